@@ -1,0 +1,164 @@
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+import type {Config} from "./config/schema.js";
+import {SECRET_OPTIONS} from "./config/schema.js";
+import {errorMessage} from "./core/errors.js";
+import {EventBus, type ServiceState} from "./core/events.js";
+import {Logger} from "./core/logger.js";
+import type {Service, ServiceHealth} from "./core/service.js";
+import {createAdminApp} from "./http/adminApp.js";
+import {createAudioApp} from "./http/audioApp.js";
+import {AuditLog} from "./http/audit.js";
+import {HttpListener} from "./http/listener.js";
+import {type AdminAccessPolicy, INGRESS_PROXY_ADDRESS} from "./http/middleware/adminAccess.js";
+import {DEFAULT_AUDIO_RATE_LIMIT} from "./http/middleware/rateLimit.js";
+import {PublicLinks} from "./http/publicLinks.js";
+import type {HealthReport} from "./http/routes/health.js";
+import {UrlSigner} from "./http/urlSigner.js";
+import {Library} from "./library/library.js";
+import {Store} from "./store/store.js";
+
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface AppOptions {
+  config: Config;
+  homeAssistant?: boolean;
+  version?: string;
+  log?: Logger;
+  /** Address both listeners bind; tests use 127.0.0.1. */
+  host?: string;
+  ffmpegPath?: string;
+  adminAccess?: Partial<AdminAccessPolicy>;
+  audioRateLimit?: {burst: number; perSecond: number};
+}
+
+/**
+ * The composition root: builds every service from one config, starts them in order, stops them in
+ * reverse. Nothing else in the app is global.
+ */
+export class App {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly bus: EventBus;
+  readonly store: Store;
+  readonly signer: UrlSigner;
+  readonly links: PublicLinks;
+  readonly library: Library;
+  readonly admin: HttpListener;
+  readonly audio: HttpListener;
+  readonly #services: Service[];
+  readonly #states = new Map<string, {state: ServiceState; error?: string}>();
+  readonly #version: string;
+  readonly #startedAt = Date.now();
+
+  constructor(opts: AppOptions) {
+    const {config} = opts;
+    const ha = opts.homeAssistant ?? false;
+    this.config = config;
+    this.#version = opts.version ?? "0.0.0";
+    this.log = opts.log ?? new Logger({level: config.log_level});
+    for (const option of SECRET_OPTIONS) this.log.addSecret(config[option] as string | undefined);
+
+    const dataDir = path.resolve(config.data_dir);
+    const host = opts.host ?? "0.0.0.0";
+    this.bus = new EventBus(this.log.child("events"));
+    this.store = new Store(dataDir, this.log.child("store"));
+    this.signer = new UrlSigner(dataDir, this.log.child("signer"));
+    this.links = new PublicLinks(this.signer, config.public_url);
+    this.library = new Library({
+      mediaDirs: config.media_dirs.map((d) => path.resolve(d)),
+      uploadsDir: path.join(dataDir, "uploads"),
+      store: this.store,
+      bus: this.bus,
+      log: this.log.child("library"),
+    });
+
+    const adminApp = createAdminApp({
+      library: this.library,
+      links: this.links,
+      uploadMaxBytes: config.upload_max_mb * 1024 * 1024,
+      normalize: config.audio_normalize,
+      ffmpegPath: opts.ffmpegPath,
+      access: {
+        ingressPeers: opts.adminAccess?.ingressPeers ?? [INGRESS_PROXY_ADDRESS],
+        allowLoopback: opts.adminAccess?.allowLoopback ?? true,
+        apiToken: config.api_token,
+      },
+      audit: new AuditLog(this.log.child("audit")),
+      health: () => this.health(),
+      uiDist: path.join(PACKAGE_ROOT, "dist", "ui"),
+      log: this.log.child("admin"),
+    });
+    const audioApp = createAudioApp({
+      library: this.library,
+      signer: this.signer,
+      rateLimit: {...(opts.audioRateLimit ?? DEFAULT_AUDIO_RATE_LIMIT), trustedProxies: config.trusted_proxies},
+      log: this.log.child("audio"),
+    });
+    const sslDir = ha ? "/ssl" : ".";
+    const tls = config.ssl
+      ? {certfile: path.resolve(sslDir, config.certfile), keyfile: path.resolve(sslDir, config.keyfile)}
+      : undefined;
+    this.admin = new HttpListener("admin-http", adminApp, {host, port: config.ingress_port}, this.log.child("admin"));
+    this.audio = new HttpListener(
+      "audio-http",
+      audioApp,
+      {host, port: config.audio_port, tls},
+      this.log.child("audio"),
+    );
+
+    this.#services = [this.store, this.signer, this.library, this.audio, this.admin];
+    for (const s of this.#services) this.#states.set(s.name, {state: "stopped"});
+  }
+
+  /** Start every service in order. A failing optional service is reported and the rest go on. */
+  async start(): Promise<void> {
+    for (const service of this.#services) {
+      this.#setState(service, "starting");
+      try {
+        await service.start();
+        this.#setState(service, "running");
+      } catch (err) {
+        const reason = errorMessage(err);
+        this.#setState(service, "failed", reason);
+        this.log.error(`Failed to start '${service.name}' (${reason})`);
+        if (service.critical) {
+          await this.stop();
+          throw new Error(`Cannot start: '${service.name}' failed (${reason})`, {cause: err});
+        }
+      }
+    }
+  }
+
+  /** Stop in reverse order; one failing stop does not keep the others running. */
+  async stop(): Promise<void> {
+    for (const service of [...this.#services].reverse()) {
+      const current = this.#states.get(service.name)?.state;
+      if (current === "stopped") continue;
+      this.#setState(service, "stopping");
+      try {
+        await service.stop();
+        this.#setState(service, "stopped");
+      } catch (err) {
+        this.#setState(service, "failed", errorMessage(err));
+        this.log.error(`Failed to stop '${service.name}' (${errorMessage(err)})`);
+      }
+    }
+  }
+
+  health(): HealthReport {
+    const services: Record<string, ServiceHealth> = {};
+    let status: HealthReport["status"] = "ok";
+    for (const service of this.#services) {
+      const {state, error} = this.#states.get(service.name) ?? {state: "stopped"};
+      services[service.name] = {state, ...(error ? {error} : {}), ...(state === "running" ? service.health?.() : {})};
+      if (state !== "running") status = service.critical ? "failed" : status === "failed" ? status : "degraded";
+    }
+    return {status, version: this.#version, uptime: Math.round((Date.now() - this.#startedAt) / 1000), services};
+  }
+
+  #setState(service: Service, state: ServiceState, error?: string): void {
+    this.#states.set(service.name, {state, error});
+    this.bus.emit("service.stateChanged", {service: service.name, state, ...(error ? {error} : {})});
+  }
+}

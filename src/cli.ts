@@ -1,0 +1,126 @@
+import {readFileSync} from "node:fs";
+import path from "node:path";
+import {App, PACKAGE_ROOT} from "./app.js";
+import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
+import {errorMessage} from "./core/errors.js";
+import {Logger} from "./core/logger.js";
+import {ensureSampleAudio} from "./demo/sampleAudio.js";
+import {locateFfmpeg} from "./library/ffmpeg.js";
+
+const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
+
+Commands:
+  start   run the service (default): options from /data/options.json, --options FILE, YSS_* env, flags
+  demo    run everything locally with generated sample audio (state in ./data)
+  help    show this text
+
+Options use the add-on's names, e.g. --audio_port 8080 --media_dirs /music,/stories --log_level debug`;
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = first && !first.startsWith("--") ? first : "start";
+  const flags = command === first ? rest : argv;
+  switch (command) {
+    case "start":
+      return run(flags, false);
+    case "demo":
+      return run(flags, true);
+    case "help":
+    case "--help":
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`Unknown command '${command}'.\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function run(flags: string[], demo: boolean): Promise<number> {
+  let loaded: LoadedConfig;
+  try {
+    loaded = loadConfig({argv: flags, env: process.env});
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  const {config} = loaded;
+  const log = new Logger({level: config.log_level});
+  const ffmpeg = locateFfmpeg();
+  if (ffmpeg) log.info(`Using ffmpeg at '${ffmpeg.path}' (from ${ffmpeg.source})`);
+  else log.warning("ffmpeg was not found: uploads cannot be normalised; install ffmpeg or set FFMPEG_PATH");
+
+  if (demo) {
+    if (!ffmpeg) throw new Error("The demo generates its sample audio with ffmpeg: install ffmpeg or set FFMPEG_PATH");
+    const mediaDir = path.resolve(config.data_dir, "demo-media");
+    const created = await ensureSampleAudio(mediaDir, ffmpeg.path);
+    if (created.length > 0) log.info(`Generated ${created.length} sample track(s) in '${mediaDir}'`);
+    if (!loaded.origins.media_dirs) config.media_dirs = [mediaDir];
+    if (!loaded.origins.public_url) config.public_url = `http://127.0.0.1:${config.audio_port}`;
+  }
+
+  const app = new App({
+    config,
+    homeAssistant: loaded.homeAssistant,
+    version: packageVersion(),
+    log,
+    ffmpegPath: ffmpeg?.path,
+  });
+  try {
+    await app.start();
+  } catch (err) {
+    log.error(errorMessage(err));
+    return 1;
+  }
+  printWelcome(app, demo);
+  await untilSignal(app, log);
+  return 0;
+}
+
+function printWelcome(app: App, demo: boolean): void {
+  const lines = [
+    "",
+    "Yoto Smart Stream is running.",
+    `  Panel:        ${app.admin.url}/`,
+    `  Health:       ${app.admin.url}/api/health`,
+    `  Audio (public, signed URLs only): ${app.audio.url}`,
+  ];
+  const sample = app.library.list({limit: 1}).items[0];
+  if (sample) lines.push(`  Sample track: ${app.audio.url}${app.links.signed(app.links.itemPath(sample))}`);
+  if (demo) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
+  console.log(lines.join("\n"));
+}
+
+function untilSignal(app: App, log: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: string) => {
+      if (stopping) {
+        log.warning(`Second ${signal}: exiting now`);
+        process.exit(1);
+      }
+      stopping = true;
+      log.info(`${signal} received, stopping`);
+      app.stop().then(resolve, (err) => {
+        log.error(`Stop failed (${errorMessage(err)})`);
+        resolve();
+      });
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {version: string}).version;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`yoto-smart-stream: ${errorMessage(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,187 @@
+import {existsSync, readFileSync} from "node:fs";
+import path from "node:path";
+import {Ajv, type ErrorObject} from "ajv";
+import {parse as parseYaml} from "yaml";
+import {type Config, configSchema, defaultConfig, type OptionName} from "./schema.js";
+
+/** Where the Supervisor writes the user's add-on options. */
+export const HA_OPTIONS_PATH = "/data/options.json";
+const ENV_PREFIX = "YSS_";
+
+export class ConfigError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`Invalid configuration:\n${errors.map((e) => `  - ${e}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface ConfigSources {
+  /** Option flags only: `--audio_port 9000`, `--audio-port=9000`, `--ssl`, `--options FILE`. */
+  argv?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** Overridable so tests can play the Supervisor without writing to `/data`. */
+  haOptionsPath?: string;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  homeAssistant: boolean;
+  /** Which source set each non-default option, for error messages and `--help`. */
+  origins: Partial<Record<string, string>>;
+}
+
+type Layer = {origin: (key: string) => string; values: Record<string, unknown>};
+
+const ajv = new Ajv({allErrors: true, strict: true});
+const validate = ajv.compile(configSchema);
+const properties: Record<string, {type?: string; enum?: readonly string[]}> = configSchema.properties;
+
+// Patterns are precise but unreadable; say what the user should type instead.
+const PATTERN_HINTS: Partial<Record<OptionName, string>> = {
+  public_url: "must be an http:// or https:// URL such as https://yoto.example.com",
+  mqtt_url: "must be a broker URL such as mqtt://192.168.1.10:1883",
+  base_topic: "must not contain '#', '+' or spaces",
+  discovery_prefix: "must not contain '#', '+' or spaces",
+};
+
+/** Merge defaults → options file → `YSS_*` env → flags, validate, and return a typed Config. */
+export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
+  const env = sources.env ?? {};
+  const errors: string[] = [];
+  const haOptionsPath = sources.haOptionsPath ?? HA_OPTIONS_PATH;
+  const flags = parseFlags(sources.argv ?? [], errors);
+  const optionsFile = flags.optionsFile ?? (existsSync(haOptionsPath) ? haOptionsPath : undefined);
+  const homeAssistant = optionsFile === haOptionsPath || Boolean(env.SUPERVISOR_TOKEN);
+
+  const layers: Layer[] = [];
+  if (optionsFile) layers.push(readOptionsFile(optionsFile, errors));
+  layers.push(envLayer(env));
+  layers.push({origin: (key) => `flag --${key}`, values: flags.values});
+
+  const merged: Record<string, unknown> = {...defaultConfig(homeAssistant)};
+  const origins: Record<string, string> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer.values)) {
+      merged[key] = value;
+      origins[key] = layer.origin(key);
+    }
+  }
+
+  if (!validate(merged)) {
+    for (const err of validate.errors ?? []) errors.push(formatAjvError(err, origins));
+  }
+  errors.push(...crossFieldErrors(merged as unknown as Config));
+  if (errors.length > 0) throw new ConfigError(errors);
+  return {config: merged as unknown as Config, homeAssistant, origins};
+}
+
+function readOptionsFile(file: string, errors: string[]): Layer {
+  const origin = () => `options file '${file}'`;
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, "utf8"));
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (err as Error).message;
+    errors.push(`options file '${file}' ${reason}`);
+    return {origin, values: {}};
+  }
+  if (parsed == null) return {origin, values: {}};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    errors.push(`options file '${file}' must hold a mapping of option names to values`);
+    return {origin, values: {}};
+  }
+  // The Supervisor writes unset optional options as null; treat them as not given.
+  const values = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== null));
+  return {origin, values};
+}
+
+function envLayer(env: NodeJS.ProcessEnv): Layer {
+  const values: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
+    const key = name.slice(ENV_PREFIX.length).toLowerCase();
+    values[key] = coerce(key, raw);
+  }
+  return {origin: (key) => `env ${ENV_PREFIX}${key.toUpperCase()}`, values};
+}
+
+function parseFlags(argv: readonly string[], errors: string[]) {
+  const values: Record<string, unknown> = {};
+  let optionsFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith("--")) {
+      errors.push(`unexpected argument '${arg}' (options are given as --name value)`);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const key = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)).replaceAll("-", "_");
+    let raw: string;
+    if (eq !== -1) raw = arg.slice(eq + 1);
+    else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--")) raw = argv[++i] as string;
+    else raw = "true";
+    if (key === "options") optionsFile = path.resolve(raw);
+    else values[key] = coerce(key, raw);
+  }
+  return {values, optionsFile};
+}
+
+/** Env and flags are strings; turn them into the schema's type, leaving bad values for ajv to report. */
+function coerce(key: string, raw: string): unknown {
+  switch (properties[key]?.type) {
+    case "integer":
+      return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    case "boolean": {
+      const lowered = raw.trim().toLowerCase();
+      if (["true", "1", "yes", "on"].includes(lowered)) return true;
+      if (["false", "0", "no", "off"].includes(lowered)) return false;
+      return raw;
+    }
+    case "array":
+      if (raw.trim().startsWith("[")) {
+        try {
+          return JSON.parse(raw);
+        } catch {
+          return raw;
+        }
+      }
+      return raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+    default:
+      return raw;
+  }
+}
+
+function formatAjvError(err: ErrorObject, origins: Record<string, string>): string {
+  // "/media_dirs/0" → "media_dirs[0]"
+  const segments = err.instancePath.split("/").slice(1);
+  const key = segments[0] ?? "";
+  const where = segments.map((s, i) => (i > 0 && /^\d+$/.test(s) ? `[${s}]` : i > 0 ? `.${s}` : s)).join("");
+  let sentence: string;
+  let originKey = key;
+  if (err.keyword === "additionalProperties") {
+    originKey = String(err.params.additionalProperty);
+    sentence = `${originKey} is not a known option`;
+  } else if (err.keyword === "enum") {
+    sentence = `${where} must be one of: ${(err.params.allowedValues as unknown[]).join(", ")}`;
+  } else if (err.keyword === "pattern") {
+    sentence = `${where} ${PATTERN_HINTS[key as OptionName] ?? err.message}`;
+  } else {
+    sentence = `${where} ${err.message}`;
+  }
+  const origin = origins[originKey];
+  return origin ? `${sentence} (from ${origin})` : sentence;
+}
+
+function crossFieldErrors(config: Config): string[] {
+  const errors: string[] = [];
+  if (config.mqtt_mode === "external" && !config.mqtt_url) {
+    errors.push("mqtt_url is required when mqtt_mode is 'external'");
+  }
+  if (config.audio_port !== 0 && config.audio_port === config.ingress_port) {
+    errors.push(`audio_port and ingress_port must differ (both are ${config.audio_port})`);
+  }
+  return errors;
+}

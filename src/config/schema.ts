@@ -1,0 +1,108 @@
+/**
+ * The service's options: names are the add-on's `config.yaml` option names (snake_case is the wire
+ * format users type), descriptions live in translations/en.yaml. `Config` is derived from this.
+ */
+export const configSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: [
+    "log_level",
+    "mqtt_mode",
+    "embedded_broker_port",
+    "base_topic",
+    "discovery_prefix",
+    "media_dirs",
+    "rules_dir",
+    "data_dir",
+    "audio_normalize",
+    "audio_port",
+    "ingress_port",
+    "ssl",
+    "certfile",
+    "keyfile",
+    "trusted_proxies",
+    "upload_max_mb",
+  ],
+  properties: {
+    log_level: {enum: ["debug", "info", "warning", "error"]},
+    public_url: {type: "string", pattern: "^https?://[^\\s/]+(/[^\\s]*)?$"},
+    yoto_client_id: {type: "string", minLength: 1},
+    mqtt_mode: {enum: ["auto", "embedded", "external"]},
+    mqtt_url: {type: "string", pattern: "^(mqtts?|wss?|tcp)://"},
+    mqtt_username: {type: "string"},
+    mqtt_password: {type: "string"},
+    embedded_broker_port: {type: "integer", minimum: 1, maximum: 65535},
+    embedded_broker_username: {type: "string", minLength: 1},
+    embedded_broker_password: {type: "string", minLength: 1},
+    base_topic: {type: "string", pattern: "^[^#+\\s]+$"},
+    discovery_prefix: {type: "string", pattern: "^[^#+\\s]+$"},
+    media_dirs: {type: "array", items: {type: "string", minLength: 1}},
+    rules_dir: {type: "string", minLength: 1},
+    data_dir: {type: "string", minLength: 1},
+    audio_normalize: {type: "boolean"},
+    audio_port: {type: "integer", minimum: 0, maximum: 65535},
+    ingress_port: {type: "integer", minimum: 0, maximum: 65535},
+    ssl: {type: "boolean"},
+    certfile: {type: "string", minLength: 1},
+    keyfile: {type: "string", minLength: 1},
+    api_token: {type: "string", minLength: 16},
+    trusted_proxies: {type: "array", items: {type: "string", minLength: 1}},
+    upload_max_mb: {type: "integer", minimum: 1, maximum: 10240},
+  },
+} as const;
+
+export type OptionName = keyof typeof configSchema.properties;
+
+export interface Config {
+  log_level: "debug" | "info" | "warning" | "error";
+  public_url?: string;
+  yoto_client_id?: string;
+  mqtt_mode: "auto" | "embedded" | "external";
+  mqtt_url?: string;
+  mqtt_username?: string;
+  mqtt_password?: string;
+  embedded_broker_port: number;
+  embedded_broker_username?: string;
+  embedded_broker_password?: string;
+  base_topic: string;
+  discovery_prefix: string;
+  media_dirs: string[];
+  rules_dir: string;
+  /** Where state.sqlite, uploads and the URL-signing key live: `/data` in Home Assistant. */
+  data_dir: string;
+  audio_normalize: boolean;
+  audio_port: number;
+  ingress_port: number;
+  ssl: boolean;
+  certfile: string;
+  keyfile: string;
+  api_token?: string;
+  /** Reverse proxies whose `X-Forwarded-For` the audio listener believes (for rate limiting). */
+  trusted_proxies: string[];
+  upload_max_mb: number;
+}
+
+/** Options whose values must never reach a log line. */
+export const SECRET_OPTIONS: readonly OptionName[] = ["mqtt_password", "embedded_broker_password", "api_token"];
+
+/** Running as a Home Assistant add-on changes where things live. */
+export function defaultConfig(homeAssistant: boolean): Config {
+  return {
+    log_level: "info",
+    mqtt_mode: "auto",
+    embedded_broker_port: 1883,
+    base_topic: "yoto",
+    discovery_prefix: "homeassistant",
+    media_dirs: homeAssistant ? ["/media/yoto"] : ["./media"],
+    rules_dir: homeAssistant ? "/config/rules" : "./rules",
+    data_dir: homeAssistant ? "/data" : "./data",
+    audio_normalize: true,
+    audio_port: 8080,
+    ingress_port: 8099,
+    ssl: false,
+    certfile: "fullchain.pem",
+    keyfile: "privkey.pem",
+    trusted_proxies: [],
+    upload_max_mb: 500,
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * An error a caller may branch on or a user may read. `status` maps it to HTTP; `expose` says the
+ * message is safe to show to the client (mirrors Koa's http-errors convention).
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly expose: boolean;
+
+  constructor(code: string, message: string, options: {status?: number; cause?: unknown} = {}) {
+    super(message, {cause: options.cause});
+    this.name = "AppError";
+    this.code = code;
+    this.status = options.status ?? 500;
+    this.expose = this.status < 500;
+  }
+}
+
+export const badRequest = (message: string, code = "bad_request") => new AppError(code, message, {status: 400});
+export const notFound = (message: string, code = "not_found") => new AppError(code, message, {status: 404});
+
+/** The message of anything thrown, for logs. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,85 @@
+/**
+ * Namespaced logger. Levels follow Home Assistant's add-on log (`debug|info|warning|error`).
+ * Secrets registered with `addSecret` are replaced in every line, so call sites never have to
+ * remember to redact; debug messages may be lambdas so expensive strings are built only when printed.
+ */
+export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogMessage = string | (() => string);
+export type LogSink = (line: string, level: LogLevel) => void;
+
+const RANK: Record<LogLevel, number> = {debug: 0, info: 1, warning: 2, error: 3};
+const LABEL: Record<LogLevel, string> = {debug: "DEBUG", info: "INFO", warning: "WARNING", error: "ERROR"};
+// Shorter values are not redacted: they would turn ordinary words into asterisks.
+const MIN_SECRET_LENGTH = 4;
+
+export const stderrSink: LogSink = (line) => {
+  process.stderr.write(`${line}\n`);
+};
+
+class LogCore {
+  level: LogLevel;
+  readonly secrets = new Set<string>();
+
+  constructor(
+    level: LogLevel,
+    readonly sink: LogSink,
+  ) {
+    this.level = level;
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join("***");
+    return out;
+  }
+}
+
+export class Logger {
+  readonly #core: LogCore;
+  readonly namespace: string;
+
+  constructor(options: {level?: LogLevel; sink?: LogSink; namespace?: string} = {}, core?: LogCore) {
+    this.#core = core ?? new LogCore(options.level ?? "info", options.sink ?? stderrSink);
+    this.namespace = options.namespace ?? "";
+  }
+
+  /** A logger for one part of the app sharing level, sink and secrets with this one. */
+  child(namespace: string): Logger {
+    const ns = this.namespace ? `${this.namespace}:${namespace}` : namespace;
+    return new Logger({namespace: ns}, this.#core);
+  }
+
+  setLevel(level: LogLevel): void {
+    this.#core.level = level;
+  }
+
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= MIN_SECRET_LENGTH) this.#core.secrets.add(value);
+  }
+
+  isEnabled(level: LogLevel): boolean {
+    return RANK[level] >= RANK[this.#core.level];
+  }
+
+  debug(message: LogMessage): void {
+    this.#write("debug", message);
+  }
+  info(message: LogMessage): void {
+    this.#write("info", message);
+  }
+  warning(message: LogMessage): void {
+    this.#write("warning", message);
+  }
+  error(message: LogMessage): void {
+    this.#write("error", message);
+  }
+
+  #write(level: LogLevel, message: LogMessage): void {
+    if (!this.isEnabled(level)) return;
+    const text = typeof message === "function" ? message() : message;
+    const time = new Date().toISOString().replace("T", " ").slice(0, 19);
+    const ns = this.namespace ? ` (${this.namespace})` : "";
+    this.#core.sink(this.#core.redact(`[${time}] ${LABEL[level]}${ns}: ${text}`), level);
+  }
+}

@@ -1,0 +1,38 @@
+import Router from "@koa/router";
+import Koa from "koa";
+import type {Logger} from "../core/logger.js";
+import type {AuditLog} from "./audit.js";
+import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
+import {errorResponses} from "./middleware/errors.js";
+import {type HealthReport, healthRoutes} from "./routes/health.js";
+import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
+import {panelRoutes} from "./routes/panel.js";
+
+export interface AdminAppDeps extends LibraryRouteDeps {
+  access: AdminAccessPolicy;
+  audit: AuditLog;
+  health: () => HealthReport;
+  uiDist: string;
+  log: Logger;
+}
+
+/** The ingress listener: panel and admin API. Middleware order, top to bottom, is the request path. */
+export function createAdminApp(deps: AdminAppDeps): Koa {
+  const app = new Koa();
+  // Koa's default handler prints stacks to stderr; errorResponses already logged what matters.
+  app.silent = true;
+  const router = new Router();
+  healthRoutes(router, deps.health);
+  libraryRoutes(router, deps);
+  router.get("/api/audit", (ctx) => {
+    ctx.body = {entries: deps.audit.list()};
+  });
+  panelRoutes(router, deps.uiDist);
+
+  app.use(errorResponses(deps.log));
+  app.use(adminAccess(deps.access));
+  app.use(deps.audit.middleware());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

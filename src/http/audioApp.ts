@@ -1,0 +1,59 @@
+import Router from "@koa/router";
+import Koa, {type Middleware} from "koa";
+import type {Logger} from "../core/logger.js";
+import type {Library} from "../library/library.js";
+import {errorResponses} from "./middleware/errors.js";
+import {type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
+import {audioRoutes} from "./routes/audio.js";
+import type {UrlSigner} from "./urlSigner.js";
+
+export interface AudioAppDeps {
+  library: Library;
+  signer: UrlSigner;
+  rateLimit: RateLimitOptions;
+  log: Logger;
+}
+
+/**
+ * The public listener players reach. Only signed URLs exist here: anything else is a 404 that
+ * tells nothing about what does exist.
+ */
+export function createAudioApp(deps: AudioAppDeps): Koa {
+  const app = new Koa();
+  app.silent = true;
+  const router = new Router();
+  audioRoutes(router, deps.library);
+
+  app.use(errorResponses(deps.log));
+  app.use(rateLimit(deps.rateLimit));
+  app.use(cors);
+  app.use(signedOnly(deps.signer));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+// Browsers (the panel, web players) may fetch audio cross-origin; nothing here uses cookies.
+const cors: Middleware = async (ctx, next) => {
+  ctx.set("Access-Control-Allow-Origin", "*");
+  ctx.set("Access-Control-Expose-Headers", "Accept-Ranges, Content-Length, Content-Range, ETag");
+  if (ctx.method === "OPTIONS") {
+    ctx.set("Access-Control-Allow-Methods", "GET, HEAD");
+    ctx.set("Access-Control-Allow-Headers", "Range, If-Range");
+    ctx.status = 204;
+    return;
+  }
+  await next();
+};
+
+function signedOnly(signer: UrlSigner): Middleware {
+  return async (ctx, next) => {
+    const sig = typeof ctx.query.sig === "string" ? ctx.query.sig : undefined;
+    if (!signer.verify(ctx.path, sig)) {
+      ctx.status = 404;
+      ctx.body = {error: "Not found", code: "not_found"};
+      return;
+    }
+    await next();
+  };
+}

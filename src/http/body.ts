@@ -1,0 +1,40 @@
+import type {Context} from "koa";
+import {AppError, badRequest} from "../core/errors.js";
+
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Read a JSON request body of at most `limit` bytes. Bodies are small commands, never data dumps,
+ * so a bound keeps a hostile client from filling memory.
+ */
+export async function readJson(ctx: Context, limit = JSON_BODY_LIMIT): Promise<unknown> {
+  if (!ctx.is("application/json")) {
+    throw new AppError(
+      "unsupported_media_type",
+      "Send the request body as JSON with 'Content-Type: application/json'",
+      {
+        status: 415,
+      },
+    );
+  }
+  const declared = Number(ctx.get("Content-Length") || 0);
+  if (declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw badRequest("The request body is empty; send a JSON object", "invalid_json");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`The request body is not valid JSON (${(err as Error).message})`, "invalid_json");
+  }
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError("body_too_large", `The request body is larger than ${limit / 1024} KB`, {status: 413});
+}

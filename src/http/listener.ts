@@ -1,0 +1,86 @@
+import {readFile} from "node:fs/promises";
+import http from "node:http";
+import https from "node:https";
+import type {AddressInfo} from "node:net";
+import type Koa from "koa";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+
+export interface ListenerOptions {
+  host: string;
+  port: number;
+  tls?: {certfile: string; keyfile: string};
+}
+
+/** One Koa app on one port, as a Service: listening in start(), closed with its sockets in stop(). */
+export class HttpListener implements Service {
+  readonly name: string;
+  readonly critical = true;
+  readonly #app: Koa;
+  readonly #opts: ListenerOptions;
+  readonly #log: Logger;
+  #server?: http.Server;
+
+  constructor(name: string, app: Koa, opts: ListenerOptions, log: Logger) {
+    this.name = name;
+    this.#app = app;
+    this.#opts = opts;
+    this.#log = log;
+  }
+
+  async start(): Promise<void> {
+    const handler = this.#app.callback();
+    const server = this.#opts.tls
+      ? https.createServer(await readTls(this.#opts.tls), handler)
+      : http.createServer(handler);
+    // Streams can be long; players keep connections idle between range requests.
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (err: NodeJS.ErrnoException) => {
+        reject(
+          err.code === "EADDRINUSE"
+            ? new Error(`port ${this.#opts.port} is already in use: stop what uses it or choose another port`)
+            : err,
+        );
+      });
+      server.listen(this.#opts.port, this.#opts.host, () => resolve());
+    });
+    server.on("error", (err) => this.#log.error(`Listener error (${err.message})`));
+    this.#server = server;
+    this.#log.info(`Listening on ${this.url}`);
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Open audio streams would hold close() forever; end them.
+    server.closeAllConnections();
+    await closed;
+  }
+
+  get port(): number {
+    return (this.#server?.address() as AddressInfo | null)?.port ?? this.#opts.port;
+  }
+
+  get url(): string {
+    const host = this.#opts.host === "0.0.0.0" || this.#opts.host === "::" ? "127.0.0.1" : this.#opts.host;
+    return `${this.#opts.tls ? "https" : "http"}://${host}:${this.port}`;
+  }
+
+  health() {
+    return {details: {url: this.url}};
+  }
+}
+
+async function readTls(tls: {certfile: string; keyfile: string}): Promise<{cert: Buffer; key: Buffer}> {
+  const read = (file: string, what: string) =>
+    readFile(file).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(
+        `ssl is on but the ${what} '${file}' cannot be read (${err.code ?? err.message}): put it there or turn ssl off`,
+      );
+    });
+  const [cert, key] = await Promise.all([read(tls.certfile, "certfile"), read(tls.keyfile, "keyfile")]);
+  return {cert, key};
+}

@@ -1,0 +1,59 @@
+import {timingSafeEqual} from "node:crypto";
+import type {Middleware} from "koa";
+import {AppError} from "../../core/errors.js";
+import {isLoopback, normalizeAddress} from "../clientAddress.js";
+
+/** The Supervisor's ingress proxy: the only peer Home Assistant sends panel traffic from. */
+export const INGRESS_PROXY_ADDRESS = "172.30.32.2";
+
+export interface AdminAccessPolicy {
+  ingressPeers: readonly string[];
+  allowLoopback: boolean;
+  apiToken?: string;
+}
+
+export interface AdminCaller {
+  via: "ingress" | "loopback" | "token";
+  /** From X-Remote-User-*, which the Supervisor sets (and strips from clients) on ingress requests. */
+  userId?: string;
+  userName?: string;
+  displayName?: string;
+}
+
+export const FORBIDDEN_MESSAGE =
+  "The admin API answers only Home Assistant ingress, this machine, or requests with 'Authorization: Bearer <api_token>'";
+
+/**
+ * Who may use the panel and admin API. Anything else gets 403 before routing, so no route can
+ * forget the check.
+ */
+export function adminAccess(policy: AdminAccessPolicy): Middleware {
+  const ingress = new Set(policy.ingressPeers.map(normalizeAddress));
+  return async (ctx, next) => {
+    const peer = normalizeAddress(ctx.req.socket.remoteAddress);
+    let caller: AdminCaller | undefined;
+    if (ingress.has(peer)) {
+      caller = {
+        via: "ingress",
+        userId: ctx.get("X-Remote-User-Id") || undefined,
+        userName: ctx.get("X-Remote-User-Name") || undefined,
+        displayName: ctx.get("X-Remote-User-Display-Name") || undefined,
+      };
+    } else if (policy.allowLoopback && isLoopback(peer)) {
+      caller = {via: "loopback"};
+    } else if (policy.apiToken && bearerMatches(ctx.get("Authorization"), policy.apiToken)) {
+      caller = {via: "token"};
+    }
+    if (!caller) throw new AppError("forbidden", FORBIDDEN_MESSAGE, {status: 403});
+    ctx.state.caller = caller;
+    await next();
+  };
+}
+
+function bearerMatches(header: string, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!match) return false;
+  const given = Buffer.from(match[1] as string);
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

@@ -1,0 +1,35 @@
+import {STATUS_CODES} from "node:http";
+import type {Middleware} from "koa";
+import {errorMessage} from "../../core/errors.js";
+import type {Logger} from "../../core/logger.js";
+
+/**
+ * The one place that turns errors into responses: `{error, code}` JSON with the error's status.
+ * Messages of 4xx errors are for the user; 5xx details stay in the log.
+ */
+export function errorResponses(log: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith("/api/")) {
+        ctx.status = 404;
+        ctx.body = {error: `No API route ${ctx.method} ${ctx.path}`, code: "not_found"};
+      }
+    } catch (err) {
+      const e = err as {status?: number; statusCode?: number; expose?: boolean; code?: unknown; message?: string};
+      const status = e.status ?? e.statusCode ?? 500;
+      const validStatus = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
+      if (validStatus >= 500) log.error(`${ctx.method} ${ctx.path} failed (${errorMessage(err)})`);
+      if (ctx.headerSent || !ctx.writable) return;
+      ctx.status = validStatus;
+      const expose = e.expose ?? validStatus < 500;
+      ctx.body = {
+        error: expose && e.message ? e.message : (STATUS_CODES[validStatus] ?? "Error"),
+        code:
+          typeof e.code === "string"
+            ? e.code
+            : (STATUS_CODES[validStatus] ?? "error").toLowerCase().replaceAll(" ", "_"),
+      };
+    }
+  };
+}

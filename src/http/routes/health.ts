@@ -1,0 +1,21 @@
+import type Router from "@koa/router";
+import type {ServiceHealth} from "../../core/service.js";
+
+export interface HealthReport {
+  status: "ok" | "degraded" | "failed";
+  version: string;
+  uptime: number;
+  services: Record<string, ServiceHealth>;
+}
+
+/**
+ * Liveness for the Supervisor's watchdog plus each service's state. Only a failed critical service
+ * makes it 503: a missing cloud link must not get the add-on restarted in a loop.
+ */
+export function healthRoutes(router: Router, report: () => HealthReport): void {
+  router.get("/api/health", (ctx) => {
+    const health = report();
+    ctx.status = health.status === "failed" ? 503 : 200;
+    ctx.body = health;
+  });
+}

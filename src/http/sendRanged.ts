@@ -1,0 +1,58 @@
+import type {Readable} from "node:stream";
+import type {Context} from "koa";
+import {parseRange} from "./range.js";
+
+/** Something with a known length whose bytes can be read from any offset. */
+export interface RangedResource {
+  size: number;
+  /** Strong validator, quoted: `"abc-123"`. */
+  etag: string;
+  lastModified?: Date;
+  contentType: string;
+  /** A stream of bytes `start..end` inclusive. */
+  open(start: number, end: number): Readable;
+}
+
+/**
+ * Answer GET/HEAD for a resource with byte ranges, conditional requests (If-None-Match,
+ * If-Modified-Since → 304) and If-Range (a stale validator gets the whole new version).
+ */
+export function sendRanged(ctx: Context, resource: RangedResource): void {
+  ctx.set("Accept-Ranges", "bytes");
+  ctx.set("ETag", resource.etag);
+  if (resource.lastModified) ctx.set("Last-Modified", resource.lastModified.toUTCString());
+  ctx.type = resource.contentType;
+
+  // Koa's `fresh` implements If-None-Match / If-Modified-Since against the headers set above.
+  ctx.status = 200;
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+
+  const rangeHeader = ifRangeHolds(ctx.get("If-Range"), resource) ? ctx.get("Range") : undefined;
+  const range = parseRange(rangeHeader || undefined, resource.size);
+  if (range.kind === "unsatisfiable") {
+    ctx.status = 416;
+    ctx.set("Content-Range", `bytes */${resource.size}`);
+    return;
+  }
+  const [start, end] = range.kind === "partial" ? [range.start, range.end] : [0, resource.size - 1];
+  if (range.kind === "partial") {
+    ctx.status = 206;
+    ctx.set("Content-Range", `bytes ${start}-${end}/${resource.size}`);
+  }
+  const length = Math.max(0, end - start + 1);
+  // For HEAD Koa sends the headers only; leaving the body unset avoids opening the source at all.
+  if (ctx.method !== "HEAD") ctx.body = length > 0 ? resource.open(start, end) : "";
+  ctx.length = length;
+}
+
+/** If-Range: the range applies only when the validator still matches (RFC 9110 §13.1.5). */
+function ifRangeHolds(ifRange: string, resource: RangedResource): boolean {
+  if (!ifRange) return true;
+  if (ifRange.startsWith('"') || ifRange.startsWith("W/")) return ifRange === resource.etag;
+  if (!resource.lastModified) return false;
+  const since = Date.parse(ifRange);
+  return Number.isFinite(since) && Math.floor(resource.lastModified.getTime() / 1000) * 1000 === since;
+}

@@ -1,0 +1,63 @@
+import {createHmac, randomBytes, timingSafeEqual} from "node:crypto";
+import {mkdir, readFile, writeFile} from "node:fs/promises";
+import path from "node:path";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+
+export const SIGNING_KEY_FILE = "url-signing.key";
+const SIGNATURE_LENGTH = 32; // base64url characters: 192 bits, plenty against guessing
+
+/**
+ * Signs public audio paths with an HMAC so only URLs this service handed out are served. The key is
+ * made once, on first start, and kept in the data folder: links on cards stay valid across restarts.
+ */
+export class UrlSigner implements Service {
+  readonly name = "url-signer";
+  readonly critical = true;
+  readonly #file: string;
+  readonly #log: Logger;
+  #key?: Buffer;
+
+  constructor(dataDir: string, log: Logger) {
+    this.#file = path.join(dataDir, SIGNING_KEY_FILE);
+    this.#log = log;
+  }
+
+  async start(): Promise<void> {
+    await mkdir(path.dirname(this.#file), {recursive: true});
+    const fresh = randomBytes(32).toString("hex");
+    try {
+      // "wx": of two processes starting at once, exactly one creates the key.
+      await writeFile(this.#file, fresh, {flag: "wx", mode: 0o600});
+      this.#log.info(`Created the URL signing key in '${this.#file}'`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    const stored = (await readFile(this.#file, "utf8")).trim();
+    if (!/^[0-9a-f]{64}$/.test(stored)) {
+      throw new Error(
+        `URL signing key '${this.#file}' is damaged: delete it to make a new one (old card links stop working)`,
+      );
+    }
+    this.#key = Buffer.from(stored, "hex");
+  }
+
+  async stop(): Promise<void> {
+    this.#key = undefined;
+  }
+
+  /** `/audio/abc.mp3` → `/audio/abc.mp3?sig=…` */
+  sign(pathname: string): string {
+    return `${pathname}?sig=${this.#signature(pathname)}`;
+  }
+
+  verify(pathname: string, signature: string | undefined): boolean {
+    if (!signature || signature.length !== SIGNATURE_LENGTH) return false;
+    return timingSafeEqual(Buffer.from(this.#signature(pathname)), Buffer.from(signature));
+  }
+
+  #signature(pathname: string): string {
+    if (!this.#key) throw new Error("UrlSigner: used before start()");
+    return createHmac("sha256", this.#key).update(pathname).digest("base64url").slice(0, SIGNATURE_LENGTH);
+  }
+}

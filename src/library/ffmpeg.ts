@@ -1,0 +1,70 @@
+import {spawn} from "node:child_process";
+import {accessSync, constants} from "node:fs";
+import {createRequire} from "node:module";
+import path from "node:path";
+
+export interface FfmpegBinary {
+  path: string;
+  source: "FFMPEG_PATH" | "PATH" | "npm package";
+}
+
+/**
+ * Find ffmpeg: `FFMPEG_PATH`, then the system's (Debian/Alpine packages are the best builds), then
+ * the static build shipped by the optional npm package so a fresh machine works without apt.
+ */
+export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegBinary | undefined {
+  if (env.FFMPEG_PATH && isExecutable(env.FFMPEG_PATH)) return {path: env.FFMPEG_PATH, source: "FFMPEG_PATH"};
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    const candidate = path.join(dir, "ffmpeg");
+    if (dir && isExecutable(candidate)) return {path: candidate, source: "PATH"};
+  }
+  try {
+    const shipped = createRequire(import.meta.url)("@ffmpeg-installer/ffmpeg") as {path: string};
+    if (isExecutable(shipped.path)) return {path: shipped.path, source: "npm package"};
+  } catch {
+    // Optional dependency not installed for this platform: fall through.
+  }
+  return undefined;
+}
+
+export function requireFfmpeg(env?: NodeJS.ProcessEnv): FfmpegBinary {
+  const found = locateFfmpeg(env);
+  if (!found) {
+    throw new Error(
+      "ffmpeg was not found: install it (apt-get install ffmpeg), set FFMPEG_PATH, or reinstall with optional dependencies (npm install)",
+    );
+  }
+  return found;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Run ffmpeg to completion; rejects with the last lines of its stderr, which say what went wrong. */
+export function runFfmpeg(binary: string, args: readonly string[], signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ["-hide_banner", "-nostdin", "-v", "error", ...args], {
+      stdio: ["ignore", "ignore", "pipe"],
+      signal,
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(lastLines(stderr) || `ffmpeg exited with code ${code}`));
+    });
+  });
+}
+
+export function lastLines(text: string, count = 2): string {
+  return text.trim().split("\n").slice(-count).join(" ").trim();
+}

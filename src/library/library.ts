@@ -1,0 +1,275 @@
+import {type FSWatcher, watch} from "node:fs";
+import {rm, stat} from "node:fs/promises";
+import path from "node:path";
+import type Keyv from "keyv";
+import {AppError, errorMessage, notFound} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {Store} from "../store/store.js";
+import {probeAudio} from "./metadata.js";
+import {type FoundFile, findAudioFiles, itemId} from "./scanner.js";
+import type {IndexEntry, LibraryItem, ScanStats} from "./types.js";
+import {removeStaleUploads, storeUpload, type UploadRequest} from "./upload.js";
+
+const WATCH_DEBOUNCE_MS = 750;
+// A safety net for folders that appear later or file systems where watching is not possible.
+const PERIODIC_RESCAN_MS = 10 * 60_000;
+// music-metadata is I/O-bound; a few in flight keep the disk busy without flooding it.
+const PROBE_CONCURRENCY = 4;
+
+export interface LibraryOptions {
+  mediaDirs: string[];
+  uploadsDir: string;
+  store: Store;
+  bus: EventBus;
+  log: Logger;
+}
+
+export interface ListQuery {
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The audio library: files from read-only media folders and from uploads, indexed with their
+ * metadata. The index is cached in the store by (path, size, mtime) so restarts read nothing new.
+ */
+export class Library implements Service {
+  readonly name = "library";
+  readonly #opts: LibraryOptions;
+  readonly #log: Logger;
+  readonly #index = new Map<string, IndexEntry>();
+  readonly #watchers: FSWatcher[] = [];
+  #keyv?: Keyv<IndexEntry>;
+  #debounce?: NodeJS.Timeout;
+  #periodic?: NodeJS.Timeout;
+  #scanning?: Promise<ScanStats>;
+  #rescanWanted = false;
+  #lastScan?: ScanStats & {at: string};
+
+  constructor(opts: LibraryOptions) {
+    this.#opts = opts;
+    this.#log = opts.log;
+  }
+
+  async start(): Promise<void> {
+    this.#keyv = this.#opts.store.namespace<IndexEntry>("library");
+    const stale = await removeStaleUploads(this.#opts.uploadsDir);
+    if (stale > 0) this.#log.info(`Removed ${stale} unfinished upload(s) left by an earlier stop`);
+    for (const [id, entry] of await this.#opts.store.entries<IndexEntry>("library")) this.#index.set(id, entry);
+    await this.scan();
+    this.#watch();
+    this.#periodic = setInterval(() => this.#scheduleScan(), PERIODIC_RESCAN_MS);
+    this.#periodic.unref();
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.#watchers.splice(0)) w.close();
+    clearTimeout(this.#debounce);
+    clearInterval(this.#periodic);
+    await this.#scanning?.catch(() => undefined);
+    this.#index.clear();
+  }
+
+  health() {
+    const unreadable = [...this.#index.values()].filter((e) => e.error).length;
+    return {details: {items: this.#index.size - unreadable, unreadable, lastScan: this.#lastScan}};
+  }
+
+  get lastScan(): (ScanStats & {at: string}) | undefined {
+    return this.#lastScan;
+  }
+
+  list(query: ListQuery = {}): {items: LibraryItem[]; total: number} {
+    const words = (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = [...this.#index.values()]
+      .filter((e) => !e.error)
+      .map((e) => e.item)
+      .filter((item) => {
+        if (words.length === 0) return true;
+        const haystack = `${item.title} ${item.artist ?? ""} ${item.album ?? ""} ${item.relPath}`.toLowerCase();
+        return words.every((w) => haystack.includes(w));
+      })
+      .sort((a, b) => a.relPath.localeCompare(b.relPath));
+    const offset = query.offset ?? 0;
+    return {items: matches.slice(offset, offset + (query.limit ?? 100)), total: matches.length};
+  }
+
+  get(id: string): LibraryItem | undefined {
+    const entry = this.#index.get(id);
+    return entry && !entry.error ? entry.item : undefined;
+  }
+
+  /** Internal: where the bytes of an item are. Throws a 404 AppError for unknown ids. */
+  resolve(id: string): IndexEntry {
+    const entry = this.#index.get(id);
+    if (!entry || entry.error) throw notFound(`Library item '${id}' does not exist`, "unknown_item");
+    return entry;
+  }
+
+  async upload(req: UploadRequest): Promise<LibraryItem> {
+    const finalPath = await storeUpload(this.#opts.uploadsDir, req);
+    const relPath = path.relative(this.#opts.uploadsDir, finalPath).split(path.sep).join("/");
+    const st = await stat(finalPath);
+    const file = {id: itemId("upload", relPath), source: "upload" as const, absPath: finalPath, relPath};
+    const entry = await this.#probe({...file, size: st.size, mtimeMs: st.mtimeMs});
+    if (entry.error) {
+      await rm(finalPath, {force: true});
+      throw new AppError("not_audio", `'${req.filename}' is not audio that can be played (${entry.error})`, {
+        status: 415,
+      });
+    }
+    await this.#put(entry);
+    this.#opts.bus.emit("library.uploaded", {id: entry.item.id, title: entry.item.title});
+    this.#opts.bus.emit("library.changed", {added: 1, removed: 0, updated: 0});
+    this.#log.info(`Uploaded '${entry.item.relPath}' (${entry.item.duration.toFixed(1)} s)`);
+    return entry.item;
+  }
+
+  async remove(id: string): Promise<void> {
+    const entry = this.resolve(id);
+    if (entry.item.source !== "upload") {
+      throw new AppError(
+        "read_only",
+        `'${entry.item.relPath}' is in a read-only media folder; delete it from that folder instead`,
+        {
+          status: 409,
+        },
+      );
+    }
+    await rm(entry.absPath, {force: true});
+    await this.#delete(id);
+    this.#opts.bus.emit("library.changed", {added: 0, removed: 1, updated: 0});
+  }
+
+  /** Re-index every source. Concurrent calls share one scan; a call during a scan queues one more. */
+  scan(): Promise<ScanStats> {
+    if (this.#scanning !== undefined) {
+      this.#rescanWanted = true;
+      return this.#scanning;
+    }
+    this.#scanning = this.#scanOnce().finally(() => {
+      this.#scanning = undefined;
+      if (this.#rescanWanted) {
+        this.#rescanWanted = false;
+        this.#scheduleScan();
+      }
+    });
+    return this.#scanning;
+  }
+
+  async #scanOnce(): Promise<ScanStats> {
+    const started = performance.now();
+    const sources: Array<[string, "media" | "upload"]> = [
+      ...this.#opts.mediaDirs.map((d) => [d, "media"] as [string, "media"]),
+      [this.#opts.uploadsDir, "upload"],
+    ];
+    const found = new Map<string, FoundFile>();
+    for (const [root, source] of sources) {
+      for (const file of await findAudioFiles(root, source)) found.set(file.id, file);
+    }
+    const stats: ScanStats = {files: found.size, probed: 0, cached: 0, removed: 0, failed: 0, durationMs: 0};
+    const toProbe: FoundFile[] = [];
+    for (const file of found.values()) {
+      const known = this.#index.get(file.id);
+      if (
+        known &&
+        known.absPath === file.absPath &&
+        known.item.size === file.size &&
+        known.item.mtimeMs === file.mtimeMs
+      ) {
+        stats.cached++;
+        if (known.error) stats.failed++;
+      } else {
+        toProbe.push(file);
+      }
+    }
+    const added = toProbe.filter((f) => !this.#index.has(f.id)).length;
+    await forEachLimited(toProbe, PROBE_CONCURRENCY, async (file) => {
+      const entry = await this.#probe(file);
+      stats.probed++;
+      if (entry.error) {
+        stats.failed++;
+        this.#log.warning(`Skipping '${file.relPath}': ${entry.error}`);
+      }
+      await this.#put(entry);
+    });
+    for (const id of [...this.#index.keys()]) {
+      if (!found.has(id)) {
+        await this.#delete(id);
+        stats.removed++;
+      }
+    }
+    stats.durationMs = Math.round(performance.now() - started);
+    this.#lastScan = {...stats, at: new Date().toISOString()};
+    if (stats.probed > 0 || stats.removed > 0) {
+      this.#opts.bus.emit("library.changed", {added, removed: stats.removed, updated: stats.probed - added});
+    }
+    this.#log.info(
+      `Library scanned: ${stats.files} file(s), ${stats.probed} read, ${stats.cached} unchanged, ${stats.removed} removed, ${stats.failed} unreadable (${stats.durationMs} ms)`,
+    );
+    return stats;
+  }
+
+  async #probe(file: FoundFile): Promise<IndexEntry> {
+    const base = {id: file.id, source: file.source, relPath: file.relPath, size: file.size, mtimeMs: file.mtimeMs};
+    try {
+      return {item: {...base, ...(await probeAudio(file.absPath))}, absPath: file.absPath};
+    } catch (err) {
+      const item: LibraryItem = {
+        ...base,
+        title: file.relPath,
+        duration: 0,
+        mime: "application/octet-stream",
+        hasCover: false,
+      };
+      return {item, absPath: file.absPath, error: errorMessage(err)};
+    }
+  }
+
+  async #put(entry: IndexEntry): Promise<void> {
+    this.#index.set(entry.item.id, entry);
+    await this.#keyv?.set(entry.item.id, entry);
+  }
+
+  async #delete(id: string): Promise<void> {
+    this.#index.delete(id);
+    await this.#keyv?.delete(id);
+  }
+
+  #watch(): void {
+    for (const dir of this.#opts.mediaDirs) {
+      try {
+        const watcher = watch(dir, {recursive: true}, () => this.#scheduleScan());
+        watcher.on("error", (err) =>
+          this.#log.warning(`Stopped watching '${dir}' (${err.message}); rescans continue every 10 minutes`),
+        );
+        this.#watchers.push(watcher);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        this.#log.warning(
+          code === "ENOENT"
+            ? `Media folder '${dir}' does not exist: create it and add audio, it is checked every 10 minutes`
+            : `Cannot watch '${dir}' (${errorMessage(err)}); rescans run every 10 minutes`,
+        );
+      }
+    }
+  }
+
+  #scheduleScan(): void {
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => {
+      this.scan().catch((err) => this.#log.error(`Library scan failed (${errorMessage(err)})`));
+    }, WATCH_DEBOUNCE_MS);
+  }
+}
+
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+}

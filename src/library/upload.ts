@@ -1,0 +1,151 @@
+import {randomUUID} from "node:crypto";
+import {createWriteStream} from "node:fs";
+import {link, mkdir, readdir, rm} from "node:fs/promises";
+import path from "node:path";
+import {type Readable, Transform} from "node:stream";
+import {pipeline} from "node:stream/promises";
+import {AppError} from "../core/errors.js";
+import {AUDIO_EXTENSIONS, probeAudio} from "./metadata.js";
+import {type Channels, transcodeToMp3} from "./transcode.js";
+
+/** Uploads in progress live here, inside the uploads folder so the final rename is atomic. */
+export const INCOMING_DIR = ".incoming";
+
+export interface UploadRequest {
+  body: Readable;
+  /** The name the user gave the file: used for the title and extension, never as a path. */
+  filename: string;
+  maxBytes: number;
+  /** Content-Length when the client sent one, to refuse oversized uploads before reading them. */
+  declaredBytes?: number;
+  normalize: boolean;
+  channels: Channels;
+  ffmpegPath?: string;
+}
+
+/**
+ * Stream an upload to a temp file, check or transcode it, then rename it into place. Every failure
+ * removes what was written, so an interrupted or rejected upload leaves nothing behind. Returns the
+ * final absolute path.
+ */
+export async function storeUpload(uploadsDir: string, req: UploadRequest): Promise<string> {
+  const limitMb = Math.round(req.maxBytes / 1024 / 1024);
+  if (req.declaredBytes !== undefined && req.declaredBytes > req.maxBytes) {
+    throw new AppError("upload_too_large", `Upload is larger than the ${limitMb} MB limit (upload_max_mb)`, {
+      status: 413,
+    });
+  }
+  const incoming = path.join(uploadsDir, INCOMING_DIR);
+  await mkdir(incoming, {recursive: true});
+  const token = randomUUID();
+  const rawPath = path.join(incoming, `${token}.upload`);
+  const convertedPath = path.join(incoming, `${token}.mp3`);
+  try {
+    await receive(req, rawPath, limitMb);
+    let ready = rawPath;
+    let extension = path.extname(req.filename).toLowerCase();
+    if (req.normalize) {
+      if (!req.ffmpegPath) throw new AppError("ffmpeg_missing", "ffmpeg is needed to normalise uploads", {status: 503});
+      try {
+        await transcodeToMp3(req.ffmpegPath, rawPath, convertedPath, req.channels);
+      } catch (err) {
+        // ffmpeg names its input; the temp path means nothing to the user and reveals the layout.
+        throw notAudio(
+          req.filename,
+          (err as Error).message.replaceAll(`${rawPath}: `, "").replaceAll(rawPath, "input"),
+        );
+      }
+      ready = convertedPath;
+      extension = ".mp3";
+    } else {
+      if (!AUDIO_EXTENSIONS.has(extension)) {
+        throw notAudio(req.filename, `the extension must be one of ${[...AUDIO_EXTENSIONS].join(", ")}`);
+      }
+      await probeAudio(rawPath).catch((err: Error) => {
+        throw notAudio(req.filename, err.message);
+      });
+    }
+    return await placeWithoutClobber(ready, uploadsDir, safeBaseName(req.filename), extension);
+  } finally {
+    await Promise.all([rm(rawPath, {force: true}), rm(convertedPath, {force: true})]);
+  }
+}
+
+/** Leftovers of uploads cut off by a crash or kill -9 are removed at start. */
+export async function removeStaleUploads(uploadsDir: string): Promise<number> {
+  const incoming = path.join(uploadsDir, INCOMING_DIR);
+  const names = await readdir(incoming).catch(() => [] as string[]);
+  await Promise.all(names.map((name) => rm(path.join(incoming, name), {force: true, recursive: true})));
+  return names.length;
+}
+
+async function receive(req: UploadRequest, target: string, limitMb: number): Promise<void> {
+  let received = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      if (received > req.maxBytes) {
+        callback(
+          new AppError("upload_too_large", `Upload is larger than the ${limitMb} MB limit (upload_max_mb)`, {
+            status: 413,
+          }),
+        );
+      } else {
+        callback(null, chunk);
+      }
+    },
+  });
+  try {
+    await pipeline(req.body, limiter, createWriteStream(target, {flags: "wx"}));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOSPC" || code === "EDQUOT") {
+      throw new AppError("disk_full", `Not enough disk space to store '${req.filename}'; free some space and retry`, {
+        status: 507,
+      });
+    }
+    throw new AppError(
+      "upload_interrupted",
+      `Upload of '${req.filename}' was interrupted (${(err as Error).message})`,
+      {
+        status: 400,
+        cause: err,
+      },
+    );
+  }
+  if (received === 0)
+    throw new AppError("upload_empty", "The upload was empty: send the file as the request body", {status: 400});
+}
+
+function notAudio(filename: string, reason: string): AppError {
+  return new AppError("not_audio", `'${filename}' is not audio that can be played (${reason})`, {status: 415});
+}
+
+/** Keep letters, digits and a few separators: the name is for humans, never for path lookups. */
+export function safeBaseName(filename: string): string {
+  const base = path.basename(filename.replaceAll("\\", "/"), path.extname(filename));
+  const cleaned = base
+    .normalize("NFKC")
+    .replace(/[^\p{L}\p{N} ._-]+/gu, "_")
+    .replace(/^[.\s]+/, "")
+    .trim()
+    .slice(0, 100);
+  return cleaned || "upload";
+}
+
+/**
+ * Give the file its final name. link() fails instead of overwriting, so two uploads with the same
+ * name at once both survive; the temp name is removed by the caller's cleanup.
+ */
+async function placeWithoutClobber(ready: string, dir: string, base: string, extension: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = path.join(dir, n === 1 ? `${base}${extension}` : `${base} (${n})${extension}`);
+    try {
+      await link(ready, candidate);
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+}

@@ -30,6 +30,8 @@ export interface AppOptions {
   ffmpegPath?: string;
   adminAccess?: Partial<AdminAccessPolicy>;
   audioRateLimit?: {burst: number; perSecond: number};
+  /** Without `public_url`, hand out links to the audio listener's own address (demo on one machine). */
+  linkToOwnAudioListener?: boolean;
 }
 
 /**
@@ -64,7 +66,10 @@ export class App {
     this.bus = new EventBus(this.log.child("events"));
     this.store = new Store(dataDir, this.log.child("store"));
     this.signer = new UrlSigner(dataDir, this.log.child("signer"));
-    this.links = new PublicLinks(this.signer, config.public_url);
+    this.links = new PublicLinks(
+      this.signer,
+      () => config.public_url ?? (opts.linkToOwnAudioListener ? this.audio.url : undefined),
+    );
     this.library = new Library({
       mediaDirs: config.media_dirs.map((d) => path.resolve(d)),
       uploadsDir: path.join(dataDir, "uploads"),

@@ -58,7 +58,6 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     const created = await ensureSampleAudio(mediaDir, ffmpeg.path);
     if (created.length > 0) log.info(`Generated ${created.length} sample track(s) in '${mediaDir}'`);
     if (!loaded.origins.media_dirs) config.media_dirs = [mediaDir];
-    if (!loaded.origins.public_url) config.public_url = `http://127.0.0.1:${config.audio_port}`;
   }
 
   const app = new App({
@@ -88,7 +87,7 @@ function printWelcome(app: App, demo: boolean): void {
     `  Audio (public, signed URLs only): ${app.audio.url}`,
   ];
   const sample = app.library.list({limit: 1}).items[0];
-  if (sample) lines.push(`  Sample track: ${app.audio.url}${app.links.signed(app.links.itemPath(sample))}`);
+  if (sample) lines.push(`  Sample track: ${app.links.absolute(app.links.itemPath(sample)) ?? app.links.signed(app.links.itemPath(sample))}`);
   if (demo) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
   console.log(lines.join("\n"));
 }

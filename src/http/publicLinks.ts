@@ -5,15 +5,16 @@ import type {UrlSigner} from "./urlSigner.js";
 /** Builds the signed URLs players use to fetch audio from the public listener. */
 export class PublicLinks {
   readonly #signer: UrlSigner;
-  readonly #base?: string;
+  readonly #base: () => string | undefined;
 
-  constructor(signer: UrlSigner, publicUrl: string | undefined) {
+  /** `base` is read at use: the demo's base is the listener's own address, known only once it listens. */
+  constructor(signer: UrlSigner, base: () => string | undefined) {
     this.#signer = signer;
-    this.#base = publicUrl?.replace(/\/+$/, "");
+    this.#base = base;
   }
 
   get configured(): boolean {
-    return this.#base !== undefined;
+    return this.#base() !== undefined;
   }
 
   /** The extension helps players that sniff by name; the id alone selects the file. */
@@ -28,6 +29,7 @@ export class PublicLinks {
 
   /** Full URL for players, or undefined while `public_url` is not set. */
   absolute(pathname: string): string | undefined {
-    return this.#base ? `${this.#base}${this.#signer.sign(pathname)}` : undefined;
+    const base = this.#base()?.replace(/\/+$/, "");
+    return base ? `${base}${this.#signer.sign(pathname)}` : undefined;
   }
 }

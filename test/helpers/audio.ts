@@ -1,0 +1,55 @@
+import {execFile} from "node:child_process";
+import {mkdir} from "node:fs/promises";
+import path from "node:path";
+import {promisify} from "node:util";
+import {requireFfmpeg, runFfmpeg} from "../../src/library/ffmpeg.js";
+
+export const ffmpegPath = requireFfmpeg().path;
+const run = promisify(execFile);
+
+export interface ToneOptions {
+  seconds?: number;
+  frequency?: number;
+  sampleRate?: number;
+  channels?: 1 | 2;
+  /** e.g. "96k"; omitted for wav. */
+  bitrate?: string;
+  title?: string;
+  format?: "mp3" | "wav" | "ogg";
+}
+
+/** Real audio made by ffmpeg for the test that needs it (no binary fixtures in the repository). */
+export async function makeTone(file: string, o: ToneOptions = {}): Promise<string> {
+  await mkdir(path.dirname(file), {recursive: true});
+  const format = o.format ?? (path.extname(file).slice(1) as ToneOptions["format"]) ?? "mp3";
+  const codec = format === "wav" ? ["-codec:a", "pcm_s16le"] : format === "ogg" ? ["-codec:a", "libvorbis"] : ["-codec:a", "libmp3lame"];
+  await runFfmpeg(ffmpegPath, [
+    "-y",
+    "-f", "lavfi",
+    "-i", `sine=frequency=${o.frequency ?? 440}:sample_rate=${o.sampleRate ?? 44100}:duration=${o.seconds ?? 2}`,
+    "-ac", String(o.channels ?? 2),
+    ...codec,
+    ...(o.bitrate ? ["-b:a", o.bitrate] : []),
+    ...(o.title ? ["-metadata", `title=${o.title}`] : []),
+    "-f", format ?? "mp3",
+    file,
+  ]);
+  return file;
+}
+
+/** Decode the whole file; resolves to ffmpeg's error output (empty when it decoded cleanly). */
+export async function decodeErrors(file: string): Promise<string> {
+  try {
+    const {stderr} = await run(ffmpegPath, ["-hide_banner", "-nostdin", "-v", "error", "-i", file, "-f", "null", "-"]);
+    return stderr.trim();
+  } catch (err) {
+    return String((err as {stderr?: string}).stderr ?? err).trim() || "ffmpeg failed";
+  }
+}
+
+/** Stream parameters as ffmpeg reports them: "mp3, 44100 Hz, stereo, fltp, 128 kb/s". */
+export async function describeAudio(file: string): Promise<string> {
+  const result = await run(ffmpegPath, ["-hide_banner", "-nostdin", "-i", file]).catch((err: {stderr: string}) => err);
+  const line = result.stderr.split("\n").find((l) => l.includes("Audio:"));
+  return line ? (line.split("Audio:")[1] as string).trim() : "";
+}

@@ -1,0 +1,86 @@
+import http from "node:http";
+import {afterEach, describe, expect, it} from "vitest";
+import {FORBIDDEN_MESSAGE} from "../../src/http/middleware/adminAccess.js";
+import {startApp, type TestApp} from "../helpers/app.js";
+
+const TOKEN = "a-long-enough-api-token-1234";
+let running: TestApp | undefined;
+
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+/** A real request from a chosen loopback source address, so the server sees that peer. */
+function request(
+  url: string,
+  opts: {localAddress?: string; headers?: Record<string, string>; method?: string} = {},
+): Promise<{status: number; body: string}> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {method: opts.method ?? "GET", localAddress: opts.localAddress, headers: opts.headers}, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (c) => (body += c));
+      res.on("end", () => resolve({status: res.statusCode ?? 0, body}));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("admin API access", () => {
+  it("answers loopback callers", async () => {
+    running = await startApp();
+    const res = await request(`${running.adminUrl}/api/health`);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).status).toBe("ok");
+  });
+
+  it("refuses a peer that is neither ingress, loopback nor token-bearing, with the reason", async () => {
+    // Loopback is switched off so 127.0.0.1 plays an arbitrary LAN peer; 127.0.0.2 plays the ingress proxy.
+    running = await startApp(["--api_token", TOKEN], {adminAccess: {allowLoopback: false, ingressPeers: ["127.0.0.2"]}});
+    const refused = await request(`${running.adminUrl}/api/library`);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toEqual({error: FORBIDDEN_MESSAGE, code: "forbidden"});
+    expect(FORBIDDEN_MESSAGE).toBe(
+      "The admin API answers only Home Assistant ingress, this machine, or requests with 'Authorization: Bearer <api_token>'",
+    );
+
+    const wrongToken = await request(`${running.adminUrl}/api/library`, {headers: {Authorization: `Bearer ${TOKEN}x`}});
+    expect(wrongToken.status).toBe(403);
+
+    const withToken = await request(`${running.adminUrl}/api/library`, {headers: {Authorization: `Bearer ${TOKEN}`}});
+    expect(withToken.status).toBe(200);
+    expect(JSON.parse(withToken.body)).toEqual({items: [], total: 0, limit: 100, offset: 0});
+
+    const viaIngress = await request(`${running.adminUrl}/api/library`, {localAddress: "127.0.0.2"});
+    expect(viaIngress.status).toBe(200);
+  });
+
+  it("records Home Assistant users from ingress headers in the audit log", async () => {
+    running = await startApp([], {adminAccess: {allowLoopback: false, ingressPeers: ["127.0.0.2"]}});
+    const res = await request(`${running.adminUrl}/api/library/rescan`, {
+      method: "POST",
+      localAddress: "127.0.0.2",
+      headers: {"X-Remote-User-Id": "u1", "X-Remote-User-Name": "mum", "X-Remote-User-Display-Name": "Mum"},
+    });
+    expect(res.status).toBe(200);
+    const audit = await request(`${running.adminUrl}/api/audit`, {localAddress: "127.0.0.2"});
+    expect(JSON.parse(audit.body).entries).toEqual([
+      expect.objectContaining({method: "POST", path: "/api/library/rescan", status: 200, via: "ingress", user: "Mum"}),
+    ]);
+    expect(running.logs.some((l) => l.includes("POST /api/library/rescan → 200 by 'Mum' via ingress"))).toBe(true);
+  });
+
+  it("answers unknown API routes and methods with JSON errors", async () => {
+    running = await startApp();
+    const missing = await request(`${running.adminUrl}/api/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toEqual({error: "No API route GET /api/nothing-here", code: "not_found"});
+    const unknownItem = await request(`${running.adminUrl}/api/library/0123456789abcdef`);
+    expect(unknownItem.status).toBe(404);
+    expect(JSON.parse(unknownItem.body)).toEqual({error: "Library item '0123456789abcdef' does not exist", code: "unknown_item"});
+    const badQuery = await request(`${running.adminUrl}/api/library?limit=5000`);
+    expect(badQuery.status).toBe(400);
+    expect(JSON.parse(badQuery.body)).toEqual({error: "limit must be a whole number from 1 to 1000", code: "bad_query"});
+  });
+});

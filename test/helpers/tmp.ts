@@ -1,17 +1,17 @@
 import {mkdtemp, rm} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import {afterEach} from "vitest";
+import {afterAll} from "vitest";
 
 const made: string[] = [];
 
-/** A fresh temp folder, removed after the current test. */
+/** A fresh temp folder, removed when the test file is done (a beforeAll may share it with every test). */
 export async function tempDir(prefix = "yss-"): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   made.push(dir);
   return dir;
 }
 
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(made.splice(0).map((d) => rm(d, {recursive: true, force: true})));
 });

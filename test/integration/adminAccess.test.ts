@@ -1,7 +1,7 @@
-import http from "node:http";
 import {afterEach, describe, expect, it} from "vitest";
 import {FORBIDDEN_MESSAGE} from "../../src/http/middleware/adminAccess.js";
 import {startApp, type TestApp} from "../helpers/app.js";
+import {rawRequest} from "../helpers/http.js";
 
 const TOKEN = "a-long-enough-api-token-1234";
 let running: TestApp | undefined;
@@ -11,21 +11,10 @@ afterEach(async () => {
   running = undefined;
 });
 
-/** A real request from a chosen loopback source address, so the server sees that peer. */
-function request(
-  url: string,
-  opts: {localAddress?: string; headers?: Record<string, string>; method?: string} = {},
-): Promise<{status: number; body: string}> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, {method: opts.method ?? "GET", localAddress: opts.localAddress, headers: opts.headers}, (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (c) => (body += c));
-      res.on("end", () => resolve({status: res.statusCode ?? 0, body}));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const request = async (url: string, opts: Parameters<typeof rawRequest>[1] = {}) => {
+  const res = await rawRequest(url, opts);
+  return {status: res.status, body: res.body.toString("utf8")};
+};
 
 describe("admin API access", () => {
   it("answers loopback callers", async () => {

@@ -1,0 +1,26 @@
+import http from "node:http";
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * A plain HTTP/1.1 request with exactly the headers given (fetch adds its own, e.g. Cache-Control
+ * on conditional requests) and an optional loopback source address, so the server sees that peer.
+ */
+export function rawRequest(
+  url: string,
+  opts: {method?: string; headers?: Record<string, string>; localAddress?: string; body?: Buffer | string} = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {method: opts.method ?? "GET", headers: opts.headers, localAddress: opts.localAddress}, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}));
+    });
+    req.on("error", reject);
+    req.end(opts.body);
+  });
+}

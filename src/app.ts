@@ -138,12 +138,13 @@ export class App {
   /** Stop in reverse order; one failing stop does not keep the others running. */
   async stop(): Promise<void> {
     for (const service of [...this.#services].reverse()) {
-      const current = this.#states.get(service.name)?.state;
-      if (current === "stopped") continue;
-      this.#setState(service, "stopping");
+      const before = this.#states.get(service.name) ?? {state: "stopped"};
+      if (before.state === "stopped") continue;
+      // A service that failed to start may hold part of what it acquired: release it, keep the reason.
+      if (before.state !== "failed") this.#setState(service, "stopping");
       try {
         await service.stop();
-        this.#setState(service, "stopped");
+        if (before.state !== "failed") this.#setState(service, "stopped");
       } catch (err) {
         this.#setState(service, "failed", errorMessage(err));
         this.log.error(`Failed to stop '${service.name}' (${errorMessage(err)})`);

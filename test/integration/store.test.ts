@@ -1,0 +1,47 @@
+import path from "node:path";
+import {describe, expect, it} from "vitest";
+import {Logger} from "../../src/core/logger.js";
+import {Store} from "../../src/store/store.js";
+import {tempDir} from "../helpers/tmp.js";
+
+const quiet = new Logger({sink: () => {}});
+
+describe("Store", () => {
+  it("keeps values across restarts in <data_dir>/state.sqlite, one namespace per concern", async () => {
+    const dir = await tempDir();
+    const first = new Store(dir, quiet);
+    await first.start();
+    await first.namespace<{refresh: string}>("tokens").set("account", {refresh: "r1"});
+    await first.namespace<number>("library").set("account", 42);
+    await first.stop();
+
+    const second = new Store(dir, quiet);
+    await second.start();
+    expect(second.file).toBe(path.join(dir, "state.sqlite"));
+    expect(await second.namespace<{refresh: string}>("tokens").get("account")).toEqual({refresh: "r1"});
+    expect(await second.namespace<number>("library").get("account")).toBe(42);
+    expect(await second.entries("tokens")).toEqual([["account", {refresh: "r1"}]]);
+    await second.stop();
+  });
+
+  it("lists thousands of entries of one namespace without the others", async () => {
+    const dir = await tempDir();
+    const store = new Store(dir, quiet);
+    await store.start();
+    const lib = store.namespace<{n: number}>("library");
+    await Promise.all(Array.from({length: 2500}, (_, n) => lib.set(`item${n}`, {n})));
+    await store.namespace("streams").set("bedtime", {items: []});
+    const entries = await store.entries<{n: number}>("library");
+    expect(entries).toHaveLength(2500);
+    expect(new Set(entries.map(([, v]) => v.n)).size).toBe(2500);
+    await store.stop();
+  });
+
+  it("refuses use before start and names that are not table-safe", async () => {
+    const store = new Store(await tempDir(), quiet);
+    expect(() => store.namespace("tokens")).toThrow("Store: namespace('tokens') called before start()");
+    await store.start();
+    expect(() => store.namespace("drop table;")).toThrow("Store: invalid namespace 'drop table;'");
+    await store.stop();
+  });
+});

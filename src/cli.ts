@@ -66,6 +66,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     version: packageVersion(),
     log,
     ffmpegPath: ffmpeg?.path,
+    linkToOwnAudioListener: demo,
   });
   try {
     await app.start();
@@ -87,7 +88,10 @@ function printWelcome(app: App, demo: boolean): void {
     `  Audio (public, signed URLs only): ${app.audio.url}`,
   ];
   const sample = app.library.list({limit: 1}).items[0];
-  if (sample) lines.push(`  Sample track: ${app.links.absolute(app.links.itemPath(sample)) ?? app.links.signed(app.links.itemPath(sample))}`);
+  if (sample)
+    lines.push(
+      `  Sample track: ${app.links.absolute(app.links.itemPath(sample)) ?? app.links.signed(app.links.itemPath(sample))}`,
+    );
   if (demo) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
   console.log(lines.join("\n"));
 }

@@ -22,16 +22,25 @@ export interface ToneOptions {
 export async function makeTone(file: string, o: ToneOptions = {}): Promise<string> {
   await mkdir(path.dirname(file), {recursive: true});
   const format = o.format ?? (path.extname(file).slice(1) as ToneOptions["format"]) ?? "mp3";
-  const codec = format === "wav" ? ["-codec:a", "pcm_s16le"] : format === "ogg" ? ["-codec:a", "libvorbis"] : ["-codec:a", "libmp3lame"];
+  const codec =
+    format === "wav"
+      ? ["-codec:a", "pcm_s16le"]
+      : format === "ogg"
+        ? ["-codec:a", "libvorbis"]
+        : ["-codec:a", "libmp3lame"];
   await runFfmpeg(ffmpegPath, [
     "-y",
-    "-f", "lavfi",
-    "-i", `sine=frequency=${o.frequency ?? 440}:sample_rate=${o.sampleRate ?? 44100}:duration=${o.seconds ?? 2}`,
-    "-ac", String(o.channels ?? 2),
+    "-f",
+    "lavfi",
+    "-i",
+    `sine=frequency=${o.frequency ?? 440}:sample_rate=${o.sampleRate ?? 44100}:duration=${o.seconds ?? 2}`,
+    "-ac",
+    String(o.channels ?? 2),
     ...codec,
     ...(o.bitrate ? ["-b:a", o.bitrate] : []),
     ...(o.title ? ["-metadata", `title=${o.title}`] : []),
-    "-f", format ?? "mp3",
+    "-f",
+    format ?? "mp3",
     file,
   ]);
   return file;

@@ -15,11 +15,15 @@ export function rawRequest(
   opts: {method?: string; headers?: Record<string, string>; localAddress?: string; body?: Buffer | string} = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {method: opts.method ?? "GET", headers: opts.headers, localAddress: opts.localAddress}, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}));
-    });
+    const req = http.request(
+      url,
+      {method: opts.method ?? "GET", headers: opts.headers, localAddress: opts.localAddress},
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}));
+      },
+    );
     req.on("error", reject);
     req.end(opts.body);
   });

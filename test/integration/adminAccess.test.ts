@@ -26,7 +26,9 @@ describe("admin API access", () => {
 
   it("refuses a peer that is neither ingress, loopback nor token-bearing, with the reason", async () => {
     // Loopback is switched off so 127.0.0.1 plays an arbitrary LAN peer; 127.0.0.2 plays the ingress proxy.
-    running = await startApp(["--api_token", TOKEN], {adminAccess: {allowLoopback: false, ingressPeers: ["127.0.0.2"]}});
+    running = await startApp(["--api_token", TOKEN], {
+      adminAccess: {allowLoopback: false, ingressPeers: ["127.0.0.2"]},
+    });
     const refused = await request(`${running.adminUrl}/api/library`);
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body)).toEqual({error: FORBIDDEN_MESSAGE, code: "forbidden"});
@@ -67,9 +69,15 @@ describe("admin API access", () => {
     expect(JSON.parse(missing.body)).toEqual({error: "No API route GET /api/nothing-here", code: "not_found"});
     const unknownItem = await request(`${running.adminUrl}/api/library/0123456789abcdef`);
     expect(unknownItem.status).toBe(404);
-    expect(JSON.parse(unknownItem.body)).toEqual({error: "Library item '0123456789abcdef' does not exist", code: "unknown_item"});
+    expect(JSON.parse(unknownItem.body)).toEqual({
+      error: "Library item '0123456789abcdef' does not exist",
+      code: "unknown_item",
+    });
     const badQuery = await request(`${running.adminUrl}/api/library?limit=5000`);
     expect(badQuery.status).toBe(400);
-    expect(JSON.parse(badQuery.body)).toEqual({error: "limit must be a whole number from 1 to 1000", code: "bad_query"});
+    expect(JSON.parse(badQuery.body)).toEqual({
+      error: "limit must be a whole number from 1 to 1000",
+      code: "bad_query",
+    });
   });
 });

@@ -37,7 +37,16 @@ describe("App lifecycle", () => {
     const busy = await busyPort();
     const dir = await tempDir();
     const {config} = loadConfig({
-      argv: ["--data_dir", path.join(dir, "data"), "--media_dirs", dir, "--audio_port", String(busy.port), "--ingress_port", "0"],
+      argv: [
+        "--data_dir",
+        path.join(dir, "data"),
+        "--media_dirs",
+        dir,
+        "--audio_port",
+        String(busy.port),
+        "--ingress_port",
+        "0",
+      ],
       env: {},
       haOptionsPath: path.join(dir, "none.json"),
     });

@@ -1,8 +1,8 @@
 import {readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {decodeErrors, makeTone} from "../helpers/audio.js";
 import {startApp, type TestApp} from "../helpers/app.js";
+import {decodeErrors, makeTone} from "../helpers/audio.js";
 import {rawRequest} from "../helpers/http.js";
 import {tempDir} from "../helpers/tmp.js";
 

@@ -1,8 +1,8 @@
 import {appendFile, rm, utimes, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
-import {makeTone} from "../helpers/audio.js";
 import {startApp, type TestApp} from "../helpers/app.js";
+import {makeTone} from "../helpers/audio.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let t: TestApp | undefined;
@@ -110,7 +110,9 @@ describe("library index", () => {
     t = await startApp([], {dataDir: path.join(root, "data"), mediaDir: path.join(root, "missing")});
     expect(t.app.library.list().total).toBe(0);
     expect(
-      t.logs.some((l) => l.includes(`Media folder '${path.join(root, "missing")}' does not exist: create it and add audio`)),
+      t.logs.some((l) =>
+        l.includes(`Media folder '${path.join(root, "missing")}' does not exist: create it and add audio`),
+      ),
     ).toBe(true);
   });
 });

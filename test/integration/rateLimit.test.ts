@@ -15,19 +15,24 @@ describe("public listener rate limit", () => {
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
     const limited = await fetch(`${t.audioUrl}/audio/x`);
     expect(limited.headers.get("retry-after")).toBe("2");
-    expect(await limited.json()).toEqual({error: "Too many requests from this address; slow down and retry", code: "rate_limited"});
+    expect(await limited.json()).toEqual({
+      error: "Too many requests from this address; slow down and retry",
+      code: "rate_limited",
+    });
   });
 
   it("counts clients behind a trusted proxy separately by X-Forwarded-For, and ignores it from others", async () => {
     t = await startApp(["--trusted_proxies", "127.0.0.1"], {audioRateLimit: {burst: 2, perSecond: 0.01}});
-    const from = async (xff: string) => (await fetch(`${t!.audioUrl}/audio/x`, {headers: {"X-Forwarded-For": xff}})).status;
+    const from = async (xff: string) =>
+      (await fetch(`${t!.audioUrl}/audio/x`, {headers: {"X-Forwarded-For": xff}})).status;
     expect([await from("203.0.113.1"), await from("203.0.113.1"), await from("203.0.113.1")]).toEqual([404, 404, 429]);
     expect(await from("203.0.113.2")).toBe(404);
   });
 
   it("does not let an untrusted peer dodge the limit with X-Forwarded-For", async () => {
     t = await startApp([], {audioRateLimit: {burst: 2, perSecond: 0.01}});
-    const from = async (xff: string) => (await fetch(`${t!.audioUrl}/audio/x`, {headers: {"X-Forwarded-For": xff}})).status;
+    const from = async (xff: string) =>
+      (await fetch(`${t!.audioUrl}/audio/x`, {headers: {"X-Forwarded-For": xff}})).status;
     expect([await from("1.1.1.1"), await from("2.2.2.2"), await from("3.3.3.3")]).toEqual([404, 404, 429]);
   });
 });

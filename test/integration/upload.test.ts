@@ -2,8 +2,8 @@ import {mkdir, readdir, readFile, writeFile} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
-import {decodeErrors, describeAudio, makeTone} from "../helpers/audio.js";
 import {startApp, type TestApp} from "../helpers/app.js";
+import {decodeErrors, describeAudio, makeTone} from "../helpers/audio.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let t: TestApp | undefined;
@@ -36,7 +36,13 @@ describe("uploads", () => {
     const res = await upload(t, "Bedtime Story.wav", await readFile(wav));
     expect(res.status).toBe(201);
     const item = await res.json();
-    expect(item).toMatchObject({source: "upload", relPath: "Bedtime Story.mp3", mime: "audio/mpeg", sampleRate: 44100, channels: 2});
+    expect(item).toMatchObject({
+      source: "upload",
+      relPath: "Bedtime Story.mp3",
+      mime: "audio/mpeg",
+      sampleRate: 44100,
+      channels: 2,
+    });
     expect(item.duration).toBeCloseTo(3, 0);
     const stored = path.join(uploadsDir(t), "Bedtime Story.mp3");
     expect(await describeAudio(stored)).toMatch(/^mp3.*44100 Hz, stereo, .*128 kb\/s/);
@@ -85,7 +91,10 @@ describe("uploads", () => {
     t = await startApp(["--upload_max_mb", "1"]);
     const declared = await upload(t, "huge.mp3", Buffer.alloc(2 * 1024 * 1024));
     expect(declared.status).toBe(413);
-    expect(await declared.json()).toEqual({error: "Upload is larger than the 1 MB limit (upload_max_mb)", code: "upload_too_large"});
+    expect(await declared.json()).toEqual({
+      error: "Upload is larger than the 1 MB limit (upload_max_mb)",
+      code: "upload_too_large",
+    });
 
     // Chunked: no Content-Length, so the limit is enforced while streaming.
     const chunks = (async function* () {
@@ -139,7 +148,10 @@ describe("uploads", () => {
     const badChannels = await upload(t, "a.mp3", "x", "&channels=surround");
     expect(await badChannels.json()).toEqual({error: "channels must be 'mono' or 'stereo'", code: "bad_channels"});
     const empty = await upload(t, "a.mp3", "");
-    expect(await empty.json()).toEqual({error: "The upload was empty: send the file as the request body", code: "upload_empty"});
+    expect(await empty.json()).toEqual({
+      error: "The upload was empty: send the file as the request body",
+      code: "upload_empty",
+    });
   });
 
   it("removes uploads a crash cut off at the next start", async () => {

@@ -55,7 +55,12 @@ describe("loadConfig", () => {
     await writeFile(file, "audio_port: 9000\nlog_level: warning\nssl: false\n");
     const {config, origins} = loadConfig({
       argv: ["--options", file, "--audio-port=9002", "--ssl", "--media_dirs", "/a, /b"],
-      env: {YSS_AUDIO_PORT: "9001", YSS_LOG_LEVEL: "error", YSS_AUDIO_NORMALIZE: "off", YSS_TRUSTED_PROXIES: '["10.0.0.1"]'},
+      env: {
+        YSS_AUDIO_PORT: "9001",
+        YSS_LOG_LEVEL: "error",
+        YSS_AUDIO_NORMALIZE: "off",
+        YSS_TRUSTED_PROXIES: '["10.0.0.1"]',
+      },
       haOptionsPath: NO_HA,
     });
     expect(config.audio_port).toBe(9002);

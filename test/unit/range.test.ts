@@ -19,9 +19,12 @@ describe("parseRange (RFC 9110 §14)", () => {
     expect(parseRange(header, SIZE)).toEqual(expected);
   });
 
-  it.each(["bytes=1000-", "bytes=1000-2000", "bytes=-0", "bytes=5000-, 1000-1001"])("%s cannot be satisfied", (header) => {
-    expect(parseRange(header, SIZE)).toEqual({kind: "unsatisfiable"});
-  });
+  it.each(["bytes=1000-", "bytes=1000-2000", "bytes=-0", "bytes=5000-, 1000-1001"])(
+    "%s cannot be satisfied",
+    (header) => {
+      expect(parseRange(header, SIZE)).toEqual({kind: "unsatisfiable"});
+    },
+  );
 
   it("coalesces overlapping and adjacent ranges into one", () => {
     expect(parseRange("bytes=0-99, 50-199, 200-249", SIZE)).toEqual({kind: "partial", start: 0, end: 249});

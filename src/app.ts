@@ -9,6 +9,8 @@ import type {Service, ServiceHealth} from "./core/service.js";
 import {createAdminApp} from "./http/adminApp.js";
 import {createAudioApp} from "./http/audioApp.js";
 import {AuditLog} from "./http/audit.js";
+import {FileResources} from "./http/fileResource.js";
+import {FileSender} from "./http/fileSender.js";
 import {HttpListener} from "./http/listener.js";
 import {type AdminAccessPolicy, INGRESS_PROXY_ADDRESS} from "./http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "./http/middleware/rateLimit.js";
@@ -78,8 +80,10 @@ export class App {
       log: this.log.child("library"),
     });
 
+    const files = new FileResources(new FileSender());
     const adminApp = createAdminApp({
       library: this.library,
+      files,
       links: this.links,
       uploadMaxBytes: config.upload_max_mb * 1024 * 1024,
       normalize: config.audio_normalize,
@@ -96,6 +100,7 @@ export class App {
     });
     const audioApp = createAudioApp({
       library: this.library,
+      files,
       signer: this.signer,
       rateLimit: {...(opts.audioRateLimit ?? DEFAULT_AUDIO_RATE_LIMIT), trustedProxies: config.trusted_proxies},
       log: this.log.child("audio"),

@@ -2,6 +2,7 @@ import Router from "@koa/router";
 import Koa, {type Middleware} from "koa";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
+import type {FileResources} from "./fileResource.js";
 import {errorResponses} from "./middleware/errors.js";
 import {type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
 import {audioRoutes} from "./routes/audio.js";
@@ -9,6 +10,7 @@ import type {UrlSigner} from "./urlSigner.js";
 
 export interface AudioAppDeps {
   library: Library;
+  files: FileResources;
   signer: UrlSigner;
   rateLimit: RateLimitOptions;
   log: Logger;
@@ -22,7 +24,7 @@ export function createAudioApp(deps: AudioAppDeps): Koa {
   const app = new Koa();
   app.silent = true;
   const router = new Router();
-  audioRoutes(router, deps.library);
+  audioRoutes(router, deps.library, deps.files);
 
   app.use(errorResponses(deps.log));
   app.use(rateLimit(deps.rateLimit));

@@ -1,4 +1,4 @@
-import type {Readable} from "node:stream";
+import type {OutgoingHttpHeaders, ServerResponse} from "node:http";
 import type {Context} from "koa";
 import {parseRange} from "./range.js";
 
@@ -9,8 +9,8 @@ export interface RangedResource {
   etag: string;
   lastModified?: Date;
   contentType: string;
-  /** A stream of bytes `start..end` inclusive. */
-  open(start: number, end: number): Readable;
+  /** Write bytes `start..end` (inclusive) to the response; resolves when they are all written. */
+  send(out: ServerResponse, start: number, end: number): Promise<void>;
 }
 
 /**
@@ -43,9 +43,27 @@ export function sendRanged(ctx: Context, resource: RangedResource): void {
     ctx.set("Content-Range", `bytes ${start}-${end}/${resource.size}`);
   }
   const length = Math.max(0, end - start + 1);
-  // For HEAD Koa sends the headers only; leaving the body unset avoids opening the source at all.
-  if (ctx.method !== "HEAD") ctx.body = length > 0 ? resource.open(start, end) : "";
   ctx.length = length;
+  // For HEAD Koa sends the headers only; leaving the body unset avoids opening the source at all.
+  if (ctx.method === "HEAD" || length === 0) {
+    if (length === 0) ctx.body = "";
+    return;
+  }
+  sendBody(ctx, resource, start, end);
+}
+
+/**
+ * Audio bodies bypass Koa's stream handling so the resource can write with pooled buffers (see
+ * FileSender). A failure mid-body can only cut the connection: the status line is already sent.
+ */
+function sendBody(ctx: Context, resource: RangedResource, start: number, end: number): void {
+  const res = ctx.res;
+  ctx.respond = false;
+  res.writeHead(ctx.status, ctx.response.headers as OutgoingHttpHeaders);
+  resource.send(res, start, end).then(
+    () => res.end(),
+    () => res.destroy(),
+  );
 }
 
 /** If-Range: the range applies only when the validator still matches (RFC 9110 §13.1.5). */

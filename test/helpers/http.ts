@@ -28,3 +28,7 @@ export function rawRequest(
     req.end(opts.body);
   });
 }
+
+/** A JSON response body, loosely typed: tests assert on its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: response shapes are what the assertions check
+export const jsonOf = (res: Response): Promise<any> => res.json();

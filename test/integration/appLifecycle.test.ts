@@ -9,6 +9,7 @@ import {readJson} from "../../src/http/body.js";
 import {HttpListener} from "../../src/http/listener.js";
 import {errorResponses} from "../../src/http/middleware/errors.js";
 import {startApp, type TestApp} from "../helpers/app.js";
+import {jsonOf} from "../helpers/http.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let t: TestApp | undefined;
@@ -27,7 +28,7 @@ async function busyPort(): Promise<{port: number; close: () => Promise<void>}> {
 describe("App lifecycle", () => {
   it("reports every service in /api/health", async () => {
     t = await startApp();
-    const health = await (await fetch(`${t.adminUrl}/api/health`)).json();
+    const health = await jsonOf(await fetch(`${t.adminUrl}/api/health`));
     expect(health).toMatchObject({status: "ok", version: "test"});
     expect(Object.keys(health.services)).toEqual(["store", "url-signer", "library", "audio-http", "admin-http"]);
     expect(Object.values(health.services).every((s) => (s as {state: string}).state === "running")).toBe(true);
@@ -91,20 +92,20 @@ describe("JSON request bodies", () => {
   it("parses small JSON and rejects oversized, malformed, empty and non-JSON bodies with reasons", async () => {
     const server = await echoServer();
     try {
-      expect(await (await post(server.url, '{"a":1}')).json()).toEqual({got: {a: 1}});
+      expect(await jsonOf(await post(server.url, '{"a":1}'))).toEqual({got: {a: 1}});
       const big = await post(server.url, JSON.stringify({pad: "x".repeat(2000)}));
       expect(big.status).toBe(413);
-      expect(await big.json()).toEqual({error: "The request body is larger than 1 KB", code: "body_too_large"});
+      expect(await jsonOf(big)).toEqual({error: "The request body is larger than 1 KB", code: "body_too_large"});
       const bad = await post(server.url, "{nope");
       expect(bad.status).toBe(400);
-      expect((await bad.json()).error).toMatch(/^The request body is not valid JSON \(/);
-      expect(await (await post(server.url, "")).json()).toEqual({
+      expect((await jsonOf(bad)).error).toMatch(/^The request body is not valid JSON \(/);
+      expect(await jsonOf(await post(server.url, ""))).toEqual({
         error: "The request body is empty; send a JSON object",
         code: "invalid_json",
       });
       const text = await post(server.url, "hi", "text/plain");
       expect(text.status).toBe(415);
-      expect((await text.json()).error).toBe("Send the request body as JSON with 'Content-Type: application/json'");
+      expect((await jsonOf(text)).error).toBe("Send the request body as JSON with 'Content-Type: application/json'");
     } finally {
       await server.stop();
     }

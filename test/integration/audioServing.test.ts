@@ -3,7 +3,7 @@ import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {decodeErrors, makeTone} from "../helpers/audio.js";
-import {rawRequest} from "../helpers/http.js";
+import {jsonOf, rawRequest} from "../helpers/http.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let t: TestApp;
@@ -53,7 +53,7 @@ describe("public audio listener", () => {
   it("hands out absolute links under public_url", async () => {
     const item = t.app.library.list().items[0]!;
     const res = await get(`${t.adminUrl}/api/library/${item.id}`);
-    const view = await res.json();
+    const view = await jsonOf(res);
     expect(view.url).toBe(`http://players.example:8080${signedPath}`);
     expect(view.title).toBe("Tone");
     expect(view).not.toHaveProperty("absPath");
@@ -74,7 +74,7 @@ describe("public audio listener", () => {
     ]) {
       const res = await get(url);
       expect(res.status, url).toBe(404);
-      expect(await res.json()).toEqual({error: "Not found", code: "not_found"});
+      expect(await jsonOf(res)).toEqual({error: "Not found", code: "not_found"});
     }
   });
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {makeTone} from "../helpers/audio.js";
+import {jsonOf} from "../helpers/http.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let t: TestApp | undefined;
@@ -66,7 +67,7 @@ describe("library index", () => {
     expect(t.app.library.list({q: "lullabies two"}).items.map((i) => i.relPath)).toEqual(["lullabies/two.ogg"]);
     expect(t.app.library.list({q: "LULLABIES"}).total).toBe(2);
     expect(t.app.library.list({q: "nothing"}).total).toBe(0);
-    const page = await (await fetch(`${t.adminUrl}/api/library?q=lullabies&limit=1&offset=1`)).json();
+    const page = await jsonOf(await fetch(`${t.adminUrl}/api/library?q=lullabies&limit=1&offset=1`));
     expect(page).toMatchObject({total: 2, limit: 1, offset: 1});
     expect(page.items.map((i: {relPath: string}) => i.relPath)).toEqual(["lullabies/two.ogg"]);
   });
@@ -81,7 +82,7 @@ describe("library index", () => {
     expect(t.logs.some((l) => l.includes("WARNING (library): Skipping 'broken.mp3': "))).toBe(true);
     const stats = await t.app.library.scan();
     expect(stats).toMatchObject({probed: 0, failed: 1});
-    const health = await (await fetch(`${t.adminUrl}/api/health`)).json();
+    const health = await jsonOf(await fetch(`${t.adminUrl}/api/health`));
     expect(health.services.library.details).toMatchObject({items: 3, unreadable: 1});
   });
 
@@ -98,7 +99,7 @@ describe("library index", () => {
     const item = t.app.library.list({q: "moon"}).items[0]!;
     const res = await fetch(`${t.adminUrl}/api/library/${item.id}`, {method: "DELETE"});
     expect(res.status).toBe(409);
-    expect(await res.json()).toEqual({
+    expect(await jsonOf(res)).toEqual({
       error: "'lullabies/one.mp3' is in a read-only media folder; delete it from that folder instead",
       code: "read_only",
     });

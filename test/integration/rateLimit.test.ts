@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
+import {jsonOf} from "../helpers/http.js";
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ describe("public listener rate limit", () => {
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
     const limited = await fetch(`${t.audioUrl}/audio/x`);
     expect(limited.headers.get("retry-after")).toBe("2");
-    expect(await limited.json()).toEqual({
+    expect(await jsonOf(limited)).toEqual({
       error: "Too many requests from this address; slow down and retry",
       code: "rate_limited",
     });

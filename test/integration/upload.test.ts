@@ -4,6 +4,7 @@ import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {decodeErrors, describeAudio, makeTone} from "../helpers/audio.js";
+import {jsonOf} from "../helpers/http.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let t: TestApp | undefined;
@@ -35,7 +36,7 @@ describe("uploads", () => {
     const wav = await makeTone(path.join(await tempDir(), "in.wav"), {seconds: 3, sampleRate: 22050, channels: 1});
     const res = await upload(t, "Bedtime Story.wav", await readFile(wav));
     expect(res.status).toBe(201);
-    const item = await res.json();
+    const item = await jsonOf(res);
     expect(item).toMatchObject({
       source: "upload",
       relPath: "Bedtime Story.mp3",
@@ -51,14 +52,14 @@ describe("uploads", () => {
     expect(t.app.library.get(item.id)?.title).toBe("Bedtime Story");
 
     const mono = await upload(t, "Bedtime Story.wav", await readFile(wav), "&channels=mono");
-    expect(await mono.json()).toMatchObject({relPath: "Bedtime Story (2).mp3", channels: 1});
+    expect(await jsonOf(mono)).toMatchObject({relPath: "Bedtime Story (2).mp3", channels: 1});
   });
 
   it("rejects a non-audio file with the reason and keeps nothing", async () => {
     t = await startApp();
     const res = await upload(t, "notes.txt", "these are my shopping notes, not a song");
     expect(res.status).toBe(415);
-    expect(await res.json()).toEqual({
+    expect(await jsonOf(res)).toEqual({
       error: "'notes.txt' is not audio that can be played (Invalid data found when processing input)",
       code: "not_audio",
     });
@@ -91,7 +92,7 @@ describe("uploads", () => {
     t = await startApp(["--upload_max_mb", "1"]);
     const declared = await upload(t, "huge.mp3", Buffer.alloc(2 * 1024 * 1024));
     expect(declared.status).toBe(413);
-    expect(await declared.json()).toEqual({
+    expect(await jsonOf(declared)).toEqual({
       error: "Upload is larger than the 1 MB limit (upload_max_mb)",
       code: "upload_too_large",
     });
@@ -102,7 +103,7 @@ describe("uploads", () => {
     })();
     const streamed = await fetch(`${t.adminUrl}/api/library/uploads?filename=huge.mp3`, {
       method: "POST",
-      body: chunks as unknown as BodyInit,
+      body: chunks as unknown as RequestInit["body"],
       duplex: "half",
     } as RequestInit);
     expect(streamed.status).toBe(413);
@@ -118,19 +119,19 @@ describe("uploads", () => {
 
     const wrongType = await upload(t, "song.exe", mp3);
     expect(wrongType.status).toBe(415);
-    expect((await wrongType.json()).error).toBe(
+    expect((await jsonOf(wrongType)).error).toBe(
       "'song.exe' is not audio that can be played (the extension must be one of .mp3, .m4a, .m4b, .mp4, .aac, .ogg, .oga, .opus, .flac, .wav)",
     );
     const garbage = await upload(t, "fake.mp3", Buffer.alloc(2048, 3));
     expect(garbage.status).toBe(415);
-    expect((await garbage.json()).error).toMatch(/^'fake\.mp3' is not audio that can be played \(/);
+    expect((await jsonOf(garbage)).error).toMatch(/^'fake\.mp3' is not audio that can be played \(/);
     expect(await onDisk(t)).toEqual(["song.mp3"]);
   });
 
   it("deletes uploads from disk and index", async () => {
     t = await startApp(["--audio_normalize", "false"]);
     const mp3 = await readFile(await makeTone(path.join(await tempDir(), "a.mp3"), {seconds: 1}));
-    const item = await (await upload(t, "gone.mp3", mp3)).json();
+    const item = await jsonOf(await upload(t, "gone.mp3", mp3));
     const res = await fetch(`${t.adminUrl}/api/library/${item.id}`, {method: "DELETE"});
     expect(res.status).toBe(204);
     expect(await onDisk(t)).toEqual([]);
@@ -141,14 +142,14 @@ describe("uploads", () => {
     t = await startApp();
     const noName = await fetch(`${t.adminUrl}/api/library/uploads`, {method: "POST", body: "x"});
     expect(noName.status).toBe(400);
-    expect(await noName.json()).toEqual({
+    expect(await jsonOf(noName)).toEqual({
       error: "Name the file: POST /api/library/uploads?filename=story.mp3",
       code: "missing_filename",
     });
     const badChannels = await upload(t, "a.mp3", "x", "&channels=surround");
-    expect(await badChannels.json()).toEqual({error: "channels must be 'mono' or 'stereo'", code: "bad_channels"});
+    expect(await jsonOf(badChannels)).toEqual({error: "channels must be 'mono' or 'stereo'", code: "bad_channels"});
     const empty = await upload(t, "a.mp3", "");
-    expect(await empty.json()).toEqual({
+    expect(await jsonOf(empty)).toEqual({
       error: "The upload was empty: send the file as the request body",
       code: "upload_empty",
     });

@@ -9,9 +9,15 @@ describe("EventBus", () => {
     const owner = new Owner();
     const other = new Owner();
     const seen: string[] = [];
-    bus.on(owner, "library.uploaded", (p) => seen.push(`a:${p.title}`));
-    bus.on(owner, "library.changed", (p) => seen.push(`b:${p.added}`));
-    bus.on(other, "library.uploaded", (p) => seen.push(`c:${p.id}`));
+    bus.on(owner, "library.uploaded", (p) => {
+      seen.push(`a:${p.title}`);
+    });
+    bus.on(owner, "library.changed", (p) => {
+      seen.push(`b:${p.added}`);
+    });
+    bus.on(other, "library.uploaded", (p) => {
+      seen.push(`c:${p.id}`);
+    });
     bus.emit("library.uploaded", {id: "1", title: "Song"});
     bus.off(owner);
     bus.emit("library.uploaded", {id: "2", title: "Later"});
@@ -32,7 +38,9 @@ describe("EventBus", () => {
     bus.on(new Broken(), "library.uploaded", async () => {
       throw new Error("async boom");
     });
-    bus.on(new Healthy(), "library.uploaded", (p) => received.push(p.id));
+    bus.on(new Healthy(), "library.uploaded", (p) => {
+      received.push(p.id);
+    });
     expect(() => bus.emit("library.uploaded", {id: "x", title: "t"})).not.toThrow();
     await new Promise((r) => setImmediate(r));
     expect(received).toEqual(["x"]);

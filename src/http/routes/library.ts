@@ -3,13 +3,14 @@ import type {Context} from "koa";
 import {badRequest} from "../../core/errors.js";
 import type {Library} from "../../library/library.js";
 import type {LibraryItem} from "../../library/types.js";
-import {fileResource} from "../fileResource.js";
+import type {FileResources} from "../fileResource.js";
 import type {PublicLinks} from "../publicLinks.js";
 import {sendRanged} from "../sendRanged.js";
 
 export interface LibraryRouteDeps {
   library: Library;
   links: PublicLinks;
+  files: FileResources;
   uploadMaxBytes: number;
   normalize: boolean;
   ffmpegPath?: string;
@@ -67,7 +68,7 @@ export function libraryRoutes(router: Router, deps: LibraryRouteDeps): void {
 
   // Preview for the panel through ingress; players use the signed public URL instead.
   router.get("/api/library/:id/audio", async (ctx) => {
-    sendRanged(ctx, await fileResource(library.resolve(ctx.params.id as string)));
+    sendRanged(ctx, await deps.files.resource(library.resolve(ctx.params.id as string)));
   });
 }
 

@@ -1,0 +1,117 @@
+import {fork} from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/** A server under test in its own process, so its CPU time is its own. */
+export interface ServerProcess {
+  url: string;
+  cpuSeconds(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Fork `bench/servers/<name>.ts`; it answers {url} when listening and {cpu} when asked. */
+export async function startServer(name: string, args: string[]): Promise<ServerProcess> {
+  const child = fork(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const ask = <T>(message: object, key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: Record<string, T>) => {
+        if (key in m) {
+          child.off("message", onMessage);
+          resolve(m[key] as T);
+        }
+      };
+      child.on("message", onMessage);
+      child.once("exit", (code) => reject(new Error(`${name} server exited (${code})`)));
+      if (Object.keys(message).length > 0) child.send(message);
+    });
+  const url = await ask<string>({}, "url");
+  return {
+    url,
+    cpuSeconds: () => ask<number>({cmd: "cpu"}, "cpu"),
+    stop: async () => {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Called by a server process: report the URL, then answer CPU questions. */
+export function serveBenchProtocol(url: string, stop: () => Promise<void>): void {
+  process.send?.({url});
+  process.on("message", (m: {cmd?: string}) => {
+    if (m.cmd === "cpu") {
+      const {user, system} = process.cpuUsage();
+      process.send?.({cpu: (user + system) / 1e6});
+    }
+  });
+  process.on("SIGTERM", () => {
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}
+
+export interface LoadResult {
+  requests: number;
+  bytes: number;
+  seconds: number;
+  errors: number;
+}
+
+/**
+ * `concurrency` keep-alive clients fetching for `seconds`; `headers()` gives each request's headers
+ * (e.g. a random Range). Bodies are counted and dropped.
+ */
+export async function load(
+  url: string,
+  opts: {concurrency: number; seconds: number; headers?: () => Record<string, string>},
+): Promise<LoadResult> {
+  const agent = new http.Agent({keepAlive: true, maxSockets: opts.concurrency});
+  const result: LoadResult = {requests: 0, bytes: 0, seconds: 0, errors: 0};
+  const deadline = performance.now() + opts.seconds * 1000;
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const req = http.get(url, {agent, headers: opts.headers?.()}, (res) => {
+        if ((res.statusCode ?? 0) >= 400) result.errors++;
+        res.on("data", (chunk: Buffer) => {
+          result.bytes += chunk.length;
+        });
+        res.on("end", () => {
+          result.requests++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        result.errors++;
+        resolve();
+      });
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({length: opts.concurrency}, async () => {
+      while (performance.now() < deadline) await once();
+    }),
+  );
+  result.seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return result;
+}
+
+export function table(rows: Array<Record<string, string | number>>): string {
+  const cols = Object.keys(rows[0] ?? {});
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ");
+  return [
+    line(cols),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((r) => line(cols.map((c) => String(r[c])))),
+  ].join("\n");
+}

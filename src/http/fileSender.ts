@@ -39,6 +39,9 @@ export class FileSender {
             // One write in flight at most: the buffer read next is never the one being written.
             await pending;
             pending = write(out, buffer.subarray(0, bytesRead));
+            // It may fail while the next read is awaited; mark it handled now (an unhandled
+            // rejection ends the process), the `await pending` above still sees the error.
+            pending.catch(() => undefined);
             turn = 1 - turn;
           }
         } finally {

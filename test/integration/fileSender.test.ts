@@ -1,0 +1,99 @@
+import {randomBytes} from "node:crypto";
+import {readdir, readlink, writeFile} from "node:fs/promises";
+import http from "node:http";
+import net, {type AddressInfo} from "node:net";
+import path from "node:path";
+import {afterEach, describe, expect, it} from "vitest";
+import {FileSender, type Segment} from "../../src/http/fileSender.js";
+import {tempDir} from "../helpers/tmp.js";
+
+let server: http.Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  server = undefined;
+});
+
+/** Serve `segments` through FileSender on a real socket; report how each send ended. */
+async function serve(segments: Segment[]) {
+  const sender = new FileSender();
+  const outcomes: Array<"ok" | "failed"> = [];
+  server = http.createServer((_req, res) => {
+    res.writeHead(200);
+    sender.send(res, segments).then(
+      () => {
+        outcomes.push("ok");
+        res.end();
+      },
+      () => {
+        outcomes.push("failed");
+        res.destroy();
+      },
+    );
+  });
+  await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
+  return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, outcomes};
+}
+
+async function openFilesUnder(dir: string): Promise<string[]> {
+  const fds = await readdir("/proc/self/fd");
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => "")));
+  return targets.filter((t) => t.startsWith(dir));
+}
+
+describe("FileSender", () => {
+  it("writes exactly the requested bytes of several files as one body", async () => {
+    const dir = await tempDir();
+    const files = await Promise.all(
+      [700_000, 3, 300_000].map(async (size, i) => {
+        const file = path.join(dir, `f${i}`);
+        const data = randomBytes(size);
+        await writeFile(file, data);
+        return {file, data};
+      }),
+    );
+    const [a, b, c] = files as [(typeof files)[0], (typeof files)[0], (typeof files)[0]];
+    const {url, outcomes} = await serve([
+      {path: a.file, start: 123_456, end: 699_999},
+      {path: b.file, start: 0, end: 2},
+      {path: c.file, start: 0, end: 262_144},
+    ]);
+    const body = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const expected = Buffer.concat([a.data.subarray(123_456), b.data, c.data.subarray(0, 262_145)]);
+    expect(body.length).toBe(expected.length);
+    expect(body.equals(expected)).toBe(true);
+    expect(outcomes).toEqual(["ok"]);
+  });
+
+  it("stops reading and closes its files when the client goes away mid-body", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "big");
+    // Far more than loopback socket buffers hold, so the sender is still writing when the client leaves.
+    const size = 48 * 1024 * 1024;
+    await writeFile(file, Buffer.alloc(size, 1));
+    const {url, outcomes} = await serve([{path: file, start: 0, end: size - 1}]);
+    // A client that asks and never reads: the server blocks on backpressure, then the client leaves.
+    const {port} = new URL(url);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    socket.pause();
+    socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(outcomes).toEqual([]);
+    socket.destroy();
+    await expect.poll(() => outcomes, {timeout: 5000}).toHaveLength(1);
+    expect(outcomes).toEqual(["failed"]);
+    expect(await openFilesUnder(dir)).toEqual([]);
+  });
+
+  it("fails when a file is shorter than its segment says", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "short");
+    await writeFile(file, randomBytes(1000));
+    const {url, outcomes} = await serve([{path: file, start: 0, end: 4999}]);
+    await fetch(url)
+      .then((r) => r.arrayBuffer())
+      .catch(() => undefined);
+    await expect.poll(() => outcomes, {timeout: 5000}).toEqual(["failed"]);
+    expect(await openFilesUnder(dir)).toEqual([]);
+  });
+});

@@ -89,7 +89,8 @@ export class App {
       normalize: config.audio_normalize,
       ffmpegPath: opts.ffmpegPath,
       access: {
-        ingressPeers: opts.adminAccess?.ingressPeers ?? [INGRESS_PROXY_ADDRESS],
+        // Outside Home Assistant 172.30.32.2 can be any container (Docker pools include 172.30/16).
+        ingressPeers: opts.adminAccess?.ingressPeers ?? (ha ? [INGRESS_PROXY_ADDRESS] : []),
         allowLoopback: opts.adminAccess?.allowLoopback ?? true,
         apiToken: config.api_token,
       },
@@ -109,7 +110,10 @@ export class App {
     const tls = config.ssl
       ? {certfile: path.resolve(sslDir, config.certfile), keyfile: path.resolve(sslDir, config.keyfile)}
       : undefined;
-    this.admin = new HttpListener("admin-http", adminApp, {host, port: config.ingress_port}, this.log.child("admin"));
+    // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
+    // timeout still drops a stalled one.
+    const adminListen = {host, port: config.ingress_port, requestTimeoutMs: 0};
+    this.admin = new HttpListener("admin-http", adminApp, adminListen, this.log.child("admin"));
     this.audio = new HttpListener(
       "audio-http",
       audioApp,

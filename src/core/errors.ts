@@ -7,12 +7,13 @@ export class AppError extends Error {
   readonly status: number;
   readonly expose: boolean;
 
-  constructor(code: string, message: string, options: {status?: number; cause?: unknown} = {}) {
+  /** `expose` defaults to true for 4xx; set it for a 5xx whose message helps the user fix things. */
+  constructor(code: string, message: string, options: {status?: number; cause?: unknown; expose?: boolean} = {}) {
     super(message, {cause: options.cause});
     this.name = "AppError";
     this.code = code;
     this.status = options.status ?? 500;
-    this.expose = this.status < 500;
+    this.expose = options.expose ?? this.status < 500;
   }
 }
 

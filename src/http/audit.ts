@@ -26,8 +26,15 @@ export class AuditLog {
   middleware(): Middleware {
     return async (ctx, next) => {
       if (ctx.method === "GET" || ctx.method === "HEAD") return next();
+      // This runs inside the error mapper, so a thrown error has not set ctx.status yet.
+      let status = 500;
       try {
         await next();
+        status = ctx.status;
+      } catch (err) {
+        const thrown = (err as {status?: number}).status;
+        status = Number.isInteger(thrown) ? (thrown as number) : 500;
+        throw err;
       } finally {
         const caller = ctx.state.caller as AdminCaller | undefined;
         if (caller) {
@@ -36,7 +43,7 @@ export class AuditLog {
             at: new Date().toISOString(),
             method: ctx.method,
             path: ctx.path,
-            status: ctx.status,
+            status,
             via: caller.via,
             user,
           });

@@ -1,18 +1,14 @@
-import type {Stats} from "node:fs";
-import {stat} from "node:fs/promises";
-import {notFound} from "../core/errors.js";
+import {open} from "node:fs/promises";
+import {AppError} from "../core/errors.js";
 import type {IndexEntry} from "../library/types.js";
 import type {FileSender} from "./fileSender.js";
 import type {RangedResource} from "./sendRanged.js";
 
-// As fresh as the library watcher's debounce: a file edited in place is served correctly within a
-// second, and a player's burst of range requests costs one stat instead of one each.
-const STAT_TTL_MS = 1000;
-const MAX_CACHED = 5000;
-
-/** Library files as ranged resources, with their stat results reused for a moment. */
+/**
+ * Library files as ranged resources. The file is opened first and measured through that handle,
+ * so size, ETag and bytes all come from the same file even if it is replaced mid-request.
+ */
 export class FileResources {
-  readonly #stats = new Map<string, {at: number; stats: Promise<Stats>}>();
   readonly #sender: FileSender;
 
   constructor(sender: FileSender) {
@@ -20,26 +16,27 @@ export class FileResources {
   }
 
   async resource(entry: IndexEntry): Promise<RangedResource> {
-    const st = await this.#stat(entry.absPath).catch(() => {
-      throw notFound(`The file of '${entry.item.relPath}' is gone; rescan the library`, "file_missing");
+    const handle = await open(entry.absPath, "r").catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") {
+        throw new AppError("file_missing", "This item's file is missing; rescan the library", {status: 404});
+      }
+      throw new AppError("file_unreadable", `This item's file cannot be read (${err.code ?? err.message})`, {
+        status: 500,
+        expose: true,
+        cause: err,
+      });
+    });
+    const st = await handle.stat().catch(async (err) => {
+      await handle.close();
+      throw err;
     });
     return {
       size: st.size,
       etag: `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`,
       lastModified: st.mtime,
       contentType: entry.item.mime,
-      send: (out, start, end) => this.#sender.send(out, [{path: entry.absPath, start, end}]),
+      send: (out, start, end) => this.#sender.send(out, [{file: handle, start, end}]),
+      release: () => handle.close(),
     };
-  }
-
-  #stat(file: string): Promise<Stats> {
-    const now = performance.now();
-    const cached = this.#stats.get(file);
-    if (cached && now - cached.at < STAT_TTL_MS) return cached.stats;
-    if (this.#stats.size >= MAX_CACHED) this.#stats.clear();
-    const stats = stat(file);
-    this.#stats.set(file, {at: now, stats});
-    stats.catch(() => this.#stats.delete(file));
-    return stats;
   }
 }

@@ -1,9 +1,12 @@
-import {open} from "node:fs/promises";
+import {type FileHandle, open} from "node:fs/promises";
 import type {Writable} from "node:stream";
 
-/** Bytes `start..end` (inclusive) of one file. */
+/**
+ * Bytes `start..end` (inclusive) of one file: a path, opened and closed by the sender, or a handle
+ * the caller opened (and closes) so that what it measured is exactly what is sent.
+ */
 export interface Segment {
-  path: string;
+  file: string | FileHandle;
   start: number;
   end: number;
 }
@@ -26,15 +29,15 @@ export class FileSender {
     let turn = 0;
     try {
       for (const segment of segments) {
-        const file = await open(segment.path, "r");
+        const handle = typeof segment.file === "string" ? await open(segment.file, "r") : segment.file;
         try {
           let position = segment.start;
           while (position <= segment.end) {
             if (out.destroyed) return;
             const buffer = buffers[turn] as Buffer;
             const want = Math.min(buffer.length, segment.end - position + 1);
-            const {bytesRead} = await file.read(buffer, 0, want, position);
-            if (bytesRead === 0) throw new Error(`'${segment.path}' ended before byte ${segment.end}`);
+            const {bytesRead} = await handle.read(buffer, 0, want, position);
+            if (bytesRead === 0) throw new Error(`a file ended before byte ${segment.end}`);
             position += bytesRead;
             // One write in flight at most: the buffer read next is never the one being written.
             await pending;
@@ -45,7 +48,7 @@ export class FileSender {
             turn = 1 - turn;
           }
         } finally {
-          await file.close();
+          if (handle !== segment.file) await handle.close();
         }
       }
       await pending;

@@ -10,7 +10,16 @@ export interface ListenerOptions {
   host: string;
   port: number;
   tls?: {certfile: string; keyfile: string};
+  /**
+   * A connection with no traffic for this long is closed, so a client that stops reading cannot
+   * hold a file and buffers forever. Long transfers are fine: any progress resets it.
+   */
+  idleTimeoutMs?: number;
+  /** Limit on receiving a whole request; 0 lets big uploads over slow links finish. */
+  requestTimeoutMs?: number;
 }
+
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
 /** One Koa app on one port, as a Service: listening in start(), closed with its sockets in stop(). */
 export class HttpListener implements Service {
@@ -33,8 +42,10 @@ export class HttpListener implements Service {
     const server = this.#opts.tls
       ? https.createServer(await readTls(this.#opts.tls), handler)
       : http.createServer(handler);
-    // Streams can be long; players keep connections idle between range requests.
+    // Players keep connections open between range requests.
     server.keepAliveTimeout = 65_000;
+    server.timeout = this.#opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    if (this.#opts.requestTimeoutMs !== undefined) server.requestTimeout = this.#opts.requestTimeoutMs;
     await new Promise<void>((resolve, reject) => {
       server.once("error", (err: NodeJS.ErrnoException) => {
         reject(

@@ -52,7 +52,8 @@ export class UrlSigner implements Service {
   }
 
   verify(pathname: string, signature: string | undefined): boolean {
-    if (!signature || signature.length !== SIGNATURE_LENGTH) return false;
+    // Byte length, not characters: timingSafeEqual throws on unequal byte lengths ("é" is two bytes).
+    if (!signature || Buffer.byteLength(signature) !== SIGNATURE_LENGTH) return false;
     return timingSafeEqual(Buffer.from(this.#signature(pathname)), Buffer.from(signature));
   }
 

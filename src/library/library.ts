@@ -47,6 +47,7 @@ export class Library implements Service {
   #periodic?: NodeJS.Timeout;
   #scanning?: Promise<ScanStats>;
   #rescanWanted = false;
+  #stopped = false;
   #lastScan?: ScanStats & {at: string};
 
   constructor(opts: LibraryOptions) {
@@ -55,6 +56,7 @@ export class Library implements Service {
   }
 
   async start(): Promise<void> {
+    this.#stopped = false;
     this.#keyv = this.#opts.store.namespace<IndexEntry>("library");
     const stale = await removeStaleUploads(this.#opts.uploadsDir);
     if (stale > 0) this.#log.info(`Removed ${stale} unfinished upload(s) left by an earlier stop`);
@@ -66,6 +68,7 @@ export class Library implements Service {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     for (const w of this.#watchers.splice(0)) w.close();
     clearTimeout(this.#debounce);
     clearInterval(this.#periodic);
@@ -166,9 +169,13 @@ export class Library implements Service {
       ...this.#opts.mediaDirs.map((d) => [d, "media"] as [string, "media"]),
       [this.#opts.uploadsDir, "upload"],
     ];
+    // Only ids known now may be removed: an upload finishing during the walk is not in `found`.
+    const knownAtStart = [...this.#index.keys()];
     const found = new Map<string, FoundFile>();
+    const onSkip = (where: string, err: NodeJS.ErrnoException) =>
+      this.#log.warning(`Skipping '${where}' (${err.code ?? err.message})`);
     for (const [root, source] of sources) {
-      for (const file of await findAudioFiles(root, source)) found.set(file.id, file);
+      for (const file of await findAudioFiles(root, source, onSkip)) found.set(file.id, file);
     }
     const stats: ScanStats = {files: found.size, probed: 0, cached: 0, removed: 0, failed: 0, durationMs: 0};
     const toProbe: FoundFile[] = [];
@@ -196,8 +203,8 @@ export class Library implements Service {
       }
       await this.#put(entry);
     });
-    for (const id of [...this.#index.keys()]) {
-      if (!found.has(id)) {
+    for (const id of knownAtStart) {
+      if (!found.has(id) && this.#index.has(id)) {
         await this.#delete(id);
         stats.removed++;
       }
@@ -259,6 +266,7 @@ export class Library implements Service {
   }
 
   #scheduleScan(): void {
+    if (this.#stopped) return;
     clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
       this.scan().catch((err) => this.#log.error(`Library scan failed (${errorMessage(err)})`));

@@ -18,11 +18,18 @@ export function itemId(sourceKey: string, relPath: string): string {
   return createHash("sha256").update(`${sourceKey}\0${relPath}`).digest("hex").slice(0, 16);
 }
 
+export type SkipReporter = (path: string, err: NodeJS.ErrnoException) => void;
+
 /**
  * Every audio file below `root`, skipping dot-folders (uploads in progress live in one). A missing
- * root yields nothing; the caller decides whether to warn.
+ * root yields nothing; a folder or file below it that cannot be read (permissions, removed mid-walk)
+ * is reported and skipped, so one bad folder never hides the rest of the library.
  */
-export async function findAudioFiles(root: string, source: "media" | "upload"): Promise<FoundFile[]> {
+export async function findAudioFiles(
+  root: string,
+  source: "media" | "upload",
+  onSkip: SkipReporter = () => {},
+): Promise<FoundFile[]> {
   const found: FoundFile[] = [];
   const sourceKey = source === "upload" ? "upload" : `media:${root}`;
   const walk = async (dir: string): Promise<void> => {
@@ -30,8 +37,9 @@ export async function findAudioFiles(root: string, source: "media" | "upload"): 
     try {
       entries = await readdir(dir, {withFileTypes: true});
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT" && dir === root) return;
-      throw err;
+      if (dir !== root) onSkip(dir, err as NodeJS.ErrnoException);
+      else if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      return;
     }
     const files: Promise<void>[] = [];
     for (const entry of entries) {
@@ -41,17 +49,22 @@ export async function findAudioFiles(root: string, source: "media" | "upload"): 
         await walk(abs);
       } else if (entry.isFile() && AUDIO_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
         files.push(
-          stat(abs).then((st) => {
-            const relPath = path.relative(root, abs).split(path.sep).join("/");
-            found.push({
-              id: itemId(sourceKey, relPath),
-              source,
-              absPath: abs,
-              relPath,
-              size: st.size,
-              mtimeMs: st.mtimeMs,
-            });
-          }, skipVanished),
+          stat(abs).then(
+            (st) => {
+              const relPath = path.relative(root, abs).split(path.sep).join("/");
+              found.push({
+                id: itemId(sourceKey, relPath),
+                source,
+                absPath: abs,
+                relPath,
+                size: st.size,
+                mtimeMs: st.mtimeMs,
+              });
+            },
+            (err: NodeJS.ErrnoException) => {
+              if (err.code !== "ENOENT") onSkip(abs, err);
+            },
+          ),
         );
       }
     }
@@ -59,9 +72,4 @@ export async function findAudioFiles(root: string, source: "media" | "upload"): 
   };
   await walk(root);
   return found;
-}
-
-// A file deleted between readdir and stat is simply not there any more.
-function skipVanished(err: NodeJS.ErrnoException): void {
-  if (err.code !== "ENOENT") throw err;
 }

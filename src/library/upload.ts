@@ -45,15 +45,17 @@ export async function storeUpload(uploadsDir: string, req: UploadRequest): Promi
     let ready = rawPath;
     let extension = path.extname(req.filename).toLowerCase();
     if (req.normalize) {
-      if (!req.ffmpegPath) throw new AppError("ffmpeg_missing", "ffmpeg is needed to normalise uploads", {status: 503});
+      if (!req.ffmpegPath) {
+        throw new AppError(
+          "ffmpeg_missing",
+          "ffmpeg is needed to normalise uploads: install it, set FFMPEG_PATH, or set audio_normalize to false",
+          {status: 503},
+        );
+      }
       try {
         await transcodeToMp3(req.ffmpegPath, rawPath, convertedPath, req.channels);
       } catch (err) {
-        // ffmpeg names its input; the temp path means nothing to the user and reveals the layout.
-        throw notAudio(
-          req.filename,
-          (err as Error).message.replaceAll(`${rawPath}: `, "").replaceAll(rawPath, "input"),
-        );
+        throw transcodeError(req.filename, err as Error, [rawPath, convertedPath]);
       }
       ready = convertedPath;
       extension = ".mp3";
@@ -116,6 +118,28 @@ async function receive(req: UploadRequest, target: string, limitMb: number): Pro
   }
   if (received === 0)
     throw new AppError("upload_empty", "The upload was empty: send the file as the request body", {status: 400});
+}
+
+/**
+ * ffmpeg fails for three kinds of reasons: the file (the user's to fix), the disk, or ffmpeg itself.
+ * Its messages name the temp files, which mean nothing to the user, so those are taken out.
+ */
+function transcodeError(filename: string, err: Error & {code?: string}, tempPaths: string[]): AppError {
+  let reason = err.message;
+  for (const temp of tempPaths) reason = reason.replaceAll(`${temp}: `, "").replaceAll(temp, "the file");
+  if (/No space left on device/i.test(reason)) {
+    return new AppError("disk_full", `Not enough disk space to convert '${filename}'; free some space and retry`, {
+      status: 507,
+    });
+  }
+  if (err.code === "ENOENT" || err.code === "EACCES" || /spawn|Cannot find ffmpeg/i.test(reason)) {
+    return new AppError("ffmpeg_failed", `ffmpeg could not run (${reason}); check the ffmpeg installation`, {
+      status: 500,
+      expose: true,
+      cause: err,
+    });
+  }
+  return notAudio(filename, reason);
 }
 
 function notAudio(filename: string, reason: string): AppError {

@@ -54,9 +54,9 @@ describe("FileSender", () => {
     );
     const [a, b, c] = files as [(typeof files)[0], (typeof files)[0], (typeof files)[0]];
     const {url, outcomes} = await serve([
-      {path: a.file, start: 123_456, end: 699_999},
-      {path: b.file, start: 0, end: 2},
-      {path: c.file, start: 0, end: 262_144},
+      {file: a.file, start: 123_456, end: 699_999},
+      {file: b.file, start: 0, end: 2},
+      {file: c.file, start: 0, end: 262_144},
     ]);
     const body = Buffer.from(await (await fetch(url)).arrayBuffer());
     const expected = Buffer.concat([a.data.subarray(123_456), b.data, c.data.subarray(0, 262_145)]);
@@ -71,7 +71,7 @@ describe("FileSender", () => {
     // Far more than loopback socket buffers hold, so the sender is still writing when the client leaves.
     const size = 48 * 1024 * 1024;
     await writeFile(file, Buffer.alloc(size, 1));
-    const {url, outcomes} = await serve([{path: file, start: 0, end: size - 1}]);
+    const {url, outcomes} = await serve([{file: file, start: 0, end: size - 1}]);
     // A client that asks and never reads: the server blocks on backpressure, then the client leaves.
     const {port} = new URL(url);
     const socket = net.connect(Number(port), "127.0.0.1");
@@ -89,7 +89,7 @@ describe("FileSender", () => {
     const dir = await tempDir();
     const file = path.join(dir, "short");
     await writeFile(file, randomBytes(1000));
-    const {url, outcomes} = await serve([{path: file, start: 0, end: 4999}]);
+    const {url, outcomes} = await serve([{file: file, start: 0, end: 4999}]);
     await fetch(url)
       .then((r) => r.arrayBuffer())
       .catch(() => undefined);

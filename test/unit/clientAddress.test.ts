@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {clientAddress, isLoopback, normalizeAddress} from "../../src/http/clientAddress.js";
+import {bucketKey} from "../../src/http/middleware/rateLimit.js";
 import {safeBaseName} from "../../src/library/upload.js";
 
 describe("client addresses", () => {
@@ -31,5 +32,15 @@ describe("safeBaseName", () => {
     ["", "upload"],
   ])("%s → %s", (input, expected) => {
     expect(safeBaseName(input)).toBe(expected);
+  });
+});
+
+describe("rate limit keys", () => {
+  it("keys IPv4 clients by address and IPv6 clients by their /64", () => {
+    expect(bucketKey("203.0.113.7")).toBe("203.0.113.7");
+    expect(bucketKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(bucketKey("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(bucketKey("2001:DB8::5")).toBe("2001:db8:0:0::/64");
+    expect(bucketKey("::1")).toBe("0:0:0:0::/64");
   });
 });

@@ -1,6 +1,6 @@
 import {STATUS_CODES} from "node:http";
 import type {Middleware} from "koa";
-import {errorMessage} from "../../core/errors.js";
+import {AppError, errorMessage} from "../../core/errors.js";
 import type {Logger} from "../../core/logger.js";
 
 /**
@@ -16,7 +16,7 @@ export function errorResponses(log: Logger): Middleware {
         ctx.body = {error: `No API route ${ctx.method} ${ctx.path}`, code: "not_found"};
       }
     } catch (err) {
-      const e = err as {status?: number; statusCode?: number; expose?: boolean; code?: unknown; message?: string};
+      const e = err as {status?: number; statusCode?: number; expose?: boolean; message?: string};
       const status = e.status ?? e.statusCode ?? 500;
       const validStatus = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
       if (validStatus >= 500) log.error(`${ctx.method} ${ctx.path} failed (${errorMessage(err)})`);
@@ -25,9 +25,10 @@ export function errorResponses(log: Logger): Middleware {
       const expose = e.expose ?? validStatus < 500;
       ctx.body = {
         error: expose && e.message ? e.message : (STATUS_CODES[validStatus] ?? "Error"),
+        // Only our own codes are part of the API; a library's (e.g. ERR_CRYPTO_…) says nothing useful.
         code:
-          typeof e.code === "string"
-            ? e.code
+          err instanceof AppError
+            ? err.code
             : (STATUS_CODES[validStatus] ?? "error").toLowerCase().replaceAll(" ", "_"),
       };
     }

@@ -1,6 +1,7 @@
+import {isIP} from "node:net";
 import type {Middleware} from "koa";
 import {AppError} from "../../core/errors.js";
-import {clientAddress} from "../clientAddress.js";
+import {clientAddress, normalizeAddress} from "../clientAddress.js";
 
 export interface RateLimitOptions {
   /** Requests a client may make at once. */
@@ -14,14 +15,17 @@ export interface RateLimitOptions {
 export const DEFAULT_AUDIO_RATE_LIMIT = {burst: 120, perSecond: 20};
 const MAX_TRACKED_CLIENTS = 10_000;
 
-/** A token bucket per client address; over the limit answers 429 with Retry-After. */
+type Bucket = {tokens: number; at: number};
+
+/** A token bucket per client; over the limit answers 429 with Retry-After. */
 export function rateLimit(options: RateLimitOptions): Middleware {
-  const trusted = new Set(options.trustedProxies);
-  const buckets = new Map<string, {tokens: number; at: number}>();
+  const trusted = new Set(options.trustedProxies.map(normalizeAddress));
+  const buckets = new Map<string, Bucket>();
   return async (ctx, next) => {
     const client = clientAddress(ctx.req.socket.remoteAddress, ctx.get("X-Forwarded-For") || undefined, trusted);
+    const key = bucketKey(client);
     const now = performance.now();
-    const bucket = buckets.get(client) ?? {tokens: options.burst, at: now};
+    const bucket = buckets.get(key) ?? {tokens: options.burst, at: now};
     bucket.tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond);
     bucket.at = now;
     if (bucket.tokens < 1) {
@@ -29,15 +33,33 @@ export function rateLimit(options: RateLimitOptions): Middleware {
       throw new AppError("rate_limited", "Too many requests from this address; slow down and retry", {status: 429});
     }
     bucket.tokens -= 1;
-    if (!buckets.has(client) && buckets.size >= MAX_TRACKED_CLIENTS) prune(buckets, options, now);
-    buckets.set(client, bucket);
+    if (!buckets.has(key) && buckets.size >= MAX_TRACKED_CLIENTS) makeRoom(buckets, options, now);
+    // Re-insert so the Map's order is least recently seen first.
+    buckets.delete(key);
+    buckets.set(key, bucket);
     ctx.state.client = client;
     await next();
   };
 }
 
-// Forget clients whose bucket has refilled: they would start full anyway.
-function prune(buckets: Map<string, {tokens: number; at: number}>, options: RateLimitOptions, now: number): void {
+/** One IPv6 host usually owns a whole /64; keying by it stops address hopping around the limit. */
+export function bucketKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const first = head ? head.split(":") : [];
+  const last = tail ? tail.split(":") : [];
+  // "::" stands for as many zero groups as make eight.
+  const groups = tail === undefined ? first : [...first, ...Array(8 - first.length - last.length).fill("0"), ...last];
+  return `${groups.slice(0, 4).join(":")}::/64`;
+}
+
+// Forget refilled clients (they would start full anyway); if none refilled, forget the oldest, so a
+// flood of new addresses costs one deletion per request rather than a scan of every client.
+function makeRoom(buckets: Map<string, Bucket>, options: RateLimitOptions, now: number): void {
   const refillMs = (options.burst / options.perSecond) * 1000;
-  for (const [client, b] of buckets) if (now - b.at > refillMs) buckets.delete(client);
+  for (const [key, b] of buckets) {
+    if (now - b.at <= refillMs) break;
+    buckets.delete(key);
+  }
+  if (buckets.size >= MAX_TRACKED_CLIENTS) buckets.delete(buckets.keys().next().value as string);
 }

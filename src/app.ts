@@ -19,6 +19,7 @@ import type {HealthReport} from "./http/routes/health.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Library} from "./library/library.js";
 import {Store} from "./store/store.js";
+import {Streams} from "./streams/streams.js";
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -48,6 +49,7 @@ export class App {
   readonly signer: UrlSigner;
   readonly links: PublicLinks;
   readonly library: Library;
+  readonly streams: Streams;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
   readonly #services: Service[];
@@ -80,9 +82,18 @@ export class App {
       log: this.log.child("library"),
     });
 
-    const files = new FileResources(new FileSender());
+    this.streams = new Streams({
+      store: this.store,
+      library: this.library,
+      bus: this.bus,
+      log: this.log.child("streams"),
+    });
+
+    const sender = new FileSender();
+    const files = new FileResources(sender);
     const adminApp = createAdminApp({
       library: this.library,
+      streams: this.streams,
       files,
       links: this.links,
       uploadMaxBytes: config.upload_max_mb * 1024 * 1024,
@@ -101,6 +112,8 @@ export class App {
     });
     const audioApp = createAudioApp({
       library: this.library,
+      streams: this.streams,
+      sender,
       files,
       signer: this.signer,
       rateLimit: {...(opts.audioRateLimit ?? DEFAULT_AUDIO_RATE_LIMIT), trustedProxies: config.trusted_proxies},
@@ -121,7 +134,7 @@ export class App {
       this.log.child("audio"),
     );
 
-    this.#services = [this.store, this.signer, this.library, this.audio, this.admin];
+    this.#services = [this.store, this.signer, this.library, this.streams, this.audio, this.admin];
     for (const s of this.#services) this.#states.set(s.name, {state: "stopped"});
   }
 

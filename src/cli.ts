@@ -74,6 +74,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     log.error(errorMessage(err));
     return 1;
   }
+  if (demo) await ensureDemoStream(app, log);
   printWelcome(app, demo);
   await untilSignal(app, log);
   return 0;
@@ -87,6 +88,10 @@ function printWelcome(app: App, demo: boolean): void {
     `  Health:       ${app.admin.url}/api/health`,
     `  Audio (public, signed URLs only): ${app.audio.url}`,
   ];
+  if (app.streams.has(DEMO_STREAM)) {
+    const pathname = `/streams/${DEMO_STREAM}.mp3`;
+    lines.push(`  Demo stream:  ${app.links.absolute(pathname) ?? app.links.signed(pathname)}`);
+  }
   const sample = app.library.list({limit: 1}).items[0];
   if (sample)
     lines.push(
@@ -94,6 +99,19 @@ function printWelcome(app: App, demo: boolean): void {
     );
   if (demo) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
   console.log(lines.join("\n"));
+}
+
+const DEMO_STREAM = "demo";
+
+/** The demo plays every sample track as one stream; an existing demo stream is left as the user made it. */
+async function ensureDemoStream(app: App, log: Logger): Promise<void> {
+  if (app.streams.has(DEMO_STREAM)) return;
+  const ids = app.library
+    .list({limit: 1000})
+    .items.filter((i) => i.mime === "audio/mpeg")
+    .map((i) => i.id);
+  await app.streams.replace(DEMO_STREAM, ids, "once");
+  log.info(`Created stream '${DEMO_STREAM}' with ${ids.length} sample track(s)`);
 }
 
 function untilSignal(app: App, log: Logger): Promise<void> {

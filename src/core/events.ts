@@ -10,6 +10,26 @@ export interface EventMap {
   "service.stateChanged": {service: string; state: ServiceState; error?: string};
   "library.changed": {added: number; removed: number; updated: number};
   "library.uploaded": {id: string; title: string};
+  "stream.changed": {name: string; version: number; reason: string; items: number};
+  "stream.deleted": {name: string};
+  "stream.requested": StreamRequest;
+}
+
+/** One request for a stream's MP3, as recorded and as rules see it (`stream_requested`). */
+export interface StreamRequest {
+  at: string;
+  stream: string;
+  client: string;
+  userAgent?: string;
+  method: string;
+  range?: string;
+  status: number;
+  version: number;
+  mode: string;
+  /** Library item ids in the order served (one cycle for looping modes). */
+  items: string[];
+  /** Bytes in the response; undefined for a looping stream, which has no end. */
+  bytes?: number;
 }
 
 export type ServiceState = "stopped" | "starting" | "running" | "failed" | "stopping";

@@ -7,8 +7,9 @@ import {errorResponses} from "./middleware/errors.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {panelRoutes} from "./routes/panel.js";
+import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 
-export interface AdminAppDeps extends LibraryRouteDeps {
+export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps {
   access: AdminAccessPolicy;
   audit: AuditLog;
   health: () => HealthReport;
@@ -24,6 +25,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   const router = new Router();
   healthRoutes(router, deps.health);
   libraryRoutes(router, deps);
+  streamRoutes(router, deps);
   router.get("/api/audit", (ctx) => {
     ctx.body = {entries: deps.audit.list()};
   });

@@ -2,15 +2,20 @@ import Router from "@koa/router";
 import Koa, {type Middleware} from "koa";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
+import type {Streams} from "../streams/streams.js";
 import type {FileResources} from "./fileResource.js";
+import type {FileSender} from "./fileSender.js";
 import {errorResponses} from "./middleware/errors.js";
 import {type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
 import {audioRoutes} from "./routes/audio.js";
+import {streamAudioRoutes} from "./routes/streamAudio.js";
 import type {UrlSigner} from "./urlSigner.js";
 
 export interface AudioAppDeps {
   library: Library;
   files: FileResources;
+  streams: Streams;
+  sender: FileSender;
   signer: UrlSigner;
   rateLimit: RateLimitOptions;
   log: Logger;
@@ -25,6 +30,7 @@ export function createAudioApp(deps: AudioAppDeps): Koa {
   app.silent = true;
   const router = new Router();
   audioRoutes(router, deps.library, deps.files);
+  streamAudioRoutes(router, deps.streams, deps.sender);
 
   app.use(errorResponses(deps.log));
   app.use(rateLimit(deps.rateLimit));

@@ -23,7 +23,8 @@ const MAX_POOLED = 64;
 export class FileSender {
   readonly #pool: Buffer[] = [];
 
-  async send(out: Writable, segments: readonly Segment[]): Promise<void> {
+  /** `segments` may be endless (a looping stream): sending stops when the client leaves. */
+  async send(out: Writable, segments: Iterable<Segment>): Promise<void> {
     const buffers = [this.#take(), this.#take()] as const;
     let pending: Promise<void> | undefined;
     let turn = 0;

@@ -100,6 +100,11 @@ export class Library implements Service {
     return {items: matches.slice(offset, offset + (query.limit ?? 100)), total: matches.length};
   }
 
+  /** Every readable item, unsorted (for lookups; `list` is for people). */
+  items(): LibraryItem[] {
+    return [...this.#index.values()].filter((e) => !e.error).map((e) => e.item);
+  }
+
   get(id: string): LibraryItem | undefined {
     const entry = this.#index.get(id);
     return entry && !entry.error ? entry.item : undefined;

@@ -30,7 +30,14 @@ describe("App lifecycle", () => {
     t = await startApp();
     const health = await jsonOf(await fetch(`${t.adminUrl}/api/health`));
     expect(health).toMatchObject({status: "ok", version: "test"});
-    expect(Object.keys(health.services)).toEqual(["store", "url-signer", "library", "audio-http", "admin-http"]);
+    expect(Object.keys(health.services)).toEqual([
+      "store",
+      "url-signer",
+      "library",
+      "streams",
+      "audio-http",
+      "admin-http",
+    ]);
     expect(Object.values(health.services).every((s) => (s as {state: string}).state === "running")).toBe(true);
   });
 

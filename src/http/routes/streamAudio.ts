@@ -1,0 +1,85 @@
+import type {OutgoingHttpHeaders, ServerResponse} from "node:http";
+import type Router from "@koa/router";
+import type {Context} from "koa";
+import {silentMp3} from "../../streams/silence.js";
+import {sliceSegments} from "../../streams/slice.js";
+import type {Snapshot, Streams} from "../../streams/streams.js";
+import type {FileSender, Segment} from "../fileSender.js";
+import {type RangedResource, sendRanged} from "../sendRanged.js";
+
+const STREAM_PATH = /^([a-z0-9][a-z0-9_-]{0,63})\.mp3$/;
+const SILENCE = silentMp3(2);
+
+/**
+ * `GET /streams/<name>.mp3`: the queue as one MP3, fixed at request time. Finite modes have a
+ * length, so ranges work across file boundaries; looping modes play until the client leaves.
+ */
+export function streamAudioRoutes(router: Router, streams: Streams, sender: FileSender): void {
+  router.get("/streams/:file", async (ctx) => {
+    const name = STREAM_PATH.exec(ctx.params.file as string)?.[1];
+    if (!name || !streams.has(name)) return;
+    const snap = await streams.snapshot(name);
+    if (snap.segments.length === 0) sendRanged(ctx, silence());
+    else if (snap.looping) sendLoop(ctx, snap, sender);
+    else sendRanged(ctx, finite(snap, sender));
+    streams.record({
+      at: new Date().toISOString(),
+      stream: name,
+      client: (ctx.state.client as string | undefined) ?? ctx.ip,
+      userAgent: ctx.get("User-Agent") || undefined,
+      method: ctx.method,
+      range: ctx.get("Range") || undefined,
+      status: ctx.status,
+      version: snap.stream.version,
+      mode: snap.stream.mode,
+      items: snap.itemIds,
+      bytes: snap.looping && snap.segments.length > 0 ? undefined : Number(ctx.response.get("Content-Length") || 0),
+    });
+  });
+}
+
+function finite(snap: Snapshot, sender: FileSender): RangedResource {
+  return {
+    size: snap.size,
+    etag: snap.etag,
+    contentType: "audio/mpeg",
+    send: (out, start, end) => sender.send(out, sliceSegments(snap.segments, start, end)),
+  };
+}
+
+/** A player shows an error for a missing stream but plays silence happily: an empty queue is silence. */
+function silence(): RangedResource {
+  return {
+    size: SILENCE.length,
+    etag: '"s-silence"',
+    contentType: "audio/mpeg",
+    send: (out, start, end) =>
+      new Promise<void>((resolve, reject) =>
+        out.write(SILENCE.subarray(start, end + 1), (err) => (err ? reject(err) : resolve())),
+      ),
+  };
+}
+
+/** No length and no ranges: passes follow each other until the client disconnects. */
+function sendLoop(ctx: Context, snap: Snapshot, sender: FileSender): void {
+  ctx.status = 200;
+  ctx.type = "audio/mpeg";
+  ctx.set("Accept-Ranges", "none");
+  ctx.set("Cache-Control", "no-store");
+  if (ctx.method === "HEAD") return;
+  const res: ServerResponse = ctx.res;
+  ctx.respond = false;
+  res.writeHead(200, ctx.response.headers as OutgoingHttpHeaders);
+  sender.send(res, passes(snap)).then(
+    () => res.end(),
+    () => res.destroy(),
+  );
+}
+
+function* passes(snap: Snapshot): Generator<Segment> {
+  for (let cycle = 0; ; cycle++) {
+    const segments = cycle === 0 ? snap.segments : snap.cycle(cycle);
+    if (segments.length === 0) return;
+    yield* segments;
+  }
+}

@@ -1,0 +1,147 @@
+import type Router from "@koa/router";
+import type {Context} from "koa";
+import {badRequest} from "../../core/errors.js";
+import type {Library} from "../../library/library.js";
+import type {StreamState} from "../../streams/model.js";
+import type {Streams} from "../../streams/streams.js";
+import {readJson} from "../body.js";
+import type {PublicLinks} from "../publicLinks.js";
+
+export interface StreamRouteDeps {
+  streams: Streams;
+  library: Library;
+  links: PublicLinks;
+}
+
+/**
+ * Stream queues for the panel, Home Assistant and scripts. The seed service's routes
+ * (`/queue`, `/queue/<index>`, `/queue/reorder`, `/queues`) are kept with their shapes, and every
+ * change answers `{success, message, queue, stream}` so clients of either style are served.
+ */
+export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
+  const {streams} = deps;
+  const view = (s: StreamState) => streamView(s, deps);
+  const changed = (ctx: Context, s: StreamState, message: string) => {
+    ctx.body = {success: true, message, queue: seedQueue(s), stream: view(s)};
+  };
+  const name = (ctx: Context) => ctx.params.name as string;
+
+  router.get("/api/streams", (ctx) => {
+    const list = streams.list();
+    ctx.body = {streams: list.map(view), count: list.length};
+  });
+  router.get("/api/streams/queues", (ctx) => {
+    const names = streams.list().map((s) => s.name);
+    ctx.body = {queues: names, count: names.length};
+  });
+  router.get("/api/streams/:name", (ctx) => {
+    ctx.body = view(streams.get(name(ctx)));
+  });
+  router.put("/api/streams/:name", async (ctx) => {
+    const body = await objectBody(ctx);
+    const s = await streams.replace(name(ctx), refs(body, "items", true), body.mode as never);
+    changed(ctx, s, `Replaced the queue of '${s.name}' (${s.items.length} item(s))`);
+  });
+  router.delete("/api/streams/:name", async (ctx) => {
+    await streams.delete(name(ctx));
+    ctx.body = {success: true, message: `Deleted stream '${name(ctx)}'`};
+  });
+  router.get("/api/streams/:name/queue", (ctx) => {
+    ctx.body = {...seedQueue(streams.get(name(ctx))), stream: view(streams.get(name(ctx)))};
+  });
+  router.post("/api/streams/:name/queue", async (ctx) => {
+    const body = await objectBody(ctx);
+    const added = refs(body, body.files !== undefined ? "files" : "items", false);
+    const index = body.index === undefined ? undefined : integer(body.index, "index");
+    const s = await streams.add(name(ctx), added, index);
+    changed(ctx, s, `Added ${added.length} item(s) to stream '${s.name}'`);
+  });
+  router.delete("/api/streams/:name/queue", async (ctx) => {
+    changed(ctx, await streams.clear(name(ctx)), `Cleared stream '${name(ctx)}'`);
+  });
+  router.delete("/api/streams/:name/queue/:index", async (ctx) => {
+    const index = integer(Number(ctx.params.index), "index");
+    changed(ctx, await streams.removeAt(name(ctx), index), `Removed item ${index} from stream '${name(ctx)}'`);
+  });
+  router.put("/api/streams/:name/queue/reorder", async (ctx) => {
+    const body = await objectBody(ctx);
+    const from = integer(body.old_index ?? body.from, "old_index");
+    const to = integer(body.new_index ?? body.to, "new_index");
+    changed(ctx, await streams.move(name(ctx), from, to), `Moved item ${from} to ${to} in stream '${name(ctx)}'`);
+  });
+  router.put("/api/streams/:name/mode", async (ctx) => {
+    const body = await objectBody(ctx);
+    const s = await streams.setMode(name(ctx), body.mode);
+    changed(ctx, s, `Stream '${s.name}' now plays in mode '${s.mode}'`);
+  });
+  router.post("/api/streams/:name/shuffle", async (ctx) => {
+    changed(ctx, await streams.shuffleOnce(name(ctx)), `Shuffled stream '${name(ctx)}'`);
+  });
+  router.put("/api/streams/:name/presets/:preset", async (ctx) => {
+    const body = await objectBody(ctx);
+    const preset = ctx.params.preset as string;
+    const s = await streams.definePreset(name(ctx), preset, refs(body, "items", true));
+    changed(ctx, s, `Saved preset '${preset}' of stream '${s.name}'`);
+  });
+  router.delete("/api/streams/:name/presets/:preset", async (ctx) => {
+    const preset = ctx.params.preset as string;
+    changed(ctx, await streams.deletePreset(name(ctx), preset), `Deleted preset '${preset}'`);
+  });
+  router.post("/api/streams/:name/presets/:preset/activate", async (ctx) => {
+    const preset = ctx.params.preset as string;
+    changed(ctx, await streams.usePreset(name(ctx), preset), `Stream '${name(ctx)}' now plays preset '${preset}'`);
+  });
+  router.get("/api/streams/:name/requests", (ctx) => {
+    ctx.body = {requests: streams.requests(name(ctx))};
+  });
+}
+
+function streamView(s: StreamState, deps: StreamRouteDeps) {
+  const pathname = `/streams/${s.name}.mp3`;
+  const items = s.items.map((id) => {
+    const item = deps.library.get(id);
+    return item
+      ? {id, title: item.title, relPath: item.relPath, duration: item.duration}
+      : {id, title: null, relPath: null, duration: 0, missing: true};
+  });
+  return {
+    ...s,
+    items,
+    duration: Math.round(items.reduce((sum, i) => sum + i.duration, 0) * 10) / 10,
+    url: deps.links.absolute(pathname),
+    signedPath: deps.links.signed(pathname),
+  };
+}
+
+/** The seed service's queue shape. */
+function seedQueue(s: StreamState) {
+  return {
+    name: s.name,
+    files: s.items,
+    file_count: s.items.length,
+    loop: s.mode === "loop" || s.mode === "shuffle_loop",
+  };
+}
+
+async function objectBody(ctx: Context): Promise<Record<string, unknown>> {
+  const body = await readJson(ctx);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw badRequest("The request body must be a JSON object", "bad_body");
+  }
+  return body as Record<string, unknown>;
+}
+
+function refs(body: Record<string, unknown>, key: string, allowEmpty: boolean): string[] {
+  const value = body[key];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+    throw badRequest(`${key} must be a list of library item ids or paths`, "bad_items");
+  }
+  if (!allowEmpty && value.length === 0) throw badRequest(`${key} must name at least one item`, "bad_items");
+  return value as string[];
+}
+
+function integer(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value))
+    throw badRequest(`${what} must be a whole number`, "bad_index");
+  return value;
+}

@@ -1,0 +1,152 @@
+import {open} from "node:fs/promises";
+
+/**
+ * Where the audio frames of an MP3 file are, so files can be joined into one clean stream: ID3v2
+ * at the head, ID3v1/APEv2 at the tail and the Xing/Info/VBRI header frame (which describes one
+ * file's length and would confuse a decoder mid-stream) are all left out.
+ */
+export interface Mp3Payload {
+  /** First byte of the first audio frame. */
+  start: number;
+  /** One past the last audio byte. */
+  end: number;
+  sampleRate: number;
+  channels: 1 | 2;
+  /** What was excluded, for logs and tests. */
+  skipped: {id3v2: number; infoFrame: number; tail: number};
+}
+
+export interface FrameHeader {
+  version: 1 | 2 | 2.5;
+  bitrate: number;
+  sampleRate: number;
+  channels: 1 | 2;
+  protected: boolean;
+  length: number;
+}
+
+const BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const BITRATES_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+const SAMPLE_RATES: Record<number, number[]> = {
+  1: [44100, 48000, 32000],
+  2: [22050, 24000, 16000],
+  2.5: [11025, 12000, 8000],
+};
+const HEAD_WINDOW = 64 * 1024;
+const TAIL_WINDOW = 64 * 1024;
+
+/** A Layer III frame header at `offset`, or undefined. Free-format and reserved values are refused. */
+export function parseFrameHeader(buf: Buffer, offset: number): FrameHeader | undefined {
+  if (offset + 4 > buf.length) return undefined;
+  const b1 = buf[offset + 1] as number;
+  const b2 = buf[offset + 2] as number;
+  const b3 = buf[offset + 3] as number;
+  if (buf[offset] !== 0xff || (b1 & 0xe0) !== 0xe0) return undefined;
+  const versionBits = (b1 >> 3) & 3;
+  if (versionBits === 1 || ((b1 >> 1) & 3) !== 1) return undefined; // reserved version, or not Layer III
+  const version = versionBits === 3 ? 1 : versionBits === 2 ? 2 : 2.5;
+  const bitrateIndex = b2 >> 4;
+  const rateIndex = (b2 >> 2) & 3;
+  if (bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return undefined;
+  const bitrate = ((version === 1 ? BITRATES_V1 : BITRATES_V2)[bitrateIndex] as number) * 1000;
+  const sampleRate = (SAMPLE_RATES[version] as number[])[rateIndex] as number;
+  const padding = (b2 >> 1) & 1;
+  const length = Math.floor(((version === 1 ? 144 : 72) * bitrate) / sampleRate) + padding;
+  return {version, bitrate, sampleRate, channels: b3 >> 6 === 3 ? 1 : 2, protected: (b1 & 1) === 0, length};
+}
+
+/** True when the frame at `offset` is an encoder's Xing/Info or VBRI header rather than audio. */
+export function isInfoFrame(buf: Buffer, offset: number, header: FrameHeader): boolean {
+  const sideInfo = header.version === 1 ? (header.channels === 2 ? 32 : 17) : header.channels === 2 ? 17 : 9;
+  const xingAt = offset + 4 + sideInfo + (header.protected ? 2 : 0);
+  const tag = buf.toString("latin1", xingAt, xingAt + 4);
+  return tag === "Xing" || tag === "Info" || buf.toString("latin1", offset + 36, offset + 40) === "VBRI";
+}
+
+/** Read the head and tail of an MP3 file and work out its payload range. */
+export async function analyzeMp3(file: string): Promise<Mp3Payload> {
+  const handle = await open(file, "r");
+  try {
+    const {size} = await handle.stat();
+    const read = async (position: number, length: number) => {
+      const buf = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+      const {bytesRead} = await handle.read(buf, 0, buf.length, position);
+      return buf.subarray(0, bytesRead);
+    };
+
+    let start = 0;
+    // Several ID3v2 tags may follow each other.
+    for (;;) {
+      const head = await read(start, 10);
+      if (head.length < 10 || head.toString("latin1", 0, 3) !== "ID3") break;
+      const tagSize = syncsafe(head, 6) + 10 + ((head[5] as number) & 0x10 ? 10 : 0);
+      start += tagSize;
+    }
+    const id3v2 = start;
+
+    const window = await read(start, HEAD_WINDOW);
+    const first = findFirstFrame(window);
+    if (!first) throw new Error("no MPEG Layer III audio frames found: is this an MP3 file?");
+    start += first.offset;
+    let infoFrame = 0;
+    if (isInfoFrame(window, first.offset, first.header)) {
+      infoFrame = first.header.length;
+      start += infoFrame;
+    }
+
+    const end = await payloadEnd(size, read);
+    if (end <= start) throw new Error("the file has tags but no audio frames");
+    return {
+      start,
+      end,
+      sampleRate: first.header.sampleRate,
+      channels: first.header.channels,
+      skipped: {id3v2, infoFrame, tail: size - end},
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first frame whose successor also parses: a lone 0xFFE pattern inside a tag is not enough. */
+export function findFirstFrame(buf: Buffer): {offset: number; header: FrameHeader} | undefined {
+  for (let i = 0; i + 4 <= buf.length; i++) {
+    if (buf[i] !== 0xff) continue;
+    const header = parseFrameHeader(buf, i);
+    if (!header) continue;
+    const next = i + header.length;
+    if (next + 4 > buf.length || parseFrameHeader(buf, next)) return {offset: i, header};
+  }
+  return undefined;
+}
+
+/** Strip ID3v1 ("TAG", 128 bytes) and APEv2 ("APETAGEX" footer) from the end, in either order. */
+async function payloadEnd(size: number, read: (position: number, length: number) => Promise<Buffer>): Promise<number> {
+  let end = size;
+  for (let guard = 0; guard < 4; guard++) {
+    const tailStart = Math.max(0, end - TAIL_WINDOW);
+    const tail = await read(tailStart, end - tailStart);
+    if (tail.length >= 128 && tail.toString("latin1", tail.length - 128, tail.length - 125) === "TAG") {
+      end -= 128;
+      continue;
+    }
+    if (tail.length >= 32 && tail.toString("latin1", tail.length - 32, tail.length - 24) === "APETAGEX") {
+      const footer = tail.length - 32;
+      const tagSize = tail.readUInt32LE(footer + 12);
+      const hasHeader = (tail.readUInt32LE(footer + 20) & 0x80000000) !== 0;
+      end -= tagSize + (hasHeader ? 32 : 0);
+      continue;
+    }
+    break;
+  }
+  return end;
+}
+
+function syncsafe(buf: Buffer, offset: number): number {
+  return (
+    (((buf[offset] as number) & 0x7f) << 21) |
+    (((buf[offset + 1] as number) & 0x7f) << 14) |
+    (((buf[offset + 2] as number) & 0x7f) << 7) |
+    ((buf[offset + 3] as number) & 0x7f)
+  );
+}

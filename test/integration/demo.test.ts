@@ -31,7 +31,7 @@ function waitForOutput(proc: ChildProcess, pattern: RegExp, timeoutMs = 30_000):
 }
 
 describe("npm run demo", () => {
-  it("starts the product, serves a generated sample through a signed URL that ffmpeg decodes, and stops on SIGTERM", async () => {
+  it("starts the product, serves a sample track and the demo stream through signed URLs that ffmpeg decodes, and stops on SIGTERM", async () => {
     const dataDir = await tempDir("yss-demo-");
     child = spawn(
       process.execPath,
@@ -61,6 +61,12 @@ describe("npm run demo", () => {
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
     expect(await decodeErrors(file)).toBe("");
     expect((await fetch(`${panelUrl}api/health`)).status).toBe(200);
+
+    const streamUrl = printed.match(/Demo stream:\s+(\S+)/)?.[1];
+    expect(streamUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/streams\/demo\.mp3\?sig=[\w-]{32}$/);
+    const joined = path.join(dataDir, "stream.mp3");
+    await writeFile(joined, Buffer.from(await (await fetch(streamUrl as string)).arrayBuffer()));
+    expect(await decodeErrors(joined)).toBe("");
 
     const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)));
     child.kill("SIGTERM");

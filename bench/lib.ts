@@ -20,14 +20,16 @@ export async function startServer(name: string, args: string[]): Promise<ServerP
   });
   const ask = <T>(message: object, key: string) =>
     new Promise<T>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${name} server exited (${code})`));
       const onMessage = (m: Record<string, T>) => {
         if (key in m) {
           child.off("message", onMessage);
+          child.off("exit", onExit);
           resolve(m[key] as T);
         }
       };
       child.on("message", onMessage);
-      child.once("exit", (code) => reject(new Error(`${name} server exited (${code})`)));
+      child.once("exit", onExit);
       if (Object.keys(message).length > 0) child.send(message);
     });
   const url = await ask<string>({}, "url");

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import {BENCH_DIR} from "./lib.js";
 import {rangeServing} from "./rangeServing.js";
+import {streamServing} from "./streamServing.js";
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), "yss-bench-"));
 try {
@@ -12,6 +13,7 @@ try {
     at: new Date().toISOString(),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
     rangeServing: await rangeServing(workDir),
+    streamServing: await streamServing(workDir),
   };
   await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
   await writeFile(path.join(BENCH_DIR, "results", "latest.json"), JSON.stringify(results, null, 2));

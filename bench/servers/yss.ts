@@ -5,7 +5,8 @@ import {loadConfig} from "../../src/config/load.js";
 import {Logger} from "../../src/core/logger.js";
 import {serveBenchProtocol} from "../lib.js";
 
-const [mediaDir, dataDir] = process.argv.slice(2) as [string, string];
+// argv: media folder, data folder, and "stream" to serve all files as one stream instead of one file.
+const [mediaDir, dataDir, what] = process.argv.slice(2) as [string, string, string | undefined];
 const {config} = loadConfig({
   argv: [
     "--data_dir",
@@ -30,6 +31,15 @@ const app = new App({
   audioRateLimit: {burst: 1e9, perSecond: 1e9},
 });
 await app.start();
-const item = app.library.list().items[0];
-if (!item) throw new Error("bench: the sample file was not indexed");
-serveBenchProtocol(`${app.audio.url}${app.links.signed(app.links.itemPath(item))}`, () => app.stop());
+const items = app.library.list({limit: 1000}).items;
+if (items.length === 0) throw new Error("bench: the sample files were not indexed");
+let pathname = app.links.itemPath(items[0] as (typeof items)[0]);
+if (what === "stream") {
+  await app.streams.replace(
+    "bench",
+    items.map((i) => i.id),
+    "once",
+  );
+  pathname = "/streams/bench.mp3";
+}
+serveBenchProtocol(`${app.audio.url}${app.links.signed(pathname)}`, () => app.stop());

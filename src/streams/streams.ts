@@ -21,6 +21,9 @@ import {analyzeMp3, type Mp3Payload} from "./mp3.js";
 import {totalLength} from "./slice.js";
 
 const REQUESTS_KEPT = 50;
+// A player seeking makes a burst of range requests; they share one snapshot of the same version.
+// Files edited in place are noticed within this window, as with the library watcher's debounce.
+const SNAPSHOT_REUSE_MS = 1000;
 const MAX_CACHED_PAYLOADS = 20_000;
 
 export interface StreamsOptions {
@@ -54,6 +57,7 @@ export class Streams implements Service {
   readonly #streams = new Map<string, StreamState>();
   readonly #payloads = new Map<string, Promise<Mp3Payload>>();
   readonly #requests = new Map<string, StreamRequest[]>();
+  readonly #snapshots = new Map<string, {version: number; at: number; snapshot: Promise<Snapshot>}>();
   #keyv?: Keyv<StreamState>;
   #chain: Promise<unknown> = Promise.resolve();
 
@@ -64,12 +68,15 @@ export class Streams implements Service {
   async start(): Promise<void> {
     this.#keyv = this.#opts.store.namespace<StreamState>("streams");
     for (const [name, state] of await this.#opts.store.entries<StreamState>("streams")) this.#streams.set(name, state);
+    this.#opts.bus.on(this, "library.changed", () => this.#snapshots.clear());
   }
 
   async stop(): Promise<void> {
+    this.#opts.bus.off(this);
     await this.#chain.catch(() => undefined);
     this.#streams.clear();
     this.#payloads.clear();
+    this.#snapshots.clear();
   }
 
   health() {
@@ -162,6 +169,7 @@ export class Streams implements Service {
       this.get(name);
       this.#streams.delete(name);
       this.#requests.delete(name);
+      this.#snapshots.delete(name);
       await this.#keyv?.delete(name);
       this.#opts.bus.emit("stream.deleted", {name});
     });
@@ -190,7 +198,18 @@ export class Streams implements Service {
   }
 
   /** Resolve what a request for `name` plays right now. */
-  async snapshot(name: string): Promise<Snapshot> {
+  snapshot(name: string): Promise<Snapshot> {
+    const {version} = this.get(name);
+    const now = performance.now();
+    const recent = this.#snapshots.get(name);
+    if (recent && recent.version === version && now - recent.at < SNAPSHOT_REUSE_MS) return recent.snapshot;
+    const snapshot = this.#takeSnapshot(name);
+    this.#snapshots.set(name, {version, at: now, snapshot});
+    snapshot.catch(() => this.#snapshots.delete(name));
+    return snapshot;
+  }
+
+  async #takeSnapshot(name: string): Promise<Snapshot> {
     const stream = structuredClone(this.get(name));
     const playable = new Map<string, Segment>();
     const fingerprint = createHash("sha256").update(`${stream.name}\0${stream.version}\0${stream.mode}`);
@@ -216,6 +235,11 @@ export class Streams implements Service {
       etag: `"s-${fingerprint.digest("hex").slice(0, 20)}"`,
       cycle,
     };
+  }
+
+  /** Drop a reused snapshot, e.g. after sending it failed because a file vanished, so a retry sees the truth. */
+  forget(name: string): void {
+    this.#snapshots.delete(name);
   }
 
   record(request: StreamRequest): void {

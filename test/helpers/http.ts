@@ -22,6 +22,11 @@ export function rawRequest(
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}));
+        // A body cut short by the server never ends: report it instead of waiting forever.
+        res.on("error", () => undefined);
+        res.on("close", () => {
+          if (!res.complete) reject(new Error(`connection cut after ${Buffer.concat(chunks).length} bytes`));
+        });
       },
     );
     req.on("error", reject);

@@ -188,6 +188,8 @@ describe("GET /streams/<name>.mp3", () => {
     const kept = await readFile(entry.absPath);
     await rm(entry.absPath);
     try {
+      // Requests within a second share a snapshot; this one comes after that window.
+      await new Promise((r) => setTimeout(r, 1100));
       const res = await rawRequest(streamUrl("gaps"));
       expect(res.status).toBe(200);
       expect(res.body.length).toBeLessThan(whole);
@@ -206,6 +208,29 @@ describe("GET /streams/<name>.mp3", () => {
       const file = path.join(await tempDir(), "silence.mp3");
       await writeFile(file, silent.body);
       expect(await decodeErrors(file)).toBe("");
+    }
+  });
+});
+
+describe("a file vanishing between snapshot and send", () => {
+  it("cuts that one response, and the next request plays what is left", async () => {
+    await makeStream("vanish", ids);
+    const url = streamUrl("vanish");
+    const whole = (await rawRequest(url)).body.length;
+    const entry = t.app.library.resolve(ids[1]!);
+    const kept = await readFile(entry.absPath);
+    await rm(entry.absPath);
+    try {
+      const cut = await rawRequest(url).catch((err: Error) => err);
+      expect(cut instanceof Error ? "connection cut" : `status ${cut.status}, ${cut.body.length} bytes`).toBe(
+        "connection cut",
+      );
+      const retry = await rawRequest(url);
+      expect(retry.status).toBe(200);
+      expect(retry.body.length).toBeLessThan(whole);
+      expect(walkFrames(retry.body).brokeAt).toBe(-1);
+    } finally {
+      await writeFile(entry.absPath, kept);
     }
   });
 });

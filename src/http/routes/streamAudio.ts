@@ -21,7 +21,11 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
     const snap = await streams.snapshot(name);
     if (snap.segments.length === 0) sendRanged(ctx, silence());
     else if (snap.looping) sendLoop(ctx, snap, sender);
-    else sendRanged(ctx, finite(snap, sender));
+    else
+      sendRanged(
+        ctx,
+        finite(snap, sender, () => streams.forget(name)),
+      );
     streams.record({
       at: new Date().toISOString(),
       stream: name,
@@ -38,12 +42,16 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
   });
 }
 
-function finite(snap: Snapshot, sender: FileSender): RangedResource {
+function finite(snap: Snapshot, sender: FileSender, onFailure: () => void): RangedResource {
   return {
     size: snap.size,
     etag: snap.etag,
     contentType: "audio/mpeg",
-    send: (out, start, end) => sender.send(out, sliceSegments(snap.segments, start, end)),
+    send: (out, start, end) =>
+      sender.send(out, sliceSegments(snap.segments, start, end)).catch((err: unknown) => {
+        if (!out.destroyed) onFailure(); // a file failed us, not the client: rebuild next time
+        throw err;
+      }),
   };
 }
 

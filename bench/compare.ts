@@ -1,0 +1,85 @@
+import {load, type ServerProcess, table} from "./lib.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONCURRENCY = 8;
+const ROUNDS = 3;
+const RANGE_BYTES = 256 * 1024;
+
+export interface Scenario {
+  name: string;
+  headers?: (size: number) => () => Record<string, string>;
+}
+
+export const WHOLE: Scenario = {name: "whole body"};
+export const RANDOM_RANGES: Scenario = {
+  name: "random 256 KiB ranges",
+  headers: (size) => () => {
+    const start = Math.floor(Math.random() * (size - RANGE_BYTES));
+    return {Range: `bytes=${start}-${start + RANGE_BYTES - 1}`};
+  },
+};
+
+interface Measure {
+  mbps: number;
+  cpuPerGb: number;
+  rps: number;
+}
+
+/**
+ * Serve the same bytes from each server and compare with the first (the baseline): median of
+ * alternating rounds, because on two cores order and warm caches otherwise favour one side.
+ */
+export async function compareServers(
+  title: string,
+  servers: Array<[string, ServerProcess]>,
+  size: number,
+  scenarios: Scenario[],
+): Promise<Array<Record<string, string | number>>> {
+  const rows: Array<Record<string, string | number>> = [];
+  const baseline = servers[0]?.[0] as string;
+  for (const scenario of scenarios) {
+    const samples: Record<string, Measure[]> = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? servers : [...servers].reverse();
+      for (const [name, server] of order)
+        samples[name] = [...(samples[name] ?? []), await measure(server, scenario, size, name)];
+    }
+    const medians = Object.fromEntries(Object.entries(samples).map(([name, ms]) => [name, median(ms)]));
+    const base = medians[baseline] as Measure;
+    for (const [name, m] of Object.entries(medians)) {
+      rows.push({
+        scenario: scenario.name,
+        server: name,
+        "MB/s": m.mbps.toFixed(0),
+        "req/s": m.rps.toFixed(0),
+        "CPU s/GB": m.cpuPerGb.toFixed(2),
+        [`throughput vs ${baseline}`]: `${(m.mbps / base.mbps).toFixed(2)}×`,
+        [`CPU/GB vs ${baseline}`]: `${(m.cpuPerGb / base.cpuPerGb).toFixed(2)}×`,
+      });
+    }
+  }
+  console.log(
+    `\n${title} — ${(size / 1e6).toFixed(1)} MB, ${CONCURRENCY} keep-alive clients, median of ${ROUNDS} × ${SECONDS} s\n`,
+  );
+  console.log(table(rows));
+  return rows;
+}
+
+async function measure(server: ServerProcess, scenario: Scenario, size: number, name: string): Promise<Measure> {
+  const headers = scenario.headers?.(size);
+  await load(server.url, {concurrency: CONCURRENCY, seconds: 0.5, headers}); // warm-up
+  const cpuBefore = await server.cpuSeconds();
+  const r = await load(server.url, {concurrency: CONCURRENCY, seconds: SECONDS, headers});
+  const cpu = (await server.cpuSeconds()) - cpuBefore;
+  if (r.errors > 0) throw new Error(`${name}: ${r.errors} failed requests in '${scenario.name}'`);
+  return {mbps: r.bytes / 1e6 / r.seconds, cpuPerGb: cpu / (r.bytes / 1e9), rps: r.requests / r.seconds};
+}
+
+function median(samples: Measure[]): Measure {
+  const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  return {
+    mbps: mid(samples.map((s) => s.mbps)),
+    cpuPerGb: mid(samples.map((s) => s.cpuPerGb)),
+    rps: mid(samples.map((s) => s.rps)),
+  };
+}

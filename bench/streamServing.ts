@@ -3,6 +3,7 @@ import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {compareServers, RANDOM_RANGES, WHOLE} from "./compare.js";
 import {type ServerProcess, startServer} from "./lib.js";
+import {findNginx, startNginx} from "./nginx.js";
 
 const FILES = 10;
 
@@ -35,6 +36,9 @@ export async function streamServing(workDir: string): Promise<Array<Record<strin
     ["bare node (pre-joined)", await startServer("bareNode", [joinedFile])],
     ["yoto-smart-stream", ours],
   ];
+  const nginx = findNginx();
+  if (nginx) servers.push(["nginx (pre-joined)", await startNginx(nginx, joinedFile, workDir)]);
+  else console.log("\nnginx is not installed: the stream benchmark compares with bare Node only.");
   try {
     return await compareServers(`Stream serving (${FILES} files joined)`, servers, joined.length, [
       WHOLE,

@@ -2,6 +2,7 @@ import {type FSWatcher, watch} from "node:fs";
 import {rm, stat} from "node:fs/promises";
 import path from "node:path";
 import type Keyv from "keyv";
+import {forEachLimited} from "../core/concurrency.js";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
@@ -277,12 +278,4 @@ export class Library implements Service {
       this.scan().catch((err) => this.#log.error(`Library scan failed (${errorMessage(err)})`));
     }, WATCH_DEBOUNCE_MS);
   }
-}
-
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
 }

@@ -94,7 +94,7 @@ export async function analyzeMp3(file: string): Promise<Mp3Payload> {
       start += infoFrame;
     }
 
-    const end = await payloadEnd(size, read);
+    const end = await lastWholeFrameEnd(await payloadEnd(size, read), start, read);
     if (end <= start) throw new Error("the file has tags but no audio frames");
     return {
       start,
@@ -140,6 +140,28 @@ async function payloadEnd(size: number, read: (position: number, length: number)
     break;
   }
   return end;
+}
+
+/**
+ * The end of the last complete frame before `end`. A truncated final frame (an interrupted
+ * download) or unknown trailing data would otherwise swallow the start of the next file in a stream.
+ */
+async function lastWholeFrameEnd(
+  end: number,
+  start: number,
+  read: (position: number, length: number) => Promise<Buffer>,
+): Promise<number> {
+  const from = Math.max(start, end - TAIL_WINDOW);
+  const tail = await read(from, end - from);
+  const first = findFirstFrame(tail);
+  if (!first) return end;
+  let at = first.offset;
+  for (;;) {
+    const header = parseFrameHeader(tail, at);
+    if (!header || header.sampleRate !== first.header.sampleRate || at + header.length > tail.length) break;
+    at += header.length;
+  }
+  return from + at;
 }
 
 function syncsafe(buf: Buffer, offset: number): number {

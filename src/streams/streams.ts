@@ -1,6 +1,7 @@
 import {createHash} from "node:crypto";
 import {stat} from "node:fs/promises";
 import type Keyv from "keyv";
+import {forEachLimited} from "../core/concurrency.js";
 import {AppError, badRequest, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus, StreamRequest} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
@@ -25,6 +26,9 @@ const REQUESTS_KEPT = 50;
 // Files edited in place are noticed within this window, as with the library watcher's debounce.
 const SNAPSHOT_REUSE_MS = 1000;
 const MAX_CACHED_PAYLOADS = 20_000;
+const MAX_PRESETS = 50;
+// Files are opened to find their frames; a 2000-item queue must not open 2000 at once (EMFILE).
+const ANALYSIS_CONCURRENCY = 16;
 
 export interface StreamsOptions {
   store: {namespace<T>(name: string): Keyv<T>; entries<T>(name: string): Promise<Array<[string, T]>>};
@@ -143,9 +147,12 @@ export class Streams implements Service {
 
   definePreset(name: string, preset: string, refs: string[]): Promise<StreamState> {
     checkName("preset", preset);
-    return this.#mutate(name, "preset", false, (s) => ({
-      presets: {...s.presets, [preset]: edits.replace([], this.resolveRefs(refs))},
-    }));
+    return this.#mutate(name, "preset", false, (s) => {
+      if (!Object.hasOwn(s.presets, preset) && Object.keys(s.presets).length >= MAX_PRESETS) {
+        throw badRequest(`A stream keeps at most ${MAX_PRESETS} presets; delete one first`, "too_many_presets");
+      }
+      return {presets: {...s.presets, [preset]: edits.replace([], this.resolveRefs(refs))}};
+    });
   }
 
   deletePreset(name: string, preset: string): Promise<StreamState> {
@@ -211,21 +218,24 @@ export class Streams implements Service {
 
   async #takeSnapshot(name: string): Promise<Snapshot> {
     const stream = structuredClone(this.get(name));
-    const playable = new Map<string, Segment>();
-    const fingerprint = createHash("sha256").update(`${stream.name}\0${stream.version}\0${stream.mode}`);
-    await Promise.all(
-      [...new Set(stream.items)].map(async (id) => {
-        const segment = await this.#segment(stream.name, id);
-        if (segment) playable.set(id, segment.segment);
-      }),
+    const playable = new Map<string, {segment: Segment; fileKey: string; format: string}>();
+    await forEachLimited([...new Set(stream.items)], ANALYSIS_CONCURRENCY, async (id) => {
+      const found = await this.#segment(stream.name, id);
+      if (found) playable.set(id, found);
+    });
+    this.#warnIfMixed(
+      stream,
+      [...playable.values()].map((p) => p.format),
     );
     const cycle = (n: number) =>
       playOrder(stream, n)
         .filter((id) => playable.has(id))
-        .map((id) => playable.get(id) as Segment);
+        .map((id) => playable.get(id)?.segment as Segment);
     const itemIds = playOrder(stream, 0).filter((id) => playable.has(id));
     const segments = cycle(0);
-    for (const s of segments) fingerprint.update(`\0${s.file}:${s.start}-${s.end}`);
+    // The ETag covers each file's size and mtime too: a file replaced in place changes the bytes.
+    const fingerprint = createHash("sha256").update(`${stream.name}\0${stream.version}\0${stream.mode}`);
+    for (const id of itemIds) fingerprint.update(`\0${playable.get(id)?.fileKey}`);
     return {
       stream,
       looping: isLooping(stream.mode),
@@ -243,11 +253,13 @@ export class Streams implements Service {
   }
 
   record(request: StreamRequest): void {
+    this.#opts.bus.emit("stream.requested", request);
+    // Deleted while the request was being prepared: do not bring its log back to life.
+    if (!this.#streams.has(request.stream)) return;
     const list = this.#requests.get(request.stream) ?? [];
     list.push(request);
     if (list.length > REQUESTS_KEPT) list.shift();
     this.#requests.set(request.stream, list);
-    this.#opts.bus.emit("stream.requested", request);
   }
 
   requests(name: string): readonly StreamRequest[] {
@@ -255,7 +267,7 @@ export class Streams implements Service {
     return this.#requests.get(name) ?? [];
   }
 
-  async #segment(stream: string, id: string): Promise<{segment: Segment} | undefined> {
+  async #segment(stream: string, id: string): Promise<{segment: Segment; fileKey: string; format: string} | undefined> {
     const entry = this.#opts.library.get(id) ? this.#opts.library.resolve(id) : undefined;
     if (!entry) {
       this.#opts.log.warning(`Stream '${stream}': skipping '${id}', which is no longer in the library`);
@@ -271,16 +283,31 @@ export class Streams implements Service {
         this.#payloads.set(key, payload);
         payload.catch(() => this.#payloads.delete(key));
       }
-      const {start, end} = await payload;
-      return {segment: {file: entry.absPath, start, end: end - 1}};
+      const {start, end, sampleRate, channels} = await payload;
+      return {
+        segment: {file: entry.absPath, start, end: end - 1},
+        fileKey: key,
+        format: `${sampleRate} Hz ${channels === 1 ? "mono" : "stereo"}`,
+      };
     } catch (err) {
       this.#opts.log.warning(`Stream '${stream}': skipping '${entry.item.relPath}' (${errorMessage(err)})`);
       return undefined;
     }
   }
 
+  /** Some players stutter or go silent where the sample rate or channel count changes mid-stream. */
+  #warnIfMixed(stream: StreamState, formats: string[]): void {
+    const distinct = [...new Set(formats)];
+    if (distinct.length > 1) {
+      this.#opts.log.warning(
+        `Stream '${stream.name}' mixes ${distinct.join(", ")} audio; some players stumble where it changes: upload the files with audio_normalize on`,
+      );
+    }
+  }
+
   #preset(stream: StreamState, preset: string): string[] {
-    const items = stream.presets[preset];
+    // Object.hasOwn: names like 'constructor' or '__proto__' must not find Object.prototype's members.
+    const items = Object.hasOwn(stream.presets, preset) ? stream.presets[preset] : undefined;
     if (!items) {
       const known = Object.keys(stream.presets);
       throw notFound(

@@ -54,6 +54,31 @@ describe("MP3 payload analysis", () => {
     expect(after.skipped.tail).toBe(48);
   });
 
+  it("ends the payload at the last whole frame: a truncated frame or trailing junk never reaches the next file", async () => {
+    const dir = await tempDir();
+    const good = await readFile(await makeTone(path.join(dir, "good.mp3"), {seconds: 1}));
+    const cases: Record<string, Buffer> = {
+      truncated: good.subarray(0, good.length - 150),
+      "truncated + ID3v1": Buffer.concat([
+        good.subarray(0, good.length - 150),
+        Buffer.from(`TAG${"x".repeat(125)}`, "latin1"),
+      ]),
+      "trailing ID3v2 (3DI)": Buffer.concat([
+        good,
+        Buffer.from("3DI\x04\x00\x10\x00\x00\x00\x20", "latin1"),
+        Buffer.alloc(32, 7),
+      ]),
+      Lyrics3v2: Buffer.concat([good, Buffer.from("LYRICSBEGINhello000020LYRICS200", "latin1")]),
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      const file = path.join(dir, `${name}.mp3`);
+      await writeFile(file, bytes);
+      const {start, end} = await analyzeMp3(file);
+      const payload = bytes.subarray(start, end);
+      expect(walkFrames(Buffer.concat([payload, payload])).brokeAt, name).toBe(-1);
+    }
+  });
+
   it("refuses a file that is not MP3, saying so", async () => {
     const dir = await tempDir();
     const wav = await makeTone(path.join(dir, "a.wav"), {seconds: 1});

@@ -138,6 +138,29 @@ describe("GET /streams/<name>.mp3", () => {
     expect(resumed.body.equals(fresh.body)).toBe(true);
   });
 
+  it("changes the ETag when a file is replaced in place, even with the same length", async () => {
+    await makeStream("inplace", [ids[2]!]);
+    const url = streamUrl("inplace");
+    const before = await rawRequest(url);
+    const entry = t.app.library.resolve(ids[2]!);
+    const original = await readFile(entry.absPath);
+    const altered = Buffer.from(original);
+    altered[altered.length - 200] = (altered[altered.length - 200] as number) ^ 0xff;
+    await writeFile(entry.absPath, altered);
+    await t.app.library.scan();
+    try {
+      const after = await rawRequest(url);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      const resumed = await rawRequest(url, {
+        headers: {Range: "bytes=100-", "If-Range": before.headers.etag as string},
+      });
+      expect(resumed.status).toBe(200);
+    } finally {
+      await writeFile(entry.absPath, original);
+      await t.app.library.scan();
+    }
+  });
+
   it("keeps serving a download its snapshot even when the queue changes mid-way", async () => {
     await makeStream("slow", ids);
     const url = streamUrl("slow");

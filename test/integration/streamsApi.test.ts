@@ -98,6 +98,16 @@ describe("streams REST API", () => {
     });
     await call("/radio/presets/weekend", "DELETE");
     expect((await call("/radio")).body.presets).toEqual({"school-night": [b, c]});
+    for (const name of ["constructor", "__proto__", "toString"]) {
+      expect((await call(`/radio/presets/${name}/activate`, "POST")).status, name).toBe(404);
+      expect((await call(`/radio/presets/${name}`, "DELETE")).status, name).toBe(404);
+    }
+    expect((await call("/radio")).body.version).toBe(6);
+    for (let i = 0; i < 49; i++) await call(`/radio/presets/p${i}`, "PUT", {items: [a]});
+    expect(await call("/radio/presets/one-too-many", "PUT", {items: [a]})).toEqual({
+      status: 400,
+      body: {error: "A stream keeps at most 50 presets; delete one first", code: "too_many_presets"},
+    });
   });
 
   it("rejects bad input with what was wrong, and changes nothing", async () => {
@@ -169,6 +179,37 @@ describe("streams REST API", () => {
       expect(await call(p, method, body), `${method} ${p}`).toEqual({status, body: expected});
     }
     expect((await call("/kids")).body).toMatchObject({version: 1, items: [expect.objectContaining({id: a})]});
+  });
+
+  it("warns when a stream mixes sample rates or channel layouts", async () => {
+    const {dirs, a} = await setup();
+    await makeTone(path.join(dirs.mediaDir, "odd.mp3"), {seconds: 1, sampleRate: 22050, channels: 1, bitrate: "32k"});
+    await t!.app.library.scan();
+    await call("/mixed", "PUT", {items: [a, "odd.mp3"]});
+    await fetch(`${t!.audioUrl}${t!.app.links.signed("/streams/mixed.mp3")}`).then((r) => r.arrayBuffer());
+    expect(
+      t!.logs.some((l) =>
+        l.includes("Stream 'mixed' mixes 44100 Hz stereo, 22050 Hz mono audio; some players stumble"),
+      ),
+    ).toBe(true);
+  });
+
+  it("does not revive the request log of a deleted stream", async () => {
+    const {a} = await setup();
+    await call("/gone", "PUT", {items: [a]});
+    await call("/gone", "DELETE");
+    t!.app.streams.record({
+      at: "",
+      stream: "gone",
+      client: "x",
+      method: "GET",
+      status: 200,
+      version: 1,
+      mode: "once",
+      items: [],
+    });
+    await call("/gone", "PUT", {items: [a]});
+    expect((await call("/gone/requests")).body).toEqual({requests: []});
   });
 
   it("serialises concurrent edits so none is lost, and keeps streams across restarts", async () => {

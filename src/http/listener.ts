@@ -85,13 +85,21 @@ export class HttpListener implements Service {
   }
 }
 
+/** Both files are read, and every unreadable one is named, so one fix-and-restart is enough. */
 async function readTls(tls: {certfile: string; keyfile: string}): Promise<{cert: Buffer; key: Buffer}> {
-  const read = (file: string, what: string) =>
-    readFile(file).catch((err: NodeJS.ErrnoException) => {
-      throw new Error(
-        `ssl is on but the ${what} '${file}' cannot be read (${err.code ?? err.message}): put it there or turn ssl off`,
-      );
-    });
-  const [cert, key] = await Promise.all([read(tls.certfile, "certfile"), read(tls.keyfile, "keyfile")]);
+  const files = [
+    ["certfile", tls.certfile],
+    ["keyfile", tls.keyfile],
+  ] as const;
+  const results = await Promise.allSettled(files.map(([, file]) => readFile(file)));
+  const problems = results.flatMap((result, i) => {
+    if (result.status === "fulfilled") return [];
+    const err = result.reason as NodeJS.ErrnoException;
+    const [what, file] = files[i] as (typeof files)[number];
+    return [`the ${what} '${file}' cannot be read (${err.code ?? err.message})`];
+  });
+  if (problems.length > 0)
+    throw new Error(`ssl is on but ${problems.join(" and ")}: put them in place or turn ssl off`);
+  const [cert, key] = results.map((r) => (r as PromiseFulfilledResult<Buffer>).value) as [Buffer, Buffer];
   return {cert, key};
 }

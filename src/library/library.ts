@@ -18,6 +18,7 @@ const WATCH_DEBOUNCE_MS = 750;
 const PERIODIC_RESCAN_MS = 10 * 60_000;
 // music-metadata is I/O-bound; a few in flight keep the disk busy without flooding it.
 const PROBE_CONCURRENCY = 4;
+const NO_SCAN: ScanStats = {files: 0, probed: 0, cached: 0, removed: 0, failed: 0, durationMs: 0};
 
 export interface LibraryOptions {
   mediaDirs: string[];
@@ -47,7 +48,7 @@ export class Library implements Service {
   #debounce?: NodeJS.Timeout;
   #periodic?: NodeJS.Timeout;
   #scanning?: Promise<ScanStats>;
-  #rescanWanted = false;
+  #nextScan?: Promise<ScanStats>;
   #stopped = false;
   #lastScan?: ScanStats & {at: string};
 
@@ -74,6 +75,7 @@ export class Library implements Service {
     clearTimeout(this.#debounce);
     clearInterval(this.#periodic);
     await this.#scanning?.catch(() => undefined);
+    await this.#nextScan?.catch(() => undefined);
     this.#index.clear();
   }
 
@@ -153,20 +155,24 @@ export class Library implements Service {
     this.#opts.bus.emit("library.changed", {added: 0, removed: 1, updated: 0});
   }
 
-  /** Re-index every source. Concurrent calls share one scan; a call during a scan queues one more. */
+  /**
+   * Re-index every source. A call during a scan gets the next scan, not the running one: that one
+   * may have walked past the change the caller is waiting for. Calls during a scan share that next one.
+   */
   scan(): Promise<ScanStats> {
-    if (this.#scanning !== undefined) {
-      this.#rescanWanted = true;
+    if (this.#scanning === undefined) {
+      this.#scanning = this.#scanOnce().finally(() => {
+        this.#scanning = undefined;
+      });
       return this.#scanning;
     }
-    this.#scanning = this.#scanOnce().finally(() => {
-      this.#scanning = undefined;
-      if (this.#rescanWanted) {
-        this.#rescanWanted = false;
-        this.#scheduleScan();
-      }
-    });
-    return this.#scanning;
+    this.#nextScan ??= this.#scanning
+      .catch(() => undefined)
+      .then(() => {
+        this.#nextScan = undefined;
+        return this.#stopped ? NO_SCAN : this.scan();
+      });
+    return this.#nextScan;
   }
 
   async #scanOnce(): Promise<ScanStats> {

@@ -297,7 +297,7 @@ export class Streams implements Service {
 
   /** Some players stutter or go silent where the sample rate or channel count changes mid-stream. */
   #warnIfMixed(stream: StreamState, formats: string[]): void {
-    const distinct = [...new Set(formats)];
+    const distinct = [...new Set(formats)].sort();
     if (distinct.length > 1) {
       this.#opts.log.warning(
         `Stream '${stream.name}' mixes ${distinct.join(", ")} audio; some players stumble where it changes: upload the files with audio_normalize on`,

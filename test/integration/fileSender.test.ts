@@ -1,10 +1,11 @@
 import {randomBytes} from "node:crypto";
-import {readdir, readlink, writeFile} from "node:fs/promises";
+import {writeFile} from "node:fs/promises";
 import http from "node:http";
 import net, {type AddressInfo} from "node:net";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {FileSender, type Segment} from "../../src/http/fileSender.js";
+import {openFilesUnder} from "../helpers/fds.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let server: http.Server | undefined;
@@ -33,12 +34,6 @@ async function serve(segments: Segment[]) {
   });
   await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
   return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, outcomes};
-}
-
-async function openFilesUnder(dir: string): Promise<string[]> {
-  const fds = await readdir("/proc/self/fd");
-  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => "")));
-  return targets.filter((t) => t.startsWith(dir));
 }
 
 describe("FileSender", () => {

@@ -1,4 +1,4 @@
-import {copyFile, readdir, readFile, readlink, rename, rm, utimes, writeFile} from "node:fs/promises";
+import {copyFile, readdir, readFile, rename, rm, utimes, writeFile} from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import Koa from "koa";
@@ -11,6 +11,7 @@ import {sendRanged} from "../../src/http/sendRanged.js";
 import type {IndexEntry} from "../../src/library/types.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {makeTone} from "../helpers/audio.js";
+import {openFilesUnder} from "../helpers/fds.js";
 import {jsonOf, rawRequest} from "../helpers/http.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -153,9 +154,3 @@ describe("stalled clients", () => {
     }
   });
 });
-
-async function openFilesUnder(dir: string): Promise<string[]> {
-  const fds = await readdir("/proc/self/fd");
-  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => "")));
-  return targets.filter((target) => target.startsWith(dir));
-}

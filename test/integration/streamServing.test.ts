@@ -1,11 +1,12 @@
 import {randomInt} from "node:crypto";
-import {readdir, readFile, readlink, rm, writeFile} from "node:fs/promises";
+import {readFile, rm, writeFile} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {StreamRequest} from "../../src/core/events.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {decodeErrors, makeTone} from "../helpers/audio.js";
+import {openFilesUnder} from "../helpers/fds.js";
 import {jsonOf, rawRequest} from "../helpers/http.js";
 import {walkFrames} from "../helpers/mp3Frames.js";
 import {tempDir} from "../helpers/tmp.js";
@@ -321,9 +322,3 @@ describe("looping streams", () => {
     await expect.poll(() => openFilesUnder(uploads), {timeout: 5000}).toEqual([]);
   });
 });
-
-async function openFilesUnder(dir: string): Promise<string[]> {
-  const fds = await readdir("/proc/self/fd");
-  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => "")));
-  return targets.filter((target) => target.startsWith(dir));
-}

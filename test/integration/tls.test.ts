@@ -1,4 +1,5 @@
 import {execFile} from "node:child_process";
+import {writeFile} from "node:fs/promises";
 import https from "node:https";
 import path from "node:path";
 import {promisify} from "node:util";
@@ -45,12 +46,16 @@ describe("TLS on the audio listener", () => {
     expect(status).toBe(404);
   });
 
-  it("says which certificate file is missing and how to fix it", async () => {
+  it("names every certificate file that is missing, and how to fix it", async () => {
     const dir = await tempDir();
-    await expect(
-      startApp(["--ssl", "--certfile", path.join(dir, "none.pem"), "--keyfile", path.join(dir, "k.pem")]),
-    ).rejects.toThrow(
-      `Cannot start: 'audio-http' failed (ssl is on but the certfile '${path.join(dir, "none.pem")}' cannot be read (ENOENT): put it there or turn ssl off)`,
+    const cert = path.join(dir, "none.pem");
+    const key = path.join(dir, "k.pem");
+    await expect(startApp(["--ssl", "--certfile", cert, "--keyfile", key])).rejects.toThrow(
+      `Cannot start: 'audio-http' failed (ssl is on but the certfile '${cert}' cannot be read (ENOENT) and the keyfile '${key}' cannot be read (ENOENT): put them in place or turn ssl off)`,
+    );
+    await writeFile(cert, "not really a certificate");
+    await expect(startApp(["--ssl", "--certfile", cert, "--keyfile", key])).rejects.toThrow(
+      `(ssl is on but the keyfile '${key}' cannot be read (ENOENT): put them in place or turn ssl off)`,
     );
   });
 });

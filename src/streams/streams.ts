@@ -1,54 +1,23 @@
-import {createHash} from "node:crypto";
-import {stat} from "node:fs/promises";
 import type Keyv from "keyv";
-import {forEachLimited} from "../core/concurrency.js";
 import {AppError, badRequest, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus, StreamRequest} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import type {Segment} from "../http/fileSender.js";
 import type {Library} from "../library/library.js";
-import {
-  checkMode,
-  checkName,
-  edits,
-  emptyStream,
-  isLooping,
-  type PlayMode,
-  playOrder,
-  type StreamState,
-} from "./model.js";
-import {analyzeMp3, type Mp3Payload} from "./mp3.js";
-import {totalLength} from "./slice.js";
+import {checkMode, checkName, edits, emptyStream, type PlayMode, playOrder, type StreamState} from "./model.js";
+import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
 
 const REQUESTS_KEPT = 50;
 // A player seeking makes a burst of range requests; they share one snapshot of the same version.
 // Files edited in place are noticed within this window, as with the library watcher's debounce.
 const SNAPSHOT_REUSE_MS = 1000;
-const MAX_CACHED_PAYLOADS = 20_000;
 const MAX_PRESETS = 50;
-// Files are opened to find their frames; a 2000-item queue must not open 2000 at once (EMFILE).
-const ANALYSIS_CONCURRENCY = 16;
 
 export interface StreamsOptions {
   store: {namespace<T>(name: string): Keyv<T>; entries<T>(name: string): Promise<Array<[string, T]>>};
   library: Library;
   bus: EventBus;
   log: Logger;
-}
-
-/** What one request plays: fixed at request time, so later queue changes never alter it. */
-export interface Snapshot {
-  stream: StreamState;
-  looping: boolean;
-  /** Segments of the first (for finite modes, only) pass, in play order. */
-  segments: Segment[];
-  /** Item ids in `segments` order. */
-  itemIds: string[];
-  size: number;
-  etag: string;
-  /** Segments of pass `cycle` (shuffle_loop reshuffles each pass). */
-  cycle(cycle: number): Segment[];
 }
 
 /**
@@ -59,14 +28,16 @@ export class Streams implements Service {
   readonly name = "streams";
   readonly #opts: StreamsOptions;
   readonly #streams = new Map<string, StreamState>();
-  readonly #payloads = new Map<string, Promise<Mp3Payload>>();
   readonly #requests = new Map<string, StreamRequest[]>();
   readonly #snapshots = new Map<string, {version: number; at: number; snapshot: Promise<Snapshot>}>();
   #keyv?: Keyv<StreamState>;
   #chain: Promise<unknown> = Promise.resolve();
 
+  readonly #builder: SnapshotBuilder;
+
   constructor(opts: StreamsOptions) {
     this.#opts = opts;
+    this.#builder = new SnapshotBuilder(opts.library, opts.log);
   }
 
   async start(): Promise<void> {
@@ -79,7 +50,7 @@ export class Streams implements Service {
     this.#opts.bus.off(this);
     await this.#chain.catch(() => undefined);
     this.#streams.clear();
-    this.#payloads.clear();
+    this.#builder.clear();
     this.#snapshots.clear();
   }
 
@@ -210,41 +181,10 @@ export class Streams implements Service {
     const now = performance.now();
     const recent = this.#snapshots.get(name);
     if (recent && recent.version === version && now - recent.at < SNAPSHOT_REUSE_MS) return recent.snapshot;
-    const snapshot = this.#takeSnapshot(name);
+    const snapshot = this.#builder.build(this.get(name));
     this.#snapshots.set(name, {version, at: now, snapshot});
     snapshot.catch(() => this.#snapshots.delete(name));
     return snapshot;
-  }
-
-  async #takeSnapshot(name: string): Promise<Snapshot> {
-    const stream = structuredClone(this.get(name));
-    const playable = new Map<string, {segment: Segment; fileKey: string; format: string}>();
-    await forEachLimited([...new Set(stream.items)], ANALYSIS_CONCURRENCY, async (id) => {
-      const found = await this.#segment(stream.name, id);
-      if (found) playable.set(id, found);
-    });
-    this.#warnIfMixed(
-      stream,
-      [...playable.values()].map((p) => p.format),
-    );
-    const cycle = (n: number) =>
-      playOrder(stream, n)
-        .filter((id) => playable.has(id))
-        .map((id) => playable.get(id)?.segment as Segment);
-    const itemIds = playOrder(stream, 0).filter((id) => playable.has(id));
-    const segments = cycle(0);
-    // The ETag covers each file's size and mtime too: a file replaced in place changes the bytes.
-    const fingerprint = createHash("sha256").update(`${stream.name}\0${stream.version}\0${stream.mode}`);
-    for (const id of itemIds) fingerprint.update(`\0${playable.get(id)?.fileKey}`);
-    return {
-      stream,
-      looping: isLooping(stream.mode),
-      segments,
-      itemIds,
-      size: totalLength(segments),
-      etag: `"s-${fingerprint.digest("hex").slice(0, 20)}"`,
-      cycle,
-    };
   }
 
   /** Drop a reused snapshot, e.g. after sending it failed because a file vanished, so a retry sees the truth. */
@@ -265,44 +205,6 @@ export class Streams implements Service {
   requests(name: string): readonly StreamRequest[] {
     this.get(name);
     return this.#requests.get(name) ?? [];
-  }
-
-  async #segment(stream: string, id: string): Promise<{segment: Segment; fileKey: string; format: string} | undefined> {
-    const entry = this.#opts.library.get(id) ? this.#opts.library.resolve(id) : undefined;
-    if (!entry) {
-      this.#opts.log.warning(`Stream '${stream}': skipping '${id}', which is no longer in the library`);
-      return undefined;
-    }
-    try {
-      const st = await stat(entry.absPath);
-      const key = `${entry.absPath}\0${st.size}\0${st.mtimeMs}`;
-      let payload = this.#payloads.get(key);
-      if (!payload) {
-        if (this.#payloads.size >= MAX_CACHED_PAYLOADS) this.#payloads.clear();
-        payload = analyzeMp3(entry.absPath);
-        this.#payloads.set(key, payload);
-        payload.catch(() => this.#payloads.delete(key));
-      }
-      const {start, end, sampleRate, channels} = await payload;
-      return {
-        segment: {file: entry.absPath, start, end: end - 1},
-        fileKey: key,
-        format: `${sampleRate} Hz ${channels === 1 ? "mono" : "stereo"}`,
-      };
-    } catch (err) {
-      this.#opts.log.warning(`Stream '${stream}': skipping '${entry.item.relPath}' (${errorMessage(err)})`);
-      return undefined;
-    }
-  }
-
-  /** Some players stutter or go silent where the sample rate or channel count changes mid-stream. */
-  #warnIfMixed(stream: StreamState, formats: string[]): void {
-    const distinct = [...new Set(formats)].sort();
-    if (distinct.length > 1) {
-      this.#opts.log.warning(
-        `Stream '${stream.name}' mixes ${distinct.join(", ")} audio; some players stumble where it changes: upload the files with audio_normalize on`,
-      );
-    }
   }
 
   #preset(stream: StreamState, preset: string): string[] {

@@ -3,7 +3,8 @@ import type Router from "@koa/router";
 import type {Context} from "koa";
 import {silentMp3} from "../../streams/silence.js";
 import {sliceSegments} from "../../streams/slice.js";
-import type {Snapshot, Streams} from "../../streams/streams.js";
+import type {Snapshot} from "../../streams/snapshots.js";
+import type {Streams} from "../../streams/streams.js";
 import type {FileSender, Segment} from "../fileSender.js";
 import {type RangedResource, sendRanged} from "../sendRanged.js";
 

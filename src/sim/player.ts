@@ -1,0 +1,472 @@
+import type {SimCard, SimChapter, SimTrack, TrackAction} from "./content.js";
+import {locate} from "./content.js";
+import {defaultConfig, type SimConfig} from "./deviceConfig.js";
+
+export interface PlayerSpec {
+  deviceId: string;
+  name: string;
+  deviceType: string;
+  deviceFamily: string;
+}
+
+/** What a virtual player needs from the simulated cloud around it. */
+export interface PlayerWorld {
+  publish(topic: string, payload: object | string, retain?: boolean): void;
+  card(cardId: string): SimCard | undefined;
+  acks: {delayMs: number; lose: boolean};
+  /** How many seconds of playback pass per real second. */
+  speed: number;
+}
+
+export interface TrackFetch {
+  url: string;
+  status: number;
+  bytes: number;
+  at: string;
+  range?: string;
+}
+
+const EVENT_SILENCE_MS = 5 * 60_000;
+const VOLUME_STEPS = 16;
+// A stream with no end (a looping queue) is read this far and then treated as endless.
+const MAX_FETCH_BYTES = 4 * 1024 * 1024;
+
+type Playing = {
+  card: SimCard;
+  chapter: SimChapter;
+  track: SimTrack;
+  position: number;
+  startedAt: number;
+  status: "playing" | "paused";
+  source: string;
+};
+
+/**
+ * One Yoto player as the cloud sees it (reference §3–§5): commands in, acks, partial
+ * `data/events`, status on request, presence. It really fetches stream track URLs over HTTP.
+ */
+export class VirtualPlayer {
+  readonly spec: PlayerSpec;
+  config: SimConfig;
+  online = true;
+  volume = 8;
+  sleepTimer?: {endsAt: number};
+  nightlight = "off";
+  displayed: Array<{uri: string; timeout: number}> = [];
+  readonly fetches: TrackFetch[] = [];
+  readonly #world: PlayerWorld;
+  #playing?: Playing;
+  #lastEventsRequest = 0;
+  #endTimer?: NodeJS.Timeout;
+  #sleepTimeout?: NodeJS.Timeout;
+  #fetch?: AbortController;
+
+  constructor(spec: PlayerSpec, world: PlayerWorld) {
+    this.spec = spec;
+    this.#world = world;
+    this.config = defaultConfig();
+  }
+
+  get volumeMax(): number {
+    return Math.min(VOLUME_STEPS, Number(this.config.maxVolumeLimit) || VOLUME_STEPS);
+  }
+
+  get topic(): string {
+    return `device/${this.spec.deviceId}`;
+  }
+
+  start(): void {
+    this.#presence();
+  }
+
+  stop(): void {
+    clearTimeout(this.#endTimer);
+    clearTimeout(this.#sleepTimeout);
+    this.#fetch?.abort();
+  }
+
+  /** A command published to `device/<id>/command/<command>`. */
+  handleCommand(command: string, raw: Buffer): void {
+    if (!this.online) return;
+    const text = raw.toString("utf8");
+    let body: Record<string, unknown> = {};
+    try {
+      body = text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      body = {};
+    }
+    const handler = COMMANDS[command];
+    if (!handler) {
+      this.#ack(command.replace("/", "-"), "FAIL", text);
+      return;
+    }
+    const ok = handler.run(this, body);
+    this.#ack(handler.ack, ok ? "OK" : "FAIL", text);
+  }
+
+  // --- physical controls (simulator control API) ---
+
+  pressLeft(): boolean {
+    return this.#button("onLhb", -1);
+  }
+
+  pressRight(): boolean {
+    return this.#button("onRhb", 1);
+  }
+
+  turnKnob(steps: number): void {
+    this.#setVolumeLevel(this.volume + steps);
+  }
+
+  insertCard(cardId: string): boolean {
+    const card = this.#world.card(cardId);
+    const first = card?.content.chapters[0];
+    if (!card || !first?.tracks[0]) return false;
+    this.#play(card, first, first.tracks[0], 0, "card");
+    return true;
+  }
+
+  removeCard(): void {
+    this.#stopPlayback();
+  }
+
+  /** The current track reaches its end now (for tests that cannot wait for real playback). */
+  finishTrack(): void {
+    if (this.#playing) this.#trackEnded();
+  }
+
+  powerOff(): void {
+    this.#stopPlayback(false);
+    this.#world.publish(`${this.topic}/status`, {status: {...this.fullStatus(), shutDown: "userShutdown"}});
+    this.setOnline(false);
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online;
+    this.#presence();
+    if (online) this.#world.publish(`${this.topic}/status`, {status: {...this.fullStatus(), upTime: 1, utcTime: 0}});
+  }
+
+  /** Pretend the last events/request was long ago: the cloud goes quiet, as the real one does. */
+  silenceEvents(): void {
+    this.#lastEventsRequest = 0;
+  }
+
+  // --- state as the cloud reports it ---
+
+  eventsSnapshot(): Record<string, unknown> {
+    const p = this.#playing;
+    const sleeping = this.sleepTimer ? Math.max(0, Math.round((this.sleepTimer.endsAt - Date.now()) / 1000)) : 0;
+    return {
+      repeatAll: false,
+      volume: this.volume,
+      volumeMax: this.volumeMax,
+      cardId: p?.card.cardId ?? "none",
+      playbackStatus: p ? p.status : "stopped",
+      streaming: p?.track.type === "stream",
+      playbackWait: false,
+      sleepTimerActive: sleeping > 0,
+      sleepTimerSeconds: sleeping,
+      ...(p
+        ? {
+            source: p.source,
+            chapterKey: p.chapter.key,
+            chapterTitle: p.chapter.title,
+            trackKey: p.track.key,
+            trackTitle: p.track.title,
+            trackLength: p.track.duration ?? 0,
+            position: Math.floor(this.#position()),
+            cardUpdatedAt: p.card.updatedAt,
+          }
+        : {}),
+      eventUtc: Math.floor(Date.now() / 1000),
+    };
+  }
+
+  compactStatus(): Record<string, unknown> {
+    const p = this.#playing;
+    return {
+      statusVersion: 1,
+      fwVersion: "v2.23.2",
+      productType: this.spec.deviceType,
+      batteryLevel: 87,
+      als: this.spec.deviceFamily === "v3" ? 42 : 0,
+      freeDisk: 29_000_000,
+      shutdownTimeout: Number(this.config.shutdownTimeout),
+      dbatTimeout: 8640,
+      charging: 0,
+      activeCard: p?.card.cardId ?? "none",
+      cardInserted: p ? (p.source === "card" ? 1 : 2) : 0,
+      playingStatus: p?.status === "playing" ? 1 : 0,
+      headphones: 0,
+      dnowBrightness: 100,
+      dayBright: 255,
+      nightBright: 255,
+      bluetoothHp: 0,
+      volume: Math.round((this.volumeMax / VOLUME_STEPS) * 100),
+      userVolume: Math.round((this.volume / VOLUME_STEPS) * 100),
+      timeFormat: this.config.hourFormat,
+      nightlightMode: this.nightlight,
+      temp: this.spec.deviceFamily === "v3" ? "24:18" : "0:0:0",
+      day: 1,
+    };
+  }
+
+  fullStatus(): Record<string, unknown> {
+    return {
+      ...this.compactStatus(),
+      statusVersion: 3,
+      shutDown: "nA",
+      wifiStrength: -52,
+      ssid: "family-wifi",
+      battery: 4116,
+      batteryLevelRaw: 87,
+      powerSrc: 0,
+      upTime: 3600,
+      utcTime: Math.floor(Date.now() / 1000),
+      utcOffset: 0,
+    };
+  }
+
+  // --- internals ---
+
+  startCard(body: Record<string, unknown>): boolean {
+    const cardId = /^https:\/\/yoto\.io\/([A-Za-z0-9]{5})$/.exec(String(body.uri ?? ""))?.[1];
+    const card = cardId ? this.#world.card(cardId) : undefined;
+    if (!card) return false;
+    const chapterKey = typeof body.chapterKey === "string" ? body.chapterKey : card.content.chapters[0]?.key;
+    const chapter = card.content.chapters.find((c) => c.key === chapterKey);
+    const trackKey = typeof body.trackKey === "string" ? body.trackKey : chapter?.tracks[0]?.key;
+    // Keys must match exactly, zero padding included ("08", not "8"): otherwise FAIL.
+    const track = chapter?.tracks.find((t) => t.key === trackKey);
+    if (!chapter || !track) return false;
+    this.#play(card, chapter, track, Number(body.secondsIn) || 0, "remote");
+    return true;
+  }
+
+  pause(): boolean {
+    const p = this.#playing;
+    if (p?.status !== "playing") return false;
+    p.position = this.#position();
+    p.status = "paused";
+    clearTimeout(this.#endTimer);
+    this.#emit({playbackStatus: "paused", position: Math.floor(p.position)});
+    return true;
+  }
+
+  resume(): boolean {
+    const p = this.#playing;
+    if (p?.status !== "paused") return false;
+    p.status = "playing";
+    p.startedAt = Date.now();
+    this.#scheduleEnd();
+    this.#emit({playbackStatus: "playing"});
+    return true;
+  }
+
+  stopCard(): boolean {
+    this.#stopPlayback();
+    return true;
+  }
+
+  setVolumePercent(percent: unknown): boolean {
+    if (typeof percent !== "number" || percent < 0 || percent > 100) return false;
+    this.#setVolumeLevel(Math.round((percent / 100) * VOLUME_STEPS));
+    return true;
+  }
+
+  setSleepTimer(seconds: unknown): boolean {
+    if (typeof seconds !== "number" || seconds < 0) return false;
+    clearTimeout(this.#sleepTimeout);
+    this.sleepTimer = seconds > 0 ? {endsAt: Date.now() + seconds * 1000} : undefined;
+    if (seconds > 0) this.#sleepTimeout = setTimeout(() => this.#stopPlayback(), (seconds * 1000) / this.#world.speed);
+    this.#emit({sleepTimerActive: seconds > 0, sleepTimerSeconds: seconds});
+    return true;
+  }
+
+  setAmbient(body: Record<string, unknown>): boolean {
+    const channels = [body.r, body.g, body.b];
+    if (!channels.every((c) => typeof c === "number" && c >= 0 && c <= 255)) return false;
+    this.nightlight = `0x${channels.map((c) => (c as number).toString(16).padStart(2, "0")).join("")}`;
+    return true;
+  }
+
+  preview(body: Record<string, unknown>): boolean {
+    if (typeof body.uri !== "string") return false;
+    this.displayed.push({uri: body.uri, timeout: Number(body.timeout) || 10});
+    return true;
+  }
+
+  requestEvents(): void {
+    this.#lastEventsRequest = Date.now();
+    this.#world.publish(`${this.topic}/data/events`, this.eventsSnapshot());
+  }
+
+  requestStatus(full: boolean, requestId?: unknown): void {
+    if (full) this.#world.publish(`${this.topic}/status/full`, {status: {...this.fullStatus(), requestId}});
+    else this.#world.publish(`${this.topic}/data/status`, {status: this.compactStatus()});
+  }
+
+  #button(handler: "onLhb" | "onRhb", step: number): boolean {
+    const p = this.#playing;
+    if (!p) return false;
+    if (p.card.content.playbackType === "interactive") return this.#follow(p.track.events?.[handler]);
+    const {order, index} = locate(p.card, p.chapter.key, p.track.key);
+    const next = order[index + step];
+    if (!next) return false;
+    this.#play(p.card, next.chapter, next.track, 0, p.source);
+    return true;
+  }
+
+  #follow(action: TrackAction | undefined): boolean {
+    const p = this.#playing;
+    if (!p || !action) return false;
+    if (action.cmd === "stop") {
+      this.#stopPlayback();
+      return true;
+    }
+    const chapter = p.card.content.chapters.find((c) => c.key === action.params.chapterKey);
+    const track = chapter?.tracks.find((t) => t.key === action.params.trackKey);
+    if (!chapter || !track) return false;
+    this.#play(p.card, chapter, track, 0, p.source);
+    return true;
+  }
+
+  #trackEnded(): void {
+    const p = this.#playing;
+    if (!p) return;
+    if (p.card.content.playbackType === "interactive") {
+      if (!this.#follow(p.track.events?.onEnd ?? {cmd: "stop"})) this.#stopPlayback();
+      return;
+    }
+    const {order, index} = locate(p.card, p.chapter.key, p.track.key);
+    const next = order[index + 1];
+    if (next) this.#play(p.card, next.chapter, next.track, 0, p.source);
+    else this.#stopPlayback();
+  }
+
+  #play(card: SimCard, chapter: SimChapter, track: SimTrack, position: number, source: string): void {
+    clearTimeout(this.#endTimer);
+    this.#playing = {card, chapter, track, position, startedAt: Date.now(), status: "playing", source};
+    this.#emit({
+      cardId: card.cardId,
+      chapterKey: chapter.key,
+      chapterTitle: chapter.title,
+      trackKey: track.key,
+      trackTitle: track.title,
+      trackLength: track.duration ?? 0,
+      position,
+      playbackStatus: "playing",
+      source,
+      streaming: track.type === "stream",
+    });
+    this.#fetchTrack(track);
+    this.#scheduleEnd();
+  }
+
+  #stopPlayback(announce = true): void {
+    clearTimeout(this.#endTimer);
+    this.#fetch?.abort();
+    if (!this.#playing) return;
+    this.#playing = undefined;
+    // The device reports "none" but leaves chapter/track/position as they were (reference §4.1).
+    if (announce) this.#emit({cardId: "none", playbackStatus: "stopped", streaming: false});
+  }
+
+  /** Players pull stream tracks themselves: fetch and consume it, as the hardware would. */
+  #fetchTrack(track: SimTrack): void {
+    this.#fetch?.abort();
+    if (!/^https?:\/\//.test(track.trackUrl)) return;
+    const controller = new AbortController();
+    this.#fetch = controller;
+    const record: TrackFetch = {url: track.trackUrl, status: 0, bytes: 0, at: new Date().toISOString()};
+    this.fetches.push(record);
+    const read = async () => {
+      const res = await fetch(track.trackUrl, {
+        signal: controller.signal,
+        headers: {"User-Agent": `YotoPlayer/${this.spec.deviceType}`},
+      });
+      record.status = res.status;
+      for await (const chunk of res.body ?? []) {
+        record.bytes += (chunk as Uint8Array).length;
+        if (record.bytes >= MAX_FETCH_BYTES) break;
+      }
+      controller.abort();
+      // A stream track says duration 0: its length is what the bytes hold at 128 kb/s.
+      if (!track.duration && record.bytes < MAX_FETCH_BYTES && this.#playing?.track === track) {
+        this.#playing.track = {...track, duration: Math.max(1, Math.round(record.bytes / 16_000))};
+        this.#scheduleEnd();
+      }
+    };
+    read().catch(() => undefined);
+  }
+
+  #scheduleEnd(): void {
+    clearTimeout(this.#endTimer);
+    const p = this.#playing;
+    if (p?.status !== "playing" || !p.track.duration) return;
+    const remaining = Math.max(0, p.track.duration - this.#position());
+    this.#endTimer = setTimeout(() => this.#trackEnded(), (remaining * 1000) / this.#world.speed);
+  }
+
+  #position(): number {
+    const p = this.#playing;
+    if (!p) return 0;
+    return p.status === "playing" ? p.position + ((Date.now() - p.startedAt) / 1000) * this.#world.speed : p.position;
+  }
+
+  #setVolumeLevel(level: number): void {
+    const next = Math.max(0, Math.min(this.volumeMax, Math.round(level)));
+    if (next === this.volume) return;
+    this.volume = next;
+    this.#emit({volume: next, volumeMax: this.volumeMax});
+  }
+
+  /** Partial events carry only what changed, and stop ~5 min after the last events/request. */
+  #emit(changed: Record<string, unknown>): void {
+    if (!this.online || Date.now() - this.#lastEventsRequest > EVENT_SILENCE_MS) return;
+    this.#world.publish(`${this.topic}/data/events`, {...changed, eventUtc: Math.floor(Date.now() / 1000)});
+  }
+
+  #ack(key: string, result: "OK" | "FAIL", reqBody: string): void {
+    const {delayMs, lose} = this.#world.acks;
+    if (lose) return;
+    const send = () => this.#world.publish(`${this.topic}/response`, {status: {[key]: result, req_body: reqBody}});
+    if (delayMs > 0) setTimeout(send, delayMs);
+    else send();
+  }
+
+  #presence(): void {
+    this.#world.publish(`${this.topic}/presence`, {state: this.online ? "online" : "offline", ts: Date.now()}, true);
+  }
+}
+
+type Command = {ack: string; run: (player: VirtualPlayer, body: Record<string, unknown>) => boolean};
+
+// Command topic → behaviour; ack keys follow what has been observed (reference §4.4).
+const COMMANDS: Record<string, Command> = {
+  "events/request": {ack: "events", run: (p) => always(() => p.requestEvents())},
+  "status/request": {ack: "status", run: (p) => always(() => p.requestStatus(false))},
+  status: {ack: "status", run: (p, b) => always(() => p.requestStatus(true, b.requestId))},
+  "volume/set": {ack: "volume", run: (p, b) => p.setVolumePercent(b.volume)},
+  "card/start": {ack: "card-play", run: (p, b) => p.startCard(b)},
+  "card/stop": {ack: "card-stop", run: (p) => p.stopCard()},
+  "card/pause": {ack: "card-pause", run: (p) => p.pause()},
+  "card/resume": {ack: "card-resume", run: (p) => p.resume()},
+  "sleep-timer/set": {ack: "sleep-timer", run: (p, b) => p.setSleepTimer(b.seconds)},
+  "ambients/set": {ack: "ambients", run: (p, b) => p.setAmbient(b)},
+  "display/preview": {ack: "display", run: (p, b) => p.preview(b)},
+  reboot: {
+    ack: "reboot",
+    run: (p) =>
+      always(() => {
+        p.setOnline(false);
+        setTimeout(() => p.setOnline(true), 50);
+      }),
+  },
+};
+
+function always(action: () => void): boolean {
+  action();
+  return true;
+}

@@ -1,0 +1,260 @@
+import {createHash, randomBytes} from "node:crypto";
+import type Router from "@koa/router";
+import type {Context, Middleware} from "koa";
+import type {SimCard} from "./content.js";
+import {defaultConfig} from "./deviceConfig.js";
+import {readText, type SimOAuth} from "./oauth.js";
+import type {VirtualPlayer} from "./player.js";
+
+export interface SimRestState {
+  players: Map<string, VirtualPlayer>;
+  cards: Map<string, SimCard>;
+  icons: Map<string, {mediaId: string; displayIconId: string; url: string; title: string; userId: string}>;
+  /** Fault injection: this many next API requests answer 503. */
+  failNext: number;
+  baseUrl: () => string;
+}
+
+const USER_ID = "auth0|sim-family-user";
+const PUBLIC_ICONS = ["star", "moon", "heart"].map((title, i) => ({
+  displayIconId: `public-${i}`,
+  mediaId: createHash("sha256").update(title).digest("base64url"),
+  userId: "yoto",
+  title,
+  public: true,
+  new: false,
+  publicTags: [title],
+  createdAt: "2024-01-01T00:00:00.000Z",
+}));
+
+/** Bearer checks and injected 5xx for every API path (not the OAuth paths). */
+export function apiGuard(oauth: SimOAuth, state: SimRestState): Middleware {
+  return async (ctx, next) => {
+    if (!/^\/(device-v2|content|card|media)\//.test(ctx.path)) return next();
+    if (state.failNext > 0) {
+      state.failNext--;
+      ctx.status = 503;
+      ctx.body = {message: "Service Unavailable"};
+      return;
+    }
+    const token = /^Bearer (.+)$/.exec(ctx.get("Authorization"))?.[1];
+    if (!oauth.check(token)) {
+      ctx.status = 401;
+      ctx.body = {code: "unauthorized", message: "Invalid or expired access token"};
+      return;
+    }
+    await next();
+  };
+}
+
+export function restRoutes(router: Router, state: SimRestState): void {
+  const player = (ctx: Context) => {
+    const found = state.players.get(ctx.params.id as string);
+    if (!found) ctx.throw(404, JSON.stringify({code: "not_found", message: "Device not found"}));
+    return found as VirtualPlayer;
+  };
+
+  router.get("/device-v2/devices/mine", (ctx) => {
+    ctx.body = {devices: [...state.players.values()].map(deviceSummary)};
+  });
+  router.get("/device-v2/:id/config", (ctx) => {
+    const p = player(ctx);
+    ctx.body = {
+      device: {
+        ...deviceSummary(p),
+        fwVersion: "v2.23.2",
+        mac: "a0:b1:c2:d3:e4:f5",
+        status: {...p.fullStatus(), updatedAt: new Date().toISOString()},
+        config: p.config,
+        shortcuts: {},
+      },
+    };
+  });
+  router.put("/device-v2/:id/config", async (ctx) => {
+    const p = player(ctx);
+    const body = await json(ctx);
+    if (typeof body.config !== "object" || body.config === null) {
+      badRequest(ctx, "config must be an object");
+      return;
+    }
+    // The whole block is replaced: keys left out go back to their defaults (reference §2.1).
+    p.config = {...defaultConfig(), ...(body.config as Record<string, string>)};
+    if (typeof body.name === "string") p.spec.name = body.name;
+    ctx.body = {status: "ok"};
+  });
+  router.get("/device-v2/:id/status", (ctx) => {
+    const p = player(ctx);
+    const s = p.compactStatus();
+    ctx.body = {
+      deviceId: p.spec.deviceId,
+      isOnline: p.online,
+      activeCard: s.activeCard,
+      batteryLevelPercentage: s.batteryLevel,
+      isCharging: false,
+      userVolumePercentage: s.userVolume,
+      systemVolumePercentage: s.volume,
+      updatedAt: new Date().toISOString(),
+    };
+  });
+
+  router.post("/content", async (ctx) => {
+    const body = await json(ctx);
+    const title = body.title;
+    if (typeof title !== "string" || title.length < 1 || title.length > 100) {
+      badRequest(ctx, "title must be 1-100 characters");
+      return;
+    }
+    const content = body.content as SimCard["content"] | undefined;
+    if (!content || !Array.isArray(content.chapters)) {
+      badRequest(ctx, "content.chapters must be a list");
+      return;
+    }
+    const now = new Date().toISOString();
+    let cardId = body.cardId as string | undefined;
+    if (cardId !== undefined) {
+      if (!/^[A-Za-z0-9]{5}$/.test(cardId)) {
+        badRequest(ctx, "cardId must be 5 letters or digits");
+        return;
+      }
+      if (!state.cards.has(cardId)) {
+        ctx.status = 404;
+        ctx.body = {code: "not_found", message: `Card ${cardId} not found`};
+        return;
+      }
+    } else {
+      do
+        cardId = randomBytes(4)
+          .toString("base64url")
+          .replace(/[^A-Za-z0-9]/g, "x")
+          .slice(0, 5);
+      while (state.cards.has(cardId));
+    }
+    // POST with a cardId replaces the card: what the client sends is what is kept.
+    const card: SimCard = {
+      ...body,
+      cardId,
+      title,
+      userId: USER_ID,
+      content,
+      createdAt: state.cards.get(cardId)?.createdAt ?? now,
+      updatedAt: now,
+    };
+    state.cards.set(cardId, card);
+    ctx.body = {card};
+  });
+  router.get("/content/mine", (ctx) => {
+    ctx.body = {cards: [...state.cards.values()]};
+  });
+  router.get("/content/:id", (ctx) => {
+    const card = state.cards.get(ctx.params.id as string);
+    if (!card) {
+      notFound(ctx, `Card ${ctx.params.id} not found`);
+      return;
+    }
+    ctx.body = {card};
+  });
+  router.get("/card/:id", (ctx) => {
+    const card = state.cards.get(ctx.params.id as string);
+    if (!card) {
+      notFound(ctx, `Card ${ctx.params.id} not found`);
+      return;
+    }
+    ctx.body = {
+      card,
+      ownership: {canAccess: true, cardIsFree: true, cardIsMadeByUser: true, cardIsInFamilyLibrary: true},
+    };
+  });
+  router.delete("/content/:id", (ctx) => {
+    if (!state.cards.delete(ctx.params.id as string)) {
+      notFound(ctx, `Card ${ctx.params.id} not found`);
+      return;
+    }
+    ctx.body = {status: "ok"};
+  });
+
+  router.get("/media/displayIcons/user/yoto", (ctx) => {
+    ctx.body = {displayIcons: PUBLIC_ICONS.map((i) => ({...i, url: `${state.baseUrl()}/icons/${i.mediaId}.png`}))};
+  });
+  router.get("/media/displayIcons/user/me", (ctx) => {
+    ctx.body = {displayIcons: [...state.icons.values()].map((i) => ({...i, public: false}))};
+  });
+  router.post("/media/displayIcons/user/me/upload", async (ctx) => {
+    const bytes = await raw(ctx);
+    if (bytes.subarray(0, 8).toString("hex") !== "89504e470d0a1a0a") {
+      badRequest(ctx, "the body must be a PNG image");
+      return;
+    }
+    const mediaId = createHash("sha256").update(bytes).digest("base64url");
+    const existing = state.icons.get(mediaId);
+    if (existing) {
+      ctx.body = {
+        displayIcon: {...existing, _id: existing.displayIconId, createdAt: "2024-01-01T00:00:00.000Z", url: {}},
+      };
+      return;
+    }
+    const icon = {
+      mediaId,
+      displayIconId: randomBytes(12).toString("hex"),
+      userId: USER_ID,
+      title: String(ctx.query.filename ?? "icon"),
+      url: `${state.baseUrl()}/icons/${mediaId}.png`,
+    };
+    state.icons.set(mediaId, icon);
+    ctx.body = {displayIcon: {...icon, new: true}};
+  });
+  router.post("/media/coverImage/user/me/upload", async (ctx) => {
+    const bytes = await raw(ctx);
+    if (bytes.length === 0 && !ctx.query.imageUrl) {
+      badRequest(ctx, "send the image as the body or imageUrl=");
+      return;
+    }
+    const mediaId = createHash("sha256")
+      .update(bytes.length ? bytes : String(ctx.query.imageUrl))
+      .digest("base64url");
+    ctx.body = {coverImage: {mediaId, mediaUrl: `${state.baseUrl()}/covers/${mediaId}.png`}};
+  });
+}
+
+function deviceSummary(p: VirtualPlayer) {
+  const mini = p.spec.deviceFamily === "mini";
+  return {
+    deviceId: p.spec.deviceId,
+    name: p.spec.name,
+    description: "green.glitter",
+    online: p.online,
+    releaseChannel: "general",
+    deviceType: p.spec.deviceType,
+    deviceFamily: p.spec.deviceFamily,
+    deviceGroup: "",
+    generation: mini ? "gen3" : "gen3",
+    formFactor: mini ? "mini" : "standard",
+    hasUserGivenName: true,
+  };
+}
+
+async function json(ctx: Context): Promise<Record<string, unknown>> {
+  const text = await readText(ctx);
+  try {
+    const parsed = JSON.parse(text || "{}");
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    ctx.throw(400, "body is not JSON");
+  }
+  return {};
+}
+
+async function raw(ctx: Context): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function badRequest(ctx: Context, message: string): void {
+  ctx.status = 400;
+  ctx.body = {code: "bad_request", message};
+}
+
+function notFound(ctx: Context, message: string): void {
+  ctx.status = 404;
+  ctx.body = {code: "not_found", message};
+}

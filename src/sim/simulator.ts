@@ -1,0 +1,132 @@
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+import Router from "@koa/router";
+import Koa from "koa";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import {SimBroker} from "./broker.js";
+import type {SimCard} from "./content.js";
+import {controlRoutes} from "./control.js";
+import {SimOAuth} from "./oauth.js";
+import {type PlayerSpec, VirtualPlayer} from "./player.js";
+import {apiGuard, restRoutes, type SimRestState} from "./rest.js";
+
+export interface SimulatorOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  tokenTtlSeconds?: number;
+  deviceCodeIntervalSeconds?: number;
+  deviceCodeTtlSeconds?: number;
+  /** Seconds of playback per real second; tests speed tracks up. */
+  speed?: number;
+  players?: PlayerSpec[];
+  log?: Logger;
+}
+
+/** The demo's two players: a third-generation player and a Mini. */
+export const DEMO_PLAYERS: PlayerSpec[] = [
+  {deviceId: "y7s9dk3mqp2x8v4n1c6b0zlq", name: "Living Room", deviceType: "v3", deviceFamily: "v3"},
+  {deviceId: "y2m8rj5tnw4h9f1g7e3k6aqp", name: "Bedroom Mini", deviceType: "mini", deviceFamily: "mini"},
+];
+
+/**
+ * A local stand-in for Yoto's cloud on one port: OAuth and REST over HTTP, MQTT over WebSocket
+ * at /mqtt, virtual players behind it, and /sim for control and faults. The client is pointed at
+ * it by base URLs only.
+ */
+export class YotoSimulator implements Service {
+  readonly name = "yoto-simulator";
+  readonly players = new Map<string, VirtualPlayer>();
+  readonly oauth: SimOAuth;
+  readonly broker: SimBroker;
+  readonly acks = {delayMs: 0, lose: false};
+  readonly #state: SimRestState;
+  readonly #opts: SimulatorOptions;
+  #server?: http.Server;
+
+  constructor(opts: SimulatorOptions = {}) {
+    this.#opts = opts;
+    this.oauth = new SimOAuth({
+      tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
+      deviceCodeTtlSeconds: opts.deviceCodeTtlSeconds ?? 300,
+      deviceCodeIntervalSeconds: opts.deviceCodeIntervalSeconds ?? 5,
+      baseUrl: () => this.url,
+    });
+    this.#state = {players: this.players, cards: new Map(), icons: new Map(), failNext: 0, baseUrl: () => this.url};
+    this.broker = new SimBroker(this.oauth, this.players);
+    const world = {
+      publish: (topic: string, payload: object | string, retain?: boolean) =>
+        this.broker.publish(topic, payload, retain),
+      card: (cardId: string) => this.#state.cards.get(cardId),
+      acks: this.acks,
+      speed: opts.speed ?? 1,
+    };
+    for (const spec of opts.players ?? DEMO_PLAYERS)
+      this.players.set(spec.deviceId, new VirtualPlayer({...spec}, world));
+  }
+
+  async start(): Promise<void> {
+    const app = new Koa();
+    app.silent = true;
+    const router = new Router();
+    this.oauth.routes(router);
+    restRoutes(router, this.#state);
+    controlRoutes(router, {oauth: this.oauth, broker: this.broker, state: this.#state, acks: this.acks});
+    app.use(apiGuard(this.oauth, this.#state));
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+    const server = http.createServer(app.callback());
+    await this.broker.start(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.#opts.port ?? 0, this.#opts.host ?? "127.0.0.1", () => resolve());
+    });
+    this.#server = server;
+    for (const player of this.players.values()) player.start();
+    this.#opts.log?.info(`Yoto cloud simulator on ${this.url} with ${this.players.size} virtual player(s)`);
+  }
+
+  async stop(): Promise<void> {
+    for (const player of this.players.values()) player.stop();
+    await this.broker.stop();
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get url(): string {
+    const address = this.#server?.address() as AddressInfo | null;
+    return `http://${this.#opts.host ?? "127.0.0.1"}:${address?.port ?? this.#opts.port ?? 0}`;
+  }
+
+  /** Base URLs a client is pointed at: the only thing that tells it this is not Yoto. */
+  get endpoints(): {authUrl: string; apiUrl: string; mqttUrl: string} {
+    return {authUrl: this.url, apiUrl: this.url, mqttUrl: `${this.url.replace(/^http/, "ws")}/mqtt`};
+  }
+
+  /** Put a card straight into the account (tests and the demo). */
+  addCard(card: {
+    cardId: string;
+    title: string;
+    content: SimCard["content"];
+    metadata?: Record<string, unknown>;
+  }): SimCard {
+    const now = new Date().toISOString();
+    const stored: SimCard = {...card, userId: "auth0|sim-family-user", createdAt: now, updatedAt: now};
+    this.#state.cards.set(card.cardId, stored);
+    return stored;
+  }
+
+  card(cardId: string): SimCard | undefined {
+    return this.#state.cards.get(cardId);
+  }
+
+  player(deviceId: string): VirtualPlayer {
+    const player = this.players.get(deviceId);
+    if (!player) throw new Error(`YotoSimulator: no virtual player '${deviceId}'`);
+    return player;
+  }
+}

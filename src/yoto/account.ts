@@ -1,0 +1,279 @@
+import {randomBytes} from "node:crypto";
+import type Keyv from "keyv";
+import {AppError, badRequest, errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import {
+  DEFAULT_REDIRECT_URI,
+  DEFAULT_SCOPE,
+  type OAuthClient,
+  OAuthError,
+  pkcePair,
+  type TokenResponse,
+} from "./oauthClient.js";
+
+/** What is persisted: one record, written in one statement, so a crash leaves old or new, never half. */
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  scope?: string;
+  linkedAt: string;
+}
+
+export type LinkState = "unlinked" | "linking" | "linked" | "needs_relink";
+
+export interface AccountStatus {
+  state: LinkState;
+  linkedAt?: string;
+  expiresAt?: string;
+  reason?: string;
+  deviceCode?: {userCode: string; verificationUri: string; verificationUriComplete?: string; expiresAt: string};
+}
+
+// Refresh this long before expiry, so a token never dies mid-request or mid-connection.
+const REFRESH_MARGIN_MS = 60_000;
+const PENDING_LINK_TTL_MS = 15 * 60_000;
+export const NEEDS_RELINK_MESSAGE =
+  "The Yoto account needs re-linking: open the panel's Account page and link it again";
+
+export interface AccountOptions {
+  oauth: OAuthClient;
+  store: {namespace<T>(name: string): Keyv<T>};
+  log: Logger;
+  redirectUri?: string;
+  scope?: string;
+  onStatus?: (status: AccountStatus) => void;
+}
+
+/**
+ * The family's Yoto account link. Refresh tokens rotate, so each new pair is saved before the new
+ * access token is used; concurrent callers share one refresh; a revoked link becomes
+ * "needs re-linking" instead of a crash loop.
+ */
+export class YotoAccount implements Service {
+  readonly name = "yoto-account";
+  readonly #opts: AccountOptions;
+  #keyv?: Keyv<StoredTokens>;
+  #tokens?: StoredTokens;
+  #state: LinkState = "unlinked";
+  #reason?: string;
+  #refreshing?: Promise<string>;
+  #pending?: {verifier: string; state: string; expiresAt: number};
+  #device?: AccountStatus["deviceCode"] & {stop: () => void};
+
+  constructor(opts: AccountOptions) {
+    this.#opts = opts;
+  }
+
+  async start(): Promise<void> {
+    this.#keyv = this.#opts.store.namespace<StoredTokens>("yoto_account");
+    this.#tokens = await this.#keyv.get("tokens");
+    this.#setState(this.#tokens ? "linked" : "unlinked");
+    if (this.#tokens) this.#opts.log.addSecret(this.#tokens.refreshToken);
+  }
+
+  async stop(): Promise<void> {
+    this.#device?.stop();
+    await this.#refreshing?.catch(() => undefined);
+  }
+
+  status(): AccountStatus {
+    return {
+      state: this.#state,
+      ...(this.#tokens
+        ? {linkedAt: this.#tokens.linkedAt, expiresAt: new Date(this.#tokens.expiresAt).toISOString()}
+        : {}),
+      ...(this.#reason ? {reason: this.#reason} : {}),
+      ...(this.#device
+        ? {
+            deviceCode: {
+              userCode: this.#device.userCode,
+              verificationUri: this.#device.verificationUri,
+              verificationUriComplete: this.#device.verificationUriComplete,
+              expiresAt: this.#device.expiresAt,
+            },
+          }
+        : {}),
+    };
+  }
+
+  health() {
+    return {details: this.status() as unknown as Record<string, unknown>};
+  }
+
+  /** Step 1 of linking: the URL to open. Yoto then redirects to the registered callback URL. */
+  beginLink(): {authorizeUrl: string; redirectUri: string} {
+    const {verifier, challenge} = pkcePair();
+    const state = randomBytes(12).toString("hex");
+    this.#pending = {verifier, state, expiresAt: Date.now() + PENDING_LINK_TTL_MS};
+    const redirectUri = this.#opts.redirectUri ?? DEFAULT_REDIRECT_URI;
+    return {
+      authorizeUrl: this.#opts.oauth.authorizeUrl({
+        redirectUri,
+        challenge,
+        state,
+        scope: this.#opts.scope ?? DEFAULT_SCOPE,
+      }),
+      redirectUri,
+    };
+  }
+
+  /**
+   * Step 2: the URL the browser landed on (usually an error page at 127.0.0.1:8787, which is fine)
+   * or just its `code`, pasted back by the user.
+   */
+  async completeLink(pasted: string): Promise<AccountStatus> {
+    const pending = this.#pending;
+    if (!pending || pending.expiresAt < Date.now()) {
+      throw badRequest("Start linking again: the link request expired or was never started", "link_not_started");
+    }
+    const {code, state} = parsePasted(pasted.trim());
+    if (!code)
+      throw badRequest(
+        "Paste the whole address the browser ended on (it contains 'code=…'), or just the code",
+        "missing_code",
+      );
+    if (state !== undefined && state !== pending.state) {
+      throw badRequest(
+        "That address belongs to another link attempt: start linking again and paste the new one",
+        "state_mismatch",
+      );
+    }
+    try {
+      const tokens = await this.#opts.oauth.exchangeCode(
+        code,
+        pending.verifier,
+        this.#opts.redirectUri ?? DEFAULT_REDIRECT_URI,
+      );
+      this.#pending = undefined;
+      await this.#save(tokens, new Date().toISOString());
+      this.#opts.log.info("Yoto account linked");
+      return this.status();
+    } catch (err) {
+      if (err instanceof OAuthError)
+        throw badRequest(`Yoto refused the code (${err.description}): start linking again`, "link_refused");
+      throw err;
+    }
+  }
+
+  /** The legacy device-code flow, for client ids that still allow it; polls in the background. */
+  async beginDeviceLink(): Promise<AccountStatus> {
+    this.#device?.stop();
+    const start = await this.#opts.oauth.startDeviceCode(this.#opts.scope ?? DEFAULT_SCOPE);
+    let interval = (start.interval ?? 5) * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const expiresAt = Date.now() + start.expires_in * 1000;
+    const stop = () => clearTimeout(timer);
+    this.#device = {
+      userCode: start.user_code,
+      verificationUri: start.verification_uri,
+      verificationUriComplete: start.verification_uri_complete,
+      expiresAt: new Date(expiresAt).toISOString(),
+      stop,
+    };
+    this.#setState("linking");
+    const poll = async () => {
+      try {
+        await this.#save(await this.#opts.oauth.pollDeviceCode(start.device_code), new Date().toISOString());
+        this.#device = undefined;
+        this.#opts.log.info("Yoto account linked (device code)");
+        this.#setState("linked");
+      } catch (err) {
+        const code = err instanceof OAuthError ? err.error : "";
+        if (code === "authorization_pending" || code === "slow_down") {
+          if (code === "slow_down") interval += 5000;
+          timer = setTimeout(() => void poll(), interval);
+          return;
+        }
+        this.#device = undefined;
+        this.#setState(
+          this.#tokens ? "linked" : "unlinked",
+          `Device linking ended: ${err instanceof OAuthError ? err.error : errorMessage(err)}`,
+        );
+      }
+    };
+    timer = setTimeout(() => void poll(), interval);
+    return this.status();
+  }
+
+  async unlink(): Promise<void> {
+    this.#tokens = undefined;
+    await this.#keyv?.delete("tokens");
+    this.#setState("unlinked");
+  }
+
+  /** A live access token, refreshed first when close to expiry. Concurrent callers share one refresh. */
+  async accessToken(): Promise<string> {
+    const tokens = this.#tokens;
+    if (!tokens)
+      throw new AppError(
+        this.#state === "needs_relink" ? "needs_relink" : "not_linked",
+        this.#state === "needs_relink"
+          ? NEEDS_RELINK_MESSAGE
+          : "No Yoto account is linked yet: link one on the panel's Account page",
+        {status: 409},
+      );
+    if (tokens.expiresAt - Date.now() > REFRESH_MARGIN_MS) return tokens.accessToken;
+    this.#refreshing ??= this.#refresh(tokens).finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  /** After a 401 the token is known bad whatever its expiry says: the next caller refreshes. */
+  invalidate(accessToken: string): void {
+    if (this.#tokens?.accessToken === accessToken) this.#tokens = {...this.#tokens, expiresAt: 0};
+  }
+
+  async #refresh(tokens: StoredTokens): Promise<string> {
+    try {
+      const next = await this.#opts.oauth.refresh(tokens.refreshToken);
+      await this.#save(next, tokens.linkedAt, tokens.refreshToken);
+      return next.access_token;
+    } catch (err) {
+      if (err instanceof OAuthError && (err.error === "invalid_grant" || err.status === 401 || err.status === 403)) {
+        this.#tokens = undefined;
+        await this.#keyv?.delete("tokens");
+        this.#setState("needs_relink", `Yoto refused the saved login (${err.error})`);
+        this.#opts.log.error(NEEDS_RELINK_MESSAGE);
+        throw new AppError("needs_relink", NEEDS_RELINK_MESSAGE, {status: 409});
+      }
+      throw err;
+    }
+  }
+
+  /** Persist first, then publish in memory: a crash after this line keeps the rotated refresh token. */
+  async #save(response: TokenResponse, linkedAt: string, previousRefresh?: string): Promise<void> {
+    const refreshToken = response.refresh_token ?? previousRefresh;
+    if (!refreshToken)
+      throw new Error("Yoto answered without a refresh token: the client id must allow offline_access");
+    const tokens: StoredTokens = {
+      accessToken: response.access_token,
+      refreshToken,
+      expiresAt: Date.now() + response.expires_in * 1000,
+      scope: response.scope,
+      linkedAt,
+    };
+    await this.#keyv?.set("tokens", tokens);
+    this.#opts.log.addSecret(tokens.accessToken);
+    this.#opts.log.addSecret(tokens.refreshToken);
+    this.#tokens = tokens;
+    if (this.#state !== "linked") this.#setState("linked");
+  }
+
+  #setState(state: LinkState, reason?: string): void {
+    this.#state = state;
+    this.#reason = reason;
+    this.#opts.onStatus?.(this.status());
+  }
+}
+
+function parsePasted(text: string): {code?: string; state?: string} {
+  if (/^https?:\/\//.test(text) || text.includes("code=")) {
+    const url = new URL(text.startsWith("http") ? text : `http://x/?${text.replace(/^\?/, "")}`);
+    return {code: url.searchParams.get("code") ?? undefined, state: url.searchParams.get("state") ?? undefined};
+  }
+  return {code: text || undefined};
+}

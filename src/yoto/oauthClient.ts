@@ -1,0 +1,120 @@
+import {createHash, randomBytes} from "node:crypto";
+
+export const YOTO_AUDIENCE = "https://api.yotoplay.com";
+export const DEFAULT_REDIRECT_URI = "http://127.0.0.1:8787/callback";
+export const DEFAULT_SCOPE =
+  "offline_access openid profile family:devices:view family:devices:control user:content:view user:content:manage";
+
+/** What Yoto's token endpoint answers; `refresh_token` usually rotates (reference §1.4). */
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  scope?: string;
+  token_type?: string;
+}
+
+/** An OAuth error answer (`invalid_grant`, `authorization_pending`, …), kept for callers to branch on. */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status: number,
+  ) {
+    super(`${error}: ${description}`);
+    this.name = "OAuthError";
+  }
+}
+
+export function pkcePair(): {verifier: string; challenge: string} {
+  const verifier = randomBytes(32).toString("base64url");
+  return {verifier, challenge: createHash("sha256").update(verifier).digest("base64url")};
+}
+
+/** Form posts to the authorization server; the base URL is the only thing that differs in tests. */
+export class OAuthClient {
+  constructor(
+    readonly authUrl: string,
+    readonly clientId: string,
+    readonly timeoutMs = 15_000,
+  ) {}
+
+  authorizeUrl(opts: {redirectUri: string; challenge: string; state: string; scope: string}): string {
+    const url = new URL("/authorize", this.authUrl);
+    const params = {
+      client_id: this.clientId,
+      response_type: "code",
+      redirect_uri: opts.redirectUri,
+      scope: opts.scope,
+      audience: YOTO_AUDIENCE,
+      code_challenge: opts.challenge,
+      code_challenge_method: "S256",
+      state: opts.state,
+    };
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  exchangeCode(code: string, verifier: string, redirectUri: string): Promise<TokenResponse> {
+    return this.#post("/oauth/token", {
+      grant_type: "authorization_code",
+      client_id: this.clientId,
+      code,
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+    });
+  }
+
+  refresh(refreshToken: string): Promise<TokenResponse> {
+    return this.#post("/oauth/token", {
+      grant_type: "refresh_token",
+      client_id: this.clientId,
+      refresh_token: refreshToken,
+      audience: YOTO_AUDIENCE,
+    });
+  }
+
+  startDeviceCode(scope: string): Promise<{
+    device_code: string;
+    user_code: string;
+    verification_uri: string;
+    verification_uri_complete?: string;
+    expires_in: number;
+    interval?: number;
+  }> {
+    return this.#post("/oauth/device/code", {client_id: this.clientId, scope, audience: YOTO_AUDIENCE});
+  }
+
+  pollDeviceCode(deviceCode: string): Promise<TokenResponse> {
+    return this.#post("/oauth/token", {
+      grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+      device_code: deviceCode,
+      client_id: this.clientId,
+      audience: YOTO_AUDIENCE,
+    });
+  }
+
+  async #post<T>(path: string, form: Record<string, string>): Promise<T> {
+    const res = await fetch(new URL(path, this.authUrl), {
+      method: "POST",
+      headers: {"Content-Type": "application/x-www-form-urlencoded"},
+      body: new URLSearchParams(form),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await res.text();
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // Some gateways answer HTML on errors: reported below with the status.
+    }
+    if (!res.ok || typeof body.error === "string") {
+      throw new OAuthError(
+        String(body.error ?? `http_${res.status}`),
+        String(body.error_description ?? text.slice(0, 200)),
+        res.status,
+      );
+    }
+    return body as T;
+  }
+}

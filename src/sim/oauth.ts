@@ -38,8 +38,9 @@ export class SimOAuth {
   readonly #codes = new Map<string, Grant & {redirectUri: string; challenge: string; expiresAt: number}>();
   readonly #deviceCodes = new Map<string, DeviceCode>();
   readonly #refreshTokens = new Map<string, Grant>();
-  /** Tokens issued before this instant count as expired (fault injection: "expire tokens early"). */
-  #notBefore = 0;
+  /** Ids of access tokens issued so far, and those expired early by fault injection. */
+  readonly #issued: string[] = [];
+  readonly #revoked = new Set<string>();
   /** Counters tests read to prove e.g. that concurrent refreshes were coalesced. */
   readonly stats = {refreshes: 0, tokensIssued: 0};
 
@@ -58,12 +59,13 @@ export class SimOAuth {
   /** The claims of a live access token, or undefined (unknown, tampered, expired or revoked). */
   check(token: string | undefined): AccessClaims | undefined {
     const claims = token ? this.issuer.verify(token) : undefined;
-    if (!claims || claims.exp * 1000 <= Date.now() || claims.iat * 1000 < this.#notBefore) return undefined;
+    if (!claims || claims.exp * 1000 <= Date.now() || this.#revoked.has(claims.jti)) return undefined;
     return claims;
   }
 
+  /** Every access token issued so far stops working; new ones (after a refresh) work. */
   expireAllTokens(): void {
-    this.#notBefore = Date.now() + 1000;
+    for (const jti of this.#issued.splice(0)) this.#revoked.add(jti);
   }
 
   revokeRefreshTokens(): void {
@@ -220,15 +222,17 @@ export class SimOAuth {
     const refreshToken = `v1.${randomBytes(24).toString("base64url")}`;
     this.#refreshTokens.set(refreshToken, grant);
     this.stats.tokensIssued++;
+    const accessToken = this.issuer.sign({
+      sub: SUBJECT,
+      aud: AUDIENCE,
+      scope: grant.scope,
+      azp: grant.clientId,
+      iat: now,
+      exp: now + ttl,
+    });
+    this.#issued.push(this.issuer.verify(accessToken)?.jti ?? "");
     ctx.body = {
-      access_token: this.issuer.sign({
-        sub: SUBJECT,
-        aud: AUDIENCE,
-        scope: grant.scope,
-        azp: grant.clientId,
-        iat: now,
-        exp: now + ttl,
-      }),
+      access_token: accessToken,
       refresh_token: refreshToken,
       token_type: "Bearer",
       expires_in: ttl,

@@ -1,0 +1,201 @@
+import {errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+
+/** A device as `GET /device-v2/devices/mine` lists it (reference §2.1). */
+export interface YotoDevice {
+  deviceId: string;
+  name: string;
+  description?: string;
+  online: boolean;
+  deviceType: string;
+  deviceFamily: string;
+  deviceGroup?: string;
+  releaseChannel?: string;
+  generation?: string;
+  formFactor?: string;
+}
+
+export type DeviceConfig = Record<string, unknown>;
+export type Card = {
+  cardId: string;
+  title: string;
+  content: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/** A refused API call, with the status and Yoto's own message. */
+export class YotoApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "YotoApiError";
+  }
+}
+
+export interface TokenSource {
+  accessToken(): Promise<string>;
+  invalidate(token: string): void;
+}
+
+export interface RestOptions {
+  apiUrl: string;
+  tokens: TokenSource;
+  log: Logger;
+  timeoutMs?: number;
+  /** Attempts for 5xx and network failures, with exponential backoff from `retryBaseMs`. */
+  attempts?: number;
+  retryBaseMs?: number;
+}
+
+/** Typed calls to Yoto's REST API, one function per endpoint. */
+export class YotoRest {
+  readonly #opts: RestOptions;
+
+  constructor(opts: RestOptions) {
+    this.#opts = opts;
+  }
+
+  async devices(): Promise<YotoDevice[]> {
+    return (await this.request<{devices: YotoDevice[]}>("GET", "/device-v2/devices/mine")).devices ?? [];
+  }
+
+  async deviceConfig(deviceId: string): Promise<{config: DeviceConfig; [key: string]: unknown}> {
+    return (await this.request<{device: {config: DeviceConfig}}>("GET", `/device-v2/${enc(deviceId)}/config`)).device;
+  }
+
+  /**
+   * Change some settings. Yoto's PUT replaces the whole block and resets what it leaves out, so
+   * this reads the current block, merges, and writes it all back.
+   */
+  async updateConfig(deviceId: string, changes: DeviceConfig): Promise<DeviceConfig> {
+    const {config} = await this.deviceConfig(deviceId);
+    const merged = {...config, ...changes};
+    await this.request("PUT", `/device-v2/${enc(deviceId)}/config`, {deviceId, config: merged});
+    return merged;
+  }
+
+  async content(cardId: string): Promise<Card> {
+    return (await this.request<{card: Card}>("GET", `/content/${enc(cardId)}`)).card;
+  }
+
+  async myContent(): Promise<Card[]> {
+    return (await this.request<{cards: Card[]}>("GET", "/content/mine")).cards ?? [];
+  }
+
+  async createContent(card: Omit<Card, "cardId"> & {cardId?: string}): Promise<Card> {
+    return (await this.request<{card: Card}>("POST", "/content", card)).card;
+  }
+
+  /** Update a card without dropping what we did not set (icons, covers, events): read, merge, write. */
+  async updateContent(cardId: string, changes: Partial<Card>): Promise<Card> {
+    const current = await this.content(cardId);
+    const merged = {
+      ...current,
+      ...changes,
+      cardId,
+      content: {...current.content, ...(changes.content ?? {})},
+      metadata: {...(current.metadata ?? {}), ...(changes.metadata ?? {})},
+    };
+    return this.createContent(merged);
+  }
+
+  async deleteContent(cardId: string): Promise<void> {
+    await this.request("DELETE", `/content/${enc(cardId)}`);
+  }
+
+  async publicIcons(): Promise<Array<Record<string, unknown>>> {
+    return (
+      (await this.request<{displayIcons: Array<Record<string, unknown>>}>("GET", "/media/displayIcons/user/yoto"))
+        .displayIcons ?? []
+    );
+  }
+
+  async userIcons(): Promise<Array<Record<string, unknown>>> {
+    return (
+      (await this.request<{displayIcons: Array<Record<string, unknown>>}>("GET", "/media/displayIcons/user/me"))
+        .displayIcons ?? []
+    );
+  }
+
+  async uploadIcon(png: Buffer, filename: string): Promise<{mediaId: string; [key: string]: unknown}> {
+    const path = `/media/displayIcons/user/me/upload?autoConvert=false&filename=${encodeURIComponent(filename)}`;
+    return (await this.request<{displayIcon: {mediaId: string}}>("POST", path, png, "image/png")).displayIcon;
+  }
+
+  async uploadCover(image: Buffer, coverType = "myo"): Promise<{mediaId: string; mediaUrl: string}> {
+    const path = `/media/coverImage/user/me/upload?coverType=${coverType}&autoconvert=true`;
+    return (await this.request<{coverImage: {mediaId: string; mediaUrl: string}}>("POST", path, image, "image/png"))
+      .coverImage;
+  }
+
+  /**
+   * One call with the account's token: 5xx and network failures are retried with backoff; a 401
+   * marks the token bad and is retried once with a fresh one; other 4xx surface at once.
+   */
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = "application/json",
+  ): Promise<T> {
+    const attempts = this.#opts.attempts ?? 4;
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.#opts.tokens.accessToken();
+      let res: Response;
+      try {
+        res = await fetch(new URL(path, this.#opts.apiUrl), {
+          method,
+          headers: {Authorization: `Bearer ${token}`, ...(body === undefined ? {} : {"Content-Type": contentType})},
+          body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 15_000),
+        });
+      } catch (err) {
+        if (attempt >= attempts) throw new YotoApiError(0, `Yoto's API could not be reached (${errorMessage(err)})`);
+        await this.#backoff(attempt, `${method} ${path}`, errorMessage(err));
+        continue;
+      }
+      if (res.status === 401 && !refreshed) {
+        refreshed = true;
+        this.#opts.tokens.invalidate(token);
+        attempt--;
+        continue;
+      }
+      if (res.status >= 500 && attempt < attempts) {
+        await this.#backoff(attempt, `${method} ${path}`, `HTTP ${res.status}`);
+        continue;
+      }
+      const text = await res.text();
+      const parsed = text ? safeJson(text) : {};
+      if (!res.ok) {
+        const message = (parsed as {message?: string}).message ?? text.slice(0, 200);
+        throw new YotoApiError(
+          res.status,
+          `Yoto answered ${res.status} to ${method} ${path.split("?")[0]}: ${message}`,
+        );
+      }
+      return parsed as T;
+    }
+  }
+
+  async #backoff(attempt: number, what: string, why: string): Promise<void> {
+    const delay = (this.#opts.retryBaseMs ?? 500) * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+    this.#opts.log.warning(`${what} failed (${why}); retrying in ${Math.round(delay)} ms`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {message: text.slice(0, 200)};
+  }
+}

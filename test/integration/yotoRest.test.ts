@@ -1,0 +1,109 @@
+import {afterEach, describe, expect, it} from "vitest";
+import {Logger} from "../../src/core/logger.js";
+import type {YotoSimulator} from "../../src/sim/simulator.js";
+import {Store} from "../../src/store/store.js";
+import {YotoAccount} from "../../src/yoto/account.js";
+import {OAuthClient} from "../../src/yoto/oauthClient.js";
+import {YotoApiError, YotoRest} from "../../src/yoto/rest.js";
+import {CLIENT_ID, pkceTokens, startSimulator} from "../helpers/cloud.js";
+import {tempDir} from "../helpers/tmp.js";
+
+let sim: YotoSimulator | undefined;
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+const LIVING_ROOM = "y7s9dk3mqp2x8v4n1c6b0zlq";
+
+/** A REST client with one fixed token from the PKCE flow. */
+async function client() {
+  const token = (await pkceTokens(sim!)).access_token;
+  const lines: string[] = [];
+  const rest = new YotoRest({
+    apiUrl: sim!.endpoints.apiUrl,
+    log: new Logger({sink: (l) => lines.push(l)}),
+    retryBaseMs: 10,
+    tokens: {accessToken: async () => token, invalidate: () => {}},
+  });
+  return {rest, lines};
+}
+
+describe("Yoto REST client", () => {
+  it("lists devices and keeps settings it did not change (read, merge, write)", async () => {
+    sim = await startSimulator();
+    const {rest} = await client();
+    expect((await rest.devices()).map((d) => d.name)).toEqual(["Living Room", "Bedroom Mini"]);
+    await rest.updateConfig(LIVING_ROOM, {maxVolumeLimit: "10"});
+    await rest.updateConfig(LIVING_ROOM, {dayTime: "06:30"});
+    expect((await rest.deviceConfig(LIVING_ROOM)).config).toMatchObject({
+      maxVolumeLimit: "10",
+      dayTime: "06:30",
+      nightTime: "19:00",
+    });
+  });
+
+  it("retries 5xx with backoff and says so in the log", async () => {
+    sim = await startSimulator();
+    const {rest, lines} = await client();
+    await fetch(`${sim.url}/sim/faults`, {method: "POST", body: JSON.stringify({fail5xx: 2})});
+    expect(await rest.devices()).toHaveLength(2);
+    expect(lines.filter((l) => l.includes("GET /device-v2/devices/mine failed (HTTP 503); retrying in"))).toHaveLength(
+      2,
+    );
+    await fetch(`${sim.url}/sim/faults`, {method: "POST", body: JSON.stringify({fail5xx: 10})});
+    await expect(rest.devices()).rejects.toThrow(
+      "Yoto answered 503 to GET /device-v2/devices/mine: Service Unavailable",
+    );
+  });
+
+  it("refreshes once on 401 and retries with the new token", async () => {
+    sim = await startSimulator();
+    const store = new Store(await tempDir(), new Logger({sink: () => {}}));
+    await store.start();
+    try {
+      const account = new YotoAccount({
+        oauth: new OAuthClient(sim.endpoints.authUrl, CLIENT_ID),
+        store,
+        log: new Logger({sink: () => {}}),
+      });
+      await account.start();
+      const {authorizeUrl} = account.beginLink();
+      await account.completeLink((await fetch(authorizeUrl, {redirect: "manual"})).headers.get("location") as string);
+      const rest = new YotoRest({
+        apiUrl: sim.endpoints.apiUrl,
+        tokens: account,
+        log: new Logger({sink: () => {}}),
+        retryBaseMs: 10,
+      });
+      const before = sim.oauth.stats.refreshes;
+      await fetch(`${sim.url}/sim/faults`, {method: "POST", body: JSON.stringify({expireTokens: true})});
+      expect(await rest.devices()).toHaveLength(2);
+      expect(sim.oauth.stats.refreshes - before).toBe(1);
+    } finally {
+      await store.stop();
+    }
+  });
+
+  it("updates a card without dropping fields it did not set, and reports 4xx plainly", async () => {
+    sim = await startSimulator();
+    const {rest} = await client();
+    const created = await rest.createContent({
+      title: "Bedtime",
+      content: {chapters: [], playbackType: "linear"},
+      metadata: {cover: {imageL: "https://img/cover.png"}, author: "Mum"},
+    });
+    const updated = await rest.updateContent(created.cardId, {
+      title: "Bedtime stories",
+      metadata: {description: "Calm"},
+    });
+    expect(updated).toMatchObject({
+      title: "Bedtime stories",
+      content: {playbackType: "linear"},
+      metadata: {cover: {imageL: "https://img/cover.png"}, author: "Mum", description: "Calm"},
+    });
+    const missing = await rest.content("zzzzz").catch((err: unknown) => err);
+    expect(missing).toBeInstanceOf(YotoApiError);
+    expect((missing as YotoApiError).message).toBe("Yoto answered 404 to GET /content/zzzzz: Card zzzzz not found");
+  });
+});

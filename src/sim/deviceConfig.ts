@@ -1,3 +1,6 @@
+/** Hardware volume steps on every family (reference §6.1). */
+export const VOLUME_STEPS = 16;
+
 /** A player's settings block: mostly strings, as the real API keeps them (reference §2.2). */
 export type SimConfig = Record<string, string | boolean | string[]>;
 

@@ -1,6 +1,9 @@
 import type {SimCard, SimChapter, SimTrack, TrackAction} from "./content.js";
 import {locate} from "./content.js";
-import {defaultConfig, type SimConfig} from "./deviceConfig.js";
+import {defaultConfig, type SimConfig, VOLUME_STEPS} from "./deviceConfig.js";
+import {COMMANDS} from "./playerCommands.js";
+import {compactStatus, fullStatus} from "./playerStatus.js";
+import {downloadTrack, type TrackFetch} from "./trackFetch.js";
 
 export interface PlayerSpec {
   deviceId: string;
@@ -18,20 +21,9 @@ export interface PlayerWorld {
   speed: number;
 }
 
-export interface TrackFetch {
-  url: string;
-  status: number;
-  bytes: number;
-  at: string;
-  range?: string;
-}
-
 const EVENT_SILENCE_MS = 5 * 60_000;
-const VOLUME_STEPS = 16;
-// A stream with no end (a looping queue) is read this far and then treated as endless.
-const MAX_FETCH_BYTES = 4 * 1024 * 1024;
 
-type Playing = {
+export type Playing = {
   card: SimCard;
   chapter: SimChapter;
   track: SimTrack;
@@ -184,48 +176,11 @@ export class VirtualPlayer {
   }
 
   compactStatus(): Record<string, unknown> {
-    const p = this.#playing;
-    return {
-      statusVersion: 1,
-      fwVersion: "v2.23.2",
-      productType: this.spec.deviceType,
-      batteryLevel: 87,
-      als: this.spec.deviceFamily === "v3" ? 42 : 0,
-      freeDisk: 29_000_000,
-      shutdownTimeout: Number(this.config.shutdownTimeout),
-      dbatTimeout: 8640,
-      charging: 0,
-      activeCard: p?.card.cardId ?? "none",
-      cardInserted: p ? (p.source === "card" ? 1 : 2) : 0,
-      playingStatus: p?.status === "playing" ? 1 : 0,
-      headphones: 0,
-      dnowBrightness: 100,
-      dayBright: 255,
-      nightBright: 255,
-      bluetoothHp: 0,
-      volume: Math.round((this.volumeMax / VOLUME_STEPS) * 100),
-      userVolume: Math.round((this.volume / VOLUME_STEPS) * 100),
-      timeFormat: this.config.hourFormat,
-      nightlightMode: this.nightlight,
-      temp: this.spec.deviceFamily === "v3" ? "24:18" : "0:0:0",
-      day: 1,
-    };
+    return compactStatus(this, this.#playing);
   }
 
   fullStatus(): Record<string, unknown> {
-    return {
-      ...this.compactStatus(),
-      statusVersion: 3,
-      shutDown: "nA",
-      wifiStrength: -52,
-      ssid: "family-wifi",
-      battery: 4116,
-      batteryLevelRaw: 87,
-      powerSrc: 0,
-      upTime: 3600,
-      utcTime: Math.floor(Date.now() / 1000),
-      utcOffset: 0,
-    };
+    return fullStatus(this, this.#playing);
   }
 
   // --- internals ---
@@ -381,24 +336,16 @@ export class VirtualPlayer {
     this.#fetch = controller;
     const record: TrackFetch = {url: track.trackUrl, status: 0, bytes: 0, at: new Date().toISOString()};
     this.fetches.push(record);
-    const read = async () => {
-      const res = await fetch(track.trackUrl, {
-        signal: controller.signal,
-        headers: {"User-Agent": `YotoPlayer/${this.spec.deviceType}`},
-      });
-      record.status = res.status;
-      for await (const chunk of res.body ?? []) {
-        record.bytes += (chunk as Uint8Array).length;
-        if (record.bytes >= MAX_FETCH_BYTES) break;
-      }
-      controller.abort();
-      // A stream track says duration 0: its length is what the bytes hold at 128 kb/s.
-      if (!track.duration && record.bytes < MAX_FETCH_BYTES && this.#playing?.track === track) {
-        this.#playing.track = {...track, duration: Math.max(1, Math.round(record.bytes / 16_000))};
-        this.#scheduleEnd();
-      }
-    };
-    read().catch(() => undefined);
+    downloadTrack(track.trackUrl, `YotoPlayer/${this.spec.deviceType}`, record, controller.signal)
+      .then((bytes) => {
+        controller.abort();
+        // A stream track says duration 0: its length is what the bytes hold at 128 kb/s.
+        if (bytes !== undefined && !track.duration && this.#playing?.track === track) {
+          this.#playing.track = {...track, duration: Math.max(1, Math.round(bytes / 16_000))};
+          this.#scheduleEnd();
+        }
+      })
+      .catch(() => undefined);
   }
 
   #scheduleEnd(): void {
@@ -439,34 +386,4 @@ export class VirtualPlayer {
   #presence(): void {
     this.#world.publish(`${this.topic}/presence`, {state: this.online ? "online" : "offline", ts: Date.now()}, true);
   }
-}
-
-type Command = {ack: string; run: (player: VirtualPlayer, body: Record<string, unknown>) => boolean};
-
-// Command topic → behaviour; ack keys follow what has been observed (reference §4.4).
-const COMMANDS: Record<string, Command> = {
-  "events/request": {ack: "events", run: (p) => always(() => p.requestEvents())},
-  "status/request": {ack: "status", run: (p) => always(() => p.requestStatus(false))},
-  status: {ack: "status", run: (p, b) => always(() => p.requestStatus(true, b.requestId))},
-  "volume/set": {ack: "volume", run: (p, b) => p.setVolumePercent(b.volume)},
-  "card/start": {ack: "card-play", run: (p, b) => p.startCard(b)},
-  "card/stop": {ack: "card-stop", run: (p) => p.stopCard()},
-  "card/pause": {ack: "card-pause", run: (p) => p.pause()},
-  "card/resume": {ack: "card-resume", run: (p) => p.resume()},
-  "sleep-timer/set": {ack: "sleep-timer", run: (p, b) => p.setSleepTimer(b.seconds)},
-  "ambients/set": {ack: "ambients", run: (p, b) => p.setAmbient(b)},
-  "display/preview": {ack: "display", run: (p, b) => p.preview(b)},
-  reboot: {
-    ack: "reboot",
-    run: (p) =>
-      always(() => {
-        p.setOnline(false);
-        setTimeout(() => p.setOnline(true), 50);
-      }),
-  },
-};
-
-function always(action: () => void): boolean {
-  action();
-  return true;
 }

@@ -88,7 +88,7 @@ export function applyEvents(player: PlayerState, raw: unknown, at = new Date()):
   const max = toNumber(e.volumeMax);
   if (level !== undefined) volume.level = clampLevel(level);
   if (max !== undefined) volume.max = clampLevel(max);
-  if (volume.level !== undefined) volume.percent = Math.round((volume.level / VOLUME_STEPS) * 100);
+  if (volume.level !== undefined) volume.percent = levelPercent(volume.level);
 
   const sleepTimer = {...player.sleepTimer};
   const active = toBool(e.sleepTimerActive);
@@ -126,7 +126,7 @@ export function applyStatus(player: PlayerState, raw: unknown, at = new Date()):
   const userVolume = toNumber(s.userVolume);
   if (userVolume !== undefined && next.volume.level === undefined) {
     const level = clampLevel(Math.round((userVolume / 100) * VOLUME_STEPS));
-    next.volume = {...next.volume, level, percent: Math.round((level / VOLUME_STEPS) * 100)};
+    next.volume = {...next.volume, level, percent: levelPercent(level)};
   }
   return next;
 }
@@ -142,6 +142,11 @@ export function applyPresence(player: PlayerState, raw: unknown, at = new Date()
 export function snapVolumePercent(percent: number, maxLevel = VOLUME_STEPS): number {
   const level = Math.min(clampLevel(Math.round((percent / 100) * VOLUME_STEPS)), maxLevel);
   return VOLUME_PERCENTS[level] as number;
+}
+
+/** The percent a level stands for; with the events' 0–16 level this matches what status reports. */
+function levelPercent(level: number): number {
+  return Math.round((level / VOLUME_STEPS) * 100);
 }
 
 function clampLevel(level: number): number {

@@ -1,0 +1,28 @@
+export interface TrackFetch {
+  url: string;
+  status: number;
+  bytes: number;
+  at: string;
+}
+
+// A stream with no end (a looping queue) is read this far and then treated as endless.
+export const MAX_FETCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Download a track the way a player does, counting what arrives into `record`. Resolves with the
+ * byte count when the body ended (undefined when it was endless or aborted by a skip).
+ */
+export async function downloadTrack(
+  url: string,
+  userAgent: string,
+  record: TrackFetch,
+  signal: AbortSignal,
+): Promise<number | undefined> {
+  const res = await fetch(url, {signal, headers: {"User-Agent": userAgent}});
+  record.status = res.status;
+  for await (const chunk of res.body ?? []) {
+    record.bytes += (chunk as Uint8Array).length;
+    if (record.bytes >= MAX_FETCH_BYTES) return undefined;
+  }
+  return record.bytes;
+}

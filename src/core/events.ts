@@ -1,4 +1,7 @@
 import {EventEmitter} from "node:events";
+import type {AccountStatus} from "../yoto/account.js";
+import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
+import type {PlayerState} from "../yoto/playerModel.js";
 import {errorMessage} from "./errors.js";
 import type {Logger} from "./logger.js";
 
@@ -13,6 +16,12 @@ export interface EventMap {
   "stream.changed": {name: string; version: number; reason: string; items: number};
   "stream.deleted": {name: string};
   "stream.requested": StreamRequest;
+  "account.changed": AccountStatus;
+  "cloud.stateChanged": {state: CloudConnectionState};
+  "player.added": {player: PlayerState};
+  /** `changed` lists the top-level fields of `PlayerState` that differ from `previous`. */
+  "player.changed": {player: PlayerState; previous: PlayerState; changed: string[]};
+  "player.removed": {id: string; name: string};
 }
 
 /** One request for a stream's MP3, as recorded and as rules see it (`stream_requested`). */

@@ -23,6 +23,10 @@ export class SimBroker {
   /** What tests read: who connected with which client id, and why sockets were closed. */
   readonly connections: Array<{clientId: string; at: string}> = [];
   readonly refusals: string[] = [];
+  /** Epoch ms of every connection attempt, to prove a client backs off. */
+  readonly attempts: number[] = [];
+  /** Fault injection: refuse this many connection attempts as "server unavailable". */
+  refuseNext = 0;
 
   constructor(oauth: SimOAuth, players: Map<string, VirtualPlayer>) {
     this.#oauth = oauth;
@@ -101,6 +105,12 @@ export class SimBroker {
       this.refusals.push(`${client.id}: ${reason}`);
       done(Object.assign(new Error(reason), {returnCode}) as AuthenticateError, false);
     };
+    this.attempts.push(Date.now());
+    if (this.refuseNext > 0) {
+      this.refuseNext--;
+      refuse("server unavailable (injected fault)", 3);
+      return;
+    }
     if (!username || !USERNAME.test(username)) {
       refuse("username must end with ?x-amz-customauthorizer-name=PublicJWTAuthorizer", 4);
       return;

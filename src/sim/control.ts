@@ -89,6 +89,7 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
       deps.oauth.expireAllTokens();
       deps.broker.enforceExpiry();
     }
+    if (typeof f.refuseConnections === "number") deps.broker.refuseNext = f.refuseConnections;
     if (f.dropConnections) deps.broker.dropConnections();
     ctx.body = {acks: deps.acks, failNext: state.failNext};
   });

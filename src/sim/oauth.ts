@@ -12,6 +12,11 @@ export interface OAuthOptions {
   tokenTtlSeconds: number;
   deviceCodeTtlSeconds: number;
   deviceCodeIntervalSeconds: number;
+  /**
+   * Auth0's rotation "reuse interval": a used refresh token still works this long, so a client
+   * that died before saving the rotated one can recover; reuse after it revokes the whole family.
+   */
+  refreshReuseSeconds: number;
   /** Base URL of the simulator, for verification_uri. */
   baseUrl: () => string;
 }
@@ -26,7 +31,7 @@ interface DeviceCode {
   decision: "pending" | "approved" | "denied";
 }
 
-type Grant = {clientId: string; scope: string};
+type Grant = {clientId: string; scope: string; family: string; usedAt?: number};
 
 /**
  * Yoto's Auth0 tenant as far as clients can tell: PKCE authorization codes (the login page
@@ -35,14 +40,19 @@ type Grant = {clientId: string; scope: string};
 export class SimOAuth {
   readonly issuer = new JwtIssuer();
   readonly #opts: OAuthOptions;
-  readonly #codes = new Map<string, Grant & {redirectUri: string; challenge: string; expiresAt: number}>();
+  readonly #codes = new Map<
+    string,
+    Omit<Grant, "family"> & {redirectUri: string; challenge: string; expiresAt: number}
+  >();
   readonly #deviceCodes = new Map<string, DeviceCode>();
   readonly #refreshTokens = new Map<string, Grant>();
   /** Ids of access tokens issued so far, and those expired early by fault injection. */
   readonly #issued: string[] = [];
   readonly #revoked = new Set<string>();
   /** Counters tests read to prove e.g. that concurrent refreshes were coalesced. */
-  readonly stats = {refreshes: 0, tokensIssued: 0};
+  readonly stats = {refreshes: 0, tokensIssued: 0, reuseDetected: 0};
+  /** Test hook: runs after a refresh rotated the token, before the answer leaves (to kill a client there). */
+  onRefresh?: () => void;
 
   constructor(opts: OAuthOptions) {
     this.#opts = opts;
@@ -143,9 +153,19 @@ export class SimOAuth {
       fail(ctx, 403, "invalid_grant", "Unknown or invalid refresh token.");
       return;
     }
-    this.#refreshTokens.delete(token); // rotation: a refresh token works once
+    const reuseMs = this.#opts.refreshReuseSeconds * 1000;
+    if (grant.usedAt !== undefined && Date.now() - grant.usedAt > reuseMs) {
+      // Reuse detection: a rotated token replayed late looks stolen, so the whole family dies.
+      this.stats.reuseDetected++;
+      for (const [key, other] of this.#refreshTokens)
+        if (other.family === grant.family) this.#refreshTokens.delete(key);
+      fail(ctx, 403, "invalid_grant", "Unknown or invalid refresh token.");
+      return;
+    }
+    grant.usedAt ??= Date.now();
     this.stats.refreshes++;
-    this.#issue(ctx, grant);
+    this.#issue(ctx, {clientId: grant.clientId, scope: grant.scope, family: grant.family});
+    this.onRefresh?.();
   }
 
   #deviceCode(ctx: Context): Promise<void> {
@@ -216,7 +236,12 @@ export class SimOAuth {
     ctx.body = found ? {status: "ok"} : {error: "unknown user_code"};
   }
 
-  #issue(ctx: Context, grant: Grant): void {
+  #issue(ctx: Context, issued: Omit<Grant, "family"> & {family?: string}): void {
+    const grant: Grant = {
+      clientId: issued.clientId,
+      scope: issued.scope,
+      family: issued.family ?? randomBytes(8).toString("hex"),
+    };
     const now = Math.floor(Date.now() / 1000);
     const ttl = this.#opts.tokenTtlSeconds;
     const refreshToken = `v1.${randomBytes(24).toString("base64url")}`;

@@ -8,7 +8,7 @@ import {SimBroker} from "./broker.js";
 import type {SimCard} from "./content.js";
 import {controlRoutes} from "./control.js";
 import {SimOAuth} from "./oauth.js";
-import {type PlayerSpec, VirtualPlayer} from "./player.js";
+import {type PlayerSpec, type PlayerWorld, VirtualPlayer} from "./player.js";
 import {apiGuard, restRoutes, type SimRestState} from "./rest.js";
 
 export interface SimulatorOptions {
@@ -16,6 +16,8 @@ export interface SimulatorOptions {
   /** 0 picks a free port. */
   port?: number;
   tokenTtlSeconds?: number;
+  /** Auth0's refresh-token reuse interval (default 0: a rotated token is dead at once). */
+  refreshReuseSeconds?: number;
   deviceCodeIntervalSeconds?: number;
   deviceCodeTtlSeconds?: number;
   /** Seconds of playback per real second; tests speed tracks up. */
@@ -43,6 +45,7 @@ export class YotoSimulator implements Service {
   readonly acks = {delayMs: 0, lose: false};
   readonly #state: SimRestState;
   readonly #opts: SimulatorOptions;
+  readonly #world: PlayerWorld;
   #server?: http.Server;
 
   constructor(opts: SimulatorOptions = {}) {
@@ -51,11 +54,12 @@ export class YotoSimulator implements Service {
       tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
       deviceCodeTtlSeconds: opts.deviceCodeTtlSeconds ?? 300,
       deviceCodeIntervalSeconds: opts.deviceCodeIntervalSeconds ?? 5,
+      refreshReuseSeconds: opts.refreshReuseSeconds ?? 0,
       baseUrl: () => this.url,
     });
     this.#state = {players: this.players, cards: new Map(), icons: new Map(), failNext: 0, baseUrl: () => this.url};
     this.broker = new SimBroker(this.oauth, this.players);
-    const world = {
+    this.#world = {
       publish: (topic: string, payload: object | string, retain?: boolean) =>
         this.broker.publish(topic, payload, retain),
       card: (cardId: string) => this.#state.cards.get(cardId),
@@ -63,7 +67,7 @@ export class YotoSimulator implements Service {
       speed: opts.speed ?? 1,
     };
     for (const spec of opts.players ?? DEMO_PLAYERS)
-      this.players.set(spec.deviceId, new VirtualPlayer({...spec}, world));
+      this.players.set(spec.deviceId, new VirtualPlayer({...spec}, this.#world));
   }
 
   async start(): Promise<void> {
@@ -122,6 +126,14 @@ export class YotoSimulator implements Service {
 
   card(cardId: string): SimCard | undefined {
     return this.#state.cards.get(cardId);
+  }
+
+  /** A player newly added to the family's account (it shows in the device list from now on). */
+  addPlayer(spec: PlayerSpec): VirtualPlayer {
+    const player = new VirtualPlayer({...spec}, this.#world);
+    this.players.set(spec.deviceId, player);
+    if (this.#server) player.start();
+    return player;
   }
 
   player(deviceId: string): VirtualPlayer {

@@ -18,6 +18,8 @@ export interface StoredTokens {
   refreshToken: string;
   /** Epoch ms. */
   expiresAt: number;
+  /** Epoch ms when this access token was issued; short-lived tokens get a proportionate margin. */
+  obtainedAt?: number;
   scope?: string;
   linkedAt: string;
 }
@@ -32,7 +34,7 @@ export interface AccountStatus {
   deviceCode?: {userCode: string; verificationUri: string; verificationUriComplete?: string; expiresAt: string};
 }
 
-// Refresh this long before expiry, so a token never dies mid-request or mid-connection.
+// Refresh this long before expiry (at most a fifth of the lifetime), so a token never dies mid-request.
 const REFRESH_MARGIN_MS = 60_000;
 const PENDING_LINK_TTL_MS = 15 * 60_000;
 export const NEEDS_RELINK_MESSAGE =
@@ -215,7 +217,8 @@ export class YotoAccount implements Service {
           : "No Yoto account is linked yet: link one on the panel's Account page",
         {status: 409},
       );
-    if (tokens.expiresAt - Date.now() > REFRESH_MARGIN_MS) return tokens.accessToken;
+    const lifetime = tokens.expiresAt - (tokens.obtainedAt ?? tokens.expiresAt - 3_600_000);
+    if (tokens.expiresAt - Date.now() > Math.min(REFRESH_MARGIN_MS, lifetime / 5)) return tokens.accessToken;
     this.#refreshing ??= this.#refresh(tokens).finally(() => {
       this.#refreshing = undefined;
     });
@@ -253,6 +256,7 @@ export class YotoAccount implements Service {
       accessToken: response.access_token,
       refreshToken,
       expiresAt: Date.now() + response.expires_in * 1000,
+      obtainedAt: Date.now(),
       scope: response.scope,
       linkedAt,
     };

@@ -1,0 +1,118 @@
+import {AppError, badRequest, errorMessage} from "../core/errors.js";
+import {neighbourTrack, padKey, resolveKeys} from "./cardKeys.js";
+import {colourToRgb, type PlayerCommand} from "./commands.js";
+import {type PlayerState, snapVolumePercent} from "./playerModel.js";
+import type {Card} from "./rest.js";
+
+/** A command as it goes on the wire: `device/<id>/command/<topic>` with this payload. */
+export interface WireCommand {
+  topic: string;
+  payload: Record<string, unknown> | "";
+}
+
+type LoadCard = (cardId: string) => Promise<Card>;
+
+const SIMPLE: Record<string, string> = {
+  play: "card/resume",
+  resume: "card/resume",
+  pause: "card/pause",
+  stop: "card/stop",
+  reboot: "reboot",
+};
+
+/**
+ * Translate a command into Yoto's topic and payload (reference §3.3), using the player's state
+ * and the card's content where the wire needs more than the caller said: exact chapter keys,
+ * the neighbouring track for next/previous, the current track for seek, the volume cap.
+ */
+export async function toWire(player: PlayerState, command: PlayerCommand, loadCard: LoadCard): Promise<WireCommand> {
+  switch (command.command) {
+    case "play_card":
+      return {topic: "card/start", payload: await cardStart(command, loadCard)};
+    case "next":
+    case "previous":
+      return {topic: "card/start", payload: await skip(player, command.command === "next" ? 1 : -1, loadCard)};
+    case "seek": {
+      const {cardId, chapterKey, trackKey} = playing(player);
+      return {
+        topic: "card/start",
+        payload: {uri: cardUri(cardId), chapterKey, trackKey, secondsIn: Math.floor(command.seconds)},
+      };
+    }
+    case "volume":
+      return {topic: "volume/set", payload: {volume: snapVolumePercent(command.percent, player.volume.max)}};
+    case "sleep":
+      return {topic: "sleep-timer/set", payload: {seconds: Math.round(command.seconds)}};
+    case "ambient":
+      if (player.family === "mini")
+        throw badRequest(
+          `'${player.name}' is a Yoto Mini, which has no light ring for an ambient colour`,
+          "unsupported",
+        );
+      return {topic: "ambients/set", payload: colourToRgb(command.color)};
+    case "show_icon":
+      return {topic: "display/preview", payload: {uri: command.uri, timeout: command.seconds ?? 10, animated: 0}};
+    default:
+      return {topic: SIMPLE[command.command] as string, payload: ""};
+  }
+}
+
+async function cardStart(
+  command: Extract<PlayerCommand, {command: "play_card"}>,
+  loadCard: LoadCard,
+): Promise<Record<string, unknown>> {
+  let keys: {chapterKey?: string; trackKey?: string};
+  if (command.chapter === undefined && command.track === undefined) keys = {};
+  else {
+    let card: Card | undefined;
+    try {
+      card = await loadCard(command.cardId);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // A shop card cannot be read through the content API; Yoto's own keys are two digits.
+      card = undefined;
+    }
+    keys = card
+      ? resolveKeys(card, command.chapter, command.track)
+      : {chapterKey: padKey(command.chapter), trackKey: padKey(command.track)};
+  }
+  return {
+    uri: cardUri(command.cardId),
+    ...(keys.chapterKey !== undefined ? {chapterKey: keys.chapterKey} : {}),
+    ...(keys.trackKey !== undefined ? {trackKey: keys.trackKey} : {}),
+    ...(command.secondsIn !== undefined ? {secondsIn: Math.floor(command.secondsIn)} : {}),
+  };
+}
+
+async function skip(player: PlayerState, step: 1 | -1, loadCard: LoadCard): Promise<Record<string, unknown>> {
+  const current = playing(player);
+  let card: Card;
+  try {
+    card = await loadCard(current.cardId);
+  } catch (err) {
+    throw new AppError(
+      "card_unreadable",
+      `Cannot skip on '${player.name}': the playing card could not be read (${errorMessage(err)})`,
+      {status: 502, expose: true},
+    );
+  }
+  const target = neighbourTrack(card, current, step);
+  if (!target)
+    throw new AppError(
+      "no_track",
+      `'${player.name}' is already on the ${step > 0 ? "last" : "first"} track of '${card.title}'`,
+      {status: 409},
+    );
+  return {uri: cardUri(current.cardId), chapterKey: target.chapterKey, trackKey: target.trackKey};
+}
+
+function playing(player: PlayerState): {cardId: string; chapterKey: string; trackKey: string} {
+  const {cardId, chapterKey, trackKey} = player.playback;
+  if (!cardId || chapterKey === undefined || trackKey === undefined)
+    throw new AppError("nothing_playing", `Nothing is playing on '${player.name}'`, {status: 409});
+  return {cardId, chapterKey, trackKey};
+}
+
+function cardUri(cardId: string): string {
+  return `https://yoto.io/${cardId}`;
+}

@@ -1,0 +1,127 @@
+import {badRequest} from "../core/errors.js";
+
+/** What callers (HTTP, MQTT, rules) ask a player to do; validated by `parseCommand`. */
+export type PlayerCommand =
+  | {command: "play_card"; cardId: string; chapter?: string; track?: string; secondsIn?: number}
+  | {command: "play" | "pause" | "resume" | "stop" | "next" | "previous" | "reboot"}
+  | {command: "seek"; seconds: number}
+  | {command: "volume"; percent: number}
+  | {command: "sleep"; seconds: number}
+  | {command: "ambient"; color: string}
+  | {command: "show_icon"; uri: string; seconds?: number};
+
+export type CommandName = PlayerCommand["command"];
+
+type FieldSpec = {type: "string" | "number" | "key"; required?: boolean; min?: number; max?: number; pattern?: RegExp};
+
+// Each command's fields. "key" accepts a string or a number (chapter 8 or "08").
+const FIELDS: Record<CommandName, Record<string, FieldSpec>> = {
+  play_card: {
+    cardId: {type: "string", required: true, pattern: /^[A-Za-z0-9_-]{1,64}$/},
+    chapter: {type: "key"},
+    track: {type: "key"},
+    secondsIn: {type: "number", min: 0},
+  },
+  play: {},
+  pause: {},
+  resume: {},
+  stop: {},
+  next: {},
+  previous: {},
+  reboot: {},
+  seek: {seconds: {type: "number", required: true, min: 0}},
+  volume: {percent: {type: "number", required: true, min: 0, max: 100}},
+  sleep: {seconds: {type: "number", required: true, min: 0, max: 24 * 3600}},
+  ambient: {color: {type: "string", required: true, pattern: /^#?[0-9a-fA-F]{6}$/}},
+  show_icon: {
+    uri: {type: "string", required: true, pattern: /^(https?:\/\/|yoto:#)/},
+    seconds: {type: "number", min: 1, max: 600},
+  },
+};
+
+export const COMMAND_NAMES = Object.keys(FIELDS) as CommandName[];
+
+/** Check an untrusted command object; the error names the field, what it must be, and what came. */
+export function parseCommand(input: unknown): PlayerCommand {
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw badRequest(`A command must be a JSON object like {"command": "volume", "percent": 40}`, "invalid_command");
+  const body = input as Record<string, unknown>;
+  const name = body.command;
+  if (typeof name !== "string" || !(name in FIELDS))
+    throw badRequest(
+      `Unknown command ${JSON.stringify(name ?? null)}: use one of ${COMMAND_NAMES.join(", ")}`,
+      "invalid_command",
+    );
+  const fields = FIELDS[name as CommandName];
+  const out: Record<string, unknown> = {command: name};
+  for (const key of Object.keys(body)) {
+    if (key !== "command" && !(key in fields))
+      throw badRequest(
+        `'${name}' takes no '${key}'${Object.keys(fields).length ? ` (it takes ${Object.keys(fields).join(", ")})` : ""}`,
+        "invalid_command",
+      );
+  }
+  for (const [key, spec] of Object.entries(fields)) {
+    const value = body[key];
+    if (value === undefined) {
+      if (spec.required) throw badRequest(`'${name}' needs '${key}' (${describe(spec)})`, "invalid_command");
+      continue;
+    }
+    out[key] = check(name, key, value, spec);
+  }
+  return out as PlayerCommand;
+}
+
+function check(name: string, key: string, value: unknown, spec: FieldSpec): unknown {
+  const wrong = () =>
+    badRequest(`'${name}' ${key} must be ${describe(spec)} (got ${JSON.stringify(value)})`, "invalid_command");
+  if (spec.type === "key") {
+    if ((typeof value !== "string" && typeof value !== "number") || String(value).trim() === "") throw wrong();
+    return String(value).trim();
+  }
+  if (spec.type === "number") {
+    if (typeof value !== "number" || !Number.isFinite(value)) throw wrong();
+    if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) throw wrong();
+    return value;
+  }
+  if (typeof value !== "string" || (spec.pattern && !spec.pattern.test(value))) throw wrong();
+  return value;
+}
+
+function describe(spec: FieldSpec): string {
+  if (spec.type === "key") return 'a chapter or track key such as "01" or 1';
+  if (spec.type === "number") {
+    if (spec.min !== undefined && spec.max !== undefined) return `a number from ${spec.min} to ${spec.max}`;
+    return spec.min !== undefined ? `a number of at least ${spec.min}` : "a number";
+  }
+  if (spec.pattern?.source.includes("0-9a-fA-F")) return 'a colour like "#ff8800"';
+  if (spec.pattern?.source.includes("https?")) return "an https:// icon URL or yoto:#<mediaId>";
+  return "a card id (letters and digits)";
+}
+
+/**
+ * The `response` key a player acks a topic with. Observed keys vary (reference §4.4): the resource,
+ * the topic with '-' for '/', or an older name, so each topic has several.
+ */
+export function ackKeysFor(topic: string): Set<string> {
+  const keys = new Set([topic, topic.replace(/\//g, "-"), topic.split("/")[0] as string]);
+  for (const extra of ACK_ALIASES[topic] ?? []) keys.add(extra);
+  return keys;
+}
+
+const ACK_ALIASES: Record<string, string[]> = {
+  "card/start": ["card-play"],
+  "volume/set": ["set-volume"],
+  "sleep-timer/set": ["sleepTimer", "sleep"],
+  "ambients/set": ["ambient"],
+};
+
+/** "#ff8800" → {r, g, b} as `ambients/set` takes it. */
+export function colourToRgb(color: string): {r: number; g: number; b: number} {
+  const hex = color.replace(/^#/, "");
+  return {
+    r: Number.parseInt(hex.slice(0, 2), 16),
+    g: Number.parseInt(hex.slice(2, 4), 16),
+    b: Number.parseInt(hex.slice(4, 6), 16),
+  };
+}

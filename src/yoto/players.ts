@@ -1,0 +1,220 @@
+import {errorMessage, notFound} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {AccountStatus} from "./account.js";
+import {AckTracker} from "./acks.js";
+import {CloudMqtt, type CloudMqttOptions} from "./cloudMqtt.js";
+import type {PlayerCommand} from "./commands.js";
+import {toWire, type WireCommand} from "./commandWire.js";
+import {applyEvents, applyPresence, applyStatus, newPlayer, type PlayerState} from "./playerModel.js";
+import type {Card, TokenSource, YotoRest} from "./rest.js";
+import type {InboundKind} from "./topics.js";
+
+export interface PlayersOptions {
+  account: TokenSource & {status(): AccountStatus};
+  rest: YotoRest;
+  mqttUrl: string;
+  bus: EventBus;
+  log: Logger;
+  /** How often the device list is re-read so players added to the account appear. */
+  deviceRefreshMs?: number;
+  commandTimeoutMs?: number;
+  mqtt?: Pick<CloudMqttOptions, "heartbeatMs" | "backoff" | "primeTimeoutMs">;
+}
+
+const CARD_CACHE_MS = 60_000;
+
+/**
+ * Every player on the linked account as a live, normalised model: the device list from REST,
+ * state from the cloud broker merged message by message, `player.*` events on the bus for
+ * everything that changes, and commands that resolve on the player's ack.
+ */
+export class YotoPlayers implements Service {
+  readonly name = "yoto-players";
+  readonly cloud: CloudMqtt;
+  readonly stats = {messages: 0, malformed: 0, commands: 0, failedCommands: 0};
+  readonly #opts: PlayersOptions;
+  readonly #players = new Map<string, PlayerState>();
+  readonly #acks = new AckTracker();
+  readonly #cards = new Map<string, {card: Card; at: number}>();
+  readonly #warned = new Set<string>();
+  #refreshTimer?: NodeJS.Timeout;
+  #started = false;
+
+  constructor(opts: PlayersOptions) {
+    this.#opts = opts;
+    this.cloud = new CloudMqtt({
+      ...opts.mqtt,
+      url: opts.mqttUrl,
+      tokens: opts.account,
+      log: opts.log.child("cloud-mqtt"),
+      onMessage: (deviceId, kind, payload) => this.#handle(deviceId, kind, payload),
+      onState: (state) => opts.bus.emit("cloud.stateChanged", {state}),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.#started = true;
+    this.#opts.bus.on(this, "account.changed", (status) => this.#onAccount(status));
+    this.#refreshTimer = setInterval(() => void this.#refreshQuietly(), this.#opts.deviceRefreshMs ?? 10 * 60_000);
+    if (this.#opts.account.status().state === "linked") await this.#connect();
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    this.#opts.bus.off(this);
+    clearInterval(this.#refreshTimer);
+    this.#acks.rejectAll("the service is stopping");
+    await this.cloud.stop();
+  }
+
+  health() {
+    return {details: {players: this.#players.size, cloud: this.cloud.state, ...this.stats}};
+  }
+
+  list(): PlayerState[] {
+    return [...this.#players.values()];
+  }
+
+  /** By device id, or by name ignoring case (rules and people say "Bedroom Mini"). */
+  get(idOrName: string): PlayerState {
+    const found =
+      this.#players.get(idOrName) ??
+      [...this.#players.values()].find((p) => p.name.toLowerCase() === idOrName.toLowerCase());
+    if (!found) {
+      const known = [...this.#players.values()].map((p) => `'${p.name}' (${p.id})`).join(", ");
+      throw notFound(`No player '${idOrName}'${known ? `: known players are ${known}` : ": no players are known yet"}`);
+    }
+    return found;
+  }
+
+  /** Re-read the account's devices: add new players, rename changed ones, drop removed ones. */
+  async refreshDevices(): Promise<void> {
+    const devices = await this.#opts.rest.devices();
+    const seen = new Set<string>();
+    for (const device of devices) {
+      seen.add(device.deviceId);
+      const current = this.#players.get(device.deviceId);
+      if (!current) {
+        const player = newPlayer(device);
+        this.#players.set(player.id, player);
+        this.#opts.bus.emit("player.added", {player});
+      } else if (current.name !== device.name || current.type !== device.deviceType) {
+        this.#commit(current, {...current, name: device.name, type: device.deviceType, family: device.deviceFamily});
+      }
+    }
+    for (const [id, player] of this.#players) if (!seen.has(id)) this.#remove(player);
+    this.cloud.setDevices(this.#players.keys());
+  }
+
+  /** Send a command; resolves with what was sent once the player acks, or throws a readable error. */
+  async command(idOrName: string, command: PlayerCommand): Promise<WireCommand> {
+    const player = this.get(idOrName);
+    const wire = await toWire(player, command, (cardId) => this.#card(cardId));
+    const body = typeof wire.payload === "string" ? wire.payload : JSON.stringify(wire.payload);
+    const label = `'${command.command}' on '${player.name}'`;
+    const acked = this.#acks.expect(player.id, wire.topic, body, label, this.#opts.commandTimeoutMs ?? 8000);
+    this.stats.commands++;
+    try {
+      await Promise.all([this.cloud.publish(player.id, wire.topic, body), acked]);
+      return wire;
+    } catch (err) {
+      this.stats.failedCommands++;
+      acked.catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async #connect(): Promise<void> {
+    await this.#refreshQuietly();
+    this.cloud.start();
+    this.cloud.resume();
+  }
+
+  async #onAccount(status: AccountStatus): Promise<void> {
+    if (!this.#started) return;
+    if (status.state === "linked") return this.#connect();
+    if (status.state === "unlinked") {
+      await this.cloud.stop();
+      for (const player of [...this.#players.values()]) this.#remove(player);
+    }
+  }
+
+  async #refreshQuietly(): Promise<void> {
+    if (this.#opts.account.status().state !== "linked") return;
+    try {
+      await this.refreshDevices();
+    } catch (err) {
+      this.#opts.log.warning(`Could not read the player list from Yoto (${errorMessage(err)}); will try again`);
+    }
+  }
+
+  async #card(cardId: string): Promise<Card> {
+    const cached = this.#cards.get(cardId);
+    if (cached && Date.now() - cached.at < CARD_CACHE_MS) return cached.card;
+    const card = await this.#opts.rest.content(cardId);
+    this.#cards.set(cardId, {card, at: Date.now()});
+    return card;
+  }
+
+  #handle(deviceId: string, kind: InboundKind, raw: Buffer): void {
+    const current = this.#players.get(deviceId);
+    if (!current) return;
+    this.stats.messages++;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(raw.toString("utf8"));
+    } catch {
+      this.#malformed(current, kind, "it is not JSON");
+      return;
+    }
+    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+      this.#malformed(current, kind, "it is not a JSON object");
+      return;
+    }
+    if (kind === "response") {
+      this.#acks.handle(deviceId, payload);
+      return;
+    }
+    const next =
+      kind === "events" || kind === "legacyEvents"
+        ? applyEvents(current, payload)
+        : kind === "presence"
+          ? applyPresence(current, payload)
+          : applyStatus(current, payload);
+    this.#commit(current, next);
+  }
+
+  #commit(previous: PlayerState, player: PlayerState): void {
+    this.#players.set(player.id, player);
+    const changed = changedKeys(previous, player);
+    if (changed.length) this.#opts.bus.emit("player.changed", {player, previous, changed});
+  }
+
+  #remove(player: PlayerState): void {
+    this.#players.delete(player.id);
+    this.#opts.bus.emit("player.removed", {id: player.id, name: player.name});
+  }
+
+  /** Warn once per player and topic kind; a chatty broken firmware must not flood the log. */
+  #malformed(player: PlayerState, kind: InboundKind, why: string): void {
+    this.stats.malformed++;
+    const key = `${player.id}/${kind}`;
+    const message = `Ignored a ${kind} message from '${player.name}' because ${why}`;
+    if (this.#warned.has(key)) this.#opts.log.debug(message);
+    else {
+      this.#warned.add(key);
+      this.#opts.log.warning(message);
+    }
+  }
+}
+
+/** Top-level fields that differ; `lastSeen` alone is not a change worth announcing. */
+function changedKeys(a: PlayerState, b: PlayerState): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete("lastSeen");
+  return [...keys].filter(
+    (k) => JSON.stringify(a[k as keyof PlayerState]) !== JSON.stringify(b[k as keyof PlayerState]),
+  );
+}

@@ -20,6 +20,11 @@ import {UrlSigner} from "./http/urlSigner.js";
 import {Library} from "./library/library.js";
 import {Store} from "./store/store.js";
 import {Streams} from "./streams/streams.js";
+import {YotoAccount} from "./yoto/account.js";
+import {type CloudEndpoints, YOTO_CLOUD} from "./yoto/endpoints.js";
+import {OAuthClient} from "./yoto/oauthClient.js";
+import {YotoPlayers} from "./yoto/players.js";
+import {YotoRest} from "./yoto/rest.js";
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -35,6 +40,8 @@ export interface AppOptions {
   audioRateLimit?: {burst: number; perSecond: number};
   /** Without `public_url`, hand out links to the audio listener's own address (demo on one machine). */
   linkToOwnAudioListener?: boolean;
+  /** Yoto's cloud, or the simulator's addresses in the demo and tests. */
+  cloud?: CloudEndpoints & {forgetSavedLogin?: boolean};
 }
 
 /**
@@ -50,6 +57,8 @@ export class App {
   readonly links: PublicLinks;
   readonly library: Library;
   readonly streams: Streams;
+  readonly account: YotoAccount;
+  readonly players: YotoPlayers;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
   readonly #services: Service[];
@@ -89,11 +98,31 @@ export class App {
       log: this.log.child("streams"),
     });
 
+    const cloud = opts.cloud ?? YOTO_CLOUD;
+    this.account = new YotoAccount({
+      oauth: new OAuthClient(cloud.authUrl, config.yoto_client_id ?? ""),
+      store: this.store,
+      log: this.log.child("yoto-account"),
+      onStatus: (status) => this.bus.emit("account.changed", status),
+      forgetSavedLogin: opts.cloud?.forgetSavedLogin,
+    });
+    const rest = new YotoRest({apiUrl: cloud.apiUrl, tokens: this.account, log: this.log.child("yoto-rest")});
+    this.players = new YotoPlayers({
+      account: this.account,
+      rest,
+      mqttUrl: cloud.mqttUrl,
+      bus: this.bus,
+      log: this.log.child("players"),
+    });
+
     const sender = new FileSender();
     const files = new FileResources(sender);
     const adminApp = createAdminApp({
       library: this.library,
       streams: this.streams,
+      account: this.account,
+      players: this.players,
+      clientId: config.yoto_client_id,
       files,
       links: this.links,
       uploadMaxBytes: config.upload_max_mb * 1024 * 1024,
@@ -134,7 +163,16 @@ export class App {
       this.log.child("audio"),
     );
 
-    this.#services = [this.store, this.signer, this.library, this.streams, this.audio, this.admin];
+    this.#services = [
+      this.store,
+      this.signer,
+      this.library,
+      this.streams,
+      this.account,
+      this.players,
+      this.audio,
+      this.admin,
+    ];
     for (const s of this.#services) this.#states.set(s.name, {state: "stopped"});
   }
 

@@ -4,8 +4,10 @@ import {App, PACKAGE_ROOT} from "./app.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {errorMessage} from "./core/errors.js";
 import {Logger} from "./core/logger.js";
+import {DEMO_CLIENT_ID, linkDemoCloud} from "./demo/cloud.js";
 import {ensureSampleAudio} from "./demo/sampleAudio.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
+import {YotoSimulator} from "./sim/simulator.js";
 
 const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
 
@@ -52,7 +54,11 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   if (ffmpeg) log.info(`Using ffmpeg at '${ffmpeg.path}' (from ${ffmpeg.source})`);
   else log.warning("ffmpeg was not found: uploads cannot be normalised; install ffmpeg or set FFMPEG_PATH");
 
+  let sim: YotoSimulator | undefined;
   if (demo) {
+    sim = new YotoSimulator({log: log.child("simulator")});
+    await sim.start();
+    config.yoto_client_id ??= DEMO_CLIENT_ID;
     if (!ffmpeg) throw new Error("The demo generates its sample audio with ffmpeg: install ffmpeg or set FFMPEG_PATH");
     const mediaDir = path.resolve(config.data_dir, "demo-media");
     const created = await ensureSampleAudio(mediaDir, ffmpeg.path);
@@ -67,20 +73,32 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     log,
     ffmpegPath: ffmpeg?.path,
     linkToOwnAudioListener: demo,
+    cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
   });
   try {
     await app.start();
   } catch (err) {
     log.error(errorMessage(err));
+    await sim?.stop();
     return 1;
   }
-  if (demo) await ensureDemoStream(app, log);
-  printWelcome(app, demo);
+  if (sim) {
+    await ensureDemoStream(app, log);
+    await linkDemoCloud(app, sim, demoStreamUrl(app), log);
+  }
+  printWelcome(app, sim);
   await untilSignal(app, log);
+  await sim?.stop();
   return 0;
 }
 
-function printWelcome(app: App, demo: boolean): void {
+function demoStreamUrl(app: App): string | undefined {
+  if (!app.streams.has(DEMO_STREAM)) return undefined;
+  const pathname = `/streams/${DEMO_STREAM}.mp3`;
+  return app.links.absolute(pathname) ?? undefined;
+}
+
+function printWelcome(app: App, sim: YotoSimulator | undefined): void {
   const lines = [
     "",
     "Yoto Smart Stream is running.",
@@ -97,7 +115,15 @@ function printWelcome(app: App, demo: boolean): void {
     lines.push(
       `  Sample track: ${app.links.absolute(app.links.itemPath(sample)) ?? app.links.signed(app.links.itemPath(sample))}`,
     );
-  if (demo) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
+  if (sim) {
+    const names = [...sim.players.values()].map((p) => `${p.spec.name} (${p.spec.deviceId})`).join(", ");
+    lines.push(
+      `  Yoto cloud simulator: ${sim.url} with virtual players ${names}`,
+      `    press a button:  curl -X POST ${sim.url}/sim/players/<id>/press -d '{"button":"right"}'`,
+      `    insert the demo card: curl -X POST ${sim.url}/sim/players/<id>/card -d '{"cardId":"demo1"}'`,
+    );
+  }
+  if (sim) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
   console.log(lines.join("\n"));
 }
 

@@ -8,8 +8,9 @@ import {type HealthReport, healthRoutes} from "./routes/health.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {panelRoutes} from "./routes/panel.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
+import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
 
-export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps {
+export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps, YotoRouteDeps {
   access: AdminAccessPolicy;
   audit: AuditLog;
   health: () => HealthReport;
@@ -26,6 +27,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   healthRoutes(router, deps.health);
   libraryRoutes(router, deps);
   streamRoutes(router, deps);
+  yotoRoutes(router, deps);
   router.get("/api/audit", (ctx) => {
     ctx.body = {entries: deps.audit.list()};
   });

@@ -47,6 +47,8 @@ export interface AccountOptions {
   redirectUri?: string;
   scope?: string;
   onStatus?: (status: AccountStatus) => void;
+  /** Drop any saved login at start: the demo's simulated cloud forgets its logins when it stops. */
+  forgetSavedLogin?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export class YotoAccount implements Service {
 
   async start(): Promise<void> {
     this.#keyv = this.#opts.store.namespace<StoredTokens>("yoto_account");
+    if (this.#opts.forgetSavedLogin) await this.#keyv.delete("tokens");
     this.#tokens = await this.#keyv.get("tokens");
     this.#setState(this.#tokens ? "linked" : "unlinked");
     if (this.#tokens) this.#opts.log.addSecret(this.#tokens.refreshToken);

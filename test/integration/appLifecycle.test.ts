@@ -35,6 +35,8 @@ describe("App lifecycle", () => {
       "url-signer",
       "library",
       "streams",
+      "yoto-account",
+      "yoto-players",
       "audio-http",
       "admin-http",
     ]);

@@ -4,6 +4,7 @@ import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/app.js";
 import {decodeErrors} from "../helpers/audio.js";
+import {jsonOf} from "../helpers/http.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let child: ChildProcess | undefined;
@@ -67,6 +68,32 @@ describe("npm run demo", () => {
     const joined = path.join(dataDir, "stream.mp3");
     await writeFile(joined, Buffer.from(await (await fetch(streamUrl as string)).arrayBuffer()));
     expect(await decodeErrors(joined)).toBe("");
+
+    // The simulated cloud's two players are live behind the admin API, and take commands.
+    const simUrl = printed.match(/Yoto cloud simulator: (\S+)/)?.[1];
+    let players: Array<{id: string; name: string; family: string; online: boolean; volume: {level?: number}}> = [];
+    for (let i = 0; i < 100 && players.filter((p) => p.volume.level !== undefined).length < 2; i++) {
+      players = (await jsonOf(await fetch(`${panelUrl}api/players`))).players;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(players.map((p) => [p.name, p.family, p.online]).sort()).toEqual([
+      ["Bedroom Mini", "mini", true],
+      ["Living Room", "v3", true],
+    ]);
+    const living = players.find((p) => p.family === "v3")!;
+    const command = await fetch(`${panelUrl}api/players/${living.id}/commands`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({command: "play_card", cardId: "demo1"}),
+    });
+    expect(await jsonOf(command)).toMatchObject({ok: true, command: "play_card"});
+    // The virtual player fetches the card's stream track from this service, as hardware would.
+    let fetches: Array<{url: string; status: number}> = [];
+    for (let i = 0; i < 100 && !fetches[0]?.status; i++) {
+      fetches = (await jsonOf(await fetch(`${simUrl}/sim/players/${living.id}`))).fetches;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(fetches[0]).toMatchObject({url: streamUrl, status: 200});
 
     const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)));
     child.kill("SIGTERM");

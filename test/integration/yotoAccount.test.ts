@@ -84,10 +84,11 @@ describe("Yoto account linking", () => {
 
 describe("Yoto tokens", () => {
   it("refreshes once for many concurrent callers and saves the rotated refresh token first", async () => {
-    sim = await startSimulator({tokenTtlSeconds: 30}); // inside the refresh margin: every use refreshes
+    sim = await startSimulator({tokenTtlSeconds: 30});
     const dir = await tempDir();
     const {acct} = await account(dir);
     await linkByPasting(acct);
+    acct.invalidate(await acct.accessToken()); // as after a 401: the next callers must refresh
     const before = sim.oauth.stats.refreshes;
     const tokens = await Promise.all(Array.from({length: 10}, () => acct.accessToken()));
     expect(sim.oauth.stats.refreshes - before).toBe(1);
@@ -104,6 +105,7 @@ describe("Yoto tokens", () => {
     const {acct, lines} = await account();
     await linkByPasting(acct);
     await fetch(`${sim.url}/sim/faults`, {method: "POST", body: JSON.stringify({revokeRefreshTokens: true})});
+    acct.invalidate(await acct.accessToken());
     await expect(acct.accessToken()).rejects.toThrow(NEEDS_RELINK_MESSAGE);
     expect(acct.status()).toMatchObject({
       state: "needs_relink",

@@ -1,0 +1,66 @@
+import type Router from "@koa/router";
+import {AppError, badRequest} from "../../core/errors.js";
+import type {YotoAccount} from "../../yoto/account.js";
+import {parseCommand} from "../../yoto/commands.js";
+import type {YotoPlayers} from "../../yoto/players.js";
+import {readJson} from "../body.js";
+
+export interface YotoRouteDeps {
+  account: YotoAccount;
+  players: YotoPlayers;
+  /** Undefined when `yoto_client_id` is not configured: linking cannot start. */
+  clientId?: string;
+}
+
+const NO_CLIENT_ID =
+  "Set 'yoto_client_id' in the add-on configuration first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback";
+
+/** The Yoto account link and the players behind it: what the panel's Account and Players views call. */
+export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
+  const {account, players} = deps;
+  const needClientId = () => {
+    if (!deps.clientId) throw new AppError("no_client_id", NO_CLIENT_ID, {status: 409});
+  };
+
+  router.get("/api/account", (ctx) => {
+    ctx.body = {...account.status(), cloud: players.cloud.state, clientIdConfigured: Boolean(deps.clientId)};
+  });
+  // Step 1 of linking: the panel opens `authorizeUrl`; the browser ends on the redirect URL.
+  router.post("/api/account/link", (ctx) => {
+    needClientId();
+    ctx.body = account.beginLink();
+  });
+  // Step 2: the address the browser ended on (or just the code), pasted back.
+  router.post("/api/account/link/complete", async (ctx) => {
+    needClientId();
+    const body = (await readJson(ctx)) as {url?: unknown; code?: unknown} | null;
+    const pasted = body?.url ?? body?.code;
+    if (typeof pasted !== "string" || !pasted.trim())
+      throw badRequest(
+        'Send {"url": "<the address the browser ended on>"} (or {"code": "…"}) to finish linking',
+        "missing_code",
+      );
+    ctx.body = await account.completeLink(pasted);
+  });
+  router.post("/api/account/link/device", async (ctx) => {
+    needClientId();
+    ctx.body = await account.beginDeviceLink();
+  });
+  router.delete("/api/account", async (ctx) => {
+    await account.unlink();
+    ctx.body = account.status();
+  });
+
+  router.get("/api/players", (ctx) => {
+    const list = players.list();
+    ctx.body = {players: list, count: list.length, cloud: players.cloud.state};
+  });
+  router.get("/api/players/:id", (ctx) => {
+    ctx.body = players.get(ctx.params.id as string);
+  });
+  router.post("/api/players/:id/commands", async (ctx) => {
+    const command = parseCommand(await readJson(ctx));
+    const sent = await players.command(ctx.params.id as string, command);
+    ctx.body = {ok: true, command: command.command, sent};
+  });
+}

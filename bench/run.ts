@@ -3,6 +3,7 @@
 import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import {cloudEvents} from "./cloudEvents.js";
 import {BENCH_DIR} from "./lib.js";
 import {rangeServing} from "./rangeServing.js";
 import {streamServing} from "./streamServing.js";
@@ -14,6 +15,7 @@ try {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
     rangeServing: await rangeServing(workDir),
     streamServing: await streamServing(workDir),
+    cloudEvents: await cloudEvents(workDir),
   };
   await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
   await writeFile(path.join(BENCH_DIR, "results", "latest.json"), JSON.stringify(results, null, 2));

@@ -1,5 +1,10 @@
 import path from "node:path";
 import {fileURLToPath} from "node:url";
+import type {SupervisorAccess} from "./bridge/brokerChoice.js";
+import {HaBridge} from "./bridge/haBridge.js";
+import {LocalBroker} from "./bridge/localBroker.js";
+import {streamFeature} from "./bridge/streamFeature.js";
+import {BridgeTopics} from "./bridge/topics.js";
 import type {Config} from "./config/schema.js";
 import {SECRET_OPTIONS} from "./config/schema.js";
 import {errorMessage} from "./core/errors.js";
@@ -42,6 +47,10 @@ export interface AppOptions {
   linkToOwnAudioListener?: boolean;
   /** Yoto's cloud, or the simulator's addresses in the demo and tests. */
   cloud?: CloudEndpoints & {forgetSavedLogin?: boolean};
+  /** Home Assistant's Supervisor API; the token comes from `SUPERVISOR_TOKEN`. */
+  supervisor?: SupervisorAccess;
+  /** Delay before republishing after Home Assistant's birth message (tests use 0). */
+  republishDelayMs?: () => number;
 }
 
 /**
@@ -59,6 +68,8 @@ export class App {
   readonly streams: Streams;
   readonly account: YotoAccount;
   readonly players: YotoPlayers;
+  readonly broker: LocalBroker;
+  readonly bridge: HaBridge;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
   readonly #services: Service[];
@@ -115,6 +126,25 @@ export class App {
       log: this.log.child("players"),
     });
 
+    this.broker = new LocalBroker(
+      config,
+      opts.supervisor ?? {url: "http://supervisor"},
+      host,
+      this.log.child("mqtt-broker"),
+    );
+    const topics = new BridgeTopics(config.base_topic, config.discovery_prefix);
+    this.bridge = new HaBridge({
+      broker: () => this.broker.connection(),
+      topics,
+      players: this.players,
+      account: this.account,
+      bus: this.bus,
+      log: this.log.child("ha-bridge"),
+      version: this.#version,
+      republishDelayMs: opts.republishDelayMs,
+    });
+    this.bridge.register(streamFeature(this.streams, this.bus, topics));
+
     const sender = new FileSender();
     const files = new FileResources(sender);
     const adminApp = createAdminApp({
@@ -170,6 +200,8 @@ export class App {
       this.streams,
       this.account,
       this.players,
+      this.broker,
+      this.bridge,
       this.audio,
       this.admin,
     ];

@@ -31,7 +31,7 @@ export const configSchema = {
     mqtt_url: {type: "string", pattern: "^(mqtts?|wss?|tcp)://"},
     mqtt_username: {type: "string"},
     mqtt_password: {type: "string"},
-    embedded_broker_port: {type: "integer", minimum: 1, maximum: 65535},
+    embedded_broker_port: {type: "integer", minimum: 0, maximum: 65535},
     embedded_broker_username: {type: "string", minLength: 1},
     embedded_broker_password: {type: "string", minLength: 1},
     base_topic: {type: "string", pattern: "^[^#+\\s]+$"},

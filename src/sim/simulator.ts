@@ -136,6 +136,12 @@ export class YotoSimulator implements Service {
     return player;
   }
 
+  /** A player taken off the family's account. */
+  removePlayer(deviceId: string): void {
+    this.players.get(deviceId)?.stop();
+    this.players.delete(deviceId);
+  }
+
   player(deviceId: string): VirtualPlayer {
     const player = this.players.get(deviceId);
     if (!player) throw new Error(`YotoSimulator: no virtual player '${deviceId}'`);

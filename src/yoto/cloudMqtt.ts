@@ -1,5 +1,6 @@
 import {randomBytes} from "node:crypto";
 import mqtt, {type IClientOptions, type MqttClient} from "mqtt";
+import {type Backoff, backoffDelay} from "../core/backoff.js";
 import {forEachLimited} from "../core/concurrency.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
@@ -16,12 +17,12 @@ export interface CloudMqttOptions {
   onState?: (state: CloudConnectionState) => void;
   /** Re-send `events/request` this often; the cloud goes quiet ~5 min after the last one. */
   heartbeatMs?: number;
-  backoff?: {initialMs: number; maxMs: number};
+  backoff?: Backoff;
   /** How long to wait for a device's events reply before asking for its status. */
   primeTimeoutMs?: number;
 }
 
-const DEFAULTS = {heartbeatMs: 4 * 60_000, backoff: {initialMs: 1000, maxMs: 60_000}, primeTimeoutMs: 1500};
+const DEFAULTS = {heartbeatMs: 4 * 60_000, primeTimeoutMs: 1500};
 
 /**
  * The one connection to Yoto's cloud broker. AWS IoT is strict, so: a fresh alphanumeric client
@@ -99,6 +100,16 @@ export class CloudMqtt {
       );
     const body = typeof payload === "string" ? payload : JSON.stringify(payload);
     await client.publishAsync(commandTopic(deviceId, command), body, {qos: 1});
+  }
+
+  /** Drop the connection and connect again now (the bridge's "Reconnect to Yoto" button). */
+  reconnect(): void {
+    if (!this.#running) return;
+    const client = this.#client;
+    this.#client = undefined;
+    this.#attempt = 0;
+    void client?.endAsync(true).catch(() => undefined);
+    this.#scheduleConnect(0);
   }
 
   /** Called when the account becomes usable again after a re-link. */
@@ -266,9 +277,7 @@ export class CloudMqtt {
   }
 
   #backoff(): number {
-    const {initialMs, maxMs} = this.#opts.backoff ?? DEFAULTS.backoff;
-    const base = Math.min(maxMs, initialMs * 2 ** this.#attempt++);
-    return Math.round(Math.min(maxMs, base * (0.75 + Math.random() * 0.5)));
+    return backoffDelay(this.#attempt++, this.#opts.backoff);
   }
 
   #setState(state: CloudConnectionState): void {

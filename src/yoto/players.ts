@@ -126,6 +126,17 @@ export class YotoPlayers implements Service {
     }
   }
 
+  /** Title and artwork of a card, for display; undefined when the card cannot be read (a shop card). */
+  async cardSummary(cardId: string): Promise<{title?: string; image?: string} | undefined> {
+    try {
+      const card = await this.#card(cardId);
+      const cover = (card.metadata as {cover?: {imageL?: unknown}} | undefined)?.cover?.imageL;
+      return {title: card.title, image: typeof cover === "string" ? cover : undefined};
+    } catch {
+      return undefined;
+    }
+  }
+
   async #connect(): Promise<void> {
     await this.#refreshQuietly();
     this.cloud.start();

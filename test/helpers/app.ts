@@ -28,7 +28,19 @@ export async function startApp(
   const dataDir = options.dataDir ?? path.join(root, "data");
   const mediaDir = options.mediaDir ?? path.join(root, "media");
   const {config} = loadConfig({
-    argv: ["--data_dir", dataDir, "--media_dirs", mediaDir, "--audio_port", "0", "--ingress_port", "0", ...flags],
+    argv: [
+      "--data_dir",
+      dataDir,
+      "--media_dirs",
+      mediaDir,
+      "--audio_port",
+      "0",
+      "--ingress_port",
+      "0",
+      "--embedded_broker_port",
+      "0",
+      ...flags,
+    ],
     env: {},
     haOptionsPath: path.join(dataDir, "no-options.json"),
   });

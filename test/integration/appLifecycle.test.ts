@@ -37,6 +37,8 @@ describe("App lifecycle", () => {
       "streams",
       "yoto-account",
       "yoto-players",
+      "mqtt-broker",
+      "ha-bridge",
       "audio-http",
       "admin-http",
     ]);

@@ -1,0 +1,114 @@
+import {badRequest, errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import {parseCommand} from "../yoto/commands.js";
+import type {YotoPlayers} from "../yoto/players.js";
+import type {BridgeFeature} from "./features.js";
+import {parseSet} from "./setPayload.js";
+import type {BridgeTopics} from "./topics.js";
+
+export interface BridgeRequestsOptions {
+  players: YotoPlayers;
+  features: readonly BridgeFeature[];
+  publish: (topic: string, payload: object) => void;
+  topics: BridgeTopics;
+  log: Logger;
+}
+
+type Handler = (data: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Commands arriving over MQTT: `<base>/<id>/set[/<attr>]` and the `bridge/request/<path>` RPC.
+ * Answers go to `bridge/response/<path>` as `{status, data, error?, transaction?}`; a bad payload
+ * gets an error answer and a warning, never a crash and never a half-applied change.
+ */
+export class BridgeRequests {
+  readonly #opts: BridgeRequestsOptions;
+
+  constructor(opts: BridgeRequestsOptions) {
+    this.#opts = opts;
+  }
+
+  /** A `set` message: validated whole, then sent command by command. */
+  async set(player: string, attribute: string | undefined, payload: Buffer): Promise<void> {
+    // Read before validating, so even a refused payload's answer can be correlated.
+    const transaction = attribute === undefined ? peekTransaction(payload) : undefined;
+    try {
+      const parsed = parseSet(payload, attribute);
+      const target = this.#opts.players.get(player);
+      for (const command of parsed.commands) await this.#opts.players.command(target.id, command);
+      if (transaction !== undefined) this.#answer("player/set", {status: "ok", data: {player}, transaction});
+    } catch (err) {
+      const topic = this.#opts.topics.player(player, "set") + (attribute ? `/${attribute}` : "");
+      this.#opts.log.warning(`Ignored '${topic}': ${errorMessage(err)}`);
+      this.#answer("player/set", {status: "error", data: {player}, error: errorMessage(err), ...txn(transaction)});
+    }
+  }
+
+  async handle(path: string, payload: Buffer, republish: () => void): Promise<void> {
+    let transaction: unknown;
+    try {
+      const data = parseData(payload);
+      transaction = data.transaction;
+      delete data.transaction;
+      const handler = this.#handlers(republish)[path];
+      if (!handler)
+        throw badRequest(
+          `Unknown request '${path}': use one of ${Object.keys(this.#handlers(republish)).join(", ")}`,
+          "unknown_request",
+        );
+      const result = await handler(data);
+      this.#answer(path, {status: "ok", data: result ?? {}, ...txn(transaction)});
+    } catch (err) {
+      this.#opts.log.warning(`Bridge request '${path}' failed: ${errorMessage(err)}`);
+      this.#answer(path, {status: "error", data: {}, error: errorMessage(err), ...txn(transaction)});
+    }
+  }
+
+  #handlers(republish: () => void): Record<string, Handler> {
+    const {players} = this.#opts;
+    const handlers: Record<string, Handler> = {
+      health_check: async () => ({healthy: players.cloud.state === "connected", cloud: players.cloud.state}),
+      restart: async () => {
+        players.cloud.reconnect();
+        republish();
+        return {};
+      },
+      "player/command": async ({player, ...command}) => {
+        if (typeof player !== "string") throw badRequest(`Name the player: {"player": "<id or name>", "command": …}`);
+        return {player, sent: await players.command(player, parseCommand(command))};
+      },
+    };
+    for (const f of this.#opts.features) Object.assign(handlers, f.requests ?? {});
+    return handlers;
+  }
+
+  #answer(path: string, body: object): void {
+    this.#opts.publish(this.#opts.topics.response(path), body);
+  }
+}
+
+function parseData(payload: Buffer): Record<string, unknown> {
+  const text = payload.toString("utf8").trim();
+  if (!text) return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw badRequest('The request payload is not JSON: send an object such as {"transaction": 1}', "invalid_payload");
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw badRequest("The request payload must be a JSON object", "invalid_payload");
+  return {...(data as Record<string, unknown>)};
+}
+
+function peekTransaction(payload: Buffer): unknown {
+  try {
+    return (JSON.parse(payload.toString("utf8")) as {transaction?: unknown} | null)?.transaction;
+  } catch {
+    return undefined;
+  }
+}
+
+function txn(transaction: unknown): {transaction?: unknown} {
+  return transaction === undefined ? {} : {transaction};
+}

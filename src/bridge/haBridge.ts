@@ -1,0 +1,240 @@
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {AccountStatus} from "../yoto/account.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {YotoPlayers} from "../yoto/players.js";
+import {BridgeRequests} from "./bridgeRequests.js";
+import {bridgeDiscovery, type Component, playerDiscovery} from "./discovery.js";
+import type {BridgeFeature} from "./features.js";
+import type {BrokerConnection} from "./localBroker.js";
+import {LocalMqtt} from "./localMqtt.js";
+import {type CardSummary, playerStateJson} from "./playerState.js";
+import type {BridgeTopics} from "./topics.js";
+
+export interface HaBridgeOptions {
+  broker: () => BrokerConnection;
+  topics: BridgeTopics;
+  players: YotoPlayers;
+  account: {status(): AccountStatus};
+  bus: EventBus;
+  log: Logger;
+  version: string;
+  configurationUrl?: () => string | undefined;
+  /** Wait before republishing after Home Assistant's birth message (jittered, as HA advises). */
+  republishDelayMs?: () => number;
+  backoff?: {initialMs: number; maxMs: number};
+}
+
+/**
+ * Players as Home Assistant devices over MQTT discovery (SPEC §6): retained state, availability
+ * and discovery per player and for the bridge, commands from `set` topics and `bridge/request`,
+ * a full republish on every connect and on Home Assistant's birth message.
+ */
+export class HaBridge implements Service {
+  readonly name = "ha-bridge";
+  readonly mqtt: LocalMqtt;
+  readonly #opts: HaBridgeOptions;
+  readonly #features: BridgeFeature[] = [];
+  readonly #unwatch: Array<() => void> = [];
+  readonly #cards = new Map<string, CardSummary | null>();
+  readonly #requests: BridgeRequests;
+  /** Bridge components published last time, so removed ones can be cleared. */
+  #bridgeKeys = new Map<string, string>();
+  #republishTimer?: NodeJS.Timeout;
+
+  constructor(opts: HaBridgeOptions) {
+    this.#opts = opts;
+    const t = opts.topics;
+    this.#requests = new BridgeRequests({
+      players: opts.players,
+      features: this.#features,
+      publish: (topic, payload) => this.mqtt.publish(topic, payload),
+      topics: t,
+      log: opts.log,
+    });
+    this.mqtt = new LocalMqtt({
+      url: () => opts.broker().url,
+      get username() {
+        return opts.broker().username;
+      },
+      get password() {
+        return opts.broker().password;
+      },
+      stateTopic: t.bridgeState,
+      topics: t.subscriptions,
+      onMessage: (topic, payload) => this.#onMessage(topic, payload),
+      onConnect: () => this.publishAll(),
+      log: opts.log.child("mqtt"),
+      backoff: opts.backoff,
+    });
+  }
+
+  /** Add a feature's entities and requests; call before start. */
+  register(feature: BridgeFeature): void {
+    this.#features.push(feature);
+  }
+
+  async start(): Promise<void> {
+    const {bus} = this.#opts;
+    bus.on(this, "player.added", ({player}) => this.#playerAppeared(player));
+    bus.on(this, "player.changed", ({player, previous, changed}) => this.#playerChanged(player, previous, changed));
+    bus.on(this, "player.removed", ({id, name}) => this.#playerRemoved(id, name));
+    bus.on(this, "account.changed", () => this.#publishBridge());
+    bus.on(this, "cloud.stateChanged", () => {
+      this.#publishBridge();
+      for (const p of this.#opts.players.list()) this.#publishAvailability(p);
+    });
+    for (const f of this.#features) this.#unwatch.push(f.watch(() => this.#publishBridge()));
+    await this.mqtt.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#opts.bus.off(this);
+    for (const unwatch of this.#unwatch.splice(0)) unwatch();
+    clearTimeout(this.#republishTimer);
+    await this.mqtt.stop();
+  }
+
+  health() {
+    return {details: {connected: this.mqtt.connected, ...this.mqtt.stats}};
+  }
+
+  /** Everything we own, retained: after a connect, a broker restart, or Home Assistant coming online. */
+  publishAll(): void {
+    this.#publishBridge();
+    for (const p of this.#opts.players.list()) this.#publishPlayer(p);
+  }
+
+  #onMessage(topic: string, payload: Buffer): void {
+    const t = this.#opts.topics;
+    if (topic === t.haStatus) {
+      if (payload.toString("utf8").trim() === "online") this.#scheduleRepublish();
+      return;
+    }
+    const set = t.parseSet(topic);
+    if (set) {
+      void this.#requests.set(set.player, set.attribute, payload);
+      return;
+    }
+    const path = t.parseRequest(topic);
+    if (path !== undefined) void this.#requests.handle(path, payload, () => this.publishAll());
+  }
+
+  #scheduleRepublish(): void {
+    clearTimeout(this.#republishTimer);
+    const delay = this.#opts.republishDelayMs?.() ?? 1000 + Math.random() * 2000;
+    this.#republishTimer = setTimeout(() => {
+      this.#opts.log.info("Home Assistant came online: republishing discovery and state");
+      this.publishAll();
+    }, delay);
+  }
+
+  #publishBridge(): void {
+    const {topics: t, version} = this.#opts;
+    const extra: Record<string, Component> = {};
+    const info: Record<string, unknown> = {};
+    for (const f of this.#features) {
+      Object.assign(extra, f.components());
+      Object.assign(info, f.info());
+      for (const [name, value] of Object.entries(f.retained?.() ?? {}))
+        this.mqtt.publish(`${t.base}/bridge/${name}`, value as object, true);
+    }
+    const account = this.#opts.account.status();
+    this.mqtt.publish(
+      t.bridge("info"),
+      {
+        version,
+        cloud: this.#opts.players.cloud.state,
+        account: account.state,
+        ...(account.reason ? {account_reason: account.reason} : {}),
+        players: this.#opts.players.list().length,
+        base_topic: t.base,
+        ...info,
+      },
+      true,
+    );
+    this.mqtt.publish(
+      t.bridge("players"),
+      this.#opts.players.list().map((p) => ({id: p.id, name: p.name, model: p.type, online: p.online})),
+      true,
+    );
+    // A component that disappeared is sent once with only its platform, which removes it (HA docs).
+    const components: Record<string, Component> = {...extra};
+    const current = new Map(
+      Object.entries(bridgeDiscovery(this.#ctx(), extra).components as Record<string, Component>),
+    );
+    for (const [key, platform] of this.#bridgeKeys) if (!current.has(key)) components[key] = {platform};
+    this.#bridgeKeys = new Map([...current].map(([k, c]) => [k, c.platform]));
+    this.mqtt.publish(t.discovery(t.bridgeObjectId), bridgeDiscovery(this.#ctx(), components), true);
+  }
+
+  #publishPlayer(p: PlayerState): void {
+    const t = this.#opts.topics;
+    this.mqtt.publish(t.discovery(t.playerObjectId(p.id)), playerDiscovery(p, this.#ctx()), true);
+    this.#publishAvailability(p);
+    this.#publishState(p);
+  }
+
+  #publishState(p: PlayerState): void {
+    const cardId = p.playback.cardId;
+    const card = cardId ? this.#cards.get(cardId) : undefined;
+    this.mqtt.publish(this.#opts.topics.player(p.id), playerStateJson(p, card ?? undefined), true);
+    if (cardId && !this.#cards.has(cardId)) void this.#lookUpCard(p.id, cardId);
+  }
+
+  #publishAvailability(p: PlayerState): void {
+    const available = p.online && this.#opts.players.cloud.state === "connected";
+    this.mqtt.publish(this.#opts.topics.player(p.id, "availability"), {state: available ? "online" : "offline"}, true);
+  }
+
+  /** Card title and artwork for the state JSON; remembered, including "unknown", per card. */
+  async #lookUpCard(playerId: string, cardId: string): Promise<void> {
+    this.#cards.set(cardId, null);
+    const summary = await this.#opts.players.cardSummary(cardId);
+    this.#cards.set(cardId, summary ?? null);
+    const player = this.#opts.players.list().find((p) => p.id === playerId);
+    if (summary && player?.playback.cardId === cardId) this.#publishState(player);
+  }
+
+  #playerAppeared(p: PlayerState): void {
+    this.#publishPlayer(p);
+    this.#publishBridge();
+    this.mqtt.publish(this.#opts.topics.bridge("event"), {type: "player_added", data: {id: p.id, name: p.name}});
+  }
+
+  #playerChanged(p: PlayerState, previous: PlayerState, changed: string[]): void {
+    if (changed.includes("name") || changed.includes("firmware") || changed.includes("type"))
+      this.mqtt.publish(
+        this.#opts.topics.discovery(this.#opts.topics.playerObjectId(p.id)),
+        playerDiscovery(p, this.#ctx()),
+        true,
+      );
+    if (changed.includes("online")) this.#publishAvailability(p);
+    this.#publishState(p);
+    const before = previous.playback.cardId;
+    const now = p.playback.cardId;
+    if (before === now) return;
+    // Only a card in the slot is an insertion; a card started from an app or a rule is not.
+    const t = this.#opts.topics;
+    if (before && previous.playback.source === "card")
+      this.mqtt.publish(t.player(p.id, "event"), {event_type: "card_removed", card_id: before});
+    if (now && p.playback.source === "card") {
+      this.mqtt.publish(t.player(p.id, "event"), {event_type: "card_inserted", card_id: now});
+      this.mqtt.publish(t.player(p.id, "card"), now);
+    }
+  }
+
+  #playerRemoved(id: string, name: string): void {
+    const t = this.#opts.topics;
+    this.mqtt.publish(t.discovery(t.playerObjectId(id)), "", true);
+    this.mqtt.publish(t.player(id), "", true);
+    this.mqtt.publish(t.player(id, "availability"), "", true);
+    this.#publishBridge();
+    this.mqtt.publish(t.bridge("event"), {type: "player_removed", data: {id, name}});
+  }
+
+  #ctx() {
+    return {topics: this.#opts.topics, version: this.#opts.version, configurationUrl: this.#opts.configurationUrl?.()};
+  }
+}

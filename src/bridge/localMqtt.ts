@@ -1,0 +1,127 @@
+import mqtt, {type MqttClient} from "mqtt";
+import {type Backoff, backoffDelay} from "../core/backoff.js";
+import {errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+
+export interface LocalMqttOptions {
+  /** Resolved at start: the embedded broker's port is only known once it listens. */
+  url: () => string;
+  username?: string;
+  password?: string;
+  /** `<base>/bridge/state`: the broker publishes `{"state":"offline"}` there if we vanish. */
+  stateTopic: string;
+  topics: string[];
+  onMessage: (topic: string, payload: Buffer) => void;
+  /** Runs after every (re)connect, before anything else is published: republish everything. */
+  onConnect: () => Promise<void> | void;
+  log: Logger;
+  backoff?: Backoff;
+}
+
+const ONLINE = JSON.stringify({state: "online"});
+const OFFLINE = JSON.stringify({state: "offline"});
+
+/**
+ * Our client on the local broker (embedded or Home Assistant's): LWT on the bridge state, a
+ * reconnect loop with backoff, subscriptions and a full republish after every connect, so a broker
+ * that restarted without persistence gets everything back.
+ */
+export class LocalMqtt implements Service {
+  readonly name = "mqtt-client";
+  readonly #opts: LocalMqttOptions;
+  #client?: MqttClient;
+  #running = false;
+  #attempt = 0;
+  #timer?: NodeJS.Timeout;
+  readonly stats = {connects: 0, published: 0, lastError: ""};
+
+  constructor(opts: LocalMqttOptions) {
+    this.#opts = opts;
+  }
+
+  get connected(): boolean {
+    return this.#client?.connected === true;
+  }
+
+  /** Tries once; if the broker is not there yet, keeps trying in the background and starts anyway. */
+  async start(): Promise<void> {
+    this.#running = true;
+    await this.#connect();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    const client = this.#client;
+    this.#client = undefined;
+    if (client?.connected) {
+      // A clean goodbye: the LWT only fires for unclean ones.
+      await client.publishAsync(this.#opts.stateTopic, OFFLINE, {qos: 1, retain: true}).catch(() => undefined);
+    }
+    await client?.endAsync().catch(() => undefined);
+  }
+
+  health() {
+    return {details: {url: this.#opts.url(), connected: this.connected, ...this.stats}};
+  }
+
+  /** Fire and forget at QoS 1; while disconnected it is dropped (the next connect republishes state). */
+  publish(topic: string, payload: string | object, retain = false): void {
+    const client = this.#client;
+    if (!client?.connected) return;
+    const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+    this.stats.published++;
+    client.publish(topic, body, {qos: 1, retain}, (err) => {
+      if (err) this.#opts.log.debug(`Publishing to '${topic}' failed (${errorMessage(err)})`);
+    });
+  }
+
+  async #connect(): Promise<void> {
+    if (!this.#running) return;
+    const url = this.#opts.url();
+    const client = mqtt.connect(url, {
+      username: this.#opts.username,
+      password: this.#opts.password,
+      clientId: `yoto-smart-stream-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      will: {topic: this.#opts.stateTopic, payload: Buffer.from(OFFLINE), qos: 1, retain: true},
+    });
+    client.on("error", () => {});
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.once("connect", () => resolve());
+        client.once("error", reject);
+        client.once("close", () => reject(new Error("connection closed")));
+      });
+    } catch (err) {
+      await client.endAsync(true).catch(() => undefined);
+      this.stats.lastError = errorMessage(err);
+      this.#retry(`Cannot connect to the MQTT broker at ${url} (${errorMessage(err)})`);
+      return;
+    }
+    this.#client = client;
+    this.#attempt = 0;
+    this.stats.connects++;
+    client.on("message", (topic, payload) => this.#opts.onMessage(topic, payload));
+    client.on("close", () => {
+      if (this.#client !== client) return;
+      this.#client = undefined;
+      this.#retry(`Lost the connection to the MQTT broker at ${url}`);
+    });
+    await client.subscribeAsync(this.#opts.topics, {qos: 1});
+    client.publish(this.#opts.stateTopic, ONLINE, {qos: 1, retain: true});
+    this.#opts.log.info(`Connected to the MQTT broker at ${url}`);
+    await this.#opts.onConnect();
+  }
+
+  #retry(message: string): void {
+    if (!this.#running) return;
+    const delay = backoffDelay(this.#attempt++, this.#opts.backoff);
+    this.#opts.log.warning(`${message}; retrying in ${(delay / 1000).toFixed(1)} s`);
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#connect(), delay);
+  }
+}

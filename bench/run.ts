@@ -4,6 +4,7 @@ import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {cloudEvents} from "./cloudEvents.js";
+import {haPublish} from "./haPublish.js";
 import {BENCH_DIR} from "./lib.js";
 import {rangeServing} from "./rangeServing.js";
 import {streamServing} from "./streamServing.js";
@@ -16,6 +17,7 @@ try {
     rangeServing: await rangeServing(workDir),
     streamServing: await streamServing(workDir),
     cloudEvents: await cloudEvents(workDir),
+    haPublish: await haPublish(workDir),
   };
   await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
   await writeFile(path.join(BENCH_DIR, "results", "latest.json"), JSON.stringify(results, null, 2));

@@ -106,6 +106,11 @@ function printWelcome(app: App, sim: YotoSimulator | undefined): void {
     `  Health:       ${app.admin.url}/api/health`,
     `  Audio (public, signed URLs only): ${app.audio.url}`,
   ];
+  const broker = app.broker.health().details;
+  if (broker.url)
+    lines.push(
+      `  MQTT:         ${broker.url} (${broker.kind === "embedded" ? "embedded broker" : "external broker"}; topics under '${app.config.base_topic}/', discovery under '${app.config.discovery_prefix}/')`,
+    );
   if (app.streams.has(DEMO_STREAM)) {
     const pathname = `/streams/${DEMO_STREAM}.mp3`;
     lines.push(`  Demo stream:  ${app.links.absolute(pathname) ?? app.links.signed(pathname)}`);

@@ -5,6 +5,8 @@ import {afterEach, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/app.js";
 import {decodeErrors} from "../helpers/audio.js";
 import {jsonOf} from "../helpers/http.js";
+import {watchBroker} from "../helpers/mqtt.js";
+import {waitFor} from "../helpers/players.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let child: ChildProcess | undefined;
@@ -47,6 +49,8 @@ describe("npm run demo", () => {
         "0",
         "--ingress_port",
         "0",
+        "--embedded_broker_port",
+        "0",
       ],
       {cwd: PACKAGE_ROOT, env: {...process.env, YSS_LOG_LEVEL: "info"}, stdio: ["ignore", "pipe", "pipe"]},
     );
@@ -68,6 +72,13 @@ describe("npm run demo", () => {
     const joined = path.join(dataDir, "stream.mp3");
     await writeFile(joined, Buffer.from(await (await fetch(streamUrl as string)).arrayBuffer()));
     expect(await decodeErrors(joined)).toBe("");
+
+    // Home Assistant's view: the players' state on the embedded broker.
+    const mqttUrl = printed.match(/MQTT:\s+(\S+)/)?.[1];
+    expect(mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    const watcher = await watchBroker(mqttUrl as string, ["yoto/bridge/players"]);
+    await waitFor(() => (watcher.lastJson("yoto/bridge/players") ?? []).length === 2, "both players on MQTT");
+    await watcher.close();
 
     // The simulated cloud's two players are live behind the admin API, and take commands.
     const simUrl = printed.match(/Yoto cloud simulator: (\S+)/)?.[1];

@@ -1,14 +1,7 @@
-import path from "node:path";
 import mqtt from "mqtt";
-import {EventBus} from "../src/core/events.js";
-import {Logger} from "../src/core/logger.js";
-import {DEMO_PLAYERS, YotoSimulator} from "../src/sim/simulator.js";
-import {Store} from "../src/store/store.js";
-import {YotoAccount} from "../src/yoto/account.js";
-import {OAuthClient} from "../src/yoto/oauthClient.js";
-import {YotoPlayers} from "../src/yoto/players.js";
-import {YotoRest} from "../src/yoto/rest.js";
+import {DEMO_PLAYERS} from "../src/sim/simulator.js";
 import {AUTHORIZER_USERNAME} from "../src/yoto/topics.js";
+import {latencyRow, linkedCloud, quantile, untilPrimed} from "./cloud.js";
 import {table} from "./lib.js";
 
 const EVENTS = 1000;
@@ -20,22 +13,11 @@ const WARMUP = 200;
  * each measured with the broker to itself. The ratio is what parse + merge + emit add to the hop.
  */
 export async function cloudEvents(workDir: string): Promise<Array<Record<string, string | number>>> {
-  const log = new Logger({level: "error"});
-  const sim = new YotoSimulator();
-  await sim.start();
-  const store = new Store(path.join(workDir, "data-cloud"), log);
-  await store.start();
-  const bus = new EventBus(log);
-  const account = new YotoAccount({oauth: new OAuthClient(sim.endpoints.authUrl, "bench"), store, log});
-  await account.start();
-  const landed = await fetch(account.beginLink().authorizeUrl, {redirect: "manual"});
-  await account.completeLink(landed.headers.get("location") ?? "");
-  const rest = new YotoRest({apiUrl: sim.endpoints.apiUrl, tokens: account, log});
-  const players = new YotoPlayers({account, rest, mqttUrl: sim.endpoints.mqttUrl, bus, log});
+  const {sim, bus, account, players, stop} = await linkedCloud(workDir, "cloud");
   await players.start();
   const id = DEMO_PLAYERS[0]?.deviceId as string;
   const knob = sim.player(id);
-  while (players.list().find((p) => p.id === id)?.volume.level === undefined) await sleep(10);
+  await untilPrimed(players, sim.players.size);
 
   // Phase 1: our client alone on the broker.
   const ours: number[] = [];
@@ -77,27 +59,12 @@ export async function cloudEvents(workDir: string): Promise<Array<Record<string,
     await received;
   }
   await bare.endAsync(true);
-  await account.stop();
-  await store.stop();
-  await sim.stop();
+  await stop();
 
-  const rows = [row("bare MQTT client (broker hop)", hop), row("player model (player.changed)", ours)];
+  const rows = [latencyRow("bare MQTT client (broker hop)", hop), latencyRow("player model (player.changed)", ours)];
   const ratio = quantile(ours, 0.5) / quantile(hop, 0.5);
   console.log(
     `\nCloud event → player model, ${EVENTS} events\n${table(rows)}\nmodel / hop at p50: ${ratio.toFixed(2)}×`,
   );
-  return [...rows, {path: "ratio p50 (model / hop)", p50_ms: Number(ratio.toFixed(2)), p99_ms: ""}];
-}
-
-function row(name: string, samples: number[]): Record<string, string | number> {
-  return {path: name, p50_ms: quantile(samples, 0.5).toFixed(2), p99_ms: quantile(samples, 0.99).toFixed(2)};
-}
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return [...rows, {path: "ratio p50 (model / hop)", events: "", p50_ms: ratio.toFixed(2), p99_ms: ""}];
 }

@@ -1,19 +1,12 @@
-import path from "node:path";
 import mqtt, {type MqttClient} from "mqtt";
 import {HaBridge} from "../src/bridge/haBridge.js";
 import {LocalBroker} from "../src/bridge/localBroker.js";
 import {BridgeTopics} from "../src/bridge/topics.js";
 import {defaultConfig} from "../src/config/schema.js";
-import {EventBus} from "../src/core/events.js";
-import {Logger} from "../src/core/logger.js";
 import type {PlayerSpec} from "../src/sim/player.js";
-import {YotoSimulator} from "../src/sim/simulator.js";
-import {Store} from "../src/store/store.js";
-import {YotoAccount} from "../src/yoto/account.js";
-import {OAuthClient} from "../src/yoto/oauthClient.js";
-import {YotoPlayers} from "../src/yoto/players.js";
-import {YotoRest} from "../src/yoto/rest.js";
+import type {YotoSimulator} from "../src/sim/simulator.js";
 import {AUTHORIZER_USERNAME} from "../src/yoto/topics.js";
+import {latencyRow, linkedCloud, quantile, sleep, untilPrimed} from "./cloud.js";
 import {table} from "./lib.js";
 
 const PLAYERS = 100;
@@ -27,24 +20,13 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
  * the raw event, so the ratio is what the model, the bridge and the state JSON cost.
  */
 export async function haPublish(workDir: string): Promise<Array<Record<string, string | number>>> {
-  const log = new Logger({level: "error"});
   const specs: PlayerSpec[] = Array.from({length: PLAYERS}, (_, i) => ({
     deviceId: `ybench${String(i).padStart(4, "0")}`,
     name: `Player ${i}`,
     deviceType: "v3",
     deviceFamily: "v3",
   }));
-  const sim = new YotoSimulator({players: specs});
-  await sim.start();
-  const store = new Store(path.join(workDir, "data-ha"), log);
-  await store.start();
-  const bus = new EventBus(log);
-  const account = new YotoAccount({oauth: new OAuthClient(sim.endpoints.authUrl, "bench"), store, log});
-  await account.start();
-  const landed = await fetch(account.beginLink().authorizeUrl, {redirect: "manual"});
-  await account.completeLink(landed.headers.get("location") ?? "");
-  const rest = new YotoRest({apiUrl: sim.endpoints.apiUrl, tokens: account, log});
-  const players = new YotoPlayers({account, rest, mqttUrl: sim.endpoints.mqttUrl, bus, log});
+  const {log, sim, bus, account, players, stop} = await linkedCloud(workDir, "ha", specs);
   const config = {...defaultConfig(false), mqtt_mode: "embedded" as const, embedded_broker_port: 0};
   const broker = new LocalBroker(config, {url: "http://supervisor"}, "127.0.0.1", log);
   await broker.start();
@@ -60,7 +42,7 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
   });
   await bridge.start();
   await players.start();
-  while (players.list().filter((p) => p.volume.level !== undefined).length < PLAYERS) await sleep(20);
+  await untilPrimed(players, PLAYERS);
 
   const ours = await measure(sim, specs, broker.connection().url, "yoto/+", (topic, body) => ({
     id: topic.slice("yoto/".length),
@@ -89,11 +71,9 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
   await relay.endAsync(true);
   await local.endAsync(true);
   await broker.stop();
-  await account.stop();
-  await store.stop();
-  await sim.stop();
+  await stop();
 
-  const rows = [row("bare relay (same two hops)", hop), row("yoto-smart-stream (model + bridge)", ours)];
+  const rows = [latencyRow("bare relay (same two hops)", hop), latencyRow("yoto-smart-stream (model + bridge)", ours)];
   const p50 = quantile(ours, 0.5) / quantile(hop, 0.5);
   const p99 = quantile(ours, 0.99) / quantile(hop, 0.99);
   console.log(
@@ -144,22 +124,4 @@ async function measure(
   await sleep(200);
   await subscriber.endAsync(true);
   return samples;
-}
-
-function row(name: string, samples: number[]): Record<string, string | number> {
-  return {
-    path: name,
-    events: samples.length,
-    p50_ms: quantile(samples, 0.5).toFixed(2),
-    p99_ms: quantile(samples, 0.99).toFixed(2),
-  };
-}
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,0 +1,62 @@
+import path from "node:path";
+import {EventBus} from "../src/core/events.js";
+import {Logger} from "../src/core/logger.js";
+import type {PlayerSpec} from "../src/sim/player.js";
+import {YotoSimulator} from "../src/sim/simulator.js";
+import {Store} from "../src/store/store.js";
+import {YotoAccount} from "../src/yoto/account.js";
+import {OAuthClient} from "../src/yoto/oauthClient.js";
+import {YotoPlayers} from "../src/yoto/players.js";
+import {YotoRest} from "../src/yoto/rest.js";
+
+/** The simulator and the service's cloud side, linked, players not yet started. */
+export async function linkedCloud(workDir: string, name: string, specs?: PlayerSpec[]) {
+  const log = new Logger({level: "error"});
+  const sim = new YotoSimulator(specs ? {players: specs} : {});
+  await sim.start();
+  const store = new Store(path.join(workDir, `data-${name}`), log);
+  await store.start();
+  const bus = new EventBus(log);
+  const account = new YotoAccount({oauth: new OAuthClient(sim.endpoints.authUrl, "bench"), store, log});
+  await account.start();
+  const landed = await fetch(account.beginLink().authorizeUrl, {redirect: "manual"});
+  await account.completeLink(landed.headers.get("location") ?? "");
+  const rest = new YotoRest({apiUrl: sim.endpoints.apiUrl, tokens: account, log});
+  const players = new YotoPlayers({account, rest, mqttUrl: sim.endpoints.mqttUrl, bus, log});
+  return {
+    log,
+    sim,
+    bus,
+    account,
+    players,
+    async stop() {
+      await players.stop();
+      await account.stop();
+      await store.stop();
+      await sim.stop();
+    },
+  };
+}
+
+/** Wait until every player has reported its volume: the model is primed. */
+export async function untilPrimed(players: YotoPlayers, count: number): Promise<void> {
+  while (players.list().filter((p) => p.volume.level !== undefined).length < count) await sleep(10);
+}
+
+export function quantile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+export function latencyRow(name: string, samples: number[]): Record<string, string | number> {
+  return {
+    path: name,
+    events: samples.length,
+    p50_ms: quantile(samples, 0.5).toFixed(2),
+    p99_ms: quantile(samples, 0.99).toFixed(2),
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -38,9 +38,10 @@ export async function linkedCloud(workDir: string, name: string, specs?: PlayerS
   };
 }
 
-/** Wait until every player has reported its volume: the model is primed. */
+/** Wait until every player has answered both priming requests, so measurements see steady state. */
 export async function untilPrimed(players: YotoPlayers, count: number): Promise<void> {
-  while (players.list().filter((p) => p.volume.level !== undefined).length < count) await sleep(10);
+  const primed = () => players.list().filter((p) => p.volume.level !== undefined && p.battery !== undefined).length;
+  while (primed() < count) await sleep(10);
 }
 
 export function quantile(samples: number[], q: number): number {

@@ -1,0 +1,122 @@
+import type {Logger} from "../core/logger.js";
+import type {PlayerCommand} from "../yoto/commands.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {Scope} from "./expressions.js";
+
+/** A JSON schema for a plugin's options (ajv, draft-07). */
+export type Schema = Record<string, unknown>;
+
+/** Where an option sits in a rule file, e.g. `[0, "triggers", 1, "at"]`; errors point there. */
+export type ConfigPath = Array<string | number>;
+
+/** What `{{ trigger.* }}` sees: the trigger's type and id plus what the event carried. */
+export type TriggerData = {type: string; id: string} & Record<string, unknown>;
+
+/** Events rules react to, each indexed by a key so dispatch cost follows the rules that match. */
+export type EventSource = "player" | "card" | "volume" | "button" | "story" | "stream_requested" | "startup";
+
+export interface TriggerHost {
+  readonly timeZone: string;
+  /** Be called for `source` events under `key` (or "*" for every key). Returns the unsubscribe. */
+  subscribe(source: EventSource, key: string, handler: (event: Record<string, unknown>) => void): () => void;
+  /** Fire at the instants `next(after)` yields (epoch ms), until unsubscribed. */
+  schedule(next: (after: number) => number | undefined, handler: (at: number) => void): () => void;
+  /** Messages on the local broker; `topic` may hold MQTT wildcards. */
+  mqtt(topic: string, handler: (topic: string, payload: string) => void): () => void;
+}
+
+export interface CompiledTrigger {
+  attach(host: TriggerHost, fire: (data: Record<string, unknown>) => void): () => void;
+  /** For `rules simulate --at`: whether this trigger fires at that instant (time-driven ones only). */
+  firesAt?(at: number, timeZone: string): boolean;
+  /** For `rules simulate --event`: the event this trigger would take, if it is of its kind. */
+  source?: {source: EventSource; key: string};
+  /** For simulate: whether an event of the right source and key also passes this trigger's filters. */
+  accepts?(event: Record<string, unknown>): Record<string, unknown> | undefined;
+}
+
+/** The parts of the app rules can reach. Absent in `rules check`; fakes in simulate. */
+export interface RuleServices {
+  players?: {
+    list(): PlayerState[];
+    get(idOrName: string): PlayerState;
+    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
+  };
+  streams?: {
+    has(name: string): boolean;
+    list(): Array<{name: string; items: string[]; mode: string; activePreset: string | null; presets: Record<string, string[]>}>;
+    replace(name: string, refs: string[], mode?: string): Promise<unknown>;
+    add(name: string, refs: string[], index?: number): Promise<unknown>;
+    removeAt(name: string, index: number): Promise<unknown>;
+    clear(name: string): Promise<unknown>;
+    shuffleOnce(name: string): Promise<unknown>;
+    setMode(name: string, mode: unknown): Promise<unknown>;
+    usePreset(name: string, preset: string): Promise<unknown>;
+  };
+  mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
+  /** A stream's playable URL for a card track (set once cards exist). */
+  log: Logger;
+}
+
+export interface RunContext {
+  readonly ruleId: string;
+  readonly trigger: TriggerData;
+  readonly variables: Record<string, unknown>;
+  readonly signal: AbortSignal;
+  readonly services: RuleServices;
+  /** `rules simulate`: describe what would happen instead of doing it. */
+  readonly dryRun: boolean;
+  readonly timeZone: string;
+  now(): number;
+  /** trigger, variables, players by name and id, streams: what `{{ }}` reads. */
+  scope(): Scope;
+  sleep(ms: number): Promise<void>;
+  waitForTrigger(triggers: CompiledTrigger[], timeoutMs: number | undefined): Promise<TriggerData | undefined>;
+  runSteps(steps: Step[]): Promise<void>;
+  /** Dry runs: what an action would have done, as one line. */
+  record(line: string): void;
+}
+
+export type Condition = (run: RunContext) => boolean;
+
+export interface Step {
+  readonly type: string;
+  readonly path: string;
+  run(run: RunContext): Promise<void>;
+}
+
+export interface CompileContext {
+  readonly path: ConfigPath;
+  readonly timeZone: string;
+  compileConditions(list: unknown[], path: ConfigPath): Condition[];
+  compileActions(list: unknown[], path: ConfigPath): Step[];
+  compileTriggers(list: unknown[], path: ConfigPath): CompiledTrigger[];
+  /** Refuse the rule with a message placed at `path` (relative to this plugin's options when relative). */
+  fail(message: string, path?: ConfigPath): never;
+  /** Check a name the rule uses against what exists; unknown names fail with the known ones listed. */
+  reference(kind: "stream" | "player", name: unknown, path: ConfigPath): void;
+}
+
+interface PluginBase {
+  readonly type: string;
+  /** Options beside the type key; validated before `compile`. */
+  readonly schema: Schema;
+  readonly description?: string;
+}
+
+export interface TriggerPlugin extends PluginBase {
+  readonly kind: "trigger";
+  compile(options: Record<string, unknown>, ctx: CompileContext): CompiledTrigger;
+}
+
+export interface ConditionPlugin extends PluginBase {
+  readonly kind: "condition";
+  compile(options: Record<string, unknown>, ctx: CompileContext): Condition;
+}
+
+export interface ActionPlugin extends PluginBase {
+  readonly kind: "action";
+  compile(options: Record<string, unknown>, ctx: CompileContext): (run: RunContext) => Promise<void>;
+}
+
+export type RulePlugin = TriggerPlugin | ConditionPlugin | ActionPlugin;

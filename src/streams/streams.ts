@@ -163,6 +163,14 @@ export class Streams implements Service {
     const ids: string[] = [];
     const problems: string[] = [];
     for (const ref of refs) {
+      if (/[*?]/.test(ref)) {
+        // A glob (`lullabies/*`, `**/*.mp3`) takes every matching MP3, in path order.
+        const pattern = globToRegExp(ref);
+        const found = items.filter((i) => pattern.test(i.relPath) && i.mime === "audio/mpeg");
+        if (found.length === 0) problems.push(`'${ref}' matches nothing in the library`);
+        ids.push(...found.sort((a, b) => a.relPath.localeCompare(b.relPath)).map((i) => i.id));
+        continue;
+      }
       const matches = byId.has(ref) ? [byId.get(ref)] : items.filter((i) => i.relPath === ref);
       const item = matches[0];
       if (matches.length > 1) problems.push(`'${ref}' matches ${matches.length} items; use its id`);
@@ -252,4 +260,19 @@ export class Streams implements Service {
     this.#chain = run.catch(() => undefined);
     return run;
   }
+}
+
+function globToRegExp(glob: string): RegExp {
+  let source = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === "*" && glob[i + 1] === "*") {
+      source += ".*";
+      i++;
+      if (glob[i + 1] === "/") i++;
+    } else if (c === "*") source += "[^/]*";
+    else if (c === "?") source += "[^/]";
+    else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
 }

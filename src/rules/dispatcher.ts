@@ -1,0 +1,126 @@
+import type {EventSource, TriggerHost} from "./types.js";
+
+type Handler = (event: Record<string, unknown>) => void;
+type MqttHandler = (topic: string, payload: string) => void;
+
+// setTimeout takes at most ~24.8 days; longer waits are re-armed.
+const MAX_TIMER_MS = 2_147_000_000;
+
+/**
+ * Where triggers attach. Event handlers are indexed by source and key, so an event reaches only
+ * the triggers that named its key (or "*"): dispatch cost follows matching rules, not all rules.
+ */
+export class Dispatcher implements TriggerHost {
+  readonly timeZone: string;
+  readonly #handlers = new Map<EventSource, Map<string, Set<Handler>>>();
+  readonly #mqtt = new Map<string, Set<MqttHandler>>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #onMqttTopics: (topics: string[]) => void;
+
+  constructor(timeZone: string, onMqttTopics: (topics: string[]) => void = () => {}) {
+    this.timeZone = timeZone;
+    this.#onMqttTopics = onMqttTopics;
+  }
+
+  subscribe(source: EventSource, key: string, handler: Handler): () => void {
+    let byKey = this.#handlers.get(source);
+    if (!byKey) this.#handlers.set(source, (byKey = new Map()));
+    let set = byKey.get(key);
+    if (!set) byKey.set(key, (set = new Set()));
+    set.add(handler);
+    return () => {
+      set.delete(handler);
+      if (set.size === 0) byKey.delete(key);
+    };
+  }
+
+  /** Deliver an event to the handlers of its keys and of "*". */
+  dispatch(source: EventSource, keys: string[], event: Record<string, unknown>): number {
+    const byKey = this.#handlers.get(source);
+    if (!byKey) return 0;
+    let delivered = 0;
+    for (const key of [...keys, "*"]) {
+      const set = byKey.get(key);
+      if (!set) continue;
+      for (const handler of [...set]) {
+        delivered++;
+        handler(event);
+      }
+    }
+    return delivered;
+  }
+
+  schedule(next: (after: number) => number | undefined, handler: (at: number) => void): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const arm = (after: number) => {
+      const at = next(after);
+      if (at === undefined || stopped) return;
+      const wait = () => {
+        const left = at - Date.now();
+        if (left > 0) {
+          timer = setTimeout(wait, Math.min(left, MAX_TIMER_MS));
+          this.#timers.add(timer);
+          return;
+        }
+        if (timer) this.#timers.delete(timer);
+        handler(at);
+        arm(at);
+      };
+      wait();
+    };
+    arm(Date.now());
+    return () => {
+      stopped = true;
+      if (timer) {
+        clearTimeout(timer);
+        this.#timers.delete(timer);
+      }
+    };
+  }
+
+  mqtt(topic: string, handler: MqttHandler): () => void {
+    let set = this.#mqtt.get(topic);
+    if (!set) {
+      this.#mqtt.set(topic, (set = new Set()));
+      this.#onMqttTopics([...this.#mqtt.keys()]);
+    }
+    set.add(handler);
+    return () => {
+      set.delete(handler);
+      if (set.size === 0) {
+        this.#mqtt.delete(topic);
+        this.#onMqttTopics([...this.#mqtt.keys()]);
+      }
+    };
+  }
+
+  /** A message from the local broker: exact topics by lookup, wildcard subscriptions by match. */
+  deliverMqtt(topic: string, payload: string): void {
+    for (const [filter, handlers] of this.#mqtt) {
+      if (filter !== topic && !topicMatches(filter, topic)) continue;
+      for (const handler of [...handlers]) handler(topic, payload);
+    }
+  }
+
+  get mqttTopics(): string[] {
+    return [...this.#mqtt.keys()];
+  }
+
+  clear(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#handlers.clear();
+    this.#mqtt.clear();
+  }
+}
+
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split("/");
+  const t = topic.split("/");
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === "#") return true;
+    if (i >= t.length || (f[i] !== "+" && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}

@@ -1,0 +1,66 @@
+import {type PlayerCommand, parseCommand} from "../../../yoto/commands.js";
+import {VOLUME_PERCENTS} from "../../../yoto/playerModel.js";
+import type {ActionPlugin, RunContext} from "../../types.js";
+import {option} from "../helpers.js";
+
+type Spec = {fields: Record<string, object>; required?: string[]; command: (o: Record<string, unknown>) => unknown};
+
+// Each player.* action maps its options onto one player command (validated by parseCommand).
+const SPECS: Record<string, Spec> = {
+  play_card: {
+    fields: {card: {type: "string"}, chapter: {type: ["string", "integer"]}, track: {type: ["string", "integer"]}, seconds_in: {type: "number"}},
+    required: ["card"],
+    command: (o) => ({command: "play_card", cardId: o.card, chapter: o.chapter, track: o.track, secondsIn: o.seconds_in}),
+  },
+  pause: {fields: {}, command: () => ({command: "pause"})},
+  resume: {fields: {}, command: () => ({command: "resume"})},
+  stop: {fields: {}, command: () => ({command: "stop"})},
+  next: {fields: {}, command: () => ({command: "next"})},
+  previous: {fields: {}, command: () => ({command: "previous"})},
+  volume: {
+    fields: {percent: {type: ["number", "string"]}, level: {type: ["integer", "string"]}},
+    command: (o) => ({command: "volume", percent: o.level !== undefined ? VOLUME_PERCENTS[Number(o.level)] ?? Number.NaN : Number(o.percent)}),
+  },
+  sleep_timer: {
+    fields: {minutes: {type: ["number", "string"]}, seconds: {type: ["number", "string"]}},
+    command: (o) => ({command: "sleep", seconds: o.seconds !== undefined ? Number(o.seconds) : Number(o.minutes) * 60}),
+  },
+  ambient: {fields: {color: {type: "string"}}, required: ["color"], command: (o) => ({command: "ambient", color: o.color})},
+  show_icon: {
+    fields: {uri: {type: "string"}, seconds: {type: "number"}},
+    required: ["uri"],
+    command: (o) => ({command: "show_icon", uri: o.uri, seconds: o.seconds}),
+  },
+};
+
+export const playerActions: ActionPlugin[] = Object.entries(SPECS).map(([verb, spec]) => ({
+  kind: "action",
+  type: `player.${verb}`,
+  description: `Player: ${verb.replace("_", " ")}`,
+  schema: {
+    type: "object",
+    additionalProperties: false,
+    required: ["player", ...(spec.required ?? [])],
+    properties: {player: {type: "string", minLength: 1}, ...spec.fields},
+  },
+  compile(options, ctx) {
+    ctx.reference("player", options.player, ["player"]);
+    if (verb === "volume" && (options.percent === undefined) === (options.level === undefined))
+      ctx.fail("give either 'percent' (0–100) or 'level' (0–16)");
+    if (verb === "sleep_timer" && (options.minutes === undefined) === (options.seconds === undefined))
+      ctx.fail("give either 'minutes' or 'seconds' (0 cancels the timer)");
+    const read = option(options);
+    return async (run: RunContext) => {
+      const o = read(run);
+      const raw = spec.command(o) as Record<string, unknown>;
+      const command: PlayerCommand = parseCommand(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+      if (run.dryRun) {
+        run.record(`player.${verb} '${o.player}' ${JSON.stringify(command)}`);
+        return;
+      }
+      const players = run.services.players;
+      if (!players) throw new Error("players are not available here");
+      await players.command(String(o.player), command);
+    };
+  },
+}));

@@ -22,6 +22,10 @@ export interface EventMap {
   /** `changed` lists the top-level fields of `PlayerState` that differ from `previous`. */
   "player.changed": {player: PlayerState; previous: PlayerState; changed: string[]};
   "player.removed": {id: string; name: string};
+  /** A press inferred from a story card's chapter change (or a track running out: `end`). */
+  "player.button": {playerId: string; player: string; button: "left" | "right" | "end"; cardId?: string; story?: string; scene?: string};
+  "story.sceneEntered": {playerId: string; player: string; story: string; scene: string; from?: string};
+  "rules.changed": {loaded: number; failed: number};
 }
 
 /** One request for a stream's MP3, as recorded and as rules see it (`stream_requested`). */

@@ -111,12 +111,13 @@ function makeContext(path: ConfigPath, env: CompilerEnv): CompileContext {
     fail(message, relative = []) {
       throw new RuleError([...path, ...relative], message);
     },
-    reference(kind, name, where) {
+    reference(kind, name, relative) {
       if (typeof name !== "string" || name.includes("{{")) return;
+      const where = [...path, ...relative];
       if (kind === "stream") {
         const streams = env.services.streams;
         if (!streams || streams.has(name) || env.createdStreams.has(name)) return;
-        const known = streams.list().map((s) => s.name);
+        const known = [...new Set([...streams.list().map((s) => s.name), ...env.createdStreams])].sort();
         throw new RuleError(where, `unknown stream '${name}'${known.length ? `: known streams are ${known.join(", ")}` : ": no streams exist yet"}`);
       }
       const players = env.services.players?.list() ?? [];

@@ -28,6 +28,8 @@ export interface RuntimeDeps {
   onTrace: (trace: Trace) => void;
   nextRunNumber: () => number;
   dryRun?: boolean;
+  /** The clock runs read (`rules simulate --at` pins it). */
+  now?: () => number;
 }
 
 class Aborted extends Error {}
@@ -139,7 +141,7 @@ export class RuleRuntime {
       services: deps.services,
       dryRun,
       timeZone: deps.timeZone,
-      now: () => Date.now(),
+      now: deps.now ?? (() => Date.now()),
       scope: () => buildScope(rule, trigger, variables, deps.services),
       record(line) {
         (trace.would ??= []).push(line);

@@ -93,7 +93,7 @@ export interface CompileContext {
   compileTriggers(list: unknown[], path: ConfigPath): CompiledTrigger[];
   /** Refuse the rule with a message placed at `path` (relative to this plugin's options when relative). */
   fail(message: string, path?: ConfigPath): never;
-  /** Check a name the rule uses against what exists; unknown names fail with the known ones listed. */
+  /** Check a name the rule uses (at `path`, relative to these options) against what exists. */
   reference(kind: "stream" | "player", name: unknown, path: ConfigPath): void;
 }
 

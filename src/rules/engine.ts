@@ -1,0 +1,258 @@
+import {mkdir, readdir, writeFile} from "node:fs/promises";
+import {type FSWatcher, watch} from "node:fs";
+import type Keyv from "keyv";
+import {errorMessage, notFound} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {CompiledRule} from "./compiler.js";
+import {Dispatcher} from "./dispatcher.js";
+import {EXAMPLE_RULES} from "./example.js";
+import {type LoadError, loadRules} from "./loader.js";
+import {RuleRuntime, type Trace} from "./runner.js";
+import {feedDispatcher} from "./sources.js";
+import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
+
+export interface RuleStatus {
+  id: string;
+  alias: string;
+  description?: string;
+  file: string;
+  line: number;
+  mode: string;
+  enabled: boolean;
+  running: number;
+  triggers: string[];
+  lastRun?: Pick<Trace, "run" | "startedAt" | "result" | "error">;
+  /** Set when the file now has an error and this is the last version that compiled. */
+  stale?: string;
+}
+
+export interface RuleEngineOptions {
+  rulesDir: string;
+  store: {namespace<T>(name: string): Keyv<T>; entries<T>(name: string): Promise<Array<[string, T]>>};
+  bus: EventBus;
+  log: Logger;
+  services: RuleServices;
+  timeZone?: string;
+  /** Reload when a file under rules_dir changes. */
+  watch?: boolean;
+  /** Write a commented example into an empty rules_dir on first start. */
+  writeExample?: boolean;
+  plugins?: RulePlugin[];
+  /** Topics the mqtt triggers need on the local broker. */
+  onMqttTopics?: (topics: string[]) => void;
+  tracesPerRule?: number;
+}
+
+/**
+ * Loads YAML rules, attaches their triggers, runs them under their modes and keeps their traces.
+ * A reload compiles the whole new set first and swaps it in at once; a rule whose new version
+ * fails keeps running its previous one, and the error says so.
+ */
+export class RuleEngine implements Service {
+  readonly name = "rules";
+  readonly dispatcher: Dispatcher;
+  readonly timeZone: string;
+  readonly #opts: RuleEngineOptions;
+  #runtimes = new Map<string, RuleRuntime>();
+  readonly #detach = new Map<string, Array<() => void>>();
+  readonly #traces = new Map<string, Trace[]>();
+  readonly #stale = new Map<string, string>();
+  #errors: LoadError[] = [];
+  #enabled?: Keyv<boolean>;
+  readonly #overrides = new Map<string, boolean>();
+  #watcher?: FSWatcher;
+  #reloadTimer?: NodeJS.Timeout;
+  #reloading: Promise<unknown> = Promise.resolve();
+  #runNumber = 0;
+  #unfeed?: () => void;
+
+  constructor(opts: RuleEngineOptions) {
+    this.#opts = opts;
+    this.timeZone = opts.timeZone ?? process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.dispatcher = new Dispatcher(this.timeZone, opts.onMqttTopics);
+  }
+
+  async start(): Promise<void> {
+    this.#enabled = this.#opts.store.namespace<boolean>("rules_enabled");
+    // Keyv's iterator needs the namespace; the store's own listing is simpler and typed.
+    for (const [id, value] of await this.#opts.store.entries<boolean>("rules_enabled")) this.#overrides.set(id, value);
+    if (this.#opts.writeExample) await this.#writeExampleIfEmpty();
+    await this.reload();
+    this.#unfeed = feedDispatcher(this.#opts.bus, this.dispatcher);
+    this.dispatcher.dispatch("startup", ["*"], {});
+    if (this.#opts.watch) this.#watch();
+  }
+
+  async stop(): Promise<void> {
+    this.#watcher?.close();
+    clearTimeout(this.#reloadTimer);
+    this.#unfeed?.();
+    await this.#reloading.catch(() => undefined);
+    for (const id of [...this.#runtimes.keys()]) this.#unload(id);
+    this.dispatcher.clear();
+  }
+
+  health() {
+    return {details: {rules: this.#runtimes.size, errors: this.#errors.length, timeZone: this.timeZone}};
+  }
+
+  /** Load every file again; resolves with what loaded and what failed. Concurrent calls queue. */
+  reload(): Promise<{loaded: number; failed: number; errors: LoadError[]}> {
+    const next = this.#reloading.then(() => this.#reload());
+    this.#reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  list(): RuleStatus[] {
+    return [...this.#runtimes.values()].map(({rule, running}) => {
+      const last = this.#traces.get(rule.id)?.at(-1);
+      return {
+        id: rule.id,
+        alias: rule.alias,
+        description: rule.description,
+        file: rule.file,
+        line: rule.line,
+        mode: rule.mode,
+        enabled: this.isEnabled(rule),
+        running,
+        triggers: rule.triggers.map((t) => t.type),
+        ...(last ? {lastRun: {run: last.run, startedAt: last.startedAt, result: last.result, error: last.error}} : {}),
+        ...(this.#stale.has(rule.id) ? {stale: this.#stale.get(rule.id)} : {}),
+      };
+    });
+  }
+
+  errors(): LoadError[] {
+    return [...this.#errors];
+  }
+
+  traces(id?: string): Trace[] {
+    if (id !== undefined) {
+      this.#rule(id);
+      return [...(this.#traces.get(id) ?? [])].reverse();
+    }
+    return [...this.#traces.values()].flat().sort((a, b) => b.run - a.run).slice(0, 100);
+  }
+
+  isEnabled(rule: CompiledRule): boolean {
+    return this.#overrides.get(rule.id) ?? rule.enabledByDefault;
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<RuleStatus> {
+    const runtime = this.#rule(id);
+    this.#overrides.set(id, enabled);
+    await this.#enabled?.set(id, enabled);
+    this.#detachTriggers(id);
+    if (enabled) this.#attach(runtime);
+    else runtime.abortAll();
+    this.#opts.log.info(`Rule '${id}' ${enabled ? "enabled" : "disabled"}`);
+    this.#opts.bus.emit("rules.changed", {loaded: this.#runtimes.size, failed: this.#errors.length});
+    return this.list().find((r) => r.id === id) as RuleStatus;
+  }
+
+  /** Run a rule now as if `trigger` fired (the panel's "run" button; tests). */
+  run(id: string, trigger: Partial<TriggerData> = {}): Promise<Trace | undefined> {
+    return this.#rule(id).trigger({type: "manual", id: "manual", ...trigger} as TriggerData);
+  }
+
+  #rule(id: string): RuleRuntime {
+    const runtime = this.#runtimes.get(id);
+    if (!runtime) throw notFound(`No rule '${id}'${this.#runtimes.size ? `: rules are ${[...this.#runtimes.keys()].join(", ")}` : ""}`);
+    return runtime;
+  }
+
+  async #reload() {
+    const result = await loadRules(this.#opts.rulesDir, {
+      timeZone: this.timeZone,
+      services: this.#opts.services,
+      plugins: this.#opts.plugins,
+    });
+    const next = new Map(result.rules.map((rule) => [rule.id, rule]));
+    this.#stale.clear();
+    // A rule whose new version is broken keeps its last good one running.
+    for (const error of result.errors) {
+      const previous = error.rule ? this.#runtimes.get(error.rule) : undefined;
+      if (previous && !next.has(previous.rule.id)) {
+        next.set(previous.rule.id, previous.rule);
+        this.#stale.set(previous.rule.id, error.text);
+        error.message += " (the previous version keeps running)";
+        error.text += " (the previous version keeps running)";
+      }
+    }
+    for (const id of [...this.#runtimes.keys()]) if (next.get(id) !== this.#runtimes.get(id)?.rule) this.#unload(id);
+    for (const rule of next.values()) {
+      if (this.#runtimes.get(rule.id)?.rule === rule) continue;
+      const runtime = new RuleRuntime(rule, {
+        services: this.#opts.services,
+        dispatcher: this.dispatcher,
+        timeZone: this.timeZone,
+        nextRunNumber: () => ++this.#runNumber,
+        onTrace: (trace) => this.#keep(trace),
+      });
+      this.#runtimes.set(rule.id, runtime);
+      if (this.isEnabled(rule)) this.#attach(runtime);
+    }
+    this.#errors = result.errors;
+    for (const error of result.errors) this.#opts.log.error(`Rule error: ${error.text}`);
+    this.#opts.log.info(
+      `Rules loaded: ${next.size} from ${result.files.length} file(s)${result.errors.length ? `, ${result.errors.length} with errors` : ""}`,
+    );
+    this.#opts.bus.emit("rules.changed", {loaded: next.size, failed: result.errors.length});
+    return {loaded: next.size, failed: result.errors.length, errors: result.errors};
+  }
+
+  #attach(runtime: RuleRuntime): void {
+    const offs = runtime.rule.triggers.map((t) =>
+      t.compiled.attach(this.dispatcher, (data) => {
+        void runtime.trigger({...data, type: t.type, id: t.id} as TriggerData).catch((err) =>
+          this.#opts.log.error(`Rule '${runtime.rule.id}' failed to start (${errorMessage(err)})`),
+        );
+      }),
+    );
+    this.#detach.set(runtime.rule.id, offs);
+  }
+
+  #detachTriggers(id: string): void {
+    for (const off of this.#detach.get(id) ?? []) off();
+    this.#detach.delete(id);
+  }
+
+  #unload(id: string): void {
+    this.#detachTriggers(id);
+    this.#runtimes.get(id)?.abortAll();
+    this.#runtimes.delete(id);
+  }
+
+  #keep(trace: Trace): void {
+    const list = this.#traces.get(trace.rule) ?? [];
+    if (!list.includes(trace)) list.push(trace);
+    if (list.length > (this.#opts.tracesPerRule ?? 20)) list.shift();
+    this.#traces.set(trace.rule, list);
+  }
+
+  #watch(): void {
+    try {
+      this.#watcher = watch(this.#opts.rulesDir, {recursive: true}, () => {
+        clearTimeout(this.#reloadTimer);
+        this.#reloadTimer = setTimeout(() => {
+          this.#opts.log.info("Rule files changed: reloading");
+          void this.reload().catch((err) => this.#opts.log.error(`Reloading rules failed (${errorMessage(err)})`));
+        }, 300);
+      });
+      this.#watcher.on("error", () => undefined);
+    } catch (err) {
+      this.#opts.log.warning(`Cannot watch '${this.#opts.rulesDir}' for changes (${errorMessage(err)}); use reload`);
+    }
+  }
+
+  async #writeExampleIfEmpty(): Promise<void> {
+    const dir = this.#opts.rulesDir;
+    const entries = await readdir(dir).catch(() => undefined);
+    if (entries && entries.some((e) => /\.ya?ml$/.test(e))) return;
+    await mkdir(dir, {recursive: true});
+    await writeFile(`${dir}/example.yaml`, EXAMPLE_RULES, {flag: "wx"}).catch(() => undefined);
+    this.#opts.log.info(`Wrote an example rules file to '${dir}/example.yaml'`);
+  }
+}

@@ -1,0 +1,177 @@
+import {readdir, readFile, stat} from "node:fs/promises";
+import path from "node:path";
+import {pathToFileURL} from "node:url";
+import {LineCounter, parseDocument, type Document} from "yaml";
+import {errorMessage} from "../core/errors.js";
+import {type CompiledRule, type CompilerEnv, compileRule, formatPath} from "./compiler.js";
+import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
+import {registerBuiltins} from "./plugins/index.js";
+import {PluginRegistry} from "./registry.js";
+import {RuleError} from "./ruleError.js";
+import type {ConfigPath, RulePlugin, RuleServices} from "./types.js";
+
+/** One problem, placed: `bedtime.yaml:4:7 [0].triggers[0].at '25:00' is not a time of day`. */
+export interface LoadError {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+  /** The rule's id when it could be read, so the previous version can keep running. */
+  rule?: string;
+  text: string;
+}
+
+export interface LoadResult {
+  rules: CompiledRule[];
+  errors: LoadError[];
+  files: string[];
+  registry: PluginRegistry;
+  /** Story documents found; stories are compiled by the story service. */
+  stories: Array<{file: string; document: unknown}>;
+}
+
+export interface LoadOptions {
+  timeZone: string;
+  services: RuleServices;
+  /** Extra plugins (tests, embedders); third-party files come from `<dir>/plugins`. */
+  plugins?: RulePlugin[];
+}
+
+/** Every `*.yaml` under `dir` (not `plugins/`), compiled; bad rules are reported and skipped. */
+export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadResult> {
+  const errors: LoadError[] = [];
+  const registry = new PluginRegistry();
+  registerBuiltins(registry);
+  for (const plugin of opts.plugins ?? []) registry.register(plugin, "embedder");
+  await loadThirdParty(path.join(dir, "plugins"), registry, errors, dir);
+
+  const files = await yamlFiles(dir);
+  const parsed: Array<{file: string; doc: Document; lines: LineCounter}> = [];
+  const stories: LoadResult["stories"] = [];
+  for (const file of files) {
+    const rel = path.relative(dir, file);
+    const lines = new LineCounter();
+    const doc = parseDocument(await readFile(file, "utf8"), {lineCounter: lines, prettyErrors: false, uniqueKeys: true});
+    const syntax = doc.errors[0];
+    if (syntax) {
+      const pos = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0]);
+      errors.push(placed(rel, pos.line, pos.col, [], `YAML syntax: ${syntax.message.split("\n")[0]}`));
+      continue;
+    }
+    const content = doc.toJS() as unknown;
+    if (content === null || content === undefined) continue;
+    if (typeof content === "object" && !Array.isArray(content) && "story" in content) {
+      stories.push({file: rel, document: content});
+      continue;
+    }
+    parsed.push({file: rel, doc, lines});
+  }
+
+  const env: CompilerEnv = {registry, timeZone: opts.timeZone, services: opts.services, createdStreams: createdStreams(parsed.map((p) => p.doc.toJS()))};
+  const rules: CompiledRule[] = [];
+  const seen = new Map<string, string>();
+  for (const {file, doc, lines} of parsed) {
+    const content = doc.toJS() as unknown;
+    const list = Array.isArray(content) ? content : [content];
+    if (typeof content !== "object") {
+      errors.push(placed(file, 1, 1, [], "a rules file holds a list of rules (or one rule, or a story: document)"));
+      continue;
+    }
+    list.forEach((raw, index) => {
+      const at = (p: ConfigPath) => locate(doc, lines, Array.isArray(content) ? p : p.slice(1));
+      const {line} = at([index]);
+      const rawId = (raw as {id?: unknown} | null)?.id;
+      try {
+        const rule = compileRule(raw, index, file, line, env);
+        const other = seen.get(rule.id);
+        if (other) throw new RuleError([index, "id"], `duplicate id '${rule.id}' (also at ${other})`);
+        seen.set(rule.id, `${file}:${line}`);
+        rules.push(rule);
+      } catch (err) {
+        const where = err instanceof RuleError ? err.path : [index];
+        const message = err instanceof RuleError ? err.message : `a plugin failed while compiling this rule (${errorMessage(err)})`;
+        const pos = at(where);
+        errors.push({...placed(file, pos.line, pos.col, where, message), rule: typeof rawId === "string" ? rawId : undefined});
+      }
+    });
+  }
+  return {rules, errors, files: files.map((f) => path.relative(dir, f)), registry, stories};
+}
+
+function placed(file: string, line: number, col: number, where: ConfigPath, message: string): LoadError {
+  const p = formatPath(where);
+  return {file, line, col, path: p, message, text: `${file}:${line}:${col}${p ? ` ${p}` : ""} ${message}`};
+}
+
+/** Line and column of the deepest node that exists along `path` (a missing key points at its parent). */
+function locate(doc: Document, lines: LineCounter, where: ConfigPath): {line: number; col: number} {
+  for (let depth = where.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(where.slice(0, depth), true);
+    const range = (node as {range?: [number, number, number]} | undefined)?.range;
+    if (range) return lines.linePos(range[0]);
+  }
+  return {line: 1, col: 1};
+}
+
+async function yamlFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (folder: string) => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(folder, {withFileTypes: true});
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory() && entry.name !== "plugins" && !entry.name.startsWith(".")) await walk(full);
+      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+/** Streams that some rule creates (`stream.replace` and friends), found before compiling. */
+function createdStreams(documents: unknown[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      const data = (o.data as Record<string, unknown> | undefined) ?? o;
+      if (STREAM_CREATING_ACTIONS.includes(o.action as string) && typeof data.stream === "string") names.add(data.stream);
+      Object.values(o).forEach(visit);
+    }
+  };
+  documents.forEach(visit);
+  return names;
+}
+
+/**
+ * `<rules_dir>/plugins/*.js|mjs`, each exporting `default (api) => void` (or `plugins: [...]`). A
+ * plugin that throws while loading is reported and left out; the rest load.
+ */
+async function loadThirdParty(folder: string, registry: PluginRegistry, errors: LoadError[], dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((n) => /\.(m?js)$/.test(n)).sort();
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = path.join(folder, name);
+    const rel = path.relative(dir, file);
+    try {
+      // The modification time in the URL makes a changed plugin load afresh on reload.
+      const {mtimeMs} = await stat(file);
+      const mod = (await import(`${pathToFileURL(file).href}?v=${mtimeMs}`)) as {default?: unknown; plugins?: RulePlugin[]};
+      const api = {register: (plugin: RulePlugin) => registry.register(plugin, rel)};
+      if (typeof mod.default === "function") await (mod.default as (a: typeof api) => unknown)(api);
+      for (const plugin of mod.plugins ?? []) api.register(plugin);
+    } catch (err) {
+      errors.push(placed(rel, 1, 1, [], `plugin failed to load: ${errorMessage(err)}`));
+    }
+  }
+}

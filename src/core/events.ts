@@ -23,7 +23,14 @@ export interface EventMap {
   "player.changed": {player: PlayerState; previous: PlayerState; changed: string[]};
   "player.removed": {id: string; name: string};
   /** A press inferred from a story card's chapter change (or a track running out: `end`). */
-  "player.button": {playerId: string; player: string; button: "left" | "right" | "end"; cardId?: string; story?: string; scene?: string};
+  "player.button": {
+    playerId: string;
+    player: string;
+    button: "left" | "right" | "end";
+    cardId?: string;
+    story?: string;
+    scene?: string;
+  };
   "story.sceneEntered": {playerId: string; player: string; story: string; scene: string; from?: string};
   "rules.changed": {loaded: number; failed: number};
 }

@@ -3,15 +3,7 @@ import {compileTemplate, ExpressionError} from "./expressions.js";
 import {normalizeAction, normalizeCondition, normalizeTrigger} from "./normalize.js";
 import type {PluginRegistry} from "./registry.js";
 import {RuleError} from "./ruleError.js";
-import type {
-  CompileContext,
-  CompiledTrigger,
-  Condition,
-  ConfigPath,
-  RulePlugin,
-  RuleServices,
-  Step,
-} from "./types.js";
+import type {CompileContext, CompiledTrigger, Condition, ConfigPath, RulePlugin, RuleServices, Step} from "./types.js";
 
 export type RuleMode = "single" | "restart" | "queued" | "parallel";
 
@@ -31,8 +23,19 @@ export interface CompiledRule {
   variables: Record<string, unknown>;
 }
 
-
-const RULE_KEYS = ["id", "alias", "description", "mode", "max", "max_exceeded", "enabled", "variables", "triggers", "conditions", "actions"];
+const RULE_KEYS = [
+  "id",
+  "alias",
+  "description",
+  "mode",
+  "max",
+  "max_exceeded",
+  "enabled",
+  "variables",
+  "triggers",
+  "conditions",
+  "actions",
+];
 const MODES = ["single", "restart", "queued", "parallel"];
 
 export interface CompilerEnv {
@@ -53,13 +56,18 @@ export function compileRule(raw: unknown, index: number, file: string, line: num
     throw new RuleError(at(), "a rule must be a mapping with id, triggers and actions");
   const rule = {...(raw as Record<string, unknown>)};
   // Home Assistant's older singular keys still work there, so they work here.
-  for (const [old, now] of [["trigger", "triggers"], ["condition", "conditions"], ["action", "actions"]] as const)
+  for (const [old, now] of [
+    ["trigger", "triggers"],
+    ["condition", "conditions"],
+    ["action", "actions"],
+  ] as const)
     if (rule[old] !== undefined && rule[now] === undefined) {
       rule[now] = rule[old];
       delete rule[old];
     }
   for (const key of Object.keys(rule))
-    if (!RULE_KEYS.includes(key)) throw new RuleError(at(key), `unknown key '${key}': a rule takes ${RULE_KEYS.join(", ")}`);
+    if (!RULE_KEYS.includes(key))
+      throw new RuleError(at(key), `unknown key '${key}': a rule takes ${RULE_KEYS.join(", ")}`);
   const id = rule.id ?? (typeof rule.alias === "string" ? slug(rule.alias) : undefined);
   if (typeof id !== "string" || !/^[A-Za-z0-9_-]+$/.test(id))
     throw new RuleError(
@@ -67,13 +75,19 @@ export function compileRule(raw: unknown, index: number, file: string, line: num
       rule.id === undefined ? "missing key 'id' (e.g. id: bedtime_playlist)" : "id must be letters, digits, '_' or '-'",
     );
   const mode = rule.mode ?? "single";
-  if (!MODES.includes(mode as string)) throw new RuleError(at("mode"), `mode must be one of ${MODES.join(", ")} (got ${JSON.stringify(mode)})`);
+  if (!MODES.includes(mode as string))
+    throw new RuleError(at("mode"), `mode must be one of ${MODES.join(", ")} (got ${JSON.stringify(mode)})`);
   const max = rule.max ?? 10;
-  if (typeof max !== "number" || !Number.isInteger(max) || max < 1) throw new RuleError(at("max"), "max must be a whole number of at least 1");
+  if (typeof max !== "number" || !Number.isInteger(max) || max < 1)
+    throw new RuleError(at("max"), "max must be a whole number of at least 1");
   for (const key of ["triggers", "actions"] as const)
     if (!Array.isArray(rule[key]) || (rule[key] as unknown[]).length === 0)
-      throw new RuleError(rule[key] === undefined ? at() : at(key), `${rule[key] === undefined ? `missing key '${key}'` : `${key} must be a non-empty list`}`);
-  if (rule.conditions !== undefined && !Array.isArray(rule.conditions)) throw new RuleError(at("conditions"), "conditions must be a list");
+      throw new RuleError(
+        rule[key] === undefined ? at() : at(key),
+        `${rule[key] === undefined ? `missing key '${key}'` : `${key} must be a non-empty list`}`,
+      );
+  if (rule.conditions !== undefined && !Array.isArray(rule.conditions))
+    throw new RuleError(at("conditions"), "conditions must be a list");
 
   const root = makeContext(at(), env);
   const compiledTriggers = root.compileTriggers(rule.triggers as unknown[], at("triggers"));
@@ -118,13 +132,19 @@ function makeContext(path: ConfigPath, env: CompilerEnv): CompileContext {
         const streams = env.services.streams;
         if (!streams || streams.has(name) || env.createdStreams.has(name)) return;
         const known = [...new Set([...streams.list().map((s) => s.name), ...env.createdStreams])].sort();
-        throw new RuleError(where, `unknown stream '${name}'${known.length ? `: known streams are ${known.join(", ")}` : ": no streams exist yet"}`);
+        throw new RuleError(
+          where,
+          `unknown stream '${name}'${known.length ? `: known streams are ${known.join(", ")}` : ": no streams exist yet"}`,
+        );
       }
       const players = env.services.players?.list() ?? [];
       if (players.length === 0) return; // not linked yet: checked again on the next reload
       const lower = name.toLowerCase();
       if (players.some((p) => p.id === name || p.name.toLowerCase() === lower)) return;
-      throw new RuleError(where, `unknown player '${name}': known players are ${players.map((p) => p.name).join(", ")}`);
+      throw new RuleError(
+        where,
+        `unknown player '${name}': known players are ${players.map((p) => p.name).join(", ")}`,
+      );
     },
     compileTriggers: (list, listPath) =>
       list.map((item, i) => {
@@ -154,7 +174,8 @@ function makeContext(path: ConfigPath, env: CompilerEnv): CompileContext {
 
 function pluginFor<K extends RulePlugin["kind"]>(registry: PluginRegistry, kind: K, type: string, path: ConfigPath) {
   const plugin = registry.get(kind, type);
-  if (!plugin) throw new RuleError(path, `unknown ${kind} '${type}': known ${kind}s are ${registry.types(kind).join(", ")}`);
+  if (!plugin)
+    throw new RuleError(path, `unknown ${kind} '${type}': known ${kind}s are ${registry.types(kind).join(", ")}`);
   return plugin;
 }
 
@@ -179,10 +200,14 @@ function walkTemplates(value: unknown, path: ConfigPath): void {
     try {
       compileTemplate(value);
     } catch (err) {
-      throw new RuleError(path, `bad expression ${JSON.stringify(value)}: ${err instanceof ExpressionError ? err.message : String(err)}`);
+      throw new RuleError(
+        path,
+        `bad expression ${JSON.stringify(value)}: ${err instanceof ExpressionError ? err.message : String(err)}`,
+      );
     }
-  } else if (Array.isArray(value)) value.forEach((v, i) => walkTemplates(v, [...path, i]));
-  else if (value && typeof value === "object" && !isNested(path))
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) walkTemplates(v, [...path, i]);
+  } else if (value && typeof value === "object" && !isNested(path))
     for (const [k, v] of Object.entries(value)) walkTemplates(v, [...path, k]);
 }
 
@@ -210,7 +235,14 @@ function describe(error: ErrorObject, plugin: RulePlugin): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = {string: "a string", number: "a number", integer: "a whole number", boolean: "true or false", array: "a list", object: "a mapping"};
+  const names: Record<string, string> = {
+    string: "a string",
+    number: "a number",
+    integer: "a whole number",
+    boolean: "true or false",
+    array: "a list",
+    object: "a mapping",
+  };
   return type
     .split(",")
     .map((t) => names[t] ?? t)
@@ -218,8 +250,12 @@ function article(type: string): string {
 }
 
 function pointer(error: ErrorObject): ConfigPath {
-  const parts = error.instancePath.split("/").slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~")));
-  if (error.keyword === "additionalProperties") parts.push(String((error.params as {additionalProperty: string}).additionalProperty));
+  const parts = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~")));
+  if (error.keyword === "additionalProperties")
+    parts.push(String((error.params as {additionalProperty: string}).additionalProperty));
   return parts;
 }
 
@@ -239,5 +275,8 @@ export function formatPath(path: ConfigPath): string {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
 }

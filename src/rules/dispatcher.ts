@@ -23,10 +23,10 @@ export class Dispatcher implements TriggerHost {
   }
 
   subscribe(source: EventSource, key: string, handler: Handler): () => void {
-    let byKey = this.#handlers.get(source);
-    if (!byKey) this.#handlers.set(source, (byKey = new Map()));
-    let set = byKey.get(key);
-    if (!set) byKey.set(key, (set = new Set()));
+    const byKey = this.#handlers.get(source) ?? new Map<string, Set<Handler>>();
+    this.#handlers.set(source, byKey);
+    const set = byKey.get(key) ?? new Set<Handler>();
+    byKey.set(key, set);
     set.add(handler);
     return () => {
       set.delete(handler);
@@ -80,9 +80,10 @@ export class Dispatcher implements TriggerHost {
   }
 
   mqtt(topic: string, handler: MqttHandler): () => void {
-    let set = this.#mqtt.get(topic);
-    if (!set) {
-      this.#mqtt.set(topic, (set = new Set()));
+    const known = this.#mqtt.get(topic);
+    const set = known ?? new Set<MqttHandler>();
+    if (!known) {
+      this.#mqtt.set(topic, set);
       this.#onMqttTopics([...this.#mqtt.keys()]);
     }
     set.add(handler);

@@ -1,5 +1,5 @@
-import {mkdir, readdir, writeFile} from "node:fs/promises";
 import {type FSWatcher, watch} from "node:fs";
+import {mkdir, readdir, writeFile} from "node:fs/promises";
 import type Keyv from "keyv";
 import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
@@ -133,7 +133,10 @@ export class RuleEngine implements Service {
       this.#rule(id);
       return [...(this.#traces.get(id) ?? [])].reverse();
     }
-    return [...this.#traces.values()].flat().sort((a, b) => b.run - a.run).slice(0, 100);
+    return [...this.#traces.values()]
+      .flat()
+      .sort((a, b) => b.run - a.run)
+      .slice(0, 100);
   }
 
   isEnabled(rule: CompiledRule): boolean {
@@ -159,7 +162,10 @@ export class RuleEngine implements Service {
 
   #rule(id: string): RuleRuntime {
     const runtime = this.#runtimes.get(id);
-    if (!runtime) throw notFound(`No rule '${id}'${this.#runtimes.size ? `: rules are ${[...this.#runtimes.keys()].join(", ")}` : ""}`);
+    if (!runtime)
+      throw notFound(
+        `No rule '${id}'${this.#runtimes.size ? `: rules are ${[...this.#runtimes.keys()].join(", ")}` : ""}`,
+      );
     return runtime;
   }
 
@@ -206,9 +212,9 @@ export class RuleEngine implements Service {
   #attach(runtime: RuleRuntime): void {
     const offs = runtime.rule.triggers.map((t) =>
       t.compiled.attach(this.dispatcher, (data) => {
-        void runtime.trigger({...data, type: t.type, id: t.id} as TriggerData).catch((err) =>
-          this.#opts.log.error(`Rule '${runtime.rule.id}' failed to start (${errorMessage(err)})`),
-        );
+        void runtime
+          .trigger({...data, type: t.type, id: t.id} as TriggerData)
+          .catch((err) => this.#opts.log.error(`Rule '${runtime.rule.id}' failed to start (${errorMessage(err)})`));
       }),
     );
     this.#detach.set(runtime.rule.id, offs);
@@ -250,7 +256,7 @@ export class RuleEngine implements Service {
   async #writeExampleIfEmpty(): Promise<void> {
     const dir = this.#opts.rulesDir;
     const entries = await readdir(dir).catch(() => undefined);
-    if (entries && entries.some((e) => /\.ya?ml$/.test(e))) return;
+    if (entries?.some((e) => /\.ya?ml$/.test(e))) return;
     await mkdir(dir, {recursive: true});
     await writeFile(`${dir}/example.yaml`, EXAMPLE_RULES, {flag: "wx"}).catch(() => undefined);
     this.#opts.log.info(`Wrote an example rules file to '${dir}/example.yaml'`);

@@ -16,7 +16,8 @@ const FILTERS: Record<string, (value: unknown, ...args: unknown[]) => unknown> =
   lower: (v) => String(v ?? "").toLowerCase(),
   upper: (v) => String(v ?? "").toUpperCase(),
   string: (v) => (v === undefined || v === null ? "" : String(v)),
-  length: (v) => (Array.isArray(v) || typeof v === "string" ? v.length : v && typeof v === "object" ? Object.keys(v).length : 0),
+  length: (v) =>
+    Array.isArray(v) || typeof v === "string" ? v.length : v && typeof v === "object" ? Object.keys(v).length : 0,
   abs: (v) => Math.abs(Number(v)),
   first: (v) => (Array.isArray(v) ? v[0] : undefined),
   last: (v) => (Array.isArray(v) ? v.at(-1) : undefined),
@@ -24,7 +25,8 @@ const FILTERS: Record<string, (value: unknown, ...args: unknown[]) => unknown> =
 };
 export const FILTER_NAMES = Object.keys(FILTERS);
 
-const TOKEN = /\s*(?:(\d+(?:\.\d+)?)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|[-+*/%<>()[\].,|]))/y;
+const TOKEN =
+  /\s*(?:(\d+(?:\.\d+)?)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|[-+*/%<>()[\].,|]))/y;
 
 function tokenize(source: string): string[] {
   const tokens: string[] = [];
@@ -61,7 +63,8 @@ class Parser {
   }
 
   #expect(token: string): void {
-    if (!this.#eat(token)) throw new ExpressionError(`expected '${token}' but found ${this.#peek() ? `'${this.#peek()}'` : "the end"}`);
+    if (!this.#eat(token))
+      throw new ExpressionError(`expected '${token}' but found ${this.#peek() ? `'${this.#peek()}'` : "the end"}`);
   }
 
   #conditional(): Node {
@@ -241,7 +244,9 @@ function member(base: unknown, key: unknown): unknown {
   if (base === null || base === undefined) return undefined;
   if (typeof key !== "string" && typeof key !== "number") return undefined;
   // Own data only: no prototype walking, so `constructor` and friends stay out of reach.
-  return typeof base === "object" && Object.hasOwn(base as object, key) ? (base as Record<string, unknown>)[key] : undefined;
+  return typeof base === "object" && Object.hasOwn(base as object, key)
+    ? (base as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function truthy(v: unknown): boolean {

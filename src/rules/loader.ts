@@ -1,9 +1,10 @@
 import {readdir, readFile, stat} from "node:fs/promises";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
-import {LineCounter, parseDocument, type Document} from "yaml";
+import {type Document, LineCounter, parseDocument} from "yaml";
 import {errorMessage} from "../core/errors.js";
 import {type CompiledRule, type CompilerEnv, compileRule, formatPath} from "./compiler.js";
+import {compileValue, type Scope} from "./expressions.js";
 import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
 import {registerBuiltins} from "./plugins/index.js";
 import {PluginRegistry} from "./registry.js";
@@ -52,7 +53,11 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
   for (const file of files) {
     const rel = path.relative(dir, file);
     const lines = new LineCounter();
-    const doc = parseDocument(await readFile(file, "utf8"), {lineCounter: lines, prettyErrors: false, uniqueKeys: true});
+    const doc = parseDocument(await readFile(file, "utf8"), {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
     const syntax = doc.errors[0];
     if (syntax) {
       const pos = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0]);
@@ -68,7 +73,12 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
     parsed.push({file: rel, doc, lines});
   }
 
-  const env: CompilerEnv = {registry, timeZone: opts.timeZone, services: opts.services, createdStreams: createdStreams(parsed.map((p) => p.doc.toJS()))};
+  const env: CompilerEnv = {
+    registry,
+    timeZone: opts.timeZone,
+    services: opts.services,
+    createdStreams: createdStreams(parsed.map((p) => p.doc.toJS())),
+  };
   const rules: CompiledRule[] = [];
   const seen = new Map<string, string>();
   for (const {file, doc, lines} of parsed) {
@@ -90,9 +100,13 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
         rules.push(rule);
       } catch (err) {
         const where = err instanceof RuleError ? err.path : [index];
-        const message = err instanceof RuleError ? err.message : `a plugin failed while compiling this rule (${errorMessage(err)})`;
+        const message =
+          err instanceof RuleError ? err.message : `a plugin failed while compiling this rule (${errorMessage(err)})`;
         const pos = at(where);
-        errors.push({...placed(file, pos.line, pos.col, where, message), rule: typeof rawId === "string" ? rawId : undefined});
+        errors.push({
+          ...placed(file, pos.line, pos.col, where, message),
+          rule: typeof rawId === "string" ? rawId : undefined,
+        });
       }
     });
   }
@@ -141,7 +155,8 @@ function createdStreams(documents: unknown[]): Set<string> {
     else if (node && typeof node === "object") {
       const o = node as Record<string, unknown>;
       const data = (o.data as Record<string, unknown> | undefined) ?? o;
-      if (STREAM_CREATING_ACTIONS.includes(o.action as string) && typeof data.stream === "string") names.add(data.stream);
+      if (STREAM_CREATING_ACTIONS.includes(o.action as string) && typeof data.stream === "string")
+        names.add(data.stream);
       Object.values(o).forEach(visit);
     }
   };
@@ -153,7 +168,12 @@ function createdStreams(documents: unknown[]): Set<string> {
  * `<rules_dir>/plugins/*.js|mjs`, each exporting `default (api) => void` (or `plugins: [...]`). A
  * plugin that throws while loading is reported and left out; the rest load.
  */
-async function loadThirdParty(folder: string, registry: PluginRegistry, errors: LoadError[], dir: string): Promise<void> {
+async function loadThirdParty(
+  folder: string,
+  registry: PluginRegistry,
+  errors: LoadError[],
+  dir: string,
+): Promise<void> {
   let names: string[];
   try {
     names = (await readdir(folder)).filter((n) => /\.(m?js)$/.test(n)).sort();
@@ -166,8 +186,18 @@ async function loadThirdParty(folder: string, registry: PluginRegistry, errors: 
     try {
       // The modification time in the URL makes a changed plugin load afresh on reload.
       const {mtimeMs} = await stat(file);
-      const mod = (await import(`${pathToFileURL(file).href}?v=${mtimeMs}`)) as {default?: unknown; plugins?: RulePlugin[]};
-      const api = {register: (plugin: RulePlugin) => registry.register(plugin, rel)};
+      const mod = (await import(`${pathToFileURL(file).href}?v=${mtimeMs}`)) as {
+        default?: unknown;
+        plugins?: RulePlugin[];
+      };
+      const api = {
+        register: (plugin: RulePlugin) => registry.register(plugin, rel),
+        /** An option that may hold `{{ }}`, read during a run: `api.value(options.note)(run)`. */
+        value: <T>(value: T) => {
+          const compiled = compileValue(value);
+          return (run: {scope(): Scope}) => compiled(run.scope());
+        },
+      };
       if (typeof mod.default === "function") await (mod.default as (a: typeof api) => unknown)(api);
       for (const plugin of mod.plugins ?? []) api.register(plugin);
     } catch (err) {

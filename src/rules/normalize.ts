@@ -17,7 +17,8 @@ export interface Normalized {
 }
 
 function mapping(item: unknown, path: ConfigPath, what: string): Record<string, unknown> {
-  if (typeof item !== "object" || item === null || Array.isArray(item)) throw new RuleError(path, `${what} must be a mapping`);
+  if (typeof item !== "object" || item === null || Array.isArray(item))
+    throw new RuleError(path, `${what} must be a mapping`);
   return item as Record<string, unknown>;
 }
 
@@ -52,15 +53,24 @@ export function normalizeAction(item: unknown, path: ConfigPath): Normalized {
   const a = mapping(item, path, "an action");
   const named = a.action ?? a.service;
   if (named !== undefined) {
-    if (typeof named !== "string") throw new RuleError([...path, "action"], "action must be a string such as stream.replace");
+    if (typeof named !== "string")
+      throw new RuleError([...path, "action"], "action must be a string such as stream.replace");
     const data = a.data;
     if (data !== undefined && (typeof data !== "object" || data === null || Array.isArray(data)))
       throw new RuleError([...path, "data"], "data must be a mapping");
-    return {type: named, typeKey: a.action !== undefined ? "action" : "service", options: {...without(a, ACTION_META), ...(data as object)}};
+    return {
+      type: named,
+      typeKey: a.action !== undefined ? "action" : "service",
+      options: {...without(a, ACTION_META), ...(data as object)},
+    };
   }
   const block = BLOCKS.find((k) => k in a);
-  if (block === "if") return {type: "if", typeKey: "if", options: without(a, ["alias", "enabled", "continue_on_error"])};
+  if (block === "if")
+    return {type: "if", typeKey: "if", options: without(a, ["alias", "enabled", "continue_on_error"])};
   if (block) return {type: block, typeKey: block, options: without(a, ["alias", "enabled", "continue_on_error"])};
   if ("condition" in a) return {type: "condition", typeKey: "condition", options: {...a}};
-  throw new RuleError(path, `missing key 'action' (e.g. action: stream.replace), or a building block: ${BLOCKS.join(", ")}, condition`);
+  throw new RuleError(
+    path,
+    `missing key 'action' (e.g. action: stream.replace), or a building block: ${BLOCKS.join(", ")}, condition`,
+  );
 }

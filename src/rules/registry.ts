@@ -21,7 +21,9 @@ export class PluginRegistry {
     if (!plugin.type || typeof plugin.compile !== "function")
       throw new Error(`A ${plugin.kind} plugin needs a 'type' and a 'compile' function`);
     if (map.has(plugin.type))
-      throw new Error(`The ${plugin.kind} '${plugin.type}' is already registered (by ${this.origins.get(`${plugin.kind}:${plugin.type}`)})`);
+      throw new Error(
+        `The ${plugin.kind} '${plugin.type}' is already registered (by ${this.origins.get(`${plugin.kind}:${plugin.type}`)})`,
+      );
     map.set(plugin.type, plugin);
     this.origins.set(`${plugin.kind}:${plugin.type}`, origin);
   }

@@ -60,11 +60,13 @@ export class RuleRuntime {
       if (mode === "single") return Promise.resolve(this.#skip(data, "already running (mode: single)"));
       if (mode === "restart") for (const run of this.#active) run.abort();
       if (mode === "queued") {
-        if (this.#active.size + this.#queue.length >= max) return Promise.resolve(this.#skip(data, `the queue is full (max: ${max})`));
+        if (this.#active.size + this.#queue.length >= max)
+          return Promise.resolve(this.#skip(data, `the queue is full (max: ${max})`));
         this.#queue.push(data);
         return Promise.resolve(undefined);
       }
-      if (mode === "parallel" && this.#active.size >= max) return Promise.resolve(this.#skip(data, `${max} runs are already going (max: ${max})`));
+      if (mode === "parallel" && this.#active.size >= max)
+        return Promise.resolve(this.#skip(data, `${max} runs are already going (max: ${max})`));
     }
     return this.#run(data);
   }
@@ -84,7 +86,15 @@ export class RuleRuntime {
   }
 
   #newTrace(trigger: TriggerData): Trace {
-    return {run: this.#deps.nextRunNumber(), rule: this.rule.id, trigger, startedAt: new Date().toISOString(), conditions: [], actions: [], result: "running"};
+    return {
+      run: this.#deps.nextRunNumber(),
+      rule: this.rule.id,
+      trigger,
+      startedAt: new Date().toISOString(),
+      conditions: [],
+      actions: [],
+      result: "running",
+    };
   }
 
   async #run(data: TriggerData): Promise<Trace> {
@@ -144,7 +154,8 @@ export class RuleRuntime {
       now: deps.now ?? (() => Date.now()),
       scope: () => buildScope(rule, trigger, variables, deps.services),
       record(line) {
-        (trace.would ??= []).push(line);
+        trace.would ??= [];
+        trace.would.push(line);
       },
       sleep(ms) {
         if (dryRun) {
@@ -182,7 +193,9 @@ export class RuleRuntime {
           const timer = timeoutMs === undefined ? undefined : setTimeout(() => done(undefined), timeoutMs);
           signal.addEventListener("abort", onAbort, {once: true});
           triggers.forEach((t, i) => {
-            detach.push(t.attach(deps.dispatcher, (data) => done({type: String(data.type ?? "trigger"), id: String(i), ...data})));
+            detach.push(
+              t.attach(deps.dispatcher, (data) => done({type: String(data.type ?? "trigger"), id: String(i), ...data})),
+            );
           });
         });
       },
@@ -195,7 +208,8 @@ export class RuleRuntime {
           try {
             await step.run(ctx);
           } catch (err) {
-            if (!(err instanceof Aborted) && !signal.aborted && !(err as {quiet?: boolean}).quiet) entry.error = errorMessage(err);
+            if (!(err instanceof Aborted) && !signal.aborted && !(err as {quiet?: boolean}).quiet)
+              entry.error = errorMessage(err);
             throw err;
           } finally {
             entry.ms = Math.round((performance.now() - started) * 100) / 100;
@@ -223,6 +237,18 @@ export function buildScope(
   }
   const streams: Record<string, unknown> = {};
   for (const s of services.streams?.list() ?? [])
-    streams[s.name] = {items: s.items.length, mode: s.mode, active_preset: s.activePreset, presets: Object.keys(s.presets)};
-  return {...variables, trigger, players, streams, this: {id: rule.id, alias: rule.alias}, now: new Date().toISOString()};
+    streams[s.name] = {
+      items: s.items.length,
+      mode: s.mode,
+      active_preset: s.activePreset,
+      presets: Object.keys(s.presets),
+    };
+  return {
+    ...variables,
+    trigger,
+    players,
+    streams,
+    this: {id: rule.id, alias: rule.alias},
+    now: new Date().toISOString(),
+  };
 }

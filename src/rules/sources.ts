@@ -10,7 +10,11 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
   bus.on(owner, "player.changed", ({player, previous, changed}) => {
     const keys = [player.id, player.name.toLowerCase()];
     dispatcher.dispatch("player", keys, {player, previous, changed});
-    if (changed.includes("volume") && player.volume.level !== previous.volume.level && player.volume.level !== undefined)
+    if (
+      changed.includes("volume") &&
+      player.volume.level !== previous.volume.level &&
+      player.volume.level !== undefined
+    )
       dispatcher.dispatch("volume", keys, {player, from: previous.volume.level, to: player.volume.level});
     const before = previous.playback.cardId;
     const now = player.playback.cardId;
@@ -18,7 +22,8 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
     // Only a card in the slot counts; cards started remotely (by rules too) would loop.
     if (before && previous.playback.source === "card")
       dispatcher.dispatch("card", [before], {player, card_id: before, event: "removed"});
-    if (now && player.playback.source === "card") dispatcher.dispatch("card", [now], {player, card_id: now, event: "inserted"});
+    if (now && player.playback.source === "card")
+      dispatcher.dispatch("card", [now], {player, card_id: now, event: "inserted"});
   });
   bus.on(owner, "player.button", (e) => {
     dispatcher.dispatch("button", [e.button], {
@@ -31,7 +36,13 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
     });
   });
   bus.on(owner, "story.sceneEntered", (e) => {
-    dispatcher.dispatch("story", [e.story], {story: e.story, scene: e.scene, from: e.from, player: e.player, player_id: e.playerId});
+    dispatcher.dispatch("story", [e.story], {
+      story: e.story,
+      scene: e.scene,
+      from: e.from,
+      player: e.player,
+      player_id: e.playerId,
+    });
   });
   bus.on(owner, "stream.requested", (request) => {
     dispatcher.dispatch("stream_requested", [request.stream], {...request});

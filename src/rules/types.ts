@@ -44,7 +44,13 @@ export interface RuleServices {
   };
   streams?: {
     has(name: string): boolean;
-    list(): Array<{name: string; items: string[]; mode: string; activePreset: string | null; presets: Record<string, string[]>}>;
+    list(): Array<{
+      name: string;
+      items: string[];
+      mode: string;
+      activePreset: string | null;
+      presets: Record<string, string[]>;
+    }>;
     replace(name: string, refs: string[], mode?: string): Promise<unknown>;
     add(name: string, refs: string[], index?: number): Promise<unknown>;
     removeAt(name: string, index: number): Promise<unknown>;

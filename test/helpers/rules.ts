@@ -12,7 +12,7 @@ import {tempDir} from "./tmp.js";
 /** A rule engine over real streams (empty library) and a real store, with its log captured. */
 export async function startEngine(
   files: Record<string, string>,
-  opts: Partial<RuleEngineOptions> & {services?: Partial<RuleServices>; from?: string} = {},
+  opts: Omit<Partial<RuleEngineOptions>, "services"> & {services?: Partial<RuleServices>; from?: string} = {},
 ) {
   const root = await tempDir("yss-rules-");
   const rulesDir = path.join(root, "rules");
@@ -27,7 +27,13 @@ export async function startEngine(
   const store = new Store(path.join(root, "data"), log);
   await store.start();
   const bus = new EventBus(log);
-  const library = new Library({mediaDirs: [path.join(root, "media")], uploadsDir: path.join(root, "data", "uploads"), store, bus, log});
+  const library = new Library({
+    mediaDirs: [path.join(root, "media")],
+    uploadsDir: path.join(root, "data", "uploads"),
+    store,
+    bus,
+    log,
+  });
   await library.start();
   const streams = new Streams({store, library, bus, log});
   await streams.start();

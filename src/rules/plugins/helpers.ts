@@ -63,7 +63,6 @@ export function matchesValue(actual: unknown, wanted: unknown[] | undefined): bo
   return wanted === undefined || wanted.some((w) => w === actual || String(w) === String(actual));
 }
 
-
 /**
  * A trigger fed by one indexed event source: subscribe under `key`, and fire with what `accept`
  * makes of an event (undefined = not for this trigger).

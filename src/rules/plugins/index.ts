@@ -1,7 +1,14 @@
 import type {PluginRegistry} from "../registry.js";
+import {
+  chooseAction,
+  conditionAction,
+  delayAction,
+  ifAction,
+  variablesAction,
+  waitForTriggerAction,
+} from "./actions/flow.js";
+import {logAction, mqttPublishAction, stopAction} from "./actions/misc.js";
 import {playerActions} from "./actions/player.js";
-import {mqttPublishAction, logAction, stopAction} from "./actions/misc.js";
-import {chooseAction, conditionAction, delayAction, ifAction, variablesAction, waitForTriggerAction} from "./actions/flow.js";
 import {streamActions} from "./actions/stream.js";
 import {andCondition, notCondition, orCondition} from "./conditions/logic.js";
 import {playerCondition} from "./conditions/player.js";

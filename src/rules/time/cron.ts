@@ -17,7 +17,12 @@ const FIELDS = [
   {name: "minute", min: 0, max: 59},
   {name: "hour", min: 0, max: 23},
   {name: "day of month", min: 1, max: 31},
-  {name: "month", min: 1, max: 12, names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]},
+  {
+    name: "month",
+    min: 1,
+    max: 12,
+    names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+  },
   {name: "day of week", min: 0, max: 7, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]},
 ];
 
@@ -27,7 +32,9 @@ export class CronError extends Error {}
 export function parseCron(expression: string): Cron {
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 5 && parts.length !== 6)
-    throw new CronError(`'${expression}' has ${parts.length} fields; cron takes 5 (minute hour day month weekday) or 6 (with seconds first)`);
+    throw new CronError(
+      `'${expression}' has ${parts.length} fields; cron takes 5 (minute hour day month weekday) or 6 (with seconds first)`,
+    );
   const fields = parts.length === 5 ? ["0", ...parts] : parts;
   const sets = fields.map((field, i) => parseField(field, FIELDS[i] as (typeof FIELDS)[number], expression));
   const weekdays = new Set([...(sets[5] as Set<number>)].map((d) => d % 7));
@@ -52,7 +59,8 @@ function parseField(field: string, spec: (typeof FIELDS)[number], expression: st
     let [from, to] = [spec.min, spec.max];
     if (range !== "*") {
       const [a, b] = range.split("-").map((v) => value(v, spec));
-      if (a === undefined || Number.isNaN(a) || (b !== undefined && Number.isNaN(b))) throw bad("is not a number, name, range or *");
+      if (a === undefined || Number.isNaN(a) || (b !== undefined && Number.isNaN(b)))
+        throw bad("is not a number, name, range or *");
       from = a;
       to = b ?? (stepText === undefined ? a : spec.max);
     }
@@ -119,7 +127,15 @@ function skippedMinutes(a: Wall, b: Wall): Wall[] {
   if (gap <= 1 || gap > 180) return [];
   return Array.from({length: gap - 1}, (_, i) => {
     const d = new Date((toMinutes(a) + i + 1) * 60_000);
-    return {year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: 0, weekday: d.getUTCDay()};
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: 0,
+      weekday: d.getUTCDay(),
+    };
   });
 }
 

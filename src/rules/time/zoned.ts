@@ -39,7 +39,14 @@ export function offsetAt(epoch: number, timeZone: string): number {
   }
   const at = bucket * 900_000;
   const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)]));
-  const asUtc = Date.UTC(parts.year as number, (parts.month as number) - 1, parts.day, parts.hour, parts.minute, parts.second);
+  const asUtc = Date.UTC(
+    parts.year as number,
+    (parts.month as number) - 1,
+    parts.day,
+    parts.hour,
+    parts.minute,
+    parts.second,
+  );
   const offset = asUtc - at;
   if (offsets.size > 50_000) offsets.clear();
   offsets.set(key, offset);

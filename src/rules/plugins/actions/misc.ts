@@ -58,7 +58,12 @@ export const stopAction: ActionPlugin = {
   kind: "action",
   type: "stop",
   description: "End the run",
-  schema: {type: "object", additionalProperties: false, required: ["stop"], properties: {stop: {type: "string"}, error: {type: "boolean"}}},
+  schema: {
+    type: "object",
+    additionalProperties: false,
+    required: ["stop"],
+    properties: {stop: {type: "string"}, error: {type: "boolean"}},
+  },
   compile(options) {
     return async () => {
       throw Object.assign(new Error(String(options.stop)), {quiet: options.error !== true});

@@ -8,9 +8,20 @@ type Spec = {fields: Record<string, object>; required?: string[]; command: (o: R
 // Each player.* action maps its options onto one player command (validated by parseCommand).
 const SPECS: Record<string, Spec> = {
   play_card: {
-    fields: {card: {type: "string"}, chapter: {type: ["string", "integer"]}, track: {type: ["string", "integer"]}, seconds_in: {type: "number"}},
+    fields: {
+      card: {type: "string"},
+      chapter: {type: ["string", "integer"]},
+      track: {type: ["string", "integer"]},
+      seconds_in: {type: "number"},
+    },
     required: ["card"],
-    command: (o) => ({command: "play_card", cardId: o.card, chapter: o.chapter, track: o.track, secondsIn: o.seconds_in}),
+    command: (o) => ({
+      command: "play_card",
+      cardId: o.card,
+      chapter: o.chapter,
+      track: o.track,
+      secondsIn: o.seconds_in,
+    }),
   },
   pause: {fields: {}, command: () => ({command: "pause"})},
   resume: {fields: {}, command: () => ({command: "resume"})},
@@ -19,13 +30,20 @@ const SPECS: Record<string, Spec> = {
   previous: {fields: {}, command: () => ({command: "previous"})},
   volume: {
     fields: {percent: {type: ["number", "string"]}, level: {type: ["integer", "string"]}},
-    command: (o) => ({command: "volume", percent: o.level !== undefined ? VOLUME_PERCENTS[Number(o.level)] ?? Number.NaN : Number(o.percent)}),
+    command: (o) => ({
+      command: "volume",
+      percent: o.level !== undefined ? (VOLUME_PERCENTS[Number(o.level)] ?? Number.NaN) : Number(o.percent),
+    }),
   },
   sleep_timer: {
     fields: {minutes: {type: ["number", "string"]}, seconds: {type: ["number", "string"]}},
     command: (o) => ({command: "sleep", seconds: o.seconds !== undefined ? Number(o.seconds) : Number(o.minutes) * 60}),
   },
-  ambient: {fields: {color: {type: "string"}}, required: ["color"], command: (o) => ({command: "ambient", color: o.color})},
+  ambient: {
+    fields: {color: {type: "string"}},
+    required: ["color"],
+    command: (o) => ({command: "ambient", color: o.color}),
+  },
   show_icon: {
     fields: {uri: {type: "string"}, seconds: {type: "number"}},
     required: ["uri"],
@@ -53,7 +71,9 @@ export const playerActions: ActionPlugin[] = Object.entries(SPECS).map(([verb, s
     return async (run: RunContext) => {
       const o = read(run);
       const raw = spec.command(o) as Record<string, unknown>;
-      const command: PlayerCommand = parseCommand(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+      const command: PlayerCommand = parseCommand(
+        Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
+      );
       if (run.dryRun) {
         run.record(`player.${verb} '${o.player}' ${JSON.stringify(command)}`);
         return;

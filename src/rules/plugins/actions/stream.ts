@@ -13,14 +13,30 @@ const MODE = {enum: ["once", "loop", "shuffle", "shuffle_loop"]};
 
 // The stream.* actions differ only in their fields and the Streams call, so one table holds them.
 const SPECS: Record<string, Spec> = {
-  replace: {fields: {items: {type: "array", items: {type: "string"}}, mode: MODE}, required: ["items"], run: (s, n, o) => s.replace(n, o.items as string[], o.mode as string | undefined)},
+  replace: {
+    fields: {items: {type: "array", items: {type: "string"}}, mode: MODE},
+    required: ["items"],
+    run: (s, n, o) => s.replace(n, o.items as string[], o.mode as string | undefined),
+  },
   append: {fields: {items: ITEMS}, required: ["items"], run: (s, n, o) => s.add(n, o.items as string[])},
-  insert: {fields: {items: ITEMS, index: {type: "integer", minimum: 0}}, required: ["items", "index"], run: (s, n, o) => s.add(n, o.items as string[], o.index as number)},
-  remove: {fields: {index: {type: "integer", minimum: 0}}, required: ["index"], run: (s, n, o) => s.removeAt(n, o.index as number)},
+  insert: {
+    fields: {items: ITEMS, index: {type: "integer", minimum: 0}},
+    required: ["items", "index"],
+    run: (s, n, o) => s.add(n, o.items as string[], o.index as number),
+  },
+  remove: {
+    fields: {index: {type: "integer", minimum: 0}},
+    required: ["index"],
+    run: (s, n, o) => s.removeAt(n, o.index as number),
+  },
   clear: {fields: {}, required: [], run: (s, n) => s.clear(n)},
   shuffle: {fields: {}, required: [], run: (s, n) => s.shuffleOnce(n)},
   set_mode: {fields: {mode: MODE}, required: ["mode"], run: (s, n, o) => s.setMode(n, o.mode)},
-  use_preset: {fields: {preset: {type: "string"}}, required: ["preset"], run: (s, n, o) => s.usePreset(n, o.preset as string)},
+  use_preset: {
+    fields: {preset: {type: "string"}},
+    required: ["preset"],
+    run: (s, n, o) => s.usePreset(n, o.preset as string),
+  },
 };
 
 /** Streams that these actions create, so rules may refer to them before they exist. */

@@ -21,7 +21,9 @@ export const playerCondition: ConditionPlugin = {
   },
   compile(options, ctx) {
     ctx.reference("player", options.player, ["player"]);
-    const read = PLAYER_ATTRIBUTES[(options.attribute as string | undefined) ?? "playback"] as (p: PlayerState) => unknown;
+    const read = PLAYER_ATTRIBUTES[(options.attribute as string | undefined) ?? "playback"] as (
+      p: PlayerState,
+    ) => unknown;
     const states = oneOrMany(options.state);
     const above = options.above as number | undefined;
     const below = options.below as number | undefined;

@@ -27,7 +27,10 @@ export const timeCondition: ConditionPlugin = {
     };
     const after = seconds("after");
     const before = seconds("before");
-    const days = options.weekday === undefined ? undefined : new Set([options.weekday].flat().map((d) => WEEKDAYS.indexOf(d as string)));
+    const days =
+      options.weekday === undefined
+        ? undefined
+        : new Set([options.weekday].flat().map((d) => WEEKDAYS.indexOf(d as string)));
     return (run) => {
       const w = wallClock(run.now(), run.timeZone);
       const now = w.hour * 3600 + w.minute * 60 + w.second;
@@ -37,7 +40,8 @@ export const timeCondition: ConditionPlugin = {
       else if (after !== undefined) inWindow = now >= after;
       else if (before !== undefined) inWindow = now < before;
       // A window across midnight belongs to the day it started: Sunday 19:00–07:00 includes Monday 06:00.
-      const day = after !== undefined && before !== undefined && after > before && now < before ? (w.weekday + 6) % 7 : w.weekday;
+      const day =
+        after !== undefined && before !== undefined && after > before && now < before ? (w.weekday + 6) % 7 : w.weekday;
       return inWindow && (days === undefined || days.has(day));
     };
   },

@@ -23,7 +23,8 @@ export const buttonTrigger: TriggerPlugin = {
     const key = buttons.length === 1 ? (buttons[0] as string) : "*";
     return eventTrigger("button", key, (e) => {
       if (!buttons.includes(e.button as string)) return undefined;
-      if (wantedPlayer && e.player_id !== options.player && String(e.player).toLowerCase() !== wantedPlayer) return undefined;
+      if (wantedPlayer && e.player_id !== options.player && String(e.player).toLowerCase() !== wantedPlayer)
+        return undefined;
       if (options.card !== undefined && e.card_id !== options.card) return undefined;
       if (options.story !== undefined && e.story !== options.story) return undefined;
       return {...e, type: "button"};

@@ -14,8 +14,10 @@ export const mqttTrigger: TriggerPlugin = {
   },
   compile(options, ctx) {
     const topic = options.topic as string;
-    if (/#./.test(topic) || /[^/]\+|\+[^/]/.test(topic)) ctx.fail(`'${topic}' is not a valid MQTT topic filter`, ["topic"]);
-    const template = options.value_template === undefined ? undefined : compileTemplate(options.value_template as string);
+    if (/#./.test(topic) || /[^/]\+|\+[^/]/.test(topic))
+      ctx.fail(`'${topic}' is not a valid MQTT topic filter`, ["topic"]);
+    const template =
+      options.value_template === undefined ? undefined : compileTemplate(options.value_template as string);
     return {
       attach: (host, fire) =>
         host.mqtt(topic, (actual, payload) => {

@@ -35,17 +35,25 @@ export const playerTrigger: TriggerPlugin = {
       const before = read(previous);
       const after = read(player);
       if (before === after || !matchesValue(before, from) || !matchesValue(after, to)) return undefined;
-      return {type: "player", player: player.name, player_id: player.id, attribute, from_state: before, to_state: after};
+      return {
+        type: "player",
+        player: player.name,
+        player_id: player.id,
+        attribute,
+        from_state: before,
+        to_state: after,
+      };
     };
     const key = playerKey(options.player as string | undefined);
     return {
       source: {source: "player", key},
       accepts: accept,
       attach(host, fire) {
-        if (!holdMs) return host.subscribe("player", key, (e) => {
-          const data = accept(e);
-          if (data) fire(data);
-        });
+        if (!holdMs)
+          return host.subscribe("player", key, (e) => {
+            const data = accept(e);
+            if (data) fire(data);
+          });
         // `for`: fire only if the value holds; any other change of the attribute cancels the wait.
         const waiting = new Map<string, NodeJS.Timeout>();
         const off = host.subscribe("player", key, (e) => {
@@ -54,10 +62,14 @@ export const playerTrigger: TriggerPlugin = {
           clearTimeout(waiting.get(player.id));
           waiting.delete(player.id);
           const data = accept(e);
-          if (data) waiting.set(player.id, setTimeout(() => {
-            waiting.delete(player.id);
-            fire({...data, for_seconds: (holdMs as number) / 1000});
-          }, holdMs));
+          if (data)
+            waiting.set(
+              player.id,
+              setTimeout(() => {
+                waiting.delete(player.id);
+                fire({...data, for_seconds: (holdMs as number) / 1000});
+              }, holdMs),
+            );
         });
         return () => {
           off();

@@ -9,6 +9,9 @@ export const streamRequestedTrigger: TriggerPlugin = {
   schema: {type: "object", additionalProperties: false, properties: {stream: {type: "string"}}},
   compile(options, ctx) {
     ctx.reference("stream", options.stream, ["stream"]);
-    return eventTrigger("stream_requested", (options.stream as string | undefined) ?? "*", (e) => ({...e, type: "stream_requested"}));
+    return eventTrigger("stream_requested", (options.stream as string | undefined) ?? "*", (e) => ({
+      ...e,
+      type: "stream_requested",
+    }));
   },
 };

@@ -28,7 +28,10 @@ export const timeTrigger: TriggerPlugin = {
       const seconds = list.map((text, i) => {
         const value = parseTimeOfDay(text);
         if (value === undefined)
-          return ctx.fail(`'${text}' is not a time of day: use HH:MM or HH:MM:SS`, Array.isArray(options.at) ? ["at", i] : ["at"]);
+          return ctx.fail(
+            `'${text}' is not a time of day: use HH:MM or HH:MM:SS`,
+            Array.isArray(options.at) ? ["at", i] : ["at"],
+          );
         return value;
       });
       next = (after, tz) => Math.min(...seconds.map((s) => nextTimeOfDay(s, after, tz)));

@@ -21,7 +21,8 @@ export const volumeTrigger: TriggerPlugin = {
       const from = e.from as number | undefined;
       const to = e.to as number;
       // Home Assistant's numeric_state rule: fire when the value enters the range, not while inside.
-      if (!inRange(to) || (from !== undefined && inRange(from) && (above !== undefined || below !== undefined))) return undefined;
+      if (!inRange(to) || (from !== undefined && inRange(from) && (above !== undefined || below !== undefined)))
+        return undefined;
       const player = e.player as PlayerState;
       return {type: "volume", player: player.name, player_id: player.id, from, to, percent: player.volume.percent};
     });

@@ -3,6 +3,7 @@ import {fileURLToPath} from "node:url";
 import type {SupervisorAccess} from "./bridge/brokerChoice.js";
 import {HaBridge} from "./bridge/haBridge.js";
 import {LocalBroker} from "./bridge/localBroker.js";
+import {ruleFeature} from "./bridge/ruleFeature.js";
 import {streamFeature} from "./bridge/streamFeature.js";
 import {BridgeTopics} from "./bridge/topics.js";
 import type {Config} from "./config/schema.js";
@@ -23,6 +24,7 @@ import {PublicLinks} from "./http/publicLinks.js";
 import type {HealthReport} from "./http/routes/health.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Library} from "./library/library.js";
+import {RuleEngine} from "./rules/engine.js";
 import {Store} from "./store/store.js";
 import {Streams} from "./streams/streams.js";
 import {YotoAccount} from "./yoto/account.js";
@@ -51,6 +53,8 @@ export interface AppOptions {
   supervisor?: SupervisorAccess;
   /** Delay before republishing after Home Assistant's birth message (tests use 0). */
   republishDelayMs?: () => number;
+  /** For time rules; defaults to `TZ` (Home Assistant passes it), else the system's. */
+  timeZone?: string;
 }
 
 /**
@@ -70,6 +74,7 @@ export class App {
   readonly players: YotoPlayers;
   readonly broker: LocalBroker;
   readonly bridge: HaBridge;
+  readonly rules: RuleEngine;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
   readonly #services: Service[];
@@ -142,8 +147,26 @@ export class App {
       log: this.log.child("ha-bridge"),
       version: this.#version,
       republishDelayMs: opts.republishDelayMs,
+      onAnyMessage: (topic, payload) => this.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
+    });
+    this.rules = new RuleEngine({
+      rulesDir: path.resolve(config.rules_dir),
+      store: this.store,
+      bus: this.bus,
+      log: this.log.child("rules"),
+      services: {
+        players: this.players,
+        streams: this.streams,
+        mqtt: {publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain)},
+        log: this.log.child("rules"),
+      },
+      timeZone: opts.timeZone,
+      watch: true,
+      writeExample: true,
+      onMqttTopics: (topics) => this.bridge.mqtt.setExtraTopics(topics),
     });
     this.bridge.register(streamFeature(this.streams, this.bus, topics));
+    this.bridge.register(ruleFeature(this.rules, this.bus, topics));
 
     const sender = new FileSender();
     const files = new FileResources(sender);
@@ -152,6 +175,7 @@ export class App {
       streams: this.streams,
       account: this.account,
       players: this.players,
+      rules: this.rules,
       clientId: config.yoto_client_id,
       files,
       links: this.links,
@@ -202,6 +226,7 @@ export class App {
       this.players,
       this.broker,
       this.bridge,
+      this.rules,
       this.audio,
       this.admin,
     ];

@@ -7,6 +7,7 @@ import {Logger} from "./core/logger.js";
 import {DEMO_CLIENT_ID, linkDemoCloud} from "./demo/cloud.js";
 import {ensureSampleAudio} from "./demo/sampleAudio.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
+import {rulesCommand} from "./rules/cli.js";
 import {YotoSimulator} from "./sim/simulator.js";
 
 const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
@@ -14,6 +15,8 @@ const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
 Commands:
   start   run the service (default): options from /data/options.json, --options FILE, YSS_* env, flags
   demo    run everything locally with generated sample audio (state in ./data)
+  rules check [DIR]                       check rule files; exit 1 on errors
+  rules simulate --at ISO [--event JSON]  what would fire then, and what it would do
   help    show this text
 
 Options use the add-on's names, e.g. --audio_port 8080 --media_dirs /music,/stories --log_level debug`;
@@ -27,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       return run(flags, false);
     case "demo":
       return run(flags, true);
+    case "rules":
+      return rulesCommand(rest, (line) => console.log(line));
     case "help":
     case "--help":
       console.log(USAGE);
@@ -64,6 +69,8 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     const created = await ensureSampleAudio(mediaDir, ffmpeg.path);
     if (created.length > 0) log.info(`Generated ${created.length} sample track(s) in '${mediaDir}'`);
     if (!loaded.origins.media_dirs) config.media_dirs = [mediaDir];
+    // The demo runs the example rules shipped with the package.
+    if (!loaded.origins.rules_dir) config.rules_dir = path.join(PACKAGE_ROOT, "rules");
   }
 
   const app = new App({

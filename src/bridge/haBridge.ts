@@ -21,6 +21,8 @@ export interface HaBridgeOptions {
   log: Logger;
   version: string;
   configurationUrl?: () => string | undefined;
+  /** Every message from the local broker also goes here (rule triggers filter their topics). */
+  onAnyMessage?: (topic: string, payload: Buffer) => void;
   /** Wait before republishing after Home Assistant's birth message (jittered, as HA advises). */
   republishDelayMs?: () => number;
   backoff?: {initialMs: number; maxMs: number};
@@ -107,6 +109,7 @@ export class HaBridge implements Service {
   }
 
   #onMessage(topic: string, payload: Buffer): void {
+    this.#opts.onAnyMessage?.(topic, payload);
     const t = this.#opts.topics;
     if (topic === t.haStatus) {
       if (payload.toString("utf8").trim() === "online") this.#scheduleRepublish();

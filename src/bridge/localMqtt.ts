@@ -35,6 +35,8 @@ export class LocalMqtt implements Service {
   #attempt = 0;
   #timer?: NodeJS.Timeout;
   readonly stats = {connects: 0, published: 0, lastError: ""};
+  /** Topics others (rule triggers) asked for, beyond the bridge's own. */
+  #extra: string[] = [];
 
   constructor(opts: LocalMqttOptions) {
     this.#opts = opts;
@@ -77,6 +79,17 @@ export class LocalMqtt implements Service {
     });
   }
 
+  /** Subscribe to more topics (now and after every reconnect); messages still arrive via onMessage. */
+  setExtraTopics(topics: string[]): void {
+    const client = this.#client;
+    const removed = this.#extra.filter((t) => !topics.includes(t));
+    const added = topics.filter((t) => !this.#extra.includes(t));
+    this.#extra = [...topics];
+    if (!client?.connected) return;
+    if (removed.length) client.unsubscribe(removed);
+    if (added.length) client.subscribe(added, {qos: 1});
+  }
+
   async #connect(): Promise<void> {
     if (!this.#running) return;
     const url = this.#opts.url();
@@ -111,7 +124,7 @@ export class LocalMqtt implements Service {
       this.#client = undefined;
       this.#retry(`Lost the connection to the MQTT broker at ${url}`);
     });
-    await client.subscribeAsync(this.#opts.topics, {qos: 1});
+    await client.subscribeAsync([...this.#opts.topics, ...this.#extra], {qos: 1});
     client.publish(this.#opts.stateTopic, ONLINE, {qos: 1, retain: true});
     this.#opts.log.info(`Connected to the MQTT broker at ${url}`);
     await this.#opts.onConnect();

@@ -7,10 +7,11 @@ import {errorResponses} from "./middleware/errors.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {panelRoutes} from "./routes/panel.js";
+import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
 
-export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps, YotoRouteDeps {
+export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps, YotoRouteDeps, RuleRouteDeps {
   access: AdminAccessPolicy;
   audit: AuditLog;
   health: () => HealthReport;
@@ -28,6 +29,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   libraryRoutes(router, deps);
   streamRoutes(router, deps);
   yotoRoutes(router, deps);
+  ruleRoutes(router, deps);
   router.get("/api/audit", (ctx) => {
     ctx.body = {entries: deps.audit.list()};
   });

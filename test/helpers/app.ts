@@ -25,6 +25,7 @@ export async function startApp(
   options: Partial<AppOptions> & {dataDir?: string; mediaDir?: string} = {},
 ): Promise<TestApp> {
   const root = options.dataDir && options.mediaDir ? "" : await tempDir("yss-app-");
+  // Never the repository's own rules folder: each test app gets its own (next to its data).
   const dataDir = options.dataDir ?? path.join(root, "data");
   const mediaDir = options.mediaDir ?? path.join(root, "media");
   const {config} = loadConfig({
@@ -39,6 +40,8 @@ export async function startApp(
       "0",
       "--embedded_broker_port",
       "0",
+      "--rules_dir",
+      path.join(dataDir, "..", "rules"),
       ...flags,
     ],
     env: {},

@@ -39,6 +39,7 @@ describe("App lifecycle", () => {
       "yoto-players",
       "mqtt-broker",
       "ha-bridge",
+      "rules",
       "audio-http",
       "admin-http",
     ]);

@@ -1,0 +1,124 @@
+import {newPlayer} from "../yoto/playerModel.js";
+import {Dispatcher} from "./dispatcher.js";
+import {type LoadError, loadRules} from "./loader.js";
+import {RuleRuntime, type Trace} from "./runner.js";
+import type {EventSource, RuleServices, TriggerData} from "./types.js";
+
+export interface SimulatedRun {
+  rule: string;
+  file: string;
+  line: number;
+  trigger: TriggerData;
+  conditions: Trace["conditions"];
+  result: Trace["result"];
+  would: string[];
+  error?: string;
+}
+
+export interface SimulateOptions {
+  at: number;
+  /** `{"type": "card", "card": "abc12", "player": "Living Room"}`, `{"type": "mqtt", "topic": …}`, … */
+  event?: Record<string, unknown>;
+  timeZone: string;
+  services: RuleServices;
+}
+
+/**
+ * What would fire at `at` (time triggers), or on `event`, and what it would do — through the same
+ * triggers, conditions and actions the engine runs, with actions describing instead of acting.
+ */
+export async function simulateRules(
+  dir: string,
+  opts: SimulateOptions,
+): Promise<{runs: SimulatedRun[]; errors: LoadError[]}> {
+  const {rules, errors} = await loadRules(dir, {timeZone: opts.timeZone, services: opts.services});
+  const dispatcher = new Dispatcher(opts.timeZone);
+  const fired: Array<{runtime: RuleRuntime; data: TriggerData}> = [];
+  let runNumber = 0;
+  for (const rule of rules) {
+    const runtime = new RuleRuntime(rule, {
+      services: opts.services,
+      dispatcher,
+      timeZone: opts.timeZone,
+      nextRunNumber: () => ++runNumber,
+      onTrace: () => {},
+      dryRun: true,
+      now: () => opts.at,
+    });
+    for (const t of rule.triggers) {
+      if (!opts.event && t.compiled.firesAt?.(opts.at, opts.timeZone))
+        fired.push({runtime, data: {type: t.type, id: t.id, at: new Date(opts.at).toISOString()}});
+      // Event triggers attach for real; time ones are left out (they answer through firesAt).
+      if (opts.event && !t.compiled.firesAt)
+        t.compiled.attach(dispatcher, (data) =>
+          fired.push({runtime, data: {...data, type: t.type, id: t.id} as TriggerData}),
+        );
+    }
+  }
+  if (opts.event) deliver(dispatcher, opts.event);
+  const runs: SimulatedRun[] = [];
+  for (const {runtime, data} of fired) {
+    const trace = (await runtime.trigger(data)) as Trace;
+    runs.push({
+      rule: runtime.rule.id,
+      file: runtime.rule.file,
+      line: runtime.rule.line,
+      trigger: data,
+      conditions: trace.conditions,
+      result: trace.result,
+      would: trace.would ?? [],
+      ...(trace.error ? {error: trace.error} : {}),
+    });
+  }
+  dispatcher.clear();
+  return {runs, errors};
+}
+
+const SOURCES: EventSource[] = ["player", "card", "volume", "button", "story", "stream_requested", "startup"];
+
+/** Turn a hand-written event into what the engine's sources would dispatch. */
+function deliver(dispatcher: Dispatcher, event: Record<string, unknown>): void {
+  const type = String(event.type ?? "");
+  if (type === "mqtt") {
+    const payload = event.payload;
+    dispatcher.deliverMqtt(
+      String(event.topic ?? ""),
+      typeof payload === "string" ? payload : JSON.stringify(payload ?? ""),
+    );
+    return;
+  }
+  if (!SOURCES.includes(type as EventSource))
+    throw new Error(`--event type must be one of mqtt, ${SOURCES.join(", ")} (got ${JSON.stringify(event.type)})`);
+  const name = String(event.player ?? "Player");
+  const player = newPlayer({
+    deviceId: String(event.player_id ?? name),
+    name,
+    deviceFamily: "v3",
+    deviceType: "v3",
+    online: true,
+  });
+  const keys = [player.id, name.toLowerCase()];
+  switch (type) {
+    case "card":
+      dispatcher.dispatch("card", [String(event.card)], {
+        player,
+        card_id: event.card,
+        event: event.event ?? "inserted",
+      });
+      return;
+    case "volume":
+      dispatcher.dispatch("volume", keys, {player, from: event.from, to: event.to});
+      return;
+    case "button":
+      dispatcher.dispatch("button", [String(event.button)], {...event, player: name, player_id: player.id});
+      return;
+    case "story":
+      dispatcher.dispatch("story", [String(event.story)], {...event, player: name, player_id: player.id});
+      return;
+    case "stream_requested":
+      dispatcher.dispatch("stream_requested", [String(event.stream)], {...event});
+      return;
+    default:
+      dispatcher.dispatch(type as EventSource, ["*"], {...event});
+  }
+}

@@ -7,6 +7,7 @@ import {cloudEvents} from "./cloudEvents.js";
 import {haPublish} from "./haPublish.js";
 import {BENCH_DIR} from "./lib.js";
 import {rangeServing} from "./rangeServing.js";
+import {rulesBench} from "./rules.js";
 import {streamServing} from "./streamServing.js";
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), "yss-bench-"));
@@ -18,6 +19,7 @@ try {
     streamServing: await streamServing(workDir),
     cloudEvents: await cloudEvents(workDir),
     haPublish: await haPublish(workDir),
+    rules: await rulesBench(workDir),
   };
   await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
   await writeFile(path.join(BENCH_DIR, "results", "latest.json"), JSON.stringify(results, null, 2));

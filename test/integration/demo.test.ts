@@ -80,6 +80,10 @@ describe("npm run demo", () => {
     await waitFor(() => (watcher.lastJson("yoto/bridge/players") ?? []).length === 2, "both players on MQTT");
     await watcher.close();
 
+    // The shipped example rules load without a single error.
+    const rules = await jsonOf(await fetch(`${panelUrl}api/rules`));
+    expect([rules.rules.length, rules.errors]).toEqual([4, []]);
+
     // The simulated cloud's two players are live behind the admin API, and take commands.
     const simUrl = printed.match(/Yoto cloud simulator: (\S+)/)?.[1];
     let players: Array<{id: string; name: string; family: string; online: boolean; volume: {level?: number}}> = [];

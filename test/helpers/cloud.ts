@@ -74,3 +74,29 @@ export function nextMessage(client: MqttClient, topic: string, timeoutMs = 3000)
     client.on("message", onMessage);
   });
 }
+
+/** A one-chapter, one-track card "songs" on the simulated account. */
+export function addSongsCard(sim: YotoSimulator): void {
+  sim.addCard({
+    cardId: "songs",
+    title: "Songs",
+    content: {
+      chapters: [
+        {
+          key: "01",
+          title: "One",
+          tracks: [{key: "01", title: "Song", trackUrl: "yoto:#x", type: "audio", duration: 600}],
+        },
+      ],
+    },
+  });
+}
+
+/** Link a running account to the simulator the way a person does: open, land, paste back. */
+export async function linkAccount(account: {
+  beginLink(): {authorizeUrl: string};
+  completeLink(pasted: string): Promise<unknown>;
+}): Promise<void> {
+  const landed = await fetch(account.beginLink().authorizeUrl, {redirect: "manual"});
+  await account.completeLink(landed.headers.get("location") as string);
+}

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";
-import {CLIENT_ID, startSimulator} from "../helpers/cloud.js";
+import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {discoveryProblems} from "../helpers/discoverySchema.js";
 import {watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
@@ -22,23 +22,10 @@ afterEach(async () => {
 /** The whole service on the simulator, linked, with an MQTT client watching the embedded broker. */
 async function linkedApp(flags: string[] = []) {
   sim = await startSimulator();
-  sim.addCard({
-    cardId: "songs",
-    title: "Songs",
-    content: {
-      chapters: [
-        {
-          key: "01",
-          title: "One",
-          tracks: [{key: "01", title: "Song", trackUrl: "yoto:#x", type: "audio", duration: 600}],
-        },
-      ],
-    },
-  });
+  addSongsCard(sim);
   t = await startApp(["--yoto_client_id", CLIENT_ID, ...flags], {cloud: sim.endpoints, republishDelayMs: () => 0});
   watcher = await watchBroker(t.app.broker.connection().url, ["homeassistant/#", "yoto/#"]);
-  const landed = await fetch(t.app.account.beginLink().authorizeUrl, {redirect: "manual"});
-  await t.app.account.completeLink(landed.headers.get("location") as string);
+  await linkAccount(t.app.account);
   await waitFor(() => watcher!.lastJson(`yoto/${LIVING}`)?.volume === 8, "the Living Room's state");
   await waitFor(() => watcher!.lastJson(`yoto/${MINI}`)?.battery !== undefined, "the Mini's state");
   return {sim, t, watcher};

@@ -5,7 +5,7 @@ import {Logger} from "../../src/core/logger.js";
 import {simulateRules} from "../../src/rules/simulate.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";
-import {CLIENT_ID, startSimulator} from "../helpers/cloud.js";
+import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {discoveryProblems} from "../helpers/discoverySchema.js";
 import {jsonOf} from "../helpers/http.js";
 import {watchBroker} from "../helpers/mqtt.js";
@@ -54,24 +54,11 @@ const RULES = `
 describe("rules in the running service", () => {
   it("react to a card in a virtual player and to Home Assistant over MQTT, and show up as HA switches", async () => {
     sim = await startSimulator();
-    sim.addCard({
-      cardId: "songs",
-      title: "Songs",
-      content: {
-        chapters: [
-          {
-            key: "01",
-            title: "One",
-            tracks: [{key: "01", title: "Song", trackUrl: "yoto:#x", type: "audio", duration: 600}],
-          },
-        ],
-      },
-    });
+    addSongsCard(sim);
     t = await startApp(["--yoto_client_id", CLIENT_ID], {cloud: sim.endpoints, republishDelayMs: () => 0});
     await writeFile(path.join(t.app.config.rules_dir, "rules.yaml"), RULES);
     await t.app.rules.reload();
-    const landed = await fetch(t.app.account.beginLink().authorizeUrl, {redirect: "manual"});
-    await t.app.account.completeLink(landed.headers.get("location") as string);
+    await linkAccount(t.app.account);
     await waitFor(() => t!.app.players.list().filter((p) => p.battery !== undefined).length === 2, "both players");
 
     sim.player(LIVING).insertCard("songs");

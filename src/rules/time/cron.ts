@@ -1,4 +1,4 @@
-import {offsetAt, type Wall, wallClock} from "./zoned.js";
+import {offsetAt, type Wall, wallClock, wallOf} from "./zoned.js";
 
 /** A parsed cron expression: the allowed values of each field. */
 export interface Cron {
@@ -125,18 +125,7 @@ function skippedMinutes(a: Wall, b: Wall): Wall[] {
   const toMinutes = (w: Wall) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) / 60_000;
   const gap = toMinutes(b) - toMinutes(a);
   if (gap <= 1 || gap > 180) return [];
-  return Array.from({length: gap - 1}, (_, i) => {
-    const d = new Date((toMinutes(a) + i + 1) * 60_000);
-    return {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: 0,
-      weekday: d.getUTCDay(),
-    };
-  });
+  return Array.from({length: gap - 1}, (_, i) => wallOf((toMinutes(a) + i + 1) * 60_000));
 }
 
 /** Whether this wall minute already happened earlier (the hour repeated when the clocks go back). */

@@ -54,7 +54,12 @@ export function offsetAt(epoch: number, timeZone: string): number {
 }
 
 export function wallClock(epoch: number, timeZone: string): Wall {
-  const d = new Date(epoch + offsetAt(epoch, timeZone));
+  return wallOf(epoch + offsetAt(epoch, timeZone));
+}
+
+/** The fields of a "local" epoch (UTC getters on an already shifted time). */
+export function wallOf(shifted: number): Wall {
+  const d = new Date(shifted);
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,

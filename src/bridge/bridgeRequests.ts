@@ -30,14 +30,16 @@ export class BridgeRequests {
 
   /** A `set` message: validated whole, then sent command by command. */
   async set(player: string, attribute: string | undefined, payload: Buffer): Promise<void> {
-    // Read before validating, so even a refused payload's answer can be correlated.
-    const transaction = attribute === undefined ? peekTransaction(payload) : undefined;
+    let transaction: unknown;
     try {
       const parsed = parseSet(payload, attribute);
+      transaction = parsed.transaction;
       const target = this.#opts.players.get(player);
       for (const command of parsed.commands) await this.#opts.players.command(target.id, command);
       if (transaction !== undefined) this.#answer("player/set", {status: "ok", data: {player}, transaction});
     } catch (err) {
+      // A refused payload still gets its transaction echoed when one can be read from it.
+      if (transaction === undefined && attribute === undefined) transaction = peekTransaction(payload);
       const topic = this.#opts.topics.player(player, "set") + (attribute ? `/${attribute}` : "");
       this.#opts.log.warning(`Ignored '${topic}': ${errorMessage(err)}`);
       this.#answer("player/set", {status: "error", data: {player}, error: errorMessage(err), ...txn(transaction)});

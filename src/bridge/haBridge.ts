@@ -2,7 +2,7 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {AccountStatus} from "../yoto/account.js";
-import type {PlayerState} from "../yoto/playerModel.js";
+import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import {BridgeRequests} from "./bridgeRequests.js";
 import {bridgeDiscovery, type Component, playerDiscovery} from "./discovery.js";
@@ -56,13 +56,7 @@ export class HaBridge implements Service {
       log: opts.log,
     });
     this.mqtt = new LocalMqtt({
-      url: () => opts.broker().url,
-      get username() {
-        return opts.broker().username;
-      },
-      get password() {
-        return opts.broker().password;
-      },
+      connection: opts.broker,
       stateTopic: t.bridgeState,
       topics: t.subscriptions,
       onMessage: (topic, payload) => this.#onMessage(topic, payload),
@@ -162,14 +156,13 @@ export class HaBridge implements Service {
       this.#opts.players.list().map((p) => ({id: p.id, name: p.name, model: p.type, online: p.online})),
       true,
     );
+    const payload = bridgeDiscovery(this.#ctx(), extra);
+    const components = payload.components as Record<string, Component>;
+    const current = new Map(Object.entries(components).map(([key, c]) => [key, c.platform]));
     // A component that disappeared is sent once with only its platform, which removes it (HA docs).
-    const components: Record<string, Component> = {...extra};
-    const current = new Map(
-      Object.entries(bridgeDiscovery(this.#ctx(), extra).components as Record<string, Component>),
-    );
     for (const [key, platform] of this.#bridgeKeys) if (!current.has(key)) components[key] = {platform};
-    this.#bridgeKeys = new Map([...current].map(([k, c]) => [k, c.platform]));
-    this.mqtt.publish(t.discovery(t.bridgeObjectId), bridgeDiscovery(this.#ctx(), components), true);
+    this.#bridgeKeys = current;
+    this.mqtt.publish(t.discovery(t.bridgeObjectId), payload, true);
   }
 
   #publishPlayer(p: PlayerState): void {
@@ -215,16 +208,12 @@ export class HaBridge implements Service {
       );
     if (changed.includes("online")) this.#publishAvailability(p);
     this.#publishState(p);
-    const before = previous.playback.cardId;
-    const now = p.playback.cardId;
-    if (before === now) return;
-    // Only a card in the slot is an insertion; a card started from an app or a rule is not.
+    const {removed, inserted} = cardMoves(previous, p);
     const t = this.#opts.topics;
-    if (before && previous.playback.source === "card")
-      this.mqtt.publish(t.player(p.id, "event"), {event_type: "card_removed", card_id: before});
-    if (now && p.playback.source === "card") {
-      this.mqtt.publish(t.player(p.id, "event"), {event_type: "card_inserted", card_id: now});
-      this.mqtt.publish(t.player(p.id, "card"), now);
+    if (removed) this.mqtt.publish(t.player(p.id, "event"), {event_type: "card_removed", card_id: removed});
+    if (inserted) {
+      this.mqtt.publish(t.player(p.id, "event"), {event_type: "card_inserted", card_id: inserted});
+      this.mqtt.publish(t.player(p.id, "card"), inserted);
     }
   }
 

@@ -3,12 +3,11 @@ import {type Backoff, backoffDelay} from "../core/backoff.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {BrokerConnection} from "./localBroker.js";
 
 export interface LocalMqttOptions {
-  /** Resolved at start: the embedded broker's port is only known once it listens. */
-  url: () => string;
-  username?: string;
-  password?: string;
+  /** Asked at every connect: the embedded broker's port is only known once it listens. */
+  connection: () => BrokerConnection;
   /** `<base>/bridge/state`: the broker publishes `{"state":"offline"}` there if we vanish. */
   stateTopic: string;
   topics: string[];
@@ -37,6 +36,7 @@ export class LocalMqtt implements Service {
   readonly stats = {connects: 0, published: 0, lastError: ""};
   /** Topics others (rule triggers) asked for, beyond the bridge's own. */
   #extra: string[] = [];
+  #url = "";
 
   constructor(opts: LocalMqttOptions) {
     this.#opts = opts;
@@ -65,7 +65,7 @@ export class LocalMqtt implements Service {
   }
 
   health() {
-    return {details: {url: this.#opts.url(), connected: this.connected, ...this.stats}};
+    return {details: {url: this.#url, connected: this.connected, ...this.stats}};
   }
 
   /** Fire and forget at QoS 1; while disconnected it is dropped (the next connect republishes state). */
@@ -92,10 +92,11 @@ export class LocalMqtt implements Service {
 
   async #connect(): Promise<void> {
     if (!this.#running) return;
-    const url = this.#opts.url();
+    const {url, username, password} = this.#opts.connection();
+    this.#url = url;
     const client = mqtt.connect(url, {
-      username: this.#opts.username,
-      password: this.#opts.password,
+      username,
+      password,
       clientId: `yoto-smart-stream-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
       protocolVersion: 4,
       reconnectPeriod: 0,

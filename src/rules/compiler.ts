@@ -147,29 +147,36 @@ function makeContext(path: ConfigPath, env: CompilerEnv): CompileContext {
       );
     },
     compileTriggers: (list, listPath) =>
-      list.map((item, i) => {
-        const itemPath = [...listPath, i];
-        const {type, options, typeKey} = normalizeTrigger(item, itemPath);
-        const plugin = pluginFor(env.registry, "trigger", type, [...itemPath, typeKey]);
-        return plugin.compile(checkOptions(plugin, options, itemPath), makeContext(itemPath, env));
-      }),
+      compileList("trigger", normalizeTrigger, list, listPath, env).map((c) => c.compiled),
     compileConditions: (list, listPath) =>
-      list.map((item, i) => {
-        const itemPath = [...listPath, i];
-        const {type, options, typeKey} = normalizeCondition(item, itemPath);
-        const plugin = pluginFor(env.registry, "condition", type, [...itemPath, typeKey]);
-        return plugin.compile(checkOptions(plugin, options, itemPath), makeContext(itemPath, env));
-      }),
+      compileList("condition", normalizeCondition, list, listPath, env).map((c) => c.compiled),
     compileActions: (list, listPath) =>
-      list.map((item, i) => {
-        const itemPath = [...listPath, i];
-        const {type, options, typeKey} = normalizeAction(item, itemPath);
-        const plugin = pluginFor(env.registry, "action", type, [...itemPath, typeKey]);
-        const run = plugin.compile(checkOptions(plugin, options, itemPath), makeContext(itemPath, env));
-        return {type, path: formatPath(itemPath), run};
-      }),
+      compileList("action", normalizeAction, list, listPath, env).map(({type, path: p, compiled}) => ({
+        type,
+        path: formatPath(p),
+        run: compiled,
+      })),
   };
   return self;
+}
+
+type Compiled = {trigger: CompiledTrigger; condition: Condition; action: Step["run"]};
+
+/** Each item of a trigger, condition or action list: normalise, find its plugin, check, compile. */
+function compileList<K extends RulePlugin["kind"]>(
+  kind: K,
+  normalize: (item: unknown, path: ConfigPath) => {type: string; options: Record<string, unknown>; typeKey: string},
+  list: unknown[],
+  listPath: ConfigPath,
+  env: CompilerEnv,
+): Array<{type: string; path: ConfigPath; compiled: Compiled[K]}> {
+  return list.map((item, i) => {
+    const path = [...listPath, i];
+    const {type, options, typeKey} = normalize(item, path);
+    const plugin = pluginFor(env.registry, kind, type, [...path, typeKey]) as RulePlugin;
+    const compiled = plugin.compile(checkOptions(plugin, options, path), makeContext(path, env)) as Compiled[K];
+    return {type, path, compiled};
+  });
 }
 
 function pluginFor<K extends RulePlugin["kind"]>(registry: PluginRegistry, kind: K, type: string, path: ConfigPath) {

@@ -104,10 +104,6 @@ export class Dispatcher implements TriggerHost {
     }
   }
 
-  get mqttTopics(): string[] {
-    return [...this.#mqtt.keys()];
-  }
-
   clear(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();

@@ -48,7 +48,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
   await loadThirdParty(path.join(dir, "plugins"), registry, errors, dir);
 
   const files = await yamlFiles(dir);
-  const parsed: Array<{file: string; doc: Document; lines: LineCounter}> = [];
+  const parsed: Array<{file: string; doc: Document; lines: LineCounter; content: unknown}> = [];
   const stories: LoadResult["stories"] = [];
   for (const file of files) {
     const rel = path.relative(dir, file);
@@ -70,19 +70,18 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
       stories.push({file: rel, document: content});
       continue;
     }
-    parsed.push({file: rel, doc, lines});
+    parsed.push({file: rel, doc, lines, content});
   }
 
   const env: CompilerEnv = {
     registry,
     timeZone: opts.timeZone,
     services: opts.services,
-    createdStreams: createdStreams(parsed.map((p) => p.doc.toJS())),
+    createdStreams: createdStreams(parsed.map((p) => p.content)),
   };
   const rules: CompiledRule[] = [];
   const seen = new Map<string, string>();
-  for (const {file, doc, lines} of parsed) {
-    const content = doc.toJS() as unknown;
+  for (const {file, doc, lines, content} of parsed) {
     const list = Array.isArray(content) ? content : [content];
     if (typeof content !== "object") {
       errors.push(placed(file, 1, 1, [], "a rules file holds a list of rules (or one rule, or a story: document)"));

@@ -1,4 +1,5 @@
 import type {EventBus} from "../core/events.js";
+import {cardMoves} from "../yoto/playerModel.js";
 import type {Dispatcher} from "./dispatcher.js";
 
 /**
@@ -16,14 +17,9 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
       player.volume.level !== undefined
     )
       dispatcher.dispatch("volume", keys, {player, from: previous.volume.level, to: player.volume.level});
-    const before = previous.playback.cardId;
-    const now = player.playback.cardId;
-    if (before === now) return;
-    // Only a card in the slot counts; cards started remotely (by rules too) would loop.
-    if (before && previous.playback.source === "card")
-      dispatcher.dispatch("card", [before], {player, card_id: before, event: "removed"});
-    if (now && player.playback.source === "card")
-      dispatcher.dispatch("card", [now], {player, card_id: now, event: "inserted"});
+    const {removed, inserted} = cardMoves(previous, player);
+    if (removed) dispatcher.dispatch("card", [removed], {player, card_id: removed, event: "removed"});
+    if (inserted) dispatcher.dispatch("card", [inserted], {player, card_id: inserted, event: "inserted"});
   });
   bus.on(owner, "player.button", (e) => {
     dispatcher.dispatch("button", [e.button], {

@@ -29,10 +29,6 @@ export interface CompiledTrigger {
   attach(host: TriggerHost, fire: (data: Record<string, unknown>) => void): () => void;
   /** For `rules simulate --at`: whether this trigger fires at that instant (time-driven ones only). */
   firesAt?(at: number, timeZone: string): boolean;
-  /** For `rules simulate --event`: the event this trigger would take, if it is of its kind. */
-  source?: {source: EventSource; key: string};
-  /** For simulate: whether an event of the right source and key also passes this trigger's filters. */
-  accepts?(event: Record<string, unknown>): Record<string, unknown> | undefined;
 }
 
 /** The parts of the app rules can reach. Absent in `rules check`; fakes in simulate. */
@@ -60,7 +56,6 @@ export interface RuleServices {
     usePreset(name: string, preset: string): Promise<unknown>;
   };
   mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
-  /** A stream's playable URL for a card track (set once cards exist). */
   log: Logger;
 }
 

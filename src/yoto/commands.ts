@@ -12,12 +12,25 @@ export type PlayerCommand =
 
 export type CommandName = PlayerCommand["command"];
 
-type FieldSpec = {type: "string" | "number" | "key"; required?: boolean; min?: number; max?: number; pattern?: RegExp};
+type FieldSpec = {
+  type: "string" | "number" | "key";
+  required?: boolean;
+  min?: number;
+  max?: number;
+  pattern?: RegExp;
+  /** What a string must look like, in the words of the error message. */
+  expected?: string;
+};
 
 // Each command's fields. "key" accepts a string or a number (chapter 8 or "08").
 const FIELDS: Record<CommandName, Record<string, FieldSpec>> = {
   play_card: {
-    cardId: {type: "string", required: true, pattern: /^[A-Za-z0-9_-]{1,64}$/},
+    cardId: {
+      type: "string",
+      required: true,
+      pattern: /^[A-Za-z0-9_-]{1,64}$/,
+      expected: "a card id (letters and digits)",
+    },
     chapter: {type: "key"},
     track: {type: "key"},
     secondsIn: {type: "number", min: 0},
@@ -32,9 +45,16 @@ const FIELDS: Record<CommandName, Record<string, FieldSpec>> = {
   seek: {seconds: {type: "number", required: true, min: 0}},
   volume: {percent: {type: "number", required: true, min: 0, max: 100}},
   sleep: {seconds: {type: "number", required: true, min: 0, max: 24 * 3600}},
-  ambient: {color: {type: "string", required: true, pattern: /^#?[0-9a-fA-F]{6}$/}},
+  ambient: {
+    color: {type: "string", required: true, pattern: /^#?[0-9a-fA-F]{6}$/, expected: 'a colour like "#ff8800"'},
+  },
   show_icon: {
-    uri: {type: "string", required: true, pattern: /^(https?:\/\/|yoto:#)/},
+    uri: {
+      type: "string",
+      required: true,
+      pattern: /^(https?:\/\/|yoto:#)/,
+      expected: "an https:// icon URL or yoto:#<mediaId>",
+    },
     seconds: {type: "number", min: 1, max: 600},
   },
 };
@@ -94,9 +114,7 @@ function describe(spec: FieldSpec): string {
     if (spec.min !== undefined && spec.max !== undefined) return `a number from ${spec.min} to ${spec.max}`;
     return spec.min !== undefined ? `a number of at least ${spec.min}` : "a number";
   }
-  if (spec.pattern?.source.includes("0-9a-fA-F")) return 'a colour like "#ff8800"';
-  if (spec.pattern?.source.includes("https?")) return "an https:// icon URL or yoto:#<mediaId>";
-  return "a card id (letters and digits)";
+  return spec.expected ?? "a string";
 }
 
 /**

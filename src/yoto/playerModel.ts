@@ -156,3 +156,17 @@ function clampLevel(level: number): number {
 function setIfDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
 }
+
+/**
+ * Cards physically put in or taken out between two states. Only a card in the slot counts: one
+ * started from an app or a rule is no insertion (and reacting to it could loop).
+ */
+export function cardMoves(previous: PlayerState, player: PlayerState): {removed?: string; inserted?: string} {
+  const before = previous.playback.cardId;
+  const now = player.playback.cardId;
+  if (before === now) return {};
+  return {
+    ...(before && previous.playback.source === "card" ? {removed: before} : {}),
+    ...(now && player.playback.source === "card" ? {inserted: now} : {}),
+  };
+}

@@ -73,8 +73,6 @@ export function eventTrigger(
   accept: (event: Record<string, unknown>) => Record<string, unknown> | undefined,
 ): CompiledTrigger {
   return {
-    source: {source, key},
-    accepts: accept,
     attach: (host, fire) =>
       host.subscribe(source, key, (event) => {
         const data = accept(event);

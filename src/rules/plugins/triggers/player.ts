@@ -46,8 +46,6 @@ export const playerTrigger: TriggerPlugin = {
     };
     const key = playerKey(options.player as string | undefined);
     return {
-      source: {source: "player", key},
-      accepts: accept,
       attach(host, fire) {
         if (!holdMs)
           return host.subscribe("player", key, (e) => {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import {EventBus} from "../src/core/events.js";
 import {Logger} from "../src/core/logger.js";
+import {linkThroughBrowser} from "../src/sim/browser.js";
 import type {PlayerSpec} from "../src/sim/player.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
 import {Store} from "../src/store/store.js";
@@ -19,8 +20,7 @@ export async function linkedCloud(workDir: string, name: string, specs?: PlayerS
   const bus = new EventBus(log);
   const account = new YotoAccount({oauth: new OAuthClient(sim.endpoints.authUrl, "bench"), store, log});
   await account.start();
-  const landed = await fetch(account.beginLink().authorizeUrl, {redirect: "manual"});
-  await account.completeLink(landed.headers.get("location") ?? "");
+  await linkThroughBrowser(account);
   const rest = new YotoRest({apiUrl: sim.endpoints.apiUrl, tokens: account, log});
   const players = new YotoPlayers({account, rest, mqttUrl: sim.endpoints.mqttUrl, bus, log});
   return {

@@ -1,5 +1,6 @@
 import type {App} from "../app.js";
 import type {Logger} from "../core/logger.js";
+import {linkThroughBrowser} from "../sim/browser.js";
 import type {YotoSimulator} from "../sim/simulator.js";
 
 export const DEMO_CLIENT_ID = "yoto-smart-stream-demo";
@@ -11,9 +12,7 @@ export const DEMO_CARD_ID = "demo1";
  */
 export async function linkDemoCloud(app: App, sim: YotoSimulator, streamUrl: string | undefined, log: Logger) {
   if (app.account.status().state !== "linked") {
-    const {authorizeUrl} = app.account.beginLink();
-    const landed = await fetch(authorizeUrl, {redirect: "manual"});
-    await app.account.completeLink(landed.headers.get("location") ?? "");
+    await linkThroughBrowser(app.account);
     log.info("Linked the demo account to the Yoto cloud simulator");
   }
   if (streamUrl)

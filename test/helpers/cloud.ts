@@ -93,10 +93,4 @@ export function addSongsCard(sim: YotoSimulator): void {
 }
 
 /** Link a running account to the simulator the way a person does: open, land, paste back. */
-export async function linkAccount(account: {
-  beginLink(): {authorizeUrl: string};
-  completeLink(pasted: string): Promise<unknown>;
-}): Promise<void> {
-  const landed = await fetch(account.beginLink().authorizeUrl, {redirect: "manual"});
-  await account.completeLink(landed.headers.get("location") as string);
-}
+export {linkThroughBrowser as linkAccount} from "../../src/sim/browser.js";

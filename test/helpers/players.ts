@@ -6,7 +6,7 @@ import {YotoAccount} from "../../src/yoto/account.js";
 import {OAuthClient} from "../../src/yoto/oauthClient.js";
 import {type PlayersOptions, YotoPlayers} from "../../src/yoto/players.js";
 import {YotoRest} from "../../src/yoto/rest.js";
-import {CLIENT_ID} from "./cloud.js";
+import {CLIENT_ID, linkAccount} from "./cloud.js";
 import {tempDir} from "./tmp.js";
 
 export interface CloudStack {
@@ -32,9 +32,7 @@ export async function linkedCloud(
   const account = new YotoAccount({oauth, store, log, onStatus: (s) => bus.emit("account.changed", s)});
   await account.start();
   if (account.status().state !== "linked") {
-    const {authorizeUrl} = account.beginLink();
-    const res = await fetch(authorizeUrl, {redirect: "manual"});
-    await account.completeLink(res.headers.get("location") as string);
+    await linkAccount(account);
   }
   const rest = new YotoRest({apiUrl: sim.endpoints.apiUrl, tokens: account, log, retryBaseMs: 20});
   const players = new YotoPlayers({

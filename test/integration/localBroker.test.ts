@@ -4,7 +4,7 @@ import mqtt from "mqtt";
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";
-import {CLIENT_ID, startSimulator} from "../helpers/cloud.js";
+import {CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {startMosquitto, watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
 
@@ -26,8 +26,7 @@ async function linked(
     ...extra,
   });
   cleanups.push(() => t.stop());
-  const landed = await fetch(t.app.account.beginLink().authorizeUrl, {redirect: "manual"});
-  await t.app.account.completeLink(landed.headers.get("location") as string);
+  await linkAccount(t.app.account);
   return {sim, t};
 }
 

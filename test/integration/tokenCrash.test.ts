@@ -7,7 +7,7 @@ import type {YotoSimulator} from "../../src/sim/simulator.js";
 import {Store} from "../../src/store/store.js";
 import {NEEDS_RELINK_MESSAGE, YotoAccount} from "../../src/yoto/account.js";
 import {OAuthClient} from "../../src/yoto/oauthClient.js";
-import {CLIENT_ID, startSimulator} from "../helpers/cloud.js";
+import {CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let sim: YotoSimulator | undefined;
@@ -32,10 +32,7 @@ async function withAccount<T>(dir: string, fn: (account: YotoAccount) => Promise
 }
 
 async function linkInto(dir: string): Promise<void> {
-  await withAccount(dir, async (account) => {
-    const res = await fetch(account.beginLink().authorizeUrl, {redirect: "manual"});
-    await account.completeLink(res.headers.get("location") as string);
-  });
+  await withAccount(dir, linkAccount);
 }
 
 /** Run a refresh in another process and SIGKILL it after Yoto rotated the token, before it could save. */

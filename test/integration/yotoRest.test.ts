@@ -5,7 +5,7 @@ import {Store} from "../../src/store/store.js";
 import {YotoAccount} from "../../src/yoto/account.js";
 import {OAuthClient} from "../../src/yoto/oauthClient.js";
 import {YotoApiError, YotoRest} from "../../src/yoto/rest.js";
-import {CLIENT_ID, pkceTokens, startSimulator} from "../helpers/cloud.js";
+import {CLIENT_ID, linkAccount, pkceTokens, startSimulator} from "../helpers/cloud.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let sim: YotoSimulator | undefined;
@@ -68,8 +68,7 @@ describe("Yoto REST client", () => {
         log: new Logger({sink: () => {}}),
       });
       await account.start();
-      const {authorizeUrl} = account.beginLink();
-      await account.completeLink((await fetch(authorizeUrl, {redirect: "manual"})).headers.get("location") as string);
+      await linkAccount(account);
       const rest = new YotoRest({
         apiUrl: sim.endpoints.apiUrl,
         tokens: account,

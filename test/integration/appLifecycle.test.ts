@@ -46,6 +46,27 @@ describe("App lifecycle", () => {
     expect(Object.values(health.services).every((s) => (s as {state: string}).state === "running")).toBe(true);
   });
 
+  it("keeps running without MQTT when the embedded broker's port is taken, and says so in /api/health", async () => {
+    const busy = await busyPort();
+    try {
+      t = await startApp(["--embedded_broker_port", String(busy.port)]);
+      const health = await jsonOf(await fetch(`${t.adminUrl}/api/health`));
+      expect(health.status).toBe("degraded");
+      expect(health.services["mqtt-broker"]).toMatchObject({
+        state: "failed",
+        error: expect.stringContaining("EADDRINUSE"),
+      });
+      // The bridge never falls back to whatever else listens there.
+      expect(health.services["ha-bridge"]).toEqual({
+        state: "failed",
+        error: "The embedded MQTT broker is not running (its start failed; see the log)",
+      });
+      expect(health.services.rules.state).toBe("running");
+    } finally {
+      await busy.close();
+    }
+  });
+
   it("refuses to start when a critical service fails, says why, and releases what it started", async () => {
     const busy = await busyPort();
     const dir = await tempDir();

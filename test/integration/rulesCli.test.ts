@@ -54,4 +54,10 @@ describe("yoto-smart-stream rules", () => {
     );
     expect((await cli("simulate", "--at", "tomorrow")).code).toBe(2);
   }, 30_000);
+
+  it("shows its usage for an unknown subcommand", async () => {
+    const result = await cli("frobnicate");
+    expect(result.code).toBe(2);
+    expect(result.out).toMatch(/^Usage:\n {2}yoto-smart-stream rules check \[DIR\]\n/);
+  }, 30_000);
 });

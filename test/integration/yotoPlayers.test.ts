@@ -125,6 +125,19 @@ describe("Yoto players over the cloud broker", () => {
     expect(stack.players.stats).toMatchObject({commands: 2, failedCommands: 2});
   });
 
+  it("refuses a command while the cloud is unreachable, saying it reconnects by itself", async () => {
+    sim = await startSimulator();
+    stack = await linkedCloud(sim);
+    await waitFor(ready(stack, LIVING), "the Living Room");
+    sim.broker.refuseNext = 1000;
+    sim.broker.dropConnections();
+    await waitFor(() => stack!.players.cloud.state === "reconnecting", "the client to notice");
+    await expect(stack.players.command(LIVING, {command: "pause"})).rejects.toThrow(
+      "Not connected to Yoto's cloud right now, so the command was not sent; it reconnects by itself, try again shortly",
+    );
+    sim.broker.refuseNext = 0;
+  });
+
   it("renews the connection before the token expires and loses no event on the way", async () => {
     sim = await startSimulator({tokenTtlSeconds: 3});
     stack = await linkedCloud(sim);

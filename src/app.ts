@@ -24,7 +24,11 @@ import {PublicLinks} from "./http/publicLinks.js";
 import type {HealthReport} from "./http/routes/health.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Library} from "./library/library.js";
+import {Cards} from "./cards/cards.js";
+import {Icons} from "./icons/icons.js";
 import {RuleEngine} from "./rules/engine.js";
+import {Stories} from "./stories/stories.js";
+import {sceneSeconds} from "./stories/sceneSeconds.js";
 import {Store} from "./store/store.js";
 import {Streams} from "./streams/streams.js";
 import {YotoAccount} from "./yoto/account.js";
@@ -72,6 +76,9 @@ export class App {
   readonly streams: Streams;
   readonly account: YotoAccount;
   readonly players: YotoPlayers;
+  readonly cards: Cards;
+  readonly icons: Icons;
+  readonly stories: Stories;
   readonly broker: LocalBroker;
   readonly bridge: HaBridge;
   readonly rules: RuleEngine;
@@ -131,6 +138,27 @@ export class App {
       log: this.log.child("players"),
     });
 
+    this.cards = new Cards({
+      store: this.store,
+      rest,
+      links: this.links,
+      library: this.library,
+      streams: this.streams,
+      stories: {get: (id) => this.stories.get(id)},
+      players: this.players,
+      log: this.log.child("cards"),
+    });
+    this.icons = new Icons({rest, players: this.players, log: this.log.child("icons")});
+    this.stories = new Stories({
+      bus: this.bus,
+      players: this.players,
+      cards: this.cards,
+      sceneSeconds: sceneSeconds(this.library, this.streams),
+      log: this.log.child("stories"),
+      // A scene is served once the rules its move started have run (they may change its queue).
+      settle: (emit) => this.rules.runsStartedBy(emit),
+    });
+
     this.broker = new LocalBroker(
       config,
       opts.supervisor ?? {url: "http://supervisor"},
@@ -157,6 +185,8 @@ export class App {
       services: {
         players: this.players,
         streams: this.streams,
+        stories: this.stories,
+        cards: this.cards,
         mqtt: {publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain)},
         log: this.log.child("rules"),
       },
@@ -164,6 +194,7 @@ export class App {
       watch: true,
       writeExample: true,
       onMqttTopics: (topics) => this.bridge.mqtt.setExtraTopics(topics),
+      onStories: (stories, failing) => this.stories.setStories(stories, failing),
     });
     this.bridge.register(streamFeature(this.streams, this.bus, topics));
     this.bridge.register(ruleFeature(this.rules, this.bus, topics));
@@ -176,6 +207,9 @@ export class App {
       account: this.account,
       players: this.players,
       rules: this.rules,
+      cards: this.cards,
+      icons: this.icons,
+      stories: this.stories,
       clientId: config.yoto_client_id,
       files,
       links: this.links,
@@ -196,6 +230,7 @@ export class App {
     const audioApp = createAudioApp({
       library: this.library,
       streams: this.streams,
+      stories: this.stories,
       sender,
       files,
       signer: this.signer,
@@ -224,6 +259,8 @@ export class App {
       this.streams,
       this.account,
       this.players,
+      this.cards,
+      this.stories,
       this.broker,
       this.bridge,
       this.rules,

@@ -9,6 +9,8 @@ export const PLAYER_EVENT_TYPES = [
   "card_removed",
   "button_left",
   "button_right",
+  "track_end",
+  "story_started",
   "story_choice",
 ] as const;
 

@@ -77,6 +77,26 @@ export class HaBridge implements Service {
     bus.on(this, "player.changed", ({player, previous, changed}) => this.#playerChanged(player, previous, changed));
     bus.on(this, "player.removed", ({id, name}) => this.#playerRemoved(id, name));
     bus.on(this, "account.changed", () => this.#publishBridge());
+    // Story moves for Home Assistant's event entity: the inferred button, then the scene entered.
+    bus.on(this, "player.button", (e) =>
+      this.mqtt.publish(this.#opts.topics.player(e.playerId, "event"), {
+        event_type: e.button === "end" ? "track_end" : `button_${e.button}`,
+        card_id: e.cardId ?? null,
+        story: e.story ?? null,
+        scene: e.scene ?? null,
+        to: e.to ?? null,
+      }),
+    );
+    bus.on(this, "story.sceneEntered", (e) =>
+      this.mqtt.publish(this.#opts.topics.player(e.playerId, "event"), {
+        event_type: e.from === undefined ? "story_started" : "story_choice",
+        card_id: e.cardId ?? null,
+        story: e.story,
+        scene: e.scene,
+        from: e.from ?? null,
+        button: e.button ?? null,
+      }),
+    );
     bus.on(this, "cloud.stateChanged", () => {
       this.#publishBridge();
       for (const p of this.#opts.players.list()) this.#publishAvailability(p);

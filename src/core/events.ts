@@ -22,7 +22,10 @@ export interface EventMap {
   /** `changed` lists the top-level fields of `PlayerState` that differ from `previous`. */
   "player.changed": {player: PlayerState; previous: PlayerState; changed: string[]};
   "player.removed": {id: string; name: string};
-  /** A press inferred from a story card's chapter change (or a track running out: `end`). */
+  /**
+   * A press inferred from a story card's chapter change (or a track running out: `end`): `scene` is
+   * where it was pressed, `to` where it led.
+   */
   "player.button": {
     playerId: string;
     player: string;
@@ -30,8 +33,18 @@ export interface EventMap {
     cardId?: string;
     story?: string;
     scene?: string;
+    to?: string;
   };
-  "story.sceneEntered": {playerId: string; player: string; story: string; scene: string; from?: string};
+  /** A player starts a story (no `from`) or moves to another scene of it. */
+  "story.sceneEntered": {
+    playerId: string;
+    player: string;
+    story: string;
+    scene: string;
+    cardId?: string;
+    from?: string;
+    button?: "left" | "right" | "end";
+  };
   "rules.changed": {loaded: number; failed: number};
 }
 

@@ -4,6 +4,7 @@ import type {Logger} from "../core/logger.js";
 import type {AuditLog} from "./audit.js";
 import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
 import {errorResponses} from "./middleware/errors.js";
+import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {panelRoutes} from "./routes/panel.js";
@@ -11,7 +12,12 @@ import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
 
-export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps, YotoRouteDeps, RuleRouteDeps {
+export interface AdminAppDeps
+  extends LibraryRouteDeps,
+    StreamRouteDeps,
+    YotoRouteDeps,
+    RuleRouteDeps,
+    CardRouteDeps {
   access: AdminAccessPolicy;
   audit: AuditLog;
   health: () => HealthReport;
@@ -30,6 +36,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   streamRoutes(router, deps);
   yotoRoutes(router, deps);
   ruleRoutes(router, deps);
+  cardRoutes(router, deps);
   router.get("/api/audit", (ctx) => {
     ctx.body = {entries: deps.audit.list()};
   });

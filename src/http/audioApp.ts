@@ -2,12 +2,14 @@ import Router from "@koa/router";
 import Koa, {type Middleware} from "koa";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
+import type {Stories} from "../stories/stories.js";
 import type {Streams} from "../streams/streams.js";
 import type {FileResources} from "./fileResource.js";
 import type {FileSender} from "./fileSender.js";
 import {errorResponses} from "./middleware/errors.js";
 import {type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
 import {audioRoutes} from "./routes/audio.js";
+import {storyAudioRoutes} from "./routes/storyAudio.js";
 import {streamAudioRoutes} from "./routes/streamAudio.js";
 import type {UrlSigner} from "./urlSigner.js";
 
@@ -15,6 +17,7 @@ export interface AudioAppDeps {
   library: Library;
   files: FileResources;
   streams: Streams;
+  stories: Stories;
   sender: FileSender;
   signer: UrlSigner;
   rateLimit: RateLimitOptions;
@@ -31,6 +34,7 @@ export function createAudioApp(deps: AudioAppDeps): Koa {
   const router = new Router();
   audioRoutes(router, deps.library, deps.files);
   streamAudioRoutes(router, deps.streams, deps.sender);
+  storyAudioRoutes(router, deps);
 
   app.use(errorResponses(deps.log));
   app.use(rateLimit(deps.rateLimit));

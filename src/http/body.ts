@@ -35,6 +35,20 @@ export async function readJson(ctx: Context, limit = JSON_BODY_LIMIT): Promise<u
   }
 }
 
+/** Read a raw request body (an image) of at most `limit` bytes. */
+export async function readBytes(ctx: Context, limit: number): Promise<Buffer> {
+  if (Number(ctx.get("Content-Length") || 0) > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 function tooLarge(limit: number): AppError {
-  return new AppError("body_too_large", `The request body is larger than ${limit / 1024} KB`, {status: 413});
+  const size = limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`;
+  return new AppError("body_too_large", `The request body is larger than ${size}`, {status: 413});
 }

@@ -12,6 +12,7 @@ import {type LoadError, loadRules} from "./loader.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
 import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
+import type {Story} from "../stories/story.js";
 
 export interface RuleStatus {
   id: string;
@@ -40,6 +41,8 @@ export interface RuleEngineOptions {
   /** Write a commented example into an empty rules_dir on first start. */
   writeExample?: boolean;
   plugins?: RulePlugin[];
+  /** Every load's stories, with the ids of stories whose file failed (they keep their last version). */
+  onStories?: (stories: Story[], failing: string[]) => void;
   /** Topics the mqtt triggers need on the local broker. */
   onMqttTopics?: (topics: string[]) => void;
   tracesPerRule?: number;
@@ -67,6 +70,7 @@ export class RuleEngine implements Service {
   #reloading: Promise<unknown> = Promise.resolve();
   #runNumber = 0;
   #unfeed?: () => void;
+  #collecting?: Array<Promise<unknown>>;
 
   constructor(opts: RuleEngineOptions) {
     this.#opts = opts;
@@ -155,6 +159,23 @@ export class RuleEngine implements Service {
     return this.list().find((r) => r.id === id) as RuleStatus;
   }
 
+  /**
+   * Call `emit` (which fires app events) and resolve when every rule run it started has finished.
+   * Dispatch is synchronous, so the runs an emit starts are exactly those started during the call.
+   */
+  async runsStartedBy(emit: () => void): Promise<void> {
+    const runs: Array<Promise<unknown>> = [];
+    const outer = this.#collecting;
+    this.#collecting = runs;
+    try {
+      emit();
+    } finally {
+      this.#collecting = outer;
+    }
+    outer?.push(...runs);
+    await Promise.allSettled(runs);
+  }
+
   /** Run a rule now as if `trigger` fired (the panel's "run" button; tests). */
   run(id: string, trigger: Partial<TriggerData> = {}): Promise<Trace | undefined> {
     return this.#rule(id).trigger({type: "manual", id: "manual", ...trigger} as TriggerData);
@@ -201,6 +222,10 @@ export class RuleEngine implements Service {
       if (this.isEnabled(rule)) this.#attach(runtime);
     }
     this.#errors = result.errors;
+    this.#opts.onStories?.(
+      result.stories,
+      result.errors.flatMap((e) => (e.story ? [e.story] : [])),
+    );
     for (const error of result.errors) this.#opts.log.error(`Rule error: ${error.text}`);
     this.#opts.log.info(
       `Rules loaded: ${next.size} from ${result.files.length} file(s)${result.errors.length ? `, ${result.errors.length} with errors` : ""}`,
@@ -212,9 +237,10 @@ export class RuleEngine implements Service {
   #attach(runtime: RuleRuntime): void {
     const offs = runtime.rule.triggers.map((t) =>
       t.compiled.attach(this.dispatcher, (data) => {
-        void runtime
+        const run = runtime
           .trigger({...data, type: t.type, id: t.id} as TriggerData)
           .catch((err) => this.#opts.log.error(`Rule '${runtime.rule.id}' failed to start (${errorMessage(err)})`));
+        this.#collecting?.push(run);
       }),
     );
     this.#detach.set(runtime.rule.id, offs);

@@ -3,6 +3,7 @@ import path from "node:path";
 import {pathToFileURL} from "node:url";
 import {type Document, LineCounter, parseDocument} from "yaml";
 import {errorMessage} from "../core/errors.js";
+import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
 import {type CompiledRule, type CompilerEnv, compileRule, formatPath} from "./compiler.js";
 import {compileValue, type Scope} from "./expressions.js";
 import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
@@ -20,6 +21,8 @@ export interface LoadError {
   message: string;
   /** The rule's id when it could be read, so the previous version can keep running. */
   rule?: string;
+  /** Likewise for a story document. */
+  story?: string;
   text: string;
 }
 
@@ -28,8 +31,8 @@ export interface LoadResult {
   errors: LoadError[];
   files: string[];
   registry: PluginRegistry;
-  /** Story documents found; stories are compiled by the story service. */
-  stories: Array<{file: string; document: unknown}>;
+  /** `story:` documents that passed every check (the story service runs them). */
+  stories: Story[];
 }
 
 export interface LoadOptions {
@@ -48,8 +51,9 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
   await loadThirdParty(path.join(dir, "plugins"), registry, errors, dir);
 
   const files = await yamlFiles(dir);
-  const parsed: Array<{file: string; doc: Document; lines: LineCounter; content: unknown}> = [];
-  const stories: LoadResult["stories"] = [];
+  type Parsed = {file: string; doc: Document; lines: LineCounter; content: unknown};
+  const parsed: Parsed[] = [];
+  const storyDocs: Parsed[] = [];
   for (const file of files) {
     const rel = path.relative(dir, file);
     const lines = new LineCounter();
@@ -67,7 +71,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
     const content = doc.toJS() as unknown;
     if (content === null || content === undefined) continue;
     if (typeof content === "object" && !Array.isArray(content) && "story" in content) {
-      stories.push({file: rel, document: content});
+      storyDocs.push({file: rel, doc, lines, content});
       continue;
     }
     parsed.push({file: rel, doc, lines, content});
@@ -109,7 +113,56 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
       }
     });
   }
+  const stories = checkStories(storyDocs, storyChecks(opts.services, env.createdStreams), errors);
   return {rules, errors, files: files.map((f) => path.relative(dir, f)), registry, stories};
+}
+
+function checkStories(
+  docs: Array<{file: string; doc: Document; lines: LineCounter; content: unknown}>,
+  checks: StoryChecks,
+  errors: LoadError[],
+): Story[] {
+  const stories: Story[] = [];
+  const seen = new Map<string, string>();
+  for (const {file, doc, lines, content} of docs) {
+    const raw = content as Record<string, unknown>;
+    const storyId = typeof (raw.story as {id?: unknown})?.id === "string" ? (raw.story as {id: string}).id : undefined;
+    const report = (where: ConfigPath, message: string) => {
+      const pos = locate(doc, lines, where);
+      errors.push({...placed(file, pos.line, pos.col, where, message), story: storyId});
+    };
+    for (const key of Object.keys(raw))
+      if (key !== "story") report([key], `a story file holds only 'story:'; move '${key}' to a rules file`);
+    const {story, problems} = checkStory(raw.story, file, checks);
+    for (const problem of problems) report(problem.path, problem.message);
+    if (!story) continue;
+    const other = seen.get(story.id);
+    if (other) {
+      report(["story", "id"], `duplicate story id '${story.id}' (also in ${other})`);
+      continue;
+    }
+    seen.set(story.id, file);
+    stories.push(story);
+  }
+  return stories;
+}
+
+/** What a story's audio may name: MP3 library items (scenes are served as one MP3) and streams. */
+function storyChecks(services: RuleServices, created: Set<string>): StoryChecks {
+  const streams = services.streams;
+  if (!streams) return {};
+  return {
+    badItems: (refs) => {
+      try {
+        streams.resolveRefs?.(refs);
+        return undefined;
+      } catch (err) {
+        return errorMessage(err);
+      }
+    },
+    streamKnown: (name) => streams.has(name) || created.has(name),
+    knownStreams: () => [...new Set([...streams.list().map((s) => s.name), ...created])].sort(),
+  };
 }
 
 function placed(file: string, line: number, col: number, where: ConfigPath, message: string): LoadError {

@@ -243,11 +243,15 @@ export function buildScope(
       active_preset: s.activePreset,
       presets: Object.keys(s.presets),
     };
+  // The story of the player the trigger is about: `{{ story.variables.gems }}`, `{{ story.scene }}`.
+  const playerId = trigger.player_id ?? (trigger.player as {id?: unknown} | undefined)?.id ?? trigger.player;
+  const story = typeof playerId === "string" ? services.stories?.session(playerId) : undefined;
   return {
     ...variables,
     trigger,
     players,
     streams,
+    story,
     this: {id: rule.id, alias: rule.alias},
     now: new Date().toISOString(),
   };

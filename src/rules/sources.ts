@@ -29,6 +29,7 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
       card_id: e.cardId,
       story: e.story,
       scene: e.scene,
+      to: e.to,
     });
   });
   bus.on(owner, "story.sceneEntered", (e) => {
@@ -36,6 +37,7 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
       story: e.story,
       scene: e.scene,
       from: e.from,
+      button: e.button,
       player: e.player,
       player_id: e.playerId,
     });

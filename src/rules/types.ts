@@ -1,5 +1,6 @@
 import type {Logger} from "../core/logger.js";
 import type {PlayerCommand} from "../yoto/commands.js";
+import type {StorySession} from "../stories/tracker.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scope} from "./expressions.js";
 
@@ -54,7 +55,17 @@ export interface RuleServices {
     shuffleOnce(name: string): Promise<unknown>;
     setMode(name: string, mode: unknown): Promise<unknown>;
     usePreset(name: string, preset: string): Promise<unknown>;
+    /** Library ids for references; throws with every bad one named. */
+    resolveRefs?(refs: string[]): string[];
   };
+  stories?: {
+    session(player: string): StorySession | undefined;
+    play(player: string, story: string, opts?: {scene?: string; variables?: Record<string, unknown>}): Promise<unknown>;
+    goto(player: string, scene: string): Promise<unknown>;
+    set(player: string, variables: Record<string, unknown>): unknown;
+    has(story: string): boolean;
+  };
+  cards?: {playStream(player: string, stream: string): Promise<unknown>};
   mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
   log: Logger;
 }

@@ -155,9 +155,10 @@ export class Streams implements Service {
 
   /**
    * Library ids for what users and rules write: an id, or a path relative to its folder. Every
-   * unknown or ambiguous reference is reported at once; only MP3 items can be joined into a stream.
+   * unknown or ambiguous reference is reported at once; only MP3 items can be joined into a stream
+   * (a card's per-file chapters take any format: `mp3Only` false).
    */
-  resolveRefs(refs: readonly string[]): string[] {
+  resolveRefs(refs: readonly string[], mp3Only = true): string[] {
     const items = this.#opts.library.items();
     const byId = new Map(items.map((i) => [i.id, i]));
     const ids: string[] = [];
@@ -166,7 +167,7 @@ export class Streams implements Service {
       if (/[*?]/.test(ref)) {
         // A glob (`lullabies/*`, `**/*.mp3`) takes every matching MP3, in path order.
         const pattern = globToRegExp(ref);
-        const found = items.filter((i) => pattern.test(i.relPath) && i.mime === "audio/mpeg");
+        const found = items.filter((i) => pattern.test(i.relPath) && (!mp3Only || i.mime === "audio/mpeg"));
         if (found.length === 0) problems.push(`'${ref}' matches nothing in the library`);
         ids.push(...found.sort((a, b) => a.relPath.localeCompare(b.relPath)).map((i) => i.id));
         continue;
@@ -175,7 +176,7 @@ export class Streams implements Service {
       const item = matches[0];
       if (matches.length > 1) problems.push(`'${ref}' matches ${matches.length} items; use its id`);
       else if (!item) problems.push(`'${ref}' is not in the library`);
-      else if (item.mime !== "audio/mpeg") {
+      else if (mp3Only && item.mime !== "audio/mpeg") {
         problems.push(`'${item.relPath}' is not MP3; streams join MP3 files, so upload it with audio_normalize on`);
       } else ids.push(item.id);
     }
@@ -192,6 +193,21 @@ export class Streams implements Service {
     const snapshot = this.#builder.build(this.get(name));
     this.#snapshots.set(name, {version, at: now, snapshot});
     snapshot.catch(() => this.#snapshots.delete(name));
+    return snapshot;
+  }
+
+  /**
+   * A fixed list of library items as one MP3, like a stream with mode `once` (a story scene). Items
+   * gone from the library are skipped with a warning, as in streams.
+   */
+  itemsSnapshot(label: string, ids: readonly string[]): Promise<Snapshot> {
+    const key = `items:${label}\0${ids.join(",")}`;
+    const now = performance.now();
+    const recent = this.#snapshots.get(key);
+    if (recent && now - recent.at < SNAPSHOT_REUSE_MS) return recent.snapshot;
+    const snapshot = this.#builder.build({...emptyStream(label, new Date(0).toISOString()), items: [...ids]});
+    this.#snapshots.set(key, {version: 0, at: now, snapshot});
+    snapshot.catch(() => this.#snapshots.delete(key));
     return snapshot;
   }
 

@@ -1,5 +1,6 @@
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import {mergeCard} from "./cardMerge.js";
 
 /** A device as `GET /device-v2/devices/mine` lists it (reference §2.1). */
 export interface YotoDevice {
@@ -14,6 +15,18 @@ export interface YotoDevice {
   generation?: string;
   formFactor?: string;
 }
+
+/** An icon as Yoto lists it; `url` is `{}` when an identical image was already stored. */
+export interface YotoIcon {
+  mediaId: string;
+  displayIconId?: string;
+  title?: string;
+  url?: string | Record<string, never>;
+  public?: boolean;
+  publicTags?: string[];
+  [key: string]: unknown;
+}
+export type UploadedIcon = YotoIcon & {new?: boolean};
 
 export type DeviceConfig = Record<string, unknown>;
 export type Card = {
@@ -91,38 +104,24 @@ export class YotoRest {
 
   /** Update a card without dropping what we did not set (icons, covers, events): read, merge, write. */
   async updateContent(cardId: string, changes: Partial<Card>): Promise<Card> {
-    const current = await this.content(cardId);
-    const merged = {
-      ...current,
-      ...changes,
-      cardId,
-      content: {...current.content, ...(changes.content ?? {})},
-      metadata: {...(current.metadata ?? {}), ...(changes.metadata ?? {})},
-    };
-    return this.createContent(merged);
+    return this.createContent(mergeCard(await this.content(cardId), changes));
   }
 
   async deleteContent(cardId: string): Promise<void> {
     await this.request("DELETE", `/content/${enc(cardId)}`);
   }
 
-  async publicIcons(): Promise<Array<Record<string, unknown>>> {
-    return (
-      (await this.request<{displayIcons: Array<Record<string, unknown>>}>("GET", "/media/displayIcons/user/yoto"))
-        .displayIcons ?? []
-    );
+  async publicIcons(): Promise<YotoIcon[]> {
+    return (await this.request<{displayIcons: YotoIcon[]}>("GET", "/media/displayIcons/user/yoto")).displayIcons ?? [];
   }
 
-  async userIcons(): Promise<Array<Record<string, unknown>>> {
-    return (
-      (await this.request<{displayIcons: Array<Record<string, unknown>>}>("GET", "/media/displayIcons/user/me"))
-        .displayIcons ?? []
-    );
+  async userIcons(): Promise<YotoIcon[]> {
+    return (await this.request<{displayIcons: YotoIcon[]}>("GET", "/media/displayIcons/user/me")).displayIcons ?? [];
   }
 
-  async uploadIcon(png: Buffer, filename: string): Promise<{mediaId: string; [key: string]: unknown}> {
+  async uploadIcon(png: Buffer, filename: string): Promise<UploadedIcon> {
     const path = `/media/displayIcons/user/me/upload?autoConvert=false&filename=${encodeURIComponent(filename)}`;
-    return (await this.request<{displayIcon: {mediaId: string}}>("POST", path, png, "image/png")).displayIcon;
+    return (await this.request<{displayIcon: UploadedIcon}>("POST", path, png, "image/png")).displayIcon;
   }
 
   async uploadCover(image: Buffer, coverType = "myo"): Promise<{mediaId: string; mediaUrl: string}> {

@@ -20,13 +20,7 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
     const name = STREAM_PATH.exec(ctx.params.file as string)?.[1];
     if (!name || !streams.has(name)) return;
     const snap = await streams.snapshot(name);
-    if (snap.segments.length === 0) sendRanged(ctx, silence());
-    else if (snap.looping) sendLoop(ctx, snap, sender);
-    else
-      sendRanged(
-        ctx,
-        finite(snap, sender, () => streams.forget(name)),
-      );
+    sendSnapshot(ctx, snap, sender, () => streams.forget(name));
     streams.record({
       at: new Date().toISOString(),
       stream: name,
@@ -41,6 +35,13 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
       bytes: snap.looping && snap.segments.length > 0 ? undefined : Number(ctx.response.get("Content-Length") || 0),
     });
   });
+}
+
+/** A snapshot as audio: silence when empty, endless when looping, ranged when finite. */
+export function sendSnapshot(ctx: Context, snap: Snapshot, sender: FileSender, onFailure: () => void): void {
+  if (snap.segments.length === 0) sendRanged(ctx, silence());
+  else if (snap.looping) sendLoop(ctx, snap, sender);
+  else sendRanged(ctx, finite(snap, sender, onFailure));
 }
 
 function finite(snap: Snapshot, sender: FileSender, onFailure: () => void): RangedResource {

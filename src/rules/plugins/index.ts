@@ -9,9 +9,11 @@ import {
 } from "./actions/flow.js";
 import {logAction, mqttPublishAction, stopAction} from "./actions/misc.js";
 import {playerActions} from "./actions/player.js";
+import {storyActions} from "./actions/story.js";
 import {streamActions} from "./actions/stream.js";
 import {andCondition, notCondition, orCondition} from "./conditions/logic.js";
 import {playerCondition} from "./conditions/player.js";
+import {storyCondition} from "./conditions/story.js";
 import {streamCondition} from "./conditions/stream.js";
 import {templateCondition} from "./conditions/template.js";
 import {timeCondition} from "./conditions/time.js";
@@ -43,6 +45,7 @@ export function registerBuiltins(registry: PluginRegistry): void {
     timeCondition,
     playerCondition,
     streamCondition,
+    storyCondition,
     andCondition,
     orCondition,
     notCondition,
@@ -50,6 +53,7 @@ export function registerBuiltins(registry: PluginRegistry): void {
     triggerCondition,
     ...streamActions,
     ...playerActions,
+    ...storyActions,
     chooseAction,
     ifAction,
     delayAction,

@@ -1,0 +1,221 @@
+import type Keyv from "keyv";
+import {AppError, notFound} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {PublicLinks} from "../http/publicLinks.js";
+import type {Library} from "../library/library.js";
+import type {LibraryItem} from "../library/types.js";
+import type {Story, StoryMode} from "../stories/story.js";
+import {iconRef} from "../stories/story.js";
+import type {Streams} from "../streams/streams.js";
+import type {PlayerCommand} from "../yoto/commands.js";
+import type {Card, YotoRest} from "../yoto/rest.js";
+import {linearCard, storyCard, type TrackSource} from "./cardJson.js";
+
+export type CardSource =
+  | {type: "stream"; stream: string}
+  | {type: "items"; items: string[]}
+  | {type: "story"; story: string; mode: StoryMode; scenes: string[]};
+
+/** A card this service made, remembered so it can be updated, played and followed. */
+export interface OwnCard {
+  cardId: string;
+  title: string;
+  source: CardSource;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CardsOptions {
+  store: {namespace<T>(name: string): Keyv<T>; entries<T>(name: string): Promise<Array<[string, T]>>};
+  rest: YotoRest;
+  links: PublicLinks;
+  library: Library;
+  streams: Streams;
+  stories: {get(id: string): Story};
+  players: {command(idOrName: string, command: PlayerCommand): Promise<unknown>};
+  log: Logger;
+}
+
+export interface CardWrite {
+  title?: string;
+  /** Update this card instead of making a new one. */
+  cardId?: string;
+  icon?: string;
+}
+
+const NO_PUBLIC_URL =
+  "Set 'public_url' first: card tracks stream from this service, so players need an address they can reach (for example https://yoto.example.com:8788)";
+const FORMATS: Record<string, string> = {"audio/mpeg": "mp3", "audio/aac": "aac", "audio/mp4": "aac", "audio/ogg": "ogg"};
+
+/**
+ * Yoto "Make Your Own" cards whose tracks stream from this service: from a stream, from library
+ * items, from a story. Cards we made are remembered with what they were made from.
+ */
+export class Cards implements Service {
+  readonly name = "cards";
+  readonly #opts: CardsOptions;
+  readonly #cards = new Map<string, OwnCard>();
+  #keyv?: Keyv<OwnCard>;
+
+  constructor(opts: CardsOptions) {
+    this.#opts = opts;
+  }
+
+  async start(): Promise<void> {
+    this.#keyv = this.#opts.store.namespace<OwnCard>("cards");
+    for (const [id, card] of await this.#opts.store.entries<OwnCard>("cards")) this.#cards.set(id, card);
+  }
+
+  async stop(): Promise<void> {
+    this.#cards.clear();
+  }
+
+  health() {
+    return {details: {cards: this.#cards.size}};
+  }
+
+  list(): OwnCard[] {
+    return [...this.#cards.values()].sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  get(cardId: string): OwnCard {
+    const card = this.#cards.get(cardId);
+    if (!card) throw notFound(`Card '${cardId}' was not made here (cards made here: ${this.#ids()})`, "unknown_card");
+    return card;
+  }
+
+  find(cardId: string): OwnCard | undefined {
+    return this.#cards.get(cardId);
+  }
+
+  /** One track that plays the stream's queue as it is when the player asks. */
+  fromStream(stream: string, opts: CardWrite = {}): Promise<Card> {
+    this.#opts.streams.get(stream);
+    const url = this.#url(`/streams/${stream}.mp3`);
+    const title = opts.title ?? stream;
+    const body = linearCard(title, [{title, url, icon: icon(opts.icon)}]);
+    return this.#write(body, {type: "stream", stream}, opts.cardId);
+  }
+
+  /** A chapter per library item, each its own signed file URL (any format the library serves). */
+  fromItems(refs: string[], opts: CardWrite = {}): Promise<Card> {
+    const ids = this.#opts.streams.resolveRefs(refs, false);
+    const items = ids.map((id) => this.#opts.library.get(id) as LibraryItem);
+    const sources = items.map((item): TrackSource => ({
+      title: item.title,
+      url: this.#url(this.#opts.links.itemPath(item)),
+      format: FORMATS[item.mime] ?? "mp3",
+      duration: Math.round(item.duration),
+      fileSize: item.size,
+      channels: item.channels === 1 ? "mono" : "stereo",
+      icon: icon(opts.icon),
+    }));
+    const title = opts.title ?? items[0]?.album ?? items[0]?.title ?? "Smart Stream";
+    return this.#write(linearCard(title, sources), {type: "items", items: ids}, opts.cardId);
+  }
+
+  /** The story as an interactive card (or linear, by its mode or `mode`) streaming each scene. */
+  fromStory(storyId: string, opts: CardWrite & {mode?: StoryMode} = {}): Promise<Card> {
+    const found = this.#opts.stories.get(storyId);
+    const story = opts.mode ? {...found, mode: opts.mode} : found;
+    const body = storyCard(story, (scene) => ({
+      title: scene.title,
+      url: this.#url(`/stories/${story.id}/${scene.id}.mp3`),
+      icon: scene.icon ?? story.icon ?? icon(opts.icon),
+    }));
+    if (opts.title) body.title = opts.title;
+    const source: CardSource = {type: "story", story: story.id, mode: story.mode, scenes: story.scenes.map((s) => s.id)};
+    return this.#write(body, source, opts.cardId);
+  }
+
+  /** Cards made from a story, so its players can be followed by their chapter keys. */
+  forStory(storyId: string): OwnCard[] {
+    return this.list().filter((c) => c.source.type === "story" && c.source.story === storyId);
+  }
+
+  /**
+   * Put an icon on one chapter (and its tracks, or one track). Read, merge, write: everything else
+   * on the card stays as it is.
+   */
+  async setIcon(cardId: string, target: {chapter: string; track?: string; icon: string}): Promise<Card> {
+    const rest = this.#opts.rest;
+    const current = await rest.content(cardId);
+    const chapters = (current.content.chapters ?? []) as Array<Record<string, unknown>>;
+    const chapter = chapters.find((c) => c.key === target.chapter);
+    if (!chapter)
+      throw notFound(
+        `Card '${cardId}' has no chapter '${target.chapter}' (chapters: ${chapters.map((c) => c.key).join(", ") || "none"})`,
+        "unknown_chapter",
+      );
+    const ref = iconRef(target.icon);
+    const tracks = (chapter.tracks ?? []) as Array<Record<string, unknown>>;
+    if (target.track !== undefined && !tracks.some((t) => t.key === target.track))
+      throw notFound(
+        `Chapter '${target.chapter}' has no track '${target.track}' (tracks: ${tracks.map((t) => t.key).join(", ")})`,
+        "unknown_track",
+      );
+    const withIcon = (node: Record<string, unknown>) => ({...node, display: {...(node.display as object), icon16x16: ref}});
+    const next = chapters.map((c) =>
+      c !== chapter
+        ? c
+        : {
+            ...(target.track === undefined ? withIcon(c) : c),
+            tracks: tracks.map((t) => (target.track === undefined || t.key === target.track ? withIcon(t) : t)),
+          },
+    );
+    return rest.createContent({...current, content: {...current.content, chapters: next}});
+  }
+
+  async delete(cardId: string): Promise<void> {
+    this.get(cardId);
+    await this.#opts.rest.deleteContent(cardId);
+    this.#cards.delete(cardId);
+    await this.#keyv?.delete(cardId);
+  }
+
+  /** Play a stream on a player through the card made for it, making that card the first time. */
+  async playStream(player: string, stream: string): Promise<OwnCard> {
+    let card = this.list().find((c) => c.source.type === "stream" && c.source.stream === stream);
+    if (!card) card = this.get((await this.fromStream(stream)).cardId);
+    await this.#opts.players.command(player, {command: "play_card", cardId: card.cardId});
+    return card;
+  }
+
+  async #write(body: Omit<Card, "cardId">, source: CardSource, cardId?: string): Promise<Card> {
+    const rest = this.#opts.rest;
+    const card = cardId ? await rest.updateContent(cardId, body) : await rest.createContent(body);
+    const now = new Date().toISOString();
+    const own: OwnCard = {
+      cardId: card.cardId,
+      title: card.title,
+      source,
+      createdAt: this.#cards.get(card.cardId)?.createdAt ?? now,
+      updatedAt: now,
+    };
+    this.#cards.set(own.cardId, own);
+    await this.#keyv?.set(own.cardId, own);
+    this.#opts.log.info(`${cardId ? "Updated" : "Created"} card '${own.title}' (${own.cardId}) from ${describe(source)}`);
+    return card;
+  }
+
+  #url(pathname: string): string {
+    const url = this.#opts.links.absolute(pathname);
+    if (!url) throw new AppError("no_public_url", NO_PUBLIC_URL, {status: 409});
+    return url;
+  }
+
+  #ids(): string {
+    return [...this.#cards.keys()].join(", ") || "none yet";
+  }
+}
+
+function icon(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : iconRef(value);
+}
+
+function describe(source: CardSource): string {
+  if (source.type === "stream") return `stream '${source.stream}'`;
+  if (source.type === "items") return `${source.items.length} library item(s)`;
+  return `story '${source.story}' (${source.mode})`;
+}

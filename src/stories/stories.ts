@@ -1,0 +1,288 @@
+import {errorMessage, notFound} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {Cards, OwnCard} from "../cards/cards.js";
+import {cardKey} from "../cards/cardJson.js";
+import type {PlayerCommand} from "../yoto/commands.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {Scene, Story} from "./story.js";
+import {type Move, type SceneSeconds, type StorySession, StoryTracker} from "./tracker.js";
+
+export interface StoriesOptions {
+  bus: EventBus;
+  players: {
+    list(): PlayerState[];
+    get(idOrName: string): PlayerState;
+    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
+  };
+  cards: Cards;
+  sceneSeconds: SceneSeconds;
+  log: Logger;
+  /**
+   * Emit a move's events and resolve when the rule runs they started are done, so a rule that
+   * changes a scene's queue on `button` does so before that scene is served.
+   */
+  settle?: (emit: () => void) => Promise<void>;
+  /** How long a scene request waits for the cloud to say which player asked. */
+  attributionWaitMs?: number;
+  /** How long a scene request waits for the rules its move started. */
+  rulesWaitMs?: number;
+}
+
+/**
+ * Choose-your-own-adventure stories: the loaded story documents, their cards, and where every
+ * player is in them. Follows players from their chapter changes (cloud) and from their requests for
+ * the next scene (this service), whichever comes first, and fires `player.button` and
+ * `story.sceneEntered` once per move.
+ */
+export class Stories implements Service {
+  readonly name = "stories";
+  readonly tracker: StoryTracker;
+  readonly #opts: StoriesOptions;
+  #stories = new Map<string, Story>();
+  /** Rule runs started by each player's last move; the scene request for it waits on them. */
+  readonly #pending = new Map<string, Promise<void>>();
+  readonly #waiters = new Set<(session: StorySession) => void>();
+
+  constructor(opts: StoriesOptions) {
+    this.#opts = opts;
+    this.tracker = new StoryTracker(opts.sceneSeconds);
+  }
+
+  async start(): Promise<void> {
+    this.#opts.bus.on(this, "player.changed", ({player}) => this.#onPlayer(player));
+    this.#opts.bus.on(this, "player.removed", ({id}) => this.tracker.forget(id));
+  }
+
+  async stop(): Promise<void> {
+    this.#opts.bus.off(this);
+    this.#waiters.clear();
+  }
+
+  health() {
+    return {details: {stories: this.#stories.size, sessions: this.tracker.all().filter((s) => s.active).length}};
+  }
+
+  /** The stories of the latest rules load; a story whose file now fails keeps its last good version. */
+  setStories(stories: Story[], failing: string[] = []): void {
+    const next = new Map(stories.map((s) => [s.id, s]));
+    for (const id of failing) {
+      const previous = this.#stories.get(id);
+      if (previous && !next.has(id)) next.set(id, previous);
+    }
+    this.#stories = next;
+  }
+
+  list(): Story[] {
+    return [...this.#stories.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  get(id: string): Story {
+    const story = this.#stories.get(id);
+    if (!story) {
+      const known = [...this.#stories.keys()];
+      throw notFound(`No story '${id}'${known.length ? ` (stories: ${known.join(", ")})` : ": add a story: file to rules_dir"}`, "unknown_story");
+    }
+    return story;
+  }
+
+  has(id: string): boolean {
+    return this.#stories.has(id);
+  }
+
+  sessions(): StorySession[] {
+    return this.tracker.all();
+  }
+
+  /** The player's current (or last) story session. */
+  session(player: string): StorySession | undefined {
+    const found = this.#opts.players.list().find((p) => p.id === player || p.name.toLowerCase() === player.toLowerCase());
+    return this.tracker.get(found?.id ?? player);
+  }
+
+  /**
+   * A player asks for a scene's audio. Work out which player it is (the one whose scene leads
+   * here), record the move if the cloud has not told us yet, and resolve once the rules it
+   * triggered have run. The scene returned is what to serve.
+   */
+  async sceneRequested(storyId: string, sceneId: string): Promise<Scene> {
+    const story = this.get(storyId);
+    const scene = story.scenes.find((s) => s.id === sceneId);
+    if (!scene) throw notFound(`Story '${storyId}' has no scene '${sceneId}'`, "unknown_scene");
+    let playerId = this.#attribute(story, sceneId);
+    if (playerId === undefined) playerId = await this.#awaitArrival(story.id, sceneId);
+    const pending = playerId === undefined ? undefined : this.#pending.get(playerId);
+    if (pending) await this.#bounded(pending, `scene '${storyId}/${sceneId}'`);
+    return scene;
+  }
+
+  /** Begin a story on a player (through its card, made now if needed), optionally at a scene. */
+  async play(player: string, storyId: string, opts: {scene?: string; variables?: Record<string, unknown>} = {}) {
+    const story = this.get(storyId);
+    const p = this.#opts.players.get(player);
+    const sceneId = opts.scene ?? story.start;
+    const card = await this.#cardFor(story);
+    const key = this.#key(card, sceneId);
+    await this.#opts.players.command(p.id, {command: "play_card", cardId: card.cardId, chapter: key, track: key});
+    const played = asPlayed(story, card.source.type === "story" ? card.source.mode : story.mode);
+    const session = this.tracker.begin(p, played, card.cardId, sceneId, opts.variables);
+    this.#announce(p, story, {kind: "started", session});
+    return session;
+  }
+
+  /** Send a player in a story to another scene (not a button press: no button event). */
+  async goto(player: string, sceneId: string): Promise<StorySession> {
+    const session = this.#active(player);
+    const story = asPlayed(this.get(session.story), session.mode);
+    const card = this.#opts.cards.get(session.cardId);
+    const key = this.#key(card, sceneId);
+    this.tracker.expect(session.playerId, sceneId);
+    await this.#opts.players.command(session.playerId, {command: "play_card", cardId: card.cardId, chapter: key, track: key});
+    const move = this.tracker.enter({id: session.playerId, name: session.player}, story, card.cardId, sceneId);
+    this.#announce({id: session.playerId, name: session.player}, story, move);
+    return session;
+  }
+
+  /** Change story variables for the player's session (what `{{ story.variables.* }}` reads). */
+  set(player: string, variables: Record<string, unknown>): StorySession {
+    const session = this.#active(player);
+    Object.assign(session.variables, variables);
+    return session;
+  }
+
+  #active(player: string): StorySession {
+    const session = this.session(player);
+    if (!session?.active) throw notFound(`Player '${player}' is not in a story right now`, "no_story_session");
+    return session;
+  }
+
+  async #cardFor(story: Story): Promise<OwnCard> {
+    const cards = this.#opts.cards.forStory(story.id);
+    const existing = cards.find((c) => c.source.type === "story" && c.source.mode === story.mode) ?? cards[0];
+    if (existing) return existing;
+    return this.#opts.cards.get((await this.#opts.cards.fromStory(story.id)).cardId);
+  }
+
+  #key(card: OwnCard, sceneId: string): string {
+    const scenes = card.source.type === "story" ? card.source.scenes : [];
+    const index = scenes.indexOf(sceneId);
+    if (index < 0) throw notFound(`Card '${card.cardId}' has no scene '${sceneId}' (scenes: ${scenes.join(", ")}): update the card`, "unknown_scene");
+    return cardKey(index, scenes.length);
+  }
+
+  /** A player reported by the cloud: follow story cards by chapter key, notice leaving them. */
+  #onPlayer(player: PlayerState): void {
+    const card = player.playback.cardId ? this.#opts.cards.find(player.playback.cardId) : undefined;
+    const stopped = player.playback.status === "stopped" || !card || card.source.type !== "story";
+    if (stopped) {
+      this.tracker.leave(player.id);
+      return;
+    }
+    if (card.source.type !== "story" || !this.#stories.has(card.source.story)) return;
+    const scenes = card.source.scenes;
+    const index = scenes.findIndex((_, i) => cardKey(i, scenes.length) === player.playback.chapterKey);
+    const sceneId = scenes[index];
+    const story = asPlayed(this.#stories.get(card.source.story) as Story, card.source.mode);
+    if (sceneId === undefined || !story.scenes.some((s) => s.id === sceneId)) return;
+    this.#announce(player, story, this.tracker.enter(player, story, card.cardId, sceneId));
+  }
+
+  /** The one player this request must come from, recording its move; undefined when unsure. */
+  #attribute(story: Story, sceneId: string): string | undefined {
+    const cardIds = new Set(this.#opts.cards.forStory(story.id).map((c) => c.cardId));
+    const players = this.#opts.players.list().filter((p) => {
+      const session = this.tracker.get(p.id);
+      return cardIds.has(p.playback.cardId ?? "") || (session?.active && session.story === story.id);
+    });
+    const arrived = players.filter((p) => {
+      const s = this.tracker.get(p.id);
+      return s?.active && s.story === story.id && s.scene === sceneId;
+    });
+    const movers = players.filter((p) => {
+      const s = this.tracker.get(p.id);
+      if (!s?.active || s.story !== story.id || s.scene === sceneId) return false;
+      return leadsTo(asPlayed(story, s.mode), s.scene, sceneId);
+    });
+    // A new move beats a player already there (that one is re-reading, e.g. resuming with a range).
+    if (movers.length === 1) {
+      const p = movers[0] as PlayerState;
+      const session = this.tracker.get(p.id) as StorySession;
+      const played = asPlayed(story, session.mode);
+      this.#announce(p, played, this.tracker.enter(p, played, session.cardId, sceneId));
+      return p.id;
+    }
+    if (movers.length === 0 && arrived.length === 1) return arrived[0]?.id;
+    // A fresh insertion asks for the start scene: the player on the card with no session is it.
+    const starters = players.filter((p) => !this.tracker.get(p.id)?.active && cardIds.has(p.playback.cardId ?? ""));
+    if (movers.length === 0 && arrived.length === 0 && starters.length === 1 && sceneId === story.scenes[0]?.id) {
+      const p = starters[0] as PlayerState;
+      const card = this.#opts.cards.get(p.playback.cardId as string);
+      const played = asPlayed(story, card.source.type === "story" ? card.source.mode : story.mode);
+      this.#announce(p, played, this.tracker.enter(p, played, card.cardId, sceneId));
+      return p.id;
+    }
+    return undefined;
+  }
+
+  /** Unsure who asked: wait (briefly) for the cloud to report a player arriving at this scene. */
+  #awaitArrival(storyId: string, sceneId: string): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const waiter = (session: StorySession) => {
+        if (session.story !== storyId || session.scene !== sceneId) return;
+        finish(session.playerId);
+      };
+      const finish = (id: string | undefined) => {
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+        resolve(id);
+      };
+      const timer = setTimeout(() => finish(undefined), this.#opts.attributionWaitMs ?? 1000);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  #announce(player: {id: string; name: string}, story: Story, move: Move): void {
+    if (move.kind === "same") return;
+    const {session} = move;
+    const emit = () => {
+      const base = {playerId: player.id, player: player.name, story: story.id, cardId: session.cardId};
+      if (move.kind === "moved" && move.button)
+        this.#opts.bus.emit("player.button", {...base, button: move.button, scene: move.from, to: session.scene});
+      this.#opts.bus.emit("story.sceneEntered", {
+        ...base,
+        scene: session.scene,
+        ...(move.kind === "moved" ? {from: move.from, button: move.button} : {}),
+      });
+    };
+    const settle = this.#opts.settle ?? ((fn: () => void) => (fn(), Promise.resolve()));
+    const done = settle(emit).catch((err) => this.#opts.log.error(`Story rules failed (${errorMessage(err)})`));
+    this.#pending.set(player.id, done);
+    for (const waiter of [...this.#waiters]) waiter(session);
+  }
+
+  async #bounded(pending: Promise<void>, what: string): Promise<void> {
+    const limit = this.#opts.rulesWaitMs ?? 3000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), limit);
+    });
+    if ((await Promise.race([pending, late])) === "late")
+      this.#opts.log.warning(`Rules started by a move to ${what} still run after ${limit} ms; serving the scene as it is`);
+    clearTimeout(timer);
+  }
+}
+
+function leadsTo(story: Story, from: string, to: string): boolean {
+  if (story.mode === "linear") {
+    const order = story.scenes.map((s) => s.id);
+    return Math.abs(order.indexOf(to) - order.indexOf(from)) === 1;
+  }
+  const scene = story.scenes.find((s) => s.id === from);
+  return scene !== undefined && Object.values(scene.exits).includes(to);
+}
+
+/** The story as a card plays it: a card may be made linear from an interactive story. */
+function asPlayed(story: Story, mode: Story["mode"]): Story {
+  return story.mode === mode ? story : {...story, mode};
+}

@@ -1,0 +1,139 @@
+import {EXITS, type Exit, STOP, type Story} from "./story.js";
+
+/** Where one player is in a story: what the panel shows and `{{ story.* }}` reads. */
+export interface StorySession {
+  playerId: string;
+  player: string;
+  story: string;
+  cardId: string;
+  mode: Story["mode"];
+  scene: string;
+  /** Scenes in the order this player went through them, the start first. */
+  path: string[];
+  variables: Record<string, unknown>;
+  /** Epoch ms when the current scene began (for telling a track end from a skip). */
+  enteredAt: number;
+  active: boolean;
+}
+
+/** What moving to a scene meant: a fresh start, a (guessed) button, or nothing new. */
+export type Move =
+  | {kind: "same"}
+  | {kind: "started"; session: StorySession}
+  | {kind: "moved"; session: StorySession; from: string; button?: Exit};
+
+/** Seconds of a scene's audio, when known; used to tell a track that ran out from a skip. */
+export type SceneSeconds = (story: Story, scene: string) => number | undefined;
+
+/**
+ * Per-player story sessions. Players tell the cloud nothing about buttons (reference §5.1), but a
+ * story card's chapter change — or the request for the next scene — says where the player went, and
+ * the exits of the scene it left say which button leads there.
+ */
+export class StoryTracker {
+  readonly #sessions = new Map<string, StorySession>();
+  /** Scenes a rule sent a player to (story.goto): arriving there is not a button press. */
+  readonly #expected = new Map<string, string>();
+  readonly #seconds: SceneSeconds;
+  readonly #now: () => number;
+
+  constructor(seconds: SceneSeconds, now: () => number = Date.now) {
+    this.#seconds = seconds;
+    this.#now = now;
+  }
+
+  get(playerId: string): StorySession | undefined {
+    return this.#sessions.get(playerId);
+  }
+
+  all(): StorySession[] {
+    return [...this.#sessions.values()];
+  }
+
+  expect(playerId: string, scene: string): void {
+    this.#expected.set(playerId, scene);
+  }
+
+  /** The player is on `scene` of `story` through card `cardId`. */
+  enter(player: {id: string; name: string}, story: Story, cardId: string, scene: string): Move {
+    const now = this.#now();
+    const current = this.#sessions.get(player.id);
+    if (!current?.active || current.story !== story.id || current.cardId !== cardId) {
+      const session: StorySession = {
+        playerId: player.id,
+        player: player.name,
+        story: story.id,
+        cardId,
+        mode: story.mode,
+        scene,
+        path: [scene],
+        variables: structuredClone(story.variables),
+        enteredAt: now,
+        active: true,
+      };
+      this.#sessions.set(player.id, session);
+      this.#expected.delete(player.id);
+      return {kind: "started", session};
+    }
+    if (current.scene === scene) return {kind: "same"};
+    const from = current.scene;
+    const expected = this.#expected.get(player.id) === scene;
+    this.#expected.delete(player.id);
+    const button = expected ? undefined : inferButton(story, from, scene, (now - current.enteredAt) / 1000, this.#seconds);
+    current.scene = scene;
+    current.path.push(scene);
+    current.enteredAt = now;
+    return {kind: "moved", session: current, from, button};
+  }
+
+  /** Start afresh at `scene`, e.g. story.start from a rule, with optional variables. */
+  begin(player: {id: string; name: string}, story: Story, cardId: string, scene: string, variables = {}): StorySession {
+    this.#sessions.delete(player.id);
+    const move = this.enter(player, story, cardId, scene) as {session: StorySession};
+    Object.assign(move.session.variables, variables);
+    return move.session;
+  }
+
+  /** The player left the story card (removed, stopped, another card). */
+  leave(playerId: string): StorySession | undefined {
+    const session = this.#sessions.get(playerId);
+    if (!session?.active) return undefined;
+    session.active = false;
+    return session;
+  }
+
+  forget(playerId: string): void {
+    this.#sessions.delete(playerId);
+    this.#expected.delete(playerId);
+  }
+}
+
+/**
+ * Which button takes `from` to `to`. Interactive: the exits of `from` that lead to `to`. Linear:
+ * one chapter on is right, one back is left. Where a track running out and a press lead to the same
+ * place, the time spent in the scene decides: near its end, it was the end.
+ */
+export function inferButton(
+  story: Story,
+  from: string,
+  to: string,
+  elapsedSeconds: number,
+  seconds: SceneSeconds,
+): Exit | undefined {
+  const ended = () => {
+    const length = seconds(story, from);
+    return length !== undefined && elapsedSeconds >= Math.max(length - 2, length * 0.75);
+  };
+  if (story.mode === "linear") {
+    const order = story.scenes.map((s) => s.id);
+    const step = order.indexOf(to) - order.indexOf(from);
+    if (step === 1) return ended() ? "end" : "right";
+    return step === -1 ? "left" : undefined;
+  }
+  const scene = story.scenes.find((s) => s.id === from);
+  if (!scene) return undefined;
+  const candidates = EXITS.filter((e) => (scene.exits[e] ?? (e === "end" ? STOP : undefined)) === to);
+  if (candidates.length <= 1) return candidates[0];
+  if (candidates.includes("end") && ended()) return "end";
+  return candidates.find((e) => e !== "end");
+}

@@ -1,5 +1,5 @@
-import type {Card} from "../yoto/rest.js";
 import type {Scene, Story} from "../stories/story.js";
+import type {Card} from "../yoto/rest.js";
 
 /** One track of a card we build: always a stream our public listener serves. */
 export interface TrackSource {
@@ -103,8 +103,19 @@ export function storyCard(story: Story, source: (scene: Scene) => TrackSource): 
       playbackType: "interactive",
       activity: "yoto_Player",
       version: "1",
-      config: {resumeTimeout: 2_592_000, disableTrackNav: true, disableChapterNav: true, autoadvance: "none", onlineOnly: true},
-      editSettings: {interactiveContent: true, autoOverlayLabels: "chapters", editKeys: false, transcodeAudioUploads: true},
+      config: {
+        resumeTimeout: 2_592_000,
+        disableTrackNav: true,
+        disableChapterNav: true,
+        autoadvance: "none",
+        onlineOnly: true,
+      },
+      editSettings: {
+        interactiveContent: true,
+        autoOverlayLabels: "chapters",
+        editKeys: false,
+        transcodeAudioUploads: true,
+      },
       chapters,
     },
     metadata,

@@ -46,7 +46,12 @@ export interface CardWrite {
 
 const NO_PUBLIC_URL =
   "Set 'public_url' first: card tracks stream from this service, so players need an address they can reach (for example https://yoto.example.com:8788)";
-const FORMATS: Record<string, string> = {"audio/mpeg": "mp3", "audio/aac": "aac", "audio/mp4": "aac", "audio/ogg": "ogg"};
+const FORMATS: Record<string, string> = {
+  "audio/mpeg": "mp3",
+  "audio/aac": "aac",
+  "audio/mp4": "aac",
+  "audio/ogg": "ogg",
+};
 
 /**
  * Yoto "Make Your Own" cards whose tracks stream from this service: from a stream, from library
@@ -102,15 +107,17 @@ export class Cards implements Service {
   fromItems(refs: string[], opts: CardWrite = {}): Promise<Card> {
     const ids = this.#opts.streams.resolveRefs(refs, false);
     const items = ids.map((id) => this.#opts.library.get(id) as LibraryItem);
-    const sources = items.map((item): TrackSource => ({
-      title: item.title,
-      url: this.#url(this.#opts.links.itemPath(item)),
-      format: FORMATS[item.mime] ?? "mp3",
-      duration: Math.round(item.duration),
-      fileSize: item.size,
-      channels: item.channels === 1 ? "mono" : "stereo",
-      icon: icon(opts.icon),
-    }));
+    const sources = items.map(
+      (item): TrackSource => ({
+        title: item.title,
+        url: this.#url(this.#opts.links.itemPath(item)),
+        format: FORMATS[item.mime] ?? "mp3",
+        duration: Math.round(item.duration),
+        fileSize: item.size,
+        channels: item.channels === 1 ? "mono" : "stereo",
+        icon: icon(opts.icon),
+      }),
+    );
     const title = opts.title ?? items[0]?.album ?? items[0]?.title ?? "Smart Stream";
     return this.#write(linearCard(title, sources), {type: "items", items: ids}, opts.cardId);
   }
@@ -125,7 +132,12 @@ export class Cards implements Service {
       icon: scene.icon ?? story.icon ?? icon(opts.icon),
     }));
     if (opts.title) body.title = opts.title;
-    const source: CardSource = {type: "story", story: story.id, mode: story.mode, scenes: story.scenes.map((s) => s.id)};
+    const source: CardSource = {
+      type: "story",
+      story: story.id,
+      mode: story.mode,
+      scenes: story.scenes.map((s) => s.id),
+    };
     return this.#write(body, source, opts.cardId);
   }
 
@@ -155,7 +167,10 @@ export class Cards implements Service {
         `Chapter '${target.chapter}' has no track '${target.track}' (tracks: ${tracks.map((t) => t.key).join(", ")})`,
         "unknown_track",
       );
-    const withIcon = (node: Record<string, unknown>) => ({...node, display: {...(node.display as object), icon16x16: ref}});
+    const withIcon = (node: Record<string, unknown>) => ({
+      ...node,
+      display: {...(node.display as object), icon16x16: ref},
+    });
     const next = chapters.map((c) =>
       c !== chapter
         ? c
@@ -195,7 +210,9 @@ export class Cards implements Service {
     };
     this.#cards.set(own.cardId, own);
     await this.#keyv?.set(own.cardId, own);
-    this.#opts.log.info(`${cardId ? "Updated" : "Created"} card '${own.title}' (${own.cardId}) from ${describe(source)}`);
+    this.#opts.log.info(
+      `${cardId ? "Updated" : "Created"} card '${own.title}' (${own.cardId}) from ${describe(source)}`,
+    );
     return card;
   }
 

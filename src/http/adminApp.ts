@@ -12,12 +12,7 @@ import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
 
-export interface AdminAppDeps
-  extends LibraryRouteDeps,
-    StreamRouteDeps,
-    YotoRouteDeps,
-    RuleRouteDeps,
-    CardRouteDeps {
+export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps, YotoRouteDeps, RuleRouteDeps, CardRouteDeps {
   access: AdminAccessPolicy;
   audit: AuditLog;
   health: () => HealthReport;

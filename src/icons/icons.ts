@@ -67,7 +67,9 @@ export class Icons {
     const hit = this.#cache.get(kind);
     if (hit && Date.now() - hit.at < (this.#opts.cacheMs ?? DEFAULT_CACHE_MS)) return hit.icons;
     const fetch = kind === "public" ? this.#opts.rest.publicIcons() : this.#opts.rest.userIcons();
-    const icons = fetch.then((list) => list.filter((i) => typeof i.mediaId === "string").map((i) => entry(i, kind === "public")));
+    const icons = fetch.then((list) =>
+      list.filter((i) => typeof i.mediaId === "string").map((i) => entry(i, kind === "public")),
+    );
     this.#cache.set(kind, {at: Date.now(), icons});
     icons.catch(() => this.#cache.delete(kind));
     return icons;

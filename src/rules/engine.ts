@@ -5,6 +5,7 @@ import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {Story} from "../stories/story.js";
 import type {CompiledRule} from "./compiler.js";
 import {Dispatcher} from "./dispatcher.js";
 import {EXAMPLE_RULES} from "./example.js";
@@ -12,7 +13,6 @@ import {type LoadError, loadRules} from "./loader.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
 import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
-import type {Story} from "../stories/story.js";
 
 export interface RuleStatus {
   id: string;

@@ -1,6 +1,6 @@
 import type {Logger} from "../core/logger.js";
-import type {PlayerCommand} from "../yoto/commands.js";
 import type {StorySession} from "../stories/tracker.js";
+import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scope} from "./expressions.js";
 

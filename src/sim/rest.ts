@@ -184,6 +184,11 @@ export function restRoutes(router: Router, state: SimRestState): void {
       badRequest(ctx, "the body must be a PNG image");
       return;
     }
+    // Without autoConvert Yoto stores the image as it is, so it must already be 16×16 (reference §2.6).
+    if (ctx.query.autoConvert !== "true" && (bytes.readUInt32BE(16) !== 16 || bytes.readUInt32BE(20) !== 16)) {
+      badRequest(ctx, "autoConvert=false needs a 16x16 image");
+      return;
+    }
     const mediaId = createHash("sha256").update(bytes).digest("base64url");
     const existing = state.icons.get(mediaId);
     if (existing) {

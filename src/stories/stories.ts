@@ -1,9 +1,9 @@
+import {cardKey} from "../cards/cardJson.js";
+import type {Cards, OwnCard} from "../cards/cards.js";
 import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import type {Cards, OwnCard} from "../cards/cards.js";
-import {cardKey} from "../cards/cardJson.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scene, Story} from "./story.js";
@@ -82,7 +82,10 @@ export class Stories implements Service {
     const story = this.#stories.get(id);
     if (!story) {
       const known = [...this.#stories.keys()];
-      throw notFound(`No story '${id}'${known.length ? ` (stories: ${known.join(", ")})` : ": add a story: file to rules_dir"}`, "unknown_story");
+      throw notFound(
+        `No story '${id}'${known.length ? ` (stories: ${known.join(", ")})` : ": add a story: file to rules_dir"}`,
+        "unknown_story",
+      );
     }
     return story;
   }
@@ -97,7 +100,9 @@ export class Stories implements Service {
 
   /** The player's current (or last) story session. */
   session(player: string): StorySession | undefined {
-    const found = this.#opts.players.list().find((p) => p.id === player || p.name.toLowerCase() === player.toLowerCase());
+    const found = this.#opts.players
+      .list()
+      .find((p) => p.id === player || p.name.toLowerCase() === player.toLowerCase());
     return this.tracker.get(found?.id ?? player);
   }
 
@@ -113,7 +118,7 @@ export class Stories implements Service {
     let playerId = this.#attribute(story, sceneId);
     if (playerId === undefined) playerId = await this.#awaitArrival(story.id, sceneId);
     const pending = playerId === undefined ? undefined : this.#pending.get(playerId);
-    if (pending) await this.#bounded(pending, `scene '${storyId}/${sceneId}'`);
+    if (pending !== undefined) await this.#bounded(pending, `scene '${storyId}/${sceneId}'`);
     return scene;
   }
 
@@ -138,7 +143,12 @@ export class Stories implements Service {
     const card = this.#opts.cards.get(session.cardId);
     const key = this.#key(card, sceneId);
     this.tracker.expect(session.playerId, sceneId);
-    await this.#opts.players.command(session.playerId, {command: "play_card", cardId: card.cardId, chapter: key, track: key});
+    await this.#opts.players.command(session.playerId, {
+      command: "play_card",
+      cardId: card.cardId,
+      chapter: key,
+      track: key,
+    });
     const move = this.tracker.enter({id: session.playerId, name: session.player}, story, card.cardId, sceneId);
     this.#announce({id: session.playerId, name: session.player}, story, move);
     return session;
@@ -167,7 +177,11 @@ export class Stories implements Service {
   #key(card: OwnCard, sceneId: string): string {
     const scenes = card.source.type === "story" ? card.source.scenes : [];
     const index = scenes.indexOf(sceneId);
-    if (index < 0) throw notFound(`Card '${card.cardId}' has no scene '${sceneId}' (scenes: ${scenes.join(", ")}): update the card`, "unknown_scene");
+    if (index < 0)
+      throw notFound(
+        `Card '${card.cardId}' has no scene '${sceneId}' (scenes: ${scenes.join(", ")}): update the card`,
+        "unknown_scene",
+      );
     return cardKey(index, scenes.length);
   }
 
@@ -255,7 +269,7 @@ export class Stories implements Service {
         ...(move.kind === "moved" ? {from: move.from, button: move.button} : {}),
       });
     };
-    const settle = this.#opts.settle ?? ((fn: () => void) => (fn(), Promise.resolve()));
+    const settle = this.#opts.settle ?? emitNow;
     const done = settle(emit).catch((err) => this.#opts.log.error(`Story rules failed (${errorMessage(err)})`));
     this.#pending.set(player.id, done);
     for (const waiter of [...this.#waiters]) waiter(session);
@@ -268,7 +282,9 @@ export class Stories implements Service {
       timer = setTimeout(() => resolve("late"), limit);
     });
     if ((await Promise.race([pending, late])) === "late")
-      this.#opts.log.warning(`Rules started by a move to ${what} still run after ${limit} ms; serving the scene as it is`);
+      this.#opts.log.warning(
+        `Rules started by a move to ${what} still run after ${limit} ms; serving the scene as it is`,
+      );
     clearTimeout(timer);
   }
 }
@@ -285,4 +301,8 @@ function leadsTo(story: Story, from: string, to: string): boolean {
 /** The story as a card plays it: a card may be made linear from an interactive story. */
 function asPlayed(story: Story, mode: Story["mode"]): Story {
   return story.mode === mode ? story : {...story, mode};
+}
+
+async function emitNow(emit: () => void): Promise<void> {
+  emit();
 }

@@ -54,7 +54,11 @@ export interface StoryChecks {
  * problems (dangling exits, scenes nothing leads to, loops with no way out) are all reported at once,
  * since fixing one at a time in a big story is tedious.
  */
-export function checkStory(raw: unknown, file: string, checks: StoryChecks = {}): {story?: Story; problems: StoryProblem[]} {
+export function checkStory(
+  raw: unknown,
+  file: string,
+  checks: StoryChecks = {},
+): {story?: Story; problems: StoryProblem[]} {
   const problems: StoryProblem[] = [];
   const fail = (path: ConfigPath, message: string) => problems.push({path: ["story", ...path], message});
   if (!isMap(raw)) {
@@ -67,17 +71,20 @@ export function checkStory(raw: unknown, file: string, checks: StoryChecks = {})
   if (typeof id !== "string" || !ID.test(id))
     fail(["id"], "id must be lower-case letters, digits, '-' or '_' (it is part of the scene URLs)");
   const title = raw.title ?? id;
-  if (typeof title !== "string" || title.length < 1 || title.length > 100) fail(["title"], "title must be 1–100 characters");
+  if (typeof title !== "string" || title.length < 1 || title.length > 100)
+    fail(["title"], "title must be 1–100 characters");
   const mode = raw.mode ?? "interactive";
   if (mode !== "interactive" && mode !== "linear") fail(["mode"], "mode must be interactive or linear");
-  if (raw.variables !== undefined && !isMap(raw.variables)) fail(["variables"], "variables must be a mapping of names to values");
+  if (raw.variables !== undefined && !isMap(raw.variables))
+    fail(["variables"], "variables must be a mapping of names to values");
   if (raw.icon !== undefined && !isIconRef(raw.icon)) fail(["icon"], ICON_HINT);
   if (!isMap(raw.scenes) || Object.keys(raw.scenes).length === 0) {
     fail(["scenes"], "scenes must be a mapping of scene ids to scenes");
     return {problems};
   }
   const ids = Object.keys(raw.scenes);
-  if (ids.length > MAX_SCENES) fail(["scenes"], `a story has at most ${MAX_SCENES} scenes (a card's chapter limit); split it`);
+  if (ids.length > MAX_SCENES)
+    fail(["scenes"], `a story has at most ${MAX_SCENES} scenes (a card's chapter limit); split it`);
   const scenes = new Map<string, Scene>();
   for (const sceneId of ids) {
     const scene = readScene(sceneId, raw.scenes[sceneId], (p, m) => fail(["scenes", sceneId, ...p], m), checks);
@@ -88,13 +95,16 @@ export function checkStory(raw: unknown, file: string, checks: StoryChecks = {})
     fail(["start"], `start must name a scene (${ids.join(", ")})`);
     return {problems};
   }
+  let dangling = false;
   for (const scene of scenes.values())
     for (const exit of EXITS) {
       const to = scene.exits[exit];
-      if (to !== undefined && to !== STOP && !ids.includes(to))
-        fail(["scenes", scene.id, exit], `'${to}' is not a scene of this story: use one of ${ids.join(", ")} or 'stop'`);
+      if (to === undefined || to === STOP || ids.includes(to)) continue;
+      fail(["scenes", scene.id, exit], `'${to}' is not a scene of this story: use one of ${ids.join(", ")} or 'stop'`);
+      dangling = true;
     }
-  if (problems.length === 0) graphProblems(start, [...scenes.values()], fail);
+  // The graph is judged once every exit lands somewhere and every scene could be read.
+  if (!dangling && scenes.size === ids.length) graphProblems(start, [...scenes.values()], fail);
   if (problems.length > 0) return {problems};
   const ordered = [scenes.get(start) as Scene, ...[...scenes.values()].filter((s) => s.id !== start)];
   return {
@@ -151,7 +161,10 @@ function readAudio(
   if (isMap(raw) && typeof raw.stream === "string" && Object.keys(raw).length === 1) {
     if (checks.streamKnown && !checks.streamKnown(raw.stream)) {
       const known = checks.knownStreams?.() ?? [];
-      fail(["stream"], `stream '${raw.stream}' does not exist${known.length ? ` (streams: ${known.join(", ")})` : ""}; create it first or with a stream.replace rule`);
+      fail(
+        ["stream"],
+        `stream '${raw.stream}' does not exist${known.length ? ` (streams: ${known.join(", ")})` : ""}; create it first or with a stream.replace rule`,
+      );
     }
     return {stream: raw.stream};
   }

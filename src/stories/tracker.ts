@@ -79,7 +79,9 @@ export class StoryTracker {
     const from = current.scene;
     const expected = this.#expected.get(player.id) === scene;
     this.#expected.delete(player.id);
-    const button = expected ? undefined : inferButton(story, from, scene, (now - current.enteredAt) / 1000, this.#seconds);
+    const button = expected
+      ? undefined
+      : inferButton(story, from, scene, (now - current.enteredAt) / 1000, this.#seconds);
     current.scene = scene;
     current.path.push(scene);
     current.enteredAt = now;

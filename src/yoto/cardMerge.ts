@@ -14,7 +14,8 @@ export function mergeCard(current: Card, changes: Partial<Card>): Card {
   const merged: Json = {...content, ...next};
   for (const block of ["config", "editSettings"])
     if (isMap(content[block]) || isMap(next[block])) merged[block] = {...asMap(content[block]), ...asMap(next[block])};
-  if (Array.isArray(next.chapters)) merged.chapters = mergeByKey(asList(content.chapters), next.chapters as Json[], true);
+  if (Array.isArray(next.chapters))
+    merged.chapters = mergeByKey(asList(content.chapters), next.chapters as Json[], true);
   return {
     ...current,
     ...changes,
@@ -33,7 +34,8 @@ function mergeByKey(old: Json[], ours: Json[], chapters: boolean): Json[] {
     const icon = asMap(node.display).icon16x16;
     if (icon === null || icon === undefined) result.display = before.display ?? node.display;
     if (node.events === undefined && before.events !== undefined) result.events = before.events;
-    if (chapters && Array.isArray(node.tracks)) result.tracks = mergeByKey(asList(before.tracks), node.tracks as Json[], false);
+    if (chapters && Array.isArray(node.tracks))
+      result.tracks = mergeByKey(asList(before.tracks), node.tracks as Json[], false);
     return result;
   });
 }

@@ -1,6 +1,6 @@
 import type Router from "@koa/router";
-import {badRequest} from "../../core/errors.js";
 import type {Cards} from "../../cards/cards.js";
+import {badRequest} from "../../core/errors.js";
 import type {Icons} from "../../icons/icons.js";
 import {CONVERT_MAX_BYTES, ICON_MAX_BYTES} from "../../icons/png.js";
 import type {Stories} from "../../stories/stories.js";
@@ -41,9 +41,15 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
   });
   router.post("/api/cards/:id/icon", async (ctx) => {
     const body = await object(ctx);
-    const chapter = requiredString(body, "chapter", 'Send {"chapter": "01", "icon": "yoto:#<mediaId>"} (and "track" for one track)');
+    const chapter = requiredString(
+      body,
+      "chapter",
+      'Send {"chapter": "01", "icon": "yoto:#<mediaId>"} (and "track" for one track)',
+    );
     const icon = requiredString(body, "icon", 'Send {"chapter": "01", "icon": "yoto:#<mediaId>"}');
-    ctx.body = {content: await cards.setIcon(ctx.params.id as string, {chapter, icon, track: optionalString(body, "track")})};
+    ctx.body = {
+      content: await cards.setIcon(ctx.params.id as string, {chapter, icon, track: optionalString(body, "track")}),
+    };
   });
 
   router.get("/api/icons", async (ctx) => {
@@ -112,7 +118,8 @@ function storyView(story: ReturnType<Stories["get"]>, cards: Cards, stories: Sto
 
 async function object(ctx: Parameters<typeof readJson>[0]): Promise<Body> {
   const body = await readJson(ctx);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("Send a JSON object", "invalid_body");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw badRequest("Send a JSON object", "invalid_body");
   return body as Body;
 }
 

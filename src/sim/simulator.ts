@@ -128,6 +128,17 @@ export class YotoSimulator implements Service {
     return this.#state.cards.get(cardId);
   }
 
+  /** An icon the family uploaded elsewhere (Yoto's own app): it shows in their icon list. */
+  addUserIcon(mediaId: string, title: string): void {
+    this.#state.icons.set(mediaId, {
+      mediaId,
+      displayIconId: `user-${mediaId.slice(0, 8)}`,
+      userId: "auth0|sim-family-user",
+      title,
+      url: `${this.url}/icons/${mediaId}.png`,
+    });
+  }
+
   /** A player newly added to the family's account (it shows in the device list from now on). */
   addPlayer(spec: PlayerSpec): VirtualPlayer {
     const player = new VirtualPlayer({...spec}, this.#world);

@@ -37,6 +37,8 @@ describe("App lifecycle", () => {
       "streams",
       "yoto-account",
       "yoto-players",
+      "cards",
+      "stories",
       "mqtt-broker",
       "ha-bridge",
       "rules",

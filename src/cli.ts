@@ -4,8 +4,9 @@ import {App, PACKAGE_ROOT} from "./app.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {errorMessage} from "./core/errors.js";
 import {Logger} from "./core/logger.js";
-import {DEMO_CLIENT_ID, linkDemoCloud} from "./demo/cloud.js";
+import {DEMO_CLIENT_ID, ensureDemoStoryCard, linkDemoCloud} from "./demo/cloud.js";
 import {ensureSampleAudio} from "./demo/sampleAudio.js";
+import {ensureStoryAudio} from "./demo/storyAudio.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
 import {rulesCommand} from "./rules/cli.js";
 import {YotoSimulator} from "./sim/simulator.js";
@@ -60,6 +61,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   else log.warning("ffmpeg was not found: uploads cannot be normalised; install ffmpeg or set FFMPEG_PATH");
 
   let sim: YotoSimulator | undefined;
+  let storyCard: string | undefined;
   if (demo) {
     sim = new YotoSimulator({log: log.child("simulator")});
     await sim.start();
@@ -68,6 +70,8 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     const mediaDir = path.resolve(config.data_dir, "demo-media");
     const created = await ensureSampleAudio(mediaDir, ffmpeg.path);
     if (created.length > 0) log.info(`Generated ${created.length} sample track(s) in '${mediaDir}'`);
+    const story = await ensureStoryAudio(mediaDir, ffmpeg.path);
+    if (story.created.length > 0) log.info(`Narrated ${story.created.length} story scene(s) (voice: ${story.voice})`);
     if (!loaded.origins.media_dirs) config.media_dirs = [mediaDir];
     // The demo runs the example rules shipped with the package.
     if (!loaded.origins.rules_dir) config.rules_dir = path.join(PACKAGE_ROOT, "rules");
@@ -92,8 +96,12 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   if (sim) {
     await ensureDemoStream(app, log);
     await linkDemoCloud(app, sim, demoStreamUrl(app), log);
+    storyCard = await ensureDemoStoryCard(app, sim).catch((err) => {
+      log.warning(`The demo story card could not be made (${errorMessage(err)})`);
+      return undefined;
+    });
   }
-  printWelcome(app, sim);
+  printWelcome(app, sim, storyCard);
   await untilSignal(app, log);
   await sim?.stop();
   return 0;
@@ -105,7 +113,7 @@ function demoStreamUrl(app: App): string | undefined {
   return app.links.absolute(pathname) ?? undefined;
 }
 
-function printWelcome(app: App, sim: YotoSimulator | undefined): void {
+function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: string): void {
   const lines = [
     "",
     "Yoto Smart Stream is running.",
@@ -134,6 +142,11 @@ function printWelcome(app: App, sim: YotoSimulator | undefined): void {
       `    press a button:  curl -X POST ${sim.url}/sim/players/<id>/press -d '{"button":"right"}'`,
       `    insert the demo card: curl -X POST ${sim.url}/sim/players/<id>/card -d '{"cardId":"demo1"}'`,
     );
+    if (storyCard)
+      lines.push(
+        `  Story card:   The Sleepy Dragon (${storyCard}); insert it, then press left/right:`,
+        `    curl -X POST ${sim.url}/sim/players/<id>/card -d '{"cardId":"${storyCard}"}'`,
+      );
   }
   if (sim) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
   console.log(lines.join("\n"));

@@ -182,6 +182,12 @@ export class Cards implements Service {
     return rest.createContent({...current, content: {...current.content, chapters: next}});
   }
 
+  /** Stop remembering a card without touching Yoto's copy (it was deleted there, or in a fresh simulator). */
+  async forget(cardId: string): Promise<void> {
+    this.#cards.delete(cardId);
+    await this.#keyv?.delete(cardId);
+  }
+
   async delete(cardId: string): Promise<void> {
     this.get(cardId);
     await this.#opts.rest.deleteContent(cardId);

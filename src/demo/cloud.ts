@@ -5,6 +5,7 @@ import type {YotoSimulator} from "../sim/simulator.js";
 
 export const DEMO_CLIENT_ID = "yoto-smart-stream-demo";
 export const DEMO_CARD_ID = "demo1";
+export const DEMO_STORY = "sleepy_dragon";
 
 /**
  * Link the demo's account to the simulated cloud the way a person would (open the authorize URL,
@@ -29,4 +30,15 @@ export async function linkDemoCloud(app: App, sim: YotoSimulator, streamUrl: str
         ],
       },
     });
+}
+
+/**
+ * The demo story's card, made in the simulator (whose cards live only as long as it runs): cards
+ * remembered from an earlier run that this simulator does not hold are forgotten first.
+ */
+export async function ensureDemoStoryCard(app: App, sim: YotoSimulator): Promise<string | undefined> {
+  if (!app.stories.has(DEMO_STORY)) return undefined;
+  for (const card of app.cards.forStory(DEMO_STORY)) if (!sim.card(card.cardId)) await app.cards.forget(card.cardId);
+  const existing = app.cards.forStory(DEMO_STORY)[0];
+  return existing?.cardId ?? (await app.cards.fromStory(DEMO_STORY)).cardId;
 }

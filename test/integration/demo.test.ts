@@ -54,7 +54,7 @@ describe("npm run demo", () => {
       ],
       {cwd: PACKAGE_ROOT, env: {...process.env, YSS_LOG_LEVEL: "info"}, stdio: ["ignore", "pipe", "pipe"]},
     );
-    const printed = await waitForOutput(child, /Sample track: http\S+\n/);
+    const printed = await waitForOutput(child, /Press Ctrl\+C to stop/);
     const sampleUrl = printed.match(/Sample track: (\S+)/)?.[1];
     const panelUrl = printed.match(/Panel:\s+(\S+)/)?.[1];
     expect(panelUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -82,7 +82,7 @@ describe("npm run demo", () => {
 
     // The shipped example rules load without a single error.
     const rules = await jsonOf(await fetch(`${panelUrl}api/rules`));
-    expect([rules.rules.length, rules.errors]).toEqual([4, []]);
+    expect([rules.rules.length, rules.errors]).toEqual([6, []]);
 
     // The simulated cloud's two players are live behind the admin API, and take commands.
     const simUrl = printed.match(/Yoto cloud simulator: (\S+)/)?.[1];
@@ -109,6 +109,32 @@ describe("npm run demo", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(fetches[0]).toMatchObject({url: streamUrl, status: 200});
+
+    // The demo story: its card is made, and the Mini follows it as a child presses left then right.
+    const storyCard = printed.match(/Story card: .*\((\w{5})\)/)?.[1];
+    expect(storyCard).toMatch(/^\w{5}$/);
+    const mini = players.find((p) => p.family === "mini")!;
+    const sim = (action: string, body: object) =>
+      fetch(`${simUrl}/sim/players/${mini.id}/${action}`, {method: "POST", body: JSON.stringify(body)});
+    const storyState = async () =>
+      (await jsonOf(await fetch(`${panelUrl}api/stories/sleepy_dragon`))).sessions[0] as
+        | {scene: string; path: string[]; variables: {lullabies_sung: number}}
+        | undefined;
+    const until = async (scene: string, sung = 0) => {
+      for (let i = 0; i < 100; i++) {
+        const state = await storyState();
+        if (state?.scene === scene && state.variables.lullabies_sung === sung) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await sim("card", {cardId: storyCard});
+    await until("hill");
+    await sim("press", {button: "left"});
+    await until("cave");
+    await sim("press", {button: "right"});
+    // The rule counting lullabies runs on the press (before the player gets the lullaby).
+    await until("lullaby", 1);
+    expect(await storyState()).toMatchObject({path: ["hill", "cave", "lullaby"], variables: {lullabies_sung: 1}});
 
     const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)));
     child.kill("SIGTERM");

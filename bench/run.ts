@@ -8,6 +8,7 @@ import {haPublish} from "./haPublish.js";
 import {BENCH_DIR} from "./lib.js";
 import {rangeServing} from "./rangeServing.js";
 import {rulesBench} from "./rules.js";
+import {storyBench} from "./stories.js";
 import {streamServing} from "./streamServing.js";
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), "yss-bench-"));
@@ -20,6 +21,7 @@ try {
     cloudEvents: await cloudEvents(workDir),
     haPublish: await haPublish(workDir),
     rules: await rulesBench(workDir),
+    stories: await storyBench(workDir),
   };
   await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
   await writeFile(path.join(BENCH_DIR, "results", "latest.json"), JSON.stringify(results, null, 2));

@@ -3,6 +3,8 @@ export interface TrackFetch {
   status: number;
   bytes: number;
   at: string;
+  /** performance.now() when the response headers arrived (benchmarks time requests with it). */
+  answeredAt?: number;
 }
 
 // A stream with no end (a looping queue) is read this far and then treated as endless.
@@ -20,6 +22,7 @@ export async function downloadTrack(
 ): Promise<number | undefined> {
   const res = await fetch(url, {signal, headers: {"User-Agent": userAgent}});
   record.status = res.status;
+  record.answeredAt = performance.now();
   for await (const chunk of res.body ?? []) {
     record.bytes += (chunk as Uint8Array).length;
     if (record.bytes >= MAX_FETCH_BYTES) return undefined;

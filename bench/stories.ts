@@ -1,0 +1,124 @@
+import {mkdir, writeFile} from "node:fs/promises";
+import path from "node:path";
+import {App} from "../src/app.js";
+import {defaultConfig} from "../src/config/schema.js";
+import {Logger} from "../src/core/logger.js";
+import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
+import {linkThroughBrowser} from "../src/sim/browser.js";
+import {DEMO_PLAYERS, YotoSimulator} from "../src/sim/simulator.js";
+import {latencyRow, quantile, sleep, untilPrimed} from "./cloud.js";
+import {table} from "./lib.js";
+
+const PRESSES = 300;
+const WARMUP = 50;
+
+// Two scenes a button press toggles between; the second plays a stream a rule refills on each press.
+const STORY = `story:
+  id: bench
+  start: a
+  scenes:
+    a: {audio: a.mp3, left: b}
+    b: {audio: {stream: b_scene}, left: a}
+`;
+const RULES = `- id: refill_b
+  mode: queued
+  triggers: [{trigger: button, button: left, story: bench}]
+  actions:
+    - {action: stream.replace, stream: b_scene, items: [b.mp3]}
+`;
+
+/**
+ * Button (chapter change) → story and queue updated → next scene request answered (SPEC §14): a
+ * left press on a virtual player holding an interactive story card, until the response headers for
+ * the next scene reach that player. The player's own fetch is timed. Every press runs a rule that
+ * rewrites the next scene's queue (saved to SQLite) before the scene is served. The baseline is a
+ * plain signed file request to the same listener.
+ */
+export async function storyBench(workDir: string): Promise<Array<Record<string, string | number>>> {
+  const root = path.join(workDir, "story");
+  const media = path.join(root, "media");
+  await mkdir(media, {recursive: true});
+  await mkdir(path.join(root, "rules"), {recursive: true});
+  const ffmpeg = requireFfmpeg().path;
+  for (const [file, hz] of [
+    ["a.mp3", 440],
+    ["b.mp3", 550],
+  ] as const)
+    await runFfmpeg(ffmpeg, [
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=${hz}:duration=30`,
+      "-b:a",
+      "128k",
+      path.join(media, file),
+    ]);
+  await writeFile(path.join(root, "rules", "story.yaml"), STORY);
+  await writeFile(path.join(root, "rules", "rules.yaml"), RULES);
+
+  const sim = new YotoSimulator({});
+  await sim.start();
+  const config = {
+    ...defaultConfig(false),
+    data_dir: path.join(root, "data"),
+    media_dirs: [media],
+    rules_dir: path.join(root, "rules"),
+    audio_port: 0,
+    ingress_port: 0,
+    embedded_broker_port: 0,
+    yoto_client_id: "bench",
+  };
+  const app = new App({
+    config,
+    log: new Logger({level: "error"}),
+    host: "127.0.0.1",
+    ffmpegPath: ffmpeg,
+    linkToOwnAudioListener: true,
+    cloud: sim.endpoints,
+  });
+  await app.start();
+  try {
+    await linkThroughBrowser(app.account);
+    await untilPrimed(app.players, sim.players.size);
+    const card = await app.cards.fromStory("bench");
+    const player = sim.player(DEMO_PLAYERS[0]?.deviceId as string);
+    player.insertCard(card.cardId);
+    const answered = async (count: number) => {
+      while (player.fetches.length < count || player.fetches[count - 1]?.answeredAt === undefined) await sleep(1);
+      return player.fetches[count - 1]?.answeredAt as number;
+    };
+    await answered(1);
+
+    const presses: number[] = [];
+    for (let i = 0; i < WARMUP + PRESSES; i++) {
+      const next = player.fetches.length + 1;
+      const started = performance.now();
+      player.pressLeft();
+      const at = await answered(next);
+      if (i >= WARMUP) presses.push(at - started);
+    }
+
+    const item = app.library.items().find((it) => it.relPath === "a.mp3");
+    const url = app.links.absolute(app.links.itemPath(item as NonNullable<typeof item>)) as string;
+    const plain: number[] = [];
+    for (let i = 0; i < WARMUP + PRESSES; i++) {
+      const started = performance.now();
+      const res = await fetch(url);
+      if (i >= WARMUP) plain.push(performance.now() - started);
+      await res.body?.cancel();
+    }
+    const rows = [
+      latencyRow("plain signed file request (baseline)", plain),
+      latencyRow("button → next scene answered", presses),
+    ];
+    const ratio = quantile(presses, 0.5) / quantile(plain, 0.5);
+    console.log(
+      `\nButton → story and queue updated → next scene answered, ${PRESSES} presses\n${table(rows)}\nbutton path / plain request at p50: ${ratio.toFixed(2)}× (target: p99 < 20 ms)`,
+    );
+    return [...rows, {path: "ratio p50 (button / plain)", events: "", p50_ms: ratio.toFixed(2), p99_ms: ""}];
+  } finally {
+    await app.stop();
+    await sim.stop();
+  }
+}

@@ -25,10 +25,11 @@ export async function rulesCommand(args: string[], print: (line: string) => void
   const services = {log: new Logger({level: "error", sink: () => {}})};
 
   if (sub === "check") {
-    const {rules, errors, files} = await loadRules(dir, {timeZone, services});
+    const {rules, stories, errors, files} = await loadRules(dir, {timeZone, services});
     for (const error of errors) print(error.text);
+    const storyCount = stories.length ? ` and ${stories.length} ${stories.length === 1 ? "story" : "stories"}` : "";
     print(
-      `${rules.length} rule(s) OK in ${files.length} file(s) under ${dir}${errors.length ? `; ${errors.length} error(s)` : ""}`,
+      `${rules.length} rule(s)${storyCount} OK in ${files.length} file(s) under ${dir}${errors.length ? `; ${errors.length} error(s)` : ""}`,
     );
     return errors.length ? 1 : 0;
   }

@@ -17,7 +17,10 @@ const cli = (...args: string[]) =>
 describe("yoto-smart-stream rules", () => {
   it("check passes the shipped examples and fails a folder with errors, listing each", async () => {
     const good = await cli("check", "rules");
-    expect(good).toEqual({code: 0, out: `4 rule(s) OK in 4 file(s) under ${path.join(PACKAGE_ROOT, "rules")}\n`});
+    expect(good).toEqual({
+      code: 0,
+      out: `6 rule(s) and 1 story OK in 6 file(s) under ${path.join(PACKAGE_ROOT, "rules")}\n`,
+    });
     const bad = await cli("check", "test/fixtures/rules/bad");
     expect(bad.code).toBe(1);
     expect(bad.out).toContain(

@@ -17,16 +17,7 @@ export async function readJson(ctx: Context, limit = JSON_BODY_LIMIT): Promise<u
       },
     );
   }
-  const declared = Number(ctx.get("Content-Length") || 0);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = (await readBytes(ctx, limit)).toString("utf8");
   if (!text.trim()) throw badRequest("The request body is empty; send a JSON object", "invalid_json");
   try {
     return JSON.parse(text);
@@ -35,7 +26,7 @@ export async function readJson(ctx: Context, limit = JSON_BODY_LIMIT): Promise<u
   }
 }
 
-/** Read a raw request body (an image) of at most `limit` bytes. */
+/** Read a raw request body (JSON text, an image) of at most `limit` bytes; 413 beyond it. */
 export async function readBytes(ctx: Context, limit: number): Promise<Buffer> {
   if (Number(ctx.get("Content-Length") || 0) > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];

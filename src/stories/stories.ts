@@ -9,6 +9,8 @@ import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scene, Story} from "./story.js";
 import {type Move, type SceneSeconds, type StorySession, StoryTracker} from "./tracker.js";
 
+const STALE_REPORT_MS = 2000;
+
 export interface StoriesOptions {
   bus: EventBus;
   players: {
@@ -44,6 +46,8 @@ export class Stories implements Service {
   /** Rule runs started by each player's last move; the scene request for it waits on them. */
   readonly #pending = new Map<string, Promise<void>>();
   readonly #waiters = new Set<(session: StorySession) => void>();
+  /** Moves first learned from a scene request: the cloud's late report of the scene left is stale. */
+  readonly #requested = new Map<string, {from: string; at: number}>();
 
   constructor(opts: StoriesOptions) {
     this.#opts = opts;
@@ -115,10 +119,13 @@ export class Stories implements Service {
     const story = this.get(storyId);
     const scene = story.scenes.find((s) => s.id === sceneId);
     if (!scene) throw notFound(`Story '${storyId}' has no scene '${sceneId}'`, "unknown_scene");
-    let playerId = this.#attribute(story, sceneId);
-    if (playerId === undefined) playerId = await this.#awaitArrival(story.id, sceneId);
-    const pending = playerId === undefined ? undefined : this.#pending.get(playerId);
-    if (pending !== undefined) await this.#bounded(pending, `scene '${storyId}/${sceneId}'`);
+    let players = this.#attribute(story, sceneId);
+    if (players.length === 0) {
+      const arrived = await this.#awaitArrival(story.id, sceneId);
+      players = arrived ? [arrived] : [];
+    }
+    const pending = players.flatMap((id) => this.#pending.get(id) ?? []);
+    if (pending.length > 0) await this.#bounded(Promise.all(pending), `scene '${storyId}/${sceneId}'`);
     return scene;
   }
 
@@ -129,10 +136,20 @@ export class Stories implements Service {
     const sceneId = opts.scene ?? story.start;
     const card = await this.#cardFor(story);
     const key = this.#key(card, sceneId);
+    // A fresh start: whatever reports the player's arrival first (the cloud or its scene request)
+    // begins the new session; otherwise it begins here once the player has acknowledged.
+    const before = this.tracker.get(p.id);
+    this.tracker.leave(p.id);
     await this.#opts.players.command(p.id, {command: "play_card", cardId: card.cardId, chapter: key, track: key});
+    const arrived = this.tracker.get(p.id);
+    if (arrived && arrived !== before && arrived.cardId === card.cardId) {
+      arrived.active = true;
+      Object.assign(arrived.variables, opts.variables ?? {});
+      return arrived;
+    }
     const played = asPlayed(story, card.source.type === "story" ? card.source.mode : story.mode);
     const session = this.tracker.begin(p, played, card.cardId, sceneId, opts.variables);
-    this.#announce(p, story, {kind: "started", session});
+    this.#announce(p, played, {kind: "started", session});
     return session;
   }
 
@@ -199,11 +216,17 @@ export class Stories implements Service {
     const sceneId = scenes[index];
     const story = asPlayed(this.#stories.get(card.source.story) as Story, card.source.mode);
     if (sceneId === undefined || !story.scenes.some((s) => s.id === sceneId)) return;
+    // Quick presses: the request for the next scene can beat the cloud's report of the one before.
+    const recent = this.#requested.get(player.id);
+    if (recent?.from === sceneId && Date.now() - recent.at < STALE_REPORT_MS) return;
     this.#announce(player, story, this.tracker.enter(player, story, card.cardId, sceneId));
   }
 
-  /** The one player this request must come from, recording its move; undefined when unsure. */
-  #attribute(story: Story, sceneId: string): string | undefined {
+  /**
+   * Who this request can be from, recording the move when exactly one player's scene leads here.
+   * Players already at the scene are re-reading it (a resume with a range). Empty when unsure.
+   */
+  #attribute(story: Story, sceneId: string): string[] {
     const cardIds = new Set(this.#opts.cards.forStory(story.id).map((c) => c.cardId));
     const players = this.#opts.players.list().filter((p) => {
       const session = this.tracker.get(p.id);
@@ -223,10 +246,11 @@ export class Stories implements Service {
       const p = movers[0] as PlayerState;
       const session = this.tracker.get(p.id) as StorySession;
       const played = asPlayed(story, session.mode);
+      this.#requested.set(p.id, {from: session.scene, at: Date.now()});
       this.#announce(p, played, this.tracker.enter(p, played, session.cardId, sceneId));
-      return p.id;
+      return [p.id];
     }
-    if (movers.length === 0 && arrived.length === 1) return arrived[0]?.id;
+    if (movers.length === 0 && arrived.length > 0) return arrived.map((p) => p.id);
     // A fresh insertion asks for the start scene: the player on the card with no session is it.
     const starters = players.filter((p) => !this.tracker.get(p.id)?.active && cardIds.has(p.playback.cardId ?? ""));
     if (movers.length === 0 && arrived.length === 0 && starters.length === 1 && sceneId === story.scenes[0]?.id) {
@@ -234,9 +258,9 @@ export class Stories implements Service {
       const card = this.#opts.cards.get(p.playback.cardId as string);
       const played = asPlayed(story, card.source.type === "story" ? card.source.mode : story.mode);
       this.#announce(p, played, this.tracker.enter(p, played, card.cardId, sceneId));
-      return p.id;
+      return [p.id];
     }
-    return undefined;
+    return [];
   }
 
   /** Unsure who asked: wait (briefly) for the cloud to report a player arriving at this scene. */
@@ -275,7 +299,7 @@ export class Stories implements Service {
     for (const waiter of [...this.#waiters]) waiter(session);
   }
 
-  async #bounded(pending: Promise<void>, what: string): Promise<void> {
+  async #bounded(pending: Promise<unknown>, what: string): Promise<void> {
     const limit = this.#opts.rulesWaitMs ?? 3000;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"late">((resolve) => {

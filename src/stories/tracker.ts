@@ -58,6 +58,18 @@ export class StoryTracker {
   enter(player: {id: string; name: string}, story: Story, cardId: string, scene: string): Move {
     const now = this.#now();
     const current = this.#sessions.get(player.id);
+    // Back on the same card at the scene it left: Yoto resumes cards where they stopped, and so does
+    // the story (this also absorbs a stale "stopped" report between two fresh ones).
+    if (
+      current &&
+      !current.active &&
+      current.story === story.id &&
+      current.cardId === cardId &&
+      current.scene === scene
+    ) {
+      current.active = true;
+      return {kind: "same"};
+    }
     if (!current?.active || current.story !== story.id || current.cardId !== cardId) {
       const session: StorySession = {
         playerId: player.id,

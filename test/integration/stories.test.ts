@@ -8,6 +8,7 @@ import {waitFor} from "../helpers/players.js";
 import {caveApp} from "../helpers/stories.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const MINI = DEMO_PLAYERS[1]!.deviceId;
 
 let sim: YotoSimulator | undefined;
 let t: TestApp | undefined;
@@ -181,5 +182,41 @@ describe("choose-your-own-adventure stories", () => {
     });
     // No left press at the gate in this run: the tunnel stayed dark.
     expect(player.fetches[1]!.bytes).toBe(await cave.payloadBytes("cave/tunnel-dark.mp3"));
+  });
+
+  it("starts a story on a player at a scene, and moves it on from a rule, without inventing button presses", async () => {
+    sim = await startSimulator();
+    const cave = await caveApp(sim);
+    t = cave.t;
+    const res = await fetch(`${t.adminUrl}/api/stories/cave/play`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({player: "Bedroom Mini", scene: "river"}),
+    });
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).session).toMatchObject({player: "Bedroom Mini", scene: "river", path: ["river"]});
+    const mini = sim.player(MINI);
+    await waitFor(() => mini.fetches.at(-1)?.status === 200, "the Mini fetching the river");
+    // The card was made on demand; the Mini plays its third chapter.
+    const cardId = t.app.cards.forStory("cave")[0]!.cardId;
+    expect(mini.eventsSnapshot()).toMatchObject({cardId, chapterKey: "03"});
+
+    await t.app.stories.goto("Bedroom Mini", "treasure");
+    await waitFor(() => mini.fetches.length === 2 && mini.fetches[1]!.status === 200, "the treasure fetched");
+    expect(mini.fetches.map((f) => new URL(f.url).pathname)).toEqual([
+      "/stories/cave/river.mp3",
+      "/stories/cave/treasure.mp3",
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // late cloud reports change nothing
+    expect(cave.buttons).toEqual([]);
+    expect(cave.scenes.map((s) => [s.player, s.scene, s.from])).toEqual([
+      ["Bedroom Mini", "river", undefined],
+      ["Bedroom Mini", "treasure", "river"],
+    ]);
+    const api = await jsonOf(await fetch(`${t.adminUrl}/api/stories/cave`));
+    expect(api.sessions).toMatchObject([{playerId: MINI, scene: "treasure", path: ["river", "treasure"]}]);
+    expect(api.cards).toMatchObject([{cardId, source: {type: "story", story: "cave", mode: "interactive"}}]);
+    const unknown = await fetch(`${t.adminUrl}/api/stories/dragon`);
+    expect([unknown.status, (await jsonOf(unknown)).error]).toEqual([404, "No story 'dragon' (stories: cave)"]);
   });
 });

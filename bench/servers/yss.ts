@@ -19,6 +19,9 @@ const {config} = loadConfig({
     "0",
     "--log_level",
     "warning",
+    // Its own empty rules folder, not the examples shipped in the repository.
+    "--rules_dir",
+    path.join(dataDir, "rules"),
   ],
   env: {},
   haOptionsPath: path.join(dataDir, "none.json"),

@@ -85,7 +85,8 @@ export class RuleEngine implements Service {
     if (this.#opts.writeExample) await this.#writeExampleIfEmpty();
     await this.reload();
     this.#unfeed = feedDispatcher(this.#opts.bus, this.dispatcher);
-    this.dispatcher.dispatch("startup", ["*"], {});
+    // Startup triggers all listen under "*", which dispatch adds to the keys itself.
+    this.dispatcher.dispatch("startup", [], {});
     if (this.#opts.watch) this.#watch();
   }
 

@@ -177,6 +177,15 @@ describe("modes and failures", () => {
   });
 });
 
+describe("startup", () => {
+  it("runs a startup rule exactly once, whatever its mode", async () => {
+    stack = await startEngine({"r.yaml": logRule("boot", "trigger: startup", "  mode: parallel\n")});
+    await vi.waitFor(() => expect(stack!.engine.traces("boot")[0]?.result).toBe("completed"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stack.engine.traces("boot")).toHaveLength(1);
+  });
+});
+
 describe("reloading and plugins", () => {
   it("hot-reloads on file change, keeping a broken rule's previous version running", async () => {
     stack = await startEngine(

@@ -1,15 +1,21 @@
-# Draft image for the Home Assistant add-on. The build and run steps are proven outside Docker by
-# the packaging work; until then treat this file as the intended shape, not a tested build.
-FROM ghcr.io/home-assistant/base:3.24 AS build
+# Home Assistant add-on image. Two stages: the build stage compiles TypeScript (and the panel) with
+# the full toolchain; the runtime stage gets Node, ffmpeg, `dist/` and production node_modules only.
+# `scripts/build-outside-docker.mjs` runs these same steps without a Docker engine (and a test
+# runs it), so what is written here is what is proven.
+ARG BASE_IMAGE=ghcr.io/home-assistant/base:3.24
+
+FROM ${BASE_IMAGE} AS build
 RUN apk add --no-cache nodejs npm make g++ python3
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=optional
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --omit=optional
+COPY ui ./ui
+RUN npm run build
+RUN npm prune --omit=dev --omit=optional --no-audit --no-fund
 
-FROM ghcr.io/home-assistant/base:3.24
+FROM ${BASE_IMAGE}
 RUN apk add --no-cache nodejs ffmpeg
 ENV NODE_ENV=production
 WORKDIR /app
@@ -19,4 +25,10 @@ COPY package.json config.yaml ./
 COPY bin ./bin
 COPY rules ./rules
 COPY translations ./translations
-CMD ["node", "/app/dist/cli.js", "start"]
+COPY rootfs /
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD curl -fsS http://127.0.0.1:8099/api/health || exit 1
+LABEL io.hass.type="app" \
+      io.hass.name="Yoto Smart Stream" \
+      io.hass.description="Run Yoto players from Home Assistant" \
+      org.opencontainers.image.title="Yoto Smart Stream" \
+      org.opencontainers.image.licenses="MIT"

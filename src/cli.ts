@@ -85,6 +85,12 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     ffmpegPath: ffmpeg?.path,
     linkToOwnAudioListener: demo,
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
+    // Inside Home Assistant the Supervisor offers its MQTT broker to holders of this token
+    // (HASSIO_TOKEN is its older name). SUPERVISOR_URL is for running against a stand-in.
+    supervisor: {
+      url: process.env.SUPERVISOR_URL ?? "http://supervisor",
+      token: process.env.SUPERVISOR_TOKEN ?? process.env.HASSIO_TOKEN,
+    },
   });
   try {
     await app.start();

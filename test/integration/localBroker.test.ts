@@ -1,5 +1,3 @@
-import http from "node:http";
-import type {AddressInfo} from "node:net";
 import mqtt from "mqtt";
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
@@ -7,6 +5,7 @@ import {startApp, type TestApp} from "../helpers/app.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {startMosquitto, watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
+import {fakeSupervisor as startFakeSupervisor} from "../helpers/supervisor.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -30,18 +29,10 @@ async function linked(
   return {sim, t};
 }
 
-/** A stand-in for the Supervisor's `GET /services/mqtt`, checking the bearer token like the real one. */
-async function fakeSupervisor(answer: {status: number; body: object}): Promise<{url: string; calls: string[]}> {
-  const calls: string[] = [];
-  const server = http.createServer((req, res) => {
-    calls.push(`${req.method} ${req.url} ${req.headers.authorization}`);
-    const ok = req.headers.authorization === "Bearer sup-token" && req.url === "/services/mqtt";
-    res.writeHead(ok ? answer.status : 401, {"Content-Type": "application/json"});
-    res.end(JSON.stringify(ok ? answer.body : {result: "error", message: "Unauthorized"}));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls};
+async function fakeSupervisor(answer: {status: number; body: object}) {
+  const supervisor = await startFakeSupervisor(answer);
+  cleanups.push(() => supervisor.close());
+  return supervisor;
 }
 
 describe("local broker choice", () => {

@@ -64,7 +64,8 @@ describe("the add-on manifest", () => {
       ports: {"8080/tcp": 8080, "1883/tcp": null},
       watchdog: "http://[HOST]:[PORT:8099]/api/health",
     });
-    for (const key of ["description", "url", "panel_icon", "panel_title"]) expect(manifest[key]).toEqual(expect.any(String));
+    for (const key of ["description", "url", "panel_icon", "panel_title"])
+      expect(manifest[key]).toEqual(expect.any(String));
     expect(manifest.backup_exclude.length).toBeGreaterThan(0);
   });
 
@@ -82,7 +83,8 @@ describe("the add-on manifest", () => {
       else expect([key, ours.type]).toEqual([key, json.type]);
       if (json.maximum !== undefined) expect([key, ours.maximum]).toEqual([key, json.maximum]);
       if (json.minimum !== undefined) expect([key, ours.minimum]).toEqual([key, json.minimum]);
-      if (json.type === "string" && json.pattern && key !== "public_url") expect([key, ours.pattern]).toEqual([key, json.pattern]);
+      if (json.type === "string" && json.pattern && key !== "public_url")
+        expect([key, ours.pattern]).toEqual([key, json.pattern]);
       if (key === "public_url") expect(String(ours.pattern)).toMatch(/^\^https\?:\/\//);
       if (json.minLength !== undefined) expect([key, ours.minLength]).toEqual([key, json.minLength]);
     }
@@ -90,7 +92,9 @@ describe("the add-on manifest", () => {
 
   it("names and describes every option and port in translations/en.yaml", () => {
     expect(Object.keys(translations.configuration).sort()).toEqual(Object.keys(manifest.schema).sort());
-    for (const [key, entry] of Object.entries(translations.configuration as Record<string, {name: string; description: string}>)) {
+    for (const [key, entry] of Object.entries(
+      translations.configuration as Record<string, {name: string; description: string}>,
+    )) {
       expect([key, typeof entry.name, entry.description?.length > 20]).toEqual([key, "string", true]);
     }
     expect(Object.keys(translations.network).sort()).toEqual(Object.keys(manifest.ports).sort());

@@ -1,0 +1,22 @@
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+
+/** A stand-in for the Supervisor's `GET /services/mqtt`, checking the bearer token like the real one. */
+export async function fakeSupervisor(
+  answer: {status: number; body: object},
+  token = "sup-token",
+): Promise<{url: string; calls: string[]; close(): Promise<void>}> {
+  const calls: string[] = [];
+  const server = http.createServer((req, res) => {
+    calls.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+    const ok = req.headers.authorization === `Bearer ${token}` && req.url === "/services/mqtt";
+    res.writeHead(ok ? answer.status : 401, {"Content-Type": "application/json"});
+    res.end(JSON.stringify(ok ? answer.body : {result: "error", message: "Unauthorized"}));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -20,3 +20,14 @@ export async function fakeSupervisor(
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The Supervisor's answer offering a broker on this machine, as the Mosquitto add-on registers it. */
+export function mqttOffer(port: number, login: {username?: string; password?: string} = {}) {
+  return {
+    status: 200,
+    body: {
+      result: "ok",
+      data: {addon: "core_mosquitto", host: "127.0.0.1", port: String(port), ssl: false, protocol: "3.1.1", ...login},
+    },
+  };
+}

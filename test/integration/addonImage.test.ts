@@ -7,7 +7,7 @@ import {parse} from "yaml";
 import {PACKAGE_ROOT} from "../../src/app.js";
 import {freePort, startMosquitto, watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
-import {fakeSupervisor} from "../helpers/supervisor.js";
+import {fakeSupervisor, mqttOffer} from "../helpers/supervisor.js";
 import {tempDir} from "../helpers/tmp.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -57,19 +57,7 @@ describe("the add-on image", () => {
       // Home Assistant's side: its Mosquitto, offered by the Supervisor to holders of the token.
       const mosquitto = await startMosquitto();
       cleanups.push(() => mosquitto.stop());
-      const supervisor = await fakeSupervisor({
-        status: 200,
-        body: {
-          result: "ok",
-          data: {
-            addon: "core_mosquitto",
-            host: "127.0.0.1",
-            port: String(mosquitto.port),
-            ssl: false,
-            protocol: "3.1.1",
-          },
-        },
-      });
+      const supervisor = await fakeSupervisor(mqttOffer(mosquitto.port));
       cleanups.push(() => supervisor.close());
       // /data/options.json as the Supervisor writes it: config.yaml's defaults, this machine's folders and ports.
       const manifest = parse(readFileSync(path.join(PACKAGE_ROOT, "config.yaml"), "utf8"));

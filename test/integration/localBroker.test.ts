@@ -5,7 +5,7 @@ import {startApp, type TestApp} from "../helpers/app.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {startMosquitto, watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
-import {fakeSupervisor as startFakeSupervisor} from "../helpers/supervisor.js";
+import {mqttOffer, fakeSupervisor as startFakeSupervisor} from "../helpers/supervisor.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -69,21 +69,7 @@ describe("local broker choice", () => {
   it("in auto mode under Home Assistant uses the broker the Supervisor offers", async () => {
     const mosquitto = await startMosquitto();
     cleanups.push(() => mosquitto.stop());
-    const supervisor = await fakeSupervisor({
-      status: 200,
-      body: {
-        result: "ok",
-        data: {
-          addon: "core_mosquitto",
-          host: "127.0.0.1",
-          port: String(mosquitto.port),
-          ssl: false,
-          protocol: "3.1.1",
-          username: "addons",
-          password: "pw",
-        },
-      },
-    });
+    const supervisor = await fakeSupervisor(mqttOffer(mosquitto.port, {username: "addons", password: "pw"}));
     const {t} = await linked([], {supervisor: {url: supervisor.url, token: "sup-token"}});
     expect(supervisor.calls).toEqual(["GET /services/mqtt Bearer sup-token"]);
     expect(t.app.broker.health().details).toEqual({

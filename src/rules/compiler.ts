@@ -46,6 +46,11 @@ export interface CompilerEnv {
   createdStreams: Set<string>;
 }
 
+/** Streams that exist now or that some rule creates, sorted: what error messages list. */
+export function knownStreams(streams: {list(): Array<{name: string}>}, created: Set<string>): string[] {
+  return [...new Set([...streams.list().map((s) => s.name), ...created])].sort();
+}
+
 const ajv = new Ajv({allErrors: true, strict: false});
 const validators = new WeakMap<RulePlugin, ValidateFunction>();
 
@@ -131,7 +136,7 @@ function makeContext(path: ConfigPath, env: CompilerEnv): CompileContext {
       if (kind === "stream") {
         const streams = env.services.streams;
         if (!streams || streams.has(name) || env.createdStreams.has(name)) return;
-        const known = [...new Set([...streams.list().map((s) => s.name), ...env.createdStreams])].sort();
+        const known = knownStreams(streams, env.createdStreams);
         throw new RuleError(
           where,
           `unknown stream '${name}'${known.length ? `: known streams are ${known.join(", ")}` : ": no streams exist yet"}`,

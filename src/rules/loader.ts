@@ -4,7 +4,7 @@ import {pathToFileURL} from "node:url";
 import {type Document, LineCounter, parseDocument} from "yaml";
 import {errorMessage} from "../core/errors.js";
 import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
-import {type CompiledRule, type CompilerEnv, compileRule, formatPath} from "./compiler.js";
+import {type CompiledRule, type CompilerEnv, compileRule, formatPath, knownStreams} from "./compiler.js";
 import {compileValue, type Scope} from "./expressions.js";
 import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
 import {registerBuiltins} from "./plugins/index.js";
@@ -161,7 +161,7 @@ function storyChecks(services: RuleServices, created: Set<string>): StoryChecks 
       }
     },
     streamKnown: (name) => streams.has(name) || created.has(name),
-    knownStreams: () => [...new Set([...streams.list().map((s) => s.name), ...created])].sort(),
+    knownStreams: () => knownStreams(streams, created),
   };
 }
 

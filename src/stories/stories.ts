@@ -7,7 +7,7 @@ import type {Service} from "../core/service.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scene, Story} from "./story.js";
-import {type Move, type SceneSeconds, type StorySession, StoryTracker} from "./tracker.js";
+import {exitsTo, type Move, type SceneSeconds, type StorySession, StoryTracker} from "./tracker.js";
 
 const STALE_REPORT_MS = 2000;
 
@@ -239,7 +239,7 @@ export class Stories implements Service {
     const movers = players.filter((p) => {
       const s = this.tracker.get(p.id);
       if (!s?.active || s.story !== story.id || s.scene === sceneId) return false;
-      return leadsTo(asPlayed(story, s.mode), s.scene, sceneId);
+      return exitsTo(asPlayed(story, s.mode), s.scene, sceneId).length > 0;
     });
     // A new move beats a player already there (that one is re-reading, e.g. resuming with a range).
     if (movers.length === 1) {
@@ -311,15 +311,6 @@ export class Stories implements Service {
       );
     clearTimeout(timer);
   }
-}
-
-function leadsTo(story: Story, from: string, to: string): boolean {
-  if (story.mode === "linear") {
-    const order = story.scenes.map((s) => s.id);
-    return Math.abs(order.indexOf(to) - order.indexOf(from)) === 1;
-  }
-  const scene = story.scenes.find((s) => s.id === from);
-  return scene !== undefined && Object.values(scene.exits).includes(to);
 }
 
 /** The story as a card plays it: a card may be made linear from an interactive story. */

@@ -123,9 +123,23 @@ export class StoryTracker {
 }
 
 /**
- * Which button takes `from` to `to`. Interactive: the exits of `from` that lead to `to`. Linear:
- * one chapter on is right, one back is left. Where a track running out and a press lead to the same
- * place, the time spent in the scene decides: near its end, it was the end.
+ * The exits that take `from` to `to`. Interactive: the exits of `from` that lead there. Linear: one
+ * chapter on is right (or the track running out), one back is left.
+ */
+export function exitsTo(story: Story, from: string, to: string): Exit[] {
+  if (story.mode === "linear") {
+    const order = story.scenes.map((s) => s.id);
+    const step = order.indexOf(to) - order.indexOf(from);
+    return step === 1 ? ["right", "end"] : step === -1 ? ["left"] : [];
+  }
+  const scene = story.scenes.find((s) => s.id === from);
+  if (!scene) return [];
+  return EXITS.filter((e) => (scene.exits[e] ?? (e === "end" ? STOP : undefined)) === to);
+}
+
+/**
+ * Which button takes `from` to `to`. Where a track running out and a press lead to the same place,
+ * the time spent in the scene decides: near its end, it was the end.
  */
 export function inferButton(
   story: Story,
@@ -134,20 +148,9 @@ export function inferButton(
   elapsedSeconds: number,
   seconds: SceneSeconds,
 ): Exit | undefined {
-  const ended = () => {
-    const length = seconds(story, from);
-    return length !== undefined && elapsedSeconds >= Math.max(length - 2, length * 0.75);
-  };
-  if (story.mode === "linear") {
-    const order = story.scenes.map((s) => s.id);
-    const step = order.indexOf(to) - order.indexOf(from);
-    if (step === 1) return ended() ? "end" : "right";
-    return step === -1 ? "left" : undefined;
-  }
-  const scene = story.scenes.find((s) => s.id === from);
-  if (!scene) return undefined;
-  const candidates = EXITS.filter((e) => (scene.exits[e] ?? (e === "end" ? STOP : undefined)) === to);
-  if (candidates.length <= 1) return candidates[0];
-  if (candidates.includes("end") && ended()) return "end";
-  return candidates.find((e) => e !== "end");
+  const exits = exitsTo(story, from, to);
+  if (exits.length <= 1) return exits[0];
+  const length = seconds(story, from);
+  const ended = length !== undefined && elapsedSeconds >= Math.max(length - 2, length * 0.75);
+  return ended && exits.includes("end") ? "end" : exits.find((e) => e !== "end");
 }

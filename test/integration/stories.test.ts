@@ -216,6 +216,9 @@ describe("choose-your-own-adventure stories", () => {
     const api = await jsonOf(await fetch(`${t.adminUrl}/api/stories/cave`));
     expect(api.sessions).toMatchObject([{playerId: MINI, scene: "treasure", path: ["river", "treasure"]}]);
     expect(api.cards).toMatchObject([{cardId, source: {type: "story", story: "cave", mode: "interactive"}}]);
+    await expect(t.app.stories.goto("Living Room", "gate")).rejects.toThrow(
+      "Player 'Living Room' is not in a story right now",
+    );
     const unknown = await fetch(`${t.adminUrl}/api/stories/dragon`);
     expect([unknown.status, (await jsonOf(unknown)).error]).toEqual([404, "No story 'dragon' (stories: cave)"]);
   });

@@ -23,6 +23,7 @@ import {type AdminAccessPolicy, INGRESS_PROXY_ADDRESS} from "./http/middleware/a
 import {DEFAULT_AUDIO_RATE_LIMIT} from "./http/middleware/rateLimit.js";
 import {PublicLinks} from "./http/publicLinks.js";
 import type {HealthReport} from "./http/routes/health.js";
+import type {VirtualHands} from "./http/routes/virtualPlayers.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Icons} from "./icons/icons.js";
 import {Library} from "./library/library.js";
@@ -57,6 +58,8 @@ export interface AppOptions {
   supervisor?: SupervisorAccess;
   /** Delay before republishing after Home Assistant's birth message (tests use 0). */
   republishDelayMs?: () => number;
+  /** The demo's simulated players, so the panel can press their buttons. */
+  virtualHands?: VirtualHands;
   /** For time rules; defaults to `TZ` (Home Assistant passes it), else the system's. */
   timeZone?: string;
 }
@@ -225,6 +228,8 @@ export class App {
       audit: new AuditLog(this.log.child("audit")),
       health: () => this.health(),
       uiDist: path.join(PACKAGE_ROOT, "dist", "ui"),
+      bus: this.bus,
+      virtualHands: opts.virtualHands,
       log: this.log.child("admin"),
     });
     const audioApp = createAudioApp({

@@ -9,6 +9,7 @@ import {ensureSampleAudio} from "./demo/sampleAudio.js";
 import {ensureStoryAudio} from "./demo/storyAudio.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
 import {rulesCommand} from "./rules/cli.js";
+import {simulatorHands} from "./sim/hands.js";
 import {YotoSimulator} from "./sim/simulator.js";
 
 const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
@@ -85,6 +86,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     ffmpegPath: ffmpeg?.path,
     linkToOwnAudioListener: demo,
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
+    virtualHands: sim ? simulatorHands(sim) : undefined,
     // Inside Home Assistant the Supervisor offers its MQTT broker to holders of this token
     // (HASSIO_TOKEN is its older name). SUPERVISOR_URL is for running against a stand-in.
     supervisor: {

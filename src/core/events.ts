@@ -46,6 +46,8 @@ export interface EventMap {
     button?: "left" | "right" | "end";
   };
   "rules.changed": {loaded: number; failed: number};
+  /** A rule run started (`result: "running"`) or ended. */
+  "rules.traced": {rule: string; run: number; result: string};
 }
 
 /** One request for a stream's MP3, as recorded and as rules see it (`stream_requested`). */

@@ -1,15 +1,18 @@
 import Router from "@koa/router";
 import Koa from "koa";
+import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {AuditLog} from "./audit.js";
 import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
 import {errorResponses} from "./middleware/errors.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
+import {eventRoutes} from "./routes/events.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {panelRoutes} from "./routes/panel.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
+import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
 
 export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps, YotoRouteDeps, RuleRouteDeps, CardRouteDeps {
@@ -17,6 +20,9 @@ export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps, YotoRou
   audit: AuditLog;
   health: () => HealthReport;
   uiDist: string;
+  bus: EventBus;
+  /** The demo's simulated players; absent outside the demo. */
+  virtualHands?: VirtualHands;
   log: Logger;
 }
 
@@ -32,6 +38,8 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   yotoRoutes(router, deps);
   ruleRoutes(router, deps);
   cardRoutes(router, deps);
+  virtualPlayerRoutes(router, deps.virtualHands);
+  eventRoutes(router, deps.bus);
   router.get("/api/audit", (ctx) => {
     ctx.body = {entries: deps.audit.list()};
   });

@@ -263,6 +263,7 @@ export class RuleEngine implements Service {
     if (!list.includes(trace)) list.push(trace);
     if (list.length > (this.#opts.tracesPerRule ?? 20)) list.shift();
     this.#traces.set(trace.rule, list);
+    this.#opts.bus.emit("rules.traced", {rule: trace.rule, run: trace.run, result: trace.result});
   }
 
   #watch(): void {

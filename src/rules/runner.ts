@@ -131,6 +131,8 @@ export class RuleRuntime {
       }
     } finally {
       trace.ms = Math.round((performance.now() - started) * 100) / 100;
+      // Reported again now it has a result, so watchers (the panel) see how it ended.
+      this.#deps.onTrace(trace);
       this.#active.delete(controller);
       const next = this.#queue.shift();
       if (next) void this.#run(next);

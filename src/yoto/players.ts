@@ -109,6 +109,12 @@ export class YotoPlayers implements Service {
   }
 
   /** Send a command; resolves with what was sent once the player acks, or throws a readable error. */
+  /** The cards on the family's account (their own and those made here), for "play a card" pickers. */
+  async familyCards(): Promise<Array<{cardId: string; title: string}>> {
+    const cards = await this.#opts.rest.myContent();
+    return cards.map(({cardId, title}) => ({cardId, title})).sort((a, b) => a.title.localeCompare(b.title));
+  }
+
   async command(idOrName: string, command: PlayerCommand): Promise<WireCommand> {
     const player = this.get(idOrName);
     const wire = await toWire(player, command, (cardId) => this.#card(cardId));

@@ -35,6 +35,11 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
     const content = await write(cards, {...body, from: own.source.type, ...own.source}, own.cardId);
     ctx.body = {card: cards.get(own.cardId), content};
   });
+  // Play a stream on a player through its card, making the card the first time.
+  router.post("/api/streams/:name/play", async (ctx) => {
+    const player = requiredString(await object(ctx), "player", 'Send {"player": "<player id or name>"}');
+    ctx.body = {card: await cards.playStream(player, ctx.params.name as string)};
+  });
   router.delete("/api/cards/:id", async (ctx) => {
     await cards.delete(ctx.params.id as string);
     ctx.status = 204;
@@ -107,6 +112,9 @@ function write(cards: Cards, body: Body, cardId: string | undefined) {
       throw badRequest(CREATE_HINT, "invalid_body");
   }
 }
+
+/** A story with its cards and the players in it. */
+export type StoryView = ReturnType<typeof storyView>;
 
 function storyView(story: ReturnType<Stories["get"]>, cards: Cards, stories: Stories) {
   return {

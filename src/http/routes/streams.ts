@@ -96,6 +96,10 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   });
 }
 
+/** A stream as the admin API shows it: items resolved to titles, with its signed path. */
+export type StreamView = ReturnType<typeof streamView>;
+export type StreamChange = {success: true; message: string; queue: ReturnType<typeof seedQueue>; stream: StreamView};
+
 function streamView(s: StreamState, deps: StreamRouteDeps) {
   const pathname = `/streams/${s.name}.mp3`;
   const items = s.items.map((id) => {

@@ -51,6 +51,10 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
     ctx.body = account.status();
   });
 
+  router.get("/api/account/cards", async (ctx) => {
+    ctx.body = {cards: await players.familyCards()};
+  });
+
   router.get("/api/players", (ctx) => {
     const list = players.list();
     ctx.body = {players: list, count: list.length, cloud: players.cloud.state};

@@ -1,0 +1,112 @@
+/**
+ * The admin API's wire types in one place: what each route answers, built from the services' own
+ * types. The panel (`ui/src/data/`) imports only this file, so a server change that alters a
+ * response is a type error in the panel. Types only: nothing here exists at run time.
+ */
+import type {OwnCard} from "../cards/cards.js";
+import type {StreamRequest} from "../core/events.js";
+import type {ServiceHealth} from "../core/service.js";
+import type {IconEntry} from "../icons/icons.js";
+import type {LibraryItem, ScanStats} from "../library/types.js";
+import type {RuleStatus} from "../rules/engine.js";
+import type {LoadError} from "../rules/loader.js";
+import type {Trace} from "../rules/runner.js";
+import type {StorySession} from "../stories/tracker.js";
+import type {PlayMode} from "../streams/model.js";
+import type {AccountStatus} from "../yoto/account.js";
+import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
+import type {CommandName, PlayerCommand} from "../yoto/commands.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {AuditEntry} from "./audit.js";
+import type {StoryView} from "./routes/cards.js";
+import type {LiveEventMap, LiveEventName} from "./routes/events.js";
+import type {HealthReport} from "./routes/health.js";
+import type {StreamChange, StreamView} from "./routes/streams.js";
+import type {VirtualPlayerView} from "./routes/virtualPlayers.js";
+
+export type {
+  AccountStatus,
+  AuditEntry,
+  CloudConnectionState,
+  CommandName,
+  HealthReport,
+  IconEntry,
+  LibraryItem,
+  LiveEventMap,
+  LiveEventName,
+  LoadError,
+  OwnCard,
+  PlayerCommand,
+  PlayerState,
+  PlayMode,
+  RuleStatus,
+  ScanStats,
+  ServiceHealth,
+  StorySession,
+  StoryView,
+  StreamChange,
+  StreamRequest,
+  StreamView,
+  Trace,
+  VirtualPlayerView,
+};
+
+/** Every error response. `code` is stable; `error` is a sentence for people. */
+export interface ApiErrorBody {
+  error: string;
+  code: string;
+}
+
+/** A library item with the signed path the audio listener serves it at (`url` only with a public URL). */
+export type LibraryItemView = LibraryItem & {url?: string; signedPath: string};
+
+export interface LibraryPage {
+  items: LibraryItem[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface AccountView extends AccountStatus {
+  cloud: CloudConnectionState;
+  clientIdConfigured: boolean;
+}
+
+export interface LinkStart {
+  authorizeUrl: string;
+  redirectUri: string;
+}
+
+export interface PlayersList {
+  players: PlayerState[];
+  count: number;
+  cloud: CloudConnectionState;
+}
+
+/** A card on the family's Yoto account, as the pickers list it. */
+export interface FamilyCard {
+  cardId: string;
+  title: string;
+}
+
+export interface RulesList {
+  rules: RuleStatus[];
+  errors: LoadError[];
+  timeZone: string;
+}
+
+export interface RulesReload {
+  loaded: number;
+  failed: number;
+  errors: LoadError[];
+}
+
+export type CardCreate =
+  | {from: "stream"; stream: string; title?: string; icon?: string; cardId?: string}
+  | {from: "items"; items: string[]; title?: string; icon?: string; cardId?: string}
+  | {from: "story"; story: string; mode?: "interactive" | "linear"; title?: string; icon?: string; cardId?: string};
+
+export interface IconLists {
+  public: IconEntry[];
+  user: IconEntry[];
+}

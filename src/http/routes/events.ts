@@ -1,0 +1,78 @@
+import {PassThrough} from "node:stream";
+import type Router from "@koa/router";
+import type {EventBus, EventMap} from "../../core/events.js";
+
+/**
+ * What `GET /api/events` sends, name → `data` payload. The panel imports this map, so a change
+ * here is a type error there. `player.changed` drops `previous`: the panel only draws the present.
+ */
+export interface LiveEventMap {
+  "player.added": EventMap["player.added"];
+  "player.changed": Omit<EventMap["player.changed"], "previous">;
+  "player.removed": EventMap["player.removed"];
+  "player.button": EventMap["player.button"];
+  "story.sceneEntered": EventMap["story.sceneEntered"];
+  "stream.changed": EventMap["stream.changed"];
+  "stream.deleted": EventMap["stream.deleted"];
+  "stream.requested": EventMap["stream.requested"];
+  "library.changed": EventMap["library.changed"];
+  "rules.changed": EventMap["rules.changed"];
+  "rules.traced": EventMap["rules.traced"];
+  "account.changed": EventMap["account.changed"];
+  "cloud.stateChanged": EventMap["cloud.stateChanged"];
+  "service.stateChanged": EventMap["service.stateChanged"];
+}
+
+export type LiveEventName = keyof LiveEventMap;
+
+/** Events passed through unchanged; `player.changed` is trimmed on the way. */
+const PASSED_THROUGH = [
+  "player.added",
+  "player.removed",
+  "player.button",
+  "story.sceneEntered",
+  "stream.changed",
+  "stream.deleted",
+  "stream.requested",
+  "library.changed",
+  "rules.changed",
+  "rules.traced",
+  "account.changed",
+  "cloud.stateChanged",
+  "service.stateChanged",
+] as const satisfies readonly LiveEventName[];
+
+/** Under the listener's idle timeout, and under the 60 s proxies commonly allow a silent response. */
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * Server-sent events for the panel. Each client gets its own subscription owner, dropped when the
+ * connection closes, so a closed tab leaves nothing behind on the bus.
+ */
+export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBEAT_MS): void {
+  router.get("/api/events", (ctx) => {
+    const out = new PassThrough();
+    const owner = {};
+    const send = (event: LiveEventName, data: unknown) =>
+      out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    for (const event of PASSED_THROUGH) bus.on(owner, event, (payload) => void send(event, payload));
+    bus.on(owner, "player.changed", ({player, changed}) => void send("player.changed", {player, changed}));
+    const heartbeat = setInterval(() => out.write(": keep-alive\n\n"), heartbeatMs);
+    const close = () => {
+      clearInterval(heartbeat);
+      bus.off(owner);
+      out.end();
+    };
+    ctx.req.once("close", close);
+    out.once("error", close);
+
+    ctx.status = 200;
+    ctx.type = "text/event-stream";
+    ctx.set("Cache-Control", "no-cache, no-transform");
+    // nginx-style proxies (and HA ingress) must not buffer the stream.
+    ctx.set("X-Accel-Buffering", "no");
+    ctx.body = out;
+    // Reconnect after 2 s if the service restarts; the first event tells the client it is live.
+    out.write(`retry: 2000\nevent: hello\ndata: {}\n\n`);
+  });
+}

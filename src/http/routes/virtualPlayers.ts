@@ -1,0 +1,84 @@
+import type Router from "@koa/router";
+import type {Context} from "koa";
+import {AppError, badRequest} from "../../core/errors.js";
+import {readJson} from "../body.js";
+
+/** A simulated player the panel can show as a player you hold (the demo's virtual players). */
+export interface VirtualPlayerView {
+  id: string;
+  name: string;
+}
+
+/**
+ * The hands on the demo's virtual players: what a child does to a real one. Only the demo passes
+ * these in; with none, the list is empty and every action is a 404.
+ */
+export interface VirtualHands {
+  list(): VirtualPlayerView[];
+  /** False when the press does nothing (no card, or the card has no action for it). */
+  press(id: string, button: "left" | "right"): boolean;
+  turnKnob(id: string, steps: number): void;
+  /** False when the account has no such card. */
+  insertCard(id: string, cardId: string): boolean;
+  removeCard(id: string): void;
+  finishTrack(id: string): void;
+}
+
+/** `/api/virtual`: buttons, knob and card slot of the demo's players, for the panel's demo controls. */
+export function virtualPlayerRoutes(router: Router, hands: VirtualHands | undefined): void {
+  const target = (ctx: Context): {hands: VirtualHands; id: string} => {
+    const id = ctx.params.id as string;
+    if (!hands?.list().some((p) => p.id === id))
+      throw new AppError(
+        "not_virtual",
+        `'${id}' is not a virtual player: only the demo's simulated players have buttons to press here`,
+        {status: 404},
+      );
+    return {hands, id};
+  };
+
+  router.get("/api/virtual", (ctx) => {
+    ctx.body = {players: hands?.list() ?? []};
+  });
+  router.post("/api/virtual/:id/press", async (ctx) => {
+    const {hands, id} = target(ctx);
+    const {button} = await body(ctx);
+    if (button !== "left" && button !== "right") throw badRequest('Send {"button": "left"} or {"button": "right"}');
+    if (!hands.press(id, button))
+      throw new AppError("nothing_to_press", `Pressing ${button} did nothing: insert a card first`, {status: 409});
+    ctx.body = {ok: true};
+  });
+  router.post("/api/virtual/:id/knob", async (ctx) => {
+    const {hands, id} = target(ctx);
+    const {steps} = await body(ctx);
+    if (!Number.isInteger(steps) || steps === 0)
+      throw badRequest('Send {"steps": n}: a whole number of clicks, negative to turn down');
+    hands.turnKnob(id, steps as number);
+    ctx.body = {ok: true};
+  });
+  router.post("/api/virtual/:id/card", async (ctx) => {
+    const {hands, id} = target(ctx);
+    const {cardId} = await body(ctx);
+    if (typeof cardId !== "string" || !cardId) throw badRequest('Send {"cardId": "<id of a card on the account>"}');
+    if (!hands.insertCard(id, cardId))
+      throw new AppError("unknown_card", `There is no card '${cardId}' on the account`, {status: 404});
+    ctx.body = {ok: true};
+  });
+  router.delete("/api/virtual/:id/card", (ctx) => {
+    const {hands, id} = target(ctx);
+    hands.removeCard(id);
+    ctx.body = {ok: true};
+  });
+  router.post("/api/virtual/:id/finish-track", (ctx) => {
+    const {hands, id} = target(ctx);
+    hands.finishTrack(id);
+    ctx.body = {ok: true};
+  });
+}
+
+async function body(ctx: Context): Promise<Record<string, unknown>> {
+  const parsed = await readJson(ctx);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw badRequest("Send a JSON object", "invalid_body");
+  return parsed as Record<string, unknown>;
+}

@@ -1,6 +1,7 @@
 import {createHash, randomBytes} from "node:crypto";
 import type Router from "@koa/router";
 import type {Context, Middleware} from "koa";
+import {PNG} from "pngjs";
 import type {SimCard} from "./content.js";
 import {defaultConfig} from "./deviceConfig.js";
 import {readText, type SimOAuth} from "./oauth.js";
@@ -10,6 +11,8 @@ export interface SimRestState {
   players: Map<string, VirtualPlayer>;
   cards: Map<string, SimCard>;
   icons: Map<string, {mediaId: string; displayIconId: string; url: string; title: string; userId: string}>;
+  /** The PNG of each uploaded icon, served at its `url`. */
+  iconImages: Map<string, Buffer>;
   /** Fault injection: this many next API requests answer 503. */
   failNext: number;
   baseUrl: () => string;
@@ -205,7 +208,21 @@ export function restRoutes(router: Router, state: SimRestState): void {
       url: `${state.baseUrl()}/icons/${mediaId}.png`,
     };
     state.icons.set(mediaId, icon);
+    state.iconImages.set(mediaId, bytes);
     ctx.body = {displayIcon: {...icon, new: true}};
+  });
+  // Icon images, as Yoto's CDN serves them: uploads as sent, the built-in ones drawn here.
+  router.get("/icons/:file", (ctx) => {
+    const mediaId = (ctx.params.file as string).replace(/\.png$/, "");
+    const image =
+      state.iconImages.get(mediaId) ??
+      (PUBLIC_ICONS.some((i) => i.mediaId === mediaId) || state.icons.has(mediaId) ? solidIcon(mediaId) : undefined);
+    if (!image) {
+      notFound(ctx, `No icon ${mediaId}`);
+      return;
+    }
+    ctx.type = "image/png";
+    ctx.body = image;
   });
   router.post("/media/coverImage/user/me/upload", async (ctx) => {
     const bytes = await raw(ctx);
@@ -262,4 +279,12 @@ function badRequest(ctx: Context, message: string): void {
 function notFound(ctx: Context, message: string): void {
   ctx.status = 404;
   ctx.body = {code: "not_found", message};
+}
+
+/** A 16×16 square in a colour taken from the id: enough to tell icons apart in the panel. */
+function solidIcon(mediaId: string): Buffer {
+  const [r = 0, g = 0, b = 0] = createHash("sha256").update(mediaId).digest();
+  const png = new PNG({width: 16, height: 16});
+  for (let i = 0; i < 256; i++) png.data.set([r, g, b, 255], i * 4);
+  return PNG.sync.write(png);
 }

@@ -57,7 +57,14 @@ export class YotoSimulator implements Service {
       refreshReuseSeconds: opts.refreshReuseSeconds ?? 0,
       baseUrl: () => this.url,
     });
-    this.#state = {players: this.players, cards: new Map(), icons: new Map(), failNext: 0, baseUrl: () => this.url};
+    this.#state = {
+      players: this.players,
+      cards: new Map(),
+      icons: new Map(),
+      iconImages: new Map(),
+      failNext: 0,
+      baseUrl: () => this.url,
+    };
     this.broker = new SimBroker(this.oauth, this.players);
     this.#world = {
       publish: (topic: string, payload: object | string, retain?: boolean) =>

@@ -149,7 +149,13 @@ export class YotoRest {
         res = await fetch(new URL(path, this.#opts.apiUrl), {
           method,
           headers: {Authorization: `Bearer ${token}`, ...(body === undefined ? {} : {"Content-Type": contentType})},
-          body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
+          // Our buffers are never shared memory; saying so keeps the DOM typings (the panel's) happy too.
+          body:
+            body === undefined
+              ? undefined
+              : Buffer.isBuffer(body)
+                ? (body as Uint8Array<ArrayBuffer>)
+                : JSON.stringify(body),
           signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 15_000),
         });
       } catch (err) {

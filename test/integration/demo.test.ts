@@ -1,60 +1,22 @@
-import {type ChildProcess, spawn} from "node:child_process";
 import {writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
 import {decodeErrors} from "../helpers/audio.js";
+import {type RunningDemo, startDemo} from "../helpers/demo.js";
 import {jsonOf} from "../helpers/http.js";
 import {watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
-import {tempDir} from "../helpers/tmp.js";
 
-let child: ChildProcess | undefined;
+let demo: RunningDemo | undefined;
 afterEach(() => {
-  child?.kill("SIGKILL");
-  child = undefined;
+  demo?.child.kill("SIGKILL");
+  demo = undefined;
 });
-
-/** Resolve with everything printed once `pattern` appears; fail with the output if the process exits first. */
-function waitForOutput(proc: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${out}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (pattern.test(out)) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    };
-    proc.stdout?.on("data", onData);
-    proc.stderr?.on("data", onData);
-    proc.on("exit", (code) => reject(new Error(`exited with ${code} before ${pattern}; output:\n${out}`)));
-  });
-}
 
 describe("npm run demo", () => {
   it("starts the product, serves a sample track and the demo stream through signed URLs that ffmpeg decodes, and stops on SIGTERM", async () => {
-    const dataDir = await tempDir("yss-demo-");
-    child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join(PACKAGE_ROOT, "src", "cli.ts"),
-        "demo",
-        "--data_dir",
-        dataDir,
-        "--audio_port",
-        "0",
-        "--ingress_port",
-        "0",
-        "--embedded_broker_port",
-        "0",
-      ],
-      {cwd: PACKAGE_ROOT, env: {...process.env, YSS_LOG_LEVEL: "info"}, stdio: ["ignore", "pipe", "pipe"]},
-    );
-    const printed = await waitForOutput(child, /Press Ctrl\+C to stop/);
+    demo = await startDemo();
+    const {printed, dataDir} = demo;
     const sampleUrl = printed.match(/Sample track: (\S+)/)?.[1];
     const panelUrl = printed.match(/Panel:\s+(\S+)/)?.[1];
     expect(panelUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -136,8 +98,6 @@ describe("npm run demo", () => {
     await until("lullaby", 1);
     expect(await storyState()).toMatchObject({path: ["hill", "cave", "lullaby"], variables: {lullabies_sung: 1}});
 
-    const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await demo.stop()).toBe(0);
   });
 });

@@ -1,0 +1,258 @@
+import {mkdir} from "node:fs/promises";
+import path from "node:path";
+import type {BrowserContext, Page} from "playwright-core";
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
+import {PACKAGE_ROOT} from "../../src/app.js";
+import {makeTone} from "../helpers/audio.js";
+import {eventually, findChromium, launchBrowser} from "../helpers/browser.js";
+import {type RunningDemo, startDemo} from "../helpers/demo.js";
+import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
+
+const chromium = findChromium();
+if (chromium.reason) console.warn(chromium.reason);
+
+const SHOTS = path.join(PACKAGE_ROOT, "test-artifacts", "panel");
+const VIEWS = ["players", "streams", "library", "rules", "stories", "account"] as const;
+const MINI = "y2m8rj5tnw4h9f1g7e3k6aqp";
+
+let demo: RunningDemo;
+let proxy: IngressProxy;
+let browser: BrowserContext;
+let storyCard: string;
+/** Page errors and failed requests, from every page: the panel must not produce any. */
+const problems: string[] = [];
+
+/** The admin API straight from the service (not through the panel), to check what the panel changed. */
+async function api<T>(pathname: string): Promise<T> {
+  return (await fetch(`${demo.panelUrl}${pathname}`)).json() as Promise<T>;
+}
+
+async function openPanel(view: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewportSize({width, height: 900});
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`${res.status()} ${res.request().method()} ${res.url()}`);
+  });
+  await page.goto(`${proxy.url}#${view}`);
+  return page;
+}
+
+describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like path prefix", () => {
+  beforeAll(async () => {
+    demo = await startDemo();
+    storyCard = demo.printed.match(/Story card: .*\((\w{5})\)/)?.[1] ?? "";
+    proxy = await startIngressProxy(demo.panelUrl);
+    browser = await launchBrowser(chromium.path as string);
+    await mkdir(SHOTS, {recursive: true});
+  }, 90_000);
+
+  beforeEach(() => {
+    problems.length = 0;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await proxy?.close();
+    expect(await demo?.stop()).toBe(0);
+  });
+
+  it("renders every view with the demo's data at 1280 and 360 px wide, with no request escaping the prefix", async () => {
+    const page = await openPanel("players");
+    await page.locator("yss-player-card").first().waitFor();
+    const checks: Record<(typeof VIEWS)[number], () => Promise<void>> = {
+      players: async () => {
+        await page.locator("yss-player-card h2", {hasText: "Living Room"}).waitFor();
+        await page.locator("yss-player-card h2", {hasText: "Bedroom Mini"}).waitFor();
+        expect(await page.locator("yss-player-card").count()).toBe(2);
+        // Demo players have hands.
+        expect(await page.getByRole("group", {name: "Virtual player controls"}).count()).toBe(2);
+      },
+      streams: async () => {
+        await page.locator("yss-stream-editor h2", {hasText: "demo"}).waitFor();
+        const {items} = await api<{items: unknown[]}>("api/streams/demo");
+        await eventually(
+          async () => (await page.locator("yss-queue-editor li").count()) === items.length,
+          "queue rows",
+        );
+      },
+      library: async () => {
+        const {total} = await api<{total: number}>("api/library");
+        await page.locator("yss-library-view tbody tr").first().waitFor();
+        expect(await page.locator("yss-library-view tbody tr").count()).toBe(total);
+      },
+      rules: async () => {
+        await page.locator("yss-rules-view .rule").first().waitFor();
+        const {rules} = await api<{rules: unknown[]}>("api/rules");
+        expect(await page.locator("yss-rules-view .rule").count()).toBe(rules.length);
+        expect(await page.getByRole("switch").count()).toBe(rules.length);
+      },
+      stories: async () => {
+        await page.locator('[data-story="sleepy_dragon"] h2', {hasText: "The Sleepy Dragon"}).waitFor();
+        expect(await page.locator("yss-story-graph g.node").count()).toBe(5);
+      },
+      account: async () => {
+        await page.locator('[data-testid="account-state"]', {hasText: "Linked"}).waitFor();
+      },
+    };
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({width, height: 900});
+      for (const view of VIEWS) {
+        await page.getByRole("link", {name: new RegExp(`^${view}$`, "i")}).click();
+        expect(page.url()).toBe(`${proxy.url}#${view}`);
+        await checks[view]();
+        // Nothing wider than the screen: the page never scrolls sideways.
+        const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+        expect(overflow, `${view} at ${width}px`).toBeLessThanOrEqual(0);
+        await page.screenshot({path: path.join(SHOTS, `${view}-${width}.png`), fullPage: true});
+      }
+    }
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("reorders a queue by keyboard and by drag, and the service's queue changes", async () => {
+    const page = await openPanel("streams");
+    const ids = async () => (await api<{items: Array<{id: string}>}>("api/streams/demo")).items.map((i) => i.id);
+    const before = await ids();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+
+    // Keyboard: focus the first handle, ↓ moves it to second place, and the focus follows it.
+    const handle = page.locator('yss-queue-editor li[data-index="0"] button.handle');
+    await handle.focus();
+    await page.keyboard.press("ArrowDown");
+    const afterKeys = [before[1], before[0], ...before.slice(2)];
+    await eventually(async () => JSON.stringify(await ids()) === JSON.stringify(afterKeys), "keyboard move saved");
+    const focused = page.locator('yss-queue-editor li[data-index="1"] button.handle');
+    await eventually(() => focused.evaluate((el) => el.matches(":focus")), "focus on the moved item");
+
+    // Drag: the third row onto the first.
+    await page
+      .locator('yss-queue-editor li[data-index="2"]')
+      .dragTo(page.locator('yss-queue-editor li[data-index="0"]'));
+    const afterDrag = [afterKeys[2], afterKeys[0], afterKeys[1], ...afterKeys.slice(3)];
+    await eventually(async () => JSON.stringify(await ids()) === JSON.stringify(afterDrag), "drag move saved");
+    // The panel shows the service's order.
+    const firstTitle = await page.locator('yss-queue-editor li[data-index="0"] .title').innerText();
+    const {items} = await api<{items: Array<{title: string}>}>("api/streams/demo");
+    expect(firstTitle.trim()).toBe(items[0]?.title);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("uploads a file with a progress bar, then shows the new item", async () => {
+    const file = await makeTone(path.join(demo.dataDir, "upload", "Panel Upload Tone.wav"), {
+      seconds: 20,
+      title: "Panel upload tone",
+    });
+    const page = await openPanel("library");
+    await page.locator("yss-library-view tbody tr").first().waitFor();
+    const rows = await page.locator("yss-library-view tbody tr").count();
+    await page.locator('yss-upload input[type="file"]').setInputFiles(file);
+    const bar = page.getByRole("progressbar", {name: "Upload progress"});
+    await bar.waitFor();
+    // All bytes sent; the service is normalising the audio, and says so.
+    await eventually(async () => (await bar.getAttribute("value").catch(() => null)) === "100", "progress to 100");
+    await page.getByRole("status").filter({hasText: "Checking and normalising Panel Upload Tone.wav"}).waitFor();
+    await page.locator("yss-alert", {hasText: "Added 'Panel upload tone'"}).waitFor({timeout: 30_000});
+    await bar.waitFor({state: "detached"});
+    await eventually(
+      async () => (await page.locator("yss-library-view tbody tr").count()) === rows + 1,
+      "one more row",
+    );
+    // The new item is selected: its details and a preview player.
+    await page.locator("yss-item-details h2", {hasText: "Panel upload tone"}).waitFor();
+    const src = await page.locator("yss-item-details audio").getAttribute("src");
+    const preview = await fetch(new URL(src as string, proxy.url), {headers: {Range: "bytes=0-1"}});
+    expect(preview.status).toBe(206);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("turns a rule off and on with its switch", async () => {
+    const page = await openPanel("rules");
+    const toggle = page.getByRole("switch").first();
+    await toggle.waitFor();
+    const id = await page.locator("yss-rules-view .rule").first().getAttribute("data-rule");
+    const enabled = async () =>
+      (await api<{rules: Array<{id: string; enabled: boolean}>}>("api/rules")).rules.find((r) => r.id === id)?.enabled;
+    expect(await enabled()).toBe(true);
+    await toggle.click();
+    await eventually(async () => (await enabled()) === false, "rule disabled on the service");
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.click();
+    await eventually(async () => (await enabled()) === true, "rule enabled again");
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it("presses a virtual player's buttons and another tab's Players and Stories views follow live", async () => {
+    const hands = await openPanel("players");
+    const stories = await openPanel("stories");
+    await stories.locator('[data-story="sleepy_dragon"]').waitFor();
+    const mini = hands.locator("yss-player-card").filter({has: hands.locator("h2", {hasText: "Bedroom Mini"})});
+    await mini.getByRole("combobox", {name: "Card"}).selectOption(storyCard);
+    await mini.getByRole("button", {name: "Insert card"}).click();
+    await mini.locator('[data-testid="status"]', {hasText: "playing"}).waitFor();
+    await mini.locator('[data-testid="chapter"]', {hasText: "The dragon's hill"}).waitFor();
+
+    const sceneCell = stories.locator(`tr[data-player="${MINI}"] [data-testid="scene"]`);
+    await sceneCell.filter({hasText: "hill"}).waitFor();
+    await mini.getByRole("button", {name: "◀ Left"}).click();
+    await mini.locator('[data-testid="last-move"]', {hasText: "left pressed: hill → cave"}).waitFor();
+    await mini.locator('[data-testid="chapter"]', {hasText: "In the cave"}).waitFor();
+    await sceneCell.filter({hasText: /^cave$/}).waitFor();
+    await stories.locator('g.node.here[data-scene="cave"]').waitFor();
+
+    await mini.getByRole("button", {name: "Right ▶"}).click();
+    await sceneCell.filter({hasText: /^lullaby$/}).waitFor();
+    await stories.locator('g.node.here[data-scene="lullaby"]').waitFor();
+    expect(await stories.locator("g.node.here").count()).toBe(1);
+    const {sessions} = await api<{sessions: Array<{playerId: string; path: string[]}>}>("api/stories/sleepy_dragon");
+    expect(sessions.find((s) => s.playerId === MINI)?.path).toEqual(["hill", "cave", "lullaby"]);
+    await stories.screenshot({path: path.join(SHOTS, "stories-live-1280.png"), fullPage: true});
+
+    // The knob turns the volume down, and the slider follows.
+    const volume = Number((await mini.locator('[data-testid="volume"]').innerText()).replace("%", ""));
+    await mini.getByRole("button", {name: "Knob down"}).click();
+    await eventually(
+      async () => Number((await mini.locator('[data-testid="volume"]').innerText()).replace("%", "")) < volume,
+      "volume lower",
+    );
+    await hands.close();
+    await stories.close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("walks through the account link flow: start, sign in, paste the address back, linked", async () => {
+    const page = await openPanel("account");
+    await page.getByRole("button", {name: "Link again"}).click();
+    const link = page.locator('[data-testid="authorize"]');
+    await link.waitFor();
+    const authorizeUrl = (await link.getAttribute("href")) as string;
+    expect(authorizeUrl).toMatch(/\/authorize\?/);
+    // The person signs in (the simulator approves at once) and lands on the unreachable callback page.
+    const landed = (await fetch(authorizeUrl, {redirect: "manual"})).headers.get("location") as string;
+    expect(landed).toMatch(/^http:\/\/127\.0\.0\.1:8787\/callback\?code=/);
+    await page.screenshot({path: path.join(SHOTS, "account-link-step2-1280.png")});
+
+    // A wrong paste first: the service's reason is shown next to the field.
+    await page
+      .getByRole("textbox", {name: "Address after signing in"})
+      .fill("http://127.0.0.1:8787/callback?code=abc&state=wrong");
+    await page.getByRole("button", {name: "Finish linking"}).click();
+    await page
+      .getByRole("alert")
+      .filter({hasText: "That address belongs to another link attempt: start linking again and paste the new one"})
+      .waitFor();
+
+    await page.getByRole("textbox", {name: "Address after signing in"}).fill(landed);
+    await page.getByRole("button", {name: "Finish linking"}).click();
+    await page.getByRole("status").filter({hasText: "Linked: your players appear in the Players tab."}).waitFor();
+    expect((await api<{state: string}>("api/account")).state).toBe("linked");
+    for (const popup of browser.pages()) if (popup !== page && popup.url().includes("/authorize")) await popup.close();
+    await page.close();
+    // The wrong paste's 400 is the only failed request.
+    expect(problems.filter((p) => !p.startsWith("400 POST"))).toEqual([]);
+  }, 30_000);
+});

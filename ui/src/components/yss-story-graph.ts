@@ -1,0 +1,146 @@
+import {css, html, LitElement, svg} from "lit";
+import {customElement, property} from "lit/decorators.js";
+import type {StorySession, StoryView} from "../data/stories.js";
+
+const NODE_W = 150;
+const NODE_H = 44;
+const GAP_X = 60;
+const GAP_Y = 26;
+const EXIT_LABELS = {left: "◀", right: "▶", end: "⏎"} as const;
+
+interface Placed {
+  id: string;
+  title: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * A story's scenes as a graph: columns by distance from the start, arrows for the left, right and
+ * end exits, and a marker on each scene a player is in now.
+ */
+@customElement("yss-story-graph")
+export class YssStoryGraph extends LitElement {
+  @property({attribute: false}) story!: StoryView;
+  @property({attribute: false}) sessions: StorySession[] = [];
+
+  static override styles = css`
+    :host {
+      display: block;
+      overflow-x: auto;
+    }
+    svg {
+      display: block;
+      max-width: 100%;
+      height: auto;
+      font: 12px var(--ha-font-family-body, Roboto, system-ui, sans-serif);
+    }
+    .node rect {
+      fill: var(--card-background-color, #fff);
+      stroke: var(--divider-color, rgba(0, 0, 0, 0.3));
+    }
+    .node.start rect {
+      stroke: var(--primary-color, #03a9f4);
+      stroke-width: 2;
+    }
+    .node.here rect {
+      fill: color-mix(in srgb, var(--primary-color, #03a9f4) 22%, var(--card-background-color, #fff));
+      stroke: var(--primary-color, #03a9f4);
+      stroke-width: 2;
+    }
+    text {
+      fill: var(--primary-text-color, #212121);
+    }
+    .who {
+      fill: var(--primary-color, #03a9f4);
+      font-weight: 600;
+    }
+    path {
+      fill: none;
+      stroke: var(--secondary-text-color, #727272);
+    }
+    .label {
+      fill: var(--secondary-text-color, #727272);
+    }
+  `;
+
+  override render() {
+    const placed = layout(this.story);
+    const byId = new Map(placed.map((p) => [p.id, p]));
+    const width = Math.max(...placed.map((p) => p.x)) + NODE_W + 10;
+    const height = Math.max(...placed.map((p) => p.y)) + NODE_H + 10;
+    const here = new Map<string, string[]>();
+    for (const s of this.sessions.filter((s) => s.active)) here.set(s.scene, [...(here.get(s.scene) ?? []), s.player]);
+    return html`<svg viewBox="0 0 ${width} ${height}" width=${width} role="img"
+      aria-label="Scenes of ${this.story.title}">
+      <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
+        <path d="M0,0 L10,5 L0,10" /></marker></defs>
+      ${this.story.scenes.flatMap((scene) =>
+        Object.entries(scene.exits).map(([exit, to]) => {
+          const a = byId.get(scene.id);
+          const b = to ? byId.get(to) : undefined;
+          if (!a || !b) return svg``;
+          return edge(a, b, EXIT_LABELS[exit as keyof typeof EXIT_LABELS] ?? exit);
+        }),
+      )}
+      ${placed.map((p) => {
+        const players = here.get(p.id) ?? [];
+        return svg`<g class="node ${p.id === this.story.start ? "start" : ""} ${players.length ? "here" : ""}"
+          data-scene=${p.id} transform="translate(${p.x},${p.y})">
+          <rect width=${NODE_W} height=${NODE_H} rx="8" />
+          <text x="8" y="18">${clip(p.title, 20)}</text>
+          <text x="8" y="35" class=${players.length ? "who" : "label"}>${players.length ? `● ${clip(players.join(", "), 18)}` : p.id}</text>
+        </g>`;
+      })}
+    </svg>`;
+  }
+}
+
+/** Columns by breadth-first distance from the start; scenes not reachable go in a last column. */
+function layout(story: StoryView): Placed[] {
+  const depth = new Map<string, number>([[story.start, 0]]);
+  const queue = [story.start];
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    const scene = story.scenes.find((s) => s.id === id);
+    for (const to of Object.values(scene?.exits ?? {})) {
+      if (to && !depth.has(to) && story.scenes.some((s) => s.id === to)) {
+        depth.set(to, (depth.get(id) ?? 0) + 1);
+        queue.push(to);
+      }
+    }
+  }
+  const last = Math.max(0, ...depth.values()) + 1;
+  const rows = new Map<number, number>();
+  return story.scenes.map((scene) => {
+    const column = depth.get(scene.id) ?? last;
+    const row = rows.get(column) ?? 0;
+    rows.set(column, row + 1);
+    return {id: scene.id, title: scene.title, x: 5 + column * (NODE_W + GAP_X), y: 5 + row * (NODE_H + GAP_Y)};
+  });
+}
+
+function edge(a: Placed, b: Placed, label: string) {
+  const back = b.x <= a.x;
+  const x1 = back ? a.x + NODE_W / 2 : a.x + NODE_W;
+  const y1 = back ? a.y + NODE_H : a.y + NODE_H / 2;
+  const x2 = back ? b.x + NODE_W / 2 : b.x;
+  const y2 = back ? b.y + NODE_H : b.y + NODE_H / 2;
+  // Backward exits loop underneath so they do not cross the forward ones.
+  const d = back
+    ? `M${x1},${y1} C${x1},${y1 + 30} ${x2},${y2 + 30} ${x2},${y2}`
+    : `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`;
+  const mx = (x1 + x2) / 2;
+  const my = back ? Math.max(y1, y2) + 24 : (y1 + y2) / 2 - 4;
+  return svg`<path d=${d} marker-end="url(#arrow)" /><text class="label" x=${mx} y=${my} text-anchor="middle">${label}</text>`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-story-graph": YssStoryGraph;
+  }
+}

@@ -1,0 +1,4 @@
+import {followHomeAssistantTheme} from "./theme.js";
+import "./yss-panel.js";
+
+followHomeAssistantTheme();

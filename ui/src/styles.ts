@@ -1,0 +1,142 @@
+import {css} from "lit";
+
+/**
+ * Shared look. Colours come from Home Assistant's theme variables (copied into the panel's frame by
+ * `theme.ts`), with light defaults here and dark ones in index.html for use outside HA.
+ */
+export const panelStyles = css`
+  :host {
+    --yss-bg: var(--primary-background-color, #fafafa);
+    --yss-card: var(--card-background-color, #fff);
+    --yss-text: var(--primary-text-color, #212121);
+    --yss-muted: var(--secondary-text-color, #5f6368);
+    --yss-primary: var(--primary-color, #03a9f4);
+    --yss-on-primary: var(--text-primary-color, #fff);
+    --yss-divider: var(--divider-color, rgba(0, 0, 0, 0.12));
+    --yss-error: var(--error-color, #db4437);
+    --yss-success: var(--success-color, #43a047);
+    --yss-warning: var(--warning-color, #ffa600);
+    --yss-radius: var(--ha-card-border-radius, 12px);
+    --yss-focus: 0 0 0 2px var(--yss-card), 0 0 0 4px var(--yss-primary);
+    color: var(--yss-text);
+    font-family: var(--ha-font-family-body, var(--mdc-typography-font-family, Roboto, system-ui, sans-serif));
+    font-size: 14px;
+    line-height: 1.45;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  h2 {
+    font-size: 18px;
+    font-weight: 500;
+    margin: 0 0 8px;
+  }
+  h3 {
+    font-size: 15px;
+    font-weight: 500;
+    margin: 12px 0 6px;
+  }
+  .card {
+    background: var(--yss-card);
+    border-radius: var(--yss-radius);
+    border: 1px solid var(--yss-divider);
+    padding: 16px;
+    min-width: 0;
+  }
+  .grid {
+    display: grid;
+    gap: 12px;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 320px), 1fr));
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    align-items: center;
+  }
+  .muted {
+    color: var(--yss-muted);
+  }
+  .small {
+    font-size: 12px;
+  }
+  button,
+  select,
+  input,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    min-height: 36px;
+    padding: 6px 12px;
+    border-radius: 18px;
+    border: 1px solid var(--yss-divider);
+    background: transparent;
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--yss-primary);
+    border-color: var(--yss-primary);
+    color: var(--yss-on-primary);
+  }
+  button.icon {
+    min-width: 40px;
+    padding: 6px;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  button.danger {
+    color: var(--yss-error);
+  }
+  select,
+  input[type="text"],
+  input[type="search"],
+  input[type="url"],
+  textarea {
+    min-height: 36px;
+    padding: 6px 10px;
+    border-radius: 8px;
+    border: 1px solid var(--yss-divider);
+    background: var(--yss-bg);
+    max-width: 100%;
+  }
+  input[type="range"] {
+    accent-color: var(--yss-primary);
+  }
+  :focus-visible {
+    outline: none;
+    box-shadow: var(--yss-focus);
+  }
+  ul.plain {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .chip {
+    display: inline-block;
+    padding: 1px 8px;
+    border-radius: 10px;
+    font-size: 12px;
+    background: color-mix(in srgb, var(--yss-primary) 15%, transparent);
+  }
+  .chip.bad {
+    background: color-mix(in srgb, var(--yss-error) 18%, transparent);
+  }
+  .chip.good {
+    background: color-mix(in srgb, var(--yss-success) 18%, transparent);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

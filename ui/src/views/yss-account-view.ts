@@ -1,0 +1,165 @@
+import {css, html, LitElement, nothing} from "lit";
+import {customElement, property, state} from "lit/decorators.js";
+import {messageOf, renderResource} from "../components/resource-view.js";
+import "../components/yss-alert.js";
+import {type AccountView, beginLink, completeLink, getAccount, unlink} from "../data/account.js";
+import type {LiveEvents} from "../data/live.js";
+import {LiveResource} from "../data/resource.js";
+import {panelStyles} from "../styles.js";
+
+const STATE_LABELS: Record<AccountView["state"], string> = {
+  unlinked: "Not linked",
+  linking: "Linking…",
+  linked: "Linked",
+  needs_relink: "Needs linking again",
+};
+
+/**
+ * The Yoto account: its status, and linking it. Yoto sends the browser back to an address on the
+ * person's own machine that does not load; they copy that address and paste it here.
+ */
+@customElement("yss-account-view")
+export class YssAccountView extends LitElement {
+  @property({attribute: false}) live?: LiveEvents;
+
+  /** Where the link flow is: 0 not started, 1 sign-in open, 2 done. */
+  @state() private _step = 0;
+  @state() private _authorizeUrl?: string;
+  @state() private _pasted = "";
+  @state() private _error?: string;
+
+  private _account = new LiveResource(this, {
+    load: getAccount,
+    live: () => this.live,
+    reloadOn: ["account.changed", "cloud.stateChanged"],
+  });
+
+  static override styles = [
+    panelStyles,
+    css`
+      dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 4px 12px;
+      }
+      dd {
+        margin: 0;
+      }
+      ol.steps > li {
+        margin-bottom: 12px;
+      }
+      ol.steps li[aria-current="step"] {
+        font-weight: 500;
+      }
+      input[type="url"] {
+        width: 100%;
+      }
+      a {
+        color: var(--yss-primary);
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  override render() {
+    return renderResource(
+      this._account,
+      (a) => html`<div class="card">
+      <h2>Yoto account</h2>
+      <dl>
+        <dt>Status</dt><dd><span class="chip ${a.state === "linked" ? "good" : "bad"}" data-testid="account-state">${STATE_LABELS[a.state]}</span></dd>
+        ${a.linkedAt ? html`<dt>Linked</dt><dd>${new Date(a.linkedAt).toLocaleString()}</dd>` : nothing}
+        ${a.expiresAt ? html`<dt>Access until</dt><dd>${new Date(a.expiresAt).toLocaleString()} (renewed by itself)</dd>` : nothing}
+        <dt>Cloud</dt><dd>${a.cloud.replaceAll("_", " ")}</dd>
+        ${a.reason ? html`<dt>Why</dt><dd>${a.reason}</dd>` : nothing}
+      </dl>
+      ${
+        a.clientIdConfigured
+          ? this._renderLink(a)
+          : html`<yss-alert message="Linking needs a Yoto client id: register an app at dashboard.yoto.dev with the redirect URL http://127.0.0.1:8787/callback, then set 'yoto_client_id' in the add-on's configuration."></yss-alert>`
+      }
+      <yss-alert .message=${this._error}></yss-alert>
+    </div>`,
+    );
+  }
+
+  private _renderLink(a: AccountView) {
+    const linked = a.state === "linked";
+    if (linked && this._step === 0)
+      return html`<div class="row">
+        <button @click=${this._onBegin}>Link again</button>
+        <button class="danger" @click=${this._onUnlink}>Unlink</button>
+      </div>`;
+    return html`<h3>Link your Yoto account</h3>
+      <ol class="steps">
+        <li aria-current=${this._step === 0 ? "step" : "false"}>
+          Sign in to Yoto.
+          ${
+            this._step === 0
+              ? html`<div><button class="primary" @click=${this._onBegin}>Start linking</button></div>`
+              : html`<div><a href=${this._authorizeUrl ?? "#"} target="_blank" rel="noopener" data-testid="authorize">Open Yoto's sign-in page</a></div>`
+          }
+        </li>
+        <li aria-current=${this._step === 1 ? "step" : "false"}>
+          After you sign in, the browser goes to an address starting with
+          <code>http://127.0.0.1:8787/callback</code> and shows an error: that is expected. Copy that address
+          from the address bar and paste it here.
+          ${
+            this._step === 1
+              ? html`<form @submit=${this._onComplete}>
+                <input type="url" required placeholder="http://127.0.0.1:8787/callback?code=…" aria-label="Address after signing in"
+                  .value=${this._pasted} @input=${(e: Event) => (this._pasted = (e.target as HTMLInputElement).value)} />
+                <button class="primary" type="submit" ?disabled=${!this._pasted.trim()}>Finish linking</button>
+              </form>`
+              : nothing
+          }
+        </li>
+        <li aria-current=${this._step === 2 ? "step" : "false"}>
+          ${this._step === 2 ? html`<yss-alert type="success" message="Linked: your players appear in the Players tab."></yss-alert>` : "Done."}
+        </li>
+      </ol>`;
+  }
+
+  private _onBegin = () =>
+    this._act(async () => {
+      const {authorizeUrl} = await beginLink();
+      this._authorizeUrl = authorizeUrl;
+      this._step = 1;
+      window.open(authorizeUrl, "_blank", "noopener");
+    });
+
+  private _onComplete = (e: Event) => {
+    e.preventDefault();
+    void this._act(async () => {
+      const status = await completeLink(this._pasted.trim());
+      const current = this._account.value;
+      if (current) this._account.set({...current, ...status});
+      this._pasted = "";
+      this._step = 2;
+    });
+  };
+
+  private _onUnlink = () => {
+    if (!confirm("Unlink the Yoto account? Players disappear until it is linked again.")) return;
+    void this._act(async () => {
+      await unlink();
+      this._step = 0;
+      this._account.reload();
+    });
+  };
+
+  private async _act(action: () => Promise<void>) {
+    this._error = undefined;
+    try {
+      await action();
+    } catch (err) {
+      this._error = messageOf(err);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-account-view": YssAccountView;
+  }
+}

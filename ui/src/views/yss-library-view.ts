@@ -1,0 +1,139 @@
+import {css, html, LitElement, nothing} from "lit";
+import {customElement, property, state} from "lit/decorators.js";
+import {duration, renderResource} from "../components/resource-view.js";
+import "../components/yss-alert.js";
+import "../components/yss-icon-picker.js";
+import "../components/yss-item-details.js";
+import "../components/yss-upload.js";
+import {type LibraryItem, searchLibrary} from "../data/library.js";
+import type {LiveEvents} from "../data/live.js";
+import {LiveResource} from "../data/resource.js";
+import {panelStyles} from "../styles.js";
+
+/** The audio library: upload, search, look inside an item and hear it; and the display icons. */
+@customElement("yss-library-view")
+export class YssLibraryView extends LitElement {
+  @property({attribute: false}) live?: LiveEvents;
+
+  @state() private _query = "";
+  @state() private _selected?: string;
+  @state() private _icon?: string;
+  private _timer?: number;
+
+  private _page = new LiveResource(this, {
+    load: () => searchLibrary(this._query, 200),
+    live: () => this.live,
+    reloadOn: ["library.changed"],
+  });
+
+  static override styles = [
+    panelStyles,
+    css`
+      .layout {
+        display: grid;
+        gap: 12px;
+        grid-template-columns: 1fr minmax(260px, 380px);
+        align-items: start;
+      }
+      @media (max-width: 720px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+      }
+      td,
+      th {
+        text-align: left;
+        padding: 6px 4px;
+        border-bottom: 1px solid var(--yss-divider);
+      }
+      tr[aria-selected="true"] {
+        background: color-mix(in srgb, var(--yss-primary) 12%, transparent);
+      }
+      td button {
+        border: none;
+        padding: 0;
+        min-height: 0;
+        text-align: left;
+        color: var(--yss-primary);
+      }
+      .hide-narrow {
+        display: table-cell;
+      }
+      @media (max-width: 480px) {
+        .hide-narrow {
+          display: none;
+        }
+      }
+    `,
+  ];
+
+  override render() {
+    return html`<div class="layout">
+      <div class="card">
+        <h2>Library</h2>
+        <yss-upload @uploaded=${(e: CustomEvent<{item: LibraryItem}>) => this._onUploaded(e.detail.item)}></yss-upload>
+        <input type="search" placeholder="Search title, artist, album, file" aria-label="Search the library"
+          .value=${this._query} @input=${this._onSearch} style="width: 100%; margin: 8px 0" />
+        ${renderResource(this._page, (page) => this._renderTable(page.items, page.total))}
+      </div>
+      <div>
+        ${
+          this._selected
+            ? html`<yss-item-details .itemId=${this._selected} @item-deleted=${this._onDeleted}></yss-item-details>`
+            : html`<div class="card muted">Choose an item to see its details and hear it.</div>`
+        }
+        <div class="card" style="margin-top: 12px">
+          <h2>Icons</h2>
+          <p class="small muted">Yoto's 16×16 icons for card chapters and the player's display.</p>
+          <yss-icon-picker .value=${this._icon} @icon-picked=${(e: HTMLElementEventMap["icon-picked"]) => (this._icon = e.detail.icon.ref)}></yss-icon-picker>
+          ${this._icon ? html`<p class="small">Selected: <code>${this._icon}</code></p>` : nothing}
+        </div>
+      </div>
+    </div>`;
+  }
+
+  private _renderTable(items: LibraryItem[], total: number) {
+    if (items.length === 0)
+      return html`<p class="muted">${this._query ? "Nothing matches." : "The library is empty: upload a file, or add a media folder."}</p>`;
+    return html`<table aria-label="Library items">
+        <thead><tr><th>Title</th><th class="hide-narrow">Artist</th><th>Length</th><th class="hide-narrow">Format</th></tr></thead>
+        <tbody>
+          ${items.map(
+            (item) => html`<tr aria-selected=${item.id === this._selected}>
+              <td><button @click=${() => (this._selected = item.id)}>${item.title}</button></td>
+              <td class="hide-narrow">${item.artist ?? ""}</td>
+              <td>${duration(item.duration)}</td>
+              <td class="hide-narrow small">${item.codec ?? item.mime}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${total > items.length ? html`<p class="small muted">${items.length} of ${total} shown; search to narrow.</p>` : nothing}`;
+  }
+
+  private _onSearch(e: Event) {
+    this._query = (e.target as HTMLInputElement).value;
+    window.clearTimeout(this._timer);
+    this._timer = window.setTimeout(() => this._page.reload(), 200);
+  }
+
+  private _onUploaded(item: LibraryItem) {
+    this._selected = item.id;
+    this._page.reload();
+  }
+
+  private _onDeleted = () => {
+    this._selected = undefined;
+    this._page.reload();
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-library-view": YssLibraryView;
+  }
+}

@@ -1,0 +1,85 @@
+import {html, LitElement} from "lit";
+import {customElement, property} from "lit/decorators.js";
+import {renderResource} from "../components/resource-view.js";
+import "../components/yss-player-card.js";
+import type {LiveEvents} from "../data/live.js";
+import {getFamilyCards, getPlayers, getVirtualPlayers, type PlayerState} from "../data/players.js";
+import {LiveResource} from "../data/resource.js";
+import {panelStyles} from "../styles.js";
+
+/** Every player on the account, live: state, controls and, in the demo, the player's own buttons. */
+@customElement("yss-players-view")
+export class YssPlayersView extends LitElement {
+  /** The panel's live events. */
+  @property({attribute: false}) live?: LiveEvents;
+
+  private _players = new LiveResource(this, {
+    load: getPlayers,
+    live: () => this.live,
+    reloadOn: ["player.added", "player.removed", "account.changed"],
+    patch: {
+      "player.changed": (list, {player}) => ({
+        ...list,
+        players: list.players.map((p) => (p.id === player.id ? player : p)),
+      }),
+      "cloud.stateChanged": (list, {state}) => ({...list, cloud: state}),
+    },
+  });
+
+  private _virtual = new LiveResource(this, {load: getVirtualPlayers, live: () => this.live});
+
+  private _cards = new LiveResource(this, {
+    // Unlinked, there are no cards to offer; the players list says why.
+    load: () => getFamilyCards().catch(() => ({cards: []})),
+    live: () => this.live,
+    reloadOn: ["account.changed"],
+  });
+
+  /** The last button each player's story saw, as a line under the player. */
+  private _lastMoves = new Map<string, string>();
+
+  static override styles = panelStyles;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._offMoves = this.live?.on("story.sceneEntered", (e) => {
+      const how = e.button ? `${e.button === "end" ? "track ended" : `${e.button} pressed`}: ` : "";
+      this._lastMoves.set(e.playerId, `${how}${e.from ? `${e.from} → ` : ""}${e.scene} (${e.story})`);
+      this.requestUpdate();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._offMoves?.();
+  }
+
+  private _offMoves?: () => void;
+
+  override render() {
+    return renderResource(this._players, ({players, cloud}) => {
+      if (players.length === 0)
+        return html`<p class="muted">
+          No players yet${cloud === "waiting_for_account" ? ": link your Yoto account in the Account tab." : "."}
+        </p>`;
+      const virtual = new Set(this._virtual.value?.players.map((p) => p.id));
+      return html`<div class="grid">
+        ${players.map(
+          (p: PlayerState) =>
+            html`<yss-player-card
+              .player=${p}
+              .cards=${this._cards.value?.cards ?? []}
+              .virtual=${virtual.has(p.id)}
+              .lastMove=${this._lastMoves.get(p.id)}
+            ></yss-player-card>`,
+        )}
+      </div>`;
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-players-view": YssPlayersView;
+  }
+}

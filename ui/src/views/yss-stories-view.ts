@@ -1,0 +1,105 @@
+import {css, html, LitElement, nothing} from "lit";
+import {customElement, property, state} from "lit/decorators.js";
+import {messageOf, renderResource} from "../components/resource-view.js";
+import "../components/yss-alert.js";
+import "../components/yss-story-graph.js";
+import type {LiveEvents} from "../data/live.js";
+import {getPlayers} from "../data/players.js";
+import {LiveResource} from "../data/resource.js";
+import {getStories, playStory, type StoryView} from "../data/stories.js";
+import {panelStyles} from "../styles.js";
+
+/** Choose-your-own-adventure stories: each one's scene graph, and where every player is in it. */
+@customElement("yss-stories-view")
+export class YssStoriesView extends LitElement {
+  @property({attribute: false}) live?: LiveEvents;
+
+  @state() private _player: Record<string, string> = {};
+  @state() private _error?: string;
+
+  private _stories = new LiveResource(this, {
+    load: getStories,
+    live: () => this.live,
+    reloadOn: ["story.sceneEntered", "player.button", "rules.changed"],
+  });
+  private _players = new LiveResource(this, {load: getPlayers, live: () => this.live, reloadOn: ["player.added"]});
+
+  static override styles = [
+    panelStyles,
+    css`
+      .card + .card {
+        margin-top: 12px;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      td,
+      th {
+        text-align: left;
+        padding: 4px;
+        border-bottom: 1px solid var(--yss-divider);
+        vertical-align: top;
+      }
+    `,
+  ];
+
+  override render() {
+    return renderResource(this._stories, ({stories}) =>
+      stories.length === 0
+        ? html`<p class="muted">No stories loaded: a rules file with a <code>story:</code> section adds one.</p>`
+        : html`${stories.map((s) => this._renderStory(s))}`,
+    );
+  }
+
+  private _renderStory(story: StoryView) {
+    const players = this._players.value?.players ?? [];
+    return html`<section class="card" aria-label=${story.title} data-story=${story.id}>
+      <h2>${story.title}</h2>
+      ${story.description ? html`<p class="small muted">${story.description}</p>` : nothing}
+      <p class="small muted">${story.scenes.length} scenes · ${story.mode} · cards: ${story.cards.map((c) => c.cardId).join(", ") || "none yet"}</p>
+      <yss-story-graph .story=${story} .sessions=${story.sessions}></yss-story-graph>
+      <h3>Players in this story</h3>
+      ${
+        story.sessions.length === 0
+          ? html`<p class="small muted">Nobody yet: insert its card, or start it on a player here.</p>`
+          : html`<table class="small" aria-label="Sessions">
+            <thead><tr><th>Player</th><th>Scene</th><th>Path</th><th>Variables</th></tr></thead>
+            <tbody>${story.sessions.map(
+              (s) => html`<tr data-player=${s.playerId}>
+                <td>${s.player}${s.active ? "" : html` <span class="muted">(stopped)</span>`}</td>
+                <td data-testid="scene">${s.scene}</td>
+                <td>${s.path.join(" → ")}</td>
+                <td>${Object.entries(s.variables).map(([k, v]) => html`<div><code>${k}</code>: ${JSON.stringify(v)}</div>`)}</td>
+              </tr>`,
+            )}</tbody>
+          </table>`
+      }
+      <div class="row" style="margin-top: 8px">
+        <select aria-label="Player for ${story.title}"
+          @change=${(e: Event) => (this._player = {...this._player, [story.id]: (e.target as HTMLSelectElement).value})}>
+          <option value="">Choose a player…</option>
+          ${players.map((p) => html`<option value=${p.id} ?selected=${this._player[story.id] === p.id}>${p.name}</option>`)}
+        </select>
+        <button class="primary" ?disabled=${!this._player[story.id]} @click=${() => this._onPlay(story)}>Start story</button>
+      </div>
+      <yss-alert .message=${this._error}></yss-alert>
+    </section>`;
+  }
+
+  private async _onPlay(story: StoryView) {
+    this._error = undefined;
+    try {
+      await playStory(story.id, this._player[story.id] as string);
+      this._stories.reload();
+    } catch (err) {
+      this._error = messageOf(err);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-stories-view": YssStoriesView;
+  }
+}

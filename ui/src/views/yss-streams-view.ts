@@ -1,0 +1,117 @@
+import {css, html, LitElement} from "lit";
+import {customElement, property, state} from "lit/decorators.js";
+import {messageOf, renderResource} from "../components/resource-view.js";
+import "../components/yss-alert.js";
+import "../components/yss-stream-editor.js";
+import type {LiveEvents} from "../data/live.js";
+import {getPlayers} from "../data/players.js";
+import {LiveResource} from "../data/resource.js";
+import {getStreams, replaceQueue} from "../data/streams.js";
+import {panelStyles} from "../styles.js";
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** Named stream queues: pick one to edit, or start a new one. */
+@customElement("yss-streams-view")
+export class YssStreamsView extends LitElement {
+  @property({attribute: false}) live?: LiveEvents;
+
+  @state() private _selected?: string;
+  @state() private _newName = "";
+  @state() private _error?: string;
+
+  private _streams = new LiveResource(this, {
+    load: getStreams,
+    live: () => this.live,
+    reloadOn: ["stream.changed", "stream.deleted", "library.changed"],
+  });
+  private _players = new LiveResource(this, {
+    load: getPlayers,
+    live: () => this.live,
+    reloadOn: ["player.added", "player.removed"],
+  });
+
+  static override styles = [
+    panelStyles,
+    css`
+      .layout {
+        display: grid;
+        gap: 12px;
+        grid-template-columns: minmax(180px, 240px) 1fr;
+        align-items: start;
+      }
+      @media (max-width: 720px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+      }
+      nav button {
+        width: 100%;
+        text-align: left;
+        border-radius: 8px;
+        margin-bottom: 4px;
+      }
+      nav button[aria-current="true"] {
+        background: color-mix(in srgb, var(--yss-primary) 18%, transparent);
+      }
+      form {
+        margin-top: 8px;
+      }
+      form input {
+        width: 100%;
+        margin-bottom: 6px;
+      }
+    `,
+  ];
+
+  override render() {
+    return renderResource(this._streams, ({streams}) => {
+      const selected = streams.find((s) => s.name === this._selected) ?? streams[0];
+      return html`<div class="layout">
+        <nav class="card" aria-label="Streams">
+          <h2>Streams</h2>
+          ${streams.map(
+            (s) => html`<button aria-current=${s === selected} @click=${() => (this._selected = s.name)}>
+              ${s.name} <span class="small muted">(${s.items.length})</span>
+            </button>`,
+          )}
+          <form @submit=${this._onCreate}>
+            <input type="text" placeholder="new-stream-name" aria-label="New stream name" .value=${this._newName}
+              @input=${(e: Event) => (this._newName = (e.target as HTMLInputElement).value.trim())} />
+            <button type="submit" ?disabled=${!this._newName}>New stream</button>
+            <yss-alert .message=${this._error}></yss-alert>
+          </form>
+        </nav>
+        ${
+          selected
+            ? html`<yss-stream-editor .stream=${selected} .players=${this._players.value?.players ?? []}
+              @stream-updated=${() => this._streams.reload()}></yss-stream-editor>`
+            : html`<p class="muted">No streams yet: name one to start.</p>`
+        }
+      </div>`;
+    });
+  }
+
+  private async _onCreate(e: Event) {
+    e.preventDefault();
+    if (!NAME.test(this._newName)) {
+      this._error = "Use lower-case letters, digits, '-' and '_' (up to 64), starting with a letter or digit.";
+      return;
+    }
+    try {
+      await replaceQueue(this._newName, []);
+      this._selected = this._newName;
+      this._newName = "";
+      this._error = undefined;
+      this._streams.reload();
+    } catch (err) {
+      this._error = messageOf(err);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-streams-view": YssStreamsView;
+  }
+}

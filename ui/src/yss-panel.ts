@@ -1,0 +1,155 @@
+import {css, html, LitElement} from "lit";
+import {customElement, state} from "lit/decorators.js";
+import {LiveEvents} from "./data/live.js";
+import {panelStyles} from "./styles.js";
+import "./views/yss-account-view.js";
+import "./views/yss-library-view.js";
+import "./views/yss-players-view.js";
+import "./views/yss-rules-view.js";
+import "./views/yss-stories-view.js";
+import "./views/yss-streams-view.js";
+
+const VIEWS = [
+  {id: "players", label: "Players"},
+  {id: "streams", label: "Streams"},
+  {id: "library", label: "Library"},
+  {id: "rules", label: "Rules"},
+  {id: "stories", label: "Stories"},
+  {id: "account", label: "Account"},
+] as const;
+type ViewId = (typeof VIEWS)[number]["id"];
+
+const LIVE_LABELS = {connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…"};
+
+/**
+ * The panel: a tab per view, chosen by the URL's hash (so a view can be bookmarked and the back
+ * button works under any ingress prefix), and one live event stream shared by every view.
+ */
+@customElement("yss-panel")
+export class YssPanel extends LitElement {
+  @state() private _view: ViewId = viewFromHash();
+  @state() private _liveStatus = "connecting" as LiveEvents["status"];
+  private _live?: LiveEvents;
+
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        background: var(--yss-bg);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 12px 16px 0;
+      }
+      h1 {
+        font-size: 20px;
+        font-weight: 400;
+        margin: 0;
+        flex: 1;
+      }
+      nav {
+        display: flex;
+        gap: 4px;
+        overflow-x: auto;
+        padding: 8px 12px;
+        border-bottom: 1px solid var(--yss-divider);
+        scrollbar-width: none;
+      }
+      nav a {
+        padding: 8px 12px;
+        border-radius: 18px;
+        color: var(--yss-text);
+        text-decoration: none;
+        white-space: nowrap;
+      }
+      nav a[aria-current="page"] {
+        background: color-mix(in srgb, var(--yss-primary) 18%, transparent);
+        color: var(--yss-primary);
+        font-weight: 500;
+      }
+      main {
+        padding: 16px;
+        max-width: 1280px;
+        margin: 0 auto;
+      }
+      .status.live {
+        color: var(--yss-success);
+      }
+      .status:not(.live) {
+        color: var(--yss-warning);
+      }
+      @media (max-width: 480px) {
+        main {
+          padding: 12px 8px;
+        }
+      }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._live = new LiveEvents();
+    this._live.addEventListener("status", this._onLiveStatus);
+    window.addEventListener("hashchange", this._onHashChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._live?.close();
+    window.removeEventListener("hashchange", this._onHashChange);
+  }
+
+  override render() {
+    return html`<header>
+        <h1>Yoto Smart Stream</h1>
+        <span class="status small ${this._liveStatus}" role="status">${LIVE_LABELS[this._liveStatus]}</span>
+      </header>
+      <nav aria-label="Views">
+        ${VIEWS.map(
+          (v) => html`<a href="#${v.id}" aria-current=${v.id === this._view ? "page" : "false"}>${v.label}</a>`,
+        )}
+      </nav>
+      <main>${this._renderView()}</main>`;
+  }
+
+  private _renderView() {
+    const live = this._live;
+    switch (this._view) {
+      case "players":
+        return html`<yss-players-view .live=${live}></yss-players-view>`;
+      case "streams":
+        return html`<yss-streams-view .live=${live}></yss-streams-view>`;
+      case "library":
+        return html`<yss-library-view .live=${live}></yss-library-view>`;
+      case "rules":
+        return html`<yss-rules-view .live=${live}></yss-rules-view>`;
+      case "stories":
+        return html`<yss-stories-view .live=${live}></yss-stories-view>`;
+      case "account":
+        return html`<yss-account-view .live=${live}></yss-account-view>`;
+    }
+  }
+
+  private _onHashChange = () => {
+    this._view = viewFromHash();
+  };
+
+  private _onLiveStatus = () => {
+    this._liveStatus = this._live?.status ?? "connecting";
+  };
+}
+
+function viewFromHash(): ViewId {
+  const id = location.hash.replace(/^#\/?/, "");
+  return VIEWS.find((v) => v.id === id)?.id ?? "players";
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-panel": YssPanel;
+  }
+}

@@ -14,6 +14,10 @@ if (chromium.reason) console.warn(chromium.reason);
 const SHOTS = path.join(PACKAGE_ROOT, "test-artifacts", "panel");
 const VIEWS = ["players", "streams", "library", "rules", "stories", "account"] as const;
 const MINI = "y2m8rj5tnw4h9f1g7e3k6aqp";
+/** Runs in the page; the tests are compiled without DOM types, hence the cast. */
+const background = (el: unknown): string =>
+  (globalThis as unknown as {getComputedStyle(e: unknown): {backgroundColor: string}}).getComputedStyle(el)
+    .backgroundColor;
 
 let demo: RunningDemo;
 let proxy: IngressProxy;
@@ -223,6 +227,74 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     await stories.close();
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it("re-renders when a reactive property changes, with decorators as Vite compiled them", async () => {
+    const page = await openPanel("players");
+    await page.locator("yss-player-card").first().waitFor();
+    const seen = await page.evaluate<Record<string, unknown>>(`(async () => {
+      const alert = document.createElement("yss-alert");
+      document.body.append(alert);
+      alert.message = "first";
+      await alert.updateComplete;
+      const first = alert.shadowRoot.textContent.trim();
+      alert.message = "second";
+      alert.type = "success";
+      await alert.updateComplete;
+      const card = document.querySelector("yss-panel").shadowRoot.querySelector("yss-players-view")
+        .shadowRoot.querySelector("yss-player-card");
+      card.player = {...card.player, playback: {...card.player.playback, status: "playing", chapterTitle: "Set by the test"}};
+      await card.updateComplete;
+      return {
+        first,
+        second: alert.shadowRoot.textContent.trim(),
+        role: alert.shadowRoot.querySelector("div").getAttribute("role"),
+        // A class field would shadow Lit's accessor and stop updates: the property must live on the prototype.
+        ownField: Object.hasOwn(alert, "message"),
+        chapter: card.shadowRoot.querySelector('[data-testid="chapter"]').textContent,
+      };
+    })()`);
+    expect(seen).toEqual({
+      first: "first",
+      second: "second",
+      role: "status",
+      ownField: false,
+      chapter: "Set by the test",
+    });
+    await page.close();
+  }, 30_000);
+
+  it("takes Home Assistant's theme from the page around its frame, and follows a switch to light", async () => {
+    const page = await browser.newPage();
+    const origin = new URL(proxy.url).origin;
+    const dark =
+      "--primary-background-color: rgb(17, 17, 17); --card-background-color: rgb(28, 28, 28); " +
+      "--primary-text-color: rgb(225, 225, 225); --primary-color: rgb(255, 152, 0); --divider-color: rgb(60, 60, 60)";
+    // Home Assistant's page, same origin as ingress, with the panel in an iframe as HA shows it.
+    await page.route(`${origin}/ha`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<html style="${dark}"><body style="margin:0"><iframe src="${proxy.prefix}/#players" style="border:0;width:100%;height:880px"></iframe></body></html>`,
+      }),
+    );
+    await page.goto(`${origin}/ha`);
+    const frame = page.frameLocator("iframe");
+    const card = frame.locator("yss-player-card .card").first();
+    await card.waitFor();
+    const colours = async () => ({
+      page: await frame.locator("body").evaluate(background),
+      card: await card.evaluate(background),
+    });
+    expect(await colours()).toEqual({page: "rgb(17, 17, 17)", card: "rgb(28, 28, 28)"});
+    await page.screenshot({path: path.join(SHOTS, "players-dark-theme-1280.png")});
+    await page.evaluate(`document.documentElement.setAttribute("style",
+      "--primary-background-color: rgb(250, 250, 250); --card-background-color: rgb(255, 255, 255)")`);
+    await eventually(
+      async () =>
+        JSON.stringify(await colours()) === JSON.stringify({page: "rgb(250, 250, 250)", card: "rgb(255, 255, 255)"}),
+      "light theme in the frame",
+    );
+    await page.close();
+  }, 30_000);
 
   it("walks through the account link flow: start, sign in, paste the address back, linked", async () => {
     const page = await openPanel("account");

@@ -113,7 +113,8 @@ export const panelStyles = css`
     outline: none;
     box-shadow: var(--yss-focus);
   }
-  ul.plain {
+  ul.plain,
+  ol.plain {
     list-style: none;
     margin: 0;
     padding: 0;

@@ -121,6 +121,11 @@ function layout(story: StoryView): Placed[] {
 }
 
 function edge(a: Placed, b: Placed, label: string) {
+  if (b.x === a.x && b.y > a.y) {
+    // Same column, further down: straight down.
+    const x = a.x + NODE_W / 2;
+    return svg`<path d="M${x},${a.y + NODE_H} L${x},${b.y}" marker-end="url(#arrow)" /><text class="label" x=${x + 6} y=${(a.y + NODE_H + b.y) / 2 + 4}>${label}</text>`;
+  }
   const back = b.x <= a.x;
   const x1 = back ? a.x + NODE_W / 2 : a.x + NODE_W;
   const y1 = back ? a.y + NODE_H : a.y + NODE_H / 2;

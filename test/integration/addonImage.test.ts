@@ -45,13 +45,17 @@ describe("the add-on image", () => {
         has("node_modules/koa"),
         has("node_modules/sqlite3"),
         has("rules/sleepy-dragon.yaml"),
-      ]).toEqual([true, true, true, true]);
+        has("dist/ui/index.html"),
+      ]).toEqual([true, true, true, true, true]);
       expect([
         has("src"),
         has("node_modules/typescript"),
         has("node_modules/vitest"),
         has("node_modules/@ffmpeg-installer/ffmpeg"),
-      ]).toEqual([false, false, false, false]);
+        // The panel is bundled at build time; Lit and Vite stay behind.
+        has("node_modules/lit"),
+        has("node_modules/vite"),
+      ]).toEqual([false, false, false, false, false, false]);
       expect(image.command.slice(-2)).toEqual([path.join(image.workdir, "dist/cli.js"), "start"]);
 
       // Home Assistant's side: its Mosquitto, offered by the Supervisor to holders of the token.

@@ -6,6 +6,7 @@ import path from "node:path";
 import {cloudEvents} from "./cloudEvents.js";
 import {haPublish} from "./haPublish.js";
 import {BENCH_DIR} from "./lib.js";
+import {panelBench} from "./panel.js";
 import {rangeServing} from "./rangeServing.js";
 import {rulesBench} from "./rules.js";
 import {storyBench} from "./stories.js";
@@ -22,6 +23,7 @@ try {
     haPublish: await haPublish(workDir),
     rules: await rulesBench(workDir),
     stories: await storyBench(workDir),
+    panel: await panelBench(workDir),
   };
   await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
   await writeFile(path.join(BENCH_DIR, "results", "latest.json"), JSON.stringify(results, null, 2));

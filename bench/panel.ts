@@ -1,0 +1,125 @@
+import {existsSync} from "node:fs";
+import {readdir, readFile} from "node:fs/promises";
+import path from "node:path";
+import {gzipSync} from "node:zlib";
+import {chromium} from "playwright-core";
+import {App, PACKAGE_ROOT} from "../src/app.js";
+import {defaultConfig} from "../src/config/schema.js";
+import {Logger} from "../src/core/logger.js";
+import {linkThroughBrowser} from "../src/sim/browser.js";
+import {YotoSimulator} from "../src/sim/simulator.js";
+import {latencyRow, quantile, untilPrimed} from "./cloud.js";
+import {table} from "./lib.js";
+
+const LOADS = 20;
+const WARMUP = 3;
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+
+/** Polled in the page: the players view shows its cards and their buttons can be pressed. */
+const PANEL_READY = `(() => {
+  const view = document.querySelector("yss-panel")?.shadowRoot?.querySelector("yss-players-view");
+  const card = view?.shadowRoot?.querySelector("yss-player-card");
+  return Boolean(card?.shadowRoot?.querySelector("button:not([disabled])"));
+})()`;
+
+/**
+ * A page that does the least a page can do to show the players: fetch the same API and write the
+ * names. Served on the same origin, so the same network and server are in the measurement.
+ */
+const BASELINE_PAGE = `<!doctype html><html><body><ul id="players"></ul><script type="module">
+const {players} = await (await fetch("api/players")).json();
+document.getElementById("players").innerHTML = players.map((p) => "<li><button>" + p.name + "</button></li>").join("");
+</script></body></html>`;
+const BASELINE_READY = `document.querySelectorAll("#players button").length > 0`;
+
+/**
+ * The panel's first load in Chromium, cold (a new browser context each time, so nothing cached):
+ * from navigation until the Players view is interactive, against the minimal page above. Also
+ * the bytes the panel ships, gzipped as the service sends them.
+ */
+export async function panelBench(workDir: string): Promise<Array<Record<string, string | number>>> {
+  const assets = path.join(PACKAGE_ROOT, "dist", "ui", "assets");
+  if (!CHROMIUM || !existsSync(assets)) {
+    console.log("\nPanel first load: skipped (needs Chromium and a built panel: npm run build:ui)");
+    return [];
+  }
+  let gzipped = 0;
+  let raw = 0;
+  for (const file of await readdir(assets)) {
+    const bytes = await readFile(path.join(assets, file));
+    raw += bytes.length;
+    gzipped += gzipSync(bytes, {level: 9}).length;
+  }
+
+  const sim = new YotoSimulator({});
+  await sim.start();
+  const app = new App({
+    config: {
+      ...defaultConfig(false),
+      data_dir: path.join(workDir, "panel-data"),
+      media_dirs: [],
+      rules_dir: path.join(workDir, "panel-rules"),
+      audio_port: 0,
+      ingress_port: 0,
+      embedded_broker_port: 0,
+      yoto_client_id: "bench",
+    },
+    log: new Logger({level: "error"}),
+    host: "127.0.0.1",
+    cloud: sim.endpoints,
+  });
+  await app.start();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  try {
+    await linkThroughBrowser(app.account);
+    await untilPrimed(app.players, sim.players.size);
+    const base = `${app.admin.url}/`;
+    const timeToReady = async (url: string, ready: string, baseline: boolean) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      if (baseline) await page.route(url, (route) => route.fulfill({contentType: "text/html", body: BASELINE_PAGE}));
+      await page.goto(url, {waitUntil: "commit"});
+      await page.waitForFunction(ready, undefined, {polling: "raf"});
+      // Milliseconds since navigation started, by the page's own clock.
+      const ms = await page.evaluate<number>("performance.now()");
+      await context.close();
+      return ms;
+    };
+    const panel: number[] = [];
+    const minimal: number[] = [];
+    for (let i = 0; i < WARMUP + LOADS; i++) {
+      const p = await timeToReady(base, PANEL_READY, false);
+      const m = await timeToReady(`${base}baseline`, BASELINE_READY, true);
+      if (i >= WARMUP) {
+        panel.push(p);
+        minimal.push(m);
+      }
+    }
+    const rows = [
+      latencyRow("minimal page listing the players (baseline)", minimal),
+      latencyRow("panel: players view interactive", panel),
+    ];
+    const ratio = quantile(panel, 0.5) / quantile(minimal, 0.5);
+    console.log(
+      `\nPanel first load, cold cache, ${LOADS} loads\n${table(rows)}\npanel / minimal page at p50: ${ratio.toFixed(2)}×; panel JS+CSS ${(raw / 1024).toFixed(1)} KiB, ${(gzipped / 1024).toFixed(1)} KiB gzipped`,
+    );
+    return [
+      ...rows,
+      {path: "ratio p50 (panel / minimal)", events: "", p50_ms: ratio.toFixed(2), p99_ms: ""},
+      {path: "panel JS+CSS gzipped (KiB)", events: "", p50_ms: (gzipped / 1024).toFixed(1), p99_ms: ""},
+    ];
+  } finally {
+    await browser.close();
+    await app.stop();
+    await sim.stop();
+  }
+}

@@ -48,6 +48,18 @@ export const panelStyles = css`
     gap: 12px;
     grid-template-columns: repeat(auto-fill, minmax(min(100%, 320px), 1fr));
   }
+  /* A main column and a side column, stacked on a phone. */
+  .split {
+    display: grid;
+    gap: 12px;
+    grid-template-columns: var(--yss-split, 1fr minmax(260px, 380px));
+    align-items: start;
+  }
+  @media (max-width: 720px) {
+    .split {
+      grid-template-columns: 1fr;
+    }
+  }
   .row {
     display: flex;
     flex-wrap: wrap;

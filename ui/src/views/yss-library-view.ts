@@ -29,17 +29,6 @@ export class YssLibraryView extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      .layout {
-        display: grid;
-        gap: 12px;
-        grid-template-columns: 1fr minmax(260px, 380px);
-        align-items: start;
-      }
-      @media (max-width: 720px) {
-        .layout {
-          grid-template-columns: 1fr;
-        }
-      }
       table {
         width: 100%;
         border-collapse: collapse;
@@ -72,7 +61,7 @@ export class YssLibraryView extends LitElement {
   ];
 
   override render() {
-    return html`<div class="layout">
+    return html`<div class="split">
       <div class="card">
         <h2>Library</h2>
         <yss-upload @uploaded=${(e: CustomEvent<{item: LibraryItem}>) => this._onUploaded(e.detail.item)}></yss-upload>

@@ -34,16 +34,8 @@ export class YssStreamsView extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      .layout {
-        display: grid;
-        gap: 12px;
-        grid-template-columns: minmax(180px, 240px) 1fr;
-        align-items: start;
-      }
-      @media (max-width: 720px) {
-        .layout {
-          grid-template-columns: 1fr;
-        }
+      .split {
+        --yss-split: minmax(180px, 240px) 1fr;
       }
       nav button {
         width: 100%;
@@ -67,7 +59,7 @@ export class YssStreamsView extends LitElement {
   override render() {
     return renderResource(this._streams, ({streams}) => {
       const selected = streams.find((s) => s.name === this._selected) ?? streams[0];
-      return html`<div class="layout">
+      return html`<div class="split">
         <nav class="card" aria-label="Streams">
           <h2>Streams</h2>
           ${streams.map(

@@ -136,6 +136,12 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
       .dragTo(page.locator('yss-queue-editor li[data-index="0"]'));
     const afterDrag = [afterKeys[2], afterKeys[0], afterKeys[1], ...afterKeys.slice(3)];
     await eventually(async () => JSON.stringify(await ids()) === JSON.stringify(afterDrag), "drag move saved");
+    // Down: the first row dropped on the third lands just before it, in second place.
+    await page
+      .locator('yss-queue-editor li[data-index="0"]')
+      .dragTo(page.locator('yss-queue-editor li[data-index="2"]'));
+    const afterDown = [afterDrag[1], afterDrag[0], ...afterDrag.slice(2)];
+    await eventually(async () => JSON.stringify(await ids()) === JSON.stringify(afterDown), "downward drag saved");
     // The panel shows the service's order.
     const firstTitle = await page.locator('yss-queue-editor li[data-index="0"] .title').innerText();
     const {items} = await api<{items: Array<{title: string}>}>("api/streams/demo");

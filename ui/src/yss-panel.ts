@@ -29,7 +29,7 @@ const LIVE_LABELS = {connecting: "Connecting…", live: "Live", reconnecting: "R
 export class YssPanel extends LitElement {
   @state() private _view: ViewId = viewFromHash();
   @state() private _liveStatus = "connecting" as LiveEvents["status"];
-  private _live?: LiveEvents;
+  @state() private _live?: LiveEvents;
 
   static override styles = [
     panelStyles,
@@ -99,6 +99,7 @@ export class YssPanel extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this._live?.removeEventListener("status", this._onLiveStatus);
     this._live?.close();
     window.removeEventListener("hashchange", this._onHashChange);
   }

@@ -19,7 +19,7 @@ export class YssAlert extends LitElement {
     :host {
       display: block;
     }
-    div {
+    .box {
       display: flex;
       flex-wrap: wrap;
       gap: 8px;
@@ -46,9 +46,10 @@ export class YssAlert extends LitElement {
   `;
 
   override render() {
-    if (!this.message) return nothing;
-    return html`<div class=${this.type} role=${this.type === "error" ? "alert" : "status"}>
-      <span>${this.message}</span><slot></slot>
+    // The live region is always there and only its text changes: screen readers announce a
+    // region that changes, and often miss one that appears already filled.
+    return html`<div class=${this.message ? `box ${this.type}` : ""} role=${this.type === "error" ? "alert" : "status"}>
+      ${this.message ? html`<span>${this.message}</span><slot></slot>` : nothing}
     </div>`;
   }
 }

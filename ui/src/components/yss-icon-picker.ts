@@ -21,6 +21,7 @@ export class YssIconPicker extends LitElement {
   @state() private _error?: string;
   @state() private _loaded = false;
   private _timer?: number;
+  private _asked = 0;
 
   static override styles = [
     panelStyles,
@@ -80,7 +81,10 @@ export class YssIconPicker extends LitElement {
 
   private async _load() {
     try {
+      const asked = ++this._asked;
       const lists = await getIcons(this._search);
+      // An older search answering late must not replace the newer one's results.
+      if (asked !== this._asked) return;
       this._icons = [...lists.user, ...lists.public].slice(0, 200);
       this._error = undefined;
     } catch (err) {

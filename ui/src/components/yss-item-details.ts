@@ -73,7 +73,7 @@ export class YssItemDetails extends LitElement {
         this._error = undefined;
       }
     } catch (err) {
-      this._error = messageOf(err);
+      if (id === this.itemId) this._error = messageOf(err);
     }
   }
 

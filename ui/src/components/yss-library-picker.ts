@@ -20,6 +20,7 @@ export class YssLibraryPicker extends LitElement {
   @state() private _total = 0;
   @state() private _error?: string;
   private _timer?: number;
+  private _asked = 0;
 
   static override styles = panelStyles;
 
@@ -53,7 +54,10 @@ export class YssLibraryPicker extends LitElement {
 
   private async _search() {
     try {
+      const asked = ++this._asked;
       const page = await searchLibrary(this._query, 50);
+      // An older search answering late must not replace the newer one's results.
+      if (asked !== this._asked) return;
       this._items = page.items;
       this._total = page.total;
       this._error = undefined;

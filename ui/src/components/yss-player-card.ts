@@ -1,5 +1,6 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
+import {live} from "lit/directives/live.js";
 import type {FamilyCard, PlayerCommand} from "../../../src/http/api.js";
 import {
   finishTrack,
@@ -101,15 +102,15 @@ export class YssPlayerCard extends LitElement {
         }
       </div>
       <div class="row" role="group" aria-label="Playback">
-        <button class="icon" aria-label="Previous" ?disabled=${this._busy} @click=${() => this._send({command: "previous"})}>${GLYPHS.previous}</button>
-        <button class="icon primary" aria-label=${playing ? "Pause" : "Resume"} ?disabled=${this._busy}
+        <button class="icon" aria-label="Previous" @click=${() => this._send({command: "previous"})}>${GLYPHS.previous}</button>
+        <button class="icon primary" aria-label=${playing ? "Pause" : "Resume"}
           @click=${() => this._send({command: playing ? "pause" : "resume"})}>${playing ? GLYPHS.pause : GLYPHS.play}</button>
-        <button class="icon" aria-label="Next" ?disabled=${this._busy} @click=${() => this._send({command: "next"})}>${GLYPHS.next}</button>
-        <button class="icon" aria-label="Stop" ?disabled=${this._busy} @click=${() => this._send({command: "stop"})}>${GLYPHS.stop}</button>
+        <button class="icon" aria-label="Next" @click=${() => this._send({command: "next"})}>${GLYPHS.next}</button>
+        <button class="icon" aria-label="Stop" @click=${() => this._send({command: "stop"})}>${GLYPHS.stop}</button>
       </div>
       <label class="volume">
         <span>Volume</span>
-        <input type="range" min="0" max="100" step="1" .value=${String(p.volume.percent ?? 0)}
+        <input type="range" min="0" max="100" step="1" .value=${live(String(p.volume.percent ?? 0))}
           aria-valuetext="${p.volume.percent ?? 0}%" @change=${this._onVolume} />
         <span class="small" data-testid="volume">${p.volume.percent ?? "–"}%</span>
       </label>
@@ -138,12 +139,12 @@ export class YssPlayerCard extends LitElement {
         <option value="">Choose a card…</option>
         ${this.cards.map((c) => html`<option value=${c.cardId} ?selected=${c.cardId === this._card}>${c.title}</option>`)}
       </select>
-      <button ?disabled=${!this._card || this._busy} @click=${() => this._send({command: "play_card", cardId: this._card})}>
+      <button ?disabled=${!this._card} @click=${() => this._send({command: "play_card", cardId: this._card})}>
         Play card
       </button>
       ${
         this.virtual
-          ? html`<button ?disabled=${!this._card || this._busy} @click=${() => this._do(() => insertCard(this.player.id, this._card))}>
+          ? html`<button ?disabled=${!this._card} @click=${() => this._do(() => insertCard(this.player.id, this._card))}>
             Insert card
           </button>`
           : nothing
@@ -176,6 +177,8 @@ export class YssPlayerCard extends LitElement {
   }
 
   private async _do(action: () => Promise<unknown>) {
+    // Buttons stay enabled (disabling the one just pressed would drop the keyboard focus).
+    if (this._busy) return;
     this._busy = true;
     this._error = undefined;
     try {

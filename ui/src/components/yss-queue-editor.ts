@@ -133,7 +133,9 @@ export class YssQueueEditor extends LitElement {
     const from = this._dragFrom;
     const to = this._dropAt;
     this._onDragEnd();
-    if (from !== undefined && to !== undefined && from !== to) this._fire("queue-move", {from, to});
+    // The marked row is where the item goes before; moving down, the item's own slot closes first.
+    const target = to !== undefined && from !== undefined && from < to ? to - 1 : to;
+    if (from !== undefined && target !== undefined && from !== target) this._fire("queue-move", {from, to: target});
   }
 
   private _onDragEnd() {

@@ -66,6 +66,7 @@ export class YssStoryGraph extends LitElement {
 
   override render() {
     const placed = layout(this.story);
+    if (placed.length === 0) return html`<p>No scenes.</p>`;
     const byId = new Map(placed.map((p) => [p.id, p]));
     const width = Math.max(...placed.map((p) => p.x)) + NODE_W + 10;
     const height = Math.max(...placed.map((p) => p.y)) + NODE_H + 10;

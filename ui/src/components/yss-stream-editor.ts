@@ -1,5 +1,6 @@
 import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
+import {live} from "lit/directives/live.js";
 import type {PlayerState} from "../data/players.js";
 import {
   activatePreset,
@@ -83,7 +84,7 @@ export class YssStreamEditor extends LitElement {
           </div>
         </div>
         <label>Play mode
-          <select aria-label="Play mode" @change=${(e: Event) => this._run(() => setMode(s.name, (e.target as HTMLSelectElement).value as PlayMode))}>
+          <select aria-label="Play mode" .value=${live(s.mode)} @change=${(e: Event) => this._run(() => setMode(s.name, (e.target as HTMLSelectElement).value as PlayMode))}>
             ${PLAY_MODES.map((m) => html`<option value=${m} ?selected=${m === s.mode}>${MODE_LABELS[m]}</option>`)}
           </select>
         </label>
@@ -117,13 +118,7 @@ export class YssStreamEditor extends LitElement {
           <input type="text" placeholder="preset-name" aria-label="Preset name" .value=${this._preset}
             @input=${(e: Event) => (this._preset = (e.target as HTMLInputElement).value.trim())} />
           <button ?disabled=${!this._preset} @click=${() =>
-            this._run(() =>
-              savePreset(
-                s.name,
-                this._preset,
-                s.items.map((i) => i.id),
-              ),
-            )}>
+            this._run(() => savePreset(s.name, this._preset, presentIds(s)))}>
             Save as preset
           </button>
         </div>
@@ -200,6 +195,11 @@ export class YssStreamEditor extends LitElement {
       this._view = this.stream;
     }
   }
+}
+
+/** The queue's items that are still in the library (a preset of missing ones would be refused). */
+function presentIds(s: StreamView): string[] {
+  return s.items.filter((i) => !("missing" in i)).map((i) => i.id);
 }
 
 declare global {

@@ -78,6 +78,10 @@ export class YssUpload extends LitElement {
   }
 
   private async _uploadAll(files: File[]) {
+    if (this._file) {
+      this._error = "Wait for the current upload to finish, then add more.";
+      return;
+    }
     this._error = undefined;
     this._done = undefined;
     for (const file of files) {

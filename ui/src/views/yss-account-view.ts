@@ -126,6 +126,9 @@ export class YssAccountView extends LitElement {
       this._authorizeUrl = authorizeUrl;
       this._step = 1;
       window.open(authorizeUrl, "_blank", "noopener");
+      // The button just pressed is gone: put the focus on the step that replaced it.
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[data-testid="authorize"]')?.focus();
     });
 
   private _onComplete = (e: Event) => {

@@ -39,7 +39,7 @@ export class YssLibraryView extends LitElement {
         padding: 6px 4px;
         border-bottom: 1px solid var(--yss-divider);
       }
-      tr[aria-selected="true"] {
+      tr.selected {
         background: color-mix(in srgb, var(--yss-primary) 12%, transparent);
       }
       td button {
@@ -92,8 +92,8 @@ export class YssLibraryView extends LitElement {
         <thead><tr><th>Title</th><th class="hide-narrow">Artist</th><th>Length</th><th class="hide-narrow">Format</th></tr></thead>
         <tbody>
           ${items.map(
-            (item) => html`<tr aria-selected=${item.id === this._selected}>
-              <td><button @click=${() => (this._selected = item.id)}>${item.title}</button></td>
+            (item) => html`<tr class=${item.id === this._selected ? "selected" : ""}>
+              <td><button aria-current=${item.id === this._selected ? "true" : "false"} @click=${() => (this._selected = item.id)}>${item.title}</button></td>
               <td class="hide-narrow">${item.artist ?? ""}</td>
               <td>${duration(item.duration)}</td>
               <td class="hide-narrow small">${item.codec ?? item.mime}</td>

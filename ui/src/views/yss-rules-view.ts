@@ -1,5 +1,7 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
+import {live} from "lit/directives/live.js";
+import {repeat} from "lit/directives/repeat.js";
 import {messageOf, renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-rule-traces.js";
@@ -71,7 +73,11 @@ export class YssRulesView extends LitElement {
       <yss-alert .message=${this._error}></yss-alert>
       ${errors.length > 0 ? this._renderErrors(errors) : nothing}
       ${rules.length === 0 ? html`<p class="muted">No rules yet: add YAML files to the rules folder, then Reload.</p>` : nothing}
-      ${rules.map((rule) => this._renderRule(rule))}
+      ${repeat(
+        rules,
+        (rule) => rule.id,
+        (rule) => this._renderRule(rule),
+      )}
     </div>`,
     );
   }
@@ -97,7 +103,7 @@ export class YssRulesView extends LitElement {
           ${rule.stale ? html`<div class="small" style="color: var(--yss-warning)">${rule.stale}</div>` : nothing}
         </div>
         <label class="switch">
-          <input type="checkbox" role="switch" .checked=${rule.enabled} aria-label="Enabled: ${rule.alias}"
+          <input type="checkbox" role="switch" .checked=${live(rule.enabled)} aria-label="Enabled: ${rule.alias}"
             @change=${(e: Event) => this._onToggle(rule, (e.target as HTMLInputElement).checked)} />
           <span class="small">${rule.enabled ? "On" : "Off"}</span>
         </label>

@@ -15,7 +15,8 @@ export class YssStoriesView extends LitElement {
   @property({attribute: false}) live?: LiveEvents;
 
   @state() private _player: Record<string, string> = {};
-  @state() private _error?: string;
+  /** The last failure per story, shown in that story's card. */
+  @state() private _errors: Record<string, string> = {};
 
   private _stories = new LiveResource(this, {
     load: getStories,
@@ -83,17 +84,17 @@ export class YssStoriesView extends LitElement {
         </select>
         <button class="primary" ?disabled=${!this._player[story.id]} @click=${() => this._onPlay(story)}>Start story</button>
       </div>
-      <yss-alert .message=${this._error}></yss-alert>
+      <yss-alert .message=${this._errors[story.id]}></yss-alert>
     </section>`;
   }
 
   private async _onPlay(story: StoryView) {
-    this._error = undefined;
+    this._errors = {...this._errors, [story.id]: ""};
     try {
       await playStory(story.id, this._player[story.id] as string);
       this._stories.reload();
     } catch (err) {
-      this._error = messageOf(err);
+      this._errors = {...this._errors, [story.id]: messageOf(err)};
     }
   }
 }

@@ -1,5 +1,6 @@
 import {css, html, LitElement} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
+import {keyed} from "lit/directives/keyed.js";
 import {messageOf, renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-stream-editor.js";
@@ -76,8 +77,11 @@ export class YssStreamsView extends LitElement {
         </nav>
         ${
           selected
-            ? html`<yss-stream-editor .stream=${selected} .players=${this._players.value?.players ?? []}
-              @stream-updated=${() => this._streams.reload()}></yss-stream-editor>`
+            ? keyed(
+                selected.name,
+                html`<yss-stream-editor .stream=${selected} .players=${this._players.value?.players ?? []}
+              @stream-updated=${() => this._streams.reload()}></yss-stream-editor>`,
+              )
             : html`<p class="muted">No streams yet: name one to start.</p>`
         }
       </div>`;
@@ -86,6 +90,12 @@ export class YssStreamsView extends LitElement {
 
   private async _onCreate(e: Event) {
     e.preventDefault();
+    // An existing name selects that stream: replacing it would empty its queue.
+    if (this._streams.value?.streams.some((s) => s.name === this._newName)) {
+      this._selected = this._newName;
+      this._newName = "";
+      return;
+    }
     if (!NAME.test(this._newName)) {
       this._error = "Use lower-case letters, digits, '-' and '_' (up to 64), starting with a letter or digit.";
       return;

@@ -1,0 +1,65 @@
+import type {ApiErrorBody} from "../../../src/http/api.js";
+
+/** An admin API error: `message` is the server's sentence for people, `code` the stable part. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.error);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = body.code;
+  }
+}
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+/**
+ * One admin API call. Paths are relative (`api/…`) so they resolve under Home Assistant's ingress
+ * prefix, whatever it is. Bodies go out as JSON; errors come back as `ApiError`.
+ */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : {"Content-Type": "application/json"},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {
+      error: "The service did not answer. Check that the add-on is running, then try again.",
+      code: "unreachable",
+    });
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const parsed = parse(text);
+  if (!response.ok) throw new ApiError(response.status, errorBody(response, parsed, text));
+  return parsed as T;
+}
+
+/** `GET` with a query string built from the defined values. */
+export function get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+  const qs = params.toString();
+  return request<T>("GET", qs ? `${path}?${qs}` : path);
+}
+
+export const segment = encodeURIComponent;
+
+function parse(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorBody(response: Response, parsed: unknown, text: string): ApiErrorBody {
+  const body = parsed as Partial<ApiErrorBody> | undefined;
+  if (typeof body?.error === "string") return {error: body.error, code: body.code ?? "error"};
+  return {error: text.trim() || `${response.status} ${response.statusText}`, code: "error"};
+}

@@ -1,0 +1,105 @@
+import type {ReactiveController, ReactiveControllerHost} from "lit";
+import type {LiveEventMap, LiveEventName, LiveEvents} from "./live.js";
+
+const RELOAD_COALESCE_MS = 100;
+
+type Patches<T> = {[K in LiveEventName]?: (value: T, payload: LiveEventMap[K]) => T | "reload"};
+
+export interface ResourceOptions<T> {
+  load: () => Promise<T>;
+  /** The host's live events; read when the host connects (it is a property set by the parent). */
+  live: () => LiveEvents | undefined;
+  /** Events after which the data is loaded again (coalesced: one reload per burst). */
+  reloadOn?: LiveEventName[];
+  /** Events applied to the data in place, without a round trip. */
+  patch?: Patches<T>;
+}
+
+/**
+ * Data from the admin API that stays current: loaded when the host connects, reloaded or patched
+ * on live events, and kept on screen while it reloads (@lit/task would blank it on every event).
+ * `error` is the last failure; the last good `value` stays alongside it.
+ */
+export class LiveResource<T> implements ReactiveController {
+  value?: T;
+  error?: Error;
+  loading = false;
+  readonly #host: ReactiveControllerHost;
+  readonly #opts: ResourceOptions<T>;
+  #unsubscribe: Array<() => void> = [];
+  #queued = false;
+  #generation = 0;
+
+  constructor(host: ReactiveControllerHost, opts: ResourceOptions<T>) {
+    this.#host = host;
+    this.#opts = opts;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    const live = this.#opts.live();
+    if (live) {
+      for (const event of this.#opts.reloadOn ?? []) this.#unsubscribe.push(live.on(event, () => this.reload()));
+      for (const [event, apply] of Object.entries(this.#opts.patch ?? {})) {
+        this.#unsubscribe.push(live.on(event as LiveEventName, (payload) => this.#patch(apply, payload)));
+      }
+      this.#unsubscribe.push(live.onResync(() => this.reload()));
+    }
+    void this.#load();
+  }
+
+  hostDisconnected(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+  }
+
+  /** Load again soon; a burst of calls (each live event is its own task) becomes one request. */
+  reload(): void {
+    if (this.#queued) return;
+    this.#queued = true;
+    window.setTimeout(() => {
+      this.#queued = false;
+      void this.#load();
+    }, RELOAD_COALESCE_MS);
+  }
+
+  /** Replace the value after a call that answered with the new state. */
+  set(value: T): void {
+    // Newer than any load still in flight: that answer must not overwrite this one.
+    this.#generation++;
+    this.loading = false;
+    this.value = value;
+    this.error = undefined;
+    this.#host.requestUpdate();
+  }
+
+  async #load(): Promise<void> {
+    const generation = ++this.#generation;
+    this.loading = true;
+    this.#host.requestUpdate();
+    try {
+      const value = await this.#opts.load();
+      // A slower, older request must not overwrite a newer answer.
+      if (generation !== this.#generation) return;
+      this.value = value;
+      this.error = undefined;
+    } catch (err) {
+      if (generation !== this.#generation) return;
+      this.error = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+      this.#host.requestUpdate();
+    }
+  }
+
+  #patch(apply: (value: T, payload: never) => T | "reload", payload: unknown): void {
+    // A load in flight would overwrite the patch with an older snapshot: load again instead.
+    if (this.value === undefined || this.loading) {
+      this.reload();
+      return;
+    }
+    const next = apply(this.value, payload as never);
+    if (next === "reload") this.reload();
+    else this.set(next);
+  }
+}

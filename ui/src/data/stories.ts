@@ -1,0 +1,9 @@
+import type {StorySession, StoryView} from "../../../src/http/api.js";
+import {get, request, segment} from "./http.js";
+
+export type {StorySession, StoryView} from "../../../src/http/api.js";
+
+export const getStories = () => get<{stories: StoryView[]}>("api/stories");
+
+export const playStory = (story: string, player: string) =>
+  request<{session: StorySession}>("POST", `api/stories/${segment(story)}/play`, {player});

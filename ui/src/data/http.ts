@@ -43,7 +43,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 /** `GET` with a query string built from the defined values. */
 export function get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== "") params.set(key, String(value));
   const qs = params.toString();
   return request<T>("GET", qs ? `${path}?${qs}` : path);
 }

@@ -22,7 +22,11 @@ export const getIcons = (search: string) => get<IconLists>("api/icons", {search}
 
 /** Any PNG; the service fits it into 16×16. */
 export const uploadIcon = (file: File) =>
-  uploadFile<{icon: IconEntry & {new: boolean}}>(`api/icons?convert=true&filename=${segment(file.name)}`, file, () => {});
+  uploadFile<{icon: IconEntry & {new: boolean}}>(
+    `api/icons?convert=true&filename=${segment(file.name)}`,
+    file,
+    () => {},
+  );
 
 export const showIcon = (player: string, icon: string) =>
   request<{ok: true}>("POST", `api/players/${segment(player)}/icon`, {icon, seconds: 10});

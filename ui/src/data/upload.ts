@@ -28,11 +28,15 @@ export function uploadFile<T>(
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
       else {
         const err = body as Partial<ApiErrorBody> | undefined;
-        reject(new ApiError(xhr.status, {error: err?.error ?? `Upload failed (${xhr.status})`, code: err?.code ?? "error"}));
+        reject(
+          new ApiError(xhr.status, {error: err?.error ?? `Upload failed (${xhr.status})`, code: err?.code ?? "error"}),
+        );
       }
     };
     xhr.onerror = () =>
-      reject(new ApiError(0, {error: "The upload was cut off. Check the connection and try again.", code: "unreachable"}));
+      reject(
+        new ApiError(0, {error: "The upload was cut off. Check the connection and try again.", code: "unreachable"}),
+      );
     xhr.onabort = () => reject(new ApiError(0, {error: "Upload cancelled", code: "aborted"}));
     signal?.addEventListener("abort", () => xhr.abort(), {once: true});
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");

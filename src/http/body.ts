@@ -26,6 +26,17 @@ export async function readJson(ctx: Context, limit = JSON_BODY_LIMIT): Promise<u
   }
 }
 
+/** Read a JSON body that must be an object; `message`/`code` are the answer when it is not. */
+export async function readJsonObject(
+  ctx: Context,
+  message = "Send a JSON object",
+  code = "invalid_body",
+): Promise<Record<string, unknown>> {
+  const body = await readJson(ctx);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest(message, code);
+  return body as Record<string, unknown>;
+}
+
 /** Read a raw request body (JSON text, an image) of at most `limit` bytes; 413 beyond it. */
 export async function readBytes(ctx: Context, limit: number): Promise<Buffer> {
   if (Number(ctx.get("Content-Length") || 0) > limit) throw tooLarge(limit);

@@ -37,3 +37,13 @@ export function rawRequest(
 /** A JSON response body, loosely typed: tests assert on its shape. */
 // biome-ignore lint/suspicious/noExplicitAny: response shapes are what the assertions check
 export const jsonOf = (res: Response): Promise<any> => res.json();
+
+/** One admin API call with a JSON (or raw Buffer) body; the answer's status and parsed JSON (`{}` for 204). */
+export async function call(method: string, url: string, body?: unknown, type = "application/json") {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : {"Content-Type": type},
+    body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
+  });
+  return {status: res.status, body: res.status === 204 ? {} : await jsonOf(res)};
+}

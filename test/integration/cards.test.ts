@@ -6,7 +6,7 @@ import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {makeTone} from "../helpers/audio.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
-import {jsonOf} from "../helpers/http.js";
+import {call} from "../helpers/http.js";
 import {waitFor} from "../helpers/players.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -24,15 +24,6 @@ function squarePng(size: number, rgba: [number, number, number, number]): Buffer
   const image = new PNG({width: size, height: size});
   for (let i = 0; i < size * size; i++) image.data.set(rgba, i * 4);
   return PNG.sync.write(image);
-}
-
-async function call(method: string, url: string, body?: unknown, type = "application/json") {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : {"Content-Type": type},
-    body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
-  });
-  return {status: res.status, body: res.status === 204 ? {} : await jsonOf(res)};
 }
 
 /** The app on the simulator with two songs, a stream of them, and a rule that plays it. */

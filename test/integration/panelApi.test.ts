@@ -8,7 +8,7 @@ import {simulatorHands} from "../../src/sim/hands.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
-import {rawRequest} from "../helpers/http.js";
+import {call, rawRequest} from "../helpers/http.js";
 import {waitFor} from "../helpers/players.js";
 
 let t: TestApp | undefined;
@@ -19,10 +19,6 @@ afterEach(async () => {
   t = undefined;
   sim = undefined;
 });
-
-/** A JSON answer, read loosely: the tests compare it whole with toEqual. */
-// biome-ignore lint/suspicious/noExplicitAny: answers are checked by value, not by type
-type Json = any;
 
 const LIVING_ROOM = "y7s9dk3mqp2x8v4n1c6b0zlq";
 
@@ -36,15 +32,6 @@ async function demoLikeApp(): Promise<TestApp> {
   await linkAccount(app.app.account);
   await waitFor(() => app.app.players.list().length === 2, "both players");
   return app;
-}
-
-async function call(method: string, url: string, body?: unknown): Promise<{status: number; body: Json}> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : {"Content-Type": "application/json"},
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return {status: res.status, body: await res.json()};
 }
 
 /** Read server-sent events until `until` matches one; resolves with the events seen. */

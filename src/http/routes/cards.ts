@@ -4,7 +4,7 @@ import {badRequest} from "../../core/errors.js";
 import type {Icons} from "../../icons/icons.js";
 import {CONVERT_MAX_BYTES, ICON_MAX_BYTES} from "../../icons/png.js";
 import type {Stories} from "../../stories/stories.js";
-import {readBytes, readJson} from "../body.js";
+import {readBytes, readJsonObject} from "../body.js";
 
 export interface CardRouteDeps {
   cards: Cards;
@@ -23,7 +23,7 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
     ctx.body = {cards: cards.list()};
   });
   router.post("/api/cards", async (ctx) => {
-    const body = await object(ctx);
+    const body = await readJsonObject(ctx);
     const content = await write(cards, body, optionalString(body, "cardId"));
     ctx.status = body.cardId ? 200 : 201;
     ctx.body = {card: cards.get(content.cardId), content};
@@ -31,13 +31,13 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
   // Make the card again from what it was made from (the stream, items or story as they are now).
   router.put("/api/cards/:id", async (ctx) => {
     const own = cards.get(ctx.params.id as string);
-    const body = ctx.get("Content-Length") === "0" || !ctx.get("Content-Type") ? {} : await object(ctx);
+    const body = ctx.get("Content-Length") === "0" || !ctx.get("Content-Type") ? {} : await readJsonObject(ctx);
     const content = await write(cards, {...body, from: own.source.type, ...own.source}, own.cardId);
     ctx.body = {card: cards.get(own.cardId), content};
   });
   // Play a stream on a player through its card, making the card the first time.
   router.post("/api/streams/:name/play", async (ctx) => {
-    const player = requiredString(await object(ctx), "player", 'Send {"player": "<player id or name>"}');
+    const player = requiredString(await readJsonObject(ctx), "player", 'Send {"player": "<player id or name>"}');
     ctx.body = {card: await cards.playStream(player, ctx.params.name as string)};
   });
   router.delete("/api/cards/:id", async (ctx) => {
@@ -45,7 +45,7 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
     ctx.status = 204;
   });
   router.post("/api/cards/:id/icon", async (ctx) => {
-    const body = await object(ctx);
+    const body = await readJsonObject(ctx);
     const chapter = requiredString(
       body,
       "chapter",
@@ -71,7 +71,7 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
     ctx.body = {icon};
   });
   router.post("/api/players/:id/icon", async (ctx) => {
-    const body = await object(ctx);
+    const body = await readJsonObject(ctx);
     const icon = requiredString(body, "icon", 'Send {"icon": "yoto:#<mediaId>", "seconds": 10}');
     const seconds = body.seconds === undefined ? undefined : Number(body.seconds);
     await icons.preview(ctx.params.id as string, icon, seconds);
@@ -85,7 +85,7 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
     ctx.body = storyView(stories.get(ctx.params.id as string), cards, stories);
   });
   router.post("/api/stories/:id/play", async (ctx) => {
-    const body = await object(ctx);
+    const body = await readJsonObject(ctx);
     const player = requiredString(body, "player", 'Send {"player": "<id or name>"} (and "scene" to start elsewhere)');
     ctx.body = {session: await stories.play(player, ctx.params.id as string, {scene: optionalString(body, "scene")})};
   });
@@ -122,13 +122,6 @@ function storyView(story: ReturnType<Stories["get"]>, cards: Cards, stories: Sto
     cards: cards.forStory(story.id),
     sessions: stories.sessions().filter((s) => s.story === story.id),
   };
-}
-
-async function object(ctx: Parameters<typeof readJson>[0]): Promise<Body> {
-  const body = await readJson(ctx);
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw badRequest("Send a JSON object", "invalid_body");
-  return body as Body;
 }
 
 function requiredString(body: Body, key: string, hint: string): string {

@@ -4,7 +4,7 @@ import {badRequest} from "../../core/errors.js";
 import type {Library} from "../../library/library.js";
 import type {StreamState} from "../../streams/model.js";
 import type {Streams} from "../../streams/streams.js";
-import {readJson} from "../body.js";
+import {readJsonObject} from "../body.js";
 import type {PublicLinks} from "../publicLinks.js";
 
 export interface StreamRouteDeps {
@@ -38,7 +38,7 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
     ctx.body = view(streams.get(name(ctx)));
   });
   router.put("/api/streams/:name", async (ctx) => {
-    const body = await objectBody(ctx);
+    const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const s = await streams.replace(name(ctx), refs(body, "items", true), body.mode as never);
     changed(ctx, s, `Replaced the queue of '${s.name}' (${s.items.length} item(s))`);
   });
@@ -50,7 +50,7 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
     ctx.body = {...seedQueue(streams.get(name(ctx))), stream: view(streams.get(name(ctx)))};
   });
   router.post("/api/streams/:name/queue", async (ctx) => {
-    const body = await objectBody(ctx);
+    const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const added = refs(body, body.files !== undefined ? "files" : "items", false);
     const index = body.index === undefined ? undefined : integer(body.index, "index");
     const s = await streams.add(name(ctx), added, index);
@@ -64,13 +64,13 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
     changed(ctx, await streams.removeAt(name(ctx), index), `Removed item ${index} from stream '${name(ctx)}'`);
   });
   router.put("/api/streams/:name/queue/reorder", async (ctx) => {
-    const body = await objectBody(ctx);
+    const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const from = integer(body.old_index ?? body.from, "old_index");
     const to = integer(body.new_index ?? body.to, "new_index");
     changed(ctx, await streams.move(name(ctx), from, to), `Moved item ${from} to ${to} in stream '${name(ctx)}'`);
   });
   router.put("/api/streams/:name/mode", async (ctx) => {
-    const body = await objectBody(ctx);
+    const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const s = await streams.setMode(name(ctx), body.mode);
     changed(ctx, s, `Stream '${s.name}' now plays in mode '${s.mode}'`);
   });
@@ -78,7 +78,7 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
     changed(ctx, await streams.shuffleOnce(name(ctx)), `Shuffled stream '${name(ctx)}'`);
   });
   router.put("/api/streams/:name/presets/:preset", async (ctx) => {
-    const body = await objectBody(ctx);
+    const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const preset = ctx.params.preset as string;
     const s = await streams.definePreset(name(ctx), preset, refs(body, "items", true));
     changed(ctx, s, `Saved preset '${preset}' of stream '${s.name}'`);
@@ -125,14 +125,6 @@ function seedQueue(s: StreamState) {
     file_count: s.items.length,
     loop: s.mode === "loop" || s.mode === "shuffle_loop",
   };
-}
-
-async function objectBody(ctx: Context): Promise<Record<string, unknown>> {
-  const body = await readJson(ctx);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw badRequest("The request body must be a JSON object", "bad_body");
-  }
-  return body as Record<string, unknown>;
 }
 
 function refs(body: Record<string, unknown>, key: string, allowEmpty: boolean): string[] {

@@ -1,7 +1,7 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import {AppError, badRequest} from "../../core/errors.js";
-import {readJson} from "../body.js";
+import {readJsonObject} from "../body.js";
 
 /** A simulated player the panel can show as a player you hold (the demo's virtual players). */
 export interface VirtualPlayerView {
@@ -42,7 +42,7 @@ export function virtualPlayerRoutes(router: Router, hands: VirtualHands | undefi
   });
   router.post("/api/virtual/:id/press", async (ctx) => {
     const {hands, id} = target(ctx);
-    const {button} = await body(ctx);
+    const {button} = await readJsonObject(ctx);
     if (button !== "left" && button !== "right") throw badRequest('Send {"button": "left"} or {"button": "right"}');
     if (!hands.press(id, button))
       throw new AppError("nothing_to_press", `Pressing ${button} did nothing: insert a card first`, {status: 409});
@@ -50,7 +50,7 @@ export function virtualPlayerRoutes(router: Router, hands: VirtualHands | undefi
   });
   router.post("/api/virtual/:id/knob", async (ctx) => {
     const {hands, id} = target(ctx);
-    const {steps} = await body(ctx);
+    const {steps} = await readJsonObject(ctx);
     if (!Number.isInteger(steps) || steps === 0)
       throw badRequest('Send {"steps": n}: a whole number of clicks, negative to turn down');
     hands.turnKnob(id, steps as number);
@@ -58,7 +58,7 @@ export function virtualPlayerRoutes(router: Router, hands: VirtualHands | undefi
   });
   router.post("/api/virtual/:id/card", async (ctx) => {
     const {hands, id} = target(ctx);
-    const {cardId} = await body(ctx);
+    const {cardId} = await readJsonObject(ctx);
     if (typeof cardId !== "string" || !cardId) throw badRequest('Send {"cardId": "<id of a card on the account>"}');
     if (!hands.insertCard(id, cardId))
       throw new AppError("unknown_card", `There is no card '${cardId}' on the account`, {status: 404});
@@ -74,11 +74,4 @@ export function virtualPlayerRoutes(router: Router, hands: VirtualHands | undefi
     hands.finishTrack(id);
     ctx.body = {ok: true};
   });
-}
-
-async function body(ctx: Context): Promise<Record<string, unknown>> {
-  const parsed = await readJson(ctx);
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    throw badRequest("Send a JSON object", "invalid_body");
-  return parsed as Record<string, unknown>;
 }

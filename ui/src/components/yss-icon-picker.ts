@@ -2,7 +2,7 @@ import {css, html, LitElement} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {getIcons, type IconEntry, uploadIcon} from "../data/library.js";
 import {panelStyles} from "../styles.js";
-import {messageOf} from "./resource-view.js";
+import {messageOf} from "./format.js";
 import "./yss-alert.js";
 
 /**

@@ -2,7 +2,7 @@ import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {deleteItem, getItem, type LibraryItemView, previewUrl} from "../data/library.js";
 import {panelStyles} from "../styles.js";
-import {duration, messageOf} from "./resource-view.js";
+import {duration, messageOf} from "./format.js";
 import "./yss-alert.js";
 
 /**

@@ -2,7 +2,7 @@ import {html, LitElement} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {type LibraryItem, searchLibrary} from "../data/library.js";
 import {panelStyles} from "../styles.js";
-import {duration, messageOf} from "./resource-view.js";
+import {duration, messageOf} from "./format.js";
 import "./yss-alert.js";
 
 /**

@@ -12,8 +12,8 @@ import {
   turnKnob,
 } from "../data/players.js";
 import {panelStyles} from "../styles.js";
+import {duration, messageOf} from "./format.js";
 import {GLYPHS} from "./glyphs.js";
-import {duration, messageOf} from "./resource-view.js";
 import "./yss-alert.js";
 
 /**

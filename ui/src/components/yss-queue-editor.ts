@@ -3,7 +3,7 @@ import {customElement, property, state} from "lit/decorators.js";
 import {repeat} from "lit/directives/repeat.js";
 import type {StreamView} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
-import {duration} from "./resource-view.js";
+import {duration} from "./format.js";
 
 type QueueItem = StreamView["items"][number];
 

@@ -18,7 +18,7 @@ import {
   setMode,
 } from "../data/streams.js";
 import {panelStyles} from "../styles.js";
-import {duration, messageOf} from "./resource-view.js";
+import {duration, messageOf} from "./format.js";
 import type {QueueMove} from "./yss-queue-editor.js";
 import "./yss-alert.js";
 import "./yss-icon-picker.js";

@@ -2,7 +2,7 @@ import {css, html, LitElement, nothing} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {type LibraryItemView, uploadAudio} from "../data/library.js";
 import {panelStyles} from "../styles.js";
-import {messageOf} from "./resource-view.js";
+import {messageOf} from "./format.js";
 import "./yss-alert.js";
 
 /**

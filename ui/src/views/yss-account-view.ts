@@ -1,6 +1,7 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
-import {messageOf, renderResource} from "../components/resource-view.js";
+import {messageOf} from "../components/format.js";
+import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import {type AccountView, beginLink, completeLink, getAccount, unlink} from "../data/account.js";
 import type {LiveEvents} from "../data/live.js";

@@ -1,6 +1,7 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
-import {duration, renderResource} from "../components/resource-view.js";
+import {duration} from "../components/format.js";
+import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-icon-picker.js";
 import "../components/yss-item-details.js";

@@ -37,6 +37,7 @@ export class YssPlayersView extends LitElement {
 
   /** The last button each player's story saw, as a line under the player. */
   private _lastMoves = new Map<string, string>();
+  private _offMoves?: () => void;
 
   static override styles = panelStyles;
 
@@ -53,8 +54,6 @@ export class YssPlayersView extends LitElement {
     super.disconnectedCallback();
     this._offMoves?.();
   }
-
-  private _offMoves?: () => void;
 
   override render() {
     return renderResource(this._players, ({players, cloud}) => {

@@ -1,7 +1,8 @@
 import {css, html, LitElement} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {keyed} from "lit/directives/keyed.js";
-import {messageOf, renderResource} from "../components/resource-view.js";
+import {messageOf} from "../components/format.js";
+import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-stream-editor.js";
 import type {LiveEvents} from "../data/live.js";

@@ -161,6 +161,14 @@ describe("what the panel needs from the admin API", () => {
     );
   });
 
+  it("lists no family cards before the account is linked, and says so", async () => {
+    t = await startApp();
+    expect(await call("GET", `${t.adminUrl}/api/account/cards`)).toEqual({
+      status: 409,
+      body: {error: "No Yoto account is linked yet: link one on the panel's Account page", code: "not_linked"},
+    });
+  });
+
   it("plays a stream on a player, asking for the player when it is missing", async () => {
     t = await startApp();
     expect(await call("POST", `${t.adminUrl}/api/streams/songs/play`, {})).toEqual({

@@ -4,6 +4,7 @@ import type {EventBus, StreamRequest} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
+import {compileGlob, isGlob} from "./glob.js";
 import {checkMode, checkName, edits, emptyStream, type PlayMode, playOrder, type StreamState} from "./model.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
 
@@ -164,10 +165,10 @@ export class Streams implements Service {
     const ids: string[] = [];
     const problems: string[] = [];
     for (const ref of refs) {
-      if (/[*?]/.test(ref)) {
+      if (isGlob(ref)) {
         // A glob (`lullabies/*`, `**/*.mp3`) takes every matching MP3, in path order.
-        const pattern = globToRegExp(ref);
-        const found = items.filter((i) => pattern.test(i.relPath) && (!mp3Only || i.mime === "audio/mpeg"));
+        const matches = compileGlob(ref);
+        const found = items.filter((i) => (!mp3Only || i.mime === "audio/mpeg") && matches(i.relPath));
         if (found.length === 0) problems.push(`'${ref}' matches nothing in the library`);
         ids.push(...found.sort((a, b) => a.relPath.localeCompare(b.relPath)).map((i) => i.id));
         continue;
@@ -276,19 +277,4 @@ export class Streams implements Service {
     this.#chain = run.catch(() => undefined);
     return run;
   }
-}
-
-function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === "*" && glob[i + 1] === "*") {
-      source += ".*";
-      i++;
-      if (glob[i + 1] === "/") i++;
-    } else if (c === "*") source += "[^/]*";
-    else if (c === "?") source += "[^/]";
-    else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`);
 }

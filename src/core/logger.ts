@@ -2,6 +2,8 @@
  * Namespaced logger. Levels follow Home Assistant's add-on log (`debug|info|warning|error`).
  * Secrets registered with `addSecret` are replaced in every line, so call sites never have to
  * remember to redact; debug messages may be lambdas so expensive strings are built only when printed.
+ * Every line is one line: control characters from player names, MQTT payloads or file names are
+ * escaped centrally, so no interpolated value can forge a line or recolour the terminal.
  */
 export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -12,6 +14,21 @@ const RANK: Record<LogLevel, number> = {debug: 0, info: 1, warning: 2, error: 3}
 const LABEL: Record<LogLevel, string> = {debug: "DEBUG", info: "INFO", warning: "WARNING", error: "ERROR"};
 // Shorter values are not redacted: they would turn ordinary words into asterisks.
 const MIN_SECRET_LENGTH = 4;
+
+// \p{Cc}: C0 controls (newline, carriage return, the ESC that starts ANSI sequences), DEL and C1
+// controls (NEL, U+0085, is a newline to some viewers); plus Unicode's line and paragraph separators.
+const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/gu;
+const NAMED_ESCAPES: Record<string, string> = {"\n": "\\n", "\r": "\\r", "\t": "\\t"};
+
+/** `a\nb` → `a\\nb`: what was there stays visible, on the same line. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (char) => {
+    const named = NAMED_ESCAPES[char];
+    if (named) return named;
+    const code = char.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
+}
 
 export const stderrSink: LogSink = (line) => {
   process.stderr.write(`${line}\n`);
@@ -80,6 +97,8 @@ export class Logger {
     const text = typeof message === "function" ? message() : message;
     const time = new Date().toISOString().replace("T", " ").slice(0, 19);
     const ns = this.namespace ? ` (${this.namespace})` : "";
-    this.#core.sink(this.#core.redact(`[${time}] ${LABEL[level]}${ns}: ${text}`), level);
+    // Redact first: a secret is matched as it was given, before its neighbours are escaped.
+    const line = escapeControlCharacters(this.#core.redact(`[${time}] ${LABEL[level]}${ns}: ${text}`));
+    this.#core.sink(line, level);
   }
 }

@@ -57,10 +57,13 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
     changed(ctx, s, `Added ${added.length} item(s) to stream '${s.name}'`);
   });
   router.delete("/api/streams/:name/queue", async (ctx) => {
+    // The router also answers `…/queue/` here: a client that meant `…/queue/${index}` with an
+    // empty index must not wipe the whole queue.
+    if (ctx.path.endsWith("/")) pathIndex("");
     changed(ctx, await streams.clear(name(ctx)), `Cleared stream '${name(ctx)}'`);
   });
   router.delete("/api/streams/:name/queue/:index", async (ctx) => {
-    const index = integer(Number(ctx.params.index), "index");
+    const index = pathIndex(ctx.params.index as string);
     changed(ctx, await streams.removeAt(name(ctx), index), `Removed item ${index} from stream '${name(ctx)}'`);
   });
   router.put("/api/streams/:name/queue/reorder", async (ctx) => {
@@ -134,6 +137,19 @@ function refs(body: Record<string, unknown>, key: string, allowEmpty: boolean): 
   }
   if (!allowEmpty && value.length === 0) throw badRequest(`${key} must name at least one item`, "bad_items");
   return value as string[];
+}
+
+/**
+ * A queue position from the URL. Decimal digits only: `Number()` reads " " as 0 and "1e1" as 10,
+ * so `DELETE …/queue/%20` used to remove the first item.
+ */
+function pathIndex(raw: string): number {
+  if (!/^\d+$/.test(raw))
+    throw badRequest(
+      `index must be digits only, counting from 0 (…/queue/0 removes the first item); got ${JSON.stringify(raw)}`,
+      "bad_index",
+    );
+  return Number(raw);
 }
 
 function integer(value: unknown, what: string): number {

@@ -1,6 +1,7 @@
 import {access, constants} from "node:fs/promises";
 import ffmpeg from "fluent-ffmpeg";
 import {lastLines} from "./ffmpeg.js";
+import {confinedInputOptions} from "./uploadFormats.js";
 
 export type Channels = "mono" | "stereo";
 
@@ -11,10 +12,13 @@ export type Channels = "mono" | "stereo";
 const LOUDNORM = "loudnorm=I=-16:TP=-1.5:LRA=11";
 // Even a 10-hour audiobook converts in a few minutes; past this ffmpeg is stuck, not busy.
 const MAX_TRANSCODE_SECONDS = 3600;
+const OUTPUT_FAILED = /Error writing trailer|Error closing file|av_interleaved_write_frame\(\)|No space left on device/;
 
 /**
- * Re-encode anything ffmpeg decodes to MP3 CBR 128 kb/s, 44.1 kHz, loudness-normalised. One fixed
- * format means files can be joined into one continuous stream without the decoder resetting.
+ * Re-encode an audio file to MP3 CBR 128 kb/s, 44.1 kHz, loudness-normalised. One fixed format
+ * means files can be joined into one continuous stream without the decoder resetting. The input is
+ * decoded only as one of the upload containers (uploadFormats.ts): never as a playlist or list that
+ * would make ffmpeg read other files.
  */
 export async function transcodeToMp3(
   ffmpegPath: string,
@@ -28,9 +32,10 @@ export async function transcodeToMp3(
     throw Object.assign(new Error(`cannot execute '${ffmpegPath}' (${err.code})`), {code: err.code});
   });
   return new Promise((resolve, reject) => {
-    ffmpeg(input, {timeout: MAX_TRANSCODE_SECONDS})
+    // "file:" so a folder name containing a colon is never read as another protocol.
+    ffmpeg(`file:${input}`, {timeout: MAX_TRANSCODE_SECONDS})
       .setFfmpegPath(ffmpegPath)
-      .inputOptions(["-hide_banner", "-v", "error"])
+      .inputOptions(["-hide_banner", "-v", "error", ...confinedInputOptions()])
       .noVideo()
       .audioFilters(LOUDNORM)
       .audioCodec("libmp3lame")
@@ -42,7 +47,12 @@ export async function transcodeToMp3(
       .on("error", (err: Error, _stdout: string | null, stderr: string | null) => {
         reject(new Error(lastLines(stderr ?? "") || err.message));
       })
-      .on("end", () => resolve())
+      .on("end", (_stdout: string | null, stderr: string | null) => {
+        // ffmpeg 5 exits 0 when the output cannot be finished (a full disk while writing the
+        // trailer): the file it leaves is cut short, so its own "Error writing…" lines decide.
+        if (OUTPUT_FAILED.test(stderr ?? "")) reject(new Error(lastLines(stderr ?? "")));
+        else resolve();
+      })
       .save(output);
   });
 }

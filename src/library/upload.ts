@@ -1,12 +1,14 @@
 import {randomUUID} from "node:crypto";
 import {createWriteStream} from "node:fs";
-import {link, mkdir, readdir, rm} from "node:fs/promises";
+import {link, mkdir, open, readdir, rm} from "node:fs/promises";
 import path from "node:path";
 import {type Readable, Transform} from "node:stream";
 import {pipeline} from "node:stream/promises";
+import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {AppError} from "../core/errors.js";
 import {AUDIO_EXTENSIONS, probeAudio} from "./metadata.js";
 import {type Channels, transcodeToMp3} from "./transcode.js";
+import {refusedDemuxer, refusedFormatError, sniffList} from "./uploadFormats.js";
 
 /** Uploads in progress live here, inside the uploads folder so the final rename is atomic. */
 export const INCOMING_DIR = ".incoming";
@@ -36,12 +38,14 @@ export async function storeUpload(uploadsDir: string, req: UploadRequest): Promi
     });
   }
   const incoming = path.join(uploadsDir, INCOMING_DIR);
-  await mkdir(incoming, {recursive: true});
   const token = randomUUID();
   const rawPath = path.join(incoming, `${token}.upload`);
   const convertedPath = path.join(incoming, `${token}.mp3`);
   try {
+    await mkdir(incoming, {recursive: true});
     await receive(req, rawPath, limitMb);
+    const list = sniffList(await readHead(rawPath));
+    if (list) throw refusedFormatError(req.filename, list);
     let ready = rawPath;
     let extension = path.extname(req.filename).toLowerCase();
     if (req.normalize) {
@@ -55,7 +59,7 @@ export async function storeUpload(uploadsDir: string, req: UploadRequest): Promi
       try {
         await transcodeToMp3(req.ffmpegPath, rawPath, convertedPath, req.channels);
       } catch (err) {
-        throw transcodeError(req.filename, err as Error, [rawPath, convertedPath]);
+        throw transcodeError(req.filename, err as Error, [rawPath, convertedPath], uploadsDir);
       }
       ready = convertedPath;
       extension = ".mp3";
@@ -68,6 +72,9 @@ export async function storeUpload(uploadsDir: string, req: UploadRequest): Promi
       });
     }
     return await placeWithoutClobber(ready, uploadsDir, safeBaseName(req.filename), extension);
+  } catch (err) {
+    // Making the temp folder, writing, converting or linking: whichever step ran out of space.
+    throw isDiskFull(err) ? diskFullError(uploadsDir, err) : err;
   } finally {
     await Promise.all([rm(rawPath, {force: true}), rm(convertedPath, {force: true})]);
   }
@@ -100,13 +107,7 @@ async function receive(req: UploadRequest, target: string, limitMb: number): Pro
   try {
     await pipeline(req.body, limiter, createWriteStream(target, {flags: "wx"}));
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOSPC" || code === "EDQUOT") {
-      throw new AppError("disk_full", `Not enough disk space to store '${req.filename}'; free some space and retry`, {
-        status: 507,
-      });
-    }
+    if (err instanceof AppError || isDiskFull(err)) throw err;
     throw new AppError(
       "upload_interrupted",
       `Upload of '${req.filename}' was interrupted (${(err as Error).message})`,
@@ -124,14 +125,19 @@ async function receive(req: UploadRequest, target: string, limitMb: number): Pro
  * ffmpeg fails for three kinds of reasons: the file (the user's to fix), the disk, or ffmpeg itself.
  * Its messages name the temp files, which mean nothing to the user, so those are taken out.
  */
-function transcodeError(filename: string, err: Error & {code?: string}, tempPaths: string[]): AppError {
+function transcodeError(
+  filename: string,
+  err: Error & {code?: string},
+  tempPaths: string[],
+  uploadsDir: string,
+): AppError {
+  const refused = refusedDemuxer(err.message);
+  if (refused) return refusedFormatError(filename, refused);
   let reason = err.message;
-  for (const temp of tempPaths) reason = reason.replaceAll(`${temp}: `, "").replaceAll(temp, "the file");
-  if (/No space left on device/i.test(reason)) {
-    return new AppError("disk_full", `Not enough disk space to convert '${filename}'; free some space and retry`, {
-      status: 507,
-    });
+  for (const temp of tempPaths) {
+    reason = reason.replaceAll(`file:${temp}: `, "").replaceAll(`${temp}: `, "").replaceAll(temp, "the file");
   }
+  if (/No space left on device/i.test(reason)) return diskFullError(uploadsDir, err);
   if (err.code === "ENOENT" || err.code === "EACCES" || /spawn|Cannot find ffmpeg/i.test(reason)) {
     return new AppError("ffmpeg_failed", `ffmpeg could not run (${reason}); check the ffmpeg installation`, {
       status: 500,
@@ -140,6 +146,17 @@ function transcodeError(filename: string, err: Error & {code?: string}, tempPath
     });
   }
   return notAudio(filename, reason);
+}
+
+/** The first bytes of a file, to recognise what it is before anything decodes it. */
+async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const {buffer, bytesRead} = await handle.read(Buffer.alloc(64), 0, 64, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 function notAudio(filename: string, reason: string): AppError {

@@ -22,6 +22,10 @@ export function errorResponses(log: Logger): Middleware {
       if (validStatus >= 500) log.error(`${ctx.method} ${ctx.path} failed (${errorMessage(err)})`);
       if (ctx.headerSent || !ctx.writable) return;
       ctx.status = validStatus;
+      // A request whose body was left unread (an upload refused half-way: too large, disk full)
+      // would hold its connection paused on the rest, and the client's next request on it would
+      // hang: answer, then close it.
+      if (!ctx.req.complete) ctx.set("Connection", "close");
       const expose = e.expose ?? validStatus < 500;
       ctx.body = {
         error: expose && e.message ? e.message : (STATUS_CODES[validStatus] ?? "Error"),

@@ -1,12 +1,15 @@
-import {existsSync, readFileSync} from "node:fs";
+import {existsSync} from "node:fs";
 import path from "node:path";
 import {Ajv, type ErrorObject} from "ajv";
-import {parse as parseYaml} from "yaml";
+import {type BoundedText, overLimit, readTextUpToSync} from "../core/boundedRead.js";
+import {parseBoundedYaml} from "../core/boundedYaml.js";
 import {type Config, configSchema, defaultConfig, type OptionName} from "./schema.js";
 
 /** Where the Supervisor writes the user's add-on options. */
 export const HA_OPTIONS_PATH = "/data/options.json";
 const ENV_PREFIX = "YSS_";
+/** The Supervisor's options.json is a few hundred bytes; anything near this is not an options file. */
+const OPTIONS_FILE_MAX_BYTES = 1024 * 1024;
 
 export class ConfigError extends Error {
   constructor(readonly errors: string[]) {
@@ -77,14 +80,26 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
 
 function readOptionsFile(file: string, errors: string[]): Layer {
   const origin = () => `options file '${file}'`;
-  let parsed: unknown;
+  let read: BoundedText;
   try {
-    parsed = parseYaml(readFileSync(file, "utf8"));
+    read = readTextUpToSync(file, OPTIONS_FILE_MAX_BYTES);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (err as Error).message;
     errors.push(`options file '${file}' ${reason}`);
     return {origin, values: {}};
   }
+  if (read.text === undefined) {
+    const size = overLimit(read.size, OPTIONS_FILE_MAX_BYTES, "options files");
+    errors.push(`options file '${file}' ${size}: it should hold only the add-on's options`);
+    return {origin, values: {}};
+  }
+  const yaml = parseBoundedYaml(read.text);
+  if (yaml.problem) {
+    const {line, col, message} = yaml.problem;
+    errors.push(`options file '${file}' line ${line}, column ${col}: ${message}`);
+    return {origin, values: {}};
+  }
+  const parsed = yaml.content;
   if (parsed == null) return {origin, values: {}};
   if (typeof parsed !== "object" || Array.isArray(parsed)) {
     errors.push(`options file '${file}' must hold a mapping of option names to values`);

@@ -1,7 +1,7 @@
-import {readdir, readFile, stat} from "node:fs/promises";
+import {readdir, stat} from "node:fs/promises";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
-import {type Document, LineCounter, parseDocument} from "yaml";
+import type {Document, LineCounter} from "yaml";
 import {errorMessage} from "../core/errors.js";
 import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
 import {type CompiledRule, type CompilerEnv, compileRule, formatPath, knownStreams} from "./compiler.js";
@@ -10,6 +10,7 @@ import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
 import {registerBuiltins} from "./plugins/index.js";
 import {PluginRegistry} from "./registry.js";
 import {RuleError} from "./ruleError.js";
+import {readRuleFile} from "./ruleFile.js";
 import type {ConfigPath, RulePlugin, RuleServices} from "./types.js";
 
 /** One problem, placed: `bedtime.yaml:4:7 [0].triggers[0].at '25:00' is not a time of day`. */
@@ -56,19 +57,12 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
   const storyDocs: Parsed[] = [];
   for (const file of files) {
     const rel = path.relative(dir, file);
-    const lines = new LineCounter();
-    const doc = parseDocument(await readFile(file, "utf8"), {
-      lineCounter: lines,
-      prettyErrors: false,
-      uniqueKeys: true,
-    });
-    const syntax = doc.errors[0];
-    if (syntax) {
-      const pos = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0]);
-      errors.push(placed(rel, pos.line, pos.col, [], `YAML syntax: ${syntax.message.split("\n")[0]}`));
+    const read = await readRuleFile(file);
+    if (read.problem) {
+      errors.push(placed(rel, read.problem.line, read.problem.col, [], read.problem.message));
       continue;
     }
-    const content = doc.toJS() as unknown;
+    const {doc, lines, content} = read;
     if (content === null || content === undefined) continue;
     if (typeof content === "object" && !Array.isArray(content) && "story" in content) {
       storyDocs.push({file: rel, doc, lines, content});

@@ -143,6 +143,8 @@ export class HaBridge implements Service {
     const delay = this.#opts.republishDelayMs?.() ?? 1000 + Math.random() * 2000;
     this.#republishTimer = setTimeout(() => {
       this.#opts.log.info("Home Assistant came online: republishing discovery and state");
+      // The bridge state too: a stale offline there keeps every entity unavailable.
+      this.mqtt.announceOnline();
       this.publishAll();
     }, delay);
   }

@@ -37,6 +37,8 @@ export class LocalMqtt implements Service {
   /** Topics others (rule triggers) asked for, beyond the bridge's own. */
   #extra: string[] = [];
   #url = "";
+  /** Our own online has come back since this connect: what arrived before it was older than it. */
+  #onlineEchoed = false;
 
   constructor(opts: LocalMqttOptions) {
     this.#opts = opts;
@@ -79,6 +81,11 @@ export class LocalMqtt implements Service {
     });
   }
 
+  /** `{"state":"online"}` on the bridge state again, e.g. when Home Assistant comes back (birth). */
+  announceOnline(): void {
+    this.publish(this.#opts.stateTopic, ONLINE, true);
+  }
+
   /** Subscribe to more topics (now and after every reconnect); messages still arrive via onMessage. */
   setExtraTopics(topics: string[]): void {
     const client = this.#client;
@@ -117,18 +124,39 @@ export class LocalMqtt implements Service {
       return;
     }
     this.#client = client;
+    this.#onlineEchoed = false;
     this.#attempt = 0;
     this.stats.connects++;
-    client.on("message", (topic, payload) => this.#opts.onMessage(topic, payload));
+    client.on("message", (topic, payload) => {
+      if (topic === this.#opts.stateTopic) this.#correctForgedState(payload);
+      this.#opts.onMessage(topic, payload);
+    });
     client.on("close", () => {
       if (this.#client !== client) return;
       this.#client = undefined;
       this.#retry(`Lost the connection to the MQTT broker at ${url}`);
     });
-    await client.subscribeAsync([...this.#opts.topics, ...this.#extra], {qos: 1});
+    // Our own state topic too: anything but online there while we run is stale or forged.
+    await client.subscribeAsync([...this.#opts.topics, this.#opts.stateTopic, ...this.#extra], {qos: 1});
     client.publish(this.#opts.stateTopic, ONLINE, {qos: 1, retain: true});
     this.#opts.log.info(`Connected to the MQTT broker at ${url}`);
     await this.#opts.onConnect();
+  }
+
+  /**
+   * Every entity's availability includes the bridge state, so a retained `offline` that someone else
+   * (or a stale will) left there makes all of them unavailable. While connected we are online: say
+   * so again. Our own clean stop drops the client before its goodbye, so that is never undone.
+   */
+  #correctForgedState(payload: Buffer): void {
+    const text = payload.toString("utf8");
+    if (text === ONLINE) this.#onlineEchoed = true;
+    // Before our echo: the retained goodbye of an earlier run, which our online has replaced.
+    if (text === ONLINE || !this.#onlineEchoed || !this.connected) return;
+    this.#opts.log.warning(
+      `Something else set '${this.#opts.stateTopic}' to '${text.slice(0, 200)}' while we run; publishing online again`,
+    );
+    this.announceOnline();
   }
 
   #retry(message: string): void {

@@ -12,6 +12,11 @@ import {totalLength} from "./slice.js";
 const MAX_CACHED_PAYLOADS = 20_000;
 // Files are opened to find their frames; a 2000-item queue must not open 2000 at once (EMFILE).
 const ANALYSIS_CONCURRENCY = 16;
+// 128 kb/s, what uploads are converted to: the rate assumed when no file says how long it plays.
+const DEFAULT_BYTES_PER_SECOND = 16_000;
+// MP3 spans 8 to 320 kb/s: a file whose tags claim a far shorter duration cannot unpace a stream.
+const MIN_BYTES_PER_SECOND = 1_000;
+const MAX_BYTES_PER_SECOND = 40_000;
 
 /** What one request plays: fixed at request time, so later queue changes never alter it. */
 export interface Snapshot {
@@ -22,6 +27,8 @@ export interface Snapshot {
   /** Item ids in `segments` order. */
   itemIds: string[];
   size: number;
+  /** Audio bytes per second of playback over the first pass, to pace endless streams by. */
+  bytesPerSecond: number;
   etag: string;
   /** Segments of pass `cycle` (shuffle_loop reshuffles each pass). */
   cycle(cycle: number): Segment[];
@@ -32,6 +39,8 @@ interface Playable {
   /** Path, size and mtime: part of the ETag, since a file replaced in place changes the bytes. */
   fileKey: string;
   format: string;
+  /** Playing time in seconds, as the library measured it. */
+  seconds: number;
 }
 
 /** Turns a stream's queue into byte segments of its files, skipping what cannot be played. */
@@ -62,6 +71,8 @@ export class SnapshotBuilder {
         .map((id) => playable.get(id)?.segment as Segment);
     const itemIds = playOrder(stream, 0).filter((id) => playable.has(id));
     const segments = cycle(0);
+    const size = totalLength(segments);
+    const seconds = itemIds.reduce((sum, id) => sum + (playable.get(id)?.seconds ?? 0), 0);
     const fingerprint = createHash("sha256").update(`${stream.name}\0${stream.version}\0${stream.mode}`);
     for (const id of itemIds) fingerprint.update(`\0${playable.get(id)?.fileKey}`);
     return {
@@ -69,7 +80,8 @@ export class SnapshotBuilder {
       looping: isLooping(stream.mode),
       segments,
       itemIds,
-      size: totalLength(segments),
+      size,
+      bytesPerSecond: audioRate(size, seconds),
       etag: `"s-${fingerprint.digest("hex").slice(0, 20)}"`,
       cycle,
     };
@@ -100,6 +112,7 @@ export class SnapshotBuilder {
         segment: {file: entry.absPath, start, end: end - 1},
         fileKey: key,
         format: `${sampleRate} Hz ${channels === 1 ? "mono" : "stereo"}`,
+        seconds: entry.item.duration,
       };
     } catch (err) {
       this.#log.warning(`Stream '${stream}': skipping '${entry.item.relPath}' (${errorMessage(err)})`);
@@ -116,4 +129,9 @@ export class SnapshotBuilder {
       );
     }
   }
+}
+
+function audioRate(bytes: number, seconds: number): number {
+  if (!(seconds > 0) || bytes <= 0) return DEFAULT_BYTES_PER_SECOND;
+  return Math.min(MAX_BYTES_PER_SECOND, Math.max(MIN_BYTES_PER_SECOND, bytes / seconds));
 }

@@ -6,6 +6,7 @@ import {sliceSegments} from "../../streams/slice.js";
 import type {Snapshot} from "../../streams/snapshots.js";
 import type {Streams} from "../../streams/streams.js";
 import type {FileSender, Segment} from "../fileSender.js";
+import {ENDLESS_STREAM_PACE, PacedWriter} from "../pacedWriter.js";
 import {type RangedResource, sendRanged} from "../sendRanged.js";
 
 const STREAM_PATH = /^([a-z0-9][a-z0-9_-]{0,63})\.mp3$/;
@@ -70,7 +71,10 @@ function silence(): RangedResource {
   };
 }
 
-/** No length and no ranges: passes follow each other until the client disconnects. */
+/**
+ * No length and no ranges: passes follow each other until the client disconnects, paced to a few
+ * times real time after a first burst (finite streams are not: their size bounds them).
+ */
 function sendLoop(ctx: Context, snap: Snapshot, sender: FileSender): void {
   ctx.status = 200;
   ctx.type = "audio/mpeg";
@@ -80,7 +84,8 @@ function sendLoop(ctx: Context, snap: Snapshot, sender: FileSender): void {
   const res: ServerResponse = ctx.res;
   ctx.respond = false;
   res.writeHead(200, ctx.response.headers as OutgoingHttpHeaders);
-  sender.send(res, passes(snap)).then(
+  const paced = new PacedWriter(res, {...ENDLESS_STREAM_PACE, bytesPerSecond: snap.bytesPerSecond});
+  sender.send(paced, passes(snap)).then(
     () => res.end(),
     () => res.destroy(),
   );

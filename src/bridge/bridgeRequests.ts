@@ -1,5 +1,6 @@
 import {badRequest, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import {ownEntry} from "../core/ownKeys.js";
 import {parseCommand} from "../yoto/commands.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import type {BridgeFeature} from "./features.js";
@@ -52,10 +53,11 @@ export class BridgeRequests {
       const data = parseData(payload);
       transaction = data.transaction;
       delete data.transaction;
-      const handler = this.#handlers(republish)[path];
+      const handlers = this.#handlers(republish);
+      const handler = ownEntry(handlers, path);
       if (!handler)
         throw badRequest(
-          `Unknown request '${path}': use one of ${Object.keys(this.#handlers(republish)).join(", ")}`,
+          `Unknown request '${path}': use one of ${Object.keys(handlers).join(", ")}`,
           "unknown_request",
         );
       const result = await handler(data);

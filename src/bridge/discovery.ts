@@ -1,3 +1,4 @@
+import {ownEntry} from "../core/ownKeys.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {BridgeTopics} from "./topics.js";
 
@@ -159,7 +160,7 @@ export function playerDiscovery(p: PlayerState, ctx: DiscoveryContext): Record<s
       identifiers: [`yoto_${p.id}`],
       name: p.name,
       manufacturer: "Yoto",
-      model: MODELS[p.family] ?? `Yoto ${p.type}`,
+      model: ownEntry(MODELS, p.family) ?? `Yoto ${p.type}`,
       model_id: p.type,
       ...(p.firmware ? {sw_version: p.firmware} : {}),
       serial_number: p.id,

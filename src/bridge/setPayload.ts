@@ -1,4 +1,5 @@
 import {badRequest} from "../core/errors.js";
+import {ownEntry} from "../core/ownKeys.js";
 import {type PlayerCommand, parseCommand} from "../yoto/commands.js";
 import {VOLUME_PERCENTS} from "../yoto/playerModel.js";
 
@@ -15,7 +16,7 @@ type Setter = (value: unknown) => PlayerCommand;
 // `<base>/<id>/set` properties, Zigbee2MQTT style: the keys the state JSON shows, set back.
 const SETTERS: Record<string, Setter> = {
   state: (v) => {
-    const command = typeof v === "string" ? STATES[v.toLowerCase()] : undefined;
+    const command = typeof v === "string" ? ownEntry(STATES, v.toLowerCase()) : undefined;
     if (!command) throw wrong("state", "one of PLAY, PAUSE, STOP, NEXT, PREVIOUS", v);
     return command;
   },
@@ -32,10 +33,13 @@ const SETTERS: Record<string, Setter> = {
       throw wrong("sleep_timer", "minutes from 0 to 1440 (0 cancels)", v);
     return {command: "sleep", seconds: Math.round(minutes * 60)};
   },
-  card: (v) =>
-    typeof v === "object" && v !== null
-      ? parseCommand({command: "play_card", ...(v as object)})
-      : parseCommand({command: "play_card", cardId: v}),
+  card: (v) => {
+    if (typeof v !== "object" || v === null) return parseCommand({command: "play_card", cardId: v});
+    // The object holds play_card's fields: a `command` inside must not turn it into another command.
+    if (Object.hasOwn(v, "command"))
+      throw wrong("card", 'a card id, or {"cardId": …} with optional chapter, track and secondsIn', v);
+    return parseCommand({...v, command: "play_card"});
+  },
   ambient: (v) => parseCommand({command: "ambient", color: v}),
   seek: (v) => parseCommand({command: "seek", seconds: toNumber(v) ?? v}),
 };
@@ -49,7 +53,7 @@ export const SET_KEYS = Object.keys(SETTERS);
 export function parseSet(payload: Buffer, attribute?: string): {commands: PlayerCommand[]; transaction?: unknown} {
   const text = payload.toString("utf8").trim();
   if (attribute !== undefined) {
-    const setter = SETTERS[attribute];
+    const setter = ownEntry(SETTERS, attribute);
     if (!setter) throw unknownKey(attribute);
     return {commands: [setter(parseValue(text))]};
   }
@@ -62,13 +66,13 @@ export function parseSet(payload: Buffer, attribute?: string): {commands: Player
   if (typeof body !== "object" || body === null || Array.isArray(body))
     throw badRequest(`The set payload must be a JSON object, e.g. {"volume": 8}`, "invalid_payload");
   const {transaction, ...rest} = body as Record<string, unknown>;
-  if ("command" in rest) return {commands: [parseCommand(rest)], transaction};
+  if (Object.hasOwn(rest, "command")) return {commands: [parseCommand(rest)], transaction};
   const keys = Object.keys(rest);
   if (keys.length === 0) throw badRequest(`The set payload is empty: send e.g. {"volume": 8}`, "invalid_payload");
-  const unknown = keys.find((k) => !SETTERS[k]);
-  if (unknown) throw unknownKey(unknown);
+  const unknown = keys.find((k) => !ownEntry(SETTERS, k));
+  if (unknown !== undefined) throw unknownKey(unknown);
   // Validate everything before sending anything: a patch with one bad field changes nothing.
-  return {commands: keys.map((k) => (SETTERS[k] as Setter)(rest[k])), transaction};
+  return {commands: keys.map((k) => (ownEntry(SETTERS, k) as Setter)(rest[k])), transaction};
 }
 
 function parseValue(text: string): unknown {

@@ -3,6 +3,7 @@ import path from "node:path";
 import {Ajv, type ErrorObject} from "ajv";
 import {type BoundedText, overLimit, readTextUpToSync} from "../core/boundedRead.js";
 import {parseBoundedYaml} from "../core/boundedYaml.js";
+import {ownEntry, setOwn} from "../core/ownKeys.js";
 import {type Config, configSchema, defaultConfig, type OptionName} from "./schema.js";
 
 /** Where the Supervisor writes the user's add-on options. */
@@ -65,8 +66,9 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   const origins: Record<string, string> = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.values)) {
-      merged[key] = value;
-      origins[key] = layer.origin(key);
+      // setOwn: an option named '__proto__' must be reported as unknown, not become the prototype.
+      setOwn(merged, key, value);
+      setOwn(origins, key, layer.origin(key));
     }
   }
 
@@ -115,7 +117,7 @@ function envLayer(env: NodeJS.ProcessEnv): Layer {
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
     const key = name.slice(ENV_PREFIX.length).toLowerCase();
-    values[key] = coerce(key, raw);
+    setOwn(values, key, coerce(key, raw));
   }
   return {origin: (key) => `env ${ENV_PREFIX}${key.toUpperCase()}`, values};
 }
@@ -136,14 +138,14 @@ function parseFlags(argv: readonly string[], errors: string[]) {
     else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--")) raw = argv[++i] as string;
     else raw = "true";
     if (key === "options") optionsFile = path.resolve(raw);
-    else values[key] = coerce(key, raw);
+    else setOwn(values, key, coerce(key, raw));
   }
   return {values, optionsFile};
 }
 
 /** Env and flags are strings; turn them into the schema's type, leaving bad values for ajv to report. */
 function coerce(key: string, raw: string): unknown {
-  switch (properties[key]?.type) {
+  switch (ownEntry(properties, key)?.type) {
     case "integer":
       return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
     case "boolean": {
@@ -186,7 +188,7 @@ function formatAjvError(err: ErrorObject, origins: Record<string, string>): stri
   } else {
     sentence = `${where} ${err.message}`;
   }
-  const origin = origins[originKey];
+  const origin = ownEntry(origins, originKey);
   return origin ? `${sentence} (from ${origin})` : sentence;
 }
 

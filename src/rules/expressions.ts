@@ -3,6 +3,8 @@
  * Literals, dotted and indexed paths, comparisons, `and`/`or`/`not`, `in`, arithmetic, `x if c
  * else y`, and a few filters. Parsed once at load into closures; nothing is ever `eval`ed.
  */
+import {ownEntry} from "../core/ownKeys.js";
+
 export type Scope = Record<string, unknown>;
 type Node = (scope: Scope) => unknown;
 
@@ -171,7 +173,7 @@ class Parser {
     let node = this.#postfix();
     while (this.#eat("|")) {
       const name = this.#peek() ?? "";
-      const filter = FILTERS[name];
+      const filter = ownEntry(FILTERS, name);
       if (!filter) throw new ExpressionError(`unknown filter '${name}': use one of ${FILTER_NAMES.join(", ")}`);
       this.#i++;
       const args: Node[] = [];
@@ -275,8 +277,6 @@ export function compileExpression(source: string): Node {
   return new Parser(tokenize(source)).parse();
 }
 
-const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
-
 export function hasTemplate(value: unknown): boolean {
   return typeof value === "string" && value.includes("{{");
 }
@@ -295,12 +295,17 @@ export function compileTemplate(text: string): (scope: Scope) => unknown {
     const node = compileExpression(whole[1] as string);
     return (s) => node(s);
   }
+  // Found with indexOf, not a lazy regular expression: that one rescans the rest of the text from
+  // every '{{' without a '}}' after it, which is quadratic in a hostile rule file.
   const parts: Array<string | Node> = [];
   let last = 0;
-  for (const match of text.matchAll(TEMPLATE)) {
-    parts.push(text.slice(last, match.index));
-    parts.push(compileExpression(match[1] as string));
-    last = (match.index ?? 0) + match[0].length;
+  for (;;) {
+    const open = text.indexOf("{{", last);
+    const close = open < 0 ? -1 : text.indexOf("}}", open + 2);
+    if (close < 0) break;
+    parts.push(text.slice(last, open));
+    parts.push(compileExpression(text.slice(open + 2, close)));
+    last = close + 2;
   }
   parts.push(text.slice(last));
   return (s) =>

@@ -1,3 +1,4 @@
+import {ownEntry} from "../core/ownKeys.js";
 import type {SimCard, SimChapter, SimTrack, TrackAction} from "./content.js";
 import {locate} from "./content.js";
 import {defaultConfig, type SimConfig, VOLUME_STEPS} from "./deviceConfig.js";
@@ -87,7 +88,7 @@ export class VirtualPlayer {
     } catch {
       body = {};
     }
-    const handler = COMMANDS[command];
+    const handler = ownEntry(COMMANDS, command);
     if (!handler) {
       this.#ack(command.replace("/", "-"), "FAIL", text);
       return;

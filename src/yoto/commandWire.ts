@@ -1,4 +1,5 @@
 import {AppError, badRequest, errorMessage} from "../core/errors.js";
+import {ownEntry} from "../core/ownKeys.js";
 import {neighbourTrack, padKey, resolveKeys} from "./cardKeys.js";
 import {colourToRgb, type PlayerCommand} from "./commands.js";
 import {type PlayerState, snapVolumePercent} from "./playerModel.js";
@@ -52,8 +53,12 @@ export async function toWire(player: PlayerState, command: PlayerCommand, loadCa
       return {topic: "ambients/set", payload: colourToRgb(command.color)};
     case "show_icon":
       return {topic: "display/preview", payload: {uri: command.uri, timeout: command.seconds ?? 10, animated: 0}};
-    default:
-      return {topic: SIMPLE[command.command] as string, payload: ""};
+    default: {
+      // parseCommand admits only known names; never let another one become a topic.
+      const topic = ownEntry(SIMPLE, command.command);
+      if (!topic) throw badRequest(`Unknown command '${command.command}'`, "invalid_command");
+      return {topic, payload: ""};
+    }
   }
 }
 

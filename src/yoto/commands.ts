@@ -1,4 +1,5 @@
 import {badRequest} from "../core/errors.js";
+import {ownEntry} from "../core/ownKeys.js";
 
 /** What callers (HTTP, MQTT, rules) ask a player to do; validated by `parseCommand`. */
 export type PlayerCommand =
@@ -66,16 +67,16 @@ export function parseCommand(input: unknown): PlayerCommand {
   if (typeof input !== "object" || input === null || Array.isArray(input))
     throw badRequest(`A command must be a JSON object like {"command": "volume", "percent": 40}`, "invalid_command");
   const body = input as Record<string, unknown>;
-  const name = body.command;
-  if (typeof name !== "string" || !(name in FIELDS))
+  const name = typeof body.command === "string" ? body.command : "";
+  const fields = ownEntry(FIELDS, name);
+  if (!fields)
     throw badRequest(
-      `Unknown command ${JSON.stringify(name ?? null)}: use one of ${COMMAND_NAMES.join(", ")}`,
+      `Unknown command ${JSON.stringify(body.command ?? null)}: use one of ${COMMAND_NAMES.join(", ")}`,
       "invalid_command",
     );
-  const fields = FIELDS[name as CommandName];
   const out: Record<string, unknown> = {command: name};
   for (const key of Object.keys(body)) {
-    if (key !== "command" && !(key in fields))
+    if (key !== "command" && !Object.hasOwn(fields, key))
       throw badRequest(
         `'${name}' takes no '${key}'${Object.keys(fields).length ? ` (it takes ${Object.keys(fields).join(", ")})` : ""}`,
         "invalid_command",
@@ -123,7 +124,7 @@ function describe(spec: FieldSpec): string {
  */
 export function ackKeysFor(topic: string): Set<string> {
   const keys = new Set([topic, topic.replace(/\//g, "-"), topic.split("/")[0] as string]);
-  for (const extra of ACK_ALIASES[topic] ?? []) keys.add(extra);
+  for (const extra of ownEntry(ACK_ALIASES, topic) ?? []) keys.add(extra);
   return keys;
 }
 

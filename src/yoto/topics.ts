@@ -1,3 +1,5 @@
+import {ownEntry} from "../core/ownKeys.js";
+
 /**
  * Yoto's MQTT topic names (reference §3.2–§3.3). Every subscription is named exactly: the cloud
  * broker closes the connection on a wildcard.
@@ -35,6 +37,6 @@ export function commandTopic(deviceId: string, command: string): string {
 /** `device/<id>/<suffix>` → who sent it and what it is; undefined for anything else. */
 export function parseInbound(topic: string): {deviceId: string; kind: InboundKind} | undefined {
   const match = /^device\/([^/]+)\/(.+)$/.exec(topic);
-  const kind = match ? INBOUND[match[2] as string] : undefined;
+  const kind = match ? ownEntry(INBOUND, match[2] as string) : undefined;
   return match && kind ? {deviceId: match[1] as string, kind} : undefined;
 }

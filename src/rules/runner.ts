@@ -1,4 +1,5 @@
 import {errorMessage} from "../core/errors.js";
+import {setOwn} from "../core/ownKeys.js";
 import type {CompiledRule} from "./compiler.js";
 import type {Dispatcher} from "./dispatcher.js";
 import {compileValue, type Scope} from "./expressions.js";
@@ -220,7 +221,9 @@ export class RuleRuntime {
       },
     };
     // Rule variables are evaluated once per run, with the trigger in scope.
-    for (const [name, value] of Object.entries(rule.variables)) variables[name] = compileValue(value)(ctx.scope());
+    // setOwn: a variable (or below, a player) named '__proto__' is a value like any other.
+    for (const [name, value] of Object.entries(rule.variables))
+      setOwn(variables, name, compileValue(value)(ctx.scope()));
     return ctx;
   }
 }
@@ -234,8 +237,8 @@ export function buildScope(
 ): Scope {
   const players: Record<string, unknown> = {};
   for (const p of services.players?.list() ?? []) {
-    players[p.id] = p;
-    players[p.name] = p;
+    setOwn(players, p.id, p);
+    setOwn(players, p.name, p);
   }
   const streams: Record<string, unknown> = {};
   for (const s of services.streams?.list() ?? [])

@@ -1,7 +1,8 @@
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {registerBuiltins} from "../../src/rules/plugins/index.js";
 import {PluginRegistry} from "../../src/rules/registry.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
+import {newPlayer} from "../../src/yoto/playerModel.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {jsonOf} from "../helpers/http.js";
@@ -126,8 +127,9 @@ describe("names Object.prototype already has, from outside", () => {
         `Unknown command "${name}": use one of ${COMMANDS}`,
       );
       const rule = JSON.stringify({rule: name, enabled: true});
+      const ids = t.app.rules.list().map((r) => r.id);
       expect((await ask("yoto/bridge/request/rules/enable", rule, "rules/enable")).error, name).toBe(
-        `No rule '${name}'`,
+        `No rule '${name}'${ids.length ? `: rules are ${ids.join(", ")}` : ""}`,
       );
     }
   });
@@ -174,6 +176,45 @@ describe("names Object.prototype already has, in rule files", () => {
         ),
       ]);
       expect(stack.engine.list()).toEqual([]);
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
+describe("names Object.prototype already has, as rule variables", () => {
+  it("are variables and player names like any other", async () => {
+    // A family can call a player anything.
+    const oddlyNamed = newPlayer({
+      deviceId: "y7s9",
+      name: "__proto__",
+      deviceFamily: "v3",
+      deviceType: "v3",
+      online: true,
+    });
+    const stack = await startEngine(
+      {
+        "vars.yaml": `- id: own_variables
+  variables:
+    __proto__: kept
+    constructor: also
+  triggers:
+    - trigger: startup
+  actions:
+    - action: log
+      message: "[{{ __proto__ }}] [{{ constructor }}] [{{ toString }}] [{{ players.__proto__.id }}]"
+`,
+      },
+      {services: {players: {list: () => [oddlyNamed], get: () => oddlyNamed, command: async () => ({})}}},
+    );
+    try {
+      expect(stack.engine.errors()).toEqual([]);
+      // Inherited names stay out of reach: `toString` is not a variable here.
+      await vi.waitFor(() =>
+        expect(stack.lines.filter((l) => l.includes("[own_variables]"))).toEqual([
+          expect.stringMatching(/ INFO: \[own_variables\] \[kept\] \[also\] \[\] \[y7s9\]$/),
+        ]),
+      );
     } finally {
       await stack.stop();
     }

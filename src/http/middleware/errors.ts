@@ -1,4 +1,4 @@
-import {STATUS_CODES} from "node:http";
+import {type IncomingMessage, STATUS_CODES} from "node:http";
 import type {Middleware} from "koa";
 import {AppError, errorMessage} from "../../core/errors.js";
 import type {Logger} from "../../core/logger.js";
@@ -25,7 +25,7 @@ export function errorResponses(log: Logger): Middleware {
       // A request whose body was left unread (an upload refused half-way: too large, disk full)
       // would hold its connection paused on the rest, and the client's next request on it would
       // hang: answer, then close it.
-      if (!ctx.req.complete) ctx.set("Connection", "close");
+      if (hasUnreadBody(ctx.req)) ctx.set("Connection", "close");
       const expose = e.expose ?? validStatus < 500;
       ctx.body = {
         error: expose && e.message ? e.message : (STATUS_CODES[validStatus] ?? "Error"),
@@ -37,4 +37,10 @@ export function errorResponses(log: Logger): Middleware {
       };
     }
   };
+}
+
+/** A request that came with a body it was not read to the end of (a bodiless one may not be "complete" yet either). */
+function hasUnreadBody(req: IncomingMessage): boolean {
+  const declared = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  return declared && !req.complete;
 }

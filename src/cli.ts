@@ -4,6 +4,7 @@ import {App, PACKAGE_ROOT} from "./app.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {errorMessage} from "./core/errors.js";
 import {Logger} from "./core/logger.js";
+import {ProcessGuard} from "./core/processGuard.js";
 import {DEMO_CLIENT_ID, ensureDemoStoryCard, linkDemoCloud} from "./demo/cloud.js";
 import {ensureSampleAudio} from "./demo/sampleAudio.js";
 import {ensureStoryAudio} from "./demo/storyAudio.js";
@@ -94,11 +95,19 @@ async function run(flags: string[], demo: boolean): Promise<number> {
       token: process.env.SUPERVISOR_TOKEN ?? process.env.HASSIO_TOKEN,
     },
   });
+  // Before start: plugins load then, and may fail asynchronously from their first moment.
+  const guard = new ProcessGuard({
+    log,
+    claim: (error, kind) => app.rules.claimUncaught(error, kind),
+    onFatal: () => stopAndExit(app, log),
+  });
+  guard.start();
   try {
     await app.start();
   } catch (err) {
     log.error(errorMessage(err));
     await sim?.stop();
+    guard.stop();
     return 1;
   }
   if (sim) {
@@ -112,7 +121,21 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   printWelcome(app, sim, storyCard);
   await untilSignal(app, log);
   await sim?.stop();
+  guard.stop();
   return 0;
+}
+
+/** After a bug in the service itself: release what can be released (bounded), then exit 1. */
+function stopAndExit(app: App, log: Logger): void {
+  const STOP_LIMIT_MS = 5000;
+  setTimeout(() => process.exit(1), STOP_LIMIT_MS).unref();
+  app.stop().then(
+    () => process.exit(1),
+    (err) => {
+      log.error(`Stop failed (${errorMessage(err)})`);
+      process.exit(1);
+    },
+  );
 }
 
 function demoStreamUrl(app: App): string | undefined {

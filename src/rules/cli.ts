@@ -1,6 +1,8 @@
 import path from "node:path";
 import {Logger} from "../core/logger.js";
-import {loadRules} from "./loader.js";
+import {ProcessGuard} from "../core/processGuard.js";
+import {type LoadError, loadRules} from "./loader.js";
+import {PluginFaults} from "./pluginFaults.js";
 import {simulateRules} from "./simulate.js";
 import {zonedInstant} from "./time/zoned.js";
 
@@ -25,7 +27,9 @@ export async function rulesCommand(args: string[], print: (line: string) => void
   const services = {log: new Logger({level: "error", sink: () => {}})};
 
   if (sub === "check") {
-    const {rules, stories, errors, files} = await loadRules(dir, {timeZone, services});
+    const {rules, stories, errors, files} = await guardingPlugins(services.log, (faults) =>
+      loadRules(dir, {timeZone, services, attribution: faults.attribution}),
+    );
     for (const error of errors) print(error.text);
     const storyCount = stories.length ? ` and ${stories.length} ${stories.length === 1 ? "story" : "stories"}` : "";
     print(
@@ -49,7 +53,9 @@ export async function rulesCommand(args: string[], print: (line: string) => void
         return 2;
       }
     }
-    const {runs, errors} = await simulateRules(dir, {at, event, timeZone, services});
+    const {runs, errors} = await guardingPlugins(services.log, (faults) =>
+      simulateRules(dir, {at, event, timeZone, services, attribution: faults.attribution}),
+    );
     for (const error of errors) print(error.text);
     print(`${event ? `On ${JSON.stringify(event)}` : "At"} ${new Date(at).toISOString()} (${timeZone}):`);
     if (runs.length === 0) print("  nothing fires");
@@ -64,6 +70,31 @@ export async function rulesCommand(args: string[], print: (line: string) => void
   }
   print(USAGE);
   return 2;
+}
+
+/**
+ * Run `load` with the process's last-resort handlers on: a plugin's asynchronous error becomes one
+ * more placed error in the answer (anything else is fatal, as in the service).
+ */
+async function guardingPlugins<T extends {errors: LoadError[]}>(
+  log: Logger,
+  load: (faults: PluginFaults) => Promise<T>,
+): Promise<T> {
+  const faults = new PluginFaults(log, () => {});
+  const guard = new ProcessGuard({
+    log: new Logger({level: "error"}),
+    claim: (error, kind) => faults.claim(error, kind),
+    onFatal: () => process.exit(1),
+  });
+  guard.start();
+  try {
+    const result = await load(faults);
+    // A rejection a plugin left while loading is reported once the current tick ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    return {...result, errors: [...result.errors, ...faults.list()]};
+  } finally {
+    guard.stop();
+  }
 }
 
 /** "2026-12-01T19:00" in the zone (an explicit Z or offset wins). */

@@ -10,6 +10,7 @@ import type {CompiledRule} from "./compiler.js";
 import {Dispatcher} from "./dispatcher.js";
 import {EXAMPLE_RULES} from "./example.js";
 import {type LoadError, loadRules} from "./loader.js";
+import {PluginFaults, type UncaughtKind} from "./pluginFaults.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
 import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
@@ -71,11 +72,15 @@ export class RuleEngine implements Service {
   #runNumber = 0;
   #unfeed?: () => void;
   #collecting?: Array<Promise<unknown>>;
+  readonly #faults: PluginFaults;
 
   constructor(opts: RuleEngineOptions) {
     this.#opts = opts;
     this.timeZone = opts.timeZone ?? process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     this.dispatcher = new Dispatcher(this.timeZone, opts.onMqttTopics);
+    this.#faults = new PluginFaults(opts.log, () =>
+      opts.bus.emit("rules.changed", {loaded: this.#runtimes.size, failed: this.errors().length}),
+    );
   }
 
   async start(): Promise<void> {
@@ -100,7 +105,7 @@ export class RuleEngine implements Service {
   }
 
   health() {
-    return {details: {rules: this.#runtimes.size, errors: this.#errors.length, timeZone: this.timeZone}};
+    return {details: {rules: this.#runtimes.size, errors: this.errors().length, timeZone: this.timeZone}};
   }
 
   /** Load every file again; resolves with what loaded and what failed. Concurrent calls queue. */
@@ -129,8 +134,17 @@ export class RuleEngine implements Service {
     });
   }
 
+  /** What failed to load, then what third-party plugins let escape since (see `claimUncaught`). */
   errors(): LoadError[] {
-    return [...this.#errors];
+    return [...this.#errors, ...this.#faults.list()];
+  }
+
+  /**
+   * For the process's last-resort handlers: when a third-party plugin caused `error` (which nobody
+   * caught), report it against the plugin and answer true, so the service can keep running.
+   */
+  claimUncaught(error: unknown, kind: UncaughtKind): boolean {
+    return this.#faults.claim(error, kind);
   }
 
   traces(id?: string): Trace[] {
@@ -196,7 +210,9 @@ export class RuleEngine implements Service {
       timeZone: this.timeZone,
       services: this.#opts.services,
       plugins: this.#opts.plugins,
+      attribution: this.#faults.attribution,
     });
+    this.#faults.prune();
     const next = new Map(result.rules.map((rule) => [rule.id, rule]));
     this.#stale.clear();
     // A rule whose new version is broken keeps its last good one running.
@@ -231,7 +247,7 @@ export class RuleEngine implements Service {
     this.#opts.log.info(
       `Rules loaded: ${next.size} from ${result.files.length} file(s)${result.errors.length ? `, ${result.errors.length} with errors` : ""}`,
     );
-    this.#opts.bus.emit("rules.changed", {loaded: next.size, failed: result.errors.length});
+    this.#opts.bus.emit("rules.changed", {loaded: next.size, failed: this.errors().length});
     return {loaded: next.size, failed: result.errors.length, errors: result.errors};
   }
 

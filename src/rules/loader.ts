@@ -1,16 +1,16 @@
-import {readdir, stat} from "node:fs/promises";
+import {readdir} from "node:fs/promises";
 import path from "node:path";
-import {pathToFileURL} from "node:url";
 import type {Document, LineCounter} from "yaml";
 import {errorMessage} from "../core/errors.js";
 import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
 import {type CompiledRule, type CompilerEnv, compileRule, formatPath, knownStreams} from "./compiler.js";
-import {compileValue, type Scope} from "./expressions.js";
+import {PluginAttribution} from "./pluginAttribution.js";
 import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
 import {registerBuiltins} from "./plugins/index.js";
 import {PluginRegistry} from "./registry.js";
 import {RuleError} from "./ruleError.js";
 import {readRuleFile} from "./ruleFile.js";
+import {loadThirdParty} from "./thirdPartyPlugins.js";
 import type {ConfigPath, RulePlugin, RuleServices} from "./types.js";
 
 /** One problem, placed: `bedtime.yaml:4:7 [0].triggers[0].at '25:00' is not a time of day`. */
@@ -41,6 +41,8 @@ export interface LoadOptions {
   services: RuleServices;
   /** Extra plugins (tests, embedders); third-party files come from `<dir>/plugins`. */
   plugins?: RulePlugin[];
+  /** Kept across loads by the engine, so a plugin's late errors can still be blamed on it. */
+  attribution?: PluginAttribution;
 }
 
 /** Every `*.yaml` under `dir` (not `plugins/`), compiled; bad rules are reported and skipped. */
@@ -49,7 +51,10 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
   const registry = new PluginRegistry();
   registerBuiltins(registry);
   for (const plugin of opts.plugins ?? []) registry.register(plugin, "embedder");
-  await loadThirdParty(path.join(dir, "plugins"), registry, errors, dir);
+  const attribution = opts.attribution ?? new PluginAttribution();
+  attribution.startLoad();
+  for (const problem of await loadThirdParty(dir, registry, attribution))
+    errors.push(placed(problem.file, 1, 1, [], problem.message));
 
   const files = await yamlFiles(dir);
   type Parsed = {file: string; doc: Document; lines: LineCounter; content: unknown};
@@ -208,46 +213,4 @@ function createdStreams(documents: unknown[]): Set<string> {
   };
   documents.forEach(visit);
   return names;
-}
-
-/**
- * `<rules_dir>/plugins/*.js|mjs`, each exporting `default (api) => void` (or `plugins: [...]`). A
- * plugin that throws while loading is reported and left out; the rest load.
- */
-async function loadThirdParty(
-  folder: string,
-  registry: PluginRegistry,
-  errors: LoadError[],
-  dir: string,
-): Promise<void> {
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((n) => /\.(m?js)$/.test(n)).sort();
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const file = path.join(folder, name);
-    const rel = path.relative(dir, file);
-    try {
-      // The modification time in the URL makes a changed plugin load afresh on reload.
-      const {mtimeMs} = await stat(file);
-      const mod = (await import(`${pathToFileURL(file).href}?v=${mtimeMs}`)) as {
-        default?: unknown;
-        plugins?: RulePlugin[];
-      };
-      const api = {
-        register: (plugin: RulePlugin) => registry.register(plugin, rel),
-        /** An option that may hold `{{ }}`, read during a run: `api.value(options.note)(run)`. */
-        value: <T>(value: T) => {
-          const compiled = compileValue(value);
-          return (run: {scope(): Scope}) => compiled(run.scope());
-        },
-      };
-      if (typeof mod.default === "function") await (mod.default as (a: typeof api) => unknown)(api);
-      for (const plugin of mod.plugins ?? []) api.register(plugin);
-    } catch (err) {
-      errors.push(placed(rel, 1, 1, [], `plugin failed to load: ${errorMessage(err)}`));
-    }
-  }
 }

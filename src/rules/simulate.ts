@@ -1,6 +1,7 @@
 import {newPlayer} from "../yoto/playerModel.js";
 import {Dispatcher} from "./dispatcher.js";
 import {type LoadError, loadRules} from "./loader.js";
+import type {PluginAttribution} from "./pluginAttribution.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import type {EventSource, RuleServices, TriggerData} from "./types.js";
 
@@ -21,6 +22,8 @@ export interface SimulateOptions {
   event?: Record<string, unknown>;
   timeZone: string;
   services: RuleServices;
+  /** Ties plugins' late errors to their files (`rules simulate` reports them). */
+  attribution?: PluginAttribution;
 }
 
 /**
@@ -31,7 +34,11 @@ export async function simulateRules(
   dir: string,
   opts: SimulateOptions,
 ): Promise<{runs: SimulatedRun[]; errors: LoadError[]}> {
-  const {rules, errors} = await loadRules(dir, {timeZone: opts.timeZone, services: opts.services});
+  const {rules, errors} = await loadRules(dir, {
+    timeZone: opts.timeZone,
+    services: opts.services,
+    attribution: opts.attribution,
+  });
   const dispatcher = new Dispatcher(opts.timeZone);
   const fired: Array<{runtime: RuleRuntime; data: TriggerData}> = [];
   let runNumber = 0;

@@ -1,6 +1,6 @@
 import mqtt, {type MqttClient} from "mqtt";
 import {HaBridge} from "../src/bridge/haBridge.js";
-import {LocalBroker} from "../src/bridge/localBroker.js";
+import {type BrokerConnection, LocalBroker} from "../src/bridge/localBroker.js";
 import {BridgeTopics} from "../src/bridge/topics.js";
 import {defaultConfig} from "../src/config/schema.js";
 import type {PlayerSpec} from "../src/sim/player.js";
@@ -27,7 +27,8 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
     deviceFamily: "v3",
   }));
   const {log, sim, bus, account, players, stop} = await linkedCloud(workDir, "ha", specs);
-  const config = {...defaultConfig(false), mqtt_mode: "embedded" as const, embedded_broker_port: 0};
+  // The embedded broker keeps its generated login in the data folder: the bench's, not the cwd's.
+  const config = {...defaultConfig(false), mqtt_mode: "embedded" as const, embedded_broker_port: 0, data_dir: workDir};
   const broker = new LocalBroker(config, {url: "http://supervisor"}, "127.0.0.1", log);
   await broker.start();
   const topics = new BridgeTopics("yoto", "homeassistant");
@@ -44,7 +45,7 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
   await players.start();
   await untilPrimed(players, PLAYERS);
 
-  const ours = await measure(sim, specs, broker.connection().url, "yoto/+", (topic, body) => ({
+  const ours = await measure(sim, specs, broker.connection(), "yoto/+", (topic, body) => ({
     id: topic.slice("yoto/".length),
     volume: body.volume,
   }));
@@ -62,9 +63,10 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
     specs.map((s) => `device/${s.deviceId}/data/events`),
     {qos: 1},
   );
-  const local = await mqtt.connectAsync(broker.connection().url, {protocolVersion: 4});
+  const {url, ...login} = broker.connection();
+  const local = await mqtt.connectAsync(url, {...login, protocolVersion: 4});
   relay.on("message", (topic, payload) => local.publish(`relay/${topic.split("/")[1]}`, payload, {qos: 1}));
-  const hop = await measure(sim, specs, broker.connection().url, "relay/+", (topic, body) => ({
+  const hop = await measure(sim, specs, broker.connection(), "relay/+", (topic, body) => ({
     id: topic.slice("relay/".length),
     volume: body.volume,
   }));
@@ -86,11 +88,12 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
 async function measure(
   sim: YotoSimulator,
   specs: PlayerSpec[],
-  localUrl: string,
+  local: BrokerConnection,
   pattern: string,
   read: (topic: string, body: {volume?: number}) => {id: string; volume?: number},
 ): Promise<number[]> {
-  const subscriber: MqttClient = await mqtt.connectAsync(localUrl, {protocolVersion: 4});
+  const {url, ...login} = local;
+  const subscriber: MqttClient = await mqtt.connectAsync(url, {...login, protocolVersion: 4});
   await subscriber.subscribeAsync(pattern, {qos: 0});
   const pending = new Map<string, {at: number; volume: number}>();
   const samples: number[] = [];

@@ -213,6 +213,7 @@ export class App {
       cards: this.cards,
       icons: this.icons,
       stories: this.stories,
+      broker: this.broker,
       clientId: config.yoto_client_id,
       files,
       links: this.links,

@@ -1,6 +1,7 @@
 import {readFileSync} from "node:fs";
 import path from "node:path";
 import {App, PACKAGE_ROOT} from "./app.js";
+import {BROKER_LOGIN_FILE} from "./bridge/brokerLogin.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {errorMessage} from "./core/errors.js";
 import {Logger} from "./core/logger.js";
@@ -156,6 +157,12 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: stri
   if (broker.url)
     lines.push(
       `  MQTT:         ${broker.url} (${broker.kind === "embedded" ? "embedded broker" : "external broker"}; topics under '${app.config.base_topic}/', discovery under '${app.config.discovery_prefix}/')`,
+    );
+  // Where to find the embedded broker's login, never the password itself: this goes to the add-on's log.
+  const login = app.broker.summary().login;
+  if (login)
+    lines.push(
+      `  MQTT login:   user '${login.username}', password ${login.source === "generated" ? `in '${path.resolve(app.config.data_dir, BROKER_LOGIN_FILE)}' and at ${app.admin.url}/api/mqtt` : "from embedded_broker_password"}`,
     );
   if (app.streams.has(DEMO_STREAM)) {
     const pathname = `/streams/${DEMO_STREAM}.mp3`;

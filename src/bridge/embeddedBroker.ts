@@ -1,54 +1,132 @@
 import net from "node:net";
-import {Aedes, type AuthenticateError} from "aedes";
+import type {Duplex} from "node:stream";
+import {Aedes, type AuthenticateError, type Client} from "aedes";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import {type BrokerLogin, matchesLogin, serviceLogin} from "./brokerLogin.js";
+import {sizeLimitedConnection} from "./packetSizeGuard.js";
+import {RetainedBudget, type RetainedLimits} from "./retainedBudget.js";
+
+export interface BrokerLimits extends RetainedLimits {
+  /** The largest packet a client may send, in bytes. */
+  maxPacketBytes: number;
+}
+
+/**
+ * Generous for Home Assistant (a device's discovery with every entity is tens of KB) and small
+ * enough that no client can take the service's memory: five 50 MB retained messages once did.
+ */
+export const DEFAULT_BROKER_LIMITS: BrokerLimits = {
+  maxPacketBytes: 1024 * 1024,
+  maxMessages: 10_000,
+  maxBytes: 16 * 1024 * 1024,
+};
 
 export interface EmbeddedBrokerOptions {
   host: string;
   port: number;
-  username?: string;
-  password?: string;
+  /** What every other client logs in with; there is no anonymous access. */
+  login: BrokerLogin;
   log: Logger;
+  limits?: Partial<BrokerLimits>;
 }
 
+// Aedes's own rule, which a custom authorizePublish replaces: $SYS is the broker's.
+const SYS_PREFIX = "$SYS/";
+// A refusal is logged once per address and kind every few minutes: a client retrying a wrong
+// password every few seconds must not fill the log. Bounded, so a scan from many addresses cannot
+// grow the memory of it.
+const REFUSAL_LOG_INTERVAL_MS = 10 * 60 * 1000;
+const MAX_REMEMBERED_REFUSALS = 256;
+const SEE_LOGIN = "the embedded broker takes no anonymous clients; use the login the panel shows";
+
+type Refusal = "no login" | "bad login" | "packet" | "retained";
+
 /**
- * The local broker when nobody else provides one: Aedes over TCP, MQTT 3.1.1, with an optional
- * username and password. Retained messages live in memory; the bridge republishes everything it
- * owns whenever it connects, so a restart loses nothing Home Assistant needs.
+ * The local broker when nobody else provides one: Aedes over TCP, MQTT 3.1.1. Every client logs in;
+ * the service's own client with a login made for this run, which also lets its retained messages
+ * (discovery, state) always fit. Packets and the retained store are bounded. Retained messages live
+ * in memory; the bridge republishes everything it owns whenever it connects, so a restart loses
+ * nothing Home Assistant needs.
  */
 export class EmbeddedBroker implements Service {
   readonly name = "mqtt-broker";
   readonly #opts: EmbeddedBrokerOptions;
+  readonly #limits: BrokerLimits;
+  readonly #own = new WeakSet<Client>();
+  readonly #addresses = new WeakMap<object, string>();
+  /** `<address> <kind>` → when it was last logged. */
+  readonly #refusalsLogged = new Map<string, number>();
+  #budget: RetainedBudget;
+  #service?: BrokerLogin;
   #aedes?: Aedes;
   #server?: net.Server;
 
   constructor(opts: EmbeddedBrokerOptions) {
     this.#opts = opts;
+    this.#limits = {...DEFAULT_BROKER_LIMITS, ...opts.limits};
+    this.#budget = new RetainedBudget(this.#limits);
   }
 
   async start(): Promise<void> {
-    const {username, password} = this.#opts;
+    const service = serviceLogin();
+    this.#opts.log.addSecret(service.password);
+    this.#service = service;
+    // A new Aedes starts with nothing retained.
+    this.#budget = new RetainedBudget(this.#limits);
     const aedes = await Aedes.createBroker({
-      authenticate: (_client, user, pass, done) => {
-        if (!username || (user === username && pass?.toString("utf8") === password)) return done(null, true);
-        const error = Object.assign(new Error("Bad username or password"), {returnCode: 4}) as AuthenticateError;
-        done(error, false);
+      authenticate: (client, username, password, done) => {
+        if (matchesLogin(service, username, password)) {
+          this.#own.add(client);
+          return done(null, true);
+        }
+        if (matchesLogin(this.#opts.login, username, password)) return done(null, true);
+        // 5 "not authorized" without a login at all, 4 "bad user name or password" with a wrong one.
+        const [returnCode, kind, reason] =
+          username === undefined
+            ? ([5, "no login", "it sent no login"] as const)
+            : ([4, "bad login", "wrong username or password"] as const);
+        this.#refused(kind, client.conn, client.id, `refused, ${reason} (${SEE_LOGIN})`);
+        done(Object.assign(new Error(reason), {returnCode}) as AuthenticateError, false);
+      },
+      authorizePublish: (client, packet, done) => {
+        if (packet.topic.startsWith(SYS_PREFIX)) return done(new Error(`${SYS_PREFIX} topic is reserved`));
+        if (!packet.retain) return done(null);
+        const own = client !== null && this.#own.has(client);
+        const refusal = this.#budget.admit(packet.topic, Buffer.byteLength(packet.payload), own);
+        if (refusal) {
+          // Delivered to those subscribed now, just not kept: MQTT 3.1.1 has no way to say "not
+          // retained", and cutting the client off would only have it send the same again.
+          packet.retain = false;
+          const reason = `not keeping its retained message on '${packet.topic}': ${refusal}`;
+          this.#refused("retained", client?.conn, client?.id, reason);
+        }
+        done(null);
       },
     });
     this.#aedes = aedes;
-    const server = net.createServer(aedes.handle);
+    const server = net.createServer((socket) => {
+      const connection = sizeLimitedConnection(socket, this.#limits.maxPacketBytes, (error, conn) => {
+        // Aedes hangs its client on the connection once the stream is handled.
+        const clientId = (conn as Duplex & {client?: Client}).client?.id;
+        this.#refused("packet", conn, clientId ?? undefined, `disconnected, ${error.message}`);
+      });
+      this.#addresses.set(connection, `${socket.remoteAddress}:${socket.remotePort}`);
+      aedes.handle(connection);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.#opts.port, this.#opts.host, () => resolve());
     });
     this.#server = server;
-    this.#opts.log.info(`Embedded MQTT broker listening on ${this.url}${username ? " (login required)" : ""}`);
+    this.#opts.log.info(`Embedded MQTT broker listening on ${this.url} (login required)`);
   }
 
   async stop(): Promise<void> {
     // Aedes first: it closes client sockets, which the server's close() would otherwise wait for.
     const aedes = this.#aedes;
     this.#aedes = undefined;
+    this.#service = undefined;
     await new Promise<void>((resolve) => (aedes ? aedes.close(() => resolve()) : resolve()));
     const server = this.#server;
     this.#server = undefined;
@@ -62,7 +140,28 @@ export class EmbeddedBroker implements Service {
     return `mqtt://${host}:${address?.port ?? this.#opts.port}`;
   }
 
+  get maxPacketBytes(): number {
+    return this.#limits.maxPacketBytes;
+  }
+
+  /** The login of the service's own client for this run; valid once started. */
+  get serviceLogin(): BrokerLogin {
+    if (!this.#service) throw new Error("The embedded MQTT broker is not running");
+    return this.#service;
+  }
+
   health() {
-    return {details: {url: this.url, clients: this.#aedes?.connectedClients ?? 0}};
+    return {details: {url: this.url, clients: this.#aedes?.connectedClients ?? 0, retained: this.#budget.stats}};
+  }
+
+  #refused(kind: Refusal, connection: object | undefined, clientId: string | undefined, reason: string): void {
+    const address = (connection && this.#addresses.get(connection)) ?? "an unknown address";
+    const key = `${address.replace(/:\d+$/, "")} ${kind}`;
+    const now = Date.now();
+    if (now - (this.#refusalsLogged.get(key) ?? -Infinity) < REFUSAL_LOG_INTERVAL_MS) return;
+    if (this.#refusalsLogged.size >= MAX_REMEMBERED_REFUSALS) this.#refusalsLogged.clear();
+    this.#refusalsLogged.set(key, now);
+    const who = clientId ? `'${clientId}' ` : "";
+    this.#opts.log.warning(`MQTT client ${who}from ${address}: ${reason}`);
   }
 }

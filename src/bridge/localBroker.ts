@@ -1,13 +1,27 @@
+import path from "node:path";
 import type {Config} from "../config/schema.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {type BrokerChoice, chooseBroker, type SupervisorAccess} from "./brokerChoice.js";
+import {type ClientLogin, clientLogin} from "./brokerLogin.js";
 import {EmbeddedBroker} from "./embeddedBroker.js";
 
 export interface BrokerConnection {
   url: string;
   username?: string;
   password?: string;
+  /** The embedded broker cuts off a client sending more in one packet: ours must not. */
+  maxPacketBytes?: number;
+}
+
+/** What the admin API tells the user about the broker, and the login for the embedded one. */
+export interface BrokerSummary {
+  kind: "embedded" | "external" | "none";
+  reason: string;
+  url: string;
+  port?: number;
+  /** Embedded only. The password only when generated: options the user typed are not echoed back. */
+  login?: {username: string; password?: string; source: ClientLogin["source"]};
 }
 
 /** Picks the local broker at start (SPEC §6) and runs the embedded one when that is the choice. */
@@ -19,6 +33,7 @@ export class LocalBroker implements Service {
   readonly #log: Logger;
   #choice?: BrokerChoice;
   #embedded?: EmbeddedBroker;
+  #login?: ClientLogin;
 
   constructor(config: Config, supervisor: SupervisorAccess, host: string, log: Logger) {
     this.#config = config;
@@ -29,18 +44,24 @@ export class LocalBroker implements Service {
 
   async start(): Promise<void> {
     this.#embedded = undefined;
+    this.#login = undefined;
     const choice = await chooseBroker(this.#config, this.#supervisor, this.#log);
     this.#choice = choice;
     if (choice.kind === "embedded") {
+      const login = await clientLogin(
+        {username: this.#config.embedded_broker_username, password: this.#config.embedded_broker_password},
+        path.resolve(this.#config.data_dir),
+        this.#log,
+      );
       const embedded = new EmbeddedBroker({
         host: this.#host,
         port: this.#config.embedded_broker_port,
-        username: this.#config.embedded_broker_username,
-        password: this.#config.embedded_broker_password,
+        login,
         log: this.#log,
       });
       await embedded.start();
       this.#embedded = embedded;
+      this.#login = login;
     } else {
       this.#log.info(`Using the MQTT broker at ${choice.url} (${choice.reason})`);
     }
@@ -58,21 +79,28 @@ export class LocalBroker implements Service {
     if (choice.kind === "external") return {url: choice.url, username: choice.username, password: choice.password};
     // Never fall back to whatever else listens on the configured port.
     if (!this.#embedded) throw new Error("The embedded MQTT broker is not running (its start failed; see the log)");
-    return {
-      url: this.#embedded.url,
-      username: this.#config.embedded_broker_username,
-      password: this.#config.embedded_broker_password,
-    };
+    return {url: this.#embedded.url, ...this.#embedded.serviceLogin, maxPacketBytes: this.#embedded.maxPacketBytes};
+  }
+
+  /** For the panel: which broker, and how Home Assistant's MQTT integration logs in to ours. */
+  summary(): BrokerSummary {
+    const choice = this.#choice;
+    const kind = choice?.kind ?? "none";
+    const reason = choice?.reason ?? "";
+    const url = choice?.kind === "external" ? choice.url : (this.#embedded?.url ?? "");
+    const login = this.#login;
+    if (!this.#embedded || !login) return {kind, reason, url};
+    const port = Number(new URL(url).port);
+    const shown = login.source === "generated" ? {password: login.password} : {};
+    return {kind, reason, url, port, login: {username: login.username, ...shown, source: login.source}};
   }
 
   health() {
-    const choice = this.#choice;
+    const {kind, reason, url} = this.summary();
+    // Clients connected and what is retained: how the embedded broker's limits are doing.
+    const embedded = this.#embedded?.health().details;
     return {
-      details: {
-        kind: choice?.kind ?? "none",
-        reason: choice?.reason ?? "",
-        url: choice?.kind === "external" ? choice.url : (this.#embedded?.url ?? ""),
-      },
+      details: {kind, reason, url, ...(embedded ? {clients: embedded.clients, retained: embedded.retained} : {})},
     };
   }
 }

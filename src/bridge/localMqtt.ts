@@ -4,6 +4,7 @@ import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {BrokerConnection} from "./localBroker.js";
+import {formatBytes} from "./packetSizeGuard.js";
 
 export interface LocalMqttOptions {
   /** Asked at every connect: the embedded broker's port is only known once it listens. */
@@ -37,6 +38,7 @@ export class LocalMqtt implements Service {
   /** Topics others (rule triggers) asked for, beyond the bridge's own. */
   #extra: string[] = [];
   #url = "";
+  #maxPacketBytes = Number.POSITIVE_INFINITY;
   /** Our own online has come back since this connect: what arrived before it was older than it. */
   #onlineEchoed = false;
 
@@ -75,6 +77,14 @@ export class LocalMqtt implements Service {
     const client = this.#client;
     if (!client?.connected) return;
     const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+    // Topic, payload and a few header bytes: over the broker's limit it would cut us off, and every
+    // entity would go unavailable over one message (a rule's, say).
+    const size = Buffer.byteLength(topic) + Buffer.byteLength(body) + 4;
+    if (size > this.#maxPacketBytes) {
+      const sizes = `${formatBytes(size)}, over the broker's limit of ${formatBytes(this.#maxPacketBytes)}`;
+      this.#opts.log.warning(`Not publishing to '${topic}': the message is ${sizes}`);
+      return;
+    }
     this.stats.published++;
     client.publish(topic, body, {qos: 1, retain}, (err) => {
       if (err) this.#opts.log.debug(`Publishing to '${topic}' failed (${errorMessage(err)})`);
@@ -99,8 +109,9 @@ export class LocalMqtt implements Service {
 
   async #connect(): Promise<void> {
     if (!this.#running) return;
-    const {url, username, password} = this.#opts.connection();
+    const {url, username, password, maxPacketBytes} = this.#opts.connection();
     this.#url = url;
+    this.#maxPacketBytes = maxPacketBytes ?? Number.POSITIVE_INFINITY;
     const client = mqtt.connect(url, {
       username,
       password,

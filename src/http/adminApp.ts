@@ -9,13 +9,20 @@ import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {eventRoutes} from "./routes/events.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
+import {type MqttRouteDeps, mqttRoutes} from "./routes/mqttBroker.js";
 import {panelRoutes} from "./routes/panel.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
 
-export interface AdminAppDeps extends LibraryRouteDeps, StreamRouteDeps, YotoRouteDeps, RuleRouteDeps, CardRouteDeps {
+export interface AdminAppDeps
+  extends LibraryRouteDeps,
+    StreamRouteDeps,
+    YotoRouteDeps,
+    RuleRouteDeps,
+    CardRouteDeps,
+    MqttRouteDeps {
   access: AdminAccessPolicy;
   audit: AuditLog;
   health: () => HealthReport;
@@ -38,6 +45,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   yotoRoutes(router, deps);
   ruleRoutes(router, deps);
   cardRoutes(router, deps);
+  mqttRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);
   router.get("/api/audit", (ctx) => {

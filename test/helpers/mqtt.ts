@@ -12,9 +12,28 @@ export interface Seen {
   retain: boolean;
 }
 
-/** A plain MQTT client that records everything under `patterns`; `last(topic)` is the newest payload. */
-export async function watchBroker(url: string, patterns: string[], opts: {username?: string; password?: string} = {}) {
-  const client: MqttClient = await mqtt.connectAsync(url, {...opts, protocolVersion: 4, reconnectPeriod: 0});
+export interface BrokerAddress {
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+/**
+ * A plain MQTT client that records everything under `patterns`; `last(topic)` is the newest payload.
+ * `broker` is a URL, or an address with its login (the embedded broker takes no anonymous clients).
+ */
+export async function watchBroker(
+  broker: string | BrokerAddress,
+  patterns: string[],
+  opts: {username?: string; password?: string} = {},
+) {
+  const {url, ...login} = typeof broker === "string" ? {url: broker} : broker;
+  const client: MqttClient = await mqtt.connectAsync(url, {
+    ...login,
+    ...opts,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
   const seen: Seen[] = [];
   client.on("message", (topic, payload, packet) =>
     seen.push({topic, payload: payload.toString(), retain: packet.retain}),

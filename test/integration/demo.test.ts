@@ -1,4 +1,4 @@
-import {writeFile} from "node:fs/promises";
+import {readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {decodeErrors} from "../helpers/audio.js";
@@ -38,7 +38,12 @@ describe("npm run demo", () => {
     // Home Assistant's view: the players' state on the embedded broker.
     const mqttUrl = printed.match(/MQTT:\s+(\S+)/)?.[1];
     expect(mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
-    const watcher = await watchBroker(mqttUrl as string, ["yoto/bridge/players"]);
+    // Its login was made on first start; the welcome says where it is, never what it is.
+    const loginFile = path.join(dataDir, "mqtt-broker-login.json");
+    const login = JSON.parse(await readFile(loginFile, "utf8"));
+    expect(printed).toContain(`  MQTT login:   user 'yoto', password in '${loginFile}' and at ${panelUrl}api/mqtt`);
+    expect(printed).not.toContain(login.password);
+    const watcher = await watchBroker({url: mqttUrl as string, ...login}, ["yoto/bridge/players"]);
     await waitFor(() => (watcher.lastJson("yoto/bridge/players") ?? []).length === 2, "both players on MQTT");
     await watcher.close();
 

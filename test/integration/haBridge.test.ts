@@ -24,7 +24,7 @@ async function linkedApp(flags: string[] = []) {
   sim = await startSimulator();
   addSongsCard(sim);
   t = await startApp(["--yoto_client_id", CLIENT_ID, ...flags], {cloud: sim.endpoints, republishDelayMs: () => 0});
-  watcher = await watchBroker(t.app.broker.connection().url, ["homeassistant/#", "yoto/#"]);
+  watcher = await watchBroker(t.app.broker.connection(), ["homeassistant/#", "yoto/#"]);
   await linkAccount(t.app.account);
   await waitFor(() => watcher!.lastJson(`yoto/${LIVING}`)?.volume === 8, "the Living Room's state");
   await waitFor(() => watcher!.lastJson(`yoto/${MINI}`)?.battery !== undefined, "the Mini's state");
@@ -54,7 +54,7 @@ describe("Home Assistant bridge", () => {
       for (const c of components) if (c.unique_id) ids.add(c.unique_id);
     }
     // Retained: a client connecting later (Home Assistant after a restart) gets discovery at once.
-    const late = await watchBroker(t!.app.broker.connection().url, ["homeassistant/#"]);
+    const late = await watchBroker(t!.app.broker.connection(), ["homeassistant/#"]);
     await waitFor(() => late.seen.length >= 3, "retained discovery for a late subscriber");
     expect(
       late.seen

@@ -100,7 +100,7 @@ describe("local broker choice", () => {
     await expect(mqtt.connectAsync(url, {username: "yoto", password: "wrong", reconnectPeriod: 0})).rejects.toThrow(
       /Bad username or password/,
     );
-    const w = await watchBroker(url, ["yoto/#"], {username: "yoto", password: "s3cret-pass"});
+    const w = await watchBroker({url, username: "yoto", password: "s3cret-pass"}, ["yoto/#"]);
     cleanups.push(() => w.close());
     await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.name === "Living Room", "state on the embedded broker");
   });

@@ -71,7 +71,7 @@ describe("rules in the running service", () => {
       trigger: {type: "card", card_id: "songs", player: "Living Room"},
     });
 
-    const w = await watchBroker(t.app.broker.connection().url, [
+    const w = await watchBroker(t.app.broker.connection(), [
       "home/#",
       "homeassistant/device/yoto_bridge_yoto/config",
       "yoto/bridge/#",

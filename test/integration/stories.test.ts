@@ -35,7 +35,7 @@ describe("choose-your-own-adventure stories", () => {
     sim = await startSimulator();
     const cave = await caveApp(sim, {gateSeconds: 20});
     t = cave.t;
-    const watcher = await watchBroker(t.app.broker.connection().url, [`yoto/${LIVING}/event`]);
+    const watcher = await watchBroker(t.app.broker.connection(), [`yoto/${LIVING}/event`]);
     const cardId = await createStoryCard(t);
 
     // The card as Yoto stores it (reference §2.4, §5.3).

@@ -114,10 +114,16 @@ export class EmbeddedBroker implements Service {
       this.#addresses.set(connection, `${socket.remoteAddress}:${socket.remotePort}`);
       aedes.handle(connection);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.#opts.port, this.#opts.host, () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(this.#opts.port, this.#opts.host, () => resolve());
+      });
+    } catch (err) {
+      // The port is taken: Aedes's heartbeat timer must not outlive the failed start.
+      await this.stop();
+      throw err;
+    }
     this.#server = server;
     this.#opts.log.info(`Embedded MQTT broker listening on ${this.url} (login required)`);
   }

@@ -156,6 +156,19 @@ describe("the embedded broker's retained store", () => {
   });
 });
 
+describe("the embedded broker's start", () => {
+  it("on a taken port fails with the reason and leaves no broker timers running", async () => {
+    const taken = await startBroker({});
+    const port = Number(new URL(taken.broker.url).port);
+    const log = new Logger({sink: () => {}});
+    const second = new EmbeddedBroker({host: "127.0.0.1", port, login: LOGIN, log});
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    await expect(second.start()).rejects.toThrow(/EADDRINUSE/);
+    expect(timers()).toBe(before);
+  });
+});
+
 describe("the service's own client on the embedded broker", () => {
   it("does not send a message over the broker's limit (a rule's, say), and keeps its connection", async () => {
     const t = await startApp(["--mqtt_mode", "embedded"], {republishDelayMs: () => 0});

@@ -3,6 +3,7 @@
  * types. The panel (`ui/src/data/`) imports only this file, so a server change that alters a
  * response is a type error in the panel. Types only: nothing here exists at run time.
  */
+import type {BrokerSummary} from "../bridge/localBroker.js";
 import type {OwnCard} from "../cards/cards.js";
 import type {StreamRequest} from "../core/events.js";
 import type {ServiceHealth} from "../core/service.js";
@@ -27,6 +28,8 @@ import type {VirtualPlayerView} from "./routes/virtualPlayers.js";
 export type {
   AccountStatus,
   AuditEntry,
+  /** `GET /api/mqtt`: the broker in use, and the embedded one's login for Home Assistant. */
+  BrokerSummary,
   CloudConnectionState,
   CommandName,
   HealthReport,

@@ -28,7 +28,7 @@ import {UrlSigner} from "./http/urlSigner.js";
 import {Icons} from "./icons/icons.js";
 import {Library} from "./library/library.js";
 import {RuleEngine} from "./rules/engine.js";
-import {Store} from "./store/store.js";
+import {Store, type StoreOptions} from "./store/store.js";
 import {sceneSeconds} from "./stories/sceneSeconds.js";
 import {Stories} from "./stories/stories.js";
 import {Streams} from "./streams/streams.js";
@@ -62,6 +62,8 @@ export interface AppOptions {
   virtualHands?: VirtualHands;
   /** For time rules; defaults to `TZ` (Home Assistant passes it), else the system's. */
   timeZone?: string;
+  /** How long a write waits for a database another program locked (tests shorten it). */
+  store?: StoreOptions;
 }
 
 /**
@@ -103,7 +105,7 @@ export class App {
     const dataDir = path.resolve(config.data_dir);
     const host = opts.host ?? "0.0.0.0";
     this.bus = new EventBus(this.log.child("events"));
-    this.store = new Store(dataDir, this.log.child("store"));
+    this.store = new Store(dataDir, this.log.child("store"), opts.store);
     this.signer = new UrlSigner(dataDir, this.log.child("signer"));
     this.links = new PublicLinks(
       this.signer,
@@ -317,8 +319,12 @@ export class App {
     let status: HealthReport["status"] = "ok";
     for (const service of this.#services) {
       const {state, error} = this.#states.get(service.name) ?? {state: "stopped"};
-      services[service.name] = {state, ...(error ? {error} : {}), ...(state === "running" ? service.health?.() : {})};
+      const own = state === "running" ? service.health?.() : undefined;
+      services[service.name] = {state, ...(error ? {error} : {}), ...own};
       if (state !== "running") status = service.critical ? "failed" : status === "failed" ? status : "degraded";
+      // Running but degraded (the store cannot write) is "degraded", critical or not: restarting
+      // the add-on would not free the disk.
+      else if (own?.degraded && status === "ok") status = "degraded";
     }
     return {status, version: this.#version, uptime: Math.round((Date.now() - this.#startedAt) / 1000), services};
   }

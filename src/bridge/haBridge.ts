@@ -167,6 +167,7 @@ export class HaBridge implements Service {
         cloud: this.#opts.players.cloud.state,
         account: account.state,
         ...(account.reason ? {account_reason: account.reason} : {}),
+        ...(account.unsavedSince ? {account_unsaved_since: account.unsavedSince} : {}),
         players: this.#opts.players.list().length,
         base_topic: t.base,
         ...info,

@@ -1,15 +1,16 @@
-import type Keyv from "keyv";
-import {AppError, notFound} from "../core/errors.js";
+import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {PublicLinks} from "../http/publicLinks.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
 import type {Story, StoryMode} from "../stories/story.js";
 import {iconRef} from "../stories/story.js";
 import type {Streams} from "../streams/streams.js";
 import type {PlayerCommand} from "../yoto/commands.js";
-import type {Card, YotoRest} from "../yoto/rest.js";
+import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
 import {linearCard, storyCard, type TrackSource} from "./cardJson.js";
 
 export type CardSource =
@@ -27,7 +28,7 @@ export interface OwnCard {
 }
 
 export interface CardsOptions {
-  store: {namespace<T>(name: string): Keyv<T>; entries<T>(name: string): Promise<Array<[string, T]>>};
+  store: StateStore;
   rest: YotoRest;
   links: PublicLinks;
   library: Library;
@@ -61,7 +62,7 @@ export class Cards implements Service {
   readonly name = "cards";
   readonly #opts: CardsOptions;
   readonly #cards = new Map<string, OwnCard>();
-  #keyv?: Keyv<OwnCard>;
+  #keyv?: StoreNamespace<OwnCard>;
 
   constructor(opts: CardsOptions) {
     this.#opts = opts;
@@ -184,15 +185,22 @@ export class Cards implements Service {
 
   /** Stop remembering a card without touching Yoto's copy (it was deleted there, or in a fresh simulator). */
   async forget(cardId: string): Promise<void> {
-    this.#cards.delete(cardId);
     await this.#keyv?.delete(cardId);
+    this.#cards.delete(cardId);
   }
 
   async delete(cardId: string): Promise<void> {
     this.get(cardId);
-    await this.#opts.rest.deleteContent(cardId);
-    this.#cards.delete(cardId);
+    try {
+      await this.#opts.rest.deleteContent(cardId);
+    } catch (err) {
+      // Already gone from Yoto (e.g. a retry after forgetting it here failed): forget it now.
+      if (!(err instanceof YotoApiError && err.status === 404)) throw err;
+    }
+    // Forgotten here only once that is saved: a failure (full disk) keeps it listed, and a retry
+    // finishes the job.
     await this.#keyv?.delete(cardId);
+    this.#cards.delete(cardId);
   }
 
   /** Play a stream on a player through the card made for it, making that card the first time. */
@@ -214,12 +222,29 @@ export class Cards implements Service {
       createdAt: this.#cards.get(card.cardId)?.createdAt ?? now,
       updatedAt: now,
     };
+    try {
+      await this.#keyv?.set(own.cardId, own);
+    } catch (err) {
+      // A new card we cannot remember would be an orphan on the account, and a retry would make a
+      // second one: take it back. An update is simply tried again.
+      if (!cardId) await this.#takeBack(own);
+      throw err;
+    }
     this.#cards.set(own.cardId, own);
-    await this.#keyv?.set(own.cardId, own);
     this.#opts.log.info(
       `${cardId ? "Updated" : "Created"} card '${own.title}' (${own.cardId}) from ${describe(source)}`,
     );
     return card;
+  }
+
+  async #takeBack(own: OwnCard): Promise<void> {
+    try {
+      await this.#opts.rest.deleteContent(own.cardId);
+    } catch (err) {
+      this.#opts.log.warning(
+        `Card '${own.title}' (${own.cardId}) was made on Yoto but could not be saved here, nor deleted there (${errorMessage(err)}): delete it in the Yoto app`,
+      );
+    }
   }
 
   #url(pathname: string): string {

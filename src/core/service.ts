@@ -4,6 +4,8 @@ import type {ServiceState} from "./events.js";
 export interface ServiceHealth {
   state: ServiceState;
   error?: string;
+  /** Running but not doing all it should (e.g. the store cannot write): `error` says why. */
+  degraded?: boolean;
   /** Service-specific figures (counts, addresses) safe to show to the user. */
   details?: Record<string, unknown>;
 }

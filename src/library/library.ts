@@ -1,13 +1,13 @@
 import {type FSWatcher, watch} from "node:fs";
 import {rm, stat} from "node:fs/promises";
 import path from "node:path";
-import type Keyv from "keyv";
 import {forEachLimited} from "../core/concurrency.js";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import type {Store} from "../store/store.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
 import {probeAudio} from "./metadata.js";
 import {type FoundFile, findAudioFiles, itemId} from "./scanner.js";
 import type {IndexEntry, LibraryItem, ScanStats} from "./types.js";
@@ -23,7 +23,7 @@ const NO_SCAN: ScanStats = {files: 0, probed: 0, cached: 0, removed: 0, failed: 
 export interface LibraryOptions {
   mediaDirs: string[];
   uploadsDir: string;
-  store: Store;
+  store: StateStore;
   bus: EventBus;
   log: Logger;
 }
@@ -44,7 +44,7 @@ export class Library implements Service {
   readonly #log: Logger;
   readonly #index = new Map<string, IndexEntry>();
   readonly #watchers: FSWatcher[] = [];
-  #keyv?: Keyv<IndexEntry>;
+  #keyv?: StoreNamespace<IndexEntry>;
   #debounce?: NodeJS.Timeout;
   #periodic?: NodeJS.Timeout;
   #scanning?: Promise<ScanStats>;
@@ -250,12 +250,12 @@ export class Library implements Service {
 
   async #put(entry: IndexEntry): Promise<void> {
     this.#index.set(entry.item.id, entry);
-    await this.#keyv?.set(entry.item.id, entry);
+    await this.#keyv?.set(entry.item.id, entry).catch(cacheWriteFailed);
   }
 
   async #delete(id: string): Promise<void> {
     this.#index.delete(id);
-    await this.#keyv?.delete(id);
+    await this.#keyv?.delete(id).catch(cacheWriteFailed);
   }
 
   #watch(): void {
@@ -285,3 +285,11 @@ export class Library implements Service {
     }, WATCH_DEBOUNCE_MS);
   }
 }
+
+/**
+ * The index in the store is only a cache of what the files say: an entry whose write failed (full
+ * disk, locked database) is missing or stale after a restart, and that start's scan compares every
+ * file with it and reads again what differs. The store has already logged the failure and shows
+ * degraded in `/api/health`; a scan or an upload must not fail over it.
+ */
+function cacheWriteFailed(): void {}

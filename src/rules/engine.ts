@@ -1,10 +1,11 @@
 import {type FSWatcher, watch} from "node:fs";
 import {mkdir, readdir, writeFile} from "node:fs/promises";
-import type Keyv from "keyv";
 import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
 import type {Story} from "../stories/story.js";
 import type {CompiledRule} from "./compiler.js";
 import {Dispatcher} from "./dispatcher.js";
@@ -32,7 +33,7 @@ export interface RuleStatus {
 
 export interface RuleEngineOptions {
   rulesDir: string;
-  store: {namespace<T>(name: string): Keyv<T>; entries<T>(name: string): Promise<Array<[string, T]>>};
+  store: StateStore;
   bus: EventBus;
   log: Logger;
   services: RuleServices;
@@ -64,7 +65,7 @@ export class RuleEngine implements Service {
   readonly #traces = new Map<string, Trace[]>();
   readonly #stale = new Map<string, string>();
   #errors: LoadError[] = [];
-  #enabled?: Keyv<boolean>;
+  #enabled?: StoreNamespace<boolean>;
   readonly #overrides = new Map<string, boolean>();
   #watcher?: FSWatcher;
   #reloadTimer?: NodeJS.Timeout;
@@ -164,8 +165,9 @@ export class RuleEngine implements Service {
 
   async setEnabled(id: string, enabled: boolean): Promise<RuleStatus> {
     const runtime = this.#rule(id);
-    this.#overrides.set(id, enabled);
+    // Saved first: a switch that could not be saved (full disk) is refused, not undone by a restart.
     await this.#enabled?.set(id, enabled);
+    this.#overrides.set(id, enabled);
     this.#detachTriggers(id);
     if (enabled) this.#attach(runtime);
     else runtime.abortAll();

@@ -1,9 +1,10 @@
-import type Keyv from "keyv";
-import {AppError, badRequest, errorMessage, notFound} from "../core/errors.js";
+import {badRequest, notFound} from "../core/errors.js";
 import type {EventBus, StreamRequest} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
 import {compileGlob, isGlob} from "./glob.js";
 import {checkMode, checkName, edits, emptyStream, type PlayMode, playOrder, type StreamState} from "./model.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
@@ -15,7 +16,7 @@ const SNAPSHOT_REUSE_MS = 1000;
 const MAX_PRESETS = 50;
 
 export interface StreamsOptions {
-  store: {namespace<T>(name: string): Keyv<T>; entries<T>(name: string): Promise<Array<[string, T]>>};
+  store: StateStore;
   library: Library;
   bus: EventBus;
   log: Logger;
@@ -31,7 +32,7 @@ export class Streams implements Service {
   readonly #streams = new Map<string, StreamState>();
   readonly #requests = new Map<string, StreamRequest[]>();
   readonly #snapshots = new Map<string, {version: number; at: number; snapshot: Promise<Snapshot>}>();
-  #keyv?: Keyv<StreamState>;
+  #keyv?: StoreNamespace<StreamState>;
   #chain: Promise<unknown> = Promise.resolve();
 
   readonly #builder: SnapshotBuilder;
@@ -146,10 +147,11 @@ export class Streams implements Service {
   delete(name: string): Promise<void> {
     return this.#serial(async () => {
       this.get(name);
+      // Gone from the database first: if that fails the stream stays, rather than coming back after a restart.
+      await this.#keyv?.delete(name);
       this.#streams.delete(name);
       this.#requests.delete(name);
       this.#snapshots.delete(name);
-      await this.#keyv?.delete(name);
       this.#opts.bus.emit("stream.deleted", {name});
     });
   }
@@ -263,12 +265,9 @@ export class Streams implements Service {
     });
   }
 
+  /** Saved before it is shown: a failure (full disk, locked database) rejects with the store's reason. */
   async #persist(state: StreamState): Promise<void> {
-    try {
-      await this.#keyv?.set(state.name, state);
-    } catch (err) {
-      throw new AppError("store_failed", `Could not save stream '${state.name}' (${errorMessage(err)})`, {cause: err});
-    }
+    await this.#keyv?.set(state.name, state);
   }
 
   /** Run `task` after every earlier mutation, whatever their outcome. */

@@ -1,8 +1,8 @@
 import {randomBytes} from "node:crypto";
-import type Keyv from "keyv";
 import {AppError, badRequest, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {StoreNamespace} from "../store/namespace.js";
 import {
   DEFAULT_REDIRECT_URI,
   DEFAULT_SCOPE,
@@ -31,6 +31,8 @@ export interface AccountStatus {
   linkedAt?: string;
   expiresAt?: string;
   reason?: string;
+  /** Since when the login in use is not saved (a full disk when Yoto renewed it): see `reason`. */
+  unsavedSince?: string;
   deviceCode?: {userCode: string; verificationUri: string; verificationUriComplete?: string; expiresAt: string};
 }
 
@@ -39,16 +41,20 @@ const REFRESH_MARGIN_MS = 60_000;
 const PENDING_LINK_TTL_MS = 15 * 60_000;
 export const NEEDS_RELINK_MESSAGE =
   "The Yoto account needs re-linking: open the panel's Account page and link it again";
+/** How often a renewed login that could not be saved is tried again. */
+const UNSAVED_RETRY_MS = 15_000;
 
 export interface AccountOptions {
   oauth: OAuthClient;
-  store: {namespace<T>(name: string): Keyv<T>};
+  store: {namespace<T>(name: string): StoreNamespace<T>};
   log: Logger;
   redirectUri?: string;
   scope?: string;
   onStatus?: (status: AccountStatus) => void;
   /** Drop any saved login at start: the demo's simulated cloud forgets its logins when it stops. */
   forgetSavedLogin?: boolean;
+  /** How often to retry saving a renewed login that could not be saved (tests shorten it). */
+  unsavedRetryMs?: number;
 }
 
 /**
@@ -59,8 +65,13 @@ export interface AccountOptions {
 export class YotoAccount implements Service {
   readonly name = "yoto-account";
   readonly #opts: AccountOptions;
-  #keyv?: Keyv<StoredTokens>;
+  #keyv?: StoreNamespace<StoredTokens>;
   #tokens?: StoredTokens;
+  /** The login in use is newer than the saved one, which Yoto may no longer accept. */
+  #unsaved?: {since: string; timer?: NodeJS.Timeout};
+  /** Token writes in the order they were made, so an older login never overwrites a newer one. */
+  #writes: Promise<unknown> = Promise.resolve();
+  #stopped = false;
   #state: LinkState = "unlinked";
   #reason?: string;
   #refreshing?: Promise<string>;
@@ -72,6 +83,7 @@ export class YotoAccount implements Service {
   }
 
   async start(): Promise<void> {
+    this.#stopped = false;
     this.#keyv = this.#opts.store.namespace<StoredTokens>("yoto_account");
     if (this.#opts.forgetSavedLogin) await this.#keyv.delete("tokens");
     this.#tokens = await this.#keyv.get("tokens");
@@ -82,6 +94,14 @@ export class YotoAccount implements Service {
   async stop(): Promise<void> {
     this.#device?.stop();
     await this.#refreshing?.catch(() => undefined);
+    this.#stopped = true;
+    clearTimeout(this.#unsaved?.timer);
+    // Last chance to keep the renewed login across the restart this stop is probably part of.
+    if (this.#unsaved && !(await this.#saveUnsaved())) {
+      this.#opts.log.error(
+        "Stopping with a renewed Yoto login that could not be saved: after the restart the account may need linking again",
+      );
+    }
   }
 
   status(): AccountStatus {
@@ -91,6 +111,7 @@ export class YotoAccount implements Service {
         ? {linkedAt: this.#tokens.linkedAt, expiresAt: new Date(this.#tokens.expiresAt).toISOString()}
         : {}),
       ...(this.#reason ? {reason: this.#reason} : {}),
+      ...(this.#unsaved ? {unsavedSince: this.#unsaved.since} : {}),
       ...(this.#device
         ? {
             deviceCode: {
@@ -105,7 +126,11 @@ export class YotoAccount implements Service {
   }
 
   health() {
-    return {details: this.status() as unknown as Record<string, unknown>};
+    const status = this.status();
+    return {
+      ...(this.#unsaved ? {degraded: true, error: status.reason} : {}),
+      details: status as unknown as Record<string, unknown>,
+    };
   }
 
   /** Step 1 of linking: the URL to open. Yoto then redirects to the registered callback URL. */
@@ -204,8 +229,10 @@ export class YotoAccount implements Service {
   }
 
   async unlink(): Promise<void> {
+    // Forgotten in memory only once forgotten on disk: else a restart would bring the link back.
+    await this.#write(() => this.#keyv?.delete("tokens"));
     this.#tokens = undefined;
-    await this.#keyv?.delete("tokens");
+    this.#clearUnsaved();
     this.#setState("unlinked");
   }
 
@@ -234,28 +261,47 @@ export class YotoAccount implements Service {
   }
 
   async #refresh(tokens: StoredTokens): Promise<string> {
+    let next: TokenResponse;
     try {
-      const next = await this.#opts.oauth.refresh(tokens.refreshToken);
-      await this.#save(next, tokens.linkedAt, tokens.refreshToken);
-      return next.access_token;
+      next = await this.#opts.oauth.refresh(tokens.refreshToken);
     } catch (err) {
       if (err instanceof OAuthError && (err.error === "invalid_grant" || err.status === 401 || err.status === 403)) {
         this.#tokens = undefined;
-        await this.#keyv?.delete("tokens");
+        this.#clearUnsaved();
+        // Not saving this is harmless (the next start is refused the same way) and must not hide it.
+        await this.#write(() => this.#keyv?.delete("tokens")).catch(() => undefined);
         this.#setState("needs_relink", `Yoto refused the saved login (${err.error})`);
         this.#opts.log.error(NEEDS_RELINK_MESSAGE);
         throw new AppError("needs_relink", NEEDS_RELINK_MESSAGE, {status: 409});
       }
       throw err;
     }
+    const fresh = this.#tokensFrom(next, tokens.linkedAt, tokens.refreshToken);
+    try {
+      await this.#write(() => this.#keyv?.set("tokens", fresh));
+    } catch (err) {
+      // Yoto has rotated: the saved refresh token is spent (or soon is, and replaying it later would
+      // revoke the whole login). The new one exists only here, so it is kept and used, and shown as
+      // unsaved until a retry saves it.
+      this.#keepUnsaved(fresh, err);
+      return fresh.accessToken;
+    }
+    this.#use(fresh);
+    return fresh.accessToken;
   }
 
   /** Persist first, then publish in memory: a crash after this line keeps the rotated refresh token. */
   async #save(response: TokenResponse, linkedAt: string, previousRefresh?: string): Promise<void> {
+    const tokens = this.#tokensFrom(response, linkedAt, previousRefresh);
+    await this.#write(() => this.#keyv?.set("tokens", tokens));
+    this.#use(tokens);
+  }
+
+  #tokensFrom(response: TokenResponse, linkedAt: string, previousRefresh?: string): StoredTokens {
     const refreshToken = response.refresh_token ?? previousRefresh;
     if (!refreshToken)
       throw new Error("Yoto answered without a refresh token: the client id must allow offline_access");
-    const tokens: StoredTokens = {
+    return {
       accessToken: response.access_token,
       refreshToken,
       expiresAt: Date.now() + response.expires_in * 1000,
@@ -263,11 +309,64 @@ export class YotoAccount implements Service {
       scope: response.scope,
       linkedAt,
     };
-    await this.#keyv?.set("tokens", tokens);
+  }
+
+  /** Saved tokens become the ones in use. */
+  #use(tokens: StoredTokens): void {
     this.#opts.log.addSecret(tokens.accessToken);
     this.#opts.log.addSecret(tokens.refreshToken);
     this.#tokens = tokens;
-    if (this.#state !== "linked") this.#setState("linked");
+    const wasUnsaved = this.#unsaved !== undefined;
+    this.#clearUnsaved();
+    if (this.#state !== "linked" || wasUnsaved) this.#setState("linked");
+  }
+
+  #keepUnsaved(tokens: StoredTokens, err: unknown): void {
+    this.#opts.log.addSecret(tokens.accessToken);
+    this.#opts.log.addSecret(tokens.refreshToken);
+    this.#tokens = tokens;
+    clearTimeout(this.#unsaved?.timer);
+    this.#unsaved = {since: this.#unsaved?.since ?? new Date().toISOString()};
+    const reason = `Yoto renewed the login but it could not be saved (${errorMessage(err)}). The new login is kept in memory and saved as soon as that works; a restart before then may need the account linked again`;
+    this.#opts.log.error(reason);
+    this.#setState("linked", reason);
+    this.#retryLater();
+  }
+
+  #retryLater(): void {
+    if (!this.#unsaved || this.#stopped) return;
+    this.#unsaved.timer = setTimeout(async () => {
+      if (await this.#saveUnsaved()) this.#opts.log.info("The renewed Yoto login is saved now");
+      else this.#retryLater();
+    }, this.#opts.unsavedRetryMs ?? UNSAVED_RETRY_MS);
+    this.#unsaved.timer.unref();
+  }
+
+  /** True once the login in use is saved (or nothing is waiting). */
+  async #saveUnsaved(): Promise<boolean> {
+    const tokens = this.#tokens;
+    if (!this.#unsaved || !tokens) return true;
+    try {
+      await this.#write(() => this.#keyv?.set("tokens", tokens));
+    } catch {
+      // The store logged it and shows degraded; the account keeps saying so in its reason.
+      return false;
+    }
+    // A newer login may have been made meanwhile; only the one in use counts as saved.
+    if (this.#tokens === tokens) this.#use(tokens);
+    return this.#tokens === tokens || !this.#unsaved;
+  }
+
+  #clearUnsaved(): void {
+    clearTimeout(this.#unsaved?.timer);
+    this.#unsaved = undefined;
+  }
+
+  /** Run token writes one after another, in the order they were asked for. */
+  #write(write: () => Promise<unknown> | undefined): Promise<void> {
+    const run = this.#writes.then(write, write);
+    this.#writes = run.catch(() => undefined);
+    return run.then(() => undefined);
   }
 
   #setState(state: LinkState, reason?: string): void {

@@ -1,0 +1,60 @@
+import type Keyv from "keyv";
+import type {AppError} from "../core/errors.js";
+
+/** How a namespace tells its store what happened, so the store can show it in `/api/health`. */
+export interface StoreOutcomes {
+  /** Turn a failure into the error the caller gets (507 disk full, 503 locked, 500 otherwise). */
+  explain(err: unknown, doing: "save" | "read"): Promise<AppError>;
+  /** A write failed: the store is degraded until a write succeeds again. */
+  writeFailed(error: AppError, what: string): void;
+  writeSucceeded(): void;
+}
+
+/**
+ * One concern's slice of the state store. Unlike a bare Keyv, which reports a failed write as
+ * `false` (or not at all) and so let callers acknowledge what was never saved, every method here
+ * resolves only once SQLite committed, and otherwise rejects with an error that says why.
+ */
+export class StoreNamespace<T> {
+  readonly name: string;
+  readonly #keyv: Keyv<T>;
+  readonly #outcomes: StoreOutcomes;
+
+  constructor(name: string, keyv: Keyv<T>, outcomes: StoreOutcomes) {
+    this.name = name;
+    this.#keyv = keyv;
+    this.#outcomes = outcomes;
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    try {
+      return await this.#keyv.get(key);
+    } catch (err) {
+      throw await this.#outcomes.explain(err, "read");
+    }
+  }
+
+  /** Resolves once the value is committed to the database file. */
+  async set(key: string, value: T): Promise<void> {
+    await this.#write(key, async () => {
+      // Keyv answers false when the adapter says the write did not happen: that is a failure too.
+      if ((await this.#keyv.set(key, value)) === false) throw new Error("the database did not take the value");
+    });
+  }
+
+  /** Resolves once the key is gone from the database file (or was never there). */
+  async delete(key: string): Promise<void> {
+    await this.#write(key, () => this.#keyv.delete(key));
+  }
+
+  async #write(key: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      const error = await this.#outcomes.explain(err, "save");
+      this.#outcomes.writeFailed(error, `${this.name}/${key}`);
+      throw error;
+    }
+    this.#outcomes.writeSucceeded();
+  }
+}

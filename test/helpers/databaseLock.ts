@@ -1,0 +1,25 @@
+import {spawn} from "node:child_process";
+import path from "node:path";
+import {PACKAGE_ROOT} from "../../src/app.js";
+
+/**
+ * Lock `file` from another process (as a backup tool or an sqlite3 shell would) for `holdMs`.
+ * Resolves once the lock is held; `released` resolves when that process has let go and exited.
+ */
+export async function holdDatabaseLock(file: string, holdMs: number): Promise<{released: Promise<void>}> {
+  const script = path.join(PACKAGE_ROOT, "test/helpers/lockChild.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", script, file, String(holdMs)], {
+    cwd: PACKAGE_ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const released = new Promise<void>((resolve, reject) =>
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the lock holder exited with ${code}`)))),
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("locked")) resolve();
+    });
+    released.catch(reject);
+  });
+  return {released};
+}

@@ -1,6 +1,7 @@
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
+import {makeTone} from "../helpers/audio.js";
 import {fillDisk} from "../helpers/fullDisk.js";
 import {jsonOf} from "../helpers/http.js";
 import {canMountDisks, cannotMountReason, mountSmallDisk, type SmallDisk} from "../helpers/smallDisk.js";
@@ -77,6 +78,24 @@ describe.skipIf(!canMountDisks)("state store on a full disk", () => {
     }
   });
 
+  it("still indexes new media while the index cache cannot be saved: logged, degraded, not failed", async () => {
+    const filled = await fillDisk(dataDir);
+    try {
+      await makeTone(path.join(root, "media", "new.mp3"), {seconds: 1});
+      const rescan = await fetch(`${t.adminUrl}/api/library/rescan`, {method: "POST"});
+      expect(rescan.status).toBe(200);
+      expect((await jsonOf(await fetch(`${t.adminUrl}/api/library`))).items).toMatchObject([{relPath: "new.mp3"}]);
+      const report = await health();
+      expect(report).toMatchObject({
+        status: "degraded",
+        services: {library: {state: "running"}, store: {state: "running", degraded: true}},
+      });
+      expect(t.logs.some((l) => l.includes("Could not save 'library/"))).toBe(true);
+    } finally {
+      await filled.free();
+    }
+  });
+
   it("takes writes again once space is freed, and reports ok after the first one", async () => {
     const res = await put(`${t.adminUrl}/api/streams/after`, {items: []});
     expect(res.status).toBe(200);
@@ -85,5 +104,7 @@ describe.skipIf(!canMountDisks)("state store on a full disk", () => {
     await t.stop();
     t = await start();
     expect(await streamNames()).toEqual(["after", "kept"]);
+    // Its index entry was refused while the disk was full: this start reads the file again.
+    expect((await jsonOf(await fetch(`${t.adminUrl}/api/library`))).items).toMatchObject([{relPath: "new.mp3"}]);
   });
 });

@@ -4,7 +4,7 @@ import type {AppError} from "../core/errors.js";
 /** How a namespace tells its store what happened, so the store can show it in `/api/health`. */
 export interface StoreOutcomes {
   /** Turn a failure into the error the caller gets (507 disk full, 503 locked, 500 otherwise). */
-  explain(err: unknown, doing: "save" | "read"): Promise<AppError>;
+  explain(err: unknown, doing: "save" | "read" | "open"): Promise<AppError>;
   /** A write failed: the store is degraded until a write succeeds again. */
   writeFailed(error: AppError, what: string): void;
   writeSucceeded(): void;

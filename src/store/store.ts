@@ -68,7 +68,11 @@ export class Store implements Service, StateStore {
     // journal_mode=WAL is stored in the file; in WAL every commit is appended and synced before
     // the statement returns, so a write that resolved survives a killed process.
     const meta = this.#adapter("meta");
-    await meta.adapter.query("PRAGMA journal_mode=WAL");
+    try {
+      await meta.adapter.query("PRAGMA journal_mode=WAL");
+    } catch (err) {
+      throw await this.#outcomes.explain(err, "open");
+    }
     try {
       await meta.space.set("opened_at", new Date().toISOString());
     } catch {

@@ -13,8 +13,8 @@ export interface StoreErrorContext {
   dataDir: string;
   file: string;
   busyTimeoutMs: number;
-  /** What was being done, for the message: "save" or "read". */
-  doing: "save" | "read";
+  /** What was being done, for the message. */
+  doing: "save" | "read" | "open";
 }
 
 /**

@@ -1,3 +1,4 @@
+import {writeFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {Logger} from "../../src/core/logger.js";
@@ -34,6 +35,16 @@ describe("Store", () => {
     const entries = await store.entries<{n: number}>("library");
     expect(entries).toHaveLength(2500);
     expect(new Set(entries.map(([, v]) => v.n)).size).toBe(2500);
+    await store.stop();
+  });
+
+  it("names the file and SQLite's reason when the database cannot be opened", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "state.sqlite"), "not a database, but a file of something else entirely");
+    const store = new Store(dir, quiet);
+    await expect(store.start()).rejects.toThrow(
+      `Could not open the state database '${path.join(dir, "state.sqlite")}' (SQLITE_NOTADB: file is not a database)`,
+    );
     await store.stop();
   });
 

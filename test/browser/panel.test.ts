@@ -333,4 +333,18 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     // The wrong paste's 400 is the only failed request.
     expect(problems.filter((p) => !p.startsWith("400 POST"))).toEqual([]);
   }, 30_000);
+
+  it("shows the built-in broker's login on the Account tab, the password only when asked", async () => {
+    const broker = await api<{kind: string; login?: {username: string; password?: string}}>("api/mqtt");
+    expect(broker.kind).toBe("embedded");
+    const page = await openPanel("account");
+    await page.locator('[data-testid="broker-kind"]', {hasText: "Built-in broker"}).waitFor();
+    expect(await page.locator('[data-testid="broker-username"]').textContent()).toBe(broker.login?.username);
+    expect(await page.locator('[data-testid="broker-password"]').count()).toBe(0);
+    await page.getByRole("button", {name: "Show password"}).click();
+    const shown = await page.locator('[data-testid="broker-password"]').textContent();
+    expect(shown).toBe(broker.login?.password);
+    expect(shown?.length).toBeGreaterThanOrEqual(16);
+    await page.close();
+  }, 30_000);
 });

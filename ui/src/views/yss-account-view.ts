@@ -3,6 +3,7 @@ import {customElement, property, state} from "lit/decorators.js";
 import {messageOf} from "../components/format.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
+import "../components/yss-broker-login.js";
 import {type AccountView, beginLink, completeLink, getAccount, unlink} from "../data/account.js";
 import type {LiveEvents} from "../data/live.js";
 import {LiveResource} from "../data/resource.js";
@@ -80,7 +81,8 @@ export class YssAccountView extends LitElement {
           : html`<yss-alert message="Linking needs a Yoto client id: register an app at dashboard.yoto.dev with the redirect URL http://127.0.0.1:8787/callback, then set 'yoto_client_id' in the add-on's configuration."></yss-alert>`
       }
       <yss-alert .message=${this._error}></yss-alert>
-    </div>`,
+    </div>
+    <yss-broker-login></yss-broker-login>`,
     );
   }
 

@@ -11,18 +11,9 @@ import {
   pkcePair,
   type TokenResponse,
 } from "./oauthClient.js";
+import {SavedLogin, type StoredTokens} from "./savedLogin.js";
 
-/** What is persisted: one record, written in one statement, so a crash leaves old or new, never half. */
-export interface StoredTokens {
-  accessToken: string;
-  refreshToken: string;
-  /** Epoch ms. */
-  expiresAt: number;
-  /** Epoch ms when this access token was issued; short-lived tokens get a proportionate margin. */
-  obtainedAt?: number;
-  scope?: string;
-  linkedAt: string;
-}
+export type {StoredTokens} from "./savedLogin.js";
 
 export type LinkState = "unlinked" | "linking" | "linked" | "needs_relink";
 
@@ -41,8 +32,6 @@ const REFRESH_MARGIN_MS = 60_000;
 const PENDING_LINK_TTL_MS = 15 * 60_000;
 export const NEEDS_RELINK_MESSAGE =
   "The Yoto account needs re-linking: open the panel's Account page and link it again";
-/** How often a renewed login that could not be saved is tried again. */
-const UNSAVED_RETRY_MS = 15_000;
 
 export interface AccountOptions {
   oauth: OAuthClient;
@@ -65,13 +54,8 @@ export interface AccountOptions {
 export class YotoAccount implements Service {
   readonly name = "yoto-account";
   readonly #opts: AccountOptions;
-  #keyv?: StoreNamespace<StoredTokens>;
+  readonly #saved: SavedLogin;
   #tokens?: StoredTokens;
-  /** The login in use is newer than the saved one, which Yoto may no longer accept. */
-  #unsaved?: {since: string; timer?: NodeJS.Timeout};
-  /** Token writes in the order they were made, so an older login never overwrites a newer one. */
-  #writes: Promise<unknown> = Promise.resolve();
-  #stopped = false;
   #state: LinkState = "unlinked";
   #reason?: string;
   #refreshing?: Promise<string>;
@@ -80,13 +64,23 @@ export class YotoAccount implements Service {
 
   constructor(opts: AccountOptions) {
     this.#opts = opts;
+    this.#saved = new SavedLogin({
+      store: opts.store,
+      retryMs: opts.unsavedRetryMs,
+      onSaved: (tokens) => {
+        if (this.#tokens !== tokens) return;
+        this.#opts.log.info("The renewed Yoto login is saved now");
+        this.#setState("linked");
+      },
+    });
   }
 
   async start(): Promise<void> {
-    this.#stopped = false;
-    this.#keyv = this.#opts.store.namespace<StoredTokens>("yoto_account");
-    if (this.#opts.forgetSavedLogin) await this.#keyv.delete("tokens");
-    this.#tokens = await this.#keyv.get("tokens");
+    this.#tokens = await this.#saved.open();
+    if (this.#opts.forgetSavedLogin && this.#tokens) {
+      await this.#saved.forget();
+      this.#tokens = undefined;
+    }
     this.#setState(this.#tokens ? "linked" : "unlinked");
     if (this.#tokens) this.#opts.log.addSecret(this.#tokens.refreshToken);
   }
@@ -94,10 +88,8 @@ export class YotoAccount implements Service {
   async stop(): Promise<void> {
     this.#device?.stop();
     await this.#refreshing?.catch(() => undefined);
-    this.#stopped = true;
-    clearTimeout(this.#unsaved?.timer);
-    // Last chance to keep the renewed login across the restart this stop is probably part of.
-    if (this.#unsaved && !(await this.#saveUnsaved())) {
+    // Last chance to keep a renewed login across the restart this stop is probably part of.
+    if (!(await this.#saved.close())) {
       this.#opts.log.error(
         "Stopping with a renewed Yoto login that could not be saved: after the restart the account may need linking again",
       );
@@ -111,7 +103,7 @@ export class YotoAccount implements Service {
         ? {linkedAt: this.#tokens.linkedAt, expiresAt: new Date(this.#tokens.expiresAt).toISOString()}
         : {}),
       ...(this.#reason ? {reason: this.#reason} : {}),
-      ...(this.#unsaved ? {unsavedSince: this.#unsaved.since} : {}),
+      ...(this.#saved.unsavedSince ? {unsavedSince: this.#saved.unsavedSince} : {}),
       ...(this.#device
         ? {
             deviceCode: {
@@ -128,7 +120,7 @@ export class YotoAccount implements Service {
   health() {
     const status = this.status();
     return {
-      ...(this.#unsaved ? {degraded: true, error: status.reason} : {}),
+      ...(status.unsavedSince ? {degraded: true, error: status.reason} : {}),
       details: status as unknown as Record<string, unknown>,
     };
   }
@@ -230,9 +222,8 @@ export class YotoAccount implements Service {
 
   async unlink(): Promise<void> {
     // Forgotten in memory only once forgotten on disk: else a restart would bring the link back.
-    await this.#write(() => this.#keyv?.delete("tokens"));
+    await this.#saved.forget();
     this.#tokens = undefined;
-    this.#clearUnsaved();
     this.#setState("unlinked");
   }
 
@@ -267,9 +258,9 @@ export class YotoAccount implements Service {
     } catch (err) {
       if (err instanceof OAuthError && (err.error === "invalid_grant" || err.status === 401 || err.status === 403)) {
         this.#tokens = undefined;
-        this.#clearUnsaved();
+        this.#saved.abandon();
         // Not saving this is harmless (the next start is refused the same way) and must not hide it.
-        await this.#write(() => this.#keyv?.delete("tokens")).catch(() => undefined);
+        await this.#saved.forget().catch(() => undefined);
         this.#setState("needs_relink", `Yoto refused the saved login (${err.error})`);
         this.#opts.log.error(NEEDS_RELINK_MESSAGE);
         throw new AppError("needs_relink", NEEDS_RELINK_MESSAGE, {status: 409});
@@ -278,7 +269,7 @@ export class YotoAccount implements Service {
     }
     const fresh = this.#tokensFrom(next, tokens.linkedAt, tokens.refreshToken);
     try {
-      await this.#write(() => this.#keyv?.set("tokens", fresh));
+      await this.#saved.save(fresh);
     } catch (err) {
       // Yoto has rotated: the saved refresh token is spent (or soon is, and replaying it later would
       // revoke the whole login). The new one exists only here, so it is kept and used, and shown as
@@ -293,7 +284,7 @@ export class YotoAccount implements Service {
   /** Persist first, then publish in memory: a crash after this line keeps the rotated refresh token. */
   async #save(response: TokenResponse, linkedAt: string, previousRefresh?: string): Promise<void> {
     const tokens = this.#tokensFrom(response, linkedAt, previousRefresh);
-    await this.#write(() => this.#keyv?.set("tokens", tokens));
+    await this.#saved.save(tokens);
     this.#use(tokens);
   }
 
@@ -316,57 +307,18 @@ export class YotoAccount implements Service {
     this.#opts.log.addSecret(tokens.accessToken);
     this.#opts.log.addSecret(tokens.refreshToken);
     this.#tokens = tokens;
-    const wasUnsaved = this.#unsaved !== undefined;
-    this.#clearUnsaved();
-    if (this.#state !== "linked" || wasUnsaved) this.#setState("linked");
+    // "linked" again also clears the reason an unsaved login gave.
+    if (this.#state !== "linked" || this.#reason) this.#setState("linked");
   }
 
   #keepUnsaved(tokens: StoredTokens, err: unknown): void {
     this.#opts.log.addSecret(tokens.accessToken);
     this.#opts.log.addSecret(tokens.refreshToken);
     this.#tokens = tokens;
-    clearTimeout(this.#unsaved?.timer);
-    this.#unsaved = {since: this.#unsaved?.since ?? new Date().toISOString()};
+    this.#saved.keepTrying(tokens);
     const reason = `Yoto renewed the login but it could not be saved (${errorMessage(err)}). The new login is kept in memory and saved as soon as that works; a restart before then may need the account linked again`;
     this.#opts.log.error(reason);
     this.#setState("linked", reason);
-    this.#retryLater();
-  }
-
-  #retryLater(): void {
-    if (!this.#unsaved || this.#stopped) return;
-    this.#unsaved.timer = setTimeout(async () => {
-      if (await this.#saveUnsaved()) this.#opts.log.info("The renewed Yoto login is saved now");
-      else this.#retryLater();
-    }, this.#opts.unsavedRetryMs ?? UNSAVED_RETRY_MS);
-    this.#unsaved.timer.unref();
-  }
-
-  /** True once the login in use is saved (or nothing is waiting). */
-  async #saveUnsaved(): Promise<boolean> {
-    const tokens = this.#tokens;
-    if (!this.#unsaved || !tokens) return true;
-    try {
-      await this.#write(() => this.#keyv?.set("tokens", tokens));
-    } catch {
-      // The store logged it and shows degraded; the account keeps saying so in its reason.
-      return false;
-    }
-    // A newer login may have been made meanwhile; only the one in use counts as saved.
-    if (this.#tokens === tokens) this.#use(tokens);
-    return this.#tokens === tokens || !this.#unsaved;
-  }
-
-  #clearUnsaved(): void {
-    clearTimeout(this.#unsaved?.timer);
-    this.#unsaved = undefined;
-  }
-
-  /** Run token writes one after another, in the order they were asked for. */
-  #write(write: () => Promise<unknown> | undefined): Promise<void> {
-    const run = this.#writes.then(write, write);
-    this.#writes = run.catch(() => undefined);
-    return run.then(() => undefined);
   }
 
   #setState(state: LinkState, reason?: string): void {

@@ -3,6 +3,7 @@ import {mkdir, readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import {makePrivate, PRIVATE_FILE_MODE} from "../store/privateFiles.js";
 
 export const SIGNING_KEY_FILE = "url-signing.key";
 const SIGNATURE_LENGTH = 32; // base64url characters: 192 bits, plenty against guessing
@@ -33,6 +34,9 @@ export class UrlSigner implements Service {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
+    // Keys made by earlier versions, or copied in by hand, may be readable by others: anyone
+    // holding the key can sign links to every file.
+    await makePrivate(this.#file, PRIVATE_FILE_MODE, this.#log);
     const stored = (await readFile(this.#file, "utf8")).trim();
     if (!/^[0-9a-f]{64}$/.test(stored)) {
       throw new Error(

@@ -16,17 +16,17 @@ export const SQLITE_SIDE_FILES = ["-wal", "-shm", "-journal"];
  */
 export async function makeStatePrivate(dataDir: string, dbFile: string, log: Logger): Promise<void> {
   await mkdir(dataDir, {recursive: true, mode: PRIVATE_DIR_MODE});
-  await tighten(dataDir, PRIVATE_DIR_MODE, log);
+  await makePrivate(dataDir, PRIVATE_DIR_MODE, log);
   // "a" creates the file if missing (mode applies then) and never truncates an existing one.
   const handle = await open(dbFile, "a", PRIVATE_FILE_MODE);
   await handle.close();
   for (const file of [dbFile, ...SQLITE_SIDE_FILES.map((suffix) => `${dbFile}${suffix}`)]) {
-    await tighten(file, PRIVATE_FILE_MODE, log);
+    await makePrivate(file, PRIVATE_FILE_MODE, log);
   }
 }
 
 /** chmod, where the file exists; a folder the service does not own (EPERM) is warned about, not fatal. */
-async function tighten(file: string, mode: number, log: Logger): Promise<void> {
+export async function makePrivate(file: string, mode: number, log: Logger): Promise<void> {
   try {
     await chmod(file, mode);
   } catch (err) {

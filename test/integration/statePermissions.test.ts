@@ -2,6 +2,7 @@ import {chmod, stat, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {Logger} from "../../src/core/logger.js";
+import {SIGNING_KEY_FILE, UrlSigner} from "../../src/http/urlSigner.js";
 import {Store} from "../../src/store/store.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -51,5 +52,23 @@ describe("state database file modes", () => {
     } finally {
       await second.stop();
     }
+  });
+});
+
+describe("URL signing key file mode", () => {
+  it("tightens a key left readable by others, keeping the key", async () => {
+    const dataDir = path.join(await tempDir(), "data");
+    const first = new UrlSigner(dataDir, quiet);
+    await first.start();
+    const signed = first.sign("/audio/a.mp3");
+    await first.stop();
+    const keyFile = path.join(dataDir, SIGNING_KEY_FILE);
+    await chmod(keyFile, 0o644);
+
+    const second = new UrlSigner(dataDir, quiet);
+    await second.start();
+    expect(await modeOf(keyFile)).toBe("600");
+    expect(second.sign("/audio/a.mp3")).toBe(signed);
+    await second.stop();
   });
 });

@@ -69,7 +69,7 @@ export class YssAccountView extends LitElement {
       (a) => html`<div class="card">
       <h2>Yoto account</h2>
       <dl>
-        <dt>Status</dt><dd><span class="chip ${a.state === "linked" ? "good" : "bad"}" data-testid="account-state">${STATE_LABELS[a.state]}</span></dd>
+        <dt>Status</dt><dd><span class="chip ${a.state === "linked" && !a.unsavedSince ? "good" : "bad"}" data-testid="account-state">${STATE_LABELS[a.state]}${a.unsavedSince ? " (login not saved)" : ""}</span></dd>
         ${a.linkedAt ? html`<dt>Linked</dt><dd>${new Date(a.linkedAt).toLocaleString()}</dd>` : nothing}
         ${a.expiresAt ? html`<dt>Access until</dt><dd>${new Date(a.expiresAt).toLocaleString()} (renewed by itself)</dd>` : nothing}
         <dt>Cloud</dt><dd>${a.cloud.replaceAll("_", " ")}</dd>

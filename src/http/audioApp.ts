@@ -38,8 +38,10 @@ export function createAudioApp(deps: AudioAppDeps): Koa {
 
   app.use(errorResponses(deps.log));
   app.use(rateLimit(deps.rateLimit));
-  app.use(cors);
+  // Signature first: an unsigned preflight is a 404 like any other unsigned request, and says
+  // nothing (not even CORS headers) about what exists.
   app.use(signedOnly(deps.signer));
+  app.use(cors);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

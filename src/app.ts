@@ -9,6 +9,7 @@ import {BridgeTopics} from "./bridge/topics.js";
 import {Cards} from "./cards/cards.js";
 import type {Config} from "./config/schema.js";
 import {SECRET_OPTIONS} from "./config/schema.js";
+import {COMFORTABLE_OPEN_FILES, connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "./core/connectionGuard.js";
 import {errorMessage} from "./core/errors.js";
 import {EventBus, type ServiceState} from "./core/events.js";
 import {Logger} from "./core/logger.js";
@@ -50,6 +51,8 @@ export interface AppOptions {
   ffmpegPath?: string;
   adminAccess?: Partial<AdminAccessPolicy>;
   audioRateLimit?: {burst: number; perSecond: number};
+  /** Connections one address may hold open on each listener (tests lower it). */
+  connectionsPerClient?: number;
   /** Without `public_url`, hand out links to the audio listener's own address (demo on one machine). */
   linkToOwnAudioListener?: boolean;
   /** Yoto's cloud, or the simulator's addresses in the demo and tests. */
@@ -164,11 +167,21 @@ export class App {
       settle: (emit) => this.rules.runsStartedBy(emit),
     });
 
+    // Every socket is a file descriptor: the listeners share what the process may open, so no
+    // flood of connections can starve the others (or the files the service itself opens).
+    const fileLimits = openFileLimits();
+    const budget = connectionBudget(fileLimits?.soft ?? 1024);
+    const perClient = opts.connectionsPerClient ?? DEFAULT_PER_CLIENT;
+    if (fileLimits && fileLimits.soft < COMFORTABLE_OPEN_FILES)
+      this.log.warning(
+        `This process may open only ${fileLimits.soft} files (hard limit ${fileLimits.hard}); connections are capped to fit (${budget.audio} audio, ${budget.admin} admin, ${budget.broker} MQTT): raise it with 'ulimit -n ${Math.min(fileLimits.hard, 65536)}' before starting`,
+      );
     this.broker = new LocalBroker(
       config,
       opts.supervisor ?? {url: "http://supervisor"},
       host,
       this.log.child("mqtt-broker"),
+      {total: budget.broker, perClient},
     );
     const topics = new BridgeTopics(config.base_topic, config.discovery_prefix);
     this.bridge = new HaBridge({
@@ -251,12 +264,28 @@ export class App {
       : undefined;
     // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
     // timeout still drops a stalled one.
-    const adminListen = {host, port: config.ingress_port, requestTimeoutMs: 0};
+    const adminListen = {
+      host,
+      port: config.ingress_port,
+      requestTimeoutMs: 0,
+      // All of Home Assistant's panel traffic comes from its one ingress proxy.
+      connections: {
+        total: budget.admin,
+        perClient,
+        exempt: opts.adminAccess?.ingressPeers ?? (ha ? [INGRESS_PROXY_ADDRESS] : []),
+      },
+    };
     this.admin = new HttpListener("admin-http", adminApp, adminListen, this.log.child("admin"));
     this.audio = new HttpListener(
       "audio-http",
       audioApp,
-      {host, port: config.audio_port, tls},
+      // Behind a reverse proxy every player arrives from the proxy's address.
+      {
+        host,
+        port: config.audio_port,
+        tls,
+        connections: {total: budget.audio, perClient, exempt: config.trusted_proxies},
+      },
       this.log.child("audio"),
     );
 

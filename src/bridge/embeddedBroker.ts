@@ -1,6 +1,7 @@
 import net from "node:net";
 import type {Duplex} from "node:stream";
 import {Aedes, type AuthenticateError, type Client} from "aedes";
+import {type ConnectionCaps, guardConnections} from "../core/connectionGuard.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {type BrokerLogin, matchesLogin, serviceLogin} from "./brokerLogin.js";
@@ -29,6 +30,8 @@ export interface EmbeddedBrokerOptions {
   login: BrokerLogin;
   log: Logger;
   limits?: Partial<BrokerLimits>;
+  /** Connections held open at once, in all and per address (see connectionGuard). */
+  connections?: ConnectionCaps;
 }
 
 // Aedes's own rule, which a custom authorizePublish replaces: $SYS is the broker's.
@@ -114,6 +117,7 @@ export class EmbeddedBroker implements Service {
       this.#addresses.set(connection, `${socket.remoteAddress}:${socket.remotePort}`);
       aedes.handle(connection);
     });
+    if (this.#opts.connections) guardConnections(server, this.#opts.connections, this.#opts.log);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type {Config} from "../config/schema.js";
+import type {ConnectionCaps} from "../core/connectionGuard.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {type BrokerChoice, chooseBroker, type SupervisorAccess} from "./brokerChoice.js";
@@ -34,12 +35,14 @@ export class LocalBroker implements Service {
   #choice?: BrokerChoice;
   #embedded?: EmbeddedBroker;
   #login?: ClientLogin;
+  readonly #connections: ConnectionCaps | undefined;
 
-  constructor(config: Config, supervisor: SupervisorAccess, host: string, log: Logger) {
+  constructor(config: Config, supervisor: SupervisorAccess, host: string, log: Logger, connections?: ConnectionCaps) {
     this.#config = config;
     this.#supervisor = supervisor;
     this.#host = host;
     this.#log = log;
+    this.#connections = connections;
   }
 
   async start(): Promise<void> {
@@ -58,6 +61,7 @@ export class LocalBroker implements Service {
         port: this.#config.embedded_broker_port,
         login,
         log: this.#log,
+        ...(this.#connections ? {connections: this.#connections} : {}),
       });
       await embedded.start();
       this.#embedded = embedded;

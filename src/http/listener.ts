@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import type {AddressInfo} from "node:net";
 import type Koa from "koa";
+import {type ConnectionCaps, guardConnections} from "../core/connectionGuard.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 
@@ -17,6 +18,8 @@ export interface ListenerOptions {
   idleTimeoutMs?: number;
   /** Limit on receiving a whole request; 0 lets big uploads over slow links finish. */
   requestTimeoutMs?: number;
+  /** Connections held open at once, in all and per client address (see connectionGuard). */
+  connections?: ConnectionCaps;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
@@ -46,6 +49,7 @@ export class HttpListener implements Service {
     server.keepAliveTimeout = 65_000;
     server.timeout = this.#opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     if (this.#opts.requestTimeoutMs !== undefined) server.requestTimeout = this.#opts.requestTimeoutMs;
+    if (this.#opts.connections) guardConnections(server, this.#opts.connections, this.#log);
     await new Promise<void>((resolve, reject) => {
       server.once("error", (err: NodeJS.ErrnoException) => {
         reject(

@@ -148,7 +148,7 @@ describe("a third-party plugin's asynchronous error", () => {
       path.join(dir, "plugins/rejects.mjs"),
       `export default () => {\n  Promise.reject(new Error("nobody awaits this"));\n};\n`,
     );
-    await writeFile(path.join(dir, "rules.yaml"), RULES.replace(/- id: forgetful[^]*?(?=- id: ticking)/, ""));
+    await writeFile(path.join(dir, "rules.yaml"), RULES.replace(/- id: forgetful[\s\S]*?(?=- id: ticking)/, ""));
     const result = await promisify(execFile)(
       process.execPath,
       ["--import", "tsx", path.join(PACKAGE_ROOT, "src/cli.ts"), "rules", "check", dir],

@@ -69,6 +69,16 @@ export const panelStyles = css`
   .muted {
     color: var(--yss-muted);
   }
+  /* Label–value facts (account, broker login). */
+  dl {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 4px 12px;
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
   .small {
     font-size: 12px;
   }

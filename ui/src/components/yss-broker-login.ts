@@ -1,4 +1,4 @@
-import {css, html, LitElement, nothing} from "lit";
+import {html, LitElement, nothing} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {getBroker} from "../data/mqtt.js";
 import {LiveResource} from "../data/resource.js";
@@ -18,20 +18,7 @@ export class YssBrokerLogin extends LitElement {
   // The broker is chosen at start and does not change while the panel is open: no live reloads.
   private _broker = new LiveResource(this, {load: getBroker, live: () => undefined});
 
-  static override styles = [
-    panelStyles,
-    css`
-      dl {
-        display: grid;
-        grid-template-columns: auto 1fr;
-        gap: 4px 12px;
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
-    `,
-  ];
+  static override styles = panelStyles;
 
   override render() {
     return renderResource(

@@ -39,14 +39,6 @@ export class YssAccountView extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      dl {
-        display: grid;
-        grid-template-columns: auto 1fr;
-        gap: 4px 12px;
-      }
-      dd {
-        margin: 0;
-      }
       ol.steps > li {
         margin-bottom: 12px;
       }

@@ -39,6 +39,10 @@ export class YssAccountView extends LitElement {
   static override styles = [
     panelStyles,
     css`
+      yss-broker-login {
+        display: block;
+        margin-top: 16px;
+      }
       ol.steps > li {
         margin-bottom: 12px;
       }

@@ -241,6 +241,9 @@ export class App {
         allowLoopback: opts.adminAccess?.allowLoopback ?? true,
         apiToken: config.api_token,
       },
+      origin: {
+        allowedHosts: [...config.allowed_hosts, ...(config.public_url ? [new URL(config.public_url).hostname] : [])],
+      },
       audit: new AuditLog(this.log.child("audit")),
       health: () => this.health(),
       uiDist: path.join(PACKAGE_ROOT, "dist", "ui"),

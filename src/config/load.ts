@@ -46,6 +46,7 @@ const PATTERN_HINTS: Partial<Record<OptionName, string>> = {
   mqtt_url: "must be a broker URL such as mqtt://192.168.1.10:1883",
   base_topic: "must not contain '#', '+' or spaces",
   discovery_prefix: "must not contain '#', '+' or spaces",
+  allowed_hosts: "must be a host name such as yoto.example.com, without a scheme or path",
 };
 
 /** Merge defaults → options file → `YSS_*` env → flags, validate, and return a typed Config. */

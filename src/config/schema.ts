@@ -21,6 +21,7 @@ export const configSchema = {
     "certfile",
     "keyfile",
     "trusted_proxies",
+    "allowed_hosts",
     "upload_max_mb",
   ],
   properties: {
@@ -47,6 +48,7 @@ export const configSchema = {
     keyfile: {type: "string", minLength: 1},
     api_token: {type: "string", minLength: 16},
     trusted_proxies: {type: "array", items: {type: "string", minLength: 1}},
+    allowed_hosts: {type: "array", items: {type: "string", pattern: "^[^\\s/]+$"}},
     upload_max_mb: {type: "integer", minimum: 1, maximum: 10240},
   },
 } as const;
@@ -79,6 +81,11 @@ export interface Config {
   api_token?: string;
   /** Reverse proxies whose `X-Forwarded-For` the audio listener believes (for rate limiting). */
   trusted_proxies: string[];
+  /**
+   * Extra `Host` names the admin API answers outside ingress (a reverse proxy's or a DNS name), on top
+   * of this machine's own names and `public_url`'s host.
+   */
+  allowed_hosts: string[];
   upload_max_mb: number;
 }
 
@@ -103,6 +110,7 @@ export function defaultConfig(homeAssistant: boolean): Config {
     certfile: "fullchain.pem",
     keyfile: "privkey.pem",
     trusted_proxies: [],
+    allowed_hosts: [],
     upload_max_mb: 500,
   };
 }

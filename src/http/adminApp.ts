@@ -5,6 +5,7 @@ import type {Logger} from "../core/logger.js";
 import type {AuditLog} from "./audit.js";
 import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
 import {errorResponses} from "./middleware/errors.js";
+import {type SameOriginPolicy, sameOrigin} from "./middleware/sameOrigin.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {eventRoutes} from "./routes/events.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
@@ -24,6 +25,8 @@ export interface AdminAppDeps
     CardRouteDeps,
     MqttRouteDeps {
   access: AdminAccessPolicy;
+  /** Which `Host` and `Origin` names count as this service outside ingress. */
+  origin: SameOriginPolicy;
   audit: AuditLog;
   health: () => HealthReport;
   uiDist: string;
@@ -55,6 +58,8 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
 
   app.use(errorResponses(deps.log));
   app.use(adminAccess(deps.access));
+  // After adminAccess: it says whether the caller is the ingress proxy, which this one lets through.
+  app.use(sameOrigin(deps.origin));
   app.use(deps.audit.middleware());
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -16,6 +16,12 @@ export class ApiError extends Error {
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /**
+ * Sent on every call: outside Home Assistant the service takes changes from a web page only with it
+ * (another site's page cannot add it without a CORS preflight, which the service never grants).
+ */
+export const PANEL_HEADERS = {"X-Requested-With": "yoto-smart-stream"} as const;
+
+/**
  * One admin API call. Paths are relative (`api/…`) so they resolve under Home Assistant's ingress
  * prefix, whatever it is. Bodies go out as JSON; errors come back as `ApiError`.
  */
@@ -24,7 +30,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : {"Content-Type": "application/json"},
+      headers: body === undefined ? PANEL_HEADERS : {...PANEL_HEADERS, "Content-Type": "application/json"},
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

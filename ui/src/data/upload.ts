@@ -1,5 +1,5 @@
 import type {ApiErrorBody} from "../../../src/http/api.js";
-import {ApiError} from "./http.js";
+import {ApiError, PANEL_HEADERS} from "./http.js";
 
 /**
  * Send a file as the raw request body with progress. `fetch` cannot report upload progress, so
@@ -40,6 +40,7 @@ export function uploadFile<T>(
     xhr.onabort = () => reject(new ApiError(0, {error: "Upload cancelled", code: "aborted"}));
     signal?.addEventListener("abort", () => xhr.abort(), {once: true});
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    for (const [name, value] of Object.entries(PANEL_HEADERS)) xhr.setRequestHeader(name, value);
     xhr.send(file);
   });
 }

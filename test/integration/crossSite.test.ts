@@ -189,6 +189,9 @@ describe("cross-site changes from a web page", () => {
       },
     });
     expect(rang()).toBe(false);
+    // Scripts are not pages: Node's own fetch sends Sec-Fetch-Mode but no Origin or Sec-Fetch-Site.
+    expect((await fetch(`${running?.adminUrl}/api/rules/reload`, {method: "POST"})).status).toBe(200);
+    expect(rang()).toBe(false);
     const panel = {...plain, "X-Requested-With": "yoto-smart-stream"};
     expect((await send("/api/rules/reload", {method: "POST", headers: panel, body: "x"})).status).toBe(200);
     expect((await send("/api/rules/bell/run", {method: "POST", headers: panel})).status).toBe(200);

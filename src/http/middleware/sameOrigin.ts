@@ -38,7 +38,7 @@ export const formLikeMessage = (type: string) =>
  *   preflight, which we never grant).
  *
  * Ingress requests skip both: Home Assistant authenticated the user, and the Supervisor forwards with
- * its own `Host` and the Home Assistant page's `Origin`. Requests without `Origin` or `Sec-Fetch-*`
+ * its own `Host` and the Home Assistant page's `Origin`. Requests without `Origin` or `Sec-Fetch-Site`
  * (curl, scripts) are not from a web page and pass the same-origin part.
  */
 export function sameOrigin(policy: SameOriginPolicy): Middleware {
@@ -61,7 +61,9 @@ export function sameOrigin(policy: SameOriginPolicy): Middleware {
     if (origin && !sameOriginAs(origin, host, own))
       throw new AppError("cross_site", crossSiteMessage(`'${origin}'`), {status: 403});
 
-    const fromBrowser = Boolean(origin) || Object.keys(ctx.headers).some((h) => h.startsWith("sec-fetch-"));
+    // A page's request carries Origin (every cross-origin POST does) or Sec-Fetch-Site. Not any
+    // Sec-Fetch-* header: Node's own fetch sends Sec-Fetch-Mode, and scripts are not web pages.
+    const fromBrowser = Boolean(origin) || Boolean(site);
     if (fromBrowser && ctx.get(PANEL_HEADER) !== PANEL_HEADER_VALUE) {
       const type = (ctx.get("Content-Type").split(";")[0] ?? "").trim().toLowerCase();
       if (SIMPLE_TYPES.has(type)) throw new AppError("cross_site", formLikeMessage(type), {status: 403});

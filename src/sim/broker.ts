@@ -76,9 +76,12 @@ export class SimBroker {
     await new Promise<void>((resolve) => (this.#aedes ? this.#aedes.close(() => resolve()) : resolve()));
   }
 
-  publish(topic: string, payload: object | string, retain = false): void {
-    const body = typeof payload === "string" ? payload : JSON.stringify(payload);
-    this.#aedes?.publish({cmd: "publish", topic, payload: Buffer.from(body), qos: 1, retain, dup: false}, () => {});
+  /** A Buffer goes out byte for byte (tests send what real players sent: bytes that are not UTF-8). */
+  publish(topic: string, payload: object | string | Buffer, retain = false): void {
+    const bytes = Buffer.isBuffer(payload)
+      ? payload
+      : Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload));
+    this.#aedes?.publish({cmd: "publish", topic, payload: bytes, qos: 1, retain, dup: false}, () => {});
   }
 
   /** Fault injection: every client connection drops at once, as during a cloud blip. */

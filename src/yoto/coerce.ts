@@ -28,11 +28,29 @@ export function toId(value: unknown): string | null | undefined {
   return text === "none" || text === "" ? null : text;
 }
 
-/** The first number in a colon-separated temperature ("24:18", "0:0:0"); 0 and "notSupported" mean none. */
-export function toTemperature(value: unknown): number | undefined {
-  const first = toText(value)?.split(":")[0];
-  const n = toNumber(first);
-  return n === undefined || n === 0 ? undefined : n;
+/**
+ * One temperature reading in °C: a number or numeric text. `null` says "no reading": the player
+ * sent "notSupported", null, "" or 0. A player without the sensor reports 0 (a Mini's
+ * `batteryTemp`, the first part of `temp` on every real sample), and 0 °C is no plausible reading
+ * for a player indoors, so 0 is "unsupported", never a temperature (reference §4.3, §10.1).
+ * `undefined` means the value could not be read at all (junk): keep what was known.
+ */
+export function toCelsius(value: unknown): number | null | undefined {
+  if (value === null || value === "" || value === "notSupported") return null;
+  const n = toNumber(value);
+  if (n === undefined) return undefined;
+  return n === 0 ? null : n;
+}
+
+/**
+ * The room temperature in `temp`: "0:24" → 24. Real v3 players send the first part as 0 every
+ * time and the battery's own reading in `batteryTemp`, so the second part is the one that
+ * counts; a Mini's "0:0:0" has none. A lone number is read as the reading itself.
+ */
+export function roomTemperature(value: unknown): number | null | undefined {
+  const text = toText(value);
+  if (text === undefined || !text.includes(":")) return toCelsius(value);
+  return toCelsius(text.split(":", 2)[1]);
 }
 
 /** Status payloads arrive wrapped as `{status: {...}}` or flat; accept both. */

@@ -1,5 +1,6 @@
 import {AppError, badRequest, errorMessage} from "../core/errors.js";
 import {ownEntry} from "../core/ownKeys.js";
+import {capabilitiesOf} from "./capabilities.js";
 import {neighbourTrack, padKey, resolveKeys} from "./cardKeys.js";
 import {colourToRgb, type PlayerCommand} from "./commands.js";
 import {type PlayerState, snapVolumePercent} from "./playerModel.js";
@@ -45,9 +46,9 @@ export async function toWire(player: PlayerState, command: PlayerCommand, loadCa
     case "sleep":
       return {topic: "sleep-timer/set", payload: {seconds: Math.round(command.seconds)}};
     case "ambient":
-      if (player.family === "mini")
+      if (!capabilitiesOf(player.family).lightRing)
         throw badRequest(
-          `'${player.name}' is a Yoto Mini, which has no light ring for an ambient colour`,
+          `'${player.name}' is ${capabilitiesOf(player.family).label}, which has no light ring for an ambient colour`,
           "unsupported",
         );
       return {topic: "ambients/set", payload: colourToRgb(command.color)};

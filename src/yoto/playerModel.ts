@@ -1,4 +1,4 @@
-import {toBool, toId, toNumber, toTemperature, toText, unwrapStatus} from "./coerce.js";
+import {roomTemperature, toBool, toCelsius, toId, toNumber, toText, unwrapStatus} from "./coerce.js";
 import type {YotoDevice} from "./rest.js";
 
 export const VOLUME_STEPS = 16;
@@ -31,8 +31,10 @@ export interface PlayerState {
   sleepTimer: {active: boolean; secondsRemaining?: number};
   battery?: number;
   charging?: boolean;
-  powerSource?: "battery" | "dock" | "usb-c" | "qi";
+  powerSource?: PowerSource;
+  /** °C in the room (the second part of `temp`); absent when the player has no such sensor. */
   temperature?: number;
+  /** °C of the battery (`batteryTemp`); absent on players that report 0 or "notSupported". */
   batteryTemperature?: number;
   ambientLight?: number;
   wifiDbm?: number;
@@ -42,6 +44,9 @@ export interface PlayerState {
   firmware?: string;
   lastSeen?: string;
 }
+
+/** "unknown": a value Yoto added after this was written (a Mini charging reports 5), kept, not dropped. */
+export type PowerSource = "battery" | "dock" | "usb-c" | "qi" | "unknown";
 
 export function newPlayer(
   device: Pick<YotoDevice, "deviceId" | "name" | "deviceFamily" | "deviceType" | "online">,
@@ -59,6 +64,7 @@ export function newPlayer(
 }
 
 const PLAYBACK_STATUSES = new Set(["playing", "paused", "stopped", "loading"]);
+/** `powerSrc` 0–3 as documented (reference §6.1); the index is the wire value. */
 const POWER_SOURCES = ["battery", "dock", "usb-c", "qi"] as const;
 
 /**
@@ -97,32 +103,31 @@ export function applyEvents(player: PlayerState, raw: unknown, at = new Date()):
   return {...player, online: true, playback, volume, sleepTimer, lastSeen: at.toISOString()};
 }
 
-/** Merge `data/status`, `status/full` or the legacy `status` (wrapped or flat). */
+/** Merge `data/status`, `status/full` or the legacy `status` (wrapped or flat; full or partial). */
 export function applyStatus(player: PlayerState, raw: unknown, at = new Date()): PlayerState {
   const s = unwrapStatus(raw);
-  const next: PlayerState = {...player, lastSeen: at.toISOString()};
+  // Only a player that is up publishes, as with events; "nA" says so outright (it also comes
+  // right after power-on, §10.2), any other `shutDown` is the reason it is going down.
+  const shutDown = toText(s.shutDown);
+  return {...readStatus(player, s), online: !shutDown || shutDown === "nA", lastSeen: at.toISOString()};
+}
+
+/** The readings every status shape shares; online and lastSeen are the caller's to decide. */
+function readStatus(player: PlayerState, s: Record<string, unknown>): PlayerState {
+  const next: PlayerState = {...player};
   setIfDefined(next, "battery", toNumber(s.batteryLevel));
   setIfDefined(next, "charging", toBool(s.charging));
   setIfDefined(next, "ambientLight", toNumber(s.als));
   setIfDefined(next, "wifiDbm", toNumber(s.wifiStrength));
   setIfDefined(next, "headphones", toBool(s.headphones));
   setIfDefined(next, "firmware", toText(s.fwVersion));
-  const nightlight = toText(s.nightlightMode);
-  if (nightlight !== undefined) next.nightlight = nightlight;
+  setIfDefined(next, "nightlight", toText(s.nightlightMode));
+  setIfDefined(next, "powerSource", powerSource(s.powerSrc));
   const day = toNumber(s.day);
   if (day === 1 || day === 0) next.dayMode = day === 1 ? "day" : "night";
-  const power = toNumber(s.powerSrc);
-  if (power !== undefined && POWER_SOURCES[power]) next.powerSource = POWER_SOURCES[power];
-  // "battery:device" on v3 ("24:18"); the device part is the room temperature (reference §4.3).
-  const parts = toText(s.temp)?.split(":");
-  if (parts && parts.length >= 2) {
-    setIfDefined(next, "batteryTemperature", toTemperature(parts[0]));
-    setIfDefined(next, "temperature", toTemperature(parts[1]));
-  }
-  if (s.shutDown !== undefined && toText(s.shutDown) !== "nA") next.online = false;
-  const activeCard = toId(s.activeCard);
-  if (activeCard !== undefined && next.playback.status === "unknown")
-    next.playback = {...next.playback, cardId: activeCard};
+  setOrForget(next, "temperature", roomTemperature(s.temp));
+  setOrForget(next, "batteryTemperature", toCelsius(s.batteryTemp));
+  next.playback = playbackFromStatus(next.playback, s);
   const userVolume = toNumber(s.userVolume);
   if (userVolume !== undefined && next.volume.level === undefined) {
     const level = clampLevel(Math.round((userVolume / 100) * VOLUME_STEPS));
@@ -130,6 +135,59 @@ export function applyStatus(player: PlayerState, raw: unknown, at = new Date()):
   }
   return next;
 }
+
+/**
+ * Status says little about playback, but "no card in the slot and none active" is certain: the
+ * player is stopped, whatever the events said before (a stop event can be missed, §10.3). An
+ * active card only fills in a card we knew nothing about.
+ */
+function playbackFromStatus(playback: Playback, s: Record<string, unknown>): Playback {
+  const activeCard = toId(s.activeCard);
+  if (activeCard === null && toNumber(s.cardInserted) === 0) return {...playback, status: "stopped", cardId: null};
+  if (activeCard !== undefined && playback.status === "unknown") return {...playback, cardId: activeCard};
+  return playback;
+}
+
+/** A number we do not know is kept as "unknown" rather than dropped or trusted. */
+function powerSource(value: unknown): PowerSource | undefined {
+  if (typeof value !== "number" && typeof value !== "string") return undefined;
+  const n = toNumber(value);
+  return (n !== undefined && Number.isInteger(n) && POWER_SOURCES[n]) || "unknown";
+}
+
+/**
+ * The device shadow from `GET /device-v2/{id}/config` (`device.status`): what the player last
+ * reported, kept by the cloud while it is offline (§10.11). It only fills what the live model
+ * does not know yet (a live message is always newer), never says the player is online, and its
+ * `null`s (never reported) change nothing.
+ */
+export function applyShadow(player: PlayerState, raw: unknown): PlayerState {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return player;
+  const s = raw as Record<string, unknown>;
+  const shadow = readStatus(player, s);
+  const next: PlayerState = {...player};
+  for (const key of SHADOW_FIELDS) if (next[key] === undefined) setIfDefined(next, key, shadow[key]);
+  const knowsPlayback = player.playback.status !== "unknown" || player.playback.cardId !== null;
+  if (!knowsPlayback) next.playback = shadow.playback;
+  const updatedAt = toText(s.updatedAt);
+  if (next.lastSeen === undefined && updatedAt && !Number.isNaN(Date.parse(updatedAt)))
+    next.lastSeen = new Date(updatedAt).toISOString();
+  return next;
+}
+
+const SHADOW_FIELDS = [
+  "battery",
+  "charging",
+  "powerSource",
+  "temperature",
+  "batteryTemperature",
+  "ambientLight",
+  "wifiDbm",
+  "nightlight",
+  "dayMode",
+  "headphones",
+  "firmware",
+] as const satisfies ReadonlyArray<keyof PlayerState>;
 
 /** `presence`: the broker's retained online/offline, with an LWT when the device drops. */
 export function applyPresence(player: PlayerState, raw: unknown, at = new Date()): PlayerState {
@@ -155,6 +213,12 @@ function clampLevel(level: number): number {
 
 function setIfDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
+}
+
+/** `null` is the player saying it has no such reading: forget an old one rather than show it. */
+function setOrForget<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | null | undefined): void {
+  if (value === null) delete target[key];
+  else setIfDefined(target, key, value);
 }
 
 /**

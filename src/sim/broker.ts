@@ -6,7 +6,7 @@ import type {SimOAuth} from "./oauth.js";
 import type {VirtualPlayer} from "./player.js";
 
 const USERNAME = /^[^?]*\?x-amz-customauthorizer-name=PublicJWTAuthorizer$/;
-const DEVICE_TOPIC = /^device\/([A-Za-z0-9]+)\/(.+)$/;
+const DEVICE_TOPIC = /^device\/([A-Za-z0-9_-]+)\/(.+)$/;
 
 /**
  * Yoto's AWS IoT broker as clients meet it: MQTT over WebSocket at /mqtt, the custom-authorizer

@@ -61,3 +61,16 @@ export function unwrapStatus(payload: unknown): Record<string, unknown> {
     ? (inner as Record<string, unknown>)
     : (payload as Record<string, unknown>);
 }
+
+/** Strict to spot bad bytes, lenient to read what is there anyway (§10.13). */
+const STRICT_UTF8 = new TextDecoder("utf-8", {fatal: true});
+const LENIENT_UTF8 = new TextDecoder("utf-8");
+
+/** A payload's text and whether its bytes were valid UTF-8; bad sequences become U+FFFD. */
+export function decodeUtf8(raw: Uint8Array): {text: string; valid: boolean} {
+  try {
+    return {text: STRICT_UTF8.decode(raw), valid: true};
+  } catch {
+    return {text: LENIENT_UTF8.decode(raw), valid: false};
+  }
+}

@@ -5,9 +5,11 @@ import type {Service} from "../core/service.js";
 import type {AccountStatus} from "./account.js";
 import {AckTracker} from "./acks.js";
 import {CloudMqtt, type CloudMqttOptions} from "./cloudMqtt.js";
+import {decodeUtf8} from "./coerce.js";
 import type {PlayerCommand} from "./commands.js";
 import {toWire, type WireCommand} from "./commandWire.js";
-import {applyEvents, applyPresence, applyStatus, newPlayer, type PlayerState} from "./playerModel.js";
+import {usableDevice} from "./deviceList.js";
+import {applyEvents, applyPresence, applyShadow, applyStatus, newPlayer, type PlayerState} from "./playerModel.js";
 import type {Card, TokenSource, YotoRest} from "./rest.js";
 import type {InboundKind} from "./topics.js";
 
@@ -33,12 +35,14 @@ const CARD_CACHE_MS = 60_000;
 export class YotoPlayers implements Service {
   readonly name = "yoto-players";
   readonly cloud: CloudMqtt;
-  readonly stats = {messages: 0, malformed: 0, commands: 0, failedCommands: 0};
+  readonly stats = {messages: 0, malformed: 0, notUtf8: 0, commands: 0, failedCommands: 0};
   readonly #opts: PlayersOptions;
   readonly #players = new Map<string, PlayerState>();
   readonly #acks = new AckTracker();
   readonly #cards = new Map<string, {card: Card; at: number}>();
   readonly #warned = new Set<string>();
+  /** Players whose config shadow is being read, so overlapping refreshes ask once. */
+  readonly #shadowsReading = new Set<string>();
   #refreshTimer?: NodeJS.Timeout;
   #started = false;
 
@@ -89,23 +93,71 @@ export class YotoPlayers implements Service {
     return found;
   }
 
-  /** Re-read the account's devices: add new players, rename changed ones, drop removed ones. */
+  /**
+   * Re-read the account's devices: add new players, rename changed ones, drop removed ones; then
+   * the last known state of players that are offline or have said nothing yet.
+   */
   async refreshDevices(): Promise<void> {
+    await this.#readDeviceList();
+    await this.#readShadows();
+  }
+
+  async #readDeviceList(): Promise<void> {
     const devices = await this.#opts.rest.devices();
     const seen = new Set<string>();
-    for (const device of devices) {
+    for (const listed of Array.isArray(devices) ? devices : []) {
+      const usable = usableDevice(listed);
+      if ("skipped" in usable) {
+        this.#warnOnce(`device-list/${usable.skipped}`, usable.skipped);
+        continue;
+      }
+      const {device} = usable;
       seen.add(device.deviceId);
       const current = this.#players.get(device.deviceId);
       if (!current) {
         const player = newPlayer(device);
         this.#players.set(player.id, player);
         this.#opts.bus.emit("player.added", {player});
-      } else if (current.name !== device.name || current.type !== device.deviceType) {
+      } else if (
+        current.name !== device.name ||
+        current.type !== device.deviceType ||
+        current.family !== device.deviceFamily
+      ) {
         this.#commit(current, {...current, name: device.name, type: device.deviceType, family: device.deviceFamily});
       }
     }
     for (const [id, player] of this.#players) if (!seen.has(id)) this.#remove(player);
     this.cloud.setDevices(this.#players.keys());
+  }
+
+  /**
+   * The config's `device.status` keeps what a player last reported while it is offline (§10.11):
+   * one call per player that is offline or has no state yet. A failure costs only that player's
+   * last known values, and is warned about once until it works again.
+   */
+  async #readShadows(): Promise<void> {
+    const due = [...this.#players.values()].filter(
+      (p) => (!p.online || p.lastSeen === undefined) && !this.#shadowsReading.has(p.id),
+    );
+    await Promise.all(due.map((p) => this.#readShadow(p)));
+  }
+
+  async #readShadow(player: PlayerState): Promise<void> {
+    const key = `${player.id}/config`;
+    this.#shadowsReading.add(player.id);
+    try {
+      const {status} = await this.#opts.rest.deviceConfig(player.id);
+      this.#warned.delete(key);
+      const current = this.#players.get(player.id);
+      if (current) this.#commit(current, applyShadow(current, status));
+    } catch (err) {
+      this.#warnOnce(
+        key,
+        `Could not read the last known state of '${player.name}' from Yoto (${errorMessage(err)}); it shows what the player itself reports`,
+      );
+    } finally {
+      this.#shadowsReading.delete(player.id);
+    }
   }
 
   /** Send a command; resolves with what was sent once the player acks, or throws a readable error. */
@@ -158,13 +210,16 @@ export class YotoPlayers implements Service {
     }
   }
 
+  /** On a timer and on (re)linking: never throws, and does not hold up the cloud connection for the shadows. */
   async #refreshQuietly(): Promise<void> {
     if (this.#opts.account.status().state !== "linked") return;
     try {
-      await this.refreshDevices();
+      await this.#readDeviceList();
     } catch (err) {
       this.#opts.log.warning(`Could not read the player list from Yoto (${errorMessage(err)}); will try again`);
+      return;
     }
+    void this.#readShadows();
   }
 
   async #card(cardId: string): Promise<Card> {
@@ -179,16 +234,25 @@ export class YotoPlayers implements Service {
     const current = this.#players.get(deviceId);
     if (!current) return;
     this.stats.messages++;
+    const {text, valid} = decodeUtf8(raw);
     let payload: unknown;
     try {
-      payload = JSON.parse(raw.toString("utf8"));
+      payload = JSON.parse(text);
     } catch {
-      this.#malformed(current, kind, "it is not JSON");
+      this.#malformed(current, kind, valid ? "it is not JSON" : "it is not JSON (nor valid UTF-8)");
       return;
     }
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       this.#malformed(current, kind, "it is not a JSON object");
       return;
+    }
+    if (!valid) {
+      // Seen while a player streams Yoto's live radio: the JSON holds, only some text is damaged.
+      this.stats.notUtf8++;
+      this.#warnOnce(
+        `${current.id}/${kind}/utf8`,
+        `A ${kind} message from '${current.name}' had bytes that are not UTF-8; read it with those bytes replaced`,
+      );
     }
     if (kind === "response") {
       this.#acks.handle(deviceId, payload);
@@ -217,8 +281,11 @@ export class YotoPlayers implements Service {
   /** Warn once per player and topic kind; a chatty broken firmware must not flood the log. */
   #malformed(player: PlayerState, kind: InboundKind, why: string): void {
     this.stats.malformed++;
-    const key = `${player.id}/${kind}`;
-    const message = `Ignored a ${kind} message from '${player.name}' because ${why}`;
+    this.#warnOnce(`${player.id}/${kind}`, `Ignored a ${kind} message from '${player.name}' because ${why}`);
+  }
+
+  /** The first time as a warning, then at debug level: the same problem tends to repeat. */
+  #warnOnce(key: string, message: string): void {
     if (this.#warned.has(key)) this.#opts.log.debug(message);
     else {
       this.#warned.add(key);

@@ -146,7 +146,8 @@ export class YotoPlayers implements Service {
     const key = `${player.id}/config`;
     this.#shadowsReading.add(player.id);
     try {
-      const {status} = await this.#opts.rest.deviceConfig(player.id);
+      // A body without `device.status` holds no shadow: applyShadow then changes nothing.
+      const status = (await this.#opts.rest.deviceConfig(player.id))?.status;
       this.#warned.delete(key);
       const current = this.#players.get(player.id);
       if (current) this.#commit(current, applyShadow(current, status));

@@ -12,9 +12,13 @@ interface Pending {
 }
 
 /**
- * Matches `device/<id>/response` acks to the commands waiting for them. Ack key names are not
- * reliable (reference §4.4), so a reply is matched by key and echoed body, then by key, then by
- * echoed body alone; whatever is left unanswered times out with a readable error.
+ * Matches `device/<id>/response` acks to the commands waiting for them. A player acks every
+ * client's command on the same topic, the Yoto app's included, and echoes the exact bytes it was
+ * sent as `req_body` (reference §10.8): so an ack is ours only when its key is one of the topic's
+ * and its body is byte for byte what we sent. A matching key with another body is someone else's
+ * command and settles nothing, whatever its result. Two of our own identical commands in flight
+ * (or two empty-bodied ones sharing a key) cannot be told apart: the oldest is settled first.
+ * Whatever is left unanswered times out with a readable error.
  */
 export class AckTracker {
   readonly #pending = new Map<string, Pending[]>();
@@ -45,12 +49,11 @@ export class AckTracker {
     const status = (payload as {status?: unknown} | null)?.status;
     if (!list?.length || typeof status !== "object" || status === null) return false;
     const {req_body: echoed, ...results} = status as Record<string, unknown>;
-    const reqBody = typeof echoed === "string" ? echoed : undefined;
+    // Without the echoed body nothing proves whose command this was.
+    if (typeof echoed !== "string") return false;
     for (const [key, result] of Object.entries(results)) {
-      const entry =
-        list.find((p) => p.keys.has(key) && p.body === reqBody) ??
-        list.find((p) => p.keys.has(key)) ??
-        (reqBody ? list.find((p) => p.body === reqBody && reqBody !== "") : undefined);
+      // The list is in sending order, so `find` settles the oldest of identical commands.
+      const entry = list.find((p) => p.keys.has(key) && p.body === echoed);
       if (!entry) continue;
       this.#remove(deviceId, entry);
       if (String(result).toUpperCase() === "OK") entry.resolve();
@@ -58,7 +61,7 @@ export class AckTracker {
         entry.reject(
           new AppError(
             "command_failed",
-            `${entry.label} was refused by the player (${String(result)}); check the card, chapter and track exist and the player supports it`,
+            `${entry.label} was refused by the player (${String(result)}); ${failureHint(entry.topic)}`,
             {status: 502, expose: true},
           ),
         );
@@ -84,4 +87,14 @@ export class AckTracker {
     if (index >= 0) list.splice(index, 1);
     if (list.length === 0) this.#pending.delete(deviceId);
   }
+}
+
+/** What a FAIL means for the command that got it, so the advice is true for that command. */
+function failureHint(topic: string): string {
+  if (topic === "card/start")
+    return "check the card is on the family's account and the chapter and track exist on it, spelled as the card spells them";
+  if (topic === "volume/set")
+    return "it did not take the new volume; try again, and restart the player if it keeps refusing";
+  if (topic.startsWith("card/")) return "it may have no card to do that with right now";
+  return "this player or its firmware may not support it";
 }

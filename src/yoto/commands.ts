@@ -119,20 +119,27 @@ function describe(spec: FieldSpec): string {
 }
 
 /**
- * The `response` key a player acks a topic with. Observed keys vary (reference §4.4): the resource,
- * the topic with '-' for '/', or an older name, so each topic has several.
+ * The `response` keys a player may ack a topic with (reference §4.4, §10.8). Keys vary by firmware:
+ * the topic itself (`status/request`), its resource (`volume`, `card`), or the name of the older
+ * command topic it replaced (`card-play` for `card/start`, `set-volume`, `sleep`), all seen in real
+ * traffic. Only these: the echoed body, not the key, is what proves an ack is ours.
  */
 export function ackKeysFor(topic: string): Set<string> {
-  const keys = new Set([topic, topic.replace(/\//g, "-"), topic.split("/")[0] as string]);
+  const keys = new Set([topic, topic.split("/")[0] as string]);
   for (const extra of ownEntry(ACK_ALIASES, topic) ?? []) keys.add(extra);
   return keys;
 }
 
+// Older command names acks still carry. card-play, card-pause, set-volume, sleep and events were
+// seen on real players; sleep-timer and sleepTimer are listed by another client; card-resume and
+// card-stop follow the same rule (the retired `command/card-resume` and `command/card-stop`).
 const ACK_ALIASES: Record<string, string[]> = {
   "card/start": ["card-play"],
+  "card/pause": ["card-pause"],
+  "card/resume": ["card-resume"],
+  "card/stop": ["card-stop"],
   "volume/set": ["set-volume"],
-  "sleep-timer/set": ["sleepTimer", "sleep"],
-  "ambients/set": ["ambient"],
+  "sleep-timer/set": ["sleep-timer", "sleepTimer", "sleep"],
 };
 
 /** "#ff8800" → {r, g, b} as `ambients/set` takes it. */

@@ -47,18 +47,16 @@ export function resolveKeys(card: Card, chapter?: string, track?: string): Parti
   return {chapterKey, trackKey: String(foundTrack.key)};
 }
 
-/** The track `step` places after (or before) the given one, in play order; undefined at either end. */
-export function neighbourTrack(card: Card, current: TrackRef, step: 1 | -1): TrackRef | undefined {
+/**
+ * The track `step` places after (or before) the given one, in play order; undefined at either end,
+ * and "unknown" when the card has no such track (the player reports keys of another version of it).
+ */
+export function neighbourTrack(card: Card, current: TrackRef, step: 1 | -1): TrackRef | "unknown" | undefined {
   const all = chapters(card).flatMap((c) =>
     (c.tracks ?? []).map((t) => ({chapterKey: String(c.key), trackKey: String(t.key)})),
   );
   const index = all.findIndex(
     (t) => sameKey(t.chapterKey, current.chapterKey) && sameKey(t.trackKey, current.trackKey),
   );
-  return index < 0 ? undefined : all[index + step];
-}
-
-/** Best effort when the card cannot be read (a shop card, say): two-digit keys, as Yoto writes them. */
-export function padKey(key: string | undefined): string | undefined {
-  return key !== undefined && /^\d$/.test(key) ? `0${key}` : key;
+  return index < 0 ? "unknown" : all[index + step];
 }

@@ -1,10 +1,10 @@
 import {AppError, badRequest, errorMessage} from "../core/errors.js";
 import {ownEntry} from "../core/ownKeys.js";
 import {capabilitiesOf} from "./capabilities.js";
-import {neighbourTrack, padKey, resolveKeys} from "./cardKeys.js";
+import {neighbourTrack, resolveKeys} from "./cardKeys.js";
 import {colourToRgb, type PlayerCommand} from "./commands.js";
 import {type PlayerState, snapVolumePercent} from "./playerModel.js";
-import type {Card} from "./rest.js";
+import {type Card, YotoApiError} from "./rest.js";
 
 /** A command as it goes on the wire: `device/<id>/command/<topic>` with this payload. */
 export interface WireCommand {
@@ -30,7 +30,7 @@ const SIMPLE: Record<string, string> = {
 export async function toWire(player: PlayerState, command: PlayerCommand, loadCard: LoadCard): Promise<WireCommand> {
   switch (command.command) {
     case "play_card":
-      return {topic: "card/start", payload: await cardStart(command, loadCard)};
+      return {topic: "card/start", payload: await cardStart(player, command, loadCard)};
     case "next":
     case "previous":
       return {topic: "card/start", payload: await skip(player, command.command === "next" ? 1 : -1, loadCard)};
@@ -64,24 +64,19 @@ export async function toWire(player: PlayerState, command: PlayerCommand, loadCa
 }
 
 async function cardStart(
+  player: PlayerState,
   command: Extract<PlayerCommand, {command: "play_card"}>,
   loadCard: LoadCard,
 ): Promise<Record<string, unknown>> {
-  let keys: {chapterKey?: string; trackKey?: string};
-  if (command.chapter === undefined && command.track === undefined) keys = {};
-  else {
-    let card: Card | undefined;
-    try {
-      card = await loadCard(command.cardId);
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      // A shop card cannot be read through the content API; Yoto's own keys are two digits.
-      card = undefined;
-    }
-    keys = card
-      ? resolveKeys(card, command.chapter, command.track)
-      : {chapterKey: padKey(command.chapter), trackKey: padKey(command.track)};
-  }
+  // Without a chapter or track the player starts the card itself: no keys needed, any card plays.
+  const wanted = command.chapter === undefined && command.track === undefined;
+  const keys = wanted
+    ? {}
+    : resolveKeys(
+        await readCard(loadCard, command.cardId, `play ${describeStart(command)} on '${player.name}'`),
+        command.chapter,
+        command.track,
+      );
   return {
     uri: cardUri(command.cardId),
     ...(keys.chapterKey !== undefined ? {chapterKey: keys.chapterKey} : {}),
@@ -92,17 +87,14 @@ async function cardStart(
 
 async function skip(player: PlayerState, step: 1 | -1, loadCard: LoadCard): Promise<Record<string, unknown>> {
   const current = playing(player);
-  let card: Card;
-  try {
-    card = await loadCard(current.cardId);
-  } catch (err) {
-    throw new AppError(
-      "card_unreadable",
-      `Cannot skip on '${player.name}': the playing card could not be read (${errorMessage(err)})`,
-      {status: 502, expose: true},
-    );
-  }
+  const card = await readCard(loadCard, current.cardId, `skip on '${player.name}'`);
   const target = neighbourTrack(card, current, step);
+  if (target === "unknown")
+    throw new AppError(
+      "track_not_on_card",
+      `Cannot skip on '${player.name}': it reports chapter '${current.chapterKey}' track '${current.trackKey}', which card '${card.title}' does not have`,
+      {status: 409},
+    );
   if (!target)
     throw new AppError(
       "no_track",
@@ -110,6 +102,34 @@ async function skip(player: PlayerState, step: 1 | -1, loadCard: LoadCard): Prom
       {status: 409},
     );
   return {uri: cardUri(current.cardId), chapterKey: target.chapterKey, trackKey: target.trackKey};
+}
+
+/**
+ * The card's content, whose keys are the only ones the player takes. Shop cards spell theirs like
+ * `01-INT` or `02-1` (reference §10.9), so when the card cannot be read nothing is guessed: the
+ * command is refused saying why. A card Yoto does not know is a 404; anything else, Yoto's fault.
+ */
+async function readCard(loadCard: LoadCard, cardId: string, doing: string): Promise<Card> {
+  try {
+    return await loadCard(cardId);
+  } catch (err) {
+    // Already a readable refusal (the account needs re-linking, say): pass it on as it is.
+    if (err instanceof AppError) throw err;
+    const missing = err instanceof YotoApiError && err.status === 404;
+    throw new AppError(
+      "card_unreadable",
+      `Cannot ${doing}: the card '${cardId}' could not be read from Yoto (${errorMessage(err)}), so its chapter keys are unknown`,
+      {status: missing ? 404 : 502, expose: true},
+    );
+  }
+}
+
+function describeStart(command: Extract<PlayerCommand, {command: "play_card"}>): string {
+  const parts = [
+    ...(command.chapter !== undefined ? [`chapter '${command.chapter}'`] : []),
+    ...(command.track !== undefined ? [`track '${command.track}'`] : []),
+  ];
+  return parts.join(" ");
 }
 
 function playing(player: PlayerState): {cardId: string; chapterKey: string; trackKey: string} {

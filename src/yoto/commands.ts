@@ -3,7 +3,13 @@ import {ownEntry} from "../core/ownKeys.js";
 
 /** What callers (HTTP, MQTT, rules) ask a player to do; validated by `parseCommand`. */
 export type PlayerCommand =
-  | {command: "play_card"; cardId: string; chapter?: string; track?: string; secondsIn?: number}
+  | {
+      command: "play_card" /** An id, or a card's title. */;
+      cardId: string;
+      chapter?: string;
+      track?: string;
+      secondsIn?: number;
+    }
   | {command: "play" | "pause" | "resume" | "stop" | "next" | "previous" | "reboot"}
   | {command: "seek"; seconds: number}
   | {command: "volume"; percent: number}
@@ -26,11 +32,12 @@ type FieldSpec = {
 // Each command's fields. "key" accepts a string or a number (chapter 8 or "08").
 const FIELDS: Record<CommandName, Record<string, FieldSpec>> = {
   play_card: {
+    // An id, or a title the player's catalogue turns into one (YotoPlayers.command).
     cardId: {
       type: "string",
       required: true,
-      pattern: /^[A-Za-z0-9_-]{1,64}$/,
-      expected: "a card id (letters and digits)",
+      pattern: /^(?=.*\S)[^\p{Cc}]{1,100}$/u,
+      expected: "a card id or a card's title (1 to 100 characters, no control characters)",
     },
     chapter: {type: "key"},
     track: {type: "key"},

@@ -1,0 +1,202 @@
+import {AppError, errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+
+/** A card the family can play: one they made (MYO), or one in their library (shop, physical, shared). */
+export interface CatalogCard {
+  cardId: string;
+  title: string;
+  madeByFamily: boolean;
+}
+
+/** The two reads the catalogue is made of; YotoRest has both. */
+export interface CatalogSource {
+  myContent(): Promise<Array<{cardId: string; title: string}>>;
+  familyLibrary(): Promise<Array<{cardId: string; title: string}>>;
+}
+
+export interface CardCatalogOptions {
+  source: CatalogSource;
+  log: Logger;
+  /** How long a read is reused; a name that is not found re-reads at most this often. */
+  maxAgeMs?: number;
+}
+
+/** Yoto's card ids: five letters and digits. Anything else a caller sends is a title. */
+const CARD_ID = /^[A-Za-z0-9]{5}$/;
+// Titles are user data of any size: compare only so much of each, and of so many cards.
+const MAX_TITLE = 100;
+const MAX_CANDIDATES = 2000;
+const MAX_SUGGESTIONS = 3;
+
+/**
+ * The family's own cards and their library as one list with titles, read briefly cached and on
+ * demand, so "play 'The Gruffalo'" works wherever a card id does.
+ */
+export class CardCatalog {
+  readonly #opts: CardCatalogOptions;
+  #cached?: {cards: CatalogCard[]; at: number};
+  #reading?: Promise<CatalogCard[]>;
+
+  constructor(opts: CardCatalogOptions) {
+    this.#opts = opts;
+  }
+
+  /** Every card, sorted by title; `fresh` re-reads unless a read finished just now. */
+  async list(fresh = false): Promise<CatalogCard[]> {
+    const maxAge = this.#opts.maxAgeMs ?? 30_000;
+    const cached = this.#cached;
+    if (cached && Date.now() - cached.at < (fresh ? Math.min(maxAge, 2000) : maxAge)) return cached.cards;
+    this.#reading ??= this.#read().finally(() => {
+      this.#reading = undefined;
+    });
+    return this.#reading;
+  }
+
+  /**
+   * The card id a caller means: a five-character id of a known card wins, then a title matched
+   * exactly ignoring case. An id-shaped text that matches nothing is passed on as an id (a shop card
+   * outside the library still plays); any other text that matches nothing is refused with the
+   * closest titles.
+   */
+  async resolve(idOrTitle: string): Promise<string> {
+    const wanted = idOrTitle.trim();
+    const looksLikeId = CARD_ID.test(wanted);
+    let cards: CatalogCard[];
+    try {
+      cards = await this.list();
+      if (!find(cards, wanted, looksLikeId)) cards = await this.list(true);
+    } catch (err) {
+      if (looksLikeId) return wanted;
+      throw new AppError(
+        "cards_unreadable",
+        `Cannot look up the card '${clip(wanted)}': the family's cards could not be read from Yoto (${errorMessage(err)}); use the card's 5-character id instead`,
+        {status: 502, expose: true},
+      );
+    }
+    const found = find(cards, wanted, looksLikeId);
+    if (found && !Array.isArray(found)) return found.cardId;
+    if (Array.isArray(found))
+      throw new AppError(
+        "ambiguous_card",
+        `${found.length} cards are called '${clip(wanted)}': ${listTitles(found, "and")}; use the card id`,
+        {status: 409},
+      );
+    if (looksLikeId) return wanted;
+    const close = closestTitles(cards, wanted);
+    throw new AppError(
+      "unknown_card",
+      close.length
+        ? `No card called '${clip(wanted)}': did you mean ${listTitles(close, "or")}?`
+        : `No card called '${clip(wanted)}' among the family's ${cards.length} cards: use a card id or a card's exact title`,
+      {status: 404},
+    );
+  }
+
+  async #read(): Promise<CatalogCard[]> {
+    const [mine, library] = await Promise.allSettled([
+      this.#opts.source.myContent(),
+      this.#opts.source.familyLibrary(),
+    ]);
+    if (mine.status === "rejected" && library.status === "rejected") throw mine.reason;
+    const byId = new Map<string, CatalogCard>();
+    // Their own cards first: a MYO card is also in the library, and is the family's either way.
+    if (mine.status === "fulfilled") for (const c of usable(mine.value)) byId.set(c.cardId, {...c, madeByFamily: true});
+    if (library.status === "fulfilled")
+      for (const c of usable(library.value)) if (!byId.has(c.cardId)) byId.set(c.cardId, {...c, madeByFamily: false});
+    const cards = [...byId.values()].sort((a, b) => a.title.localeCompare(b.title));
+    const failed = mine.status === "rejected" ? mine : library.status === "rejected" ? library : undefined;
+    if (failed) {
+      // Half a list is better than none, but not worth keeping: the next call tries both again.
+      this.#opts.log.warning(
+        `Could not read the family's ${failed === mine ? "own cards" : "card library"} from Yoto (${errorMessage(failed.reason)}); listing the rest`,
+      );
+      return cards;
+    }
+    this.#cached = {cards, at: Date.now()};
+    return cards;
+  }
+}
+
+/** Entries with a string id; a missing title reads as the id. Yoto's lists are not ours to trust. */
+function usable(list: unknown): Array<{cardId: string; title: string}> {
+  if (!Array.isArray(list)) return [];
+  const out: Array<{cardId: string; title: string}> = [];
+  for (const entry of list as Array<{cardId?: unknown; title?: unknown} | null>) {
+    const cardId = entry?.cardId;
+    if (typeof cardId !== "string" || cardId === "") continue;
+    const title = typeof entry?.title === "string" && entry.title.trim() ? entry.title : cardId;
+    // Yoto caps titles at 100 characters; anything far longer is not a title worth keeping whole.
+    out.push({cardId, title: title.length > 2 * MAX_TITLE ? `${title.slice(0, MAX_TITLE)}…` : title});
+  }
+  return out;
+}
+
+/** The card with that id, else the one card with that title, else every card sharing it. */
+function find(cards: CatalogCard[], wanted: string, looksLikeId: boolean): CatalogCard | CatalogCard[] | undefined {
+  if (looksLikeId) {
+    const byId = cards.find((c) => c.cardId === wanted);
+    if (byId) return byId;
+  }
+  const lower = wanted.toLowerCase();
+  const named = cards.filter((c) => c.title.trim().toLowerCase() === lower);
+  return named.length === 1 ? named[0] : named.length > 1 ? named : undefined;
+}
+
+/**
+ * Up to three titles most like `wanted`: containing it (or contained in it) first, then by shared
+ * letter pairs. Linear in the text compared, which is capped per title and in number of cards.
+ */
+export function closestTitles(cards: CatalogCard[], wanted: string): CatalogCard[] {
+  const target = normalise(wanted);
+  if (!target) return [];
+  const targetPairs = pairs(target);
+  const scored: Array<{card: CatalogCard; score: number}> = [];
+  for (const card of cards.slice(0, MAX_CANDIDATES)) {
+    const title = normalise(card.title);
+    if (!title) continue;
+    const contains = title.includes(target) || target.includes(title);
+    const score = (contains ? 1 : 0) + dice(targetPairs, pairs(title));
+    if (contains || score >= 0.45) scored.push({card, score});
+  }
+  return scored
+    .sort((a, b) => b.score - a.score || a.card.title.localeCompare(b.card.title))
+    .slice(0, MAX_SUGGESTIONS)
+    .map((s) => s.card);
+}
+
+function normalise(text: string): string {
+  return text.slice(0, MAX_TITLE).toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/** Letter pairs with their counts: "gruffalo" has "gr", "ru", "uf", … */
+function pairs(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i + 1 < text.length; i++) {
+    const pair = text.slice(i, i + 2);
+    out.set(pair, (out.get(pair) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Sørensen–Dice similarity of two pair counts: 1 for the same text, 0 for nothing shared. */
+function dice(a: Map<string, number>, b: Map<string, number>): number {
+  let shared = 0;
+  let sizeA = 0;
+  let sizeB = 0;
+  for (const n of a.values()) sizeA += n;
+  for (const n of b.values()) sizeB += n;
+  for (const [pair, n] of a) shared += Math.min(n, b.get(pair) ?? 0);
+  return sizeA + sizeB === 0 ? 0 : (2 * shared) / (sizeA + sizeB);
+}
+
+/** "'A' (id1), 'B' (id2) or 'C' (id3)". */
+function listTitles(cards: CatalogCard[], last: "and" | "or"): string {
+  const named = cards.slice(0, 5).map((c) => `'${clip(c.title)}' (${c.cardId})`);
+  if (cards.length > 5) named.push(`${cards.length - 5} more`);
+  return named.length > 1 ? `${named.slice(0, -1).join(", ")} ${last} ${named.at(-1)}` : (named[0] ?? "");
+}
+
+/** Error messages quote what they were given, but not a novel of it. */
+function clip(text: string): string {
+  return text.length > MAX_TITLE ? `${text.slice(0, MAX_TITLE)}…` : text;
+}

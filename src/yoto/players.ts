@@ -4,13 +4,14 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {AccountStatus} from "./account.js";
 import {AckTracker} from "./acks.js";
+import {CardCatalog, type CatalogCard} from "./cardCatalog.js";
 import {CloudMqtt, type CloudMqttOptions} from "./cloudMqtt.js";
 import {decodeUtf8} from "./coerce.js";
 import type {PlayerCommand} from "./commands.js";
 import {toWire, type WireCommand} from "./commandWire.js";
 import {usableDevice} from "./deviceList.js";
 import {applyEvents, applyPresence, applyShadow, applyStatus, newPlayer, type PlayerState} from "./playerModel.js";
-import type {Card, TokenSource, YotoRest} from "./rest.js";
+import {type Card, type TokenSource, YotoApiError, type YotoRest} from "./rest.js";
 import type {InboundKind} from "./topics.js";
 
 export interface PlayersOptions {
@@ -40,6 +41,7 @@ export class YotoPlayers implements Service {
   readonly #players = new Map<string, PlayerState>();
   readonly #acks = new AckTracker();
   readonly #cards = new Map<string, {card: Card; at: number}>();
+  readonly #catalog: CardCatalog;
   readonly #warned = new Set<string>();
   /** Players whose config shadow is being read, so overlapping refreshes ask once. */
   readonly #shadowsReading = new Set<string>();
@@ -48,6 +50,7 @@ export class YotoPlayers implements Service {
 
   constructor(opts: PlayersOptions) {
     this.#opts = opts;
+    this.#catalog = new CardCatalog({source: opts.rest, log: opts.log.child("cards")});
     this.cloud = new CloudMqtt({
       ...opts.mqtt,
       url: opts.mqttUrl,
@@ -161,15 +164,21 @@ export class YotoPlayers implements Service {
     }
   }
 
-  /** Send a command; resolves with what was sent once the player acks, or throws a readable error. */
-  /** The cards on the family's account (their own and those made here), for "play a card" pickers. */
-  async familyCards(): Promise<Array<{cardId: string; title: string}>> {
-    const cards = await this.#opts.rest.myContent();
-    return cards.map(({cardId, title}) => ({cardId, title})).sort((a, b) => a.title.localeCompare(b.title));
+  /**
+   * The cards the family can play, for "play a card" pickers: their own (MYO) and their library's,
+   * once each, by title; `madeByFamily` tells which. Re-read when older than a little while.
+   */
+  async familyCards(): Promise<CatalogCard[]> {
+    return this.#catalog.list(true);
   }
 
+  /**
+   * Send a command; resolves with what was sent once the player acks, or throws a readable error.
+   * A card to play may be named by its title as well as its id.
+   */
   async command(idOrName: string, command: PlayerCommand): Promise<WireCommand> {
     const player = this.get(idOrName);
+    if (command.command === "play_card") command = {...command, cardId: await this.#catalog.resolve(command.cardId)};
     const wire = await toWire(player, command, (cardId) => this.#card(cardId));
     const body = typeof wire.payload === "string" ? wire.payload : JSON.stringify(wire.payload);
     const label = `'${command.command}' on '${player.name}'`;
@@ -223,10 +232,20 @@ export class YotoPlayers implements Service {
     void this.#readShadows();
   }
 
+  /**
+   * A card's content. `/content/{id}` reads only the family's own cards (reference §10.9); shop and
+   * physical cards answer 404 there and are read through `/card/{id}` instead.
+   */
   async #card(cardId: string): Promise<Card> {
     const cached = this.#cards.get(cardId);
     if (cached && Date.now() - cached.at < CARD_CACHE_MS) return cached.card;
-    const card = await this.#opts.rest.content(cardId);
+    let card: Card;
+    try {
+      card = await this.#opts.rest.content(cardId);
+    } catch (err) {
+      if (!(err instanceof YotoApiError) || (err.status !== 404 && err.status !== 403)) throw err;
+      card = (await this.#opts.rest.card(cardId)).card;
+    }
     this.#cards.set(cardId, {card, at: Date.now()});
     return card;
   }

@@ -1,6 +1,7 @@
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import {mergeCard} from "./cardMerge.js";
+import {unsignCard} from "./signedMedia.js";
 
 /** A device as `GET /device-v2/devices/mine` lists it (reference §2.1). */
 export interface YotoDevice {
@@ -94,12 +95,44 @@ export class YotoRest {
     return (await this.request<{card: Card}>("GET", `/content/${enc(cardId)}`)).card;
   }
 
+  /**
+   * Any card the family can play, theirs or not (a shop or physical card): `/content/{id}` answers
+   * 404 for cards the family did not make, `/card/{id}` reads them all (reference §10.9).
+   */
+  async card(cardId: string): Promise<{card: Card; ownership?: Record<string, unknown>}> {
+    const body = await this.request<{card?: Card; ownership?: Record<string, unknown>}>("GET", `/card/${enc(cardId)}`);
+    if (!body.card || typeof body.card !== "object")
+      throw new YotoApiError(502, `Yoto answered GET /card/${cardId} without a card`);
+    return {card: body.card, ...(body.ownership ? {ownership: body.ownership} : {})};
+  }
+
+  /** The family's library (shop, physical and shared cards, and their own), titles under `card.title`. */
+  async familyLibrary(): Promise<Array<{cardId: string; title: string}>> {
+    const body = await this.request<{cards?: unknown}>("GET", "/card/family/library");
+    const entries = Array.isArray(body.cards) ? body.cards : [];
+    const out: Array<{cardId: string; title: string}> = [];
+    for (const entry of entries) {
+      if (typeof entry !== "object" || entry === null) continue;
+      const e = entry as {cardId?: unknown; card?: {cardId?: unknown; title?: unknown}};
+      const cardId = typeof e.cardId === "string" ? e.cardId : e.card?.cardId;
+      if (typeof cardId !== "string" || cardId === "") continue;
+      const title = typeof e.card?.title === "string" ? e.card.title : cardId;
+      out.push({cardId, title});
+    }
+    return out;
+  }
+
   async myContent(): Promise<Card[]> {
     return (await this.request<{cards: Card[]}>("GET", "/content/mine")).cards ?? [];
   }
 
+  /**
+   * Every write of a card goes through here. Yoto reads its own tracks and icons back as signed
+   * URLs that expire within the hour; written back as they are, the card breaks once they do, so
+   * they are turned back into `yoto:#<sha>` references first (reference §10.12).
+   */
   async createContent(card: Omit<Card, "cardId"> & {cardId?: string}): Promise<Card> {
-    return (await this.request<{card: Card}>("POST", "/content", card)).card;
+    return (await this.request<{card: Card}>("POST", "/content", unsignCard(card))).card;
   }
 
   /** Update a card without dropping what we did not set (icons, covers, events): read, merge, write. */
@@ -176,7 +209,7 @@ export class YotoRest {
       const text = await res.text();
       const parsed = text ? safeJson(text) : {};
       if (!res.ok) {
-        const message = (parsed as {message?: string}).message ?? text.slice(0, 200);
+        const message = yotoErrorMessage(parsed) ?? text.slice(0, 200);
         throw new YotoApiError(
           res.status,
           `Yoto answered ${res.status} to ${method} ${path.split("?")[0]}: ${message}`,
@@ -195,6 +228,19 @@ export class YotoRest {
 
 function enc(segment: string): string {
   return encodeURIComponent(segment);
+}
+
+/** Yoto's documented error body is `{"error": {"code", "message"}}`; older answers say `{message}`. */
+export function yotoErrorMessage(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const {error, message} = body as {error?: unknown; message?: unknown};
+  if (typeof error === "object" && error !== null) {
+    const inner = error as {message?: unknown; code?: unknown};
+    if (typeof inner.message === "string" && inner.message !== "") return inner.message.slice(0, 300);
+    if (typeof inner.code === "string") return inner.code.slice(0, 100);
+  }
+  if (typeof error === "string" && error !== "") return error.slice(0, 300);
+  return typeof message === "string" ? message.slice(0, 300) : undefined;
 }
 
 function safeJson(text: string): unknown {

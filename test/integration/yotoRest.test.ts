@@ -1,3 +1,5 @@
+import http from "node:http";
+import type {AddressInfo} from "node:net";
 import {afterEach, describe, expect, it} from "vitest";
 import {Logger} from "../../src/core/logger.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
@@ -104,5 +106,56 @@ describe("Yoto REST client", () => {
     const missing = await rest.content("zzzzz").catch((err: unknown) => err);
     expect(missing).toBeInstanceOf(YotoApiError);
     expect((missing as YotoApiError).message).toBe("Yoto answered 404 to GET /content/zzzzz: Card zzzzz not found");
+  });
+
+  it("writes a card read back with Yoto's signed links as yoto:# references, so it does not break within the hour", async () => {
+    sim = await startSimulator();
+    const {rest} = await client();
+    const sha = "Hq2vT7xk9LpA4rZc8YwE1nH6sJd3fGbU0oVyKtRiXq5";
+    const icon = "cB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4cE6gI8k";
+    const signed = `https://secure-media.yotoplay.com/yoto/${sha}?Expires=${Math.floor(Date.now() / 1000) + 3600}&Policy=cG9s&Signature=c2ln&Key-Pair-Id=KEXAMPLE#sha256=${sha}`;
+    // What Yoto answers for a card with an uploaded track: the reference resolved to a signed URL.
+    sim.addCard({
+      cardId: "up1oa",
+      title: "Uploaded",
+      content: {
+        chapters: [
+          {
+            key: "01",
+            title: "Song",
+            display: {icon16x16: `https://card-content.yotoplay.com/yoto/${icon}`},
+            tracks: [{key: "01", title: "Song", trackUrl: signed, type: "audio", format: "aac"}],
+          },
+        ],
+      },
+    });
+    await rest.updateContent("up1oa", {title: "Uploaded (renamed)"});
+    const stored = sim.card("up1oa");
+    expect(stored?.title).toBe("Uploaded (renamed)");
+    expect(stored?.content.chapters[0]?.tracks[0]?.trackUrl).toBe(`yoto:#${sha}`);
+    expect(stored?.content.chapters[0]?.display?.icon16x16).toBe(`yoto:#${icon}`);
+  });
+
+  it("shows Yoto's documented error body as its message", async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(404, {"Content-Type": "application/json"});
+      res.end(JSON.stringify({error: {code: "not-found", message: "The card you asked for does not exist"}}));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const rest = new YotoRest({
+        apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        log: new Logger({sink: () => {}}),
+        tokens: {accessToken: async () => "t", invalidate: () => {}},
+      });
+      const err = await rest.card("nope1").catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(YotoApiError);
+      expect((err as YotoApiError).status).toBe(404);
+      expect((err as YotoApiError).message).toBe(
+        "Yoto answered 404 to GET /card/nope1: The card you asked for does not exist",
+      );
+    } finally {
+      server.close();
+    }
   });
 });

@@ -30,6 +30,35 @@ export async function linkDemoCloud(app: App, sim: YotoSimulator, streamUrl: str
         ],
       },
     });
+  addDemoShopCard(sim);
+}
+
+/**
+ * A shop card in the demo family's library, as Yoto sells them: readable only through
+ * `/card/{id}`, with Yoto's own chapter keys (an intro `01-INT`, a sub-chapter `02-1`, an outro
+ * `00`), so the demo shows skipping on a card the family did not make.
+ */
+function addDemoShopCard(sim: YotoSimulator): void {
+  const track = (key: string, title: string, duration: number) => ({
+    key,
+    title,
+    trackUrl: `yoto:#demoShop${key.replace(/[^A-Za-z0-9]/g, "")}AudioSha256Reference0000000`,
+    type: "audio" as const,
+    format: "aac",
+    duration,
+  });
+  sim.addStoreCard({
+    cardId: "dShp1",
+    title: "The Owl Who Hummed",
+    content: {
+      chapters: [
+        {key: "01-INT", title: "Introduction", tracks: [track("01-INT", "Introduction", 40)]},
+        {key: "02-1", title: "Night Flight", tracks: [track("02-1", "Night Flight", 180)]},
+        {key: "00", title: "Goodnight", tracks: [track("00", "Goodnight", 30)]},
+      ],
+    },
+    metadata: {author: "Yoto", category: "stories"},
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import {locate} from "./content.js";
 import {defaultConfig, type SimConfig, VOLUME_STEPS} from "./deviceConfig.js";
 import {COMMANDS} from "./playerCommands.js";
 import {compactStatus, fullStatus} from "./playerStatus.js";
+import {expiredSignedLink} from "./signing.js";
 import {downloadTrack, type TrackFetch} from "./trackFetch.js";
 
 export interface PlayerSpec {
@@ -196,6 +197,8 @@ export class VirtualPlayer {
     // Keys must match exactly, zero padding included ("08", not "8"): otherwise FAIL.
     const track = chapter?.tracks.find((t) => t.key === trackKey);
     if (!chapter || !track) return false;
+    // A card written back with Yoto's signed links stops playing once they expire (reference §10.12).
+    if (expiredSignedLink(track.trackUrl)) return false;
     this.#play(card, chapter, track, Number(body.secondsIn) || 0, "remote");
     return true;
   }

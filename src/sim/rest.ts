@@ -6,6 +6,7 @@ import type {SimCard} from "./content.js";
 import {defaultConfig} from "./deviceConfig.js";
 import {readText, type SimOAuth} from "./oauth.js";
 import type {VirtualPlayer} from "./player.js";
+import {readBack} from "./signing.js";
 
 export interface SimRestState {
   players: Map<string, VirtualPlayer>;
@@ -18,7 +19,26 @@ export interface SimRestState {
   baseUrl: () => string;
 }
 
-const USER_ID = "auth0|sim-family-user";
+export const USER_ID = "auth0|sim-family-user";
+
+function ownedByFamily(card: SimCard): boolean {
+  return card.userId === USER_ID;
+}
+
+/** `/card/family/library` entries: the card under `card`, without its chapters (reference §2.3). */
+function libraryEntry(card: SimCard) {
+  const {chapters: _chapters, ...content} = card.content;
+  return {
+    cardId: card.cardId,
+    reason: ownedByFamily(card) ? "created" : "physical-add",
+    shareType: ownedByFamily(card) ? "owner" : "physical",
+    inFamilyLibrary: true,
+    card: {cardId: card.cardId, title: card.title, content, metadata: card.metadata ?? {}, userId: card.userId},
+    createdAt: card.createdAt,
+    updatedAt: card.updatedAt,
+    lastPlayedAt: null,
+  };
+}
 const PUBLIC_ICONS = ["star", "moon", "heart"].map((title, i) => ({
   displayIconId: `public-${i}`,
   mediaId: createHash("sha256").update(title).digest("base64url"),
@@ -37,13 +57,13 @@ export function apiGuard(oauth: SimOAuth, state: SimRestState): Middleware {
     if (state.failNext > 0) {
       state.failNext--;
       ctx.status = 503;
-      ctx.body = {message: "Service Unavailable"};
+      ctx.body = {error: {code: "service-unavailable", message: "Service Unavailable"}};
       return;
     }
     const token = /^Bearer (.+)$/.exec(ctx.get("Authorization"))?.[1];
     if (!oauth.check(token)) {
       ctx.status = 401;
-      ctx.body = {code: "unauthorized", message: "Invalid or expired access token"};
+      ctx.body = {error: {code: "unauthorized", message: "Invalid or expired access token"}};
       return;
     }
     await next();
@@ -53,7 +73,7 @@ export function apiGuard(oauth: SimOAuth, state: SimRestState): Middleware {
 export function restRoutes(router: Router, state: SimRestState): void {
   const player = (ctx: Context) => {
     const found = state.players.get(ctx.params.id as string);
-    if (!found) ctx.throw(404, JSON.stringify({code: "not_found", message: "Device not found"}));
+    if (!found) ctx.throw(404, JSON.stringify({error: {code: "not-found", message: "Device not found"}}));
     return found as VirtualPlayer;
   };
 
@@ -120,8 +140,13 @@ export function restRoutes(router: Router, state: SimRestState): void {
         return;
       }
       if (!state.cards.has(cardId)) {
-        ctx.status = 404;
-        ctx.body = {code: "not_found", message: `Card ${cardId} not found`};
+        notFound(ctx, `Card ${cardId} not found`);
+        return;
+      }
+      if (state.cards.get(cardId)?.userId !== USER_ID) {
+        // A shop card cannot be edited by the family (reference §2.4).
+        ctx.status = 403;
+        ctx.body = {error: {code: "forbidden", message: `Card ${cardId} is not yours to edit`}};
         return;
       }
     } else {
@@ -146,15 +171,19 @@ export function restRoutes(router: Router, state: SimRestState): void {
     ctx.body = {card};
   });
   router.get("/content/mine", (ctx) => {
-    ctx.body = {cards: [...state.cards.values()]};
+    ctx.body = {cards: [...state.cards.values()].filter(ownedByFamily).map(readBack)};
   });
+  router.get("/card/family/library", (ctx) => {
+    ctx.body = {cards: [...state.cards.values()].map(libraryEntry)};
+  });
+  // Only the family's own cards: a shop or physical card answers 404 here (reference §10.9).
   router.get("/content/:id", (ctx) => {
     const card = state.cards.get(ctx.params.id as string);
-    if (!card) {
+    if (!card || !ownedByFamily(card)) {
       notFound(ctx, `Card ${ctx.params.id} not found`);
       return;
     }
-    ctx.body = {card};
+    ctx.body = {card: readBack(card)};
   });
   router.get("/card/:id", (ctx) => {
     const card = state.cards.get(ctx.params.id as string);
@@ -162,13 +191,15 @@ export function restRoutes(router: Router, state: SimRestState): void {
       notFound(ctx, `Card ${ctx.params.id} not found`);
       return;
     }
+    const mine = ownedByFamily(card);
     ctx.body = {
-      card,
-      ownership: {canAccess: true, cardIsFree: true, cardIsMadeByUser: true, cardIsInFamilyLibrary: true},
+      card: readBack(card),
+      ownership: {canAccess: true, cardIsFree: mine, cardIsMadeByUser: mine, cardIsInFamilyLibrary: true},
     };
   });
   router.delete("/content/:id", (ctx) => {
-    if (!state.cards.delete(ctx.params.id as string)) {
+    const existing = state.cards.get(ctx.params.id as string);
+    if (!existing || !ownedByFamily(existing) || !state.cards.delete(ctx.params.id as string)) {
       notFound(ctx, `Card ${ctx.params.id} not found`);
       return;
     }
@@ -271,14 +302,15 @@ async function raw(ctx: Context): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+// Yoto's documented error body (reference §10.10).
 function badRequest(ctx: Context, message: string): void {
   ctx.status = 400;
-  ctx.body = {code: "bad_request", message};
+  ctx.body = {error: {code: "bad-request", message}};
 }
 
 function notFound(ctx: Context, message: string): void {
   ctx.status = 404;
-  ctx.body = {code: "not_found", message};
+  ctx.body = {error: {code: "not-found", message}};
 }
 
 /** A 16×16 square in a colour taken from the id: enough to tell icons apart in the panel. */

@@ -131,6 +131,21 @@ export class YotoSimulator implements Service {
     return stored;
   }
 
+  /**
+   * A shop or physical card in the family's library: theirs to play, not to read through
+   * `/content/{id}` or to edit, with Yoto's own keys (`01-INT`, `02-1`, `00`).
+   */
+  addStoreCard(card: {
+    cardId: string;
+    title: string;
+    content: SimCard["content"];
+    metadata?: Record<string, unknown>;
+  }): SimCard {
+    const stored = this.addCard(card);
+    stored.userId = "yoto";
+    return stored;
+  }
+
   card(cardId: string): SimCard | undefined {
     return this.#state.cards.get(cardId);
   }

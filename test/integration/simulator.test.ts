@@ -166,7 +166,7 @@ describe("simulated REST", () => {
       headers,
       body: JSON.stringify({title: "", content}),
     });
-    expect(await jsonOf(bad)).toEqual({code: "bad_request", message: "title must be 1-100 characters"});
+    expect(await jsonOf(bad)).toEqual({error: {code: "bad-request", message: "title must be 1-100 characters"}});
     await fetch(`${sim.url}/sim/faults`, {method: "POST", body: JSON.stringify({fail5xx: 2})});
     expect((await fetch(`${sim.url}/content/mine`, {headers})).status).toBe(503);
     expect((await fetch(`${sim.url}/content/mine`, {headers})).status).toBe(503);
@@ -174,6 +174,75 @@ describe("simulated REST", () => {
     expect(await jsonOf(await fetch(`${sim.url}/content/${created.card.cardId}`, {method: "DELETE", headers}))).toEqual(
       {status: "ok"},
     );
+  });
+
+  it("reads shop cards only through /card/{id}, lists the family library, and reads uploads back as signed links", async () => {
+    sim = await startSimulator();
+    const {access_token} = await pkceTokens(sim);
+    const headers = {Authorization: `Bearer ${access_token}`};
+    const sha = "Zx4vT7xk9LpA4rZc8YwE1nH6sJd3fGbU0oVyKtRiXq5";
+    sim.addStoreCard({
+      cardId: "sHop1",
+      title: "A Shop Story",
+      content: {
+        chapters: [
+          {
+            key: "01-INT",
+            title: "Intro",
+            tracks: [{key: "01-INT", title: "Intro", trackUrl: `yoto:#${sha}`, type: "audio"}],
+          },
+        ],
+      },
+    });
+    sim.addCard({
+      cardId: "own01",
+      title: "Our Songs",
+      content: {
+        chapters: [
+          {
+            key: "01",
+            title: "One",
+            display: {icon16x16: "yoto:#iconMediaId0123456789"},
+            tracks: [
+              {key: "01", title: "Uploaded", trackUrl: `yoto:#${sha}`, type: "audio"},
+              {key: "02", title: "Streamed", trackUrl: "https://home.example/audio/s.mp3", type: "stream"},
+            ],
+          },
+        ],
+      },
+    });
+    const shop = await fetch(`${sim.url}/content/sHop1`, {headers});
+    expect(shop.status).toBe(404);
+    expect(await jsonOf(shop)).toEqual({error: {code: "not-found", message: "Card sHop1 not found"}});
+    const viaCard = await jsonOf(await fetch(`${sim.url}/card/sHop1`, {headers}));
+    expect(viaCard.ownership).toMatchObject({cardIsMadeByUser: false, cardIsInFamilyLibrary: true});
+    expect(viaCard.card.content.chapters[0].key).toBe("01-INT");
+    const library = await jsonOf(await fetch(`${sim.url}/card/family/library`, {headers}));
+    expect(library.cards.map((c: {cardId: string; card: {title: string}}) => [c.cardId, c.card.title])).toEqual([
+      ["sHop1", "A Shop Story"],
+      ["own01", "Our Songs"],
+    ]);
+    const mine = await jsonOf(await fetch(`${sim.url}/content/mine`, {headers}));
+    expect(mine.cards.map((c: {cardId: string}) => c.cardId)).toEqual(["own01"]);
+    const own = (await jsonOf(await fetch(`${sim.url}/content/own01`, {headers}))).card;
+    const [uploaded, streamed] = own.content.chapters[0].tracks;
+    expect(uploaded.trackUrl).toMatch(
+      new RegExp(
+        `^https://secure-media\\.yotoplay\\.com/yoto/${sha}\\?Expires=\\d+&Policy=[\\w-]+&Signature=[\\w-]+&Key-Pair-Id=\\w+#sha256=${sha}$`,
+      ),
+    );
+    expect(streamed.trackUrl).toBe("https://home.example/audio/s.mp3");
+    expect(own.content.chapters[0].display.icon16x16).toBe(
+      "https://card-content.yotoplay.com/yoto/iconMediaId0123456789",
+    );
+    // Storage keeps the references; a shop card is not the family's to replace.
+    expect(sim.card("own01")?.content.chapters[0]?.tracks[0]?.trackUrl).toBe(`yoto:#${sha}`);
+    const edit = await fetch(`${sim.url}/content`, {
+      method: "POST",
+      headers: {...headers, "Content-Type": "application/json"},
+      body: JSON.stringify({cardId: "sHop1", title: "Mine now", content: {chapters: []}}),
+    });
+    expect(edit.status).toBe(403);
   });
 });
 

@@ -3,7 +3,7 @@ import type {SimCard, SimChapter, SimTrack, TrackAction} from "./content.js";
 import {locate} from "./content.js";
 import {defaultConfig, type SimConfig, VOLUME_STEPS} from "./deviceConfig.js";
 import {COMMANDS} from "./playerCommands.js";
-import {compactStatus, fullStatus} from "./playerStatus.js";
+import {compactStatus, fullStatus, legacyStatusPartial, periodicCompactStatus} from "./playerStatus.js";
 import {expiredSignedLink} from "./signing.js";
 import {downloadTrack, type TrackFetch} from "./trackFetch.js";
 
@@ -21,9 +21,15 @@ export interface PlayerWorld {
   acks: {delayMs: number; lose: boolean};
   /** How many seconds of playback pass per real second. */
   speed: number;
+  /** Full event snapshots while playing (real players: about every 5 s, reference §10.5). */
+  eventsIntervalMs: number;
+  /** Legacy status partials and unsolicited data/status (real players: about every 5 min). */
+  statusIntervalMs: number;
 }
 
 const EVENT_SILENCE_MS = 5 * 60_000;
+/** What real players send as partial events; anything about playback comes as a full snapshot. */
+const PARTIAL_KEYS = new Set(["volume", "volumeMax", "sleepTimerActive", "sleepTimerSeconds"]);
 
 export type Playing = {
   card: SimCard;
@@ -54,6 +60,8 @@ export class VirtualPlayer {
   #endTimer?: NodeJS.Timeout;
   #sleepTimeout?: NodeJS.Timeout;
   #fetch?: AbortController;
+  #snapshotTimer?: NodeJS.Timeout;
+  #statusTimer?: NodeJS.Timeout;
 
   constructor(spec: PlayerSpec, world: PlayerWorld) {
     this.spec = spec;
@@ -71,9 +79,13 @@ export class VirtualPlayer {
 
   start(): void {
     this.#presence();
+    this.#statusTimer = setInterval(() => this.#periodicStatus(), this.#world.statusIntervalMs);
+    this.#statusTimer.unref();
   }
 
   stop(): void {
+    clearInterval(this.#statusTimer);
+    clearInterval(this.#snapshotTimer);
     clearTimeout(this.#endTimer);
     clearTimeout(this.#sleepTimeout);
     this.#fetch?.abort();
@@ -160,7 +172,8 @@ export class VirtualPlayer {
       streaming: p?.track.type === "stream",
       playbackWait: false,
       sleepTimerActive: sleeping > 0,
-      sleepTimerSeconds: sleeping,
+      // Absent when no timer runs, as real players send it (reference §10.5).
+      ...(sleeping > 0 ? {sleepTimerSeconds: sleeping} : {}),
       ...(p
         ? {
             source: p.source,
@@ -239,7 +252,7 @@ export class VirtualPlayer {
     clearTimeout(this.#sleepTimeout);
     this.sleepTimer = seconds > 0 ? {endsAt: Date.now() + seconds * 1000} : undefined;
     if (seconds > 0) this.#sleepTimeout = setTimeout(() => this.#stopPlayback(), (seconds * 1000) / this.#world.speed);
-    this.#emit({sleepTimerActive: seconds > 0, sleepTimerSeconds: seconds});
+    this.#emit({sleepTimerActive: seconds > 0, ...(seconds > 0 ? {sleepTimerSeconds: seconds} : {})});
     return true;
   }
 
@@ -328,6 +341,7 @@ export class VirtualPlayer {
     this.#fetch?.abort();
     if (!this.#playing) return;
     this.#playing = undefined;
+    this.#followPlayback();
     // The device reports "none" but leaves chapter/track/position as they were (reference §4.1).
     if (announce) this.#emit({cardId: "none", playbackStatus: "stopped", streaming: false});
   }
@@ -373,10 +387,44 @@ export class VirtualPlayer {
     this.#emit({volume: next, volumeMax: this.volumeMax});
   }
 
-  /** Partial events carry only what changed, and stop ~5 min after the last events/request. */
+  /**
+   * Volume and sleep-timer changes go out as partials; playback changes as full snapshots. Both
+   * stop ~5 min after the last events/request, and every event also goes out on the legacy
+   * `events` topic, as real players do (reference §10.5).
+   */
   #emit(changed: Record<string, unknown>): void {
+    this.#followPlayback();
     if (!this.online || Date.now() - this.#lastEventsRequest > EVENT_SILENCE_MS) return;
-    this.#world.publish(`${this.topic}/data/events`, {...changed, eventUtc: Math.floor(Date.now() / 1000)});
+    const partial = Object.keys(changed).every((k) => PARTIAL_KEYS.has(k));
+    this.#sendEvents(partial ? {...changed, eventUtc: Math.floor(Date.now() / 1000)} : this.eventsSnapshot());
+  }
+
+  #sendEvents(payload: Record<string, unknown>): void {
+    this.#world.publish(`${this.topic}/data/events`, payload);
+    this.#world.publish(`${this.topic}/events`, payload);
+  }
+
+  /** While a card plays, a full snapshot about every 5 s, its position advancing. */
+  #followPlayback(): void {
+    const playing = this.#playing?.status === "playing";
+    if (playing && !this.#snapshotTimer) {
+      this.#snapshotTimer = setInterval(() => {
+        if (this.#playing?.status !== "playing") return this.#followPlayback();
+        if (this.online && Date.now() - this.#lastEventsRequest <= EVENT_SILENCE_MS)
+          this.#sendEvents(this.eventsSnapshot());
+      }, this.#world.eventsIntervalMs);
+      this.#snapshotTimer.unref();
+    } else if (!playing && this.#snapshotTimer) {
+      clearInterval(this.#snapshotTimer);
+      this.#snapshotTimer = undefined;
+    }
+  }
+
+  /** The ~5-minute legacy status partial and the unsolicited data/status (reference §10.5). */
+  #periodicStatus(): void {
+    if (!this.online) return;
+    this.#world.publish(`${this.topic}/status`, {status: legacyStatusPartial(this)});
+    this.#world.publish(`${this.topic}/data/status`, {status: periodicCompactStatus(this, this.#playing)});
   }
 
   #ack(key: string, result: "OK" | "FAIL", reqBody: string): void {

@@ -22,6 +22,10 @@ export interface SimulatorOptions {
   deviceCodeTtlSeconds?: number;
   /** Seconds of playback per real second; tests speed tracks up. */
   speed?: number;
+  /** Full event snapshots while a player plays (default 5 s, as real players). */
+  eventsIntervalMs?: number;
+  /** Legacy status partials and unsolicited data/status (default 5 min, as real players). */
+  statusIntervalMs?: number;
   players?: PlayerSpec[];
   log?: Logger;
 }
@@ -72,6 +76,8 @@ export class YotoSimulator implements Service {
       card: (cardId: string) => this.#state.cards.get(cardId),
       acks: this.acks,
       speed: opts.speed ?? 1,
+      eventsIntervalMs: opts.eventsIntervalMs ?? 5000,
+      statusIntervalMs: opts.statusIntervalMs ?? 5 * 60_000,
     };
     for (const spec of opts.players ?? DEMO_PLAYERS)
       this.players.set(spec.deviceId, new VirtualPlayer({...spec}, this.#world));

@@ -69,8 +69,8 @@ async function cardStart(
   loadCard: LoadCard,
 ): Promise<Record<string, unknown>> {
   // Without a chapter or track the player starts the card itself: no keys needed, any card plays.
-  const wanted = command.chapter === undefined && command.track === undefined;
-  const keys = wanted
+  const fromStart = command.chapter === undefined && command.track === undefined;
+  const keys = fromStart
     ? {}
     : resolveKeys(
         await readCard(loadCard, command.cardId, `play ${describeStart(command)} on '${player.name}'`),

@@ -194,7 +194,7 @@ export class YotoPlayers implements Service {
     }
   }
 
-  /** Title and artwork of a card, for display; undefined when the card cannot be read (a shop card). */
+  /** Title and artwork of a card, for display (shop cards too); undefined when Yoto cannot read it. */
   async cardSummary(cardId: string): Promise<{title?: string; image?: string} | undefined> {
     try {
       const card = await this.#card(cardId);

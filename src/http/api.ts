@@ -90,6 +90,8 @@ export interface PlayersList {
 export interface FamilyCard {
   cardId: string;
   title: string;
+  /** A Make Your Own card of the family's, rather than a shop or physical card in their library. */
+  madeByFamily: boolean;
 }
 
 export interface RulesList {

@@ -53,6 +53,8 @@ export class VirtualPlayer {
   sleepTimer?: {endsAt: number};
   nightlight = "off";
   displayed: Array<{uri: string; timeout: number}> = [];
+  /** What the cloud's device shadow last held: an offline player's config still shows it. */
+  lastShadow?: Record<string, unknown>;
   readonly fetches: TrackFetch[] = [];
   readonly #world: PlayerWorld;
   #playing?: Playing;
@@ -142,12 +144,19 @@ export class VirtualPlayer {
   }
 
   powerOff(): void {
+    this.lastShadow = {...this.fullStatus(), updatedAt: new Date().toISOString()};
     this.#stopPlayback(false);
     this.#world.publish(`${this.topic}/status`, {status: {...this.fullStatus(), shutDown: "userShutdown"}});
-    this.setOnline(false);
+    this.#setOnline(false);
   }
 
+  /** Network lost or back: the cloud's shadow keeps what the player last reported. */
   setOnline(online: boolean): void {
+    if (!online && this.online) this.lastShadow = {...this.fullStatus(), updatedAt: new Date().toISOString()};
+    this.#setOnline(online);
+  }
+
+  #setOnline(online: boolean): void {
     this.online = online;
     this.#presence();
     if (online) this.#world.publish(`${this.topic}/status`, {status: {...this.fullStatus(), upTime: 1, utcTime: 0}});

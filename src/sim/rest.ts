@@ -82,14 +82,33 @@ export function restRoutes(router: Router, state: SimRestState): void {
   });
   router.get("/device-v2/:id/config", (ctx) => {
     const p = player(ctx);
+    const summary = deviceSummary(p);
+    // The shadow is what the player last reported, offline too; fields it never sent are null.
+    const shadow = p.online || !p.lastShadow ? {...p.fullStatus(), updatedAt: new Date().toISOString()} : p.lastShadow;
+    if (p.online) p.lastShadow = shadow;
     ctx.body = {
       device: {
-        ...deviceSummary(p),
+        deviceId: p.spec.deviceId,
+        name: p.spec.name ?? "",
+        errorCode: null,
         fwVersion: "v2.23.2",
+        popCode: "SIMPOP",
+        releaseChannelId: "general-memfault",
+        releaseChannelVersion: "2.23.2",
+        activationPopCode: "SIMPOPACT",
+        registrationCode: "SIMREG",
+        deviceType: summary.deviceType,
+        deviceFamily: summary.deviceFamily,
+        deviceGroup: summary.deviceGroup,
+        generation: summary.generation,
+        formFactor: summary.formFactor,
         mac: "a0:b1:c2:d3:e4:f5",
-        status: {...p.fullStatus(), updatedAt: new Date().toISOString()},
+        online: p.online,
+        geoTimezone: "Europe/London",
+        getPosix: "GMT0BST,M3.5.0/1,M10.5.0",
+        status: {...shadow, ...NEVER_REPORTED},
         config: p.config,
-        shortcuts: {},
+        shortcuts: {versionId: "", modes: {day: {content: []}, night: {content: []}}},
       },
     };
   });
@@ -105,18 +124,44 @@ export function restRoutes(router: Router, state: SimRestState): void {
     if (typeof body.name === "string") p.spec.name = body.name;
     ctx.body = {status: "ok"};
   });
+  // The legacy flat status (reference §2.1): camelCase names of its own, temperature may be "notSupported".
   router.get("/device-v2/:id/status", (ctx) => {
     const p = player(ctx);
-    const s = p.compactStatus();
+    const s = p.fullStatus();
     ctx.body = {
-      deviceId: p.spec.deviceId,
-      isOnline: p.online,
       activeCard: s.activeCard,
+      ambientLightSensorReading: s.als,
+      averageDownloadSpeedBytesSecond: s.bytesPS,
       batteryLevelPercentage: s.batteryLevel,
-      isCharging: false,
-      userVolumePercentage: s.userVolume,
+      batteryLevelPercentageRaw: s.batteryLevelRaw,
+      buzzErrors: s.buzzErrors,
+      cardInsertionState: s.cardInserted,
+      dayMode: s.day,
+      deviceId: p.spec.deviceId,
+      errorsLogged: s.errorsLogged,
+      firmwareVersion: s.fwVersion,
+      freeDiskSpaceBytes: s.freeDisk,
+      isAudioDeviceConnected: false,
+      isBackgroundDownloadActive: false,
+      isBluetoothAudioConnected: false,
+      isCharging: s.charging === 1,
+      isNfcLocked: 0,
+      isOnline: p.online,
+      networkSsid: s.ssid,
+      nightlightMode: s.nightlightMode,
+      playingSource: s.playingStatus,
+      powerCapabilities: s.powerCaps,
+      powerSource: s.powerSrc,
       systemVolumePercentage: s.volume,
+      taskWatchdogTimeoutCount: s.twdt,
+      temperatureCelcius: p.spec.deviceFamily === "v3" ? "24" : "notSupported",
+      totalDiskSpaceBytes: s.totalDisk,
       updatedAt: new Date().toISOString(),
+      uptime: s.upTime,
+      userVolumePercentage: s.userVolume,
+      utcOffsetSeconds: s.utcOffset,
+      utcTime: s.utcTime,
+      wifiStrength: s.wifiStrength,
     };
   });
 
@@ -268,11 +313,15 @@ export function restRoutes(router: Router, state: SimRestState): void {
   });
 }
 
+/** Shadow fields real players leave unreported until they first send them (reference §10.11). */
+const NEVER_REPORTED = {shutDown: null, failReason: null, failData: null};
+
 function deviceSummary(p: VirtualPlayer) {
   const mini = p.spec.deviceFamily === "mini";
   return {
     deviceId: p.spec.deviceId,
-    name: p.spec.name,
+    // A player the family never named is listed as "Yoto Player" (reference §10.14).
+    name: p.spec.name || "Yoto Player",
     description: "green.glitter",
     online: p.online,
     releaseChannel: "general",
@@ -281,7 +330,7 @@ function deviceSummary(p: VirtualPlayer) {
     deviceGroup: "",
     generation: mini ? "gen3" : "gen3",
     formFactor: mini ? "mini" : "standard",
-    hasUserGivenName: true,
+    hasUserGivenName: Boolean(p.spec.name),
   };
 }
 

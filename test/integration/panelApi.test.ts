@@ -145,7 +145,7 @@ describe("what the panel needs from the admin API", () => {
 
     // The family's cards, for the pickers; inserting one plays it.
     const {body: cards} = await call("GET", `${t.adminUrl}/api/account/cards`);
-    expect(cards.cards).toContainEqual({cardId: "songs", title: "Songs"});
+    expect(cards.cards).toContainEqual({cardId: "songs", title: "Songs", madeByFamily: true});
     expect(await call("POST", `${base}/${LIVING_ROOM}/card`, {cardId: "songs"})).toEqual({
       status: 200,
       body: {ok: true},

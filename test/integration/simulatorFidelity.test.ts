@@ -184,6 +184,31 @@ describe("the simulator against the shapes of real Yoto traffic", () => {
     ).json()) as {device: {status: Record<string, unknown>}};
     const {updatedAt, ...shadow} = config.device.status;
     expect(typeof updatedAt).toBe("string");
-    expectShape(shadow, FULL_STATUS, "config shadow");
+    // Fields the player never reported are null in the shadow (reference §10.11).
+    const reported = Object.fromEntries(Object.entries(shadow).filter(([, v]) => v !== null));
+    expect(Object.keys(shadow).length).toBeGreaterThan(Object.keys(reported).length);
+    expectShape({...reported, shutDown: "nA", failReason: "", failData: ""}, FULL_STATUS, "config shadow");
+    // Offline, the shadow still holds the last battery level and card.
+    sim.addCard({
+      cardId: "last1",
+      title: "Last",
+      content: {
+        chapters: [
+          {
+            key: "01",
+            title: "A",
+            tracks: [{key: "01", title: "A", trackUrl: "yoto:#bbbbbbbbbbbb", type: "audio", duration: 600}],
+          },
+        ],
+      },
+    });
+    sim.player(MINI).insertCard("last1");
+    sim.player(MINI).setOnline(false);
+    sim.player(MINI).removeCard();
+    const offline = (await (
+      await fetch(`${sim.url}/device-v2/${MINI}/config`, {headers: {Authorization: `Bearer ${token}`}})
+    ).json()) as {device: {online: boolean; status: Record<string, unknown>}};
+    expect(offline.device.online).toBe(false);
+    expect(offline.device.status).toMatchObject({activeCard: "last1", batteryLevel: 87, shutDown: null});
   });
 });

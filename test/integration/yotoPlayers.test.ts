@@ -116,7 +116,7 @@ describe("Yoto players over the cloud broker", () => {
     stack = await linkedCloud(sim, {commandTimeoutMs: 400});
     await waitFor(ready(stack, LIVING), "the Living Room");
     await expect(stack.players.command(LIVING, {command: "play_card", cardId: "zzzzz"})).rejects.toThrow(
-      "'play_card' on 'Living Room' was refused by the player (FAIL); check the card, chapter and track exist and the player supports it",
+      "'play_card' on 'Living Room' was refused by the player (FAIL); check the card is on the family's account and the chapter and track exist on it, spelled as the card spells them",
     );
     sim.acks.lose = true;
     await expect(stack.players.command(LIVING, {command: "volume", percent: 50})).rejects.toThrow(

@@ -16,6 +16,8 @@ export class Dispatcher implements TriggerHost {
   readonly #mqtt = new Map<string, Set<MqttHandler>>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #onMqttTopics: (topics: string[]) => void;
+  #batching = 0;
+  #topicsBefore: string | undefined;
 
   constructor(timeZone: string, onMqttTopics: (topics: string[]) => void = () => {}) {
     this.timeZone = timeZone;
@@ -84,16 +86,37 @@ export class Dispatcher implements TriggerHost {
     const set = known ?? new Set<MqttHandler>();
     if (!known) {
       this.#mqtt.set(topic, set);
-      this.#onMqttTopics([...this.#mqtt.keys()]);
+      this.#topicsChanged();
     }
     set.add(handler);
     return () => {
       set.delete(handler);
-      if (set.size === 0) {
+      if (set.size === 0 && this.#mqtt.get(topic) === set) {
         this.#mqtt.delete(topic);
-        this.#onMqttTopics([...this.#mqtt.keys()]);
+        this.#topicsChanged();
       }
     };
+  }
+
+  /**
+   * Detach and re-attach triggers inside `fn` and tell the broker only the net change once it
+   * returns. A reload re-attaches every rule: without this each MQTT topic would be unsubscribed
+   * and subscribed again, and a message arriving in between would be lost.
+   */
+  batch<T>(fn: () => T): T {
+    if (this.#batching++ === 0) this.#topicsBefore = [...this.#mqtt.keys()].sort().join("\n");
+    try {
+      return fn();
+    } finally {
+      if (--this.#batching === 0) {
+        const topics = [...this.#mqtt.keys()];
+        if (topics.sort().join("\n") !== this.#topicsBefore) this.#onMqttTopics(topics);
+      }
+    }
+  }
+
+  #topicsChanged(): void {
+    if (this.#batching === 0) this.#onMqttTopics([...this.#mqtt.keys()]);
   }
 
   /** A message from the local broker: exact topics by lookup, wildcard subscriptions by match. */

@@ -227,6 +227,22 @@ export class RuleEngine implements Service {
         error.text += " (the previous version keeps running)";
       }
     }
+    this.dispatcher.batch(() => this.#swapRules(next));
+    this.#errors = result.errors;
+    this.#opts.onStories?.(
+      result.stories,
+      result.errors.flatMap((e) => (e.story ? [e.story] : [])),
+    );
+    for (const error of result.errors) this.#opts.log.error(`Rule error: ${error.text}`);
+    this.#opts.log.info(
+      `Rules loaded: ${next.size} from ${result.files.length} file(s)${result.errors.length ? `, ${result.errors.length} with errors` : ""}`,
+    );
+    this.#opts.bus.emit("rules.changed", {loaded: next.size, failed: this.errors().length});
+    return {loaded: next.size, failed: result.errors.length, errors: result.errors};
+  }
+
+  /** Unload the rules that changed or went away and start the new ones. */
+  #swapRules(next: Map<string, CompiledRule>): void {
     for (const id of [...this.#runtimes.keys()]) if (next.get(id) !== this.#runtimes.get(id)?.rule) this.#unload(id);
     for (const rule of next.values()) {
       if (this.#runtimes.get(rule.id)?.rule === rule) continue;
@@ -240,17 +256,6 @@ export class RuleEngine implements Service {
       this.#runtimes.set(rule.id, runtime);
       if (this.isEnabled(rule)) this.#attach(runtime);
     }
-    this.#errors = result.errors;
-    this.#opts.onStories?.(
-      result.stories,
-      result.errors.flatMap((e) => (e.story ? [e.story] : [])),
-    );
-    for (const error of result.errors) this.#opts.log.error(`Rule error: ${error.text}`);
-    this.#opts.log.info(
-      `Rules loaded: ${next.size} from ${result.files.length} file(s)${result.errors.length ? `, ${result.errors.length} with errors` : ""}`,
-    );
-    this.#opts.bus.emit("rules.changed", {loaded: next.size, failed: this.errors().length});
-    return {loaded: next.size, failed: result.errors.length, errors: result.errors};
   }
 
   #attach(runtime: RuleRuntime): void {

@@ -5,6 +5,8 @@ export interface TrackFetch {
   at: string;
   /** performance.now() when the response headers arrived (benchmarks time requests with it). */
   answeredAt?: number;
+  /** The whole body arrived (false while downloading, and for good once a skip aborted it). */
+  complete?: boolean;
 }
 
 // A stream with no end (a looping queue) is read this far and then treated as endless.
@@ -27,5 +29,6 @@ export async function downloadTrack(
     record.bytes += (chunk as Uint8Array).length;
     if (record.bytes >= MAX_FETCH_BYTES) return undefined;
   }
+  record.complete = true;
   return record.bytes;
 }

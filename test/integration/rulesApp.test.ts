@@ -66,6 +66,8 @@ describe("rules in the running service", () => {
       () => sim!.player(LIVING).volume === 5 && sim!.player(LIVING).sleepTimer !== undefined,
       "the card rule to act",
     );
+    // The player acts before its ack reaches us: the run completes once both acks are in.
+    await waitFor(() => t!.app.rules.traces("quiet_card")[0]?.result !== "running", "the card rule's run to end");
     expect(t.app.rules.traces("quiet_card")[0]).toMatchObject({
       result: "completed",
       trigger: {type: "card", card_id: "songs", player: "Living Room"},
@@ -79,7 +81,11 @@ describe("rules in the running service", () => {
     sim.player(MINI).insertCard("songs"); // physical insert on the Mini too: the rule runs there
     await waitFor(() => sim!.player(MINI).volume === 5, "the card rule on the Mini");
     await w.client.publishAsync("home/lights_out", JSON.stringify({player: "Bedroom Mini"}));
-    await waitFor(() => w.last("home/lights_out/done") === "Bedroom Mini", "the MQTT rule's reply");
+    await waitFor(() => w.last("home/lights_out/done") === "Bedroom Mini", "the MQTT rule's reply").catch((e) => {
+      console.log(JSON.stringify(t!.app.rules.traces("lights_out"), null, 1));
+      console.log(JSON.stringify(t!.app.rules.traces("quiet_card"), null, 1));
+      throw e;
+    });
     await waitFor(() => t!.app.players.get(MINI).playback.status === "stopped", "the Mini to stop");
 
     const bridge = w.lastJson("homeassistant/device/yoto_bridge_yoto/config");
@@ -111,6 +117,44 @@ describe("rules in the running service", () => {
       "player.volume",
       "player.sleep_timer",
     ]);
+  });
+});
+
+describe("rules listening on MQTT while the rule files reload", () => {
+  it("lose no message: a reload keeps the broker subscriptions of rules that still want them", async () => {
+    t = await startApp();
+    const rules = `
+- id: echo
+  mode: queued
+  triggers: [{trigger: mqtt, topic: home/ping}]
+  actions:
+    - action: mqtt.publish
+      topic: home/pong
+      payload: "{{ trigger.payload }}"
+`;
+    await writeFile(path.join(t.app.config.rules_dir, "echo.yaml"), rules);
+    await t.app.rules.reload();
+    const w = await watchBroker(t.app.broker.connection(), ["home/pong"]);
+    // Editors save often: every reload re-attaches every rule while messages keep arriving.
+    let reloading = true;
+    const reloads = (async () => {
+      let n = 0;
+      while (reloading) {
+        await t!.app.rules.reload();
+        n++;
+      }
+      return n;
+    })();
+    const sent: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      sent.push(String(i));
+      await w.client.publishAsync("home/ping", String(i), {qos: 1});
+    }
+    await waitFor(() => w.seen.length >= sent.length, "every ping answered").catch(() => undefined);
+    reloading = false;
+    expect(await reloads).toBeGreaterThan(5);
+    expect(w.seen.map((m) => m.payload).sort((a, b) => Number(a) - Number(b))).toEqual(sent);
+    await w.close();
   });
 });
 

@@ -70,7 +70,12 @@ describe("choose-your-own-adventure stories", () => {
     const step = async (act: () => unknown, fetches: number, scene: string) => {
       act();
       await waitFor(
-        () => player.fetches.length === fetches && player.fetches.at(-1)!.status === 200 && session()?.scene === scene,
+        // Each scene is heard in full before the next press (a press aborts the download).
+        () =>
+          player.fetches.length === fetches &&
+          player.fetches.at(-1)!.status === 200 &&
+          player.fetches.at(-1)!.complete === true &&
+          session()?.scene === scene,
         `scene '${scene}' fetched (fetch ${fetches})`,
       );
     };
@@ -153,7 +158,12 @@ describe("choose-your-own-adventure stories", () => {
     const step = async (act: () => unknown, fetches: number, scene: string, timeoutMs?: number) => {
       act();
       await waitFor(
-        () => player.fetches.length === fetches && player.fetches.at(-1)!.status === 200 && session()?.scene === scene,
+        // Each scene is heard in full before the next press (a press aborts the download).
+        () =>
+          player.fetches.length === fetches &&
+          player.fetches.at(-1)!.status === 200 &&
+          player.fetches.at(-1)!.complete === true &&
+          session()?.scene === scene,
         `scene '${scene}' fetched (fetch ${fetches})`,
         timeoutMs,
       );

@@ -60,6 +60,9 @@ describe("Yoto players over the cloud broker", () => {
     stack = await linkedCloud(sim);
     await waitFor(ready(stack, LIVING), "the Living Room's events and status");
     await waitFor(ready(stack, MINI), "the Mini's events and status");
+    // The REST shadow can make a player ready before its status request reaches this spy.
+    const seenFor = (id: string) => order.filter((t) => t.includes(id)).length >= 3;
+    await waitFor(() => seenFor(LIVING) && seenFor(MINI), "both players' requests and events on the spy");
 
     const clientId = sim.broker.connections.at(-1)?.clientId ?? "";
     expect(clientId).toMatch(/^[A-Za-z0-9]{12,}$/);

@@ -2,13 +2,13 @@ import type {VirtualPlayer} from "./player.js";
 
 export type Command = {ack: string; run: (player: VirtualPlayer, body: Record<string, unknown>) => boolean};
 
-// Command topic → behaviour; ack keys follow what has been observed (reference §4.4).
-// Command topic → behaviour; ack keys follow what has been observed (reference §4.4).
+// Command topic → behaviour; ack keys are the ones real players send (reference §4.4, §10.8:
+// `set-volume`, not `volume`), each echoing the request body byte for byte.
 export const COMMANDS: Record<string, Command> = {
   "events/request": {ack: "events", run: (p) => always(() => p.requestEvents())},
   "status/request": {ack: "status", run: (p) => always(() => p.requestStatus(false))},
   status: {ack: "status", run: (p, b) => always(() => p.requestStatus(true, b.requestId))},
-  "volume/set": {ack: "volume", run: (p, b) => p.setVolumePercent(b.volume)},
+  "volume/set": {ack: "set-volume", run: (p, b) => p.setVolumePercent(b.volume)},
   "card/start": {ack: "card-play", run: (p, b) => p.startCard(b)},
   "card/stop": {ack: "card-stop", run: (p) => p.stopCard()},
   "card/pause": {ack: "card-pause", run: (p) => p.pause()},

@@ -300,7 +300,7 @@ describe("simulated MQTT broker and players", () => {
     const volumeEvent = nextMessage(client, `${base}/data/events`);
     const ack = nextMessage(client, `${base}/response`);
     await client.publishAsync(`${base}/command/volume/set`, JSON.stringify({volume: 75}), {qos: 1});
-    expect(await ack).toEqual({status: {volume: "OK", req_body: '{"volume":75}'}});
+    expect(await ack).toEqual({status: {"set-volume": "OK", req_body: '{"volume":75}'}});
     expect(Object.keys(await volumeEvent).sort()).toEqual(["eventUtc", "volume", "volumeMax"]);
 
     const fail = nextMessage(client, `${base}/response`);

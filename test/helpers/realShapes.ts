@@ -38,17 +38,22 @@ const EVENT_KEYS: Record<string, Check | Check[]> = {
   eventUtc: epochSeconds,
 };
 
+/** What every full snapshot holds, playing or not. */
+const SNAPSHOT_KEYS = [
+  "repeatAll",
+  "volume",
+  "volumeMax",
+  "cardId",
+  "playbackStatus",
+  "streaming",
+  "playbackWait",
+  "sleepTimerActive",
+];
+
 /** A playing player's snapshot, about every 5 s (§10.5). */
 export const EVENTS_PLAYING: Shape = {
   required: pick(EVENT_KEYS, [
-    "repeatAll",
-    "volume",
-    "volumeMax",
-    "cardId",
-    "playbackStatus",
-    "streaming",
-    "playbackWait",
-    "sleepTimerActive",
+    ...SNAPSHOT_KEYS,
     "source",
     "chapterKey",
     "chapterTitle",
@@ -64,17 +69,7 @@ export const EVENTS_PLAYING: Shape = {
 
 /** The idle snapshot after events/request: no chapter, track or timer seconds. */
 export const EVENTS_IDLE: Shape = {
-  required: pick(EVENT_KEYS, [
-    "repeatAll",
-    "volume",
-    "volumeMax",
-    "cardId",
-    "playbackStatus",
-    "streaming",
-    "playbackWait",
-    "sleepTimerActive",
-    "eventUtc",
-  ]),
+  required: pick(EVENT_KEYS, [...SNAPSHOT_KEYS, "eventUtc"]),
   closed: true,
 };
 

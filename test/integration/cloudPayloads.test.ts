@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
-import {startSimulator} from "../helpers/cloud.js";
+import {addSongsCard, startSimulator} from "../helpers/cloud.js";
 import {type CloudStack, linkedCloud, waitFor} from "../helpers/players.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
@@ -73,19 +73,7 @@ describe("payloads as real players send them, through the simulated cloud", () =
     sim = await startSimulator({
       players: [{deviceId: DASHED, name: "Attic", deviceType: "v3e", deviceFamily: "v3"}],
     });
-    sim.addCard({
-      cardId: "songs",
-      title: "Songs",
-      content: {
-        chapters: [
-          {
-            key: "01",
-            title: "One",
-            tracks: [{key: "01", title: "Song", trackUrl: "yoto:#x", type: "audio", duration: 600}],
-          },
-        ],
-      },
-    });
+    addSongsCard(sim);
     stack = await linkedCloud(sim);
     await waitFor(heard(stack, DASHED), "the Attic player's events and status");
     expect(sim.broker.refusals).toEqual([]);

@@ -13,6 +13,8 @@ export interface BridgeRequestsOptions {
   publish: (topic: string, payload: object) => void;
   topics: BridgeTopics;
   log: Logger;
+  /** The card id behind an option of a player's "Play a card" select. */
+  cardForOption?: (option: string) => string | undefined;
 }
 
 type Handler = (data: Record<string, unknown>) => Promise<unknown>;
@@ -33,9 +35,9 @@ export class BridgeRequests {
   async set(player: string, attribute: string | undefined, payload: Buffer): Promise<void> {
     let transaction: unknown;
     try {
-      const parsed = parseSet(payload, attribute);
-      transaction = parsed.transaction;
       const target = this.#opts.players.get(player);
+      const parsed = parseSet(payload, attribute, {player: target, cardForOption: this.#opts.cardForOption});
+      transaction = parsed.transaction;
       for (const command of parsed.commands) await this.#opts.players.command(target.id, command);
       if (transaction !== undefined) this.#answer("player/set", {status: "ok", data: {player}, transaction});
     } catch (err) {

@@ -1,3 +1,4 @@
+import {errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -5,6 +6,7 @@ import type {AccountStatus} from "../yoto/account.js";
 import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import {BridgeRequests} from "./bridgeRequests.js";
+import {CardOptions} from "./cardOptions.js";
 import {bridgeDiscovery, type Component, playerDiscovery} from "./discovery.js";
 import type {BridgeFeature} from "./features.js";
 import type {BrokerConnection} from "./localBroker.js";
@@ -23,10 +25,15 @@ export interface HaBridgeOptions {
   configurationUrl?: () => string | undefined;
   /** Every message from the local broker also goes here (rule triggers filter their topics). */
   onAnyMessage?: (topic: string, payload: Buffer) => void;
+  /** How often the "Play a card" lists are re-read from the family's cards. */
+  cardOptionsRefreshMs?: number;
   /** Wait before republishing after Home Assistant's birth message (jittered, as HA advises). */
   republishDelayMs?: () => number;
   backoff?: {initialMs: number; maxMs: number};
 }
+
+/** Player fields the discovery payload depends on (names, model, which alarms exist). */
+const DISCOVERY_FIELDS = new Set(["name", "firmware", "type", "family", "settings"]);
 
 /**
  * Players as Home Assistant devices over MQTT discovery (SPEC §6): retained state, availability
@@ -43,7 +50,13 @@ export class HaBridge implements Service {
   readonly #requests: BridgeRequests;
   /** Bridge components published last time, so removed ones can be cleared. */
   #bridgeKeys = new Map<string, string>();
+  /** Each player's discovery as last published: republished only when it changes. */
+  readonly #discovery = new Map<string, string>();
+  /** Each player's artwork URL as last published on its own topic. */
+  readonly #artwork = new Map<string, string>();
+  readonly #cardOptions = new CardOptions();
   #republishTimer?: NodeJS.Timeout;
+  #cardOptionsTimer?: NodeJS.Timeout;
 
   constructor(opts: HaBridgeOptions) {
     this.#opts = opts;
@@ -54,6 +67,7 @@ export class HaBridge implements Service {
       publish: (topic, payload) => this.mqtt.publish(topic, payload),
       topics: t,
       log: opts.log,
+      cardForOption: (option) => this.#cardOptions.cardFor(option),
     });
     this.mqtt = new LocalMqtt({
       connection: opts.broker,
@@ -102,6 +116,11 @@ export class HaBridge implements Service {
       for (const p of this.#opts.players.list()) this.#publishAvailability(p);
     });
     for (const f of this.#features) this.#unwatch.push(f.watch(() => this.#publishBridge()));
+    this.#cardOptionsTimer = setInterval(
+      () => void this.#refreshCardOptions(),
+      this.#opts.cardOptionsRefreshMs ?? 5 * 60_000,
+    );
+    this.#cardOptionsTimer.unref();
     await this.mqtt.start();
   }
 
@@ -109,6 +128,7 @@ export class HaBridge implements Service {
     this.#opts.bus.off(this);
     for (const unwatch of this.#unwatch.splice(0)) unwatch();
     clearTimeout(this.#republishTimer);
+    clearInterval(this.#cardOptionsTimer);
     await this.mqtt.stop();
   }
 
@@ -119,7 +139,23 @@ export class HaBridge implements Service {
   /** Everything we own, retained: after a connect, a broker restart, or Home Assistant coming online. */
   publishAll(): void {
     this.#publishBridge();
-    for (const p of this.#opts.players.list()) this.#publishPlayer(p);
+    for (const p of this.#opts.players.list()) this.#publishPlayer(p, true);
+    void this.#refreshCardOptions();
+  }
+
+  /** The family's cards for the "Play a card" selects; a change republishes every player's discovery. */
+  async #refreshCardOptions(): Promise<void> {
+    if (this.#opts.account.status().state !== "linked") return;
+    try {
+      if (!this.#cardOptions.update(await this.#opts.players.familyCards())) return;
+    } catch (err) {
+      this.#opts.log.debug(`Could not read the family's cards for the card pickers: ${errorMessage(err)}`);
+      return;
+    }
+    for (const p of this.#opts.players.list()) {
+      this.#publishDiscovery(p);
+      this.#publishState(p);
+    }
   }
 
   #onMessage(topic: string, payload: Buffer): void {
@@ -188,18 +224,42 @@ export class HaBridge implements Service {
     this.mqtt.publish(t.discovery(t.bridgeObjectId), payload, true);
   }
 
-  #publishPlayer(p: PlayerState): void {
-    const t = this.#opts.topics;
-    this.mqtt.publish(t.discovery(t.playerObjectId(p.id)), playerDiscovery(p, this.#ctx()), true);
+  #publishPlayer(p: PlayerState, force = false): void {
+    this.#publishDiscovery(p, force);
     this.#publishAvailability(p);
-    this.#publishState(p);
+    this.#publishState(p, force);
   }
 
-  #publishState(p: PlayerState): void {
+  /** Discovery when it changed (a rename, alarms added, new card options), or always when forced. */
+  #publishDiscovery(p: PlayerState, force = false): void {
+    const t = this.#opts.topics;
+    const payload = playerDiscovery(p, this.#ctx());
+    const text = JSON.stringify(payload);
+    if (!force && this.#discovery.get(p.id) === text) return;
+    this.#discovery.set(p.id, text);
+    this.mqtt.publish(t.discovery(t.playerObjectId(p.id)), payload, true);
+  }
+
+  #publishState(p: PlayerState, force = false): void {
     const cardId = p.playback.cardId;
     const card = cardId ? this.#cards.get(cardId) : undefined;
-    this.mqtt.publish(this.#opts.topics.player(p.id), playerStateJson(p, card ?? undefined), true);
+    const option = this.#cardOptions.optionFor(cardId);
+    this.mqtt.publish(this.#opts.topics.player(p.id), playerStateJson(p, card ?? undefined, option), true);
+    this.#publishArtwork(p.id, card?.image, force);
     if (cardId && !this.#cards.has(cardId)) void this.#lookUpCard(p.id, cardId);
+  }
+
+  /**
+   * The artwork URL on its own retained topic, sent only when it changes: Home Assistant fetches
+   * the image on every message there. With no card (or no artwork) the last artwork stays, rather
+   * than a URL Home Assistant would refuse.
+   */
+  #publishArtwork(playerId: string, url: string | undefined, force: boolean): void {
+    const last = this.#artwork.get(playerId);
+    const next = url ?? last;
+    if (!next || (next === last && !force)) return;
+    this.#artwork.set(playerId, next);
+    this.mqtt.publish(this.#opts.topics.player(playerId, "card_image"), next, true);
   }
 
   #publishAvailability(p: PlayerState): void {
@@ -223,12 +283,7 @@ export class HaBridge implements Service {
   }
 
   #playerChanged(p: PlayerState, previous: PlayerState, changed: string[]): void {
-    if (changed.includes("name") || changed.includes("firmware") || changed.includes("type"))
-      this.mqtt.publish(
-        this.#opts.topics.discovery(this.#opts.topics.playerObjectId(p.id)),
-        playerDiscovery(p, this.#ctx()),
-        true,
-      );
+    if (changed.some((key) => DISCOVERY_FIELDS.has(key))) this.#publishDiscovery(p);
     if (changed.includes("online")) this.#publishAvailability(p);
     this.#publishState(p);
     const {removed, inserted} = cardMoves(previous, p);
@@ -245,11 +300,18 @@ export class HaBridge implements Service {
     this.mqtt.publish(t.discovery(t.playerObjectId(id)), "", true);
     this.mqtt.publish(t.player(id), "", true);
     this.mqtt.publish(t.player(id, "availability"), "", true);
+    if (this.#artwork.delete(id)) this.mqtt.publish(t.player(id, "card_image"), "", true);
+    this.#discovery.delete(id);
     this.#publishBridge();
     this.mqtt.publish(t.bridge("event"), {type: "player_removed", data: {id, name}});
   }
 
   #ctx() {
-    return {topics: this.#opts.topics, version: this.#opts.version, configurationUrl: this.#opts.configurationUrl?.()};
+    return {
+      topics: this.#opts.topics,
+      version: this.#opts.version,
+      configurationUrl: this.#opts.configurationUrl?.(),
+      cardOptions: this.#cardOptions.options,
+    };
   }
 }

@@ -1,7 +1,9 @@
 import {badRequest} from "../core/errors.js";
 import {ownEntry} from "../core/ownKeys.js";
 import {type PlayerCommand, parseCommand} from "../yoto/commands.js";
-import {VOLUME_PERCENTS} from "../yoto/playerModel.js";
+import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
+import {toSwitch} from "../yoto/settings.js";
+import {nextColour, parseLightCommand} from "./lightPayload.js";
 
 const STATES: Record<string, PlayerCommand> = {
   play: {command: "resume"},
@@ -11,7 +13,28 @@ const STATES: Record<string, PlayerCommand> = {
   previous: {command: "previous"},
 };
 
-type Setter = (value: unknown) => PlayerCommand;
+/** What a setter may need besides the value: the player as it is now, the card picker's options. */
+export interface SetContext {
+  player?: PlayerState;
+  /** The card id behind an option of the "Play a card" select. */
+  cardForOption?(option: string): string | undefined;
+}
+
+type Setter = (value: unknown, ctx: SetContext) => PlayerCommand;
+
+/** A device setting, written through the device config; validated by the settings parser. */
+const setting =
+  (key: string): Setter =>
+  (v) =>
+    parseCommand({command: "settings", [key]: v});
+
+/** Day or night colour as a light: the colour it has now fills in what the command leaves out. */
+const colourLight =
+  (key: "day_colour" | "night_colour"): Setter =>
+  (v, ctx) => {
+    const current = key === "day_colour" ? ctx.player?.settings?.dayColour : ctx.player?.settings?.nightColour;
+    return parseCommand({command: "settings", [key]: nextColour(current, parseLightCommand(key, v)) ?? "off"});
+  };
 
 // `<base>/<id>/set` properties, Zigbee2MQTT style: the keys the state JSON shows, set back.
 const SETTERS: Record<string, Setter> = {
@@ -42,20 +65,53 @@ const SETTERS: Record<string, Setter> = {
   },
   ambient: (v) => parseCommand({command: "ambient", color: v}),
   seek: (v) => parseCommand({command: "seek", seconds: toNumber(v) ?? v}),
+  // The light ring as it glows now (`ambients/set`): black turns it off.
+  night_light: (v, ctx) =>
+    parseCommand({
+      command: "ambient",
+      color: nextColour(ctx.player?.nightlight, parseLightCommand("night_light", v)) ?? "#000000",
+    }),
+  day_colour: colourLight("day_colour"),
+  night_colour: colourLight("night_colour"),
+  day_max_volume: setting("day_max_volume"),
+  night_max_volume: setting("night_max_volume"),
+  day_brightness: setting("day_brightness"),
+  night_brightness: setting("night_brightness"),
+  day_time: setting("day_time"),
+  night_time: setting("night_time"),
+  sleep_at_track_end: (v) => {
+    const on = toSwitch(v);
+    if (on === undefined) throw wrong("sleep_at_track_end", "ON or OFF", v);
+    return on ? {command: "sleep_end_of_track"} : {command: "sleep", seconds: 0};
+  },
+  card_option: (v, ctx) => {
+    const cardId = typeof v === "string" ? ctx.cardForOption?.(v) : undefined;
+    if (!cardId) throw wrong("card_option", "one of the card names the Play a card list offers", v);
+    return {command: "play_card", cardId};
+  },
 };
 
-export const SET_KEYS = Object.keys(SETTERS);
+export const SET_KEYS = [...Object.keys(SETTERS), "alarm_<n>"];
+
+/** A key's setter; `alarm_<n>` (an alarm's on/off switch) stands for every alarm the player has. */
+function setterFor(key: string): Setter | undefined {
+  return /^alarm_\d{1,2}$/.test(key) ? setting(key) : ownEntry(SETTERS, key);
+}
 
 /**
  * A `set` message → the commands it asks for. `{"command": …}` is a command as the HTTP API takes
  * it; anything else is a property patch (`{"volume": 8}`); `set/<attr>` carries one plain value.
  */
-export function parseSet(payload: Buffer, attribute?: string): {commands: PlayerCommand[]; transaction?: unknown} {
+export function parseSet(
+  payload: Buffer,
+  attribute?: string,
+  ctx: SetContext = {},
+): {commands: PlayerCommand[]; transaction?: unknown} {
   const text = payload.toString("utf8").trim();
   if (attribute !== undefined) {
-    const setter = ownEntry(SETTERS, attribute);
+    const setter = setterFor(attribute);
     if (!setter) throw unknownKey(attribute);
-    return {commands: [setter(parseValue(text))]};
+    return {commands: [setter(parseValue(text), ctx)]};
   }
   let body: unknown;
   try {
@@ -69,10 +125,10 @@ export function parseSet(payload: Buffer, attribute?: string): {commands: Player
   if (Object.hasOwn(rest, "command")) return {commands: [parseCommand(rest)], transaction};
   const keys = Object.keys(rest);
   if (keys.length === 0) throw badRequest(`The set payload is empty: send e.g. {"volume": 8}`, "invalid_payload");
-  const unknown = keys.find((k) => !ownEntry(SETTERS, k));
+  const unknown = keys.find((k) => !setterFor(k));
   if (unknown !== undefined) throw unknownKey(unknown);
   // Validate everything before sending anything: a patch with one bad field changes nothing.
-  return {commands: keys.map((k) => (ownEntry(SETTERS, k) as Setter)(rest[k])), transaction};
+  return {commands: keys.map((k) => (setterFor(k) as Setter)(rest[k], ctx)), transaction};
 }
 
 function parseValue(text: string): unknown {

@@ -26,7 +26,7 @@ export class BridgeTopics {
     return `${this.base}/bridge/response/${path}`;
   }
 
-  player(id: string, suffix?: "availability" | "set" | "event" | "card"): string {
+  player(id: string, suffix?: "availability" | "set" | "event" | "card" | "card_image"): string {
     return suffix ? `${this.base}/${id}/${suffix}` : `${this.base}/${id}`;
   }
 

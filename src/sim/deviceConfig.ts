@@ -24,7 +24,8 @@ export function defaultConfig(): SimConfig {
     dayTime: "07:00",
     nightTime: "19:00",
     maxVolumeLimit: "16",
-    nightMaxVolumeLimit: "10",
+    // No night cap until the family sets one, so the volume does not depend on the clock by default.
+    nightMaxVolumeLimit: "16",
     ambientColour: "#40bfd9",
     nightAmbientColour: "#f57399",
     dayDisplayBrightness: "auto",

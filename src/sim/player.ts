@@ -71,8 +71,29 @@ export class VirtualPlayer {
     this.config = defaultConfig();
   }
 
+  /** The max-volume cap of the mode the player is in; "0" is a real cap (parents mute with it). */
   get volumeMax(): number {
-    return Math.min(VOLUME_STEPS, Number(this.config.maxVolumeLimit) || VOLUME_STEPS);
+    const limit = Number(this.isDay ? this.config.maxVolumeLimit : this.config.nightMaxVolumeLimit);
+    return Number.isInteger(limit) && limit >= 0 ? Math.min(VOLUME_STEPS, limit) : VOLUME_STEPS;
+  }
+
+  /** Day mode between the config's `dayTime` and `nightTime`, on the player's clock (its timezone). */
+  get isDay(): boolean {
+    const now = minutesOfDay(new Date(), String(this.config.timezone || "UTC"));
+    const day = hhmmMinutes(this.config.dayTime);
+    const night = hhmmMinutes(this.config.nightTime);
+    if (day === undefined || night === undefined || day === night) return true;
+    return day < night ? now >= day && now < night : now >= day || now < night;
+  }
+
+  /**
+   * The cloud handed the player a new config (`PUT /config`): a lower cap pulls the volume down at
+   * once, and the change goes out as a volume partial, as the knob's would.
+   */
+  configChanged(): void {
+    const capped = Math.min(this.volume, this.volumeMax);
+    if (capped !== this.volume) this.#setVolumeLevel(capped);
+    else this.#emit({volume: this.volume, volumeMax: this.volumeMax});
   }
 
   get topic(): string {
@@ -447,4 +468,25 @@ export class VirtualPlayer {
   #presence(): void {
     this.#world.publish(`${this.topic}/presence`, {state: this.online ? "online" : "offline", ts: Date.now()}, true);
   }
+}
+
+function hhmmMinutes(value: unknown): number | undefined {
+  const m = typeof value === "string" ? /^(\d{2}):(\d{2})$/.exec(value) : null;
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
+
+function minutesOfDay(at: Date, timeZone: string): number {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(at);
+  } catch {
+    return at.getUTCHours() * 60 + at.getUTCMinutes();
+  }
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return get("hour") * 60 + get("minute");
 }

@@ -13,6 +13,12 @@ function hasSensors(player: VirtualPlayer): boolean {
   return player.spec.deviceFamily === "v3";
 }
 
+/** The config's "auto" or "0"–"100" as status reports it: 255 stands for auto (node-client). */
+function brightness(value: unknown): number {
+  const n = Number(value);
+  return value === "auto" || !Number.isInteger(n) ? 255 : n;
+}
+
 function userPercent(player: VirtualPlayer): number {
   return Math.round((player.volume / VOLUME_STEPS) * 100);
 }
@@ -43,13 +49,13 @@ export function periodicCompactStatus(player: VirtualPlayer, p: Playing | undefi
     playingStatus: p?.status === "playing" ? 1 : 0,
     headphones: 0,
     dnowBrightness: 100,
-    dayBright: 255,
-    nightBright: 255,
+    dayBright: brightness(player.config.dayDisplayBrightness),
+    nightBright: brightness(player.config.nightDisplayBrightness),
     bluetoothHp: 0,
     volume: userPercent(player),
     userVolume: userPercent(player),
     timeFormat: player.config.hourFormat,
-    day: 1,
+    day: player.isDay ? 1 : 0,
   };
 }
 

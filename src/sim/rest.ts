@@ -121,6 +121,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
     }
     // The whole block is replaced: keys left out go back to their defaults (reference §2.1).
     p.config = {...defaultConfig(), ...(body.config as Record<string, string>)};
+    p.configChanged();
     if (typeof body.name === "string") p.spec.name = body.name;
     ctx.body = {status: "ok"};
   });

@@ -45,6 +45,11 @@ export async function toWire(player: PlayerState, command: PlayerCommand, loadCa
       return {topic: "volume/set", payload: {volume: snapVolumePercent(command.percent, player.volume.max)}};
     case "sleep":
       return {topic: "sleep-timer/set", payload: {seconds: Math.round(command.seconds)}};
+    case "sleep_end_of_track":
+      return {topic: "sleep-timer/set", payload: {seconds: secondsToTrackEnd(player)}};
+    case "settings":
+      // Settings live in the device config (REST), not on a command topic: YotoPlayers writes them.
+      throw badRequest("Settings are written through the device config, not as a command", "invalid_command");
     case "ambient":
       if (!capabilitiesOf(player.family).lightRing)
         throw badRequest(
@@ -61,6 +66,21 @@ export async function toWire(player: PlayerState, command: PlayerCommand, loadCa
       return {topic, payload: ""};
     }
   }
+}
+
+/**
+ * The player has no "stop at the end of this track" command: as the Yoto integrations do, set
+ * the sleep timer to what is left of the track, from the last position the player reported.
+ */
+function secondsToTrackEnd(player: PlayerState): number {
+  const {status, trackLength, position} = player.playback;
+  if (status !== "playing" || trackLength === undefined || position === undefined || trackLength <= 0)
+    throw new AppError(
+      "not_playing",
+      `'${player.name}' is not playing a track whose length it reported, so there is no end of track to sleep at`,
+      {status: 409},
+    );
+  return Math.max(1, Math.ceil(trackLength - position));
 }
 
 async function cardStart(

@@ -1,5 +1,6 @@
 import {badRequest} from "../core/errors.js";
 import {ownEntry} from "../core/ownKeys.js";
+import {parseSettingsPatch, type SettingsPatch} from "./settings.js";
 
 /** What callers (HTTP, MQTT, rules) ask a player to do; validated by `parseCommand`. */
 export type PlayerCommand =
@@ -10,7 +11,9 @@ export type PlayerCommand =
       track?: string;
       secondsIn?: number;
     }
-  | {command: "play" | "pause" | "resume" | "stop" | "next" | "previous" | "reboot"}
+  | {command: "play" | "pause" | "resume" | "stop" | "next" | "previous" | "reboot" | "sleep_end_of_track"}
+  /** Device settings (night light colours, max volumes, brightness, times, alarms): the device config. */
+  | {command: "settings"; settings: SettingsPatch}
   | {command: "seek"; seconds: number}
   | {command: "volume"; percent: number}
   | {command: "sleep"; seconds: number}
@@ -65,6 +68,9 @@ const FIELDS: Record<CommandName, Record<string, FieldSpec>> = {
     },
     seconds: {type: "number", min: 1, max: 600},
   },
+  sleep_end_of_track: {},
+  // Checked by parseSettingsPatch: its fields are the settings themselves.
+  settings: {},
 };
 
 export const COMMAND_NAMES = Object.keys(FIELDS) as CommandName[];
@@ -81,6 +87,10 @@ export function parseCommand(input: unknown): PlayerCommand {
       `Unknown command ${JSON.stringify(body.command ?? null)}: use one of ${COMMAND_NAMES.join(", ")}`,
       "invalid_command",
     );
+  if (name === "settings") {
+    const {command: _, ...fields} = body;
+    return {command: "settings", settings: parseSettingsPatch(fields)};
+  }
   const out: Record<string, unknown> = {command: name};
   for (const key of Object.keys(body)) {
     if (key !== "command" && !Object.hasOwn(fields, key))

@@ -1,5 +1,6 @@
 import {roomTemperature, toBool, toCelsius, toId, toNumber, toText, unwrapStatus} from "./coerce.js";
 import type {YotoDevice} from "./rest.js";
+import type {PlayerSettings} from "./settings.js";
 
 export const VOLUME_STEPS = 16;
 /** Percent values the firmware's 17 volume steps map to (reference §3.3). */
@@ -43,6 +44,10 @@ export interface PlayerState {
   headphones?: boolean;
   firmware?: string;
   lastSeen?: string;
+  /** Bluetooth audio (headphones or a speaker) connected: `bluetoothHp`. */
+  bluetoothAudio?: boolean;
+  /** The device config's settings, read with the device list and after every write. */
+  settings?: PlayerSettings;
 }
 
 /** "unknown": a value Yoto added after this was written (a Mini charging reports 5), kept, not dropped. */
@@ -120,6 +125,7 @@ function readStatus(player: PlayerState, s: Record<string, unknown>): PlayerStat
   setIfDefined(next, "ambientLight", toNumber(s.als));
   setIfDefined(next, "wifiDbm", toNumber(s.wifiStrength));
   setIfDefined(next, "headphones", toBool(s.headphones));
+  setIfDefined(next, "bluetoothAudio", toBool(s.bluetoothHp));
   setIfDefined(next, "firmware", toText(s.fwVersion));
   setIfDefined(next, "nightlight", toText(s.nightlightMode));
   setIfDefined(next, "powerSource", powerSource(s.powerSrc));
@@ -186,6 +192,7 @@ const SHADOW_FIELDS = [
   "nightlight",
   "dayMode",
   "headphones",
+  "bluetoothAudio",
   "firmware",
 ] as const satisfies ReadonlyArray<keyof PlayerState>;
 

@@ -10,7 +10,8 @@ import {decodeUtf8} from "./coerce.js";
 import type {PlayerCommand} from "./commands.js";
 import {toWire, type WireCommand} from "./commandWire.js";
 import {usableDevice} from "./deviceList.js";
-import {applyEvents, applyPresence, applyShadow, applyStatus, newPlayer, type PlayerState} from "./playerModel.js";
+import {PlayerConfigs} from "./playerConfigs.js";
+import {applyEvents, applyPresence, applyStatus, newPlayer, type PlayerState} from "./playerModel.js";
 import {type Card, type TokenSource, YotoApiError, type YotoRest} from "./rest.js";
 import type {InboundKind} from "./topics.js";
 
@@ -43,14 +44,20 @@ export class YotoPlayers implements Service {
   readonly #cards = new Map<string, {card: Card; at: number}>();
   readonly #catalog: CardCatalog;
   readonly #warned = new Set<string>();
-  /** Players whose config shadow is being read, so overlapping refreshes ask once. */
-  readonly #shadowsReading = new Set<string>();
+  readonly #configs: PlayerConfigs;
   #refreshTimer?: NodeJS.Timeout;
   #started = false;
 
   constructor(opts: PlayersOptions) {
     this.#opts = opts;
     this.#catalog = new CardCatalog({source: opts.rest, log: opts.log.child("cards")});
+    this.#configs = new PlayerConfigs({
+      rest: opts.rest,
+      current: (id) => this.#players.get(id),
+      commit: (previous, next) => this.#commit(previous, next),
+      warnOnce: (key, message) => this.#warnOnce(key, message),
+      forgetWarning: (key) => this.#warned.delete(key),
+    });
     this.cloud = new CloudMqtt({
       ...opts.mqtt,
       url: opts.mqttUrl,
@@ -98,11 +105,11 @@ export class YotoPlayers implements Service {
 
   /**
    * Re-read the account's devices: add new players, rename changed ones, drop removed ones; then
-   * the last known state of players that are offline or have said nothing yet.
+   * each player's settings, and the last known state of players that are offline or silent.
    */
   async refreshDevices(): Promise<void> {
     await this.#readDeviceList();
-    await this.#readShadows();
+    await this.#configs.readAll(this.list());
   }
 
   async #readDeviceList(): Promise<void> {
@@ -134,37 +141,6 @@ export class YotoPlayers implements Service {
   }
 
   /**
-   * The config's `device.status` keeps what a player last reported while it is offline (§10.11):
-   * one call per player that is offline or has no state yet. A failure costs only that player's
-   * last known values, and is warned about once until it works again.
-   */
-  async #readShadows(): Promise<void> {
-    const due = [...this.#players.values()].filter(
-      (p) => (!p.online || p.lastSeen === undefined) && !this.#shadowsReading.has(p.id),
-    );
-    await Promise.all(due.map((p) => this.#readShadow(p)));
-  }
-
-  async #readShadow(player: PlayerState): Promise<void> {
-    const key = `${player.id}/config`;
-    this.#shadowsReading.add(player.id);
-    try {
-      // A body without `device.status` holds no shadow: applyShadow then changes nothing.
-      const status = (await this.#opts.rest.deviceConfig(player.id))?.status;
-      this.#warned.delete(key);
-      const current = this.#players.get(player.id);
-      if (current) this.#commit(current, applyShadow(current, status));
-    } catch (err) {
-      this.#warnOnce(
-        key,
-        `Could not read the last known state of '${player.name}' from Yoto (${errorMessage(err)}); it shows what the player itself reports`,
-      );
-    } finally {
-      this.#shadowsReading.delete(player.id);
-    }
-  }
-
-  /**
    * The cards the family can play, for "play a card" pickers: their own (MYO) and their library's,
    * once each, by title; `madeByFamily` tells which. Re-read when older than a little while.
    */
@@ -178,6 +154,10 @@ export class YotoPlayers implements Service {
    */
   async command(idOrName: string, command: PlayerCommand): Promise<WireCommand> {
     const player = this.get(idOrName);
+    if (command.command === "settings") {
+      const payload = await this.#configs.update(player, command.settings);
+      return {topic: "config", payload};
+    }
     if (command.command === "play_card") command = {...command, cardId: await this.#catalog.resolve(command.cardId)};
     const wire = await toWire(player, command, (cardId) => this.#card(cardId));
     const body = typeof wire.payload === "string" ? wire.payload : JSON.stringify(wire.payload);
@@ -186,6 +166,8 @@ export class YotoPlayers implements Service {
     this.stats.commands++;
     try {
       await Promise.all([this.cloud.publish(player.id, wire.topic, body), acked]);
+      // The player does not report its new light colour by itself: ask, so the light reflects it.
+      if (command.command === "ambient") void this.cloud.publish(player.id, "status/request").catch(() => undefined);
       return wire;
     } catch (err) {
       this.stats.failedCommands++;
@@ -229,7 +211,7 @@ export class YotoPlayers implements Service {
       this.#opts.log.warning(`Could not read the player list from Yoto (${errorMessage(err)}); will try again`);
       return;
     }
-    void this.#readShadows();
+    void this.#configs.readAll(this.list());
   }
 
   /**

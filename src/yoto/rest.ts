@@ -82,11 +82,16 @@ export class YotoRest {
 
   /**
    * Change some settings. Yoto's PUT replaces the whole block and resets what it leaves out, so
-   * this reads the current block, merges, and writes it all back.
+   * this reads the current block, merges, and writes it all back. `changes` may be worked out from
+   * the block as read (an alarm's switch rewrites the whole `alarms` array).
    */
-  async updateConfig(deviceId: string, changes: DeviceConfig): Promise<DeviceConfig> {
+  async updateConfig(
+    deviceId: string,
+    changes: DeviceConfig | ((current: DeviceConfig) => DeviceConfig),
+  ): Promise<DeviceConfig> {
     const {config} = await this.deviceConfig(deviceId);
-    const merged = {...config, ...changes};
+    const current = typeof config === "object" && config !== null ? config : {};
+    const merged = {...current, ...(typeof changes === "function" ? changes(current) : changes)};
     await this.request("PUT", `/device-v2/${enc(deviceId)}/config`, {deviceId, config: merged});
     return merged;
   }

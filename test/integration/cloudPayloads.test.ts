@@ -107,7 +107,7 @@ describe("payloads as real players send them, through the simulated cloud", () =
     sim.addPlayer({deviceId: "y9gone000000000000000000", name: "Shed", deviceType: "v3", deviceFamily: "v3"});
     sim.player("y9gone000000000000000000").setOnline(false);
     const failed =
-      "Could not read the last known state of 'Shed' from Yoto (Yoto answered 404 to GET /device-v2/y9gone000000000000000000/config: ";
+      "Could not read the settings and last known state of 'Shed' from Yoto (Yoto answered 404 to GET /device-v2/y9gone000000000000000000/config: ";
     await waitFor(() => warnings(stack!, failed).length === 1, "the warning about Shed");
     sim.player(LIVING).turnKnob(1);
     await waitFor(() => stack!.players.get(LIVING).volume.level === 9, "the Living Room's next event");

@@ -59,6 +59,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   }
   const {config} = loaded;
   const log = new Logger({level: config.log_level});
+  for (const notice of loaded.notices) log.warning(notice);
   const ffmpeg = locateFfmpeg();
   if (ffmpeg) log.info(`Using ffmpeg at '${ffmpeg.path}' (from ${ffmpeg.source})`);
   else log.warning("ffmpeg was not found: uploads cannot be normalised; install ffmpeg or set FFMPEG_PATH");

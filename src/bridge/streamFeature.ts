@@ -22,7 +22,8 @@ export function streamFeature(streams: Streams, bus: EventBus, topics: BridgeTop
           state_topic: topics.bridge("info"),
           value_template: `{{ value_json.streams[${JSON.stringify(s.name)}] or 'None' }}`,
           command_topic: topics.request("stream/preset"),
-          command_template: `{"stream": ${JSON.stringify(s.name)}, "preset": "{{ value }}"}`,
+          // Built by tojson, so a preset name with quotes or backslashes still makes valid JSON.
+          command_template: `{{ {'stream': ${JSON.stringify(s.name)}, 'preset': value} | tojson }}`,
           options: Object.keys(s.presets),
         };
       }

@@ -32,7 +32,16 @@ export interface LoadedConfig {
   homeAssistant: boolean;
   /** Which source set each non-default option, for error messages and `--help`. */
   origins: Partial<Record<string, string>>;
+  /** Options given but overruled (ports the add-on fixes), each saying why: logged at start. */
+  notices: string[];
 }
+
+/**
+ * Inside the add-on these ports are fixed by its manifest: ingress reaches 8099, the Supervisor
+ * maps 8080 and 1883 to whatever host ports the user picks in the add-on's Network settings.
+ * Moving them inside the container would lose the panel or the port mapping.
+ */
+export const ADDON_PORTS = {ingress_port: 8099, audio_port: 8080, embedded_broker_port: 1883} as const;
 
 type Layer = {origin: (key: string) => string; values: Record<string, unknown>};
 
@@ -73,12 +82,27 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
     }
   }
 
+  const notices: string[] = [];
+  if (homeAssistant) {
+    // The Supervisor's options (and older installs' saved ones) cannot move them; an explicit flag
+    // or YSS_ variable can, for running the image somewhere else.
+    for (const [key, port] of Object.entries(ADDON_PORTS)) {
+      const origin = ownEntry(origins, key);
+      if (origin && !origin.startsWith("options file")) continue;
+      if (merged[key] !== port && origin)
+        notices.push(
+          `${key} ${JSON.stringify(merged[key])} (from ${origin}) is ignored in the add-on, which uses ${port}: change the host port in the add-on's Network settings instead`,
+        );
+      merged[key] = port;
+    }
+  }
+
   if (!validate(merged)) {
     for (const err of validate.errors ?? []) errors.push(formatAjvError(err, origins));
   }
   errors.push(...crossFieldErrors(merged as unknown as Config));
   if (errors.length > 0) throw new ConfigError(errors);
-  return {config: merged as unknown as Config, homeAssistant, origins};
+  return {config: merged as unknown as Config, homeAssistant, origins, notices};
 }
 
 function readOptionsFile(file: string, errors: string[]): Layer {

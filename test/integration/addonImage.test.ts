@@ -72,15 +72,15 @@ describe("the add-on image", () => {
         media_dirs: [path.join(root, "media")],
         rules_dir: path.join(root, "config", "rules"),
         data_dir: path.join(root, "data"),
-        audio_port: await freePort(),
-        ingress_port: ingressPort,
       };
       await mkdir(path.join(root, "media"), {recursive: true});
       const optionsFile = path.join(root, "options.json");
       await writeFile(optionsFile, JSON.stringify(options));
 
       const [, ...args] = image.command;
-      child = spawn(process.execPath, [...args, "--options", optionsFile], {
+      // The add-on's ports are fixed; flags move them here so the test needs no well-known port.
+      const ports = ["--audio_port", String(await freePort()), "--ingress_port", String(ingressPort)];
+      child = spawn(process.execPath, [...args, "--options", optionsFile, ...ports], {
         cwd: image.workdir,
         env: {
           ...process.env,

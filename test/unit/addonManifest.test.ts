@@ -9,8 +9,9 @@ const read = (file: string) => parse(readFileSync(path.join(PACKAGE_ROOT, file),
 const manifest = read("config.yaml");
 const translations = read("translations/en.yaml");
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
-// The data folder is the Supervisor's /data in the add-on, so it is no add-on option.
-const SERVICE_ONLY = ["data_dir"];
+// The data folder is the Supervisor's /data in the add-on, and the ports are fixed by the manifest
+// (the host ports are chosen under Network), so they are no add-on options.
+const SERVICE_ONLY = ["data_dir", "ingress_port", "audio_port", "embedded_broker_port"];
 const serviceOptions = Object.keys(configSchema.properties).filter((k) => !SERVICE_ONLY.includes(k));
 const properties = configSchema.properties as Record<string, Record<string, unknown>>;
 
@@ -60,7 +61,7 @@ describe("the add-on manifest", () => {
       ingress: true,
       ingress_port: 8099,
       services: ["mqtt:want"],
-      map: ["app_config:rw", "media:ro", "ssl:ro"],
+      map: ["addon_config:rw", "media:ro", "ssl:ro"],
       ports: {"8080/tcp": 8080, "1883/tcp": null},
       watchdog: "http://[HOST]:[PORT:8099]/api/health",
     });

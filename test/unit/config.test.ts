@@ -127,6 +127,24 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("keeps the ports the add-on manifest fixes, saying why an options file's other ports are ignored", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "options.json");
+    await writeFile(file, JSON.stringify({audio_port: 9000, ingress_port: 8099, embedded_broker_port: 1884}));
+    const {config, notices} = loadConfig({env: {}, haOptionsPath: file});
+    expect([config.audio_port, config.ingress_port, config.embedded_broker_port]).toEqual([8080, 8099, 1883]);
+    expect(notices).toEqual([
+      `audio_port 9000 (from options file '${file}') is ignored in the add-on, which uses 8080: change the host port in the add-on's Network settings instead`,
+      `embedded_broker_port 1884 (from options file '${file}') is ignored in the add-on, which uses 1883: change the host port in the add-on's Network settings instead`,
+    ]);
+    // Outside the add-on the same options file moves them.
+    const plain = loadConfig({argv: ["--options", file], env: {}, haOptionsPath: path.join(dir, "none.json")});
+    expect([plain.config.audio_port, plain.config.embedded_broker_port, plain.notices]).toEqual([9000, 1884, []]);
+    // A flag (running the image elsewhere) still can.
+    const flagged = loadConfig({argv: ["--audio_port", "9100"], env: {SUPERVISOR_TOKEN: "t"}, haOptionsPath: file});
+    expect([flagged.config.audio_port, flagged.notices.length]).toEqual([9100, 1]);
+  });
+
   it("treats SUPERVISOR_TOKEN as running inside Home Assistant", () => {
     const {homeAssistant, config} = loadConfig({env: {SUPERVISOR_TOKEN: "abc"}, haOptionsPath: NO_HA});
     expect(homeAssistant).toBe(true);

@@ -90,7 +90,10 @@ export class HaBridge implements Service {
     bus.on(this, "player.added", ({player}) => this.#playerAppeared(player));
     bus.on(this, "player.changed", ({player, previous, changed}) => this.#playerChanged(player, previous, changed));
     bus.on(this, "player.removed", ({id, name}) => this.#playerRemoved(id, name));
-    bus.on(this, "account.changed", () => this.#publishBridge());
+    bus.on(this, "account.changed", (status) => {
+      this.#publishBridge();
+      if (status.state === "linked") void this.#refreshCardOptions();
+    });
     // Story moves for Home Assistant's event entity: the inferred button, then the scene entered.
     bus.on(this, "player.button", (e) =>
       this.mqtt.publish(this.#opts.topics.player(e.playerId, "event"), {

@@ -158,7 +158,10 @@ describe("Home Assistant controls through the device config and commands", () =>
 
     await waitFor(() => discovery(LIVING).components.play_card !== undefined, "the card picker");
     await set("card_option", "The Gruffalo");
-    await waitFor(() => state()?.card_option === "The Gruffalo", "the picked card playing");
+    await waitFor(
+      () => state()?.card_option === "The Gruffalo" && state()?.card_title === "The Gruffalo",
+      "the picked card playing, its title read",
+    );
     expect(state()).toMatchObject({card_id: "story", card_title: "The Gruffalo", playback: "playing"});
     await waitFor(() => watcher!.last(`yoto/${LIVING}/card_image`) === ARTWORK, "the artwork");
 

@@ -147,6 +147,8 @@ export function transportComponents(k: ComponentKit): Record<string, Component> 
       icon: "mdi:volume-high",
       state_topic: k.state,
       value_template: json("volume"),
+      json_attributes_topic: k.state,
+      json_attributes_template: "{{ {'volume_level': value_json.volume_level} | tojson }}",
       command_topic: k.set("volume"),
       min: 0,
       max: 16,

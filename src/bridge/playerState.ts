@@ -41,6 +41,8 @@ export function playerStateJson(
     volume: p.volume.level ?? null,
     volume_max: p.volume.max ?? null,
     volume_percent: p.volume.percent ?? null,
+    // 0–1, as Home Assistant's media players count volume (the universal media player reads it).
+    volume_level: p.volume.level !== undefined ? Math.round((p.volume.level / 16) * 1000) / 1000 : null,
     sleep_timer_active: p.sleepTimer.active,
     sleep_timer_seconds: p.sleepTimer.secondsRemaining ?? 0,
     sleep_at_track_end: sleepsAtTrackEnd(p),

@@ -46,7 +46,8 @@ const SEE_LOGIN = "the embedded broker takes no anonymous clients; use the login
 type Refusal = "no login" | "bad login" | "packet" | "retained";
 
 /**
- * The local broker when nobody else provides one: Aedes over TCP, MQTT 3.1.1. Every client logs in;
+ * The local broker when nobody else provides one: Aedes over TCP, MQTT 3.1.1 and 5 (Home Assistant's
+ * MQTT integration speaks 5 and requires a broker that does; Aedes 2 is the first to). Every client logs in;
  * the service's own client with a login made for this run, which also lets its retained messages
  * (discovery, state) always fit. Packets and the retained store are bounded. Retained messages live
  * in memory; the bridge republishes everything it owns whenever it connects, so a restart loses
@@ -99,7 +100,8 @@ export class EmbeddedBroker implements Service {
         const refusal = this.#budget.admit(packet.topic, Buffer.byteLength(packet.payload), own);
         if (refusal) {
           // Delivered to those subscribed now, just not kept: MQTT 3.1.1 has no way to say "not
-          // retained", and cutting the client off would only have it send the same again.
+          // retained" (nor has a QoS 0 publish in 5), and cutting the client off would only have
+          // it send the same again.
           packet.retain = false;
           const reason = `not keeping its retained message on '${packet.topic}': ${refusal}`;
           this.#refused("retained", client?.conn, client?.id, reason);

@@ -1,5 +1,7 @@
 // Home Assistant's MQTT discovery keys (full names and the abbreviations HA documents), per
-// platform, with the keys each requires. Enough to catch a typo or a missing key in our payloads.
+// platform, with the keys each requires, from homeassistant/components/mqtt/ (abbreviations.py,
+// schemas.py and each platform's PLATFORM_SCHEMA). The rules between keys and the templates are
+// checked by haDiscoveryRules.ts.
 const ABBREVIATIONS: Record<string, string> = {
   p: "platform",
   cmps: "components",
@@ -38,6 +40,20 @@ const ABBREVIATIONS: Record<string, string> = {
   en: "enabled_by_default",
   ic: "icon",
   stp: "step",
+  stat_tpl: "state_template",
+  cmd_on_tpl: "command_on_template",
+  cmd_off_tpl: "command_off_template",
+  r_tpl: "red_template",
+  g_tpl: "green_template",
+  b_tpl: "blue_template",
+  bri_tpl: "brightness_template",
+  atype: "automation_type",
+  stype: "subtype",
+  pl: "payload",
+  pl_on: "payload_on",
+  pl_off: "payload_off",
+  stat_on: "state_on",
+  stat_off: "state_off",
 };
 
 const ENTITY = [
@@ -152,6 +168,37 @@ const PLATFORMS: Record<string, {keys: string[]; required: string[]}> = {
     required: ["url_topic", "unique_id"],
   },
   tag: {keys: ["platform", "topic", "value_template"], required: ["topic"]},
+  // schema_template.py: the template light (the only light schema published here).
+  light: {
+    keys: [
+      ...ENTITY,
+      "schema",
+      "command_topic",
+      "state_topic",
+      "state_template",
+      "red_template",
+      "green_template",
+      "blue_template",
+      "brightness_template",
+      "color_temp_template",
+      "effect_template",
+      "effect_list",
+      "command_on_template",
+      "command_off_template",
+      "optimistic",
+      "retain",
+    ],
+    required: ["command_topic", "command_on_template", "command_off_template", "unique_id"],
+  },
+  time: {
+    keys: [...ENTITY, "command_topic", "command_template", "state_topic", "value_template", "optimistic", "retain"],
+    required: ["command_topic", "unique_id"],
+  },
+  // device_trigger.py: a trigger is no entity (no unique id, name or availability of its own).
+  device_automation: {
+    keys: ["platform", "automation_type", "topic", "type", "subtype", "payload", "value_template", "qos", "encoding"],
+    required: ["automation_type", "topic", "type", "subtype"],
+  },
 };
 
 const DEVICE = [
@@ -199,6 +246,8 @@ export function discoveryProblems(raw: Record<string, unknown>): string[] {
   if (!device.identifiers && !device.connections) problems.push("device needs identifiers");
   const origin = expand((root.origin ?? {}) as Record<string, unknown>);
   if (typeof origin.name !== "string") problems.push("origin needs a name");
+  for (const key of Object.keys(origin))
+    if (!["name", "sw_version", "support_url", "url"].includes(key)) problems.push(`unknown origin key '${key}'`);
   for (const [id, component] of Object.entries((root.components ?? {}) as Record<string, Record<string, unknown>>)) {
     if (!/^[A-Za-z0-9_-]+$/.test(id)) problems.push(`component id '${id}' has characters HA refuses`);
     const c = expand(component);
@@ -213,8 +262,6 @@ export function discoveryProblems(raw: Record<string, unknown>): string[] {
     for (const key of spec.required) if (!(key in c)) problems.push(`${id}: ${c.platform} needs '${key}'`);
     if (c.entity_category !== undefined && !["config", "diagnostic"].includes(c.entity_category as string))
       problems.push(`${id}: entity_category must be config or diagnostic`);
-    if (c.platform === "sensor" && c.entity_category === "config")
-      problems.push(`${id}: a sensor cannot be a config entity`);
     if (typeof c.default_entity_id === "string" && !/^[a-z_]+\.[a-z0-9_]+$/.test(c.default_entity_id))
       problems.push(`${id}: default_entity_id '${c.default_entity_id}' is not <domain>.<slug>`);
   }

@@ -3,6 +3,7 @@ import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {discoveryProblems} from "../helpers/discoverySchema.js";
+import {renderCommandTemplate} from "../helpers/haTemplates.js";
 import {watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
 
@@ -36,6 +37,8 @@ const discoveryTopic = (id: string) => `homeassistant/device/yoto_${id}_yoto/con
 describe("Home Assistant bridge", () => {
   it("publishes valid device discovery for every player and the bridge, with unique ids", async () => {
     const {watcher: w} = await linkedApp();
+    for (const id of [LIVING, MINI])
+      await waitFor(() => w.lastJson(discoveryTopic(id))?.components?.play_card !== undefined, "the card pickers");
     const ids = new Set<string>();
     for (const id of [LIVING, MINI]) {
       const payload = w.lastJson(discoveryTopic(id));
@@ -45,11 +48,17 @@ describe("Home Assistant bridge", () => {
         manufacturer: "Yoto",
         via_device: "yoto_bridge_yoto",
       });
-      expect(payload.origin).toEqual({name: "Yoto Smart Stream", sw_version: "test"});
+      expect(payload.origin).toEqual({
+        name: "Yoto Smart Stream",
+        sw_version: "test",
+        support_url: "https://github.com/yoto-smart-stream/yoto-smart-stream",
+      });
       expect(payload.availability_mode).toBe("all");
       const components = Object.values(payload.components) as Array<{platform: string; unique_id?: string}>;
+      const platforms = ["sensor", "binary_sensor", "number", "button", "event", "image", "tag", "switch", "time"];
+      // Lights for the ring (not on the Mini); the card picker once the family's cards are read.
       expect(new Set(components.map((c) => c.platform))).toEqual(
-        new Set(["sensor", "binary_sensor", "number", "button", "event", "image", "tag"]),
+        new Set([...platforms, "device_automation", ...(id === LIVING ? ["light", "select"] : ["select"])]),
       );
       for (const c of components) if (c.unique_id) ids.add(c.unique_id);
     }
@@ -63,7 +72,14 @@ describe("Home Assistant bridge", () => {
         .sort(),
     ).toEqual([discoveryTopic(MINI), discoveryTopic(LIVING), "homeassistant/device/yoto_bridge_yoto/config"].sort());
     await late.close();
-    expect(ids.size).toBe(2 * 24); // every component but the tag is an entity with a unique id
+    // Every component but the tag and the device triggers is an entity with a unique id.
+    const entities = (id: string) =>
+      Object.values(w.lastJson(discoveryTopic(id)).components as Record<string, {platform: string}>).filter(
+        (c) => c.platform !== "tag" && c.platform !== "device_automation",
+      ).length;
+    expect(ids.size).toBe(entities(LIVING) + entities(MINI));
+    // The Mini has no light ring (3 lights) nor light sensor (ambient light, 2 auto-brightness switches).
+    expect([entities(LIVING), entities(MINI)]).toEqual([40, 34]);
     for (const id of ids) expect(id).toMatch(/_yoto$/);
     const living = w.lastJson(discoveryTopic(LIVING));
     expect(living.device.model).toBe("Yoto Player (3rd gen)");
@@ -180,7 +196,7 @@ describe("Home Assistant bridge", () => {
     // What HA sends when someone picks "stories": the command template filled in.
     await w.client.publishAsync(
       "yoto/bridge/request/stream/preset",
-      select.command_template.replace("{{ value }}", "stories"),
+      renderCommandTemplate(select.command_template, {value: "stories"}),
     );
     await waitFor(
       () => w.lastJson("yoto/bridge/info")?.streams?.bedtime === "stories",

@@ -71,7 +71,7 @@ describe("the embedded broker speaks MQTT 5, as Home Assistant requires", () => 
     const before = ha.seen.filter((m) => m.topic === DISCOVERY).length;
     // At QoS 1 the client resolves only once the broker's PUBACK came back.
     const sent = await ha.client.publishAsync("homeassistant/status", "online", {qos: 1});
-    expect([sent?.cmd, sent?.qos]).toEqual(["publish", 1]);
+    expect([sent?.cmd, (sent as {qos?: number} | undefined)?.qos]).toEqual(["publish", 1]);
     await waitFor(() => ha.seen.filter((m) => m.topic === DISCOVERY).length > before, "discovery again after birth");
 
     // A command from Home Assistant at QoS 1 reaches the player.

@@ -1,3 +1,5 @@
+import {writeFile} from "node:fs/promises";
+import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";
@@ -205,5 +207,28 @@ describe("Home Assistant controls through the device config and commands", () =>
     await waitFor(() => state()?.card_id === null, "the card out");
     expect(state()).toMatchObject({card_title: null, chapter_title: null, track_title: null, position: null});
     expect(state().playback).toBe("stopped");
+  });
+
+  it("changes settings from a rule: quiet hours set the night cap to 0 and switch an alarm off", async () => {
+    const {sim: s, t: app} = await linkedApp();
+    const rules = `
+- id: quiet_hours
+  triggers: [{trigger: mqtt, topic: home/quiet}]
+  actions:
+    - action: player.settings
+      player: Living Room
+      night_max_volume: 0
+      day_colour: "#102030"
+      alarm: 2
+      alarm_on: false
+`;
+    await writeFile(path.join(app.app.config.rules_dir, "quiet.yaml"), rules);
+    await app.app.rules.reload();
+    await watcher!.client.publishAsync("home/quiet", "go");
+    await waitFor(() => s.player(LIVING).config.nightMaxVolumeLimit === "0", "the night cap from the rule");
+    expect(s.player(LIVING).config).toMatchObject({
+      ambientColour: "#102030",
+      alarms: ["1111100,07:15,4OD25,,,8,1", "0000011,09:00,4OD25,,,6,0"],
+    });
   });
 });

@@ -49,6 +49,28 @@ const SPECS: Record<string, Spec> = {
     required: ["uri"],
     command: (o) => ({command: "show_icon", uri: o.uri, seconds: o.seconds}),
   },
+  sleep_at_track_end: {fields: {}, command: () => ({command: "sleep_end_of_track"})},
+  restart: {fields: {}, command: () => ({command: "reboot"})},
+  // Device settings, written through the player's config; `alarm` + `alarm_on` switch one alarm.
+  settings: {
+    fields: {
+      day_colour: {type: "string"},
+      night_colour: {type: "string"},
+      day_max_volume: {type: ["integer", "string"]},
+      night_max_volume: {type: ["integer", "string"]},
+      day_brightness: {type: ["integer", "string"]},
+      night_brightness: {type: ["integer", "string"]},
+      day_time: {type: "string"},
+      night_time: {type: "string"},
+      alarm: {type: ["integer", "string"]},
+      alarm_on: {type: ["boolean", "string"]},
+    },
+    command: ({player: _, alarm, alarm_on, ...settings}) => ({
+      command: "settings",
+      ...settings,
+      ...(alarm !== undefined ? {[`alarm_${alarm}`]: alarm_on ?? true} : {}),
+    }),
+  },
 };
 
 export const playerActions: ActionPlugin[] = Object.entries(SPECS).map(([verb, spec]) => ({

@@ -1,4 +1,3 @@
-import {errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -6,12 +5,11 @@ import type {AccountStatus} from "../yoto/account.js";
 import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import {BridgeRequests} from "./bridgeRequests.js";
-import {CardOptions} from "./cardOptions.js";
-import {bridgeDiscovery, type Component, playerDiscovery} from "./discovery.js";
+import {bridgeDiscovery, type Component} from "./discovery.js";
 import type {BridgeFeature} from "./features.js";
 import type {BrokerConnection} from "./localBroker.js";
 import {LocalMqtt} from "./localMqtt.js";
-import {type CardSummary, playerStateJson} from "./playerState.js";
+import {PlayerPublisher} from "./playerPublisher.js";
 import type {BridgeTopics} from "./topics.js";
 
 export interface HaBridgeOptions {
@@ -46,15 +44,10 @@ export class HaBridge implements Service {
   readonly #opts: HaBridgeOptions;
   readonly #features: BridgeFeature[] = [];
   readonly #unwatch: Array<() => void> = [];
-  readonly #cards = new Map<string, CardSummary | null>();
   readonly #requests: BridgeRequests;
   /** Bridge components published last time, so removed ones can be cleared. */
   #bridgeKeys = new Map<string, string>();
-  /** Each player's discovery as last published: republished only when it changes. */
-  readonly #discovery = new Map<string, string>();
-  /** Each player's artwork URL as last published on its own topic. */
-  readonly #artwork = new Map<string, string>();
-  readonly #cardOptions = new CardOptions();
+  readonly #publisher: PlayerPublisher;
   #republishTimer?: NodeJS.Timeout;
   #cardOptionsTimer?: NodeJS.Timeout;
 
@@ -67,7 +60,7 @@ export class HaBridge implements Service {
       publish: (topic, payload) => this.mqtt.publish(topic, payload),
       topics: t,
       log: opts.log,
-      cardForOption: (option) => this.#cardOptions.cardFor(option),
+      cardForOption: (option) => this.#publisher.cardForOption(option),
     });
     this.mqtt = new LocalMqtt({
       connection: opts.broker,
@@ -77,6 +70,14 @@ export class HaBridge implements Service {
       onConnect: () => this.publishAll(),
       log: opts.log.child("mqtt"),
       backoff: opts.backoff,
+    });
+    this.#publisher = new PlayerPublisher({
+      publish: (topic, payload, retain) => this.mqtt.publish(topic, payload, retain),
+      topics: t,
+      players: opts.players,
+      account: opts.account,
+      log: opts.log,
+      context: () => this.#ctx(),
     });
   }
 
@@ -92,7 +93,7 @@ export class HaBridge implements Service {
     bus.on(this, "player.removed", ({id, name}) => this.#playerRemoved(id, name));
     bus.on(this, "account.changed", (status) => {
       this.#publishBridge();
-      if (status.state === "linked") void this.#refreshCardOptions();
+      if (status.state === "linked") void this.#publisher.refreshCardOptions();
     });
     // Story moves for Home Assistant's event entity: the inferred button, then the scene entered.
     bus.on(this, "player.button", (e) =>
@@ -116,11 +117,11 @@ export class HaBridge implements Service {
     );
     bus.on(this, "cloud.stateChanged", () => {
       this.#publishBridge();
-      for (const p of this.#opts.players.list()) this.#publishAvailability(p);
+      for (const p of this.#opts.players.list()) this.#publisher.availability(p);
     });
     for (const f of this.#features) this.#unwatch.push(f.watch(() => this.#publishBridge()));
     this.#cardOptionsTimer = setInterval(
-      () => void this.#refreshCardOptions(),
+      () => void this.#publisher.refreshCardOptions(),
       this.#opts.cardOptionsRefreshMs ?? 5 * 60_000,
     );
     this.#cardOptionsTimer.unref();
@@ -142,23 +143,8 @@ export class HaBridge implements Service {
   /** Everything we own, retained: after a connect, a broker restart, or Home Assistant coming online. */
   publishAll(): void {
     this.#publishBridge();
-    for (const p of this.#opts.players.list()) this.#publishPlayer(p, true);
-    void this.#refreshCardOptions();
-  }
-
-  /** The family's cards for the "Play a card" selects; a change republishes every player's discovery. */
-  async #refreshCardOptions(): Promise<void> {
-    if (this.#opts.account.status().state !== "linked") return;
-    try {
-      if (!this.#cardOptions.update(await this.#opts.players.familyCards())) return;
-    } catch (err) {
-      this.#opts.log.debug(`Could not read the family's cards for the card pickers: ${errorMessage(err)}`);
-      return;
-    }
-    for (const p of this.#opts.players.list()) {
-      this.#publishDiscovery(p);
-      this.#publishState(p);
-    }
+    for (const p of this.#opts.players.list()) this.#publisher.player(p, true);
+    void this.#publisher.refreshCardOptions();
   }
 
   #onMessage(topic: string, payload: Buffer): void {
@@ -227,68 +213,16 @@ export class HaBridge implements Service {
     this.mqtt.publish(t.discovery(t.bridgeObjectId), payload, true);
   }
 
-  #publishPlayer(p: PlayerState, force = false): void {
-    this.#publishDiscovery(p, force);
-    this.#publishAvailability(p);
-    this.#publishState(p, force);
-  }
-
-  /** Discovery when it changed (a rename, alarms added, new card options), or always when forced. */
-  #publishDiscovery(p: PlayerState, force = false): void {
-    const t = this.#opts.topics;
-    const payload = playerDiscovery(p, this.#ctx());
-    const text = JSON.stringify(payload);
-    if (!force && this.#discovery.get(p.id) === text) return;
-    this.#discovery.set(p.id, text);
-    this.mqtt.publish(t.discovery(t.playerObjectId(p.id)), payload, true);
-  }
-
-  #publishState(p: PlayerState, force = false): void {
-    const cardId = p.playback.cardId;
-    const card = cardId ? this.#cards.get(cardId) : undefined;
-    const option = this.#cardOptions.optionFor(cardId);
-    this.mqtt.publish(this.#opts.topics.player(p.id), playerStateJson(p, card ?? undefined, option), true);
-    this.#publishArtwork(p.id, card?.image, force);
-    if (cardId && !this.#cards.has(cardId)) void this.#lookUpCard(p.id, cardId);
-  }
-
-  /**
-   * The artwork URL on its own retained topic, sent only when it changes: Home Assistant fetches
-   * the image on every message there. With no card (or no artwork) the last artwork stays, rather
-   * than a URL Home Assistant would refuse.
-   */
-  #publishArtwork(playerId: string, url: string | undefined, force: boolean): void {
-    const last = this.#artwork.get(playerId);
-    const next = url ?? last;
-    if (!next || (next === last && !force)) return;
-    this.#artwork.set(playerId, next);
-    this.mqtt.publish(this.#opts.topics.player(playerId, "card_image"), next, true);
-  }
-
-  #publishAvailability(p: PlayerState): void {
-    const available = p.online && this.#opts.players.cloud.state === "connected";
-    this.mqtt.publish(this.#opts.topics.player(p.id, "availability"), {state: available ? "online" : "offline"}, true);
-  }
-
-  /** Card title and artwork for the state JSON; remembered, including "unknown", per card. */
-  async #lookUpCard(playerId: string, cardId: string): Promise<void> {
-    this.#cards.set(cardId, null);
-    const summary = await this.#opts.players.cardSummary(cardId);
-    this.#cards.set(cardId, summary ?? null);
-    const player = this.#opts.players.list().find((p) => p.id === playerId);
-    if (summary && player?.playback.cardId === cardId) this.#publishState(player);
-  }
-
   #playerAppeared(p: PlayerState): void {
-    this.#publishPlayer(p);
+    this.#publisher.player(p);
     this.#publishBridge();
     this.mqtt.publish(this.#opts.topics.bridge("event"), {type: "player_added", data: {id: p.id, name: p.name}});
   }
 
   #playerChanged(p: PlayerState, previous: PlayerState, changed: string[]): void {
-    if (changed.some((key) => DISCOVERY_FIELDS.has(key))) this.#publishDiscovery(p);
-    if (changed.includes("online")) this.#publishAvailability(p);
-    this.#publishState(p);
+    if (changed.some((key) => DISCOVERY_FIELDS.has(key))) this.#publisher.discovery(p);
+    if (changed.includes("online")) this.#publisher.availability(p);
+    this.#publisher.state(p);
     const {removed, inserted} = cardMoves(previous, p);
     const t = this.#opts.topics;
     if (removed) this.mqtt.publish(t.player(p.id, "event"), {event_type: "card_removed", card_id: removed});
@@ -300,11 +234,7 @@ export class HaBridge implements Service {
 
   #playerRemoved(id: string, name: string): void {
     const t = this.#opts.topics;
-    this.mqtt.publish(t.discovery(t.playerObjectId(id)), "", true);
-    this.mqtt.publish(t.player(id), "", true);
-    this.mqtt.publish(t.player(id, "availability"), "", true);
-    if (this.#artwork.delete(id)) this.mqtt.publish(t.player(id, "card_image"), "", true);
-    this.#discovery.delete(id);
+    this.#publisher.removed(id);
     this.#publishBridge();
     this.mqtt.publish(t.bridge("event"), {type: "player_removed", data: {id, name}});
   }
@@ -314,7 +244,7 @@ export class HaBridge implements Service {
       topics: this.#opts.topics,
       version: this.#opts.version,
       configurationUrl: this.#opts.configurationUrl?.(),
-      cardOptions: this.#cardOptions.options,
+      cardOptions: this.#publisher.cardOptions,
     };
   }
 }

@@ -32,19 +32,8 @@ export interface Alarm {
   enabled: boolean;
 }
 
-/** What a caller may change; validated by `parseSettingsPatch`. */
-export interface SettingsPatch {
-  dayColour?: string | null;
-  nightColour?: string | null;
-  dayMaxVolume?: number;
-  nightMaxVolume?: number;
-  dayBrightness?: number | "auto";
-  nightBrightness?: number | "auto";
-  dayTime?: string;
-  nightTime?: string;
-  /** Alarm index → enabled. */
-  alarms?: Record<number, boolean>;
-}
+/** What a caller may change (alarms by index → enabled); validated by `parseSettingsPatch`. */
+export type SettingsPatch = Partial<Omit<PlayerSettings, "alarms">> & {alarms?: Record<number, boolean>};
 
 const HEX = /^(?:#|0x)?([0-9a-fA-F]{1,6})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -1,26 +1,16 @@
-import {afterEach, describe, expect, it} from "vitest";
-import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
-import {startApp, type TestApp} from "../helpers/app.js";
-import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
+import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../src/sim/simulator.js";
 import {checkDiscovery} from "../helpers/haDiscoveryRules.js";
-import {watchBroker} from "../helpers/mqtt.js";
+import {linkedBridge, type Watcher} from "../helpers/linkedBridge.js";
 import {waitFor} from "../helpers/players.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 
-let sim: YotoSimulator | undefined;
-let t: TestApp | undefined;
-let watcher: Awaited<ReturnType<typeof watchBroker>> | undefined;
-afterEach(async () => {
-  await watcher?.close();
-  await t?.stop();
-  await sim?.stop();
-  sim = t = watcher = undefined;
-});
+const startLinked = linkedBridge();
 
 /** What a Home Assistant connecting now would receive: the last message on every topic. */
-function lastOnEveryTopic(w: NonNullable<typeof watcher>): Map<string, string> {
+function lastOnEveryTopic(w: Watcher): Map<string, string> {
   const last = new Map<string, string>();
   for (const m of w.seen) last.set(m.topic, m.payload);
   return last;
@@ -34,15 +24,17 @@ function discoveryPayloads(last: Map<string, string>) {
 
 describe("discovery checked against Home Assistant's rules, on the state it would render", () => {
   it("finds nothing wrong with any player or the bridge, idle, playing and with a card out", async () => {
-    sim = await startSimulator();
-    addSongsCard(sim);
-    sim.player(LIVING).config.alarms = ["1111100,07:15,4OD25,,,8,1"];
-    t = await startApp(["--yoto_client_id", CLIENT_ID], {cloud: sim.endpoints, republishDelayMs: () => 0});
-    watcher = await watchBroker(t.app.broker.connection(), ["homeassistant/#", "yoto/#"]);
-    await linkAccount(t.app.account);
+    const {
+      sim,
+      t,
+      watcher: w,
+    } = await startLinked({
+      prepare: (s) => {
+        s.player(LIVING).config.alarms = ["1111100,07:15,4OD25,,,8,1"];
+      },
+    });
     await t.app.streams.replace("bedtime", []);
     await t.app.streams.definePreset("bedtime", "calm", []);
-    const w = watcher;
     await waitFor(
       () =>
         [LIVING, MINI].every((id) => w.lastJson(`homeassistant/device/yoto_${id}_yoto/config`)?.components?.play_card),

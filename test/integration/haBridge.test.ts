@@ -1,32 +1,23 @@
-import {afterEach, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
-import {startApp, type TestApp} from "../helpers/app.js";
-import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
+import type {TestApp} from "../helpers/app.js";
 import {discoveryProblems} from "../helpers/discoverySchema.js";
 import {renderCommandTemplate} from "../helpers/haTemplates.js";
+import {linkedBridge, type Watcher} from "../helpers/linkedBridge.js";
 import {watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 
+const startLinked = linkedBridge();
 let sim: YotoSimulator | undefined;
 let t: TestApp | undefined;
-let watcher: Awaited<ReturnType<typeof watchBroker>> | undefined;
-afterEach(async () => {
-  await watcher?.close();
-  await t?.stop();
-  await sim?.stop();
-  sim = t = watcher = undefined;
-});
+let watcher: Watcher | undefined;
 
-/** The whole service on the simulator, linked, with an MQTT client watching the embedded broker. */
+/** The whole service on the simulator, linked, once both players have reported. */
 async function linkedApp(flags: string[] = []) {
-  sim = await startSimulator();
-  addSongsCard(sim);
-  t = await startApp(["--yoto_client_id", CLIENT_ID, ...flags], {cloud: sim.endpoints, republishDelayMs: () => 0});
-  watcher = await watchBroker(t.app.broker.connection(), ["homeassistant/#", "yoto/#"]);
-  await linkAccount(t.app.account);
+  ({sim, t, watcher} = await startLinked({flags}));
   await waitFor(() => watcher!.lastJson(`yoto/${LIVING}`)?.volume === 8, "the Living Room's state");
   await waitFor(() => watcher!.lastJson(`yoto/${MINI}`)?.battery !== undefined, "the Mini's state");
   return {sim, t, watcher};

@@ -1,9 +1,9 @@
 import {writeFile} from "node:fs/promises";
 import path from "node:path";
-import {afterEach, describe, expect, it} from "vitest";
-import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
-import {startApp, type TestApp} from "../helpers/app.js";
-import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
+import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../src/sim/simulator.js";
+import type {TestApp} from "../helpers/app.js";
+import {linkedBridge, type Watcher} from "../helpers/linkedBridge.js";
 import {watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
 
@@ -11,40 +11,34 @@ const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const ARTWORK = "https://cdn.example.com/songs.png";
 
-let sim: YotoSimulator | undefined;
+const startLinked = linkedBridge();
 let t: TestApp | undefined;
-let watcher: Awaited<ReturnType<typeof watchBroker>> | undefined;
-afterEach(async () => {
-  await watcher?.close();
-  await t?.stop();
-  await sim?.stop();
-  sim = t = watcher = undefined;
-});
+let watcher: Watcher | undefined;
 
 /** The service on the simulator; the Living Room has two alarms set in "the Yoto app". */
 async function linkedApp() {
-  sim = await startSimulator();
-  addSongsCard(sim);
-  sim.addCard({
-    cardId: "story",
-    title: "The Gruffalo",
-    metadata: {cover: {imageL: ARTWORK}},
-    content: {
-      chapters: [
-        {
-          key: "01",
-          title: "Wood",
-          tracks: [{key: "01", title: "Mouse", trackUrl: "yoto:#y", type: "audio", duration: 300}],
+  const linked = await startLinked({
+    prepare: (sim) => {
+      sim.addCard({
+        cardId: "story",
+        title: "The Gruffalo",
+        metadata: {cover: {imageL: ARTWORK}},
+        content: {
+          chapters: [
+            {
+              key: "01",
+              title: "Wood",
+              tracks: [{key: "01", title: "Mouse", trackUrl: "yoto:#y", type: "audio", duration: 300}],
+            },
+          ],
         },
-      ],
+      });
+      sim.player(LIVING).config.alarms = ["1111100,07:15,4OD25,,,8,1", "0000011,09:00,4OD25,,,6,1"];
     },
   });
-  sim.player(LIVING).config.alarms = ["1111100,07:15,4OD25,,,8,1", "0000011,09:00,4OD25,,,6,1"];
-  t = await startApp(["--yoto_client_id", CLIENT_ID], {cloud: sim.endpoints, republishDelayMs: () => 0});
-  watcher = await watchBroker(t.app.broker.connection(), ["homeassistant/#", "yoto/#"]);
-  await linkAccount(t.app.account);
+  ({t, watcher} = linked);
   await waitFor(() => watcher!.lastJson(`yoto/${LIVING}`)?.settings?.alarms?.["2"] !== undefined, "the settings");
-  return {sim, t, watcher};
+  return linked;
 }
 
 const state = () => watcher!.lastJson(`yoto/${LIVING}`);

@@ -1,0 +1,45 @@
+import {afterEach} from "vitest";
+import type {YotoSimulator} from "../../src/sim/simulator.js";
+import {startApp, type TestApp} from "./app.js";
+import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "./cloud.js";
+import {watchBroker} from "./mqtt.js";
+
+export type Watcher = Awaited<ReturnType<typeof watchBroker>>;
+export interface LinkedBridge {
+  sim: YotoSimulator;
+  t: TestApp;
+  watcher: Watcher;
+}
+
+/**
+ * The whole service on the simulator (with the songs card), linked, and an MQTT client watching
+ * everything the bridge publishes on the embedded broker. Call at the top of a test file: it
+ * stops what the returned function started after each test.
+ */
+export function linkedBridge(): (opts?: {
+  flags?: string[];
+  prepare?: (sim: YotoSimulator) => void;
+}) => Promise<LinkedBridge> {
+  let running: Partial<LinkedBridge> = {};
+  afterEach(async () => {
+    await running.watcher?.close();
+    await running.t?.stop();
+    await running.sim?.stop();
+    running = {};
+  });
+  return async ({flags = [], prepare} = {}) => {
+    const sim = await startSimulator();
+    running.sim = sim;
+    addSongsCard(sim);
+    prepare?.(sim);
+    const t = await startApp(["--yoto_client_id", CLIENT_ID, ...flags], {
+      cloud: sim.endpoints,
+      republishDelayMs: () => 0,
+    });
+    running.t = t;
+    const watcher = await watchBroker(t.app.broker.connection(), ["homeassistant/#", "yoto/#"]);
+    running.watcher = watcher;
+    await linkAccount(t.app.account);
+    return {sim, t, watcher};
+  };
+}

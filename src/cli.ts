@@ -3,6 +3,7 @@ import path from "node:path";
 import {App, PACKAGE_ROOT} from "./app.js";
 import {BROKER_LOGIN_FILE} from "./bridge/brokerLogin.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
+import {didYouMean} from "./core/closest.js";
 import {errorMessage} from "./core/errors.js";
 import {Logger} from "./core/logger.js";
 import {ProcessGuard} from "./core/processGuard.js";
@@ -21,13 +22,17 @@ Commands:
   demo    run everything locally with generated sample audio (state in ./data)
   rules check [DIR]                       check rule files; exit 1 on errors
   rules simulate --at ISO [--event JSON]  what would fire then, and what it would do
-  help    show this text
+  help    show this text (also --help, -h); --version (-v) prints the version
 
 Options use the add-on's names, e.g. --audio_port 8080 --media_dirs /music,/stories --log_level debug`;
 
+const COMMANDS = ["start", "demo", "rules", "help", "version"];
+
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  const command = first && !first.startsWith("--") ? first : "start";
+  // `--help`, `-h` and `--version` are commands too, wherever they are given.
+  const asked = argv.find((a) => ["--help", "-h", "--version", "-v"].includes(a));
+  const command = asked && first !== "rules" ? asked : first && !first.startsWith("-") ? first : "start";
   const flags = command === first ? rest : argv;
   switch (command) {
     case "start":
@@ -38,10 +43,16 @@ async function main(argv: string[]): Promise<number> {
       return rulesCommand(rest, (line) => console.log(line));
     case "help":
     case "--help":
+    case "-h":
       console.log(USAGE);
       return 0;
+    case "version":
+    case "--version":
+    case "-v":
+      console.log(packageVersion());
+      return 0;
     default:
-      console.error(`Unknown command '${command}'.\n\n${USAGE}`);
+      console.error(`Unknown command '${command}'${didYouMean(command, COMMANDS)}.\n\n${USAGE}`);
       return 2;
   }
 }

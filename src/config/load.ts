@@ -3,6 +3,7 @@ import path from "node:path";
 import {Ajv, type ErrorObject} from "ajv";
 import {type BoundedText, overLimit, readTextUpToSync} from "../core/boundedRead.js";
 import {parseBoundedYaml} from "../core/boundedYaml.js";
+import {didYouMean} from "../core/closest.js";
 import {ownEntry, setOwn} from "../core/ownKeys.js";
 import {type Config, configSchema, defaultConfig, type OptionName} from "./schema.js";
 
@@ -205,7 +206,7 @@ function formatAjvError(err: ErrorObject, origins: Record<string, string>): stri
   let originKey = key;
   if (err.keyword === "additionalProperties") {
     originKey = String(err.params.additionalProperty);
-    sentence = `${originKey} is not a known option`;
+    sentence = `${originKey} is not a known option${didYouMean(originKey, Object.keys(properties))}`;
   } else if (err.keyword === "enum") {
     sentence = `${where} must be one of: ${(err.params.allowedValues as unknown[]).join(", ")}`;
   } else if (err.keyword === "pattern") {

@@ -1,3 +1,4 @@
+import {statSync} from "node:fs";
 import path from "node:path";
 import {Logger} from "../core/logger.js";
 import {ProcessGuard} from "../core/processGuard.js";
@@ -22,7 +23,16 @@ export async function rulesCommand(args: string[], print: (line: string) => void
     if (arg.startsWith("--")) flags.set(arg.slice(2), rest[++i] ?? "");
     else positional.push(arg);
   }
+  if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help" || flags.has("help")) {
+    print(USAGE);
+    return sub === undefined ? 2 : 0;
+  }
   const dir = path.resolve(positional[0] ?? "rules");
+  const folderProblem = checkFolder(dir);
+  if ((sub === "check" || sub === "simulate") && folderProblem) {
+    print(folderProblem);
+    return 2;
+  }
   const timeZone = flags.get("tz") || process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
   const services = {log: new Logger({level: "error", sink: () => {}})};
 
@@ -109,4 +119,14 @@ function parseLocal(text: string, timeZone: string): number {
     Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6] ?? 0),
     timeZone,
   );
+}
+
+/** Why `dir` cannot be a rules folder, or undefined when it can. */
+function checkFolder(dir: string): string | undefined {
+  try {
+    if (statSync(dir).isDirectory()) return undefined;
+    return `'${dir}' is a file: give the folder that holds your rule files (.yaml), e.g. rules check ./rules`;
+  } catch {
+    return `There is no folder '${dir}': give the folder that holds your rule files (.yaml), e.g. rules check ./rules`;
+  }
 }

@@ -19,7 +19,7 @@ const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
 
 Commands:
   start   run the service (default): options from /data/options.json, --options FILE, YSS_* env, flags
-  demo    run everything locally with generated sample audio (state in ./data)
+  demo    run everything locally with generated sample audio (state in ./demo-data)
   rules check [DIR]                       check rule files; exit 1 on errors
   rules simulate --at ISO [--event JSON]  what would fire then, and what it would do
   help    show this text (also --help, -h); --version (-v) prints the version
@@ -78,6 +78,8 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   let sim: YotoSimulator | undefined;
   let storyCard: string | undefined;
   if (demo) {
+    // The demo's state (its simulated login, streams, cards) stays out of the real service's.
+    if (!loaded.origins.data_dir) config.data_dir = "./demo-data";
     sim = new YotoSimulator({log: log.child("simulator")});
     await sim.start();
     config.yoto_client_id ??= DEMO_CLIENT_ID;
@@ -178,12 +180,12 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: stri
     );
   if (app.streams.has(DEMO_STREAM)) {
     const pathname = `/streams/${DEMO_STREAM}.mp3`;
-    lines.push(`  Demo stream:  ${app.links.absolute(pathname) ?? app.links.signed(pathname)}`);
+    lines.push(`  Demo stream:  ${app.links.absolute(pathname) ?? `${app.audio.url}${app.links.signed(pathname)}`}`);
   }
   const sample = app.library.list({limit: 1}).items[0];
   if (sample)
     lines.push(
-      `  Sample track: ${app.links.absolute(app.links.itemPath(sample)) ?? app.links.signed(app.links.itemPath(sample))}`,
+      `  Sample track: ${app.links.absolute(app.links.itemPath(sample)) ?? `${app.audio.url}${app.links.signed(app.links.itemPath(sample))}`}`,
     );
   if (sim) {
     const names = [...sim.players.values()].map((p) => `${p.spec.name} (${p.spec.deviceId})`).join(", ");

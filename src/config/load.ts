@@ -83,6 +83,10 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
     }
   }
 
+  // Outside Home Assistant rules live with the rest of the state (SPEC §11): a fresh start gets an
+  // example that validates, not the repository's demo rules, which need the demo's audio.
+  if (!homeAssistant && !ownEntry(origins, "rules_dir") && typeof merged.data_dir === "string")
+    merged.rules_dir = path.join(merged.data_dir, "rules");
   const notices: string[] = [];
   if (homeAssistant) {
     // The Supervisor's options (and older installs' saved ones) cannot move them; an explicit flag

@@ -101,7 +101,8 @@ export function defaultConfig(homeAssistant: boolean): Config {
     base_topic: "yoto",
     discovery_prefix: "homeassistant",
     media_dirs: homeAssistant ? ["/media/yoto"] : ["./media"],
-    rules_dir: homeAssistant ? "/config/rules" : "./rules",
+    // Outside Home Assistant: <data_dir>/rules (loadConfig follows a moved data_dir).
+    rules_dir: homeAssistant ? "/config/rules" : "./data/rules",
     data_dir: homeAssistant ? "/data" : "./data",
     audio_normalize: true,
     audio_port: 8080,

@@ -77,7 +77,9 @@ export class YotoAccount implements Service {
 
   async start(): Promise<void> {
     this.#tokens = await this.#saved.open();
-    if (this.#opts.forgetSavedLogin && this.#tokens) {
+    const foreign = this.#tokens && this.#foreign(this.#tokens);
+    if (foreign) this.#opts.log.warning(foreign);
+    if ((this.#opts.forgetSavedLogin || foreign) && this.#tokens) {
       await this.#saved.forget();
       this.#tokens = undefined;
     }
@@ -288,6 +290,19 @@ export class YotoAccount implements Service {
     this.#use(tokens);
   }
 
+  /**
+   * Why a saved login must not be used here, or undefined. A login belongs to the login address and
+   * client id that issued it; one saved before logins said so cannot be told apart from the demo's.
+   */
+  #foreign(tokens: StoredTokens): string | undefined {
+    const {authUrl, clientId} = this.#opts.oauth;
+    if (!tokens.issuer)
+      return "The saved Yoto login was saved by an older version, which did not note who issued it: it is not used; link the account again";
+    if (tokens.issuer !== authUrl || tokens.clientId !== clientId)
+      return `The saved Yoto login was issued by ${tokens.issuer} to client '${tokens.clientId ?? ""}', not by ${authUrl} to '${clientId}' as configured now: it is not used or sent anywhere; link the account again`;
+    return undefined;
+  }
+
   #tokensFrom(response: TokenResponse, linkedAt: string, previousRefresh?: string): StoredTokens {
     const refreshToken = response.refresh_token ?? previousRefresh;
     if (!refreshToken)
@@ -299,6 +314,8 @@ export class YotoAccount implements Service {
       obtainedAt: Date.now(),
       scope: response.scope,
       linkedAt,
+      issuer: this.#opts.oauth.authUrl,
+      clientId: this.#opts.oauth.clientId,
     };
   }
 

@@ -84,7 +84,12 @@ export class YotoPlayers implements Service {
   }
 
   health() {
-    return {details: {players: this.#players.size, cloud: this.cloud.state, ...this.stats}};
+    const details = {players: this.#players.size, cloud: this.cloud.state, ...this.stats};
+    // Linked but not connected: commands cannot reach the players, whatever else runs.
+    const linked = this.#opts.account.status().state === "linked";
+    if (linked && this.cloud.state !== "connected")
+      return {degraded: true, error: `Not connected to Yoto's cloud (${this.cloud.state})`, details};
+    return {details};
   }
 
   list(): PlayerState[] {

@@ -10,6 +10,10 @@ export interface StoredTokens {
   obtainedAt?: number;
   scope?: string;
   linkedAt: string;
+  /** Who issued the login: Yoto's login address and the client id it was issued to. A login is
+   * only ever sent back to the issuer it came from (the demo's simulator is another issuer). */
+  issuer?: string;
+  clientId?: string;
 }
 
 /** How often a renewed login that could not be saved is tried again. */

@@ -26,7 +26,7 @@ describe("loadConfig", () => {
       base_topic: "yoto",
       discovery_prefix: "homeassistant",
       media_dirs: ["./media"],
-      rules_dir: "./rules",
+      rules_dir: "data/rules",
       data_dir: "./data",
       audio_port: 8080,
       ingress_port: 8099,
@@ -34,6 +34,11 @@ describe("loadConfig", () => {
       audio_normalize: true,
     });
     expect(config.public_url).toBeUndefined();
+    // Rules follow a moved data folder unless they are given themselves.
+    const moved = loadConfig({argv: ["--data_dir", "/srv/yss"], env: {}, haOptionsPath: NO_HA}).config;
+    expect(moved.rules_dir).toBe("/srv/yss/rules");
+    const own = loadConfig({argv: ["--data_dir", "/srv/yss", "--rules_dir", "./mine"], env: {}, haOptionsPath: NO_HA});
+    expect(own.config.rules_dir).toBe("./mine");
   });
 
   it("reads /data/options.json as Home Assistant does and switches to add-on paths", async () => {

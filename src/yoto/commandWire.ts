@@ -15,8 +15,6 @@ export interface WireCommand {
 type LoadCard = (cardId: string) => Promise<Card>;
 
 const SIMPLE: Record<string, string> = {
-  play: "card/resume",
-  resume: "card/resume",
   pause: "card/pause",
   stop: "card/stop",
   reboot: "reboot",
@@ -27,8 +25,15 @@ const SIMPLE: Record<string, string> = {
  * and the card's content where the wire needs more than the caller said: exact chapter keys,
  * the neighbouring track for next/previous, the current track for seek, the volume cap.
  */
-export async function toWire(player: PlayerState, command: PlayerCommand, loadCard: LoadCard): Promise<WireCommand> {
+export async function toWire(
+  player: PlayerState,
+  command: PlayerCommand,
+  loadCard: LoadCard,
+): Promise<WireCommand | null> {
   switch (command.command) {
+    case "play":
+    case "resume":
+      return playAgain(player);
     case "play_card":
       return {topic: "card/start", payload: await cardStart(player, command, loadCard)};
     case "next":
@@ -66,6 +71,32 @@ export async function toWire(player: PlayerState, command: PlayerCommand, loadCa
       return {topic, payload: ""};
     }
   }
+}
+
+/**
+ * What someone pressing Play means: carry on when paused, nothing when already playing, and when
+ * stopped, start the card it played last where it was (the player keeps no card to resume).
+ */
+function playAgain(player: PlayerState): WireCommand | null {
+  const pb = player.playback;
+  if (pb.status === "playing" || pb.status === "loading") return null;
+  if (pb.status === "paused" && pb.cardId) return {topic: "card/resume", payload: ""};
+  const cardId = pb.cardId ?? pb.lastCardId;
+  if (!cardId)
+    throw new AppError(
+      "nothing_to_play",
+      `'${player.name}' has nothing to play again: no card has played on it since the service started; play a card`,
+      {status: 409},
+    );
+  return {
+    topic: "card/start",
+    payload: {
+      uri: cardUri(cardId),
+      ...(pb.chapterKey ? {chapterKey: pb.chapterKey} : {}),
+      ...(pb.chapterKey && pb.trackKey ? {trackKey: pb.trackKey} : {}),
+      ...(pb.chapterKey && pb.trackKey && pb.position ? {secondsIn: Math.floor(pb.position)} : {}),
+    },
+  };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Playback {
   trackLength?: number;
   source?: string;
   streaming?: boolean;
+  /** The card played last, kept after it stops: what Play starts again (with the keys and position above). */
+  lastCardId?: string;
 }
 
 /** One player, normalised: what Home Assistant, rules and the panel see. */
@@ -85,6 +87,7 @@ export function applyEvents(player: PlayerState, raw: unknown, at = new Date()):
     playback.status = PLAYBACK_STATUSES.has(status) ? (status as Playback["status"]) : "unknown";
   const cardId = toId(e.cardId);
   if (cardId !== undefined) playback.cardId = cardId;
+  if (cardId) playback.lastCardId = cardId;
   setIfDefined(playback, "chapterKey", toText(e.chapterKey));
   setIfDefined(playback, "chapterTitle", toText(e.chapterTitle));
   setIfDefined(playback, "trackKey", toText(e.trackKey));

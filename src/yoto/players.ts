@@ -157,7 +157,7 @@ export class YotoPlayers implements Service {
    * Send a command; resolves with what was sent once the player acks, or throws a readable error.
    * A card to play may be named by its title as well as its id.
    */
-  async command(idOrName: string, command: PlayerCommand): Promise<WireCommand> {
+  async command(idOrName: string, command: PlayerCommand): Promise<WireCommand | null> {
     const player = this.get(idOrName);
     if (command.command === "settings") {
       const payload = await this.#configs.update(player, command.settings);
@@ -165,6 +165,8 @@ export class YotoPlayers implements Service {
     }
     if (command.command === "play_card") command = {...command, cardId: await this.#catalog.resolve(command.cardId)};
     const wire = await toWire(player, command, (cardId) => this.#card(cardId));
+    // Nothing to send: Play on a player that already plays.
+    if (!wire) return null;
     const body = typeof wire.payload === "string" ? wire.payload : JSON.stringify(wire.payload);
     const label = `'${command.command}' on '${player.name}'`;
     const acked = this.#acks.expect(player.id, wire.topic, body, label, this.#opts.commandTimeoutMs ?? 8000);

@@ -92,10 +92,10 @@ describe("the family's cards", () => {
     await waitFor(ready(stack), "the Living Room");
 
     const byName = await stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "the gruffalo"}));
-    expect(byName.payload).toEqual({uri: "https://yoto.io/gRuF1"});
+    expect(byName?.payload).toEqual({uri: "https://yoto.io/gRuF1"});
     await waitFor(() => stack!.players.get(LIVING).playback.cardId === "gRuF1", "the Gruffalo playing");
     const byId = await stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "songs"}));
-    expect(byId.payload).toEqual({uri: "https://yoto.io/songs"});
+    expect(byId?.payload).toEqual({uri: "https://yoto.io/songs"});
 
     await expect(
       stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "Gruffalo"})),
@@ -125,16 +125,16 @@ describe("the family's cards", () => {
       LIVING,
       parseCommand({command: "play_card", cardId: "The Gruffalo", chapter: "01-INT"}),
     );
-    expect(start.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "01-INT"});
+    expect(start?.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "01-INT"});
     await waitFor(() => stack!.players.get(LIVING).playback.chapterKey === "01-INT", "the introduction");
     const next = await stack.players.command(LIVING, {command: "next"});
-    expect(next.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "02-1", trackKey: "02-1"});
+    expect(next?.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "02-1", trackKey: "02-1"});
     await waitFor(() => stack!.players.get(LIVING).playback.chapterKey === "02-1", "the first story");
     const again = await stack.players.command(LIVING, {command: "next"});
-    expect(again.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "00", trackKey: "00"});
+    expect(again?.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "00", trackKey: "00"});
     await waitFor(() => stack!.players.get(LIVING).playback.chapterKey === "00", "the goodbye");
     const back = await stack.players.command(LIVING, {command: "previous"});
-    expect(back.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "02-1", trackKey: "02-1"});
+    expect(back?.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "02-1", trackKey: "02-1"});
     await expect(
       stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "gRuF1", chapter: 2})),
     ).rejects.toThrow("Card 'The Gruffalo' has no chapter '2': its chapters are 01-INT, 02-1, 00");

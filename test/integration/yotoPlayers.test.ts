@@ -95,7 +95,7 @@ describe("Yoto players over the cloud broker", () => {
       LIVING,
       parseCommand({command: "play_card", cardId: "songs", chapter: 2, track: "1"}),
     );
-    expect(start.payload).toEqual({uri: "https://yoto.io/songs", chapterKey: "02", trackKey: "01"});
+    expect(start?.payload).toEqual({uri: "https://yoto.io/songs", chapterKey: "02", trackKey: "01"});
     await waitFor(() => stack!.players.get(LIVING).playback.status === "playing", "playback to start");
     expect(stack.players.get(LIVING).playback).toMatchObject({cardId: "songs", chapterKey: "02", trackKey: "01"});
 

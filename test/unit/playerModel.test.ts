@@ -42,13 +42,20 @@ describe("normalised player model", () => {
       trackLength: 315,
       source: "remote",
       streaming: false,
+      lastCardId: "7JtVV",
     });
     p = applyEvents(p, fixture("events-volume"), AT);
     expect(p.volume).toEqual({level: 11, max: 16, percent: 69});
     expect(p.playback.trackTitle).toBe("Snow Angels");
     // Stop: the card goes to "none" but chapter and track stay as the device left them.
     p = applyEvents(p, {cardId: "none", playbackStatus: "stopped", eventUtc: 1}, AT);
-    expect(p.playback).toMatchObject({status: "stopped", cardId: null, chapterKey: "03", trackKey: "03"});
+    expect(p.playback).toMatchObject({
+      status: "stopped",
+      cardId: null,
+      chapterKey: "03",
+      trackKey: "03",
+      lastCardId: "7JtVV",
+    });
   });
 
   it("accepts numbers and booleans sent as strings or 0/1", () => {

@@ -205,10 +205,53 @@ export class Cards implements Service {
 
   /** Play a stream on a player through the card made for it, making that card the first time. */
   async playStream(player: string, stream: string): Promise<OwnCard> {
-    let card = this.list().find((c) => c.source.type === "stream" && c.source.stream === stream);
-    if (!card) card = this.get((await this.fromStream(stream)).cardId);
+    const card = (await this.#streamCard(stream)) ?? this.get((await this.fromStream(stream)).cardId);
     await this.#opts.players.command(player, {command: "play_card", cardId: card.cardId});
     return card;
+  }
+
+  /**
+   * The card that streams this stream, as the account has it now. A remembered card deleted from
+   * the account (or made on another cloud, as the demo's are) is forgotten; a card on the account
+   * that streams it but is not remembered (made before the data folder was reset) is adopted,
+   * rather than making a second one.
+   */
+  async #streamCard(stream: string): Promise<OwnCard | undefined> {
+    for (const own of this.list().filter((c) => c.source.type === "stream" && c.source.stream === stream)) {
+      try {
+        await this.#opts.rest.content(own.cardId);
+        return own;
+      } catch (err) {
+        if (!(err instanceof YotoApiError && (err.status === 404 || err.status === 403))) throw err;
+        this.#opts.log.info(`Card '${own.title}' (${own.cardId}) is no longer on the account: forgetting it`);
+        await this.forget(own.cardId);
+      }
+    }
+    // Our own stream URL (this service's address, not another instance's stream of that name).
+    const ours = this.#opts.links.absolute(`/streams/${stream}.mp3`)?.split("?")[0];
+    if (!ours) return undefined;
+    type Listed = {tracks?: Array<{trackUrl?: unknown}>};
+    const listOf = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+    const streams = (card: Card) =>
+      listOf<Listed>(card.content?.chapters).some((chapter) =>
+        listOf<{trackUrl?: unknown}>(chapter.tracks).some(
+          (track) => typeof track.trackUrl === "string" && track.trackUrl.split("?")[0] === ours,
+        ),
+      );
+    const found = (await this.#opts.rest.myContent()).find(streams);
+    if (!found) return undefined;
+    const now = new Date().toISOString();
+    const own: OwnCard = {
+      cardId: found.cardId,
+      title: found.title,
+      source: {type: "stream", stream},
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.#keyv?.set(own.cardId, own);
+    this.#cards.set(own.cardId, own);
+    this.#opts.log.info(`Card '${own.title}' (${own.cardId}) on the account streams '${stream}': using it`);
+    return own;
   }
 
   async #write(body: Omit<Card, "cardId">, source: CardSource, cardId?: string): Promise<Card> {

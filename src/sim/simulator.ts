@@ -152,6 +152,16 @@ export class YotoSimulator implements Service {
     return stored;
   }
 
+  /** The family deletes a card in the Yoto app. */
+  removeCard(cardId: string): boolean {
+    return this.#state.cards.delete(cardId);
+  }
+
+  /** Every card on the simulated account. */
+  get cardIds(): string[] {
+    return [...this.#state.cards.keys()];
+  }
+
   card(cardId: string): SimCard | undefined {
     return this.#state.cards.get(cardId);
   }

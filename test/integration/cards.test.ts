@@ -183,4 +183,31 @@ describe("cards and icons", () => {
       'Send {"from": "stream", "stream": "<name>"}, {"from": "items", "items": ["<id or path>", …]} or {"from": "story", "story": "<id>"}',
     );
   });
+
+  it("plays a stream through the card that streams it as the account has it now: never a deleted card, never a second one", async () => {
+    const {sim, t, api} = await cardsApp();
+    const play = () => call("POST", `${api}/streams/songs/play`, {player: "Living Room"});
+    const first = await play();
+    expect(first.status).toBe(200);
+    const made = first.body.card.cardId as string;
+    await waitFor(() => t.app.players.get(LIVING).playback.cardId === made, "the stream card playing");
+
+    // Deleted in the Yoto app (or left from a simulator that is gone): forgotten, and a new one made.
+    sim.removeCard(made);
+    const second = await play();
+    expect(second.status).toBe(200);
+    const remade = second.body.card.cardId as string;
+    expect(remade).not.toBe(made);
+    expect((await call("GET", `${api}/cards`)).body.cards.map((c: {cardId: string}) => c.cardId)).toEqual([remade]);
+
+    // Not remembered here (a reset data folder) but on the account: used, not made again.
+    await t.app.cards.forget(remade);
+    const before = sim.cardIds.length;
+    const third = await play();
+    expect([third.status, third.body.card.cardId]).toEqual([200, remade]);
+    expect(sim.cardIds.length).toBe(before);
+    expect(t.logs.some((l) => l.includes(`Card 'songs' (${remade}) on the account streams 'songs': using it`))).toBe(
+      true,
+    );
+  });
 });

@@ -1,4 +1,3 @@
-import {type FSWatcher, watch} from "node:fs";
 import {mkdir, readdir, writeFile} from "node:fs/promises";
 import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
@@ -12,6 +11,7 @@ import {Dispatcher} from "./dispatcher.js";
 import {EXAMPLE_RULES} from "./example.js";
 import {type LoadError, loadRules} from "./loader.js";
 import {PluginFaults, type UncaughtKind} from "./pluginFaults.js";
+import {RuleFilesWatcher} from "./ruleFilesWatcher.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
 import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
@@ -67,8 +67,7 @@ export class RuleEngine implements Service {
   #errors: LoadError[] = [];
   #enabled?: StoreNamespace<boolean>;
   readonly #overrides = new Map<string, boolean>();
-  #watcher?: FSWatcher;
-  #reloadTimer?: NodeJS.Timeout;
+  #watcher?: RuleFilesWatcher;
   #reloading: Promise<unknown> = Promise.resolve();
   #runNumber = 0;
   #unfeed?: () => void;
@@ -93,12 +92,22 @@ export class RuleEngine implements Service {
     this.#unfeed = feedDispatcher(this.#opts.bus, this.dispatcher);
     // Startup triggers all listen under "*", which dispatch adds to the keys itself.
     this.dispatcher.dispatch("startup", [], {});
-    if (this.#opts.watch) this.#watch();
+    if (this.#opts.watch) {
+      this.#watcher = new RuleFilesWatcher({
+        dir: this.#opts.rulesDir,
+        log: this.#opts.log,
+        onChange: () => {
+          this.#opts.log.info("Rule files changed: reloading");
+          void this.reload().catch((err) => this.#opts.log.error(`Reloading rules failed (${errorMessage(err)})`));
+        },
+      });
+      await this.#watcher.start();
+    }
   }
 
   async stop(): Promise<void> {
-    this.#watcher?.close();
-    clearTimeout(this.#reloadTimer);
+    await this.#watcher?.stop();
+    this.#watcher = undefined;
     this.#unfeed?.();
     await this.#reloading.catch(() => undefined);
     for (const id of [...this.#runtimes.keys()]) this.#unload(id);
@@ -287,21 +296,6 @@ export class RuleEngine implements Service {
     if (list.length > (this.#opts.tracesPerRule ?? 20)) list.shift();
     this.#traces.set(trace.rule, list);
     this.#opts.bus.emit("rules.traced", {rule: trace.rule, run: trace.run, result: trace.result});
-  }
-
-  #watch(): void {
-    try {
-      this.#watcher = watch(this.#opts.rulesDir, {recursive: true}, () => {
-        clearTimeout(this.#reloadTimer);
-        this.#reloadTimer = setTimeout(() => {
-          this.#opts.log.info("Rule files changed: reloading");
-          void this.reload().catch((err) => this.#opts.log.error(`Reloading rules failed (${errorMessage(err)})`));
-        }, 300);
-      });
-      this.#watcher.on("error", () => undefined);
-    } catch (err) {
-      this.#opts.log.warning(`Cannot watch '${this.#opts.rulesDir}' for changes (${errorMessage(err)}); use reload`);
-    }
   }
 
   async #writeExampleIfEmpty(): Promise<void> {

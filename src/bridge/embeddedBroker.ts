@@ -128,6 +128,10 @@ export class EmbeddedBroker implements Service {
     } catch (err) {
       // The port is taken: Aedes's heartbeat timer must not outlive the failed start.
       await this.stop();
+      if ((err as NodeJS.ErrnoException).code === "EADDRINUSE")
+        throw new Error(
+          `port ${this.#opts.port} for the embedded MQTT broker is already in use (another broker such as Mosquitto, or another copy of this service?): stop it, choose another embedded_broker_port, or use that broker with mqtt_mode: external and mqtt_url`,
+        );
       throw err;
     }
     this.#server = server;

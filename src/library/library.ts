@@ -187,7 +187,12 @@ export class Library implements Service {
     const onSkip = (where: string, err: NodeJS.ErrnoException) =>
       this.#log.warning(`Skipping '${where}' (${err.code ?? err.message})`);
     for (const [root, source] of sources) {
-      for (const file of await findAudioFiles(root, source, onSkip)) found.set(file.id, file);
+      try {
+        for (const file of await findAudioFiles(root, source, onSkip)) found.set(file.id, file);
+      } catch (err) {
+        // One unusable folder (a file given as a folder, no permission) must not stop the others.
+        this.#log.error(errorMessage(err));
+      }
     }
     const stats: ScanStats = {files: found.size, probed: 0, cached: 0, removed: 0, failed: 0, durationMs: 0};
     const toProbe: FoundFile[] = [];
@@ -271,7 +276,9 @@ export class Library implements Service {
         this.#log.warning(
           code === "ENOENT"
             ? `Media folder '${dir}' does not exist: create it and add audio, it is checked every 10 minutes`
-            : `Cannot watch '${dir}' (${errorMessage(err)}); rescans run every 10 minutes`,
+            : code === "ENOTDIR"
+              ? `Media folder '${dir}' is a file, not a folder: set media_dirs to the folder that holds your audio`
+              : `Cannot watch '${dir}' (${errorMessage(err)}); rescans run every 10 minutes`,
         );
       }
     }

@@ -37,8 +37,13 @@ export async function findAudioFiles(
     try {
       entries = await readdir(dir, {withFileTypes: true});
     } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
       if (dir !== root) onSkip(dir, err as NodeJS.ErrnoException);
-      else if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      else if (code === "ENOTDIR")
+        throw new Error(`Media folder '${root}' is a file, not a folder: set media_dirs to the folder that holds your audio`);
+      else if (code === "EACCES")
+        throw new Error(`Media folder '${root}' cannot be read (permission denied): let this service read it`);
+      else if (code !== "ENOENT") throw err;
       return;
     }
     const files: Promise<void>[] = [];

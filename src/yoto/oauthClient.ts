@@ -1,3 +1,4 @@
+import {AppError, errorMessage} from "../core/errors.js";
 import {createHash, randomBytes} from "node:crypto";
 
 export const YOTO_AUDIENCE = "https://api.yotoplay.com";
@@ -95,12 +96,21 @@ export class OAuthClient {
   }
 
   async #post<T>(path: string, form: Record<string, string>): Promise<T> {
-    const res = await fetch(new URL(path, this.authUrl), {
-      method: "POST",
-      headers: {"Content-Type": "application/x-www-form-urlencoded"},
-      body: new URLSearchParams(form),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.authUrl), {
+        method: "POST",
+        headers: {"Content-Type": "application/x-www-form-urlencoded"},
+        body: new URLSearchParams(form),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new AppError(
+        "yoto_unreachable",
+        `Yoto's login service at ${this.authUrl} could not be reached (${errorMessage(err)}): check this machine's internet connection, then try again`,
+        {status: 503, cause: err, expose: true},
+      );
+    }
     const text = await res.text();
     let body: Record<string, unknown> = {};
     try {

@@ -40,12 +40,26 @@ export type Card = {
 
 /** A refused API call, with the status and Yoto's own message. */
 export class YotoApiError extends Error {
+  /** Its message is for the user whatever the status: it says what Yoto answered, or that it did not. */
+  readonly expose = true;
+
   constructor(
     readonly status: number,
     message: string,
   ) {
     super(message);
     this.name = "YotoApiError";
+  }
+
+  /**
+   * What our own API answers for it: Yoto out of reach or busy is 503 (try again), Yoto failing
+   * is 502 (the upstream's fault), Yoto's refusals keep their status. `status` 0: no answer.
+   */
+  get responseStatus(): number {
+    if (this.status === 0 || this.status === 429) return 503;
+    // 401: Yoto refused our login, which is not the panel's own login failing.
+    if (this.status >= 500 || this.status < 400 || this.status === 401) return 502;
+    return this.status;
   }
 }
 
@@ -197,7 +211,11 @@ export class YotoRest {
           signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 15_000),
         });
       } catch (err) {
-        if (attempt >= attempts) throw new YotoApiError(0, `Yoto's API could not be reached (${errorMessage(err)})`);
+        if (attempt >= attempts)
+          throw new YotoApiError(
+            0,
+            `Yoto's API could not be reached (${errorMessage(err)}): check this machine's internet connection, then try again`,
+          );
         await this.#backoff(attempt, `${method} ${path}`, errorMessage(err));
         continue;
       }

@@ -56,7 +56,7 @@ describe("App lifecycle", () => {
       expect(health.status).toBe("degraded");
       expect(health.services["mqtt-broker"]).toMatchObject({
         state: "failed",
-        error: expect.stringContaining("EADDRINUSE"),
+        error: expect.stringContaining("for the embedded MQTT broker is already in use"),
       });
       // The bridge never falls back to whatever else listens there.
       expect(health.services["ha-bridge"]).toEqual({

@@ -1,6 +1,7 @@
 import {type ChildProcess, spawn} from "node:child_process";
 import {existsSync} from "node:fs";
-import {cp, symlink} from "node:fs/promises";
+import {cp, symlink, writeFile} from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/app.js";
@@ -24,8 +25,8 @@ async function freshCopy(): Promise<string> {
 }
 
 /** `npx yoto-smart-stream <command>` in `dir`, on free ports; resolves once it says it runs. */
-async function launch(dir: string, command: string, extra: string[] = []) {
-  const ports = {audio: await freePort(), admin: await freePort(), broker: await freePort()};
+async function launch(dir: string, command: string, extra: string[] = [], brokerPort?: number) {
+  const ports = {audio: await freePort(), admin: await freePort(), broker: brokerPort ?? (await freePort())};
   const args = [
     ...[path.join(dir, "bin", "yoto-smart-stream.js"), command],
     ...["--audio_port", String(ports.audio), "--ingress_port", String(ports.admin)],
@@ -65,7 +66,9 @@ describe("the README's path for a newcomer: demo, then start, in one folder", ()
     await waitFor(() => start.output().includes("example.yaml"), "the example rules", 10_000);
     expect(await start.api("/api/account")).toMatchObject({state: "unlinked"});
     expect((await start.api("/api/streams")).streams.map((s: {name: string}) => s.name)).toEqual([]);
-    expect(start.output()).toContain(`Wrote an example rules file to '${path.join(dir, "data", "rules")}/example.yaml'`);
+    expect(start.output()).toContain(
+      `Wrote an example rules file to '${path.join(dir, "data", "rules")}/example.yaml'`,
+    );
     // A clean start: no error lines, no red rules.
     expect(
       start
@@ -86,4 +89,30 @@ describe("the README's path for a newcomer: demo, then start, in one folder", ()
       ),
     );
   }, 240_000);
+
+  it("starts with what works and says plainly what does not: a busy MQTT port, a media folder that is a file", async () => {
+    const dir = await freshCopy();
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    await writeFile(path.join(dir, "not-a-folder.mp3"), "x");
+    try {
+      const start = await launch(dir, "start", ["--media_dirs", "not-a-folder.mp3"], port);
+      const output = start.output();
+      const notRunning = output.slice(output.indexOf("Not running:"));
+      expect(notRunning).toContain(
+        `  mqtt-broker: port ${port} for the embedded MQTT broker is already in use (another broker such as Mosquitto, or another copy of this service?): stop it, choose another embedded_broker_port, or use that broker with mqtt_mode: external and mqtt_url`,
+      );
+      expect(notRunning).toContain(
+        "  ha-bridge: The embedded MQTT broker is not running (its start failed; see the log)",
+      );
+      expect(output).toContain(
+        `Media folder '${path.join(dir, "not-a-folder.mp3")}' is a file, not a folder: set media_dirs to the folder that holds your audio`,
+      );
+      expect(output).not.toContain("ENOTDIR");
+      expect((await start.api("/api/health")).services.library.state).toBe("running");
+    } finally {
+      busy.close();
+    }
+  }, 120_000);
 });

@@ -16,8 +16,15 @@ export function errorResponses(log: Logger): Middleware {
         ctx.body = {error: `No API route ${ctx.method} ${ctx.path}`, code: "not_found"};
       }
     } catch (err) {
-      const e = err as {status?: number; statusCode?: number; expose?: boolean; message?: string};
-      const status = e.status ?? e.statusCode ?? 500;
+      const e = err as {
+        status?: number;
+        statusCode?: number;
+        responseStatus?: number;
+        expose?: boolean;
+        message?: string;
+      };
+      // An upstream's error (Yoto's) carries its own status and says which of ours it becomes.
+      const status = e.responseStatus ?? e.status ?? e.statusCode ?? 500;
       const validStatus = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
       if (validStatus >= 500) log.error(`${ctx.method} ${ctx.path} failed (${errorMessage(err)})`);
       if (ctx.headerSent || !ctx.writable) return;

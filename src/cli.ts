@@ -203,8 +203,7 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: stri
   if (sim) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
   // Say plainly what is not running, with why (the log has the details).
   const down = Object.entries(app.health().services).filter(([, s]) => s.state !== "running");
-  if (down.length)
-    lines.push("", "Not running:", ...down.map(([name, s]) => `  ${name}: ${s.error ?? s.state}`));
+  if (down.length) lines.push("", "Not running:", ...down.map(([name, s]) => `  ${name}: ${s.error ?? s.state}`));
   console.log(lines.join("\n"));
 }
 

@@ -40,7 +40,9 @@ export async function findAudioFiles(
       const code = (err as NodeJS.ErrnoException).code;
       if (dir !== root) onSkip(dir, err as NodeJS.ErrnoException);
       else if (code === "ENOTDIR")
-        throw new Error(`Media folder '${root}' is a file, not a folder: set media_dirs to the folder that holds your audio`);
+        throw new Error(
+          `Media folder '${root}' is a file, not a folder: set media_dirs to the folder that holds your audio`,
+        );
       else if (code === "EACCES")
         throw new Error(`Media folder '${root}' cannot be read (permission denied): let this service read it`);
       else if (code !== "ENOENT") throw err;

@@ -1,5 +1,5 @@
-import {AppError, errorMessage} from "../core/errors.js";
 import {createHash, randomBytes} from "node:crypto";
+import {AppError, errorMessage} from "../core/errors.js";
 
 export const YOTO_AUDIENCE = "https://api.yotoplay.com";
 export const DEFAULT_REDIRECT_URI = "http://127.0.0.1:8787/callback";

@@ -164,7 +164,9 @@ describe("the embedded broker's start", () => {
     const second = new EmbeddedBroker({host: "127.0.0.1", port, login: LOGIN, log});
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
     const before = timers();
-    await expect(second.start()).rejects.toThrow(/for the embedded MQTT broker is already in use .*: stop it, choose another embedded_broker_port/);
+    await expect(second.start()).rejects.toThrow(
+      /for the embedded MQTT broker is already in use .*: stop it, choose another embedded_broker_port/,
+    );
     expect(timers()).toBe(before);
   });
 });

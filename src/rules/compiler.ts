@@ -1,8 +1,8 @@
-import {Ajv, type ErrorObject, type ValidateFunction} from "ajv";
-import {compileTemplate, ExpressionError} from "./expressions.js";
+import {didYouMean} from "../core/closest.js";
 import {normalizeAction, normalizeCondition, normalizeTrigger} from "./normalize.js";
+import {checkOptions} from "./optionCheck.js";
 import type {PluginRegistry} from "./registry.js";
-import {RuleError} from "./ruleError.js";
+import {collecting, RuleError, RuleErrors} from "./ruleError.js";
 import type {CompileContext, CompiledTrigger, Condition, ConfigPath, RulePlugin, RuleServices, Step} from "./types.js";
 
 export type RuleMode = "single" | "restart" | "queued" | "parallel";
@@ -51,10 +51,10 @@ export function knownStreams(streams: {list(): Array<{name: string}>}, created: 
   return [...new Set([...streams.list().map((s) => s.name), ...created])].sort();
 }
 
-const ajv = new Ajv({allErrors: true, strict: false});
-const validators = new WeakMap<RulePlugin, ValidateFunction>();
-
-/** Compile one rule (the `index`-th item of a file); throws RuleError at the first problem. */
+/**
+ * Compile one rule (the `index`-th item of a file). Every problem is collected and thrown together
+ * as RuleErrors, so three typos take one round, not three.
+ */
 export function compileRule(raw: unknown, index: number, file: string, line: number, env: CompilerEnv): CompiledRule {
   const at = (...rest: ConfigPath): ConfigPath => [index, ...rest];
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
@@ -70,49 +70,73 @@ export function compileRule(raw: unknown, index: number, file: string, line: num
       rule[now] = rule[old];
       delete rule[old];
     }
+  const problems: RuleError[] = [];
+  const check = (ok: boolean, path: ConfigPath, message: string, atKey = false) => {
+    if (!ok) problems.push(new RuleError(path, message, atKey));
+  };
   for (const key of Object.keys(rule))
-    if (!RULE_KEYS.includes(key))
-      throw new RuleError(at(key), `unknown key '${key}': a rule takes ${RULE_KEYS.join(", ")}`);
-  const id = rule.id ?? (typeof rule.alias === "string" ? slug(rule.alias) : undefined);
-  if (typeof id !== "string" || !/^[A-Za-z0-9_-]+$/.test(id))
-    throw new RuleError(
-      rule.id === undefined ? at() : at("id"),
-      rule.id === undefined ? "missing key 'id' (e.g. id: bedtime_playlist)" : "id must be letters, digits, '_' or '-'",
+    check(
+      RULE_KEYS.includes(key),
+      at(key),
+      `unknown key '${key}'${didYouMean(key, RULE_KEYS)}: a rule takes ${RULE_KEYS.join(", ")}`,
+      true,
     );
+  const id = rule.id ?? (typeof rule.alias === "string" ? slug(rule.alias) : undefined);
+  const idOk = typeof id === "string" && /^[A-Za-z0-9_-]+$/.test(id);
+  check(
+    idOk,
+    rule.id === undefined ? at() : at("id"),
+    rule.id === undefined ? "missing key 'id' (e.g. id: bedtime_playlist)" : "id must be letters, digits, '_' or '-'",
+  );
   const mode = rule.mode ?? "single";
-  if (!MODES.includes(mode as string))
-    throw new RuleError(at("mode"), `mode must be one of ${MODES.join(", ")} (got ${JSON.stringify(mode)})`);
+  check(
+    MODES.includes(mode as string),
+    at("mode"),
+    `mode must be one of ${MODES.join(", ")} (got ${JSON.stringify(mode)})`,
+  );
   const max = rule.max ?? 10;
-  if (typeof max !== "number" || !Number.isInteger(max) || max < 1)
-    throw new RuleError(at("max"), "max must be a whole number of at least 1");
-  for (const key of ["triggers", "actions"] as const)
-    if (!Array.isArray(rule[key]) || (rule[key] as unknown[]).length === 0)
-      throw new RuleError(
-        rule[key] === undefined ? at() : at(key),
-        `${rule[key] === undefined ? `missing key '${key}'` : `${key} must be a non-empty list`}`,
-      );
-  if (rule.conditions !== undefined && !Array.isArray(rule.conditions))
-    throw new RuleError(at("conditions"), "conditions must be a list");
+  check(
+    typeof max === "number" && Number.isInteger(max) && max >= 1,
+    at("max"),
+    "max must be a whole number of at least 1",
+  );
+  const listed = (key: "triggers" | "actions") => {
+    const ok = Array.isArray(rule[key]) && (rule[key] as unknown[]).length > 0;
+    check(
+      ok,
+      rule[key] === undefined ? at() : at(key),
+      `${rule[key] === undefined ? `missing key '${key}'` : `${key} must be a non-empty list`}`,
+    );
+    return ok ? (rule[key] as unknown[]) : [];
+  };
+  const rawTriggers = listed("triggers");
+  const rawActions = listed("actions");
+  check(rule.conditions === undefined || Array.isArray(rule.conditions), at("conditions"), "conditions must be a list");
+  const rawConditions = Array.isArray(rule.conditions) ? (rule.conditions as unknown[]) : [];
 
   const root = makeContext(at(), env);
-  const compiledTriggers = root.compileTriggers(rule.triggers as unknown[], at("triggers"));
-  const triggers = (rule.triggers as unknown[]).map((t, i) => {
-    const {type, id: triggerId} = normalizeTrigger(t, at("triggers", i));
-    return {id: triggerId ?? String(i), type, compiled: compiledTriggers[i] as CompiledTrigger};
+  const triggers = collecting(problems, () => {
+    const compiled = root.compileTriggers(rawTriggers, at("triggers"));
+    return rawTriggers.map((t, i) => {
+      const {type, id: triggerId} = normalizeTrigger(t, at("triggers", i));
+      return {id: triggerId ?? String(i), type, compiled: compiled[i] as CompiledTrigger};
+    });
   });
-  const rawConditions = (rule.conditions as unknown[] | undefined) ?? [];
-  const tests = root.compileConditions(rawConditions, at("conditions"));
-  const conditions = rawConditions.map((c, i) => ({
-    type: normalizeCondition(c, at("conditions", i)).type,
-    test: tests[i] as Condition,
-  }));
-  const actions = root.compileActions(rule.actions as unknown[], at("actions"));
+  const conditions = collecting(problems, () => {
+    const tests = root.compileConditions(rawConditions, at("conditions"));
+    return rawConditions.map((c, i) => ({
+      type: normalizeCondition(c, at("conditions", i)).type,
+      test: tests[i] as Condition,
+    }));
+  });
+  const actions = collecting(problems, () => root.compileActions(rawActions, at("actions")));
+  if (problems.length || !triggers || !conditions || !actions) throw new RuleErrors(problems);
   return {
-    id,
-    alias: typeof rule.alias === "string" ? rule.alias : id,
+    id: id as string,
+    alias: typeof rule.alias === "string" ? rule.alias : (id as string),
     description: typeof rule.description === "string" ? rule.description : undefined,
     mode: mode as RuleMode,
-    max,
+    max: max as number,
     enabledByDefault: rule.enabled !== false,
     file,
     line,
@@ -139,7 +163,7 @@ function makeContext(path: ConfigPath, env: CompilerEnv): CompileContext {
         const known = knownStreams(streams, env.createdStreams);
         throw new RuleError(
           where,
-          `unknown stream '${name}'${known.length ? `: known streams are ${known.join(", ")}` : ": no streams exist yet"}`,
+          `unknown stream '${name}'${didYouMean(name, known)}${known.length ? `: known streams are ${known.join(", ")}` : ": no streams exist yet"}`,
         );
       }
       const players = env.services.players?.list() ?? [];
@@ -148,7 +172,10 @@ function makeContext(path: ConfigPath, env: CompilerEnv): CompileContext {
       if (players.some((p) => p.id === name || p.name.toLowerCase() === lower)) return;
       throw new RuleError(
         where,
-        `unknown player '${name}': known players are ${players.map((p) => p.name).join(", ")}`,
+        `unknown player '${name}'${didYouMean(
+          name,
+          players.map((p) => p.name),
+        )}: known players are ${players.map((p) => p.name).join(", ")}`,
       );
     },
     compileTriggers: (list, listPath) =>
@@ -175,110 +202,29 @@ function compileList<K extends RulePlugin["kind"]>(
   listPath: ConfigPath,
   env: CompilerEnv,
 ): Array<{type: string; path: ConfigPath; compiled: Compiled[K]}> {
-  return list.map((item, i) => {
-    const path = [...listPath, i];
-    const {type, options, typeKey} = normalize(item, path);
-    const plugin = pluginFor(env.registry, kind, type, [...path, typeKey]) as RulePlugin;
-    const compiled = plugin.compile(checkOptions(plugin, options, path), makeContext(path, env)) as Compiled[K];
-    return {type, path, compiled};
-  });
+  // Every item is checked, whatever the ones before it got wrong.
+  const problems: RuleError[] = [];
+  const out = list.map((item, i) =>
+    collecting(problems, () => {
+      const path = [...listPath, i];
+      const {type, options, typeKey} = normalize(item, path);
+      const plugin = pluginFor(env.registry, kind, type, [...path, typeKey]) as RulePlugin;
+      const compiled = plugin.compile(checkOptions(plugin, options, path), makeContext(path, env)) as Compiled[K];
+      return {type, path, compiled};
+    }),
+  );
+  if (problems.length) throw new RuleErrors(problems);
+  return out as Array<{type: string; path: ConfigPath; compiled: Compiled[K]}>;
 }
 
 function pluginFor<K extends RulePlugin["kind"]>(registry: PluginRegistry, kind: K, type: string, path: ConfigPath) {
   const plugin = registry.get(kind, type);
   if (!plugin)
-    throw new RuleError(path, `unknown ${kind} '${type}': known ${kind}s are ${registry.types(kind).join(", ")}`);
+    throw new RuleError(
+      path,
+      `unknown ${kind} '${type}'${didYouMean(type, registry.types(kind))}: known ${kind}s are ${registry.types(kind).join(", ")}`,
+    );
   return plugin;
-}
-
-/** The plugin's JSON schema, with messages a person can act on; template strings pass, then parse. */
-function checkOptions(plugin: RulePlugin, options: Record<string, unknown>, path: ConfigPath): Record<string, unknown> {
-  let validate = validators.get(plugin);
-  if (!validate) {
-    validate = ajv.compile(plugin.schema);
-    validators.set(plugin, validate);
-  }
-  if (!validate(options)) {
-    const errors = (validate.errors ?? []).filter((e) => !isTemplate(valueAt(options, e.instancePath)));
-    const first = errors[0];
-    if (first) throw new RuleError([...path, ...pointer(first)], describe(first, plugin));
-  }
-  walkTemplates(options, path);
-  return options;
-}
-
-function walkTemplates(value: unknown, path: ConfigPath): void {
-  if (typeof value === "string" && value.includes("{{")) {
-    try {
-      compileTemplate(value);
-    } catch (err) {
-      throw new RuleError(
-        path,
-        `bad expression ${JSON.stringify(value)}: ${err instanceof ExpressionError ? err.message : String(err)}`,
-      );
-    }
-  } else if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) walkTemplates(v, [...path, i]);
-  } else if (value && typeof value === "object" && !isNested(path))
-    for (const [k, v] of Object.entries(value)) walkTemplates(v, [...path, k]);
-}
-
-// Nested trigger/condition/action lists are checked when they are compiled themselves.
-function isNested(path: ConfigPath): boolean {
-  const last = path.at(-1);
-  return last === "sequence" || last === "then" || last === "else" || last === "default";
-}
-
-function describe(error: ErrorObject, plugin: RulePlugin): string {
-  const params = error.params as Record<string, unknown>;
-  const known = Object.keys((plugin.schema.properties as object | undefined) ?? {});
-  switch (error.keyword) {
-    case "required":
-      return `missing key '${params.missingProperty}'`;
-    case "additionalProperties":
-      return `unknown key '${params.additionalProperty}' for ${plugin.kind} '${plugin.type}'${known.length ? ` (it takes ${known.join(", ")})` : ""}`;
-    case "type":
-      return `must be ${article(String(params.type))}`;
-    case "enum":
-      return `must be one of ${(params.allowedValues as unknown[]).join(", ")}`;
-    default:
-      return error.message ?? "is not valid";
-  }
-}
-
-function article(type: string): string {
-  const names: Record<string, string> = {
-    string: "a string",
-    number: "a number",
-    integer: "a whole number",
-    boolean: "true or false",
-    array: "a list",
-    object: "a mapping",
-  };
-  return type
-    .split(",")
-    .map((t) => names[t] ?? t)
-    .join(" or ");
-}
-
-function pointer(error: ErrorObject): ConfigPath {
-  const parts = error.instancePath
-    .split("/")
-    .slice(1)
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~")));
-  if (error.keyword === "additionalProperties")
-    parts.push(String((error.params as {additionalProperty: string}).additionalProperty));
-  return parts;
-}
-
-function valueAt(root: unknown, instancePath: string): unknown {
-  let node = root;
-  for (const part of instancePath.split("/").slice(1)) node = (node as Record<string, unknown> | undefined)?.[part];
-  return node;
-}
-
-function isTemplate(value: unknown): boolean {
-  return typeof value === "string" && value.includes("{{");
 }
 
 /** `[0, "triggers", 1, "at"]` → `[0].triggers[1].at`. */

@@ -1,6 +1,6 @@
 import {readdir} from "node:fs/promises";
 import path from "node:path";
-import type {Document, LineCounter} from "yaml";
+import {type Document, isMap, isScalar, type LineCounter} from "yaml";
 import {errorMessage} from "../core/errors.js";
 import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
 import {type CompiledRule, type CompilerEnv, compileRule, formatPath, knownStreams} from "./compiler.js";
@@ -8,7 +8,7 @@ import {PluginAttribution} from "./pluginAttribution.js";
 import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
 import {registerBuiltins} from "./plugins/index.js";
 import {PluginRegistry} from "./registry.js";
-import {RuleError} from "./ruleError.js";
+import {RuleError, RuleErrors} from "./ruleError.js";
 import {readRuleFile} from "./ruleFile.js";
 import {loadThirdParty} from "./thirdPartyPlugins.js";
 import type {ConfigPath, RulePlugin, RuleServices} from "./types.js";
@@ -91,7 +91,9 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
       continue;
     }
     list.forEach((raw, index) => {
-      const at = (p: ConfigPath) => locate(doc, lines, Array.isArray(content) ? p : p.slice(1));
+      const inDoc = (p: ConfigPath) => (Array.isArray(content) ? p : p.slice(1));
+      const at = (p: ConfigPath) => locate(doc, lines, inDoc(p));
+      const atKey = (p: ConfigPath) => locateKey(doc, lines, inDoc(p));
       const {line} = at([index]);
       const rawId = (raw as {id?: unknown} | null)?.id;
       try {
@@ -101,14 +103,19 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
         seen.set(rule.id, `${file}:${line}`);
         rules.push(rule);
       } catch (err) {
-        const where = err instanceof RuleError ? err.path : [index];
-        const message =
-          err instanceof RuleError ? err.message : `a plugin failed while compiling this rule (${errorMessage(err)})`;
-        const pos = at(where);
-        errors.push({
-          ...placed(file, pos.line, pos.col, where, message),
-          rule: typeof rawId === "string" ? rawId : undefined,
-        });
+        const problems =
+          err instanceof RuleErrors
+            ? err.errors
+            : err instanceof RuleError
+              ? [err]
+              : [new RuleError([index], `a plugin failed while compiling this rule (${errorMessage(err)})`)];
+        for (const problem of problems) {
+          const pos = problem.atKey ? atKey(problem.path) : at(problem.path);
+          errors.push({
+            ...placed(file, pos.line, pos.col, problem.path, problem.message),
+            rule: typeof rawId === "string" ? rawId : undefined,
+          });
+        }
       }
     });
   }
@@ -167,6 +174,18 @@ function storyChecks(services: RuleServices, created: Set<string>): StoryChecks 
 function placed(file: string, line: number, col: number, where: ConfigPath, message: string): LoadError {
   const p = formatPath(where);
   return {file, line, col, path: p, message, text: `${file}:${line}:${col}${p ? ` ${p}` : ""} ${message}`};
+}
+
+/** Where the key named last in `path` is written (`condtions:` itself, not its value). */
+function locateKey(doc: Document, lines: LineCounter, where: ConfigPath): {line: number; col: number} {
+  const parent = where.length > 1 ? doc.getIn(where.slice(0, -1), true) : doc.contents;
+  const key = where.at(-1);
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
+    const range = (pair?.key as {range?: [number, number, number]} | undefined)?.range;
+    if (range) return lines.linePos(range[0]);
+  }
+  return locate(doc, lines, where);
 }
 
 /** Line and column of the deepest node that exists along `path` (a missing key points at its parent). */

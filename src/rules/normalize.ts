@@ -1,3 +1,4 @@
+import {closestName} from "../core/closest.js";
 import {RuleError} from "./ruleError.js";
 import type {ConfigPath} from "./types.js";
 
@@ -26,12 +27,23 @@ function without(item: Record<string, unknown>, keys: string[]): Record<string, 
   return Object.fromEntries(Object.entries(item).filter(([k]) => !keys.includes(k)));
 }
 
+/** A key that is probably the missing one misspelt (`acton:` for `action:`), reported at that key. */
+function misspelt(item: Record<string, unknown>, wanted: string[], path: ConfigPath): RuleError | undefined {
+  for (const key of Object.keys(item)) {
+    const meant = closestName(key, wanted);
+    if (meant && meant !== key)
+      return new RuleError([...path, key], `unknown key '${key}' (did you mean '${meant}'?)`, true);
+  }
+  return undefined;
+}
+
 /** `- trigger: time` (or the older `platform: time`) and its options. */
 export function normalizeTrigger(item: unknown, path: ConfigPath): Normalized {
   const t = mapping(item, path, "a trigger");
   const typeKey = t.trigger !== undefined ? "trigger" : "platform";
   const type = t[typeKey];
-  if (typeof type !== "string") throw new RuleError(path, "missing key 'trigger' (e.g. trigger: time)");
+  if (typeof type !== "string")
+    throw misspelt(t, ["trigger"], path) ?? new RuleError(path, "missing key 'trigger' (e.g. trigger: time)");
   return {type, typeKey, options: without(t, TRIGGER_META), id: t.id === undefined ? undefined : String(t.id)};
 }
 
@@ -42,7 +54,7 @@ export function normalizeCondition(item: unknown, path: ConfigPath): Normalized 
   if (c.condition === undefined) {
     const shorthand = ["and", "or", "not"].find((k) => k in c);
     if (shorthand) return {type: shorthand, typeKey: shorthand, options: {conditions: c[shorthand]}};
-    throw new RuleError(path, "missing key 'condition' (e.g. condition: time)");
+    throw misspelt(c, ["condition"], path) ?? new RuleError(path, "missing key 'condition' (e.g. condition: time)");
   }
   if (typeof c.condition !== "string") throw new RuleError([...path, "condition"], "condition must be a string");
   return {type: c.condition, typeKey: "condition", options: without(c, CONDITION_META)};
@@ -69,8 +81,11 @@ export function normalizeAction(item: unknown, path: ConfigPath): Normalized {
     return {type: "if", typeKey: "if", options: without(a, ["alias", "enabled", "continue_on_error"])};
   if (block) return {type: block, typeKey: block, options: without(a, ["alias", "enabled", "continue_on_error"])};
   if ("condition" in a) return {type: "condition", typeKey: "condition", options: {...a}};
-  throw new RuleError(
-    path,
-    `missing key 'action' (e.g. action: stream.replace), or a building block: ${BLOCKS.join(", ")}, condition`,
+  throw (
+    misspelt(a, ["action", ...BLOCKS], path) ??
+    new RuleError(
+      path,
+      `missing key 'action' (e.g. action: stream.replace), or a building block: ${BLOCKS.join(", ")}, condition`,
+    )
   );
 }

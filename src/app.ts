@@ -75,6 +75,8 @@ export interface AppOptions {
  */
 export class App {
   readonly config: Config;
+  /** Running as the Home Assistant add-on (ingress, the Supervisor's broker). */
+  readonly homeAssistant: boolean;
   readonly log: Logger;
   readonly bus: EventBus;
   readonly store: Store;
@@ -100,6 +102,7 @@ export class App {
   constructor(opts: AppOptions) {
     const {config} = opts;
     const ha = opts.homeAssistant ?? false;
+    this.homeAssistant = ha;
     this.config = config;
     this.#version = opts.version ?? "0.0.0";
     this.log = opts.log ?? new Logger({level: config.log_level});

@@ -1,4 +1,5 @@
 import {readFileSync} from "node:fs";
+import {networkInterfaces} from "node:os";
 import path from "node:path";
 import {App, PACKAGE_ROOT} from "./app.js";
 import {BROKER_LOGIN_FILE} from "./bridge/brokerLogin.js";
@@ -200,11 +201,28 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: stri
         `    curl -X POST ${sim.url}/sim/players/<id>/card -d '{"cardId":"${storyCard}"}'`,
       );
   }
+  if (!app.homeAssistant) {
+    // Another device (a phone on the Wi-Fi) cannot use this machine's loopback access.
+    const lan = lanAddress();
+    const remote = lan ? app.admin.url.replace("127.0.0.1", lan) : app.admin.url;
+    lines.push(
+      app.config.api_token
+        ? `  From another device: ${remote}/signin (sign in with the api_token)`
+        : "  From another device: set the api_token option (16+ characters) to sign in from other devices",
+    );
+  }
   if (sim) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
   // Say plainly what is not running, with why (the log has the details).
   const down = Object.entries(app.health().services).filter(([, s]) => s.state !== "running");
   if (down.length) lines.push("", "Not running:", ...down.map(([name, s]) => `  ${name}: ${s.error ?? s.state}`));
   console.log(lines.join("\n"));
+}
+
+/** This machine's first non-loopback IPv4 address, as other devices on the network reach it. */
+function lanAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces()))
+    for (const address of list ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
+  return undefined;
 }
 
 const DEMO_STREAM = "demo";

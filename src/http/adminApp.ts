@@ -6,6 +6,7 @@ import type {AuditLog} from "./audit.js";
 import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
 import {errorResponses} from "./middleware/errors.js";
 import {type SameOriginPolicy, sameOrigin} from "./middleware/sameOrigin.js";
+import {signIn} from "./middleware/signIn.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {eventRoutes} from "./routes/events.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
@@ -57,6 +58,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   panelRoutes(router, deps.uiDist);
 
   app.use(errorResponses(deps.log));
+  app.use(signIn(deps.access.apiToken));
   app.use(adminAccess(deps.access));
   // After adminAccess: it says whether the caller is the ingress proxy, which this one lets through.
   app.use(sameOrigin(deps.origin));

@@ -33,7 +33,7 @@ describe("admin API access", () => {
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body)).toEqual({error: FORBIDDEN_MESSAGE, code: "forbidden"});
     expect(FORBIDDEN_MESSAGE).toBe(
-      "The admin API answers only Home Assistant ingress, this machine, or requests with 'Authorization: Bearer <api_token>'",
+      "The admin API answers only Home Assistant ingress, this machine, requests with 'Authorization: Bearer <api_token>', or a browser signed in at /signin",
     );
 
     const wrongToken = await request(`${running.adminUrl}/api/library`, {headers: {Authorization: `Bearer ${TOKEN}x`}});
@@ -45,6 +45,48 @@ describe("admin API access", () => {
 
     const viaIngress = await request(`${running.adminUrl}/api/library`, {localAddress: "127.0.0.2"});
     expect(viaIngress.status).toBe(200);
+  });
+
+  it("lets a browser on another device in through the sign-in page, with an HttpOnly, SameSite=Strict cookie", async () => {
+    // Loopback off: 127.0.0.1 plays a phone on the LAN.
+    running = await startApp(["--api_token", TOKEN], {adminAccess: {allowLoopback: false, ingressPeers: []}});
+    const url = running.adminUrl;
+    // A browser asking for the panel is sent to sign in, not shown JSON.
+    const panel = await rawRequest(`${url}/`, {headers: {Accept: "text/html"}});
+    expect([panel.status, panel.headers.location]).toEqual([302, "/signin"]);
+    const form = await request(`${url}/signin`);
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('<input name="token" type="password"');
+    const post = (token: string, headers: Record<string, string> = {}) =>
+      rawRequest(`${url}/signin`, {
+        method: "POST",
+        headers: {"Content-Type": "application/x-www-form-urlencoded", ...headers},
+        body: new URLSearchParams({token}).toString(),
+      });
+    const wrong = await post(`${TOKEN}x`);
+    expect([wrong.status, wrong.headers["set-cookie"]]).toEqual([401, undefined]);
+    expect(wrong.body.toString()).toContain("That is not the api_token. Try again.");
+    // A sign-in form on another site must not sign this browser in.
+    const elsewhere = await post(TOKEN, {Origin: "https://evil.example"});
+    expect([elsewhere.status, elsewhere.headers["set-cookie"]]).toEqual([403, undefined]);
+
+    const signed = await post(TOKEN, {Origin: url});
+    expect([signed.status, signed.headers.location]).toEqual([303, "/"]);
+    const cookie = signed.headers["set-cookie"]?.[0] ?? "";
+    expect(cookie).toMatch(/^yss_session=[\w-]+; path=\/; expires=.+; samesite=strict; httponly$/);
+    expect(cookie).not.toContain(TOKEN);
+    const session = cookie.split(";")[0] as string;
+    const api = await request(`${url}/api/library`, {headers: {Cookie: session}});
+    expect(api.status).toBe(200);
+    // A made-up cookie is refused like none.
+    const forged = await request(`${url}/api/library`, {headers: {Cookie: "yss_session=abc"}});
+    expect(forged.status).toBe(403);
+    // A change from the panel with the cookie goes through; the same from a form elsewhere does not.
+    const change = await request(`${url}/api/library/rescan`, {
+      method: "POST",
+      headers: {Cookie: session, "X-Requested-With": "yoto-smart-stream"},
+    });
+    expect(change.status).toBe(200);
   });
 
   it("records Home Assistant users from ingress headers in the audit log", async () => {

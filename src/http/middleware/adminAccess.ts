@@ -2,6 +2,7 @@ import {timingSafeEqual} from "node:crypto";
 import type {Middleware} from "koa";
 import {AppError} from "../../core/errors.js";
 import {isLoopback, normalizeAddress} from "../clientAddress.js";
+import {hasSession} from "./signIn.js";
 
 /** The Supervisor's ingress proxy: the only peer Home Assistant sends panel traffic from. */
 export const INGRESS_PROXY_ADDRESS = "172.30.32.2";
@@ -13,7 +14,7 @@ export interface AdminAccessPolicy {
 }
 
 export interface AdminCaller {
-  via: "ingress" | "loopback" | "token";
+  via: "ingress" | "loopback" | "token" | "session";
   /** From X-Remote-User-*, which the Supervisor sets (and strips from clients) on ingress requests. */
   userId?: string;
   userName?: string;
@@ -21,7 +22,7 @@ export interface AdminCaller {
 }
 
 export const FORBIDDEN_MESSAGE =
-  "The admin API answers only Home Assistant ingress, this machine, or requests with 'Authorization: Bearer <api_token>'";
+  "The admin API answers only Home Assistant ingress, this machine, requests with 'Authorization: Bearer <api_token>', or a browser signed in at /signin";
 
 /**
  * Who may use the panel and admin API. Anything else gets 403 before routing, so no route can
@@ -43,8 +44,17 @@ export function adminAccess(policy: AdminAccessPolicy): Middleware {
       caller = {via: "loopback"};
     } else if (policy.apiToken && bearerMatches(ctx.get("Authorization"), policy.apiToken)) {
       caller = {via: "token"};
+    } else if (hasSession(ctx, policy.apiToken)) {
+      caller = {via: "session"};
     }
-    if (!caller) throw new AppError("forbidden", FORBIDDEN_MESSAGE, {status: 403});
+    if (!caller) {
+      // A browser on another device is shown the sign-in page rather than a JSON refusal.
+      if (ctx.method === "GET" && !ctx.path.startsWith("/api/") && ctx.accepts("html") === "html") {
+        ctx.redirect("/signin");
+        return;
+      }
+      throw new AppError("forbidden", FORBIDDEN_MESSAGE, {status: 403});
+    }
     ctx.state.caller = caller;
     await next();
   };

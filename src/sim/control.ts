@@ -23,10 +23,15 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
     if (!found) ctx.throw(404, `no virtual player '${ctx.params.id}'`);
     return found as VirtualPlayer;
   };
-  const answer = (ctx: Context, ok: boolean, p: VirtualPlayer) => {
+  /** A 409 says why, as a person at the player would see it. */
+  const answer = (ctx: Context, ok: boolean, p: VirtualPlayer, why?: () => string) => {
     ctx.status = ok ? 200 : 409;
-    ctx.body = {ok, player: view(p)};
+    ctx.body = {ok, ...(ok || !why ? {} : {error: why()}), player: view(p)};
   };
+  const pressRefusal = (p: VirtualPlayer, button: string) => () =>
+    p.eventsSnapshot().cardId === "none"
+      ? `Pressing ${button} did nothing: no card is playing on '${p.spec.name}'; insert one first (POST /sim/players/${p.spec.deviceId}/card with {"cardId": "…"})`
+      : `Pressing ${button} did nothing: the playing card has nowhere to go with that button from here (the last or first track, or a scene without that exit)`;
 
   router.get("/sim/players", (ctx) => {
     ctx.body = {players: [...state.players.values()].map(view)};
@@ -38,7 +43,7 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
     const p = player(ctx);
     const {button} = await body(ctx);
     if (button !== "left" && button !== "right") ctx.throw(400, "button must be 'left' or 'right'");
-    answer(ctx, button === "left" ? p.pressLeft() : p.pressRight(), p);
+    answer(ctx, button === "left" ? p.pressLeft() : p.pressRight(), p, pressRefusal(p, String(button)));
   });
   router.post("/sim/players/:id/knob", async (ctx) => {
     const p = player(ctx);
@@ -50,7 +55,13 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
   router.post("/sim/players/:id/card", async (ctx) => {
     const p = player(ctx);
     const {cardId} = await body(ctx);
-    answer(ctx, p.insertCard(String(cardId)), p);
+    answer(
+      ctx,
+      p.insertCard(String(cardId)),
+      p,
+      () =>
+        `No card '${String(cardId)}' with a track on the simulated account: send {"cardId": "<id>"} of a card it has`,
+    );
   });
   router.delete("/sim/players/:id/card", (ctx) => {
     const p = player(ctx);

@@ -387,6 +387,12 @@ describe("simulated MQTT broker and players", () => {
       const player = sim.player(LIVING_ROOM);
       const control = (path: string, body?: object) =>
         fetch(`${sim!.url}/sim/players/${LIVING_ROOM}/${path}`, {method: "POST", body: JSON.stringify(body ?? {})});
+      // A press with nothing playing says why (the demo prints this curl line).
+      const idle = await control("press", {button: "right"});
+      expect([idle.status, ((await idle.json()) as {error: string}).error]).toEqual([
+        409,
+        `Pressing right did nothing: no card is playing on 'Living Room'; insert one first (POST /sim/players/${LIVING_ROOM}/card with {"cardId": "…"})`,
+      ]);
       // Like a child listening a moment before pressing: each scene downloads first.
       const downloaded = () => expect.poll(() => player.fetches.at(-1)?.bytes).toBe(32_000);
       expect((await control("card", {cardId: "story"})).status).toBe(200);

@@ -115,6 +115,70 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     expect(problems).toEqual([]);
   }, 90_000);
 
+  it("works on a phone (360 px): every tab in sight, a readable story graph, nothing sideways, words not codes", async () => {
+    const page = await openPanel("players", 360);
+    // Every tab fully on screen: nothing hides past the edge with no cue.
+    for (const view of VIEWS) {
+      const box = await page.getByRole("link", {name: new RegExp(`^${view}$`, "i")}).boundingBox();
+      expect([view, (box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 360]).toEqual([view, true]);
+    }
+    // The player card: a model name, no "– dBm", and a word back after starting a card.
+    const living = page.locator("yss-player-card").filter({has: page.locator("h2", {hasText: "Living Room"})});
+    await living.locator("summary", {hasText: "Details"}).click();
+    const details = await living.locator("dl").innerText();
+    expect(details).toContain("Yoto Player (3rd gen)");
+    expect(details).not.toMatch(/– (dBm|°C)|v3 v3/);
+    await living.getByRole("combobox", {name: "Card"}).selectOption({label: "Demo stream"});
+    await living.getByRole("button", {name: "Play card"}).click();
+    await living.locator('[data-testid="notice"]', {hasText: "Started 'Demo stream'"}).waitFor();
+    await living.locator('[data-testid="status"]', {hasText: "playing"}).waitFor();
+    // A one-track chapter titled as its track says the title once.
+    const now = await living.locator('[data-testid="now"]').innerText();
+    const chapter = await living.locator('[data-testid="chapter"]').innerText();
+    expect(now.split(chapter).length - 1, now).toBe(1);
+    await page.screenshot({path: path.join(SHOTS, "players-playing-360.png"), fullPage: true});
+
+    // Streams with every fold open still fit the screen.
+    await page.getByRole("link", {name: /^streams$/i}).click();
+    await page.locator("yss-stream-editor h2", {hasText: "demo"}).waitFor();
+    for (const summary of await page.locator("yss-stream-editor summary").all()) await summary.click();
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")).toBeLessThanOrEqual(
+      0,
+    );
+    await page.screenshot({path: path.join(SHOTS, "streams-open-360.png"), fullPage: true});
+
+    // The story graph keeps its size (readable text) and scrolls inside its frame.
+    await page.getByRole("link", {name: /^stories$/i}).click();
+    const graph = page.locator("yss-story-graph svg");
+    await graph.waitFor();
+    const drawn = await graph.evaluate((el) => [
+      (el as unknown as {getBoundingClientRect(): {width: number}}).getBoundingClientRect().width,
+      Number((el as unknown as {getAttribute(n: string): string}).getAttribute("width")),
+    ]);
+    expect(drawn[0]).toBeCloseTo(drawn[1] as number, 0);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")).toBeLessThanOrEqual(
+      0,
+    );
+    await page.screenshot({path: path.join(SHOTS, "stories-graph-360.png"), fullPage: true});
+
+    // Rules speak words: a run's result and its steps, not API values and paths.
+    await page.getByRole("link", {name: /^rules$/i}).click();
+    const rule = page.locator("yss-rules-view .rule").filter({hasText: "Dragon lullaby stream"});
+    await rule.getByRole("button", {name: "Show runs"}).click();
+    const runs = page.locator("yss-rules-view ol[aria-label='Runs'] li");
+    await runs.first().waitFor();
+    const rules = [
+      ...(await page.locator("yss-rules-view .rule").allInnerTexts()),
+      ...(await runs.allInnerTexts()),
+    ].join("\n");
+    expect(rules).not.toMatch(/condition_failed|completed|\[\d+\]\./);
+    expect(rules).toContain("done");
+    expect(rules, rules).toMatch(/action 1: stream\./);
+    await page.screenshot({path: path.join(SHOTS, "rules-runs-360.png"), fullPage: true});
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 90_000);
+
   it("reorders a queue by keyboard and by drag, and the service's queue changes", async () => {
     const page = await openPanel("streams");
     const ids = async () => (await api<{items: Array<{id: string}>}>("api/streams/demo")).items.map((i) => i.id);

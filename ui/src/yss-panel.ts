@@ -51,13 +51,13 @@ export class YssPanel extends LitElement {
         margin: 0;
         flex: 1;
       }
+      /* Every tab in sight: on a phone they wrap onto a second row rather than hide off-screen. */
       nav {
         display: flex;
+        flex-wrap: wrap;
         gap: 4px;
-        overflow-x: auto;
         padding: 8px 12px;
         border-bottom: 1px solid var(--yss-divider);
-        scrollbar-width: none;
       }
       nav a {
         padding: 8px 12px;

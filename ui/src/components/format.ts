@@ -13,3 +13,49 @@ export function duration(seconds: number | undefined): string {
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A rule run's result in words (the API's values are for machines). */
+const RUN_RESULTS: Record<string, string> = {
+  running: "running",
+  completed: "done",
+  stopped: "stopped by the rule",
+  condition_failed: "condition not met",
+  error: "failed",
+  aborted: "cut short",
+  skipped: "skipped (already running)",
+};
+
+export function runResult(result: string): string {
+  return Object.hasOwn(RUN_RESULTS, result) ? (RUN_RESULTS[result] as string) : result.replaceAll("_", " ");
+}
+
+/**
+ * A step's place in a rule in words: `[0].actions[2].then[1]` → "action 3 › then 2". The rule's
+ * own index is left out: the trace is already the rule's.
+ */
+export function stepPlace(path: string): string {
+  const parts = [...path.matchAll(/\.?([a-z_]+)\[(\d+)\]/g)].map(([, key, index]) => {
+    const name = key === "actions" ? "action" : key === "conditions" ? "condition" : (key as string);
+    return `${name} ${Number(index) + 1}`;
+  });
+  return parts.join(" › ") || path;
+}
+
+/** A reading with its unit, or a dash alone when there is none (not "– dBm"). */
+export function withUnit(value: number | undefined | null, unit: string): string {
+  return value === undefined || value === null ? "–" : `${value}${unit}`;
+}
+
+const MODELS: Record<string, string> = {
+  v3: "Yoto Player (3rd gen)",
+  v2: "Yoto Player (2nd gen)",
+  v1: "Yoto Player",
+  mini: "Yoto Mini",
+};
+
+/** "Yoto Player (3rd gen)", with the device type only when it says more than the family ("v3e"). */
+export function modelName(family: string | undefined, type: string | undefined): string {
+  const name = family && Object.hasOwn(MODELS, family) ? MODELS[family] : family ? `Yoto ${family}` : undefined;
+  if (!name) return type ?? "–";
+  return type && type !== family ? `${name}, ${type}` : name;
+}

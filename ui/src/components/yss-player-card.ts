@@ -12,7 +12,7 @@ import {
   turnKnob,
 } from "../data/players.js";
 import {panelStyles} from "../styles.js";
-import {duration, messageOf} from "./format.js";
+import {duration, messageOf, modelName, withUnit} from "./format.js";
 import {GLYPHS} from "./glyphs.js";
 import "./yss-alert.js";
 
@@ -32,6 +32,8 @@ export class YssPlayerCard extends LitElement {
   @property() lastMove?: string;
 
   @state() private _error?: string;
+  /** What the last command did, said back (a card started is not always visible at once). */
+  @state() private _notice?: string;
   @state() private _busy = false;
   @state() private _card = "";
 
@@ -90,9 +92,14 @@ export class YssPlayerCard extends LitElement {
         <span class="chip ${p.online ? "good" : "bad"}">${p.online ? "online" : "offline"}</span>
       </div>
       <div class="now" data-testid="now">
-        <div><strong data-testid="status">${p.playback.status}</strong>
-          ${p.playback.chapterTitle ? html`· <span data-testid="chapter">${p.playback.chapterTitle}</span>` : nothing}</div>
-        ${p.playback.trackTitle ? html`<div class="muted small">${p.playback.trackTitle}</div>` : nothing}
+        <div><strong data-testid="status">${p.playback.status === "unknown" ? "–" : p.playback.status}</strong>
+          ${p.playback.cardId && p.playback.chapterTitle ? html`· <span data-testid="chapter">${p.playback.chapterTitle}</span>` : nothing}</div>
+        ${
+          // A one-track chapter is often titled as its track: say it once.
+          p.playback.cardId && p.playback.trackTitle && p.playback.trackTitle !== p.playback.chapterTitle
+            ? html`<div class="muted small">${p.playback.trackTitle}</div>`
+            : nothing
+        }
         ${
           p.playback.trackLength
             ? html`<progress max=${p.playback.trackLength} value=${p.playback.position ?? 0}
@@ -116,15 +123,16 @@ export class YssPlayerCard extends LitElement {
       </label>
       ${this._renderCardPicker()}
       <yss-alert .message=${this._error}></yss-alert>
+      ${this._notice ? html`<p class="small" role="status" data-testid="notice">${this._notice}</p>` : nothing}
       ${this.lastMove ? html`<p class="small" data-testid="last-move">${this.lastMove}</p>` : nothing}
       <details>
         <summary class="small">Details</summary>
         <dl class="small">
-          <dt>Battery</dt><dd>${p.battery ?? "–"}%${p.charging ? " (charging)" : ""}</dd>
+          <dt>Battery</dt><dd>${withUnit(p.battery, "%")}${p.charging ? " (charging)" : ""}</dd>
           <dt>Sleep timer</dt><dd>${p.sleepTimer.active ? duration(p.sleepTimer.secondsRemaining) : "off"}</dd>
-          <dt>Temperature</dt><dd>${p.temperature ?? "–"} °C</dd>
-          <dt>Wi-Fi</dt><dd>${p.wifiDbm ?? "–"} dBm</dd>
-          <dt>Model</dt><dd>${p.family ?? ""} ${p.type ?? ""}</dd>
+          <dt>Temperature</dt><dd>${withUnit(p.temperature, " °C")}</dd>
+          <dt>Wi-Fi</dt><dd>${withUnit(p.wifiDbm, " dBm")}</dd>
+          <dt>Model</dt><dd>${modelName(p.family, p.type)}</dd>
           <dt>Firmware</dt><dd>${p.firmware ?? "–"}</dd>
         </dl>
       </details>
@@ -139,7 +147,11 @@ export class YssPlayerCard extends LitElement {
         <option value="">Choose a card…</option>
         ${this.cards.map((c) => html`<option value=${c.cardId} ?selected=${c.cardId === this._card}>${c.title}</option>`)}
       </select>
-      <button ?disabled=${!this._card} @click=${() => this._send({command: "play_card", cardId: this._card})}>
+      <button ?disabled=${!this._card} @click=${() =>
+        this._send(
+          {command: "play_card", cardId: this._card},
+          `Started '${this.cards.find((c) => c.cardId === this._card)?.title ?? this._card}'`,
+        )}>
         Play card
       </button>
       ${
@@ -172,18 +184,21 @@ export class YssPlayerCard extends LitElement {
     void this._send({command: "volume", percent});
   }
 
-  private _send(command: PlayerCommand) {
-    return this._do(() => sendCommand(this.player.id, command));
+  private _send(command: PlayerCommand, done?: string) {
+    return this._do(() => sendCommand(this.player.id, command), done);
   }
 
-  private async _do(action: () => Promise<unknown>) {
+  private async _do(action: () => Promise<unknown>, done?: string) {
     // Buttons stay enabled (disabling the one just pressed would drop the keyboard focus).
     if (this._busy) return;
     this._busy = true;
     this._error = undefined;
+    this._notice = done ? "Sending…" : undefined;
     try {
       await action();
+      this._notice = done;
     } catch (err) {
+      this._notice = undefined;
       this._error = messageOf(err);
     } finally {
       this._busy = false;

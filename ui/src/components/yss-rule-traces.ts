@@ -4,6 +4,7 @@ import type {LiveEvents} from "../data/live.js";
 import {LiveResource} from "../data/resource.js";
 import {getTraces, type Trace} from "../data/rules.js";
 import {panelStyles} from "../styles.js";
+import {runResult, stepPlace} from "./format.js";
 import {renderResource} from "./resource-view.js";
 
 /** A rule's last runs, newest first: what triggered each, which conditions held, each step's time. */
@@ -45,12 +46,12 @@ export class YssRuleTraces extends LitElement {
   private _renderTrace(t: Trace) {
     return html`<li>
       <strong>#${t.run}</strong> ${new Date(t.startedAt).toLocaleTimeString()} · ${t.trigger.type}${t.trigger.id ? ` (${t.trigger.id})` : ""}
-      → <span class="chip ${t.result === "error" ? "bad" : t.result === "completed" ? "good" : ""}">${t.result}</span>
+      → <span class="chip ${t.result === "error" ? "bad" : t.result === "completed" ? "good" : ""}">${runResult(t.result)}</span>
       ${t.ms !== undefined ? html`<span class="muted">${t.ms} ms</span>` : nothing}
       ${t.error ? html`<div class="muted">${t.error}</div>` : nothing}
       <div class="steps muted">
         ${t.conditions.map((c) => html`<div>condition ${c.index + 1} (${c.type}): ${c.result ? "passed" : "failed"}</div>`)}
-        ${t.actions.map((a) => html`<div>${a.path} ${a.type} · ${a.ms} ms${a.error ? html` · <b>${a.error}</b>` : nothing}</div>`)}
+        ${t.actions.map((a) => html`<div>${stepPlace(a.path)}: ${a.type} · ${a.ms} ms${a.error ? html` · <b>${a.error}</b>` : nothing}</div>`)}
       </div>
     </li>`;
   }

@@ -25,13 +25,14 @@ export class YssStoryGraph extends LitElement {
   @property({attribute: false}) sessions: StorySession[] = [];
 
   static override styles = css`
+    /* Drawn at its own size so the text stays readable on a phone; the frame scrolls instead. */
     :host {
       display: block;
       overflow-x: auto;
+      -webkit-overflow-scrolling: touch;
     }
     svg {
       display: block;
-      max-width: 100%;
       height: auto;
       font: 12px var(--ha-font-family-body, Roboto, system-ui, sans-serif);
     }

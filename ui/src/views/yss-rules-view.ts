@@ -2,7 +2,7 @@ import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
 import {repeat} from "lit/directives/repeat.js";
-import {messageOf} from "../components/format.js";
+import {messageOf, runResult} from "../components/format.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-rule-traces.js";
@@ -112,7 +112,7 @@ export class YssRulesView extends LitElement {
       <div class="row small">
         ${
           last
-            ? html`<span>Last run #${last.run}: <span class="chip ${last.result === "error" ? "bad" : last.result === "completed" ? "good" : ""}">${last.result}</span>
+            ? html`<span>Last run #${last.run}: <span class="chip ${last.result === "error" ? "bad" : last.result === "completed" ? "good" : ""}">${runResult(last.result)}</span>
               ${new Date(last.startedAt).toLocaleString()}</span>${last.error ? html`<span class="muted">${last.error}</span>` : nothing}`
             : html`<span class="muted">Not run yet</span>`
         }
@@ -135,7 +135,9 @@ export class YssRulesView extends LitElement {
   private async _onRun(rule: RuleStatus) {
     await this._act(async () => {
       const {trace} = await runRule(rule.id);
-      this._notice = trace ? `'${rule.alias}' ran: ${trace.result}` : `'${rule.alias}' is queued behind a running one`;
+      this._notice = trace
+        ? `'${rule.alias}' ran: ${runResult(trace.result)}`
+        : `'${rule.alias}' is queued behind a running one`;
     });
   }
 

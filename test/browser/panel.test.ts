@@ -132,6 +132,8 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     await living.getByRole("button", {name: "Play card"}).click();
     await living.locator('[data-testid="notice"]', {hasText: "Started 'Demo stream'"}).waitFor();
     await living.locator('[data-testid="status"]', {hasText: "playing"}).waitFor();
+    // A stream has no length, but how far in it is shows.
+    await living.locator('[data-testid="position"]', {hasText: / in$/}).waitFor();
     // A one-track chapter titled as its track says the title once.
     const now = await living.locator('[data-testid="now"]').innerText();
     const chapter = await living.locator('[data-testid="chapter"]').innerText();

@@ -105,7 +105,10 @@ export class YssPlayerCard extends LitElement {
             ? html`<progress max=${p.playback.trackLength} value=${p.playback.position ?? 0}
                 aria-label="Position"></progress>
               <div class="small muted">${duration(p.playback.position)} / ${duration(p.playback.trackLength)}</div>`
-            : nothing
+            : p.playback.cardId && p.playback.position !== undefined
+              ? // A stream has no length: how far in it is, at least.
+                html`<div class="small muted" data-testid="position">${duration(p.playback.position)} in</div>`
+              : nothing
         }
       </div>
       <div class="row" role="group" aria-label="Playback">

@@ -4,6 +4,7 @@ import {startApp, type TestApp} from "../helpers/app.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {call} from "../helpers/http.js";
 import {freePort} from "../helpers/mqtt.js";
+import {waitFor} from "../helpers/players.js";
 
 let sim: YotoSimulator | undefined;
 let t: TestApp | undefined;
@@ -24,6 +25,14 @@ describe("when Yoto cannot be reached, users read what happened and what to do",
     expect(icons.status).toBe(503);
     expect(icons.body.error).toMatch(
       /^Yoto's API could not be reached \(.+\): check this machine's internet connection, then try again$/,
+    );
+    // Health no longer says "ok" while the cloud connection is down.
+    const players = t.app.players;
+    await waitFor(() => players.cloud.state !== "connected", "the cloud connection to drop");
+    const health = await call("GET", `${t.adminUrl}/api/health`);
+    expect(health.body.status).toBe("degraded");
+    expect(health.body.services["yoto-players"].error).toMatch(
+      /^Not connected to Yoto's cloud \([a-z_]+\)$/,
     );
     await t.stop();
 

@@ -31,9 +31,7 @@ describe("when Yoto cannot be reached, users read what happened and what to do",
     await waitFor(() => players.cloud.state !== "connected", "the cloud connection to drop");
     const health = await call("GET", `${t.adminUrl}/api/health`);
     expect(health.body.status).toBe("degraded");
-    expect(health.body.services["yoto-players"].error).toMatch(
-      /^Not connected to Yoto's cloud \([a-z_]+\)$/,
-    );
+    expect(health.body.services["yoto-players"].error).toMatch(/^Not connected to Yoto's cloud \([a-z_]+\)$/);
     await t.stop();
 
     // Linking while Yoto's login service is out of reach.

@@ -1,4 +1,3 @@
-import {type FSWatcher, watch} from "node:fs";
 import {rm, stat} from "node:fs/promises";
 import path from "node:path";
 import {forEachLimited} from "../core/concurrency.js";
@@ -8,6 +7,7 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import {FolderWatchers} from "./folderWatchers.js";
 import {probeAudio} from "./metadata.js";
 import {type FoundFile, findAudioFiles, itemId} from "./scanner.js";
 import type {IndexEntry, LibraryItem, ScanStats} from "./types.js";
@@ -16,8 +16,9 @@ import {removeStaleUploads, storeUpload, type UploadRequest} from "./upload.js";
 const WATCH_DEBOUNCE_MS = 750;
 // A safety net for folders that appear later or file systems where watching is not possible.
 const PERIODIC_RESCAN_MS = 10 * 60_000;
-// music-metadata is I/O-bound; a few in flight keep the disk busy without flooding it.
+// Probing reads the head of each file; a few in flight keep the disk busy without flooding it.
 const PROBE_CONCURRENCY = 4;
+const SAVE_BATCH = 250;
 const NO_SCAN: ScanStats = {files: 0, probed: 0, cached: 0, removed: 0, failed: 0, durationMs: 0};
 
 export interface LibraryOptions {
@@ -43,7 +44,9 @@ export class Library implements Service {
   readonly #opts: LibraryOptions;
   readonly #log: Logger;
   readonly #index = new Map<string, IndexEntry>();
-  readonly #watchers: FSWatcher[] = [];
+  readonly #watchers: FolderWatchers;
+  /** Item ids by source and path, so rescans do not hash every path again. */
+  readonly #ids = new Map<string, string>();
   #keyv?: StoreNamespace<IndexEntry>;
   #debounce?: NodeJS.Timeout;
   #periodic?: NodeJS.Timeout;
@@ -55,6 +58,7 @@ export class Library implements Service {
   constructor(opts: LibraryOptions) {
     this.#opts = opts;
     this.#log = opts.log;
+    this.#watchers = new FolderWatchers(() => this.#scheduleScan(), opts.log);
   }
 
   async start(): Promise<void> {
@@ -64,14 +68,14 @@ export class Library implements Service {
     if (stale > 0) this.#log.info(`Removed ${stale} unfinished upload(s) left by an earlier stop`);
     for (const [id, entry] of await this.#opts.store.entries<IndexEntry>("library")) this.#index.set(id, entry);
     await this.scan();
-    this.#watch();
     this.#periodic = setInterval(() => this.#scheduleScan(), PERIODIC_RESCAN_MS);
     this.#periodic.unref();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const w of this.#watchers.splice(0)) w.close();
+    this.#watchers.close();
+    this.#ids.clear();
     clearTimeout(this.#debounce);
     clearInterval(this.#periodic);
     await this.#scanning?.catch(() => undefined);
@@ -186,14 +190,24 @@ export class Library implements Service {
     const found = new Map<string, FoundFile>();
     const onSkip = (where: string, err: NodeJS.ErrnoException) =>
       this.#log.warning(`Skipping '${where}' (${err.code ?? err.message})`);
+    const folders = new Set<string>();
     for (const [root, source] of sources) {
+      const onFolder = source === "media" ? (dir: string) => folders.add(dir) : undefined;
       try {
-        for (const file of await findAudioFiles(root, source, onSkip)) found.set(file.id, file);
+        for (const file of await findAudioFiles(root, source, onSkip, onFolder, this.#ids)) found.set(file.id, file);
       } catch (err) {
         // One unusable folder (a file given as a folder, no permission) must not stop the others.
         this.#log.error(errorMessage(err));
       }
     }
+    // Uploads arrive through this service; only media folders change behind its back.
+    if (!this.#stopped)
+      this.#watchers.sync(
+        this.#opts.mediaDirs.map((d) => path.join(d)),
+        folders,
+      );
+    // Renamed and deleted files leave ids behind; start over when they outnumber the living.
+    if (this.#ids.size > 2 * found.size + 1000) this.#ids.clear();
     const stats: ScanStats = {files: found.size, probed: 0, cached: 0, removed: 0, failed: 0, durationMs: 0};
     const toProbe: FoundFile[] = [];
     for (const file of found.values()) {
@@ -211,6 +225,13 @@ export class Library implements Service {
       }
     }
     const added = toProbe.filter((f) => !this.#index.has(f.id)).length;
+    // Saved in batches: a first index of thousands of files is otherwise mostly commits.
+    let unsaved: Array<[string, IndexEntry]> = [];
+    const save = async () => {
+      const batch = unsaved;
+      unsaved = [];
+      if (batch.length > 0) await this.#keyv?.setMany(batch).catch(cacheWriteFailed);
+    };
     await forEachLimited(toProbe, PROBE_CONCURRENCY, async (file) => {
       const entry = await this.#probe(file);
       stats.probed++;
@@ -218,8 +239,11 @@ export class Library implements Service {
         stats.failed++;
         this.#log.warning(`Skipping '${file.relPath}': ${entry.error}`);
       }
-      await this.#put(entry);
+      this.#index.set(entry.item.id, entry);
+      unsaved.push([entry.item.id, entry]);
+      if (unsaved.length >= SAVE_BATCH) await save();
     });
+    await save();
     for (const id of knownAtStart) {
       if (!found.has(id) && this.#index.has(id)) {
         await this.#delete(id);
@@ -261,27 +285,6 @@ export class Library implements Service {
   async #delete(id: string): Promise<void> {
     this.#index.delete(id);
     await this.#keyv?.delete(id).catch(cacheWriteFailed);
-  }
-
-  #watch(): void {
-    for (const dir of this.#opts.mediaDirs) {
-      try {
-        const watcher = watch(dir, {recursive: true}, () => this.#scheduleScan());
-        watcher.on("error", (err) =>
-          this.#log.warning(`Stopped watching '${dir}' (${err.message}); rescans continue every 10 minutes`),
-        );
-        this.#watchers.push(watcher);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        this.#log.warning(
-          code === "ENOENT"
-            ? `Media folder '${dir}' does not exist: create it and add audio, it is checked every 10 minutes`
-            : code === "ENOTDIR"
-              ? `Media folder '${dir}' is a file, not a folder: set media_dirs to the folder that holds your audio`
-              : `Cannot watch '${dir}' (${errorMessage(err)}); rescans run every 10 minutes`,
-        );
-      }
-    }
   }
 
   #scheduleScan(): void {

@@ -1,5 +1,7 @@
+import {open} from "node:fs/promises";
 import path from "node:path";
-import {parseFile} from "music-metadata";
+import {type IAudioMetadata, parseBuffer, parseFile} from "music-metadata";
+import {findFirstFrame, id3v2Length, isInfoFrame} from "../streams/mp3.js";
 import type {LibraryItem} from "./types.js";
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -28,9 +30,9 @@ export type ProbedMetadata = Omit<LibraryItem, "id" | "source" | "relPath" | "si
  * can reject an upload or mark a media file as unreadable.
  */
 export async function probeAudio(file: string): Promise<ProbedMetadata> {
-  let meta: Awaited<ReturnType<typeof parseFile>>;
+  let meta: IAudioMetadata;
   try {
-    meta = await parseFile(file, {duration: true, skipCovers: false});
+    meta = mimeForFile(file) === "audio/mpeg" ? await parseMp3Head(file) : await parseFile(file, {duration: true});
   } catch (err) {
     throw new Error(`not a readable audio file (${(err as Error).message})`);
   }
@@ -51,4 +53,37 @@ export async function probeAudio(file: string): Promise<ProbedMetadata> {
     channels: format.numberOfChannels,
     hasCover: (common.picture?.length ?? 0) > 0,
   };
+}
+
+// Past the tags, this much audio is enough to find the first frame and its Xing/Info header.
+const MP3_AUDIO_WINDOW = 64 * 1024;
+// Tags larger than this (a huge embedded picture) are read the slow way, through the whole file.
+const MP3_MAX_HEAD = 8 * 1024 * 1024;
+
+/**
+ * An MP3's tags and duration from its head alone: the ID3v2 tags, then the first frames, whose
+ * Xing/Info/VBRI header (written by every common encoder) gives the exact length. A file without
+ * one is read whole. parseFile reads every file in many small pieces; this is one read.
+ */
+async function parseMp3Head(file: string): Promise<IAudioMetadata> {
+  const handle = await open(file, "r");
+  let head: Buffer;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    const tagHeader = Buffer.alloc(10);
+    await handle.read(tagHeader, 0, 10, 0);
+    const tags = id3v2Length(tagHeader);
+    if (tags + MP3_AUDIO_WINDOW > MP3_MAX_HEAD) return await parseFile(file, {duration: true});
+    head = Buffer.alloc(Math.min(size, tags + MP3_AUDIO_WINDOW));
+    const {bytesRead} = await handle.read(head, 0, head.length, 0);
+    head = head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  // Without an encoder's header the length can only be known by counting frames: read it all.
+  const audio = head.subarray(Math.min(head.length, id3v2Length(head)));
+  const first = findFirstFrame(audio);
+  if (!first || !isInfoFrame(audio, first.offset, first.header)) return parseFile(file, {duration: true});
+  return parseBuffer(head, {mimeType: "audio/mpeg", size, path: file}, {duration: false});
 }

@@ -139,7 +139,13 @@ export class Store implements Service, StateStore {
       const keyv = new Keyv({store: adapter, namespace: name, throwOnErrors: true});
       // Keyv also emits each error; without a listener that emit would throw on its own.
       keyv.on("error", (err: unknown) => this.#log.debug(() => `SQLite error in '${name}' (${errorMessage(err)})`));
-      entry = {space: new StoreNamespace(name, keyv, this.#outcomes), keyv, adapter};
+      entry = {
+        space: new StoreNamespace(name, keyv, this.#outcomes, (sql, ...parameters) =>
+          adapter.query(sql, ...parameters),
+        ),
+        keyv,
+        adapter,
+      };
       this.#namespaces.set(name, entry);
     }
     return entry;

@@ -1,4 +1,4 @@
-import {open} from "node:fs/promises";
+import {type FileHandle, open} from "node:fs/promises";
 
 /**
  * Where the audio frames of an MP3 file are, so files can be joined into one clean stream: ID3v2
@@ -63,9 +63,9 @@ export function isInfoFrame(buf: Buffer, offset: number, header: FrameHeader): b
   return tag === "Xing" || tag === "Info" || buf.toString("latin1", offset + 36, offset + 40) === "VBRI";
 }
 
-/** Read the head and tail of an MP3 file and work out its payload range. */
-export async function analyzeMp3(file: string): Promise<Mp3Payload> {
-  const handle = await open(file, "r");
+/** Read the head and tail of an MP3 file (a path, or a handle the caller keeps) and work out its payload range. */
+export async function analyzeMp3(file: string | FileHandle): Promise<Mp3Payload> {
+  const handle = typeof file === "string" ? await open(file, "r") : file;
   try {
     const {size} = await handle.stat();
     const read = async (position: number, length: number) => {
@@ -77,9 +77,8 @@ export async function analyzeMp3(file: string): Promise<Mp3Payload> {
     let start = 0;
     // Several ID3v2 tags may follow each other.
     for (;;) {
-      const head = await read(start, 10);
-      if (head.length < 10 || head.toString("latin1", 0, 3) !== "ID3") break;
-      const tagSize = syncsafe(head, 6) + 10 + ((head[5] as number) & 0x10 ? 10 : 0);
+      const tagSize = id3v2Length(await read(start, 10));
+      if (tagSize === 0) break;
       start += tagSize;
     }
     const id3v2 = start;
@@ -104,7 +103,7 @@ export async function analyzeMp3(file: string): Promise<Mp3Payload> {
       skipped: {id3v2, infoFrame, tail: size - end},
     };
   } finally {
-    await handle.close();
+    if (handle !== file) await handle.close();
   }
 }
 
@@ -162,6 +161,12 @@ async function lastWholeFrameEnd(
     at += header.length;
   }
   return from + at;
+}
+
+/** Length of the ID3v2 tag (header, body and footer) whose 10-byte header is `head`, or 0 if it is not one. */
+export function id3v2Length(head: Buffer): number {
+  if (head.length < 10 || head.toString("latin1", 0, 3) !== "ID3") return 0;
+  return syncsafe(head, 6) + 10 + ((head[5] as number) & 0x10 ? 10 : 0);
 }
 
 function syncsafe(buf: Buffer, offset: number): number {

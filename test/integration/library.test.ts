@@ -92,6 +92,13 @@ describe("library index", () => {
     await makeTone(path.join(dirs.mediaDir, "new", "late.mp3"), {seconds: 1, title: "Late Arrival"});
     await appendFile(path.join(dirs.mediaDir, "notes.txt"), "touch");
     await expect.poll(() => t!.app.library.list({q: "late arrival"}).total, {timeout: 8000, interval: 100}).toBe(1);
+    // Each folder is watched on its own: a folder made after start, two levels down, and a file
+    // rewritten in a folder that existed at start are both seen without a rescan request.
+    await makeTone(path.join(dirs.mediaDir, "new", "deeper", "later.mp3"), {seconds: 1, title: "Even Later"});
+    await makeTone(path.join(dirs.mediaDir, "lullabies", "one.mp3"), {seconds: 1, title: "Sun Song", frequency: 440});
+    await expect.poll(() => t!.app.library.list({q: "even later"}).total, {timeout: 8000, interval: 100}).toBe(1);
+    await expect.poll(() => t!.app.library.list({q: "sun song"}).total, {timeout: 8000, interval: 100}).toBe(1);
+    expect(t.app.library.list({q: "moon song"}).total).toBe(0);
   });
 
   it("keeps media folders read-only: deleting one of their items is refused with the reason", async () => {

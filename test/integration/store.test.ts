@@ -25,6 +25,27 @@ describe("Store", () => {
     await second.stop();
   });
 
+  it("saves many entries in batches that read back like single writes, and overwrites what was there", async () => {
+    const dir = await tempDir();
+    const store = new Store(dir, quiet);
+    await store.start();
+    const lib = store.namespace<{n: number; title?: string}>("library");
+    await lib.set("item7", {n: -1});
+    // More than one statement's worth, with text that needs quoting and a key that looks like SQL.
+    const many = Array.from({length: 1234}, (_, n) => [`item${n}`, {n, title: `It's "${n}"`}] as const);
+    await lib.setMany([...many, ["x'); DROP TABLE library; --", {n: 9999}]]);
+    await store.stop();
+
+    const again = new Store(dir, quiet);
+    await again.start();
+    const back = again.namespace<{n: number; title?: string}>("library");
+    expect(await back.get("item7")).toEqual({n: 7, title: `It's "7"`});
+    expect(await back.get("item1233")).toEqual({n: 1233, title: `It's "1233"`});
+    expect(await back.get("x'); DROP TABLE library; --")).toEqual({n: 9999});
+    expect(await again.entries("library")).toHaveLength(1235);
+    await again.stop();
+  });
+
   it("lists thousands of entries of one namespace without the others", async () => {
     const dir = await tempDir();
     const store = new Store(dir, quiet);

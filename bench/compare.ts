@@ -8,9 +8,16 @@ const RANGE_BYTES = 256 * 1024;
 export interface Scenario {
   name: string;
   headers?: (size: number) => () => Record<string, string>;
+  /** Keep-alive clients at once (default 8). */
+  concurrency?: number;
 }
 
 export const WHOLE: Scenario = {name: "whole body"};
+/** The whole body at each of these client counts, as scenarios. */
+export function wholeAt(...concurrencies: number[]): Scenario[] {
+  return concurrencies.map((concurrency) => ({name: `whole body, c = ${concurrency}`, concurrency}));
+}
+
 export const RANDOM_RANGES: Scenario = {
   name: "random 256 KiB ranges",
   headers: (size) => () => {
@@ -59,7 +66,7 @@ export async function compareServers(
     }
   }
   console.log(
-    `\n${title} — ${(size / 1e6).toFixed(1)} MB, ${CONCURRENCY} keep-alive clients, median of ${ROUNDS} × ${SECONDS} s\n`,
+    `\n${title} — ${(size / 1e6).toFixed(2)} MB, ${CONCURRENCY} keep-alive clients unless said, median of ${ROUNDS} × ${SECONDS} s\n`,
   );
   console.log(table(rows));
   return rows;
@@ -67,9 +74,10 @@ export async function compareServers(
 
 async function measure(server: ServerProcess, scenario: Scenario, size: number, name: string): Promise<Measure> {
   const headers = scenario.headers?.(size);
-  await load(server.url, {concurrency: CONCURRENCY, seconds: 0.5, headers}); // warm-up
+  const concurrency = scenario.concurrency ?? CONCURRENCY;
+  await load(server.url, {concurrency, seconds: 0.5, headers}); // warm-up
   const cpuBefore = await server.cpuSeconds();
-  const r = await load(server.url, {concurrency: CONCURRENCY, seconds: SECONDS, headers});
+  const r = await load(server.url, {concurrency, seconds: SECONDS, headers});
   const cpu = (await server.cpuSeconds()) - cpuBefore;
   if (r.errors > 0) throw new Error(`${name}: ${r.errors} failed requests in '${scenario.name}'`);
   return {mbps: r.bytes / 1e6 / r.seconds, cpuPerGb: cpu / (r.bytes / 1e9), rps: r.requests / r.seconds};

@@ -1,36 +1,71 @@
 import {copyFile, mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
-import {compareServers, RANDOM_RANGES, WHOLE} from "./compare.js";
+import {compareServers, RANDOM_RANGES, type Scenario, WHOLE, wholeAt} from "./compare.js";
 import {type ServerProcess, startServer} from "./lib.js";
 import {findNginx, startNginx} from "./nginx.js";
 
 const FILES = 10;
 
+interface QueueShape {
+  /** Folder name and title. */
+  name: string;
+  title: string;
+  /** Seconds of audio per file, its bitrate and channels. */
+  seconds: number;
+  bitrate: string;
+  channels: 1 | 2;
+  scenarios: Scenario[];
+}
+
+/** Songs: two minutes each at 128 kb/s ≈ 1.9 MB. */
+const LONG_TRACKS: QueueShape = {
+  name: "long",
+  title: "10 × 1.9 MB",
+  seconds: 120,
+  bitrate: "128k",
+  channels: 2,
+  scenarios: [WHOLE, RANDOM_RANGES],
+};
+
+/** Stories, chimes, short songs: four seconds each at 192 kb/s mono ≈ 96 KB — what families queue most. */
+const SHORT_TRACKS: QueueShape = {
+  name: "short",
+  title: "10 × 96 KB",
+  seconds: 4,
+  bitrate: "192k",
+  channels: 1,
+  scenarios: [...wholeAt(1, 10, 50), RANDOM_RANGES],
+};
+
+export const streamServing = (workDir: string) => queueServing(workDir, LONG_TRACKS);
+export const shortTrackServing = (workDir: string) => queueServing(workDir, SHORT_TRACKS);
+
 /**
- * Stream serving: a 10-file queue joined on the fly, against a bare Node server sending the very
- * same bytes pre-joined into one file — the cost of joining is the difference.
+ * Stream serving: a 10-file queue joined on the fly, against a bare Node server (and nginx when
+ * installed) sending the very same bytes pre-joined into one file — the cost of joining is the difference.
  */
-export async function streamServing(workDir: string): Promise<Array<Record<string, string | number>>> {
-  const mediaDir = path.join(workDir, "stream-media");
+async function queueServing(workDir: string, shape: QueueShape): Promise<Array<Record<string, string | number>>> {
+  const mediaDir = path.join(workDir, `stream-media-${shape.name}`);
   await mkdir(mediaDir, {recursive: true});
   const first = path.join(mediaDir, "track00.mp3");
-  // Two minutes each at 128 kb/s ≈ 1.9 MB: a queue of songs.
   await runFfmpeg(requireFfmpeg().path, [
     "-y",
     "-f",
     "lavfi",
     "-i",
-    "sine=frequency=440:duration=120",
+    `sine=frequency=440:duration=${shape.seconds}`,
+    "-ac",
+    String(shape.channels),
     "-b:a",
-    "128k",
+    shape.bitrate,
     first,
   ]);
   for (let i = 1; i < FILES; i++) await copyFile(first, path.join(mediaDir, `track${String(i).padStart(2, "0")}.mp3`));
 
-  const ours = await startServer("yss", [mediaDir, path.join(workDir, "data-stream"), "stream"]);
+  const ours = await startServer("yss", [mediaDir, path.join(workDir, `data-stream-${shape.name}`), "stream"]);
   const joined = Buffer.from(await (await fetch(ours.url)).arrayBuffer());
-  const joinedFile = path.join(workDir, "joined.mp3");
+  const joinedFile = path.join(workDir, `joined-${shape.name}.mp3`);
   await writeFile(joinedFile, joined);
   const servers: Array<[string, ServerProcess]> = [
     ["bare node (pre-joined)", await startServer("bareNode", [joinedFile])],
@@ -40,10 +75,7 @@ export async function streamServing(workDir: string): Promise<Array<Record<strin
   if (nginx) servers.push(["nginx (pre-joined)", await startNginx(nginx, joinedFile, workDir)]);
   else console.log("\nnginx is not installed: the stream benchmark compares with bare Node only.");
   try {
-    return await compareServers(`Stream serving (${FILES} files joined)`, servers, joined.length, [
-      WHOLE,
-      RANDOM_RANGES,
-    ]);
+    return await compareServers(`Stream serving (${shape.title} joined)`, servers, joined.length, shape.scenarios);
   } finally {
     await Promise.all(servers.map(([, s]) => s.stop()));
   }

@@ -14,6 +14,7 @@ import {errorMessage} from "./core/errors.js";
 import {EventBus, type ServiceState} from "./core/events.js";
 import {Logger} from "./core/logger.js";
 import type {Service, ServiceHealth} from "./core/service.js";
+import {OpenFiles} from "./files/openFiles.js";
 import {createAdminApp} from "./http/adminApp.js";
 import {createAudioApp} from "./http/audioApp.js";
 import {AuditLog} from "./http/audit.js";
@@ -83,6 +84,8 @@ export class App {
   readonly signer: UrlSigner;
   readonly links: PublicLinks;
   readonly library: Library;
+  /** Audio files held open between the requests that read them. */
+  readonly files: OpenFiles;
   readonly streams: Streams;
   readonly account: YotoAccount;
   readonly players: YotoPlayers;
@@ -125,9 +128,11 @@ export class App {
       log: this.log.child("library"),
     });
 
+    this.files = new OpenFiles(this.bus, this.log.child("files"));
     this.streams = new Streams({
       store: this.store,
       library: this.library,
+      files: this.files,
       bus: this.bus,
       log: this.log.child("streams"),
     });
@@ -220,8 +225,8 @@ export class App {
     this.bridge.register(streamFeature(this.streams, this.bus, topics));
     this.bridge.register(ruleFeature(this.rules, this.bus, topics));
 
-    const sender = new FileSender();
-    const files = new FileResources(sender);
+    const sender = new FileSender(this.files);
+    const files = new FileResources(sender, this.files);
     const adminApp = createAdminApp({
       library: this.library,
       streams: this.streams,
@@ -299,6 +304,7 @@ export class App {
       this.store,
       this.signer,
       this.library,
+      this.files,
       this.streams,
       this.account,
       this.players,

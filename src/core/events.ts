@@ -65,6 +65,13 @@ export interface StreamRequest {
   items: string[];
   /** Bytes in the response; undefined for a looping stream, which has no end. */
   bytes?: number;
+  /**
+   * Range requests by the same client for the same version that followed this one (a player
+   * seeking, or fetching in pieces): folded in here, with their bytes, instead of an event each.
+   */
+  followingRanges?: number;
+  /** When the last of those came. */
+  lastAt?: string;
 }
 
 export type ServiceState = "stopped" | "starting" | "running" | "failed" | "stopping";

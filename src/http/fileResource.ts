@@ -1,22 +1,25 @@
-import {open} from "node:fs/promises";
 import {AppError} from "../core/errors.js";
+import type {OpenFiles} from "../files/openFiles.js";
 import type {IndexEntry} from "../library/types.js";
 import type {FileSender} from "./fileSender.js";
 import type {RangedResource} from "./sendRanged.js";
 
 /**
- * Library files as ranged resources. The file is opened first and measured through that handle,
- * so size, ETag and bytes all come from the same file even if it is replaced mid-request.
+ * Library files as ranged resources. Size, ETag and bytes all come from one open file, so they
+ * agree even if the file is replaced mid-request; the file stays open between requests (a player
+ * seeking asks for many ranges of it in a row).
  */
 export class FileResources {
   readonly #sender: FileSender;
+  readonly #files: OpenFiles;
 
-  constructor(sender: FileSender) {
+  constructor(sender: FileSender, files: OpenFiles) {
     this.#sender = sender;
+    this.#files = files;
   }
 
   async resource(entry: IndexEntry): Promise<RangedResource> {
-    const handle = await open(entry.absPath, "r").catch((err: NodeJS.ErrnoException) => {
+    const file = await this.#files.acquire(entry.absPath).catch((err: NodeJS.ErrnoException) => {
       if (err.code === "ENOENT") {
         throw new AppError("file_missing", "This item's file is missing; rescan the library", {status: 404});
       }
@@ -26,17 +29,13 @@ export class FileResources {
         cause: err,
       });
     });
-    const st = await handle.stat().catch(async (err) => {
-      await handle.close();
-      throw err;
-    });
     return {
-      size: st.size,
-      etag: `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`,
-      lastModified: st.mtime,
+      size: file.size,
+      etag: `"${file.size.toString(16)}-${Math.floor(file.mtime.getTime()).toString(16)}"`,
+      lastModified: file.mtime,
       contentType: entry.item.mime,
-      send: (out, start, end) => this.#sender.send(out, [{file: handle, start, end}]),
-      release: () => handle.close(),
+      send: (out, start, end) => this.#sender.send(out, [{file: file.handle, start, end}]),
+      release: async () => file.release(),
     };
   }
 }

@@ -1,14 +1,19 @@
-import {type FileHandle, open} from "node:fs/promises";
+import type {FileHandle} from "node:fs/promises";
 import type {Writable} from "node:stream";
+import type {OpenFiles} from "../files/openFiles.js";
 
 /**
- * Bytes `start..end` (inclusive) of one file: a path, opened and closed by the sender, or a handle
- * the caller opened (and closes) so that what it measured is exactly what is sent.
+ * Bytes `start..end` (inclusive) of one file: a path (opened through the shared open files), or a
+ * handle the caller opened (and closes) so that what it measured is exactly what is sent.
  */
 export interface Segment {
   file: string | FileHandle;
   start: number;
   end: number;
+  /** The file's identity when it was measured (OpenFile.key): another file at the path is refused. */
+  identity?: string;
+  /** The file's bytes already in memory, `data[0]` being byte `offset` of the file: sent without reading. */
+  memory?: {data: Buffer; offset: number};
 }
 
 const CHUNK_BYTES = 256 * 1024;
@@ -22,6 +27,11 @@ const MAX_POOLED = 64;
  */
 export class FileSender {
   readonly #pool: Buffer[] = [];
+  readonly #files: OpenFiles;
+
+  constructor(files: OpenFiles) {
+    this.#files = files;
+  }
 
   /** `segments` may be endless (a looping stream): sending stops when the client leaves. */
   async send(out: Writable, segments: Iterable<Segment>): Promise<void> {
@@ -30,8 +40,21 @@ export class FileSender {
     let turn = 0;
     try {
       for (const segment of segments) {
-        const handle = typeof segment.file === "string" ? await open(segment.file, "r") : segment.file;
+        if (out.destroyed) return;
+        if (segment.memory) {
+          // Immutable bytes need no turn-taking: queue them, waiting only when the socket is full.
+          const {data, offset} = segment.memory;
+          pending = write(out, data.subarray(segment.start - offset, segment.end - offset + 1));
+          pending.catch(() => undefined);
+          if (out.writableNeedDrain) await pending;
+          continue;
+        }
+        const lease = typeof segment.file === "string" ? await this.#files.acquire(segment.file) : undefined;
+        const handle = lease?.handle ?? (segment.file as FileHandle);
         try {
+          if (lease && segment.identity !== undefined && lease.key !== segment.identity) {
+            throw new Error(`'${lease.path}' changed since this response was prepared`);
+          }
           let position = segment.start;
           while (position <= segment.end) {
             if (out.destroyed) return;
@@ -49,7 +72,7 @@ export class FileSender {
             turn = 1 - turn;
           }
         } finally {
-          if (handle !== segment.file) await handle.close();
+          lease?.release();
         }
       }
       await pending;

@@ -8,8 +8,7 @@ export function sliceSegments(segments: readonly Segment[], start: number, end: 
     const length = segment.end - segment.start + 1;
     const from = Math.max(start, offset);
     const to = Math.min(end, offset + length - 1);
-    if (from <= to)
-      out.push({file: segment.file, start: segment.start + (from - offset), end: segment.start + (to - offset)});
+    if (from <= to) out.push({...segment, start: segment.start + (from - offset), end: segment.start + (to - offset)});
     offset += length;
     if (offset > end) break;
   }

@@ -1,12 +1,14 @@
 import {createHash} from "node:crypto";
-import {stat} from "node:fs/promises";
+import type {FileHandle} from "node:fs/promises";
 import {forEachLimited} from "../core/concurrency.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import type {OpenFiles} from "../files/openFiles.js";
 import type {Segment} from "../http/fileSender.js";
 import type {Library} from "../library/library.js";
 import {isLooping, playOrder, type StreamState} from "./model.js";
 import {analyzeMp3, type Mp3Payload} from "./mp3.js";
+import {PayloadBytes} from "./payloadBytes.js";
 import {totalLength} from "./slice.js";
 
 const MAX_CACHED_PAYLOADS = 20_000;
@@ -17,6 +19,10 @@ const DEFAULT_BYTES_PER_SECOND = 16_000;
 // MP3 spans 8 to 320 kb/s: a file whose tags claim a far shorter duration cannot unpace a stream.
 const MIN_BYTES_PER_SECOND = 1_000;
 const MAX_BYTES_PER_SECOND = 40_000;
+// Files whose audio is at most this long are served from memory (stories, chimes, short songs)…
+const IN_MEMORY_FILE_BYTES = 1024 * 1024;
+// …within this much memory in all, least recently used out first.
+const IN_MEMORY_TOTAL_BYTES = 32 * 1024 * 1024;
 
 /** What one request plays: fixed at request time, so later queue changes never alter it. */
 export interface Snapshot {
@@ -46,12 +52,20 @@ interface Playable {
 /** Turns a stream's queue into byte segments of its files, skipping what cannot be played. */
 export class SnapshotBuilder {
   readonly #library: Library;
+  readonly #files: OpenFiles;
   readonly #log: Logger;
   readonly #payloads = new Map<string, Promise<Mp3Payload>>();
+  readonly #bytes = new PayloadBytes(IN_MEMORY_TOTAL_BYTES);
 
-  constructor(library: Library, log: Logger) {
+  constructor(library: Library, files: OpenFiles, log: Logger) {
     this.#library = library;
+    this.#files = files;
     this.#log = log;
+  }
+
+  /** Bytes of short files held in memory. */
+  get memoryBytes(): number {
+    return this.#bytes.bytes;
   }
 
   async build(state: StreamState): Promise<Snapshot> {
@@ -89,6 +103,7 @@ export class SnapshotBuilder {
 
   clear(): void {
     this.#payloads.clear();
+    this.#bytes.clear();
   }
 
   async #playable(stream: string, id: string): Promise<Playable | undefined> {
@@ -97,19 +112,25 @@ export class SnapshotBuilder {
       this.#log.warning(`Stream '${stream}': skipping '${id}', which is no longer in the library`);
       return undefined;
     }
+    let file: Awaited<ReturnType<OpenFiles["acquire"]>> | undefined;
     try {
-      const st = await stat(entry.absPath);
-      const key = `${entry.absPath}\0${st.size}\0${st.mtimeMs}`;
+      file = await this.#files.acquire(entry.absPath);
+      const key = `${entry.absPath}\0${file.key}`;
       let payload = this.#payloads.get(key);
       if (!payload) {
         if (this.#payloads.size >= MAX_CACHED_PAYLOADS) this.#payloads.clear();
-        payload = analyzeMp3(entry.absPath);
+        payload = analyzeMp3(file.handle);
         this.#payloads.set(key, payload);
         payload.catch(() => this.#payloads.delete(key));
       }
       const {start, end, sampleRate, channels} = await payload;
+      const handle = file.handle;
+      const memory =
+        end - start <= IN_MEMORY_FILE_BYTES
+          ? {data: await this.#bytes.get(key, () => readExactly(handle, start, end)), offset: start}
+          : undefined;
       return {
-        segment: {file: entry.absPath, start, end: end - 1},
+        segment: {file: entry.absPath, start, end: end - 1, identity: file.key, memory},
         fileKey: key,
         format: `${sampleRate} Hz ${channels === 1 ? "mono" : "stereo"}`,
         seconds: entry.item.duration,
@@ -117,6 +138,8 @@ export class SnapshotBuilder {
     } catch (err) {
       this.#log.warning(`Stream '${stream}': skipping '${entry.item.relPath}' (${errorMessage(err)})`);
       return undefined;
+    } finally {
+      file?.release();
     }
   }
 
@@ -134,4 +157,16 @@ export class SnapshotBuilder {
 function audioRate(bytes: number, seconds: number): number {
   if (!(seconds > 0) || bytes <= 0) return DEFAULT_BYTES_PER_SECOND;
   return Math.min(MAX_BYTES_PER_SECOND, Math.max(MIN_BYTES_PER_SECOND, bytes / seconds));
+}
+
+/** Bytes `start..end` (end exclusive) of an open file; a file cut short is an error, not a short read. */
+async function readExactly(handle: FileHandle, start: number, end: number): Promise<Buffer> {
+  const data = Buffer.allocUnsafe(end - start);
+  let filled = 0;
+  while (filled < data.length) {
+    const {bytesRead} = await handle.read(data, filled, data.length - filled, start + filled);
+    if (bytesRead === 0) throw new Error(`the file ended before byte ${end}`);
+    filled += bytesRead;
+  }
+  return data;
 }

@@ -2,6 +2,7 @@ import {badRequest, notFound} from "../core/errors.js";
 import type {EventBus, StreamRequest} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {OpenFiles} from "../files/openFiles.js";
 import type {Library} from "../library/library.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
@@ -14,10 +15,13 @@ const REQUESTS_KEPT = 50;
 // Files edited in place are noticed within this window, as with the library watcher's debounce.
 const SNAPSHOT_REUSE_MS = 1000;
 const MAX_PRESETS = 50;
+// Range requests this close to the previous request of the same client and version are one listen.
+const RANGES_FOLD_MS = 30_000;
 
 export interface StreamsOptions {
   store: StateStore;
   library: Library;
+  files: OpenFiles;
   bus: EventBus;
   log: Logger;
 }
@@ -39,7 +43,7 @@ export class Streams implements Service {
 
   constructor(opts: StreamsOptions) {
     this.#opts = opts;
-    this.#builder = new SnapshotBuilder(opts.library, opts.log);
+    this.#builder = new SnapshotBuilder(opts.library, opts.files, opts.log);
   }
 
   async start(): Promise<void> {
@@ -57,7 +61,7 @@ export class Streams implements Service {
   }
 
   health() {
-    return {details: {streams: this.#streams.size}};
+    return {details: {streams: this.#streams.size, audioInMemoryBytes: this.#builder.memoryBytes}};
   }
 
   list(): StreamState[] {
@@ -193,10 +197,7 @@ export class Streams implements Service {
     const now = performance.now();
     const recent = this.#snapshots.get(name);
     if (recent && recent.version === version && now - recent.at < SNAPSHOT_REUSE_MS) return recent.snapshot;
-    const snapshot = this.#builder.build(this.get(name));
-    this.#snapshots.set(name, {version, at: now, snapshot});
-    snapshot.catch(() => this.#snapshots.delete(name));
-    return snapshot;
+    return this.#remember(name, version, now, this.#builder.build(this.get(name)));
   }
 
   /**
@@ -208,9 +209,26 @@ export class Streams implements Service {
     const now = performance.now();
     const recent = this.#snapshots.get(key);
     if (recent && now - recent.at < SNAPSHOT_REUSE_MS) return recent.snapshot;
-    const snapshot = this.#builder.build({...emptyStream(label, new Date(0).toISOString()), items: [...ids]});
-    this.#snapshots.set(key, {version: 0, at: now, snapshot});
-    snapshot.catch(() => this.#snapshots.delete(key));
+    return this.#remember(
+      key,
+      0,
+      now,
+      this.#builder.build({...emptyStream(label, new Date(0).toISOString()), items: [...ids]}),
+    );
+  }
+
+  /**
+   * Keep a snapshot for reuse by the requests of the next second. Older ones are dropped as new
+   * ones come: a snapshot holds short files' audio, which must not outlive its use.
+   */
+  #remember(key: string, version: number, now: number, snapshot: Promise<Snapshot>): Promise<Snapshot> {
+    for (const [other, recent] of this.#snapshots) {
+      if (now - recent.at >= SNAPSHOT_REUSE_MS) this.#snapshots.delete(other);
+    }
+    this.#snapshots.set(key, {version, at: now, snapshot});
+    snapshot.catch(() => {
+      if (this.#snapshots.get(key)?.snapshot === snapshot) this.#snapshots.delete(key);
+    });
     return snapshot;
   }
 
@@ -219,11 +237,26 @@ export class Streams implements Service {
     this.#snapshots.delete(name);
   }
 
+  /**
+   * Log a request and announce it as `stream.requested`, except a range request following one from
+   * the same client for the same version: a seeking player makes dozens, and each used to be an
+   * event (and a rule run). Those are counted into the request they follow.
+   */
   record(request: StreamRequest): void {
+    const list = this.#requests.get(request.stream) ?? [];
+    const last = list[list.length - 1];
+    if (request.range && last && followsOn(last, request)) {
+      list[list.length - 1] = {
+        ...last,
+        followingRanges: (last.followingRanges ?? 0) + 1,
+        lastAt: request.at,
+        bytes: last.bytes === undefined || request.bytes === undefined ? undefined : last.bytes + request.bytes,
+      };
+      return;
+    }
     this.#opts.bus.emit("stream.requested", request);
     // Deleted while the request was being prepared: do not bring its log back to life.
     if (!this.#streams.has(request.stream)) return;
-    const list = this.#requests.get(request.stream) ?? [];
     list.push(request);
     if (list.length > REQUESTS_KEPT) list.shift();
     this.#requests.set(request.stream, list);
@@ -276,4 +309,14 @@ export class Streams implements Service {
     this.#chain = run.catch(() => undefined);
     return run;
   }
+}
+
+function followsOn(previous: StreamRequest, next: StreamRequest): boolean {
+  return (
+    previous.client === next.client &&
+    previous.userAgent === next.userAgent &&
+    previous.version === next.version &&
+    previous.mode === next.mode &&
+    Date.parse(next.at) - Date.parse(previous.lastAt ?? previous.at) < RANGES_FOLD_MS
+  );
 }

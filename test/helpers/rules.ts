@@ -2,6 +2,7 @@ import {cp, mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {EventBus} from "../../src/core/events.js";
 import {Logger} from "../../src/core/logger.js";
+import {OpenFiles} from "../../src/files/openFiles.js";
 import {Library} from "../../src/library/library.js";
 import {RuleEngine, type RuleEngineOptions} from "../../src/rules/engine.js";
 import type {RuleServices} from "../../src/rules/types.js";
@@ -35,7 +36,9 @@ export async function startEngine(
     log,
   });
   await library.start();
-  const streams = new Streams({store, library, bus, log});
+  const openFiles = new OpenFiles(bus, log);
+  await openFiles.start();
+  const streams = new Streams({store, library, files: openFiles, bus, log});
   await streams.start();
   const {services: extra, from: _from, ...rest} = opts;
   const services: RuleServices = {streams, log, ...extra};
@@ -51,6 +54,7 @@ export async function startEngine(
     async stop() {
       await engine.stop();
       await streams.stop();
+      await openFiles.stop();
       await library.stop();
       await store.stop();
     },

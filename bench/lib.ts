@@ -4,6 +4,10 @@ import path from "node:path";
 import {fileURLToPath} from "node:url";
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+/** Node flags the service runs with, as the add-on's run script and `npm start` give them. */
+export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=1"];
+/** …and the environment the add-on's run script sets. */
+export const SERVICE_ENV = {MALLOC_ARENA_MAX: "2"};
 
 /** A server under test in its own process, so its CPU time is its own. */
 export interface ServerProcess {
@@ -15,7 +19,8 @@ export interface ServerProcess {
 /** Fork `bench/servers/<name>.ts`; it answers {url} when listening and {cpu} when asked. */
 export async function startServer(name: string, args: string[]): Promise<ServerProcess> {
   const child = fork(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(name === "yss" ? SERVICE_NODE_FLAGS : [])],
+    env: name === "yss" ? {...process.env, ...SERVICE_ENV} : process.env,
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const ask = <T>(message: object, key: string) =>

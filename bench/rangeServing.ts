@@ -3,6 +3,7 @@ import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {compareServers, RANDOM_RANGES, WHOLE} from "./compare.js";
 import {type ServerProcess, startServer} from "./lib.js";
+import {findNginx, startNginx} from "./nginx.js";
 
 /** Per-file serving: the product's audio listener against a bare Node server on the same file. */
 export async function rangeServing(workDir: string): Promise<Array<Record<string, string | number>>> {
@@ -25,6 +26,8 @@ export async function rangeServing(workDir: string): Promise<Array<Record<string
     ["bare node", await startServer("bareNode", [file])],
     ["yoto-smart-stream", await startServer("yss", [mediaDir, path.join(workDir, "data-file")])],
   ];
+  const nginx = findNginx();
+  if (nginx) servers.push(["nginx", await startNginx(nginx, file, workDir)]);
   try {
     return await compareServers("Per-file serving", servers, size, [WHOLE, RANDOM_RANGES]);
   } finally {

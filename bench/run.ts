@@ -1,33 +1,53 @@
 // `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the same run.
-// BENCH_SECONDS shortens or lengthens each measurement (default 3 s).
+// BENCH_SECONDS shortens or lengthens each measurement (default 3 s); BENCH_ONLY=a,b runs only those
+// sections (names as in the results file).
 import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {cloudEvents} from "./cloudEvents.js";
+import {footprint} from "./footprint.js";
 import {haPublish} from "./haPublish.js";
+import {indexing} from "./indexing.js";
 import {BENCH_DIR} from "./lib.js";
 import {panelBench} from "./panel.js";
 import {rangeServing} from "./rangeServing.js";
 import {rulesBench} from "./rules.js";
 import {storyBench} from "./stories.js";
-import {streamServing} from "./streamServing.js";
+import {shortTrackServing, streamServing} from "./streamServing.js";
 
+type Section = (workDir: string) => Promise<unknown>;
+const SECTIONS: Record<string, Section> = {
+  rangeServing,
+  streamServing,
+  shortTrackServing,
+  indexing,
+  footprint,
+  cloudEvents,
+  haPublish,
+  rules: rulesBench,
+  stories: storyBench,
+  panel: panelBench,
+};
+
+const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+const unknown = only?.filter((name) => !Object.hasOwn(SECTIONS, name)) ?? [];
+if (unknown.length > 0) {
+  console.error(`Unknown BENCH_ONLY section(s): ${unknown.join(", ")}; known: ${Object.keys(SECTIONS).join(", ")}`);
+  process.exit(2);
+}
 const workDir = await mkdtemp(path.join(os.tmpdir(), "yss-bench-"));
 try {
-  const results = {
+  const results: Record<string, unknown> = {
     at: new Date().toISOString(),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
-    rangeServing: await rangeServing(workDir),
-    streamServing: await streamServing(workDir),
-    cloudEvents: await cloudEvents(workDir),
-    haPublish: await haPublish(workDir),
-    rules: await rulesBench(workDir),
-    stories: await storyBench(workDir),
-    panel: await panelBench(workDir),
   };
+  for (const [name, run] of Object.entries(SECTIONS)) {
+    if (!only || only.includes(name)) results[name] = await run(workDir);
+  }
   await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
-  await writeFile(path.join(BENCH_DIR, "results", "latest.json"), JSON.stringify(results, null, 2));
-  console.log(`\nResults written to bench/results/latest.json (${results.machine})`);
+  const file = only ? `latest-${only.join("-")}.json` : "latest.json";
+  await writeFile(path.join(BENCH_DIR, "results", file), JSON.stringify(results, null, 2));
+  console.log(`\nResults written to bench/results/${file} (${results.machine})`);
 } finally {
   await rm(workDir, {recursive: true, force: true});
 }

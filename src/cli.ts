@@ -8,13 +8,9 @@ import {didYouMean} from "./core/closest.js";
 import {errorMessage} from "./core/errors.js";
 import {Logger} from "./core/logger.js";
 import {ProcessGuard} from "./core/processGuard.js";
-import {DEMO_CLIENT_ID, ensureDemoStoryCard, linkDemoCloud} from "./demo/cloud.js";
-import {ensureSampleAudio} from "./demo/sampleAudio.js";
-import {ensureStoryAudio} from "./demo/storyAudio.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
 import {rulesCommand} from "./rules/cli.js";
-import {simulatorHands} from "./sim/hands.js";
-import {YotoSimulator} from "./sim/simulator.js";
+import type {YotoSimulator} from "./sim/simulator.js";
 
 const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
 
@@ -76,11 +72,14 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   if (ffmpeg) log.info(`Using ffmpeg at '${ffmpeg.path}' (from ${ffmpeg.source})`);
   else log.warning("ffmpeg was not found: uploads cannot be normalised; install ffmpeg or set FFMPEG_PATH");
 
+  // The demo's parts (the simulator, sample audio) load only for the demo: `start` never needs them.
+  const kit = demo ? await loadDemoKit() : undefined;
   let sim: YotoSimulator | undefined;
   let storyCard: string | undefined;
   if (demo) {
     // The demo's state (its simulated login, streams, cards) stays out of the real service's.
     if (!loaded.origins.data_dir) config.data_dir = "./demo-data";
+    const {YotoSimulator, DEMO_CLIENT_ID, ensureSampleAudio, ensureStoryAudio} = kit as DemoKit;
     sim = new YotoSimulator({log: log.child("simulator")});
     await sim.start();
     config.yoto_client_id ??= DEMO_CLIENT_ID;
@@ -103,7 +102,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     ffmpegPath: ffmpeg?.path,
     linkToOwnAudioListener: demo,
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
-    virtualHands: sim ? simulatorHands(sim) : undefined,
+    virtualHands: sim && kit ? kit.simulatorHands(sim) : undefined,
     // Inside Home Assistant the Supervisor offers its MQTT broker to holders of this token
     // (HASSIO_TOKEN is its older name). SUPERVISOR_URL is for running against a stand-in.
     supervisor: {
@@ -126,10 +125,10 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     guard.stop();
     return 1;
   }
-  if (sim) {
+  if (sim && kit) {
     await ensureDemoStream(app, log);
-    await linkDemoCloud(app, sim, demoStreamUrl(app), log);
-    storyCard = await ensureDemoStoryCard(app, sim).catch((err) => {
+    await kit.linkDemoCloud(app, sim, demoStreamUrl(app), log);
+    storyCard = await kit.ensureDemoStoryCard(app, sim).catch((err) => {
       log.warning(`The demo story card could not be made (${errorMessage(err)})`);
       return undefined;
     });
@@ -226,6 +225,18 @@ function lanAddress(): string | undefined {
 }
 
 const DEMO_STREAM = "demo";
+
+async function loadDemoKit() {
+  const [cloud, sampleAudio, storyAudio, hands, simulator] = await Promise.all([
+    import("./demo/cloud.js"),
+    import("./demo/sampleAudio.js"),
+    import("./demo/storyAudio.js"),
+    import("./sim/hands.js"),
+    import("./sim/simulator.js"),
+  ]);
+  return {...cloud, ...sampleAudio, ...storyAudio, ...hands, ...simulator};
+}
+type DemoKit = Awaited<ReturnType<typeof loadDemoKit>>;
 
 /** The demo plays every sample track as one stream; an existing demo stream is left as the user made it. */
 async function ensureDemoStream(app: App, log: Logger): Promise<void> {

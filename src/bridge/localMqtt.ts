@@ -120,6 +120,8 @@ export class LocalMqtt implements Service {
       reconnectPeriod: 0,
       connectTimeout: 10_000,
       will: {topic: this.#opts.stateTopic, payload: Buffer.from(OFFLINE), qos: 1, retain: true},
+      // No table of 65,536 pre-built packet-id Buffers (6.5 MB), as for the cloud client.
+      writeCache: false,
     });
     client.on("error", () => {});
     try {

@@ -1,6 +1,6 @@
 import {open} from "node:fs/promises";
 import path from "node:path";
-import {type IAudioMetadata, parseBuffer, parseFile} from "music-metadata";
+import type {IAudioMetadata} from "music-metadata";
 import {findFirstFrame, id3v2Length, isInfoFrame} from "../streams/mp3.js";
 import type {LibraryItem} from "./types.js";
 
@@ -32,7 +32,7 @@ export type ProbedMetadata = Omit<LibraryItem, "id" | "source" | "relPath" | "si
 export async function probeAudio(file: string): Promise<ProbedMetadata> {
   let meta: IAudioMetadata;
   try {
-    meta = mimeForFile(file) === "audio/mpeg" ? await parseMp3Head(file) : await parseFile(file, {duration: true});
+    meta = mimeForFile(file) === "audio/mpeg" ? await parseMp3Head(file) : await parseWhole(file);
   } catch (err) {
     throw new Error(`not a readable audio file (${(err as Error).message})`);
   }
@@ -74,7 +74,7 @@ async function parseMp3Head(file: string): Promise<IAudioMetadata> {
     const tagHeader = Buffer.alloc(10);
     await handle.read(tagHeader, 0, 10, 0);
     const tags = id3v2Length(tagHeader);
-    if (tags + MP3_AUDIO_WINDOW > MP3_MAX_HEAD) return await parseFile(file, {duration: true});
+    if (tags + MP3_AUDIO_WINDOW > MP3_MAX_HEAD) return await parseWhole(file);
     head = Buffer.alloc(Math.min(size, tags + MP3_AUDIO_WINDOW));
     const {bytesRead} = await handle.read(head, 0, head.length, 0);
     head = head.subarray(0, bytesRead);
@@ -84,6 +84,17 @@ async function parseMp3Head(file: string): Promise<IAudioMetadata> {
   // Without an encoder's header the length can only be known by counting frames: read it all.
   const audio = head.subarray(Math.min(head.length, id3v2Length(head)));
   const first = findFirstFrame(audio);
-  if (!first || !isInfoFrame(audio, first.offset, first.header)) return parseFile(file, {duration: true});
+  if (!first || !isInfoFrame(audio, first.offset, first.header)) return parseWhole(file);
+  const {parseBuffer} = await musicMetadata();
   return parseBuffer(head, {mimeType: "audio/mpeg", size, path: file}, {duration: false});
+}
+
+async function parseWhole(file: string): Promise<IAudioMetadata> {
+  const {parseFile} = await musicMetadata();
+  return parseFile(file, {duration: true});
+}
+
+/** Loaded on first use: a restart whose index is all cached never needs it (1.3 MB of heap). */
+function musicMetadata() {
+  return import("music-metadata");
 }

@@ -1,5 +1,4 @@
 import {access, constants} from "node:fs/promises";
-import ffmpeg from "fluent-ffmpeg";
 import {lastLines} from "./ffmpeg.js";
 import {confinedInputOptions} from "./uploadFormats.js";
 
@@ -31,6 +30,8 @@ export async function transcodeToMp3(
   await access(ffmpegPath, constants.X_OK).catch((err: NodeJS.ErrnoException) => {
     throw Object.assign(new Error(`cannot execute '${ffmpegPath}' (${err.code})`), {code: err.code});
   });
+  // Loaded on first use: most starts never transcode.
+  const {default: ffmpeg} = await import("fluent-ffmpeg");
   return new Promise((resolve, reject) => {
     // "file:" so a folder name containing a colon is never read as another protocol.
     ffmpeg(`file:${input}`, {timeout: MAX_TRANSCODE_SECONDS})

@@ -161,6 +161,9 @@ export class CloudMqtt {
       reconnectPeriod: 0,
       connectTimeout: 10_000,
       resubscribe: false,
+      // mqtt-packet otherwise pre-builds a Buffer for each of the 65,536 packet ids (6.5 MB of heap,
+      // for the life of the process); the broker shares that module, so this spares it too.
+      writeCache: false,
     };
     const client = mqtt.connect(this.#opts.url, options);
     client.on("error", () => {});

@@ -5,7 +5,7 @@ import {fileURLToPath} from "node:url";
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** Node flags the service runs with, as the add-on's run script and `npm start` give them. */
-export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=1"];
+export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=2"];
 /** …and the environment the add-on's run script sets. */
 export const SERVICE_ENV = {MALLOC_ARENA_MAX: "2"};
 

@@ -21,6 +21,8 @@ interface Entry {
   mtime: Date;
   key: string;
   users: number;
+  /** When the path was last confirmed to still be this file. */
+  checkedAt: number;
   lastUsed: number;
   /** No longer handed out (replaced, forgotten, evicted): closed once its last user is done. */
   retired: boolean;
@@ -28,14 +30,18 @@ interface Entry {
 
 // Idle handles are closed after this, so a deleted file's space is not held for long.
 const IDLE_CLOSE_MS = 30_000;
+// A file confirmed this recently is used without another stat: a player seeking makes a burst of
+// range requests, and every thread-pool round trip costs the event loop (bench/rangeServing.ts).
+// A change made through this service (upload, delete) or seen by the library's folder watchers is
+// noticed at once (`forgetChecks`); one made behind both within this window, on the next request after it.
+const RECHECK_MS = 1000;
 const MAX_OPEN = 256;
 
 /**
  * Open audio files, shared by the requests that read them: a player seeking makes a burst of range
  * requests, and each used to open, stat and close its file (three thread-pool round trips); now
- * each is one stat, which also notices a file replaced or deleted since. A handle keeps reading the
- * file it opened even when the path is replaced (an atomic save, a re-upload): a response started
- * on one version never gets bytes of the next.
+ * most need none. A handle keeps reading the file it opened even when the path is replaced (an
+ * atomic save, a re-upload): a response started on one version never gets bytes of the next.
  */
 export class OpenFiles implements Service {
   readonly name = "open-files";
@@ -53,7 +59,7 @@ export class OpenFiles implements Service {
 
   async start(): Promise<void> {
     this.#stopped = false;
-    this.#bus.on(this, "library.changed", () => this.closeIdle());
+    this.#bus.on(this, "library.changed", () => this.forgetChecks());
     this.#sweeper = setInterval(() => this.#closeIdle(performance.now() - IDLE_CLOSE_MS), IDLE_CLOSE_MS);
     this.#sweeper.unref();
   }
@@ -75,7 +81,7 @@ export class OpenFiles implements Service {
   /** The file at `path`, opened (or already open and still the file at that path). Rejects as `open` does. */
   async acquire(path: string): Promise<OpenFile> {
     let entry = this.#entries.get(path);
-    if (entry) entry = await this.#recheck(entry);
+    if (entry && performance.now() - entry.checkedAt > RECHECK_MS) entry = await this.#recheck(entry);
     entry ??= await this.#open(path);
     entry.users++;
     entry.lastUsed = performance.now();
@@ -87,8 +93,12 @@ export class OpenFiles implements Service {
     return this.#lease(entry);
   }
 
-  /** Something changed on disk: close idle handles, so a deleted file's space is given back at once. */
-  closeIdle(): void {
+  /**
+   * Something changed on disk: every path is stat-ed again before its next use, and idle handles
+   * are closed, so a deleted file's space is given back at once.
+   */
+  forgetChecks(): void {
+    for (const entry of this.#entries.values()) entry.checkedAt = Number.NEGATIVE_INFINITY;
     this.#closeIdle(Number.POSITIVE_INFINITY);
   }
 
@@ -100,7 +110,10 @@ export class OpenFiles implements Service {
       // Gone or unreadable now: open() below reports it the way callers expect.
     }
     if (this.#entries.get(entry.path) !== entry) return this.#entries.get(entry.path);
-    if (current && identity(current) === entry.key) return entry;
+    if (current && identity(current) === entry.key) {
+      entry.checkedAt = performance.now();
+      return entry;
+    }
     this.#retire(entry);
     return undefined;
   }
@@ -181,6 +194,7 @@ async function openEntry(path: string): Promise<Entry> {
       mtime: st.mtime,
       key: identity(st),
       users: 0,
+      checkedAt: now,
       lastUsed: now,
       retired: false,
     };

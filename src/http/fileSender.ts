@@ -18,6 +18,8 @@ export interface Segment {
 
 const CHUNK_BYTES = 256 * 1024;
 const MAX_POOLED = 64;
+// Corked bytes are sent once this much is queued (or a file segment or the end comes).
+const CORKED_BYTES = 1024 * 1024;
 
 /**
  * Writes file segments to a response through two reused buffers: one is read into while the other
@@ -38,17 +40,29 @@ export class FileSender {
     const buffers = [this.#take(), this.#take()] as const;
     let pending: Promise<void> | undefined;
     let turn = 0;
+    // Consecutive in-memory segments go out corked: one writev for a queue of short tracks.
+    let corked = false;
+    const uncork = () => {
+      if (corked) out.uncork();
+      corked = false;
+    };
     try {
       for (const segment of segments) {
         if (out.destroyed) return;
         if (segment.memory) {
           // Immutable bytes need no turn-taking: queue them, waiting only when the socket is full.
           const {data, offset} = segment.memory;
+          if (!corked) out.cork();
+          corked = true;
           pending = write(out, data.subarray(segment.start - offset, segment.end - offset + 1));
           pending.catch(() => undefined);
-          if (out.writableNeedDrain) await pending;
+          if (out.writableLength >= CORKED_BYTES) {
+            uncork();
+            if (out.writableNeedDrain) await pending;
+          }
           continue;
         }
+        uncork();
         const lease = typeof segment.file === "string" ? await this.#files.acquire(segment.file) : undefined;
         const handle = lease?.handle ?? (segment.file as FileHandle);
         try {
@@ -75,8 +89,10 @@ export class FileSender {
           lease?.release();
         }
       }
+      uncork();
       await pending;
     } finally {
+      uncork();
       // A buffer goes back to the pool only once the socket is done with it.
       await pending?.catch(() => undefined);
       this.#give(buffers[0]);

@@ -65,7 +65,9 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
   );
   const {url, ...login} = broker.connection();
   const local = await mqtt.connectAsync(url, {...login, protocolVersion: 4});
-  relay.on("message", (topic, payload) => local.publish(`relay/${topic.split("/")[1]}`, payload, {qos: 1}));
+  relay.on("message", (topic, payload) =>
+    local.publish(`relay/${topic.split("/")[1]}`, payload, {qos: 1, retain: true}),
+  );
   const hop = await measure(sim, specs, broker.connection(), "relay/+", (topic, body) => ({
     id: topic.slice("relay/".length),
     volume: body.volume,

@@ -59,6 +59,7 @@ export class VirtualPlayer {
   readonly #world: PlayerWorld;
   #playing?: Playing;
   #lastEventsRequest = 0;
+  #clockFor?: {zone: string; format: Intl.DateTimeFormat | undefined};
   #endTimer?: NodeJS.Timeout;
   #sleepTimeout?: NodeJS.Timeout;
   #fetch?: AbortController;
@@ -77,9 +78,19 @@ export class VirtualPlayer {
     return Number.isInteger(limit) && limit >= 0 ? Math.min(VOLUME_STEPS, limit) : VOLUME_STEPS;
   }
 
+  /**
+   * The player's clock, made again only when its timezone changes: building an Intl formatter
+   * takes about a millisecond, and `isDay` is read with every event.
+   */
+  #clock(): Intl.DateTimeFormat | undefined {
+    const zone = String(this.config.timezone || "UTC");
+    if (this.#clockFor?.zone !== zone) this.#clockFor = {zone, format: clockFormat(zone)};
+    return this.#clockFor.format;
+  }
+
   /** Day mode between the config's `dayTime` and `nightTime`, on the player's clock (its timezone). */
   get isDay(): boolean {
-    const now = minutesOfDay(new Date(), String(this.config.timezone || "UTC"));
+    const now = minutesOfDay(new Date(), this.#clock());
     const day = hhmmMinutes(this.config.dayTime);
     const night = hhmmMinutes(this.config.nightTime);
     if (day === undefined || night === undefined || day === night) return true;
@@ -475,18 +486,18 @@ function hhmmMinutes(value: unknown): number | undefined {
   return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
 }
 
-function minutesOfDay(at: Date, timeZone: string): number {
-  let parts: Intl.DateTimeFormatPart[];
+/** A formatter for hours and minutes in `timeZone`, or undefined for a zone Intl does not know (UTC then). */
+function clockFormat(timeZone: string): Intl.DateTimeFormat | undefined {
   try {
-    parts = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    }).formatToParts(at);
+    return new Intl.DateTimeFormat("en-GB", {timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
   } catch {
-    return at.getUTCHours() * 60 + at.getUTCMinutes();
+    return undefined;
   }
+}
+
+function minutesOfDay(at: Date, clock: Intl.DateTimeFormat | undefined): number {
+  if (!clock) return at.getUTCHours() * 60 + at.getUTCMinutes();
+  const parts = clock.formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get("hour") * 60 + get("minute");
 }

@@ -304,10 +304,24 @@ export class YotoPlayers implements Service {
 }
 
 /** Top-level fields that differ; `lastSeen` alone is not a change worth announcing. */
+/**
+ * Top-level fields whose values differ. The model keeps unchanged parts by reference, so most
+ * fields are settled by `===`; only replaced objects are compared by content. This runs for every
+ * cloud event (hundreds a second with many players), where stringifying the whole state each time
+ * was most of the model's cost.
+ */
 function changedKeys(a: PlayerState, b: PlayerState): string[] {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  keys.delete("lastSeen");
-  return [...keys].filter(
-    (k) => JSON.stringify(a[k as keyof PlayerState]) !== JSON.stringify(b[k as keyof PlayerState]),
-  );
+  const changed: string[] = [];
+  const check = (k: string) => {
+    if (k === "lastSeen") return;
+    const before = a[k as keyof PlayerState];
+    const after = b[k as keyof PlayerState];
+    if (before === after) return;
+    if (typeof before !== "object" || typeof after !== "object" || before === null || after === null) {
+      changed.push(k);
+    } else if (JSON.stringify(before) !== JSON.stringify(after)) changed.push(k);
+  };
+  for (const k of Object.keys(b)) check(k);
+  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) check(k);
+  return changed;
 }

@@ -51,14 +51,15 @@ export class FileSender {
         if (out.destroyed) return;
         if (segment.memory) {
           // Immutable bytes need no turn-taking: queue them, waiting only when the socket is full.
+          // No callback per chunk (each would hold a listener until uncorked): the stream keeps
+          // them in order, and a lost connection shows at the next wait or file segment.
           const {data, offset} = segment.memory;
           if (!corked) out.cork();
           corked = true;
-          pending = write(out, data.subarray(segment.start - offset, segment.end - offset + 1));
-          pending.catch(() => undefined);
+          out.write(data.subarray(segment.start - offset, segment.end - offset + 1));
           if (out.writableLength >= CORKED_BYTES) {
             uncork();
-            if (out.writableNeedDrain) await pending;
+            if (out.writableNeedDrain) await drained(out);
           }
           continue;
         }
@@ -107,6 +108,26 @@ export class FileSender {
   #give(buffer: Buffer): void {
     if (this.#pool.length < MAX_POOLED) this.#pool.push(buffer);
   }
+}
+
+/** Resolves when `out` wants more, or rejects if the connection is gone. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (out.destroyed) {
+      reject(new Error("connection closed"));
+      return;
+    }
+    const onDrain = () => {
+      out.off("close", onClose);
+      resolve();
+    };
+    const onClose = () => {
+      out.off("drain", onDrain);
+      reject(new Error("connection closed"));
+    };
+    out.once("drain", onDrain);
+    out.once("close", onClose);
+  });
 }
 
 /** Resolves when the chunk has been handed to the kernel, or rejects if the connection is gone. */

@@ -34,6 +34,7 @@ describe("App lifecycle", () => {
       "store",
       "url-signer",
       "library",
+      "open-files",
       "streams",
       "yoto-account",
       "yoto-players",

@@ -1,11 +1,11 @@
-import {execFile, fork} from "node:child_process";
+import {execFile} from "node:child_process";
 import {copyFile, mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import type {PlayerSpec} from "../src/sim/player.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
-import {BENCH_DIR, SERVICE_ENV, SERVICE_NODE_FLAGS, table} from "./lib.js";
+import {BENCH_DIR, forkBench, SERVICE_ENV, SERVICE_NODE_FLAGS, table} from "./lib.js";
 
 const PLAYERS = 10;
 const RULES = 100;
@@ -137,36 +137,10 @@ interface Launched {
 }
 
 async function launch(name: string, args: string[]): Promise<Launched> {
-  const child = fork(path.join(BENCH_DIR, "servers", `${name}.mjs`), args, {
+  const {ask, stop} = forkBench(path.join(BENCH_DIR, "servers", `${name}.mjs`), args, {
     execArgv: name === "idle" ? SERVICE_NODE_FLAGS : [],
     env: name === "idle" ? {...process.env, ...SERVICE_ENV} : process.env,
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
-  const next = <T>(key: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`${name} exited (${code})`));
-      const onMessage = (m: Record<string, T>) => {
-        if (key in m) {
-          child.off("message", onMessage);
-          child.off("exit", onExit);
-          resolve(m[key] as T);
-        }
-      };
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
-  const ready = await next<Ready>("ready");
-  return {
-    ready,
-    rss: () => {
-      const answer = next<{rss: number; heapUsed: number}>("rss");
-      child.send({cmd: "rss"});
-      return answer;
-    },
-    stop: async () => {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  const ready = await ask<Ready>({}, "ready");
+  return {ready, rss: () => ask({cmd: "rss"}, "rss"), stop};
 }

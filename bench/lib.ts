@@ -1,4 +1,4 @@
-import {fork} from "node:child_process";
+import {type ChildProcess, fork} from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
@@ -16,37 +16,53 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Fork `bench/servers/<name>.ts`; it answers {url} when listening and {cpu} when asked. */
-export async function startServer(name: string, args: string[]): Promise<ServerProcess> {
-  const child = fork(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
-    execArgv: ["--import", "tsx", ...(name === "yss" ? SERVICE_NODE_FLAGS : [])],
-    env: name === "yss" ? {...process.env, ...SERVICE_ENV} : process.env,
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  const ask = <T>(message: object, key: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`${name} server exited (${code})`));
-      const onMessage = (m: Record<string, T>) => {
-        if (key in m) {
-          child.off("message", onMessage);
-          child.off("exit", onExit);
-          resolve(m[key] as T);
-        }
-      };
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-      if (Object.keys(message).length > 0) child.send(message);
-    });
-  const url = await ask<string>({}, "url");
+/** A forked bench process: `ask` sends `message` (if any) and resolves with the next answer under `key`. */
+export interface BenchChild {
+  child: ChildProcess;
+  ask<T>(message: object, key: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** Fork `file` with an IPC channel; answers are messages like `{<key>: value}`. */
+export function forkBench(
+  file: string,
+  args: string[],
+  options: {execArgv: string[]; env: NodeJS.ProcessEnv},
+): BenchChild {
+  const child = fork(file, args, {...options, stdio: ["ignore", "ignore", "inherit", "ipc"]});
+  const name = path.basename(file);
   return {
-    url,
-    cpuSeconds: () => ask<number>({cmd: "cpu"}, "cpu"),
+    child,
+    ask: <T>(message: object, key: string) =>
+      new Promise<T>((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`${name} exited (${code})`));
+        const onMessage = (m: Record<string, T>) => {
+          if (key in m) {
+            child.off("message", onMessage);
+            child.off("exit", onExit);
+            resolve(m[key] as T);
+          }
+        };
+        child.on("message", onMessage);
+        child.once("exit", onExit);
+        if (Object.keys(message).length > 0) child.send(message);
+      }),
     stop: async () => {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await exited;
     },
   };
+}
+
+/** Fork `bench/servers/<name>.ts`; it answers {url} when listening and {cpu} when asked. */
+export async function startServer(name: string, args: string[]): Promise<ServerProcess> {
+  const {ask, stop} = forkBench(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
+    execArgv: ["--import", "tsx", ...(name === "yss" ? SERVICE_NODE_FLAGS : [])],
+    env: name === "yss" ? {...process.env, ...SERVICE_ENV} : process.env,
+  });
+  const url = await ask<string>({}, "url");
+  return {url, cpuSeconds: () => ask<number>({cmd: "cpu"}, "cpu"), stop};
 }
 
 /** Called by a server process: report the URL, then answer CPU questions. */

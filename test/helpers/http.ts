@@ -1,3 +1,4 @@
+import {randomInt} from "node:crypto";
 import http from "node:http";
 
 export interface RawResponse {
@@ -46,4 +47,29 @@ export async function call(method: string, url: string, body?: unknown, type = "
     body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
   });
   return {status: res.status, body: res.status === 204 ? {} : await jsonOf(res)};
+}
+
+/** `count` clients that each fetch `url` and hang up after a random number of bytes (up to `maxBytes`). */
+export async function clientsLeavingAtRandom(url: string, count: number, maxBytes: number): Promise<void> {
+  await Promise.all(
+    Array.from(
+      {length: count},
+      () =>
+        new Promise<void>((resolve) => {
+          const stopAfter = randomInt(1, maxBytes);
+          const req = http.get(url, (res) => {
+            let size = 0;
+            res.on("data", (c: Buffer) => {
+              size += c.length;
+              if (size >= stopAfter) {
+                res.destroy();
+                resolve();
+              }
+            });
+            res.on("end", () => resolve());
+          });
+          req.on("error", () => resolve());
+        }),
+    ),
+  );
 }

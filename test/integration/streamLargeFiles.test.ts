@@ -1,4 +1,3 @@
-import {randomInt} from "node:crypto";
 import {readFile, rename, rm, writeFile} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
@@ -6,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {makeTone} from "../helpers/audio.js";
 import {openFilesUnder} from "../helpers/fds.js";
-import {rawRequest} from "../helpers/http.js";
+import {clientsLeavingAtRandom, rawRequest} from "../helpers/http.js";
 import {walkFrames} from "../helpers/mp3Frames.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -131,27 +130,7 @@ describe("streams of long files", () => {
   });
 
   it("holds no file per client: 30 clients leaving at random points leave each file open once, unused", async () => {
-    await Promise.all(
-      Array.from(
-        {length: 30},
-        () =>
-          new Promise<void>((resolve) => {
-            const stopAfter = randomInt(1, 10_000_000);
-            const req = http.get(url(), (res) => {
-              let size = 0;
-              res.on("data", (c: Buffer) => {
-                size += c.length;
-                if (size >= stopAfter) {
-                  res.destroy();
-                  resolve();
-                }
-              });
-              res.on("end", () => resolve());
-            });
-            req.on("error", () => resolve());
-          }),
-      ),
-    );
+    await clientsLeavingAtRandom(url(), 30, 10_000_000);
     await expect.poll(() => t.app.files.health().details.inUse, {timeout: 5000}).toBe(0);
     const open = await openFilesUnder(t.mediaDir);
     expect(open.length).toBe(new Set(open).size);

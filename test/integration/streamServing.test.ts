@@ -7,7 +7,7 @@ import type {StreamRequest} from "../../src/core/events.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {decodeErrors, makeTone} from "../helpers/audio.js";
 import {openFilesUnder} from "../helpers/fds.js";
-import {jsonOf, rawRequest} from "../helpers/http.js";
+import {clientsLeavingAtRandom, jsonOf, rawRequest} from "../helpers/http.js";
 import {walkFrames} from "../helpers/mp3Frames.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -322,26 +322,7 @@ describe("looping streams", () => {
   it("leaves no open files after 50 clients disconnect at random points", async () => {
     await makeStream("crowd", ids, "loop");
     const url = streamUrl("crowd");
-    await Promise.all(
-      Array.from(
-        {length: 50},
-        () =>
-          new Promise<void>((resolve) => {
-            const stopAfter = randomInt(1, 400_000);
-            const req = http.get(url, (res) => {
-              let size = 0;
-              res.on("data", (c: Buffer) => {
-                size += c.length;
-                if (size >= stopAfter) {
-                  res.destroy();
-                  resolve();
-                }
-              });
-            });
-            req.on("error", () => resolve());
-          }),
-      ),
-    );
+    await clientsLeavingAtRandom(url, 50, 400_000);
     // No file is held per client: each is open once at most, shared, and none is in use.
     await expect.poll(() => t.app.files.health().details.inUse, {timeout: 5000}).toBe(0);
     const open = await openFilesUnder(path.join(t.dataDir, "uploads"));

@@ -1,5 +1,9 @@
 import path from "node:path";
 import {fileURLToPath} from "node:url";
+import {Announcer} from "./announce/announcer.js";
+import {Clips} from "./announce/clips.js";
+import {RelayCards} from "./announce/relayCards.js";
+import {Speech} from "./announce/speech.js";
 import type {SupervisorAccess} from "./bridge/brokerChoice.js";
 import {HaBridge} from "./bridge/haBridge.js";
 import {LocalBroker} from "./bridge/localBroker.js";
@@ -28,6 +32,7 @@ import type {HealthReport} from "./http/routes/health.js";
 import type {VirtualHands} from "./http/routes/virtualPlayers.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Icons} from "./icons/icons.js";
+import {requireFfmpeg} from "./library/ffmpeg.js";
 import {Library} from "./library/library.js";
 import {RuleEngine} from "./rules/engine.js";
 import {Store, type StoreOptions} from "./store/store.js";
@@ -92,6 +97,7 @@ export class App {
   readonly cards: Cards;
   readonly icons: Icons;
   readonly stories: Stories;
+  readonly announcer: Announcer;
   readonly broker: LocalBroker;
   readonly bridge: HaBridge;
   readonly rules: RuleEngine;
@@ -175,6 +181,29 @@ export class App {
       settle: (emit) => this.rules.runsStartedBy(emit),
     });
 
+    const supervisor = opts.supervisor ?? {url: "http://supervisor"};
+    this.announcer = new Announcer({
+      players: this.players,
+      relayCards: new RelayCards({rest, links: this.links, store: this.store, log: this.log.child("announce")}),
+      clips: new Clips({
+        dir: path.join(dataDir, "announcements"),
+        ffmpegPath: () => opts.ffmpegPath ?? requireFfmpeg().path,
+        speech: new Speech({
+          core: ha && supervisor.token ? supervisor : undefined,
+          engine: config.tts_engine,
+          language: config.tts_language,
+        }),
+        itemFile: (ref) => {
+          const [id] = this.streams.resolveRefs([ref], false);
+          const entry = this.library.resolve(id as string);
+          return {file: entry.absPath, title: entry.item.title};
+        },
+        media: {maxBytes: config.upload_max_mb * 1024 * 1024, timeoutMs: 60_000},
+      }),
+      bus: this.bus,
+      log: this.log.child("announce"),
+    });
+
     // Every socket is a file descriptor: the listeners share what the process may open, so no
     // flood of connections can starve the others (or the files the service itself opens).
     const fileLimits = openFileLimits();
@@ -186,7 +215,7 @@ export class App {
       );
     this.broker = new LocalBroker(
       config,
-      opts.supervisor ?? {url: "http://supervisor"},
+      supervisor,
       host,
       this.log.child("mqtt-broker"),
       {total: budget.broker, perClient},
@@ -236,6 +265,7 @@ export class App {
       cards: this.cards,
       icons: this.icons,
       stories: this.stories,
+      announcer: this.announcer,
       broker: this.broker,
       clientId: config.yoto_client_id,
       files,
@@ -265,6 +295,7 @@ export class App {
       stories: this.stories,
       sender,
       files,
+      relay: this.announcer,
       signer: this.signer,
       rateLimit: {...(opts.audioRateLimit ?? DEFAULT_AUDIO_RATE_LIMIT), trustedProxies: config.trusted_proxies},
       log: this.log.child("audio"),
@@ -310,6 +341,7 @@ export class App {
       this.players,
       this.cards,
       this.stories,
+      this.announcer,
       this.broker,
       this.bridge,
       this.rules,

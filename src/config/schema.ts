@@ -50,6 +50,8 @@ export const configSchema = {
     trusted_proxies: {type: "array", items: {type: "string", minLength: 1}},
     allowed_hosts: {type: "array", items: {type: "string", pattern: "^[^\\s/]+$"}},
     upload_max_mb: {type: "integer", minimum: 1, maximum: 10240},
+    tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
+    tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },
 } as const;
 
@@ -87,6 +89,9 @@ export interface Config {
    */
   allowed_hosts: string[];
   upload_max_mb: number;
+  /** Announcements' speech: a Home Assistant `tts.*` entity, or piper/espeak-ng/flite; unset picks one. */
+  tts_engine?: string;
+  tts_language?: string;
 }
 
 /** Options whose values must never reach a log line. */

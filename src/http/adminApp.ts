@@ -7,6 +7,7 @@ import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
 import {errorResponses} from "./middleware/errors.js";
 import {type SameOriginPolicy, sameOrigin} from "./middleware/sameOrigin.js";
 import {signIn} from "./middleware/signIn.js";
+import {type AnnounceRouteDeps, announceRoutes} from "./routes/announce.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {eventRoutes} from "./routes/events.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
@@ -24,6 +25,7 @@ export interface AdminAppDeps
     YotoRouteDeps,
     RuleRouteDeps,
     CardRouteDeps,
+    AnnounceRouteDeps,
     MqttRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
@@ -49,6 +51,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   yotoRoutes(router, deps);
   ruleRoutes(router, deps);
   cardRoutes(router, deps);
+  announceRoutes(router, deps);
   mqttRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);

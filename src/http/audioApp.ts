@@ -1,5 +1,6 @@
 import Router from "@koa/router";
 import Koa, {type Middleware} from "koa";
+import type {Clip} from "../announce/clips.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
 import type {Stories} from "../stories/stories.js";
@@ -9,6 +10,7 @@ import type {FileSender} from "./fileSender.js";
 import {errorResponses} from "./middleware/errors.js";
 import {type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
 import {audioRoutes} from "./routes/audio.js";
+import {relayAudioRoutes} from "./routes/relayAudio.js";
 import {storyAudioRoutes} from "./routes/storyAudio.js";
 import {streamAudioRoutes} from "./routes/streamAudio.js";
 import type {UrlSigner} from "./urlSigner.js";
@@ -20,6 +22,8 @@ export interface AudioAppDeps {
   stories: Stories;
   sender: FileSender;
   signer: UrlSigner;
+  /** What each player's relay card plays now (announcements). */
+  relay: {clipFor(playerId: string): Clip | undefined};
   rateLimit: RateLimitOptions;
   log: Logger;
 }
@@ -35,6 +39,7 @@ export function createAudioApp(deps: AudioAppDeps): Koa {
   audioRoutes(router, deps.library, deps.files);
   streamAudioRoutes(router, deps.streams, deps.sender);
   storyAudioRoutes(router, deps);
+  relayAudioRoutes(router, deps.relay, deps.sender);
 
   app.use(errorResponses(deps.log));
   app.use(rateLimit(deps.rateLimit));

@@ -1,5 +1,6 @@
 import {afterEach} from "vitest";
-import type {YotoSimulator} from "../../src/sim/simulator.js";
+import type {AppOptions} from "../../src/app.js";
+import type {SimulatorOptions, YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "./app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "./cloud.js";
 import {watchBroker} from "./mqtt.js";
@@ -19,6 +20,8 @@ export interface LinkedBridge {
 export function linkedBridge(): (opts?: {
   flags?: string[];
   prepare?: (sim: YotoSimulator) => void;
+  app?: Partial<AppOptions>;
+  simulator?: SimulatorOptions;
 }) => Promise<LinkedBridge> {
   let running: Partial<LinkedBridge> = {};
   afterEach(async () => {
@@ -27,14 +30,15 @@ export function linkedBridge(): (opts?: {
     await running.sim?.stop();
     running = {};
   });
-  return async ({flags = [], prepare} = {}) => {
-    const sim = await startSimulator();
+  return async ({flags = [], prepare, app, simulator} = {}) => {
+    const sim = await startSimulator(simulator);
     running.sim = sim;
     addSongsCard(sim);
     prepare?.(sim);
     const t = await startApp(["--yoto_client_id", CLIENT_ID, ...flags], {
       cloud: sim.endpoints,
       republishDelayMs: () => 0,
+      ...app,
     });
     running.t = t;
     const watcher = await watchBroker(t.app.broker.connection(), ["homeassistant/#", "yoto/#"]);

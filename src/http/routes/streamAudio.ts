@@ -59,7 +59,7 @@ function finite(snap: Snapshot, sender: FileSender, onFailure: () => void): Rang
 }
 
 /** A player shows an error for a missing stream but plays silence happily: an empty queue is silence. */
-function silence(): RangedResource {
+export function silence(): RangedResource {
   return {
     size: SILENCE.length,
     etag: '"s-silence"',

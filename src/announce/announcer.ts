@@ -1,0 +1,263 @@
+import {AppError, errorMessage} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {PlayerCommand} from "../yoto/commands.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {Clip, Clips} from "./clips.js";
+import type {RelayCard, RelayCards} from "./relayCards.js";
+import type {AnnounceRequest} from "./request.js";
+
+export interface AnnouncerPlayers {
+  get(idOrName: string): PlayerState;
+  command(idOrName: string, command: PlayerCommand): Promise<unknown>;
+}
+
+/** Where a player was when an announcement interrupted it: what it goes back to. */
+export interface Interrupted {
+  cardId: string;
+  chapterKey?: string;
+  trackKey?: string;
+  /** Seconds into the track, estimated to the moment the relay started. */
+  position?: number;
+}
+
+export interface AnnounceOutcome {
+  player: string;
+  playerId: string;
+  result: "played" | "skipped";
+  /** Why it was skipped, or how it ended, in words. */
+  detail: string;
+  seconds?: number;
+  audio?: string;
+  /** What was started again afterwards (null: nothing was playing, or `resume: false`). */
+  resumed?: Interrupted | null;
+}
+
+export interface AnnouncerOptions {
+  players: AnnouncerPlayers;
+  relayCards: RelayCards;
+  clips: Clips;
+  bus: EventBus;
+  log: Logger;
+  /** Beyond the audio's own length: how long the relay may take to start and finish (tests shorten it). */
+  slackMs?: number;
+}
+
+const PLAYING = new Set(["playing", "loading"]);
+
+/**
+ * Announcements on a player: remember what it played and where, play the audio through the
+ * player's relay card, follow its events until the relay ends, then start the previous card at
+ * its chapter, track and second and put the volume back. One announcement at a time per player;
+ * others wait their turn. Audio is prepared before the player is touched, so a failing speech
+ * engine or URL leaves it playing as it was.
+ */
+export class Announcer implements Service {
+  readonly name = "announcer";
+  readonly #opts: AnnouncerOptions;
+  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #playing = new Map<string, Clip>();
+  /** When each player's reported position last moved, to estimate where it is between reports. */
+  readonly #positionAt = new Map<string, number>();
+  readonly stats = {played: 0, skipped: 0, failed: 0};
+
+  constructor(opts: AnnouncerOptions) {
+    this.#opts = opts;
+  }
+
+  async start(): Promise<void> {
+    await this.#opts.clips.start();
+    await this.#opts.relayCards.start();
+    this.#opts.bus.on(this, "player.changed", ({player, previous}) => {
+      if (
+        player.playback.position !== previous.playback.position ||
+        player.playback.status !== previous.playback.status
+      )
+        this.#positionAt.set(player.id, Date.now());
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#opts.bus.off(this);
+    this.#opts.relayCards.stop();
+  }
+
+  health() {
+    return {details: {...this.stats, relayCards: this.#opts.relayCards.list().length, announcing: this.#playing.size}};
+  }
+
+  /** Each player's relay card, as remembered. */
+  relayCards(): RelayCard[] {
+    return this.#opts.relayCards.list();
+  }
+
+  /** The audio a player's relay track plays now, if an announcement is on. */
+  clipFor(playerId: string): Clip | undefined {
+    return this.#playing.get(playerId);
+  }
+
+  /** Announce on one player (by id or name); resolves once it is over and the player is back. */
+  announce(playerRef: string, request: AnnounceRequest): Promise<AnnounceOutcome> {
+    const player = this.#opts.players.get(playerRef);
+    const previous = this.#queues.get(player.id) ?? Promise.resolve();
+    const turn = previous.catch(() => undefined).then(() => this.#run(player.id, request));
+    const settled = turn.catch(() => undefined);
+    this.#queues.set(player.id, settled);
+    void settled.then(() => {
+      if (this.#queues.get(player.id) === settled) this.#queues.delete(player.id);
+    });
+    return turn;
+  }
+
+  /** The same announcement on several players at once; each answers for itself. */
+  async announceMany(
+    playerRefs: string[],
+    request: AnnounceRequest,
+  ): Promise<Array<AnnounceOutcome | {player: string; error: string; code: string}>> {
+    return Promise.all(
+      playerRefs.map((ref) =>
+        this.announce(ref, request).catch((err: unknown) => ({
+          player: ref,
+          error: errorMessage(err),
+          code: err instanceof AppError ? err.code : "announce_failed",
+        })),
+      ),
+    );
+  }
+
+  async #run(playerId: string, request: AnnounceRequest): Promise<AnnounceOutcome> {
+    const {players, clips, relayCards, log} = this.#opts;
+    let player = players.get(playerId);
+    const outcome = {player: player.name, playerId};
+    if (!player.online)
+      throw new AppError("player_offline", `'${player.name}' is offline, so it cannot announce anything`, {
+        status: 409,
+      });
+    if (request.onlyIfIdle && PLAYING.has(player.playback.status)) {
+      this.stats.skipped++;
+      return {...outcome, result: "skipped", detail: `'${player.name}' is playing, and only_if_idle leaves it alone`};
+    }
+    let clip: Clip;
+    try {
+      clip = await clips.prepare(request);
+    } catch (err) {
+      this.stats.failed++;
+      throw err;
+    }
+    try {
+      const relay = await relayCards.ensure(player);
+      player = players.get(playerId);
+      const interrupted = this.#whereItIs(player, relay.cardId);
+      const volumeBefore = player.volume.percent;
+      this.#playing.set(playerId, clip);
+      if (request.volume !== undefined) await players.command(playerId, {command: "volume", percent: request.volume});
+      const cardId = await this.#startRelay(player, relay.cardId);
+      const ended = await this.#played(playerId, cardId, clip.seconds);
+      if (request.volume !== undefined && volumeBefore !== undefined)
+        await players.command(playerId, {command: "volume", percent: volumeBefore});
+      const resumed = request.resume && interrupted && ended.free ? await this.#resume(playerId, interrupted) : null;
+      this.stats.played++;
+      log.info(`Announced ${clip.describe} on '${player.name}' (${clip.seconds.toFixed(1)} s, ${ended.how})`);
+      return {
+        ...outcome,
+        result: "played",
+        detail: ended.how,
+        seconds: round(clip.seconds),
+        audio: clip.describe,
+        resumed,
+      };
+    } catch (err) {
+      this.stats.failed++;
+      throw err;
+    } finally {
+      if (this.#playing.get(playerId) === clip) this.#playing.delete(playerId);
+      await clips
+        .discard(clip)
+        .catch((err) => log.warning(`An announcement's audio was not removed (${errorMessage(err)})`));
+    }
+  }
+
+  /** The card the player is on (not the relay), with the position it has reached by now. */
+  #whereItIs(player: PlayerState, relayCardId: string): Interrupted | undefined {
+    const pb = player.playback;
+    if (!PLAYING.has(pb.status) || !pb.cardId || pb.cardId === relayCardId) return undefined;
+    const since = this.#positionAt.get(player.id);
+    const elapsed = pb.status === "playing" && since !== undefined ? (Date.now() - since) / 1000 : 0;
+    const position = pb.position === undefined ? undefined : Math.max(0, Math.floor(pb.position + elapsed));
+    return {
+      cardId: pb.cardId,
+      ...(pb.chapterKey !== undefined ? {chapterKey: pb.chapterKey} : {}),
+      ...(pb.trackKey !== undefined ? {trackKey: pb.trackKey} : {}),
+      ...(position !== undefined ? {position} : {}),
+    };
+  }
+
+  /** Start the relay card; a card deleted from the account fails to start, so it is made again once. */
+  async #startRelay(player: PlayerState, cardId: string): Promise<string> {
+    try {
+      await this.#opts.players.command(player.id, {command: "play_card", cardId});
+      return cardId;
+    } catch (first) {
+      const again = await this.#opts.relayCards.ensure(player, {recheck: true});
+      if (again.cardId === cardId) throw first;
+      await this.#opts.players.command(player.id, {command: "play_card", cardId: again.cardId});
+      return again.cardId;
+    }
+  }
+
+  /**
+   * Wait for the relay to play out: the player reports the relay card, then stops or moves on.
+   * `free` is false when someone chose something else meanwhile (then nothing is resumed).
+   */
+  async #played(playerId: string, relayCardId: string, seconds: number): Promise<{how: string; free: boolean}> {
+    const slack = this.#opts.slackMs ?? 20_000;
+    const onRelay = (p: PlayerState) => p.playback.cardId === relayCardId;
+    await this.#until(playerId, onRelay, slack);
+    const left = await this.#until(
+      playerId,
+      (p) => !onRelay(p) || p.playback.status === "stopped",
+      seconds * 1500 + slack,
+    );
+    if (!left) return {how: "the player did not report the end; timed out", free: true};
+    const pb = this.#opts.players.get(playerId).playback;
+    if (pb.cardId && pb.cardId !== relayCardId && PLAYING.has(pb.status))
+      return {how: "another card was started during it", free: false};
+    return {how: "played to the end", free: true};
+  }
+
+  /** Resolves true once `test` holds for the player (now or after a change), false after `ms`. */
+  #until(playerId: string, test: (p: PlayerState) => boolean, ms: number): Promise<boolean> {
+    if (test(this.#opts.players.get(playerId))) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const owner = {};
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        this.#opts.bus.off(owner);
+        resolve(value);
+      };
+      const timer = setTimeout(() => done(false), ms);
+      this.#opts.bus.on(owner, "player.changed", ({player}) => {
+        if (player.id === playerId && test(player)) done(true);
+      });
+      this.#opts.bus.on(owner, "player.removed", ({id}) => {
+        if (id === playerId) done(false);
+      });
+    });
+  }
+
+  async #resume(playerId: string, at: Interrupted): Promise<Interrupted> {
+    await this.#opts.players.command(playerId, {
+      command: "play_card",
+      cardId: at.cardId,
+      ...(at.chapterKey !== undefined ? {chapter: at.chapterKey} : {}),
+      ...(at.chapterKey !== undefined && at.trackKey !== undefined ? {track: at.trackKey} : {}),
+      ...(at.chapterKey !== undefined && at.trackKey !== undefined && at.position ? {secondsIn: at.position} : {}),
+    });
+    return at;
+  }
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 10) / 10;
+}

@@ -1,0 +1,147 @@
+import {randomUUID} from "node:crypto";
+import {mkdir, readdir, rename, rm, stat} from "node:fs/promises";
+import path from "node:path";
+import {AppError, errorMessage} from "../core/errors.js";
+import type {Segment} from "../http/fileSender.js";
+import {runFfmpeg} from "../library/ffmpeg.js";
+import {transcodeToMp3} from "../library/transcode.js";
+import {refusedDemuxer} from "../library/uploadFormats.js";
+import {analyzeMp3} from "../streams/mp3.js";
+import {totalLength} from "../streams/slice.js";
+import {downloadTo} from "./download.js";
+import type {AnnounceRequest} from "./request.js";
+import type {Speech} from "./speech.js";
+
+/** An announcement's audio, ready to serve: MP3 payload ranges laid end to end. */
+export interface Clip {
+  id: string;
+  segments: Segment[];
+  size: number;
+  /** Seconds, from the fixed bitrate every clip is made at. */
+  seconds: number;
+  /** What made it ("speech by espeak-ng", "https://example.com/ding.mp3", "library item …"). */
+  describe: string;
+  /** Files to delete once it has played. */
+  files: string[];
+}
+
+export interface ClipsOptions {
+  dir: string;
+  ffmpegPath: () => string;
+  speech: Speech;
+  /** A library item's file, by id or path (a 404 AppError when there is none). */
+  itemFile: (ref: string) => {file: string; title: string};
+  media: {maxBytes: number; timeoutMs: number};
+}
+
+// transcodeToMp3 makes CBR 128 kb/s: 16,000 bytes a second.
+const BYTES_PER_SECOND = 16_000;
+
+/**
+ * Turns what an announcement asks for (speech, a URL, a library item) into the MP3 the relay
+ * serves: one format for everything (128 kb/s CBR, 44.1 kHz mono, even loudness), so a chime and
+ * the message join into one clean stream and the length follows from the byte count.
+ */
+export class Clips {
+  readonly #opts: ClipsOptions;
+  #chime?: Promise<Segment>;
+
+  constructor(opts: ClipsOptions) {
+    this.#opts = opts;
+  }
+
+  /** Leftovers of announcements cut short by a restart are removed. */
+  async start(): Promise<void> {
+    await mkdir(this.#opts.dir, {recursive: true, mode: 0o700});
+    for (const name of await readdir(this.#opts.dir)) {
+      if (name !== "chime.mp3") await rm(path.join(this.#opts.dir, name), {force: true});
+    }
+  }
+
+  async prepare(request: AnnounceRequest): Promise<Clip> {
+    const id = randomUUID();
+    const raw = path.join(this.#opts.dir, `${id}.in`);
+    const mp3 = path.join(this.#opts.dir, `${id}.mp3`);
+    try {
+      const {input, describe} = await this.#fetchRaw(request, raw);
+      await this.#transcode(input, mp3, request);
+      const payload = await analyzeMp3(mp3);
+      const body: Segment = {file: mp3, start: payload.start, end: payload.end - 1};
+      const segments = request.chime ? [await this.#chimeSegment(), body] : [body];
+      const size = totalLength(segments);
+      return {id, segments, size, seconds: size / BYTES_PER_SECOND, describe, files: [mp3]};
+    } catch (err) {
+      await rm(mp3, {force: true});
+      throw err;
+    } finally {
+      await rm(raw, {force: true});
+    }
+  }
+
+  async discard(clip: Clip): Promise<void> {
+    await Promise.all(clip.files.map((f) => rm(f, {force: true})));
+  }
+
+  /** The audio to convert: a file made for it (speech, a download) or the library's own file. */
+  async #fetchRaw(request: AnnounceRequest, raw: string): Promise<{input: string; describe: string}> {
+    const {source} = request;
+    if (source.kind === "message") {
+      const {engine} = await this.#opts.speech.speak(source.text, raw, request);
+      return {input: raw, describe: `speech by ${engine}`};
+    }
+    if (source.kind === "media") {
+      await downloadTo(source.url, raw, this.#opts.media);
+      const url = new URL(source.url);
+      return {input: raw, describe: `${url.origin}${url.pathname}`};
+    }
+    const item = this.#opts.itemFile(source.ref);
+    await stat(item.file).catch(() => {
+      throw new AppError("file_missing", `Library item '${source.ref}' has no file any more; rescan the library`, {
+        status: 404,
+      });
+    });
+    return {input: item.file, describe: `library item '${item.title}'`};
+  }
+
+  async #transcode(input: string, output: string, request: AnnounceRequest): Promise<void> {
+    try {
+      await transcodeToMp3(this.#opts.ffmpegPath(), input, output, "mono");
+    } catch (err) {
+      const what =
+        request.source.kind === "media"
+          ? `${request.source.url.split("?")[0]} is not audio this service can play`
+          : request.source.kind === "message"
+            ? "the speech engine's audio could not be converted"
+            : `library item '${request.source.ref}' could not be converted`;
+      const demuxer = refusedDemuxer(errorMessage(err));
+      throw new AppError(
+        "not_audio",
+        `${what} (${demuxer ? `it is a '${demuxer}' file` : errorMessage(err).slice(0, 200)})`,
+        {status: 422},
+      );
+    }
+  }
+
+  /** Two soft rising tones, made once and kept beside the announcements. */
+  #chimeSegment(): Promise<Segment> {
+    this.#chime ??= (async () => {
+      const file = path.join(this.#opts.dir, "chime.mp3");
+      if (!(await stat(file).catch(() => undefined))) {
+        const temp = `${file}.${process.pid}.part`;
+        const tone = "0.25*sin(2*PI*(if(lt(t,0.35),659,880))*t)*exp(-3*mod(t,0.35))";
+        await runFfmpeg(this.#opts.ffmpegPath(), [
+          "-y",
+          ...["-f", "lavfi", "-i", `aevalsrc='${tone}':s=44100:d=0.9`],
+          ...["-ac", "1", "-codec:a", "libmp3lame", "-b:a", "128k", "-f", "mp3", temp],
+        ]);
+        await rename(temp, file);
+      }
+      const payload = await analyzeMp3(file);
+      return {file, start: payload.start, end: payload.end - 1};
+    })();
+    this.#chime.catch(() => {
+      this.#chime = undefined;
+    });
+    return this.#chime;
+  }
+}

@@ -1,0 +1,84 @@
+import {createWriteStream} from "node:fs";
+import {rm} from "node:fs/promises";
+import {AppError, errorMessage} from "../core/errors.js";
+
+export interface DownloadLimits {
+  maxBytes: number;
+  /** For the whole download, headers and body. */
+  timeoutMs: number;
+  headers?: Record<string, string>;
+}
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * Fetch `url` into `file`, refusing more than `maxBytes` (by Content-Length before reading, and by
+ * counting while reading) and giving up after `timeoutMs`. Redirects are followed by hand so each
+ * hop is checked to be http(s). A failed download leaves no file. Errors say which URL and why.
+ */
+export async function downloadTo(url: string, file: string, limits: DownloadLimits): Promise<{contentType: string}> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  const fail = (why: string, status = 502) =>
+    new AppError("media_unavailable", `Could not fetch ${shown(url)}: ${why}`, {status, expose: true});
+  let current = url;
+  let res: Response | undefined;
+  try {
+    for (let hop = 0; ; hop++) {
+      const protocol = new URL(current).protocol;
+      if (protocol !== "http:" && protocol !== "https:") throw fail(`it redirects to a ${protocol} address`, 400);
+      res = await fetch(current, {signal, redirect: "manual", headers: limits.headers});
+      const location = res.headers.get("location");
+      if (res.status < 300 || res.status >= 400 || !location) break;
+      await res.body?.cancel();
+      if (hop >= MAX_REDIRECTS) throw fail(`more than ${MAX_REDIRECTS} redirects`);
+      current = new URL(location, current).href;
+    }
+    if (!res.ok) throw fail(`the server answered ${res.status} ${res.statusText}`.trim());
+    const declared = Number(res.headers.get("content-length"));
+    if (Number.isFinite(declared) && declared > limits.maxBytes) {
+      await res.body?.cancel();
+      throw fail(`it is ${mib(declared)}, more than the ${mib(limits.maxBytes)} allowed`, 413);
+    }
+    await save(res, file, limits.maxBytes, () => fail(`it is more than the ${mib(limits.maxBytes)} allowed`, 413));
+    return {contentType: res.headers.get("content-type") ?? ""};
+  } catch (err) {
+    await rm(file, {force: true});
+    if (err instanceof AppError) throw err;
+    if (signal.aborted) throw fail(`no answer within ${Math.round(limits.timeoutMs / 1000)} s`, 504);
+    const cause = (err as {cause?: {code?: string}}).cause?.code;
+    throw fail(cause ? `it cannot be reached (${cause})` : errorMessage(err));
+  }
+}
+
+async function save(res: Response, file: string, maxBytes: number, tooBig: () => Error): Promise<void> {
+  const out = createWriteStream(file, {mode: 0o600});
+  const closed = new Promise<void>((resolve, reject) => {
+    out.once("close", resolve);
+    out.once("error", reject);
+  });
+  let bytes = 0;
+  try {
+    for await (const chunk of res.body ?? []) {
+      bytes += (chunk as Uint8Array).length;
+      if (bytes > maxBytes) throw tooBig();
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+    }
+  } finally {
+    out.end();
+    await closed;
+  }
+}
+
+/** The URL without its query, which may hold someone's token. */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return "that address";
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

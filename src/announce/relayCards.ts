@@ -1,0 +1,110 @@
+import {linearCard} from "../cards/cardJson.js";
+import {AppError, errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import type {PublicLinks} from "../http/publicLinks.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
+import {YotoApiError, type YotoRest} from "../yoto/rest.js";
+
+/** A player's relay card: one chapter, one stream track that plays whatever is announced next. */
+export interface RelayCard {
+  cardId: string;
+  playerId: string;
+  createdAt: string;
+}
+
+/** How long a relay card seen on the account is trusted before it is looked up again. */
+const CHECKED_FOR_MS = 10 * 60_000;
+
+export function relayPath(playerId: string): string {
+  return `/relay/${playerId}.mp3`;
+}
+
+/**
+ * One relay card per player, made on the family's account the first time the player announces,
+ * remembered, and made again if it disappears from the account (deleted in the Yoto app).
+ */
+export class RelayCards {
+  readonly #rest: YotoRest;
+  readonly #links: PublicLinks;
+  readonly #log: Logger;
+  readonly #store: StateStore;
+  #keyv?: StoreNamespace<RelayCard>;
+  readonly #cards = new Map<string, RelayCard>();
+  readonly #checkedAt = new Map<string, number>();
+
+  constructor(opts: {rest: YotoRest; links: PublicLinks; store: StateStore; log: Logger}) {
+    this.#rest = opts.rest;
+    this.#links = opts.links;
+    this.#store = opts.store;
+    this.#log = opts.log;
+  }
+
+  async start(): Promise<void> {
+    this.#keyv = this.#store.namespace<RelayCard>("relay-cards");
+    for (const [id, card] of await this.#store.entries<RelayCard>("relay-cards")) this.#cards.set(id, card);
+  }
+
+  stop(): void {
+    this.#cards.clear();
+    this.#checkedAt.clear();
+  }
+
+  list(): RelayCard[] {
+    return [...this.#cards.values()];
+  }
+
+  /** The player's relay card as the account has it now (made if missing). */
+  async ensure(player: {id: string; name: string}, options: {recheck?: boolean} = {}): Promise<RelayCard> {
+    const known = this.#cards.get(player.id);
+    if (known && !options.recheck && Date.now() - (this.#checkedAt.get(player.id) ?? 0) < CHECKED_FOR_MS) return known;
+    if (known && (await this.#onAccount(known))) {
+      this.#checkedAt.set(player.id, Date.now());
+      return known;
+    }
+    return this.#make(player);
+  }
+
+  async #onAccount(card: RelayCard): Promise<boolean> {
+    try {
+      await this.#rest.content(card.cardId);
+      return true;
+    } catch (err) {
+      if (err instanceof YotoApiError && (err.status === 404 || err.status === 403)) {
+        this.#log.info(`Relay card ${card.cardId} is no longer on the account: making it again`);
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  async #make(player: {id: string; name: string}): Promise<RelayCard> {
+    const url = this.#links.absolute(relayPath(player.id));
+    if (!url)
+      throw new AppError(
+        "no_public_url",
+        "Set 'public_url' first: announcements play through a card whose track streams from this service, so players need an address they can reach",
+        {status: 409},
+      );
+    const title = `Announcements · ${player.name}`;
+    const made = await this.#rest.createContent(linearCard(title, [{title: "Announcement", url}]));
+    const card: RelayCard = {cardId: made.cardId, playerId: player.id, createdAt: new Date().toISOString()};
+    try {
+      await this.#keyv?.set(player.id, card);
+    } catch (err) {
+      // Unremembered, it would be made again next time: take it back and say why.
+      await this.#rest
+        .deleteContent(made.cardId)
+        .catch((cleanup: unknown) =>
+          this.#log.warning(
+            `Relay card ${made.cardId} could not be saved here nor deleted there (${errorMessage(cleanup)}): delete it in the Yoto app`,
+          ),
+        );
+      throw err;
+    }
+    this.#cards.set(player.id, card);
+    this.#checkedAt.set(player.id, Date.now());
+    this.#log.info(`Made relay card '${title}' (${card.cardId}) for announcements on '${player.name}'`);
+    return card;
+  }
+}

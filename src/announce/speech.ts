@@ -1,0 +1,176 @@
+import {execFile} from "node:child_process";
+import {rm, writeFile} from "node:fs/promises";
+import {AppError, errorMessage} from "../core/errors.js";
+import {lastLines} from "../library/ffmpeg.js";
+import {downloadTo} from "./download.js";
+
+/** Home Assistant's Core API through the Supervisor's proxy (`homeassistant_api: true`). */
+export interface CoreApi {
+  url: string;
+  token?: string;
+}
+
+export interface SpeechOptions {
+  /** Inside Home Assistant: the Supervisor, so the family's own TTS engines speak. */
+  core?: CoreApi;
+  /** Configured default: a `tts.*` entity, or a local engine name. */
+  engine?: string;
+  language?: string;
+  /** Programs on this machine, in order of preference (tests narrow it). */
+  localEngines?: readonly LocalEngine[];
+}
+
+export type LocalEngine = "piper" | "espeak-ng" | "flite";
+const LOCAL_ENGINES: readonly LocalEngine[] = ["piper", "espeak-ng", "flite"];
+const SPEECH_TIMEOUT_MS = 30_000;
+const MAX_SPEECH_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Text into an audio file (any format ffmpeg reads; the caller makes the player's MP3 of it).
+ * Inside Home Assistant the family's own engine speaks (HA's `tts_get_url`, then the audio it made);
+ * outside, a program on this machine. Every failure names the engine and what it said.
+ */
+export class Speech {
+  readonly #opts: SpeechOptions;
+
+  constructor(opts: SpeechOptions) {
+    this.#opts = opts;
+  }
+
+  async speak(text: string, out: string, ask: {engine?: string; language?: string} = {}): Promise<{engine: string}> {
+    const engine = ask.engine ?? this.#opts.engine;
+    const language = ask.language ?? this.#opts.language;
+    const local = (LOCAL_ENGINES as readonly string[]).includes(engine ?? "");
+    if (this.#opts.core?.token && !local) {
+      const entity = engine ?? (await this.#firstHaEngine());
+      await this.#haSpeak(entity, text, language, out);
+      return {engine: entity};
+    }
+    if (engine && !local)
+      throw new AppError(
+        "tts_unavailable",
+        `Text-to-speech engine '${engine}' is a Home Assistant engine, and this service is not running inside Home Assistant: use ${LOCAL_ENGINES.join(", ")}`,
+        {status: 400},
+      );
+    const name = (engine as LocalEngine | undefined) ?? (await this.#firstLocalEngine());
+    await localSpeak(name, text, language, out);
+    return {engine: name};
+  }
+
+  async #haSpeak(entity: string, message: string, language: string | undefined, out: string): Promise<void> {
+    const core = this.#opts.core as CoreApi;
+    const headers = {Authorization: `Bearer ${core.token}`};
+    const failed = (why: string) =>
+      new AppError("tts_failed", `Home Assistant's text-to-speech '${entity}' failed: ${why}`, {
+        status: 502,
+        expose: true,
+      });
+    let res: Response;
+    try {
+      res = await fetch(`${core.url}/core/api/tts_get_url`, {
+        method: "POST",
+        headers: {...headers, "Content-Type": "application/json"},
+        body: JSON.stringify({engine_id: entity, message, ...(language ? {language} : {}), cache: true}),
+        signal: AbortSignal.timeout(SPEECH_TIMEOUT_MS),
+      });
+    } catch (err) {
+      throw failed(`Home Assistant could not be reached (${errorMessage(err)})`);
+    }
+    const body = (await res.json().catch(() => ({}))) as {path?: unknown; message?: unknown};
+    if (!res.ok)
+      throw failed(`it answered ${res.status}${typeof body.message === "string" ? ` (${body.message})` : ""}`);
+    if (typeof body.path !== "string" || !body.path.startsWith("/")) throw failed("its answer had no audio path");
+    try {
+      await downloadTo(`${core.url}/core${body.path}`, out, {
+        maxBytes: MAX_SPEECH_BYTES,
+        timeoutMs: SPEECH_TIMEOUT_MS,
+        headers,
+      });
+    } catch (err) {
+      throw failed(errorMessage(err));
+    }
+  }
+
+  /** The first `tts.*` entity Home Assistant has: the family's engine when none is configured. */
+  async #firstHaEngine(): Promise<string> {
+    const core = this.#opts.core as CoreApi;
+    const none = (why: string) =>
+      new AppError(
+        "tts_unavailable",
+        `No text-to-speech engine in Home Assistant (${why}): add one (Piper, Home Assistant Cloud, Google Translate…) or set 'tts_engine'`,
+        {status: 409},
+      );
+    let states: unknown;
+    try {
+      const res = await fetch(`${core.url}/core/api/states`, {
+        headers: {Authorization: `Bearer ${core.token}`},
+        signal: AbortSignal.timeout(SPEECH_TIMEOUT_MS),
+      });
+      if (!res.ok) throw new Error(`it answered ${res.status}`);
+      states = await res.json();
+    } catch (err) {
+      throw none(`its states could not be read: ${errorMessage(err)}`);
+    }
+    const found = (Array.isArray(states) ? states : [])
+      .map((s) => (s as {entity_id?: unknown}).entity_id)
+      .find((id): id is string => typeof id === "string" && id.startsWith("tts."));
+    if (!found) throw none("it has no tts entity");
+    return found;
+  }
+
+  async #firstLocalEngine(): Promise<LocalEngine> {
+    for (const engine of this.#opts.localEngines ?? LOCAL_ENGINES) {
+      if (engine === "piper" && !process.env.PIPER_MODEL) continue;
+      if (await installed(engine)) return engine;
+    }
+    throw new AppError(
+      "tts_unavailable",
+      "No text-to-speech engine on this machine: install espeak-ng or flite (or piper, with PIPER_MODEL naming its voice), or run inside Home Assistant",
+      {status: 409},
+    );
+  }
+}
+
+/** Speak with a program on this machine; the text goes through a file, never a command line. */
+async function localSpeak(engine: LocalEngine, text: string, language: string | undefined, out: string) {
+  const textFile = `${out}.txt`;
+  await writeFile(textFile, text, {mode: 0o600});
+  const args: Record<LocalEngine, string[]> = {
+    "espeak-ng": [...(language ? ["-v", language.toLowerCase().replace("_", "-")] : []), "-f", textFile, "-w", out],
+    flite: ["-f", textFile, "-o", out],
+    piper: ["--model", process.env.PIPER_MODEL ?? "", "--output_file", out],
+  };
+  try {
+    // piper reads its text from standard input.
+    await run(engine, args[engine], engine === "piper" ? text : undefined);
+  } catch (err) {
+    await rm(out, {force: true});
+    throw new AppError("tts_failed", `Text-to-speech with '${engine}' failed: ${errorMessage(err)}`, {
+      status: 500,
+      expose: true,
+    });
+  } finally {
+    await rm(textFile, {force: true});
+  }
+}
+
+function run(program: string, args: string[], input?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(program, args, {timeout: SPEECH_TIMEOUT_MS}, (err, _stdout, stderr) => {
+      if (!err) return resolve();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return reject(new Error(`'${program}' is not installed`));
+      reject(new Error(lastLines(String(stderr)) || (err.killed ? "it took too long" : `it exited with ${code}`)));
+    });
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(input ?? "");
+  });
+}
+
+async function installed(program: string): Promise<boolean> {
+  return new Promise((resolve) =>
+    execFile(program, ["--help"], {timeout: 5000}, (err) =>
+      resolve(!err || (err as NodeJS.ErrnoException).code !== "ENOENT"),
+    ),
+  );
+}

@@ -213,13 +213,10 @@ export class App {
       this.log.warning(
         `This process may open only ${fileLimits.soft} files (hard limit ${fileLimits.hard}); connections are capped to fit (${budget.audio} audio, ${budget.admin} admin, ${budget.broker} MQTT): raise it with 'ulimit -n ${Math.min(fileLimits.hard, 65536)}' before starting`,
       );
-    this.broker = new LocalBroker(
-      config,
-      supervisor,
-      host,
-      this.log.child("mqtt-broker"),
-      {total: budget.broker, perClient},
-    );
+    this.broker = new LocalBroker(config, supervisor, host, this.log.child("mqtt-broker"), {
+      total: budget.broker,
+      perClient,
+    });
     const topics = new BridgeTopics(config.base_topic, config.discovery_prefix);
     this.bridge = new HaBridge({
       broker: () => this.broker.connection(),

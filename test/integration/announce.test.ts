@@ -19,7 +19,7 @@ function addStory(sim: YotoSimulator): void {
   const chapter = (key: string, title: string) => ({
     key,
     title,
-    tracks: [{key: "01", title, trackUrl: "yoto:#story", type: "audio", duration: 600}],
+    tracks: [{key: "01", title, trackUrl: "yoto:#story", type: "audio" as const, duration: 600}],
   });
   sim.addCard({
     cardId: "story",

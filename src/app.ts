@@ -239,6 +239,7 @@ export class App {
         streams: this.streams,
         stories: this.stories,
         cards: this.cards,
+        announcer: {announce: (player, request) => this.announcer.announce(player, request)},
         mqtt: {publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain)},
         log: this.log.child("rules"),
       },

@@ -1,3 +1,4 @@
+import type {AnnounceRequest} from "../announce/request.js";
 import type {Logger} from "../core/logger.js";
 import type {StorySession} from "../stories/tracker.js";
 import type {PlayerCommand} from "../yoto/commands.js";
@@ -66,6 +67,7 @@ export interface RuleServices {
     has(story: string): boolean;
   };
   cards?: {playStream(player: string, stream: string): Promise<unknown>};
+  announcer?: {announce(player: string, request: AnnounceRequest): Promise<unknown>};
   mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
   log: Logger;
 }

@@ -1,4 +1,4 @@
-import {readFile} from "node:fs/promises";
+import {readFile, writeFile} from "node:fs/promises";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 import path from "node:path";
@@ -28,8 +28,8 @@ function addStory(sim: YotoSimulator): void {
   });
 }
 
-async function start() {
-  const linked = await startLinked({prepare: addStory, app: {linkToOwnAudioListener: true}});
+async function start(flags: string[] = []) {
+  const linked = await startLinked({flags, prepare: addStory, app: {linkToOwnAudioListener: true}});
   await waitFor(() => linked.t.app.players.list().length === 2, "both players");
   return linked;
 }
@@ -213,6 +213,37 @@ describe("Announcements on a player", () => {
 
     expect(sim.player(LIVING).fetches.length).toBe(fetchesBefore);
     expect(t.app.players.get(LIVING).playback).toMatchObject({cardId: "story", status: "playing"});
+  });
+
+  it("announces from a rule on two players at once, and the rule's next step runs after both are back", async () => {
+    // Written before the service starts: a save while it runs would reload (and abort) the run.
+    const rulesDir = await tempDir("yss-rules-");
+    await writeFile(
+      path.join(rulesDir, "announce.yaml"),
+      [
+        "- id: bath_time",
+        "  triggers: [{trigger: mqtt, topic: yoto/automation/bath}]",
+        "  actions:",
+        "    - action: player.announce",
+        "      player: [Living Room, Bedroom Mini]",
+        "      message: Bath time",
+        "      only_if_idle: 'false'",
+        "    - action: log",
+        "      message: after the announcement",
+      ].join("\n"),
+    );
+    const {sim, t} = await start(["--rules_dir", rulesDir]);
+    sim.player(LIVING).insertCard("story");
+    await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");
+    const res = await fetch(`${t.adminUrl}/api/rules/bath_time/run`, {method: "POST"});
+    const {trace} = (await res.json()) as {trace: {result: string; error?: string}};
+    expect(trace).toMatchObject({result: "completed"});
+    for (const id of [LIVING, MINI])
+      expect(sim.player(id).fetches.filter((f) => f.url.includes("/relay/")).length).toBe(1);
+    expect(t.logs.findIndex((l) => l.includes("after the announcement"))).toBeGreaterThan(
+      t.logs.findLastIndex((l) => l.includes("Announced speech")),
+    );
+    await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
   });
 
   it("answers a malformed announcement with what to send instead", async () => {

@@ -1,4 +1,5 @@
 import type {PluginRegistry} from "../registry.js";
+import {announceAction} from "./actions/announce.js";
 import {
   chooseAction,
   conditionAction,
@@ -53,6 +54,7 @@ export function registerBuiltins(registry: PluginRegistry): void {
     triggerCondition,
     ...streamActions,
     ...playerActions,
+    announceAction,
     ...storyActions,
     chooseAction,
     ifAction,

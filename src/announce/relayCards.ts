@@ -41,8 +41,8 @@ export class RelayCards {
   }
 
   async start(): Promise<void> {
-    this.#keyv = this.#store.namespace<RelayCard>("relay-cards");
-    for (const [id, card] of await this.#store.entries<RelayCard>("relay-cards")) this.#cards.set(id, card);
+    this.#keyv = this.#store.namespace<RelayCard>("relay_cards");
+    for (const [id, card] of await this.#store.entries<RelayCard>("relay_cards")) this.#cards.set(id, card);
   }
 
   stop(): void {

@@ -31,6 +31,7 @@ function addStory(sim: YotoSimulator): void {
 async function start(flags: string[] = []) {
   const linked = await startLinked({flags, prepare: addStory, app: {linkToOwnAudioListener: true}});
   await waitFor(() => linked.t.app.players.list().length === 2, "both players");
+  expect(linked.t.app.health().services.announcer).toMatchObject({state: "running"});
   return linked;
 }
 

@@ -4,6 +4,7 @@
 import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import {announceBench} from "./announce.js";
 import {cloudEvents} from "./cloudEvents.js";
 import {footprint} from "./footprint.js";
 import {haPublish} from "./haPublish.js";
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, Section> = {
   rules: rulesBench,
   stories: storyBench,
   panel: panelBench,
+  announce: announceBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

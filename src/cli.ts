@@ -199,6 +199,12 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: stri
         `  Story card:   The Sleepy Dragon (${storyCard}); insert it, then press left/right:`,
         `    curl -X POST ${sim.url}/sim/players/<id>/card -d '{"cardId":"${storyCard}"}'`,
       );
+    const first = [...sim.players.values()][0];
+    if (first)
+      lines.push(
+        `  Announce:     ${first.spec.name} says something, then goes back to its card where it was:`,
+        `    curl -X POST ${app.admin.url}/api/players/${first.spec.deviceId}/announce -H 'Content-Type: application/json' -d '{"message":"Dinner is ready","chime":true}'`,
+      );
   }
   if (!app.homeAssistant) {
     // Another device (a phone on the Wi-Fi) cannot use this machine's loopback access.

@@ -1,5 +1,7 @@
+import {execFile} from "node:child_process";
 import {readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
+import {promisify} from "node:util";
 import {afterEach, describe, expect, it} from "vitest";
 import {decodeErrors} from "../helpers/audio.js";
 import {type RunningDemo, startDemo} from "../helpers/demo.js";
@@ -12,6 +14,8 @@ afterEach(() => {
   demo?.child.kill("SIGKILL");
   demo = undefined;
 });
+
+const run = promisify(execFile);
 
 describe("npm run demo", () => {
   it("starts the product, serves a sample track and the demo stream through signed URLs that ffmpeg decodes, and stops on SIGTERM", async () => {
@@ -49,7 +53,7 @@ describe("npm run demo", () => {
 
     // The shipped example rules load without a single error.
     const rules = await jsonOf(await fetch(`${panelUrl}api/rules`));
-    expect([rules.rules.length, rules.errors]).toEqual([6, []]);
+    expect([rules.rules.length, rules.errors]).toEqual([7, []]);
 
     // The simulated cloud's two players are live behind the admin API, and take commands.
     const simUrl = printed.match(/Yoto cloud simulator: (\S+)/)?.[1];
@@ -76,6 +80,18 @@ describe("npm run demo", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(fetches[0]).toMatchObject({url: streamUrl, status: 200});
+
+    // The printed announce line, run as a newcomer would paste it: the Living Room speaks, then goes
+    // back to the demo card.
+    const announceLine = printed.match(/^ {4}(curl -X POST \S+\/announce .*)$/m)?.[1];
+    expect(announceLine).toContain(`/api/players/${living.id}/announce`);
+    const {stdout} = await run("sh", ["-c", announceLine!]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      player: "Living Room",
+      result: "played",
+      audio: expect.stringMatching(/^speech by /),
+      resumed: {cardId: "demo1"},
+    });
 
     // The demo story: its card is made, and the Mini follows it as a child presses left then right.
     const storyCard = printed.match(/Story card: .*\((\w{5})\)/)?.[1];

@@ -16,6 +16,8 @@ export interface AnnouncerPlayers {
 /** Where a player was when an announcement interrupted it: what it goes back to. */
 export interface Interrupted {
   cardId: string;
+  /** A paused card goes back paused, at the same place. */
+  paused?: boolean;
   chapterKey?: string;
   trackKey?: string;
   /** Seconds into the track, estimated to the moment the relay started. */
@@ -45,6 +47,7 @@ export interface AnnouncerOptions {
 }
 
 const PLAYING = new Set(["playing", "loading"]);
+const ON_A_CARD = new Set(["playing", "loading", "paused"]);
 
 /**
  * Announcements on a player: remember what it played and where, play the audio through the
@@ -151,11 +154,16 @@ export class Announcer implements Service {
       const interrupted = this.#whereItIs(player, relay.cardId);
       const volumeBefore = player.volume.percent;
       this.#playing.set(playerId, clip);
-      if (request.volume !== undefined) await players.command(playerId, {command: "volume", percent: request.volume});
-      const cardId = await this.#startRelay(player, relay.cardId);
-      const ended = await this.#played(playerId, cardId, clip.seconds);
-      if (request.volume !== undefined && volumeBefore !== undefined)
-        await players.command(playerId, {command: "volume", percent: volumeBefore});
+      let ended: {how: string; free: boolean};
+      try {
+        if (request.volume !== undefined) await players.command(playerId, {command: "volume", percent: request.volume});
+        const cardId = await this.#startRelay(player, relay.cardId);
+        ended = await this.#played(playerId, cardId, clip.seconds);
+      } finally {
+        // Put the volume back even when the relay could not start.
+        if (request.volume !== undefined && volumeBefore !== undefined)
+          await players.command(playerId, {command: "volume", percent: volumeBefore});
+      }
       const resumed = request.resume && interrupted && ended.free ? await this.#resume(playerId, interrupted) : null;
       this.stats.played++;
       log.info(`Announced ${clip.describe} on '${player.name}' (${clip.seconds.toFixed(1)} s, ${ended.how})`);
@@ -181,12 +189,13 @@ export class Announcer implements Service {
   /** The card the player is on (not the relay), with the position it has reached by now. */
   #whereItIs(player: PlayerState, relayCardId: string): Interrupted | undefined {
     const pb = player.playback;
-    if (!PLAYING.has(pb.status) || !pb.cardId || pb.cardId === relayCardId) return undefined;
+    if (!ON_A_CARD.has(pb.status) || !pb.cardId || pb.cardId === relayCardId) return undefined;
     const since = this.#positionAt.get(player.id);
     const elapsed = pb.status === "playing" && since !== undefined ? (Date.now() - since) / 1000 : 0;
     const position = pb.position === undefined ? undefined : Math.max(0, Math.floor(pb.position + elapsed));
     return {
       cardId: pb.cardId,
+      ...(pb.status === "paused" ? {paused: true} : {}),
       ...(pb.chapterKey !== undefined ? {chapterKey: pb.chapterKey} : {}),
       ...(pb.trackKey !== undefined ? {trackKey: pb.trackKey} : {}),
       ...(position !== undefined ? {position} : {}),
@@ -213,7 +222,11 @@ export class Announcer implements Service {
   async #played(playerId: string, relayCardId: string, seconds: number): Promise<{how: string; free: boolean}> {
     const slack = this.#opts.slackMs ?? 20_000;
     const onRelay = (p: PlayerState) => p.playback.cardId === relayCardId;
-    await this.#until(playerId, onRelay, slack);
+    if (!(await this.#until(playerId, onRelay, slack))) {
+      // It never showed the relay card: whatever it plays now was not interrupted by us.
+      const now = this.#opts.players.get(playerId).playback;
+      return {how: "the player never reported the announcement's card", free: !PLAYING.has(now.status)};
+    }
     const left = await this.#until(
       playerId,
       (p) => !onRelay(p) || p.playback.status === "stopped",
@@ -254,6 +267,8 @@ export class Announcer implements Service {
       ...(at.chapterKey !== undefined && at.trackKey !== undefined ? {track: at.trackKey} : {}),
       ...(at.chapterKey !== undefined && at.trackKey !== undefined && at.position ? {secondsIn: at.position} : {}),
     });
+    // The player has no "load paused": start it where it was and pause it there at once.
+    if (at.paused) await this.#opts.players.command(playerId, {command: "pause"});
     return at;
   }
 }

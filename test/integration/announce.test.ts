@@ -164,6 +164,22 @@ describe("Announcements on a player", () => {
     await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
   });
 
+  it("puts a paused story back paused, at the same place", async () => {
+    const {sim, t} = await start();
+    sim.player(LIVING).startCard({uri: "https://yoto.io/story", chapterKey: "02", trackKey: "01", secondsIn: 200});
+    await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story playing");
+    expect(sim.player(LIVING).pause()).toBe(true);
+    await waitFor(() => t.app.players.get(LIVING).playback.status === "paused", "the story paused");
+
+    const done = await announce(t.adminUrl, LIVING, {message: "Teeth"});
+    expect(done.body).toMatchObject({
+      result: "played",
+      resumed: {cardId: "story", chapterKey: "02", trackKey: "01", position: 200, paused: true},
+    });
+    await waitFor(() => t.app.players.get(LIVING).playback.status === "paused", "paused again");
+    expect(t.app.players.get(LIVING).playback).toMatchObject({cardId: "story", chapterKey: "02", position: 200});
+  });
+
   it("makes the relay card again after the family deleted it", async () => {
     const {sim, t} = await start();
     expect((await announce(t.adminUrl, MINI, {message: "One"})).body.result).toBe("played");

@@ -38,7 +38,7 @@ async function fakeCore(engines: string[]) {
     }
     if (req.method === "GET" && req.url === "/core/api/tts_proxy/abc.mp3")
       return res.writeHead(200, {"Content-Type": "audio/mpeg"}).end(audio);
-    res.writeHead(404).end("404: Not Found");
+    return res.writeHead(404).end("404: Not Found");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   closers.push(() => new Promise((r) => server.close(() => r())));

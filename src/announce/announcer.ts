@@ -7,6 +7,7 @@ import type {PlayerState} from "../yoto/playerModel.js";
 import type {Clip, Clips} from "./clips.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
 import type {AnnounceRequest} from "./request.js";
+import {untilPlayer} from "./untilPlayer.js";
 
 export interface AnnouncerPlayers {
   get(idOrName: string): PlayerState;
@@ -222,12 +223,13 @@ export class Announcer implements Service {
   async #played(playerId: string, relayCardId: string, seconds: number): Promise<{how: string; free: boolean}> {
     const slack = this.#opts.slackMs ?? 20_000;
     const onRelay = (p: PlayerState) => p.playback.cardId === relayCardId;
-    if (!(await this.#until(playerId, onRelay, slack))) {
+    if (!(await untilPlayer(this.#opts, playerId, onRelay, slack))) {
       // It never showed the relay card: whatever it plays now was not interrupted by us.
       const now = this.#opts.players.get(playerId).playback;
       return {how: "the player never reported the announcement's card", free: !PLAYING.has(now.status)};
     }
-    const left = await this.#until(
+    const left = await untilPlayer(
+      this.#opts,
       playerId,
       (p) => !onRelay(p) || p.playback.status === "stopped",
       seconds * 1500 + slack,
@@ -237,26 +239,6 @@ export class Announcer implements Service {
     if (pb.cardId && pb.cardId !== relayCardId && PLAYING.has(pb.status))
       return {how: "another card was started during it", free: false};
     return {how: "played to the end", free: true};
-  }
-
-  /** Resolves true once `test` holds for the player (now or after a change), false after `ms`. */
-  #until(playerId: string, test: (p: PlayerState) => boolean, ms: number): Promise<boolean> {
-    if (test(this.#opts.players.get(playerId))) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const owner = {};
-      const done = (value: boolean) => {
-        clearTimeout(timer);
-        this.#opts.bus.off(owner);
-        resolve(value);
-      };
-      const timer = setTimeout(() => done(false), ms);
-      this.#opts.bus.on(owner, "player.changed", ({player}) => {
-        if (player.id === playerId && test(player)) done(true);
-      });
-      this.#opts.bus.on(owner, "player.removed", ({id}) => {
-        if (id === playerId) done(false);
-      });
-    });
   }
 
   async #resume(playerId: string, at: Interrupted): Promise<Interrupted> {

@@ -1,13 +1,10 @@
 import {mkdir} from "node:fs/promises";
 import path from "node:path";
 import {parseAnnounceRequest} from "../src/announce/request.js";
-import {App} from "../src/app.js";
-import {defaultConfig} from "../src/config/schema.js";
-import {Logger} from "../src/core/logger.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
-import {DEMO_PLAYERS, YotoSimulator} from "../src/sim/simulator.js";
-import {latencyRow, quantile, untilPrimed} from "./cloud.js";
+import {DEMO_PLAYERS} from "../src/sim/simulator.js";
+import {latencyRow, quantile, simulatedApp, untilPrimed} from "./cloud.js";
 import {table} from "./lib.js";
 
 const RUNS = 30;
@@ -26,26 +23,7 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
   const ffmpeg = requireFfmpeg().path;
   await runFfmpeg(ffmpeg, ["-y", "-f", "lavfi", "-i", "sine=frequency=880:duration=2", path.join(media, "ding.mp3")]);
 
-  const sim = new YotoSimulator({speed: 20});
-  await sim.start();
-  const app = new App({
-    config: {
-      ...defaultConfig(false),
-      data_dir: path.join(root, "data"),
-      media_dirs: [media],
-      rules_dir: path.join(root, "rules"),
-      audio_port: 0,
-      ingress_port: 0,
-      embedded_broker_port: 0,
-      yoto_client_id: "bench",
-    },
-    log: new Logger({level: "error"}),
-    host: "127.0.0.1",
-    ffmpegPath: ffmpeg,
-    linkToOwnAudioListener: true,
-    cloud: sim.endpoints,
-  });
-  await app.start();
+  const {app, sim, stop} = await simulatedApp({root, mediaDirs: [media], speed: 20, ffmpegPath: ffmpeg});
   try {
     await linkThroughBrowser(app.account);
     await untilPrimed(app.players, sim.players.size);
@@ -89,7 +67,6 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
     );
     return rows;
   } finally {
-    await app.stop();
-    await sim.stop();
+    await stop();
   }
 }

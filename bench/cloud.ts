@@ -1,4 +1,6 @@
 import path from "node:path";
+import {App} from "../src/app.js";
+import {defaultConfig} from "../src/config/schema.js";
 import {EventBus} from "../src/core/events.js";
 import {Logger} from "../src/core/logger.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
@@ -60,4 +62,45 @@ export function latencyRow(name: string, samples: number[]): Record<string, stri
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The whole service on a fresh simulator, on free loopback ports, linking to its own audio
+ * listener: what the end-to-end benchmarks (stories, announcements, the panel) measure.
+ */
+export async function simulatedApp(opts: {
+  root: string;
+  mediaDirs: string[];
+  rulesDir?: string;
+  speed?: number;
+  ffmpegPath?: string;
+}): Promise<{app: App; sim: YotoSimulator; stop(): Promise<void>}> {
+  const sim = new YotoSimulator({speed: opts.speed});
+  await sim.start();
+  const app = new App({
+    config: {
+      ...defaultConfig(false),
+      data_dir: path.join(opts.root, "data"),
+      media_dirs: opts.mediaDirs,
+      rules_dir: opts.rulesDir ?? path.join(opts.root, "rules"),
+      audio_port: 0,
+      ingress_port: 0,
+      embedded_broker_port: 0,
+      yoto_client_id: "bench",
+    },
+    log: new Logger({level: "error"}),
+    host: "127.0.0.1",
+    ffmpegPath: opts.ffmpegPath,
+    linkToOwnAudioListener: true,
+    cloud: sim.endpoints,
+  });
+  await app.start();
+  return {
+    app,
+    sim,
+    stop: async () => {
+      await app.stop();
+      await sim.stop();
+    },
+  };
 }

@@ -3,12 +3,9 @@ import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {gzipSync} from "node:zlib";
 import {chromium} from "playwright-core";
-import {App, PACKAGE_ROOT} from "../src/app.js";
-import {defaultConfig} from "../src/config/schema.js";
-import {Logger} from "../src/core/logger.js";
+import {PACKAGE_ROOT} from "../src/app.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
-import {YotoSimulator} from "../src/sim/simulator.js";
-import {latencyRow, quantile, untilPrimed} from "./cloud.js";
+import {latencyRow, quantile, simulatedApp, untilPrimed} from "./cloud.js";
 import {table} from "./lib.js";
 
 const LOADS = 20;
@@ -51,24 +48,7 @@ export async function panelBench(workDir: string): Promise<Array<Record<string, 
     gzipped += gzipSync(bytes, {level: 9}).length;
   }
 
-  const sim = new YotoSimulator({});
-  await sim.start();
-  const app = new App({
-    config: {
-      ...defaultConfig(false),
-      data_dir: path.join(workDir, "panel-data"),
-      media_dirs: [],
-      rules_dir: path.join(workDir, "panel-rules"),
-      audio_port: 0,
-      ingress_port: 0,
-      embedded_broker_port: 0,
-      yoto_client_id: "bench",
-    },
-    log: new Logger({level: "error"}),
-    host: "127.0.0.1",
-    cloud: sim.endpoints,
-  });
-  await app.start();
+  const {app, sim, stop} = await simulatedApp({root: path.join(workDir, "panel"), mediaDirs: []});
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -119,7 +99,6 @@ export async function panelBench(workDir: string): Promise<Array<Record<string, 
     ];
   } finally {
     await browser.close();
-    await app.stop();
-    await sim.stop();
+    await stop();
   }
 }

@@ -1,12 +1,9 @@
 import {mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
-import {App} from "../src/app.js";
-import {defaultConfig} from "../src/config/schema.js";
-import {Logger} from "../src/core/logger.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
-import {DEMO_PLAYERS, YotoSimulator} from "../src/sim/simulator.js";
-import {latencyRow, quantile, sleep, untilPrimed} from "./cloud.js";
+import {DEMO_PLAYERS} from "../src/sim/simulator.js";
+import {latencyRow, quantile, simulatedApp, sleep, untilPrimed} from "./cloud.js";
 import {table} from "./lib.js";
 
 const PRESSES = 300;
@@ -57,27 +54,7 @@ export async function storyBench(workDir: string): Promise<Array<Record<string, 
   await writeFile(path.join(root, "rules", "story.yaml"), STORY);
   await writeFile(path.join(root, "rules", "rules.yaml"), RULES);
 
-  const sim = new YotoSimulator({});
-  await sim.start();
-  const config = {
-    ...defaultConfig(false),
-    data_dir: path.join(root, "data"),
-    media_dirs: [media],
-    rules_dir: path.join(root, "rules"),
-    audio_port: 0,
-    ingress_port: 0,
-    embedded_broker_port: 0,
-    yoto_client_id: "bench",
-  };
-  const app = new App({
-    config,
-    log: new Logger({level: "error"}),
-    host: "127.0.0.1",
-    ffmpegPath: ffmpeg,
-    linkToOwnAudioListener: true,
-    cloud: sim.endpoints,
-  });
-  await app.start();
+  const {app, sim, stop} = await simulatedApp({root, mediaDirs: [media], ffmpegPath: ffmpeg});
   try {
     await linkThroughBrowser(app.account);
     await untilPrimed(app.players, sim.players.size);
@@ -118,7 +95,6 @@ export async function storyBench(workDir: string): Promise<Array<Record<string, 
     );
     return [...rows, {path: "ratio p50 (button / plain)", events: "", p50_ms: ratio.toFixed(2), p99_ms: ""}];
   } finally {
-    await app.stop();
-    await sim.stop();
+    await stop();
   }
 }

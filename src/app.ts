@@ -228,6 +228,7 @@ export class App {
       version: this.#version,
       republishDelayMs: opts.republishDelayMs,
       onAnyMessage: (topic, payload) => this.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
+      announcer: this.announcer,
     });
     this.rules = new RuleEngine({
       rulesDir: path.resolve(config.rules_dir),

@@ -3,6 +3,7 @@ import type {Logger} from "../core/logger.js";
 import {ownEntry} from "../core/ownKeys.js";
 import {parseCommand} from "../yoto/commands.js";
 import type {YotoPlayers} from "../yoto/players.js";
+import {announceRequest, type BridgeAnnouncer, startAnnouncement, takeAnnouncement} from "./announceFeature.js";
 import type {BridgeFeature} from "./features.js";
 import {parseSet} from "./setPayload.js";
 import type {BridgeTopics} from "./topics.js";
@@ -15,6 +16,8 @@ export interface BridgeRequestsOptions {
   log: Logger;
   /** The card id behind an option of a player's "Play a card" select. */
   cardForOption?: (option: string) => string | undefined;
+  /** Announcements: `set {"announce": …}`, `set/announce` (the notify entity) and `player/announce`. */
+  announcer?: BridgeAnnouncer;
 }
 
 type Handler = (data: Record<string, unknown>) => Promise<unknown>;
@@ -31,14 +34,20 @@ export class BridgeRequests {
     this.#opts = opts;
   }
 
-  /** A `set` message: validated whole, then sent command by command. */
+  /** A `set` message: validated whole, then sent command by command; an announcement is started last. */
   async set(player: string, attribute: string | undefined, payload: Buffer): Promise<void> {
     let transaction: unknown;
     try {
+      const {announcer} = this.#opts;
       const target = this.#opts.players.get(player);
-      const parsed = parseSet(payload, attribute, {player: target, cardForOption: this.#opts.cardForOption});
+      const announcing = announcer ? takeAnnouncement(payload, attribute, target.name) : undefined;
+      const parsed =
+        announcing && !announcing.rest
+          ? {commands: [], transaction: announcing.transaction}
+          : parseSet(announcing?.rest ?? payload, attribute, {player: target, cardForOption: this.#opts.cardForOption});
       transaction = parsed.transaction;
       for (const command of parsed.commands) await this.#opts.players.command(target.id, command);
+      if (announcer && announcing) startAnnouncement(announcer, this.#opts.log, target, announcing.request);
       if (transaction !== undefined) this.#answer("player/set", {status: "ok", data: {player}, transaction});
     } catch (err) {
       // A refused payload still gets its transaction echoed when one can be read from it.
@@ -71,7 +80,7 @@ export class BridgeRequests {
   }
 
   #handlers(republish: () => void): Record<string, Handler> {
-    const {players} = this.#opts;
+    const {players, announcer} = this.#opts;
     const handlers: Record<string, Handler> = {
       health_check: async () => ({healthy: players.cloud.state === "connected", cloud: players.cloud.state}),
       restart: async () => {
@@ -83,6 +92,7 @@ export class BridgeRequests {
         if (typeof player !== "string") throw badRequest(`Name the player: {"player": "<id or name>", "command": …}`);
         return {player, sent: await players.command(player, parseCommand(command))};
       },
+      ...(announcer ? {"player/announce": (data: Record<string, unknown>) => announceRequest(announcer, data)} : {}),
     };
     for (const f of this.#opts.features) Object.assign(handlers, f.requests ?? {});
     return handlers;

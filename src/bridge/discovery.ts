@@ -1,5 +1,6 @@
 import {ownEntry} from "../core/ownKeys.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {announceComponents} from "./announceFeature.js";
 import {type Component, ComponentKit, json, onOff, statusComponents, transportComponents} from "./playerComponents.js";
 import {mediaComponents, settingComponents} from "./settingComponents.js";
 import type {BridgeTopics} from "./topics.js";
@@ -21,6 +22,8 @@ export interface DiscoveryContext {
   configurationUrl?: string;
   /** The "Play a card" select's options (the family's cards by title); none, no select. */
   cardOptions?: readonly string[];
+  /** Whether announcements are on: each player then has its notify entity. */
+  announce?: boolean;
 }
 
 export const SUPPORT_URL = "https://github.com/yoto-smart-stream/yoto-smart-stream";
@@ -40,6 +43,7 @@ export function playerDiscovery(p: PlayerState, ctx: DiscoveryContext): Record<s
     ...transportComponents(kit),
     ...settingComponents(kit),
     ...mediaComponents(kit, ctx.cardOptions ?? []),
+    ...(ctx.announce ? announceComponents(kit) : {}),
   };
   return {
     device: {

@@ -4,6 +4,7 @@ import type {Service} from "../core/service.js";
 import type {AccountStatus} from "../yoto/account.js";
 import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
 import type {YotoPlayers} from "../yoto/players.js";
+import type {BridgeAnnouncer} from "./announceFeature.js";
 import {BridgeRequests} from "./bridgeRequests.js";
 import {bridgeDiscovery, type Component} from "./discovery.js";
 import type {BridgeFeature} from "./features.js";
@@ -28,6 +29,8 @@ export interface HaBridgeOptions {
   /** Wait before republishing after Home Assistant's birth message (jittered, as HA advises). */
   republishDelayMs?: () => number;
   backoff?: {initialMs: number; maxMs: number};
+  /** Announcements: a notify entity per player, `set {"announce": …}` and `player/announce`. */
+  announcer?: BridgeAnnouncer;
 }
 
 /** Player fields the discovery payload depends on (names, model, which alarms exist). */
@@ -61,6 +64,7 @@ export class HaBridge implements Service {
       topics: t,
       log: opts.log,
       cardForOption: (option) => this.#publisher.cardForOption(option),
+      announcer: opts.announcer,
     });
     this.mqtt = new LocalMqtt({
       connection: opts.broker,
@@ -245,6 +249,7 @@ export class HaBridge implements Service {
       version: this.#opts.version,
       configurationUrl: this.#opts.configurationUrl?.(),
       cardOptions: this.#publisher.cardOptions,
+      announce: this.#opts.announcer !== undefined,
     };
   }
 }

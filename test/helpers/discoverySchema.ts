@@ -54,6 +54,7 @@ const ABBREVIATIONS: Record<string, string> = {
   pl_off: "payload_off",
   stat_on: "state_on",
   stat_off: "state_off",
+  ret: "retain",
 };
 
 const ENTITY = [
@@ -192,6 +193,12 @@ const PLATFORMS: Record<string, {keys: string[]; required: string[]}> = {
   },
   time: {
     keys: [...ENTITY, "command_topic", "command_template", "state_topic", "value_template", "optimistic", "retain"],
+    required: ["command_topic", "unique_id"],
+  },
+  // notify.py: MQTT_BASE_SCHEMA (qos, encoding) + command_topic, command_template, name, retain, and
+  // the common entity keys. No title, targets or state: `send_message` publishes the message alone.
+  notify: {
+    keys: [...ENTITY, "command_topic", "command_template", "retain"],
     required: ["command_topic", "unique_id"],
   },
   // device_trigger.py: a trigger is no entity (no unique id, name or availability of its own).

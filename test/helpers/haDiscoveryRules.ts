@@ -13,6 +13,9 @@ import {renderCommandTemplate, renderValueTemplate} from "./haTemplates.js";
  * - select: mqtt/select.py (options required); light: light/schema_template.py; time: mqtt/time.py;
  *   device triggers: mqtt/device_trigger.py (automation_type trigger, topic, type, subtype);
  * - image: mqtt/image.py (url_topic or image_topic, not both);
+ * - notify: mqtt/notify.py (send_message renders command_template with the message as `value`, the
+ *   title is dropped; its keys are in discoverySchema.ts). Ours, not HA's: never `retain: true`,
+ *   or the broker would hand the last message to the bridge again on every reconnect;
  * - topics: mqtt/util.py valid_publish_topic / valid_subscribe_topic (no wildcard where one
  *   publishes, none anywhere here: we never subscribe HA to more than one topic per entity).
  * Unique ids are unique across every payload, and "unknown"/"unavailable" are HA's own states,
@@ -118,6 +121,8 @@ function componentRules(name: string, c: Component): string[] {
   if (c.platform === "light" && c.schema !== "template") fail("only the template schema is checked here");
   if (c.platform === "image" && (c.url_topic === undefined) === (c.image_topic === undefined))
     fail("an image needs url_topic or image_topic, not both");
+  if (c.platform === "notify" && (c.retain ?? c.ret) === true)
+    fail("a retained notify message would be delivered again on every reconnect");
   if (c.platform === "event" && !(Array.isArray(c.event_types) && c.event_types.length)) fail("event_types is empty");
   if (c.platform === "device_automation" && c.automation_type !== "trigger") fail("automation_type must be trigger");
   return out;

@@ -49,7 +49,7 @@ describe("Home Assistant bridge", () => {
       const platforms = ["sensor", "binary_sensor", "number", "button", "event", "image", "tag", "switch", "time"];
       // Lights for the ring (not on the Mini); the card picker once the family's cards are read.
       expect(new Set(components.map((c) => c.platform))).toEqual(
-        new Set([...platforms, "device_automation", ...(id === LIVING ? ["light", "select"] : ["select"])]),
+        new Set([...platforms, "notify", "device_automation", ...(id === LIVING ? ["light", "select"] : ["select"])]),
       );
       for (const c of components) if (c.unique_id) ids.add(c.unique_id);
     }
@@ -70,7 +70,7 @@ describe("Home Assistant bridge", () => {
       ).length;
     expect(ids.size).toBe(entities(LIVING) + entities(MINI));
     // The Mini has no light ring (3 lights) nor light sensor (ambient light, 2 auto-brightness switches).
-    expect([entities(LIVING), entities(MINI)]).toEqual([40, 34]);
+    expect([entities(LIVING), entities(MINI)]).toEqual([41, 35]);
     for (const id of ids) expect(id).toMatch(/_yoto$/);
     const living = w.lastJson(discoveryTopic(LIVING));
     expect(living.device.model).toBe("Yoto Player (3rd gen)");
@@ -152,7 +152,7 @@ describe("Home Assistant bridge", () => {
     await w.client.publishAsync("yoto/bridge/request/teleport", "");
     await waitFor(() => w.last("yoto/bridge/response/teleport") !== undefined, "unknown request answer");
     expect(w.lastJson("yoto/bridge/response/teleport").error).toBe(
-      "Unknown request 'teleport': use one of health_check, restart, player/command, stream/preset, rules/reload, rules/enable",
+      "Unknown request 'teleport': use one of health_check, restart, player/command, player/announce, stream/preset, rules/reload, rules/enable",
     );
 
     const count = () => w.seen.filter((m) => m.topic === discoveryTopic(LIVING)).length;

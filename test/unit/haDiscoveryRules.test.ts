@@ -71,6 +71,18 @@ describe("the discovery checker, rule by rule", () => {
     expect(
       check({d: {platform: "device_automation", automation_type: "action", topic: "t/e", type: "x", subtype: "y"}}),
     ).toEqual(["dev1.d: automation_type must be trigger"]);
+    // notify.py: a command topic, optionally a command template and retain; no title or targets.
+    const notify = (extra: Record<string, unknown>) => ({platform: "notify", unique_id: "n", ...extra});
+    expect(check({n: notify({command_topic: "t/set/announce", retain: false})})).toEqual([]);
+    expect(check({n: notify({command_topic: "t/set/announce", title: "Yoto", targets: ["a"]})})).toEqual([
+      "dev1: n: unknown key 'title' for notify",
+      "dev1: n: unknown key 'targets' for notify",
+    ]);
+    expect(check({n: notify({cmd_tpl: "{{ value }}"})})).toEqual(["dev1: n: notify needs 'command_topic'"]);
+    expect(check({n: notify({command_topic: "t/#", ret: true})})).toEqual([
+      "dev1.n: command_topic 't/#' has a wildcard",
+      "dev1.n: a retained notify message would be delivered again on every reconnect",
+    ]);
     expect(check({l: {platform: "light", unique_id: "l", schema: "template", command_topic: "t/set"}})).toEqual([
       "dev1: l: light needs 'command_on_template'",
       "dev1: l: light needs 'command_off_template'",
@@ -112,7 +124,16 @@ describe("the discovery checker, rule by rule", () => {
       ...newPlayer({deviceId: "p1", name: "Den", deviceFamily: "v3", deviceType: "v3", online: true}),
       settings: {alarms: [{index: 0, days: "1111111", time: "06:00", enabled: true}]},
     };
-    const payload = playerDiscovery(player, {topics, version: "t", cardOptions: ["A card"]});
+    const payload = playerDiscovery(player, {topics, version: "t", cardOptions: ["A card"], announce: true});
+    expect((payload.components as Record<string, unknown>).announce).toEqual({
+      platform: "notify",
+      unique_id: "yoto_p1_announce_yoto",
+      default_entity_id: "notify.den_announce",
+      name: "Announce",
+      icon: "mdi:bullhorn",
+      command_topic: "yoto/p1/set/announce",
+      retain: false,
+    });
     const retained = new Map([
       ["yoto/p1", JSON.stringify(playerStateJson(player))],
       ["yoto/p1/availability", JSON.stringify({state: "online"})],

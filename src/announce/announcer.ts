@@ -121,11 +121,14 @@ export class Announcer implements Service {
   ): Promise<Array<AnnounceOutcome | {player: string; error: string; code: string}>> {
     return Promise.all(
       playerRefs.map((ref) =>
-        this.announce(ref, request).catch((err: unknown) => ({
-          player: ref,
-          error: errorMessage(err),
-          code: err instanceof AppError ? err.code : "announce_failed",
-        })),
+        // An unknown player throws at once: inside the chain, so it answers for itself.
+        Promise.resolve()
+          .then(() => this.announce(ref, request))
+          .catch((err: unknown) => ({
+            player: ref,
+            error: errorMessage(err),
+            code: err instanceof AppError ? err.code : "announce_failed",
+          })),
       ),
     );
   }

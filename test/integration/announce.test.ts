@@ -263,6 +263,23 @@ describe("Announcements on a player", () => {
     await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
   });
 
+  it("announces on several players at once from the API, each answering for itself", async () => {
+    const {sim, t} = await start();
+    const res = await fetch(`${t.adminUrl}/api/announce`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({players: ["Bedroom Mini", "Kitchen"], message: "Lunch"}),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      results: [
+        expect.objectContaining({player: "Bedroom Mini", result: "played"}),
+        {player: "Kitchen", error: expect.stringContaining("Kitchen"), code: "not_found"},
+      ],
+    });
+    expect(sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"))).toHaveLength(1);
+  });
+
   it("answers a malformed announcement with what to send instead", async () => {
     const {t} = await start();
     expect(await announce(t.adminUrl, LIVING, {})).toEqual({

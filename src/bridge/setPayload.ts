@@ -91,7 +91,8 @@ const SETTERS: Record<string, Setter> = {
   },
 };
 
-export const SET_KEYS = [...Object.keys(SETTERS), "alarm_<n>"];
+// `announce` is taken by the bridge before a payload reaches here (announceFeature.ts).
+export const SET_KEYS = [...Object.keys(SETTERS), "alarm_<n>", "announce"];
 
 /** A key's setter; `alarm_<n>` (an alarm's on/off switch) stands for every alarm the player has. */
 function setterFor(key: string): Setter | undefined {

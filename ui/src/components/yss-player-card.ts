@@ -15,6 +15,7 @@ import {panelStyles} from "../styles.js";
 import {duration, messageOf, modelName, withUnit} from "./format.js";
 import {GLYPHS} from "./glyphs.js";
 import "./yss-alert.js";
+import "./yss-announce-box.js";
 
 /**
  * One player: what it plays, its volume and battery, transport controls and a card to play. A
@@ -128,6 +129,8 @@ export class YssPlayerCard extends LitElement {
       <yss-alert .message=${this._error}></yss-alert>
       ${this._notice ? html`<p class="small" role="status" data-testid="notice">${this._notice}</p>` : nothing}
       ${this.lastMove ? html`<p class="small" data-testid="last-move">${this.lastMove}</p>` : nothing}
+      <yss-announce-box .playerId=${p.id} .playerName=${p.name} .playback=${p.playback}
+        .cards=${this.cards}></yss-announce-box>
       <details>
         <summary class="small">Details</summary>
         <dl class="small">

@@ -143,7 +143,11 @@ export class Announcer implements Service {
       });
     if (request.onlyIfIdle && PLAYING.has(player.playback.status)) {
       this.stats.skipped++;
-      return {...outcome, result: "skipped", detail: `'${player.name}' is playing, and only_if_idle leaves it alone`};
+      return {
+        ...outcome,
+        result: "skipped",
+        detail: `'${player.name}' is playing, and this announcement was only for when it is idle`,
+      };
     }
     let clip: Clip;
     try {

@@ -138,7 +138,7 @@ describe("Announcements on a player", () => {
         player: "Living Room",
         playerId: LIVING,
         result: "skipped",
-        detail: "'Living Room' is playing, and only_if_idle leaves it alone",
+        detail: "'Living Room' is playing, and this announcement was only for when it is idle",
       },
     });
     expect(sim.player(LIVING).fetches.length).toBe(fetchesBefore);

@@ -106,7 +106,8 @@ describe("Announcements from Home Assistant over MQTT", () => {
     const set = (body: unknown) => w.client.publishAsync(`yoto/${LIVING}/set`, JSON.stringify(body));
 
     await set({announce: {message: "Hi", only_if_idle: true}, transaction: "idle"});
-    const skipped = "Announcement skipped: 'Living Room' is playing, and only_if_idle leaves it alone";
+    const skipped =
+      "Announcement skipped: 'Living Room' is playing, and this announcement was only for when it is idle";
     await waitFor(() => t.logs.some((l) => l.endsWith(skipped)), "the skip");
     await waitFor(() => w.lastJson("yoto/bridge/response/player/set")?.transaction === "idle", "the answer");
     expect(w.lastJson("yoto/bridge/response/player/set")).toEqual({

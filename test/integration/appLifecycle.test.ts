@@ -40,6 +40,7 @@ describe("App lifecycle", () => {
       "yoto-players",
       "cards",
       "stories",
+      "announcer",
       "mqtt-broker",
       "ha-bridge",
       "rules",

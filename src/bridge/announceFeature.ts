@@ -1,11 +1,11 @@
 import type {Announcer} from "../announce/announcer.js";
 import {type AnnounceRequest, parseAnnounceRequest} from "../announce/request.js";
-import {AppError, badRequest, errorMessage} from "../core/errors.js";
+import {badRequest, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Component, ComponentKit} from "./playerComponents.js";
 
 /** What the bridge needs of the announcer. */
-export type BridgeAnnouncer = Pick<Announcer, "announce">;
+export type BridgeAnnouncer = Pick<Announcer, "announce" | "announceMany">;
 
 /** The `set` key, the `set/<attr>` attribute and the notify entity's key. */
 export const ANNOUNCE_KEY = "announce";
@@ -117,21 +117,5 @@ export async function announceRequest(announcer: BridgeAnnouncer, data: Record<s
     );
   const request = parseAnnounceRequest(options);
   if (one) return announcer.announce(player as string, request);
-  return {
-    results: await Promise.all([...new Set(list as string[])].map((ref) => eachAnswers(announcer, ref, request))),
-  };
-}
-
-/**
- * One player of several: its outcome, or its error in words. The call is made inside the promise
- * chain, so a player that does not exist (refused before any promise is made) is an answer too.
- */
-function eachAnswers(announcer: BridgeAnnouncer, ref: string, request: AnnounceRequest) {
-  return Promise.resolve()
-    .then(() => announcer.announce(ref, request))
-    .catch((err: unknown) => ({
-      player: ref,
-      error: errorMessage(err),
-      code: err instanceof AppError ? err.code : "announce_failed",
-    }));
+  return {results: await announcer.announceMany([...new Set(list as string[])], request)};
 }

@@ -204,6 +204,8 @@ export class App {
       log: this.log.child("announce"),
     });
 
+    this.players.hideFromPickers((cardId) => this.announcer.isRelayCard(cardId));
+
     // Every socket is a file descriptor: the listeners share what the process may open, so no
     // flood of connections can starve the others (or the files the service itself opens).
     const fileLimits = openFileLimits();

@@ -96,6 +96,10 @@ export class Announcer implements Service {
     return this.#opts.relayCards.list();
   }
 
+  isRelayCard(cardId: string): boolean {
+    return this.#opts.relayCards.list().some((card) => card.cardId === cardId);
+  }
+
   /** The audio a player's relay track plays now, if an announcement is on. */
   clipFor(playerId: string): Clip | undefined {
     return this.#playing.get(playerId);

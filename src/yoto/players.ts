@@ -68,6 +68,8 @@ export class YotoPlayers implements Service {
     });
   }
 
+  #hidden: (cardId: string) => boolean = () => false;
+
   async start(): Promise<void> {
     this.#started = true;
     this.#opts.bus.on(this, "account.changed", (status) => this.#onAccount(status));
@@ -150,7 +152,13 @@ export class YotoPlayers implements Service {
    * once each, by title; `madeByFamily` tells which. Re-read when older than a little while.
    */
   async familyCards(): Promise<CatalogCard[]> {
-    return this.#catalog.list(true);
+    const cards = await this.#catalog.list(true);
+    return cards.filter((card) => !this.#hidden(card.cardId));
+  }
+
+  /** Cards the service plays itself (announcement relays) stay out of the pickers: they play silence. */
+  hideFromPickers(hidden: (cardId: string) => boolean): void {
+    this.#hidden = hidden;
   }
 
   /**

@@ -186,6 +186,11 @@ describe("Announcements on a player", () => {
     const [relay] = t.app.announcer.relayCards();
     expect(relay).toMatchObject({playerId: MINI});
     expect(sim.card(relay!.cardId)?.title).toBe("Announcements · Bedroom Mini");
+    // It plays silence on its own: no picker offers it (read after the catalog's 2 s reuse window).
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const picker = (await (await fetch(`${t.adminUrl}/api/account/cards`)).json()) as {cards: Array<{cardId: string}>};
+    expect(picker.cards.map((c) => c.cardId)).toContain("story");
+    expect(picker.cards.map((c) => c.cardId)).not.toContain(relay!.cardId);
     sim.removeCard(relay!.cardId);
 
     expect((await announce(t.adminUrl, MINI, {message: "Two"})).body.result).toBe("played");

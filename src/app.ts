@@ -14,7 +14,7 @@ import {Cards} from "./cards/cards.js";
 import type {Config} from "./config/schema.js";
 import {SECRET_OPTIONS} from "./config/schema.js";
 import {COMFORTABLE_OPEN_FILES, connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "./core/connectionGuard.js";
-import {errorMessage} from "./core/errors.js";
+import {badRequest, errorMessage} from "./core/errors.js";
 import {EventBus, type ServiceState} from "./core/events.js";
 import {Logger} from "./core/logger.js";
 import type {Service, ServiceHealth} from "./core/service.js";
@@ -194,8 +194,10 @@ export class App {
           language: config.tts_language,
         }),
         itemFile: (ref) => {
-          const [id] = this.streams.resolveRefs([ref], false);
-          const entry = this.library.resolve(id as string);
+          const ids = this.streams.resolveRefs([ref], false);
+          if (ids.length !== 1)
+            throw badRequest(`'${ref}' names ${ids.length} library items; announce one (its id or path)`, "bad_item");
+          const entry = this.library.resolve(ids[0] as string);
           return {file: entry.absPath, title: entry.item.title};
         },
         media: {maxBytes: config.upload_max_mb * 1024 * 1024, timeoutMs: 60_000},

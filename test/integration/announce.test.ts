@@ -127,6 +127,15 @@ describe("Announcements on a player", () => {
     const bell = t.app.library.list({limit: 10}).items.find((i) => i.title === "Bell")!;
     const fromItem = await announce(t.adminUrl, MINI, {item: bell.id});
     expect(fromItem.body).toMatchObject({result: "played", audio: "library item 'Bell'"});
+    expect((await announce(t.adminUrl, MINI, {item: "bell.mp3"})).body).toMatchObject({result: "played"});
+    await makeTone(path.join(t.mediaDir, "bell2.mp3"), {seconds: 1});
+    await t.app.library.scan();
+    expect((await announce(t.adminUrl, MINI, {item: "bell*"})).body.error).toBe(
+      "'bell*' names 2 library items; announce one (its id or path)",
+    );
+    expect((await announce(t.adminUrl, MINI, {item: "nothing.mp3"})).body.error).toBe(
+      "'nothing.mp3' is not in the library",
+    );
 
     sim.player(LIVING).insertCard("story");
     await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");

@@ -1,9 +1,7 @@
 import path from "node:path";
 import {fileURLToPath} from "node:url";
-import {Announcer} from "./announce/announcer.js";
-import {Clips} from "./announce/clips.js";
-import {RelayCards} from "./announce/relayCards.js";
-import {Speech} from "./announce/speech.js";
+import type {Announcer} from "./announce/announcer.js";
+import {buildAnnouncer} from "./announce/buildAnnouncer.js";
 import type {SupervisorAccess} from "./bridge/brokerChoice.js";
 import {HaBridge} from "./bridge/haBridge.js";
 import {LocalBroker} from "./bridge/localBroker.js";
@@ -14,7 +12,7 @@ import {Cards} from "./cards/cards.js";
 import type {Config} from "./config/schema.js";
 import {SECRET_OPTIONS} from "./config/schema.js";
 import {COMFORTABLE_OPEN_FILES, connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "./core/connectionGuard.js";
-import {badRequest, errorMessage} from "./core/errors.js";
+import {errorMessage} from "./core/errors.js";
 import {EventBus, type ServiceState} from "./core/events.js";
 import {Logger} from "./core/logger.js";
 import type {Service, ServiceHealth} from "./core/service.js";
@@ -32,7 +30,6 @@ import type {HealthReport} from "./http/routes/health.js";
 import type {VirtualHands} from "./http/routes/virtualPlayers.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Icons} from "./icons/icons.js";
-import {requireFfmpeg} from "./library/ffmpeg.js";
 import {Library} from "./library/library.js";
 import {RuleEngine} from "./rules/engine.js";
 import {Store, type StoreOptions} from "./store/store.js";
@@ -182,30 +179,20 @@ export class App {
     });
 
     const supervisor = opts.supervisor ?? {url: "http://supervisor"};
-    this.announcer = new Announcer({
+    this.announcer = buildAnnouncer({
+      config,
+      dataDir,
       players: this.players,
-      relayCards: new RelayCards({rest, links: this.links, store: this.store, log: this.log.child("announce")}),
-      clips: new Clips({
-        dir: path.join(dataDir, "announcements"),
-        ffmpegPath: () => opts.ffmpegPath ?? requireFfmpeg().path,
-        speech: new Speech({
-          core: ha && supervisor.token ? supervisor : undefined,
-          engine: config.tts_engine,
-          language: config.tts_language,
-        }),
-        itemFile: (ref) => {
-          const ids = this.streams.resolveRefs([ref], false);
-          if (ids.length !== 1)
-            throw badRequest(`'${ref}' names ${ids.length} library items; announce one (its id or path)`, "bad_item");
-          const entry = this.library.resolve(ids[0] as string);
-          return {file: entry.absPath, title: entry.item.title};
-        },
-        media: {maxBytes: config.upload_max_mb * 1024 * 1024, timeoutMs: 60_000},
-      }),
+      rest,
+      links: this.links,
+      store: this.store,
+      streams: this.streams,
+      library: this.library,
       bus: this.bus,
       log: this.log.child("announce"),
+      core: ha && supervisor.token ? supervisor : undefined,
+      ffmpegPath: opts.ffmpegPath,
     });
-
     this.players.hideFromPickers((cardId) => this.announcer.isRelayCard(cardId));
 
     // Every socket is a file descriptor: the listeners share what the process may open, so no

@@ -8,7 +8,7 @@ import {transcodeToMp3} from "../library/transcode.js";
 import {refusedDemuxer} from "../library/uploadFormats.js";
 import {analyzeMp3} from "../streams/mp3.js";
 import {totalLength} from "../streams/slice.js";
-import {downloadTo} from "./download.js";
+import {downloadTo, shown} from "./download.js";
 import type {AnnounceRequest} from "./request.js";
 import type {Speech} from "./speech.js";
 
@@ -91,8 +91,7 @@ export class Clips {
     }
     if (source.kind === "media") {
       await downloadTo(source.url, raw, this.#opts.media);
-      const url = new URL(source.url);
-      return {input: raw, describe: `${url.origin}${url.pathname}`};
+      return {input: raw, describe: shown(source.url)};
     }
     const item = this.#opts.itemFile(source.ref);
     await stat(item.file).catch(() => {
@@ -109,7 +108,7 @@ export class Clips {
     } catch (err) {
       const what =
         request.source.kind === "media"
-          ? `${request.source.url.split("?")[0]} is not audio this service can play`
+          ? `${shown(request.source.url)} is not audio this service can play`
           : request.source.kind === "message"
             ? "the speech engine's audio could not be converted"
             : `library item '${request.source.ref}' could not be converted`;

@@ -70,7 +70,7 @@ async function save(res: Response, file: string, maxBytes: number, tooBig: () =>
 }
 
 /** The URL without its query, which may hold someone's token. */
-function shown(url: string): string {
+export function shown(url: string): string {
   try {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;

@@ -32,6 +32,8 @@ const MAX_SPEECH_BYTES = 20 * 1024 * 1024;
  */
 export class Speech {
   readonly #opts: SpeechOptions;
+  /** The local engine found first; looked for once, not with every message. */
+  #local?: Promise<LocalEngine>;
 
   constructor(opts: SpeechOptions) {
     this.#opts = opts;
@@ -52,7 +54,7 @@ export class Speech {
         `Text-to-speech engine '${engine}' is a Home Assistant engine, and this service is not running inside Home Assistant: use ${LOCAL_ENGINES.join(", ")}`,
         {status: 400},
       );
-    const name = (engine as LocalEngine | undefined) ?? (await this.#firstLocalEngine());
+    const name = (engine as LocalEngine | undefined) ?? (await this.#localEngine());
     await localSpeak(name, text, language, out);
     return {engine: name};
   }
@@ -116,6 +118,15 @@ export class Speech {
       .find((id): id is string => typeof id === "string" && id.startsWith("tts."));
     if (!found) throw none("it has no tts entity");
     return found;
+  }
+
+  #localEngine(): Promise<LocalEngine> {
+    this.#local ??= this.#firstLocalEngine();
+    // None installed: look again next time (one may have been installed since).
+    this.#local.catch(() => {
+      this.#local = undefined;
+    });
+    return this.#local;
   }
 
   async #firstLocalEngine(): Promise<LocalEngine> {

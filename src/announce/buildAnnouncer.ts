@@ -1,0 +1,56 @@
+import path from "node:path";
+import type {Config} from "../config/schema.js";
+import {badRequest} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {PublicLinks} from "../http/publicLinks.js";
+import {requireFfmpeg} from "../library/ffmpeg.js";
+import type {Library} from "../library/library.js";
+import type {StateStore} from "../store/store.js";
+import type {Streams} from "../streams/streams.js";
+import type {YotoPlayers} from "../yoto/players.js";
+import type {YotoRest} from "../yoto/rest.js";
+import {Announcer} from "./announcer.js";
+import {Clips} from "./clips.js";
+import {RelayCards} from "./relayCards.js";
+import {type CoreApi, Speech} from "./speech.js";
+
+export interface AnnouncerDeps {
+  config: Pick<Config, "tts_engine" | "tts_language" | "upload_max_mb">;
+  dataDir: string;
+  players: YotoPlayers;
+  rest: YotoRest;
+  links: PublicLinks;
+  store: StateStore;
+  streams: Streams;
+  library: Library;
+  bus: EventBus;
+  log: Logger;
+  /** Home Assistant's Core API (through the Supervisor) when running inside it. */
+  core?: CoreApi;
+  ffmpegPath?: string;
+}
+
+/** The announcer and what it is made of, for the composition root. */
+export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
+  const {config} = deps;
+  return new Announcer({
+    players: deps.players,
+    relayCards: new RelayCards({rest: deps.rest, links: deps.links, store: deps.store, log: deps.log}),
+    clips: new Clips({
+      dir: path.join(deps.dataDir, "announcements"),
+      ffmpegPath: () => deps.ffmpegPath ?? requireFfmpeg().path,
+      speech: new Speech({core: deps.core, engine: config.tts_engine, language: config.tts_language}),
+      itemFile: (ref) => {
+        const ids = deps.streams.resolveRefs([ref], false);
+        if (ids.length !== 1)
+          throw badRequest(`'${ref}' names ${ids.length} library items; announce one (its id or path)`, "bad_item");
+        const entry = deps.library.resolve(ids[0] as string);
+        return {file: entry.absPath, title: entry.item.title};
+      },
+      media: {maxBytes: config.upload_max_mb * 1024 * 1024, timeoutMs: 60_000},
+    }),
+    bus: deps.bus,
+    log: deps.log,
+  });
+}

@@ -1,6 +1,7 @@
 import {randomUUID} from "node:crypto";
 import {mkdir, readdir, rename, rm, stat} from "node:fs/promises";
 import path from "node:path";
+import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Segment} from "../http/fileSender.js";
 import {runFfmpeg} from "../library/ffmpeg.js";
@@ -72,7 +73,10 @@ export class Clips {
       return {id, segments, size, seconds: size / BYTES_PER_SECOND, describe, files: [mp3]};
     } catch (err) {
       await rm(mp3, {force: true});
-      throw err;
+      // Downloading, speaking or converting into a full disk: the one disk-full answer, not "not audio".
+      throw isDiskFull(err) || /No space left on device/i.test(errorMessage(err))
+        ? diskFullError(this.#opts.dir, err)
+        : err;
     } finally {
       await rm(raw, {force: true});
     }
@@ -106,6 +110,7 @@ export class Clips {
     try {
       await transcodeToMp3(this.#opts.ffmpegPath(), input, output, "mono");
     } catch (err) {
+      if (/No space left on device/i.test(errorMessage(err))) throw err;
       const what =
         request.source.kind === "media"
           ? `${shown(request.source.url)} is not audio this service can play`

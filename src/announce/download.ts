@@ -1,5 +1,6 @@
 import {createWriteStream} from "node:fs";
 import {rm} from "node:fs/promises";
+import {isDiskFull} from "../core/diskFull.js";
 import {AppError, errorMessage} from "../core/errors.js";
 
 export interface DownloadLimits {
@@ -43,7 +44,8 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
     return {contentType: res.headers.get("content-type") ?? ""};
   } catch (err) {
     await rm(file, {force: true});
-    if (err instanceof AppError) throw err;
+    // Our own disk, not the server's fault: the caller says which disk is full.
+    if (err instanceof AppError || isDiskFull(err)) throw err;
     if (signal.aborted) throw fail(`no answer within ${Math.round(limits.timeoutMs / 1000)} s`, 504);
     const cause = (err as {cause?: {code?: string}}).cause?.code;
     throw fail(cause ? `it cannot be reached (${cause})` : errorMessage(err));

@@ -294,6 +294,17 @@ describe("Announcements on a player", () => {
     expect(sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"))).toHaveLength(1);
   });
 
+  it("refuses an offline player, saying so, and prepares nothing for it", async () => {
+    const {sim, t} = await start();
+    sim.player(MINI).setOnline(false);
+    await waitFor(() => !t.app.players.get(MINI).online, "the Mini offline");
+    expect(await announce(t.adminUrl, MINI, {message: "Hello"})).toEqual({
+      status: 409,
+      body: expect.objectContaining({error: "'Bedroom Mini' is offline, so it cannot announce anything"}),
+    });
+    expect(t.app.announcer.relayCards()).toEqual([]);
+  });
+
   it("answers a malformed announcement with what to send instead", async () => {
     const {t} = await start();
     expect(await announce(t.adminUrl, LIVING, {})).toEqual({

@@ -1,7 +1,9 @@
 import {createWriteStream} from "node:fs";
 import {rm} from "node:fs/promises";
+import type {IncomingMessage} from "node:http";
 import {isDiskFull} from "../core/diskFull.js";
 import {AppError, errorMessage} from "../core/errors.js";
+import {httpGetStream} from "../core/httpRequest.js";
 
 export interface DownloadLimits {
   maxBytes: number;
@@ -22,27 +24,28 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
   const fail = (why: string, status = 502) =>
     new AppError("media_unavailable", `Could not fetch ${shown(url)}: ${why}`, {status, expose: true});
   let current = url;
-  let res: Response | undefined;
+  let res: IncomingMessage | undefined;
   try {
     for (let hop = 0; ; hop++) {
       const protocol = new URL(current).protocol;
       if (protocol !== "http:" && protocol !== "https:") throw fail(`it redirects to a ${protocol} address`, 400);
-      res = await fetch(current, {signal, redirect: "manual", headers: limits.headers});
-      const location = res.headers.get("location");
-      if (res.status < 300 || res.status >= 400 || !location) break;
-      await res.body?.cancel();
+      res = await httpGetStream(current, {signal, headers: limits.headers});
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (status < 300 || status >= 400 || !location) break;
+      res.resume();
       if (hop >= MAX_REDIRECTS) throw fail(`more than ${MAX_REDIRECTS} redirects`);
       current = new URL(location, current).href;
     }
-    if (!res.ok) throw fail(`the server answered ${res.status} ${res.statusText}`.trim());
-    const declared = Number(res.headers.get("content-length"));
-    if (Number.isFinite(declared) && declared > limits.maxBytes) {
-      await res.body?.cancel();
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw fail(`the server answered ${status} ${res.statusMessage ?? ""}`.trim());
+    const declared = Number(res.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limits.maxBytes)
       throw fail(`it is ${mib(declared)}, more than the ${mib(limits.maxBytes)} allowed`, 413);
-    }
     await save(res, file, limits.maxBytes, () => fail(`it is more than the ${mib(limits.maxBytes)} allowed`, 413));
-    return {contentType: res.headers.get("content-type") ?? ""};
+    return {contentType: res.headers["content-type"] ?? ""};
   } catch (err) {
+    res?.destroy();
     await rm(file, {force: true});
     // Our own disk, not the server's fault: the caller says which disk is full.
     if (err instanceof AppError || isDiskFull(err)) throw err;
@@ -52,7 +55,7 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
   }
 }
 
-async function save(res: Response, file: string, maxBytes: number, tooBig: () => Error): Promise<void> {
+async function save(body: AsyncIterable<Buffer>, file: string, maxBytes: number, tooBig: () => Error): Promise<void> {
   const out = createWriteStream(file, {mode: 0o600});
   const closed = new Promise<void>((resolve, reject) => {
     out.once("close", resolve);
@@ -60,8 +63,8 @@ async function save(res: Response, file: string, maxBytes: number, tooBig: () =>
   });
   let bytes = 0;
   try {
-    for await (const chunk of res.body ?? []) {
-      bytes += (chunk as Uint8Array).length;
+    for await (const chunk of body) {
+      bytes += chunk.length;
       if (bytes > maxBytes) throw tooBig();
       if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
     }

@@ -1,6 +1,7 @@
 import {execFile} from "node:child_process";
 import {rm, writeFile} from "node:fs/promises";
 import {AppError, errorMessage} from "../core/errors.js";
+import {type HttpAnswer, httpRequest, jsonObject} from "../core/httpRequest.js";
 import {lastLines} from "../library/ffmpeg.js";
 import {downloadTo} from "./download.js";
 
@@ -67,18 +68,18 @@ export class Speech {
         status: 502,
         expose: true,
       });
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(`${core.url}/core/api/tts_get_url`, {
+      res = await httpRequest(`${core.url}/core/api/tts_get_url`, {
         method: "POST",
         headers: {...headers, "Content-Type": "application/json"},
         body: JSON.stringify({engine_id: entity, message, ...(language ? {language} : {}), cache: true}),
-        signal: AbortSignal.timeout(SPEECH_TIMEOUT_MS),
+        timeoutMs: SPEECH_TIMEOUT_MS,
       });
     } catch (err) {
       throw failed(`Home Assistant could not be reached (${errorMessage(err)})`);
     }
-    const body = (await res.json().catch(() => ({}))) as {path?: unknown; message?: unknown};
+    const body = jsonObject(res.text()) as {path?: unknown; message?: unknown};
     if (!res.ok)
       throw failed(`it answered ${res.status}${typeof body.message === "string" ? ` (${body.message})` : ""}`);
     if (typeof body.path !== "string" || !body.path.startsWith("/")) throw failed("its answer had no audio path");
@@ -104,12 +105,14 @@ export class Speech {
       );
     let states: unknown;
     try {
-      const res = await fetch(`${core.url}/core/api/states`, {
+      const res = await httpRequest(`${core.url}/core/api/states`, {
         headers: {Authorization: `Bearer ${core.token}`},
-        signal: AbortSignal.timeout(SPEECH_TIMEOUT_MS),
+        timeoutMs: SPEECH_TIMEOUT_MS,
+        // Every entity's state: large in a big home.
+        maxBytes: 64 * 1024 * 1024,
       });
       if (!res.ok) throw new Error(`it answered ${res.status}`);
-      states = await res.json();
+      states = JSON.parse(res.text());
     } catch (err) {
       throw none(`its states could not be read: ${errorMessage(err)}`);
     }

@@ -1,5 +1,6 @@
 import type {Config} from "../config/schema.js";
 import {errorMessage} from "../core/errors.js";
+import {httpRequest, jsonObject} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
 
 /** Where the local MQTT traffic goes: our own Aedes, or a broker someone else runs. */
@@ -42,11 +43,11 @@ export async function chooseBroker(config: Config, supervisor: SupervisorAccess,
 async function supervisorMqtt(
   supervisor: SupervisorAccess,
 ): Promise<{url: string; username?: string; password?: string}> {
-  const res = await fetch(`${supervisor.url}/services/mqtt`, {
+  const res = await httpRequest(`${supervisor.url}/services/mqtt`, {
     headers: {Authorization: `Bearer ${supervisor.token}`},
-    signal: AbortSignal.timeout(5000),
+    timeoutMs: 5000,
   });
-  const body = (await res.json().catch(() => ({}))) as {
+  const body = jsonObject(res.text()) as {
     result?: string;
     message?: string;
     data?: Record<string, unknown>;

@@ -5,7 +5,7 @@ import {ProcessGuard} from "../core/processGuard.js";
 import {type LoadError, loadRules} from "./loader.js";
 import {PluginFaults} from "./pluginFaults.js";
 import {simulateRules} from "./simulate.js";
-import {zonedInstant} from "./time/zoned.js";
+import {processTimeZone, zonedInstant} from "./time/zoned.js";
 
 const USAGE = `Usage:
   yoto-smart-stream rules check [DIR]
@@ -33,7 +33,7 @@ export async function rulesCommand(args: string[], print: (line: string) => void
     print(folderProblem);
     return 2;
   }
-  const timeZone = flags.get("tz") || process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const timeZone = flags.get("tz") || processTimeZone();
   const services = {log: new Logger({level: "error", sink: () => {}})};
 
   if (sub === "check") {

@@ -14,6 +14,7 @@ import {PluginFaults, type UncaughtKind} from "./pluginFaults.js";
 import {RuleFilesWatcher} from "./ruleFilesWatcher.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
+import {processTimeZone} from "./time/zoned.js";
 import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
 
 export interface RuleStatus {
@@ -76,7 +77,7 @@ export class RuleEngine implements Service {
 
   constructor(opts: RuleEngineOptions) {
     this.#opts = opts;
-    this.timeZone = opts.timeZone ?? process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.timeZone = opts.timeZone ?? processTimeZone();
     this.dispatcher = new Dispatcher(this.timeZone, opts.onMqttTopics);
     this.#faults = new PluginFaults(opts.log, () =>
       opts.bus.emit("rules.changed", {loaded: this.#runtimes.size, failed: this.errors().length}),

@@ -1,5 +1,6 @@
 import {createHash, randomBytes} from "node:crypto";
 import {AppError, errorMessage} from "../core/errors.js";
+import {type HttpAnswer, httpRequest} from "../core/httpRequest.js";
 
 export const YOTO_AUDIENCE = "https://api.yotoplay.com";
 export const DEFAULT_REDIRECT_URI = "http://127.0.0.1:8787/callback";
@@ -96,13 +97,13 @@ export class OAuthClient {
   }
 
   async #post<T>(path: string, form: Record<string, string>): Promise<T> {
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(new URL(path, this.authUrl), {
+      res = await httpRequest(new URL(path, this.authUrl), {
         method: "POST",
         headers: {"Content-Type": "application/x-www-form-urlencoded"},
-        body: new URLSearchParams(form),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        body: new URLSearchParams(form).toString(),
+        timeoutMs: this.timeoutMs,
       });
     } catch (err) {
       throw new AppError(
@@ -111,7 +112,7 @@ export class OAuthClient {
         {status: 503, cause: err, expose: true},
       );
     }
-    const text = await res.text();
+    const text = res.text();
     let body: Record<string, unknown> = {};
     try {
       body = JSON.parse(text) as Record<string, unknown>;

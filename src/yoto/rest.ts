@@ -1,4 +1,5 @@
 import {errorMessage} from "../core/errors.js";
+import {type HttpAnswer, httpRequest} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
 import {mergeCard} from "./cardMerge.js";
 import {unsignCard} from "./signedMedia.js";
@@ -196,19 +197,15 @@ export class YotoRest {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       const token = await this.#opts.tokens.accessToken();
-      let res: Response;
+      let res: HttpAnswer;
       try {
-        res = await fetch(new URL(path, this.#opts.apiUrl), {
+        res = await httpRequest(new URL(path, this.#opts.apiUrl), {
           method,
           headers: {Authorization: `Bearer ${token}`, ...(body === undefined ? {} : {"Content-Type": contentType})},
-          // Our buffers are never shared memory; saying so keeps the DOM typings (the panel's) happy too.
-          body:
-            body === undefined
-              ? undefined
-              : Buffer.isBuffer(body)
-                ? (body as Uint8Array<ArrayBuffer>)
-                : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 15_000),
+          body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
+          timeoutMs: this.#opts.timeoutMs ?? 15_000,
+          // The public icon list is the largest answer Yoto gives (a few MB).
+          maxBytes: 32 * 1024 * 1024,
         });
       } catch (err) {
         if (attempt >= attempts)
@@ -229,7 +226,7 @@ export class YotoRest {
         await this.#backoff(attempt, `${method} ${path}`, `HTTP ${res.status}`);
         continue;
       }
-      const text = await res.text();
+      const text = res.text();
       const parsed = text ? safeJson(text) : {};
       if (!res.ok) {
         const message = yotoErrorMessage(parsed) ?? text.slice(0, 200);

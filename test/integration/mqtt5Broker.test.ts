@@ -24,6 +24,12 @@ async function linkedApp() {
   addSongsCard(sim);
   t = await startApp(["--yoto_client_id", CLIENT_ID], {cloud: sim.endpoints, republishDelayMs: () => 0});
   await linkAccount(t.app.account);
+  // A running bridge, as Home Assistant usually finds it: its players online over the cloud.
+  const app = t.app;
+  await waitFor(
+    () => app.players.cloud.state === "connected" && app.players.list().every((p) => p.online),
+    "the players online",
+  );
   return t;
 }
 

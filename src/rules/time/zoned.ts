@@ -1,3 +1,5 @@
+import {readlinkSync} from "node:fs";
+
 /**
  * Wall-clock time in a named time zone, without a date library: offsets come from Intl and are
  * cached per hour, so stepping through a day minute by minute stays cheap.
@@ -16,6 +18,30 @@ export interface Wall {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsets = new Map<string, number>();
 
+/**
+ * The zone this process runs in (TZ, as Home Assistant passes it, else the system's), by name. Read
+ * from /etc/localtime rather than Intl when TZ is unset: Intl's first use maps about 7 MB of locale
+ * data for good (bench/footprint.ts), and the rules of most homes run in the process's own zone.
+ */
+export function processTimeZone(): string {
+  const tz = process.env.TZ;
+  if (tz) return tz.startsWith(":") ? tz.slice(1) : tz;
+  systemZone ??= systemZoneName();
+  return systemZone;
+}
+let systemZone: string | undefined;
+
+function systemZoneName(): string {
+  try {
+    const target = readlinkSync("/etc/localtime");
+    const at = target.indexOf("zoneinfo/");
+    if (at >= 0) return target.slice(at + "zoneinfo/".length);
+  } catch {
+    // Not a link (or not there): Intl knows.
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** The zone's UTC offset in ms at `epoch` (exact to the minute; zones change on the hour or half hour). */
 export function offsetAt(epoch: number, timeZone: string): number {
   // Cached per 15 minutes: every real transition falls on such a boundary.
@@ -23,6 +49,15 @@ export function offsetAt(epoch: number, timeZone: string): number {
   const key = `${timeZone}|${bucket}`;
   const cached = offsets.get(key);
   if (cached !== undefined) return cached;
+  const at = bucket * 900_000;
+  // The process's own zone is what Date's local time already follows.
+  const offset = timeZone === processTimeZone() ? -new Date(at).getTimezoneOffset() * 60_000 : intlOffset(at, timeZone);
+  if (offsets.size > 50_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+function intlOffset(at: number, timeZone: string): number {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-US", {
@@ -37,7 +72,6 @@ export function offsetAt(epoch: number, timeZone: string): number {
     });
     formatters.set(timeZone, format);
   }
-  const at = bucket * 900_000;
   const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)]));
   const asUtc = Date.UTC(
     parts.year as number,
@@ -47,10 +81,7 @@ export function offsetAt(epoch: number, timeZone: string): number {
     parts.minute,
     parts.second,
   );
-  const offset = asUtc - at;
-  if (offsets.size > 50_000) offsets.clear();
-  offsets.set(key, offset);
-  return offset;
+  return asUtc - at;
 }
 
 export function wallClock(epoch: number, timeZone: string): Wall {

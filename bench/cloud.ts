@@ -14,20 +14,34 @@ import {YotoRest} from "../src/yoto/rest.js";
 
 /** The simulator and the service's cloud side, linked, players not yet started. */
 export async function linkedCloud(workDir: string, name: string, specs?: PlayerSpec[]) {
-  const log = new Logger({level: "error"});
   const sim = new YotoSimulator(specs ? {players: specs} : {});
   await sim.start();
+  const client = await linkedClient(workDir, name, sim.endpoints);
+  return {
+    ...client,
+    sim,
+    async stop() {
+      await client.stop();
+      await sim.stop();
+    },
+  };
+}
+
+export type SimEndpoints = YotoSimulator["endpoints"];
+
+/** The service's cloud side, linked to the (simulated) cloud at `endpoints`, players not yet started. */
+export async function linkedClient(workDir: string, name: string, endpoints: SimEndpoints) {
+  const log = new Logger({level: "error"});
   const store = new Store(path.join(workDir, `data-${name}`), log);
   await store.start();
   const bus = new EventBus(log);
-  const account = new YotoAccount({oauth: new OAuthClient(sim.endpoints.authUrl, "bench"), store, log});
+  const account = new YotoAccount({oauth: new OAuthClient(endpoints.authUrl, "bench"), store, log});
   await account.start();
   await linkThroughBrowser(account);
-  const rest = new YotoRest({apiUrl: sim.endpoints.apiUrl, tokens: account, log});
-  const players = new YotoPlayers({account, rest, mqttUrl: sim.endpoints.mqttUrl, bus, log});
+  const rest = new YotoRest({apiUrl: endpoints.apiUrl, tokens: account, log});
+  const players = new YotoPlayers({account, rest, mqttUrl: endpoints.mqttUrl, bus, log});
   return {
     log,
-    sim,
     bus,
     account,
     players,
@@ -35,7 +49,6 @@ export async function linkedCloud(workDir: string, name: string, specs?: PlayerS
       await players.stop();
       await account.stop();
       await store.stop();
-      await sim.stop();
     },
   };
 }

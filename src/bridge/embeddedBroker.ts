@@ -111,6 +111,9 @@ export class EmbeddedBroker implements Service {
     });
     this.#aedes = aedes;
     const server = net.createServer((socket) => {
+      // Small packets at once: Nagle's algorithm held state messages back up to a delayed ACK
+      // (tens of ms) behind the previous one (bench/haPublish.ts).
+      socket.setNoDelay(true);
       const connection = sizeLimitedConnection(socket, this.#limits.maxPacketBytes, (error, conn) => {
         // Aedes hangs its client on the connection once the stream is handled.
         const clientId = (conn as Duplex & {client?: Client}).client?.id;

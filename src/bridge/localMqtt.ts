@@ -76,10 +76,11 @@ export class LocalMqtt implements Service {
   publish(topic: string, payload: string | object, retain = false): void {
     const client = this.#client;
     if (!client?.connected) return;
-    const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+    // Encoded once here: the size check and the packet use the same bytes.
+    const body = Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload));
     // Topic, payload and a few header bytes: over the broker's limit it would cut us off, and every
     // entity would go unavailable over one message (a rule's, say).
-    const size = Buffer.byteLength(topic) + Buffer.byteLength(body) + 4;
+    const size = Buffer.byteLength(topic) + body.length + 4;
     if (size > this.#maxPacketBytes) {
       const sizes = `${formatBytes(size)}, over the broker's limit of ${formatBytes(this.#maxPacketBytes)}`;
       this.#opts.log.warning(`Not publishing to '${topic}': the message is ${sizes}`);
@@ -136,6 +137,8 @@ export class LocalMqtt implements Service {
       this.#retry(`Cannot connect to the MQTT broker at ${url} (${errorMessage(err)})`);
       return;
     }
+    // Each state message at once, not held back by Nagle's algorithm behind the last one's ACK.
+    (client.stream as {setNoDelay?: (on: boolean) => void}).setNoDelay?.(true);
     this.#client = client;
     this.#onlineEchoed = false;
     this.#attempt = 0;

@@ -108,7 +108,23 @@ export function applyEvents(player: PlayerState, raw: unknown, at = new Date()):
   const active = toBool(e.sleepTimerActive);
   if (active !== undefined) sleepTimer.active = active;
   setIfDefined(sleepTimer, "secondsRemaining", toNumber(e.sleepTimerSeconds));
-  return {...player, online: true, playback, volume, sleepTimer, lastSeen: at.toISOString()};
+  return {
+    ...player,
+    online: true,
+    // Unchanged parts stay the same objects: who compares states (every event) settles them by reference.
+    playback: sameOrNew(player.playback, playback),
+    volume: sameOrNew(player.volume, volume),
+    sleepTimer: sameOrNew(player.sleepTimer, sleepTimer),
+    lastSeen: at.toISOString(),
+  };
+}
+
+/** `before` when `after` has the same fields with the same (primitive) values, else `after`. */
+function sameOrNew<T extends object>(before: T, after: T): T {
+  const keys = Object.keys(after);
+  if (keys.length !== Object.keys(before).length) return after;
+  for (const key of keys) if (before[key as keyof T] !== after[key as keyof T]) return after;
+  return before;
 }
 
 /** Merge `data/status`, `status/full` or the legacy `status` (wrapped or flat; full or partial). */

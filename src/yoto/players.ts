@@ -37,13 +37,15 @@ const CARD_CACHE_MS = 60_000;
 export class YotoPlayers implements Service {
   readonly name = "yoto-players";
   readonly cloud: CloudMqtt;
-  readonly stats = {messages: 0, malformed: 0, notUtf8: 0, commands: 0, failedCommands: 0};
+  readonly stats = {messages: 0, duplicates: 0, malformed: 0, notUtf8: 0, commands: 0, failedCommands: 0};
   readonly #opts: PlayersOptions;
   readonly #players = new Map<string, PlayerState>();
   readonly #acks = new AckTracker();
   readonly #cards = new Map<string, {card: Card; at: number}>();
   readonly #catalog: CardCatalog;
   readonly #warned = new Set<string>();
+  /** Each player's last events payload: players send every event twice, on data/events and the legacy topic. */
+  readonly #lastEvents = new Map<string, Buffer>();
   readonly #configs: PlayerConfigs;
   #refreshTimer?: NodeJS.Timeout;
   #started = false;
@@ -251,6 +253,15 @@ export class YotoPlayers implements Service {
     const current = this.#players.get(deviceId);
     if (!current) return;
     this.stats.messages++;
+    if (kind === "events" || kind === "legacyEvents") {
+      // The same bytes again (the copy on the other topic) change nothing: not parsed twice.
+      if (this.#lastEvents.get(deviceId)?.equals(raw)) {
+        this.stats.duplicates++;
+        return;
+      }
+      // A copy: the parser's buffer may be a slice of a larger one, which would stay pinned.
+      this.#lastEvents.set(deviceId, Buffer.from(raw));
+    }
     const {text, valid} = decodeUtf8(raw);
     let payload: unknown;
     try {
@@ -292,6 +303,7 @@ export class YotoPlayers implements Service {
 
   #remove(player: PlayerState): void {
     this.#players.delete(player.id);
+    this.#lastEvents.delete(player.id);
     this.#opts.bus.emit("player.removed", {id: player.id, name: player.name});
   }
 

@@ -69,6 +69,29 @@ describe("payloads as real players send them, through the simulated cloud", () =
     expect(stack.players.cloud.stats.connects).toBe(1);
   });
 
+  it("reads an event once although players send it on two topics, and reads one sent on the legacy topic alone", async () => {
+    sim = await startSimulator();
+    stack = await linkedCloud(sim);
+    await waitFor(heard(stack, LIVING), "the Living Room");
+    const players = stack.players;
+    const before = {...players.stats, level: players.get(LIVING).volume.level};
+    let changes = 0;
+    stack.bus.on(before, "player.changed", ({player, changed}) => {
+      if (player.id === LIVING && changed.includes("volume")) changes++;
+    });
+    // The simulator, as a real player, sends the knob turn on data/events and again on events.
+    sim.player(LIVING).turnKnob(1);
+    await waitFor(() => players.get(LIVING).volume.level === (before.level ?? 0) + 1, "the turn");
+    await waitFor(() => players.stats.duplicates > before.duplicates, "the copy on the legacy topic");
+    expect(players.stats.duplicates - before.duplicates).toBe(1);
+    expect(changes).toBe(1);
+
+    // Firmware that only speaks the legacy topic is still heard.
+    sim.broker.publish(`device/${LIVING}/events`, JSON.stringify({volume: 3, volumeMax: 16, eventUtc: 1767090000}));
+    await waitFor(() => players.get(LIVING).volume.level === 3, "the legacy-only event");
+    expect(players.stats.duplicates - before.duplicates).toBe(1);
+  });
+
   it("drives a player whose id has a '-' end to end", async () => {
     sim = await startSimulator({
       players: [{deviceId: DASHED, name: "Attic", deviceType: "v3e", deviceFamily: "v3"}],

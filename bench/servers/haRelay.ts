@@ -1,0 +1,27 @@
+// Baseline for the publish benchmark: the same two hops (Yoto's broker → a client → a local
+// embedded broker) with nothing in between, forwarding each raw event, in its own process.
+import mqtt from "mqtt";
+import {Logger} from "../../src/core/logger.js";
+import {AUTHORIZER_USERNAME} from "../../src/yoto/topics.js";
+import {embeddedBroker, serveBrokerProtocol} from "./localBrokerChild.js";
+
+// argv: work folder, Yoto's MQTT URL, an access token, the device ids (JSON), the topics per device (JSON).
+const [workDir, mqttUrl, token, idsJson, kindsJson] = process.argv.slice(2) as [string, string, string, string, string];
+const broker = await embeddedBroker(workDir, new Logger({level: "error"}));
+const {url, ...login} = broker.connection();
+const local = await mqtt.connectAsync(url, {...login, protocolVersion: 4});
+const cloud = await mqtt.connectAsync(mqttUrl, {username: AUTHORIZER_USERNAME, password: token, protocolVersion: 4});
+const kinds = JSON.parse(kindsJson) as string[];
+await cloud.subscribeAsync(
+  (JSON.parse(idsJson) as string[]).flatMap((id) => kinds.map((kind) => `device/${id}/${kind}`)),
+  {qos: 1},
+);
+// Only data/events is forwarded; any other topic is received (as the service receives it) and dropped.
+cloud.on("message", (topic, payload) => {
+  if (topic.endsWith("/data/events")) local.publish(`relay/${topic.split("/")[1]}`, payload, {qos: 1, retain: true});
+});
+serveBrokerProtocol(broker.connection(), async () => {
+  await cloud.endAsync(true);
+  await local.endAsync(true);
+  await broker.stop();
+});

@@ -1,4 +1,5 @@
-import {load, type ServerProcess, table} from "./lib.js";
+import {type LoadResult, load, type ServerProcess, table} from "./lib.js";
+import {findWrk, wrkLoad} from "./wrk.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 8;
@@ -8,6 +9,8 @@ const RANGE_BYTES = 256 * 1024;
 export interface Scenario {
   name: string;
   headers?: (size: number) => () => Record<string, string>;
+  /** The same requests for wrk: a Lua `request()` function. */
+  lua?: (size: number) => string;
   /** Keep-alive clients at once (default 8). */
   concurrency?: number;
 }
@@ -24,6 +27,11 @@ export const RANDOM_RANGES: Scenario = {
     const start = Math.floor(Math.random() * (size - RANGE_BYTES));
     return {Range: `bytes=${start}-${start + RANGE_BYTES - 1}`};
   },
+  lua: (size) => `math.randomseed(os.time())
+request = function()
+  local start = math.random(0, ${size - RANGE_BYTES})
+  return wrk.format("GET", nil, {["Range"] = "bytes=" .. start .. "-" .. (start + ${RANGE_BYTES - 1})})
+end`,
 };
 
 interface Measure {
@@ -66,18 +74,29 @@ export async function compareServers(
     }
   }
   console.log(
-    `\n${title} — ${(size / 1e6).toFixed(2)} MB, ${CONCURRENCY} keep-alive clients unless said, median of ${ROUNDS} × ${SECONDS} s\n`,
+    `\n${title} — ${(size / 1e6).toFixed(2)} MB, ${CONCURRENCY} keep-alive clients unless said, median of ${ROUNDS} × ${SECONDS} s, load from ${LOAD_CLIENT}\n`,
   );
   console.log(table(rows));
   return rows;
 }
 
-async function measure(server: ServerProcess, scenario: Scenario, size: number, name: string): Promise<Measure> {
-  const headers = scenario.headers?.(size);
+const WRK = findWrk();
+
+/** The load client: wrk when installed (it leaves the cores to the servers), else Node's http. */
+export const LOAD_CLIENT = WRK
+  ? "wrk, one thread"
+  : "a Node client in the bench process (install wrk for figures not bound by it)";
+
+function drive(url: string, scenario: Scenario, size: number, seconds: number): Promise<LoadResult> {
   const concurrency = scenario.concurrency ?? CONCURRENCY;
-  await load(server.url, {concurrency, seconds: 0.5, headers}); // warm-up
+  if (WRK) return wrkLoad(WRK, url, {concurrency, seconds, request: scenario.lua?.(size)});
+  return load(url, {concurrency, seconds, headers: scenario.headers?.(size)});
+}
+
+async function measure(server: ServerProcess, scenario: Scenario, size: number, name: string): Promise<Measure> {
+  await drive(server.url, scenario, size, 1); // warm-up
   const cpuBefore = await server.cpuSeconds();
-  const r = await load(server.url, {concurrency, seconds: SECONDS, headers});
+  const r = await drive(server.url, scenario, size, SECONDS);
   const cpu = (await server.cpuSeconds()) - cpuBefore;
   if (r.errors > 0) throw new Error(`${name}: ${r.errors} failed requests in '${scenario.name}'`);
   return {mbps: r.bytes / 1e6 / r.seconds, cpuPerGb: cpu / (r.bytes / 1e9), rps: r.requests / r.seconds};

@@ -64,7 +64,12 @@ describe("public audio listener", () => {
     const sig = query.replace("sig=", "");
     const tampered = sig.slice(0, -1) + (sig.endsWith("A") ? "B" : "A");
     const otherPath = pathname.replace(/^\/audio\/./, (m) => (m.endsWith("0") ? "/audio/1" : "/audio/0"));
+    // The genuine link first: remembering that it matched must not let anything near it through.
+    expect((await get(`${t.audioUrl}${pathname}?sig=${sig}`)).status).toBe(200);
+    expect((await get(`${t.audioUrl}${pathname}?player=kitchen&sig=${sig}`)).status).toBe(200);
     for (const url of [
+      `${t.audioUrl}${pathname}?sig=${sig}&sig=${sig}`,
+      `${t.audioUrl}${pathname}?xsig=${sig}`,
       `${t.audioUrl}${pathname}`,
       `${t.audioUrl}${pathname}?sig=${tampered}`,
       `${t.audioUrl}${pathname}?sig=`,

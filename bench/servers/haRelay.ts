@@ -10,6 +10,8 @@ const [workDir, mqttUrl, token, idsJson, kindsJson] = process.argv.slice(2) as [
 const broker = await embeddedBroker(workDir, new Logger({level: "error"}));
 const {url, ...login} = broker.connection();
 const local = await mqtt.connectAsync(url, {...login, protocolVersion: 4});
+// As the service's own client does: without it Nagle's algorithm now and then holds messages for a delayed ACK.
+(local.stream as {setNoDelay?: (on: boolean) => void}).setNoDelay?.(true);
 const cloud = await mqtt.connectAsync(mqttUrl, {username: AUTHORIZER_USERNAME, password: token, protocolVersion: 4});
 const kinds = JSON.parse(kindsJson) as string[];
 await cloud.subscribeAsync(

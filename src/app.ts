@@ -16,6 +16,7 @@ import {errorMessage} from "./core/errors.js";
 import {EventBus, type ServiceState} from "./core/events.js";
 import {Logger} from "./core/logger.js";
 import type {Service, ServiceHealth} from "./core/service.js";
+import {Feeds} from "./feeds/feeds.js";
 import {OpenFiles} from "./files/openFiles.js";
 import {createAdminApp} from "./http/adminApp.js";
 import {createAudioApp} from "./http/audioApp.js";
@@ -95,6 +96,7 @@ export class App {
   readonly icons: Icons;
   readonly stories: Stories;
   readonly announcer: Announcer;
+  readonly feeds: Feeds;
   readonly broker: LocalBroker;
   readonly bridge: HaBridge;
   readonly rules: RuleEngine;
@@ -194,6 +196,18 @@ export class App {
       ffmpegPath: opts.ffmpegPath,
     });
     this.players.hideFromPickers((cardId) => this.announcer.isRelayCard(cardId));
+    this.feeds = new Feeds({
+      streams: this.streams,
+      library: this.library,
+      store: this.store,
+      bus: this.bus,
+      log: this.log.child("feeds"),
+      downloadDir: path.join(dataDir, "feed-downloads"),
+      maxEpisodeBytes: config.upload_max_mb * 1024 * 1024,
+      normalize: config.audio_normalize,
+      ffmpegPath: () => opts.ffmpegPath,
+      userAgent: `yoto-smart-stream/${this.#version}`,
+    });
 
     // Every socket is a file descriptor: the listeners share what the process may open, so no
     // flood of connections can starve the others (or the files the service itself opens).
@@ -256,6 +270,7 @@ export class App {
       icons: this.icons,
       stories: this.stories,
       announcer: this.announcer,
+      feeds: this.feeds,
       broker: this.broker,
       clientId: config.yoto_client_id,
       files,
@@ -332,6 +347,7 @@ export class App {
       this.cards,
       this.stories,
       this.announcer,
+      this.feeds,
       this.broker,
       this.bridge,
       this.rules,

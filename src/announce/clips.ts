@@ -2,6 +2,7 @@ import {randomUUID} from "node:crypto";
 import {mkdir, readdir, rename, rm, stat} from "node:fs/promises";
 import path from "node:path";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
+import {downloadTo, shown} from "../core/download.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Segment} from "../http/fileSender.js";
 import {runFfmpeg} from "../library/ffmpeg.js";
@@ -9,7 +10,6 @@ import {transcodeToMp3} from "../library/transcode.js";
 import {refusedDemuxer} from "../library/uploadFormats.js";
 import {analyzeMp3} from "../streams/mp3.js";
 import {totalLength} from "../streams/slice.js";
-import {downloadTo, shown} from "./download.js";
 import type {AnnounceRequest} from "./request.js";
 import type {Speech} from "./speech.js";
 

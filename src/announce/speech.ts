@@ -1,9 +1,9 @@
 import {execFile} from "node:child_process";
 import {rm, writeFile} from "node:fs/promises";
+import {downloadTo} from "../core/download.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import {type HttpAnswer, httpRequest, jsonObject} from "../core/httpRequest.js";
 import {lastLines} from "../library/ffmpeg.js";
-import {downloadTo} from "./download.js";
 
 /** Home Assistant's Core API through the Supervisor's proxy (`homeassistant_api: true`). */
 export interface CoreApi {

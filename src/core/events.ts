@@ -45,6 +45,10 @@ export interface EventMap {
     from?: string;
     button?: "left" | "right" | "end";
   };
+  /** A feed stream is downloading its new episodes: `done` of `total`, `title` the one under way. */
+  "feed.progress": {stream: string; done: number; total: number; title: string};
+  /** A feed stream was refreshed (`changed` false: the feed was unchanged) or failed (`error`). */
+  "feed.refreshed": {stream: string; ok: boolean; changed: boolean; episodes: number; error?: string};
   "rules.changed": {loaded: number; failed: number};
   /** A rule run started (`result: "running"`) or ended. */
   "rules.traced": {rule: string; run: number; result: string};

@@ -10,6 +10,7 @@ import {signIn} from "./middleware/signIn.js";
 import {type AnnounceRouteDeps, announceRoutes} from "./routes/announce.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {eventRoutes} from "./routes/events.js";
+import {type FeedRouteDeps, feedRoutes} from "./routes/feeds.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {type MqttRouteDeps, mqttRoutes} from "./routes/mqttBroker.js";
@@ -22,6 +23,7 @@ import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
 export interface AdminAppDeps
   extends LibraryRouteDeps,
     StreamRouteDeps,
+    FeedRouteDeps,
     YotoRouteDeps,
     RuleRouteDeps,
     CardRouteDeps,
@@ -47,6 +49,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   const router = new Router();
   healthRoutes(router, deps.health);
   libraryRoutes(router, deps);
+  feedRoutes(router, deps);
   streamRoutes(router, deps);
   yotoRoutes(router, deps);
   ruleRoutes(router, deps);

@@ -23,6 +23,8 @@ export interface UploadRequest {
   normalize: boolean;
   channels: Channels;
   ffmpegPath?: string;
+  /** A folder inside the uploads folder (feed episodes keep to one per stream), as plain name segments. */
+  folder?: readonly string[];
 }
 
 /**
@@ -71,7 +73,9 @@ export async function storeUpload(uploadsDir: string, req: UploadRequest): Promi
         throw notAudio(req.filename, err.message);
       });
     }
-    return await placeWithoutClobber(ready, uploadsDir, safeBaseName(req.filename), extension);
+    const dir = path.join(uploadsDir, ...folderSegments(req.folder));
+    await mkdir(dir, {recursive: true});
+    return await placeWithoutClobber(ready, dir, safeBaseName(req.filename), extension);
   } catch (err) {
     // Making the temp folder, writing, converting or linking: whichever step ran out of space.
     throw isDiskFull(err) ? diskFullError(uploadsDir, err) : err;
@@ -189,4 +193,13 @@ async function placeWithoutClobber(ready: string, dir: string, base: string, ext
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
   }
+}
+
+/** Our own folder names only: a segment that could climb out or hide (`..`, `.incoming`) is a bug. */
+function folderSegments(folder: readonly string[] | undefined): string[] {
+  for (const segment of folder ?? []) {
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(segment))
+      throw new Error(`upload folder segment '${segment}' is not allowed`);
+  }
+  return [...(folder ?? [])];
 }

@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
-import {badRequest} from "../../core/errors.js";
+import {AppError, badRequest} from "../../core/errors.js";
+import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
 import type {StreamState} from "../../streams/model.js";
 import type {Streams} from "../../streams/streams.js";
@@ -9,6 +10,7 @@ import type {PublicLinks} from "../publicLinks.js";
 
 export interface StreamRouteDeps {
   streams: Streams;
+  feeds: Pick<Feeds, "has" | "follow" | "view" | "refresh" | "unfollow">;
   library: Library;
   links: PublicLinks;
 }
@@ -39,6 +41,21 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   });
   router.put("/api/streams/:name", async (ctx) => {
     const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
+    if (Object.hasOwn(body, "feed")) {
+      if (Object.hasOwn(body, "items"))
+        throw badRequest("Give either items or a feed: a feed stream's items are its episodes", "bad_body");
+      await deps.feeds.follow(name(ctx), body.feed);
+      if (body.mode !== undefined) await streams.setMode(name(ctx), body.mode);
+      ctx.status = 202;
+      changed(ctx, streams.get(name(ctx)), `Stream '${name(ctx)}' follows the feed; its episodes are on their way`);
+      return;
+    }
+    if (deps.feeds.has(name(ctx)))
+      throw new AppError(
+        "follows_feed",
+        `Stream '${name(ctx)}' follows a feed, which would replace these items at its next refresh: stop following it first (DELETE /api/streams/${name(ctx)}/feed), or send {"feed": …} to change the feed`,
+        {status: 409},
+      );
     const s = await streams.replace(name(ctx), refs(body, "items", true), body.mode as never);
     changed(ctx, s, `Replaced the queue of '${s.name}' (${s.items.length} item(s))`);
   });
@@ -117,6 +134,7 @@ function streamView(s: StreamState, deps: StreamRouteDeps) {
     duration: Math.round(items.reduce((sum, i) => sum + i.duration, 0) * 10) / 10,
     url: deps.links.absolute(pathname),
     signedPath: deps.links.signed(pathname),
+    feed: deps.feeds.has(s.name) ? deps.feeds.view(s.name) : null,
   };
 }
 

@@ -1,9 +1,9 @@
 import {createWriteStream} from "node:fs";
 import {rm} from "node:fs/promises";
 import type {IncomingMessage} from "node:http";
-import {isDiskFull} from "../core/diskFull.js";
-import {AppError, errorMessage} from "../core/errors.js";
-import {httpGetStream} from "../core/httpRequest.js";
+import {isDiskFull} from "./diskFull.js";
+import {AppError, errorMessage} from "./errors.js";
+import {httpGetStream} from "./httpRequest.js";
 
 export interface DownloadLimits {
   maxBytes: number;

@@ -1,0 +1,319 @@
+import {createReadStream} from "node:fs";
+import {mkdir, rm} from "node:fs/promises";
+import path from "node:path";
+import {downloadTo} from "../core/download.js";
+import {AppError, errorMessage, notFound} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {Library} from "../library/library.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
+import type {Streams} from "../streams/streams.js";
+import {chooseEpisodes, type Episode, parseEpisodes} from "./episodes.js";
+import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
+import {fetchFeed, type Validators} from "./fetchFeed.js";
+
+export interface FeedsOptions {
+  streams: Streams;
+  library: Library;
+  store: StateStore;
+  bus: EventBus;
+  log: Logger;
+  /** Episodes are downloaded here before they are checked and added to the library. */
+  downloadDir: string;
+  maxEpisodeBytes: number;
+  normalize: boolean;
+  ffmpegPath: () => string | undefined;
+  userAgent: string;
+  /** How often due feeds are looked for (default a minute). */
+  tickMs?: number;
+}
+
+/** An episode the stream holds, and the library item it became. */
+export interface KeptEpisode extends Episode {
+  itemId: string;
+}
+
+interface FeedRecord {
+  config: FeedConfig;
+  title?: string;
+  validators: Validators;
+  checkedAt?: number;
+  refreshedAt?: number;
+  error?: string;
+  episodes: KeptEpisode[];
+  skipped: Array<{title: string; reason: string}>;
+}
+
+export interface FeedProgress {
+  done: number;
+  total: number;
+  title: string;
+}
+
+const EPISODE_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Streams that follow a podcast feed (SPEC §17): refreshed on a schedule and on demand, with
+ * conditional requests; new episodes are downloaded, checked and normalised like uploads, and the
+ * queue switches to them in one change once they are all in. A feed that fails keeps its last good
+ * episodes and says why.
+ */
+export class Feeds implements Service {
+  readonly name = "feeds";
+  readonly #opts: FeedsOptions;
+  readonly #records = new Map<string, FeedRecord>();
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #progress = new Map<string, FeedProgress>();
+  #saved?: StoreNamespace<FeedRecord>;
+  #timer?: NodeJS.Timeout;
+  #stopped = true;
+
+  constructor(opts: FeedsOptions) {
+    this.#opts = opts;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    this.#saved = this.#opts.store.namespace<FeedRecord>("feeds");
+    for (const [name, record] of await this.#opts.store.entries<FeedRecord>("feeds")) this.#records.set(name, record);
+    this.#opts.bus.on(this, "stream.deleted", ({name}) => void this.#forget(name));
+    this.#timer = setInterval(() => this.#refreshDue(), this.#opts.tickMs ?? 60_000);
+    this.#timer.unref();
+    this.#refreshDue();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#opts.bus.off(this);
+    await Promise.allSettled(this.#running.values());
+  }
+
+  health() {
+    const failing = [...this.#records].filter(([, r]) => r.error).map(([name]) => name);
+    return {details: {feeds: this.#records.size, failing}};
+  }
+
+  has(stream: string): boolean {
+    return this.#records.has(stream);
+  }
+
+  names(): string[] {
+    return [...this.#records.keys()];
+  }
+
+  /** Make `stream` follow the feed `raw` describes (replacing what it followed), then refresh it in the background. */
+  async follow(stream: string, raw: unknown): Promise<void> {
+    const config = feedConfig(raw);
+    const before = this.#records.get(stream);
+    if (!this.#opts.streams.has(stream)) await this.#opts.streams.replace(stream, [], "once");
+    const sameFeed = before?.config.url === config.url;
+    const record: FeedRecord = {
+      config,
+      validators: {},
+      episodes: before?.episodes ?? [],
+      skipped: [],
+      ...(sameFeed ? {title: before.title} : {}),
+    };
+    await this.#save(stream, record);
+    void this.refresh(stream).catch(() => undefined);
+  }
+
+  /** Stop following; the episodes stay in the stream and the library. */
+  async unfollow(stream: string): Promise<void> {
+    this.#record(stream);
+    await this.#saved?.delete(stream);
+    this.#records.delete(stream);
+  }
+
+  /** Refresh now; a refresh already running is joined rather than started twice. Never rejects for a bad feed. */
+  refresh(stream: string): Promise<void> {
+    this.#record(stream);
+    let running = this.#running.get(stream);
+    if (!running) {
+      running = this.#refreshOnce(stream).finally(() => {
+        this.#running.delete(stream);
+        this.#progress.delete(stream);
+      });
+      this.#running.set(stream, running);
+    }
+    return running;
+  }
+
+  /** What the API and the panel show. */
+  view(stream: string) {
+    const r = this.#record(stream);
+    const iso = (ms?: number) => (ms === undefined ? null : new Date(ms).toISOString());
+    return {
+      ...feedOptions(r.config),
+      title: r.title ?? null,
+      refreshing: this.#running.has(stream),
+      progress: this.#progress.get(stream) ?? null,
+      last_checked: iso(r.checkedAt),
+      last_refresh: iso(r.refreshedAt),
+      error: r.error ?? null,
+      episodes: r.episodes.map((e) => ({
+        title: e.title,
+        published: e.published ? new Date(e.published).toISOString() : null,
+        duration: e.duration ?? null,
+        item: e.itemId,
+      })),
+      skipped: r.skipped,
+    };
+  }
+
+  /** The episodes a stream holds now, in play order (cards make a chapter of each). */
+  episodes(stream: string): readonly KeptEpisode[] {
+    return this.#record(stream).episodes;
+  }
+
+  #record(stream: string): FeedRecord {
+    const r = this.#records.get(stream);
+    if (!r) throw notFound(`Stream '${stream}' does not follow a feed`, "no_feed");
+    return r;
+  }
+
+  #refreshDue(): void {
+    if (this.#stopped) return;
+    const now = Date.now();
+    for (const [name, r] of this.#records) {
+      if (now - (r.checkedAt ?? 0) >= r.config.refreshEveryMs) void this.refresh(name).catch(() => undefined);
+    }
+  }
+
+  async #refreshOnce(stream: string): Promise<void> {
+    const record = this.#record(stream);
+    const started = Date.now();
+    const log = this.#opts.log;
+    try {
+      const missing = record.episodes.some((e) => !this.#opts.library.get(e.itemId));
+      const answer = await fetchFeed(record.config.url, missing ? {} : record.validators, this.#opts.userAgent);
+      if (answer.unchanged) {
+        await this.#save(stream, {...record, checkedAt: started, refreshedAt: started, error: undefined});
+        this.#opts.bus.emit("feed.refreshed", {stream, ok: true, changed: false, episodes: record.episodes.length});
+        return;
+      }
+      const parsed = parseEpisodes(answer.text);
+      const wanted = chooseEpisodes(parsed.episodes, record.config);
+      const {kept, skipped} = await this.#fetchEpisodes(stream, record, wanted);
+      await this.#switchQueue(stream, record, kept);
+      const current = this.#records.get(stream);
+      if (current !== record && current?.config.url !== record.config.url) return; // refollowed meanwhile
+      const error = skipped.length
+        ? `${skipped.length} episode(s) could not be added: ${skipped.map((s) => `'${s.title}' (${s.reason})`).join("; ")}`
+        : undefined;
+      await this.#save(stream, {
+        ...(current ?? record),
+        title: parsed.title,
+        validators: skipped.length ? {} : answer.validators,
+        episodes: kept,
+        skipped,
+        checkedAt: started,
+        refreshedAt: started,
+        error,
+      });
+      if (error) log.warning(`Feed of stream '${stream}': ${error}`);
+      this.#opts.bus.emit("feed.refreshed", {stream, ok: !error, changed: true, episodes: kept.length, error});
+    } catch (err) {
+      if (this.#stopped) return;
+      const reason = errorMessage(err);
+      log.warning(
+        `The feed of stream '${stream}' could not be refreshed: ${reason}; it keeps its ${record.episodes.length} episode(s)`,
+      );
+      const current = this.#records.get(stream) ?? record;
+      await this.#save(stream, {...current, checkedAt: started, error: reason}).catch((e: unknown) =>
+        log.error(`Could not save the state of the feed of stream '${stream}' (${errorMessage(e)})`),
+      );
+      this.#opts.bus.emit("feed.refreshed", {
+        stream,
+        ok: false,
+        changed: false,
+        episodes: record.episodes.length,
+        error: reason,
+      });
+    }
+  }
+
+  /** Every wanted episode as a library item: those held already, the others downloaded now. */
+  async #fetchEpisodes(stream: string, record: FeedRecord, wanted: Episode[]) {
+    const held = new Map(record.episodes.map((e) => [e.key, e]));
+    const toFetch = wanted.filter((e) => !this.#opts.library.get(held.get(e.key)?.itemId ?? ""));
+    const kept: KeptEpisode[] = [];
+    const skipped: FeedRecord["skipped"] = [];
+    let done = 0;
+    for (const episode of wanted) {
+      const have = held.get(episode.key);
+      if (have && this.#opts.library.get(have.itemId)) {
+        kept.push({...episode, itemId: have.itemId});
+        continue;
+      }
+      if (this.#stopped) throw new Error("the service is stopping");
+      this.#progress.set(stream, {done, total: toFetch.length, title: episode.title});
+      this.#opts.bus.emit("feed.progress", {stream, done, total: toFetch.length, title: episode.title});
+      try {
+        kept.push({...episode, itemId: await this.#addEpisode(stream, episode)});
+      } catch (err) {
+        // Our disk, not the episode: the whole refresh fails and the last good episodes stay.
+        if (err instanceof AppError && err.status === 507) throw err;
+        skipped.push({title: episode.title, reason: errorMessage(err)});
+      }
+      done++;
+    }
+    return {kept, skipped};
+  }
+
+  async #addEpisode(stream: string, episode: Episode): Promise<string> {
+    await mkdir(this.#opts.downloadDir, {recursive: true});
+    const file = path.join(this.#opts.downloadDir, `${stream}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    try {
+      await downloadTo(episode.url, file, {maxBytes: this.#opts.maxEpisodeBytes, timeoutMs: EPISODE_TIMEOUT_MS});
+      const extension = path.extname(new URL(episode.url).pathname).toLowerCase() || ".mp3";
+      const item = await this.#opts.library.upload({
+        body: createReadStream(file),
+        filename: `${episode.title.replaceAll("/", "-")}${extension}`,
+        maxBytes: this.#opts.maxEpisodeBytes,
+        normalize: this.#opts.normalize,
+        channels: "mono",
+        ffmpegPath: this.#opts.ffmpegPath(),
+        folder: ["feeds", stream],
+      });
+      return item.id;
+    } finally {
+      await rm(file, {force: true});
+    }
+  }
+
+  /**
+   * One queue change: the stream's own items (a greeting a rule put first, say) stay in front, the
+   * episodes follow; then the episodes no longer kept leave the library.
+   */
+  async #switchQueue(stream: string, record: FeedRecord, kept: KeptEpisode[]): Promise<void> {
+    const previous = new Set(record.episodes.map((e) => e.itemId));
+    const own = this.#opts.streams.has(stream)
+      ? this.#opts.streams.get(stream).items.filter((id) => !previous.has(id))
+      : [];
+    await this.#opts.streams.replace(stream, [...own, ...kept.map((e) => e.itemId)]);
+    const now = new Set(kept.map((e) => e.itemId));
+    for (const id of previous) {
+      if (now.has(id) || !this.#opts.library.get(id)) continue;
+      await this.#opts.library
+        .remove(id)
+        .catch((err: unknown) => this.#opts.log.warning(`Could not remove an old episode (${errorMessage(err)})`));
+    }
+  }
+
+  async #forget(stream: string): Promise<void> {
+    const record = this.#records.get(stream);
+    if (!record) return;
+    this.#records.delete(stream);
+    await this.#saved?.delete(stream);
+    for (const e of record.episodes) await this.#opts.library.remove(e.itemId).catch(() => undefined);
+  }
+
+  async #save(stream: string, record: FeedRecord): Promise<void> {
+    await this.#saved?.set(stream, record);
+    this.#records.set(stream, record);
+  }
+}

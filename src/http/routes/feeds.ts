@@ -1,0 +1,27 @@
+import type Router from "@koa/router";
+import type {Feeds} from "../../feeds/feeds.js";
+
+export interface FeedRouteDeps {
+  feeds: Pick<Feeds, "has" | "follow" | "view" | "refresh" | "unfollow">;
+}
+
+/**
+ * A feed stream's own calls; following starts with `PUT /api/streams/<name>` and `{"feed": …}`,
+ * and `GET /api/streams/<name>` shows the feed with the stream.
+ */
+export function feedRoutes(router: Router, deps: FeedRouteDeps): void {
+  router.get("/api/streams/:name/feed", (ctx) => {
+    ctx.body = deps.feeds.view(ctx.params.name as string);
+  });
+  // Answers once the refresh is done: what it did (and any error) is in the feed's view.
+  router.post("/api/streams/:name/feed/refresh", async (ctx) => {
+    const name = ctx.params.name as string;
+    await deps.feeds.refresh(name);
+    ctx.body = deps.feeds.view(name);
+  });
+  router.delete("/api/streams/:name/feed", async (ctx) => {
+    const name = ctx.params.name as string;
+    await deps.feeds.unfollow(name);
+    ctx.body = {success: true, message: `Stream '${name}' no longer follows a feed; its episodes stay in it`};
+  });
+}

@@ -1,0 +1,104 @@
+import {readFile} from "node:fs/promises";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+
+export interface FeedEpisode {
+  guid: string;
+  title: string;
+  /** ISO date. */
+  published: string;
+  /** Path on this server, e.g. "/audio/1.mp3". */
+  path: string;
+  /** itunes:duration in seconds. */
+  duration?: number;
+  type?: string;
+}
+
+/**
+ * A podcast host on loopback: an RSS feed made from `episodes` (with ETag/Last-Modified and 304s),
+ * audio files by path, and hooks to break it. Every request is logged, so tests can count them.
+ */
+export class FeedServer {
+  episodes: FeedEpisode[] = [];
+  /** Path → file on disk, or bytes. */
+  readonly files = new Map<string, string | Buffer>();
+  readonly log: Array<{method: string; path: string; conditional: boolean; status: number}> = [];
+  /** Answer this status to the feed instead of the feed. */
+  feedStatus?: number;
+  /** Serve this text as the feed instead of the RSS. */
+  feedBody?: string;
+  title = "Bedtime Tales";
+  #server?: http.Server;
+  #version = 1;
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.#server?.address() as AddressInfo | undefined)?.port}`;
+  }
+
+  /** The feed changed: a new ETag. */
+  bump(): void {
+    this.#version++;
+  }
+
+  async start(): Promise<void> {
+    this.#server = http.createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise((resolve) => this.#server?.close(resolve));
+  }
+
+  requests(path: string): Array<{conditional: boolean; status: number}> {
+    return this.log.filter((r) => r.path === path);
+  }
+
+  rss(): string {
+    const items = this.episodes
+      .map(
+        (e) => `<item><title>${xmlText(e.title)}</title><guid isPermaLink="false">${xmlText(e.guid)}</guid>
+<pubDate>${new Date(e.published).toUTCString()}</pubDate>
+<enclosure url="${this.url}${e.path}" length="1000" type="${e.type ?? "audio/mpeg"}"/>
+${e.duration !== undefined ? `<itunes:duration>${e.duration}</itunes:duration>` : ""}</item>`,
+      )
+      .join("\n");
+    return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+<title>${xmlText(this.title)}</title><link>${this.url}/</link><description>Stories</description>
+${items}
+</channel></rss>`;
+  }
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0] as string;
+    const conditional = req.headers["if-none-match"] !== undefined || req.headers["if-modified-since"] !== undefined;
+    const answer = (status: number, headers: Record<string, string>, body?: string | Buffer) => {
+      this.log.push({method: req.method ?? "GET", path, conditional, status});
+      res.writeHead(
+        status,
+        body === undefined ? headers : {...headers, "Content-Length": String(Buffer.byteLength(body))},
+      );
+      res.end(body);
+    };
+    if (path === "/old-feed.xml") return answer(301, {Location: "/feed.xml"});
+    if (path === "/feed.xml") {
+      if (this.feedStatus) return answer(this.feedStatus, {"Content-Type": "text/plain"}, "down");
+      const etag = `"v${this.#version}"`;
+      if (req.headers["if-none-match"] === etag) return answer(304, {ETag: etag});
+      return answer(
+        200,
+        {"Content-Type": "application/rss+xml", ETag: etag, "Last-Modified": new Date(0).toUTCString()},
+        this.feedBody ?? this.rss(),
+      );
+    }
+    const file = this.files.get(path);
+    if (file === undefined) return answer(404, {"Content-Type": "text/plain"}, "no such file");
+    const body = typeof file === "string" ? await readFile(file) : file;
+    answer(200, {"Content-Type": path.endsWith(".html") ? "text/html" : "audio/mpeg"}, body);
+  }
+}
+
+function xmlText(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}

@@ -1,0 +1,207 @@
+import {readdir} from "node:fs/promises";
+import path from "node:path";
+import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
+import {startApp, type TestApp} from "../helpers/app.js";
+import {makeTone} from "../helpers/audio.js";
+import {type FeedEpisode, FeedServer} from "../helpers/feedServer.js";
+import {call} from "../helpers/http.js";
+import {freePort} from "../helpers/mqtt.js";
+import {tempDir} from "../helpers/tmp.js";
+
+let server: FeedServer;
+let t: TestApp | undefined;
+beforeAll(async () => {
+  server = new FeedServer();
+  await server.start();
+  const dir = await tempDir("yss-feed-audio-");
+  for (let i = 1; i <= 5; i++)
+    server.files.set(
+      `/audio/${i}.mp3`,
+      await makeTone(path.join(dir, `${i}.mp3`), {seconds: 1, frequency: 300 + i * 100}),
+    );
+  server.files.set("/audio/page.html", Buffer.from("<html><body>Our new episode is out!</body></html>"));
+  server.files.set("/audio/huge.mp3", Buffer.alloc(3 * 1024 * 1024, 0x55));
+}, 30_000);
+afterAll(() => server.stop());
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  server.feedStatus = undefined;
+  server.feedBody = undefined;
+  server.log.length = 0;
+});
+
+const episode = (n: number, extra: Partial<FeedEpisode> = {}): FeedEpisode => ({
+  guid: `tale-${n}`,
+  title: `Tale ${n}`,
+  published: `2026-11-0${n}T06:00:00Z`,
+  path: `/audio/${n}.mp3`,
+  duration: 600,
+  ...extra,
+});
+
+async function follow(stream: string, feed: Record<string, unknown>) {
+  const put = await call("PUT", `${t!.adminUrl}/api/streams/${stream}`, {feed});
+  expect(put.status, JSON.stringify(put.body)).toBe(202);
+  return refresh(stream);
+}
+
+async function refresh(stream: string) {
+  const res = await call("POST", `${t!.adminUrl}/api/streams/${stream}/feed/refresh`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+const titles = (view: {episodes: Array<{title: string}>}) => view.episodes.map((e) => e.title);
+
+describe("streams that follow a podcast feed", () => {
+  it("keeps the newest episodes in the order asked for, skips promos, takes in a new one and lets the oldest go", async () => {
+    t = await startApp();
+    server.episodes = [episode(1), episode(2, {title: "Trailer", duration: 30}), episode(3), episode(4)];
+    server.bump();
+    // Through a redirect, as feeds that moved host are.
+    const first = await follow("tales", {
+      url: `${server.url}/old-feed.xml`,
+      keep: 2,
+      order: "oldest_first",
+      skip_shorter_than: "1m",
+    });
+    expect(titles(first)).toEqual(["Tale 3", "Tale 4"]);
+    expect(first).toMatchObject({keep: 2, order: "oldest_first", skip_shorter_than: "1m", error: null});
+    expect(first.title).toBe("Bedtime Tales");
+    const stream = (await call("GET", `${t.adminUrl}/api/streams/tales`)).body;
+    expect(stream.items.map((i: {id: string}) => i.id)).toEqual(first.episodes.map((e: {item: string}) => e.item));
+    expect(stream.feed.last_refresh).not.toBeNull();
+    // Checked and normalised like an upload: MP3 at 44.1 kHz, mono.
+    const item = t.app.library.get(first.episodes[0].item)!;
+    expect([item.codec, item.sampleRate, item.channels, item.relPath]).toEqual([
+      "MPEG 1 Layer 3",
+      44100,
+      1,
+      "feeds/tales/Tale 3.mp3",
+    ]);
+
+    server.episodes.push(episode(5));
+    server.bump();
+    const next = await refresh("tales");
+    expect(titles(next)).toEqual(["Tale 4", "Tale 5"]);
+    // Tale 4 was kept, not fetched again; Tale 3 left the library and the disk.
+    expect(server.requests("/audio/4.mp3")).toHaveLength(1);
+    expect(next.episodes[0].item).toBe(first.episodes[1].item);
+    expect(t.app.library.get(first.episodes[0].item)).toBeUndefined();
+    expect((await readdir(path.join(t.dataDir, "uploads", "feeds", "tales"))).sort()).toEqual([
+      "Tale 4.mp3",
+      "Tale 5.mp3",
+    ]);
+
+    // Newest first: the same episodes, the other way round, nothing downloaded again.
+    const newest = await follow("tales", {url: `${server.url}/feed.xml`, keep: 2, order: "newest_first"});
+    expect(titles(newest)).toEqual(["Tale 5", "Tale 4"]);
+    expect(server.requests("/audio/5.mp3")).toHaveLength(1);
+    const queue = (await call("GET", `${t.adminUrl}/api/streams/tales`)).body.items.map((i: {id: string}) => i.id);
+    expect(queue).toEqual(newest.episodes.map((e: {item: string}) => e.item));
+  });
+
+  it("asks again with the feed's ETag, so an unchanged feed costs one small answer", async () => {
+    t = await startApp();
+    server.episodes = [episode(1), episode(2)];
+    server.bump();
+    await follow("unchanged", {url: `${server.url}/feed.xml`});
+    server.log.length = 0;
+    const again = await refresh("unchanged");
+    expect(server.log).toEqual([{method: "GET", path: "/feed.xml", conditional: true, status: 304}]);
+    expect(titles(again)).toEqual(["Tale 1", "Tale 2"]);
+    expect(again.error).toBeNull();
+  });
+
+  it("keeps the last good episodes when the feed fails, and says why", async () => {
+    t = await startApp();
+    server.episodes = [episode(1), episode(2)];
+    server.bump();
+    const good = await follow("sturdy", {url: `${server.url}/feed.xml`});
+    const queue = t.app.streams.get("sturdy").items;
+
+    server.feedStatus = 500;
+    const down = await refresh("sturdy");
+    expect(down.error).toBe(`${server.url}/feed.xml answered 500`);
+    expect(titles(down)).toEqual(titles(good));
+    expect(t.app.streams.get("sturdy").items).toEqual(queue);
+    expect(down.last_refresh).toBe(good.last_refresh);
+    expect(t.logs.some((l) => l.includes("The feed of stream 'sturdy' could not be refreshed") && /WARN/.test(l))).toBe(
+      true,
+    );
+    expect((await call("GET", `${t.adminUrl}/api/health`)).body.services.feeds.details.failing).toEqual(["sturdy"]);
+
+    server.feedStatus = undefined;
+    server.feedBody = "<html><body><h1>Bedtime Tales</h1><p>Listen on your favourite app!</p></body></html>";
+    server.bump();
+    expect((await refresh("sturdy")).error).toBe(
+      "it is not an RSS, Atom or JSON feed (is the address the feed's, not its web page?)",
+    );
+    server.feedBody = "<rss><channel><item><title>cut off";
+    server.bump();
+    expect((await refresh("sturdy")).error).toMatch(/^the feed cannot be read \(.+\)$/);
+    expect(t.app.streams.get("sturdy").items).toEqual(queue);
+
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = await follow("nowhere", {url: `${closed}/feed.xml?token=private`});
+    expect(unreachable.error).toBe(
+      `${closed}/feed.xml could not be read (connection refused by ${closed.slice("http://".length)})`,
+    );
+    expect(unreachable.episodes).toEqual([]);
+  });
+
+  it("skips an episode that is not audio or too large, saying why, and brings in the rest", async () => {
+    t = await startApp(["--upload_max_mb", "2"]);
+    server.episodes = [
+      episode(1),
+      episode(2, {title: "Not audio", path: "/audio/page.html"}),
+      episode(3, {title: "Enormous", path: "/audio/huge.mp3"}),
+    ];
+    server.bump();
+    const view = await follow("mixed", {url: `${server.url}/feed.xml`});
+    expect(titles(view)).toEqual(["Tale 1"]);
+    expect(view.skipped).toEqual([
+      {title: "Not audio", reason: expect.stringMatching(/^'Not audio\.html' is not audio that can be played \(.+\)$/)},
+      {
+        title: "Enormous",
+        reason: `Could not fetch ${server.url}/audio/huge.mp3: it is 3.0 MiB, more than the 2.0 MiB allowed`,
+      },
+    ]);
+    expect(view.error).toMatch(/^2 episode\(s\) could not be added: 'Not audio' \(.+\); 'Enormous' \(.+\)$/);
+    // Nothing half-made is left behind.
+    expect(await readdir(path.join(t.dataDir, "feed-downloads"))).toEqual([]);
+  });
+
+  it("refuses feed options it does not know, with the fix", async () => {
+    t = await startApp();
+    const cases: Array<[unknown, string]> = [
+      [{url: "ftp://example.com/feed"}, "feed.url must be the feed's http(s) address"],
+      [{url: `${server.url}/feed.xml`, keep: 0}, "feed.keep must be a whole number from 1 to 100"],
+      [{url: `${server.url}/feed.xml`, order: "random"}, "feed.order must be 'oldest_first' or 'newest_first'"],
+      [
+        {url: `${server.url}/feed.xml`, skip_shorter_than: "soon"},
+        "feed.skip_shorter_than must be a length such as '2m' or '90s'",
+      ],
+      [
+        {url: `${server.url}/feed.xml`, refresh_every: "5m"},
+        "feed.refresh_every must be a length of at least 15m, such as '1h' or '6h'",
+      ],
+      [
+        {url: `${server.url}/feed.xml`, __proto__x: 1},
+        "feed has no option '__proto__x'; the options are url, keep, order, skip_shorter_than, refresh_every",
+      ],
+      ["https://example.com/feed", 'feed must be an object such as {"url": "https://example.com/podcast.xml"}'],
+    ];
+    for (const [feed, error] of cases) {
+      const res = await call("PUT", `${t.adminUrl}/api/streams/bad`, {feed});
+      expect([res.status, res.body]).toEqual([400, {error, code: "bad_feed"}]);
+    }
+    expect(t.app.streams.has("bad")).toBe(false);
+    server.episodes = [episode(1)];
+    await follow("owned", {url: `${server.url}/feed.xml`});
+    const replace = await call("PUT", `${t.adminUrl}/api/streams/owned`, {items: []});
+    expect(replace.status).toBe(409);
+    expect(replace.body.code).toBe("follows_feed");
+  });
+});

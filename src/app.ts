@@ -3,6 +3,7 @@ import {fileURLToPath} from "node:url";
 import type {Announcer} from "./announce/announcer.js";
 import {buildAnnouncer} from "./announce/buildAnnouncer.js";
 import type {SupervisorAccess} from "./bridge/brokerChoice.js";
+import {feedFeature} from "./bridge/feedFeature.js";
 import {HaBridge} from "./bridge/haBridge.js";
 import {LocalBroker} from "./bridge/localBroker.js";
 import {ruleFeature} from "./bridge/ruleFeature.js";
@@ -246,6 +247,7 @@ export class App {
         stories: this.stories,
         cards: this.cards,
         announcer: {announce: (player, request) => this.announcer.announce(player, request)},
+        feeds: this.feeds,
         mqtt: {publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain)},
         log: this.log.child("rules"),
       },
@@ -257,6 +259,7 @@ export class App {
     });
     this.bridge.register(streamFeature(this.streams, this.bus, topics));
     this.bridge.register(ruleFeature(this.rules, this.bus, topics));
+    this.bridge.register(feedFeature(this.feeds, this.bus, topics));
 
     const sender = new FileSender(this.files);
     const files = new FileResources(sender, this.files);

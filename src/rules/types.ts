@@ -67,6 +67,11 @@ export interface RuleServices {
     has(story: string): boolean;
   };
   cards?: {playStream(player: string, stream: string): Promise<unknown>};
+  feeds?: {
+    has(stream: string): boolean;
+    refresh(stream: string): Promise<void>;
+    view(stream: string): {error: string | null};
+  };
   announcer?: {announce(player: string, request: AnnounceRequest): Promise<unknown>};
   mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
   log: Logger;

@@ -1,11 +1,13 @@
-import {readdir} from "node:fs/promises";
+import {mkdir, readdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {makeTone} from "../helpers/audio.js";
 import {type FeedEpisode, FeedServer} from "../helpers/feedServer.js";
+import {checkDiscovery} from "../helpers/haDiscoveryRules.js";
 import {call} from "../helpers/http.js";
-import {freePort} from "../helpers/mqtt.js";
+import {freePort, watchBroker} from "../helpers/mqtt.js";
+import {waitFor} from "../helpers/players.js";
 import {tempDir} from "../helpers/tmp.js";
 
 let server: FeedServer;
@@ -203,5 +205,67 @@ describe("streams that follow a podcast feed", () => {
     const replace = await call("PUT", `${t.adminUrl}/api/streams/owned`, {items: []});
     expect(replace.status).toBe(409);
     expect(replace.body.code).toBe("follows_feed");
+  });
+});
+
+describe("feed streams in Home Assistant and in rules", () => {
+  it("has a refresh button and a status sensor per feed that pass HA's rules, a bridge request, and a rule action", async () => {
+    const root = await tempDir("yss-feed-ha-");
+    await mkdir(path.join(root, "rules"), {recursive: true});
+    await writeFile(
+      path.join(root, "rules", "feeds.yaml"),
+      `- id: refresh_tales
+  triggers:
+    - trigger: mqtt
+      topic: test/refresh
+  actions:
+    - action: stream.refresh_feed
+      stream: tales
+    - action: mqtt.publish
+      topic: test/refreshed
+      payload: done
+`,
+    );
+    server.episodes = [episode(1)];
+    server.bump();
+    t = await startApp([], {dataDir: path.join(root, "data"), mediaDir: path.join(root, "media")});
+    await follow("tales", {url: `${server.url}/feed.xml`});
+    // Rules name streams that exist: loaded again once the feed stream is there.
+    await t.app.rules.reload();
+    const login = t.app.broker.summary().login!;
+    const w = await watchBroker({url: t.app.broker.connection().url, ...login}, ["#"]);
+    try {
+      const discovery = "homeassistant/device/yoto_bridge_yoto/config";
+      await waitFor(() => w.lastJson(discovery)?.components?.feed_tales_refresh !== undefined, "the feed's entities");
+      await waitFor(() => w.lastJson("yoto/bridge/info")?.feeds?.tales?.episodes === 1, "the feed in the bridge info");
+      const retained = new Map(w.seen.map((m) => [m.topic, m.payload]));
+      const payloads = [{topic: discovery, payload: w.lastJson(discovery)}];
+      expect(checkDiscovery(payloads, retained)).toEqual([]);
+      expect(w.lastJson("yoto/bridge/info").feeds.tales).toMatchObject({status: "ok", episodes: 1});
+
+      // The button's press, as Home Assistant sends it.
+      server.episodes.push(episode(2));
+      server.bump();
+      const button = w.lastJson(discovery).components.feed_tales_refresh;
+      await w.client.publishAsync(button.command_topic, button.payload_press);
+      await waitFor(() => w.last("yoto/bridge/response/stream/refresh") !== undefined, "the response");
+      expect(w.lastJson("yoto/bridge/response/stream/refresh")).toMatchObject({
+        status: "ok",
+        data: {stream: "tales", episodes: 2, error: null},
+      });
+
+      // A failing feed: the sensor says why.
+      server.feedStatus = 503;
+      expect(t.app.rules.errors()).toEqual([]);
+      await w.client.publishAsync("test/refresh", "go");
+      await waitFor(() => w.last("test/refreshed") === "done", "the rule's next step, after the refresh");
+      await waitFor(() => w.lastJson("yoto/bridge/info")?.feeds?.tales?.status !== "ok", "the failing status");
+      expect(w.lastJson("yoto/bridge/info").feeds.tales).toMatchObject({
+        status: `${server.url}/feed.xml answered 503`,
+        episodes: 2,
+      });
+    } finally {
+      await w.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type {PluginRegistry} from "../registry.js";
 import {announceAction} from "./actions/announce.js";
+import {refreshFeedAction} from "./actions/feed.js";
 import {
   chooseAction,
   conditionAction,
@@ -53,6 +54,7 @@ export function registerBuiltins(registry: PluginRegistry): void {
     templateCondition,
     triggerCondition,
     ...streamActions,
+    refreshFeedAction,
     ...playerActions,
     announceAction,
     ...storyActions,

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import {announceBench} from "./announce.js";
 import {cloudEvents} from "./cloudEvents.js";
+import {feedsBench} from "./feeds.js";
 import {footprint} from "./footprint.js";
 import {haPublish} from "./haPublish.js";
 import {indexing} from "./indexing.js";
@@ -29,6 +30,7 @@ const SECTIONS: Record<string, Section> = {
   stories: storyBench,
   panel: panelBench,
   announce: announceBench,
+  feeds: feedsBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

@@ -67,8 +67,7 @@ export function feedFeature(feeds: Feeds, bus: EventBus, topics: BridgeTopics): 
     watch(changed) {
       const owner = {};
       bus.on(owner, "feed.refreshed", changed);
-      bus.on(owner, "stream.changed", changed);
-      bus.on(owner, "stream.deleted", changed);
+      bus.on(owner, "feed.followed", changed);
       return () => bus.off(owner);
     },
   };

@@ -47,6 +47,8 @@ export interface EventMap {
   };
   /** A feed stream is downloading its new episodes: `done` of `total`, `title` the one under way. */
   "feed.progress": {stream: string; done: number; total: number; title: string};
+  /** A stream began or stopped following a feed. */
+  "feed.followed": {stream: string; following: boolean};
   /** A feed stream was refreshed (`changed` false: the feed was unchanged) or failed (`error`). */
   "feed.refreshed": {stream: string; ok: boolean; changed: boolean; episodes: number; error?: string};
   "rules.changed": {loaded: number; failed: number};

@@ -1,6 +1,7 @@
 import {createReadStream} from "node:fs";
 import {mkdir, rm} from "node:fs/promises";
 import path from "node:path";
+import {forEachLimited} from "../core/concurrency.js";
 import {downloadTo} from "../core/download.js";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
@@ -118,6 +119,7 @@ export class Feeds implements Service {
       ...(sameFeed ? {title: before.title} : {}),
     };
     await this.#save(stream, record);
+    if (!before) this.#opts.bus.emit("feed.followed", {stream, following: true});
     void this.refresh(stream).catch(() => undefined);
   }
 
@@ -126,6 +128,7 @@ export class Feeds implements Service {
     this.#record(stream);
     await this.#saved?.delete(stream);
     this.#records.delete(stream);
+    this.#opts.bus.emit("feed.followed", {stream, following: false});
   }
 
   /** Refresh now; a refresh already running is joined rather than started twice. Never rejects for a bad feed. */
@@ -191,8 +194,10 @@ export class Feeds implements Service {
       const missing = record.episodes.some((e) => !this.#opts.library.get(e.itemId));
       const answer = await fetchFeed(record.config.url, missing ? {} : record.validators, this.#opts.userAgent);
       if (answer.unchanged) {
-        await this.#save(stream, {...record, checkedAt: started, refreshedAt: started, error: undefined});
-        this.#opts.bus.emit("feed.refreshed", {stream, ok: true, changed: false, episodes: record.episodes.length});
+        await this.#save(stream, {...record, checkedAt: started, error: undefined});
+        // Home Assistant hears of it only when its sensor changes: a failure is over.
+        if (record.error)
+          this.#opts.bus.emit("feed.refreshed", {stream, ok: true, changed: false, episodes: record.episodes.length});
         return;
       }
       const parsed = parseEpisodes(answer.text);
@@ -236,30 +241,42 @@ export class Feeds implements Service {
     }
   }
 
-  /** Every wanted episode as a library item: those held already, the others downloaded now. */
+  /**
+   * Every wanted episode as a library item: those held already, the others downloaded now, two at a
+   * time (a download waits on the network while the other's ffmpeg has a core).
+   */
   async #fetchEpisodes(stream: string, record: FeedRecord, wanted: Episode[]) {
     const held = new Map(record.episodes.map((e) => [e.key, e]));
-    const toFetch = wanted.filter((e) => !this.#opts.library.get(held.get(e.key)?.itemId ?? ""));
-    const kept: KeptEpisode[] = [];
-    const skipped: FeedRecord["skipped"] = [];
+    const heldItem = (e: Episode) => {
+      const id = held.get(e.key)?.itemId;
+      return id !== undefined && this.#opts.library.get(id) ? id : undefined;
+    };
+    const toFetch = wanted.filter((e) => heldItem(e) === undefined);
+    const fetched = new Map<string, string>();
+    const failed = new Map<string, string>();
+    let diskFull: unknown;
     let done = 0;
-    for (const episode of wanted) {
-      const have = held.get(episode.key);
-      if (have && this.#opts.library.get(have.itemId)) {
-        kept.push({...episode, itemId: have.itemId});
-        continue;
-      }
-      if (this.#stopped) throw new Error("the service is stopping");
+    await forEachLimited(toFetch, 2, async (episode) => {
+      if (this.#stopped || diskFull) return;
       this.#progress.set(stream, {done, total: toFetch.length, title: episode.title});
       this.#opts.bus.emit("feed.progress", {stream, done, total: toFetch.length, title: episode.title});
       try {
-        kept.push({...episode, itemId: await this.#addEpisode(stream, episode)});
+        fetched.set(episode.key, await this.#addEpisode(stream, episode));
       } catch (err) {
         // Our disk, not the episode: the whole refresh fails and the last good episodes stay.
-        if (err instanceof AppError && err.status === 507) throw err;
-        skipped.push({title: episode.title, reason: errorMessage(err)});
+        if (err instanceof AppError && err.status === 507) diskFull = err;
+        else failed.set(episode.key, errorMessage(err));
       }
       done++;
+    });
+    if (diskFull) throw diskFull;
+    if (this.#stopped) throw new Error("the service is stopping");
+    const kept: KeptEpisode[] = [];
+    const skipped: FeedRecord["skipped"] = [];
+    for (const episode of wanted) {
+      const itemId = heldItem(episode) ?? fetched.get(episode.key);
+      if (itemId !== undefined) kept.push({...episode, itemId});
+      else skipped.push({title: episode.title, reason: failed.get(episode.key) ?? "not downloaded"});
     }
     return {kept, skipped};
   }
@@ -309,6 +326,7 @@ export class Feeds implements Service {
     if (!record) return;
     this.#records.delete(stream);
     await this.#saved?.delete(stream);
+    this.#opts.bus.emit("feed.followed", {stream, following: false});
     for (const e of record.episodes) await this.#opts.library.remove(e.itemId).catch(() => undefined);
   }
 

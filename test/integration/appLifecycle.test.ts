@@ -41,6 +41,7 @@ describe("App lifecycle", () => {
       "cards",
       "stories",
       "announcer",
+      "feeds",
       "mqtt-broker",
       "ha-bridge",
       "rules",

@@ -168,6 +168,8 @@ export class App {
       streams: this.streams,
       stories: {get: (id) => this.stories.get(id)},
       players: this.players,
+      feeds: {has: (stream) => this.feeds.has(stream), episodes: (stream) => this.feeds.episodes(stream)},
+      bus: this.bus,
       log: this.log.child("cards"),
     });
     this.icons = new Icons({rest, players: this.players, log: this.log.child("icons")});

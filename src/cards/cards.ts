@@ -1,4 +1,5 @@
 import {AppError, errorMessage, notFound} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {PublicLinks} from "../http/publicLinks.js";
@@ -9,12 +10,14 @@ import type {StateStore} from "../store/store.js";
 import type {Story, StoryMode} from "../stories/story.js";
 import {iconRef} from "../stories/story.js";
 import type {Streams} from "../streams/streams.js";
+import {mergeCard} from "../yoto/cardMerge.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
 import {linearCard, storyCard, type TrackSource} from "./cardJson.js";
 
 export type CardSource =
   | {type: "stream"; stream: string}
+  | {type: "feed"; stream: string}
   | {type: "items"; items: string[]}
   | {type: "story"; story: string; mode: StoryMode; scenes: string[]};
 
@@ -35,6 +38,9 @@ export interface CardsOptions {
   streams: Streams;
   stories: {get(id: string): Story};
   players: {command(idOrName: string, command: PlayerCommand): Promise<unknown>};
+  /** Feed streams: a card made from one has a chapter per episode, rewritten when the feed brings news. */
+  feeds?: {has(stream: string): boolean; episodes(stream: string): ReadonlyArray<{title: string; itemId: string}>};
+  bus?: EventBus;
   log: Logger;
 }
 
@@ -71,9 +77,13 @@ export class Cards implements Service {
   async start(): Promise<void> {
     this.#keyv = this.#opts.store.namespace<OwnCard>("cards");
     for (const [id, card] of await this.#opts.store.entries<OwnCard>("cards")) this.#cards.set(id, card);
+    this.#opts.bus?.on(this, "feed.refreshed", ({stream, changed}) => {
+      if (changed) void this.#followFeed(stream);
+    });
   }
 
   async stop(): Promise<void> {
+    this.#opts.bus?.off(this);
     this.#cards.clear();
   }
 
@@ -95,9 +105,16 @@ export class Cards implements Service {
     return this.#cards.get(cardId);
   }
 
-  /** One track that plays the stream's queue as it is when the player asks. */
+  /**
+   * One track that plays the stream's queue as it is when the player asks; for a stream that follows
+   * a feed, a chapter per episode instead, so the player's buttons skip between episodes.
+   */
   fromStream(stream: string, opts: CardWrite = {}): Promise<Card> {
     this.#opts.streams.get(stream);
+    if (this.#opts.feeds?.has(stream)) {
+      const body = linearCard(opts.title ?? stream, this.#episodeTracks(stream, opts.icon));
+      return this.#write(body, {type: "feed", stream}, opts.cardId);
+    }
     const url = this.#url(`/streams/${stream}.mp3`);
     const title = opts.title ?? stream;
     const body = linearCard(title, [{title, url, icon: icon(opts.icon)}]);
@@ -108,17 +125,7 @@ export class Cards implements Service {
   fromItems(refs: string[], opts: CardWrite = {}): Promise<Card> {
     const ids = this.#opts.streams.resolveRefs(refs, false);
     const items = ids.map((id) => this.#opts.library.get(id) as LibraryItem);
-    const sources = items.map(
-      (item): TrackSource => ({
-        title: item.title,
-        url: this.#url(this.#opts.links.itemPath(item)),
-        format: FORMATS[item.mime] ?? "mp3",
-        duration: Math.round(item.duration),
-        fileSize: item.size,
-        channels: item.channels === 1 ? "mono" : "stereo",
-        icon: icon(opts.icon),
-      }),
-    );
+    const sources = items.map((item) => this.#itemTrack(item, item.title, opts.icon));
     const title = opts.title ?? items[0]?.album ?? items[0]?.title ?? "Smart Stream";
     return this.#write(linearCard(title, sources), {type: "items", items: ids}, opts.cardId);
   }
@@ -140,6 +147,61 @@ export class Cards implements Service {
       scenes: story.scenes.map((s) => s.id),
     };
     return this.#write(body, source, opts.cardId);
+  }
+
+  #itemTrack(item: LibraryItem, title: string, iconValue: string | undefined): TrackSource {
+    return {
+      title,
+      url: this.#url(this.#opts.links.itemPath(item)),
+      format: FORMATS[item.mime] ?? "mp3",
+      duration: Math.round(item.duration),
+      fileSize: item.size,
+      channels: item.channels === 1 ? "mono" : "stereo",
+      icon: icon(iconValue),
+    };
+  }
+
+  /** The feed stream's episodes in play order, titled as the feed titles them. */
+  #episodeTracks(stream: string, iconValue?: string): TrackSource[] {
+    const episodes = this.#opts.feeds?.episodes(stream) ?? [];
+    return episodes.flatMap((e) => {
+      const item = this.#opts.library.get(e.itemId);
+      return item ? [this.#itemTrack(item, e.title, iconValue)] : [];
+    });
+  }
+
+  /**
+   * The feed brought news: every card made from it gets the new episodes as its chapters. Read,
+   * merge, write, with each chapter matched to the episode it plays (by its audio's address), so an
+   * icon or title the family gave an episode in Yoto's app moves with it; the card's own title,
+   * cover and settings stay.
+   */
+  async #followFeed(stream: string): Promise<void> {
+    const cards = this.list().filter((c) => c.source.type === "feed" && c.source.stream === stream);
+    for (const own of cards) {
+      try {
+        const current = await this.#opts.rest.content(own.cardId);
+        const body = linearCard(own.title, this.#episodeTracks(stream));
+        const next = body.content as {chapters: Array<{key: string; tracks: Array<{trackUrl: string}>}>};
+        const keyOf = new Map(next.chapters.map((c) => [bare(c.tracks[0]?.trackUrl), c.key]));
+        const chapters = ((current.content?.chapters ?? []) as Array<Record<string, unknown>>).flatMap((c) => {
+          const tracks = (Array.isArray(c.tracks) ? c.tracks : []) as Array<Record<string, unknown>>;
+          const key = keyOf.get(bare(tracks[0]?.trackUrl));
+          // An episode gone from the feed leaves the card; one still there takes its new place.
+          return key === undefined ? [] : [{...c, key, tracks: tracks.map((t) => ({...t, key}))}];
+        });
+        await this.#opts.rest.createContent(
+          mergeCard({...current, content: {...current.content, chapters}}, {content: next as Card["content"]}),
+        );
+        this.#opts.log.info(
+          `Card '${current.title}' (${own.cardId}) now has the feed's ${next.chapters.length} episode(s)`,
+        );
+      } catch (err) {
+        this.#opts.log.warning(
+          `Card '${own.title}' (${own.cardId}) could not be given the feed's new episodes (${errorMessage(err)}); it keeps the old ones`,
+        );
+      }
+    }
   }
 
   /** Cards made from a story, so its players can be followed by their chapter keys. */
@@ -217,7 +279,9 @@ export class Cards implements Service {
    * rather than making a second one.
    */
   async #streamCard(stream: string): Promise<OwnCard | undefined> {
-    for (const own of this.list().filter((c) => c.source.type === "stream" && c.source.stream === stream)) {
+    const playsIt = (c: OwnCard) =>
+      (c.source.type === "stream" || c.source.type === "feed") && c.source.stream === stream;
+    for (const own of this.list().filter(playsIt)) {
       try {
         await this.#opts.rest.content(own.cardId);
         return own;
@@ -301,12 +365,18 @@ export class Cards implements Service {
   }
 }
 
+/** An address without its query (the signature), to tell which audio a track plays. */
+function bare(url: unknown): string | undefined {
+  return typeof url === "string" ? url.split("?")[0] : undefined;
+}
+
 function icon(value: string | undefined): string | undefined {
   return value === undefined ? undefined : iconRef(value);
 }
 
 function describe(source: CardSource): string {
   if (source.type === "stream") return `stream '${source.stream}'`;
+  if (source.type === "feed") return `the episodes of feed stream '${source.stream}'`;
   if (source.type === "items") return `${source.items.length} library item(s)`;
   return `story '${source.story}' (${source.mode})`;
 }

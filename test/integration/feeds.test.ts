@@ -3,6 +3,7 @@ import path from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {makeTone} from "../helpers/audio.js";
+import {CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {type FeedEpisode, FeedServer} from "../helpers/feedServer.js";
 import {checkDiscovery} from "../helpers/haDiscoveryRules.js";
 import {call} from "../helpers/http.js";
@@ -266,6 +267,54 @@ describe("feed streams in Home Assistant and in rules", () => {
       });
     } finally {
       await w.close();
+    }
+  });
+});
+
+describe("a card made from a feed stream", () => {
+  it("has a chapter per episode and follows the feed, keeping what the family set in Yoto's app", async () => {
+    const sim = await startSimulator();
+    try {
+      t = await startApp(["--yoto_client_id", CLIENT_ID], {cloud: sim.endpoints, linkToOwnAudioListener: true});
+      await linkAccount(t.app.account);
+      server.episodes = [episode(1), episode(2), episode(3)];
+      server.bump();
+      await follow("tales", {url: `${server.url}/feed.xml`, keep: 2});
+      const made = await call("POST", `${t.adminUrl}/api/cards`, {
+        from: "stream",
+        stream: "tales",
+        title: "Bedtime Tales",
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const cardId = made.body.card.cardId as string;
+      const chapters = () => sim.card(cardId)!.content.chapters as Array<Record<string, any>>;
+      expect(chapters().map((c) => [c.key, c.title])).toEqual([
+        ["01", "Tale 2"],
+        ["02", "Tale 3"],
+      ]);
+      // Each chapter plays its episode's own file, so the player's buttons skip between episodes.
+      const tale3 = t.app.feeds.episodes("tales")[1]!;
+      expect(chapters()[1]!.tracks[0].trackUrl).toContain(`/audio/${tale3.itemId}`);
+
+      // In Yoto's app the family gives Tale 3 an icon and renames the card.
+      const edited = sim.card(cardId)!;
+      edited.title = "Emma's tales";
+      (edited.content.chapters as Array<Record<string, any>>)[1]!.display = {icon16x16: "yoto:#family-icon"};
+
+      server.episodes.push(episode(4));
+      server.bump();
+      await refresh("tales");
+      await waitFor(() => chapters().some((c) => c.title === "Tale 4"), "the card's new chapters");
+      expect(chapters().map((c) => [c.key, c.title, c.display?.icon16x16 ?? null])).toEqual([
+        ["01", "Tale 3", "yoto:#family-icon"],
+        ["02", "Tale 4", null],
+      ]);
+      expect(sim.card(cardId)!.title).toBe("Emma's tales");
+      expect(chapters().map((c) => c.tracks[0].key)).toEqual(["01", "02"]);
+    } finally {
+      await t?.stop();
+      t = undefined;
+      await sim.stop();
     }
   });
 });

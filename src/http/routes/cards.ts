@@ -94,7 +94,9 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
 function write(cards: Cards, body: Body, cardId: string | undefined) {
   const opts = {cardId, title: optionalString(body, "title"), icon: optionalString(body, "icon")};
   switch (body.from) {
+    // A feed stream's card is made from the stream too: a chapter per episode.
     case "stream":
+    case "feed":
       return cards.fromStream(requiredString(body, "stream", CREATE_HINT), opts);
     case "items": {
       const items = body.items;

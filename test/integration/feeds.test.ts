@@ -287,7 +287,7 @@ describe("a card made from a feed stream", () => {
       });
       expect(made.status, JSON.stringify(made.body)).toBe(201);
       const cardId = made.body.card.cardId as string;
-      const chapters = () => sim.card(cardId)!.content.chapters as Array<Record<string, any>>;
+      const chapters = () => sim.card(cardId)!.content.chapters;
       expect(chapters().map((c) => [c.key, c.title])).toEqual([
         ["01", "Tale 2"],
         ["02", "Tale 3"],
@@ -299,7 +299,7 @@ describe("a card made from a feed stream", () => {
       // In Yoto's app the family gives Tale 3 an icon and renames the card.
       const edited = sim.card(cardId)!;
       edited.title = "Emma's tales";
-      (edited.content.chapters as Array<Record<string, any>>)[1]!.display = {icon16x16: "yoto:#family-icon"};
+      edited.content.chapters[1]!.display = {icon16x16: "yoto:#family-icon"};
 
       server.episodes.push(episode(4));
       server.bump();

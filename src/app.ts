@@ -17,6 +17,7 @@ import {errorMessage} from "./core/errors.js";
 import {EventBus, type ServiceState} from "./core/events.js";
 import {Logger} from "./core/logger.js";
 import type {Service, ServiceHealth} from "./core/service.js";
+import {Speech} from "./announce/speech.js";
 import {Feeds} from "./feeds/feeds.js";
 import {OpenFiles} from "./files/openFiles.js";
 import {createAdminApp} from "./http/adminApp.js";
@@ -33,6 +34,7 @@ import type {VirtualHands} from "./http/routes/virtualPlayers.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Icons} from "./icons/icons.js";
 import {Library} from "./library/library.js";
+import {SpokenItems} from "./spoken/spokenItems.js";
 import {RuleEngine} from "./rules/engine.js";
 import {Store, type StoreOptions} from "./store/store.js";
 import {sceneSeconds} from "./stories/sceneSeconds.js";
@@ -184,6 +186,7 @@ export class App {
     });
 
     const supervisor = opts.supervisor ?? {url: "http://supervisor"};
+    const haCore = ha && supervisor.token ? supervisor : undefined;
     this.announcer = buildAnnouncer({
       config,
       dataDir,
@@ -195,7 +198,7 @@ export class App {
       library: this.library,
       bus: this.bus,
       log: this.log.child("announce"),
-      core: ha && supervisor.token ? supervisor : undefined,
+      core: haCore,
       ffmpegPath: opts.ffmpegPath,
     });
     this.players.hideFromPickers((cardId) => this.announcer.isRelayCard(cardId));
@@ -250,6 +253,16 @@ export class App {
         cards: this.cards,
         announcer: {announce: (player, request) => this.announcer.announce(player, request)},
         feeds: this.feeds,
+        spoken: new SpokenItems({
+          speech: new Speech({core: haCore, engine: config.tts_engine, language: config.tts_language}),
+          library: this.library,
+          streams: this.streams,
+          core: haCore,
+          workDir: path.join(dataDir, "spoken-incoming"),
+          maxBytes: config.upload_max_mb * 1024 * 1024,
+          ffmpegPath: () => opts.ffmpegPath,
+          log: this.log.child("spoken"),
+        }),
         mqtt: {publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain)},
         log: this.log.child("rules"),
       },

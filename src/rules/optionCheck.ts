@@ -40,7 +40,9 @@ export function checkOptions(
     });
     if (problems.length) throw new RuleErrors(problems);
   }
-  walkTemplates(options, path);
+  const verbatim = new Set(plugin.verbatim ?? []);
+  if (!isNested(path))
+    for (const [key, value] of Object.entries(options)) if (!verbatim.has(key)) walkTemplates(value, [...path, key]);
   return options;
 }
 

@@ -72,6 +72,12 @@ export interface RuleServices {
     refresh(stream: string): Promise<void>;
     view(stream: string): {error: string | null};
   };
+  spoken?: {
+    say(
+      stream: string,
+      request: {message?: string; haTemplate?: string; language?: string; engine?: string},
+    ): Promise<unknown>;
+  };
   announcer?: {announce(player: string, request: AnnounceRequest): Promise<unknown>};
   mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
   log: Logger;
@@ -121,6 +127,8 @@ interface PluginBase {
   /** Options beside the type key; validated before `compile`. */
   readonly schema: Schema;
   readonly description?: string;
+  /** Options whose text is someone else's template language (Home Assistant's): not checked as ours. */
+  readonly verbatim?: readonly string[];
 }
 
 export interface TriggerPlugin extends PluginBase {

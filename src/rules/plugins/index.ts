@@ -1,6 +1,7 @@
 import type {PluginRegistry} from "../registry.js";
 import {announceAction} from "./actions/announce.js";
 import {refreshFeedAction} from "./actions/feed.js";
+import {speakAction} from "./actions/speak.js";
 import {
   chooseAction,
   conditionAction,
@@ -55,6 +56,7 @@ export function registerBuiltins(registry: PluginRegistry): void {
     triggerCondition,
     ...streamActions,
     refreshFeedAction,
+    speakAction,
     ...playerActions,
     announceAction,
     ...storyActions,

@@ -51,16 +51,21 @@ export class SpokenItems {
     const before = this.#busy.get(stream) ?? Promise.resolve();
     const next = before.catch(() => undefined).then(() => this.#say(stream, request));
     this.#busy.set(stream, next);
-    void next.finally(() => {
-      if (this.#busy.get(stream) === next) this.#busy.delete(stream);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.#busy.get(stream) === next) this.#busy.delete(stream);
+      })
+      .catch(() => undefined);
     return next;
   }
 
   async #say(stream: string, request: SpeakRequest): Promise<{item: string; text: string}> {
-    const text = (request.haTemplate !== undefined ? await this.#render(request.haTemplate) : (request.message ?? "")).trim();
+    const text = (
+      request.haTemplate !== undefined ? await this.#render(request.haTemplate) : (request.message ?? "")
+    ).trim();
     if (!text) throw badRequest("There is nothing to say: the message is empty", "empty_message");
-    if (text.length > MAX_TEXT) throw badRequest(`The message is ${text.length} characters; at most ${MAX_TEXT} are spoken`, "message_too_long");
+    if (text.length > MAX_TEXT)
+      throw badRequest(`The message is ${text.length} characters; at most ${MAX_TEXT} are spoken`, "message_too_long");
     await mkdir(this.#opts.workDir, {recursive: true});
     const raw = path.join(this.#opts.workDir, `${stream}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     let itemId: string;
@@ -92,7 +97,9 @@ export class SpokenItems {
     const spoken = (id: string) => id !== itemId && (library.get(id)?.relPath.startsWith(folder) ?? false);
     const current = streams.has(stream) ? streams.get(stream).items : [];
     await streams.replace(stream, [itemId, ...current.filter((id) => !spoken(id))]);
-    for (const old of library.items().filter((i) => i.id !== itemId && i.source === "upload" && i.relPath.startsWith(folder)))
+    for (const old of library
+      .items()
+      .filter((i) => i.id !== itemId && i.source === "upload" && i.relPath.startsWith(folder)))
       await library
         .remove(old.id)
         .catch((err: unknown) => this.#opts.log.warning(`Could not remove an old spoken item (${errorMessage(err)})`));
@@ -107,7 +114,10 @@ export class SpokenItems {
         "no_home_assistant",
       );
     const failed = (why: string) =>
-      new AppError("template_failed", `Home Assistant could not render the template: ${why}`, {status: 502, expose: true});
+      new AppError("template_failed", `Home Assistant could not render the template: ${why}`, {
+        status: 502,
+        expose: true,
+      });
     let res: Awaited<ReturnType<typeof httpRequest>>;
     try {
       res = await httpRequest(`${core.url}/core/api/template`, {

@@ -1,7 +1,6 @@
 import type {PluginRegistry} from "../registry.js";
 import {announceAction} from "./actions/announce.js";
 import {refreshFeedAction} from "./actions/feed.js";
-import {speakAction} from "./actions/speak.js";
 import {
   chooseAction,
   conditionAction,
@@ -12,6 +11,7 @@ import {
 } from "./actions/flow.js";
 import {logAction, mqttPublishAction, stopAction} from "./actions/misc.js";
 import {playerActions} from "./actions/player.js";
+import {speakAction} from "./actions/speak.js";
 import {storyActions} from "./actions/story.js";
 import {streamActions} from "./actions/stream.js";
 import {andCondition, notCondition, orCondition} from "./conditions/logic.js";

@@ -1,4 +1,6 @@
-import {mkdir, readdir, writeFile} from "node:fs/promises";
+import {mkdir, readdir, readFile, writeFile} from "node:fs/promises";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
 import path from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
@@ -368,5 +370,59 @@ describe("spoken daily content", () => {
     expect(weather?.actions[0]?.error).toBe(
       "ha_template needs Home Assistant, and this service is not running inside it: write the text in 'message' with the rules' own {{ }} expressions",
     );
+  });
+});
+
+describe("spoken daily content inside Home Assistant", () => {
+  it("has Home Assistant render the template and speak it with the family's engine", async () => {
+    const audio = await readFile(await makeTone(path.join(await tempDir("yss-ha-tts-"), "speech.mp3"), {seconds: 2}));
+    const asked: Array<{url: string; body: Record<string, unknown>}> = [];
+    const core = http.createServer(async (req, res) => {
+      if (req.headers.authorization !== "Bearer sup-token") return res.writeHead(401).end("401: Unauthorized");
+      let text = "";
+      for await (const chunk of req) text += chunk;
+      if (text) asked.push({url: req.url ?? "", body: JSON.parse(text)});
+      if (req.url === "/core/api/template")
+        return res.writeHead(200, {"Content-Type": "text/plain"}).end("It will be sunny today.");
+      if (req.url === "/core/api/states") return res.writeHead(200).end(JSON.stringify([{entity_id: "tts.piper"}]));
+      if (req.url === "/core/api/tts_get_url")
+        return res
+          .writeHead(200)
+          .end(JSON.stringify({url: "http://ha/api/tts_proxy/a.mp3", path: "/api/tts_proxy/a.mp3"}));
+      if (req.url === "/core/api/tts_proxy/a.mp3") return res.writeHead(200, {"Content-Type": "audio/mpeg"}).end(audio);
+      return res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => core.listen(0, "127.0.0.1", resolve));
+    try {
+      const root = await tempDir("yss-spoken-ha-");
+      await mkdir(path.join(root, "rules"), {recursive: true});
+      await writeFile(
+        path.join(root, "rules", "weather.yaml"),
+        `- id: weather
+  triggers: [{trigger: mqtt, topic: test/weather}]
+  actions:
+    - action: stream.speak
+      stream: morning
+      ha_template: "It will be {{ states('weather.home') }} today."
+`,
+      );
+      t = await startApp([], {
+        dataDir: path.join(root, "data"),
+        mediaDir: path.join(root, "media"),
+        homeAssistant: true,
+        supervisor: {url: `http://127.0.0.1:${(core.address() as AddressInfo).port}`, token: "sup-token"},
+      });
+      const run = await t.app.rules.run("weather");
+      expect(run?.result, JSON.stringify(run)).toBe("completed");
+      expect(asked.map((a) => [a.url, a.body])).toEqual([
+        ["/core/api/template", {template: "It will be {{ states('weather.home') }} today."}],
+        ["/core/api/tts_get_url", {engine_id: "tts.piper", message: "It will be sunny today.", cache: true}],
+      ]);
+      const item = t.app.library.get(t.app.streams.get("morning").items[0]!)!;
+      expect(item.relPath).toMatch(/^spoken\/morning\/Spoken .+\.mp3$/);
+    } finally {
+      core.closeAllConnections();
+      await new Promise((resolve) => core.close(resolve));
+    }
   });
 });

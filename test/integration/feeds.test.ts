@@ -57,6 +57,14 @@ async function refresh(stream: string) {
   return res.body;
 }
 
+/** The app with one rules file in its rules folder. */
+async function appWithRules(yaml: string, options: Parameters<typeof startApp>[1] = {}): Promise<TestApp> {
+  const root = await tempDir("yss-feed-rules-");
+  await mkdir(path.join(root, "rules"), {recursive: true});
+  await writeFile(path.join(root, "rules", "rules.yaml"), yaml);
+  return startApp([], {dataDir: path.join(root, "data"), mediaDir: path.join(root, "media"), ...options});
+}
+
 const titles = (view: {episodes: Array<{title: string}>}) => view.episodes.map((e) => e.title);
 
 describe("streams that follow a podcast feed", () => {
@@ -213,11 +221,7 @@ describe("streams that follow a podcast feed", () => {
 
 describe("feed streams in Home Assistant and in rules", () => {
   it("has a refresh button and a status sensor per feed that pass HA's rules, a bridge request, and a rule action", async () => {
-    const root = await tempDir("yss-feed-ha-");
-    await mkdir(path.join(root, "rules"), {recursive: true});
-    await writeFile(
-      path.join(root, "rules", "feeds.yaml"),
-      `- id: refresh_tales
+    const rules = `- id: refresh_tales
   triggers:
     - trigger: mqtt
       topic: test/refresh
@@ -227,11 +231,10 @@ describe("feed streams in Home Assistant and in rules", () => {
     - action: mqtt.publish
       topic: test/refreshed
       payload: done
-`,
-    );
+`;
     server.episodes = [episode(1)];
     server.bump();
-    t = await startApp([], {dataDir: path.join(root, "data"), mediaDir: path.join(root, "media")});
+    t = await appWithRules(rules);
     await follow("tales", {url: `${server.url}/feed.xml`});
     // Rules name streams that exist: loaded again once the feed stream is there.
     await t.app.rules.reload();
@@ -323,11 +326,7 @@ describe("a card made from a feed stream", () => {
 
 describe("spoken daily content", () => {
   it("speaks a templated greeting into the head of a stream, keeps only the newest, and says when HA templates cannot be used", async () => {
-    const root = await tempDir("yss-spoken-");
-    await mkdir(path.join(root, "rules"), {recursive: true});
-    await writeFile(
-      path.join(root, "rules", "morning.yaml"),
-      `- id: greeting
+    const rules = `- id: greeting
   triggers: [{trigger: mqtt, topic: test/greeting}]
   actions:
     - action: stream.speak
@@ -339,11 +338,10 @@ describe("spoken daily content", () => {
     - action: stream.speak
       stream: morning
       ha_template: "It will be {{ states('weather.home') }} today."
-`,
-    );
+`;
     server.episodes = [episode(1)];
     server.bump();
-    t = await startApp([], {dataDir: path.join(root, "data"), mediaDir: path.join(root, "media")});
+    t = await appWithRules(rules);
     await follow("morning", {url: `${server.url}/feed.xml`});
     expect((await t.app.rules.reload()).errors).toEqual([]);
     const episodeItem = t.app.feeds.episodes("morning")[0]!.itemId;
@@ -394,21 +392,14 @@ describe("spoken daily content inside Home Assistant", () => {
     });
     await new Promise<void>((resolve) => core.listen(0, "127.0.0.1", resolve));
     try {
-      const root = await tempDir("yss-spoken-ha-");
-      await mkdir(path.join(root, "rules"), {recursive: true});
-      await writeFile(
-        path.join(root, "rules", "weather.yaml"),
-        `- id: weather
+      const rules = `- id: weather
   triggers: [{trigger: mqtt, topic: test/weather}]
   actions:
     - action: stream.speak
       stream: morning
       ha_template: "It will be {{ states('weather.home') }} today."
-`,
-      );
-      t = await startApp([], {
-        dataDir: path.join(root, "data"),
-        mediaDir: path.join(root, "media"),
+`;
+      t = await appWithRules(rules, {
         homeAssistant: true,
         supervisor: {url: `http://127.0.0.1:${(core.address() as AddressInfo).port}`, token: "sup-token"},
       });

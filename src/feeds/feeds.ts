@@ -10,6 +10,7 @@ import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import {checkName} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
 import {chooseEpisodes, type Episode, parseEpisodes} from "./episodes.js";
 import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
@@ -107,6 +108,7 @@ export class Feeds implements Service {
 
   /** Make `stream` follow the feed `raw` describes (replacing what it followed), then refresh it in the background. */
   async follow(stream: string, raw: unknown): Promise<void> {
+    checkName("stream", stream);
     const config = feedConfig(raw);
     const before = this.#records.get(stream);
     if (!this.#opts.streams.has(stream)) await this.#opts.streams.replace(stream, [], "once");

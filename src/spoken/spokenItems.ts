@@ -6,6 +6,7 @@ import {AppError, badRequest, errorMessage} from "../core/errors.js";
 import {httpRequest} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
+import {checkName} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
 
 export interface SpokenItemsOptions {
@@ -48,6 +49,8 @@ export class SpokenItems {
   }
 
   say(stream: string, request: SpeakRequest): Promise<{item: string; text: string}> {
+    // Its name becomes a folder: checked before anything is spoken.
+    checkName("stream", stream);
     const before = this.#busy.get(stream) ?? Promise.resolve();
     const next = before.catch(() => undefined).then(() => this.#say(stream, request));
     this.#busy.set(stream, next);

@@ -211,6 +211,10 @@ describe("streams that follow a podcast feed", () => {
       expect([res.status, res.body]).toEqual([400, {error, code: "bad_feed"}]);
     }
     expect(t.app.streams.has("bad")).toBe(false);
+    const badName = await call("PUT", `${t.adminUrl}/api/streams/Bedtime%20Tales`, {
+      feed: {url: `${server.url}/feed.xml`},
+    });
+    expect([badName.status, badName.body.code]).toEqual([400, "bad_stream_name"]);
     server.episodes = [episode(1)];
     await follow("owned", {url: `${server.url}/feed.xml`});
     const replace = await call("PUT", `${t.adminUrl}/api/streams/owned`, {items: []});

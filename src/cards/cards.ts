@@ -17,7 +17,8 @@ import {linearCard, storyCard, type TrackSource} from "./cardJson.js";
 
 export type CardSource =
   | {type: "stream"; stream: string}
-  | {type: "feed"; stream: string}
+  /** `icon`: what the card was made with, given to the chapters of episodes that come later. */
+  | {type: "feed"; stream: string; icon?: string}
   | {type: "items"; items: string[]}
   | {type: "story"; story: string; mode: StoryMode; scenes: string[]};
 
@@ -113,7 +114,7 @@ export class Cards implements Service {
     this.#opts.streams.get(stream);
     if (this.#opts.feeds?.has(stream)) {
       const body = linearCard(opts.title ?? stream, this.#episodeTracks(stream, opts.icon));
-      return this.#write(body, {type: "feed", stream}, opts.cardId);
+      return this.#write(body, {type: "feed", stream, ...(opts.icon ? {icon: opts.icon} : {})}, opts.cardId);
     }
     const url = this.#url(`/streams/${stream}.mp3`);
     const title = opts.title ?? stream;
@@ -181,8 +182,10 @@ export class Cards implements Service {
     for (const own of cards) {
       try {
         const current = await this.#opts.rest.content(own.cardId);
-        const body = linearCard(own.title, this.#episodeTracks(stream));
-        const next = body.content as {chapters: Array<{key: string; tracks: Array<{trackUrl: string}>}>};
+        const icon = own.source.type === "feed" ? own.source.icon : undefined;
+        const body = linearCard(own.title, this.#episodeTracks(stream, icon));
+        type Node = Record<string, unknown> & {key: string; tracks: Array<Record<string, unknown>>};
+        const next = body.content as {chapters: Node[]};
         const keyOf = new Map(next.chapters.map((c) => [bare(c.tracks[0]?.trackUrl), c.key]));
         const chapters = ((current.content?.chapters ?? []) as Array<Record<string, unknown>>).flatMap((c) => {
           const tracks = (Array.isArray(c.tracks) ? c.tracks : []) as Array<Record<string, unknown>>;
@@ -190,6 +193,12 @@ export class Cards implements Service {
           // An episode gone from the feed leaves the card; one still there takes its new place.
           return key === undefined ? [] : [{...c, key, tracks: tracks.map((t) => ({...t, key}))}];
         });
+        // Episodes already on the card keep their icons (an empty one keeps what is there); only
+        // new ones get the card's own.
+        const held = new Set(chapters.map((c) => c.key));
+        const noIcon = (n: Record<string, unknown>) => ({...n, display: {...(n.display as object), icon16x16: null}});
+        for (const [i, c] of next.chapters.entries())
+          if (held.has(c.key)) next.chapters[i] = {...noIcon(c), key: c.key, tracks: c.tracks.map(noIcon)};
         await this.#opts.rest.createContent(
           mergeCard({...current, content: {...current.content, chapters}}, {content: next as Card["content"]}),
         );

@@ -293,6 +293,7 @@ describe("a card made from a feed stream", () => {
         from: "stream",
         stream: "tales",
         title: "Bedtime Tales",
+        icon: "yoto:#feedIcon0001",
       });
       expect(made.status, JSON.stringify(made.body)).toBe(201);
       const cardId = made.body.card.cardId as string;
@@ -316,7 +317,7 @@ describe("a card made from a feed stream", () => {
       await waitFor(() => chapters().some((c) => c.title === "Tale 4"), "the card's new chapters");
       expect(chapters().map((c) => [c.key, c.title, c.display?.icon16x16 ?? null])).toEqual([
         ["01", "Tale 3", "yoto:#family-icon"],
-        ["02", "Tale 4", null],
+        ["02", "Tale 4", "yoto:#feedIcon0001"],
       ]);
       expect(sim.card(cardId)!.title).toBe("Emma's tales");
       expect(chapters().map((c) => c.tracks[0].key)).toEqual(["01", "02"]);

@@ -66,7 +66,10 @@ export function feedFeature(feeds: Feeds, bus: EventBus, topics: BridgeTopics): 
     },
     watch(changed) {
       const owner = {};
-      bus.on(owner, "feed.refreshed", changed);
+      // Home Assistant hears only of what its entities show: an unchanged feed (304) is not news.
+      bus.on(owner, "feed.refreshed", (e) => {
+        if (e.changed || !e.ok || e.recovered) changed();
+      });
       bus.on(owner, "feed.followed", changed);
       return () => bus.off(owner);
     },

@@ -50,7 +50,15 @@ export interface EventMap {
   /** A stream began or stopped following a feed. */
   "feed.followed": {stream: string; following: boolean};
   /** A feed stream was refreshed (`changed` false: the feed was unchanged) or failed (`error`). */
-  "feed.refreshed": {stream: string; ok: boolean; changed: boolean; episodes: number; error?: string};
+  "feed.refreshed": {
+    stream: string;
+    ok: boolean;
+    changed: boolean;
+    episodes: number;
+    error?: string;
+    /** Unchanged, but the refresh before had failed: that failure is over. */
+    recovered?: boolean;
+  };
   "rules.changed": {loaded: number; failed: number};
   /** A rule run started (`result: "running"`) or ended. */
   "rules.traced": {rule: string; run: number; result: string};

@@ -55,8 +55,18 @@ export function feedConfig(raw: unknown): FeedConfig {
   return config;
 }
 
+/** The options as the API shows them (and takes them). */
+export interface FeedOptionsView {
+  url: string;
+  keep: number;
+  order: FeedConfig["order"];
+  /** A length as people write it ("2m"); absent when nothing is skipped. */
+  skip_shorter_than?: string;
+  refresh_every: string;
+}
+
 /** The options back as people write them. */
-export function feedOptions(config: FeedConfig): Record<string, unknown> {
+export function feedOptions(config: FeedConfig): FeedOptionsView {
   return {
     url: config.url,
     keep: config.keep,

@@ -197,9 +197,13 @@ export class Feeds implements Service {
       const answer = await fetchFeed(record.config.url, missing ? {} : record.validators, this.#opts.userAgent);
       if (answer.unchanged) {
         await this.#save(stream, {...record, checkedAt: started, error: undefined});
-        // Home Assistant hears of it only when its sensor changes: a failure is over.
-        if (record.error)
-          this.#opts.bus.emit("feed.refreshed", {stream, ok: true, changed: false, episodes: record.episodes.length});
+        this.#opts.bus.emit("feed.refreshed", {
+          stream,
+          ok: true,
+          changed: false,
+          episodes: record.episodes.length,
+          recovered: record.error !== undefined,
+        });
         return;
       }
       const parsed = parseEpisodes(answer.text);
@@ -258,10 +262,18 @@ export class Feeds implements Service {
     const failed = new Map<string, string>();
     let diskFull: unknown;
     let done = 0;
+    // Two at a time: the progress names one still under way, and moves on as each ends.
+    const underWay = new Set<string>();
+    const report = () => {
+      const title = underWay.values().next().value;
+      if (title === undefined) return;
+      this.#progress.set(stream, {done, total: toFetch.length, title});
+      this.#opts.bus.emit("feed.progress", {stream, done, total: toFetch.length, title});
+    };
     await forEachLimited(toFetch, 2, async (episode) => {
       if (this.#stopped || diskFull) return;
-      this.#progress.set(stream, {done, total: toFetch.length, title: episode.title});
-      this.#opts.bus.emit("feed.progress", {stream, done, total: toFetch.length, title: episode.title});
+      underWay.add(episode.title);
+      report();
       try {
         fetched.set(episode.key, await this.#addEpisode(stream, episode));
       } catch (err) {
@@ -269,7 +281,9 @@ export class Feeds implements Service {
         if (err instanceof AppError && err.status === 507) diskFull = err;
         else failed.set(episode.key, errorMessage(err));
       }
+      underWay.delete(episode.title);
       done++;
+      report();
     });
     if (diskFull) throw diskFull;
     if (this.#stopped) throw new Error("the service is stopping");

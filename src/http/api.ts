@@ -7,6 +7,7 @@ import type {BrokerSummary} from "../bridge/localBroker.js";
 import type {OwnCard} from "../cards/cards.js";
 import type {StreamRequest} from "../core/events.js";
 import type {ServiceHealth} from "../core/service.js";
+import type {FeedOptionsView} from "../feeds/feedConfig.js";
 import type {IconEntry} from "../icons/icons.js";
 import type {LibraryItem, ScanStats} from "../library/types.js";
 import type {RuleStatus} from "../rules/engine.js";
@@ -22,7 +23,7 @@ import type {AuditEntry} from "./audit.js";
 import type {StoryView} from "./routes/cards.js";
 import type {LiveEventMap, LiveEventName} from "./routes/events.js";
 import type {HealthReport} from "./routes/health.js";
-import type {StreamChange, StreamView} from "./routes/streams.js";
+import type {FeedView, StreamChange, StreamView} from "./routes/streams.js";
 import type {VirtualPlayerView} from "./routes/virtualPlayers.js";
 
 export type {
@@ -32,6 +33,7 @@ export type {
   BrokerSummary,
   CloudConnectionState,
   CommandName,
+  FeedView,
   HealthReport,
   IconEntry,
   LibraryItem,
@@ -105,6 +107,9 @@ export interface RulesReload {
   failed: number;
   errors: LoadError[];
 }
+
+/** `PUT /api/streams/<name>` `{"feed": …}`: the feed's address, the rest as `feed` shows them, each optional. */
+export type FeedFollow = Pick<FeedOptionsView, "url"> & Partial<Omit<FeedOptionsView, "url">>;
 
 export type CardCreate =
   | {from: "stream"; stream: string; title?: string; icon?: string; cardId?: string}

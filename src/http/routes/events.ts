@@ -15,6 +15,9 @@ export interface LiveEventMap {
   "stream.changed": EventMap["stream.changed"];
   "stream.deleted": EventMap["stream.deleted"];
   "stream.requested": EventMap["stream.requested"];
+  "feed.progress": EventMap["feed.progress"];
+  "feed.refreshed": EventMap["feed.refreshed"];
+  "feed.followed": EventMap["feed.followed"];
   "library.changed": EventMap["library.changed"];
   "rules.changed": EventMap["rules.changed"];
   "rules.traced": EventMap["rules.traced"];
@@ -34,6 +37,9 @@ const PASSED_THROUGH = [
   "stream.changed",
   "stream.deleted",
   "stream.requested",
+  "feed.progress",
+  "feed.refreshed",
+  "feed.followed",
   "library.changed",
   "rules.changed",
   "rules.traced",

@@ -116,6 +116,9 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   });
 }
 
+/** A feed stream's `feed`: how it follows the feed, and what the last refresh brought. */
+export type FeedView = ReturnType<Feeds["view"]>;
+
 /** A stream as the admin API shows it: items resolved to titles, with its signed path. */
 export type StreamView = ReturnType<typeof streamView>;
 export type StreamChange = {success: true; message: string; queue: ReturnType<typeof seedQueue>; stream: StreamView};

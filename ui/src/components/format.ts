@@ -9,6 +9,24 @@ export function duration(seconds: number | undefined): string {
   return hms[0] ? `${hms[0]}:${pad(hms[1])}:${pad(hms[2])}` : `${hms[1]}:${pad(hms[2])}`;
 }
 
+const RELATIVE = new Intl.RelativeTimeFormat("en", {numeric: "auto"});
+const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ["minute", 60],
+  ["hour", 3600],
+  ["day", 86_400],
+];
+
+/** A moment in words: "just now", "5 minutes ago", "yesterday"; a date once it is over a week old. */
+export function ago(iso: string, now = Date.now()): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return "–";
+  const seconds = Math.max(0, (now - at) / 1000);
+  if (seconds < 45) return "just now";
+  if (seconds >= 7 * 86_400) return `on ${new Date(at).toLocaleDateString()}`;
+  const [unit, size] = STEPS.findLast(([, size]) => seconds >= size * 0.9) ?? ["minute", 60];
+  return RELATIVE.format(-Math.max(1, Math.round(seconds / size)), unit);
+}
+
 /** Turn a rejected call into the message to show, for `catch` in event handlers. */
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -21,6 +21,7 @@ import {panelStyles} from "../styles.js";
 import {duration, messageOf} from "./format.js";
 import type {QueueMove} from "./yss-queue-editor.js";
 import "./yss-alert.js";
+import "./yss-feed-box.js";
 import "./yss-icon-picker.js";
 import "./yss-library-picker.js";
 import "./yss-queue-editor.js";
@@ -91,6 +92,7 @@ export class YssStreamEditor extends LitElement {
       </section>
       <yss-alert .message=${this._error}></yss-alert>
       <yss-alert type="success" .message=${this._notice}></yss-alert>
+      ${s.feed ? html`<section><yss-feed-box .stream=${s.name} .feed=${s.feed}></yss-feed-box></section>` : nothing}
       <section>
         <yss-queue-editor .items=${s.items} @queue-move=${this._onMove}
           @queue-remove=${(e: CustomEvent<{index: number}>) => this._run(() => removeAt(s.name, e.detail.index))}></yss-queue-editor>

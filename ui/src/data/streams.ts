@@ -1,7 +1,16 @@
-import type {CardCreate, OwnCard, PlayMode, StreamChange, StreamView} from "../../../src/http/api.js";
+import type {
+  CardCreate,
+  FeedFollow,
+  FeedView,
+  OwnCard,
+  PlayMode,
+  StreamChange,
+  StreamView,
+} from "../../../src/http/api.js";
 import {get, request, segment} from "./http.js";
 
-export type {PlayMode, StreamView} from "../../../src/http/api.js";
+export type {FeedFollow, FeedView, PlayMode, StreamView} from "../../../src/http/api.js";
+export type FeedOrder = FeedView["order"];
 
 export const PLAY_MODES: readonly PlayMode[] = ["once", "loop", "shuffle", "shuffle_loop"];
 
@@ -34,6 +43,18 @@ export const deletePreset = (name: string, preset: string) =>
 
 export const activatePreset = (name: string, preset: string) =>
   request<StreamChange>("POST", `${base(name)}/presets/${segment(preset)}/activate`);
+
+/**
+ * Make the stream follow a podcast feed (the stream is made when it does not exist). Answers at
+ * once; the episodes download in the background (`feed.progress`, then `feed.refreshed`).
+ */
+export const followFeed = (name: string, feed: FeedFollow) => request<StreamChange>("PUT", base(name), {feed});
+
+/** Look for new episodes now; answers once done, with the feed as it is then (a failure in `error`). */
+export const refreshFeed = (name: string) => request<FeedView>("POST", `${base(name)}/feed/refresh`);
+
+/** Stop following the feed; the episodes stay in the stream. */
+export const unfollowFeed = (name: string) => request<{success: true; message: string}>("DELETE", `${base(name)}/feed`);
 
 /** Plays through the stream's card, which is made the first time. */
 export const playStream = (name: string, player: string) =>

@@ -4,6 +4,7 @@ import {keyed} from "lit/directives/keyed.js";
 import {messageOf} from "../components/format.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
+import "../components/yss-feed-follow.js";
 import "../components/yss-stream-editor.js";
 import type {LiveEvents} from "../data/live.js";
 import {getPlayers} from "../data/players.js";
@@ -25,7 +26,14 @@ export class YssStreamsView extends LitElement {
   private _streams = new LiveResource(this, {
     load: getStreams,
     live: () => this.live,
-    reloadOn: ["stream.changed", "stream.deleted", "library.changed"],
+    reloadOn: [
+      "stream.changed",
+      "stream.deleted",
+      "library.changed",
+      "feed.followed",
+      "feed.progress",
+      "feed.refreshed",
+    ],
   });
   private _players = new LiveResource(this, {
     load: getPlayers,
@@ -38,6 +46,10 @@ export class YssStreamsView extends LitElement {
     css`
       .split {
         --yss-split: minmax(180px, 240px) 1fr;
+      }
+      /* Grid items size to their content by default: a long track title (ellipsized in the queue) would widen the page. */
+      .split > * {
+        min-width: 0;
       }
       nav button {
         width: 100%;
@@ -55,6 +67,19 @@ export class YssStreamsView extends LitElement {
         width: 100%;
         margin-bottom: 6px;
       }
+      details {
+        margin-top: 12px;
+        padding-top: 8px;
+        border-top: 1px solid var(--yss-divider);
+      }
+      summary {
+        cursor: pointer;
+        min-height: 32px;
+        line-height: 32px;
+      }
+      .feed-mark {
+        margin-left: 4px;
+      }
     `,
   ];
 
@@ -66,7 +91,9 @@ export class YssStreamsView extends LitElement {
           <h2>Streams</h2>
           ${streams.map(
             (s) => html`<button aria-current=${s === selected} @click=${() => (this._selected = s.name)}>
-              ${s.name} <span class="small muted">(${s.items.length})</span>
+              ${s.name} <span class="small muted">(${s.items.length})</span>${
+                s.feed ? html`<span class="chip feed-mark" title="Follows a podcast feed">podcast</span>` : ""
+              }
             </button>`,
           )}
           <form @submit=${this._onCreate}>
@@ -75,6 +102,10 @@ export class YssStreamsView extends LitElement {
             <button type="submit" ?disabled=${!this._newName}>New stream</button>
             <yss-alert .message=${this._error}></yss-alert>
           </form>
+          <details>
+            <summary>Follow a podcast</summary>
+            <yss-feed-follow @feed-followed=${this._onFollowed}></yss-feed-follow>
+          </details>
         </nav>
         ${
           selected
@@ -87,6 +118,11 @@ export class YssStreamsView extends LitElement {
         }
       </div>`;
     });
+  }
+
+  private _onFollowed(e: HTMLElementEventMap["feed-followed"]) {
+    this._selected = e.detail.stream;
+    this._streams.reload();
   }
 
   private async _onCreate(e: Event) {

@@ -306,6 +306,7 @@ export class Feeds implements Service {
       const item = await this.#opts.library.upload({
         body: createReadStream(file),
         filename: `${episode.title.replaceAll("/", "-")}${extension}`,
+        title: episode.title,
         maxBytes: this.#opts.maxEpisodeBytes,
         normalize: this.#opts.normalize,
         channels: "mono",

@@ -24,6 +24,8 @@ export async function transcodeToMp3(
   input: string,
   output: string,
   channels: Channels,
+  /** Written into the file's tag (a feed episode's title), so the library shows it as given. */
+  title?: string,
 ): Promise<void> {
   // fluent-ffmpeg caches encoder lists for every path; once ffmpeg has run, a binary that later
   // fails to spawn makes it throw inside child_process and never report, hanging the upload.
@@ -43,7 +45,8 @@ export async function transcodeToMp3(
       .audioBitrate(128)
       .audioFrequency(44100)
       .audioChannels(channels === "mono" ? 1 : 2)
-      .outputOptions(["-id3v2_version", "3"])
+      // As separate arguments: fluent-ffmpeg splits an array's "name value" strings at their space.
+      .outputOptions("-id3v2_version", "3", ...(title ? ["-metadata", `title=${title.slice(0, 200)}`] : []))
       .format("mp3")
       .on("error", (err: Error, _stdout: string | null, stderr: string | null) => {
         reject(new Error(lastLines(stderr ?? "") || err.message));

@@ -23,6 +23,8 @@ export interface UploadRequest {
   normalize: boolean;
   channels: Channels;
   ffmpegPath?: string;
+  /** The title to tag it with when it is normalised (else its own tags, else the file name). */
+  title?: string;
   /** A folder inside the uploads folder (feed episodes keep to one per stream), as plain name segments. */
   folder?: readonly string[];
 }
@@ -59,7 +61,7 @@ export async function storeUpload(uploadsDir: string, req: UploadRequest): Promi
         );
       }
       try {
-        await transcodeToMp3(req.ffmpegPath, rawPath, convertedPath, req.channels);
+        await transcodeToMp3(req.ffmpegPath, rawPath, convertedPath, req.channels, req.title);
       } catch (err) {
         throw transcodeError(req.filename, err as Error, [rawPath, convertedPath], uploadsDir);
       }

@@ -78,6 +78,7 @@ export class SpokenItems {
       const item = await this.#opts.library.upload({
         body: createReadStream(raw),
         filename: `Spoken ${stamp}.mp3`,
+        title: text.length > 60 ? `${text.slice(0, 59)}…` : text,
         maxBytes: this.#opts.maxBytes,
         normalize: true,
         channels: "mono",

@@ -167,13 +167,15 @@ describe("streams that follow a podcast feed", () => {
   it("skips an episode that is not audio or too large, saying why, and brings in the rest", async () => {
     t = await startApp(["--upload_max_mb", "2"]);
     server.episodes = [
-      episode(1),
+      episode(1, {title: "Tale 1: Owls & Moons"}),
       episode(2, {title: "Not audio", path: "/audio/page.html"}),
       episode(3, {title: "Enormous", path: "/audio/huge.mp3"}),
     ];
     server.bump();
     const view = await follow("mixed", {url: `${server.url}/feed.xml`});
-    expect(titles(view)).toEqual(["Tale 1"]);
+    expect(titles(view)).toEqual(["Tale 1: Owls & Moons"]);
+    // The library shows the feed's title as written, not the file name made of it.
+    expect(t.app.library.get(view.episodes[0].item)?.title).toBe("Tale 1: Owls & Moons");
     expect(view.skipped).toEqual([
       {title: "Not audio", reason: expect.stringMatching(/^'Not audio\.html' is not audio that can be played \(.+\)$/)},
       {

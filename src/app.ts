@@ -2,7 +2,6 @@ import path from "node:path";
 import {fileURLToPath} from "node:url";
 import type {Announcer} from "./announce/announcer.js";
 import {buildAnnouncer} from "./announce/buildAnnouncer.js";
-import {Speech} from "./announce/speech.js";
 import type {SupervisorAccess} from "./bridge/brokerChoice.js";
 import {feedFeature} from "./bridge/feedFeature.js";
 import {HaBridge} from "./bridge/haBridge.js";
@@ -18,7 +17,8 @@ import {errorMessage} from "./core/errors.js";
 import {EventBus, type ServiceState} from "./core/events.js";
 import {Logger} from "./core/logger.js";
 import type {Service, ServiceHealth} from "./core/service.js";
-import {Feeds} from "./feeds/feeds.js";
+import {buildLivingCards} from "./feeds/buildLivingCards.js";
+import type {Feeds} from "./feeds/feeds.js";
 import {OpenFiles} from "./files/openFiles.js";
 import {createAdminApp} from "./http/adminApp.js";
 import {createAudioApp} from "./http/audioApp.js";
@@ -35,7 +35,6 @@ import {UrlSigner} from "./http/urlSigner.js";
 import {Icons} from "./icons/icons.js";
 import {Library} from "./library/library.js";
 import {RuleEngine} from "./rules/engine.js";
-import {SpokenItems} from "./spoken/spokenItems.js";
 import {Store, type StoreOptions} from "./store/store.js";
 import {sceneSeconds} from "./stories/sceneSeconds.js";
 import {Stories} from "./stories/stories.js";
@@ -202,18 +201,19 @@ export class App {
       ffmpegPath: opts.ffmpegPath,
     });
     this.players.hideFromPickers((cardId) => this.announcer.isRelayCard(cardId));
-    this.feeds = new Feeds({
-      streams: this.streams,
+    const living = buildLivingCards({
+      config,
+      dataDir,
       library: this.library,
+      streams: this.streams,
       store: this.store,
       bus: this.bus,
-      log: this.log.child("feeds"),
-      downloadDir: path.join(dataDir, "feed-downloads"),
-      maxEpisodeBytes: config.upload_max_mb * 1024 * 1024,
-      normalize: config.audio_normalize,
-      ffmpegPath: () => opts.ffmpegPath,
-      userAgent: `yoto-smart-stream/${this.#version}`,
+      log: this.log,
+      core: haCore,
+      ffmpegPath: opts.ffmpegPath,
+      version: this.#version,
     });
+    this.feeds = living.feeds;
 
     // Every socket is a file descriptor: the listeners share what the process may open, so no
     // flood of connections can starve the others (or the files the service itself opens).
@@ -253,16 +253,7 @@ export class App {
         cards: this.cards,
         announcer: {announce: (player, request) => this.announcer.announce(player, request)},
         feeds: this.feeds,
-        spoken: new SpokenItems({
-          speech: new Speech({core: haCore, engine: config.tts_engine, language: config.tts_language}),
-          library: this.library,
-          streams: this.streams,
-          core: haCore,
-          workDir: path.join(dataDir, "spoken-incoming"),
-          maxBytes: config.upload_max_mb * 1024 * 1024,
-          ffmpegPath: () => opts.ffmpegPath,
-          log: this.log.child("spoken"),
-        }),
+        spoken: living.spoken,
         mqtt: {publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain)},
         log: this.log.child("rules"),
       },

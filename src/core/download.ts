@@ -10,6 +10,8 @@ export interface DownloadLimits {
   /** For the whole download, headers and body. */
   timeoutMs: number;
   headers?: Record<string, string>;
+  /** Gives up early (the service stopping). */
+  signal?: AbortSignal;
 }
 
 const MAX_REDIRECTS = 5;
@@ -20,7 +22,8 @@ const MAX_REDIRECTS = 5;
  * hop is checked to be http(s). A failed download leaves no file. Errors say which URL and why.
  */
 export async function downloadTo(url: string, file: string, limits: DownloadLimits): Promise<{contentType: string}> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const signal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
   const fail = (why: string, status = 502) =>
     new AppError("media_unavailable", `Could not fetch ${shown(url)}: ${why}`, {status, expose: true});
   let current = url;
@@ -49,6 +52,7 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
     await rm(file, {force: true});
     // Our own disk, not the server's fault: the caller says which disk is full.
     if (err instanceof AppError || isDiskFull(err)) throw err;
+    if (limits.signal?.aborted) throw fail("the service is stopping", 503);
     if (signal.aborted) throw fail(`no answer within ${Math.round(limits.timeoutMs / 1000)} s`, 504);
     const cause = (err as {cause?: {code?: string}}).cause?.code;
     throw fail(cause ? `it cannot be reached (${cause})` : errorMessage(err));

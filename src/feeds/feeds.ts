@@ -71,6 +71,8 @@ export class Feeds implements Service {
   #saved?: StoreNamespace<FeedRecord>;
   #timer?: NodeJS.Timeout;
   #stopped = true;
+  /** Aborts downloads under way when the service stops, so stopping never waits on the network. */
+  #stopping = new AbortController();
 
   constructor(opts: FeedsOptions) {
     this.#opts = opts;
@@ -78,6 +80,7 @@ export class Feeds implements Service {
 
   async start(): Promise<void> {
     this.#stopped = false;
+    this.#stopping = new AbortController();
     this.#saved = this.#opts.store.namespace<FeedRecord>("feeds");
     for (const [name, record] of await this.#opts.store.entries<FeedRecord>("feeds")) this.#records.set(name, record);
     this.#opts.bus.on(this, "stream.deleted", ({name}) => void this.#forget(name));
@@ -88,6 +91,7 @@ export class Feeds implements Service {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     clearInterval(this.#timer);
     this.#opts.bus.off(this);
     await Promise.allSettled(this.#running.values());
@@ -301,7 +305,11 @@ export class Feeds implements Service {
     await mkdir(this.#opts.downloadDir, {recursive: true});
     const file = path.join(this.#opts.downloadDir, `${stream}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     try {
-      await downloadTo(episode.url, file, {maxBytes: this.#opts.maxEpisodeBytes, timeoutMs: EPISODE_TIMEOUT_MS});
+      await downloadTo(episode.url, file, {
+        maxBytes: this.#opts.maxEpisodeBytes,
+        timeoutMs: EPISODE_TIMEOUT_MS,
+        signal: this.#stopping.signal,
+      });
       const extension = path.extname(new URL(episode.url).pathname).toLowerCase() || ".mp3";
       const item = await this.#opts.library.upload({
         body: createReadStream(file),

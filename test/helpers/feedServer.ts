@@ -28,6 +28,9 @@ export class FeedServer {
   /** Serve this text as the feed instead of the RSS. */
   feedBody?: string;
   title = "Bedtime Tales";
+  /** Paths asked for but never answered (a host that stalls), and who asked. */
+  readonly hold = new Set<string>();
+  readonly held: string[] = [];
   #server?: http.Server;
   #version = 1;
 
@@ -81,6 +84,10 @@ ${items}
       );
       res.end(body);
     };
+    if (this.hold.has(path)) {
+      this.held.push(path);
+      return;
+    }
     if (path === "/old-feed.xml") return answer(301, {Location: "/feed.xml"});
     if (path === "/feed.xml") {
       if (this.feedStatus) return answer(this.feedStatus, {"Content-Type": "text/plain"}, "down");

@@ -188,6 +188,21 @@ describe("streams that follow a podcast feed", () => {
     expect(await readdir(path.join(t.dataDir, "feed-downloads"))).toEqual([]);
   });
 
+  it("stops at once while an episode is still downloading from a host that stalls", async () => {
+    t = await startApp();
+    server.hold.add("/audio/held.mp3");
+    server.episodes = [episode(1, {path: "/audio/held.mp3"})];
+    server.bump();
+    const put = await call("PUT", `${t.adminUrl}/api/streams/stalled`, {feed: {url: `${server.url}/feed.xml`}});
+    expect(put.status).toBe(202);
+    await waitFor(() => server.held.includes("/audio/held.mp3"), "the download under way");
+    const started = performance.now();
+    await t.stop();
+    t = undefined;
+    expect(performance.now() - started).toBeLessThan(3000);
+    server.hold.clear();
+  });
+
   it("refuses feed options it does not know, with the fix", async () => {
     t = await startApp();
     const cases: Array<[unknown, string]> = [

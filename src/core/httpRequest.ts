@@ -43,7 +43,7 @@ const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
  */
 export function httpRequest(url: string | URL, opts: HttpRequestOptions): Promise<HttpAnswer> {
   const target = typeof url === "string" ? new URL(url) : url;
-  const client = target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
+  const client = clientFor(target);
   if (!client)
     return Promise.reject(new HttpRequestError("unreachable", `${target.protocol} addresses are not supported`));
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -108,7 +108,7 @@ export function httpGetStream(
   opts: {headers?: Record<string, string>; signal?: AbortSignal},
 ): Promise<IncomingMessage> {
   const target = typeof url === "string" ? new URL(url) : url;
-  const client = target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
+  const client = clientFor(target);
   if (!client)
     return Promise.reject(new HttpRequestError("unreachable", `${target.protocol} addresses are not supported`));
   return new Promise((resolve, reject) => {
@@ -116,6 +116,10 @@ export function httpGetStream(
     req.once("error", (err) => reject(new HttpRequestError("unreachable", networkReason(err, target), {cause: err})));
     req.once("response", resolve);
   });
+}
+
+function clientFor(target: URL): typeof http | typeof https | undefined {
+  return target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
 }
 
 /** "connection refused by 127.0.0.1:4000" rather than "fetch failed". */

@@ -3,7 +3,7 @@ import path from "node:path";
 import type {BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/app.js";
-import {eventually, findChromium, launchBrowser} from "../helpers/browser.js";
+import {eventually, findChromium, launchBrowser, openPage, overflow} from "../helpers/browser.js";
 import {type RunningDemo, startDemo} from "../helpers/demo.js";
 import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
 
@@ -54,13 +54,7 @@ async function playStory(name: string): Promise<void> {
 }
 
 async function openPlayers(width: number): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewportSize({width, height: 900});
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("response", (res) => {
-    if (res.status() >= 400) problems.push(`${res.status()} ${res.request().method()} ${res.url()}`);
-  });
-  await page.goto(`${proxy.url}#players`);
+  const page = await openPage(browser, `${proxy.url}#players`, width, problems);
   await page.locator("yss-player-card h2", {hasText: LIVING}).waitFor();
   return page;
 }
@@ -71,11 +65,6 @@ function box(page: Page, name: string): Locator {
     .locator("yss-player-card")
     .filter({has: page.locator("h2", {hasText: name})})
     .locator("yss-announce-box");
-}
-
-/** Nothing wider than the screen: the page never scrolls sideways. */
-async function overflow(page: Page): Promise<number> {
-  return page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
 }
 
 describe.skipIf(!chromium.path)("announcing from a player's card in Chromium", () => {

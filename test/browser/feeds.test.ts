@@ -6,9 +6,9 @@ import type {BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/app.js";
 import {makeTone} from "../helpers/audio.js";
-import {eventually, findChromium, launchBrowser} from "../helpers/browser.js";
+import {eventually, findChromium, launchBrowser, openPage, overflow} from "../helpers/browser.js";
 import {type RunningDemo, startDemo} from "../helpers/demo.js";
-import {type FeedEpisode, FeedServer} from "../helpers/feedServer.js";
+import {taleEpisode as episode, FeedServer} from "../helpers/feedServer.js";
 import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -41,23 +41,8 @@ const releaseSlow = () => {
 /** Page errors and failed requests: the panel must not produce any but the ones a test asks for. */
 const problems: string[] = [];
 
-const episode = (n: number, extra: Partial<FeedEpisode> = {}): FeedEpisode => ({
-  guid: `tale-${n}`,
-  title: `Tale ${n}`,
-  published: `2026-11-0${n}T06:00:00Z`,
-  path: `/audio/${n}.mp3`,
-  duration: 600,
-  ...extra,
-});
-
 async function openStreams(width: number): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewportSize({width, height: 900});
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("response", (res) => {
-    if (res.status() >= 400) problems.push(`${res.status()} ${res.request().method()} ${res.url()}`);
-  });
-  await page.goto(`${proxy.url}#streams`);
+  const page = await openPage(browser, `${proxy.url}#streams`, width, problems);
   await page.locator("yss-stream-editor h2").first().waitFor();
   return page;
 }
@@ -97,11 +82,6 @@ async function shownText(locator: Locator): Promise<string> {
     return out;
   });
   return text.replace(/\s+/g, " ").trim();
-}
-
-/** Nothing wider than the screen: the page never scrolls sideways. */
-async function overflow(page: Page): Promise<number> {
-  return page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
 }
 
 describe.skipIf(!chromium.path)("podcast feeds in the panel, in Chromium", () => {

@@ -4,7 +4,7 @@ import type {BrowserContext, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/app.js";
 import {makeTone} from "../helpers/audio.js";
-import {eventually, findChromium, launchBrowser} from "../helpers/browser.js";
+import {eventually, findChromium, launchBrowser, openPage, overflow} from "../helpers/browser.js";
 import {type RunningDemo, startDemo} from "../helpers/demo.js";
 import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
 
@@ -32,13 +32,7 @@ async function api<T>(pathname: string): Promise<T> {
 }
 
 async function openPanel(view: string, width = 1280): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewportSize({width, height: 900});
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("response", (res) => {
-    if (res.status() >= 400) problems.push(`${res.status()} ${res.request().method()} ${res.url()}`);
-  });
-  await page.goto(`${proxy.url}#${view}`);
+  const page = await openPage(browser, `${proxy.url}#${view}`, width, problems);
   return page;
 }
 
@@ -106,8 +100,7 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
         expect(page.url()).toBe(`${proxy.url}#${view}`);
         await checks[view]();
         // Nothing wider than the screen: the page never scrolls sideways.
-        const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-        expect(overflow, `${view} at ${width}px`).toBeLessThanOrEqual(0);
+        expect(await overflow(page), `${view} at ${width}px`).toBeLessThanOrEqual(0);
         await page.screenshot({path: path.join(SHOTS, `${view}-${width}.png`), fullPage: true});
       }
     }
@@ -144,9 +137,7 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     await page.getByRole("link", {name: /^streams$/i}).click();
     await page.locator("yss-stream-editor h2", {hasText: "demo"}).waitFor();
     for (const summary of await page.locator("yss-stream-editor summary").all()) await summary.click();
-    expect(await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")).toBeLessThanOrEqual(
-      0,
-    );
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({path: path.join(SHOTS, "streams-open-360.png"), fullPage: true});
 
     // The story graph keeps its size (readable text) and scrolls inside its frame.
@@ -158,9 +149,7 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
       Number((el as unknown as {getAttribute(n: string): string}).getAttribute("width")),
     ]);
     expect(drawn[0]).toBeCloseTo(drawn[1] as number, 0);
-    expect(await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")).toBeLessThanOrEqual(
-      0,
-    );
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({path: path.join(SHOTS, "stories-graph-360.png"), fullPage: true});
 
     // Rules speak words: a run's result and its steps, not API values and paths.

@@ -1,5 +1,5 @@
 import {existsSync} from "node:fs";
-import {type BrowserContext, chromium} from "playwright-core";
+import {type BrowserContext, chromium, type Page} from "playwright-core";
 import {tempDir} from "./tmp.js";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
@@ -40,4 +40,24 @@ export async function eventually(check: () => Promise<boolean>, what: string, ti
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A page of the panel at `url`, `width` px wide, whose page errors and failed requests go into
+ * `problems`: the browser tests expect none but the ones they cause.
+ */
+export async function openPage(browser: BrowserContext, url: string, width: number, problems: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewportSize({width, height: 900});
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`${res.status()} ${res.request().method()} ${res.url()}`);
+  });
+  await page.goto(url);
+  return page;
+}
+
+/** How far the page is wider than the screen (0: it never scrolls sideways). */
+export function overflow(page: Page): Promise<number> {
+  return page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
 }

@@ -14,6 +14,16 @@ export interface FeedEpisode {
   type?: string;
 }
 
+/** Episode `n` of the test feed: "Tale n", published on the nth of November 2026, ten minutes long. */
+export const taleEpisode = (n: number, extra: Partial<FeedEpisode> = {}): FeedEpisode => ({
+  guid: `tale-${n}`,
+  title: `Tale ${n}`,
+  published: `2026-11-0${n}T06:00:00Z`,
+  path: `/audio/${n}.mp3`,
+  duration: 600,
+  ...extra,
+});
+
 /**
  * A podcast host on loopback: an RSS feed made from `episodes` (with ETag/Last-Modified and 304s),
  * audio files by path, and hooks to break it. Every request is logged, so tests can count them.

@@ -6,7 +6,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {makeTone} from "../helpers/audio.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
-import {type FeedEpisode, FeedServer} from "../helpers/feedServer.js";
+import {taleEpisode as episode, FeedServer} from "../helpers/feedServer.js";
 import {checkDiscovery} from "../helpers/haDiscoveryRules.js";
 import {call} from "../helpers/http.js";
 import {freePort, watchBroker} from "../helpers/mqtt.js";
@@ -34,15 +34,6 @@ afterEach(async () => {
   server.feedStatus = undefined;
   server.feedBody = undefined;
   server.log.length = 0;
-});
-
-const episode = (n: number, extra: Partial<FeedEpisode> = {}): FeedEpisode => ({
-  guid: `tale-${n}`,
-  title: `Tale ${n}`,
-  published: `2026-11-0${n}T06:00:00Z`,
-  path: `/audio/${n}.mp3`,
-  duration: 600,
-  ...extra,
 });
 
 async function follow(stream: string, feed: Record<string, unknown>) {

@@ -1,20 +1,19 @@
-import {mkdir} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
-import {eventually, findChromium, launchBrowser, openPage, overflow} from "../helpers/browser.js";
-import {type RunningDemo, startDemo} from "../helpers/demo.js";
-import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
+import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
+import type {RunningDemo} from "../helpers/demo.js";
+import type {IngressProxy} from "../helpers/ingressProxy.js";
+import {type PanelStack, SHOTS, startPanelStack} from "../helpers/panelStack.js";
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
 
-const SHOTS = path.join(PACKAGE_ROOT, "test-artifacts", "panel");
 /** Living Room, as the demo's simulator names it. */
 const LIVING = "Living Room";
 const MINI = "Bedroom Mini";
 
+let stack: PanelStack;
 let demo: RunningDemo;
 let proxy: IngressProxy;
 let browser: BrowserContext;
@@ -69,12 +68,10 @@ function box(page: Page, name: string): Locator {
 
 describe.skipIf(!chromium.path)("announcing from a player's card in Chromium", () => {
   beforeAll(async () => {
-    demo = await startDemo();
+    stack = await startPanelStack(chromium.path as string);
+    ({demo, proxy, browser} = stack);
     storyCard = demo.printed.match(/Story card: .*\((\w{5})\)/)?.[1] ?? "";
     expect(storyCard).not.toBe("");
-    proxy = await startIngressProxy(demo.panelUrl);
-    browser = await launchBrowser(chromium.path as string);
-    await mkdir(SHOTS, {recursive: true});
   }, 90_000);
 
   beforeEach(() => {
@@ -82,9 +79,7 @@ describe.skipIf(!chromium.path)("announcing from a player's card in Chromium", (
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await proxy?.close();
-    expect(await demo?.stop()).toBe(0);
+    expect(await stack?.stop()).toBe(0);
   });
 
   it("speaks a message over a story (1280 px): busy while it runs, then says where the story went back to", async () => {

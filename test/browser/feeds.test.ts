@@ -1,28 +1,26 @@
-import {mkdir, readFile} from "node:fs/promises";
+import {readFile} from "node:fs/promises";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 import path from "node:path";
 import type {BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
 import {makeTone} from "../helpers/audio.js";
-import {eventually, findChromium, launchBrowser, openPage, overflow} from "../helpers/browser.js";
-import {type RunningDemo, startDemo} from "../helpers/demo.js";
+import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
 import {taleEpisode as episode, FeedServer} from "../helpers/feedServer.js";
-import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
+import type {IngressProxy} from "../helpers/ingressProxy.js";
+import {type PanelStack, SHOTS, startPanelStack} from "../helpers/panelStack.js";
 import {tempDir} from "../helpers/tmp.js";
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
 
-const SHOTS = path.join(PACKAGE_ROOT, "test-artifacts", "panel");
 const STREAM = "tales";
 /** A private feed's token: it must never reach the screen. */
 const TOKEN = "s3cretT0ken";
 const LONG_TITLE =
   "Tale 3: The Extraordinarily Long Journey of the Very Sleepy Dragon Across the Seven Misty Mountains";
 
-let demo: RunningDemo;
+let stack: PanelStack;
 let proxy: IngressProxy;
 let browser: BrowserContext;
 let feed: FeedServer;
@@ -105,10 +103,8 @@ describe.skipIf(!chromium.path)("podcast feeds in the panel, in Chromium", () =>
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
     slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow.mp3`;
 
-    demo = await startDemo();
-    proxy = await startIngressProxy(demo.panelUrl);
-    browser = await launchBrowser(chromium.path as string);
-    await mkdir(SHOTS, {recursive: true});
+    stack = await startPanelStack(chromium.path as string);
+    ({proxy, browser} = stack);
   }, 90_000);
 
   beforeEach(() => {
@@ -117,12 +113,10 @@ describe.skipIf(!chromium.path)("podcast feeds in the panel, in Chromium", () =>
 
   afterAll(async () => {
     releaseSlow();
-    await browser?.close();
-    await proxy?.close();
     slow?.closeAllConnections();
     await new Promise((resolve) => slow?.close(resolve));
     await feed?.stop();
-    expect(await demo?.stop()).toBe(0);
+    expect(await stack?.stop()).toBe(0);
   });
 
   it("follows a feed from the form (1280 px), shows its episodes, and refreshes with a progress bar", async () => {

@@ -1,17 +1,15 @@
-import {mkdir} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
 import {makeTone} from "../helpers/audio.js";
-import {eventually, findChromium, launchBrowser, openPage, overflow} from "../helpers/browser.js";
-import {type RunningDemo, startDemo} from "../helpers/demo.js";
-import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
+import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
+import type {RunningDemo} from "../helpers/demo.js";
+import type {IngressProxy} from "../helpers/ingressProxy.js";
+import {type PanelStack, SHOTS, startPanelStack} from "../helpers/panelStack.js";
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
 
-const SHOTS = path.join(PACKAGE_ROOT, "test-artifacts", "panel");
 const VIEWS = ["players", "streams", "library", "rules", "stories", "account"] as const;
 const MINI = "y2m8rj5tnw4h9f1g7e3k6aqp";
 /** Runs in the page; the tests are compiled without DOM types, hence the cast. */
@@ -19,6 +17,7 @@ const background = (el: unknown): string =>
   (globalThis as unknown as {getComputedStyle(e: unknown): {backgroundColor: string}}).getComputedStyle(el)
     .backgroundColor;
 
+let stack: PanelStack;
 let demo: RunningDemo;
 let proxy: IngressProxy;
 let browser: BrowserContext;
@@ -38,11 +37,9 @@ async function openPanel(view: string, width = 1280): Promise<Page> {
 
 describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like path prefix", () => {
   beforeAll(async () => {
-    demo = await startDemo();
+    stack = await startPanelStack(chromium.path as string);
+    ({demo, proxy, browser} = stack);
     storyCard = demo.printed.match(/Story card: .*\((\w{5})\)/)?.[1] ?? "";
-    proxy = await startIngressProxy(demo.panelUrl);
-    browser = await launchBrowser(chromium.path as string);
-    await mkdir(SHOTS, {recursive: true});
   }, 90_000);
 
   beforeEach(() => {
@@ -50,9 +47,7 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await proxy?.close();
-    expect(await demo?.stop()).toBe(0);
+    expect(await stack?.stop()).toBe(0);
   });
 
   it("renders every view with the demo's data at 1280 and 360 px wide, with no request escaping the prefix", async () => {

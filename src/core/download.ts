@@ -1,6 +1,8 @@
 import {createWriteStream} from "node:fs";
 import {rm} from "node:fs/promises";
 import type {IncomingMessage} from "node:http";
+import {type Readable, Transform} from "node:stream";
+import {pipeline} from "node:stream/promises";
 import {isDiskFull} from "./diskFull.js";
 import {AppError, errorMessage} from "./errors.js";
 import {httpGetStream} from "./httpRequest.js";
@@ -59,23 +61,20 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
   }
 }
 
-async function save(body: AsyncIterable<Buffer>, file: string, maxBytes: number, tooBig: () => Error): Promise<void> {
-  const out = createWriteStream(file, {mode: 0o600});
-  const closed = new Promise<void>((resolve, reject) => {
-    out.once("close", resolve);
-    out.once("error", reject);
-  });
+/**
+ * The body into `file`, refusing it past `maxBytes`. A pipeline, so a failed write (a full disk)
+ * ends the download with that error: writing by hand, it waited for a drain that never came.
+ */
+async function save(body: Readable, file: string, maxBytes: number, tooBig: () => Error): Promise<void> {
   let bytes = 0;
-  try {
-    for await (const chunk of body) {
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (bytes > maxBytes) throw tooBig();
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-    }
-  } finally {
-    out.end();
-    await closed;
-  }
+      if (bytes > maxBytes) done(tooBig());
+      else done(null, chunk);
+    },
+  });
+  await pipeline(body, limit, createWriteStream(file, {mode: 0o600}));
 }
 
 /** The URL without its query, which may hold someone's token. */

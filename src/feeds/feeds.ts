@@ -2,6 +2,7 @@ import {createReadStream} from "node:fs";
 import {mkdir, rm} from "node:fs/promises";
 import path from "node:path";
 import {forEachLimited} from "../core/concurrency.js";
+import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {downloadTo} from "../core/download.js";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
@@ -237,10 +238,12 @@ export class Feeds implements Service {
       log.warning(
         `The feed of stream '${stream}' could not be refreshed: ${reason}; it keeps its ${record.episodes.length} episode(s)`,
       );
-      const current = this.#records.get(stream) ?? record;
-      await this.#save(stream, {...current, checkedAt: started, error: reason}).catch((e: unknown) =>
-        log.error(`Could not save the state of the feed of stream '${stream}' (${errorMessage(e)})`),
-      );
+      const failed = {...(this.#records.get(stream) ?? record), checkedAt: started, error: reason};
+      await this.#save(stream, failed).catch((e: unknown) => {
+        // Shown all the same (the view, Home Assistant): only a restart forgets it.
+        if (this.#records.has(stream)) this.#records.set(stream, failed);
+        log.error(`Could not save the state of the feed of stream '${stream}' (${errorMessage(e)})`);
+      });
       this.#opts.bus.emit("feed.refreshed", {
         stream,
         ok: false,
@@ -302,13 +305,19 @@ export class Feeds implements Service {
   }
 
   async #addEpisode(stream: string, episode: Episode): Promise<string> {
-    await mkdir(this.#opts.downloadDir, {recursive: true});
-    const file = path.join(this.#opts.downloadDir, `${stream}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    const dir = this.#opts.downloadDir;
+    const file = path.join(dir, `${stream}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     try {
+      await mkdir(dir, {recursive: true}).catch((err: unknown) => {
+        throw isDiskFull(err) ? diskFullError(dir, err) : err;
+      });
       await downloadTo(episode.url, file, {
         maxBytes: this.#opts.maxEpisodeBytes,
         timeoutMs: EPISODE_TIMEOUT_MS,
         signal: this.#stopping.signal,
+      }).catch((err: unknown) => {
+        // Our disk, not the episode's host: the caller fails the whole refresh on it.
+        throw isDiskFull(err) ? diskFullError(dir, err) : err;
       });
       const extension = path.extname(new URL(episode.url).pathname).toLowerCase() || ".mp3";
       const item = await this.#opts.library.upload({

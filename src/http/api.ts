@@ -8,8 +8,11 @@ import type {OwnCard} from "../cards/cards.js";
 import type {StreamRequest} from "../core/events.js";
 import type {ServiceHealth} from "../core/service.js";
 import type {FeedOptionsView} from "../feeds/feedConfig.js";
+import type {HealthOverview, PlayerPulse} from "../health/types.js";
+import type {HistoryChanged, HistoryDay, HistorySessions, HistorySummary, ListeningSession} from "../history/types.js";
 import type {IconEntry} from "../icons/icons.js";
 import type {LibraryItem, ScanStats} from "../library/types.js";
+import type {LogEntry, LogsPage} from "../logs/types.js";
 import type {RuleStatus} from "../rules/engine.js";
 import type {LoadError} from "../rules/loader.js";
 import type {Trace} from "../rules/runner.js";
@@ -34,14 +37,23 @@ export type {
   CloudConnectionState,
   CommandName,
   FeedView,
+  HealthOverview,
   HealthReport,
+  HistoryChanged,
+  HistoryDay,
+  HistorySessions,
+  HistorySummary,
   IconEntry,
   LibraryItem,
+  ListeningSession,
   LiveEventMap,
   LiveEventName,
   LoadError,
+  LogEntry,
+  LogsPage,
   OwnCard,
   PlayerCommand,
+  PlayerPulse,
   PlayerState,
   PlayMode,
   RuleStatus,

@@ -1,4 +1,6 @@
 import {EventEmitter} from "node:events";
+import type {HistoryChanged} from "../history/types.js";
+import type {LogEntry} from "../logs/types.js";
 import type {AccountStatus} from "../yoto/account.js";
 import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -59,6 +61,10 @@ export interface EventMap {
     /** Unchanged, but the refresh before had failed: that failure is over. */
     recovered?: boolean;
   };
+  /** Listening history: a session closed, or once a minute while a player plays. */
+  "history.changed": HistoryChanged;
+  /** A log line was written (kept for the panel's Logs view). */
+  "log.written": LogEntry;
   "rules.changed": {loaded: number; failed: number};
   /** A rule run started (`result: "running"`) or ended. */
   "rules.traced": {rule: string; run: number; result: string};

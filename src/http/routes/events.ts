@@ -19,6 +19,8 @@ export interface LiveEventMap {
   "feed.refreshed": EventMap["feed.refreshed"];
   "feed.followed": EventMap["feed.followed"];
   "library.changed": EventMap["library.changed"];
+  "history.changed": EventMap["history.changed"];
+  "log.written": EventMap["log.written"];
   "rules.changed": EventMap["rules.changed"];
   "rules.traced": EventMap["rules.traced"];
   "account.changed": EventMap["account.changed"];
@@ -41,6 +43,8 @@ const PASSED_THROUGH = [
   "feed.refreshed",
   "feed.followed",
   "library.changed",
+  "history.changed",
+  "log.written",
   "rules.changed",
   "rules.traced",
   "account.changed",

@@ -79,6 +79,8 @@ export interface RuleServices {
     ): Promise<unknown>;
   };
   announcer?: {announce(player: string, request: AnnounceRequest): Promise<unknown>};
+  /** Listening history: seconds a player (id or name) listened today, an open session up to now. */
+  history?: {todaySeconds(idOrName: string): number};
   mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
   log: Logger;
 }

@@ -5,6 +5,8 @@ import {buildAnnouncer} from "./announce/buildAnnouncer.js";
 import type {SupervisorAccess} from "./bridge/brokerChoice.js";
 import {feedFeature} from "./bridge/feedFeature.js";
 import {HaBridge} from "./bridge/haBridge.js";
+import {healthFeature} from "./bridge/healthFeature.js";
+import {listeningFeature} from "./bridge/listeningFeature.js";
 import {LocalBroker} from "./bridge/localBroker.js";
 import {ruleFeature} from "./bridge/ruleFeature.js";
 import {streamFeature} from "./bridge/streamFeature.js";
@@ -20,10 +22,12 @@ import type {Service, ServiceHealth} from "./core/service.js";
 import {buildLivingCards} from "./feeds/buildLivingCards.js";
 import type {Feeds} from "./feeds/feeds.js";
 import {OpenFiles} from "./files/openFiles.js";
+import {HealthMonitor} from "./health/healthMonitor.js";
 import {createAdminApp} from "./http/adminApp.js";
 import {createAudioApp} from "./http/audioApp.js";
 import {AuditLog} from "./http/audit.js";
 import {FileResources} from "./http/fileResource.js";
+import {History} from "./history/history.js";
 import {FileSender} from "./http/fileSender.js";
 import {HttpListener} from "./http/listener.js";
 import {type AdminAccessPolicy, INGRESS_PROXY_ADDRESS} from "./http/middleware/adminAccess.js";
@@ -34,6 +38,8 @@ import type {VirtualHands} from "./http/routes/virtualPlayers.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Icons} from "./icons/icons.js";
 import {Library} from "./library/library.js";
+import {Logs} from "./logs/logs.js";
+import {QuietHours} from "./parents/quietHours.js";
 import {RuleEngine} from "./rules/engine.js";
 import {Store, type StoreOptions} from "./store/store.js";
 import {sceneSeconds} from "./stories/sceneSeconds.js";
@@ -73,6 +79,10 @@ export interface AppOptions {
   timeZone?: string;
   /** How long a write waits for a database another program locked (tests shorten it). */
   store?: StoreOptions;
+  /** When an online player counts as silent, and how often HA's health sensors refresh (tests lower both). */
+  health?: {silentAfterMinutes?: number; refreshMs?: number};
+  /** How often the listening history looks at open sessions (tests shorten it). */
+  history?: {sweepMs?: number};
 }
 
 /**
@@ -85,6 +95,10 @@ export class App {
   readonly homeAssistant: boolean;
   readonly log: Logger;
   readonly bus: EventBus;
+  /** The recent log lines, for the panel's Logs view. */
+  readonly logs: Logs;
+  /** The overview the Health page and the bridge's health sensors show. */
+  readonly healthMonitor: HealthMonitor;
   readonly store: Store;
   readonly signer: UrlSigner;
   readonly links: PublicLinks;
@@ -94,6 +108,8 @@ export class App {
   readonly streams: Streams;
   readonly account: YotoAccount;
   readonly players: YotoPlayers;
+  /** What each player played, when and for how long. */
+  readonly history: History;
   readonly cards: Cards;
   readonly icons: Icons;
   readonly stories: Stories;
@@ -101,6 +117,8 @@ export class App {
   readonly feeds: Feeds;
   readonly broker: LocalBroker;
   readonly bridge: HaBridge;
+  /** Quiet hours rules start (`player.quiet`), with their pending restores. */
+  readonly quietHours: QuietHours;
   readonly rules: RuleEngine;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
@@ -121,6 +139,7 @@ export class App {
     const dataDir = path.resolve(config.data_dir);
     const host = opts.host ?? "0.0.0.0";
     this.bus = new EventBus(this.log.child("events"));
+    this.logs = new Logs({log: this.log, bus: this.bus});
     this.store = new Store(dataDir, this.log.child("store"), opts.store);
     this.signer = new UrlSigner(dataDir, this.log.child("signer"));
     this.links = new PublicLinks(
@@ -159,6 +178,16 @@ export class App {
       mqttUrl: cloud.mqttUrl,
       bus: this.bus,
       log: this.log.child("players"),
+    });
+    this.history = new History({
+      dataDir,
+      players: this.players,
+      bus: this.bus,
+      log: this.log.child("history"),
+      retentionDays: config.history_days,
+      timeZone: opts.timeZone,
+      busyTimeoutMs: opts.store?.busyTimeoutMs,
+      sweepMs: opts.history?.sweepMs,
     });
 
     this.cards = new Cards({
@@ -241,6 +270,12 @@ export class App {
       onAnyMessage: (topic, payload) => this.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
       announcer: this.announcer,
     });
+    this.quietHours = new QuietHours({
+      store: this.store,
+      players: this.players,
+      bus: this.bus,
+      log: this.log.child("quiet-hours"),
+    });
     this.rules = new RuleEngine({
       rulesDir: path.resolve(config.rules_dir),
       store: this.store,
@@ -255,6 +290,8 @@ export class App {
         feeds: this.feeds,
         spoken: living.spoken,
         mqtt: {publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain)},
+        history: this.history,
+        quietHours: this.quietHours,
         log: this.log.child("rules"),
       },
       timeZone: opts.timeZone,
@@ -266,6 +303,23 @@ export class App {
     this.bridge.register(streamFeature(this.streams, this.bus, topics));
     this.bridge.register(ruleFeature(this.rules, this.bus, topics));
     this.bridge.register(feedFeature(this.feeds, this.bus, topics));
+    this.bridge.registerPlayer(listeningFeature(this.history, this.bus));
+    this.healthMonitor = new HealthMonitor({
+      bus: this.bus,
+      players: this.players,
+      account: this.account,
+      report: () => this.health(),
+      silentAfterMinutes: opts.health?.silentAfterMinutes,
+    });
+    this.bridge.register(
+      healthFeature({
+        overview: () => this.healthMonitor.overview(),
+        bus: this.bus,
+        topics,
+        publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain),
+        refreshMs: opts.health?.refreshMs,
+      }),
+    );
 
     const sender = new FileSender(this.files);
     const files = new FileResources(sender, this.files);
@@ -281,6 +335,7 @@ export class App {
       announcer: this.announcer,
       feeds: this.feeds,
       broker: this.broker,
+      history: this.history,
       clientId: config.yoto_client_id,
       files,
       links: this.links,
@@ -298,6 +353,8 @@ export class App {
       },
       audit: new AuditLog(this.log.child("audit")),
       health: () => this.health(),
+      healthOverview: () => this.healthMonitor.overview(),
+      logs: this.logs,
       uiDist: path.join(PACKAGE_ROOT, "dist", "ui"),
       bus: this.bus,
       virtualHands: opts.virtualHands,
@@ -346,6 +403,10 @@ export class App {
     );
 
     this.#services = [
+      // First in, last out: every other service's lines at start and stop are kept.
+      this.logs,
+      // Before the listeners: it counts every stream request.
+      this.healthMonitor,
       this.store,
       this.signer,
       this.library,
@@ -353,12 +414,14 @@ export class App {
       this.streams,
       this.account,
       this.players,
+      this.history,
       this.cards,
       this.stories,
       this.announcer,
       this.feeds,
       this.broker,
       this.bridge,
+      this.quietHours,
       this.rules,
       this.audio,
       this.admin,

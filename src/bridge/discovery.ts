@@ -24,6 +24,8 @@ export interface DiscoveryContext {
   cardOptions?: readonly string[];
   /** Whether announcements are on: each player then has its notify entity. */
   announce?: boolean;
+  /** Entities registered player features add to every player. */
+  playerComponents?: (kit: ComponentKit) => Record<string, Component>;
 }
 
 export const SUPPORT_URL = "https://github.com/yoto-smart-stream/yoto-smart-stream";
@@ -44,6 +46,7 @@ export function playerDiscovery(p: PlayerState, ctx: DiscoveryContext): Record<s
     ...settingComponents(kit),
     ...mediaComponents(kit, ctx.cardOptions ?? []),
     ...(ctx.announce ? announceComponents(kit) : {}),
+    ...ctx.playerComponents?.(kit),
   };
   return {
     device: {

@@ -1,4 +1,5 @@
 import type {Component} from "./discovery.js";
+import type {ComponentKit} from "./playerComponents.js";
 
 /**
  * Something that adds entities to the bridge device and answers bridge requests: stream preset
@@ -16,4 +17,18 @@ export interface BridgeFeature {
   requests?: Record<string, (data: Record<string, unknown>) => Promise<unknown>>;
   /** Call `changed()` whenever components, info or retained payloads change; returns an unsubscribe. */
   watch(changed: () => void): () => void;
+}
+
+/**
+ * Something that adds entities to every player's device (listening time today), read from
+ * retained topics of its own under `<base>/<player id>/`. Adding one is one `registerPlayer()` call.
+ */
+export interface PlayerFeature {
+  readonly name: string;
+  /** Components for one player's discovery payload, built with that player's kit. */
+  components(kit: ComponentKit): Record<string, Component>;
+  /** Retained payloads by topic name under `<base>/<player id>/`. */
+  retained(playerId: string): Record<string, unknown>;
+  /** Call `changed(playerId)` when that player's payloads change; returns an unsubscribe. */
+  watch(changed: (playerId: string) => void): () => void;
 }

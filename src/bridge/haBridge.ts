@@ -7,7 +7,8 @@ import type {YotoPlayers} from "../yoto/players.js";
 import type {BridgeAnnouncer} from "./announceFeature.js";
 import {BridgeRequests} from "./bridgeRequests.js";
 import {bridgeDiscovery, type Component} from "./discovery.js";
-import type {BridgeFeature} from "./features.js";
+import type {ComponentKit} from "./playerComponents.js";
+import type {BridgeFeature, PlayerFeature} from "./features.js";
 import type {BrokerConnection} from "./localBroker.js";
 import {LocalMqtt} from "./localMqtt.js";
 import {PlayerPublisher} from "./playerPublisher.js";
@@ -46,6 +47,7 @@ export class HaBridge implements Service {
   readonly mqtt: LocalMqtt;
   readonly #opts: HaBridgeOptions;
   readonly #features: BridgeFeature[] = [];
+  readonly #playerFeatures: PlayerFeature[] = [];
   readonly #unwatch: Array<() => void> = [];
   readonly #requests: BridgeRequests;
   /** Bridge components published last time, so removed ones can be cleared. */
@@ -90,6 +92,11 @@ export class HaBridge implements Service {
     this.#features.push(feature);
   }
 
+  /** Add entities to every player's device; call before start. */
+  registerPlayer(feature: PlayerFeature): void {
+    this.#playerFeatures.push(feature);
+  }
+
   async start(): Promise<void> {
     const {bus} = this.#opts;
     bus.on(this, "player.added", ({player}) => this.#playerAppeared(player));
@@ -124,6 +131,7 @@ export class HaBridge implements Service {
       for (const p of this.#opts.players.list()) this.#publisher.availability(p);
     });
     for (const f of this.#features) this.#unwatch.push(f.watch(() => this.#publishBridge()));
+    for (const f of this.#playerFeatures) this.#unwatch.push(f.watch((id) => this.#publishPlayerFeatures(id)));
     this.#cardOptionsTimer = setInterval(
       () => void this.#publisher.refreshCardOptions(),
       this.#opts.cardOptionsRefreshMs ?? 5 * 60_000,
@@ -147,7 +155,10 @@ export class HaBridge implements Service {
   /** Everything we own, retained: after a connect, a broker restart, or Home Assistant coming online. */
   publishAll(): void {
     this.#publishBridge();
-    for (const p of this.#opts.players.list()) this.#publisher.player(p, true);
+    for (const p of this.#opts.players.list()) {
+      this.#publisher.player(p, true);
+      this.#publishPlayerFeatures(p.id);
+    }
     void this.#publisher.refreshCardOptions();
   }
 
@@ -217,8 +228,17 @@ export class HaBridge implements Service {
     this.mqtt.publish(t.discovery(t.bridgeObjectId), payload, true);
   }
 
+  /** A player feature's retained topics for one player (only while the player is on the account). */
+  #publishPlayerFeatures(id: string): void {
+    if (!this.#opts.players.list().some((p) => p.id === id)) return;
+    for (const f of this.#playerFeatures)
+      for (const [name, payload] of Object.entries(f.retained(id)))
+        this.mqtt.publish(`${this.#opts.topics.player(id)}/${name}`, payload as object, true);
+  }
+
   #playerAppeared(p: PlayerState): void {
     this.#publisher.player(p);
+    this.#publishPlayerFeatures(p.id);
     this.#publishBridge();
     this.mqtt.publish(this.#opts.topics.bridge("event"), {type: "player_added", data: {id: p.id, name: p.name}});
   }
@@ -239,6 +259,8 @@ export class HaBridge implements Service {
   #playerRemoved(id: string, name: string): void {
     const t = this.#opts.topics;
     this.#publisher.removed(id);
+    for (const f of this.#playerFeatures)
+      for (const name of Object.keys(f.retained(id))) this.mqtt.publish(`${t.player(id)}/${name}`, "", true);
     this.#publishBridge();
     this.mqtt.publish(t.bridge("event"), {type: "player_removed", data: {id, name}});
   }
@@ -250,6 +272,8 @@ export class HaBridge implements Service {
       configurationUrl: this.#opts.configurationUrl?.(),
       cardOptions: this.#publisher.cardOptions,
       announce: this.#opts.announcer !== undefined,
+      playerComponents: (kit: ComponentKit) =>
+        Object.assign({}, ...this.#playerFeatures.map((f) => f.components(kit))) as Record<string, Component>,
     };
   }
 }

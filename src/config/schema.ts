@@ -23,6 +23,7 @@ export const configSchema = {
     "trusted_proxies",
     "allowed_hosts",
     "upload_max_mb",
+    "history_days",
   ],
   properties: {
     log_level: {enum: ["debug", "info", "warning", "error"]},
@@ -50,6 +51,7 @@ export const configSchema = {
     trusted_proxies: {type: "array", items: {type: "string", minLength: 1}},
     allowed_hosts: {type: "array", items: {type: "string", pattern: "^[^\\s/]+$"}},
     upload_max_mb: {type: "integer", minimum: 1, maximum: 10240},
+    history_days: {type: "integer", minimum: 1, maximum: 3650},
     tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
     tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },
@@ -89,6 +91,8 @@ export interface Config {
    */
   allowed_hosts: string[];
   upload_max_mb: number;
+  /** Listening sessions are kept this many days (today included), then deleted. */
+  history_days: number;
   /** Announcements' speech: a Home Assistant `tts.*` entity, or piper/espeak-ng/flite; unset picks one. */
   tts_engine?: string;
   tts_language?: string;
@@ -118,5 +122,6 @@ export function defaultConfig(homeAssistant: boolean): Config {
     trusted_proxies: [],
     allowed_hosts: [],
     upload_max_mb: 500,
+    history_days: 365,
   };
 }

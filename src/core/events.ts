@@ -143,7 +143,12 @@ export class EventBus {
   }
 
   #report(owner: string, event: string, err: unknown): void {
-    this.#log.error(`Event listener '${owner}/${event}' failed (${errorMessage(err)})`);
-    if (err instanceof Error && err.stack) this.#log.debug(err.stack);
+    const write = () => {
+      this.#log.error(`Event listener '${owner}/${event}' failed (${errorMessage(err)})`);
+      if (err instanceof Error && err.stack) this.#log.debug(err.stack);
+    };
+    // Each log line is a `log.written`: a listener failing on it would report a line that fails it again.
+    if (event === "log.written") this.#log.untapped(write);
+    else write();
   }
 }

@@ -9,6 +9,14 @@ export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogMessage = string | (() => string);
 export type LogSink = (line: string, level: LogLevel) => void;
+/** One line as written, after redaction and escaping: what in-process readers (the Logs view) keep. */
+export interface LogRecord {
+  at: string;
+  level: LogLevel;
+  namespace: string;
+  message: string;
+}
+export type LogTap = (record: LogRecord) => void;
 
 const RANK: Record<LogLevel, number> = {debug: 0, info: 1, warning: 2, error: 3};
 const LABEL: Record<LogLevel, string> = {debug: "DEBUG", info: "INFO", warning: "WARNING", error: "ERROR"};
@@ -30,6 +38,11 @@ export function escapeControlCharacters(text: string): string {
   });
 }
 
+/** `2026-01-02T03:04:05.678Z` → `[2026-01-02 03:04:05]`, as the add-on log shows time. */
+function stamp(iso: string): string {
+  return `[${iso.replace("T", " ").slice(0, 19)}]`;
+}
+
 export const stderrSink: LogSink = (line) => {
   process.stderr.write(`${line}\n`);
 };
@@ -37,6 +50,9 @@ export const stderrSink: LogSink = (line) => {
 class LogCore {
   level: LogLevel;
   readonly secrets = new Set<string>();
+  readonly taps = new Set<LogTap>();
+  /** Above 0 while `untapped()` runs: those lines go to the sink only. */
+  untapped = 0;
 
   constructor(
     level: LogLevel,
@@ -75,6 +91,32 @@ export class Logger {
     if (value && value.length >= MIN_SECRET_LENGTH) this.#core.secrets.add(value);
   }
 
+  get level(): LogLevel {
+    return this.#core.level;
+  }
+
+  /**
+   * Also hand every line written from now on (by this logger or any of its family) to `tap`;
+   * returns the way to stop. Lines below the level are never built, so a tap costs them nothing.
+   */
+  tap(tap: LogTap): () => void {
+    this.#core.taps.add(tap);
+    return () => this.#core.taps.delete(tap);
+  }
+
+  /**
+   * Lines written inside `write` reach the sink but no tap: for reporting that a tap's own
+   * consequences failed (a failing `log.written` listener), which would otherwise loop.
+   */
+  untapped(write: () => void): void {
+    this.#core.untapped++;
+    try {
+      write();
+    } finally {
+      this.#core.untapped--;
+    }
+  }
+
   isEnabled(level: LogLevel): boolean {
     return RANK[level] >= RANK[this.#core.level];
   }
@@ -95,10 +137,22 @@ export class Logger {
   #write(level: LogLevel, message: LogMessage): void {
     if (!this.isEnabled(level)) return;
     const text = typeof message === "function" ? message() : message;
-    const time = new Date().toISOString().replace("T", " ").slice(0, 19);
+    const at = new Date().toISOString();
     const ns = this.namespace ? ` (${this.namespace})` : "";
     // Redact first: a secret is matched as it was given, before its neighbours are escaped.
-    const line = escapeControlCharacters(this.#core.redact(`[${time}] ${LABEL[level]}${ns}: ${text}`));
-    this.#core.sink(line, level);
+    const written = escapeControlCharacters(this.#core.redact(text));
+    this.#core.sink(`${stamp(at)} ${LABEL[level]}${ns}: ${written}`, level);
+    const core = this.#core;
+    if (core.taps.size === 0 || core.untapped > 0) return;
+    const record: LogRecord = {at, level, namespace: this.namespace, message: written};
+    for (const tap of core.taps) {
+      try {
+        tap(record);
+      } catch (err) {
+        // Not through the logger: a tap that fails on every line would fail on this one too.
+        const why = escapeControlCharacters(err instanceof Error ? err.message : String(err));
+        core.sink(`${stamp(at)} ERROR: A log reader failed (${why})`, "error");
+      }
+    }
   }
 }

@@ -57,7 +57,8 @@ function addDemoShopCard(sim: YotoSimulator): void {
         {key: "00", title: "Goodnight", tracks: [track("00", "Goodnight", 30)]},
       ],
     },
-    metadata: {author: "Yoto", category: "stories"},
+    // Artwork, as shop cards have: the panel and Home Assistant show it while the card plays.
+    metadata: {author: "Yoto", category: "stories", cover: {imageL: `${sim.url}/covers/demoOwlCover.png`}},
   });
 }
 

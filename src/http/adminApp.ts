@@ -2,6 +2,8 @@ import Router from "@koa/router";
 import Koa from "koa";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
+import type {HealthOverview} from "../health/types.js";
+import type {Logs} from "../logs/logs.js";
 import type {AuditLog} from "./audit.js";
 import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
 import {errorResponses} from "./middleware/errors.js";
@@ -12,7 +14,9 @@ import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {eventRoutes} from "./routes/events.js";
 import {type FeedRouteDeps, feedRoutes} from "./routes/feeds.js";
 import {type HealthReport, healthRoutes} from "./routes/health.js";
+import {type HistoryRouteDeps, historyRoutes} from "./routes/history.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
+import {logRoutes} from "./routes/logs.js";
 import {type MqttRouteDeps, mqttRoutes} from "./routes/mqttBroker.js";
 import {panelRoutes} from "./routes/panel.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
@@ -28,12 +32,17 @@ export interface AdminAppDeps
     RuleRouteDeps,
     CardRouteDeps,
     AnnounceRouteDeps,
+    HistoryRouteDeps,
     MqttRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
   audit: AuditLog;
   health: () => HealthReport;
+  /** The Health page: services, cloud, players' last events, streams, memory. */
+  healthOverview: () => HealthOverview;
+  /** The recent log lines (`/api/logs`). */
+  logs: Logs;
   uiDist: string;
   bus: EventBus;
   /** The demo's simulated players; absent outside the demo. */
@@ -47,7 +56,8 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   // Koa's default handler prints stacks to stderr; errorResponses already logged what matters.
   app.silent = true;
   const router = new Router();
-  healthRoutes(router, deps.health);
+  healthRoutes(router, deps.health, deps.healthOverview);
+  logRoutes(router, deps);
   libraryRoutes(router, deps);
   feedRoutes(router, deps);
   streamRoutes(router, deps);
@@ -56,6 +66,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   cardRoutes(router, deps);
   announceRoutes(router, deps);
   mqttRoutes(router, deps);
+  historyRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);
   router.get("/api/audit", (ctx) => {

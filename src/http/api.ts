@@ -108,6 +108,14 @@ export interface FamilyCard {
   madeByFamily: boolean;
 }
 
+/** `GET /api/account/cards/<cardId>`: what the bridge shows of a card; both absent when Yoto does not say. */
+export interface CardArtwork {
+  cardId: string;
+  title?: string;
+  /** The cover image's address on Yoto's servers. */
+  image?: string;
+}
+
 export interface RulesList {
   rules: RuleStatus[];
   errors: LoadError[];

@@ -81,7 +81,16 @@ export async function simulateRules(
   return {runs, errors};
 }
 
-const SOURCES: EventSource[] = ["player", "card", "volume", "button", "story", "stream_requested", "startup"];
+const SOURCES: EventSource[] = [
+  "player",
+  "card",
+  "volume",
+  "button",
+  "story",
+  "stream_requested",
+  "startup",
+  "listening",
+];
 
 /** Turn a hand-written event into what the engine's sources would dispatch. */
 function deliver(dispatcher: Dispatcher, event: Record<string, unknown>): void {
@@ -122,6 +131,14 @@ function deliver(dispatcher: Dispatcher, event: Record<string, unknown>): void {
     case "story":
       dispatcher.dispatch("story", [String(event.story)], {...event, player: name, player_id: player.id});
       return;
+    case "listening": {
+      // `{"type": "listening", "player": "Bedroom Mini", "minutes": 61}`: today's total, reported
+      // after `from` (default a minute less, as the history reports about once a minute).
+      const minutes = Number(event.minutes ?? 0);
+      for (const total of [Number(event.from ?? minutes - 1), minutes])
+        dispatcher.dispatch("listening", keys, {player: name, player_id: player.id, today_seconds: total * 60});
+      return;
+    }
     case "stream_requested":
       dispatcher.dispatch("stream_requested", [String(event.stream)], {...event});
       return;

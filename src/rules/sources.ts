@@ -4,7 +4,8 @@ import type {Dispatcher} from "./dispatcher.js";
 
 /**
  * Turn app events into rule events, each under the keys triggers index by: players by id and by
- * lower-case name, cards by card id, buttons by button, streams by name, stories by story id.
+ * lower-case name (today's listening too), cards by card id, buttons by button, streams by name,
+ * stories by story id.
  */
 export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => void {
   const owner = {};
@@ -40,6 +41,13 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
       button: e.button,
       player: e.player,
       player_id: e.playerId,
+    });
+  });
+  bus.on(owner, "history.changed", (e) => {
+    dispatcher.dispatch("listening", [e.playerId, e.player.toLowerCase()], {
+      player: e.player,
+      player_id: e.playerId,
+      today_seconds: e.todaySeconds,
     });
   });
   bus.on(owner, "stream.requested", (request) => {

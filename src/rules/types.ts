@@ -1,5 +1,6 @@
 import type {AnnounceRequest} from "../announce/request.js";
 import type {Logger} from "../core/logger.js";
+import type {QuietPeriod} from "../parents/quietHours.js";
 import type {StorySession} from "../stories/tracker.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -15,7 +16,16 @@ export type ConfigPath = Array<string | number>;
 export type TriggerData = {type: string; id: string} & Record<string, unknown>;
 
 /** Events rules react to, each indexed by a key so dispatch cost follows the rules that match. */
-export type EventSource = "player" | "card" | "volume" | "button" | "story" | "stream_requested" | "startup";
+export type EventSource =
+  | "player"
+  | "card"
+  | "volume"
+  | "button"
+  | "story"
+  | "stream_requested"
+  | "startup"
+  /** Today's listening on a player changed (`history.changed`), keyed like player events. */
+  | "listening";
 
 export interface TriggerHost {
   readonly timeZone: string;
@@ -81,6 +91,10 @@ export interface RuleServices {
   announcer?: {announce(player: string, request: AnnounceRequest): Promise<unknown>};
   /** Listening history: seconds a player (id or name) listened today, an open session up to now. */
   history?: {todaySeconds(idOrName: string): number};
+  /** Quiet hours (`player.quiet`): max volume 0 until `until` (epoch ms), then the old values back. */
+  quietHours?: {
+    begin(idOrName: string, until: number): Promise<QuietPeriod>;
+  };
   mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
   log: Logger;
 }

@@ -301,6 +301,12 @@ export function restRoutes(router: Router, state: SimRestState): void {
     ctx.type = "image/png";
     ctx.body = image;
   });
+  // Card artwork, as Yoto's CDN serves it: a square in the id's colour for any cover handed out.
+  router.get("/covers/:file", (ctx) => {
+    const mediaId = (ctx.params.file as string).replace(/\.png$/, "");
+    ctx.type = "image/png";
+    ctx.body = solidIcon(mediaId);
+  });
   router.post("/media/coverImage/user/me/upload", async (ctx) => {
     const bytes = await raw(ctx);
     if (bytes.length === 0 && !ctx.query.imageUrl) {

@@ -137,7 +137,7 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
 
     // The story graph keeps its size (readable text) and scrolls inside its frame.
     await page.getByRole("link", {name: /^stories$/i}).click();
-    const graph = page.locator("yss-story-graph svg");
+    const graph = page.locator("yss-story-graph svg[role=img]");
     await graph.waitFor();
     const drawn = await graph.evaluate((el) => [
       (el as unknown as {getBoundingClientRect(): {width: number}}).getBoundingClientRect().width,
@@ -186,11 +186,11 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
       .dragTo(page.locator('yss-queue-editor li[data-index="0"]'));
     const afterDrag = [afterKeys[2], afterKeys[0], afterKeys[1], ...afterKeys.slice(3)];
     await eventually(async () => JSON.stringify(await ids()) === JSON.stringify(afterDrag), "drag move saved");
-    // Down: the first row dropped on the third lands just before it, in second place.
+    // Down: the first row dropped on the third takes its place.
     await page
       .locator('yss-queue-editor li[data-index="0"]')
       .dragTo(page.locator('yss-queue-editor li[data-index="2"]'));
-    const afterDown = [afterDrag[1], afterDrag[0], ...afterDrag.slice(2)];
+    const afterDown = [afterDrag[1], afterDrag[2], afterDrag[0], ...afterDrag.slice(3)];
     await eventually(async () => JSON.stringify(await ids()) === JSON.stringify(afterDown), "downward drag saved");
     // The panel shows the service's order.
     const firstTitle = await page.locator('yss-queue-editor li[data-index="0"] .title').innerText();
@@ -258,13 +258,13 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
 
     const sceneCell = stories.locator(`tr[data-player="${MINI}"] [data-testid="scene"]`);
     await sceneCell.filter({hasText: "hill"}).waitFor();
-    await mini.getByRole("button", {name: "◀ Left"}).click();
+    await mini.getByRole("button", {name: "Left", exact: true}).click();
     await mini.locator('[data-testid="last-move"]', {hasText: "left pressed: hill → cave"}).waitFor();
     await mini.locator('[data-testid="chapter"]', {hasText: "In the cave"}).waitFor();
     await sceneCell.filter({hasText: /^cave$/}).waitFor();
     await stories.locator('g.node.here[data-scene="cave"]').waitFor();
 
-    await mini.getByRole("button", {name: "Right ▶"}).click();
+    await mini.getByRole("button", {name: "Right", exact: true}).click();
     await sceneCell.filter({hasText: /^lullaby$/}).waitFor();
     await stories.locator('g.node.here[data-scene="lullaby"]').waitFor();
     expect(await stories.locator("g.node.here").count()).toBe(1);

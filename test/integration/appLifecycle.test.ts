@@ -31,6 +31,8 @@ describe("App lifecycle", () => {
     const health = await jsonOf(await fetch(`${t.adminUrl}/api/health`));
     expect(health).toMatchObject({status: "ok", version: "test"});
     expect(Object.keys(health.services)).toEqual([
+      "logs",
+      "health",
       "store",
       "url-signer",
       "library",
@@ -44,6 +46,7 @@ describe("App lifecycle", () => {
       "feeds",
       "mqtt-broker",
       "ha-bridge",
+      "quiet-hours",
       "rules",
       "audio-http",
       "admin-http",

@@ -53,7 +53,7 @@ describe("npm run demo", () => {
 
     // The shipped example rules load without a single error.
     const rules = await jsonOf(await fetch(`${panelUrl}api/rules`));
-    expect([rules.rules.length, rules.errors]).toEqual([8, []]);
+    expect([rules.rules.length, rules.errors]).toEqual([10, []]);
 
     // The simulated cloud's two players are live behind the admin API, and take commands.
     const simUrl = printed.match(/Yoto cloud simulator: (\S+)/)?.[1];

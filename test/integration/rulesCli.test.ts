@@ -19,7 +19,7 @@ describe("yoto-smart-stream rules", () => {
     const good = await cli("check", "rules");
     expect(good).toEqual({
       code: 0,
-      out: `8 rule(s) and 1 story OK in 7 file(s) under ${path.join(PACKAGE_ROOT, "rules")}\n`,
+      out: `10 rule(s) and 1 story OK in 8 file(s) under ${path.join(PACKAGE_ROOT, "rules")}\n`,
     });
     const bad = await cli("check", "test/fixtures/rules/bad");
     expect(bad.code).toBe(1);

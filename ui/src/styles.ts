@@ -17,6 +17,8 @@ export const panelStyles = css`
     --yss-success: var(--success-color, #43a047);
     --yss-warning: var(--warning-color, #ffa600);
     --yss-radius: var(--ha-card-border-radius, 12px);
+    --yss-card-border: var(--ha-card-border-width, 1px) solid var(--ha-card-border-color, var(--yss-divider));
+    --yss-card-shadow: var(--ha-card-box-shadow, 0 1px 2px rgba(0, 0, 0, 0.06), 0 1px 3px rgba(0, 0, 0, 0.08));
     --yss-focus: 0 0 0 2px var(--yss-card), 0 0 0 4px var(--yss-primary);
     color: var(--yss-text);
     font-family: var(--ha-font-family-body, var(--mdc-typography-font-family, Roboto, system-ui, sans-serif));
@@ -36,10 +38,12 @@ export const panelStyles = css`
     font-weight: 500;
     margin: 12px 0 6px;
   }
+  /* Home Assistant's ha-card: its background, radius, border and elevation, each overridable by a theme. */
   .card {
-    background: var(--yss-card);
+    background: var(--ha-card-background, var(--yss-card));
     border-radius: var(--yss-radius);
-    border: 1px solid var(--yss-divider);
+    border: var(--yss-card-border);
+    box-shadow: var(--yss-card-shadow);
     padding: 16px;
     min-width: 0;
   }
@@ -89,13 +93,46 @@ export const panelStyles = css`
     font: inherit;
     color: inherit;
   }
-  button {
+  /* Buttons, and file inputs dressed as buttons (a label.button around a hidden input). */
+  button,
+  label.button {
     min-height: 36px;
-    padding: 6px 12px;
+    padding: 6px 14px;
     border-radius: 18px;
     border: 1px solid var(--yss-divider);
     background: transparent;
     cursor: pointer;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 6px;
+    font-weight: 500;
+    color: var(--yss-primary);
+    max-width: 100%;
+  }
+  button:hover:not(:disabled),
+  label.button:hover {
+    background: color-mix(in srgb, var(--yss-primary) 8%, transparent);
+  }
+  label.button {
+    position: relative;
+  }
+  label.button:has(input:focus-visible) {
+    box-shadow: var(--yss-focus);
+  }
+  label.button:has(input:disabled) {
+    opacity: 0.5;
+    cursor: default;
+  }
+  label.button input[type="file"] {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    opacity: 0;
+    overflow: hidden;
+  }
+  button.primary:hover:not(:disabled) {
+    background: color-mix(in srgb, var(--yss-primary) 88%, black);
   }
   button.primary {
     background: var(--yss-primary);

@@ -13,6 +13,10 @@ const THEME_VARIABLES = [
   "--success-color",
   "--warning-color",
   "--ha-card-border-radius",
+  "--ha-card-background",
+  "--ha-card-border-color",
+  "--ha-card-border-width",
+  "--ha-card-box-shadow",
   "--ha-font-family-body",
 ];
 

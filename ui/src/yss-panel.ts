@@ -3,7 +3,10 @@ import {customElement, state} from "lit/decorators.js";
 import {LiveEvents} from "./data/live.js";
 import {panelStyles} from "./styles.js";
 import "./views/yss-account-view.js";
+import "./views/yss-health-view.js";
+import "./views/yss-history-view.js";
 import "./views/yss-library-view.js";
+import "./views/yss-logs-view.js";
 import "./views/yss-players-view.js";
 import "./views/yss-rules-view.js";
 import "./views/yss-stories-view.js";
@@ -15,6 +18,9 @@ const VIEWS = [
   {id: "library", label: "Library"},
   {id: "rules", label: "Rules"},
   {id: "stories", label: "Stories"},
+  {id: "history", label: "History"},
+  {id: "logs", label: "Logs"},
+  {id: "health", label: "Health"},
   {id: "account", label: "Account"},
 ] as const;
 type ViewId = (typeof VIEWS)[number]["id"];
@@ -132,6 +138,12 @@ export class YssPanel extends LitElement {
         return html`<yss-stories-view .live=${live}></yss-stories-view>`;
       case "account":
         return html`<yss-account-view .live=${live}></yss-account-view>`;
+      case "history":
+        return html`<yss-history-view .live=${live}></yss-history-view>`;
+      case "logs":
+        return html`<yss-logs-view .live=${live}></yss-logs-view>`;
+      case "health":
+        return html`<yss-health-view .live=${live}></yss-health-view>`;
     }
   }
 

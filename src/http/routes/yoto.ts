@@ -3,7 +3,11 @@ import {AppError, badRequest} from "../../core/errors.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
 import type {YotoPlayers} from "../../yoto/players.js";
+import type {CardArtwork} from "../api.js";
 import {readJson} from "../body.js";
+
+/** Yoto's card ids are five letters and digits; the simulator's and older ones are a little longer. */
+const CARD_ID = /^[A-Za-z0-9]{1,40}$/;
 
 export interface YotoRouteDeps {
   account: YotoAccount;
@@ -53,6 +57,15 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
 
   router.get("/api/account/cards", async (ctx) => {
     ctx.body = {cards: await players.familyCards()};
+  });
+  // A card's title and artwork for the panel's player cards (what the bridge publishes to Home
+  // Assistant); best effort, like the bridge: a card Yoto will not describe answers without them.
+  router.get("/api/account/cards/:cardId", async (ctx) => {
+    const cardId = ctx.params.cardId as string;
+    if (!CARD_ID.test(cardId))
+      throw badRequest(`'${cardId.slice(0, 40)}' is not a card id: use letters and digits, up to 40`, "bad_card_id");
+    const summary = await players.cardSummary(cardId);
+    ctx.body = {cardId, ...summary} satisfies CardArtwork;
   });
 
   router.get("/api/players", (ctx) => {

@@ -11,9 +11,12 @@ import {
 } from "./actions/flow.js";
 import {logAction, mqttPublishAction, stopAction} from "./actions/misc.js";
 import {playerActions} from "./actions/player.js";
+import {quietAction} from "./actions/quiet.js";
 import {speakAction} from "./actions/speak.js";
 import {storyActions} from "./actions/story.js";
 import {streamActions} from "./actions/stream.js";
+import {windDownAction} from "./actions/windDown.js";
+import {listeningCondition} from "./conditions/listening.js";
 import {andCondition, notCondition, orCondition} from "./conditions/logic.js";
 import {playerCondition} from "./conditions/player.js";
 import {storyCondition} from "./conditions/story.js";
@@ -23,6 +26,7 @@ import {timeCondition} from "./conditions/time.js";
 import {triggerCondition} from "./conditions/trigger.js";
 import {buttonTrigger} from "./triggers/button.js";
 import {cardTrigger} from "./triggers/card.js";
+import {listeningTrigger} from "./triggers/listening.js";
 import {mqttTrigger} from "./triggers/mqtt.js";
 import {playerTrigger} from "./triggers/player.js";
 import {startupTrigger} from "./triggers/startup.js";
@@ -41,12 +45,14 @@ export function registerBuiltins(registry: PluginRegistry): void {
     buttonTrigger,
     cardTrigger,
     volumeTrigger,
+    listeningTrigger,
     streamRequestedTrigger,
     storyTrigger,
     mqttTrigger,
     startupTrigger,
     timeCondition,
     playerCondition,
+    listeningCondition,
     streamCondition,
     storyCondition,
     andCondition,
@@ -58,6 +64,8 @@ export function registerBuiltins(registry: PluginRegistry): void {
     refreshFeedAction,
     speakAction,
     ...playerActions,
+    windDownAction,
+    quietAction,
     announceAction,
     ...storyActions,
     chooseAction,

@@ -1,8 +1,10 @@
+import {mdiImagePlus} from "@mdi/js";
 import {css, html, LitElement} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {getIcons, type IconEntry, uploadIcon} from "../data/library.js";
 import {panelStyles} from "../styles.js";
 import {messageOf} from "./format.js";
+import {mdi} from "./mdi.js";
 import "./yss-alert.js";
 
 /**
@@ -26,6 +28,10 @@ export class YssIconPicker extends LitElement {
   static override styles = [
     panelStyles,
     css`
+      input[type="search"] {
+        flex: 1 1 140px;
+        min-width: 0;
+      }
       .icons {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(44px, 1fr));
@@ -59,7 +65,7 @@ export class YssIconPicker extends LitElement {
     return html`<div class="row">
         <input type="search" placeholder="Search icons" aria-label="Search icons" .value=${this._search}
           @input=${this._onInput} />
-        <label class="small">Upload PNG <input type="file" accept="image/png" @change=${this._onUpload} /></label>
+        <label class="button">${mdi(mdiImagePlus, 20)} Upload PNG<input type="file" accept="image/png" @change=${this._onUpload} /></label>
       </div>
       <yss-alert .message=${this._error}></yss-alert>
       ${this._loaded && this._icons.length === 0 ? html`<p class="muted small">No icons match.</p>` : ""}

@@ -3,6 +3,7 @@ import {customElement, property, state} from "lit/decorators.js";
 import {deleteItem, getItem, type LibraryItemView, previewUrl} from "../data/library.js";
 import {panelStyles} from "../styles.js";
 import {duration, messageOf} from "./format.js";
+import {audioFormat} from "./labels.js";
 import "./yss-alert.js";
 
 /**
@@ -52,12 +53,15 @@ export class YssItemDetails extends LitElement {
         <dt>Artist</dt><dd>${item.artist ?? "–"}</dd>
         <dt>Album</dt><dd>${item.album ?? "–"}</dd>
         <dt>Length</dt><dd>${duration(item.duration)}</dd>
-        <dt>Format</dt><dd>${item.codec ?? ""} ${item.mime}${item.bitrate ? `, ${Math.round(item.bitrate / 1000)} kb/s` : ""}</dd>
+        <dt>Format</dt><dd>${audioFormat(item.codec, item.mime)}${item.bitrate ? `, ${Math.round(item.bitrate / 1000)} kb/s` : ""}</dd>
         <dt>Channels</dt><dd>${item.channels ?? "–"}${item.sampleRate ? `, ${item.sampleRate} Hz` : ""}</dd>
         <dt>Size</dt><dd>${(item.size / 1024 / 1024).toFixed(2)} MB</dd>
-        <dt>File</dt><dd>${item.relPath}</dd>
-        <dt>Source</dt><dd>${item.source === "upload" ? "uploaded" : "media folder"}</dd>
-        <dt>Id</dt><dd><code>${item.id}</code></dd>
+        ${
+          // An upload's stored name is the service's business; a media folder's file is the family's own.
+          item.source === "upload"
+            ? html`<dt>Source</dt><dd>Uploaded</dd>`
+            : html`<dt>Source</dt><dd>Media folder</dd><dt>File</dt><dd>${item.relPath}</dd>`
+        }
       </dl>
       <yss-alert .message=${this._error}></yss-alert>
       ${item.source === "upload" ? html`<button class="danger" @click=${this._onDelete}>Delete</button>` : nothing}

@@ -1,9 +1,24 @@
-import {css, html, LitElement, nothing} from "lit";
+import {
+  mdiCardsPlayingOutline,
+  mdiChevronLeft,
+  mdiChevronRight,
+  mdiEject,
+  mdiMinus,
+  mdiNfcVariant,
+  mdiPause,
+  mdiPlay,
+  mdiPlus,
+  mdiSkipForwardOutline,
+  mdiSkipNext,
+  mdiSkipPrevious,
+  mdiStop,
+} from "@mdi/js";
+import {html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
-import {live} from "lit/directives/live.js";
-import type {FamilyCard, PlayerCommand} from "../../../src/http/api.js";
+import type {CardArtwork, FamilyCard, PlayerCommand} from "../../../src/http/api.js";
 import {
   finishTrack,
+  getCardArtwork,
   insertCard,
   type PlayerState,
   pressButton,
@@ -12,15 +27,20 @@ import {
   turnKnob,
 } from "../data/players.js";
 import {panelStyles} from "../styles.js";
-import {duration, messageOf, modelName, withUnit} from "./format.js";
-import {GLYPHS} from "./glyphs.js";
+import {messageOf, modelName, withUnit} from "./format.js";
+import {playbackLabel, powerSourceLabel} from "./labels.js";
+import {mdi} from "./mdi.js";
+import {playerCardStyles} from "./player-card-styles.js";
+import {renderProgress, renderReadings} from "./player-parts.js";
 import "./yss-alert.js";
 import "./yss-announce-box.js";
+import "./yss-volume-slider.js";
 
 /**
- * One player: what it plays, its volume and battery, transport controls and a card to play. A
- * virtual (demo) player also gets the hands of whoever holds it: left/right buttons, the knob and
- * the card slot. The state arrives from the parent; commands go straight to the service.
+ * One player, as a Home Assistant card: the card's artwork and what plays, a progress bar that
+ * moves between the player's reports, transport, a volume slider in the player's own steps, its
+ * battery, temperature and night light. A virtual (demo) player also gets the hands of whoever
+ * holds it: left/right buttons, the knob and the card slot.
  */
 @customElement("yss-player-card")
 export class YssPlayerCard extends LitElement {
@@ -37,94 +57,73 @@ export class YssPlayerCard extends LitElement {
   @state() private _notice?: string;
   @state() private _busy = false;
   @state() private _card = "";
+  @state() private _artwork?: CardArtwork;
+  /** Redrawn every second while playing, so the position moves between the player's reports. */
+  @state() private _now = Date.now();
+  /** Where the last report put the position, and when it came. */
+  #reported = {position: 0, at: 0};
+  #ticker?: number;
+  #artworkFor?: string;
 
-  static override styles = [
-    panelStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .head {
-        display: flex;
-        justify-content: space-between;
-        gap: 8px;
-        align-items: baseline;
-      }
-      .now {
-        margin: 8px 0;
-        min-height: 42px;
-      }
-      progress {
-        width: 100%;
-        height: 6px;
-        accent-color: var(--yss-primary);
-      }
-      .volume {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-      }
-      .volume input {
-        flex: 1;
-      }
-      .hands {
-        margin-top: 12px;
-        padding-top: 8px;
-        border-top: 1px dashed var(--yss-divider);
-      }
-      dl {
-        display: grid;
-        grid-template-columns: auto 1fr;
-        gap: 2px 12px;
-        margin: 8px 0 0;
-      }
-      dd {
-        margin: 0;
-      }
-    `,
-  ];
+  static override styles = [panelStyles, playerCardStyles];
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has("player")) return;
+    const before = changed.get("player")?.playback;
+    const pb = this.player.playback;
+    // Only a new report moves the base: a volume change must not put the bar back.
+    if (!before || before.position !== pb.position || before.status !== pb.status || before.trackKey !== pb.trackKey)
+      this.#reported = {position: pb.position ?? 0, at: Date.now()};
+    this._now = Date.now();
+    this.#tick(pb.status === "playing");
+    if (pb.cardId !== this.#artworkFor) void this.#loadArtwork(pb.cardId);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#tick(false);
+    this.#artworkFor = undefined;
+  }
 
   override render() {
     const p = this.player;
-    const playing = p.playback.status === "playing";
-    return html`<section class="card" aria-label=${p.name}>
-      <div class="head">
-        <h2>${p.name}</h2>
-        <span class="chip ${p.online ? "good" : "bad"}">${p.online ? "online" : "offline"}</span>
-      </div>
-      <div class="now" data-testid="now">
-        <div><strong data-testid="status">${p.playback.status === "unknown" ? "–" : p.playback.status}</strong>
-          ${p.playback.cardId && p.playback.chapterTitle ? html`· <span data-testid="chapter">${p.playback.chapterTitle}</span>` : nothing}</div>
-        ${
-          // A one-track chapter is often titled as its track: say it once.
-          p.playback.cardId && p.playback.trackTitle && p.playback.trackTitle !== p.playback.chapterTitle
-            ? html`<div class="muted small">${p.playback.trackTitle}</div>`
-            : nothing
-        }
-        ${
-          p.playback.trackLength
-            ? html`<progress max=${p.playback.trackLength} value=${p.playback.position ?? 0}
-                aria-label="Position"></progress>
-              <div class="small muted">${duration(p.playback.position)} / ${duration(p.playback.trackLength)}</div>`
-            : p.playback.cardId && p.playback.position !== undefined
-              ? // A stream has no length: how far in it is, at least.
-                html`<div class="small muted" data-testid="position">${duration(p.playback.position)} in</div>`
+    const pb = p.playback;
+    const playing = pb.status === "playing";
+    const art = pb.cardId ? this._artwork?.image : undefined;
+    const cardTitle = pb.cardId ? this._artwork?.title : undefined;
+    return html`<section class="card player" aria-label=${p.name}>
+      <div class="top">
+        <div class="art">${art ? html`<img src=${art} alt="Artwork of ${cardTitle ?? "the card"}" data-testid="artwork" />` : mdi(mdiCardsPlayingOutline, 36)}</div>
+        <div class="what" data-testid="now">
+          <div class="head">
+            <h2>${p.name}</h2>
+            <span class="chip ${p.online ? "good" : "bad"}" data-testid="online"><span class="dot"></span>${p.online ? "Online" : "Offline"}</span>
+          </div>
+          <div class="small"><strong data-testid="status">${playbackLabel(pb.status)}</strong>${
+            pb.cardId && cardTitle && cardTitle !== pb.chapterTitle
+              ? html` · <span data-testid="card-title">${cardTitle}</span>`
               : nothing
-        }
+          }</div>
+          ${pb.cardId && pb.chapterTitle ? html`<div class="title" data-testid="chapter">${pb.chapterTitle}</div>` : nothing}
+          ${
+            // A one-track chapter is often titled as its track: say it once.
+            pb.cardId && pb.trackTitle && pb.trackTitle !== pb.chapterTitle
+              ? html`<div class="muted small ellipsis">${pb.trackTitle}</div>`
+              : nothing
+          }
+        </div>
       </div>
-      <div class="row" role="group" aria-label="Playback">
-        <button class="icon" aria-label="Previous" @click=${() => this._send({command: "previous"})}>${GLYPHS.previous}</button>
-        <button class="icon primary" aria-label=${playing ? "Pause" : "Resume"}
-          @click=${() => this._send({command: playing ? "pause" : "resume"})}>${playing ? GLYPHS.pause : GLYPHS.play}</button>
-        <button class="icon" aria-label="Next" @click=${() => this._send({command: "next"})}>${GLYPHS.next}</button>
-        <button class="icon" aria-label="Stop" @click=${() => this._send({command: "stop"})}>${GLYPHS.stop}</button>
+      ${renderProgress(pb, this.#position())}
+      <div class="transport" role="group" aria-label="Playback">
+        <button aria-label="Previous" title="Previous" @click=${() => this._send({command: "previous"})}>${mdi(mdiSkipPrevious)}</button>
+        <button class="primary play" aria-label=${playing ? "Pause" : "Resume"} title=${playing ? "Pause" : "Resume"}
+          @click=${() => this._send({command: playing ? "pause" : "resume"})}>${mdi(playing ? mdiPause : mdiPlay, 28)}</button>
+        <button aria-label="Next" title="Next" @click=${() => this._send({command: "next"})}>${mdi(mdiSkipNext)}</button>
+        <button aria-label="Stop" title="Stop" @click=${() => this._send({command: "stop"})}>${mdi(mdiStop)}</button>
       </div>
-      <label class="volume">
-        <span>Volume</span>
-        <input type="range" min="0" max="100" step="1" .value=${live(String(p.volume.percent ?? 0))}
-          aria-valuetext="${p.volume.percent ?? 0}%" @change=${this._onVolume} />
-        <span class="small" data-testid="volume">${p.volume.percent ?? "–"}%</span>
-      </label>
+      <yss-volume-slider .level=${p.volume.level} .max=${p.volume.max}
+        @volume-change=${(e: HTMLElementEventMap["volume-change"]) => this._send({command: "volume", percent: e.detail.percent})}></yss-volume-slider>
+      ${renderReadings(p)}
       ${this._renderCardPicker()}
       <yss-alert .message=${this._error}></yss-alert>
       ${this._notice ? html`<p class="small" role="status" data-testid="notice">${this._notice}</p>` : nothing}
@@ -134,9 +133,8 @@ export class YssPlayerCard extends LitElement {
       <details>
         <summary class="small">Details</summary>
         <dl class="small">
-          <dt>Battery</dt><dd>${withUnit(p.battery, "%")}${p.charging ? " (charging)" : ""}</dd>
-          <dt>Sleep timer</dt><dd>${p.sleepTimer.active ? duration(p.sleepTimer.secondsRemaining) : "off"}</dd>
-          <dt>Temperature</dt><dd>${withUnit(p.temperature, " °C")}</dd>
+          <dt>Power</dt><dd>${powerSourceLabel(p.powerSource)}</dd>
+          <dt>Battery temperature</dt><dd>${withUnit(p.batteryTemperature, " °C")}</dd>
           <dt>Wi-Fi</dt><dd>${withUnit(p.wifiDbm, " dBm")}</dd>
           <dt>Model</dt><dd>${modelName(p.family, p.type)}</dd>
           <dt>Firmware</dt><dd>${p.firmware ?? "–"}</dd>
@@ -146,9 +144,38 @@ export class YssPlayerCard extends LitElement {
     </section>`;
   }
 
+  /** Where the track is now: the last report, moved on by the time since while playing. */
+  #position(): number | undefined {
+    const pb = this.player.playback;
+    if (pb.position === undefined) return undefined;
+    if (pb.status !== "playing") return pb.position;
+    const moved = this.#reported.position + Math.max(0, this._now - this.#reported.at) / 1000;
+    return pb.trackLength ? Math.min(pb.trackLength, moved) : moved;
+  }
+
+  #tick(on: boolean) {
+    if (on && this.#ticker === undefined) this.#ticker = window.setInterval(() => (this._now = Date.now()), 1000);
+    if (!on && this.#ticker !== undefined) {
+      window.clearInterval(this.#ticker);
+      this.#ticker = undefined;
+    }
+  }
+
+  async #loadArtwork(cardId: string | null) {
+    this.#artworkFor = cardId ?? undefined;
+    if (!cardId) return;
+    try {
+      const artwork = await getCardArtwork(cardId);
+      if (this.#artworkFor === cardId) this._artwork = artwork;
+    } catch {
+      // No artwork is not worth an error on the card: the placeholder stays.
+      if (this.#artworkFor === cardId) this._artwork = {cardId};
+    }
+  }
+
   private _renderCardPicker() {
     if (this.cards.length === 0) return nothing;
-    return html`<div class="row">
+    return html`<div class="row picker">
       <select aria-label="Card" @change=${(e: Event) => (this._card = (e.target as HTMLSelectElement).value)}>
         <option value="">Choose a card…</option>
         ${this.cards.map((c) => html`<option value=${c.cardId} ?selected=${c.cardId === this._card}>${c.title}</option>`)}
@@ -158,12 +185,12 @@ export class YssPlayerCard extends LitElement {
           {command: "play_card", cardId: this._card},
           `Started '${this.cards.find((c) => c.cardId === this._card)?.title ?? this._card}'`,
         )}>
-        Play card
+        ${mdi(mdiPlay, 18)} Play card
       </button>
       ${
         this.virtual
           ? html`<button ?disabled=${!this._card} @click=${() => this._do(() => insertCard(this.player.id, this._card))}>
-            Insert card
+            ${mdi(mdiNfcVariant, 18)} Insert card
           </button>`
           : nothing
       }
@@ -175,19 +202,14 @@ export class YssPlayerCard extends LitElement {
     return html`<div class="hands" role="group" aria-label="Virtual player controls">
       <div class="small muted">Demo player: its own buttons</div>
       <div class="row">
-        <button @click=${() => this._do(() => pressButton(id, "left"))}>◀ Left</button>
-        <button @click=${() => this._do(() => pressButton(id, "right"))}>Right ▶</button>
-        <button aria-label="Knob down" @click=${() => this._do(() => turnKnob(id, -1))}>Knob −</button>
-        <button aria-label="Knob up" @click=${() => this._do(() => turnKnob(id, 1))}>Knob +</button>
-        <button @click=${() => this._do(() => finishTrack(id))}>End track</button>
-        <button @click=${() => this._do(() => removeCard(id))}>Eject card</button>
+        <button @click=${() => this._do(() => pressButton(id, "left"))}>${mdi(mdiChevronLeft, 18)} Left</button>
+        <button @click=${() => this._do(() => pressButton(id, "right"))}>Right ${mdi(mdiChevronRight, 18)}</button>
+        <button class="icon" aria-label="Knob down" title="Knob down" @click=${() => this._do(() => turnKnob(id, -1))}>${mdi(mdiMinus, 18)}</button>
+        <button class="icon" aria-label="Knob up" title="Knob up" @click=${() => this._do(() => turnKnob(id, 1))}>${mdi(mdiPlus, 18)}</button>
+        <button @click=${() => this._do(() => finishTrack(id))}>${mdi(mdiSkipForwardOutline, 18)} End track</button>
+        <button @click=${() => this._do(() => removeCard(id))}>${mdi(mdiEject, 18)} Eject card</button>
       </div>
     </div>`;
-  }
-
-  private _onVolume(e: Event) {
-    const percent = Number((e.target as HTMLInputElement).value);
-    void this._send({command: "volume", percent});
   }
 
   private _send(command: PlayerCommand, done?: string) {

@@ -5,6 +5,7 @@ import {LiveResource} from "../data/resource.js";
 import {getTraces, type Trace} from "../data/rules.js";
 import {panelStyles} from "../styles.js";
 import {runResult, stepPlace} from "./format.js";
+import {triggerLabel} from "./labels.js";
 import {renderResource} from "./resource-view.js";
 
 /** A rule's last runs, newest first: what triggered each, which conditions held, each step's time. */
@@ -45,7 +46,7 @@ export class YssRuleTraces extends LitElement {
 
   private _renderTrace(t: Trace) {
     return html`<li>
-      <strong>#${t.run}</strong> ${new Date(t.startedAt).toLocaleTimeString()} · ${t.trigger.type}${t.trigger.id ? ` (${t.trigger.id})` : ""}
+      <strong>#${t.run}</strong> ${new Date(t.startedAt).toLocaleTimeString()} · ${triggerLabel(t.trigger.type)}${t.trigger.id ? ` (${t.trigger.id})` : ""}
       → <span class="chip ${t.result === "error" ? "bad" : t.result === "completed" ? "good" : ""}">${runResult(t.result)}</span>
       ${t.ms !== undefined ? html`<span class="muted">${t.ms} ms</span>` : nothing}
       ${t.error ? html`<div class="muted">${t.error}</div>` : nothing}

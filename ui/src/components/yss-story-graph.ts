@@ -1,12 +1,16 @@
+import {mdiMagnifyMinusOutline, mdiMagnifyPlusOutline} from "@mdi/js";
 import {css, html, LitElement, svg} from "lit";
-import {customElement, property} from "lit/decorators.js";
+import {customElement, property, state} from "lit/decorators.js";
 import type {StorySession, StoryView} from "../data/stories.js";
+import {mdi} from "./mdi.js";
 
 const NODE_W = 150;
 const NODE_H = 44;
 const GAP_X = 60;
 const GAP_Y = 26;
 const EXIT_LABELS = {left: "◀", right: "▶", end: "⏎"} as const;
+const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5, 2];
+const clampZoom = (z: number) => Math.min(ZOOMS.at(-1) as number, Math.max(ZOOMS[0] as number, z));
 
 interface Placed {
   id: string;
@@ -17,19 +21,64 @@ interface Placed {
 
 /**
  * A story's scenes as a graph: columns by distance from the start, arrows for the left, right and
- * end exits, and a marker on each scene a player is in now.
+ * end exits, and a marker on each scene a player is in now. Drawn at its own size (readable on a
+ * phone) in a frame that scrolls; zoom with the buttons, ctrl + wheel (a trackpad's pinch) or two
+ * fingers.
  */
 @customElement("yss-story-graph")
 export class YssStoryGraph extends LitElement {
   @property({attribute: false}) story!: StoryView;
   @property({attribute: false}) sessions: StorySession[] = [];
+  @state() private _zoom = 1;
+  /** Fingers on the graph, for pinching: where each is now, and the spread and zoom a pinch began at. */
+  #touches = new Map<number, {x: number; y: number}>();
+  #pinch?: {spread: number; zoom: number};
 
   static override styles = css`
     /* Drawn at its own size so the text stays readable on a phone; the frame scrolls instead. */
     :host {
       display: block;
-      overflow-x: auto;
+    }
+    .frame {
+      overflow: auto;
+      max-height: 70vh;
       -webkit-overflow-scrolling: touch;
+      /* One finger scrolls the frame; two pinch-zoom the graph, not the page. */
+      touch-action: pan-x pan-y;
+      border: 1px solid var(--divider-color, rgba(0, 0, 0, 0.12));
+      border-radius: 8px;
+    }
+    .zoom {
+      display: flex;
+      align-items: center;
+      gap: 4px;
+      justify-content: flex-end;
+      margin-bottom: 4px;
+      font-size: 12px;
+      color: var(--secondary-text-color, #727272);
+    }
+    .zoom button {
+      width: 36px;
+      height: 36px;
+      border: none;
+      border-radius: 50%;
+      background: transparent;
+      color: var(--primary-text-color, #212121);
+      cursor: pointer;
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+    }
+    .zoom button:disabled {
+      opacity: 0.4;
+      cursor: default;
+    }
+    .zoom button.reset {
+      width: auto;
+      border-radius: 18px;
+      padding: 0 8px;
+      font: inherit;
+      font-variant-numeric: tabular-nums;
     }
     svg {
       display: block;
@@ -73,7 +122,18 @@ export class YssStoryGraph extends LitElement {
     const height = Math.max(...placed.map((p) => p.y)) + NODE_H + 10;
     const here = new Map<string, string[]>();
     for (const s of this.sessions.filter((s) => s.active)) here.set(s.scene, [...(here.get(s.scene) ?? []), s.player]);
-    return html`<svg viewBox="0 0 ${width} ${height}" width=${width} role="img"
+    const zoom = this._zoom;
+    return html`<div class="zoom" role="group" aria-label="Zoom">
+        <button aria-label="Zoom out" title="Zoom out" ?disabled=${zoom <= (ZOOMS[0] as number)}
+          @click=${() => this._step(-1)}>${mdi(mdiMagnifyMinusOutline, 20)}</button>
+        <button class="reset" aria-label="Actual size" title="Actual size" data-testid="zoom"
+          @click=${() => (this._zoom = 1)}>${Math.round(zoom * 100)}%</button>
+        <button aria-label="Zoom in" title="Zoom in" ?disabled=${zoom >= (ZOOMS.at(-1) as number)}
+          @click=${() => this._step(1)}>${mdi(mdiMagnifyPlusOutline, 20)}</button>
+      </div>
+      <div class="frame" @wheel=${this._onWheel} @pointerdown=${this._onTouch} @pointermove=${this._onTouch}
+        @pointerup=${this._onTouchEnd} @pointercancel=${this._onTouchEnd}>
+      <svg viewBox="0 0 ${width} ${height}" width=${Math.round(width * zoom)} data-zoom=${zoom} role="img"
       aria-label="Scenes of ${this.story.title}">
       <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
         <path d="M0,0 L10,5 L0,10" /></marker></defs>
@@ -94,7 +154,37 @@ export class YssStoryGraph extends LitElement {
           <text x="8" y="35" class=${players.length ? "who" : "label"}>${players.length ? `● ${clip(players.join(", "), 18)}` : p.id}</text>
         </g>`;
       })}
-    </svg>`;
+    </svg></div>`;
+  }
+
+  /** One step along the zoom levels, from the nearest one. */
+  private _step(direction: 1 | -1) {
+    const next =
+      direction > 0 ? ZOOMS.find((z) => z > this._zoom + 0.01) : ZOOMS.findLast((z) => z < this._zoom - 0.01);
+    if (next !== undefined) this._zoom = next;
+  }
+
+  /** Ctrl + wheel, which is also what a trackpad's pinch sends: zoom the graph, not the page. */
+  private _onWheel(e: WheelEvent) {
+    if (!e.ctrlKey) return;
+    e.preventDefault();
+    this._zoom = clampZoom(this._zoom * Math.exp(-e.deltaY / 300));
+  }
+
+  private _onTouch(e: PointerEvent) {
+    if (e.pointerType !== "touch") return;
+    if (e.type === "pointerdown") this.#touches.set(e.pointerId, {x: e.clientX, y: e.clientY});
+    else if (this.#touches.has(e.pointerId)) this.#touches.set(e.pointerId, {x: e.clientX, y: e.clientY});
+    if (this.#touches.size !== 2) return;
+    const [a, b] = [...this.#touches.values()] as [{x: number; y: number}, {x: number; y: number}];
+    const spread = Math.hypot(a.x - b.x, a.y - b.y);
+    if (!this.#pinch) this.#pinch = {spread: Math.max(1, spread), zoom: this._zoom};
+    else this._zoom = clampZoom(this.#pinch.zoom * (spread / this.#pinch.spread));
+  }
+
+  private _onTouchEnd(e: PointerEvent) {
+    this.#touches.delete(e.pointerId);
+    if (this.#touches.size < 2) this.#pinch = undefined;
   }
 }
 

@@ -19,19 +19,13 @@ import {
 } from "../data/streams.js";
 import {panelStyles} from "../styles.js";
 import {duration, messageOf} from "./format.js";
+import {playModeLabel} from "./labels.js";
 import type {QueueMove} from "./yss-queue-editor.js";
 import "./yss-alert.js";
 import "./yss-feed-box.js";
 import "./yss-icon-picker.js";
 import "./yss-library-picker.js";
 import "./yss-queue-editor.js";
-
-const MODE_LABELS: Record<PlayMode, string> = {
-  once: "Once, in order",
-  loop: "Loop",
-  shuffle: "Shuffle once",
-  shuffle_loop: "Shuffle and loop",
-};
 
 /**
  * One stream: its queue (reorder, remove, add from the library), play mode, presets, and the
@@ -86,7 +80,7 @@ export class YssStreamEditor extends LitElement {
         </div>
         <label>Play mode
           <select aria-label="Play mode" .value=${live(s.mode)} @change=${(e: Event) => this._run(() => setMode(s.name, (e.target as HTMLSelectElement).value as PlayMode))}>
-            ${PLAY_MODES.map((m) => html`<option value=${m} ?selected=${m === s.mode}>${MODE_LABELS[m]}</option>`)}
+            ${PLAY_MODES.map((m) => html`<option value=${m} ?selected=${m === s.mode}>${playModeLabel(m)}</option>`)}
           </select>
         </label>
       </section>
@@ -174,7 +168,7 @@ export class YssStreamEditor extends LitElement {
     this._run(async () => {
       const title = this._cardTitle.trim() || undefined;
       const {card} = await createCard({from: "stream", stream: this.stream.name, title, icon: this._cardIcon});
-      this._notice = `Card '${card.title}' made (${card.cardId}); it is on your Yoto account now`;
+      this._notice = `Card '${card.title}' made; it is on your Yoto account now`;
     });
 
   private _onDelete = () => {

@@ -1,8 +1,10 @@
+import {mdiUpload} from "@mdi/js";
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {type LibraryItemView, uploadAudio} from "../data/library.js";
 import {panelStyles} from "../styles.js";
 import {messageOf} from "./format.js";
+import {mdi} from "./mdi.js";
 import "./yss-alert.js";
 
 /**
@@ -28,6 +30,12 @@ export class YssUpload extends LitElement {
         border-radius: var(--yss-radius);
         padding: 12px;
         text-align: center;
+        display: grid;
+        justify-items: center;
+        gap: 6px;
+      }
+      .primary-outline {
+        border-color: var(--yss-primary);
       }
       .drop.over {
         border-color: var(--yss-primary);
@@ -42,8 +50,8 @@ export class YssUpload extends LitElement {
   override render() {
     return html`<div class="drop ${this._over ? "over" : ""}" @dragover=${this._onDragOver}
         @dragleave=${() => (this._over = false)} @drop=${this._onDrop}>
-        <label>Upload audio <input type="file" accept="audio/*" multiple ?disabled=${Boolean(this._file)}
-          @change=${this._onPick} /></label>
+        <label class="button primary-outline">${mdi(mdiUpload, 20)} Upload audio<input type="file" accept="audio/*"
+          multiple ?disabled=${Boolean(this._file)} @change=${this._onPick} /></label>
         <div class="small muted">or drop files here · MP3, M4A, OGG, FLAC, WAV…</div>
       </div>
       ${

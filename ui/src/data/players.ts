@@ -1,4 +1,4 @@
-import type {FamilyCard, PlayerCommand, PlayersList, VirtualPlayerView} from "../../../src/http/api.js";
+import type {CardArtwork, FamilyCard, PlayerCommand, PlayersList, VirtualPlayerView} from "../../../src/http/api.js";
 import {get, request, segment} from "./http.js";
 
 export type {PlayerState} from "../../../src/http/api.js";
@@ -10,6 +10,15 @@ export const sendCommand = (player: string, command: PlayerCommand) =>
   request<{ok: true}>("POST", `api/players/${segment(player)}/commands`, command);
 
 export const getFamilyCards = () => get<{cards: FamilyCard[]}>("api/account/cards");
+
+/** A card's title and artwork; both absent when Yoto does not describe the card. */
+export const getCardArtwork = (cardId: string) => get<CardArtwork>(`api/account/cards/${segment(cardId)}`);
+
+/**
+ * Percent values of the player's 17 volume steps (levels 0–16), as the firmware maps them: the
+ * service's `VOLUME_PERCENTS` (src/yoto/playerModel.ts), copied because the panel imports only types.
+ */
+export const VOLUME_PERCENTS = [0, 7, 13, 19, 25, 32, 38, 44, 50, 57, 63, 69, 75, 82, 88, 94, 100] as const;
 
 /** The demo's simulated players; empty outside the demo. */
 export const getVirtualPlayers = () => get<{players: VirtualPlayerView[]}>("api/virtual");

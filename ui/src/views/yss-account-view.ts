@@ -1,6 +1,7 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {messageOf} from "../components/format.js";
+import {cloudLabel, linkLabel} from "../components/labels.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-broker-login.js";
@@ -8,13 +9,6 @@ import {type AccountView, beginLink, completeLink, getAccount, unlink} from "../
 import type {LiveEvents} from "../data/live.js";
 import {LiveResource} from "../data/resource.js";
 import {panelStyles} from "../styles.js";
-
-const STATE_LABELS: Record<AccountView["state"], string> = {
-  unlinked: "Not linked",
-  linking: "Linking…",
-  linked: "Linked",
-  needs_relink: "Needs linking again",
-};
 
 /**
  * The Yoto account: its status, and linking it. Yoto sends the browser back to an address on the
@@ -65,10 +59,10 @@ export class YssAccountView extends LitElement {
       (a) => html`<div class="card">
       <h2>Yoto account</h2>
       <dl>
-        <dt>Status</dt><dd><span class="chip ${a.state === "linked" && !a.unsavedSince ? "good" : "bad"}" data-testid="account-state">${STATE_LABELS[a.state]}${a.unsavedSince ? " (login not saved)" : ""}</span></dd>
+        <dt>Status</dt><dd><span class="chip ${a.state === "linked" && !a.unsavedSince ? "good" : "bad"}" data-testid="account-state">${linkLabel(a.state)}${a.unsavedSince ? " (login not saved)" : ""}</span></dd>
         ${a.linkedAt ? html`<dt>Linked</dt><dd>${new Date(a.linkedAt).toLocaleString()}</dd>` : nothing}
         ${a.expiresAt ? html`<dt>Access until</dt><dd>${new Date(a.expiresAt).toLocaleString()} (renewed by itself)</dd>` : nothing}
-        <dt>Cloud</dt><dd>${a.cloud.replaceAll("_", " ")}</dd>
+        <dt>Cloud</dt><dd data-testid="cloud-state">${cloudLabel(a.cloud)}</dd>
         ${a.reason ? html`<dt>Why</dt><dd>${a.reason}</dd>` : nothing}
       </dl>
       ${

@@ -1,12 +1,13 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {duration} from "../components/format.js";
+import {audioFormat} from "../components/labels.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-icon-picker.js";
 import "../components/yss-item-details.js";
 import "../components/yss-upload.js";
-import {type LibraryItem, searchLibrary} from "../data/library.js";
+import {type IconEntry, type LibraryItem, searchLibrary} from "../data/library.js";
 import type {LiveEvents} from "../data/live.js";
 import {LiveResource} from "../data/resource.js";
 import {panelStyles} from "../styles.js";
@@ -18,7 +19,7 @@ export class YssLibraryView extends LitElement {
 
   @state() private _query = "";
   @state() private _selected?: string;
-  @state() private _icon?: string;
+  @state() private _icon?: IconEntry;
   private _timer?: number;
 
   private _page = new LiveResource(this, {
@@ -48,6 +49,7 @@ export class YssLibraryView extends LitElement {
         padding: 0;
         min-height: 0;
         text-align: left;
+        justify-content: flex-start;
         color: var(--yss-primary);
       }
       .hide-narrow {
@@ -79,8 +81,8 @@ export class YssLibraryView extends LitElement {
         <div class="card" style="margin-top: 12px">
           <h2>Icons</h2>
           <p class="small muted">Yoto's 16×16 icons for card chapters and the player's display.</p>
-          <yss-icon-picker .value=${this._icon} @icon-picked=${(e: HTMLElementEventMap["icon-picked"]) => (this._icon = e.detail.icon.ref)}></yss-icon-picker>
-          ${this._icon ? html`<p class="small">Selected: <code>${this._icon}</code></p>` : nothing}
+          <yss-icon-picker .value=${this._icon?.ref} @icon-picked=${(e: HTMLElementEventMap["icon-picked"]) => (this._icon = e.detail.icon)}></yss-icon-picker>
+          ${this._icon ? html`<p class="small" data-testid="icon-selected">Selected: ${this._icon.title}</p>` : nothing}
         </div>
       </div>
     </div>`;
@@ -97,7 +99,7 @@ export class YssLibraryView extends LitElement {
               <td><button aria-current=${item.id === this._selected ? "true" : "false"} @click=${() => (this._selected = item.id)}>${item.title}</button></td>
               <td class="hide-narrow">${item.artist ?? ""}</td>
               <td>${duration(item.duration)}</td>
-              <td class="hide-narrow small">${item.codec ?? item.mime}</td>
+              <td class="hide-narrow small">${audioFormat(item.codec, item.mime)}</td>
             </tr>`,
           )}
         </tbody>

@@ -66,6 +66,7 @@ export class YssPlayersView extends LitElement {
         ${players.map(
           (p: PlayerState) =>
             html`<yss-player-card
+              data-player=${p.id}
               .player=${p}
               .cards=${this._cards.value?.cards ?? []}
               .virtual=${virtual.has(p.id)}

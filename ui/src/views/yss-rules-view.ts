@@ -3,6 +3,7 @@ import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
 import {repeat} from "lit/directives/repeat.js";
 import {messageOf, runResult} from "../components/format.js";
+import {ruleModeLabel, triggerLabel} from "../components/labels.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-rule-traces.js";
@@ -35,6 +36,10 @@ export class YssRulesView extends LitElement {
       }
       .rule .row {
         justify-content: space-between;
+      }
+      /* The last run on the left, its buttons together on the right. */
+      .rule .row.small > :first-child {
+        flex: 1 1 auto;
       }
       .name {
         flex: 1 1 200px;
@@ -87,7 +92,7 @@ export class YssRulesView extends LitElement {
     return html`<section aria-label="Load errors">
       <yss-alert .message=${`${errors.length} problem${errors.length > 1 ? "s" : ""} in the rule files: fix them and Reload. Rules that loaded keep running.`}></yss-alert>
       <ul class="errors small">
-        ${errors.map((e) => html`<li><code>${e.file}:${e.line}:${e.col}</code> ${e.message}</li>`)}
+        ${errors.map((e) => html`<li><code>${e.file}</code>, line ${e.line}: ${e.message}</li>`)}
       </ul>
     </section>`;
   }
@@ -99,7 +104,7 @@ export class YssRulesView extends LitElement {
       <div class="row">
         <div class="name">
           <strong>${rule.alias}</strong>
-          <div class="small muted"><code>${rule.file}:${rule.line}</code> · ${rule.triggers.join(", ")} · ${rule.mode}</div>
+          <div class="small muted"><code>${rule.file}</code>, line ${rule.line} · on ${rule.triggers.map(triggerLabel).join(", ")} · ${ruleModeLabel(rule.mode)}</div>
           ${rule.description ? html`<div class="small">${rule.description}</div>` : nothing}
           ${rule.stale ? html`<div class="small" style="color: var(--yss-warning)">${rule.stale}</div>` : nothing}
         </div>
@@ -116,7 +121,7 @@ export class YssRulesView extends LitElement {
               ${new Date(last.startedAt).toLocaleString()}</span>${last.error ? html`<span class="muted">${last.error}</span>` : nothing}`
             : html`<span class="muted">Not run yet</span>`
         }
-        ${rule.running > 0 ? html`<span class="chip">running</span>` : nothing}
+        ${rule.running > 0 ? html`<span class="chip">Running</span>` : nothing}
         <button @click=${() => this._onRun(rule)}>Run now</button>
         <button aria-expanded=${open} @click=${() => this._toggleTraces(rule.id)}>${open ? "Hide runs" : "Show runs"}</button>
       </div>

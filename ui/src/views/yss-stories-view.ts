@@ -1,6 +1,7 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {messageOf} from "../components/format.js";
+import {storyModeLabel} from "../components/labels.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-story-graph.js";
@@ -59,7 +60,7 @@ export class YssStoriesView extends LitElement {
     return html`<section class="card" aria-label=${story.title} data-story=${story.id}>
       <h2>${story.title}</h2>
       ${story.description ? html`<p class="small muted">${story.description}</p>` : nothing}
-      <p class="small muted">${story.scenes.length} scenes · ${story.mode} · cards: ${story.cards.map((c) => c.cardId).join(", ") || "none yet"}</p>
+      <p class="small muted">${story.scenes.length} scenes · ${storyModeLabel(story.mode)} · cards: ${story.cards.map((c) => c.title).join(", ") || "none yet"}</p>
       <yss-story-graph .story=${story} .sessions=${story.sessions}></yss-story-graph>
       <h3>Players in this story</h3>
       ${

@@ -53,7 +53,11 @@ export class YssStreamsView extends LitElement {
       }
       nav button {
         width: 100%;
+        justify-content: flex-start;
+        flex-wrap: wrap;
         text-align: left;
+        color: var(--yss-text);
+        font-weight: 400;
         border-radius: 8px;
         margin-bottom: 4px;
       }

@@ -1,0 +1,107 @@
+import type {EventBus, StreamRequest} from "../core/events.js";
+import type {Service} from "../core/service.js";
+import type {AccountStatus} from "../yoto/account.js";
+import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {HealthOverview, PlayerPulse} from "./types.js";
+
+/**
+ * Players report their status at least every 5 minutes, even idle: three reports missed in a row
+ * is "silent", so one lost message or a slow cloud does not flag a player that is fine.
+ */
+export const SILENT_AFTER_MINUTES = 15;
+
+const BYTES_PER_MB = 1_000_000;
+
+export interface HealthMonitorOptions {
+  bus: EventBus;
+  players: {list(): PlayerState[]; cloud: {state: CloudConnectionState}};
+  account: {status(): AccountStatus};
+  /** The app's service report (what `GET /api/health` answers). */
+  report: () => Pick<HealthOverview, "status" | "version" | "uptime" | "services">;
+  /** Tests lower it to see a player go silent in seconds. */
+  silentAfterMinutes?: number;
+}
+
+/**
+ * Everything the Health page and the bridge's health sensors show, in one overview: the services,
+ * the cloud link, each player's last word, stream requests and their errors, memory. The stream
+ * figures count from `stream.requested` since the service started.
+ */
+export class HealthMonitor implements Service {
+  readonly name = "health";
+  readonly #opts: HealthMonitorOptions;
+  readonly silentAfterMinutes: number;
+  #requests = 0;
+  #errors = 0;
+  #lastError?: {at: string; stream: string; status: number};
+  #startedAt = Date.now();
+
+  constructor(opts: HealthMonitorOptions) {
+    this.#opts = opts;
+    this.silentAfterMinutes = opts.silentAfterMinutes ?? SILENT_AFTER_MINUTES;
+  }
+
+  async start(): Promise<void> {
+    this.#startedAt = Date.now();
+    this.#opts.bus.on(this, "stream.requested", (request) => this.#counted(request));
+  }
+
+  async stop(): Promise<void> {
+    this.#opts.bus.off(this);
+  }
+
+  overview(): HealthOverview {
+    const {status, version, uptime, services} = this.#opts.report();
+    const account = this.#opts.account.status();
+    const memory = process.memoryUsage();
+    return {
+      status,
+      version,
+      uptime,
+      cloud: {
+        state: this.#opts.players.cloud.state,
+        account: account.state,
+        ...(account.expiresAt ? {tokenExpiresAt: account.expiresAt} : {}),
+        ...(account.reason ? {reason: account.reason} : {}),
+      },
+      players: this.#opts.players.list().map((p) => this.#pulse(p)),
+      silentAfterMinutes: this.silentAfterMinutes,
+      streams: {
+        requests: this.#requests,
+        errors: this.#errors,
+        ...(this.#lastError ? {lastError: this.#lastError} : {}),
+      },
+      memory: {rssMb: megabytes(memory.rss), heapUsedMb: megabytes(memory.heapUsed)},
+      services,
+    };
+  }
+
+  #pulse(p: PlayerState): PlayerPulse {
+    const now = Date.now();
+    const seen = p.lastSeen ? Date.parse(p.lastSeen) : Number.NaN;
+    const heard = Number.isNaN(seen) ? undefined : seen;
+    // A player never heard from since the service started counts from the start.
+    const quietMs = now - (heard ?? this.#startedAt);
+    return {
+      id: p.id,
+      name: p.name,
+      online: p.online,
+      ...(heard !== undefined
+        ? {lastEventAt: new Date(heard).toISOString(), silentSeconds: Math.max(0, Math.round((now - heard) / 1000))}
+        : {}),
+      silent: p.online && quietMs > this.silentAfterMinutes * 60_000,
+    };
+  }
+
+  #counted(request: StreamRequest): void {
+    this.#requests++;
+    if (request.status < 400) return;
+    this.#errors++;
+    this.#lastError = {at: request.at, stream: request.stream, status: request.status};
+  }
+}
+
+function megabytes(bytes: number): number {
+  return Math.round((bytes / BYTES_PER_MB) * 10) / 10;
+}

@@ -1,0 +1,86 @@
+import {wallClock, zonedInstant} from "../rules/time/zoned.js";
+
+/** `YYYY-MM-DD`, as the API takes and answers dates. */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * Calendar days in one time zone: which date an instant falls on, when a date starts, and how a
+ * stretch of time divides between dates. Days are not all 24 hours (the clocks change), so every
+ * boundary comes from the zone, never from adding 86,400 s.
+ */
+export class Days {
+  constructor(readonly timeZone: string) {}
+
+  /** The date `epoch` falls on in this zone. */
+  dateOf(epoch: number): string {
+    const w = wallClock(epoch, this.timeZone);
+    return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+  }
+
+  /** The instant `date` begins (its first moment, 00:00 or whenever the clocks allow). */
+  startOf(date: string): number {
+    const [year, month, day] = parts(date);
+    return zonedInstant(year, month, day, 0, this.timeZone);
+  }
+
+  /** Calendar arithmetic on dates, free of time zones. */
+  static add(date: string, days: number): string {
+    const [year, month, day] = parts(date);
+    return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  /** A real date written `YYYY-MM-DD` (not 2024-02-30), in years the clocks handle (1970–9999). */
+  static valid(text: string): boolean {
+    const m = DATE.exec(text);
+    if (!m) return false;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (year < 1970 || year > 9998) return false;
+    const d = new Date(Date.UTC(year, month - 1, day));
+    return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  }
+
+  /**
+   * The starts of `from` … `to` and of the day after `to`: `dates.length + 1` boundaries, so day
+   * `i` is `[bounds[i], bounds[i + 1])`.
+   */
+  range(from: string, to: string): {dates: string[]; bounds: number[]} {
+    const dates: string[] = [];
+    for (let d = from; d <= to; d = Days.add(d, 1)) dates.push(d);
+    const bounds = [...dates, Days.add(to, 1)].map((d) => this.startOf(d));
+    return {dates, bounds};
+  }
+}
+
+/**
+ * Add each day's part of `[start, end)` in ms to `into[dayIndex]`, for the days `bounds` delimit
+ * (see `Days.range`); parts outside them are left out. A session across midnight counts to both.
+ */
+export function addByDay(bounds: readonly number[], start: number, end: number, into: number[]): void {
+  if (end <= start) return;
+  // The first day whose end is after `start`: bounds are sorted, so a binary search.
+  let low = 0;
+  let high = bounds.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((bounds[mid + 1] ?? Number.POSITIVE_INFINITY) <= start) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < bounds.length - 1; i++) {
+    const dayStart = bounds[i] as number;
+    const dayEnd = bounds[i + 1] as number;
+    if (dayStart >= end) break;
+    const part = Math.min(end, dayEnd) - Math.max(start, dayStart);
+    if (part > 0) into[i] = (into[i] ?? 0) + part;
+  }
+}
+
+function parts(date: string): [number, number, number] {
+  const m = DATE.exec(date);
+  if (!m) throw new Error(`not a date: '${date}'`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}

@@ -1,0 +1,62 @@
+import type Router from "@koa/router";
+import type {Context} from "koa";
+import {badRequest} from "../../core/errors.js";
+import {Days} from "../../history/days.js";
+import type {History} from "../../history/history.js";
+
+export interface HistoryRouteDeps {
+  history: Pick<History, "summary" | "sessions">;
+}
+
+/**
+ * Listening history for the panel's chart and list: `GET /api/history` (per day and player) and
+ * `GET /api/history/sessions` (newest first). Every query value is checked, and a wrong one is a
+ * 400 saying what to send instead; an unknown player is the players' usual 404 naming the known ones.
+ */
+export function historyRoutes(router: Router, deps: HistoryRouteDeps): void {
+  router.get("/api/history", async (ctx) => {
+    const days = wholeNumber(ctx, "days", 14, 1, 366);
+    ctx.body = await deps.history.summary(days, player(ctx));
+  });
+
+  router.get("/api/history/sessions", async (ctx) => {
+    const from = date(ctx, "from");
+    const to = date(ctx, "to");
+    if (from !== undefined && to !== undefined && from > to)
+      throw badRequest(`'from' (${from}) is after 'to' (${to}): give the earlier date as 'from'`, "bad_query");
+    const limit = wholeNumber(ctx, "limit", 100, 1, 1000);
+    ctx.body = await deps.history.sessions({player: player(ctx), from, to, limit});
+  });
+}
+
+/** The one value of a query parameter; given twice is a mistake worth saying. */
+function single(ctx: Context, name: string): string | undefined {
+  const raw = ctx.query[name];
+  if (Array.isArray(raw)) throw badRequest(`'${name}' is given ${raw.length} times: give it once`, "bad_query");
+  return raw;
+}
+
+function wholeNumber(ctx: Context, name: string, fallback: number, min: number, max: number): number {
+  const raw = single(ctx, name);
+  if (raw === undefined) return fallback;
+  const value = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max))
+    throw badRequest(`'${name}' must be a whole number from ${min} to ${max}, e.g. ${name}=${fallback}`, "bad_query");
+  return value;
+}
+
+function player(ctx: Context): string | undefined {
+  const raw = single(ctx, "player");
+  if (raw === undefined) return undefined;
+  if (raw.trim() === "")
+    throw badRequest("'player' is empty: name a player by id or name, or leave it out for every player", "bad_query");
+  return raw.trim();
+}
+
+function date(ctx: Context, name: string): string | undefined {
+  const raw = single(ctx, name);
+  if (raw === undefined) return undefined;
+  if (!Days.valid(raw))
+    throw badRequest(`'${name}' must be a date written YYYY-MM-DD, e.g. ${name}=2025-01-31`, "bad_query");
+  return raw;
+}

@@ -1,0 +1,214 @@
+import {errorMessage} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
+import type {PlayerCommand} from "../yoto/commands.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+
+/** A player's day and night max volume, 0–16 hardware steps. */
+export interface MaxVolumes {
+  dayMaxVolume: number;
+  nightMaxVolume: number;
+}
+
+/** One player kept quiet: until when, and the max volumes it gets back then. Stored as is. */
+export interface QuietPeriod {
+  playerId: string;
+  player: string;
+  /** Epoch ms. */
+  until: number;
+  restore: MaxVolumes;
+}
+
+export interface QuietHoursOptions {
+  store: StateStore;
+  players: {get(idOrName: string): PlayerState; command(idOrName: string, command: PlayerCommand): Promise<unknown>};
+  bus: EventBus;
+  log: Logger;
+  /** How long after a failed restore to try again (tests shorten it). */
+  retryMs?: number;
+}
+
+const NAMESPACE = "quiet_hours";
+// setTimeout takes at most ~24.8 days; a later end is re-armed.
+const MAX_TIMER_MS = 2_147_000_000;
+
+/**
+ * Quiet hours (`player.quiet`): a player's day and night max volume go to 0 until a time, then back
+ * to what they were. The pending restore is saved before the player is touched, so a restart of
+ * the service restores an overdue one on start, and a player that is offline at the time gets its
+ * volumes back when it comes online. Work on one player is done one step at a time, so starting
+ * quiet hours again can never cross a restore that is under way.
+ */
+export class QuietHours implements Service {
+  readonly name = "quiet-hours";
+  readonly #opts: QuietHoursOptions;
+  readonly #periods = new Map<string, QuietPeriod>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Why a player's restore is not done yet (offline, Yoto refused), for health. */
+  readonly #waiting = new Map<string, string>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+  #space?: StoreNamespace<QuietPeriod>;
+  #stopped = true;
+
+  constructor(opts: QuietHoursOptions) {
+    this.#opts = opts;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    this.#space = this.#opts.store.namespace<QuietPeriod>(NAMESPACE);
+    for (const [, period] of await this.#opts.store.entries<QuietPeriod>(NAMESPACE)) {
+      this.#periods.set(period.playerId, period);
+      this.#arm(period);
+    }
+    // Players come (after linking), and come back online: an overdue restore goes out then.
+    this.#opts.bus.on(this, "player.added", ({player}) => this.#onPlayer(player));
+    this.#opts.bus.on(this, "player.changed", ({player, previous}) => {
+      if (player.online && !previous.online) this.#onPlayer(player);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#opts.bus.off(this);
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.allSettled([...this.#queues.values()]);
+    this.#periods.clear();
+    this.#waiting.clear();
+  }
+
+  health() {
+    const waiting = [...this.#waiting.entries()].map(([id, why]) => `${this.#periods.get(id)?.player ?? id}: ${why}`);
+    return {
+      ...(waiting.length ? {degraded: true, error: `Quiet hours not yet undone: ${waiting.join("; ")}`} : {}),
+      details: {quietPlayers: this.#periods.size},
+    };
+  }
+
+  /** What is quiet now, soonest end first. */
+  list(): QuietPeriod[] {
+    return [...this.#periods.values()].sort((a, b) => a.until - b.until);
+  }
+
+  /**
+   * Make a player quiet until `until`: saved first, then max volumes 0, then a pause if it plays.
+   * Again while quiet: the new end replaces the old one and the volumes to restore stay the first.
+   */
+  begin(idOrName: string, until: number): Promise<QuietPeriod> {
+    const player = this.#opts.players.get(idOrName);
+    return this.#serial(player.id, async () => {
+      const restore = this.#periods.get(player.id)?.restore ?? maxVolumesOf(player);
+      const period: QuietPeriod = {playerId: player.id, player: player.name, until, restore};
+      if (!this.#space) throw new Error("quiet hours are not running");
+      // Durable before anything changes: otherwise a restart could leave the player muted for good.
+      await this.#space.set(player.id, period);
+      this.#periods.set(player.id, period);
+      this.#waiting.delete(player.id);
+      this.#arm(period);
+      await this.#opts.players.command(player.id, {
+        command: "settings",
+        settings: {dayMaxVolume: 0, nightMaxVolume: 0},
+      });
+      const now = this.#opts.players.get(player.id);
+      if (now.online && now.playback.status === "playing")
+        await this.#opts.players.command(player.id, {command: "pause"});
+      this.#opts.log.info(
+        `Quiet hours on '${player.name}' until ${new Date(until).toISOString()}: max volume 0 (day ${restore.dayMaxVolume} and night ${restore.nightMaxVolume} come back then)`,
+      );
+      return period;
+    });
+  }
+
+  #arm(period: QuietPeriod): void {
+    clearTimeout(this.#timers.get(period.playerId));
+    const wait = () => {
+      const left = period.until - Date.now();
+      if (left > 0) {
+        this.#timers.set(period.playerId, setTimeout(wait, Math.min(left, MAX_TIMER_MS)));
+        return;
+      }
+      this.#timers.delete(period.playerId);
+      void this.#restore(period.playerId);
+    };
+    wait();
+  }
+
+  #onPlayer(player: PlayerState): void {
+    const period = this.#periods.get(player.id);
+    if (period && period.until <= Date.now() && !this.#timers.has(player.id)) void this.#restore(player.id);
+  }
+
+  /** Put the max volumes back; an offline player waits for its return, a refusal is retried. */
+  #restore(id: string): Promise<unknown> {
+    return this.#serial(id, async () => {
+      const period = this.#periods.get(id);
+      if (this.#stopped || !period || period.until > Date.now()) return;
+      let player: PlayerState;
+      try {
+        player = this.#opts.players.get(id);
+      } catch {
+        return this.#wait(period, "the player is not known yet (is the Yoto account linked?)");
+      }
+      if (!player.online) return this.#wait(period, "the player is offline; it is done when it comes back");
+      const {dayMaxVolume, nightMaxVolume} = period.restore;
+      try {
+        await this.#opts.players.command(id, {command: "settings", settings: {dayMaxVolume, nightMaxVolume}});
+      } catch (err) {
+        this.#wait(period, `Yoto refused the change (${errorMessage(err)})`);
+        this.#retry(period);
+        return;
+      }
+      this.#periods.delete(id);
+      this.#waiting.delete(id);
+      this.#opts.log.info(
+        `Quiet hours over on '${player.name}': max volume back to day ${dayMaxVolume}, night ${nightMaxVolume}`,
+      );
+      // The player has its volumes: a failure to forget the record only means the same values
+      // are written once more after a restart.
+      await this.#space?.delete(id).catch((err) => {
+        this.#opts.log.error(`Could not forget the quiet hours of '${player.name}' (${errorMessage(err)})`);
+      });
+    });
+  }
+
+  #wait(period: QuietPeriod, why: string): void {
+    if (this.#waiting.get(period.playerId) !== why)
+      this.#opts.log.warning(`Quiet hours on '${period.player}' are over but not undone yet: ${why}`);
+    this.#waiting.set(period.playerId, why);
+  }
+
+  #retry(period: QuietPeriod): void {
+    if (this.#stopped) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(period.playerId);
+      void this.#restore(period.playerId);
+    }, this.#opts.retryMs ?? 60_000);
+    this.#timers.set(period.playerId, timer);
+  }
+
+  /** Run `fn` after whatever is under way for the same player. */
+  #serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.#queues.get(id) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(fn);
+    const settled = next.catch(() => undefined);
+    this.#queues.set(id, settled);
+    void settled.then(() => {
+      if (this.#queues.get(id) === settled) this.#queues.delete(id);
+    });
+    return next;
+  }
+}
+
+function maxVolumesOf(player: PlayerState): MaxVolumes {
+  const day = player.settings?.dayMaxVolume;
+  const night = player.settings?.nightMaxVolume;
+  if (day === undefined || night === undefined)
+    throw new Error(
+      `'${player.name}' has not reported its max volume settings yet, so quiet hours could not put them back afterwards: try again once its settings show in the panel`,
+    );
+  return {dayMaxVolume: day, nightMaxVolume: night};
+}

@@ -1,0 +1,99 @@
+/**
+ * Words for the Logs, History and Health views' machine values (log levels, service names and
+ * states, the overall status) and their times. The cloud's and the account's states are shared
+ * with the other views and have their words in `labels.ts`.
+ */
+import type {HealthOverview, ServiceHealth} from "../data/health.js";
+import type {LogLevel} from "../data/logs.js";
+
+function label<K extends string>(labels: Record<K, string>, value: string): string {
+  return Object.hasOwn(labels, value) ? labels[value as K] : value.replaceAll(/[_-]/g, " ");
+}
+
+const LEVELS: Record<LogLevel, string> = {debug: "Debug", info: "Info", warning: "Warning", error: "Error"};
+/** The level filter's choices: each shows that level and the ones above it. */
+const LEVEL_FILTERS: Record<LogLevel, string> = {
+  debug: "Everything (debug)",
+  info: "Info and above",
+  warning: "Warnings and errors",
+  error: "Errors only",
+};
+export const levelLabel = (level: string) => label(LEVELS, level);
+export const levelFilterLabel = (level: string) => label(LEVEL_FILTERS, level);
+
+const STATUS: Record<HealthOverview["status"], string> = {
+  ok: "Everything is working",
+  degraded: "Working, with problems",
+  failed: "Not working",
+};
+export const statusLabel = (status: string) => label(STATUS, status);
+
+const SERVICE_STATES: Record<ServiceHealth["state"], string> = {
+  stopped: "Stopped",
+  starting: "Starting…",
+  running: "Running",
+  failed: "Failed",
+  stopping: "Stopping…",
+};
+/** A service's state in words; running but degraded says so. */
+export function serviceStateLabel(health: ServiceHealth): string {
+  if (health.state === "running" && health.degraded) return "Running with problems";
+  return label(SERVICE_STATES, health.state);
+}
+
+/** The app's services (`Service.name`) as a family would call them. */
+const SERVICES: Record<string, string> = {
+  store: "Storage",
+  "url-signer": "Signed links",
+  library: "Audio library",
+  "open-files": "File handles",
+  streams: "Streams",
+  "yoto-account": "Yoto account",
+  "yoto-players": "Players",
+  "yoto-simulator": "Simulated Yoto cloud",
+  cards: "Cards",
+  stories: "Stories",
+  announcer: "Announcements",
+  feeds: "Podcast feeds",
+  "mqtt-broker": "MQTT broker",
+  "mqtt-client": "MQTT connection",
+  "ha-bridge": "Home Assistant bridge",
+  rules: "Rules",
+  history: "Listening history",
+  logs: "Logs",
+  health: "Health",
+  audio: "Audio server",
+  admin: "Panel and API",
+};
+export function serviceLabel(name: string): string {
+  if (Object.hasOwn(SERVICES, name)) return SERVICES[name] as string;
+  const words = name.replaceAll(/[_-]/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Listening time: "45 s", "12 min", "1 h 5 min". */
+export function listened(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s === 0) return "0 min";
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m ? `${h} h ${m} min` : `${h} h`;
+}
+
+/** A span of time without seconds: "under a minute", "42 min", "3 h 10 min", "2 days". */
+export function span(seconds: number): string {
+  if (seconds < 60) return "under a minute";
+  if (seconds >= 2 * 86_400) return `${Math.floor(seconds / 86_400)} days`;
+  return listened(seconds);
+}
+
+/** The access token in words: "renews in 42 min", or "expired 5 min ago" (Yoto's login needs renewing). */
+export function tokenExpiry(expiresAt: string | undefined, now = Date.now()): string {
+  if (!expiresAt) return "No token";
+  const left = (Date.parse(expiresAt) - now) / 1000;
+  if (Number.isNaN(left)) return "Unknown";
+  return left > 0 ? `Renews in ${span(left)}` : `Expired ${span(-left)} ago`;
+}

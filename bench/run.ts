@@ -9,6 +9,7 @@ import {cloudEvents} from "./cloudEvents.js";
 import {feedsBench} from "./feeds.js";
 import {footprint} from "./footprint.js";
 import {haPublish} from "./haPublish.js";
+import {historyBench} from "./history.js";
 import {indexing} from "./indexing.js";
 import {BENCH_DIR} from "./lib.js";
 import {panelBench} from "./panel.js";
@@ -31,6 +32,7 @@ const SECTIONS: Record<string, Section> = {
   panel: panelBench,
   announce: announceBench,
   feeds: feedsBench,
+  history: historyBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

@@ -7,10 +7,10 @@ import type {YotoPlayers} from "../yoto/players.js";
 import type {BridgeAnnouncer} from "./announceFeature.js";
 import {BridgeRequests} from "./bridgeRequests.js";
 import {bridgeDiscovery, type Component} from "./discovery.js";
-import type {ComponentKit} from "./playerComponents.js";
 import type {BridgeFeature, PlayerFeature} from "./features.js";
 import type {BrokerConnection} from "./localBroker.js";
 import {LocalMqtt} from "./localMqtt.js";
+import type {ComponentKit} from "./playerComponents.js";
 import {PlayerPublisher} from "./playerPublisher.js";
 import type {BridgeTopics} from "./topics.js";
 

@@ -10,6 +10,9 @@ const DAY_MS = 86_400_000;
  * boundary comes from the zone, never from adding 86,400 s.
  */
 export class Days {
+  /** Each date's start, once worked out: a year's summary asks for 366 of them every time. */
+  readonly #starts = new Map<string, number>();
+
   constructor(readonly timeZone: string) {}
 
   /** The date `epoch` falls on in this zone. */
@@ -20,8 +23,13 @@ export class Days {
 
   /** The instant `date` begins (its first moment, 00:00 or whenever the clocks allow). */
   startOf(date: string): number {
+    const cached = this.#starts.get(date);
+    if (cached !== undefined) return cached;
     const [year, month, day] = parts(date);
-    return zonedInstant(year, month, day, 0, this.timeZone);
+    const start = zonedInstant(year, month, day, 0, this.timeZone);
+    if (this.#starts.size >= 4000) this.#starts.clear();
+    this.#starts.set(date, start);
+    return start;
   }
 
   /** Calendar arithmetic on dates, free of time zones. */

@@ -83,7 +83,9 @@ export class History implements Service {
     this.#started = true;
     const closed = await this.#store.closeLeftOpen();
     if (closed > 0)
-      this.#opts.log.info(`Closed ${closed} listening session(s) left open by an unclean stop, at their last checkpoint`);
+      this.#opts.log.info(
+        `Closed ${closed} listening session(s) left open by an unclean stop, at their last checkpoint`,
+      );
     for (const {id, name} of await this.#store.players()) this.#names.set(id, name);
     this.#rollOver(Date.now(), false);
     for (const span of await this.#store.spans(this.#today.start, this.#today.end))
@@ -94,7 +96,7 @@ export class History implements Service {
     bus.on(this, "player.changed", ({player}) => this.#observe(player));
     bus.on(this, "player.removed", ({id}) => {
       const open = this.#open.get(id);
-      if (open) this.#close(open, open.lastAt);
+      if (open) void this.#close(open, open.lastAt);
     });
     for (const player of this.#opts.players.list()) this.#observe(player);
     this.#sweep = setInterval(() => this.#sweepNow(), this.#opts.sweepMs ?? SWEEP_MS);
@@ -329,7 +331,8 @@ export class History implements Service {
       }
     }
     // Playing again after a silence without any event that changed the model (a radio stream).
-    for (const p of live.values()) if (!this.#open.has(p.id) && this.#playing(p, now)) this.#openSession(p, seenAt(p, now));
+    for (const p of live.values())
+      if (!this.#open.has(p.id) && this.#playing(p, now)) this.#openSession(p, seenAt(p, now));
   }
 
   /** A new day: today's totals start again (an open session counts from midnight), then prune. */
@@ -358,7 +361,11 @@ export class History implements Service {
 
   #announce(playerId: string): void {
     const player = this.#names.get(playerId) ?? playerId;
-    this.#opts.bus.emit("history.changed", {playerId, player, todaySeconds: this.#todaySecondsOf(playerId, Date.now())});
+    this.#opts.bus.emit("history.changed", {
+      playerId,
+      player,
+      todaySeconds: this.#todaySecondsOf(playerId, Date.now()),
+    });
   }
 
   /** Keep today and the `retentionDays - 1` days before it. */

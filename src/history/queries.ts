@@ -60,7 +60,8 @@ export async function summarise(q: SummaryInput): Promise<HistorySummary> {
     addByDay(bounds, start, end, ms);
   };
   for (const span of await q.store.spans(first, last, q.playerId)) add(span.playerId, span.startedAt, span.endedAt);
-  for (const s of q.live) if (q.playerId === undefined || s.playerId === q.playerId) add(s.playerId, s.startedAt, q.now);
+  for (const s of q.live)
+    if (q.playerId === undefined || s.playerId === q.playerId) add(s.playerId, s.startedAt, q.now);
 
   const players = [...q.names]
     .filter(([id]) => (q.playerId === undefined ? q.liveIds.has(id) || perPlayer.has(id) : id === q.playerId))

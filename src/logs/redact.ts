@@ -24,6 +24,7 @@ export const MASK = "<redacted>";
 
 // Shorter literal secrets would turn ordinary words into masks (the logger's own rule).
 const MIN_SECRET_LENGTH = 4;
+const MIN_ID_LENGTH = 3;
 // Yoto's ids: letters, digits, '-' and '_' (src/yoto/topics.ts isDeviceId), at most 64 of them.
 const ID_CHARS = "[A-Za-z0-9_-]";
 
@@ -75,8 +76,9 @@ export class Redactor {
   #known?: RegExp | null;
 
   constructor(context: RedactionContext) {
-    for (const id of context.playerIds) if (id) this.#alias(id, "player");
-    for (const id of context.cardIds) if (id) this.#alias(id, "card");
+    // An id of a character or two would turn every such number or word into an alias, and says nothing.
+    for (const id of context.playerIds) if (id.length >= MIN_ID_LENGTH) this.#alias(id, "player");
+    for (const id of context.cardIds) if (id.length >= MIN_ID_LENGTH) this.#alias(id, "card");
     this.#secrets = [...(context.secrets ?? [])].filter((s) => s.length >= MIN_SECRET_LENGTH);
   }
 

@@ -161,6 +161,11 @@ describe.skipIf(!chromium.path)("the panel looks and behaves like Home Assistant
     // The cover Yoto has for the card, loaded (the same address the bridge gives Home Assistant).
     const {image} = await api<{image?: string}>(`api/account/cards/${SHOP_CARD}`);
     expect(image).toMatch(/\/covers\/demoOwlCover\.png$/);
+    const wrong = await fetch(`${demo.panelUrl}api/account/cards/not-a-card`);
+    expect([wrong.status, await wrong.json()]).toEqual([
+      400,
+      {error: "'not-a-card' is not a card id: use letters and digits, up to 40", code: "bad_card_id"},
+    ]);
     const art = card.locator('img[data-testid="artwork"]');
     await art.waitFor();
     expect(await art.getAttribute("src")).toBe(image);

@@ -31,7 +31,11 @@ await history.start();
 const heard = (at: number) => {
   const previous = player;
   now = at;
-  player = {...player, playback: {...player.playback, position: (at - start) / 1000}, lastSeen: new Date(at).toISOString()};
+  player = {
+    ...player,
+    playback: {...player.playback, position: (at - start) / 1000},
+    lastSeen: new Date(at).toISOString(),
+  };
   bus.emit("player.changed", {player, previous, changed: ["playback"]});
 };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,10 @@
 import {afterEach, vi} from "vitest";
+import type {AppOptions} from "../../src/app.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import type {TestApp} from "../helpers/app.js";
 import {startApp} from "../helpers/app.js";
 import {CLIENT_ID} from "../helpers/cloud.js";
-import {linkedBridge, type LinkedBridge} from "../helpers/linkedBridge.js";
+import {type LinkedBridge, linkedBridge} from "../helpers/linkedBridge.js";
 
 export const LIVING = DEMO_PLAYERS[0]!.deviceId;
 export const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -12,7 +13,13 @@ export const ZONE = "America/New_York";
 
 /** Two chapters, so a chapter change can be made with the right button. */
 export function addTalesCard(sim: YotoSimulator): void {
-  const track = (key: string, title: string) => ({key, title, trackUrl: "yoto:#x", type: "audio", duration: 600});
+  const track = (key: string, title: string) => ({
+    key,
+    title,
+    trackUrl: "yoto:#x",
+    type: "audio" as const,
+    duration: 600,
+  });
   sim.addCard({
     cardId: "tales",
     title: "Bedtime Tales",
@@ -37,7 +44,7 @@ export function historyStack() {
   });
   return async (
     at: number,
-    opts: {flags?: string[]; dataDir?: string; mediaDir?: string} = {},
+    opts: {flags?: string[]; dataDir?: string; mediaDir?: string; app?: Partial<AppOptions>} = {},
   ): Promise<LinkedBridge & {restart(): Promise<TestApp>}> => {
     vi.useFakeTimers({toFake: ["Date"], now: at});
     const stack = await startLinked({
@@ -49,6 +56,7 @@ export function historyStack() {
         timeZone: ZONE,
         history: {sweepMs: 20},
         ...(opts.dataDir ? {dataDir: opts.dataDir, mediaDir: opts.mediaDir} : {}),
+        ...opts.app,
       },
     });
     await until(() => stack.watcher.lastJson(`yoto/${LIVING}`)?.volume === 8, "the Living Room's state");
@@ -77,6 +85,7 @@ export async function until(check: () => boolean, what: string, timeoutMs = 5000
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: response shapes are what the assertions check
 export async function getJson(base: string, path: string): Promise<{status: number; body: any}> {
   const res = await fetch(`${base}${path}`);
   return {status: res.status, body: await res.json()};

@@ -1,3 +1,4 @@
+import path from "node:path";
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {Logger} from "../../src/core/logger.js";
 import type {QuietPeriod} from "../../src/parents/quietHours.js";
@@ -97,6 +98,19 @@ describe("player.quiet with a simulated player, a real store and fake time", () 
       "Quiet hours over on 'Bedroom Mini': max volume back to day 12, night 9",
     );
     await until(async () => (await saved()).length === 0, "the saved restore to be forgotten");
+  }, 30_000);
+
+  it("leaves the player alone when the restore cannot be saved, and says why", async () => {
+    await quietStack();
+    // The database goes away under the service (as with a full or failing disk).
+    await stack!.quietStore.stop();
+    const trace = await stack!.engine.engine.run("quiet_soon");
+    expect([trace?.result, trace?.error]).toEqual([
+      "error",
+      `Could not save the state database '${path.join(stack!.quietDir, "state.sqlite")}' (SQLITE_MISUSE: Database is closed)`,
+    ]);
+    expect(maxVolumes()).toEqual(["12", "9"]);
+    expect(stack!.cloud.players.get(MINI).playback.status).toBe("playing");
   }, 30_000);
 
   it("again while quiet moves the end and keeps the volumes from before the first", async () => {

@@ -36,6 +36,8 @@ describe("log lines redacted for a public issue, as the service writes them", ()
     );
     // Not inside a longer word: '4OD25X' is not the card '4OD25'.
     expect(r.line("Unknown card 4OD25X")).toBe("Unknown card 4OD25X");
+    // An id too short to tell from a number is left as it is (it identifies nothing).
+    expect(new Redactor({playerIds: [], cardIds: ["1"]}).line("Library scanned (1 ms)")).toBe("Library scanned (1 ms)");
   });
 
   it("aliases every device id in Yoto's MQTT topics, known or not, and keeps it consistent", () => {

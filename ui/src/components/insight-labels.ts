@@ -62,8 +62,9 @@ const SERVICES: Record<string, string> = {
   history: "Listening history",
   logs: "Logs",
   health: "Health",
-  audio: "Audio server",
-  admin: "Panel and API",
+  "quiet-hours": "Quiet hours",
+  "audio-http": "Audio server",
+  "admin-http": "Panel and API",
 };
 export function serviceLabel(name: string): string {
   if (Object.hasOwn(SERVICES, name)) return SERVICES[name] as string;

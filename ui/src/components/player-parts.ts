@@ -3,9 +3,9 @@ import {
   mdiBattery20,
   mdiBattery50,
   mdiBatteryCharging,
-  mdiLightbulbNightOutline,
+  mdiLightbulb,
+  mdiSleep,
   mdiThermometer,
-  mdiTimerOutline,
 } from "@mdi/js";
 import {html, nothing} from "lit";
 import type {PlayerState} from "../data/players.js";
@@ -53,7 +53,7 @@ export function renderReadings(p: PlayerState) {
     ${
       p.nightlight === undefined
         ? nothing
-        : html`<li data-testid="night-light" title="Night light">${mdi(mdiLightbulbNightOutline, 18)}
+        : html`<li data-testid="night-light" title="Night light">${mdi(mdiLightbulb, 18)}
           ${
             light
               ? html`<span class="swatch" style="background: ${light}" role="img" aria-label="Night light colour ${light}"></span>`
@@ -62,7 +62,7 @@ export function renderReadings(p: PlayerState) {
     }
     ${
       p.sleepTimer.active
-        ? html`<li data-testid="sleep-timer" title="Sleep timer">${mdi(mdiTimerOutline, 18)} ${duration(p.sleepTimer.secondsRemaining)}</li>`
+        ? html`<li data-testid="sleep-timer" title="Sleep timer">${mdi(mdiSleep, 18)} ${duration(p.sleepTimer.secondsRemaining)}</li>`
         : nothing
     }
   </ul>`;

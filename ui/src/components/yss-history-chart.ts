@@ -11,7 +11,7 @@ export const playerColour = (index: number) => COLOURS[index % COLOURS.length] a
 const SLOT = 10;
 const HEIGHT = 100;
 /** Minutes per grid step: the smallest one giving at most four steps to the tallest day. */
-const STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 240, 360, 480, 720];
+const STEPS_MIN = [1, 2, 5, 10, 15, 30, 60, 120, 180, 240, 360, 480, 720];
 
 const DAY = new Intl.DateTimeFormat(undefined, {weekday: "short", day: "numeric", month: "short"});
 const SHORT = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short"});
@@ -60,6 +60,11 @@ export class YssHistoryChart extends LitElement {
     .grid {
       stroke: var(--yss-divider, rgba(0, 0, 0, 0.12));
       stroke-width: 1;
+    }
+    /* A hairline of the same colour around each bar: a day in a year's chart stays visible. */
+    rect {
+      stroke-width: 1px;
+      vector-effect: non-scaling-stroke;
     }
     g[role="img"]:hover rect {
       opacity: 0.8;
@@ -114,7 +119,7 @@ export class YssHistoryChart extends LitElement {
       // At least a sliver, so a short listen next to a long one still shows.
       const height = Math.max(1.5, (seconds / top) * HEIGHT);
       y -= height;
-      return svg`<rect x=${x} y=${y} width=${width} height=${height} style="fill: ${playerColour(index)}" data-player=${player.id} />`;
+      return svg`<rect x=${x} y=${y} width=${width} height=${height} style="fill: ${playerColour(index)}; stroke: ${playerColour(index)}" data-player=${player.id} />`;
     });
     const name = `${DAY.format(asDate(day.date))}: ${listened(total)} (${parts.join(", ")})`;
     return svg`<g role="img" aria-label=${name} data-date=${day.date}><title>${name}</title>${rects}</g>`;

@@ -1,9 +1,9 @@
 import {
-  mdiCardsPlayingOutline,
   mdiChevronLeft,
   mdiChevronRight,
   mdiEject,
   mdiMinus,
+  mdiMusicNote,
   mdiNfcVariant,
   mdiPause,
   mdiPlay,
@@ -93,7 +93,7 @@ export class YssPlayerCard extends LitElement {
     const cardTitle = pb.cardId ? this._artwork?.title : undefined;
     return html`<section class="card player" aria-label=${p.name}>
       <div class="top">
-        <div class="art">${art ? html`<img src=${art} alt="Artwork of ${cardTitle ?? "the card"}" data-testid="artwork" />` : mdi(mdiCardsPlayingOutline, 36)}</div>
+        <div class="art">${art ? html`<img src=${art} alt="Artwork of ${cardTitle ?? "the card"}" data-testid="artwork" />` : mdi(mdiMusicNote, 36)}</div>
         <div class="what" data-testid="now">
           <div class="head">
             <h2>${p.name}</h2>

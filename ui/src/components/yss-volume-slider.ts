@@ -1,4 +1,4 @@
-import {mdiVolumeHigh, mdiVolumeMedium, mdiVolumeOff} from "@mdi/js";
+import {mdiVolumeHigh, mdiVolumeMedium, mdiVolumeMute} from "@mdi/js";
 import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
@@ -66,7 +66,7 @@ export class YssVolumeSlider extends LitElement {
   override render() {
     const level = this._dragging ?? this.level;
     const percent = level === undefined ? undefined : VOLUME_PERCENTS[level];
-    const icon = !level ? mdiVolumeOff : level < TOP / 2 ? mdiVolumeMedium : mdiVolumeHigh;
+    const icon = !level ? mdiVolumeMute : level < TOP / 2 ? mdiVolumeMedium : mdiVolumeHigh;
     return html`${mdi(icon, 20)}
       <input type="range" min="0" max=${TOP} step="1" .value=${live(String(level ?? 0))} aria-label=${this.label}
         aria-valuetext=${percent === undefined ? "unknown" : `${percent}%`}

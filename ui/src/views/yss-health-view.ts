@@ -40,6 +40,7 @@ export class YssHealthView extends LitElement {
     css`
       .grid {
         margin-top: 12px;
+        align-items: start;
       }
       .players li,
       .services li {

@@ -123,6 +123,7 @@ export class YssHistoryView extends LitElement {
         overflow-wrap: anywhere;
       }
       .sessions .when {
+        margin-left: auto;
         text-align: right;
         white-space: nowrap;
       }
@@ -194,8 +195,8 @@ export class YssHistoryView extends LitElement {
             <div class="small muted">${s.player}</div>
           </div>
           <div class="when small">
-            <div>${STARTED.format(new Date(s.startedAt))}</div>
-            <div>${s.open ? html`<span class="chip good">playing now</span> ` : nothing}${listened(s.seconds)}</div>
+            <div>${STARTED.format(new Date(s.startedAt))} · ${listened(s.seconds)}</div>
+            ${s.open ? html`<span class="chip good">playing now</span>` : nothing}
           </div>
         </li>`,
       )}

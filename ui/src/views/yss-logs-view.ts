@@ -92,7 +92,7 @@ export class YssLogsView extends LitElement {
         color: var(--yss-primary);
         text-decoration: none;
       }
-      button[aria-pressed] {
+      button.follow {
         display: inline-flex;
         gap: 4px;
         align-items: center;
@@ -194,7 +194,7 @@ export class YssLogsView extends LitElement {
           </select>
         </label>
         <input type="search" placeholder="Filter text" aria-label="Filter text" .value=${this._text} @input=${this._onText} />
-        <button aria-pressed=${this._following ? "true" : "false"} @click=${this._onFollow}>
+        <button class="follow" @click=${this._onFollow}>
           ${this._following ? html`${mdi(mdiPause, 18)} Pause` : html`${mdi(mdiPlay, 18)} Follow${this._waiting.length ? ` (${this._waiting.length} new)` : ""}`}
         </button>
         <a class="button" href=${logsDownloadUrl(f)} download data-testid="download">${mdi(mdiDownload, 18)} Download (redacted)</a>
@@ -211,7 +211,7 @@ export class YssLogsView extends LitElement {
           (e) => html`<div class="line ${e.level}">
             <time datetime=${e.at} title=${new Date(e.at).toLocaleString()}>${TIME.format(new Date(e.at))}</time>
             <span class="level">${levelLabel(e.level)}</span>
-            <span class="ns">${e.namespace}</span>
+            ${e.namespace ? html`<span class="ns">${e.namespace}</span>` : nothing}
             <span class="msg">${e.message}</span>
           </div>`,
         )}

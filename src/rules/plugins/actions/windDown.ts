@@ -87,7 +87,7 @@ async function windDown(run: RunContext, players: Players, plan: Plan): Promise<
     await until(began + (totalMs * step) / steps);
     if (run.signal.aborted) throw new Error("the wind-down was cancelled");
     const level = players.get(start.id).volume.level ?? expected;
-    if (level > 99) {
+    if (level > expected) {
       log.info(
         `Wind-down on '${name}': the volume was turned up to ${level} by hand, so it is left there (rule '${run.ruleId}')`,
       );

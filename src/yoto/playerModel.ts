@@ -229,8 +229,9 @@ export function snapVolumePercent(percent: number, maxLevel = VOLUME_STEPS): num
 }
 
 /** The percent a level stands for; with the events' 0–16 level this matches what status reports. */
+/** The percent Yoto's own app shows for a step, so HA, rules and the panel agree with it. */
 function levelPercent(level: number): number {
-  return Math.round((level / VOLUME_STEPS) * 100);
+  return VOLUME_PERCENTS[level] ?? Math.round((level / VOLUME_STEPS) * 100);
 }
 
 function clampLevel(level: number): number {

@@ -70,7 +70,7 @@ describe("Home Assistant bridge", () => {
       ).length;
     expect(ids.size).toBe(entities(LIVING) + entities(MINI));
     // The Mini has no light ring (3 lights) nor light sensor (ambient light, 2 auto-brightness switches).
-    expect([entities(LIVING), entities(MINI)]).toEqual([41, 35]);
+    expect([entities(LIVING), entities(MINI)]).toEqual([42, 36]);
     for (const id of ids) expect(id).toMatch(/_yoto$/);
     const living = w.lastJson(discoveryTopic(LIVING));
     expect(living.device.model).toBe("Yoto Player (3rd gen)");
@@ -87,7 +87,7 @@ describe("Home Assistant bridge", () => {
     const {sim: s, watcher: w} = await linkedApp();
     s.player(LIVING).turnKnob(-3);
     await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.volume === 5, "the knob turn in the state");
-    expect(w.lastJson(`yoto/${LIVING}`)).toMatchObject({volume_percent: 31, online: true, name: "Living Room"});
+    expect(w.lastJson(`yoto/${LIVING}`)).toMatchObject({volume_percent: 32, online: true, name: "Living Room"});
     s.player(LIVING).insertCard("songs");
     await waitFor(() => w.last(`yoto/${LIVING}/card`) === "songs", "the tag scan");
     const event = w.seen.find((m) => m.topic === `yoto/${LIVING}/event`);

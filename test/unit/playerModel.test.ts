@@ -110,7 +110,7 @@ describe("normalised player model", () => {
       p = applyStatus(p, junk, AT);
       p = applyPresence(p, junk, AT);
     }
-    expect(p.volume).toEqual({level: 5, max: 8, percent: 31});
+    expect(p.volume).toEqual({level: 5, max: 8, percent: 32});
     expect(p.playback).toMatchObject({status: "unknown", cardId: "7JtVV", trackKey: "03"});
     // powerSrc 9 is a value nobody documented: kept as "unknown", not dropped.
     expect(p.powerSource).toBe("unknown");

@@ -182,6 +182,20 @@ describe.skipIf(!chromium.path)("logs, history and health views in Chromium, beh
           "the stream request counted",
         );
       }
+      // The three tabs are in sight (the row of tabs wraps on a phone) and each opens its view.
+      for (const [tab, element] of [
+        ["History", "yss-history-view"],
+        ["Logs", "yss-logs-view"],
+        ["Health", "yss-health-view"],
+      ] as const) {
+        const link = page.getByRole("link", {name: tab, exact: true});
+        const at = await link.boundingBox();
+        expect(at && at.x >= 0 && at.x + at.width <= width).toBe(true);
+        await link.click();
+        await page.locator(element).waitFor();
+        expect(await link.getAttribute("aria-current")).toBe("page");
+      }
+      await view.getByTestId("cloud").waitFor();
       await shoot(page, `health-${width}.png`);
       expect(await overflow(page)).toBe(0);
       await page.close();

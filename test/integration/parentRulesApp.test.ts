@@ -51,6 +51,8 @@ describe("a listening budget in the running service", () => {
     expect((await t.app.rules.reload()).errors).toEqual([]);
     sim.player(MINI).insertCard("long");
     await until(() => t!.app.players.get(MINI).playback.status === "playing", "the Mini to play");
+    const seen: unknown[] = [];
+    t.app.bus.on({}, "history.changed", (e) => seen.push(e));
     fakeTime();
     // Three minutes of playing, the Mini reporting every 5 s as a real one does.
     for (let second = 0; second < 180 && t.app.rules.traces("budget").length === 0; second++) {
@@ -58,7 +60,10 @@ describe("a listening budget in the running service", () => {
       if (second % 5 === 0) sim.player(MINI).requestEvents();
       await realPause(2);
     }
-    await until(() => t!.app.rules.traces("budget")[0]?.result === "completed", "the budget rule to complete");
+    await until(() => t!.app.rules.traces("budget")[0]?.result === "completed", "the budget rule to complete").catch((e) => {
+      console.log(seen, t!.logs.filter((l) => /history|listen|silent|sent nothing/i.test(l)).join("\n"));
+      throw e;
+    });
     const trace = t.app.rules.traces("budget")[0]!;
     // The history's first update (after about a minute) arms the trigger; the next one crosses 1.5.
     expect(trace.trigger).toMatchObject({type: "listening", player: "Bedroom Mini", player_id: MINI});

@@ -1,12 +1,17 @@
-import {statfs} from "node:fs/promises";
-import sqlite3 from "sqlite3";
-import {diskFullError, isDiskFull} from "../core/diskFull.js";
-import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
-import {makeStatePrivate} from "../store/privateFiles.js";
+import {
+  DAILY_SCHEMA,
+  DailyChanges,
+  type DailyRow,
+  dailyQuery,
+  dailyRows,
+  type SessionSpan,
+  ZONE_KEY,
+} from "./dailyTotals.js";
+import {Days} from "./days.js";
+import {HistoryDb, type Tx} from "./historyDb.js";
 
 export const HISTORY_FILE = "history.sqlite";
-const NEARLY_FULL_BYTES = 64 * 1024;
 
 /** One session as stored; times are epoch ms. An open row's `endedAt` is its last checkpoint. */
 export interface SessionRow {
@@ -22,8 +27,6 @@ export interface SessionRow {
 }
 
 export type NewSession = Omit<SessionRow, "id">;
-/** Only the times of a session, for totals. */
-export type Span = Pick<SessionRow, "playerId" | "startedAt" | "endedAt">;
 
 export interface HistoryStoreOptions {
   file: string;
@@ -32,6 +35,8 @@ export interface HistoryStoreOptions {
   log: Logger;
   /** How long a statement waits for a lock another program holds. */
   busyTimeoutMs: number;
+  /** The zone the daily totals' dates are in (see dailyTotals.ts). */
+  timeZone: string;
 }
 
 // Sessions are read by time ("the last 14 days", "newest first") and by player within a time:
@@ -51,110 +56,106 @@ const SCHEMA = [
   "CREATE INDEX IF NOT EXISTS sessions_by_end ON sessions (ended_at)",
   "CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (started_at)",
   "CREATE INDEX IF NOT EXISTS sessions_by_player ON sessions (player_id, ended_at)",
+  ...DAILY_SCHEMA,
 ];
 const COLUMNS =
   "id, player_id AS playerId, player, card_id AS cardId, card_title AS cardTitle, chapter_title AS chapterTitle, started_at AS startedAt, ended_at AS endedAt, open";
+const SPAN = "player_id AS playerId, started_at AS startedAt, ended_at AS endedAt";
+type StoredSpan = SessionSpan & {open: number};
 
 /**
- * The listening history in its own SQLite file (`<data_dir>/history.sqlite`), apart from the
- * key-value state store: sessions are read by time range and summed, which a key-value table
- * cannot do. WAL, private like state.sqlite. Writes run one after another in the order asked (an
- * update never overtakes the insert it updates) and reject with a reason a user can act on.
+ * The listening history in its own SQLite file (`<data_dir>/history.sqlite`, see HistoryDb), apart
+ * from the key-value state store: sessions are read by time range and summed, which a key-value
+ * table cannot do. Every write changes a session and, in the same transaction, the daily totals
+ * (dailyTotals.ts) it counts towards, so both change or neither does: a failed write leaves the
+ * file as it was, and the service's retry starts from there.
  */
 export class HistoryStore {
+  readonly #db: HistoryDb;
+  readonly #days: Days;
   readonly #opts: HistoryStoreOptions;
-  #db?: sqlite3.Database;
-  #writes: Promise<unknown> = Promise.resolve();
 
   constructor(opts: HistoryStoreOptions) {
     this.#opts = opts;
+    this.#db = new HistoryDb(opts);
+    this.#days = new Days(opts.timeZone);
   }
 
   get file(): string {
-    return this.#opts.file;
+    return this.#db.file;
   }
 
-  async open(): Promise<void> {
-    const {file, dataDir, log} = this.#opts;
-    await makeStatePrivate(dataDir, file, log);
-    try {
-      this.#db = await new Promise<sqlite3.Database>((resolve, reject) => {
-        const db = new sqlite3.Database(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, (err) =>
-          err ? reject(err) : resolve(db),
-        );
-      });
-      this.#db.configure("busyTimeout", this.#opts.busyTimeoutMs);
-      await this.#run("PRAGMA journal_mode=WAL");
-      for (const statement of SCHEMA) await this.#run(statement);
-    } catch (err) {
-      await this.close();
-      throw await this.#explain(err, "open");
-    }
+  open(): Promise<void> {
+    return this.#db.open(SCHEMA, () => this.#rebuildDailyIfStale());
   }
 
-  async close(): Promise<void> {
-    const db = this.#db;
-    this.#db = undefined;
-    await this.#writes.catch(() => undefined);
-    if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
+  close(): Promise<void> {
+    return this.#db.close();
   }
 
-  /** After a crash: sessions still marked open end at their last checkpoint. Returns how many. */
+  /** After a crash: sessions still marked open end at their last checkpoint, and count. Returns how many. */
   closeLeftOpen(): Promise<number> {
-    return this.#write(async () => (await this.#run("UPDATE sessions SET open = 0 WHERE open = 1")).changes);
+    return this.#write(async (tx, daily) => {
+      for (const s of await tx.all<SessionSpan>(`SELECT ${SPAN} FROM sessions WHERE open = 1`)) daily.add(s);
+      return (await tx.run("UPDATE sessions SET open = 0 WHERE open = 1")).changes;
+    });
   }
 
   insert(s: NewSession): Promise<number> {
-    return this.#write(
-      async () =>
-        (
-          await this.#run(
-            "INSERT INTO sessions (player_id, player, card_id, card_title, chapter_title, started_at, ended_at, open) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [s.playerId, s.player, s.cardId, s.cardTitle, s.chapterTitle, s.startedAt, s.endedAt, s.open ? 1 : 0],
-          )
-        ).lastID,
-    );
+    return this.#write(async (tx, daily) => {
+      const {lastID} = await tx.run(
+        "INSERT INTO sessions (player_id, player, card_id, card_title, chapter_title, started_at, ended_at, open) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [s.playerId, s.player, s.cardId, s.cardTitle, s.chapterTitle, s.startedAt, s.endedAt, s.open ? 1 : 0],
+      );
+      if (!s.open) daily.add(s);
+      return lastID;
+    });
   }
 
-  /** A checkpoint (open) or the close: the end moves on, titles learnt meanwhile are kept. */
+  /**
+   * A checkpoint (open) or the close: the end moves on, titles learnt meanwhile are kept. The days
+   * lose what the row counted before (nothing while it was open) and gain what it counts now.
+   */
   update(id: number, s: Pick<SessionRow, "endedAt" | "open" | "cardTitle" | "chapterTitle" | "player">): Promise<void> {
-    return this.#write(async () => {
-      await this.#run(
+    return this.#write(async (tx, daily) => {
+      const [before] = await tx.all<StoredSpan>(`SELECT ${SPAN}, open FROM sessions WHERE id = ?`, [id]);
+      await tx.run(
         "UPDATE sessions SET ended_at = ?, open = ?, card_title = ?, chapter_title = ?, player = ? WHERE id = ?",
         [s.endedAt, s.open ? 1 : 0, s.cardTitle, s.chapterTitle, s.player, id],
       );
+      if (!before) return;
+      if (before.open === 0) daily.add(before, -1);
+      if (!s.open) daily.add({...before, endedAt: s.endedAt});
     });
   }
 
   remove(id: number): Promise<void> {
-    return this.#write(async () => {
-      await this.#run("DELETE FROM sessions WHERE id = ?", [id]);
+    return this.#write(async (tx, daily) => {
+      const [before] = await tx.all<StoredSpan>(`SELECT ${SPAN}, open FROM sessions WHERE id = ?`, [id]);
+      await tx.run("DELETE FROM sessions WHERE id = ?", [id]);
+      if (before?.open === 0) daily.add(before, -1);
     });
   }
 
-  /** Delete closed sessions that ended before `before`; returns how many. */
+  /** Delete closed sessions that ended before `before`, and their part of the days; returns how many. */
   prune(before: number): Promise<number> {
-    return this.#write(
-      async () => (await this.#run("DELETE FROM sessions WHERE ended_at < ? AND open = 0", [before])).changes,
-    );
+    return this.#write(async (tx, daily) => {
+      const old = await tx.all<SessionSpan>(`SELECT ${SPAN} FROM sessions WHERE ended_at < ? AND open = 0`, [before]);
+      for (const s of old) daily.add(s, -1);
+      return (await tx.run("DELETE FROM sessions WHERE ended_at < ? AND open = 0", [before])).changes;
+    });
   }
 
-  /**
-   * The times of closed sessions that overlap `[from, to)`, optionally of one player. Open rows
-   * are left out: after start they are all this process's live sessions, which memory has newer.
-   */
-  spans(from: number, to: number, playerId?: string): Promise<Span[]> {
-    const [where, params] = overlapping(from, to, playerId);
-    return this.#all<Span>(
-      `SELECT player_id AS playerId, started_at AS startedAt, ended_at AS endedAt FROM sessions WHERE ${where} AND open = 0`,
-      params,
-    );
+  /** Listening per day and player over `from`…`to` (dates, inclusive): closed sessions only. */
+  async daily(from: string, to: string, playerId?: string): Promise<DailyRow[]> {
+    const [sql, params] = dailyQuery(from, to, playerId);
+    return dailyRows(await this.#db.read<{playerId: string; days: string}>(sql, params));
   }
 
   /** Sessions overlapping `[from, to)` (either may be open-ended), newest first. */
   async sessions(q: {from?: number; to?: number; playerId?: string; limit: number}): Promise<SessionRow[]> {
     const [where, params] = overlapping(q.from, q.to, q.playerId);
-    const rows = await this.#all<Omit<SessionRow, "open"> & {open: number}>(
+    const rows = await this.#db.read<Omit<SessionRow, "open"> & {open: number}>(
       `SELECT ${COLUMNS} FROM sessions WHERE ${where} ORDER BY started_at DESC, id DESC LIMIT ?`,
       [...params, q.limit],
     );
@@ -163,72 +164,38 @@ export class HistoryStore {
 
   /** Every player with history, by the name it had last. */
   players(): Promise<Array<{id: string; name: string}>> {
-    return this.#all(
+    return this.#db.read(
       "SELECT player_id AS id, player AS name FROM sessions WHERE id IN (SELECT MAX(id) FROM sessions GROUP BY player_id)",
     );
   }
 
-  /** Reads fail as 503 with the reason: the history is there, it just cannot be read now. */
-  async #all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const db = this.#db;
-    if (!db) throw new AppError("history_closed", "The listening history is not open", {status: 503});
-    try {
-      return await new Promise<T[]>((resolve, reject) =>
-        db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))),
-      );
-    } catch (err) {
-      throw await this.#explain(err, "read");
-    }
-  }
-
-  #write<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.#writes.then(fn).catch(async (err: unknown) => {
-      throw await this.#explain(err, "save");
-    });
-    this.#writes = next.catch(() => undefined);
-    return next;
-  }
-
-  #run(sql: string, params: unknown[] = []): Promise<{lastID: number; changes: number}> {
-    const db = this.#db;
-    if (!db) return Promise.reject(new Error("the listening history is closed"));
-    return new Promise((resolve, reject) =>
-      db.run(sql, params, function (err) {
-        if (err) reject(err);
-        else resolve({lastID: this.lastID, changes: this.changes});
-      }),
-    );
-  }
-
-  /** 507 for a full disk (the usual message), 503 for a lock held elsewhere, else SQLite's reason. */
-  async #explain(err: unknown, doing: "open" | "save" | "read"): Promise<AppError> {
-    if (err instanceof AppError) return err;
-    const code = (err as {code?: unknown} | undefined)?.code;
-    if (isDiskFull(err) || code === "SQLITE_FULL") return diskFullError(this.#opts.dataDir, err);
-    // An I/O error on a disk this close to full is the same thing said less clearly.
-    if (typeof code === "string" && code.startsWith("SQLITE_IOERR") && (await nearlyFull(this.#opts.dataDir)))
-      return diskFullError(this.#opts.dataDir, err);
-    const file = this.#opts.file;
-    if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED")
-      return new AppError(
-        "history_busy",
-        `The listening history '${file}' is locked by another program (${code}): close whatever has it open (a backup, an sqlite3 shell, a second copy of this service) and retry`,
-        {status: 503, expose: true, cause: err},
-      );
-    return new AppError("history_failed", `Could not ${doing} the listening history '${file}' (${errorMessage(err)})`, {
-      status: doing === "read" ? 503 : 500,
-      expose: true,
-      cause: err,
+  /** A write of sessions with the daily totals it changes, in one transaction. */
+  #write<T>(fn: (tx: Tx, daily: DailyChanges) => Promise<T>): Promise<T> {
+    return this.#db.transaction(async (tx) => {
+      const daily = new DailyChanges(this.#days);
+      const result = await fn(tx, daily);
+      await daily.apply(tx.run);
+      return result;
     });
   }
-}
 
-async function nearlyFull(dir: string): Promise<boolean> {
-  try {
-    const fs = await statfs(dir);
-    return fs.bavail * fs.bsize < NEARLY_FULL_BYTES;
-  } catch {
-    return false;
+  /**
+   * The daily totals are dates in one zone: a file written in another zone (the add-on's zone
+   * changed) or before the table existed gets them worked out again from its closed sessions.
+   */
+  async #rebuildDailyIfStale(): Promise<void> {
+    const zone = this.#opts.timeZone;
+    const counted = await this.#write(async (tx, daily) => {
+      const [kept] = await tx.all<{value: string}>("SELECT value FROM history_meta WHERE key = ?", [ZONE_KEY]);
+      if (kept?.value === zone) return 0;
+      await tx.run("DELETE FROM daily_listening");
+      const closed = await tx.all<SessionSpan>(`SELECT ${SPAN} FROM sessions WHERE open = 0`);
+      for (const s of closed) daily.add(s);
+      await tx.run("INSERT OR REPLACE INTO history_meta (key, value) VALUES (?, ?)", [ZONE_KEY, zone]);
+      return closed.length;
+    });
+    if (counted > 0)
+      this.#opts.log.info(`Listening per day worked out again from ${counted} session(s), in the time zone ${zone}`);
   }
 }
 

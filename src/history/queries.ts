@@ -1,27 +1,9 @@
 import {setOwn} from "../core/ownKeys.js";
+import type {SessionSpan} from "./dailyTotals.js";
 import {addByDay, Days} from "./days.js";
 import type {HistoryStore, SessionRow} from "./historyStore.js";
+import type {LiveSession} from "./sessionTracker.js";
 import type {HistorySessions, HistorySummary, ListeningSession} from "./types.js";
-
-/** A session being listened to now, as the service keeps it in memory. Times are epoch ms. */
-export interface LiveSession {
-  playerId: string;
-  player: string;
-  cardId: string;
-  cardTitle?: string;
-  chapterTitle?: string;
-  startedAt: number;
-  /** The player's last message while it played: where the session ends if nothing more comes. */
-  lastAt: number;
-  /** Set when it closes. */
-  endedAt?: number;
-  /** When it was last written as open. */
-  checkpointAt: number;
-  /** Its row id once written. */
-  id?: number;
-  /** Settles after every write of this session asked so far, with its row id (undefined until inserted). */
-  saved: Promise<number | undefined>;
-}
 
 export interface SummaryInput {
   store: HistoryStore;
@@ -30,8 +12,8 @@ export interface SummaryInput {
   today: string;
   count: number;
   playerId?: string;
-  live: LiveSession[];
-  now: number;
+  /** What the stored days lack (open sessions up to now, closes not yet saved); asked after the read. */
+  notYetStored(): SessionSpan[];
   /** Every known player id with its name, live players first. */
   names: Map<string, string>;
   /** Ids of the players on the account now: listed even with nothing played. */
@@ -41,27 +23,35 @@ export interface SummaryInput {
 }
 
 /**
- * Seconds per day and player over the last `count` days. Stored sessions come from one range query;
- * live ones from memory, counted up to now. Each session is split at the zone's midnights, so
- * one that crosses midnight counts to both days.
+ * Seconds per day and player over the last `count` days: the stored daily totals (one small row
+ * per day and player), plus what memory has that the file has not yet, split at the zone's
+ * midnights so a session across midnight counts to both days.
  */
 export async function summarise(q: SummaryInput): Promise<HistorySummary> {
   const from = Days.add(q.today, 1 - q.count);
-  const {dates, bounds} = q.days.range(from, q.today);
-  const first = bounds[0] as number;
-  const last = bounds[bounds.length - 1] as number;
+  const dates: string[] = [];
+  for (let d = from; d <= q.today; d = Days.add(d, 1)) dates.push(d);
+  const dayIndex = new Map(dates.map((date, i) => [date, i]));
   const perPlayer = new Map<string, number[]>();
-  const add = (playerId: string, start: number, end: number) => {
+  const msOf = (playerId: string) => {
     let ms = perPlayer.get(playerId);
     if (!ms) {
       ms = new Array<number>(dates.length).fill(0);
       perPlayer.set(playerId, ms);
     }
-    addByDay(bounds, start, end, ms);
+    return ms;
   };
-  for (const span of await q.store.spans(first, last, q.playerId)) add(span.playerId, span.startedAt, span.endedAt);
-  for (const s of q.live)
-    if (q.playerId === undefined || s.playerId === q.playerId) add(s.playerId, s.startedAt, q.now);
+  for (const row of await q.store.daily(from, q.today, q.playerId)) {
+    const i = dayIndex.get(row.date);
+    const ms = msOf(row.playerId);
+    if (i !== undefined) ms[i] = (ms[i] ?? 0) + row.ms;
+  }
+  // Read after the file: a close saved meanwhile has left memory's list by now, so nothing counts twice.
+  const pending = q.notYetStored().filter((s) => q.playerId === undefined || s.playerId === q.playerId);
+  if (pending.length > 0) {
+    const {bounds} = q.days.range(from, q.today);
+    for (const s of pending) addByDay(bounds, s.startedAt, s.endedAt, msOf(s.playerId));
+  }
 
   const players = [...q.names]
     .filter(([id]) => (q.playerId === undefined ? q.liveIds.has(id) || perPlayer.has(id) : id === q.playerId))
@@ -76,7 +66,11 @@ export async function summarise(q: SummaryInput): Promise<HistorySummary> {
   return {timeZone: q.days.timeZone, from, to: q.today, players, days, today, retentionDays: q.retentionDays};
 }
 
-/** One page of sessions, newest first; the ones still playing as memory has them (up to the last message). */
+/**
+ * One page of sessions, newest first. Memory is newer than the file for the sessions it holds
+ * (`live`: the ones playing, up to their last message, and closes not yet saved), so those rows
+ * are shown as memory has them.
+ */
 export async function sessionsPage(
   store: HistoryStore,
   q: {from?: number; to?: number; playerId?: string; limit: number},
@@ -101,6 +95,6 @@ function toSession(row: SessionRow, live: LiveSession | undefined): ListeningSes
     startedAt: new Date(row.startedAt).toISOString(),
     endedAt: new Date(endedAt).toISOString(),
     seconds: Math.round((endedAt - row.startedAt) / 1000),
-    open: live !== undefined,
+    open: live !== undefined && live.endedAt === undefined,
   };
 }

@@ -135,8 +135,12 @@ function deliver(dispatcher: Dispatcher, event: Record<string, unknown>): void {
       // `{"type": "listening", "player": "Bedroom Mini", "minutes": 61}`: today's total, reported
       // after `from` (default a minute less, as the history reports about once a minute).
       const minutes = Number(event.minutes ?? 0);
-      for (const total of [Number(event.from ?? minutes - 1), minutes])
-        dispatcher.dispatch("listening", keys, {player: name, player_id: player.id, today_seconds: total * 60});
+      dispatcher.dispatch("listening", keys, {
+        player: name,
+        player_id: player.id,
+        today_seconds: minutes * 60,
+        previous_seconds: Number(event.from ?? minutes - 1) * 60,
+      });
       return;
     }
     case "stream_requested":

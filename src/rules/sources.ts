@@ -43,11 +43,18 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
       player_id: e.playerId,
     });
   });
+  // Each player's last reported total, kept here rather than in the triggers: a rule reloaded
+  // between two reports still sees where the total came from. Unknown only for a player's first
+  // report after the service starts.
+  const listened = new Map<string, number>();
   bus.on(owner, "history.changed", (e) => {
+    const previous = listened.get(e.playerId);
+    listened.set(e.playerId, e.todaySeconds);
     dispatcher.dispatch("listening", [e.playerId, e.player.toLowerCase()], {
       player: e.player,
       player_id: e.playerId,
       today_seconds: e.todaySeconds,
+      previous_seconds: previous,
     });
   });
   bus.on(owner, "stream.requested", (request) => {

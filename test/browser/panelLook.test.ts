@@ -239,7 +239,7 @@ describe.skipIf(!chromium.path)("the panel looks and behaves like Home Assistant
     };
     const from = await centre('yss-queue-editor li[data-index="0"] button.handle');
     const to = await centre('yss-queue-editor li[data-index="2"]');
-    const touch = (type: string, p?: {x: number; y: number}) =>
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", p?: {x: number; y: number}) =>
       cdp.send("Input.dispatchTouchEvent", {type, touchPoints: p ? [{x: p.x, y: p.y, id: 1}] : []});
     await touch("touchStart", from);
     for (let i = 1; i <= 8; i++) await touch("touchMove", {x: from.x, y: from.y + ((to.y - from.y) * i) / 8});

@@ -1,13 +1,11 @@
-import {spawn} from "node:child_process";
 import path from "node:path";
 import {describe, expect, it, vi} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
 import {Logger} from "../../src/core/logger.js";
 import {HISTORY_FILE, HistoryStore} from "../../src/history/historyStore.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {holdDatabaseLock} from "../helpers/databaseLock.js";
 import {tempDir} from "../helpers/tmp.js";
-import {getJson, historyStack, LIVING, until} from "./historyStack.js";
+import {crashMidPlay, getJson, historyStack, LIVING, until, ZONE} from "./historyStack.js";
 
 const start = historyStack();
 /** 12:00 in New York (17:00 UTC). */
@@ -15,23 +13,6 @@ const NOON = Date.parse("2031-03-04T17:00:00Z");
 const iso = (ms: number) => new Date(ms).toISOString();
 const brief = (sessions: Array<Record<string, unknown>>) =>
   sessions.map((s) => [s.startedAt, s.endedAt, s.seconds, s.open]);
-
-/** Run the crash child to its "playing" line, then kill -9 it. */
-async function crashMidPlay(dataDir: string, startedAt: number): Promise<string | null> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(PACKAGE_ROOT, "test/helpers/historyCrashChild.ts"), dataDir, String(startedAt)],
-    {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
-  );
-  const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-  await new Promise<void>((resolve) =>
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("playing")) resolve();
-    }),
-  );
-  child.kill("SIGKILL");
-  return exited;
-}
 
 describe("listening history across restarts and over time", () => {
   it("after a kill -9 mid-play, the next start closes the session at its checkpoint, once", async () => {
@@ -113,6 +94,7 @@ describe("listening history across restarts and over time", () => {
       dataDir,
       log: new Logger({sink: () => {}}),
       busyTimeoutMs: 1000,
+      timeZone: ZONE,
     });
     await store.open();
     const row = (from: string, to: string) => ({

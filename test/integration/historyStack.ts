@@ -1,5 +1,7 @@
+import {spawn} from "node:child_process";
+import path from "node:path";
 import {afterEach, vi} from "vitest";
-import type {AppOptions} from "../../src/app.js";
+import {type AppOptions, PACKAGE_ROOT} from "../../src/app.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import type {TestApp} from "../helpers/app.js";
 import {startApp} from "../helpers/app.js";
@@ -89,4 +91,21 @@ export async function until(check: () => boolean, what: string, timeoutMs = 5000
 export async function getJson(base: string, path: string): Promise<{status: number; body: any}> {
   const res = await fetch(`${base}${path}`);
   return {status: res.status, body: await res.json()};
+}
+
+/** Run the crash child to its "playing" line, then kill -9 it. */
+export async function crashMidPlay(dataDir: string, startedAt: number): Promise<string | null> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(PACKAGE_ROOT, "test/helpers/historyCrashChild.ts"), dataDir, String(startedAt)],
+    {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
+  );
+  const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+  await new Promise<void>((resolve) =>
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("playing")) resolve();
+    }),
+  );
+  child.kill("SIGKILL");
+  return exited;
 }

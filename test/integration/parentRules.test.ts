@@ -117,7 +117,17 @@ describe("the listening trigger", () => {
     expect(ran()).toEqual([`Bedroom Mini (${MINI}) listened 61 min`, `Bedroom Mini (${MINI}) listened 60.5 min`]);
   });
 
-  it("does not fire for a total already over when the rules load (as Home Assistant's numeric_state)", async () => {
+  it("keeps counting through a reload of the rule files: a crossing between two reports still fires", async () => {
+    stack = await startEngine({"r.yaml": budgetRule});
+    report("Bedroom Mini", MINI, 59);
+    // Saving any rule file reloads every rule between two of the history's reports.
+    await stack.engine.reload();
+    report("Bedroom Mini", MINI, 60.5);
+    await vi.waitFor(() => expect(stack!.engine.traces("budget")).toHaveLength(1));
+    expect(stack.engine.traces("budget")[0]?.trigger).toMatchObject({minutes: 60.5, seconds: 3630});
+  });
+
+  it("does not fire for a total already over at its first report (as Home Assistant's numeric_state)", async () => {
     stack = await startEngine({"r.yaml": budgetRule});
     report("Bedroom Mini", MINI, 75);
     report("Bedroom Mini", MINI, 76);

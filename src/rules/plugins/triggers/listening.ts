@@ -1,5 +1,5 @@
 import type {TriggerPlugin} from "../../types.js";
-import {playerKey} from "../helpers.js";
+import {eventTrigger, playerKey} from "../helpers.js";
 
 /**
  * Today's listening on a player rises past `above` minutes. Fed by the history's `history.changed`
@@ -20,28 +20,19 @@ export const listeningTrigger: TriggerPlugin = {
   compile(options, ctx) {
     ctx.reference("player", options.player, ["player"]);
     const limit = (options.above as number) * 60;
-    const player = options.player as string | undefined;
-    return {
-      attach(host, fire) {
-        // The last value seen per player id. Unknown at first: like Home Assistant, a value that is
-        // already over when the rules load only arms the trigger (reloading a file must not
-        // announce the budget again); the next day fires as usual.
-        const last = new Map<string, number>();
-        return host.subscribe("listening", playerKey(player), (e) => {
-          const id = e.player_id as string;
-          const seconds = e.today_seconds as number;
-          const before = last.get(id);
-          last.set(id, seconds);
-          if (before === undefined || !(before <= limit && seconds > limit)) return;
-          fire({
-            type: "listening",
-            player: e.player,
-            player_id: id,
-            minutes: Math.round(seconds / 6) / 10,
-            seconds,
-          });
-        });
-      },
-    };
+    return eventTrigger("listening", playerKey(options.player as string | undefined), (e) => {
+      const seconds = e.today_seconds as number;
+      const before = e.previous_seconds as number | undefined;
+      // Like Home Assistant, a total already over at its first report since the service started
+      // only arms the trigger: without the report before it, a crossing cannot be told apart.
+      if (before === undefined || !(before <= limit && seconds > limit)) return undefined;
+      return {
+        type: "listening",
+        player: e.player,
+        player_id: e.player_id,
+        minutes: Math.round(seconds / 6) / 10,
+        seconds,
+      };
+    });
   },
 };

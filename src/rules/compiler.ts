@@ -183,13 +183,26 @@ function makeContext(path: ConfigPath, env: CompilerEnv): CompileContext {
     compileConditions: (list, listPath) =>
       compileList("condition", normalizeCondition, list, listPath, env).map((c) => c.compiled),
     compileActions: (list, listPath) =>
-      compileList("action", normalizeAction, list, listPath, env).map(({type, path: p, compiled}) => ({
+      compileList("action", normalizeAction, list, listPath, env).map(({type, path: p, compiled}, i) => ({
         type,
         path: formatPath(p),
         run: compiled,
+        continueOnError: continueOnError(list[i], p),
       })),
   };
   return self;
+}
+
+/** Home Assistant's `continue_on_error: true`: the step's failure is traced and the run goes on. */
+function continueOnError(item: unknown, path: ConfigPath): boolean {
+  const value = item && typeof item === "object" ? (item as Record<string, unknown>).continue_on_error : undefined;
+  if (value === undefined) return false;
+  if (typeof value !== "boolean")
+    throw new RuleError(
+      [...path, "continue_on_error"],
+      `continue_on_error must be true or false, not ${JSON.stringify(value)}`,
+    );
+  return value;
 }
 
 type Compiled = {trigger: CompiledTrigger; condition: Condition; action: Step["run"]};

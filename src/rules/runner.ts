@@ -211,9 +211,13 @@ export class RuleRuntime {
           try {
             await step.run(ctx);
           } catch (err) {
-            if (!(err instanceof Aborted) && !signal.aborted && !(err as {quiet?: boolean}).quiet)
-              entry.error = errorMessage(err);
-            throw err;
+            const aborted = err instanceof Aborted || signal.aborted;
+            if (!aborted && !(err as {quiet?: boolean}).quiet) entry.error = errorMessage(err);
+            // `stop` (quiet) ends the run as asked, even here; anything else may be let through.
+            if (aborted || (err as {quiet?: boolean}).quiet || !step.continueOnError) throw err;
+            deps.services.log.warning(
+              `Rule '${rule.id}' step ${step.path} (${step.type}) failed, continuing as asked (${errorMessage(err)})`,
+            );
           } finally {
             entry.ms = Math.round((performance.now() - started) * 100) / 100;
           }

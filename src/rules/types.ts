@@ -123,6 +123,8 @@ export type Condition = (run: RunContext) => boolean;
 export interface Step {
   readonly type: string;
   readonly path: string;
+  /** A failure is kept in the trace and the run goes on (`continue_on_error: true`). */
+  readonly continueOnError?: boolean;
   run(run: RunContext): Promise<void>;
 }
 

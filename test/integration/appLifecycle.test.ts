@@ -40,6 +40,7 @@ describe("App lifecycle", () => {
       "streams",
       "yoto-account",
       "yoto-players",
+      "history",
       "cards",
       "stories",
       "announcer",

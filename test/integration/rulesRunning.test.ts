@@ -177,6 +177,59 @@ describe("modes and failures", () => {
   });
 });
 
+describe("continue_on_error", () => {
+  it("keeps a failed step in the trace and goes on, while stop still ends the run", async () => {
+    stack = await startEngine({
+      "r.yaml": `
+- id: lenient
+  triggers: [{trigger: mqtt, topic: home/go}]
+  actions:
+    - action: stream.use_preset
+      stream: bedtime
+      preset: missing
+      continue_on_error: true
+    - action: log
+      message: went on
+    - stop: done here
+      continue_on_error: true
+    - action: log
+      message: never reached
+`,
+      "bedtime.yaml":
+        "- id: make\n  triggers: [{trigger: startup}]\n  actions: [{action: stream.replace, stream: bedtime, items: []}]\n",
+    });
+    await vi.waitFor(() => expect(stack!.engine.traces("make")[0]?.result).toBe("completed"));
+    stack.engine.dispatcher.deliverMqtt("home/go", "x");
+    await vi.waitFor(() => expect(stack!.engine.traces("lenient")[0]?.result).toBeDefined());
+    await vi.waitFor(() => expect(stack!.engine.traces("lenient")[0]?.result).not.toBe("running"));
+    const trace = stack.engine.traces("lenient")[0]!;
+    expect(trace.actions.map((a) => [a.path, a.error ?? "ok"])).toEqual([
+      ["[0].actions[0]", "Stream 'bedtime' has no preset 'missing'"],
+      ["[0].actions[1]", "ok"],
+      ["[0].actions[2]", "ok"],
+    ]);
+    expect(stack.lines.some((l) => l.includes("went on"))).toBe(true);
+    expect(stack.lines.some((l) => l.includes("never reached"))).toBe(false);
+    expect(
+      stack.lines.some((l) =>
+        l.includes(
+          "Rule 'lenient' step [0].actions[0] (stream.use_preset) failed, continuing as asked (Stream 'bedtime' has no preset 'missing')",
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses a continue_on_error that is not true or false", async () => {
+    stack = await startEngine({
+      "r.yaml":
+        "- id: odd\n  triggers: [{trigger: startup}]\n  actions:\n    - action: log\n      message: hi\n      continue_on_error: sometimes\n",
+    });
+    expect(stack.engine.errors().map((e) => e.message)).toContain(
+      'continue_on_error must be true or false, not "sometimes"',
+    );
+  });
+});
+
 describe("startup", () => {
   it("runs a startup rule exactly once, whatever its mode", async () => {
     stack = await startEngine({"r.yaml": logRule("boot", "trigger: startup", "  mode: parallel\n")});

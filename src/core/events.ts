@@ -18,6 +18,8 @@ export interface EventMap {
   "stream.changed": {name: string; version: number; reason: string; items: number};
   "stream.deleted": {name: string};
   "stream.requested": StreamRequest;
+  /** A signed link asked for a stream that no longer exists (answered 404): a card left behind. */
+  "stream.missing": {at: string; stream: string; client: string};
   "account.changed": AccountStatus;
   "cloud.stateChanged": {state: CloudConnectionState};
   "player.added": {player: PlayerState};

@@ -45,6 +45,7 @@ export class HealthMonitor implements Service {
   async start(): Promise<void> {
     this.#startedAt = Date.now();
     this.#opts.bus.on(this, "stream.requested", (request) => this.#counted(request));
+    this.#opts.bus.on(this, "stream.missing", ({at, stream}) => this.#counted({at, stream, status: 404}));
   }
 
   async stop(): Promise<void> {
@@ -94,7 +95,7 @@ export class HealthMonitor implements Service {
     };
   }
 
-  #counted(request: StreamRequest): void {
+  #counted(request: Pick<StreamRequest, "at" | "stream" | "status">): void {
     this.#requests++;
     if (request.status < 400) return;
     this.#errors++;

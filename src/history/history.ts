@@ -43,7 +43,7 @@ export class History implements Service {
   readonly #opts: HistoryOptions;
   readonly #store: HistoryStore;
   readonly #titles: CardTitles;
-  readonly #today: TodayTally;
+  #today: TodayTally;
   /** Names of every player seen, live or only in the history. */
   readonly #names = new Map<string, string>();
   /** One per run: made at start, ended at stop. */
@@ -85,6 +85,8 @@ export class History implements Service {
         `Closed ${closed} listening session(s) left open by an unclean stop, at their last checkpoint`,
       );
     for (const {id, name} of await this.#store.players()) this.#names.set(id, name);
+    // Afresh from the file: a second start of this instance must not add today's listening again.
+    this.#today = new TodayTally(this.days);
     this.#today.rollOver(Date.now());
     for (const row of await this.#store.daily(this.#today.date, this.#today.date))
       this.#today.addMs(row.playerId, row.ms);

@@ -1,5 +1,5 @@
 import {badRequest, notFound} from "../core/errors.js";
-import type {EventBus, StreamRequest} from "../core/events.js";
+import type {EventBus, EventMap, StreamRequest} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {OpenFiles} from "../files/openFiles.js";
@@ -260,6 +260,11 @@ export class Streams implements Service {
     list.push(request);
     if (list.length > REQUESTS_KEPT) list.shift();
     this.#requests.set(request.stream, list);
+  }
+
+  /** A signed link asked for a stream that is gone (a card made for it still exists somewhere). */
+  missed(request: EventMap["stream.missing"]): void {
+    this.#opts.bus.emit("stream.missing", request);
   }
 
   requests(name: string): readonly StreamRequest[] {

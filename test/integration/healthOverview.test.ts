@@ -103,6 +103,17 @@ describe("the health overview, on the simulated cloud", () => {
       errors: 1,
       lastError: {at: expect.any(String), stream: "bedtime", status: 416},
     });
+    // A card made for a stream since deleted still asks for it through a link we signed: an error.
+    const gone = await fetch(`${t.audioUrl}${t.app.signer.sign("/streams/old-mix.mp3")}`);
+    expect(gone.status).toBe(404);
+    await gone.arrayBuffer();
+    // Unsigned, it is anyone's guess: not counted.
+    expect((await fetch(`${t.audioUrl}/streams/bedtime.mp3`)).status).toBe(404);
+    expect((await overview(t.adminUrl)).streams).toEqual({
+      requests: 3,
+      errors: 2,
+      lastError: {at: expect.any(String), stream: "old-mix", status: 404},
+    });
   });
 });
 

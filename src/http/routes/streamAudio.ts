@@ -19,7 +19,16 @@ const SILENCE = silentMp3(2);
 export function streamAudioRoutes(router: Router, streams: Streams, sender: FileSender): void {
   router.get("/streams/:file", async (ctx) => {
     const name = STREAM_PATH.exec(ctx.params.file as string)?.[1];
-    if (!name || !streams.has(name)) return;
+    if (!name) return;
+    if (!streams.has(name)) {
+      // The link was signed by us, so a card still points here: worth a line on the Health page.
+      streams.missed({
+        at: new Date().toISOString(),
+        stream: name,
+        client: (ctx.state.client as string | undefined) ?? ctx.ip,
+      });
+      return;
+    }
     const snap = await streams.snapshot(name);
     sendSnapshot(ctx, snap, sender, () => streams.forget(name));
     streams.record({

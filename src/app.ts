@@ -2,7 +2,7 @@ import path from "node:path";
 import {fileURLToPath} from "node:url";
 import type {Announcer} from "./announce/announcer.js";
 import {buildAnnouncer} from "./announce/buildAnnouncer.js";
-import type {SupervisorAccess} from "./bridge/brokerChoice.js";
+import type {AppOptions} from "./appOptions.js";
 import {feedFeature} from "./bridge/feedFeature.js";
 import {HaBridge} from "./bridge/haBridge.js";
 import {healthFeature} from "./bridge/healthFeature.js";
@@ -24,66 +24,29 @@ import type {Feeds} from "./feeds/feeds.js";
 import {OpenFiles} from "./files/openFiles.js";
 import {HealthMonitor} from "./health/healthMonitor.js";
 import {History} from "./history/history.js";
-import {createAdminApp} from "./http/adminApp.js";
-import {createAudioApp} from "./http/audioApp.js";
-import {AuditLog} from "./http/audit.js";
-import {FileResources} from "./http/fileResource.js";
-import {FileSender} from "./http/fileSender.js";
-import {HttpListener} from "./http/listener.js";
-import {type AdminAccessPolicy, INGRESS_PROXY_ADDRESS} from "./http/middleware/adminAccess.js";
-import {DEFAULT_AUDIO_RATE_LIMIT} from "./http/middleware/rateLimit.js";
+import {buildListeners} from "./http/buildListeners.js";
+import type {HttpListener} from "./http/listener.js";
 import {PublicLinks} from "./http/publicLinks.js";
 import type {HealthReport} from "./http/routes/health.js";
-import type {VirtualHands} from "./http/routes/virtualPlayers.js";
 import {UrlSigner} from "./http/urlSigner.js";
 import {Icons} from "./icons/icons.js";
 import {Library} from "./library/library.js";
 import {Logs} from "./logs/logs.js";
 import {QuietHours} from "./parents/quietHours.js";
 import {RuleEngine} from "./rules/engine.js";
-import {Store, type StoreOptions} from "./store/store.js";
+import {Store} from "./store/store.js";
 import {sceneSeconds} from "./stories/sceneSeconds.js";
 import {Stories} from "./stories/stories.js";
 import {Streams} from "./streams/streams.js";
 import {YotoAccount} from "./yoto/account.js";
-import {type CloudEndpoints, YOTO_CLOUD} from "./yoto/endpoints.js";
+import {YOTO_CLOUD} from "./yoto/endpoints.js";
 import {OAuthClient} from "./yoto/oauthClient.js";
 import {YotoPlayers} from "./yoto/players.js";
 import {YotoRest} from "./yoto/rest.js";
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-export interface AppOptions {
-  config: Config;
-  homeAssistant?: boolean;
-  version?: string;
-  log?: Logger;
-  /** Address both listeners bind; tests use 127.0.0.1. */
-  host?: string;
-  ffmpegPath?: string;
-  adminAccess?: Partial<AdminAccessPolicy>;
-  audioRateLimit?: {burst: number; perSecond: number};
-  /** Connections one address may hold open on each listener (tests lower it). */
-  connectionsPerClient?: number;
-  /** Without `public_url`, hand out links to the audio listener's own address (demo on one machine). */
-  linkToOwnAudioListener?: boolean;
-  /** Yoto's cloud, or the simulator's addresses in the demo and tests. */
-  cloud?: CloudEndpoints & {forgetSavedLogin?: boolean};
-  /** Home Assistant's Supervisor API; the token comes from `SUPERVISOR_TOKEN`. */
-  supervisor?: SupervisorAccess;
-  /** Delay before republishing after Home Assistant's birth message (tests use 0). */
-  republishDelayMs?: () => number;
-  /** The demo's simulated players, so the panel can press their buttons. */
-  virtualHands?: VirtualHands;
-  /** For time rules; defaults to `TZ` (Home Assistant passes it), else the system's. */
-  timeZone?: string;
-  /** How long a write waits for a database another program locked (tests shorten it). */
-  store?: StoreOptions;
-  /** When an online player counts as silent, and how often HA's health sensors refresh (tests lower both). */
-  health?: {silentAfterMinutes?: number; refreshMs?: number};
-  /** How often the listening history looks at open sessions (tests shorten it). */
-  history?: {sweepMs?: number};
-}
+export type {AppOptions} from "./appOptions.js";
 
 /**
  * The composition root: builds every service from one config, starts them in order, stops them in
@@ -321,86 +284,9 @@ export class App {
       }),
     );
 
-    const sender = new FileSender(this.files);
-    const files = new FileResources(sender, this.files);
-    const adminApp = createAdminApp({
-      library: this.library,
-      streams: this.streams,
-      account: this.account,
-      players: this.players,
-      rules: this.rules,
-      cards: this.cards,
-      icons: this.icons,
-      stories: this.stories,
-      announcer: this.announcer,
-      feeds: this.feeds,
-      broker: this.broker,
-      history: this.history,
-      clientId: config.yoto_client_id,
-      files,
-      links: this.links,
-      uploadMaxBytes: config.upload_max_mb * 1024 * 1024,
-      normalize: config.audio_normalize,
-      ffmpegPath: opts.ffmpegPath,
-      access: {
-        // Outside Home Assistant 172.30.32.2 can be any container (Docker pools include 172.30/16).
-        ingressPeers: opts.adminAccess?.ingressPeers ?? (ha ? [INGRESS_PROXY_ADDRESS] : []),
-        allowLoopback: opts.adminAccess?.allowLoopback ?? true,
-        apiToken: config.api_token,
-      },
-      origin: {
-        allowedHosts: [...config.allowed_hosts, ...(config.public_url ? [new URL(config.public_url).hostname] : [])],
-      },
-      audit: new AuditLog(this.log.child("audit")),
-      health: () => this.health(),
-      healthOverview: () => this.healthMonitor.overview(),
-      logs: this.logs,
-      uiDist: path.join(PACKAGE_ROOT, "dist", "ui"),
-      bus: this.bus,
-      virtualHands: opts.virtualHands,
-      log: this.log.child("admin"),
-    });
-    const audioApp = createAudioApp({
-      library: this.library,
-      streams: this.streams,
-      stories: this.stories,
-      sender,
-      files,
-      relay: this.announcer,
-      signer: this.signer,
-      rateLimit: {...(opts.audioRateLimit ?? DEFAULT_AUDIO_RATE_LIMIT), trustedProxies: config.trusted_proxies},
-      log: this.log.child("audio"),
-    });
-    const sslDir = ha ? "/ssl" : ".";
-    const tls = config.ssl
-      ? {certfile: path.resolve(sslDir, config.certfile), keyfile: path.resolve(sslDir, config.keyfile)}
-      : undefined;
-    // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
-    // timeout still drops a stalled one.
-    const adminListen = {
-      host,
-      port: config.ingress_port,
-      requestTimeoutMs: 0,
-      // All of Home Assistant's panel traffic comes from its one ingress proxy.
-      connections: {
-        total: budget.admin,
-        perClient,
-        exempt: opts.adminAccess?.ingressPeers ?? (ha ? [INGRESS_PROXY_ADDRESS] : []),
-      },
-    };
-    this.admin = new HttpListener("admin-http", adminApp, adminListen, this.log.child("admin"));
-    this.audio = new HttpListener(
-      "audio-http",
-      audioApp,
-      // Behind a reverse proxy every player arrives from the proxy's address.
-      {
-        host,
-        port: config.audio_port,
-        tls,
-        connections: {total: budget.audio, perClient, exempt: config.trusted_proxies},
-      },
-      this.log.child("audio"),
-    );
+    const listeners = buildListeners(this, opts, {host, budget, perClient});
+    this.admin = listeners.admin;
+    this.audio = listeners.audio;
 
     this.#services = [
       // First in, last out: every other service's lines at start and stop are kept.

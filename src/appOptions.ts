@@ -1,0 +1,40 @@
+import type {SupervisorAccess} from "./bridge/brokerChoice.js";
+import type {Config} from "./config/schema.js";
+import type {Logger} from "./core/logger.js";
+import type {AdminAccessPolicy} from "./http/middleware/adminAccess.js";
+import type {VirtualHands} from "./http/routes/virtualPlayers.js";
+import type {StoreOptions} from "./store/store.js";
+import type {CloudEndpoints} from "./yoto/endpoints.js";
+
+/** How to build the app: the config, plus what the add-on, the demo and tests set differently. */
+export interface AppOptions {
+  config: Config;
+  homeAssistant?: boolean;
+  version?: string;
+  log?: Logger;
+  /** Address both listeners bind; tests use 127.0.0.1. */
+  host?: string;
+  ffmpegPath?: string;
+  adminAccess?: Partial<AdminAccessPolicy>;
+  audioRateLimit?: {burst: number; perSecond: number};
+  /** Connections one address may hold open on each listener (tests lower it). */
+  connectionsPerClient?: number;
+  /** Without `public_url`, hand out links to the audio listener's own address (demo on one machine). */
+  linkToOwnAudioListener?: boolean;
+  /** Yoto's cloud, or the simulator's addresses in the demo and tests. */
+  cloud?: CloudEndpoints & {forgetSavedLogin?: boolean};
+  /** Home Assistant's Supervisor API; the token comes from `SUPERVISOR_TOKEN`. */
+  supervisor?: SupervisorAccess;
+  /** Delay before republishing after Home Assistant's birth message (tests use 0). */
+  republishDelayMs?: () => number;
+  /** The demo's simulated players, so the panel can press their buttons. */
+  virtualHands?: VirtualHands;
+  /** For time rules; defaults to `TZ` (Home Assistant passes it), else the system's. */
+  timeZone?: string;
+  /** How long a write waits for a database another program locked (tests shorten it). */
+  store?: StoreOptions;
+  /** When an online player counts as silent, and how often HA's health sensors refresh (tests lower both). */
+  health?: {silentAfterMinutes?: number; refreshMs?: number};
+  /** How often the listening history looks at open sessions (tests shorten it). */
+  history?: {sweepMs?: number};
+}

@@ -1,0 +1,113 @@
+import path from "node:path";
+import {type App, type AppOptions, PACKAGE_ROOT} from "../app.js";
+import {createAdminApp} from "./adminApp.js";
+import {createAudioApp} from "./audioApp.js";
+import {AuditLog} from "./audit.js";
+import {FileResources} from "./fileResource.js";
+import {FileSender} from "./fileSender.js";
+import {HttpListener} from "./listener.js";
+import {INGRESS_PROXY_ADDRESS} from "./middleware/adminAccess.js";
+import {DEFAULT_AUDIO_RATE_LIMIT} from "./middleware/rateLimit.js";
+
+/** Where the listeners bind and how many connections each may hold (shared with the broker). */
+export interface ListenerNetwork {
+  host: string;
+  budget: {audio: number; admin: number};
+  perClient: number;
+}
+
+/**
+ * The two HTTP listeners over the app's services: the panel and admin API (ingress, this machine
+ * or a token) and the public audio listener players reach (signed URLs only). Part of the
+ * composition root, kept apart because each listener takes most of the app.
+ */
+export function buildListeners(
+  app: App,
+  opts: AppOptions,
+  net: ListenerNetwork,
+): {admin: HttpListener; audio: HttpListener} {
+  const sender = new FileSender(app.files);
+  const files = new FileResources(sender, app.files);
+  const adminApp = createAdminApp({
+    library: app.library,
+    streams: app.streams,
+    account: app.account,
+    players: app.players,
+    rules: app.rules,
+    cards: app.cards,
+    icons: app.icons,
+    stories: app.stories,
+    announcer: app.announcer,
+    feeds: app.feeds,
+    broker: app.broker,
+    history: app.history,
+    clientId: app.config.yoto_client_id,
+    files,
+    links: app.links,
+    uploadMaxBytes: app.config.upload_max_mb * 1024 * 1024,
+    normalize: app.config.audio_normalize,
+    ffmpegPath: opts.ffmpegPath,
+    access: {
+      // Outside Home Assistant 172.30.32.2 can be any container (Docker pools include 172.30/16).
+      ingressPeers: opts.adminAccess?.ingressPeers ?? (app.homeAssistant ? [INGRESS_PROXY_ADDRESS] : []),
+      allowLoopback: opts.adminAccess?.allowLoopback ?? true,
+      apiToken: app.config.api_token,
+    },
+    origin: {
+      allowedHosts: [
+        ...app.config.allowed_hosts,
+        ...(app.config.public_url ? [new URL(app.config.public_url).hostname] : []),
+      ],
+    },
+    audit: new AuditLog(app.log.child("audit")),
+    health: () => app.health(),
+    healthOverview: () => app.healthMonitor.overview(),
+    logs: app.logs,
+    uiDist: path.join(PACKAGE_ROOT, "dist", "ui"),
+    bus: app.bus,
+    virtualHands: opts.virtualHands,
+    log: app.log.child("admin"),
+  });
+  const audioApp = createAudioApp({
+    library: app.library,
+    streams: app.streams,
+    stories: app.stories,
+    sender,
+    files,
+    relay: app.announcer,
+    signer: app.signer,
+    rateLimit: {...(opts.audioRateLimit ?? DEFAULT_AUDIO_RATE_LIMIT), trustedProxies: app.config.trusted_proxies},
+    log: app.log.child("audio"),
+  });
+  const sslDir = app.homeAssistant ? "/ssl" : ".";
+  const tls = app.config.ssl
+    ? {certfile: path.resolve(sslDir, app.config.certfile), keyfile: path.resolve(sslDir, app.config.keyfile)}
+    : undefined;
+  // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
+  // timeout still drops a stalled one.
+  const adminListen = {
+    host: net.host,
+    port: app.config.ingress_port,
+    requestTimeoutMs: 0,
+    // All of Home Assistant's panel traffic comes from its one ingress proxy.
+    connections: {
+      total: net.budget.admin,
+      perClient: net.perClient,
+      exempt: opts.adminAccess?.ingressPeers ?? (app.homeAssistant ? [INGRESS_PROXY_ADDRESS] : []),
+    },
+  };
+  const admin = new HttpListener("admin-http", adminApp, adminListen, app.log.child("admin"));
+  const audio = new HttpListener(
+    "audio-http",
+    audioApp,
+    // Behind a reverse proxy every player arrives from the proxy's address.
+    {
+      host: net.host,
+      port: app.config.audio_port,
+      tls,
+      connections: {total: net.budget.audio, perClient: net.perClient, exempt: app.config.trusted_proxies},
+    },
+    app.log.child("audio"),
+  );
+  return {admin, audio};
+}

@@ -1,11 +1,15 @@
 import type {EventBus} from "../core/events.js";
 import type {Logger, LogRecord} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {PlayerState} from "../yoto/playerModel.js";
 import {type LogFilter, LogRing} from "./logRing.js";
 import type {LogsPage} from "./types.js";
 
 /** About a day of an ordinary installation's info lines, a few minutes of debug; some 500 KB. */
 export const LOG_LINES_KEPT = 2000;
+
+/** Ids remembered per kind: far more than a family has, and a bound if something churns them. */
+const IDS_REMEMBERED = 500;
 
 export interface LogsOptions {
   /** The app's root logger: every child logger's lines reach its tap. */
@@ -26,6 +30,12 @@ export class Logs implements Service {
   #untap?: () => void;
   /** True while `log.written` is being delivered. */
   #announcing = false;
+  /**
+   * Every player and card id met since the start, oldest first. The lines outlive what the service
+   * knows now (a card played an hour ago, a relay card, a player taken off the account), and the
+   * download must still recognise their ids.
+   */
+  readonly #met = {players: new Set<string>(), cards: new Set<string>()};
 
   constructor(opts: LogsOptions) {
     this.#opts = opts;
@@ -34,11 +44,20 @@ export class Logs implements Service {
 
   async start(): Promise<void> {
     this.#untap ??= this.#opts.log.tap((record) => this.#add(record));
+    const {bus} = this.#opts;
+    bus.on(this, "player.added", ({player}) => this.#meet(player));
+    bus.on(this, "player.changed", ({player}) => this.#meet(player));
   }
 
   async stop(): Promise<void> {
     this.#untap?.();
     this.#untap = undefined;
+    this.#opts.bus.off(this);
+  }
+
+  /** The ids met since the start, for the download's redaction (ids known now come first there). */
+  metIds(): {playerIds: string[]; cardIds: string[]} {
+    return {playerIds: [...this.#met.players], cardIds: [...this.#met.cards]};
   }
 
   health() {
@@ -47,6 +66,12 @@ export class Logs implements Service {
 
   page(filter: LogFilter = {}): LogsPage {
     return {entries: this.#ring.query(filter), capacity: this.#ring.capacity, level: this.#opts.log.level};
+  }
+
+  #meet(player: PlayerState): void {
+    remember(this.#met.players, player.id);
+    if (player.playback.cardId) remember(this.#met.cards, player.playback.cardId);
+    if (player.playback.lastCardId) remember(this.#met.cards, player.playback.lastCardId);
   }
 
   #add(record: LogRecord): void {
@@ -62,4 +87,10 @@ export class Logs implements Service {
       this.#announcing = false;
     }
   }
+}
+
+function remember(ids: Set<string>, id: string): void {
+  if (ids.has(id)) return;
+  if (ids.size >= IDS_REMEMBERED) ids.delete(ids.values().next().value as string);
+  ids.add(id);
 }

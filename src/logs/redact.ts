@@ -101,27 +101,34 @@ export class Redactor {
     out = out.replace(EMAIL, "<email>");
     out = out.replace(DEVICE_TOPIC, (_m, id: string) => `device/${this.#alias(id, "player")}`);
     const known = this.#knownIds();
-    if (known) out = out.replace(known, (id) => this.#aliases.get(id) ?? id);
+    if (known) out = out.replace(known, (id) => this.#aliases.get(id.toLowerCase()) ?? id);
     return out;
   }
 
   /**
-   * Whole ids only: not inside a longer run of letters and digits. Literal alternatives (longest
-   * first) cost a constant per character for a given installation's ids.
+   * Whole ids only: not inside a longer run of letters and digits, though right after a `%2F` or
+   * `%22` of an encoded URL. In any case: a path typed in capitals is the same player. Literal
+   * alternatives (longest first) cost a constant per character for a given installation's ids.
    */
   #knownIds(): RegExp | null {
     if (this.#known !== undefined) return this.#known;
     const ids = [...this.#aliases.keys()].sort((a, b) => b.length - a.length);
     this.#known =
-      ids.length > 0 ? new RegExp(`(?<![A-Za-z0-9])(?:${ids.map(escapeRegExp).join("|")})(?![A-Za-z0-9])`, "g") : null;
+      ids.length > 0
+        ? new RegExp(
+            `(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))(?:${ids.map(escapeRegExp).join("|")})(?![A-Za-z0-9])`,
+            "gi",
+          )
+        : null;
     return this.#known;
   }
 
+  /** Keyed in lower case: ids that differ only in case would be told apart by nobody reading a log. */
   #alias(id: string, kind: "player" | "card"): string {
-    const known = this.#aliases.get(id);
+    const known = this.#aliases.get(id.toLowerCase());
     if (known) return known;
     const alias = `${kind}-${++this.#counts[kind]}`;
-    this.#aliases.set(id, alias);
+    this.#aliases.set(id.toLowerCase(), alias);
     this.#known = undefined;
     return alias;
   }

@@ -2,15 +2,8 @@ import {css, html, LitElement} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {LiveEvents} from "./data/live.js";
 import {panelStyles} from "./styles.js";
-import "./views/yss-account-view.js";
-import "./views/yss-health-view.js";
-import "./views/yss-history-view.js";
-import "./views/yss-library-view.js";
-import "./views/yss-logs-view.js";
+import "./components/yss-alert.js";
 import "./views/yss-players-view.js";
-import "./views/yss-rules-view.js";
-import "./views/yss-stories-view.js";
-import "./views/yss-streams-view.js";
 
 const VIEWS = [
   {id: "players", label: "Players"},
@@ -25,6 +18,16 @@ const VIEWS = [
 ] as const;
 type ViewId = (typeof VIEWS)[number]["id"];
 
+/** The other views' chunk, fetched once (again after a failure). */
+let moreViews: Promise<unknown> | undefined;
+function loadMoreViews(): Promise<unknown> {
+  moreViews ??= import("./views/more-views.js").catch((err: unknown) => {
+    moreViews = undefined;
+    throw err;
+  });
+  return moreViews;
+}
+
 const LIVE_LABELS = {connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…"};
 
 /**
@@ -36,6 +39,8 @@ export class YssPanel extends LitElement {
   @state() private _view: ViewId = viewFromHash();
   @state() private _liveStatus = "connecting" as LiveEvents["status"];
   @state() private _live?: LiveEvents;
+  /** The other views could not be fetched (the add-on was updated, or the link dropped). */
+  @state() private _loadFailed = false;
 
   static override styles = [
     panelStyles,
@@ -101,6 +106,9 @@ export class YssPanel extends LitElement {
     this._live = new LiveEvents();
     this._live.addEventListener("status", this._onLiveStatus);
     window.addEventListener("hashchange", this._onHashChange);
+    if (this._view !== "players") this._loadViews();
+    // On Players, fetch the rest once the first view has had the network to itself.
+    else setTimeout(() => this._loadViews(), 1500);
   }
 
   override disconnectedCallback(): void {
@@ -120,7 +128,16 @@ export class YssPanel extends LitElement {
           (v) => html`<a href="#${v.id}" aria-current=${v.id === this._view ? "page" : "false"}>${v.label}</a>`,
         )}
       </nav>
-      <main>${this._renderView()}</main>`;
+      <main>
+        ${
+          this._loadFailed && this._view !== "players"
+            ? html`<yss-alert
+                message="This view could not be loaded: check the connection to Home Assistant, then reload the panel."
+                ><button @click=${() => location.reload()}>Reload</button></yss-alert
+              >`
+            : this._renderView()
+        }
+      </main>`;
   }
 
   private _renderView() {
@@ -149,7 +166,20 @@ export class YssPanel extends LitElement {
 
   private _onHashChange = () => {
     this._view = viewFromHash();
+    if (this._view !== "players") this._loadViews();
   };
+
+  /** Views render as soon as their element is defined; until then their tag is an empty box. */
+  private _loadViews(): void {
+    loadMoreViews().then(
+      () => {
+        this._loadFailed = false;
+      },
+      () => {
+        this._loadFailed = true;
+      },
+    );
+  }
 
   private _onLiveStatus = () => {
     this._liveStatus = this._live?.status ?? "connecting";

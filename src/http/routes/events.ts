@@ -56,6 +56,13 @@ const PASSED_THROUGH = [
 const HEARTBEAT_MS = 25_000;
 
 /**
+ * Unsent bytes a client may fall behind by: minutes of an ordinary panel's events, or a few
+ * thousand lines of a debug log. A client further behind (a frozen tab, a stalled proxy) is cut
+ * off rather than kept in memory line by line; its EventSource reconnects and the panel reloads.
+ */
+export const MAX_BACKLOG_BYTES = 1_000_000;
+
+/**
  * Server-sent events for the panel. Each client gets its own subscription owner, dropped when the
  * connection closes, so a closed tab leaves nothing behind on the bus.
  */
@@ -63,8 +70,10 @@ export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBE
   router.get("/api/events", (ctx) => {
     const out = new PassThrough();
     const owner = {};
-    const send = (event: LiveEventName, data: unknown) =>
+    const send = (event: LiveEventName, data: unknown) => {
+      if (out.writableLength > MAX_BACKLOG_BYTES) return cutOff();
       out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
     for (const event of PASSED_THROUGH) bus.on(owner, event, (payload) => void send(event, payload));
     bus.on(owner, "player.changed", ({player, changed}) => void send("player.changed", {player, changed}));
     const heartbeat = setInterval(() => out.write(": keep-alive\n\n"), heartbeatMs);
@@ -72,6 +81,12 @@ export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBE
       clearInterval(heartbeat);
       bus.off(owner);
       out.end();
+    };
+    // Ending would queue behind the backlog it is meant to drop: the connection goes at once.
+    const cutOff = () => {
+      close();
+      out.destroy();
+      ctx.res.destroy();
     };
     ctx.req.once("close", close);
     out.once("error", close);

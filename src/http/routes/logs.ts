@@ -48,15 +48,24 @@ export function logRoutes(router: Router, deps: LogRouteDeps): void {
   });
 }
 
-/** Every id the service knows, and the embedded broker's password when it made one. */
+/**
+ * Every id the service knows, then every id it met since the start (lines outlive a card that was
+ * played and a player that left), and the embedded broker's password when it made one.
+ */
 function redactionContext(players: PlayerState[], deps: LogRouteDeps): RedactionContext {
+  const met = deps.logs.metIds();
   const cardIds = new Set(deps.cards.list().map((c) => c.cardId));
   for (const p of players) {
     if (p.playback.cardId) cardIds.add(p.playback.cardId);
     if (p.playback.lastCardId) cardIds.add(p.playback.lastCardId);
   }
+  for (const id of met.cardIds) cardIds.add(id);
   const password = deps.broker.summary().login?.password;
-  return {playerIds: players.map((p) => p.id), cardIds, secrets: password ? [password] : []};
+  return {
+    playerIds: [...players.map((p) => p.id), ...met.playerIds],
+    cardIds,
+    secrets: password ? [password] : [],
+  };
 }
 
 function parseFilter(ctx: Context, players: PlayerState[]): {filter: LogFilter; described: string[]} {

@@ -125,23 +125,35 @@ async function send(players: Players, player: PlayerState, command: PlayerComman
   }
 }
 
+/** A number written out in decimals: Number() alone would also take "0x10", "1e2" and "Infinity". */
+const DECIMAL = /^\s*\d{1,6}(?:\.\d{1,6})?\s*$/;
+
+function numeric(v: unknown): unknown {
+  return typeof v === "string" ? (DECIMAL.test(v) ? Number(v) : Number.NaN) : v;
+}
+
+/** The value as the user wrote it (JSON would print YAML's .inf and .nan as null). */
+function shown(v: unknown): string {
+  return typeof v === "number" ? String(v) : JSON.stringify(v);
+}
+
 const PROBLEMS: Record<"minutes" | "volume" | "night_light", (value: unknown) => string | undefined> = {
   minutes: (v) => {
-    const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+    const n = numeric(v);
     return typeof n === "number" && n > 0 && n <= MAX_MINUTES
       ? undefined
-      : `'minutes' must be a number of minutes above 0 and at most ${MAX_MINUTES} (got ${JSON.stringify(v)})`;
+      : `'minutes' must be a number of minutes above 0 and at most ${MAX_MINUTES} (got ${shown(v)})`;
   },
   volume: (v) => {
-    const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+    const n = numeric(v);
     return Number.isInteger(n) && (n as number) >= 0 && (n as number) <= VOLUME_STEPS
       ? undefined
-      : `'volume' is the level to end at, a hardware step from 0 to ${VOLUME_STEPS} (got ${JSON.stringify(v)})`;
+      : `'volume' is the level to end at, a hardware step from 0 to ${VOLUME_STEPS} (got ${shown(v)})`;
   },
   night_light: (v) =>
     v === false || v === "false" || (typeof v === "string" && COLOUR.test(v))
       ? undefined
-      : `'night_light' must be a colour like "${WIND_DOWN_LIGHT}", or false to leave the light as it is (got ${JSON.stringify(v)})`,
+      : `'night_light' must be a colour like "${WIND_DOWN_LIGHT}", or false to leave the light as it is (got ${shown(v)})`,
 };
 
 /** The options as the run reads them, checked again (a `{{ }}` value is only known now). */

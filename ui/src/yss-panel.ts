@@ -41,6 +41,8 @@ export class YssPanel extends LitElement {
   @state() private _live?: LiveEvents;
   /** The other views could not be fetched (the add-on was updated, or the link dropped). */
   @state() private _loadFailed = false;
+  /** The other views are defined: only then are they rendered, so they get `live` as they connect. */
+  @state() private _viewsLoaded = false;
 
   static override styles = [
     panelStyles,
@@ -130,12 +132,14 @@ export class YssPanel extends LitElement {
       </nav>
       <main>
         ${
-          this._loadFailed && this._view !== "players"
-            ? html`<yss-alert
-                message="This view could not be loaded: check the connection to Home Assistant, then reload the panel."
-                ><button @click=${() => location.reload()}>Reload</button></yss-alert
-              >`
-            : this._renderView()
+          this._view === "players" || this._viewsLoaded
+            ? this._renderView()
+            : this._loadFailed
+              ? html`<yss-alert
+                  message="This view could not be loaded: check the connection to Home Assistant, then reload the panel."
+                  ><button @click=${() => location.reload()}>Reload</button></yss-alert
+                >`
+              : html`<p class="muted" role="status">Loading…</p>`
         }
       </main>`;
   }
@@ -174,6 +178,7 @@ export class YssPanel extends LitElement {
     loadMoreViews().then(
       () => {
         this._loadFailed = false;
+        this._viewsLoaded = true;
       },
       () => {
         this._loadFailed = true;

@@ -21,6 +21,8 @@ export interface CompiledRule {
   conditions: Array<{type: string; test: Condition}>;
   actions: Step[];
   variables: Record<string, unknown>;
+  /** The rule as written (and where): a reload that finds it unchanged keeps its runs going. */
+  fingerprint: string;
 }
 
 const RULE_KEYS = [
@@ -144,6 +146,8 @@ export function compileRule(raw: unknown, index: number, file: string, line: num
     conditions,
     actions,
     variables: (rule.variables as Record<string, unknown>) ?? {},
+    // Stories and plugins named by the rule are checked again on every load; the text is enough.
+    fingerprint: `${file}\n${JSON.stringify(raw)}`,
   };
 }
 

@@ -11,6 +11,7 @@ import {Dispatcher} from "./dispatcher.js";
 import {EXAMPLE_RULES} from "./example.js";
 import {type LoadError, loadRules} from "./loader.js";
 import {PluginFaults, type UncaughtKind} from "./pluginFaults.js";
+import type {PluginRegistry} from "./registry.js";
 import {RuleFilesWatcher} from "./ruleFilesWatcher.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
@@ -237,6 +238,7 @@ export class RuleEngine implements Service {
         error.text += " (the previous version keeps running)";
       }
     }
+    this.#keepUnchanged(next, result.registry);
     this.dispatcher.batch(() => this.#swapRules(next));
     this.#errors = result.errors;
     this.#opts.onStories?.(
@@ -249,6 +251,20 @@ export class RuleEngine implements Service {
     );
     this.#opts.bus.emit("rules.changed", {loaded: next.size, failed: this.errors().length});
     return {loaded: next.size, failed: result.errors.length, errors: result.errors};
+  }
+
+  /**
+   * Saving one rule file must not cut short a wind-down or a `wait_for_trigger` in another: a rule
+   * whose text is unchanged keeps its runtime and its runs. Not when third-party plugins are
+   * loaded, whose code may have changed under the same text.
+   */
+  #keepUnchanged(next: Map<string, CompiledRule>, registry: PluginRegistry): void {
+    const reloadable = (origin: string) => origin !== "built-in" && origin !== "embedder";
+    if ([...registry.origins.values()].some(reloadable)) return;
+    for (const [id, rule] of next) {
+      const running = this.#runtimes.get(id)?.rule;
+      if (running && running.fingerprint === rule.fingerprint && !this.#stale.has(id)) next.set(id, running);
+    }
   }
 
   /** Unload the rules that changed or went away and start the new ones. */

@@ -1,4 +1,4 @@
-import {readdir, readFile} from "node:fs/promises";
+import {mkdir, readdir, readFile, writeFile} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {gunzipSync} from "node:zlib";
@@ -10,6 +10,7 @@ import {startApp, type TestApp} from "../helpers/app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {call, rawRequest} from "../helpers/http.js";
 import {waitFor} from "../helpers/players.js";
+import {tempDir} from "../helpers/tmp.js";
 
 let t: TestApp | undefined;
 let sim: YotoSimulator | undefined;
@@ -176,4 +177,20 @@ describe("what the panel needs from the admin API", () => {
       body: {error: `'player' is missing. Send {"player": "<player id or name>"}`, code: "invalid_body"},
     });
   });
+  it("answers 'Run now' once a long rule is under way, and the run goes on", async () => {
+    const root = await tempDir("yss-run-now-");
+    await mkdir(path.join(root, "rules"));
+    await writeFile(
+      path.join(root, "rules", "slow.yaml"),
+      "- id: slow\n  triggers: [{trigger: mqtt, topic: never/here}]\n  actions:\n    - delay: 8\n    - action: log\n      message: slow rule done\n",
+    );
+    t = await startApp([], {dataDir: path.join(root, "data"), mediaDir: path.join(root, "media")});
+    const started = Date.now();
+    const answer = await call("POST", `${t.adminUrl}/api/rules/slow/run`, {});
+    expect(Date.now() - started).toBeLessThan(7000);
+    expect(answer.status).toBe(202);
+    expect(answer.body.trace).toMatchObject({rule: "slow", result: "running", trigger: {type: "manual"}});
+    await waitFor(() => t!.logs.some((l) => l.includes("slow rule done")), "the run finished", 15_000);
+    expect(t.app.rules.traces("slow")[0]?.result).toBe("completed");
+  }, 30_000);
 });

@@ -267,6 +267,25 @@ describe("reloading and plugins", () => {
     expect(stack.engine.list().find((r) => r.id === "first")?.stale).toBeUndefined();
   });
 
+  it("lets a long run go on when another rule's file is saved, and ends it when its own rule changes", async () => {
+    const slow = (message: string) =>
+      `- id: slow\n  triggers: [{trigger: mqtt, topic: home/slow}]\n  actions:\n    - delay: 1.5\n    - action: log\n      message: ${message}\n`;
+    stack = await startEngine({"slow.yaml": slow("slow done"), "b.yaml": logRule("other", "trigger: startup")});
+    stack.engine.dispatcher.deliverMqtt("home/slow", "x");
+    await vi.waitFor(() => expect(stack!.engine.traces("slow")[0]?.result).toBe("running"));
+    await writeFile(path.join(stack.rulesDir, "b.yaml"), logRule("other", 'trigger: time\n      at: "19:00"'));
+    await stack.engine.reload();
+    await vi.waitFor(() => expect(stack!.engine.traces("slow")[0]?.result).toBe("completed"), {timeout: 5000});
+    expect(stack.lines.some((l) => l.includes("slow done"))).toBe(true);
+
+    stack.engine.dispatcher.deliverMqtt("home/slow", "y");
+    await vi.waitFor(() => expect(stack!.engine.traces("slow")[0]?.result).toBe("running"));
+    await writeFile(path.join(stack.rulesDir, "slow.yaml"), slow("slow changed"));
+    await stack.engine.reload();
+    await vi.waitFor(() => expect(stack!.engine.traces("slow")[0]?.result).toBe("aborted"));
+    expect(stack.lines.some((l) => l.includes("slow changed"))).toBe(false);
+  });
+
   it("loads third-party plugins from rules/plugins through the public API, and isolates a broken one", async () => {
     stack = await startEngine({
       "plugins/mark.mjs": `export default (api) => api.register({

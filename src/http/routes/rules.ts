@@ -8,7 +8,10 @@ export interface RuleRouteDeps {
 }
 
 /** Rules for the panel: what loaded, what failed and where, enable switches, reload, run traces. */
-export function ruleRoutes(router: Router, {rules}: RuleRouteDeps): void {
+/** How long "Run now" waits for a run to end before answering that it is under way. */
+export const RUN_ANSWER_WITHIN_MS = 5000;
+
+export function ruleRoutes(router: Router, {rules}: RuleRouteDeps, answerWithinMs = RUN_ANSWER_WITHIN_MS): void {
   router.get("/api/rules", (ctx) => {
     ctx.body = {rules: rules.list(), errors: rules.errors(), timeZone: rules.timeZone};
   });
@@ -29,6 +32,21 @@ export function ruleRoutes(router: Router, {rules}: RuleRouteDeps): void {
     ctx.body = await rules.setEnabled(ctx.params.id as string, body.enabled);
   });
   router.post("/api/rules/:id/run", async (ctx) => {
-    ctx.body = {trace: await rules.run(ctx.params.id as string)};
+    const id = ctx.params.id as string;
+    const run = rules.run(id);
+    // A wind-down runs for minutes: answer once it is under way instead of holding the request
+    // (and Home Assistant's ingress proxy) open; its steps follow in the rule's runs.
+    let timer: NodeJS.Timeout | undefined;
+    const stillRunning = new Promise<"running">((resolve) => {
+      timer = setTimeout(() => resolve("running"), answerWithinMs);
+    });
+    const outcome = await Promise.race([run, stillRunning]).finally(() => clearTimeout(timer));
+    if (outcome !== "running") {
+      ctx.body = {trace: outcome};
+      return;
+    }
+    run.catch(() => {}); // its failure is in its trace, which the panel reads
+    ctx.status = 202;
+    ctx.body = {trace: rules.traces(id).find((t) => t.result === "running")};
   });
 }

@@ -140,9 +140,11 @@ export class YssRulesView extends LitElement {
   private async _onRun(rule: RuleStatus) {
     await this._act(async () => {
       const {trace} = await runRule(rule.id);
-      this._notice = trace
-        ? `'${rule.alias}' ran: ${runResult(trace.result)}`
-        : `'${rule.alias}' is queued behind a running one`;
+      this._notice = !trace
+        ? `'${rule.alias}' is queued behind a running one`
+        : trace.result === "running"
+          ? `'${rule.alias}' is running: its steps show below as they happen`
+          : `'${rule.alias}' ran: ${runResult(trace.result)}`;
     });
   }
 

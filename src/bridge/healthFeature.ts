@@ -57,7 +57,7 @@ export function healthFeature(opts: HealthFeatureOptions): BridgeFeature {
     name: "health",
     components() {
       return {
-        token_expiry: sensor("token_expiry", "Yoto login expires", {
+        token_expiry: sensor("token_expiry", "Yoto access renews", {
           device_class: "timestamp",
           entity_category: "diagnostic",
           icon: "mdi:key-chain",

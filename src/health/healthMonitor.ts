@@ -56,8 +56,12 @@ export class HealthMonitor implements Service {
     const {status, version, uptime, services} = this.#opts.report();
     const account = this.#opts.account.status();
     const memory = process.memoryUsage();
+    const players = this.#opts.players.list().map((p) => this.#pulse(p));
+    const attention = needsAttention(account, this.#opts.players.cloud.state, players);
     return {
-      status,
+      // The service runs, but a family with no account linked or no cloud has nothing working.
+      status: status === "ok" && attention.length > 0 ? "degraded" : status,
+      attention,
       version,
       uptime,
       cloud: {
@@ -66,7 +70,7 @@ export class HealthMonitor implements Service {
         ...(account.expiresAt ? {tokenExpiresAt: account.expiresAt} : {}),
         ...(account.reason ? {reason: account.reason} : {}),
       },
-      players: this.#opts.players.list().map((p) => this.#pulse(p)),
+      players,
       silentAfterMinutes: this.silentAfterMinutes,
       streams: {
         requests: this.#requests,
@@ -101,6 +105,21 @@ export class HealthMonitor implements Service {
     this.#errors++;
     this.#lastError = {at: request.at, stream: request.stream, status: request.status};
   }
+}
+
+/** The overview's problems in words, for the Health page's top. */
+function needsAttention(account: AccountStatus, cloud: CloudConnectionState, players: PlayerPulse[]): string[] {
+  const out: string[] = [];
+  if (account.state === "unlinked" || account.state === "linking")
+    out.push("No Yoto account is linked yet: link one in the Account tab.");
+  else if (account.state === "needs_relink")
+    out.push(
+      `Yoto needs the account linked again${account.reason ? ` (${account.reason})` : ""}: see the Account tab.`,
+    );
+  else if (cloud !== "connected") out.push("Not connected to Yoto's cloud right now: players' state may be old.");
+  const silent = players.filter((p) => p.silent).map((p) => p.name);
+  if (silent.length > 0) out.push(`Not heard from for a while: ${silent.join(", ")}.`);
+  return out;
 }
 
 function megabytes(bytes: number): number {

@@ -16,7 +16,10 @@ export interface PlayerPulse {
 
 /** `GET /api/health/overview`: what the Health page and the bridge's health sensors show. */
 export interface HealthOverview {
+  /** `degraded` also while Yoto is not reachable or no account is linked: nothing can play then. */
   status: "ok" | "degraded" | "failed";
+  /** What needs a person, in words, most important first (empty when all is well). */
+  attention: string[];
   version: string;
   uptime: number;
   cloud: {state: CloudConnectionState; account: LinkState; tokenExpiresAt?: string; reason?: string};

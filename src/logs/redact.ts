@@ -14,11 +14,13 @@ export interface RedactionContext {
   cardIds: Iterable<string>;
   /** Literal strings to hide wherever they appear (the embedded broker's password). */
   secrets?: Iterable<string>;
+  /** The home folder of the user running the service: its path often holds their name. */
+  homeDir?: string;
 }
 
 /** Said in the download's header, so whoever reads it knows what is missing and why. */
 export const REDACTED_KINDS =
-  "tokens and passwords, signed URLs and every query string, logins in URLs, e-mail addresses, Wi-Fi names (SSIDs), the MQTT broker login; player and card ids become player-N and card-N";
+  "tokens and passwords, your home folder's path, signed URLs and every query string, logins in URLs, e-mail addresses, Wi-Fi names (SSIDs), the MQTT broker login; player and card ids become player-N and card-N";
 
 export const MASK = "<redacted>";
 
@@ -72,6 +74,7 @@ export class Redactor {
   readonly #aliases = new Map<string, string>();
   readonly #counts = {player: 0, card: 0};
   readonly #secrets: string[];
+  readonly #homeDir?: string;
   /** Every id with an alias, as one pattern; undefined when an id was added since it was built. */
   #known?: RegExp | null;
 
@@ -80,11 +83,15 @@ export class Redactor {
     for (const id of context.playerIds) if (id.length >= MIN_ID_LENGTH) this.#alias(id, "player");
     for (const id of context.cardIds) if (id.length >= MIN_ID_LENGTH) this.#alias(id, "card");
     this.#secrets = [...(context.secrets ?? [])].filter((s) => s.length >= MIN_SECRET_LENGTH);
+    // `/` or `/root` says nothing about anyone; `/home/alice` does.
+    const home = context.homeDir?.replace(/\/+$/, "");
+    if (home && home.split("/").length > 2) this.#homeDir = home;
   }
 
   line(text: string): string {
     let out = text;
     for (const secret of this.#secrets) out = out.split(secret).join(MASK);
+    if (this.#homeDir) out = out.split(`${this.#homeDir}/`).join("~/");
     out = out.replace(URL_LOGIN, `${MASK}@`);
     out = out.replace(QUERY, `?${MASK}`);
     out = out.replace(JWT, MASK);

@@ -262,7 +262,7 @@ describe.skipIf(!chromium.path)("logs, history and health views in Chromium, beh
       expect(file.status).toBe(200);
       expect(file.disposition).toMatch(/^attachment; filename="yoto-smart-stream-\d{4}-\d\d-\d\d\.log"$/);
       const [, redacted, described, ...body] = file.text.trimEnd().split("\n");
-      expect(redacted).toMatch(/^# redacted: tokens and passwords, signed URLs/);
+      expect(redacted).toMatch(/^# redacted: tokens and passwords, your home folder's path, signed URLs/);
       expect(described).toMatch(
         /^# \d+ lines \(level debug and above, containing 'knob', about player 'Bedroom Mini'\)$/,
       );

@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import type {HealthOverview} from "../../src/health/types.js";
 import {DEMO_PLAYERS} from "../../src/sim/simulator.js";
+import {startApp} from "../helpers/app.js";
 import {discoveryProblems} from "../helpers/discoverySchema.js";
 import {checkDiscovery} from "../helpers/haDiscoveryRules.js";
 import {linkedBridge, type Watcher} from "../helpers/linkedBridge.js";
@@ -46,6 +47,7 @@ describe("the health overview, on the simulated cloud", () => {
     const linked = t.app.account.status();
     const first = await overview(t.adminUrl);
     expect(first.status, JSON.stringify(first.services)).toBe("ok");
+    expect(first.attention).toEqual([]);
     expect(first.version).toBe("test");
     expect(first.cloud).toEqual({state: "connected", account: "linked", tokenExpiresAt: linked.expiresAt});
     expect(Date.parse(first.cloud.tokenExpiresAt as string)).toBeGreaterThan(Date.now());
@@ -76,6 +78,8 @@ describe("the health overview, on the simulated cloud", () => {
     expect(mini).toMatchObject({name: "Bedroom Mini", online: true, silent: true});
     expect(mini?.silentSeconds).toBeGreaterThanOrEqual(1);
     expect(quiet.players.find((p) => p.id === LIVING)).toMatchObject({online: true, silent: false});
+    expect(quiet.status).toBe("degraded");
+    expect(quiet.attention).toEqual(["Not heard from for a while: Bedroom Mini."]);
 
     // Switched off is offline, not silent: nothing is expected from it.
     sim.player(MINI).powerOff();
@@ -115,6 +119,18 @@ describe("the health overview, on the simulated cloud", () => {
       lastError: {at: expect.any(String), stream: "old-mix", status: 404},
     });
   });
+  it("says what needs a person on a fresh install: no account linked is not 'everything is working'", async () => {
+    const t = await startApp();
+    try {
+      const fresh = await overview(t.adminUrl);
+      expect(fresh.status).toBe("degraded");
+      expect(fresh.attention).toEqual(["No Yoto account is linked yet: link one in the Account tab."]);
+      // The watchdog's liveness check is not the Health page: the add-on must not be restarted for it.
+      expect((await fetch(`${t.adminUrl}/api/health`)).status).toBe(200);
+    } finally {
+      await t.stop();
+    }
+  });
 });
 
 describe("the bridge's health sensors in Home Assistant", () => {
@@ -126,7 +142,7 @@ describe("the bridge's health sensors in Home Assistant", () => {
       platform: "sensor",
       unique_id: "yoto_bridge_token_expiry_yoto",
       default_entity_id: "sensor.yoto_smart_stream_token_expiry",
-      name: "Yoto login expires",
+      name: "Yoto access renews",
       state_topic: HEALTH_TOPIC,
       device_class: "timestamp",
       entity_category: "diagnostic",
@@ -159,7 +175,7 @@ describe("the bridge's health sensors in Home Assistant", () => {
       "the Mini silent and the error counted, in Home Assistant",
     );
     expect(w.lastJson(HEALTH_TOPIC)).toMatchObject({
-      status: "ok",
+      status: "degraded",
       silent_players: 1,
       silent_player_names: ["Bedroom Mini"],
       stream_requests: 1,

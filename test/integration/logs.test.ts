@@ -196,7 +196,7 @@ describe("GET /api/logs/download", () => {
     const text = await res.text();
     const lines = text.split("\n");
     expect(lines[0]).toMatch(/^# Yoto Smart Stream test, log downloaded \d{4}-\d\d-\d\dT[\d:.]+Z$/);
-    expect(lines[1]).toMatch(/^# redacted: tokens and passwords, signed URLs/);
+    expect(lines[1]).toMatch(/^# redacted: tokens and passwords, your home folder's path, signed URLs/);
     expect(lines[2]).toMatch(/^# \d+ lines$/);
 
     const line = (end: string) => lines.find((l) => l.endsWith(end));

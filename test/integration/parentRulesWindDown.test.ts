@@ -55,6 +55,24 @@ describe("player.wind_down with simulated players and fake time", () => {
     );
   }, 30_000);
 
+  it("raises nothing when the volume is already below the target, and says so", async () => {
+    stack = await startParentStack({"r.yaml": windDownRule('"Living Room"', "      volume: 10\n")});
+    stack.sim.player(LIVING).insertCard("long");
+    await until(() => stack!.cloud.players.get(LIVING).playback.status === "playing", "the story to play");
+    expect(heard(LIVING)).toBe(8);
+    fakeTime();
+    const run = stack.engine.engine.run("wind");
+    await tick(20 * MINUTE);
+    expect((await run)?.result).toBe("completed");
+    expect(heard(LIVING)).toBe(8);
+    expect(stack.sim.player(LIVING).sleepTimer).toBeDefined();
+    expect(
+      stack.engine.lines.some((l) =>
+        l.includes("Wind-down on 'Living Room': the volume is already at 8, at or below 10; sleep and light in 20 min"),
+      ),
+    ).toBe(true);
+  }, 30_000);
+
   it("lets a volume turned up by hand win: the ramp stops lowering, the player still sleeps at the end", async () => {
     stack = await startParentStack({"r.yaml": windDownRule('"Bedroom Mini"')});
     stack.sim.player(MINI).insertCard("long");

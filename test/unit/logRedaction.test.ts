@@ -123,6 +123,20 @@ describe("log lines redacted for a public issue, as the service writes them", ()
     );
   });
 
+  it("shortens the home folder's path to ~, which often holds the user's name, and leaves / and /root alone", () => {
+    const r = new Redactor({playerIds: [], cardIds: [], homeDir: "/home/alice/"});
+    expect(r.line("Created URL-signing key /home/alice/yoto/data/url-signing.key")).toBe(
+      "Created URL-signing key ~/yoto/data/url-signing.key",
+    );
+    expect(r.line("Media folder '/home/alicex/music' does not exist")).toBe(
+      "Media folder '/home/alicex/music' does not exist",
+    );
+    expect(new Redactor({playerIds: [], cardIds: [], homeDir: "/root"}).line("/root/data/x")).toBe("/root/data/x");
+    expect(new Redactor({playerIds: [], cardIds: [], homeDir: "/"}).line("/data/options.json")).toBe(
+      "/data/options.json",
+    );
+  });
+
   it("leaves ordinary lines alone", () => {
     const r = redactor();
     for (const line of [
@@ -189,7 +203,7 @@ describe("the download", () => {
     expect(text).toBe(
       [
         "# Yoto Smart Stream 1.4.0, log downloaded 2026-03-07T20:15:00.000Z",
-        "# redacted: tokens and passwords, signed URLs and every query string, logins in URLs, e-mail addresses, Wi-Fi names (SSIDs), the MQTT broker login; player and card ids become player-N and card-N",
+        "# redacted: tokens and passwords, your home folder's path, signed URLs and every query string, logins in URLs, e-mail addresses, Wi-Fi names (SSIDs), the MQTT broker login; player and card ids become player-N and card-N",
         "# 3 lines (containing 'player-2')",
         "[2026-03-07 19:01:00] INFO (players): Player 'Bedroom Mini' (player-2) came online",
         "[2026-03-07 19:02:00] WARNING (players:cloud-mqtt): Yoto's broker refused device/player-2/data/events",

@@ -1,3 +1,4 @@
+import os from "node:os";
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {BrokerSummary} from "../../bridge/localBroker.js";
@@ -65,6 +66,7 @@ function redactionContext(players: PlayerState[], deps: LogRouteDeps): Redaction
     playerIds: [...players.map((p) => p.id), ...met.playerIds],
     cardIds,
     secrets: password ? [password] : [],
+    homeDir: os.homedir(),
   };
 }
 

@@ -91,6 +91,13 @@ export class YssHealthView extends LitElement {
           <h2>Health</h2>
           <span class="chip ${tone}" data-testid="status">${statusLabel(h.status)}</span>
         </div>
+        ${
+          h.attention.length > 0
+            ? html`<ul class="attention" data-testid="attention">
+                ${h.attention.map((line) => html`<li>${line}</li>`)}
+              </ul>`
+            : nothing
+        }
         <dl data-testid="cloud">
           <dt>Yoto's cloud</dt><dd>${cloudLabel(h.cloud.state)}</dd>
           <dt>Account</dt><dd>${linkLabel(h.cloud.account)}${h.cloud.account === "linked" || h.cloud.account === "linking" ? "" : ": see the Account tab"}</dd>

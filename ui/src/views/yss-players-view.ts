@@ -59,7 +59,7 @@ export class YssPlayersView extends LitElement {
     return renderResource(this._players, ({players, cloud}) => {
       if (players.length === 0)
         return html`<p class="muted">
-          No players yet${cloud === "waiting_for_account" ? ": link your Yoto account in the Account tab." : "."}
+          No players yet${cloud === "connected" ? "." : ": link your Yoto account in the Account tab."}
         </p>`;
       const virtual = new Set(this._virtual.value?.players.map((p) => p.id));
       return html`<div class="grid">

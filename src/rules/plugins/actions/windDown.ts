@@ -77,7 +77,11 @@ async function windDown(run: RunContext, players: Players, plan: Plan): Promise<
   const totalMs = plan.minutes * 60_000;
   const began = run.now();
   const steps = Math.max(0, from - plan.level);
-  log.info(`Wind-down on '${name}': volume ${from} → ${plan.level} over ${plan.minutes} min (rule '${run.ruleId}')`);
+  log.info(
+    steps > 0
+      ? `Wind-down on '${name}': volume ${from} → ${plan.level} over ${plan.minutes} min (rule '${run.ruleId}')`
+      : `Wind-down on '${name}': the volume is already at ${from}, at or below ${plan.level}; sleep and light in ${plan.minutes} min (rule '${run.ruleId}')`,
+  );
   // The level this run set last. A higher reading means a hand turned the volume up: that wins,
   // and the ramp stops lowering (the end of the wind-down still comes at its time).
   let expected = from;

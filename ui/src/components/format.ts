@@ -77,3 +77,11 @@ export function modelName(family: string | undefined, type: string | undefined):
   if (!name) return type ?? "–";
   return type && type !== family ? `${name}, ${type}` : name;
 }
+
+/** How long a run or a step took: "12 ms", "5.6 s", "20 min 4 s". */
+export function elapsed(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ""}`;
+}

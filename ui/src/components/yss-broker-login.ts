@@ -33,7 +33,7 @@ export class YssBrokerLogin extends LitElement {
         ${
           b.login
             ? html`<p class="muted">To connect Home Assistant's MQTT integration to the built-in broker, use this
-              machine's address, the port above, protocol 3.1.1 and this login.</p>`
+              machine's address, the port above and this login (MQTT 5 or 3.1.1 both work).</p>`
             : nothing
         }
       </div>`,

@@ -4,7 +4,7 @@ import type {LiveEvents} from "../data/live.js";
 import {LiveResource} from "../data/resource.js";
 import {getTraces, type Trace} from "../data/rules.js";
 import {panelStyles} from "../styles.js";
-import {runResult, stepPlace} from "./format.js";
+import {elapsed, runResult, stepPlace} from "./format.js";
 import {triggerLabel} from "./labels.js";
 import {renderResource} from "./resource-view.js";
 
@@ -46,16 +46,27 @@ export class YssRuleTraces extends LitElement {
 
   private _renderTrace(t: Trace) {
     return html`<li>
-      <strong>#${t.run}</strong> ${new Date(t.startedAt).toLocaleTimeString()} · ${triggerLabel(t.trigger.type)}${t.trigger.id ? ` (${t.trigger.id})` : ""}
+      ${new Date(t.startedAt).toLocaleTimeString()} · ${triggerLabel(t.trigger.type)}${namedTrigger(t) ? ` (${t.trigger.id})` : ""}
       → <span class="chip ${t.result === "error" ? "bad" : t.result === "completed" ? "good" : ""}">${runResult(t.result)}</span>
-      ${t.ms !== undefined ? html`<span class="muted">${t.ms} ms</span>` : nothing}
+      ${t.ms !== undefined ? html`<span class="muted">${elapsed(t.ms)}</span>` : nothing}
       ${t.error ? html`<div class="muted">${t.error}</div>` : nothing}
       <div class="steps muted">
         ${t.conditions.map((c) => html`<div>condition ${c.index + 1} (${c.type}): ${c.result ? "passed" : "failed"}</div>`)}
-        ${t.actions.map((a) => html`<div>${stepPlace(a.path)}: ${a.type} · ${a.ms} ms${a.error ? html` · <b>${a.error}</b>` : nothing}</div>`)}
+        ${t.actions.map(
+          (a, i) =>
+            html`<div>${stepPlace(a.path)}: ${a.type} · ${
+              t.result === "running" && i === t.actions.length - 1 ? "under way" : elapsed(a.ms)
+            }${a.error ? html` · <b>${a.error}</b>` : nothing}</div>`,
+        )}
       </div>
     </li>`;
   }
+}
+
+/** A trigger's own `id:` is worth showing; the index every unnamed trigger gets, or "manual", is not. */
+function namedTrigger(t: Trace): boolean {
+  const id = t.trigger.id;
+  return Boolean(id) && id !== "manual" && !/^\d+$/.test(String(id));
 }
 
 declare global {

@@ -8,6 +8,7 @@ import {HaBridge} from "./bridge/haBridge.js";
 import {healthFeature} from "./bridge/healthFeature.js";
 import {listeningFeature} from "./bridge/listeningFeature.js";
 import {LocalBroker} from "./bridge/localBroker.js";
+import {quietFeature} from "./bridge/quietFeature.js";
 import {ruleFeature} from "./bridge/ruleFeature.js";
 import {streamFeature} from "./bridge/streamFeature.js";
 import {BridgeTopics} from "./bridge/topics.js";
@@ -151,6 +152,7 @@ export class App {
       timeZone: opts.timeZone,
       busyTimeoutMs: opts.store?.busyTimeoutMs,
       sweepMs: opts.history?.sweepMs,
+      ignoreCard: (cardId) => this.announcer.isRelayCard(cardId),
     });
 
     this.cards = new Cards({
@@ -267,6 +269,9 @@ export class App {
     this.bridge.register(ruleFeature(this.rules, this.bus, topics));
     this.bridge.register(feedFeature(this.feeds, this.bus, topics));
     this.bridge.registerPlayer(listeningFeature(this.history, this.bus));
+    const quiet = quietFeature(this.quietHours, this.bus);
+    this.bridge.registerPlayer(quiet.player);
+    this.bridge.register(quiet.bridge);
     this.healthMonitor = new HealthMonitor({
       bus: this.bus,
       players: this.players,

@@ -1,6 +1,7 @@
 import {EventEmitter} from "node:events";
 import type {HistoryChanged} from "../history/types.js";
 import type {LogEntry} from "../logs/types.js";
+import type {QuietChanged} from "../parents/types.js";
 import type {AccountStatus} from "../yoto/account.js";
 import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -67,6 +68,8 @@ export interface EventMap {
   "history.changed": HistoryChanged;
   /** A log line was written (kept for the panel's Logs view). */
   "log.written": LogEntry;
+  /** A player's quiet hours started, moved, ended or wait to be undone (`until` absent: over). */
+  "quiet.changed": QuietChanged;
   "rules.changed": {loaded: number; failed: number};
   /** A rule run started (`result: "running"`) or ended. */
   "rules.traced": {rule: string; run: number; result: string};

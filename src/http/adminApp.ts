@@ -19,6 +19,7 @@ import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {logRoutes} from "./routes/logs.js";
 import {type MqttRouteDeps, mqttRoutes} from "./routes/mqttBroker.js";
 import {panelRoutes} from "./routes/panel.js";
+import {type QuietRouteDeps, quietRoutes} from "./routes/quietHours.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
@@ -33,6 +34,7 @@ export interface AdminAppDeps
     CardRouteDeps,
     AnnounceRouteDeps,
     HistoryRouteDeps,
+    QuietRouteDeps,
     MqttRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
@@ -67,6 +69,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   announceRoutes(router, deps);
   mqttRoutes(router, deps);
   historyRoutes(router, deps);
+  quietRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);
   router.get("/api/audit", (ctx) => {

@@ -13,6 +13,7 @@ import type {HistoryChanged, HistoryDay, HistorySessions, HistorySummary, Listen
 import type {IconEntry} from "../icons/icons.js";
 import type {LibraryItem, ScanStats} from "../library/types.js";
 import type {LogEntry, LogsPage} from "../logs/types.js";
+import type {QuietChanged, QuietEnded, QuietHoursList, QuietView} from "../parents/types.js";
 import type {RuleStatus} from "../rules/engine.js";
 import type {LoadError} from "../rules/loader.js";
 import type {Trace} from "../rules/runner.js";
@@ -56,6 +57,14 @@ export type {
   PlayerPulse,
   PlayerState,
   PlayMode,
+  /** `quiet.changed` on the live events. */
+  QuietChanged,
+  /** `DELETE /api/players/<player>/quiet`: what ending quiet hours did. */
+  QuietEnded,
+  /** `GET /api/quiet-hours`. */
+  QuietHoursList,
+  /** One player in quiet hours (also what `POST /api/players/<player>/quiet` answers). */
+  QuietView,
   RuleStatus,
   ScanStats,
   ServiceHealth,

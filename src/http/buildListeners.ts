@@ -41,6 +41,8 @@ export function buildListeners(
     feeds: app.feeds,
     broker: app.broker,
     history: app.history,
+    quietHours: app.quietHours,
+    quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,
     files,
     links: app.links,

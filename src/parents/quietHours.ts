@@ -1,4 +1,4 @@
-import {errorMessage} from "../core/errors.js";
+import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -6,12 +6,9 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {MaxVolumes, QuietEnded, QuietView} from "./types.js";
 
-/** A player's day and night max volume, 0–16 hardware steps. */
-export interface MaxVolumes {
-  dayMaxVolume: number;
-  nightMaxVolume: number;
-}
+export type {MaxVolumes} from "./types.js";
 
 /** One player kept quiet: until when, and the max volumes it gets back then. Stored as is. */
 export interface QuietPeriod {
@@ -40,7 +37,8 @@ const MAX_TIMER_MS = 2_147_000_000;
  * to what they were. The pending restore is saved before the player is touched, so a restart of
  * the service restores an overdue one on start, and a player that is offline at the time gets its
  * volumes back when it comes online. Work on one player is done one step at a time, so starting
- * quiet hours again can never cross a restore that is under way.
+ * quiet hours again can never cross a restore that is under way. Every change of a player's quiet
+ * hours is a `quiet.changed` on the bus (the panel and Home Assistant show it).
  */
 export class QuietHours implements Service {
   readonly name = "quiet-hours";
@@ -94,6 +92,56 @@ export class QuietHours implements Service {
     return [...this.#periods.values()].sort((a, b) => a.until - b.until);
   }
 
+  /** The same for the admin API: ends as ISO times, and why an overdue restore waits. */
+  views(): QuietView[] {
+    return this.list().map((period) => {
+      const waiting = this.#waiting.get(period.playerId);
+      return {
+        playerId: period.playerId,
+        player: period.player,
+        until: new Date(period.until).toISOString(),
+        restore: {...period.restore},
+        ...(waiting ? {waiting} : {}),
+      };
+    });
+  }
+
+  /** One player's quiet hours, by id; undefined when it is not kept quiet. */
+  period(playerId: string): QuietPeriod | undefined {
+    return this.#periods.get(playerId);
+  }
+
+  /**
+   * End a player's quiet hours now, the way the timed end does: the earlier end is saved first (a
+   * restart must not keep the player muted until the old time), then the max volumes go back. An
+   * offline player gets them when it returns and a refusal is retried; the answer says which.
+   */
+  end(idOrName: string): Promise<QuietEnded> {
+    const player = this.#opts.players.get(idOrName);
+    return this.#serial(player.id, async () => {
+      const period = this.#periods.get(player.id);
+      if (!period) throw notFound(`'${player.name}' is not in quiet hours: there is nothing to end`, "not_quiet");
+      if (this.#stopped || !this.#space) throw new Error("quiet hours are not running");
+      const now = Date.now();
+      if (period.until > now) {
+        const ended: QuietPeriod = {...period, until: now};
+        await this.#space.set(player.id, ended);
+        this.#periods.set(player.id, ended);
+        this.#opts.log.info(`Quiet hours on '${period.player}' ended early`);
+      }
+      clearTimeout(this.#timers.get(player.id));
+      this.#timers.delete(player.id);
+      const waiting = await this.#undo(player.id);
+      return {
+        playerId: period.playerId,
+        player: period.player,
+        restore: {...period.restore},
+        restored: waiting === undefined,
+        ...(waiting ? {waiting} : {}),
+      };
+    });
+  }
+
   /**
    * Make a player quiet until `until`: saved first, then max volumes 0, then a pause if it plays.
    * Again while quiet: the new end replaces the old one and the volumes to restore stay the first.
@@ -109,6 +157,7 @@ export class QuietHours implements Service {
       this.#periods.set(player.id, period);
       this.#waiting.delete(player.id);
       this.#arm(period);
+      this.#changed(period);
       await this.#opts.players.command(player.id, {
         command: "settings",
         settings: {dayMaxVolume: 0, nightMaxVolume: 0},
@@ -142,43 +191,62 @@ export class QuietHours implements Service {
     if (period && period.until <= Date.now() && !this.#timers.has(player.id)) void this.#restore(player.id);
   }
 
-  /** Put the max volumes back; an offline player waits for its return, a refusal is retried. */
+  /** Put the max volumes back, after whatever is under way for the player. */
   #restore(id: string): Promise<unknown> {
-    return this.#serial(id, async () => {
-      const period = this.#periods.get(id);
-      if (this.#stopped || !period || period.until > Date.now()) return;
-      let player: PlayerState;
-      try {
-        player = this.#opts.players.get(id);
-      } catch {
-        return this.#wait(period, "the player is not known yet (is the Yoto account linked?)");
-      }
-      if (!player.online) return this.#wait(period, "the player is offline; it is done when it comes back");
-      const {dayMaxVolume, nightMaxVolume} = period.restore;
-      try {
-        await this.#opts.players.command(id, {command: "settings", settings: {dayMaxVolume, nightMaxVolume}});
-      } catch (err) {
-        this.#wait(period, `Yoto refused the change (${errorMessage(err)})`);
-        this.#retry(period);
-        return;
-      }
-      this.#periods.delete(id);
-      this.#waiting.delete(id);
-      this.#opts.log.info(
-        `Quiet hours over on '${player.name}': max volume back to day ${dayMaxVolume}, night ${nightMaxVolume}`,
-      );
-      // The player has its volumes: a failure to forget the record only means the same values
-      // are written once more after a restart.
-      await this.#space?.delete(id).catch((err) => {
-        this.#opts.log.error(`Could not forget the quiet hours of '${player.name}' (${errorMessage(err)})`);
-      });
-    });
+    return this.#serial(id, () => this.#undo(id));
   }
 
-  #wait(period: QuietPeriod, why: string): void {
-    if (this.#waiting.get(period.playerId) !== why)
+  /**
+   * Put the max volumes back if the end is due; an offline player waits for its return, a refusal
+   * is retried. Answers why the volumes are not back yet, or undefined when they are.
+   */
+  async #undo(id: string): Promise<string | undefined> {
+    const period = this.#periods.get(id);
+    if (this.#stopped || !period || period.until > Date.now()) return undefined;
+    let player: PlayerState;
+    try {
+      player = this.#opts.players.get(id);
+    } catch {
+      return this.#wait(period, "the player is not known yet (is the Yoto account linked?)");
+    }
+    if (!player.online) return this.#wait(period, "the player is offline; it is done when it comes back");
+    const {dayMaxVolume, nightMaxVolume} = period.restore;
+    try {
+      await this.#opts.players.command(id, {command: "settings", settings: {dayMaxVolume, nightMaxVolume}});
+    } catch (err) {
+      const why = this.#wait(period, `Yoto refused the change (${errorMessage(err)})`);
+      this.#retry(period);
+      return why;
+    }
+    this.#periods.delete(id);
+    this.#waiting.delete(id);
+    this.#opts.log.info(
+      `Quiet hours over on '${player.name}': max volume back to day ${dayMaxVolume}, night ${nightMaxVolume}`,
+    );
+    // The player has its volumes: a failure to forget the record only means the same values
+    // are written once more after a restart.
+    await this.#space?.delete(id).catch((err) => {
+      this.#opts.log.error(`Could not forget the quiet hours of '${player.name}' (${errorMessage(err)})`);
+    });
+    this.#opts.bus.emit("quiet.changed", {playerId: id, player: period.player});
+    return undefined;
+  }
+
+  #wait(period: QuietPeriod, why: string): string {
+    if (this.#waiting.get(period.playerId) !== why) {
       this.#opts.log.warning(`Quiet hours on '${period.player}' are over but not undone yet: ${why}`);
-    this.#waiting.set(period.playerId, why);
+      this.#waiting.set(period.playerId, why);
+      this.#changed(period);
+    }
+    return why;
+  }
+
+  #changed(period: QuietPeriod): void {
+    this.#opts.bus.emit("quiet.changed", {
+      playerId: period.playerId,
+      player: period.player,
+      until: new Date(period.until).toISOString(),
+    });
   }
 
   #retry(period: QuietPeriod): void {

@@ -70,7 +70,7 @@ describe("Home Assistant bridge", () => {
       ).length;
     expect(ids.size).toBe(entities(LIVING) + entities(MINI));
     // The Mini has no light ring (3 lights) nor light sensor (ambient light, 2 auto-brightness switches).
-    expect([entities(LIVING), entities(MINI)]).toEqual([42, 36]);
+    expect([entities(LIVING), entities(MINI)]).toEqual([44, 38]);
     for (const id of ids) expect(id).toMatch(/_yoto$/);
     const living = w.lastJson(discoveryTopic(LIVING));
     expect(living.device.model).toBe("Yoto Player (3rd gen)");
@@ -152,7 +152,7 @@ describe("Home Assistant bridge", () => {
     await w.client.publishAsync("yoto/bridge/request/teleport", "");
     await waitFor(() => w.last("yoto/bridge/response/teleport") !== undefined, "unknown request answer");
     expect(w.lastJson("yoto/bridge/response/teleport").error).toBe(
-      "Unknown request 'teleport': use one of health_check, restart, player/command, player/announce, stream/preset, rules/reload, rules/enable, stream/refresh",
+      "Unknown request 'teleport': use one of health_check, restart, player/command, player/announce, stream/preset, rules/reload, rules/enable, stream/refresh, player/quiet/end",
     );
 
     const count = () => w.seen.filter((m) => m.topic === discoveryTopic(LIVING)).length;

@@ -21,6 +21,7 @@ export interface LiveEventMap {
   "library.changed": EventMap["library.changed"];
   "history.changed": EventMap["history.changed"];
   "log.written": EventMap["log.written"];
+  "quiet.changed": EventMap["quiet.changed"];
   "rules.changed": EventMap["rules.changed"];
   "rules.traced": EventMap["rules.traced"];
   "account.changed": EventMap["account.changed"];
@@ -45,6 +46,7 @@ const PASSED_THROUGH = [
   "library.changed",
   "history.changed",
   "log.written",
+  "quiet.changed",
   "rules.changed",
   "rules.traced",
   "account.changed",

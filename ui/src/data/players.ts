@@ -1,13 +1,27 @@
-import type {CardArtwork, FamilyCard, PlayerCommand, PlayersList, VirtualPlayerView} from "../../../src/http/api.js";
+import type {
+  CardArtwork,
+  FamilyCard,
+  PlayerCommand,
+  PlayersList,
+  QuietEnded,
+  QuietHoursList,
+  VirtualPlayerView,
+} from "../../../src/http/api.js";
 import {get, request, segment} from "./http.js";
 
-export type {PlayerState} from "../../../src/http/api.js";
+export type {PlayerState, QuietView} from "../../../src/http/api.js";
 
 export const getPlayers = () => get<PlayersList>("api/players");
 
 /** Resolves when the player acknowledges the command. */
 export const sendCommand = (player: string, command: PlayerCommand) =>
   request<{ok: true}>("POST", `api/players/${segment(player)}/commands`, command);
+
+/** Who is in quiet hours (max volume held at 0) and until when. */
+export const getQuietHours = () => get<QuietHoursList>("api/quiet-hours");
+
+/** End a player's quiet hours now: its max volumes go back (or as soon as it is online). */
+export const endQuietHours = (player: string) => request<QuietEnded>("DELETE", `api/players/${segment(player)}/quiet`);
 
 export const getFamilyCards = () => get<{cards: FamilyCard[]}>("api/account/cards");
 

@@ -71,6 +71,7 @@ export class YssPlayersView extends LitElement {
               .cards=${this._cards.value?.cards ?? []}
               .virtual=${virtual.has(p.id)}
               .lastMove=${this._lastMoves.get(p.id)}
+              .live=${this.live}
             ></yss-player-card>`,
         )}
       </div>`;

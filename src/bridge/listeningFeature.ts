@@ -10,9 +10,14 @@ export interface ListeningSource {
   readonly days: {dateOf(epoch: number): string};
 }
 
-/** What `<base>/<player id>/listening` holds. */
+/**
+ * What `<base>/<player id>/listening` holds. Minutes to two places: Home Assistant shows them
+ * rounded to whole minutes (`suggested_display_precision: 0`), and a figure already rounded to a
+ * tenth would round twice (88 s, 1.47 min, is 1.5 then "2 min"). Whole seconds to two places always
+ * round to the same whole minute as the seconds themselves, which is what the panel shows ("1 min").
+ */
 export function listeningState(seconds: number, date: string): Record<string, unknown> {
-  return {today_minutes: Math.round(seconds / 6) / 10, today_seconds: seconds, date};
+  return {today_minutes: Math.round((seconds * 100) / 60) / 100, today_seconds: seconds, date};
 }
 
 /** A player the history has not heard of yet has listened 0 s. */
@@ -28,7 +33,9 @@ function secondsOf(history: ListeningSource, playerId: string): number {
  * "Listening today" on each player's device: minutes listened since midnight (the service's time
  * zone), from the listening history. Sent when a session closes, once a minute while a player
  * plays, and at midnight (all three are `history.changed`). `total_increasing`: it only grows
- * during a day and drops to 0 at midnight, which Home Assistant's statistics read as a new cycle.
+ * during a day (an open session counts up to the player's last message, where it ends if the
+ * player goes quiet) and drops to 0 at midnight, which Home Assistant's statistics read as a new
+ * cycle; a drop during the day would be read as one too, and its minutes counted twice.
  * It stays available while the player is offline: what was listened today is still true then.
  */
 export function listeningFeature(history: ListeningSource, bus: EventBus): PlayerFeature {

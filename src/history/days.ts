@@ -3,6 +3,12 @@ import {wallClock, zonedInstant} from "../rules/time/zoned.js";
 /** `YYYY-MM-DD`, as the API takes and answers dates. */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
+/**
+ * The dates the API takes: from the epoch, to the last whose next day (the end of a range) still
+ * has four digits in its year.
+ */
+export const FIRST_DATE = "1970-01-01";
+export const LAST_DATE = "9998-12-31";
 
 /**
  * Calendar days in one time zone: which date an instant falls on, when a date starts, and how a
@@ -38,14 +44,18 @@ export class Days {
     return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
   }
 
-  /** A real date written `YYYY-MM-DD` (not 2024-02-30), in years the clocks handle (1970–9999). */
-  static valid(text: string): boolean {
+  /**
+   * What is wrong with `text` as a date, or undefined: it must be written `YYYY-MM-DD`, be a real
+   * day (not 2024-02-30), and fall in `FIRST_DATE`…`LAST_DATE`.
+   */
+  static problem(text: string): "format" | "no_such_day" | "out_of_range" | undefined {
     const m = DATE.exec(text);
-    if (!m) return false;
+    if (!m) return "format";
     const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (year < 1970 || year > 9998) return false;
     const d = new Date(Date.UTC(year, month - 1, day));
-    return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+    if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return "no_such_day";
+    if (text < FIRST_DATE || text > LAST_DATE) return "out_of_range";
+    return undefined;
   }
 
   /**

@@ -10,7 +10,7 @@ import {CardTitles} from "./cardTitles.js";
 import {Days} from "./days.js";
 import {HISTORY_FILE, HistoryStore} from "./historyStore.js";
 import {sessionsPage, summarise} from "./queries.js";
-import {SessionTracker} from "./sessionTracker.js";
+import {heardSoFar, SessionTracker} from "./sessionTracker.js";
 import {TodayTally} from "./todayTally.js";
 import type {HistorySessions, HistorySummary} from "./types.js";
 
@@ -29,6 +29,12 @@ export interface HistoryOptions {
   busyTimeoutMs?: number;
   /** How often open sessions are looked at (silence, checkpoints, midnight); tests shorten it. */
   sweepMs?: number;
+  /**
+   * Cards whose play is not listening: the announcer's relay cards, whose few seconds would
+   * otherwise count towards "Listening today" and the parents' budget. Asked on each play, so it
+   * may name cards made after the service (the announcer's).
+   */
+  ignoreCard?(cardId: string): boolean;
 }
 
 /**
@@ -77,6 +83,7 @@ export class History implements Service {
       },
       checkpointed: (playerId) => this.#announce(playerId),
       wrote: (what, err) => (err === undefined ? this.#writeSucceeded() : this.#writeFailed(err, what)),
+      ignoreCard: (cardId) => this.#opts.ignoreCard?.(cardId) ?? false,
     });
     this.#tracker = tracker;
     const closed = await this.#store.closeLeftOpen();
@@ -129,7 +136,7 @@ export class History implements Service {
       : {details};
   }
 
-  /** Seconds `idOrName` listened today, an open session counted up to now. Cheap: memory only. */
+  /** Seconds `idOrName` listened today, an open session up to its last message. Cheap: memory only. */
   todaySeconds(idOrName: string): number {
     return this.#todaySecondsOf(this.#resolve(idOrName), Date.now());
   }
@@ -146,7 +153,7 @@ export class History implements Service {
       today: this.#today.date,
       count: days,
       playerId,
-      notYetStored: () => tracker.notYetStored(now),
+      notYetStored: () => tracker.notYetStored(),
       names: this.#playerNames(),
       liveIds: new Set(this.#opts.players.list().map((p) => p.id)),
       todaySeconds: (id) => this.#todaySecondsOf(id, now),
@@ -204,7 +211,8 @@ export class History implements Service {
 
   #todaySecondsOf(playerId: string, now: number): number {
     this.#rollOver(now);
-    return this.#today.seconds(playerId, now, this.#tracker?.openOf(playerId)?.startedAt);
+    const open = this.#tracker?.openOf(playerId);
+    return this.#today.seconds(playerId, open && heardSoFar(open));
   }
 
   #announce(playerId: string): void {

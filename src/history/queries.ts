@@ -2,7 +2,7 @@ import {setOwn} from "../core/ownKeys.js";
 import type {SessionSpan} from "./dailyTotals.js";
 import {addByDay, Days} from "./days.js";
 import type {HistoryStore, SessionRow} from "./historyStore.js";
-import type {LiveSession} from "./sessionTracker.js";
+import {heardSoFar, type LiveSession} from "./sessionTracker.js";
 import type {HistorySessions, HistorySummary, ListeningSession} from "./types.js";
 
 export interface SummaryInput {
@@ -12,7 +12,7 @@ export interface SummaryInput {
   today: string;
   count: number;
   playerId?: string;
-  /** What the stored days lack (open sessions up to now, closes not yet saved); asked after the read. */
+  /** What the stored days lack (open sessions as heard so far, closes not yet saved); asked after the read. */
   notYetStored(): SessionSpan[];
   /** Every known player id with its name, live players first. */
   names: Map<string, string>;
@@ -83,6 +83,9 @@ export async function sessionsPage(
 
 function toSession(row: SessionRow, live: LiveSession | undefined): ListeningSession {
   const endedAt = live ? live.lastAt : row.endedAt;
+  const open = live !== undefined && live.endedAt === undefined;
+  // An open one counts as today's tally does (heardSoFar), so the page and its tiles agree.
+  const countedTo = open ? heardSoFar(live).endedAt : endedAt;
   const cardTitle = live?.cardTitle ?? row.cardTitle;
   const chapterTitle = live?.chapterTitle ?? row.chapterTitle;
   return {
@@ -94,7 +97,7 @@ function toSession(row: SessionRow, live: LiveSession | undefined): ListeningSes
     ...(chapterTitle ? {chapterTitle} : {}),
     startedAt: new Date(row.startedAt).toISOString(),
     endedAt: new Date(endedAt).toISOString(),
-    seconds: Math.round((endedAt - row.startedAt) / 1000),
-    open: live !== undefined && live.endedAt === undefined,
+    seconds: Math.round((countedTo - row.startedAt) / 1000),
+    open,
   };
 }

@@ -46,6 +46,18 @@ export interface SessionTrackerOptions {
   checkpointed(playerId: string): void;
   /** How a write went (no error: it was saved), for the service's health. */
   wrote(what: string, err?: unknown): void;
+  /** Cards whose play is not listening (the announcer's relay cards): no session, and they end the one before. */
+  ignoreCard?(cardId: string): boolean;
+}
+
+/**
+ * What an open session counts so far: up to the player's last message, which is where it ends if
+ * nothing more comes (silent or offline), so a count never goes back when it closes. Nothing while
+ * it is shorter than a session worth keeping, as the close would forget it.
+ */
+export function heardSoFar(s: Pick<LiveSession, "playerId" | "startedAt" | "lastAt">): SessionSpan {
+  const endedAt = s.lastAt - s.startedAt < MIN_SESSION_MS ? s.startedAt : s.lastAt;
+  return {playerId: s.playerId, startedAt: s.startedAt, endedAt};
 }
 
 /**
@@ -85,9 +97,9 @@ export class SessionTracker {
     return [...this.#open.values(), ...this.#closing];
   }
 
-  /** What the stored daily totals do not count yet: open sessions up to `now`, and closed ones still unsaved. */
-  notYetStored(now: number): SessionSpan[] {
-    const spans = [...this.#open.values()].map((s) => ({playerId: s.playerId, startedAt: s.startedAt, endedAt: now}));
+  /** What the stored daily totals do not count yet: open sessions as heard so far, and closed ones still unsaved. */
+  notYetStored(): SessionSpan[] {
+    const spans = [...this.#open.values()].map(heardSoFar);
     for (const s of this.#closing)
       spans.push({playerId: s.playerId, startedAt: s.startedAt, endedAt: s.endedAt ?? s.lastAt});
     return spans;
@@ -159,9 +171,13 @@ export class SessionTracker {
     this.#closing.clear();
   }
 
-  /** Playing a card now, by a message recent enough to believe and newer than a silence we noticed. */
+  /**
+   * Playing a card that is listening now (not an announcement), by a message recent enough to
+   * believe and newer than a silence we noticed.
+   */
   #playing(p: PlayerState, now: number): boolean {
     if (!p.online || p.playback.status !== "playing" || !p.playback.cardId) return false;
+    if (this.#opts.ignoreCard?.(p.playback.cardId)) return false;
     const at = seenAt(p, now);
     return now - at <= SILENT_AFTER_MS && at > (this.#silentSince.get(p.id) ?? Number.NEGATIVE_INFINITY);
   }

@@ -1,9 +1,11 @@
+import type {SessionSpan} from "./dailyTotals.js";
 import {Days} from "./days.js";
 
 /**
  * Today's listening per player, kept in memory so rules (which ask on every check) and the
  * sensors never touch the disk; it also keeps counting while the disk refuses writes. Holds the
- * closed sessions' part of today; an open session is added by whoever asks, up to now.
+ * closed sessions' part of today; an open session is added by whoever asks, as heard so far (up to
+ * the player's last message, where it would end: so the figure never drops when it closes).
  */
 export class TodayTally {
   readonly #days: Days;
@@ -38,11 +40,11 @@ export class TodayTally {
     if (ms > 0) this.#closed.set(playerId, (this.#closed.get(playerId) ?? 0) + ms);
   }
 
-  /** Whole seconds today, with an open session that began at `openSince` counted up to `now`. */
-  seconds(playerId: string, now: number, openSince?: number): number {
+  /** Whole seconds today, with today's part of `open` (an open session as heard so far). */
+  seconds(playerId: string, open?: SessionSpan): number {
     let ms = this.#closed.get(playerId) ?? 0;
-    if (openSince !== undefined)
-      ms += Math.max(0, Math.min(now, this.#today.end) - Math.max(openSince, this.#today.start));
+    if (open !== undefined)
+      ms += Math.max(0, Math.min(open.endedAt, this.#today.end) - Math.max(open.startedAt, this.#today.start));
     return Math.round(ms / 1000);
   }
 }

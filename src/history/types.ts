@@ -35,7 +35,7 @@ export interface HistorySummary {
   to: string;
   players: Array<{id: string; name: string}>;
   days: HistoryDay[];
-  /** Seconds listened today per player id, an open session counted up to now. */
+  /** Seconds listened today per player id, an open session counted up to its last message. */
   today: Record<string, number>;
   /** Sessions older than this many days are deleted. */
   retentionDays: number;

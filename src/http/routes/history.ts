@@ -1,7 +1,7 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import {badRequest} from "../../core/errors.js";
-import {Days} from "../../history/days.js";
+import {Days, FIRST_DATE, LAST_DATE} from "../../history/days.js";
 import type {History} from "../../history/history.js";
 
 export interface HistoryRouteDeps {
@@ -32,7 +32,11 @@ export function historyRoutes(router: Router, deps: HistoryRouteDeps): void {
 /** The one value of a query parameter; given twice is a mistake worth saying. */
 function single(ctx: Context, name: string): string | undefined {
   const raw = ctx.query[name];
-  if (Array.isArray(raw)) throw badRequest(`'${name}' is given ${raw.length} times: give it once`, "bad_query");
+  if (Array.isArray(raw))
+    throw badRequest(
+      `'${name}' is given ${raw.length} times (${raw.map((v) => `'${v}'`).join(", ")}): give it once`,
+      "bad_query",
+    );
   return raw;
 }
 
@@ -41,7 +45,10 @@ function wholeNumber(ctx: Context, name: string, fallback: number, min: number, 
   if (raw === undefined) return fallback;
   const value = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= min && value <= max))
-    throw badRequest(`'${name}' must be a whole number from ${min} to ${max}, e.g. ${name}=${fallback}`, "bad_query");
+    throw badRequest(
+      `'${name}' must be a whole number from ${min} to ${max}, e.g. ${name}=${fallback}, not '${raw}'`,
+      "bad_query",
+    );
   return value;
 }
 
@@ -49,14 +56,23 @@ function player(ctx: Context): string | undefined {
   const raw = single(ctx, "player");
   if (raw === undefined) return undefined;
   if (raw.trim() === "")
-    throw badRequest("'player' is empty: name a player by id or name, or leave it out for every player", "bad_query");
+    throw badRequest(
+      `'player' must name a player by id or name, not '${raw}': leave it out for every player`,
+      "bad_query",
+    );
   return raw.trim();
 }
 
 function date(ctx: Context, name: string): string | undefined {
   const raw = single(ctx, name);
   if (raw === undefined) return undefined;
-  if (!Days.valid(raw))
-    throw badRequest(`'${name}' must be a date written YYYY-MM-DD, e.g. ${name}=2025-01-31`, "bad_query");
-  return raw;
+  const problem = Days.problem(raw);
+  if (problem === undefined) return raw;
+  const message =
+    problem === "format"
+      ? `'${name}' must be a date written YYYY-MM-DD, e.g. ${name}=2025-01-31, not '${raw}'`
+      : problem === "no_such_day"
+        ? `'${name}' (${raw}) is not a day in the calendar: check the month and the day`
+        : `'${name}' (${raw}) is out of range: give a date from ${FIRST_DATE} to ${LAST_DATE}`;
+  throw badRequest(message, "bad_query");
 }

@@ -72,12 +72,16 @@ export function serviceLabel(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** Listening time: "45 s", "12 min", "1 h 5 min". */
+/**
+ * Listening time: "45 s", "12 min", "1 h 5 min". Whole seconds, then minutes rounded half up, as
+ * Home Assistant shows the "Listening today" sensor (minutes to two places, shown whole): 88 s is
+ * "1 min" in both.
+ */
 export function listened(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s === 0) return "0 min";
   if (s < 60) return `${s} s`;
-  const minutes = Math.round(s / 60);
+  const minutes = Math.round(Math.round((s * 100) / 60) / 100);
   if (minutes < 60) return `${minutes} min`;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;

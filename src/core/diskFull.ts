@@ -1,3 +1,4 @@
+import {statfs} from "node:fs/promises";
 import {AppError} from "./errors.js";
 
 /** Out of space, or out of the user's quota: to the user both mean "this disk is full". */
@@ -20,4 +21,18 @@ export function diskFullError(dir: string, cause?: unknown): AppError {
     expose: true,
     cause,
   });
+}
+
+/** Below this, SQLite's I/O errors are taken as the disk being full (it reports no ENOSPC). */
+const NEARLY_FULL_BYTES = 64 * 1024;
+
+/** The file system holding `dir` has (almost) no room left; false when that cannot be told. */
+export async function nearlyFull(dir: string): Promise<boolean> {
+  try {
+    const fs = await statfs(dir);
+    return fs.bavail * fs.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    // Cannot tell: the caller reports SQLite's own reason rather than guess "full".
+    return false;
+  }
 }

@@ -1,11 +1,8 @@
-import {statfs} from "node:fs/promises";
 import sqlite3 from "sqlite3";
-import {diskFullError, isDiskFull} from "../core/diskFull.js";
+import {diskFullError, isDiskFull, nearlyFull} from "../core/diskFull.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import {makeStatePrivate} from "../store/privateFiles.js";
-
-const NEARLY_FULL_BYTES = 64 * 1024;
 
 export interface HistoryDbOptions {
   file: string;
@@ -156,13 +153,4 @@ function query<T>(db: sqlite3.Database, sql: string, params: unknown[]): Promise
   return new Promise<T[]>((resolve, reject) =>
     db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))),
   );
-}
-
-async function nearlyFull(dir: string): Promise<boolean> {
-  try {
-    const fs = await statfs(dir);
-    return fs.bavail * fs.bsize < NEARLY_FULL_BYTES;
-  } catch {
-    return false;
-  }
 }

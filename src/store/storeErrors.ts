@@ -1,12 +1,8 @@
-import {statfs} from "node:fs/promises";
-import {diskFullError, isDiskFull} from "../core/diskFull.js";
+import {diskFullError, isDiskFull, nearlyFull} from "../core/diskFull.js";
 import {AppError, errorMessage} from "../core/errors.js";
 
 /** Another connection (a backup tool, an `sqlite3` shell, a second copy of the service) holds the lock. */
 const SQLITE_BUSY_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED"]);
-// SQLITE_FULL is SQLite's "the file or its journal could not grow". A plain I/O error on a disk
-// this close to full is the same thing said less clearly (e.g. the WAL index could not be extended).
-const NEARLY_FULL_BYTES = 64 * 1024;
 
 export interface StoreErrorContext {
   /** The folder holding the database: what the user has to free space on. */
@@ -44,14 +40,4 @@ export async function storeError(err: unknown, ctx: StoreErrorContext): Promise<
     `Could not ${ctx.doing} the state database '${ctx.file}' (${errorMessage(err)})`,
     {status: 500, expose: true, cause: err},
   );
-}
-
-async function nearlyFull(dir: string): Promise<boolean> {
-  try {
-    const fs = await statfs(dir);
-    return fs.bavail * fs.bsize < NEARLY_FULL_BYTES;
-  } catch {
-    // Cannot tell: report SQLite's own reason rather than guess "full".
-    return false;
-  }
 }

@@ -1,8 +1,10 @@
+import {mdiPlus} from "@mdi/js";
 import {html, LitElement} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {type LibraryItem, searchLibrary} from "../data/library.js";
 import {panelStyles} from "../styles.js";
 import {duration, messageOf} from "./format.js";
+import {mdi} from "./mdi.js";
 import "./yss-alert.js";
 
 /**
@@ -37,7 +39,7 @@ export class YssLibraryPicker extends LitElement {
       <ul class="plain" aria-label="Library results">
         ${items.map(
           (item) => html`<li class="row">
-            <button class="icon" aria-label="Add ${item.title}" @click=${() => this._pick(item)}>＋</button>
+            <button class="icon" aria-label="Add ${item.title}" @click=${() => this._pick(item)}>${mdi(mdiPlus, 20)}</button>
             <span>${item.title}</span>
             <span class="small muted">${item.artist ?? ""} ${duration(item.duration)}</span>
           </li>`,

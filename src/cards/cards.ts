@@ -203,7 +203,7 @@ export class Cards implements Service {
           mergeCard({...current, content: {...current.content, chapters}}, {content: next as Card["content"]}),
         );
         this.#opts.log.info(
-          `Card '${current.title}' (${own.cardId}) now has the feed's ${next.chapters.length} episode(s)`,
+          `Card '${current.title}' (${own.cardId}) now has the feed's ${next.chapters.length} episode${next.chapters.length === 1 ? "" : "s"}`,
         );
       } catch (err) {
         this.#opts.log.warning(

@@ -218,7 +218,7 @@ export class Feeds implements Service {
       const current = this.#records.get(stream);
       if (current !== record && current?.config.url !== record.config.url) return; // refollowed meanwhile
       const error = skipped.length
-        ? `${skipped.length} episode(s) could not be added: ${skipped.map((s) => `'${s.title}' (${s.reason})`).join("; ")}`
+        ? `${episodes(skipped.length)} could not be added: ${skipped.map((s) => `'${s.title}' (${s.reason})`).join("; ")}`
         : undefined;
       await this.#save(stream, {
         ...(current ?? record),
@@ -236,7 +236,7 @@ export class Feeds implements Service {
       if (this.#stopped) return;
       const reason = errorMessage(err);
       log.warning(
-        `The feed of stream '${stream}' could not be refreshed: ${reason}; it keeps its ${record.episodes.length} episode(s)`,
+        `The feed of stream '${stream}' could not be refreshed: ${reason}; ${record.episodes.length ? `it keeps its ${episodes(record.episodes.length)}` : "it has no episodes yet"}`,
       );
       const failed = {...(this.#records.get(stream) ?? record), checkedAt: started, error: reason};
       await this.#save(stream, failed).catch((e: unknown) => {
@@ -368,4 +368,9 @@ export class Feeds implements Service {
     await this.#saved?.set(stream, record);
     this.#records.set(stream, record);
   }
+}
+
+/** "1 episode", "3 episodes": read by families in the panel and the log. */
+function episodes(count: number): string {
+  return `${count} episode${count === 1 ? "" : "s"}`;
 }

@@ -146,7 +146,7 @@ describe.skipIf(!chromium.path)("podcast feeds in the panel, in Chromium", () =>
     expect(text).toMatch(/Nov \d+, 2026 · 10:00/);
     // The page that is not audio is listed with its reason, and said in the alert.
     await box(page).locator(".skipped li", {hasText: "Not audio"}).waitFor();
-    expect(await box(page).getByRole("alert").innerText()).toMatch(/^1 episode\(s\) could not be added: 'Not audio'/);
+    expect(await box(page).getByRole("alert").innerText()).toMatch(/^1 episode could not be added: 'Not audio'/);
     const editor = await shownText(page.locator("yss-stream-editor"));
     expect(editor).not.toContain(TOKEN);
     expect(editor).not.toMatch(/newest_first|oldest_first|uploads\/|feeds\//);

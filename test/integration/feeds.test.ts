@@ -131,9 +131,14 @@ describe("streams that follow a podcast feed", () => {
     expect(titles(down)).toEqual(titles(good));
     expect(t.app.streams.get("sturdy").items).toEqual(queue);
     expect(down.last_refresh).toBe(good.last_refresh);
-    expect(t.logs.some((l) => l.includes("The feed of stream 'sturdy' could not be refreshed") && /WARN/.test(l))).toBe(
-      true,
-    );
+    expect(
+      t.logs.some(
+        (l) =>
+          l.includes(
+            `The feed of stream 'sturdy' could not be refreshed: ${server.url}/feed.xml answered 500; it keeps its ${titles(good).length} episodes`,
+          ) && /WARN/.test(l),
+      ),
+    ).toBe(true);
     expect((await call("GET", `${t.adminUrl}/api/health`)).body.services.feeds.details.failing).toEqual(["sturdy"]);
 
     server.feedStatus = undefined;
@@ -174,7 +179,7 @@ describe("streams that follow a podcast feed", () => {
         reason: `Could not fetch ${server.url}/audio/huge.mp3: it is 3.0 MiB, more than the 2.0 MiB allowed`,
       },
     ]);
-    expect(view.error).toMatch(/^2 episode\(s\) could not be added: 'Not audio' \(.+\); 'Enormous' \(.+\)$/);
+    expect(view.error).toMatch(/^2 episodes could not be added: 'Not audio' \(.+\); 'Enormous' \(.+\)$/);
     // Nothing half-made is left behind.
     expect(await readdir(path.join(t.dataDir, "feed-downloads"))).toEqual([]);
   });

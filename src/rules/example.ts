@@ -2,6 +2,8 @@
 export const EXAMPLE_RULES = `# Yoto Smart Stream rules: Home Assistant's automation vocabulary.
 # Every *.yaml file in this folder is loaded; edits reload by themselves.
 # Check a folder with: yoto-smart-stream rules check <folder>
+# More examples (playlists by the time of day, stories, podcasts, and parents' controls: a daily
+# listening budget and a school-night wind-down) are in the add-on's documentation, under Rules.
 
 - id: example_bedtime_volume
   alias: Quieter after bedtime

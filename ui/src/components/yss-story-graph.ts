@@ -6,6 +6,8 @@ import {mdi} from "./mdi.js";
 
 const NODE_W = 150;
 const NODE_H = 44;
+/** What fits a node's width in the panel's font, wide letters included; the full title is its tooltip. */
+const TITLE_CHARS = 17;
 const GAP_X = 60;
 const GAP_Y = 26;
 const EXIT_LABELS = {left: "◀", right: "▶", end: "⏎"} as const;
@@ -149,8 +151,9 @@ export class YssStoryGraph extends LitElement {
         const players = here.get(p.id) ?? [];
         return svg`<g class="node ${p.id === this.story.start ? "start" : ""} ${players.length ? "here" : ""}"
           data-scene=${p.id} transform="translate(${p.x},${p.y})">
+          <title>${p.title}</title>
           <rect width=${NODE_W} height=${NODE_H} rx="8" />
-          <text x="8" y="18">${clip(p.title, 20)}</text>
+          <text x="8" y="18">${clip(p.title, TITLE_CHARS)}</text>
           <text x="8" y="35" class=${players.length ? "who" : "label"}>${players.length ? `● ${clip(players.join(", "), 18)}` : p.id}</text>
         </g>`;
       })}

@@ -215,6 +215,10 @@ export class SessionTracker {
     this.#closing.add(s);
     const saved = this.#save(s, false);
     this.#opts.closed(s);
+    // One line per session: what the Logs view's player filter shows a family.
+    this.#opts.log.info(
+      `${s.player} listened to ${s.cardTitle ? `'${s.cardTitle}'` : `card ${s.cardId}`} for ${spoken(s.endedAt - s.startedAt)}`,
+    );
     return saved;
   }
 
@@ -273,4 +277,11 @@ export class SessionTracker {
 function seenAt(p: PlayerState, fallback: number): number {
   const at = p.lastSeen ? Date.parse(p.lastSeen) : Number.NaN;
   return Number.isNaN(at) ? fallback : at;
+}
+
+/** 75_000 → "1 min 15 s", 3_600_000 → "60 min": how long, as a log line reads it. */
+function spoken(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ""}`;
 }

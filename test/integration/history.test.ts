@@ -30,6 +30,11 @@ describe("listening history", () => {
     vi.setSystemTime(NOON + 88_000);
     await t.app.players.command(LIVING, {command: "pause"});
     await until(() => listening(w)?.today_seconds === 88, "the sensor at 88 s");
+    // One line per session, for the Logs view's player filter.
+    await until(
+      () => t.logs.some((l) => l.includes("INFO (history): Living Room listened to 'Songs' for 1 min 28 s")),
+      "the session's log line",
+    );
 
     const {body} = await eventually(
       () => getJson(t.adminUrl, "/api/history/sessions"),

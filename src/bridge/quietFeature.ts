@@ -24,8 +24,9 @@ export function quietState(period: QuietPeriod | undefined): Record<string, unkn
  * Quiet hours in Home Assistant, on each player's device: a "Quiet hours" binary sensor (on while
  * the player's max volume is held at 0, with `until` as an attribute) and an "End quiet hours"
  * button. The button goes through the bridge's request topic (as the feed refresh button does),
- * so its answer, or why it failed, is on `bridge/response/player/quiet/end`. Both stay available
- * while the player is offline: quiet hours can be ended then, and the volumes go back on its return.
+ * so its answer, or why it failed, is on `bridge/response/player/quiet/end`; it is available only
+ * while there are quiet hours to end. Both stay available while the player is offline: quiet hours
+ * can be ended then, and the volumes go back on its return.
  */
 export function quietFeature(quiet: QuietSource, bus: EventBus): {player: PlayerFeature; bridge: BridgeFeature} {
   const availability = (bridgeState: string) => [{topic: bridgeState, value_template: json("state")}];
@@ -46,7 +47,12 @@ export function quietFeature(quiet: QuietSource, bus: EventBus): {player: Player
         icon: "mdi:volume-high",
         command_topic: k.topics.request(END_QUIET_REQUEST),
         payload_press: JSON.stringify({player: k.player.id}),
-        availability: availability(k.topics.bridgeState),
+        // Greyed out in Home Assistant unless there are quiet hours to end.
+        availability: [
+          ...availability(k.topics.bridgeState),
+          {topic: `${k.state}/${QUIET_TOPIC}`, value_template: "{{ 'online' if value_json.quiet else 'offline' }}"},
+        ],
+        availability_mode: "all",
       }),
     }),
     retained: (playerId) => ({[QUIET_TOPIC]: quietState(quiet.period(playerId))}),

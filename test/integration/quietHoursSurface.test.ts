@@ -212,7 +212,11 @@ describe("quiet hours in the admin API, the live events and Home Assistant", () 
       icon: "mdi:volume-high",
       command_topic: "yoto/bridge/request/player/quiet/end",
       payload_press: JSON.stringify({player: MINI}),
-      availability: [{topic: "yoto/bridge/state", value_template: "{{ value_json.state }}"}],
+      availability: [
+        {topic: "yoto/bridge/state", value_template: "{{ value_json.state }}"},
+        {topic: `yoto/${MINI}/quiet`, value_template: "{{ 'online' if value_json.quiet else 'offline' }}"},
+      ],
+      availability_mode: "all",
     });
     expect(discoveryProblems(w)).toEqual([]);
 

@@ -147,7 +147,7 @@ export class YssRulesView extends LitElement {
       <div class="row small">
         ${
           last
-            ? html`<span>Last run #${last.run}: <span class="chip ${last.result === "error" ? "bad" : last.result === "completed" ? "good" : ""}">${runResult(last.result)}</span>
+            ? html`<span>Last run: <span class="chip ${last.result === "error" ? "bad" : last.result === "completed" ? "good" : ""}">${runResult(last.result)}</span>
               ${new Date(last.startedAt).toLocaleString()}</span>${last.error ? html`<span class="muted">${last.error}</span>` : nothing}`
             : html`<span class="muted">Not run yet</span>`
         }

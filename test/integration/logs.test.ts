@@ -1,4 +1,3 @@
-import http from "node:http";
 import {afterEach, describe, expect, it} from "vitest";
 import {EventBus} from "../../src/core/events.js";
 import {Logger} from "../../src/core/logger.js";
@@ -8,6 +7,7 @@ import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {waitFor} from "../helpers/players.js";
+import {readEvents} from "../helpers/sse.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -45,38 +45,6 @@ async function refused(query: string): Promise<{status: number; body: unknown}> 
 }
 
 const messages = (page: LogsPage) => page.entries.map((e) => e.message);
-
-type Sse = {event: string; data: unknown};
-
-/** Server-sent events from `url`: `opened` once the stream says hello, `done` when `until` holds for one. */
-function readEvents(url: string, until: (event: string, data: unknown) => boolean) {
-  const seen: Sse[] = [];
-  let markOpen = () => {};
-  let finish: (events: Sse[]) => void = () => {};
-  const opened = new Promise<void>((resolve) => {
-    markOpen = resolve;
-  });
-  const done = new Promise<Sse[]>((resolve) => {
-    finish = resolve;
-  });
-  const request = http.get(url, (res) => {
-    let buffer = "";
-    res.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = block.match(/^event: (.+)$/m)?.[1];
-        const data = block.match(/^data: (.+)$/m)?.[1];
-        if (!event || data === undefined) continue;
-        if (event === "hello") markOpen();
-        seen.push({event, data: JSON.parse(data)});
-        if (until(event, JSON.parse(data))) finish(seen);
-      }
-    });
-  });
-  return {opened, done, close: () => request.destroy()};
-}
 
 describe("GET /api/logs", () => {
   it("filters by level, text and player, pages with after, and keeps the newest when limited", async () => {

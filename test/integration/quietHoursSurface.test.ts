@@ -1,4 +1,3 @@
-import http from "node:http";
 import {describe, expect, it} from "vitest";
 import type {QuietChanged} from "../../src/parents/types.js";
 import {DEMO_PLAYERS} from "../../src/sim/simulator.js";
@@ -6,6 +5,7 @@ import {checkDiscovery} from "../helpers/haDiscoveryRules.js";
 import {call} from "../helpers/http.js";
 import {type LinkedBridge, linkedBridge, type Watcher} from "../helpers/linkedBridge.js";
 import {watchBroker} from "../helpers/mqtt.js";
+import {readEvents} from "../helpers/sse.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -24,27 +24,14 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 
 /** Every `quiet.changed` the panel's live events carry, from the moment the stream is open. */
 async function quietEvents(adminUrl: string) {
-  const seen: QuietChanged[] = [];
-  let opened = () => {};
-  const open = new Promise<void>((resolve) => {
-    opened = resolve;
-  });
-  const request = http.get(`${adminUrl}/api/events`, (res) => {
-    let buffer = "";
-    res.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = block.match(/^event: (.+)$/m)?.[1];
-        const data = block.match(/^data: (.+)$/m)?.[1];
-        if (event === "hello") opened();
-        if (event === "quiet.changed" && data) seen.push(JSON.parse(data) as QuietChanged);
-      }
-    });
-  });
-  await open;
-  return {seen, close: () => request.destroy()};
+  const stream = readEvents(`${adminUrl}/api/events`);
+  await stream.opened;
+  return {
+    get seen(): QuietChanged[] {
+      return stream.seen.filter((e) => e.event === "quiet.changed").map((e) => e.data as QuietChanged);
+    },
+    close: stream.close,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import {KeyedQueue} from "../core/concurrency.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
@@ -60,7 +61,8 @@ const ON_A_CARD = new Set(["playing", "loading", "paused"]);
 export class Announcer implements Service {
   readonly name = "announcer";
   readonly #opts: AnnouncerOptions;
-  readonly #queues = new Map<string, Promise<unknown>>();
+  /** Announcements to one player wait for each other. */
+  readonly #queue = new KeyedQueue();
   readonly #playing = new Map<string, Clip>();
   /** When each player's reported position last moved, to estimate where it is between reports. */
   readonly #positionAt = new Map<string, number>();
@@ -108,14 +110,7 @@ export class Announcer implements Service {
   /** Announce on one player (by id or name); resolves once it is over and the player is back. */
   announce(playerRef: string, request: AnnounceRequest): Promise<AnnounceOutcome> {
     const player = this.#opts.players.get(playerRef);
-    const previous = this.#queues.get(player.id) ?? Promise.resolve();
-    const turn = previous.catch(() => undefined).then(() => this.#run(player.id, request));
-    const settled = turn.catch(() => undefined);
-    this.#queues.set(player.id, settled);
-    void settled.then(() => {
-      if (this.#queues.get(player.id) === settled) this.#queues.delete(player.id);
-    });
-    return turn;
+    return this.#queue.run(player.id, () => this.#run(player.id, request));
   }
 
   /** The same announcement on several players at once; each answers for itself. */

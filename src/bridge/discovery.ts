@@ -70,14 +70,22 @@ export function playerDiscovery(p: PlayerState, ctx: DiscoveryContext): Record<s
   };
 }
 
+/** A bridge entity's unique id: the base topic's slug keeps two instances apart. */
+export function bridgeUniqueId(t: BridgeTopics, key: string): string {
+  return `yoto_bridge_${key}_${t.slug}`;
+}
+
+/** A second instance (another base topic) gets entity ids of its own rather than HA's "_2". */
+export function bridgeEntityId(t: BridgeTopics, domain: string, key: string): string {
+  return `${domain}.yoto_smart_stream${t.base === "yoto" ? "" : `_${slugify(t.base)}`}_${key}`;
+}
+
 /** The bridge device: its own state plus whatever registered features add (stream selects, rule switches). */
 export function bridgeDiscovery(ctx: DiscoveryContext, extra: Record<string, Component>): Record<string, unknown> {
   const t = ctx.topics;
   const info = t.bridge("info");
-  const uid = (key: string) => `yoto_bridge_${key}_${t.slug}`;
-  // A second instance (another base topic) gets entity ids of its own rather than HA's "_2".
-  const entityId = (domain: string, key: string) =>
-    `${domain}.yoto_smart_stream${t.base === "yoto" ? "" : `_${slugify(t.base)}`}_${key}`;
+  const uid = (key: string) => bridgeUniqueId(t, key);
+  const entityId = (domain: string, key: string) => bridgeEntityId(t, domain, key);
   const components: Record<string, Component> = {
     cloud: {
       platform: "binary_sensor",

@@ -1,6 +1,6 @@
 import type {EventBus} from "../core/events.js";
 import type {HealthOverview} from "../health/types.js";
-import {type Component, slugify} from "./discovery.js";
+import {bridgeEntityId, bridgeUniqueId, type Component} from "./discovery.js";
 import type {BridgeFeature} from "./features.js";
 import type {BridgeTopics} from "./topics.js";
 
@@ -43,11 +43,10 @@ export function healthState(o: HealthOverview): Record<string, unknown> {
 export function healthFeature(opts: HealthFeatureOptions): BridgeFeature {
   const {topics: t} = opts;
   const topic = `${t.base}/bridge/health`;
-  const entityId = (key: string) => `sensor.yoto_smart_stream${t.base === "yoto" ? "" : `_${slugify(t.base)}`}_${key}`;
   const sensor = (key: string, name: string, extra: Record<string, unknown>): Component => ({
     platform: "sensor",
-    unique_id: `yoto_bridge_${key}_${t.slug}`,
-    default_entity_id: entityId(key),
+    unique_id: bridgeUniqueId(t, key),
+    default_entity_id: bridgeEntityId(t, "sensor", key),
     name,
     state_topic: topic,
     ...extra,

@@ -10,3 +10,28 @@ export async function forEachLimited<T>(
   };
   await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
 }
+
+/**
+ * Work on one key (a player, a stream) done one piece at a time, in the order asked; different keys
+ * run side by side. A failed piece answers its own caller and does not hold up the next one.
+ */
+export class KeyedQueue {
+  readonly #tails = new Map<string, Promise<unknown>>();
+
+  /** Run `fn` once everything queued before it for `key` has settled. */
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.#tails.get(key) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(fn);
+    const settled = next.catch(() => undefined);
+    this.#tails.set(key, settled);
+    void settled.then(() => {
+      if (this.#tails.get(key) === settled) this.#tails.delete(key);
+    });
+    return next;
+  }
+
+  /** Resolves once every piece queued so far has settled (a service's stop). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.#tails.values()]);
+  }
+}

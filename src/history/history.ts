@@ -4,6 +4,7 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {processTimeZone} from "../rules/time/zoned.js";
+import {DEFAULT_BUSY_TIMEOUT_MS} from "../store/store.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import {CardTitles} from "./cardTitles.js";
@@ -64,7 +65,7 @@ export class History implements Service {
       file: path.join(opts.dataDir, HISTORY_FILE),
       dataDir: opts.dataDir,
       log: opts.log,
-      busyTimeoutMs: opts.busyTimeoutMs ?? 5000,
+      busyTimeoutMs: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
       timeZone: this.days.timeZone,
     });
     this.#titles = new CardTitles(opts.players);

@@ -1,3 +1,4 @@
+import {KeyedQueue} from "../core/concurrency.js";
 import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
@@ -47,7 +48,7 @@ export class QuietHours implements Service {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   /** Why a player's restore is not done yet (offline, Yoto refused), for health. */
   readonly #waiting = new Map<string, string>();
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #queue = new KeyedQueue();
   #space?: StoreNamespace<QuietPeriod>;
   #stopped = true;
 
@@ -74,7 +75,7 @@ export class QuietHours implements Service {
     this.#opts.bus.off(this);
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    await Promise.allSettled([...this.#queues.values()]);
+    await this.#queue.idle();
     this.#periods.clear();
     this.#waiting.clear();
   }
@@ -118,7 +119,7 @@ export class QuietHours implements Service {
    */
   end(idOrName: string): Promise<QuietEnded> {
     const player = this.#opts.players.get(idOrName);
-    return this.#serial(player.id, async () => {
+    return this.#queue.run(player.id, async () => {
       const period = this.#periods.get(player.id);
       if (!period) throw notFound(`'${player.name}' is not in quiet hours: there is nothing to end`, "not_quiet");
       if (this.#stopped || !this.#space) throw new Error("quiet hours are not running");
@@ -148,7 +149,7 @@ export class QuietHours implements Service {
    */
   begin(idOrName: string, until: number): Promise<QuietPeriod> {
     const player = this.#opts.players.get(idOrName);
-    return this.#serial(player.id, async () => {
+    return this.#queue.run(player.id, async () => {
       const restore = this.#periods.get(player.id)?.restore ?? maxVolumesOf(player);
       const period: QuietPeriod = {playerId: player.id, player: player.name, until, restore};
       if (!this.#space) throw new Error("quiet hours are not running");
@@ -193,7 +194,7 @@ export class QuietHours implements Service {
 
   /** Put the max volumes back, after whatever is under way for the player. */
   #restore(id: string): Promise<unknown> {
-    return this.#serial(id, () => this.#undo(id));
+    return this.#queue.run(id, () => this.#undo(id));
   }
 
   /**
@@ -256,18 +257,6 @@ export class QuietHours implements Service {
       void this.#restore(period.playerId);
     }, this.#opts.retryMs ?? 60_000);
     this.#timers.set(period.playerId, timer);
-  }
-
-  /** Run `fn` after whatever is under way for the same player. */
-  #serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.#queues.get(id) ?? Promise.resolve();
-    const next = before.catch(() => undefined).then(fn);
-    const settled = next.catch(() => undefined);
-    this.#queues.set(id, settled);
-    void settled.then(() => {
-      if (this.#queues.get(id) === settled) this.#queues.delete(id);
-    });
-    return next;
   }
 }
 

@@ -2,6 +2,7 @@ import {createReadStream} from "node:fs";
 import {mkdir, rm} from "node:fs/promises";
 import path from "node:path";
 import type {CoreApi, Speech} from "../announce/speech.js";
+import {KeyedQueue} from "../core/concurrency.js";
 import {AppError, badRequest, errorMessage} from "../core/errors.js";
 import {httpRequest} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
@@ -42,7 +43,7 @@ const MAX_TEXT = 2000;
 export class SpokenItems {
   readonly #opts: SpokenItemsOptions;
   /** One at a time per stream, so two runs cannot both keep "their" newest. */
-  readonly #busy = new Map<string, Promise<unknown>>();
+  readonly #queue = new KeyedQueue();
 
   constructor(opts: SpokenItemsOptions) {
     this.#opts = opts;
@@ -51,15 +52,7 @@ export class SpokenItems {
   say(stream: string, request: SpeakRequest): Promise<{item: string; text: string}> {
     // Its name becomes a folder: checked before anything is spoken.
     checkName("stream", stream);
-    const before = this.#busy.get(stream) ?? Promise.resolve();
-    const next = before.catch(() => undefined).then(() => this.#say(stream, request));
-    this.#busy.set(stream, next);
-    void next
-      .finally(() => {
-        if (this.#busy.get(stream) === next) this.#busy.delete(stream);
-      })
-      .catch(() => undefined);
-    return next;
+    return this.#queue.run(stream, () => this.#say(stream, request));
   }
 
   async #say(stream: string, request: SpeakRequest): Promise<{item: string; text: string}> {

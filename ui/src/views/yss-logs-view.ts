@@ -55,7 +55,10 @@ export class YssLogsView extends LitElement {
   /** Lines from the live stream not drawn yet (drawn once per frame), or held while a load runs. */
   #incoming: LogEntry[] = [];
   #frame?: number;
-  #loading = 0;
+  /** Counts loads, so only the newest one's answer is shown (a slower earlier one is dropped). */
+  #generation = 0;
+  /** A load is under way: live lines wait for it. */
+  #loading = false;
   #typing?: number;
   #pausedByScrolling = false;
   #unsubscribe: Array<() => void> = [];
@@ -274,20 +277,21 @@ export class YssLogsView extends LitElement {
 
   /** The newest lines under the filter; lines that arrive meanwhile are added after it. */
   async #load(): Promise<void> {
-    const generation = ++this.#loading;
+    const generation = ++this.#generation;
+    this.#loading = true;
     try {
       const page = await getLogs(this._filter, {limit: MAX_ROWS});
-      if (generation !== this.#loading) return;
+      if (generation !== this.#generation) return;
       this._about = {capacity: page.capacity, level: page.level};
       this._entries = page.entries;
       this._waiting = [];
       this._error = undefined;
       this.#lastSeq = Math.max(this.#lastSeq, page.entries.at(-1)?.seq ?? 0);
     } catch (err) {
-      if (generation === this.#loading) this._error = messageOf(err);
+      if (generation === this.#generation) this._error = messageOf(err);
     } finally {
-      if (generation === this.#loading) {
-        this.#loading = 0;
+      if (generation === this.#generation) {
+        this.#loading = false;
         this._loaded = true;
         this.#schedule();
       }

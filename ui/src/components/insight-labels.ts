@@ -5,10 +5,7 @@
  */
 import type {HealthOverview, ServiceHealth} from "../data/health.js";
 import type {LogLevel} from "../data/logs.js";
-
-function label<K extends string>(labels: Record<K, string>, value: string): string {
-  return Object.hasOwn(labels, value) ? labels[value as K] : value.replaceAll(/[_-]/g, " ");
-}
+import {label} from "./labels.js";
 
 const LEVELS: Record<LogLevel, string> = {debug: "Debug", info: "Info", warning: "Warning", error: "Error"};
 /** The level filter's choices: each shows that level and the ones above it. */
@@ -18,15 +15,15 @@ const LEVEL_FILTERS: Record<LogLevel, string> = {
   warning: "Warnings and errors",
   error: "Errors only",
 };
-export const levelLabel = (level: string) => label(LEVELS, level);
-export const levelFilterLabel = (level: string) => label(LEVEL_FILTERS, level);
+export const levelLabel = label(LEVELS);
+export const levelFilterLabel = label(LEVEL_FILTERS);
 
 const STATUS: Record<HealthOverview["status"], string> = {
   ok: "Everything is working",
   degraded: "Working, with problems",
   failed: "Not working",
 };
-export const statusLabel = (status: string) => label(STATUS, status);
+export const statusLabel = label(STATUS);
 
 const SERVICE_STATES: Record<ServiceHealth["state"], string> = {
   stopped: "Stopped",
@@ -35,10 +32,11 @@ const SERVICE_STATES: Record<ServiceHealth["state"], string> = {
   failed: "Failed",
   stopping: "Stopping…",
 };
+const serviceState = label(SERVICE_STATES);
 /** A service's state in words; running but degraded says so. */
 export function serviceStateLabel(health: ServiceHealth): string {
   if (health.state === "running" && health.degraded) return "Running with problems";
-  return label(SERVICE_STATES, health.state);
+  return serviceState(health.state);
 }
 
 /** The app's services (`Service.name`) as a family would call them. */

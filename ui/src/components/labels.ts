@@ -5,7 +5,7 @@ import type {AccountView, CloudConnectionState, PlayerState, PlayMode} from "../
  * as it comes over the wire. A value added to the service later still reads as words (underscores
  * and dashes become spaces) until it gets its own label here.
  */
-function label<K extends string>(labels: Record<K, string>) {
+export function label<K extends string>(labels: Record<K, string>) {
   return (value: K | string | undefined): string => {
     if (value === undefined) return "–";
     return Object.hasOwn(labels, value) ? labels[value as K] : value.replaceAll(/[_-]/g, " ");

@@ -46,13 +46,18 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   return parsed as T;
 }
 
-/** `GET` with a query string built from the defined values. */
-export function get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+/** `path` with a query string built from the defined, non-empty values. */
+export function withQuery(path: string, query: Record<string, string | number | undefined> = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query))
     if (value !== undefined && value !== "") params.set(key, String(value));
   const qs = params.toString();
-  return request<T>("GET", qs ? `${path}?${qs}` : path);
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** `GET` with a query string built from the defined values. */
+export function get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+  return request<T>("GET", withQuery(path, query));
 }
 
 export const segment = encodeURIComponent;

@@ -1,5 +1,5 @@
 import type {LogEntry, LogsPage} from "../../../src/http/api.js";
-import {get} from "./http.js";
+import {get, withQuery} from "./http.js";
 
 export type {LogEntry, LogsPage} from "../../../src/http/api.js";
 export type LogLevel = LogEntry["level"];
@@ -27,10 +27,7 @@ export const getLogs = (filter: LogFilter, opts: {after?: number; limit?: number
  * Home Assistant's ingress prefix.
  */
 export function logsDownloadUrl(filter: LogFilter): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query(filter))) if (value) params.set(key, value);
-  const qs = params.toString();
-  return qs ? `api/logs/download?${qs}` : "api/logs/download";
+  return withQuery("api/logs/download", query(filter));
 }
 
 /**

@@ -43,6 +43,7 @@ export class YssPanel extends LitElement {
   @state() private _loadFailed = false;
   /** The other views are defined: only then are they rendered, so they get `live` as they connect. */
   @state() private _viewsLoaded = false;
+  private _prefetch?: number;
 
   static override styles = [
     panelStyles,
@@ -110,7 +111,7 @@ export class YssPanel extends LitElement {
     window.addEventListener("hashchange", this._onHashChange);
     if (this._view !== "players") this._loadViews();
     // On Players, fetch the rest once the first view has had the network to itself.
-    else setTimeout(() => this._loadViews(), 1500);
+    else this._prefetch = window.setTimeout(() => this._loadViews(), 1500);
   }
 
   override disconnectedCallback(): void {
@@ -118,6 +119,7 @@ export class YssPanel extends LitElement {
     this._live?.removeEventListener("status", this._onLiveStatus);
     this._live?.close();
     window.removeEventListener("hashchange", this._onHashChange);
+    window.clearTimeout(this._prefetch);
   }
 
   override render() {

@@ -16,12 +16,10 @@ import {
 import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import type {CardArtwork, FamilyCard, PlayerCommand} from "../../../src/http/api.js";
-import type {LiveEvents} from "../data/live.js";
 import {
   endQuietHours,
   finishTrack,
   getCardArtwork,
-  getQuietHours,
   insertCard,
   type PlayerState,
   pressButton,
@@ -56,7 +54,8 @@ export class YssPlayerCard extends LitElement {
   /** The last story move, e.g. "left pressed: gate → river". */
   @property() lastMove?: string;
   /** The panel's live events: quiet hours starting, moving or ending elsewhere show at once. */
-  @property({attribute: false}) live?: LiveEvents;
+  /** The player's quiet hours, while its max volume is held at 0 (the players view loads them for all). */
+  @property({attribute: false}) quiet?: QuietView;
 
   @state() private _error?: string;
   /** What the last command did, said back (a card started is not always visible at once). */
@@ -64,16 +63,12 @@ export class YssPlayerCard extends LitElement {
   @state() private _busy = false;
   @state() private _card = "";
   @state() private _artwork?: CardArtwork;
-  /** The player's quiet hours, while its max volume is held at 0. */
-  @state() private _quiet?: QuietView;
   /** Redrawn every second while playing, so the position moves between the player's reports. */
   @state() private _now = Date.now();
   /** Where the last report put the position, and when it came. */
   #reported = {position: 0, at: 0};
   #ticker?: number;
   #artworkFor?: string;
-  #quietLoads = 0;
-  #offLive: Array<() => void> = [];
 
   static override styles = [
     panelStyles,
@@ -85,25 +80,7 @@ export class YssPlayerCard extends LitElement {
     `,
   ];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#listen();
-  }
-
-  /** Follow `quiet.changed` for this player on the live events given (again after a reconnect). */
-  #listen() {
-    for (const off of this.#offLive.splice(0)) off();
-    if (!this.live || !this.isConnected) return;
-    this.#offLive = [
-      this.live.on("quiet.changed", ({playerId}) => {
-        if (playerId === this.player?.id) void this.#loadQuiet();
-      }),
-      this.live.onResync(() => void this.#loadQuiet()),
-    ];
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("live")) this.#listen();
     if (!changed.has("player")) return;
     const before = changed.get("player")?.playback;
     const pb = this.player.playback;
@@ -113,18 +90,12 @@ export class YssPlayerCard extends LitElement {
     this._now = Date.now();
     this.#tick(pb.status === "playing");
     if (pb.cardId !== this.#artworkFor) void this.#loadArtwork(pb.cardId);
-    // Quiet hours start and end by changing the max volumes: without live events, that says when to look.
-    const was = changed.get("player")?.settings;
-    const now = this.player.settings;
-    if (!was || was.dayMaxVolume !== now?.dayMaxVolume || was.nightMaxVolume !== now?.nightMaxVolume)
-      void this.#loadQuiet();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#tick(false);
     this.#artworkFor = undefined;
-    for (const off of this.#offLive.splice(0)) off();
   }
 
   override render() {
@@ -166,7 +137,7 @@ export class YssPlayerCard extends LitElement {
       <yss-volume-slider .level=${p.volume.level} .max=${p.volume.max}
         @volume-change=${(e: HTMLElementEventMap["volume-change"]) => this._send({command: "volume", percent: e.detail.percent})}></yss-volume-slider>
       ${renderReadings(p)}
-      ${renderQuiet(this._quiet, () => void this._endQuiet())}
+      ${renderQuiet(this.quiet, () => void this._endQuiet())}
       ${this._renderCardPicker()}
       <yss-alert .message=${this._error}></yss-alert>
       ${this._notice ? html`<p class="small" role="status" data-testid="notice">${this._notice}</p>` : nothing}
@@ -216,21 +187,11 @@ export class YssPlayerCard extends LitElement {
     }
   }
 
-  async #loadQuiet() {
-    const load = ++this.#quietLoads;
-    try {
-      const {quiet} = await getQuietHours();
-      if (load === this.#quietLoads) this._quiet = quiet.find((q) => q.playerId === this.player.id);
-    } catch {
-      // Only the chip depends on it, and the next change loads it again: not worth an alert.
-    }
-  }
-
   private _endQuiet() {
     return this._do(async () => {
-      const ended = await endQuietHours(this.player.id);
-      if (ended.restored) this._quiet = undefined;
-      await this.#loadQuiet();
+      await endQuietHours(this.player.id);
+      // The players view holds every player's quiet hours: it loads them again.
+      this.dispatchEvent(new CustomEvent("quiet-ended", {bubbles: true, composed: true}));
     }, "Quiet hours ended");
   }
 

@@ -3,7 +3,7 @@ import {customElement, property} from "lit/decorators.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-player-card.js";
 import type {LiveEvents} from "../data/live.js";
-import {getFamilyCards, getPlayers, getVirtualPlayers, type PlayerState} from "../data/players.js";
+import {getFamilyCards, getPlayers, getQuietHours, getVirtualPlayers, type PlayerState} from "../data/players.js";
 import {LiveResource} from "../data/resource.js";
 import {panelStyles} from "../styles.js";
 
@@ -27,6 +27,15 @@ export class YssPlayersView extends LitElement {
   });
 
   private _virtual = new LiveResource(this, {load: getVirtualPlayers, live: () => this.live});
+
+  /** Every player's quiet hours in one request, for the cards' chips. */
+  private _quiet = new LiveResource(this, {
+    load: getQuietHours,
+    live: () => this.live,
+    reloadOn: ["quiet.changed"],
+    // Quiet hours start and end by changing the max volumes: without live events, that says when to look.
+    patch: {"player.changed": (value, {changed}) => (changed.includes("settings") ? "reload" : value)},
+  });
 
   private _cards = new LiveResource(this, {
     // Unlinked, there are no cards to offer; the players list says why.
@@ -71,7 +80,8 @@ export class YssPlayersView extends LitElement {
               .cards=${this._cards.value?.cards ?? []}
               .virtual=${virtual.has(p.id)}
               .lastMove=${this._lastMoves.get(p.id)}
-              .live=${this.live}
+              .quiet=${this._quiet.value?.quiet.find((q) => q.playerId === p.id)}
+              @quiet-ended=${() => this._quiet.reload()}
             ></yss-player-card>`,
         )}
       </div>`;

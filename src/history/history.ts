@@ -3,7 +3,7 @@ import {AppError, errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import {processTimeZone} from "../rules/time/zoned.js";
+import {processTimeZone} from "../core/time/zoned.js";
 import {DEFAULT_BUSY_TIMEOUT_MS} from "../store/store.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {YotoPlayers} from "../yoto/players.js";

@@ -2,10 +2,10 @@ import {statSync} from "node:fs";
 import path from "node:path";
 import {Logger} from "../core/logger.js";
 import {ProcessGuard} from "../core/processGuard.js";
+import {processTimeZone, zonedInstant} from "../core/time/zoned.js";
 import {type LoadError, loadRules} from "./loader.js";
 import {PluginFaults} from "./pluginFaults.js";
 import {simulateRules} from "./simulate.js";
-import {processTimeZone, zonedInstant} from "./time/zoned.js";
 
 const USAGE = `Usage:
   yoto-smart-stream rules check [DIR]

@@ -3,6 +3,7 @@ import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import {processTimeZone} from "../core/time/zoned.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {Story} from "../stories/story.js";
@@ -15,7 +16,6 @@ import type {PluginRegistry} from "./registry.js";
 import {RuleFilesWatcher} from "./ruleFilesWatcher.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
-import {processTimeZone} from "./time/zoned.js";
 import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
 
 export interface RuleStatus {

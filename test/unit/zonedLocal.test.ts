@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from "vitest";
-import {nextTimeOfDay, offsetAt, processTimeZone, wallClock} from "../../src/rules/time/zoned.js";
+import {nextTimeOfDay, offsetAt, processTimeZone, wallClock} from "../../src/core/time/zoned.js";
 
 // Offsets in the process's own zone come from Date's local time, others from Intl: they must agree
 // at every quarter hour of a year, across DST changes (a half-hour one included).

@@ -1,8 +1,8 @@
 import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
+import {nextTimeOfDay, parseTimeOfDay} from "../../core/time/zoned.js";
 import type {QuietHours} from "../../parents/quietHours.js";
 import type {QuietHoursList} from "../../parents/types.js";
-import {nextTimeOfDay, parseTimeOfDay} from "../../rules/time/zoned.js";
 import {readJsonObject} from "../body.js";
 
 const SEND_UNTIL = 'Send {"until": "07:00"}: the time of day quiet hours end';

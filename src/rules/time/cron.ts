@@ -1,4 +1,4 @@
-import {offsetAt, type Wall, wallClock, wallOf} from "./zoned.js";
+import {offsetAt, type Wall, wallClock, wallOf} from "../../core/time/zoned.js";
 
 /** A parsed cron expression: the allowed values of each field. */
 export interface Cron {

@@ -1,4 +1,4 @@
-import {nextTimeOfDay, parseTimeOfDay} from "../../time/zoned.js";
+import {nextTimeOfDay, parseTimeOfDay} from "../../../core/time/zoned.js";
 import type {ActionPlugin} from "../../types.js";
 import {option} from "../helpers.js";
 

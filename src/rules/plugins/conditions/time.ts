@@ -1,4 +1,4 @@
-import {parseTimeOfDay, wallClock} from "../../time/zoned.js";
+import {parseTimeOfDay, wallClock} from "../../../core/time/zoned.js";
 import type {ConditionPlugin} from "../../types.js";
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];

@@ -1,5 +1,5 @@
+import {nextTimeOfDay, parseTimeOfDay} from "../../../core/time/zoned.js";
 import {CronError, nextCron, parseCron} from "../../time/cron.js";
-import {nextTimeOfDay, parseTimeOfDay} from "../../time/zoned.js";
 import type {TriggerPlugin} from "../../types.js";
 
 /** `at: "19:00"` (or a list), or `cron: "0 19 * * 1-5"`; in the configured time zone, DST-safe. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {downloadTo, shown} from "../core/download.js";
 import {AppError, errorMessage} from "../core/errors.js";
-import type {Segment} from "../http/fileSender.js";
+import type {Segment} from "../files/segment.js";
 import {runFfmpeg} from "../library/ffmpeg.js";
 import {transcodeToMp3} from "../library/transcode.js";
 import {refusedDemuxer} from "../library/uploadFormats.js";

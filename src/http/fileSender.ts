@@ -2,20 +2,7 @@ import {read} from "node:fs";
 import type {FileHandle} from "node:fs/promises";
 import type {Writable} from "node:stream";
 import type {OpenFiles} from "../files/openFiles.js";
-
-/**
- * Bytes `start..end` (inclusive) of one file: a path (opened through the shared open files), or a
- * handle the caller opened (and closes) so that what it measured is exactly what is sent.
- */
-export interface Segment {
-  file: string | FileHandle;
-  start: number;
-  end: number;
-  /** The file's identity when it was measured (OpenFile.key): another file at the path is refused. */
-  identity?: string;
-  /** The file's bytes already in memory, `data[0]` being byte `offset` of the file: sent without reading. */
-  memory?: {data: Buffer; offset: number};
-}
+import type {Segment} from "../files/segment.js";
 
 const CHUNK_BYTES = 256 * 1024;
 const MAX_POOLED = 64;

@@ -1,4 +1,4 @@
-import type {Segment} from "../http/fileSender.js";
+import type {Segment} from "../files/segment.js";
 
 /** Segments laid end to end: the parts that cover bytes `start..end` (inclusive) of the whole. */
 export function sliceSegments(segments: readonly Segment[], start: number, end: number): Segment[] {

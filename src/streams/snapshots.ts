@@ -4,7 +4,7 @@ import {forEachLimited} from "../core/concurrency.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {OpenFiles} from "../files/openFiles.js";
-import type {Segment} from "../http/fileSender.js";
+import type {Segment} from "../files/segment.js";
 import type {Library} from "../library/library.js";
 import {isLooping, playOrder, type StreamState} from "./model.js";
 import {analyzeMp3, type Mp3Payload} from "./mp3.js";

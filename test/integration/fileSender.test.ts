@@ -7,7 +7,8 @@ import {afterEach, beforeEach, describe, expect, it} from "vitest";
 import {EventBus} from "../../src/core/events.js";
 import {Logger} from "../../src/core/logger.js";
 import {OpenFiles} from "../../src/files/openFiles.js";
-import {FileSender, type Segment} from "../../src/http/fileSender.js";
+import type {Segment} from "../../src/files/segment.js";
+import {FileSender} from "../../src/http/fileSender.js";
 import {openFilesUnder} from "../helpers/fds.js";
 import {tempDir} from "../helpers/tmp.js";
 

@@ -1,11 +1,12 @@
 import type {OutgoingHttpHeaders, ServerResponse} from "node:http";
 import type Router from "@koa/router";
 import type {Context} from "koa";
+import type {Segment} from "../../files/segment.js";
 import {silentMp3} from "../../streams/silence.js";
 import {sliceSegments} from "../../streams/slice.js";
 import type {Snapshot} from "../../streams/snapshots.js";
 import type {Streams} from "../../streams/streams.js";
-import type {FileSender, Segment} from "../fileSender.js";
+import type {FileSender} from "../fileSender.js";
 import {ENDLESS_STREAM_PACE, PacedWriter} from "../pacedWriter.js";
 import {type RangedResource, sendRanged} from "../sendRanged.js";
 

@@ -1,6 +1,6 @@
 import {readFileSync} from "node:fs";
 import type {Server, Socket} from "node:net";
-import {normalizeAddress} from "../http/clientAddress.js";
+import {normalizeAddress} from "./address.js";
 import type {Logger} from "./logger.js";
 
 export interface ConnectionCaps {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {clientAddress, isLoopback, normalizeAddress} from "../../src/http/clientAddress.js";
+import {isLoopback, normalizeAddress} from "../../src/core/address.js";
+import {clientAddress} from "../../src/http/clientAddress.js";
 import {bucketKey} from "../../src/http/middleware/rateLimit.js";
 import {safeBaseName} from "../../src/library/upload.js";
 

@@ -1,7 +1,7 @@
 import {timingSafeEqual} from "node:crypto";
 import type {Middleware} from "koa";
+import {isLoopback, normalizeAddress} from "../../core/address.js";
 import {AppError} from "../../core/errors.js";
-import {isLoopback, normalizeAddress} from "../clientAddress.js";
 import {hasSession} from "./signIn.js";
 
 /** The Supervisor's ingress proxy: the only peer Home Assistant sends panel traffic from. */

@@ -1,7 +1,8 @@
 import {isIP} from "node:net";
 import type {Middleware} from "koa";
+import {normalizeAddress} from "../../core/address.js";
 import {AppError} from "../../core/errors.js";
-import {clientAddress, normalizeAddress} from "../clientAddress.js";
+import {clientAddress} from "../clientAddress.js";
 
 export interface RateLimitOptions {
   /** Requests a client may make at once. */

@@ -1,8 +1,8 @@
 import {isIP} from "node:net";
 import {hostname} from "node:os";
 import type {Middleware} from "koa";
+import {isLoopback} from "../../core/address.js";
 import {AppError} from "../../core/errors.js";
-import {isLoopback} from "../clientAddress.js";
 import type {AdminCaller} from "./adminAccess.js";
 
 export interface SameOriginPolicy {

@@ -1,7 +1,7 @@
 import {open} from "node:fs/promises";
 import path from "node:path";
 import type {IAudioMetadata} from "music-metadata";
-import {findFirstFrame, id3v2Length, isInfoFrame} from "../streams/mp3.js";
+import {findFirstFrame, id3v2Length, isInfoFrame} from "./mp3.js";
 import type {LibraryItem} from "./types.js";
 
 const MIME_BY_EXTENSION: Record<string, string> = {

@@ -6,8 +6,8 @@ import type {Logger} from "../core/logger.js";
 import type {OpenFiles} from "../files/openFiles.js";
 import type {Segment} from "../files/segment.js";
 import type {Library} from "../library/library.js";
+import {analyzeMp3, type Mp3Payload} from "../library/mp3.js";
 import {isLooping, playOrder, type StreamState} from "./model.js";
-import {analyzeMp3, type Mp3Payload} from "./mp3.js";
 import {PayloadBytes} from "./payloadBytes.js";
 import {totalLength} from "./slice.js";
 

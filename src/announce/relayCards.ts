@@ -1,7 +1,7 @@
 import {linearCard} from "../cards/cardJson.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
-import type {PublicLinks} from "../http/publicLinks.js";
+import type {PublicLinks} from "../links/publicLinks.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {YotoApiError, type YotoRest} from "../yoto/rest.js";

@@ -3,6 +3,7 @@ import Koa, {type Middleware} from "koa";
 import type {Clip} from "../announce/clips.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
+import type {UrlSigner} from "../links/urlSigner.js";
 import type {Stories} from "../stories/stories.js";
 import type {Streams} from "../streams/streams.js";
 import type {FileResources} from "./fileResource.js";
@@ -13,7 +14,6 @@ import {audioRoutes} from "./routes/audio.js";
 import {relayAudioRoutes} from "./routes/relayAudio.js";
 import {storyAudioRoutes} from "./routes/storyAudio.js";
 import {streamAudioRoutes} from "./routes/streamAudio.js";
-import type {UrlSigner} from "./urlSigner.js";
 
 export interface AudioAppDeps {
   library: Library;

@@ -2,7 +2,7 @@ import {chmod, stat, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {Logger} from "../../src/core/logger.js";
-import {SIGNING_KEY_FILE, UrlSigner} from "../../src/http/urlSigner.js";
+import {SIGNING_KEY_FILE, UrlSigner} from "../../src/links/urlSigner.js";
 import {Store} from "../../src/store/store.js";
 import {tempDir} from "../helpers/tmp.js";
 

@@ -3,8 +3,8 @@ import type {Context} from "koa";
 import {badRequest} from "../../core/errors.js";
 import type {Library} from "../../library/library.js";
 import type {LibraryItem} from "../../library/types.js";
+import type {PublicLinks} from "../../links/publicLinks.js";
 import type {FileResources} from "../fileResource.js";
-import type {PublicLinks} from "../publicLinks.js";
 import {sendRanged} from "../sendRanged.js";
 
 export interface LibraryRouteDeps {

@@ -3,10 +3,10 @@ import type {Context} from "koa";
 import {AppError, badRequest} from "../../core/errors.js";
 import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
+import type {PublicLinks} from "../../links/publicLinks.js";
 import type {StreamState} from "../../streams/model.js";
 import type {Streams} from "../../streams/streams.js";
 import {readJsonObject} from "../body.js";
-import type {PublicLinks} from "../publicLinks.js";
 
 export interface StreamRouteDeps {
   streams: Streams;

@@ -35,6 +35,7 @@ import {UrlSigner} from "./links/urlSigner.js";
 import {Logs} from "./logs/logs.js";
 import {QuietHours} from "./parents/quietHours.js";
 import {RuleEngine} from "./rules/engine.js";
+import {Speech} from "./speech/speech.js";
 import {Store} from "./store/store.js";
 import {sceneSeconds} from "./stories/sceneSeconds.js";
 import {Stories} from "./stories/stories.js";
@@ -180,6 +181,8 @@ export class App {
 
     const supervisor = opts.supervisor ?? {url: "http://supervisor"};
     const haCore = ha && supervisor.token ? supervisor : undefined;
+    // One text-to-speech for announcements and spoken stream items: it looks for a local engine once.
+    const speech = new Speech({core: haCore, engine: config.tts_engine, language: config.tts_language});
     this.announcer = buildAnnouncer({
       config,
       dataDir,
@@ -191,7 +194,7 @@ export class App {
       library: this.library,
       bus: this.bus,
       log: this.log.child("announce"),
-      core: haCore,
+      speech,
       ffmpegPath: opts.ffmpegPath,
     });
     this.players.hideFromPickers((cardId) => this.announcer.isRelayCard(cardId));
@@ -204,6 +207,7 @@ export class App {
       bus: this.bus,
       log: this.log,
       core: haCore,
+      speech,
       ffmpegPath: opts.ffmpegPath,
       version: this.#version,
     });

@@ -6,6 +6,7 @@ import type {Logger} from "../core/logger.js";
 import {requireFfmpeg} from "../library/ffmpeg.js";
 import type {Library} from "../library/library.js";
 import type {PublicLinks} from "../links/publicLinks.js";
+import type {Speech} from "../speech/speech.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
 import type {YotoPlayers} from "../yoto/players.js";
@@ -13,10 +14,9 @@ import type {YotoRest} from "../yoto/rest.js";
 import {Announcer} from "./announcer.js";
 import {Clips} from "./clips.js";
 import {RelayCards} from "./relayCards.js";
-import {type CoreApi, Speech} from "./speech.js";
 
 export interface AnnouncerDeps {
-  config: Pick<Config, "tts_engine" | "tts_language" | "upload_max_mb">;
+  config: Pick<Config, "upload_max_mb">;
   dataDir: string;
   players: YotoPlayers;
   rest: YotoRest;
@@ -26,8 +26,8 @@ export interface AnnouncerDeps {
   library: Library;
   bus: EventBus;
   log: Logger;
-  /** Home Assistant's Core API (through the Supervisor) when running inside it. */
-  core?: CoreApi;
+  /** The one text-to-speech the composition root made (living cards speak with it too). */
+  speech: Speech;
   ffmpegPath?: string;
 }
 
@@ -40,7 +40,7 @@ export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
     clips: new Clips({
       dir: path.join(deps.dataDir, "announcements"),
       ffmpegPath: () => deps.ffmpegPath ?? requireFfmpeg().path,
-      speech: new Speech({core: deps.core, engine: config.tts_engine, language: config.tts_language}),
+      speech: deps.speech,
       itemFile: (ref) => {
         const ids = deps.streams.resolveRefs([ref], false);
         if (ids.length !== 1)

@@ -9,9 +9,9 @@ import {runFfmpeg} from "../library/ffmpeg.js";
 import {analyzeMp3} from "../library/mp3.js";
 import {transcodeToMp3} from "../library/transcode.js";
 import {refusedDemuxer} from "../library/uploadFormats.js";
+import type {Speech} from "../speech/speech.js";
 import {totalLength} from "../streams/slice.js";
 import type {AnnounceRequest} from "./request.js";
-import type {Speech} from "./speech.js";
 
 /** An announcement's audio, ready to serve: MP3 payload ranges laid end to end. */
 export interface Clip {

@@ -1,16 +1,16 @@
 import path from "node:path";
-import {type CoreApi, Speech} from "../announce/speech.js";
 import type {Config} from "../config/schema.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
+import type {CoreApi, Speech} from "../speech/speech.js";
 import {SpokenItems} from "../spoken/spokenItems.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
 import {Feeds} from "./feeds.js";
 
 export interface LivingCardsDeps {
-  config: Pick<Config, "upload_max_mb" | "audio_normalize" | "tts_engine" | "tts_language">;
+  config: Pick<Config, "upload_max_mb" | "audio_normalize">;
   dataDir: string;
   library: Library;
   streams: Streams;
@@ -19,6 +19,8 @@ export interface LivingCardsDeps {
   log: Logger;
   /** Home Assistant's Core API (through the Supervisor) when running inside it. */
   core?: CoreApi;
+  /** The one text-to-speech the composition root made (announcements speak with it too). */
+  speech: Speech;
   ffmpegPath?: string;
   version: string;
 }
@@ -40,7 +42,7 @@ export function buildLivingCards(deps: LivingCardsDeps): {feeds: Feeds; spoken: 
     userAgent: `yoto-smart-stream/${deps.version}`,
   });
   const spoken = new SpokenItems({
-    speech: new Speech({core: deps.core, engine: config.tts_engine, language: config.tts_language}),
+    speech: deps.speech,
     library,
     streams,
     core: deps.core,

@@ -1,12 +1,12 @@
 import {createReadStream} from "node:fs";
 import {mkdir, rm} from "node:fs/promises";
 import path from "node:path";
-import type {CoreApi, Speech} from "../announce/speech.js";
 import {KeyedQueue} from "../core/concurrency.js";
 import {AppError, badRequest, errorMessage} from "../core/errors.js";
 import {httpRequest} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
+import type {CoreApi, Speech} from "../speech/speech.js";
 import {checkName} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
 

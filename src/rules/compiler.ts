@@ -1,9 +1,10 @@
 import {didYouMean} from "../core/closest.js";
+import type {ConfigPath} from "../core/configPath.js";
 import {normalizeAction, normalizeCondition, normalizeTrigger} from "./normalize.js";
 import {checkOptions} from "./optionCheck.js";
 import type {PluginRegistry} from "./registry.js";
 import {collecting, RuleError, RuleErrors} from "./ruleError.js";
-import type {CompileContext, CompiledTrigger, Condition, ConfigPath, RulePlugin, RuleServices, Step} from "./types.js";
+import type {CompileContext, CompiledTrigger, Condition, RulePlugin, RuleServices, Step} from "./types.js";
 
 export type RuleMode = "single" | "restart" | "queued" | "parallel";
 

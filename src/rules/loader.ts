@@ -1,6 +1,7 @@
 import {readdir} from "node:fs/promises";
 import path from "node:path";
 import {type Document, isMap, isScalar, type LineCounter} from "yaml";
+import type {ConfigPath} from "../core/configPath.js";
 import {errorMessage} from "../core/errors.js";
 import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
 import {type CompiledRule, type CompilerEnv, compileRule, formatPath, knownStreams} from "./compiler.js";
@@ -11,7 +12,7 @@ import {PluginRegistry} from "./registry.js";
 import {RuleError, RuleErrors} from "./ruleError.js";
 import {readRuleFile} from "./ruleFile.js";
 import {loadThirdParty} from "./thirdPartyPlugins.js";
-import type {ConfigPath, RulePlugin, RuleServices} from "./types.js";
+import type {RulePlugin, RuleServices} from "./types.js";
 
 /** One problem, placed: `bedtime.yaml:4:7 [0].triggers[0].at '25:00' is not a time of day`. */
 export interface LoadError {

@@ -1,6 +1,6 @@
 import {closestName} from "../core/closest.js";
+import type {ConfigPath} from "../core/configPath.js";
 import {RuleError} from "./ruleError.js";
-import type {ConfigPath} from "./types.js";
 
 // Keys every item may carry besides its options (Home Assistant's common ones).
 const TRIGGER_META = ["trigger", "platform", "id", "alias", "enabled", "variables"];

@@ -1,8 +1,9 @@
 import {Ajv, type ErrorObject, type ValidateFunction} from "ajv";
 import {closestName, didYouMean} from "../core/closest.js";
+import type {ConfigPath} from "../core/configPath.js";
 import {compileTemplate, ExpressionError} from "./expressions.js";
 import {RuleError, RuleErrors} from "./ruleError.js";
-import type {ConfigPath, RulePlugin} from "./types.js";
+import type {RulePlugin} from "./types.js";
 
 const ajv = new Ajv({allErrors: true, strict: false});
 const validators = new WeakMap<RulePlugin, ValidateFunction>();

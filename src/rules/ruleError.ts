@@ -1,4 +1,4 @@
-import type {ConfigPath} from "./types.js";
+import type {ConfigPath} from "../core/configPath.js";
 
 /** A problem in a rule, with where it is; the loader turns the path into file:line:col. */
 export class RuleError extends Error {

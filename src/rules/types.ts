@@ -1,4 +1,5 @@
 import type {AnnounceRequest} from "../announce/request.js";
+import type {ConfigPath} from "../core/configPath.js";
 import type {Logger} from "../core/logger.js";
 import type {QuietPeriod} from "../parents/quietHours.js";
 import type {StorySession} from "../stories/tracker.js";
@@ -8,9 +9,6 @@ import type {Scope} from "./expressions.js";
 
 /** A JSON schema for a plugin's options (ajv, draft-07). */
 export type Schema = Record<string, unknown>;
-
-/** Where an option sits in a rule file, e.g. `[0, "triggers", 1, "at"]`; errors point there. */
-export type ConfigPath = Array<string | number>;
 
 /** What `{{ trigger.* }}` sees: the trigger's type and id plus what the event carried. */
 export type TriggerData = {type: string; id: string} & Record<string, unknown>;

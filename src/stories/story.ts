@@ -1,4 +1,4 @@
-import type {ConfigPath} from "../rules/types.js";
+import type {ConfigPath} from "../core/configPath.js";
 
 export const EXITS = ["left", "right", "end"] as const;
 export type Exit = (typeof EXITS)[number];

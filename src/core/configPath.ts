@@ -1,0 +1,5 @@
+/**
+ * Where an option sits in a YAML file, e.g. `[0, "triggers", 1, "at"]`; errors point there. Rule
+ * files and story files both report through it, so it lives below both.
+ */
+export type ConfigPath = Array<string | number>;

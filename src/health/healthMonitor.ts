@@ -1,5 +1,6 @@
-import type {EventBus, StreamRequest} from "../core/events.js";
+import type {EventBus} from "../core/events.js";
 import type {Service} from "../core/service.js";
+import type {StreamRequest} from "../streams/types.js";
 import type {AccountStatus} from "../yoto/account.js";
 import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
 import type {PlayerState} from "../yoto/playerModel.js";

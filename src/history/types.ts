@@ -52,3 +52,10 @@ export interface HistoryChanged {
   player: string;
   todaySeconds: number;
 }
+
+declare module "../core/events.js" {
+  interface EventMap {
+    /** Listening history: a session closed, or once a minute while a player plays. */
+    "history.changed": HistoryChanged;
+  }
+}

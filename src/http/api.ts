@@ -3,11 +3,13 @@
  * types. The panel (`ui/src/data/`) imports only this file, so a server change that alters a
  * response is a type error in the panel. Types only: nothing here exists at run time.
  */
+// The events each feature declares, for the panel's typecheck, which sees only what this file reaches.
+
 import type {BrokerSummary} from "../bridge/localBroker.js";
 import type {OwnCard} from "../cards/cards.js";
-import type {StreamRequest} from "../core/events.js";
 import type {ServiceHealth} from "../core/service.js";
 import type {FeedOptionsView} from "../feeds/feedConfig.js";
+import type {} from "../feeds/types.js";
 import type {HealthOverview, PlayerPulse} from "../health/types.js";
 import type {HistoryChanged, HistoryDay, HistorySessions, HistorySummary, ListeningSession} from "../history/types.js";
 import type {IconEntry} from "../icons/icons.js";
@@ -18,11 +20,14 @@ import type {RuleStatus} from "../rules/engine.js";
 import type {LoadError} from "../rules/loader.js";
 import type {Trace} from "../rules/runner.js";
 import type {StorySession} from "../stories/tracker.js";
+import type {} from "../stories/types.js";
 import type {PlayMode} from "../streams/model.js";
+import type {StreamRequest} from "../streams/types.js";
 import type {AccountStatus} from "../yoto/account.js";
 import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
 import type {CommandName, PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {} from "../yoto/types.js";
 import type {AuditEntry} from "./audit.js";
 import type {StoryView} from "./routes/cards.js";
 import type {LiveEventMap, LiveEventName} from "./routes/events.js";

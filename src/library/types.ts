@@ -37,3 +37,10 @@ export interface ScanStats {
   failed: number;
   durationMs: number;
 }
+
+declare module "../core/events.js" {
+  interface EventMap {
+    "library.changed": {added: number; removed: number; updated: number};
+    "library.uploaded": {id: string; title: string};
+  }
+}

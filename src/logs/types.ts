@@ -19,3 +19,10 @@ export interface LogsPage {
   /** The level the service writes at (lines below it never exist). */
   level: LogLevel;
 }
+
+declare module "../core/events.js" {
+  interface EventMap {
+    /** A log line was written (kept for the panel's Logs view). */
+    "log.written": LogEntry;
+  }
+}

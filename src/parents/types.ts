@@ -42,3 +42,10 @@ export interface QuietEnded {
   /** Why not yet; the service keeps trying, as it does at a timed end. */
   waiting?: string;
 }
+
+declare module "../core/events.js" {
+  interface EventMap {
+    /** A player's quiet hours started, moved, ended or wait to be undone (`until` absent: over). */
+    "quiet.changed": QuietChanged;
+  }
+}

@@ -163,3 +163,11 @@ export interface ActionPlugin extends PluginBase {
 }
 
 export type RulePlugin = TriggerPlugin | ConditionPlugin | ActionPlugin;
+
+declare module "../core/events.js" {
+  interface EventMap {
+    "rules.changed": {loaded: number; failed: number};
+    /** A rule run started (`result: "running"`) or ended. */
+    "rules.traced": {rule: string; run: number; result: string};
+  }
+}

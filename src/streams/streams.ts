@@ -1,5 +1,5 @@
 import {badRequest, notFound} from "../core/errors.js";
-import type {EventBus, EventMap, StreamRequest} from "../core/events.js";
+import type {EventBus, EventMap} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {OpenFiles} from "../files/openFiles.js";
@@ -9,6 +9,7 @@ import type {StateStore} from "../store/store.js";
 import {compileGlob, isGlob} from "./glob.js";
 import {checkMode, checkName, edits, emptyStream, type PlayMode, playOrder, type StreamState} from "./model.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
+import type {StreamRequest} from "./types.js";
 
 const REQUESTS_KEPT = 50;
 // A player seeking makes a burst of range requests; they share one snapshot of the same version.

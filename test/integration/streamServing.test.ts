@@ -3,7 +3,7 @@ import {readFile, rm, writeFile} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {StreamRequest} from "../../src/core/events.js";
+import type {StreamRequest} from "../../src/streams/types.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {decodeErrors, makeTone} from "../helpers/audio.js";
 import {openFilesUnder} from "../helpers/fds.js";

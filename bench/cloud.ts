@@ -1,5 +1,5 @@
 import path from "node:path";
-import {App} from "../src/app.js";
+import {App} from "../src/app/app.js";
 import {defaultConfig} from "../src/config/schema.js";
 import {EventBus} from "../src/core/events.js";
 import {Logger} from "../src/core/logger.js";

@@ -3,7 +3,7 @@ import {mkdir, readFile} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {pipeline} from "node:stream/promises";
-import {App} from "../src/app.js";
+import {App} from "../src/app/app.js";
 import {defaultConfig} from "../src/config/schema.js";
 import {Logger} from "../src/core/logger.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";

@@ -3,7 +3,7 @@ import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {gzipSync} from "node:zlib";
 import {chromium} from "playwright-core";
-import {PACKAGE_ROOT} from "../src/app.js";
+import {PACKAGE_ROOT} from "../src/paths.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
 import {latencyRow, quantile, simulatedApp, untilPrimed} from "./cloud.js";
 import {table} from "./lib.js";

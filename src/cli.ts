@@ -1,7 +1,7 @@
 import {readFileSync} from "node:fs";
 import {networkInterfaces} from "node:os";
 import path from "node:path";
-import {App, PACKAGE_ROOT} from "./app.js";
+import {App} from "./app/app.js";
 import {BROKER_LOGIN_FILE} from "./bridge/brokerLogin.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {didYouMean} from "./core/closest.js";
@@ -9,6 +9,7 @@ import {errorMessage} from "./core/errors.js";
 import {Logger} from "./core/logger.js";
 import {ProcessGuard} from "./core/processGuard.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
+import {PACKAGE_ROOT} from "./paths.js";
 import {rulesCommand} from "./rules/cli.js";
 import type {YotoSimulator} from "./sim/simulator.js";
 

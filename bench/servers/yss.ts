@@ -1,6 +1,6 @@
 // The product's public audio listener, serving the same file through a signed URL.
 import path from "node:path";
-import {App} from "../../src/app.js";
+import {App} from "../../src/app/app.js";
 import {loadConfig} from "../../src/config/load.js";
 import {Logger} from "../../src/core/logger.js";
 import {serveBenchProtocol} from "../lib.js";

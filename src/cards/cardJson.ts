@@ -1,4 +1,3 @@
-import type {Scene, Story} from "../stories/story.js";
 import type {Card} from "../yoto/rest.js";
 
 /** One track of a card we build: always a stream our public listener serves. */
@@ -13,8 +12,9 @@ export interface TrackSource {
   icon?: string;
 }
 
-type CardBody = Omit<Card, "cardId"> & {cardId?: string};
-type Json = Record<string, unknown>;
+/** A card as we write it: Yoto gives it its id on the first write. */
+export type CardBody = Omit<Card, "cardId"> & {cardId?: string};
+export type Json = Record<string, unknown>;
 
 /** Chapter and track keys: zero-padded, and players only match them exactly ("02", not "2"). */
 export function cardKey(index: number, count: number): string {
@@ -38,7 +38,8 @@ function track(key: string, source: TrackSource, events?: Json): Json {
   };
 }
 
-function chapter(key: string, source: TrackSource, events?: Json): Json {
+/** One chapter of one track; `events` make it branch (interactive cards). */
+export function cardChapter(key: string, source: TrackSource, events?: Json): Json {
   return {
     key,
     title: source.title,
@@ -66,58 +67,7 @@ function linearContent(chapters: Json[]): Json {
 export function linearCard(title: string, sources: TrackSource[], metadata: Json = {}): CardBody {
   return {
     title,
-    content: linearContent(sources.map((s, i) => chapter(cardKey(i, sources.length), s))),
+    content: linearContent(sources.map((s, i) => cardChapter(cardKey(i, sources.length), s))),
     metadata: {category: "none", media: {hasStreams: true}, ...metadata},
-  };
-}
-
-/**
- * A story as Yoto's interactive cards are built (reference §5.3): one chapter per scene whose one
- * track carries `onLhb`/`onRhb`/`onEnd`, so the player branches by itself with no round trip.
- * `linear` mode is a plain card with the scenes in order (next = right, previous = left).
- */
-export function storyCard(story: Story, source: (scene: Scene) => TrackSource): CardBody {
-  const count = story.scenes.length;
-  const keys = new Map(story.scenes.map((s, i) => [s.id, cardKey(i, count)]));
-  const target = (to: string | undefined) => {
-    if (to === undefined) return undefined;
-    const key = keys.get(to);
-    return key ? {cmd: "goto", params: {chapterKey: key, trackKey: key}} : {cmd: "stop"};
-  };
-  const metadata = {
-    category: "activities",
-    description: story.description ?? `A choose-your-own-adventure story: ${count} scenes`,
-    media: {hasStreams: true},
-  };
-  if (story.mode === "linear") return linearCard(story.title, story.scenes.map(source), metadata);
-  const chapters = story.scenes.map((scene) => {
-    const events: Json = {};
-    if (scene.exits.left !== undefined) events.onLhb = target(scene.exits.left);
-    if (scene.exits.right !== undefined) events.onRhb = target(scene.exits.right);
-    events.onEnd = target(scene.exits.end ?? "stop");
-    return chapter(keys.get(scene.id) as string, source(scene), events);
-  });
-  return {
-    title: story.title,
-    content: {
-      playbackType: "interactive",
-      activity: "yoto_Player",
-      version: "1",
-      config: {
-        resumeTimeout: 2_592_000,
-        disableTrackNav: true,
-        disableChapterNav: true,
-        autoadvance: "none",
-        onlineOnly: true,
-      },
-      editSettings: {
-        interactiveContent: true,
-        autoOverlayLabels: "chapters",
-        editKeys: false,
-        transcodeAudioUploads: true,
-      },
-      chapters,
-    },
-    metadata,
   };
 }

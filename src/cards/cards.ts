@@ -7,20 +7,20 @@ import type {LibraryItem} from "../library/types.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
-import type {Story, StoryMode} from "../stories/story.js";
-import {iconRef} from "../stories/story.js";
 import type {Streams} from "../streams/streams.js";
+import {iconRef} from "../yoto/cardKeys.js";
 import {mergeCard} from "../yoto/cardMerge.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
-import {linearCard, storyCard, type TrackSource} from "./cardJson.js";
+import {linearCard, type TrackSource} from "./cardJson.js";
+import type {CardSources, StoryOrigin} from "./sources.js";
 
 export type CardSource =
   | {type: "stream"; stream: string}
   /** `icon`: what the card was made with, given to the chapters of episodes that come later. */
   | {type: "feed"; stream: string; icon?: string}
   | {type: "items"; items: string[]}
-  | {type: "story"; story: string; mode: StoryMode; scenes: string[]};
+  | StoryOrigin;
 
 /** A card this service made, remembered so it can be updated, played and followed. */
 export interface OwnCard {
@@ -37,10 +37,7 @@ export interface CardsOptions {
   links: PublicLinks;
   library: Library;
   streams: Streams;
-  stories: {get(id: string): Story};
   players: {command(idOrName: string, command: PlayerCommand): Promise<unknown>};
-  /** Feed streams: a card made from one has a chapter per episode, rewritten when the feed brings news. */
-  feeds?: {has(stream: string): boolean; episodes(stream: string): ReadonlyArray<{title: string; itemId: string}>};
   bus?: EventBus;
   log: Logger;
 }
@@ -69,10 +66,16 @@ export class Cards implements Service {
   readonly name = "cards";
   readonly #opts: CardsOptions;
   readonly #cards = new Map<string, OwnCard>();
+  readonly #sources: Partial<CardSources> = {};
   #keyv?: StoreNamespace<OwnCard>;
 
   constructor(opts: CardsOptions) {
     this.#opts = opts;
+  }
+
+  /** Stories and feeds say here what cards can be made of them (the composition root does this once). */
+  registerSource<K extends keyof CardSources>(kind: K, source: CardSources[K]): void {
+    this.#sources[kind] = source;
   }
 
   async start(): Promise<void> {
@@ -112,7 +115,7 @@ export class Cards implements Service {
    */
   fromStream(stream: string, opts: CardWrite = {}): Promise<Card> {
     this.#opts.streams.get(stream);
-    if (this.#opts.feeds?.has(stream)) {
+    if (this.#sources.feed?.has(stream)) {
       const body = linearCard(opts.title ?? stream, this.#episodeTracks(stream, opts.icon));
       return this.#write(body, {type: "feed", stream, ...(opts.icon ? {icon: opts.icon} : {})}, opts.cardId);
     }
@@ -132,22 +135,20 @@ export class Cards implements Service {
   }
 
   /** The story as an interactive card (or linear, by its mode or `mode`) streaming each scene. */
-  fromStory(storyId: string, opts: CardWrite & {mode?: StoryMode} = {}): Promise<Card> {
-    const found = this.#opts.stories.get(storyId);
-    const story = opts.mode ? {...found, mode: opts.mode} : found;
-    const body = storyCard(story, (scene) => ({
+  fromStory(storyId: string, opts: CardWrite & {mode?: StoryOrigin["mode"]} = {}): Promise<Card> {
+    const stories = this.#sources.story;
+    if (!stories)
+      throw new AppError("no_stories", "Stories are not running, so no story card can be made", {
+        status: 503,
+        expose: true,
+      });
+    const {body, origin} = stories.storyCard(storyId, opts.mode, (scene) => ({
       title: scene.title,
-      url: this.#url(`/stories/${story.id}/${scene.id}.mp3`),
-      icon: scene.icon ?? story.icon ?? icon(opts.icon),
+      url: this.#url(scene.path),
+      icon: scene.icon ?? icon(opts.icon),
     }));
     if (opts.title) body.title = opts.title;
-    const source: CardSource = {
-      type: "story",
-      story: story.id,
-      mode: story.mode,
-      scenes: story.scenes.map((s) => s.id),
-    };
-    return this.#write(body, source, opts.cardId);
+    return this.#write(body, origin, opts.cardId);
   }
 
   #itemTrack(item: LibraryItem, title: string, iconValue: string | undefined): TrackSource {
@@ -164,7 +165,7 @@ export class Cards implements Service {
 
   /** The feed stream's episodes in play order, titled as the feed titles them. */
   #episodeTracks(stream: string, iconValue?: string): TrackSource[] {
-    const episodes = this.#opts.feeds?.episodes(stream) ?? [];
+    const episodes = this.#sources.feed?.episodes(stream) ?? [];
     return episodes.flatMap((e) => {
       const item = this.#opts.library.get(e.itemId);
       return item ? [this.#itemTrack(item, e.title, iconValue)] : [];

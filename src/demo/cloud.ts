@@ -1,4 +1,4 @@
-import type {App} from "../app.js";
+import type {App} from "../app/app.js";
 import type {Logger} from "../core/logger.js";
 import {linkThroughBrowser} from "../sim/browser.js";
 import type {YotoSimulator} from "../sim/simulator.js";

@@ -1,5 +1,5 @@
 import type {Logger} from "../core/logger.js";
-import {iconRef} from "../stories/story.js";
+import {iconRef} from "../yoto/cardKeys.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {YotoIcon, YotoRest} from "../yoto/rest.js";
 import {convertToIcon, validateIcon} from "./png.js";

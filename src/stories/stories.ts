@@ -1,5 +1,7 @@
+import type {TrackSource} from "../cards/cardJson.js";
 import {cardKey} from "../cards/cardJson.js";
 import type {Cards, OwnCard} from "../cards/cards.js";
+import type {StoryCardSource, StoryOrigin, StoryTrack} from "../cards/sources.js";
 import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
@@ -7,6 +9,7 @@ import type {Service} from "../core/service.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scene, Story} from "./story.js";
+import {storyCard} from "./storyCard.js";
 import {exitsTo, type Move, type SceneSeconds, type StorySession, StoryTracker} from "./tracker.js";
 
 const STALE_REPORT_MS = 2000;
@@ -38,7 +41,7 @@ export interface StoriesOptions {
  * the next scene (this service), whichever comes first, and fires `player.button` and
  * `story.sceneEntered` once per move.
  */
-export class Stories implements Service {
+export class Stories implements Service, StoryCardSource {
   readonly name = "stories";
   readonly tracker: StoryTracker;
   readonly #opts: StoriesOptions;
@@ -96,6 +99,11 @@ export class Stories implements Service {
 
   has(id: string): boolean {
     return this.#stories.has(id);
+  }
+
+  /** A story as a card (Cards' story source): its scenes streaming from the tracks Cards makes. */
+  storyCard(storyId: string, mode: StoryOrigin["mode"] | undefined, track: (scene: StoryTrack) => TrackSource) {
+    return storyCard(this.get(storyId), mode, track);
   }
 
   sessions(): StorySession[] {

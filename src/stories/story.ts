@@ -1,4 +1,5 @@
 import type {ConfigPath} from "../core/configPath.js";
+import {iconRef} from "../yoto/cardKeys.js";
 
 export const EXITS = ["left", "right", "end"] as const;
 export type Exit = (typeof EXITS)[number];
@@ -219,11 +220,6 @@ function graphProblems(start: string, scenes: Scene[], fail: (path: ConfigPath, 
 
 export function isIconRef(value: unknown): value is string {
   return typeof value === "string" && /^(yoto:#)?[A-Za-z0-9_-]{8,128}$/.test(value);
-}
-
-/** `yoto:#<mediaId>`: the `#` is required on cards (reference §2.4). */
-export function iconRef(value: string): string {
-  return value.startsWith("yoto:#") ? value : `yoto:#${value}`;
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

@@ -60,3 +60,8 @@ export function neighbourTrack(card: Card, current: TrackRef, step: 1 | -1): Tra
   );
   return index < 0 ? "unknown" : all[index + step];
 }
+
+/** `yoto:#<mediaId>`: the `#` is required on cards (reference §2.4). */
+export function iconRef(value: string): string {
+  return value.startsWith("yoto:#") ? value : `yoto:#${value}`;
+}

@@ -2,7 +2,7 @@ import {mkdir} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
 import type {RunningDemo} from "../helpers/demo.js";
 import type {IngressProxy} from "../helpers/ingressProxy.js";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type {BrowserContext, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {VOLUME_PERCENTS} from "../../src/yoto/playerModel.js";
 import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
 import type {RunningDemo} from "../helpers/demo.js";

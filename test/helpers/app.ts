@@ -1,5 +1,5 @@
 import path from "node:path";
-import {App, type AppOptions} from "../../src/app.js";
+import {App, type AppOptions} from "../../src/app/app.js";
 import {loadConfig} from "../../src/config/load.js";
 import {Logger} from "../../src/core/logger.js";
 import {ffmpegPath} from "./audio.js";

@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import path from "node:path";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 
 /**
  * Lock `file` from another process (as a backup tool or an sqlite3 shell would) for `holdMs`.

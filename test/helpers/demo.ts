@@ -1,6 +1,6 @@
 import {type ChildProcess, spawn} from "node:child_process";
 import path from "node:path";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {tempDir} from "./tmp.js";
 
 export interface RunningDemo {

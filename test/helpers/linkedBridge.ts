@@ -1,5 +1,5 @@
 import {afterEach} from "vitest";
-import type {AppOptions} from "../../src/app.js";
+import type {AppOptions} from "../../src/app/app.js";
 import type {SimulatorOptions, YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "./app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "./cloud.js";

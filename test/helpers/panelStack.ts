@@ -1,7 +1,7 @@
 import {mkdir} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext} from "playwright-core";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {launchBrowser} from "./browser.js";
 import {type RunningDemo, startDemo} from "./demo.js";
 import {type IngressProxy, startIngressProxy} from "./ingressProxy.js";

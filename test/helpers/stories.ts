@@ -1,6 +1,6 @@
 import {mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
-import type {AppOptions} from "../../src/app.js";
+import type {AppOptions} from "../../src/app/app.js";
 import type {EventMap} from "../../src/core/events.js";
 import {analyzeMp3} from "../../src/library/mp3.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";

@@ -4,7 +4,7 @@ import {mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {parse} from "yaml";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {freePort, startMosquitto, watchBroker} from "../helpers/mqtt.js";
 import {waitFor} from "../helpers/players.js";
 import {fakeSupervisor, mqttOffer} from "../helpers/supervisor.js";

@@ -2,7 +2,7 @@ import net from "node:net";
 import path from "node:path";
 import Koa from "koa";
 import {afterEach, describe, expect, it} from "vitest";
-import {App} from "../../src/app.js";
+import {App} from "../../src/app/app.js";
 import {loadConfig} from "../../src/config/load.js";
 import {Logger} from "../../src/core/logger.js";
 import {readJson} from "../../src/http/body.js";

@@ -4,7 +4,7 @@ import {cp, rm, symlink, utimes} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
 import {beforeAll, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {tempDir} from "../helpers/tmp.js";
 
 const run = promisify(execFile);

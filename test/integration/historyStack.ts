@@ -1,7 +1,8 @@
 import {spawn} from "node:child_process";
 import path from "node:path";
 import {afterEach, vi} from "vitest";
-import {type AppOptions, PACKAGE_ROOT} from "../../src/app.js";
+import type {AppOptions} from "../../src/app/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import type {TestApp} from "../helpers/app.js";
 import {startApp} from "../helpers/app.js";

@@ -3,7 +3,7 @@ import {mkdir, truncate, unlink, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
 import {afterEach, describe, expect, it, vi} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {startApp, type TestApp} from "../helpers/app.js";
 import {call} from "../helpers/http.js";
 import {startEngine} from "../helpers/rules.js";

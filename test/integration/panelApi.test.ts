@@ -3,7 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import {gunzipSync} from "node:zlib";
 import {afterEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {simulatorHands} from "../../src/sim/hands.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../helpers/app.js";

@@ -3,7 +3,7 @@ import {mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
 import {afterEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import {jsonOf} from "../helpers/http.js";
 import {freePort} from "../helpers/mqtt.js";
 import {tempDir} from "../helpers/tmp.js";

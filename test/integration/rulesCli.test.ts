@@ -2,7 +2,7 @@ import {execFile} from "node:child_process";
 import path from "node:path";
 import {promisify} from "node:util";
 import {describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>

@@ -1,8 +1,8 @@
 import {spawn} from "node:child_process";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../src/app.js";
 import {Logger} from "../../src/core/logger.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
 import {Store} from "../../src/store/store.js";
 import {NEEDS_RELINK_MESSAGE, YotoAccount} from "../../src/yoto/account.js";

@@ -2,8 +2,8 @@ import {readFileSync} from "node:fs";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {parse} from "yaml";
-import {PACKAGE_ROOT} from "../../src/app.js";
 import {configSchema, defaultConfig} from "../../src/config/schema.js";
+import {PACKAGE_ROOT} from "../../src/paths.js";
 
 const read = (file: string) => parse(readFileSync(path.join(PACKAGE_ROOT, file), "utf8"));
 const manifest = read("config.yaml");

@@ -1,13 +1,14 @@
 import path from "node:path";
-import {type App, type AppOptions, PACKAGE_ROOT} from "../app.js";
-import {createAdminApp} from "./adminApp.js";
-import {createAudioApp} from "./audioApp.js";
-import {AuditLog} from "./audit.js";
-import {FileResources} from "./fileResource.js";
-import {FileSender} from "./fileSender.js";
-import {HttpListener} from "./listener.js";
-import {INGRESS_PROXY_ADDRESS} from "./middleware/adminAccess.js";
-import {DEFAULT_AUDIO_RATE_LIMIT} from "./middleware/rateLimit.js";
+import {createAdminApp} from "../http/adminApp.js";
+import {createAudioApp} from "../http/audioApp.js";
+import {AuditLog} from "../http/audit.js";
+import {FileResources} from "../http/fileResource.js";
+import {FileSender} from "../http/fileSender.js";
+import {HttpListener} from "../http/listener.js";
+import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
+import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
+import {PACKAGE_ROOT} from "../paths.js";
+import type {App, AppOptions} from "./app.js";
 
 /** Where the listeners bind and how many connections each may hold (shared with the broker). */
 export interface ListenerNetwork {

@@ -1,10 +1,10 @@
-import type {SupervisorAccess} from "./bridge/brokerChoice.js";
-import type {Config} from "./config/schema.js";
-import type {Logger} from "./core/logger.js";
-import type {AdminAccessPolicy} from "./http/middleware/adminAccess.js";
-import type {VirtualHands} from "./http/routes/virtualPlayers.js";
-import type {StoreOptions} from "./store/store.js";
-import type {CloudEndpoints} from "./yoto/endpoints.js";
+import type {SupervisorAccess} from "../bridge/brokerChoice.js";
+import type {Config} from "../config/schema.js";
+import type {Logger} from "../core/logger.js";
+import type {AdminAccessPolicy} from "../http/middleware/adminAccess.js";
+import type {VirtualHands} from "../http/routes/virtualPlayers.js";
+import type {StoreOptions} from "../store/store.js";
+import type {CloudEndpoints} from "../yoto/endpoints.js";
 
 /** How to build the app: the config, plus what the add-on, the demo and tests set differently. */
 export interface AppOptions {

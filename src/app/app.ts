@@ -1,52 +1,48 @@
 import path from "node:path";
-import {fileURLToPath} from "node:url";
-import type {Announcer} from "./announce/announcer.js";
-import {buildAnnouncer} from "./announce/buildAnnouncer.js";
+import type {Announcer} from "../announce/announcer.js";
+import {buildAnnouncer} from "../announce/buildAnnouncer.js";
+import {feedFeature} from "../bridge/feedFeature.js";
+import {HaBridge} from "../bridge/haBridge.js";
+import {healthFeature} from "../bridge/healthFeature.js";
+import {listeningFeature} from "../bridge/listeningFeature.js";
+import {LocalBroker} from "../bridge/localBroker.js";
+import {quietFeature} from "../bridge/quietFeature.js";
+import {ruleFeature} from "../bridge/ruleFeature.js";
+import {streamFeature} from "../bridge/streamFeature.js";
+import {BridgeTopics} from "../bridge/topics.js";
+import {Cards} from "../cards/cards.js";
+import type {Config} from "../config/schema.js";
+import {SECRET_OPTIONS} from "../config/schema.js";
+import {COMFORTABLE_OPEN_FILES, connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "../core/connectionGuard.js";
+import {EventBus} from "../core/events.js";
+import {Logger} from "../core/logger.js";
+import {buildLivingCards} from "../feeds/buildLivingCards.js";
+import type {Feeds} from "../feeds/feeds.js";
+import {OpenFiles} from "../files/openFiles.js";
+import {HealthMonitor} from "../health/healthMonitor.js";
+import {History} from "../history/history.js";
+import type {HttpListener} from "../http/listener.js";
+import type {HealthReport} from "../http/routes/health.js";
+import {Icons} from "../icons/icons.js";
+import {Library} from "../library/library.js";
+import {PublicLinks} from "../links/publicLinks.js";
+import {UrlSigner} from "../links/urlSigner.js";
+import {Logs} from "../logs/logs.js";
+import {QuietHours} from "../parents/quietHours.js";
+import {RuleEngine} from "../rules/engine.js";
+import {Speech} from "../speech/speech.js";
+import {Store} from "../store/store.js";
+import {sceneSeconds} from "../stories/sceneSeconds.js";
+import {Stories} from "../stories/stories.js";
+import {Streams} from "../streams/streams.js";
+import {YotoAccount} from "../yoto/account.js";
+import {YOTO_CLOUD} from "../yoto/endpoints.js";
+import {OAuthClient} from "../yoto/oauthClient.js";
+import {YotoPlayers} from "../yoto/players.js";
+import {YotoRest} from "../yoto/rest.js";
 import type {AppOptions} from "./appOptions.js";
-import {feedFeature} from "./bridge/feedFeature.js";
-import {HaBridge} from "./bridge/haBridge.js";
-import {healthFeature} from "./bridge/healthFeature.js";
-import {listeningFeature} from "./bridge/listeningFeature.js";
-import {LocalBroker} from "./bridge/localBroker.js";
-import {quietFeature} from "./bridge/quietFeature.js";
-import {ruleFeature} from "./bridge/ruleFeature.js";
-import {streamFeature} from "./bridge/streamFeature.js";
-import {BridgeTopics} from "./bridge/topics.js";
-import {Cards} from "./cards/cards.js";
-import type {Config} from "./config/schema.js";
-import {SECRET_OPTIONS} from "./config/schema.js";
-import {COMFORTABLE_OPEN_FILES, connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "./core/connectionGuard.js";
-import {errorMessage} from "./core/errors.js";
-import {EventBus, type ServiceState} from "./core/events.js";
-import {Logger} from "./core/logger.js";
-import type {Service, ServiceHealth} from "./core/service.js";
-import {buildLivingCards} from "./feeds/buildLivingCards.js";
-import type {Feeds} from "./feeds/feeds.js";
-import {OpenFiles} from "./files/openFiles.js";
-import {HealthMonitor} from "./health/healthMonitor.js";
-import {History} from "./history/history.js";
-import {buildListeners} from "./http/buildListeners.js";
-import type {HttpListener} from "./http/listener.js";
-import type {HealthReport} from "./http/routes/health.js";
-import {Icons} from "./icons/icons.js";
-import {Library} from "./library/library.js";
-import {PublicLinks} from "./links/publicLinks.js";
-import {UrlSigner} from "./links/urlSigner.js";
-import {Logs} from "./logs/logs.js";
-import {QuietHours} from "./parents/quietHours.js";
-import {RuleEngine} from "./rules/engine.js";
-import {Speech} from "./speech/speech.js";
-import {Store} from "./store/store.js";
-import {sceneSeconds} from "./stories/sceneSeconds.js";
-import {Stories} from "./stories/stories.js";
-import {Streams} from "./streams/streams.js";
-import {YotoAccount} from "./yoto/account.js";
-import {YOTO_CLOUD} from "./yoto/endpoints.js";
-import {OAuthClient} from "./yoto/oauthClient.js";
-import {YotoPlayers} from "./yoto/players.js";
-import {YotoRest} from "./yoto/rest.js";
-
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+import {buildListeners} from "./buildListeners.js";
+import {ServiceLifecycle} from "./lifecycle.js";
 
 export type {AppOptions} from "./appOptions.js";
 
@@ -87,10 +83,8 @@ export class App {
   readonly rules: RuleEngine;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
-  readonly #services: Service[];
-  readonly #states = new Map<string, {state: ServiceState; error?: string}>();
+  readonly #lifecycle: ServiceLifecycle;
   readonly #version: string;
-  readonly #startedAt = Date.now();
 
   constructor(opts: AppOptions) {
     const {config} = opts;
@@ -103,14 +97,12 @@ export class App {
 
     const dataDir = path.resolve(config.data_dir);
     const host = opts.host ?? "0.0.0.0";
+    const late = this.#lateWiring(opts);
     this.bus = new EventBus(this.log.child("events"));
     this.logs = new Logs({log: this.log, bus: this.bus});
     this.store = new Store(dataDir, this.log.child("store"), opts.store);
     this.signer = new UrlSigner(dataDir, this.log.child("signer"));
-    this.links = new PublicLinks(
-      this.signer,
-      () => config.public_url ?? (opts.linkToOwnAudioListener ? this.audio.url : undefined),
-    );
+    this.links = new PublicLinks(this.signer, late.publicUrl);
     this.library = new Library({
       mediaDirs: config.media_dirs.map((d) => path.resolve(d)),
       uploadsDir: path.join(dataDir, "uploads"),
@@ -153,7 +145,7 @@ export class App {
       timeZone: opts.timeZone,
       busyTimeoutMs: opts.store?.busyTimeoutMs,
       sweepMs: opts.history?.sweepMs,
-      ignoreCard: (cardId) => this.announcer.isRelayCard(cardId),
+      ignoreCard: late.isRelayCard,
     });
 
     this.cards = new Cards({
@@ -162,9 +154,7 @@ export class App {
       links: this.links,
       library: this.library,
       streams: this.streams,
-      stories: {get: (id) => this.stories.get(id)},
       players: this.players,
-      feeds: {has: (stream) => this.feeds.has(stream), episodes: (stream) => this.feeds.episodes(stream)},
       bus: this.bus,
       log: this.log.child("cards"),
     });
@@ -175,8 +165,7 @@ export class App {
       cards: this.cards,
       sceneSeconds: sceneSeconds(this.library, this.streams),
       log: this.log.child("stories"),
-      // A scene is served once the rules its move started have run (they may change its queue).
-      settle: (emit) => this.rules.runsStartedBy(emit),
+      settle: late.settleRules,
     });
 
     const supervisor = opts.supervisor ?? {url: "http://supervisor"};
@@ -212,6 +201,9 @@ export class App {
       version: this.#version,
     });
     this.feeds = living.feeds;
+    // Cards are made of stories and feed streams, which themselves use cards: they register.
+    this.cards.registerSource("story", this.stories);
+    this.cards.registerSource("feed", this.feeds);
 
     // Every socket is a file descriptor: the listeners share what the process may open, so no
     // flood of connections can starve the others (or the files the service itself opens).
@@ -236,7 +228,7 @@ export class App {
       log: this.log.child("ha-bridge"),
       version: this.#version,
       republishDelayMs: opts.republishDelayMs,
-      onAnyMessage: (topic, payload) => this.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
+      onAnyMessage: late.deliverMqtt,
       announcer: this.announcer,
     });
     this.quietHours = new QuietHours({
@@ -297,7 +289,7 @@ export class App {
     this.admin = listeners.admin;
     this.audio = listeners.audio;
 
-    this.#services = [
+    const services = [
       // First in, last out: every other service's lines at start and stop are kept.
       this.logs,
       // Before the listeners: it counts every stream request.
@@ -321,62 +313,38 @@ export class App {
       this.audio,
       this.admin,
     ];
-    for (const s of this.#services) this.#states.set(s.name, {state: "stopped"});
+    this.#lifecycle = new ServiceLifecycle(services, {bus: this.bus, log: this.log, version: this.#version});
+  }
+
+  /**
+   * Late wiring: the closures over services built further down, stated in one place. Cards are
+   * made of stories (a registered card source), stories wait for the rules a move started before
+   * serving a scene (a rule on `button` may change its queue), and rules make cards and play
+   * stories: Cards → Stories → Rules → Cards. History skips the announcer's relay card, which is
+   * built after it; the bridge hands every MQTT message to the rules' triggers; links point at the
+   * audio listener, whose port is known once it listens.
+   */
+  #lateWiring(opts: AppOptions) {
+    return {
+      publicUrl: () => this.config.public_url ?? (opts.linkToOwnAudioListener ? this.audio.url : undefined),
+      isRelayCard: (cardId: string) => this.announcer.isRelayCard(cardId),
+      settleRules: (emit: () => void) => this.rules.runsStartedBy(emit),
+      deliverMqtt: (topic: string, payload: Buffer) =>
+        this.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
+    };
   }
 
   /** Start every service in order. A failing optional service is reported and the rest go on. */
-  async start(): Promise<void> {
-    for (const service of this.#services) {
-      this.#setState(service, "starting");
-      try {
-        await service.start();
-        this.#setState(service, "running");
-      } catch (err) {
-        const reason = errorMessage(err);
-        this.#setState(service, "failed", reason);
-        this.log.error(`Failed to start '${service.name}' (${reason})`);
-        if (service.critical) {
-          await this.stop();
-          throw new Error(`Cannot start: '${service.name}' failed (${reason})`, {cause: err});
-        }
-      }
-    }
+  start(): Promise<void> {
+    return this.#lifecycle.start();
   }
 
   /** Stop in reverse order; one failing stop does not keep the others running. */
-  async stop(): Promise<void> {
-    for (const service of [...this.#services].reverse()) {
-      const before = this.#states.get(service.name) ?? {state: "stopped"};
-      if (before.state === "stopped") continue;
-      // A service that failed to start may hold part of what it acquired: release it, keep the reason.
-      if (before.state !== "failed") this.#setState(service, "stopping");
-      try {
-        await service.stop();
-        if (before.state !== "failed") this.#setState(service, "stopped");
-      } catch (err) {
-        this.#setState(service, "failed", errorMessage(err));
-        this.log.error(`Failed to stop '${service.name}' (${errorMessage(err)})`);
-      }
-    }
+  stop(): Promise<void> {
+    return this.#lifecycle.stop();
   }
 
   health(): HealthReport {
-    const services: Record<string, ServiceHealth> = {};
-    let status: HealthReport["status"] = "ok";
-    for (const service of this.#services) {
-      const {state, error} = this.#states.get(service.name) ?? {state: "stopped"};
-      const own = state === "running" ? service.health?.() : undefined;
-      services[service.name] = {state, ...(error ? {error} : {}), ...own};
-      if (state !== "running") status = service.critical ? "failed" : status === "failed" ? status : "degraded";
-      // Running but degraded (the store cannot write) is "degraded", critical or not: restarting
-      // the add-on would not free the disk.
-      else if (own?.degraded && status === "ok") status = "degraded";
-    }
-    return {status, version: this.#version, uptime: Math.round((Date.now() - this.#startedAt) / 1000), services};
-  }
-
-  #setState(service: Service, state: ServiceState, error?: string): void {
-    this.#states.set(service.name, {state, error});
-    this.bus.emit("service.stateChanged", {service: service.name, state, ...(error ? {error} : {})});
+    return this.#lifecycle.health();
   }
 }

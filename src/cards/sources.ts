@@ -1,0 +1,41 @@
+import type {CardBody, TrackSource} from "./cardJson.js";
+
+/** What a story card is remembered as made from, so it can be made again and its players followed. */
+export interface StoryOrigin {
+  type: "story";
+  story: string;
+  mode: "interactive" | "linear";
+  scenes: string[];
+}
+
+/** One scene's track as the story lays it out: Cards signs the path and picks the icon. */
+export interface StoryTrack {
+  title: string;
+  /** The path the audio listener serves the scene at. */
+  path: string;
+  icon?: string;
+}
+
+/** Stories register this: a story as a card body, with its tracks made by Cards. */
+export interface StoryCardSource {
+  storyCard(
+    storyId: string,
+    mode: StoryOrigin["mode"] | undefined,
+    track: (scene: StoryTrack) => TrackSource,
+  ): {body: CardBody; origin: StoryOrigin};
+}
+
+/** Feeds register this: a stream that follows a feed becomes a card with a chapter per episode. */
+export interface FeedCardSource {
+  has(stream: string): boolean;
+  episodes(stream: string): ReadonlyArray<{title: string; itemId: string}>;
+}
+
+/**
+ * The card sources other features register with Cards (the composition root's late wiring), so
+ * Cards needs to know nothing of stories or feeds to make cards of them.
+ */
+export interface CardSources {
+  story: StoryCardSource;
+  feed: FeedCardSource;
+}

@@ -3,6 +3,7 @@ import {AppError, errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {Clip, Clips} from "./clips.js";
@@ -10,33 +11,15 @@ import type {RelayCard, RelayCards} from "./relayCards.js";
 import type {AnnounceRequest} from "./request.js";
 import {untilPlayer} from "./untilPlayer.js";
 
+export type {AnnounceOutcome};
+
 export interface AnnouncerPlayers {
   get(idOrName: string): PlayerState;
   command(idOrName: string, command: PlayerCommand): Promise<unknown>;
 }
 
-/** Where a player was when an announcement interrupted it: what it goes back to. */
-export interface Interrupted {
-  cardId: string;
-  /** A paused card goes back paused, at the same place. */
-  paused?: boolean;
-  chapterKey?: string;
-  trackKey?: string;
-  /** Seconds into the track, estimated to the moment the relay started. */
-  position?: number;
-}
-
-export interface AnnounceOutcome {
-  player: string;
-  playerId: string;
-  result: "played" | "skipped";
-  /** Why it was skipped, or how it ended, in words. */
-  detail: string;
-  seconds?: number;
-  audio?: string;
-  /** What was started again afterwards (null: nothing was playing, or `resume: false`). */
-  resumed?: Interrupted | null;
-}
+/** Where a player was when an announcement interrupted it: what it goes back to (position estimated to the relay's start). */
+export type Interrupted = AnnounceResumed;
 
 export interface AnnouncerOptions {
   players: AnnouncerPlayers;

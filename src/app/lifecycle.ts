@@ -2,7 +2,7 @@ import {errorMessage} from "../core/errors.js";
 import type {EventBus, ServiceState} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service, ServiceHealth} from "../core/service.js";
-import type {HealthReport} from "../http/routes/health.js";
+import type {HealthReport} from "../shared/api/health.js";
 
 /**
  * Starts the app's services in order and stops them in reverse, keeping each one's state for

@@ -1,5 +1,5 @@
 import type {EventBus} from "../core/events.js";
-import type {HealthOverview} from "../health/types.js";
+import type {HealthOverview} from "../shared/api/health.js";
 import {bridgeEntityId, bridgeUniqueId, type Component} from "./discovery.js";
 import type {BridgeFeature} from "./features.js";
 import type {BridgeTopics} from "./topics.js";

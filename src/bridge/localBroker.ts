@@ -3,9 +3,12 @@ import type {Config} from "../config/schema.js";
 import type {ConnectionCaps} from "../core/connectionGuard.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {BrokerSummary} from "../shared/api/mqtt.js";
 import {type BrokerChoice, chooseBroker, type SupervisorAccess} from "./brokerChoice.js";
 import {type ClientLogin, clientLogin} from "./brokerLogin.js";
 import {EmbeddedBroker} from "./embeddedBroker.js";
+
+export type {BrokerSummary};
 
 export interface BrokerConnection {
   url: string;
@@ -13,16 +16,6 @@ export interface BrokerConnection {
   password?: string;
   /** The embedded broker cuts off a client sending more in one packet: ours must not. */
   maxPacketBytes?: number;
-}
-
-/** What the admin API tells the user about the broker, and the login for the embedded one. */
-export interface BrokerSummary {
-  kind: "embedded" | "external" | "none";
-  reason: string;
-  url: string;
-  port?: number;
-  /** Embedded only. The password only when generated: options the user typed are not echoed back. */
-  login?: {username: string; password?: string; source: ClientLogin["source"]};
 }
 
 /** Picks the local broker at start (SPEC §6) and runs the embedded one when that is the choice. */

@@ -5,6 +5,7 @@ import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
 import type {PublicLinks} from "../links/publicLinks.js";
+import type {CardSource, OwnCard} from "../shared/api/cards.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
@@ -15,21 +16,7 @@ import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
 import {linearCard, type TrackSource} from "./cardJson.js";
 import type {CardSources, StoryOrigin} from "./sources.js";
 
-export type CardSource =
-  | {type: "stream"; stream: string}
-  /** `icon`: what the card was made with, given to the chapters of episodes that come later. */
-  | {type: "feed"; stream: string; icon?: string}
-  | {type: "items"; items: string[]}
-  | StoryOrigin;
-
-/** A card this service made, remembered so it can be updated, played and followed. */
-export interface OwnCard {
-  cardId: string;
-  title: string;
-  source: CardSource;
-  createdAt: string;
-  updatedAt: string;
-}
+export type {CardSource, OwnCard};
 
 export interface CardsOptions {
   store: StateStore;

@@ -1,12 +1,7 @@
+import type {StoryOrigin} from "../shared/api/cards.js";
 import type {CardBody, TrackSource} from "./cardJson.js";
 
-/** What a story card is remembered as made from, so it can be made again and its players followed. */
-export interface StoryOrigin {
-  type: "story";
-  story: string;
-  mode: "interactive" | "linear";
-  scenes: string[];
-}
+export type {StoryOrigin};
 
 /** One scene's track as the story lays it out: Cards signs the path and picks the icon. */
 export interface StoryTrack {

@@ -1,4 +1,7 @@
 import {badRequest} from "../core/errors.js";
+import type {FeedOptionsView} from "../shared/api/streams.js";
+
+export type {FeedOptionsView};
 
 /** How a stream follows a feed, as stored. */
 export interface FeedConfig {
@@ -53,16 +56,6 @@ export function feedConfig(raw: unknown): FeedConfig {
     config.refreshEveryMs = s * 1000;
   }
   return config;
-}
-
-/** The options as the API shows them (and takes them). */
-export interface FeedOptionsView {
-  url: string;
-  keep: number;
-  order: FeedConfig["order"];
-  /** A length as people write it ("2m"); absent when nothing is skipped. */
-  skip_shorter_than?: string;
-  refresh_every: string;
 }
 
 /** The options back as people write them. */

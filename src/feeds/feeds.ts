@@ -9,6 +9,7 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
+import type {FeedProgress, FeedView} from "../shared/api/streams.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {checkName} from "../streams/model.js";
@@ -16,6 +17,8 @@ import type {Streams} from "../streams/streams.js";
 import {chooseEpisodes, type Episode, parseEpisodes} from "./episodes.js";
 import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
 import {fetchFeed, type Validators} from "./fetchFeed.js";
+
+export type {FeedProgress};
 
 export interface FeedsOptions {
   streams: Streams;
@@ -47,12 +50,6 @@ interface FeedRecord {
   error?: string;
   episodes: KeptEpisode[];
   skipped: Array<{title: string; reason: string}>;
-}
-
-export interface FeedProgress {
-  done: number;
-  total: number;
-  title: string;
 }
 
 const EPISODE_TIMEOUT_MS = 10 * 60_000;
@@ -153,7 +150,7 @@ export class Feeds implements Service {
   }
 
   /** What the API and the panel show. */
-  view(stream: string) {
+  view(stream: string): FeedView {
     const r = this.#record(stream);
     const iso = (ms?: number) => (ms === undefined ? null : new Date(ms).toISOString());
     return {

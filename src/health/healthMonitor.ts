@@ -1,10 +1,10 @@
 import type {EventBus} from "../core/events.js";
 import type {Service} from "../core/service.js";
+import type {HealthOverview, PlayerPulse} from "../shared/api/health.js";
 import type {StreamRequest} from "../streams/types.js";
 import type {AccountStatus} from "../yoto/account.js";
 import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import type {HealthOverview, PlayerPulse} from "./types.js";
 
 /**
  * Players report their status at least every 5 minutes, even idle: three reports missed in a row

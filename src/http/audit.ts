@@ -1,15 +1,9 @@
 import type {Middleware} from "koa";
 import type {Logger} from "../core/logger.js";
+import type {AuditEntry} from "../shared/api/audit.js";
 import type {AdminCaller} from "./middleware/adminAccess.js";
 
-export interface AuditEntry {
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  via: AdminCaller["via"];
-  user?: string;
-}
+export type {AuditEntry};
 
 const KEEP = 200;
 

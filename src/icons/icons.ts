@@ -1,8 +1,11 @@
 import type {Logger} from "../core/logger.js";
+import type {IconEntry} from "../shared/api/cards.js";
 import {iconRef} from "../yoto/cardKeys.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {YotoIcon, YotoRest} from "../yoto/rest.js";
 import {convertToIcon, validateIcon} from "./png.js";
+
+export type {IconEntry};
 
 export interface IconsOptions {
   rest: YotoRest;
@@ -10,16 +13,6 @@ export interface IconsOptions {
   log: Logger;
   /** How long a listing is reused; Yoto's public set changes rarely, the user's only through us. */
   cacheMs?: number;
-}
-
-export interface IconEntry {
-  mediaId: string;
-  /** What cards and `show_icon` take. */
-  ref: string;
-  title: string;
-  url?: string;
-  public: boolean;
-  tags: string[];
 }
 
 const DEFAULT_CACHE_MS = 10 * 60_000;

@@ -1,25 +1,8 @@
-import type {LogLevel} from "../core/logger.js";
+import type {LogEntry, LogsPage} from "../shared/api/logs.js";
 
-/** One log line as kept in memory for the panel's Logs view (already free of registered secrets). */
-export interface LogEntry {
-  /** Increases by one per line since the service started: `after=` pages from it. */
-  seq: number;
-  at: string;
-  level: LogLevel;
-  /** The part of the app that wrote it, e.g. `players` or `rules`. */
-  namespace: string;
-  message: string;
-}
+export type {LogEntry, LogsPage};
 
-/** `GET /api/logs?level=&q=&player=&after=&limit=`: oldest first. */
-export interface LogsPage {
-  entries: LogEntry[];
-  /** How many lines the service keeps; older ones are gone. */
-  capacity: number;
-  /** The level the service writes at (lines below it never exist). */
-  level: LogLevel;
-}
-
+/** What the log tells the rest of the app. */
 declare module "../core/events.js" {
   interface EventMap {
     /** A log line was written (kept for the panel's Logs view). */

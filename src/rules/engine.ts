@@ -4,6 +4,7 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {processTimeZone} from "../core/time/zoned.js";
+import type {RuleStatus} from "../shared/api/rules.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {Story} from "../stories/story.js";
@@ -18,20 +19,7 @@ import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
 import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
 
-export interface RuleStatus {
-  id: string;
-  alias: string;
-  description?: string;
-  file: string;
-  line: number;
-  mode: string;
-  enabled: boolean;
-  running: number;
-  triggers: string[];
-  lastRun?: Pick<Trace, "run" | "startedAt" | "result" | "error">;
-  /** Set when the file now has an error and this is the last version that compiled. */
-  stale?: string;
-}
+export type {RuleStatus};
 
 export interface RuleEngineOptions {
   rulesDir: string;

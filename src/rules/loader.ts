@@ -3,6 +3,7 @@ import path from "node:path";
 import {type Document, isMap, isScalar, type LineCounter} from "yaml";
 import type {ConfigPath} from "../core/configPath.js";
 import {errorMessage} from "../core/errors.js";
+import type {LoadError} from "../shared/api/rules.js";
 import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
 import {type CompiledRule, type CompilerEnv, compileRule, formatPath, knownStreams} from "./compiler.js";
 import {PluginAttribution} from "./pluginAttribution.js";
@@ -14,19 +15,7 @@ import {readRuleFile} from "./ruleFile.js";
 import {loadThirdParty} from "./thirdPartyPlugins.js";
 import type {RulePlugin, RuleServices} from "./types.js";
 
-/** One problem, placed: `bedtime.yaml:4:7 [0].triggers[0].at '25:00' is not a time of day`. */
-export interface LoadError {
-  file: string;
-  line: number;
-  col: number;
-  path: string;
-  message: string;
-  /** The rule's id when it could be read, so the previous version can keep running. */
-  rule?: string;
-  /** Likewise for a story document. */
-  story?: string;
-  text: string;
-}
+export type {LoadError};
 
 export interface LoadResult {
   rules: CompiledRule[];

@@ -1,26 +1,12 @@
 import {errorMessage} from "../core/errors.js";
 import {setOwn} from "../core/ownKeys.js";
+import type {RunResult, Trace} from "../shared/api/rules.js";
 import type {CompiledRule} from "./compiler.js";
 import type {Dispatcher} from "./dispatcher.js";
 import {compileValue, type Scope} from "./expressions.js";
 import type {CompiledTrigger, RuleServices, RunContext, Step, TriggerData} from "./types.js";
 
-export type RunResult = "running" | "completed" | "stopped" | "condition_failed" | "error" | "aborted" | "skipped";
-
-/** What one run did, for the panel: trigger, each condition, each action with timing and error. */
-export interface Trace {
-  run: number;
-  rule: string;
-  trigger: TriggerData;
-  startedAt: string;
-  ms?: number;
-  conditions: Array<{index: number; type: string; result: boolean}>;
-  actions: Array<{path: string; type: string; ms: number; error?: string}>;
-  result: RunResult;
-  error?: string;
-  /** Dry runs (`rules simulate`): what the actions would have done. */
-  would?: string[];
-}
+export type {RunResult, Trace};
 
 export interface RuntimeDeps {
   services: RuleServices;

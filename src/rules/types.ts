@@ -2,16 +2,16 @@ import type {AnnounceRequest} from "../announce/request.js";
 import type {ConfigPath} from "../core/configPath.js";
 import type {Logger} from "../core/logger.js";
 import type {QuietPeriod} from "../parents/quietHours.js";
+import type {RulesChanged, RulesTraced, TriggerData} from "../shared/api/rules.js";
 import type {StorySession} from "../stories/tracker.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scope} from "./expressions.js";
 
+export type {TriggerData};
+
 /** A JSON schema for a plugin's options (ajv, draft-07). */
 export type Schema = Record<string, unknown>;
-
-/** What `{{ trigger.* }}` sees: the trigger's type and id plus what the event carried. */
-export type TriggerData = {type: string; id: string} & Record<string, unknown>;
 
 /** Events rules react to, each indexed by a key so dispatch cost follows the rules that match. */
 export type EventSource =
@@ -166,8 +166,7 @@ export type RulePlugin = TriggerPlugin | ConditionPlugin | ActionPlugin;
 
 declare module "../core/events.js" {
   interface EventMap {
-    "rules.changed": {loaded: number; failed: number};
-    /** A rule run started (`result: "running"`) or ended. */
-    "rules.traced": {rule: string; run: number; result: string};
+    "rules.changed": RulesChanged;
+    "rules.traced": RulesTraced;
   }
 }

@@ -1,35 +1,10 @@
 import type {ConfigPath} from "../core/configPath.js";
+import type {Exit, Scene, SceneAudio, Story, StoryMode} from "../shared/api/stories.js";
 import {iconRef} from "../yoto/cardKeys.js";
 
-export const EXITS = ["left", "right", "end"] as const;
-export type Exit = (typeof EXITS)[number];
-export type StoryMode = "interactive" | "linear";
+export type {Exit, Scene, SceneAudio, Story, StoryMode};
 
-/** What a scene plays: fixed library items, or a stream whose queue rules may change. */
-export type SceneAudio = {items: string[]} | {stream: string};
-
-export interface Scene {
-  id: string;
-  title: string;
-  audio: SceneAudio;
-  /** Destination per exit: a scene id or `stop`. `end` defaults to `stop`, as on Yoto's own cards. */
-  exits: Partial<Record<Exit, string>>;
-  icon?: string;
-}
-
-/** A checked story: every exit lands on a scene or `stop`, every scene is reachable. */
-export interface Story {
-  id: string;
-  title: string;
-  description?: string;
-  mode: StoryMode;
-  start: string;
-  /** In card order: the start scene first, then as written. */
-  scenes: Scene[];
-  variables: Record<string, unknown>;
-  icon?: string;
-  file: string;
-}
+export const EXITS = ["left", "right", "end"] as const satisfies readonly Exit[];
 
 export interface StoryProblem {
   path: ConfigPath;

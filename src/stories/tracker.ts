@@ -1,20 +1,7 @@
+import type {StorySession} from "../shared/api/stories.js";
 import {EXITS, type Exit, STOP, type Story} from "./story.js";
 
-/** Where one player is in a story: what the panel shows and `{{ story.* }}` reads. */
-export interface StorySession {
-  playerId: string;
-  player: string;
-  story: string;
-  cardId: string;
-  mode: Story["mode"];
-  scene: string;
-  /** Scenes in the order this player went through them, the start first. */
-  path: string[];
-  variables: Record<string, unknown>;
-  /** Epoch ms when the current scene began (for telling a track end from a skip). */
-  enteredAt: number;
-  active: boolean;
-}
+export type {StorySession};
 
 /** What moving to a scene meant: a fresh start, a (guessed) button, or nothing new. */
 export type Move =

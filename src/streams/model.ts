@@ -1,22 +1,10 @@
 import {createHash} from "node:crypto";
 import {AppError, badRequest} from "../core/errors.js";
+import type {PlayMode, StreamState} from "../shared/api/streams.js";
 
-export const PLAY_MODES = ["once", "loop", "shuffle", "shuffle_loop"] as const;
-export type PlayMode = (typeof PLAY_MODES)[number];
+export type {PlayMode, StreamState};
 
-/** A stream as stored: a queue of library item ids, how to play it, and named alternative queues. */
-export interface StreamState {
-  name: string;
-  items: string[];
-  mode: PlayMode;
-  presets: Record<string, string[]>;
-  /** The preset last switched to; null once the queue is edited by hand. */
-  activePreset: string | null;
-  /** Bumped by every change: the ETag of the served MP3 and the order of shuffled modes follow it. */
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export const PLAY_MODES = ["once", "loop", "shuffle", "shuffle_loop"] as const satisfies readonly PlayMode[];
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const NAME_RULE = "use 1–64 lowercase letters, digits, '-' or '_', starting with a letter or digit";

@@ -2,6 +2,7 @@ import {randomBytes} from "node:crypto";
 import {AppError, badRequest, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {AccountStatus, LinkState} from "../shared/api/account.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import {
   DEFAULT_REDIRECT_URI,
@@ -14,18 +15,7 @@ import {
 import {SavedLogin, type StoredTokens} from "./savedLogin.js";
 
 export type {StoredTokens} from "./savedLogin.js";
-
-export type LinkState = "unlinked" | "linking" | "linked" | "needs_relink";
-
-export interface AccountStatus {
-  state: LinkState;
-  linkedAt?: string;
-  expiresAt?: string;
-  reason?: string;
-  /** Since when the login in use is not saved (a full disk when Yoto renewed it): see `reason`. */
-  unsavedSince?: string;
-  deviceCode?: {userCode: string; verificationUri: string; verificationUriComplete?: string; expiresAt: string};
-}
+export type {AccountStatus, LinkState};
 
 // Refresh this long before expiry (at most a fifth of the lifetime), so a token never dies mid-request.
 const REFRESH_MARGIN_MS = 60_000;

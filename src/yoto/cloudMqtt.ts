@@ -4,10 +4,11 @@ import {type Backoff, backoffDelay} from "../core/backoff.js";
 import {forEachLimited} from "../core/concurrency.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import type {CloudConnectionState} from "../shared/api/account.js";
 import type {TokenSource} from "./rest.js";
 import {AUTHORIZER_USERNAME, commandTopic, deviceSubscriptions, type InboundKind, parseInbound} from "./topics.js";
 
-export type CloudConnectionState = "idle" | "connecting" | "connected" | "reconnecting" | "waiting_for_account";
+export type {CloudConnectionState};
 
 export interface CloudMqttOptions {
   url: string;

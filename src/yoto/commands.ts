@@ -1,26 +1,9 @@
 import {badRequest} from "../core/errors.js";
 import {ownEntry} from "../core/ownKeys.js";
-import {parseSettingsPatch, type SettingsPatch} from "./settings.js";
+import type {CommandName, PlayerCommand} from "../shared/api/players.js";
+import {parseSettingsPatch} from "./settings.js";
 
-/** What callers (HTTP, MQTT, rules) ask a player to do; validated by `parseCommand`. */
-export type PlayerCommand =
-  | {
-      command: "play_card" /** An id, or a card's title. */;
-      cardId: string;
-      chapter?: string;
-      track?: string;
-      secondsIn?: number;
-    }
-  | {command: "play" | "pause" | "resume" | "stop" | "next" | "previous" | "reboot" | "sleep_end_of_track"}
-  /** Device settings (night light colours, max volumes, brightness, times, alarms): the device config. */
-  | {command: "settings"; settings: SettingsPatch}
-  | {command: "seek"; seconds: number}
-  | {command: "volume"; percent: number}
-  | {command: "sleep"; seconds: number}
-  | {command: "ambient"; color: string}
-  | {command: "show_icon"; uri: string; seconds?: number};
-
-export type CommandName = PlayerCommand["command"];
+export type {CommandName, PlayerCommand};
 
 type FieldSpec = {
   type: "string" | "number" | "key";

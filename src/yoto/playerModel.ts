@@ -1,59 +1,12 @@
+import type {Playback, PlayerState, PowerSource} from "../shared/api/players.js";
 import {roomTemperature, toBool, toCelsius, toId, toNumber, toText, unwrapStatus} from "./coerce.js";
 import type {YotoDevice} from "./rest.js";
-import type {PlayerSettings} from "./settings.js";
+
+export type {Playback, PlayerState, PowerSource};
 
 export const VOLUME_STEPS = 16;
 /** Percent values the firmware's 17 volume steps map to (reference §3.3). */
 export const VOLUME_PERCENTS = [0, 7, 13, 19, 25, 32, 38, 44, 50, 57, 63, 69, 75, 82, 88, 94, 100];
-
-export interface Playback {
-  status: "playing" | "paused" | "stopped" | "loading" | "unknown";
-  cardId: string | null;
-  chapterKey?: string;
-  chapterTitle?: string;
-  trackKey?: string;
-  trackTitle?: string;
-  /** Seconds. */
-  position?: number;
-  trackLength?: number;
-  source?: string;
-  streaming?: boolean;
-  /** The card played last, kept after it stops: what Play starts again (with the keys and position above). */
-  lastCardId?: string;
-}
-
-/** One player, normalised: what Home Assistant, rules and the panel see. */
-export interface PlayerState {
-  id: string;
-  name: string;
-  family: string;
-  type: string;
-  online: boolean;
-  playback: Playback;
-  volume: {level?: number; max?: number; percent?: number};
-  sleepTimer: {active: boolean; secondsRemaining?: number};
-  battery?: number;
-  charging?: boolean;
-  powerSource?: PowerSource;
-  /** °C in the room (the second part of `temp`); absent when the player has no such sensor. */
-  temperature?: number;
-  /** °C of the battery (`batteryTemp`); absent on players that report 0 or "notSupported". */
-  batteryTemperature?: number;
-  ambientLight?: number;
-  wifiDbm?: number;
-  nightlight?: string;
-  dayMode?: "day" | "night";
-  headphones?: boolean;
-  firmware?: string;
-  lastSeen?: string;
-  /** Bluetooth audio (headphones or a speaker) connected: `bluetoothHp`. */
-  bluetoothAudio?: boolean;
-  /** The device config's settings, read with the device list and after every write. */
-  settings?: PlayerSettings;
-}
-
-/** "unknown": a value Yoto added after this was written (a Mini charging reports 5), kept, not dropped. */
-export type PowerSource = "battery" | "dock" | "usb-c" | "qi" | "unknown";
 
 export function newPlayer(
   device: Pick<YotoDevice, "deviceId" | "name" | "deviceFamily" | "deviceType" | "online">,

@@ -1,39 +1,9 @@
 import {badRequest} from "../core/errors.js";
 import {ownEntry} from "../core/ownKeys.js";
+import type {Alarm, PlayerSettings, SettingsPatch} from "../shared/api/players.js";
 import type {DeviceConfig} from "./rest.js";
 
-/**
- * A player's writable settings, read from `device.config` (reference §2.2, §10.15). The config
- * keeps everything as strings ("16", "auto", "#40bfd9", "#0" for off); this is the typed view
- * Home Assistant, rules and the panel use, and the patch that turns back into config keys.
- */
-export interface PlayerSettings {
-  /** "#rrggbb", or null when the colour is off ("#0"). */
-  dayColour?: string | null;
-  nightColour?: string | null;
-  /** 0–16 hardware steps; 0 is allowed (parents use it as mute). */
-  dayMaxVolume?: number;
-  nightMaxVolume?: number;
-  /** 0–100, or "auto" (the light sensor decides). */
-  dayBrightness?: number | "auto";
-  nightBrightness?: number | "auto";
-  /** "HH:MM", when day and night mode start. */
-  dayTime?: string;
-  nightTime?: string;
-  alarms: Alarm[];
-}
-
-export interface Alarm {
-  /** Position in the config's `alarms` array: how an alarm is named ("Alarm 1" is index 0). */
-  index: number;
-  /** Seven characters, Monday first, "1" for a day it rings. */
-  days: string;
-  time: string;
-  enabled: boolean;
-}
-
-/** What a caller may change (alarms by index → enabled); validated by `parseSettingsPatch`. */
-export type SettingsPatch = Partial<Omit<PlayerSettings, "alarms">> & {alarms?: Record<number, boolean>};
+export type {Alarm, PlayerSettings, SettingsPatch};
 
 const HEX = /^(?:#|0x)?([0-9a-fA-F]{1,6})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;

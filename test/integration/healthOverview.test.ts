@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import type {HealthOverview} from "../../src/health/types.js";
+import type {HealthOverview} from "../../src/shared/api/health.js";
 import {DEMO_PLAYERS} from "../../src/sim/simulator.js";
 import {startApp} from "../helpers/app.js";
 import {discoveryProblems} from "../helpers/discoverySchema.js";

@@ -1,35 +1,7 @@
 import {PassThrough} from "node:stream";
 import type Router from "@koa/router";
 import type {EventBus, EventMap} from "../../core/events.js";
-
-/**
- * What `GET /api/events` sends, name → `data` payload. The panel imports this map, so a change
- * here is a type error there. `player.changed` drops `previous`: the panel only draws the present.
- */
-export interface LiveEventMap {
-  "player.added": EventMap["player.added"];
-  "player.changed": Omit<EventMap["player.changed"], "previous">;
-  "player.removed": EventMap["player.removed"];
-  "player.button": EventMap["player.button"];
-  "story.sceneEntered": EventMap["story.sceneEntered"];
-  "stream.changed": EventMap["stream.changed"];
-  "stream.deleted": EventMap["stream.deleted"];
-  "stream.requested": EventMap["stream.requested"];
-  "feed.progress": EventMap["feed.progress"];
-  "feed.refreshed": EventMap["feed.refreshed"];
-  "feed.followed": EventMap["feed.followed"];
-  "library.changed": EventMap["library.changed"];
-  "history.changed": EventMap["history.changed"];
-  "log.written": EventMap["log.written"];
-  "quiet.changed": EventMap["quiet.changed"];
-  "rules.changed": EventMap["rules.changed"];
-  "rules.traced": EventMap["rules.traced"];
-  "account.changed": EventMap["account.changed"];
-  "cloud.stateChanged": EventMap["cloud.stateChanged"];
-  "service.stateChanged": EventMap["service.stateChanged"];
-}
-
-export type LiveEventName = keyof LiveEventMap;
+import type {LiveEventMap, LiveEventName} from "../../shared/api/events.js";
 
 /** Events passed through unchanged; `player.changed` is trimmed on the way. */
 const PASSED_THROUGH = [
@@ -53,6 +25,16 @@ const PASSED_THROUGH = [
   "cloud.stateChanged",
   "service.stateChanged",
 ] as const satisfies readonly LiveEventName[];
+type PassedThrough = (typeof PASSED_THROUGH)[number];
+
+/**
+ * Compiles only while each event passed through carries on the bus what the wire contract says the
+ * panel gets (`true`); a payload that drifts from `LiveEventMap` makes it `never`, a type error.
+ */
+type PassedThroughMatchesWire = {[K in PassedThrough]: EventMap[K]} extends {[K in PassedThrough]: LiveEventMap[K]}
+  ? true
+  : never;
+true satisfies PassedThroughMatchesWire;
 
 /** Under the listener's idle timeout, and under the 60 s proxies commonly allow a silent response. */
 const HEARTBEAT_MS = 25_000;
@@ -77,7 +59,10 @@ export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBE
       out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     for (const event of PASSED_THROUGH) bus.on(owner, event, (payload) => void send(event, payload));
-    bus.on(owner, "player.changed", ({player, changed}) => void send("player.changed", {player, changed}));
+    bus.on(owner, "player.changed", ({player, changed}) => {
+      const trimmed: LiveEventMap["player.changed"] = {player, changed};
+      send("player.changed", trimmed);
+    });
     const heartbeat = setInterval(() => out.write(": keep-alive\n\n"), heartbeatMs);
     const close = () => {
       clearInterval(heartbeat);

@@ -1,13 +1,5 @@
 import type Router from "@koa/router";
-import type {ServiceHealth} from "../../core/service.js";
-import type {HealthOverview} from "../../health/types.js";
-
-export interface HealthReport {
-  status: "ok" | "degraded" | "failed";
-  version: string;
-  uptime: number;
-  services: Record<string, ServiceHealth>;
-}
+import type {HealthOverview, HealthReport} from "../../shared/api/health.js";
 
 /**
  * Liveness for the Supervisor's watchdog plus each service's state. Only a failed critical service

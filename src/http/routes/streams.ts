@@ -4,6 +4,7 @@ import {AppError, badRequest} from "../../core/errors.js";
 import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
 import type {PublicLinks} from "../../links/publicLinks.js";
+import type {SeedQueue, StreamChange, StreamItemView, StreamView} from "../../shared/api/streams.js";
 import type {StreamState} from "../../streams/model.js";
 import type {Streams} from "../../streams/streams.js";
 import {readJsonObject} from "../body.js";
@@ -24,7 +25,7 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   const {streams} = deps;
   const view = (s: StreamState) => streamView(s, deps);
   const changed = (ctx: Context, s: StreamState, message: string) => {
-    ctx.body = {success: true, message, queue: seedQueue(s), stream: view(s)};
+    ctx.body = {success: true, message, queue: seedQueue(s), stream: view(s)} satisfies StreamChange;
   };
   const name = (ctx: Context) => ctx.params.name as string;
 
@@ -116,16 +117,9 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   });
 }
 
-/** A feed stream's `feed`: how it follows the feed, and what the last refresh brought. */
-export type FeedView = ReturnType<Feeds["view"]>;
-
-/** A stream as the admin API shows it: items resolved to titles, with its signed path. */
-export type StreamView = ReturnType<typeof streamView>;
-export type StreamChange = {success: true; message: string; queue: ReturnType<typeof seedQueue>; stream: StreamView};
-
-function streamView(s: StreamState, deps: StreamRouteDeps) {
+function streamView(s: StreamState, deps: StreamRouteDeps): StreamView {
   const pathname = `/streams/${s.name}.mp3`;
-  const items = s.items.map((id) => {
+  const items = s.items.map((id): StreamItemView => {
     const item = deps.library.get(id);
     return item
       ? {id, title: item.title, relPath: item.relPath, duration: item.duration}
@@ -142,7 +136,7 @@ function streamView(s: StreamState, deps: StreamRouteDeps) {
 }
 
 /** The seed service's queue shape. */
-function seedQueue(s: StreamState) {
+function seedQueue(s: StreamState): SeedQueue {
   return {
     name: s.name,
     files: s.items,

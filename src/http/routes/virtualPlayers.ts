@@ -1,28 +1,10 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import {AppError, badRequest} from "../../core/errors.js";
+import type {VirtualHands, VirtualPlayerView} from "../../shared/api/virtualPlayers.js";
 import {readJsonObject} from "../body.js";
 
-/** A simulated player the panel can show as a player you hold (the demo's virtual players). */
-export interface VirtualPlayerView {
-  id: string;
-  name: string;
-}
-
-/**
- * The hands on the demo's virtual players: what a child does to a real one. Only the demo passes
- * these in; with none, the list is empty and every action is a 404.
- */
-export interface VirtualHands {
-  list(): VirtualPlayerView[];
-  /** False when the press does nothing (no card, or the card has no action for it). */
-  press(id: string, button: "left" | "right"): boolean;
-  turnKnob(id: string, steps: number): void;
-  /** False when the account has no such card. */
-  insertCard(id: string, cardId: string): boolean;
-  removeCard(id: string): void;
-  finishTrack(id: string): void;
-}
+export type {VirtualHands, VirtualPlayerView};
 
 /** `/api/virtual`: buttons, knob and card slot of the demo's players, for the panel's demo controls. */
 export function virtualPlayerRoutes(router: Router, hands: VirtualHands | undefined): void {

@@ -1,9 +1,9 @@
 import type Router from "@koa/router";
 import {AppError, badRequest} from "../../core/errors.js";
+import type {CardArtwork} from "../../shared/api/account.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
 import type {YotoPlayers} from "../../yoto/players.js";
-import type {CardArtwork} from "../api.js";
 import {readJson} from "../body.js";
 
 /** Yoto's card ids are five letters and digits; the simulator's and older ones are a little longer. */

@@ -1,4 +1,4 @@
-import type {AccountView, CloudConnectionState, PlayerState, PlayMode} from "../../../src/http/api.js";
+import type {AccountView, CloudConnectionState, PlayerState, PlayMode} from "../../../src/shared/api/index.js";
 
 /**
  * The words people read for the API's machine values, in one place: the views never print an enum

@@ -1,7 +1,7 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
-import type {FamilyCard, PlayerState} from "../../../src/http/api.js";
+import type {FamilyCard, PlayerState} from "../../../src/shared/api/index.js";
 import {type AnnounceOutcome, announce} from "../data/announce.js";
 import {panelStyles} from "../styles.js";
 import {duration, messageOf} from "./format.js";

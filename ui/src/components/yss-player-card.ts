@@ -15,7 +15,7 @@ import {
 } from "@mdi/js";
 import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
-import type {CardArtwork, FamilyCard, PlayerCommand} from "../../../src/http/api.js";
+import type {CardArtwork, FamilyCard, PlayerCommand} from "../../../src/shared/api/index.js";
 import {
   endQuietHours,
   finishTrack,

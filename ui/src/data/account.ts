@@ -1,7 +1,7 @@
-import type {AccountStatus, AccountView, LinkStart} from "../../../src/http/api.js";
+import type {AccountStatus, AccountView, LinkStart} from "../../../src/shared/api/index.js";
 import {get, request} from "./http.js";
 
-export type {AccountView} from "../../../src/http/api.js";
+export type {AccountView} from "../../../src/shared/api/index.js";
 
 export const getAccount = () => get<AccountView>("api/account");
 

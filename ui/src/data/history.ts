@@ -1,7 +1,7 @@
-import type {HistorySessions, HistorySummary} from "../../../src/http/api.js";
+import type {HistorySessions, HistorySummary} from "../../../src/shared/api/index.js";
 import {get} from "./http.js";
 
-export type {HistoryDay, HistorySummary, ListeningSession} from "../../../src/http/api.js";
+export type {HistoryDay, HistorySummary, ListeningSession} from "../../../src/shared/api/index.js";
 
 /** The ranges the History view offers, in days. */
 export const HISTORY_RANGES = [7, 14, 30, 90, 365] as const;

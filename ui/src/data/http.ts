@@ -1,4 +1,4 @@
-import type {ApiErrorBody} from "../../../src/http/api.js";
+import type {ApiErrorBody} from "../../../src/shared/api/index.js";
 
 /** An admin API error: `message` is the server's sentence for people, `code` the stable part. */
 export class ApiError extends Error {

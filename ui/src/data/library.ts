@@ -1,8 +1,8 @@
-import type {IconEntry, IconLists, LibraryItemView, LibraryPage, ScanStats} from "../../../src/http/api.js";
+import type {IconEntry, IconLists, LibraryItemView, LibraryPage, ScanStats} from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
 import {uploadFile} from "./upload.js";
 
-export type {IconEntry, LibraryItem, LibraryItemView} from "../../../src/http/api.js";
+export type {IconEntry, LibraryItem, LibraryItemView} from "../../../src/shared/api/index.js";
 
 export const searchLibrary = (q: string, limit = 100) => get<LibraryPage>("api/library", {q, limit});
 

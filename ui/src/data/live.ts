@@ -1,6 +1,6 @@
-import type {LiveEventMap, LiveEventName} from "../../../src/http/api.js";
+import type {LiveEventMap, LiveEventName} from "../../../src/shared/api/index.js";
 
-export type {LiveEventMap, LiveEventName} from "../../../src/http/api.js";
+export type {LiveEventMap, LiveEventName} from "../../../src/shared/api/index.js";
 export type LiveStatus = "connecting" | "live" | "reconnecting";
 
 type Handler<K extends LiveEventName> = (payload: LiveEventMap[K]) => void;

@@ -1,7 +1,7 @@
-import type {LogEntry, LogsPage} from "../../../src/http/api.js";
+import type {LogEntry, LogsPage} from "../../../src/shared/api/index.js";
 import {get, withQuery} from "./http.js";
 
-export type {LogEntry, LogsPage} from "../../../src/http/api.js";
+export type {LogEntry, LogsPage} from "../../../src/shared/api/index.js";
 export type LogLevel = LogEntry["level"];
 
 /** What the Logs view shows: lines at `level` or above, containing `q`, about `player` (an id). */

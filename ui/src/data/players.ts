@@ -6,10 +6,10 @@ import type {
   QuietEnded,
   QuietHoursList,
   VirtualPlayerView,
-} from "../../../src/http/api.js";
+} from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
 
-export type {PlayerState, QuietView} from "../../../src/http/api.js";
+export type {PlayerState, QuietView} from "../../../src/shared/api/index.js";
 
 export const getPlayers = () => get<PlayersList>("api/players");
 

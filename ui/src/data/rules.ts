@@ -1,7 +1,7 @@
-import type {RuleStatus, RulesList, RulesReload, Trace} from "../../../src/http/api.js";
+import type {RuleStatus, RulesList, RulesReload, Trace} from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
 
-export type {LoadError, RuleStatus, Trace} from "../../../src/http/api.js";
+export type {LoadError, RuleStatus, Trace} from "../../../src/shared/api/index.js";
 
 export const getRules = () => get<RulesList>("api/rules");
 

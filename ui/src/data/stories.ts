@@ -1,7 +1,7 @@
-import type {StorySession, StoryView} from "../../../src/http/api.js";
+import type {StorySession, StoryView} from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
 
-export type {StorySession, StoryView} from "../../../src/http/api.js";
+export type {StorySession, StoryView} from "../../../src/shared/api/index.js";
 
 export const getStories = () => get<{stories: StoryView[]}>("api/stories");
 

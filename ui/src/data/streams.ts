@@ -6,10 +6,10 @@ import type {
   PlayMode,
   StreamChange,
   StreamView,
-} from "../../../src/http/api.js";
+} from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
 
-export type {FeedFollow, FeedView, PlayMode, StreamView} from "../../../src/http/api.js";
+export type {FeedFollow, FeedView, PlayMode, StreamView} from "../../../src/shared/api/index.js";
 export type FeedOrder = FeedView["order"];
 
 export const PLAY_MODES: readonly PlayMode[] = ["once", "loop", "shuffle", "shuffle_loop"];

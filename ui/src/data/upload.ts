@@ -1,4 +1,4 @@
-import type {ApiErrorBody} from "../../../src/http/api.js";
+import type {ApiErrorBody} from "../../../src/shared/api/index.js";
 import {ApiError, PANEL_HEADERS} from "./http.js";
 
 /**

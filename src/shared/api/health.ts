@@ -1,6 +1,25 @@
-import type {ServiceHealth} from "../core/service.js";
-import type {LinkState} from "../yoto/account.js";
-import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
+/** `GET /api/health` and `GET /api/health/overview`: how the service and its players are doing. */
+import type {CloudConnectionState, LinkState} from "./account.js";
+
+/** A service's place in its life: what `/api/health` and `service.stateChanged` say. */
+export type ServiceState = "stopped" | "starting" | "running" | "failed" | "stopping";
+
+/** One service in `/api/health` (core's own `ServiceHealth` maps onto it). */
+export interface ServiceHealth {
+  state: ServiceState;
+  error?: string;
+  /** Running but not doing all it should (e.g. the store cannot write): `error` says why. */
+  degraded?: boolean;
+  /** Service-specific figures (counts, addresses) safe to show to the user. */
+  details?: Record<string, unknown>;
+}
+
+/** `service.stateChanged`. */
+export interface ServiceStateChanged {
+  service: string;
+  state: ServiceState;
+  error?: string;
+}
 
 /** One player's pulse: when the cloud last heard from it. */
 export interface PlayerPulse {
@@ -28,5 +47,12 @@ export interface HealthOverview {
   /** Requests for stream MP3s since the service started, and those answered with an error status. */
   streams: {requests: number; errors: number; lastError?: {at: string; stream: string; status: number}};
   memory: {rssMb: number; heapUsedMb: number};
+  services: Record<string, ServiceHealth>;
+}
+
+export interface HealthReport {
+  status: "ok" | "degraded" | "failed";
+  version: string;
+  uptime: number;
   services: Record<string, ServiceHealth>;
 }

@@ -1,0 +1,41 @@
+/** The linked Yoto account, the cloud connection, and the family's cards on Yoto. */
+
+export type LinkState = "unlinked" | "linking" | "linked" | "needs_relink";
+
+export interface AccountStatus {
+  state: LinkState;
+  linkedAt?: string;
+  expiresAt?: string;
+  reason?: string;
+  /** Since when the login in use is not saved (a full disk when Yoto renewed it): see `reason`. */
+  unsavedSince?: string;
+  deviceCode?: {userCode: string; verificationUri: string; verificationUriComplete?: string; expiresAt: string};
+}
+
+export type CloudConnectionState = "idle" | "connecting" | "connected" | "reconnecting" | "waiting_for_account";
+
+export interface AccountView extends AccountStatus {
+  cloud: CloudConnectionState;
+  clientIdConfigured: boolean;
+}
+
+export interface LinkStart {
+  authorizeUrl: string;
+  redirectUri: string;
+}
+
+/** A card on the family's Yoto account, as the pickers list it. */
+export interface FamilyCard {
+  cardId: string;
+  title: string;
+  /** A Make Your Own card of the family's, rather than a shop or physical card in their library. */
+  madeByFamily: boolean;
+}
+
+/** `GET /api/account/cards/<cardId>`: what the bridge shows of a card; both absent when Yoto does not say. */
+export interface CardArtwork {
+  cardId: string;
+  title?: string;
+  /** The cover image's address on Yoto's servers. */
+  image?: string;
+}

@@ -1,0 +1,40 @@
+/** `POST /api/players/<player>/announce`: what it takes and what it answers. */
+
+/**
+ * `POST /api/players/<player>/announce`: exactly one of `message` (text to speak), `media` (an
+ * http(s) URL) and `item` (a library id), and how to play it.
+ */
+export type AnnounceBody = ({message: string} | {media: string} | {item: string}) & {
+  /** Percent 0–100 while announcing; the player's own volume is put back afterwards. */
+  volume?: number;
+  /** Start what was playing again afterwards (default true). */
+  resume?: boolean;
+  only_if_idle?: boolean;
+  chime?: boolean;
+  language?: string;
+  engine?: string;
+};
+
+/** Where an announcement interrupted a player, and where it was put back. */
+export interface AnnounceResumed {
+  cardId: string;
+  /** A paused card goes back paused, at the same place. */
+  paused?: boolean;
+  chapterKey?: string;
+  trackKey?: string;
+  /** Seconds into the track. */
+  position?: number;
+}
+
+/** `POST /api/players/<player>/announce`: how it went, once the announcement is over. */
+export interface AnnounceOutcome {
+  player: string;
+  playerId: string;
+  result: "played" | "skipped";
+  /** Why it was skipped, or how it ended, in words. */
+  detail: string;
+  seconds?: number;
+  audio?: string;
+  /** What was started again afterwards (null: nothing was playing, or `resume: false`). */
+  resumed?: AnnounceResumed | null;
+}

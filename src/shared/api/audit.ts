@@ -1,0 +1,10 @@
+/** Changes made through the admin API, and by whom. */
+
+export interface AuditEntry {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  via: "ingress" | "loopback" | "token" | "session";
+  user?: string;
+}

@@ -1,0 +1,41 @@
+/**
+ * What `GET /api/events` sends, name → `data` payload. The panel reads this map, and the route
+ * checks that what the bus carries is what it says. `player.changed` drops `previous`: the panel
+ * only draws the present.
+ */
+import type {AccountStatus, CloudConnectionState} from "./account.js";
+import type {ServiceStateChanged} from "./health.js";
+import type {HistoryChanged} from "./history.js";
+import type {LibraryChanged} from "./library.js";
+import type {LogEntry} from "./logs.js";
+import type {PlayerState} from "./players.js";
+import type {QuietChanged} from "./quiet.js";
+import type {RulesChanged, RulesTraced} from "./rules.js";
+import type {PlayerButton, SceneEntered} from "./stories.js";
+import type {FeedFollowed, FeedProgressEvent, FeedRefreshed, StreamChanged, StreamRequest} from "./streams.js";
+
+export interface LiveEventMap {
+  "player.added": {player: PlayerState};
+  /** `changed` lists the top-level fields of the player that changed. */
+  "player.changed": {player: PlayerState; changed: string[]};
+  "player.removed": {id: string; name: string};
+  "player.button": PlayerButton;
+  "story.sceneEntered": SceneEntered;
+  "stream.changed": StreamChanged;
+  "stream.deleted": {name: string};
+  "stream.requested": StreamRequest;
+  "feed.progress": FeedProgressEvent;
+  "feed.refreshed": FeedRefreshed;
+  "feed.followed": FeedFollowed;
+  "library.changed": LibraryChanged;
+  "history.changed": HistoryChanged;
+  "log.written": LogEntry;
+  "quiet.changed": QuietChanged;
+  "rules.changed": RulesChanged;
+  "rules.traced": RulesTraced;
+  "account.changed": AccountStatus;
+  "cloud.stateChanged": {state: CloudConnectionState};
+  "service.stateChanged": ServiceStateChanged;
+}
+
+export type LiveEventName = keyof LiveEventMap;

@@ -1,4 +1,4 @@
-import type {VirtualHands} from "../http/routes/virtualPlayers.js";
+import type {VirtualHands} from "../shared/api/virtualPlayers.js";
 import type {YotoSimulator} from "./simulator.js";
 
 /** The simulator's players as the admin API's `VirtualHands`: the demo panel's buttons, knob and card slot. */

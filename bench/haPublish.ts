@@ -1,6 +1,6 @@
 import path from "node:path";
 import mqtt, {type MqttClient} from "mqtt";
-import type {BrokerConnection} from "../src/bridge/localBroker.js";
+import type {BrokerConnection} from "../src/broker/localBroker.js";
 import type {PlayerSpec} from "../src/sim/player.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
 import {deviceSubscriptions} from "../src/yoto/topics.js";

@@ -2,7 +2,7 @@ import {readFileSync} from "node:fs";
 import {networkInterfaces} from "node:os";
 import path from "node:path";
 import {App} from "./app/app.js";
-import {BROKER_LOGIN_FILE} from "./bridge/brokerLogin.js";
+import {BROKER_LOGIN_FILE} from "./broker/login.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {didYouMean} from "./core/closest.js";
 import {errorMessage} from "./core/errors.js";

@@ -1,6 +1,6 @@
 // The embedded broker of a bench child, and the child's side of the bench protocol: it reports the
 // broker's connection when ready and stops on SIGTERM.
-import {type BrokerConnection, LocalBroker} from "../../src/bridge/localBroker.js";
+import {type BrokerConnection, LocalBroker} from "../../src/broker/localBroker.js";
 import {defaultConfig} from "../../src/config/schema.js";
 import type {Logger} from "../../src/core/logger.js";
 

@@ -1,4 +1,4 @@
-import type {SupervisorAccess} from "../bridge/brokerChoice.js";
+import type {SupervisorAccess} from "../broker/choice.js";
 import type {Config} from "../config/schema.js";
 import type {Logger} from "../core/logger.js";
 import type {AdminAccessPolicy} from "../http/middleware/adminAccess.js";

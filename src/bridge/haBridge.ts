@@ -1,3 +1,4 @@
+import type {BrokerConnection} from "../broker/localBroker.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -8,7 +9,6 @@ import type {BridgeAnnouncer} from "./announceFeature.js";
 import {BridgeRequests} from "./bridgeRequests.js";
 import {bridgeDiscovery, type Component} from "./discovery.js";
 import type {BridgeFeature, PlayerFeature} from "./features.js";
-import type {BrokerConnection} from "./localBroker.js";
 import {LocalMqtt} from "./localMqtt.js";
 import type {ComponentKit} from "./playerComponents.js";
 import {PlayerPublisher} from "./playerPublisher.js";

@@ -1,10 +1,10 @@
 import mqtt, {type MqttClient} from "mqtt";
+import type {BrokerConnection} from "../broker/localBroker.js";
+import {formatBytes} from "../broker/packetSizeGuard.js";
 import {type Backoff, backoffDelay} from "../core/backoff.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import type {BrokerConnection} from "./localBroker.js";
-import {formatBytes} from "./packetSizeGuard.js";
 
 export interface LocalMqttOptions {
   /** Asked at every connect: the embedded broker's port is only known once it listens. */

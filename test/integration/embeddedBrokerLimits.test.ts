@@ -1,6 +1,6 @@
 import mqtt, {type MqttClient} from "mqtt";
 import {afterEach, describe, expect, it} from "vitest";
-import {type BrokerLimits, EmbeddedBroker} from "../../src/bridge/embeddedBroker.js";
+import {type BrokerLimits, EmbeddedBroker} from "../../src/broker/embeddedBroker.js";
 import {Logger} from "../../src/core/logger.js";
 import {startApp} from "../helpers/app.js";
 import {watchBroker} from "../helpers/mqtt.js";

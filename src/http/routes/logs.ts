@@ -1,7 +1,7 @@
 import os from "node:os";
 import type Router from "@koa/router";
 import type {Context} from "koa";
-import type {BrokerSummary} from "../../bridge/localBroker.js";
+import type {BrokerSummary} from "../../broker/localBroker.js";
 import {badRequest} from "../../core/errors.js";
 import {LOG_LEVELS, type LogLevel} from "../../core/logger.js";
 import {logDownload} from "../../logs/download.js";

@@ -1,5 +1,5 @@
 import type Router from "@koa/router";
-import type {BrokerSummary} from "../../bridge/localBroker.js";
+import type {BrokerSummary} from "../../broker/localBroker.js";
 
 export interface MqttRouteDeps {
   broker: {summary(): BrokerSummary};

@@ -4,9 +4,9 @@ import type {ConnectionCaps} from "../core/connectionGuard.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {BrokerSummary} from "../shared/api/mqtt.js";
-import {type BrokerChoice, chooseBroker, type SupervisorAccess} from "./brokerChoice.js";
-import {type ClientLogin, clientLogin} from "./brokerLogin.js";
+import {type BrokerChoice, chooseBroker, type SupervisorAccess} from "./choice.js";
 import {EmbeddedBroker} from "./embeddedBroker.js";
+import {type ClientLogin, clientLogin} from "./login.js";
 
 export type {BrokerSummary};
 

@@ -4,7 +4,7 @@ import {Aedes, type AuthenticateError, type Client} from "aedes";
 import {type ConnectionCaps, guardConnections} from "../core/connectionGuard.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import {type BrokerLogin, matchesLogin, serviceLogin} from "./brokerLogin.js";
+import {type BrokerLogin, matchesLogin, serviceLogin} from "./login.js";
 import {sizeLimitedConnection} from "./packetSizeGuard.js";
 import {RetainedBudget, type RetainedLimits} from "./retainedBudget.js";
 

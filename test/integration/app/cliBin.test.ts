@@ -1,0 +1,86 @@
+import {execFile} from "node:child_process";
+import {existsSync} from "node:fs";
+import {cp, rm, symlink, utimes} from "node:fs/promises";
+import path from "node:path";
+import {promisify} from "node:util";
+import {beforeAll, describe, expect, it} from "vitest";
+import {PACKAGE_ROOT} from "../../../src/paths.js";
+import {tempDir} from "../../helpers/tmp.js";
+
+const run = promisify(execFile);
+
+/** A copy of the package as a user has it: sources and rules, node_modules from `npm install`. */
+async function checkout(built: boolean): Promise<string> {
+  const dir = await tempDir("yss-cli-");
+  for (const part of ["bin", "src", "rules", "translations", "package.json", "config.yaml"])
+    await cp(path.join(PACKAGE_ROOT, part), path.join(dir, part), {recursive: true});
+  await symlink(path.join(PACKAGE_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  if (built) {
+    // As installed from a package: dist only, no sources to fall back on.
+    await cp(path.join(PACKAGE_ROOT, "dist"), path.join(dir, "dist"), {recursive: true});
+    await rm(path.join(dir, "src"), {recursive: true});
+    const now = new Date();
+    await utimes(path.join(dir, "dist", "cli.js"), now, now);
+  }
+  return dir;
+}
+
+/** The CLI as a user runs it: `npx yoto-smart-stream …` is node on bin/yoto-smart-stream.js. */
+async function cli(dir: string, ...args: string[]) {
+  try {
+    const {stdout, stderr} = await run(process.execPath, [path.join(dir, "bin", "yoto-smart-stream.js"), ...args], {
+      cwd: dir,
+      env: {...process.env, NODE_OPTIONS: ""},
+      timeout: 60_000,
+    });
+    return {code: 0, out: stdout + stderr};
+  } catch (err) {
+    const e = err as {code?: number; stdout?: string; stderr?: string};
+    return {code: e.code ?? -1, out: `${e.stdout ?? ""}${e.stderr ?? ""}`};
+  }
+}
+
+const version = (
+  JSON.parse(
+    await import("node:fs").then((fs) => fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")),
+  ) as {version: string}
+).version;
+
+describe.each([
+  ["a checkout right after npm install (never built)", false],
+  ["an installed package (built, no sources)", true],
+])("the CLI through bin/ in %s", (_label, built) => {
+  let dir = "";
+  beforeAll(async () => {
+    if (built && !existsSync(path.join(PACKAGE_ROOT, "dist", "cli.js")))
+      throw new Error("dist/cli.js is missing: run `npm run build` before this test (CI does)");
+    dir = await checkout(built);
+  }, 60_000);
+
+  it("checks the shipped rules, prints help and the version", async () => {
+    const checked = await cli(dir, "rules", "check", "rules");
+    expect(checked.out).toMatch(/^\d+ rule\(s\) and \d+ stor(y|ies) OK in \d+ file\(s\) under /m);
+    expect(checked.code).toBe(0);
+    for (const flag of ["--help", "-h", "help"]) {
+      const help = await cli(dir, flag);
+      expect([flag, help.code, help.out.startsWith("Usage: yoto-smart-stream [command]")]).toEqual([flag, 0, true]);
+    }
+    expect(await cli(dir, "--version")).toEqual({code: 0, out: `${version}\n`});
+    expect((await cli(dir, "rules", "--help")).out).toContain("yoto-smart-stream rules check [DIR]");
+  }, 120_000);
+
+  it("says what is wrong with a mistyped option, command or folder", async () => {
+    const option = await cli(dir, "start", "--audioport", "9000");
+    expect(option.code).toBe(2);
+    expect(option.out).toContain(
+      "audioport is not a known option (did you mean 'audio_port'?) (from flag --audioport)",
+    );
+    const command = await cli(dir, "strat");
+    expect([command.code, command.out.split("\n")[0]]).toEqual([2, "Unknown command 'strat' (did you mean 'start'?)."]);
+    const missing = await cli(dir, "rules", "check", "no-such-folder");
+    expect(missing).toEqual({
+      code: 2,
+      out: `There is no folder '${path.join(dir, "no-such-folder")}': give the folder that holds your rule files (.yaml), e.g. rules check ./rules\n`,
+    });
+  }, 120_000);
+});

@@ -1,0 +1,60 @@
+import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
+import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const MINI = DEMO_PLAYERS[1]!.deviceId;
+
+const startLinked = linkedBridge();
+
+/** What a Home Assistant connecting now would receive: the last message on every topic. */
+function lastOnEveryTopic(w: Watcher): Map<string, string> {
+  const last = new Map<string, string>();
+  for (const m of w.seen) last.set(m.topic, m.payload);
+  return last;
+}
+
+function discoveryPayloads(last: Map<string, string>) {
+  return [...last]
+    .filter(([topic, payload]) => topic.startsWith("homeassistant/device/") && payload !== "")
+    .map(([topic, payload]) => ({topic, payload: JSON.parse(payload) as Record<string, unknown>}));
+}
+
+describe("discovery checked against Home Assistant's rules, on the state it would render", () => {
+  it("finds nothing wrong with any player or the bridge, idle, playing and with a card out", async () => {
+    const {
+      sim,
+      t,
+      watcher: w,
+    } = await startLinked({
+      prepare: (s) => {
+        s.player(LIVING).config.alarms = ["1111100,07:15,4OD25,,,8,1"];
+      },
+    });
+    await t.app.streams.replace("bedtime", []);
+    await t.app.streams.definePreset("bedtime", "calm", []);
+    await waitFor(
+      () =>
+        [LIVING, MINI].every((id) => w.lastJson(`homeassistant/device/yoto_${id}_yoto/config`)?.components?.play_card),
+      "both players' discovery with the card picker",
+    );
+    await waitFor(() => w.lastJson(`yoto/${MINI}`)?.battery !== undefined, "the Mini's state");
+    const idle = lastOnEveryTopic(w);
+    expect(discoveryPayloads(idle).length).toBe(3);
+    expect(checkDiscovery(discoveryPayloads(idle), idle)).toEqual([]);
+
+    sim.player(LIVING).insertCard("songs");
+    await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.card_title === "Songs", "the card playing");
+    await t.app.players.command(LIVING, {command: "ambient", color: "#884400"});
+    await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.lights.night_light.state === "on", "the night light on");
+    const playing = lastOnEveryTopic(w);
+    expect(checkDiscovery(discoveryPayloads(playing), playing)).toEqual([]);
+
+    sim.player(LIVING).removeCard();
+    await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.card_id === null, "the card out");
+    const out = lastOnEveryTopic(w);
+    expect(checkDiscovery(discoveryPayloads(out), out)).toEqual([]);
+  });
+});

@@ -20,7 +20,7 @@ interface Ready {
 }
 
 /**
- * Startup and memory in the SPEC's scenario (10 players, 100 rules, 2,000 library items): the whole
+ * Startup and memory in the README's idle scenario (10 players, 100 rules, 2,000 library items): the whole
  * service in its own process, linked to a simulator in this one. Startup is measured on a second
  * start (the library index cached, as every start after the first), RSS at ready and after
  * BENCH_IDLE_SECONDS (60) idle, running the compiled service as `npm start` does. The baseline is
@@ -50,7 +50,7 @@ export async function footprint(workDir: string): Promise<Array<Record<string, s
     const ours = await launch("idle", args);
     const counts = await ours.rss();
     if (counts.players !== PLAYERS || counts.items !== ITEMS || counts.rules !== RULES) {
-      throw new Error(`bench: the idle scenario is not the SPEC's (${JSON.stringify(counts)})`);
+      throw new Error(`bench: the idle scenario is not the README's (${JSON.stringify(counts)})`);
     }
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
     const idle = await ours.rss();

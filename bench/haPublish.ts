@@ -13,7 +13,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = 3;
 
 /**
- * Cloud event → local state publish at 100 players × 5 events/s (SPEC §14): a knob turn on a
+ * Cloud event → local state publish at 100 players × 5 events/s (the README's "Development": `npm run bench`): a knob turn on a
  * virtual player until a local subscriber sees the player's new state. The service (cloud client,
  * model, bridge, embedded broker) runs in a process of its own, as it does beside Yoto's real cloud;
  * the simulator and the subscriber run here. The baseline is a bare relay in a process of its own on

@@ -25,7 +25,7 @@ const RULES = `- id: refill_b
 `;
 
 /**
- * Button (chapter change) → story and queue updated → next scene request answered (SPEC §14): a
+ * Button (chapter change) → story and queue updated → next scene request answered (the README's "Development": `npm run bench`): a
  * left press on a virtual player holding an interactive story card, until the response headers for
  * the next scene reach that player. The player's own fetch is timed. Every press runs a rule that
  * rewrites the next scene's queue (saved to SQLite) before the scene is served. The baseline is a

@@ -1,4 +1,4 @@
-// The whole service as it runs in production (compiled, with the add-on's Node flags), in the SPEC's idle scenario,
+// The whole service as it runs in production (compiled, with the add-on's Node flags), in the README's idle scenario,
 // linked to a simulator run by the bench process. Reports when it is ready (ms since this process
 // began) and its RSS then; answers {cmd: "rss"}. JavaScript, so no loader adds to its memory.
 import path from "node:path";

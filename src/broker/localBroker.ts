@@ -18,7 +18,7 @@ export interface BrokerConnection {
   maxPacketBytes?: number;
 }
 
-/** Picks the local broker at start (SPEC §6) and runs the embedded one when that is the choice. */
+/** Picks the local broker at start (DOCS.md, "MQTT and Home Assistant entities") and runs the embedded one when that is the choice. */
 export class LocalBroker implements Service {
   readonly name = "mqtt-broker";
   readonly #config: Config;

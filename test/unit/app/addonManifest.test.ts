@@ -50,7 +50,7 @@ function supervisorType(type: unknown): {optional: boolean; json: Record<string,
 }
 
 describe("the add-on manifest", () => {
-  it("has every key SPEC §13 asks for", () => {
+  it("has every key the Supervisor reads (DOCS.md, 'Install')", () => {
     expect(manifest).toMatchObject({
       name: "Yoto Smart Stream",
       version: pkg.version,

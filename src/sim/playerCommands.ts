@@ -1,4 +1,5 @@
-import type {VirtualPlayer} from "./player.js";
+import {ownEntry} from "../core/ownKeys.js";
+import type {PlayerWorld, VirtualPlayer} from "./player.js";
 
 export type Command = {ack: string; run: (player: VirtualPlayer, body: Record<string, unknown>) => boolean};
 
@@ -25,6 +26,36 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
 };
+
+/**
+ * A command published to `device/<id>/command/<command>`, run and acked on `<topic>/response`. A
+ * body that is not JSON runs as an empty one; an unknown command FAILs under its topic's name.
+ */
+export function runCommand(player: VirtualPlayer, world: PlayerWorld, command: string, raw: Buffer): void {
+  const text = raw.toString("utf8");
+  let body: Record<string, unknown> = {};
+  try {
+    body = text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    body = {};
+  }
+  const handler = ownEntry(COMMANDS, command);
+  if (!handler) {
+    ack(player, world, command.replace("/", "-"), "FAIL", text);
+    return;
+  }
+  const ok = handler.run(player, body);
+  ack(player, world, handler.ack, ok ? "OK" : "FAIL", text);
+}
+
+/** The simulator's faults decide whether an ack comes late, or not at all. */
+function ack(player: VirtualPlayer, world: PlayerWorld, key: string, result: "OK" | "FAIL", reqBody: string): void {
+  const {delayMs, lose} = world.acks;
+  if (lose) return;
+  const send = () => world.publish(`${player.topic}/response`, {status: {[key]: result, req_body: reqBody}});
+  if (delayMs > 0) setTimeout(send, delayMs);
+  else send();
+}
 
 function always(action: () => void): boolean {
   action();

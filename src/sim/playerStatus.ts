@@ -1,5 +1,6 @@
 import {VOLUME_STEPS} from "./deviceConfig.js";
-import type {Playing, VirtualPlayer} from "./player.js";
+import type {VirtualPlayer} from "./player.js";
+import type {Playing} from "./playerPlayback.js";
 
 /*
  * Status as real players report it (reference §4.2–§4.3, §10.1, §10.5, §10.6, §10.14). Values are

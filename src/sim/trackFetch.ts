@@ -1,3 +1,5 @@
+import type {SimTrack} from "./content.js";
+
 export interface TrackFetch {
   url: string;
   status: number;
@@ -31,4 +33,40 @@ export async function downloadTrack(
   }
   record.complete = true;
   return record.bytes;
+}
+
+/**
+ * Players pull stream tracks themselves: a player fetches and consumes each track it plays, as
+ * the hardware would, one at a time (a skip drops the download under way). Each fetch is kept
+ * in `fetches`, where tests and the control API see what a player asked for.
+ */
+export class StreamFetcher {
+  readonly #fetches: TrackFetch[];
+  readonly #userAgent: string;
+  #current?: AbortController;
+
+  constructor(fetches: TrackFetch[], userAgent: string) {
+    this.#fetches = fetches;
+    this.#userAgent = userAgent;
+  }
+
+  /** Fetch `track` (only an http(s) URL); `ended` gets the byte count when its body ended. */
+  fetch(track: SimTrack, ended: (bytes: number) => void): void {
+    this.#current?.abort();
+    if (!/^https?:\/\//.test(track.trackUrl)) return;
+    const controller = new AbortController();
+    this.#current = controller;
+    const record: TrackFetch = {url: track.trackUrl, status: 0, bytes: 0, at: new Date().toISOString()};
+    this.#fetches.push(record);
+    downloadTrack(track.trackUrl, this.#userAgent, record, controller.signal)
+      .then((bytes) => {
+        controller.abort();
+        if (bytes !== undefined) ended(bytes);
+      })
+      .catch(() => undefined);
+  }
+
+  abort(): void {
+    this.#current?.abort();
+  }
 }

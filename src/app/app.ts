@@ -186,7 +186,7 @@ export class App {
       speech,
       ffmpegPath: opts.ffmpegPath,
     });
-    this.players.hideFromPickers((cardId) => this.announcer.isRelayCard(cardId));
+    this.players.hideFromPickers(late.isRelayCard);
     const living = buildLivingCards({
       config,
       dataDir,

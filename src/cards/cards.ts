@@ -6,6 +6,7 @@ import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {CardSource, OwnCard} from "../shared/api/cards.js";
+import type {StoryMode} from "../shared/api/stories.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
@@ -14,7 +15,7 @@ import {mergeCard} from "../yoto/cardMerge.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
 import {linearCard, type TrackSource} from "./cardJson.js";
-import type {CardSources, StoryOrigin} from "./sources.js";
+import type {CardSources} from "./sources.js";
 
 export type {CardSource, OwnCard};
 
@@ -122,7 +123,7 @@ export class Cards implements Service {
   }
 
   /** The story as an interactive card (or linear, by its mode or `mode`) streaming each scene. */
-  fromStory(storyId: string, opts: CardWrite & {mode?: StoryOrigin["mode"]} = {}): Promise<Card> {
+  fromStory(storyId: string, opts: CardWrite & {mode?: StoryMode} = {}): Promise<Card> {
     const stories = this.#sources.story;
     if (!stories)
       throw new AppError("no_stories", "Stories are not running, so no story card can be made", {

@@ -1,4 +1,5 @@
 import type {StoryOrigin} from "../shared/api/cards.js";
+import type {StoryMode} from "../shared/api/stories.js";
 import type {CardBody, TrackSource} from "./cardJson.js";
 
 export type {StoryOrigin};
@@ -15,7 +16,7 @@ export interface StoryTrack {
 export interface StoryCardSource {
   storyCard(
     storyId: string,
-    mode: StoryOrigin["mode"] | undefined,
+    mode: StoryMode | undefined,
     track: (scene: StoryTrack) => TrackSource,
   ): {body: CardBody; origin: StoryOrigin};
 }

@@ -1,14 +1,13 @@
-import type {TrackSource} from "../cards/cardJson.js";
-import {cardKey} from "../cards/cardJson.js";
+import {cardKey, type TrackSource} from "../cards/cardJson.js";
 import type {Cards, OwnCard} from "../cards/cards.js";
-import type {StoryCardSource, StoryOrigin, StoryTrack} from "../cards/sources.js";
+import type {StoryCardSource, StoryTrack} from "../cards/sources.js";
 import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import type {Scene, Story} from "./story.js";
+import type {Scene, Story, StoryMode} from "./story.js";
 import {storyCard} from "./storyCard.js";
 import {exitsTo, type Move, type SceneSeconds, type StorySession, StoryTracker} from "./tracker.js";
 
@@ -102,7 +101,7 @@ export class Stories implements Service, StoryCardSource {
   }
 
   /** A story as a card (Cards' story source): its scenes streaming from the tracks Cards makes. */
-  storyCard(storyId: string, mode: StoryOrigin["mode"] | undefined, track: (scene: StoryTrack) => TrackSource) {
+  storyCard(storyId: string, mode: StoryMode | undefined, track: (scene: StoryTrack) => TrackSource) {
     return storyCard(this.get(storyId), mode, track);
   }
 

@@ -1,6 +1,6 @@
 import {type CardBody, cardChapter, cardKey, type Json, linearCard, type TrackSource} from "../cards/cardJson.js";
 import type {StoryOrigin, StoryTrack} from "../cards/sources.js";
-import type {Scene, Story} from "./story.js";
+import type {Scene, Story, StoryMode} from "./story.js";
 
 /**
  * A story as Yoto's interactive cards are built (reference §5.3): one chapter per scene whose one
@@ -59,7 +59,7 @@ export function storyCardBody(story: Story, source: (scene: Scene) => TrackSourc
  */
 export function storyCard(
   found: Story,
-  mode: StoryOrigin["mode"] | undefined,
+  mode: StoryMode | undefined,
   track: (scene: StoryTrack) => TrackSource,
 ): {body: CardBody; origin: StoryOrigin} {
   const story = mode ? {...found, mode} : found;

@@ -38,7 +38,7 @@ export interface IconEntry {
 export type CardCreate =
   | {from: "stream"; stream: string; title?: string; icon?: string; cardId?: string}
   | {from: "items"; items: string[]; title?: string; icon?: string; cardId?: string}
-  | {from: "story"; story: string; mode?: "interactive" | "linear"; title?: string; icon?: string; cardId?: string};
+  | {from: "story"; story: string; mode?: StoryMode; title?: string; icon?: string; cardId?: string};
 
 export interface IconLists {
   public: IconEntry[];

@@ -20,6 +20,7 @@ import {buildLivingCards} from "../feeds/buildLivingCards.js";
 import type {Feeds} from "../feeds/feeds.js";
 import {OpenFiles} from "../files/openFiles.js";
 import {HealthMonitor} from "../health/healthMonitor.js";
+import {FamilyPlan} from "../family/familyPlan.js";
 import {History} from "../history/history.js";
 import type {HttpListener} from "../http/listener.js";
 import {Icons} from "../icons/icons.js";
@@ -71,6 +72,7 @@ export class App {
   readonly players: YotoPlayers;
   /** What each player played, when and for how long. */
   readonly history: History;
+  readonly family: FamilyPlan;
   readonly cards: Cards;
   readonly icons: Icons;
   readonly stories: Stories;
@@ -261,6 +263,17 @@ export class App {
       onMqttTopics: (topics) => this.bridge.mqtt.setExtraTopics(topics),
       onStories: (stories, failing) => this.stories.setStories(stories, failing),
     });
+    this.family = new FamilyPlan({
+      store: this.store,
+      players: this.players,
+      quietHours: this.quietHours,
+      listening: this.history,
+      streams: this.streams,
+      bus: this.bus,
+      log: this.log.child("family"),
+      timeZone: this.rules.timeZone,
+      rules: this.rules,
+    });
     this.bridge.register(streamFeature(this.streams, this.bus, topics));
     this.bridge.register(ruleFeature(this.rules, this.bus, topics));
     this.bridge.register(feedFeature(this.feeds, this.bus, topics));
@@ -310,6 +323,8 @@ export class App {
       this.bridge,
       this.quietHours,
       this.rules,
+      // After the rules: it hands them its generated rules on start.
+      this.family,
       this.audio,
       this.admin,
     ];

@@ -43,6 +43,7 @@ export function buildListeners(
     broker: app.broker,
     history: app.history,
     quietHours: app.quietHours,
+    family: app.family,
     quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,
     files,

@@ -34,7 +34,9 @@ export function ruleFeature(engine: RuleEngine, bus: EventBus, topics: BridgeTop
           json_attributes_template: "{{ {'errors': value_json.rule_errors} | tojson }}",
         },
       };
+      // The family plan's rules are changed on its page: no switch to turn one off behind its back.
       for (const rule of engine.list()) {
+        if (rule.from) continue;
         out[`rule_${rule.id}`] = {
           platform: "switch",
           unique_id: `yoto_bridge_rule_${rule.id}_${topics.slug}`,

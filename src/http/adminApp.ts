@@ -12,6 +12,7 @@ import {signIn} from "./middleware/signIn.js";
 import {type AnnounceRouteDeps, announceRoutes} from "./routes/announce.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {eventRoutes} from "./routes/events.js";
+import {type FamilyRouteDeps, familyRoutes} from "./routes/family.js";
 import {type FeedRouteDeps, feedRoutes} from "./routes/feeds.js";
 import {healthRoutes} from "./routes/health.js";
 import {type HistoryRouteDeps, historyRoutes} from "./routes/history.js";
@@ -35,6 +36,7 @@ export interface AdminAppDeps
     AnnounceRouteDeps,
     HistoryRouteDeps,
     QuietRouteDeps,
+    FamilyRouteDeps,
     MqttRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
@@ -70,6 +72,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   mqttRoutes(router, deps);
   historyRoutes(router, deps);
   quietRoutes(router, deps);
+  familyRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);
   router.get("/api/audit", (ctx) => {

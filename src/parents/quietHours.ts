@@ -6,7 +6,7 @@ import type {Service} from "../core/service.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {PlayerCommand} from "../yoto/commands.js";
-import type {PlayerState} from "../yoto/playerModel.js";
+import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import type {MaxVolumes, QuietEnded, QuietView} from "./types.js";
 
 export type {MaxVolumes} from "./types.js";
@@ -18,6 +18,10 @@ export interface QuietPeriod {
   /** Epoch ms. */
   until: number;
   restore: MaxVolumes;
+  /** The volume step set when quiet ends, so a player is never left at 0 (absent: left as it is). */
+  volume?: number;
+  /** The volume step the player had when quiet began. */
+  before?: number;
 }
 
 export interface QuietHoursOptions {
@@ -102,6 +106,7 @@ export class QuietHours implements Service {
         player: period.player,
         until: new Date(period.until).toISOString(),
         restore: {...period.restore},
+        ...(period.volume !== undefined ? {volume: period.volume} : {}),
         ...(waiting ? {waiting} : {}),
       };
     });
@@ -117,15 +122,15 @@ export class QuietHours implements Service {
    * restart must not keep the player muted until the old time), then the max volumes go back. An
    * offline player gets them when it returns and a refusal is retried; the answer says which.
    */
-  end(idOrName: string): Promise<QuietEnded> {
+  end(idOrName: string, opts: {volume?: number} = {}): Promise<QuietEnded> {
     const player = this.#opts.players.get(idOrName);
     return this.#queue.run(player.id, async () => {
       const period = this.#periods.get(player.id);
       if (!period) throw notFound(`'${player.name}' is not in quiet hours: there is nothing to end`, "not_quiet");
       if (this.#stopped || !this.#space) throw new Error("quiet hours are not running");
       const now = Date.now();
-      if (period.until > now) {
-        const ended: QuietPeriod = {...period, until: now};
+      if (period.until > now || (opts.volume !== undefined && opts.volume !== period.volume)) {
+        const ended: QuietPeriod = {...period, until: Math.min(now, period.until), volume: opts.volume ?? period.volume};
         await this.#space.set(player.id, ended);
         this.#periods.set(player.id, ended);
         this.#opts.log.info(`Quiet hours on '${period.player}' ended early`);
@@ -137,6 +142,7 @@ export class QuietHours implements Service {
         playerId: period.playerId,
         player: period.player,
         restore: {...period.restore},
+        ...(period.volume !== undefined ? {volume: opts.volume ?? period.volume} : {}),
         restored: waiting === undefined,
         ...(waiting ? {waiting} : {}),
       };
@@ -146,12 +152,25 @@ export class QuietHours implements Service {
   /**
    * Make a player quiet until `until`: saved first, then max volumes 0, then a pause if it plays.
    * Again while quiet: the new end replaces the old one and the volumes to restore stay the first.
+   * At the end the volume goes back to `volume` (the family plan's morning volume), else to the
+   * step the player had when quiet began: max volume 0 pulls the volume itself down to 0, and a
+   * child pressing play in the morning must hear something.
    */
-  begin(idOrName: string, until: number): Promise<QuietPeriod> {
+  begin(idOrName: string, until: number, opts: {volume?: number} = {}): Promise<QuietPeriod> {
     const player = this.#opts.players.get(idOrName);
     return this.#queue.run(player.id, async () => {
-      const restore = this.#periods.get(player.id)?.restore ?? maxVolumesOf(player);
-      const period: QuietPeriod = {playerId: player.id, player: player.name, until, restore};
+      const earlier = this.#periods.get(player.id);
+      const restore = earlier?.restore ?? maxVolumesOf(player);
+      const before = earlier ? earlier.before : player.volume.level;
+      const volume = opts.volume ?? earlier?.volume ?? (before ? before : undefined);
+      const period: QuietPeriod = {
+        playerId: player.id,
+        player: player.name,
+        until,
+        restore,
+        ...(volume !== undefined ? {volume} : {}),
+        ...(before !== undefined ? {before} : {}),
+      };
       if (!this.#space) throw new Error("quiet hours are not running");
       // Durable before anything changes: otherwise a restart could leave the player muted for good.
       await this.#space.set(player.id, period);
@@ -222,8 +241,15 @@ export class QuietHours implements Service {
     this.#periods.delete(id);
     this.#waiting.delete(id);
     this.#opts.log.info(
-      `Quiet hours over on '${player.name}': max volume back to day ${dayMaxVolume}, night ${nightMaxVolume}`,
+      `Quiet hours over on '${player.name}': max volume back to day ${dayMaxVolume}, night ${nightMaxVolume}${period.volume !== undefined ? `, volume ${period.volume}` : ""}`,
     );
+    if (period.volume !== undefined) {
+      const percent = VOLUME_PERCENTS[Math.min(period.volume, dayMaxVolume, nightMaxVolume)] ?? 0;
+      // The max volumes are back, which is what matters; a lost volume change is only a quieter morning.
+      await this.#opts.players.command(id, {command: "volume", percent}).catch((err) => {
+        this.#opts.log.warning(`Quiet hours over on '${player.name}', but its volume could not be set (${errorMessage(err)})`);
+      });
+    }
     // The player has its volumes: a failure to forget the record only means the same values
     // are written once more after a restart.
     await this.#space?.delete(id).catch((err) => {

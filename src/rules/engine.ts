@@ -1,5 +1,5 @@
 import {mkdir, readdir, writeFile} from "node:fs/promises";
-import {errorMessage, notFound} from "../core/errors.js";
+import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -63,6 +63,8 @@ export class RuleEngine implements Service {
   #unfeed?: () => void;
   #collecting?: Array<Promise<unknown>>;
   readonly #faults: PluginFaults;
+  /** Rules the service makes (the family plan's), by origin: listed read-only. */
+  readonly #generated = new Map<string, unknown[]>();
 
   constructor(opts: RuleEngineOptions) {
     this.#opts = opts;
@@ -115,10 +117,21 @@ export class RuleEngine implements Service {
     return next;
   }
 
+  /**
+   * Replace the rules an origin generates (the family plan's) and reload: they are compiled and
+   * run like YAML rules, and listed read-only with `from` naming the origin.
+   */
+  setGenerated(origin: string, rules: unknown[]): Promise<unknown> {
+    if (rules.length) this.#generated.set(origin, rules);
+    else this.#generated.delete(origin);
+    return this.reload();
+  }
+
   list(): RuleStatus[] {
     return [...this.#runtimes.values()].map(({rule, running}) => {
       const last = this.#traces.get(rule.id)?.at(-1);
       return {
+        ...(this.#generated.has(rule.file) ? {from: rule.file} : {}),
         id: rule.id,
         alias: rule.alias,
         description: rule.description,
@@ -164,6 +177,12 @@ export class RuleEngine implements Service {
 
   async setEnabled(id: string, enabled: boolean): Promise<RuleStatus> {
     const runtime = this.#rule(id);
+    if (this.#generated.has(runtime.rule.file))
+      throw new AppError(
+        "generated_rule",
+        `Rule '${id}' comes from the ${runtime.rule.file}: change it there (the Family page), not here`,
+        {status: 409},
+      );
     // Saved first: a switch that could not be saved (full disk) is refused, not undone by a restart.
     await this.#enabled?.set(id, enabled);
     this.#overrides.set(id, enabled);
@@ -212,6 +231,7 @@ export class RuleEngine implements Service {
       services: this.#opts.services,
       plugins: this.#opts.plugins,
       attribution: this.#faults.attribution,
+      generated: this.#generated,
     });
     this.#faults.prune();
     const next = new Map(result.rules.map((rule) => [rule.id, rule]));

@@ -33,6 +33,8 @@ export interface LoadOptions {
   plugins?: RulePlugin[];
   /** Kept across loads by the engine, so a plugin's late errors can still be blamed on it. */
   attribution?: PluginAttribution;
+  /** Rules made by the service (the family plan), compiled with the files: origin → rules. */
+  generated?: ReadonlyMap<string, unknown[]>;
 }
 
 /** Every `*.yaml` under `dir` (not `plugins/`), compiled; bad rules are reported and skipped. */
@@ -106,6 +108,21 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
             rule: typeof rawId === "string" ? rawId : undefined,
           });
         }
+      }
+    });
+  }
+  // Generated rules are placed by their origin and their place in its list ("family plan:2").
+  for (const [origin, list] of opts.generated ?? []) {
+    list.forEach((raw, index) => {
+      try {
+        const rule = compileRule(raw, index, origin, index + 1, env);
+        const other = seen.get(rule.id);
+        if (other) throw new RuleError([index, "id"], `duplicate id '${rule.id}' (also at ${other})`);
+        seen.set(rule.id, `${origin}:${index + 1}`);
+        rules.push(rule);
+      } catch (err) {
+        const problems = err instanceof RuleErrors ? err.errors : [new RuleError([index], errorMessage(err))];
+        for (const problem of problems) errors.push(placed(origin, index + 1, 1, problem.path, problem.message));
       }
     });
   }

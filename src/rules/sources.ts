@@ -57,6 +57,14 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
       previous_seconds: previous,
     });
   });
+  bus.on(owner, "family.step", (e) => {
+    dispatcher.dispatch("family", [e.child.toLowerCase()], {
+      child: e.child,
+      step: e.step,
+      player: e.player,
+      player_id: e.playerId,
+    });
+  });
   bus.on(owner, "stream.requested", (request) => {
     dispatcher.dispatch("stream_requested", [request.stream], {...request});
   });

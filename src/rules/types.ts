@@ -17,6 +17,7 @@ export type Schema = Record<string, unknown>;
 export type EventSource =
   | "player"
   | "card"
+  | "family"
   | "volume"
   | "button"
   | "story"

@@ -19,6 +19,8 @@ const PASSED_THROUGH = [
   "history.changed",
   "log.written",
   "quiet.changed",
+  "family.changed",
+  "family.requested",
   "rules.changed",
   "rules.traced",
   "account.changed",

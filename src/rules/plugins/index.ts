@@ -26,6 +26,7 @@ import {timeCondition} from "./conditions/time.js";
 import {triggerCondition} from "./conditions/trigger.js";
 import {buttonTrigger} from "./triggers/button.js";
 import {cardTrigger} from "./triggers/card.js";
+import {familyTrigger} from "./triggers/family.js";
 import {listeningTrigger} from "./triggers/listening.js";
 import {mqttTrigger} from "./triggers/mqtt.js";
 import {playerTrigger} from "./triggers/player.js";
@@ -46,6 +47,7 @@ export function registerBuiltins(registry: PluginRegistry): void {
     cardTrigger,
     volumeTrigger,
     listeningTrigger,
+    familyTrigger,
     streamRequestedTrigger,
     storyTrigger,
     mqttTrigger,

@@ -5,6 +5,7 @@
  */
 import type {AccountStatus, CloudConnectionState} from "./account.js";
 import type {ServiceStateChanged} from "./health.js";
+import type {BonusRequest, FamilyChanged} from "./family.js";
 import type {HistoryChanged} from "./history.js";
 import type {LibraryChanged} from "./library.js";
 import type {LogEntry} from "./logs.js";
@@ -31,6 +32,8 @@ export interface LiveEventMap {
   "history.changed": HistoryChanged;
   "log.written": LogEntry;
   "quiet.changed": QuietChanged;
+  "family.changed": FamilyChanged;
+  "family.requested": BonusRequest;
   "rules.changed": RulesChanged;
   "rules.traced": RulesTraced;
   "account.changed": AccountStatus;

@@ -10,6 +10,7 @@ export type * from "./audit.js";
 export type * from "./cards.js";
 export type * from "./errors.js";
 export type * from "./events.js";
+export type * from "./family.js";
 export type * from "./health.js";
 export type * from "./history.js";
 export type * from "./library.js";

@@ -25,6 +25,8 @@ export interface QuietView {
   until: string;
   /** The max volumes the player gets back. */
   restore: MaxVolumes;
+  /** The volume step it gets then (so it is not left at 0). */
+  volume?: number;
   /** Over, but the max volumes are not back yet: why (the player is offline, Yoto refused). */
   waiting?: string;
 }
@@ -39,6 +41,8 @@ export interface QuietEnded {
   playerId: string;
   player: string;
   restore: MaxVolumes;
+  /** The volume step set once the max volumes are back. */
+  volume?: number;
   /** The player has its max volumes back. */
   restored: boolean;
   /** Why not yet; the service keeps trying, as it does at a timed end. */

@@ -33,6 +33,8 @@ export interface RuleStatus {
   lastRun?: Pick<Trace, "run" | "startedAt" | "result" | "error">;
   /** Set when the file now has an error and this is the last version that compiled. */
   stale?: string;
+  /** Made by the service, not a file ("family plan"): read-only, changed where it comes from. */
+  from?: string;
 }
 
 /** One problem, placed: `bedtime.yaml:4:7 [0].triggers[0].at '25:00' is not a time of day`. */

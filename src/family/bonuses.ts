@@ -1,0 +1,162 @@
+import {randomUUID} from "node:crypto";
+import {AppError, badRequest, notFound} from "../core/errors.js";
+import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
+import {DEFAULT_BONUS_CAP, DEFAULT_BONUS_MINUTES} from "./childPlan.js";
+import type {ChildRecord} from "./familyStore.js";
+import type {PlanContext} from "./planContext.js";
+import type {ActiveBonus} from "./verdict.js";
+
+/** One request per child per this long; a request not answered in this long expires. */
+export const REQUEST_EVERY_MS = 10 * 60_000;
+/** The longest an end-of-track bonus lasts, however long the track. */
+export const END_OF_TRACK_CAP_MS = 60 * 60_000;
+const ACTIVE = new Set(["playing", "loading"]);
+
+/**
+ * "One more story": bonuses a parent grants (by minutes, or to the end of the track), and the
+ * requests a child makes by trying to play while kept quiet, answered Allow or Not tonight.
+ */
+export class Bonuses {
+  constructor(readonly ctx: PlanContext) {}
+
+  /** Grant a bonus; `by` says who (the panel, Home Assistant, an answer to a request). */
+  async grant(child: ChildRecord, ask: {minutes?: number; endOfTrack?: boolean}, by: string): Promise<ActiveBonus> {
+    const now = this.ctx.now();
+    const day = this.ctx.dayOf(child, now);
+    const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
+    if (day.bonuses >= cap)
+      throw new AppError(
+        "bonus_cap",
+        `${child.name} has had ${day.bonuses} bonus${day.bonuses === 1 ? "" : "es"} today, the daily cap: raise 'bonus.daily_cap' in the plan to allow more`,
+        {status: 409},
+      );
+    const minutes = ask.endOfTrack ? undefined : (ask.minutes ?? child.plan.bonus?.minutes ?? DEFAULT_BONUS_MINUTES);
+    const bonus: ActiveBonus = ask.endOfTrack
+      ? {grantedAt: now, until: now + END_OF_TRACK_CAP_MS, endOfTrack: true, by}
+      : {grantedAt: now, until: now + (minutes as number) * 60_000, minutes, by};
+    day.bonus = bonus;
+    day.bonuses += 1;
+    day.bonusMinutes += minutes ?? 0;
+    if (day.request) day.request = undefined;
+    await this.ctx.saveDay(child, day);
+    await this.ctx.note(
+      child.name,
+      "bonus",
+      `${child.name} got a bonus ${minutes ? `of ${minutes} min` : "until the end of the track"} (by ${by}; ${day.bonuses} of ${cap} today)`,
+      now,
+    );
+    return bonus;
+  }
+
+  /** Answer the child's request: Allow grants the plan's bonus. */
+  async allow(child: ChildRecord, by: string): Promise<ActiveBonus> {
+    const request = this.#pending(child);
+    await this.ctx.note(child.name, "allowed", `${child.name}'s request for one more story was allowed (by ${by})`);
+    return this.grant(child, {}, `${by}, answering ${child.name}'s request on '${request.player}'`);
+  }
+
+  /** Answer Not tonight: the request closes, and the player says the plan's line, if it has one. */
+  async notTonight(child: ChildRecord, by: string): Promise<void> {
+    const request = this.#pending(child);
+    const day = this.ctx.dayOf(child, this.ctx.now());
+    day.request = undefined;
+    await this.ctx.saveDay(child, day);
+    await this.ctx.note(child.name, "not_tonight", `${child.name}'s request for one more story: not tonight (by ${by})`);
+    if (child.plan.not_tonight?.say) await this.#say(child, request.playerId);
+  }
+
+  /**
+   * Every change of a player the plan holds: an end-of-track bonus ends with its track, and a play
+   * attempt while kept quiet (play pressed, a card inserted) is a request, one per child per 10 min.
+   */
+  async observe(player: PlayerState, previous: PlayerState): Promise<void> {
+    const child = this.ctx.childOfPlayer(player.id);
+    if (!child) return;
+    const now = this.ctx.now();
+    const day = this.ctx.dayOf(child, now);
+    if (day.bonus?.endOfTrack && day.bonus.until > now) {
+      const key = player.playback.trackKey ?? player.playback.chapterKey ?? player.playback.cardId ?? "";
+      if (!day.bonus.track && player.playback.status === "playing") {
+        day.bonus.track = {playerId: player.id, key};
+        await this.ctx.saveDay(child, day);
+      } else if (
+        day.bonus.track?.playerId === player.id &&
+        (day.bonus.track.key !== key || !ACTIVE.has(player.playback.status))
+      ) {
+        day.bonus.until = now;
+        await this.ctx.saveDay(child, day);
+        this.ctx.log.info(`${child.name}'s bonus ended with the track`);
+      }
+      return;
+    }
+    const held = this.ctx.data.quiet.get(player.id);
+    if (!held || !player.online) return;
+    const started = ACTIVE.has(player.playback.status) && !ACTIVE.has(previous.playback.status);
+    const inserted = cardMoves(previous, player).inserted;
+    if (!started && !inserted) return;
+    // Muted already; paused too, so the story waits where it is for the answer.
+    if (started) await this.ctx.players.command(player.id, {command: "pause"}).catch(() => undefined);
+    if (day.request || (day.lastRequestAt !== undefined && now - day.lastRequestAt < REQUEST_EVERY_MS)) return;
+    const cardId = player.playback.cardId ?? inserted ?? undefined;
+    day.request = {
+      id: randomUUID(),
+      child: child.name,
+      player: player.name,
+      playerId: player.id,
+      ...(cardId ? {cardId} : {}),
+      ...(player.playback.chapterTitle ? {card: player.playback.chapterTitle} : {}),
+      reason: held.reason,
+      at: now,
+      expiresAt: now + REQUEST_EVERY_MS,
+    };
+    day.lastRequestAt = now;
+    await this.ctx.saveDay(child, day);
+    await this.ctx.note(child.name, "request", `${child.name} asked for one more story on '${player.name}'`, now);
+    this.ctx.bus.emit("family.requested", {
+      ...day.request,
+      at: new Date(now).toISOString(),
+      expires_at: new Date(day.request.expiresAt).toISOString(),
+    });
+  }
+
+  #pending(child: ChildRecord) {
+    const request = this.ctx.dayOf(child, this.ctx.now()).request;
+    if (!request || request.expiresAt <= this.ctx.now())
+      throw notFound(`${child.name} has no request waiting for an answer`, "no_request");
+    return request;
+  }
+
+  /**
+   * The spoken "not tonight": the player is muted by quiet hours, so they are ended for the line
+   * (saved first, as always) and the next pass of the plan starts them again.
+   */
+  async #say(child: ChildRecord, playerId: string): Promise<void> {
+    try {
+      if (this.ctx.quietHours.period(playerId)) {
+        const before = this.ctx.quietHours.period(playerId)?.before;
+        await this.ctx.quietHours.end(playerId, before ? {volume: before} : {});
+        await this.ctx.data.setQuiet(playerId, undefined);
+      }
+      await this.ctx.runStep({child: child.name, step: "not_tonight", player: this.ctx.playerName(playerId), playerId});
+    } catch (err) {
+      this.ctx.log.warning(`Could not say "not tonight" on '${this.ctx.playerName(playerId)}' (${(err as Error).message})`);
+    }
+  }
+}
+
+/** The body of `POST /api/children/<name>/bonus`. */
+export function readBonusAsk(body: Record<string, unknown>): {minutes?: number; endOfTrack?: boolean} {
+  for (const key of Object.keys(body))
+    if (key !== "minutes" && key !== "until")
+      throw badRequest(`'${key}' is not a field of a bonus: send {"minutes": 15} or {"until": "end_of_track"}`, "bad_bonus");
+  if (body.until !== undefined) {
+    if (body.until !== "end_of_track" || body.minutes !== undefined)
+      throw badRequest(`'until' can only be "end_of_track", without 'minutes' (got ${JSON.stringify(body.until)})`, "bad_bonus");
+    return {endOfTrack: true};
+  }
+  if (body.minutes === undefined) return {};
+  const m = body.minutes;
+  if (typeof m !== "number" || !Number.isInteger(m) || m < 1 || m > 240)
+    throw badRequest(`'minutes' must be a whole number of minutes from 1 to 240 (got ${JSON.stringify(m)})`, "bad_bonus");
+  return {minutes: m};
+}

@@ -1,0 +1,239 @@
+import {badRequest} from "../core/errors.js";
+import {parseTimeOfDay} from "../core/time/zoned.js";
+import {VOLUME_STEPS} from "../yoto/playerModel.js";
+import type {ChildPlan, Night, NightOverride, Weekday} from "./types.js";
+
+export const WEEKDAYS: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+/** A child's name: letters, digits, spaces, apostrophes and hyphens, as a family writes names. */
+const NAME = /^[\p{L}\p{N}][\p{L}\p{N} '’-]{0,39}$/u;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const AGE = /^(\d{1,2})-(\d{1,2})$/;
+const MAX_OVERRIDES = 366;
+const MAX_SAY = 300;
+const PLAN_KEYS = [
+  "players",
+  "shared_players",
+  "age",
+  "budget",
+  "schedule",
+  "overrides",
+  "bedtime",
+  "morning_volume",
+  "bonus",
+  "warning",
+  "not_tonight",
+];
+
+export const DEFAULT_MORNING_VOLUME = 8;
+export const DEFAULT_BONUS_MINUTES = 15;
+export const DEFAULT_BONUS_CAP = 3;
+export const DEFAULT_WARNING_MINUTES = 10;
+
+/** What checking a plan needs to know about the world. */
+export interface PlanChecks {
+  /** The player's id, or undefined when no player has that name or id. */
+  playerId(nameOrId: string): string | undefined;
+  /** Known player names, for the error. */
+  playerNames(): string[];
+  /** The child other than `child` that has this player, if any. */
+  ownerOf(playerId: string, child: string): string | undefined;
+  streamExists(name: string): boolean;
+  /** Today's date in the plan's zone, YYYY-MM-DD: overrides before it are refused. */
+  today: string;
+}
+
+/** A child's name from the URL, or a 400 saying what a name may hold. */
+export function checkChildName(name: string): string {
+  const trimmed = name.trim();
+  if (!NAME.test(trimmed))
+    throw badRequest(
+      `A child's name is 1–40 letters, digits, spaces, apostrophes or hyphens, starting with a letter or digit (got ${JSON.stringify(name)})`,
+      "bad_child",
+    );
+  return trimmed;
+}
+
+const shown = (v: unknown) => JSON.stringify(v) ?? String(v);
+const problem = (field: string, rule: string, value: unknown) =>
+  badRequest(`'${field}' ${rule} (got ${shown(value)})`, "bad_plan");
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function wholeNumber(field: string, value: unknown, min: number, max: number, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
+    throw problem(field, `must be a whole number of ${what} from ${min} to ${max}`, value);
+  return value;
+}
+
+function objectAt(field: string, value: unknown, keys: string[]): Record<string, unknown> {
+  if (!isObject(value)) throw problem(field, `must be an object with ${keys.map((k) => `'${k}'`).join(", ")}`, value);
+  for (const key of Object.keys(value))
+    if (!keys.includes(key))
+      throw problem(`${field}.${key}`, `is not a field here; the fields are ${keys.join(", ")}`, value[key]);
+  return value;
+}
+
+function timeAt(field: string, value: unknown): string {
+  if (typeof value !== "string" || parseTimeOfDay(value) === undefined)
+    throw problem(field, 'must be a time of day such as "19:30" (HH:MM)', value);
+  return value.trim();
+}
+
+function sayAt(field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "" || value.length > MAX_SAY)
+    throw problem(field, `must be a sentence to speak, at most ${MAX_SAY} characters`, value);
+  return value;
+}
+
+function night(field: string, value: unknown): Night {
+  const o = objectAt(field, value, ["bedtime", "wake"]);
+  const bedtime = timeAt(`${field}.bedtime`, o.bedtime);
+  const wake = timeAt(`${field}.wake`, o.wake);
+  if (parseTimeOfDay(bedtime) === parseTimeOfDay(wake))
+    throw problem(field, "needs a wake time other than its bedtime: quiet from and until the same minute is no quiet", o);
+  return {bedtime, wake};
+}
+
+function weekdayMap<T>(field: string, value: unknown, each: (field: string, v: unknown) => T): Partial<Record<Weekday, T>> {
+  if (!isObject(value)) throw problem(field, `must be an object keyed by weekday (${WEEKDAYS.join(", ")})`, value);
+  const out: Partial<Record<Weekday, T>> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const day = key.toLowerCase() as Weekday;
+    if (!WEEKDAYS.includes(day))
+      throw problem(`${field}.${key}`, `is not a weekday: use ${WEEKDAYS.join(", ")}`, key);
+    out[day] = each(`${field}.${day}`, v);
+  }
+  return out;
+}
+
+function validDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
+}
+
+function override(field: string, value: unknown, today: string): NightOverride {
+  const o = objectAt(field, value, ["date", "quiet", "bedtime", "wake", "note"]);
+  if (typeof o.date !== "string" || !validDate(o.date))
+    throw problem(`${field}.date`, "must be a date, YYYY-MM-DD (the evening it applies to)", o.date);
+  if (o.date < today) throw problem(`${field}.date`, `is in the past (today is ${today})`, o.date);
+  const note = o.note === undefined ? undefined : sayAt(`${field}.note`, o.note);
+  if (o.quiet !== undefined) {
+    if (o.quiet !== false) throw problem(`${field}.quiet`, "can only be false (no quiet that night)", o.quiet);
+    if (o.bedtime !== undefined || o.wake !== undefined)
+      throw problem(field, "gives either quiet: false or other bedtime and wake times, not both", o);
+    return {date: o.date, quiet: false, ...(note ? {note} : {})};
+  }
+  return {date: o.date, ...night(field, {bedtime: o.bedtime, wake: o.wake}), ...(note ? {note} : {})};
+}
+
+function playerList(field: string, value: unknown, child: string, checks: PlanChecks, taken: Set<string>): string[] {
+  if (!Array.isArray(value)) throw problem(field, "must be a list of player names", value);
+  return value.map((name, i) => {
+    const at = `${field}[${i}]`;
+    if (typeof name !== "string" || name.trim() === "") throw problem(at, "must be a player's name or id", name);
+    const id = checks.playerId(name.trim());
+    if (id === undefined) {
+      const known = checks.playerNames();
+      throw problem(at, `names no player${known.length ? `: players are ${known.join(", ")}` : " (is the Yoto account linked?)"}`, name);
+    }
+    const owner = checks.ownerOf(id, child);
+    if (owner !== undefined)
+      throw problem(at, `already belongs to ${owner}: a player belongs to one child at a time (take it off ${owner} first, or make it shared)`, name);
+    if (taken.has(id)) throw problem(at, "is listed twice", name);
+    taken.add(id);
+    return id;
+  });
+}
+
+/**
+ * Check a plan as `PUT /api/children/<name>` takes it: every problem is a 400 naming the field and
+ * echoing the value. Players come back as ids (a renamed player keeps its child).
+ */
+export function checkChildPlan(child: string, body: Record<string, unknown>, checks: PlanChecks): ChildPlan {
+  for (const key of Object.keys(body))
+    if (!PLAN_KEYS.includes(key)) throw problem(key, `is not a field of a child's plan; the fields are ${PLAN_KEYS.join(", ")}`, body[key]);
+  const taken = new Set<string>();
+  const plan: ChildPlan = {players: playerList("players", body.players ?? [], child, checks, taken)};
+  if (body.shared_players !== undefined)
+    plan.shared_players = playerList("shared_players", body.shared_players, child, checks, taken);
+  if (plan.players.length + (plan.shared_players?.length ?? 0) === 0)
+    throw problem("players", "must name at least one player the child uses", body.players ?? null);
+  if (body.age !== undefined) {
+    const m = typeof body.age === "string" ? AGE.exec(body.age) : null;
+    if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 18)
+      throw problem("age", 'must be an age band in years such as "3-5" (from 0 to 18)', body.age);
+    plan.age = body.age as string;
+  }
+  if (body.budget !== undefined) {
+    const b = objectAt("budget", body.budget, ["minutes", "weekdays"]);
+    plan.budget = {minutes: wholeNumber("budget.minutes", b.minutes, 0, 1440, "minutes a day")};
+    if (b.weekdays !== undefined)
+      plan.budget.weekdays = weekdayMap("budget.weekdays", b.weekdays, (f, v) => wholeNumber(f, v, 0, 1440, "minutes a day"));
+  }
+  if (body.schedule !== undefined) plan.schedule = weekdayMap("schedule", body.schedule, night);
+  if (body.overrides !== undefined) {
+    if (!Array.isArray(body.overrides) || body.overrides.length > MAX_OVERRIDES)
+      throw problem("overrides", `must be a list of at most ${MAX_OVERRIDES} dates`, body.overrides);
+    const seen = new Set<string>();
+    plan.overrides = body.overrides.map((o, i) => {
+      const checked = override(`overrides[${i}]`, o, checks.today);
+      if (seen.has(checked.date)) throw problem(`overrides[${i}].date`, "is given twice", checked.date);
+      seen.add(checked.date);
+      return checked;
+    });
+    plan.overrides.sort((a, b) => (a.date < b.date ? -1 : 1));
+  }
+  if (body.bedtime !== undefined) plan.bedtime = bedtimeSequence(body.bedtime, checks);
+  if (body.morning_volume !== undefined)
+    plan.morning_volume = wholeNumber("morning_volume", body.morning_volume, 1, VOLUME_STEPS, "volume steps");
+  if (body.bonus !== undefined) {
+    const b = objectAt("bonus", body.bonus, ["minutes", "daily_cap"]);
+    plan.bonus = {};
+    if (b.minutes !== undefined) plan.bonus.minutes = wholeNumber("bonus.minutes", b.minutes, 1, 240, "minutes");
+    if (b.daily_cap !== undefined) plan.bonus.daily_cap = wholeNumber("bonus.daily_cap", b.daily_cap, 0, 20, "bonuses a day");
+  }
+  if (body.warning !== undefined) {
+    const w = objectAt("warning", body.warning, ["minutes", "say"]);
+    plan.warning = {};
+    if (w.minutes !== undefined) plan.warning.minutes = wholeNumber("warning.minutes", w.minutes, 1, 120, "minutes");
+    const say = sayAt("warning.say", w.say);
+    if (say) plan.warning.say = say;
+  }
+  if (body.not_tonight !== undefined) {
+    const n = objectAt("not_tonight", body.not_tonight, ["say"]);
+    const say = sayAt("not_tonight.say", n.say);
+    plan.not_tonight = say ? {say} : {};
+  }
+  return plan;
+}
+
+function bedtimeSequence(value: unknown, checks: PlanChecks): NonNullable<ChildPlan["bedtime"]> {
+  const o = objectAt("bedtime", value, ["transition", "wind_down"]);
+  const out: NonNullable<ChildPlan["bedtime"]> = {};
+  if (o.transition !== undefined) {
+    const t = objectAt("bedtime.transition", o.transition, ["card", "stream", "minutes_before"]);
+    if ((t.card === undefined) === (t.stream === undefined))
+      throw problem("bedtime.transition", "names one 'card' (a card id) or one 'stream' to play", t);
+    const minutes = wholeNumber("bedtime.transition.minutes_before", t.minutes_before, 1, 180, "minutes");
+    if (t.card !== undefined) {
+      if (typeof t.card !== "string" || !/^[\w-]{1,64}$/.test(t.card))
+        throw problem("bedtime.transition.card", "must be a card id (as the Cards view shows it)", t.card);
+      out.transition = {card: t.card, minutes_before: minutes};
+    } else {
+      if (typeof t.stream !== "string" || !checks.streamExists(t.stream))
+        throw problem("bedtime.transition.stream", "names no stream (make it in the Streams view first)", t.stream);
+      out.transition = {stream: t.stream, minutes_before: minutes};
+    }
+  }
+  if (o.wind_down !== undefined) {
+    const w = objectAt("bedtime.wind_down", o.wind_down, ["minutes", "volume"]);
+    out.wind_down = {minutes: wholeNumber("bedtime.wind_down.minutes", w.minutes, 1, 120, "minutes")};
+    if (w.volume !== undefined)
+      out.wind_down.volume = wholeNumber("bedtime.wind_down.volume", w.volume, 0, VOLUME_STEPS, "volume steps");
+  }
+  return out;
+}

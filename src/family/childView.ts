@@ -1,0 +1,85 @@
+import {wallClock} from "../core/time/zoned.js";
+import {WIND_DOWN_LEVEL} from "../rules/plugins/actions/windDown.js";
+import {DEFAULT_BONUS_CAP, DEFAULT_MORNING_VOLUME} from "./childPlan.js";
+import type {ChildRecord} from "./familyStore.js";
+import type {PlannedStep} from "./nights.js";
+import type {PlanContext} from "./planContext.js";
+import type {ChildPlan, ChildView, TimelineStep} from "./types.js";
+
+const iso = (t: number) => new Date(t).toISOString();
+const minutes = (seconds: number) => Math.round(seconds / 60);
+
+/** A child as the API and the panel see it: the plan (players by name), today, and tonight. */
+export function childView(ctx: PlanContext, child: ChildRecord, now: number): ChildView {
+  const day = ctx.dayOf(child, now);
+  const verdict = ctx.verdict(child, now);
+  const named = (ids: string[] | undefined) => ids?.map((id) => ctx.playerName(id));
+  const plan: ChildPlan = {...child.plan, players: named(child.plan.players) ?? []};
+  if (child.plan.shared_players) plan.shared_players = named(child.plan.shared_players);
+  const acting = new Set(ctx.playersOf(child));
+  const players = [
+    ...child.plan.players.map((id) => ({id, name: ctx.playerName(id), shared: false, listening: true})),
+    ...(child.plan.shared_players ?? []).map((id) => ({id, name: ctx.playerName(id), shared: true, listening: acting.has(id)})),
+  ];
+  const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
+  const bonus = day.bonus && day.bonus.until > now ? day.bonus : undefined;
+  const request = day.request && day.request.expiresAt > now ? day.request : undefined;
+  return {
+    name: child.name,
+    plan,
+    players,
+    date: day.date,
+    minutes_used: minutes(verdict.usedSeconds),
+    minutes_budget: verdict.budgetSeconds === null ? null : minutes(verdict.budgetSeconds),
+    minutes_left: verdict.leftSeconds === null ? null : minutes(verdict.leftSeconds),
+    quiet_until: verdict.blocked ? iso(verdict.blocked.until) : null,
+    quiet_reason: verdict.blocked?.reason ?? null,
+    bonus: bonus
+      ? {
+          granted_at: iso(bonus.grantedAt),
+          until: iso(bonus.until),
+          ...(bonus.minutes ? {minutes: bonus.minutes} : {}),
+          ...(bonus.endOfTrack ? {end_of_track: true} : {}),
+          by: bonus.by,
+        }
+      : null,
+    bonuses_today: day.bonuses,
+    bonuses_left: Math.max(0, cap - day.bonuses),
+    request: request ? {...request, at: iso(request.at), expires_at: iso(request.expiresAt)} : null,
+    tonight: tonight(ctx, child, now),
+    journal: (ctx.data.journal.get(day.date) ?? []).filter((e) => e.child === child.name),
+  };
+}
+
+/**
+ * The evening under way or the next one, as the plan will carry it out: the same Nights and steps
+ * the runner uses, so the dry run and the real run cannot disagree.
+ */
+export function tonight(ctx: PlanContext, child: ChildRecord, now: number): TimelineStep[] {
+  const night = ctx.nights.nextNight(child.plan, now);
+  if (!night) return [];
+  const wind = child.plan.bedtime?.wind_down;
+  const transition = child.plan.bedtime?.transition;
+  const clock = (t: number) => {
+    const w = wallClock(t, ctx.nights.timeZone);
+    return `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
+  };
+  const text = (s: PlannedStep): string => {
+    switch (s.step) {
+      case "transition":
+        return `${transition?.card ? `Transition card ${transition.card}` : `'${transition?.stream}'`} plays`;
+      case "wind_down":
+        return `Wind-down to volume ${wind?.volume ?? WIND_DOWN_LEVEL}, ${clock(s.at)}–${clock(s.until ?? s.at)}`;
+      case "bedtime":
+        return `Quiet ${clock(s.at)}–${clock(s.until ?? s.at)}${night.override ? " (a date override)" : ""}`;
+      default:
+        return `Wake: volume back to ${child.plan.morning_volume ?? DEFAULT_MORNING_VOLUME}`;
+    }
+  };
+  return ctx.nights.steps(child.plan, night).map((s) => ({
+    step: s.step,
+    at: iso(s.at),
+    ...(s.until !== undefined ? {until: iso(s.until)} : {}),
+    text: text(s),
+  }));
+}

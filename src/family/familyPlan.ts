@@ -1,0 +1,331 @@
+import {AppError, errorMessage, notFound} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import {Days} from "../history/days.js";
+import type {QuietHours} from "../parents/quietHours.js";
+import type {StateStore} from "../store/store.js";
+import {Bonuses, readBonusAsk} from "./bonuses.js";
+import {checkChildName, checkChildPlan} from "./childPlan.js";
+import {childView} from "./childView.js";
+import {type ChildRecord, FamilyStore} from "./familyStore.js";
+import {FAMILY_PLAN_ORIGIN, generatedRules} from "./generatedRules.js";
+import {Nights} from "./nights.js";
+import {type FamilyPlayers, PlanContext} from "./planContext.js";
+import {type PlanDecision, PlanRunner} from "./planRunner.js";
+import type {ChildrenList, ChildView, FamilyJournalEntry, FamilyStep} from "./types.js";
+
+export interface FamilyPlanOptions {
+  store: StateStore;
+  players: FamilyPlayers;
+  quietHours: Pick<QuietHours, "begin" | "end" | "period">;
+  /** Today's listening per player (the listening history). */
+  listening: {todaySeconds(playerId: string): number};
+  streams: {has(name: string): boolean};
+  bus: EventBus;
+  log: Logger;
+  timeZone: string;
+  /** The rule engine takes the plan's rules, and runs the ones a step starts (late-bound). */
+  rules: {
+    setGenerated(origin: string, rules: unknown[]): Promise<unknown>;
+    runsStartedBy(emit: () => void): Promise<void>;
+  };
+  /** Days of journal kept. */
+  journalDays?: number;
+  /** The clock (tests drive a week through it); the plan evaluates on each whole minute of it. */
+  now?: () => number;
+  /** Set false to evaluate only when `evaluate()` is called (tests with their own clock). */
+  timer?: boolean;
+}
+
+/**
+ * The family plan (DOCS.md, "Family plan"): each child's players, weekly bedtimes, budget and
+ * bonuses, kept in the state database. Every minute (and on every change that matters) it judges
+ * each child and holds each player in quiet hours or out of them, so a restart in the middle of
+ * bedtime or of a bonus ends in the state the plan says, never muted forever, never unlimited.
+ */
+export class FamilyPlan implements Service {
+  readonly name = "family-plan";
+  readonly #opts: FamilyPlanOptions;
+  readonly #data: FamilyStore;
+  readonly #nights: Nights;
+  readonly #ctx: PlanContext;
+  readonly #bonuses: Bonuses;
+  #runner?: PlanRunner;
+  #timer?: NodeJS.Timeout;
+  /** Every pass and change, one at a time: a bonus can never cross a pass that is starting quiet. */
+  #chain: Promise<unknown> = Promise.resolve();
+  #lastRules = "";
+  #running = false;
+
+  constructor(opts: FamilyPlanOptions) {
+    this.#opts = opts;
+    this.#data = new FamilyStore(opts.store);
+    this.#nights = new Nights(opts.timeZone);
+    const now = opts.now ?? Date.now;
+    this.#ctx = new PlanContext(
+      this.#data,
+      this.#nights,
+      opts.players,
+      opts.quietHours,
+      opts.listening,
+      opts.bus,
+      opts.log,
+      now,
+      (step) => this.#runStep(step),
+    );
+    this.#bonuses = new Bonuses(this.#ctx);
+  }
+
+  get timeZone(): string {
+    return this.#nights.timeZone;
+  }
+
+  async start(): Promise<void> {
+    const now = this.#ctx.now();
+    const today = this.#nights.days.dateOf(now);
+    await this.#data.load(Days.add(today, -(this.#opts.journalDays ?? 60)));
+    this.#runner = new PlanRunner(this.#ctx, now);
+    // Where each shared player's listening stands, so what comes next goes to whoever listens.
+    for (const child of this.#data.children.values())
+      for (const id of child.plan.shared_players ?? []) this.#seconds.set(id, this.#safeSeconds(id));
+    this.#running = true;
+    await this.#publishRules();
+    const bus = this.#opts.bus;
+    bus.on(this, "player.changed", ({player, previous}) => {
+      if (this.#ctx.childOfPlayer(player.id) === undefined) return;
+      void this.#serial(async () => {
+        await this.#bonuses.observe(player, previous);
+        if (player.online !== previous.online || player.playback.status !== previous.playback.status) await this.#pass();
+      });
+    });
+    bus.on(this, "player.added", ({player}) => {
+      if (this.#ctx.childOfPlayer(player.id)) void this.#serial(() => this.#pass());
+    });
+    bus.on(this, "history.changed", (e) => void this.#serial(() => this.#listened(e.playerId, e.todaySeconds)));
+    await this.evaluate();
+    if (this.#opts.timer !== false) this.#arm();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    this.#opts.bus.off(this);
+    await this.#chain.catch(() => undefined);
+  }
+
+  health() {
+    const failures = this.#runner?.failures() ?? [];
+    return {
+      ...(failures.length ? {degraded: true, error: `The family plan cannot hold: ${failures.join("; ")}`} : {}),
+      details: {children: this.#data.children.size, timeZone: this.timeZone},
+    };
+  }
+
+  /** One pass now (the timer's, and tests driving their own clock). */
+  evaluate(): Promise<PlanDecision | undefined> {
+    return this.#serial(() => this.#pass());
+  }
+
+  /** What a pass would decide now, without doing it: what the benchmark times. */
+  decide(now = this.#ctx.now()): PlanDecision {
+    return this.#runner?.decide(now) ?? {verdicts: new Map(), players: new Map()};
+  }
+
+  list(): ChildrenList {
+    const now = this.#ctx.now();
+    const listeners = [...this.#data.children.values()].flatMap((child) =>
+      (child.plan.shared_players ?? []).map((playerId) => ({
+        playerId,
+        player: this.#ctx.playerName(playerId),
+        child: this.#ctx.childOfPlayer(playerId)?.name ?? child.name,
+        usual: child.name,
+      })),
+    );
+    const children = [...this.#data.children.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((child) => childView(this.#ctx, child, now));
+    return {children, timeZone: this.timeZone, listeners};
+  }
+
+  child(name: string): ChildView {
+    return childView(this.#ctx, this.#record(name), this.#ctx.now());
+  }
+
+  journal(days: number): FamilyJournalEntry[] {
+    const from = Days.add(this.#nights.days.dateOf(this.#ctx.now()), 1 - days);
+    return [...this.#data.journal.entries()]
+      .filter(([date]) => date >= from)
+      .flatMap(([, entries]) => entries)
+      .sort((a, b) => (a.at < b.at ? 1 : -1));
+  }
+
+  /** Create or replace a child's plan (a 400 names any bad field), then act on it at once. */
+  put(rawName: string, body: Record<string, unknown>): Promise<ChildView> {
+    const name = checkChildName(rawName);
+    return this.#serial(async () => {
+      const existing = this.#data.child(name);
+      const plan = checkChildPlan(existing?.name ?? name, body, {
+        playerId: (nameOrId) => this.#playerId(nameOrId),
+        playerNames: () => this.#opts.players.list().map((p) => p.name),
+        ownerOf: (playerId, child) => this.#ownerOf(playerId, child),
+        streamExists: (stream) => this.#opts.streams.has(stream),
+        today: this.#nights.days.dateOf(this.#ctx.now()),
+      });
+      const record: ChildRecord = {name: existing?.name ?? name, plan};
+      await this.#data.putChild(record);
+      this.#opts.log.info(`Family plan: ${existing ? "changed" : "added"} ${record.name}`);
+      await this.#publishRules();
+      await this.#pass();
+      this.#ctx.changed(record.name);
+      return childView(this.#ctx, record, this.#ctx.now());
+    });
+  }
+
+  delete(name: string): Promise<void> {
+    return this.#serial(async () => {
+      const child = this.#record(name);
+      await this.#data.deleteChild(child.name);
+      for (const [playerId, who] of [...this.#data.listeners])
+        if (who.toLowerCase() === child.name.toLowerCase()) await this.#data.setListener(playerId, undefined);
+      this.#opts.log.info(`Family plan: removed ${child.name}`);
+      await this.#publishRules();
+      // Quiet the plan held for this child ends now: nothing is left muted by a child who is gone.
+      await this.#pass();
+      this.#ctx.changed(child.name);
+    });
+  }
+
+  bonus(name: string, body: Record<string, unknown>, by: string): Promise<ChildView> {
+    const ask = readBonusAsk(body);
+    return this.#serial(async () => {
+      const child = this.#record(name);
+      await this.#bonuses.grant(child, ask, by);
+      await this.#pass();
+      return childView(this.#ctx, child, this.#ctx.now());
+    });
+  }
+
+  answer(name: string, allow: boolean, by: string): Promise<ChildView> {
+    return this.#serial(async () => {
+      const child = this.#record(name);
+      if (allow) await this.#bonuses.allow(child, by);
+      else await this.#bonuses.notTonight(child, by);
+      await this.#pass();
+      return childView(this.#ctx, child, this.#ctx.now());
+    });
+  }
+
+  /** Who is listening on a shared player; the child must be in the plan. */
+  setListener(playerRef: string, childName: string): Promise<ChildrenList["listeners"][number]> {
+    return this.#serial(async () => {
+      const playerId = this.#playerId(playerRef);
+      const usual = [...this.#data.children.values()].find((c) => playerId && c.plan.shared_players?.includes(playerId));
+      if (!playerId || !usual) {
+        const shared = this.list().listeners.map((l) => l.player);
+        throw notFound(
+          `'${playerRef}' is not a shared player of the family plan${shared.length ? `: shared players are ${shared.join(", ")}` : " (add it to a child's 'shared_players')"}`,
+          "not_shared",
+        );
+      }
+      const child = this.#record(childName);
+      await this.#data.setListener(playerId, child.name === usual.name ? undefined : child.name);
+      this.#opts.log.info(`${child.name} is listening on '${this.#ctx.playerName(playerId)}'`);
+      await this.#pass();
+      this.#ctx.changed(child.name);
+      return {playerId, player: this.#ctx.playerName(playerId), child: child.name, usual: usual.name};
+    });
+  }
+
+  #record(name: string): ChildRecord {
+    const child = this.#data.child(name);
+    if (!child) {
+      const names = [...this.#data.children.values()].map((c) => c.name);
+      throw notFound(
+        `No child '${name}' in the family plan${names.length ? `: children are ${names.join(", ")}` : ""}`,
+        "no_child",
+      );
+    }
+    return child;
+  }
+
+  #playerId(nameOrId: string): string | undefined {
+    const lower = nameOrId.toLowerCase();
+    return this.#opts.players.list().find((p) => p.id === nameOrId || p.name.toLowerCase() === lower)?.id;
+  }
+
+  #ownerOf(playerId: string, child: string): string | undefined {
+    for (const other of this.#data.children.values())
+      if (
+        other.name.toLowerCase() !== child.toLowerCase() &&
+        (other.plan.players.includes(playerId) || other.plan.shared_players?.includes(playerId))
+      )
+        return other.name;
+    return undefined;
+  }
+
+  async #pass(): Promise<PlanDecision | undefined> {
+    if (!this.#running || !this.#runner) return undefined;
+    return this.#runner.pass(this.#ctx.now());
+  }
+
+  /** A shared player's listening goes to whoever is listening on it now. */
+  async #listened(playerId: string, todaySeconds: number): Promise<void> {
+    const previous = this.#seconds.get(playerId);
+    this.#seconds.set(playerId, todaySeconds);
+    const child = this.#ctx.childOfPlayer(playerId);
+    if (child && !child.plan.players.includes(playerId) && previous !== undefined && todaySeconds > previous) {
+      const day = this.#ctx.dayOf(child, this.#ctx.now());
+      day.sharedSeconds += todaySeconds - previous;
+      await this.#ctx.saveDay(child, day);
+    }
+    if (child) await this.#pass();
+  }
+  readonly #seconds = new Map<string, number>();
+
+  #safeSeconds(playerId: string): number {
+    try {
+      return this.#opts.listening.todaySeconds(playerId);
+    } catch {
+      return 0;
+    }
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#chain.then(work);
+    this.#chain = next.catch((err) => {
+      if (!(err instanceof AppError)) this.#opts.log.error(`The family plan failed (${errorMessage(err)})`);
+    });
+    return next;
+  }
+
+  /**
+   * Hand a step to the plan's rules. Only "not tonight" is waited for (quiet starts again after the
+   * line is said); a wind-down runs for minutes and must not hold up the plan.
+   */
+  async #runStep(step: FamilyStep): Promise<void> {
+    if (step.step !== "not_tonight") {
+      this.#opts.bus.emit("family.step", step);
+      return;
+    }
+    await this.#opts.rules.runsStartedBy(() => this.#opts.bus.emit("family.step", step));
+  }
+
+  async #publishRules(): Promise<void> {
+    const rules = generatedRules(this.#data.children.values());
+    const text = JSON.stringify(rules);
+    if (text === this.#lastRules) return;
+    this.#lastRules = text;
+    await this.#opts.rules.setGenerated(FAMILY_PLAN_ORIGIN, rules);
+  }
+
+  /** On each whole minute: bedtimes and wake times are whole minutes. */
+  #arm(): void {
+    const now = Date.now();
+    this.#timer = setTimeout(() => {
+      if (!this.#running) return;
+      void this.evaluate().finally(() => this.#running && this.#arm());
+    }, 60_000 - (now % 60_000) + 50);
+    this.#timer.unref();
+  }
+}

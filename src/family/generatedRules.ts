@@ -1,0 +1,68 @@
+import type {ChildRecord} from "./familyStore.js";
+
+/** Where the plan's rules say they come from, in the Rules view and the API. */
+export const FAMILY_PLAN_ORIGIN = "family plan";
+
+const slug = (name: string) =>
+  name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "") || "child";
+
+/**
+ * The rules that carry out a child's plan, written as a parent would write them in YAML, with the
+ * same blocks (`player.play_card`, `player.play_stream`, `player.wind_down`, `player.announce`):
+ * the plan decides when (a `family` trigger, fired for each step and player), the rules what. They
+ * show read-only in the Rules view; quiet hours themselves the plan holds through the quiet hours
+ * service, since they are a state to keep (across restarts, bonuses), not a moment.
+ */
+export function generatedRules(children: Iterable<ChildRecord>): unknown[] {
+  const rules: unknown[] = [];
+  for (const {name, plan} of children) {
+    const id = (what: string) => `family_${slug(name)}_${what}`;
+    const on = (step: string) => [{trigger: "family", child: name, step}];
+    const player = "{{ trigger.player_id }}";
+    const transition = plan.bedtime?.transition;
+    if (transition)
+      rules.push({
+        id: id("transition"),
+        alias: `${name}: ${transition.card ? "transition card" : `'${transition.stream}'`} before bedtime`,
+        description: `From the family plan: ${transition.minutes_before} min before ${name}'s bedtime`,
+        mode: "parallel",
+        triggers: on("transition"),
+        actions: [
+          transition.card
+            ? {action: "player.play_card", player, card: transition.card}
+            : {action: "player.play_stream", player, stream: transition.stream},
+        ],
+      });
+    const wind = plan.bedtime?.wind_down;
+    if (wind)
+      rules.push({
+        id: id("wind_down"),
+        alias: `${name}: wind-down`,
+        description: `From the family plan: the last ${wind.minutes} min before ${name}'s bedtime`,
+        mode: "parallel",
+        triggers: on("wind_down"),
+        actions: [
+          {action: "player.wind_down", player, minutes: wind.minutes, ...(wind.volume !== undefined ? {volume: wind.volume} : {})},
+        ],
+      });
+    for (const [step, say, alias] of [
+      ["warning", plan.warning?.say, "budget warning"],
+      ["not_tonight", plan.not_tonight?.say, "not tonight"],
+    ] as const)
+      if (say)
+        rules.push({
+          id: id(step),
+          alias: `${name}: ${alias}`,
+          description: `From the family plan: said on ${name}'s player`,
+          mode: "parallel",
+          triggers: on(step),
+          // The warning comes mid-story, which goes on; "not tonight" must not start it again.
+          actions: [{action: "player.announce", player, message: say, resume: step === "warning", continue_on_error: true}],
+        });
+  }
+  return rules;
+}

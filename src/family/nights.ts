@@ -1,0 +1,100 @@
+import {parseTimeOfDay, zonedInstant} from "../core/time/zoned.js";
+import {Days} from "../history/days.js";
+import {WEEKDAYS} from "./childPlan.js";
+import type {ChildPlan, Night} from "./types.js";
+
+/** One evening of a child's plan, as instants: quiet from `bedtime` until `wake`. */
+export interface NightTimes {
+  /** The evening's date (YYYY-MM-DD). */
+  date: string;
+  bedtime: number;
+  wake: number;
+  /** A date override rather than the week. */
+  override: boolean;
+}
+
+/** An evening step as an instant. */
+export interface PlannedStep {
+  step: "transition" | "wind_down" | "bedtime" | "wake";
+  at: number;
+  until?: number;
+}
+
+const weekdayOf = (date: string) => WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? "sun";
+
+/**
+ * Evenings are worked out per date from the wall clock, never by adding 24 hours, so a bedtime on
+ * the day the clocks change happens once, at its wall-clock time (the first 01:30 when the clocks
+ * go back; the moment they jump when 02:30 does not exist). Wake is the next morning when it reads
+ * earlier than bedtime (19:30 → 07:00), else the same day.
+ */
+export class Nights {
+  readonly days: Days;
+
+  constructor(readonly timeZone: string) {
+    this.days = new Days(timeZone);
+  }
+
+  /** The night that begins on the evening of `date`, if the plan has one. */
+  nightOf(plan: ChildPlan, date: string): NightTimes | undefined {
+    const override = plan.overrides?.find((o) => o.date === date);
+    let times: Night | undefined;
+    if (override) times = override.quiet === false ? undefined : {bedtime: override.bedtime ?? "", wake: override.wake ?? ""};
+    else times = plan.schedule?.[weekdayOf(date)];
+    if (!times) return undefined;
+    const from = parseTimeOfDay(times.bedtime);
+    const to = parseTimeOfDay(times.wake);
+    if (from === undefined || to === undefined) return undefined;
+    const wakeDate = to > from ? date : Days.add(date, 1);
+    return {
+      date,
+      bedtime: this.#instant(date, from),
+      wake: this.#instant(wakeDate, to),
+      override: override !== undefined,
+    };
+  }
+
+  /** The night `now` falls in (yesterday's evening or today's), if any. */
+  quietAt(plan: ChildPlan, now: number): NightTimes | undefined {
+    const today = this.days.dateOf(now);
+    for (const date of [Days.add(today, -1), today]) {
+      const night = this.nightOf(plan, date);
+      if (night && night.bedtime <= now && now < night.wake) return night;
+    }
+    return undefined;
+  }
+
+  /** The first night whose wake is after `now` (the one under way, or the next), within a week. */
+  nextNight(plan: ChildPlan, now: number): NightTimes | undefined {
+    const today = this.days.dateOf(now);
+    for (let add = -1; add <= 7; add++) {
+      const night = this.nightOf(plan, Days.add(today, add));
+      if (night && night.wake > now) return night;
+    }
+    return undefined;
+  }
+
+  /** When quiet for a used-up budget ends: the next wake, else the start of tomorrow (a new budget). */
+  budgetQuietUntil(plan: ChildPlan, now: number): number {
+    const night = this.nextNight(plan, now);
+    const tomorrow = this.days.startOf(Days.add(this.days.dateOf(now), 1));
+    return night && night.wake > now ? night.wake : tomorrow;
+  }
+
+  /** The evening's steps in order: transition, wind-down, bedtime, wake (each only if planned). */
+  steps(plan: ChildPlan, night: NightTimes): PlannedStep[] {
+    const out: PlannedStep[] = [];
+    const transition = plan.bedtime?.transition;
+    const wind = plan.bedtime?.wind_down;
+    if (transition) out.push({step: "transition", at: night.bedtime - transition.minutes_before * 60_000});
+    if (wind) out.push({step: "wind_down", at: night.bedtime - wind.minutes * 60_000, until: night.bedtime});
+    out.push({step: "bedtime", at: night.bedtime, until: night.wake});
+    out.push({step: "wake", at: night.wake});
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  #instant(date: string, seconds: number): number {
+    const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+    return zonedInstant(y, m, d, seconds, this.timeZone);
+  }
+}

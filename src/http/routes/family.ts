@@ -1,0 +1,71 @@
+import type Router from "@koa/router";
+import type {Context} from "koa";
+import {badRequest} from "../../core/errors.js";
+import type {FamilyPlan} from "../../family/familyPlan.js";
+import type {AdminCaller} from "../middleware/adminAccess.js";
+import {readJsonObject} from "../body.js";
+
+export interface FamilyRouteDeps {
+  family: Pick<FamilyPlan, "list" | "child" | "put" | "delete" | "bonus" | "answer" | "setListener" | "journal">;
+}
+
+const SEND_PLAN =
+  'Send the child\'s plan as a JSON object, e.g. {"players": ["Bedroom Mini"], "budget": {"minutes": 60}, "schedule": {"mon": {"bedtime": "19:30", "wake": "07:00"}}}';
+
+/** Who did it, for the journal: the Home Assistant user on ingress, else how the call came. */
+function caller(ctx: Context): string {
+  const who = ctx.state.caller as AdminCaller | undefined;
+  if (who?.displayName || who?.userName) return (who.displayName ?? who.userName) as string;
+  return who?.via === "ingress" ? "Home Assistant" : "the admin API";
+}
+
+/**
+ * The family plan (DOCS.md, "Family plan"): children with their players, schedule and budget;
+ * bonuses; answers to a child's request; who is listening on a shared player; the journal.
+ */
+export function familyRoutes(router: Router, deps: FamilyRouteDeps): void {
+  router.get("/api/children", (ctx) => {
+    ctx.body = deps.family.list();
+  });
+
+  router.get("/api/children/:name", (ctx) => {
+    ctx.body = deps.family.child(ctx.params.name as string);
+  });
+
+  router.put("/api/children/:name", async (ctx) => {
+    const body = await readJsonObject(ctx, SEND_PLAN, "bad_plan");
+    ctx.body = await deps.family.put(ctx.params.name as string, body);
+  });
+
+  router.delete("/api/children/:name", async (ctx) => {
+    await deps.family.delete(ctx.params.name as string);
+    ctx.status = 204;
+  });
+
+  router.post("/api/children/:name/bonus", async (ctx) => {
+    const body = ctx.request.length ? await readJsonObject(ctx, 'Send {"minutes": 15} or {"until": "end_of_track"}', "bad_bonus") : {};
+    ctx.body = await deps.family.bonus(ctx.params.name as string, body, caller(ctx));
+  });
+
+  router.post("/api/children/:name/request/:answer", async (ctx) => {
+    const answer = ctx.params.answer;
+    if (answer !== "allow" && answer !== "not_tonight")
+      throw badRequest(`Answer a request with /request/allow or /request/not_tonight (got '${answer}')`, "bad_answer");
+    ctx.body = await deps.family.answer(ctx.params.name as string, answer === "allow", caller(ctx));
+  });
+
+  router.put("/api/family/listeners/:player", async (ctx) => {
+    const body = await readJsonObject(ctx, 'Send {"child": "<name>"}: who is listening on this player now', "bad_listener");
+    if (typeof body.child !== "string" || body.child === "")
+      throw badRequest(`'child' must be a child's name (got ${JSON.stringify(body.child ?? null)})`, "bad_listener");
+    ctx.body = await deps.family.setListener(ctx.params.player as string, body.child);
+  });
+
+  router.get("/api/family/journal", (ctx) => {
+    const raw = ctx.query.days ?? "7";
+    const days = typeof raw === "string" && /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(days >= 1 && days <= 60))
+      throw badRequest(`'days' must be a whole number from 1 to 60 (got ${JSON.stringify(raw)})`, "bad_query");
+    ctx.body = {entries: deps.family.journal(days)};
+  });
+}

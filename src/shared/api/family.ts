@@ -1,0 +1,148 @@
+/**
+ * The family plan: each child, the players they use, their weekly bedtimes, listening budget and
+ * bonuses ("one more story"), and what today looks like for them. DOCS.md, "Family plan".
+ */
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** One evening: quiet from `bedtime` until `wake` (the next morning when wake is earlier). "HH:MM". */
+export interface Night {
+  bedtime: string;
+  wake: string;
+}
+
+/** A date that differs from the week: no quiet at all (`quiet: false`), or other times. */
+export interface NightOverride {
+  /** The evening's date, YYYY-MM-DD. */
+  date: string;
+  quiet?: false;
+  bedtime?: string;
+  wake?: string;
+  /** Why, as the parent wrote it ("sleepover"). */
+  note?: string;
+}
+
+/** What `PUT /api/children/<name>` takes, and `plan` in what GET answers (players by name). */
+export interface ChildPlan {
+  /** Players this child uses, by name or id; each belongs to one child. */
+  players: string[];
+  /** Players the child usually has but others borrow (the car Mini): a "Who is listening" select each. */
+  shared_players?: string[];
+  /** Age band in years, "3-5". */
+  age?: string;
+  budget?: {
+    /** Minutes a day. */
+    minutes: number;
+    /** Other minutes on some days. */
+    weekdays?: Partial<Record<Weekday, number>>;
+  };
+  /** The evening of each weekday: `mon` is Monday evening to Tuesday morning. A day left out has no quiet. */
+  schedule?: Partial<Record<Weekday, Night>>;
+  overrides?: NightOverride[];
+  /** Before bedtime, all optional: a transition card or stream, then a wind-down of the volume. */
+  bedtime?: {
+    transition?: {card?: string; stream?: string; minutes_before: number};
+    wind_down?: {minutes: number; volume?: number};
+  };
+  /** Volume step (0–16) the players get back when quiet ends in the morning. Default 8. */
+  morning_volume?: number;
+  bonus?: {
+    /** What Allow and the bonus button grant. Default 15. */
+    minutes?: number;
+    /** Bonuses a day. Default 3. */
+    daily_cap?: number;
+  };
+  /** Warned this many minutes before the budget is used (default 10); `say` is spoken on the player. */
+  warning?: {minutes?: number; say?: string};
+  /** Spoken on the player when a parent answers "Not tonight". */
+  not_tonight?: {say?: string};
+}
+
+/** A bonus under way. */
+export interface BonusView {
+  granted_at: string;
+  /** ISO end; for `end_of_track`, the latest it may last. */
+  until: string;
+  minutes?: number;
+  end_of_track?: boolean;
+  by: string;
+}
+
+/** The child asked (a play attempt in quiet hours or over budget). */
+export interface BonusRequest {
+  id: string;
+  child: string;
+  player: string;
+  playerId: string;
+  card?: string;
+  cardId?: string;
+  reason: "bedtime" | "budget";
+  at: string;
+  expires_at: string;
+}
+
+/** One thing that happened today: a bonus granted, a request made or answered, the budget warned or reached. */
+export interface FamilyJournalEntry {
+  at: string;
+  child: string;
+  what: "bonus" | "request" | "allowed" | "not_tonight" | "expired" | "warning" | "budget_reached" | "bedtime" | "wake";
+  text: string;
+}
+
+/** One step of an evening, as it will happen (or did). */
+export interface TimelineStep {
+  step: "transition" | "wind_down" | "bedtime" | "wake";
+  at: string;
+  /** The wind-down's end. */
+  until?: string;
+  text: string;
+}
+
+export interface PlayerOfChild {
+  id: string;
+  name: string;
+  shared: boolean;
+  /** For a shared player: whether this child is the one listening now. */
+  listening: boolean;
+}
+
+/** One child in `GET /api/children`. */
+export interface ChildView {
+  name: string;
+  plan: ChildPlan;
+  players: PlayerOfChild[];
+  date: string;
+  minutes_used: number;
+  /** null without a budget. */
+  minutes_budget: number | null;
+  /** null without a budget; includes a running bonus. */
+  minutes_left: number | null;
+  /** Quiet (bedtime or budget) until then, ISO; null when the child may listen. */
+  quiet_until: string | null;
+  quiet_reason: "bedtime" | "budget" | null;
+  bonus: BonusView | null;
+  bonuses_today: number;
+  bonuses_left: number;
+  request: BonusRequest | null;
+  /** This evening's steps (or the next evening's, once tonight's wake has passed). */
+  tonight: TimelineStep[];
+  journal: FamilyJournalEntry[];
+}
+
+export interface ChildrenList {
+  children: ChildView[];
+  timeZone: string;
+  /** Shared players and who is listening on each. */
+  listeners: Array<{playerId: string; player: string; child: string; usual: string}>;
+}
+
+/** `POST /api/children/<name>/bonus`. */
+export interface BonusGrant {
+  minutes?: number;
+  until?: "end_of_track";
+}
+
+/** `family.changed`: something about a child changed (plan, today, request). */
+export interface FamilyChanged {
+  child: string;
+}

@@ -61,7 +61,11 @@ export class Bonuses {
     const day = this.ctx.dayOf(child, this.ctx.now());
     day.request = undefined;
     await this.ctx.saveDay(child, day);
-    await this.ctx.note(child.name, "not_tonight", `${child.name}'s request for one more story: not tonight (by ${by})`);
+    await this.ctx.note(
+      child.name,
+      "not_tonight",
+      `${child.name}'s request for one more story: not tonight (by ${by})`,
+    );
     if (child.plan.not_tonight?.say) await this.#say(child, request.playerId);
   }
 
@@ -139,7 +143,9 @@ export class Bonuses {
       }
       await this.ctx.runStep({child: child.name, step: "not_tonight", player: this.ctx.playerName(playerId), playerId});
     } catch (err) {
-      this.ctx.log.warning(`Could not say "not tonight" on '${this.ctx.playerName(playerId)}' (${(err as Error).message})`);
+      this.ctx.log.warning(
+        `Could not say "not tonight" on '${this.ctx.playerName(playerId)}' (${(err as Error).message})`,
+      );
     }
   }
 }
@@ -148,15 +154,24 @@ export class Bonuses {
 export function readBonusAsk(body: Record<string, unknown>): {minutes?: number; endOfTrack?: boolean} {
   for (const key of Object.keys(body))
     if (key !== "minutes" && key !== "until")
-      throw badRequest(`'${key}' is not a field of a bonus: send {"minutes": 15} or {"until": "end_of_track"}`, "bad_bonus");
+      throw badRequest(
+        `'${key}' is not a field of a bonus: send {"minutes": 15} or {"until": "end_of_track"}`,
+        "bad_bonus",
+      );
   if (body.until !== undefined) {
     if (body.until !== "end_of_track" || body.minutes !== undefined)
-      throw badRequest(`'until' can only be "end_of_track", without 'minutes' (got ${JSON.stringify(body.until)})`, "bad_bonus");
+      throw badRequest(
+        `'until' can only be "end_of_track", without 'minutes' (got ${JSON.stringify(body.until)})`,
+        "bad_bonus",
+      );
     return {endOfTrack: true};
   }
   if (body.minutes === undefined) return {};
   const m = body.minutes;
   if (typeof m !== "number" || !Number.isInteger(m) || m < 1 || m > 240)
-    throw badRequest(`'minutes' must be a whole number of minutes from 1 to 240 (got ${JSON.stringify(m)})`, "bad_bonus");
+    throw badRequest(
+      `'minutes' must be a whole number of minutes from 1 to 240 (got ${JSON.stringify(m)})`,
+      "bad_bonus",
+    );
   return {minutes: m};
 }

@@ -93,17 +93,24 @@ function night(field: string, value: unknown): Night {
   const bedtime = timeAt(`${field}.bedtime`, o.bedtime);
   const wake = timeAt(`${field}.wake`, o.wake);
   if (parseTimeOfDay(bedtime) === parseTimeOfDay(wake))
-    throw problem(field, "needs a wake time other than its bedtime: quiet from and until the same minute is no quiet", o);
+    throw problem(
+      field,
+      "needs a wake time other than its bedtime: quiet from and until the same minute is no quiet",
+      o,
+    );
   return {bedtime, wake};
 }
 
-function weekdayMap<T>(field: string, value: unknown, each: (field: string, v: unknown) => T): Partial<Record<Weekday, T>> {
+function weekdayMap<T>(
+  field: string,
+  value: unknown,
+  each: (field: string, v: unknown) => T,
+): Partial<Record<Weekday, T>> {
   if (!isObject(value)) throw problem(field, `must be an object keyed by weekday (${WEEKDAYS.join(", ")})`, value);
   const out: Partial<Record<Weekday, T>> = {};
   for (const [key, v] of Object.entries(value)) {
     const day = key.toLowerCase() as Weekday;
-    if (!WEEKDAYS.includes(day))
-      throw problem(`${field}.${key}`, `is not a weekday: use ${WEEKDAYS.join(", ")}`, key);
+    if (!WEEKDAYS.includes(day)) throw problem(`${field}.${key}`, `is not a weekday: use ${WEEKDAYS.join(", ")}`, key);
     out[day] = each(`${field}.${day}`, v);
   }
   return out;
@@ -138,11 +145,19 @@ function playerList(field: string, value: unknown, child: string, checks: PlanCh
     const id = checks.playerId(name.trim());
     if (id === undefined) {
       const known = checks.playerNames();
-      throw problem(at, `names no player${known.length ? `: players are ${known.join(", ")}` : " (is the Yoto account linked?)"}`, name);
+      throw problem(
+        at,
+        `names no player${known.length ? `: players are ${known.join(", ")}` : " (is the Yoto account linked?)"}`,
+        name,
+      );
     }
     const owner = checks.ownerOf(id, child);
     if (owner !== undefined)
-      throw problem(at, `already belongs to ${owner}: a player belongs to one child at a time (take it off ${owner} first, or make it shared)`, name);
+      throw problem(
+        at,
+        `already belongs to ${owner}: a player belongs to one child at a time (take it off ${owner} first, or make it shared)`,
+        name,
+      );
     if (taken.has(id)) throw problem(at, "is listed twice", name);
     taken.add(id);
     return id;
@@ -155,7 +170,8 @@ function playerList(field: string, value: unknown, child: string, checks: PlanCh
  */
 export function checkChildPlan(child: string, body: Record<string, unknown>, checks: PlanChecks): ChildPlan {
   for (const key of Object.keys(body))
-    if (!PLAN_KEYS.includes(key)) throw problem(key, `is not a field of a child's plan; the fields are ${PLAN_KEYS.join(", ")}`, body[key]);
+    if (!PLAN_KEYS.includes(key))
+      throw problem(key, `is not a field of a child's plan; the fields are ${PLAN_KEYS.join(", ")}`, body[key]);
   const taken = new Set<string>();
   const plan: ChildPlan = {players: playerList("players", body.players ?? [], child, checks, taken)};
   if (body.shared_players !== undefined)
@@ -172,7 +188,9 @@ export function checkChildPlan(child: string, body: Record<string, unknown>, che
     const b = objectAt("budget", body.budget, ["minutes", "weekdays"]);
     plan.budget = {minutes: wholeNumber("budget.minutes", b.minutes, 0, 1440, "minutes a day")};
     if (b.weekdays !== undefined)
-      plan.budget.weekdays = weekdayMap("budget.weekdays", b.weekdays, (f, v) => wholeNumber(f, v, 0, 1440, "minutes a day"));
+      plan.budget.weekdays = weekdayMap("budget.weekdays", b.weekdays, (f, v) =>
+        wholeNumber(f, v, 0, 1440, "minutes a day"),
+      );
   }
   if (body.schedule !== undefined) plan.schedule = weekdayMap("schedule", body.schedule, night);
   if (body.overrides !== undefined) {
@@ -194,7 +212,8 @@ export function checkChildPlan(child: string, body: Record<string, unknown>, che
     const b = objectAt("bonus", body.bonus, ["minutes", "daily_cap"]);
     plan.bonus = {};
     if (b.minutes !== undefined) plan.bonus.minutes = wholeNumber("bonus.minutes", b.minutes, 1, 240, "minutes");
-    if (b.daily_cap !== undefined) plan.bonus.daily_cap = wholeNumber("bonus.daily_cap", b.daily_cap, 0, 20, "bonuses a day");
+    if (b.daily_cap !== undefined)
+      plan.bonus.daily_cap = wholeNumber("bonus.daily_cap", b.daily_cap, 0, 20, "bonuses a day");
   }
   if (body.warning !== undefined) {
     const w = objectAt("warning", body.warning, ["minutes", "say"]);
@@ -217,11 +236,11 @@ function bedtimeSequence(value: unknown, checks: PlanChecks): NonNullable<ChildP
   if (o.transition !== undefined) {
     const t = objectAt("bedtime.transition", o.transition, ["card", "stream", "minutes_before"]);
     if ((t.card === undefined) === (t.stream === undefined))
-      throw problem("bedtime.transition", "names one 'card' (a card id) or one 'stream' to play", t);
+      throw problem("bedtime.transition", "names one 'card' (an id or a title) or one 'stream' to play", t);
     const minutes = wholeNumber("bedtime.transition.minutes_before", t.minutes_before, 1, 180, "minutes");
     if (t.card !== undefined) {
-      if (typeof t.card !== "string" || !/^[\w-]{1,64}$/.test(t.card))
-        throw problem("bedtime.transition.card", "must be a card id (as the Cards view shows it)", t.card);
+      if (typeof t.card !== "string" || t.card.trim() === "" || t.card.length > 200)
+        throw problem("bedtime.transition.card", "must be a card id or a card's exact title", t.card);
       out.transition = {card: t.card, minutes_before: minutes};
     } else {
       if (typeof t.stream !== "string" || !checks.streamExists(t.stream))

@@ -19,7 +19,12 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
   const acting = new Set(ctx.playersOf(child));
   const players = [
     ...child.plan.players.map((id) => ({id, name: ctx.playerName(id), shared: false, listening: true})),
-    ...(child.plan.shared_players ?? []).map((id) => ({id, name: ctx.playerName(id), shared: true, listening: acting.has(id)})),
+    ...(child.plan.shared_players ?? []).map((id) => ({
+      id,
+      name: ctx.playerName(id),
+      shared: true,
+      listening: acting.has(id),
+    })),
   ];
   const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
   const bonus = day.bonus && day.bonus.until > now ? day.bonus : undefined;

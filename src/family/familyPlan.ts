@@ -96,7 +96,8 @@ export class FamilyPlan implements Service {
       if (this.#ctx.childOfPlayer(player.id) === undefined) return;
       void this.#serial(async () => {
         await this.#bonuses.observe(player, previous);
-        if (player.online !== previous.online || player.playback.status !== previous.playback.status) await this.#pass();
+        if (player.online !== previous.online || player.playback.status !== previous.playback.status)
+          await this.#pass();
       });
     });
     bus.on(this, "player.added", ({player}) => {
@@ -220,7 +221,9 @@ export class FamilyPlan implements Service {
   setListener(playerRef: string, childName: string): Promise<ChildrenList["listeners"][number]> {
     return this.#serial(async () => {
       const playerId = this.#playerId(playerRef);
-      const usual = [...this.#data.children.values()].find((c) => playerId && c.plan.shared_players?.includes(playerId));
+      const usual = [...this.#data.children.values()].find(
+        (c) => playerId && c.plan.shared_players?.includes(playerId),
+      );
       if (!playerId || !usual) {
         const shared = this.list().listeners.map((l) => l.player);
         throw notFound(
@@ -322,10 +325,13 @@ export class FamilyPlan implements Service {
   /** On each whole minute: bedtimes and wake times are whole minutes. */
   #arm(): void {
     const now = Date.now();
-    this.#timer = setTimeout(() => {
-      if (!this.#running) return;
-      void this.evaluate().finally(() => this.#running && this.#arm());
-    }, 60_000 - (now % 60_000) + 50);
+    this.#timer = setTimeout(
+      () => {
+        if (!this.#running) return;
+        void this.evaluate().finally(() => this.#running && this.#arm());
+      },
+      60_000 - (now % 60_000) + 50,
+    );
     this.#timer.unref();
   }
 }

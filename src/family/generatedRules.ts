@@ -46,7 +46,12 @@ export function generatedRules(children: Iterable<ChildRecord>): unknown[] {
         mode: "parallel",
         triggers: on("wind_down"),
         actions: [
-          {action: "player.wind_down", player, minutes: wind.minutes, ...(wind.volume !== undefined ? {volume: wind.volume} : {})},
+          {
+            action: "player.wind_down",
+            player,
+            minutes: wind.minutes,
+            ...(wind.volume !== undefined ? {volume: wind.volume} : {}),
+          },
         ],
       });
     for (const [step, say, alias] of [
@@ -61,7 +66,9 @@ export function generatedRules(children: Iterable<ChildRecord>): unknown[] {
           mode: "parallel",
           triggers: on(step),
           // The warning comes mid-story, which goes on; "not tonight" must not start it again.
-          actions: [{action: "player.announce", player, message: say, resume: step === "warning", continue_on_error: true}],
+          actions: [
+            {action: "player.announce", player, message: say, resume: step === "warning", continue_on_error: true},
+          ],
         });
   }
   return rules;

@@ -20,13 +20,14 @@ export interface PlannedStep {
   until?: number;
 }
 
+const NOON = 12 * 3600;
 const weekdayOf = (date: string) => WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? "sun";
 
 /**
  * Evenings are worked out per date from the wall clock, never by adding 24 hours, so a bedtime on
  * the day the clocks change happens once, at its wall-clock time (the first 01:30 when the clocks
- * go back; the moment they jump when 02:30 does not exist). Wake is the next morning when it reads
- * earlier than bedtime (19:30 → 07:00), else the same day.
+ * go back; the moment they jump when 02:30 does not exist). A bedtime before noon is after
+ * midnight (a Saturday's "00:30" is early on Sunday); wake is the first time it reads after bedtime.
  */
 export class Nights {
   readonly days: Days;
@@ -39,16 +40,19 @@ export class Nights {
   nightOf(plan: ChildPlan, date: string): NightTimes | undefined {
     const override = plan.overrides?.find((o) => o.date === date);
     let times: Night | undefined;
-    if (override) times = override.quiet === false ? undefined : {bedtime: override.bedtime ?? "", wake: override.wake ?? ""};
+    if (override)
+      times = override.quiet === false ? undefined : {bedtime: override.bedtime ?? "", wake: override.wake ?? ""};
     else times = plan.schedule?.[weekdayOf(date)];
     if (!times) return undefined;
     const from = parseTimeOfDay(times.bedtime);
     const to = parseTimeOfDay(times.wake);
     if (from === undefined || to === undefined) return undefined;
-    const wakeDate = to > from ? date : Days.add(date, 1);
+    // A bedtime before noon is after midnight: "sat: 00:30" is late on Saturday night.
+    const bedDate = from < NOON ? Days.add(date, 1) : date;
+    const wakeDate = to > from ? bedDate : Days.add(bedDate, 1);
     return {
       date,
-      bedtime: this.#instant(date, from),
+      bedtime: this.#instant(bedDate, from),
       wake: this.#instant(wakeDate, to),
       override: override !== undefined,
     };

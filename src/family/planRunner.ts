@@ -70,7 +70,12 @@ export class PlanRunner {
     const day = this.ctx.dayOf(child, now);
     let changed = this.ctx.data.day(child.name) !== day;
     if (day.request && day.request.expiresAt <= now) {
-      await this.ctx.note(child.name, "expired", `${child.name}'s request for one more story on '${day.request.player}' expired unanswered`, now);
+      await this.ctx.note(
+        child.name,
+        "expired",
+        `${child.name}'s request for one more story on '${day.request.player}' expired unanswered`,
+        now,
+      );
       day.request = undefined;
       changed = true;
     }
@@ -91,7 +96,12 @@ export class PlanRunner {
     if (!day.warned && left > 0 && left <= warnAt && verdict.usedSeconds > 0 && !verdict.blocked) {
       day.warned = true;
       await this.ctx.saveDay(child, day);
-      await this.ctx.note(child.name, "warning", `${child.name} has ${Math.ceil(left / 60)} min of listening left today`, now);
+      await this.ctx.note(
+        child.name,
+        "warning",
+        `${child.name} has ${Math.ceil(left / 60)} min of listening left today`,
+        now,
+      );
       for (const id of this.#playing(child)) await this.#step(child, "warning", id);
     }
     if (verdict.blocked?.reason === "budget" && !day.budgetReached) {
@@ -141,7 +151,9 @@ export class PlanRunner {
     } catch (err) {
       const why = errorMessage(err);
       if (this.#failed.get(playerId) !== why)
-        this.ctx.log.warning(`The family plan could not keep '${this.ctx.playerName(playerId)}' quiet for ${child.name} (${why}); trying again each minute`);
+        this.ctx.log.warning(
+          `The family plan could not keep '${this.ctx.playerName(playerId)}' quiet for ${child.name} (${why}); trying again each minute`,
+        );
       this.#failed.set(playerId, why);
     }
   }
@@ -153,13 +165,15 @@ export class PlanRunner {
     if (!held) return;
     const period = this.ctx.quietHours.period(playerId);
     const morning = child?.plan.morning_volume ?? DEFAULT_MORNING_VOLUME;
-    const volume = now >= held.until ? morning : (period?.before || morning);
+    const volume = now >= held.until ? morning : period?.before || morning;
     try {
       if (period) await this.ctx.quietHours.end(playerId, {volume});
     } catch (err) {
       // Already ended (its own timer at wake, or by hand): nothing left to undo.
       if ((err as {code?: string}).code !== "not_quiet") {
-        this.ctx.log.warning(`The family plan could not end the quiet on '${this.ctx.playerName(playerId)}' (${errorMessage(err)})`);
+        this.ctx.log.warning(
+          `The family plan could not end the quiet on '${this.ctx.playerName(playerId)}' (${errorMessage(err)})`,
+        );
         return;
       }
     }
@@ -170,7 +184,9 @@ export class PlanRunner {
     try {
       await this.ctx.runStep({child: child.name, step, player: this.ctx.playerName(playerId), playerId});
     } catch (err) {
-      this.ctx.log.warning(`The family plan's ${step.replace("_", "-")} for ${child.name} failed (${errorMessage(err)})`);
+      this.ctx.log.warning(
+        `The family plan's ${step.replace("_", "-")} for ${child.name} failed (${errorMessage(err)})`,
+      );
     }
   }
 

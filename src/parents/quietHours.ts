@@ -130,7 +130,11 @@ export class QuietHours implements Service {
       if (this.#stopped || !this.#space) throw new Error("quiet hours are not running");
       const now = Date.now();
       if (period.until > now || (opts.volume !== undefined && opts.volume !== period.volume)) {
-        const ended: QuietPeriod = {...period, until: Math.min(now, period.until), volume: opts.volume ?? period.volume};
+        const ended: QuietPeriod = {
+          ...period,
+          until: Math.min(now, period.until),
+          volume: opts.volume ?? period.volume,
+        };
         await this.#space.set(player.id, ended);
         this.#periods.set(player.id, ended);
         this.#opts.log.info(`Quiet hours on '${period.player}' ended early`);
@@ -244,10 +248,15 @@ export class QuietHours implements Service {
       `Quiet hours over on '${player.name}': max volume back to day ${dayMaxVolume}, night ${nightMaxVolume}${period.volume !== undefined ? `, volume ${period.volume}` : ""}`,
     );
     if (period.volume !== undefined) {
+      // The player caps a volume at the max it last reported; that report of the new max follows
+      // the settings by a moment, and until it comes any volume would be cut back to 0.
+      await this.#maxReported(id, 3000);
       const percent = VOLUME_PERCENTS[Math.min(period.volume, dayMaxVolume, nightMaxVolume)] ?? 0;
       // The max volumes are back, which is what matters; a lost volume change is only a quieter morning.
       await this.#opts.players.command(id, {command: "volume", percent}).catch((err) => {
-        this.#opts.log.warning(`Quiet hours over on '${player.name}', but its volume could not be set (${errorMessage(err)})`);
+        this.#opts.log.warning(
+          `Quiet hours over on '${player.name}', but its volume could not be set (${errorMessage(err)})`,
+        );
       });
     }
     // The player has its volumes: a failure to forget the record only means the same values
@@ -257,6 +266,16 @@ export class QuietHours implements Service {
     });
     this.#opts.bus.emit("quiet.changed", {playerId: id, player: period.player});
     return undefined;
+  }
+
+  /** Resolves once the player reports a max volume above 0, or after `timeoutMs`. */
+  async #maxReported(id: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && !this.#stopped) {
+      const max = this.#opts.players.get(id).volume.max;
+      if (max === undefined || max > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   #wait(period: QuietPeriod, why: string): string {

@@ -2,8 +2,8 @@ import type Router from "@koa/router";
 import type {Context} from "koa";
 import {badRequest} from "../../core/errors.js";
 import type {FamilyPlan} from "../../family/familyPlan.js";
-import type {AdminCaller} from "../middleware/adminAccess.js";
 import {readJsonObject} from "../body.js";
+import type {AdminCaller} from "../middleware/adminAccess.js";
 
 export interface FamilyRouteDeps {
   family: Pick<FamilyPlan, "list" | "child" | "put" | "delete" | "bonus" | "answer" | "setListener" | "journal">;
@@ -43,7 +43,9 @@ export function familyRoutes(router: Router, deps: FamilyRouteDeps): void {
   });
 
   router.post("/api/children/:name/bonus", async (ctx) => {
-    const body = ctx.request.length ? await readJsonObject(ctx, 'Send {"minutes": 15} or {"until": "end_of_track"}', "bad_bonus") : {};
+    const body = ctx.request.length
+      ? await readJsonObject(ctx, 'Send {"minutes": 15} or {"until": "end_of_track"}', "bad_bonus")
+      : {};
     ctx.body = await deps.family.bonus(ctx.params.name as string, body, caller(ctx));
   });
 
@@ -55,7 +57,11 @@ export function familyRoutes(router: Router, deps: FamilyRouteDeps): void {
   });
 
   router.put("/api/family/listeners/:player", async (ctx) => {
-    const body = await readJsonObject(ctx, 'Send {"child": "<name>"}: who is listening on this player now', "bad_listener");
+    const body = await readJsonObject(
+      ctx,
+      'Send {"child": "<name>"}: who is listening on this player now',
+      "bad_listener",
+    );
     if (typeof body.child !== "string" || body.child === "")
       throw badRequest(`'child' must be a child's name (got ${JSON.stringify(body.child ?? null)})`, "bad_listener");
     ctx.body = await deps.family.setListener(ctx.params.player as string, body.child);

@@ -4,8 +4,8 @@
  * only draws the present.
  */
 import type {AccountStatus, CloudConnectionState} from "./account.js";
-import type {ServiceStateChanged} from "./health.js";
 import type {BonusRequest, FamilyChanged} from "./family.js";
+import type {ServiceStateChanged} from "./health.js";
 import type {HistoryChanged} from "./history.js";
 import type {LibraryChanged} from "./library.js";
 import type {LogEntry} from "./logs.js";

@@ -41,6 +41,7 @@ export interface ChildPlan {
   overrides?: NightOverride[];
   /** Before bedtime, all optional: a transition card or stream, then a wind-down of the volume. */
   bedtime?: {
+    /** `card`: a card id or exact title, as `player.play_card` takes. */
     transition?: {card?: string; stream?: string; minutes_before: number};
     wind_down?: {minutes: number; volume?: number};
   };

@@ -47,10 +47,12 @@ describe("a week of the family plan", () => {
 
   beforeAll(async () => {
     s = await startFamilyStack(at("2027-10-27 12:00"));
-    s.cloud.bus.on({}, "quiet.changed", (e) =>
-      quietLog.push(`${local(s.clock.now)} ${e.player} ${e.until ? "quiet" : "back"}`),
-    );
-    s.cloud.bus.on({}, "family.requested", (r) => requests.push(r));
+    s.cloud.bus.on({}, "quiet.changed", (e) => {
+      quietLog.push(`${local(s.clock.now)} ${e.player} ${e.until ? "quiet" : "back"}`);
+    });
+    s.cloud.bus.on({}, "family.requested", (r) => {
+      requests.push(r);
+    });
     const school = {bedtime: "19:30", wake: "07:00"};
     const weekend = {bedtime: "20:30", wake: "08:00"};
     await s.family.put("Mia", {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type {Announcer} from "../announce/announcer.js";
 import {buildAnnouncer} from "../announce/buildAnnouncer.js";
+import {familyFeature} from "../bridge/familyFeature.js";
 import {feedFeature} from "../bridge/feedFeature.js";
 import {HaBridge} from "../bridge/haBridge.js";
 import {healthFeature} from "../bridge/healthFeature.js";
@@ -281,6 +282,11 @@ export class App {
     const quiet = quietFeature(this.quietHours, this.bus);
     this.bridge.registerPlayer(quiet.player);
     this.bridge.register(quiet.bridge);
+    const family = familyFeature(this.family, this.bus, topics, (topic, payload, retain) =>
+      this.bridge.mqtt.publish(topic, payload as object, retain),
+    );
+    this.bridge.register(family.bridge);
+    this.bridge.registerPlayer(family.player);
     this.healthMonitor = new HealthMonitor({
       bus: this.bus,
       players: this.players,

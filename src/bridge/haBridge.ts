@@ -230,7 +230,10 @@ export class HaBridge implements Service {
 
   /** A player feature's retained topics for one player (only while the player is on the account). */
   #publishPlayerFeatures(id: string): void {
-    if (!this.#opts.players.list().some((p) => p.id === id)) return;
+    const player = this.#opts.players.list().find((p) => p.id === id);
+    if (!player) return;
+    // A feature's entities may come and go with it (a player made shared gets a select): sent only when changed.
+    this.#publisher.discovery(player);
     for (const f of this.#playerFeatures)
       for (const [name, payload] of Object.entries(f.retained(id)))
         this.mqtt.publish(`${this.#opts.topics.player(id)}/${name}`, payload as object, true);

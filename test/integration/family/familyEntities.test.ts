@@ -1,0 +1,72 @@
+import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
+import {call} from "../../helpers/http.js";
+import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const MINI = DEMO_PLAYERS[1]!.deviceId;
+const startLinked = linkedBridge();
+
+function lastOnEveryTopic(w: Watcher): Map<string, string> {
+  const last = new Map<string, string>();
+  for (const m of w.seen) last.set(m.topic, m.payload);
+  return last;
+}
+
+const discovery = (last: Map<string, string>) =>
+  [...last]
+    .filter(([topic, payload]) => topic.startsWith("homeassistant/device/") && payload !== "")
+    .map(([topic, payload]) => ({topic, payload: JSON.parse(payload) as Record<string, unknown>}));
+
+describe("the family plan in Home Assistant", () => {
+  it("adds entities per child and a listener select per shared player that pass HA's rules, and answers their presses", async () => {
+    const {sim, t, watcher: w} = await startLinked();
+    await waitFor(() => t.app.players.list().length === 2 && t.app.players.list().every((p) => p.settings), "players");
+    const put = (name: string, body: unknown) => call("PUT", `${t.adminUrl}/api/children/${name}`, body);
+    // A budget of 0 keeps Mia quiet from the start: the request and its answers can be tried now.
+    expect((await put("Mia", {players: ["Bedroom Mini"], budget: {minutes: 0}, bonus: {minutes: 20}})).status).toBe(200);
+    expect((await put("Leo", {shared_players: ["Living Room"], budget: {minutes: 45}})).status).toBe(200);
+    const bridgeTopic = "homeassistant/device/yoto_bridge_yoto/config";
+    await waitFor(() => w.lastJson(bridgeTopic)?.components?.family_mia_request !== undefined, "Mia's entities");
+    await waitFor(() => w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`)?.components?.listener, "the select");
+    await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Mia?.quiet === true, "Mia quiet");
+    const last = lastOnEveryTopic(w);
+    expect(checkDiscovery(discovery(last), last)).toEqual([]);
+    const c = w.lastJson(bridgeTopic).components;
+    expect(c.family_leo_minutes_left).toMatchObject({platform: "sensor", unit_of_measurement: "min", device_class: "duration"});
+    expect(c.family_mia_request).toMatchObject({platform: "event", event_types: ["bonus_requested"], state_topic: "yoto/bridge/family/mia/event"});
+    expect(w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`).components.listener).toMatchObject({
+      platform: "select",
+      options: ["Leo", "Mia"],
+      command_topic: "yoto/bridge/request/family/listener",
+    });
+    expect(w.lastJson(`yoto/${LIVING}/listener`)).toEqual({child: "Leo", usual: "Leo"});
+
+    // The child tries to play: the event entity fires with who, where and what.
+    sim.player(MINI).insertCard("songs");
+    await waitFor(() => w.lastJson("yoto/bridge/family/mia/event") !== undefined, "the bonus request event");
+    expect(w.lastJson("yoto/bridge/family/mia/event")).toMatchObject({
+      event_type: "bonus_requested",
+      child: "Mia",
+      player: "Bedroom Mini",
+      card_id: "songs",
+      reason: "budget",
+    });
+    await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Mia?.request === true, "the answer buttons available");
+    // Home Assistant presses Allow: the plan's 20-minute bonus starts.
+    await w.client.publishAsync(c.family_mia_allow.command_topic, c.family_mia_allow.payload_press);
+    await waitFor(() => w.last("yoto/bridge/response/family/allow") !== undefined, "the answer");
+    expect(w.lastJson("yoto/bridge/response/family/allow")).toMatchObject({status: "ok", data: {name: "Mia", request: null, bonus: {minutes: 20}}});
+    await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Mia?.quiet === false, "Mia no longer quiet");
+    // Allow again: nothing waits, and the answer says so.
+    await w.client.publishAsync(c.family_mia_allow.command_topic, c.family_mia_allow.payload_press);
+    await waitFor(() => w.lastJson("yoto/bridge/response/family/allow")?.status === "error", "the refusal");
+    expect(w.lastJson("yoto/bridge/response/family/allow").error).toBe("Mia has no request waiting for an answer");
+
+    // The select: Mia borrows the Living Room.
+    await w.client.publishAsync("yoto/bridge/request/family/listener", JSON.stringify({player: LIVING, child: "Mia"}));
+    await waitFor(() => w.lastJson(`yoto/${LIVING}/listener`)?.child === "Mia", "the listener");
+  }, 30_000);
+});

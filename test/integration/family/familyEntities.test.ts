@@ -26,17 +26,30 @@ describe("the family plan in Home Assistant", () => {
     await waitFor(() => t.app.players.list().length === 2 && t.app.players.list().every((p) => p.settings), "players");
     const put = (name: string, body: unknown) => call("PUT", `${t.adminUrl}/api/children/${name}`, body);
     // A budget of 0 keeps Mia quiet from the start: the request and its answers can be tried now.
-    expect((await put("Mia", {players: ["Bedroom Mini"], budget: {minutes: 0}, bonus: {minutes: 20}})).status).toBe(200);
+    expect((await put("Mia", {players: ["Bedroom Mini"], budget: {minutes: 0}, bonus: {minutes: 20}})).status).toBe(
+      200,
+    );
     expect((await put("Leo", {shared_players: ["Living Room"], budget: {minutes: 45}})).status).toBe(200);
     const bridgeTopic = "homeassistant/device/yoto_bridge_yoto/config";
     await waitFor(() => w.lastJson(bridgeTopic)?.components?.family_mia_request !== undefined, "Mia's entities");
-    await waitFor(() => w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`)?.components?.listener, "the select");
+    await waitFor(
+      () => w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`)?.components?.listener,
+      "the select",
+    );
     await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Mia?.quiet === true, "Mia quiet");
     const last = lastOnEveryTopic(w);
     expect(checkDiscovery(discovery(last), last)).toEqual([]);
     const c = w.lastJson(bridgeTopic).components;
-    expect(c.family_leo_minutes_left).toMatchObject({platform: "sensor", unit_of_measurement: "min", device_class: "duration"});
-    expect(c.family_mia_request).toMatchObject({platform: "event", event_types: ["bonus_requested"], state_topic: "yoto/bridge/family/mia/event"});
+    expect(c.family_leo_minutes_left).toMatchObject({
+      platform: "sensor",
+      unit_of_measurement: "min",
+      device_class: "duration",
+    });
+    expect(c.family_mia_request).toMatchObject({
+      platform: "event",
+      event_types: ["bonus_requested"],
+      state_topic: "yoto/bridge/family/mia/event",
+    });
     expect(w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`).components.listener).toMatchObject({
       platform: "select",
       options: ["Leo", "Mia"],
@@ -54,11 +67,17 @@ describe("the family plan in Home Assistant", () => {
       card_id: "songs",
       reason: "budget",
     });
-    await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Mia?.request === true, "the answer buttons available");
+    await waitFor(
+      () => w.lastJson("yoto/bridge/family")?.children?.Mia?.request === true,
+      "the answer buttons available",
+    );
     // Home Assistant presses Allow: the plan's 20-minute bonus starts.
     await w.client.publishAsync(c.family_mia_allow.command_topic, c.family_mia_allow.payload_press);
     await waitFor(() => w.last("yoto/bridge/response/family/allow") !== undefined, "the answer");
-    expect(w.lastJson("yoto/bridge/response/family/allow")).toMatchObject({status: "ok", data: {name: "Mia", request: null, bonus: {minutes: 20}}});
+    expect(w.lastJson("yoto/bridge/response/family/allow")).toMatchObject({
+      status: "ok",
+      data: {name: "Mia", request: null, bonus: {minutes: 20}},
+    });
     await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Mia?.quiet === false, "Mia no longer quiet");
     // Allow again: nothing waits, and the answer says so.
     await w.client.publishAsync(c.family_mia_allow.command_topic, c.family_mia_allow.payload_press);

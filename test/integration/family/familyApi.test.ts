@@ -1,0 +1,120 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {YotoSimulator} from "../../../src/sim/simulator.js";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {startApp, type TestApp} from "../../helpers/app.js";
+import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
+import {call} from "../../helpers/http.js";
+import {waitFor} from "../../helpers/players.js";
+
+const MINI = DEMO_PLAYERS[1]!.deviceId;
+
+/** The admin API of the family plan: every refusal names the field and echoes the value. */
+describe("the family plan's API", () => {
+  let sim: YotoSimulator;
+  let t: TestApp;
+  const url = (path: string) => `${t.adminUrl}${path}`;
+  const put = (name: string, body: unknown) => call("PUT", url(`/api/children/${encodeURIComponent(name)}`), body);
+
+  beforeAll(async () => {
+    sim = await startSimulator();
+    addSongsCard(sim);
+    t = await startApp(["--yoto_client_id", CLIENT_ID], {cloud: sim.endpoints});
+    await linkAccount(t.app.account);
+    await waitFor(() => t.app.players.list().length === 2, "players");
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await sim?.stop();
+  });
+
+  it("refuses bad plans with a 400 that names the field and echoes the value, and saves nothing", async () => {
+    const cases: Array<[unknown, string]> = [
+      [
+        {players: ["Bedrom Mini"]},
+        `'players[0]' names no player: players are Living Room, Bedroom Mini (got "Bedrom Mini")`,
+      ],
+      [{players: []}, "'players' must name at least one player the child uses (got [])"],
+      [
+        {players: ["Bedroom Mini"], budget: {minutes: -5}},
+        "'budget.minutes' must be a whole number of minutes a day from 0 to 1440 (got -5)",
+      ],
+      [
+        {players: ["Bedroom Mini"], budget: {minutes: 100000}},
+        "'budget.minutes' must be a whole number of minutes a day from 0 to 1440 (got 100000)",
+      ],
+      [
+        {players: ["Bedroom Mini"], schedule: {funday: {bedtime: "19:30", wake: "07:00"}}},
+        `'schedule.funday' is not a weekday: use sun, mon, tue, wed, thu, fri, sat (got "funday")`,
+      ],
+      [
+        {players: ["Bedroom Mini"], schedule: {mon: {bedtime: "19:30", wake: "19:30"}}},
+        `'schedule.mon' needs a wake time other than its bedtime: quiet from and until the same minute is no quiet (got {"bedtime":"19:30","wake":"19:30"})`,
+      ],
+      [
+        {players: ["Bedroom Mini"], schedule: {mon: {bedtime: "25:00", wake: "07:00"}}},
+        `'schedule.mon.bedtime' must be a time of day such as "19:30" (HH:MM) (got "25:00")`,
+      ],
+      [{players: ["Bedroom Mini"], overrides: [{date: "2020-01-01", quiet: false}]}, "is in the past (today is "],
+      [
+        {players: ["Bedroom Mini"], morning_volume: 0},
+        "'morning_volume' must be a whole number of volume steps from 1 to 16 (got 0)",
+      ],
+      [{players: ["Bedroom Mini"], colour: "red"}, `'colour' is not a field of a child's plan`],
+    ];
+    for (const [body, message] of cases) {
+      const res = await put("Mia", body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error).toContain(message);
+    }
+    expect((await call("GET", url("/api/children"))).body.children).toEqual([]);
+    expect((await put("Bad/Name!", {players: ["Bedroom Mini"]})).status).toBe(400);
+  });
+
+  it("keeps a player to one child, lists each child's day, caps bonuses, and lists the plan's rules read-only", async () => {
+    const mia = await put("Mia", {
+      players: ["Bedroom Mini"],
+      budget: {minutes: 60, weekdays: {sat: 90}},
+      schedule: {mon: {bedtime: "19:30", wake: "07:00"}},
+      bedtime: {wind_down: {minutes: 10}},
+      bonus: {daily_cap: 1},
+    });
+    expect(mia.status).toBe(200);
+    expect(mia.body).toMatchObject({name: "Mia", plan: {players: ["Bedroom Mini"]}, minutes_used: 0, request: null});
+    const taken = await put("Leo", {players: [MINI]});
+    expect(taken.status).toBe(400);
+    expect(taken.body.error).toContain("'players[0]' already belongs to Mia: a player belongs to one child at a time");
+    const list = (await call("GET", url("/api/children"))).body;
+    expect(list.children.map((c: {name: string}) => c.name)).toEqual(["Mia"]);
+    expect(list.children[0]).toHaveProperty("minutes_left");
+    expect(list.children[0]).toHaveProperty("quiet_until");
+    expect((await call("GET", url("/api/children/zed"))).body.error).toBe(
+      "No child 'zed' in the family plan: children are Mia",
+    );
+
+    expect((await call("POST", url("/api/children/mia/bonus"), {minutes: 15})).status).toBe(200);
+    const capped = await call("POST", url("/api/children/Mia/bonus"), {minutes: 15});
+    expect(capped.status).toBe(409);
+    expect(capped.body.error).toBe(
+      "Mia has had 1 bonus today, the daily cap: raise 'bonus.daily_cap' in the plan to allow more",
+    );
+    const bad = await call("POST", url("/api/children/Mia/bonus"), {minutes: 0});
+    expect(bad.body.error).toBe("'minutes' must be a whole number of minutes from 1 to 240 (got 0)");
+    expect((await call("POST", url("/api/children/Mia/request/allow"))).body.error).toBe(
+      "Mia has no request waiting for an answer",
+    );
+
+    const rules = (await call("GET", url("/api/rules"))).body.rules;
+    expect(rules.find((r: {id: string}) => r.id === "family_mia_wind_down")).toMatchObject({
+      from: "family plan",
+      file: "family plan",
+    });
+    const off = await call("PUT", url("/api/rules/family_mia_wind_down"), {enabled: false});
+    expect(off.status).toBe(409);
+    expect(off.body.error).toContain("comes from the family plan");
+
+    expect((await call("DELETE", url("/api/children/Mia"))).status).toBe(204);
+    expect(
+      (await call("GET", url("/api/rules"))).body.rules.some((r: {id: string}) => r.id.startsWith("family_")),
+    ).toBe(false);
+  });
+});

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import {announceBench} from "./announce.js";
 import {cloudEvents} from "./cloudEvents.js";
+import {familyBench} from "./family.js";
 import {feedsBench} from "./feeds.js";
 import {footprint} from "./footprint.js";
 import {haPublish} from "./haPublish.js";
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, Section> = {
   announce: announceBench,
   feeds: feedsBench,
   history: historyBench,
+  family: familyBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

@@ -268,14 +268,25 @@ export class QuietHours implements Service {
     return undefined;
   }
 
-  /** Resolves once the player reports a max volume above 0, or after `timeoutMs`. */
-  async #maxReported(id: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && !this.#stopped) {
+  /** Resolves once the player reports a max volume above 0 (its next report, not a poll), or after `timeoutMs`. */
+  #maxReported(id: string, timeoutMs: number): Promise<void> {
+    const ready = () => {
       const max = this.#opts.players.get(id).volume.max;
-      if (max === undefined || max > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+      return max === undefined || max > 0;
+    };
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const owner = {};
+      const done = () => {
+        clearTimeout(timer);
+        this.#opts.bus.off(owner);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#opts.bus.on(owner, "player.changed", ({player}) => {
+        if (player.id === id && ready()) done();
+      });
+    });
   }
 
   #wait(period: QuietPeriod, why: string): string {

@@ -93,8 +93,20 @@ describe("player.quiet with a simulated player, a real store and fake time", () 
     expect(maxVolumes()).toEqual(["0", "0"]);
     await until(() => stack!.cloud.players.get(MINI).playback.status === "paused", "the Mini to pause");
     expect(await saved()).toEqual([
-      [MINI, {playerId: MINI, player: "Bedroom Mini", until: soon.at, restore: {dayMaxVolume: 12, nightMaxVolume: 9}}],
+      [
+        MINI,
+        // The volume it had (8) is what it gets back: max volume 0 pulls the volume itself to 0.
+        {
+          playerId: MINI,
+          player: "Bedroom Mini",
+          until: soon.at,
+          restore: {dayMaxVolume: 12, nightMaxVolume: 9},
+          before: 8,
+          volume: 8,
+        },
+      ],
     ]);
+    expect(stack!.cloud.players.get(MINI).volume.level).toBe(0);
 
     await tick(soon.at - Date.now() - 1000);
     expect(maxVolumes()).toEqual(["0", "0"]);
@@ -103,8 +115,10 @@ describe("player.quiet with a simulated player, a real store and fake time", () 
     expect(maxVolumes()).toEqual(["12", "9"]);
     await until(() => stack!.quietLines.some((l) => l.includes("Quiet hours over")), "the log line");
     expect(stack!.quietLines.find((l) => l.includes("Quiet hours over"))).toContain(
-      "Quiet hours over on 'Bedroom Mini': max volume back to day 12, night 9",
+      "Quiet hours over on 'Bedroom Mini': max volume back to day 12, night 9, volume 8",
     );
+    // Never left at 0: a child pressing play in the morning hears something.
+    await until(() => stack!.cloud.players.get(MINI).volume.level === 8, "the volume to come back");
     await until(async () => (await saved()).length === 0, "the saved restore to be forgotten");
   }, 30_000);
 

@@ -32,7 +32,7 @@ describe("rule errors, all at once", () => {
     stack = await startEngine({"typos.yaml": TYPOS});
     expect(stack.engine.errors().map((e) => e.text)).toEqual([
       "typos.yaml:5:3 [0].condtions unknown key 'condtions' (did you mean 'conditions'?): a rule takes id, alias, description, mode, max, max_exceeded, enabled, variables, triggers, conditions, actions",
-      "typos.yaml:3:16 [0].triggers[0].trigger unknown trigger 'tme' (did you mean 'time'?): known triggers are button, card, listening, mqtt, player, startup, story, stream_requested, time, time_pattern, volume",
+      "typos.yaml:3:16 [0].triggers[0].trigger unknown trigger 'tme' (did you mean 'time'?): known triggers are button, card, family, listening, mqtt, player, startup, story, stream_requested, time, time_pattern, volume",
       "typos.yaml:10:7 [0].actions[0].mesage unknown key 'mesage' (did you mean 'message'?) for action 'log' (it takes message, level)",
       "typos.yaml:16:7 [1].actions[0].acton unknown key 'acton' (did you mean 'action'?)",
     ]);

@@ -31,7 +31,7 @@ describe("loading rules", () => {
     stack = await startEngine({"z-good.yaml": good}, {from: path.join(FIXTURES, "bad"), services: {players}});
     expect(stack.engine.errors().map((e) => e.text)).toEqual([
       '01-yaml-syntax.yaml:6:1 YAML syntax: Missing closing "quote',
-      "02-unknown-trigger.yaml:3:16 [0].triggers[0].trigger unknown trigger 'tme' (did you mean 'time'?): known triggers are button, card, listening, mqtt, player, startup, story, stream_requested, time, time_pattern, volume",
+      "02-unknown-trigger.yaml:3:16 [0].triggers[0].trigger unknown trigger 'tme' (did you mean 'time'?): known triggers are button, card, family, listening, mqtt, player, startup, story, stream_requested, time, time_pattern, volume",
       "03-missing-key.yaml:3:7 [0].triggers[0] missing key 'topic'",
       "04-wrong-type.yaml:8:14 [0].actions[0].index must be a whole number",
       "05-bad-cron.yaml:4:13 [0].triggers[0].cron bad cron '0 25 * * *': the hour field '25' is out of range 0-23",

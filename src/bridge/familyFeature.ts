@@ -1,6 +1,7 @@
 import {badRequest} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {FamilyPlan} from "../family/familyPlan.js";
+import {childSlug} from "../family/generatedRules.js";
 import type {ChildView} from "../family/types.js";
 import {bridgeEntityId, bridgeUniqueId, type Component} from "./discovery.js";
 import type {BridgeFeature, PlayerFeature} from "./features.js";
@@ -19,13 +20,6 @@ export const BONUS_REQUESTED = "bonus_requested";
 const LISTENER_TOPIC = "listener";
 
 type Family = Pick<FamilyPlan, "list" | "bonus" | "answer" | "setListener">;
-
-const slug = (name: string) =>
-  name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_|_$/g, "") || "child";
 
 /** What `<base>/bridge/family` holds, by child name: today's numbers the sensors read. */
 export function familyState(children: ChildView[]): Record<string, unknown> {
@@ -63,10 +57,10 @@ export function familyFeature(
   publish: (topic: string, payload: unknown, retain?: boolean) => void,
 ): {bridge: BridgeFeature; player: PlayerFeature} {
   const stateTopic = `${topics.base}/bridge/family`;
-  const eventTopic = (child: string) => `${topics.base}/bridge/family/${slug(child)}/event`;
+  const eventTopic = (child: string) => `${topics.base}/bridge/family/${childSlug(child)}/event`;
   const available = [{topic: topics.bridgeState, value_template: json("state")}];
   const childComponents = (c: ChildView): Record<string, Component> => {
-    const key = (what: string) => `family_${slug(c.name)}_${what}`;
+    const key = (what: string) => `family_${childSlug(c.name)}_${what}`;
     const name = JSON.stringify(c.name);
     const entity = (what: string, platform: string, extra: Record<string, unknown>): Component => ({
       platform,

@@ -3,7 +3,8 @@ import type {ChildRecord} from "./familyStore.js";
 /** Where the plan's rules say they come from, in the Rules view and the API. */
 export const FAMILY_PLAN_ORIGIN = "family plan";
 
-const slug = (name: string) =>
+/** A child's name as ids take it: "Zoë-Ann" → "zoe_ann". */
+export const childSlug = (name: string) =>
   name
     .normalize("NFKD")
     .toLowerCase()
@@ -20,7 +21,7 @@ const slug = (name: string) =>
 export function generatedRules(children: Iterable<ChildRecord>): unknown[] {
   const rules: unknown[] = [];
   for (const {name, plan} of children) {
-    const id = (what: string) => `family_${slug(name)}_${what}`;
+    const id = (what: string) => `family_${childSlug(name)}_${what}`;
     const on = (step: string) => [{trigger: "family", child: name, step}];
     const player = "{{ trigger.player_id }}";
     const transition = plan.bedtime?.transition;

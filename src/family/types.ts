@@ -1,34 +1,6 @@
-import type {
-  BonusGrant,
-  BonusRequest,
-  BonusView,
-  ChildPlan,
-  ChildrenList,
-  ChildView,
-  FamilyChanged,
-  FamilyJournalEntry,
-  Night,
-  NightOverride,
-  PlayerOfChild,
-  TimelineStep,
-  Weekday,
-} from "../shared/api/family.js";
+import type {BonusRequest, FamilyChanged} from "../shared/api/family.js";
 
-export type {
-  BonusGrant,
-  BonusRequest,
-  BonusView,
-  ChildPlan,
-  ChildrenList,
-  ChildView,
-  FamilyChanged,
-  FamilyJournalEntry,
-  Night,
-  NightOverride,
-  PlayerOfChild,
-  TimelineStep,
-  Weekday,
-};
+export type * from "../shared/api/family.js";
 
 /** A step of the plan that rules carry out (the plan's generated rules listen for it). */
 export interface FamilyStep {

@@ -3,9 +3,8 @@ import {FamilyPlan} from "../../src/family/familyPlan.js";
 import {QuietHours} from "../../src/parents/quietHours.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import {Store} from "../../src/store/store.js";
-import {startSimulator} from "./cloud.js";
-import {addLongCard, until} from "./parentRulesStack.js";
-import {type CloudStack, linkedCloud} from "./players.js";
+import {reportingPlayers} from "./parentRulesStack.js";
+import type {CloudStack} from "./players.js";
 import {startEngine} from "./rules.js";
 import {tempDir} from "./tmp.js";
 
@@ -34,15 +33,7 @@ export interface FamilyStack {
 }
 
 export async function startFamilyStack(startAt: number): Promise<FamilyStack> {
-  const sim = await startSimulator();
-  addLongCard(sim);
-  const cloud = await linkedCloud(sim, {commandTimeoutMs: 60_000, mqtt: {heartbeatMs: 50}});
-  await until(
-    () =>
-      cloud.players.list().length === 2 &&
-      cloud.players.list().every((p) => p.volume.level !== undefined && p.settings?.dayMaxVolume !== undefined),
-    "both players' volume and settings",
-  );
+  const {sim, cloud} = await reportingPlayers();
   const dir = await tempDir("yss-family-");
   const lines: string[] = [];
   const log = new Logger({level: "debug", sink: (line) => lines.push(line)});

@@ -47,3 +47,17 @@ export function linkedBridge(): (opts?: {
     return {sim, t, watcher};
   };
 }
+
+/** What a Home Assistant connecting now would receive: the last message on every topic. */
+export function lastOnEveryTopic(w: Watcher): Map<string, string> {
+  const last = new Map<string, string>();
+  for (const m of w.seen) last.set(m.topic, m.payload);
+  return last;
+}
+
+/** The discovery payloads among those messages (an empty one removes a device, so it is left out). */
+export function discoveryPayloads(last: Map<string, string>) {
+  return [...last]
+    .filter(([topic, payload]) => topic.startsWith("homeassistant/device/") && payload !== "")
+    .map(([topic, payload]) => ({topic, payload: JSON.parse(payload) as Record<string, unknown>}));
+}

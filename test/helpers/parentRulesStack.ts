@@ -85,11 +85,8 @@ export interface ParentStack {
   stop(): Promise<void>;
 }
 
-/** The simulator with both demo players linked and reporting, quiet hours, and a rule engine. */
-export async function startParentStack(
-  files: Record<string, string> | (() => Record<string, string>),
-  opts: {services?: Partial<RuleServices>; prepare?: (stack: ParentStack) => Promise<void>} = {},
-): Promise<ParentStack> {
+/** The simulator (with the long card) and both demo players linked and reporting their volume and settings. */
+export async function reportingPlayers(): Promise<{sim: YotoSimulator; cloud: CloudStack}> {
   const sim = await startSimulator();
   addLongCard(sim);
   // A short heartbeat keeps the simulated cloud sending events however far fake time jumps.
@@ -100,6 +97,15 @@ export async function startParentStack(
       cloud.players.list().every((p) => p.volume.level !== undefined && p.settings?.dayMaxVolume !== undefined),
     "both players' volume and settings",
   );
+  return {sim, cloud};
+}
+
+/** The simulator with both demo players linked and reporting, quiet hours, and a rule engine. */
+export async function startParentStack(
+  files: Record<string, string> | (() => Record<string, string>),
+  opts: {services?: Partial<RuleServices>; prepare?: (stack: ParentStack) => Promise<void>} = {},
+): Promise<ParentStack> {
+  const {sim, cloud} = await reportingPlayers();
   const quietDir = await tempDir("yss-quiet-");
   const quietLines: string[] = [];
   const {store: quietStore, quiet} = await startQuiet(quietDir, cloud, quietLines);

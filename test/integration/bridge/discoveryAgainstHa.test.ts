@@ -1,26 +1,13 @@
 import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
-import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
+import {discoveryPayloads, lastOnEveryTopic, linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 
 const startLinked = linkedBridge();
-
-/** What a Home Assistant connecting now would receive: the last message on every topic. */
-function lastOnEveryTopic(w: Watcher): Map<string, string> {
-  const last = new Map<string, string>();
-  for (const m of w.seen) last.set(m.topic, m.payload);
-  return last;
-}
-
-function discoveryPayloads(last: Map<string, string>) {
-  return [...last]
-    .filter(([topic, payload]) => topic.startsWith("homeassistant/device/") && payload !== "")
-    .map(([topic, payload]) => ({topic, payload: JSON.parse(payload) as Record<string, unknown>}));
-}
 
 describe("discovery checked against Home Assistant's rules, on the state it would render", () => {
   it("finds nothing wrong with any player or the bridge, idle, playing and with a card out", async () => {

@@ -2,23 +2,12 @@ import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
 import {call} from "../../helpers/http.js";
-import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
+import {discoveryPayloads, lastOnEveryTopic, linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const startLinked = linkedBridge();
-
-function lastOnEveryTopic(w: Watcher): Map<string, string> {
-  const last = new Map<string, string>();
-  for (const m of w.seen) last.set(m.topic, m.payload);
-  return last;
-}
-
-const discovery = (last: Map<string, string>) =>
-  [...last]
-    .filter(([topic, payload]) => topic.startsWith("homeassistant/device/") && payload !== "")
-    .map(([topic, payload]) => ({topic, payload: JSON.parse(payload) as Record<string, unknown>}));
 
 describe("the family plan in Home Assistant", () => {
   it("adds entities per child and a listener select per shared player that pass HA's rules, and answers their presses", async () => {
@@ -38,7 +27,7 @@ describe("the family plan in Home Assistant", () => {
     );
     await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Mia?.quiet === true, "Mia quiet");
     const last = lastOnEveryTopic(w);
-    expect(checkDiscovery(discovery(last), last)).toEqual([]);
+    expect(checkDiscovery(discoveryPayloads(last), last)).toEqual([]);
     const c = w.lastJson(bridgeTopic).components;
     expect(c.family_leo_minutes_left).toMatchObject({
       platform: "sensor",

@@ -14,6 +14,8 @@ export interface PlanQuiet {
   child: string;
   reason: "bedtime" | "budget";
   until: number;
+  /** Quiet hours took it (saved): from then on a missing period means someone ended it by hand. */
+  started?: boolean;
 }
 
 const key = (name: string) => name.toLowerCase();

@@ -139,14 +139,16 @@ export class PlanRunner {
       return;
     }
     const held = this.ctx.data.quiet.get(playerId);
-    const period = this.ctx.quietHours.period(playerId);
-    if (held && held.until === want.until && held.reason === want.reason && period && !this.#failed.has(playerId))
-      return;
+    const same = held && held.until === want.until && held.reason === want.reason;
+    // Started and still there, or ended by hand ("End now", HA's button): that is respected until
+    // the next bedtime or budget. Saved but never started (a crash in between): start it now.
+    if (same && held.started && !this.#failed.has(playerId)) return;
     try {
       await this.ctx.data.setQuiet(playerId, want);
       await this.ctx.quietHours.begin(playerId, want.until, {
         volume: child.plan.morning_volume ?? DEFAULT_MORNING_VOLUME,
       });
+      await this.ctx.data.setQuiet(playerId, {...want, started: true});
       this.#failed.delete(playerId);
     } catch (err) {
       const why = errorMessage(err);

@@ -219,4 +219,15 @@ describe("a week of the family plan", () => {
     await runTo("2027-11-03 21:15");
     await settled(MINI, true);
   }, 120_000);
+
+  it("respects quiet hours ended by hand until the next bedtime", async () => {
+    await runTo("2027-11-03 21:20");
+    await settled(MINI, true);
+    await s.quiet.end(MINI);
+    await settled(MINI, false);
+    await runTo("2027-11-03 22:00");
+    expect(isQuiet(MINI)).toBe(false);
+    await runTo("2027-11-04 19:30");
+    await settled(MINI, true);
+  }, 120_000);
 });

@@ -22,7 +22,7 @@ export class Bonuses {
   /** Grant a bonus; `by` says who (the panel, Home Assistant, an answer to a request). */
   async grant(child: ChildRecord, ask: {minutes?: number; endOfTrack?: boolean}, by: string): Promise<ActiveBonus> {
     const now = this.ctx.now();
-    const day = this.ctx.dayOf(child, now);
+    const day = this.ctx.dayToChange(child, now);
     const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
     if (day.bonuses >= cap)
       throw new AppError(
@@ -58,7 +58,7 @@ export class Bonuses {
   /** Answer Not tonight: the request closes, and the player says the plan's line, if it has one. */
   async notTonight(child: ChildRecord, by: string): Promise<void> {
     const request = this.#pending(child);
-    const day = this.ctx.dayOf(child, this.ctx.now());
+    const day = this.ctx.dayToChange(child, this.ctx.now());
     day.request = undefined;
     await this.ctx.saveDay(child, day);
     await this.ctx.note(
@@ -77,7 +77,7 @@ export class Bonuses {
     const child = this.ctx.childOfPlayer(player.id);
     if (!child) return;
     const now = this.ctx.now();
-    const day = this.ctx.dayOf(child, now);
+    const day = this.ctx.dayToChange(child, now);
     if (day.bonus?.endOfTrack && day.bonus.until > now) {
       const key = player.playback.trackKey ?? player.playback.chapterKey ?? player.playback.cardId ?? "";
       if (!day.bonus.track && player.playback.status === "playing") {

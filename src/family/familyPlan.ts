@@ -278,7 +278,7 @@ export class FamilyPlan implements Service {
     this.#seconds.set(playerId, todaySeconds);
     const child = this.#ctx.childOfPlayer(playerId);
     if (child && !child.plan.players.includes(playerId) && previous !== undefined && todaySeconds > previous) {
-      const day = this.#ctx.dayOf(child, this.#ctx.now());
+      const day = this.#ctx.dayToChange(child, this.#ctx.now());
       day.sharedSeconds += todaySeconds - previous;
       await this.#ctx.saveDay(child, day);
     }

@@ -39,6 +39,15 @@ export class PlanContext {
     return day && day.date === date ? day : freshDay(date, day);
   }
 
+  /**
+   * The same, as a copy to change and then `saveDay`: memory takes the change only once the
+   * database has it, so a refused write (a full disk) leaves no bonus granted that was answered
+   * with an error.
+   */
+  dayToChange(child: ChildRecord, now: number): ChildDay {
+    return structuredClone(this.dayOf(child, now));
+  }
+
   /** Seconds the child listened today: their own players' totals and their share of shared ones. */
   usedSeconds(child: ChildRecord, day: ChildDay): number {
     let seconds = day.sharedSeconds;

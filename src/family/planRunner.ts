@@ -67,8 +67,8 @@ export class PlanRunner {
   }
 
   async #rollDay(child: ChildRecord, now: number): Promise<void> {
-    const day = this.ctx.dayOf(child, now);
-    let changed = this.ctx.data.day(child.name) !== day;
+    const day = this.ctx.dayToChange(child, now);
+    let changed = this.ctx.data.day(child.name)?.date !== day.date;
     if (day.request && day.request.expiresAt <= now) {
       await this.ctx.note(
         child.name,
@@ -91,7 +91,7 @@ export class PlanRunner {
   async #budgetMoments(child: ChildRecord, verdict: Verdict, now: number): Promise<void> {
     const left = verdict.leftSeconds;
     if (left === null || verdict.budgetSeconds === null) return;
-    const day = this.ctx.dayOf(child, now);
+    const day = this.ctx.dayToChange(child, now);
     const warnAt = (child.plan.warning?.minutes ?? DEFAULT_WARNING_MINUTES) * 60;
     if (!day.warned && left > 0 && left <= warnAt && verdict.usedSeconds > 0 && !verdict.blocked) {
       day.warned = true;

@@ -27,6 +27,8 @@ export interface FamilyStack {
   family: FamilyPlan;
   quiet: QuietHours;
   lines: string[];
+  /** The state database the plan and quiet hours write to now. */
+  store(): Store;
   /** Stop the plan and quiet hours as a crash would leave them (nothing undone), and start them again. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startFamilyStack(startAt: number): Promise<FamilyStack> {
     lines,
     family: first.family,
     quiet: first.quiet,
+    store: () => store,
     async restart() {
       await stack.family.stop();
       await stack.quiet.stop();

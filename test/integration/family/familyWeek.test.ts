@@ -230,4 +230,14 @@ describe("a week of the family plan", () => {
     await runTo("2027-11-04 19:30");
     await settled(MINI, true);
   }, 120_000);
+
+  it("answers a bonus the database refuses with the database's error, and grants nothing", async () => {
+    await runTo("2027-11-04 20:00");
+    await s.store().stop();
+    await expect(s.family.bonus("Mia", {minutes: 15}, "a parent")).rejects.toThrow(
+      /Could not save the state database .*Database is closed/,
+    );
+    expect(s.family.child("Mia")).toMatchObject({bonus: null, bonuses_today: 0});
+    expect(isQuiet(MINI)).toBe(true);
+  }, 60_000);
 });

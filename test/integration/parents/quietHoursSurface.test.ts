@@ -43,8 +43,9 @@ async function quietApp() {
   const {t} = stack;
   await until(
     () =>
-      t.app.players.list().length === 2 && t.app.players.list().every((p) => p.settings?.dayMaxVolume !== undefined),
-    "both players' settings",
+      t.app.players.list().length === 2 &&
+      t.app.players.list().every((p) => p.settings?.dayMaxVolume !== undefined && p.volume.level !== undefined),
+    "both players' settings and volume",
   );
   await t.app.players.command(MINI, {command: "settings", settings: {dayMaxVolume: 12, nightMaxVolume: 9}});
   const events = await quietEvents(t.adminUrl);
@@ -87,7 +88,13 @@ describe("quiet hours in the admin API, the live events and Home Assistant", () 
       status: 200,
       body: {
         quiet: [
-          {playerId: MINI, player: "Bedroom Mini", until: endIso, restore: {dayMaxVolume: 12, nightMaxVolume: 9}},
+          {
+            playerId: MINI,
+            player: "Bedroom Mini",
+            until: endIso,
+            restore: {dayMaxVolume: 12, nightMaxVolume: 9},
+            volume: 8,
+          },
         ],
       },
     });
@@ -103,7 +110,13 @@ describe("quiet hours in the admin API, the live events and Home Assistant", () 
 
     expect(await s.api("DELETE", `/api/players/${encodeURIComponent("bedroom mini")}/quiet`)).toEqual({
       status: 200,
-      body: {playerId: MINI, player: "Bedroom Mini", restore: {dayMaxVolume: 12, nightMaxVolume: 9}, restored: true},
+      body: {
+        playerId: MINI,
+        player: "Bedroom Mini",
+        restore: {dayMaxVolume: 12, nightMaxVolume: 9},
+        volume: 8,
+        restored: true,
+      },
     });
     expect(maxVolumes(s)).toEqual(["12", "9"]);
     expect(await t.app.store.entries("quiet_hours")).toEqual([]);
@@ -142,10 +155,22 @@ describe("quiet hours in the admin API, the live events and Home Assistant", () 
       player: "Bedroom Mini",
       until: answer.body.until,
       restore: {dayMaxVolume: 12, nightMaxVolume: 9},
+      // The volume it had comes back with the max volumes: max volume 0 pulls the volume to 0.
+      volume: 8,
     });
     expect(maxVolumes(s)).toEqual(["0", "0"]);
     expect(await s.t.app.store.entries("quiet_hours")).toEqual([
-      [MINI, {playerId: MINI, player: "Bedroom Mini", until: end, restore: {dayMaxVolume: 12, nightMaxVolume: 9}}],
+      [
+        MINI,
+        {
+          playerId: MINI,
+          player: "Bedroom Mini",
+          until: end,
+          restore: {dayMaxVolume: 12, nightMaxVolume: 9},
+          before: 8,
+          volume: 8,
+        },
+      ],
     ]);
 
     expect(await s.api("POST", `/api/players/${MINI}/quiet`, {until: "7pm"})).toEqual({
@@ -215,7 +240,13 @@ describe("quiet hours in the admin API, the live events and Home Assistant", () 
     await until(() => w.last("yoto/bridge/response/player/quiet/end") !== undefined, "the answer");
     expect(w.lastJson("yoto/bridge/response/player/quiet/end")).toEqual({
       status: "ok",
-      data: {playerId: MINI, player: "Bedroom Mini", restore: {dayMaxVolume: 12, nightMaxVolume: 9}, restored: true},
+      data: {
+        playerId: MINI,
+        player: "Bedroom Mini",
+        restore: {dayMaxVolume: 12, nightMaxVolume: 9},
+        volume: 8,
+        restored: true,
+      },
     });
 
     // Pressed again: the answer says there is nothing to end.
@@ -257,6 +288,7 @@ describe("quiet hours in the admin API, the live events and Home Assistant", () 
         playerId: MINI,
         player: "Bedroom Mini",
         restore: {dayMaxVolume: 12, nightMaxVolume: 9},
+        volume: 8,
         restored: false,
         waiting,
       },
@@ -272,6 +304,7 @@ describe("quiet hours in the admin API, the live events and Home Assistant", () 
         player: "Bedroom Mini",
         until: new Date(saved.until).toISOString(),
         restore: {dayMaxVolume: 12, nightMaxVolume: 9},
+        volume: 8,
         waiting,
       },
     ]);

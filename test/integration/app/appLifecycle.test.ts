@@ -49,6 +49,7 @@ describe("App lifecycle", () => {
       "ha-bridge",
       "quiet-hours",
       "rules",
+      "family-plan",
       "audio-http",
       "admin-http",
     ]);

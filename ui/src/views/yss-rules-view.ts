@@ -88,6 +88,18 @@ export class YssRulesView extends LitElement {
         transform: translateX(20px);
         background: var(--switch-checked-button-color, var(--yss-primary));
       }
+      .chip.from {
+        margin-left: 6px;
+      }
+      .made {
+        display: flex;
+        flex-direction: column;
+        align-items: flex-end;
+        text-align: right;
+      }
+      .made a {
+        color: var(--yss-primary);
+      }
       .errors li {
         margin: 4px 0;
       }
@@ -134,15 +146,12 @@ export class YssRulesView extends LitElement {
       <div class="row">
         <div class="name">
           <strong>${rule.alias}</strong>
-          <div class="small muted"><code>${rule.file}</code>, line ${rule.line} · on ${rule.triggers.map(triggerLabel).join(", ")} · ${ruleModeLabel(rule.mode)}</div>
+          ${rule.from ? html`<span class="chip from" data-testid="rule-from">from the ${rule.from}</span>` : nothing}
+          <div class="small muted">${rule.from ? nothing : html`<code>${rule.file}</code>, line ${rule.line} · `}on ${rule.triggers.map(triggerLabel).join(", ")} · ${ruleModeLabel(rule.mode)}</div>
           ${rule.description ? html`<div class="small">${rule.description}</div>` : nothing}
           ${rule.stale ? html`<div class="small" style="color: var(--yss-warning)">${rule.stale}</div>` : nothing}
         </div>
-        <label class="switch">
-          <input type="checkbox" role="switch" .checked=${live(rule.enabled)} aria-label="Enabled: ${rule.alias}"
-            @change=${(e: Event) => this._onToggle(rule, (e.target as HTMLInputElement).checked)} />
-          <span class="small">${rule.enabled ? "On" : "Off"}</span>
-        </label>
+        ${rule.from ? this._renderMadeElsewhere(rule) : this._renderSwitch(rule)}
       </div>
       <div class="row small">
         ${
@@ -156,6 +165,26 @@ export class YssRulesView extends LitElement {
         <button aria-expanded=${open} @click=${() => this._toggleTraces(rule.id)}>${open ? "Hide runs" : "Show runs"}</button>
       </div>
       ${open ? html`<yss-rule-traces .ruleId=${rule.id} .live=${this.live}></yss-rule-traces>` : nothing}
+    </div>`;
+  }
+
+  private _renderSwitch(rule: RuleStatus) {
+    return html`<label class="switch">
+      <input type="checkbox" role="switch" .checked=${live(rule.enabled)} aria-label="Enabled: ${rule.alias}"
+        @change=${(e: Event) => this._onToggle(rule, (e.target as HTMLInputElement).checked)} />
+      <span class="small">${rule.enabled ? "On" : "Off"}</span>
+    </label>`;
+  }
+
+  /**
+   * A rule the service made (the family plan's) has no switch: the service refuses one (409), and
+   * it changes with what made it. Where that is, is said instead.
+   */
+  private _renderMadeElsewhere(rule: RuleStatus) {
+    const page = rule.from === "family plan" ? html`<a href="#family">Family page</a>` : `${rule.from}`;
+    return html`<div class="made small" data-testid="rule-read-only">
+      <span>${rule.enabled ? "On" : "Off"}</span>
+      <span class="muted">Changed on the ${page}</span>
     </div>`;
   }
 

@@ -110,7 +110,7 @@ export const panelStyles = css`
     color: var(--yss-primary);
     max-width: 100%;
   }
-  button:hover:not(:disabled),
+  button:hover:not(:disabled, [aria-disabled="true"]),
   label.button:hover {
     background: color-mix(in srgb, var(--yss-primary) 8%, transparent);
   }
@@ -146,7 +146,9 @@ export const panelStyles = css`
     align-items: center;
     justify-content: center;
   }
-  button:disabled {
+  /* aria-disabled: a button that cannot act now but keeps the focus (a disabled one drops it). */
+  button:disabled,
+  button[aria-disabled="true"] {
     opacity: 0.5;
     cursor: default;
   }
@@ -157,6 +159,9 @@ export const panelStyles = css`
   input[type="text"],
   input[type="search"],
   input[type="url"],
+  input[type="number"],
+  input[type="time"],
+  input[type="date"],
   textarea {
     min-height: 36px;
     padding: 6px 10px;
@@ -164,6 +169,11 @@ export const panelStyles = css`
     border: 1px solid var(--yss-divider);
     background: var(--yss-bg);
     max-width: 100%;
+  }
+  /* The field a refusal names, marked where it is typed (the message itself says what is wrong). */
+  [aria-invalid="true"] {
+    border-color: var(--yss-error);
+    box-shadow: 0 0 0 1px var(--yss-error);
   }
   input[type="range"] {
     accent-color: var(--yss-primary);

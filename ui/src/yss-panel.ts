@@ -7,6 +7,7 @@ import "./views/yss-players-view.js";
 
 const VIEWS = [
   {id: "players", label: "Players"},
+  {id: "family", label: "Family"},
   {id: "streams", label: "Streams"},
   {id: "library", label: "Library"},
   {id: "rules", label: "Rules"},
@@ -151,6 +152,8 @@ export class YssPanel extends LitElement {
     switch (this._view) {
       case "players":
         return html`<yss-players-view .live=${live}></yss-players-view>`;
+      case "family":
+        return html`<yss-family-view .live=${live}></yss-family-view>`;
       case "streams":
         return html`<yss-streams-view .live=${live}></yss-streams-view>`;
       case "library":

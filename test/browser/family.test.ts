@@ -1,0 +1,170 @@
+import path from "node:path";
+import type {BrowserContext, Page} from "playwright-core";
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
+import type {ChildrenList, ChildView} from "../../src/shared/api/index.js";
+import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
+import type {RunningDemo} from "../helpers/demo.js";
+import type {IngressProxy} from "../helpers/ingressProxy.js";
+import {type PanelStack, SHOTS, startPanelStack} from "../helpers/panelStack.js";
+
+const chromium = findChromium();
+if (chromium.reason) console.warn(chromium.reason);
+
+let stack: PanelStack;
+let demo: RunningDemo;
+let proxy: IngressProxy;
+let browser: BrowserContext;
+/** Page errors and failed requests: none but the refusals a test provokes on purpose. */
+const problems: string[] = [];
+
+/** The admin API straight from the service, to set up a child and to check what the panel saved. */
+async function api<T>(method: string, pathname: string, body?: object): Promise<{status: number; body: T}> {
+  const res = await fetch(`${demo.panelUrl}${pathname}`, {
+    method,
+    headers: body ? {"content-type": "application/json"} : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return {status: res.status, body: (text ? JSON.parse(text) : undefined) as T};
+}
+
+const mia = async () => (await api<ChildView>("GET", "api/children/Mia")).body;
+
+async function openFamily(width: number): Promise<Page> {
+  const page = await openPage(browser, `${proxy.url}#family`, width, problems);
+  await page.locator("yss-child-card").first().waitFor();
+  return page;
+}
+
+describe.skipIf(!chromium.path)("the Family page", () => {
+  beforeAll(async () => {
+    stack = await startPanelStack(chromium.path as string);
+    ({demo, proxy, browser} = stack);
+    const created = await api("PUT", "api/children/Mia", {players: ["Bedroom Mini"], budget: {minutes: 60}});
+    expect(created.status).toBe(200);
+  }, 90_000);
+
+  beforeEach(() => {
+    problems.length = 0;
+  });
+
+  afterAll(async () => {
+    expect(await stack?.stop()).toBe(0);
+  });
+
+  it("shows a child's day, saves a bedtime from the week grid, shows a refusal by the form, and grants a bonus", async () => {
+    const page = await openFamily(1280);
+    const card = page.locator("yss-child-card[data-child=Mia]");
+    await card.getByTestId("today").filter({hasText: "0 of 60 min"}).waitFor();
+    await expect(card.getByRole("progressbar").getAttribute("max")).resolves.toBe("60");
+
+    await card.getByRole("button", {name: "Edit plan"}).click();
+    const editor = page.locator("yss-plan-editor");
+    await page.getByRole("heading", {name: "Mia's plan"}).waitFor();
+    await editor.getByLabel("Monday bedtime").fill("20:15");
+    await editor.getByLabel("Monday wake").fill("07:00");
+    await editor.getByRole("button", {name: "Save plan"}).click();
+    await editor.getByRole("status").filter({hasText: "Saved"}).waitFor();
+    expect((await mia()).plan.schedule).toEqual({mon: {bedtime: "20:15", wake: "07:00"}});
+    // Tonight's steps come from the saved plan (the service's dry run).
+    await card.locator("[data-step=bedtime]").first().waitFor();
+
+    // A night that ends when it starts: the service's words by the form, the night marked, nothing saved.
+    await editor.getByLabel("Tuesday bedtime").fill("21:00");
+    await editor.getByLabel("Tuesday wake").fill("21:00");
+    await editor.getByRole("button", {name: "Save plan"}).click();
+    const refusal = editor.getByTestId("plan-error");
+    await refusal
+      .getByRole("alert")
+      .filter({hasText: "'schedule.tue' needs a wake time other than its bedtime"})
+      .waitFor();
+    await expect(editor.getByLabel("Tuesday wake").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(editor.getByLabel("Monday wake").getAttribute("aria-invalid")).resolves.toBe("false");
+    expect((await mia()).plan.schedule?.tue).toBeUndefined();
+    expect(problems).toEqual([expect.stringMatching(/^400 PUT .*\/api\/children\/Mia$/)]);
+    problems.length = 0;
+    // Put back as saved, so the rest of the page is what the service holds.
+    await editor.getByRole("button", {name: "Discard changes"}).click();
+    await expect(editor.getByLabel("Tuesday wake").inputValue()).resolves.toBe("");
+
+    const left = (await mia()).bonuses_left;
+    await card.getByRole("button", {name: "+15 min"}).click();
+    await card.getByTestId("bonus").filter({hasText: "Bonus of 15 min until"}).waitFor();
+    await card
+      .getByTestId("bonuses-left")
+      .filter({hasText: `${left - 1} bonuses left today`})
+      .waitFor();
+    const after = await mia();
+    expect(after.bonus?.minutes).toBe(15);
+    expect(after.journal.map((e) => e.what)).toContain("bonus");
+    await card.getByTestId("journal").filter({hasText: "bonus of 15 min"}).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("fits a phone (360 px) with the plan open: nothing scrolls sideways", async () => {
+    const page = await openFamily(360);
+    await page.locator("yss-child-card[data-child=Mia]").getByRole("button", {name: "Edit plan"}).click();
+    await page.locator("yss-plan-editor yss-week-grid").waitFor();
+    await page.locator("yss-plan-editor").getByRole("button", {name: "Add a date"}).click();
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({path: path.join(SHOTS, "family-360.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("adds a child with a shared player and removes them again, by keyboard", async () => {
+    const page = await openFamily(1280);
+    const add = page.getByRole("button", {name: "Add child"});
+    await add.focus();
+    await page.keyboard.press("Enter");
+    // The name field has the focus as the form opens.
+    const name = page.locator("yss-child-add").getByLabel("Name");
+    await eventually(() => name.evaluate((el) => el.matches(":focus")), "the focus in the name field");
+    await page.keyboard.type("Leo");
+    await page.locator("yss-child-add").getByLabel("Living Room").selectOption("shared");
+    await page.locator("yss-child-add").getByRole("button", {name: "Add child"}).press("Enter");
+    await page.getByRole("heading", {name: "Leo's plan"}).waitFor();
+    const leo = page.locator("yss-child-card[data-child=Leo]");
+    const listening = leo.getByLabel("Who is listening on Living Room");
+    await expect(listening.inputValue()).resolves.toBe("Leo");
+    expect(await listening.locator("option").allInnerTexts()).toEqual(["Leo (usually)", "Mia"]);
+    expect((await api<ChildView>("GET", "api/children/Leo")).body.plan.shared_players).toEqual(["Living Room"]);
+    // Mia borrows the Living Room: the player follows her plan now.
+    await listening.selectOption("Mia");
+    await eventually(
+      async () =>
+        (await api<ChildrenList>("GET", "api/children")).body.listeners.some(
+          (l) => l.player === "Living Room" && l.child === "Mia",
+        ),
+      "Mia listening on the Living Room",
+    );
+
+    await leo.getByRole("button", {name: "Remove child"}).press("Enter");
+    // The confirm step: Cancel has the focus, so a second Enter removes nothing.
+    await expect(leo.getByRole("button", {name: "Cancel"}).evaluate((el) => el.matches(":focus"))).resolves.toBe(true);
+    await leo.getByRole("button", {name: "Remove Leo"}).press("Enter");
+    await leo.waitFor({state: "detached"});
+    expect((await api("GET", "api/children/Leo")).status).toBe(404);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("marks the plan's rules in the Rules view, with no switch to flip", async () => {
+    const plan = (await mia()).plan;
+    const saved = await api("PUT", "api/children/Mia", {...plan, bedtime: {wind_down: {minutes: 10, volume: 3}}});
+    expect(saved.status).toBe(200);
+    const page = await openPage(browser, `${proxy.url}#rules`, 360, problems);
+    const rule = page.locator("yss-rules-view .rule[data-rule=family_mia_wind_down]");
+    await rule.getByTestId("rule-from").filter({hasText: "from the family plan"}).waitFor();
+    expect(await rule.getByRole("switch").count()).toBe(0);
+    await expect(rule.getByRole("link", {name: "Family page"}).getAttribute("href")).resolves.toBe("#family");
+    // Rules from files keep their switch.
+    const {body} = await api<{rules: Array<{from?: string}>}>("GET", "api/rules");
+    expect(await page.getByRole("switch").count()).toBe(body.rules.filter((r) => !r.from).length);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

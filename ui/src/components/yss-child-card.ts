@@ -1,0 +1,209 @@
+import {html, LitElement, nothing} from "lit";
+import {customElement, property, state} from "lit/decorators.js";
+import {live} from "lit/directives/live.js";
+import {
+  answerRequest,
+  type BonusGrant,
+  type BonusRequest,
+  type ChildView,
+  deleteChild,
+  grantBonus,
+  type Listener,
+  setListener,
+} from "../data/family.js";
+import {panelStyles} from "../styles.js";
+import {childCardStyles} from "./child-card-styles.js";
+import {clock, quietReasonLabel, renderJournal, renderToday, renderTonight} from "./family-parts.js";
+import {messageOf} from "./format.js";
+import "./yss-alert.js";
+
+/** The service's default, for the button's words before a plan sets its own. */
+const DEFAULT_BONUS_MINUTES = 15;
+
+/**
+ * One child, as a Home Assistant card: their players (a Who is listening select on each shared
+ * one), today's minutes and quiet, a bonus under way, a request waiting with Allow and Not tonight,
+ * the bonus buttons, tonight's steps and today's journal. Remove asks once more before it acts.
+ *
+ * @fires child-updated - the child as the service answered an action, `ChildView`
+ * @fires child-removed - `{name}`
+ * @fires edit-plan - `{name}`: open the plan editor for this child
+ */
+@customElement("yss-child-card")
+export class YssChildCard extends LitElement {
+  @property({attribute: false}) child!: ChildView;
+  /** Every child's name, for the Who is listening selects. */
+  @property({attribute: false}) names: string[] = [];
+  /** Who listens on each shared player now. */
+  @property({attribute: false}) listeners: Listener[] = [];
+
+  @state() private _busy = false;
+  @state() private _error?: string;
+  @state() private _confirming = false;
+
+  static override styles = [panelStyles, childCardStyles];
+
+  override render() {
+    const c = this.child;
+    const bonusMinutes = c.plan.bonus?.minutes ?? DEFAULT_BONUS_MINUTES;
+    const none = c.bonuses_left === 0;
+    return html`<article class="card child" aria-labelledby="name">
+      <header class="head">
+        <h2 id="name">${c.name}</h2>
+        ${c.plan.age ? html`<span class="chip">Age ${c.plan.age.replace("-", "–")}</span>` : nothing}
+      </header>
+      ${this._renderPlayers()}
+      ${renderToday(c)}
+      ${c.request ? this._renderRequest(c.request) : nothing}
+      <div class="row bonus" role="group" aria-label="Bonus for ${c.name}">
+        <button @click=${() => this._bonus({minutes: bonusMinutes})} aria-disabled=${none ? "true" : "false"}>+${bonusMinutes} min</button>
+        <button @click=${() => this._bonus({until: "end_of_track"})} aria-disabled=${none ? "true" : "false"}>Until end of track</button>
+        <span class="small muted" data-testid="bonuses-left">${none ? "No bonuses left today" : `${c.bonuses_left} ${c.bonuses_left === 1 ? "bonus" : "bonuses"} left today`}</span>
+      </div>
+      <yss-alert .message=${this._error}></yss-alert>
+      <h3>Tonight</h3>
+      ${renderTonight(c.tonight)}
+      <h3>Today</h3>
+      ${renderJournal(c.journal)}
+      <div class="row actions">
+        ${
+          this._confirming
+            ? html`<span class="confirm" role="group" aria-label="Remove ${c.name}?">
+                <span>Remove ${c.name}? The plan goes and ${c.name}'s players are no longer kept quiet.</span>
+                <span class="row">
+                  <button class="danger" id="confirm-remove" @click=${this._onRemove}>Remove ${c.name}</button>
+                  <button @click=${this._cancelRemove}>Cancel</button>
+                </span>
+              </span>`
+            : html`<button class="primary" id="edit" @click=${this._onEdit}>Edit plan</button>
+              <button class="danger" id="remove" @click=${this._askRemove}>Remove child</button>`
+        }
+      </div>
+    </article>`;
+  }
+
+  private _renderPlayers() {
+    const c = this.child;
+    if (c.players.length === 0) return html`<p class="small muted">No players.</p>`;
+    return html`<ul class="plain players">
+      ${c.players.map((p) => {
+        if (!p.shared) return html`<li><span>${p.name}</span></li>`;
+        const now = this.listeners.find((l) => l.playerId === p.id);
+        const who = now?.child ?? c.name;
+        return html`<li class="shared">
+          <span>${p.name} <span class="chip">shared</span></span>
+          <label class="listening"><span class="small muted">Who is listening on ${p.name}</span>
+            <select .value=${live(who)} @change=${(e: Event) => this._onListener(p.id, (e.target as HTMLSelectElement).value)}>
+              ${this.names.map((n) => html`<option value=${n} ?selected=${n === who}>${n}${n === (now?.usual ?? c.name) ? " (usually)" : ""}</option>`)}
+            </select></label>
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  private _renderRequest(r: BonusRequest) {
+    const name = this.child.name;
+    return html`<div class="request" role="group" aria-label="${name}'s request" data-testid="request">
+      <div>
+        <strong>${name} asks for one more story</strong>
+        <div class="small">
+          On ${r.player}${r.card ? `, "${r.card}"` : ""} at ${clock(r.at)} (${quietReasonLabel(r.reason)}). Waits until
+          ${clock(r.expires_at)}.
+        </div>
+      </div>
+      <div class="row">
+        <button class="primary" @click=${() => this._answer("allow")}>Allow</button>
+        <button @click=${() => this._answer("not_tonight")}>Not tonight</button>
+      </div>
+    </div>`;
+  }
+
+  /** Out of bonuses, the buttons stay in reach (and say so) rather than vanish from the keyboard. */
+  private _bonus(grant: BonusGrant) {
+    if (this.child.bonuses_left === 0) {
+      this._error = `${this.child.name} has had every bonus for today.`;
+      return;
+    }
+    void this._act(() => grantBonus(this.child.name, grant));
+  }
+
+  private async _answer(answer: "allow" | "not_tonight") {
+    await this._act(() => answerRequest(this.child.name, answer));
+    // The request and its buttons are gone: the keyboard goes on from the bonus buttons below.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(".bonus button")?.focus();
+  }
+
+  private async _act(call: () => Promise<ChildView>) {
+    if (this._busy) return;
+    this._busy = true;
+    this._error = undefined;
+    try {
+      const child = await call();
+      this.dispatchEvent(new CustomEvent("child-updated", {detail: child, bubbles: true, composed: true}));
+    } catch (err) {
+      this._error = messageOf(err);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private async _onListener(player: string, child: string) {
+    this._busy = true;
+    this._error = undefined;
+    try {
+      await setListener(player, child);
+      // The other child's numbers change too: the page reloads every child on `family.changed`.
+    } catch (err) {
+      // The select goes back to who really listens (the \`live\` binding compares with the element).
+      this._error = messageOf(err);
+      this.requestUpdate();
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _onEdit = () => {
+    this.dispatchEvent(new CustomEvent("edit-plan", {detail: {name: this.child.name}, bubbles: true, composed: true}));
+  };
+
+  private _askRemove = async () => {
+    this._confirming = true;
+    await this.updateComplete;
+    // Cancel, not Remove, takes the focus: a second Enter must not remove the child.
+    this.renderRoot.querySelector<HTMLButtonElement>("#confirm-remove + button")?.focus();
+  };
+
+  private _cancelRemove = async () => {
+    this._confirming = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>("#remove")?.focus();
+  };
+
+  private _onRemove = async () => {
+    if (this._busy) return;
+    this._busy = true;
+    this._error = undefined;
+    try {
+      await deleteChild(this.child.name);
+      this.dispatchEvent(
+        new CustomEvent("child-removed", {detail: {name: this.child.name}, bubbles: true, composed: true}),
+      );
+    } catch (err) {
+      this._error = messageOf(err);
+    } finally {
+      this._busy = false;
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-child-card": YssChildCard;
+  }
+  interface HTMLElementEventMap {
+    "child-updated": CustomEvent<ChildView>;
+    "child-removed": CustomEvent<{name: string}>;
+    "edit-plan": CustomEvent<{name: string}>;
+  }
+}

@@ -2,6 +2,7 @@ import {randomUUID} from "node:crypto";
 import {AppError, badRequest, notFound} from "../core/errors.js";
 import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
 import {DEFAULT_BONUS_CAP, DEFAULT_BONUS_MINUTES} from "./childPlan.js";
+import {requestView} from "./childView.js";
 import type {ChildRecord} from "./familyStore.js";
 import type {PlanContext} from "./planContext.js";
 import type {ActiveBonus} from "./verdict.js";
@@ -116,11 +117,7 @@ export class Bonuses {
     day.lastRequestAt = now;
     await this.ctx.saveDay(child, day);
     await this.ctx.note(child.name, "request", `${child.name} asked for one more story on '${player.name}'`, now);
-    this.ctx.bus.emit("family.requested", {
-      ...day.request,
-      at: new Date(now).toISOString(),
-      expires_at: new Date(day.request.expiresAt).toISOString(),
-    });
+    this.ctx.bus.emit("family.requested", requestView(day.request));
   }
 
   #pending(child: ChildRecord) {

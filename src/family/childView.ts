@@ -4,7 +4,8 @@ import {DEFAULT_BONUS_CAP, DEFAULT_MORNING_VOLUME} from "./childPlan.js";
 import type {ChildRecord} from "./familyStore.js";
 import type {PlannedStep} from "./nights.js";
 import type {PlanContext} from "./planContext.js";
-import type {ChildPlan, ChildView, TimelineStep} from "./types.js";
+import type {BonusRequest, ChildPlan, ChildView, TimelineStep} from "./types.js";
+import type {PendingRequest} from "./verdict.js";
 
 const iso = (t: number) => new Date(t).toISOString();
 const minutes = (seconds: number) => Math.round(seconds / 60);
@@ -48,12 +49,18 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
           by: bonus.by,
         }
       : null,
+    bonus_minutes: day.bonusMinutes,
     bonuses_today: day.bonuses,
     bonuses_left: Math.max(0, cap - day.bonuses),
-    request: request ? {...request, at: iso(request.at), expires_at: iso(request.expiresAt)} : null,
+    request: request ? requestView(request) : null,
     tonight: tonight(ctx, child, now),
     journal: (ctx.data.journal.get(day.date) ?? []).filter((e) => e.child === child.name),
   };
+}
+
+/** A pending request as the wire contract has it (times as ISO, nothing of our own bookkeeping). */
+export function requestView({at, expiresAt, ...rest}: PendingRequest): BonusRequest {
+  return {...rest, at: iso(at), expires_at: iso(expiresAt)};
 }
 
 /**

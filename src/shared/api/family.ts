@@ -114,8 +114,10 @@ export interface ChildView {
   players: PlayerOfChild[];
   date: string;
   minutes_used: number;
-  /** null without a budget. */
+  /** Today's budget with today's bonus minutes (`bonus_minutes`) added; null without a budget. */
   minutes_budget: number | null;
+  /** Minutes of bonuses granted today. */
+  bonus_minutes: number;
   /** null without a budget; includes a running bonus. */
   minutes_left: number | null;
   /** Quiet (bedtime or budget) until then, ISO; null when the child may listen. */

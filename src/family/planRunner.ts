@@ -67,8 +67,12 @@ export class PlanRunner {
   }
 
   async #rollDay(child: ChildRecord, now: number): Promise<void> {
+    // Most minutes nothing is due: read, and copy only to change.
+    const seen = this.ctx.dayOf(child, now);
+    const newDay = this.ctx.data.day(child.name)?.date !== seen.date;
+    if (!newDay && !(seen.request && seen.request.expiresAt <= now) && !(seen.bonus && seen.bonus.until <= now)) return;
     const day = this.ctx.dayToChange(child, now);
-    let changed = this.ctx.data.day(child.name)?.date !== day.date;
+    let changed = newDay;
     if (day.request && day.request.expiresAt <= now) {
       await this.ctx.note(
         child.name,
@@ -91,9 +95,13 @@ export class PlanRunner {
   async #budgetMoments(child: ChildRecord, verdict: Verdict, now: number): Promise<void> {
     const left = verdict.leftSeconds;
     if (left === null || verdict.budgetSeconds === null) return;
-    const day = this.ctx.dayToChange(child, now);
     const warnAt = (child.plan.warning?.minutes ?? DEFAULT_WARNING_MINUTES) * 60;
-    if (!day.warned && left > 0 && left <= warnAt && verdict.usedSeconds > 0 && !verdict.blocked) {
+    const seen = this.ctx.dayOf(child, now);
+    const warn = !seen.warned && left > 0 && left <= warnAt && verdict.usedSeconds > 0 && !verdict.blocked;
+    const reached = verdict.blocked?.reason === "budget" && !seen.budgetReached;
+    if (!warn && !reached) return;
+    const day = this.ctx.dayToChange(child, now);
+    if (warn) {
       day.warned = true;
       await this.ctx.saveDay(child, day);
       await this.ctx.note(
@@ -104,7 +112,7 @@ export class PlanRunner {
       );
       for (const id of this.#playing(child)) await this.#step(child, "warning", id);
     }
-    if (verdict.blocked?.reason === "budget" && !day.budgetReached) {
+    if (reached && verdict.blocked) {
       day.budgetReached = true;
       await this.ctx.saveDay(child, day);
       await this.ctx.note(

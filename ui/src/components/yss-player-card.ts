@@ -15,7 +15,7 @@ import {
 } from "@mdi/js";
 import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
-import type {CardArtwork, FamilyCard, PlayerCommand} from "../../../src/shared/api/index.js";
+import type {CardArtwork, ChildView, FamilyCard, PlayerCommand} from "../../../src/shared/api/index.js";
 import {
   endQuietHours,
   finishTrack,
@@ -29,6 +29,7 @@ import {
   turnKnob,
 } from "../data/players.js";
 import {panelStyles} from "../styles.js";
+import {renderChildChip} from "./family-budget.js";
 import {messageOf, modelName, withUnit} from "./format.js";
 import {playbackLabel, powerSourceLabel} from "./labels.js";
 import {mdi} from "./mdi.js";
@@ -56,6 +57,8 @@ export class YssPlayerCard extends LitElement {
   /** The panel's live events: quiet hours starting, moving or ending elsewhere show at once. */
   /** The player's quiet hours, while its max volume is held at 0 (the players view loads them for all). */
   @property({attribute: false}) quiet?: QuietView;
+  /** The child whose daily minutes this player's listening counts against (the family plan). */
+  @property({attribute: false}) child?: ChildView;
 
   @state() private _error?: string;
   /** What the last command did, said back (a card started is not always visible at once). */
@@ -74,8 +77,30 @@ export class YssPlayerCard extends LitElement {
     panelStyles,
     playerCardStyles,
     css`
-      .quiet .chip {
+      .quiet .chip,
+      .chip.spent {
         background: color-mix(in srgb, var(--yss-warning) 22%, transparent);
+      }
+      .child-line {
+        margin-top: 4px;
+      }
+      /* A long name gives way ("Leonora-Max…: 12 of 60 min"); the chip's title has it whole. */
+      .chip.child {
+        max-width: 100%;
+        min-width: 0;
+        gap: 0;
+        white-space: nowrap;
+      }
+      .chip.child svg {
+        flex: none;
+        margin-right: 4px;
+      }
+      .chip.child .name {
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .chip.child .used {
+        flex: none;
       }
     `,
   ];
@@ -117,6 +142,7 @@ export class YssPlayerCard extends LitElement {
               ? html` · <span data-testid="card-title">${cardTitle}</span>`
               : nothing
           }</div>
+          ${renderChildChip(this.child)}
           ${pb.cardId && pb.chapterTitle ? html`<div class="title" data-testid="chapter">${pb.chapterTitle}</div>` : nothing}
           ${
             // A one-track chapter is often titled as its track: say it once.

@@ -1,10 +1,13 @@
-import {css, html, LitElement, nothing} from "lit";
+import {html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {repeat} from "lit/directives/repeat.js";
+import {budgetLabel, childListeningOn, type DailyBudget, dailyBudget} from "../components/family-budget.js";
+import {historyStyles} from "../components/history-styles.js";
 import {listened} from "../components/insight-labels.js";
 import {renderResource} from "../components/resource-view.js";
 import {playerColour} from "../components/yss-history-chart.js";
 import "../components/yss-history-chart.js";
+import {followChildren} from "../data/family-live.js";
 import {
   getHistory,
   getSessions,
@@ -42,106 +45,51 @@ interface History {
 /**
  * What each player played, when and for how long: today's listening per player, a bar per day
  * stacked by player, and the sessions behind it. Follows `history.changed` (a session closed, or
- * a minute more of one playing).
+ * a minute more of one playing). Filtered to one player of a child with a daily budget in the
+ * family plan, the chart marks the budget.
  */
 @customElement("yss-history-view")
 export class YssHistoryView extends LitElement {
   @property({attribute: false}) live?: LiveEvents;
 
   @state() private _range: HistoryRange = 14;
+  /** The one player shown, by id; "" for every player. */
+  @state() private _player = "";
 
   private _history = new LiveResource<History>(this, {
     load: async () => {
+      // Every player's days, so the filter can offer them all; only the sessions are asked for by player.
       const summary = await getHistory(this._range);
-      const {sessions} = await getSessions({from: summary.from, to: summary.to, limit: SESSIONS_SHOWN});
+      const player = this._player || undefined;
+      const {sessions} = await getSessions({from: summary.from, to: summary.to, player, limit: SESSIONS_SHOWN});
       return {summary, sessions};
     },
     live: () => this.live,
     reloadOn: ["history.changed", "player.added"],
   });
 
-  static override styles = [
-    panelStyles,
-    css`
-      .card + .card {
-        margin-top: 12px;
-      }
-      header {
-        justify-content: space-between;
-        margin-bottom: 8px;
-      }
-      [role="group"] button[aria-pressed="true"] {
-        background: color-mix(in srgb, var(--yss-primary) 18%, transparent);
-        border-color: var(--yss-primary);
-        color: var(--yss-primary);
-        font-weight: 500;
-      }
-      .today {
-        display: grid;
-        gap: 8px;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 150px), 1fr));
-        margin-bottom: 16px;
-      }
-      .today li {
-        border: 1px solid var(--yss-divider);
-        border-radius: 8px;
-        padding: 8px 12px;
-      }
-      .today strong {
-        display: block;
-        font-size: 20px;
-        font-weight: 400;
-      }
-      .legend {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 16px;
-        margin-top: 12px;
-      }
-      .swatch {
-        display: inline-block;
-        width: 12px;
-        height: 12px;
-        border-radius: 3px;
-        margin-right: 6px;
-        vertical-align: -1px;
-      }
-      .sessions li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 2px 12px;
-        justify-content: space-between;
-        padding: 8px 0;
-        border-bottom: 1px solid var(--yss-divider);
-      }
-      .sessions li:last-child {
-        border-bottom: none;
-      }
-      .sessions .what {
-        flex: 1 1 220px;
-        min-width: 0;
-        overflow-wrap: anywhere;
-      }
-      .sessions .when {
-        margin-left: auto;
-        text-align: right;
-        white-space: nowrap;
-      }
-      .empty {
-        max-width: 60ch;
-      }
-    `,
-  ];
+  /** For the budget of the child a filtered player is for. */
+  private _children = followChildren(this, () => this.live);
+
+  static override styles = [panelStyles, historyStyles];
 
   override render() {
     return html`<div class="card">
       <header class="row">
         <h2>Listening history</h2>
-        <div class="row" role="group" aria-label="Range">
-          ${HISTORY_RANGES.map(
-            (days) =>
-              html`<button aria-pressed=${days === this._range ? "true" : "false"} @click=${() => this._onRange(days)}>${RANGE_LABELS[days]}</button>`,
-          )}
+        <div class="row filters">
+          <select aria-label="Player" @change=${(e: Event) => this._onPlayer((e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${!this._player}>All players</option>
+            ${(this._history.value?.summary.players ?? []).map(
+              (p) => html`<option value=${p.id} ?selected=${p.id === this._player}>${p.name}</option>`,
+            )}
+          </select>
+          <div class="row" role="group" aria-label="Range">
+            ${HISTORY_RANGES.map(
+              (days) =>
+                html`<button aria-pressed=${days === this._range ? "true" : "false"} @click=${() => this._onRange(days)}>${RANGE_LABELS[days]}</button>`,
+            )}
+          </div>
         </div>
       </header>
       ${renderResource(this._history, (h) => this._renderHistory(h))}
@@ -149,13 +97,17 @@ export class YssHistoryView extends LitElement {
   }
 
   private _renderHistory({summary, sessions}: History) {
-    const totals = new Map(summary.players.map((p) => [p.id, 0]));
+    const one = summary.players.find((p) => p.id === this._player);
+    const players = one ? [one] : summary.players;
+    const totals = new Map(players.map((p) => [p.id, 0]));
     for (const day of summary.days)
-      for (const [id, seconds] of Object.entries(day.seconds)) totals.set(id, (totals.get(id) ?? 0) + seconds);
-    const any = [...totals.values()].some((s) => s > 0) || sessions.length > 0;
+      for (const {id} of players) totals.set(id, (totals.get(id) ?? 0) + (day.seconds[id] ?? 0));
+    const budget = one ? dailyBudget(childListeningOn(this._children.value?.children, one.id)) : undefined;
+    // A budget is worth seeing before anything has played: the chart shows it against empty days.
+    const any = [...totals.values()].some((s) => s > 0) || sessions.length > 0 || budget !== undefined;
     return html`<h3>Listening today</h3>
       <ul class="plain today">
-        ${summary.players.map(
+        ${players.map(
           (p) =>
             html`<li data-player=${p.id}><span class="small muted">${p.name}</span><strong>${listened(summary.today[p.id] ?? 0)}</strong></li>`,
         )}
@@ -164,17 +116,19 @@ export class YssHistoryView extends LitElement {
       ${
         any
           ? html`<h3>Per day</h3>
-            <yss-history-chart data-days=${summary.days.length} .days=${summary.days} .players=${summary.players}></yss-history-chart>
+            <yss-history-chart data-days=${summary.days.length} .days=${summary.days} .players=${players}
+              .budget=${budget}></yss-history-chart>
             <ul class="plain legend" aria-label="Players">
-              ${summary.players.map(
+              ${players.map(
                 (p, i) =>
                   html`<li><span class="swatch" style="background: ${playerColour(i)}"></span>${p.name}: ${listened(totals.get(p.id) ?? 0)} in ${RANGE_LABELS[this._range]}</li>`,
               )}
+              ${budget ? this._renderBudgetLegend(budget) : nothing}
             </ul>
             <h3>Sessions</h3>
             ${this._renderSessions(sessions)}`
           : html`<p class="muted empty" data-testid="history-empty">
-            Nothing played in the last ${RANGE_LABELS[this._range]}. When a player plays a card, its listening
+            Nothing played${one ? ` on ${one.name}` : ""} in the last ${RANGE_LABELS[this._range]}. When a player plays a card, its listening
             shows up here per day and per player: within a minute while it plays, and as a session when it
             stops. Sessions are kept for ${summary.retentionDays} days.
           </p>`
@@ -201,6 +155,16 @@ export class YssHistoryView extends LitElement {
         </li>`,
       )}
     </ul>`;
+  }
+
+  private _renderBudgetLegend(budget: DailyBudget) {
+    return html`<li data-testid="budget-legend"><span class="swatch budget"></span>${budgetLabel(budget)}</li>`;
+  }
+
+  private _onPlayer(id: string) {
+    if (id === this._player) return;
+    this._player = id;
+    this._history.reload();
   }
 
   private _onRange(days: HistoryRange) {

@@ -1,7 +1,9 @@
 import {html, LitElement} from "lit";
 import {customElement, property} from "lit/decorators.js";
+import {childListeningOn} from "../components/family-budget.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-player-card.js";
+import {followChildren} from "../data/family-live.js";
 import type {LiveEvents} from "../data/live.js";
 import {getFamilyCards, getPlayers, getQuietHours, getVirtualPlayers, type PlayerState} from "../data/players.js";
 import {LiveResource} from "../data/resource.js";
@@ -44,6 +46,9 @@ export class YssPlayersView extends LitElement {
     reloadOn: ["account.changed"],
   });
 
+  /** The family plan's children: whose minutes each player's listening counts against, on its card. */
+  private _children = followChildren(this, () => this.live);
+
   /** The last button each player's story saw, as a line under the player. */
   private _lastMoves = new Map<string, string>();
   private _offMoves?: () => void;
@@ -81,6 +86,7 @@ export class YssPlayersView extends LitElement {
               .virtual=${virtual.has(p.id)}
               .lastMove=${this._lastMoves.get(p.id)}
               .quiet=${this._quiet.value?.quiet.find((q) => q.playerId === p.id)}
+              .child=${childListeningOn(this._children.value?.children, p.id)}
               @quiet-ended=${() => this._quiet.reload()}
             ></yss-player-card>`,
         )}

@@ -1,5 +1,5 @@
 import {mdiHumanChild} from "@mdi/js";
-import {html, nothing} from "lit";
+import {css, html, nothing} from "lit";
 import {type ChildView, WEEK, type Weekday} from "../data/family.js";
 import {minutes} from "./family-parts.js";
 import {mdi} from "./mdi.js";
@@ -28,6 +28,33 @@ export function renderChildChip(child: ChildView | undefined) {
     ${mdi(mdiHumanChild, 16)}<span class="name">${child.name}</span><span class="used">: ${used}</span>
   </span></div>`;
 }
+
+/** The chip's look on the card: a long name gives way ("Leonora-Max…: 12 of 60 min"); its title has it whole. */
+export const childChipStyles = css`
+  .chip.spent {
+    background: color-mix(in srgb, var(--yss-warning) 22%, transparent);
+  }
+  .child-line {
+    margin-top: 4px;
+  }
+  .chip.child {
+    max-width: 100%;
+    min-width: 0;
+    gap: 0;
+    white-space: nowrap;
+  }
+  .chip.child svg {
+    flex: none;
+    margin-right: 4px;
+  }
+  .chip.child .name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .chip.child .used {
+    flex: none;
+  }
+`;
 
 /** A child's daily budget as the plan sets it (before bonuses), for drawing against the days. */
 export interface DailyBudget {

@@ -29,7 +29,7 @@ import {
   turnKnob,
 } from "../data/players.js";
 import {panelStyles} from "../styles.js";
-import {renderChildChip} from "./family-budget.js";
+import {childChipStyles, renderChildChip} from "./family-budget.js";
 import {messageOf, modelName, withUnit} from "./format.js";
 import {playbackLabel, powerSourceLabel} from "./labels.js";
 import {mdi} from "./mdi.js";
@@ -76,31 +76,10 @@ export class YssPlayerCard extends LitElement {
   static override styles = [
     panelStyles,
     playerCardStyles,
+    childChipStyles,
     css`
-      .quiet .chip,
-      .chip.spent {
+      .quiet .chip {
         background: color-mix(in srgb, var(--yss-warning) 22%, transparent);
-      }
-      .child-line {
-        margin-top: 4px;
-      }
-      /* A long name gives way ("Leonora-Max…: 12 of 60 min"); the chip's title has it whole. */
-      .chip.child {
-        max-width: 100%;
-        min-width: 0;
-        gap: 0;
-        white-space: nowrap;
-      }
-      .chip.child svg {
-        flex: none;
-        margin-right: 4px;
-      }
-      .chip.child .name {
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .chip.child .used {
-        flex: none;
       }
     `,
   ];

@@ -192,10 +192,13 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
       .dragTo(page.locator('yss-queue-editor li[data-index="2"]'));
     const afterDown = [afterDrag[1], afterDrag[2], afterDrag[0], ...afterDrag.slice(3)];
     await eventually(async () => JSON.stringify(await ids()) === JSON.stringify(afterDown), "downward drag saved");
-    // The panel shows the service's order.
-    const firstTitle = await page.locator('yss-queue-editor li[data-index="0"] .title').innerText();
+    // The panel shows the service's order (once its live update has drawn it: the save answers first).
     const {items} = await api<{items: Array<{title: string}>}>("api/streams/demo");
-    expect(firstTitle.trim()).toBe(items[0]?.title);
+    const firstTitle = page.locator('yss-queue-editor li[data-index="0"] .title');
+    await eventually(
+      async () => (await firstTitle.innerText()).trim() === items[0]?.title,
+      "the service's first item first",
+    );
     await page.close();
     expect(problems).toEqual([]);
   }, 60_000);

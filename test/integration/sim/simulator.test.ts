@@ -336,7 +336,9 @@ describe("simulated MQTT broker and players", () => {
   });
 
   it("drops the socket when its token expires, and after tokens are expired early", async () => {
-    sim = await startSimulator({tokenTtlSeconds: 1});
+    // Expiry is in whole seconds from a floored now: a 1 s token can be a few ms from expiring when
+    // issued, and under load the connection came after it. Three seconds leaves at least two.
+    sim = await startSimulator({tokenTtlSeconds: 3});
     const short = await pkceTokens(sim);
     const client = await connectMqtt(sim, short.access_token);
     await new Promise((r) => client.once("close", () => r(undefined)));

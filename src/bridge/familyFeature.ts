@@ -19,7 +19,7 @@ export const FAMILY_REQUESTS = {
 export const BONUS_REQUESTED = "bonus_requested";
 const LISTENER_TOPIC = "listener";
 
-type Family = Pick<FamilyPlan, "list" | "bonus" | "answer" | "setListener">;
+type Family = Pick<FamilyPlan, "list" | "listeners" | "names" | "bonus" | "answer" | "setListener">;
 
 /** What `<base>/bridge/family` holds, by child name: today's numbers the sensors read. */
 export function familyState(children: ChildView[]): Record<string, unknown> {
@@ -172,9 +172,7 @@ export function familyFeature(
   const player: PlayerFeature = {
     name: "family-listener",
     components(k): Record<string, Component> {
-      const list = family.list();
-      const shared = list.listeners.find((l) => l.playerId === k.player.id);
-      if (!shared) return {};
+      if (!family.listeners().some((l) => l.playerId === k.player.id)) return {};
       return {
         listener: k.entity("listener", "select", {
           name: "Who is listening",
@@ -183,19 +181,19 @@ export function familyFeature(
           value_template: "{{ value_json.child }}",
           command_topic: topics.request(FAMILY_REQUESTS.listener),
           command_template: `{{ {'player': ${JSON.stringify(k.player.id)}, 'child': value} | tojson }}`,
-          options: list.children.map((c) => c.name),
+          options: family.names(),
           availability: available,
         }),
       };
     },
     retained(playerId) {
-      const shared = family.list().listeners.find((l) => l.playerId === playerId);
+      const shared = family.listeners().find((l) => l.playerId === playerId);
       return shared ? {[LISTENER_TOPIC]: {child: shared.child, usual: shared.usual}} : {};
     },
     watch(changed) {
       const owner = {};
       bus.on(owner, "family.changed", () => {
-        for (const l of family.list().listeners) changed(l.playerId);
+        for (const l of family.listeners()) changed(l.playerId);
       });
       return () => bus.off(owner);
     },

@@ -133,9 +133,9 @@ export class Bonuses {
    */
   async #say(child: ChildRecord, playerId: string): Promise<void> {
     try {
-      if (this.ctx.quietHours.period(playerId)) {
-        const before = this.ctx.quietHours.period(playerId)?.before;
-        await this.ctx.quietHours.end(playerId, before ? {volume: before} : {});
+      const period = this.ctx.quietHours.period(playerId);
+      if (period) {
+        await this.ctx.quietHours.end(playerId, period.before ? {volume: period.before} : {});
         await this.ctx.data.setQuiet(playerId, undefined);
       }
       await this.ctx.runStep({child: child.name, step: "not_tonight", player: this.ctx.playerName(playerId), playerId});

@@ -56,6 +56,8 @@ export class FamilyPlan implements Service {
   /** Every pass and change, one at a time: a bonus can never cross a pass that is starting quiet. */
   #chain: Promise<unknown> = Promise.resolve();
   #lastRules = "";
+  /** Each shared player's listening today as last reported, to give what comes next to whoever listens. */
+  readonly #seconds = new Map<string, number>();
   #running = false;
 
   constructor(opts: FamilyPlanOptions) {
@@ -133,9 +135,9 @@ export class FamilyPlan implements Service {
     return this.#runner?.decide(now) ?? {verdicts: new Map(), players: new Map()};
   }
 
-  list(): ChildrenList {
-    const now = this.#ctx.now();
-    const listeners = [...this.#data.children.values()].flatMap((child) =>
+  /** Shared players and who is listening on each: cheap, for the per-player select. */
+  listeners(): ChildrenList["listeners"] {
+    return [...this.#data.children.values()].flatMap((child) =>
       (child.plan.shared_players ?? []).map((playerId) => ({
         playerId,
         player: this.#ctx.playerName(playerId),
@@ -143,6 +145,16 @@ export class FamilyPlan implements Service {
         usual: child.name,
       })),
     );
+  }
+
+  /** Children's names, in order. */
+  names(): string[] {
+    return [...this.#data.children.values()].map((c) => c.name).sort((a, b) => a.localeCompare(b));
+  }
+
+  list(): ChildrenList {
+    const now = this.#ctx.now();
+    const listeners = this.listeners();
     const children = [...this.#data.children.values()]
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((child) => childView(this.#ctx, child, now));
@@ -225,7 +237,7 @@ export class FamilyPlan implements Service {
         (c) => playerId && c.plan.shared_players?.includes(playerId),
       );
       if (!playerId || !usual) {
-        const shared = this.list().listeners.map((l) => l.player);
+        const shared = this.listeners().map((l) => l.player);
         throw notFound(
           `'${playerRef}' is not a shared player of the family plan${shared.length ? `: shared players are ${shared.join(", ")}` : " (add it to a child's 'shared_players')"}`,
           "not_shared",
@@ -284,8 +296,6 @@ export class FamilyPlan implements Service {
     }
     if (child) await this.#pass();
   }
-  readonly #seconds = new Map<string, number>();
-
   #safeSeconds(playerId: string): number {
     try {
       return this.#opts.listening.todaySeconds(playerId);

@@ -55,8 +55,9 @@ export class PlanRunner {
     const decision = this.decide(now);
     for (const child of this.ctx.data.children.values()) {
       const verdict = decision.verdicts.get(child.name);
-      if (verdict) await this.#budgetMoments(child, verdict, now);
-      await this.#eveningSteps(child, now);
+      if (!verdict) continue;
+      await this.#budgetMoments(child, verdict, now);
+      await this.#eveningSteps(child, verdict, now);
     }
     for (const [playerId, want] of decision.players) await this.#hold(playerId, want.child, want.quiet, now);
     // Quiet the plan started on a player it no longer plans for (the child was deleted, the player taken off).
@@ -125,7 +126,7 @@ export class PlanRunner {
   }
 
   /** Transition and wind-down on the child's own players, when their time came since the last pass. */
-  async #eveningSteps(child: ChildRecord, now: number): Promise<void> {
+  async #eveningSteps(child: ChildRecord, verdict: Verdict, now: number): Promise<void> {
     const night = this.ctx.nights.nextNight(child.plan, this.#last);
     if (!night) return;
     for (const step of this.ctx.nights.steps(child.plan, night)) {
@@ -135,7 +136,7 @@ export class PlanRunner {
         await this.ctx.note(child.name, step.step, `${when} for ${child.name}`, now);
         continue;
       }
-      if (this.ctx.verdict(child, now).blocked) continue;
+      if (verdict.blocked) continue;
       for (const id of child.plan.players) if (this.#online(id)) await this.#step(child, step.step, id);
     }
   }

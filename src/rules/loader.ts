@@ -76,6 +76,14 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
   };
   const rules: CompiledRule[] = [];
   const seen = new Map<string, string>();
+  /** Compile one rule into the set; ids are unique across files and generated rules alike. */
+  const add = (raw: unknown, index: number, file: string, line: number) => {
+    const rule = compileRule(raw, index, file, line, env);
+    const other = seen.get(rule.id);
+    if (other) throw new RuleError([index, "id"], `duplicate id '${rule.id}' (also at ${other})`);
+    seen.set(rule.id, `${file}:${line}`);
+    rules.push(rule);
+  };
   for (const {file, doc, lines, content} of parsed) {
     const list = Array.isArray(content) ? content : [content];
     if (typeof content !== "object") {
@@ -89,11 +97,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
       const {line} = at([index]);
       const rawId = (raw as {id?: unknown} | null)?.id;
       try {
-        const rule = compileRule(raw, index, file, line, env);
-        const other = seen.get(rule.id);
-        if (other) throw new RuleError([index, "id"], `duplicate id '${rule.id}' (also at ${other})`);
-        seen.set(rule.id, `${file}:${line}`);
-        rules.push(rule);
+        add(raw, index, file, line);
       } catch (err) {
         const problems =
           err instanceof RuleErrors
@@ -115,11 +119,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
   for (const [origin, list] of opts.generated ?? []) {
     list.forEach((raw, index) => {
       try {
-        const rule = compileRule(raw, index, origin, index + 1, env);
-        const other = seen.get(rule.id);
-        if (other) throw new RuleError([index, "id"], `duplicate id '${rule.id}' (also at ${other})`);
-        seen.set(rule.id, `${origin}:${index + 1}`);
-        rules.push(rule);
+        add(raw, index, origin, index + 1);
       } catch (err) {
         const problems = err instanceof RuleErrors ? err.errors : [new RuleError([index], errorMessage(err))];
         for (const problem of problems) errors.push(placed(origin, index + 1, 1, problem.path, problem.message));

@@ -32,3 +32,19 @@ export interface PlayerFeature {
   /** Call `changed(playerId)` when that player's payloads change; returns an unsubscribe. */
   watch(changed: (playerId: string) => void): () => void;
 }
+
+/**
+ * Something with topics of its own on the local broker, outside the bridge's discovery (the
+ * media players the MQTT Media Player integration reads): republished with everything else after
+ * every connect, and handed the messages on the topics it subscribes to.
+ */
+export interface TopicFeature {
+  readonly name: string;
+  /** Subscriptions beyond the bridge's own; wildcards allowed. */
+  readonly subscriptions: readonly string[];
+  /** Whether a message on `topic` is this feature's. */
+  owns(topic: string): boolean;
+  onMessage(topic: string, payload: Buffer): void;
+  /** Everything retained, again (a connect, a broker that lost its retained messages). */
+  publishAll(): void;
+}

@@ -8,7 +8,7 @@ import type {YotoPlayers} from "../yoto/players.js";
 import type {BridgeAnnouncer} from "./announceFeature.js";
 import {BridgeRequests} from "./bridgeRequests.js";
 import {bridgeDiscovery, type Component} from "./discovery.js";
-import type {BridgeFeature, PlayerFeature} from "./features.js";
+import type {BridgeFeature, PlayerFeature, TopicFeature} from "./features.js";
 import {LocalMqtt} from "./localMqtt.js";
 import type {ComponentKit} from "./playerComponents.js";
 import {PlayerPublisher} from "./playerPublisher.js";
@@ -48,6 +48,7 @@ export class HaBridge implements Service {
   readonly #opts: HaBridgeOptions;
   readonly #features: BridgeFeature[] = [];
   readonly #playerFeatures: PlayerFeature[] = [];
+  readonly #topicFeatures: TopicFeature[] = [];
   readonly #unwatch: Array<() => void> = [];
   readonly #requests: BridgeRequests;
   /** Bridge components published last time, so removed ones can be cleared. */
@@ -71,7 +72,7 @@ export class HaBridge implements Service {
     this.mqtt = new LocalMqtt({
       connection: opts.broker,
       stateTopic: t.bridgeState,
-      topics: t.subscriptions,
+      topics: () => [...t.subscriptions, ...this.#topicFeatures.flatMap((f) => f.subscriptions)],
       onMessage: (topic, payload) => this.#onMessage(topic, payload),
       onConnect: () => this.publishAll(),
       log: opts.log.child("mqtt"),
@@ -95,6 +96,11 @@ export class HaBridge implements Service {
   /** Add entities to every player's device; call before start. */
   registerPlayer(feature: PlayerFeature): void {
     this.#playerFeatures.push(feature);
+  }
+
+  /** Add a feature with topics of its own (subscribed, republished with the rest); call before start. */
+  registerTopics(feature: TopicFeature): void {
+    this.#topicFeatures.push(feature);
   }
 
   async start(): Promise<void> {
@@ -160,6 +166,7 @@ export class HaBridge implements Service {
       this.#publishPlayerFeatures(p.id);
     }
     void this.#publisher.refreshCardOptions();
+    for (const f of this.#topicFeatures) f.publishAll();
   }
 
   #onMessage(topic: string, payload: Buffer): void {
@@ -172,6 +179,11 @@ export class HaBridge implements Service {
     const set = t.parseSet(topic);
     if (set) {
       void this.#requests.set(set.player, set.attribute, payload);
+      return;
+    }
+    const feature = this.#topicFeatures.find((f) => f.owns(topic));
+    if (feature) {
+      feature.onMessage(topic, payload);
       return;
     }
     const path = t.parseRequest(topic);

@@ -11,7 +11,8 @@ export interface LocalMqttOptions {
   connection: () => BrokerConnection;
   /** `<base>/bridge/state`: the broker publishes `{"state":"offline"}` there if we vanish. */
   stateTopic: string;
-  topics: string[];
+  /** Asked at every connect: features may add theirs before the bridge starts. */
+  topics: () => string[];
   onMessage: (topic: string, payload: Buffer) => void;
   /** Runs after every (re)connect, before anything else is published: republish everything. */
   onConnect: () => Promise<void> | void;
@@ -153,7 +154,7 @@ export class LocalMqtt implements Service {
       this.#retry(`Lost the connection to the MQTT broker at ${url}`);
     });
     // Our own state topic too: anything but online there while we run is stale or forged.
-    await client.subscribeAsync([...this.#opts.topics, this.#opts.stateTopic, ...this.#extra], {qos: 1});
+    await client.subscribeAsync([...this.#opts.topics(), this.#opts.stateTopic, ...this.#extra], {qos: 1});
     client.publish(this.#opts.stateTopic, ONLINE, {qos: 1, retain: true});
     this.#opts.log.info(`Connected to the MQTT broker at ${url}`);
     await this.#opts.onConnect();

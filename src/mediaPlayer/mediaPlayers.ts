@@ -1,0 +1,199 @@
+import type {AnnounceRequest} from "../announce/request.js";
+import type {TopicFeature} from "../bridge/features.js";
+import {AppError, errorMessage} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {YotoPlayers} from "../yoto/players.js";
+import {type MediaAction, parseMediaCommand} from "./mediaCommands.js";
+import {mediaStateValues} from "./mediaState.js";
+import {type MediaTopics, mediaPlayerConfig, STATE_KEYS} from "./mediaTopics.js";
+
+export interface MediaPlayersOptions {
+  topics: MediaTopics;
+  players: Pick<YotoPlayers, "list" | "get" | "command" | "cardSummary" | "cloud">;
+  /** An announcement with resume, as `POST /api/players/<p>/announce` makes. */
+  announce(player: string, request: AnnounceRequest): Promise<unknown>;
+  playStream(player: string, stream: string): Promise<unknown>;
+  /** The bridge's connection to the local broker. */
+  publish(topic: string, payload: string | object, retain?: boolean): void;
+  art: {get(url: string): Promise<string>};
+  bus: EventBus;
+  log: Logger;
+}
+
+interface Shown {
+  cardId: string | null;
+  title?: string;
+  image?: string;
+}
+
+/**
+ * Each player as one Home Assistant `media_player`, through the MQTT Media Player integration
+ * (HACS): its config, retained per player; state topics sent only when their text changes; and
+ * its commands (play, pause, next, previous, volume, play_media), answered on
+ * `<base>/bridge/response/player/media`.
+ */
+export class MediaPlayers implements Service, TopicFeature {
+  readonly name = "media-players";
+  readonly subscriptions: readonly string[];
+  readonly #opts: MediaPlayersOptions;
+  /** Per player, per state topic: the text last sent. */
+  readonly #sent = new Map<string, Map<string, string>>();
+  /** Per player: the card shown, with its title and cover once read. */
+  readonly #shown = new Map<string, Shown>();
+  readonly stats = {commands: 0, refused: 0};
+
+  constructor(opts: MediaPlayersOptions) {
+    this.#opts = opts;
+    this.subscriptions = [opts.topics.subscription];
+  }
+
+  async start(): Promise<void> {
+    const {bus} = this.#opts;
+    bus.on(this, "player.added", ({player}) => this.#publishPlayer(player, true));
+    bus.on(this, "player.changed", ({player}) => this.#publishState(player, false));
+    bus.on(this, "player.removed", ({id}) => this.#removed(id));
+    bus.on(this, "cloud.stateChanged", () => {
+      for (const p of this.#opts.players.list()) this.#publishState(p, false);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#opts.bus.off(this);
+  }
+
+  health() {
+    return {details: {players: this.#sent.size, ...this.stats}};
+  }
+
+  /** The name each player is typed into the integration with, by player id. */
+  names(): Record<string, string> {
+    return Object.fromEntries(this.#opts.players.list().map((p) => [p.id, this.#opts.topics.name(p.id)]));
+  }
+
+  owns(topic: string): boolean {
+    return this.#opts.topics.parseCommand(topic) !== undefined;
+  }
+
+  publishAll(): void {
+    for (const p of this.#opts.players.list()) this.#publishPlayer(p, true);
+  }
+
+  onMessage(topic: string, payload: Buffer): void {
+    const target = this.#opts.topics.parseCommand(topic);
+    if (target) void this.#command(target.playerId, target.command, payload.toString("utf8"));
+  }
+
+  async #command(playerId: string, command: string, payload: string): Promise<void> {
+    const {players, log} = this.#opts;
+    const answer = (body: Record<string, unknown>) =>
+      this.#opts.publish(this.#opts.topics.bridge.response("player/media"), {
+        ...body,
+        data: {player: playerId, command},
+      });
+    let player: PlayerState;
+    let action: MediaAction;
+    try {
+      player = players.get(playerId);
+      action = parseMediaCommand(command, payload, player);
+    } catch (err) {
+      this.stats.refused++;
+      log.warning(`Ignored the media player's '${command}' for '${playerId}': ${errorMessage(err)}`);
+      answer({status: "error", error: errorMessage(err)});
+      return;
+    }
+    this.stats.commands++;
+    try {
+      if (action.kind === "command" && action.note) log.info(`${player.name}: ${action.note}`);
+      await this.#run(player, action);
+      answer({status: "ok"});
+    } catch (err) {
+      const code = err instanceof AppError ? ` (${err.code})` : "";
+      log.warning(`The media player's '${command}' on '${player.name}' failed${code}: ${errorMessage(err)}`);
+      answer({status: "error", error: errorMessage(err)});
+    }
+  }
+
+  async #run(player: PlayerState, action: MediaAction): Promise<void> {
+    switch (action.kind) {
+      case "command":
+        await this.#opts.players.command(player.id, action.command);
+        return;
+      case "card":
+        await this.#opts.players.command(player.id, {command: "play_card", cardId: action.card});
+        return;
+      case "stream":
+        await this.#opts.playStream(player.id, action.stream);
+        return;
+      case "announce":
+        await this.#opts.announce(player.id, action.request);
+        return;
+    }
+  }
+
+  #publishPlayer(p: PlayerState, force: boolean): void {
+    const {topics} = this.#opts;
+    this.#opts.publish(topics.config(p.id), mediaPlayerConfig(topics, p.id, p.name), true);
+    this.#publishState(p, force);
+  }
+
+  #publishState(p: PlayerState, force: boolean): void {
+    const reachable = this.#opts.players.cloud.state === "connected";
+    const shown = this.#cardShown(p);
+    const values = mediaStateValues(p, reachable, shown);
+    for (const [key, text] of Object.entries(values)) if (text !== undefined) this.#send(p.id, key, text, force);
+    if (shown.cardId === null) this.#send(p.id, "albumart", "", force);
+    else if (force && this.#sent.get(p.id)?.has("albumart"))
+      this.#send(p.id, "albumart", this.#sentText(p.id, "albumart"), true);
+  }
+
+  /** The card now shown; a new one is read (title, then cover) and the player published again. */
+  #cardShown(p: PlayerState): Shown {
+    const cardId = p.playback.cardId;
+    const shown = this.#shown.get(p.id);
+    if (shown && shown.cardId === cardId) return shown;
+    const next: Shown = {cardId};
+    this.#shown.set(p.id, next);
+    if (cardId !== null) void this.#readCard(p.id, next, cardId);
+    return next;
+  }
+
+  async #readCard(playerId: string, shown: Shown, cardId: string): Promise<void> {
+    const summary = await this.#opts.players.cardSummary(cardId);
+    if (this.#shown.get(playerId) !== shown || !summary) return;
+    shown.title = summary.title;
+    shown.image = summary.image;
+    const player = this.#opts.players.list().find((p) => p.id === playerId);
+    if (player) this.#publishState(player, false);
+    if (!summary.image) return;
+    try {
+      const art = await this.#opts.art.get(summary.image);
+      if (this.#shown.get(playerId) === shown) this.#send(playerId, "albumart", art, false);
+    } catch (err) {
+      this.#opts.log.info(`No album art for card ${cardId}: ${errorMessage(err)}`);
+    }
+  }
+
+  #send(playerId: string, key: string, text: string, force: boolean): void {
+    const sent = this.#sent.get(playerId) ?? new Map<string, string>();
+    this.#sent.set(playerId, sent);
+    if (!force && sent.get(key) === text) return;
+    sent.set(key, text);
+    this.#opts.publish(this.#opts.topics.state(playerId, key as (typeof STATE_KEYS)[number]), text, true);
+  }
+
+  #sentText(playerId: string, key: string): string {
+    return this.#sent.get(playerId)?.get(key) ?? "";
+  }
+
+  /** A player gone from the account: its config and retained state are cleared. */
+  #removed(id: string): void {
+    const {topics, publish} = this.#opts;
+    publish(topics.config(id), "", true);
+    for (const key of STATE_KEYS) publish(topics.state(id, key), "", true);
+    this.#sent.delete(id);
+    this.#shown.delete(id);
+  }
+}

@@ -1,0 +1,57 @@
+import type {PlayerState} from "../yoto/playerModel.js";
+import {VOLUME_STEPS} from "../yoto/playerModel.js";
+import type {StateKey} from "./mediaTopics.js";
+
+export interface CardDisplay {
+  title?: string;
+}
+
+/**
+ * What each state topic carries for one player, as text, in the form the integration parses:
+ * the state is one of Home Assistant's media player states, duration and position are whole
+ * seconds (`int()`), the volume a float 0–1 (`float()`). Album art is published apart (it is
+ * fetched). An empty text clears a retained value; the integration then shows nothing there;
+ * `undefined` is not sent at all.
+ */
+export function mediaStateValues(
+  p: PlayerState,
+  reachable: boolean,
+  card: CardDisplay | undefined,
+): Record<Exclude<StateKey, "albumart">, string | undefined> {
+  const pb = p.playback;
+  const onCard = pb.cardId !== null;
+  const chapter = onCard ? pb.chapterTitle : undefined;
+  const track = onCard ? pb.trackTitle : undefined;
+  return {
+    state: mediaState(p, reachable),
+    // The track as the title, the card as the artist (what the media card shows under it), the
+    // chapter as the album: a story card's chapters group its tracks as an album's sides would.
+    title: track ?? chapter ?? "",
+    artist: onCard ? (card?.title ?? "") : "",
+    album: track !== undefined && chapter !== undefined && chapter !== track ? chapter : "",
+    duration: onCard && pb.trackLength !== undefined ? String(Math.round(pb.trackLength)) : "0",
+    position: onCard && pb.position !== undefined ? String(Math.round(pb.position)) : "",
+    // Not sent until known: the integration's float() would fail on an empty text.
+    volume:
+      p.volume.level !== undefined ? String(Math.round((p.volume.level / VOLUME_STEPS) * 1000) / 1000) : undefined,
+    mediatype: "music",
+  };
+}
+
+/**
+ * Home Assistant's media player states: a player out of reach (offline, or the cloud connection
+ * down) is "off"; loading is "buffering"; stopped, no card or a status not known yet is "idle".
+ */
+export function mediaState(p: PlayerState, reachable: boolean): string {
+  if (!reachable || !p.online) return "off";
+  switch (p.playback.cardId === null ? "stopped" : p.playback.status) {
+    case "playing":
+      return "playing";
+    case "paused":
+      return "paused";
+    case "loading":
+      return "buffering";
+    default:
+      return "idle";
+  }
+}

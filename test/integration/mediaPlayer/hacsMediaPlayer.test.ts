@@ -1,0 +1,167 @@
+import {readFile} from "node:fs/promises";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+import path from "node:path";
+import {afterEach, describe, expect, it} from "vitest";
+import type {YotoSimulator} from "../../../src/sim/simulator.js";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {makeTone} from "../../helpers/audio.js";
+import {HacsMediaPlayer} from "../../helpers/hacsMediaPlayer.js";
+import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+import {tempDir} from "../../helpers/tmp.js";
+
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const startLinked = linkedBridge();
+const closing: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const close of closing.splice(0)) await close();
+});
+
+/** A ten-minute story in three chapters, with a cover on the simulated CDN. */
+function addStory(sim: YotoSimulator): void {
+  const chapter = (key: string, title: string) => ({
+    key,
+    title,
+    tracks: [{key: "01", title: `${title}, part one`, trackUrl: `yoto:#${key}`, type: "audio" as const, duration: 200}],
+  });
+  sim.addCard({
+    cardId: "story",
+    title: "The Owl Story",
+    metadata: {cover: {imageL: `${sim.url}/covers/owlCover.png`}},
+    content: {chapters: [chapter("01", "Night"), chapter("02", "Morning"), chapter("03", "Home")]},
+  });
+}
+
+/** A doorbell-like MP3 on a local web server, as Home Assistant's TTS proxy would hand one out. */
+async function chimeServer(): Promise<string> {
+  const file = await makeTone(path.join(await tempDir(), "ding.mp3"), {seconds: 1});
+  const bytes = await readFile(file);
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith("/api/tts_proxy/")) res.writeHead(200, {"Content-Type": "audio/mpeg"}).end(bytes);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  closing.push(() => new Promise((r) => server.close(r)));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function start() {
+  const linked = await startLinked({prepare: addStory, app: {linkToOwnAudioListener: true}});
+  await waitFor(() => linked.t.app.players.list().length === 2, "both players");
+  const name = linked.t.app.mediaPlayers.names()[LIVING]!;
+  const ha = await HacsMediaPlayer.connect(linked.t.app.broker.connection(), name);
+  closing.push(() => ha.close());
+  await waitFor(() => ha.state !== undefined && ha.available === true, "the media player set up");
+  return {...linked, ha, name};
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the bridge's answers are whatever JSON it published
+const response = (w: {lastJson(topic: string): any}) => w.lastJson("yoto/bridge/response/player/media");
+
+describe("A Yoto as a Home Assistant media player (the MQTT Media Player integration)", () => {
+  it("is set up from the name the user types, and its state follows the player", async () => {
+    const {sim, t, ha, name} = await start();
+    expect(name).toBe(`yoto_${LIVING}`);
+    expect(ha.name).toBe("Living Room");
+    expect(ha.haState).toBe("idle");
+    expect(ha.errors).toEqual([]);
+
+    sim.player(LIVING).insertCard("story");
+    await waitFor(() => ha.haState === "playing" && ha.artist === "The Owl Story", "the story shown");
+    expect(ha).toMatchObject({title: "Night, part one", album: "Night", duration: 200, mediaType: "music"});
+    expect(ha.position).toBeTypeOf("number");
+    await waitFor(() => ha.albumArt !== undefined && ha.albumArt.length > 0, "the cover");
+    // JPEG, as the integration tells Home Assistant it is.
+    expect(ha.albumArt!.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(ha.volume).toBeCloseTo(t.app.players.get(LIVING).volume.level! / 16, 3);
+
+    sim.player(LIVING).removeCard();
+    await waitFor(() => ha.haState === "idle" && ha.title === "", "nothing playing");
+    // An empty text: the integration decodes no bytes, and Home Assistant shows no picture.
+    await waitFor(() => ha.albumArt?.length === 0, "no cover");
+
+    // The service going away: its bridge state goes offline, and so does the media player.
+    await t.stop();
+    await waitFor(() => ha.haState === "unavailable", "unavailable");
+  });
+
+  it("plays, pauses, skips and sets the volume (to the nearest step, never above the max)", async () => {
+    const {sim, t, ha, watcher: w} = await start();
+    sim.player(LIVING).insertCard("story");
+    await waitFor(() => ha.haState === "playing", "playing");
+
+    await ha.pause();
+    await waitFor(() => ha.haState === "paused", "paused");
+    expect(t.app.players.get(LIVING).playback.status).toBe("paused");
+    await ha.play();
+    await waitFor(() => ha.haState === "playing", "playing again");
+    await ha.next();
+    await waitFor(() => ha.album === "Morning", "the next chapter");
+    await ha.previous();
+    await waitFor(() => ha.album === "Night", "back to the first chapter");
+
+    await ha.setVolume(0.5);
+    await waitFor(() => t.app.players.get(LIVING).volume.level === 8, "volume 8 of 16");
+    await waitFor(() => ha.volume === 0.5, "the volume shown");
+    await ha.volumeUp();
+    await waitFor(() => t.app.players.get(LIVING).volume.level === 10, "0.6 → step 10");
+
+    const living = sim.player(LIVING);
+    living.config.maxVolumeLimit = "12";
+    living.config.nightMaxVolumeLimit = "12";
+    living.configChanged();
+    await waitFor(() => t.app.players.get(LIVING).volume.max === 12, "a max volume of 12");
+    await ha.setVolume(1);
+    await waitFor(() => t.app.players.get(LIVING).volume.level === 12, "the max, not more");
+    await waitFor(
+      () => t.logs.some((l) => l.endsWith("Living Room: volume 1.0 is above the max volume 12 of 16: set to the max")),
+      "said so",
+    );
+
+    // What the integration would never send, but a person with an MQTT tool might.
+    for (const [payload, error] of [
+      ["1.7", "'1.7' is not a volume: send a number from 0 to 1 (0.5 is half)"],
+      ["loud", "'loud' is not a volume: send a number from 0 to 1 (0.5 is half)"],
+    ]) {
+      await w.client.publishAsync(`yoto/${LIVING}/media/set/volume`, payload!);
+      await waitFor(() => response(w)?.error === error, `the refusal of ${payload}`);
+      expect(response(w)).toEqual({status: "error", error, data: {player: LIVING, command: "volume"}});
+    }
+    expect(t.app.players.get(LIVING).volume.level).toBe(12);
+  });
+
+  it("speaks a play_media URL (tts.speak) and the story comes back; plays a card by title; refuses the rest", async () => {
+    const {sim, t, ha, watcher: w} = await start();
+    sim.player(LIVING).insertCard("story");
+    await waitFor(() => ha.haState === "playing", "the story playing");
+    const base = await chimeServer();
+
+    // What Home Assistant publishes for tts.speak once it resolved the media source.
+    await ha.playMedia("audio/mpeg", `${base}/api/tts_proxy/1a2b3c.mp3`);
+    await waitFor(() => sim.player(LIVING).fetches.some((f) => f.url.includes("/relay/")), "the relay fetched", 15_000);
+    await waitFor(() => response(w)?.status === "ok", "the announcement over", 20_000);
+    await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back", 15_000);
+    expect(ha.artist).toBe("The Owl Story");
+
+    await ha.playMedia("music", "songs");
+    await waitFor(() => t.app.players.get(LIVING).playback.cardId === "songs", "Songs by its id");
+    await ha.playMedia("music", "the owl story");
+    await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story by its title");
+
+    const refused = async (mediaId: string, error: string) => {
+      await ha.playMedia("music", mediaId);
+      await waitFor(() => response(w)?.error === error, `the refusal of ${mediaId}`);
+    };
+    await refused("The Owl Stroy", "No card called 'The Owl Stroy': did you mean 'The Owl Story' (story)?");
+    await refused(
+      "ftp://nas.local/ding.mp3",
+      "'ftp://nas.local/ding.mp3' is a ftp: address; this player can be sent http(s) URLs, card titles or ids, stream:<name> and library:<item>",
+    );
+    await refused("stream:", "'stream:' names no stream's name: send stream:<a stream's name>");
+    expect(t.app.players.get(LIVING).playback.cardId).toBe("story");
+    expect(t.logs.some((l) => l.includes("WARNING (media-players): Ignored the media player's 'playmedia'"))).toBe(
+      true,
+    );
+  });
+});

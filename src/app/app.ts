@@ -25,10 +25,14 @@ import {HealthMonitor} from "../health/healthMonitor.js";
 import {History} from "../history/history.js";
 import type {HttpListener} from "../http/listener.js";
 import {Icons} from "../icons/icons.js";
+import {requireFfmpeg} from "../library/ffmpeg.js";
 import {Library} from "../library/library.js";
 import {PublicLinks} from "../links/publicLinks.js";
 import {UrlSigner} from "../links/urlSigner.js";
 import {Logs} from "../logs/logs.js";
+import {AlbumArt} from "../mediaPlayer/albumArt.js";
+import {MediaPlayers} from "../mediaPlayer/mediaPlayers.js";
+import {MediaTopics} from "../mediaPlayer/mediaTopics.js";
 import {QuietHours} from "../parents/quietHours.js";
 import {RuleEngine} from "../rules/engine.js";
 import type {HealthReport} from "../shared/api/health.js";
@@ -81,6 +85,8 @@ export class App {
   readonly feeds: Feeds;
   readonly broker: LocalBroker;
   readonly bridge: HaBridge;
+  /** Each player as a Home Assistant media player, through the MQTT Media Player integration. */
+  readonly mediaPlayers: MediaPlayers;
   /** Quiet hours rules start (`player.quiet`), with their pending restores. */
   readonly quietHours: QuietHours;
   readonly rules: RuleEngine;
@@ -234,6 +240,20 @@ export class App {
       onAnyMessage: late.deliverMqtt,
       announcer: this.announcer,
     });
+    this.mediaPlayers = new MediaPlayers({
+      topics: new MediaTopics(topics),
+      players: this.players,
+      announce: (player, request) => this.announcer.announce(player, request),
+      playStream: (player, stream) => this.cards.playStream(player, stream),
+      publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain),
+      art: new AlbumArt({
+        workDir: path.join(dataDir, "artwork"),
+        ffmpegPath: () => opts.ffmpegPath ?? requireFfmpeg().path,
+      }),
+      bus: this.bus,
+      log: this.log.child("media-players"),
+    });
+    this.bridge.registerTopics(this.mediaPlayers);
     this.quietHours = new QuietHours({
       store: this.store,
       players: this.players,
@@ -326,6 +346,8 @@ export class App {
       this.announcer,
       this.feeds,
       this.broker,
+      // Before the bridge: it hears every player from the start, and publishes once the bridge connects.
+      this.mediaPlayers,
       this.bridge,
       this.quietHours,
       this.rules,

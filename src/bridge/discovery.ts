@@ -106,10 +106,12 @@ export function bridgeDiscovery(ctx: DiscoveryContext, extra: Record<string, Com
       options: ["unlinked", "linking", "linked", "needs_relink"],
       state_topic: info,
       value_template: json("account"),
-      // Why it needs attention (re-linking, or a renewed login that could not be saved yet).
+      // Why it needs attention (re-linking, or a renewed login that could not be saved yet). The
+      // info always carries both keys (null when nothing is wrong): a template naming a key the
+      // payload leaves out makes Home Assistant log a template warning.
       json_attributes_topic: info,
       json_attributes_template:
-        "{{ {'reason': value_json.account_reason | default(none), 'unsaved_since': value_json.account_unsaved_since | default(none)} | tojson }}",
+        "{{ {'reason': value_json.account_reason, 'unsaved_since': value_json.account_unsaved_since} | tojson }}",
       icon: "mdi:account-key",
     },
     version: {

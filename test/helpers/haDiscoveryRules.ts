@@ -205,6 +205,7 @@ function renderChecks(
       out.push(`${name}: nothing retained on '${topic}' to render ${key} on`);
       continue;
     }
+    out.push(...missingKeys(name, key, template, payload));
     let rendered: string;
     try {
       rendered = renderValueTemplate(template, payload).trim();
@@ -223,6 +224,26 @@ function renderChecks(
       out.push(`${name}: ${key} renders '${rendered}', which HA does not take for a ${String(c.platform ?? "topic")}`);
   }
   return out;
+}
+
+/**
+ * `value_json.<key>` where the payload has no such key: HA's template environment makes it an
+ * undefined value, and it logs a template warning wherever that value is printed, iterated or
+ * tested (jinja's `default` hides it only in some of those). The payload should carry every key
+ * its templates name (null when empty), unless the template asks `is defined` first.
+ */
+function missingKeys(name: string, key: string, template: string, payload: string): string[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return [];
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return [];
+  const named = new Set([...template.matchAll(/value_json\.([A-Za-z_]\w*)/g)].map((m) => m[1] as string));
+  return [...named]
+    .filter((k) => !Object.hasOwn(json, k) && !template.includes(`value_json.${k} is defined`))
+    .map((k) => `${name}: ${key} names value_json.${k}, which the payload leaves out`);
 }
 
 /** Command templates must make what the bridge parses: JSON where they look like JSON. */

@@ -54,7 +54,7 @@ describe("Home Assistant bridge", () => {
       for (const c of components) if (c.unique_id) ids.add(c.unique_id);
     }
     // Retained: a client connecting later (Home Assistant after a restart) gets discovery at once.
-    const late = await watchBroker(t!.app.broker.connection(), ["homeassistant/#"]);
+    const late = await watchBroker(t!.app.broker.connection(), ["homeassistant/device/#"]);
     await waitFor(() => late.seen.length >= 3, "retained discovery for a late subscriber");
     expect(
       late.seen

@@ -137,7 +137,7 @@ describe.skipIf(!canMountDisks)("refresh-token rotation on a full disk", () => {
     expect(health.status).toBe("degraded");
     expect(health.services["yoto-account"]).toMatchObject({degraded: true, error: unsavedReason(dataDir)});
     expect(health.services.store).toMatchObject({degraded: true});
-    await waitFor(() => watcher.lastJson("yoto/bridge/info")?.account_reason !== undefined, "the bridge info");
+    await waitFor(() => watcher.lastJson("yoto/bridge/info")?.account_reason != null, "the bridge info");
     expect(watcher.lastJson("yoto/bridge/info")).toMatchObject({
       account: "linked",
       account_reason: unsavedReason(dataDir),

@@ -92,6 +92,7 @@ describe("the discovery checker, rule by rule", () => {
   it("renders templates on the retained state as HA does, and checks what comes out", () => {
     // A field the state does not have, a value outside an enum, a number that is not one.
     expect(check({a: sensor({value_template: "{{ value_json.missing }}"})}, {v: 1})).toEqual([
+      "dev1.a: value_template names value_json.missing, which the payload leaves out",
       "dev1.a: value_template fails on the retained state: prints a value that is not there",
     ]);
     expect(check({a: sensor({device_class: "enum", options: ["x", "y"]})}, {v: "z"})).toEqual([
@@ -116,6 +117,20 @@ describe("the discovery checker, rule by rule", () => {
       /^dev1.s: command_template with \{"value":"it's \\"x\\""\} makes no JSON: /,
     );
     expect(check(select("{{ {'preset': value} | tojson }}"))).toEqual([]);
+  });
+
+  it("warns of a template naming a key the payload leaves out, even behind default()", () => {
+    const attributes = (template: string) => sensor({json_attributes_topic: STATE, json_attributes_template: template});
+    expect(check({a: attributes("{{ {'r': value_json.reason | default(none)} | tojson }}")}, {v: 1})).toEqual([
+      "dev1.a: json_attributes_template names value_json.reason, which the payload leaves out",
+    ]);
+    expect(check({a: attributes("{{ {'r': value_json.reason} | tojson }}")}, {v: 1, reason: null})).toEqual([]);
+    expect(
+      check(
+        {a: attributes("{{ {'r': value_json.reason if value_json.reason is defined else none} | tojson }}")},
+        {v: 1},
+      ),
+    ).toEqual([]);
   });
 
   it("finds nothing wrong with a player's discovery on its own state, known or not", () => {

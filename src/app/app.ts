@@ -250,6 +250,7 @@ export class App {
         workDir: path.join(dataDir, "artwork"),
         ffmpegPath: () => opts.ffmpegPath ?? requireFfmpeg().path,
       }),
+      enabled: config.ha_media_players,
       bus: this.bus,
       log: this.log.child("media-players"),
     });

@@ -24,6 +24,7 @@ export const configSchema = {
     "allowed_hosts",
     "upload_max_mb",
     "history_days",
+    "ha_media_players",
   ],
   properties: {
     log_level: {enum: ["debug", "info", "warning", "error"]},
@@ -52,6 +53,7 @@ export const configSchema = {
     allowed_hosts: {type: "array", items: {type: "string", pattern: "^[^\\s/]+$"}},
     upload_max_mb: {type: "integer", minimum: 1, maximum: 10240},
     history_days: {type: "integer", minimum: 1, maximum: 3650},
+    ha_media_players: {type: "boolean"},
     tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
     tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },
@@ -93,6 +95,11 @@ export interface Config {
   upload_max_mb: number;
   /** Listening sessions are kept this many days (today included), then deleted. */
   history_days: number;
+  /**
+   * Publish each player's config for the MQTT Media Player integration (HACS). Off, the configs are
+   * cleared: Home Assistant's own discovery logs a warning for each (it has no MQTT media player).
+   */
+  ha_media_players: boolean;
   /** Announcements' speech: a Home Assistant `tts.*` entity, or piper/espeak-ng/flite; unset picks one. */
   tts_engine?: string;
   tts_language?: string;
@@ -123,5 +130,6 @@ export function defaultConfig(homeAssistant: boolean): Config {
     allowed_hosts: [],
     upload_max_mb: 500,
     history_days: 365,
+    ha_media_players: true,
   };
 }

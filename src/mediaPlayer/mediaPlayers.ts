@@ -19,6 +19,8 @@ export interface MediaPlayersOptions {
   /** The bridge's connection to the local broker. */
   publish(topic: string, payload: string | object, retain?: boolean): void;
   art: {get(url: string): Promise<string>};
+  /** Off (`ha_media_players: false`): nothing published, and configs left from before cleared. */
+  enabled: boolean;
   bus: EventBus;
   log: Logger;
 }
@@ -43,15 +45,24 @@ export class MediaPlayers implements Service, TopicFeature {
   readonly #sent = new Map<string, Map<string, string>>();
   /** Per player: the card shown, with its title and cover once read. */
   readonly #shown = new Map<string, Shown>();
+  /** Turned off: players whose config a run before left retained, cleared once the player is known. */
+  readonly #leftover = new Set<string>();
   readonly stats = {commands: 0, refused: 0};
 
   constructor(opts: MediaPlayersOptions) {
     this.#opts = opts;
-    this.subscriptions = [opts.topics.subscription];
+    // Turned off: the configs a run before left retained are looked for, to be cleared.
+    this.subscriptions = [opts.enabled ? opts.topics.subscription : opts.topics.configPattern];
   }
 
   async start(): Promise<void> {
     const {bus} = this.#opts;
+    if (!this.#opts.enabled) {
+      bus.on(this, "player.added", ({player}) => {
+        if (this.#leftover.delete(player.id)) this.#removed(player.id);
+      });
+      return;
+    }
     bus.on(this, "player.added", ({player}) => this.#publishPlayer(player, true));
     bus.on(this, "player.changed", ({player}) => this.#publishState(player, false));
     bus.on(this, "player.removed", ({id}) => this.#removed(id));
@@ -68,21 +79,33 @@ export class MediaPlayers implements Service, TopicFeature {
     return {details: {players: this.#sent.size, ...this.stats}};
   }
 
-  /** The name each player is typed into the integration with, by player id. */
-  names(): Record<string, string> {
+  /** The name each player is typed into the integration with, by player id; null when turned off. */
+  names(): Record<string, string> | null {
+    if (!this.#opts.enabled) return null;
     return Object.fromEntries(this.#opts.players.list().map((p) => [p.id, this.#opts.topics.name(p.id)]));
   }
 
   owns(topic: string): boolean {
-    return this.#opts.topics.parseCommand(topic) !== undefined;
+    const {topics, enabled} = this.#opts;
+    return enabled ? topics.parseCommand(topic) !== undefined : topics.playerOfConfig(topic) !== undefined;
   }
 
   publishAll(): void {
-    for (const p of this.#opts.players.list()) this.#publishPlayer(p, true);
+    if (this.#opts.enabled) for (const p of this.#opts.players.list()) this.#publishPlayer(p, true);
   }
 
   onMessage(topic: string, payload: Buffer): void {
-    const target = this.#opts.topics.parseCommand(topic);
+    const {topics, enabled, players} = this.#opts;
+    if (!enabled) {
+      // Only this instance's configs, and only once its player is known (another instance's
+      // names may start with the same slug).
+      const id = topics.playerOfConfig(topic);
+      if (id === undefined || payload.length === 0) return;
+      if (players.list().some((p) => p.id === id)) this.#removed(id);
+      else this.#leftover.add(id);
+      return;
+    }
+    const target = topics.parseCommand(topic);
     if (target) void this.#command(target.playerId, target.command, payload.toString("utf8"));
   }
 

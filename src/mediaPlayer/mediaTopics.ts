@@ -58,6 +58,19 @@ export class MediaTopics {
     return `${this.bridge.base}/+/media/set/+`;
   }
 
+  /** Every config the integration could read, ours and others'. */
+  get configPattern(): string {
+    return `${HACS_CONFIG_PREFIX}/+/config`;
+  }
+
+  /** The player whose config this topic would be, if this instance named it. */
+  playerOfConfig(topic: string): string | undefined {
+    const prefix = `${HACS_CONFIG_PREFIX}/${this.bridge.slug}_`;
+    if (!topic.startsWith(prefix) || !topic.endsWith("/config")) return undefined;
+    const id = topic.slice(prefix.length, -"/config".length);
+    return /^[A-Za-z0-9_-]+$/.test(id) ? id : undefined;
+  }
+
   /** `<base>/<id>/media/set/<command>` → who and what; anything else is not ours. */
   parseCommand(topic: string): {playerId: string; command: string} | undefined {
     const prefix = `${this.bridge.base}/`;

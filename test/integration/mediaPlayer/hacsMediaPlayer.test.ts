@@ -2,12 +2,14 @@ import {readFile} from "node:fs/promises";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 import path from "node:path";
+import mqtt from "mqtt";
 import {afterEach, describe, expect, it} from "vitest";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {makeTone} from "../../helpers/audio.js";
 import {HacsMediaPlayer} from "../../helpers/hacsMediaPlayer.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {startMosquitto, watchBroker} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
 
@@ -49,11 +51,22 @@ async function chimeServer(): Promise<string> {
 async function start() {
   const linked = await startLinked({prepare: addStory, app: {linkToOwnAudioListener: true}});
   await waitFor(() => linked.t.app.players.list().length === 2, "both players");
-  const name = linked.t.app.mediaPlayers.names()[LIVING]!;
+  const name = linked.t.app.mediaPlayers.names()?.[LIVING] as string;
   const ha = await HacsMediaPlayer.connect(linked.t.app.broker.connection(), name);
   closing.push(() => ha.close());
   await waitFor(() => ha.state !== undefined && ha.available === true, "the media player set up");
   return {...linked, ha, name};
+}
+
+/** The topics under homeassistant/media_player/ a new subscriber is handed as retained. */
+async function retainedTopics(url: string): Promise<string[]> {
+  const w = await watchBroker(url, ["homeassistant/media_player/#"]);
+  await new Promise((r) => setTimeout(r, 200));
+  await w.close();
+  return w.seen
+    .filter((m) => m.retain)
+    .map((m) => m.topic)
+    .sort();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the bridge's answers are whatever JSON it published
@@ -84,6 +97,27 @@ describe("A Yoto as a Home Assistant media player (the MQTT Media Player integra
     // The service going away: its bridge state goes offline, and so does the media player.
     await t.stop();
     await waitFor(() => ha.haState === "unavailable", "unavailable");
+  });
+
+  it("can be turned off, which clears the configs an earlier run left on the broker, and only those", async () => {
+    const mosquitto = await startMosquitto();
+    closing.push(() => mosquitto.stop());
+    const earlier = await mqtt.connectAsync(mosquitto.url);
+    const ours = `homeassistant/media_player/yoto_${LIVING}/config`;
+    const others = [`homeassistant/media_player/yoto_x_${LIVING}/config`, "homeassistant/media_player/kitchen/config"];
+    for (const topic of [ours, ...others]) await earlier.publishAsync(topic, '{"name": "left"}', {retain: true});
+    await earlier.endAsync();
+
+    const {t} = await startLinked({
+      flags: ["--mqtt_mode", "external", "--mqtt_url", mosquitto.url, "--ha_media_players", "false"],
+    });
+    expect(t.app.mediaPlayers.names()).toBeNull();
+    await waitFor(() => t.app.players.list().length === 2, "the players");
+    // What is retained now: the other instance's and the other device's, not ours.
+    let retained: string[] = [];
+    for (let i = 0; i < 25 && retained.join() !== others.sort().join(); i++)
+      retained = await retainedTopics(mosquitto.url);
+    expect(retained).toEqual(others.sort());
   });
 
   it("plays, pauses, skips and sets the volume (to the nearest step, never above the max)", async () => {

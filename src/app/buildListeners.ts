@@ -34,6 +34,7 @@ export function buildListeners(
     streams: app.streams,
     account: app.account,
     players: app.players,
+    mediaPlayerNames: () => app.mediaPlayers.names(),
     rules: app.rules,
     cards: app.cards,
     icons: app.icons,

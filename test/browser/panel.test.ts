@@ -116,6 +116,14 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     const details = await living.locator("dl").innerText();
     expect(details).toContain("Yoto Player (3rd gen)");
     expect(details).not.toMatch(/– (dBm|°C)|v3 v3/);
+    // The name Home Assistant's MQTT Media Player integration is set up with, ready to copy.
+    expect(details).toContain("Media player name");
+    expect(await living.locator("yss-copy-text code").innerText()).toMatch(/^yoto_y[A-Za-z0-9_-]+$/);
+    await living.getByRole("button", {name: "Copy the media player name"}).click();
+    await living
+      .locator("yss-copy-text [role=status]", {hasText: /^(Copied|Selected: copy it with Ctrl\+C)$/})
+      .waitFor();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
     await living.getByRole("combobox", {name: "Card"}).selectOption({label: "Demo stream"});
     await living.getByRole("button", {name: "Play card"}).click();
     await living.locator('[data-testid="notice"]', {hasText: "Started 'Demo stream'"}).waitFor();

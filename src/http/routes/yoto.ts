@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
 import {AppError, badRequest} from "../../core/errors.js";
 import type {CardArtwork} from "../../shared/api/account.js";
+import type {PlayersList} from "../../shared/api/players.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
 import type {YotoPlayers} from "../../yoto/players.js";
@@ -12,6 +13,8 @@ const CARD_ID = /^[A-Za-z0-9]{1,40}$/;
 export interface YotoRouteDeps {
   account: YotoAccount;
   players: YotoPlayers;
+  /** The names players have in the MQTT Media Player integration (null when that is off). */
+  mediaPlayerNames?: () => Record<string, string> | null;
   /** Undefined when `yoto_client_id` is not configured: linking cannot start. */
   clientId?: string;
 }
@@ -70,7 +73,12 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
 
   router.get("/api/players", (ctx) => {
     const list = players.list();
-    ctx.body = {players: list, count: list.length, cloud: players.cloud.state};
+    ctx.body = {
+      players: list,
+      count: list.length,
+      cloud: players.cloud.state,
+      mediaPlayerNames: deps.mediaPlayerNames?.() ?? null,
+    } satisfies PlayersList;
   });
   router.get("/api/players/:id", (ctx) => {
     ctx.body = players.get(ctx.params.id as string);

@@ -107,4 +107,9 @@ export interface PlayersList {
   players: PlayerState[];
   count: number;
   cloud: CloudConnectionState;
+  /**
+   * The name each player is typed into Home Assistant's MQTT Media Player integration with, by
+   * player id; null when `ha_media_players` is off.
+   */
+  mediaPlayerNames: Record<string, string> | null;
 }

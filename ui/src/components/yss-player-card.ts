@@ -37,6 +37,7 @@ import {playerCardStyles} from "./player-card-styles.js";
 import {renderProgress, renderQuiet, renderReadings} from "./player-parts.js";
 import "./yss-alert.js";
 import "./yss-announce-box.js";
+import "./yss-copy-text.js";
 import "./yss-volume-slider.js";
 
 /**
@@ -59,6 +60,8 @@ export class YssPlayerCard extends LitElement {
   @property({attribute: false}) quiet?: QuietView;
   /** The child whose daily minutes this player's listening counts against (the family plan). */
   @property({attribute: false}) child?: ChildView;
+  /** The name to type into Home Assistant's MQTT Media Player integration; none when that is off. */
+  @property() mediaPlayerName?: string;
 
   @state() private _error?: string;
   /** What the last command did, said back (a card started is not always visible at once). */
@@ -157,6 +160,12 @@ export class YssPlayerCard extends LitElement {
           <dt>Wi-Fi</dt><dd>${withUnit(p.wifiDbm, " dBm")}</dd>
           <dt>Model</dt><dd>${modelName(p.family, p.type)}</dd>
           <dt>Firmware</dt><dd>${p.firmware ?? "–"}</dd>
+          ${
+            this.mediaPlayerName
+              ? html`<dt>Media player name</dt>
+                  <dd><yss-copy-text .text=${this.mediaPlayerName} label="Copy the media player name"></yss-copy-text></dd>`
+              : nothing
+          }
         </dl>
       </details>
       ${this.virtual ? this._renderHands() : nothing}

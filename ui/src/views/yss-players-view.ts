@@ -70,7 +70,7 @@ export class YssPlayersView extends LitElement {
   }
 
   override render() {
-    return renderResource(this._players, ({players, cloud}) => {
+    return renderResource(this._players, ({players, cloud, mediaPlayerNames}) => {
       if (players.length === 0)
         return html`<p class="muted">
           No players yet${cloud === "connected" ? "." : ": link your Yoto account in the Account tab."}
@@ -87,6 +87,7 @@ export class YssPlayersView extends LitElement {
               .lastMove=${this._lastMoves.get(p.id)}
               .quiet=${this._quiet.value?.quiet.find((q) => q.playerId === p.id)}
               .child=${childListeningOn(this._children.value?.children, p.id)}
+              .mediaPlayerName=${mediaPlayerNames?.[p.id]}
               @quiet-ended=${() => this._quiet.reload()}
             ></yss-player-card>`,
         )}

@@ -1,5 +1,8 @@
-import {mkdir} from "node:fs/promises";
+import {mkdir, readFile} from "node:fs/promises";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
 import path from "node:path";
+import mqtt from "mqtt";
 import {parseAnnounceRequest} from "../src/announce/request.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
@@ -47,6 +50,7 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
     };
     const speech = await firstByte({message: "Dinner is ready"});
     const library = await firstByte({item: item.id});
+    const playMedia = await playMediaFirstByte(app, player, id, path.join(media, "ding.mp3"));
 
     const url = app.links.absolute(app.links.itemPath(item)) as string;
     const plain: number[] = [];
@@ -60,13 +64,59 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
       latencyRow("plain signed file request (baseline)", plain),
       latencyRow("announce a library item → first relay byte", library),
       latencyRow("announce speech → first relay byte", speech),
+      latencyRow("play_media (a TTS-like URL, over MQTT) → first relay byte", playMedia),
     ];
     const ratio = (s: number[]) => (quantile(s, 0.5) / quantile(plain, 0.5)).toFixed(0);
     console.log(
-      `\nAnnounce → first byte of the relay audio at the player, ${RUNS} announcements each\n${table(rows)}\nat p50: item ${ratio(library)}×, speech ${ratio(speech)}× a plain request`,
+      `\nAnnounce → first byte of the relay audio at the player, ${RUNS} announcements each\n${table(rows)}\nat p50: item ${ratio(library)}×, speech ${ratio(speech)}×, play_media ${ratio(playMedia)}× a plain request`,
     );
     return rows;
   } finally {
     await stop();
+  }
+}
+
+type App = Awaited<ReturnType<typeof simulatedApp>>["app"];
+type SimPlayer = Awaited<ReturnType<typeof simulatedApp>>["sim"] extends {player(id: string): infer P} ? P : never;
+
+/**
+ * What Home Assistant does for `tts.speak` on the media player: the MQTT Media Player integration
+ * publishes `{"media_type", "media_id"}` with the TTS proxy's URL; the clip is fetched from a
+ * local web server (as from Home Assistant's), converted, and the player fetches the relay.
+ * Timed from the publish to the relay's first byte at the player; each runs to its end.
+ */
+async function playMediaFirstByte(app: App, player: SimPlayer, id: string, file: string): Promise<number[]> {
+  const bytes = await readFile(file);
+  const server = http.createServer((_req, res) => res.writeHead(200, {"Content-Type": "audio/mpeg"}).end(bytes));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const broker = app.broker.connection();
+  const client = await mqtt.connectAsync(broker.url, {username: broker.username, password: broker.password});
+  const answers: string[] = [];
+  client.on("message", (_topic, payload) => answers.push(payload.toString()));
+  await client.subscribeAsync("yoto/bridge/response/player/media");
+  const names = app.mediaPlayers.names() ?? {};
+  const topic = `yoto/${id}/media/set/playmedia`;
+  if (!names[id]) throw new Error("bench: no media player for the player");
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      const before = player.fetches.length;
+      const answered = answers.length;
+      const started = performance.now();
+      await client.publishAsync(
+        topic,
+        JSON.stringify({media_type: "audio/mpeg", media_id: `${base}/api/tts_proxy/${i}.mp3`}),
+      );
+      while (answers.length === answered) await new Promise((r) => setTimeout(r, 2));
+      if (!answers.at(-1)?.includes('"ok"')) throw new Error(`bench: play_media failed: ${answers.at(-1)}`);
+      const relay = player.fetches.slice(before).find((f) => f.url.includes("/relay/"));
+      if (relay?.answeredAt === undefined) throw new Error("bench: the player never fetched the relay");
+      if (i >= WARMUP) samples.push(relay.answeredAt - started);
+    }
+    return samples;
+  } finally {
+    await client.endAsync();
+    await new Promise((r) => server.close(r));
   }
 }

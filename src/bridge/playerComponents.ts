@@ -55,6 +55,9 @@ export class ComponentKit {
   }
 }
 
+/** Status `cardInserted` 0–3 (reference §4.2): what holds the player's card slot. */
+export const CARD_INSERTIONS = ["none", "physical", "remote", "streaming"] as const;
+
 /** Playback, what the player reports about itself, and the transport: the entity set DOCS.md lists ("MQTT and Home Assistant entities"). */
 export function statusComponents(k: ComponentKit): Record<string, Component> {
   const caps = capabilitiesOf(k.player.family);
@@ -108,6 +111,22 @@ export function statusComponents(k: ComponentKit): Record<string, Component> {
       device_class: "enum",
       options: ["day", "night"],
       icon: "mdi:theme-light-dark",
+    }),
+    card_insertion: k.sensor("card_insertion", "Card insertion", {
+      device_class: "enum",
+      options: [...CARD_INSERTIONS],
+      icon: "mdi:card-outline",
+    }),
+    // The installed firmware as an update entity, off by default as ESPHome's is. Yoto's data
+    // names no newer version for a player, so none is claimed: HA shows the installed one.
+    // Yoto updates players itself: nothing to install from here.
+    firmware: k.entity("firmware", "update", {
+      name: "Firmware",
+      device_class: "firmware",
+      state_topic: k.state,
+      value_template: "{{ ({'installed_version': value_json.firmware} if value_json.firmware else {}) | tojson }}",
+      enabled_by_default: false,
+      ...k.diagnostic,
     }),
     // Changes with every message: off by default, as Zigbee2MQTT does.
     last_seen: k.sensor("last_seen", "Last seen", {

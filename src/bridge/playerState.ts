@@ -57,6 +57,7 @@ export function playerStateJson(
     day_mode: p.dayMode ?? null,
     headphones: p.headphones ?? null,
     bluetooth_audio: p.bluetoothAudio ?? null,
+    card_insertion: p.cardInsertion ?? null,
     firmware: p.firmware ?? null,
     last_seen: p.lastSeen ?? null,
     lights: {
@@ -79,6 +80,8 @@ function settingsJson(s: PlayerSettings | undefined): Record<string, unknown> {
     night_brightness: s?.nightBrightness ?? null,
     day_time: s?.dayTime ?? null,
     night_time: s?.nightTime ?? null,
+    bluetooth: s?.bluetooth ?? null,
+    headphones_volume_limited: s?.headphonesLimited ?? null,
     // Keyed by the alarm's number as people count ("1" is the first), as the switches are named.
     alarms: Object.fromEntries(
       (s?.alarms ?? []).map((a) => [String(a.index + 1), {days: a.days, time: a.time, enabled: a.enabled}]),

@@ -79,6 +79,8 @@ const SETTERS: Record<string, Setter> = {
   night_brightness: setting("night_brightness"),
   day_time: setting("day_time"),
   night_time: setting("night_time"),
+  bluetooth: setting("bluetooth"),
+  headphones_volume_limited: setting("headphones_volume_limited"),
   sleep_at_track_end: (v) => {
     const on = toSwitch(v);
     if (on === undefined) throw wrong("sleep_at_track_end", "ON or OFF", v);

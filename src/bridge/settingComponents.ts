@@ -101,6 +101,19 @@ export function settingComponents(k: ComponentKit): Record<string, Component> {
       }),
     })),
   );
+  for (const [key, name, icon] of [
+    ["bluetooth", "Bluetooth", "mdi:bluetooth"],
+    ["headphones_volume_limited", "Headphone volume limit", "mdi:headphones-settings"],
+  ] as const)
+    out[key] = k.entity(key, "switch", {
+      name,
+      icon,
+      state_topic: k.state,
+      // Unknown until the player's config was read: "None" leaves the switch unknown in HA.
+      value_template: `{{ 'None' if ${s}.${key} is none else ('ON' if ${s}.${key} else 'OFF') }}`,
+      command_topic: k.set(key),
+      ...k.config,
+    });
   for (const alarm of k.player.settings?.alarms ?? []) {
     const n = alarm.index + 1;
     const entry = `${s}.alarms['${n}']`;

@@ -99,6 +99,7 @@ function readStatus(player: PlayerState, s: Record<string, unknown>): PlayerStat
   setIfDefined(next, "headphones", toBool(s.headphones));
   setIfDefined(next, "bluetoothAudio", toBool(s.bluetoothHp));
   setIfDefined(next, "firmware", toText(s.fwVersion));
+  setIfDefined(next, "cardInsertion", cardInsertion(s.cardInserted));
   setIfDefined(next, "nightlight", toText(s.nightlightMode));
   setIfDefined(next, "powerSource", powerSource(s.powerSrc));
   const day = toNumber(s.day);
@@ -124,6 +125,12 @@ function playbackFromStatus(playback: Playback, s: Record<string, unknown>): Pla
   if (activeCard === null && toNumber(s.cardInserted) === 0) return {...playback, status: "stopped", cardId: null};
   if (activeCard !== undefined && playback.status === "unknown") return {...playback, cardId: activeCard};
   return playback;
+}
+
+/** `cardInserted` 0 none, 1 physical, 2 remote, 3 streaming (Yoto Radio); another value is not guessed at. */
+function cardInsertion(value: unknown): PlayerState["cardInsertion"] {
+  const n = toNumber(value);
+  return n === undefined ? undefined : (["none", "physical", "remote", "streaming"] as const)[n];
 }
 
 /** A number we do not know is kept as "unknown" rather than dropped or trusted. */
@@ -166,6 +173,7 @@ const SHADOW_FIELDS = [
   "headphones",
   "bluetoothAudio",
   "firmware",
+  "cardInsertion",
 ] as const satisfies ReadonlyArray<keyof PlayerState>;
 
 /** `presence`: the broker's retained online/offline, with an LWT when the device drops. */

@@ -26,6 +26,12 @@ function readBrightness(value: unknown): number | "auto" | undefined {
   return value === "auto" ? "auto" : readLevel(value, 100);
 }
 
+/** The config's flags come as booleans or as "0"/"1" (and "true"/"false") depending on the key. */
+function readFlag(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  return value === "1" || value === "true" ? true : value === "0" || value === "false" ? false : undefined;
+}
+
 function readTime(value: unknown): string | undefined {
   return typeof value === "string" && TIME.test(value) ? value : undefined;
 }
@@ -56,6 +62,8 @@ export function readSettings(config: DeviceConfig): PlayerSettings {
   put("nightBrightness", readBrightness(config.nightDisplayBrightness));
   put("dayTime", readTime(config.dayTime));
   put("nightTime", readTime(config.nightTime));
+  put("bluetooth", readFlag(config.bluetoothEnabled));
+  put("headphonesLimited", readFlag(config.headphonesVolumeLimited));
   return settings;
 }
 
@@ -70,6 +78,9 @@ export function configChanges(patch: SettingsPatch, current: DeviceConfig): Devi
   if (patch.nightBrightness !== undefined) out.nightDisplayBrightness = String(patch.nightBrightness);
   if (patch.dayTime !== undefined) out.dayTime = patch.dayTime;
   if (patch.nightTime !== undefined) out.nightTime = patch.nightTime;
+  // Written as each key is kept: Bluetooth as "0"/"1", the headphone limit as a boolean (§2.2).
+  if (patch.bluetooth !== undefined) out.bluetoothEnabled = patch.bluetooth ? "1" : "0";
+  if (patch.headphonesLimited !== undefined) out.headphonesVolumeLimited = patch.headphonesLimited;
   if (patch.alarms) {
     const alarms = Array.isArray(current.alarms) ? [...current.alarms] : [];
     for (const [key, enabled] of Object.entries(patch.alarms)) {
@@ -131,6 +142,14 @@ const time =
     return {[field]: hhmm};
   };
 
+const flag =
+  (field: "bluetooth" | "headphonesLimited"): FieldReader =>
+  (v, key) => {
+    const on = toSwitch(v);
+    if (on === undefined) throw wrong(key, "true or false (ON or OFF)", v);
+    return {[field]: on};
+  };
+
 const FIELDS: Record<string, FieldReader> = {
   day_colour: colour("dayColour"),
   night_colour: colour("nightColour"),
@@ -140,6 +159,8 @@ const FIELDS: Record<string, FieldReader> = {
   night_brightness: brightness("nightBrightness"),
   day_time: time("dayTime"),
   night_time: time("nightTime"),
+  bluetooth: flag("bluetooth"),
+  headphones_volume_limited: flag("headphonesLimited"),
 };
 
 export const SETTING_KEYS = [...Object.keys(FIELDS), "alarm_<n>"];

@@ -169,6 +169,24 @@ const PLATFORMS: Record<string, {keys: string[]; required: string[]}> = {
     required: ["url_topic", "unique_id"],
   },
   tag: {keys: ["platform", "topic", "value_template"], required: ["topic"]},
+  // update.py: read-only without a command topic; state as JSON (installed_version, latest_version…).
+  update: {
+    keys: [
+      ...ENTITY,
+      "state_topic",
+      "value_template",
+      "command_topic",
+      "device_class",
+      "latest_version_topic",
+      "latest_version_template",
+      "payload_install",
+      "release_summary",
+      "release_url",
+      "title",
+      "retain",
+    ],
+    required: ["unique_id"],
+  },
   // schema_template.py: the template light (the only light schema published here).
   light: {
     keys: [

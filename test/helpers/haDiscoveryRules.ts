@@ -13,6 +13,7 @@ import {renderCommandTemplate, renderValueTemplate} from "./haTemplates.js";
  * - select: mqtt/select.py (options required); light: light/schema_template.py; time: mqtt/time.py;
  *   device triggers: mqtt/device_trigger.py (automation_type trigger, topic, type, subtype);
  * - image: mqtt/image.py (url_topic or image_topic, not both);
+ * - update: mqtt/update.py (the rendered state must be JSON, or HA logs a warning; versions are texts);
  * - notify: mqtt/notify.py (send_message renders command_template with the message as `value`, the
  *   title is dropped; its keys are in discoverySchema.ts). Ours, not HA's: never `retain: true`,
  *   or the broker would hand the last message to the bridge again on every reconnect;
@@ -161,6 +162,16 @@ function accepts(c: Component, key: string): ((v: string) => boolean) | undefine
       return (v) => [c.state_on ?? c.payload_on ?? "ON", c.state_off ?? c.payload_off ?? "OFF", "None"].includes(v);
     case "time":
       return (v) => none(v) || /^\d{2}:\d{2}(:\d{2})?$/.test(v);
+    // mqtt/update.py: a payload that is not JSON is logged as a warning (and taken as the version);
+    // an empty object is ignored; the versions, when there, are texts.
+    case "update":
+      return (v) => {
+        const parsed = JSON.parse(v) as Record<string, unknown>;
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return false;
+        return ["installed_version", "latest_version"].every(
+          (k) => parsed[k] === undefined || typeof parsed[k] === "string",
+        );
+      };
     default:
       return undefined;
   }

@@ -41,6 +41,8 @@ export interface PlayerState {
   headphones?: boolean;
   firmware?: string;
   lastSeen?: string;
+  /** What holds the card slot (status `cardInserted` 0–3); absent until a status says. */
+  cardInsertion?: "none" | "physical" | "remote" | "streaming";
   /** Bluetooth audio (headphones or a speaker) connected: `bluetoothHp`. */
   bluetoothAudio?: boolean;
   /** The device config's settings, read with the device list and after every write. */
@@ -68,6 +70,10 @@ export interface PlayerSettings {
   /** "HH:MM", when day and night mode start. */
   dayTime?: string;
   nightTime?: string;
+  /** Bluetooth on the player (`bluetoothEnabled`, "0"/"1"): headphones and speakers may connect. */
+  bluetooth?: boolean;
+  /** Headphones held to a safe volume (`headphonesVolumeLimited`). */
+  headphonesLimited?: boolean;
   alarms: Alarm[];
 }
 

@@ -46,7 +46,18 @@ describe("Home Assistant bridge", () => {
       });
       expect(payload.availability_mode).toBe("all");
       const components = Object.values(payload.components) as Array<{platform: string; unique_id?: string}>;
-      const platforms = ["sensor", "binary_sensor", "number", "button", "event", "image", "tag", "switch", "time"];
+      const platforms = [
+        "sensor",
+        "binary_sensor",
+        "number",
+        "button",
+        "event",
+        "image",
+        "tag",
+        "switch",
+        "time",
+        "update",
+      ];
       // Lights for the ring (not on the Mini); the card picker once the family's cards are read.
       expect(new Set(components.map((c) => c.platform))).toEqual(
         new Set([...platforms, "notify", "device_automation", ...(id === LIVING ? ["light", "select"] : ["select"])]),
@@ -70,7 +81,7 @@ describe("Home Assistant bridge", () => {
       ).length;
     expect(ids.size).toBe(entities(LIVING) + entities(MINI));
     // The Mini has no light ring (3 lights) nor light sensor (ambient light, 2 auto-brightness switches).
-    expect([entities(LIVING), entities(MINI)]).toEqual([44, 38]);
+    expect([entities(LIVING), entities(MINI)]).toEqual([48, 42]);
     for (const id of ids) expect(id).toMatch(/_yoto$/);
     const living = w.lastJson(discoveryTopic(LIVING));
     expect(living.device.model).toBe("Yoto Player (3rd gen)");
@@ -136,7 +147,7 @@ describe("Home Assistant bridge", () => {
       "unknown key",
     );
     expect(w.lastJson("yoto/bridge/response/player/set").error).toBe(
-      "Cannot set 'colour': settable keys are state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, sleep_at_track_end, card_option, alarm_<n>, announce",
+      "Cannot set 'colour': settable keys are state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_option, alarm_<n>, announce",
     );
   });
 

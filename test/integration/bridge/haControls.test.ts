@@ -64,6 +64,19 @@ describe("Home Assistant controls through the device config and commands", () =>
       undefined,
     ]);
     expect(mini.alarm_1).toBeUndefined();
+    // Home Assistant Core's controls: Bluetooth and the headphone limit, what holds the card slot,
+    // and the firmware as an update entity (off by default, as ESPHome's).
+    expect(living.bluetooth).toMatchObject({
+      platform: "switch",
+      entity_category: "config",
+      command_topic: `yoto/${LIVING}/set/bluetooth`,
+    });
+    expect(mini.headphones_volume_limited).toMatchObject({platform: "switch", entity_category: "config"});
+    expect(living.card_insertion).toMatchObject({
+      platform: "sensor",
+      options: ["none", "physical", "remote", "streaming"],
+    });
+    expect(living.firmware).toMatchObject({platform: "update", device_class: "firmware", enabled_by_default: false});
     expect(living.restart).toMatchObject({
       platform: "button",
       device_class: "restart",
@@ -91,6 +104,8 @@ describe("Home Assistant controls through the device config and commands", () =>
       night_brightness: "auto",
       day_time: "07:00",
       night_time: "19:00",
+      bluetooth: true,
+      headphones_volume_limited: true,
       alarms: {
         "1": {days: "1111100", time: "07:15", enabled: true},
         "2": {days: "0000011", time: "09:00", enabled: true},
@@ -121,6 +136,13 @@ describe("Home Assistant controls through the device config and commands", () =>
     await waitFor(() => state()?.settings.day_time === "06:30", "the day start");
     await set("alarm_2", "OFF");
     await waitFor(() => state()?.settings.alarms["2"].enabled === false, "alarm 2 off");
+    // Core's Bluetooth and headphone-limit switches: each key kept as Yoto keeps it.
+    await waitFor(() => state()?.settings.bluetooth === true, "Bluetooth read as on");
+    await set("bluetooth", "OFF");
+    await waitFor(() => state()?.settings.bluetooth === false, "Bluetooth off");
+    await set("headphones_volume_limited", "OFF");
+    await waitFor(() => state()?.settings.headphones_volume_limited === false, "the headphone limit off");
+    expect([config().bluetoothEnabled, config().headphonesVolumeLimited]).toEqual(["0", false]);
     expect(config()).toMatchObject({
       dayDisplayBrightness: "55",
       nightDisplayBrightness: "auto",
@@ -128,6 +150,7 @@ describe("Home Assistant controls through the device config and commands", () =>
       alarms: ["1111100,07:15,4OD25,,,8,1", "0000011,09:00,4OD25,,,6,0"],
       locale: "fr",
       maxVolumeLimit: "16",
+      bluetoothEnabled: "0",
     });
     // The status the player reports follows its config (255 is how status says "auto").
     expect(s.player(LIVING).compactStatus()).toMatchObject({dayBright: 55, nightBright: 255});

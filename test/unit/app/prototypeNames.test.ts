@@ -16,7 +16,7 @@ const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "isProt
 const COMMANDS =
   "play_card, play, pause, resume, stop, next, previous, reboot, seek, volume, sleep, ambient, show_icon, sleep_end_of_track, settings";
 const SET_KEYS =
-  "state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, sleep_at_track_end, card_option, alarm_<n>, announce";
+  "state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_option, alarm_<n>, announce";
 
 const set = (payload: string, attribute?: string) => parseSet(Buffer.from(payload), attribute);
 

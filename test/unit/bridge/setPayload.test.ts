@@ -37,7 +37,7 @@ describe("MQTT set payloads", () => {
       [
         "1",
         "brightness",
-        "Cannot set 'brightness': settable keys are state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, sleep_at_track_end, card_option, alarm_<n>, announce",
+        "Cannot set 'brightness': settable keys are state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_option, alarm_<n>, announce",
       ],
     ];
     for (const [payload, attribute, message] of cases) expect(() => set(payload, attribute), payload).toThrow(message);

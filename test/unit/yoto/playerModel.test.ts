@@ -198,6 +198,15 @@ describe("normalised player model", () => {
     expect(applyStatus(playing, {status: {activeCard: "none", cardInserted: 3}}, AT).playback.status).toBe("playing");
   });
 
+  it("reads what holds the card slot, and guesses nothing for a value Yoto has not shown", () => {
+    const slot = (cardInserted: unknown) => applyStatus(player(), {status: {cardInserted}}, AT).cardInsertion;
+    expect([0, 1, 2, 3, "2"].map(slot)).toEqual(["none", "physical", "remote", "streaming", "remote"]);
+    expect([7, -1, 1.5, "x", null].map(slot)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    // A later status without the field keeps what the last one said.
+    const known = applyStatus(player(), {status: {cardInserted: 1}}, AT);
+    expect(applyStatus(known, {status: {batteryLevel: 50}}, AT).cardInsertion).toBe("physical");
+  });
+
   it("keeps unknown device types, families and playing sources as reported", () => {
     const p = newPlayer({deviceId: "y4", name: "Den", deviceFamily: "v4", deviceType: "v4e", online: true});
     expect(p).toMatchObject({family: "v4", type: "v4e"});

@@ -64,6 +64,23 @@ describe("device settings", () => {
     });
   });
 
+  it('reads and writes Bluetooth as "0"/"1" and the headphone limit as a boolean, as Yoto keeps them', () => {
+    expect(readSettings({bluetoothEnabled: "1", headphonesVolumeLimited: false})).toMatchObject({
+      bluetooth: true,
+      headphonesLimited: false,
+    });
+    expect(readSettings({bluetoothEnabled: "maybe", headphonesVolumeLimited: "true"})).toMatchObject({
+      headphonesLimited: true,
+    });
+    expect(readSettings({bluetoothEnabled: "maybe"}).bluetooth).toBeUndefined();
+    const patch = parseSettingsPatch({bluetooth: "OFF", headphones_volume_limited: true});
+    expect(patch).toEqual({bluetooth: false, headphonesLimited: true});
+    expect(configChanges(patch, CONFIG)).toEqual({bluetoothEnabled: "0", headphonesVolumeLimited: true});
+    expect(() => parseSettingsPatch({bluetooth: "loud"})).toThrow(
+      "'bluetooth' must be true or false (ON or OFF) (got \"loud\")",
+    );
+  });
+
   it("refuses bad settings with what would work, before anything is written", () => {
     const refuse = (input: Record<string, unknown>) => () => parseSettingsPatch(input);
     expect(refuse({night_max_volume: 17})).toThrow(
@@ -77,7 +94,7 @@ describe("device settings", () => {
     expect(refuse({alarm_1: "maybe"})).toThrow(`'alarm_1' must be true or false (ON or OFF) (got "maybe")`);
     expect(refuse({alarm_0: true})).toThrow("Alarms are numbered from 1 (alarm_1 is the first)");
     expect(refuse({volume_cap: 3})).toThrow(
-      "Unknown setting 'volume_cap': use day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, alarm_<n>",
+      "Unknown setting 'volume_cap': use day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, alarm_<n>",
     );
     expect(refuse({constructor: 1})).toThrow("Unknown setting 'constructor'");
     expect(refuse({})).toThrow(`Name a setting to change, e.g. {"night_max_volume": 8}`);

@@ -62,6 +62,8 @@ const SPECS: Record<string, Spec> = {
       night_brightness: {type: ["integer", "string"]},
       day_time: {type: "string"},
       night_time: {type: "string"},
+      bluetooth: {type: ["boolean", "string"]},
+      headphones_volume_limited: {type: ["boolean", "string"]},
       alarm: {type: ["integer", "string"]},
       alarm_on: {type: ["boolean", "string"]},
     },

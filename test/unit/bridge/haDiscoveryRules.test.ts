@@ -133,6 +133,22 @@ describe("the discovery checker, rule by rule", () => {
     ).toEqual([]);
   });
 
+  it("checks an update entity's state as mqtt/update.py reads it: JSON, with versions as texts", () => {
+    const update = (value_template: string) => ({
+      platform: "update",
+      unique_id: `u${Math.random()}`,
+      state_topic: STATE,
+      value_template,
+    });
+    expect(check({u: update("{{ {'installed_version': value_json.v} | tojson }}")}, {v: "v2.23.2"})).toEqual([]);
+    expect(check({u: update("{{ value_json.v }}")}, {v: "v2.23.2"})).toEqual([
+      "dev1.u: value_template renders 'v2.23.2', which HA does not take for a update",
+    ]);
+    expect(check({u: update("{{ {'installed_version': value_json.v} | tojson }}")}, {v: 2})).toEqual([
+      `dev1.u: value_template renders '{"installed_version":2}', which HA does not take for a update`,
+    ]);
+  });
+
   it("finds nothing wrong with a player's discovery on its own state, known or not", () => {
     const topics = new BridgeTopics("yoto", "homeassistant");
     const player = {

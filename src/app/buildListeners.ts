@@ -1,4 +1,5 @@
 import path from "node:path";
+import {SECRET_OPTIONS} from "../config/schema.js";
 import {createAdminApp} from "../http/adminApp.js";
 import {createAudioApp} from "../http/audioApp.js";
 import {AuditLog} from "../http/audit.js";
@@ -7,6 +8,7 @@ import {FileSender} from "../http/fileSender.js";
 import {HttpListener} from "../http/listener.js";
 import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
+import {locateFfmpeg} from "../library/ffmpeg.js";
 import {PACKAGE_ROOT} from "../paths.js";
 import type {App, AppOptions} from "./app.js";
 
@@ -66,6 +68,12 @@ export function buildListeners(
     },
     audit: new AuditLog(app.log.child("audit")),
     health: () => app.health(),
+    options: () => ({...app.config}),
+    secretOptions: SECRET_OPTIONS,
+    ffmpeg: () => {
+      const found = locateFfmpeg();
+      return found ? `${found.path} (${found.source})` : undefined;
+    },
     healthOverview: () => app.healthMonitor.overview(),
     logs: app.logs,
     uiDist: path.join(PACKAGE_ROOT, "dist", "ui"),

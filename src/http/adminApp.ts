@@ -11,6 +11,7 @@ import {type SameOriginPolicy, sameOrigin} from "./middleware/sameOrigin.js";
 import {signIn} from "./middleware/signIn.js";
 import {type AnnounceRouteDeps, announceRoutes} from "./routes/announce.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
+import {type DiagnosticsRouteDeps, diagnosticsRoutes} from "./routes/diagnostics.js";
 import {eventRoutes} from "./routes/events.js";
 import {type FamilyRouteDeps, familyRoutes} from "./routes/family.js";
 import {type FeedRouteDeps, feedRoutes} from "./routes/feeds.js";
@@ -37,7 +38,8 @@ export interface AdminAppDeps
     HistoryRouteDeps,
     QuietRouteDeps,
     FamilyRouteDeps,
-    MqttRouteDeps {
+    MqttRouteDeps,
+    DiagnosticsRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -62,6 +64,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   const router = new Router();
   healthRoutes(router, deps.health, deps.healthOverview);
   logRoutes(router, deps);
+  diagnosticsRoutes(router, deps);
   libraryRoutes(router, deps);
   feedRoutes(router, deps);
   streamRoutes(router, deps);

@@ -1,4 +1,4 @@
-import {mkdir} from "node:fs/promises";
+import {mkdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
@@ -172,6 +172,11 @@ describe.skipIf(!chromium.path)("logs, history and health views in Chromium, beh
       expect(all).not.toMatch(/_|yoto-|needs relink|waiting for account/);
 
       if (width === 1280) {
+        // The bundle for a bug report, downloaded through the ingress-like prefix.
+        const [download] = await Promise.all([page.waitForEvent("download"), view.getByTestId("diagnostics").click()]);
+        expect(download.suggestedFilename()).toMatch(/^yoto-smart-stream-diagnostics-[\dT-]+Z\.json$/);
+        const bundle = JSON.parse(await readFile((await download.path()) as string, "utf8"));
+        expect(bundle.players.map((p: {id: string}) => p.id)).toEqual(["player-1", "player-2"]);
         const requests = view.getByTestId("stream-requests");
         const before = Number((await requests.innerText()).split(" ")[0]);
         const streamUrl = demo.printed.match(/Demo stream:\s+(\S+)/)?.[1] as string;

@@ -53,7 +53,7 @@ export function logRoutes(router: Router, deps: LogRouteDeps): void {
  * Every id the service knows, then every id it met since the start (lines outlive a card that was
  * played and a player that left), and the embedded broker's password when it made one.
  */
-function redactionContext(players: PlayerState[], deps: LogRouteDeps): RedactionContext {
+export function redactionContext(players: PlayerState[], deps: LogRouteDeps): RedactionContext {
   const met = deps.logs.metIds();
   const cardIds = new Set(deps.cards.list().map((c) => c.cardId));
   for (const p of players) {

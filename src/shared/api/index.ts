@@ -8,6 +8,7 @@ export type * from "./account.js";
 export type * from "./announce.js";
 export type * from "./audit.js";
 export type * from "./cards.js";
+export type * from "./diagnostics.js";
 export type * from "./errors.js";
 export type * from "./events.js";
 export type * from "./family.js";

@@ -1,8 +1,10 @@
+import {mdiDownload} from "@mdi/js";
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property} from "lit/decorators.js";
 import {ago} from "../components/format.js";
 import {serviceLabel, serviceStateLabel, span, statusLabel, tokenExpiry} from "../components/insight-labels.js";
 import {cloudLabel, linkLabel} from "../components/labels.js";
+import {mdi} from "../components/mdi.js";
 import {renderResource} from "../components/resource-view.js";
 import {getHealthOverview, type HealthOverview, type PlayerPulse} from "../data/health.js";
 import type {LiveEvents} from "../data/live.js";
@@ -105,6 +107,11 @@ export class YssHealthView extends LitElement {
           ${h.cloud.reason ? html`<dt>Why</dt><dd>${h.cloud.reason}</dd>` : nothing}
           <dt>Running</dt><dd>${span(h.uptime)} · version ${h.version}</dd>
         </dl>
+        <p class="row">
+          <!-- Relative, like every API path, so it resolves under Home Assistant's ingress prefix. -->
+          <a class="button" href="api/diagnostics" download data-testid="diagnostics">${mdi(mdiDownload, 18)} Download diagnostics</a>
+          <span class="small muted">Versions, options, players, health and the last 200 log lines, with secrets and ids taken out: attach it to a bug report.</span>
+        </p>
       </div>
       <div class="grid">
         <section class="card" aria-labelledby="players-h">

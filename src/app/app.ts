@@ -1,6 +1,7 @@
 import path from "node:path";
 import type {Announcer} from "../announce/announcer.js";
 import {buildAnnouncer} from "../announce/buildAnnouncer.js";
+import {cardGroupFeature} from "../bridge/cardGroupFeature.js";
 import {familyFeature} from "../bridge/familyFeature.js";
 import {feedFeature} from "../bridge/feedFeature.js";
 import {HaBridge} from "../bridge/haBridge.js";
@@ -300,6 +301,7 @@ export class App {
     this.bridge.register(ruleFeature(this.rules, this.bus, topics));
     this.bridge.register(feedFeature(this.feeds, this.bus, topics));
     this.bridge.registerPlayer(listeningFeature(this.history, this.bus));
+    this.bridge.registerPlayer(cardGroupFeature(this.players, this.bus, this.log.child("card-groups")));
     const quiet = quietFeature(this.quietHours, this.bus);
     this.bridge.registerPlayer(quiet.player);
     this.bridge.register(quiet.bridge);

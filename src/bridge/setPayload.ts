@@ -86,6 +86,12 @@ const SETTERS: Record<string, Setter> = {
     if (on === undefined) throw wrong("sleep_at_track_end", "ON or OFF", v);
     return on ? {command: "sleep_end_of_track"} : {command: "sleep", seconds: 0};
   },
+  // "Play from a group": a card from that group (YotoPlayers.command picks it).
+  card_group: (v) => {
+    if (typeof v !== "string" || v.trim() === "")
+      throw wrong("card_group", "the name of one of the family's card groups", v);
+    return parseCommand({command: "play_group", group: v});
+  },
   card_option: (v, ctx) => {
     const cardId = typeof v === "string" ? ctx.cardForOption?.(v) : undefined;
     if (!cardId) throw wrong("card_option", "one of the card names the Play a card list offers", v);

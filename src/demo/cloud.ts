@@ -31,6 +31,8 @@ export async function linkDemoCloud(app: App, sim: YotoSimulator, streamUrl: str
       },
     });
   addDemoShopCard(sim);
+  // A group as families make them in the Yoto app: "Play from a group" and play_group pick from it.
+  sim.addGroup("Bedtime", [DEMO_CARD_ID, "dShp1"]);
 }
 
 /**

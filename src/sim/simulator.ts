@@ -7,6 +7,7 @@ import type {Service} from "../core/service.js";
 import {SimBroker} from "./broker.js";
 import type {SimCard} from "./content.js";
 import {controlRoutes} from "./control.js";
+import {groupRoutes, newGroup, type SimGroup} from "./groups.js";
 import {SimOAuth} from "./oauth.js";
 import {type PlayerSpec, type PlayerWorld, VirtualPlayer} from "./player.js";
 import {apiGuard, restRoutes, type SimRestState} from "./rest.js";
@@ -48,6 +49,7 @@ export class YotoSimulator implements Service {
   readonly broker: SimBroker;
   readonly acks = {delayMs: 0, lose: false};
   readonly #state: SimRestState;
+  readonly #groups = new Map<string, SimGroup>();
   readonly #opts: SimulatorOptions;
   readonly #world: PlayerWorld;
   #server?: http.Server;
@@ -88,6 +90,7 @@ export class YotoSimulator implements Service {
     app.silent = true;
     const router = new Router();
     this.oauth.routes(router);
+    groupRoutes(router, this.#groups);
     restRoutes(router, this.#state);
     controlRoutes(router, {oauth: this.oauth, broker: this.broker, state: this.#state, acks: this.acks});
     app.use(apiGuard(this.oauth, this.#state));
@@ -150,6 +153,14 @@ export class YotoSimulator implements Service {
     const stored = this.addCard(card);
     stored.userId = "yoto";
     return stored;
+  }
+
+  /** The family makes (or edits) a group in the Yoto app ("Bedtime": these cards, in this order); returns its id. */
+  addGroup(name: string, cardIds: string[]): string {
+    // The same name again is the family editing that group.
+    const id = [...this.#groups.values()].find((g) => g.name === name)?.id ?? `grp${this.#groups.size + 1}`;
+    this.#groups.set(id, newGroup(id, name, cardIds));
+    return id;
   }
 
   /** The family deletes a card in the Yoto app. */

@@ -29,6 +29,16 @@ const FIELDS: Record<CommandName, Record<string, FieldSpec>> = {
     track: {type: "key"},
     secondsIn: {type: "number", min: 0},
   },
+  // A card from a family library group, picked by YotoPlayers.command (cardGroups.ts).
+  play_group: {
+    group: {
+      type: "string",
+      required: true,
+      pattern: /^(?=.*\S)[^\p{Cc}]{1,100}$/u,
+      expected: "a card group's name or id (1 to 100 characters)",
+    },
+    pick: {type: "string", pattern: /^(random|first)$/, expected: '"random" or "first"'},
+  },
   play: {},
   pause: {},
   resume: {},

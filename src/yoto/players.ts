@@ -5,6 +5,7 @@ import type {Service} from "../core/service.js";
 import type {AccountStatus} from "./account.js";
 import {AckTracker} from "./acks.js";
 import {CardCatalog, type CatalogCard} from "./cardCatalog.js";
+import {CardGroups, pickFromGroup} from "./cardGroups.js";
 import {CloudMqtt, type CloudMqttOptions} from "./cloudMqtt.js";
 import {decodeUtf8} from "./coerce.js";
 import type {PlayerCommand} from "./commands.js";
@@ -43,6 +44,8 @@ export class YotoPlayers implements Service {
   readonly #acks = new AckTracker();
   readonly #cards = new Map<string, {card: Card; at: number}>();
   readonly #catalog: CardCatalog;
+  /** The family library's groups ("Bedtime"), for play_group and the group pickers. */
+  readonly groups: CardGroups;
   readonly #warned = new Set<string>();
   /** Each player's last events payload: players send every event twice, on data/events and the legacy topic. */
   readonly #lastEvents = new Map<string, Buffer>();
@@ -53,6 +56,7 @@ export class YotoPlayers implements Service {
   constructor(opts: PlayersOptions) {
     this.#opts = opts;
     this.#catalog = new CardCatalog({source: opts.rest, log: opts.log.child("cards")});
+    this.groups = new CardGroups({read: () => opts.rest.cardGroups(), log: opts.log.child("card-groups")});
     this.#configs = new PlayerConfigs({
       rest: opts.rest,
       current: (id) => this.#players.get(id),
@@ -172,6 +176,13 @@ export class YotoPlayers implements Service {
     if (command.command === "settings") {
       const payload = await this.#configs.update(player, command.settings);
       return {topic: "config", payload};
+    }
+    if (command.command === "play_group") {
+      const group = await this.groups.find(command.group);
+      command = {
+        command: "play_card",
+        cardId: pickFromGroup(group, command.pick ?? "random", player.playback.lastCardId),
+      };
     }
     if (command.command === "play_card") command = {...command, cardId: await this.#catalog.resolve(command.cardId)};
     const wire = await toWire(player, command, (cardId) => this.#card(cardId));

@@ -142,6 +142,11 @@ export class YotoRest {
     return out;
   }
 
+  /** The family library's groups, as Yoto sends them (parsed by cardGroups.ts: two envelopes exist). */
+  async cardGroups(): Promise<unknown> {
+    return this.request<unknown>("GET", "/card/family/library/groups");
+  }
+
   async myContent(): Promise<Card[]> {
     return (await this.request<{cards: Card[]}>("GET", "/content/mine")).cards ?? [];
   }

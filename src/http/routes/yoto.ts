@@ -1,6 +1,6 @@
 import type Router from "@koa/router";
 import {AppError, badRequest} from "../../core/errors.js";
-import type {CardArtwork} from "../../shared/api/account.js";
+import type {CardArtwork, CardGroupsView} from "../../shared/api/account.js";
 import type {PlayersList} from "../../shared/api/players.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
@@ -60,6 +60,17 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
 
   router.get("/api/account/cards", async (ctx) => {
     ctx.body = {cards: await players.familyCards()};
+  });
+  router.get("/api/account/groups", async (ctx) => {
+    const [groups, cards] = await Promise.all([players.groups.list(true), players.familyCards().catch(() => [])]);
+    const titles = new Map(cards.map((c) => [c.cardId, c.title]));
+    ctx.body = {
+      groups: groups.map((g) => ({
+        id: g.id,
+        name: g.name,
+        cards: g.cardIds.map((cardId) => ({cardId, ...(titles.has(cardId) ? {title: titles.get(cardId)} : {})})),
+      })),
+    } satisfies CardGroupsView;
   });
   // A card's title and artwork for the panel's player cards (what the bridge publishes to Home
   // Assistant); best effort, like the bridge: a card Yoto will not describe answers without them.

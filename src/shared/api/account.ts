@@ -39,3 +39,8 @@ export interface CardArtwork {
   /** The cover image's address on Yoto's servers. */
   image?: string;
 }
+
+/** `GET /api/account/groups`: the family library's groups, each card with its title where known. */
+export interface CardGroupsView {
+  groups: Array<{id: string; name: string; cards: Array<{cardId: string; title?: string}>}>;
+}

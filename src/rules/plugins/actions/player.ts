@@ -7,21 +7,20 @@ type Spec = {fields: Record<string, object>; required?: string[]; command: (o: R
 
 // Each player.* action maps its options onto one player command (validated by parseCommand).
 const SPECS: Record<string, Spec> = {
+  // A card by id or title, or one from a family library group (`group:` with `pick:`).
   play_card: {
     fields: {
       card: {type: "string"},
       chapter: {type: ["string", "integer"]},
       track: {type: ["string", "integer"]},
       seconds_in: {type: "number"},
+      group: {type: "string"},
+      pick: {enum: ["random", "first"]},
     },
-    required: ["card"],
-    command: (o) => ({
-      command: "play_card",
-      cardId: o.card,
-      chapter: o.chapter,
-      track: o.track,
-      secondsIn: o.seconds_in,
-    }),
+    command: (o) =>
+      o.group !== undefined
+        ? {command: "play_group", group: o.group, pick: o.pick}
+        : {command: "play_card", cardId: o.card, chapter: o.chapter, track: o.track, secondsIn: o.seconds_in},
   },
   pause: {fields: {}, command: () => ({command: "pause"})},
   resume: {fields: {}, command: () => ({command: "resume"})},
@@ -87,6 +86,7 @@ export const playerActions: ActionPlugin[] = Object.entries(SPECS).map(([verb, s
   },
   compile(options, ctx) {
     ctx.reference("player", options.player, ["player"]);
+    if (verb === "play_card") checkPlayCard(options, (message) => ctx.fail(message));
     if (verb === "volume" && (options.percent === undefined) === (options.level === undefined))
       ctx.fail("give either 'percent' (0–100) or 'level' (0–16)");
     if (verb === "sleep_timer" && (options.minutes === undefined) === (options.seconds === undefined))
@@ -108,3 +108,14 @@ export const playerActions: ActionPlugin[] = Object.entries(SPECS).map(([verb, s
     };
   },
 }));
+
+/** A card or a group, not both; a group's card starts at its beginning, and `pick` goes with a group. */
+function checkPlayCard(o: Record<string, unknown>, fail: (message: string) => void): void {
+  if ((o.card === undefined) === (o.group === undefined))
+    fail(
+      "give either 'card' (a card's id or title) or 'group' (a family library group's name, with pick: random or first)",
+    );
+  if (o.group !== undefined && ["chapter", "track", "seconds_in"].some((k) => o[k] !== undefined))
+    fail("'chapter', 'track' and 'seconds_in' go with 'card': a card picked from a group starts at its beginning");
+  if (o.pick !== undefined && o.group === undefined) fail("'pick' goes with 'group' (which of its cards to play)");
+}

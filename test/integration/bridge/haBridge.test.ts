@@ -147,7 +147,7 @@ describe("Home Assistant bridge", () => {
       "unknown key",
     );
     expect(w.lastJson("yoto/bridge/response/player/set").error).toBe(
-      "Cannot set 'colour': settable keys are state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_option, alarm_<n>, announce",
+      "Cannot set 'colour': settable keys are state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_group, card_option, alarm_<n>, announce",
     );
   });
 

@@ -57,7 +57,7 @@ describe("admin API: the Yoto account and its players", () => {
       [
         {command: "dance"},
         400,
-        `Unknown command "dance": use one of play_card, play, pause, resume, stop, next, previous, reboot, seek, volume, sleep, ambient, show_icon, sleep_end_of_track, settings`,
+        `Unknown command "dance": use one of play_card, play_group, play, pause, resume, stop, next, previous, reboot, seek, volume, sleep, ambient, show_icon, sleep_end_of_track, settings`,
       ],
       [{command: "pause", force: true}, 400, "'pause' takes no 'force'"],
       [{command: "next"}, 409, "Nothing is playing on 'Living Room'"],

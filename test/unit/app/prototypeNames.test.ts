@@ -14,9 +14,9 @@ import {tempDir} from "../../helpers/tmp.js";
 // Names every plain object inherits: a lookup that walks the prototype chain finds them.
 const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "isPrototypeOf", "valueOf"];
 const COMMANDS =
-  "play_card, play, pause, resume, stop, next, previous, reboot, seek, volume, sleep, ambient, show_icon, sleep_end_of_track, settings";
+  "play_card, play_group, play, pause, resume, stop, next, previous, reboot, seek, volume, sleep, ambient, show_icon, sleep_end_of_track, settings";
 const SET_KEYS =
-  "state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_option, alarm_<n>, announce";
+  "state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_group, card_option, alarm_<n>, announce";
 
 const set = (payload: string, attribute?: string) => parseSet(Buffer.from(payload), attribute);
 

@@ -32,12 +32,12 @@ describe("MQTT set payloads", () => {
       [
         `{"command": "jump"}`,
         undefined,
-        `Unknown command "jump": use one of play_card, play, pause, resume, stop, next, previous, reboot, seek, volume, sleep, ambient, show_icon, sleep_end_of_track, settings`,
+        `Unknown command "jump": use one of play_card, play_group, play, pause, resume, stop, next, previous, reboot, seek, volume, sleep, ambient, show_icon, sleep_end_of_track, settings`,
       ],
       [
         "1",
         "brightness",
-        "Cannot set 'brightness': settable keys are state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_option, alarm_<n>, announce",
+        "Cannot set 'brightness': settable keys are state, volume, volume_percent, sleep_timer, card, ambient, seek, night_light, day_colour, night_colour, day_max_volume, night_max_volume, day_brightness, night_brightness, day_time, night_time, bluetooth, headphones_volume_limited, sleep_at_track_end, card_group, card_option, alarm_<n>, announce",
       ],
     ];
     for (const [payload, attribute, message] of cases) expect(() => set(payload, attribute), payload).toThrow(message);

@@ -46,6 +46,7 @@ describe("App lifecycle", () => {
       "announcer",
       "feeds",
       "mqtt-broker",
+      "media-players",
       "ha-bridge",
       "quiet-hours",
       "rules",

@@ -56,6 +56,7 @@ const SERVICES: Record<string, string> = {
   "mqtt-broker": "MQTT broker",
   "mqtt-client": "MQTT connection",
   "ha-bridge": "Home Assistant bridge",
+  "media-players": "Home Assistant media players",
   rules: "Rules",
   history: "Listening history",
   logs: "Logs",

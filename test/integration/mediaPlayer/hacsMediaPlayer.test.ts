@@ -14,6 +14,12 @@ import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
+// Registered before the app's own cleanup, so it runs after it (after-hooks run in reverse): the
+// app says goodbye to the broker before the broker goes.
+const brokers: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const stop of brokers.splice(0)) await stop();
+});
 const startLinked = linkedBridge();
 const closing: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -101,7 +107,7 @@ describe("A Yoto as a Home Assistant media player (the MQTT Media Player integra
 
   it("can be turned off, which clears the configs an earlier run left on the broker, and only those", async () => {
     const mosquitto = await startMosquitto();
-    closing.push(() => mosquitto.stop());
+    brokers.push(() => mosquitto.stop());
     const earlier = await mqtt.connectAsync(mosquitto.url);
     const ours = `homeassistant/media_player/yoto_${LIVING}/config`;
     const others = [`homeassistant/media_player/yoto_x_${LIVING}/config`, "homeassistant/media_player/kitchen/config"];

@@ -133,11 +133,22 @@ describe("a third-party plugin's asynchronous error", () => {
   it("an uncaught error from the service's own code is still fatal, logged with its stack", async () => {
     const root = await tempDir("yss-own-bug-");
     const preload = path.join(root, "ownBug.mjs");
-    await writeFile(preload, `setTimeout(() => { throw new Error("our own bug"); }, 1500);\n`);
+    // Thrown once the service watches for it (a fixed delay raced the start on a busy machine).
+    await writeFile(
+      preload,
+      [
+        `const watching = setInterval(() => {`,
+        `  if (process.listenerCount("uncaughtException") === 0) return;`,
+        `  clearInterval(watching);`,
+        `  setTimeout(() => { throw new Error("our own bug"); }, 200);`,
+        `}, 20);`,
+        ``,
+      ].join("\n"),
+    );
     const service = await startService({"rules.yaml": RULES}, ["--import", preload]);
     expect(await service.exited).toBe(1);
     expect(service.output()).toMatch(
-      /ERROR: Uncaught exception outside any plugin \(a bug in this service: it stops rather than run on in an unknown state\): Error: our own bug\\n {4}at Timeout\._onTimeout \(file:\/\/[^)]*ownBug\.mjs:1:26\)/,
+      /ERROR: Uncaught exception outside any plugin \(a bug in this service: it stops rather than run on in an unknown state\): Error: our own bug\\n {4}at Timeout\._onTimeout \(file:\/\/[^)]*ownBug\.mjs:4:28\)/,
     );
   }, 60_000);
 

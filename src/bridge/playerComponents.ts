@@ -1,5 +1,5 @@
 import {capabilitiesOf} from "../yoto/capabilities.js";
-import type {PlayerState} from "../yoto/playerModel.js";
+import {CARD_INSERTIONS, type PlayerState} from "../yoto/playerModel.js";
 import type {BridgeTopics} from "./topics.js";
 
 /** One entity inside a device discovery payload (`components`). */
@@ -54,9 +54,6 @@ export class ComponentKit {
     });
   }
 }
-
-/** Status `cardInserted` 0–3 (reference §4.2): what holds the player's card slot. */
-export const CARD_INSERTIONS = ["none", "physical", "remote", "streaming"] as const;
 
 /** Playback, what the player reports about itself, and the transport: the entity set DOCS.md lists ("MQTT and Home Assistant entities"). */
 export function statusComponents(k: ComponentKit): Record<string, Component> {
@@ -118,13 +115,18 @@ export function statusComponents(k: ComponentKit): Record<string, Component> {
       icon: "mdi:card-outline",
     }),
     // The installed firmware as an update entity, off by default as ESPHome's is. Yoto's data
-    // names no newer version for a player, so none is claimed: HA shows the installed one.
-    // Yoto updates players itself: nothing to install from here.
+    // names no newer version: `/config`'s `releaseChannelVersion` equals `fwVersion` in every
+    // real payload and yoto_api reads it as the installed firmware, not the channel's latest. So
+    // the latest version sent is the installed one; without any, HA's update entity has no state
+    // at all (update/__init__.py: unknown while latest_version is None). Yoto updates players
+    // itself: no command topic, nothing to install from here. An empty object while the firmware
+    // is unknown: mqtt/update.py ignores "{}".
     firmware: k.entity("firmware", "update", {
       name: "Firmware",
       device_class: "firmware",
       state_topic: k.state,
-      value_template: "{{ ({'installed_version': value_json.firmware} if value_json.firmware else {}) | tojson }}",
+      value_template:
+        "{{ ({'installed_version': value_json.firmware, 'latest_version': value_json.firmware} if value_json.firmware else {}) | tojson }}",
       enabled_by_default: false,
       ...k.diagnostic,
     }),

@@ -13,7 +13,9 @@ import {renderCommandTemplate, renderValueTemplate} from "./haTemplates.js";
  * - select: mqtt/select.py (options required); light: light/schema_template.py; time: mqtt/time.py;
  *   device triggers: mqtt/device_trigger.py (automation_type trigger, topic, type, subtype);
  * - image: mqtt/image.py (url_topic or image_topic, not both);
- * - update: mqtt/update.py (the rendered state must be JSON, or HA logs a warning; versions are texts);
+ * - update: mqtt/update.py and update/__init__.py (device class firmware; the rendered state is
+ *   read as JSON, or taken whole as the installed version; "" and "{}" are ignored; versions are
+ *   texts; the entity has no state without both an installed and a latest version);
  * - notify: mqtt/notify.py (send_message renders command_template with the message as `value`, the
  *   title is dropped; its keys are in discoverySchema.ts). Ours, not HA's: never `retain: true`,
  *   or the broker would hand the last message to the bridge again on every reconnect;
@@ -42,6 +44,7 @@ const BINARY_CLASSES = new Set(
 );
 const BUTTON_CLASSES = new Set(["identify", "restart", "update"]);
 const SWITCH_CLASSES = new Set(["outlet", "switch"]);
+const UPDATE_CLASSES = new Set(["firmware"]);
 const READ_ONLY = new Set(["sensor", "binary_sensor", "event", "image", "tag", "device_automation"]);
 const HA_STATES = new Set(["unknown", "unavailable"]);
 const TOPIC_KEYS = /(^|_)topic$/;
@@ -113,6 +116,7 @@ function componentRules(name: string, c: Component): string[] {
   if (c.platform === "binary_sensor" && dc && !BINARY_CLASSES.has(dc)) fail(`'${dc}' is no binary_sensor device class`);
   if (c.platform === "button" && dc && !BUTTON_CLASSES.has(dc)) fail(`'${dc}' is no button device class`);
   if (c.platform === "switch" && dc && !SWITCH_CLASSES.has(dc)) fail(`'${dc}' is no switch device class`);
+  if (c.platform === "update" && dc && !UPDATE_CLASSES.has(dc)) fail(`'${dc}' is no update device class`);
   if (c.platform === "number") {
     const min = (c.min as number | undefined) ?? 1;
     const max = (c.max as number | undefined) ?? 100;
@@ -129,8 +133,11 @@ function componentRules(name: string, c: Component): string[] {
   return out;
 }
 
-/** Which rendered value fits which entity; `undefined` when anything goes. */
-function accepts(c: Component, key: string): ((v: string) => boolean) | undefined {
+/**
+ * Which rendered value fits which entity; `undefined` when anything goes. A check answers true,
+ * false (HA refuses the value), or what goes wrong with it in words.
+ */
+function accepts(c: Component, key: string): ((v: string) => boolean | string) | undefined {
   const none = (v: string) => v === "None";
   const numeric = (v: string) => none(v) || (v.trim() !== "" && Number.isFinite(Number(v)));
   if (key === "json_attributes_template")
@@ -162,19 +169,48 @@ function accepts(c: Component, key: string): ((v: string) => boolean) | undefine
       return (v) => [c.state_on ?? c.payload_on ?? "ON", c.state_off ?? c.payload_off ?? "OFF", "None"].includes(v);
     case "time":
       return (v) => none(v) || /^\d{2}:\d{2}(:\d{2})?$/.test(v);
-    // mqtt/update.py: a payload that is not JSON is logged as a warning (and taken as the version);
-    // an empty object is ignored; the versions, when there, are texts.
     case "update":
-      return (v) => {
-        const parsed = JSON.parse(v) as Record<string, unknown>;
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return false;
-        return ["installed_version", "latest_version"].every(
-          (k) => parsed[k] === undefined || typeof parsed[k] === "string",
-        );
-      };
+      return (v) => updateStateProblem(c, v) ?? true;
     default:
       return undefined;
   }
+}
+
+const UPDATE_TEXTS = [
+  "installed_version",
+  "latest_version",
+  "title",
+  "release_summary",
+  "release_url",
+  "entity_picture",
+];
+
+/**
+ * An update entity's rendered state as mqtt/update.py reads it: "" and "{}" are ignored; a JSON
+ * object gives its fields; anything else is taken whole as the installed version. HA's update
+ * entity (update/__init__.py) has no state unless it knows both an installed and a latest
+ * version, and the latest comes from this state or from latest_version_topic.
+ */
+function updateStateProblem(c: Component, v: string): string | undefined {
+  if (v === "" || v === "{}") return undefined;
+  let fields: Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(v) as unknown;
+    fields =
+      typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : {installed_version: v};
+  } catch {
+    fields = {installed_version: v};
+  }
+  for (const k of UPDATE_TEXTS)
+    if (Object.hasOwn(fields, k) && typeof fields[k] !== "string")
+      return `which gives HA ${k} ${JSON.stringify(fields[k])}: it must be a text`;
+  if (!Object.hasOwn(fields, "installed_version"))
+    return "which gives HA no installed_version: the update entity stays unknown";
+  if (!Object.hasOwn(fields, "latest_version") && c.latest_version_topic === undefined)
+    return "which gives HA no latest_version (and there is no latest_version_topic): the update entity stays unknown";
+  return undefined;
 }
 
 const STATE_TEMPLATES = [
@@ -225,14 +261,15 @@ function renderChecks(
       continue;
     }
     const ok = accepts(c as Component, topicKey === "availability" ? "availability" : key);
-    let fits = true;
+    let verdict: boolean | string = true;
     try {
-      fits = ok ? ok(rendered) : true;
+      verdict = ok ? ok(rendered) : true;
     } catch {
-      fits = false;
+      verdict = false;
     }
-    if (!fits)
+    if (verdict === false)
       out.push(`${name}: ${key} renders '${rendered}', which HA does not take for a ${String(c.platform ?? "topic")}`);
+    else if (typeof verdict === "string") out.push(`${name}: ${key} renders '${rendered}', ${verdict}`);
   }
   return out;
 }

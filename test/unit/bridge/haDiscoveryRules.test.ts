@@ -133,19 +133,32 @@ describe("the discovery checker, rule by rule", () => {
     ).toEqual([]);
   });
 
-  it("checks an update entity's state as mqtt/update.py reads it: JSON, with versions as texts", () => {
-    const update = (value_template: string) => ({
+  it("checks an update entity's state as mqtt/update.py reads it, and whether HA can give it a state", () => {
+    const update = (value_template: string, extra: Record<string, unknown> = {}) => ({
       platform: "update",
       unique_id: `u${Math.random()}`,
       state_topic: STATE,
       value_template,
+      ...extra,
     });
-    expect(check({u: update("{{ {'installed_version': value_json.v} | tojson }}")}, {v: "v2.23.2"})).toEqual([]);
+    const both = "{{ {'installed_version': value_json.v, 'latest_version': value_json.v} | tojson }}";
+    expect(check({u: update(both, {device_class: "firmware"})}, {v: "v2.23.2"})).toEqual([]);
+    // Unknown yet: "{}" is ignored by HA, as an empty payload is.
+    expect(check({u: update("{{ {} | tojson }}")}, {v: null})).toEqual([]);
+    // A plain text is taken as the installed version, with no latest one: HA shows no state.
     expect(check({u: update("{{ value_json.v }}")}, {v: "v2.23.2"})).toEqual([
-      "dev1.u: value_template renders 'v2.23.2', which HA does not take for a update",
+      "dev1.u: value_template renders 'v2.23.2', which gives HA no latest_version (and there is no latest_version_topic): the update entity stays unknown",
     ]);
-    expect(check({u: update("{{ {'installed_version': value_json.v} | tojson }}")}, {v: 2})).toEqual([
-      `dev1.u: value_template renders '{"installed_version":2}', which HA does not take for a update`,
+    // ...unless another topic says the latest version.
+    expect(check({u: update("{{ value_json.v }}", {latest_version_topic: "t/latest"})}, {v: "v2.23.2"})).toEqual([]);
+    expect(check({u: update(both)}, {v: 2})).toEqual([
+      `dev1.u: value_template renders '{"installed_version":2,"latest_version":2}', which gives HA installed_version 2: it must be a text`,
+    ]);
+    expect(check({u: update("{{ {'latest_version': value_json.v} | tojson }}")}, {v: "v2"})).toEqual([
+      `dev1.u: value_template renders '{"latest_version":"v2"}', which gives HA no installed_version: the update entity stays unknown`,
+    ]);
+    expect(check({u: update(both, {device_class: "software"})}, {v: "v2"})).toEqual([
+      "dev1.u: 'software' is no update device class",
     ]);
   });
 

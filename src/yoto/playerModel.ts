@@ -99,7 +99,7 @@ function readStatus(player: PlayerState, s: Record<string, unknown>): PlayerStat
   setIfDefined(next, "headphones", toBool(s.headphones));
   setIfDefined(next, "bluetoothAudio", toBool(s.bluetoothHp));
   setIfDefined(next, "firmware", toText(s.fwVersion));
-  setIfDefined(next, "cardInsertion", cardInsertion(s.cardInserted));
+  setOrForget(next, "cardInsertion", cardInsertion(s.cardInserted));
   setIfDefined(next, "nightlight", toText(s.nightlightMode));
   setIfDefined(next, "powerSource", powerSource(s.powerSrc));
   const day = toNumber(s.day);
@@ -127,10 +127,17 @@ function playbackFromStatus(playback: Playback, s: Record<string, unknown>): Pla
   return playback;
 }
 
-/** `cardInserted` 0 none, 1 physical, 2 remote, 3 streaming (Yoto Radio); another value is not guessed at. */
-function cardInsertion(value: unknown): PlayerState["cardInsertion"] {
+/** Status `cardInserted` 0–3 (reference §4.2): what holds the player's card slot, by wire value. */
+export const CARD_INSERTIONS = ["none", "physical", "remote", "streaming"] as const;
+
+/**
+ * `cardInserted` 0 none, 1 physical, 2 remote, 3 streaming (Yoto Radio). Another value is not
+ * guessed at: it forgets the last one (`null`), which would be stale; absent or null keeps it.
+ */
+function cardInsertion(value: unknown): PlayerState["cardInsertion"] | null | undefined {
+  if (value === undefined || value === null) return undefined;
   const n = toNumber(value);
-  return n === undefined ? undefined : (["none", "physical", "remote", "streaming"] as const)[n];
+  return (n !== undefined && Number.isInteger(n) && CARD_INSERTIONS[n]) || null;
 }
 
 /** A number we do not know is kept as "unknown" rather than dropped or trusted. */

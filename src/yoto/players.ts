@@ -304,6 +304,21 @@ export class YotoPlayers implements Service {
           ? applyPresence(current, payload)
           : applyStatus(current, payload);
     this.#commit(current, next);
+    if (kind === "events" || kind === "legacyEvents") this.#askStatusOnCardChange(current, next);
+  }
+
+  /**
+   * What holds the card slot (`cardInserted`) comes only with status, which players send by
+   * themselves about every 5 minutes: ask for it when the card changes or streaming starts or
+   * stops, as yoto_api does (reference §5.2), so the card insertion sensor follows at once.
+   */
+  #askStatusOnCardChange(previous: PlayerState, player: PlayerState): void {
+    const before = previous.playback;
+    const after = player.playback;
+    // Streaming unknown before: the first events after connecting, which the connection's own status request follows.
+    const flipped = before.streaming !== undefined && before.streaming !== after.streaming;
+    if (before.cardId === after.cardId && !flipped) return;
+    void this.cloud.publish(player.id, "status/request").catch(() => undefined);
   }
 
   #commit(previous: PlayerState, player: PlayerState): void {

@@ -39,9 +39,10 @@ describe("payloads as real players send them, through the simulated cloud", () =
       ]);
     sim.broker.publish(events, damaged("Morning"));
     await waitFor(() => stack!.players.get(LIVING).playback.trackTitle?.startsWith("Morning") === true, "the title");
+    // Only the events are checked: a new card makes the model ask the player for its status, and
+    // the simulator's own answer (nothing in the slot, none active) may already have stopped it.
     expect(stack.players.get(LIVING).playback).toMatchObject({
-      status: "playing",
-      cardId: "radio",
+      source: "remote",
       trackTitle: "Morning \uFFFD(\uFFFD",
     });
     sim.broker.publish(events, damaged("Evening"));

@@ -231,7 +231,9 @@ describe("Yoto players over the cloud broker", () => {
     await waitFor(() => stack!.players.get(LIVING).sleepTimer.secondsRemaining === 600, "the string-typed events");
     const p = stack.players.get(LIVING);
     expect(p.volume.level).toBe(6);
-    expect(p.playback.status).toBe("paused");
+    // Streaming turned on makes the model ask the player for its status, and the simulator's own
+    // answer (nothing in the slot) may already have stopped the playback the junk said was paused.
+    expect(p.playback).toMatchObject({position: 12, streaming: true});
     expect(p.temperature).toBeTypeOf("number");
     expect(stack.players.stats.malformed).toBeGreaterThanOrEqual(5);
     expect(

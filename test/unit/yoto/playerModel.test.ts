@@ -199,12 +199,33 @@ describe("normalised player model", () => {
   });
 
   it("reads what holds the card slot, and guesses nothing for a value Yoto has not shown", () => {
-    const slot = (cardInserted: unknown) => applyStatus(player(), {status: {cardInserted}}, AT).cardInsertion;
-    expect([0, 1, 2, 3, "2"].map(slot)).toEqual(["none", "physical", "remote", "streaming", "remote"]);
-    expect([7, -1, 1.5, "x", null].map(slot)).toEqual([undefined, undefined, undefined, undefined, undefined]);
-    // A later status without the field keeps what the last one said.
     const known = applyStatus(player(), {status: {cardInserted: 1}}, AT);
+    const slot = (cardInserted: unknown) => applyStatus(known, {status: {cardInserted}}, AT).cardInsertion;
+    expect([0, 1, 2, 3, "2"].map(slot)).toEqual(["none", "physical", "remote", "streaming", "remote"]);
+    // A value Yoto has not shown forgets the last one rather than leave it standing.
+    for (const cardInserted of [7, 4, -1, 1.5, "x", true]) {
+      const p = applyStatus(known, {status: {cardInserted}}, AT);
+      expect(p.cardInsertion, String(cardInserted)).toBeUndefined();
+      expect(Object.hasOwn(p, "cardInsertion"), String(cardInserted)).toBe(false);
+    }
+    // A later status without the field, or with null (never reported), keeps what the last one said.
     expect(applyStatus(known, {status: {batteryLevel: 50}}, AT).cardInsertion).toBe("physical");
+    expect(applyStatus(known, {status: {cardInserted: null}}, AT).cardInsertion).toBe("physical");
+    // From every shape of status: compact, full and the offline shadow.
+    expect(applyStatus(player(), fixture("status-compact"), AT).cardInsertion).toBe("none");
+    expect(applyStatus(player(), fixture("real-status-full-v3-poweron"), AT).cardInsertion).toBe("none");
+    expect(applyShadow(player(), {cardInserted: 2}).cardInsertion).toBe("remote");
+  });
+
+  it("reads the firmware from compact and full status and from the shadow, and keeps it when a status leaves it out", () => {
+    expect(applyStatus(player(), fixture("status-compact"), AT).firmware).toBe("v2.23.2");
+    const full = applyStatus(player(), fixture("real-status-full-v3-poweron"), AT);
+    expect(full.firmware).toBe("v2.22.5");
+    expect(applyStatus(full, fixture("real-status-partial-v3"), AT).firmware).toBe("v2.22.5");
+    expect(applyStatus(full, {status: {fwVersion: "v2.23.2"}}, AT).firmware).toBe("v2.23.2");
+    expect(applyShadow(player(), {fwVersion: "v2.22.5"}).firmware).toBe("v2.22.5");
+    // The shadow is older than anything live: it never replaces a firmware a status gave.
+    expect(applyShadow(full, {fwVersion: "v2.17.5"}).firmware).toBe("v2.22.5");
   });
 
   it("keeps unknown device types, families and playing sources as reported", () => {

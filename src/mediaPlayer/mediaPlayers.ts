@@ -167,9 +167,9 @@ export class MediaPlayers implements Service, TopicFeature {
     const shown = this.#cardShown(p);
     const values = mediaStateValues(p, reachable, shown);
     for (const [key, text] of Object.entries(values)) if (text !== undefined) this.#send(p.id, key, text, force);
-    if (shown.cardId === null) this.#send(p.id, "albumart", "", force);
-    else if (force && this.#sent.get(p.id)?.has("albumart"))
-      this.#send(p.id, "albumart", this.#sentText(p.id, "albumart"), true);
+    // The cover is sent when read (#readCard); a forced republish sends the last one again.
+    const art = shown.cardId === null ? "" : this.#sent.get(p.id)?.get("albumart");
+    if (art !== undefined) this.#send(p.id, "albumart", art, force);
   }
 
   /** The card now shown; a new one is read (title, then cover) and the player published again. */
@@ -205,10 +205,6 @@ export class MediaPlayers implements Service, TopicFeature {
     if (!force && sent.get(key) === text) return;
     sent.set(key, text);
     this.#opts.publish(this.#opts.topics.state(playerId, key as (typeof STATE_KEYS)[number]), text, true);
-  }
-
-  #sentText(playerId: string, key: string): string {
-    return this.#sent.get(playerId)?.get(key) ?? "";
   }
 
   /** A player gone from the account: its config and retained state are cleared. */

@@ -93,6 +93,11 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     if (!loaded.origins.media_dirs) config.media_dirs = [mediaDir];
     // The demo runs the example rules shipped with the package.
     if (!loaded.origins.rules_dir) config.rules_dir = path.join(PACKAGE_ROOT, "rules");
+    // The demo's simulator, feeds and media are all on this machine: loopback may be fetched.
+    config.fetch_allow = [...config.fetch_allow, "127.0.0.0/8", "::1"];
+    log.info(
+      "Demo: announcement media and feeds may be fetched from this machine (loopback), as everything runs on it",
+    );
   }
 
   const app = new App({

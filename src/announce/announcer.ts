@@ -1,4 +1,3 @@
-import {KeyedQueue} from "../core/concurrency.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
@@ -6,7 +5,9 @@ import type {Service} from "../core/service.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {AnnounceQueue, type Cancelled} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
+import type {PendingRestores} from "./pendingRestores.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
 import type {AnnounceRequest} from "./request.js";
 import {untilPlayer} from "./untilPlayer.js";
@@ -25,6 +26,8 @@ export interface AnnouncerOptions {
   players: AnnouncerPlayers;
   relayCards: RelayCards;
   clips: Clips;
+  /** What a crash mid-announcement must put back, saved before the player is touched. */
+  restores: PendingRestores;
   bus: EventBus;
   log: Logger;
   /** Beyond the audio's own length: how long the relay may take to start and finish (tests shorten it). */
@@ -44,8 +47,8 @@ const ON_A_CARD = new Set(["playing", "loading", "paused"]);
 export class Announcer implements Service {
   readonly name = "announcer";
   readonly #opts: AnnouncerOptions;
-  /** Announcements to one player wait for each other. */
-  readonly #queue = new KeyedQueue();
+  /** Announcements to one player wait for each other, a bounded few at a time. */
+  readonly #queue = new AnnounceQueue();
   readonly #playing = new Map<string, Clip>();
   /** When each player's reported position last moved, to estimate where it is between reports. */
   readonly #positionAt = new Map<string, number>();
@@ -58,6 +61,7 @@ export class Announcer implements Service {
   async start(): Promise<void> {
     await this.#opts.clips.start();
     await this.#opts.relayCards.start();
+    await this.#opts.restores.start();
     this.#opts.bus.on(this, "player.changed", ({player, previous}) => {
       if (
         player.playback.position !== previous.playback.position ||
@@ -69,11 +73,19 @@ export class Announcer implements Service {
 
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
+    await this.#opts.restores.stop();
     this.#opts.relayCards.stop();
   }
 
   health() {
-    return {details: {...this.stats, relayCards: this.#opts.relayCards.list().length, announcing: this.#playing.size}};
+    return {
+      details: {
+        ...this.stats,
+        relayCards: this.#opts.relayCards.list().length,
+        announcing: this.#playing.size,
+        restoresPending: this.#opts.restores.pending().length,
+      },
+    };
   }
 
   /** Each player's relay card, as remembered. */
@@ -93,7 +105,26 @@ export class Announcer implements Service {
   /** Announce on one player (by id or name); resolves once it is over and the player is back. */
   announce(playerRef: string, request: AnnounceRequest): Promise<AnnounceOutcome> {
     const player = this.#opts.players.get(playerRef);
-    return this.#queue.run(player.id, () => this.#run(player.id, request));
+    // The same request again while it still waits joins it: a burst of repeats plays once.
+    const key = JSON.stringify(request);
+    return this.#queue.enqueue(player.id, player.name, key, (signal) => this.#run(player.id, request, signal));
+  }
+
+  /** Drop the announcements waiting for a player and stop the one it is saying (then it goes back). */
+  cancel(playerRef: string): {player: string; playerId: string; cancelled: Cancelled} {
+    const player = this.#opts.players.get(playerRef);
+    const cancelled = this.#queue.cancel(player.id, player.name);
+    if (cancelled.waiting || cancelled.playing)
+      this.#opts.log.info(
+        `Cancelled on '${player.name}': ${cancelled.waiting} waiting${cancelled.playing ? ", and the one playing" : ""}`,
+      );
+    return {player: player.name, playerId: player.id, cancelled};
+  }
+
+  /** How many announcements wait for a player, and whether it is saying one now. */
+  queued(playerRef: string): {waiting: number; playing: boolean} {
+    const player = this.#opts.players.get(playerRef);
+    return {waiting: this.#queue.waiting(player.id), playing: this.#queue.busy(player.id)};
   }
 
   /** The same announcement on several players at once; each answers for itself. */
@@ -115,8 +146,8 @@ export class Announcer implements Service {
     );
   }
 
-  async #run(playerId: string, request: AnnounceRequest): Promise<AnnounceOutcome> {
-    const {players, clips, relayCards, log} = this.#opts;
+  async #run(playerId: string, request: AnnounceRequest, signal: AbortSignal): Promise<AnnounceOutcome> {
+    const {players, clips, relayCards, restores, log} = this.#opts;
     let player = players.get(playerId);
     const outcome = {player: player.name, playerId};
     if (!player.online)
@@ -138,28 +169,41 @@ export class Announcer implements Service {
       this.stats.failed++;
       throw err;
     }
+    let saved = false;
     try {
       const relay = await relayCards.ensure(player);
+      if (signal.aborted) throw cancelledError(player.name);
       player = players.get(playerId);
       const interrupted = this.#whereItIs(player, relay.cardId);
       const volumeBefore = player.volume.percent;
+      // Before anything changes on the player: a crash from here on is put right at the next start.
+      await restores.save({
+        playerId,
+        relayCardId: relay.cardId,
+        ...(request.volume !== undefined && volumeBefore !== undefined ? {volume: volumeBefore} : {}),
+        ...(request.resume && interrupted ? {interrupted} : {}),
+        startedAt: new Date().toISOString(),
+      });
+      saved = true;
       this.#playing.set(playerId, clip);
       let ended: {how: string; free: boolean};
       try {
         if (request.volume !== undefined) await players.command(playerId, {command: "volume", percent: request.volume});
         const cardId = await this.#startRelay(player, relay.cardId);
-        ended = await this.#played(playerId, cardId, clip.seconds);
+        ended = await this.#played(playerId, cardId, clip.seconds, signal);
       } finally {
         // Put the volume back even when the relay could not start.
         if (request.volume !== undefined && volumeBefore !== undefined)
           await players.command(playerId, {command: "volume", percent: volumeBefore});
       }
       const resumed = request.resume && interrupted && ended.free ? await this.#resume(playerId, interrupted) : null;
+      // Cancelled with nothing to go back to: the relay must not play on.
+      if (signal.aborted && !resumed) await players.command(playerId, {command: "stop"});
       this.stats.played++;
       log.info(`Announced ${clip.describe} on '${player.name}' (${clip.seconds.toFixed(1)} s, ${ended.how})`);
       return {
         ...outcome,
-        result: "played",
+        result: signal.aborted ? "cancelled" : "played",
         detail: ended.how,
         seconds: round(clip.seconds),
         audio: clip.describe,
@@ -169,6 +213,10 @@ export class Announcer implements Service {
       this.stats.failed++;
       throw err;
     } finally {
+      if (saved)
+        await restores
+          .forget(playerId)
+          .catch((err) => log.warning(`A finished announcement's restore was not removed (${errorMessage(err)})`));
       if (this.#playing.get(playerId) === clip) this.#playing.delete(playerId);
       await clips
         .discard(clip)
@@ -209,10 +257,17 @@ export class Announcer implements Service {
    * Wait for the relay to play out: the player reports the relay card, then stops or moves on.
    * `free` is false when someone chose something else meanwhile (then nothing is resumed).
    */
-  async #played(playerId: string, relayCardId: string, seconds: number): Promise<{how: string; free: boolean}> {
+  async #played(
+    playerId: string,
+    relayCardId: string,
+    seconds: number,
+    signal: AbortSignal,
+  ): Promise<{how: string; free: boolean}> {
     const slack = this.#opts.slackMs ?? 20_000;
     const onRelay = (p: PlayerState) => p.playback.cardId === relayCardId;
-    if (!(await untilPlayer(this.#opts, playerId, onRelay, slack))) {
+    const cancelled = {how: "cancelled while it played", free: true};
+    if (!(await untilPlayer(this.#opts, playerId, onRelay, slack, signal))) {
+      if (signal.aborted) return cancelled;
       // It never showed the relay card: whatever it plays now was not interrupted by us.
       const now = this.#opts.players.get(playerId).playback;
       return {how: "the player never reported the announcement's card", free: !PLAYING.has(now.status)};
@@ -222,12 +277,19 @@ export class Announcer implements Service {
       playerId,
       (p) => !onRelay(p) || p.playback.status === "stopped",
       seconds * 1500 + slack,
+      signal,
     );
+    if (signal.aborted) return cancelled;
     if (!left) return {how: "the player did not report the end; timed out", free: true};
     const pb = this.#opts.players.get(playerId).playback;
     if (pb.cardId && pb.cardId !== relayCardId && PLAYING.has(pb.status))
       return {how: "another card was started during it", free: false};
     return {how: "played to the end", free: true};
+  }
+
+  /** Start the interrupted card again where it was (also what a restore after a crash does). */
+  resume(playerId: string, at: Interrupted): Promise<Interrupted> {
+    return this.#resume(playerId, at);
   }
 
   async #resume(playerId: string, at: Interrupted): Promise<Interrupted> {
@@ -242,6 +304,12 @@ export class Announcer implements Service {
     if (at.paused) await this.#opts.players.command(playerId, {command: "pause"});
     return at;
   }
+}
+
+function cancelledError(playerName: string): AppError {
+  return new AppError("announcement_cancelled", `The announcement on '${playerName}' was cancelled before it played`, {
+    status: 409,
+  });
 }
 
 function round(seconds: number): number {

@@ -2,6 +2,7 @@ import path from "node:path";
 import type {Config} from "../config/schema.js";
 import {badRequest} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import {requireFfmpeg} from "../library/ffmpeg.js";
 import type {Library} from "../library/library.js";
@@ -13,6 +14,7 @@ import type {YotoPlayers} from "../yoto/players.js";
 import type {YotoRest} from "../yoto/rest.js";
 import {Announcer} from "./announcer.js";
 import {Clips} from "./clips.js";
+import {PendingRestores} from "./pendingRestores.js";
 import {RelayCards} from "./relayCards.js";
 
 export interface AnnouncerDeps {
@@ -29,13 +31,22 @@ export interface AnnouncerDeps {
   /** The one text-to-speech the composition root made (living cards speak with it too). */
   speech: Speech;
   ffmpegPath?: string;
+  /** Where announcement media may be fetched from (an automation picks the URL). */
+  fetchPolicy: FetchPolicy;
 }
 
 /** The announcer and what it is made of, for the composition root. */
 export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
   const {config} = deps;
-  return new Announcer({
+  const announcer: Announcer = new Announcer({
     players: deps.players,
+    restores: new PendingRestores({
+      store: deps.store,
+      bus: deps.bus,
+      log: deps.log,
+      players: deps.players,
+      resume: (playerId, at) => announcer.resume(playerId, at),
+    }),
     relayCards: new RelayCards({rest: deps.rest, links: deps.links, store: deps.store, log: deps.log}),
     clips: new Clips({
       dir: path.join(deps.dataDir, "announcements"),
@@ -48,9 +59,10 @@ export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
         const entry = deps.library.resolve(ids[0] as string);
         return {file: entry.absPath, title: entry.item.title};
       },
-      media: {maxBytes: config.upload_max_mb * 1024 * 1024, timeoutMs: 60_000},
+      media: {maxBytes: config.upload_max_mb * 1024 * 1024, timeoutMs: 60_000, policy: deps.fetchPolicy},
     }),
     bus: deps.bus,
     log: deps.log,
   });
+  return announcer;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {downloadTo, shown} from "../core/download.js";
 import {AppError, errorMessage} from "../core/errors.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Segment} from "../files/segment.js";
 import {runFfmpeg} from "../library/ffmpeg.js";
 import {analyzeMp3} from "../library/mp3.js";
@@ -32,7 +33,7 @@ export interface ClipsOptions {
   speech: Speech;
   /** A library item's file, by id or path (a 404 AppError when there is none). */
   itemFile: (ref: string) => {file: string; title: string};
-  media: {maxBytes: number; timeoutMs: number};
+  media: {maxBytes: number; timeoutMs: number; policy?: FetchPolicy};
 }
 
 // transcodeToMp3 makes CBR 128 kb/s: 16,000 bytes a second.

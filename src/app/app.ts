@@ -11,12 +11,14 @@ import {quietFeature} from "../bridge/quietFeature.js";
 import {ruleFeature} from "../bridge/ruleFeature.js";
 import {streamFeature} from "../bridge/streamFeature.js";
 import {BridgeTopics} from "../bridge/topics.js";
+import type {SupervisorAccess} from "../broker/choice.js";
 import {LocalBroker} from "../broker/localBroker.js";
 import {Cards} from "../cards/cards.js";
 import type {Config} from "../config/schema.js";
 import {SECRET_OPTIONS} from "../config/schema.js";
 import {COMFORTABLE_OPEN_FILES, connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "../core/connectionGuard.js";
 import {EventBus} from "../core/events.js";
+import {FetchPolicy} from "../core/fetchPolicy.js";
 import {Logger} from "../core/logger.js";
 import {FamilyPlan} from "../family/familyPlan.js";
 import {buildLivingCards} from "../feeds/buildLivingCards.js";
@@ -49,6 +51,7 @@ import {YotoPlayers} from "../yoto/players.js";
 import {YotoRest} from "../yoto/rest.js";
 import type {AppOptions} from "./appOptions.js";
 import {buildListeners} from "./buildListeners.js";
+import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {ServiceLifecycle} from "./lifecycle.js";
 
 export type {AppOptions} from "./appOptions.js";
@@ -95,6 +98,10 @@ export class App {
   readonly audio: HttpListener;
   readonly #lifecycle: ServiceLifecycle;
   readonly #version: string;
+  /** Where fetches chosen by others (announcement media, feeds, covers) may go. */
+  readonly fetchPolicy: FetchPolicy;
+  readonly #haCore?: SupervisorAccess;
+  #learning?: Promise<unknown>;
 
   constructor(opts: AppOptions) {
     const {config} = opts;
@@ -180,6 +187,11 @@ export class App {
 
     const supervisor = opts.supervisor ?? {url: "http://supervisor"};
     const haCore = ha && supervisor.token ? supervisor : undefined;
+    this.#haCore = haCore;
+    // What others choose for us to fetch (announcement media, feeds) stays out of the home network.
+    this.fetchPolicy = new FetchPolicy(config.fetch_allow);
+    this.fetchPolicy.trust(late.publicUrl);
+    this.fetchPolicy.trust(() => this.audio?.url);
     // One text-to-speech for announcements and spoken stream items: it looks for a local engine once.
     const speech = new Speech({core: haCore, engine: config.tts_engine, language: config.tts_language});
     this.announcer = buildAnnouncer({
@@ -195,6 +207,7 @@ export class App {
       log: this.log.child("announce"),
       speech,
       ffmpegPath: opts.ffmpegPath,
+      fetchPolicy: this.fetchPolicy,
     });
     this.players.hideFromPickers(late.isRelayCard);
     const living = buildLivingCards({
@@ -209,6 +222,7 @@ export class App {
       speech,
       ffmpegPath: opts.ffmpegPath,
       version: this.#version,
+      fetchPolicy: this.fetchPolicy,
     });
     this.feeds = living.feeds;
     // Cards are made of stories and feed streams, which themselves use cards: they register.
@@ -250,6 +264,7 @@ export class App {
       art: new AlbumArt({
         workDir: path.join(dataDir, "artwork"),
         ffmpegPath: () => opts.ffmpegPath ?? requireFfmpeg().path,
+        policy: this.fetchPolicy,
       }),
       enabled: config.ha_media_players,
       bus: this.bus,
@@ -381,13 +396,17 @@ export class App {
   }
 
   /** Start every service in order. A failing optional service is reported and the rest go on. */
-  start(): Promise<void> {
-    return this.#lifecycle.start();
+  async start(): Promise<void> {
+    await this.#lifecycle.start();
+    const core = this.#haCore;
+    if (core?.token)
+      this.#learning = trustHomeAssistantUrls({...core, token: core.token}, this.fetchPolicy, this.log.child("fetch"));
   }
 
   /** Stop in reverse order; one failing stop does not keep the others running. */
-  stop(): Promise<void> {
-    return this.#lifecycle.stop();
+  async stop(): Promise<void> {
+    await this.#learning?.catch(() => undefined);
+    await this.#lifecycle.stop();
   }
 
   health(): HealthReport {

@@ -5,10 +5,12 @@ import type {Logger} from "../core/logger.js";
 import type {Component, ComponentKit} from "./playerComponents.js";
 
 /** What the bridge needs of the announcer. */
-export type BridgeAnnouncer = Pick<Announcer, "announce" | "announceMany">;
+export type BridgeAnnouncer = Pick<Announcer, "announce" | "announceMany" | "cancel">;
 
 /** The `set` key, the `set/<attr>` attribute and the notify entity's key. */
 export const ANNOUNCE_KEY = "announce";
+/** `set/announce_cancel` (any payload) and the button's key: drop what waits, stop what plays. */
+export const CANCEL_KEY = "announce_cancel";
 
 /**
  * A notify entity per player: Home Assistant's `notify.send_message` publishes the message text on
@@ -22,6 +24,13 @@ export function announceComponents(k: ComponentKit): Record<string, Component> {
       name: "Announce",
       icon: "mdi:bullhorn",
       command_topic: k.set(ANNOUNCE_KEY),
+      retain: false,
+    }),
+    [CANCEL_KEY]: k.entity(CANCEL_KEY, "button", {
+      name: "Cancel announcements",
+      icon: "mdi:bullhorn-variant-outline",
+      command_topic: k.set(CANCEL_KEY),
+      payload_press: "PRESS",
       retain: false,
     }),
   };

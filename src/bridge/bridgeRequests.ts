@@ -3,7 +3,13 @@ import type {Logger} from "../core/logger.js";
 import {ownEntry} from "../core/ownKeys.js";
 import {parseCommand} from "../yoto/commands.js";
 import type {YotoPlayers} from "../yoto/players.js";
-import {announceRequest, type BridgeAnnouncer, startAnnouncement, takeAnnouncement} from "./announceFeature.js";
+import {
+  announceRequest,
+  type BridgeAnnouncer,
+  CANCEL_KEY,
+  startAnnouncement,
+  takeAnnouncement,
+} from "./announceFeature.js";
 import type {BridgeFeature} from "./features.js";
 import {parseSet} from "./setPayload.js";
 import type {BridgeTopics} from "./topics.js";
@@ -40,6 +46,11 @@ export class BridgeRequests {
     try {
       const {announcer} = this.#opts;
       const target = this.#opts.players.get(player);
+      if (announcer && attribute === CANCEL_KEY) {
+        // The announcer says in the log what it cancelled.
+        announcer.cancel(target.id);
+        return;
+      }
       const announcing = announcer ? takeAnnouncement(payload, attribute, target.name) : undefined;
       const parsed =
         announcing && !announcing.rest
@@ -92,7 +103,16 @@ export class BridgeRequests {
         if (typeof player !== "string") throw badRequest(`Name the player: {"player": "<id or name>", "command": …}`);
         return {player, sent: await players.command(player, parseCommand(command))};
       },
-      ...(announcer ? {"player/announce": (data: Record<string, unknown>) => announceRequest(announcer, data)} : {}),
+      ...(announcer
+        ? {
+            "player/announce": (data: Record<string, unknown>) => announceRequest(announcer, data),
+            "player/announce_cancel": async ({player}: Record<string, unknown>) => {
+              if (typeof player !== "string" || !player.trim())
+                throw badRequest(`Name the player: {"player": "<id or name>"}`, "bad_announcement");
+              return announcer.cancel(player);
+            },
+          }
+        : {}),
     };
     for (const f of this.#opts.features) Object.assign(handlers, f.requests ?? {});
     return handlers;

@@ -4,6 +4,8 @@ import {Ajv, type ErrorObject} from "ajv";
 import {type BoundedText, overLimit, readTextUpToSync} from "../core/boundedRead.js";
 import {parseBoundedYaml} from "../core/boundedYaml.js";
 import {didYouMean} from "../core/closest.js";
+import {errorMessage} from "../core/errors.js";
+import {FetchPolicy} from "../core/fetchPolicy.js";
 import {ownEntry, setOwn} from "../core/ownKeys.js";
 import {type Config, configSchema, defaultConfig, type OptionName} from "./schema.js";
 
@@ -226,6 +228,11 @@ function crossFieldErrors(config: Config): string[] {
   const errors: string[] = [];
   if (config.mqtt_mode === "external" && !config.mqtt_url) {
     errors.push("mqtt_url is required when mqtt_mode is 'external'");
+  }
+  try {
+    new FetchPolicy(config.fetch_allow);
+  } catch (err) {
+    errors.push(errorMessage(err));
   }
   if (config.audio_port !== 0 && config.audio_port === config.ingress_port) {
     errors.push(`audio_port and ingress_port must differ (both are ${config.audio_port})`);

@@ -25,6 +25,7 @@ export const configSchema = {
     "upload_max_mb",
     "history_days",
     "ha_media_players",
+    "fetch_allow",
   ],
   properties: {
     log_level: {enum: ["debug", "info", "warning", "error"]},
@@ -54,6 +55,7 @@ export const configSchema = {
     upload_max_mb: {type: "integer", minimum: 1, maximum: 10240},
     history_days: {type: "integer", minimum: 1, maximum: 3650},
     ha_media_players: {type: "boolean"},
+    fetch_allow: {type: "array", items: {type: "string", minLength: 1}},
     tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
     tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },
@@ -100,6 +102,11 @@ export interface Config {
    * cleared: Home Assistant's own discovery logs a warning for each (it has no MQTT media player).
    */
   ha_media_players: boolean;
+  /**
+   * Hosts, `host:port`s, addresses or CIDR ranges inside the home network that announcement media
+   * and feeds may be fetched from (a NAS, a local podcast host); everything private is refused otherwise.
+   */
+  fetch_allow: string[];
   /** Announcements' speech: a Home Assistant `tts.*` entity, or piper/espeak-ng/flite; unset picks one. */
   tts_engine?: string;
   tts_language?: string;
@@ -131,5 +138,6 @@ export function defaultConfig(homeAssistant: boolean): Config {
     upload_max_mb: 500,
     history_days: 365,
     ha_media_players: true,
+    fetch_allow: [],
   };
 }

@@ -5,6 +5,7 @@ import {type Readable, Transform} from "node:stream";
 import {pipeline} from "node:stream/promises";
 import {isDiskFull} from "./diskFull.js";
 import {AppError, errorMessage} from "./errors.js";
+import {type FetchPolicy, FetchRefused} from "./fetchPolicy.js";
 import {httpGetStream} from "./httpRequest.js";
 
 export interface DownloadLimits {
@@ -14,6 +15,8 @@ export interface DownloadLimits {
   headers?: Record<string, string>;
   /** Gives up early (the service stopping). */
   signal?: AbortSignal;
+  /** Where the URL (and every redirect) may lead; without one, anywhere (our own trusted callers). */
+  policy?: FetchPolicy;
 }
 
 const MAX_REDIRECTS = 5;
@@ -21,7 +24,9 @@ const MAX_REDIRECTS = 5;
 /**
  * Fetch `url` into `file`, refusing more than `maxBytes` (by Content-Length before reading, and by
  * counting while reading) and giving up after `timeoutMs`. Redirects are followed by hand so each
- * hop is checked to be http(s). A failed download leaves no file. Errors say which URL and why.
+ * hop is checked to be http(s) and, with a policy, to lead where fetches may go (after DNS, so a
+ * public name pointing inside is refused too). A failed download leaves no file. Errors say which
+ * URL and why.
  */
 export async function downloadTo(url: string, file: string, limits: DownloadLimits): Promise<{contentType: string}> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
@@ -34,7 +39,22 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
     for (let hop = 0; ; hop++) {
       const protocol = new URL(current).protocol;
       if (protocol !== "http:" && protocol !== "https:") throw fail(`it redirects to a ${protocol} address`, 400);
-      res = await httpGetStream(current, {signal, headers: limits.headers});
+      const target = new URL(current);
+      try {
+        limits.policy?.checkLiteral(target);
+        res = await httpGetStream(target, {
+          signal,
+          headers: limits.headers,
+          ...(limits.policy ? {lookup: limits.policy.lookupFor(target)} : {}),
+        });
+      } catch (err) {
+        if (!(err instanceof FetchRefused)) throw err;
+        const via = hop > 0 ? `it redirects to ${shown(current)}, and ` : "";
+        throw new AppError("fetch_refused", `Could not fetch ${shown(url)}: ${via}${err.message}`, {
+          status: 403,
+          expose: true,
+        });
+      }
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (status < 300 || status >= 400 || !location) break;

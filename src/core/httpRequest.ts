@@ -1,5 +1,7 @@
 import http, {type IncomingHttpHeaders, type IncomingMessage} from "node:http";
 import https from "node:https";
+import type {LookupFunction} from "node:net";
+import {FetchRefused} from "./fetchPolicy.js";
 
 export interface HttpRequestOptions {
   method?: string;
@@ -9,6 +11,8 @@ export interface HttpRequestOptions {
   timeoutMs: number;
   /** A body larger than this is refused (default 8 MiB): nothing we call answers more. */
   maxBytes?: number;
+  /** Resolves the host name (a FetchPolicy's, to refuse addresses inside the home network). */
+  lookup?: LookupFunction;
 }
 
 export interface HttpAnswer {
@@ -19,7 +23,7 @@ export interface HttpAnswer {
   text(): string;
 }
 
-export type HttpFailure = "timeout" | "unreachable" | "too_large";
+export type HttpFailure = "timeout" | "unreachable" | "too_large" | "refused";
 
 /** Why an exchange did not complete, in words a user can act on (`reason`), without the URL's query. */
 export class HttpRequestError extends Error {
@@ -64,8 +68,9 @@ export function httpRequest(url: string | URL, opts: HttpRequestOptions): Promis
     const req = client.request(target, {
       method: opts.method ?? "GET",
       headers: {...opts.headers, ...(body ? {"Content-Length": String(body.length)} : {})},
+      ...(opts.lookup ? {lookup: opts.lookup} : {}),
     });
-    req.on("error", (err) => fail(new HttpRequestError("unreachable", networkReason(err, target), {cause: err})));
+    req.on("error", (err) => fail(asRequestError(err, target)));
     req.on("response", (res: IncomingMessage) => {
       const declared = Number(res.headers["content-length"]);
       if (Number.isFinite(declared) && declared > maxBytes) {
@@ -105,21 +110,33 @@ export function httpRequest(url: string | URL, opts: HttpRequestOptions): Promis
  */
 export function httpGetStream(
   url: string | URL,
-  opts: {headers?: Record<string, string>; signal?: AbortSignal},
+  opts: {headers?: Record<string, string>; signal?: AbortSignal; lookup?: LookupFunction},
 ): Promise<IncomingMessage> {
   const target = typeof url === "string" ? new URL(url) : url;
   const client = clientFor(target);
   if (!client)
     return Promise.reject(new HttpRequestError("unreachable", `${target.protocol} addresses are not supported`));
   return new Promise((resolve, reject) => {
-    const req = client.get(target, {headers: opts.headers, signal: opts.signal});
-    req.once("error", (err) => reject(new HttpRequestError("unreachable", networkReason(err, target), {cause: err})));
+    const req = client.get(target, {
+      headers: opts.headers,
+      signal: opts.signal,
+      ...(opts.lookup ? {lookup: opts.lookup} : {}),
+    });
+    req.once("error", (err) => reject(err instanceof FetchRefused ? err : asRequestError(err, target)));
     req.once("response", resolve);
   });
 }
 
 function clientFor(target: URL): typeof http | typeof https | undefined {
   return target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
+}
+
+/** A refused address keeps its own words; any other network error is said the usual way. */
+function asRequestError(err: NodeJS.ErrnoException, target: URL): HttpRequestError {
+  const kind = err instanceof FetchRefused ? "refused" : "unreachable";
+  return new HttpRequestError(kind, err instanceof FetchRefused ? err.message : networkReason(err, target), {
+    cause: err,
+  });
 }
 
 /** "connection refused by 127.0.0.1:4000" rather than "fetch failed". */

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type {Config} from "../config/schema.js";
 import type {EventBus} from "../core/events.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
 import type {CoreApi, Speech} from "../speech/speech.js";
@@ -23,6 +24,7 @@ export interface LivingCardsDeps {
   speech: Speech;
   ffmpegPath?: string;
   version: string;
+  fetchPolicy: FetchPolicy;
 }
 
 /** Streams that follow feeds, and spoken items at the head of streams (DOCS.md, "Podcast feeds" and "Spoken daily content"), for the composition root. */
@@ -40,6 +42,7 @@ export function buildLivingCards(deps: LivingCardsDeps): {feeds: Feeds; spoken: 
     normalize: config.audio_normalize,
     ffmpegPath: () => deps.ffmpegPath,
     userAgent: `yoto-smart-stream/${deps.version}`,
+    fetchPolicy: deps.fetchPolicy,
   });
   const spoken = new SpokenItems({
     speech: deps.speech,

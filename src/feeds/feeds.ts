@@ -6,6 +6,7 @@ import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {downloadTo} from "../core/download.js";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
@@ -32,6 +33,8 @@ export interface FeedsOptions {
   normalize: boolean;
   ffmpegPath: () => string | undefined;
   userAgent: string;
+  /** Where feeds and their enclosures may be fetched from (whoever publishes a feed picks its URLs). */
+  fetchPolicy?: FetchPolicy;
   /** How often due feeds are looked for (default a minute). */
   tickMs?: number;
 }
@@ -196,7 +199,12 @@ export class Feeds implements Service {
     const log = this.#opts.log;
     try {
       const missing = record.episodes.some((e) => !this.#opts.library.get(e.itemId));
-      const answer = await fetchFeed(record.config.url, missing ? {} : record.validators, this.#opts.userAgent);
+      const answer = await fetchFeed(
+        record.config.url,
+        missing ? {} : record.validators,
+        this.#opts.userAgent,
+        this.#opts.fetchPolicy,
+      );
       if (answer.unchanged) {
         await this.#save(stream, {...record, checkedAt: started, error: undefined});
         this.#opts.bus.emit("feed.refreshed", {
@@ -312,6 +320,7 @@ export class Feeds implements Service {
         maxBytes: this.#opts.maxEpisodeBytes,
         timeoutMs: EPISODE_TIMEOUT_MS,
         signal: this.#stopping.signal,
+        policy: this.#opts.fetchPolicy,
       }).catch((err: unknown) => {
         // Our disk, not the episode's host: the caller fails the whole refresh on it.
         throw isDiskFull(err) ? diskFullError(dir, err) : err;

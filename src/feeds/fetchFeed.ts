@@ -1,5 +1,6 @@
 import {shown} from "../core/download.js";
 import {errorMessage} from "../core/errors.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {httpRequest} from "../core/httpRequest.js";
 
 /** What makes the next request conditional: the last answer's validators. */
@@ -16,10 +17,16 @@ const FEED_TIMEOUT_MS = 30_000;
 
 /**
  * GET a feed, conditionally (If-None-Match / If-Modified-Since), so an unchanged feed costs one
- * small answer. Redirects are followed by hand, each hop checked to be http(s). Errors say why in
+ * small answer. Redirects are followed by hand, each hop checked to be http(s) and to lead where the
+ * fetch policy lets it (a feed is someone else's document: it may point anywhere). Errors say why in
  * words, without the URL's query (it may hold a private feed's token).
  */
-export async function fetchFeed(url: string, validators: Validators, userAgent: string): Promise<FeedAnswer> {
+export async function fetchFeed(
+  url: string,
+  validators: Validators,
+  userAgent: string,
+  policy?: FetchPolicy,
+): Promise<FeedAnswer> {
   let current = url;
   for (let hop = 0; ; hop++) {
     const target = new URL(current);
@@ -33,7 +40,13 @@ export async function fetchFeed(url: string, validators: Validators, userAgent: 
     if (validators.lastModified) headers["If-Modified-Since"] = validators.lastModified;
     let res: Awaited<ReturnType<typeof httpRequest>>;
     try {
-      res = await httpRequest(target, {headers, timeoutMs: FEED_TIMEOUT_MS, maxBytes: MAX_FEED_BYTES});
+      policy?.checkLiteral(target);
+      res = await httpRequest(target, {
+        headers,
+        timeoutMs: FEED_TIMEOUT_MS,
+        maxBytes: MAX_FEED_BYTES,
+        ...(policy ? {lookup: policy.lookupFor(target)} : {}),
+      });
     } catch (err) {
       throw new Error(`${shown(current)} could not be read (${errorMessage(err)})`);
     }

@@ -4,6 +4,7 @@ import {mkdir, rm} from "node:fs/promises";
 import path from "node:path";
 import {downloadTo} from "../core/download.js";
 import {AppError} from "../core/errors.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {lastLines} from "../library/ffmpeg.js";
 
 export interface AlbumArtOptions {
@@ -16,6 +17,8 @@ export interface AlbumArtOptions {
   timeoutMs?: number;
   /** How many covers are kept scaled (the players' current cards, and a few before). */
   keep?: number;
+  /** Where covers may be fetched from. */
+  policy?: FetchPolicy;
 }
 
 const DEFAULT_SIZE = 300;
@@ -57,6 +60,7 @@ export class AlbumArt {
       const {contentType} = await downloadTo(url, file, {
         maxBytes: this.#opts.maxBytes ?? 5 * 1024 * 1024,
         timeoutMs: this.#opts.timeoutMs ?? 15_000,
+        policy: this.#opts.policy,
       });
       if (contentType && !/^image\//i.test(contentType))
         throw new AppError("not_an_image", `The cover at ${url.split("?")[0]} is ${contentType}, not an image`);

@@ -42,6 +42,10 @@ export async function startApp(
       "0",
       "--rules_dir",
       path.join(dataDir, "..", "rules"),
+      // Tests serve media and feeds on loopback, as the demo does; the fetch policy's own tests pass
+      // their own --fetch_allow (the last flag wins).
+      "--fetch_allow",
+      "127.0.0.1,::1",
       ...flags,
     ],
     env: {},

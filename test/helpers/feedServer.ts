@@ -7,7 +7,7 @@ export interface FeedEpisode {
   title: string;
   /** ISO date. */
   published: string;
-  /** Path on this server, e.g. "/audio/1.mp3". */
+  /** Path on this server, e.g. "/audio/1.mp3", or a whole URL elsewhere. */
   path: string;
   /** itunes:duration in seconds. */
   duration?: number;
@@ -72,7 +72,7 @@ export class FeedServer {
       .map(
         (e) => `<item><title>${xmlText(e.title)}</title><guid isPermaLink="false">${xmlText(e.guid)}</guid>
 <pubDate>${new Date(e.published).toUTCString()}</pubDate>
-<enclosure url="${this.url}${e.path}" length="1000" type="${e.type ?? "audio/mpeg"}"/>
+<enclosure url="${e.path.startsWith("http") ? e.path : `${this.url}${e.path}`}" length="1000" type="${e.type ?? "audio/mpeg"}"/>
 ${e.duration !== undefined ? `<itunes:duration>${e.duration}</itunes:duration>` : ""}</item>`,
       )
       .join("\n");

@@ -17,6 +17,10 @@ export function announceRoutes(router: Router, deps: AnnounceRouteDeps): void {
     const request = parseAnnounceRequest(await readJson(ctx));
     ctx.body = await deps.announcer.announce(ctx.params.id as string, request);
   });
+  // Drops what waits for the player and stops what it says now (it then goes back to its story).
+  router.delete("/api/players/:id/announce", (ctx) => {
+    ctx.body = deps.announcer.cancel(ctx.params.id as string);
+  });
   router.post("/api/announce", async (ctx) => {
     const body = await readJson(ctx);
     const request = parseAnnounceRequest(body);

@@ -15,6 +15,14 @@ export type AnnounceBody = ({message: string} | {media: string} | {item: string}
   engine?: string;
 };
 
+/** `DELETE /api/players/<player>/announce`: what was cancelled. */
+export interface AnnounceCancelled {
+  player: string;
+  playerId: string;
+  /** How many waiting announcements were dropped, and whether the one playing was stopped. */
+  cancelled: {waiting: number; playing: boolean};
+}
+
 /** Where an announcement interrupted a player, and where it was put back. */
 export interface AnnounceResumed {
   cardId: string;
@@ -30,7 +38,8 @@ export interface AnnounceResumed {
 export interface AnnounceOutcome {
   player: string;
   playerId: string;
-  result: "played" | "skipped";
+  /** "cancelled": stopped while it played (DELETE /api/players/<player>/announce); the player went back. */
+  result: "played" | "skipped" | "cancelled";
   /** Why it was skipped, or how it ended, in words. */
   detail: string;
   seconds?: number;

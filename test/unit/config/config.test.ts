@@ -101,6 +101,23 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("reads fetch_allow from a flag, the environment and an options file, and names a malformed entry", async () => {
+    expect(loadConfig({env: {}, haOptionsPath: NO_HA}).config.fetch_allow).toEqual([]);
+    expect(
+      loadConfig({argv: ["--fetch_allow", "127.0.0.1,nas.local"], env: {}, haOptionsPath: NO_HA}).config.fetch_allow,
+    ).toEqual(["127.0.0.1", "nas.local"]);
+    expect(
+      loadConfig({env: {YSS_FETCH_ALLOW: "192.168.1.0/24, podcasts.lan:8000"}, haOptionsPath: NO_HA}).config
+        .fetch_allow,
+    ).toEqual(["192.168.1.0/24", "podcasts.lan:8000"]);
+    const file = path.join(await tempDir("yss-config-"), "options.json");
+    await writeFile(file, JSON.stringify({fetch_allow: ["nas.local"]}));
+    expect(loadConfig({env: {}, haOptionsPath: file}).config.fetch_allow).toEqual(["nas.local"]);
+    expect(errorsOf(() => loadConfig({argv: ["--fetch_allow", "10.0.0.0/33"], env: {}, haOptionsPath: NO_HA}))).toEqual(
+      ["fetch_allow entry '10.0.0.0/33' is not a CIDR range (like 192.168.1.0/24)"],
+    );
+  });
+
   it("rejects unknown flags and stray arguments", () => {
     expect(errorsOf(() => loadConfig({argv: ["--colour", "red", "extra"], env: {}, haOptionsPath: NO_HA}))).toEqual([
       "unexpected argument 'extra' (options are given as --name value)",

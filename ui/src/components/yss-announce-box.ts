@@ -2,7 +2,7 @@ import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
 import type {FamilyCard, PlayerState} from "../../../src/shared/api/index.js";
-import {type AnnounceOutcome, announce} from "../data/announce.js";
+import {type AnnounceOutcome, announce, cancelAnnouncements, cancelSummary} from "../data/announce.js";
 import {panelStyles} from "../styles.js";
 import {duration, messageOf} from "./format.js";
 import "./yss-alert.js";
@@ -27,6 +27,10 @@ export function announceSummary(
   titleOf: (cardId: string) => string | undefined,
   before?: Before,
 ): string {
+  if (o.result === "cancelled") {
+    const back = o.resumed ? ", then it went back to what it was playing" : "";
+    return `Stopped on ${o.player}${back}`;
+  }
   if (o.result === "skipped")
     return /is playing/.test(o.detail) ? `Skipped: ${o.player} is playing` : `Skipped: ${o.detail}`;
   if (o.detail === "another card was started during it")
@@ -149,10 +153,24 @@ export class YssAnnounceBox extends LitElement {
             ${VOLUMES.map((v) => html`<option value=${v} ?selected=${this._volume === String(v)}>${v}%</option>`)}
           </select>
         </label>
+        <button type="button" class="stop" data-testid="announce-stop" @click=${this._onStop}
+          aria-label="Stop announcements on ${this.playerName}">Stop announcements</button>
       </div>
       <p class="small result" role="status" data-testid="announce-result">${this._result ?? nothing}</p>
       <yss-alert .message=${this._error}></yss-alert>
     </form>`;
+  }
+
+  /** Cancels what waits and stops what plays, from this box or anywhere else (an automation). */
+  private async _onStop() {
+    this._error = undefined;
+    try {
+      const cancelled = await cancelAnnouncements(this.playerId);
+      // Our own request, if one was playing, answers too; this line says what the stop did.
+      this._result = cancelSummary(cancelled);
+    } catch (err) {
+      this._error = messageOf(err);
+    }
   }
 
   private async _onSubmit(e: Event) {
@@ -174,11 +192,14 @@ export class YssAnnounceBox extends LitElement {
         only_if_idle: this._onlyIfIdle,
         ...(this._volume ? {volume: Number(this._volume)} : {}),
       });
-      this._result = announceSummary(outcome, (id) => this.cards.find((c) => c.cardId === id)?.title, before);
+      const summary = announceSummary(outcome, (id) => this.cards.find((c) => c.cardId === id)?.title, before);
+      // A stop pressed meanwhile has already said what it did.
+      if (outcome.result !== "cancelled" || !this._result) this._result = summary;
       // Said: the field is free for the next one. Skipped: the words stay, to try again later.
       if (outcome.result === "played") this._message = "";
     } catch (err) {
-      this._error = messageOf(err);
+      // Cancelled while it waited: the stop's own line says so.
+      if (!(err instanceof Error && /was cancelled before it played/.test(err.message))) this._error = messageOf(err);
     } finally {
       this._busy = false;
     }

@@ -1,0 +1,207 @@
+import {lookup as dnsLookup, type LookupAddress, type LookupAllOptions} from "node:dns";
+import {BlockList, isIP} from "node:net";
+import {AppError} from "./errors.js";
+
+/**
+ * Where the service may fetch from. Announcement media and podcast enclosures are URLs chosen by
+ * someone else (an automation, whoever publishes a feed); fetched blindly, they reach the home
+ * network and this service's own admin API as a trusted loopback caller. So loopback, link-local
+ * and private addresses are refused, judged on the address a name resolves to (a public name may
+ * point inside) and again on every redirect, unless the family lists the host in `fetch_allow`.
+ * Home Assistant's own URLs and this service's public audio URL are trusted by origin.
+ */
+export class FetchPolicy {
+  readonly #allowedHosts = new Set<string>();
+  readonly #allowedHostPorts = new Set<string>();
+  readonly #allowedAddresses = new BlockList();
+  readonly #allowedAddressPorts = new Set<string>();
+  readonly #trusted: Array<() => string | undefined> = [];
+  readonly #trustedOrigins = new Set<string>();
+
+  /** `allow` entries: `host`, `host:port`, an IP, `ip:port`, `[v6]:port` or a CIDR range. */
+  constructor(allow: readonly string[] = []) {
+    for (const entry of allow) this.allow(entry);
+  }
+
+  /** Add one `fetch_allow` entry; a malformed one throws, naming it. */
+  allow(entry: string): void {
+    const value = entry.trim().toLowerCase();
+    const cidr = /^([^/]+)\/(\d{1,3})$/.exec(value);
+    if (cidr) {
+      const [, base = "", bits = ""] = cidr;
+      const type = isIP(base);
+      const max = type === 6 ? 128 : 32;
+      if (!type || Number(bits) > max)
+        throw new Error(`fetch_allow entry '${entry}' is not a CIDR range (like 192.168.1.0/24)`);
+      this.#allowedAddresses.addSubnet(base, Number(bits), type === 6 ? "ipv6" : "ipv4");
+      return;
+    }
+    const {host, port} = splitHostPort(value);
+    if (!host || (port !== undefined && !(port > 0 && port < 65536)) || /[\s/@]/.test(host))
+      throw new Error(
+        `fetch_allow entry '${entry}' is not a host, host:port, IP address or CIDR range (like nas.local, 192.168.1.20:8000 or 192.168.1.0/24)`,
+      );
+    const type = isIP(host);
+    if (type && port === undefined) this.#allowedAddresses.addAddress(host, type === 6 ? "ipv6" : "ipv4");
+    else if (type) this.#allowedAddressPorts.add(`${host}|${port}`);
+    else if (port === undefined) this.#allowedHosts.add(host);
+    else this.#allowedHostPorts.add(`${host}|${port}`);
+  }
+
+  /** An origin trusted whatever it resolves to (read at use: the public URL may be known only later). */
+  trust(origin: () => string | undefined): void {
+    this.#trusted.push(origin);
+  }
+
+  /** Home Assistant's own URLs, learnt once they are known. */
+  trustOrigin(url: string): void {
+    const origin = originOf(url);
+    if (origin) this.#trustedOrigins.add(origin);
+  }
+
+  /**
+   * Why `url` may not be fetched at `address` (what its host resolved to), or undefined when it may.
+   * `address` is the host itself for an IP literal.
+   */
+  refusal(url: URL, address: string): string | undefined {
+    if (this.#isTrusted(url)) return undefined;
+    const host = unbracket(url.hostname.toLowerCase());
+    const port = effectivePort(url);
+    if (this.#allowedHosts.has(host) || this.#allowedHostPorts.has(`${host}|${port}`)) return undefined;
+    const ip = unmapped(address);
+    const kind = addressKind(ip);
+    if (!kind) return undefined;
+    const type = isIP(ip) === 6 ? "ipv6" : "ipv4";
+    if (this.#allowedAddresses.check(ip, type) || this.#allowedAddressPorts.has(`${ip}|${port}`)) return undefined;
+    const named = host === ip ? ip : `'${host}' (${ip})`;
+    return `${named} is a ${kind} address, which this service does not fetch from unless you allow it: add '${host}' to the fetch_allow option (--fetch_allow ${host} or YSS_FETCH_ALLOW=${host}) if it is yours`;
+  }
+
+  /** Check a URL whose host is an IP literal now; names are checked by `lookup` once resolved. */
+  checkLiteral(url: URL): void {
+    const host = unbracket(url.hostname);
+    if (isIP(host)) this.#throwIfRefused(url, host);
+  }
+
+  /**
+   * A `lookup` for node:http that resolves the name and refuses the connection when any address
+   * it resolves to is refused: one bad address among good ones is how a name is made to point in.
+   */
+  lookupFor(url: URL): typeof dnsLookup {
+    const lookup = (hostname: string, options: unknown, callback: unknown) => {
+      const cb = (typeof options === "function" ? options : callback) as (
+        err: NodeJS.ErrnoException | null,
+        address: string | LookupAddress[],
+        family?: number,
+      ) => void;
+      const opts = (typeof options === "object" && options !== null ? options : {}) as LookupAllOptions;
+      dnsLookup(hostname, {...opts, all: true}, (err, addresses) => {
+        if (err) return cb(err, opts.all ? [] : "");
+        const refused = addresses.map((a) => this.refusal(url, a.address)).find(Boolean);
+        if (refused) return cb(new FetchRefused(refused), opts.all ? [] : "");
+        if (opts.all) return cb(null, addresses);
+        const first = addresses[0] as LookupAddress;
+        cb(null, first.address, first.family);
+      });
+    };
+    return lookup as unknown as typeof dnsLookup;
+  }
+
+  #throwIfRefused(url: URL, address: string): void {
+    const why = this.refusal(url, address);
+    if (why) throw new FetchRefused(why);
+  }
+
+  #isTrusted(url: URL): boolean {
+    const origin = url.origin.toLowerCase();
+    if (this.#trustedOrigins.has(origin)) return true;
+    return this.#trusted.some((read) => originOf(read()) === origin);
+  }
+}
+
+/** A fetch the policy refused: the caller words it with the URL. */
+export class FetchRefused extends AppError {
+  constructor(why: string) {
+    super("fetch_refused", why, {status: 403, expose: true});
+  }
+}
+
+const SPECIAL_V4: Array<[string, number, string]> = [
+  ["127.0.0.0", 8, "loopback"],
+  ["0.0.0.0", 8, "unspecified"],
+  ["169.254.0.0", 16, "link-local"],
+  ["10.0.0.0", 8, "private"],
+  ["172.16.0.0", 12, "private"],
+  ["192.168.0.0", 16, "private"],
+  ["100.64.0.0", 10, "shared (carrier-grade NAT)"],
+  ["192.0.0.0", 24, "reserved"],
+  ["198.18.0.0", 15, "reserved"],
+  ["224.0.0.0", 4, "multicast"],
+  ["240.0.0.0", 4, "reserved"],
+];
+const SPECIAL_V6: Array<[string, number, string]> = [
+  ["::1", 128, "loopback"],
+  ["::", 128, "unspecified"],
+  ["fe80::", 10, "link-local"],
+  ["fc00::", 7, "private"],
+  ["ff00::", 8, "multicast"],
+];
+const RANGES = SPECIAL_V4.map(([base, bits, kind]) => ({kind, list: block(base, bits, "ipv4")})).concat(
+  SPECIAL_V6.map(([base, bits, kind]) => ({kind, list: block(base, bits, "ipv6")})),
+);
+
+/** "loopback", "private", … for an address that is not on the public internet; undefined for a public one. */
+export function addressKind(address: string): string | undefined {
+  const ip = unmapped(address);
+  const type = isIP(ip);
+  if (!type) return "unknown";
+  const family = type === 6 ? "ipv6" : "ipv4";
+  return RANGES.find((r) => r.list.check(ip, family))?.kind;
+}
+
+function block(base: string, bits: number, type: "ipv4" | "ipv6"): BlockList {
+  const list = new BlockList();
+  list.addSubnet(base, bits, type);
+  return list;
+}
+
+/** `::ffff:127.0.0.1` (and its hex form) is 127.0.0.1: judged as the IPv4 address it carries. */
+function unmapped(address: string): string {
+  const ip = unbracket(address.toLowerCase());
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  if (dotted) return dotted[1] as string;
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
+  if (hex) {
+    const high = Number.parseInt(hex[1] as string, 16);
+    const low = Number.parseInt(hex[2] as string, 16);
+    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+  }
+  return ip;
+}
+
+function unbracket(host: string): string {
+  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+}
+
+function splitHostPort(value: string): {host: string; port?: number} {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
+  if (bracketed) return {host: bracketed[1] as string, ...(bracketed[2] ? {port: Number(bracketed[2])} : {})};
+  if (isIP(value) === 6) return {host: value};
+  const colon = value.lastIndexOf(":");
+  if (colon === -1) return {host: value};
+  const port = value.slice(colon + 1);
+  return {host: value.slice(0, colon), port: /^\d{1,5}$/.test(port) ? Number(port) : Number.NaN};
+}
+
+function effectivePort(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}

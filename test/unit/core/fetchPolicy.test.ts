@@ -1,0 +1,88 @@
+import {describe, expect, it} from "vitest";
+import {addressKind, FetchPolicy} from "../../../src/core/fetchPolicy.js";
+
+const url = (u: string) => new URL(u);
+
+describe("the fetch policy", () => {
+  it("names what kind of address each special range is, and leaves public ones alone", () => {
+    expect(addressKind("127.0.0.1")).toBe("loopback");
+    expect(addressKind("127.8.9.10")).toBe("loopback");
+    expect(addressKind("::1")).toBe("loopback");
+    expect(addressKind("::ffff:127.0.0.1")).toBe("loopback");
+    expect(addressKind("::ffff:7f00:1")).toBe("loopback");
+    expect(addressKind("169.254.169.254")).toBe("link-local");
+    expect(addressKind("fe80::1")).toBe("link-local");
+    expect(addressKind("10.1.2.3")).toBe("private");
+    expect(addressKind("172.16.0.1")).toBe("private");
+    expect(addressKind("172.31.255.255")).toBe("private");
+    expect(addressKind("192.168.1.20")).toBe("private");
+    expect(addressKind("fd12:3456::1")).toBe("private");
+    expect(addressKind("0.0.0.0")).toBe("unspecified");
+    expect(addressKind("100.64.0.1")).toBe("shared (carrier-grade NAT)");
+    expect(addressKind("224.0.0.251")).toBe("multicast");
+    for (const open of ["93.184.216.34", "172.32.0.1", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"])
+      expect(addressKind(open), open).toBeUndefined();
+  });
+
+  it("refuses loopback, link-local and private addresses by default, saying how to allow one", () => {
+    const policy = new FetchPolicy();
+    expect(policy.refusal(url("http://127.0.0.1:8099/api/health"), "127.0.0.1")).toBe(
+      "127.0.0.1 is a loopback address, which this service does not fetch from unless you allow it: add '127.0.0.1' to the fetch_allow option (--fetch_allow 127.0.0.1 or YSS_FETCH_ALLOW=127.0.0.1) if it is yours",
+    );
+    expect(policy.refusal(url("http://nas.local/ep.mp3"), "192.168.1.20")).toBe(
+      "'nas.local' (192.168.1.20) is a private address, which this service does not fetch from unless you allow it: add 'nas.local' to the fetch_allow option (--fetch_allow nas.local or YSS_FETCH_ALLOW=nas.local) if it is yours",
+    );
+    expect(policy.refusal(url("http://[::1]:80/"), "::1")).toMatch(/^::1 is a loopback address/);
+    expect(policy.refusal(url("http://metadata/"), "169.254.169.254")).toMatch(/is a link-local address/);
+    expect(policy.refusal(url("https://example.com/a.mp3"), "93.184.216.34")).toBeUndefined();
+  });
+
+  it("allows what fetch_allow lists: a host, a host:port, an address, an address:port, a CIDR range", () => {
+    const policy = new FetchPolicy(["NAS.local", "podcasts.lan:8000", "10.0.0.5", "127.0.0.1:4000", "192.168.1.0/24"]);
+    expect(policy.refusal(url("http://nas.local/a.mp3"), "192.168.7.7")).toBeUndefined();
+    expect(policy.refusal(url("http://podcasts.lan:8000/feed"), "192.168.7.8")).toBeUndefined();
+    expect(policy.refusal(url("http://podcasts.lan:8001/feed"), "192.168.7.8")).toMatch(/private address/);
+    expect(policy.refusal(url("http://10.0.0.5:1234/"), "10.0.0.5")).toBeUndefined();
+    expect(policy.refusal(url("http://127.0.0.1:4000/"), "127.0.0.1")).toBeUndefined();
+    expect(policy.refusal(url("http://127.0.0.1:4001/"), "127.0.0.1")).toMatch(/loopback/);
+    expect(policy.refusal(url("http://player.lan/"), "192.168.1.44")).toBeUndefined();
+    expect(policy.refusal(url("http://other.lan/"), "192.168.2.44")).toMatch(/private/);
+    // A listed name that resolves inside is allowed; an unlisted name resolving to a listed address is too.
+    expect(policy.refusal(url("http://anything.example/"), "10.0.0.5")).toBeUndefined();
+  });
+
+  it("trusts Home Assistant's and its own origins whatever they resolve to", () => {
+    let publicUrl: string | undefined;
+    const policy = new FetchPolicy();
+    policy.trust(() => publicUrl);
+    policy.trustOrigin("http://supervisor");
+    expect(policy.refusal(url("http://supervisor/core/api/tts_proxy/x.mp3"), "172.30.32.2")).toBeUndefined();
+    expect(policy.refusal(url("http://192.168.1.5:8080/audio/x.mp3"), "192.168.1.5")).toMatch(/private/);
+    publicUrl = "http://192.168.1.5:8080/";
+    expect(policy.refusal(url("http://192.168.1.5:8080/audio/x.mp3"), "192.168.1.5")).toBeUndefined();
+    // Only that origin: the admin port on the same machine stays refused.
+    expect(policy.refusal(url("http://192.168.1.5:8099/api/health"), "192.168.1.5")).toMatch(/private/);
+  });
+
+  it("refuses a name that resolves inside, after DNS, with one bad address among good ones", async () => {
+    const policy = new FetchPolicy();
+    const target = url("http://localhost:9/");
+    const lookup = policy.lookupFor(target) as unknown as (
+      host: string,
+      options: object,
+      cb: (err: Error | null, addresses: unknown) => void,
+    ) => void;
+    const err = await new Promise<Error | null>((resolve) => lookup("localhost", {all: true}, (e) => resolve(e)));
+    expect(err?.message).toMatch(/^'localhost' \((127\.0\.0\.1|::1)\) is a loopback address/);
+  });
+
+  it("says which fetch_allow entry is malformed", () => {
+    expect(() => new FetchPolicy(["10.0.0.0/40"])).toThrow(
+      "fetch_allow entry '10.0.0.0/40' is not a CIDR range (like 192.168.1.0/24)",
+    );
+    expect(() => new FetchPolicy(["http://nas.local/x"])).toThrow(
+      "fetch_allow entry 'http://nas.local/x' is not a host, host:port, IP address or CIDR range (like nas.local, 192.168.1.20:8000 or 192.168.1.0/24)",
+    );
+    expect(() => new FetchPolicy(["nas.local:99999"])).toThrow(/fetch_allow entry 'nas.local:99999' is not a host/);
+  });
+});

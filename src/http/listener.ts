@@ -20,6 +20,8 @@ export interface ListenerOptions {
   requestTimeoutMs?: number;
   /** Connections held open at once, in all and per client address (see connectionGuard). */
   connections?: ConnectionCaps;
+  /** What to do when the port is taken, naming the option that moves it (default: "choose another port"). */
+  portInUse?: string;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
@@ -54,7 +56,9 @@ export class HttpListener implements Service {
       server.once("error", (err: NodeJS.ErrnoException) => {
         reject(
           err.code === "EADDRINUSE"
-            ? new Error(`port ${this.#opts.port} is already in use: stop what uses it or choose another port`)
+            ? new Error(
+                `port ${this.#opts.port} is already in use: stop what uses it or ${this.#opts.portInUse ?? "choose another port"}`,
+              )
             : err,
         );
       });

@@ -66,7 +66,17 @@ export class HttpListener implements Service {
     });
     server.on("error", (err) => this.#log.error(`Listener error (${err.message})`));
     this.#server = server;
-    this.#log.info(`Listening on ${this.url}`);
+    this.#log.info(this.#listening());
+  }
+
+  /**
+   * What is bound, truthfully: the wildcard host takes every address of the machine, which the
+   * loopback URL alone would hide (it is only how this machine itself reaches the port).
+   */
+  #listening(): string {
+    const host = this.#opts.host;
+    if (host !== "0.0.0.0" && host !== "::") return `Listening on ${this.url}`;
+    return `Listening on port ${this.port} (all addresses; ${this.url} from this machine)`;
   }
 
   async stop(): Promise<void> {

@@ -15,7 +15,7 @@ import {LocalBroker} from "../broker/localBroker.js";
 import {Cards} from "../cards/cards.js";
 import type {Config} from "../config/schema.js";
 import {SECRET_OPTIONS} from "../config/schema.js";
-import {COMFORTABLE_OPEN_FILES, connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "../core/connectionGuard.js";
+import {connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "../core/connectionGuard.js";
 import {EventBus} from "../core/events.js";
 import {Logger} from "../core/logger.js";
 import {FamilyPlan} from "../family/familyPlan.js";
@@ -49,6 +49,7 @@ import {YotoPlayers} from "../yoto/players.js";
 import {YotoRest} from "../yoto/rest.js";
 import type {AppOptions} from "./appOptions.js";
 import {buildListeners} from "./buildListeners.js";
+import {fileLimitWarning} from "./fileLimits.js";
 import {ServiceLifecycle} from "./lifecycle.js";
 
 export type {AppOptions} from "./appOptions.js";
@@ -220,10 +221,8 @@ export class App {
     const fileLimits = openFileLimits();
     const budget = connectionBudget(fileLimits?.soft ?? 1024);
     const perClient = opts.connectionsPerClient ?? DEFAULT_PER_CLIENT;
-    if (fileLimits && fileLimits.soft < COMFORTABLE_OPEN_FILES)
-      this.log.warning(
-        `This process may open only ${fileLimits.soft} files (hard limit ${fileLimits.hard}); connections are capped to fit (${budget.audio} audio, ${budget.admin} admin, ${budget.broker} MQTT): raise it with 'ulimit -n ${Math.min(fileLimits.hard, 65536)}' before starting`,
-      );
+    const fewFiles = fileLimits && fileLimitWarning({...fileLimits, budget});
+    if (fewFiles) this.log.warning(fewFiles);
     this.broker = new LocalBroker(config, supervisor, host, this.log.child("mqtt-broker"), {
       total: budget.broker,
       perClient,

@@ -4,6 +4,7 @@ import path from "node:path";
 import {App} from "./app/app.js";
 import {BROKER_LOGIN_FILE} from "./broker/login.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
+import {whereToSet} from "./config/whereToSet.js";
 import {didYouMean} from "./core/closest.js";
 import {errorMessage} from "./core/errors.js";
 import {Logger} from "./core/logger.js";
@@ -212,6 +213,7 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: stri
         `    curl -X POST ${app.admin.url}/api/players/${first.spec.deviceId}/announce -H 'Content-Type: application/json' -d '{"message":"Dinner is ready","chime":true}'`,
       );
   }
+  if (!sim && app.account.status().state !== "linked") lines.push(...linkSteps(app));
   if (!app.homeAssistant) {
     // Another device (a phone on the Wi-Fi) cannot use this machine's loopback access.
     const lan = lanAddress();
@@ -227,6 +229,26 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: stri
   const down = Object.entries(app.health().services).filter(([, s]) => s.state !== "running");
   if (down.length) lines.push("", "Not running:", ...down.map(([name, s]) => `  ${name}: ${s.error ?? s.state}`));
   console.log(lines.join("\n"));
+}
+
+/**
+ * The step after starting, for a newcomer: without a linked Yoto account no player shows up. Set
+ * the client id first when there is none (the panel's link button would only say so).
+ */
+function linkSteps(app: App): string[] {
+  const account = `${app.admin.url}/#account`;
+  const clientId = app.config.yoto_client_id
+    ? []
+    : [
+        `    1. register an app at https://dashboard.yoto.dev/ (redirect URL http://127.0.0.1:8787/callback) and set yoto_client_id ${whereToSet("yoto_client_id", app.homeAssistant)}`,
+      ];
+  const n = clientId.length + 1;
+  return [
+    "  Next: link your Yoto account, so your players appear:",
+    ...clientId,
+    `    ${n}. open ${account}, press Start linking, sign in to Yoto, and paste back the address the browser ends on`,
+    `       (or POST ${app.admin.url}/api/account/link, then /api/account/link/complete {"url": "…"})`,
+  ];
 }
 
 /** This machine's first non-loopback IPv4 address, as other devices on the network reach it. */

@@ -65,8 +65,8 @@ export class Clips {
     const raw = path.join(this.#opts.dir, `${id}.in`);
     const mp3 = path.join(this.#opts.dir, `${id}.mp3`);
     try {
-      const {input, describe} = await this.#fetchRaw(request, raw);
-      await this.#transcode(input, mp3, request);
+      const {input, describe, served} = await this.#fetchRaw(request, raw);
+      await this.#transcode(input, mp3, request, served);
       const payload = await analyzeMp3(mp3);
       const body: Segment = {file: mp3, start: payload.start, end: payload.end - 1};
       const segments = request.chime ? [await this.#chimeSegment(), body] : [body];
@@ -87,16 +87,19 @@ export class Clips {
     await Promise.all(clip.files.map((f) => rm(f, {force: true})));
   }
 
-  /** The audio to convert: a file made for it (speech, a download) or the library's own file. */
-  async #fetchRaw(request: AnnounceRequest, raw: string): Promise<{input: string; describe: string}> {
+  /**
+   * The audio to convert: a file made for it (speech, a download) or the library's own file. A
+   * download also says what its server called it (`served`, the Content-Type).
+   */
+  async #fetchRaw(request: AnnounceRequest, raw: string): Promise<{input: string; describe: string; served?: string}> {
     const {source} = request;
     if (source.kind === "message") {
       const {engine} = await this.#opts.speech.speak(source.text, raw, request);
       return {input: raw, describe: `speech by ${engine}`};
     }
     if (source.kind === "media") {
-      await downloadTo(source.url, raw, this.#opts.media);
-      return {input: raw, describe: shown(source.url)};
+      const {contentType} = await downloadTo(source.url, raw, this.#opts.media);
+      return {input: raw, describe: shown(source.url), served: contentType};
     }
     const item = this.#opts.itemFile(source.ref);
     await stat(item.file).catch(() => {
@@ -107,7 +110,7 @@ export class Clips {
     return {input: item.file, describe: `library item '${item.title}'`};
   }
 
-  async #transcode(input: string, output: string, request: AnnounceRequest): Promise<void> {
+  async #transcode(input: string, output: string, request: AnnounceRequest, served?: string): Promise<void> {
     try {
       await transcodeToMp3(this.#opts.ffmpegPath(), input, output, "mono");
     } catch (err) {
@@ -119,11 +122,13 @@ export class Clips {
             ? "the speech engine's audio could not be converted"
             : `library item '${request.source.ref}' could not be converted`;
       const demuxer = refusedDemuxer(errorMessage(err));
-      throw new AppError(
-        "not_audio",
-        `${what} (${demuxer ? `it is a '${demuxer}' file` : errorMessage(err).slice(0, 200)})`,
-        {status: 422},
-      );
+      const why =
+        served !== undefined
+          ? servedSaying(served, demuxer)
+          : demuxer
+            ? `it is a '${demuxer}' file`
+            : withoutPaths(errorMessage(err), [input, output, this.#opts.dir]).slice(0, 200);
+      throw new AppError("not_audio", `${what} (${why})`, {status: 422});
     }
   }
 
@@ -149,4 +154,22 @@ export class Clips {
     });
     return this.#chime;
   }
+}
+
+/**
+ * What a URL that is not audio served, from its Content-Type ("it served 'text/html'"). ffmpeg's
+ * own words are not shown for a download: they name the temporary file it was saved to, which
+ * says nothing to whoever sent the URL and something about this machine.
+ */
+function servedSaying(contentType: string, demuxer: string | undefined): string {
+  const type = contentType.split(";")[0]?.trim();
+  const served = type ? `it served '${type.slice(0, 100)}'` : "it served something without a content type";
+  return demuxer ? `${served}, a '${demuxer}' file` : served;
+}
+
+/** ffmpeg names the files it read and wrote; those are this service's own, never worth showing. */
+function withoutPaths(text: string, paths: string[]): string {
+  let out = text;
+  for (const p of paths) out = out.split(p).join("<file>");
+  return out;
 }

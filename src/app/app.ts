@@ -1,22 +1,14 @@
 import path from "node:path";
 import type {Announcer} from "../announce/announcer.js";
 import {buildAnnouncer} from "../announce/buildAnnouncer.js";
-import {cardGroupFeature} from "../bridge/cardGroupFeature.js";
-import {familyFeature} from "../bridge/familyFeature.js";
-import {feedFeature} from "../bridge/feedFeature.js";
 import {HaBridge} from "../bridge/haBridge.js";
-import {healthFeature} from "../bridge/healthFeature.js";
-import {listeningFeature} from "../bridge/listeningFeature.js";
-import {quietFeature} from "../bridge/quietFeature.js";
-import {ruleFeature} from "../bridge/ruleFeature.js";
-import {streamFeature} from "../bridge/streamFeature.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import type {SupervisorAccess} from "../broker/choice.js";
 import {LocalBroker} from "../broker/localBroker.js";
 import {Cards} from "../cards/cards.js";
 import type {Config} from "../config/schema.js";
 import {SECRET_OPTIONS} from "../config/schema.js";
-import {COMFORTABLE_OPEN_FILES, connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "../core/connectionGuard.js";
+import {connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "../core/connectionGuard.js";
 import {EventBus} from "../core/events.js";
 import {FetchPolicy} from "../core/fetchPolicy.js";
 import {Logger} from "../core/logger.js";
@@ -50,7 +42,9 @@ import {OAuthClient} from "../yoto/oauthClient.js";
 import {YotoPlayers} from "../yoto/players.js";
 import {YotoRest} from "../yoto/rest.js";
 import type {AppOptions} from "./appOptions.js";
+import {registerBridgeFeatures} from "./bridgeFeatures.js";
 import {buildListeners} from "./buildListeners.js";
+import {fileLimitWarning} from "./fileLimits.js";
 import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {ServiceLifecycle} from "./lifecycle.js";
 
@@ -234,10 +228,8 @@ export class App {
     const fileLimits = openFileLimits();
     const budget = connectionBudget(fileLimits?.soft ?? 1024);
     const perClient = opts.connectionsPerClient ?? DEFAULT_PER_CLIENT;
-    if (fileLimits && fileLimits.soft < COMFORTABLE_OPEN_FILES)
-      this.log.warning(
-        `This process may open only ${fileLimits.soft} files (hard limit ${fileLimits.hard}); connections are capped to fit (${budget.audio} audio, ${budget.admin} admin, ${budget.broker} MQTT): raise it with 'ulimit -n ${Math.min(fileLimits.hard, 65536)}' before starting`,
-      );
+    const fewFiles = fileLimits && fileLimitWarning({...fileLimits, budget});
+    if (fewFiles) this.log.warning(fewFiles);
     this.broker = new LocalBroker(config, supervisor, host, this.log.child("mqtt-broker"), {
       total: budget.broker,
       perClient,
@@ -312,19 +304,6 @@ export class App {
       timeZone: this.rules.timeZone,
       rules: this.rules,
     });
-    this.bridge.register(streamFeature(this.streams, this.bus, topics));
-    this.bridge.register(ruleFeature(this.rules, this.bus, topics));
-    this.bridge.register(feedFeature(this.feeds, this.bus, topics));
-    this.bridge.registerPlayer(listeningFeature(this.history, this.bus));
-    this.bridge.registerPlayer(cardGroupFeature(this.players, this.bus, this.log.child("card-groups")));
-    const quiet = quietFeature(this.quietHours, this.bus);
-    this.bridge.registerPlayer(quiet.player);
-    this.bridge.register(quiet.bridge);
-    const family = familyFeature(this.family, this.bus, topics, (topic, payload, retain) =>
-      this.bridge.mqtt.publish(topic, payload as object, retain),
-    );
-    this.bridge.register(family.bridge);
-    this.bridge.registerPlayer(family.player);
     this.healthMonitor = new HealthMonitor({
       bus: this.bus,
       players: this.players,
@@ -332,15 +311,7 @@ export class App {
       report: () => this.health(),
       silentAfterMinutes: opts.health?.silentAfterMinutes,
     });
-    this.bridge.register(
-      healthFeature({
-        overview: () => this.healthMonitor.overview(),
-        bus: this.bus,
-        topics,
-        publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain),
-        refreshMs: opts.health?.refreshMs,
-      }),
-    );
+    registerBridgeFeatures(this, topics, opts.health?.refreshMs);
 
     const listeners = buildListeners(this, opts, {host, budget, perClient});
     this.admin = listeners.admin;

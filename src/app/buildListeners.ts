@@ -1,5 +1,6 @@
 import path from "node:path";
 import {SECRET_OPTIONS} from "../config/schema.js";
+import {whereToSet} from "../config/whereToSet.js";
 import {createAdminApp} from "../http/adminApp.js";
 import {createAudioApp} from "../http/audioApp.js";
 import {AuditLog} from "../http/audit.js";
@@ -49,6 +50,7 @@ export function buildListeners(
     family: app.family,
     quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,
+    homeAssistant: app.homeAssistant,
     files,
     links: app.links,
     uploadMaxBytes: app.config.upload_max_mb * 1024 * 1024,
@@ -98,9 +100,13 @@ export function buildListeners(
     : undefined;
   // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
   // timeout still drops a stalled one.
+  // Inside the add-on the ports are fixed by its manifest: only something else in it can hold one.
+  const portInUse = (option: "ingress_port" | "audio_port") =>
+    app.homeAssistant ? "restart the add-on" : `choose another port ${whereToSet(option, false)}`;
   const adminListen = {
     host: net.host,
     port: app.config.ingress_port,
+    portInUse: portInUse("ingress_port"),
     requestTimeoutMs: 0,
     // All of Home Assistant's panel traffic comes from its one ingress proxy.
     connections: {
@@ -117,6 +123,7 @@ export function buildListeners(
     {
       host: net.host,
       port: app.config.audio_port,
+      portInUse: portInUse("audio_port"),
       tls,
       connections: {total: net.budget.audio, perClient: net.perClient, exempt: app.config.trusted_proxies},
     },

@@ -11,7 +11,7 @@ import {type Config, configSchema, defaultConfig, type OptionName} from "./schem
 
 /** Where the Supervisor writes the user's add-on options. */
 export const HA_OPTIONS_PATH = "/data/options.json";
-const ENV_PREFIX = "YSS_";
+export const ENV_PREFIX = "YSS_";
 /** The Supervisor's options.json is a few hundred bytes; anything near this is not an options file. */
 const OPTIONS_FILE_MAX_BYTES = 1024 * 1024;
 

@@ -20,6 +20,8 @@ export interface ListenerOptions {
   requestTimeoutMs?: number;
   /** Connections held open at once, in all and per client address (see connectionGuard). */
   connections?: ConnectionCaps;
+  /** What to do when the port is taken, naming the option that moves it (default: "choose another port"). */
+  portInUse?: string;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
@@ -54,7 +56,9 @@ export class HttpListener implements Service {
       server.once("error", (err: NodeJS.ErrnoException) => {
         reject(
           err.code === "EADDRINUSE"
-            ? new Error(`port ${this.#opts.port} is already in use: stop what uses it or choose another port`)
+            ? new Error(
+                `port ${this.#opts.port} is already in use: stop what uses it or ${this.#opts.portInUse ?? "choose another port"}`,
+              )
             : err,
         );
       });
@@ -62,7 +66,17 @@ export class HttpListener implements Service {
     });
     server.on("error", (err) => this.#log.error(`Listener error (${err.message})`));
     this.#server = server;
-    this.#log.info(`Listening on ${this.url}`);
+    this.#log.info(this.#listening());
+  }
+
+  /**
+   * What is bound, truthfully: the wildcard host takes every address of the machine, which the
+   * loopback URL alone would hide (it is only how this machine itself reaches the port).
+   */
+  #listening(): string {
+    const host = this.#opts.host;
+    if (host !== "0.0.0.0" && host !== "::") return `Listening on ${this.url}`;
+    return `Listening on port ${this.port} (all addresses; ${this.url} from this machine)`;
   }
 
   async stop(): Promise<void> {

@@ -20,7 +20,7 @@ export interface RedactionContext {
 
 /** Said in the download's header, so whoever reads it knows what is missing and why. */
 export const REDACTED_KINDS =
-  "tokens and passwords, your home folder's path, signed URLs and every query string, logins in URLs, e-mail addresses, Wi-Fi names (SSIDs), the MQTT broker login; player and card ids become player-N and card-N";
+  "tokens and passwords, your home folder's path, signed URLs and every query string, logins in URLs, e-mail addresses, Wi-Fi names (SSIDs), the MQTT broker login, the Yoto client id; player and card ids become player-N and card-N";
 
 export const MASK = "<redacted>";
 

@@ -68,7 +68,9 @@ export class YotoAccount implements Service {
   async start(): Promise<void> {
     this.#tokens = await this.#saved.open();
     const foreign = this.#tokens && this.#foreign(this.#tokens);
-    if (foreign) this.#opts.log.warning(foreign);
+    // The demo drops every saved login and links itself again: "link the account again" would be
+    // advice nobody needs to follow (its simulator has a new address on every start).
+    if (foreign && !this.#opts.forgetSavedLogin) this.#opts.log.warning(foreign);
     if ((this.#opts.forgetSavedLogin || foreign) && this.#tokens) {
       await this.#saved.forget();
       this.#tokens = undefined;

@@ -1,3 +1,4 @@
+import {didYouMean} from "../core/closest.js";
 import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
@@ -110,8 +111,16 @@ export class YotoPlayers implements Service {
       this.#players.get(idOrName) ??
       [...this.#players.values()].find((p) => p.name.toLowerCase() === idOrName.toLowerCase());
     if (!found) {
-      const known = [...this.#players.values()].map((p) => `'${p.name}' (${p.id})`).join(", ");
-      throw notFound(`No player '${idOrName}'${known ? `: known players are ${known}` : ": no players are known yet"}`);
+      const players = [...this.#players.values()];
+      const known = players.map((p) => `'${p.name}' (${p.id})`).join(", ");
+      // A name typed by hand ("Bedrom Mini") is most often one letter off a known one: say which.
+      const meant = didYouMean(
+        idOrName,
+        players.map((p) => p.name),
+      );
+      throw notFound(
+        `No player '${idOrName}'${meant}${known ? `: known players are ${known}` : ": no players are known yet"}`,
+      );
     }
     return found;
   }

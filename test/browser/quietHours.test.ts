@@ -1,6 +1,7 @@
 import path from "node:path";
 import type {BrowserContext} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {NOTICE_MS} from "../../ui/src/components/fading-notice.js";
 import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
 import type {RunningDemo} from "../helpers/demo.js";
 import type {IngressProxy} from "../helpers/ingressProxy.js";
@@ -63,7 +64,8 @@ describe.skipIf(!chromium.path)("quiet hours on the player card", () => {
     await card.screenshot({path: path.join(SHOTS, "quiet-hours-360.png")});
 
     await end.click();
-    await card.getByTestId("notice").filter({hasText: "Quiet hours ended"}).waitFor();
+    const ended = card.getByTestId("notice").filter({hasText: "Quiet hours ended"});
+    await ended.waitFor();
     await card.getByTestId("quiet").waitFor({state: "detached"});
     expect(await api("GET", "api/quiet-hours")).toEqual({status: 200, body: {quiet: []}});
     await eventually(
@@ -72,6 +74,8 @@ describe.skipIf(!chromium.path)("quiet hours on the player card", () => {
           ?.dayMaxVolume !== 0,
       "the Mini's max volume back",
     );
+    // The notice says what just happened, then goes: it must not stand on the card for good.
+    await ended.waitFor({state: "detached", timeout: NOTICE_MS + 5000});
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

@@ -16,6 +16,8 @@ export interface LogRouteDeps {
   cards: {list(): Array<{cardId: string}>};
   broker: {summary(): BrokerSummary};
   health: () => {version: string};
+  /** The Yoto app's client id: it names whose app this is, so a public issue never shows it. */
+  clientId?: string;
 }
 
 const MAX_LIMIT = 2000;
@@ -51,7 +53,8 @@ export function logRoutes(router: Router, deps: LogRouteDeps): void {
 
 /**
  * Every id the service knows, then every id it met since the start (lines outlive a card that was
- * played and a player that left), and the embedded broker's password when it made one.
+ * played and a player that left), the embedded broker's password when it made one, and the Yoto
+ * client id (the saved login's warnings and OAuth URLs carry it).
  */
 export function redactionContext(players: PlayerState[], deps: LogRouteDeps): RedactionContext {
   const met = deps.logs.metIds();
@@ -65,7 +68,7 @@ export function redactionContext(players: PlayerState[], deps: LogRouteDeps): Re
   return {
     playerIds: [...players.map((p) => p.id), ...met.playerIds],
     cardIds,
-    secrets: password ? [password] : [],
+    secrets: [password, deps.clientId].filter((s): s is string => Boolean(s)),
     homeDir: os.homedir(),
   };
 }

@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
+import {whereToSet} from "../../config/whereToSet.js";
 import {AppError, badRequest} from "../../core/errors.js";
-import type {CardArtwork, CardGroupsView} from "../../shared/api/account.js";
+import type {AccountView, CardArtwork, CardGroupsView} from "../../shared/api/account.js";
 import type {PlayersList} from "../../shared/api/players.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
@@ -17,20 +18,27 @@ export interface YotoRouteDeps {
   mediaPlayerNames?: () => Record<string, string> | null;
   /** Undefined when `yoto_client_id` is not configured: linking cannot start. */
   clientId?: string;
+  /** Inside Home Assistant options are set in the add-on configuration; elsewhere by flag, env or file. */
+  homeAssistant?: boolean;
 }
 
-const NO_CLIENT_ID =
-  "Set 'yoto_client_id' in the add-on configuration first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback";
+const noClientId = (homeAssistant: boolean) =>
+  `Set 'yoto_client_id' ${whereToSet("yoto_client_id", homeAssistant)} first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback`;
 
 /** The Yoto account link and the players behind it: what the panel's Account and Players views call. */
 export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
   const {account, players} = deps;
   const needClientId = () => {
-    if (!deps.clientId) throw new AppError("no_client_id", NO_CLIENT_ID, {status: 409});
+    if (!deps.clientId) throw new AppError("no_client_id", noClientId(deps.homeAssistant ?? false), {status: 409});
   };
 
   router.get("/api/account", (ctx) => {
-    ctx.body = {...account.status(), cloud: players.cloud.state, clientIdConfigured: Boolean(deps.clientId)};
+    ctx.body = {
+      ...account.status(),
+      cloud: players.cloud.state,
+      clientIdConfigured: Boolean(deps.clientId),
+      ...(deps.clientId ? {} : {clientIdHowTo: noClientId(deps.homeAssistant ?? false)}),
+    } satisfies AccountView;
   });
   // Step 1 of linking: the panel opens `authorizeUrl`; the browser ends on the redirect URL.
   router.post("/api/account/link", (ctx) => {

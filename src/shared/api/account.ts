@@ -17,6 +17,8 @@ export type CloudConnectionState = "idle" | "connecting" | "connected" | "reconn
 export interface AccountView extends AccountStatus {
   cloud: CloudConnectionState;
   clientIdConfigured: boolean;
+  /** Without a client id: how to set one, in the words of where the service runs (add-on or not). */
+  clientIdHowTo?: string;
 }
 
 export interface LinkStart {

@@ -226,7 +226,8 @@ describe("Announcements on a player", () => {
     });
     const page = await announce(t.adminUrl, LIVING, {media: `${base}/page`});
     expect(page.status).toBe(422);
-    expect(page.body.error).toMatch(new RegExp(`^${base}/page is not audio this service can play \\(`));
+    // What the URL served, never ffmpeg's words about the temporary file it was saved to.
+    expect(page.body.error).toBe(`${base}/page is not audio this service can play (it served 'text/html')`);
 
     const huge = await announce(t.adminUrl, LIVING, {media: `${base}/huge.mp3`});
     expect(huge.status).toBe(413);
@@ -307,6 +308,13 @@ describe("Announcements on a player", () => {
 
   it("answers a malformed announcement with what to send instead", async () => {
     const {t} = await start();
+    // A misspelt player: the closest name is offered, as for a misspelt rule key.
+    expect(await announce(t.adminUrl, encodeURIComponent("Bedrom Mini"), {message: "a"})).toEqual({
+      status: 404,
+      body: expect.objectContaining({
+        error: `No player 'Bedrom Mini' (did you mean 'Bedroom Mini'?): known players are 'Living Room' (${LIVING}), 'Bedroom Mini' (${MINI})`,
+      }),
+    });
     expect(await announce(t.adminUrl, LIVING, {})).toEqual({
       status: 400,
       body: expect.objectContaining({

@@ -98,7 +98,7 @@ describe("App lifecycle", () => {
     const lines: string[] = [];
     const app = new App({config, host: "127.0.0.1", log: new Logger({sink: (l) => lines.push(l)})});
     await expect(app.start()).rejects.toThrow(
-      `Cannot start: 'audio-http' failed (port ${busy.port} is already in use: stop what uses it or choose another port)`,
+      `Cannot start: 'audio-http' failed (port ${busy.port} is already in use: stop what uses it or choose another port with --audio_port, YSS_AUDIO_PORT or 'audio_port' in the --options file)`,
     );
     const health = app.health();
     expect(health.status).toBe("failed");

@@ -41,7 +41,7 @@ async function launch(dir: string, command: string, extra: string[] = [], broker
   // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever JSON the API answers
   const api = async (pathname: string): Promise<any> =>
     (await fetch(`http://127.0.0.1:${ports.admin}${pathname}`)).json();
-  return {child, output: () => output, api};
+  return {child, output: () => output, api, ports};
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -61,10 +61,27 @@ describe("the README's path for a newcomer: demo, then start, in one folder", ()
     }
     await stop(demo.child);
     expect(existsSync(path.join(dir, "demo-data"))).toBe(true);
+    // The demo again on its own data: it links itself, so it never asks anyone to link again.
+    const again = await launch(dir, "demo");
+    await waitFor(() => again.output().includes("Story card:"), "the demo's story card", 30_000);
+    expect(await again.api("/api/account")).toMatchObject({state: "linked"});
+    expect(again.output()).not.toContain("link the account again");
+    expect(again.output()).not.toContain("Next: link your Yoto account");
+    await stop(again.child);
 
     const start = await launch(dir, "start");
     await waitFor(() => start.output().includes("example.yaml"), "the example rules", 10_000);
     expect(await start.api("/api/account")).toMatchObject({state: "unlinked"});
+    // The next step is in the start text: set the client id, then link on the Account page.
+    const admin = `http://127.0.0.1:${start.ports.admin}`;
+    expect(start.output()).toContain(
+      [
+        "  Next: link your Yoto account, so your players appear:",
+        "    1. register an app at https://dashboard.yoto.dev/ (redirect URL http://127.0.0.1:8787/callback) and set yoto_client_id with --yoto_client_id, YSS_YOTO_CLIENT_ID or 'yoto_client_id' in the --options file",
+        `    2. open ${admin}/#account, press Start linking, sign in to Yoto, and paste back the address the browser ends on`,
+        `       (or POST ${admin}/api/account/link, then /api/account/link/complete {"url": "…"})`,
+      ].join("\n"),
+    );
     expect((await start.api("/api/streams")).streams.map((s: {name: string}) => s.name)).toEqual([]);
     expect(start.output()).toContain(
       `Wrote an example rules file to '${path.join(dir, "data", "rules")}/example.yaml'`,

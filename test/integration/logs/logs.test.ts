@@ -153,6 +153,7 @@ describe("GET /api/logs/download", () => {
     );
     log.warning(`Yoto's broker refused device/${MINI}/data/events`);
     log.info("Signed in as jane.doe@example.com");
+    log.warning(`The saved Yoto login was issued to client '${CLIENT_ID}', not to the one configured now`);
     const password = app.app.broker.summary().login?.password as string;
     expect(password).toMatch(/^[\w-]{16,}$/);
 
@@ -177,11 +178,22 @@ describe("GET /api/logs/download", () => {
     expect(line(`{"ssid":"<ssid>","battery":"x"}`)).toBeDefined();
     expect(line("Yoto's broker refused device/player-2/data/events")).toBeDefined();
     expect(line("Signed in as <email>")).toBeDefined();
+    expect(line("was issued to client '<redacted>', not to the one configured now")).toBeDefined();
     // The service's own line from the first start, with the login the add-on made.
     expect(line("give it to every MQTT client, Home Assistant's MQTT integration included")).toContain(
       "user '<mqtt-user>'",
     );
-    for (const secret of [JWT.slice(0, 40), sig, "Smith Family", "jane.doe", LIVING, MINI, password, "(songs)"])
+    for (const secret of [
+      JWT.slice(0, 40),
+      sig,
+      "Smith Family",
+      "jane.doe",
+      LIVING,
+      MINI,
+      password,
+      "(songs)",
+      CLIENT_ID,
+    ])
       expect(text, secret).not.toContain(secret);
 
     // The same filters as the view: only what the user asked for is in the file.

@@ -75,13 +75,25 @@ describe("admin API: the Yoto account and its players", () => {
     await waitFor(() => t!.app.players.list().length === 0, "players to go with the account");
   });
 
-  it("says how to set the client id before linking can start", async () => {
+  it("says how to set the client id before linking can start, where the service runs", async () => {
+    // Plain Node has no add-on configuration: the flag, the env variable and the options file.
+    const outside =
+      "Set 'yoto_client_id' with --yoto_client_id, YSS_YOTO_CLIENT_ID or 'yoto_client_id' in the --options file first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback";
     t = await startApp();
     const res = await post(`${t.adminUrl}/api/account/link`);
     expect(res.status).toBe(409);
-    expect((await jsonOf(res)).error).toBe(
+    expect((await jsonOf(res)).error).toBe(outside);
+    // The Account page shows the same words before anyone presses Link.
+    expect(await jsonOf(await fetch(`${t.adminUrl}/api/account`))).toMatchObject({
+      clientIdConfigured: false,
+      clientIdHowTo: outside,
+    });
+    expect((await fetch(`${t.adminUrl}/api/health`)).status).toBe(200);
+    await t.stop();
+
+    t = await startApp([], {homeAssistant: true});
+    expect((await jsonOf(await post(`${t.adminUrl}/api/account/link`))).error).toBe(
       "Set 'yoto_client_id' in the add-on configuration first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback",
     );
-    expect((await fetch(`${t.adminUrl}/api/health`)).status).toBe(200);
   });
 });

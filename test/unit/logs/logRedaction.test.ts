@@ -203,7 +203,7 @@ describe("the download", () => {
     expect(text).toBe(
       [
         "# Yoto Smart Stream 1.4.0, log downloaded 2026-03-07T20:15:00.000Z",
-        "# redacted: tokens and passwords, your home folder's path, signed URLs and every query string, logins in URLs, e-mail addresses, Wi-Fi names (SSIDs), the MQTT broker login; player and card ids become player-N and card-N",
+        "# redacted: tokens and passwords, your home folder's path, signed URLs and every query string, logins in URLs, e-mail addresses, Wi-Fi names (SSIDs), the MQTT broker login, the Yoto client id; player and card ids become player-N and card-N",
         "# 3 lines (containing 'player-2')",
         "[2026-03-07 19:01:00] INFO (players): Player 'Bedroom Mini' (player-2) came online",
         "[2026-03-07 19:02:00] WARNING (players:cloud-mqtt): Yoto's broker refused device/player-2/data/events",

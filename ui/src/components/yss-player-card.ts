@@ -29,6 +29,7 @@ import {
   turnKnob,
 } from "../data/players.js";
 import {panelStyles} from "../styles.js";
+import {FadingNotice} from "./fading-notice.js";
 import {childChipStyles, renderChildChip} from "./family-budget.js";
 import {messageOf, modelName, withUnit} from "./format.js";
 import {playbackLabel, powerSourceLabel} from "./labels.js";
@@ -64,8 +65,8 @@ export class YssPlayerCard extends LitElement {
   @property() mediaPlayerName?: string;
 
   @state() private _error?: string;
-  /** What the last command did, said back (a card started is not always visible at once). */
-  @state() private _notice?: string;
+  /** What the last command did, said back (a card started is not always visible at once), for a while. */
+  readonly #notice = new FadingNotice(this);
   @state() private _busy = false;
   @state() private _card = "";
   @state() private _artwork?: CardArtwork;
@@ -148,7 +149,7 @@ export class YssPlayerCard extends LitElement {
       ${renderQuiet(this.quiet, () => void this._endQuiet())}
       ${this._renderCardPicker()}
       <yss-alert .message=${this._error}></yss-alert>
-      ${this._notice ? html`<p class="small" role="status" data-testid="notice">${this._notice}</p>` : nothing}
+      ${this.#notice.text ? html`<p class="small" role="status" data-testid="notice">${this.#notice.text}</p>` : nothing}
       ${this.lastMove ? html`<p class="small" data-testid="last-move">${this.lastMove}</p>` : nothing}
       <yss-announce-box .playerId=${p.id} .playerName=${p.name} .playback=${p.playback}
         .cards=${this.cards}></yss-announce-box>
@@ -257,12 +258,12 @@ export class YssPlayerCard extends LitElement {
     if (this._busy) return;
     this._busy = true;
     this._error = undefined;
-    this._notice = done ? "Sending…" : undefined;
+    this.#notice.show(done ? "Sending…" : undefined, false);
     try {
       await action();
-      this._notice = done;
+      this.#notice.show(done);
     } catch (err) {
-      this._notice = undefined;
+      this.#notice.show(undefined);
       this._error = messageOf(err);
     } finally {
       this._busy = false;

@@ -68,7 +68,8 @@ export class YssAccountView extends LitElement {
       ${
         a.clientIdConfigured
           ? this._renderLink(a)
-          : html`<yss-alert message="Linking needs a Yoto client id: register an app at dashboard.yoto.dev with the redirect URL http://127.0.0.1:8787/callback, then set 'yoto_client_id' in the add-on's configuration."></yss-alert>`
+          : // The server says where the option is set: the add-on configuration, or a flag, env or file.
+            html`<yss-alert .message=${`Linking needs a Yoto client id. ${a.clientIdHowTo ?? "Set 'yoto_client_id' first."}`}></yss-alert>`
       }
       <yss-alert .message=${this._error}></yss-alert>
     </div>

@@ -1,0 +1,40 @@
+import {cardGroupFeature} from "../bridge/cardGroupFeature.js";
+import {familyFeature} from "../bridge/familyFeature.js";
+import {feedFeature} from "../bridge/feedFeature.js";
+import {healthFeature} from "../bridge/healthFeature.js";
+import {listeningFeature} from "../bridge/listeningFeature.js";
+import {quietFeature} from "../bridge/quietFeature.js";
+import {ruleFeature} from "../bridge/ruleFeature.js";
+import {streamFeature} from "../bridge/streamFeature.js";
+import type {BridgeTopics} from "../bridge/topics.js";
+import type {App} from "./app.js";
+
+/**
+ * What each capability adds to the MQTT bridge (entities, topics, requests), registered once the
+ * services exist: part of the composition root, kept beside it so app.ts stays readable.
+ */
+export function registerBridgeFeatures(app: App, topics: BridgeTopics, healthRefreshMs?: number): void {
+  const {bridge, bus} = app;
+  bridge.register(streamFeature(app.streams, bus, topics));
+  bridge.register(ruleFeature(app.rules, bus, topics));
+  bridge.register(feedFeature(app.feeds, bus, topics));
+  bridge.registerPlayer(listeningFeature(app.history, bus));
+  bridge.registerPlayer(cardGroupFeature(app.players, bus, app.log.child("card-groups")));
+  const quiet = quietFeature(app.quietHours, bus);
+  bridge.registerPlayer(quiet.player);
+  bridge.register(quiet.bridge);
+  const family = familyFeature(app.family, bus, topics, (topic, payload, retain) =>
+    bridge.mqtt.publish(topic, payload as object, retain),
+  );
+  bridge.register(family.bridge);
+  bridge.registerPlayer(family.player);
+  bridge.register(
+    healthFeature({
+      overview: () => app.healthMonitor.overview(),
+      bus,
+      topics,
+      publish: (topic, payload, retain) => bridge.mqtt.publish(topic, payload, retain),
+      refreshMs: healthRefreshMs,
+    }),
+  );
+}

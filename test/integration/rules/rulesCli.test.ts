@@ -58,6 +58,56 @@ describe("yoto-smart-stream rules", () => {
     expect((await cli("simulate", "--at", "tomorrow")).code).toBe(2);
   }, 30_000);
 
+  it("simulate previews the parents' rules offline, on listening and online players it says it assumed", async () => {
+    // The event's minutes are that player's listening today, for the `listening` condition too.
+    const budget = await cli(
+      "simulate",
+      "--at",
+      "2026-12-01T18:00",
+      "--event",
+      '{"type":"listening","player":"Bedroom Mini","minutes":61}',
+      "rules",
+    );
+    expect(budget.out).toContain(
+      [
+        "  Assumed: 'Bedroom Mini' listened 61 min today",
+        "  daily_listening_budget (parents.yaml:9) fires on listening",
+        "    condition listening: passes",
+        `    would player.announce 'Bedroom Mini' {"message":"That was an hour of stories today. Time for a rest until the morning!","chime":true,"resume":false}`,
+        "    would player.quiet 'Bedroom Mini' until 2026-12-02T07:00:00.000Z: pause, day and night max volume 0, then restore them",
+        "",
+      ].join("\n"),
+    );
+    const windDown = await cli("simulate", "--at", "2026-12-01T19:30", "--assume-online", "rules");
+    expect(windDown.out).toContain(
+      [
+        "  Assumed: 'Bedroom Mini' online",
+        "  school_night_wind_down (parents.yaml:38) fires on time",
+        "    condition time: passes",
+        "    condition player: passes",
+        "    would player.wind_down 'Bedroom Mini' to volume 3 over 20 min, then sleep at the end of the track and night light #3c1800",
+        "",
+      ].join("\n"),
+    );
+    // --listening, repeated or comma-separated: started again under the budget, the Mini plays on.
+    const under = await cli(
+      ...["simulate", "--at", "2026-12-01T18:00", "--assume-online", "--listening", "Bedroom Mini=45,Kitchen=5"],
+      ...["--listening", "Hall=0", "--event", '{"type":"player","player":"Bedroom Mini","to":"playing"}', "rules"],
+    );
+    expect(under.out).toContain(
+      [
+        "  Assumed: 'Bedroom Mini', 'Kitchen', 'Hall' online; 'Bedroom Mini' listened 45 min today; 'Kitchen' listened 5 min today; 'Hall' listened 0 min today",
+        "  daily_listening_budget (parents.yaml:9) fires on player",
+        "    condition listening: fails",
+        "",
+      ].join("\n"),
+    );
+    expect(await cli("simulate", "--listening", "Kitchen", "rules")).toEqual({
+      code: 2,
+      out: "--listening must be <player>=<minutes listened today>, such as 'Bedroom Mini=45' (got 'Kitchen')\n",
+    });
+  }, 30_000);
+
   it("shows its usage for an unknown subcommand", async () => {
     const result = await cli("frobnicate");
     expect(result.code).toBe(2);

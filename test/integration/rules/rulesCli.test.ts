@@ -1,8 +1,13 @@
 import {execFile} from "node:child_process";
+import {cp, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
 import {describe, expect, it} from "vitest";
+import {Logger} from "../../../src/core/logger.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
+import {loadRules} from "../../../src/rules/loader.js";
+import {SHIPPED_RULE_FILES, SHIPPED_STORY_FILES} from "../../helpers/shippedRules.js";
+import {tempDir} from "../../helpers/tmp.js";
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>
@@ -14,13 +19,31 @@ const cli = (...args: string[]) =>
     (e: {code: number; stdout: string}) => ({code: e.code, out: e.stdout}),
   );
 
+const quiet = new Logger({level: "error", sink: () => {}});
+
+const OWN_RULES = `- id: a_users_own_rule_in_a_test
+  triggers:
+    - trigger: startup
+  actions:
+    - action: log
+      message: mine
+`;
+
 describe("yoto-smart-stream rules", () => {
   it("check passes the shipped examples and fails a folder with errors, listing each", async () => {
-    const good = await cli("check", "rules");
-    expect(good).toEqual({
-      code: 0,
-      out: `10 rule(s) and 1 story OK in 8 file(s) under ${path.join(PACKAGE_ROOT, "rules")}\n`,
-    });
+    // A user's own file beside the shipped ones (as DOCS suggests) changes no outcome here.
+    const withOwn = await tempDir("yss-rules-own-");
+    await cp(path.join(PACKAGE_ROOT, "rules"), withOwn, {recursive: true});
+    await writeFile(path.join(withOwn, "my-own.yaml"), OWN_RULES);
+    for (const dir of [path.join(PACKAGE_ROOT, "rules"), withOwn]) {
+      const good = await cli("check", dir);
+      expect(good.out).toMatch(/^\d+ rule\(s\) and \d+ stor(y|ies) OK in \d+ file\(s\) under .*\n$/);
+      expect(good.code).toBe(0);
+      const loaded = await loadRules(dir, {timeZone: "Europe/London", services: {log: quiet}});
+      expect(loaded.errors).toEqual([]);
+      expect(SHIPPED_RULE_FILES.filter((f) => !loaded.rules.some((r) => r.file === f))).toEqual([]);
+      expect(SHIPPED_STORY_FILES.filter((f) => !loaded.stories.some((s) => s.file === f))).toEqual([]);
+    }
     const bad = await cli("check", "test/fixtures/rules/bad");
     expect(bad.code).toBe(1);
     expect(bad.out).toContain(

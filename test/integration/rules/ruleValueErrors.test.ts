@@ -2,6 +2,7 @@ import {writeFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
+import {rulesCommand} from "../../../src/rules/cli.js";
 import {loadRules} from "../../../src/rules/loader.js";
 import {tempDir} from "../../helpers/tmp.js";
 
@@ -49,5 +50,31 @@ describe("a rule value that is not one of the allowed ones", () => {
       `values.yaml:15:18 [0].conditions[2].attribute attribute '${"x".repeat(40)}…' must be one of playback, online, card, chapter, track, volume, volume_percent, battery, charging, sleep_timer, headphones, day_mode, temperature`,
       "values.yaml:19:14 [0].actions[0].level level 'loud' must be one of debug, info, warning, error",
     ]);
+  });
+});
+
+describe("rules check on a file with a good rule and a bad one", () => {
+  it("counts only the good one as OK, prints the bad one's error and exits 1", async () => {
+    const dir = await tempDir("yss-rule-check-");
+    await writeFile(
+      path.join(dir, "mixed.yaml"),
+      `- id: good
+  triggers: [{trigger: startup}]
+  actions: [{action: log, message: hi}]
+- id: bad
+  triggers: [{trigger: startup}]
+  conditions: [{condition: time, weekday: funday}]
+  actions: [{action: log, message: hi}]
+`,
+    );
+    const printed: string[] = [];
+    const code = await rulesCommand(["check", dir], (line) => printed.push(line));
+    expect({code, printed}).toEqual({
+      code: 1,
+      printed: [
+        "mixed.yaml:6:43 [1].conditions[0].weekday weekday 'funday' must be one of sun, mon, tue, wed, thu, fri, sat",
+        `1 rule(s) OK in 1 file(s) under ${dir}; 1 error(s)`,
+      ],
+    });
   });
 });

@@ -9,20 +9,32 @@ import {simulateRules} from "./simulate.js";
 
 const USAGE = `Usage:
   yoto-smart-stream rules check [DIR]
-  yoto-smart-stream rules simulate --at 2026-12-01T19:00 [--event '{"type":"card","card":"abc12","player":"Living Room"}'] [--tz Europe/London] [DIR]
+  yoto-smart-stream rules simulate --at 2026-12-01T19:00 [--event '{"type":"card","card":"abc12","player":"Living Room"}'] [--tz Europe/London] [--assume-online] [--listening 'Bedroom Mini=45'] [DIR]
 
-DIR defaults to ./rules. Times without a zone are read in --tz (default: TZ or the system's).`;
+DIR defaults to ./rules. Times without a zone are read in --tz (default: TZ or the system's).
+Offline there are no players and no history: --assume-online counts every player the simulation
+names as online, and --listening <player>=<minutes> (repeat it, or separate with commas) sets how
+long a player listened today.`;
+
+/** Flags that take no value. */
+const SWITCHES = new Set(["help", "assume-online"]);
 
 /** `rules check` and `rules simulate`: exit code 0 when all is well, 1 on rule errors, 2 on usage. */
 export async function rulesCommand(args: string[], print: (line: string) => void): Promise<number> {
   const [sub, ...rest] = args;
-  const flags = new Map<string, string>();
+  // Every value of a flag, in order: --listening may be given more than once.
+  const all = new Map<string, string[]>();
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
-    if (arg.startsWith("--")) flags.set(arg.slice(2), rest[++i] ?? "");
-    else positional.push(arg);
+    if (!arg.startsWith("--")) {
+      positional.push(arg);
+      continue;
+    }
+    const name = arg.slice(2);
+    all.set(name, [...(all.get(name) ?? []), SWITCHES.has(name) ? "" : (rest[++i] ?? "")]);
   }
+  const flags = new Map([...all].map(([name, values]) => [name, values.at(-1) as string]));
   if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help" || flags.has("help")) {
     print(USAGE);
     return sub === undefined ? 2 : 0;
@@ -63,11 +75,18 @@ export async function rulesCommand(args: string[], print: (line: string) => void
         return 2;
       }
     }
-    const {runs, errors} = await guardingPlugins(services.log, (faults) =>
-      simulateRules(dir, {at, event, timeZone, services, attribution: faults.attribution}),
+    const listening = listeningFlags(all.get("listening") ?? []);
+    if (typeof listening === "string") {
+      print(listening);
+      return 2;
+    }
+    const assume = {online: flags.has("assume-online"), listening};
+    const {runs, errors, assumed} = await guardingPlugins(services.log, (faults) =>
+      simulateRules(dir, {at, event, timeZone, services, attribution: faults.attribution, assume}),
     );
     for (const error of errors) print(error.text);
     print(`${event ? `On ${JSON.stringify(event)}` : "At"} ${new Date(at).toISOString()} (${timeZone}):`);
+    if (assumed.length) print(`  Assumed: ${assumed.join("; ")}`);
     if (runs.length === 0) print("  nothing fires");
     for (const run of runs) {
       print(`  ${run.rule} (${run.file}:${run.line}) fires on ${run.trigger.type}`);
@@ -105,6 +124,20 @@ async function guardingPlugins<T extends {errors: LoadError[]}>(
   } finally {
     guard.stop();
   }
+}
+
+/** `--listening 'Bedroom Mini=45,Kitchen=10'` (and repeated flags): minutes by player, or what is wrong. */
+function listeningFlags(values: string[]): Record<string, number> | string {
+  const minutes: Record<string, number> = {};
+  for (const item of values.flatMap((v) => v.split(","))) {
+    const cut = item.lastIndexOf("=");
+    const name = item.slice(0, cut).trim();
+    const value = cut < 0 ? "" : item.slice(cut + 1).trim();
+    if (!name || !/^\d+(\.\d+)?$/.test(value))
+      return `--listening must be <player>=<minutes listened today>, such as 'Bedroom Mini=45' (got '${item}')`;
+    minutes[name] = Number(value);
+  }
+  return minutes;
 }
 
 /** "2026-12-01T19:00" in the zone (an explicit Z or offset wins). */

@@ -1,7 +1,7 @@
 import {didYouMean} from "../core/closest.js";
 import type {ConfigPath} from "../core/configPath.js";
 import {normalizeAction, normalizeCondition, normalizeTrigger} from "./normalize.js";
-import {checkOptions} from "./optionCheck.js";
+import {checkOptions, shown} from "./optionCheck.js";
 import type {PluginRegistry} from "./registry.js";
 import {collecting, RuleError, RuleErrors} from "./ruleError.js";
 import type {CompileContext, CompiledTrigger, Condition, RulePlugin, RuleServices, Step} from "./types.js";
@@ -92,11 +92,7 @@ export function compileRule(raw: unknown, index: number, file: string, line: num
     rule.id === undefined ? "missing key 'id' (e.g. id: bedtime_playlist)" : "id must be letters, digits, '_' or '-'",
   );
   const mode = rule.mode ?? "single";
-  check(
-    MODES.includes(mode as string),
-    at("mode"),
-    `mode must be one of ${MODES.join(", ")} (got ${JSON.stringify(mode)})`,
-  );
+  check(MODES.includes(mode as string), at("mode"), `mode ${shown(mode)} must be one of ${MODES.join(", ")}`);
   const max = rule.max ?? 10;
   check(
     typeof max === "number" && Number.isInteger(max) && max >= 1,

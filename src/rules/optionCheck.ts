@@ -20,7 +20,14 @@ export function checkOptions(
     validators.set(plugin, validate);
   }
   if (!validate(options)) {
-    const errors = (validate.errors ?? []).filter((e) => !isTemplate(valueAt(options, e.instancePath)));
+    const all = (validate.errors ?? []).filter((e) => !isTemplate(valueAt(options, e.instancePath)));
+    // `weekday: [mon, funday]` fails both of anyOf's shapes; the error inside the list says what
+    // is wrong, the one about the whole list (or the anyOf itself) would only mislead.
+    const errors = all.filter(
+      (e) =>
+        !(e.keyword === "anyOf" || e.schemaPath.includes("/anyOf/")) ||
+        !all.some((other) => other.instancePath.startsWith(`${e.instancePath}/`)),
+    );
     // Each wrong option once (ajv can report one key under several rules), and a missing key
     // that is only misspelt is reported as the misspelling.
     const known = Object.keys((plugin.schema.properties as object | undefined) ?? {});
@@ -37,7 +44,8 @@ export function checkOptions(
       const key = where.join("/");
       if (seen.has(key)) return [];
       seen.add(key);
-      return [new RuleError(where, describe(e, plugin), e.keyword === "additionalProperties")];
+      const message = describe(e, plugin, valueAt(options, e.instancePath));
+      return [new RuleError(where, message, e.keyword === "additionalProperties")];
     });
     if (problems.length) throw new RuleErrors(problems);
   }
@@ -69,7 +77,7 @@ function isNested(path: ConfigPath): boolean {
   return last === "sequence" || last === "then" || last === "else" || last === "default";
 }
 
-function describe(error: ErrorObject, plugin: RulePlugin): string {
+function describe(error: ErrorObject, plugin: RulePlugin, value: unknown): string {
   const params = error.params as Record<string, unknown>;
   const known = Object.keys((plugin.schema.properties as object | undefined) ?? {});
   switch (error.keyword) {
@@ -79,12 +87,24 @@ function describe(error: ErrorObject, plugin: RulePlugin): string {
       return `unknown key '${params.additionalProperty}'${didYouMean(String(params.additionalProperty), known)} for ${plugin.kind} '${plugin.type}'${known.length ? ` (it takes ${known.join(", ")})` : ""}`;
     case "type":
       return `must be ${article(String(params.type))}`;
-    case "enum":
-      return `must be one of ${(params.allowedValues as unknown[]).join(", ")}`;
+    case "enum": {
+      // Name the key and echo what was written: the line alone may hold several values.
+      const key = pointer(error).findLast((p) => typeof p === "string");
+      return `${key ? `${key} ` : ""}${shown(value)} must be one of ${(params.allowedValues as unknown[]).join(", ")}`;
+    }
     default:
       return error.message ?? "is not valid";
   }
 }
+
+/** A value as the user wrote it, quoted, and shortened when long: `'funday'`, `5`, `[1,2]`. */
+export function shown(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const clipped = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+  return typeof value === "string" ? `'${clipped}'` : clipped;
+}
+
+const MAX_SHOWN = 40;
 
 function article(type: string): string {
   const names: Record<string, string> = {

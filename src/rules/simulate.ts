@@ -1,4 +1,4 @@
-import {newPlayer} from "../yoto/playerModel.js";
+import {newPlayer, type PlayerState} from "../yoto/playerModel.js";
 import {Dispatcher} from "./dispatcher.js";
 import {type LoadError, loadRules} from "./loader.js";
 import type {PluginAttribution} from "./pluginAttribution.js";
@@ -24,6 +24,15 @@ export interface SimulateOptions {
   services: RuleServices;
   /** Ties plugins' late errors to their files (`rules simulate` reports them). */
   attribution?: PluginAttribution;
+  /** What to take as given where there are no players or history (the CLI has neither). */
+  assume?: Assumptions;
+}
+
+export interface Assumptions {
+  /** Every player the simulation names (in the event, the assumptions or a rule) counts as online. */
+  online?: boolean;
+  /** Minutes each player (by name) listened today; an event's own `minutes` adds its player. */
+  listening?: Record<string, number>;
 }
 
 /**
@@ -33,18 +42,20 @@ export interface SimulateOptions {
 export async function simulateRules(
   dir: string,
   opts: SimulateOptions,
-): Promise<{runs: SimulatedRun[]; errors: LoadError[]}> {
+): Promise<{runs: SimulatedRun[]; errors: LoadError[]; assumed: string[]}> {
+  // Loading sees no assumed players: with some listed, every other name would be "unknown".
   const {rules, errors} = await loadRules(dir, {
     timeZone: opts.timeZone,
     services: opts.services,
     attribution: opts.attribution,
   });
+  const world = assumedWorld(opts.services, opts.assume ?? {}, opts.event);
   const dispatcher = new Dispatcher(opts.timeZone);
   const fired: Array<{runtime: RuleRuntime; data: TriggerData}> = [];
   let runNumber = 0;
   for (const rule of rules) {
     const runtime = new RuleRuntime(rule, {
-      services: opts.services,
+      services: world.services,
       dispatcher,
       timeZone: opts.timeZone,
       nextRunNumber: () => ++runNumber,
@@ -78,7 +89,70 @@ export async function simulateRules(
     });
   }
   dispatcher.clear();
-  return {runs, errors};
+  return {runs, errors, assumed: world.assumed()};
+}
+
+/**
+ * The services the runs see: `opts.services`, plus players that are online and today's listening
+ * as assumed. Without these the `player` and `listening` conditions cannot hold offline, so the
+ * shipped parents' rules could not be previewed at all.
+ */
+function assumedWorld(
+  services: RuleServices,
+  assume: Assumptions,
+  event: Record<string, unknown> | undefined,
+): {services: RuleServices; assumed: () => string[]} {
+  const minutes = new Map<string, {name: string; minutes: number}>();
+  for (const [name, value] of Object.entries(assume.listening ?? {}))
+    minutes.set(name.toLowerCase(), {name, minutes: value});
+  // `{"type": "listening", "player": "Bedroom Mini", "minutes": 61}` is today's total at that moment.
+  const eventPlayer = event?.player === undefined ? undefined : String(event.player);
+  if (event?.minutes !== undefined) {
+    const name = eventPlayer ?? "Player";
+    minutes.set(name.toLowerCase(), {name, minutes: Number(event.minutes)});
+  }
+  const online = new Map<string, PlayerState>();
+  const playerNamed = (name: string): PlayerState => {
+    const key = name.toLowerCase();
+    let player = online.get(key);
+    if (!player) {
+      player = newPlayer({deviceId: name, name, deviceFamily: "v3", deviceType: "v3", online: true});
+      online.set(key, player);
+    }
+    return player;
+  };
+  const world: RuleServices = {...services};
+  if (assume.online) {
+    for (const name of [eventPlayer, ...[...minutes.values()].map((m) => m.name)]) if (name) playerNamed(name);
+    world.players = {
+      list: () => [...online.values()],
+      get: playerNamed,
+      command: async () => {
+        throw new Error("rules simulate does not command players");
+      },
+    };
+  }
+  if (minutes.size > 0)
+    world.history = {
+      todaySeconds(idOrName) {
+        const known = minutes.get(idOrName.toLowerCase());
+        if (!known) throw new Error(`no listening assumed for '${idOrName}'`);
+        return known.minutes * 60;
+      },
+    };
+  return {
+    services: world,
+    assumed: () => [
+      ...(assume.online
+        ? [
+            online.size
+              ? `${[...online.values()].map((p) => `'${p.name}'`).join(", ")} online`
+              : "players online (no rule asked about one)",
+          ]
+        : []),
+      ...[...minutes.values()].map((m) => `'${m.name}' listened ${m.minutes} min today`),
+    ],
+  };
 }
 
 const SOURCES: EventSource[] = [
@@ -115,6 +189,18 @@ function deliver(dispatcher: Dispatcher, event: Record<string, unknown>): void {
   });
   const keys = [player.id, name.toLowerCase()];
   switch (type) {
+    case "player": {
+      // `{"type": "player", "player": "Bedroom Mini", "to": "playing"}`: its playback (the player
+      // trigger's default attribute) changes from `from` (default "stopped") to `to`.
+      const playing = (status: unknown) =>
+        ({...player, playback: {...player.playback, status: String(status)}}) as typeof player;
+      dispatcher.dispatch("player", keys, {
+        player: playing(event.to ?? "playing"),
+        previous: playing(event.from ?? "stopped"),
+        changed: ["playback"],
+      });
+      return;
+    }
     case "card":
       dispatcher.dispatch("card", [String(event.card)], {
         player,

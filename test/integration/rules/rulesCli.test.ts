@@ -1,8 +1,13 @@
 import {execFile} from "node:child_process";
+import {cp, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
 import {describe, expect, it} from "vitest";
+import {Logger} from "../../../src/core/logger.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
+import {loadRules} from "../../../src/rules/loader.js";
+import {SHIPPED_RULE_FILES, SHIPPED_STORY_FILES} from "../../helpers/shippedRules.js";
+import {tempDir} from "../../helpers/tmp.js";
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>
@@ -14,13 +19,31 @@ const cli = (...args: string[]) =>
     (e: {code: number; stdout: string}) => ({code: e.code, out: e.stdout}),
   );
 
+const quiet = new Logger({level: "error", sink: () => {}});
+
+const OWN_RULES = `- id: a_users_own_rule_in_a_test
+  triggers:
+    - trigger: startup
+  actions:
+    - action: log
+      message: mine
+`;
+
 describe("yoto-smart-stream rules", () => {
   it("check passes the shipped examples and fails a folder with errors, listing each", async () => {
-    const good = await cli("check", "rules");
-    expect(good).toEqual({
-      code: 0,
-      out: `10 rule(s) and 1 story OK in 8 file(s) under ${path.join(PACKAGE_ROOT, "rules")}\n`,
-    });
+    // A user's own file beside the shipped ones (as DOCS suggests) changes no outcome here.
+    const withOwn = await tempDir("yss-rules-own-");
+    await cp(path.join(PACKAGE_ROOT, "rules"), withOwn, {recursive: true});
+    await writeFile(path.join(withOwn, "my-own.yaml"), OWN_RULES);
+    for (const dir of [path.join(PACKAGE_ROOT, "rules"), withOwn]) {
+      const good = await cli("check", dir);
+      expect(good.out).toMatch(/^\d+ rule\(s\) and \d+ stor(y|ies) OK in \d+ file\(s\) under .*\n$/);
+      expect(good.code).toBe(0);
+      const loaded = await loadRules(dir, {timeZone: "Europe/London", services: {log: quiet}});
+      expect(loaded.errors).toEqual([]);
+      expect(SHIPPED_RULE_FILES.filter((f) => !loaded.rules.some((r) => r.file === f))).toEqual([]);
+      expect(SHIPPED_STORY_FILES.filter((f) => !loaded.stories.some((s) => s.file === f))).toEqual([]);
+    }
     const bad = await cli("check", "test/fixtures/rules/bad");
     expect(bad.code).toBe(1);
     expect(bad.out).toContain(
@@ -56,6 +79,56 @@ describe("yoto-smart-stream rules", () => {
       "  quiet_demo_card_at_night (cards.yaml:3) fires on card\n    condition time: fails\n    → stops: a condition fails\n",
     );
     expect((await cli("simulate", "--at", "tomorrow")).code).toBe(2);
+  }, 30_000);
+
+  it("simulate previews the parents' rules offline, on listening and online players it says it assumed", async () => {
+    // The event's minutes are that player's listening today, for the `listening` condition too.
+    const budget = await cli(
+      "simulate",
+      "--at",
+      "2026-12-01T18:00",
+      "--event",
+      '{"type":"listening","player":"Bedroom Mini","minutes":61}',
+      "rules",
+    );
+    expect(budget.out).toContain(
+      [
+        "  Assumed: 'Bedroom Mini' listened 61 min today",
+        "  daily_listening_budget (parents.yaml:9) fires on listening",
+        "    condition listening: passes",
+        `    would player.announce 'Bedroom Mini' {"message":"That was an hour of stories today. Time for a rest until the morning!","chime":true,"resume":false}`,
+        "    would player.quiet 'Bedroom Mini' until 2026-12-02T07:00:00.000Z: pause, day and night max volume 0, then restore them",
+        "",
+      ].join("\n"),
+    );
+    const windDown = await cli("simulate", "--at", "2026-12-01T19:30", "--assume-online", "rules");
+    expect(windDown.out).toContain(
+      [
+        "  Assumed: 'Bedroom Mini' online",
+        "  school_night_wind_down (parents.yaml:38) fires on time",
+        "    condition time: passes",
+        "    condition player: passes",
+        "    would player.wind_down 'Bedroom Mini' to volume 3 over 20 min, then sleep at the end of the track and night light #3c1800",
+        "",
+      ].join("\n"),
+    );
+    // --listening, repeated or comma-separated: started again under the budget, the Mini plays on.
+    const under = await cli(
+      ...["simulate", "--at", "2026-12-01T18:00", "--assume-online", "--listening", "Bedroom Mini=45,Kitchen=5"],
+      ...["--listening", "Hall=0", "--event", '{"type":"player","player":"Bedroom Mini","to":"playing"}', "rules"],
+    );
+    expect(under.out).toContain(
+      [
+        "  Assumed: 'Bedroom Mini', 'Kitchen', 'Hall' online; 'Bedroom Mini' listened 45 min today; 'Kitchen' listened 5 min today; 'Hall' listened 0 min today",
+        "  daily_listening_budget (parents.yaml:9) fires on player",
+        "    condition listening: fails",
+        "",
+      ].join("\n"),
+    );
+    expect(await cli("simulate", "--listening", "Kitchen", "rules")).toEqual({
+      code: 2,
+      out: "--listening must be <player>=<minutes listened today>, such as 'Bedroom Mini=45' (got 'Kitchen')\n",
+    });
   }, 30_000);
 
   it("shows its usage for an unknown subcommand", async () => {

@@ -12,7 +12,7 @@ interface Waiting {
 }
 
 interface PlayerLine {
-  current?: {key: string; controller: AbortController};
+  current?: {key: string; controller: AbortController; promise: Promise<unknown>};
   waiting: Waiting[];
 }
 
@@ -25,8 +25,8 @@ export interface Cancelled {
 /**
  * Each player's announcements, one at a time in the order asked. Bounded: 1,000 messages once held
  * a player for half an hour, so at most MAX_WAITING wait and more are refused with the count; an
- * exact repeat of one still waiting joins it (its caller gets the same outcome) instead of playing
- * twice. `cancel` drops those waiting and aborts the one playing through its signal.
+ * exact repeat of the one playing or of one still waiting joins it (its caller gets the same
+ * outcome) instead of playing twice: an automation firing twice says it once. `cancel` drops those waiting and aborts the one playing through its signal.
  */
 export class AnnounceQueue {
   readonly #lines = new Map<string, PlayerLine>();
@@ -39,7 +39,7 @@ export class AnnounceQueue {
   /** Run `run` for the player after the ones before it; `key` says which requests are the same. */
   enqueue<T>(playerId: string, playerName: string, key: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const line = this.#line(playerId);
-    const same = line.waiting.find((w) => w.key === key);
+    const same = line.current?.key === key ? line.current : line.waiting.find((w) => w.key === key);
     if (same) return same.promise as Promise<T>;
     if (line.current && line.waiting.length >= this.#max)
       return Promise.reject(
@@ -108,7 +108,7 @@ export class AnnounceQueue {
       return;
     }
     const controller = new AbortController();
-    line.current = {key: head.key, controller};
+    line.current = {key: head.key, controller, promise: head.promise};
     head
       .run(controller.signal)
       .then(head.resolve, head.reject)

@@ -1,0 +1,122 @@
+import {describe, expect, it} from "vitest";
+import type {YotoSimulator} from "../../../src/sim/simulator.js";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {call} from "../../helpers/http.js";
+import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const startLinked = linkedBridge();
+
+function addStory(sim: YotoSimulator): void {
+  sim.addCard({
+    cardId: "story",
+    title: "Story",
+    content: {
+      chapters: [
+        {key: "01", title: "Start", tracks: [{key: "01", title: "Start", trackUrl: "yoto:#s", type: "audio", duration: 600}]},
+      ],
+    },
+  });
+}
+
+async function start() {
+  const linked = await startLinked({prepare: addStory, app: {linkToOwnAudioListener: true}});
+  await waitFor(() => linked.t.app.players.list().length === 2, "both players");
+  linked.sim.player(LIVING).insertCard("story");
+  await waitFor(() => linked.t.app.players.get(LIVING).playback.status === "playing", "the story playing");
+  return linked;
+}
+
+const relayFetches = (sim: YotoSimulator) => sim.player(LIVING).fetches.filter((f) => f.url.includes("/relay/"));
+
+describe("one player's announcements cannot be flooded, and can be cancelled", () => {
+  it("takes 1,000 set/announce messages as one playing and ten waiting, refuses the rest with the count, plays exact repeats once", async () => {
+    const {t, sim, watcher: w} = await start();
+    const topic = `yoto/${LIVING}/set/announce`;
+    // A thousand different messages, as fast as a client can publish them.
+    await Promise.all(
+      Array.from({length: 1000}, (_, i) => w.client.publishAsync(topic, `Message number ${i} of the flood`)),
+    );
+    await waitFor(() => t.app.announcer.queued(LIVING).waiting === 10, "ten waiting");
+    // The first is on the player: its relay fetched.
+    await waitFor(() => relayFetches(sim).length === 1, "the first one playing");
+    expect(t.app.announcer.queued(LIVING)).toEqual({waiting: 10, playing: true});
+    await waitFor(
+      () => t.logs.filter((l) => l.includes("already has 10 announcements waiting")).length === 989,
+      "every refused one said",
+    );
+    expect(t.logs.find((l) => l.includes("already has 10 announcements waiting"))).toContain(
+      `Announcement on 'Living Room' failed: 'Living Room' already has 10 announcements waiting (the most one player may have): wait for them, or cancel them with DELETE /api/players/${LIVING}/announce`,
+    );
+    // The API answers the same way while the queue is full.
+    const refused = await call("POST", `${t.adminUrl}/api/players/${LIVING}/announce`, {message: "one more"});
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe("too_many_waiting");
+
+    // Cancel: the ten waiting are dropped, the one playing stops, the story comes back.
+    const cancelled = await call("DELETE", `${t.adminUrl}/api/players/Living Room/announce`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toEqual({player: "Living Room", playerId: LIVING, cancelled: {waiting: 10, playing: true}});
+    await waitFor(() => t.app.announcer.queued(LIVING).playing === false, "the one playing stopped");
+    await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
+    expect(t.logs.some((l) => l.includes("Cancelled on 'Living Room': 10 waiting, and the one playing"))).toBe(true);
+    // Only the first one reached the player.
+    expect(relayFetches(sim).length).toBe(1);
+    const said = t.logs.filter((l) => /Announced speech by .* on 'Living Room'/.test(l));
+    expect(said).toEqual([expect.stringContaining("cancelled while it played")]);
+
+    // Nothing left waiting: a new one plays at once. Sent three times together, it plays once.
+    const same = {message: "Dinner is ready"};
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => call("POST", `${t.adminUrl}/api/players/${LIVING}/announce`, same)),
+    );
+    expect(answers.map((a) => a.body.result)).toEqual(["played", "played", "played"]);
+    expect(relayFetches(sim).length).toBe(2);
+    expect(t.logs.filter((l) => l.includes("Announced speech") && l.includes("played to the end")).length).toBe(1);
+    // Nothing to cancel now.
+    expect((await call("DELETE", `${t.adminUrl}/api/players/${LIVING}/announce`)).body.cancelled).toEqual({
+      waiting: 0,
+      playing: false,
+    });
+  }, 60_000);
+
+  it("cancels from Home Assistant's button and the bridge request, and answers an unknown player with a suggestion", async () => {
+    const {t, watcher: w} = await start();
+    const discovery = () => w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`);
+    await waitFor(() => discovery()?.components?.announce_cancel, "the cancel button");
+    expect(discovery().components.announce_cancel).toMatchObject({
+      platform: "button",
+      name: "Cancel announcements",
+      command_topic: `yoto/${LIVING}/set/announce_cancel`,
+      payload_press: "PRESS",
+    });
+    // Checked against Home Assistant's rules with every other entity in announceMqtt.test.ts.
+
+    const speaking = call("POST", `${t.adminUrl}/api/players/${LIVING}/announce`, {
+      message: "A long message that the button will cut short before its end, so the story can come back",
+    });
+    await waitFor(() => t.app.announcer.clipFor(LIVING) !== undefined, "the announcement playing");
+    await w.client.publishAsync(`yoto/${LIVING}/set/announce_cancel`, "PRESS");
+    const outcome = await speaking;
+    expect(outcome.body).toMatchObject({result: "cancelled", detail: "cancelled while it played"});
+    expect(outcome.body.resumed).toMatchObject({cardId: "story"});
+    await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
+
+    await w.client.publishAsync(
+      "yoto/bridge/request/player/announce_cancel",
+      JSON.stringify({player: "Living Room", transaction: 7}),
+    );
+    const topic = "yoto/bridge/response/player/announce_cancel";
+    await waitFor(() => w.lastJson(topic)?.transaction === 7, "the answer");
+    expect(w.lastJson(topic)).toEqual({
+      status: "ok",
+      data: {player: "Living Room", playerId: LIVING, cancelled: {waiting: 0, playing: false}},
+      transaction: 7,
+    });
+
+    const unknown = await call("DELETE", `${t.adminUrl}/api/players/Livng Room/announce`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatch(/did you mean 'Living Room'/);
+  }, 60_000);
+});

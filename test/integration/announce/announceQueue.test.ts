@@ -14,7 +14,11 @@ function addStory(sim: YotoSimulator): void {
     title: "Story",
     content: {
       chapters: [
-        {key: "01", title: "Start", tracks: [{key: "01", title: "Start", trackUrl: "yoto:#s", type: "audio", duration: 600}]},
+        {
+          key: "01",
+          title: "Start",
+          tracks: [{key: "01", title: "Start", trackUrl: "yoto:#s", type: "audio", duration: 600}],
+        },
       ],
     },
   });

@@ -1,0 +1,123 @@
+import {type ChildProcess, spawn} from "node:child_process";
+import path from "node:path";
+import {afterEach, describe, expect, it} from "vitest";
+import {PACKAGE_ROOT} from "../../../src/paths.js";
+import type {YotoSimulator} from "../../../src/sim/simulator.js";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {startApp, type TestApp} from "../../helpers/app.js";
+import {addSongsCard, CLIENT_ID, startSimulator} from "../../helpers/cloud.js";
+import {call} from "../../helpers/http.js";
+import {waitFor} from "../../helpers/players.js";
+import {tempDir} from "../../helpers/tmp.js";
+
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
+let sim: YotoSimulator | undefined;
+let child: ChildProcess | undefined;
+let t: TestApp | undefined;
+afterEach(async () => {
+  child?.kill("SIGKILL");
+  await t?.stop();
+  await sim?.stop();
+  child = t = sim = undefined;
+});
+
+function addStory(s: YotoSimulator): void {
+  const chapter = (key: string) => ({
+    key,
+    title: `Chapter ${key}`,
+    tracks: [{key: "01", title: `Chapter ${key}`, trackUrl: "yoto:#story", type: "audio" as const, duration: 600}],
+  });
+  s.addCard({cardId: "story", title: "Story", content: {chapters: [chapter("01"), chapter("02")]}});
+}
+
+/** The service in its own process, linked to the simulator; resolves with its admin URL. */
+async function startChild(dataDir: string, mediaDir: string): Promise<string> {
+  const proc = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(PACKAGE_ROOT, "test/helpers/appChild.ts"),
+      JSON.stringify(sim!.endpoints),
+      dataDir,
+      mediaDir,
+      CLIENT_ID,
+    ],
+    {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
+  );
+  child = proc;
+  return new Promise((resolve, reject) => {
+    let out = "";
+    proc.stdout?.on("data", (chunk) => {
+      out += chunk;
+      const ready = /ready (\S+)/.exec(out);
+      if (ready) resolve(ready[1] as string);
+    });
+    proc.on("exit", (code) => reject(new Error(`the service exited (${code}) before it was ready`)));
+  });
+}
+
+/** Story at chapter 2, 1:23 in, at volume level 8; an announcement at 90 % started; then kill -9 while it speaks. */
+async function killMidAnnouncement() {
+  sim = await startSimulator();
+  addSongsCard(sim);
+  addStory(sim);
+  const root = await tempDir("yss-crash-");
+  const dataDir = path.join(root, "data");
+  const mediaDir = path.join(root, "media");
+  const admin = await startChild(dataDir, mediaDir);
+  const living = sim.player(LIVING);
+  expect(living.startCard({uri: "https://yoto.io/story", chapterKey: "02", trackKey: "01", secondsIn: 83})).toBe(true);
+  await waitFor(() => living.volume === 8, "its own volume");
+  void call("POST", `${admin}/api/players/${LIVING}/announce`, {
+    message: "This is a long announcement that will be cut short by a crash of the service in the middle of it",
+    volume: 90,
+  }).catch(() => undefined);
+  await waitFor(() => living.fetches.some((f) => f.url.includes("/relay/")), "the announcement playing", 20_000);
+  expect(living.volume).toBeGreaterThan(8);
+  child!.kill("SIGKILL");
+  await new Promise((r) => child!.once("exit", r));
+  child = undefined;
+  return {dataDir, mediaDir, living};
+}
+
+async function restart(dataDir: string, mediaDir: string) {
+  t = await startApp(["--yoto_client_id", CLIENT_ID], {
+    dataDir,
+    mediaDir,
+    cloud: sim!.endpoints,
+    linkToOwnAudioListener: true,
+  });
+  return t;
+}
+
+describe("an announcement cut short by kill -9", () => {
+  it("puts the player back at the next start: its own volume, the story at chapter 2 where it was", async () => {
+    const {dataDir, mediaDir, living} = await killMidAnnouncement();
+    const app = await restart(dataDir, mediaDir);
+    await waitFor(
+      () => app.logs.some((l) => l.includes("Put 'Living Room' back after an announcement cut short by a restart")),
+      "the restore",
+      20_000,
+    );
+    expect(app.logs.find((l) => l.includes("Put 'Living Room' back"))).toMatch(
+      /Put 'Living Room' back after an announcement cut short by a restart: volume \d+ %, card story \(chapter 02, track 01, (8[3-9]|9\d) s in\)/,
+    );
+    await waitFor(() => living.volume === 8, "its own volume back");
+    await waitFor(() => app.app.players.get(LIVING).playback.cardId === "story", "the story back");
+    expect(app.app.players.get(LIVING).playback).toMatchObject({chapterKey: "02", trackKey: "01"});
+    expect(app.app.announcer.health().details).toMatchObject({restoresPending: 0});
+  }, 60_000);
+
+  it("leaves a player that moved on meanwhile as it is, and says so", async () => {
+    const {dataDir, mediaDir, living} = await killMidAnnouncement();
+    // While the service was down, someone put another card in.
+    expect(living.insertCard("songs")).toBe(true);
+    const app = await restart(dataDir, mediaDir);
+    await waitFor(() => app.logs.some((l) => l.includes("moved on")), "the restore dropped", 20_000);
+    expect(app.logs.find((l) => l.includes("moved on"))).toContain(
+      "'Living Room' moved on (it plays card songs) since an announcement cut short by a restart: left as it is",
+    );
+    expect(app.app.players.get(LIVING).playback.cardId).toBe("songs");
+  }, 60_000);
+});

@@ -5,6 +5,7 @@ import {type ConnectionCaps, guardConnections} from "../core/connectionGuard.js"
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {type BrokerLogin, matchesLogin, serviceLogin} from "./login.js";
+import {DEFAULT_OFFLINE_LIMITS, type OfflineSessionLimits, OfflineSessions} from "./offlineSessions.js";
 import {sizeLimitedConnection} from "./packetSizeGuard.js";
 import {RetainedBudget, type RetainedLimits} from "./retainedBudget.js";
 
@@ -32,6 +33,8 @@ export interface EmbeddedBrokerOptions {
   limits?: Partial<BrokerLimits>;
   /** Connections held open at once, in all and per address (see connectionGuard). */
   connections?: ConnectionCaps;
+  /** What is kept for clients that are away (see offlineSessions); tests lower it. */
+  offline?: Partial<OfflineSessionLimits>;
 }
 
 // Aedes's own rule, which a custom authorizePublish replaces: $SYS is the broker's.
@@ -62,6 +65,7 @@ export class EmbeddedBroker implements Service {
   /** `<address> <kind>` → when it was last logged. */
   readonly #refusalsLogged = new Map<string, number>();
   #budget: RetainedBudget;
+  #offline?: OfflineSessions;
   #service?: BrokerLogin;
   #aedes?: Aedes;
   #server?: net.Server;
@@ -78,7 +82,12 @@ export class EmbeddedBroker implements Service {
     this.#service = service;
     // A new Aedes starts with nothing retained.
     this.#budget = new RetainedBudget(this.#limits);
+    const offlineLimits = {...DEFAULT_OFFLINE_LIMITS, ...this.#opts.offline};
+    const offline = new OfflineSessions(offlineLimits, this.#opts.log);
+    this.#offline = offline;
     const aedes = await Aedes.createBroker({
+      sessionExpiryIntervalLimit: offlineLimits.maxSessionExpirySeconds,
+      pendingSessionsLimit: offlineLimits.maxPendingSessions,
       authenticate: (client, username, password, done) => {
         if (matchesLogin(service, username, password)) {
           this.#own.add(client);
@@ -110,6 +119,7 @@ export class EmbeddedBroker implements Service {
       },
     });
     this.#aedes = aedes;
+    capOfflineQueues(aedes, offline);
     const server = net.createServer((socket) => {
       // Small packets at once: Nagle's algorithm held state messages back up to a delayed ACK
       // (tens of ms) behind the previous one (bench/haPublish.ts).
@@ -170,7 +180,14 @@ export class EmbeddedBroker implements Service {
   }
 
   health() {
-    return {details: {url: this.url, clients: this.#aedes?.connectedClients ?? 0, retained: this.#budget.stats}};
+    return {
+      details: {
+        url: this.url,
+        clients: this.#aedes?.connectedClients ?? 0,
+        retained: this.#budget.stats,
+        ...(this.#offline ? {offline: this.#offline.stats} : {}),
+      },
+    };
   }
 
   #refused(kind: Refusal, connection: object | undefined, clientId: string | undefined, reason: string): void {
@@ -183,4 +200,29 @@ export class EmbeddedBroker implements Service {
     const who = clientId ? `'${clientId}' ` : "";
     this.#opts.log.warning(`MQTT client ${who}from ${address}: ${reason}`);
   }
+}
+
+type Enqueue = (subs: Array<{clientId: string}>, packet: {payload?: Buffer | string}) => Promise<void>;
+
+/**
+ * Aedes queues a QoS 1/2 message for every persistent session it matches through one persistence
+ * call: messages for clients that are away pass `OfflineSessions` first. A client coming back, or
+ * a session ending, frees its count.
+ */
+function capOfflineQueues(aedes: Aedes, offline: OfflineSessions): void {
+  // Both are Aedes's own fields (aedes.js), absent from its type declarations.
+  const inner = aedes as unknown as {persistence: {outgoingEnqueueCombi: Enqueue}; clients: Record<string, unknown>};
+  const persistence = inner.persistence;
+  const enqueue = persistence.outgoingEnqueueCombi.bind(persistence);
+  const clients = inner.clients;
+  persistence.outgoingEnqueueCombi = (subs, packet) => {
+    const bytes = packet.payload === undefined ? 0 : Buffer.byteLength(packet.payload);
+    return enqueue(
+      offline.admit(subs, bytes, (id) => Object.hasOwn(clients, id)),
+      packet,
+    );
+  };
+  aedes.on("client", (client) => offline.reset(client.id));
+  aedes.on("sessionExpired", (client) => offline.reset(client.id));
+  aedes.on("sessionLimitReached", (client) => offline.reset(client.id));
 }

@@ -13,6 +13,11 @@ export interface ConnectionCaps {
    * ingress proxy): held only to the listener's total.
    */
   exempt?: readonly string[];
+  /**
+   * HTTP only: once the listener is past half its total, connections that have carried nothing for
+   * this long are closed, the busiest addresses' first (an MQTT client may rightly sit quiet).
+   */
+  closeIdleWhenBusyMs?: number;
 }
 
 /** Enough for a family's players behind one NAT, each with a few keep-alive connections. */
@@ -22,40 +27,94 @@ const RESERVED_DESCRIPTORS = 256;
 /** Below this many open files a busy household can run out; say how to raise it. */
 export const COMFORTABLE_OPEN_FILES = 4096;
 
+/** Past this share of the total, the listener is busy: no address may take more than its fair share. */
+const BUSY_AT = 0.5;
+/** An address's share of a busy listener: an eighth of the total, never fewer than this. */
+const MIN_FAIR_SHARE = 8;
+
+interface Tracked {
+  socket: Socket;
+  /** When it last received or sent a byte, as far as the sweep has seen. */
+  activeAt: number;
+  written: number;
+}
+
 /**
  * Cap one server's connections. Every open socket costs a file descriptor, and when the process
  * runs out, every listener (and every file open) fails at once: 1,050 idle connections from one
  * address did that under the common 1024 limit. Closing the excess at accept keeps descriptors for
- * everyone else.
+ * everyone else. A few addresses could still fill the total between them (4 × 120 idle connections
+ * refused real players for minutes), so once the listener is busy an address holding its fair
+ * share gets no more, and on HTTP listeners idle connections are closed sooner, busiest first.
  */
 export function guardConnections(server: Server, caps: ConnectionCaps, log: Logger): void {
   server.maxConnections = caps.total;
   const exempt = new Set((caps.exempt ?? []).map(normalizeAddress));
-  const open = new Map<string, number>();
+  const open = new Map<string, Set<Tracked>>();
+  let total = 0;
   const warnedAt = new Map<string, number>();
+  const fairShare = Math.max(MIN_FAIR_SHARE, Math.floor(caps.total / 8));
+  const busy = () => total >= caps.total * BUSY_AT;
+  const warn = (address: string, why: string) => {
+    // One line per address per minute: a flood must not become a flood of log lines.
+    const now = Date.now();
+    if (now - (warnedAt.get(address) ?? 0) <= 60_000) return;
+    if (warnedAt.size > 1024) warnedAt.clear();
+    warnedAt.set(address, now);
+    log.warning(`Closed a connection from ${address}: ${why}`);
+  };
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    if (!busy() || caps.closeIdleWhenBusyMs === undefined) return;
+    const now = Date.now();
+    const idleSince = now - caps.closeIdleWhenBusyMs;
+    // The busiest addresses first, down to their fair share, then anyone's long-idle connection.
+    const byLoad = [...open.entries()].sort((a, b) => b[1].size - a[1].size);
+    for (const [address, sockets] of byLoad) {
+      for (const tracked of sockets) {
+        if (tracked.socket.bytesWritten !== tracked.written) {
+          tracked.written = tracked.socket.bytesWritten;
+          tracked.activeAt = now;
+        }
+        if (tracked.activeAt > idleSince || !busy()) continue;
+        if (sockets.size <= fairShare && total < caps.total * 0.9) continue;
+        tracked.socket.destroy();
+        warn(address, `the listener is busy and it had ${sockets.size} connections, some idle`);
+      }
+    }
+  };
   server.on("connection", (socket: Socket) => {
     const address = normalizeAddress(socket.remoteAddress);
     if (exempt.has(address)) return;
-    const count = (open.get(address) ?? 0) + 1;
-    if (count > caps.perClient) {
+    const sockets = open.get(address) ?? new Set<Tracked>();
+    if (sockets.size >= caps.perClient) {
       socket.destroy();
-      // One line per address per minute: a flood must not become a flood of log lines.
-      const now = Date.now();
-      if (now - (warnedAt.get(address) ?? 0) > 60_000) {
-        warnedAt.set(address, now);
-        log.warning(
-          `Closed a connection from ${address}: it already has ${caps.perClient} open, the most one address may hold`,
-        );
-      }
+      warn(address, `it already has ${caps.perClient} open, the most one address may hold`);
       return;
     }
-    open.set(address, count);
-    socket.once("close", () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left <= 0) open.delete(address);
-      else open.set(address, left);
+    if (busy() && sockets.size >= fairShare) {
+      socket.destroy();
+      warn(address, `the listener is busy and it already has ${sockets.size} open, its share while others wait`);
+      return;
+    }
+    const tracked: Tracked = {socket, activeAt: Date.now(), written: 0};
+    sockets.add(tracked);
+    open.set(address, sockets);
+    total++;
+    socket.on("data", () => {
+      tracked.activeAt = Date.now();
     });
+    socket.once("close", () => {
+      total--;
+      sockets.delete(tracked);
+      if (sockets.size === 0) open.delete(address);
+    });
+    if (caps.closeIdleWhenBusyMs !== undefined && !sweeper) {
+      sweeper = setInterval(sweep, Math.max(250, Math.min(caps.closeIdleWhenBusyMs / 2, 5000)));
+      sweeper.unref();
+    }
   });
+  server.once("close", () => clearInterval(sweeper));
 }
 
 /** The soft and hard open-file limits of this process (Linux), or undefined where unknown. */

@@ -51,7 +51,10 @@ export class HttpListener implements Service {
     server.keepAliveTimeout = 65_000;
     server.timeout = this.#opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     if (this.#opts.requestTimeoutMs !== undefined) server.requestTimeout = this.#opts.requestTimeoutMs;
-    if (this.#opts.connections) guardConnections(server, this.#opts.connections, this.#log);
+    // Near its total, a connection that has carried nothing for 10 s is closed (players reconnect
+    // at once; an idle flood does not): it used to wait for the 65 s keep-alive or a request timeout.
+    if (this.#opts.connections)
+      guardConnections(server, {closeIdleWhenBusyMs: 10_000, ...this.#opts.connections}, this.#log);
     await new Promise<void>((resolve, reject) => {
       server.once("error", (err: NodeJS.ErrnoException) => {
         reject(

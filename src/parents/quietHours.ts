@@ -37,6 +37,9 @@ const NAMESPACE = "quiet_hours";
 // setTimeout takes at most ~24.8 days; a later end is re-armed.
 const MAX_TIMER_MS = 2_147_000_000;
 
+/** The volume step a player comes back at when it had none worth restoring (about a third). */
+export const MORNING_VOLUME_STEP = 5;
+
 /**
  * Quiet hours (`player.quiet`): a player's day and night max volume go to 0 until a time, then back
  * to what they were. The pending restore is saved before the player is touched, so a restart of
@@ -166,7 +169,8 @@ export class QuietHours implements Service {
       const earlier = this.#periods.get(player.id);
       const restore = earlier?.restore ?? maxVolumesOf(player);
       const before = earlier ? earlier.before : player.volume.level;
-      const volume = opts.volume ?? earlier?.volume ?? (before ? before : undefined);
+      // At 0 (or not yet reported) when quiet began: a morning at 0 is the silence this prevents.
+      const volume = opts.volume ?? earlier?.volume ?? (before ? before : MORNING_VOLUME_STEP);
       const period: QuietPeriod = {
         playerId: player.id,
         player: player.name,

@@ -122,6 +122,20 @@ describe("player.quiet with a simulated player, a real store and fake time", () 
     await until(async () => (await saved()).length === 0, "the saved restore to be forgotten");
   }, 30_000);
 
+  it("brings a player that was at volume 0 when quiet began back at the morning volume, not 0", async () => {
+    const {soon} = await quietStack();
+    stack!.sim.player(MINI).turnKnob(-16);
+    await until(() => stack!.cloud.players.get(MINI).volume.level === 0, "the volume at 0");
+    await stack!.engine.engine.run("quiet_soon");
+    expect((await saved())[0]?.[1]).toMatchObject({before: 0, volume: 5});
+    await tick(soon.at - Date.now());
+    await until(() => stack!.quietLines.some((l) => l.includes("Quiet hours over")), "the log line");
+    expect(stack!.quietLines.find((l) => l.includes("Quiet hours over"))).toContain(
+      "Quiet hours over on 'Bedroom Mini': max volume back to day 12, night 9, volume 5",
+    );
+    await until(() => stack!.cloud.players.get(MINI).volume.level === 5, "the morning volume");
+  }, 30_000);
+
   it("leaves the player alone when the restore cannot be saved, and says why", async () => {
     await quietStack();
     // The database goes away under the service (as with a full or failing disk).

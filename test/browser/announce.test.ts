@@ -93,7 +93,7 @@ describe.skipIf(!chromium.path)("announcing from a player's card in Chromium", (
     await living.getByRole("button", {name: "Speak"}).click();
     // The service answers only once the announcement is over: meanwhile the button says so.
     await living.getByRole("button", {name: "Speaking…"}).waitFor();
-    expect(await living.getByRole("button").getAttribute("aria-busy")).toBe("true");
+    expect(await living.getByRole("button", {name: "Speaking…"}).getAttribute("aria-busy")).toBe("true");
 
     const result = living.locator('[data-testid="announce-result"]');
     await result.filter({hasText: /^Said on/}).waitFor({timeout: 30_000});
@@ -179,5 +179,35 @@ describe.skipIf(!chromium.path)("announcing from a player's card in Chromium", (
     await page.close();
     // The stand-in 409 is the only failed request.
     expect(problems.filter((p) => !p.startsWith("409 POST"))).toEqual([]);
+  }, 90_000);
+
+  it("stops an announcement with the Stop button (360 px): the story comes back and the line says what was stopped", async () => {
+    await playStory(LIVING);
+    const page = await openPlayers(360);
+    const living = box(page, LIVING);
+    await living
+      .getByRole("textbox", {name: `Message to say on ${LIVING}`})
+      .fill("This is a long message about tidying up the toys before bedtime, said slowly so there is time to stop it");
+    await living.getByRole("button", {name: "Speak"}).click();
+    await living.getByRole("button", {name: "Speaking…"}).waitFor();
+    // Stop once the player is really on the announcement.
+    await eventually(
+      async () => (await player(LIVING)).playback.cardId !== storyCard,
+      "the announcement on the player",
+    );
+    await living.getByRole("button", {name: `Stop announcements on ${LIVING}`}).click();
+    const result = living.locator('[data-testid="announce-result"]');
+    await result.filter({hasText: /^Stopped the one playing on Living Room$/}).waitFor({timeout: 30_000});
+    await living.getByRole("button", {name: "Speak"}).waitFor({timeout: 30_000});
+    expect((await result.innerText()).trim()).toBe("Stopped the one playing on Living Room");
+    expect(await living.getByRole("alert").innerText()).toBe("");
+    await eventually(async () => (await player(LIVING)).playback.cardId === storyCard, "the story back");
+    // Nothing left to stop.
+    await living.getByRole("button", {name: `Stop announcements on ${LIVING}`}).click();
+    await result.filter({hasText: "Nothing to stop on Living Room"}).waitFor();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({path: path.join(SHOTS, "players-announce-stop-360.png"), fullPage: true});
+    await page.close();
+    expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {startWithStory} from "../../helpers/announceStory.js";
 import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
 import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
@@ -9,28 +10,7 @@ const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const startLinked = linkedBridge();
 
-/** A ten-minute story to interrupt. */
-function addStory(sim: YotoSimulator): void {
-  sim.addCard({
-    cardId: "story",
-    title: "Story",
-    content: {
-      chapters: [
-        {
-          key: "01",
-          title: "Start",
-          tracks: [{key: "01", title: "Start", trackUrl: "yoto:#s", type: "audio", duration: 600}],
-        },
-      ],
-    },
-  });
-}
-
-async function start() {
-  const linked = await startLinked({prepare: addStory, app: {linkToOwnAudioListener: true}});
-  await waitFor(() => linked.t.app.players.list().length === 2, "both players");
-  return linked;
-}
+const start = () => startWithStory(startLinked);
 
 async function playStory(linked: Awaited<ReturnType<typeof start>>) {
   linked.sim.player(LIVING).insertCard("story");

@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {startWithStory} from "../../helpers/announceStory.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
@@ -8,25 +9,8 @@ import {waitFor} from "../../helpers/players.js";
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const startLinked = linkedBridge();
 
-function addStory(sim: YotoSimulator): void {
-  sim.addCard({
-    cardId: "story",
-    title: "Story",
-    content: {
-      chapters: [
-        {
-          key: "01",
-          title: "Start",
-          tracks: [{key: "01", title: "Start", trackUrl: "yoto:#s", type: "audio", duration: 600}],
-        },
-      ],
-    },
-  });
-}
-
 async function start() {
-  const linked = await startLinked({prepare: addStory, app: {linkToOwnAudioListener: true}});
-  await waitFor(() => linked.t.app.players.list().length === 2, "both players");
+  const linked = await startWithStory(startLinked);
   linked.sim.player(LIVING).insertCard("story");
   await waitFor(() => linked.t.app.players.get(LIVING).playback.status === "playing", "the story playing");
   return linked;

@@ -34,7 +34,9 @@ async function idleFlood(port: number, from: string, count: number) {
     await new Promise<void>((r) => socket.once("connect", () => r()));
     sockets.push(socket);
   }
-  cleanups.push(() => sockets.forEach((s) => s.destroy()));
+  cleanups.push(() => {
+    for (const s of sockets) s.destroy();
+  });
   // Give the server a moment to accept, or to close what it refuses.
   await new Promise((r) => setTimeout(r, 150));
   return sockets;

@@ -1,7 +1,17 @@
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 
-/** A stand-in for the Supervisor's `GET /services/mqtt`, checking the bearer token like the real one. */
+/** What the Supervisor answers besides the broker: Core's config (through its proxy), Core's port, the host's addresses. */
+const HOME_ASSISTANT: Record<string, object> = {
+  "/core/api/config": {internal_url: "http://homeassistant.local:8123", external_url: null},
+  "/core/info": {result: "ok", data: {port: 8123, ssl: false}},
+  "/network/info": {result: "ok", data: {interfaces: [{ipv4: {address: ["192.168.1.5/24"]}}]}},
+};
+
+/**
+ * A stand-in for the Supervisor's `GET /services/mqtt` and the calls that learn Home Assistant's own
+ * URLs, checking the bearer token like the real one.
+ */
 export async function fakeSupervisor(
   answer: {status: number; body: object},
   token = "sup-token",
@@ -9,7 +19,13 @@ export async function fakeSupervisor(
   const calls: string[] = [];
   const server = http.createServer((req, res) => {
     calls.push(`${req.method} ${req.url} ${req.headers.authorization}`);
-    const ok = req.headers.authorization === `Bearer ${token}` && req.url === "/services/mqtt";
+    const authorized = req.headers.authorization === `Bearer ${token}`;
+    const url = req.url ?? "";
+    if (authorized && Object.hasOwn(HOME_ASSISTANT, url)) {
+      res.writeHead(200, {"Content-Type": "application/json"}).end(JSON.stringify(HOME_ASSISTANT[url]));
+      return;
+    }
+    const ok = authorized && url === "/services/mqtt";
     res.writeHead(ok ? answer.status : 401, {"Content-Type": "application/json"});
     res.end(JSON.stringify(ok ? answer.body : {result: "error", message: "Unauthorized"}));
   });

@@ -108,7 +108,14 @@ describe("the add-on image", () => {
         reason: "offered by the Supervisor",
       });
       expect(health.services?.rules?.details).toMatchObject({timeZone: "Europe/Paris"});
-      expect(supervisor.calls).toEqual(["GET /services/mqtt Bearer sup-token"]);
+      // The broker it offers, then Home Assistant's own URLs (trusted as fetch sources).
+      await waitFor(() => supervisor.calls.length === 4, "Home Assistant's URLs learnt");
+      expect(supervisor.calls).toEqual([
+        "GET /services/mqtt Bearer sup-token",
+        "GET /core/api/config Bearer sup-token",
+        "GET /core/info Bearer sup-token",
+        "GET /network/info Bearer sup-token",
+      ]);
       const watcher = await watchBroker(mosquitto.url, ["yoto/bridge/state"]);
       await waitFor(
         () => watcher.lastJson("yoto/bridge/state")?.state === "online",

@@ -81,7 +81,7 @@ describe("Home Assistant bridge", () => {
       ).length;
     expect(ids.size).toBe(entities(LIVING) + entities(MINI));
     // The Mini has no light ring (3 lights) nor light sensor (ambient light, 2 auto-brightness switches).
-    expect([entities(LIVING), entities(MINI)]).toEqual([48, 42]);
+    expect([entities(LIVING), entities(MINI)]).toEqual([49, 43]);
     for (const id of ids) expect(id).toMatch(/_yoto$/);
     const living = w.lastJson(discoveryTopic(LIVING));
     expect(living.device.model).toBe("Yoto Player (3rd gen)");
@@ -163,7 +163,7 @@ describe("Home Assistant bridge", () => {
     await w.client.publishAsync("yoto/bridge/request/teleport", "");
     await waitFor(() => w.last("yoto/bridge/response/teleport") !== undefined, "unknown request answer");
     expect(w.lastJson("yoto/bridge/response/teleport").error).toBe(
-      "Unknown request 'teleport': use one of health_check, restart, player/command, player/announce, stream/preset, rules/reload, rules/enable, stream/refresh, player/quiet/end, family/bonus, family/allow, family/not_tonight, family/listener",
+      "Unknown request 'teleport': use one of health_check, restart, player/command, player/announce, player/announce_cancel, stream/preset, rules/reload, rules/enable, stream/refresh, player/quiet/end, family/bonus, family/allow, family/not_tonight, family/listener",
     );
 
     const count = () => w.seen.filter((m) => m.topic === discoveryTopic(LIVING)).length;

@@ -41,9 +41,10 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
       for (let i = 0; i < WARMUP + RUNS; i++) {
         const before = player.fetches.length;
         const started = performance.now();
-        await app.announcer.announce(id, request);
+        const outcome = await app.announcer.announce(id, request);
         const relay = player.fetches.slice(before).find((f) => f.url.includes("/relay/"));
-        if (relay?.answeredAt === undefined) throw new Error("bench: the player never fetched the relay");
+        if (relay?.answeredAt === undefined)
+          throw new Error(`bench: the player never fetched the relay (${JSON.stringify(outcome)})`);
         if (i >= WARMUP) samples.push(relay.answeredAt - started);
       }
       return samples;

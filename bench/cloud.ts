@@ -100,6 +100,8 @@ export async function simulatedApp(opts: {
       ingress_port: 0,
       embedded_broker_port: 0,
       yoto_client_id: "bench",
+      // One machine, as in the demo: the stand-in Home Assistant serving TTS is on loopback.
+      fetch_allow: ["127.0.0.0/8", "::1"],
     },
     log: new Logger({level: "error"}),
     host: "127.0.0.1",

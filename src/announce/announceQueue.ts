@@ -109,9 +109,12 @@ export class AnnounceQueue {
     }
     const controller = new AbortController();
     line.current = {key: head.key, controller, promise: head.promise};
-    head
-      .run(controller.signal)
-      .then(head.resolve, head.reject)
-      .finally(() => this.#next(playerId, line));
+    // The next one takes the line before this one's caller hears back: a caller that at once asks
+    // for the same again must get a new announcement, not the finished one's answer.
+    const settle = (answer: (value: unknown) => void) => (value: unknown) => {
+      this.#next(playerId, line);
+      answer(value);
+    };
+    head.run(controller.signal).then(settle(head.resolve), settle(head.reject));
   }
 }

@@ -55,6 +55,8 @@ export async function feedsBench(workDir: string): Promise<Row[]> {
       audio_port: 0,
       ingress_port: 0,
       embedded_broker_port: 0,
+      // The feed's host is on this machine.
+      fetch_allow: ["127.0.0.1"],
     },
     log: new Logger({level: "error"}),
     host: "127.0.0.1",

@@ -165,12 +165,16 @@ function block(base: string, bits: number, type: "ipv4" | "ipv6"): BlockList {
   return list;
 }
 
-/** `::ffff:127.0.0.1` (and its hex form) is 127.0.0.1: judged as the IPv4 address it carries. */
+/**
+ * An IPv6 address that carries an IPv4 one is judged as that IPv4 address: mapped (`::ffff:127.0.0.1`,
+ * which the URL parser writes `::ffff:7f00:1`), the old compatible form (`::127.0.0.1`) and NAT64
+ * (`64:ff9b::10.0.0.1`), each in dotted or hex form.
+ */
 function unmapped(address: string): string {
   const ip = unbracket(address.toLowerCase());
-  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
   if (dotted) return dotted[1] as string;
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
+  const hex = /^(?:::ffff:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
   if (hex) {
     const high = Number.parseInt(hex[1] as string, 16);
     const low = Number.parseInt(hex[2] as string, 16);

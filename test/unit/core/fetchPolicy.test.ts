@@ -10,6 +10,9 @@ describe("the fetch policy", () => {
     expect(addressKind("::1")).toBe("loopback");
     expect(addressKind("::ffff:127.0.0.1")).toBe("loopback");
     expect(addressKind("::ffff:7f00:1")).toBe("loopback");
+    expect(addressKind("::7f00:1")).toBe("loopback");
+    expect(addressKind("64:ff9b::a00:1")).toBe("private");
+    expect(addressKind("64:ff9b::192.168.1.1")).toBe("private");
     expect(addressKind("169.254.169.254")).toBe("link-local");
     expect(addressKind("fe80::1")).toBe("link-local");
     expect(addressKind("10.1.2.3")).toBe("private");
@@ -84,5 +87,23 @@ describe("the fetch policy", () => {
       "fetch_allow entry 'http://nas.local/x' is not a host, host:port, IP address or CIDR range (like nas.local, 192.168.1.20:8000 or 192.168.1.0/24)",
     );
     expect(() => new FetchPolicy(["nas.local:99999"])).toThrow(/fetch_allow entry 'nas.local:99999' is not a host/);
+  });
+});
+
+describe("addresses written the ways a URL may write them", () => {
+  it("judges what the URL parser makes of decimal, hex, short and IPv6 forms", () => {
+    const policy = new FetchPolicy();
+    for (const written of [
+      "http://2130706433/",
+      "http://0x7f.1/",
+      "http://127.1/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::127.0.0.1]/",
+      "http://[0:0:0:0:0:0:0:1]/",
+      "http://0.0.0.0/",
+    ]) {
+      const target = new URL(written);
+      expect(() => policy.checkLiteral(target), written).toThrow(/is a (loopback|unspecified) address/);
+    }
   });
 });

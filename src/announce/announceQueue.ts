@@ -39,7 +39,9 @@ export class AnnounceQueue {
   /** Run `run` for the player after the ones before it; `key` says which requests are the same. */
   enqueue<T>(playerId: string, playerName: string, key: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const line = this.#line(playerId);
-    const same = line.current?.key === key ? line.current : line.waiting.find((w) => w.key === key);
+    // A cancelled one still finishing is not joined: asked again after a Stop, it plays.
+    const playing = line.current?.key === key && !line.current.controller.signal.aborted ? line.current : undefined;
+    const same = playing ?? line.waiting.find((w) => w.key === key);
     if (same) return same.promise as Promise<T>;
     if (line.current && line.waiting.length >= this.#max)
       return Promise.reject(

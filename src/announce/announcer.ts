@@ -164,10 +164,16 @@ export class Announcer implements Service {
     }
     let clip: Clip;
     try {
-      clip = await clips.prepare(request);
+      clip = await clips.prepare(request, signal);
     } catch (err) {
+      // Cancelled while its audio was being fetched: that is the answer, not the aborted download.
+      if (signal.aborted) throw cancelledError(player.name);
       this.stats.failed++;
       throw err;
+    }
+    if (signal.aborted) {
+      await clips.discard(clip);
+      throw cancelledError(player.name);
     }
     let saved = false;
     try {

@@ -60,12 +60,13 @@ export class Clips {
     }
   }
 
-  async prepare(request: AnnounceRequest): Promise<Clip> {
+  /** `signal` (a cancel) stops a download under way. */
+  async prepare(request: AnnounceRequest, signal?: AbortSignal): Promise<Clip> {
     const id = randomUUID();
     const raw = path.join(this.#opts.dir, `${id}.in`);
     const mp3 = path.join(this.#opts.dir, `${id}.mp3`);
     try {
-      const {input, describe, served} = await this.#fetchRaw(request, raw);
+      const {input, describe, served} = await this.#fetchRaw(request, raw, signal);
       await this.#transcode(input, mp3, request, served);
       const payload = await analyzeMp3(mp3);
       const body: Segment = {file: mp3, start: payload.start, end: payload.end - 1};
@@ -91,14 +92,18 @@ export class Clips {
    * The audio to convert: a file made for it (speech, a download) or the library's own file. A
    * download also says what its server called it (`served`, the Content-Type).
    */
-  async #fetchRaw(request: AnnounceRequest, raw: string): Promise<{input: string; describe: string; served?: string}> {
+  async #fetchRaw(
+    request: AnnounceRequest,
+    raw: string,
+    signal?: AbortSignal,
+  ): Promise<{input: string; describe: string; served?: string}> {
     const {source} = request;
     if (source.kind === "message") {
       const {engine} = await this.#opts.speech.speak(source.text, raw, request);
       return {input: raw, describe: `speech by ${engine}`};
     }
     if (source.kind === "media") {
-      const {contentType} = await downloadTo(source.url, raw, this.#opts.media);
+      const {contentType} = await downloadTo(source.url, raw, {...this.#opts.media, ...(signal ? {signal} : {})});
       return {input: raw, describe: shown(source.url), served: contentType};
     }
     const item = this.#opts.itemFile(source.ref);

@@ -1,3 +1,5 @@
+import http from "node:http";
+import type {AddressInfo} from "node:net";
 import {describe, expect, it} from "vitest";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
@@ -106,5 +108,46 @@ describe("one player's announcements cannot be flooded, and can be cancelled", (
     const unknown = await call("DELETE", `${t.adminUrl}/api/players/Livng Room/announce`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatch(/did you mean 'Living Room'/);
+  }, 60_000);
+
+  it("a Stop while the audio is still downloading stops the download and frees the player at once", async () => {
+    const {t} = await start();
+    let closedAt = 0;
+    const slow = http.createServer((_req, res) => {
+      // A header, then a byte a second: it would take the 60 s limit to give up.
+      res.writeHead(200, {"Content-Type": "audio/mpeg"});
+      const drip = setInterval(() => res.write(Buffer.from([0xff])), 1000);
+      res.on("close", () => {
+        clearInterval(drip);
+        closedAt = Date.now();
+      });
+    });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow.mp3`;
+      const pending = call("POST", `${t.adminUrl}/api/players/${LIVING}/announce`, {media: url});
+      await waitFor(() => t.app.announcer.queued(LIVING).playing, "the download under way");
+      await new Promise((r) => setTimeout(r, 500));
+      const stoppedAt = Date.now();
+      expect((await call("DELETE", `${t.adminUrl}/api/players/${LIVING}/announce`)).body.cancelled).toEqual({
+        waiting: 0,
+        playing: true,
+      });
+      const answer = await pending;
+      expect(answer.status).toBe(409);
+      expect(answer.body.error).toBe("The announcement on 'Living Room' was cancelled before it played");
+      await waitFor(() => closedAt > 0, "the download closed");
+      expect(closedAt - stoppedAt).toBeLessThan(2000);
+      // The player is free: the next one plays now, and the same URL asked again is tried again.
+      const next = await call("POST", `${t.adminUrl}/api/players/${LIVING}/announce`, {
+        message: "hello after the stop",
+      });
+      expect(next.body.result).toBe("played");
+      expect(Date.now() - stoppedAt).toBeLessThan(20_000);
+      await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
+    }
   }, 60_000);
 });

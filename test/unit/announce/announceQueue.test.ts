@@ -46,4 +46,27 @@ describe("a player's announcement queue", () => {
     expect(started).toEqual(["a"]);
     expect(queue.cancel("p", "Living Room")).toEqual({waiting: 0, playing: false});
   });
+
+  it("plays a repeat asked for after a Stop, even while the stopped one is still finishing", async () => {
+    const queue = new AnnounceQueue();
+    const finishing = gate();
+    const runs: string[] = [];
+    const first = queue.enqueue("p", "Living Room", "same", async (signal) => {
+      runs.push("first");
+      await new Promise<void>((r) => signal.addEventListener("abort", () => r()));
+      // Putting the player back takes a moment after the abort.
+      await finishing.opened;
+      return "stopped";
+    });
+    expect(queue.cancel("p", "Living Room")).toEqual({waiting: 0, playing: true});
+    const again = queue.enqueue("p", "Living Room", "same", async () => {
+      runs.push("again");
+      return "played";
+    });
+    expect(again).not.toBe(first);
+    finishing.open();
+    expect(await first).toBe("stopped");
+    expect(await again).toBe("played");
+    expect(runs).toEqual(["first", "again"]);
+  });
 });

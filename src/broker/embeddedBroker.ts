@@ -203,18 +203,21 @@ export class EmbeddedBroker implements Service {
 }
 
 type Enqueue = (subs: Array<{clientId: string}>, packet: {payload?: Buffer | string}) => Promise<void>;
+type Clear = (client: {id: string}, packet: unknown, ...rest: unknown[]) => unknown;
 
 /**
  * Aedes queues a QoS 1/2 message for every persistent session it matches through one persistence
- * call: messages for clients that are away pass `OfflineSessions` first. A client coming back, or
- * a session ending, frees its count.
+ * call: messages for clients that are away pass `OfflineSessions` first; each acknowledgement
+ * counts one down, and a session ending frees its count.
  */
 function capOfflineQueues(aedes: Aedes, offline: OfflineSessions): void {
   // Both are Aedes's own fields (aedes.js), absent from its type declarations.
-  const inner = aedes as unknown as {persistence: {outgoingEnqueueCombi: Enqueue}; clients: Record<string, unknown>};
-  const persistence = inner.persistence;
+  const inner = aedes as unknown as {
+    persistence: {outgoingEnqueueCombi: Enqueue; outgoingClearMessageId: Clear};
+    clients: Record<string, unknown>;
+  };
+  const {persistence, clients} = inner;
   const enqueue = persistence.outgoingEnqueueCombi.bind(persistence);
-  const clients = inner.clients;
   persistence.outgoingEnqueueCombi = (subs, packet) => {
     const bytes = packet.payload === undefined ? 0 : Buffer.byteLength(packet.payload);
     return enqueue(
@@ -222,7 +225,20 @@ function capOfflineQueues(aedes: Aedes, offline: OfflineSessions): void {
       packet,
     );
   };
-  aedes.on("client", (client) => offline.reset(client.id));
+  // An acknowledged message leaves the queue (the persistence answers with what it removed).
+  const clear = persistence.outgoingClearMessageId.bind(persistence);
+  persistence.outgoingClearMessageId = (client, packet, ...rest) => {
+    const result = clear(client, packet, ...rest);
+    if (!(result instanceof Promise)) return result;
+    return result.then((removed: {payload?: Buffer | string} | undefined) => {
+      if (removed) offline.delivered(client.id, removed.payload ? Buffer.byteLength(removed.payload) : 0);
+      return removed;
+    });
+  };
+  // A clean start ends whatever session the id had.
+  aedes.on("client", (client) => {
+    if ((client as {clean?: boolean}).clean) offline.reset(client.id);
+  });
   aedes.on("sessionExpired", (client) => offline.reset(client.id));
   aedes.on("sessionLimitReached", (client) => offline.reset(client.id));
 }

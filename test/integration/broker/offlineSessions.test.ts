@@ -59,7 +59,7 @@ describe("what the embedded broker keeps for clients that are away", () => {
     const warned = lines.filter((l) => l.includes("is away with"));
     expect(warned).toHaveLength(1);
     expect(warned[0]).toContain(
-      "MQTT client 'sleepy-laptop' is away with 40 messages (3.9 MiB) kept for it, the most one session may hold (1000 messages, 4 MiB): newer ones are dropped until it reconnects",
+      "MQTT client 'sleepy-laptop' is away with 40 messages (3.9 MiB) kept for it, the most one session may hold (1000 messages, 4 MiB): newer ones are dropped until it takes them",
     );
 
     // Back: it gets what was kept, in order, and the count starts again.
@@ -90,5 +90,62 @@ describe("what the embedded broker keeps for clients that are away", () => {
       messages: 25,
       dropped: 75,
     });
+  });
+
+  it("keeps the count when a client comes back and drops the line before acknowledging, and bounds how many away clients hold messages", async () => {
+    const {broker, lines} = await startBroker({maxQueuedMessages: 50, maxAwayClients: 3});
+    const publisher = (await connect(broker.url, {protocolVersion: 4, clientId: "publisher"})).client;
+    const held = () => (broker.health().details as {offline: {clients: number; messages: number}}).offline;
+
+    // Comes back, takes its queue without acknowledging it, and is gone again: three times over.
+    const grow = await connect(broker.url, {protocolVersion: 4, clean: false, clientId: "grow"});
+    await grow.client.subscribeAsync("grow/#", {qos: 1});
+    await grow.client.endAsync();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 50; i++) await publisher.publishAsync(`grow/${round}/${i}`, "x", {qos: 1});
+      expect(held().messages).toBe(50);
+      const back = await connect(broker.url, {
+        protocolVersion: 4,
+        clean: false,
+        clientId: "grow",
+        manualConnect: false,
+      });
+      back.client.stream.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(held().messages).toBe(50);
+    // What really waits for it: what it gets when it comes back for good (it was 150 when a
+    // reconnect reset the count).
+    const received: string[] = [];
+    await new Promise<void>((resolve) => {
+      const client = mqtt.connect(broker.url, {
+        ...LOGIN,
+        reconnectPeriod: 0,
+        protocolVersion: 4,
+        clean: false,
+        clientId: "grow",
+      });
+      client.on("message", (topic) => received.push(topic));
+      client.once("connect", () => resolve());
+      cleanups.push(() => client.endAsync(true));
+    });
+    await waitFor(() => received.length >= 50, "its queue");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(50);
+    await waitFor(() => held().messages === 0, "the acknowledged queue counted down");
+
+    // Many identities: only three away clients get messages kept, and the log says so.
+    for (let n = 0; n < 5; n++) {
+      const c = await connect(broker.url, {protocolVersion: 4, clean: false, clientId: `id-${n}`});
+      await c.client.subscribeAsync("many/#", {qos: 1});
+      await c.client.endAsync();
+    }
+    await publisher.publishAsync("many/1", "x", {qos: 1});
+    expect(held().clients).toBe(3);
+    expect(
+      lines.some((l) =>
+        l.includes("is away and gets no more messages kept: 3 other away clients already have messages kept"),
+      ),
+    ).toBe(true);
   });
 });

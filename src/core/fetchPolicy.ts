@@ -12,6 +12,8 @@ import {AppError} from "./errors.js";
  */
 export class FetchPolicy {
   readonly #allowedHosts = new Set<string>();
+  /** `*.home.arpa` entries, kept as ".home.arpa". */
+  readonly #allowedSuffixes: string[] = [];
   readonly #allowedHostPorts = new Set<string>();
   readonly #allowedAddresses = new BlockList();
   readonly #allowedAddressPorts = new Set<string>();
@@ -25,7 +27,18 @@ export class FetchPolicy {
 
   /** Add one `fetch_allow` entry; a malformed one throws, naming it. */
   allow(entry: string): void {
-    const value = entry.trim().toLowerCase();
+    const value = withoutTrailingDot(entry.trim().toLowerCase());
+    if (value === "*" || value === "*.*")
+      throw new Error(
+        `fetch_allow entry '${entry}' would allow the whole home network; list your hosts or ranges instead (like nas.local or 192.168.1.0/24)`,
+      );
+    if (value.startsWith("*.")) {
+      const suffix = value.slice(1);
+      if (!/^(\.[a-z0-9-]+)+$/.test(suffix))
+        throw new Error(`fetch_allow entry '${entry}' is not a wildcard name (like *.home.arpa)`);
+      this.#allowedSuffixes.push(suffix);
+      return;
+    }
     const cidr = /^([^/]+)\/(\d{1,3})$/.exec(value);
     if (cidr) {
       const [, base = "", bits = ""] = cidr;
@@ -41,9 +54,11 @@ export class FetchPolicy {
       throw new Error(
         `fetch_allow entry '${entry}' is not a host, host:port, IP address or CIDR range (like nas.local, 192.168.1.20:8000 or 192.168.1.0/24)`,
       );
-    const type = isIP(host);
-    if (type && port === undefined) this.#allowedAddresses.addAddress(host, type === 6 ? "ipv6" : "ipv4");
-    else if (type) this.#allowedAddressPorts.add(`${host}|${port}`);
+    // An address written as IPv6 that carries an IPv4 one is the IPv4 one, as fetches are judged.
+    const address = isIP(host) ? unmapped(host) : host;
+    const type = isIP(address);
+    if (type && port === undefined) this.#allowedAddresses.addAddress(address, type === 6 ? "ipv6" : "ipv4");
+    else if (type) this.#allowedAddressPorts.add(`${address}|${port}`);
     else if (port === undefined) this.#allowedHosts.add(host);
     else this.#allowedHostPorts.add(`${host}|${port}`);
   }
@@ -65,16 +80,20 @@ export class FetchPolicy {
    */
   refusal(url: URL, address: string): string | undefined {
     if (this.#isTrusted(url)) return undefined;
-    const host = unbracket(url.hostname.toLowerCase());
+    const host = withoutTrailingDot(unbracket(url.hostname.toLowerCase()));
     const port = effectivePort(url);
     if (this.#allowedHosts.has(host) || this.#allowedHostPorts.has(`${host}|${port}`)) return undefined;
+    if (this.#allowedSuffixes.some((suffix) => host.endsWith(suffix))) return undefined;
     const ip = unmapped(address);
     const kind = addressKind(ip);
     if (!kind) return undefined;
     const type = isIP(ip) === 6 ? "ipv6" : "ipv4";
     if (this.#allowedAddresses.check(ip, type) || this.#allowedAddressPorts.has(`${ip}|${port}`)) return undefined;
     const named = host === ip ? ip : `'${host}' (${ip})`;
-    return `${named} is a ${kind} address, which this service does not fetch from unless you allow it: add '${host}' to the fetch_allow option (--fetch_allow ${host} or YSS_FETCH_ALLOW=${host}) if it is yours`;
+    // What to list: the address as fetches are judged (an IPv6 form carrying IPv4 is the IPv4).
+    const entry = isIP(host) ? unmapped(host) : host;
+    const article = /^[aeiou]/.test(kind) ? "an" : "a";
+    return `${named} is ${article} ${kind} address, which this service does not fetch from unless you allow it: add '${entry}' to the fetch_allow option (--fetch_allow ${entry} or YSS_FETCH_ALLOW=${entry}) if it is yours`;
   }
 
   /** Check a URL whose host is an IP literal now; names are checked by `lookup` once resolved. */
@@ -181,6 +200,10 @@ function unmapped(address: string): string {
     return [high >> 8, high & 255, low >> 8, low & 255].join(".");
   }
   return ip;
+}
+
+function withoutTrailingDot(host: string): string {
+  return host.endsWith(".") ? host.slice(0, -1) : host;
 }
 
 function unbracket(host: string): string {

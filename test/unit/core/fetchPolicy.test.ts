@@ -103,7 +103,29 @@ describe("addresses written the ways a URL may write them", () => {
       "http://0.0.0.0/",
     ]) {
       const target = new URL(written);
-      expect(() => policy.checkLiteral(target), written).toThrow(/is a (loopback|unspecified) address/);
+      expect(() => policy.checkLiteral(target), written).toThrow(/is an? (loopback|unspecified) address/);
     }
+  });
+});
+
+describe("fetch_allow as people write it", () => {
+  it("takes a wildcard name, a trailing dot, and IPv6 forms of an IPv4 address as the refusal names them", () => {
+    const policy = new FetchPolicy(["*.home.arpa", "vm.", "[::ffff:127.0.0.1]:8000", "64:ff9b::a00:5"]);
+    expect(policy.refusal(new URL("http://nas.home.arpa/a.mp3"), "192.168.1.9")).toBeUndefined();
+    expect(policy.refusal(new URL("http://home.arpa.evil/a.mp3"), "192.168.1.9")).toMatch(/private/);
+    expect(policy.refusal(new URL("http://vm/a.mp3"), "10.1.1.1")).toBeUndefined();
+    expect(policy.refusal(new URL("http://vm./a.mp3"), "10.1.1.1")).toBeUndefined();
+    expect(policy.refusal(new URL("http://127.0.0.1:8000/a.mp3"), "127.0.0.1")).toBeUndefined();
+    expect(policy.refusal(new URL("http://10.0.0.5/a.mp3"), "10.0.0.5")).toBeUndefined();
+    // The refusal names what to list, as it will be matched.
+    expect(new FetchPolicy().refusal(new URL("http://[64:ff9b::7f00:1]/"), "64:ff9b::7f00:1")).toContain(
+      "add '127.0.0.1' to the fetch_allow option",
+    );
+    expect(new FetchPolicy().refusal(new URL("http://0.0.0.0/"), "0.0.0.0")).toMatch(
+      /^0\.0\.0\.0 is an unspecified address/,
+    );
+    expect(() => new FetchPolicy(["*"])).toThrow(
+      "fetch_allow entry '*' would allow the whole home network; list your hosts or ranges instead (like nas.local or 192.168.1.0/24)",
+    );
   });
 });

@@ -31,6 +31,9 @@ export const COMFORTABLE_OPEN_FILES = 4096;
 const BUSY_AT = 0.5;
 /** An address's share of a busy listener: an eighth of the total, never fewer than this. */
 const MIN_FAIR_SHARE = 8;
+/** The last quarter of the total is kept for addresses holding fewer than this (a player holds a few). */
+const RESERVED_FOR_LIGHT = 0.75;
+const LIGHT = 4;
 
 interface Tracked {
   socket: Socket;
@@ -45,7 +48,8 @@ interface Tracked {
  * address did that under the common 1024 limit. Closing the excess at accept keeps descriptors for
  * everyone else. A few addresses could still fill the total between them (4 × 120 idle connections
  * refused real players for minutes), so once the listener is busy an address holding its fair
- * share gets no more, and on HTTP listeners idle connections are closed sooner, busiest first.
+ * share gets no more, its last quarter is kept for addresses holding only a few (players), and on
+ * HTTP listeners idle connections are closed sooner, busiest first.
  */
 export function guardConnections(server: Server, caps: ConnectionCaps, log: Logger): void {
   server.maxConnections = caps.total;
@@ -95,6 +99,11 @@ export function guardConnections(server: Server, caps: ConnectionCaps, log: Logg
     if (busy() && sockets.size >= fairShare) {
       socket.destroy();
       warn(address, `the listener is busy and it already has ${sockets.size} open, its share while others wait`);
+      return;
+    }
+    if (total >= caps.total * RESERVED_FOR_LIGHT && sockets.size >= LIGHT) {
+      socket.destroy();
+      warn(address, `the listener is nearly full and it already has ${sockets.size} open; the rest is kept for others`);
       return;
     }
     const tracked: Tracked = {socket, activeAt: Date.now(), written: 0};

@@ -1,4 +1,5 @@
 import {parseFeed} from "feedsmith";
+import {enclosuresOf, judge, type SkipKind} from "./enclosures.js";
 import type {FeedConfig} from "./feedConfig.js";
 
 /** One episode of a feed, whatever the feed's format. */
@@ -14,22 +15,34 @@ export interface Episode {
   duration?: number;
 }
 
+/** An item that is not an episode, or an episode not taken, and why (in words the family reads). */
+export interface Skipped {
+  title: string;
+  reason: string;
+  kind: SkipKind;
+}
+
 export interface ParsedFeed {
   title?: string;
   episodes: Episode[];
+  /** Items that are not audio episodes, with why. */
+  skipped: Skipped[];
+  /** Items in the feed, episodes or not. */
+  items: number;
 }
 
-const AUDIO_EXTENSION = /\.(mp3|m4a|aac|ogg|oga|opus|wav|flac|mp4a)$/i;
+const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
 /**
  * The audio episodes of an RSS, Atom, RDF or JSON feed (parsed by feedsmith: no XML parser of our
- * own). Items without an audio enclosure (articles, videos) are not episodes. Throws with a reason
- * a family can act on when the text is not a feed.
+ * own), and every other item with why it is not one. `feedUrl` is where the feed was read from:
+ * relative enclosure addresses resolve against the feed's `xml:base`, else it. Throws with a
+ * reason a family can act on when the text is not a feed.
  */
-export function parseEpisodes(text: string): ParsedFeed {
+export function parseEpisodes(text: string, feedUrl: string): ParsedFeed {
   let parsed: ReturnType<typeof parseFeed>;
   try {
-    parsed = parseFeed(text);
+    parsed = parseFeed(lenientJsonFeed(text));
   } catch (err) {
     const name = (err as Error).name;
     throw new Error(
@@ -39,76 +52,97 @@ export function parseEpisodes(text: string): ParsedFeed {
     );
   }
   const feed = parsed.feed as Record<string, unknown>;
-  const items = (parsed.format === "atom" ? feed.entries : feed.items) as unknown[] | undefined;
+  const atom = parsed.format === "atom";
+  const items = (atom ? feed.entries : feed.items) as unknown[] | undefined;
+  const feedBase = resolved(text1((feed.xml as {base?: unknown} | undefined)?.base), feedUrl) ?? feedUrl;
   const episodes: Episode[] = [];
-  for (const raw of Array.isArray(items) ? items : []) {
-    const episode = parsed.format === "atom" ? atomEpisode(raw) : itemEpisode(raw);
-    if (episode) episodes.push(episode);
+  const skipped: Skipped[] = [];
+  const all = Array.isArray(items) ? items : [];
+  for (const raw of all) {
+    const item = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    const base = resolved(text1((item.xml as {base?: unknown} | undefined)?.base), feedBase) ?? feedBase;
+    const verdict = judge(enclosuresOf(item, atom), base);
+    const title = text1(item.title);
+    if (!verdict.audio) {
+      skipped.push({title: title ?? "(an item without a title)", reason: verdict.reason, kind: verdict.kind});
+      continue;
+    }
+    episodes.push(episodeOf(item, atom, verdict, title));
   }
-  return {title: text1(feed.title), episodes};
+  return {title: text1(feed.title), episodes, skipped, items: all.length};
 }
 
-/** RSS, RDF and JSON Feed items. */
-function itemEpisode(raw: unknown): Episode | undefined {
-  const item = raw as Record<string, unknown>;
-  const enclosures = [
-    ...list(item.enclosures),
-    ...list(item.enclosure),
-    ...list(item.attachments).map((a) => {
-      const att = a as Record<string, unknown>;
-      return {url: att.url, type: att.mime_type};
-    }),
-  ] as Array<Record<string, unknown>>;
-  const audio = enclosures.find(isAudio);
-  if (!audio) return undefined;
-  const url = String(audio.url);
+function episodeOf(
+  item: Record<string, unknown>,
+  atom: boolean,
+  audio: {url: string; type?: string; duration?: number},
+  title: string | undefined,
+): Episode {
   const guid = item.guid as {value?: unknown} | string | undefined;
-  const key = text1(typeof guid === "object" ? guid?.value : guid) ?? text1(item.id) ?? url;
+  const key = atom
+    ? (text1(item.id) ?? audio.url)
+    : (text1(typeof guid === "object" ? guid?.value : guid) ?? text1(item.id) ?? audio.url);
   const itunes = item.itunes as {duration?: unknown} | undefined;
+  const dated = atom
+    ? (item.published ?? item.updated)
+    : (item.pubDate ?? item.date_published ?? (item.dc as {date?: unknown} | undefined)?.date);
+  const duration = seconds(itunes?.duration) ?? audio.duration;
   return {
     key,
-    title: text1(item.title) ?? url.split("/").pop() ?? "Episode",
-    published: date(item.pubDate ?? item.date_published ?? (item.dc as {date?: unknown} | undefined)?.date),
-    url,
-    type: text1(audio.type),
-    duration: seconds(itunes?.duration),
+    title: title ?? decodeURIComponent(new URL(audio.url).pathname.split("/").pop() || "Episode"),
+    published: date(dated),
+    url: audio.url,
+    ...(audio.type ? {type: audio.type} : {}),
+    ...(duration !== undefined ? {duration} : {}),
   };
-}
-
-function atomEpisode(raw: unknown): Episode | undefined {
-  const entry = raw as Record<string, unknown>;
-  const audio = (list(entry.links) as Array<Record<string, unknown>>)
-    .filter((l) => l.rel === "enclosure")
-    .map((l) => ({url: l.href, type: l.type}))
-    .find(isAudio);
-  if (!audio) return undefined;
-  const url = String(audio.url);
-  return {
-    key: text1(entry.id) ?? url,
-    title: text1(entry.title) ?? url.split("/").pop() ?? "Episode",
-    published: date(entry.published ?? entry.updated),
-    url,
-    type: text1(audio.type),
-  };
-}
-
-function isAudio(enclosure: Record<string, unknown>): boolean {
-  if (typeof enclosure.url !== "string" || !/^https?:\/\//i.test(enclosure.url)) return false;
-  const type = typeof enclosure.type === "string" ? enclosure.type.toLowerCase() : "";
-  if (type) return type.startsWith("audio/");
-  return AUDIO_EXTENSION.test(new URL(enclosure.url).pathname);
 }
 
 /**
- * The episodes a card should hold: audio long enough (when the feed gives a length), the `keep`
- * newest, in the order the family asked for.
+ * A JSON Feed whose `version` is not the spec's URL ("1.1", or none) is still a JSON Feed when it
+ * has `items`: feedsmith recognises it by the URL, so it is given the URL before parsing.
  */
-export function chooseEpisodes(episodes: readonly Episode[], config: FeedConfig): Episode[] {
+function lenientJsonFeed(text: string): string {
+  const start = text.trimStart();
+  if (!start.startsWith("{")) return text;
+  let json: unknown;
+  try {
+    json = JSON.parse(start);
+  } catch {
+    return text;
+  }
+  if (typeof json !== "object" || json === null || !Array.isArray((json as {items?: unknown}).items)) return text;
+  const version = (json as {version?: unknown}).version;
+  if (typeof version === "string" && version.startsWith("https://jsonfeed.org/version/")) return text;
+  return JSON.stringify({...json, version: JSON_FEED_VERSION});
+}
+
+/**
+ * The episodes a card should hold: each once, long enough (when the feed or its media gives a
+ * length), the `keep` newest, in the order the family asked for. Those left out for a reason
+ * (too short, listed twice) are returned with it; the older ones past `keep` are simply not held.
+ */
+export function chooseEpisodes(
+  episodes: readonly Episode[],
+  config: FeedConfig,
+): {chosen: Episode[]; skipped: Skipped[]} {
   const seen = new Set<string>();
+  const skipped: Skipped[] = [];
   const eligible = episodes.filter((e) => {
-    if (seen.has(e.key)) return false;
+    if (seen.has(e.key)) {
+      skipped.push({title: e.title, reason: "it is listed twice in the feed", kind: "twice"});
+      return false;
+    }
     seen.add(e.key);
-    return config.skipShorterThan === undefined || e.duration === undefined || e.duration >= config.skipShorterThan;
+    const short = config.skipShorterThan;
+    if (short !== undefined && e.duration !== undefined && e.duration < short) {
+      skipped.push({
+        title: e.title,
+        reason: `it is ${clock(e.duration)} long, shorter than skip_shorter_than (${clock(short)})`,
+        kind: "short",
+      });
+      return false;
+    }
+    return true;
   });
   // Newest first by date; the feed's own order breaks ties (most feeds list newest first).
   const newest = eligible
@@ -116,12 +150,27 @@ export function chooseEpisodes(episodes: readonly Episode[], config: FeedConfig)
     .sort((a, b) => b.e.published - a.e.published || a.index - b.index)
     .slice(0, config.keep)
     .map(({e}) => e);
-  return config.order === "newest_first" ? newest : newest.reverse();
+  return {chosen: config.order === "newest_first" ? newest : newest.reverse(), skipped};
 }
 
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
+/** 90 → "1m 30s", 3723 → "1h 2m 3s". */
+export function clock(total: number): string {
+  const s = Math.round(total);
+  const parts = [
+    s >= 3600 ? `${Math.floor(s / 3600)}h` : "",
+    s % 3600 >= 60 ? `${Math.floor((s % 3600) / 60)}m` : "",
+    s % 60 || s === 0 ? `${s % 60}s` : "",
+  ];
+  return parts.filter(Boolean).join(" ");
+}
+
+function resolved(url: string | undefined, base: string): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A plain string from a feed field that may be text or `{value}` (Atom's text constructs). */

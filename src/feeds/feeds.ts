@@ -15,8 +15,9 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {checkName} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
-import {chooseEpisodes, type Episode, parseEpisodes} from "./episodes.js";
+import type {Episode} from "./episodes.js";
 import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
+import {notTakenError, parseFeedText, skippedSummary} from "./feedParse.js";
 import {fetchFeed, type Validators} from "./fetchFeed.js";
 
 export type {FeedProgress};
@@ -53,6 +54,7 @@ interface FeedRecord {
   error?: string;
   episodes: KeptEpisode[];
   skipped: Array<{title: string; reason: string}>;
+  skippedMore?: number;
 }
 
 const EPISODE_TIMEOUT_MS = 10 * 60_000;
@@ -171,6 +173,7 @@ export class Feeds implements Service {
         item: e.itemId,
       })),
       skipped: r.skipped,
+      skipped_more: r.skippedMore ?? 0,
     };
   }
 
@@ -216,9 +219,11 @@ export class Feeds implements Service {
         });
         return;
       }
-      const parsed = parseEpisodes(answer.text);
-      const wanted = chooseEpisodes(parsed.episodes, record.config);
-      const {kept, skipped} = await this.#fetchEpisodes(stream, record, wanted);
+      const parsed = await parseFeedText(answer.text, answer.url, record.config);
+      const notTaken = notTakenError(parsed, record.config);
+      if (notTaken) throw new Error(notTaken);
+      if (parsed.skipped.length) log.info(`Feed of stream '${stream}': ${skippedSummary(parsed)}`);
+      const {kept, skipped} = await this.#fetchEpisodes(stream, record, parsed.chosen);
       await this.#switchQueue(stream, record, kept);
       const current = this.#records.get(stream);
       if (current !== record && current?.config.url !== record.config.url) return; // refollowed meanwhile
@@ -230,7 +235,9 @@ export class Feeds implements Service {
         title: parsed.title,
         validators: skipped.length ? {} : answer.validators,
         episodes: kept,
-        skipped,
+        // Downloads that failed first (they make the error), then what the feed itself left out.
+        skipped: [...skipped, ...parsed.skipped.map(({title, reason}) => ({title, reason}))],
+        skippedMore: parsed.skippedMore,
         checkedAt: started,
         refreshedAt: started,
         error,

@@ -2,6 +2,7 @@ import {shown} from "../core/download.js";
 import {errorMessage} from "../core/errors.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {httpRequest} from "../core/httpRequest.js";
+import {decodeFeed} from "./decodeFeed.js";
 
 /** What makes the next request conditional: the last answer's validators. */
 export interface Validators {
@@ -9,7 +10,8 @@ export interface Validators {
   lastModified?: string;
 }
 
-export type FeedAnswer = {unchanged: true} | {unchanged: false; text: string; validators: Validators};
+/** `url` is where the feed was read in the end (after redirects): relative addresses in it resolve against it. */
+export type FeedAnswer = {unchanged: true} | {unchanged: false; text: string; url: string; validators: Validators};
 
 const MAX_REDIRECTS = 5;
 const MAX_FEED_BYTES = 10 * 1024 * 1024;
@@ -62,7 +64,8 @@ export async function fetchFeed(
     const lastModified = res.headers["last-modified"];
     return {
       unchanged: false,
-      text: res.text(),
+      text: decodeFeed(res.body, res.headers["content-type"]),
+      url: current,
       validators: {...(etag ? {etag} : {}), ...(lastModified ? {lastModified} : {})},
     };
   }

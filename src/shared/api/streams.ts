@@ -71,6 +71,8 @@ export interface FeedView extends FeedOptionsView {
   episodes: Array<{title: string; published: string | null; duration: number | null; item: string}>;
   /** Items of the feed that were not kept, and why. */
   skipped: Array<{title: string; reason: string}>;
+  /** Items left out beyond those listed in `skipped` (a huge feed's are counted, not listed). */
+  skipped_more: number;
 }
 
 /** One queue entry as the admin API shows it: the item's title, or `missing` once it is gone. */

@@ -131,7 +131,7 @@ describe("which episodes a card holds", () => {
     refreshEveryMs: 3_600_000,
     ...(skipShorterThan === undefined ? {} : {skipShorterThan}),
   });
-  const keys = (episodes: Episode[]) => episodes.map((e) => e.key);
+  const keys = (picked: {chosen: Episode[]}) => picked.chosen.map((e) => e.key);
 
   it("keeps the newest long enough ones (unknown lengths count), each key once, in the order asked", () => {
     expect(keys(chooseEpisodes(feed, config(3, "newest_first", 60)))).toEqual(["c", "a", "e"]);
@@ -158,7 +158,7 @@ describe("reading a feed", () => {
 <item><title>Video</title><enclosure url="https://cdn.example.com/v.mp4"/></item>
 <item><title>Old</title><enclosure url="ftp://cdn.example.com/x.mp3" type="audio/mpeg"/></item>
 </channel></rss>`;
-    expect(parseEpisodes(rss)).toEqual({
+    expect(parseEpisodes(rss, URL_)).toEqual({
       title: "Bedtime Tales",
       episodes: [
         {
@@ -177,11 +177,17 @@ describe("reading a feed", () => {
           duration: 95,
         },
       ],
+      skipped: [
+        {title: "Photos", reason: "its enclosure is not audio (image/jpeg)", kind: "not_audio"},
+        {title: "Video", reason: "it is a video (mp4), not audio", kind: "video"},
+        {title: "Old", reason: "its audio address is not http(s) (ftp:)", kind: "bad_address"},
+      ],
+      items: 5,
     });
   });
 
   it("says a web page is not a feed", () => {
-    expect(() => parseEpisodes("<!doctype html><html><body>Podcast</body></html>")).toThrow(
+    expect(() => parseEpisodes("<!doctype html><html><body>Podcast</body></html>", URL_)).toThrow(
       new Error("it is not an RSS, Atom or JSON feed (is the address the feed's, not its web page?)"),
     );
   });

@@ -1,0 +1,12 @@
+// Runs in a worker thread: parses one feed and chooses its episodes, so a huge feed (tens of
+// thousands of items) neither blocks the service's event loop nor keeps its memory afterwards
+// (the thread, and its heap, end with the parse).
+import {parentPort, workerData} from "node:worker_threads";
+import {summarise} from "./feedParse.js";
+
+const {text, feedUrl, config} = workerData as Parameters<typeof summarise>[0] & {text: string};
+try {
+  parentPort?.postMessage({ok: true, result: summarise({text, feedUrl, config})});
+} catch (err) {
+  parentPort?.postMessage({ok: false, message: (err as Error).message});
+}

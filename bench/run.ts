@@ -11,6 +11,7 @@ import {feedsBench} from "./feeds.js";
 import {footprint} from "./footprint.js";
 import {haPublish} from "./haPublish.js";
 import {historyBench} from "./history.js";
+import {hugeFeedBench} from "./hugeFeed.js";
 import {indexing} from "./indexing.js";
 import {BENCH_DIR} from "./lib.js";
 import {panelBench} from "./panel.js";
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, Section> = {
   panel: panelBench,
   announce: announceBench,
   feeds: feedsBench,
+  hugeFeed: hugeFeedBench,
   history: historyBench,
   family: familyBench,
 };

@@ -71,6 +71,14 @@ export interface FeedView extends FeedOptionsView {
   episodes: Array<{title: string; published: string | null; duration: number | null; item: string}>;
   /** Items of the feed that were not kept, and why. */
   skipped: Array<{title: string; reason: string}>;
+  /** Episodes the family hid (removed from the queue): refreshes leave them out until they are unhidden by `key`. */
+  hidden: HiddenEpisode[];
+}
+
+/** An episode hidden from a feed stream: the feed's own id for it, and its title when it was hidden. */
+export interface HiddenEpisode {
+  key: string;
+  title: string;
 }
 
 /** One queue entry as the admin API shows it: the item's title, or `missing` once it is gone. */

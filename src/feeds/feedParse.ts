@@ -23,9 +23,11 @@ const LISTED = 50;
 const OFF_THREAD_FROM_BYTES = 512 * 1024;
 
 /** Parse and choose, returning only what the refresh keeps (small whatever the feed's size). */
-export function summarise(input: {text: string; feedUrl: string; config: FeedConfig}): FeedParse {
+export function summarise(input: {text: string; feedUrl: string; config: FeedConfig; hidden?: string[]}): FeedParse {
   const parsed = parseEpisodes(input.text, input.feedUrl);
-  const {chosen, skipped: notTaken} = chooseEpisodes(parsed.episodes, input.config);
+  const hidden = new Set(input.hidden);
+  const wanted = hidden.size ? parsed.episodes.filter((e) => !hidden.has(e.key)) : parsed.episodes;
+  const {chosen, skipped: notTaken} = chooseEpisodes(wanted, input.config);
   const skipped = [...parsed.skipped, ...notTaken];
   const counts: Partial<Record<SkipKind, number>> = {};
   for (const s of skipped) counts[s.kind] = (counts[s.kind] ?? 0) + 1;
@@ -45,16 +47,21 @@ export function summarise(input: {text: string; feedUrl: string; config: FeedCon
  * 2–3 s and kept 140–240 MB after. Under the TypeScript loader (tests, the demo) the worker loads
  * its source through tsx; built, it loads the compiled file.
  */
-export async function parseFeedText(text: string, feedUrl: string, config: FeedConfig): Promise<FeedParse> {
-  if (text.length < OFF_THREAD_FROM_BYTES) return summarise({text, feedUrl, config});
+export async function parseFeedText(
+  text: string,
+  feedUrl: string,
+  config: FeedConfig,
+  hidden: string[] = [],
+): Promise<FeedParse> {
+  if (text.length < OFF_THREAD_FROM_BYTES) return summarise({text, feedUrl, config, hidden});
   const fromSource = import.meta.url.endsWith(".ts");
   const file = new URL(fromSource ? "./parseWorker.ts" : "./parseWorker.js", import.meta.url);
   const worker = fromSource
     ? new Worker(
         `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(file.href)}); })`,
-        {eval: true, workerData: {text, feedUrl, config}},
+        {eval: true, workerData: {text, feedUrl, config, hidden}},
       )
-    : new Worker(file, {workerData: {text, feedUrl, config}});
+    : new Worker(file, {workerData: {text, feedUrl, config, hidden}});
   try {
     const answer = await new Promise<{ok: true; result: FeedParse} | {ok: false; message: string}>(
       (resolve, reject) => {

@@ -10,7 +10,7 @@ import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
-import type {FeedProgress, FeedView} from "../shared/api/streams.js";
+import type {FeedProgress, FeedView, HiddenEpisode} from "../shared/api/streams.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {checkName} from "../streams/model.js";
@@ -57,6 +57,20 @@ interface FeedRecord {
   skippedMore?: number;
 }
 
+/**
+ * The episodes a family hid from a feed stream. Kept apart from the feed's record, under the same
+ * stream name: a refresh writes the record whenever its downloads end, and must never write an
+ * older list of hidden episodes over a hide made meanwhile.
+ */
+interface HiddenRecord {
+  episodes: HiddenEpisode[];
+  /**
+   * The next refresh reads the whole feed, even when its ETag says it is unchanged: a hide or an
+   * unhide changes which episodes are kept, and a restart must not forget that.
+   */
+  reread: boolean;
+}
+
 const EPISODE_TIMEOUT_MS = 10 * 60_000;
 
 /**
@@ -72,6 +86,10 @@ export class Feeds implements Service {
   readonly #running = new Map<string, Promise<void>>();
   readonly #progress = new Map<string, FeedProgress>();
   #saved?: StoreNamespace<FeedRecord>;
+  readonly #hidden = new Map<string, HiddenRecord>();
+  #hiddenSaved?: StoreNamespace<HiddenRecord>;
+  /** Changes to the hidden lists, one at a time. */
+  #hiddenChain: Promise<unknown> = Promise.resolve();
   #timer?: NodeJS.Timeout;
   #stopped = true;
   /** Aborts downloads under way when the service stops, so stopping never waits on the network. */
@@ -86,6 +104,9 @@ export class Feeds implements Service {
     this.#stopping = new AbortController();
     this.#saved = this.#opts.store.namespace<FeedRecord>("feeds");
     for (const [name, record] of await this.#opts.store.entries<FeedRecord>("feeds")) this.#records.set(name, record);
+    this.#hiddenSaved = this.#opts.store.namespace<HiddenRecord>("feed_hidden");
+    for (const [name, hidden] of await this.#opts.store.entries<HiddenRecord>("feed_hidden"))
+      this.#hidden.set(name, hidden);
     this.#opts.bus.on(this, "stream.deleted", ({name}) => void this.#forget(name));
     this.#timer = setInterval(() => this.#refreshDue(), this.#opts.tickMs ?? 60_000);
     this.#timer.unref();
@@ -127,6 +148,8 @@ export class Feeds implements Service {
       skipped: [],
       ...(sameFeed ? {title: before.title} : {}),
     };
+    // What was hidden from another feed means nothing in this one.
+    if (!sameFeed) await this.#changeHidden(stream, () => undefined);
     await this.#save(stream, record);
     if (!before) this.#opts.bus.emit("feed.followed", {stream, following: true});
     void this.refresh(stream).catch(() => undefined);
@@ -137,7 +160,46 @@ export class Feeds implements Service {
     this.#record(stream);
     await this.#saved?.delete(stream);
     this.#records.delete(stream);
+    await this.#changeHidden(stream, () => undefined);
     this.#opts.bus.emit("feed.followed", {stream, following: false});
+  }
+
+  /**
+   * Hide the episode that is library item `itemId` (a family took its row out of the queue): it
+   * leaves the queue now, and every later refresh leaves it out, so `keep` fills its place with the
+   * next newest episode. Answers the episode, or undefined when the item is not one of the feed's
+   * (a greeting in front of the episodes: the caller removes it as any item).
+   */
+  async hide(stream: string, itemId: string): Promise<KeptEpisode | undefined> {
+    const episode = this.#record(stream).episodes.find((e) => e.itemId === itemId);
+    if (!episode) return undefined;
+    await this.#changeHidden(stream, (current) => {
+      const list = current?.episodes ?? [];
+      const known = list.some((h) => h.key === episode.key);
+      return {episodes: known ? list : [...list, {key: episode.key, title: episode.title}], reread: true};
+    });
+    // Out of the queue now; its file leaves the library at the next refresh, as an episode past `keep` does.
+    await this.#opts.streams.removeItem(stream, itemId);
+    this.#refreshAfterwards(stream);
+    return episode;
+  }
+
+  /** Let a hidden episode back in: the refresh this starts brings it back if it is still among the newest. */
+  async unhide(stream: string, key: string): Promise<HiddenEpisode> {
+    this.#record(stream);
+    const hidden = this.#hiddenEpisodes(stream);
+    const episode = hidden.find((h) => h.key === key);
+    if (!episode)
+      throw notFound(
+        `Stream '${stream}' hides no episode '${key.slice(0, 300)}'${hidden.length ? ` (it hides: ${hidden.map((h) => `'${h.key}'`).join(", ")})` : " (it hides none)"}`,
+        "not_hidden",
+      );
+    await this.#changeHidden(stream, (current) => ({
+      episodes: (current?.episodes ?? []).filter((h) => h.key !== key),
+      reread: true,
+    }));
+    this.#refreshAfterwards(stream);
+    return episode;
   }
 
   /** Refresh now; a refresh already running is joined rather than started twice. Never rejects for a bad feed. */
@@ -166,7 +228,7 @@ export class Feeds implements Service {
       last_checked: iso(r.checkedAt),
       last_refresh: iso(r.refreshedAt),
       error: r.error ?? null,
-      episodes: r.episodes.map((e) => ({
+      episodes: this.episodes(stream).map((e) => ({
         title: e.title,
         published: e.published ? new Date(e.published).toISOString() : null,
         duration: e.duration ?? null,
@@ -174,12 +236,18 @@ export class Feeds implements Service {
       })),
       skipped: r.skipped,
       skipped_more: r.skippedMore ?? 0,
+      hidden: this.#hiddenEpisodes(stream),
     };
   }
 
-  /** The episodes a stream holds now, in play order (cards make a chapter of each). */
+  /**
+   * The episodes a stream holds now, in play order (cards make a chapter of each). One hidden since
+   * the last refresh is left out at once, though the record keeps it until that refresh replaces it.
+   */
   episodes(stream: string): readonly KeptEpisode[] {
-    return this.#record(stream).episodes;
+    const hidden = this.#hiddenKeys(stream);
+    const {episodes} = this.#record(stream);
+    return hidden.size ? episodes.filter((e) => !hidden.has(e.key)) : episodes;
   }
 
   #record(stream: string): FeedRecord {
@@ -200,11 +268,12 @@ export class Feeds implements Service {
     const record = this.#record(stream);
     const started = Date.now();
     const log = this.#opts.log;
+    const hiddenAtStart = this.#hidden.get(stream);
     try {
       const missing = record.episodes.some((e) => !this.#opts.library.get(e.itemId));
       const answer = await fetchFeed(
         record.config.url,
-        missing ? {} : record.validators,
+        missing || hiddenAtStart?.reread ? {} : record.validators,
         this.#opts.userAgent,
         this.#opts.fetchPolicy,
       );
@@ -219,11 +288,17 @@ export class Feeds implements Service {
         });
         return;
       }
-      const parsed = await parseFeedText(answer.text, answer.url, record.config);
+      // Hidden ones are left out before choosing, so `keep` counts only those the family wants.
+      const hiddenKeys = hiddenAtStart?.episodes.map((h) => h.key) ?? [];
+      const parsed = await parseFeedText(answer.text, answer.url, record.config, hiddenKeys);
       const notTaken = notTakenError(parsed, record.config);
       if (notTaken) throw new Error(notTaken);
       if (parsed.skipped.length) log.info(`Feed of stream '${stream}': ${skippedSummary(parsed)}`);
-      const {kept, skipped} = await this.#fetchEpisodes(stream, record, parsed.chosen);
+      const fetched = await this.#fetchEpisodes(stream, record, parsed.chosen);
+      // One hidden while the episodes downloaded stays out; the refresh after this one fills its place.
+      const hiddenNow = this.#hiddenKeys(stream);
+      const kept = fetched.kept.filter((e) => !hiddenNow.has(e.key));
+      const {skipped} = fetched;
       await this.#switchQueue(stream, record, kept);
       const current = this.#records.get(stream);
       if (current !== record && current?.config.url !== record.config.url) return; // refollowed meanwhile
@@ -242,6 +317,7 @@ export class Feeds implements Service {
         refreshedAt: started,
         error,
       });
+      if (hiddenAtStart?.reread) await this.#reread(stream, hiddenAtStart);
       if (error) log.warning(`Feed of stream '${stream}': ${error}`);
       this.#opts.bus.emit("feed.refreshed", {stream, ok: !error, changed: true, episodes: kept.length, error});
     } catch (err) {
@@ -373,8 +449,55 @@ export class Feeds implements Service {
     if (!record) return;
     this.#records.delete(stream);
     await this.#saved?.delete(stream);
+    await this.#changeHidden(stream, () => undefined);
     this.#opts.bus.emit("feed.followed", {stream, following: false});
     for (const e of record.episodes) await this.#opts.library.remove(e.itemId).catch(() => undefined);
+  }
+
+  #hiddenEpisodes(stream: string): HiddenEpisode[] {
+    return (this.#hidden.get(stream)?.episodes ?? []).map(({key, title}) => ({key, title}));
+  }
+
+  #hiddenKeys(stream: string): Set<string> {
+    return new Set(this.#hidden.get(stream)?.episodes.map((h) => h.key));
+  }
+
+  /**
+   * Change a stream's hidden list, saved before it counts, after every earlier change. A list set
+   * here asks for a full read of the feed (`reread`); `undefined` drops the entry.
+   */
+  #changeHidden(stream: string, change: (current?: HiddenRecord) => HiddenRecord | undefined): Promise<void> {
+    const run = this.#hiddenChain.then(async () => {
+      const current = this.#hidden.get(stream);
+      const next = change(current);
+      if (next === current) return;
+      if (next === undefined) {
+        await this.#hiddenSaved?.delete(stream);
+        this.#hidden.delete(stream);
+      } else {
+        await this.#hiddenSaved?.set(stream, next);
+        this.#hidden.set(stream, next);
+      }
+    });
+    this.#hiddenChain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The whole feed was read after a hide or unhide: unless another came meanwhile, the ETag may be trusted again. */
+  async #reread(stream: string, read: HiddenRecord): Promise<void> {
+    await this.#changeHidden(stream, (current) => {
+      if (current !== read) return current;
+      return read.episodes.length ? {episodes: read.episodes, reread: false} : undefined;
+    }).catch((err: unknown) => {
+      // Only costs another full read of the feed at the next refresh.
+      this.#opts.log.warning(`Could not save the hidden episodes of stream '${stream}' (${errorMessage(err)})`);
+    });
+  }
+
+  /** A refresh once any under way is over: that one chose its episodes before the change. */
+  #refreshAfterwards(stream: string): void {
+    const running = this.#running.get(stream) ?? Promise.resolve();
+    void running.then(() => (this.#stopped ? undefined : this.refresh(stream))).catch(() => undefined);
   }
 
   async #save(stream: string, record: FeedRecord): Promise<void> {

@@ -4,9 +4,9 @@
 import {parentPort, workerData} from "node:worker_threads";
 import {summarise} from "./feedParse.js";
 
-const {text, feedUrl, config} = workerData as Parameters<typeof summarise>[0] & {text: string};
+const input = workerData as Parameters<typeof summarise>[0];
 try {
-  parentPort?.postMessage({ok: true, result: summarise({text, feedUrl, config})});
+  parentPort?.postMessage({ok: true, result: summarise(input)});
 } catch (err) {
   parentPort?.postMessage({ok: false, message: (err as Error).message});
 }

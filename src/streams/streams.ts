@@ -103,6 +103,11 @@ export class Streams implements Service {
     return this.#mutate(name, "remove", false, (s) => ({items: edits.removeAt(s.items, index), activePreset: null}));
   }
 
+  /** Take an item out wherever it is now: a feed's hidden episode, found by id rather than by a position another edit may have moved. */
+  removeItem(name: string, id: string): Promise<StreamState> {
+    return this.#mutate(name, "remove", false, (s) => ({items: s.items.filter((i) => i !== id), activePreset: null}));
+  }
+
   clear(name: string): Promise<StreamState> {
     return this.#mutate(name, "clear", false, () => ({items: [], activePreset: null}));
   }

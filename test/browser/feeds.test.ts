@@ -225,4 +225,25 @@ describe.skipIf(!chromium.path)("podcast feeds in the panel, in Chromium", () =>
     expect(problems.filter((p) => !p.startsWith("400 PUT"))).toEqual([]);
     feed.feedStatus = undefined;
   }, 90_000);
+
+  it("hides an episode from its queue row, lists it as hidden, and brings it back with Unhide", async () => {
+    problems.length = 0;
+    const page = await openStreams(1280);
+    await page.locator("yss-streams-view nav button", {hasText: STREAM}).click();
+    await showsEpisodes(page, ["Tale 4", LONG_TITLE, "Tale 1"], "the episodes");
+    const queue = page.locator("yss-queue-editor");
+    await queue.getByRole("button", {name: "Hide episode Tale 1"}).click();
+    const hidden = box(page).getByRole("list", {name: "Hidden episodes"});
+    await hidden.getByText("Tale 1").waitFor();
+    await showsEpisodes(page, ["Tale 4", LONG_TITLE], "the episodes without the hidden one");
+    expect(await queue.getByRole("button", {name: /^Hide episode /}).count()).toBe(2);
+    await page.screenshot({path: path.join(SHOTS, "streams-feed-hidden-1280.png"), fullPage: true});
+
+    await box(page).getByRole("button", {name: "Unhide Tale 1"}).click();
+    await showsEpisodes(page, ["Tale 4", LONG_TITLE, "Tale 1"], "the episode back");
+    await hidden.waitFor({state: "detached"});
+    await queue.getByRole("button", {name: "Hide episode Tale 1"}).waitFor();
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 90_000);
 });

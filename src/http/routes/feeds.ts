@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import type {Feeds} from "../../feeds/feeds.js";
 
 export interface FeedRouteDeps {
-  feeds: Pick<Feeds, "has" | "follow" | "view" | "refresh" | "unfollow">;
+  feeds: Pick<Feeds, "has" | "follow" | "view" | "refresh" | "unfollow" | "episodes" | "hide" | "unhide">;
 }
 
 /**
@@ -18,6 +18,17 @@ export function feedRoutes(router: Router, deps: FeedRouteDeps): void {
     const name = ctx.params.name as string;
     await deps.feeds.refresh(name);
     ctx.body = deps.feeds.view(name);
+  });
+  // Hiding is taking the episode's row out of the queue (`DELETE …/queue/<index>`); this undoes it.
+  // The key is the feed's own id for the episode, as `feed.hidden` shows it, URL-encoded.
+  router.delete("/api/streams/:name/feed/hidden/:key", async (ctx) => {
+    const name = ctx.params.name as string;
+    const episode = await deps.feeds.unhide(name, ctx.params.key as string);
+    ctx.body = {
+      success: true,
+      message: `Episode '${episode.title}' of stream '${name}' is no longer hidden: it comes back at the refresh now under way if it is still among the newest`,
+      feed: deps.feeds.view(name),
+    };
   });
   router.delete("/api/streams/:name/feed", async (ctx) => {
     const name = ctx.params.name as string;

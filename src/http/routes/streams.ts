@@ -11,7 +11,7 @@ import {readJsonObject} from "../body.js";
 
 export interface StreamRouteDeps {
   streams: Streams;
-  feeds: Pick<Feeds, "has" | "follow" | "view" | "refresh" | "unfollow">;
+  feeds: Pick<Feeds, "has" | "follow" | "view" | "refresh" | "unfollow" | "episodes" | "hide" | "unhide">;
   library: Library;
   links: PublicLinks;
 }
@@ -52,10 +52,9 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
       return;
     }
     if (deps.feeds.has(name(ctx)))
-      throw new AppError(
-        "follows_feed",
-        `Stream '${name(ctx)}' follows a feed, which would replace these items at its next refresh: stop following it first (DELETE /api/streams/${name(ctx)}/feed), or send {"feed": …} to change the feed`,
-        {status: 409},
+      throw followsFeed(
+        name(ctx),
+        `which would replace these items at its next refresh: stop following it first (DELETE /api/streams/${name(ctx)}/feed), or send {"feed": …} to change the feed`,
       );
     const s = await streams.replace(name(ctx), refs(body, "items", true), body.mode as never);
     changed(ctx, s, `Replaced the queue of '${s.name}' (${s.items.length} item(s))`);
@@ -70,9 +69,23 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   router.post("/api/streams/:name/queue", async (ctx) => {
     const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const added = refs(body, body.files !== undefined ? "files" : "items", false);
-    const index = body.index === undefined ? undefined : integer(body.index, "index");
+    let index = body.index === undefined ? undefined : integer(body.index, "index");
+    const front = deps.feeds.has(name(ctx)) ? ownItems(name(ctx), deps) : undefined;
+    if (front !== undefined) {
+      // A refresh keeps the stream's own items in front of the episodes: only there do they stay put.
+      if (index !== undefined && index > front)
+        throw followsFeed(
+          name(ctx),
+          `which would put your items back in front of its episodes at its next refresh: add them ${front ? `at an index from 0 to ${front}` : "at index 0"}, or without one`,
+        );
+      index ??= front;
+    }
     const s = await streams.add(name(ctx), added, index);
-    changed(ctx, s, `Added ${added.length} item(s) to stream '${s.name}'`);
+    changed(
+      ctx,
+      s,
+      `Added ${added.length} item(s) to stream '${s.name}'${front === undefined ? "" : ", in front of its episodes"}`,
+    );
   });
   router.delete("/api/streams/:name/queue", async (ctx) => {
     // The router also answers `…/queue/` here: a client that meant `…/queue/${index}` with an
@@ -82,12 +95,29 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   });
   router.delete("/api/streams/:name/queue/:index", async (ctx) => {
     const index = pathIndex(ctx.params.index as string);
+    // A feed's episode comes back at the next refresh unless it is hidden: taking its row out hides it.
+    const id = deps.feeds.has(name(ctx)) ? streams.get(name(ctx)).items[index] : undefined;
+    const episode = id === undefined ? undefined : await deps.feeds.hide(name(ctx), id);
+    if (episode) {
+      changed(
+        ctx,
+        streams.get(name(ctx)),
+        `Hid episode '${episode.title}' of stream '${name(ctx)}': refreshes leave it out and the next newest takes its place (DELETE /api/streams/${name(ctx)}/feed/hidden/<key> brings it back)`,
+      );
+      return;
+    }
     changed(ctx, await streams.removeAt(name(ctx), index), `Removed item ${index} from stream '${name(ctx)}'`);
   });
   router.put("/api/streams/:name/queue/reorder", async (ctx) => {
     const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const from = integer(body.old_index ?? body.from, "old_index");
     const to = integer(body.new_index ?? body.to, "new_index");
+    const front = deps.feeds.has(name(ctx)) ? ownItems(name(ctx), deps) : undefined;
+    if (front !== undefined && (from >= front || to >= front))
+      throw followsFeed(
+        name(ctx),
+        `which would put its episodes back in the feed's order at its next refresh: change the order with {"feed": {"order": …}}${front > 1 ? `, or move only your own items (0 to ${front - 1})` : ""}`,
+      );
     changed(ctx, await streams.move(name(ctx), from, to), `Moved item ${from} to ${to} in stream '${name(ctx)}'`);
   });
   router.put("/api/streams/:name/mode", async (ctx) => {
@@ -133,6 +163,22 @@ function streamView(s: StreamState, deps: StreamRouteDeps): StreamView {
     signedPath: deps.links.signed(pathname),
     feed: deps.feeds.has(s.name) ? deps.feeds.view(s.name) : null,
   };
+}
+
+/** A change a feed stream's next refresh would undo, refused with why and what to do instead. */
+function followsFeed(stream: string, why: string): AppError {
+  return new AppError("follows_feed", `Stream '${stream}' follows a feed, ${why}`, {status: 409});
+}
+
+/**
+ * How many items lead the queue before its first episode: the stream's own (a greeting), which a
+ * refresh keeps in front.
+ */
+function ownItems(stream: string, deps: StreamRouteDeps): number {
+  const episodes = new Set(deps.feeds.episodes(stream).map((e) => e.itemId));
+  const items = deps.streams.get(stream).items;
+  const first = items.findIndex((id) => episodes.has(id));
+  return first === -1 ? items.length : first;
 }
 
 /** The seed service's queue shape. */

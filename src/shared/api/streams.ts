@@ -73,6 +73,14 @@ export interface FeedView extends FeedOptionsView {
   skipped: Array<{title: string; reason: string}>;
   /** Items left out beyond those listed in `skipped` (a huge feed's are counted, not listed). */
   skipped_more: number;
+  /** Episodes the family hid (removed from the queue): refreshes leave them out until they are unhidden by `key`. */
+  hidden: HiddenEpisode[];
+}
+
+/** An episode hidden from a feed stream: the feed's own id for it, and its title when it was hidden. */
+export interface HiddenEpisode {
+  key: string;
+  title: string;
 }
 
 /** One queue entry as the admin API shows it: the item's title, or `missing` once it is gone. */

@@ -1,6 +1,6 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
-import {type FeedOrder, type FeedView, refreshFeed, unfollowFeed} from "../data/streams.js";
+import {type FeedOrder, type FeedView, refreshFeed, unfollowFeed, unhideEpisode} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
 import {ago, duration, messageOf} from "./format.js";
 import "./yss-alert.js";
@@ -29,7 +29,8 @@ const day = (iso: string) =>
 
 /**
  * A stream's podcast feed: where it comes from, when it last looked and last brought news, why the
- * last refresh failed, the episodes it holds, a refresh button and the download's progress. The
+ * last refresh failed, the episodes it holds and those hidden (each with Unhide), a refresh button
+ * and the download's progress. The
  * parent hands in the feed as the service last showed it, and reloads on the live feed events.
  *
  * @fires stream-updated - the feed changed (refreshed, stopped): the stream should be loaded again
@@ -64,6 +65,7 @@ export class YssFeedBox extends LitElement {
       }
       .address,
       .episode .title,
+      .hidden .title,
       .skipped li,
       yss-alert {
         overflow-wrap: anywhere;
@@ -175,6 +177,20 @@ export class YssFeedBox extends LitElement {
             </ul>`
           : nothing
       }
+      ${
+        f.hidden.length
+          ? html`<h4>Hidden (${f.hidden.length})</h4>
+            <p class="small muted">Refreshes leave these out; the next newest episodes take their places.</p>
+            <ul class="plain hidden" aria-label="Hidden episodes">
+              ${f.hidden.map(
+                (h) => html`<li class="row">
+                  <span class="title">${h.title}</span>
+                  <button aria-label="Unhide ${h.title}" @click=${() => this._onUnhide(h.key)}>Unhide</button>
+                </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
       <h4>Episodes (${f.episodes.length})</h4>
       ${
         f.episodes.length === 0
@@ -223,6 +239,17 @@ export class YssFeedBox extends LitElement {
       this._error = messageOf(err);
     } finally {
       this._busy = false;
+    }
+  };
+
+  /** The episode comes back with the refresh the service starts; its events reload the stream. */
+  private _onUnhide = async (key: string) => {
+    this._error = undefined;
+    try {
+      this.feed = (await unhideEpisode(this.stream, key)).feed;
+      this.#updated();
+    } catch (err) {
+      this._error = messageOf(err);
     }
   };
 

@@ -1,4 +1,4 @@
-import {mdiClose, mdiDragVertical} from "@mdi/js";
+import {mdiClose, mdiDragVertical, mdiEyeOffOutline} from "@mdi/js";
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {repeat} from "lit/directives/repeat.js";
@@ -20,11 +20,13 @@ export interface QueueMove {
  * hands back the new order.
  *
  * @fires queue-move - `{from, to}`: move one item
- * @fires queue-remove - `{index}`: take one item out
+ * @fires queue-remove - `{index}`: take one item out (a feed's episode: hide it)
  */
 @customElement("yss-queue-editor")
 export class YssQueueEditor extends LitElement {
   @property({attribute: false}) items: QueueItem[] = [];
+  /** A feed stream's episodes: taking one out hides it from later refreshes, and the row says so. */
+  @property({attribute: false}) episodes: ReadonlySet<string> = new Set();
 
   @state() private _dragFrom?: number;
   @state() private _dropAt?: number;
@@ -116,8 +118,13 @@ export class YssQueueEditor extends LitElement {
               ${item.title ?? html`${item.id} (missing from the library)`}
             </span>
             <span class="small muted">${"missing" in item ? nothing : duration(item.duration)}</span>
-            <button class="icon" aria-label="Remove ${item.title ?? item.id}" title="Remove"
-              @click=${() => this._fire("queue-remove", {index})}>${mdi(mdiClose, 20)}</button>
+            ${
+              this.episodes.has(item.id)
+                ? html`<button class="icon" aria-label="Hide episode ${item.title ?? item.id}" title="Hide episode"
+                  @click=${() => this._fire("queue-remove", {index})}>${mdi(mdiEyeOffOutline, 20)}</button>`
+                : html`<button class="icon" aria-label="Remove ${item.title ?? item.id}" title="Remove"
+                  @click=${() => this._fire("queue-remove", {index})}>${mdi(mdiClose, 20)}</button>`
+            }
           </li>`,
         )}
       </ol>`;

@@ -88,7 +88,7 @@ export class YssStreamEditor extends LitElement {
       <yss-alert type="success" .message=${this._notice}></yss-alert>
       ${s.feed ? html`<section><yss-feed-box .stream=${s.name} .feed=${s.feed}></yss-feed-box></section>` : nothing}
       <section>
-        <yss-queue-editor .items=${s.items} @queue-move=${this._onMove}
+        <yss-queue-editor .items=${s.items} .episodes=${new Set(s.feed?.episodes.map((e) => e.item))} @queue-move=${this._onMove}
           @queue-remove=${(e: CustomEvent<{index: number}>) => this._run(() => removeAt(s.name, e.detail.index))}></yss-queue-editor>
       </section>
       <section>

@@ -56,6 +56,10 @@ export const refreshFeed = (name: string) => request<FeedView>("POST", `${base(n
 /** Stop following the feed; the episodes stay in the stream. */
 export const unfollowFeed = (name: string) => request<{success: true; message: string}>("DELETE", `${base(name)}/feed`);
 
+/** Let a hidden episode back in (hiding is removing its row); it returns at the refresh this starts. */
+export const unhideEpisode = (name: string, key: string) =>
+  request<{success: true; message: string; feed: FeedView}>("DELETE", `${base(name)}/feed/hidden/${segment(key)}`);
+
 /** Plays through the stream's card, which is made the first time. */
 export const playStream = (name: string, player: string) =>
   request<{card: OwnCard}>("POST", `${base(name)}/play`, {player});

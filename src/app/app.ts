@@ -309,6 +309,7 @@ export class App {
       players: this.players,
       account: this.account,
       report: () => this.health(),
+      feeds: this.feeds,
       silentAfterMinutes: opts.health?.silentAfterMinutes,
     });
     registerBridgeFeatures(this, topics, opts.health?.refreshMs);

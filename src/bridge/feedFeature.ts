@@ -1,7 +1,7 @@
 import {badRequest} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Feeds} from "../feeds/feeds.js";
-import type {Component} from "./discovery.js";
+import {bridgeEntityId, bridgeUniqueId, type Component} from "./discovery.js";
 import type {BridgeFeature} from "./features.js";
 import type {BridgeTopics} from "./topics.js";
 
@@ -11,13 +11,30 @@ const STATE_LIMIT = 250;
 /**
  * Per feed stream on the bridge device: a "Refresh" button and a sensor that reads "ok" or why
  * the last refresh failed (the stream keeps its last good episodes); `bridge/request/stream/refresh`.
+ * One "Podcast feeds" problem sensor for them all, on while any fails, is there even before the
+ * first feed, so an automation or a dashboard can name it before any feed is followed.
  */
 export function feedFeature(feeds: Feeds, bus: EventBus, topics: BridgeTopics): BridgeFeature {
   const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "_");
   return {
     name: "feeds",
     components() {
-      const out: Record<string, Component> = {};
+      const info = topics.bridge("info");
+      const out: Record<string, Component> = {
+        feeds_problem: {
+          platform: "binary_sensor",
+          unique_id: bridgeUniqueId(topics, "feeds_problem"),
+          default_entity_id: bridgeEntityId(topics, "binary_sensor", "feeds_problem"),
+          name: "Podcast feeds",
+          device_class: "problem",
+          icon: "mdi:podcast",
+          state_topic: info,
+          value_template: "{{ 'ON' if value_json.failing_feeds | length > 0 else 'OFF' }}",
+          // Stream name → why, whole (a state is cut at 255 characters, an attribute is not).
+          json_attributes_topic: info,
+          json_attributes_template: "{{ {'failing_feeds': value_json.failing_feeds} | tojson }}",
+        },
+      };
       for (const name of feeds.names()) {
         const key = JSON.stringify(name);
         out[`feed_${name}_refresh`] = {
@@ -54,7 +71,10 @@ export function feedFeature(feeds: Feeds, bus: EventBus, topics: BridgeTopics): 
           last_checked: v.last_checked,
         };
       }
-      return {feeds: out};
+      // Always there, empty when all is well: a template naming a key the payload leaves out makes
+      // Home Assistant log a warning.
+      const failing = Object.fromEntries(feeds.failing().map((f) => [f.stream, f.error]));
+      return {feeds: out, failing_feeds: failing};
     },
     requests: {
       "stream/refresh": async ({stream}) => {

@@ -16,11 +16,12 @@ import type {StateStore} from "../store/store.js";
 import {checkName} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
 import type {Episode} from "./episodes.js";
+import {type FailingFeed, failingSince, feedsHealth, stillFailingSince} from "./failing.js";
 import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
 import {notTakenError, parseFeedText, skippedSummary} from "./feedParse.js";
 import {fetchFeed, type Validators} from "./fetchFeed.js";
 
-export type {FeedProgress};
+export type {FailingFeed, FeedProgress};
 
 export interface FeedsOptions {
   streams: Streams;
@@ -52,6 +53,7 @@ interface FeedRecord {
   checkedAt?: number;
   refreshedAt?: number;
   error?: string;
+  failingSince?: number;
   episodes: KeptEpisode[];
   skipped: Array<{title: string; reason: string}>;
   skippedMore?: number;
@@ -122,8 +124,15 @@ export class Feeds implements Service {
   }
 
   health() {
-    const failing = [...this.#records].filter(([, r]) => r.error).map(([name]) => name);
-    return {details: {feeds: this.#records.size, failing}};
+    return feedsHealth(this.failing(), this.#records.size);
+  }
+
+  /** The feeds whose last refresh failed, by stream name, with why and since when (epoch ms). */
+  failing(): FailingFeed[] {
+    return [...this.#records]
+      .filter(([, r]) => r.error !== undefined)
+      .map(([stream, r]) => ({stream, error: r.error as string, since: failingSince(r)}))
+      .sort((a, b) => a.stream.localeCompare(b.stream));
   }
 
   has(stream: string): boolean {
@@ -228,6 +237,7 @@ export class Feeds implements Service {
       last_checked: iso(r.checkedAt),
       last_refresh: iso(r.refreshedAt),
       error: r.error ?? null,
+      failing_since: r.error === undefined ? null : iso(failingSince(r)),
       episodes: this.episodes(stream).map((e) => ({
         title: e.title,
         published: e.published ? new Date(e.published).toISOString() : null,
@@ -278,7 +288,7 @@ export class Feeds implements Service {
         this.#opts.fetchPolicy,
       );
       if (answer.unchanged) {
-        await this.#save(stream, {...record, checkedAt: started, error: undefined});
+        await this.#save(stream, {...record, checkedAt: started, error: undefined, failingSince: undefined});
         this.#opts.bus.emit("feed.refreshed", {
           stream,
           ok: true,
@@ -316,6 +326,7 @@ export class Feeds implements Service {
         checkedAt: started,
         refreshedAt: started,
         error,
+        failingSince: error ? stillFailingSince(current ?? record, started) : undefined,
       });
       if (hiddenAtStart?.reread) await this.#reread(stream, hiddenAtStart);
       if (error) log.warning(`Feed of stream '${stream}': ${error}`);
@@ -326,7 +337,8 @@ export class Feeds implements Service {
       log.warning(
         `The feed of stream '${stream}' could not be refreshed: ${reason}; ${record.episodes.length ? `it keeps its ${episodes(record.episodes.length)}` : "it has no episodes yet"}`,
       );
-      const failed = {...(this.#records.get(stream) ?? record), checkedAt: started, error: reason};
+      const before = this.#records.get(stream) ?? record;
+      const failed = {...before, checkedAt: started, error: reason, failingSince: stillFailingSince(before, started)};
       await this.#save(stream, failed).catch((e: unknown) => {
         // Shown all the same (the view, Home Assistant): only a restart forgets it.
         if (this.#records.has(stream)) this.#records.set(stream, failed);

@@ -1,10 +1,11 @@
 import type {EventBus} from "../core/events.js";
 import type {Service} from "../core/service.js";
-import type {HealthOverview, PlayerPulse} from "../shared/api/health.js";
+import type {FailingFeedView, HealthOverview, PlayerPulse} from "../shared/api/health.js";
 import type {StreamRequest} from "../streams/types.js";
 import type {AccountStatus} from "../yoto/account.js";
 import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {feedHint, lasting} from "./feedHints.js";
 
 /**
  * Players report their status at least every 5 minutes, even idle: three reports missed in a row
@@ -20,13 +21,16 @@ export interface HealthMonitorOptions {
   account: {status(): AccountStatus};
   /** The app's service report (what `GET /api/health` answers). */
   report: () => Pick<HealthOverview, "status" | "version" | "uptime" | "services">;
+  /** The streams that follow a podcast feed; none, no feeds in the overview. */
+  feeds?: {names(): string[]; failing(): Array<{stream: string; error: string; since: number}>};
   /** Tests lower it to see a player go silent in seconds. */
   silentAfterMinutes?: number;
 }
 
 /**
  * Everything the Health page and the bridge's health sensors show, in one overview: the services,
- * the cloud link, each player's last word, stream requests and their errors, memory. The stream
+ * the cloud link, each player's last word, stream requests and their errors, failing podcast
+ * feeds, memory. The stream
  * figures count from `stream.requested` since the service started.
  */
 export class HealthMonitor implements Service {
@@ -58,7 +62,21 @@ export class HealthMonitor implements Service {
     const account = this.#opts.account.status();
     const memory = process.memoryUsage();
     const players = this.#opts.players.list().map((p) => this.#pulse(p));
-    const attention = needsAttention(account, this.#opts.players.cloud.state, players);
+    const failing = (this.#opts.feeds?.failing() ?? []).map(
+      (f): FailingFeedView => ({
+        stream: f.stream,
+        error: f.error,
+        since: new Date(f.since).toISOString(),
+        hint: feedHint(f.error),
+      }),
+    );
+    const attention = [
+      ...needsAttention(account, this.#opts.players.cloud.state, players),
+      ...failing.map(
+        (f) =>
+          `The podcast feed of stream '${f.stream}' has failed for ${lasting(Date.now() - Date.parse(f.since))}: ${f.error}. ${f.hint}`,
+      ),
+    ];
     return {
       // The service runs, but a family with no account linked or no cloud has nothing working.
       status: status === "ok" && attention.length > 0 ? "degraded" : status,
@@ -78,6 +96,7 @@ export class HealthMonitor implements Service {
         errors: this.#errors,
         ...(this.#lastError ? {lastError: this.#lastError} : {}),
       },
+      feeds: {following: this.#opts.feeds?.names().length ?? 0, failing},
       memory: {rssMb: megabytes(memory.rss), heapUsedMb: megabytes(memory.heapUsed)},
       services,
     };

@@ -209,6 +209,34 @@ describe.skipIf(!chromium.path)("podcast feeds in the panel, in Chromium", () =>
     await page.screenshot({path: path.join(SHOTS, "streams-feed-360.png"), fullPage: true});
     await box(page).screenshot({path: path.join(SHOTS, "streams-feed-box-360.png")});
 
+    // Seen without opening the stream (issue 35): the list marks it, and the Health page lists it
+    // as a problem with what to check, instead of "Everything is working".
+    const failure = `${feed.url}/feed.xml answered 500`;
+    await pick.getByTestId("feed-error").filter({hasText: failure}).waitFor();
+    expect(await pick.locator(".chip.bad").innerText()).toBe("feed failing");
+    const health = await openPage(browser, `${proxy.url}#health`, 360, problems);
+    const view = health.locator("yss-health-view");
+    await view.getByTestId("attention").waitFor();
+    expect(await view.getByTestId("status").innerText()).toBe("Working, with problems");
+    expect((await view.getByTestId("attention").innerText()).split("\n")).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^The podcast feed of stream '${STREAM}' has failed for (less than a minute|\\d+ minutes?): ${failure.replaceAll(".", "\\.")}\\. The podcast's server has a problem: the feed is tried again at every refresh\\.$`,
+        ),
+      ),
+    );
+    const row = view.getByTestId("feeds").locator(`[data-feed="${STREAM}"]`);
+    expect((await row.innerText()).split("\n").map((l) => l.trim())).toEqual([
+      STREAM,
+      expect.stringMatching(/^Failing since (just now|\d+ minutes? ago)$/),
+      failure,
+      "The podcast's server has a problem: the feed is tried again at every refresh.",
+    ]);
+    expect(await shownText(view)).not.toContain(TOKEN);
+    expect(await overflow(health)).toBeLessThanOrEqual(0);
+    await health.screenshot({path: path.join(SHOTS, "health-failing-feed-360.png"), fullPage: true});
+    await health.close();
+
     // The follow form, by keyboard: the service's refusal as it words it.
     const summary = page.locator("summary", {hasText: "Follow a podcast"});
     await summary.focus();

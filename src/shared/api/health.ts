@@ -33,6 +33,16 @@ export interface PlayerPulse {
   silent: boolean;
 }
 
+/** A stream's podcast feed whose last refresh failed (the stream keeps its last good episodes). */
+export interface FailingFeedView {
+  stream: string;
+  error: string;
+  /** When the failure began: refreshes since may have failed the same way. */
+  since: string;
+  /** What to check, in words. */
+  hint: string;
+}
+
 /** `GET /api/health/overview`: what the Health page and the bridge's health sensors show. */
 export interface HealthOverview {
   /** `degraded` also while Yoto is not reachable or no account is linked: nothing can play then. */
@@ -46,6 +56,8 @@ export interface HealthOverview {
   silentAfterMinutes: number;
   /** Requests for stream MP3s since the service started, and those answered with an error status. */
   streams: {requests: number; errors: number; lastError?: {at: string; stream: string; status: number}};
+  /** Streams that follow a podcast feed, and those whose feed fails (each also a line in `attention`). */
+  feeds: {following: number; failing: FailingFeedView[]};
   memory: {rssMb: number; heapUsedMb: number};
   services: Record<string, ServiceHealth>;
 }

@@ -68,6 +68,8 @@ export interface FeedView extends FeedOptionsView {
   last_checked: string | null;
   last_refresh: string | null;
   error: string | null;
+  /** When the failure `error` tells of began (it may have lasted over several refreshes); null while the feed works. */
+  failing_since: string | null;
   episodes: Array<{title: string; published: string | null; duration: number | null; item: string}>;
   /** Items of the feed that were not kept, and why. */
   skipped: Array<{title: string; reason: string}>;

@@ -16,7 +16,8 @@ export const HEALTH_REFRESH_MS = 15_000;
 
 /**
  * How the service is doing, in words: the cloud connection and account, each player's last word
- * (silent ones flagged), stream requests and errors, memory, and every service's state.
+ * (silent ones flagged), stream requests and errors, failing podcast feeds, memory, and every
+ * service's state.
  */
 @customElement("yss-health-view")
 export class YssHealthView extends LitElement {
@@ -34,6 +35,9 @@ export class YssHealthView extends LitElement {
       "player.added",
       "player.removed",
       "stream.requested",
+      // A feed failing or working again changes the problems at the top.
+      "feed.followed",
+      "feed.refreshed",
     ],
   });
 
@@ -45,6 +49,7 @@ export class YssHealthView extends LitElement {
         align-items: start;
       }
       .players li,
+      .feeds li,
       .services li {
         display: flex;
         flex-wrap: wrap;
@@ -55,6 +60,7 @@ export class YssHealthView extends LitElement {
         border-bottom: 1px solid var(--yss-divider);
       }
       .players li:last-child,
+      .feeds li:last-child,
       .services li:last-child {
         border-bottom: none;
       }
@@ -132,6 +138,7 @@ export class YssHealthView extends LitElement {
             <dt>Memory</dt><dd>${h.memory.rssMb} MB in use (${h.memory.heapUsedMb} MB JavaScript heap)</dd>
           </dl>
         </section>
+        ${h.feeds.following > 0 ? this._renderFeeds(h.feeds) : nothing}
         <section class="card" aria-labelledby="services-h">
           <h2 id="services-h">Services</h2>
           <ul class="plain services">
@@ -145,6 +152,24 @@ export class YssHealthView extends LitElement {
           </ul>
         </section>
       </div>`;
+  }
+
+  private _renderFeeds(feeds: HealthOverview["feeds"]) {
+    const fine = feeds.following - feeds.failing.length;
+    return html`<section class="card" aria-labelledby="feeds-h" data-testid="feeds">
+      <h2 id="feeds-h">Podcast feeds</h2>
+      <p class="small muted">${feeds.following} followed${feeds.failing.length ? `, ${fine} working` : ", all working"}</p>
+      <ul class="plain feeds">
+        ${feeds.failing.map(
+          (f) => html`<li data-feed=${f.stream}>
+            <strong>${f.stream}</strong>
+            <span class="chip bad">Failing since ${ago(f.since)}</span>
+            <span class="why small bad-text">${f.error}</span>
+            <span class="why small">${f.hint}</span>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   private _renderPlayer(p: PlayerPulse, silentAfter: number) {

@@ -84,6 +84,11 @@ export class YssStreamsView extends LitElement {
       .feed-mark {
         margin-left: 4px;
       }
+      .feed-error {
+        flex-basis: 100%;
+        color: var(--yss-error);
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 
@@ -97,6 +102,12 @@ export class YssStreamsView extends LitElement {
             (s) => html`<button aria-current=${s === selected} @click=${() => (this._selected = s.name)}>
               ${s.name} <span class="small muted">(${s.items.length})</span>${
                 s.feed ? html`<span class="chip feed-mark" title="Follows a podcast feed">podcast</span>` : ""
+              }${
+                // Seen without opening the stream: the family keeps hearing the last good episodes.
+                s.feed?.error
+                  ? html`<span class="chip feed-mark bad">feed failing</span>
+                      <span class="small feed-error" data-testid="feed-error">${s.feed.error}</span>`
+                  : ""
               }
             </button>`,
           )}

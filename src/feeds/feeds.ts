@@ -1,10 +1,4 @@
-import {createReadStream} from "node:fs";
-import {mkdir, rm} from "node:fs/promises";
-import path from "node:path";
-import {forEachLimited} from "../core/concurrency.js";
-import {diskFullError, isDiskFull} from "../core/diskFull.js";
-import {downloadTo} from "../core/download.js";
-import {AppError, errorMessage, notFound} from "../core/errors.js";
+import {errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
@@ -15,11 +9,12 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {checkName} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
-import type {Episode} from "./episodes.js";
+import {downloadEpisodes, type EpisodeDownloads, type KeptEpisode} from "./episodeDownloads.js";
 import {type FailingFeed, failingSince, feedsHealth, stillFailingSince} from "./failing.js";
 import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
 import {notTakenError, parseFeedText, skippedSummary} from "./feedParse.js";
 import {fetchFeed, type Validators} from "./fetchFeed.js";
+import {HiddenEpisodes} from "./hiddenEpisodes.js";
 
 export type {FailingFeed, FeedProgress};
 
@@ -41,10 +36,7 @@ export interface FeedsOptions {
   tickMs?: number;
 }
 
-/** An episode the stream holds, and the library item it became. */
-export interface KeptEpisode extends Episode {
-  itemId: string;
-}
+export type {KeptEpisode};
 
 interface FeedRecord {
   config: FeedConfig;
@@ -60,22 +52,6 @@ interface FeedRecord {
 }
 
 /**
- * The episodes a family hid from a feed stream. Kept apart from the feed's record, under the same
- * stream name: a refresh writes the record whenever its downloads end, and must never write an
- * older list of hidden episodes over a hide made meanwhile.
- */
-interface HiddenRecord {
-  episodes: HiddenEpisode[];
-  /**
-   * The next refresh reads the whole feed, even when its ETag says it is unchanged: a hide or an
-   * unhide changes which episodes are kept, and a restart must not forget that.
-   */
-  reread: boolean;
-}
-
-const EPISODE_TIMEOUT_MS = 10 * 60_000;
-
-/**
  * Streams that follow a podcast feed (DOCS.md, "Podcast feeds"): refreshed on a schedule and on demand, with
  * conditional requests; new episodes are downloaded, checked and normalised like uploads, and the
  * queue switches to them in one change once they are all in. A feed that fails keeps its last good
@@ -88,10 +64,7 @@ export class Feeds implements Service {
   readonly #running = new Map<string, Promise<void>>();
   readonly #progress = new Map<string, FeedProgress>();
   #saved?: StoreNamespace<FeedRecord>;
-  readonly #hidden = new Map<string, HiddenRecord>();
-  #hiddenSaved?: StoreNamespace<HiddenRecord>;
-  /** Changes to the hidden lists, one at a time. */
-  #hiddenChain: Promise<unknown> = Promise.resolve();
+  readonly #hidden: HiddenEpisodes;
   #timer?: NodeJS.Timeout;
   #stopped = true;
   /** Aborts downloads under way when the service stops, so stopping never waits on the network. */
@@ -99,6 +72,7 @@ export class Feeds implements Service {
 
   constructor(opts: FeedsOptions) {
     this.#opts = opts;
+    this.#hidden = new HiddenEpisodes(opts.store, opts.log);
   }
 
   async start(): Promise<void> {
@@ -106,9 +80,7 @@ export class Feeds implements Service {
     this.#stopping = new AbortController();
     this.#saved = this.#opts.store.namespace<FeedRecord>("feeds");
     for (const [name, record] of await this.#opts.store.entries<FeedRecord>("feeds")) this.#records.set(name, record);
-    this.#hiddenSaved = this.#opts.store.namespace<HiddenRecord>("feed_hidden");
-    for (const [name, hidden] of await this.#opts.store.entries<HiddenRecord>("feed_hidden"))
-      this.#hidden.set(name, hidden);
+    await this.#hidden.load();
     this.#opts.bus.on(this, "stream.deleted", ({name}) => void this.#forget(name));
     this.#timer = setInterval(() => this.#refreshDue(), this.#opts.tickMs ?? 60_000);
     this.#timer.unref();
@@ -158,7 +130,7 @@ export class Feeds implements Service {
       ...(sameFeed ? {title: before.title} : {}),
     };
     // What was hidden from another feed means nothing in this one.
-    if (!sameFeed) await this.#changeHidden(stream, () => undefined);
+    if (!sameFeed) await this.#hidden.forget(stream);
     await this.#save(stream, record);
     if (!before) this.#opts.bus.emit("feed.followed", {stream, following: true});
     void this.refresh(stream).catch(() => undefined);
@@ -169,7 +141,7 @@ export class Feeds implements Service {
     this.#record(stream);
     await this.#saved?.delete(stream);
     this.#records.delete(stream);
-    await this.#changeHidden(stream, () => undefined);
+    await this.#hidden.forget(stream);
     this.#opts.bus.emit("feed.followed", {stream, following: false});
   }
 
@@ -182,11 +154,7 @@ export class Feeds implements Service {
   async hide(stream: string, itemId: string): Promise<KeptEpisode | undefined> {
     const episode = this.#record(stream).episodes.find((e) => e.itemId === itemId);
     if (!episode) return undefined;
-    await this.#changeHidden(stream, (current) => {
-      const list = current?.episodes ?? [];
-      const known = list.some((h) => h.key === episode.key);
-      return {episodes: known ? list : [...list, {key: episode.key, title: episode.title}], reread: true};
-    });
+    await this.#hidden.hide(stream, {key: episode.key, title: episode.title});
     // Out of the queue now; its file leaves the library at the next refresh, as an episode past `keep` does.
     await this.#opts.streams.removeItem(stream, itemId);
     this.#refreshAfterwards(stream);
@@ -196,17 +164,14 @@ export class Feeds implements Service {
   /** Let a hidden episode back in: the refresh this starts brings it back if it is still among the newest. */
   async unhide(stream: string, key: string): Promise<HiddenEpisode> {
     this.#record(stream);
-    const hidden = this.#hiddenEpisodes(stream);
+    const hidden = this.#hidden.list(stream);
     const episode = hidden.find((h) => h.key === key);
     if (!episode)
       throw notFound(
         `Stream '${stream}' hides no episode '${key.slice(0, 300)}'${hidden.length ? ` (it hides: ${hidden.map((h) => `'${h.key}'`).join(", ")})` : " (it hides none)"}`,
         "not_hidden",
       );
-    await this.#changeHidden(stream, (current) => ({
-      episodes: (current?.episodes ?? []).filter((h) => h.key !== key),
-      reread: true,
-    }));
+    await this.#hidden.unhide(stream, key);
     this.#refreshAfterwards(stream);
     return episode;
   }
@@ -246,7 +211,7 @@ export class Feeds implements Service {
       })),
       skipped: r.skipped,
       skipped_more: r.skippedMore ?? 0,
-      hidden: this.#hiddenEpisodes(stream),
+      hidden: this.#hidden.list(stream),
     };
   }
 
@@ -255,7 +220,7 @@ export class Feeds implements Service {
    * the last refresh is left out at once, though the record keeps it until that refresh replaces it.
    */
   episodes(stream: string): readonly KeptEpisode[] {
-    const hidden = this.#hiddenKeys(stream);
+    const hidden = this.#hidden.keys(stream);
     const {episodes} = this.#record(stream);
     return hidden.size ? episodes.filter((e) => !hidden.has(e.key)) : episodes;
   }
@@ -278,7 +243,7 @@ export class Feeds implements Service {
     const record = this.#record(stream);
     const started = Date.now();
     const log = this.#opts.log;
-    const hiddenAtStart = this.#hidden.get(stream);
+    const hiddenAtStart = this.#hidden.record(stream);
     try {
       const missing = record.episodes.some((e) => !this.#opts.library.get(e.itemId));
       const answer = await fetchFeed(
@@ -304,9 +269,9 @@ export class Feeds implements Service {
       const notTaken = notTakenError(parsed, record.config);
       if (notTaken) throw new Error(notTaken);
       if (parsed.skipped.length) log.info(`Feed of stream '${stream}': ${skippedSummary(parsed)}`);
-      const fetched = await this.#fetchEpisodes(stream, record, parsed.chosen);
+      const fetched = await downloadEpisodes(this.#downloads(stream), record.episodes, parsed.chosen);
       // One hidden while the episodes downloaded stays out; the refresh after this one fills its place.
-      const hiddenNow = this.#hiddenKeys(stream);
+      const hiddenNow = this.#hidden.keys(stream);
       const kept = fetched.kept.filter((e) => !hiddenNow.has(e.key));
       const {skipped} = fetched;
       await this.#switchQueue(stream, record, kept);
@@ -328,7 +293,7 @@ export class Feeds implements Service {
         error,
         failingSince: error ? stillFailingSince(current ?? record, started) : undefined,
       });
-      if (hiddenAtStart?.reread) await this.#reread(stream, hiddenAtStart);
+      if (hiddenAtStart?.reread) await this.#hidden.reread(stream, hiddenAtStart);
       if (error) log.warning(`Feed of stream '${stream}': ${error}`);
       this.#opts.bus.emit("feed.refreshed", {stream, ok: !error, changed: true, episodes: kept.length, error});
     } catch (err) {
@@ -354,87 +319,24 @@ export class Feeds implements Service {
     }
   }
 
-  /**
-   * Every wanted episode as a library item: those held already, the others downloaded now, two at a
-   * time (a download waits on the network while the other's ffmpeg has a core).
-   */
-  async #fetchEpisodes(stream: string, record: FeedRecord, wanted: Episode[]) {
-    const held = new Map(record.episodes.map((e) => [e.key, e]));
-    const heldItem = (e: Episode) => {
-      const id = held.get(e.key)?.itemId;
-      return id !== undefined && this.#opts.library.get(id) ? id : undefined;
+  /** What a refresh of `stream` downloads episodes with. */
+  #downloads(stream: string): EpisodeDownloads {
+    const o = this.#opts;
+    return {
+      stream,
+      library: o.library,
+      downloadDir: o.downloadDir,
+      maxBytes: o.maxEpisodeBytes,
+      normalize: o.normalize,
+      ffmpegPath: o.ffmpegPath,
+      fetchPolicy: o.fetchPolicy,
+      signal: this.#stopping.signal,
+      stopped: () => this.#stopped,
+      progress: (p) => {
+        this.#progress.set(stream, p);
+        o.bus.emit("feed.progress", {stream, ...p});
+      },
     };
-    const toFetch = wanted.filter((e) => heldItem(e) === undefined);
-    const fetched = new Map<string, string>();
-    const failed = new Map<string, string>();
-    let diskFull: unknown;
-    let done = 0;
-    // Two at a time: the progress names one still under way, and moves on as each ends.
-    const underWay = new Set<string>();
-    const report = () => {
-      const title = underWay.values().next().value;
-      if (title === undefined) return;
-      this.#progress.set(stream, {done, total: toFetch.length, title});
-      this.#opts.bus.emit("feed.progress", {stream, done, total: toFetch.length, title});
-    };
-    await forEachLimited(toFetch, 2, async (episode) => {
-      if (this.#stopped || diskFull) return;
-      underWay.add(episode.title);
-      report();
-      try {
-        fetched.set(episode.key, await this.#addEpisode(stream, episode));
-      } catch (err) {
-        // Our disk, not the episode: the whole refresh fails and the last good episodes stay.
-        if (err instanceof AppError && err.status === 507) diskFull = err;
-        else failed.set(episode.key, errorMessage(err));
-      }
-      underWay.delete(episode.title);
-      done++;
-      report();
-    });
-    if (diskFull) throw diskFull;
-    if (this.#stopped) throw new Error("the service is stopping");
-    const kept: KeptEpisode[] = [];
-    const skipped: FeedRecord["skipped"] = [];
-    for (const episode of wanted) {
-      const itemId = heldItem(episode) ?? fetched.get(episode.key);
-      if (itemId !== undefined) kept.push({...episode, itemId});
-      else skipped.push({title: episode.title, reason: failed.get(episode.key) ?? "not downloaded"});
-    }
-    return {kept, skipped};
-  }
-
-  async #addEpisode(stream: string, episode: Episode): Promise<string> {
-    const dir = this.#opts.downloadDir;
-    const file = path.join(dir, `${stream}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-    try {
-      await mkdir(dir, {recursive: true}).catch((err: unknown) => {
-        throw isDiskFull(err) ? diskFullError(dir, err) : err;
-      });
-      await downloadTo(episode.url, file, {
-        maxBytes: this.#opts.maxEpisodeBytes,
-        timeoutMs: EPISODE_TIMEOUT_MS,
-        signal: this.#stopping.signal,
-        policy: this.#opts.fetchPolicy,
-      }).catch((err: unknown) => {
-        // Our disk, not the episode's host: the caller fails the whole refresh on it.
-        throw isDiskFull(err) ? diskFullError(dir, err) : err;
-      });
-      const extension = path.extname(new URL(episode.url).pathname).toLowerCase() || ".mp3";
-      const item = await this.#opts.library.upload({
-        body: createReadStream(file),
-        filename: `${episode.title.replaceAll("/", "-")}${extension}`,
-        title: episode.title,
-        maxBytes: this.#opts.maxEpisodeBytes,
-        normalize: this.#opts.normalize,
-        channels: "mono",
-        ffmpegPath: this.#opts.ffmpegPath(),
-        folder: ["feeds", stream],
-      });
-      return item.id;
-    } finally {
-      await rm(file, {force: true});
-    }
   }
 
   /**
@@ -461,49 +363,9 @@ export class Feeds implements Service {
     if (!record) return;
     this.#records.delete(stream);
     await this.#saved?.delete(stream);
-    await this.#changeHidden(stream, () => undefined);
+    await this.#hidden.forget(stream);
     this.#opts.bus.emit("feed.followed", {stream, following: false});
     for (const e of record.episodes) await this.#opts.library.remove(e.itemId).catch(() => undefined);
-  }
-
-  #hiddenEpisodes(stream: string): HiddenEpisode[] {
-    return (this.#hidden.get(stream)?.episodes ?? []).map(({key, title}) => ({key, title}));
-  }
-
-  #hiddenKeys(stream: string): Set<string> {
-    return new Set(this.#hidden.get(stream)?.episodes.map((h) => h.key));
-  }
-
-  /**
-   * Change a stream's hidden list, saved before it counts, after every earlier change. A list set
-   * here asks for a full read of the feed (`reread`); `undefined` drops the entry.
-   */
-  #changeHidden(stream: string, change: (current?: HiddenRecord) => HiddenRecord | undefined): Promise<void> {
-    const run = this.#hiddenChain.then(async () => {
-      const current = this.#hidden.get(stream);
-      const next = change(current);
-      if (next === current) return;
-      if (next === undefined) {
-        await this.#hiddenSaved?.delete(stream);
-        this.#hidden.delete(stream);
-      } else {
-        await this.#hiddenSaved?.set(stream, next);
-        this.#hidden.set(stream, next);
-      }
-    });
-    this.#hiddenChain = run.catch(() => undefined);
-    return run;
-  }
-
-  /** The whole feed was read after a hide or unhide: unless another came meanwhile, the ETag may be trusted again. */
-  async #reread(stream: string, read: HiddenRecord): Promise<void> {
-    await this.#changeHidden(stream, (current) => {
-      if (current !== read) return current;
-      return read.episodes.length ? {episodes: read.episodes, reread: false} : undefined;
-    }).catch((err: unknown) => {
-      // Only costs another full read of the feed at the next refresh.
-      this.#opts.log.warning(`Could not save the hidden episodes of stream '${stream}' (${errorMessage(err)})`);
-    });
   }
 
   /** A refresh once any under way is over: that one chose its episodes before the change. */

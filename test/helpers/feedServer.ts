@@ -35,8 +35,9 @@ export class FeedServer {
   readonly log: Array<{method: string; path: string; conditional: boolean; status: number}> = [];
   /** Answer this status to the feed instead of the feed. */
   feedStatus?: number;
-  /** Serve this text as the feed instead of the RSS. */
-  feedBody?: string;
+  /** Serve this text (or these bytes) as the feed instead of the RSS, with this Content-Type. */
+  feedBody?: string | Buffer;
+  feedType?: string;
   title = "Bedtime Tales";
   /** Paths asked for but never answered (a host that stalls), and who asked. */
   readonly hold = new Set<string>();
@@ -105,7 +106,11 @@ ${items}
       if (req.headers["if-none-match"] === etag) return answer(304, {ETag: etag});
       return answer(
         200,
-        {"Content-Type": "application/rss+xml", ETag: etag, "Last-Modified": new Date(0).toUTCString()},
+        {
+          "Content-Type": this.feedType ?? "application/rss+xml",
+          ETag: etag,
+          "Last-Modified": new Date(0).toUTCString(),
+        },
         this.feedBody ?? this.rss(),
       );
     }

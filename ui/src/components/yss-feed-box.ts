@@ -171,9 +171,10 @@ export class YssFeedBox extends LitElement {
       <yss-alert .message=${this._error ?? f.error ?? undefined}></yss-alert>
       ${
         f.skipped.length
-          ? html`<h4>Not added</h4>
+          ? html`<h4>Not added (${f.skipped.length + f.skipped_more})</h4>
             <ul class="small skipped">
               ${f.skipped.map((s) => html`<li><b>${s.title}</b>: ${s.reason}</li>`)}
+              ${f.skipped_more ? html`<li class="muted">…and ${f.skipped_more} more, not listed</li>` : nothing}
             </ul>`
           : nothing
       }

@@ -1,6 +1,10 @@
-import {readFile} from "node:fs/promises";
+import {mkdtemp, readFile} from "node:fs/promises";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
+import {tmpdir} from "node:os";
+import path from "node:path";
+import {makeTone} from "./audio.js";
+import {call} from "./http.js";
 
 export interface FeedEpisode {
   guid: string;
@@ -123,4 +127,31 @@ ${items}
 
 function xmlText(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+/** A started FeedServer serving `count` one-second tones at /audio/1.mp3 … /audio/<count>.mp3. */
+export async function toneFeedServer(count: number): Promise<FeedServer> {
+  const server = new FeedServer();
+  await server.start();
+  const dir = await mkdtemp(path.join(tmpdir(), "yss-feed-audio-"));
+  for (let i = 1; i <= count; i++)
+    server.files.set(
+      `/audio/${i}.mp3`,
+      await makeTone(path.join(dir, `${i}.mp3`), {seconds: 1, frequency: 300 + i * 100}),
+    );
+  return server;
+}
+
+/** Follow a feed on a stream through the admin API and refresh it: the feed view once it is read. */
+export async function followFeed(adminUrl: string, stream: string, feed: Record<string, unknown>) {
+  const put = await call("PUT", `${adminUrl}/api/streams/${stream}`, {feed});
+  if (put.status !== 202) throw new Error(`following answered ${put.status}: ${JSON.stringify(put.body)}`);
+  return refreshFeed(adminUrl, stream);
+}
+
+/** Refresh a feed stream now: the feed view once it is done. */
+export async function refreshFeed(adminUrl: string, stream: string) {
+  const res = await call("POST", `${adminUrl}/api/streams/${stream}/feed/refresh`);
+  if (res.status !== 200) throw new Error(`the refresh answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
 }

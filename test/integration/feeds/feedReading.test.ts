@@ -1,22 +1,12 @@
-import path from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../../helpers/app.js";
-import {makeTone} from "../../helpers/audio.js";
-import {FeedServer} from "../../helpers/feedServer.js";
+import {type FeedServer, followFeed, toneFeedServer} from "../../helpers/feedServer.js";
 import {call} from "../../helpers/http.js";
-import {tempDir} from "../../helpers/tmp.js";
 
 let server: FeedServer;
 let t: TestApp | undefined;
 beforeAll(async () => {
-  server = new FeedServer();
-  await server.start();
-  const dir = await tempDir("yss-feed-read-");
-  for (let i = 1; i <= 3; i++)
-    server.files.set(
-      `/audio/${i}.mp3`,
-      await makeTone(path.join(dir, `${i}.mp3`), {seconds: 1, frequency: 300 + i * 100}),
-    );
+  server = await toneFeedServer(3);
 }, 30_000);
 afterAll(() => server.stop());
 afterEach(async () => {
@@ -28,13 +18,7 @@ afterEach(async () => {
   server.bump();
 });
 
-async function follow(feed: Record<string, unknown>) {
-  const put = await call("PUT", `${t!.adminUrl}/api/streams/tales`, {feed});
-  expect(put.status, JSON.stringify(put.body)).toBe(202);
-  const res = await call("POST", `${t!.adminUrl}/api/streams/tales/feed/refresh`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
+const follow = (feed: Record<string, unknown>) => followFeed(t!.adminUrl, "tales", feed);
 
 const item = (title: string, inner: string, day: number) =>
   `<item><title>${title}</title><guid>${title}</guid><pubDate>${new Date(Date.UTC(2026, 10, day)).toUTCString()}</pubDate>${inner}</item>`;

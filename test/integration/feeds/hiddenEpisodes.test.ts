@@ -2,21 +2,20 @@ import path from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {makeTone} from "../../helpers/audio.js";
-import {taleEpisode as episode, FeedServer} from "../../helpers/feedServer.js";
+import {
+  taleEpisode as episode,
+  type FeedServer,
+  followFeed,
+  refreshFeed,
+  toneFeedServer,
+} from "../../helpers/feedServer.js";
 import {call} from "../../helpers/http.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 let server: FeedServer;
 let t: TestApp | undefined;
 beforeAll(async () => {
-  server = new FeedServer();
-  await server.start();
-  const dir = await tempDir("yss-hidden-audio-");
-  for (let i = 1; i <= 5; i++)
-    server.files.set(
-      `/audio/${i}.mp3`,
-      await makeTone(path.join(dir, `${i}.mp3`), {seconds: 1, frequency: 300 + i * 100}),
-    );
+  server = await toneFeedServer(5);
 }, 30_000);
 afterAll(() => server.stop());
 afterEach(async () => {
@@ -25,17 +24,8 @@ afterEach(async () => {
   server.log.length = 0;
 });
 
-async function follow(stream: string, feed: Record<string, unknown>) {
-  const put = await call("PUT", `${t!.adminUrl}/api/streams/${stream}`, {feed});
-  expect(put.status, JSON.stringify(put.body)).toBe(202);
-  return refresh(stream);
-}
-
-async function refresh(stream: string) {
-  const res = await call("POST", `${t!.adminUrl}/api/streams/${stream}/feed/refresh`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
+const follow = (stream: string, feed: Record<string, unknown>) => followFeed(t!.adminUrl, stream, feed);
+const refresh = (stream: string) => refreshFeed(t!.adminUrl, stream);
 
 /** The titles the stream's queue plays, in order. */
 async function queue(stream: string): Promise<string[]> {

@@ -9,6 +9,8 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string): string {
   const bom = byteOrderMark(bytes);
   if (bom) return decode(bytes.subarray(bom.length), bom.encoding);
   const declared = charsetOf(contentType) ?? prologEncoding(bytes);
+  // A document whose start reads as ASCII is not UTF-16, whatever it says (UTF-16 comes with a BOM).
+  if (declared?.startsWith("utf-16") || declared === "unicode") return decode(bytes, "utf-8");
   return decode(bytes, declared ?? "utf-8");
 }
 

@@ -70,11 +70,19 @@ export function judge(enclosures: readonly Enclosure[], base: string): Judged {
 
 function judgeOne(enclosure: Enclosure, base: string): Judged {
   const written = enclosure.url.trim();
+  // Resolved, "" (or "?x") would be the feed's own address: no address is no audio.
+  if (written === "" || written.startsWith("?") || written.startsWith("#"))
+    return {audio: false, reason: "its enclosure has no address", kind: "bad_address"};
   let url: URL;
   try {
     url = new URL(written, base);
   } catch {
-    return {audio: false, reason: `its audio address '${written.slice(0, 80)}' cannot be read`, kind: "bad_address"};
+    return {
+      audio: false,
+      // Without its query, which may carry someone's token.
+      reason: `its audio address '${written.split("?")[0]?.slice(0, 80)}' cannot be read`,
+      kind: "bad_address",
+    };
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
     return {audio: false, reason: `its audio address is not http(s) (${url.protocol})`, kind: "bad_address"};

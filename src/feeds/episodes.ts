@@ -89,12 +89,24 @@ function episodeOf(
   const duration = seconds(itunes?.duration) ?? audio.duration;
   return {
     key,
-    title: title ?? decodeURIComponent(new URL(audio.url).pathname.split("/").pop() || "Episode"),
+    title: title ?? fileTitle(audio.url),
     published: date(dated),
     url: audio.url,
     ...(audio.type ? {type: audio.type} : {}),
     ...(duration !== undefined ? {duration} : {}),
   };
+}
+
+/** An untitled episode is named by its file ("Owl Song.mp3"), as written when it is not valid escaping. */
+function fileTitle(url: string): string {
+  const file = new URL(url).pathname.split("/").pop() || "Episode";
+  let name = file;
+  try {
+    name = decodeURIComponent(file);
+  } catch {
+    // "%E0%A4.mp3" is no text: the name as written.
+  }
+  return name.slice(0, 300);
 }
 
 /**

@@ -14,7 +14,7 @@ import {type FailingFeed, failingSince, feedsHealth, stillFailingSince} from "./
 import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
 import {notTakenError, parseFeedText, skippedSummary} from "./feedParse.js";
 import {fetchFeed, type Validators} from "./fetchFeed.js";
-import {HiddenEpisodes} from "./hiddenEpisodes.js";
+import {HiddenEpisodes, hiddenList} from "./hiddenEpisodes.js";
 
 export type {FailingFeed, FeedProgress};
 
@@ -65,6 +65,7 @@ export class Feeds implements Service {
   readonly #progress = new Map<string, FeedProgress>();
   #saved?: StoreNamespace<FeedRecord>;
   readonly #hidden: HiddenEpisodes;
+  #parsing: Promise<unknown> = Promise.resolve();
   #timer?: NodeJS.Timeout;
   #stopped = true;
   /** Aborts downloads under way when the service stops, so stopping never waits on the network. */
@@ -167,10 +168,7 @@ export class Feeds implements Service {
     const hidden = this.#hidden.list(stream);
     const episode = hidden.find((h) => h.key === key);
     if (!episode)
-      throw notFound(
-        `Stream '${stream}' hides no episode '${key.slice(0, 300)}'${hidden.length ? ` (it hides: ${hidden.map((h) => `'${h.key}'`).join(", ")})` : " (it hides none)"}`,
-        "not_hidden",
-      );
+      throw notFound(`Stream '${stream}' hides no episode '${key.slice(0, 300)}'${hiddenList(hidden)}`, "not_hidden");
     await this.#hidden.unhide(stream, key);
     this.#refreshAfterwards(stream);
     return episode;
@@ -265,7 +263,9 @@ export class Feeds implements Service {
       }
       // Hidden ones are left out before choosing, so `keep` counts only those the family wants.
       const hiddenKeys = hiddenAtStart?.episodes.map((h) => h.key) ?? [];
-      const parsed = await parseFeedText(answer.text, answer.url, record.config, hiddenKeys);
+      const parsed = await this.#oneParseAtATime(() =>
+        parseFeedText(answer.text, answer.url, record.config, {hidden: hiddenKeys, signal: this.#stopping.signal}),
+      );
       const notTaken = notTakenError(parsed, record.config);
       if (notTaken) throw new Error(notTaken);
       if (parsed.skipped.length) log.info(`Feed of stream '${stream}': ${skippedSummary(parsed)}`);
@@ -317,6 +317,16 @@ export class Feeds implements Service {
         error: reason,
       });
     }
+  }
+
+  /**
+   * Large feeds parse in a worker each: one at a time, so a restart that finds every feed due does
+   * not hold several feeds' parses in memory at once.
+   */
+  #oneParseAtATime<T>(parse: () => Promise<T>): Promise<T> {
+    const run = this.#parsing.then(parse);
+    this.#parsing = run.catch(() => undefined);
+    return run;
   }
 
   /** What a refresh of `stream` downloads episodes with. */

@@ -104,3 +104,10 @@ export class HiddenEpisodes {
     return run;
   }
 }
+
+/** " (it hides: 'a', 'b' and 3 more)": a few keys, each short, not a page of them. */
+export function hiddenList(hidden: Array<{key: string}>): string {
+  if (hidden.length === 0) return " (it hides none)";
+  const named = hidden.slice(0, 5).map((h) => `'${h.key.slice(0, 100)}'`);
+  return ` (it hides: ${named.join(", ")}${hidden.length > 5 ? ` and ${hidden.length - 5} more` : ""})`;
+}

@@ -1,4 +1,5 @@
 import type Router from "@koa/router";
+import {badRequest} from "../../core/errors.js";
 import type {Feeds} from "../../feeds/feeds.js";
 
 export interface FeedRouteDeps {
@@ -20,16 +21,22 @@ export function feedRoutes(router: Router, deps: FeedRouteDeps): void {
     ctx.body = deps.feeds.view(name);
   });
   // Hiding is taking the episode's row out of the queue (`DELETE …/queue/<index>`); this undoes it.
-  // The key is the feed's own id for the episode, as `feed.hidden` shows it, URL-encoded.
-  router.delete("/api/streams/:name/feed/hidden/:key", async (ctx) => {
+  // The key is the feed's own id for the episode, as `feed.hidden` shows it: in the query
+  // (`?key=`), which takes any id, or URL-encoded in the path (a key of "." or ".." is not a path
+  // segment clients keep: they resolve it away).
+  const unhide = async (ctx: Parameters<Parameters<typeof router.delete>[1]>[0], key: unknown) => {
     const name = ctx.params.name as string;
-    const episode = await deps.feeds.unhide(name, ctx.params.key as string);
+    if (typeof key !== "string" || key === "")
+      throw badRequest("Say which episode: ?key=<its key, as feed.hidden shows it>", "bad_key");
+    const episode = await deps.feeds.unhide(name, key);
     ctx.body = {
       success: true,
       message: `Episode '${episode.title}' of stream '${name}' is no longer hidden: it comes back at the refresh now under way if it is still among the newest`,
       feed: deps.feeds.view(name),
     };
-  });
+  };
+  router.delete("/api/streams/:name/feed/hidden", (ctx) => unhide(ctx, ctx.query.key));
+  router.delete("/api/streams/:name/feed/hidden/:key", (ctx) => unhide(ctx, ctx.params.key));
   router.delete("/api/streams/:name/feed", async (ctx) => {
     const name = ctx.params.name as string;
     await deps.feeds.unfollow(name);

@@ -104,4 +104,25 @@ describe("feeds as a listener meets them, through the service", () => {
       true,
     );
   }, 60_000);
+
+  it("unhides an episode whose key is '..' by the query form, and the feed stays followed", async () => {
+    t = await startApp();
+    server.feedBody = feed([
+      `<item><title>Dots</title><guid>..</guid><pubDate>${new Date(Date.UTC(2026, 10, 2)).toUTCString()}</pubDate><enclosure url="/audio/1.mp3" type="audio/mpeg"/></item>`,
+      item("Other", '<enclosure url="/audio/2.mp3" type="audio/mpeg"/>', 1),
+    ]);
+    const view = await follow({url: `${server.url}/feed.xml`, order: "newest_first"});
+    expect(view.episodes.map((e: {title: string}) => e.title)).toEqual(["Dots", "Other"]);
+    expect((await call("DELETE", `${t.adminUrl}/api/streams/tales/queue/0`)).status).toBe(200);
+    const unhidden = await call(
+      "DELETE",
+      `${t.adminUrl}/api/streams/tales/feed/hidden?key=${encodeURIComponent("..")}`,
+    );
+    expect(unhidden.status, JSON.stringify(unhidden.body)).toBe(200);
+    expect(unhidden.body.feed.hidden).toEqual([]);
+    expect(t.app.feeds.has("tales")).toBe(true);
+    expect((await call("DELETE", `${t.adminUrl}/api/streams/tales/feed/hidden`)).body.error).toBe(
+      "Say which episode: ?key=<its key, as feed.hidden shows it>",
+    );
+  });
 });

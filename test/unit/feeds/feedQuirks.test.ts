@@ -314,3 +314,28 @@ describe("encodings", () => {
     expect(read(text).chosen[0]?.title).toBe("Café");
   });
 });
+
+describe("malformed items do not fail the feed", () => {
+  it("37. an untitled item whose file name is not valid escaping is named as written", () => {
+    expect(read(rss(['<enclosure url="https://c.example.net/%E0%A4.mp3" type="audio/mpeg"/>'])).chosen[0]?.title).toBe(
+      "%E0%A4.mp3",
+    );
+  });
+  it("38. an enclosure without an address is not the feed's own address", () => {
+    for (const written of ['url=""', "", 'url="?x=1"'])
+      expect(reason(`<enclosure ${written} type="audio/mpeg"/>`)).toBe("its enclosure has no address");
+  });
+  it("39. an unreadable address is named without its query (it may carry a token)", () => {
+    expect(reason('<enclosure url="https://cdn.example.com:999999/ep.mp3?token=SECRET" type="audio/mpeg"/>')).toBe(
+      "its audio address 'https://cdn.example.com:999999/ep.mp3' cannot be read",
+    );
+  });
+  it("40. a document that says UTF-16 without a byte-order mark is read as the ASCII it is", () => {
+    const doc = rss(['<title>Plain</title><enclosure url="https://c.example.net/p.mp3" type="audio/mpeg"/>']).replace(
+      'encoding="UTF-8"',
+      'encoding="UTF-16"',
+    );
+    expect(read(decodeFeed(Buffer.from(doc, "utf8"))).chosen[0]?.title).toBe("Plain");
+    expect(read(decodeFeed(Buffer.from(doc, "utf8"), "text/xml; charset=utf-16")).chosen[0]?.title).toBe("Plain");
+  });
+});

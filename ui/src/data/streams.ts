@@ -58,7 +58,10 @@ export const unfollowFeed = (name: string) => request<{success: true; message: s
 
 /** Let a hidden episode back in (hiding is removing its row); it returns at the refresh this starts. */
 export const unhideEpisode = (name: string, key: string) =>
-  request<{success: true; message: string; feed: FeedView}>("DELETE", `${base(name)}/feed/hidden/${segment(key)}`);
+  request<{success: true; message: string; feed: FeedView}>(
+    "DELETE",
+    `${base(name)}/feed/hidden?key=${encodeURIComponent(key)}`,
+  );
 
 /** Plays through the stream's card, which is made the first time. */
 export const playStream = (name: string, player: string) =>

@@ -167,7 +167,8 @@ describe("the embedded broker's start", () => {
     await expect(second.start()).rejects.toThrow(
       /for the embedded MQTT broker is already in use .*: stop it, choose another embedded_broker_port/,
     );
-    expect(timers()).toBe(before);
+    // None left behind by the failed start (another test's timer may end meanwhile: never more).
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
 

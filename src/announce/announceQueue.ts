@@ -3,6 +3,13 @@ import {AppError} from "../core/errors.js";
 /** How many announcements may wait for one player behind the one it is saying. */
 export const MAX_WAITING = 10;
 
+/** What a caller hears when its announcement was cancelled before it reached the player. */
+export function cancelledError(playerName: string): AppError {
+  return new AppError("announcement_cancelled", `The announcement on '${playerName}' was cancelled before it played`, {
+    status: 409,
+  });
+}
+
 interface Waiting {
   key: string;
   run: (signal: AbortSignal) => Promise<unknown>;
@@ -77,12 +84,7 @@ export class AnnounceQueue {
     const line = this.#lines.get(playerId);
     if (!line) return {waiting: 0, playing: false};
     const dropped = line.waiting.splice(0);
-    for (const w of dropped)
-      w.reject(
-        new AppError("announcement_cancelled", `The announcement on '${playerName}' was cancelled before it played`, {
-          status: 409,
-        }),
-      );
+    for (const w of dropped) w.reject(cancelledError(playerName));
     const playing = line.current !== undefined && !line.current.controller.signal.aborted;
     line.current?.controller.abort();
     return {waiting: dropped.length, playing};

@@ -5,7 +5,7 @@ import type {Service} from "../core/service.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import {AnnounceQueue, type Cancelled} from "./announceQueue.js";
+import {AnnounceQueue, type Cancelled, cancelledError} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
 import type {PendingRestores} from "./pendingRestores.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
@@ -310,12 +310,6 @@ export class Announcer implements Service {
     if (at.paused) await this.#opts.players.command(playerId, {command: "pause"});
     return at;
   }
-}
-
-function cancelledError(playerName: string): AppError {
-  return new AppError("announcement_cancelled", `The announcement on '${playerName}' was cancelled before it played`, {
-    status: 409,
-  });
 }
 
 function round(seconds: number): number {

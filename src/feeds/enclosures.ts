@@ -42,11 +42,15 @@ export function enclosuresOf(item: Record<string, unknown>, atom: boolean): Encl
       url: String(e.url ?? ""),
       type: text(e.type),
     })),
-    ...mediaContents.map((m) => ({url: String(m.url ?? ""), type: text(m.type), duration: positive(m.duration)})),
+    ...mediaContents.map((m) => ({
+      url: String(m.url ?? ""),
+      type: text(m.type),
+      duration: positiveSeconds(m.duration),
+    })),
     ...(list(item.attachments) as Array<Record<string, unknown>>).map((a) => ({
       url: String(a.url ?? ""),
       type: text(a.mime_type),
-      duration: positive(a.duration_in_seconds),
+      duration: positiveSeconds(a.duration_in_seconds),
     })),
   ];
 }
@@ -113,7 +117,8 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() ? value.trim() : undefined;
 }
 
-function positive(value: unknown): number | undefined {
+/** A length in seconds as feeds give it (a number, or its text); anything else is unknown. */
+export function positiveSeconds(value: unknown): number | undefined {
   const n = typeof value === "string" ? Number(value) : value;
   return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
 }

@@ -1,5 +1,5 @@
 import {parseFeed} from "feedsmith";
-import {enclosuresOf, judge, type SkipKind} from "./enclosures.js";
+import {enclosuresOf, judge, positiveSeconds, type SkipKind} from "./enclosures.js";
 import type {FeedConfig} from "./feedConfig.js";
 
 /** One episode of a feed, whatever the feed's format. */
@@ -86,7 +86,7 @@ function episodeOf(
   const dated = atom
     ? (item.published ?? item.updated)
     : (item.pubDate ?? item.date_published ?? (item.dc as {date?: unknown} | undefined)?.date);
-  const duration = seconds(itunes?.duration) ?? audio.duration;
+  const duration = positiveSeconds(itunes?.duration) ?? audio.duration;
   return {
     key,
     title: title ?? fileTitle(audio.url),
@@ -196,8 +196,4 @@ function text1(value: unknown): string | undefined {
 function date(value: unknown): number {
   const ms = typeof value === "string" ? Date.parse(value) : Number.NaN;
   return Number.isFinite(ms) ? ms : 0;
-}
-
-function seconds(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
 }

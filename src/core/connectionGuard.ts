@@ -39,7 +39,8 @@ interface Tracked {
   socket: Socket;
   /** When it last received or sent a byte, as far as the sweep has seen. */
   activeAt: number;
-  written: number;
+  /** Bytes read and written when the sweep last looked: a change is activity. */
+  moved: number;
 }
 
 /**
@@ -76,8 +77,9 @@ export function guardConnections(server: Server, caps: ConnectionCaps, log: Logg
     const byLoad = [...open.entries()].sort((a, b) => b[1].size - a[1].size);
     for (const [address, sockets] of byLoad) {
       for (const tracked of sockets) {
-        if (tracked.socket.bytesWritten !== tracked.written) {
-          tracked.written = tracked.socket.bytesWritten;
+        const moved = tracked.socket.bytesRead + tracked.socket.bytesWritten;
+        if (moved !== tracked.moved) {
+          tracked.moved = moved;
           tracked.activeAt = now;
         }
         if (tracked.activeAt > idleSince || !busy()) continue;
@@ -106,13 +108,11 @@ export function guardConnections(server: Server, caps: ConnectionCaps, log: Logg
       warn(address, `the listener is nearly full and it already has ${sockets.size} open; the rest is kept for others`);
       return;
     }
-    const tracked: Tracked = {socket, activeAt: Date.now(), written: 0};
+    // Activity is read from the byte counters by the sweep: no listener on every chunk of every socket.
+    const tracked: Tracked = {socket, activeAt: Date.now(), moved: 0};
     sockets.add(tracked);
     open.set(address, sockets);
     total++;
-    socket.on("data", () => {
-      tracked.activeAt = Date.now();
-    });
     socket.once("close", () => {
       total--;
       sockets.delete(tracked);

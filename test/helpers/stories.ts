@@ -92,6 +92,8 @@ export async function caveApp(sim: YotoSimulator, options: Partial<AppOptions> &
   await t.app.streams.replace("tunnel_audio", ["cave/tunnel-dark.mp3"]);
   await linkAccount(t.app.account);
   await waitFor(() => t.app.players.list().length === 2, "both players");
+  // Commands go over the cloud connection, which comes up just after the players are listed.
+  await waitFor(() => t.app.players.cloud.state === "connected", "the cloud connection", 15_000);
   const buttons: Array<EventMap["player.button"]> = [];
   const scenes: Array<EventMap["story.sceneEntered"]> = [];
   t.app.bus.on({}, "player.button", (e) => void buttons.push(e));

@@ -3,6 +3,7 @@
  * checks that what the bus carries is what it says. `player.changed` drops `previous`: the panel
  * only draws the present.
  */
+import type {ArchiveChanged, ArchiveRun} from "./archive.js";
 import type {AccountStatus, CloudConnectionState} from "./account.js";
 import type {BonusRequest, FamilyChanged} from "./family.js";
 import type {ServiceStateChanged} from "./health.js";
@@ -39,6 +40,8 @@ export interface LiveEventMap {
   "account.changed": AccountStatus;
   "cloud.stateChanged": {state: CloudConnectionState};
   "service.stateChanged": ServiceStateChanged;
+  "archive.progress": ArchiveRun;
+  "archive.changed": ArchiveChanged;
 }
 
 export type LiveEventName = keyof LiveEventMap;

@@ -1,5 +1,6 @@
 import {createHash} from "node:crypto";
 import {setTimeout as sleep} from "node:timers/promises";
+import {PNG} from "pngjs";
 import {afterEach, describe, expect, it} from "vitest";
 import {expiredSignedLink} from "../../../src/sim/signing.js";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
@@ -188,6 +189,18 @@ describe("simulated media: signed links", () => {
         .subarray(0, 4)
         .toString("hex"),
     ).toBe("89504e47");
+    const png = new PNG({width: 16, height: 16});
+    png.data.fill(200);
+    const image = PNG.sync.write(png);
+    const uploaded = await jsonOf(
+      await fetch(`${s.url}/media/displayIcons/user/me/upload?autoConvert=false&filename=dot`, {
+        method: "POST",
+        headers: {...headers, "Content-Type": "image/png"},
+        body: new Uint8Array(image),
+      }),
+    );
+    const served = await fetch(`${s.url}/card-content/yoto/${uploaded.displayIcon.mediaId}`);
+    expect(Buffer.from(await served.arrayBuffer()).equals(image)).toBe(true);
     expect((await fetch(`${s.url}/card-content/yoto/nope`)).status).toBe(404);
   });
 });

@@ -6,7 +6,7 @@ import type {SimCard} from "./content.js";
 import {defaultConfig} from "./deviceConfig.js";
 import {readText, type SimOAuth} from "./oauth.js";
 import type {VirtualPlayer} from "./player.js";
-import {readBack} from "./signing.js";
+import {type LinkIssuer, readBack} from "./signing.js";
 
 export interface SimRestState {
   players: Map<string, VirtualPlayer>;
@@ -16,7 +16,13 @@ export interface SimRestState {
   iconImages: Map<string, Buffer>;
   /** Fault injection: this many next API requests answer 503. */
   failNext: number;
+  /** Fault injection: this many next API requests answer 429 with `Retry-After`. */
+  rateLimit: {next: number; retryAfterSeconds: number};
+  /** How many cards the family may own: a new card beyond it answers 403. */
+  limits: {cardLimit: number | undefined};
   baseUrl: () => string;
+  /** How read-back links are signed right now (origin, lifetime, generation). */
+  links: () => LinkIssuer;
 }
 
 export const USER_ID = "auth0|sim-family-user";
@@ -54,6 +60,13 @@ const PUBLIC_ICONS = ["star", "moon", "heart"].map((title, i) => ({
 export function apiGuard(oauth: SimOAuth, state: SimRestState): Middleware {
   return async (ctx, next) => {
     if (!/^\/(device-v2|content|card|media)\//.test(ctx.path)) return next();
+    if (state.rateLimit.next > 0) {
+      state.rateLimit.next--;
+      ctx.status = 429;
+      ctx.set("Retry-After", String(state.rateLimit.retryAfterSeconds));
+      ctx.body = {error: {code: "too-many-requests", message: "Too Many Requests"}};
+      return;
+    }
     if (state.failNext > 0) {
       state.failNext--;
       ctx.status = 503;
@@ -196,6 +209,14 @@ export function restRoutes(router: Router, state: SimRestState): void {
         return;
       }
     } else {
+      const limit = state.limits.cardLimit;
+      if (limit !== undefined && [...state.cards.values()].filter(ownedByFamily).length >= limit) {
+        ctx.status = 403;
+        ctx.body = {
+          error: {code: "card-limit", message: `This account has reached its limit of ${limit} Make Your Own cards`},
+        };
+        return;
+      }
       do
         cardId = randomBytes(4)
           .toString("base64url")
@@ -217,7 +238,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
     ctx.body = {card};
   });
   router.get("/content/mine", (ctx) => {
-    ctx.body = {cards: [...state.cards.values()].filter(ownedByFamily).map(readBack)};
+    ctx.body = {cards: [...state.cards.values()].filter(ownedByFamily).map((c) => readBack(c, state.links()))};
   });
   router.get("/card/family/library", (ctx) => {
     ctx.body = {cards: [...state.cards.values()].map(libraryEntry)};
@@ -229,7 +250,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
       notFound(ctx, `Card ${ctx.params.id} not found`);
       return;
     }
-    ctx.body = {card: readBack(card)};
+    ctx.body = {card: readBack(card, state.links())};
   });
   router.get("/card/:id", (ctx) => {
     const card = state.cards.get(ctx.params.id as string);
@@ -239,7 +260,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
     }
     const mine = ownedByFamily(card);
     ctx.body = {
-      card: readBack(card),
+      card: readBack(card, state.links()),
       ownership: {canAccess: true, cardIsFree: mine, cardIsMadeByUser: mine, cardIsInFamilyLibrary: true},
     };
   });
@@ -291,9 +312,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
   // Icon images, as Yoto's CDN serves them: uploads as sent, the built-in ones drawn here.
   router.get("/icons/:file", (ctx) => {
     const mediaId = (ctx.params.file as string).replace(/\.png$/, "");
-    const image =
-      state.iconImages.get(mediaId) ??
-      (PUBLIC_ICONS.some((i) => i.mediaId === mediaId) || state.icons.has(mediaId) ? solidIcon(mediaId) : undefined);
+    const image = iconImage(state, mediaId);
     if (!image) {
       notFound(ctx, `No icon ${mediaId}`);
       return;
@@ -318,6 +337,14 @@ export function restRoutes(router: Router, state: SimRestState): void {
       .digest("base64url");
     ctx.body = {coverImage: {mediaId, mediaUrl: `${state.baseUrl()}/covers/${mediaId}.png`}};
   });
+}
+
+/** An icon's PNG: the family's upload as sent, or drawn here for a public or known icon; undefined for an unknown id. */
+export function iconImage(state: SimRestState, mediaId: string): Buffer | undefined {
+  return (
+    state.iconImages.get(mediaId) ??
+    (PUBLIC_ICONS.some((i) => i.mediaId === mediaId) || state.icons.has(mediaId) ? solidIcon(mediaId) : undefined)
+  );
 }
 
 /** Shadow fields real players leave unreported until they first send them (reference §10.11). */

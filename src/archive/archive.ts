@@ -1,12 +1,17 @@
-import path from "node:path";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import type {ArchiveOverview, ArchiveRun, ArchivedCardDetail, RestoreRequest, RestoreResult} from "../shared/api/archive.js";
+import type {
+  ArchivedCardDetail,
+  ArchiveOverview,
+  ArchiveRun,
+  RestoreRequest,
+  RestoreResult,
+} from "../shared/api/archive.js";
 import {YotoApiError, type YotoRest} from "../yoto/rest.js";
-import {ArchiveFolder} from "./archiveFolder.js";
+import type {ArchiveFolder} from "./archiveFolder.js";
 import type {ArchivePlayables} from "./archivePlay.js";
 import {runArchive} from "./archiveRun.js";
 import {fileName} from "./cardMedia.js";
@@ -17,7 +22,7 @@ import "./types.js";
 
 export interface ArchiveOptions {
   /** The archive's folder (inside the data folder). */
-  dir: string;
+  folder: ArchiveFolder;
   rest: YotoRest;
   /** Whether an account is linked, and who it is (the token's subject). */
   account: {linked(): boolean; subject(): Promise<string | undefined>};
@@ -54,7 +59,7 @@ export class Archive implements Service {
 
   constructor(opts: ArchiveOptions) {
     this.#opts = opts;
-    this.#folder = new ArchiveFolder(opts.dir, opts.log);
+    this.#folder = opts.folder;
     this.#nightly = new NightlyTimer(opts.nightlyAt, () => this.#nightlyRun());
   }
 
@@ -125,9 +130,13 @@ export class Archive implements Service {
   run(trigger: ArchiveRun["trigger"]): {run: ArchiveRun; started: boolean; done: Promise<ArchiveRun>} {
     if (this.#running) return {run: this.#running.run, started: false, done: this.#running.done};
     if (!this.#opts.account.linked())
-      throw new AppError("not_linked", "Link your Yoto account first (Account view): the archive reads the account's cards", {
-        status: 409,
-      });
+      throw new AppError(
+        "not_linked",
+        "Link your Yoto account first (Account view): the archive reads the account's cards",
+        {
+          status: 409,
+        },
+      );
     const run: ArchiveRun = {
       state: "running",
       trigger,
@@ -203,7 +212,8 @@ export class Archive implements Service {
     const line = `Archive run ${run.state}: ${run.cards.done} of ${run.cards.total} card(s), ${run.downloaded.files} file(s) (${mb} MB) fetched, ${run.changes.length} change(s)${run.problems.length ? `, ${run.problems.length} card(s) not archived this time` : ""}${run.error ? ` — ${run.error}` : ""}`;
     if (run.state === "failed") log.warning(line);
     else log.info(line);
-    for (const problem of run.problems) log.warning(`Archive: '${problem.title}' (${problem.cardId}): ${problem.message}`);
+    for (const problem of run.problems)
+      log.warning(`Archive: '${problem.title}' (${problem.cardId}): ${problem.message}`);
     this.#lastRun = run;
     this.#running = undefined;
     this.#emit(run, true);
@@ -213,7 +223,8 @@ export class Archive implements Service {
 
   #referenced(): Set<string> {
     const names = new Set<string>();
-    for (const record of this.#records.values()) for (const file of Object.values(record.files)) names.add(fileName(file));
+    for (const record of this.#records.values())
+      for (const file of Object.values(record.files)) names.add(fileName(file));
     return names;
   }
 
@@ -238,5 +249,3 @@ function statusOf(err: unknown): number {
   const status = (err as {status?: unknown}).status;
   return typeof status === "number" && status >= 400 ? status : 500;
 }
-
-export const ARCHIVE_FOLDER = (dataDir: string) => path.join(dataDir, "archive");

@@ -130,11 +130,15 @@ export class ArchiveFolder {
       if (leftover) await rm(leftover, {force: true}).catch(() => undefined);
       if (isDiskFull(err)) throw diskFullError(this.dir, err);
       if (err instanceof AppError) throw err;
-      throw new AppError("archive_write_failed", `The archive in '${this.dir}' could not be written: ${errorMessage(err)}`, {
-        status: 500,
-        expose: true,
-        cause: err,
-      });
+      throw new AppError(
+        "archive_write_failed",
+        `The archive in '${this.dir}' could not be written: ${errorMessage(err)}`,
+        {
+          status: 500,
+          expose: true,
+          cause: err,
+        },
+      );
     }
   }
 }

@@ -6,8 +6,8 @@ import type {PublicLinks} from "../links/publicLinks.js";
 import type {ArchiveStreamResult} from "../shared/api/archive.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
-import type {Streams} from "../streams/streams.js";
 import {checkName} from "../streams/model.js";
+import type {Streams} from "../streams/streams.js";
 import type {ArchiveFolder} from "./archiveFolder.js";
 import {type ArchivedFile, type CardRecord, chaptersOf, fileOf, isUploadedAudio, tracksOf} from "./cardRecord.js";
 

@@ -1,5 +1,5 @@
-import {AppError, errorMessage} from "../core/errors.js";
 import {DownloadError} from "../core/download.js";
+import {AppError, errorMessage} from "../core/errors.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {ArchiveRun} from "../shared/api/archive.js";
 import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
@@ -7,7 +7,7 @@ import {unsignCard} from "../yoto/signedMedia.js";
 import type {ArchiveFolder} from "./archiveFolder.js";
 import {deletedChange, diffCards} from "./cardDiff.js";
 import {mediaNeeds} from "./cardMedia.js";
-import {type ArchivedFile, type CardRecord, MAX_CHANGES_KEPT, chaptersOf, tracksOf} from "./cardRecord.js";
+import {type ArchivedFile, type CardRecord, chaptersOf, MAX_CHANGES_KEPT, tracksOf} from "./cardRecord.js";
 import {fetchMedia, type MediaNeed} from "./mediaFetch.js";
 
 export interface RunContext {
@@ -85,9 +85,13 @@ async function archiveCard(
   const unsigned = unsignCard(signed, ctx.rest.cloudOrigins);
   const {needs, unreachable} = mediaNeeds(signed, unsigned);
   if (unreachable.length > 0)
-    throw new AppError("media_unreachable", `${unreachable[0]}: Yoto gave no link to fetch it, so the card was not archived`, {
-      status: 502,
-    });
+    throw new AppError(
+      "media_unreachable",
+      `${unreachable[0]}: Yoto gave no link to fetch it, so the card was not archived`,
+      {
+        status: 502,
+      },
+    );
   const files: Record<string, ArchivedFile> = {};
   const todo: MediaNeed[] = [];
   for (const need of needs) {
@@ -184,7 +188,8 @@ function titleOf(card: Card, prev: CardRecord | undefined): string {
 /** Yoto out of reach or failing, our disk full, or the service stopping: the run stops and resumes later. */
 function endsTheRun(err: unknown, signal: AbortSignal): boolean {
   if (signal.aborted) return true;
-  if (err instanceof YotoApiError) return err.status === 0 || err.status === 429 || err.status >= 500 || err.status === 401;
+  if (err instanceof YotoApiError)
+    return err.status === 0 || err.status === 429 || err.status >= 500 || err.status === 401;
   if (err instanceof DownloadError) return err.upstream === 0 || err.upstream === 429 || err.upstream >= 500;
   return err instanceof AppError && err.status === 507;
 }

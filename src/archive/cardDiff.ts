@@ -21,7 +21,10 @@ function placed(card: Card | undefined): Placed[] {
         chapterKey: String(chapter.key ?? ""),
         trackKey: String(track.key ?? ""),
         // A one-track chapter shows its chapter's title in Yoto's app: renaming either renames it.
-        title: tracks.length === 1 ? `${String(chapter.title ?? "")}/${String(track.title ?? "")}` : String(track.title ?? ""),
+        title:
+          tracks.length === 1
+            ? `${String(chapter.title ?? "")}/${String(track.title ?? "")}`
+            : String(track.title ?? ""),
         audio: String(track.trackUrl ?? ""),
         ...(icon ? {icon} : {}),
         index: out.length,

@@ -37,14 +37,17 @@ export class NightlyTimer {
     if (this.#seconds === undefined) return;
     const now = Date.now();
     this.#next = nextTimeOfDay(this.#seconds, now, processTimeZone());
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.#task()
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.#next !== undefined) this.#schedule();
-        });
-    }, Math.min(this.#next - now, MAX_TIMER_MS));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        void this.#task()
+          .catch(() => undefined)
+          .finally(() => {
+            if (this.#next !== undefined) this.#schedule();
+          });
+      },
+      Math.min(this.#next - now, MAX_TIMER_MS),
+    );
     this.#timer.unref();
   }
 }

@@ -1,6 +1,6 @@
 import {readFile} from "node:fs/promises";
-import {AppError, badRequest} from "../core/errors.js";
 import type {TrackSource} from "../cards/cardJson.js";
+import {AppError, badRequest} from "../core/errors.js";
 import type {LibraryItem} from "../library/types.js";
 import type {RestoreRequest, RestoreResult} from "../shared/api/archive.js";
 import {uploadAudio} from "../yoto/audioUpload.js";
@@ -37,7 +37,9 @@ export function restoreOptions(body: RestoreRequest): {mode: "new" | "replace"; 
   const mode = body.mode ?? "new";
   const audio = body.audio ?? "upload";
   if (mode !== "new" && mode !== "replace")
-    throw badRequest(`mode must be "new" (a new card) or "replace" (over the card it came from), not ${JSON.stringify(mode)}`);
+    throw badRequest(
+      `mode must be "new" (a new card) or "replace" (over the card it came from), not ${JSON.stringify(mode)}`,
+    );
   if (audio !== "upload" && audio !== "stream")
     throw badRequest(
       `audio must be "upload" (sent to Yoto) or "stream" (streamed from this service), not ${JSON.stringify(audio)}`,
@@ -51,7 +53,11 @@ export function restoreOptions(body: RestoreRequest): {mode: "new" | "replace"; 
  * one it came from, read back and compared with the archived copy. Everything is uploaded before
  * the card is written, so a refusal on the way leaves no half-made card at Yoto.
  */
-export async function restoreCard(ctx: RestoreContext, record: CardRecord, body: RestoreRequest): Promise<RestoreResult> {
+export async function restoreCard(
+  ctx: RestoreContext,
+  record: CardRecord,
+  body: RestoreRequest,
+): Promise<RestoreResult> {
   const {mode, audio} = restoreOptions(body);
   await checkFilesHeld(ctx.folder, record);
   if (mode === "replace") await checkStillThere(ctx.rest, record);
@@ -75,7 +81,13 @@ export async function restoreCard(ctx: RestoreContext, record: CardRecord, body:
         uploaded.bytes += file.bytes;
       }
       const a = result.audio;
-      tracks.set(ref, {trackUrl: `yoto:#${a.sha}`, type: "audio", format: a.format, duration: a.duration, fileSize: a.fileSize});
+      tracks.set(ref, {
+        trackUrl: `yoto:#${a.sha}`,
+        type: "audio",
+        format: a.format,
+        duration: a.duration,
+        fileSize: a.fileSize,
+      });
     }
   } else {
     for (const playable of await ctx.playables.tracks(record)) {
@@ -93,11 +105,16 @@ export async function restoreCard(ctx: RestoreContext, record: CardRecord, body:
   const icons = new Map<string, string>();
   for (const [ref, file] of Object.entries(record.files)) {
     if (file.kind !== "icon") continue;
-    const icon = await ctx.rest.uploadIcon(await readFile(ctx.folder.pathOf(file)), `${file.sha.slice(0, 12)}.${file.ext}`);
+    const icon = await ctx.rest.uploadIcon(
+      await readFile(ctx.folder.pathOf(file)),
+      `${file.sha.slice(0, 12)}.${file.ext}`,
+    );
     icons.set(ref, `yoto:#${icon.mediaId}`);
   }
   const coverFile = fileOf(record, coverOf(record.card));
-  const cover = coverFile ? (await ctx.rest.uploadCover(await readFile(ctx.folder.pathOf(coverFile)))).mediaUrl : undefined;
+  const cover = coverFile
+    ? (await ctx.rest.uploadCover(await readFile(ctx.folder.pathOf(coverFile)))).mediaUrl
+    : undefined;
   const card = rebuilt(record, tracks, icons, cover, mode);
   const written = await ctx.rest.createContent(card);
   const readBack = await ctx.rest.content(written.cardId);
@@ -151,7 +168,8 @@ function rebuilt(
 
 async function checkFilesHeld(folder: ArchiveFolder, record: CardRecord): Promise<void> {
   const missing: string[] = [];
-  for (const file of Object.values(record.files)) if (!(await folder.has(file))) missing.push(`${file.sha}.${file.ext}`);
+  for (const file of Object.values(record.files))
+    if (!(await folder.has(file))) missing.push(`${file.sha}.${file.ext}`);
   if (missing.length > 0)
     throw new AppError(
       "archive_incomplete",

@@ -18,8 +18,7 @@ export function checkRestored(record: CardRecord, restored: Card): RestoreCheck 
   const archived = chaptersOf(record.card);
   const now = chaptersOf(restored);
   const count = (chapters: typeof archived) => chapters.reduce((n, c) => n + tracksOf(c).length, 0);
-  if (archived.length !== now.length)
-    differences.push(`${now.length} chapters instead of ${archived.length}`);
+  if (archived.length !== now.length) differences.push(`${now.length} chapters instead of ${archived.length}`);
   for (const [c, before] of archived.entries()) {
     const after = now[c];
     const name = `Chapter ${c + 1} ('${String(before.title ?? "")}')`;

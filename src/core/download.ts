@@ -81,7 +81,13 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
     const declared = Number(res.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limits.maxBytes)
       throw fail(`it is ${mib(declared)}, more than the ${mib(limits.maxBytes)} allowed`, 413);
-    await save(res, file, limits.maxBytes, () => fail(`it is more than the ${mib(limits.maxBytes)} allowed`, 413), limits.onChunk);
+    await save(
+      res,
+      file,
+      limits.maxBytes,
+      () => fail(`it is more than the ${mib(limits.maxBytes)} allowed`, 413),
+      limits.onChunk,
+    );
     return {contentType: res.headers["content-type"] ?? ""};
   } catch (err) {
     res?.destroy();

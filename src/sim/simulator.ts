@@ -9,10 +9,11 @@ import {cdnRoutes} from "./cdn.js";
 import type {SimCard} from "./content.js";
 import {controlRoutes} from "./control.js";
 import {groupRoutes, newGroup, type SimGroup} from "./groups.js";
+import {iconImage} from "./imageRoutes.js";
 import {SimulatorMedia} from "./mediaFaults.js";
 import {SimOAuth} from "./oauth.js";
 import {type PlayerSpec, type PlayerWorld, VirtualPlayer} from "./player.js";
-import {apiGuard, iconImage, restRoutes, type SimRestState} from "./rest.js";
+import {apiGuard, restRoutes, type SimRestState} from "./rest.js";
 import {uploadRoutes} from "./uploads.js";
 
 export interface SimulatorOptions {

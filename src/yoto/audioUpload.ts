@@ -77,13 +77,19 @@ async function transcoded(rest: YotoRest, uploadId: string, filename: string, ti
     const failed = failure(transcode);
     if (failed) throw new YotoApiError(422, `Yoto could not convert '${filename}': ${failed}`);
     if (Date.now() > deadline)
-      throw new YotoApiError(504, `Yoto was still converting '${filename}' after ${Math.round((timing.timeoutMs ?? 600_000) / 1000)} s`);
+      throw new YotoApiError(
+        504,
+        `Yoto was still converting '${filename}' after ${Math.round((timing.timeoutMs ?? 600_000) / 1000)} s`,
+      );
     await delay(timing.pollMs ?? 500, undefined, timing.signal ? {signal: timing.signal} : {});
   }
 }
 
 /** Why a transcode failed, when it says so (an error, or a phase or status naming a failure). */
 function failure(transcode: Json): string | undefined {
+  // What Yoto was seen answering for an upload it will never transcode (still HTTP 202).
+  if (typeof transcode.failedUploadSha256 === "string" && transcode.failedUploadSha256 !== "")
+    return "Yoto gave up on the file (it could not be read as audio)";
   const error = transcode.error;
   if (typeof error === "string" && error !== "") return error.slice(0, 200);
   if (typeof error === "object" && error !== null) {

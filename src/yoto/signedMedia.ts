@@ -87,7 +87,10 @@ export function unsignCard<T extends object>(card: T, cloudOrigins: readonly str
 function unsignDisplay(node: Json, where: string, cloudOrigins: readonly string[]): Json {
   const display = node.display;
   if (typeof display !== "object" || display === null) return node;
-  return {...node, display: {...(display as Json), ...unsignField(display as Json, "icon16x16", `${where} icon`, cloudOrigins)}};
+  return {
+    ...node,
+    display: {...(display as Json), ...unsignField(display as Json, "icon16x16", `${where} icon`, cloudOrigins)},
+  };
 }
 
 function unsignField(node: Json, field: string, where: string, cloudOrigins: readonly string[]): Json {

@@ -44,7 +44,8 @@ export function archiveRoutes(router: Router, deps: ArchiveRouteDeps): void {
 
   router.get("/api/archive/files/:sha", async (ctx) => {
     const sha = ctx.params.sha as string;
-    if (!/^[0-9a-f]{64}$/.test(sha)) throw badRequest("An archived file is named by its sha256: 64 hex digits", "bad_sha");
+    if (!/^[0-9a-f]{64}$/.test(sha))
+      throw badRequest("An archived file is named by its sha256: 64 hex digits", "bad_sha");
     const {path, file} = deps.archive.file(sha);
     sendRanged(ctx, await deps.files.resourceAt(path, TYPES[file.ext] ?? "application/octet-stream"));
   });
@@ -61,8 +62,11 @@ export function archiveRoutes(router: Router, deps: ArchiveRouteDeps): void {
   });
 
   router.post("/api/archive/:card/stream", async (ctx) => {
-    const body = ctx.request.length ? await readJsonObject(ctx, 'Send {"name": "grandmas-stories"} or nothing', "bad_stream") : {};
-    if (body.name !== undefined && typeof body.name !== "string") throw badRequest("name must be a stream name (text)", "bad_stream");
+    const body = ctx.request.length
+      ? await readJsonObject(ctx, 'Send {"name": "grandmas-stories"} or nothing', "bad_stream")
+      : {};
+    if (body.name !== undefined && typeof body.name !== "string")
+      throw badRequest("name must be a stream name (text)", "bad_stream");
     ctx.body = await deps.archive.stream(ctx.params.card as string, body.name as string | undefined);
   });
 }

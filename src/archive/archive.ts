@@ -69,6 +69,7 @@ export class Archive implements Service {
 
   async start(): Promise<void> {
     await this.#folder.prepare();
+    this.#opts.playables.start();
     for (const record of await this.#folder.readCards()) this.#records.set(record.cardId, record);
     this.#nightly.start();
   }

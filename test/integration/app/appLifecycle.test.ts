@@ -45,6 +45,7 @@ describe("App lifecycle", () => {
       "stories",
       "announcer",
       "feeds",
+      "archive",
       "mqtt-broker",
       "media-players",
       "ha-bridge",

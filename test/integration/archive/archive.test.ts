@@ -155,6 +155,11 @@ describe("the family archive", () => {
     expect(audio.headers.get("content-type")).toBe("audio/mpeg");
     expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(5 * 1000);
     expect(t.app.streams.get("archive-gran1").items).toHaveLength(5);
+    // Made playable once: a second stream of it reuses the same library items.
+    const items = t.app.library.items().length;
+    expect((await call("POST", `${api}/archive/gran1/stream`, {name: "grandma"})).body.items).toBe(5);
+    expect(t.app.library.items().length).toBe(items);
+    expect(t.app.streams.get("grandma").items).toEqual(t.app.streams.get("archive-gran1").items);
 
     // Or as a card whose tracks stream from here.
     const streamed = await call("POST", `${api}/archive/gran1/restore`, {audio: "stream"});

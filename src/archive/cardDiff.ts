@@ -57,19 +57,27 @@ export function diffCards(before: Card | undefined, after: Card, at: string): Ca
     };
   }
   const prev = placed(before);
+  // Each audio's uses before, in order, taken one per use after: linear however often it repeats.
   const byAudio = new Map<string, Placed[]>();
-  for (const p of prev) byAudio.set(p.audio, [...(byAudio.get(p.audio) ?? []), p]);
+  for (const p of prev) {
+    const uses = byAudio.get(p.audio);
+    if (uses) uses.push(p);
+    else byAudio.set(p.audio, [p]);
+  }
+  const taken = new Map<string, number>();
   const matched = new Set<Placed>();
   const unmatched: Placed[] = [];
   let renamed = 0;
   let details = 0;
   const pairs: Array<[Placed, Placed]> = [];
   for (const n of next) {
-    const p = byAudio.get(n.audio)?.find((candidate) => !matched.has(candidate));
+    const at = taken.get(n.audio) ?? 0;
+    const p = byAudio.get(n.audio)?.[at];
     if (!p) {
       unmatched.push(n);
       continue;
     }
+    taken.set(n.audio, at + 1);
     matched.add(p);
     pairs.push([p, n]);
   }

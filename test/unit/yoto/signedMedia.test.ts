@@ -26,6 +26,16 @@ describe("Yoto-hosted links back to references", () => {
     expect(yotoRefOf("https://[not a url")).toBeUndefined();
   });
 
+  it("treats the cloud it is pointed at (the simulator) like Yoto's hosts, and only that origin", () => {
+    const sim = "http://127.0.0.1:4100";
+    const link = `${sim}/secure-media/yoto/${SHA}?Expires=1&Signature=S#sha256=${SHA}`;
+    expect(yotoRefOf(link, [sim])).toBe(`yoto:#${SHA}`);
+    expect(yotoRefOf(`${sim}/card-content/yoto/${ICON}`, [sim])).toBe(`yoto:#${ICON}`);
+    expect(yotoRefOf(link)).toBeUndefined();
+    expect(yotoRefOf(link.replace("4100", "4101"), [sim])).toBeUndefined();
+    expect(yotoRefOf(`${sim}.evil.example/secure-media/yoto/${SHA}`, [sim])).toBeUndefined();
+  });
+
   it("turns every signed track and icon of a card read back into yoto:# references, and nothing else", () => {
     const ours = "https://home.example.net/audio/streams/bedtime.mp3?exp=1&sig=x";
     const read = {

@@ -5,6 +5,7 @@ import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {announceBench} from "./announce.js";
+import {archiveBench} from "./archive.js";
 import {cloudEvents} from "./cloudEvents.js";
 import {familyBench} from "./family.js";
 import {feedsBench} from "./feeds.js";
@@ -37,6 +38,7 @@ const SECTIONS: Record<string, Section> = {
   hugeFeed: hugeFeedBench,
   history: historyBench,
   family: familyBench,
+  archive: archiveBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

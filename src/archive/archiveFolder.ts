@@ -79,16 +79,30 @@ export class ArchiveFolder {
   }
 
   /**
-   * A downloaded, checked file into its place: flushed to disk first, so a power cut after the
-   * card's record is written cannot leave the record pointing at missing bytes.
+   * A downloaded, checked file into its place. Not yet flushed: `flush` does that for all of a
+   * card's new files at once, before its record may refer to them.
    */
   async keep(incoming: string, file: ArchivedFile): Promise<void> {
     await this.#guard(async () => {
-      await flush(incoming);
       const target = this.pathOf(file);
       await mkdir(path.dirname(target), {recursive: true});
       await rename(incoming, target);
     }, incoming);
+  }
+
+  /**
+   * Make files and their folder entries durable, side by side: the file system commits many
+   * flushes together, where one after another each waits for its own (a third of a first run).
+   */
+  async flush(files: readonly ArchivedFile[]): Promise<void> {
+    const paths = new Set<string>();
+    for (const file of files) {
+      paths.add(this.pathOf(file));
+      paths.add(path.dirname(this.pathOf(file)));
+    }
+    await this.#guard(async () => {
+      await Promise.all([...paths].map((p) => flush(p)));
+    });
   }
 
   /** A card's record, written whole and flushed before it replaces the one before. */

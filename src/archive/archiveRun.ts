@@ -146,6 +146,9 @@ async function archiveCard(
   };
   await Promise.all(Array.from({length: Math.min(FILES_AT_ONCE, todo.length)}, worker));
   if (failure !== undefined) throw failure;
+  // The card's new files durable before its record refers to them (a power cut cannot leave a
+  // record pointing at bytes that never reached the disk).
+  await ctx.folder.flush(todo.map((need) => files[need.ref] as ArchivedFile));
   const at = new Date().toISOString();
   const change = diffCards(prev?.card, unsigned, at);
   const record: CardRecord & {account?: string} = {

@@ -1,7 +1,10 @@
+import {readFile} from "node:fs/promises";
+import path from "node:path";
 import type {App} from "../app/app.js";
 import type {Logger} from "../core/logger.js";
 import {linkThroughBrowser} from "../sim/browser.js";
 import type {YotoSimulator} from "../sim/simulator.js";
+import {SAMPLE_TRACKS} from "./sampleAudio.js";
 
 export const DEMO_CLIENT_ID = "yoto-smart-stream-demo";
 export const DEMO_CARD_ID = "demo1";
@@ -31,6 +34,7 @@ export async function linkDemoCloud(app: App, sim: YotoSimulator, streamUrl: str
       },
     });
   addDemoShopCard(sim);
+  await addDemoFamilyCard(sim, app.config.media_dirs[0]);
   // A group as families make them in the Yoto app: "Play from a group" and play_group pick from it.
   sim.addGroup("Bedtime", [DEMO_CARD_ID, "dShp1"]);
 }
@@ -61,6 +65,32 @@ function addDemoShopCard(sim: YotoSimulator): void {
     },
     // Artwork, as shop cards have: the panel and Home Assistant show it while the card plays.
     metadata: {author: "Yoto", category: "stories", cover: {imageL: `${sim.url}/covers/demoOwlCover.png`}},
+  });
+}
+
+/**
+ * A card the demo family made themselves, its audio uploaded to Yoto (the sample tracks, in the
+ * simulator's media store): what the Archive view keeps at home. Skipped if the samples are not there.
+ */
+async function addDemoFamilyCard(sim: YotoSimulator, mediaDir: string | undefined): Promise<void> {
+  if (!mediaDir) return;
+  const chapters = [];
+  for (const [i, sample] of SAMPLE_TRACKS.entries()) {
+    const bytes = await readFile(path.join(mediaDir, sample.file)).catch(() => undefined);
+    if (!bytes) return;
+    const key = String(i + 1).padStart(2, "0");
+    const trackUrl = `yoto:#${sim.addMedia(bytes, {title: sample.title})}`;
+    chapters.push({
+      key,
+      title: sample.title,
+      tracks: [{key, title: sample.title, trackUrl, type: "audio" as const, format: "mp3"}],
+    });
+  }
+  sim.addCard({
+    cardId: "dFam1",
+    title: "Grandma's songs",
+    content: {chapters, playbackType: "linear"},
+    metadata: {author: "Grandma", cover: {imageL: `${sim.url}/covers/demoGrandmaCover.png`}},
   });
 }
 

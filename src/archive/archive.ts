@@ -195,6 +195,7 @@ export class Archive implements Service {
           ...(this.#opts.policy ? {policy: this.#opts.policy} : {}),
           signal,
           progressed: () => this.#emit(run),
+          skipped: (message) => log.warning(`Archive: ${message}`),
           ...(this.#opts.retryDelaysMs ? {retryDelaysMs: this.#opts.retryDelaysMs} : {}),
         },
         run,

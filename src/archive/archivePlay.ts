@@ -1,5 +1,6 @@
 import {createReadStream} from "node:fs";
 import {KeyedQueue} from "../core/concurrency.js";
+import {AppError} from "../core/errors.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
 import type {PublicLinks} from "../links/publicLinks.js";
@@ -65,7 +66,15 @@ export class ArchivePlayables {
 
   /** The card as a stream, a chapter a track, in order; the stream is replaced if it exists. */
   async stream(record: CardRecord, name?: string): Promise<ArchiveStreamResult> {
-    const stream = checkName("stream", name ?? `archive-${record.cardId.toLowerCase()}`);
+    const own = `archive-${record.cardId.toLowerCase()}`;
+    const stream = checkName("stream", name ?? own);
+    // Never over a queue the family made: only the card's own stream is made again.
+    if (stream !== own && this.#opts.streams.has(stream))
+      throw new AppError(
+        "stream_exists",
+        `A stream named '${stream}' already exists; pick another name, or leave the name out to use '${own}'`,
+        {status: 409},
+      );
     const tracks = await this.tracks(record);
     await this.#opts.streams.replace(
       stream,

@@ -21,6 +21,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** The run's figures changed (the service paces what it passes on). */
   progressed(): void;
+  /** Something left out of a card that was archived all the same (said in the log). */
+  skipped(message: string): void;
   retryDelaysMs?: readonly number[];
 }
 
@@ -126,7 +128,12 @@ async function archiveCard(
           ...(ctx.policy ? {policy: ctx.policy} : {}),
           signal,
           relink,
-          ...(ctx.retryDelaysMs ? {retryDelaysMs: ctx.retryDelaysMs} : {}),
+          // A cover is not worth waiting on: one attempt.
+          ...(need.kind === "cover"
+            ? {retryDelaysMs: []}
+            : ctx.retryDelaysMs
+              ? {retryDelaysMs: ctx.retryDelaysMs}
+              : {}),
           progress: (bytes) => {
             current.bytesDone += bytes;
             run.downloaded.bytes += bytes;
@@ -138,6 +145,13 @@ async function archiveCard(
         known.set(need.ref, file);
         run.downloaded.files++;
       } catch (err) {
+        // A cover is the card's picture, not its content: one that cannot be fetched (a dead
+        // third-party host) is left out rather than keep the card's audio from being archived.
+        const ours = ctx.signal.aborted || (err instanceof AppError && err.status === 507);
+        if (need.kind === "cover" && !ours) {
+          ctx.skipped(`${need.where} could not be fetched (${errorMessage(err)}); the card was archived without it`);
+          continue;
+        }
         // The first failure stops the card's other downloads: it is committed whole or not at all.
         failure ??= err;
         abort.abort();
@@ -148,7 +162,7 @@ async function archiveCard(
   if (failure !== undefined) throw failure;
   // The card's new files durable before its record refers to them (a power cut cannot leave a
   // record pointing at bytes that never reached the disk).
-  await ctx.folder.flush(todo.map((need) => files[need.ref] as ArchivedFile));
+  await ctx.folder.flush(todo.flatMap((need) => files[need.ref] ?? []));
   const at = new Date().toISOString();
   const change = diffCards(prev?.card, unsigned, at);
   const record: CardRecord & {account?: string} = {

@@ -171,9 +171,28 @@ describe("the family archive", () => {
 
   it("says what is wrong with a restore or stream request, and which cards exist", async () => {
     stack = await archiveStack();
-    const {sim, api} = stack;
+    const {sim, t, api} = stack;
     await addFamilyCard(sim, "songs", "Songs", [{title: "Hush"}]);
-    await archiveNow(api);
+    // A cover on a host that is gone does not keep the card's audio from being archived.
+    await addFamilyCard(sim, "drawn", "Drawn", [{title: "Sketch"}]);
+    sim.card("drawn")!.metadata = {cover: {imageL: "http://127.0.0.1:9/gone.png"}};
+    const run = (await archiveNow(api)).run;
+    expect(run).toMatchObject({state: "done", problems: []});
+    expect((await call("GET", `${api}/archive/drawn`)).body).toMatchObject({trackCount: 1, hasCover: false});
+    expect(
+      t.logs.some((l) =>
+        l.includes("Archive: The cover could not be fetched (Could not fetch http://127.0.0.1:9/gone.png"),
+      ),
+    ).toBe(true);
+    // Never over a queue the family made.
+    await t.app.streams.replace("bedtime", []);
+    expect(await call("POST", `${api}/archive/songs/stream`, {name: "bedtime"})).toEqual({
+      status: 409,
+      body: expect.objectContaining({
+        error:
+          "A stream named 'bedtime' already exists; pick another name, or leave the name out to use 'archive-songs'",
+      }),
+    });
     expect(await call("POST", `${api}/archive/songs/restore`, {mode: "over"})).toEqual({
       status: 400,
       body: expect.objectContaining({

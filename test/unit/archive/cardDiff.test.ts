@@ -44,7 +44,13 @@ describe("what changed on a card between two runs", () => {
   });
 
   it("counts tracks added and renamed", () => {
-    const after = card("Grandma", [["The Owl", "a"], ["The Sly Fox", "b"], ["The Moon", "c"], ["Bear", "d"], ["Hare", "e"]]);
+    const after = card("Grandma", [
+      ["The Owl", "a"],
+      ["The Sly Fox", "b"],
+      ["The Moon", "c"],
+      ["Bear", "d"],
+      ["Hare", "e"],
+    ]);
     expect(diffCards(card("Grandma", BASE), after, AT)).toMatchObject({
       kind: "changed",
       summary: "2 tracks added, 1 renamed",
@@ -56,11 +62,22 @@ describe("what changed on a card between two runs", () => {
   });
 
   it("tells removed, new audio in the same place, and a new order apart", () => {
-    const removed = card("Grandma", [["The Owl", "a"], ["The Moon", "c"]]);
+    const removed = card("Grandma", [
+      ["The Owl", "a"],
+      ["The Moon", "c"],
+    ]);
     expect(diffCards(card("Grandma", BASE), removed, AT)?.summary).toBe("1 track removed");
-    const replaced = card("Grandma", [["The Owl", "a"], ["The Fox", "z"], ["The Moon", "c"]]);
+    const replaced = card("Grandma", [
+      ["The Owl", "a"],
+      ["The Fox", "z"],
+      ["The Moon", "c"],
+    ]);
     expect(diffCards(card("Grandma", BASE), replaced, AT)?.summary).toBe("1 with new audio");
-    const reordered = card("Grandma", [["The Moon", "c"], ["The Owl", "a"], ["The Fox", "b"]]);
+    const reordered = card("Grandma", [
+      ["The Moon", "c"],
+      ["The Owl", "a"],
+      ["The Fox", "b"],
+    ]);
     expect(diffCards(card("Grandma", BASE), reordered, AT)).toMatchObject({moved: 2, added: 0, removed: 0});
   });
 
@@ -74,7 +91,10 @@ describe("what changed on a card between two runs", () => {
   });
 
   it("matches the same audio used twice once per use", () => {
-    const twice: Array<[string, string]> = [["Hush", "a"], ["Hush again", "a"]];
+    const twice: Array<[string, string]> = [
+      ["Hush", "a"],
+      ["Hush again", "a"],
+    ];
     expect(diffCards(card("Songs", twice), card("Songs", [["Hush", "a"]]), AT)?.summary).toBe("1 track removed");
   });
 

@@ -4,6 +4,7 @@
  * only draws the present.
  */
 import type {AccountStatus, CloudConnectionState} from "./account.js";
+import type {ArchiveChanged, ArchiveRun} from "./archive.js";
 import type {BonusRequest, FamilyChanged} from "./family.js";
 import type {ServiceStateChanged} from "./health.js";
 import type {HistoryChanged} from "./history.js";
@@ -39,6 +40,8 @@ export interface LiveEventMap {
   "account.changed": AccountStatus;
   "cloud.stateChanged": {state: CloudConnectionState};
   "service.stateChanged": ServiceStateChanged;
+  "archive.progress": ArchiveRun;
+  "archive.changed": ArchiveChanged;
 }
 
 export type LiveEventName = keyof LiveEventMap;

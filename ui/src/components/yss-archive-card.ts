@@ -11,7 +11,7 @@ import "./yss-alert.js";
 import "./yss-archive-actions.js";
 
 const changeKind = label<ArchivedCardDetail["changes"][number]["kind"]>({
-  new: "First archived",
+  new: "New",
   changed: "Changed",
   deleted: "Deleted at Yoto",
 });
@@ -102,9 +102,10 @@ export class YssArchiveCard extends LitElement {
           ? html`<ul class="small history plain" data-testid="archive-history">
               ${card.changes.map(
                 (c) =>
-                  html`<li><span class="muted">${ago(c.at)}</span> · ${changeKind(c.kind)}${
-                    c.summary ? html`: ${c.summary}` : nothing
-                  }</li>`,
+                  html`<li>
+                    <span class="chip ${c.kind === "deleted" ? "bad" : ""}">${changeKind(c.kind)}</span>
+                    <span class="muted">${ago(c.at)}</span>${c.summary ? ` · ${c.summary}` : ""}
+                  </li>`,
               )}
             </ul>`
           : html`<p class="small muted">No changes seen since it was first archived.</p>`

@@ -148,7 +148,8 @@ export class YssArchiveRun extends LitElement {
       }
       ${
         run.changes.length
-          ? html`<ul class="small" aria-label="Changes found" data-testid="run-changes">
+          ? html`<p class="small">Changes found:</p>
+              <ul class="small" aria-label="Changes found" data-testid="run-changes">
               ${run.changes.map((c) => html`<li><strong>${c.title}</strong>: ${c.summary}</li>`)}
             </ul>`
           : html`<p class="small muted">No changes since the run before.</p>`

@@ -78,6 +78,8 @@ export class YssArchiveRun extends LitElement {
     const o = this.overview;
     const running = o.running?.state === "running" ? o.running : undefined;
     const busy = Boolean(running) || this._starting;
+    // A run that just ended may still be in `running` until the next read.
+    const last = running ? undefined : (o.lastRun ?? o.running);
     return html`<section class="card" aria-labelledby="archive-title">
       <div class="row top">
         <h2 id="archive-title">Archive</h2>
@@ -95,7 +97,7 @@ export class YssArchiveRun extends LitElement {
       </p>
       <yss-alert .message=${this._error}></yss-alert>
       <yss-alert type="info" .message=${this._info}></yss-alert>
-      ${running ? this._renderProgress(running) : o.lastRun ? this._renderLast(o.lastRun) : nothing}
+      ${running ? this._renderProgress(running) : last ? this._renderLast(last) : nothing}
       <p class="small muted note" data-testid="not-archived">${o.notArchived}</p>
     </section>`;
   }

@@ -114,7 +114,7 @@ export class YssArchiveView extends LitElement {
 
   private _renderCard(c: ArchivedCardSummary, current: boolean) {
     return html`<li>
-      <button aria-current=${current ? "true" : "false"} data-card=${c.cardId} @click=${() => (this._selected = c.cardId)}>
+      <button aria-current=${current ? "true" : "false"} data-card=${c.cardId} @click=${() => this._select(c.cardId)}>
         <span class="title">${c.title}</span>
         <span class="small muted facts">
           Archived ${ago(c.archivedAt)} · ${fileSize(c.bytes)} · ${plural(c.chapterCount, "chapter")},
@@ -124,6 +124,14 @@ export class YssArchiveView extends LitElement {
         ${c.lastChange?.summary ? html`<span class="small facts">Last change: ${c.lastChange.summary}</span>` : nothing}
       </button>
     </li>`;
+  }
+
+  /** On a phone the card opens below the list: it is brought into sight. */
+  private async _select(cardId: string) {
+    this._selected = cardId;
+    await this.updateComplete;
+    if (window.matchMedia("(max-width: 720px)").matches)
+      this.renderRoot.querySelector("yss-archive-card")?.scrollIntoView({block: "start", behavior: "smooth"});
   }
 
   private _onRunStarted = (e: CustomEvent<ArchiveRun | undefined>) => {

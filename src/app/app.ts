@@ -1,6 +1,8 @@
 import path from "node:path";
 import type {Announcer} from "../announce/announcer.js";
 import {buildAnnouncer} from "../announce/buildAnnouncer.js";
+import type {Archive} from "../archive/archive.js";
+import {buildArchive} from "../archive/buildArchive.js";
 import {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import type {SupervisorAccess} from "../broker/choice.js";
@@ -81,6 +83,8 @@ export class App {
   readonly stories: Stories;
   readonly announcer: Announcer;
   readonly feeds: Feeds;
+  /** The family's own cards, kept at home. */
+  readonly archive: Archive;
   readonly broker: LocalBroker;
   readonly bridge: HaBridge;
   /** Each player as a Home Assistant media player, through the MQTT Media Player integration. */
@@ -219,6 +223,7 @@ export class App {
       fetchPolicy: this.fetchPolicy,
     });
     this.feeds = living.feeds;
+    this.archive = buildArchive({...this, config, dataDir, rest, ffmpegPath: opts.ffmpegPath});
     // Cards are made of stories and feed streams, which themselves use cards: they register.
     this.cards.registerSource("story", this.stories);
     this.cards.registerSource("feed", this.feeds);
@@ -335,6 +340,7 @@ export class App {
       this.stories,
       this.announcer,
       this.feeds,
+      this.archive,
       this.broker,
       // Before the bridge: it hears every player from the start, and publishes once the bridge connects.
       this.mediaPlayers,

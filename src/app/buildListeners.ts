@@ -44,6 +44,7 @@ export function buildListeners(
     stories: app.stories,
     announcer: app.announcer,
     feeds: app.feeds,
+    archive: app.archive,
     broker: app.broker,
     history: app.history,
     quietHours: app.quietHours,

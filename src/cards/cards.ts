@@ -117,7 +117,7 @@ export class Cards implements Service {
   fromItems(refs: string[], opts: CardWrite = {}): Promise<Card> {
     const ids = this.#opts.streams.resolveRefs(refs, false);
     const items = ids.map((id) => this.#opts.library.get(id) as LibraryItem);
-    const sources = items.map((item) => this.#itemTrack(item, item.title, opts.icon));
+    const sources = items.map((item) => this.itemTrack(item, item.title, opts.icon));
     const title = opts.title ?? items[0]?.album ?? items[0]?.title ?? "Smart Stream";
     return this.#write(linearCard(title, sources), {type: "items", items: ids}, opts.cardId);
   }
@@ -139,7 +139,8 @@ export class Cards implements Service {
     return this.#write(body, origin, opts.cardId);
   }
 
-  #itemTrack(item: LibraryItem, title: string, iconValue: string | undefined): TrackSource {
+  /** A library item as a card track streaming from this service (its signed file URL). */
+  itemTrack(item: LibraryItem, title: string, iconValue?: string): TrackSource {
     return {
       title,
       url: this.#url(this.#opts.links.itemPath(item)),
@@ -156,7 +157,7 @@ export class Cards implements Service {
     const episodes = this.#sources.feed?.episodes(stream) ?? [];
     return episodes.flatMap((e) => {
       const item = this.#opts.library.get(e.itemId);
-      return item ? [this.#itemTrack(item, e.title, iconValue)] : [];
+      return item ? [this.itemTrack(item, e.title, iconValue)] : [];
     });
   }
 

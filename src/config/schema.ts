@@ -26,6 +26,7 @@ export const configSchema = {
     "history_days",
     "ha_media_players",
     "fetch_allow",
+    "archive_nightly",
   ],
   properties: {
     log_level: {enum: ["debug", "info", "warning", "error"]},
@@ -56,6 +57,7 @@ export const configSchema = {
     history_days: {type: "integer", minimum: 1, maximum: 3650},
     ha_media_players: {type: "boolean"},
     fetch_allow: {type: "array", items: {type: "string", minLength: 1}},
+    archive_nightly: {type: "string", pattern: "^(([01][0-9]|2[0-3]):[0-5][0-9]|off)$"},
     tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
     tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },
@@ -107,6 +109,8 @@ export interface Config {
    * and feeds may be fetched from (a NAS, a local podcast host); everything private is refused otherwise.
    */
   fetch_allow: string[];
+  /** When the family's own cards are archived each night ("HH:MM", local time), or "off". */
+  archive_nightly: string;
   /** Announcements' speech: a Home Assistant `tts.*` entity, or piper/espeak-ng/flite; unset picks one. */
   tts_engine?: string;
   tts_language?: string;
@@ -139,5 +143,6 @@ export function defaultConfig(homeAssistant: boolean): Config {
     history_days: 365,
     ha_media_players: true,
     fetch_allow: [],
+    archive_nightly: "03:30",
   };
 }

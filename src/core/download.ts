@@ -17,6 +17,19 @@ export interface DownloadLimits {
   signal?: AbortSignal;
   /** Where the URL (and every redirect) may lead; without one, anywhere (our own trusted callers). */
   policy?: FetchPolicy;
+  /** Sees every chunk of the body as it is written (a running checksum). */
+  onChunk?: (chunk: Buffer) => void;
+}
+
+/** A fetch that failed: `upstream` is the status the server answered, 0 when it gave none. */
+export class DownloadError extends AppError {
+  constructor(
+    message: string,
+    status: number,
+    readonly upstream: number,
+  ) {
+    super("media_unavailable", message, {status, expose: true});
+  }
 }
 
 const MAX_REDIRECTS = 5;
@@ -31,8 +44,8 @@ const MAX_REDIRECTS = 5;
 export async function downloadTo(url: string, file: string, limits: DownloadLimits): Promise<{contentType: string}> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const signal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
-  const fail = (why: string, status = 502) =>
-    new AppError("media_unavailable", `Could not fetch ${shown(url)}: ${why}`, {status, expose: true});
+  const fail = (why: string, status = 502, upstream = 0) =>
+    new DownloadError(`Could not fetch ${shown(url)}: ${why}`, status, upstream);
   let current = url;
   let res: IncomingMessage | undefined;
   try {
@@ -63,11 +76,18 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
       current = new URL(location, current).href;
     }
     const status = res.statusCode ?? 0;
-    if (status < 200 || status >= 300) throw fail(`the server answered ${status} ${res.statusMessage ?? ""}`.trim());
+    if (status < 200 || status >= 300)
+      throw fail(`the server answered ${status} ${res.statusMessage ?? ""}`.trim(), 502, status);
     const declared = Number(res.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limits.maxBytes)
       throw fail(`it is ${mib(declared)}, more than the ${mib(limits.maxBytes)} allowed`, 413);
-    await save(res, file, limits.maxBytes, () => fail(`it is more than the ${mib(limits.maxBytes)} allowed`, 413));
+    await save(
+      res,
+      file,
+      limits.maxBytes,
+      () => fail(`it is more than the ${mib(limits.maxBytes)} allowed`, 413),
+      limits.onChunk,
+    );
     return {contentType: res.headers["content-type"] ?? ""};
   } catch (err) {
     res?.destroy();
@@ -85,13 +105,20 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
  * The body into `file`, refusing it past `maxBytes`. A pipeline, so a failed write (a full disk)
  * ends the download with that error: writing by hand, it waited for a drain that never came.
  */
-async function save(body: Readable, file: string, maxBytes: number, tooBig: () => Error): Promise<void> {
+async function save(
+  body: Readable,
+  file: string,
+  maxBytes: number,
+  tooBig: () => Error,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<void> {
   let bytes = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (bytes > maxBytes) done(tooBig());
-      else done(null, chunk);
+      if (bytes > maxBytes) return done(tooBig());
+      onChunk?.(chunk);
+      done(null, chunk);
     },
   });
   await pipeline(body, limit, createWriteStream(file, {mode: 0o600}));

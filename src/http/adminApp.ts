@@ -10,6 +10,7 @@ import {errorResponses} from "./middleware/errors.js";
 import {type SameOriginPolicy, sameOrigin} from "./middleware/sameOrigin.js";
 import {signIn} from "./middleware/signIn.js";
 import {type AnnounceRouteDeps, announceRoutes} from "./routes/announce.js";
+import {type ArchiveRouteDeps, archiveRoutes} from "./routes/archive.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {type DiagnosticsRouteDeps, diagnosticsRoutes} from "./routes/diagnostics.js";
 import {eventRoutes} from "./routes/events.js";
@@ -39,7 +40,8 @@ export interface AdminAppDeps
     QuietRouteDeps,
     FamilyRouteDeps,
     MqttRouteDeps,
-    DiagnosticsRouteDeps {
+    DiagnosticsRouteDeps,
+    ArchiveRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -76,6 +78,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   historyRoutes(router, deps);
   quietRoutes(router, deps);
   familyRoutes(router, deps);
+  archiveRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);
   router.get("/api/audit", (ctx) => {

@@ -18,8 +18,13 @@ export class FileResources {
     this.#files = files;
   }
 
-  async resource(entry: IndexEntry): Promise<RangedResource> {
-    const file = await this.#files.acquire(entry.absPath).catch((err: NodeJS.ErrnoException) => {
+  resource(entry: IndexEntry): Promise<RangedResource> {
+    return this.resourceAt(entry.absPath, entry.item.mime);
+  }
+
+  /** Any file this service keeps (an archived track), served the same way. */
+  async resourceAt(absPath: string, contentType: string): Promise<RangedResource> {
+    const file = await this.#files.acquire(absPath).catch((err: NodeJS.ErrnoException) => {
       if (err.code === "ENOENT") {
         throw new AppError("file_missing", "This item's file is missing; rescan the library", {status: 404});
       }
@@ -33,7 +38,7 @@ export class FileResources {
       size: file.size,
       etag: `"${file.size.toString(16)}-${Math.floor(file.mtime.getTime()).toString(16)}"`,
       lastModified: file.mtime,
-      contentType: entry.item.mime,
+      contentType,
       send: (out, start, end) => this.#sender.send(out, [{file: file.handle, start, end}]),
       release: async () => file.release(),
     };

@@ -10,6 +10,8 @@ export interface ControlDeps {
   broker: SimBroker;
   state: SimRestState;
   acks: {delayMs: number; lose: boolean};
+  /** The media, upload and rate-limit faults (SimulatorMedia.applyMediaFaults). */
+  mediaFaults?: (f: Record<string, unknown>) => void;
 }
 
 /**
@@ -102,6 +104,7 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
     }
     if (typeof f.refuseConnections === "number") deps.broker.refuseNext = f.refuseConnections;
     if (f.dropConnections) deps.broker.dropConnections();
+    deps.mediaFaults?.(f);
     ctx.body = {acks: deps.acks, failNext: state.failNext};
   });
 }

@@ -1,12 +1,13 @@
-import {createHash, randomBytes} from "node:crypto";
+import {randomBytes} from "node:crypto";
 import type Router from "@koa/router";
 import type {Context, Middleware} from "koa";
-import {PNG} from "pngjs";
+import {badRequest, notFound} from "./answers.js";
 import type {SimCard} from "./content.js";
 import {defaultConfig} from "./deviceConfig.js";
+import {imageRoutes} from "./imageRoutes.js";
 import {readText, type SimOAuth} from "./oauth.js";
 import type {VirtualPlayer} from "./player.js";
-import {readBack} from "./signing.js";
+import {type LinkIssuer, readBack} from "./signing.js";
 
 export interface SimRestState {
   players: Map<string, VirtualPlayer>;
@@ -16,7 +17,13 @@ export interface SimRestState {
   iconImages: Map<string, Buffer>;
   /** Fault injection: this many next API requests answer 503. */
   failNext: number;
+  /** Fault injection: this many next API requests answer 429 with `Retry-After`. */
+  rateLimit: {next: number; retryAfterSeconds: number};
+  /** How many cards the family may own: a new card beyond it answers 403. */
+  limits: {cardLimit: number | undefined};
   baseUrl: () => string;
+  /** How read-back links are signed right now (origin, lifetime, generation). */
+  links: () => LinkIssuer;
 }
 
 export const USER_ID = "auth0|sim-family-user";
@@ -39,21 +46,17 @@ function libraryEntry(card: SimCard) {
     lastPlayedAt: null,
   };
 }
-const PUBLIC_ICONS = ["star", "moon", "heart"].map((title, i) => ({
-  displayIconId: `public-${i}`,
-  mediaId: createHash("sha256").update(title).digest("base64url"),
-  userId: "yoto",
-  title,
-  public: true,
-  new: false,
-  publicTags: [title],
-  createdAt: "2024-01-01T00:00:00.000Z",
-}));
-
 /** Bearer checks and injected 5xx for every API path (not the OAuth paths). */
 export function apiGuard(oauth: SimOAuth, state: SimRestState): Middleware {
   return async (ctx, next) => {
     if (!/^\/(device-v2|content|card|media)\//.test(ctx.path)) return next();
+    if (state.rateLimit.next > 0) {
+      state.rateLimit.next--;
+      ctx.status = 429;
+      ctx.set("Retry-After", String(state.rateLimit.retryAfterSeconds));
+      ctx.body = {error: {code: "too-many-requests", message: "Too Many Requests"}};
+      return;
+    }
     if (state.failNext > 0) {
       state.failNext--;
       ctx.status = 503;
@@ -196,6 +199,14 @@ export function restRoutes(router: Router, state: SimRestState): void {
         return;
       }
     } else {
+      const limit = state.limits.cardLimit;
+      if (limit !== undefined && [...state.cards.values()].filter(ownedByFamily).length >= limit) {
+        ctx.status = 403;
+        ctx.body = {
+          error: {code: "card-limit", message: `This account has reached its limit of ${limit} Make Your Own cards`},
+        };
+        return;
+      }
       do
         cardId = randomBytes(4)
           .toString("base64url")
@@ -217,7 +228,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
     ctx.body = {card};
   });
   router.get("/content/mine", (ctx) => {
-    ctx.body = {cards: [...state.cards.values()].filter(ownedByFamily).map(readBack)};
+    ctx.body = {cards: [...state.cards.values()].filter(ownedByFamily).map((c) => readBack(c, state.links()))};
   });
   router.get("/card/family/library", (ctx) => {
     ctx.body = {cards: [...state.cards.values()].map(libraryEntry)};
@@ -229,7 +240,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
       notFound(ctx, `Card ${ctx.params.id} not found`);
       return;
     }
-    ctx.body = {card: readBack(card)};
+    ctx.body = {card: readBack(card, state.links())};
   });
   router.get("/card/:id", (ctx) => {
     const card = state.cards.get(ctx.params.id as string);
@@ -239,7 +250,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
     }
     const mine = ownedByFamily(card);
     ctx.body = {
-      card: readBack(card),
+      card: readBack(card, state.links()),
       ownership: {canAccess: true, cardIsFree: mine, cardIsMadeByUser: mine, cardIsInFamilyLibrary: true},
     };
   });
@@ -252,72 +263,7 @@ export function restRoutes(router: Router, state: SimRestState): void {
     ctx.body = {status: "ok"};
   });
 
-  router.get("/media/displayIcons/user/yoto", (ctx) => {
-    ctx.body = {displayIcons: PUBLIC_ICONS.map((i) => ({...i, url: `${state.baseUrl()}/icons/${i.mediaId}.png`}))};
-  });
-  router.get("/media/displayIcons/user/me", (ctx) => {
-    ctx.body = {displayIcons: [...state.icons.values()].map((i) => ({...i, public: false}))};
-  });
-  router.post("/media/displayIcons/user/me/upload", async (ctx) => {
-    const bytes = await raw(ctx);
-    if (bytes.subarray(0, 8).toString("hex") !== "89504e470d0a1a0a") {
-      badRequest(ctx, "the body must be a PNG image");
-      return;
-    }
-    // Without autoConvert Yoto stores the image as it is, so it must already be 16×16 (reference §2.6).
-    if (ctx.query.autoConvert !== "true" && (bytes.readUInt32BE(16) !== 16 || bytes.readUInt32BE(20) !== 16)) {
-      badRequest(ctx, "autoConvert=false needs a 16x16 image");
-      return;
-    }
-    const mediaId = createHash("sha256").update(bytes).digest("base64url");
-    const existing = state.icons.get(mediaId);
-    if (existing) {
-      ctx.body = {
-        displayIcon: {...existing, _id: existing.displayIconId, createdAt: "2024-01-01T00:00:00.000Z", url: {}},
-      };
-      return;
-    }
-    const icon = {
-      mediaId,
-      displayIconId: randomBytes(12).toString("hex"),
-      userId: USER_ID,
-      title: String(ctx.query.filename ?? "icon"),
-      url: `${state.baseUrl()}/icons/${mediaId}.png`,
-    };
-    state.icons.set(mediaId, icon);
-    state.iconImages.set(mediaId, bytes);
-    ctx.body = {displayIcon: {...icon, new: true}};
-  });
-  // Icon images, as Yoto's CDN serves them: uploads as sent, the built-in ones drawn here.
-  router.get("/icons/:file", (ctx) => {
-    const mediaId = (ctx.params.file as string).replace(/\.png$/, "");
-    const image =
-      state.iconImages.get(mediaId) ??
-      (PUBLIC_ICONS.some((i) => i.mediaId === mediaId) || state.icons.has(mediaId) ? solidIcon(mediaId) : undefined);
-    if (!image) {
-      notFound(ctx, `No icon ${mediaId}`);
-      return;
-    }
-    ctx.type = "image/png";
-    ctx.body = image;
-  });
-  // Card artwork, as Yoto's CDN serves it: a square in the id's colour for any cover handed out.
-  router.get("/covers/:file", (ctx) => {
-    const mediaId = (ctx.params.file as string).replace(/\.png$/, "");
-    ctx.type = "image/png";
-    ctx.body = solidIcon(mediaId);
-  });
-  router.post("/media/coverImage/user/me/upload", async (ctx) => {
-    const bytes = await raw(ctx);
-    if (bytes.length === 0 && !ctx.query.imageUrl) {
-      badRequest(ctx, "send the image as the body or imageUrl=");
-      return;
-    }
-    const mediaId = createHash("sha256")
-      .update(bytes.length ? bytes : String(ctx.query.imageUrl))
-      .digest("base64url");
-    ctx.body = {coverImage: {mediaId, mediaUrl: `${state.baseUrl()}/covers/${mediaId}.png`}};
-  });
+  imageRoutes(router, state);
 }
 
 /** Shadow fields real players leave unreported until they first send them (reference §10.11). */
@@ -350,29 +296,4 @@ async function json(ctx: Context): Promise<Record<string, unknown>> {
     ctx.throw(400, "body is not JSON");
   }
   return {};
-}
-
-async function raw(ctx: Context): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-// Yoto's documented error body (reference §10.10).
-function badRequest(ctx: Context, message: string): void {
-  ctx.status = 400;
-  ctx.body = {error: {code: "bad-request", message}};
-}
-
-function notFound(ctx: Context, message: string): void {
-  ctx.status = 404;
-  ctx.body = {error: {code: "not-found", message}};
-}
-
-/** A 16×16 square in a colour taken from the id: enough to tell icons apart in the panel. */
-function solidIcon(mediaId: string): Buffer {
-  const [r = 0, g = 0, b = 0] = createHash("sha256").update(mediaId).digest();
-  const png = new PNG({width: 16, height: 16});
-  for (let i = 0; i < 256; i++) png.data.set([r, g, b, 255], i * 4);
-  return PNG.sync.write(png);
 }

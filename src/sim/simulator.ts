@@ -5,12 +5,16 @@ import Koa from "koa";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {SimBroker} from "./broker.js";
+import {cdnRoutes} from "./cdn.js";
 import type {SimCard} from "./content.js";
 import {controlRoutes} from "./control.js";
 import {groupRoutes, newGroup, type SimGroup} from "./groups.js";
+import {iconImage} from "./imageRoutes.js";
+import {SimulatorMedia} from "./mediaFaults.js";
 import {SimOAuth} from "./oauth.js";
 import {type PlayerSpec, type PlayerWorld, VirtualPlayer} from "./player.js";
 import {apiGuard, restRoutes, type SimRestState} from "./rest.js";
+import {uploadRoutes} from "./uploads.js";
 
 export interface SimulatorOptions {
   host?: string;
@@ -28,6 +32,8 @@ export interface SimulatorOptions {
   /** Legacy status partials and unsolicited data/status (default 5 min, as real players). */
   statusIntervalMs?: number;
   players?: PlayerSpec[];
+  /** Lifetime of signed media links in read-backs (default 3600 s, as Yoto's); also `sim.signedLinkSeconds`. */
+  signedLinkSeconds?: number;
   log?: Logger;
 }
 
@@ -39,10 +45,10 @@ export const DEMO_PLAYERS: PlayerSpec[] = [
 
 /**
  * A local stand-in for Yoto's cloud on one port: OAuth and REST over HTTP, MQTT over WebSocket
- * at /mqtt, virtual players behind it, and /sim for control and faults. The client is pointed at
- * it by base URLs only.
+ * at /mqtt, virtual players behind it, the CDN and upload bucket (media faults: SimulatorMedia),
+ * and /sim for control and faults. The client is pointed at it by base URLs only.
  */
-export class YotoSimulator implements Service {
+export class YotoSimulator extends SimulatorMedia implements Service {
   readonly name = "yoto-simulator";
   readonly players = new Map<string, VirtualPlayer>();
   readonly oauth: SimOAuth;
@@ -55,6 +61,7 @@ export class YotoSimulator implements Service {
   #server?: http.Server;
 
   constructor(opts: SimulatorOptions = {}) {
+    super(opts.signedLinkSeconds);
     this.#opts = opts;
     this.oauth = new SimOAuth({
       tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
@@ -69,7 +76,10 @@ export class YotoSimulator implements Service {
       icons: new Map(),
       iconImages: new Map(),
       failNext: 0,
+      rateLimit: this.rateLimit,
+      limits: this.limits,
       baseUrl: () => this.url,
+      links: () => ({baseUrl: this.url, seconds: this.media.signedLinkSeconds, generation: this.media.generation}),
     };
     this.broker = new SimBroker(this.oauth, this.players);
     this.#world = {
@@ -92,7 +102,20 @@ export class YotoSimulator implements Service {
     this.oauth.routes(router);
     groupRoutes(router, this.#groups);
     restRoutes(router, this.#state);
-    controlRoutes(router, {oauth: this.oauth, broker: this.broker, state: this.#state, acks: this.acks});
+    cdnRoutes(
+      router,
+      this.media,
+      () => this.url,
+      (mediaId) => iconImage(this.#state, mediaId),
+    );
+    uploadRoutes(router, this.media, this.uploadSettings, () => this.url);
+    controlRoutes(router, {
+      oauth: this.oauth,
+      broker: this.broker,
+      state: this.#state,
+      acks: this.acks,
+      mediaFaults: (f) => this.applyMediaFaults(f),
+    });
     app.use(apiGuard(this.oauth, this.#state));
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -82,9 +82,13 @@ export interface RestOptions {
 /** Typed calls to Yoto's REST API, one function per endpoint. */
 export class YotoRest {
   readonly #opts: RestOptions;
+  /** The API's own origin when it is not Yoto's (the simulator), whose media links are Yoto's too. */
+  readonly cloudOrigins: readonly string[];
 
   constructor(opts: RestOptions) {
     this.#opts = opts;
+    const origin = new URL(opts.apiUrl).origin;
+    this.cloudOrigins = /(^|\.)yotoplay\.com$/.test(new URL(opts.apiUrl).hostname) ? [] : [origin];
   }
 
   async devices(): Promise<YotoDevice[]> {
@@ -157,7 +161,7 @@ export class YotoRest {
    * they are turned back into `yoto:#<sha>` references first (reference §10.12).
    */
   async createContent(card: Omit<Card, "cardId"> & {cardId?: string}): Promise<Card> {
-    return (await this.request<{card: Card}>("POST", "/content", unsignCard(card))).card;
+    return (await this.request<{card: Card}>("POST", "/content", unsignCard(card, this.cloudOrigins))).card;
   }
 
   /** Update a card without dropping what we did not set (icons, covers, events): read, merge, write. */
@@ -231,6 +235,11 @@ export class YotoRest {
         await this.#backoff(attempt, `${method} ${path}`, `HTTP ${res.status}`);
         continue;
       }
+      // Too many requests: wait as long as Yoto asks (within reason), then carry on.
+      if (res.status === 429 && attempt < attempts) {
+        await this.#backoff(attempt, `${method} ${path}`, "HTTP 429", retryAfterMs(res.headers["retry-after"]));
+        continue;
+      }
       const text = res.text();
       const parsed = text ? safeJson(text) : {};
       if (!res.ok) {
@@ -244,11 +253,21 @@ export class YotoRest {
     }
   }
 
-  async #backoff(attempt: number, what: string, why: string): Promise<void> {
-    const delay = (this.#opts.retryBaseMs ?? 500) * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+  async #backoff(attempt: number, what: string, why: string, askedMs?: number): Promise<void> {
+    const delay = askedMs ?? (this.#opts.retryBaseMs ?? 500) * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
     this.#opts.log.warning(`${what} failed (${why}); retrying in ${Math.round(delay)} ms`);
     await new Promise((r) => setTimeout(r, delay));
   }
+}
+
+// Longer waits than this are not worth holding a request for: the caller hears Yoto is busy.
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** `Retry-After` in seconds (Yoto's and AWS's form); a date or nonsense falls back to our backoff. */
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^\d{1,6}$/.test(value.trim())) return undefined;
+  return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
 }
 
 function enc(segment: string): string {

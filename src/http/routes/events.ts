@@ -26,6 +26,8 @@ const PASSED_THROUGH = [
   "account.changed",
   "cloud.stateChanged",
   "service.stateChanged",
+  "archive.progress",
+  "archive.changed",
 ] as const satisfies readonly LiveEventName[];
 type PassedThrough = (typeof PASSED_THROUGH)[number];
 

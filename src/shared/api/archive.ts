@@ -94,6 +94,8 @@ export interface ArchiveRun {
   problems: ArchiveProblem[];
   /** Why the run stopped early (failed), in words a family can act on. */
   error?: string;
+  /** The HTTP status that failure answers with: 507 a full disk, 503 Yoto out of reach, 502 Yoto failing. */
+  errorStatus?: number;
 }
 
 export interface ArchiveOverview {

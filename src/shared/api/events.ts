@@ -3,6 +3,7 @@
  * checks that what the bus carries is what it says. `player.changed` drops `previous`: the panel
  * only draws the present.
  */
+
 import type {AccountStatus, CloudConnectionState} from "./account.js";
 import type {ArchiveChanged, ArchiveRun} from "./archive.js";
 import type {BonusRequest, FamilyChanged} from "./family.js";

@@ -228,13 +228,11 @@ describe("simulated REST", () => {
     const [uploaded, streamed] = own.content.chapters[0].tracks;
     expect(uploaded.trackUrl).toMatch(
       new RegExp(
-        `^https://secure-media\\.yotoplay\\.com/yoto/${sha}\\?Expires=\\d+&Policy=[\\w-]+&Signature=[\\w-]+&Key-Pair-Id=\\w+#sha256=${sha}$`,
+        `^${sim.url.replaceAll(".", "\\.")}/secure-media/yoto/${sha}\\?Expires=\\d+&Policy=[\\w-]+&Signature=[\\w-]+&Key-Pair-Id=\\w+#sha256=${sha}$`,
       ),
     );
     expect(streamed.trackUrl).toBe("https://home.example/audio/s.mp3");
-    expect(own.content.chapters[0].display.icon16x16).toBe(
-      "https://card-content.yotoplay.com/yoto/iconMediaId0123456789",
-    );
+    expect(own.content.chapters[0].display.icon16x16).toBe(`${sim.url}/card-content/yoto/iconMediaId0123456789`);
     // Storage keeps the references; a shop card is not the family's to replace.
     expect(sim.card("own01")?.content.chapters[0]?.tracks[0]?.trackUrl).toBe(`yoto:#${sha}`);
     const edit = await fetch(`${sim.url}/content`, {

@@ -1,0 +1,251 @@
+import {AppError, errorMessage, notFound} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {
+  ArchivedCardDetail,
+  ArchiveOverview,
+  ArchiveRun,
+  RestoreRequest,
+  RestoreResult,
+} from "../shared/api/archive.js";
+import {YotoApiError, type YotoRest} from "../yoto/rest.js";
+import type {ArchiveFolder} from "./archiveFolder.js";
+import type {ArchivePlayables} from "./archivePlay.js";
+import {runArchive} from "./archiveRun.js";
+import {fileName} from "./cardMedia.js";
+import {type ArchivedFile, type CardRecord, detailOf, summaryOf} from "./cardRecord.js";
+import {NightlyTimer} from "./nightly.js";
+import {type RestoreContext, restoreCard} from "./restore.js";
+import "./types.js";
+
+export interface ArchiveOptions {
+  /** The archive's folder (inside the data folder). */
+  folder: ArchiveFolder;
+  rest: YotoRest;
+  /** Whether an account is linked, and who it is (the token's subject). */
+  account: {linked(): boolean; subject(): Promise<string | undefined>};
+  playables: ArchivePlayables;
+  streamTrack: RestoreContext["streamTrack"];
+  policy?: FetchPolicy;
+  /** "HH:MM" local time, or null for no nightly run. */
+  nightlyAt: string | null;
+  bus: EventBus;
+  log: Logger;
+  retryDelaysMs?: readonly number[];
+  pollMs?: number;
+}
+
+const NOT_ARCHIVED =
+  "Only the family's own Make Your Own cards are archived. Cards bought from Yoto's shop, physical cards and cards shared with you are left out on purpose: their audio is Yoto's and its publishers', licensed for playing on your players, not for copying.";
+// Progress events at most this often: a panel bar moves smoothly without a flood of events.
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The family archive: every Make Your Own card of the linked account kept at home with its audio,
+ * icons and cover, taken nightly and on demand; what changed between runs; restore to an account;
+ * playing an archived card without Yoto. One run at a time.
+ */
+export class Archive implements Service {
+  readonly name = "archive";
+  readonly #opts: ArchiveOptions;
+  readonly #folder: ArchiveFolder;
+  readonly #records = new Map<string, CardRecord & {account?: string}>();
+  readonly #nightly: NightlyTimer;
+  #running?: {run: ArchiveRun; done: Promise<ArchiveRun>; stop: AbortController};
+  #lastRun?: ArchiveRun;
+  #lastEmit = 0;
+
+  constructor(opts: ArchiveOptions) {
+    this.#opts = opts;
+    this.#folder = opts.folder;
+    this.#nightly = new NightlyTimer(opts.nightlyAt, () => this.#nightlyRun());
+  }
+
+  get folder(): ArchiveFolder {
+    return this.#folder;
+  }
+
+  async start(): Promise<void> {
+    await this.#folder.prepare();
+    for (const record of await this.#folder.readCards()) this.#records.set(record.cardId, record);
+    this.#nightly.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#nightly.stop();
+    this.#running?.stop.abort();
+    await this.#running?.done;
+    this.#records.clear();
+  }
+
+  health() {
+    const overview = this.overview();
+    return {
+      details: {
+        cards: overview.cards.length,
+        bytes: overview.totalBytes,
+        ...(this.#lastRun ? {lastRun: this.#lastRun.state, lastRunAt: this.#lastRun.startedAt} : {}),
+        ...(this.#lastRun?.error ? {lastError: this.#lastRun.error} : {}),
+      },
+    };
+  }
+
+  overview(): ArchiveOverview {
+    const cards = [...this.#records.values()].map(summaryOf).sort((a, b) => a.title.localeCompare(b.title));
+    const files = new Map<string, number>();
+    for (const record of this.#records.values())
+      for (const file of Object.values(record.files)) files.set(file.sha, file.bytes);
+    const next = this.#nightly.next();
+    return {
+      cards,
+      totalBytes: [...files.values()].reduce((a, b) => a + b, 0),
+      files: files.size,
+      folder: this.#folder.dir,
+      nightlyAt: this.#opts.nightlyAt,
+      ...(next ? {nextRunAt: new Date(next).toISOString()} : {}),
+      ...(this.#running ? {running: this.#running.run} : {}),
+      ...(this.#lastRun ? {lastRun: this.#lastRun} : {}),
+      notArchived: NOT_ARCHIVED,
+    };
+  }
+
+  card(cardId: string): ArchivedCardDetail {
+    return detailOf(this.#record(cardId));
+  }
+
+  /** The archived file a sha names, for serving it (an own-property lookup over held files). */
+  file(sha: string): {path: string; file: ArchivedFile} {
+    for (const record of this.#records.values())
+      for (const file of Object.values(record.files))
+        if (file.sha === sha) return {path: this.#folder.pathOf(file), file};
+    throw notFound(`No archived file has the sha256 '${sha.slice(0, 64)}'`, "unknown_archive_file");
+  }
+
+  /**
+   * Start a run, or join the one running. `done` settles with the finished run (failed runs too:
+   * their `error` says why, and the next run carries on where this one stopped).
+   */
+  run(trigger: ArchiveRun["trigger"]): {run: ArchiveRun; started: boolean; done: Promise<ArchiveRun>} {
+    if (this.#running) return {run: this.#running.run, started: false, done: this.#running.done};
+    if (!this.#opts.account.linked())
+      throw new AppError(
+        "not_linked",
+        "Link your Yoto account first (Account view): the archive reads the account's cards",
+        {
+          status: 409,
+        },
+      );
+    const run: ArchiveRun = {
+      state: "running",
+      trigger,
+      startedAt: new Date().toISOString(),
+      cards: {done: 0, total: 0},
+      downloaded: {files: 0, bytes: 0},
+      changes: [],
+      problems: [],
+    };
+    const stop = new AbortController();
+    const done = this.#execute(run, stop.signal);
+    this.#running = {run, done, stop};
+    this.#emit(run, true);
+    return {run, started: true, done};
+  }
+
+  async restore(cardId: string, body: RestoreRequest): Promise<RestoreResult> {
+    const record = this.#record(cardId);
+    const result = await restoreCard(
+      {
+        rest: this.#opts.rest,
+        folder: this.#folder,
+        playables: this.#opts.playables,
+        streamTrack: this.#opts.streamTrack,
+        ...(this.#opts.pollMs ? {pollMs: this.#opts.pollMs} : {}),
+      },
+      record,
+      body,
+    );
+    this.#opts.log.info(
+      `Restored '${record.title}' as card ${result.cardId} (${result.mode}, audio ${result.audio}): ${result.check.ok ? "it matches the archived copy" : result.check.differences.join("; ")}`,
+    );
+    return result;
+  }
+
+  stream(cardId: string, name?: string) {
+    return this.#opts.playables.stream(this.#record(cardId), name);
+  }
+
+  #record(cardId: string): CardRecord {
+    const record = this.#records.get(cardId);
+    if (!record) throw notFound(`No card '${cardId}' in the archive`, "unknown_archived_card");
+    return record;
+  }
+
+  async #execute(run: ArchiveRun, signal: AbortSignal): Promise<ArchiveRun> {
+    const log = this.#opts.log;
+    try {
+      await runArchive(
+        {
+          rest: this.#opts.rest,
+          folder: this.#folder,
+          records: this.#records,
+          account: await this.#opts.account.subject(),
+          ...(this.#opts.policy ? {policy: this.#opts.policy} : {}),
+          signal,
+          progressed: () => this.#emit(run),
+          ...(this.#opts.retryDelaysMs ? {retryDelaysMs: this.#opts.retryDelaysMs} : {}),
+        },
+        run,
+      );
+      run.state = run.problems.length > 0 ? "partial" : "done";
+      const removed = await this.#folder.removeUnreferenced(this.#referenced());
+      if (removed > 0) log.info(`Archive: removed ${removed} file(s) no archived card refers to any more`);
+    } catch (err) {
+      run.state = "failed";
+      run.error = errorMessage(err);
+      run.errorStatus = statusOf(err);
+    }
+    run.current = undefined;
+    run.finishedAt = new Date().toISOString();
+    const mb = (run.downloaded.bytes / 1024 / 1024).toFixed(1);
+    const line = `Archive run ${run.state}: ${run.cards.done} of ${run.cards.total} card(s), ${run.downloaded.files} file(s) (${mb} MB) fetched, ${run.changes.length} change(s)${run.problems.length ? `, ${run.problems.length} card(s) not archived this time` : ""}${run.error ? ` — ${run.error}` : ""}`;
+    if (run.state === "failed") log.warning(line);
+    else log.info(line);
+    for (const problem of run.problems)
+      log.warning(`Archive: '${problem.title}' (${problem.cardId}): ${problem.message}`);
+    this.#lastRun = run;
+    this.#running = undefined;
+    this.#emit(run, true);
+    if (run.changes.length > 0) this.#opts.bus.emit("archive.changed", {cardIds: run.changes.map((c) => c.cardId)});
+    return run;
+  }
+
+  #referenced(): Set<string> {
+    const names = new Set<string>();
+    for (const record of this.#records.values())
+      for (const file of Object.values(record.files)) names.add(fileName(file));
+    return names;
+  }
+
+  #emit(run: ArchiveRun, always = false): void {
+    const now = Date.now();
+    if (!always && now - this.#lastEmit < PROGRESS_EVERY_MS) return;
+    this.#lastEmit = now;
+    this.#opts.bus.emit("archive.progress", structuredClone(run));
+  }
+
+  async #nightlyRun(): Promise<void> {
+    if (!this.#opts.account.linked()) {
+      this.#opts.log.info("Archive: the nightly run is skipped, no Yoto account is linked");
+      return;
+    }
+    await this.run("nightly").done;
+  }
+}
+
+function statusOf(err: unknown): number {
+  if (err instanceof YotoApiError) return err.responseStatus;
+  const status = (err as {status?: unknown}).status;
+  return typeof status === "number" && status >= 400 ? status : 500;
+}

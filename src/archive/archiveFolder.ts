@@ -1,0 +1,154 @@
+import {randomUUID} from "node:crypto";
+import {mkdir, open, readdir, readFile, rename, rm, stat} from "node:fs/promises";
+import path from "node:path";
+import {diskFullError, isDiskFull} from "../core/diskFull.js";
+import {AppError, errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import {type ArchivedFile, type CardRecord, isCardRecord} from "./cardRecord.js";
+
+/**
+ * The archive on disk, inside the data folder so Home Assistant's backups carry it:
+ *   cards/<cardId>.json     one record per card (cardRecord.ts)
+ *   files/<ab>/<sha>.<ext>  audio, icons and covers, each stored once by the sha256 of its bytes
+ *   .incoming/              downloads under way; emptied at start, so a kill leaves nothing behind
+ * A file is renamed into place only once its bytes are on disk and checked, and a card is listed
+ * only once its record is: nothing half-written is ever listed.
+ */
+export class ArchiveFolder {
+  readonly dir: string;
+  readonly #log: Logger;
+
+  constructor(dir: string, log: Logger) {
+    this.dir = dir;
+    this.#log = log;
+  }
+
+  get #cards(): string {
+    return path.join(this.dir, "cards");
+  }
+
+  get #incoming(): string {
+    return path.join(this.dir, ".incoming");
+  }
+
+  /** Make the folders; remove what a stopped or killed run left half-downloaded. */
+  async prepare(): Promise<void> {
+    await this.#guard(async () => {
+      await rm(this.#incoming, {recursive: true, force: true});
+      for (const dir of [this.#cards, path.join(this.dir, "files"), this.#incoming])
+        await mkdir(dir, {recursive: true});
+    });
+  }
+
+  /** Every readable card record. One that cannot be read is set aside with a warning, not lost. */
+  async readCards(): Promise<CardRecord[]> {
+    const names = (await readdir(this.#cards)).filter((n) => n.endsWith(".json"));
+    const records: CardRecord[] = [];
+    for (const name of names) {
+      const file = path.join(this.#cards, name);
+      try {
+        const parsed: unknown = JSON.parse(await readFile(file, "utf8"));
+        if (!isCardRecord(parsed) || `${parsed.cardId}.json` !== name) throw new Error("not an archived card");
+        records.push(parsed);
+      } catch (err) {
+        await rename(file, `${file}.unreadable`).catch(() => undefined);
+        this.#log.warning(
+          `Archived card file '${name}' could not be read (${errorMessage(err)}); it was renamed to '${name}.unreadable' and the card will be archived again`,
+        );
+      }
+    }
+    return records;
+  }
+
+  /** Where a file's bytes are kept. */
+  pathOf(file: Pick<ArchivedFile, "sha" | "ext">): string {
+    return path.join(this.dir, "files", file.sha.slice(0, 2), `${file.sha}.${file.ext}`);
+  }
+
+  async has(file: ArchivedFile): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(file))).size === file.bytes;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A fresh name in `.incoming` for a download under way. */
+  incomingFile(): string {
+    return path.join(this.#incoming, `${randomUUID()}.part`);
+  }
+
+  /**
+   * A downloaded, checked file into its place: flushed to disk first, so a power cut after the
+   * card's record is written cannot leave the record pointing at missing bytes.
+   */
+  async keep(incoming: string, file: ArchivedFile): Promise<void> {
+    await this.#guard(async () => {
+      await flush(incoming);
+      const target = this.pathOf(file);
+      await mkdir(path.dirname(target), {recursive: true});
+      await rename(incoming, target);
+    }, incoming);
+  }
+
+  /** A card's record, written whole and flushed before it replaces the one before. */
+  async saveCard(record: CardRecord): Promise<void> {
+    const temp = path.join(this.#incoming, `${record.cardId}.${randomUUID()}.json`);
+    await this.#guard(async () => {
+      const handle = await open(temp, "w", 0o600);
+      try {
+        await handle.writeFile(`${JSON.stringify(record, null, 1)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, path.join(this.#cards, `${record.cardId}.json`));
+      await flush(this.#cards);
+    }, temp);
+  }
+
+  /** Remove files no card refers to (left by a card that changed, or by a killed run). */
+  async removeUnreferenced(referenced: ReadonlySet<string>): Promise<number> {
+    let removed = 0;
+    const root = path.join(this.dir, "files");
+    for (const sub of await readdir(root).catch(() => [] as string[])) {
+      const dir = path.join(root, sub);
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (referenced.has(name)) continue;
+        await rm(path.join(dir, name), {force: true});
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Run a write; a full disk becomes the 507 that names this folder, and `leftover` is removed. */
+  async #guard(write: () => Promise<void>, leftover?: string): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      if (leftover) await rm(leftover, {force: true}).catch(() => undefined);
+      if (isDiskFull(err)) throw diskFullError(this.dir, err);
+      if (err instanceof AppError) throw err;
+      throw new AppError(
+        "archive_write_failed",
+        `The archive in '${this.dir}' could not be written: ${errorMessage(err)}`,
+        {
+          status: 500,
+          expose: true,
+          cause: err,
+        },
+      );
+    }
+  }
+}
+
+/** fsync a file or a folder (a folder's entry for a renamed file is only durable once it is). */
+async function flush(target: string): Promise<void> {
+  const handle = await open(target, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

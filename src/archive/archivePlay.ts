@@ -1,0 +1,98 @@
+import {createReadStream} from "node:fs";
+import {KeyedQueue} from "../core/concurrency.js";
+import type {Library} from "../library/library.js";
+import type {LibraryItem} from "../library/types.js";
+import type {PublicLinks} from "../links/publicLinks.js";
+import type {ArchiveStreamResult} from "../shared/api/archive.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
+import {checkName} from "../streams/model.js";
+import type {Streams} from "../streams/streams.js";
+import type {ArchiveFolder} from "./archiveFolder.js";
+import {type ArchivedFile, type CardRecord, chaptersOf, fileOf, isUploadedAudio, tracksOf} from "./cardRecord.js";
+
+export interface PlayablesOptions {
+  library: Library;
+  streams: Streams;
+  links: PublicLinks;
+  store: StateStore;
+  folder: ArchiveFolder;
+  normalize: boolean;
+  ffmpegPath: () => string | undefined;
+}
+
+/** One archived track, as something this service can serve: a library item made from its file. */
+export interface PlayableTrack {
+  ref: string;
+  title: string;
+  item: LibraryItem;
+}
+
+/**
+ * Archived audio made playable without Yoto: each file becomes a library item (checked and made MP3
+ * like an upload, once per file, remembered by its sha), so an archived card can be a stream that
+ * any player or Home Assistant speaker plays, or a card whose tracks stream from here.
+ */
+export class ArchivePlayables {
+  readonly #opts: PlayablesOptions;
+  readonly #once = new KeyedQueue();
+  #items?: StoreNamespace<string>;
+
+  constructor(opts: PlayablesOptions) {
+    this.#opts = opts;
+  }
+
+  start(): void {
+    this.#items = this.#opts.store.namespace<string>("archive_items");
+  }
+
+  /** Each audio track of the card in play order, as library items (made now when not made before). */
+  async tracks(record: CardRecord): Promise<PlayableTrack[]> {
+    const out: PlayableTrack[] = [];
+    for (const chapter of chaptersOf(record.card)) {
+      const tracks = tracksOf(chapter);
+      for (const track of tracks) {
+        if (!isUploadedAudio(track)) continue;
+        const ref = track.trackUrl as string;
+        const file = fileOf(record, ref);
+        if (!file) continue;
+        const title = String((tracks.length === 1 ? chapter.title : track.title) ?? track.title ?? record.title);
+        out.push({ref, title, item: await this.#itemFor(file, title)});
+      }
+    }
+    return out;
+  }
+
+  /** The card as a stream, a chapter a track, in order; the stream is replaced if it exists. */
+  async stream(record: CardRecord, name?: string): Promise<ArchiveStreamResult> {
+    const stream = checkName("stream", name ?? `archive-${record.cardId.toLowerCase()}`);
+    const tracks = await this.tracks(record);
+    await this.#opts.streams.replace(
+      stream,
+      tracks.map((t) => t.item.id),
+    );
+    const url = this.#opts.links.absolute(`/streams/${stream}.mp3`);
+    return {stream, items: tracks.length, ...(url ? {url} : {})};
+  }
+
+  #itemFor(file: ArchivedFile, title: string): Promise<LibraryItem> {
+    return this.#once.run(file.sha, async () => {
+      const known = await this.#items?.get(file.sha);
+      const existing = known ? this.#opts.library.get(known) : undefined;
+      if (existing) return existing;
+      const item = await this.#opts.library.upload({
+        body: createReadStream(this.#opts.folder.pathOf(file)),
+        filename: `${title.replaceAll("/", "-").slice(0, 80)}.${file.ext}`,
+        title,
+        maxBytes: file.bytes + 1,
+        declaredBytes: file.bytes,
+        normalize: this.#opts.normalize,
+        channels: "stereo",
+        ffmpegPath: this.#opts.ffmpegPath(),
+        folder: ["archive"],
+      });
+      await this.#items?.set(file.sha, item.id);
+      return item;
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import path from "node:path";
+import type {Cards} from "../cards/cards.js";
+import type {Config} from "../config/schema.js";
+import type {EventBus} from "../core/events.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
+import type {Logger} from "../core/logger.js";
+import {requireFfmpeg} from "../library/ffmpeg.js";
+import type {Library} from "../library/library.js";
+import type {PublicLinks} from "../links/publicLinks.js";
+import type {StateStore} from "../store/store.js";
+import type {Streams} from "../streams/streams.js";
+import type {YotoAccount} from "../yoto/account.js";
+import type {YotoRest} from "../yoto/rest.js";
+import {Archive} from "./archive.js";
+import {ArchiveFolder} from "./archiveFolder.js";
+import {ArchivePlayables} from "./archivePlay.js";
+
+export interface ArchiveDeps {
+  config: Pick<Config, "archive_nightly" | "audio_normalize">;
+  dataDir: string;
+  rest: YotoRest;
+  account: YotoAccount;
+  library: Library;
+  streams: Streams;
+  links: PublicLinks;
+  store: StateStore;
+  cards: Cards;
+  bus: EventBus;
+  log: Logger;
+  fetchPolicy: FetchPolicy;
+  ffmpegPath?: string;
+}
+
+/** The family archive and what it plays through (part of the composition root). */
+export function buildArchive(deps: ArchiveDeps): Archive {
+  const log = deps.log.child("archive");
+  const dir = path.join(deps.dataDir, "archive");
+  // Pointed at another cloud than Yoto's (the simulator), its media is on its own address: trusted.
+  for (const origin of deps.rest.cloudOrigins) deps.fetchPolicy.trustOrigin(origin);
+  const folder = new ArchiveFolder(dir, log);
+  const playables = new ArchivePlayables({
+    library: deps.library,
+    streams: deps.streams,
+    links: deps.links,
+    store: deps.store,
+    folder,
+    normalize: deps.config.audio_normalize,
+    ffmpegPath: () => deps.ffmpegPath ?? requireFfmpeg().path,
+  });
+  return new Archive({
+    folder,
+    rest: deps.rest,
+    account: {
+      linked: () => deps.account.status().state === "linked",
+      subject: async () => tokenSubject(await deps.account.accessToken().catch(() => "")),
+    },
+    playables,
+    streamTrack: (item, title) => deps.cards.itemTrack(item, title),
+    policy: deps.fetchPolicy,
+    nightlyAt: deps.config.archive_nightly === "off" ? null : deps.config.archive_nightly,
+    bus: deps.bus,
+    log,
+  });
+}
+
+/** The account a token belongs to (its `sub` claim), read without checking: only to tell accounts apart. */
+function tokenSubject(token: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {sub?: unknown};
+    return typeof claims.sub === "string" ? claims.sub : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,142 @@
+import type {CardChange} from "../shared/api/archive.js";
+import type {Card} from "../yoto/rest.js";
+import {chaptersOf, coverOf, iconOf, tracksOf} from "./cardRecord.js";
+
+interface Placed {
+  chapterKey: string;
+  trackKey: string;
+  title: string;
+  audio: string;
+  icon?: string;
+  index: number;
+}
+
+function placed(card: Card | undefined): Placed[] {
+  const out: Placed[] = [];
+  for (const chapter of chaptersOf(card)) {
+    const tracks = tracksOf(chapter);
+    for (const track of tracks) {
+      const icon = iconOf(track) ?? iconOf(chapter);
+      out.push({
+        chapterKey: String(chapter.key ?? ""),
+        trackKey: String(track.key ?? ""),
+        // A one-track chapter shows its chapter's title in Yoto's app: renaming either renames it.
+        title:
+          tracks.length === 1
+            ? `${String(chapter.title ?? "")}/${String(track.title ?? "")}`
+            : String(track.title ?? ""),
+        audio: String(track.trackUrl ?? ""),
+        ...(icon ? {icon} : {}),
+        index: out.length,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * What changed on a card between two archived copies, told the way a family thinks of it: tracks
+ * added, removed, renamed, given new audio in the same place, or put in a new order. Tracks are
+ * matched by their audio first (a renamed or moved track keeps its audio), then by their place.
+ * Linear in the number of tracks.
+ */
+export function diffCards(before: Card | undefined, after: Card, at: string): CardChange | undefined {
+  const next = placed(after);
+  if (!before) {
+    const chapters = chaptersOf(after).length;
+    return {
+      at,
+      kind: "new",
+      summary: `archived for the first time: ${count(chapters, "chapter")}, ${count(next.length, "track")}`,
+      added: next.length,
+      removed: 0,
+      renamed: 0,
+      replaced: 0,
+      moved: 0,
+      details: 0,
+    };
+  }
+  const prev = placed(before);
+  const byAudio = new Map<string, Placed[]>();
+  for (const p of prev) byAudio.set(p.audio, [...(byAudio.get(p.audio) ?? []), p]);
+  const matched = new Set<Placed>();
+  const unmatched: Placed[] = [];
+  let renamed = 0;
+  let details = 0;
+  const pairs: Array<[Placed, Placed]> = [];
+  for (const n of next) {
+    const p = byAudio.get(n.audio)?.find((candidate) => !matched.has(candidate));
+    if (!p) {
+      unmatched.push(n);
+      continue;
+    }
+    matched.add(p);
+    pairs.push([p, n]);
+  }
+  // New audio where a track of the same place had other audio: replaced, not added and removed.
+  const leftByPlace = new Map(prev.filter((p) => !matched.has(p)).map((p) => [`${p.chapterKey}/${p.trackKey}`, p]));
+  let replaced = 0;
+  let added = 0;
+  for (const n of unmatched) {
+    const p = leftByPlace.get(`${n.chapterKey}/${n.trackKey}`);
+    if (p && !matched.has(p)) {
+      matched.add(p);
+      replaced++;
+      if (p.title !== n.title) renamed++;
+    } else added++;
+  }
+  const removed = prev.filter((p) => !matched.has(p)).length;
+  for (const [p, n] of pairs) {
+    if (p.title !== n.title) renamed++;
+    if (p.icon !== n.icon) details++;
+  }
+  // Moved: matched tracks whose order differs (a longest run in order would be finer; this is plain).
+  let moved = 0;
+  let last = -1;
+  for (const [p] of pairs) {
+    if (p.index < last) moved++;
+    last = Math.max(last, p.index);
+  }
+  if (coverOf(before) !== coverOf(after)) details++;
+  const retitled = before.title !== after.title ? {from: before.title, to: after.title} : undefined;
+  if (!retitled && added + removed + renamed + replaced + moved + details === 0) return undefined;
+  const words = [
+    added && `${count(added, "track")} added`,
+    removed && `${count(removed, "track")} removed`,
+    renamed && `${renamed} renamed`,
+    replaced && `${replaced} with new audio`,
+    moved && `${moved} moved`,
+    details && `${count(details, "icon or cover", "icons or covers")} changed`,
+    retitled && `renamed to '${retitled.to}'`,
+  ].filter(Boolean);
+  return {
+    at,
+    kind: "changed",
+    summary: words.join(", "),
+    added,
+    removed,
+    renamed,
+    replaced,
+    moved,
+    details,
+    ...(retitled ? {retitled} : {}),
+  };
+}
+
+export function deletedChange(at: string): CardChange {
+  return {
+    at,
+    kind: "deleted",
+    summary: "deleted at Yoto; the archived copy is kept",
+    added: 0,
+    removed: 0,
+    renamed: 0,
+    replaced: 0,
+    moved: 0,
+    details: 0,
+  };
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,72 @@
+import type Router from "@koa/router";
+import type {Archive} from "../../archive/archive.js";
+import {badRequest} from "../../core/errors.js";
+import type {RestoreRequest} from "../../shared/api/archive.js";
+import {readJsonObject} from "../body.js";
+import type {FileResources} from "../fileResource.js";
+import {sendRanged} from "../sendRanged.js";
+
+export interface ArchiveRouteDeps {
+  archive: Pick<Archive, "overview" | "card" | "run" | "restore" | "stream" | "file">;
+  files: FileResources;
+}
+
+const TYPES: Record<string, string> = {
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  aac: "audio/aac",
+  ogg: "audio/ogg",
+  png: "image/png",
+  gif: "image/gif",
+  jpg: "image/jpeg",
+  webp: "image/webp",
+};
+
+/** The family archive (DOCS.md, "Your family's cards, archived"). */
+export function archiveRoutes(router: Router, deps: ArchiveRouteDeps): void {
+  router.get("/api/archive", (ctx) => {
+    ctx.body = deps.archive.overview();
+  });
+
+  // 202 with the run started, or 200 with the one already running; `?wait=true` answers when it
+  // ends, with its outcome as the status (a full disk is the 507 that names the folder).
+  router.post("/api/archive/run", async (ctx) => {
+    const {run, started, done} = deps.archive.run("manual");
+    if (ctx.query.wait === "true" || ctx.query.wait === "1") {
+      const finished = await done;
+      ctx.status = finished.state === "failed" ? (finished.errorStatus ?? 500) : 200;
+      ctx.body = {run: finished};
+      return;
+    }
+    ctx.status = started ? 202 : 200;
+    ctx.body = {run};
+  });
+
+  router.get("/api/archive/files/:sha", async (ctx) => {
+    const sha = ctx.params.sha as string;
+    if (!/^[0-9a-f]{64}$/.test(sha))
+      throw badRequest("An archived file is named by its sha256: 64 hex digits", "bad_sha");
+    const {path, file} = deps.archive.file(sha);
+    sendRanged(ctx, await deps.files.resourceAt(path, TYPES[file.ext] ?? "application/octet-stream"));
+  });
+
+  router.get("/api/archive/:card", (ctx) => {
+    ctx.body = deps.archive.card(ctx.params.card as string);
+  });
+
+  router.post("/api/archive/:card/restore", async (ctx) => {
+    const body = ctx.request.length
+      ? await readJsonObject(ctx, 'Send {"mode": "new" | "replace", "audio": "upload" | "stream"}', "bad_restore")
+      : {};
+    ctx.body = await deps.archive.restore(ctx.params.card as string, body as RestoreRequest);
+  });
+
+  router.post("/api/archive/:card/stream", async (ctx) => {
+    const body = ctx.request.length
+      ? await readJsonObject(ctx, 'Send {"name": "grandmas-stories"} or nothing', "bad_stream")
+      : {};
+    if (body.name !== undefined && typeof body.name !== "string")
+      throw badRequest("name must be a stream name (text)", "bad_stream");
+    ctx.body = await deps.archive.stream(ctx.params.card as string, body.name as string | undefined);
+  });
+}

@@ -118,7 +118,7 @@ export class YssArchiveActions extends LitElement {
       : r.audio === "stream"
         ? "its audio streams from this service"
         : "Yoto still had all its audio";
-    return html`<div data-testid="restore-result">
+    return html`<div data-testid="restore-result" data-card=${r.cardId}>
       <yss-alert type=${r.check.ok ? "success" : "error"}
         .message=${`Restored '${r.title}' ${where} (${r.cardId}): ${sent}. ${
           r.check.ok

@@ -1,88 +1,26 @@
-import {readFile} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
 import type {TestApp} from "../helpers/app.js";
-import {makeTone} from "../helpers/audio.js";
+import {addGrandmasStories, audioTrack, type PanelCards, seedPanelCards, uploadTone} from "../helpers/archiveCards.js";
 import {eventually, findChromium, launchBrowser, openPage, overflow} from "../helpers/browser.js";
 import {startSimulator} from "../helpers/cloud.js";
 import {type ArchiveStack, archiveStack} from "../helpers/familyArchive.js";
 import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
 import {SHOTS} from "../helpers/panelStack.js";
-import {tempDir} from "../helpers/tmp.js";
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
 
 let sim: YotoSimulator;
 let stack: ArchiveStack;
+let cards: PanelCards;
 let t: TestApp;
 let proxy: IngressProxy;
 let browser: BrowserContext;
 /** Page errors and failed requests: the view must not produce any but the ones a test causes. */
 const problems: string[] = [];
-
-interface Uploaded {
-  /** `yoto:#<sha>`, as the card names it. */
-  ref: string;
-  bytes: number;
-}
-
-/** Real audio, put into the simulated Yoto's store as an upload would. */
-async function upload(dir: string, name: string, seconds: number, frequency: number): Promise<Uploaded> {
-  const bytes = await readFile(await makeTone(path.join(dir, `${name}.mp3`), {seconds, frequency, bitrate: "128k"}));
-  return {ref: `yoto:#${sim.addMedia(bytes)}`, bytes: bytes.length};
-}
-
-/** A track as Yoto reads it back, with the file size it knows (the run's per-card total comes from it). */
-const audioTrack = (key: string, title: string, audio: Uploaded, duration: number) => ({
-  key,
-  title,
-  trackUrl: audio.ref,
-  type: "audio" as const,
-  format: "mp3",
-  duration,
-  fileSize: audio.bytes,
-});
-
-/** Each card's audio bytes: what the progress of the card being archived counts up to. */
-const cardBytes: number[] = [];
-
-/** The family's own cards: two with audio uploaded to Yoto, and a shop card, which is not archived. */
-async function seedCards(dir: string): Promise<void> {
-  const [fox, owl, hare, song] = await Promise.all([
-    upload(dir, "fox", 30, 330),
-    upload(dir, "owl", 25, 440),
-    upload(dir, "hare", 20, 550),
-    upload(dir, "song", 15, 660),
-  ]);
-  cardBytes.push(fox.bytes + owl.bytes + hare.bytes, song.bytes);
-  sim.addCard({
-    cardId: "gran01",
-    title: "Grandma's stories",
-    content: {
-      chapters: [
-        {
-          key: "01",
-          title: "Woodland",
-          tracks: [audioTrack("01", "The fox", fox, 30), audioTrack("02", "The owl", owl, 25)],
-        },
-        {key: "02", title: "Meadow", tracks: [audioTrack("01", "The hare", hare, 20)]},
-      ],
-    },
-  });
-  sim.addCard({
-    cardId: "trip01",
-    title: "Road trip songs",
-    content: {chapters: [{key: "01", title: "Songs", tracks: [audioTrack("01", "Wheels", song, 15)]}]},
-  });
-  sim.addStoreCard({
-    cardId: "shop1",
-    title: "A shop story",
-    content: {chapters: [{key: "01-INT", title: "Intro", tracks: [audioTrack("01-INT", "Intro", fox, 30)]}]},
-  });
-}
 
 async function openArchive(width: number): Promise<Page> {
   const page = await openPage(browser, `${proxy.url}#archive`, width, problems);
@@ -99,7 +37,7 @@ async function api<T>(route: string, init?: RequestInit): Promise<T> {
 describe.skipIf(!chromium.path)("the Archive view", () => {
   beforeAll(async () => {
     sim = await startSimulator();
-    await seedCards(await tempDir("yss-archive-audio-"));
+    cards = await seedPanelCards(sim);
     stack = await archiveStack(["--archive_nightly", "02:30"], {sim});
     t = stack.t;
     proxy = await startIngressProxy(t.adminUrl);
@@ -134,7 +72,7 @@ describe.skipIf(!chromium.path)("the Archive view", () => {
     expect(Number(await bar.getAttribute("aria-valuenow"))).toBeGreaterThanOrEqual(0);
     await view.getByTestId("archive-current").waitFor();
     const cardBar = view.getByRole("progressbar", {name: "This card's files"});
-    expect(cardBytes).toContain(Number(await cardBar.getAttribute("aria-valuemax")));
+    expect(cards.cardBytes).toContain(Number(await cardBar.getAttribute("aria-valuemax")));
     await eventually(
       async () => /[1-9][\d.]* (KB|MB) downloaded/.test(await view.getByTestId("archive-progress").innerText()),
       "bytes downloaded shown",
@@ -148,8 +86,8 @@ describe.skipIf(!chromium.path)("the Archive view", () => {
     await view.getByTestId("last-run-state").filter({hasText: "Done"}).waitFor({timeout: 30_000});
     await bar.waitFor({state: "detached"});
     await view.getByTestId("archive-totals").filter({hasText: "2 cards"}).waitFor();
-    const cards = view.getByTestId("archive-cards").locator("button");
-    await expect(cards.count()).resolves.toBe(2);
+    const rows = view.getByTestId("archive-cards").locator("button");
+    await expect(rows.count()).resolves.toBe(2);
     const gran = view.locator("button[data-card=gran01]");
     const granText = (await gran.innerText()).replace(/\s+/g, " ");
     expect(granText).toContain("Grandma's stories");
@@ -242,6 +180,60 @@ describe.skipIf(!chromium.path)("the Archive view", () => {
     await eventually(async () => asked.includes("Road trip songs"), "the confirmation");
     await expect(actions.getByRole("button", {name: "Restore"}).getAttribute("aria-disabled")).resolves.toBe("false");
     await page.screenshot({path: path.join(SHOTS, "archive-restored.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it("shows what a later run found: changes in words, a card deleted at Yoto kept and marked, a card it could not fetch", async () => {
+    // The family edits Grandma's stories (a track added, one renamed), deletes the road trip card,
+    // and makes a card whose audio Yoto serves damaged.
+    const [bear, tape] = await Promise.all([uploadTone(sim, "bear", 10, 770), uploadTone(sim, "tape", 5, 880)]);
+    addGrandmasStories(sim, cards, "The old owl", [audioTrack("01", "The bear", bear, 10)]);
+    sim.removeCard("trip01");
+    sim.addCard({
+      cardId: "tape01",
+      title: "Lost tapes",
+      content: {chapters: [{key: "01", title: "Tapes", tracks: [audioTrack("01", "Side A", tape, 5)]}]},
+    });
+    sim.corruptMedia(tape.sha);
+
+    const page = await openArchive(360);
+    const view = page.locator("yss-archive-view");
+    const before = await api<{lastRun?: {startedAt: string}}>("api/archive");
+    await view.getByRole("button", {name: "Archive now"}).click();
+    await eventually(
+      async () => {
+        const {lastRun, running} = await api<{lastRun?: {startedAt: string}; running?: unknown}>("api/archive");
+        return !running && lastRun !== undefined && lastRun.startedAt !== before.lastRun?.startedAt;
+      },
+      "the run to end",
+      30_000,
+    );
+    const {lastRun} = await api<{lastRun: {state: string; changes: Array<{title: string; summary: string}>}}>(
+      "api/archive",
+    );
+    expect(lastRun.state).toBe("partial");
+    await view.getByTestId("last-run-state").filter({hasText: "Done, with problems"}).waitFor();
+    const changes = view.getByTestId("run-changes");
+    for (const change of lastRun.changes)
+      await changes.locator("li", {hasText: `${change.title}: ${change.summary}`}).waitFor();
+    const granChange = lastRun.changes.find((c) => c.title === "Grandma's stories")?.summary;
+    expect(granChange).toMatch(/1 track added.*1 renamed/);
+    await view.getByTestId("run-problems").locator("li", {hasText: "Lost tapes"}).waitFor();
+
+    // The list follows: Grandma's stories says what changed last; the road trip card is kept, marked.
+    await view.locator("button[data-card=gran01]", {hasText: `Last change: ${granChange}`}).waitFor();
+    const trip = view.locator("button[data-card=trip01]");
+    await trip.locator(".chip", {hasText: /^Deleted at Yoto on /}).waitFor();
+    expect(await view.locator("button[data-card=tape01]").count()).toBe(0);
+    await trip.click();
+    const card = view.locator("yss-archive-card");
+    await card.getByRole("heading", {name: "Road trip songs"}).waitFor();
+    await card.getByTestId("archive-history").locator("li", {hasText: "Deleted at Yoto"}).waitFor();
+    // There is no card at Yoto to write over any more.
+    await expect(card.getByRole("radio", {name: /Over the card it came from/}).isDisabled()).resolves.toBe(true);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({path: path.join(SHOTS, "archive-changes-360.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

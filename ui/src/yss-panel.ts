@@ -10,6 +10,7 @@ const VIEWS = [
   {id: "family", label: "Family"},
   {id: "streams", label: "Streams"},
   {id: "library", label: "Library"},
+  {id: "archive", label: "Archive"},
   {id: "rules", label: "Rules"},
   {id: "stories", label: "Stories"},
   {id: "history", label: "History"},
@@ -158,6 +159,8 @@ export class YssPanel extends LitElement {
         return html`<yss-streams-view .live=${live}></yss-streams-view>`;
       case "library":
         return html`<yss-library-view .live=${live}></yss-library-view>`;
+      case "archive":
+        return html`<yss-archive-view .live=${live}></yss-archive-view>`;
       case "rules":
         return html`<yss-rules-view .live=${live}></yss-rules-view>`;
       case "stories":

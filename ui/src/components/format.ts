@@ -85,3 +85,23 @@ export function elapsed(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ""}`;
 }
+
+const SIZE_UNITS = ["KB", "MB", "GB", "TB"];
+
+/** A size on disk in words: "820 B", "14.2 MB", "1.31 GB" (1 KB is 1024 bytes, as file managers count). */
+export function fileSize(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return "–";
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ${SIZE_UNITS[unit]}`;
+}
+
+/** "1 card", "3 cards": a count with its noun. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -4,6 +4,7 @@
  * bookmark opens another view). One chunk, not one per view: ingress adds a round trip per file.
  */
 import "./yss-account-view.js";
+import "./yss-archive-view.js";
 import "./yss-family-view.js";
 import "./yss-health-view.js";
 import "./yss-history-view.js";

@@ -1,0 +1,189 @@
+import {css, html, LitElement, nothing} from "lit";
+import {customElement, property, state} from "lit/decorators.js";
+import {
+  type ArchivedCardDetail,
+  type ArchiveStreamResult,
+  type RestoreRequest,
+  type RestoreResult,
+  restoreCard,
+  streamCard,
+} from "../data/archive.js";
+import {panelStyles} from "../styles.js";
+import {fileSize, messageOf, plural} from "./format.js";
+import "./yss-alert.js";
+import "./yss-copy-text.js";
+
+type Mode = NonNullable<RestoreRequest["mode"]>;
+type Audio = NonNullable<RestoreRequest["audio"]>;
+
+/**
+ * What can be done with an archived card: restore it to the Yoto account (as a new card or over
+ * the one it came from; audio uploaded to Yoto or streamed from here), then see Yoto's copy checked
+ * against the archive; or play it as a stream of this service.
+ */
+@customElement("yss-archive-actions")
+export class YssArchiveActions extends LitElement {
+  @property({attribute: false}) card!: ArchivedCardDetail;
+
+  @state() private _mode: Mode = "new";
+  @state() private _audio: Audio = "upload";
+  @state() private _restoring = false;
+  @state() private _restored?: RestoreResult;
+  @state() private _restoreError?: string;
+  @state() private _streamName = "";
+  @state() private _streaming = false;
+  @state() private _stream?: ArchiveStreamResult;
+  @state() private _streamError?: string;
+
+  static override styles = [
+    panelStyles,
+    css`
+      fieldset {
+        border: none;
+        margin: 0 0 6px;
+        padding: 0;
+        min-width: 0;
+      }
+      legend {
+        padding: 0;
+        margin-bottom: 2px;
+        font-weight: 500;
+      }
+      label.choice {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        min-height: 32px;
+      }
+      ul {
+        margin: 4px 0;
+        padding-left: 20px;
+        overflow-wrap: anywhere;
+      }
+      p {
+        margin: 4px 0;
+      }
+      form input[type="text"] {
+        flex: 1 1 160px;
+        min-width: 0;
+      }
+    `,
+  ];
+
+  override render() {
+    const gone = Boolean(this.card.deletedAt);
+    return html`<h3>Restore to Yoto</h3>
+      <fieldset ?disabled=${this._restoring}>
+        <legend class="small">Where</legend>
+        ${this._choice("mode", "new", "As a new card", this._mode, (v) => (this._mode = v as Mode))}
+        ${this._choice("mode", "replace", gone ? "Over the card it came from (deleted at Yoto)" : "Over the card it came from", this._mode, (v) => (this._mode = v as Mode), gone)}
+      </fieldset>
+      <fieldset ?disabled=${this._restoring}>
+        <legend class="small">Audio</legend>
+        ${this._choice("audio", "upload", "Uploaded to Yoto", this._audio, (v) => (this._audio = v as Audio))}
+        ${this._choice("audio", "stream", "Streamed from this service", this._audio, (v) => (this._audio = v as Audio))}
+      </fieldset>
+      <button aria-disabled=${this._restoring ? "true" : "false"} @click=${this._onRestore}>
+        ${this._restoring ? "Restoring…" : "Restore"}
+      </button>
+      <p class="small muted" role="status">
+        ${this._restoring ? "Restoring: uploading audio to Yoto can take a few minutes, then Yoto's copy is checked." : ""}
+      </p>
+      <yss-alert .message=${this._restoreError}></yss-alert>
+      ${this._restored ? this._renderRestored(this._restored) : nothing}
+
+      <h3>Play as a stream</h3>
+      <form class="row" @submit=${this._onStream}>
+        <input type="text" aria-label="Stream name (optional)" placeholder="Stream name (optional)"
+          .value=${this._streamName} @input=${(e: Event) => (this._streamName = (e.target as HTMLInputElement).value.trim())} />
+        <button type="submit" aria-disabled=${this._streaming ? "true" : "false"}>
+          ${this._streaming ? "Making the stream…" : "Play as a stream"}
+        </button>
+      </form>
+      <yss-alert .message=${this._streamError}></yss-alert>
+      ${this._stream ? this._renderStream(this._stream) : nothing}`;
+  }
+
+  private _choice(name: string, value: string, text: string, current: string, pick: (v: string) => void, off = false) {
+    return html`<label class="choice small">
+      <input type="radio" name=${name} value=${value} .checked=${current === value} ?disabled=${off}
+        @change=${() => pick(value)} />${text}
+    </label>`;
+  }
+
+  private _renderRestored(r: RestoreResult) {
+    const where = r.mode === "new" ? "as a new card" : "over the card it came from";
+    const sent = r.uploaded.files
+      ? `${plural(r.uploaded.files, "audio file")} (${fileSize(r.uploaded.bytes)}) sent to Yoto`
+      : r.audio === "stream"
+        ? "its audio streams from this service"
+        : "Yoto still had all its audio";
+    return html`<div data-testid="restore-result" data-card=${r.cardId}>
+      <yss-alert type=${r.check.ok ? "success" : "error"}
+        .message=${`Restored '${r.title}' ${where} (${r.cardId}): ${sent}. ${
+          r.check.ok
+            ? `Yoto's copy matches the archive: ${plural(r.check.chapters.restored, "chapter")}, ${plural(r.check.tracks.restored, "track")}.`
+            : "Yoto's copy differs from the archive:"
+        }`}></yss-alert>
+      ${
+        r.check.ok
+          ? nothing
+          : html`<ul class="small" aria-label="Differences">${r.check.differences.map((d) => html`<li>${d}</li>`)}</ul>`
+      }
+    </div>`;
+  }
+
+  private _renderStream(s: ArchiveStreamResult) {
+    return html`<div data-testid="stream-result">
+      <yss-alert type="success" .message=${`Stream '${s.stream}' made with ${plural(s.items, "track")}.`}>
+        <a href="#streams">Open Streams</a>
+      </yss-alert>
+      ${
+        s.url
+          ? html`<p class="small">Any speaker can play it at:</p>
+              <yss-copy-text .text=${s.url} label="Copy the stream's address"></yss-copy-text>`
+          : html`<p class="small muted">Set public_url to play it on speakers outside the panel.</p>`
+      }
+    </div>`;
+  }
+
+  private _onRestore = async () => {
+    if (this._restoring) return;
+    if (
+      this._mode === "replace" &&
+      !confirm(
+        `Write the archived '${this.card.title}' over the card on the Yoto account? Its present content is replaced.`,
+      )
+    )
+      return;
+    this._restoring = true;
+    this._restored = this._restoreError = undefined;
+    try {
+      this._restored = await restoreCard(this.card.cardId, {mode: this._mode, audio: this._audio});
+    } catch (err) {
+      this._restoreError = messageOf(err);
+    } finally {
+      this._restoring = false;
+    }
+  };
+
+  private _onStream = async (e: Event) => {
+    e.preventDefault();
+    if (this._streaming) return;
+    this._streaming = true;
+    this._stream = this._streamError = undefined;
+    try {
+      this._stream = await streamCard(this.card.cardId, this._streamName || undefined);
+    } catch (err) {
+      this._streamError = messageOf(err);
+    } finally {
+      this._streaming = false;
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-archive-actions": YssArchiveActions;
+  }
+}

@@ -6,6 +6,9 @@ interface Placed {
   chapterKey: string;
   trackKey: string;
   title: string;
+  chapterTitle: string;
+  /** Alone in its chapter: the app shows the chapter's title for it. */
+  single: boolean;
   audio: string;
   icon?: string;
   index: number;
@@ -20,11 +23,9 @@ function placed(card: Card | undefined): Placed[] {
       out.push({
         chapterKey: String(chapter.key ?? ""),
         trackKey: String(track.key ?? ""),
-        // A one-track chapter shows its chapter's title in Yoto's app: renaming either renames it.
-        title:
-          tracks.length === 1
-            ? `${String(chapter.title ?? "")}/${String(track.title ?? "")}`
-            : String(track.title ?? ""),
+        title: String(track.title ?? ""),
+        chapterTitle: String(chapter.title ?? ""),
+        single: tracks.length === 1,
         audio: String(track.trackUrl ?? ""),
         ...(icon ? {icon} : {}),
         index: out.length,
@@ -90,12 +91,13 @@ export function diffCards(before: Card | undefined, after: Card, at: string): Ca
     if (p && !matched.has(p)) {
       matched.add(p);
       replaced++;
-      if (p.title !== n.title) renamed++;
+      if (retitledTrack(p, n)) renamed++;
     } else added++;
   }
   const removed = prev.filter((p) => !matched.has(p)).length;
+  renamed += renamedChapters(before, after);
   for (const [p, n] of pairs) {
-    if (p.title !== n.title) renamed++;
+    if (retitledTrack(p, n)) renamed++;
     if (p.icon !== n.icon) details++;
   }
   // Moved: matched tracks whose order differs (a longest run in order would be finer; this is plain).
@@ -129,6 +131,23 @@ export function diffCards(before: Card | undefined, after: Card, at: string): Ca
     details,
     ...(retitled ? {retitled} : {}),
   };
+}
+
+/** A one-track chapter shows its chapter's title in Yoto's app: renaming either renames the track. */
+function retitledTrack(p: Placed, n: Placed): boolean {
+  return p.title !== n.title || (p.single && n.single && p.chapterTitle !== n.chapterTitle);
+}
+
+/** Chapters of several tracks (same key before and after) given a new title: one rename each. */
+function renamedChapters(before: Card, after: Card): number {
+  const titles = new Map(chaptersOf(before).map((c) => [String(c.key ?? ""), c]));
+  let renamed = 0;
+  for (const chapter of chaptersOf(after)) {
+    const was = titles.get(String(chapter.key ?? ""));
+    if (!was || was.title === chapter.title) continue;
+    if (tracksOf(was).length > 1 || tracksOf(chapter).length > 1) renamed++;
+  }
+  return renamed;
 }
 
 export function deletedChange(at: string): CardChange {

@@ -1,5 +1,6 @@
 import {readFile} from "node:fs/promises";
 import path from "node:path";
+import type {ArchiveRun} from "../../src/shared/api/archive.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "./app.js";
 import {makeTone} from "./audio.js";
@@ -116,7 +117,7 @@ export async function addFamilyCard(
 }
 
 /** Run the archive and wait for the outcome: `{status, run}`. */
-export async function archiveNow(api: string): Promise<{status: number; run: any; body: any}> {
+export async function archiveNow(api: string): Promise<{status: number; run: ArchiveRun; body: {run: ArchiveRun}}> {
   const res = await call("POST", `${api}/archive/run?wait=true`);
   return {status: res.status, run: res.body.run, body: res.body};
 }

@@ -90,6 +90,34 @@ describe("what changed on a card between two runs", () => {
     });
   });
 
+  it("does not call a track renamed because its chapter got a second track", () => {
+    const before: Card = {
+      cardId: "m",
+      title: "Meadow",
+      content: {chapters: [{key: "01", title: "Meadow", tracks: [{key: "01", title: "Owl", trackUrl: "yoto:#a"}]}]},
+    };
+    const after: Card = {
+      cardId: "m",
+      title: "Meadow",
+      content: {
+        chapters: [
+          {
+            key: "01",
+            title: "Meadow",
+            tracks: [
+              {key: "01", title: "Owl", trackUrl: "yoto:#a"},
+              {key: "02", title: "Bear", trackUrl: "yoto:#b"},
+            ],
+          },
+        ],
+      },
+    };
+    expect(diffCards(before, after, AT)?.summary).toBe("1 track added");
+    const chapterRenamed = structuredClone(after);
+    (chapterRenamed.content.chapters as Array<{title: string}>)[0]!.title = "Big meadow";
+    expect(diffCards(after, chapterRenamed, AT)?.summary).toBe("1 renamed");
+  });
+
   it("matches the same audio used twice once per use", () => {
     const twice: Array<[string, string]> = [
       ["Hush", "a"],

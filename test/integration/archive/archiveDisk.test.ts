@@ -1,0 +1,54 @@
+import {createHash} from "node:crypto";
+import {readdir, readFile} from "node:fs/promises";
+import path from "node:path";
+import {afterEach, describe, expect, it} from "vitest";
+import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack} from "../../helpers/familyArchive.js";
+import {call} from "../../helpers/http.js";
+import {canMountDisks, cannotMountReason, mountSmallDisk, type SmallDisk} from "../../helpers/smallDisk.js";
+import {tempDir} from "../../helpers/tmp.js";
+
+if (!canMountDisks) console.warn(`Skipping archive disk-full tests: ${cannotMountReason}`);
+
+let stack: ArchiveStack | undefined;
+let disk: SmallDisk | undefined;
+afterEach(async () => {
+  // The app lets go of the disk before it is unmounted.
+  await stack?.stop();
+  await disk?.unmount();
+  stack = disk = undefined;
+});
+
+/** The archive on a really full disk: `<data>/archive` is a 1 MiB tmpfs. */
+describe.skipIf(!canMountDisks)("the family archive when its disk fills", () => {
+  it("answers 507 naming the archive's folder, lists no card, and leaves nothing half-written", async () => {
+    const root = await tempDir("yss-archive-disk-");
+    const archiveDir = path.join(root, "data", "archive");
+    disk = await mountSmallDisk(archiveDir, 1024);
+    stack = await archiveStack([], {root});
+    const {sim, api} = stack;
+    // 70 s of 64 kb/s MP3 is 560 KB: two of them, one card, do not fit in 1 MiB.
+    await addFamilyCard(sim, "big11", "Long stories", [
+      {title: "One", seconds: 70, frequency: 440},
+      {title: "Two", seconds: 70, frequency: 440, variant: "two"},
+    ]);
+    await addFamilyCard(sim, "big22", "More stories", [{title: "Three", seconds: 70, frequency: 440, variant: "three"}]);
+
+    const {status, run} = await archiveNow(api);
+    expect(status).toBe(507);
+    expect(run).toMatchObject({
+      state: "failed",
+      errorStatus: 507,
+      error: `The disk holding '${archiveDir}' is full: free some space and retry`,
+    });
+    expect((await call("GET", `${api}/archive`)).body.cards).toEqual([]);
+    expect(await readdir(path.join(archiveDir, ".incoming"))).toEqual([]);
+    expect(await readdir(path.join(archiveDir, "cards"))).toEqual([]);
+    // What was kept of the files, if anything, is whole: each named by the sha of its bytes.
+    const files = path.join(archiveDir, "files");
+    for (const sub of await readdir(files))
+      for (const name of await readdir(path.join(files, sub))) {
+        const bytes = await readFile(path.join(files, sub, name));
+        expect(createHash("sha256").update(bytes).digest("hex")).toBe(name.split(".")[0]);
+      }
+  });
+});

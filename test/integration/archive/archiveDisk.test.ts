@@ -31,7 +31,9 @@ describe.skipIf(!canMountDisks)("the family archive when its disk fills", () => 
       {title: "One", seconds: 70, frequency: 440},
       {title: "Two", seconds: 70, frequency: 440, variant: "two"},
     ]);
-    await addFamilyCard(sim, "big22", "More stories", [{title: "Three", seconds: 70, frequency: 440, variant: "three"}]);
+    await addFamilyCard(sim, "big22", "More stories", [
+      {title: "Three", seconds: 70, frequency: 440, variant: "three"},
+    ]);
 
     const {status, run} = await archiveNow(api);
     expect(status).toBe(507);

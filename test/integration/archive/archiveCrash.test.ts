@@ -1,0 +1,129 @@
+import {type ChildProcess, spawn} from "node:child_process";
+import {existsSync, readdirSync} from "node:fs";
+import {readdir, readFile} from "node:fs/promises";
+import path from "node:path";
+import {afterEach, describe, expect, it} from "vitest";
+import {PACKAGE_ROOT} from "../../../src/paths.js";
+import type {YotoSimulator} from "../../../src/sim/simulator.js";
+import {startApp, type TestApp} from "../../helpers/app.js";
+import {CLIENT_ID, startSimulator} from "../../helpers/cloud.js";
+import {addFamilyCard, archiveNow} from "../../helpers/familyArchive.js";
+import {call} from "../../helpers/http.js";
+import {waitFor} from "../../helpers/players.js";
+import {tempDir} from "../../helpers/tmp.js";
+
+let sim: YotoSimulator | undefined;
+let child: ChildProcess | undefined;
+let t: TestApp | undefined;
+afterEach(async () => {
+  child?.kill("SIGKILL");
+  await t?.stop();
+  await sim?.stop();
+  child = t = sim = undefined;
+});
+
+/** The service in its own process, linked to the simulator; resolves with its admin URL. */
+async function startChild(dataDir: string, mediaDir: string): Promise<string> {
+  const proc = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(PACKAGE_ROOT, "test/helpers/appChild.ts"),
+      JSON.stringify(sim!.endpoints),
+      dataDir,
+      mediaDir,
+      CLIENT_ID,
+    ],
+    {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
+  );
+  child = proc;
+  return new Promise((resolve, reject) => {
+    let out = "";
+    proc.stdout?.on("data", (chunk) => {
+      out += chunk;
+      const ready = /ready (\S+)/.exec(out);
+      if (ready) resolve(ready[1] as string);
+    });
+    proc.on("exit", (code) => reject(new Error(`the service exited (${code}) before it was ready`)));
+  });
+}
+
+/** Every file under `dir`, relative to it. */
+async function allFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir, {recursive: true, withFileTypes: true}))
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+describe("an archive run cut short by kill -9", () => {
+  it("carries on at the next start: every card archived, nothing half-downloaded, no file no card refers to", async () => {
+    sim = await startSimulator();
+    const root = await tempDir("yss-archive-crash-");
+    const dataDir = path.join(root, "data");
+    const mediaDir = path.join(root, "media");
+    const archiveDir = path.join(dataDir, "archive");
+    const shas: string[][] = [];
+    for (const [i, id] of ["crashA", "crashB", "crashC"].entries())
+      shas.push(
+        await addFamilyCard(sim, id, `Story ${i + 1}`, [
+          {title: `${id} one`, seconds: 30, frequency: 440, variant: `${id}-1`},
+          {title: `${id} two`, seconds: 30, frequency: 440, variant: `${id}-2`},
+        ]),
+      );
+    const [first] = shas;
+    // 240 KB a track at 200 KB/s: the run takes seconds, long enough to be killed in the middle.
+    sim.mediaBytesPerSecond = 200_000;
+    const admin = await startChild(dataDir, mediaDir);
+    expect((await call("POST", `${admin}/api/archive/run`)).status).toBe(202);
+    const cardsDir = path.join(archiveDir, "cards");
+    const records = () => (existsSync(cardsDir) ? readdirSync(cardsDir).filter((n) => n.endsWith(".json")) : []);
+    // Killed with the first card committed and the next one half-downloaded.
+    await waitFor(
+      () =>
+        records().length === 1 &&
+        sim!.mediaRequests.some((r) => !first!.includes(r.sha) && r.bytes > 0 && r.bytes < 200_000),
+      "the run in the middle of the second card",
+      20_000,
+    );
+    child!.kill("SIGKILL");
+    await new Promise((r) => child!.once("exit", r));
+    child = undefined;
+    expect(records()).toEqual(["crashA.json"]);
+    expect((await allFiles(archiveDir)).some((f) => f.endsWith(".part"))).toBe(true);
+
+    sim.mediaBytesPerSecond = undefined;
+    t = await startApp(["--yoto_client_id", CLIENT_ID, "--archive_nightly", "off"], {
+      dataDir,
+      mediaDir,
+      cloud: sim.endpoints,
+      linkToOwnAudioListener: true,
+    });
+    const api = `${t.adminUrl}/api`;
+    const fetchedBefore = sim.mediaRequests.length;
+    const {status, run} = await archiveNow(api);
+    expect(status).toBe(200);
+    expect(run).toMatchObject({state: "done", cards: {done: 3, total: 3}, problems: []});
+    // The card committed before the kill is not fetched again.
+    const refetched = sim.mediaRequests.slice(fetchedBefore).map((r) => r.sha);
+    for (const sha of first!) expect(refetched).not.toContain(sha);
+    const overview = (await call("GET", `${api}/archive`)).body;
+    expect(overview.cards.map((c: {cardId: string}) => c.cardId).sort()).toEqual(["crashA", "crashB", "crashC"]);
+
+    const onDisk = await allFiles(archiveDir);
+    expect(onDisk.filter((f) => f.endsWith(".part"))).toEqual([]);
+    expect(await readdir(path.join(archiveDir, ".incoming"))).toEqual([]);
+    const referenced = new Set<string>();
+    for (const name of records()) {
+      const record = JSON.parse(await readFile(path.join(cardsDir, name), "utf8")) as {
+        files: Record<string, {sha: string; ext: string}>;
+      };
+      for (const file of Object.values(record.files))
+        referenced.add(path.join("files", file.sha.slice(0, 2), `${file.sha}.${file.ext}`));
+    }
+    const stored = onDisk.filter((f) => f.startsWith(`files${path.sep}`)).sort();
+    expect(stored).toEqual([...referenced].sort());
+    expect(stored).toHaveLength(6);
+    expect(stored.map((f) => path.basename(f).split(".")[0]).sort()).toEqual(shas.flat().sort());
+  }, 60_000);
+});

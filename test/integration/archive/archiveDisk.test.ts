@@ -1,8 +1,11 @@
+import {execFile} from "node:child_process";
 import {createHash} from "node:crypto";
 import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
+import {promisify} from "node:util";
 import {afterEach, describe, expect, it} from "vitest";
 import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack} from "../../helpers/familyArchive.js";
+import {fillDisk} from "../../helpers/fullDisk.js";
 import {call} from "../../helpers/http.js";
 import {canMountDisks, cannotMountReason, mountSmallDisk, type SmallDisk} from "../../helpers/smallDisk.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -52,5 +55,40 @@ describe.skipIf(!canMountDisks)("the family archive when its disk fills", () => 
         const bytes = await readFile(path.join(files, sub, name));
         expect(createHash("sha256").update(bytes).digest("hex")).toBe(name.split(".")[0]);
       }
+
+    // Room made (the disk grown): the next run archives both cards.
+    await remount(archiveDir, 4096);
+    const next = await archiveNow(api);
+    expect(next.status).toBe(200);
+    expect(next.run).toMatchObject({state: "done", cards: {done: 2, total: 2}, problems: []});
+    expect((await call("GET", `${api}/archive`)).body.cards.map((c: {cardId: string}) => c.cardId)).toEqual([
+      "big11",
+      "big22",
+    ]);
+    expect(await readdir(path.join(archiveDir, ".incoming"))).toEqual([]);
+  });
+
+  it("starts on a disk that is full already, answers 507 for a run, and archives once space is freed", async () => {
+    const root = await tempDir("yss-archive-disk-");
+    const archiveDir = path.join(root, "data", "archive");
+    disk = await mountSmallDisk(archiveDir, 512);
+    const filler = await fillDisk(archiveDir);
+    stack = await archiveStack([], {root});
+    const {sim, t, api} = stack;
+    expect(t.app.health().services.archive).toMatchObject({state: "running"});
+    await addFamilyCard(sim, "songs", "Songs", [{title: "Hush"}]);
+    const {status, run} = await archiveNow(api);
+    expect(status).toBe(507);
+    expect(run.error).toBe(`The disk holding '${archiveDir}' is full: free some space and retry`);
+    expect((await call("GET", `${api}/archive`)).body.cards).toEqual([]);
+
+    await filler.free();
+    const next = await archiveNow(api);
+    expect(next.run).toMatchObject({state: "done", cards: {done: 1, total: 1}, downloaded: {files: 1}});
+    expect((await call("GET", `${api}/archive`)).body.cards.map((c: {cardId: string}) => c.cardId)).toEqual(["songs"]);
   });
 });
+
+async function remount(dir: string, kib: number): Promise<void> {
+  await promisify(execFile)("mount", ["-o", `remount,size=${kib}k`, dir]);
+}

@@ -59,6 +59,36 @@ describe("the family archive on a bad day at Yoto", () => {
     expect(await listed(api)).toEqual(["long1"]);
   });
 
+  it("does not archive half a card the family edits while its links expire, and takes the new version next time", async () => {
+    stack = await archiveStack();
+    const {sim, api} = stack;
+    const shas = await addFamilyCard(
+      sim,
+      "edit1",
+      "Edited",
+      Array.from({length: 6}, (_, i) => ({title: `Part ${i + 1}`, frequency: 440})),
+    );
+    // As the first track starts, the family cuts the card to its first two parts, and the links expire.
+    sim.mediaEvents.once("request", () => {
+      void addFamilyCard(sim, "edit1", "Edited", [
+        {title: "Part 1", sha: shas[0]},
+        {title: "Part 2", sha: shas[1]},
+      ]);
+      sim.expireSignedLinks();
+    });
+    const first = await archiveNow(api);
+    expect(first.run.state).toBe("partial");
+    expect(first.run.problems).toHaveLength(1);
+    expect(first.run.problems[0]).toMatchObject({cardId: "edit1", title: "Edited"});
+    expect(first.run.problems[0].message).toMatch(
+      /^Chapter 'Part [3-6]' track 'Part [3-6]': Yoto no longer lists this file on the card$/,
+    );
+    expect(await listed(api)).toEqual([]);
+    const next = await archiveNow(api);
+    expect(next.run).toMatchObject({state: "done", problems: []});
+    expect((await call("GET", `${api}/archive/edit1`)).body.chapters).toHaveLength(2);
+  });
+
   it("waits out Yoto's 429 as it asks, and ends done", async () => {
     stack = await archiveStack();
     const {sim, t, api} = stack;
@@ -183,6 +213,11 @@ describe("the family archive on a bad day at Yoto", () => {
     expect(full.body.error).toBe(
       `Yoto answered 403 to POST /content: This account has reached its limit of ${cards} Make Your Own cards`,
     );
+    expect(sim.cardIds.length).toBe(cards);
+    // Over the card it came from is no new card: a full account takes it.
+    const replace = await call("POST", `${api}/archive/songs/restore`, {mode: "replace", audio: "upload"});
+    expect(replace.status).toBe(200);
+    expect(replace.body).toMatchObject({cardId: "songs", mode: "replace", check: {ok: true}});
     expect(sim.cardIds.length).toBe(cards);
   });
 });

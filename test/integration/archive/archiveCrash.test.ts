@@ -57,7 +57,7 @@ async function allFiles(dir: string): Promise<string[]> {
 }
 
 describe("an archive run cut short by kill -9", () => {
-  it("carries on at the next start: every card archived, nothing half-downloaded, no file no card refers to", async () => {
+  it("carries on at the next start: every card archived, nothing half-downloaded, a file kept for a card since cut removed", async () => {
     sim = await startSimulator();
     const root = await tempDir("yss-archive-crash-");
     const dataDir = path.join(root, "data");
@@ -67,11 +67,13 @@ describe("an archive run cut short by kill -9", () => {
     for (const [i, id] of ["crashA", "crashB", "crashC"].entries())
       shas.push(
         await addFamilyCard(sim, id, `Story ${i + 1}`, [
-          {title: `${id} one`, seconds: 30, frequency: 440, variant: `${id}-1`},
+          // The second card's first track is short: it is kept before the kill, its card not committed.
+          {title: `${id} one`, seconds: id === "crashB" ? 1 : 30, frequency: 440, variant: `${id}-1`},
           {title: `${id} two`, seconds: 30, frequency: 440, variant: `${id}-2`},
         ]),
       );
-    const [first] = shas;
+    const [first, [shortB, longB] = []] = shas;
+    const keptPath = (sha: string) => path.join(archiveDir, "files", sha.slice(0, 2), `${sha}.mp3`);
     // 240 KB a track at 200 KB/s: the run takes seconds, long enough to be killed in the middle.
     sim.mediaBytesPerSecond = 200_000;
     const admin = await startChild(dataDir, mediaDir);
@@ -82,7 +84,8 @@ describe("an archive run cut short by kill -9", () => {
     await waitFor(
       () =>
         records().length === 1 &&
-        sim!.mediaRequests.some((r) => !first!.includes(r.sha) && r.bytes > 0 && r.bytes < 200_000),
+        existsSync(keptPath(shortB!)) &&
+        sim!.mediaRequests.some((r) => r.sha === longB && r.bytes > 0 && r.bytes < 200_000),
       "the run in the middle of the second card",
       20_000,
     );
@@ -91,6 +94,8 @@ describe("an archive run cut short by kill -9", () => {
     child = undefined;
     expect(records()).toEqual(["crashA.json"]);
     expect((await allFiles(archiveDir)).some((f) => f.endsWith(".part"))).toBe(true);
+    // While the service was down, the family cut the second card's short track: its file is now no card's.
+    await addFamilyCard(sim, "crashB", "Story 2", [{title: "crashB two", sha: longB!}]);
 
     sim.mediaBytesPerSecond = undefined;
     t = await startApp(["--yoto_client_id", CLIENT_ID, "--archive_nightly", "off"], {
@@ -123,7 +128,13 @@ describe("an archive run cut short by kill -9", () => {
     }
     const stored = onDisk.filter((f) => f.startsWith(`files${path.sep}`)).sort();
     expect(stored).toEqual([...referenced].sort());
-    expect(stored).toHaveLength(6);
-    expect(stored.map((f) => path.basename(f).split(".")[0]).sort()).toEqual(shas.flat().sort());
+    expect(stored).toHaveLength(5);
+    expect(stored.map((f) => path.basename(f).split(".")[0]).sort()).toEqual(
+      shas
+        .flat()
+        .filter((sha) => sha !== shortB)
+        .sort(),
+    );
+    expect(existsSync(keptPath(shortB!))).toBe(false);
   }, 60_000);
 });

@@ -1,10 +1,10 @@
 import {execFile} from "node:child_process";
 import {createHash} from "node:crypto";
-import {readdir, readFile} from "node:fs/promises";
+import {readdir, readFile, stat, truncate} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
 import {afterEach, describe, expect, it} from "vitest";
-import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack} from "../../helpers/familyArchive.js";
+import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack, toneBytes} from "../../helpers/familyArchive.js";
 import {fillDisk} from "../../helpers/fullDisk.js";
 import {call} from "../../helpers/http.js";
 import {canMountDisks, cannotMountReason, mountSmallDisk, type SmallDisk} from "../../helpers/smallDisk.js";
@@ -86,6 +86,36 @@ describe.skipIf(!canMountDisks)("the family archive when its disk fills", () => 
     const next = await archiveNow(api);
     expect(next.run).toMatchObject({state: "done", cards: {done: 1, total: 1}, downloaded: {files: 1}});
     expect((await call("GET", `${api}/archive`)).body.cards.map((c: {cardId: string}) => c.cardId)).toEqual(["songs"]);
+  });
+});
+
+describe.skipIf(!canMountDisks)("the family archive when a card's record does not fit", () => {
+  it("answers 507, lists nothing, and does not fetch the audio it kept again once there is room", async () => {
+    const root = await tempDir("yss-archive-disk-");
+    const archiveDir = path.join(root, "data", "archive");
+    disk = await mountSmallDisk(archiveDir, 512);
+    stack = await archiveStack([], {root});
+    const {sim, api} = stack;
+    const [sha] = await addFamilyCard(sim, "songs", "Songs", [{title: "Hush", frequency: 440, variant: "fits"}]);
+    // Room for the track's pages and not one more: the track is kept, the card's record does not fit.
+    const trackBytes = (await toneBytes(1, 440, "fits")).length;
+    const filler = await fillDisk(archiveDir);
+    const fillerFile = path.join(archiveDir, "filler.bin");
+    await truncate(fillerFile, (await stat(fillerFile)).size - Math.ceil(trackBytes / 4096) * 4096);
+    const {status, run} = await archiveNow(api);
+    expect(status).toBe(507);
+    expect(run.error).toBe(`The disk holding '${archiveDir}' is full: free some space and retry`);
+    expect((await call("GET", `${api}/archive`)).body.cards).toEqual([]);
+    expect(await readdir(path.join(archiveDir, "cards"))).toEqual([]);
+    expect(await readdir(path.join(archiveDir, ".incoming"))).toEqual([]);
+    expect(await readdir(path.join(archiveDir, "files", sha!.slice(0, 2)))).toEqual([`${sha}.mp3`]);
+
+    await filler.free();
+    const fetchedBefore = sim.mediaRequests.length;
+    const next = await archiveNow(api);
+    expect(next.run).toMatchObject({state: "done", cards: {done: 1, total: 1}, downloaded: {files: 0, bytes: 0}});
+    expect(sim.mediaRequests.length).toBe(fetchedBefore);
+    expect((await call("GET", `${api}/archive/songs`)).body.chapters).toHaveLength(1);
   });
 });
 

@@ -48,13 +48,19 @@ describe.skipIf(!canMountDisks)("the family archive when its disk fills", () => 
     expect((await call("GET", `${api}/archive`)).body.cards).toEqual([]);
     expect(await readdir(path.join(archiveDir, ".incoming"))).toEqual([]);
     expect(await readdir(path.join(archiveDir, "cards"))).toEqual([]);
-    // What was kept of the files, if anything, is whole: each named by the sha of its bytes.
+    // What was kept of the files, if anything, is whole: each named by the sha of its bytes; the
+    // run counts those bytes and no byte of the downloads it threw away.
     const files = path.join(archiveDir, "files");
+    let keptBytes = 0;
+    let kept = 0;
     for (const sub of await readdir(files))
       for (const name of await readdir(path.join(files, sub))) {
         const bytes = await readFile(path.join(files, sub, name));
         expect(createHash("sha256").update(bytes).digest("hex")).toBe(name.split(".")[0]);
+        keptBytes += bytes.length;
+        kept++;
       }
+    expect(run.downloaded).toEqual({files: kept, bytes: keptBytes});
 
     // Room made (the disk grown): the next run archives both cards.
     await remount(archiveDir, 4096);

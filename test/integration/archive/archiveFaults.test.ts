@@ -102,6 +102,19 @@ describe("the family archive on a bad day at Yoto", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(t.logs.filter((l) => l.includes("failed (HTTP 429); retrying in 1000 ms"))).toHaveLength(2);
     expect(await listed(api)).toEqual(["songs"]);
+
+    // Refused past the retries: the run stops and says Yoto is busy (ours: 503, try again).
+    await new Promise((r) => setTimeout(r, 5));
+    await addFamilyCard(sim, "songs", "Songs", [{title: "Hush"}, {title: "Lullaby"}, {title: "Shush"}]);
+    sim.rateLimitNext(10, 0);
+    const busy = await archiveNow(api);
+    expect(busy.status).toBe(503);
+    expect(busy.run).toMatchObject({
+      state: "failed",
+      errorStatus: 503,
+      error: "Yoto answered 429 to GET /content/mine: Too Many Requests",
+    });
+    sim.rateLimitNext(0);
   });
 
   it("stops when Yoto keeps failing past the retries, says what Yoto answered, and the next run carries on without fetching again", async () => {

@@ -67,12 +67,13 @@ describe("an archive run cut short by kill -9", () => {
     for (const [i, id] of ["crashA", "crashB", "crashC"].entries())
       shas.push(
         await addFamilyCard(sim, id, `Story ${i + 1}`, [
-          // The second card's first track is short: it is kept before the kill, its card not committed.
+          // The second card's short tracks are kept before the kill, its card not committed.
+          ...(id === "crashB" ? [{title: "crashB short", seconds: 1, frequency: 440, variant: "crashB-0"}] : []),
           {title: `${id} one`, seconds: id === "crashB" ? 1 : 30, frequency: 440, variant: `${id}-1`},
           {title: `${id} two`, seconds: 30, frequency: 440, variant: `${id}-2`},
         ]),
       );
-    const [first, [shortB, longB] = []] = shas;
+    const [first, [keptB, shortB, longB] = []] = shas;
     const keptPath = (sha: string) => path.join(archiveDir, "files", sha.slice(0, 2), `${sha}.mp3`);
     // 240 KB a track at 200 KB/s: the run takes seconds, long enough to be killed in the middle.
     sim.mediaBytesPerSecond = 200_000;
@@ -80,11 +81,15 @@ describe("an archive run cut short by kill -9", () => {
     expect((await call("POST", `${admin}/api/archive/run`)).status).toBe(202);
     const cardsDir = path.join(archiveDir, "cards");
     const records = () => (existsSync(cardsDir) ? readdirSync(cardsDir).filter((n) => n.endsWith(".json")) : []);
+    const incoming = path.join(archiveDir, ".incoming");
+    const parts = () => (existsSync(incoming) ? readdirSync(incoming).filter((n) => n.endsWith(".part")) : []);
     // Killed with the first card committed and the next one half-downloaded.
     await waitFor(
       () =>
         records().length === 1 &&
         existsSync(keptPath(shortB!)) &&
+        existsSync(keptPath(keptB!)) &&
+        parts().length > 0 &&
         sim!.mediaRequests.some((r) => r.sha === longB && r.bytes > 0 && r.bytes < 200_000),
       "the run in the middle of the second card",
       20_000,
@@ -95,7 +100,10 @@ describe("an archive run cut short by kill -9", () => {
     expect(records()).toEqual(["crashA.json"]);
     expect((await allFiles(archiveDir)).some((f) => f.endsWith(".part"))).toBe(true);
     // While the service was down, the family cut the second card's short track: its file is now no card's.
-    await addFamilyCard(sim, "crashB", "Story 2", [{title: "crashB two", sha: longB!}]);
+    await addFamilyCard(sim, "crashB", "Story 2", [
+      {title: "crashB short", sha: keptB!},
+      {title: "crashB two", sha: longB!},
+    ]);
 
     sim.mediaBytesPerSecond = undefined;
     t = await startApp(["--yoto_client_id", CLIENT_ID, "--archive_nightly", "off"], {
@@ -111,7 +119,9 @@ describe("an archive run cut short by kill -9", () => {
     expect(run).toMatchObject({state: "done", cards: {done: 3, total: 3}, problems: []});
     // The card committed before the kill is not fetched again.
     const refetched = sim.mediaRequests.slice(fetchedBefore).map((r) => r.sha);
-    for (const sha of first!) expect(refetched).not.toContain(sha);
+    // Neither the card committed before the kill, nor a track kept for the next card.
+    for (const sha of [...first!, keptB!]) expect(refetched).not.toContain(sha);
+    expect(refetched.sort()).toEqual([longB!, ...shas[2]!].sort());
     const overview = (await call("GET", `${api}/archive`)).body;
     expect(overview.cards.map((c: {cardId: string}) => c.cardId).sort()).toEqual(["crashA", "crashB", "crashC"]);
 
@@ -128,7 +138,7 @@ describe("an archive run cut short by kill -9", () => {
     }
     const stored = onDisk.filter((f) => f.startsWith(`files${path.sep}`)).sort();
     expect(stored).toEqual([...referenced].sort());
-    expect(stored).toHaveLength(5);
+    expect(stored).toHaveLength(6);
     expect(stored.map((f) => path.basename(f).split(".")[0]).sort()).toEqual(
       shas
         .flat()

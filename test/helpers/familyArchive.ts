@@ -116,6 +116,7 @@ export async function addFamilyCard(
 }
 
 /** Run the archive and wait for the outcome: `{status, run}`. */
+// biome-ignore lint/suspicious/noExplicitAny: run shapes are what the assertions check
 export async function archiveNow(api: string): Promise<{status: number; run: any; body: any}> {
   const res = await call("POST", `${api}/archive/run?wait=true`);
   return {status: res.status, run: res.body.run, body: res.body};

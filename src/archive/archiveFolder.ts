@@ -73,6 +73,19 @@ export class ArchiveFolder {
     }
   }
 
+  /**
+   * A file already in place under this sha, whatever its extension (kept by a run that stopped
+   * before its card was committed). A file only gets its name once its bytes hash to it.
+   */
+  async findBySha(sha: string): Promise<{ext: string; bytes: number} | undefined> {
+    if (!/^[0-9a-f]{64}$/.test(sha)) return undefined;
+    const dir = path.join(this.dir, "files", sha.slice(0, 2));
+    const name = (await readdir(dir).catch(() => [] as string[])).find((n) => n.startsWith(`${sha}.`));
+    if (!name) return undefined;
+    const info = await stat(path.join(dir, name)).catch(() => undefined);
+    return info?.isFile() ? {ext: name.slice(sha.length + 1), bytes: info.size} : undefined;
+  }
+
   /** A fresh name in `.incoming` for a download under way. */
   incomingFile(): string {
     return path.join(this.#incoming, `${randomUUID()}.part`);

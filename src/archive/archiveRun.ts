@@ -8,7 +8,7 @@ import type {ArchiveFolder} from "./archiveFolder.js";
 import {deletedChange, diffCards} from "./cardDiff.js";
 import {mediaNeeds} from "./cardMedia.js";
 import {type ArchivedFile, type CardRecord, chaptersOf, MAX_CHANGES_KEPT, tracksOf} from "./cardRecord.js";
-import {fetchMedia, type MediaNeed} from "./mediaFetch.js";
+import {expectedSha, fetchMedia, type MediaNeed} from "./mediaFetch.js";
 
 export interface RunContext {
   rest: YotoRest;
@@ -97,7 +97,7 @@ async function archiveCard(
   const files: Record<string, ArchivedFile> = {};
   const todo: MediaNeed[] = [];
   for (const need of needs) {
-    const held = known.get(need.ref);
+    const held = known.get(need.ref) ?? (await keptAudio(ctx.folder, need));
     if (held && (await ctx.folder.has(held))) files[need.ref] = held;
     else todo.push(need);
   }
@@ -190,6 +190,16 @@ function expectedBytes(card: Card, todo: MediaNeed[]): number {
       if (wanted.has(String(track.trackUrl)) && typeof track.fileSize === "number" && track.fileSize > 0)
         bytes += track.fileSize;
   return bytes;
+}
+
+/**
+ * Audio a stopped run kept before its card was committed (a full disk, a kill): its name is the
+ * sha its bytes were checked against, the very sha the reference names, so it is not fetched again.
+ */
+async function keptAudio(folder: ArchiveFolder, need: MediaNeed): Promise<ArchivedFile | undefined> {
+  const sha = need.kind === "audio" ? expectedSha(need.ref) : undefined;
+  const found = sha ? await folder.findBySha(sha) : undefined;
+  return sha && found ? {kind: "audio", sha, ext: found.ext, bytes: found.bytes, verified: true} : undefined;
 }
 
 async function allPresent(folder: ArchiveFolder, record: CardRecord | undefined): Promise<boolean> {

@@ -107,7 +107,7 @@ function gone(need: MediaNeed): AppError {
 }
 
 /** The sha a `yoto:#<sha>` audio reference names: hex, or base64url of the same 32 bytes. */
-function expectedSha(ref: string): string | undefined {
+export function expectedSha(ref: string): string | undefined {
   const id = ref.slice("yoto:#".length);
   if (/^[0-9a-fA-F]{64}$/.test(id)) return id.toLowerCase();
   if (/^[A-Za-z0-9_-]{43}$/.test(id)) return Buffer.from(id, "base64url").toString("hex");

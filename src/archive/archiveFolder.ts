@@ -1,4 +1,5 @@
-import {randomUUID} from "node:crypto";
+import {createHash, randomUUID} from "node:crypto";
+import {createReadStream} from "node:fs";
 import {mkdir, open, readdir, readFile, rename, rm, stat} from "node:fs/promises";
 import path from "node:path";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
@@ -84,6 +85,19 @@ export class ArchiveFolder {
     if (!name) return undefined;
     const info = await stat(path.join(dir, name)).catch(() => undefined);
     return info?.isFile() ? {ext: name.slice(sha.length + 1), bytes: info.size} : undefined;
+  }
+
+  /** Whether the file's bytes still hash to its name; a file that does not is removed. */
+  async holdsBytesOf(file: ArchivedFile): Promise<boolean> {
+    const hash = createHash("sha256");
+    try {
+      for await (const chunk of createReadStream(this.pathOf(file))) hash.update(chunk as Buffer);
+    } catch {
+      return false;
+    }
+    if (hash.digest("hex") === file.sha) return true;
+    await rm(this.pathOf(file), {force: true});
+    return false;
   }
 
   /** A fresh name in `.incoming` for a download under way. */

@@ -96,10 +96,14 @@ async function archiveCard(
     );
   const files: Record<string, ArchivedFile> = {};
   const todo: MediaNeed[] = [];
+  // Files a stopped run kept for this card: not yet flushed when it stopped, so flushed with the new.
+  const uncommitted: ArchivedFile[] = [];
   for (const need of needs) {
-    const held = known.get(need.ref) ?? (await keptAudio(ctx.folder, need));
+    const kept = known.has(need.ref) ? undefined : await keptAudio(ctx.folder, need);
+    const held = known.get(need.ref) ?? kept;
     if (held && (await ctx.folder.has(held))) files[need.ref] = held;
     else todo.push(need);
+    if (kept) uncommitted.push(kept);
   }
   const current = {cardId, title: titleOf(signed, prev), bytesDone: 0, bytesTotal: expectedBytes(unsigned, todo)};
   run.current = current;
@@ -162,7 +166,7 @@ async function archiveCard(
   if (failure !== undefined) throw failure;
   // The card's new files durable before its record refers to them (a power cut cannot leave a
   // record pointing at bytes that never reached the disk).
-  await ctx.folder.flush(todo.flatMap((need) => files[need.ref] ?? []));
+  await ctx.folder.flush([...uncommitted, ...todo.flatMap((need) => files[need.ref] ?? [])]);
   const at = new Date().toISOString();
   const change = diffCards(prev?.card, unsigned, at);
   const record: CardRecord & {account?: string} = {
@@ -199,7 +203,10 @@ function expectedBytes(card: Card, todo: MediaNeed[]): number {
 async function keptAudio(folder: ArchiveFolder, need: MediaNeed): Promise<ArchivedFile | undefined> {
   const sha = need.kind === "audio" ? expectedSha(need.ref) : undefined;
   const found = sha ? await folder.findBySha(sha) : undefined;
-  return sha && found ? {kind: "audio", sha, ext: found.ext, bytes: found.bytes, verified: true} : undefined;
+  if (!sha || !found) return undefined;
+  const file: ArchivedFile = {kind: "audio", sha, ext: found.ext, bytes: found.bytes, verified: true};
+  // It was never flushed: after a power cut it may hold less than was written. Hashed again to be sure.
+  return (await folder.holdsBytesOf(file)) ? file : undefined;
 }
 
 async function allPresent(folder: ArchiveFolder, record: CardRecord | undefined): Promise<boolean> {

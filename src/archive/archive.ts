@@ -1,3 +1,4 @@
+import {KeyedQueue} from "../core/concurrency.js";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
@@ -17,7 +18,7 @@ import {runArchive} from "./archiveRun.js";
 import {fileName} from "./cardMedia.js";
 import {type ArchivedFile, type CardRecord, detailOf, summaryOf} from "./cardRecord.js";
 import {NightlyTimer} from "./nightly.js";
-import {type RestoreContext, restoreCard} from "./restore.js";
+import {checkFilesHeld, type RestoreContext, restoreCard} from "./restore.js";
 import "./types.js";
 
 export interface ArchiveOptions {
@@ -56,6 +57,9 @@ export class Archive implements Service {
   #running?: {run: ArchiveRun; done: Promise<ArchiveRun>; stop: AbortController};
   #lastRun?: ArchiveRun;
   #lastEmit = 0;
+  readonly #restores = new KeyedQueue();
+  readonly #restoring = new Map<string, Promise<RestoreResult>>();
+  #busy = 0;
 
   constructor(opts: ArchiveOptions) {
     this.#opts = opts;
@@ -154,27 +158,43 @@ export class Archive implements Service {
     return {run, started: true, done};
   }
 
+  /** One restore of a card at a time: a retried request waits for the first, it does not make a second card. */
   async restore(cardId: string, body: RestoreRequest): Promise<RestoreResult> {
     const record = this.#record(cardId);
-    const result = await restoreCard(
-      {
-        rest: this.#opts.rest,
-        folder: this.#folder,
-        playables: this.#opts.playables,
-        streamTrack: this.#opts.streamTrack,
-        ...(this.#opts.pollMs ? {pollMs: this.#opts.pollMs} : {}),
-      },
-      record,
-      body,
-    );
-    this.#opts.log.info(
-      `Restored '${record.title}' as card ${result.cardId} (${result.mode}, audio ${result.audio}): ${result.check.ok ? "it matches the archived copy" : result.check.differences.join("; ")}`,
-    );
-    return result;
+    const context = {
+      rest: this.#opts.rest,
+      folder: this.#folder,
+      playables: this.#opts.playables,
+      streamTrack: this.#opts.streamTrack,
+      ...(this.#opts.pollMs ? {pollMs: this.#opts.pollMs} : {}),
+      ...(this.#opts.policy ? {policy: this.#opts.policy} : {}),
+    };
+    // The same request again while the first is under way (a client retrying) joins it.
+    const key = `${cardId}\u0000${body.mode ?? "new"}\u0000${body.audio ?? "upload"}\u0000${body.force === true}`;
+    const inFlight = this.#restoring.get(key);
+    if (inFlight) return inFlight;
+    const started = this.#restores
+      .run(cardId, () =>
+        this.#using(async () => {
+          const result = await restoreCard(context, record, body);
+          const check = result.check.ok ? "it matches the archived copy" : result.check.differences.join("; ");
+          this.#opts.log.info(
+            `Restored '${record.title}' as card ${result.cardId} (${result.mode}, audio ${result.audio}): ${check}`,
+          );
+          return result;
+        }),
+      )
+      .finally(() => this.#restoring.delete(key));
+    this.#restoring.set(key, started);
+    return started;
   }
 
   stream(cardId: string, name?: string) {
-    return this.#opts.playables.stream(this.#record(cardId), name);
+    const record = this.#record(cardId);
+    return this.#using(async () => {
+      await checkFilesHeld(this.#folder, record);
+      return this.#opts.playables.stream(record, name);
+    });
   }
 
   #record(cardId: string): CardRecord {
@@ -201,8 +221,7 @@ export class Archive implements Service {
         run,
       );
       run.state = run.problems.length > 0 ? "partial" : "done";
-      const removed = await this.#folder.removeUnreferenced(this.#referenced());
-      if (removed > 0) log.info(`Archive: removed ${removed} file(s) no archived card refers to any more`);
+      await this.#removeUnreferenced(run);
     } catch (err) {
       run.state = "failed";
       run.error = errorMessage(err);
@@ -221,6 +240,35 @@ export class Archive implements Service {
     this.#emit(run, true);
     if (run.changes.length > 0) this.#opts.bus.emit("archive.changed", {cardIds: run.changes.map((c) => c.cardId)});
     return run;
+  }
+
+  /**
+   * Files no card refers to, removed after a clean run only: not after a partial one (a card with a
+   * problem keeps what it fetched for next time), not while a restore or stream reads files, not
+   * while a record is set aside as unreadable (its files may be the only copy).
+   */
+  async #removeUnreferenced(run: ArchiveRun): Promise<void> {
+    const log = this.#opts.log;
+    if (run.state !== "done" || this.#busy > 0) return;
+    const aside = await this.#folder.setAside();
+    if (aside > 0) {
+      log.warning(
+        `Archive: ${aside} card record(s) in '${this.#folder.dir}/cards' are set aside as unreadable, so no file is removed; look at them or delete them`,
+      );
+      return;
+    }
+    const removed = await this.#folder.removeUnreferenced(this.#referenced());
+    if (removed > 0) log.info(`Archive: removed ${removed} file(s) no archived card refers to any more`);
+  }
+
+  /** Restores and streams read archived files: while any runs, no file is removed. */
+  async #using<T>(work: () => Promise<T>): Promise<T> {
+    this.#busy++;
+    try {
+      return await work();
+    } finally {
+      this.#busy--;
+    }
   }
 
   #referenced(): Set<string> {

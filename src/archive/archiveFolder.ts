@@ -47,8 +47,20 @@ export class ArchiveFolder {
     const records: CardRecord[] = [];
     for (const name of names) {
       const file = path.join(this.#cards, name);
+      // A disk that cannot be read is not a bad record: starting would hide it, so start fails.
+      const text = await readFile(file, "utf8").catch((err: unknown) => {
+        throw new AppError(
+          "archive_unreadable",
+          `The archive in '${this.dir}' could not be read (${name}: ${errorMessage(err)})`,
+          {
+            status: 500,
+            expose: true,
+            cause: err,
+          },
+        );
+      });
       try {
-        const parsed: unknown = JSON.parse(await readFile(file, "utf8"));
+        const parsed: unknown = JSON.parse(text);
         if (!isCardRecord(parsed) || `${parsed.cardId}.json` !== name) throw new Error("not an archived card");
         records.push(parsed);
       } catch (err) {
@@ -59,6 +71,11 @@ export class ArchiveFolder {
       }
     }
     return records;
+  }
+
+  /** Records set aside as unreadable: their files are kept until someone looks (never removed as unreferenced). */
+  async setAside(): Promise<number> {
+    return (await readdir(this.#cards).catch(() => [] as string[])).filter((n) => n.endsWith(".unreadable")).length;
   }
 
   /** Where a file's bytes are kept. */

@@ -1,4 +1,4 @@
-import {createReadStream} from "node:fs";
+import {open} from "node:fs/promises";
 import {KeyedQueue} from "../core/concurrency.js";
 import {AppError} from "../core/errors.js";
 import type {Library} from "../library/library.js";
@@ -89,17 +89,22 @@ export class ArchivePlayables {
       const known = await this.#items?.get(file.sha);
       const existing = known ? this.#opts.library.get(known) : undefined;
       if (existing) return existing;
-      const item = await this.#opts.library.upload({
-        body: createReadStream(this.#opts.folder.pathOf(file)),
-        filename: `${title.replaceAll("/", "-").slice(0, 80)}.${file.ext}`,
-        title,
-        maxBytes: file.bytes + 1,
-        declaredBytes: file.bytes,
-        normalize: this.#opts.normalize,
-        channels: "stereo",
-        ffmpegPath: this.#opts.ffmpegPath(),
-        folder: ["archive"],
-      });
+      // Opened before the upload reads it: a file gone missing is this call's error, not an
+      // unhandled one from a stream nobody listens to yet.
+      const handle = await open(this.#opts.folder.pathOf(file));
+      const item = await this.#opts.library
+        .upload({
+          body: handle.createReadStream(),
+          filename: `${title.replaceAll("/", "-").slice(0, 80)}.${file.ext}`,
+          title,
+          maxBytes: file.bytes + 1,
+          declaredBytes: file.bytes,
+          normalize: this.#opts.normalize,
+          channels: "stereo",
+          ffmpegPath: this.#opts.ffmpegPath(),
+          folder: ["archive"],
+        })
+        .finally(() => handle.close().catch(() => undefined));
       await this.#items?.set(file.sha, item.id);
       return item;
     });

@@ -36,7 +36,7 @@ const FILES_AT_ONCE = 4;
  * what it had fetched already. Cards gone from the account are kept, marked deleted.
  */
 export async function runArchive(ctx: RunContext, run: ArchiveRun): Promise<void> {
-  const listed = (await ctx.rest.myContent()).filter(
+  const listed = (await ctx.rest.myContent(ctx.signal)).filter(
     (card): card is Card => typeof card?.cardId === "string" && /^[A-Za-z0-9]{1,64}$/.test(card.cardId),
   );
   const known = new Map<string, ArchivedFile>();
@@ -83,7 +83,7 @@ async function archiveCard(
   known: Map<string, ArchivedFile>,
 ): Promise<void> {
   const cardId = summary.cardId;
-  const signed = await ctx.rest.content(cardId);
+  const signed = await ctx.rest.content(cardId, ctx.signal);
   const unsigned = unsignCard(signed, ctx.rest.cloudOrigins);
   const {needs, unreachable} = mediaNeeds(signed, unsigned);
   if (unreachable.length > 0)
@@ -112,7 +112,7 @@ async function archiveCard(
   let reading: Promise<MediaNeed[]> | undefined;
   const relink = async (ref: string) => {
     reading ??= ctx.rest
-      .content(cardId)
+      .content(cardId, ctx.signal)
       .then((card) => mediaNeeds(card, unsignCard(card, ctx.rest.cloudOrigins)).needs)
       .finally(() => {
         reading = undefined;
@@ -215,8 +215,10 @@ async function allPresent(folder: ArchiveFolder, record: CardRecord | undefined)
   return true;
 }
 
+/** The card's title as Yoto keeps it (at most 100 characters: a longer one from a bad answer is cut). */
 function titleOf(card: Card, prev: CardRecord | undefined): string {
-  return typeof card.title === "string" && card.title !== "" ? card.title : (prev?.title ?? card.cardId);
+  if (typeof card.title !== "string" || card.title === "") return prev?.title ?? card.cardId;
+  return Array.from(card.title).slice(0, 100).join("");
 }
 
 /** Yoto out of reach or failing, our disk full, or the service stopping: the run stops and resumes later. */

@@ -100,15 +100,9 @@ export function diffCards(before: Card | undefined, after: Card, at: string): Ca
     if (retitledTrack(p, n)) renamed++;
     if (p.icon !== n.icon) details++;
   }
-  // Moved: matched tracks whose order differs (a longest run in order would be finer; this is plain).
-  let moved = 0;
-  let last = -1;
-  for (const [p] of pairs) {
-    if (p.index < last) moved++;
-    last = Math.max(last, p.index);
-  }
+  const moved = pairs.length - longestInOrder(pairs.map(([p]) => p.index));
   if (coverOf(before) !== coverOf(after)) details++;
-  const retitled = before.title !== after.title ? {from: before.title, to: after.title} : undefined;
+  const retitled = before.title !== after.title ? {from: short(before.title), to: short(after.title)} : undefined;
   if (!retitled && added + removed + renamed + replaced + moved + details === 0) return undefined;
   const words = [
     added && `${count(added, "track")} added`,
@@ -131,6 +125,33 @@ export function diffCards(before: Card | undefined, after: Card, at: string): Ca
     details,
     ...(retitled ? {retitled} : {}),
   };
+}
+
+// Yoto keeps titles to 100 characters; a longer one from a bad answer is cut, not copied into every change.
+const TITLE_KEPT = 100;
+
+function short(title: unknown): string {
+  const chars = Array.from(String(title ?? ""));
+  return chars.length > TITLE_KEPT ? `${chars.slice(0, TITLE_KEPT).join("")}…` : chars.join("");
+}
+
+/**
+ * How many tracks kept their order: the longest increasing run of their old places (patience
+ * sorting, n log n). The others moved: one track taken to the front is one move, not all of them.
+ */
+function longestInOrder(places: number[]): number {
+  const tails: number[] = [];
+  for (const place of places) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((tails[mid] as number) < place) lo = mid + 1;
+      else hi = mid;
+    }
+    tails[lo] = place;
+  }
+  return tails.length;
 }
 
 /** A one-track chapter shows its chapter's title in Yoto's app: renaming either renames the track. */

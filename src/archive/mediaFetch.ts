@@ -30,7 +30,12 @@ export interface FetchContext {
 }
 
 // Yoto's largest Make Your Own tracks are a few hundred MB; this only stops a runaway answer.
-const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+// Icons are 16×16 and covers a picture: more than this is not one, and restore reads them whole.
+const MAX_BYTES: Record<MediaNeed["kind"], number> = {
+  audio: 2 * 1024 * 1024 * 1024,
+  icon: 1024 * 1024,
+  cover: 20 * 1024 * 1024,
+};
 const FILE_TIMEOUT_MS = 30 * 60_000;
 const RETRY_DELAYS_MS = [1000, 4000, 15_000];
 // A link that expired is read afresh; one that keeps being refused is not Yoto's expiry.
@@ -53,7 +58,7 @@ export async function fetchMedia(need: MediaNeed, ctx: FetchContext): Promise<Ar
     let head = Buffer.alloc(0);
     try {
       await downloadTo(url, incoming, {
-        maxBytes: MAX_FILE_BYTES,
+        maxBytes: MAX_BYTES[need.kind],
         timeoutMs: FILE_TIMEOUT_MS,
         signal: ctx.signal,
         ...(ctx.policy ? {policy: ctx.policy} : {}),
@@ -87,6 +92,7 @@ export async function fetchMedia(need: MediaNeed, ctx: FetchContext): Promise<Ar
     const expected = need.kind === "audio" ? expectedSha(need.ref) : undefined;
     if (expected && expected !== sha) {
       await rm(incoming, {force: true});
+      ctx.progress(-bytes);
       throw new AppError(
         "sha_mismatch",
         `${need.where}: the bytes Yoto sent do not match the sha256 it names them by (expected ${expected.slice(0, 12)}…, got ${sha.slice(0, 12)}…), so they were not archived`,

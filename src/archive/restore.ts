@@ -1,6 +1,7 @@
 import {readFile} from "node:fs/promises";
 import type {TrackSource} from "../cards/cardJson.js";
 import {AppError, badRequest} from "../core/errors.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {LibraryItem} from "../library/types.js";
 import type {RestoreRequest, RestoreResult} from "../shared/api/archive.js";
 import {uploadAudio} from "../yoto/audioUpload.js";
@@ -26,6 +27,8 @@ export interface RestoreContext {
   /** A library item as a card track streaming from this service (Cards signs the URL). */
   streamTrack(item: LibraryItem, title: string): TrackSource;
   pollMs?: number;
+  /** Where the upload URL Yoto gives may lead. */
+  policy?: FetchPolicy;
 }
 
 type Json = Record<string, unknown>;
@@ -33,9 +36,15 @@ const AUDIO_TYPES: Record<string, string> = {mp3: "audio/mpeg", m4a: "audio/mp4"
 // What Yoto sets on a card by itself; a restored card gets its own.
 const SERVER_FIELDS = ["_id", "userId", "createdAt", "updatedAt", "sortkey", "slug", "deleted"];
 
-export function restoreOptions(body: RestoreRequest): {mode: "new" | "replace"; audio: "upload" | "stream"} {
+export function restoreOptions(body: RestoreRequest): {
+  mode: "new" | "replace";
+  audio: "upload" | "stream";
+  force: boolean;
+} {
   const mode = body.mode ?? "new";
   const audio = body.audio ?? "upload";
+  if (body.force !== undefined && typeof body.force !== "boolean")
+    throw badRequest(`force must be true or false, not ${JSON.stringify(body.force)}`);
   if (mode !== "new" && mode !== "replace")
     throw badRequest(
       `mode must be "new" (a new card) or "replace" (over the card it came from), not ${JSON.stringify(mode)}`,
@@ -44,7 +53,7 @@ export function restoreOptions(body: RestoreRequest): {mode: "new" | "replace"; 
     throw badRequest(
       `audio must be "upload" (sent to Yoto) or "stream" (streamed from this service), not ${JSON.stringify(audio)}`,
     );
-  return {mode, audio};
+  return {mode, audio, force: body.force === true};
 }
 
 /**
@@ -58,9 +67,9 @@ export async function restoreCard(
   record: CardRecord,
   body: RestoreRequest,
 ): Promise<RestoreResult> {
-  const {mode, audio} = restoreOptions(body);
+  const {mode, audio, force} = restoreOptions(body);
   await checkFilesHeld(ctx.folder, record);
-  if (mode === "replace") await checkStillThere(ctx.rest, record);
+  if (mode === "replace") await checkReplaceable(ctx.rest, record, force);
   const uploaded = {files: 0, bytes: 0};
   const tracks = new Map<string, Json>();
   if (audio === "upload") {
@@ -71,10 +80,11 @@ export async function restoreCard(
           path: ctx.folder.pathOf(file),
           sha256: file.sha,
           bytes: file.bytes,
-          filename: `${record.title.slice(0, 60)}-${file.sha.slice(0, 8)}.${file.ext}`,
+          // By characters, not UTF-16 units: a cut emoji would not survive URL encoding.
+          filename: `${Array.from(record.title).slice(0, 60).join("")}-${file.sha.slice(0, 8)}.${file.ext}`,
           contentType: AUDIO_TYPES[file.ext] ?? "application/octet-stream",
         },
-        ctx.pollMs === undefined ? {} : {pollMs: ctx.pollMs},
+        {...(ctx.pollMs === undefined ? {} : {pollMs: ctx.pollMs}), ...(ctx.policy ? {policy: ctx.policy} : {})},
       );
       if (result.uploaded) {
         uploaded.files++;
@@ -166,7 +176,7 @@ function rebuilt(
   return card as Card;
 }
 
-async function checkFilesHeld(folder: ArchiveFolder, record: CardRecord): Promise<void> {
+export async function checkFilesHeld(folder: ArchiveFolder, record: CardRecord): Promise<void> {
   const missing: string[] = [];
   for (const file of Object.values(record.files))
     if (!(await folder.has(file))) missing.push(`${file.sha}.${file.ext}`);
@@ -178,9 +188,20 @@ async function checkFilesHeld(folder: ArchiveFolder, record: CardRecord): Promis
     );
 }
 
-async function checkStillThere(rest: YotoRest, record: CardRecord): Promise<void> {
+/**
+ * Replacing writes over the card at Yoto: refused when it is gone, and when it changed there since
+ * it was archived (a new recording would be lost) unless `force` says to.
+ */
+async function checkReplaceable(rest: YotoRest, record: CardRecord, force: boolean): Promise<void> {
   try {
-    await rest.content(record.cardId);
+    const current = await rest.content(record.cardId);
+    const changedAt = typeof current.updatedAt === "string" ? current.updatedAt : undefined;
+    if (!force && changedAt && record.yotoUpdatedAt && changedAt !== record.yotoUpdatedAt)
+      throw new AppError(
+        "changed_at_yoto",
+        `'${record.title}' changed at Yoto (${changedAt}) after it was archived (${record.yotoUpdatedAt}): replacing it would lose that change. Archive it first, restore it as a new card, or send "force": true`,
+        {status: 409},
+      );
   } catch (err) {
     if (err instanceof YotoApiError && err.status === 404)
       throw new AppError(

@@ -21,7 +21,10 @@ export interface DownloadLimits {
   onChunk?: (chunk: Buffer) => void;
 }
 
-/** A fetch that failed: `upstream` is the status the server answered, 0 when it gave none. */
+/**
+ * A fetch that failed: `upstream` is the status the server answered, 0 when it gave none (out of
+ * reach: worth trying again), -1 when we refused what it sent (too large, bad redirects: not).
+ */
 export class DownloadError extends AppError {
   constructor(
     message: string,
@@ -44,7 +47,7 @@ const MAX_REDIRECTS = 5;
 export async function downloadTo(url: string, file: string, limits: DownloadLimits): Promise<{contentType: string}> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const signal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
-  const fail = (why: string, status = 502, upstream = 0) =>
+  const fail = (why: string, status = 502, upstream = -1) =>
     new DownloadError(`Could not fetch ${shown(url)}: ${why}`, status, upstream);
   let current = url;
   let res: IncomingMessage | undefined;
@@ -97,7 +100,7 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
     if (limits.signal?.aborted) throw fail("the service is stopping", 503);
     if (signal.aborted) throw fail(`no answer within ${Math.round(limits.timeoutMs / 1000)} s`, 504);
     const cause = (err as {cause?: {code?: string}}).cause?.code;
-    throw fail(cause ? `it cannot be reached (${cause})` : errorMessage(err));
+    throw fail(cause ? `it cannot be reached (${cause})` : errorMessage(err), 502, 0);
   }
 }
 

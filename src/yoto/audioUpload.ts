@@ -2,6 +2,8 @@ import {createReadStream} from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import {setTimeout as delay} from "node:timers/promises";
+import {errorMessage} from "../core/errors.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {YotoApiError, type YotoRest} from "./rest.js";
 
 /** Audio as Yoto holds it after transcoding: what a card track refers to (`yoto:#<sha>`). */
@@ -27,6 +29,8 @@ export interface UploadTiming {
   /** How long a transcode may take before we give up (long audiobooks take minutes). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Where the upload URL Yoto answers may lead (it is not Yoto's API, and it gets the family's audio). */
+  policy?: FetchPolicy;
 }
 
 type Json = Record<string, unknown>;
@@ -50,7 +54,7 @@ export async function uploadAudio(
   const uploadUrl = answer.upload?.uploadUrl;
   if (typeof uploadId !== "string" || uploadId === "")
     throw new YotoApiError(502, "Yoto answered the upload request without an upload id");
-  if (typeof uploadUrl === "string" && uploadUrl !== "") await putFile(uploadUrl, file, timing.signal);
+  if (typeof uploadUrl === "string" && uploadUrl !== "") await putFile(uploadUrl, file, timing);
   const audio = await transcoded(rest, uploadId, file.filename, timing);
   return {audio, uploaded: typeof uploadUrl === "string" && uploadUrl !== ""};
 }
@@ -96,15 +100,34 @@ function failure(transcode: Json): string | undefined {
     const message = (error as Json).message;
     return typeof message === "string" ? message.slice(0, 200) : "it reported an error";
   }
-  const progress = (transcode.transcodingProgress ?? {}) as Json;
+  // Both names are seen: `transcodingProgress` in docs, `progress` in observed answers.
+  const progress = (transcode.progress ?? transcode.transcodingProgress ?? {}) as Json;
   for (const value of [progress.phase, progress.status, transcode.status, transcode.phase])
     if (typeof value === "string" && /fail|error|reject/i.test(value)) return `its transcode ended '${value}'`;
   return undefined;
 }
 
-/** The file's bytes to the signed upload URL (storage, not Yoto's API: no token), streamed from disk. */
-function putFile(url: string, file: AudioFile, signal?: AbortSignal): Promise<void> {
-  const target = new URL(url);
+// Storage that stops reading or answering for this long is given up on (the restore says so).
+const PUT_IDLE_MS = 60_000;
+
+/**
+ * The file's bytes to the signed upload URL (storage, not Yoto's API: no token), streamed from disk.
+ * The URL comes from a cloud answer, so it goes where fetches may go, and a silent peer times out.
+ */
+async function putFile(url: string, file: AudioFile, timing: UploadTiming): Promise<void> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new YotoApiError(502, "Yoto answered an upload URL that is not a URL");
+  }
+  if (target.protocol !== "https:" && target.protocol !== "http:")
+    throw new YotoApiError(502, `Yoto answered a ${target.protocol} upload URL`);
+  try {
+    timing.policy?.checkLiteral(target);
+  } catch (err) {
+    throw new YotoApiError(502, `The upload URL Yoto answered is refused: ${errorMessage(err)}`);
+  }
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(
@@ -112,7 +135,9 @@ function putFile(url: string, file: AudioFile, signal?: AbortSignal): Promise<vo
       {
         method: "PUT",
         headers: {"Content-Type": file.contentType, "Content-Length": String(file.bytes)},
-        ...(signal ? {signal} : {}),
+        timeout: PUT_IDLE_MS,
+        ...(timing.signal ? {signal: timing.signal} : {}),
+        ...(timing.policy ? {lookup: timing.policy.lookupFor(target)} : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -132,6 +157,7 @@ function putFile(url: string, file: AudioFile, signal?: AbortSignal): Promise<vo
         });
       },
     );
+    req.on("timeout", () => req.destroy(new Error(`no progress for ${PUT_IDLE_MS / 1000} s`)));
     req.on("error", (err) =>
       reject(new YotoApiError(0, `The upload of '${file.filename}' to Yoto's storage failed: ${err.message}`)),
     );

@@ -1,3 +1,4 @@
+import {setTimeout} from "node:timers/promises";
 import {errorMessage} from "../core/errors.js";
 import {type HttpAnswer, httpRequest} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
@@ -115,8 +116,8 @@ export class YotoRest {
     return merged;
   }
 
-  async content(cardId: string): Promise<Card> {
-    return (await this.request<{card: Card}>("GET", `/content/${enc(cardId)}`)).card;
+  async content(cardId: string, signal?: AbortSignal): Promise<Card> {
+    return (await this.request<{card: Card}>("GET", `/content/${enc(cardId)}`, undefined, undefined, signal)).card;
   }
 
   /**
@@ -151,8 +152,12 @@ export class YotoRest {
     return this.request<unknown>("GET", "/card/family/library/groups");
   }
 
-  async myContent(): Promise<Card[]> {
-    return (await this.request<{cards: Card[]}>("GET", "/content/mine")).cards ?? [];
+  /** The family's own cards. An answer without the list is an error, never "no cards" (that would read as all deleted). */
+  async myContent(signal?: AbortSignal): Promise<Card[]> {
+    const body = await this.request<{cards?: unknown}>("GET", "/content/mine", undefined, undefined, signal);
+    if (!Array.isArray(body.cards))
+      throw new YotoApiError(502, "Yoto answered GET /content/mine without a list of cards");
+    return body.cards.filter((card): card is Card => typeof card === "object" && card !== null);
   }
 
   /**
@@ -201,6 +206,8 @@ export class YotoRest {
     path: string,
     body?: unknown,
     contentType = "application/json",
+    /** Stops waiting between attempts (a stopping service does not sit out a Retry-After). */
+    signal?: AbortSignal,
   ): Promise<T> {
     const attempts = this.#opts.attempts ?? 4;
     let refreshed = false;
@@ -222,7 +229,7 @@ export class YotoRest {
             0,
             `Yoto's API could not be reached (${errorMessage(err)}): check this machine's internet connection, then try again`,
           );
-        await this.#backoff(attempt, `${method} ${path}`, errorMessage(err));
+        await this.#backoff(attempt, `${method} ${path}`, errorMessage(err), undefined, signal);
         continue;
       }
       if (res.status === 401 && !refreshed) {
@@ -232,12 +239,12 @@ export class YotoRest {
         continue;
       }
       if (res.status >= 500 && attempt < attempts) {
-        await this.#backoff(attempt, `${method} ${path}`, `HTTP ${res.status}`);
+        await this.#backoff(attempt, `${method} ${path}`, `HTTP ${res.status}`, undefined, signal);
         continue;
       }
       // Too many requests: wait as long as Yoto asks (within reason), then carry on.
       if (res.status === 429 && attempt < attempts) {
-        await this.#backoff(attempt, `${method} ${path}`, "HTTP 429", retryAfterMs(res.headers["retry-after"]));
+        await this.#backoff(attempt, `${method} ${path}`, "HTTP 429", retryAfterMs(res.headers["retry-after"]), signal);
         continue;
       }
       const text = res.text();
@@ -253,10 +260,12 @@ export class YotoRest {
     }
   }
 
-  async #backoff(attempt: number, what: string, why: string, askedMs?: number): Promise<void> {
+  async #backoff(attempt: number, what: string, why: string, askedMs?: number, signal?: AbortSignal): Promise<void> {
     const delay = askedMs ?? (this.#opts.retryBaseMs ?? 500) * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
     this.#opts.log.warning(`${what} failed (${why}); retrying in ${Math.round(delay)} ms`);
-    await new Promise((r) => setTimeout(r, delay));
+    await setTimeout(delay, undefined, signal ? {signal} : {}).catch(() => {
+      throw new YotoApiError(0, `${what} was given up: the service is stopping`);
+    });
   }
 }
 

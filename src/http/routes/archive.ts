@@ -1,4 +1,5 @@
 import type Router from "@koa/router";
+import type {Context} from "koa";
 import type {Archive} from "../../archive/archive.js";
 import {badRequest} from "../../core/errors.js";
 import type {RestoreRequest} from "../../shared/api/archive.js";
@@ -21,6 +22,25 @@ const TYPES: Record<string, string> = {
   jpg: "image/jpeg",
   webp: "image/webp",
 };
+
+const RESTORE_FIELDS = ["mode", "audio", "force"];
+
+/**
+ * A JSON object body, or nothing (the defaults): chunked bodies count, and a field this route
+ * does not know (a typo such as "mdoe") is refused rather than quietly ignored.
+ */
+async function optionalBody(ctx: Context, fields: readonly string[], hint: string): Promise<Record<string, unknown>> {
+  const sent = Number(ctx.get("Content-Length") || 0) > 0 || ctx.get("Transfer-Encoding") !== "";
+  if (!sent) return {};
+  const body = await readJsonObject(ctx, hint, "bad_body");
+  const unknown = Object.keys(body).filter((key) => !fields.includes(key));
+  if (unknown.length > 0)
+    throw badRequest(
+      `Unknown field '${unknown[0]}' (this request takes ${fields.map((f) => `'${f}'`).join(", ")})`,
+      "bad_body",
+    );
+  return body;
+}
 
 /** The family archive (DOCS.md, "Your family's cards, archived"). */
 export function archiveRoutes(router: Router, deps: ArchiveRouteDeps): void {
@@ -55,16 +75,16 @@ export function archiveRoutes(router: Router, deps: ArchiveRouteDeps): void {
   });
 
   router.post("/api/archive/:card/restore", async (ctx) => {
-    const body = ctx.request.length
-      ? await readJsonObject(ctx, 'Send {"mode": "new" | "replace", "audio": "upload" | "stream"}', "bad_restore")
-      : {};
+    const body = await optionalBody(
+      ctx,
+      RESTORE_FIELDS,
+      'Send {"mode": "new" | "replace", "audio": "upload" | "stream"}',
+    );
     ctx.body = await deps.archive.restore(ctx.params.card as string, body as RestoreRequest);
   });
 
   router.post("/api/archive/:card/stream", async (ctx) => {
-    const body = ctx.request.length
-      ? await readJsonObject(ctx, 'Send {"name": "grandmas-stories"} or nothing', "bad_stream")
-      : {};
+    const body = await optionalBody(ctx, ["name"], 'Send {"name": "grandmas-stories"} or nothing');
     if (body.name !== undefined && typeof body.name !== "string")
       throw badRequest("name must be a stream name (text)", "bad_stream");
     ctx.body = await deps.archive.stream(ctx.params.card as string, body.name as string | undefined);

@@ -119,6 +119,8 @@ export interface RestoreRequest {
   mode?: "new" | "replace";
   /** "upload" (default) through Yoto's upload flow; "stream" has the tracks stream from this service. */
   audio?: "upload" | "stream";
+  /** Replace the card even though it changed at Yoto since it was archived (that change is lost). */
+  force?: boolean;
 }
 
 export interface RestoreCheck {

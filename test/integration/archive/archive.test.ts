@@ -179,7 +179,11 @@ describe("the family archive", () => {
     await writeFile(file, Buffer.alloc(100));
     expect((await archiveNow(api)).run).toMatchObject({state: "done", downloaded: {files: 1}});
     expect(sim.mediaRequests.map((r) => r.sha)).toEqual([sha]);
-    expect(createHash("sha256").update(await readFile(file)).digest("hex")).toBe(sha);
+    expect(
+      createHash("sha256")
+        .update(await readFile(file))
+        .digest("hex"),
+    ).toBe(sha);
   });
 
   it("says what is wrong with a restore or stream request, and which cards exist", async () => {

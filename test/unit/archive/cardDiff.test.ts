@@ -78,7 +78,13 @@ describe("what changed on a card between two runs", () => {
       ["The Owl", "a"],
       ["The Fox", "b"],
     ]);
-    expect(diffCards(card("Grandma", BASE), reordered, AT)).toMatchObject({moved: 2, added: 0, removed: 0});
+    expect(diffCards(card("Grandma", BASE), reordered, AT)).toMatchObject({moved: 1, added: 0, removed: 0});
+    const swapped = card("Grandma", [
+      ["The Fox", "b"],
+      ["The Owl", "a"],
+      ["The Moon", "c"],
+    ]);
+    expect(diffCards(card("Grandma", BASE), swapped, AT)?.summary).toBe("1 moved");
   });
 
   it("sees the card's own title, its icons and its cover", () => {

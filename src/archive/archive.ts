@@ -172,7 +172,7 @@ export class Archive implements Service {
     // The same request again while the first is under way (a client retrying) joins it.
     const key = `${cardId}\u0000${body.mode ?? "new"}\u0000${body.audio ?? "upload"}\u0000${body.force === true}`;
     const inFlight = this.#restoring.get(key);
-    if (inFlight) return inFlight;
+    if (inFlight !== undefined) return inFlight;
     const started = this.#restores
       .run(cardId, () =>
         this.#using(async () => {

@@ -1,5 +1,5 @@
-import http from "node:http";
 import {readdir, rename, rm, writeFile} from "node:fs/promises";
+import http from "node:http";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack} from "../../helpers/familyArchive.js";
@@ -61,8 +61,10 @@ describe("the family archive under attack", () => {
     const files = await readdir(path.join(t.dataDir, "archive", "files"));
     expect(files).toHaveLength(1);
     expect(
-      stack.t.logs.some((l) =>
-        l.includes("Archive: 1 card record(s) in") && l.includes("are set aside as unreadable, so no file is removed"),
+      stack.t.logs.some(
+        (l) =>
+          l.includes("Archive: 1 card record(s) in") &&
+          l.includes("are set aside as unreadable, so no file is removed"),
       ),
     ).toBe(true);
     // Put back by hand, the card is whole again.

@@ -1,4 +1,4 @@
-import {readFile} from "node:fs/promises";
+import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import type {ArchiveRun} from "../../src/shared/api/archive.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
@@ -120,4 +120,12 @@ export async function addFamilyCard(
 export async function archiveNow(api: string): Promise<{status: number; run: ArchiveRun; body: {run: ArchiveRun}}> {
   const res = await call("POST", `${api}/archive/run?wait=true`);
   return {status: res.status, run: res.body.run, body: res.body};
+}
+
+/** Every file under the archive's `files/`, as `<sha>.<ext>`, sorted. */
+export async function filesOnDisk(dataDir: string): Promise<string[]> {
+  const root = path.join(dataDir, "archive", "files");
+  const out: string[] = [];
+  for (const sub of await readdir(root)) for (const name of await readdir(path.join(root, sub))) out.push(name);
+  return out.sort();
 }

@@ -1,8 +1,7 @@
-import {type ChildProcess, spawn} from "node:child_process";
+import type {ChildProcess} from "node:child_process";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
-import {PACKAGE_ROOT} from "../../../src/paths.js";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {Store} from "../../../src/store/store.js";
@@ -10,6 +9,7 @@ import {startApp, type TestApp} from "../../helpers/app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
 import {call} from "../../helpers/http.js";
 import {waitFor} from "../../helpers/players.js";
+import {startServiceChild} from "../../helpers/serviceChild.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
@@ -33,30 +33,10 @@ function addStory(s: YotoSimulator): void {
 }
 
 /** The service in its own process, linked to the simulator; resolves with its admin URL. */
-async function startChild(dataDir: string, mediaDir: string): Promise<string> {
-  const proc = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(PACKAGE_ROOT, "test/helpers/appChild.ts"),
-      JSON.stringify(sim!.endpoints),
-      dataDir,
-      mediaDir,
-      CLIENT_ID,
-    ],
-    {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
-  );
-  child = proc;
-  return new Promise((resolve, reject) => {
-    let out = "";
-    proc.stdout?.on("data", (chunk) => {
-      out += chunk;
-      const ready = /ready (\S+)/.exec(out);
-      if (ready) resolve(ready[1] as string);
-    });
-    proc.on("exit", (code) => reject(new Error(`the service exited (${code}) before it was ready`)));
-  });
+function startChild(dataDir: string, mediaDir: string): Promise<string> {
+  const started = startServiceChild(sim!, dataDir, mediaDir);
+  child = started.proc;
+  return started.ready;
 }
 
 /** Story at chapter 2, 1:23 in, at volume level 8; an announcement at 90 % started; then kill -9 while it speaks. */

@@ -1,8 +1,8 @@
 import {createHash} from "node:crypto";
-import {mkdir, readdir, readFile, writeFile} from "node:fs/promises";
+import {mkdir, readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
-import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack} from "../../helpers/familyArchive.js";
+import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack, filesOnDisk} from "../../helpers/familyArchive.js";
 import {call} from "../../helpers/http.js";
 
 let stack: ArchiveStack | undefined;
@@ -10,13 +10,6 @@ afterEach(async () => {
   await stack?.stop();
   stack = undefined;
 });
-
-async function filesOnDisk(dataDir: string): Promise<string[]> {
-  const root = path.join(dataDir, "archive", "files");
-  const out: string[] = [];
-  for (const sub of await readdir(root)) for (const name of await readdir(path.join(root, sub))) out.push(name);
-  return out.sort();
-}
 
 describe("the family archive", () => {
   it("archives the family's own cards once, then exactly what changed, keeps a card deleted at Yoto, restores it equal, and plays it as a stream", async () => {

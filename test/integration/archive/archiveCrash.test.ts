@@ -1,15 +1,15 @@
-import {type ChildProcess, spawn} from "node:child_process";
+import type {ChildProcess} from "node:child_process";
 import {existsSync, readdirSync} from "node:fs";
 import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../../src/paths.js";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {CLIENT_ID, startSimulator} from "../../helpers/cloud.js";
 import {addFamilyCard, archiveNow} from "../../helpers/familyArchive.js";
 import {call} from "../../helpers/http.js";
 import {waitFor} from "../../helpers/players.js";
+import {startServiceChild} from "../../helpers/serviceChild.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 let sim: YotoSimulator | undefined;
@@ -23,30 +23,10 @@ afterEach(async () => {
 });
 
 /** The service in its own process, linked to the simulator; resolves with its admin URL. */
-async function startChild(dataDir: string, mediaDir: string): Promise<string> {
-  const proc = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(PACKAGE_ROOT, "test/helpers/appChild.ts"),
-      JSON.stringify(sim!.endpoints),
-      dataDir,
-      mediaDir,
-      CLIENT_ID,
-    ],
-    {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
-  );
-  child = proc;
-  return new Promise((resolve, reject) => {
-    let out = "";
-    proc.stdout?.on("data", (chunk) => {
-      out += chunk;
-      const ready = /ready (\S+)/.exec(out);
-      if (ready) resolve(ready[1] as string);
-    });
-    proc.on("exit", (code) => reject(new Error(`the service exited (${code}) before it was ready`)));
-  });
+function startChild(dataDir: string, mediaDir: string): Promise<string> {
+  const started = startServiceChild(sim!, dataDir, mediaDir);
+  child = started.proc;
+  return started.ready;
 }
 
 /** Every file under `dir`, relative to it. */

@@ -2,7 +2,14 @@ import {createHash} from "node:crypto";
 import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
-import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack, toneBytes} from "../../helpers/familyArchive.js";
+import {
+  type ArchiveStack,
+  addFamilyCard,
+  archiveNow,
+  archiveStack,
+  filesOnDisk,
+  toneBytes,
+} from "../../helpers/familyArchive.js";
 import {call} from "../../helpers/http.js";
 
 let stack: ArchiveStack | undefined;
@@ -10,14 +17,6 @@ afterEach(async () => {
   await stack?.stop();
   stack = undefined;
 });
-
-/** Every file under the archive's `files/`, as `<sha>.<ext>`. */
-async function filesOnDisk(dataDir: string): Promise<string[]> {
-  const root = path.join(dataDir, "archive", "files");
-  const out: string[] = [];
-  for (const sub of await readdir(root)) for (const name of await readdir(path.join(root, sub))) out.push(name);
-  return out.sort();
-}
 
 /** Each file's bytes hash to the sha it is named by. */
 async function expectShaNamed(dataDir: string): Promise<void> {

@@ -10,7 +10,7 @@ import {type ArchivedFile, type CardRecord, isCardRecord} from "./cardRecord.js"
 /**
  * The archive on disk, inside the data folder so Home Assistant's backups carry it:
  *   cards/<cardId>.json     one record per card (cardRecord.ts)
- *   files/<ab>/<sha>.<ext>  audio, icons and covers, each stored once by the sha256 of its bytes
+ *   files/<sha>.<ext>       audio, icons and covers, each stored once by the sha256 of its bytes
  *   .incoming/              downloads under way; emptied at start, so a kill leaves nothing behind
  * A file is renamed into place only once its bytes are on disk and checked, and a card is listed
  * only once its record is: nothing half-written is ever listed.
@@ -26,6 +26,12 @@ export class ArchiveFolder {
 
   get #cards(): string {
     return path.join(this.dir, "cards");
+  }
+
+  // One flat folder: a family's few thousand files are nothing to a file system, and a card's
+  // files then need one folder flushed, not one per file.
+  get #files(): string {
+    return path.join(this.dir, "files");
   }
 
   get #incoming(): string {
@@ -80,7 +86,7 @@ export class ArchiveFolder {
 
   /** Where a file's bytes are kept. */
   pathOf(file: Pick<ArchivedFile, "sha" | "ext">): string {
-    return path.join(this.dir, "files", file.sha.slice(0, 2), `${file.sha}.${file.ext}`);
+    return path.join(this.#files, `${file.sha}.${file.ext}`);
   }
 
   async has(file: ArchivedFile): Promise<boolean> {
@@ -95,13 +101,17 @@ export class ArchiveFolder {
    * A file already in place under this sha, whatever its extension (kept by a run that stopped
    * before its card was committed). A file only gets its name once its bytes hash to it.
    */
-  async findBySha(sha: string): Promise<{ext: string; bytes: number} | undefined> {
-    if (!/^[0-9a-f]{64}$/.test(sha)) return undefined;
-    const dir = path.join(this.dir, "files", sha.slice(0, 2));
-    const name = (await readdir(dir).catch(() => [] as string[])).find((n) => n.startsWith(`${sha}.`));
+  async findBySha(sha: string, onDisk: ReadonlyMap<string, string>): Promise<{ext: string; bytes: number} | undefined> {
+    const name = onDisk.get(sha);
     if (!name) return undefined;
-    const info = await stat(path.join(dir, name)).catch(() => undefined);
+    const info = await stat(path.join(this.#files, name)).catch(() => undefined);
     return info?.isFile() ? {ext: name.slice(sha.length + 1), bytes: info.size} : undefined;
+  }
+
+  /** The files on disk by sha (one listing for a whole run), named `<sha>.<ext>`. */
+  async filesOnDisk(): Promise<Map<string, string>> {
+    const names = await readdir(this.#files).catch(() => [] as string[]);
+    return new Map(names.flatMap((name) => (/^[0-9a-f]{64}\./.test(name) ? [[name.slice(0, 64), name] as const] : [])));
   }
 
   /** Whether the file's bytes still hash to its name; a file that does not is removed. */
@@ -128,9 +138,7 @@ export class ArchiveFolder {
    */
   async keep(incoming: string, file: ArchivedFile): Promise<void> {
     await this.#guard(async () => {
-      const target = this.pathOf(file);
-      await mkdir(path.dirname(target), {recursive: true});
-      await rename(incoming, target);
+      await rename(incoming, this.pathOf(file));
     }, incoming);
   }
 
@@ -139,11 +147,8 @@ export class ArchiveFolder {
    * flushes together, where one after another each waits for its own (a third of a first run).
    */
   async flush(files: readonly ArchivedFile[]): Promise<void> {
-    const paths = new Set<string>();
-    for (const file of files) {
-      paths.add(this.pathOf(file));
-      paths.add(path.dirname(this.pathOf(file)));
-    }
+    if (files.length === 0) return;
+    const paths = new Set([this.#files, ...files.map((file) => this.pathOf(file))]);
     await this.#guard(async () => {
       await Promise.all([...paths].map((p) => flush(p)));
     });
@@ -168,14 +173,10 @@ export class ArchiveFolder {
   /** Remove files no card refers to (left by a card that changed, or by a killed run). */
   async removeUnreferenced(referenced: ReadonlySet<string>): Promise<number> {
     let removed = 0;
-    const root = path.join(this.dir, "files");
-    for (const sub of await readdir(root).catch(() => [] as string[])) {
-      const dir = path.join(root, sub);
-      for (const name of await readdir(dir).catch(() => [] as string[])) {
-        if (referenced.has(name)) continue;
-        await rm(path.join(dir, name), {force: true});
-        removed++;
-      }
+    for (const name of await readdir(this.#files).catch(() => [] as string[])) {
+      if (referenced.has(name)) continue;
+      await rm(path.join(this.#files, name), {force: true});
+      removed++;
     }
     return removed;
   }

@@ -42,20 +42,36 @@ export async function runArchive(ctx: RunContext, run: ArchiveRun): Promise<void
   const known = new Map<string, ArchivedFile>();
   for (const record of ctx.records.values())
     for (const [ref, file] of Object.entries(record.files)) known.set(ref, file);
+  // Files a stopped run kept before its card was committed (one listing, not one per file).
+  const onDisk = await ctx.folder.filesOnDisk();
   run.cards.total = listed.length;
   ctx.progressed();
   const seen = new Set<string>();
+  // Each card's commit (its files flushed, its record written) runs while the next card downloads,
+  // in order; a commit that fails (a full disk) ends the run before another card starts.
+  let committing: Promise<void> = Promise.resolve();
+  let commitFailure: unknown;
+  const fail = async (err: unknown): Promise<never> => {
+    await committing;
+    throw commitFailure ?? err;
+  };
   for (const summary of listed) {
-    if (ctx.signal.aborted) throw stopping();
+    if (ctx.signal.aborted) await fail(stopping());
+    if (commitFailure !== undefined) await fail(commitFailure);
     seen.add(summary.cardId);
     const prev = ctx.records.get(summary.cardId);
     const updatedAt = typeof summary.updatedAt === "string" ? summary.updatedAt : undefined;
     const unchanged = prev && !prev.deletedAt && updatedAt !== undefined && prev.yotoUpdatedAt === updatedAt;
     if (!unchanged || !(await allPresent(ctx.folder, prev))) {
       try {
-        await archiveCard(ctx, summary, prev, updatedAt, run, known);
+        const commit = await archiveCard(ctx, summary, prev, updatedAt, run, known, onDisk);
+        committing = committing
+          .then(() => (commitFailure === undefined ? commit() : undefined))
+          .catch((err) => {
+            commitFailure ??= err;
+          });
       } catch (err) {
-        if (endsTheRun(err, ctx.signal)) throw err;
+        if (endsTheRun(err, ctx.signal)) await fail(err);
         run.problems.push({cardId: summary.cardId, title: titleOf(summary, prev), message: errorMessage(err)});
       }
     }
@@ -63,6 +79,8 @@ export async function runArchive(ctx: RunContext, run: ArchiveRun): Promise<void
     run.cards.done++;
     ctx.progressed();
   }
+  await committing;
+  if (commitFailure !== undefined) throw commitFailure;
   const at = new Date().toISOString();
   for (const record of ctx.records.values()) {
     if (seen.has(record.cardId) || record.deletedAt || record.account !== ctx.account) continue;
@@ -81,7 +99,8 @@ async function archiveCard(
   updatedAt: string | undefined,
   run: ArchiveRun,
   known: Map<string, ArchivedFile>,
-): Promise<void> {
+  onDisk: ReadonlyMap<string, string>,
+): Promise<() => Promise<void>> {
   const cardId = summary.cardId;
   const signed = await ctx.rest.content(cardId, ctx.signal);
   const unsigned = unsignCard(signed, ctx.rest.cloudOrigins);
@@ -99,7 +118,7 @@ async function archiveCard(
   // Files a stopped run kept for this card: not yet flushed when it stopped, so flushed with the new.
   const uncommitted: ArchivedFile[] = [];
   for (const need of needs) {
-    const kept = known.has(need.ref) ? undefined : await keptAudio(ctx.folder, need);
+    const kept = known.has(need.ref) ? undefined : await keptAudio(ctx.folder, need, onDisk);
     const held = known.get(need.ref) ?? kept;
     if (held && (await ctx.folder.has(held))) files[need.ref] = held;
     else todo.push(need);
@@ -164,9 +183,35 @@ async function archiveCard(
   };
   await Promise.all(Array.from({length: Math.min(FILES_AT_ONCE, todo.length)}, worker));
   if (failure !== undefined) throw failure;
-  // The card's new files durable before its record refers to them (a power cut cannot leave a
-  // record pointing at bytes that never reached the disk).
-  await ctx.folder.flush([...uncommitted, ...todo.flatMap((need) => files[need.ref] ?? [])]);
+  return () =>
+    commitCard(ctx, run, {
+      cardId,
+      prev,
+      updatedAt,
+      unsigned,
+      files,
+      flush: [...uncommitted, ...todo.flatMap((need) => files[need.ref] ?? [])],
+    });
+}
+
+/**
+ * A card into the archive: its new files durable first (a power cut cannot leave a record pointing
+ * at bytes that never reached the disk), then its record.
+ */
+async function commitCard(
+  ctx: RunContext,
+  run: ArchiveRun,
+  card: {
+    cardId: string;
+    prev: CardRecord | undefined;
+    updatedAt: string | undefined;
+    unsigned: Card;
+    files: Record<string, ArchivedFile>;
+    flush: ArchivedFile[];
+  },
+): Promise<void> {
+  const {cardId, prev, updatedAt, unsigned, files} = card;
+  await ctx.folder.flush(card.flush);
   const at = new Date().toISOString();
   const change = diffCards(prev?.card, unsigned, at);
   const record: CardRecord & {account?: string} = {
@@ -200,9 +245,13 @@ function expectedBytes(card: Card, todo: MediaNeed[]): number {
  * Audio a stopped run kept before its card was committed (a full disk, a kill): its name is the
  * sha its bytes were checked against, the very sha the reference names, so it is not fetched again.
  */
-async function keptAudio(folder: ArchiveFolder, need: MediaNeed): Promise<ArchivedFile | undefined> {
+async function keptAudio(
+  folder: ArchiveFolder,
+  need: MediaNeed,
+  onDisk: ReadonlyMap<string, string>,
+): Promise<ArchivedFile | undefined> {
   const sha = need.kind === "audio" ? expectedSha(need.ref) : undefined;
-  const found = sha ? await folder.findBySha(sha) : undefined;
+  const found = sha ? await folder.findBySha(sha, onDisk) : undefined;
   if (!sha || !found) return undefined;
   const file: ArchivedFile = {kind: "audio", sha, ext: found.ext, bytes: found.bytes, verified: true};
   // It was never flushed: after a power cut it may hold less than was written. Hashed again to be sure.

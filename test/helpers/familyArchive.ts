@@ -124,8 +124,5 @@ export async function archiveNow(api: string): Promise<{status: number; run: Arc
 
 /** Every file under the archive's `files/`, as `<sha>.<ext>`, sorted. */
 export async function filesOnDisk(dataDir: string): Promise<string[]> {
-  const root = path.join(dataDir, "archive", "files");
-  const out: string[] = [];
-  for (const sub of await readdir(root)) for (const name of await readdir(path.join(root, sub))) out.push(name);
-  return out.sort();
+  return (await readdir(path.join(dataDir, "archive", "files"))).sort();
 }

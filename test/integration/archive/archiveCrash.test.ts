@@ -54,7 +54,7 @@ describe("an archive run cut short by kill -9", () => {
         ]),
       );
     const [first, [keptB, shortB, longB] = []] = shas;
-    const keptPath = (sha: string) => path.join(archiveDir, "files", sha.slice(0, 2), `${sha}.mp3`);
+    const keptPath = (sha: string) => path.join(archiveDir, "files", `${sha}.mp3`);
     // 240 KB a track at 200 KB/s: the run takes seconds, long enough to be killed in the middle.
     sim.mediaBytesPerSecond = 200_000;
     const admin = await startChild(dataDir, mediaDir);
@@ -113,8 +113,7 @@ describe("an archive run cut short by kill -9", () => {
       const record = JSON.parse(await readFile(path.join(cardsDir, name), "utf8")) as {
         files: Record<string, {sha: string; ext: string}>;
       };
-      for (const file of Object.values(record.files))
-        referenced.add(path.join("files", file.sha.slice(0, 2), `${file.sha}.${file.ext}`));
+      for (const file of Object.values(record.files)) referenced.add(path.join("files", `${file.sha}.${file.ext}`));
     }
     const stored = onDisk.filter((f) => f.startsWith(`files${path.sep}`)).sort();
     expect(stored).toEqual([...referenced].sort());

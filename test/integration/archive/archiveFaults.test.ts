@@ -22,7 +22,7 @@ afterEach(async () => {
 async function expectShaNamed(dataDir: string): Promise<void> {
   for (const name of await filesOnDisk(dataDir)) {
     const sha = name.split(".")[0] as string;
-    const bytes = await readFile(path.join(dataDir, "archive", "files", sha.slice(0, 2), name));
+    const bytes = await readFile(path.join(dataDir, "archive", "files", name));
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(sha);
   }
 }

@@ -55,6 +55,11 @@ export class SimulatorMedia {
     this.media.corrupted.add(sha);
   }
 
+  /** That media is served as stored again. */
+  repairMedia(sha: string): void {
+    this.media.corrupted.delete(sha);
+  }
+
   /** The next n media GETs answer 503. */
   failMediaNext(n: number): void {
     this.media.failNext = n;

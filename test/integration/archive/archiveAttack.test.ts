@@ -113,6 +113,31 @@ describe("the family archive under attack", () => {
     expect(sim.cardIds.length).toBe(before + 1);
   });
 
+  it("stops at once when the service stops, even while Yoto asks it to wait a minute", async () => {
+    stack = await archiveStack();
+    const {sim, t, api} = stack;
+    await addFamilyCard(sim, "songs", "Songs", [{title: "Hush"}]);
+    sim.rateLimitNext(10, 60);
+    expect((await call("POST", `${api}/archive/run`)).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 200));
+    const started = performance.now();
+    await t.stop();
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it("keeps what a partial run fetched for a card with a problem, for the next run", async () => {
+    stack = await archiveStack();
+    const {sim, api} = stack;
+    const shas = await addFamilyCard(sim, "tapes", "Tapes", [{title: "A"}, {title: "B"}, {title: "C"}]);
+    sim.corruptMedia(shas[2]!);
+    expect((await archiveNow(api)).run.state).toBe("partial");
+    const fetched = sim.mediaRequests.length;
+    sim.repairMedia(shas[2]!);
+    const second = await archiveNow(api);
+    expect(second.run).toMatchObject({state: "done", downloaded: {files: 1}});
+    expect(sim.mediaRequests.slice(fetched).map((r) => r.sha)).toEqual([shas[2]]);
+  });
+
   it("reads chunked bodies and refuses a field it does not know", async () => {
     stack = await archiveStack();
     const {sim, api} = stack;

@@ -80,10 +80,12 @@ async function addDemoFamilyCard(sim: YotoSimulator, mediaDir: string | undefine
     if (!bytes) return;
     const key = String(i + 1).padStart(2, "0");
     const trackUrl = `yoto:#${sim.addMedia(bytes, {title: sample.title})}`;
+    // The sample's length, as Yoto's transcode reports it for an uploaded track.
+    const duration = Number(/:d=(\d+)/.exec(sample.source)?.[1] ?? 0);
     chapters.push({
       key,
       title: sample.title,
-      tracks: [{key, title: sample.title, trackUrl, type: "audio" as const, format: "mp3"}],
+      tracks: [{key, title: sample.title, trackUrl, type: "audio" as const, format: "mp3", duration}],
     });
   }
   sim.addCard({

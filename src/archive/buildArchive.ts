@@ -10,6 +10,7 @@ import type {PublicLinks} from "../links/publicLinks.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
 import type {YotoAccount} from "../yoto/account.js";
+import {tokenClaims} from "../yoto/cloudMqtt.js";
 import type {YotoRest} from "../yoto/rest.js";
 import {Archive} from "./archive.js";
 import {ArchiveFolder} from "./archiveFolder.js";
@@ -52,7 +53,10 @@ export function buildArchive(deps: ArchiveDeps): Archive {
     rest: deps.rest,
     account: {
       linked: () => deps.account.status().state === "linked",
-      subject: async () => tokenSubject(await deps.account.accessToken().catch(() => "")),
+      subject: async () => {
+        const {sub} = tokenClaims(await deps.account.accessToken().catch(() => ""));
+        return typeof sub === "string" ? sub : undefined;
+      },
     },
     playables,
     streamTrack: (item, title) => deps.cards.itemTrack(item, title),
@@ -61,14 +65,4 @@ export function buildArchive(deps: ArchiveDeps): Archive {
     bus: deps.bus,
     log,
   });
-}
-
-/** The account a token belongs to (its `sub` claim), read without checking: only to tell accounts apart. */
-function tokenSubject(token: string): string | undefined {
-  try {
-    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {sub?: unknown};
-    return typeof claims.sub === "string" ? claims.sub : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -41,6 +41,22 @@ export interface CardRecord {
 
 export const MAX_CHANGES_KEPT = 50;
 
+const CONTENT_TYPES: Record<string, string> = {
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  aac: "audio/aac",
+  ogg: "audio/ogg",
+  png: "image/png",
+  gif: "image/gif",
+  jpg: "image/jpeg",
+  webp: "image/webp",
+};
+
+/** What an archived file is, by the extension its bytes were named with. */
+export function contentTypeOf(file: Pick<ArchivedFile, "ext">): string {
+  return Object.hasOwn(CONTENT_TYPES, file.ext) ? (CONTENT_TYPES[file.ext] as string) : "application/octet-stream";
+}
+
 type Json = Record<string, unknown>;
 
 export function chaptersOf(card: Card | undefined): Json[] {

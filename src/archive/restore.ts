@@ -12,6 +12,7 @@ import {
   type ArchivedFile,
   type CardRecord,
   chaptersOf,
+  contentTypeOf,
   coverOf,
   fileOf,
   iconOf,
@@ -32,7 +33,6 @@ export interface RestoreContext {
 }
 
 type Json = Record<string, unknown>;
-const AUDIO_TYPES: Record<string, string> = {mp3: "audio/mpeg", m4a: "audio/mp4", aac: "audio/aac", ogg: "audio/ogg"};
 // What Yoto sets on a card by itself; a restored card gets its own.
 const SERVER_FIELDS = ["_id", "userId", "createdAt", "updatedAt", "sortkey", "slug", "deleted"];
 
@@ -82,7 +82,7 @@ export async function restoreCard(
           bytes: file.bytes,
           // By characters, not UTF-16 units: a cut emoji would not survive URL encoding.
           filename: `${Array.from(record.title).slice(0, 60).join("")}-${file.sha.slice(0, 8)}.${file.ext}`,
-          contentType: AUDIO_TYPES[file.ext] ?? "application/octet-stream",
+          contentType: contentTypeOf(file),
         },
         {...(ctx.pollMs === undefined ? {} : {pollMs: ctx.pollMs}), ...(ctx.policy ? {policy: ctx.policy} : {})},
       );

@@ -295,14 +295,20 @@ export class CloudMqtt {
   }
 }
 
+/** A JWT's claims, read without checking its signature (only to tell tokens apart); {} for anything else. */
+export function tokenClaims(token: string): Record<string, unknown> {
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The `exp` of a JWT access token in epoch ms, or undefined for anything that is not one. */
 export function tokenExpiry(token: string): number | undefined {
-  try {
-    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {exp?: unknown};
-    return typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
+  const {exp} = tokenClaims(token);
+  return typeof exp === "number" ? exp * 1000 : undefined;
 }
 
 function ms(value: number): string {

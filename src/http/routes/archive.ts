@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {Archive} from "../../archive/archive.js";
+import {contentTypeOf} from "../../archive/cardRecord.js";
 import {badRequest} from "../../core/errors.js";
 import type {RestoreRequest} from "../../shared/api/archive.js";
 import {readJsonObject} from "../body.js";
@@ -11,17 +12,6 @@ export interface ArchiveRouteDeps {
   archive: Pick<Archive, "overview" | "card" | "run" | "restore" | "stream" | "file">;
   files: FileResources;
 }
-
-const TYPES: Record<string, string> = {
-  mp3: "audio/mpeg",
-  m4a: "audio/mp4",
-  aac: "audio/aac",
-  ogg: "audio/ogg",
-  png: "image/png",
-  gif: "image/gif",
-  jpg: "image/jpeg",
-  webp: "image/webp",
-};
 
 const RESTORE_FIELDS = ["mode", "audio", "force"];
 
@@ -67,7 +57,7 @@ export function archiveRoutes(router: Router, deps: ArchiveRouteDeps): void {
     if (!/^[0-9a-f]{64}$/.test(sha))
       throw badRequest("An archived file is named by its sha256: 64 hex digits", "bad_sha");
     const {path, file} = deps.archive.file(sha);
-    sendRanged(ctx, await deps.files.resourceAt(path, TYPES[file.ext] ?? "application/octet-stream"));
+    sendRanged(ctx, await deps.files.resourceAt(path, contentTypeOf(file)));
   });
 
   router.get("/api/archive/:card", (ctx) => {

@@ -31,7 +31,7 @@ import {AlbumArt} from "../mediaPlayer/albumArt.js";
 import {MediaPlayers} from "../mediaPlayer/mediaPlayers.js";
 import {MediaTopics} from "../mediaPlayer/mediaTopics.js";
 import {QuietHours} from "../parents/quietHours.js";
-import {RuleEngine} from "../rules/engine.js";
+import type {RuleEngine} from "../rules/engine.js";
 import type {HealthReport} from "../shared/api/health.js";
 import {Speech} from "../speech/speech.js";
 import {Store} from "../store/store.js";
@@ -46,6 +46,7 @@ import {YotoRest} from "../yoto/rest.js";
 import type {AppOptions} from "./appOptions.js";
 import {registerBridgeFeatures} from "./bridgeFeatures.js";
 import {buildListeners} from "./buildListeners.js";
+import {buildRules} from "./buildRules.js";
 import {fileLimitWarning} from "./fileLimits.js";
 import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {ServiceLifecycle} from "./lifecycle.js";
@@ -274,30 +275,7 @@ export class App {
       bus: this.bus,
       log: this.log.child("quiet-hours"),
     });
-    this.rules = new RuleEngine({
-      rulesDir: path.resolve(config.rules_dir),
-      store: this.store,
-      bus: this.bus,
-      log: this.log.child("rules"),
-      services: {
-        players: this.players,
-        streams: this.streams,
-        stories: this.stories,
-        cards: this.cards,
-        announcer: {announce: (player, request) => this.announcer.announce(player, request)},
-        feeds: this.feeds,
-        spoken: living.spoken,
-        mqtt: {publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain)},
-        history: this.history,
-        quietHours: this.quietHours,
-        log: this.log.child("rules"),
-      },
-      timeZone: opts.timeZone,
-      watch: true,
-      writeExample: true,
-      onMqttTopics: (topics) => this.bridge.mqtt.setExtraTopics(topics),
-      onStories: (stories, failing) => this.stories.setStories(stories, failing),
-    });
+    this.rules = buildRules(this, opts, living.spoken);
     this.family = new FamilyPlan({
       store: this.store,
       players: this.players,

@@ -2,6 +2,7 @@ import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
 import type {PlayerState} from "../data/players.js";
+import {radioOf} from "../data/radio.js";
 import {
   activatePreset,
   appendItems,
@@ -26,6 +27,8 @@ import "./yss-feed-box.js";
 import "./yss-icon-picker.js";
 import "./yss-library-picker.js";
 import "./yss-queue-editor.js";
+import "./yss-radio-box.js";
+import "./yss-source-browser.js";
 
 /**
  * One stream: its queue (reorder, remove, add from the library), play mode, presets, and the
@@ -69,56 +72,21 @@ export class YssStreamEditor extends LitElement {
 
   override render() {
     const s = this._view ?? this.stream;
-    const presets = Object.keys(s.presets);
+    const radio = radioOf(s);
     return html`<div class="card">
       <section class="head">
         <div>
           <h2>${s.name}</h2>
           <div class="small muted">
-            ${s.items.length} tracks · ${duration(s.duration)}${s.activePreset ? html` · preset <b>${s.activePreset}</b>` : ""}
+            ${radio ? "Radio station" : html`${s.items.length} tracks · ${duration(s.duration)}${s.activePreset ? html` · preset <b>${s.activePreset}</b>` : ""}`}
           </div>
         </div>
-        <label>Play mode
-          <select aria-label="Play mode" .value=${live(s.mode)} @change=${(e: Event) => this._run(() => setMode(s.name, (e.target as HTMLSelectElement).value as PlayMode))}>
-            ${PLAY_MODES.map((m) => html`<option value=${m} ?selected=${m === s.mode}>${playModeLabel(m)}</option>`)}
-          </select>
-        </label>
+        ${radio ? nothing : this._renderMode(s)}
       </section>
       <yss-alert .message=${this._error}></yss-alert>
       <yss-alert type="success" .message=${this._notice}></yss-alert>
       ${s.feed ? html`<section><yss-feed-box .stream=${s.name} .feed=${s.feed}></yss-feed-box></section>` : nothing}
-      <section>
-        <yss-queue-editor .items=${s.items} .episodes=${new Set(s.feed?.episodes.map((e) => e.item))} @queue-move=${this._onMove}
-          @queue-remove=${(e: CustomEvent<{index: number}>) => this._run(() => removeAt(s.name, e.detail.index))}></yss-queue-editor>
-      </section>
-      <section>
-        <details>
-          <summary>Add from the library</summary>
-          <yss-library-picker mp3Only
-            @item-picked=${(e: HTMLElementEventMap["item-picked"]) => this._run(() => appendItems(s.name, [e.detail.item.id]))}></yss-library-picker>
-        </details>
-      </section>
-      <section>
-        <h3>Presets</h3>
-        ${presets.length === 0 ? html`<p class="small muted">Save this queue under a name to come back to it.</p>` : nothing}
-        <ul class="plain">
-          ${presets.map(
-            (p) => html`<li class="row">
-              <span>${p}</span><span class="small muted">(${s.presets[p]?.length ?? 0})</span>
-              <button @click=${() => this._run(() => activatePreset(s.name, p))}>Use</button>
-              <button class="danger" aria-label="Delete preset ${p}" @click=${() => this._run(() => deletePreset(s.name, p))}>Delete</button>
-            </li>`,
-          )}
-        </ul>
-        <div class="row">
-          <input type="text" placeholder="preset-name" aria-label="Preset name" .value=${this._preset}
-            @input=${(e: Event) => (this._preset = (e.target as HTMLInputElement).value.trim())} />
-          <button ?disabled=${!this._preset} @click=${() =>
-            this._run(() => savePreset(s.name, this._preset, presentIds(s)))}>
-            Save as preset
-          </button>
-        </div>
-      </section>
+      ${radio ? html`<section><yss-radio-box .stream=${s.name} .radio=${radio}></yss-radio-box></section>` : this._renderQueue(s)}
       <section>
         <h3>Play</h3>
         <div class="row">
@@ -145,6 +113,57 @@ export class YssStreamEditor extends LitElement {
         <button class="danger" @click=${this._onDelete}>Delete stream</button>
       </section>
     </div>`;
+  }
+
+  private _renderMode(s: StreamView) {
+    return html`<label>Play mode
+          <select aria-label="Play mode" .value=${live(s.mode)} @change=${(e: Event) => this._run(() => setMode(s.name, (e.target as HTMLSelectElement).value as PlayMode))}>
+            ${PLAY_MODES.map((m) => html`<option value=${m} ?selected=${m === s.mode}>${playModeLabel(m)}</option>`)}
+          </select>
+    </label>`;
+  }
+
+  /** The queue, adding from the library or the media server, and presets: what a station stream does not have. */
+  private _renderQueue(s: StreamView) {
+    const presets = Object.keys(s.presets);
+    return html`<section>
+        <yss-queue-editor .items=${s.items} .episodes=${new Set(s.feed?.episodes.map((e) => e.item))} @queue-move=${this._onMove}
+          @queue-remove=${(e: CustomEvent<{index: number}>) => this._run(() => removeAt(s.name, e.detail.index))}></yss-queue-editor>
+      </section>
+      <section>
+        <details>
+          <summary>Add from the library</summary>
+          <yss-library-picker mp3Only
+            @item-picked=${(e: HTMLElementEventMap["item-picked"]) => this._run(() => appendItems(s.name, [e.detail.item.id]))}></yss-library-picker>
+        </details>
+        <details>
+          <summary>Add from your media server</summary>
+          <yss-source-browser
+            @ref-picked=${(e: HTMLElementEventMap["ref-picked"]) => this._run(() => appendItems(s.name, [e.detail.ref]))}></yss-source-browser>
+        </details>
+      </section>
+      <section>
+        <h3>Presets</h3>
+        ${presets.length === 0 ? html`<p class="small muted">Save this queue under a name to come back to it.</p>` : nothing}
+        <ul class="plain">
+          ${presets.map(
+            (p) => html`<li class="row">
+              <span>${p}</span><span class="small muted">(${s.presets[p]?.length ?? 0})</span>
+              <button @click=${() => this._run(() => activatePreset(s.name, p))}>Use</button>
+              <button class="danger" aria-label="Delete preset ${p}" @click=${() => this._run(() => deletePreset(s.name, p))}>Delete</button>
+            </li>`,
+          )}
+        </ul>
+        <div class="row">
+          <input type="text" placeholder="preset-name" aria-label="Preset name" .value=${this._preset}
+            @input=${(e: Event) => (this._preset = (e.target as HTMLInputElement).value.trim())} />
+          <button ?disabled=${!this._preset} @click=${() =>
+            this._run(() => savePreset(s.name, this._preset, presentIds(s)))}>
+            Save as preset
+          </button>
+        </div>
+      </section>
+    `;
   }
 
   private _onMove(e: CustomEvent<QueueMove>) {

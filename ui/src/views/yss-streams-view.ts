@@ -5,9 +5,11 @@ import {messageOf} from "../components/format.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-feed-follow.js";
+import "../components/yss-radio-form.js";
 import "../components/yss-stream-editor.js";
 import type {LiveEvents} from "../data/live.js";
 import {getPlayers} from "../data/players.js";
+import {RADIO_STATE_LABELS, radioOf} from "../data/radio.js";
 import {LiveResource} from "../data/resource.js";
 import {getStreams, replaceQueue} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
@@ -33,6 +35,8 @@ export class YssStreamsView extends LitElement {
       "feed.followed",
       "feed.progress",
       "feed.refreshed",
+      "radio.state",
+      "radio.now_playing",
     ],
   });
   private _players = new LiveResource(this, {
@@ -100,7 +104,7 @@ export class YssStreamsView extends LitElement {
           <h2>Streams</h2>
           ${streams.map(
             (s) => html`<button aria-current=${s === selected} @click=${() => (this._selected = s.name)}>
-              ${s.name} <span class="small muted">(${s.items.length})</span>${
+              ${s.name} ${radioMark(s)}${
                 s.feed ? html`<span class="chip feed-mark" title="Follows a podcast feed">podcast</span>` : ""
               }${
                 // Seen without opening the stream: the family keeps hearing the last good episodes.
@@ -121,6 +125,10 @@ export class YssStreamsView extends LitElement {
             <summary>Follow a podcast</summary>
             <yss-feed-follow @feed-followed=${this._onFollowed}></yss-feed-follow>
           </details>
+          <details>
+            <summary>Add a radio station</summary>
+            <yss-radio-form @station-set=${this._onFollowed}></yss-radio-form>
+          </details>
         </nav>
         ${
           selected
@@ -135,7 +143,7 @@ export class YssStreamsView extends LitElement {
     });
   }
 
-  private _onFollowed(e: HTMLElementEventMap["feed-followed"]) {
+  private _onFollowed(e: HTMLElementEventMap["feed-followed"] | HTMLElementEventMap["station-set"]) {
     this._selected = e.detail.stream;
     this._streams.reload();
   }
@@ -162,6 +170,13 @@ export class YssStreamsView extends LitElement {
       this._error = messageOf(err);
     }
   }
+}
+
+/** A station stream shows "radio" and whether it is on air; a queue shows how many items it holds. */
+function radioMark(s: {items: unknown[]}) {
+  const radio = radioOf(s);
+  if (!radio) return html`<span class="small muted">(${s.items.length})</span>`;
+  return html`<span class="chip feed-mark ${radio.state === "down" ? "bad" : ""}" title=${RADIO_STATE_LABELS[radio.state]}>radio</span>`;
 }
 
 declare global {

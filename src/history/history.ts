@@ -36,6 +36,11 @@ export interface HistoryOptions {
    * may name cards made after the service (the announcer's).
    */
   ignoreCard?(cardId: string): boolean;
+  /**
+   * What a card plays now when the player cannot say: a radio station's current song, which the
+   * player (streaming one endless track) never knows. Asked on each model change and sweep.
+   */
+  liveTitle?(cardId: string): string | undefined;
 }
 
 /**
@@ -85,6 +90,7 @@ export class History implements Service {
       checkpointed: (playerId) => this.#announce(playerId),
       wrote: (what, err) => (err === undefined ? this.#writeSucceeded() : this.#writeFailed(err, what)),
       ignoreCard: (cardId) => this.#opts.ignoreCard?.(cardId) ?? false,
+      liveTitle: (cardId) => this.#opts.liveTitle?.(cardId),
     });
     this.#tracker = tracker;
     const closed = await this.#store.closeLeftOpen();

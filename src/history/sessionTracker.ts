@@ -48,6 +48,8 @@ export interface SessionTrackerOptions {
   wrote(what: string, err?: unknown): void;
   /** Cards whose play is not listening (the announcer's relay cards): no session, and they end the one before. */
   ignoreCard?(cardId: string): boolean;
+  /** A title the card itself knows better than the player (a radio station's song): it wins. */
+  liveTitle?(cardId: string): string | undefined;
 }
 
 /**
@@ -116,7 +118,8 @@ export class SessionTracker {
       if (continues) {
         open.lastAt = Math.max(open.lastAt, at);
         open.player = p.name;
-        if (p.playback.chapterTitle) open.chapterTitle = p.playback.chapterTitle;
+        const title = this.#titleOf(open.cardId, p);
+        if (title) open.chapterTitle = title;
         return;
       }
       // Paused, stopped, offline (its last message: presence does not move lastSeen) or another card.
@@ -141,7 +144,11 @@ export class SessionTracker {
     for (const s of [...this.#open.values()]) {
       // A message that changed nothing but lastSeen raised no event: read it from the model.
       const p = byId.get(s.playerId);
-      if (p && p.playback.cardId === s.cardId && p.online) s.lastAt = Math.max(s.lastAt, seenAt(p, s.lastAt));
+      if (p && p.playback.cardId === s.cardId && p.online) {
+        s.lastAt = Math.max(s.lastAt, seenAt(p, s.lastAt));
+        // A station's song changes with no message from the player: the sweep takes it.
+        s.chapterTitle = this.#titleOf(s.cardId, p) ?? s.chapterTitle;
+      }
       if (now - s.lastAt > SILENT_AFTER_MS) {
         this.#silentSince.set(s.playerId, s.lastAt);
         this.#opts.log.info(
@@ -182,6 +189,10 @@ export class SessionTracker {
     return now - at <= SILENT_AFTER_MS && at > (this.#silentSince.get(p.id) ?? Number.NEGATIVE_INFINITY);
   }
 
+  #titleOf(cardId: string, p: PlayerState): string | undefined {
+    return this.#opts.liveTitle?.(cardId) || p.playback.chapterTitle;
+  }
+
   #openSession(p: PlayerState, at: number): void {
     const cardId = p.playback.cardId as string;
     const session: LiveSession = {
@@ -189,7 +200,7 @@ export class SessionTracker {
       player: p.name,
       cardId,
       cardTitle: this.#opts.titles.known(cardId),
-      chapterTitle: p.playback.chapterTitle,
+      chapterTitle: this.#titleOf(cardId, p),
       startedAt: at,
       lastAt: at,
       checkpointAt: at,

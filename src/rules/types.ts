@@ -88,6 +88,8 @@ export interface RuleServices {
     ): Promise<unknown>;
   };
   announcer?: {announce(player: string, request: AnnounceRequest): Promise<unknown>};
+  /** Internet radio: a stream made to play a station, checked first (`stream.set_radio`). */
+  radio?: {setStation(stream: string, url: string): Promise<unknown>};
   /** Listening history: seconds a player (id or name) listened today, an open session up to now. */
   history?: {todaySeconds(idOrName: string): number};
   /** Quiet hours (`player.quiet`): max volume 0 until `until` (epoch ms), then the old values back. */

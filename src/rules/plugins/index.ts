@@ -12,6 +12,7 @@ import {
 import {logAction, mqttPublishAction, stopAction} from "./actions/misc.js";
 import {playerActions} from "./actions/player.js";
 import {quietAction} from "./actions/quiet.js";
+import {setRadioAction} from "./actions/radio.js";
 import {speakAction} from "./actions/speak.js";
 import {storyActions} from "./actions/story.js";
 import {streamActions} from "./actions/stream.js";
@@ -63,6 +64,7 @@ export function registerBuiltins(registry: PluginRegistry): void {
     templateCondition,
     triggerCondition,
     ...streamActions,
+    setRadioAction,
     refreshFeedAction,
     speakAction,
     ...playerActions,

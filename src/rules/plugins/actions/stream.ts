@@ -40,7 +40,13 @@ const SPECS: Record<string, Spec> = {
 };
 
 /** Streams that these actions create, so rules may refer to them before they exist. */
-export const STREAM_CREATING_ACTIONS = ["stream.replace", "stream.append", "stream.insert", "stream.speak"];
+export const STREAM_CREATING_ACTIONS = [
+  "stream.replace",
+  "stream.append",
+  "stream.insert",
+  "stream.speak",
+  "stream.set_radio",
+];
 
 export const streamActions: ActionPlugin[] = Object.entries(SPECS).map(([verb, spec]) => ({
   kind: "action",

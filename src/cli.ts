@@ -78,6 +78,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   const kit = demo ? await loadDemoKit() : undefined;
   let sim: YotoSimulator | undefined;
   let storyCard: string | undefined;
+  let station: {stop(): Promise<void>; url: string} | undefined;
   if (demo) {
     // The demo's state (its simulated login, streams, cards) stays out of the real service's.
     if (!loaded.origins.data_dir) config.data_dir = "./demo-data";
@@ -92,6 +93,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     const story = await ensureStoryAudio(mediaDir, ffmpeg.path);
     if (story.created.length > 0) log.info(`Narrated ${story.created.length} story scene(s) (voice: ${story.voice})`);
     if (!loaded.origins.media_dirs) config.media_dirs = [mediaDir];
+    station = await startDemoStation(kit as DemoKit, mediaDir);
     // The demo runs the example rules shipped with the package.
     if (!loaded.origins.rules_dir) config.rules_dir = path.join(PACKAGE_ROOT, "rules");
     // The demo's simulator, feeds and media are all on this machine: loopback may be fetched.
@@ -129,11 +131,13 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   } catch (err) {
     log.error(errorMessage(err));
     await sim?.stop();
+    await station?.stop();
     guard.stop();
     return 1;
   }
   if (sim && kit) {
     await ensureDemoStream(app, log);
+    if (station) await ensureDemoRadio(app, station.url, log);
     await kit.linkDemoCloud(app, sim, demoStreamUrl(app), log);
     storyCard = await kit.ensureDemoStoryCard(app, sim).catch((err) => {
       log.warning(`The demo story card could not be made (${errorMessage(err)})`);
@@ -143,6 +147,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   printWelcome(app, sim, storyCard);
   await untilSignal(app, log);
   await sim?.stop();
+  await station?.stop();
   guard.stop();
   return 0;
 }
@@ -261,14 +266,15 @@ function lanAddress(): string | undefined {
 const DEMO_STREAM = "demo";
 
 async function loadDemoKit() {
-  const [cloud, sampleAudio, storyAudio, hands, simulator] = await Promise.all([
+  const [cloud, sampleAudio, storyAudio, station, hands, simulator] = await Promise.all([
     import("./demo/cloud.js"),
     import("./demo/sampleAudio.js"),
     import("./demo/storyAudio.js"),
+    import("./demo/demoStation.js"),
     import("./sim/hands.js"),
     import("./sim/simulator.js"),
   ]);
-  return {...cloud, ...sampleAudio, ...storyAudio, ...hands, ...simulator};
+  return {...cloud, ...sampleAudio, ...storyAudio, ...station, ...hands, ...simulator};
 }
 type DemoKit = Awaited<ReturnType<typeof loadDemoKit>>;
 
@@ -281,6 +287,25 @@ async function ensureDemoStream(app: App, log: Logger): Promise<void> {
     .map((i) => i.id);
   await app.streams.replace(DEMO_STREAM, ids, "once");
   log.info(`Created stream '${DEMO_STREAM}' with ${ids.length} sample track(s)`);
+}
+
+const DEMO_RADIO = "demo-radio";
+
+/** The demo's own radio station on this machine: its songs change, so "now playing" does too. */
+async function startDemoStation(kit: DemoKit, mediaDir: string) {
+  const station = new kit.DemoStation();
+  const url = await station.start(mediaDir);
+  return {url, stop: () => station.stop()};
+}
+
+/** A stream that plays the demo station; its port changes at each run, so the stream follows it. */
+async function ensureDemoRadio(app: App, url: string, log: Logger): Promise<void> {
+  try {
+    await app.radio.setStation(DEMO_RADIO, url);
+    log.info(`Stream '${DEMO_RADIO}' plays the demo radio station`);
+  } catch (err) {
+    log.warning(`The demo radio stream could not be set (${errorMessage(err)})`);
+  }
 }
 
 function untilSignal(app: App, log: Logger): Promise<void> {

@@ -33,6 +33,8 @@ import {MediaTopics} from "../mediaPlayer/mediaTopics.js";
 import {QuietHours} from "../parents/quietHours.js";
 import type {RuleEngine} from "../rules/engine.js";
 import type {HealthReport} from "../shared/api/health.js";
+import {buildRadio} from "../radio/buildRadio.js";
+import type {Radio} from "../radio/radio.js";
 import {Speech} from "../speech/speech.js";
 import {Store} from "../store/store.js";
 import {sceneSeconds} from "../stories/sceneSeconds.js";
@@ -74,6 +76,8 @@ export class App {
   /** Audio files held open between the requests that read them. */
   readonly files: OpenFiles;
   readonly streams: Streams;
+  /** Streams that are internet radio stations. */
+  readonly radio: Radio;
   readonly account: YotoAccount;
   readonly players: YotoPlayers;
   /** What each player played, when and for how long. */
@@ -162,6 +166,7 @@ export class App {
       busyTimeoutMs: opts.store?.busyTimeoutMs,
       sweepMs: opts.history?.sweepMs,
       ignoreCard: late.isRelayCard,
+      liveTitle: late.liveTitle,
     });
 
     this.cards = new Cards({
@@ -224,6 +229,7 @@ export class App {
       fetchPolicy: this.fetchPolicy,
     });
     this.feeds = living.feeds;
+    this.radio = buildRadio({...this, dataDir, speech, ffmpegPath: opts.ffmpegPath, timings: opts.radio});
     this.archive = buildArchive({...this, config, dataDir, rest, ffmpegPath: opts.ffmpegPath});
     // Cards are made of stories and feed streams, which themselves use cards: they register.
     this.cards.registerSource("story", this.stories);
@@ -311,6 +317,7 @@ export class App {
       this.library,
       this.files,
       this.streams,
+      this.radio,
       this.account,
       this.players,
       this.history,
@@ -345,6 +352,11 @@ export class App {
     return {
       publicUrl: () => this.config.public_url ?? (opts.linkToOwnAudioListener ? this.audio.url : undefined),
       isRelayCard: (cardId: string) => this.announcer.isRelayCard(cardId),
+      // A card that streams a station: the history takes the song the station says it plays.
+      liveTitle: (cardId: string) => {
+        const source = this.cards.find(cardId)?.source;
+        return source?.type === "stream" ? this.radio.nowPlaying(source.stream) : undefined;
+      },
       settleRules: (emit: () => void) => this.rules.runsStartedBy(emit),
       deliverMqtt: (topic: string, payload: Buffer) =>
         this.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),

@@ -3,6 +3,7 @@ import type {Config} from "../config/schema.js";
 import type {Logger} from "../core/logger.js";
 import type {AdminAccessPolicy} from "../http/middleware/adminAccess.js";
 import type {VirtualHands} from "../shared/api/virtualPlayers.js";
+import type {RadioTimings} from "../radio/types.js";
 import type {StoreOptions} from "../store/store.js";
 import type {CloudEndpoints} from "../yoto/endpoints.js";
 
@@ -37,4 +38,6 @@ export interface AppOptions {
   health?: {silentAfterMinutes?: number; refreshMs?: number};
   /** How often the listening history looks at open sessions (tests shorten it). */
   history?: {sweepMs?: number};
+  /** Internet radio's times and limits (tests shorten them). */
+  radio?: Partial<RadioTimings>;
 }

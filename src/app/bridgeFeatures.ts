@@ -4,6 +4,7 @@ import {feedFeature} from "../bridge/feedFeature.js";
 import {healthFeature} from "../bridge/healthFeature.js";
 import {listeningFeature} from "../bridge/listeningFeature.js";
 import {quietFeature} from "../bridge/quietFeature.js";
+import {radioFeature} from "../bridge/radioFeature.js";
 import {ruleFeature} from "../bridge/ruleFeature.js";
 import {streamFeature} from "../bridge/streamFeature.js";
 import type {BridgeTopics} from "../bridge/topics.js";
@@ -18,6 +19,15 @@ export function registerBridgeFeatures(app: App, topics: BridgeTopics, healthRef
   bridge.register(streamFeature(app.streams, bus, topics));
   bridge.register(ruleFeature(app.rules, bus, topics));
   bridge.register(feedFeature(app.feeds, bus, topics));
+  const stations = () =>
+    app.streams
+      .list()
+      .filter((s) => s.radio)
+      .flatMap((s) => {
+        const view = app.radio.view(s.name);
+        return view ? [{stream: s.name, ...view}] : [];
+      });
+  bridge.register(radioFeature(stations, bus, topics));
   bridge.registerPlayer(listeningFeature(app.history, bus));
   bridge.registerPlayer(cardGroupFeature(app.players, bus, app.log.child("card-groups")));
   const quiet = quietFeature(app.quietHours, bus);

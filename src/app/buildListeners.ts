@@ -35,6 +35,7 @@ export function buildListeners(
   const adminApp = createAdminApp({
     library: app.library,
     streams: app.streams,
+    radio: app.radio,
     account: app.account,
     players: app.players,
     mediaPlayerNames: () => app.mediaPlayers.names(),
@@ -87,6 +88,7 @@ export function buildListeners(
   const audioApp = createAudioApp({
     library: app.library,
     streams: app.streams,
+    radio: app.radio,
     stories: app.stories,
     sender,
     files,

@@ -21,6 +21,7 @@ export function buildRules(app: App, opts: AppOptions, spoken: SpokenItems): Rul
       stories: app.stories,
       cards: app.cards,
       announcer: {announce: (player, request) => app.announcer.announce(player, request)},
+      radio: app.radio,
       feeds: app.feeds,
       spoken,
       mqtt: {publish: (topic, payload, retain) => app.bridge.mqtt.publish(topic, payload, retain)},

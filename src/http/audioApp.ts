@@ -4,6 +4,7 @@ import type {Clip} from "../announce/clips.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
 import type {UrlSigner} from "../links/urlSigner.js";
+import type {Radio} from "../radio/radio.js";
 import type {Stories} from "../stories/stories.js";
 import type {Streams} from "../streams/streams.js";
 import type {FileResources} from "./fileResource.js";
@@ -19,6 +20,7 @@ export interface AudioAppDeps {
   library: Library;
   files: FileResources;
   streams: Streams;
+  radio: Radio;
   stories: Stories;
   sender: FileSender;
   signer: UrlSigner;
@@ -37,7 +39,7 @@ export function createAudioApp(deps: AudioAppDeps): Koa {
   app.silent = true;
   const router = new Router();
   audioRoutes(router, deps.library, deps.files);
-  streamAudioRoutes(router, deps.streams, deps.sender);
+  streamAudioRoutes(router, deps.streams, deps.sender, deps.radio);
   storyAudioRoutes(router, deps);
   relayAudioRoutes(router, deps.relay, deps.sender);
 

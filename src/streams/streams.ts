@@ -1,4 +1,4 @@
-import {badRequest, notFound} from "../core/errors.js";
+import {AppError, badRequest, notFound} from "../core/errors.js";
 import type {EventBus, EventMap} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -106,6 +106,22 @@ export class Streams implements Service {
   /** Take an item out wherever it is now: a feed's hidden episode, found by id rather than by a position another edit may have moved. */
   removeItem(name: string, id: string): Promise<StreamState> {
     return this.#mutate(name, "remove", false, (s) => ({items: s.items.filter((i) => i !== id), activePreset: null}));
+  }
+
+  /**
+   * Make the stream an internet radio station (created when needed), or with null a queue again
+   * (empty). Radio checks the station before it calls this.
+   */
+  setRadio(name: string, radio: {url: string} | null): Promise<StreamState> {
+    return this.#mutate(name, "radio", radio !== null, (current) =>
+      // A queue told it is no station stays the queue it is.
+      !radio && !current.radio ? {} : {
+      radio,
+      items: [],
+      presets: {},
+      activePreset: null,
+      mode: radio ? "loop" : "once",
+    });
   }
 
   clear(name: string): Promise<StreamState> {
@@ -301,6 +317,7 @@ export class Streams implements Service {
       const now = new Date().toISOString();
       const current =
         this.#streams.get(name) ?? (create ? emptyStream(checkName("stream", name), now) : this.get(name));
+      if (current.radio && reason !== "radio") throw playsRadio(name);
       const next: StreamState = {...current, ...change(current), version: current.version + 1, updatedAt: now};
       await this.#persist(next);
       this.#streams.set(name, next);
@@ -320,6 +337,15 @@ export class Streams implements Service {
     this.#chain = run.catch(() => undefined);
     return run;
   }
+}
+
+/** A station has no queue: an edit meant for one is refused with the way to make it a queue again. */
+function playsRadio(name: string): AppError {
+  return new AppError(
+    "plays_radio",
+    `Stream '${name}' plays a radio station and has no queue: send {"radio": null} to PUT /api/streams/${name} first to make it a queue again`,
+    {status: 409},
+  );
 }
 
 function followsOn(previous: StreamRequest, next: StreamRequest): boolean {

@@ -28,6 +28,8 @@ const PASSED_THROUGH = [
   "service.stateChanged",
   "archive.progress",
   "archive.changed",
+  "radio.now_playing",
+  "radio.state",
 ] as const satisfies readonly LiveEventName[];
 type PassedThrough = (typeof PASSED_THROUGH)[number];
 

@@ -4,6 +4,7 @@ import type {Context} from "koa";
 import type {Segment} from "../../files/segment.js";
 import {silentMp3} from "../../streams/silence.js";
 import {sliceSegments} from "../../streams/slice.js";
+import type {Radio} from "../../radio/radio.js";
 import type {Snapshot} from "../../streams/snapshots.js";
 import type {Streams} from "../../streams/streams.js";
 import type {FileSender} from "../fileSender.js";
@@ -17,7 +18,7 @@ const SILENCE = silentMp3(2);
  * `GET /streams/<name>.mp3`: the queue as one MP3, fixed at request time. Finite modes have a
  * length, so ranges work across file boundaries; looping modes play until the client leaves.
  */
-export function streamAudioRoutes(router: Router, streams: Streams, sender: FileSender): void {
+export function streamAudioRoutes(router: Router, streams: Streams, sender: FileSender, radio?: Radio): void {
   router.get("/streams/:file", async (ctx) => {
     const name = STREAM_PATH.exec(ctx.params.file as string)?.[1];
     if (!name) return;
@@ -27,6 +28,22 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
         at: new Date().toISOString(),
         stream: name,
         client: (ctx.state.client as string | undefined) ?? ctx.ip,
+      });
+      return;
+    }
+    const stream = streams.get(name);
+    if (stream.radio && radio) {
+      sendStation(ctx, radio, name);
+      streams.record({
+        at: new Date().toISOString(),
+        stream: name,
+        client: (ctx.state.client as string | undefined) ?? ctx.ip,
+        userAgent: ctx.get("User-Agent") || undefined,
+        method: ctx.method,
+        status: 200,
+        version: stream.version,
+        mode: stream.mode,
+        items: [],
       });
       return;
     }
@@ -46,6 +63,21 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
       bytes: snap.looping && snap.segments.length > 0 ? undefined : Number(ctx.response.get("Content-Length") || 0),
     });
   });
+}
+
+/**
+ * A station stream: no length and no ranges, the station's audio as it comes (or silence while it
+ * reconnects) until the player leaves. HEAD answers the headers only, without waking the station.
+ */
+function sendStation(ctx: Context, radio: Radio, name: string): void {
+  ctx.status = 200;
+  ctx.type = "audio/mpeg";
+  ctx.set("Accept-Ranges", "none");
+  ctx.set("Cache-Control", "no-store");
+  if (ctx.method === "HEAD") return;
+  ctx.respond = false;
+  ctx.res.writeHead(200, ctx.response.headers as OutgoingHttpHeaders);
+  radio.listen(name, ctx.res);
 }
 
 /** A snapshot as audio: silence when empty, endless when looping, ranged when finite. */

@@ -6,6 +6,7 @@ import type {Library} from "../../library/library.js";
 import type {PublicLinks} from "../../links/publicLinks.js";
 import type {SeedQueue, StreamChange, StreamItemView, StreamView} from "../../shared/api/streams.js";
 import type {StreamState} from "../../streams/model.js";
+import type {Radio} from "../../radio/radio.js";
 import type {Streams} from "../../streams/streams.js";
 import {readJsonObject} from "../body.js";
 
@@ -14,6 +15,7 @@ export interface StreamRouteDeps {
   feeds: Pick<Feeds, "has" | "follow" | "view" | "refresh" | "unfollow" | "episodes" | "hide" | "unhide">;
   library: Library;
   links: PublicLinks;
+  radio: Pick<Radio, "setStation" | "view">;
 }
 
 /**
@@ -42,6 +44,11 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   });
   router.put("/api/streams/:name", async (ctx) => {
     const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
+    if (Object.hasOwn(body, "radio")) {
+      await putRadio(ctx, name(ctx), body, deps);
+      changed(ctx, streams.get(name(ctx)), radioMessage(name(ctx), body.radio));
+      return;
+    }
     if (Object.hasOwn(body, "feed")) {
       if (Object.hasOwn(body, "items"))
         throw badRequest("Give either items or a feed: a feed stream's items are its episodes", "bad_body");
@@ -162,7 +169,36 @@ function streamView(s: StreamState, deps: StreamRouteDeps): StreamView {
     url: deps.links.absolute(pathname),
     signedPath: deps.links.signed(pathname),
     feed: deps.feeds.has(s.name) ? deps.feeds.view(s.name) : null,
+    radio: s.radio ? deps.radio.view(s.name) : null,
   };
+}
+
+/** `{"radio": {"url": …}}` makes the stream a station (checked first); `{"radio": null}` a queue again. */
+async function putRadio(ctx: Context, stream: string, body: Record<string, unknown>, deps: StreamRouteDeps) {
+  const others = Object.keys(body).filter((k) => k !== "radio");
+  if (others.length > 0)
+    throw badRequest(
+      `Give radio alone: a station stream has no ${others.map((k) => `'${k}'`).join(" or ")} (got ${others.join(", ")})`,
+      "bad_body",
+    );
+  if (deps.feeds.has(stream))
+    throw followsFeed(stream, `which would replace the station at its next refresh: stop following it first (DELETE /api/streams/${stream}/feed)`);
+  const radio = body.radio;
+  if (radio === null) {
+    if (deps.streams.has(stream)) await deps.streams.setRadio(stream, null);
+    return;
+  }
+  if (typeof radio !== "object" || Array.isArray(radio))
+    throw badRequest(`radio must be {"url": "<the station's address>"} or null`, "bad_radio");
+  const unknown = Object.keys(radio).filter((k) => k !== "url");
+  if (unknown.length > 0)
+    throw badRequest(`Unknown field '${unknown[0]}' in radio (it takes 'url')`, "bad_radio");
+  await deps.radio.setStation(stream, (radio as {url?: unknown}).url as string);
+  ctx.status = 200;
+}
+
+function radioMessage(stream: string, radio: unknown): string {
+  return radio === null ? `Stream '${stream}' is a queue again` : `Stream '${stream}' plays the station`;
 }
 
 /** A change a feed stream's next refresh would undo, refused with why and what to do instead. */

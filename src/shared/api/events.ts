@@ -15,7 +15,15 @@ import type {PlayerState} from "./players.js";
 import type {QuietChanged} from "./quiet.js";
 import type {RulesChanged, RulesTraced} from "./rules.js";
 import type {PlayerButton, SceneEntered} from "./stories.js";
-import type {FeedFollowed, FeedProgressEvent, FeedRefreshed, StreamChanged, StreamRequest} from "./streams.js";
+import type {
+  FeedFollowed,
+  FeedProgressEvent,
+  FeedRefreshed,
+  RadioNowPlaying,
+  RadioStateChanged,
+  StreamChanged,
+  StreamRequest,
+} from "./streams.js";
 
 export interface LiveEventMap {
   "player.added": {player: PlayerState};
@@ -43,6 +51,8 @@ export interface LiveEventMap {
   "service.stateChanged": ServiceStateChanged;
   "archive.progress": ArchiveRun;
   "archive.changed": ArchiveChanged;
+  "radio.now_playing": RadioNowPlaying;
+  "radio.state": RadioStateChanged;
 }
 
 export type LiveEventName = keyof LiveEventMap;

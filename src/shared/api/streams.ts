@@ -13,6 +13,8 @@ export interface StreamState {
   activePreset: string | null;
   /** Bumped by every change: the ETag of the served MP3 and the order of shuffled modes follow it. */
   version: number;
+  /** A station stream's internet radio station (its address as given, credentials and all: never shown). */
+  radio?: {url: string} | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -98,6 +100,36 @@ export interface StreamView extends Omit<StreamState, "items"> {
   url?: string;
   signedPath: string;
   feed: FeedView | null;
+  /** A station stream's station and how it is; null for a queue. */
+  radio: RadioView | null;
+}
+
+/** How a station stream is: "down" once it has failed for a while (`error` says why). */
+export type RadioState = "idle" | "connecting" | "playing" | "reconnecting" | "down";
+
+/** A station stream's `radio` in the API: its address without credentials, and what it plays now. */
+export interface RadioView {
+  url: string;
+  state: RadioState;
+  /** The song the station says it plays (its ICY `StreamTitle`). */
+  now_playing: string | null;
+  error: string | null;
+  listeners: number;
+  /** When the state began; null while nobody has listened since the start. */
+  since: string | null;
+}
+
+/** `radio.now_playing`: the song a station says it plays changed. */
+export interface RadioNowPlaying {
+  stream: string;
+  title: string;
+}
+
+/** `radio.state`: a station stream's state changed (`error` says why when it is not playing). */
+export interface RadioStateChanged {
+  stream: string;
+  state: RadioState;
+  error: string | null;
 }
 
 /** The queue in the original service's shape, which its clients read. */

@@ -1,0 +1,39 @@
+import path from "node:path";
+import type {EventBus} from "../core/events.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
+import type {Logger} from "../core/logger.js";
+import {requireFfmpeg} from "../library/ffmpeg.js";
+import type {Speech} from "../speech/speech.js";
+import type {Streams} from "../streams/streams.js";
+import {DownMessage} from "./downMessage.js";
+import {Radio} from "./radio.js";
+import {DEFAULT_TIMINGS, type RadioTimings} from "./types.js";
+
+export interface RadioDeps {
+  dataDir: string;
+  streams: Streams;
+  fetchPolicy: FetchPolicy;
+  speech: Speech;
+  bus: EventBus;
+  log: Logger;
+  ffmpegPath?: string;
+  timings?: Partial<RadioTimings>;
+}
+
+/** Internet radio for the composition root (DOCS.md, "Internet radio"). */
+export function buildRadio(deps: RadioDeps): Radio {
+  const log = deps.log.child("radio");
+  // Read at each connect: ffmpeg installed while the service runs is found without a restart.
+  const ffmpegPath = () => deps.ffmpegPath ?? requireFfmpeg().path;
+  return new Radio({
+    streams: deps.streams,
+    // Stations are chosen by the family or a rule: like feeds, they stay out of the home network
+    // unless it is listed in fetch_allow.
+    policy: deps.fetchPolicy,
+    ffmpegPath,
+    downMessage: new DownMessage({workDir: path.join(deps.dataDir, "radio"), speech: deps.speech, ffmpegPath, log}),
+    timings: {...DEFAULT_TIMINGS, ...deps.timings},
+    bus: deps.bus,
+    log,
+  });
+}

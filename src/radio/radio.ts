@@ -1,0 +1,151 @@
+import type {ServerResponse} from "node:http";
+import {AppError} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {Streams} from "../streams/streams.js";
+import type {DownMessage} from "./downMessage.js";
+import {shownUrl} from "./policyGet.js";
+import {Station} from "./station.js";
+import {checkStationUrl, resolveStation} from "./stationUrl.js";
+import type {RadioNowPlaying, RadioStateChanged, RadioTimings, RadioView} from "./types.js";
+
+declare module "../core/events.js" {
+  interface EventMap {
+    "radio.now_playing": RadioNowPlaying;
+    "radio.state": RadioStateChanged;
+  }
+}
+
+export interface RadioOptions {
+  streams: Streams;
+  policy: FetchPolicy;
+  ffmpegPath: () => string;
+  downMessage: DownMessage;
+  timings: RadioTimings;
+  bus: EventBus;
+  log: Logger;
+}
+
+/**
+ * Streams that are internet radio stations (DOCS.md, "Internet radio"): each station stream gets
+ * one Station while anyone listens, which holds the one upstream connection all its players share.
+ */
+export class Radio implements Service {
+  readonly name = "radio";
+  readonly #opts: RadioOptions;
+  readonly #stations = new Map<string, Station>();
+
+  constructor(opts: RadioOptions) {
+    this.#opts = opts;
+  }
+
+  async start(): Promise<void> {
+    const {bus, streams} = this.#opts;
+    bus.on(this, "stream.deleted", ({name}) => this.#forget(name));
+    // Another station (or none) for the stream: its listeners are let go and reconnect to the new one.
+    bus.on(this, "stream.changed", ({name}) => {
+      const station = this.#stations.get(name);
+      if (station && (!streams.has(name) || streams.get(name).radio?.url !== station.url)) this.#forget(name);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#opts.bus.off(this);
+    for (const name of [...this.#stations.keys()]) this.#forget(name);
+    await this.#opts.downMessage.settled();
+  }
+
+  health() {
+    const views = [...this.#stations.entries()].map(([name, s]) => ({name, ...s.status()}));
+    const down = views.filter((v) => v.state === "down");
+    return {
+      ...(down.length > 0
+        ? {
+            degraded: true,
+            error: `Not answering: ${down.map((d) => `${d.name} (${d.error ?? "no audio"})`).join("; ")}`,
+          }
+        : {}),
+      details: {
+        stations: this.#opts.streams.list().filter((s) => s.radio).length,
+        listening: views.filter((v) => v.listeners > 0).length,
+        listeners: views.reduce((sum, v) => sum + v.listeners, 0),
+        down: down.map((d) => d.name),
+      },
+    };
+  }
+
+  /**
+   * Make `stream` play the station at `url` (made when it does not exist), after checking the
+   * address answers as a station: a web page, a loop of station files or a refused host is a 400.
+   */
+  async setStation(stream: string, url: string) {
+    const checked = checkStationUrl(url);
+    const controller = new AbortController();
+    try {
+      const station = await resolveStation(checked, {
+        policy: this.#opts.policy,
+        signal: controller.signal,
+        timeoutMs: this.#opts.timings.connectTimeoutMs,
+      });
+      if (station.kind === "icy") station.res.destroy();
+    } catch (err) {
+      throw asBadStation(err, checked);
+    } finally {
+      controller.abort();
+    }
+    return this.#opts.streams.setRadio(stream, {url: checked});
+  }
+
+  /** A station stream as the API shows it: how its station is, idle while nobody listens. */
+  view(stream: string): RadioView | null {
+    const radio = this.#opts.streams.has(stream) ? this.#opts.streams.get(stream).radio : undefined;
+    if (!radio) return null;
+    const station = this.#stations.get(stream);
+    if (station?.url === radio.url) return station.status();
+    return {url: shownUrl(radio.url), state: "idle", now_playing: null, error: null, listeners: 0, since: null};
+  }
+
+  nowPlaying(stream: string): string | undefined {
+    return this.#stations.get(stream)?.nowPlaying;
+  }
+
+  /** A player asks for a station stream's MP3: it joins the station's listeners. */
+  listen(stream: string, res: ServerResponse): void {
+    const radio = this.#opts.streams.get(stream).radio;
+    if (!radio) throw new AppError("not_radio", `Stream '${stream}' is not a radio station`, {status: 409});
+    let station = this.#stations.get(stream);
+    if (station?.url !== radio.url) {
+      this.#forget(stream);
+      station = this.#station(stream, radio.url);
+      this.#stations.set(stream, station);
+    }
+    station.add(res);
+  }
+
+  #station(stream: string, url: string): Station {
+    const {bus} = this.#opts;
+    return new Station(url, {
+      policy: this.#opts.policy,
+      ffmpegPath: this.#opts.ffmpegPath,
+      timings: this.#opts.timings,
+      log: this.#opts.log,
+      downMessage: () => this.#opts.downMessage.get(),
+      changed: (state, error) => bus.emit("radio.state", {stream, state, error}),
+      titled: (title) => bus.emit("radio.now_playing", {stream, title}),
+    });
+  }
+
+  #forget(stream: string): void {
+    this.#stations.get(stream)?.close();
+    this.#stations.delete(stream);
+  }
+}
+
+/** Why a station was refused, as a 400 the family can act on (a refused host keeps its own words). */
+function asBadStation(err: unknown, url: string): AppError {
+  if (err instanceof AppError && err.status < 500) return err;
+  const why = err instanceof Error ? err.message : String(err);
+  return new AppError("station_not_answering", `The station at ${shownUrl(url)} could not be played: ${why}`, {status: 400});
+}

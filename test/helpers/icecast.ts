@@ -1,0 +1,104 @@
+import {type ChildProcess, spawn} from "node:child_process";
+import {chmod, writeFile} from "node:fs/promises";
+import net, {type AddressInfo} from "node:net";
+import path from "node:path";
+import {ffmpegPath} from "./audio.js";
+import {tempDir} from "./tmp.js";
+
+const SOURCE_PASSWORD = "hackme-source";
+const ADMIN_PASSWORD = "hackme-admin";
+
+/** A free loopback port (closed again at once: Icecast takes it next). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const {port} = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface Icecast {
+  url: string;
+  /** Start ffmpeg sending a generated tone to `/<mount>`, as MP3 or AAC (ADTS). */
+  feed(mount: string, format?: "mp3" | "aac"): Promise<void>;
+  /** Set a mount's title, as a station's playout does (Icecast's admin metadata update). */
+  setTitle(mount: string, title: string): Promise<void>;
+  /** Listeners Icecast counts on a mount: the service's upstream connections. */
+  listeners(mount: string): Promise<number>;
+  /** Stop a mount's source: the station goes off air. */
+  unfeed(mount: string): void;
+  stop(): Promise<void>;
+}
+
+/** Debian's icecast2 on a free loopback port, fed by ffmpeg: a real internet radio server. */
+export async function startIcecast(): Promise<Icecast> {
+  const dir = await tempDir("yss-icecast-");
+  await chmod(dir, 0o777);
+  const port = await freePort();
+  const config = `<icecast>
+  <limits><clients>200</clients><sources>10</sources><burst-size>16384</burst-size></limits>
+  <authentication>
+    <source-password>${SOURCE_PASSWORD}</source-password>
+    <admin-user>admin</admin-user><admin-password>${ADMIN_PASSWORD}</admin-password>
+  </authentication>
+  <hostname>127.0.0.1</hostname>
+  <listen-socket><port>${port}</port><bind-address>127.0.0.1</bind-address></listen-socket>
+  <paths><basedir>${dir}</basedir><logdir>${dir}</logdir><pidfile>${dir}/icecast.pid</pidfile>
+    <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
+  <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog><loglevel>2</loglevel></logging>
+  <security><chroot>0</chroot>${process.getuid?.() === 0 ? "<changeowner><user>nobody</user><group>nogroup</group></changeowner>" : ""}</security>
+</icecast>`;
+  const file = path.join(dir, "icecast.xml");
+  await writeFile(file, config);
+  await chmod(file, 0o644);
+  const server = spawn("icecast2", ["-c", file], {stdio: "ignore"});
+  const url = `http://127.0.0.1:${port}`;
+  await until(async () => (await fetch(`${url}/status-json.xsl`).catch(() => undefined))?.ok === true, "Icecast to answer");
+  const sources = new Map<string, ChildProcess>();
+  const admin = {Authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}`};
+  const mountListeners = async (mount: string) => {
+    const res = await fetch(`${url}/admin/listclients?mount=/${mount}`, {headers: admin});
+    if (!res.ok) return -1;
+    return Number(/<Listeners>(\d+)<\/Listeners>/.exec(await res.text())?.[1] ?? 0);
+  };
+  return {
+    url,
+    async feed(mount, format = "mp3") {
+      const codec =
+        format === "mp3"
+          ? ["-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3"]
+          : ["-c:a", "aac", "-b:a", "96k", "-content_type", "audio/aac", "-f", "adts"];
+      const source = spawn(
+        ffmpegPath,
+        ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-ac", "2", ...codec,
+          `icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${port}/${mount}`],
+        {stdio: "ignore"},
+      );
+      sources.set(mount, source);
+      await until(async () => (await mountListeners(mount)) >= 0, `mount /${mount} on air`);
+    },
+    async setTitle(mount, title) {
+      const q = new URLSearchParams({mount: `/${mount}`, mode: "updinfo", song: title});
+      const res = await fetch(`${url}/admin/metadata?${q}`, {headers: admin});
+      if (!res.ok) throw new Error(`Icecast refused the title: ${res.status}`);
+    },
+    listeners: mountListeners,
+    unfeed(mount) {
+      sources.get(mount)?.kill("SIGKILL");
+      sources.delete(mount);
+    },
+    async stop() {
+      for (const source of sources.values()) source.kill("SIGKILL");
+      server.kill("SIGKILL");
+      await new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(undefined)));
+    },
+  };
+}
+
+export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

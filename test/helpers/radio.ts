@@ -1,0 +1,74 @@
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+import type {TestApp} from "./app.js";
+
+/** A stream's view from the admin API. */
+export async function streamView(t: TestApp, name: string): Promise<any> {
+  const res = await fetch(`${t.adminUrl}/api/streams/${name}`);
+  return res.json();
+}
+
+/** PUT a stream's body; answers status and JSON. */
+export async function putStream(t: TestApp, name: string, body: unknown): Promise<{status: number; body: any}> {
+  const res = await fetch(`${t.adminUrl}/api/streams/${name}`, {
+    method: "PUT",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify(body),
+  });
+  return {status: res.status, body: await res.json()};
+}
+
+/** A player listening to a stream's signed MP3: counts what it receives until closed. */
+export interface Listener {
+  bytes(): number;
+  received(): Buffer;
+  close(): void;
+}
+
+export async function listen(t: TestApp, name: string, keep = false): Promise<Listener> {
+  const {signedPath} = await streamView(t, name);
+  const chunks: Buffer[] = [];
+  let count = 0;
+  const req = http.get(`${t.audioUrl}${signedPath}`);
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    req.once("response", resolve);
+    req.once("error", reject);
+  });
+  if (res.statusCode !== 200) throw new Error(`the stream answered ${res.statusCode}`);
+  res.on("data", (chunk: Buffer) => {
+    count += chunk.length;
+    if (keep) chunks.push(chunk);
+  });
+  res.on("error", () => undefined);
+  return {bytes: () => count, received: () => Buffer.concat(chunks), close: () => req.destroy()};
+}
+
+/** A small HTTP server answering each request with `answer`; its URL, and a way to close it. */
+export async function tinyServer(
+  answer: (req: http.IncomingMessage, res: http.ServerResponse, base: string) => void,
+): Promise<{url: string; close(): Promise<void>; requests: () => number}> {
+  let requests = 0;
+  let base = "";
+  const server = http.createServer((req, res) => {
+    requests++;
+    answer(req, res, base);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: base,
+    requests: () => requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Whether bytes are MPEG audio frames (a frame sync with a valid layer III header). */
+export function hasMp3Frames(bytes: Buffer): boolean {
+  for (let i = 0; i + 4 < bytes.length; i++) {
+    if (bytes[i] === 0xff && ((bytes[i + 1] as number) & 0xe6) === 0xe2) return true;
+  }
+  return false;
+}

@@ -52,11 +52,28 @@ export class DownMessage {
     try {
       await mkdir(dir, {recursive: true});
       await this.#speech.speak(TEXT, spoken);
-      await runFfmpeg(this.#ffmpegPath(), ["-y", "-i", spoken, "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k", "-f", "mp3", part]);
+      await runFfmpeg(this.#ffmpegPath(), [
+        "-y",
+        "-i",
+        spoken,
+        "-ac",
+        "2",
+        "-ar",
+        "44100",
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        "128k",
+        "-f",
+        "mp3",
+        part,
+      ]);
       await rename(part, this.#file);
       this.#clip = await readFile(this.#file);
     } catch (err) {
-      this.#log.info(`Stations that are down will be heard as silence: the spoken message could not be made (${errorMessage(err)})`);
+      this.#log.info(
+        `Stations that are down will be heard as silence: the spoken message could not be made (${errorMessage(err)})`,
+      );
     } finally {
       await rm(spoken, {force: true});
       await rm(part, {force: true});

@@ -74,5 +74,11 @@ export function streamTitle(meta: string): string | undefined {
   const nextKey = text.indexOf("';Stream", from);
   let end = nextKey === -1 ? text.lastIndexOf("';") : nextKey;
   if (end < from) end = text.length;
-  return text.slice(from, end).replace(/[\0-\x1f\x7f]/g, "").trim().slice(0, TITLE_LIMIT);
+  return text
+    .slice(from, end)
+    .split("")
+    .filter((c) => c.charCodeAt(0) >= 32 && c.charCodeAt(0) !== 127)
+    .join("")
+    .trim()
+    .slice(0, TITLE_LIMIT);
 }

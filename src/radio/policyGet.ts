@@ -54,7 +54,11 @@ export async function policyGet(url: string, opts: PolicyGetOptions): Promise<{r
     let res: IncomingMessage;
     try {
       res = await httpGetStream(target, {
-        headers: {"User-Agent": "yoto-smart-stream", ...opts.headers, ...(target.origin === origin ? authHeader(target) : {})},
+        headers: {
+          "User-Agent": "yoto-smart-stream",
+          ...opts.headers,
+          ...(target.origin === origin ? authHeader(target) : {}),
+        },
         signal: controller.signal,
         lookup: opts.policy.lookupFor(target),
       });

@@ -147,5 +147,7 @@ export class Radio implements Service {
 function asBadStation(err: unknown, url: string): AppError {
   if (err instanceof AppError && err.status < 500) return err;
   const why = err instanceof Error ? err.message : String(err);
-  return new AppError("station_not_answering", `The station at ${shownUrl(url)} could not be played: ${why}`, {status: 400});
+  return new AppError("station_not_answering", `The station at ${shownUrl(url)} could not be played: ${why}`, {
+    status: 400,
+  });
 }

@@ -134,13 +134,20 @@ export class Station {
         if (await this.#play(audio, controller)) attempt = 0;
       } catch (err) {
         if (controller.signal.aborted && (this.#closed || this.#listeners.size === 0)) break;
-        this.#failed(this.#stalled ? `it did not answer within ${(this.#deps.timings.stallMs + this.#deps.timings.connectTimeoutMs) / 1000} s` : errorMessage(err));
+        this.#failed(
+          this.#stalled
+            ? `it did not answer within ${(this.#deps.timings.stallMs + this.#deps.timings.connectTimeoutMs) / 1000} s`
+            : errorMessage(err),
+        );
         this.#stalled = false;
       }
       controller.abort();
       if (this.#closed || this.#listeners.size === 0) break;
       attempt++;
-      const wait = Math.min(this.#deps.timings.maxBackoffMs, this.#deps.timings.firstBackoffMs * 2 ** Math.min(attempt - 1, 10));
+      const wait = Math.min(
+        this.#deps.timings.maxBackoffMs,
+        this.#deps.timings.firstBackoffMs * 2 ** Math.min(attempt - 1, 10),
+      );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, wait);
         function done() {
@@ -219,12 +226,19 @@ export class Station {
     const quietFor = now - Math.max(this.#lastAudio, this.#attemptAt);
     const live = this.#connection && !this.#connection.signal.aborted;
     if (live && quietFor > stallMs + (this.#state === "playing" ? 0 : connectTimeoutMs)) {
-      this.#deps.log.info(`Station ${shownUrl(this.url)} sent nothing for ${Math.round(quietFor / 1000)} s: reconnecting`);
+      this.#deps.log.info(
+        `Station ${shownUrl(this.url)} sent nothing for ${Math.round(quietFor / 1000)} s: reconnecting`,
+      );
       this.#stalled = true;
       this.#connection?.abort();
     }
     if (this.#state === "playing" && now - this.#lastAudio < silenceAfterMs) return;
-    if (this.#state !== "playing" && this.#failingSince && now - this.#failingSince > this.#deps.timings.downAfterMs && this.#state !== "down") {
+    if (
+      this.#state !== "playing" &&
+      this.#failingSince &&
+      now - this.#failingSince > this.#deps.timings.downAfterMs &&
+      this.#state !== "down"
+    ) {
       this.#set("down", this.#error);
       this.#deps.log.warning(`Station ${shownUrl(this.url)} is not answering: ${this.#error ?? "no audio"}`);
     }

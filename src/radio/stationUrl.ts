@@ -30,7 +30,10 @@ export function checkStationUrl(value: unknown): string {
   try {
     url = new URL(value);
   } catch {
-    throw badRequest(`radio.url '${shownUrl(value)}' is not an address: give the whole URL, starting with http:// or https://`, "bad_radio");
+    throw badRequest(
+      `radio.url '${shownUrl(value)}' is not an address: give the whole URL, starting with http:// or https://`,
+      "bad_radio",
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw badRequest(`radio.url must start with http:// or https:// (got ${url.protocol})`, "bad_radio");
@@ -49,10 +52,17 @@ export async function resolveStation(url: string, opts: ResolveOptions): Promise
   for (let depth = 0; depth <= MAX_DEPTH; depth++) {
     const key = withoutCredentials(next);
     if (seen.has(key))
-      throw badRequest(`The station file at ${shownUrl(url)} points back at itself (through ${shownUrl(next)})`, "station_loop");
+      throw badRequest(
+        `The station file at ${shownUrl(url)} points back at itself (through ${shownUrl(next)})`,
+        "station_loop",
+      );
     seen.add(key);
     const {res, url: final} = await policyGet(next, {...opts, headers: {"Icy-MetaData": "1"}});
-    const type = String(res.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    const type =
+      String(res.headers["content-type"] ?? "")
+        .split(";")[0]
+        ?.trim()
+        .toLowerCase() ?? "";
     const path = final.pathname.toLowerCase();
     if (type === "text/html" || type === "application/xhtml+xml") {
       res.destroy();
@@ -64,7 +74,9 @@ export async function resolveStation(url: string, opts: ResolveOptions): Promise
     const isPls = type === "audio/x-scpls" || path.endsWith(".pls");
     const isM3u = /mpegurl/.test(type) || path.endsWith(".m3u") || path.endsWith(".m3u8");
     if (!isPls && !isM3u) return {kind: "icy", url: final.toString(), res};
-    const text = (await readBody(res, STATION_FILE_BYTES, opts.timeoutMs, `The station file at ${shownUrl(final)}`)).toString("utf8");
+    const text = (
+      await readBody(res, STATION_FILE_BYTES, opts.timeoutMs, `The station file at ${shownUrl(final)}`)
+    ).toString("utf8");
     if (isM3u && /^#EXT-X-(TARGETDURATION|STREAM-INF|MEDIA-SEQUENCE)/m.test(text))
       return {kind: "hls", url: final.toString(), playlist: text};
     const entry = isPls ? firstPlsEntry(text) : firstM3uEntry(text);
@@ -72,7 +84,10 @@ export async function resolveStation(url: string, opts: ResolveOptions): Promise
       throw badRequest(`The station file at ${shownUrl(final)} lists no stream address`, "station_file_empty");
     next = new URL(entry, final).toString();
   }
-  throw badRequest(`The station file at ${shownUrl(url)} leads through more than ${MAX_DEPTH} station files`, "station_loop");
+  throw badRequest(
+    `The station file at ${shownUrl(url)} leads through more than ${MAX_DEPTH} station files`,
+    "station_loop",
+  );
 }
 
 function withoutCredentials(url: string): string {

@@ -38,4 +38,3 @@ export const DEFAULT_TIMINGS: RadioTimings = {
   maxBackoffMs: 30_000,
   listenerBufferBytes: 512 * 1024,
 };
-

@@ -71,7 +71,18 @@ function transcode(opts: UpstreamOptions): {input: PassThrough; output: PassThro
   }
   const child = spawn(
     binary,
-    ["-hide_banner", "-loglevel", "error", "-protocol_whitelist", "pipe", "-format_whitelist", FORMATS, "-i", "pipe:0", ...MP3_OUT],
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-protocol_whitelist",
+      "pipe",
+      "-format_whitelist",
+      FORMATS,
+      "-i",
+      "pipe:0",
+      ...MP3_OUT,
+    ],
     {stdio: ["pipe", "pipe", "pipe"]},
   );
   let stderr = "";
@@ -80,11 +91,18 @@ function transcode(opts: UpstreamOptions): {input: PassThrough; output: PassThro
   });
   child.on("error", (err: NodeJS.ErrnoException) =>
     output.destroy(
-      new Error(err.code === "ENOENT" ? `ffmpeg was not found at '${binary}': install ffmpeg or set FFMPEG_PATH` : `ffmpeg could not start (${err.message})`),
+      new Error(
+        err.code === "ENOENT"
+          ? `ffmpeg was not found at '${binary}': install ffmpeg or set FFMPEG_PATH`
+          : `ffmpeg could not start (${err.message})`,
+      ),
     ),
   );
   child.on("close", (code) => {
-    if (code && !output.destroyed) output.destroy(new Error(`ffmpeg could not convert the station (${stderr.trim().split("\n").pop() || `exit ${code}`})`));
+    if (code && !output.destroyed)
+      output.destroy(
+        new Error(`ffmpeg could not convert the station (${stderr.trim().split("\n").pop() || `exit ${code}`})`),
+      );
     else output.end();
   });
   child.stdin.on("error", () => undefined); // ffmpeg gone: its close says why

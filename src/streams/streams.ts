@@ -115,13 +115,16 @@ export class Streams implements Service {
   setRadio(name: string, radio: {url: string} | null): Promise<StreamState> {
     return this.#mutate(name, "radio", radio !== null, (current) =>
       // A queue told it is no station stays the queue it is.
-      !radio && !current.radio ? {} : {
-      radio,
-      items: [],
-      presets: {},
-      activePreset: null,
-      mode: radio ? "loop" : "once",
-    });
+      !radio && !current.radio
+        ? {}
+        : {
+            radio,
+            items: [],
+            presets: {},
+            activePreset: null,
+            mode: radio ? "loop" : "once",
+          },
+    );
   }
 
   clear(name: string): Promise<StreamState> {

@@ -63,9 +63,7 @@ describe.skipIf(!chromium.path)("radio and the media server in the Streams view"
     await form.getByLabel("Stream name").fill("kids-radio");
     await form.getByLabel("Station address").fill(webPageUrl);
     await form.getByRole("button", {name: "Add station"}).click();
-    await expect
-      .poll(() => form.locator("yss-alert").innerText())
-      .toContain("answers a web page, not audio");
+    await expect.poll(() => form.locator("yss-alert").innerText()).toContain("answers a web page, not audio");
     problems.length = 0; // the refusal's 400 is the point of this step
 
     await form.getByLabel("Station address").fill(stationUrl);
@@ -83,7 +81,9 @@ describe.skipIf(!chromium.path)("radio and the media server in the Streams view"
     await reader?.read();
     await eventually(async () => (await box.getByTestId("radio-state").innerText()) === "On air", "the station on air");
     await eventually(
-      async () => (await box.getByTestId("radio-now").count()) === 1 && (await box.getByTestId("radio-now").innerText()).includes("Twinkle Tone"),
+      async () =>
+        (await box.getByTestId("radio-now").count()) === 1 &&
+        (await box.getByTestId("radio-now").innerText()).includes("Twinkle Tone"),
       "the song's title",
     );
     expect(await overflow(page)).toBe(0);

@@ -53,7 +53,10 @@ export async function startIcecast(): Promise<Icecast> {
   await chmod(file, 0o644);
   const server = spawn("icecast2", ["-c", file], {stdio: "ignore"});
   const url = `http://127.0.0.1:${port}`;
-  await until(async () => (await fetch(`${url}/status-json.xsl`).catch(() => undefined))?.ok === true, "Icecast to answer");
+  await until(
+    async () => (await fetch(`${url}/status-json.xsl`).catch(() => undefined))?.ok === true,
+    "Icecast to answer",
+  );
   const sources = new Map<string, ChildProcess>();
   const admin = {Authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}`};
   const mountListeners = async (mount: string) => {
@@ -70,8 +73,20 @@ export async function startIcecast(): Promise<Icecast> {
           : ["-c:a", "aac", "-b:a", "96k", "-content_type", "audio/aac", "-f", "adts"];
       const source = spawn(
         ffmpegPath,
-        ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-ac", "2", ...codec,
-          `icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${port}/${mount}`],
+        [
+          "-hide_banner",
+          "-loglevel",
+          "error",
+          "-re",
+          "-f",
+          "lavfi",
+          "-i",
+          "sine=frequency=440:sample_rate=44100",
+          "-ac",
+          "2",
+          ...codec,
+          `icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${port}/${mount}`,
+        ],
         {stdio: "ignore"},
       );
       sources.set(mount, source);

@@ -1,21 +1,25 @@
 import http from "node:http";
 import type {AddressInfo} from "node:net";
+import type {RadioView, StreamChange, StreamView} from "../../src/shared/api/streams.js";
 import type {TestApp} from "./app.js";
 
 /** A stream's view from the admin API. */
-export async function streamView(t: TestApp, name: string): Promise<any> {
+export async function streamView(t: TestApp, name: string): Promise<StreamView & {radio: RadioView}> {
   const res = await fetch(`${t.adminUrl}/api/streams/${name}`);
-  return res.json();
+  return (await res.json()) as StreamView & {radio: RadioView};
 }
 
+/** A change's answer, or an error's: tests read whichever the status says. */
+type Answer = StreamChange & {stream: {radio: RadioView | null}; error: string};
+
 /** PUT a stream's body; answers status and JSON. */
-export async function putStream(t: TestApp, name: string, body: unknown): Promise<{status: number; body: any}> {
+export async function putStream(t: TestApp, name: string, body: unknown): Promise<{status: number; body: Answer}> {
   const res = await fetch(`${t.adminUrl}/api/streams/${name}`, {
     method: "PUT",
     headers: {"Content-Type": "application/json"},
     body: JSON.stringify(body),
   });
-  return {status: res.status, body: await res.json()};
+  return {status: res.status, body: (await res.json()) as Answer};
 }
 
 /** A player listening to a stream's signed MP3: counts what it receives until closed. */

@@ -4,9 +4,9 @@ import {AppError, badRequest} from "../../core/errors.js";
 import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
 import type {PublicLinks} from "../../links/publicLinks.js";
+import type {Radio} from "../../radio/radio.js";
 import type {SeedQueue, StreamChange, StreamItemView, StreamView} from "../../shared/api/streams.js";
 import type {StreamState} from "../../streams/model.js";
-import type {Radio} from "../../radio/radio.js";
 import type {Streams} from "../../streams/streams.js";
 import {readJsonObject} from "../body.js";
 
@@ -182,7 +182,10 @@ async function putRadio(ctx: Context, stream: string, body: Record<string, unkno
       "bad_body",
     );
   if (deps.feeds.has(stream))
-    throw followsFeed(stream, `which would replace the station at its next refresh: stop following it first (DELETE /api/streams/${stream}/feed)`);
+    throw followsFeed(
+      stream,
+      `which would replace the station at its next refresh: stop following it first (DELETE /api/streams/${stream}/feed)`,
+    );
   const radio = body.radio;
   if (radio === null) {
     if (deps.streams.has(stream)) await deps.streams.setRadio(stream, null);
@@ -191,8 +194,7 @@ async function putRadio(ctx: Context, stream: string, body: Record<string, unkno
   if (typeof radio !== "object" || Array.isArray(radio))
     throw badRequest(`radio must be {"url": "<the station's address>"} or null`, "bad_radio");
   const unknown = Object.keys(radio).filter((k) => k !== "url");
-  if (unknown.length > 0)
-    throw badRequest(`Unknown field '${unknown[0]}' in radio (it takes 'url')`, "bad_radio");
+  if (unknown.length > 0) throw badRequest(`Unknown field '${unknown[0]}' in radio (it takes 'url')`, "bad_radio");
   await deps.radio.setStation(stream, (radio as {url?: unknown}).url as string);
   ctx.status = 200;
 }

@@ -13,7 +13,9 @@ describe("internet radio from a real Icecast server", () => {
     await icecast.feed("kids");
     await icecast.feed("aac", "aac");
     t = await startApp([], {radio: {lingerMs: 300}});
-    t.app.bus.on({}, "radio.now_playing", (e) => nowPlaying.push(e));
+    t.app.bus.on({}, "radio.now_playing", (e) => {
+      nowPlaying.push(e);
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -82,7 +84,7 @@ describe("internet radio from a real Icecast server", () => {
       body: JSON.stringify({items: ["x.mp3"]}),
     });
     expect(res.status).toBe(409);
-    expect((await res.json()).error).toBe(
+    expect(((await res.json()) as {error: string}).error).toBe(
       `Stream 'kids' plays a radio station and has no queue: send {"radio": null} to PUT /api/streams/kids first to make it a queue again`,
     );
     const back = await putStream(t, "kids", {radio: null});

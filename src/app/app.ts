@@ -35,6 +35,8 @@ import {buildRadio} from "../radio/buildRadio.js";
 import type {Radio} from "../radio/radio.js";
 import type {RuleEngine} from "../rules/engine.js";
 import type {HealthReport} from "../shared/api/health.js";
+import {buildSources} from "../sources/buildSources.js";
+import type {Sources} from "../sources/sources.js";
 import {Speech} from "../speech/speech.js";
 import {Store} from "../store/store.js";
 import {sceneSeconds} from "../stories/sceneSeconds.js";
@@ -78,6 +80,8 @@ export class App {
   readonly streams: Streams;
   /** Streams that are internet radio stations. */
   readonly radio: Radio;
+  /** The home network's media servers, whose tracks queue like library items. */
+  readonly sources: Sources;
   readonly account: YotoAccount;
   readonly players: YotoPlayers;
   /** What each player played, when and for how long. */
@@ -179,6 +183,7 @@ export class App {
       bus: this.bus,
       log: this.log.child("cards"),
     });
+    this.sources = buildSources({...this, ffmpegPath: opts.ffmpegPath, sources: opts.sources});
     this.icons = new Icons({rest, players: this.players, log: this.log.child("icons")});
     this.stories = new Stories({
       bus: this.bus,
@@ -322,6 +327,7 @@ export class App {
       this.players,
       this.history,
       this.cards,
+      this.sources,
       this.stories,
       this.announcer,
       this.feeds,

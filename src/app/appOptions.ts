@@ -40,4 +40,6 @@ export interface AppOptions {
   history?: {sweepMs?: number};
   /** Internet radio's times and limits (tests shorten them). */
   radio?: Partial<RadioTimings>;
+  /** Media server discovery: tests answer SSDP from a loopback port and look more often. */
+  sources?: {ssdpTarget?: {host: string; port: number}; discoveryEveryMs?: number};
 }

@@ -36,6 +36,7 @@ export function buildListeners(
     library: app.library,
     streams: app.streams,
     radio: app.radio,
+    sources: app.sources,
     account: app.account,
     players: app.players,
     mediaPlayerNames: () => app.mediaPlayers.names(),

@@ -114,8 +114,9 @@ export class Cards implements Service {
   }
 
   /** A chapter per library item, each its own signed file URL (any format the library serves). */
-  fromItems(refs: string[], opts: CardWrite = {}): Promise<Card> {
-    const ids = this.#opts.streams.resolveRefs(refs, false);
+  async fromItems(refs: string[], opts: CardWrite = {}): Promise<Card> {
+    // A media server's album or audiobook becomes its tracks, each a chapter.
+    const ids = this.#opts.streams.resolveRefs(await this.#opts.streams.expandRefs(refs), false);
     const items = ids.map((id) => this.#opts.library.get(id) as LibraryItem);
     const sources = items.map((item) => this.itemTrack(item, item.title, opts.icon));
     const title = opts.title ?? items[0]?.album ?? items[0]?.title ?? "Smart Stream";

@@ -27,6 +27,9 @@ export const configSchema = {
     "ha_media_players",
     "fetch_allow",
     "archive_nightly",
+    "media_servers",
+    "media_discovery",
+    "media_server_cache_mb",
   ],
   properties: {
     log_level: {enum: ["debug", "info", "warning", "error"]},
@@ -58,6 +61,9 @@ export const configSchema = {
     ha_media_players: {type: "boolean"},
     fetch_allow: {type: "array", items: {type: "string", minLength: 1}},
     archive_nightly: {type: "string", pattern: "^(([01][0-9]|2[0-3]):[0-5][0-9]|off)$"},
+    media_servers: {type: "array", items: {type: "string", pattern: "^https?://[^\\s]+$"}},
+    media_discovery: {type: "boolean"},
+    media_server_cache_mb: {type: "integer", minimum: 64, maximum: 1048576},
     tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
     tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },
@@ -111,6 +117,12 @@ export interface Config {
   fetch_allow: string[];
   /** When the family's own cards are archived each night ("HH:MM", local time), or "off". */
   archive_nightly: string;
+  /** Media servers (UPnP/DLNA) by the address of their description document, where discovery cannot find them. */
+  media_servers: string[];
+  /** Look for media servers on the home network (SSDP). */
+  media_discovery: boolean;
+  /** Room for media server tracks fetched to play (least recently used go first). */
+  media_server_cache_mb: number;
   /** Announcements' speech: a Home Assistant `tts.*` entity, or piper/espeak-ng/flite; unset picks one. */
   tts_engine?: string;
   tts_language?: string;
@@ -144,5 +156,8 @@ export function defaultConfig(homeAssistant: boolean): Config {
     ha_media_players: true,
     fetch_allow: [],
     archive_nightly: "03:30",
+    media_servers: [],
+    media_discovery: true,
+    media_server_cache_mb: 2048,
   };
 }

@@ -24,6 +24,7 @@ import {type MqttRouteDeps, mqttRoutes} from "./routes/mqttBroker.js";
 import {panelRoutes} from "./routes/panel.js";
 import {type QuietRouteDeps, quietRoutes} from "./routes/quietHours.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
+import {type SourceRouteDeps, sourceRoutes} from "./routes/sources.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
@@ -41,7 +42,8 @@ export interface AdminAppDeps
     FamilyRouteDeps,
     MqttRouteDeps,
     DiagnosticsRouteDeps,
-    ArchiveRouteDeps {
+    ArchiveRouteDeps,
+    SourceRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -70,6 +72,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   libraryRoutes(router, deps);
   feedRoutes(router, deps);
   streamRoutes(router, deps);
+  sourceRoutes(router, deps);
   yotoRoutes(router, deps);
   ruleRoutes(router, deps);
   cardRoutes(router, deps);

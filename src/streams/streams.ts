@@ -38,6 +38,7 @@ export class Streams implements Service {
   readonly #requests = new Map<string, StreamRequest[]>();
   readonly #snapshots = new Map<string, {version: number; at: number; snapshot: Promise<Snapshot>}>();
   #keyv?: StoreNamespace<StreamState>;
+  readonly #expanders = new Map<string, (ref: string) => Promise<string[]>>();
   #chain: Promise<unknown> = Promise.resolve();
 
   readonly #builder: SnapshotBuilder;
@@ -79,8 +80,27 @@ export class Streams implements Service {
     return this.#streams.has(name);
   }
 
+  /**
+   * Let references with `prefix` (a media server's `dlna:`) stand for library items made on
+   * demand: `expand` answers the ids one such reference becomes (a folder: several).
+   */
+  registerRefExpander(prefix: string, expand: (ref: string) => Promise<string[]>): void {
+    this.#expanders.set(prefix, expand);
+  }
+
+  /** References with every registered prefix expanded to library ids, in place and in order. */
+  async expandRefs(refs: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const ref of refs) {
+      const prefix = [...this.#expanders.keys()].find((p) => ref.startsWith(p));
+      out.push(...(prefix ? await (this.#expanders.get(prefix) as (ref: string) => Promise<string[]>)(ref) : [ref]));
+    }
+    return out;
+  }
+
   /** Replace the queue (creating the stream if needed), optionally setting the mode too. */
-  replace(name: string, refs: string[], mode?: PlayMode): Promise<StreamState> {
+  async replace(name: string, given: string[], mode?: PlayMode): Promise<StreamState> {
+    const refs = await this.expandRefs(given);
     return this.#mutate(name, "replace", true, (s) => ({
       items: edits.replace(s.items, this.resolveRefs(refs)),
       mode: mode === undefined ? s.mode : checkMode(mode),
@@ -89,7 +109,8 @@ export class Streams implements Service {
   }
 
   /** Append, or insert at `index`; creates the stream (as the seed service's POST did). */
-  add(name: string, refs: string[], index?: number): Promise<StreamState> {
+  async add(name: string, given: string[], index?: number): Promise<StreamState> {
+    const refs = await this.expandRefs(given);
     return this.#mutate(name, index === undefined ? "append" : "insert", true, (s) => {
       const ids = this.resolveRefs(refs);
       return {
@@ -147,8 +168,9 @@ export class Streams implements Service {
     return this.#mutate(name, "mode", false, () => ({mode: checkMode(mode)}));
   }
 
-  definePreset(name: string, preset: string, refs: string[]): Promise<StreamState> {
+  async definePreset(name: string, preset: string, given: string[]): Promise<StreamState> {
     checkName("preset", preset);
+    const refs = await this.expandRefs(given);
     return this.#mutate(name, "preset", false, (s) => {
       if (!Object.hasOwn(s.presets, preset) && Object.keys(s.presets).length >= MAX_PRESETS) {
         throw badRequest(`A stream keeps at most ${MAX_PRESETS} presets; delete one first`, "too_many_presets");

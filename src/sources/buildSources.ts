@@ -1,0 +1,46 @@
+import type {Cards} from "../cards/cards.js";
+import type {Config} from "../config/schema.js";
+import type {Logger} from "../core/logger.js";
+import {locateFfmpeg} from "../library/ffmpeg.js";
+import type {Library} from "../library/library.js";
+import type {StateStore} from "../store/store.js";
+import type {Streams} from "../streams/streams.js";
+import {REF_PREFIX} from "./refs.js";
+import {Sources} from "./sources.js";
+
+export interface SourcesDeps {
+  config: Config;
+  store: StateStore;
+  library: Library;
+  streams: Streams;
+  cards: Cards;
+  log: Logger;
+  ffmpegPath?: string;
+  sources?: {ssdpTarget?: {host: string; port: number}; discoveryEveryMs?: number};
+}
+
+/** The home media servers for the composition root; their `dlna:` refs are queued like library items. */
+export function buildSources(deps: SourcesDeps): Sources {
+  const {config, streams} = deps;
+  const sources = new Sources({
+    configured: config.media_servers,
+    discovery: config.media_discovery,
+    ...deps.sources,
+    cacheLimitBytes: config.media_server_cache_mb * 1024 * 1024,
+    normalize: config.audio_normalize,
+    ffmpegPath: () => deps.ffmpegPath ?? locateFfmpeg()?.path,
+    store: deps.store,
+    library: deps.library,
+    // What a stream, a preset or a card plays stays cached, however long ago it was queued.
+    inUse: () => {
+      const ids = new Set<string>();
+      for (const s of streams.list()) for (const id of [...s.items, ...Object.values(s.presets).flat()]) ids.add(id);
+      for (const card of deps.cards.list())
+        if (card.source.type === "items") for (const id of card.source.items) ids.add(id);
+      return ids;
+    },
+    log: deps.log.child("sources"),
+  });
+  streams.registerRefExpander(REF_PREFIX, (ref) => sources.expand(ref));
+  return sources;
+}

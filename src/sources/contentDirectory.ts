@@ -1,0 +1,203 @@
+import {SERVER_TIMEOUT_MS} from "./description.js";
+import {serverText} from "./serverFetch.js";
+import {child, list, parseXml, textOf} from "./xml.js";
+
+/** A page of a folder is a few hundred entries; no server needs more, and more is not read. */
+const SOAP_BYTES = 8 * 1024 * 1024;
+const SERVICE = "urn:schemas-upnp-org:service:ContentDirectory:1";
+
+/** One entry of a folder or a search, as the API shows it (`ref` added by the service). */
+export interface DirectoryEntry {
+  id: string;
+  title: string;
+  kind: "folder" | "track";
+  duration: number | null;
+  artist: string | null;
+  album: string | null;
+  cover: string | null;
+  /** A track's audio. */
+  audioUrl: string | null;
+  /** Declared size in bytes, when the server says. */
+  size: number | null;
+}
+
+export interface DirectoryPage {
+  entries: DirectoryEntry[];
+  total: number;
+}
+
+/** ContentDirectory's SOAP actions on one server, every fetch kept to its host. */
+export class ContentDirectory {
+  readonly #controlUrl: string;
+  readonly #host: string;
+
+  constructor(controlUrl: string) {
+    this.#controlUrl = controlUrl;
+    this.#host = new URL(controlUrl).hostname;
+  }
+
+  browse(objectId: string, start: number, count: number, signal?: AbortSignal): Promise<DirectoryPage> {
+    return this.#page(
+      "Browse",
+      {
+        ObjectID: objectId,
+        BrowseFlag: "BrowseDirectChildren",
+        Filter: "*",
+        StartingIndex: start,
+        RequestedCount: count,
+        SortCriteria: "",
+      },
+      signal,
+    );
+  }
+
+  /** One object itself (a track or a folder), as its parent's listing would show it. */
+  async metadata(objectId: string, signal?: AbortSignal): Promise<DirectoryEntry | undefined> {
+    const page = await this.#page(
+      "Browse",
+      {
+        ObjectID: objectId,
+        BrowseFlag: "BrowseMetadata",
+        Filter: "*",
+        StartingIndex: 0,
+        RequestedCount: 0,
+        SortCriteria: "",
+      },
+      signal,
+    );
+    return page.entries[0];
+  }
+
+  search(words: string, start: number, count: number, signal?: AbortSignal): Promise<DirectoryPage> {
+    const criteria = `upnp:class derivedfrom "object.item.audioItem" and dc:title contains "${words.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    return this.#page(
+      "Search",
+      {
+        ContainerID: "0",
+        SearchCriteria: criteria,
+        Filter: "*",
+        StartingIndex: start,
+        RequestedCount: count,
+        SortCriteria: "",
+      },
+      signal,
+    );
+  }
+
+  /** Whether the server can search titles at all (its SearchCapabilities name dc:title, or "*"). */
+  async canSearch(signal?: AbortSignal): Promise<boolean> {
+    const body = await this.#call("GetSearchCapabilities", {}, signal);
+    const caps = textOf(child(body, "SearchCaps")) ?? "";
+    return caps === "*" || caps.split(",").some((c) => c.trim() === "dc:title");
+  }
+
+  async #page(action: string, args: Record<string, string | number>, signal?: AbortSignal): Promise<DirectoryPage> {
+    const body = await this.#call(action, args, signal);
+    const didl = textOf(child(body, "Result")) ?? "";
+    const total = Number(textOf(child(body, "TotalMatches")) ?? 0);
+    const entries = didl ? parseDidl(didl, this.#host) : [];
+    return {entries, total: Number.isFinite(total) && total > 0 ? total : entries.length};
+  }
+
+  async #call(action: string, args: Record<string, string | number>, signal?: AbortSignal): Promise<unknown> {
+    const params = Object.entries(args)
+      .map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`)
+      .join("");
+    const envelope = `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:${action} xmlns:u="${SERVICE}">${params}</u:${action}></s:Body></s:Envelope>`;
+    const {status, text} = await serverText(this.#controlUrl, {
+      host: this.#host,
+      method: "POST",
+      headers: {"Content-Type": 'text/xml; charset="utf-8"', SOAPACTION: `"${SERVICE}#${action}"`},
+      body: envelope,
+      signal,
+      timeoutMs: SERVER_TIMEOUT_MS,
+      maxBytes: SOAP_BYTES,
+    });
+    const doc = parseXml(text, `Its answer to ${action}`);
+    const body = child(child(doc, "Envelope"), "Body");
+    const fault = child(body, "Fault");
+    if (status !== 200 || fault) {
+      const detail =
+        textOf(child(child(child(fault, "detail"), "UPnPError"), "errorDescription")) ??
+        textOf(child(fault, "faultstring"));
+      throw new Error(`${action} failed (${status}${detail ? `: ${detail}` : ""})`);
+    }
+    return child(body, `${action}Response`);
+  }
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** DIDL-Lite entries: containers are folders, audio items tracks; other items (photos, videos) are left out. */
+export function parseDidl(didl: string, host: string): DirectoryEntry[] {
+  const root = child(parseXml(didl, "Its folder listing"), "DIDL-Lite");
+  const out: DirectoryEntry[] = [];
+  for (const c of list(child(root, "container"))) {
+    const id = textOf(child(c, "@id"));
+    if (id)
+      out.push({
+        id,
+        title: titleOf(c),
+        kind: "folder",
+        duration: null,
+        artist: textOf(child(c, "artist")) ?? null,
+        album: null,
+        cover: coverOf(c, host),
+        audioUrl: null,
+        size: null,
+      });
+  }
+  for (const item of list(child(root, "item"))) {
+    const id = textOf(child(item, "@id"));
+    const cls = textOf(child(item, "class")) ?? "";
+    const res = list(child(item, "res")).find((r) => /:audio\//.test(textOf(child(r, "@protocolInfo")) ?? ""));
+    if (!id || !cls.startsWith("object.item.audioItem") || !res) continue;
+    const url = textOf(res);
+    out.push({
+      id,
+      title: titleOf(item),
+      kind: "track",
+      duration: seconds(textOf(child(res, "@duration"))),
+      artist: textOf(child(item, "artist")) ?? textOf(child(item, "creator")) ?? null,
+      album: textOf(child(item, "album")) ?? null,
+      cover: coverOf(item, host),
+      audioUrl: url ? onHost(url, host) : null,
+      size: Number(textOf(child(res, "@size"))) || null,
+    });
+  }
+  return out;
+}
+
+function titleOf(node: unknown): string {
+  return (textOf(child(node, "title")) ?? "Untitled").slice(0, 200);
+}
+
+function coverOf(node: unknown, host: string): string | null {
+  const url = textOf(child(node, "albumArtURI"));
+  return url ? onHost(url, host) : null;
+}
+
+/**
+ * A resource's address on the server's own host. Servers with several network interfaces name the
+ * one they guess (MiniDLNA answers on 127.0.0.1 with links to its LAN address); the port and path
+ * are the server's, and fetching only ever goes to the host the family gave or discovery found.
+ */
+function onHost(url: string, host: string): string | null {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+    u.hostname = host;
+    return u.toString();
+  } catch {
+    return null;
+  }
+}
+
+/** `H:MM:SS(.fff)` → seconds. */
+export function seconds(value: string | undefined): number | null {
+  const m = value ? /^(\d{1,3}):(\d{1,2}):(\d{1,2}(?:\.\d{1,6})?)$/.exec(value.trim()) : null;
+  if (!m) return null;
+  return Math.round((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 10) / 10;
+}

@@ -1,0 +1,112 @@
+import {AppError, errorMessage} from "../core/errors.js";
+import {ContentDirectory, type DirectoryEntry} from "./contentDirectory.js";
+import {describeServer, type ServerDescription} from "./description.js";
+import {refOf} from "./refs.js";
+import {XmlRefused} from "./xml.js";
+
+/** A server entry as `GET /api/sources` lists it. */
+export interface ServerView {
+  id: string;
+  name: string;
+  state: "ok" | "not_answering";
+  error: string | null;
+  url: string;
+  search: boolean;
+  discovered: boolean;
+}
+
+/** An entry of a folder or a search as the API answers it. */
+export interface SourceItem {
+  id: string;
+  title: string;
+  kind: "folder" | "track";
+  duration: number | null;
+  ref: string;
+  artist: string | null;
+  album: string | null;
+  cover: string | null;
+}
+
+/** One media server: what its description said, its ContentDirectory, and whether it answers. */
+export class MediaServer {
+  readonly description: ServerDescription;
+  readonly directory: ContentDirectory;
+  readonly discovered: boolean;
+  readonly #search: boolean;
+  #error: string | null = null;
+  /** Discovered servers: when their last SSDP answer stops holding. */
+  expiresAt = Number.POSITIVE_INFINITY;
+
+  private constructor(description: ServerDescription, search: boolean, discovered: boolean) {
+    this.description = description;
+    this.directory = new ContentDirectory(description.controlUrl);
+    this.#search = search;
+    this.discovered = discovered;
+  }
+
+  /** Read the server's description (and whether it can search); the error says what it is instead. */
+  static async connect(url: string, discovered: boolean, signal?: AbortSignal): Promise<MediaServer> {
+    let description: ServerDescription;
+    try {
+      description = await describeServer(url, signal);
+    } catch (err) {
+      throw new AppError("not_a_media_server", `'${url}' did not answer as a UPnP media server: ${errorMessage(err)}`, {
+        status: 400,
+      });
+    }
+    const search = await new ContentDirectory(description.controlUrl).canSearch(signal).catch(() => false);
+    return new MediaServer(description, search, discovered);
+  }
+
+  get id(): string {
+    return this.description.id;
+  }
+
+  view(): ServerView {
+    const d = this.description;
+    return {
+      id: d.id,
+      name: d.name,
+      state: this.#error ? "not_answering" : "ok",
+      error: this.#error,
+      url: d.url,
+      search: this.#search,
+      discovered: this.discovered,
+    };
+  }
+
+  get canSearch(): boolean {
+    return this.#search;
+  }
+
+  /** Run a call to the server, noting whether it answered; a failure is a 502 naming the server. */
+  async ask<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const answer = await call();
+      this.#error = null;
+      return answer;
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) throw err;
+      if (err instanceof XmlRefused)
+        throw new AppError(
+          "source_unreadable",
+          `Media server '${this.description.name}' answered what cannot be read: ${err.message}`,
+          {status: 502, expose: true},
+        );
+      this.#error = errorMessage(err);
+      throw new AppError(
+        "source_not_answering",
+        `Media server '${this.description.name}' is not answering: ${this.#error}`,
+        {
+          status: 502,
+          expose: true,
+        },
+      );
+    }
+  }
+
+  item(entry: DirectoryEntry): SourceItem {
+    const {id, title, kind, duration, artist, album, cover} = entry;
+    return {id, title, kind, duration, ref: refOf(this.id, id), artist, album, cover};
+  }
+}

@@ -1,0 +1,126 @@
+import http, {type IncomingMessage} from "node:http";
+import https from "node:https";
+import {HttpRequestError} from "../core/httpRequest.js";
+
+/**
+ * The fetches made for one media server. Media servers live on the home network, which the
+ * service's fetch policy keeps feeds and announcements out of; rather than open the home network
+ * to those, each server's fetches may go only to that server's own host (the one its description
+ * came from), redirects included. Nothing about a server widens what anything else may fetch.
+ */
+export interface ServerFetchOptions {
+  /** The server's host name or address: every request and redirect must stay on it. */
+  host: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+const MAX_REDIRECTS = 3;
+
+export function sameHost(url: URL, host: string): boolean {
+  return url.hostname.toLowerCase() === host.toLowerCase();
+}
+
+/** One request, its body unread; redirects followed on the same host only. */
+export async function serverRequest(
+  url: string,
+  opts: ServerFetchOptions & {method?: string; headers?: Record<string, string>; body?: string},
+): Promise<IncomingMessage> {
+  let target = new URL(url);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    if (target.protocol !== "http:" && target.protocol !== "https:")
+      throw new HttpRequestError("refused", `${target.protocol} addresses are not fetched from a media server`);
+    if (!sameHost(target, opts.host))
+      throw new HttpRequestError(
+        "refused",
+        `the media server at ${opts.host} pointed at another host (${target.host}); only its own host is fetched from`,
+      );
+    const res = await once(target, opts);
+    const location = res.headers.location;
+    if ((res.statusCode ?? 0) >= 300 && (res.statusCode ?? 0) < 400 && location) {
+      res.destroy();
+      target = new URL(location, target);
+      continue;
+    }
+    return res;
+  }
+  throw new HttpRequestError("unreachable", `the media server redirects more than ${MAX_REDIRECTS} times`);
+}
+
+function once(
+  target: URL,
+  opts: ServerFetchOptions & {method?: string; headers?: Record<string, string>; body?: string},
+): Promise<IncomingMessage> {
+  const client = target.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new HttpRequestError("timeout", `no answer within ${Math.round(opts.timeoutMs / 1000)} s`));
+    }, opts.timeoutMs);
+    const body = opts.body === undefined ? undefined : Buffer.from(opts.body, "utf8");
+    const req = client.request(target, {
+      method: opts.method ?? "GET",
+      headers: {
+        "User-Agent": "yoto-smart-stream",
+        ...opts.headers,
+        ...(body ? {"Content-Length": String(body.length)} : {}),
+      },
+      signal: opts.signal,
+    });
+    req.once("error", (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        new HttpRequestError(
+          "unreachable",
+          err.code === "ECONNREFUSED"
+            ? `connection refused by ${target.host}`
+            : err.code === "ABORT_ERR"
+              ? "the service is stopping"
+              : err.message,
+        ),
+      );
+    });
+    req.once("response", (res) => {
+      clearTimeout(timer);
+      resolve(res);
+    });
+    req.end(body);
+  });
+}
+
+/** A whole answer, at most `maxBytes`, within the time limit. */
+export async function serverText(
+  url: string,
+  opts: ServerFetchOptions & {method?: string; headers?: Record<string, string>; body?: string; maxBytes: number},
+): Promise<{status: number; text: string}> {
+  const res = await serverRequest(url, opts);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      res.destroy();
+      reject(
+        new HttpRequestError("timeout", `the answer did not arrive within ${Math.round(opts.timeoutMs / 1000)} s`),
+      );
+    }, opts.timeoutMs);
+    res.on("data", (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > opts.maxBytes) {
+        clearTimeout(timer);
+        res.destroy();
+        reject(
+          new HttpRequestError("too_large", `the answer is larger than ${Math.round(opts.maxBytes / 1024 / 1024)} MB`),
+        );
+      } else chunks.push(chunk);
+    });
+    res.on("error", (err) => {
+      clearTimeout(timer);
+      reject(new HttpRequestError("unreachable", `the answer was cut off (${err.message})`));
+    });
+    res.on("end", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return {status: res.statusCode ?? 0, text: Buffer.concat(chunks, length).toString("utf8")};
+}

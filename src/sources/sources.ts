@@ -1,0 +1,246 @@
+import {AppError, badRequest, errorMessage, notFound} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {Library} from "../library/library.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
+import {MediaServer, type ServerView, type SourceItem} from "./mediaServer.js";
+import {folderTracks, parseRef} from "./refs.js";
+import {searchMediaServers} from "./ssdp.js";
+import {type CachedTrack, TrackCache} from "./trackCache.js";
+
+const MAX_DISCOVERED = 32;
+const MAX_PAGE = 500;
+
+export interface SourcesOptions {
+  /** `media_servers`: description URLs the family gave. */
+  configured: readonly string[];
+  /** `media_discovery`: look for servers with SSDP. */
+  discovery: boolean;
+  discoveryEveryMs?: number;
+  /** Tests answer SSDP from a loopback port instead of the multicast group. */
+  ssdpTarget?: {host: string; port: number};
+  cacheLimitBytes: number;
+  normalize: boolean;
+  ffmpegPath: () => string | undefined;
+  store: StateStore;
+  library: Library;
+  /** Library items something plays (streams, presets, cards): the cache keeps them. */
+  inUse: () => Set<string>;
+  log: Logger;
+}
+
+/**
+ * The home network's media servers (DOCS.md, "Your media server"): found by SSDP or given by the
+ * address of their description, browsed and searched for the panel, and their tracks and folders
+ * turned into library items for queues and cards through a bounded cache.
+ */
+export class Sources implements Service {
+  readonly name = "sources";
+  readonly #opts: SourcesOptions;
+  readonly #servers = new Map<string, MediaServer>();
+  /** Given servers that did not answer yet: tried again with each discovery round. */
+  readonly #pending = new Map<string, string>();
+  readonly #cached = new Map<string, CachedTrack>();
+  readonly #cache: TrackCache;
+  #added: string[] = [];
+  #stored?: StoreNamespace<string[]>;
+  #cacheStore?: StoreNamespace<CachedTrack>;
+  #life = new AbortController();
+  #timer?: NodeJS.Timeout;
+  #round?: Promise<void>;
+
+  constructor(opts: SourcesOptions) {
+    this.#opts = opts;
+    this.#cache = new TrackCache({
+      library: opts.library,
+      store: () => this.#cacheStore as StoreNamespace<CachedTrack>,
+      entries: this.#cached,
+      limitBytes: opts.cacheLimitBytes,
+      normalize: opts.normalize,
+      ffmpegPath: opts.ffmpegPath,
+      inUse: opts.inUse,
+      log: opts.log,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.#life = new AbortController();
+    this.#stored = this.#opts.store.namespace<string[]>("sources");
+    this.#cacheStore = this.#opts.store.namespace<CachedTrack>("sourcecache");
+    this.#added = (await this.#stored.get("added")) ?? [];
+    for (const [key, entry] of await this.#opts.store.entries<CachedTrack>("sourcecache")) this.#cached.set(key, entry);
+    for (const url of new Set([...this.#opts.configured, ...this.#added])) this.#pending.set(url, "not asked yet");
+    // In the background: a server that is off must not hold up the service's start.
+    this.#round = this.#lookAround();
+    const every = this.#opts.discoveryEveryMs ?? 5 * 60_000;
+    this.#timer = setInterval(() => {
+      this.#round = this.#lookAround();
+    }, every);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#life.abort();
+    await this.#round?.catch(() => undefined);
+    this.#servers.clear();
+    this.#pending.clear();
+    this.#cached.clear();
+  }
+
+  health() {
+    const views = this.list();
+    const down = views.filter((v) => v.state !== "ok");
+    return {
+      ...(down.length > 0
+        ? {degraded: true, error: `Not answering: ${down.map((d) => `${d.name} (${d.error})`).join("; ")}`}
+        : {}),
+      details: {servers: views.length, cachedTracks: this.#cached.size},
+    };
+  }
+
+  /** For tests and the first look: the discovery round under way. */
+  async settled(): Promise<void> {
+    await this.#round;
+  }
+
+  list(): ServerView[] {
+    const pending = [...this.#pending.entries()].map(
+      ([url, error]): ServerView => ({
+        id: "",
+        name: new URL(url).host,
+        state: "not_answering",
+        error,
+        url,
+        search: false,
+        discovered: false,
+      }),
+    );
+    return [...[...this.#servers.values()].map((s) => s.view()), ...pending];
+  }
+
+  /** A server by the address of its description, kept across restarts. */
+  async add(url: unknown): Promise<ServerView> {
+    if (typeof url !== "string" || !/^https?:\/\/[^\s]{1,2000}$/i.test(url))
+      throw badRequest(
+        `url must be the address of the server's description document, like "http://nas.local:8200/rootDesc.xml"`,
+        "bad_source",
+      );
+    const server = await MediaServer.connect(url, false, this.#life.signal);
+    this.#servers.set(server.id, server);
+    this.#pending.delete(url);
+    if (!this.#added.includes(url) && !this.#opts.configured.includes(url)) {
+      const added = [...this.#added, url];
+      await this.#stored?.set("added", added);
+      this.#added = added;
+    }
+    this.#opts.log.info(`Media server '${server.description.name}' added (${url})`);
+    return server.view();
+  }
+
+  async remove(id: string): Promise<void> {
+    const server = this.#server(id);
+    if (this.#opts.configured.includes(server.description.url))
+      throw new AppError(
+        "configured_source",
+        `'${server.description.name}' is in the media_servers option: take it out there`,
+        {status: 409},
+      );
+    const added = this.#added.filter((u) => u !== server.description.url);
+    await this.#stored?.set("added", added);
+    this.#added = added;
+    this.#servers.delete(id);
+  }
+
+  /** A folder's entries (the root when absent) or, with `q`, what the server finds. */
+  async browse(
+    id: string,
+    query: {object?: string; q?: string; start?: number; count?: number},
+  ): Promise<{items: SourceItem[]; total: number}> {
+    const server = this.#server(id);
+    const start = Math.max(0, query.start ?? 0);
+    const count = Math.min(MAX_PAGE, Math.max(1, query.count ?? 100));
+    if (query.q !== undefined && !server.canSearch)
+      throw badRequest(
+        `Media server '${server.description.name}' cannot search: browse its folders instead`,
+        "search_unsupported",
+      );
+    const signal = this.#life.signal;
+    const page = await server.ask(() =>
+      query.q !== undefined
+        ? server.directory.search(query.q as string, start, count, signal)
+        : server.directory.browse(query.object ?? "0", start, count, signal),
+    );
+    return {items: page.entries.map((e) => server.item(e)), total: page.total};
+  }
+
+  /** A `dlna:` ref as library ids: a track's (fetched into the cache first), or a folder's tracks in order. */
+  async expand(ref: string): Promise<string[]> {
+    const {serverId, objectId} = parseRef(ref);
+    const server = this.#server(serverId);
+    const signal = this.#life.signal;
+    const entry = await server.ask(() => server.directory.metadata(objectId, signal));
+    if (!entry) throw notFound(`Media server '${server.description.name}' has no '${objectId}'`, "unknown_source_item");
+    const tracks =
+      entry.kind === "track" ? [entry] : await server.ask(() => folderTracks(server.directory, objectId, signal));
+    if (tracks.length === 0)
+      throw badRequest(`'${entry.title}' on '${server.description.name}' holds no tracks`, "bad_items");
+    const ids: string[] = [];
+    for (const track of tracks) ids.push(await this.#cache.itemFor(`${serverId}:${track.id}`, serverId, track, signal));
+    return ids;
+  }
+
+  #server(id: string): MediaServer {
+    const server = this.#servers.get(id);
+    if (!server) {
+      const known = [...this.#servers.values()].map((s) => `${s.id} (${s.description.name})`);
+      throw notFound(
+        `There is no media server '${id}'${known.length ? `; there are: ${known.join(", ")}` : ": GET /api/sources lists them"}`,
+        "unknown_source",
+      );
+    }
+    return server;
+  }
+
+  /** Given servers not met yet, and (with discovery) whoever answers an SSDP search. */
+  async #lookAround(): Promise<void> {
+    const signal = this.#life.signal;
+    await Promise.all(
+      [...this.#pending.keys()].map(async (url) => {
+        try {
+          const server = await MediaServer.connect(url, false, signal);
+          this.#servers.set(server.id, server);
+          this.#pending.delete(url);
+        } catch (err) {
+          if (!signal.aborted) this.#pending.set(url, errorMessage(err));
+        }
+      }),
+    );
+    if (!this.#opts.discovery || signal.aborted) return;
+    try {
+      const answers = await searchMediaServers(3000, signal, this.#opts.ssdpTarget);
+      const now = Date.now();
+      for (const answer of answers) {
+        const known = [...this.#servers.values()].find((s) => s.description.url === answer.location);
+        if (known) {
+          known.expiresAt = now + answer.maxAgeSeconds * 1000;
+          continue;
+        }
+        if ([...this.#servers.values()].filter((s) => s.discovered).length >= MAX_DISCOVERED) break;
+        const server = await MediaServer.connect(answer.location, true, signal).catch(() => undefined);
+        if (server && !this.#servers.has(server.id)) {
+          server.expiresAt = now + answer.maxAgeSeconds * 1000;
+          this.#servers.set(server.id, server);
+          this.#opts.log.info(`Found media server '${server.description.name}' on the home network`);
+        }
+      }
+      for (const [id, server] of this.#servers)
+        if (server.discovered && server.expiresAt < now) this.#servers.delete(id);
+    } catch (err) {
+      if (!signal.aborted)
+        this.#opts.log.info(
+          `Media servers cannot be looked for on this network (${errorMessage(err)}); give them in media_servers`,
+        );
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import dgram from "node:dgram";
+
+const MULTICAST = "239.255.255.250";
+const PORT = 1900;
+const SEARCH_TARGET = "urn:schemas-upnp-org:device:MediaServer:1";
+
+/** One answer to an M-SEARCH: where the server's description is, and how long the answer holds. */
+export interface SsdpAnswer {
+  location: string;
+  usn: string;
+  maxAgeSeconds: number;
+}
+
+/**
+ * Ask the home network which media servers there are (SSDP M-SEARCH), and collect the answers for
+ * `waitMs`. The socket lives for this one search, so nothing is left listening between searches.
+ * `target` replaces the multicast group (tests answer from a loopback port).
+ */
+export function searchMediaServers(
+  waitMs: number,
+  signal: AbortSignal,
+  target?: {host: string; port: number},
+): Promise<SsdpAnswer[]> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket({type: "udp4", reuseAddr: true});
+    const answers = new Map<string, SsdpAnswer>();
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      socket.close();
+      if (err) reject(err);
+      else resolve([...answers.values()]);
+    };
+    const onAbort = () => finish();
+    signal.addEventListener("abort", onAbort, {once: true});
+    socket.on("error", (err) => finish(err));
+    socket.on("message", (msg) => {
+      const answer = parseSsdpAnswer(msg.toString("utf8"));
+      // A bounded number of answers: a flood of them is not a home network of servers.
+      if (answer && answers.size < 64) answers.set(answer.location, answer);
+    });
+    socket.bind(0, () => {
+      const host = target?.host ?? MULTICAST;
+      const port = target?.port ?? PORT;
+      const request = [
+        "M-SEARCH * HTTP/1.1",
+        `HOST: ${MULTICAST}:${PORT}`,
+        'MAN: "ssdp:discover"',
+        "MX: 2",
+        `ST: ${SEARCH_TARGET}`,
+        "",
+        "",
+      ].join("\r\n");
+      socket.send(request, port, host, (err) => {
+        if (err) finish(err);
+        else timer = setTimeout(() => finish(), waitMs);
+      });
+    });
+  });
+}
+
+/** An HTTP-over-UDP answer's LOCATION, USN and max-age; undefined for anything else. */
+export function parseSsdpAnswer(text: string): SsdpAnswer | undefined {
+  if (text.length > 4096 || !/^HTTP\/1\.1 200/i.test(text)) return undefined;
+  const headers = new Map<string, string>();
+  for (const line of text.split("\r\n").slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  const location = headers.get("location");
+  if (!location || !/^https?:\/\//i.test(location)) return undefined;
+  const maxAge = Number(/max-age\s*=\s*(\d+)/i.exec(headers.get("cache-control") ?? "")?.[1] ?? 1800);
+  return {location, usn: headers.get("usn") ?? location, maxAgeSeconds: Math.min(maxAge, 86_400)};
+}

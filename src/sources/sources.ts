@@ -186,7 +186,17 @@ export class Sources implements Service {
     if (tracks.length === 0)
       throw badRequest(`'${entry.title}' on '${server.description.name}' holds no tracks`, "bad_items");
     const ids: string[] = [];
-    for (const track of tracks) ids.push(await this.#cache.itemFor(`${serverId}:${track.id}`, serverId, track, signal));
+    for (const track of tracks) {
+      const id = await this.#cache.itemFor(`${serverId}:${track.id}`, serverId, track, signal).catch((err: unknown) => {
+        if (err instanceof AppError) throw err;
+        throw new AppError(
+          "source_fetch_failed",
+          `Media server '${server.description.name}' could not send '${track.title}': ${errorMessage(err)}`,
+          {status: 502, expose: true},
+        );
+      });
+      ids.push(id);
+    }
     return ids;
   }
 

@@ -1,0 +1,162 @@
+import dgram from "node:dgram";
+import {readdir} from "node:fs/promises";
+import path from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {ServerView, SourceItem} from "../../../src/sources/mediaServer.js";
+import {startApp, type TestApp} from "../../helpers/app.js";
+import {didlFolder, didlTrack, fakeDlna, soapAnswer} from "../../helpers/fakeDlna.js";
+import {until} from "../../helpers/icecast.js";
+import {type MiniDlna, startMiniDlna} from "../../helpers/minidlna.js";
+import {putStream} from "../../helpers/radio.js";
+
+let t: TestApp;
+const closers: Array<() => Promise<void> | void> = [];
+
+async function api<T>(route: string, init?: RequestInit): Promise<{status: number; body: T}> {
+  const res = await fetch(`${t.adminUrl}/${route}`, init);
+  return {status: res.status, body: (await res.json()) as T};
+}
+
+async function add(url: string): Promise<ServerView> {
+  const {status, body} = await api<ServerView & {error?: string}>("api/sources", {
+    method: "POST",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify({url}),
+  });
+  expect(status, body.error).toBe(201);
+  return body;
+}
+
+describe("a media server that misbehaves", () => {
+  beforeAll(async () => {
+    t = await startApp(["--media_discovery", "false"]);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    for (const close of closers) await close();
+  });
+
+  it("refuses a DOCTYPE (entities) in a folder listing, and keeps running", async () => {
+    const hostile = await fakeDlna(
+      () =>
+        `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&b;</s:Body></s:Envelope>`,
+    );
+    closers.push(hostile.close);
+    const server = await add(`${hostile.url}/desc.xml`);
+    const {status, body} = await api<{error: string}>(`api/sources/${server.id}/browse`);
+    expect(status).toBe(502);
+    expect(body.error).toBe(
+      "Media server 'Fake NAS' answered what cannot be read: Its answer to Browse declares a DOCTYPE or entities, which a media server never needs: it was not read",
+    );
+    expect((await api("api/health")).status).toBe(200);
+  });
+
+  it("does not fetch a 2 GB 'track', and leaves nothing of it", async () => {
+    let asked = 0;
+    const big = await fakeDlna(
+      (call, base) => soapAnswer("Browse", didlTrack("big", "Big", `${base}/big.mp3`), 1),
+      (_path, res) => {
+        asked++;
+        res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": String(2 * 1024 ** 3)});
+        res.write(Buffer.alloc(64 * 1024));
+      },
+    );
+    closers.push(big.close);
+    const server = await add(`${big.url}/desc.xml`);
+    const put = await putStream(t, "big", {items: [`dlna:${server.id}:big`]});
+    expect(put.status).toBe(413);
+    expect(put.body.error).toBe("'Big' is larger than 1 GB, more than any track: it was not fetched");
+    expect(asked).toBe(1);
+    const kept = await readdir(path.join(t.dataDir, "uploads")).catch((): string[] => []);
+    expect(kept.filter((f) => f !== ".incoming")).toEqual([]);
+    expect(t.app.streams.has("big")).toBe(false);
+  });
+
+  it("walks a folder that contains itself and claims no total only once", async () => {
+    let browses = 0;
+    const looping = await fakeDlna((call, base) => {
+      browses++;
+      if (call.flag === "BrowseMetadata") return soapAnswer("Browse", didlFolder("loop", "Loop"), 1);
+      // The folder lists itself, and says it holds nothing (TotalMatches 0) whatever the page.
+      return soapAnswer("Browse", didlFolder("loop", "Loop") + didlTrack("t1", "One", `${base}/none.mp3`), 0);
+    });
+    closers.push(looping.close);
+    const server = await add(`${looping.url}/desc.xml`);
+    const put = await putStream(t, "loop", {items: [`dlna:${server.id}:loop`]});
+    // The one track is found once; its audio is missing, which is the answer.
+    expect(put.status).toBe(502);
+    expect(put.body.error).toBe("The media server answered 404 for 'One'");
+    expect(browses).toBeLessThan(5);
+  });
+
+  it("never lets a server's answers widen what feeds and announcements may fetch", async () => {
+    const other = await startApp(["--media_discovery", "false", "--fetch_allow", "10.9.9.9"]);
+    closers.push(() => other.stop());
+    const nas = await fakeDlna(() => soapAnswer("Browse", "", 0));
+    closers.push(nas.close);
+    const url = new URL(`${nas.url}/desc.xml`);
+    const before = other.app.fetchPolicy.refusal(url, "127.0.0.1");
+    expect(before).toContain("127.0.0.1 is a loopback address");
+    const res = await fetch(`${other.adminUrl}/api/sources`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({url: url.toString()}),
+    });
+    expect(res.status).toBe(201);
+    await fetch(`${other.adminUrl}/api/sources`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({url: "http://127.0.0.1:9/desc.xml"}),
+    });
+    expect(other.app.fetchPolicy.refusal(url, "127.0.0.1")).toBe(before);
+  });
+
+  it("refuses a resource link that leads its fetch to another host", async () => {
+    const redirecting = await fakeDlna(
+      (_call, base) => soapAnswer("Browse", didlTrack("r", "Away", `${base}/away.mp3`), 1),
+      (_path, res) => res.writeHead(302, {Location: "http://127.0.0.2:9/elsewhere.mp3"}).end(),
+    );
+    closers.push(redirecting.close);
+    const server = await add(`${redirecting.url}/desc.xml`);
+    const put = await putStream(t, "away", {items: [`dlna:${server.id}:r`]});
+    expect(put.status).toBe(502);
+    expect(put.body.error).toBe(
+      "Media server 'Fake NAS' could not send 'Away': the media server at 127.0.0.1 pointed at another host (127.0.0.2:9); only its own host is fetched from",
+    );
+  });
+});
+
+describe("media servers found on the network (SSDP)", () => {
+  let nas: MiniDlna;
+  it("finds a server that answers an M-SEARCH, and lists it as discovered", async () => {
+    nas = await startMiniDlna([{file: "A/01 Song.mp3", title: "Song"}]);
+    closers.push(() => nas.stop());
+    // A responder on a loopback port stands in for the multicast group, which this test cannot join.
+    const responder = dgram.createSocket("udp4");
+    const searches: string[] = [];
+    responder.on("message", (msg, from) => {
+      searches.push(msg.toString("utf8"));
+      const answer = `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nLOCATION: ${nas.descriptionUrl}\r\nST: urn:schemas-upnp-org:device:MediaServer:1\r\nUSN: uuid:x::urn:schemas-upnp-org:device:MediaServer:1\r\n\r\n`;
+      responder.send(answer, from.port, from.address);
+    });
+    await new Promise<void>((resolve) => responder.bind(0, "127.0.0.1", resolve));
+    closers.push(() => responder.close());
+    const app = await startApp([], {sources: {ssdpTarget: {host: "127.0.0.1", port: responder.address().port}}});
+    closers.push(() => app.stop());
+    await until(
+      async () => {
+        const {servers} = (await (await fetch(`${app.adminUrl}/api/sources`)).json()) as {servers: ServerView[]};
+        return servers.some((s) => s.name === "Family NAS" && s.discovered && s.state === "ok");
+      },
+      "the discovered server",
+      20_000,
+    );
+    expect(searches[0]).toContain('MAN: "ssdp:discover"');
+    expect(searches[0]).toContain("ST: urn:schemas-upnp-org:device:MediaServer:1");
+    const {servers} = (await (await fetch(`${app.adminUrl}/api/sources`)).json()) as {servers: ServerView[]};
+    const items = (await (await fetch(`${app.adminUrl}/api/sources/${servers[0]?.id}/browse`)).json()) as {
+      items: SourceItem[];
+    };
+    expect(items.items.length).toBeGreaterThan(0);
+  }, 60_000);
+});

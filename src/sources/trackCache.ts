@@ -52,7 +52,7 @@ export class TrackCache {
       return Promise.resolve(cached.itemId);
     }
     const running = this.#fetching.get(key);
-    if (running) return running;
+    if (running !== undefined) return running;
     const fetching = this.#fetch(key, serverId, entry, signal).finally(() => this.#fetching.delete(key));
     this.#fetching.set(key, fetching);
     return fetching;

@@ -54,7 +54,7 @@ describe("a media server that misbehaves", () => {
   it("does not fetch a 2 GB 'track', and leaves nothing of it", async () => {
     let asked = 0;
     const big = await fakeDlna(
-      (call, base) => soapAnswer("Browse", didlTrack("big", "Big", `${base}/big.mp3`), 1),
+      (_call, base) => soapAnswer("Browse", didlTrack("big", "Big", `${base}/big.mp3`), 1),
       (_path, res) => {
         asked++;
         res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": String(2 * 1024 ** 3)});
@@ -140,7 +140,9 @@ describe("media servers found on the network (SSDP)", () => {
       responder.send(answer, from.port, from.address);
     });
     await new Promise<void>((resolve) => responder.bind(0, "127.0.0.1", resolve));
-    closers.push(() => responder.close());
+    closers.push(() => {
+      responder.close();
+    });
     const app = await startApp([], {sources: {ssdpTarget: {host: "127.0.0.1", port: responder.address().port}}});
     closers.push(() => app.stop());
     await until(

@@ -16,8 +16,10 @@ import {hugeFeedBench} from "./hugeFeed.js";
 import {indexing} from "./indexing.js";
 import {BENCH_DIR} from "./lib.js";
 import {panelBench} from "./panel.js";
+import {radioBench} from "./radio.js";
 import {rangeServing} from "./rangeServing.js";
 import {rulesBench} from "./rules.js";
+import {sourcesBench} from "./sources.js";
 import {storyBench} from "./stories.js";
 import {shortTrackServing, streamServing} from "./streamServing.js";
 
@@ -39,6 +41,8 @@ const SECTIONS: Record<string, Section> = {
   history: historyBench,
   family: familyBench,
   archive: archiveBench,
+  radio: radioBench,
+  sources: sourcesBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

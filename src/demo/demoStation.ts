@@ -24,6 +24,12 @@ export class DemoStation {
   readonly #server = http.createServer((req, res) => this.#answer(req, res));
   #songs: Song[] = [];
   #url?: string;
+  #connections = 0;
+
+  /** Listeners it has served (the bench counts the service's upstream connections with it). */
+  get connections(): number {
+    return this.#connections;
+  }
 
   /** Load the sample tracks from `mediaDir` and listen on a free loopback port. */
   async start(mediaDir: string): Promise<string> {
@@ -49,6 +55,7 @@ export class DemoStation {
       res.writeHead(404).end();
       return;
     }
+    this.#connections++;
     const withMeta = req.headers["icy-metadata"] === "1";
     res.writeHead(200, {
       "Content-Type": "audio/mpeg",

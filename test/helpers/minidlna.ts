@@ -1,13 +1,9 @@
-import {type ChildProcess, spawn} from "node:child_process";
-import {existsSync} from "node:fs";
-import {mkdir, writeFile} from "node:fs/promises";
+import {mkdir} from "node:fs/promises";
 import path from "node:path";
 import {runFfmpeg} from "../../src/library/ffmpeg.js";
 import {ffmpegPath} from "./audio.js";
-import {freePort, until} from "./icecast.js";
+import {startMiniDlnaProcess} from "./miniDlnaProcess.js";
 import {tempDir} from "./tmp.js";
-
-export const MINIDLNA = ["/usr/sbin/minidlnad", "/usr/bin/minidlnad"].find((p) => existsSync(p)) ?? "minidlnad";
 
 export interface TrackSpec {
   /** Path under the media folder, e.g. "Albums/Sea Songs/01 Waves.mp3". */
@@ -73,55 +69,6 @@ export async function startMiniDlna(tracks: TrackSpec[]): Promise<MiniDlna> {
   const dir = await tempDir("yss-dlna-");
   const mediaDir = path.join(dir, "media");
   await makeTracks(mediaDir, tracks);
-  const port = await freePort();
-  const conf = path.join(dir, "minidlna.conf");
-  await writeFile(
-    conf,
-    [
-      `port=${port}`,
-      "listening_ip=127.0.0.1",
-      `media_dir=A,${mediaDir}`,
-      `db_dir=${path.join(dir, "db")}`,
-      `log_dir=${dir}`,
-      "friendly_name=Family NAS",
-      "inotify=no",
-      "notify_interval=60",
-      `uuid=4d696e69-444c-164e-9d41-${String(port).padStart(12, "0")}`,
-      "",
-    ].join("\n"),
-  );
-  const descriptionUrl = `http://127.0.0.1:${port}/rootDesc.xml`;
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn(MINIDLNA, ["-S", "-f", conf, "-P", path.join(dir, "minidlna.pid"), "-R"], {stdio: "ignore"});
-    await until(async () => (await fetch(descriptionUrl).catch(() => undefined))?.ok === true, "MiniDLNA to answer");
-    await until(async () => (await countTracks(port)) >= tracks.length, "MiniDLNA to list every track", 30_000);
-  };
-  await start();
-  return {
-    descriptionUrl,
-    mediaDir,
-    async stop() {
-      const c = child;
-      if (!c || c.exitCode !== null) return;
-      c.kill("SIGKILL");
-      await new Promise((resolve) => c.once("exit", resolve));
-    },
-    restart: start,
-  };
-}
-
-/** How many audio items MiniDLNA has indexed (a search over everything). */
-async function countTracks(port: number): Promise<number> {
-  const body = `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:Search xmlns:u="urn:schemas-upnp-org:service:ContentDirectory:1"><ContainerID>0</ContainerID><SearchCriteria>upnp:class derivedfrom "object.item.audioItem"</SearchCriteria><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>1</RequestedCount><SortCriteria></SortCriteria></u:Search></s:Body></s:Envelope>`;
-  const res = await fetch(`http://127.0.0.1:${port}/ctl/ContentDir`, {
-    method: "POST",
-    headers: {
-      "Content-Type": 'text/xml; charset="utf-8"',
-      SOAPACTION: '"urn:schemas-upnp-org:service:ContentDirectory:1#Search"',
-    },
-    body,
-  }).catch(() => undefined);
-  const text = (await res?.text()) ?? "";
-  return Number(/<TotalMatches>(\d+)<\/TotalMatches>/.exec(text)?.[1] ?? 0);
+  const running = await startMiniDlnaProcess(dir, mediaDir, tracks.length);
+  return {descriptionUrl: running.descriptionUrl, mediaDir, stop: running.stop, restart: running.restart};
 }

@@ -1,4 +1,4 @@
-import {copyFile, mkdir, readFile} from "node:fs/promises";
+import {copyFile, mkdir} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {App} from "../src/app/app.js";
@@ -190,8 +190,9 @@ function soapBrowse(agent: http.Agent, controlUrl: string, objectId: string, sta
         },
       },
       (res) => {
-        res.resume();
-        res.on("end", resolve);
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
       },
     );
     req.on("error", reject);

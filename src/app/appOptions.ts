@@ -41,5 +41,5 @@ export interface AppOptions {
   /** Internet radio's times and limits (tests shorten them). */
   radio?: Partial<RadioTimings>;
   /** Media server discovery: tests answer SSDP from a loopback port and look more often. */
-  sources?: {ssdpTarget?: {host: string; port: number}; discoveryEveryMs?: number};
+  sources?: {ssdpTarget?: {host: string; port: number}; discoveryEveryMs?: number; cachePinMs?: number};
 }

@@ -63,7 +63,7 @@ export const configSchema = {
     archive_nightly: {type: "string", pattern: "^(([01][0-9]|2[0-3]):[0-5][0-9]|off)$"},
     media_servers: {type: "array", items: {type: "string", pattern: "^https?://[^\\s]+$"}},
     media_discovery: {type: "boolean"},
-    media_server_cache_mb: {type: "integer", minimum: 64, maximum: 1048576},
+    media_server_cache_mb: {type: "integer", minimum: 1, maximum: 1048576},
     tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
     tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },

@@ -54,7 +54,9 @@ export class Radio implements Service {
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
     for (const name of [...this.#stations.keys()]) this.#forget(name);
-    await this.#opts.downMessage.settled();
+    // A message still being spoken is waited for briefly (it writes into the data folder), never
+    // for as long as a slow text-to-speech could take.
+    await Promise.race([this.#opts.downMessage.settled(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   }
 
   health() {

@@ -16,7 +16,7 @@ export interface SourcesDeps {
   cards: Cards;
   log: Logger;
   ffmpegPath?: string;
-  sources?: {ssdpTarget?: {host: string; port: number}; discoveryEveryMs?: number};
+  sources?: {ssdpTarget?: {host: string; port: number}; discoveryEveryMs?: number; cachePinMs?: number};
 }
 
 /** The home media servers for the composition root; their `dlna:` refs are queued like library items. */

@@ -21,6 +21,8 @@ export interface SourcesOptions {
   /** Tests answer SSDP from a loopback port instead of the multicast group. */
   ssdpTarget?: {host: string; port: number};
   cacheLimitBytes: number;
+  /** Tracks queued this recently are never evicted (default 10 minutes; tests use 0). */
+  cachePinMs?: number;
   normalize: boolean;
   ffmpegPath: () => string | undefined;
   store: StateStore;
@@ -60,6 +62,7 @@ export class Sources implements Service {
       normalize: opts.normalize,
       ffmpegPath: opts.ffmpegPath,
       inUse: opts.inUse,
+      pinMs: opts.cachePinMs ?? 10 * 60_000,
       log: opts.log,
     });
   }

@@ -27,6 +27,11 @@ export interface TrackCacheOptions {
   ffmpegPath: () => string | undefined;
   /** Library items something still plays (streams, presets, cards): never evicted. */
   inUse: () => Set<string>;
+  /**
+   * Tracks queued this recently are kept too: a folder's first tracks are fetched before the
+   * stream that will hold them is saved, and must still be there when it is.
+   */
+  pinMs: number;
   log: Logger;
 }
 
@@ -102,7 +107,7 @@ export class TrackCache {
     const record = {itemId: item.id, bytes: item.size ?? 0, lastUsed: Date.now()};
     this.#opts.entries.set(key, record);
     await this.#opts.store().set(key, record);
-    await this.#evict();
+    await this.#evict(key);
     return item.id;
   }
 
@@ -117,14 +122,14 @@ export class TrackCache {
   }
 
   /** Oldest use first, down to the limit; what something plays stays whatever the size. */
-  async #evict(): Promise<void> {
+  async #evict(justFetched: string): Promise<void> {
     let total = [...this.#opts.entries.values()].reduce((sum, e) => sum + e.bytes, 0);
     if (total <= this.#opts.limitBytes) return;
     const inUse = this.#opts.inUse();
     const oldest = [...this.#opts.entries.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed);
     for (const [key, entry] of oldest) {
       if (total <= this.#opts.limitBytes) break;
-      if (inUse.has(entry.itemId)) continue;
+      if (key === justFetched || inUse.has(entry.itemId) || Date.now() - entry.lastUsed < this.#opts.pinMs) continue;
       await this.#opts.library.remove(entry.itemId).catch(() => undefined);
       this.#opts.entries.delete(key);
       await this.#opts.store().delete(key);

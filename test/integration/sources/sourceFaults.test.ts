@@ -162,3 +162,45 @@ describe("media servers found on the network (SSDP)", () => {
     expect(items.items.length).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe("the media server cache", () => {
+  it("lets the least recently queued track go past media_server_cache_mb, never one a stream plays", async () => {
+    const nas = await startMiniDlna([
+      {file: "Long/01 A.mp3", title: "A", track: 1, seconds: 40},
+      {file: "Long/02 B.mp3", title: "B", track: 2, seconds: 40},
+      {file: "Long/03 C.mp3", title: "C", track: 3, seconds: 40},
+    ]);
+    closers.push(() => nas.stop());
+    const app = await startApp(
+      [
+        "--media_servers",
+        nas.descriptionUrl,
+        "--media_discovery",
+        "false",
+        "--media_server_cache_mb",
+        "1",
+        "--audio_normalize",
+        "false",
+      ],
+      {sources: {cachePinMs: 0}},
+    );
+    closers.push(() => app.stop());
+    const get = async <T>(route: string) => (await (await fetch(`${app.adminUrl}/${route}`)).json()) as T;
+    await until(
+      async () => (await get<{servers: ServerView[]}>("api/sources")).servers[0]?.state === "ok",
+      "the server",
+    );
+    const [server] = (await get<{servers: ServerView[]}>("api/sources")).servers;
+    const search = async (q: string) =>
+      (await get<{items: SourceItem[]}>(`api/sources/${server?.id}/browse?q=${q}`)).items[0]?.ref as string;
+    const cached = () => readdir(path.join(app.dataDir, "uploads", "media-servers", server?.id as string));
+    // A (640 KB) is played by 'keep'; B is queued and then its stream deleted.
+    expect((await putStream(app, "keep", {items: [await search("A")]})).status).toBe(200);
+    expect((await putStream(app, "gone", {items: [await search("B")]})).status).toBe(200);
+    await fetch(`${app.adminUrl}/api/streams/gone`, {method: "DELETE"});
+    expect((await cached()).sort()).toEqual(["A.mp3", "B.mp3"]);
+    // C takes the cache past 1 MB: B goes (nothing plays it), A stays (a stream plays it), C is kept.
+    expect((await putStream(app, "next", {items: [await search("C")]})).status).toBe(200);
+    expect((await cached()).sort()).toEqual(["A.mp3", "C.mp3"]);
+  }, 60_000);
+});

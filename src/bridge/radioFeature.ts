@@ -61,9 +61,10 @@ export function radioFeature(stations: () => StationReading[], bus: EventBus, to
       const owner = {};
       bus.on(owner, "radio.now_playing", changed);
       bus.on(owner, "radio.state", changed);
-      // A stream that became a station (or stopped being one) adds or removes its sensor.
-      bus.on(owner, "stream.changed", changed);
-      bus.on(owner, "stream.deleted", changed);
+      // A stream that becomes a station (or stops being one, or goes) is a `stream.changed` or
+      // `stream.deleted`, on which the streams feature already republishes every bridge component,
+      // this one's included. Republishing again here would send a removed sensor's one-time
+      // removal marker and then, at once, a payload without it.
       return () => bus.off(owner);
     },
   };

@@ -46,6 +46,9 @@ export async function startApp(
       // their own --fetch_allow (the last flag wins).
       "--fetch_allow",
       "127.0.0.1,::1",
+      // No SSDP search from every test's service: the discovery tests turn it on and answer it.
+      "--media_discovery",
+      "false",
       ...flags,
     ],
     env: {},

@@ -143,7 +143,9 @@ describe("media servers found on the network (SSDP)", () => {
     closers.push(() => {
       responder.close();
     });
-    const app = await startApp([], {sources: {ssdpTarget: {host: "127.0.0.1", port: responder.address().port}}});
+    const app = await startApp(["--media_discovery", "true"], {
+      sources: {ssdpTarget: {host: "127.0.0.1", port: responder.address().port}},
+    });
     closers.push(() => app.stop());
     await until(
       async () => {

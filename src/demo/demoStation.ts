@@ -66,7 +66,7 @@ export class DemoStation {
     let offset = 0;
     let untilMeta = METAINT;
     let announce = true;
-    const timer = setInterval(() => {
+    const send = () => {
       let budget = (BYTES_PER_SECOND * TICK_MS) / 1000;
       while (budget > 0) {
         const current = this.#songs[song] as Song;
@@ -87,7 +87,10 @@ export class DemoStation {
           untilMeta = METAINT;
         }
       }
-    }, TICK_MS);
+    };
+    // A first tick's worth at once, as stations send a burst to a new listener.
+    send();
+    const timer = setInterval(send, TICK_MS);
     res.on("close", () => clearInterval(timer));
   }
 }

@@ -70,7 +70,7 @@ export async function sourcesBench(workDir: string): Promise<Row[]> {
       api(
         `api/sources/${server.id}/browse?object=${encodeURIComponent(object)}&start=${start}&count=${PAGE}`,
       ) as Promise<{items: SourceItem[]; total: number}>;
-    const folder = await findFolder(browse, ["Music", "Folders", "media", "Big Folder"]);
+    const folder = await findFolder(browse, ["Music", "Folders", "Big Folder"]);
     const ours: number[] = [];
     const bare: number[] = [];
     let seen = 0;

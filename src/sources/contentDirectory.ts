@@ -1,6 +1,6 @@
 import {SERVER_TIMEOUT_MS} from "./description.js";
 import {serverText} from "./serverFetch.js";
-import {child, list, parseXml, textOf} from "./xml.js";
+import {child, list, parseXml, textOf, XmlRefused} from "./xml.js";
 
 /** A page of a folder is a few hundred entries; no server needs more, and more is not read. */
 const SOAP_BYTES = 8 * 1024 * 1024;
@@ -86,20 +86,24 @@ export class ContentDirectory {
 
   /** Whether the server can search titles at all (its SearchCapabilities name dc:title, or "*"). */
   async canSearch(signal?: AbortSignal): Promise<boolean> {
-    const body = await this.#call("GetSearchCapabilities", {}, signal);
+    const {body} = await this.#call("GetSearchCapabilities", {}, signal);
     const caps = textOf(child(body, "SearchCaps")) ?? "";
     return caps === "*" || caps.split(",").some((c) => c.trim() === "dc:title");
   }
 
   async #page(action: string, args: Record<string, string | number>, signal?: AbortSignal): Promise<DirectoryPage> {
-    const body = await this.#call(action, args, signal);
-    const didl = textOf(child(body, "Result")) ?? "";
+    const {body, result} = await this.#call(action, args, signal);
+    const didl = result ?? textOf(child(body, "Result")) ?? "";
     const total = Number(textOf(child(body, "TotalMatches")) ?? 0);
     const entries = didl ? parseDidl(didl, this.#host) : [];
     return {entries, total: Number.isFinite(total) && total > 0 ? total : entries.length};
   }
 
-  async #call(action: string, args: Record<string, string | number>, signal?: AbortSignal): Promise<unknown> {
+  async #call(
+    action: string,
+    args: Record<string, string | number>,
+    signal?: AbortSignal,
+  ): Promise<{body: unknown; result?: string}> {
     const params = Object.entries(args)
       .map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`)
       .join("");
@@ -113,7 +117,12 @@ export class ContentDirectory {
       timeoutMs: SERVER_TIMEOUT_MS,
       maxBytes: SOAP_BYTES,
     });
-    const doc = parseXml(text, `Its answer to ${action}`);
+    // The listing is one escaped text inside the envelope: taken out whole and unescaped in one
+    // pass, rather than through the XML parser's entity handling, which took as long as parsing
+    // the listing itself. The envelope around it is parsed as XML (a fault, the totals).
+    const what = `Its answer to ${action}`;
+    const {envelope: rest, result} = takeResult(text, what);
+    const doc = parseXml(rest, what);
     const body = child(child(doc, "Envelope"), "Body");
     const fault = child(body, "Fault");
     if (status !== 200 || fault) {
@@ -122,8 +131,29 @@ export class ContentDirectory {
         textOf(child(fault, "faultstring"));
       throw new Error(`${action} failed (${status}${detail ? `: ${detail}` : ""})`);
     }
-    return child(body, `${action}Response`);
+    return {body: child(body, `${action}Response`), result};
   }
+}
+
+/** `<Result>…</Result>`'s text unescaped, and the envelope without it; no Result: the envelope as it is. */
+function takeResult(text: string, what: string): {envelope: string; result?: string} {
+  const open = text.indexOf("<Result>");
+  const close = open === -1 ? -1 : text.indexOf("</Result>", open);
+  if (close === -1) return {envelope: text};
+  if (/<!DOCTYPE|<!ENTITY/i.test(text.slice(0, open))) return {envelope: text}; // refused by parseXml, with its words
+  return {envelope: text.slice(0, open + 8) + text.slice(close), result: unescapeXml(text.slice(open + 8, close), what)};
+}
+
+const ENTITIES: Record<string, string> = {lt: "<", gt: ">", amp: "&", quot: '"', apos: "'"};
+
+/** XML's five entities and character references, in one linear pass; any other entity is refused. */
+function unescapeXml(text: string, what: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (_, name: string) => {
+    if (name.startsWith("#x")) return String.fromCodePoint(Math.min(Number.parseInt(name.slice(2), 16), 0x10ffff));
+    if (name.startsWith("#")) return String.fromCodePoint(Math.min(Number(name.slice(1)), 0x10ffff));
+    if (!Object.hasOwn(ENTITIES, name)) throw new XmlRefused(`${what} uses an entity (&${name};) XML does not define: it was not read`);
+    return ENTITIES[name] as string;
+  });
 }
 
 export function escapeXml(text: string): string {

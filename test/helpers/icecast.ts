@@ -2,10 +2,17 @@ import {type ChildProcess, spawn} from "node:child_process";
 import {chmod, writeFile} from "node:fs/promises";
 import net, {type AddressInfo} from "node:net";
 import path from "node:path";
+import {afterAll} from "vitest";
 import {ffmpegPath} from "./audio.js";
 import {tempDir} from "./tmp.js";
 
 const SOURCE_PASSWORD = "hackme-source";
+const running: Array<() => void> = [];
+
+// Whatever a test file started is stopped with it, even a server a failing test left running.
+afterAll(() => {
+  for (const kill of running.splice(0)) kill();
+});
 const ADMIN_PASSWORD = "hackme-admin";
 
 /** A free loopback port (closed again at once: Icecast takes it next). */
@@ -52,12 +59,16 @@ export async function startIcecast(): Promise<Icecast> {
   await writeFile(file, config);
   await chmod(file, 0o644);
   const server = spawn("icecast2", ["-c", file], {stdio: "ignore"});
+  const sources = new Map<string, ChildProcess>();
+  running.push(() => {
+    for (const source of sources.values()) source.kill("SIGKILL");
+    server.kill("SIGKILL");
+  });
   const url = `http://127.0.0.1:${port}`;
   await until(
     async () => (await fetch(`${url}/status-json.xsl`).catch(() => undefined))?.ok === true,
     "Icecast to answer",
   );
-  const sources = new Map<string, ChildProcess>();
   const admin = {Authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}`};
   const mountListeners = async (mount: string) => {
     const res = await fetch(`${url}/admin/listclients?mount=/${mount}`, {headers: admin});
@@ -105,7 +116,9 @@ export async function startIcecast(): Promise<Icecast> {
     async stop() {
       for (const source of sources.values()) source.kill("SIGKILL");
       server.kill("SIGKILL");
-      await new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(undefined)));
+      await new Promise((resolve) =>
+        server.exitCode === null && server.signalCode === null ? server.once("exit", resolve) : resolve(undefined),
+      );
     },
   };
 }

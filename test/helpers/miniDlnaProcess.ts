@@ -67,7 +67,8 @@ export async function startMiniDlnaProcess(
     controlUrl,
     async stop() {
       const c = child;
-      if (!c || c.exitCode !== null) return;
+      // Killed by a signal, a process has a signalCode and no exitCode: stopped either way.
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
       c.kill("SIGKILL");
       await new Promise((resolve) => c.once("exit", resolve));
     },

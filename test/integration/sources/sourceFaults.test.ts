@@ -12,6 +12,12 @@ import {putStream} from "../../helpers/radio.js";
 let t: TestApp;
 const closers: Array<() => Promise<void> | void> = [];
 
+// At the file's end, not a describe's: every describe's servers and services go with it.
+afterAll(async () => {
+  await t?.stop();
+  for (const close of closers.splice(0)) await close();
+});
+
 async function api<T>(route: string, init?: RequestInit): Promise<{status: number; body: T}> {
   const res = await fetch(`${t.adminUrl}/${route}`, init);
   return {status: res.status, body: (await res.json()) as T};
@@ -30,10 +36,6 @@ async function add(url: string): Promise<ServerView> {
 describe("a media server that misbehaves", () => {
   beforeAll(async () => {
     t = await startApp(["--media_discovery", "false"]);
-  });
-  afterAll(async () => {
-    await t?.stop();
-    for (const close of closers) await close();
   });
 
   it("refuses a DOCTYPE (entities) in a folder listing, and keeps running", async () => {

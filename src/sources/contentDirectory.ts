@@ -141,7 +141,10 @@ function takeResult(text: string, what: string): {envelope: string; result?: str
   const close = open === -1 ? -1 : text.indexOf("</Result>", open);
   if (close === -1) return {envelope: text};
   if (/<!DOCTYPE|<!ENTITY/i.test(text.slice(0, open))) return {envelope: text}; // refused by parseXml, with its words
-  return {envelope: text.slice(0, open + 8) + text.slice(close), result: unescapeXml(text.slice(open + 8, close), what)};
+  return {
+    envelope: text.slice(0, open + 8) + text.slice(close),
+    result: unescapeXml(text.slice(open + 8, close), what),
+  };
 }
 
 const ENTITIES: Record<string, string> = {lt: "<", gt: ">", amp: "&", quot: '"', apos: "'"};
@@ -151,7 +154,8 @@ function unescapeXml(text: string, what: string): string {
   return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (_, name: string) => {
     if (name.startsWith("#x")) return String.fromCodePoint(Math.min(Number.parseInt(name.slice(2), 16), 0x10ffff));
     if (name.startsWith("#")) return String.fromCodePoint(Math.min(Number(name.slice(1)), 0x10ffff));
-    if (!Object.hasOwn(ENTITIES, name)) throw new XmlRefused(`${what} uses an entity (&${name};) XML does not define: it was not read`);
+    if (!Object.hasOwn(ENTITIES, name))
+      throw new XmlRefused(`${what} uses an entity (&${name};) XML does not define: it was not read`);
     return ENTITIES[name] as string;
   });
 }

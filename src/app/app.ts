@@ -234,7 +234,11 @@ export class App {
       fetchPolicy: this.fetchPolicy,
     });
     this.feeds = living.feeds;
-    this.radio = buildRadio({...this, dataDir, speech, ffmpegPath: opts.ffmpegPath, timings: opts.radio});
+    this.radio = buildRadio({
+      ...this,
+      ...{dataDir, speech, ffmpegPath: opts.ffmpegPath, timings: opts.radio},
+      ownOrigins: () => [late.publicUrl(), this.audio?.url],
+    });
     this.archive = buildArchive({...this, config, dataDir, rest, ffmpegPath: opts.ffmpegPath});
     // Cards are made of stories and feed streams, which themselves use cards: they register.
     this.cards.registerSource("story", this.stories);

@@ -18,6 +18,8 @@ export interface RadioDeps {
   log: Logger;
   ffmpegPath?: string;
   timings?: Partial<RadioTimings>;
+  /** This service's own audio addresses (the public URL, the audio listener's). */
+  ownOrigins: () => Array<string | undefined>;
 }
 
 /** Internet radio for the composition root (DOCS.md, "Internet radio"). */
@@ -33,6 +35,7 @@ export function buildRadio(deps: RadioDeps): Radio {
     ffmpegPath,
     downMessage: new DownMessage({workDir: path.join(deps.dataDir, "radio"), speech: deps.speech, ffmpegPath, log}),
     timings: {...DEFAULT_TIMINGS, ...deps.timings},
+    ownOrigins: () => deps.ownOrigins().filter((o): o is string => typeof o === "string"),
     bus: deps.bus,
     log,
   });

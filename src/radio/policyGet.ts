@@ -14,7 +14,7 @@ export function shownUrl(url: string | URL): string {
     return u.toString();
   } catch {
     // Not a URL: whatever sits before an '@' could be a password.
-    return String(url).replace(/^([a-z]+:\/\/)[^/@]*@/i, "$1");
+    return String(url).replace(/\/\/[^/@\s]*@/g, "//");
   }
 }
 

@@ -24,6 +24,8 @@ export interface RadioOptions {
   ffmpegPath: () => string;
   downMessage: DownMessage;
   timings: RadioTimings;
+  /** This service's own audio addresses: a station there would be a stream listening to itself. */
+  ownOrigins: () => string[];
   bus: EventBus;
   log: Logger;
 }
@@ -92,12 +94,30 @@ export class Radio implements Service {
         timeoutMs: this.#opts.timings.connectTimeoutMs,
       });
       if (station.kind === "icy") station.res.destroy();
+      for (const address of [checked, station.url]) this.#refuseOwn(address);
     } catch (err) {
       throw asBadStation(err, checked);
     } finally {
       controller.abort();
     }
     return this.#opts.streams.setRadio(stream, {url: checked});
+  }
+
+  #refuseOwn(address: string): void {
+    const url = new URL(address);
+    const own = this.#opts.ownOrigins().some((o) => {
+      try {
+        return new URL(o).origin === url.origin;
+      } catch {
+        return false;
+      }
+    });
+    if (own && url.pathname.startsWith("/streams/"))
+      throw new AppError(
+        "station_is_own_stream",
+        `${shownUrl(address)} is one of this service's own streams: a station stream cannot play a stream (give it the station's own address, or queue the stream's items instead)`,
+        {status: 400},
+      );
   }
 
   /** A station stream as the API shows it: how its station is, idle while nobody listens. */

@@ -10,6 +10,7 @@ import {searchMediaServers} from "./ssdp.js";
 import {type CachedTrack, TrackCache} from "./trackCache.js";
 
 const MAX_DISCOVERED = 32;
+const MAX_ADDED = 32;
 const MAX_PAGE = 500;
 
 export interface SourcesOptions {
@@ -128,6 +129,11 @@ export class Sources implements Service {
       throw badRequest(
         `url must be the address of the server's description document, like "http://nas.local:8200/rootDesc.xml"`,
         "bad_source",
+      );
+    if (this.#added.length >= MAX_ADDED && !this.#added.includes(url))
+      throw badRequest(
+        `At most ${MAX_ADDED} media servers can be added; remove one first (DELETE /api/sources/<id>)`,
+        "too_many_sources",
       );
     const server = await MediaServer.connect(url, false, this.#life.signal);
     this.#servers.set(server.id, server);

@@ -35,8 +35,8 @@ export function searchMediaServers(
     const onAbort = () => finish();
     signal.addEventListener("abort", onAbort, {once: true});
     socket.on("error", (err) => finish(err));
-    socket.on("message", (msg) => {
-      const answer = parseSsdpAnswer(msg.toString("utf8"));
+    socket.on("message", (msg, from) => {
+      const answer = parseSsdpAnswer(msg.toString("utf8"), from.address);
       // A bounded number of answers: a flood of them is not a home network of servers.
       if (answer && answers.size < 64) answers.set(answer.location, answer);
     });
@@ -60,8 +60,13 @@ export function searchMediaServers(
   });
 }
 
-/** An HTTP-over-UDP answer's LOCATION, USN and max-age; undefined for anything else. */
-export function parseSsdpAnswer(text: string): SsdpAnswer | undefined {
+/**
+ * An HTTP-over-UDP answer's LOCATION, USN and max-age; undefined for anything else. The LOCATION
+ * must be on the address that answered: anyone on the network can answer an M-SEARCH, and an
+ * answer pointing elsewhere (this machine's own admin API, a router's page) would have the
+ * service fetch it.
+ */
+export function parseSsdpAnswer(text: string, from: string): SsdpAnswer | undefined {
   if (text.length > 4096 || !/^HTTP\/1\.1 200/i.test(text)) return undefined;
   const headers = new Map<string, string>();
   for (const line of text.split("\r\n").slice(1)) {
@@ -70,6 +75,11 @@ export function parseSsdpAnswer(text: string): SsdpAnswer | undefined {
   }
   const location = headers.get("location");
   if (!location || !/^https?:\/\//i.test(location)) return undefined;
+  try {
+    if (new URL(location).hostname.replace(/^\[|\]$/g, "") !== from) return undefined;
+  } catch {
+    return undefined;
+  }
   const maxAge = Number(/max-age\s*=\s*(\d+)/i.exec(headers.get("cache-control") ?? "")?.[1] ?? 1800);
   return {location, usn: headers.get("usn") ?? location, maxAgeSeconds: Math.min(maxAge, 86_400)};
 }

@@ -127,6 +127,16 @@ describe("a station that misbehaves", () => {
     expect(t.app.streams.has("web") || t.app.streams.has("loop") || t.app.streams.has("hung")).toBe(false);
   });
 
+  it("refuses one of this service's own streams as a station (a stream listening to itself)", async () => {
+    await putStream(t, "queue", {items: []});
+    const {signedPath} = await streamView(t, "queue");
+    const own = await putStream(t, "echo", {radio: {url: `${t.audioUrl}${signedPath}`}});
+    expect(own.status).toBe(400);
+    expect(own.body.error).toBe(
+      `${t.audioUrl}${signedPath} is one of this service's own streams: a station stream cannot play a stream (give it the station's own address, or queue the stream's items instead)`,
+    );
+  });
+
   it("follows a .pls station file to its stream", async () => {
     const pls = await server((_req, res) =>
       res

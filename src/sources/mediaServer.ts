@@ -1,31 +1,11 @@
 import {AppError, errorMessage} from "../core/errors.js";
+import type {ServerView, SourceItem} from "../shared/api/sources.js";
 import {ContentDirectory, type DirectoryEntry} from "./contentDirectory.js";
 import {describeServer, type ServerDescription} from "./description.js";
 import {refOf} from "./refs.js";
 import {XmlRefused} from "./xml.js";
 
-/** A server entry as `GET /api/sources` lists it. */
-export interface ServerView {
-  id: string;
-  name: string;
-  state: "ok" | "not_answering";
-  error: string | null;
-  url: string;
-  search: boolean;
-  discovered: boolean;
-}
-
-/** An entry of a folder or a search as the API answers it. */
-export interface SourceItem {
-  id: string;
-  title: string;
-  kind: "folder" | "track";
-  duration: number | null;
-  ref: string;
-  artist: string | null;
-  album: string | null;
-  cover: string | null;
-}
+export type {ServerView, SourceItem};
 
 /** One media server: what its description said, its ContentDirectory, and whether it answers. */
 export class MediaServer {

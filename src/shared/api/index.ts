@@ -21,6 +21,7 @@ export type * from "./mqtt.js";
 export type * from "./players.js";
 export type * from "./quiet.js";
 export type * from "./rules.js";
+export type * from "./sources.js";
 export type * from "./stories.js";
 export type * from "./streams.js";
 export type * from "./virtualPlayers.js";

@@ -1,15 +1,8 @@
-import type {StreamChange} from "../../../src/shared/api/index.js";
-import {request, segment} from "./http.js";
+import type {RadioView, StreamChange} from "../../../src/shared/api/index.js";
 
-/** A station stream's `radio`, as `GET /api/streams/<name>` shows it (its address without credentials). */
-export interface RadioView {
-  url: string;
-  state: "idle" | "connecting" | "playing" | "reconnecting" | "down";
-  now_playing: string | null;
-  error: string | null;
-  listeners: number;
-  since: string | null;
-}
+export type {RadioView};
+
+import {request, segment} from "./http.js";
 
 /** Make `name` a station stream (created when it does not exist). */
 export const setStation = (name: string, url: string) =>
@@ -24,8 +17,7 @@ export const RADIO_STATE_LABELS: Record<RadioView["state"], string> = {
   down: "Not answering",
 };
 
-/** A stream's station, read off the stream view (which carries `radio` for station streams only). */
-export function radioOf(stream: object): RadioView | null {
-  const radio = (stream as {radio?: RadioView | null}).radio;
-  return radio ?? null;
+/** A stream's station: `radio` is there for station streams only. */
+export function radioOf(stream: {radio: RadioView | null}): RadioView | null {
+  return stream.radio;
 }

@@ -9,7 +9,7 @@ import "../components/yss-radio-form.js";
 import "../components/yss-stream-editor.js";
 import type {LiveEvents} from "../data/live.js";
 import {getPlayers} from "../data/players.js";
-import {RADIO_STATE_LABELS, radioOf} from "../data/radio.js";
+import {RADIO_STATE_LABELS, type RadioView, radioOf} from "../data/radio.js";
 import {LiveResource} from "../data/resource.js";
 import {getStreams, replaceQueue} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
@@ -173,7 +173,7 @@ export class YssStreamsView extends LitElement {
 }
 
 /** A station stream shows "radio" and whether it is on air; a queue shows how many items it holds. */
-function radioMark(s: {items: unknown[]}) {
+function radioMark(s: {items: unknown[]; radio: RadioView | null}) {
   const radio = radioOf(s);
   if (!radio) return html`<span class="small muted">(${s.items.length})</span>`;
   return html`<span class="chip feed-mark ${radio.state === "down" ? "bad" : ""}" title=${RADIO_STATE_LABELS[radio.state]}>radio</span>`;

@@ -1,6 +1,6 @@
 import {SERVER_TIMEOUT_MS} from "./description.js";
 import {serverText} from "./serverFetch.js";
-import {child, list, parseXml, textOf, XmlRefused} from "./xml.js";
+import {child, list, parseXml, parseXmlRaw, textOf, unescapeXml} from "./xml.js";
 
 /** A page of a folder is a few hundred entries; no server needs more, and more is not read. */
 const SOAP_BYTES = 8 * 1024 * 1024;
@@ -147,36 +147,23 @@ function takeResult(text: string, what: string): {envelope: string; result?: str
   };
 }
 
-const ENTITIES: Record<string, string> = {lt: "<", gt: ">", amp: "&", quot: '"', apos: "'"};
-
-/** XML's five entities and character references, in one linear pass; any other entity is refused. */
-function unescapeXml(text: string, what: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (_, name: string) => {
-    if (name.startsWith("#x")) return String.fromCodePoint(Math.min(Number.parseInt(name.slice(2), 16), 0x10ffff));
-    if (name.startsWith("#")) return String.fromCodePoint(Math.min(Number(name.slice(1)), 0x10ffff));
-    if (!Object.hasOwn(ENTITIES, name))
-      throw new XmlRefused(`${what} uses an entity (&${name};) XML does not define: it was not read`);
-    return ENTITIES[name] as string;
-  });
-}
-
 export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** DIDL-Lite entries: containers are folders, audio items tracks; other items (photos, videos) are left out. */
 export function parseDidl(didl: string, host: string): DirectoryEntry[] {
-  const root = child(parseXml(didl, "Its folder listing"), "DIDL-Lite");
+  const root = child(parseXmlRaw(didl, "Its folder listing"), "DIDL-Lite");
   const out: DirectoryEntry[] = [];
   for (const c of list(child(root, "container"))) {
-    const id = textOf(child(c, "@id"));
+    const id = str(child(c, "@id"));
     if (id)
       out.push({
         id,
         title: titleOf(c),
         kind: "folder",
         duration: null,
-        artist: textOf(child(c, "artist")) ?? null,
+        artist: str(child(c, "artist")) ?? null,
         album: null,
         cover: coverOf(c, host),
         audioUrl: null,
@@ -184,32 +171,32 @@ export function parseDidl(didl: string, host: string): DirectoryEntry[] {
       });
   }
   for (const item of list(child(root, "item"))) {
-    const id = textOf(child(item, "@id"));
-    const cls = textOf(child(item, "class")) ?? "";
-    const res = list(child(item, "res")).find((r) => /:audio\//.test(textOf(child(r, "@protocolInfo")) ?? ""));
+    const id = str(child(item, "@id"));
+    const cls = str(child(item, "class")) ?? "";
+    const res = list(child(item, "res")).find((r) => /:audio\//.test(str(child(r, "@protocolInfo")) ?? ""));
     if (!id || !cls.startsWith("object.item.audioItem") || !res) continue;
-    const url = textOf(res);
+    const url = str(res);
     out.push({
       id,
       title: titleOf(item),
       kind: "track",
-      duration: seconds(textOf(child(res, "@duration"))),
-      artist: textOf(child(item, "artist")) ?? textOf(child(item, "creator")) ?? null,
-      album: textOf(child(item, "album")) ?? null,
+      duration: seconds(str(child(res, "@duration"))),
+      artist: str(child(item, "artist")) ?? str(child(item, "creator")) ?? null,
+      album: str(child(item, "album")) ?? null,
       cover: coverOf(item, host),
       audioUrl: url ? onHost(url, host) : null,
-      size: Number(textOf(child(res, "@size"))) || null,
+      size: Number(str(child(res, "@size"))) || null,
     });
   }
   return out;
 }
 
 function titleOf(node: unknown): string {
-  return (textOf(child(node, "title")) ?? "Untitled").slice(0, 200);
+  return (str(child(node, "title")) ?? "Untitled").slice(0, 200);
 }
 
 function coverOf(node: unknown, host: string): string | null {
-  const url = textOf(child(node, "albumArtURI"));
+  const url = str(child(node, "albumArtURI"));
   return url ? onHost(url, host) : null;
 }
 
@@ -227,6 +214,12 @@ function onHost(url: string, host: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** A listing's text, its entities read here: only the few fields kept pay for it (see parseXmlRaw). */
+function str(value: unknown): string | undefined {
+  const text = textOf(value);
+  return text === undefined ? undefined : unescapeXml(text, "Its folder listing");
 }
 
 /** `H:MM:SS(.fff)` → seconds. */

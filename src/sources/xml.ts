@@ -18,16 +18,50 @@ const parser = new XMLParser({
     name === "item" || name === "container" || name === "res" || name === "service" || name === "device",
 });
 
+/**
+ * The same without entity handling, for folder listings: half the time for 500 entries, and
+ * `unescapeXml` then reads only the fields kept.
+ */
+const rawParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  removeNSPrefix: true,
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => name === "item" || name === "container" || name === "res",
+});
+
 export class XmlRefused extends Error {}
 
-export function parseXml(text: string, what: string): Record<string, unknown> {
+export function parseXml(text: string, what: string, using = parser): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(text))
     throw new XmlRefused(`${what} declares a DOCTYPE or entities, which a media server never needs: it was not read`);
   try {
-    return parser.parse(text) as Record<string, unknown>;
+    return using.parse(text) as Record<string, unknown>;
   } catch (err) {
     throw new XmlRefused(`${what} is not XML that can be read (${(err as Error).message.split("\n")[0]})`);
   }
+}
+
+/** `parseXml` leaving entities as they are: read what is kept with `unescapeXml`. */
+export function parseXmlRaw(text: string, what: string): Record<string, unknown> {
+  return parseXml(text, what, rawParser);
+}
+
+const ENTITIES: Record<string, string> = {lt: "<", gt: ">", amp: "&", quot: '"', apos: "'"};
+
+/** XML's five entities and character references, in one linear pass; any other entity is refused. */
+export function unescapeXml(text: string, what: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (_, name: string) => {
+    if (name.startsWith("#x")) return String.fromCodePoint(Math.min(Number.parseInt(name.slice(2), 16), 0x10ffff));
+    if (name.startsWith("#")) return String.fromCodePoint(Math.min(Number(name.slice(1)), 0x10ffff));
+    if (!Object.hasOwn(ENTITIES, name))
+      throw new XmlRefused(`${what} uses an entity (&${name};) XML does not define: it was not read`);
+    return ENTITIES[name] as string;
+  });
 }
 
 /** A text node whatever the parser made of it (a string, a number, an object with `#text`). */

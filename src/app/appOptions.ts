@@ -41,5 +41,10 @@ export interface AppOptions {
   /** Internet radio's times and limits (tests shorten them). */
   radio?: Partial<RadioTimings>;
   /** Media server discovery: tests answer SSDP from a loopback port and look more often. */
-  sources?: {ssdpTarget?: {host: string; port: number}; discoveryEveryMs?: number; cachePinMs?: number};
+  sources?: {
+    ssdpTarget?: {host: string; port: number};
+    discoveryEveryMs?: number;
+    cachePinMs?: number;
+    downloadIdleMs?: number;
+  };
 }

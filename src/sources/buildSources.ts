@@ -16,7 +16,12 @@ export interface SourcesDeps {
   cards: Cards;
   log: Logger;
   ffmpegPath?: string;
-  sources?: {ssdpTarget?: {host: string; port: number}; discoveryEveryMs?: number; cachePinMs?: number};
+  sources?: {
+    ssdpTarget?: {host: string; port: number};
+    discoveryEveryMs?: number;
+    cachePinMs?: number;
+    downloadIdleMs?: number;
+  };
 }
 
 /** The home media servers for the composition root; their `dlna:` refs are queued like library items. */

@@ -7,7 +7,7 @@ import type {StateStore} from "../store/store.js";
 import {MediaServer, type ServerView, type SourceItem} from "./mediaServer.js";
 import {folderTracks, parseRef} from "./refs.js";
 import {searchMediaServers} from "./ssdp.js";
-import {type CachedTrack, TrackCache} from "./trackCache.js";
+import {type CachedTrack, DOWNLOAD_IDLE_MS, TrackCache} from "./trackCache.js";
 
 const MAX_DISCOVERED = 32;
 const MAX_ADDED = 32;
@@ -24,6 +24,8 @@ export interface SourcesOptions {
   cacheLimitBytes: number;
   /** Tracks queued this recently are never evicted (default 10 minutes; tests use 0). */
   cachePinMs?: number;
+  /** A track download silent this long is given up (default 30 s; tests shorten it). */
+  downloadIdleMs?: number;
   normalize: boolean;
   ffmpegPath: () => string | undefined;
   store: StateStore;
@@ -64,6 +66,7 @@ export class Sources implements Service {
       ffmpegPath: opts.ffmpegPath,
       inUse: opts.inUse,
       pinMs: opts.cachePinMs ?? 10 * 60_000,
+      idleMs: opts.downloadIdleMs ?? DOWNLOAD_IDLE_MS,
       log: opts.log,
     });
   }

@@ -7,7 +7,7 @@ import type {DirectoryEntry} from "./contentDirectory.js";
 import {serverRequest} from "./serverFetch.js";
 
 /** A track that sends nothing for this long is given up (and nothing of it kept). */
-const IDLE_MS = 30_000;
+export const DOWNLOAD_IDLE_MS = 30_000;
 /** Bigger than any audiobook part: a "track" past this is not one (and could fill the disk). */
 export const MAX_TRACK_BYTES = 1024 * 1024 * 1024;
 
@@ -32,6 +32,8 @@ export interface TrackCacheOptions {
    * stream that will hold them is saved, and must still be there when it is.
    */
   pinMs: number;
+  /** A download that sends nothing for this long is given up. */
+  idleMs: number;
   log: Logger;
 }
 
@@ -68,7 +70,7 @@ export class TrackCache {
       throw new AppError("no_audio", `'${entry.title}' has no audio this service can fetch`, {status: 422});
     if (entry.size && entry.size > MAX_TRACK_BYTES) throw tooLarge(entry.title);
     const url = new URL(entry.audioUrl);
-    const res = await serverRequest(url.toString(), {host: url.hostname, signal, timeoutMs: IDLE_MS});
+    const res = await serverRequest(url.toString(), {host: url.hostname, signal, timeoutMs: this.#opts.idleMs});
     if (res.statusCode !== 200) {
       res.destroy();
       throw new AppError("source_fetch_failed", `The media server answered ${res.statusCode} for '${entry.title}'`, {
@@ -81,7 +83,7 @@ export class TrackCache {
       res.destroy();
       throw tooLarge(entry.title);
     }
-    const body = res.pipe(idleGuard(IDLE_MS, entry.title));
+    const body = res.pipe(idleGuard(this.#opts.idleMs, entry.title));
     res.on("error", (err) => body.destroy(err));
     const type = String(res.headers["content-type"] ?? "");
     const mp3 = type.includes("mpeg") || url.pathname.toLowerCase().endsWith(".mp3");

@@ -74,6 +74,34 @@ describe("a media server that misbehaves", () => {
     expect(t.app.streams.has("big")).toBe(false);
   });
 
+  it("gives up a track the server stops sending, and keeps nothing of it", async () => {
+    const stalled = await startApp(["--media_discovery", "false"], {sources: {downloadIdleMs: 500}});
+    closers.push(() => stalled.stop());
+    const slow = await fakeDlna(
+      (_call, base) => soapAnswer("Browse", didlTrack("slow", "Slow", `${base}/slow.mp3`), 1),
+      (_path, res) => {
+        res.writeHead(200, {"Content-Type": "audio/mpeg"});
+        res.write(Buffer.alloc(16 * 1024, 0x55)); // then nothing, the connection left open
+      },
+    );
+    closers.push(slow.close);
+    const created = await fetch(`${stalled.adminUrl}/api/sources`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({url: `${slow.url}/desc.xml`}),
+    });
+    const server = (await created.json()) as ServerView;
+    const started = Date.now();
+    const put = await putStream(stalled, "slow", {items: [`dlna:${server.id}:slow`]});
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(put.status).toBe(504);
+    expect(put.body.error).toBe("The media server stopped sending 'Slow' (nothing for 0.5 s)");
+    const kept = await readdir(path.join(stalled.dataDir, "uploads")).catch((): string[] => []);
+    expect(kept.filter((f) => f !== ".incoming")).toEqual([]);
+    const incoming = await readdir(path.join(stalled.dataDir, "uploads", ".incoming")).catch((): string[] => []);
+    expect(incoming).toEqual([]);
+  });
+
   it("walks a folder that contains itself and claims no total only once", async () => {
     let browses = 0;
     const looping = await fakeDlna((call, base) => {

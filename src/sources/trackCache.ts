@@ -1,5 +1,7 @@
+import type {IncomingMessage} from "node:http";
 import {Transform} from "node:stream";
 import {AppError, errorMessage} from "../core/errors.js";
+import {HttpRequestError} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
 import type {StoreNamespace} from "../store/namespace.js";
@@ -8,6 +10,7 @@ import {serverRequest} from "./serverFetch.js";
 
 /** A track that sends nothing for this long is given up (and nothing of it kept). */
 export const DOWNLOAD_IDLE_MS = 30_000;
+const RETRIES = 2;
 /** Bigger than any audiobook part: a "track" past this is not one (and could fill the disk). */
 export const MAX_TRACK_BYTES = 1024 * 1024 * 1024;
 
@@ -70,7 +73,7 @@ export class TrackCache {
       throw new AppError("no_audio", `'${entry.title}' has no audio this service can fetch`, {status: 422});
     if (entry.size && entry.size > MAX_TRACK_BYTES) throw tooLarge(entry.title);
     const url = new URL(entry.audioUrl);
-    const res = await serverRequest(url.toString(), {host: url.hostname, signal, timeoutMs: this.#opts.idleMs});
+    const res = await this.#open(url, signal);
     if (res.statusCode !== 200) {
       res.destroy();
       throw new AppError("source_fetch_failed", `The media server answered ${res.statusCode} for '${entry.title}'`, {
@@ -111,6 +114,25 @@ export class TrackCache {
     await this.#opts.store().set(key, record);
     await this.#evict(key);
     return item.id;
+  }
+
+  /**
+   * The track's answer, asked again twice when the server is busy or not there for a moment: a NAS
+   * spinning up its disks, or MiniDLNA answering 503 while it still indexes. A refusal (404, another
+   * host) is not retried.
+   */
+  async #open(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= RETRIES;
+      try {
+        const res = await serverRequest(url.toString(), {host: url.hostname, signal, timeoutMs: this.#opts.idleMs});
+        if (last || (res.statusCode ?? 0) < 500) return res;
+        res.destroy();
+      } catch (err) {
+        if (last || signal.aborted || !(err instanceof HttpRequestError) || err.kind !== "unreachable") throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * 3 ** attempt));
+    }
   }
 
   async #touch(key: string, cached: CachedTrack): Promise<void> {

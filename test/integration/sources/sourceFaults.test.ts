@@ -1,9 +1,10 @@
 import dgram from "node:dgram";
-import {readdir} from "node:fs/promises";
+import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {ServerView, SourceItem} from "../../../src/sources/mediaServer.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
+import {makeTone} from "../../helpers/audio.js";
 import {didlFolder, didlTrack, fakeDlna, soapAnswer} from "../../helpers/fakeDlna.js";
 import {until} from "../../helpers/icecast.js";
 import {type MiniDlna, startMiniDlna} from "../../helpers/minidlna.js";
@@ -100,6 +101,25 @@ describe("a media server that misbehaves", () => {
     expect(kept.filter((f) => f !== ".incoming")).toEqual([]);
     const incoming = await readdir(path.join(stalled.dataDir, "uploads", ".incoming")).catch((): string[] => []);
     expect(incoming).toEqual([]);
+  });
+
+  it("asks again for a track the server is too busy to send (503) for a moment", async () => {
+    const tone = await readFile(await makeTone(path.join(t.dataDir, "..", "busy.mp3"), {seconds: 1}));
+    let asked = 0;
+    const busy = await fakeDlna(
+      (_call, base) => soapAnswer("Browse", didlTrack("busy", "Busy", `${base}/busy.mp3`), 1),
+      (_path, res) => {
+        asked++;
+        if (asked === 1) res.writeHead(503).end();
+        else res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": String(tone.length)}).end(tone);
+      },
+    );
+    closers.push(busy.close);
+    const server = await add(`${busy.url}/desc.xml`);
+    const put = await putStream(t, "busy", {items: [`dlna:${server.id}:busy`]});
+    expect(put.status, put.body.error).toBe(200);
+    expect(asked).toBe(2);
+    expect(put.body.stream.items.map((i) => i.title)).toEqual(["Busy"]);
   });
 
   it("walks a folder that contains itself and claims no total only once", async () => {
@@ -227,12 +247,15 @@ describe("the media server cache", () => {
       (await get<{items: SourceItem[]}>(`api/sources/${server?.id}/browse?q=${q}`)).items[0]?.ref as string;
     const cached = () => readdir(path.join(app.dataDir, "uploads", "media-servers", server?.id as string));
     // A (640 KB) is played by 'keep'; B is queued and then its stream deleted.
-    expect((await putStream(app, "keep", {items: [await search("A")]})).status).toBe(200);
-    expect((await putStream(app, "gone", {items: [await search("B")]})).status).toBe(200);
+    const keep = await putStream(app, "keep", {items: [await search("A")]});
+    expect(keep.status, keep.body.error).toBe(200);
+    const gone = await putStream(app, "gone", {items: [await search("B")]});
+    expect(gone.status, gone.body.error).toBe(200);
     await fetch(`${app.adminUrl}/api/streams/gone`, {method: "DELETE"});
     expect((await cached()).sort()).toEqual(["A.mp3", "B.mp3"]);
     // C takes the cache past 1 MB: B goes (nothing plays it), A stays (a stream plays it), C is kept.
-    expect((await putStream(app, "next", {items: [await search("C")]})).status).toBe(200);
+    const next = await putStream(app, "next", {items: [await search("C")]});
+    expect(next.status, next.body.error).toBe(200);
     expect((await cached()).sort()).toEqual(["A.mp3", "C.mp3"]);
   }, 60_000);
 });

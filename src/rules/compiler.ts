@@ -77,13 +77,16 @@ export function compileRule(raw: unknown, index: number, file: string, line: num
   const check = (ok: boolean, path: ConfigPath, message: string, atKey = false) => {
     if (!ok) problems.push(new RuleError(path, message, atKey));
   };
+  // The message (and its "did you mean", an edit distance per known key) only for a wrong key:
+  // built for every key of every rule, it was a third of loading 1,000 rules.
   for (const key of Object.keys(rule))
-    check(
-      RULE_KEYS.includes(key),
-      at(key),
-      `unknown key '${key}'${didYouMean(key, RULE_KEYS)}: a rule takes ${RULE_KEYS.join(", ")}`,
-      true,
-    );
+    if (!RULE_KEYS.includes(key))
+      check(
+        false,
+        at(key),
+        `unknown key '${key}'${didYouMean(key, RULE_KEYS)}: a rule takes ${RULE_KEYS.join(", ")}`,
+        true,
+      );
   const id = rule.id ?? (typeof rule.alias === "string" ? slug(rule.alias) : undefined);
   const idOk = typeof id === "string" && /^[A-Za-z0-9_-]+$/.test(id);
   check(

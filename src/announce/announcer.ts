@@ -73,6 +73,7 @@ export class Announcer implements Service {
 
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
+    this.#opts.clips.stop();
     await this.#opts.restores.stop();
     this.#opts.relayCards.stop();
   }
@@ -192,17 +193,19 @@ export class Announcer implements Service {
       });
       saved = true;
       this.#playing.set(playerId, clip);
-      let ended: {how: string; free: boolean};
+      let ended: {how: string; free: boolean; failed?: unknown};
       try {
         if (request.volume !== undefined) await players.command(playerId, {command: "volume", percent: request.volume});
         const cardId = await this.#startRelay(player, relay.cardId);
-        ended = await this.#played(playerId, cardId, clip.seconds, signal);
+        ended = await this.#played(playerId, cardId, clip, signal);
       } finally {
         // Put the volume back even when the relay could not start.
         if (request.volume !== undefined && volumeBefore !== undefined)
           await players.command(playerId, {command: "volume", percent: volumeBefore});
       }
       const resumed = request.resume && interrupted && ended.free ? await this.#resume(playerId, interrupted) : null;
+      // Speech that could not be made: the player heard what there was and is back; say why.
+      if (ended.failed) throw ended.failed;
       // Cancelled with nothing to go back to: the relay must not play on.
       if (signal.aborted && !resumed) await players.command(playerId, {command: "stop"});
       this.stats.played++;
@@ -266,9 +269,9 @@ export class Announcer implements Service {
   async #played(
     playerId: string,
     relayCardId: string,
-    seconds: number,
+    clip: Clip,
     signal: AbortSignal,
-  ): Promise<{how: string; free: boolean}> {
+  ): Promise<{how: string; free: boolean; failed?: unknown}> {
     const slack = this.#opts.slackMs ?? 20_000;
     const onRelay = (p: PlayerState) => p.playback.cardId === relayCardId;
     const cancelled = {how: "cancelled while it played", free: true};
@@ -278,6 +281,12 @@ export class Announcer implements Service {
       const now = this.#opts.players.get(playerId).playback;
       return {how: "the player never reported the announcement's card", free: !PLAYING.has(now.status)};
     }
+    // Speech is still being encoded as it starts: its length is known once it is all made.
+    const failed = await clip.finished.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    const seconds = clip.seconds;
     const left = await untilPlayer(
       this.#opts,
       playerId,
@@ -285,6 +294,7 @@ export class Announcer implements Service {
       seconds * 1500 + slack,
       signal,
     );
+    if (failed) return {how: "its audio could not be made", free: true, failed};
     if (signal.aborted) return cancelled;
     if (!left) return {how: "the player did not report the end; timed out", free: true};
     const pb = this.#opts.players.get(playerId).playback;

@@ -57,7 +57,7 @@ export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
         if (ids.length !== 1)
           throw badRequest(`'${ref}' names ${ids.length} library items; announce one (its id or path)`, "bad_item");
         const entry = deps.library.resolve(ids[0] as string);
-        return {file: entry.absPath, title: entry.item.title};
+        return {file: entry.absPath, title: entry.item.title, seconds: entry.item.duration};
       },
       media: {maxBytes: config.upload_max_mb * 1024 * 1024, timeoutMs: 60_000, policy: deps.fetchPolicy},
     }),

@@ -1,5 +1,6 @@
 import {randomUUID} from "node:crypto";
-import {mkdir, readdir, rename, rm, stat} from "node:fs/promises";
+import {existsSync} from "node:fs";
+import {mkdir, readdir, readFile, rename, rm, stat} from "node:fs/promises";
 import path from "node:path";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {downloadTo, shown} from "../core/download.js";
@@ -7,12 +8,17 @@ import {AppError, errorMessage} from "../core/errors.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Segment} from "../files/segment.js";
 import {runFfmpeg} from "../library/ffmpeg.js";
+import {mimeForFile} from "../library/metadata.js";
 import {analyzeMp3} from "../library/mp3.js";
 import {transcodeToMp3} from "../library/transcode.js";
 import {refusedDemuxer} from "../library/uploadFormats.js";
 import type {Speech} from "../speech/speech.js";
 import {totalLength} from "../streams/slice.js";
+import {LiveAudio} from "./liveAudio.js";
 import type {AnnounceRequest} from "./request.js";
+import {WarmEncoder} from "./warmEncoder.js";
+
+const DONE: Promise<void> = Promise.resolve();
 
 /** An announcement's audio, ready to serve: MP3 payload ranges laid end to end. */
 export interface Clip {
@@ -25,6 +31,13 @@ export interface Clip {
   describe: string;
   /** Files to delete once it has played. */
   files: string[];
+  /**
+   * Resolves once every byte exists (at once for audio made before it plays); rejects when the
+   * audio could not be made. Until then `size` and `seconds` count only what `segments` hold.
+   */
+  finished: Promise<void>;
+  /** Speech still being encoded: it follows `segments` (then only the chime), and joins them when done. */
+  live?: LiveAudio;
 }
 
 export interface ClipsOptions {
@@ -32,12 +45,14 @@ export interface ClipsOptions {
   ffmpegPath: () => string;
   speech: Speech;
   /** A library item's file, by id or path (a 404 AppError when there is none). */
-  itemFile: (ref: string) => {file: string; title: string};
+  itemFile: (ref: string) => {file: string; title: string; seconds: number};
   media: {maxBytes: number; timeoutMs: number; policy?: FetchPolicy};
 }
 
 // transcodeToMp3 makes CBR 128 kb/s: 16,000 bytes a second.
 const BYTES_PER_SECOND = 16_000;
+// Speech of the longest message (1,000 characters) is a minute or two: 2 MB.
+const MAX_LIVE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Turns what an announcement asks for (speech, a URL, a library item) into the MP3 the relay
@@ -46,10 +61,18 @@ const BYTES_PER_SECOND = 16_000;
  */
 export class Clips {
   readonly #opts: ClipsOptions;
+  readonly #encoder: WarmEncoder;
+  readonly #stopMaking = new Map<string, () => void>();
   #chime?: Promise<Segment>;
 
   constructor(opts: ClipsOptions) {
     this.#opts = opts;
+    this.#encoder = new WarmEncoder(opts.ffmpegPath);
+  }
+
+  stop(): void {
+    for (const stopMaking of this.#stopMaking.values()) stopMaking();
+    this.#encoder.stop();
   }
 
   /** Leftovers of announcements cut short by a restart are removed. */
@@ -60,19 +83,26 @@ export class Clips {
     }
   }
 
-  /** `signal` (a cancel) stops a download under way. */
+  /**
+   * `signal` (a cancel) stops a download under way. A library MP3 is played as it is; speech is
+   * encoded while the player starts (the clip grows: `live`); a URL or another format is converted
+   * whole first, so what is not audio is refused before the player is touched.
+   */
   async prepare(request: AnnounceRequest, signal?: AbortSignal): Promise<Clip> {
     const id = randomUUID();
     const raw = path.join(this.#opts.dir, `${id}.in`);
     const mp3 = path.join(this.#opts.dir, `${id}.mp3`);
     try {
+      if (request.source.kind === "item" && mimeForFile(this.#opts.itemFile(request.source.ref).file) === "audio/mpeg")
+        return await this.#asItIs(id, request, request.source.ref);
       const {input, describe, served} = await this.#fetchRaw(request, raw, signal);
+      if (request.source.kind === "message") return await this.#live(id, request, input, describe);
       await this.#transcode(input, mp3, request, served);
       const payload = await analyzeMp3(mp3);
       const body: Segment = {file: mp3, start: payload.start, end: payload.end - 1};
       const segments = request.chime ? [await this.#chimeSegment(), body] : [body];
       const size = totalLength(segments);
-      return {id, segments, size, seconds: size / BYTES_PER_SECOND, describe, files: [mp3]};
+      return {id, segments, size, seconds: size / BYTES_PER_SECOND, describe, files: [mp3], finished: DONE};
     } catch (err) {
       await rm(mp3, {force: true});
       // Downloading, speaking or converting into a full disk: the one disk-full answer, not "not audio".
@@ -85,7 +115,73 @@ export class Clips {
   }
 
   async discard(clip: Clip): Promise<void> {
+    this.#stopMaking.get(clip.id)?.();
     await Promise.all(clip.files.map((f) => rm(f, {force: true})));
+  }
+
+  /**
+   * A library MP3 as it is: the library's files play in streams unconverted, so they can here, and
+   * converting one cost 150 ms or more before the player was even asked.
+   */
+  async #asItIs(id: string, request: AnnounceRequest, ref: string): Promise<Clip> {
+    const item = this.#itemFile(ref);
+    const payload = await analyzeMp3(item.file).catch(() => {
+      throw new AppError("not_audio", `library item '${ref}' could not be read as MP3; rescan the library`, {
+        status: 422,
+      });
+    });
+    const body: Segment = {file: item.file, start: payload.start, end: payload.end - 1};
+    const chime = request.chime ? [await this.#chimeSegment()] : [];
+    const segments = [...chime, body];
+    return {
+      id,
+      segments,
+      size: totalLength(segments),
+      seconds: totalLength(chime) / BYTES_PER_SECOND + item.seconds,
+      describe: `library item '${item.title}'`,
+      files: [],
+      finished: DONE,
+    };
+  }
+
+  /** Speech: the engine's file goes through an encoder that is already running, and the clip grows as it encodes. */
+  async #live(id: string, request: AnnounceRequest, input: string, describe: string): Promise<Clip> {
+    const bytes = await readFile(input);
+    const chime = request.chime ? [await this.#chimeSegment()] : [];
+    const live = new LiveAudio(MAX_LIVE_BYTES);
+    this.#stopMaking.set(id, this.#encoder.encode(bytes, live));
+    const prefix = totalLength(chime);
+    const clip: Clip = {
+      id,
+      segments: chime,
+      size: prefix,
+      seconds: prefix / BYTES_PER_SECOND,
+      describe,
+      files: [],
+      live,
+      finished: live.finished.then(
+        () => {
+          const data = live.bytes();
+          if (data.length === 0) throw new Error("no audio came out");
+          clip.segments = [
+            ...chime,
+            {file: `announcement ${id}`, start: 0, end: data.length - 1, memory: {data, offset: 0}},
+          ];
+          clip.size = prefix + data.length;
+          clip.seconds = clip.size / BYTES_PER_SECOND;
+          clip.live = undefined;
+        },
+        (err: unknown) => {
+          throw new AppError(
+            "not_audio",
+            `the speech engine's audio could not be converted (${withoutPaths(errorMessage(err), [input, this.#opts.dir]).slice(0, 200)})`,
+            {status: 422},
+          );
+        },
+      ),
+    };
+    clip.finished.catch(() => undefined).finally(() => this.#stopMaking.delete(id));
+    return clip;
   }
 
   /**
@@ -106,13 +202,17 @@ export class Clips {
       const {contentType} = await downloadTo(source.url, raw, {...this.#opts.media, ...(signal ? {signal} : {})});
       return {input: raw, describe: shown(source.url), served: contentType};
     }
-    const item = this.#opts.itemFile(source.ref);
-    await stat(item.file).catch(() => {
-      throw new AppError("file_missing", `Library item '${source.ref}' has no file any more; rescan the library`, {
+    const item = this.#itemFile(source.ref);
+    return {input: item.file, describe: `library item '${item.title}'`};
+  }
+
+  #itemFile(ref: string): {file: string; title: string; seconds: number} {
+    const item = this.#opts.itemFile(ref);
+    if (!existsSync(item.file))
+      throw new AppError("file_missing", `Library item '${ref}' has no file any more; rescan the library`, {
         status: 404,
       });
-    });
-    return {input: item.file, describe: `library item '${item.title}'`};
+    return item;
   }
 
   async #transcode(input: string, output: string, request: AnnounceRequest, served?: string): Promise<void> {

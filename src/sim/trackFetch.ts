@@ -7,6 +7,8 @@ export interface TrackFetch {
   at: string;
   /** performance.now() when the response headers arrived (benchmarks time requests with it). */
   answeredAt?: number;
+  /** performance.now() when the first byte of the body arrived (what a player can start playing from). */
+  firstByteAt?: number;
   /** The whole body arrived (false while downloading, and for good once a skip aborted it). */
   complete?: boolean;
 }
@@ -28,6 +30,7 @@ export async function downloadTrack(
   record.status = res.status;
   record.answeredAt = performance.now();
   for await (const chunk of res.body ?? []) {
+    record.firstByteAt ??= performance.now();
     record.bytes += (chunk as Uint8Array).length;
     if (record.bytes >= MAX_FETCH_BYTES) return undefined;
   }

@@ -1,5 +1,8 @@
 import type Router from "@koa/router";
+import type {Context} from "koa";
 import type {Clip} from "../../announce/clips.js";
+import type {LiveAudio} from "../../announce/liveAudio.js";
+import type {Segment} from "../../files/segment.js";
 import {sliceSegments} from "../../streams/slice.js";
 import type {FileSender} from "../fileSender.js";
 import {sendRanged} from "../sendRanged.js";
@@ -9,7 +12,9 @@ const RELAY_PATH = /^([A-Za-z0-9_-]{1,64})\.mp3$/;
 
 /**
  * `GET /relay/<player>.mp3`: the track of a player's relay card. It plays the announcement on now
- * for that player, and a moment of silence otherwise (a player shows an error for a 404).
+ * for that player, and a moment of silence otherwise (a player shows an error for a 404). Speech
+ * still being encoded is sent as it is made (no length, no ranges); once made it is an ordinary
+ * file with ranges.
  */
 export function relayAudioRoutes(
   router: Router,
@@ -22,6 +27,7 @@ export function relayAudioRoutes(
     const clip = relay.clipFor(playerId);
     ctx.set("Cache-Control", "no-store");
     if (!clip) return sendRanged(ctx, silence());
+    if (clip.live) return sendGrowing(ctx, clip.segments, clip.live, sender);
     sendRanged(ctx, {
       size: clip.size,
       etag: `"a-${clip.id}"`,
@@ -29,4 +35,26 @@ export function relayAudioRoutes(
       send: (out, start, end) => sender.send(out, sliceSegments(clip.segments, start, end)),
     });
   });
+}
+
+/** The clip's finished part (the chime), then its speech chunk by chunk as the encoder makes it. */
+function sendGrowing(ctx: Context, before: Segment[], live: LiveAudio, sender: FileSender): void {
+  ctx.set("Accept-Ranges", "none");
+  ctx.type = "audio/mpeg";
+  ctx.status = 200;
+  if (ctx.method === "HEAD") return;
+  ctx.respond = false;
+  const res = ctx.res;
+  res.writeHead(200, ctx.response.headers as Record<string, string>);
+  const write = async () => {
+    await sender.send(res, before);
+    for await (const chunk of live.follow()) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+    }
+  };
+  write().then(
+    () => res.end(),
+    () => res.destroy(),
+  );
 }

@@ -163,6 +163,9 @@ export class Announcer implements Service {
         detail: `'${player.name}' is playing, and this announcement was only for when it is idle`,
       };
     }
+    // The relay card is looked up (made, the first time) while the audio is prepared.
+    const relayCard = relayCards.ensure(player);
+    relayCard.catch(() => undefined);
     let clip: Clip;
     try {
       clip = await clips.prepare(request, signal);
@@ -178,7 +181,7 @@ export class Announcer implements Service {
     }
     let saved = false;
     try {
-      const relay = await relayCards.ensure(player);
+      const relay = await relayCard;
       if (signal.aborted) throw cancelledError(player.name);
       player = players.get(playerId);
       const interrupted = this.#whereItIs(player, relay.cardId);

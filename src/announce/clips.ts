@@ -11,10 +11,11 @@ import {runFfmpeg} from "../library/ffmpeg.js";
 import {mimeForFile} from "../library/metadata.js";
 import {analyzeMp3} from "../library/mp3.js";
 import {transcodeToMp3} from "../library/transcode.js";
-import {refusedDemuxer} from "../library/uploadFormats.js";
 import type {Speech} from "../speech/speech.js";
 import {totalLength} from "../streams/slice.js";
-import {LiveAudio} from "./liveAudio.js";
+import {notAudio} from "./clipErrors.js";
+import type {LiveAudio} from "./liveAudio.js";
+import {looksLikeAudio, MAX_LIVE_INPUT_BYTES, startLiveClip} from "./liveClip.js";
 import type {AnnounceRequest} from "./request.js";
 import {WarmEncoder} from "./warmEncoder.js";
 
@@ -51,8 +52,6 @@ export interface ClipsOptions {
 
 // transcodeToMp3 makes CBR 128 kb/s: 16,000 bytes a second.
 const BYTES_PER_SECOND = 16_000;
-// Speech of the longest message (1,000 characters) is a minute or two: 2 MB.
-const MAX_LIVE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Turns what an announcement asks for (speech, a URL, a library item) into the MP3 the relay
@@ -96,7 +95,21 @@ export class Clips {
       if (request.source.kind === "item" && mimeForFile(this.#opts.itemFile(request.source.ref).file) === "audio/mpeg")
         return await this.#asItIs(id, request, request.source.ref);
       const {input, describe, served} = await this.#fetchRaw(request, raw, signal);
-      if (request.source.kind === "message") return await this.#live(id, request, input, describe);
+      const streamable = await this.#streamable(request, input, served);
+      if (streamable) {
+        const chime = request.chime ? [await this.#chimeSegment()] : [];
+        const {clip, stop} = startLiveClip({
+          id,
+          before: chime,
+          input: streamable,
+          describe,
+          encoder: this.#encoder,
+          failure: (err) => notAudio(request, err, served, [input, this.#opts.dir]),
+        });
+        this.#stopMaking.set(id, stop);
+        clip.finished.catch(() => undefined).finally(() => this.#stopMaking.delete(id));
+        return clip;
+      }
       await this.#transcode(input, mp3, request, served);
       const payload = await analyzeMp3(mp3);
       const body: Segment = {file: mp3, start: payload.start, end: payload.end - 1};
@@ -144,44 +157,15 @@ export class Clips {
     };
   }
 
-  /** Speech: the engine's file goes through an encoder that is already running, and the clip grows as it encodes. */
-  async #live(id: string, request: AnnounceRequest, input: string, describe: string): Promise<Clip> {
+  /**
+   * The input's bytes when it can play while it converts: speech, a library file, and a download
+   * that its server calls audio and that starts like audio; small enough to hold in memory.
+   */
+  async #streamable(request: AnnounceRequest, input: string, served?: string): Promise<Buffer | undefined> {
+    if ((await stat(input)).size > MAX_LIVE_INPUT_BYTES) return undefined;
     const bytes = await readFile(input);
-    const chime = request.chime ? [await this.#chimeSegment()] : [];
-    const live = new LiveAudio(MAX_LIVE_BYTES);
-    this.#stopMaking.set(id, this.#encoder.encode(bytes, live));
-    const prefix = totalLength(chime);
-    const clip: Clip = {
-      id,
-      segments: chime,
-      size: prefix,
-      seconds: prefix / BYTES_PER_SECOND,
-      describe,
-      files: [],
-      live,
-      finished: live.finished.then(
-        () => {
-          const data = live.bytes();
-          if (data.length === 0) throw new Error("no audio came out");
-          clip.segments = [
-            ...chime,
-            {file: `announcement ${id}`, start: 0, end: data.length - 1, memory: {data, offset: 0}},
-          ];
-          clip.size = prefix + data.length;
-          clip.seconds = clip.size / BYTES_PER_SECOND;
-          clip.live = undefined;
-        },
-        (err: unknown) => {
-          throw new AppError(
-            "not_audio",
-            `the speech engine's audio could not be converted (${withoutPaths(errorMessage(err), [input, this.#opts.dir]).slice(0, 200)})`,
-            {status: 422},
-          );
-        },
-      ),
-    };
-    clip.finished.catch(() => undefined).finally(() => this.#stopMaking.delete(id));
-    return clip;
+    if (request.source.kind !== "media") return bytes;
+    return served?.toLowerCase().startsWith("audio/") && looksLikeAudio(bytes) ? bytes : undefined;
   }
 
   /**
@@ -220,20 +204,7 @@ export class Clips {
       await transcodeToMp3(this.#opts.ffmpegPath(), input, output, "mono");
     } catch (err) {
       if (/No space left on device/i.test(errorMessage(err))) throw err;
-      const what =
-        request.source.kind === "media"
-          ? `${shown(request.source.url)} is not audio this service can play`
-          : request.source.kind === "message"
-            ? "the speech engine's audio could not be converted"
-            : `library item '${request.source.ref}' could not be converted`;
-      const demuxer = refusedDemuxer(errorMessage(err));
-      const why =
-        served !== undefined
-          ? servedSaying(served, demuxer)
-          : demuxer
-            ? `it is a '${demuxer}' file`
-            : withoutPaths(errorMessage(err), [input, output, this.#opts.dir]).slice(0, 200);
-      throw new AppError("not_audio", `${what} (${why})`, {status: 422});
+      throw notAudio(request, err, served, [input, output, this.#opts.dir]);
     }
   }
 
@@ -259,22 +230,4 @@ export class Clips {
     });
     return this.#chime;
   }
-}
-
-/**
- * What a URL that is not audio served, from its Content-Type ("it served 'text/html'"). ffmpeg's
- * own words are not shown for a download: they name the temporary file it was saved to, which
- * says nothing to whoever sent the URL and something about this machine.
- */
-function servedSaying(contentType: string, demuxer: string | undefined): string {
-  const type = contentType.split(";")[0]?.trim();
-  const served = type ? `it served '${type.slice(0, 100)}'` : "it served something without a content type";
-  return demuxer ? `${served}, a '${demuxer}' file` : served;
-}
-
-/** ffmpeg names the files it read and wrote; those are this service's own, never worth showing. */
-function withoutPaths(text: string, paths: string[]): string {
-  let out = text;
-  for (const p of paths) out = out.split(p).join("<file>");
-  return out;
 }

@@ -33,7 +33,7 @@ export class LiveAudio {
   append(chunk: Buffer): void {
     if (this.#state !== "growing") return;
     if (this.#size + chunk.length > this.maxBytes) {
-      this.fail(new Error(`the audio grew past ${Math.round(this.maxBytes / 1024)} KB`));
+      this.fail(new Error(`the audio grew past ${this.maxBytes} bytes`));
       return;
     }
     this.#chunks.push(chunk);

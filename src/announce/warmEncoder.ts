@@ -1,6 +1,5 @@
 import {type ChildProcessWithoutNullStreams, spawn} from "node:child_process";
 import {lastLines} from "../library/ffmpeg.js";
-import {LOUDNORM} from "../library/transcode.js";
 import {UPLOAD_DEMUXERS} from "../library/uploadFormats.js";
 import type {LiveAudio} from "./liveAudio.js";
 
@@ -8,13 +7,20 @@ import type {LiveAudio} from "./liveAudio.js";
 const IDLE_MS = 10 * 60_000;
 const MAX_STDERR = 16 * 1024;
 
+/**
+ * Even loudness without waiting for the end: loudnorm looks 3 s ahead, so a short message came out
+ * only once all of it was processed (about 25 ms more here). dynaudnorm with 100 ms frames evens
+ * speech from any engine (espeak-ng's −20.7 LUFS comes out near −18) with its peaks under −1.5 dBFS.
+ */
+const SPEECH_LEVEL = "dynaudnorm=f=100:g=3:p=0.84:m=4";
+
 /** The announcement format (as transcodeToMp3 makes it, mono): bare frames, no tags, no Xing header. */
 function encoderArgs(): string[] {
   return [
     ...["-hide_banner", "-v", "error"],
     // Only what we pipe in, decoded only as one of the upload containers.
     ...["-protocol_whitelist", "pipe", "-format_whitelist", UPLOAD_DEMUXERS.join(",")],
-    ...["-i", "pipe:0", "-vn", "-af", LOUDNORM, "-ac", "1", "-ar", "44100"],
+    ...["-i", "pipe:0", "-vn", "-af", SPEECH_LEVEL, "-ac", "1", "-ar", "44100"],
     ...["-codec:a", "libmp3lame", "-b:a", "128k", "-write_xing", "0", "-id3v2_version", "0"],
     ...["-flush_packets", "1", "-f", "mp3", "pipe:1"],
   ];
@@ -23,8 +29,8 @@ function encoderArgs(): string[] {
 /**
  * Converts announcement audio into the relay's MP3 as it goes, through an ffmpeg that is already
  * running: starting one takes 50–150 ms here, most of an announcement's wait before the player
- * hears anything. After each use the next one is started and waits for its input; nothing waits
- * until the first announcement, and after ten idle minutes it is let go.
+ * hears anything. Each use starts the next one, which waits for its input; nothing waits until the
+ * first announcement, and after ten idle minutes it is let go.
  */
 export class WarmEncoder {
   readonly #ffmpegPath: () => string;
@@ -56,12 +62,15 @@ export class WarmEncoder {
     child.on("close", (code) => {
       if (code === 0) live.end();
       else live.fail(new Error(lastLines(stderr) || `ffmpeg exited with code ${code}`));
-      // The next announcement finds an encoder waiting.
-      if (!this.#stopped) this.#prepare(path);
     });
     // A stopped child's stdin fails with EPIPE: its exit says why.
     child.stdin.on("error", () => undefined);
     child.stdin.end(input);
+    // The next one starts now, so it has booted by the next announcement (ffmpeg takes longer to
+    // start than a short message takes to play), once this one has its input.
+    setImmediate(() => {
+      if (!this.#stopped) this.#prepare(path);
+    });
     // Too much audio (or a stop): the encoder goes, and `live` has said why.
     live.finished.catch(() => child.kill("SIGKILL"));
     return () => child.kill("SIGKILL");

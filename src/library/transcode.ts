@@ -8,7 +8,7 @@ export type Channels = "mono" | "stereo";
  * EBU R128 target. -16 LUFS integrated with a -1.5 dBTP ceiling suits small speakers and matches
  * what spoken-word platforms aim for, so stories and songs play at the same loudness.
  */
-export const LOUDNORM = "loudnorm=I=-16:TP=-1.5:LRA=11";
+const LOUDNORM = "loudnorm=I=-16:TP=-1.5:LRA=11";
 // Even a 10-hour audiobook converts in a few minutes; past this ffmpeg is stuck, not busy.
 const MAX_TRANSCODE_SECONDS = 3600;
 const OUTPUT_FAILED = /Error writing trailer|Error closing file|av_interleaved_write_frame\(\)|No space left on device/;

@@ -1,0 +1,80 @@
+import type {Segment} from "../files/segment.js";
+import {totalLength} from "../streams/slice.js";
+import type {Clip} from "./clips.js";
+import {LiveAudio} from "./liveAudio.js";
+import type {WarmEncoder} from "./warmEncoder.js";
+
+// The clips' format, 128 kb/s: 16,000 bytes a second.
+const BYTES_PER_SECOND = 16_000;
+// Speech of the longest message (1,000 characters) is a minute or two: about 2 MB.
+const MAX_LIVE_BYTES = 8 * 1024 * 1024;
+/** Input converted while it plays; anything larger is converted whole first (as a file). */
+export const MAX_LIVE_INPUT_BYTES = 4 * 1024 * 1024;
+
+export interface LiveClipOptions {
+  id: string;
+  /** Finished audio before it (the chime). */
+  before: Segment[];
+  input: Buffer;
+  describe: string;
+  encoder: WarmEncoder;
+  /** The error the caller gets when the encoder fails (the player has then heard what there was). */
+  failure: (err: unknown) => Error;
+}
+
+/**
+ * A clip whose audio is still being encoded: it plays from `live` until the encoder is done, then
+ * becomes one memory segment after `before`, with its length known.
+ */
+export function startLiveClip(opts: LiveClipOptions): {clip: Clip; stop: () => void} {
+  const {id, before} = opts;
+  const live = new LiveAudio(MAX_LIVE_BYTES);
+  const stop = opts.encoder.encode(opts.input, live);
+  const prefix = totalLength(before);
+  const clip: Clip = {
+    id,
+    segments: before,
+    size: prefix,
+    seconds: prefix / BYTES_PER_SECOND,
+    describe: opts.describe,
+    files: [],
+    live,
+    finished: live.finished.then(
+      () => {
+        const data = live.bytes();
+        if (data.length === 0) throw opts.failure(new Error("no audio came out"));
+        clip.segments = [
+          ...before,
+          {file: `announcement ${id}`, start: 0, end: data.length - 1, memory: {data, offset: 0}},
+        ];
+        clip.size = prefix + data.length;
+        clip.seconds = clip.size / BYTES_PER_SECOND;
+        clip.live = undefined;
+      },
+      (err: unknown) => {
+        throw opts.failure(err);
+      },
+    ),
+  };
+  clip.finished.catch(() => undefined);
+  return {clip, stop};
+}
+
+/**
+ * Whether bytes start like audio ffmpeg can read (ID3 or an MPEG/ADTS frame, RIFF, Ogg, FLAC,
+ * MP4, AIFF, Matroska): a download that does is played while it converts; one that does not is
+ * converted first, so a URL that is not audio is refused before the player is touched.
+ */
+export function looksLikeAudio(head: Buffer): boolean {
+  const text = (from: number, to: number) => head.subarray(from, to).toString("latin1");
+  if (head.length < 12) return false;
+  const b0 = head[0] as number;
+  const b1 = head[1] as number;
+  return (
+    text(0, 3) === "ID3" ||
+    (b0 === 0xff && (b1 & 0xe0) === 0xe0) ||
+    ["RIFF", "OggS", "fLaC", "FORM"].includes(text(0, 4)) ||
+    text(4, 8) === "ftyp" ||
+    head.readUInt32BE(0) === 0x1a45dfa3
+  );
+}

@@ -13,6 +13,8 @@ export interface Scenario {
   lua?: (size: number) => string;
   /** Keep-alive clients at once (default 8). */
   concurrency?: number;
+  /** Each request for one of the server's URLs at random (many streams at once), whole bodies. */
+  spread?: boolean;
 }
 
 export const WHOLE: Scenario = {name: "whole body"};
@@ -87,16 +89,31 @@ export const LOAD_CLIENT = WRK
   ? "wrk, one thread"
   : "a Node client in the bench process (install wrk for figures not bound by it)";
 
-function drive(url: string, scenario: Scenario, size: number, seconds: number): Promise<LoadResult> {
+function drive(server: ServerProcess, scenario: Scenario, size: number, seconds: number): Promise<LoadResult> {
   const concurrency = scenario.concurrency ?? CONCURRENCY;
-  if (WRK) return wrkLoad(WRK, url, {concurrency, seconds, request: scenario.lua?.(size)});
-  return load(url, {concurrency, seconds, headers: scenario.headers?.(size)});
+  const urls = scenario.spread ? server.urls : [server.url];
+  if (WRK) return wrkLoad(WRK, server.url, {concurrency, seconds, request: scenario.lua?.(size) ?? spreadLua(urls)});
+  return load(server.url, {concurrency, seconds, headers: scenario.headers?.(size), urls});
+}
+
+/** wrk asking for one of `urls` (same host) at random each time. */
+function spreadLua(urls: string[]): string | undefined {
+  if (urls.length < 2) return undefined;
+  const paths = urls.map((u) => {
+    const url = new URL(u);
+    return JSON.stringify(`${url.pathname}${url.search}`);
+  });
+  return `math.randomseed(os.time())
+local paths = {${paths.join(", ")}}
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end`;
 }
 
 async function measure(server: ServerProcess, scenario: Scenario, size: number, name: string): Promise<Measure> {
-  await drive(server.url, scenario, size, 1); // warm-up
+  await drive(server, scenario, size, 1); // warm-up
   const cpuBefore = await server.cpuSeconds();
-  const r = await drive(server.url, scenario, size, SECONDS);
+  const r = await drive(server, scenario, size, SECONDS);
   const cpu = (await server.cpuSeconds()) - cpuBefore;
   if (r.errors > 0) throw new Error(`${name}: ${r.errors} failed requests in '${scenario.name}'`);
   return {mbps: r.bytes / 1e6 / r.seconds, cpuPerGb: cpu / (r.bytes / 1e9), rps: r.requests / r.seconds};

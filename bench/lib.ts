@@ -12,6 +12,8 @@ export const SERVICE_ENV = {MALLOC_ARENA_MAX: "2"};
 /** A server under test in its own process, so its CPU time is its own. */
 export interface ServerProcess {
   url: string;
+  /** Every URL it serves, when it serves several (one per stream); else just `url`. */
+  urls: string[];
   cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -61,12 +63,15 @@ export async function startServer(name: string, args: string[]): Promise<ServerP
     execArgv: ["--import", "tsx", ...(name === "yss" ? SERVICE_NODE_FLAGS : [])],
     env: name === "yss" ? {...process.env, ...SERVICE_ENV} : process.env,
   });
+  // Both asked before the child can answer: it sends `urls`, then `url`.
+  const urls = ask<string[]>({}, "urls");
   const url = await ask<string>({}, "url");
-  return {url, cpuSeconds: () => ask<number>({cmd: "cpu"}, "cpu"), stop};
+  return {url, urls: await urls, cpuSeconds: () => ask<number>({cmd: "cpu"}, "cpu"), stop};
 }
 
-/** Called by a server process: report the URL, then answer CPU questions. */
-export function serveBenchProtocol(url: string, stop: () => Promise<void>): void {
+/** Called by a server process: report the URL (and all it serves), then answer CPU questions. */
+export function serveBenchProtocol(url: string, stop: () => Promise<void>, urls = [url]): void {
+  process.send?.({urls});
   process.send?.({url});
   process.on("message", (m: {cmd?: string}) => {
     if (m.cmd === "cpu") {
@@ -95,14 +100,15 @@ export interface LoadResult {
  */
 export async function load(
   url: string,
-  opts: {concurrency: number; seconds: number; headers?: () => Record<string, string>},
+  opts: {concurrency: number; seconds: number; headers?: () => Record<string, string>; urls?: string[]},
 ): Promise<LoadResult> {
   const agent = new http.Agent({keepAlive: true, maxSockets: opts.concurrency});
   const result: LoadResult = {requests: 0, bytes: 0, seconds: 0, errors: 0};
   const deadline = performance.now() + opts.seconds * 1000;
   const once = () =>
     new Promise<void>((resolve) => {
-      const req = http.get(url, {agent, headers: opts.headers?.()}, (res) => {
+      const target = opts.urls?.[Math.floor(Math.random() * opts.urls.length)] ?? url;
+      const req = http.get(target, {agent, headers: opts.headers?.()}, (res) => {
         if ((res.statusCode ?? 0) >= 400) result.errors++;
         res.on("data", (chunk: Buffer) => {
           result.bytes += chunk.length;

@@ -51,8 +51,10 @@ http {
   const child: ChildProcess = spawn(binary, ["-p", prefix, "-c", conf], {stdio: ["ignore", "ignore", "inherit"]});
   await waitForPort(port);
   const pids = () => [child.pid as number, ...childrenOf(child.pid as number)];
+  const url = `http://127.0.0.1:${port}/audio.mp3`;
   return {
-    url: `http://127.0.0.1:${port}/audio.mp3`,
+    url,
+    urls: [url],
     cpuSeconds: async () => (await Promise.all(pids().map(cpuOf))).reduce((a, b) => a + b, 0),
     stop: async () => {
       const exited = new Promise((r) => child.once("exit", r));

@@ -21,13 +21,14 @@ import {rangeServing} from "./rangeServing.js";
 import {rulesBench} from "./rules.js";
 import {sourcesBench} from "./sources.js";
 import {storyBench} from "./stories.js";
-import {shortTrackServing, streamServing} from "./streamServing.js";
+import {manyQueuesServing, shortTrackServing, streamServing} from "./streamServing.js";
 
 type Section = (workDir: string) => Promise<unknown>;
 const SECTIONS: Record<string, Section> = {
   rangeServing,
   streamServing,
   shortTrackServing,
+  manyQueues: manyQueuesServing,
   indexing,
   footprint,
   cloudEvents,

@@ -125,10 +125,11 @@ export class SnapshotBuilder {
       }
       const {start, end, sampleRate, channels} = await payload;
       const handle = file.handle;
-      const memory =
+      const data =
         end - start <= IN_MEMORY_FILE_BYTES
-          ? {data: await this.#bytes.get(key, () => readExactly(handle, start, end)), offset: start}
+          ? await this.#bytes.get(key, end - start, () => readExactly(handle, start, end))
           : undefined;
+      const memory = data ? {data, offset: start} : undefined;
       return {
         segment: {file: entry.absPath, start, end: end - 1, identity: file.key, memory},
         fileKey: key,

@@ -148,7 +148,7 @@ export class Announcer implements Service {
   }
 
   async #run(playerId: string, request: AnnounceRequest, signal: AbortSignal): Promise<AnnounceOutcome> {
-    const {players, clips, relayCards, restores, log} = this.#opts;
+    const {players, clips, restores, log} = this.#opts;
     let player = players.get(playerId);
     const outcome = {player: player.name, playerId};
     if (!player.online)
@@ -163,38 +163,36 @@ export class Announcer implements Service {
         detail: `'${player.name}' is playing, and this announcement was only for when it is idle`,
       };
     }
-    // The relay card is looked up (made, the first time) while the audio is prepared.
-    const relayCard = relayCards.ensure(player);
-    relayCard.catch(() => undefined);
+    // While the audio is prepared (speech takes longest), the relay card is looked up (made, the
+    // first time) and where the player is gets saved: neither touches the player.
+    const ready = this.#ready(playerId, request);
+    ready.catch(() => undefined);
     let clip: Clip;
     try {
       clip = await clips.prepare(request, signal);
     } catch (err) {
+      await this.#unready(playerId, ready);
       // Cancelled while its audio was being fetched: that is the answer, not the aborted download.
       if (signal.aborted) throw cancelledError(player.name);
       this.stats.failed++;
       throw err;
     }
     if (signal.aborted) {
+      await this.#unready(playerId, ready);
       await clips.discard(clip);
       throw cancelledError(player.name);
     }
     let saved = false;
     try {
-      const relay = await relayCard;
+      let {relay, interrupted, volumeBefore} = await ready;
+      saved = true;
       if (signal.aborted) throw cancelledError(player.name);
       player = players.get(playerId);
-      const interrupted = this.#whereItIs(player, relay.cardId);
-      const volumeBefore = player.volume.percent;
-      // Before anything changes on the player: a crash from here on is put right at the next start.
-      await restores.save({
-        playerId,
-        relayCardId: relay.cardId,
-        ...(request.volume !== undefined && volumeBefore !== undefined ? {volume: volumeBefore} : {}),
-        ...(request.resume && interrupted ? {interrupted} : {}),
-        startedAt: new Date().toISOString(),
-      });
-      saved = true;
+      // The player changed while the audio was made (a card started a moment before): save that instead.
+      const now = this.#whereItIs(player, relay.cardId);
+      if (!samePlace(now, interrupted) || player.volume.percent !== volumeBefore) {
+        ({interrupted, volumeBefore} = await this.#save(playerId, request, relay.cardId));
+      }
       this.#playing.set(playerId, clip);
       let ended: {how: string; free: boolean; failed?: unknown};
       try {
@@ -234,6 +232,40 @@ export class Announcer implements Service {
         .discard(clip)
         .catch((err) => log.warning(`An announcement's audio was not removed (${errorMessage(err)})`));
     }
+  }
+
+  /** The relay card, and what a crash from here on must put back, saved before the player is touched. */
+  async #ready(playerId: string, request: AnnounceRequest) {
+    const relay = await this.#opts.relayCards.ensure(this.#opts.players.get(playerId));
+    return {relay, ...(await this.#save(playerId, request, relay.cardId))};
+  }
+
+  async #save(playerId: string, request: AnnounceRequest, relayCardId: string) {
+    const player = this.#opts.players.get(playerId);
+    const interrupted = this.#whereItIs(player, relayCardId);
+    const volumeBefore = player.volume.percent;
+    await this.#opts.restores.save({
+      playerId,
+      relayCardId,
+      ...(request.volume !== undefined && volumeBefore !== undefined ? {volume: volumeBefore} : {}),
+      ...(request.resume && interrupted ? {interrupted} : {}),
+      startedAt: new Date().toISOString(),
+    });
+    return {interrupted, volumeBefore};
+  }
+
+  /** The audio failed or was cancelled before the player was touched: nothing to put back. */
+  async #unready(playerId: string, ready: Promise<unknown>): Promise<void> {
+    const saved = await ready.then(
+      () => true,
+      () => false,
+    );
+    if (saved)
+      await this.#opts.restores
+        .forget(playerId)
+        .catch((err) =>
+          this.#opts.log.warning(`An unused announcement's restore was not removed (${errorMessage(err)})`),
+        );
   }
 
   /** The card the player is on (not the relay), with the position it has reached by now. */
@@ -327,4 +359,11 @@ export class Announcer implements Service {
 
 function round(seconds: number): number {
   return Math.round(seconds * 10) / 10;
+}
+
+/** The same card, chapter, track and pause (the position moves on by itself). */
+function samePlace(a: Interrupted | undefined, b: Interrupted | undefined): boolean {
+  return (
+    a?.cardId === b?.cardId && a?.chapterKey === b?.chapterKey && a?.trackKey === b?.trackKey && a?.paused === b?.paused
+  );
 }

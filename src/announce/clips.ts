@@ -1,7 +1,8 @@
 import {randomUUID} from "node:crypto";
 import {existsSync} from "node:fs";
-import {mkdir, readdir, readFile, rename, rm, stat} from "node:fs/promises";
+import {mkdir, readdir, readFile, rename, rm, stat, statfs} from "node:fs/promises";
 import path from "node:path";
+import type {Readable} from "node:stream";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {downloadTo, shown} from "../core/download.js";
 import {AppError, errorMessage} from "../core/errors.js";
@@ -94,22 +95,22 @@ export class Clips {
     try {
       if (request.source.kind === "item" && mimeForFile(this.#opts.itemFile(request.source.ref).file) === "audio/mpeg")
         return await this.#asItIs(id, request, request.source.ref);
+      if (request.source.kind === "message") {
+        // Speech made as it plays needs no file, but the announcement's restore record needs room:
+        // a full disk is the answer before the engine runs, as it was when speech went to a file.
+        const [room, spoken] = await Promise.all([
+          hasRoom(this.#opts.dir),
+          this.#opts.speech.speakStreaming(request.source.text, request),
+        ]);
+        if (!room) {
+          spoken?.audio.destroy();
+          throw diskFullError(this.#opts.dir);
+        }
+        if (spoken) return await this.#startLive(id, request, spoken.audio, `speech by ${spoken.engine}`);
+      }
       const {input, describe, served} = await this.#fetchRaw(request, raw, signal);
       const streamable = await this.#streamable(request, input, served);
-      if (streamable) {
-        const chime = request.chime ? [await this.#chimeSegment()] : [];
-        const {clip, stop} = startLiveClip({
-          id,
-          before: chime,
-          input: streamable,
-          describe,
-          encoder: this.#encoder,
-          failure: (err) => notAudio(request, err, served, [input, this.#opts.dir]),
-        });
-        this.#stopMaking.set(id, stop);
-        clip.finished.catch(() => undefined).finally(() => this.#stopMaking.delete(id));
-        return clip;
-      }
+      if (streamable) return await this.#startLive(id, request, streamable, describe, served, [input]);
       await this.#transcode(input, mp3, request, served);
       const payload = await analyzeMp3(mp3);
       const body: Segment = {file: mp3, start: payload.start, end: payload.end - 1};
@@ -155,6 +156,29 @@ export class Clips {
       files: [],
       finished: DONE,
     };
+  }
+
+  /** A clip that plays while `input` is encoded (after the chime, when asked for). */
+  async #startLive(
+    id: string,
+    request: AnnounceRequest,
+    input: Buffer | Readable,
+    describe: string,
+    served?: string,
+    paths: string[] = [],
+  ): Promise<Clip> {
+    const before = request.chime ? [await this.#chimeSegment()] : [];
+    const {clip, stop} = startLiveClip({
+      id,
+      before,
+      input,
+      describe,
+      encoder: this.#encoder,
+      failure: (err) => notAudio(request, err, served, [...paths, this.#opts.dir]),
+    });
+    this.#stopMaking.set(id, stop);
+    clip.finished.catch(() => undefined).finally(() => this.#stopMaking.delete(id));
+    return clip;
   }
 
   /**
@@ -230,4 +254,12 @@ export class Clips {
     });
     return this.#chime;
   }
+}
+
+// Less free space than this is a full disk: a restore record or a small file would not fit.
+const MIN_FREE_BYTES = 64 * 1024;
+
+async function hasRoom(dir: string): Promise<boolean> {
+  const fs = await statfs(dir);
+  return fs.bavail * fs.bsize >= MIN_FREE_BYTES;
 }

@@ -1,3 +1,4 @@
+import type {Readable} from "node:stream";
 import type {Segment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
 import type {Clip} from "./clips.js";
@@ -15,7 +16,7 @@ export interface LiveClipOptions {
   id: string;
   /** Finished audio before it (the chime). */
   before: Segment[];
-  input: Buffer;
+  input: Buffer | Readable;
   describe: string;
   encoder: WarmEncoder;
   /** The error the caller gets when the encoder fails (the player has then heard what there was). */

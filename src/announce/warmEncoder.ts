@@ -1,4 +1,5 @@
 import {type ChildProcessWithoutNullStreams, spawn} from "node:child_process";
+import {pipeline, type Readable} from "node:stream";
 import {lastLines} from "../library/ffmpeg.js";
 import {UPLOAD_DEMUXERS} from "../library/uploadFormats.js";
 import type {LiveAudio} from "./liveAudio.js";
@@ -48,7 +49,7 @@ export class WarmEncoder {
    * Feed `input` (audio in any upload format) to an encoder; its MP3 grows in `live`, which ends
    * when ffmpeg has finished or fails with ffmpeg's own last words. Returns a way to stop it.
    */
-  encode(input: Buffer, live: LiveAudio): () => void {
+  encode(input: Buffer | Readable, live: LiveAudio): () => void {
     const path = this.#ffmpegPath();
     const child = this.#take(path);
     let stderr = "";
@@ -65,7 +66,9 @@ export class WarmEncoder {
     });
     // A stopped child's stdin fails with EPIPE: its exit says why.
     child.stdin.on("error", () => undefined);
-    child.stdin.end(input);
+    // A stream that fails part-way ends the input there: the encoder finishes what it was given.
+    if (Buffer.isBuffer(input)) child.stdin.end(input);
+    else pipeline(input, child.stdin, () => undefined);
     // The next one starts now, so it has booted by the next announcement (ffmpeg takes longer to
     // start than a short message takes to play), once this one has its input.
     setImmediate(() => {

@@ -1,5 +1,6 @@
-import {execFile} from "node:child_process";
+import {execFile, spawn} from "node:child_process";
 import {rm, writeFile} from "node:fs/promises";
+import {PassThrough, type Readable} from "node:stream";
 import {downloadTo} from "../core/download.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import {type HttpAnswer, httpRequest, jsonObject} from "../core/httpRequest.js";
@@ -58,6 +59,24 @@ export class Speech {
     const name = (engine as LocalEngine | undefined) ?? (await this.#localEngine());
     await localSpeak(name, text, language, out);
     return {engine: name};
+  }
+
+  /**
+   * Speech as the engine makes it, for an engine that can write it as it goes (espeak-ng, a WAV on
+   * its standard output); undefined when the one to use cannot (then `speak` makes a file). Resolves
+   * once the first audio came, so a failing engine (an unknown voice) is still an error here.
+   */
+  async speakStreaming(
+    text: string,
+    ask: {engine?: string; language?: string} = {},
+  ): Promise<{engine: string; audio: Readable} | undefined> {
+    const engine = ask.engine ?? this.#opts.engine;
+    const local = (LOCAL_ENGINES as readonly string[]).includes(engine ?? "");
+    if ((this.#opts.core?.token && !local) || (engine && !local)) return undefined;
+    const name = (engine as LocalEngine | undefined) ?? (await this.#localEngine());
+    if (name !== "espeak-ng") return undefined;
+    const language = ask.language ?? this.#opts.language;
+    return {engine: name, audio: await espeakStreaming(text, language)};
   }
 
   async #haSpeak(entity: string, message: string, language: string | undefined, out: string): Promise<void> {
@@ -166,6 +185,40 @@ async function localSpeak(engine: LocalEngine, text: string, language: string | 
   } finally {
     await rm(textFile, {force: true});
   }
+}
+
+/** espeak-ng writing its WAV to standard output, the text on its standard input (never a command line). */
+function espeakStreaming(text: string, language: string | undefined): Promise<Readable> {
+  const voice = language ? ["-v", language.toLowerCase().replace("_", "-")] : [];
+  const child = spawn("espeak-ng", [...voice, "--stdin", "--stdout"], {stdio: "pipe"});
+  const audio = new PassThrough();
+  const timer = setTimeout(() => child.kill("SIGKILL"), SPEECH_TIMEOUT_MS);
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    if (stderr.length < 16_384) stderr += d.toString();
+  });
+  child.stdout.pipe(audio);
+  child.stdin.on("error", () => undefined);
+  child.stdin.end(text);
+  const failed = (why: string) =>
+    new AppError("tts_failed", `Text-to-speech with 'espeak-ng' failed: ${why}`, {status: 500, expose: true});
+  return new Promise((resolve, reject) => {
+    child.stdout.once("data", () => resolve(audio));
+    child.once("error", (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(failed(err.code === "ENOENT" ? "'espeak-ng' is not installed" : errorMessage(err)));
+      audio.destroy();
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve(audio);
+      const why = lastLines(stderr) || (signal ? "it took too long" : `it exited with ${code}`);
+      // Before its first audio this is the answer; after it, the audio just ends early.
+      reject(failed(why));
+      // Ends the encoder's input where the audio stopped (nobody may be listening for an error).
+      audio.destroy();
+    });
+  });
 }
 
 function run(program: string, args: string[], input?: string): Promise<void> {

@@ -117,6 +117,23 @@ describe("Announcements start before their audio is all made", () => {
     expect(t.app.announcer.clipFor(LIVING)).toBeUndefined();
   });
 
+  it("refuses speech in a voice the engine does not have before the player is touched", async () => {
+    const {sim, t} = await start();
+    sim.player(LIVING).insertCard("story");
+    await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");
+    const fetches = sim.player(LIVING).fetches.length;
+    const refused = await announce(t.adminUrl, {message: "Dinner is ready", language: "zz-QQ", engine: "espeak-ng"});
+    expect(refused).toEqual({
+      status: 500,
+      body: {
+        error: "Text-to-speech with 'espeak-ng' failed: Error: The specified espeak-ng voice does not exist.",
+        code: "tts_failed",
+      },
+    });
+    expect(sim.player(LIVING).fetches.length).toBe(fetches);
+    expect(t.app.players.get(LIVING).playback).toMatchObject({cardId: "story", status: "playing"});
+  });
+
   it("converts a URL that does not start like audio before the player is touched", async () => {
     const {sim, t} = await start();
     const server = (await import("node:http")).createServer((_req, res) =>

@@ -35,6 +35,9 @@ export interface AnnouncerOptions {
 }
 
 const PLAYING = new Set(["playing", "loading"]);
+// How long an announcement waits for a player that has just come online to report its state.
+const STATE_WAIT_MS = 3000;
+const knownState = (p: PlayerState) => p.playback.status !== "unknown" || p.volume.percent !== undefined;
 const ON_A_CARD = new Set(["playing", "loading", "paused"]);
 
 /**
@@ -165,7 +168,7 @@ export class Announcer implements Service {
     }
     // While the audio is prepared (speech takes longest), the relay card is looked up (made, the
     // first time) and where the player is gets saved: neither touches the player.
-    const ready = this.#ready(playerId, request);
+    const ready = this.#ready(playerId, request, signal);
     ready.catch(() => undefined);
     let clip: Clip;
     try {
@@ -235,8 +238,11 @@ export class Announcer implements Service {
   }
 
   /** The relay card, and what a crash from here on must put back, saved before the player is touched. */
-  async #ready(playerId: string, request: AnnounceRequest) {
+  async #ready(playerId: string, request: AnnounceRequest, signal: AbortSignal) {
     const relay = await this.#opts.relayCards.ensure(this.#opts.players.get(playerId));
+    // A player that has said nothing yet (it has just come online or been listed): what would be
+    // put back is not known, so it is given a moment to say so before anything changes on it.
+    await untilPlayer(this.#opts, playerId, knownState, STATE_WAIT_MS, signal);
     return {relay, ...(await this.#save(playerId, request, relay.cardId))};
   }
 

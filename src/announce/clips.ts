@@ -19,6 +19,7 @@ import type {LiveAudio} from "./liveAudio.js";
 import {looksLikeAudio, MAX_LIVE_INPUT_BYTES, startLiveClip} from "./liveClip.js";
 import type {AnnounceRequest} from "./request.js";
 import {WarmEncoder} from "./warmEncoder.js";
+import {WarmProcesses} from "./warmProcesses.js";
 
 const DONE: Promise<void> = Promise.resolve();
 
@@ -61,18 +62,20 @@ const BYTES_PER_SECOND = 16_000;
  */
 export class Clips {
   readonly #opts: ClipsOptions;
+  /** ffmpeg and espeak-ng already started, for the next announcement. */
+  readonly #processes = new WarmProcesses();
   readonly #encoder: WarmEncoder;
   readonly #stopMaking = new Map<string, () => void>();
   #chime?: Promise<Segment>;
 
   constructor(opts: ClipsOptions) {
     this.#opts = opts;
-    this.#encoder = new WarmEncoder(opts.ffmpegPath);
+    this.#encoder = new WarmEncoder(opts.ffmpegPath, this.#processes);
   }
 
   stop(): void {
     for (const stopMaking of this.#stopMaking.values()) stopMaking();
-    this.#encoder.stop();
+    this.#processes.stop();
   }
 
   /** Leftovers of announcements cut short by a restart are removed. */
@@ -100,17 +103,20 @@ export class Clips {
         // a full disk is the answer before the engine runs, as it was when speech went to a file.
         const [room, spoken] = await Promise.all([
           hasRoom(this.#opts.dir),
-          this.#opts.speech.speakStreaming(request.source.text, request),
+          this.#opts.speech.speakStreaming(request.source.text, request, (program, args) =>
+            this.#processes.take(program, args),
+          ),
         ]);
         if (!room) {
           spoken?.audio.destroy();
           throw diskFullError(this.#opts.dir);
         }
-        if (spoken) return await this.#startLive(id, request, spoken.audio, `speech by ${spoken.engine}`);
+        if (spoken)
+          return await this.#startLive(id, request, spoken.audio, `speech by ${spoken.engine}`, {format: "wav"});
       }
       const {input, describe, served} = await this.#fetchRaw(request, raw, signal);
       const streamable = await this.#streamable(request, input, served);
-      if (streamable) return await this.#startLive(id, request, streamable, describe, served, [input]);
+      if (streamable) return await this.#startLive(id, request, streamable, describe, {served, paths: [input]});
       await this.#transcode(input, mp3, request, served);
       const payload = await analyzeMp3(mp3);
       const body: Segment = {file: mp3, start: payload.start, end: payload.end - 1};
@@ -164,8 +170,7 @@ export class Clips {
     request: AnnounceRequest,
     input: Buffer | Readable,
     describe: string,
-    served?: string,
-    paths: string[] = [],
+    from: {format?: "wav" | "any"; served?: string; paths?: string[]} = {},
   ): Promise<Clip> {
     const before = request.chime ? [await this.#chimeSegment()] : [];
     const {clip, stop} = startLiveClip({
@@ -173,8 +178,9 @@ export class Clips {
       before,
       input,
       describe,
+      format: from.format ?? "any",
       encoder: this.#encoder,
-      failure: (err) => notAudio(request, err, served, [...paths, this.#opts.dir]),
+      failure: (err) => notAudio(request, err, from.served, [...(from.paths ?? []), this.#opts.dir]),
     });
     this.#stopMaking.set(id, stop);
     clip.finished.catch(() => undefined).finally(() => this.#stopMaking.delete(id));

@@ -17,6 +17,8 @@ export interface LiveClipOptions {
   /** Finished audio before it (the chime). */
   before: Segment[];
   input: Buffer | Readable;
+  /** "wav" for a speech engine's output (read without probing). */
+  format?: "wav" | "any";
   describe: string;
   encoder: WarmEncoder;
   /** The error the caller gets when the encoder fails (the player has then heard what there was). */
@@ -30,7 +32,7 @@ export interface LiveClipOptions {
 export function startLiveClip(opts: LiveClipOptions): {clip: Clip; stop: () => void} {
   const {id, before} = opts;
   const live = new LiveAudio(MAX_LIVE_BYTES);
-  const stop = opts.encoder.encode(opts.input, live);
+  const stop = opts.encoder.encode(opts.input, live, opts.format);
   const prefix = totalLength(before);
   const clip: Clip = {
     id,

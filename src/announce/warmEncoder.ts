@@ -1,11 +1,9 @@
-import {type ChildProcessWithoutNullStreams, spawn} from "node:child_process";
 import {pipeline, type Readable} from "node:stream";
 import {lastLines} from "../library/ffmpeg.js";
 import {UPLOAD_DEMUXERS} from "../library/uploadFormats.js";
 import type {LiveAudio} from "./liveAudio.js";
+import type {WarmProcesses} from "./warmProcesses.js";
 
-// After this long without an announcement the waiting encoder is let go (it holds ~10 MB).
-const IDLE_MS = 10 * 60_000;
 const MAX_STDERR = 16 * 1024;
 
 /**
@@ -15,43 +13,44 @@ const MAX_STDERR = 16 * 1024;
  */
 const SPEECH_LEVEL = "dynaudnorm=f=100:g=3:p=0.84:m=4";
 
-/** The announcement format (as transcodeToMp3 makes it, mono): bare frames, no tags, no Xing header. */
-function encoderArgs(): string[] {
+/**
+ * The announcement format (as transcodeToMp3 makes it, mono): bare frames, no tags, no Xing header.
+ * A speech engine's WAV is read as WAV at once; anything else is probed first.
+ */
+function encoderArgs(input: "wav" | "any"): string[] {
   return [
     ...["-hide_banner", "-v", "error"],
     // Only what we pipe in, decoded only as one of the upload containers.
     ...["-protocol_whitelist", "pipe", "-format_whitelist", UPLOAD_DEMUXERS.join(",")],
+    // Probing a pipe waits for more input (about 10 ms of a loaded machine's time per message).
+    ...(input === "wav" ? ["-f", "wav", "-probesize", "32", "-analyzeduration", "0"] : []),
     ...["-i", "pipe:0", "-vn", "-af", SPEECH_LEVEL, "-ac", "1", "-ar", "44100"],
     ...["-codec:a", "libmp3lame", "-b:a", "128k", "-write_xing", "0", "-id3v2_version", "0"],
     ...["-flush_packets", "1", "-f", "mp3", "pipe:1"],
   ];
 }
 
-/**
- * Converts announcement audio into the relay's MP3 as it goes, through an ffmpeg that is already
- * running: starting one takes 50–150 ms here, most of an announcement's wait before the player
- * hears anything. Each use starts the next one, which waits for its input; nothing waits until the
- * first announcement, and after ten idle minutes it is let go.
- */
+// Two wait for speech: announcements one after another (a queue of them, several players) each
+// find one that has had the time to start, not one started a moment ago by the previous one.
+const WAITING = {wav: 2, any: 1};
+
+/** Converts announcement audio into the relay's MP3 as it goes, through an ffmpeg already running. */
 export class WarmEncoder {
   readonly #ffmpegPath: () => string;
-  readonly #idleMs: number;
-  #standby?: {path: string; child: ChildProcessWithoutNullStreams};
-  #idle?: NodeJS.Timeout;
-  #stopped = false;
+  readonly #processes: WarmProcesses;
 
-  constructor(ffmpegPath: () => string, idleMs = IDLE_MS) {
+  constructor(ffmpegPath: () => string, processes: WarmProcesses) {
     this.#ffmpegPath = ffmpegPath;
-    this.#idleMs = idleMs;
+    this.#processes = processes;
   }
 
   /**
    * Feed `input` (audio in any upload format) to an encoder; its MP3 grows in `live`, which ends
    * when ffmpeg has finished or fails with ffmpeg's own last words. Returns a way to stop it.
    */
-  encode(input: Buffer | Readable, live: LiveAudio): () => void {
+  encode(input: Buffer | Readable, live: LiveAudio, format: "wav" | "any" = "any"): () => void {
     const path = this.#ffmpegPath();
-    const child = this.#take(path);
+    const child = this.#processes.take(path, encoderArgs(format), WAITING[format]);
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < MAX_STDERR) stderr += d.toString();
@@ -69,47 +68,8 @@ export class WarmEncoder {
     // A stream that fails part-way ends the input there: the encoder finishes what it was given.
     if (Buffer.isBuffer(input)) child.stdin.end(input);
     else pipeline(input, child.stdin, () => undefined);
-    // The next one starts now, so it has booted by the next announcement (ffmpeg takes longer to
-    // start than a short message takes to play), once this one has its input.
-    setImmediate(() => {
-      if (!this.#stopped) this.#prepare(path);
-    });
     // Too much audio (or a stop): the encoder goes, and `live` has said why.
     live.finished.catch(() => child.kill("SIGKILL"));
     return () => child.kill("SIGKILL");
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#idle);
-    this.#standby?.child.kill("SIGKILL");
-    this.#standby = undefined;
-  }
-
-  #take(path: string): ChildProcessWithoutNullStreams {
-    const standby = this.#standby;
-    this.#standby = undefined;
-    clearTimeout(this.#idle);
-    if (standby && standby.path === path && standby.child.exitCode === null && !standby.child.killed)
-      return standby.child;
-    standby?.child.kill("SIGKILL");
-    return spawn(path, encoderArgs(), {stdio: "pipe"});
-  }
-
-  #prepare(path: string): void {
-    if (this.#standby) return;
-    const child = spawn(path, encoderArgs(), {stdio: "pipe"});
-    // An encoder that could not start (or died waiting) is simply not there next time.
-    child.on("error", () => undefined);
-    child.stdin.on("error", () => undefined);
-    child.on("close", () => {
-      if (this.#standby?.child === child) this.#standby = undefined;
-    });
-    this.#standby = {path, child};
-    this.#idle = setTimeout(() => {
-      if (this.#standby?.child === child) this.#standby = undefined;
-      child.kill("SIGKILL");
-    }, this.#idleMs);
-    this.#idle.unref();
   }
 }

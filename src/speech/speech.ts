@@ -1,10 +1,13 @@
-import {execFile, spawn} from "node:child_process";
+import {type ChildProcessWithoutNullStreams, execFile, spawn} from "node:child_process";
 import {rm, writeFile} from "node:fs/promises";
 import {PassThrough, type Readable} from "node:stream";
 import {downloadTo} from "../core/download.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import {type HttpAnswer, httpRequest, jsonObject} from "../core/httpRequest.js";
 import {lastLines} from "../library/ffmpeg.js";
+
+/** Starts a program with its standard input, output and error piped. */
+export type Spawner = (program: string, args: string[]) => ChildProcessWithoutNullStreams;
 
 /** Home Assistant's Core API through the Supervisor's proxy (`homeassistant_api: true`). */
 export interface CoreApi {
@@ -69,6 +72,8 @@ export class Speech {
   async speakStreaming(
     text: string,
     ask: {engine?: string; language?: string} = {},
+    /** How to start the engine (announcements keep one started, waiting for its text). */
+    start: Spawner = (program, args) => spawn(program, args, {stdio: "pipe"}),
   ): Promise<{engine: string; audio: Readable} | undefined> {
     const engine = ask.engine ?? this.#opts.engine;
     const local = (LOCAL_ENGINES as readonly string[]).includes(engine ?? "");
@@ -76,7 +81,7 @@ export class Speech {
     const name = (engine as LocalEngine | undefined) ?? (await this.#localEngine());
     if (name !== "espeak-ng") return undefined;
     const language = ask.language ?? this.#opts.language;
-    return {engine: name, audio: await espeakStreaming(text, language)};
+    return {engine: name, audio: await espeakStreaming(text, language, start)};
   }
 
   async #haSpeak(entity: string, message: string, language: string | undefined, out: string): Promise<void> {
@@ -188,9 +193,9 @@ async function localSpeak(engine: LocalEngine, text: string, language: string | 
 }
 
 /** espeak-ng writing its WAV to standard output, the text on its standard input (never a command line). */
-function espeakStreaming(text: string, language: string | undefined): Promise<Readable> {
+function espeakStreaming(text: string, language: string | undefined, start: Spawner): Promise<Readable> {
   const voice = language ? ["-v", language.toLowerCase().replace("_", "-")] : [];
-  const child = spawn("espeak-ng", [...voice, "--stdin", "--stdout"], {stdio: "pipe"});
+  const child = start("espeak-ng", [...voice, "--stdin", "--stdout"]);
   const audio = new PassThrough();
   const timer = setTimeout(() => child.kill("SIGKILL"), SPEECH_TIMEOUT_MS);
   let stderr = "";

@@ -16,8 +16,10 @@ import {removeStaleUploads, storeUpload, type UploadRequest} from "./upload.js";
 const WATCH_DEBOUNCE_MS = 750;
 // A safety net for folders that appear later or file systems where watching is not possible.
 const PERIODIC_RESCAN_MS = 10 * 60_000;
-// Probing reads the head of each file; a few in flight keep the disk busy without flooding it.
-const PROBE_CONCURRENCY = 4;
+// Probing reads the head of each file. Each file is a few thread-pool round trips and a little
+// parsing: with 4 in flight the main thread waited for the disk a third of the time, with 16 it
+// parses while the next heads are read (the pool still runs 4 at once, so the disk is not flooded).
+const PROBE_CONCURRENCY = 16;
 const SAVE_BATCH = 250;
 const NO_SCAN: ScanStats = {files: 0, probed: 0, cached: 0, removed: 0, failed: 0, durationMs: 0};
 
@@ -264,7 +266,7 @@ export class Library implements Service {
   async #probe(file: FoundFile): Promise<IndexEntry> {
     const base = {id: file.id, source: file.source, relPath: file.relPath, size: file.size, mtimeMs: file.mtimeMs};
     try {
-      return {item: {...base, ...(await probeAudio(file.absPath))}, absPath: file.absPath};
+      return {item: {...base, ...(await probeAudio(file.absPath, file.size))}, absPath: file.absPath};
     } catch (err) {
       const item: LibraryItem = {
         ...base,

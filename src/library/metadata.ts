@@ -29,10 +29,10 @@ export type ProbedMetadata = Omit<LibraryItem, "id" | "source" | "relPath" | "si
  * Read duration, codec and tags. Throws a readable Error when the file is not audio, so callers
  * can reject an upload or mark a media file as unreadable.
  */
-export async function probeAudio(file: string): Promise<ProbedMetadata> {
+export async function probeAudio(file: string, knownSize?: number): Promise<ProbedMetadata> {
   let meta: IAudioMetadata;
   try {
-    meta = mimeForFile(file) === "audio/mpeg" ? await parseMp3Head(file) : await parseWhole(file);
+    meta = mimeForFile(file) === "audio/mpeg" ? await parseMp3Head(file, knownSize) : await parseWhole(file);
   } catch (err) {
     throw new Error(`not a readable audio file (${(err as Error).message})`);
   }
@@ -57,6 +57,8 @@ export async function probeAudio(file: string): Promise<ProbedMetadata> {
 
 // Past the tags, this much audio is enough to find the first frame and its Xing/Info header.
 const MP3_AUDIO_WINDOW = 64 * 1024;
+// Read at once: the tags and first frames of most files (a cover picture may need a second read).
+const MP3_FIRST_READ = 80 * 1024;
 // Tags larger than this (a huge embedded picture) are read the slow way, through the whole file.
 const MP3_MAX_HEAD = 8 * 1024 * 1024;
 
@@ -65,19 +67,24 @@ const MP3_MAX_HEAD = 8 * 1024 * 1024;
  * Xing/Info/VBRI header (written by every common encoder) gives the exact length. A file without
  * one is read whole. parseFile reads every file in many small pieces; this is one read.
  */
-async function parseMp3Head(file: string): Promise<IAudioMetadata> {
+async function parseMp3Head(file: string, knownSize?: number): Promise<IAudioMetadata> {
   const handle = await open(file, "r");
   let head: Buffer;
   let size: number;
   try {
-    size = (await handle.stat()).size;
-    const tagHeader = Buffer.alloc(10);
-    await handle.read(tagHeader, 0, 10, 0);
-    const tags = id3v2Length(tagHeader);
+    // One read for the head of most files: an open, a read and a close (the size is the scan's, or
+    // the read's end), a second read only when the tags are larger than it.
+    head = Buffer.allocUnsafe(MP3_FIRST_READ);
+    const first = await handle.read(head, 0, head.length, 0);
+    head = head.subarray(0, first.bytesRead);
+    const tags = id3v2Length(head);
     if (tags + MP3_AUDIO_WINDOW > MP3_MAX_HEAD) return await parseWhole(file);
-    head = Buffer.alloc(Math.min(size, tags + MP3_AUDIO_WINDOW));
-    const {bytesRead} = await handle.read(head, 0, head.length, 0);
-    head = head.subarray(0, bytesRead);
+    size = first.bytesRead < MP3_FIRST_READ ? first.bytesRead : (knownSize ?? (await handle.stat()).size);
+    if (head.length < Math.min(size, tags + MP3_AUDIO_WINDOW)) {
+      const more = Buffer.allocUnsafe(Math.min(size, tags + MP3_AUDIO_WINDOW));
+      const {bytesRead} = await handle.read(more, 0, more.length, 0);
+      head = more.subarray(0, bytesRead);
+    }
   } finally {
     await handle.close();
   }
@@ -94,7 +101,16 @@ async function parseWhole(file: string): Promise<IAudioMetadata> {
   return parseFile(file, {duration: true});
 }
 
-/** Loaded on first use: a restart whose index is all cached never needs it (1.3 MB of heap). */
+let loaded: Promise<typeof import("music-metadata")> | undefined;
+
+/**
+ * Loaded on first use: a restart whose index is all cached never needs it (1.3 MB of heap). Kept
+ * once loaded: resolving the import again for every file was a tenth of a first index.
+ */
 function musicMetadata() {
-  return import("music-metadata");
+  loaded ??= import("music-metadata");
+  loaded.catch(() => {
+    loaded = undefined;
+  });
+  return loaded;
 }

@@ -60,7 +60,12 @@ export function forkBench(
 /** Fork `bench/servers/<name>.ts`; it answers {url} when listening and {cpu} when asked. */
 export async function startServer(name: string, args: string[]): Promise<ServerProcess> {
   const {ask, stop} = forkBench(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
-    execArgv: ["--import", "tsx", ...(name === "yss" ? SERVICE_NODE_FLAGS : [])],
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(name === "yss" ? SERVICE_NODE_FLAGS : []),
+      ...(process.env.BENCH_PROF && name === "yss" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    ],
     env: name === "yss" ? {...process.env, ...SERVICE_ENV} : process.env,
   });
   // Both asked before the child can answer: it sends `urls`, then `url`.

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the same run.
 // BENCH_SECONDS shortens or lengthens each measurement (default 3 s); BENCH_ONLY=a,b runs only those
-// sections (names as in the results file).
+// sections (names as in the results file). BENCH_PROF=<folder> writes a CPU profile of each service
+// process the serving sections start (node --cpu-prof), to see where a request's time goes.
 import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

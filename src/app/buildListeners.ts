@@ -86,7 +86,7 @@ export function buildListeners(
     virtualHands: opts.virtualHands,
     log: app.log.child("admin"),
   });
-  const audioApp = createAudioApp({
+  const {app: audioApp, fastPath} = createAudioApp({
     library: app.library,
     streams: app.streams,
     radio: app.radio,
@@ -130,6 +130,7 @@ export function buildListeners(
       portInUse: portInUse("audio_port"),
       tls,
       connections: {total: net.budget.audio, perClient: net.perClient, exempt: app.config.trusted_proxies},
+      fastPath,
     },
     app.log.child("audio"),
   );

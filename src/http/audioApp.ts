@@ -7,14 +7,17 @@ import type {UrlSigner} from "../links/urlSigner.js";
 import type {Radio} from "../radio/radio.js";
 import type {Stories} from "../stories/stories.js";
 import type {Streams} from "../streams/streams.js";
+import {AUDIO_CORS_HEADERS} from "./audioCors.js";
+import {audioFastPath} from "./audioFastPath.js";
 import type {FileResources} from "./fileResource.js";
 import type {FileSender} from "./fileSender.js";
 import {errorResponses} from "./middleware/errors.js";
-import {type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
+import {RateLimiter, type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
 import {audioRoutes} from "./routes/audio.js";
 import {relayAudioRoutes} from "./routes/relayAudio.js";
 import {storyAudioRoutes} from "./routes/storyAudio.js";
 import {streamAudioRoutes} from "./routes/streamAudio.js";
+import {signatureIn} from "./signature.js";
 
 export interface AudioAppDeps {
   library: Library;
@@ -30,11 +33,18 @@ export interface AudioAppDeps {
   log: Logger;
 }
 
+export interface AudioApp {
+  app: Koa;
+  /** Library ranges answered before the framework (audioFastPath.ts); the rest goes to `app`. */
+  fastPath: ReturnType<typeof audioFastPath>;
+}
+
 /**
  * The public listener players reach. Only signed URLs exist here: anything else is a 404 that
  * tells nothing about what does exist.
  */
-export function createAudioApp(deps: AudioAppDeps): Koa {
+export function createAudioApp(deps: AudioAppDeps): AudioApp {
+  const limiter = new RateLimiter(deps.rateLimit);
   const app = new Koa();
   app.silent = true;
   const router = new Router();
@@ -44,20 +54,18 @@ export function createAudioApp(deps: AudioAppDeps): Koa {
   relayAudioRoutes(router, deps.relay, deps.sender);
 
   app.use(errorResponses(deps.log));
-  app.use(rateLimit(deps.rateLimit));
+  app.use(rateLimit(limiter));
   // Signature first: an unsigned preflight is a 404 like any other unsigned request, and says
   // nothing (not even CORS headers) about what exists.
   app.use(signedOnly(deps.signer));
   app.use(cors);
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return app;
+  return {app, fastPath: audioFastPath({library: deps.library, files: deps.files, signer: deps.signer, limiter})};
 }
 
-// Browsers (the panel, web players) may fetch audio cross-origin; nothing here uses cookies.
 const cors: Middleware = async (ctx, next) => {
-  ctx.set("Access-Control-Allow-Origin", "*");
-  ctx.set("Access-Control-Expose-Headers", "Accept-Ranges, Content-Length, Content-Range, ETag");
+  ctx.set(AUDIO_CORS_HEADERS);
   if (ctx.method === "OPTIONS") {
     ctx.set("Access-Control-Allow-Methods", "GET, HEAD");
     ctx.set("Access-Control-Allow-Headers", "Range, If-Range");
@@ -67,15 +75,9 @@ const cors: Middleware = async (ctx, next) => {
   await next();
 };
 
-const SIG_PARAM = /(?<=^|&)sig=[^&]*/g;
-
 function signedOnly(signer: UrlSigner): Middleware {
   return async (ctx, next) => {
-    // Read straight from the query string: parsing it whole for one key cost more than the rest of
-    // a range request's routing (bench/streamServing.ts). A repeated `sig` is refused.
-    const found = ctx.querystring.match(SIG_PARAM);
-    const sig = found && found.length === 1 ? found[0].slice(found[0].indexOf("=") + 1) : undefined;
-    if (!signer.verify(ctx.path, sig)) {
+    if (!signer.verify(ctx.path, signatureIn(ctx.querystring))) {
       ctx.status = 404;
       ctx.body = {error: "Not found", code: "not_found"};
       return;

@@ -22,6 +22,8 @@ export interface ListenerOptions {
   connections?: ConnectionCaps;
   /** What to do when the port is taken, naming the option that moves it (default: "choose another port"). */
   portInUse?: string;
+  /** Answers some requests before the app (calling `app()` for those it does not take). */
+  fastPath?: (req: http.IncomingMessage, res: http.ServerResponse, app: () => void) => void;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
@@ -43,7 +45,9 @@ export class HttpListener implements Service {
   }
 
   async start(): Promise<void> {
-    const handler = this.#app.callback();
+    const app = this.#app.callback();
+    const fast = this.#opts.fastPath;
+    const handler: http.RequestListener = fast ? (req, res) => fast(req, res, () => app(req, res)) : app;
     const server = this.#opts.tls
       ? https.createServer(await readTls(this.#opts.tls), handler)
       : http.createServer(handler);

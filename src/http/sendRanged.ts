@@ -103,7 +103,7 @@ function preconditionFails(ctx: Context, resource: RangedResource): boolean {
 }
 
 /** If-Range: the range applies only when the validator still matches (RFC 9110 §13.1.5). */
-function ifRangeHolds(ifRange: string, resource: RangedResource): boolean {
+export function ifRangeHolds(ifRange: string, resource: Pick<RangedResource, "etag" | "lastModified">): boolean {
   if (!ifRange) return true;
   if (ifRange.startsWith('"') || ifRange.startsWith("W/")) return ifRange === resource.etag;
   if (!resource.lastModified) return false;

@@ -18,27 +18,47 @@ const MAX_TRACKED_CLIENTS = 10_000;
 
 type Bucket = {tokens: number; at: number};
 
-/** A token bucket per client; over the limit answers 429 with Retry-After. */
-export function rateLimit(options: RateLimitOptions): Middleware {
-  const trusted = new Set(options.trustedProxies.map(normalizeAddress));
-  const buckets = new Map<string, Bucket>();
-  return async (ctx, next) => {
-    const client = clientAddress(ctx.req.socket.remoteAddress, ctx.get("X-Forwarded-For") || undefined, trusted);
+export type RateDecision = {ok: true; client: string} | {ok: false; retryAfterSeconds: number};
+
+/** A token bucket per client. A refused request takes no token (it may be asked again). */
+export class RateLimiter {
+  readonly #options: RateLimitOptions;
+  readonly #trusted: ReadonlySet<string>;
+  readonly #buckets = new Map<string, Bucket>();
+
+  constructor(options: RateLimitOptions) {
+    this.#options = options;
+    this.#trusted = new Set(options.trustedProxies.map(normalizeAddress));
+  }
+
+  take(peer: string | undefined, forwardedFor: string | undefined): RateDecision {
+    const options = this.#options;
+    const buckets = this.#buckets;
+    const client = clientAddress(peer, forwardedFor, this.#trusted);
     const key = bucketKey(client);
     const now = performance.now();
     const bucket = buckets.get(key) ?? {tokens: options.burst, at: now};
     bucket.tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond);
     bucket.at = now;
-    if (bucket.tokens < 1) {
-      ctx.set("Retry-After", String(Math.ceil((1 - bucket.tokens) / options.perSecond)));
-      throw new AppError("rate_limited", "Too many requests from this address; slow down and retry", {status: 429});
-    }
+    if (bucket.tokens < 1) return {ok: false, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / options.perSecond)};
     bucket.tokens -= 1;
     if (!buckets.has(key) && buckets.size >= MAX_TRACKED_CLIENTS) makeRoom(buckets, options, now);
     // Re-insert so the Map's order is least recently seen first.
     buckets.delete(key);
     buckets.set(key, bucket);
-    ctx.state.client = client;
+    return {ok: true, client};
+  }
+}
+
+/** The limiter as middleware: over the limit answers 429 with Retry-After. */
+export function rateLimit(limiter: RateLimiter): Middleware {
+  return async (ctx, next) => {
+    const decision = limiter.take(ctx.req.socket.remoteAddress, ctx.get("X-Forwarded-For") || undefined);
+    if (!decision.ok) {
+      ctx.set("Retry-After", String(decision.retryAfterSeconds));
+      throw new AppError("rate_limited", "Too many requests from this address; slow down and retry", {status: 429});
+    }
+    ctx.state.client = decision.client;
     await next();
   };
 }

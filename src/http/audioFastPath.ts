@@ -5,7 +5,7 @@ import {AUDIO_CORS_HEADERS} from "./audioCors.js";
 import type {FileResources} from "./fileResource.js";
 import type {RateLimiter} from "./middleware/rateLimit.js";
 import {parseRange} from "./range.js";
-import {ifRangeHolds} from "./sendRanged.js";
+import {ifRangeHolds, writeBody} from "./sendRanged.js";
 import {signatureIn} from "./signature.js";
 
 const AUDIO_URL = /^\/audio\/([0-9a-f]{16})(?:\.[a-z0-9]{1,5})?$/;
@@ -67,13 +67,7 @@ export function audioFastPath(
           ...(range.kind === "partial" ? {"content-range": `bytes ${start}-${end}/${resource.size}`} : {}),
           "content-length": end - start + 1,
         });
-        resource
-          .send(res, start, end)
-          .then(
-            () => res.end(),
-            () => res.destroy(),
-          )
-          .finally(() => resource.release?.().catch(() => undefined));
+        writeBody(res, resource, start, end);
       },
       // A missing or unreadable file: the full path says so, as it always has.
       () => full(),

@@ -79,6 +79,11 @@ function sendBody(ctx: Context, resource: RangedResource, start: number, end: nu
   const res = ctx.res;
   ctx.respond = false;
   res.writeHead(ctx.status, ctx.response.headers as OutgoingHttpHeaders);
+  writeBody(res, resource, start, end);
+}
+
+/** Bytes `start..end` after headers already written; the resource is released when done. */
+export function writeBody(res: ServerResponse, resource: RangedResource, start: number, end: number): void {
   resource
     .send(res, start, end)
     .then(

@@ -3,8 +3,8 @@ import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {relayPath} from "../../../src/announce/relayCards.js";
 import {analyzeMp3} from "../../../src/library/mp3.js";
-import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {addStory} from "../../helpers/announceStory.js";
 import {decodeErrors, ffmpegPath, makeTone} from "../../helpers/audio.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
@@ -12,22 +12,6 @@ import {tempDir} from "../../helpers/tmp.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const startLinked = linkedBridge();
-
-function addStory(sim: YotoSimulator): void {
-  sim.addCard({
-    cardId: "story",
-    title: "Story",
-    content: {
-      chapters: [
-        {
-          key: "01",
-          title: "Start",
-          tracks: [{key: "01", title: "Start", trackUrl: "yoto:#s", type: "audio", duration: 600}],
-        },
-      ],
-    },
-  });
-}
 
 /** An ffmpeg that waits before doing anything, or one that always fails with a message. */
 async function ffmpegWrapper(script: string): Promise<string> {

@@ -23,6 +23,8 @@ import {WarmProcesses} from "./warmProcesses.js";
 
 const DONE: Promise<void> = Promise.resolve();
 
+type ItemFile = ReturnType<ClipsOptions["itemFile"]>;
+
 /** An announcement's audio, ready to serve: MP3 payload ranges laid end to end. */
 export interface Clip {
   id: string;
@@ -96,8 +98,9 @@ export class Clips {
     const raw = path.join(this.#opts.dir, `${id}.in`);
     const mp3 = path.join(this.#opts.dir, `${id}.mp3`);
     try {
-      if (request.source.kind === "item" && mimeForFile(this.#opts.itemFile(request.source.ref).file) === "audio/mpeg")
-        return await this.#asItIs(id, request, request.source.ref);
+      // The item is looked up once: a library MP3 plays as it is, another format is converted below.
+      const item = request.source.kind === "item" ? this.#itemFile(request.source.ref) : undefined;
+      if (item && mimeForFile(item.file) === "audio/mpeg") return await this.#asItIs(id, request, item);
       if (request.source.kind === "message") {
         // Speech made as it plays needs no file, but the announcement's restore record needs room:
         // a full disk is the answer before the engine runs, as it was when speech went to a file.
@@ -114,7 +117,7 @@ export class Clips {
         if (spoken)
           return await this.#startLive(id, request, spoken.audio, `speech by ${spoken.engine}`, {format: "wav"});
       }
-      const {input, describe, served} = await this.#fetchRaw(request, raw, signal);
+      const {input, describe, served} = await this.#fetchRaw(request, raw, signal, item);
       const streamable = await this.#streamable(request, input, served);
       if (streamable) return await this.#startLive(id, request, streamable, describe, {served, paths: [input]});
       await this.#transcode(input, mp3, request, served);
@@ -143,8 +146,8 @@ export class Clips {
    * A library MP3 as it is: the library's files play in streams unconverted, so they can here, and
    * converting one cost 150 ms or more before the player was even asked.
    */
-  async #asItIs(id: string, request: AnnounceRequest, ref: string): Promise<Clip> {
-    const item = this.#itemFile(ref);
+  async #asItIs(id: string, request: AnnounceRequest, item: ItemFile): Promise<Clip> {
+    const ref = request.source.kind === "item" ? request.source.ref : item.file;
     const payload = await analyzeMp3(item.file).catch(() => {
       throw new AppError("not_audio", `library item '${ref}' could not be read as MP3; rescan the library`, {
         status: 422,
@@ -206,6 +209,7 @@ export class Clips {
     request: AnnounceRequest,
     raw: string,
     signal?: AbortSignal,
+    item?: ItemFile,
   ): Promise<{input: string; describe: string; served?: string}> {
     const {source} = request;
     if (source.kind === "message") {
@@ -216,11 +220,11 @@ export class Clips {
       const {contentType} = await downloadTo(source.url, raw, {...this.#opts.media, ...(signal ? {signal} : {})});
       return {input: raw, describe: shown(source.url), served: contentType};
     }
-    const item = this.#itemFile(source.ref);
-    return {input: item.file, describe: `library item '${item.title}'`};
+    const found = item ?? this.#itemFile(source.ref);
+    return {input: found.file, describe: `library item '${found.title}'`};
   }
 
-  #itemFile(ref: string): {file: string; title: string; seconds: number} {
+  #itemFile(ref: string): ItemFile {
     const item = this.#opts.itemFile(ref);
     if (!existsSync(item.file))
       throw new AppError("file_missing", `Library item '${ref}' has no file any more; rescan the library`, {

@@ -38,16 +38,19 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
     const kinds = deviceSubscriptions("x").map((topic) => topic.slice("device/x/".length));
     const ours: number[] = [];
     const hop: number[] = [];
+    // CPU seconds each side spent over its counted stretch, and the turns counted.
+    const cpu = {ours: 0, hop: 0, turns: 0};
     // Alternating rounds, each side in a fresh process, samples pooled: a p99 from one short run
     // on two shared cores says more about that run than about either side.
     for (let round = 0; round < ROUNDS; round++) {
       const service = await child("haBridge", [path.join(workDir, `ha-service-${round}`), endpoints, String(PLAYERS)]);
-      ours.push(
-        ...(await measure(sim, specs, service.broker, "yoto/+", (topic, body) => ({
-          id: topic.slice("yoto/".length),
-          volume: body.volume,
-        }))),
-      );
+      const served = await measure(sim, specs, service, "yoto/+", (topic, body) => ({
+        id: topic.slice("yoto/".length),
+        volume: body.volume,
+      }));
+      ours.push(...served.samples);
+      cpu.ours += served.cpuSeconds;
+      cpu.turns += served.turns;
       await service.stop();
       // The bare relay, with a token of its own.
       const relay = await child("haRelay", [
@@ -57,48 +60,79 @@ export async function haPublish(workDir: string): Promise<Array<Record<string, s
         JSON.stringify(specs.map((s) => s.deviceId)),
         JSON.stringify(kinds),
       ]);
-      hop.push(
-        ...(await measure(sim, specs, relay.broker, "relay/+", (topic, body) => ({
-          id: topic.slice("relay/".length),
-          volume: body.volume,
-        }))),
-      );
+      const relayed = await measure(sim, specs, relay, "relay/+", (topic, body) => ({
+        id: topic.slice("relay/".length),
+        volume: body.volume,
+      }));
+      hop.push(...relayed.samples);
+      cpu.hop += relayed.cpuSeconds;
       await relay.stop();
     }
 
+    // CPU per cloud event in each process: what the tail is made of when two cores are shared.
+    const perEvent = (seconds: number) => ((seconds / cpu.turns) * 1e6).toFixed(0);
     const rows = [
-      latencyRow("bare relay (same two hops)", hop),
-      latencyRow("yoto-smart-stream (model + bridge)", ours),
+      {...latencyRow("bare relay (same two hops)", hop), cpu_us_per_event: perEvent(cpu.hop)},
+      {...latencyRow("yoto-smart-stream (model + bridge)", ours), cpu_us_per_event: perEvent(cpu.ours)},
     ];
     const p50 = quantile(ours, 0.5) / quantile(hop, 0.5);
     const p99 = quantile(ours, 0.99) / quantile(hop, 0.99);
     console.log(
       `\nCloud event → local state publish, ${PLAYERS} players × ${EVENTS_PER_PLAYER_PER_S} events/s, ${ROUNDS} rounds of ${SECONDS} s each (service and relay in processes of their own)\n${table(rows)}\nours / relay: p50 ${p50.toFixed(2)}×, p99 ${p99.toFixed(2)}×`,
     );
-    return [...rows, {path: "ratio (ours / relay)", events: "", p50_ms: p50.toFixed(2), p99_ms: p99.toFixed(2)}];
+    const cpuRatio = (cpu.ours / cpu.hop).toFixed(2);
+    return [
+      ...rows,
+      {
+        path: "ratio (ours / relay)",
+        events: "",
+        p50_ms: p50.toFixed(2),
+        p99_ms: p99.toFixed(2),
+        cpu_us_per_event: cpuRatio,
+      },
+    ];
   } finally {
     await sim.stop();
   }
 }
 
-/** A bench child that answers with its local broker's connection once ready. */
-async function child(name: string, args: string[]): Promise<{broker: BrokerConnection; stop(): Promise<void>}> {
-  const forked = forkBench(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
-    execArgv: ["--import", "tsx", ...SERVICE_NODE_FLAGS],
-    env: {...process.env, ...SERVICE_ENV},
-  });
-  return {broker: await forked.ask<BrokerConnection>({}, "broker"), stop: forked.stop};
+interface BrokerChild {
+  broker: BrokerConnection;
+  /** CPU seconds (user + system) the process has used so far. */
+  cpuSeconds(): Promise<number>;
+  stop(): Promise<void>;
 }
 
-/** Turn knobs round-robin at the target rate; time each turn until the subscriber sees its volume. */
+/** A bench child that answers with its local broker's connection once ready. */
+async function child(name: string, args: string[]): Promise<BrokerChild> {
+  const forked = forkBench(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
+    execArgv: [
+      "--import",
+      "tsx",
+      ...SERVICE_NODE_FLAGS,
+      ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    ],
+    env: {...process.env, ...SERVICE_ENV},
+  });
+  return {
+    broker: await forked.ask<BrokerConnection>({}, "broker"),
+    cpuSeconds: () => forked.ask<number>({cmd: "cpu"}, "cpu"),
+    stop: forked.stop,
+  };
+}
+
+/**
+ * Turn knobs round-robin at the target rate; time each turn until the subscriber sees its volume,
+ * and take the child's CPU time over the counted turns.
+ */
 async function measure(
   sim: YotoSimulator,
   specs: PlayerSpec[],
-  local: BrokerConnection,
+  local: BrokerChild,
   pattern: string,
   read: (topic: string, body: {volume?: number}) => {id: string; volume?: number},
-): Promise<number[]> {
-  const {url, ...login} = local;
+): Promise<{samples: number[]; cpuSeconds: number; turns: number}> {
+  const {url, ...login} = local.broker;
   const subscriber: MqttClient = await mqtt.connectAsync(url, {...login, protocolVersion: 4});
   await subscriber.subscribeAsync(pattern, {qos: 0});
   const pending = new Map<string, {at: number; volume: number}>();
@@ -119,7 +153,9 @@ async function measure(
   const started = performance.now();
   const end = started + 1000 + SECONDS * 1000;
   let next = 0;
+  let counting: {cpu: Promise<number>; from: number} | undefined;
   while (performance.now() < end) {
+    if (!counting && performance.now() >= countFrom) counting = {cpu: local.cpuSeconds(), from: next};
     while (started + next * intervalMs <= performance.now()) {
       const spec = specs[next % specs.length] as PlayerSpec;
       const player = sim.player(spec.deviceId);
@@ -132,6 +168,7 @@ async function measure(
     await sleep(Math.max(0, started + next * intervalMs - performance.now()));
   }
   await sleep(200);
+  const cpuSeconds = (await local.cpuSeconds()) - ((await counting?.cpu) ?? 0);
   await subscriber.endAsync(true);
-  return samples;
+  return {samples, cpuSeconds, turns: next - (counting?.from ?? 0)};
 }

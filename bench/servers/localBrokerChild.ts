@@ -14,6 +14,12 @@ export async function embeddedBroker(workDir: string, log: Logger): Promise<Loca
 
 export function serveBrokerProtocol(connection: BrokerConnection, stop: () => Promise<void>): void {
   process.send?.({broker: connection});
+  // CPU seconds so far (user + system), asked before and after a measured stretch.
+  process.on("message", (m: {cmd?: string}) => {
+    if (m.cmd !== "cpu") return;
+    const {user, system} = process.cpuUsage();
+    process.send?.({cpu: (user + system) / 1e6});
+  });
   process.on("SIGTERM", () => {
     stop().then(
       () => process.exit(0),

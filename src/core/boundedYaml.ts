@@ -89,86 +89,96 @@ type Measure = {values: number; depth: number};
  * deep it is with its aliases expanded. Aliases then cost a lookup, so the pass is linear.
  */
 function checkShape(doc: Document): Refusal | undefined {
-  const anchors = new Map<string, Node>();
-  const measured = new Map<Node, Measure>();
-  const open = new Set<Node>();
-  let marks = 0;
-  let aliased = 0;
+  try {
+    if (isNode(doc.contents)) new ShapeCheck().depthOf(doc.contents, 1);
+    return undefined;
+  } catch (err) {
+    if (err instanceof Refusal) return err;
+    throw err;
+  }
+}
 
-  const countMark = (node: Node) => {
-    if (++marks > YAML_LIMITS.anchorsAndAliases)
+/**
+ * The pass itself, as methods rather than closures: it runs on every node of every rule file and
+ * story, so it allocates nothing per node but what an anchored node needs remembered.
+ */
+class ShapeCheck {
+  readonly #anchors = new Map<string, Node>();
+  readonly #measured = new Map<Node, Measure>();
+  readonly #open = new Set<Node>();
+  #marks = 0;
+  #aliased = 0;
+  /** Values seen so far, aliases counted as what they expand to: a subtree's size is a difference. */
+  #values = 0;
+
+  /** How deep `node` goes (1 for a scalar), counting its values; throws a Refusal past a limit. */
+  depthOf(node: Node, level: number): number {
+    if (level > YAML_LIMITS.depth)
+      throw new Refusal(node, `YAML nested more than ${YAML_LIMITS.depth} levels deep: flatten it`);
+    if (isAlias(node)) return this.#alias(node, level);
+    const anchored = node.anchor !== undefined;
+    if (anchored) {
+      this.#countMark(node);
+      this.#anchors.set(node.anchor as string, node);
+      this.#open.add(node);
+    }
+    const before = this.#values++;
+    let depth = 1;
+    if (isMap(node)) {
+      const keys = node.items.length > 1 ? new Set<unknown>() : undefined;
+      for (const pair of node.items) {
+        if (keys && isScalar(pair.key)) {
+          if (keys.has(pair.key.value)) throw new Refusal(pair.key, "YAML syntax: Map keys must be unique");
+          keys.add(pair.key.value);
+        }
+        depth = Math.max(depth, this.#childDepth(pair.key, level), this.#childDepth(pair.value, level));
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        // A flow sequence may hold single pairs: `[a: 1]`.
+        if (isPair(item))
+          depth = Math.max(depth, this.#childDepth(item.key, level), this.#childDepth(item.value, level));
+        else depth = Math.max(depth, this.#childDepth(item, level));
+      }
+    }
+    if (anchored) {
+      this.#open.delete(node);
+      this.#measured.set(node, {values: this.#values - before, depth});
+    }
+    return depth;
+  }
+
+  #childDepth(child: unknown, level: number): number {
+    return isNode(child) ? this.depthOf(child, level + 1) + 1 : 1;
+  }
+
+  #alias(node: Node & {source: string}, level: number): number {
+    this.#countMark(node);
+    const name = node.source;
+    const target = this.#anchors.get(name);
+    if (!target)
+      throw new Refusal(node, `YAML alias '*${name}' has no anchor '&${name}' before it: define the anchor first`);
+    if (this.#open.has(target))
+      throw new Refusal(node, `YAML alias '*${name}' is inside the node it names, so it would never end: remove it`);
+    const size = this.#measured.get(target) as Measure;
+    this.#aliased += size.values;
+    this.#values += size.values;
+    if (this.#aliased > YAML_LIMITS.aliasedValues)
+      throw new Refusal(
+        node,
+        `YAML alias '*${name}' takes the file past ${YAML_LIMITS.aliasedValues} values once aliases are expanded: use fewer aliases`,
+      );
+    if (level + size.depth - 1 > YAML_LIMITS.depth)
+      throw new Refusal(node, `YAML nested more than ${YAML_LIMITS.depth} levels deep: flatten it`);
+    return size.depth;
+  }
+
+  #countMark(node: Node): void {
+    if (++this.#marks > YAML_LIMITS.anchorsAndAliases)
       throw new Refusal(
         node,
         `YAML anchors (&name) and aliases (*name): a file may hold ${YAML_LIMITS.anchorsAndAliases} in all: split it`,
         !isAlias(node),
       );
-  };
-
-  const measure = (node: Node, level: number): Measure => {
-    if (level > YAML_LIMITS.depth)
-      throw new Refusal(node, `YAML nested more than ${YAML_LIMITS.depth} levels deep: flatten it`);
-    if (isAlias(node)) {
-      countMark(node);
-      const name = node.source;
-      const target = anchors.get(name);
-      if (!target)
-        throw new Refusal(node, `YAML alias '*${name}' has no anchor '&${name}' before it: define the anchor first`);
-      if (open.has(target))
-        throw new Refusal(node, `YAML alias '*${name}' is inside the node it names, so it would never end: remove it`);
-      const size = measured.get(target) as Measure;
-      aliased += size.values;
-      if (aliased > YAML_LIMITS.aliasedValues)
-        throw new Refusal(
-          node,
-          `YAML alias '*${name}' takes the file past ${YAML_LIMITS.aliasedValues} values once aliases are expanded: use fewer aliases`,
-        );
-      if (level + size.depth - 1 > YAML_LIMITS.depth)
-        throw new Refusal(node, `YAML nested more than ${YAML_LIMITS.depth} levels deep: flatten it`);
-      return size;
-    }
-    if (node.anchor) {
-      countMark(node);
-      anchors.set(node.anchor, node);
-      open.add(node);
-    }
-    const size: Measure = {values: 1, depth: 1};
-    const add = (child: unknown) => {
-      if (!isNode(child)) return;
-      const inner = measure(child, level + 1);
-      size.values += inner.values;
-      size.depth = Math.max(size.depth, inner.depth + 1);
-    };
-    if (isMap(node)) {
-      const keys = new Set<unknown>();
-      for (const pair of node.items) {
-        if (isScalar(pair.key)) {
-          if (keys.has(pair.key.value)) throw new Refusal(pair.key, "YAML syntax: Map keys must be unique");
-          keys.add(pair.key.value);
-        }
-        add(pair.key);
-        add(pair.value);
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) {
-        // A flow sequence may hold single pairs: `[a: 1]`.
-        if (isPair(item)) {
-          add(item.key);
-          add(item.value);
-        } else add(item);
-      }
-    }
-    if (node.anchor) {
-      open.delete(node);
-      measured.set(node, size);
-    }
-    return size;
-  };
-
-  try {
-    if (isNode(doc.contents)) measure(doc.contents, 1);
-    return undefined;
-  } catch (err) {
-    if (err instanceof Refusal) return err;
-    throw err;
   }
 }

@@ -1,5 +1,7 @@
 import {fileURLToPath} from "node:url";
-import {defineConfig} from "vite";
+import {defineConfig, type Plugin} from "vite";
+import {earlyScript} from "./src/data/early.js";
+import {PANEL_HEADERS} from "./src/data/http.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
@@ -7,9 +9,18 @@ const here = fileURLToPath(new URL(".", import.meta.url));
  * The panel is served under Home Assistant's ingress prefix (`/api/hassio_ingress/<token>/`),
  * which the service never sees, so every asset URL is relative (`base: "./"`).
  */
+/** The Players view's first GETs start from index.html itself (src/data/early.ts). */
+const earlyRequests: Plugin = {
+  name: "yss-early-requests",
+  // Right after the charset, before anything else the parser has to get through.
+  transformIndexHtml: (html) =>
+    html.replace(/<meta charset="utf-8" \/>/, (meta) => `${meta}\n    <script>${earlyScript(PANEL_HEADERS)}</script>`),
+};
+
 export default defineConfig({
   root: here,
   base: "./",
+  plugins: [earlyRequests],
   build: {
     outDir: fileURLToPath(new URL("../dist/ui", import.meta.url)),
     emptyOutDir: true,

@@ -103,6 +103,36 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     expect(problems).toEqual([]);
   }, 90_000);
 
+  it("asks for the Players view's data from the page itself, each once and with the panel's header; other views ask for none early", async () => {
+    const page = await browser.newPage();
+    const asked: Array<{path: string; header?: string}> = [];
+    page.on("request", (req) => {
+      const {pathname} = new URL(req.url());
+      if (pathname.includes("/api/") && !pathname.endsWith("/api/events"))
+        asked.push({path: pathname.slice(pathname.lastIndexOf("api/")), header: req.headers()["x-requested-with"]});
+    });
+    await page.goto(`${proxy.url}#players`);
+    await page.locator("yss-player-card h2", {hasText: "Living Room"}).waitFor();
+    const early = ["api/players", "api/virtual", "api/quiet-hours", "api/account/cards", "api/children"];
+    for (const path of early)
+      expect(
+        asked.filter((a) => a.path === path),
+        path,
+      ).toEqual([{path, header: "yoto-smart-stream"}]);
+    // All taken by the view: nothing is left waiting in the page.
+    expect(await page.evaluate("JSON.stringify(Object.keys(window.__yssEarly))")).toBe("[]");
+
+    await page.close();
+
+    // Opened on another view (a new page: a hash change alone loads nothing).
+    const streams = await browser.newPage();
+    await streams.goto(`${proxy.url}#streams`);
+    await streams.locator("yss-stream-editor h2", {hasText: "demo"}).waitFor();
+    expect(await streams.evaluate("typeof window.__yssEarly")).toBe("undefined");
+    await streams.close();
+    expect(problems).toEqual([]);
+  }, 30_000);
+
   it("works on a phone (360 px): every tab in sight, a readable story graph, nothing sideways, words not codes", async () => {
     const page = await openPanel("players", 360);
     // Every tab fully on screen: nothing hides past the edge with no cue.

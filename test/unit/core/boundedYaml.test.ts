@@ -40,7 +40,8 @@ describe("parseBoundedYaml's limits, at their edges", () => {
   });
 
   it("reads the data it checked, duplicate keys refused and single-pair flow items measured", () => {
-    expect(parseBoundedYaml("a: &q {c: 1}\nb: [x: 1, *q]").content).toEqual({a: {c: 1}, b: [{x: 1}, {c: 1}]});
+    const read = parseBoundedYaml("a: &q {c: 1}\nb: [x: 1, *q]");
+    expect(read.problem ? read.problem : read.content).toEqual({a: {c: 1}, b: [{x: 1}, {c: 1}]});
     expect(problem("a: 1\nb: 2\na: 3")).toEqual({line: 3, col: 1, message: "YAML syntax: Map keys must be unique"});
   });
 });

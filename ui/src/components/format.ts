@@ -9,7 +9,9 @@ export function duration(seconds: number | undefined): string {
   return hms[0] ? `${hms[0]}:${pad(hms[1])}:${pad(hms[2])}` : `${hms[1]}:${pad(hms[2])}`;
 }
 
-const RELATIVE = new Intl.RelativeTimeFormat("en", {numeric: "auto"});
+// Made at first use: Chromium takes 30–55 ms to make the first one (it loads its locale data),
+// which at module load held up the panel's first view, where nothing says "ago".
+let relative: Intl.RelativeTimeFormat | undefined;
 const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ["minute", 60],
   ["hour", 3600],
@@ -24,7 +26,8 @@ export function ago(iso: string, now = Date.now()): string {
   if (seconds < 45) return "just now";
   if (seconds >= 7 * 86_400) return `on ${new Date(at).toLocaleDateString()}`;
   const [unit, size] = STEPS.findLast(([, size]) => seconds >= size * 0.9) ?? ["minute", 60];
-  return RELATIVE.format(-Math.max(1, Math.round(seconds / size)), unit);
+  relative ??= new Intl.RelativeTimeFormat("en", {numeric: "auto"});
+  return relative.format(-Math.max(1, Math.round(seconds / size)), unit);
 }
 
 /** Turn a rejected call into the message to show, for `catch` in event handlers. */

@@ -1,4 +1,5 @@
 import type {ApiErrorBody} from "../../../src/shared/api/index.js";
+import {takeEarly} from "./early.js";
 
 /** An admin API error: `message` is the server's sentence for people, `code` the stable part. */
 export class ApiError extends Error {
@@ -28,11 +29,14 @@ export const PANEL_HEADERS = {"X-Requested-With": "yoto-smart-stream"} as const;
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers: body === undefined ? PANEL_HEADERS : {...PANEL_HEADERS, "Content-Type": "application/json"},
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const early = method === "GET" ? await takeEarly(path)?.catch(() => undefined) : undefined;
+    response =
+      early ??
+      (await fetch(path, {
+        method,
+        headers: body === undefined ? PANEL_HEADERS : {...PANEL_HEADERS, "Content-Type": "application/json"},
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }));
   } catch {
     throw new ApiError(0, {
       error: "The service did not answer. Check that the add-on is running, then try again.",

@@ -30,9 +30,11 @@ function encoderArgs(input: "wav" | "any"): string[] {
   ];
 }
 
-// Two wait for speech: announcements one after another (a queue of them, several players) each
-// find one that has had the time to start, not one started a moment ago by the previous one.
-const WAITING = {wav: 2, any: 1};
+// Two of each wait: announcements one after another (a queue of them, several players, Home
+// Assistant's TTS read out in turn) each find one that has had the time to start, not one started
+// a moment ago by the previous one. With one for other audio, back-to-back play_media calls waited
+// about 100 ms each for an ffmpeg still starting.
+const WAITING = {wav: 2, any: 2};
 
 /** Converts announcement audio into the relay's MP3 as it goes, through an ffmpeg already running. */
 export class WarmEncoder {

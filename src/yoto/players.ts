@@ -358,9 +358,8 @@ export class YotoPlayers implements Service {
   }
 }
 
-/** Top-level fields that differ; `lastSeen` alone is not a change worth announcing. */
 /**
- * Top-level fields whose values differ. The model keeps unchanged parts by reference, so most
+ * Top-level fields whose values differ (`lastSeen` alone is not a change worth announcing). The model keeps unchanged parts by reference, so most
  * fields are settled by `===`; only replaced objects are compared by content. This runs for every
  * cloud event (hundreds a second with many players), where stringifying the whole state each time
  * was most of the model's cost.

@@ -35,9 +35,12 @@ export function audioFastPath(
     const query = url.indexOf("?");
     const pathname = query === -1 ? url : url.slice(0, query);
     const id = req.method === "GET" ? AUDIO_URL.exec(pathname)?.[1] : undefined;
+    const forwardedFor = headerValue(req, "x-forwarded-for") || undefined;
     if (
       !id ||
       CONDITIONAL.some((h) => req.headers[h] !== undefined) ||
+      // Over the limit: refused by the full path before any file is touched, as it always was.
+      !deps.limiter.allows(req.socket.remoteAddress, forwardedFor) ||
       !deps.signer.verify(pathname, signatureIn(query === -1 ? "" : url.slice(query + 1))) ||
       !deps.library.get(id)
     )
@@ -46,11 +49,11 @@ export function audioFastPath(
       (resource) => {
         const header = ifRangeHolds(headerValue(req, "if-range"), resource) ? headerValue(req, "range") : "";
         const range = parseRange(header || undefined, resource.size);
-        // Asked last: a request handed to the full path must not have taken a token here.
+        // Taken last: a request handed to the full path must not have taken a token here.
         const allowed =
           range.kind !== "unsatisfiable" &&
           resource.size > 0 &&
-          deps.limiter.take(req.socket.remoteAddress, headerValue(req, "x-forwarded-for") || undefined).ok;
+          deps.limiter.take(req.socket.remoteAddress, forwardedFor).ok;
         if (!allowed) {
           void resource.release?.().catch(() => undefined);
           return full();

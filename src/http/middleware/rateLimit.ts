@@ -31,6 +31,12 @@ export class RateLimiter {
     this.#trusted = new Set(options.trustedProxies.map(normalizeAddress));
   }
 
+  /** Whether `take` would let the request through now, without taking anything. */
+  allows(peer: string | undefined, forwardedFor: string | undefined): boolean {
+    const existing = this.#buckets.get(bucketKey(clientAddress(peer, forwardedFor, this.#trusted)));
+    return !existing || this.#tokensNow(existing, performance.now()) >= 1;
+  }
+
   take(peer: string | undefined, forwardedFor: string | undefined): RateDecision {
     const options = this.#options;
     const buckets = this.#buckets;
@@ -38,7 +44,7 @@ export class RateLimiter {
     const key = bucketKey(client);
     const now = performance.now();
     const bucket = buckets.get(key) ?? {tokens: options.burst, at: now};
-    bucket.tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond);
+    bucket.tokens = this.#tokensNow(bucket, now);
     bucket.at = now;
     if (bucket.tokens < 1) return {ok: false, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / options.perSecond)};
     bucket.tokens -= 1;
@@ -47,6 +53,11 @@ export class RateLimiter {
     buckets.delete(key);
     buckets.set(key, bucket);
     return {ok: true, client};
+  }
+
+  #tokensNow(bucket: Bucket, now: number): number {
+    const {burst, perSecond} = this.#options;
+    return Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
   }
 }
 

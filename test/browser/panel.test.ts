@@ -130,6 +130,15 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     await streams.locator("yss-stream-editor h2", {hasText: "demo"}).waitFor();
     expect(await streams.evaluate("typeof window.__yssEarly")).toBe("undefined");
     await streams.close();
+
+    // An early request that fails (the connection dropped) is asked again by the view.
+    const retry = await browser.newPage();
+    let players = 0;
+    await retry.route("**/api/players", (route) => (players++ === 0 ? route.abort() : route.continue()));
+    await retry.goto(`${proxy.url}#players`);
+    await retry.locator("yss-player-card h2", {hasText: "Living Room"}).waitFor();
+    expect(players).toBe(2);
+    await retry.close();
     expect(problems).toEqual([]);
   }, 30_000);
 

@@ -9,10 +9,11 @@ export const EARLY_GETS = ["api/players", "api/virtual", "api/quiet-hours", "api
 const MAX_AGE_MS = 10_000;
 const GLOBAL = "__yssEarly";
 
-type Early = Record<string, Promise<Response> | undefined>;
+/** A failed early fetch resolves to undefined (never an unhandled rejection): the caller asks again. */
+type Early = Record<string, Promise<Response | undefined> | undefined>;
 
 /** The answer started for `path` at page load, if any and still fresh; each is taken only once. */
-export function takeEarly(path: string): Promise<Response> | undefined {
+export function takeEarly(path: string): Promise<Response | undefined> | undefined {
   const early = (window as unknown as Record<string, Early | undefined>)[GLOBAL];
   if (!early || !Object.hasOwn(early, path)) return undefined;
   const response = early[path];
@@ -22,10 +23,10 @@ export function takeEarly(path: string): Promise<Response> | undefined {
 
 /**
  * The inline script's text: on the Players view (no hash, or #players) it fetches each path with
- * the panel's header; a failed early fetch is simply not used. `headers` is PANEL_HEADERS.
+ * the panel's header; a failed one resolves to nothing and is asked again. `headers` is PANEL_HEADERS.
  */
 export function earlyScript(headers: Record<string, string>): string {
   const paths = JSON.stringify(EARLY_GETS);
   const init = JSON.stringify({headers});
-  return `(function(){if(!/^#?\\/?(players)?$/.test(location.hash))return;var e=window.${GLOBAL}={};${paths}.forEach(function(p){e[p]=fetch(p,${init})})})()`;
+  return `(function(){if(!/^#?\\/?(players)?$/.test(location.hash))return;var e=window.${GLOBAL}={};${paths}.forEach(function(p){e[p]=fetch(p,${init}).catch(function(){})})})()`;
 }

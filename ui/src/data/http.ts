@@ -29,7 +29,7 @@ export const PANEL_HEADERS = {"X-Requested-With": "yoto-smart-stream"} as const;
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    const early = method === "GET" ? await takeEarly(path)?.catch(() => undefined) : undefined;
+    const early = method === "GET" ? await takeEarly(path) : undefined;
     response =
       early ??
       (await fetch(path, {

@@ -1,5 +1,6 @@
 import type net from "node:net";
 import {Duplex, pipeline, Transform, type TransformCallback} from "node:stream";
+import {joinCorkedWrites} from "../core/joinedWrites.js";
 
 /** Why the guard cut a connection, in words for the log: "it sent …". */
 export class PacketRefusedError extends Error {}
@@ -83,6 +84,8 @@ export function sizeLimitedConnection(
 ): Duplex {
   const guard = new PacketSizeGuard(limit);
   const connection = Duplex.from({readable: guard, writable: socket});
+  // One write (one TCP segment) per packet Aedes sends, not one per piece of it.
+  joinCorkedWrites(connection);
   pipeline(socket, guard, (err) => {
     if (!err) return;
     socket.destroy();

@@ -3,6 +3,7 @@ import mqtt, {type IClientOptions, type MqttClient} from "mqtt";
 import {type Backoff, backoffDelay} from "../core/backoff.js";
 import {forEachLimited} from "../core/concurrency.js";
 import {AppError, errorMessage} from "../core/errors.js";
+import {joinCorkedWrites} from "../core/joinedWrites.js";
 import type {Logger} from "../core/logger.js";
 import type {CloudConnectionState} from "../shared/api/account.js";
 import type {TokenSource} from "./rest.js";
@@ -165,9 +166,14 @@ export class CloudMqtt {
       // mqtt-packet otherwise pre-builds a Buffer for each of the 65,536 packet ids (6.5 MB of heap,
       // for the life of the process); the broker shares that module, so this spares it too.
       writeCache: false,
+      // Connected below, once each packet goes out as one frame.
+      manualConnect: true,
     };
     const client = mqtt.connect(this.#opts.url, options);
     client.on("error", () => {});
+    client.connect();
+    // One WebSocket frame per packet, not one per piece of it.
+    joinCorkedWrites(client.stream);
     await new Promise<void>((resolve, reject) => {
       client.once("connect", () => resolve());
       client.once("error", (err) => {

@@ -13,7 +13,9 @@ export async function embeddedBroker(workDir: string, log: Logger): Promise<Loca
 }
 
 export function serveBrokerProtocol(connection: BrokerConnection, stop: () => Promise<void>): void {
-  process.send?.({broker: connection});
+  // Where the bench's clients connect; the in-process way in stays in this process.
+  const {url, username, password} = connection;
+  process.send?.({broker: {url, username, password}});
   // CPU seconds so far (user + system), asked before and after a measured stretch.
   process.on("message", (m: {cmd?: string}) => {
     if (m.cmd !== "cpu") return;

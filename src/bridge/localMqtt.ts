@@ -1,5 +1,5 @@
 import mqtt, {type MqttClient} from "mqtt";
-import type {BrokerConnection} from "../broker/localBroker.js";
+import type {BrokerConnection, InProcessPublish} from "../broker/localBroker.js";
 import {formatBytes} from "../broker/packetSizeGuard.js";
 import {type Backoff, backoffDelay} from "../core/backoff.js";
 import {errorMessage} from "../core/errors.js";
@@ -40,6 +40,8 @@ export class LocalMqtt implements Service {
   #extra: string[] = [];
   #url = "";
   #maxPacketBytes = Number.POSITIVE_INFINITY;
+  /** The embedded broker's way in, while our client is connected to it; else our client publishes. */
+  #inProcess?: InProcessPublish;
   /** Our own online has come back since this connect: what arrived before it was older than it. */
   #onlineEchoed = false;
 
@@ -64,7 +66,7 @@ export class LocalMqtt implements Service {
     this.#client = undefined;
     if (client?.connected) {
       // A clean goodbye: the LWT only fires for unclean ones.
-      await client.publishAsync(this.#opts.stateTopic, OFFLINE, {qos: 1, retain: true}).catch(() => undefined);
+      await this.#send(client, this.#opts.stateTopic, Buffer.from(OFFLINE), true).catch(() => undefined);
     }
     await client?.endAsync().catch(() => undefined);
   }
@@ -88,8 +90,17 @@ export class LocalMqtt implements Service {
       return;
     }
     this.stats.published++;
-    client.publish(topic, body, {qos: 1, retain}, (err) => {
-      if (err) this.#opts.log.debug(`Publishing to '${topic}' failed (${errorMessage(err)})`);
+    this.#send(client, topic, body, retain).catch((err) =>
+      this.#opts.log.debug(`Publishing to '${topic}' failed (${errorMessage(err)})`),
+    );
+  }
+
+  /** One way in for all we publish, so that it arrives in the order we published it. */
+  #send(client: MqttClient, topic: string, body: Buffer, retain: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error) => (err ? reject(err) : resolve());
+      if (this.#inProcess) this.#inProcess(topic, body, retain, done);
+      else client.publish(topic, body, {qos: 1, retain}, done);
     });
   }
 
@@ -111,8 +122,9 @@ export class LocalMqtt implements Service {
 
   async #connect(): Promise<void> {
     if (!this.#running) return;
-    const {url, username, password, maxPacketBytes} = this.#opts.connection();
+    const {url, username, password, maxPacketBytes, publishInProcess} = this.#opts.connection();
     this.#url = url;
+    this.#inProcess = publishInProcess;
     this.#maxPacketBytes = maxPacketBytes ?? Number.POSITIVE_INFINITY;
     const client = mqtt.connect(url, {
       username,
@@ -155,7 +167,7 @@ export class LocalMqtt implements Service {
     });
     // Our own state topic too: anything but online there while we run is stale or forged.
     await client.subscribeAsync([...this.#opts.topics(), this.#opts.stateTopic, ...this.#extra], {qos: 1});
-    client.publish(this.#opts.stateTopic, ONLINE, {qos: 1, retain: true});
+    this.announceOnline();
     this.#opts.log.info(`Connected to the MQTT broker at ${url}`);
     await this.#opts.onConnect();
   }

@@ -6,6 +6,7 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {type BrokerLogin, matchesLogin, serviceLogin} from "./login.js";
 import {DEFAULT_OFFLINE_LIMITS, type OfflineSessionLimits, OfflineSessions} from "./offlineSessions.js";
+import {OwnMessages, SYS_PREFIX} from "./ownMessages.js";
 import {sizeLimitedConnection} from "./packetSizeGuard.js";
 import {RetainedBudget, type RetainedLimits} from "./retainedBudget.js";
 
@@ -37,8 +38,6 @@ export interface EmbeddedBrokerOptions {
   offline?: Partial<OfflineSessionLimits>;
 }
 
-// Aedes's own rule, which a custom authorizePublish replaces: $SYS is the broker's.
-const SYS_PREFIX = "$SYS/";
 // A refusal is logged once per address and kind every few minutes: a client retrying a wrong
 // password every few seconds must not fill the log. Bounded, so a scan from many addresses cannot
 // grow the memory of it.
@@ -68,6 +67,7 @@ export class EmbeddedBroker implements Service {
   #offline?: OfflineSessions;
   #service?: BrokerLogin;
   #aedes?: Aedes;
+  #ownMessages?: OwnMessages;
   #server?: net.Server;
 
   constructor(opts: EmbeddedBrokerOptions) {
@@ -119,6 +119,7 @@ export class EmbeddedBroker implements Service {
       },
     });
     this.#aedes = aedes;
+    this.#ownMessages = new OwnMessages(aedes, this.#budget);
     capOfflineQueues(aedes, offline);
     const server = net.createServer((socket) => {
       // Small packets at once: Nagle's algorithm held state messages back up to a delayed ACK
@@ -156,6 +157,8 @@ export class EmbeddedBroker implements Service {
     const aedes = this.#aedes;
     this.#aedes = undefined;
     this.#service = undefined;
+    this.#ownMessages?.close();
+    this.#ownMessages = undefined;
     await new Promise<void>((resolve) => (aedes ? aedes.close(() => resolve()) : resolve()));
     const server = this.#server;
     this.#server = undefined;
@@ -171,6 +174,12 @@ export class EmbeddedBroker implements Service {
 
   get maxPacketBytes(): number {
     return this.#limits.maxPacketBytes;
+  }
+
+  /** Publishes as the service's own client, straight into the broker, in order (see OwnMessages). */
+  publishOwn(topic: string, payload: Buffer, retain: boolean, done: (err?: Error) => void): void {
+    if (this.#ownMessages) this.#ownMessages.publish(topic, payload, retain, done);
+    else done(new Error("the embedded MQTT broker is not running"));
   }
 
   /** The login of the service's own client for this run; valid once started. */

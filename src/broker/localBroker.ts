@@ -16,7 +16,11 @@ export interface BrokerConnection {
   password?: string;
   /** The embedded broker cuts off a client sending more in one packet: ours must not. */
   maxPacketBytes?: number;
+  /** The embedded broker only: our client's messages go straight in (EmbeddedBroker.publishOwn). */
+  publishInProcess?: InProcessPublish;
 }
+
+export type InProcessPublish = (topic: string, payload: Buffer, retain: boolean, done: (err?: Error) => void) => void;
 
 /** Picks the local broker at start (DOCS.md, "MQTT and Home Assistant entities") and runs the embedded one when that is the choice. */
 export class LocalBroker implements Service {
@@ -76,7 +80,13 @@ export class LocalBroker implements Service {
     if (choice.kind === "external") return {url: choice.url, username: choice.username, password: choice.password};
     // Never fall back to whatever else listens on the configured port.
     if (!this.#embedded) throw new Error("The embedded MQTT broker is not running (its start failed; see the log)");
-    return {url: this.#embedded.url, ...this.#embedded.serviceLogin, maxPacketBytes: this.#embedded.maxPacketBytes};
+    const embedded = this.#embedded;
+    return {
+      url: embedded.url,
+      ...embedded.serviceLogin,
+      maxPacketBytes: embedded.maxPacketBytes,
+      publishInProcess: (topic, payload, retain, done) => embedded.publishOwn(topic, payload, retain, done),
+    };
   }
 
   /** For the panel: which broker, and how Home Assistant's MQTT integration logs in to ours. */

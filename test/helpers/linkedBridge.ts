@@ -4,6 +4,7 @@ import type {SimulatorOptions, YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "./app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "./cloud.js";
 import {watchBroker} from "./mqtt.js";
+import {waitFor} from "./players.js";
 
 export type Watcher = Awaited<ReturnType<typeof watchBroker>>;
 export interface LinkedBridge {
@@ -44,6 +45,10 @@ export function linkedBridge(): (opts?: {
     const watcher = await watchBroker(t.app.broker.connection(), ["homeassistant/#", "yoto/#"]);
     running.watcher = watcher;
     await linkAccount(t.app.account);
+    // Discovery goes out as soon as the players are known from the REST API, which can be before
+    // the cloud's MQTT connection is up; a command sent then is refused ("not connected"). Tests
+    // drive the players: they start once it is up.
+    await waitFor(() => t.app.players.cloud.state === "connected", "the cloud's MQTT connection");
     return {sim, t, watcher};
   };
 }

@@ -29,17 +29,19 @@ interface Bus {
  * went out first, and the retained one was dropped for everyone listening ("Listening today" never
  * reached Home Assistant until it subscribed again). Waiting only until it is handed over, not
  * until subscribers have read it, keeps a burst (discovery at start) as quick as through a socket.
+ * The simulator of Yoto's cloud publishes its players' messages the same way, for the same reason.
  */
 export class OwnMessages {
   readonly #aedes: Aedes;
-  readonly #budget: RetainedBudget;
+  readonly #budget?: RetainedBudget;
   #queue: Pending[] = [];
   #next = 0;
   /** Taken by the broker and not yet handed to the subscribers. */
   #inFlight?: Pending;
   #closed = false;
 
-  constructor(aedes: Aedes, budget: RetainedBudget) {
+  /** `budget`: the embedded broker's count of what is retained; the simulator of Yoto's cloud has none. */
+  constructor(aedes: Aedes, budget?: RetainedBudget) {
     this.#aedes = aedes;
     this.#budget = budget;
     // Aedes keeps the payload Buffer it is given: that is how ours is known on the bus.
@@ -86,7 +88,7 @@ export class OwnMessages {
     this.#inFlight = pending;
     const {topic, payload, retain, done} = pending;
     // Always kept, and counted with everyone else's (see RetainedBudget).
-    if (retain) this.#budget.admit(topic, payload.length, true);
+    if (retain) this.#budget?.admit(topic, payload.length, true);
     this.#aedes.publish({cmd: "publish", topic, payload, qos: 1, retain, dup: false}, (err) => {
       done(err ?? undefined);
       // Refused before it reached the bus (a topic too deep): the next one need not wait.

@@ -2,6 +2,7 @@ import type {IncomingMessage, Server} from "node:http";
 import type {Duplex} from "node:stream";
 import {Aedes, type AuthenticateError, type Client} from "aedes";
 import {createWebSocketStream, WebSocketServer} from "ws";
+import {OwnMessages} from "../broker/ownMessages.js";
 import type {SimOAuth} from "./oauth.js";
 import type {VirtualPlayer} from "./player.js";
 
@@ -19,6 +20,7 @@ export class SimBroker {
   readonly #expiryTimers = new Map<Client, NodeJS.Timeout>();
   readonly #tokens = new Map<Client, string>();
   #aedes?: Aedes;
+  #own?: OwnMessages;
   #wss?: WebSocketServer;
   /** What tests read: who connected with which client id, and why sockets were closed. */
   readonly connections: Array<{clientId: string; at: string}> = [];
@@ -57,6 +59,7 @@ export class SimBroker {
     });
     aedes.on("clientDisconnect", (client) => this.#forget(client));
     this.#aedes = aedes;
+    this.#own = new OwnMessages(aedes);
     const wss = new WebSocketServer({noServer: true});
     this.#wss = wss;
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -73,6 +76,7 @@ export class SimBroker {
     this.#expiryTimers.clear();
     for (const ws of this.#wss?.clients ?? []) ws.terminate();
     this.#wss?.close();
+    this.#own?.close();
     await new Promise<void>((resolve) => (this.#aedes ? this.#aedes.close(() => resolve()) : resolve()));
   }
 
@@ -81,7 +85,9 @@ export class SimBroker {
     const bytes = Buffer.isBuffer(payload)
       ? payload
       : Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload));
-    this.#aedes?.publish({cmd: "publish", topic, payload: bytes, qos: 1, retain, dup: false}, () => {});
+    // In order, as Yoto's broker delivers them: straight into Aedes, a retained presence followed at
+    // once by a status overtook it and was dropped for every subscriber (see OwnMessages).
+    this.#own?.publish(topic, bytes, retain, () => {});
   }
 
   /** Fault injection: every client connection drops at once, as during a cloud blip. */

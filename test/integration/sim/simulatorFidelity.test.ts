@@ -212,3 +212,26 @@ describe("the simulator against the shapes of real Yoto traffic", () => {
     expect(offline.device.status).toMatchObject({activeCard: "last1", batteryLevel: 87, shutDown: null});
   });
 });
+
+describe("the simulator's broker", () => {
+  it("delivers what players publish in order, a retained presence followed at once by a status included", async () => {
+    sim = await startSimulator();
+    const {messages} = await listen();
+    const mini = sim.player(MINI);
+    // As a player's answer to a status request can cross its going offline. Straight into Aedes the
+    // retained presence (which waits for its store) was overtaken by the status and then dropped.
+    for (let i = 0; i < 10; i++) {
+      mini.setOnline(false);
+      sim.broker.publish(`device/${MINI}/data/status`, {status: {battery: 90 + i}});
+      mini.setOnline(true);
+    }
+    await until(() => on(messages, MINI, "data/status").length >= 10, "the statuses");
+    await until(() => on(messages, MINI, "presence").length >= 21, "every presence");
+    const sequence = messages
+      .filter((m) => m.topic === `device/${MINI}/presence` || m.topic === `device/${MINI}/data/status`)
+      .map((m) => (m.topic.endsWith("presence") ? (m.payload.state as string) : "status"));
+    // The retained presence each new subscriber is handed, then each round's three in order.
+    const rounds = sequence.slice(1).join(" ");
+    expect(rounds).toBe(Array.from({length: 10}, () => "offline status online").join(" "));
+  });
+});

@@ -66,7 +66,9 @@ export class LocalMqtt implements Service {
     this.#client = undefined;
     if (client?.connected) {
       // A clean goodbye: the LWT only fires for unclean ones.
-      await this.#send(client, this.#opts.stateTopic, Buffer.from(OFFLINE), true).catch(() => undefined);
+      await new Promise<void>((resolve) =>
+        this.#send(client, this.#opts.stateTopic, Buffer.from(OFFLINE), true, () => resolve()),
+      );
     }
     await client?.endAsync().catch(() => undefined);
   }
@@ -90,18 +92,18 @@ export class LocalMqtt implements Service {
       return;
     }
     this.stats.published++;
-    this.#send(client, topic, body, retain).catch((err) =>
-      this.#opts.log.debug(`Publishing to '${topic}' failed (${errorMessage(err)})`),
-    );
+    this.#send(client, topic, body, retain, (err) => {
+      if (err) this.#opts.log.debug(`Publishing to '${topic}' failed (${errorMessage(err)})`);
+    });
   }
 
-  /** One way in for all we publish, so that it arrives in the order we published it. */
-  #send(client: MqttClient, topic: string, body: Buffer, retain: boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = (err?: Error) => (err ? reject(err) : resolve());
-      if (this.#inProcess) this.#inProcess(topic, body, retain, done);
-      else client.publish(topic, body, {qos: 1, retain}, done);
-    });
+  /**
+   * One way in for all we publish, so that it arrives in the order we published it. A callback,
+   * not a promise: this runs for every state message.
+   */
+  #send(client: MqttClient, topic: string, body: Buffer, retain: boolean, done: (err?: Error) => void): void {
+    if (this.#inProcess) this.#inProcess(topic, body, retain, done);
+    else client.publish(topic, body, {qos: 1, retain}, done);
   }
 
   /** `{"state":"online"}` on the bridge state again, e.g. when Home Assistant comes back (birth). */

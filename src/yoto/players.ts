@@ -359,10 +359,10 @@ export class YotoPlayers implements Service {
 }
 
 /**
- * Top-level fields whose values differ (`lastSeen` alone is not a change worth announcing). The model keeps unchanged parts by reference, so most
- * fields are settled by `===`; only replaced objects are compared by content. This runs for every
- * cloud event (hundreds a second with many players), where stringifying the whole state each time
- * was most of the model's cost.
+ * Top-level fields whose values differ (`lastSeen` alone is not a change worth announcing). The
+ * model keeps unchanged parts by reference, so most fields are settled by `===`; only replaced
+ * objects are compared by content. This runs for every cloud event (hundreds a second with many
+ * players), where stringifying the whole state each time was most of the model's cost.
  */
 function changedKeys(a: PlayerState, b: PlayerState): string[] {
   const changed: string[] = [];

@@ -13,6 +13,8 @@ interface Pending {
 /** Aedes's own rule, which a custom authorizePublish replaces: $SYS is the broker's, ours included. */
 export const SYS_PREFIX = "$SYS/";
 
+const STOPPED = "the embedded MQTT broker stopped";
+
 /** Aedes's message bus (its `mq`), where a message is handed to every matching subscriber. */
 interface Bus {
   emit(message: {payload?: unknown}, callback?: (...args: unknown[]) => void): void;
@@ -74,7 +76,7 @@ export class OwnMessages {
     const left = this.#queue.slice(this.#next);
     this.#queue = [];
     this.#next = 0;
-    for (const pending of left) pending.done(new Error("the embedded MQTT broker stopped"));
+    for (const pending of left) pending.done(new Error(STOPPED));
   }
 
   #publishNext(): void {
@@ -90,7 +92,8 @@ export class OwnMessages {
     // Always kept, and counted with everyone else's (see RetainedBudget).
     if (retain) this.#budget?.admit(topic, payload.length, true);
     this.#aedes.publish({cmd: "publish", topic, payload, qos: 1, retain, dup: false}, (err) => {
-      done(err ?? undefined);
+      // Stopped while this one was on its way: Aedes says "mqemitter is closed"; say what happened.
+      done(err && this.#closed ? new Error(STOPPED) : (err ?? undefined));
       // Refused before it reached the bus (a topic too deep): the next one need not wait.
       if (this.#inFlight === pending) this.#handedOver();
     });

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from "vitest";
 import {LocalMqtt} from "../../../src/bridge/localMqtt.js";
+import {EmbeddedBroker} from "../../../src/broker/embeddedBroker.js";
 import {LocalBroker} from "../../../src/broker/localBroker.js";
 import {defaultConfig} from "../../../src/config/schema.js";
 import {Logger} from "../../../src/core/logger.js";
@@ -101,5 +102,31 @@ describe("our client's messages on the embedded broker", () => {
     const late = await watch([STATE]);
     await waitFor(() => late.seen.length === 1, "the retained state");
     expect(late.seen[0]).toEqual({topic: STATE, payload: '{"state":"offline"}', retain: true});
+  });
+});
+
+describe("the embedded broker's in-process way in, when the broker stops", () => {
+  it("answers what it had not yet published, and what comes after, with why", async () => {
+    const log = new Logger({sink: () => {}});
+    const broker = new EmbeddedBroker({
+      host: "127.0.0.1",
+      port: 0,
+      login: {username: "ha", password: "a-long-enough-password"},
+      log,
+    });
+    await broker.start();
+    const answers: string[] = [];
+    const answer = (err?: Error) => answers.push(err ? err.message : "ok");
+    // The first is taken at once; the other two wait for it to be handed over, which the stop beats.
+    for (const n of [1, 2, 3]) broker.publishOwn(`yoto/p${n}`, Buffer.from("{}"), true, answer);
+    const stopped = broker.stop();
+    await stopped;
+    broker.publishOwn("yoto/late", Buffer.from("{}"), true, answer);
+    expect(answers).toEqual([
+      "the embedded MQTT broker stopped",
+      "the embedded MQTT broker stopped",
+      "the embedded MQTT broker stopped",
+      "the embedded MQTT broker is not running",
+    ]);
   });
 });

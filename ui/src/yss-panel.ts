@@ -1,6 +1,8 @@
 import {css, html, LitElement} from "lit";
 import {customElement, state} from "lit/decorators.js";
+import {earlySettled} from "./data/early.js";
 import {LiveEvents} from "./data/live.js";
+import {within} from "./data/paint.js";
 import {panelStyles} from "./styles.js";
 import "./components/yss-alert.js";
 import "./views/yss-players-view.js";
@@ -29,6 +31,9 @@ function loadMoreViews(): Promise<unknown> {
   });
   return moreViews;
 }
+
+/** Longest the first render waits for the players: past this the page shows "Loading…" meanwhile. */
+const FIRST_PAINT_WAIT_MS = 300;
 
 const LIVE_LABELS = {connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…"};
 
@@ -105,6 +110,15 @@ export class YssPanel extends LitElement {
       }
     `,
   ];
+
+  /**
+   * The first render waits (briefly) for the players asked for at page load, so the first frame
+   * painted is the players rather than a "Loading…" frame that is laid out and painted first.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) await within(earlySettled("api/players"), FIRST_PAINT_WAIT_MS);
+    await super.scheduleUpdate();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -49,10 +49,15 @@ class DebouncedReload implements ReactiveController {
  * or `history.changed` settle. Without a plan (or when it is not running) the list is empty: the
  * view shows what it has without the children's numbers, and no error.
  */
-export function followChildren(host: ReactiveControllerHost, live: () => LiveEvents | undefined) {
+export function followChildren(
+  host: ReactiveControllerHost,
+  live: () => LiveEvents | undefined,
+  opts: {afterPaint?: boolean} = {},
+) {
   const resource = new LiveResource<ChildrenList>(host, {
     load: () => getChildren().catch(() => NO_CHILDREN),
     live,
+    afterPaint: opts.afterPaint,
   });
   new DebouncedReload(host, live, ["family.changed", "history.changed"], () => resource.reload(), CHILDREN_DEBOUNCE_MS);
   return resource;

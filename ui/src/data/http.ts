@@ -1,5 +1,5 @@
 import type {ApiErrorBody} from "../../../src/shared/api/index.js";
-import {takeEarly} from "./early.js";
+import {type EarlyAnswer, takeEarly} from "./early.js";
 
 /** An admin API error: `message` is the server's sentence for people, `code` the stable part. */
 export class ApiError extends Error {
@@ -27,27 +27,31 @@ export const PANEL_HEADERS = {"X-Requested-With": "yoto-smart-stream"} as const;
  * prefix, whatever it is. Bodies go out as JSON; errors come back as `ApiError`.
  */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  let response: Response;
+  let answer: EarlyAnswer;
   try {
-    const early = method === "GET" ? await takeEarly(path) : undefined;
-    response =
-      early ??
-      (await fetch(path, {
-        method,
-        headers: body === undefined ? PANEL_HEADERS : {...PANEL_HEADERS, "Content-Type": "application/json"},
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }));
+    answer =
+      (method === "GET" ? await takeEarly(path) : undefined) ??
+      (await read(
+        await fetch(path, {
+          method,
+          headers: body === undefined ? PANEL_HEADERS : {...PANEL_HEADERS, "Content-Type": "application/json"},
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      ));
   } catch {
     throw new ApiError(0, {
       error: "The service did not answer. Check that the add-on is running, then try again.",
       code: "unreachable",
     });
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const parsed = parse(text);
-  if (!response.ok) throw new ApiError(response.status, errorBody(response, parsed, text));
+  if (answer.status === 204) return undefined as T;
+  const parsed = parse(answer.text);
+  if (answer.status < 200 || answer.status > 299) throw new ApiError(answer.status, errorBody(answer, parsed));
   return parsed as T;
+}
+
+async function read(response: Response): Promise<EarlyAnswer> {
+  return {status: response.status, statusText: response.statusText, text: await response.text()};
 }
 
 /** `path` with a query string built from the defined, non-empty values. */
@@ -74,8 +78,8 @@ function parse(text: string): unknown {
   }
 }
 
-function errorBody(response: Response, parsed: unknown, text: string): ApiErrorBody {
+function errorBody(answer: EarlyAnswer, parsed: unknown): ApiErrorBody {
   const body = parsed as Partial<ApiErrorBody> | undefined;
   if (typeof body?.error === "string") return {error: body.error, code: body.code ?? "error"};
-  return {error: text.trim() || `${response.status} ${response.statusText}`, code: "error"};
+  return {error: answer.text.trim() || `${answer.status} ${answer.statusText}`, code: "error"};
 }

@@ -1,5 +1,6 @@
 import type {ReactiveController, ReactiveControllerHost} from "lit";
 import type {LiveEventMap, LiveEventName, LiveEvents} from "./live.js";
+import {afterNextPaint} from "./paint.js";
 
 const RELOAD_COALESCE_MS = 100;
 
@@ -13,6 +14,11 @@ export interface ResourceOptions<T> {
   reloadOn?: LiveEventName[];
   /** Events applied to the data in place, without a round trip. */
   patch?: Patches<T>;
+  /**
+   * First load once the host's first frame is painted: data shown beside the view's main data,
+   * which the first paint can do without (later loads are not held back).
+   */
+  afterPaint?: boolean;
 }
 
 /**
@@ -29,6 +35,7 @@ export class LiveResource<T> implements ReactiveController {
   #unsubscribe: Array<() => void> = [];
   #queued = false;
   #generation = 0;
+  #connected = false;
 
   constructor(host: ReactiveControllerHost, opts: ResourceOptions<T>) {
     this.#host = host;
@@ -45,10 +52,20 @@ export class LiveResource<T> implements ReactiveController {
       }
       this.#unsubscribe.push(live.onResync(() => this.reload()));
     }
-    void this.#load();
+    this.#connected = true;
+    if (!this.#opts.afterPaint) void this.#load();
+    else {
+      // Marked as loading now: an event patching it before the first answer must reload instead.
+      const generation = ++this.#generation;
+      this.loading = true;
+      void afterNextPaint().then(() => {
+        if (this.#connected && generation === this.#generation) void this.#load();
+      });
+    }
   }
 
   hostDisconnected(): void {
+    this.#connected = false;
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
   }
@@ -75,8 +92,8 @@ export class LiveResource<T> implements ReactiveController {
 
   async #load(): Promise<void> {
     const generation = ++this.#generation;
+    // No render for this: nothing shows `loading` (the last value stays on screen meanwhile).
     this.loading = true;
-    this.#host.requestUpdate();
     try {
       const value = await this.#opts.load();
       // A slower, older request must not overwrite a newer answer.

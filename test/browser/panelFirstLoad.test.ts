@@ -1,0 +1,74 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {findChromium} from "../helpers/browser.js";
+import {type PanelStack, startPanelStack} from "../helpers/panelStack.js";
+
+const chromium = findChromium();
+if (chromium.reason) console.warn(chromium.reason);
+
+/**
+ * Runs in the page before its own scripts: every admin API request is written down with how many
+ * player cards were on the page when it was asked for.
+ */
+const RECORD_REQUESTS = `(() => {
+  const asked = (window.__asked = []);
+  const cardsShown = () =>
+    document.querySelector("yss-panel")?.shadowRoot?.querySelector("yss-players-view")?.shadowRoot
+      ?.querySelectorAll("yss-player-card").length ?? 0;
+  const fetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = new URL(String(input), location.href).pathname;
+    asked.push({path: url.slice(url.lastIndexOf("api/")), cards: cardsShown()});
+    return fetch(input, init);
+  };
+})()`;
+
+const SECONDARY = ["api/virtual", "api/quiet-hours", "api/account/cards", "api/children"];
+
+let stack: PanelStack;
+
+describe.skipIf(!chromium.path)("the panel's first load: the players first, what sits beside them after", () => {
+  beforeAll(async () => {
+    stack = await startPanelStack(chromium.path as string);
+  }, 90_000);
+
+  afterAll(async () => {
+    expect(await stack?.stop()).toBe(0);
+  });
+
+  it("asks for the players before anything is drawn and for the rest once the players are on the page, and shows the rest", async () => {
+    const page = await stack.browser.newPage();
+    await page.addInitScript(RECORD_REQUESTS);
+    await page.goto(`${stack.proxy.url}#players`);
+    const living = page.locator("yss-player-card").filter({has: page.locator("h2", {hasText: "Living Room"})});
+    // What the later requests bring: the demo players' hands and the family's cards to pick from.
+    await living.getByRole("group", {name: "Virtual player controls"}).waitFor();
+    await living.getByRole("combobox", {name: "Card"}).waitFor();
+    expect(await living.getByRole("option", {name: "Demo stream"}).count()).toBe(1);
+
+    const asked = await page.evaluate<Array<{path: string; cards: number}>>("window.__asked");
+    const apiAsked = asked.filter((a) => !a.path.startsWith("api/account/cards/") && a.path !== "api/events");
+    expect(apiAsked.filter((a) => a.path === "api/players")).toEqual([{path: "api/players", cards: 0}]);
+    for (const path of SECONDARY) expect(apiAsked.filter((a) => a.path === path)).toEqual([{path, cards: 2}]);
+    await page.close();
+  }, 30_000);
+
+  it("shows the panel with 'Loading…' when the players are slow to answer, then the players", async () => {
+    const page = await stack.browser.newPage();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/api/players", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${stack.proxy.url}#players`);
+    // The tabs and the busy line are drawn while the players' answer is still held back.
+    await page.getByRole("link", {name: "Players"}).waitFor({timeout: 5000});
+    await page.locator("yss-players-view [aria-busy=true]", {hasText: "Loading…"}).waitFor();
+    expect(await page.locator("yss-player-card").count()).toBe(0);
+    release();
+    await page.locator("yss-player-card h2", {hasText: "Living Room"}).waitFor();
+    await page.close();
+  }, 30_000);
+});

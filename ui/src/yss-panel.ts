@@ -1,6 +1,6 @@
 import {css, html, LitElement} from "lit";
 import {customElement, state} from "lit/decorators.js";
-import {earlySettled} from "./data/early.js";
+import {EARLY_GETS, earlySettled} from "./data/early.js";
 import {LiveEvents} from "./data/live.js";
 import {within} from "./data/paint.js";
 import {panelStyles} from "./styles.js";
@@ -32,7 +32,7 @@ function loadMoreViews(): Promise<unknown> {
   return moreViews;
 }
 
-/** Longest the first render waits for the players: past this the page shows "Loading…" meanwhile. */
+/** Longest the first render waits for the players once the code runs: then "Loading…" meanwhile. */
 const FIRST_PAINT_WAIT_MS = 300;
 
 const LIVE_LABELS = {connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…"};
@@ -112,11 +112,11 @@ export class YssPanel extends LitElement {
   ];
 
   /**
-   * The first render waits (briefly) for the players asked for at page load, so the first frame
+   * The first render waits (briefly) for what was asked for at page load, so the first frame
    * painted is the players rather than a "Loading…" frame that is laid out and painted first.
    */
   protected override async scheduleUpdate(): Promise<void> {
-    if (!this.hasUpdated) await within(earlySettled("api/players"), FIRST_PAINT_WAIT_MS);
+    if (!this.hasUpdated) await within(Promise.all(EARLY_GETS.map(earlySettled)), FIRST_PAINT_WAIT_MS);
     await super.scheduleUpdate();
   }
 

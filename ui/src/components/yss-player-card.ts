@@ -70,8 +70,6 @@ export class YssPlayerCard extends LitElement {
   @state() private _busy = false;
   @state() private _card = "";
   @state() private _artwork?: CardArtwork;
-  /** The Details box is open: its contents are drawn only then. */
-  @state() private _detailsOpen = false;
   /** Redrawn every second while playing, so the position moves between the player's reports. */
   @state() private _now = Date.now();
   /** Where the last report put the position, and when it came. */
@@ -155,18 +153,9 @@ export class YssPlayerCard extends LitElement {
       ${this.lastMove ? html`<p class="small" data-testid="last-move">${this.lastMove}</p>` : nothing}
       <yss-announce-box .playerId=${p.id} .playerName=${p.name} .playback=${p.playback}
         .cards=${this.cards}></yss-announce-box>
-      <details @toggle=${(e: Event) => (this._detailsOpen = (e.target as HTMLDetailsElement).open)}>
+      <details>
         <summary class="small">Details</summary>
-        ${this._detailsOpen ? this._renderDetails() : nothing}
-      </details>
-      ${this.virtual ? this._renderHands() : nothing}
-    </section>`;
-  }
-
-  /** Drawn once opened: closed, it would cost every card's first render and first layout for nothing. */
-  private _renderDetails() {
-    const p = this.player;
-    return html`<dl class="small">
+        <dl class="small">
           <dt>Power</dt><dd>${powerSourceLabel(p.powerSource)}</dd>
           <dt>Battery temperature</dt><dd>${withUnit(p.batteryTemperature, " °C")}</dd>
           <dt>Wi-Fi</dt><dd>${withUnit(p.wifiDbm, " dBm")}</dd>
@@ -178,7 +167,10 @@ export class YssPlayerCard extends LitElement {
                   <dd><yss-copy-text .text=${this.mediaPlayerName} label="Copy the media player name"></yss-copy-text></dd>`
               : nothing
           }
-        </dl>`;
+        </dl>
+      </details>
+      ${this.virtual ? this._renderHands() : nothing}
+    </section>`;
   }
 
   /** Where the track is now: the last report, moved on by the time since while playing. */

@@ -1,12 +1,12 @@
 /**
  * What the Players view's first paint needs, asked for by a small inline script in index.html
  * (written there at build time from this list) while the panel's code is still downloading,
- * instead of after it has loaded and rendered once. The view's own GET then takes the answer,
- * once. Only the players: each request started at page load costs the page's one thread time
- * before the first paint, so what the cards show beside them is asked for after it (LiveResource's
- * `afterPaint`).
+ * instead of after it has loaded and rendered once. The view's own GETs then take the answers,
+ * once each. Only the players and which of them have the demo's hands (their controls): each
+ * request started at page load costs the page's one thread time before the first paint, so what
+ * the cards show beside them is asked for after it (LiveResource's `afterPaint`).
  */
-export const EARLY_GETS = ["api/players"];
+export const EARLY_GETS = ["api/players", "api/virtual"];
 
 /** Answers older than this are asked for again: the panel took long to load, they may be stale. */
 const MAX_AGE_MS = 10_000;
@@ -31,9 +31,9 @@ type Early = Record<string, Promise<EarlyAnswer | undefined> | undefined>;
 export function takeEarly(path: string): Promise<EarlyAnswer | undefined> | undefined {
   const early = (window as unknown as Record<string, Early | undefined>)[GLOBAL];
   if (!early || !Object.hasOwn(early, path)) return undefined;
-  const response = early[path];
+  const answer = early[path];
   delete early[path];
-  return performance.now() <= MAX_AGE_MS ? response : undefined;
+  return performance.now() <= MAX_AGE_MS ? answer : undefined;
 }
 
 /** Settles once the early answer for `path` is in (or failed); at once when there is none. */

@@ -27,30 +27,31 @@ export const PANEL_HEADERS = {"X-Requested-With": "yoto-smart-stream"} as const;
  * prefix, whatever it is. Bodies go out as JSON; errors come back as `ApiError`.
  */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  let answer: EarlyAnswer;
-  try {
-    answer =
-      (method === "GET" ? await takeEarly(path) : undefined) ??
-      (await read(
-        await fetch(path, {
-          method,
-          headers: body === undefined ? PANEL_HEADERS : {...PANEL_HEADERS, "Content-Type": "application/json"},
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      ));
-  } catch {
-    throw new ApiError(0, {
-      error: "The service did not answer. Check that the add-on is running, then try again.",
-      code: "unreachable",
-    });
-  }
+  // An early answer is never a rejection: a failed one is undefined, and asked for again here.
+  const answer = (method === "GET" ? await takeEarly(path) : undefined) ?? (await read(await send(method, path, body)));
   if (answer.status === 204) return undefined as T;
   const parsed = parse(answer.text);
   if (answer.status < 200 || answer.status > 299) throw new ApiError(answer.status, errorBody(answer, parsed));
   return parsed as T;
 }
 
+async function send(method: Method, path: string, body: unknown): Promise<Response> {
+  try {
+    return await fetch(path, {
+      method,
+      headers: body === undefined ? PANEL_HEADERS : {...PANEL_HEADERS, "Content-Type": "application/json"},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {
+      error: "The service did not answer. Check that the add-on is running, then try again.",
+      code: "unreachable",
+    });
+  }
+}
+
 async function read(response: Response): Promise<EarlyAnswer> {
+  if (response.status === 204) return {status: 204, statusText: response.statusText, text: ""};
   return {status: response.status, statusText: response.statusText, text: await response.text()};
 }
 

@@ -15,8 +15,9 @@ export interface ResourceOptions<T> {
   /** Events applied to the data in place, without a round trip. */
   patch?: Patches<T>;
   /**
-   * First load once the host's first frame is painted: data shown beside the view's main data,
-   * which the first paint can do without (later loads are not held back).
+   * When the host connects, its first load waits until the next frame is painted: for data shown
+   * beside the view's main data, which the first paint can do without. Reloads after it are not
+   * held back.
    */
   afterPaint?: boolean;
 }
@@ -36,6 +37,8 @@ export class LiveResource<T> implements ReactiveController {
   #queued = false;
   #generation = 0;
   #connected = false;
+  /** A first load waits for the next paint: events meanwhile change nothing (it reads after them). */
+  #firstLoadWaiting = false;
 
   constructor(host: ReactiveControllerHost, opts: ResourceOptions<T>) {
     this.#host = host;
@@ -53,15 +56,17 @@ export class LiveResource<T> implements ReactiveController {
       this.#unsubscribe.push(live.onResync(() => this.reload()));
     }
     this.#connected = true;
-    if (!this.#opts.afterPaint) void this.#load();
-    else {
-      // Marked as loading now: an event patching it before the first answer must reload instead.
-      const generation = ++this.#generation;
-      this.loading = true;
-      void afterNextPaint().then(() => {
-        if (this.#connected && generation === this.#generation) void this.#load();
-      });
+    if (!this.#opts.afterPaint) {
+      void this.#load();
+      return;
     }
+    const generation = ++this.#generation;
+    this.#firstLoadWaiting = true;
+    void afterNextPaint().then(() => {
+      if (!this.#connected || generation !== this.#generation) return;
+      this.#firstLoadWaiting = false;
+      void this.#load();
+    });
   }
 
   hostDisconnected(): void {
@@ -72,7 +77,7 @@ export class LiveResource<T> implements ReactiveController {
 
   /** Load again soon; a burst of calls (each live event is its own task) becomes one request. */
   reload(): void {
-    if (this.#queued) return;
+    if (this.#queued || this.#firstLoadWaiting) return;
     this.#queued = true;
     window.setTimeout(() => {
       this.#queued = false;
@@ -82,8 +87,9 @@ export class LiveResource<T> implements ReactiveController {
 
   /** Replace the value after a call that answered with the new state. */
   set(value: T): void {
-    // Newer than any load still in flight: that answer must not overwrite this one.
+    // Newer than any load still in flight (or waiting to start): that answer must not overwrite this one.
     this.#generation++;
+    this.#firstLoadWaiting = false;
     this.loading = false;
     this.value = value;
     this.error = undefined;
@@ -110,6 +116,7 @@ export class LiveResource<T> implements ReactiveController {
   }
 
   #patch(apply: (value: T, payload: never) => T | "reload", payload: unknown): void {
+    if (this.#firstLoadWaiting) return;
     // A load in flight would overwrite the patch with an older snapshot: load again instead.
     if (this.value === undefined || this.loading) {
       this.reload();

@@ -32,9 +32,11 @@ export class YssPlayersView extends LitElement {
     },
   });
 
+  /** The demo's players with hands: their buttons are a card's controls, so they come with the players. */
+  private _virtual = new LiveResource(this, {load: getVirtualPlayers, live: () => this.live});
+
   // What the cards show beside each player comes once the players are on screen: five requests
   // and five answers at page load took the first paint about 10 ms longer (#38).
-  private _virtual = new LiveResource(this, {load: getVirtualPlayers, live: () => this.live, afterPaint: true});
 
   /** Every player's quiet hours in one request, for the cards' chips. */
   private _quiet = new LiveResource(this, {

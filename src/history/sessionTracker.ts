@@ -79,6 +79,8 @@ export class SessionTracker {
   readonly #unsaved = new Set<LiveSession>();
   /** Closed sessions not yet stored as closed (writing, or refused): the file's days lack them. */
   readonly #closing = new Set<LiveSession>();
+  /** Plays too short to count, forgotten: nothing may write them again (a title that came late). */
+  readonly #forgotten = new WeakSet<LiveSession>();
   #ended = false;
 
   constructor(opts: SessionTrackerOptions) {
@@ -213,8 +215,9 @@ export class SessionTracker {
       void this.#opts.titles.lookUp(cardId).then((title) => {
         if (!title) return;
         session.cardTitle = title;
-        // Closed before the title came: the stored row gets it now.
-        if (this.#open.get(session.playerId) !== session && !this.#ended) void this.#save(session, false);
+        // Closed before the title came: the stored row gets it now (a forgotten play has none).
+        const closed = this.#open.get(session.playerId) !== session;
+        if (closed && !this.#ended && !this.#forgotten.has(session)) void this.#save(session, false);
       });
   }
 
@@ -270,6 +273,7 @@ export class SessionTracker {
 
   /** A play too short to count: never shown, and its row (if written) goes. */
   #forget(s: LiveSession): Promise<void> {
+    this.#forgotten.add(s);
     s.saved = s.saved.then(async (id) => {
       if (id === undefined) return undefined;
       try {

@@ -39,7 +39,15 @@ const CARD_CACHE_MS = 60_000;
 export class YotoPlayers implements Service {
   readonly name = "yoto-players";
   readonly cloud: CloudMqtt;
-  readonly stats = {messages: 0, duplicates: 0, malformed: 0, notUtf8: 0, commands: 0, failedCommands: 0};
+  readonly stats = {
+    messages: 0,
+    duplicates: 0,
+    malformed: 0,
+    notUtf8: 0,
+    stalePresence: 0,
+    commands: 0,
+    failedCommands: 0,
+  };
   readonly #opts: PlayersOptions;
   readonly #players = new Map<string, PlayerState>();
   readonly #acks = new AckTracker();
@@ -50,6 +58,12 @@ export class YotoPlayers implements Service {
   readonly #warned = new Set<string>();
   /** Each player's last events payload: players send every event twice, on data/events and the legacy topic. */
   readonly #lastEvents = new Map<string, Buffer>();
+  /**
+   * Each player's newest presence time (`ts`). The broker hands a new subscriber the retained
+   * presence after it has taken the subscription, so a live "offline" published meanwhile can come
+   * first: the older "online" after it must not bring the player back.
+   */
+  readonly #presenceTs = new Map<string, number>();
   readonly #configs: PlayerConfigs;
   #refreshTimer?: NodeJS.Timeout;
   #started = false;
@@ -306,6 +320,10 @@ export class YotoPlayers implements Service {
       this.#acks.handle(deviceId, payload);
       return;
     }
+    if (kind === "presence" && this.#olderPresence(deviceId, payload)) {
+      this.stats.stalePresence++;
+      return;
+    }
     const next =
       kind === "events" || kind === "legacyEvents"
         ? applyEvents(current, payload)
@@ -339,7 +357,17 @@ export class YotoPlayers implements Service {
   #remove(player: PlayerState): void {
     this.#players.delete(player.id);
     this.#lastEvents.delete(player.id);
+    this.#presenceTs.delete(player.id);
     this.#opts.bus.emit("player.removed", {id: player.id, name: player.name});
+  }
+
+  /** Whether this presence is older than one already applied; a presence without a time is never older. */
+  #olderPresence(deviceId: string, payload: object): boolean {
+    const ts = (payload as {ts?: unknown}).ts;
+    if (typeof ts !== "number" || !Number.isFinite(ts)) return false;
+    if (ts < (this.#presenceTs.get(deviceId) ?? Number.NEGATIVE_INFINITY)) return true;
+    this.#presenceTs.set(deviceId, ts);
+    return false;
   }
 
   /** Warn once per player and topic kind; a chatty broken firmware must not flood the log. */

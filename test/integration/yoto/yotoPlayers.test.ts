@@ -243,6 +243,21 @@ describe("Yoto players over the cloud broker", () => {
     await waitFor(() => stack!.players.get(LIVING).volume.level === 4, "a valid event after the junk");
   });
 
+  it("keeps a player offline when an older retained 'online' arrives after its live 'offline'", async () => {
+    sim = await startSimulator();
+    stack = await linkedCloud(sim);
+    await waitFor(ready(stack, MINI), "the Bedroom Mini");
+    sim.player(MINI).setOnline(false);
+    await waitFor(() => !stack!.players.get(MINI).online, "the Mini offline");
+    // What a subscription's retained presence looks like when it comes after a newer live one.
+    sim.broker.publish(`device/${MINI}/presence`, JSON.stringify({state: "online", ts: Date.now() - 60_000}));
+    await waitFor(() => stack!.players.stats.stalePresence === 1, "the older presence");
+    expect(stack.players.get(MINI).online).toBe(false);
+    // A newer one still counts.
+    sim.player(MINI).setOnline(true);
+    await waitFor(() => stack!.players.get(MINI).online, "the Mini back");
+  });
+
   it("picks up a player added to the account later, and survives 5xx on the device list", async () => {
     sim = await startSimulator();
     stack = await linkedCloud(sim, {deviceRefreshMs: 200});

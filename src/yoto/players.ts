@@ -14,6 +14,7 @@ import {toWire, type WireCommand} from "./commandWire.js";
 import {usableDevice} from "./deviceList.js";
 import {PlayerConfigs} from "./playerConfigs.js";
 import {applyEvents, applyPresence, applyStatus, newPlayer, type PlayerState} from "./playerModel.js";
+import {PresenceTimes} from "./presenceTimes.js";
 import {type Card, type TokenSource, YotoApiError, type YotoRest} from "./rest.js";
 import type {InboundKind} from "./topics.js";
 
@@ -58,12 +59,8 @@ export class YotoPlayers implements Service {
   readonly #warned = new Set<string>();
   /** Each player's last events payload: players send every event twice, on data/events and the legacy topic. */
   readonly #lastEvents = new Map<string, Buffer>();
-  /**
-   * Each player's newest presence time (`ts`). The broker hands a new subscriber the retained
-   * presence after it has taken the subscription, so a live "offline" published meanwhile can come
-   * first: the older "online" after it must not bring the player back.
-   */
-  readonly #presenceTs = new Map<string, number>();
+  /** Presence times: an older retained presence after a newer live one is ignored. */
+  readonly #presence = new PresenceTimes();
   readonly #configs: PlayerConfigs;
   #refreshTimer?: NodeJS.Timeout;
   #started = false;
@@ -320,7 +317,7 @@ export class YotoPlayers implements Service {
       this.#acks.handle(deviceId, payload);
       return;
     }
-    if (kind === "presence" && this.#olderPresence(deviceId, payload)) {
+    if (kind === "presence" && this.#presence.isStale(deviceId, payload)) {
       this.stats.stalePresence++;
       return;
     }
@@ -357,17 +354,8 @@ export class YotoPlayers implements Service {
   #remove(player: PlayerState): void {
     this.#players.delete(player.id);
     this.#lastEvents.delete(player.id);
-    this.#presenceTs.delete(player.id);
+    this.#presence.forget(player.id);
     this.#opts.bus.emit("player.removed", {id: player.id, name: player.name});
-  }
-
-  /** Whether this presence is older than one already applied; a presence without a time is never older. */
-  #olderPresence(deviceId: string, payload: object): boolean {
-    const ts = (payload as {ts?: unknown}).ts;
-    if (typeof ts !== "number" || !Number.isFinite(ts)) return false;
-    if (ts < (this.#presenceTs.get(deviceId) ?? Number.NEGATIVE_INFINITY)) return true;
-    this.#presenceTs.set(deviceId, ts);
-    return false;
   }
 
   /** Warn once per player and topic kind; a chatty broken firmware must not flood the log. */

@@ -79,7 +79,7 @@ export class SessionTracker {
   readonly #unsaved = new Set<LiveSession>();
   /** Closed sessions not yet stored as closed (writing, or refused): the file's days lack them. */
   readonly #closing = new Set<LiveSession>();
-  /** Plays too short to count, forgotten: nothing may write them again (a title that came late). */
+  /** Plays too short to count, forgotten: no write brings them back (a title that came late). */
   readonly #forgotten = new WeakSet<LiveSession>();
   #ended = false;
 
@@ -216,8 +216,7 @@ export class SessionTracker {
         if (!title) return;
         session.cardTitle = title;
         // Closed before the title came: the stored row gets it now (a forgotten play has none).
-        const closed = this.#open.get(session.playerId) !== session;
-        if (closed && !this.#ended && !this.#forgotten.has(session)) void this.#save(session, false);
+        if (this.#open.get(session.playerId) !== session && !this.#ended) void this.#save(session, false);
       });
   }
 
@@ -241,6 +240,7 @@ export class SessionTracker {
    * (full disk) is tried again by the next checkpoint or the close, with everything known by then.
    */
   #save(s: LiveSession, open: boolean): Promise<void> {
+    if (this.#forgotten.has(s)) return s.saved.then(() => undefined);
     const row = {
       playerId: s.playerId,
       player: s.player,

@@ -27,9 +27,14 @@ export interface EarlyAnswer {
 /** A failed early fetch resolves to undefined (never an unhandled rejection): the caller asks again. */
 type Early = Record<string, Promise<EarlyAnswer | undefined> | undefined>;
 
+/** The answers the inline script started, if it ran. */
+function started(): Early | undefined {
+  return (window as unknown as Record<string, Early | undefined>)[GLOBAL];
+}
+
 /** The answer started for `path` at page load, if any and still fresh; each is taken only once. */
 export function takeEarly(path: string): Promise<EarlyAnswer | undefined> | undefined {
-  const early = (window as unknown as Record<string, Early | undefined>)[GLOBAL];
+  const early = started();
   if (!early || !Object.hasOwn(early, path)) return undefined;
   const answer = early[path];
   delete early[path];
@@ -38,7 +43,7 @@ export function takeEarly(path: string): Promise<EarlyAnswer | undefined> | unde
 
 /** Settles once the early answer for `path` is in (or failed); at once when there is none. */
 export function earlySettled(path: string): Promise<unknown> {
-  const early = (window as unknown as Record<string, Early | undefined>)[GLOBAL];
+  const early = started();
   return (early && Object.hasOwn(early, path) ? early[path] : undefined) ?? Promise.resolve();
 }
 

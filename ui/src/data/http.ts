@@ -51,7 +51,6 @@ async function send(method: Method, path: string, body: unknown): Promise<Respon
 }
 
 async function read(response: Response): Promise<EarlyAnswer> {
-  if (response.status === 204) return {status: 204, statusText: response.statusText, text: ""};
   return {status: response.status, statusText: response.statusText, text: await response.text()};
 }
 

@@ -4,6 +4,7 @@ import type {AddressInfo} from "node:net";
 import path from "node:path";
 import mqtt from "mqtt";
 import {parseAnnounceRequest} from "../src/announce/request.js";
+import {findOnPath} from "../src/core/findProgram.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
 import {DEMO_PLAYERS} from "../src/sim/simulator.js";
@@ -16,41 +17,27 @@ const WARMUP = 3;
 /**
  * Announce request → the relay audio's first byte reaching the (virtual) player: the time a family
  * waits before the player starts speaking. Each announcement runs to its end (the simulator plays
- * 20× real time) and the player goes back to its card before the next. Speech is made by the local
- * engine; a library item needs only the conversion. Baseline: a plain signed file request.
+ * 20× real time) and the player goes back to its card before the next. The service is built as the
+ * command line builds it: speech made by the local engine, encoded by lame when it is installed;
+ * a library item needs no conversion. Baselines: a plain signed file request, and the same speech
+ * encoded by ffmpeg (a service without lame).
  */
 export async function announceBench(workDir: string): Promise<Array<Record<string, string | number>>> {
   const root = path.join(workDir, "announce");
   const media = path.join(root, "media");
   await mkdir(media, {recursive: true});
   const ffmpeg = requireFfmpeg().path;
+  const lame = findOnPath("lame");
   await runFfmpeg(ffmpeg, ["-y", "-f", "lavfi", "-i", "sine=frequency=880:duration=2", path.join(media, "ding.mp3")]);
 
-  const {app, sim, stop} = await simulatedApp({root, mediaDirs: [media], speed: 20, ffmpegPath: ffmpeg});
-  try {
-    await linkThroughBrowser(app.account);
-    await untilPrimed(app.players, sim.players.size);
-    const id = DEMO_PLAYERS[0]?.deviceId as string;
-    const player = sim.player(id);
+  const viaFfmpeg = await withService({root: path.join(root, "ffmpeg"), media, ffmpeg}, async ({announced}) =>
+    announced({message: "Dinner is ready"}),
+  );
+  return withService({root, media, ffmpeg, lame}, async ({app, player, id, announced}) => {
     const item = app.library.items().find((it) => it.relPath === "ding.mp3");
     if (!item) throw new Error("bench: the chime was not indexed");
-
-    const firstByte = async (body: object): Promise<number[]> => {
-      const request = parseAnnounceRequest(body);
-      const samples: number[] = [];
-      for (let i = 0; i < WARMUP + RUNS; i++) {
-        const before = player.fetches.length;
-        const started = performance.now();
-        const outcome = await app.announcer.announce(id, request);
-        const relay = player.fetches.slice(before).find((f) => f.url.includes("/relay/"));
-        if (relay?.firstByteAt === undefined)
-          throw new Error(`bench: the player never fetched the relay (${JSON.stringify(outcome)})`);
-        if (i >= WARMUP) samples.push(relay.firstByteAt - started);
-      }
-      return samples;
-    };
-    const speech = await firstByte({message: "Dinner is ready"});
-    const library = await firstByte({item: item.id});
+    const speech = await announced({message: "Dinner is ready"});
+    const library = await announced({item: item.id});
     const playMedia = await playMediaFirstByte(app, player, id, path.join(media, "ding.mp3"));
 
     const url = app.links.absolute(app.links.itemPath(item)) as string;
@@ -67,7 +54,8 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
     const rows = [
       latencyRow("plain signed file request (baseline)", plain),
       latencyRow("announce a library item → first relay byte", library),
-      latencyRow("announce speech → first relay byte", speech),
+      latencyRow(`announce speech → first relay byte (encoded by ${lame ? "lame" : "ffmpeg"})`, speech),
+      latencyRow("announce speech encoded by ffmpeg (no lame; baseline) → first relay byte", viaFfmpeg),
       latencyRow("play_media (a TTS-like URL, over MQTT) → first relay byte", playMedia),
     ];
     const ratio = (s: number[]) => (quantile(s, 0.5) / quantile(plain, 0.5)).toFixed(0);
@@ -75,6 +63,46 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
       `\nAnnounce → first byte of the relay audio at the player, ${RUNS} announcements each\n${table(rows)}\nat p50: item ${ratio(library)}×, speech ${ratio(speech)}×, play_media ${ratio(playMedia)}× a plain request`,
     );
     return rows;
+  });
+}
+
+interface Service {
+  app: App;
+  player: SimPlayer;
+  id: string;
+  /** Announce `body` WARMUP + RUNS times; the RUNS timings to the relay's first byte, in ms. */
+  announced(body: object): Promise<number[]>;
+}
+
+/** A linked, primed service on a fresh simulator for `use`, stopped after it. */
+async function withService<T>(
+  o: {root: string; media: string; ffmpeg: string; lame?: string},
+  use: (service: Service) => Promise<T>,
+): Promise<T> {
+  const {app, sim, stop} = await simulatedApp({
+    ...{root: o.root, mediaDirs: [o.media], speed: 20},
+    ...{ffmpegPath: o.ffmpeg, lamePath: o.lame},
+  });
+  try {
+    await linkThroughBrowser(app.account);
+    await untilPrimed(app.players, sim.players.size);
+    const id = DEMO_PLAYERS[0]?.deviceId as string;
+    const player = sim.player(id);
+    const announced = async (body: object): Promise<number[]> => {
+      const request = parseAnnounceRequest(body);
+      const samples: number[] = [];
+      for (let i = 0; i < WARMUP + RUNS; i++) {
+        const before = player.fetches.length;
+        const started = performance.now();
+        const outcome = await app.announcer.announce(id, request);
+        const relay = player.fetches.slice(before).find((f) => f.url.includes("/relay/"));
+        if (relay?.firstByteAt === undefined)
+          throw new Error(`bench: the player never fetched the relay (${JSON.stringify(outcome)})`);
+        if (i >= WARMUP) samples.push(relay.firstByteAt - started);
+      }
+      return samples;
+    };
+    return await use({app, player, id, announced});
   } finally {
     await stop();
   }

@@ -87,6 +87,7 @@ export async function simulatedApp(opts: {
   rulesDir?: string;
   speed?: number;
   ffmpegPath?: string;
+  lamePath?: string;
 }): Promise<{app: App; sim: YotoSimulator; stop(): Promise<void>}> {
   const sim = new YotoSimulator({speed: opts.speed});
   await sim.start();
@@ -106,6 +107,7 @@ export async function simulatedApp(opts: {
     log: new Logger({level: "error"}),
     host: "127.0.0.1",
     ffmpegPath: opts.ffmpegPath,
+    lamePath: opts.lamePath,
     linkToOwnAudioListener: true,
     cloud: sim.endpoints,
   });

@@ -7,6 +7,7 @@ import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {whereToSet} from "./config/whereToSet.js";
 import {didYouMean} from "./core/closest.js";
 import {errorMessage} from "./core/errors.js";
+import {findOnPath} from "./core/findProgram.js";
 import {Logger} from "./core/logger.js";
 import {ProcessGuard} from "./core/processGuard.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
@@ -73,6 +74,9 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   const ffmpeg = locateFfmpeg();
   if (ffmpeg) log.info(`Using ffmpeg at '${ffmpeg.path}' (from ${ffmpeg.source})`);
   else log.warning("ffmpeg was not found: uploads cannot be normalised; install ffmpeg or set FFMPEG_PATH");
+  // Optional: local speech starts sooner through lame than through a distribution's ffmpeg.
+  const lame = findOnPath("lame");
+  if (lame) log.info(`Announcements' speech is encoded with lame at '${lame}'`);
 
   // The demo's parts (the simulator, sample audio) load only for the demo: `start` never needs them.
   const kit = demo ? await loadDemoKit() : undefined;
@@ -109,6 +113,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     version: packageVersion(),
     log,
     ffmpegPath: ffmpeg?.path,
+    lamePath: lame,
     linkToOwnAudioListener: demo,
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
     virtualHands: sim && kit ? kit.simulatorHands(sim) : undefined,

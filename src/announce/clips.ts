@@ -48,6 +48,8 @@ export interface Clip {
 export interface ClipsOptions {
   dir: string;
   ffmpegPath: () => string;
+  /** Encodes a speech engine's WAV when set (ffmpeg otherwise). */
+  lamePath?: string;
   speech: Speech;
   /** A library item's file, by id or path (a 404 AppError when there is none). */
   itemFile: (ref: string) => {file: string; title: string; seconds: number};
@@ -64,7 +66,7 @@ const BYTES_PER_SECOND = 16_000;
  */
 export class Clips {
   readonly #opts: ClipsOptions;
-  /** ffmpeg and espeak-ng already started, for the next announcement. */
+  /** Encoders and espeak-ng already started, for the next announcement. */
   readonly #processes = new WarmProcesses();
   readonly #encoder: WarmEncoder;
   readonly #stopMaking = new Map<string, () => void>();
@@ -72,7 +74,7 @@ export class Clips {
 
   constructor(opts: ClipsOptions) {
     this.#opts = opts;
-    this.#encoder = new WarmEncoder(opts.ffmpegPath, this.#processes);
+    this.#encoder = new WarmEncoder({ffmpegPath: opts.ffmpegPath, lamePath: opts.lamePath, processes: this.#processes});
   }
 
   stop(): void {

@@ -216,6 +216,7 @@ export class App {
       log: this.log.child("announce"),
       speech,
       ffmpegPath: opts.ffmpegPath,
+      lamePath: opts.lamePath,
       fetchPolicy: this.fetchPolicy,
     });
     this.players.hideFromPickers(late.isRelayCard);

@@ -16,6 +16,8 @@ export interface AppOptions {
   /** Address both listeners bind; tests use 127.0.0.1. */
   host?: string;
   ffmpegPath?: string;
+  /** lame, which encodes espeak-ng's speech for announcements (the CLI finds it); else ffmpeg does. */
+  lamePath?: string;
   adminAccess?: Partial<AdminAccessPolicy>;
   audioRateLimit?: {burst: number; perSecond: number};
   /** Connections one address may hold open on each listener (tests lower it). */

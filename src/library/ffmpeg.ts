@@ -1,7 +1,6 @@
 import {spawn} from "node:child_process";
-import {accessSync, constants} from "node:fs";
 import {createRequire} from "node:module";
-import path from "node:path";
+import {findOnPath, isExecutable} from "../core/findProgram.js";
 
 export interface FfmpegBinary {
   path: string;
@@ -14,10 +13,8 @@ export interface FfmpegBinary {
  */
 export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegBinary | undefined {
   if (env.FFMPEG_PATH && isExecutable(env.FFMPEG_PATH)) return {path: env.FFMPEG_PATH, source: "FFMPEG_PATH"};
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, "ffmpeg");
-    if (dir && isExecutable(candidate)) return {path: candidate, source: "PATH"};
-  }
+  const onPath = findOnPath("ffmpeg", env);
+  if (onPath) return {path: onPath, source: "PATH"};
   try {
     const shipped = createRequire(import.meta.url)("@ffmpeg-installer/ffmpeg") as {path: string};
     if (isExecutable(shipped.path)) return {path: shipped.path, source: "npm package"};
@@ -35,15 +32,6 @@ export function requireFfmpeg(env?: NodeJS.ProcessEnv): FfmpegBinary {
     );
   }
   return found;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Run ffmpeg to completion; rejects with the last lines of its stderr, which say what went wrong. */

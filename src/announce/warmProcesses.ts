@@ -15,10 +15,10 @@ interface Waiting {
  * ms to start here and espeak-ng 15–20 ms (loading its voice), most of what an announcement waited
  * before the player heard anything; one already running answers in 1–10 ms. `take` hands over one
  * that has started (or starts one) and starts another for next time once no process it handed
- * over is still at work: starting a process blocks this thread while the kernel copies it (15–30 ms
- * of a loaded 2-core machine), which in the middle of an announcement delayed its first audio by as
- * much. Nothing waits until a command line is first used, and after ten idle minutes those waiting
- * are let go.
+ * over is still at work and no `hold` is on: starting a process blocks this thread while the kernel
+ * copies it (15–30 ms of a loaded 2-core machine), which in the middle of an announcement delayed
+ * its first audio by as much. Nothing waits until a command line is first used, and after ten idle
+ * minutes those waiting are let go.
  */
 export class WarmProcesses {
   readonly #waiting = new Map<string, Waiting[]>();
@@ -29,6 +29,7 @@ export class WarmProcesses {
   readonly #idleMs: number;
   readonly #maxDeferMs: number;
   #deferTimer?: NodeJS.Timeout;
+  #holds = 0;
   #stopped = false;
 
   constructor(opts: {idleMs?: number; maxDeferMs?: number} = {}) {
@@ -59,6 +60,21 @@ export class WarmProcesses {
     return child;
   }
 
+  /**
+   * Refills wait until the returned release is called (an announcement is over: its processes may
+   * be done in 20 ms while the player has yet to fetch the first audio), or for at most the defer limit.
+   */
+  hold(): () => void {
+    this.#holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds--;
+      this.#refillWhenQuiet();
+    };
+  }
+
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#deferTimer);
@@ -69,9 +85,10 @@ export class WarmProcesses {
       }
   }
 
-  /** Start the processes due once none handed over is at work (or one has taken too long). */
+  /** Start the processes due once none handed over is at work and none is held (or after the limit). */
   #refillWhenQuiet(): void {
-    if (this.#working.size > 0) {
+    if (this.#due.size === 0) return;
+    if (this.#working.size > 0 || this.#holds > 0) {
       this.#deferTimer ??= setTimeout(() => this.#refill(), this.#maxDeferMs);
       this.#deferTimer.unref();
       return;

@@ -27,6 +27,7 @@ export function relayAudioRoutes(
     const clip = relay.clipFor(playerId);
     ctx.set("Cache-Control", "no-store");
     if (!clip) return sendRanged(ctx, silence());
+    ctx.res.once("close", () => clip.served?.());
     if (clip.live) return sendGrowing(ctx, clip.segments, clip.live, sender);
     sendRanged(ctx, {
       size: clip.size,

@@ -58,4 +58,24 @@ describe("processes started before they are needed", () => {
     await vi.waitFor(async () => expect(await started(done)).toHaveLength(2));
     stuck.kill("SIGKILL");
   });
+
+  it("starts none while a hold is on (an announcement's audio still going out), then starts them", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "yss-warm-"));
+    const encoder = path.join(dir, "encoder");
+    warm = new WarmProcesses({maxDeferMs: 60_000});
+    const release = warm.hold();
+    await finish(warm.take(...noting(encoder)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await started(encoder)).toHaveLength(1);
+    release();
+    await vi.waitFor(async () => expect(await started(encoder)).toHaveLength(2));
+    // Released twice counts once: a second hold still holds.
+    const second = warm.hold();
+    release();
+    await finish(warm.take(...noting(encoder)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await started(encoder)).toHaveLength(2);
+    second();
+    await vi.waitFor(async () => expect(await started(encoder)).toHaveLength(3));
+  });
 });

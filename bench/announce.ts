@@ -3,24 +3,23 @@ import http from "node:http";
 import type {AddressInfo} from "node:net";
 import path from "node:path";
 import mqtt from "mqtt";
-import {parseAnnounceRequest} from "../src/announce/request.js";
 import {findOnPath} from "../src/core/findProgram.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
-import {linkThroughBrowser} from "../src/sim/browser.js";
-import {DEMO_PLAYERS} from "../src/sim/simulator.js";
-import {latencyRow, quantile, simulatedApp, untilPrimed} from "./cloud.js";
-import {table} from "./lib.js";
+import {DEMO_PLAYERS, YotoSimulator} from "../src/sim/simulator.js";
+import {latencyRow, quantile} from "./cloud.js";
+import {BENCH_DIR, forkBench, SERVICE_ENV, SERVICE_NODE_FLAGS, table} from "./lib.js";
 
 const RUNS = 30;
 const WARMUP = 3;
 
 /**
  * Announce request → the relay audio's first byte reaching the (virtual) player: the time a family
- * waits before the player starts speaking. Each announcement runs to its end (the simulator plays
- * 20× real time) and the player goes back to its card before the next. The service is built as the
- * command line builds it: speech made by the local engine, encoded by lame when it is installed;
- * a library item needs no conversion. Baselines: a plain signed file request, and the same speech
- * encoded by ffmpeg (a service without lame).
+ * waits before the player starts speaking. The service runs in a process of its own, as beside
+ * real players; the simulator (Yoto's cloud and the player) runs here and plays 20× real time.
+ * Each announcement runs to its end and the player goes back to its card before the next. The
+ * service is built as the command line builds it: speech made by the local engine, encoded by lame
+ * when it is installed; a library item needs no conversion. Baselines: a plain signed file
+ * request, and the same speech encoded by ffmpeg (a service without lame).
  */
 export async function announceBench(workDir: string): Promise<Array<Record<string, string | number>>> {
   const root = path.join(workDir, "announce");
@@ -33,18 +32,15 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
   const viaFfmpeg = await withService({root: path.join(root, "ffmpeg"), media, ffmpeg}, async ({announced}) =>
     announced({message: "Dinner is ready"}),
   );
-  return withService({root, media, ffmpeg, lame}, async ({app, player, id, announced}) => {
-    const item = app.library.items().find((it) => it.relPath === "ding.mp3");
-    if (!item) throw new Error("bench: the chime was not indexed");
+  return withService({root, media, ffmpeg, lame}, async ({ready, player, id, announced}) => {
     const speech = await announced({message: "Dinner is ready"});
-    const library = await announced({item: item.id});
-    const playMedia = await playMediaFirstByte(app, player, id, path.join(media, "ding.mp3"));
+    const library = await announced({item: ready.itemId});
+    const playMedia = await playMediaFirstByte(ready, player, id, path.join(media, "ding.mp3"));
 
-    const url = app.links.absolute(app.links.itemPath(item)) as string;
     const plain: number[] = [];
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const started = performance.now();
-      const res = await fetch(url);
+      const res = await fetch(ready.itemUrl);
       // Its first body byte, as the announcements are timed.
       const reader = res.body?.getReader();
       await reader?.read();
@@ -66,35 +62,46 @@ export async function announceBench(workDir: string): Promise<Array<Record<strin
   });
 }
 
+/** What the service's process says once it is linked and its players are known. */
+interface Ready {
+  itemId: string;
+  itemUrl: string;
+  broker: {url: string; username?: string; password?: string};
+  mediaPlayers: string[];
+}
+
+type SimPlayer = YotoSimulator extends {player(id: string): infer P} ? P : never;
+
 interface Service {
-  app: App;
+  ready: Ready;
   player: SimPlayer;
   id: string;
   /** Announce `body` WARMUP + RUNS times; the RUNS timings to the relay's first byte, in ms. */
   announced(body: object): Promise<number[]>;
 }
 
-/** A linked, primed service on a fresh simulator for `use`, stopped after it. */
+/** A fresh simulator here and the service linked to it in its own process, for `use`; both stopped after. */
 async function withService<T>(
   o: {root: string; media: string; ffmpeg: string; lame?: string},
   use: (service: Service) => Promise<T>,
 ): Promise<T> {
-  const {app, sim, stop} = await simulatedApp({
-    ...{root: o.root, mediaDirs: [o.media], speed: 20},
-    ...{ffmpegPath: o.ffmpeg, lamePath: o.lame},
+  const sim = new YotoSimulator({speed: 20});
+  await sim.start();
+  const args = [o.root, o.media, JSON.stringify(sim.endpoints), String(sim.players.size), o.ffmpeg, o.lame ?? ""];
+  const service = forkBench(path.join(BENCH_DIR, "servers", "announceService.ts"), args, {
+    execArgv: ["--import", "tsx", ...SERVICE_NODE_FLAGS],
+    env: {...process.env, ...SERVICE_ENV},
   });
   try {
-    await linkThroughBrowser(app.account);
-    await untilPrimed(app.players, sim.players.size);
+    const ready = await service.ask<Ready>({}, "ready");
     const id = DEMO_PLAYERS[0]?.deviceId as string;
     const player = sim.player(id);
     const announced = async (body: object): Promise<number[]> => {
-      const request = parseAnnounceRequest(body);
       const samples: number[] = [];
       for (let i = 0; i < WARMUP + RUNS; i++) {
         const before = player.fetches.length;
         const started = performance.now();
-        const outcome = await app.announcer.announce(id, request);
+        const outcome = await service.ask<object>({announce: {player: id, body}}, "announced");
         const relay = player.fetches.slice(before).find((f) => f.url.includes("/relay/"));
         if (relay?.firstByteAt === undefined)
           throw new Error(`bench: the player never fetched the relay (${JSON.stringify(outcome)})`);
@@ -102,14 +109,12 @@ async function withService<T>(
       }
       return samples;
     };
-    return await use({app, player, id, announced});
+    return await use({ready, player, id, announced});
   } finally {
-    await stop();
+    await service.stop();
+    await sim.stop();
   }
 }
-
-type App = Awaited<ReturnType<typeof simulatedApp>>["app"];
-type SimPlayer = Awaited<ReturnType<typeof simulatedApp>>["sim"] extends {player(id: string): infer P} ? P : never;
 
 /**
  * What Home Assistant does for `tts.speak` on the media player: the MQTT Media Player integration
@@ -117,19 +122,18 @@ type SimPlayer = Awaited<ReturnType<typeof simulatedApp>>["sim"] extends {player
  * local web server (as from Home Assistant's), converted, and the player fetches the relay.
  * Timed from the publish to the relay's first byte at the player; each runs to its end.
  */
-async function playMediaFirstByte(app: App, player: SimPlayer, id: string, file: string): Promise<number[]> {
+async function playMediaFirstByte(ready: Ready, player: SimPlayer, id: string, file: string): Promise<number[]> {
   const bytes = await readFile(file);
   const server = http.createServer((_req, res) => res.writeHead(200, {"Content-Type": "audio/mpeg"}).end(bytes));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const broker = app.broker.connection();
+  const {broker} = ready;
   const client = await mqtt.connectAsync(broker.url, {username: broker.username, password: broker.password});
   const answers: string[] = [];
   client.on("message", (_topic, payload) => answers.push(payload.toString()));
   await client.subscribeAsync("yoto/bridge/response/player/media");
-  const names = app.mediaPlayers.names() ?? {};
   const topic = `yoto/${id}/media/set/playmedia`;
-  if (!names[id]) throw new Error("bench: no media player for the player");
+  if (!ready.mediaPlayers.includes(id)) throw new Error("bench: no media player for the player");
   const samples: number[] = [];
   try {
     for (let i = 0; i < WARMUP + RUNS; i++) {

@@ -77,21 +77,39 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** What the end-to-end benchmarks build the service with. */
+export interface BenchAppOptions {
+  root: string;
+  mediaDirs: string[];
+  rulesDir?: string;
+  ffmpegPath?: string;
+  lamePath?: string;
+}
+
 /**
  * The whole service on a fresh simulator, on free loopback ports, linking to its own audio
  * listener: what the end-to-end benchmarks (stories, announcements, the panel) measure.
  */
-export async function simulatedApp(opts: {
-  root: string;
-  mediaDirs: string[];
-  rulesDir?: string;
-  speed?: number;
-  ffmpegPath?: string;
-  lamePath?: string;
-}): Promise<{app: App; sim: YotoSimulator; stop(): Promise<void>}> {
+export async function simulatedApp(
+  opts: BenchAppOptions & {speed?: number},
+): Promise<{app: App; sim: YotoSimulator; stop(): Promise<void>}> {
   const sim = new YotoSimulator({speed: opts.speed});
   await sim.start();
-  const app = new App({
+  const app = benchApp(opts, sim.endpoints);
+  await app.start();
+  return {
+    app,
+    sim,
+    stop: async () => {
+      await app.stop();
+      await sim.stop();
+    },
+  };
+}
+
+/** The service as the end-to-end benchmarks run it, on the (simulated) cloud at `cloud`; not started. */
+export function benchApp(opts: BenchAppOptions, cloud: SimEndpoints): App {
+  return new App({
     config: {
       ...defaultConfig(false),
       data_dir: path.join(opts.root, "data"),
@@ -109,15 +127,6 @@ export async function simulatedApp(opts: {
     ffmpegPath: opts.ffmpegPath,
     lamePath: opts.lamePath,
     linkToOwnAudioListener: true,
-    cloud: sim.endpoints,
+    cloud,
   });
-  await app.start();
-  return {
-    app,
-    sim,
-    stop: async () => {
-      await app.stop();
-      await sim.stop();
-    },
-  };
 }

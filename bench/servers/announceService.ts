@@ -7,14 +7,9 @@ import {benchApp, type SimEndpoints, untilPrimed} from "../cloud.js";
 
 // argv: work folder, media folder, the simulator's endpoints (JSON), how many players to wait for,
 // ffmpeg, and lame ("" for none: speech through ffmpeg).
-const [root, media, endpoints, count, ffmpeg, lame] = process.argv.slice(2) as string[] as [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-];
+const argv = process.argv.slice(2);
+const [root, media, endpoints, count, ffmpeg] = argv.map(String) as [string, string, string, string, string];
+const lame = argv[5];
 const app = benchApp(
   {root, mediaDirs: [media], ffmpegPath: ffmpeg, ...(lame ? {lamePath: lame} : {})},
   JSON.parse(endpoints) as SimEndpoints,

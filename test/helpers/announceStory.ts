@@ -25,3 +25,14 @@ export async function startWithStory(startLinked: ReturnType<typeof linkedBridge
   await waitFor(() => linked.t.app.players.list().length === 2, "both players");
   return linked;
 }
+
+/** POST an announcement to a player through the admin API: its status and JSON answer. */
+export async function announceOn(adminUrl: string, player: string, body: unknown) {
+  const res = await fetch(`${adminUrl}/api/players/${player}/announce`, {
+    method: "POST",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read whatever JSON the API answers
+  return {status: res.status, body: (await res.json()) as Record<string, any>};
+}

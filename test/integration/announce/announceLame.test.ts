@@ -4,7 +4,7 @@ import {describe, expect, it} from "vitest";
 import {relayPath} from "../../../src/announce/relayCards.js";
 import {findOnPath} from "../../../src/core/findProgram.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
-import {addStory} from "../../helpers/announceStory.js";
+import {addStory, announceOn} from "../../helpers/announceStory.js";
 import {decodeErrors, describeAudio} from "../../helpers/audio.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
@@ -35,15 +35,7 @@ async function start(app: {ffmpegPath?: string; lamePath?: string}) {
   return linked;
 }
 
-async function announce(adminUrl: string, body: unknown) {
-  const res = await fetch(`${adminUrl}/api/players/${LIVING}/announce`, {
-    method: "POST",
-    headers: {"Content-Type": "application/json"},
-    body: JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever JSON the API answers
-  return {status: res.status, body: (await res.json()) as Record<string, any>};
-}
+const announce = (adminUrl: string, body: unknown) => announceOn(adminUrl, LIVING, body);
 
 describe("Announcements' speech through lame", () => {
   it("encodes espeak-ng's speech with lame, not ffmpeg: the relay's MP3 is the clips' format and decodes cleanly", async () => {

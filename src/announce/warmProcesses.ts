@@ -61,8 +61,8 @@ export class WarmProcesses {
   }
 
   /**
-   * Refills wait until the returned release is called (an announcement is over: its processes may
-   * be done in 20 ms while the player has yet to fetch the first audio), or for at most the defer limit.
+   * Refills wait until the returned release is called (an announcement's audio has gone out: its
+   * processes may be done in 20 ms, before the player has even fetched it), or at most the defer limit.
    */
   hold(): () => void {
     this.#holds++;

@@ -44,9 +44,9 @@ export interface Clip {
   /** Speech still being encoded: it follows `segments` (then only the chime), and joins them when done. */
   live?: LiveAudio;
   /**
-   * The relay calls it once it has sent the audio (or the player went away): until then, or the
-   * end of the announcement, no process is started for the next one, as starting one stalls this
-   * thread (and the first audio with it).
+   * Called once the audio has gone out: by the relay when its response closes (sent, or the player
+   * went away), else by `discard`. Until then no process is started for the next announcement, as
+   * starting one stalls this thread (and the first audio with it). Calling it again does nothing.
    */
   served?: () => void;
 }
@@ -76,8 +76,6 @@ export class Clips {
   readonly #processes = new WarmProcesses();
   readonly #encoder: WarmEncoder;
   readonly #stopMaking = new Map<string, () => void>();
-  /** Each announcement's hold on starting processes, until it is discarded. */
-  readonly #holds = new Map<string, () => void>();
   #chime?: Promise<Segment>;
 
   constructor(opts: ClipsOptions) {
@@ -104,17 +102,22 @@ export class Clips {
    * whole first, so what is not audio is refused before the player is touched.
    */
   async prepare(request: AnnounceRequest, signal?: AbortSignal): Promise<Clip> {
-    const clip = await this.#prepare(request, signal);
-    clip.served = () => this.#release(clip.id);
-    return clip;
+    // No process is started for next time until this announcement's audio has gone out.
+    const release = this.#processes.hold();
+    try {
+      const clip = await this.#prepare(request, signal);
+      clip.served = release;
+      return clip;
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
 
   async #prepare(request: AnnounceRequest, signal?: AbortSignal): Promise<Clip> {
     const id = randomUUID();
     const raw = path.join(this.#opts.dir, `${id}.in`);
     const mp3 = path.join(this.#opts.dir, `${id}.mp3`);
-    // No process is started for next time until this announcement's audio has gone out.
-    this.#holds.set(id, this.#processes.hold());
     try {
       // The item is looked up once: a library MP3 plays as it is, another format is converted below.
       const item = request.source.kind === "item" ? this.#itemFile(request.source.ref) : undefined;
@@ -145,7 +148,6 @@ export class Clips {
       const size = totalLength(segments);
       return {id, segments, size, seconds: size / BYTES_PER_SECOND, describe, files: [mp3], finished: DONE};
     } catch (err) {
-      this.#release(id);
       await rm(mp3, {force: true});
       // Downloading, speaking or converting into a full disk: the one disk-full answer, not "not audio".
       throw isDiskFull(err) || /No space left on device/i.test(errorMessage(err))
@@ -158,13 +160,8 @@ export class Clips {
 
   async discard(clip: Clip): Promise<void> {
     this.#stopMaking.get(clip.id)?.();
-    this.#release(clip.id);
+    clip.served?.();
     await Promise.all(clip.files.map((f) => rm(f, {force: true})));
-  }
-
-  #release(id: string): void {
-    this.#holds.get(id)?.();
-    this.#holds.delete(id);
   }
 
   /**

@@ -70,6 +70,7 @@ export class WarmEncoder {
   encode(input: Buffer | Readable, live: LiveAudio, format: "wav" | "any" = "any"): () => void {
     const lame = format === "wav" ? this.#lamePath : undefined;
     const path = lame ?? this.#ffmpegPath();
+    const program = lame ? "lame" : "ffmpeg";
     const child = this.#processes.take(path, lame ? LAME_ARGS : ffmpegArgs(format), WAITING[format]);
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
@@ -77,11 +78,11 @@ export class WarmEncoder {
     });
     child.stdout.on("data", (chunk: Buffer) => live.append(chunk));
     child.on("error", (err: NodeJS.ErrnoException) =>
-      live.fail(err.code === "ENOENT" ? new Error(`${lame ? "lame" : "ffmpeg"} was not found at '${path}'`) : err),
+      live.fail(err.code === "ENOENT" ? new Error(`${program} was not found at '${path}'`) : err),
     );
     child.on("close", (code) => {
       if (code === 0) live.end();
-      else live.fail(new Error(lastLines(stderr) || `${lame ? "lame" : "ffmpeg"} exited with code ${code}`));
+      else live.fail(new Error(lastLines(stderr) || `${program} exited with code ${code}`));
     });
     // A stopped child's stdin fails with EPIPE: its exit says why.
     child.stdin.on("error", () => undefined);

@@ -10,6 +10,8 @@ import {BENCH_DIR, forkBench, SERVICE_ENV, SERVICE_NODE_FLAGS, table} from "./li
 
 const LOADS = 30;
 const WARMUP = 3;
+/** A page that never shows itself ready fails the bench instead of holding it up. */
+const READY_TIMEOUT_MS = 30_000;
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 /** The players view shows its cards and their buttons can be pressed. */
@@ -105,9 +107,19 @@ export async function panelBench(workDir: string): Promise<Array<Record<string, 
       const page = await context.newPage();
       if (baseline) await page.route(url, (route) => route.fulfill({contentType: "text/html", body: BASELINE_PAGE}));
       await page.goto(url, {waitUntil: "commit"});
-      const painted = await page.evaluate<number>(whenPainted(ready));
-      await context.close();
-      return painted;
+      let timer: NodeJS.Timeout | undefined;
+      const tooLong = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`bench: ${url} was not ready after ${READY_TIMEOUT_MS} ms`)),
+          READY_TIMEOUT_MS,
+        );
+      });
+      try {
+        return await Promise.race([page.evaluate<number>(whenPainted(ready)), tooLong]);
+      } finally {
+        clearTimeout(timer);
+        await context.close();
+      }
     };
     const panel: number[] = [];
     const minimal: number[] = [];

@@ -7,7 +7,7 @@ import {findOnPath} from "../src/core/findProgram.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {DEMO_PLAYERS, YotoSimulator} from "../src/sim/simulator.js";
 import {latencyRow, quantile} from "./cloud.js";
-import {BENCH_DIR, forkBench, SERVICE_ENV, SERVICE_NODE_FLAGS, table} from "./lib.js";
+import {forkService, table} from "./lib.js";
 
 const RUNS = 30;
 const WARMUP = 3;
@@ -88,10 +88,7 @@ async function withService<T>(
   const sim = new YotoSimulator({speed: 20});
   await sim.start();
   const args = [o.root, o.media, JSON.stringify(sim.endpoints), String(sim.players.size), o.ffmpeg, o.lame ?? ""];
-  const service = forkBench(path.join(BENCH_DIR, "servers", "announceService.ts"), args, {
-    execArgv: ["--import", "tsx", ...SERVICE_NODE_FLAGS],
-    env: {...process.env, ...SERVICE_ENV},
-  });
+  const service = forkService("announceService", args);
   try {
     const ready = await service.ask<Ready>({}, "ready");
     const id = DEMO_PLAYERS[0]?.deviceId as string;

@@ -130,3 +130,21 @@ export function benchApp(opts: BenchAppOptions, cloud: SimEndpoints): App {
     cloud,
   });
 }
+
+/**
+ * In a bench child: the service on the (simulated) cloud whose endpoints are `endpointsJson`,
+ * started, linked and with all `players` primed; SIGTERM stops it and exits.
+ */
+export async function startBenchService(opts: BenchAppOptions, endpointsJson: string, players: number): Promise<App> {
+  const app = benchApp(opts, JSON.parse(endpointsJson) as SimEndpoints);
+  await app.start();
+  await linkThroughBrowser(app.account);
+  await untilPrimed(app.players, players);
+  process.on("SIGTERM", () => {
+    app.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  return app;
+}

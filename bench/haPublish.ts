@@ -5,7 +5,7 @@ import type {PlayerSpec} from "../src/sim/player.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
 import {deviceSubscriptions} from "../src/yoto/topics.js";
 import {latencyRow, linkedClient, quantile, sleep} from "./cloud.js";
-import {BENCH_DIR, forkBench, SERVICE_ENV, SERVICE_NODE_FLAGS, table} from "./lib.js";
+import {forkService, table} from "./lib.js";
 
 const PLAYERS = 100;
 const EVENTS_PER_PLAYER_PER_S = 5;
@@ -111,15 +111,7 @@ interface BrokerChild {
 
 /** A bench child that answers with its local broker's connection once ready. */
 async function child(name: string, args: string[]): Promise<BrokerChild> {
-  const forked = forkBench(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
-    execArgv: [
-      "--import",
-      "tsx",
-      ...SERVICE_NODE_FLAGS,
-      ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
-    ],
-    env: {...process.env, ...SERVICE_ENV},
-  });
+  const forked = forkService(name, args);
   return {
     broker: await forked.ask<BrokerConnection>({}, "broker"),
     cpuSeconds: () => forked.ask<number>({cmd: "cpu"}, "cpu"),

@@ -57,6 +57,22 @@ export function forkBench(
   };
 }
 
+/**
+ * Fork the TypeScript service child `bench/servers/<name>.ts` as the service runs (its Node flags
+ * and environment), profiled into BENCH_PROF when that is set.
+ */
+export function forkService(name: string, args: string[]): BenchChild {
+  return forkBench(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {
+    execArgv: [
+      "--import",
+      "tsx",
+      ...SERVICE_NODE_FLAGS,
+      ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    ],
+    env: {...process.env, ...SERVICE_ENV},
+  });
+}
+
 /** Fork `bench/servers/<name>.ts`; it answers {url} when listening and {cpu} when asked. */
 export async function startServer(name: string, args: string[]): Promise<ServerProcess> {
   const {ask, stop} = forkBench(path.join(BENCH_DIR, "servers", `${name}.ts`), args, {

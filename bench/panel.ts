@@ -6,7 +6,7 @@ import {type Browser, chromium} from "playwright-core";
 import {PACKAGE_ROOT} from "../src/paths.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
 import {latencyRow, quantile} from "./cloud.js";
-import {BENCH_DIR, forkBench, SERVICE_ENV, SERVICE_NODE_FLAGS, table} from "./lib.js";
+import {forkService, table} from "./lib.js";
 
 const LOADS = 30;
 const WARMUP = 3;
@@ -76,11 +76,11 @@ export async function panelBench(workDir: string): Promise<Array<Record<string, 
   // here. In one process the driver's work while a page loads held up the service's answers.
   const sim = new YotoSimulator({});
   await sim.start();
-  const service = forkBench(
-    path.join(BENCH_DIR, "servers", "panelService.ts"),
-    [path.join(workDir, "panel"), JSON.stringify(sim.endpoints), String(sim.players.size)],
-    {execArgv: ["--import", "tsx", ...SERVICE_NODE_FLAGS], env: {...process.env, ...SERVICE_ENV}},
-  );
+  const service = forkService("panelService", [
+    path.join(workDir, "panel"),
+    JSON.stringify(sim.endpoints),
+    String(sim.players.size),
+  ]);
   let browser: Browser | undefined;
   try {
     const launched = await chromium.launch({

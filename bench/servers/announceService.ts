@@ -2,21 +2,18 @@
 // simulator (Yoto's cloud, and the player that fetches the relay) is in the bench process, so what
 // the service's thread does once its audio has gone out is not counted as the player's wait.
 import {parseAnnounceRequest} from "../../src/announce/request.js";
-import {linkThroughBrowser} from "../../src/sim/browser.js";
-import {benchApp, type SimEndpoints, untilPrimed} from "../cloud.js";
+import {startBenchService} from "../cloud.js";
 
 // argv: work folder, media folder, the simulator's endpoints (JSON), how many players to wait for,
 // ffmpeg, and lame ("" for none: speech through ffmpeg).
 const argv = process.argv.slice(2);
 const [root, media, endpoints, count, ffmpeg] = argv.map(String) as [string, string, string, string, string];
 const lame = argv[5];
-const app = benchApp(
+const app = await startBenchService(
   {root, mediaDirs: [media], ffmpegPath: ffmpeg, ...(lame ? {lamePath: lame} : {})},
-  JSON.parse(endpoints) as SimEndpoints,
+  endpoints,
+  Number(count),
 );
-await app.start();
-await linkThroughBrowser(app.account);
-await untilPrimed(app.players, Number(count));
 const item = app.library.items().find((it) => it.relPath === "ding.mp3");
 if (!item) throw new Error("bench: the chime was not indexed");
 const {url, username, password} = app.broker.connection();
@@ -34,11 +31,5 @@ process.on("message", (m: {announce?: {player: string; body: object}}) => {
   app.announcer.announce(m.announce.player, parseAnnounceRequest(m.announce.body)).then(
     (outcome) => process.send?.({announced: outcome}),
     (err: unknown) => process.send?.({announced: {error: String(err)}}),
-  );
-});
-process.on("SIGTERM", () => {
-  app.stop().then(
-    () => process.exit(0),
-    () => process.exit(1),
   );
 });

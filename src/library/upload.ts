@@ -197,10 +197,13 @@ async function placeWithoutClobber(ready: string, dir: string, base: string, ext
   }
 }
 
-/** Our own folder names only: a segment that could climb out or hide (`..`, `.incoming`) is a bug. */
+/**
+ * Our own folder names only: a segment that could climb out or hide (`..`, `.incoming`) is a bug.
+ * Letters, digits, `_` and `-` anywhere: media servers' ids are base64url and may start with either.
+ */
 function folderSegments(folder: readonly string[] | undefined): string[] {
   for (const segment of folder ?? []) {
-    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(segment))
+    if (!/^[\w-]{1,64}$/.test(segment))
       throw new Error(`upload folder segment '${segment}' is not allowed`);
   }
   return [...(folder ?? [])];

@@ -203,8 +203,7 @@ async function placeWithoutClobber(ready: string, dir: string, base: string, ext
  */
 function folderSegments(folder: readonly string[] | undefined): string[] {
   for (const segment of folder ?? []) {
-    if (!/^[\w-]{1,64}$/.test(segment))
-      throw new Error(`upload folder segment '${segment}' is not allowed`);
+    if (!/^[\w-]{1,64}$/.test(segment)) throw new Error(`upload folder segment '${segment}' is not allowed`);
   }
   return [...(folder ?? [])];
 }

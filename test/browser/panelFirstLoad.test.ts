@@ -22,6 +22,32 @@ const RECORD_REQUESTS = `(() => {
   };
 })()`;
 
+interface Frame {
+  /** A card's transport buttons can be pressed. */
+  controls: boolean;
+  /** Its announce box has its form. */
+  announce: boolean;
+  boxHeight: number;
+}
+
+/** Runs in the page before its own scripts: at every frame, what the first card shows. */
+const WATCH_FRAMES = `(() => {
+  const frames = (window.__frames = []);
+  const watch = () => {
+    const card = document.querySelector("yss-panel")?.shadowRoot?.querySelector("yss-players-view")?.shadowRoot
+      ?.querySelector("yss-player-card")?.shadowRoot;
+    const box = card?.querySelector("yss-announce-box");
+    if (card?.querySelector(".transport button:not([disabled])"))
+      frames.push({
+        controls: true,
+        announce: Boolean(box?.shadowRoot?.querySelector("form")),
+        boxHeight: box?.getBoundingClientRect().height ?? 0,
+      });
+    if (!frames.some((f) => f.announce)) requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+})()`;
+
 /** Asked for by the page itself while the panel's code downloads: what the first paint draws. */
 const FIRST = ["api/players", "api/virtual"];
 /** What the cards show beside the players, asked for once they are painted. */
@@ -58,6 +84,25 @@ describe.skipIf(!chromium.path)("the panel's first load: the players first, what
     const apiAsked = asked.filter((a) => !a.path.startsWith("api/account/cards/") && a.path !== "api/events");
     for (const path of FIRST) expect(apiAsked.filter((a) => a.path === path)).toEqual([{path, cards: 0}]);
     for (const path of LATER) expect(apiAsked.filter((a) => a.path === path)).toEqual([{path, cards: 2}]);
+    await page.close();
+  }, 30_000);
+
+  it("draws each card's controls first and its announce box a frame later, in the room kept for it", async () => {
+    const page = await stack.browser.newPage();
+    await page.setViewportSize({width: 1280, height: 720});
+    await page.addInitScript(WATCH_FRAMES);
+    await page.goto(`${stack.proxy.url}#players`);
+    const living = page.locator("yss-player-card").filter({has: page.locator("h2", {hasText: "Living Room"})});
+    await living.locator("yss-announce-box").getByRole("button", {name: "Speak"}).waitFor();
+    const frames = await page.evaluate<Frame[]>("window.__frames");
+    const first = frames.findIndex((f) => f.controls);
+    const drawn = frames.findIndex((f) => f.announce);
+    // The first frame with a card's buttons has no announce box in it; a later frame draws it.
+    expect([first >= 0, frames[first]?.announce, drawn > first]).toEqual([true, false, true]);
+    // The box kept its height meanwhile (one row of options at this width): nothing below it moved.
+    const kept = frames[first]?.boxHeight ?? 0;
+    const final = (await living.locator("yss-announce-box").boundingBox())?.height ?? 0;
+    expect(Math.abs(final - kept)).toBeLessThan(1);
     await page.close();
   }, 30_000);
 

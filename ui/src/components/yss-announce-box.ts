@@ -3,6 +3,7 @@ import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
 import type {FamilyCard, PlayerState} from "../../../src/shared/api/index.js";
 import {type AnnounceOutcome, announce, cancelAnnouncements, cancelSummary} from "../data/announce.js";
+import {afterNextPaint} from "../data/paint.js";
 import {panelStyles} from "../styles.js";
 import {duration, messageOf} from "./format.js";
 import "./yss-alert.js";
@@ -81,6 +82,9 @@ export class YssAnnounceBox extends LitElement {
         margin-top: 12px;
         padding-top: 8px;
         border-top: 1px solid var(--yss-divider);
+        /* Its height on one row of options, kept while it is not drawn yet (a frame), so the card
+           does not grow then; on a narrow card the options take two rows and it grows by one. */
+        min-height: 152px;
       }
       h3 {
         margin-top: 0;
@@ -128,6 +132,15 @@ export class YssAnnounceBox extends LitElement {
       }
     `,
   ];
+
+  /**
+   * Drawn once the card's own controls are on screen: its field, checkboxes, select and buttons were
+   * about 15 ms of the panel's first frame here, before any player could be paused (#38).
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) await afterNextPaint();
+    await super.scheduleUpdate();
+  }
 
   override render() {
     return html`<form @submit=${this._onSubmit} aria-labelledby="announce-title" novalidate>

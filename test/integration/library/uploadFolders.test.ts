@@ -1,13 +1,18 @@
 import {createReadStream} from "node:fs";
 import path from "node:path";
-import {describe, expect, it} from "vitest";
+import {beforeAll, describe, expect, it} from "vitest";
 import {storeUpload} from "../../../src/library/upload.js";
 import {makeTone} from "../../helpers/audio.js";
 import {tempDir} from "../../helpers/tmp.js";
 
+/** One tone for every upload: only the folder differs. */
+let tone: string;
+beforeAll(async () => {
+  tone = await makeTone(path.join(await tempDir("yss-upload-tone-"), "tone.mp3"), {seconds: 1});
+});
+
 async function upload(folder: string[]) {
   const dir = await tempDir("yss-upload-folders-");
-  const tone = await makeTone(path.join(dir, "source", "tone.mp3"), {seconds: 1});
   const uploads = path.join(dir, "uploads");
   const store = () =>
     storeUpload(uploads, {

@@ -25,13 +25,18 @@ export interface BenchChild {
   stop(): Promise<void>;
 }
 
-/** Fork `file` with an IPC channel; answers are messages like `{<key>: value}`. */
+/**
+ * Fork `file` with an IPC channel; answers are messages like `{<key>: value}`. Its output is dropped
+ * unless `printOutput` (a section that prints its own table).
+ */
 export function forkBench(
   file: string,
   args: string[],
-  options: {execArgv: string[]; env: NodeJS.ProcessEnv},
+  options: {execArgv: string[]; env: NodeJS.ProcessEnv; printOutput?: boolean},
 ): BenchChild {
-  const child = fork(file, args, {...options, stdio: ["ignore", "ignore", "inherit", "ipc"]});
+  const {printOutput, ...forkOptions} = options;
+  const stdout = printOutput ? "inherit" : "ignore";
+  const child = fork(file, args, {...forkOptions, stdio: ["ignore", stdout, "inherit", "ipc"]});
   const name = path.basename(file);
   return {
     child,
@@ -50,6 +55,7 @@ export function forkBench(
         if (Object.keys(message).length > 0) child.send(message);
       }),
     stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await exited;

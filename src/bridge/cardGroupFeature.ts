@@ -62,7 +62,7 @@ export function cardGroupFeature(
         }
       };
       bus.on(owner, "player.changed", ({player, previous}) => {
-        if (player.playback.cardId !== previous.playback.cardId) changed(player.id);
+        if (player.playback.cardId !== previous.playback.cardId) changed(player.id, "payloads");
       });
       bus.on(owner, "account.changed", (status) => {
         if (status.state === "linked") void refresh();

@@ -29,8 +29,13 @@ export interface PlayerFeature {
   components(kit: ComponentKit): Record<string, Component>;
   /** Retained payloads by topic name under `<base>/<player id>/`. */
   retained(playerId: string): Record<string, unknown>;
-  /** Call `changed(playerId)` when that player's payloads change; returns an unsubscribe. */
-  watch(changed: (playerId: string) => void): () => void;
+  /**
+   * Call `changed(playerId)` when that player's entities or payloads may have changed, or
+   * `changed(playerId, "payloads")` when only this feature's payloads did (a tick of a sensor):
+   * then its retained topics are sent and the player's discovery is not rebuilt to be compared.
+   * Returns an unsubscribe.
+   */
+  watch(changed: (playerId: string, only?: "payloads") => void): () => void;
 }
 
 /**

@@ -137,7 +137,10 @@ export class HaBridge implements Service {
       for (const p of this.#opts.players.list()) this.#publisher.availability(p);
     });
     for (const f of this.#features) this.#unwatch.push(f.watch(() => this.#publishBridge()));
-    for (const f of this.#playerFeatures) this.#unwatch.push(f.watch((id) => this.#publishPlayerFeatures(id)));
+    for (const f of this.#playerFeatures)
+      this.#unwatch.push(
+        f.watch((id, only) => (only === "payloads" ? this.#publishRetained(f, id) : this.#publishPlayerFeatures(id))),
+      );
     this.#cardOptionsTimer = setInterval(
       () => void this.#publisher.refreshCardOptions(),
       this.#opts.cardOptionsRefreshMs ?? 5 * 60_000,
@@ -240,15 +243,23 @@ export class HaBridge implements Service {
     this.mqtt.publish(t.discovery(t.bridgeObjectId), payload, true);
   }
 
-  /** A player feature's retained topics for one player (only while the player is on the account). */
+  /** Every player feature's retained topics for one player (only while the player is on the account). */
   #publishPlayerFeatures(id: string): void {
     const player = this.#opts.players.list().find((p) => p.id === id);
     if (!player) return;
     // A feature's entities may come and go with it (a player made shared gets a select): sent only when changed.
     this.#publisher.discovery(player);
-    for (const f of this.#playerFeatures)
-      for (const [name, payload] of Object.entries(f.retained(id)))
-        this.mqtt.publish(`${this.#opts.topics.player(id)}/${name}`, payload as object, true);
+    for (const f of this.#playerFeatures) this.#sendRetained(f, id);
+  }
+
+  /** One feature's retained topics for one player, when only they changed (only while the player is on the account). */
+  #publishRetained(feature: PlayerFeature, id: string): void {
+    if (this.#opts.players.list().some((p) => p.id === id)) this.#sendRetained(feature, id);
+  }
+
+  #sendRetained(feature: PlayerFeature, id: string): void {
+    for (const [name, payload] of Object.entries(feature.retained(id)))
+      this.mqtt.publish(`${this.#opts.topics.player(id)}/${name}`, payload as object, true);
   }
 
   #playerAppeared(p: PlayerState): void {

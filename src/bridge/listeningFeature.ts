@@ -59,7 +59,7 @@ export function listeningFeature(history: ListeningSource, bus: EventBus): Playe
     }),
     watch: (changed) => {
       const owner = {};
-      bus.on(owner, "history.changed", ({playerId}) => changed(playerId));
+      bus.on(owner, "history.changed", ({playerId}) => changed(playerId, "payloads"));
       return () => bus.off(owner);
     },
   };

@@ -58,7 +58,7 @@ export function quietFeature(quiet: QuietSource, bus: EventBus): {player: Player
     retained: (playerId) => ({[QUIET_TOPIC]: quietState(quiet.period(playerId))}),
     watch: (changed) => {
       const owner = {};
-      bus.on(owner, "quiet.changed", ({playerId}) => changed(playerId));
+      bus.on(owner, "quiet.changed", ({playerId}) => changed(playerId, "payloads"));
       return () => bus.off(owner);
     },
   };

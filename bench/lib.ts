@@ -25,18 +25,13 @@ export interface BenchChild {
   stop(): Promise<void>;
 }
 
-/**
- * Fork `file` with an IPC channel; answers are messages like `{<key>: value}`. Its output is dropped
- * unless `printOutput` (a section that prints its own table).
- */
+/** Fork `file` with an IPC channel; answers are messages like `{<key>: value}`. */
 export function forkBench(
   file: string,
   args: string[],
-  options: {execArgv: string[]; env: NodeJS.ProcessEnv; printOutput?: boolean},
+  options: {execArgv: string[]; env: NodeJS.ProcessEnv},
 ): BenchChild {
-  const {printOutput, ...forkOptions} = options;
-  const stdout = printOutput ? "inherit" : "ignore";
-  const child = fork(file, args, {...forkOptions, stdio: ["ignore", stdout, "inherit", "ipc"]});
+  const child = fork(file, args, {...options, stdio: ["ignore", "ignore", "inherit", "ipc"]});
   const name = path.basename(file);
   return {
     child,
@@ -55,7 +50,6 @@ export function forkBench(
         if (Object.keys(message).length > 0) child.send(message);
       }),
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await exited;

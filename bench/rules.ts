@@ -7,7 +7,7 @@ import {loadRules} from "../src/rules/loader.js";
 import {RuleRuntime} from "../src/rules/runner.js";
 import type {TriggerData} from "../src/rules/types.js";
 import {newPlayer} from "../src/yoto/playerModel.js";
-import {BENCH_DIR, forkBench, table} from "./lib.js";
+import {table} from "./lib.js";
 
 const RULES = 1000;
 const EVENTS = 2000;
@@ -43,27 +43,8 @@ async function writeRules(dir: string, matching: number): Promise<void> {
   }
 }
 
-/**
- * The rules section, in a Node process of its own (default flags, as it has always been measured).
- * Loading is parse and allocation work timed in milliseconds: run after the sections before it, in
- * their process, it read 20–40 % slower from one run to the next, depending on the garbage they had
- * left for the collector, not on the rules code.
- */
-export async function rulesBench(workDir: string): Promise<Array<Record<string, string | number>>> {
-  const section = forkBench(path.join(BENCH_DIR, "servers", "rulesSection.ts"), [workDir], {
-    execArgv: ["--import", "tsx"],
-    env: process.env,
-    printOutput: true,
-  });
-  try {
-    return await section.ask<Array<Record<string, string | number>>>({}, "rows");
-  } finally {
-    await section.stop();
-  }
-}
-
 /** 1,000 rules: load time against parsing the same YAML alone; dispatch cost with 1 vs 100 matching. */
-export async function measureRules(workDir: string): Promise<Array<Record<string, string | number>>> {
+export async function rulesBench(workDir: string): Promise<Array<Record<string, string | number>>> {
   const services = {log: new Logger({level: "error", sink: () => {}})};
   const timeZone = "Europe/London";
   const rows: Array<Record<string, string | number>> = [];

@@ -192,8 +192,12 @@ export function familyFeature(
     },
     watch(changed) {
       const owner = {};
+      // A player no longer shared loses its select too: the ones shared before are rebuilt with the ones shared now.
+      let shared = new Set(family.listeners().map((l) => l.playerId));
       bus.on(owner, "family.changed", () => {
-        for (const l of family.listeners()) changed(l.playerId);
+        const now = new Set(family.listeners().map((l) => l.playerId));
+        for (const id of new Set([...shared, ...now])) changed(id);
+        shared = now;
       });
       return () => bus.off(owner);
     },

@@ -69,6 +69,11 @@ async function bridgeWith(feature: ReturnType<typeof tickingFeature>) {
   const watcher = await watchBroker(broker.connection(), ["yoto/#"]);
   stops.push(() => watcher.close());
   await waitFor(() => watcher.lastJson(TICKS)?.n === 0, "the feature's topic");
+  // Settled: both players have reported and their settings are read (a settings change rebuilds discovery).
+  await waitFor(
+    () => cloud.players.list().length === 2 && cloud.players.list().every((p) => p.settings && p.battery !== undefined),
+    "both players settled",
+  );
   return watcher;
 }
 
@@ -95,6 +100,7 @@ describe("Player features on the bridge", () => {
     feature.ticks = 3;
     feature.changed(LIVING, "payloads");
     await waitFor(() => watcher.lastJson(TICKS)?.n === 3, "the third tick");
-    expect(watcher.seen.slice(before).map((m) => m.topic)).toEqual([TICKS]);
+    const ticks = watcher.seen.slice(before).filter((m) => m.topic.endsWith("/ticks"));
+    expect(ticks.map((m) => [m.topic, m.payload])).toEqual([[TICKS, '{"n":3}']]);
   });
 });

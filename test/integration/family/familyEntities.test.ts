@@ -77,4 +77,16 @@ describe("the family plan in Home Assistant", () => {
     await w.client.publishAsync("yoto/bridge/request/family/listener", JSON.stringify({player: LIVING, child: "Mia"}));
     await waitFor(() => w.lastJson(`yoto/${LIVING}/listener`)?.child === "Mia", "the listener");
   }, 30_000);
+
+  it("takes the listener select off a player no longer shared, at once", async () => {
+    const {t, watcher: w} = await startLinked();
+    await waitFor(() => t.app.players.list().length === 2 && t.app.players.list().every((p) => p.settings), "players");
+    const put = (body: unknown) => call("PUT", `${t.adminUrl}/api/children/Leo`, body);
+    const livingDiscovery = () => w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`);
+    expect((await put({players: ["Bedroom Mini"], shared_players: ["Living Room"]})).status).toBe(200);
+    await waitFor(() => livingDiscovery()?.components?.listener !== undefined, "the select");
+    expect((await put({players: ["Bedroom Mini"], shared_players: []})).status).toBe(200);
+    await waitFor(() => livingDiscovery()?.components?.listener === undefined, "the select gone");
+    expect(livingDiscovery().components.play).toBeDefined();
+  });
 });

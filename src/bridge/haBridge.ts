@@ -48,6 +48,8 @@ export class HaBridge implements Service {
   readonly #opts: HaBridgeOptions;
   readonly #features: BridgeFeature[] = [];
   readonly #playerFeatures: PlayerFeature[] = [];
+  /** Per player feature: the topic names last sent for each player, so one it stops sending is cleared. */
+  readonly #retainedNames = new Map<PlayerFeature, Map<string, Set<string>>>();
   readonly #topicFeatures: TopicFeature[] = [];
   readonly #unwatch: Array<() => void> = [];
   readonly #requests: BridgeRequests;
@@ -258,8 +260,18 @@ export class HaBridge implements Service {
   }
 
   #sendRetained(feature: PlayerFeature, id: string): void {
-    for (const [name, payload] of Object.entries(feature.retained(id)))
+    const payloads = feature.retained(id);
+    const names = this.#retainedNames.get(feature) ?? new Map<string, Set<string>>();
+    this.#retainedNames.set(feature, names);
+    // A topic the feature no longer has for this player (a player no longer shared) is cleared.
+    for (const name of names.get(id) ?? []) if (!Object.hasOwn(payloads, name)) this.#clear(id, name);
+    names.set(id, new Set(Object.keys(payloads)));
+    for (const [name, payload] of Object.entries(payloads))
       this.mqtt.publish(`${this.#opts.topics.player(id)}/${name}`, payload as object, true);
+  }
+
+  #clear(id: string, name: string): void {
+    this.mqtt.publish(`${this.#opts.topics.player(id)}/${name}`, "", true);
   }
 
   #playerAppeared(p: PlayerState): void {
@@ -285,8 +297,11 @@ export class HaBridge implements Service {
   #playerRemoved(id: string, name: string): void {
     const t = this.#opts.topics;
     this.#publisher.removed(id);
-    for (const f of this.#playerFeatures)
-      for (const name of Object.keys(f.retained(id))) this.mqtt.publish(`${t.player(id)}/${name}`, "", true);
+    for (const f of this.#playerFeatures) {
+      const sent = this.#retainedNames.get(f);
+      for (const name of new Set([...(sent?.get(id) ?? []), ...Object.keys(f.retained(id))])) this.#clear(id, name);
+      sent?.delete(id);
+    }
     this.#publishBridge();
     this.mqtt.publish(t.bridge("event"), {type: "player_removed", data: {id, name}});
   }

@@ -78,7 +78,7 @@ describe("the family plan in Home Assistant", () => {
     await waitFor(() => w.lastJson(`yoto/${LIVING}/listener`)?.child === "Mia", "the listener");
   }, 30_000);
 
-  it("takes the listener select off a player no longer shared, at once", async () => {
+  it("takes the listener select and its retained topic off a player no longer shared, at once", async () => {
     const {t, watcher: w} = await startLinked();
     await waitFor(() => t.app.players.list().length === 2 && t.app.players.list().every((p) => p.settings), "players");
     const put = (body: unknown) => call("PUT", `${t.adminUrl}/api/children/Leo`, body);
@@ -88,5 +88,7 @@ describe("the family plan in Home Assistant", () => {
     expect((await put({players: ["Bedroom Mini"], shared_players: []})).status).toBe(200);
     await waitFor(() => livingDiscovery()?.components?.listener === undefined, "the select gone");
     expect(livingDiscovery().components.play).toBeDefined();
+    // Its retained state is cleared too, so nothing stale is left on the broker.
+    await waitFor(() => w.last(`yoto/${LIVING}/listener`) === "", "the listener topic cleared");
   });
 });

@@ -98,6 +98,7 @@ export class HaBridge implements Service {
   /** Add entities to every player's device; call before start. */
   registerPlayer(feature: PlayerFeature): void {
     this.#playerFeatures.push(feature);
+    this.#retainedNames.set(feature, new Map());
   }
 
   /** Add a feature with topics of its own (subscribed, republished with the rest); call before start. */
@@ -261,8 +262,7 @@ export class HaBridge implements Service {
 
   #sendRetained(feature: PlayerFeature, id: string): void {
     const payloads = feature.retained(id);
-    const names = this.#retainedNames.get(feature) ?? new Map<string, Set<string>>();
-    this.#retainedNames.set(feature, names);
+    const names = this.#retainedNames.get(feature) as Map<string, Set<string>>;
     // A topic the feature no longer has for this player (a player no longer shared) is cleared.
     for (const name of names.get(id) ?? []) if (!Object.hasOwn(payloads, name)) this.#clear(id, name);
     names.set(id, new Set(Object.keys(payloads)));
@@ -298,9 +298,9 @@ export class HaBridge implements Service {
     const t = this.#opts.topics;
     this.#publisher.removed(id);
     for (const f of this.#playerFeatures) {
-      const sent = this.#retainedNames.get(f);
-      for (const name of new Set([...(sent?.get(id) ?? []), ...Object.keys(f.retained(id))])) this.#clear(id, name);
-      sent?.delete(id);
+      const sent = this.#retainedNames.get(f) as Map<string, Set<string>>;
+      for (const name of new Set([...(sent.get(id) ?? []), ...Object.keys(f.retained(id))])) this.#clear(id, name);
+      sent.delete(id);
     }
     this.#publishBridge();
     this.mqtt.publish(t.bridge("event"), {type: "player_removed", data: {id, name}});

@@ -1,11 +1,11 @@
 import {readdir} from "node:fs/promises";
 import path from "node:path";
-import {type Document, isMap, isScalar, type LineCounter} from "yaml";
 import type {ConfigPath} from "../core/configPath.js";
 import {errorMessage} from "../core/errors.js";
 import type {LoadError} from "../shared/api/rules.js";
 import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
 import {type CompiledRule, type CompilerEnv, compileRule, formatPath, knownStreams} from "./compiler.js";
+import type {FilePlaces} from "./filePlaces.js";
 import {PluginAttribution} from "./pluginAttribution.js";
 import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
 import {registerBuiltins} from "./plugins/index.js";
@@ -49,7 +49,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
     errors.push(placed(problem.file, 1, 1, [], problem.message));
 
   const files = await yamlFiles(dir);
-  type Parsed = {file: string; doc: Document; lines: LineCounter; content: unknown};
+  type Parsed = {file: string; places: FilePlaces; entryLines: number[]; content: unknown};
   const parsed: Parsed[] = [];
   const storyDocs: Parsed[] = [];
   for (const file of files) {
@@ -59,13 +59,13 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
       errors.push(placed(rel, read.problem.line, read.problem.col, [], read.problem.message));
       continue;
     }
-    const {doc, lines, content} = read;
+    const {places, entryLines, content} = read;
     if (content === null || content === undefined) continue;
     if (typeof content === "object" && !Array.isArray(content) && "story" in content) {
-      storyDocs.push({file: rel, doc, lines, content});
+      storyDocs.push({file: rel, places, entryLines, content});
       continue;
     }
-    parsed.push({file: rel, doc, lines, content});
+    parsed.push({file: rel, places, entryLines, content});
   }
 
   const env: CompilerEnv = {
@@ -84,7 +84,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
     seen.set(rule.id, `${file}:${line}`);
     rules.push(rule);
   };
-  for (const {file, doc, lines, content} of parsed) {
+  for (const {file, places, entryLines, content} of parsed) {
     const list = Array.isArray(content) ? content : [content];
     if (typeof content !== "object") {
       errors.push(placed(file, 1, 1, [], "a rules file holds a list of rules (or one rule, or a story: document)"));
@@ -92,9 +92,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
     }
     list.forEach((raw, index) => {
       const inDoc = (p: ConfigPath) => (Array.isArray(content) ? p : p.slice(1));
-      const at = (p: ConfigPath) => locate(doc, lines, inDoc(p));
-      const atKey = (p: ConfigPath) => locateKey(doc, lines, inDoc(p));
-      const {line} = at([index]);
+      const line = entryLines[index] ?? 1;
       const rawId = (raw as {id?: unknown} | null)?.id;
       try {
         add(raw, index, file, line);
@@ -106,7 +104,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
               ? [err]
               : [new RuleError([index], `a plugin failed while compiling this rule (${errorMessage(err)})`)];
         for (const problem of problems) {
-          const pos = problem.atKey ? atKey(problem.path) : at(problem.path);
+          const pos = problem.atKey ? places.atKey(inDoc(problem.path)) : places.at(inDoc(problem.path));
           errors.push({
             ...placed(file, pos.line, pos.col, problem.path, problem.message),
             rule: typeof rawId === "string" ? rawId : undefined,
@@ -131,17 +129,17 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
 }
 
 function checkStories(
-  docs: Array<{file: string; doc: Document; lines: LineCounter; content: unknown}>,
+  docs: Array<{file: string; places: FilePlaces; content: unknown}>,
   checks: StoryChecks,
   errors: LoadError[],
 ): Story[] {
   const stories: Story[] = [];
   const seen = new Map<string, string>();
-  for (const {file, doc, lines, content} of docs) {
+  for (const {file, places, content} of docs) {
     const raw = content as Record<string, unknown>;
     const storyId = typeof (raw.story as {id?: unknown})?.id === "string" ? (raw.story as {id: string}).id : undefined;
     const report = (where: ConfigPath, message: string) => {
-      const pos = locate(doc, lines, where);
+      const pos = places.at(where);
       errors.push({...placed(file, pos.line, pos.col, where, message), story: storyId});
     };
     for (const key of Object.keys(raw))
@@ -181,28 +179,6 @@ function storyChecks(services: RuleServices, created: Set<string>): StoryChecks 
 function placed(file: string, line: number, col: number, where: ConfigPath, message: string): LoadError {
   const p = formatPath(where);
   return {file, line, col, path: p, message, text: `${file}:${line}:${col}${p ? ` ${p}` : ""} ${message}`};
-}
-
-/** Where the key named last in `path` is written (`condtions:` itself, not its value). */
-function locateKey(doc: Document, lines: LineCounter, where: ConfigPath): {line: number; col: number} {
-  const parent = where.length > 1 ? doc.getIn(where.slice(0, -1), true) : doc.contents;
-  const key = where.at(-1);
-  if (isMap(parent)) {
-    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
-    const range = (pair?.key as {range?: [number, number, number]} | undefined)?.range;
-    if (range) return lines.linePos(range[0]);
-  }
-  return locate(doc, lines, where);
-}
-
-/** Line and column of the deepest node that exists along `path` (a missing key points at its parent). */
-function locate(doc: Document, lines: LineCounter, where: ConfigPath): {line: number; col: number} {
-  for (let depth = where.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(where.slice(0, depth), true);
-    const range = (node as {range?: [number, number, number]} | undefined)?.range;
-    if (range) return lines.linePos(range[0]);
-  }
-  return {line: 1, col: 1};
 }
 
 async function yamlFiles(dir: string): Promise<string[]> {

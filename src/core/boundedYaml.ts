@@ -39,14 +39,22 @@ export type BoundedYaml =
   | {problem: YamlProblem};
 
 /**
+ * The one way a bounded text is parsed into a document. Whoever parses the same text again (to place
+ * an error) calls this too, so every node sits where it sat the first time.
+ */
+export function parseYamlDocument(text: string, lines: LineCounter): Document {
+  // Duplicate keys are checked by the shape check, in linear time.
+  return parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: false});
+}
+
+/**
  * Parse `text` as one YAML document and read it as plain data, refusing (with the place) what would
  * take more than linear time or memory. Never throws for any input.
  */
 export function parseBoundedYaml(text: string): BoundedYaml {
   const lines = new LineCounter();
   try {
-    // Duplicate keys are checked below, in linear time.
-    const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: false});
+    const doc = parseYamlDocument(text, lines);
     const syntax = doc.errors[0];
     if (syntax) {
       const pos = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0]);

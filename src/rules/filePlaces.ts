@@ -1,4 +1,5 @@
-import {type Document, isMap, isScalar, LineCounter, parseDocument} from "yaml";
+import {type Document, isMap, isScalar, LineCounter} from "yaml";
+import {parseYamlDocument} from "../core/boundedYaml.js";
 import type {ConfigPath} from "../core/configPath.js";
 
 export interface Place {
@@ -57,9 +58,7 @@ export class FilePlaces {
   #document(): {doc: Document; lines: LineCounter} {
     if (!this.#parsed) {
       const lines = new LineCounter();
-      // The options the file was first read with, so every node sits where it sat then.
-      const doc = parseDocument(this.#text, {lineCounter: lines, prettyErrors: false, uniqueKeys: false});
-      this.#parsed = {doc, lines};
+      this.#parsed = {doc: parseYamlDocument(this.#text, lines), lines};
     }
     return this.#parsed;
   }

@@ -122,6 +122,9 @@ export class RuleEngine implements Service {
    * run like YAML rules, and listed read-only with `from` naming the origin.
    */
   setGenerated(origin: string, rules: unknown[]): Promise<unknown> {
+    // None before and none now (the family plan's first word at start-up, with no children): the
+    // set is the same, and a reload would compile every rule file a second time.
+    if (!rules.length && !this.#generated.has(origin)) return this.#reloading;
     if (rules.length) this.#generated.set(origin, rules);
     else this.#generated.delete(origin);
     return this.reload();

@@ -1,28 +1,13 @@
 import {type ChildProcess, spawn} from "node:child_process";
 import {chmod, writeFile} from "node:fs/promises";
-import net, {type AddressInfo} from "node:net";
 import path from "node:path";
-import {afterAll} from "vitest";
 import {ffmpegPath} from "./audio.js";
+import {atFileEnd} from "./fileEnd.js";
+import {freePort} from "./ports.js";
 import {tempDir} from "./tmp.js";
 
 const SOURCE_PASSWORD = "hackme-source";
-const running: Array<() => void> = [];
-
-// Whatever a test file started is stopped with it, even a server a failing test left running.
-afterAll(() => {
-  for (const kill of running.splice(0)) kill();
-});
 const ADMIN_PASSWORD = "hackme-admin";
-
-/** A free loopback port (closed again at once: Icecast takes it next). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const {port} = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface Icecast {
   url: string;
@@ -60,7 +45,8 @@ export async function startIcecast(): Promise<Icecast> {
   await chmod(file, 0o644);
   const server = spawn("icecast2", ["-c", file], {stdio: "ignore"});
   const sources = new Map<string, ChildProcess>();
-  running.push(() => {
+  // Whatever a test file started is stopped with it, even a server a failing test left running.
+  atFileEnd(() => {
     for (const source of sources.values()) source.kill("SIGKILL");
     server.kill("SIGKILL");
   });

@@ -1,8 +1,8 @@
 import {type ChildProcess, spawn} from "node:child_process";
 import {existsSync} from "node:fs";
 import {writeFile} from "node:fs/promises";
-import net, {type AddressInfo} from "node:net";
 import path from "node:path";
+import {freePort} from "./ports.js";
 
 export const MINIDLNA = ["/usr/sbin/minidlnad", "/usr/bin/minidlnad"].find((p) => existsSync(p)) ?? "minidlnad";
 
@@ -12,14 +12,6 @@ export interface MiniDlnaProcess {
   controlUrl: string;
   stop(): Promise<void>;
   restart(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const {port} = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

@@ -1,17 +1,10 @@
 import {mkdir} from "node:fs/promises";
 import path from "node:path";
-import {afterAll} from "vitest";
 import {runFfmpeg} from "../../src/library/ffmpeg.js";
 import {ffmpegPath} from "./audio.js";
+import {atFileEnd} from "./fileEnd.js";
 import {startMiniDlnaProcess} from "./miniDlnaProcess.js";
 import {tempDir} from "./tmp.js";
-
-const started: Array<{stop(): Promise<void>}> = [];
-
-// Whatever a test file started is stopped with it, even a server a failing test left running.
-afterAll(async () => {
-  await Promise.all(started.splice(0).map((s) => s.stop()));
-});
 
 export interface TrackSpec {
   /** Path under the media folder, e.g. "Albums/Sea Songs/01 Waves.mp3". */
@@ -78,6 +71,7 @@ export async function startMiniDlna(tracks: TrackSpec[]): Promise<MiniDlna> {
   const mediaDir = path.join(dir, "media");
   await makeTracks(mediaDir, tracks);
   const running = await startMiniDlnaProcess(dir, mediaDir, tracks.length);
-  started.push(running);
+  // Whatever a test file started is stopped with it, even a server a failing test left running.
+  atFileEnd(() => running.stop());
   return {descriptionUrl: running.descriptionUrl, mediaDir, stop: running.stop, restart: running.restart};
 }

@@ -4,7 +4,10 @@ import {writeFile} from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import mqtt, {type MqttClient} from "mqtt";
+import {freePort} from "./ports.js";
 import {tempDir} from "./tmp.js";
+
+export {freePort};
 
 export interface Seen {
   topic: string;
@@ -46,14 +49,6 @@ export async function watchBroker(
     return text ? JSON.parse(text) : undefined;
   };
   return {client, seen, last, lastJson, close: () => client.endAsync(true)};
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const {port} = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const MOSQUITTO = ["/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/opt/homebrew/sbin/mosquitto"].find(existsSync);

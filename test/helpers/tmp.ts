@@ -1,7 +1,6 @@
 import {mkdtemp, rm} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import {afterAll} from "vitest";
 
 const made: string[] = [];
 
@@ -12,6 +11,7 @@ export async function tempDir(prefix = "yss-"): Promise<string> {
   return dir;
 }
 
-afterAll(async () => {
+/** Removes every temp folder made so far (test/setup.ts, when a test file is done). */
+export async function removeTempDirs(): Promise<void> {
   await Promise.all(made.splice(0).map((d) => rm(d, {recursive: true, force: true})));
-});
+}

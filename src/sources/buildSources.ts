@@ -19,6 +19,7 @@ export interface SourcesDeps {
   sources?: {
     ssdpTarget?: {host: string; port: number};
     discoveryEveryMs?: number;
+    ssdpWindowMs?: number;
     cachePinMs?: number;
     downloadIdleMs?: number;
   };

@@ -1,5 +1,5 @@
 import {SERVER_TIMEOUT_MS} from "./description.js";
-import {serverText} from "./serverFetch.js";
+import {onServerHost, serverText} from "./serverFetch.js";
 import {child, list, parseXml, parseXmlRaw, textOf, unescapeXml} from "./xml.js";
 
 /** A page of a folder is a few hundred entries; no server needs more, and more is not read. */
@@ -200,20 +200,8 @@ function coverOf(node: unknown, host: string): string | null {
   return url ? onHost(url, host) : null;
 }
 
-/**
- * A resource's address on the server's own host. Servers with several network interfaces name the
- * one they guess (MiniDLNA answers on 127.0.0.1 with links to its LAN address); the port and path
- * are the server's, and fetching only ever goes to the host the family gave or discovery found.
- */
 function onHost(url: string, host: string): string | null {
-  try {
-    const u = new URL(url);
-    if (u.protocol !== "http:" && u.protocol !== "https:") return null;
-    u.hostname = host;
-    return u.toString();
-  } catch {
-    return null;
-  }
+  return onServerHost(url, host)?.toString() ?? null;
 }
 
 /** A listing's text, its entities read here: only the few fields kept pay for it (see parseXmlRaw). */

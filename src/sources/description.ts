@@ -1,5 +1,5 @@
 import {createHash} from "node:crypto";
-import {serverText} from "./serverFetch.js";
+import {onServerHost, serverText} from "./serverFetch.js";
 import {child, list, parseXml, textOf} from "./xml.js";
 
 const DESCRIPTION_BYTES = 512 * 1024;
@@ -40,7 +40,12 @@ export async function describeServer(url: string, signal?: AbortSignal): Promise
   const control = directory ? textOf(child(directory, "controlURL")) : undefined;
   if (!control)
     throw new Error(`it is a ${shortType(type) || "device"} without a ContentDirectory, not a media server`);
-  const base = textOf(child(doc, "URLBase")) ?? url;
+  const written = textOf(child(doc, "URLBase"));
+  // A base with no host (a server that found no interface to name) means the address it was found on.
+  const base =
+    written && /^https?:\/\/[:/]/i.test(written)
+      ? (onServerHost(written, target.hostname)?.toString() ?? url)
+      : (written ?? url);
   const udn = textOf(child(device, "UDN")) ?? url;
   const controlUrl = new URL(control, base);
   if (controlUrl.hostname !== target.hostname)

@@ -21,6 +21,26 @@ export function sameHost(url: URL, host: string): boolean {
   return url.hostname.toLowerCase() === host.toLowerCase();
 }
 
+/**
+ * An address a server wrote, on the server's own `host`: its port and path are the server's, but
+ * fetching only ever goes to the host the family gave or discovery found. Servers with several
+ * network interfaces name the one they guess (MiniDLNA answers on 127.0.0.1 with links to its LAN
+ * address), and one that finds no interface to name (MiniDLNA with no MAC address: a container, a
+ * NAS that answers oddly) writes no host at all, `http://:8200/MediaItems/23.mp3`, which no URL
+ * parser takes. Relative addresses resolve against `base`. Null for anything but http(s).
+ */
+export function onServerHost(url: string, host: string, base?: string): URL | null {
+  try {
+    const withHost = (text: string) => text.trim().replace(/^(https?:\/\/)(?=[:/?#]|$)/i, "$1server.invalid");
+    const u = new URL(withHost(url), base === undefined ? undefined : withHost(base));
+    if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+    u.hostname = host;
+    return u;
+  } catch {
+    return null;
+  }
+}
+
 /** One request, its body unread; redirects followed on the same host only. */
 export async function serverRequest(
   url: string,

@@ -21,6 +21,8 @@ export interface SourcesOptions {
   discoveryEveryMs?: number;
   /** Tests answer SSDP from a loopback port instead of the multicast group. */
   ssdpTarget?: {host: string; port: number};
+  /** How long a search collects answers (default 3 s: servers may wait up to MX, 2 s, to answer; a loopback answer comes at once). */
+  ssdpWindowMs?: number;
   cacheLimitBytes: number;
   /** Tracks queued this recently are never evicted (default 10 minutes; tests use 0). */
   cachePinMs?: number;
@@ -240,7 +242,7 @@ export class Sources implements Service {
     );
     if (!this.#opts.discovery || signal.aborted) return;
     try {
-      const answers = await searchMediaServers(3000, signal, this.#opts.ssdpTarget);
+      const answers = await searchMediaServers(this.#opts.ssdpWindowMs ?? 3000, signal, this.#opts.ssdpTarget);
       const now = Date.now();
       for (const answer of answers) {
         const known = [...this.#servers.values()].find((s) => s.description.url === answer.location);

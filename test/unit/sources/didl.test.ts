@@ -41,6 +41,22 @@ describe("folder listings (DIDL-Lite)", () => {
     ]);
   });
 
+  it("puts a resource written with no host (MiniDLNA with no network interface to name) on the server's host", () => {
+    const entries = parseDidl(
+      didl(
+        `<item id="1"><dc:title>A</dc:title><upnp:class>object.item.audioItem.musicTrack</upnp:class><upnp:albumArtURI>http://:21609/AlbumArt/7-1.jpg</upnp:albumArtURI><res protocolInfo="http-get:*:audio/mpeg:*">http://:21609/MediaItems/23.mp3</res></item>` +
+          `<item id="2"><dc:title>B</dc:title><upnp:class>object.item.audioItem.musicTrack</upnp:class><res protocolInfo="http-get:*:audio/mpeg:*">HTTP://</res></item>` +
+          `<item id="3"><dc:title>C</dc:title><upnp:class>object.item.audioItem.musicTrack</upnp:class><res protocolInfo="http-get:*:audio/mpeg:*">ftp://:21/x.mp3</res></item>`,
+      ),
+      "[::1]",
+    );
+    expect(entries.map((e) => [e.id, e.audioUrl, e.cover])).toEqual([
+      ["1", "http://[::1]:21609/MediaItems/23.mp3", "http://[::1]:21609/AlbumArt/7-1.jpg"],
+      ["2", "http://[::1]/", null],
+      ["3", null, null],
+    ]);
+  });
+
   it("refuses an entity XML does not define, and a DOCTYPE", () => {
     expect(() =>
       parseDidl(

@@ -38,6 +38,8 @@ export interface AppOptions {
   store?: StoreOptions;
   /** When an online player counts as silent, and how often HA's health sensors refresh (tests lower both). */
   health?: {silentAfterMinutes?: number; refreshMs?: number};
+  /** How long the panel's "Run now" waits for a run to end before answering 202 (tests shorten it). */
+  runAnswerWithinMs?: number;
   /** How often the listening history looks at open sessions (tests shorten it). */
   history?: {sweepMs?: number};
   /** Internet radio's times and limits (tests shorten them). */
@@ -46,6 +48,7 @@ export interface AppOptions {
   sources?: {
     ssdpTarget?: {host: string; port: number};
     discoveryEveryMs?: number;
+    ssdpWindowMs?: number;
     cachePinMs?: number;
     downloadIdleMs?: number;
   };

@@ -41,6 +41,7 @@ export function buildListeners(
     players: app.players,
     mediaPlayerNames: () => app.mediaPlayers.names(),
     rules: app.rules,
+    runAnswerWithinMs: opts.runAnswerWithinMs,
     cards: app.cards,
     icons: app.icons,
     stories: app.stories,

@@ -99,7 +99,11 @@ describe.skipIf(!chromium.path)("logs, history and health views in Chromium, beh
     const session = view.locator(".sessions li").first();
     await session.locator(".chip", {hasText: "playing now"}).waitFor();
     expect(await view.getByRole("button", {name: "7 days"}).getAttribute("aria-pressed")).toBe("true");
-    await new Promise((resolve) => setTimeout(resolve, 8000));
+    // Until the service has counted a few seconds of it (from the player's own messages), not for a set time.
+    await eventually(async () => {
+      const history = (await (await fetch(`${demo.panelUrl}api/history`)).json()) as {today: Record<string, number>};
+      return (history.today[LIVING] ?? 0) >= 3;
+    }, "three seconds counted for the Living Room");
     expect(await call("DELETE", `api/virtual/${LIVING}/card`)).toBe(200);
 
     // The session closes and the chart follows without a reload.

@@ -5,13 +5,16 @@ import {readJson} from "../body.js";
 
 export interface RuleRouteDeps {
   rules: RuleEngine;
+  /** How long "Run now" waits for a run to end (default RUN_ANSWER_WITHIN_MS; tests shorten it). */
+  runAnswerWithinMs?: number;
 }
 
 /** Rules for the panel: what loaded, what failed and where, enable switches, reload, run traces. */
 /** How long "Run now" waits for a run to end before answering that it is under way. */
 export const RUN_ANSWER_WITHIN_MS = 5000;
 
-export function ruleRoutes(router: Router, {rules}: RuleRouteDeps, answerWithinMs = RUN_ANSWER_WITHIN_MS): void {
+export function ruleRoutes(router: Router, {rules, runAnswerWithinMs}: RuleRouteDeps): void {
+  const answerWithinMs = runAnswerWithinMs ?? RUN_ANSWER_WITHIN_MS;
   router.get("/api/rules", (ctx) => {
     ctx.body = {rules: rules.list(), errors: rules.errors(), timeZone: rules.timeZone};
   });

@@ -136,10 +136,13 @@ describe("library races", () => {
 
   it("does not scan again after stop()", async () => {
     t = await startApp();
-    void t.app.library.scan();
-    void t.app.library.scan(); // queues a rescan for when the first finishes
+    const running = t.app.library.scan();
+    const queued = t.app.library.scan(); // a rescan for when the first finishes
     await t.stop();
-    await new Promise((r) => setTimeout(r, 1200));
+    // stop() waits for both: whatever settles after it logs nothing, and no timer is left to scan.
+    const linesAtStop = t.logs.length;
+    await Promise.all([running, queued]);
+    expect(t.logs.slice(linesAtStop)).toEqual([]);
     expect(t.logs.filter((l) => l.includes("ERROR"))).toEqual([]);
     expect(t.app.library.list().total).toBe(0);
     t = undefined;

@@ -194,7 +194,7 @@ describe("media servers found on the network (SSDP)", () => {
       responder.close();
     });
     const app = await startApp(["--media_discovery", "true"], {
-      sources: {ssdpTarget: {host: "127.0.0.1", port: responder.address().port}},
+      sources: {ssdpTarget: {host: "127.0.0.1", port: responder.address().port}, ssdpWindowMs: 300},
     });
     closers.push(() => app.stop());
     await until(

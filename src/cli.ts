@@ -1,7 +1,7 @@
 import {readFileSync} from "node:fs";
 import {networkInterfaces} from "node:os";
 import path from "node:path";
-import {App} from "./app/app.js";
+import type {App} from "./app/app.js";
 import {BROKER_LOGIN_FILE} from "./broker/login.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {whereToSet} from "./config/whereToSet.js";
@@ -12,7 +12,6 @@ import {Logger} from "./core/logger.js";
 import {ProcessGuard} from "./core/processGuard.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
 import {PACKAGE_ROOT} from "./paths.js";
-import {rulesCommand} from "./rules/cli.js";
 import type {YotoSimulator} from "./sim/simulator.js";
 
 const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
@@ -39,8 +38,12 @@ async function main(argv: string[]): Promise<number> {
       return run(flags, false);
     case "demo":
       return run(flags, true);
-    case "rules":
+    case "rules": {
+      // Each command loads only what it runs: help, the version and a rules check answer without
+      // the whole service (the unbuilt checkout compiles every module it loads).
+      const {rulesCommand} = await import("./rules/cli.js");
       return rulesCommand(rest, (line) => console.log(line));
+    }
     case "help":
     case "--help":
     case "-h":
@@ -107,6 +110,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     );
   }
 
+  const {App} = await import("./app/app.js");
   const app = new App({
     config,
     homeAssistant: loaded.homeAssistant,

@@ -6,6 +6,9 @@ import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 
+/** How long a caller waits for the broker to acknowledge new subscriptions (setExtraTopics). */
+const SUBSCRIBE_WAIT_MS = 2000;
+
 export interface LocalMqttOptions {
   /** Asked at every connect: the embedded broker's port is only known once it listens. */
   connection: () => BrokerConnection;
@@ -111,15 +114,31 @@ export class LocalMqtt implements Service {
     this.publish(this.#opts.stateTopic, ONLINE, true);
   }
 
-  /** Subscribe to more topics (now and after every reconnect); messages still arrive via onMessage. */
-  setExtraTopics(topics: string[]): void {
+  /**
+   * Subscribe to more topics (now and after every reconnect); messages still arrive via onMessage.
+   * Settles when the broker has acknowledged the new ones, or after SUBSCRIBE_WAIT_MS: a broker
+   * that is slow or gone leaves them to the next connect, and never holds up the caller for long.
+   */
+  setExtraTopics(topics: string[]): Promise<void> {
     const client = this.#client;
     const removed = this.#extra.filter((t) => !topics.includes(t));
     const added = topics.filter((t) => !this.#extra.includes(t));
     this.#extra = [...topics];
-    if (!client?.connected) return;
+    if (!client?.connected) return Promise.resolve();
     if (removed.length) client.unsubscribe(removed);
-    if (added.length) client.subscribe(added, {qos: 1});
+    if (!added.length) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const acknowledged = new Promise<void>((resolve) => {
+      client.subscribe(added, {qos: 1}, (err) => {
+        if (err) this.#opts.log.debug(`Subscribing to ${added.join(", ")} failed (${errorMessage(err)})`);
+        resolve();
+      });
+    });
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS);
+      timer.unref();
+    });
+    return Promise.race([acknowledged, waited]).finally(() => clearTimeout(timer));
   }
 
   async #connect(): Promise<void> {

@@ -15,13 +15,19 @@ export class Dispatcher implements TriggerHost {
   readonly #handlers = new Map<EventSource, Map<string, Set<Handler>>>();
   readonly #mqtt = new Map<string, Set<MqttHandler>>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #onMqttTopics: (topics: string[]) => void;
+  readonly #onMqttTopics: (topics: string[]) => void | Promise<void>;
   #batching = 0;
   #topicsBefore: string | undefined;
+  #subscribed: Promise<void> = Promise.resolve();
 
-  constructor(timeZone: string, onMqttTopics: (topics: string[]) => void = () => {}) {
+  constructor(timeZone: string, onMqttTopics: (topics: string[]) => void | Promise<void> = () => {}) {
     this.timeZone = timeZone;
     this.#onMqttTopics = onMqttTopics;
+  }
+
+  /** Settles once the broker has the last change of MQTT topics (as far as the broker says). */
+  subscribed(): Promise<void> {
+    return this.#subscribed;
   }
 
   subscribe(source: EventSource, key: string, handler: Handler): () => void {
@@ -110,13 +116,17 @@ export class Dispatcher implements TriggerHost {
     } finally {
       if (--this.#batching === 0) {
         const topics = [...this.#mqtt.keys()];
-        if (topics.sort().join("\n") !== this.#topicsBefore) this.#onMqttTopics(topics);
+        if (topics.sort().join("\n") !== this.#topicsBefore) this.#tellBroker(topics);
       }
     }
   }
 
   #topicsChanged(): void {
-    if (this.#batching === 0) this.#onMqttTopics([...this.#mqtt.keys()]);
+    if (this.#batching === 0) this.#tellBroker([...this.#mqtt.keys()]);
+  }
+
+  #tellBroker(topics: string[]): void {
+    this.#subscribed = Promise.resolve(this.#onMqttTopics(topics)).catch(() => undefined);
   }
 
   /** A message from the local broker: exact topics by lookup, wildcard subscriptions by match. */

@@ -35,8 +35,11 @@ export interface RuleEngineOptions {
   plugins?: RulePlugin[];
   /** Every load's stories, with the ids of stories whose file failed (they keep their last version). */
   onStories?: (stories: Story[], failing: string[]) => void;
-  /** Topics the mqtt triggers need on the local broker. */
-  onMqttTopics?: (topics: string[]) => void;
+  /**
+   * Topics the mqtt triggers need on the local broker; a reload resolves once what this returns
+   * settles, so a message sent right after it reaches the new rules.
+   */
+  onMqttTopics?: (topics: string[]) => void | Promise<void>;
   tracesPerRule?: number;
 }
 
@@ -261,6 +264,8 @@ export class RuleEngine implements Service {
       `Rules loaded: ${next.size} from ${result.files.length} file(s)${result.errors.length ? `, ${result.errors.length} with errors` : ""}`,
     );
     this.#opts.bus.emit("rules.changed", {loaded: next.size, failed: this.errors().length});
+    // Done when the new rules can hear: a message sent right after the reload reaches them.
+    await this.dispatcher.subscribed();
     return {loaded: next.size, failed: result.errors.length, errors: result.errors};
   }
 

@@ -7,10 +7,10 @@ import {findOnPath} from "../src/core/findProgram.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {DEMO_PLAYERS, YotoSimulator} from "../src/sim/simulator.js";
 import {latencyRow, quantile} from "./cloud.js";
-import {forkService, table} from "./lib.js";
+import {forkService, sized, table} from "./lib.js";
 
-const RUNS = 30;
-const WARMUP = 3;
+const RUNS = sized(30, 3);
+const WARMUP = sized(3, 1);
 
 /**
  * Announce request → the relay audio's first byte reaching the (virtual) player: the time a family

@@ -10,11 +10,11 @@ import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import type {ArchiveRun} from "../src/shared/api/archive.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const CARDS = 50;
-const TRACKS = 10;
-const ROUNDS = 3;
+const CARDS = sized(50, 2);
+const TRACKS = sized(10, 2);
+const ROUNDS = sized(3, 1);
 // Files fetched side by side: the archive's own figure, so the baseline is the same work.
 const AT_ONCE = 4;
 

@@ -2,10 +2,10 @@ import mqtt from "mqtt";
 import {DEMO_PLAYERS} from "../src/sim/simulator.js";
 import {AUTHORIZER_USERNAME} from "../src/yoto/topics.js";
 import {latencyRow, linkedCloud, quantile, untilPrimed} from "./cloud.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const EVENTS = 1000;
-const WARMUP = 200;
+const EVENTS = sized(1000, 50);
+const WARMUP = sized(200, 10);
 
 /**
  * Cloud event → player model: a knob turn on a virtual player until `player.changed` is emitted,

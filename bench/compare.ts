@@ -1,9 +1,9 @@
-import {type LoadResult, load, type ServerProcess, table} from "./lib.js";
+import {type LoadResult, load, MEASURE_SECONDS, type ServerProcess, sized, table} from "./lib.js";
 import {findWrk, wrkLoad} from "./wrk.js";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const SECONDS = MEASURE_SECONDS;
 const CONCURRENCY = 8;
-const ROUNDS = 3;
+const ROUNDS = sized(3, 1);
 const RANGE_BYTES = 256 * 1024;
 
 export interface Scenario {

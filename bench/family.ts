@@ -4,10 +4,10 @@ import {FamilyPlan} from "../src/family/familyPlan.js";
 import type {QuietPeriod} from "../src/parents/quietHours.js";
 import {Store} from "../src/store/store.js";
 import {newPlayer, type PlayerState} from "../src/yoto/playerModel.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const CHILDREN = 10;
-const PLAYERS = 20;
+const CHILDREN = sized(10, 2);
+const PLAYERS = sized(20, 4);
 const ZONE = "Europe/London";
 
 /**

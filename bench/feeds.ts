@@ -9,11 +9,11 @@ import {Logger} from "../src/core/logger.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {type FeedEpisode, FeedServer} from "../test/helpers/feedServer.js";
 import {quantile} from "./cloud.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const EPISODES = 50;
-const UNCHANGED_RUNS = 30;
-const NEW_RUNS = 10;
+const EPISODES = sized(50, 3);
+const UNCHANGED_RUNS = sized(30, 2);
+const NEW_RUNS = sized(10, 2);
 const STREAM = "bench_feed";
 
 type Row = Record<string, string | number>;

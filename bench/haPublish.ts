@@ -5,12 +5,12 @@ import type {PlayerSpec} from "../src/sim/player.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
 import {deviceSubscriptions} from "../src/yoto/topics.js";
 import {latencyRow, linkedClient, quantile, sleep} from "./cloud.js";
-import {forkService, table} from "./lib.js";
+import {forkService, MEASURE_SECONDS, sized, table} from "./lib.js";
 
-const PLAYERS = 100;
+const PLAYERS = sized(100, 5);
 const EVENTS_PER_PLAYER_PER_S = 5;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = 3;
+const SECONDS = MEASURE_SECONDS;
+const ROUNDS = sized(3, 1);
 
 /**
  * Cloud event → local state publish at 100 players × 5 events/s (the README's "Development": `npm run bench`): a knob turn on a

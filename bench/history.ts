@@ -6,12 +6,12 @@ import {History} from "../src/history/history.js";
 import {HISTORY_FILE, HistoryStore} from "../src/history/historyStore.js";
 import {newPlayer} from "../src/yoto/playerModel.js";
 import {quantile} from "./cloud.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const PLAYERS = 10;
-const DAYS = 365;
+const PLAYERS = sized(10, 2);
+const DAYS = sized(365, 7);
 /** A realistic day: a few stories and songs morning, afternoon and bedtime, 5–40 minutes each. */
-const SESSIONS_PER_DAY = 6;
+const SESSIONS_PER_DAY = sized(6, 2);
 const ZONE = "Europe/London";
 
 /**

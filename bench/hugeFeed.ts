@@ -1,9 +1,9 @@
 import {setFlagsFromString} from "node:v8";
 import {runInNewContext} from "node:vm";
 import type {FeedParse} from "../src/feeds/feedParse.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const ITEMS = 88_000;
+const ITEMS = sized(88_000, 500);
 const FEED_URL = "https://huge.example.org/feed.xml";
 const CONFIG = {url: FEED_URL, keep: 10, order: "newest_first", refreshEveryMs: 3_600_000} as const;
 

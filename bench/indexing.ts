@@ -5,12 +5,12 @@ import {Logger} from "../src/core/logger.js";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {Library} from "../src/library/library.js";
 import {Store} from "../src/store/store.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const FIRST_INDEX_FILES = 2000;
-const RESCAN_FILES = 10_000;
-const FOLDERS = 20;
-const ROUNDS = 3;
+const FIRST_INDEX_FILES = sized(2000, 20);
+const RESCAN_FILES = sized(10_000, 40);
+const FOLDERS = sized(20, 2);
+const ROUNDS = sized(3, 1);
 
 /**
  * The library's index: the first index of 2,000 files (every file read for its metadata and saved)

@@ -4,6 +4,17 @@ import path from "node:path";
 import {fileURLToPath} from "node:url";
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * `BENCH_SMOKE=1`: every section at the smallest size that still takes all its steps, with short
+ * measurements: proof that the bench runs (CI's smoke test), not figures to read.
+ */
+export const SMOKE = process.env.BENCH_SMOKE === "1";
+/** A section's count: `full` for figures, `smoke` for a smoke run. */
+export function sized(full: number, smoke: number): number {
+  return SMOKE ? smoke : full;
+}
+/** How long each timed measurement runs: BENCH_SECONDS, else 3 s (0.3 s in a smoke run). */
+export const MEASURE_SECONDS = Number(process.env.BENCH_SECONDS ?? (SMOKE ? 0.3 : 3));
 /** Node flags the service runs with, as the add-on's run script and `npm start` give them. */
 export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=2"];
 /** …and the environment the add-on's run script sets. */

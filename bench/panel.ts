@@ -6,10 +6,10 @@ import {type Browser, chromium} from "playwright-core";
 import {PACKAGE_ROOT} from "../src/paths.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
 import {latencyRow, quantile} from "./cloud.js";
-import {forkService, table} from "./lib.js";
+import {forkService, sized, table} from "./lib.js";
 
-const LOADS = 30;
-const WARMUP = 3;
+const LOADS = sized(30, 2);
+const WARMUP = sized(3, 1);
 /** A page that never shows itself ready fails the bench instead of holding it up. */
 const READY_TIMEOUT_MS = 30_000;
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));

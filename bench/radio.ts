@@ -7,11 +7,11 @@ import {DemoStation} from "../src/demo/demoStation.js";
 import {ensureSampleAudio} from "../src/demo/sampleAudio.js";
 import {requireFfmpeg} from "../src/library/ffmpeg.js";
 import {quantile} from "./cloud.js";
-import {table} from "./lib.js";
+import {MEASURE_SECONDS, sized, table} from "./lib.js";
 
 type Row = Record<string, string | number>;
-const ROUNDS = 5;
-const LISTENERS = 50;
+const ROUNDS = sized(5, 1);
+const LISTENERS = sized(50, 3);
 
 /**
  * Internet radio (#37), the whole service (App on loopback) and a local station sending MP3 at
@@ -22,7 +22,7 @@ const LISTENERS = 50;
  *   connections (one, whatever the listeners), against 50 listeners of the station itself.
  */
 export async function radioBench(workDir: string): Promise<Row[]> {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+  const seconds = MEASURE_SECONDS;
   const root = path.join(workDir, "radio");
   const ffmpeg = requireFfmpeg().path;
   await ensureSampleAudio(path.join(root, "media"), ffmpeg);

@@ -2,7 +2,7 @@ import {mkdir, stat} from "node:fs/promises";
 import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {compareServers, RANDOM_RANGES, WHOLE} from "./compare.js";
-import {type ServerProcess, startServer} from "./lib.js";
+import {type ServerProcess, sized, startServer} from "./lib.js";
 import {findNginx, startNginx} from "./nginx.js";
 
 /** Per-file serving: the product's audio listener against a bare Node server on the same file. */
@@ -16,7 +16,7 @@ export async function rangeServing(workDir: string): Promise<Array<Record<string
     "-f",
     "lavfi",
     "-i",
-    "sine=frequency=440:duration=1200",
+    `sine=frequency=440:duration=${sized(1200, 20)}`,
     "-b:a",
     "128k",
     file,

@@ -7,10 +7,10 @@ import {loadRules} from "../src/rules/loader.js";
 import {RuleRuntime} from "../src/rules/runner.js";
 import type {TriggerData} from "../src/rules/types.js";
 import {newPlayer} from "../src/yoto/playerModel.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const RULES = 1000;
-const EVENTS = 2000;
+const RULES = sized(1000, 20);
+const EVENTS = sized(2000, 50);
 
 /** A rule reacting to one card, with a condition and two templated actions (no I/O). */
 function rule(i: number, card: string): string {
@@ -36,9 +36,10 @@ function rule(i: number, card: string): string {
 
 async function writeRules(dir: string, matching: number): Promise<void> {
   await mkdir(dir, {recursive: true});
+  const perFile = RULES / 10;
   for (let f = 0; f < 10; f++) {
     let text = "";
-    for (let i = f * 100; i < (f + 1) * 100; i++) text += rule(i, i < matching ? "hit" : `c${i}`);
+    for (let i = f * perFile; i < (f + 1) * perFile; i++) text += rule(i, i < matching ? "hit" : `c${i}`);
     await writeFile(path.join(dir, `rules-${f}.yaml`), text);
   }
 }
@@ -52,7 +53,7 @@ export async function rulesBench(workDir: string): Promise<Array<Record<string, 
   const oneDir = path.join(workDir, "rules-1");
   const hundredDir = path.join(workDir, "rules-100");
   await writeRules(oneDir, 1);
-  await writeRules(hundredDir, 100);
+  await writeRules(hundredDir, Math.min(100, RULES));
 
   const parseOnly = async () => {
     for (const name of await readdir(oneDir)) parseDocument(await readFile(path.join(oneDir, name), "utf8")).toJS();
@@ -112,7 +113,7 @@ export async function rulesBench(workDir: string): Promise<Array<Record<string, 
 async function inTurns(
   parse: () => Promise<unknown>,
   load: () => Promise<unknown>,
-  rounds = 9,
+  rounds = sized(9, 1),
 ): Promise<{parseMs: number; loadMs: number}> {
   const time = async (fn: () => Promise<unknown>) => {
     const started = performance.now();

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the same run.
 // BENCH_SECONDS shortens or lengthens each measurement (default 3 s); BENCH_ONLY=a,b runs only those
-// sections (names as in the results file). BENCH_PROF=<folder> writes a CPU profile of each service
+// sections (names as in the results file); BENCH_SMOKE=1 runs each at its smallest, to prove it runs. BENCH_PROF=<folder> writes a CPU profile of each service
 // process the serving sections start (node --cpu-prof), to see where a request's time goes.
 import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
@@ -15,7 +15,7 @@ import {haPublish} from "./haPublish.js";
 import {historyBench} from "./history.js";
 import {hugeFeedBench} from "./hugeFeed.js";
 import {indexing} from "./indexing.js";
-import {BENCH_DIR} from "./lib.js";
+import {BENCH_DIR, SMOKE} from "./lib.js";
 import {panelBench} from "./panel.js";
 import {radioBench} from "./radio.js";
 import {rangeServing} from "./rangeServing.js";
@@ -59,13 +59,35 @@ try {
     at: new Date().toISOString(),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
   };
+  // A section that fails says so and the others still run: one broken section once hid every later one.
+  const failed: string[] = [];
   for (const [name, run] of Object.entries(SECTIONS)) {
-    if (!only || only.includes(name)) results[name] = await run(workDir);
+    if (only && !only.includes(name)) continue;
+    const started = performance.now();
+    try {
+      results[name] = await run(workDir);
+    } catch (err) {
+      failed.push(name);
+      results[name] = {failed: err instanceof Error ? (err.stack ?? err.message) : String(err)};
+      console.error(`\nSection '${name}' failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    if (SMOKE)
+      console.log(
+        `[smoke] ${name}: ${failed.at(-1) === name ? "failed" : "ran"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
   }
-  await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
-  const file = only ? `latest-${only.join("-")}.json` : "latest.json";
-  await writeFile(path.join(BENCH_DIR, "results", file), JSON.stringify(results, null, 2));
-  console.log(`\nResults written to bench/results/${file} (${results.machine})`);
+  if (SMOKE) {
+    // Figures from a smoke run mean nothing: they are not written where real ones are kept.
+    console.log(
+      `\nSmoke run: ${Object.keys(results).length - 2 - failed.length} section(s) ran, ${failed.length} failed${failed.length ? ` (${failed.join(", ")})` : ""}`,
+    );
+  } else {
+    await mkdir(path.join(BENCH_DIR, "results"), {recursive: true});
+    const file = only ? `latest-${only.join("-")}.json` : "latest.json";
+    await writeFile(path.join(BENCH_DIR, "results", file), JSON.stringify(results, null, 2));
+    console.log(`\nResults written to bench/results/${file} (${results.machine})`);
+  }
+  if (failed.length > 0) process.exitCode = 1;
 } finally {
   await rm(workDir, {recursive: true, force: true});
 }

@@ -8,13 +8,13 @@ import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import type {SourceItem} from "../src/sources/mediaServer.js";
 import {startMiniDlnaProcess} from "../test/helpers/miniDlnaProcess.js";
 import {quantile} from "./cloud.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
 type Row = Record<string, string | number>;
-const FOLDER_ITEMS = 5000;
-const PAGE = 500;
-const BROWSE_ROUNDS = 5;
-const PLAY_ROUNDS = 5;
+const FOLDER_ITEMS = sized(5000, 40);
+const PAGE = sized(500, 40);
+const BROWSE_ROUNDS = sized(5, 1);
+const PLAY_ROUNDS = sized(5, 1);
 
 /**
  * The home media server (#37), against Debian's MiniDLNA on loopback holding one folder of 5,000

@@ -4,10 +4,10 @@ import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
 import {DEMO_PLAYERS} from "../src/sim/simulator.js";
 import {latencyRow, quantile, simulatedApp, sleep, untilPrimed} from "./cloud.js";
-import {table} from "./lib.js";
+import {sized, table} from "./lib.js";
 
-const PRESSES = 300;
-const WARMUP = 50;
+const PRESSES = sized(300, 10);
+const WARMUP = sized(50, 2);
 
 // Two scenes a button press toggles between; the second plays a stream a rule refills on each press.
 const STORY = `story:

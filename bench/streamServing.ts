@@ -2,10 +2,10 @@ import {copyFile, mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {compareServers, RANDOM_RANGES, type Scenario, WHOLE, wholeAt} from "./compare.js";
-import {type ServerProcess, startServer} from "./lib.js";
+import {type ServerProcess, sized, startServer} from "./lib.js";
 import {findNginx, startNginx} from "./nginx.js";
 
-const FILES = 10;
+const FILES = sized(10, 2);
 
 interface QueueShape {
   /** Folder name and title. */
@@ -22,7 +22,7 @@ interface QueueShape {
 const LONG_TRACKS: QueueShape = {
   name: "long",
   title: "10 × 1.9 MB",
-  seconds: 120,
+  seconds: sized(120, 10),
   bitrate: "128k",
   channels: 2,
   scenarios: [WHOLE, RANDOM_RANGES],
@@ -41,7 +41,7 @@ const SHORT_TRACKS: QueueShape = {
 export const streamServing = (workDir: string) => queueServing(workDir, LONG_TRACKS);
 export const shortTrackServing = (workDir: string) => queueServing(workDir, SHORT_TRACKS);
 
-const MANY_QUEUES = 40;
+const MANY_QUEUES = sized(40, 2);
 
 /**
  * 40 queues of 10 short tracks each, every track its own file (400 files, 38 MB: more than the

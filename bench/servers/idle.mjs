@@ -2,7 +2,7 @@
 // linked to a simulator run by the bench process. Reports when it is ready (ms since this process
 // began) and its RSS then; answers {cmd: "rss"}. JavaScript, so no loader adds to its memory.
 import path from "node:path";
-import {App} from "../../dist/app.js";
+import {App} from "../../dist/app/app.js";
 import {loadConfig} from "../../dist/config/load.js";
 import {Logger} from "../../dist/core/logger.js";
 import {linkThroughBrowser} from "../../dist/sim/browser.js";

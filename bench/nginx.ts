@@ -3,6 +3,7 @@ import {existsSync} from "node:fs";
 import {mkdir, readFile, writeFile} from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import {freePort} from "../test/helpers/ports.js";
 import type {ServerProcess} from "./lib.js";
 
 /** nginx on PATH or in Debian's place, or undefined: the benchmark then says it was skipped. */
@@ -81,15 +82,6 @@ async function cpuOf(pid: number): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second here).
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const {port} = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number): Promise<void> {

@@ -1,13 +1,17 @@
-import {afterAll, vi} from "vitest";
+import {afterAll, beforeAll, vi} from "vitest";
 import {runFileEnd} from "./helpers/fileEnd.js";
 import {removeTempDirs} from "./helpers/tmp.js";
 
 // Runs before every test file. Files share a worker process (vitest.config.ts, `isolate: false`), so
-// what one file started or changed must end with it: registered first, these hooks run last, after
-// the file's own. Servers and processes stop, then their folders go; a file that faked the clock
-// hands the next one the real one.
-afterAll(async () => {
+// what one file started or changed must end with it: registered first, the afterAll runs last,
+// after the file's own hooks. Servers and processes stop, then their folders go; a file that faked
+// the clock hands the next one the real one. Vitest stops a file's after-hooks at the first that
+// throws, so the next file begins with the same cleanup of whatever the last one left.
+async function cleanUp(): Promise<void> {
   vi.useRealTimers();
   await runFileEnd();
   await removeTempDirs();
-});
+}
+
+beforeAll(cleanUp);
+afterAll(cleanUp);

@@ -3,6 +3,7 @@ import {App, type AppOptions} from "../../src/app/app.js";
 import {loadConfig} from "../../src/config/load.js";
 import {Logger} from "../../src/core/logger.js";
 import {ffmpegPath} from "./audio.js";
+import {atFileEnd} from "./fileEnd.js";
 import {tempDir} from "./tmp.js";
 
 export interface TestApp {
@@ -57,6 +58,8 @@ export async function startApp(
   const logs: string[] = [];
   const log = new Logger({level: "debug", sink: (line) => logs.push(line)});
   const app = new App({config, log, host: "127.0.0.1", ffmpegPath, version: "test", ...options});
+  // Stopped with the test file even when the test that started it failed first (stopping twice is a no-op).
+  atFileEnd(() => app.stop());
   await app.start();
   return {
     app,

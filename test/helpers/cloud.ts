@@ -1,12 +1,18 @@
 import {createHash, randomBytes} from "node:crypto";
 import mqtt, {type MqttClient} from "mqtt";
 import {type SimulatorOptions, YotoSimulator} from "../../src/sim/simulator.js";
+import {atFileEnd} from "./fileEnd.js";
 
 export const CLIENT_ID = "test-client-id";
 export const REDIRECT = "http://127.0.0.1:8787/callback";
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<YotoSimulator> {
   const sim = new YotoSimulator(opts);
+  // Stopped with the test file even when the test that started it failed first; once only.
+  let stopping: Promise<void> | undefined;
+  const stop = sim.stop.bind(sim);
+  sim.stop = () => (stopping ??= stop());
+  atFileEnd(() => sim.stop());
   await sim.start();
   return sim;
 }

@@ -45,13 +45,22 @@ export async function startMiniDlnaProcess(
   const controlUrl = `http://127.0.0.1:${port}/ctl/ContentDir`;
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn(MINIDLNA, ["-S", "-f", conf, "-P", path.join(workDir, "minidlna.pid"), "-R"], {stdio: "ignore"});
-    await until(
-      async () => (await fetch(descriptionUrl).catch(() => undefined))?.ok === true,
-      "MiniDLNA to answer",
-      15_000,
-    );
-    await until(async () => (await countTracks(controlUrl)) >= tracks, "MiniDLNA to list every track", 120_000);
+    const started = spawn(MINIDLNA, ["-S", "-f", conf, "-P", path.join(workDir, "minidlna.pid"), "-R"], {
+      stdio: "ignore",
+    });
+    child = started;
+    try {
+      await until(
+        async () => (await fetch(descriptionUrl).catch(() => undefined))?.ok === true,
+        "MiniDLNA to answer",
+        15_000,
+      );
+      await until(async () => (await countTracks(controlUrl)) >= tracks, "MiniDLNA to list every track", 120_000);
+    } catch (err) {
+      // Never left running by a start that gave up: nothing else holds it.
+      started.kill("SIGKILL");
+      throw err;
+    }
   };
   await start();
   return {

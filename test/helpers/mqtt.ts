@@ -4,6 +4,7 @@ import {writeFile} from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import mqtt, {type MqttClient} from "mqtt";
+import {atFileEnd} from "./fileEnd.js";
 import {freePort} from "./ports.js";
 import {tempDir} from "./tmp.js";
 
@@ -48,7 +49,25 @@ export async function watchBroker(
     const text = last(topic);
     return text ? JSON.parse(text) : undefined;
   };
-  return {client, seen, last, lastJson, close: () => client.endAsync(true)};
+  /**
+   * Resolves once the service has answered a health check sent now: it reads its messages in order,
+   * so by then it has handled everything this client sent before. How a test shows that a message
+   * changed nothing, without waiting a while to see. Needs `<base>/bridge/response/#` in `patterns`
+   * (the health answer is looked for among what this client saw).
+   */
+  let marks = 0;
+  const handledSoFar = async (base = "yoto"): Promise<void> => {
+    const transaction = `handled-so-far-${++marks}`;
+    await client.publishAsync(`${base}/bridge/request/health_check`, JSON.stringify({transaction}));
+    const answered = () =>
+      seen.some((m) => m.topic === `${base}/bridge/response/health_check` && m.payload.includes(`"${transaction}"`));
+    const deadline = Date.now() + 10_000;
+    while (!answered()) {
+      if (Date.now() > deadline) throw new Error(`no answer to health check '${transaction}' within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  return {client, seen, last, lastJson, handledSoFar, close: () => client.endAsync(true)};
 }
 
 const MOSQUITTO = ["/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/opt/homebrew/sbin/mosquitto"].find(existsSync);
@@ -60,8 +79,17 @@ export async function startMosquitto(port?: number): Promise<{url: string; port:
   const conf = path.join(await tempDir("yss-mosq-"), "mosquitto.conf");
   await writeFile(conf, `listener ${chosen} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
   const child: ChildProcess = spawn(MOSQUITTO, ["-c", conf], {stdio: "ignore"});
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  // Stopped with the test file even when the test that started it failed first.
+  atFileEnd(stop);
   const url = `mqtt://127.0.0.1:${chosen}`;
-  for (let i = 0; i < 100; i++) {
+  let listening = false;
+  for (let i = 0; i < 100 && !listening; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       const socket = net.connect(chosen, "127.0.0.1", () => {
         socket.end();
@@ -69,17 +97,12 @@ export async function startMosquitto(port?: number): Promise<{url: string; port:
       });
       socket.on("error", () => resolve(false));
     });
-    if (ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    listening = ok;
+    if (!ok) await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return {
-    url,
-    port: chosen,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  if (!listening) {
+    await stop();
+    throw new Error(`Mosquitto did not listen on 127.0.0.1:${chosen} within 5 s`);
+  }
+  return {url, port: chosen, stop};
 }

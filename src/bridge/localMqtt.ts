@@ -130,7 +130,8 @@ export class LocalMqtt implements Service {
     let timer: NodeJS.Timeout | undefined;
     const acknowledged = new Promise<void>((resolve) => {
       client.subscribe(added, {qos: 1}, (err) => {
-        if (err) this.#opts.log.debug(`Subscribing to ${added.join(", ")} failed (${errorMessage(err)})`);
+        // Said plainly: a rule on such a topic does not fire until the next connect subscribes again.
+        if (err) this.#opts.log.warning(`Subscribing to ${added.join(", ")} failed (${errorMessage(err)})`);
         resolve();
       });
     });

@@ -126,7 +126,9 @@ export class Dispatcher implements TriggerHost {
   }
 
   #tellBroker(topics: string[]): void {
-    this.#subscribed = Promise.resolve(this.#onMqttTopics(topics)).catch(() => undefined);
+    // Each change subscribes only the topics it adds: wait for those of earlier changes too.
+    const told = Promise.resolve(this.#onMqttTopics(topics)).catch(() => undefined);
+    this.#subscribed = Promise.all([this.#subscribed, told]).then(() => undefined);
   }
 
   /** A message from the local broker: exact topics by lookup, wildcard subscriptions by match. */

@@ -40,14 +40,13 @@ export async function describeServer(url: string, signal?: AbortSignal): Promise
   const control = directory ? textOf(child(directory, "controlURL")) : undefined;
   if (!control)
     throw new Error(`it is a ${shortType(type) || "device"} without a ContentDirectory, not a media server`);
-  const written = textOf(child(doc, "URLBase"));
-  // A base with no host (a server that found no interface to name) means the address it was found on.
-  const base =
-    written && /^https?:\/\/[:/]/i.test(written)
-      ? (onServerHost(written, target.hostname)?.toString() ?? url)
-      : (written ?? url);
+  const base = textOf(child(doc, "URLBase")) ?? url;
   const udn = textOf(child(device, "UDN")) ?? url;
-  const controlUrl = new URL(control, base);
+  // A base with no host (a server that found no address to name) means the address it was found on.
+  const controlUrl = URL.canParse(control, base)
+    ? new URL(control, base)
+    : onServerHost(control, target.hostname, base);
+  if (!controlUrl) throw new Error(`its ContentDirectory's address cannot be read ('${control.slice(0, 200)}')`);
   if (controlUrl.hostname !== target.hostname)
     throw new Error(`its ContentDirectory is on another host (${controlUrl.host}); only its own host is fetched from`);
   return {

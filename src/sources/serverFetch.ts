@@ -35,6 +35,8 @@ export function onServerHost(url: string, host: string, base?: string): URL | nu
     const u = new URL(withHost(url), base === undefined ? undefined : withHost(base));
     if (u.protocol !== "http:" && u.protocol !== "https:") return null;
     u.hostname = host;
+    // The setter ignores what is not a host name (a bare IPv6 address, host:port): never a guess.
+    if (u.hostname !== host.toLowerCase()) return null;
     return u;
   } catch {
     return null;

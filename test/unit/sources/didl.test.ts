@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {parseDidl} from "../../../src/sources/contentDirectory.js";
+import {onServerHost} from "../../../src/sources/serverFetch.js";
 
 const didl = (inner: string) =>
   `<DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/">${inner}</DIDL-Lite>`;
@@ -69,5 +70,19 @@ describe("folder listings (DIDL-Lite)", () => {
     expect(() => parseDidl(`<!DOCTYPE x [<!ENTITY a "b">]>${didl("")}`, "h")).toThrow(
       "Its folder listing declares a DOCTYPE or entities, which a media server never needs: it was not read",
     );
+  });
+});
+
+describe("onServerHost", () => {
+  it("moves a link onto the server's host, resolves against a base with no host, and never guesses a host", () => {
+    expect(onServerHost("http://10.0.0.9:8200/a.mp3", "nas.local")?.toString()).toBe("http://nas.local:8200/a.mp3");
+    expect(onServerHost("/ctl/ContentDir", "[::1]", "http://:8200/")?.toString()).toBe(
+      "http://[::1]:8200/ctl/ContentDir",
+    );
+    expect(onServerHost("http://:8200/a.mp3", "NAS.local")?.toString()).toBe("http://nas.local:8200/a.mp3");
+    // Not host names: the setter would keep the placeholder, so nothing is returned.
+    expect(onServerHost("http://:8200/a.mp3", "::1")).toBeNull();
+    expect(onServerHost("http://:8200/a.mp3", "nas.local:9000")).toBeNull();
+    expect(onServerHost("file:///etc/passwd", "nas.local")).toBeNull();
   });
 });

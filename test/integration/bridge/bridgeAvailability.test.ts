@@ -64,7 +64,11 @@ describe("the bridge's availability topic", () => {
     // Our own goodbye on a clean stop is not something to correct.
     await t.stop();
     await waitFor(() => late.last(STATE) === OFFLINE, "the clean stop's offline");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // All the stopped service sent was acknowledged before stop() returned, so reached the broker
+    // before this marker: once the marker is back, nothing of its can still be on the way.
+    await late.client.subscribeAsync("test/marker", {qos: 1});
+    await late.client.publishAsync("test/marker", "after the stop", {qos: 1});
+    await waitFor(() => late.last("test/marker") === "after the stop", "the marker");
     expect(late.last(STATE)).toBe(OFFLINE);
   });
 
@@ -77,7 +81,10 @@ describe("the bridge's availability topic", () => {
 
     const {t} = await appOnMosquitto(first.url);
     await waitFor(() => w.lastJson(STATE)?.state === "online", "the second run's online");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Answered after the retained offline it read on connecting: by then that has been judged.
+    const probe = await watchBroker(first.url, ["yoto/bridge/response/#"]);
+    await probe.handledSoFar();
+    await probe.close();
     expect(corrected(t)).toEqual([]);
     expect(w.seen.map((m) => m.payload)).toEqual([OFFLINE, JSON.stringify({state: "online"})]);
   });

@@ -129,8 +129,10 @@ describe("Home Assistant bridge", () => {
     const before = w.seen.length;
     await client.publishAsync(`yoto/${LIVING}/set`, JSON.stringify({volume: 20, sleep_timer: 10, transaction: "x1"}));
     await waitFor(() => w.seen.length > before, "an answer");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const after = w.seen.slice(before).filter((m) => !m.topic.startsWith(`yoto/${LIVING}/set`)); // not our own
+    await w.handledSoFar();
+    const after = w.seen
+      .slice(before)
+      .filter((m) => !m.topic.startsWith(`yoto/${LIVING}/set`) && !m.topic.endsWith("/health_check")); // not our own
     expect(after.map((m) => m.topic)).toEqual(["yoto/bridge/response/player/set"]);
     expect(JSON.parse(after[0]!.payload)).toEqual({
       status: "error",

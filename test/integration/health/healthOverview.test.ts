@@ -201,8 +201,7 @@ describe("the bridge's health sensors in Home Assistant", () => {
     // Refreshes go to the state topic only: discovery is not sent again for them.
     const count = (topic: string) => w.seen.filter((m) => m.topic === topic).length;
     const [discoveries, states] = [count(BRIDGE_DISCOVERY), count(HEALTH_TOPIC)];
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(count(HEALTH_TOPIC)).toBeGreaterThanOrEqual(states + 2);
+    await waitFor(() => count(HEALTH_TOPIC) >= states + 2, "two refreshes");
     expect(count(BRIDGE_DISCOVERY)).toBe(discoveries);
 
     // The Mini switched off: no longer silent, at once (not at the next refresh).

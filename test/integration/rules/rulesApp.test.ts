@@ -95,7 +95,7 @@ describe("rules in the running service", () => {
     await w.client.publishAsync("yoto/bridge/request/rules/enable", bridge.components.rule_lights_out.payload_off);
     await waitFor(() => w.lastJson("yoto/bridge/info")?.rules?.lights_out === false, "the switch state");
     await w.client.publishAsync("home/lights_out", JSON.stringify({player: "Living Room"}));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await w.handledSoFar();
     expect(t.app.rules.traces("lights_out")).toHaveLength(1);
     await w.close();
 

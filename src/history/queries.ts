@@ -69,16 +69,22 @@ export async function summarise(q: SummaryInput): Promise<HistorySummary> {
 /**
  * One page of sessions, newest first. Memory is newer than the file for the sessions it holds
  * (`live`: the ones playing, up to their last message, and closes not yet saved), so those rows
- * are shown as memory has them.
+ * are shown as memory has them. A row still open that memory does not hold is a play too short to
+ * count whose removal is not written yet (writes lag on a busy machine): never shown.
  */
 export async function sessionsPage(
   store: HistoryStore,
   q: {from?: number; to?: number; playerId?: string; limit: number},
   live: LiveSession[],
 ): Promise<HistorySessions> {
-  const liveById = new Map(live.filter((s) => s.id !== undefined).map((s) => [s.id as number, s]));
   const rows = await store.sessions(q);
-  return {sessions: rows.map((row) => toSession(row, liveById.get(row.id)))};
+  // After the read: an insert that landed meanwhile has given its session its id by now.
+  const liveById = new Map(live.filter((s) => s.id !== undefined).map((s) => [s.id as number, s]));
+  return {
+    sessions: rows
+      .filter((row) => !row.open || liveById.has(row.id))
+      .map((row) => toSession(row, liveById.get(row.id))),
+  };
 }
 
 function toSession(row: SessionRow, live: LiveSession | undefined): ListeningSession {

@@ -80,9 +80,9 @@ export function historyStack() {
 }
 
 /** Poll on real time (the fake clock does not move by itself). */
-export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it, vi} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
 import {CardTitles} from "../../../src/history/cardTitles.js";
 import {HistoryStore} from "../../../src/history/historyStore.js";
+import {sessionsPage} from "../../../src/history/queries.js";
 import {SessionTracker} from "../../../src/history/sessionTracker.js";
 import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
 
@@ -52,5 +53,42 @@ describe("a play too short to count", () => {
     await tracker.endAll();
 
     expect(await store.sessions({limit: 10})).toEqual([]);
+  });
+
+  it("is not listed while its row waits to be removed (the store behind on a busy machine)", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "yss-short-"));
+    const log = new Logger({level: "error"});
+    const opened = new HistoryStore({
+      file: path.join(dir, "history.sqlite"),
+      dataDir: dir,
+      log,
+      busyTimeoutMs: 1000,
+      timeZone: "UTC",
+    });
+    store = opened;
+    await opened.open();
+    // The removal of the forgotten play's row is held until the test lets it through.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const remove = opened.remove.bind(opened);
+    opened.remove = async (id) => {
+      await held;
+      return remove(id);
+    };
+    const titles = new CardTitles({familyCards: async () => [], cardSummary: async () => ({title: "Songs"})});
+    const tracker = new SessionTracker({store: opened, titles, log, closed() {}, checkpointed() {}, wrote() {}});
+    const player = (status: PlayerState["playback"]["status"], cardId: string | null): PlayerState => ({
+      ...newPlayer({deviceId: "p1", name: "Living Room", deviceFamily: "v3", deviceType: "v3", online: true}),
+      playback: {status, cardId},
+      lastSeen: new Date(AT).toISOString(),
+    });
+    tracker.observe(player("playing", "songs"), AT);
+    tracker.observe(player("stopped", null), AT);
+    await vi.waitFor(async () => expect(await opened.sessions({limit: 10})).toHaveLength(1));
+
+    expect(await sessionsPage(opened, {limit: 10}, tracker.unsettled())).toEqual({sessions: []});
+    release();
+    await vi.waitFor(async () => expect(await opened.sessions({limit: 10})).toEqual([]));
+    await tracker.endAll();
   });
 });

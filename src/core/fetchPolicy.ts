@@ -1,6 +1,7 @@
 import {lookup as dnsLookup, type LookupAddress, type LookupAllOptions} from "node:dns";
 import {BlockList, isIP} from "node:net";
 import {AppError} from "./errors.js";
+import {unbracket, unmapped} from "./ipAddress.js";
 
 /**
  * Where the service may fetch from. Announcement media and podcast enclosures are URLs chosen by
@@ -163,6 +164,10 @@ const SPECIAL_V6: Array<[string, number, string]> = [
   ["::", 128, "unspecified"],
   ["fe80::", 10, "link-local"],
   ["fc00::", 7, "private"],
+  // Deprecated, but a network that still routes it keeps it inside.
+  ["fec0::", 10, "site-local"],
+  // NAT64 for a network's own translator: what it reaches is that network's choice.
+  ["64:ff9b:1::", 48, "local-use NAT64"],
   ["ff00::", 8, "multicast"],
 ];
 const RANGES = SPECIAL_V4.map(([base, bits, kind]) => ({kind, list: block(base, bits, "ipv4")})).concat(
@@ -184,30 +189,8 @@ function block(base: string, bits: number, type: "ipv4" | "ipv6"): BlockList {
   return list;
 }
 
-/**
- * An IPv6 address that carries an IPv4 one is judged as that IPv4 address: mapped (`::ffff:127.0.0.1`,
- * which the URL parser writes `::ffff:7f00:1`), the old compatible form (`::127.0.0.1`) and NAT64
- * (`64:ff9b::10.0.0.1`), each in dotted or hex form.
- */
-function unmapped(address: string): string {
-  const ip = unbracket(address.toLowerCase());
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-  if (dotted) return dotted[1] as string;
-  const hex = /^(?:::ffff:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
-  if (hex) {
-    const high = Number.parseInt(hex[1] as string, 16);
-    const low = Number.parseInt(hex[2] as string, 16);
-    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
-  }
-  return ip;
-}
-
 function withoutTrailingDot(host: string): string {
   return host.endsWith(".") ? host.slice(0, -1) : host;
-}
-
-function unbracket(host: string): string {
-  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
 }
 
 function splitHostPort(value: string): {host: string; port?: number} {

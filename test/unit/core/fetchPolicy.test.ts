@@ -108,6 +108,53 @@ describe("addresses written the ways a URL may write them", () => {
   });
 });
 
+describe("IPv6 ranges that carry or hide an inside address", () => {
+  it("judges mapped (::ffff:0:0/96) and translated (::ffff:0:0:0/96) forms as the IPv4 address inside, however written", () => {
+    for (const written of [
+      "::ffff:127.0.0.1",
+      "0:0:0:0:0:ffff:7f00:1",
+      "::ffff:7f00:0001",
+      "::ffff:0:127.0.0.1",
+      "::ffff:0:7f00:1",
+    ])
+      expect(addressKind(written), written).toBe("loopback");
+    expect(addressKind("::ffff:0:a00:1")).toBe("private");
+    expect(addressKind("::ffff:0:a9fe:a9fe")).toBe("link-local");
+    expect(addressKind("::ffff:0:808:808")).toBeUndefined();
+  });
+
+  it("judges 6to4 (2002::/16) by the IPv4 address in its next 32 bits", () => {
+    expect(addressKind("2002:7f00:1::1")).toBe("loopback");
+    expect(addressKind("2002:c0a8:101::1")).toBe("private");
+    expect(addressKind("2002:a9fe:a9fe::")).toBe("link-local");
+    expect(addressKind("2002:808:808::1")).toBeUndefined();
+  });
+
+  it("refuses local-use NAT64 (64:ff9b:1::/48) and site-local (fec0::/10)", () => {
+    expect(addressKind("64:ff9b:1::808:808")).toBe("local-use NAT64");
+    expect(addressKind("64:ff9b:1:ffff::1")).toBe("local-use NAT64");
+    expect(addressKind("fec0::1")).toBe("site-local");
+    expect(addressKind("feff:ffff::1")).toBe("site-local");
+    // Their neighbours are public.
+    expect(addressKind("64:ff9b:2::1")).toBeUndefined();
+    expect(addressKind("ff0e::1")).toBe("multicast");
+  });
+
+  it("says so in the refusal, and names what to list", () => {
+    const policy = new FetchPolicy();
+    expect(policy.refusal(url("http://[fec0::1]:8099/"), "fec0::1")).toBe(
+      "fec0::1 is a site-local address, which this service does not fetch from unless you allow it: add 'fec0::1' to the fetch_allow option (--fetch_allow fec0::1 or YSS_FETCH_ALLOW=fec0::1) if it is yours",
+    );
+    expect(policy.refusal(url("http://[64:ff9b:1::1]/"), "64:ff9b:1::1")).toMatch(
+      /^64:ff9b:1::1 is a local-use NAT64 address/,
+    );
+    expect(policy.refusal(url("http://[2002:7f00:1::1]:8099/"), "2002:7f00:1::1")).toMatch(
+      /^'2002:7f00:1::1' \(127\.0\.0\.1\) is a loopback address, .* add '127\.0\.0\.1' to the fetch_allow option/,
+    );
+    expect(() => policy.checkLiteral(url("http://[::ffff:0:7f00:1]:8099/"))).toThrow(/is a loopback address/);
+  });
+});
+
 describe("fetch_allow as people write it", () => {
   it("takes a wildcard name, a trailing dot, and IPv6 forms of an IPv4 address as the refusal names them", () => {
     const policy = new FetchPolicy(["*.home.arpa", "vm.", "[::ffff:127.0.0.1]:8000", "64:ff9b::a00:5"]);

@@ -27,7 +27,7 @@ async function api(method: string, pathname: string, body?: object): Promise<{st
   return {status: res.status, body: await res.json()};
 }
 
-describe.skipIf(!chromium.path)("quiet hours on the player card", () => {
+describe.skipIf(!chromium.path)("quiet hours and the sleep timer on the player card", () => {
   beforeAll(async () => {
     stack = await startPanelStack(chromium.path as string);
     ({demo, proxy, browser} = stack);
@@ -76,6 +76,31 @@ describe.skipIf(!chromium.path)("quiet hours on the player card", () => {
     );
     // The notice says what just happened, then goes: it must not stand on the card for good.
     await ended.waitFor({state: "detached", timeout: NOTICE_MS + 5000});
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("shows a sleep timer as the time left while a card plays, and nothing once the player stops", async () => {
+    const page = await openPage(browser, `${proxy.url}#players`, 360, problems);
+    const card = page.locator("yss-player-card", {has: page.locator("h2", {hasText: "Bedroom Mini"})});
+    await card.waitFor();
+    expect((await api("POST", `api/players/${MINI}/commands`, {command: "play_card", cardId: "dShp1"})).status).toBe(
+      200,
+    );
+    await card.getByTestId("status").filter({hasText: "Playing"}).waitFor();
+    expect((await api("POST", `api/players/${MINI}/commands`, {command: "sleep", seconds: 720})).status).toBe(200);
+    const timer = card.getByTestId("sleep-timer");
+    // Time left, in words: "12:00" read as a clock time.
+    await timer.filter({hasText: "Sleep in 12 min"}).waitFor();
+    expect((await timer.innerText()).trim()).toBe("Sleep in 12 min");
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+
+    // Stopped, the player has nothing to put to sleep: the timer it still reports is not shown.
+    expect((await api("POST", `api/players/${MINI}/commands`, {command: "stop"})).status).toBe(200);
+    await card.getByTestId("status").filter({hasText: "Stopped"}).waitFor();
+    await timer.waitFor({state: "detached"});
+    const {body} = await api("GET", `api/players/${MINI}`);
+    expect((body as {sleepTimer: {active: boolean}}).sleepTimer.active).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

@@ -1,7 +1,7 @@
 import {mdiHumanChild} from "@mdi/js";
 import {css, html, nothing} from "lit";
 import {type ChildView, WEEK, type Weekday} from "../data/family.js";
-import {minutes} from "./family-parts.js";
+import {minutes} from "./format.js";
 import {mdi} from "./mdi.js";
 
 /**

@@ -1,5 +1,6 @@
 import {html, nothing} from "lit";
 import type {ChildView, FamilyJournalEntry, TimelineStep} from "../data/family.js";
+import {minutes} from "./format.js";
 import {label} from "./labels.js";
 import {quietUntilLabel} from "./player-parts.js";
 
@@ -10,12 +11,6 @@ export const quietReasonLabel = label<NonNullable<ChildView["quiet_reason"]>>({
   bedtime: "bedtime",
   budget: "today's minutes are used",
 });
-
-/** Minutes as people say them: "45 min", "1 h 30 min". */
-export function minutes(m: number): string {
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ""}`;
-}
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 

@@ -9,6 +9,20 @@ export function duration(seconds: number | undefined): string {
   return hms[0] ? `${hms[0]}:${pad(hms[1])}:${pad(hms[2])}` : `${hms[1]}:${pad(hms[2])}`;
 }
 
+/** Minutes as people say them: "45 min", "1 h 30 min". */
+export function minutes(m: number): string {
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ""}`;
+}
+
+/**
+ * A sleep timer as the time left, "Sleep in 12 min": read as "12:00" it looked like a clock time.
+ * Rounded up, so the last minute still says "1 min" until the player stops.
+ */
+export function sleepIn(seconds: number): string {
+  return `Sleep in ${minutes(Math.max(1, Math.ceil(seconds / 60)))}`;
+}
+
 // Made at first use: Chromium takes 30–55 ms to make the first one (it loads its locale data),
 // which at module load held up the panel's first view, where nothing says "ago".
 let relative: Intl.RelativeTimeFormat | undefined;

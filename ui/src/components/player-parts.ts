@@ -11,7 +11,7 @@ import {
 } from "@mdi/js";
 import {html, nothing} from "lit";
 import type {PlayerState, QuietView} from "../data/players.js";
-import {duration} from "./format.js";
+import {duration, sleepIn} from "./format.js";
 import {nightLightColour, powerSourceLabel} from "./labels.js";
 import {mdi} from "./mdi.js";
 
@@ -34,8 +34,12 @@ export function renderProgress(pb: PlayerState["playback"], position: number | u
     </div>`;
 }
 
-/** Battery, temperature, night light and sleep timer as a row of small readings, HA tile style. */
-export function renderReadings(p: PlayerState) {
+/**
+ * Battery, temperature, night light and sleep timer as a row of small readings, HA tile style.
+ * `sleepLeft` is the sleep timer's seconds left now, given only while the player plays: a stopped
+ * player has nothing to stop, so a timer still set on it is not shown.
+ */
+export function renderReadings(p: PlayerState, sleepLeft?: number) {
   const light = nightLightColour(p.nightlight);
   const charging = p.charging === true;
   const power = p.powerSource && p.powerSource !== "battery" ? powerSourceLabel(p.powerSource) : undefined;
@@ -63,9 +67,9 @@ export function renderReadings(p: PlayerState) {
           }</li>`
     }
     ${
-      p.sleepTimer.active
-        ? html`<li data-testid="sleep-timer" title="Sleep timer">${mdi(mdiSleep, 18)} ${duration(p.sleepTimer.secondsRemaining)}</li>`
-        : nothing
+      sleepLeft === undefined
+        ? nothing
+        : html`<li data-testid="sleep-timer" title="Sleep timer">${mdi(mdiSleep, 18)} ${sleepIn(sleepLeft)}</li>`
     }
   </ul>`;
 }

@@ -74,6 +74,8 @@ export class YssPlayerCard extends LitElement {
   @state() private _now = Date.now();
   /** Where the last report put the position, and when it came. */
   #reported = {position: 0, at: 0};
+  /** The sleep timer's seconds left as last reported, and when: counted down between reports. */
+  #sleep = {seconds: 0, at: 0};
   #ticker?: number;
   #artworkFor?: string;
 
@@ -95,6 +97,9 @@ export class YssPlayerCard extends LitElement {
     // Only a new report moves the base: a volume change must not put the bar back.
     if (!before || before.position !== pb.position || before.status !== pb.status || before.trackKey !== pb.trackKey)
       this.#reported = {position: pb.position ?? 0, at: Date.now()};
+    const timer = this.player.sleepTimer;
+    if (before === undefined || changed.get("player")?.sleepTimer.secondsRemaining !== timer.secondsRemaining)
+      this.#sleep = {seconds: timer.secondsRemaining ?? 0, at: Date.now()};
     this._now = Date.now();
     this.#tick(pb.status === "playing");
     if (pb.cardId !== this.#artworkFor) void this.#loadArtwork(pb.cardId);
@@ -145,7 +150,7 @@ export class YssPlayerCard extends LitElement {
       </div>
       <yss-volume-slider .level=${p.volume.level} .max=${p.volume.max}
         @volume-change=${(e: HTMLElementEventMap["volume-change"]) => this._send({command: "volume", percent: e.detail.percent})}></yss-volume-slider>
-      ${renderReadings(p)}
+      ${renderReadings(p, this.#sleepLeft())}
       ${renderQuiet(this.quiet, () => void this._endQuiet())}
       ${this._renderCardPicker()}
       <yss-alert .message=${this._error}></yss-alert>
@@ -180,6 +185,14 @@ export class YssPlayerCard extends LitElement {
     if (pb.status !== "playing") return pb.position;
     const moved = this.#reported.position + Math.max(0, this._now - this.#reported.at) / 1000;
     return pb.trackLength ? Math.min(pb.trackLength, moved) : moved;
+  }
+
+  /** The sleep timer's seconds left now, while the player plays with one set; otherwise undefined. */
+  #sleepLeft(): number | undefined {
+    const timer = this.player.sleepTimer;
+    if (!timer.active || timer.secondsRemaining === undefined || this.player.playback.status !== "playing")
+      return undefined;
+    return Math.max(0, this.#sleep.seconds - Math.max(0, this._now - this.#sleep.at) / 1000);
   }
 
   #tick(on: boolean) {

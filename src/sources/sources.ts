@@ -141,13 +141,15 @@ export class Sources implements Service {
         "too_many_sources",
       );
     const server = await MediaServer.connect(url, false, this.#life.signal);
-    this.#servers.set(server.id, server);
-    this.#pending.delete(url);
+    // Saved before it is taken: a save that fails (a full disk) leaves the list as it was, rather
+    // than a server that answers now and is gone after a restart.
     if (!this.#added.includes(url) && !this.#opts.configured.includes(url)) {
       const added = [...this.#added, url];
       await this.#stored?.set("added", added);
       this.#added = added;
     }
+    this.#servers.set(server.id, server);
+    this.#pending.delete(url);
     this.#opts.log.info(`Media server '${server.description.name}' added (${url})`);
     return server.view();
   }

@@ -4,18 +4,52 @@ import {HttpRequestError, httpGetStream} from "../core/httpRequest.js";
 
 const MAX_REDIRECTS = 5;
 
-/** A station's address as people may see it: never its user name or password. */
+/**
+ * A station's address as people may see it: never its user name or password, and never its query,
+ * which is where stations put listener tokens (`?token=…`); it is shown as `?…`, so the family
+ * still sees that the address has one.
+ */
 export function shownUrl(url: string | URL): string {
   try {
     const u = new URL(String(url));
-    if (!u.username && !u.password) return u.toString();
     u.username = "";
     u.password = "";
-    return u.toString();
+    const query = u.search;
+    u.search = "";
+    if (!query) return u.toString();
+    const shown = u.toString();
+    const hash = shown.indexOf("#");
+    return hash === -1 ? `${shown}?…` : `${shown.slice(0, hash)}?…${shown.slice(hash)}`;
   } catch {
-    // Not a URL: whatever sits before an '@' could be a password.
-    return String(url).replace(/\/\/[^/@\s]*@/g, "//");
+    return shownInText(String(url));
   }
+}
+
+/** Where a query quoted in text ends: a fragment, or a quote or bracket around the address. */
+const QUERY_ENDS = new Set(["#", "'", '"', "<", ">", ")", "]"]);
+
+/**
+ * Any text that may quote a station's address (an error from a library, a line from a station
+ * file): credentials and queries taken out of everything that looks like an address. One pass
+ * over the words, so its time grows with the text's length only.
+ */
+export function shownInText(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((word) => {
+      const scheme = word.indexOf("://");
+      if (scheme === -1) return word;
+      let out = word;
+      const at = out.indexOf("@", scheme);
+      const slash = out.indexOf("/", scheme + 3);
+      if (at !== -1 && (slash === -1 || at < slash)) out = out.slice(0, scheme + 3) + out.slice(at + 1);
+      const query = out.indexOf("?", scheme);
+      if (query === -1) return out;
+      let end = query + 1;
+      while (end < out.length && !QUERY_ENDS.has(out[end] as string)) end++;
+      return `${out.slice(0, query)}?…${out.slice(end)}`;
+    })
+    .join("");
 }
 
 /** Basic auth for a URL that carries credentials: node:http sends none of its own from a URL object. */

@@ -4,7 +4,7 @@ import {errorMessage} from "../core/errors.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import {silentMp3} from "../streams/silence.js";
-import {shownUrl} from "./policyGet.js";
+import {shownInText, shownUrl} from "./policyGet.js";
 import type {RadioState, RadioTimings} from "./types.js";
 import {openUpstream} from "./upstream.js";
 
@@ -257,10 +257,10 @@ export class Station {
 
   #failed(why: string): void {
     if (!this.#failingSince) this.#failingSince = performance.now();
-    // Errors may quote the address as given: never with its password.
-    this.#error = why.replaceAll(this.url, shownUrl(this.url)).replace(/\/\/[^/@\s]*@/g, "//");
+    // Errors may quote the address as given (or one it led to): never with its password or query.
+    this.#error = shownInText(why.replaceAll(this.url, shownUrl(this.url)));
     if (this.#state === "playing") this.#set("reconnecting", this.#error);
-    this.#deps.log.debug(`Station ${shownUrl(this.url)}: ${why}`);
+    this.#deps.log.debug(`Station ${shownUrl(this.url)}: ${this.#error}`);
   }
 
   #titled(title: string): void {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {IcyReader, streamTitle} from "../../../src/radio/icy.js";
-import {shownUrl} from "../../../src/radio/policyGet.js";
+import {shownInText, shownUrl} from "../../../src/radio/policyGet.js";
 import {firstM3uEntry, firstPlsEntry} from "../../../src/radio/stationUrl.js";
 
 function block(text: string): Buffer {
@@ -51,5 +51,23 @@ describe("station files", () => {
   it("never shows a station's password", () => {
     expect(shownUrl("https://family:s3cret@radio.example/kids.mp3")).toBe("https://radio.example/kids.mp3");
     expect(shownUrl("not a url://family:s3cret@x")).not.toContain("s3cret");
+  });
+
+  it("never shows a station's query (where listener tokens go): '?…' in its place", () => {
+    expect(shownUrl("https://family:s3cret@radio.example/kids.mp3?token=abc&id=7#top")).toBe(
+      "https://radio.example/kids.mp3?…#top",
+    );
+    expect(shownUrl("https://radio.example/kids.mp3?")).toBe("https://radio.example/kids.mp3");
+    expect(shownUrl("not a url://radio.example/x?token=abc")).toBe("not a url://radio.example/x?…");
+    expect(
+      shownInText("The station at 'http://a:b@radio.example/s?token=1' failed (see https://x.example/y?k=2#f)"),
+    ).toBe("The station at 'http://radio.example/s?…' failed (see https://x.example/y?…#f)");
+  });
+
+  it("reads text for addresses in time linear in its length", () => {
+    const text = "http://".repeat(200_000);
+    const started = performance.now();
+    expect(shownInText(`${text}?token=1`)).toBe(`${text}?…`);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });

@@ -1,3 +1,4 @@
+import {shownUrl} from "../../../radio/policyGet.js";
 import type {ActionPlugin} from "../../types.js";
 import {option} from "../helpers.js";
 
@@ -24,7 +25,7 @@ export const setRadioAction: ActionPlugin = {
       const {stream, url} = read(run);
       const name = String(stream);
       if (run.dryRun) {
-        run.record(`stream.set_radio '${name}' url=${JSON.stringify(shown(String(url)))}`);
+        run.record(`stream.set_radio '${name}' url=${JSON.stringify(shownUrl(String(url)))}`);
         return;
       }
       const radio = run.services.radio;
@@ -37,15 +38,3 @@ export const setRadioAction: ActionPlugin = {
     };
   },
 };
-
-/** A station address as a trace shows it: never its password. */
-function shown(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return url;
-  }
-}

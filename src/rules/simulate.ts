@@ -1,8 +1,10 @@
+import type {Story} from "../shared/api/stories.js";
 import {newPlayer, type PlayerState} from "../yoto/playerModel.js";
 import {Dispatcher} from "./dispatcher.js";
 import {type LoadError, loadRules} from "./loader.js";
 import type {PluginAttribution} from "./pluginAttribution.js";
 import {RuleRuntime, type Trace} from "./runner.js";
+import {simulatedStory} from "./simulatedStory.js";
 import type {EventSource, RuleServices, TriggerData} from "./types.js";
 
 export interface SimulatedRun {
@@ -44,12 +46,12 @@ export async function simulateRules(
   opts: SimulateOptions,
 ): Promise<{runs: SimulatedRun[]; errors: LoadError[]; assumed: string[]}> {
   // Loading sees no assumed players: with some listed, every other name would be "unknown".
-  const {rules, errors} = await loadRules(dir, {
+  const {rules, errors, stories} = await loadRules(dir, {
     timeZone: opts.timeZone,
     services: opts.services,
     attribution: opts.attribution,
   });
-  const world = assumedWorld(opts.services, opts.assume ?? {}, opts.event);
+  const world = assumedWorld(opts.services, opts.assume ?? {}, opts.event, stories);
   const dispatcher = new Dispatcher(opts.timeZone);
   const fired: Array<{runtime: RuleRuntime; data: TriggerData}> = [];
   let runNumber = 0;
@@ -101,6 +103,7 @@ function assumedWorld(
   services: RuleServices,
   assume: Assumptions,
   event: Record<string, unknown> | undefined,
+  stories: Story[],
 ): {services: RuleServices; assumed: () => string[]} {
   const minutes = new Map<string, {name: string; minutes: number}>();
   for (const [name, value] of Object.entries(assume.listening ?? {}))
@@ -140,9 +143,18 @@ function assumedWorld(
         return known.minutes * 60;
       },
     };
+  // A story's press or scene: the player is in that story, its variables at their declared values.
+  const inStory = simulatedStory(
+    stories,
+    event,
+    String(event?.player_id ?? eventPlayer ?? "Player"),
+    eventPlayer ?? "Player",
+  );
+  if (inStory) world.stories = inStory.services;
   return {
     services: world,
     assumed: () => [
+      ...(inStory ? [inStory.assumed] : []),
       ...(assume.online
         ? [
             online.size

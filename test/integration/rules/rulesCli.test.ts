@@ -131,6 +131,33 @@ describe("yoto-smart-stream rules", () => {
     });
   }, 30_000);
 
+  it("simulate of a story's button starts the story's variables at their declared values, as the engine does", async () => {
+    // sleepy-dragon.yaml declares `lullabies_sung: 0`; right in the cave leads to the lullaby scene.
+    const press = '{"type":"button","button":"right","story":"sleepy_dragon","player":"Bedroom Mini","scene":"cave"}';
+    const pressed = await cli("simulate", "--at", "2026-12-01T18:00", "--event", press, "rules");
+    expect(pressed.out).toContain(
+      [
+        `  Assumed: 'Bedroom Mini' in story 'sleepy_dragon' at scene 'lullaby' with variables {"lullabies_sung":0}`,
+        "  sing_a_different_lullaby (stories.yaml:18) fires on button",
+        "    condition story: passes",
+        `    would stream.replace 'dragon_lullaby' items=["lullabies/*"] mode="shuffle"`,
+        `    would story.set {"lullabies_sung":1} for 'Bedroom Mini'`,
+        "    would log Bedroom Mini sang lullaby number 1 to the dragon",
+        "",
+      ].join("\n"),
+    );
+    expect(pressed.code).toBe(0);
+    // A story under way: the event's own variables stand for where it has got to.
+    const later = await cli(
+      ...["simulate", "--at", "2026-12-01T18:00", "--event"],
+      '{"type":"story","story":"sleepy_dragon","player":"Bedroom Mini","scene":"lullaby","variables":{"lullabies_sung":2}}',
+      "rules",
+    );
+    expect(later.out).toContain(
+      `  Assumed: 'Bedroom Mini' in story 'sleepy_dragon' at scene 'lullaby' with variables {"lullabies_sung":2}\n`,
+    );
+  }, 30_000);
+
   it("shows its usage for an unknown subcommand", async () => {
     const result = await cli("frobnicate");
     expect(result.code).toBe(2);

@@ -73,7 +73,12 @@ const storySet: ActionPlugin = {
     const read = option(options);
     return async (run) => {
       const o = read(run);
-      if (run.dryRun) return run.record(`story.set ${JSON.stringify(o.variables)} for '${o.player}'`);
+      if (run.dryRun) {
+        run.record(`story.set ${JSON.stringify(o.variables)} for '${o.player}'`);
+        // A simulation's story is its own copy: later steps read the new values, as they would live.
+        run.services.stories?.set(String(o.player), o.variables as Record<string, unknown>);
+        return;
+      }
       stories(run).set(String(o.player), o.variables as Record<string, unknown>);
     };
   },

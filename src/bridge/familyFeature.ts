@@ -1,7 +1,8 @@
 import {badRequest} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
+import {readBonusAsk} from "../family/bonuses.js";
+import {childSlug} from "../family/childNames.js";
 import type {FamilyPlan} from "../family/familyPlan.js";
-import {childSlug} from "../family/generatedRules.js";
 import type {ChildView} from "../family/types.js";
 import {bridgeEntityId, bridgeUniqueId, type Component} from "./discovery.js";
 import type {BridgeFeature, PlayerFeature} from "./features.js";
@@ -134,7 +135,13 @@ export function familyFeature(
     info: () => ({}),
     retained: () => ({family: familyState(family.list().children)}),
     requests: {
-      [FAMILY_REQUESTS.bonus]: (data) => family.bonus(child(data), {}, "Home Assistant"),
+      // `{"child": …}` and, like POST /api/children/<name>/bonus, `minutes` or `until`: refused in its words.
+      [FAMILY_REQUESTS.bonus]: (data) => {
+        const {child: _named, ...ask} = data;
+        const name = child(data);
+        readBonusAsk(ask);
+        return family.bonus(name, ask, "Home Assistant");
+      },
       [FAMILY_REQUESTS.allow]: (data) => family.answer(child(data), true, "Home Assistant"),
       [FAMILY_REQUESTS.notTonight]: (data) => family.answer(child(data), false, "Home Assistant"),
       [FAMILY_REQUESTS.listener]: async (data) => {

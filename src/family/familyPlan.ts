@@ -6,6 +6,7 @@ import {Days} from "../history/days.js";
 import type {QuietHours} from "../parents/quietHours.js";
 import type {StateStore} from "../store/store.js";
 import {Bonuses, readBonusAsk} from "./bonuses.js";
+import {nameClash, savedClashes} from "./childNames.js";
 import {checkChildName, checkChildPlan} from "./childPlan.js";
 import {childView} from "./childView.js";
 import {type ChildRecord, FamilyStore} from "./familyStore.js";
@@ -88,6 +89,7 @@ export class FamilyPlan implements Service {
     const today = this.#nights.days.dateOf(now);
     await this.#data.load(Days.add(today, -(this.#opts.journalDays ?? 60)));
     this.#runner = new PlanRunner(this.#ctx, now);
+    for (const clash of savedClashes(this.names())) this.#opts.log.warning(`Family plan: ${clash}`);
     // Where each shared player's listening stands, so what comes next goes to whoever listens.
     for (const child of this.#data.children.values())
       for (const id of child.plan.shared_players ?? []) this.#seconds.set(id, this.#safeSeconds(id));
@@ -178,6 +180,10 @@ export class FamilyPlan implements Service {
     const name = checkChildName(rawName);
     return this.#serial(async () => {
       const existing = this.#data.child(name);
+      if (!existing) {
+        const clash = nameClash(name, this.names());
+        if (clash) throw clash;
+      }
       const plan = checkChildPlan(existing?.name ?? name, body, {
         playerId: (nameOrId) => this.#playerId(nameOrId),
         playerNames: () => this.#opts.players.list().map((p) => p.name),

@@ -1,15 +1,8 @@
+import {childSlug} from "./childNames.js";
 import type {ChildRecord} from "./familyStore.js";
 
 /** Where the plan's rules say they come from, in the Rules view and the API. */
 export const FAMILY_PLAN_ORIGIN = "family plan";
-
-/** A child's name as ids take it: "Zoë-Ann" → "zoe_ann". */
-export const childSlug = (name: string) =>
-  name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_|_$/g, "") || "child";
 
 /**
  * The rules that carry out a child's plan, written as a parent would write them in YAML, with the

@@ -78,6 +78,42 @@ describe("the family plan in Home Assistant", () => {
     await waitFor(() => w.lastJson(`yoto/${LIVING}/listener`)?.child === "Mia", "the listener");
   }, 30_000);
 
+  it("refuses a second child whose ids would clash with a first's, and gives names in another script ids of their own", async () => {
+    const {t, watcher: w} = await startLinked();
+    await waitFor(() => t.app.players.list().length === 2, "players");
+    const put = (name: string, body: unknown) =>
+      call("PUT", `${t.adminUrl}/api/children/${encodeURIComponent(name)}`, body);
+    expect((await put("O'Brien", {players: ["Bedroom Mini"]})).status).toBe(200);
+    const clash = await put("O Brien", {players: ["Living Room"]});
+    expect(clash.status).toBe(409);
+    expect(clash.body.error).toBe(
+      "'O Brien' would share Home Assistant ids with the child 'O'Brien' (both 'o_brien'): choose another name",
+    );
+    // The same child by another case is a change to that child, not a clash.
+    expect((await put("o'brien", {players: ["Bedroom Mini"], budget: {minutes: 30}})).status).toBe(200);
+    expect((await call("DELETE", `${t.adminUrl}/api/children/O'Brien`)).status).toBe(204);
+
+    // Names with nothing in a-z: each gets ids of its own, so both children have their entities.
+    expect((await put("Маша", {players: ["Bedroom Mini"]})).status).toBe(200);
+    expect((await put("Саша", {players: ["Living Room"]})).status).toBe(200);
+    const bridgeTopic = "homeassistant/device/yoto_bridge_yoto/config";
+    const named = () =>
+      Object.entries(w.lastJson(bridgeTopic)?.components ?? {})
+        .filter(([key]) => key.endsWith("_minutes_left"))
+        .map(([key, c]) => [key, (c as {name: string}).name]);
+    await waitFor(() => named().length === 2, "both children's minutes-left sensors");
+    expect(named()).toEqual([
+      [expect.stringMatching(/^family_child_[0-9a-f]{6}_minutes_left$/), "Маша minutes left"],
+      [expect.stringMatching(/^family_child_[0-9a-f]{6}_minutes_left$/), "Саша minutes left"],
+    ]);
+    const topics = Object.values(w.lastJson(bridgeTopic).components)
+      .filter((c) => (c as {platform: string}).platform === "event")
+      .map((c) => (c as {state_topic: string}).state_topic);
+    expect(new Set(topics).size).toBe(2);
+    const last = lastOnEveryTopic(w);
+    expect(checkDiscovery(discoveryPayloads(last), last)).toEqual([]);
+  });
+
   it("takes the listener select and its retained topic off a player no longer shared, at once", async () => {
     const {t, watcher: w} = await startLinked();
     await waitFor(() => t.app.players.list().length === 2 && t.app.players.list().every((p) => p.settings), "players");

@@ -13,6 +13,7 @@ export type MediaAction =
   | {kind: "card"; card: string};
 
 const MAX_MEDIA_ID = 2048;
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const media = (message: string) => badRequest(message, "bad_media_command");
 
 /**
@@ -48,7 +49,8 @@ export function parseMediaCommand(command: string, payload: string, player: Play
  */
 function volumeAction(payload: string, player: PlayerState): MediaAction {
   const text = payload.trim();
-  const value = text === "" ? Number.NaN : Number(text);
+  // Decimal only, as Home Assistant writes a float (0.5, 1e-05): Number() would also take 0x1 as 1.
+  const value = text.length <= 32 && DECIMAL.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value) || value < 0 || value > 1)
     throw media(`'${clip(text)}' is not a volume: send a number from 0 to 1 (0.5 is half)`);
   const wanted = Math.round(value * VOLUME_STEPS);

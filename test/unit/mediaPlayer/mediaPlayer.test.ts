@@ -126,7 +126,10 @@ describe("Commands from the media player", () => {
       command: {command: "volume", percent: 63},
       note: "volume 1.0 is above the max volume 10 of 16: set to the max",
     });
-    for (const bad of ["1.7", "-0.1", "loud", "", "NaN", "Infinity"])
+    // Home Assistant writes floats in decimal, a tiny one with an exponent.
+    expect(parseMediaCommand("volume", "1e-05", player())).toMatchObject({command: {percent: 0}});
+    expect(parseMediaCommand("volume", ".5", player())).toMatchObject({command: {percent: 50}});
+    for (const bad of ["1.7", "-0.1", "loud", "", "NaN", "Infinity", "0x1", "0b1", "0o1", "+1", "1_0", "1 0"])
       expect(() => parseMediaCommand("volume", bad, player())).toThrow(
         `'${bad}' is not a volume: send a number from 0 to 1 (0.5 is half)`,
       );

@@ -4,6 +4,7 @@ import type {Logger} from "../core/logger.js";
 import type {AdminAccessPolicy} from "../http/middleware/adminAccess.js";
 import type {RadioTimings} from "../radio/types.js";
 import type {VirtualHands} from "../shared/api/virtualPlayers.js";
+import type {SourcesTuning} from "../sources/buildSources.js";
 import type {StoreOptions} from "../store/store.js";
 import type {CloudEndpoints} from "../yoto/endpoints.js";
 
@@ -45,11 +46,5 @@ export interface AppOptions {
   /** Internet radio's times and limits (tests shorten them). */
   radio?: Partial<RadioTimings>;
   /** Media server discovery: tests answer SSDP from a loopback port and look more often. */
-  sources?: {
-    ssdpTarget?: {host: string; port: number};
-    discoveryEveryMs?: number;
-    ssdpWindowMs?: number;
-    cachePinMs?: number;
-    downloadIdleMs?: number;
-  };
+  sources?: SourcesTuning;
 }

@@ -6,7 +6,7 @@ import type {Library} from "../library/library.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
 import {REF_PREFIX} from "./refs.js";
-import {Sources} from "./sources.js";
+import {Sources, type SourcesOptions} from "./sources.js";
 
 export interface SourcesDeps {
   config: Config;
@@ -16,14 +16,14 @@ export interface SourcesDeps {
   cards: Cards;
   log: Logger;
   ffmpegPath?: string;
-  sources?: {
-    ssdpTarget?: {host: string; port: number};
-    discoveryEveryMs?: number;
-    ssdpWindowMs?: number;
-    cachePinMs?: number;
-    downloadIdleMs?: number;
-  };
+  sources?: SourcesTuning;
 }
+
+/** What the demo, benchmarks and tests set differently (AppOptions.sources). */
+export type SourcesTuning = Pick<
+  SourcesOptions,
+  "ssdpTarget" | "discoveryEveryMs" | "ssdpWindowMs" | "cachePinMs" | "downloadIdleMs" | "downloadDeadlineMs"
+>;
 
 /** The home media servers for the composition root; their `dlna:` refs are queued like library items. */
 export function buildSources(deps: SourcesDeps): Sources {

@@ -7,7 +7,7 @@ import type {StateStore} from "../store/store.js";
 import {MediaServer, type ServerView, type SourceItem} from "./mediaServer.js";
 import {folderTracks, parseRef} from "./refs.js";
 import {searchMediaServers} from "./ssdp.js";
-import {type CachedTrack, DOWNLOAD_IDLE_MS, TrackCache} from "./trackCache.js";
+import {type CachedTrack, DOWNLOAD_DEADLINE_MS, DOWNLOAD_IDLE_MS, TrackCache} from "./trackCache.js";
 
 const MAX_DISCOVERED = 32;
 const MAX_ADDED = 32;
@@ -28,6 +28,8 @@ export interface SourcesOptions {
   cachePinMs?: number;
   /** A track download silent this long is given up (default 30 s; tests shorten it). */
   downloadIdleMs?: number;
+  /** A track download still under way this long after it began is given up (default 15 minutes; tests shorten it). */
+  downloadDeadlineMs?: number;
   normalize: boolean;
   ffmpegPath: () => string | undefined;
   store: StateStore;
@@ -69,6 +71,7 @@ export class Sources implements Service {
       inUse: opts.inUse,
       pinMs: opts.cachePinMs ?? 10 * 60_000,
       idleMs: opts.downloadIdleMs ?? DOWNLOAD_IDLE_MS,
+      deadlineMs: opts.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS,
       log: opts.log,
     });
   }

@@ -1,15 +1,20 @@
 import type {IncomingMessage} from "node:http";
-import {Transform} from "node:stream";
 import {AppError, errorMessage} from "../core/errors.js";
 import {HttpRequestError} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {DirectoryEntry} from "./contentDirectory.js";
+import {downloadGuard} from "./downloadGuard.js";
 import {serverRequest} from "./serverFetch.js";
 
 /** A track that sends nothing for this long is given up (and nothing of it kept). */
 export const DOWNLOAD_IDLE_MS = 30_000;
+/**
+ * A track still arriving this long after it was asked for is given up: room for a 1 GB audiobook
+ * part over a slow Wi-Fi link, not for a server that drips it.
+ */
+export const DOWNLOAD_DEADLINE_MS = 15 * 60_000;
 const RETRIES = 2;
 /** Bigger than any audiobook part: a "track" past this is not one (and could fill the disk). */
 export const MAX_TRACK_BYTES = 1024 * 1024 * 1024;
@@ -37,6 +42,8 @@ export interface TrackCacheOptions {
   pinMs: number;
   /** A download that sends nothing for this long is given up. */
   idleMs: number;
+  /** A download still under way this long after it began is given up. */
+  deadlineMs: number;
   log: Logger;
 }
 
@@ -73,6 +80,7 @@ export class TrackCache {
       throw new AppError("no_audio", `'${entry.title}' has no audio this service can fetch`, {status: 422});
     if (entry.size && entry.size > MAX_TRACK_BYTES) throw tooLarge(entry.title);
     const url = new URL(entry.audioUrl);
+    const startedAt = Date.now();
     const res = await this.#open(url, signal);
     if (res.statusCode !== 200) {
       res.destroy();
@@ -86,7 +94,8 @@ export class TrackCache {
       res.destroy();
       throw tooLarge(entry.title);
     }
-    const body = res.pipe(idleGuard(this.#opts.idleMs, entry.title));
+    const limits = {idleMs: this.#opts.idleMs, deadlineMs: this.#opts.deadlineMs, startedAt};
+    const body = res.pipe(downloadGuard(limits, entry.title));
     res.on("error", (err) => body.destroy(err));
     const type = String(res.headers["content-type"] ?? "");
     const mp3 = type.includes("mpeg") || url.pathname.toLowerCase().endsWith(".mp3");
@@ -173,31 +182,4 @@ function tooLarge(title: string): AppError {
 function extension(pathname: string, mp3: boolean): string {
   const ext = /\.([a-z0-9]{2,5})$/i.exec(pathname)?.[1];
   return ext ? `.${ext.toLowerCase()}` : mp3 ? ".mp3" : ".audio";
-}
-
-/** Fails a body that stops arriving, so a stalled server cannot hold a download open for ever. */
-function idleGuard(ms: number, title: string): Transform {
-  let timer: NodeJS.Timeout;
-  const guard = new Transform({
-    transform(chunk, _enc, done) {
-      timer.refresh();
-      done(null, chunk);
-    },
-    flush(done) {
-      clearTimeout(timer);
-      done();
-    },
-  });
-  timer = setTimeout(
-    () =>
-      guard.destroy(
-        new AppError("source_stalled", `The media server stopped sending '${title}' (nothing for ${ms / 1000} s)`, {
-          status: 504,
-          expose: true,
-        }),
-      ),
-    ms,
-  );
-  guard.on("close", () => clearTimeout(timer));
-  return guard;
 }

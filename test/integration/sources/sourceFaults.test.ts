@@ -103,6 +103,46 @@ describe("a media server that misbehaves", () => {
     expect(incoming).toEqual([]);
   });
 
+  it("gives up a track the server drips too slowly to ever finish, and keeps nothing of it", async () => {
+    const dripping = await startApp([], {sources: {downloadIdleMs: 1000, downloadDeadlineMs: 1500}});
+    closers.push(() => dripping.stop());
+    let dripped = 0;
+    const drip = await fakeDlna(
+      (_call, base) => soapAnswer("Browse", didlTrack("drip", "Drip", `${base}/drip.mp3`), 1),
+      (_path, res) => {
+        res.writeHead(200, {"Content-Type": "audio/mpeg"});
+        // A byte well inside the idle limit each time, so only an overall deadline ends it; the
+        // server itself gives up after 8 s, so the test cannot hang without one.
+        const timer = setInterval(() => {
+          dripped++;
+          if (dripped > 80) {
+            clearInterval(timer);
+            res.end();
+          } else res.write(Buffer.from([0x55]));
+        }, 100);
+        res.on("close", () => clearInterval(timer));
+      },
+    );
+    closers.push(drip.close);
+    const created = await fetch(`${dripping.adminUrl}/api/sources`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({url: `${drip.url}/desc.xml`}),
+    });
+    const server = (await created.json()) as ServerView;
+    const started = Date.now();
+    const put = await putStream(dripping, "drip", {items: [`dlna:${server.id}:drip`]});
+    expect(put.status).toBe(504);
+    expect(put.body.error).toBe(
+      "The media server did not send all of 'Drip' within 1.5 s: it was given up (a server that sends this slowly cannot feed a stream)",
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    const kept = await readdir(path.join(dripping.dataDir, "uploads")).catch((): string[] => []);
+    expect(kept.filter((f) => f !== ".incoming")).toEqual([]);
+    const incoming = await readdir(path.join(dripping.dataDir, "uploads", ".incoming")).catch((): string[] => []);
+    expect(incoming).toEqual([]);
+  });
+
   it("asks again for a track the server is too busy to send (503) for a moment", async () => {
     const tone = await readFile(await makeTone(path.join(t.dataDir, "..", "busy.mp3"), {seconds: 1}));
     let asked = 0;

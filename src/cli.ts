@@ -317,20 +317,34 @@ async function ensureDemoRadio(app: App, url: string, log: Logger): Promise<void
   }
 }
 
+/**
+ * One Ctrl+C can arrive more than once: the terminal sends it to the whole foreground process group,
+ * and a runner in that group (npm, tsx) forwards its own copy to this process too. A signal this soon
+ * after the first is that same press; a later one is someone asking again, and exits at once.
+ */
+const SAME_PRESS_MS = 1000;
+
 function untilSignal(app: App, log: Logger): Promise<void> {
   return new Promise((resolve) => {
-    let stopping = false;
+    let stoppingSince: number | undefined;
     const onSignal = (signal: string) => {
-      if (stopping) {
+      if (stoppingSince !== undefined) {
+        if (performance.now() - stoppingSince < SAME_PRESS_MS) return;
         log.warning(`Second ${signal}: exiting now`);
         process.exit(1);
       }
-      stopping = true;
+      stoppingSince = performance.now();
       log.info(`${signal} received, stopping`);
-      app.stop().then(resolve, (err) => {
-        log.error(`Stop failed (${errorMessage(err)})`);
-        resolve();
-      });
+      app.stop().then(
+        () => {
+          log.info("Stopped");
+          resolve();
+        },
+        (err) => {
+          log.error(`Stop failed (${errorMessage(err)})`);
+          resolve();
+        },
+      );
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);

@@ -87,7 +87,10 @@ export class Archive implements Service {
 
   health() {
     const overview = this.overview();
+    const failed = this.#lastRun?.state === "failed" ? this.#lastRun : undefined;
     return {
+      // Until a run succeeds: a failing archive is a family's cards not kept, which nobody sees otherwise.
+      ...(failed ? {degraded: true, error: `The last archive run failed: ${failed.error ?? "no reason given"}`} : {}),
       details: {
         cards: overview.cards.length,
         bytes: overview.totalBytes,

@@ -25,9 +25,11 @@ describe("stopping the service from a terminal", () => {
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    await waitFor(() => output.includes("Yoto Smart Stream is running."), "the service to start", 90_000).catch((err) => {
-      throw new Error(`${err.message}; it printed:\n${output}`);
-    });
+    await waitFor(() => output.includes("Yoto Smart Stream is running."), "the service to start", 90_000).catch(
+      (err) => {
+        throw new Error(`${err.message}; it printed:\n${output}`);
+      },
+    );
 
     child.kill("SIGINT");
     // The second copy comes once the first was taken, as a forwarding runner's does (signals sent

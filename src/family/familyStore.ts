@@ -1,5 +1,6 @@
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import {childKey} from "./childNames.js";
 import type {ChildPlan, FamilyJournalEntry} from "./types.js";
 import type {ChildDay} from "./verdict.js";
 
@@ -18,7 +19,7 @@ export interface PlanQuiet {
   started?: boolean;
 }
 
-const key = (name: string) => name.toLowerCase();
+const key = childKey;
 
 /**
  * The family plan's data in the state database: children, each child's day (bonuses, requests,
@@ -56,8 +57,16 @@ export class FamilyStore {
     this.listeners.clear();
     this.quiet.clear();
     this.journal.clear();
-    for (const [, child] of await s.entries<ChildRecord>("family_children")) this.children.set(key(child.name), child);
-    for (const [k, day] of await s.entries<ChildDay>("family_days")) this.days.set(k, day);
+    // Rows saved before names were normalised (another Unicode form, two spaces) move to the key
+    // they are found by now, so changing or deleting such a child reaches its row.
+    for (const [k, child] of await s.entries<ChildRecord>("family_children")) {
+      await this.#rekey(this.#ns.children, k, key(child.name), child);
+      this.children.set(key(child.name), child);
+    }
+    for (const [k, day] of await s.entries<ChildDay>("family_days")) {
+      await this.#rekey(this.#ns.days, k, key(k), day);
+      this.days.set(key(k), day);
+    }
     for (const [k, child] of await s.entries<string>("family_listeners")) this.listeners.set(k, child);
     for (const [k, quiet] of await s.entries<PlanQuiet>("family_quiet")) this.quiet.set(k, quiet);
     for (const [date, entries] of await s.entries<FamilyJournalEntry[]>("family_journal")) {
@@ -116,6 +125,12 @@ export class FamilyStore {
     const entries = [...(this.journal.get(date) ?? []), entry];
     await this.#space().journal.set(date, entries);
     this.journal.set(date, entries);
+  }
+
+  async #rekey<T>(space: StoreNamespace<T>, from: string, to: string, value: T): Promise<void> {
+    if (from === to) return;
+    await space.set(to, value);
+    await space.delete(from);
   }
 
   #space() {

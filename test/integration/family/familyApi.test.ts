@@ -70,6 +70,47 @@ describe("the family plan's API", () => {
     expect((await put("Bad/Name!", {players: ["Bedroom Mini"]})).status).toBe(400);
   });
 
+  it("keeps children's names in one Unicode form, refuses invisible characters and names that read like a child's", async () => {
+    // "Zoë" typed with a combining diaeresis is kept composed, and found in either form.
+    const zoe = await put("Zoe\u0308  Ann ", {players: ["Bedroom Mini"]});
+    expect(zoe.status).toBe(200);
+    expect(zoe.body.name).toBe("Zo\u00eb Ann");
+    expect((await call("GET", url(`/api/children/${encodeURIComponent("zoe\u0308 ann")}`))).body.name).toBe(
+      "Zo\u00eb Ann",
+    );
+    const cases: Array<[string, number, string]> = [
+      [
+        "Zoe Ann",
+        409,
+        "'Zoe Ann' reads the same as the child 'Zoë Ann' (names that differ only in case, accents or character width read as one): choose a name that reads differently",
+      ],
+      [
+        "Z\u043e\u0451 Ann",
+        409,
+        "'Zоё Ann' reads the same as the child 'Zoë Ann' (the 'о' in 'Zоё Ann' is U+043E, a letter of another alphabet that looks like 'o'): choose a name that reads differently",
+      ],
+      [
+        "\uff3a\uff4f\u00eb Ann",
+        409,
+        "'Ｚｏë Ann' reads the same as the child 'Zoë Ann' (names that differ only in case, accents or character width read as one): choose a name that reads differently",
+      ],
+      [
+        "Zo\u200b\u00eb Ann",
+        400,
+        "A child's name cannot hold invisible characters (U+200B at character 3): type the name again without it",
+      ],
+    ];
+    for (const [name, status, error] of cases) {
+      const res = await put(name, {players: ["Living Room"]});
+      expect(res.status, name).toBe(status);
+      expect(res.body.error).toBe(error);
+    }
+    expect((await call("GET", url("/api/children"))).body.children.map((c: {name: string}) => c.name)).toEqual([
+      "Zo\u00eb Ann",
+    ]);
+    expect((await call("DELETE", url("/api/children/ZO%C3%8B%20ANN"))).status).toBe(204);
+  });
+
   it("keeps a player to one child, lists each child's day, caps bonuses, and lists the plan's rules read-only", async () => {
     const mia = await put("Mia", {
       players: ["Bedroom Mini"],

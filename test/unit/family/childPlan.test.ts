@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {readBonusAsk} from "../../../src/family/bonuses.js";
-import {checkChildName, checkChildPlan, type PlanChecks} from "../../../src/family/childPlan.js";
+import {checkChildName} from "../../../src/family/childNames.js";
+import {checkChildPlan, type PlanChecks} from "../../../src/family/childPlan.js";
 
 const checks: PlanChecks = {
   playerId: (name) => ({"Bedroom Mini": "mini", "Car Mini": "car", mini: "mini"})[name],

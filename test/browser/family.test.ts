@@ -29,6 +29,10 @@ async function api<T>(method: string, pathname: string, body?: object): Promise<
 }
 
 const mia = async () => (await api<ChildView>("GET", "api/children/Mia")).body;
+const ben = async () => (await api<ChildView>("GET", "api/children/Ben")).body;
+
+/** The demo's Living Room player. */
+const LIVING = "y7s9dk3mqp2x8v4n1c6b0zlq";
 
 async function openFamily(width: number): Promise<Page> {
   const page = await openPage(browser, `${proxy.url}#family`, width, problems);
@@ -51,6 +55,46 @@ describe.skipIf(!chromium.path)("the Family page", () => {
   afterAll(async () => {
     expect(await stack?.stop()).toBe(0);
   });
+
+  it("offers Allow on a request with no bonuses left today as disabled, saying why, and Not tonight answers", async () => {
+    // Ben's plan grants no bonus at all, and today's minutes are used from the start.
+    const saved = await api("PUT", "api/children/Ben", {
+      players: ["Living Room"],
+      budget: {minutes: 0},
+      bonus: {daily_cap: 0},
+    });
+    expect(saved.status).toBe(200);
+    await eventually(async () => (await ben()).quiet_reason === "budget", "Ben kept quiet for his budget");
+    const page = await openFamily(360);
+    const card = page.locator("yss-child-card[data-child=Ben]");
+    // Ben tries to play on the Living Room player: the plan holds it and raises a request.
+    const played = await api("POST", `api/players/${LIVING}/commands`, {
+      command: "play_card",
+      cardId: "dShp1",
+    });
+    expect(played.status).toBe(200);
+    const request = card.getByTestId("request");
+    await request.waitFor();
+    const allow = request.getByRole("button", {name: "Allow"});
+    await expect(allow.getAttribute("aria-disabled")).resolves.toBe("true");
+    const why =
+      "No bonuses today: Ben's plan allows none. Raise the daily cap in Edit plan to allow one, or answer Not tonight.";
+    expect((await request.getByTestId("allow-why").innerText()).trim()).toBe(why);
+    await expect(allow.getAttribute("aria-describedby")).resolves.toBe("no-allow");
+    // Pressed all the same (it keeps the focus): the reason again, and nothing asked of the service.
+    await allow.press("Enter");
+    await card.getByRole("alert").filter({hasText: why}).waitFor();
+    expect((await ben()).request).not.toBeNull();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({path: path.join(SHOTS, "family-request-no-bonus-360.png"), fullPage: true});
+
+    await request.getByRole("button", {name: "Not tonight"}).click();
+    await request.waitFor({state: "detached"});
+    expect((await ben()).request).toBeNull();
+    expect((await api("DELETE", "api/children/Ben")).status).toBe(204);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it("shows a child's day, saves a bedtime from the week grid, shows a refusal by the form, and grants a bonus", async () => {
     const page = await openFamily(1280);

@@ -101,8 +101,13 @@ export class YssChildCard extends LitElement {
     </ul>`;
   }
 
+  /**
+   * Allow grants a bonus: with none left today it could only fail, so it says why beside it and
+   * stays in reach (disabled for use, not for the keyboard); Not tonight becomes the answer to give.
+   */
   private _renderRequest(r: BonusRequest) {
     const name = this.child.name;
+    const none = this.child.bonuses_left === 0;
     return html`<div class="request" role="group" aria-label="${name}'s request" data-testid="request">
       <div>
         <strong>${name} asks for one more story</strong>
@@ -112,11 +117,30 @@ export class YssChildCard extends LitElement {
         </div>
       </div>
       <div class="row">
-        <button class="primary" @click=${() => this._answer("allow")}>Allow</button>
-        <button @click=${() => this._answer("not_tonight")}>Not tonight</button>
+        <button class=${none ? "" : "primary"} aria-disabled=${none ? "true" : "false"}
+          aria-describedby=${none ? "no-allow" : nothing} @click=${this._onAllow}>Allow</button>
+        <button class=${none ? "primary" : ""} @click=${() => this._answer("not_tonight")}>Not tonight</button>
       </div>
+      ${none ? html`<p class="small" id="no-allow" data-testid="allow-why">${this._capReached()}</p>` : nothing}
     </div>`;
   }
+
+  /** Why no bonus can be granted today, and what would allow one. */
+  private _capReached(): string {
+    const c = this.child;
+    if (c.bonuses_today === 0)
+      return `No bonuses today: ${c.name}'s plan allows none. Raise the daily cap in Edit plan to allow one, or answer Not tonight.`;
+    const had = `${c.bonuses_today} ${c.bonuses_today === 1 ? "bonus" : "bonuses"}`;
+    return `No bonuses left today: ${c.name} has had ${had}, the daily cap. Raise it in Edit plan to allow more, or answer Not tonight.`;
+  }
+
+  private _onAllow = () => {
+    if (this.child.bonuses_left === 0) {
+      this._error = this._capReached();
+      return;
+    }
+    void this._answer("allow");
+  };
 
   /** Out of bonuses, the buttons stay in reach (and say so) rather than vanish from the keyboard. */
   private _bonus(grant: BonusGrant) {

@@ -111,7 +111,8 @@ export function diffCards(before: Card | undefined, after: Card, at: string): Ca
     replaced && `${replaced} with new audio`,
     moved && `${moved} moved`,
     details && `${count(details, "icon or cover", "icons or covers")} changed`,
-    retitled && `renamed to '${retitled.to}'`,
+    // Both titles: the card's list shows the new one, and the old one is what the family remembers.
+    retitled && `renamed from '${retitled.from}' to '${retitled.to}'`,
   ].filter(Boolean);
   return {
     at,

@@ -90,7 +90,8 @@ describe("what changed on a card between two runs", () => {
   it("sees the card's own title, its icons and its cover", () => {
     const after = card("Grandma's best", BASE, {icon: "yoto:#icon", cover: "https://example.com/c.png"});
     expect(diffCards(card("Grandma", BASE), after, AT)).toMatchObject({
-      summary: "2 icons or covers changed, renamed to 'Grandma's best'",
+      // The journal line names both titles: "renamed to" alone left the family guessing what it was.
+      summary: "2 icons or covers changed, renamed from 'Grandma' to 'Grandma's best'",
       retitled: {from: "Grandma", to: "Grandma's best"},
       details: 2,
     });

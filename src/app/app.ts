@@ -239,6 +239,8 @@ export class App {
       ...this,
       ...{dataDir, speech, ffmpegPath: opts.ffmpegPath, timings: opts.radio},
       ownOrigins: () => [late.publicUrl(), this.audio?.url],
+      // Port 0 (a test's "any free port") is no port until the listener has one.
+      ownPorts: () => ({audio: this.audio?.port || undefined, admin: this.admin?.port || undefined}),
     });
     this.archive = buildArchive({...this, config, dataDir, rest, ffmpegPath: opts.ffmpegPath});
     // Cards are made of stories and feed streams, which themselves use cards: they register.

@@ -6,6 +6,7 @@ import {requireFfmpeg} from "../library/ffmpeg.js";
 import type {Speech} from "../speech/speech.js";
 import type {Streams} from "../streams/streams.js";
 import {DownMessage} from "./downMessage.js";
+import {guardOwnListeners, type OwnPorts} from "./ownListeners.js";
 import {Radio} from "./radio.js";
 import {DEFAULT_TIMINGS, type RadioTimings} from "./types.js";
 
@@ -20,6 +21,8 @@ export interface RadioDeps {
   timings?: Partial<RadioTimings>;
   /** This service's own audio addresses (the public URL, the audio listener's). */
   ownOrigins: () => Array<string | undefined>;
+  /** This service's own listeners' ports: no station fetch reaches them on any address of this machine. */
+  ownPorts: OwnPorts;
 }
 
 /** Internet radio for the composition root (DOCS.md, "Internet radio"). */
@@ -30,8 +33,8 @@ export function buildRadio(deps: RadioDeps): Radio {
   return new Radio({
     streams: deps.streams,
     // Stations are chosen by the family or a rule: like feeds, they stay out of the home network
-    // unless it is listed in fetch_allow.
-    policy: deps.fetchPolicy,
+    // unless it is listed in fetch_allow, and never reach this service itself, listed or not.
+    policy: guardOwnListeners(deps.fetchPolicy, deps.ownPorts),
     ffmpegPath,
     downMessage: new DownMessage({workDir: path.join(deps.dataDir, "radio"), speech: deps.speech, ffmpegPath, log}),
     timings: {...DEFAULT_TIMINGS, ...deps.timings},

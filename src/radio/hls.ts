@@ -1,6 +1,5 @@
 import type {Writable} from "node:stream";
-import type {FetchPolicy} from "../core/fetchPolicy.js";
-import {policyGet, readBody, shownUrl} from "./policyGet.js";
+import {policyGet, readBody, type StationPolicy, shownUrl} from "./policyGet.js";
 
 const PLAYLIST_BYTES = 1024 * 1024;
 /** A live segment is a few seconds of audio: 16 MB is far past any. */
@@ -9,7 +8,7 @@ const SEGMENT_BYTES = 16 * 1024 * 1024;
 const REMEMBERED = 256;
 
 export interface HlsOptions {
-  policy: FetchPolicy;
+  policy: StationPolicy;
   signal: AbortSignal;
   timeoutMs: number;
 }

@@ -4,6 +4,9 @@ import {HttpRequestError, httpGetStream} from "../core/httpRequest.js";
 
 const MAX_REDIRECTS = 5;
 
+/** What judges each fetch a station makes: the fetch policy (guarded against this service's own listeners). */
+export type StationPolicy = Pick<FetchPolicy, "checkLiteral" | "lookupFor">;
+
 /**
  * A station's address as people may see it: never its user name or password, and never its query,
  * which is where stations put listener tokens (`?token=…`); it is shown as `?…`, so the family
@@ -60,7 +63,7 @@ function authHeader(url: URL): Record<string, string> {
 }
 
 export interface PolicyGetOptions {
-  policy: FetchPolicy;
+  policy: StationPolicy;
   signal: AbortSignal;
   headers?: Record<string, string>;
   /** Until the answer's headers arrive. */

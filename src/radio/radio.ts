@@ -1,12 +1,11 @@
 import type {ServerResponse} from "node:http";
 import {AppError} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
-import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {Streams} from "../streams/streams.js";
 import type {DownMessage} from "./downMessage.js";
-import {shownUrl} from "./policyGet.js";
+import {type StationPolicy, shownUrl} from "./policyGet.js";
 import {Station} from "./station.js";
 import {checkStationUrl, resolveStation} from "./stationUrl.js";
 import type {RadioNowPlaying, RadioStateChanged, RadioTimings, RadioView} from "./types.js";
@@ -20,7 +19,7 @@ declare module "../core/events.js" {
 
 export interface RadioOptions {
   streams: Streams;
-  policy: FetchPolicy;
+  policy: StationPolicy;
   ffmpegPath: () => string;
   downMessage: DownMessage;
   timings: RadioTimings;
@@ -86,6 +85,8 @@ export class Radio implements Service {
    */
   async setStation(stream: string, url: string) {
     const checked = checkStationUrl(url);
+    // An address this service is known by (its public URL) is refused before anything is fetched.
+    this.#refuseOwn(checked);
     const controller = new AbortController();
     try {
       const station = await resolveStation(checked, {
@@ -112,12 +113,18 @@ export class Radio implements Service {
         return false;
       }
     });
-    if (own && url.pathname.startsWith("/streams/"))
+    if (!own) return;
+    if (url.pathname.startsWith("/streams/"))
       throw new AppError(
         "station_is_own_stream",
         `${shownUrl(address)} is one of this service's own streams: a station stream cannot play a stream (give it the station's own address, or queue the stream's items instead)`,
         {status: 400},
       );
+    throw new AppError(
+      "station_is_own_listener",
+      `${shownUrl(address)} is this service's own address: a station stream cannot play this service (give it the radio station's own address)`,
+      {status: 400},
+    );
   }
 
   /** A station stream as the API shows it: how its station is, idle while nobody listens. */

@@ -1,10 +1,9 @@
 import type {ServerResponse} from "node:http";
 import type {Readable} from "node:stream";
 import {errorMessage} from "../core/errors.js";
-import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import {silentMp3} from "../streams/silence.js";
-import {shownInText, shownUrl} from "./policyGet.js";
+import {type StationPolicy, shownInText, shownUrl} from "./policyGet.js";
 import type {RadioState, RadioTimings} from "./types.js";
 import {openUpstream} from "./upstream.js";
 
@@ -16,7 +15,7 @@ const MAX_BYTES_PER_SECOND = 64 * 1024;
 const BURST_BYTES = 256 * 1024;
 
 export interface StationDeps {
-  policy: FetchPolicy;
+  policy: StationPolicy;
   ffmpegPath: () => string;
   timings: RadioTimings;
   log: Logger;

@@ -1,7 +1,6 @@
 import type {IncomingMessage} from "node:http";
 import {badRequest} from "../core/errors.js";
-import type {FetchPolicy} from "../core/fetchPolicy.js";
-import {policyGet, readBody, shownUrl} from "./policyGet.js";
+import {policyGet, readBody, type StationPolicy, shownUrl} from "./policyGet.js";
 
 /** A station file (.pls, .m3u) is a few lines; anything bigger is not one. */
 const STATION_FILE_BYTES = 64 * 1024;
@@ -15,7 +14,7 @@ export type ResolvedStation =
   | {kind: "hls"; url: string; playlist: string};
 
 export interface ResolveOptions {
-  policy: FetchPolicy;
+  policy: StationPolicy;
   signal: AbortSignal;
   timeoutMs: number;
 }

@@ -1,9 +1,9 @@
 import {spawn} from "node:child_process";
 import type {IncomingMessage} from "node:http";
 import {PassThrough, type Readable} from "node:stream";
-import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {readHls} from "./hls.js";
 import {IcyReader} from "./icy.js";
+import type {StationPolicy} from "./policyGet.js";
 import {resolveStation} from "./stationUrl.js";
 
 /**
@@ -15,7 +15,7 @@ const FORMATS = "aac,mp3,ogg,mpegts,flac,wav,mov,mp4,m4a,3gp,3g2,mj2,matroska,we
 const MP3_OUT = ["-vn", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k", "-f", "mp3", "pipe:1"];
 
 export interface UpstreamOptions {
-  policy: FetchPolicy;
+  policy: StationPolicy;
   signal: AbortSignal;
   timeoutMs: number;
   ffmpegPath: () => string;

@@ -4,9 +4,10 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import type {PlayerCommand} from "../yoto/commands.js";
-import type {PlayerState} from "../yoto/playerModel.js";
+import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import {AnnounceQueue, type Cancelled, cancelledError} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
+import {type AnnouncerQuiet, type InQuiet, inQuietFor, untilText} from "./inQuiet.js";
 import type {PendingRestores} from "./pendingRestores.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
 import type {AnnounceRequest} from "./request.js";
@@ -32,6 +33,10 @@ export interface AnnouncerOptions {
   log: Logger;
   /** Beyond the audio's own length: how long the relay may take to start and finish (tests shorten it). */
   slackMs?: number;
+  /** Quiet hours: an announcement to a quiet player is lifted through them, or skipped. */
+  quiet?: AnnouncerQuiet;
+  /** The family's zone, for "quiet until 07:40" (asked each time: the rules, which know it, come later). */
+  timeZone?: () => string;
 }
 
 const PLAYING = new Set(["playing", "loading"]);
@@ -106,12 +111,28 @@ export class Announcer implements Service {
     return this.#playing.get(playerId);
   }
 
-  /** Announce on one player (by id or name); resolves once it is over and the player is back. */
-  announce(playerRef: string, request: AnnounceRequest): Promise<AnnounceOutcome> {
+  /**
+   * Announce on one player (by id or name); resolves once it is over and the player is back. A
+   * `broadcast` (several players at once, Home Assistant's `tts.speak`) leaves a player in quiet
+   * hours asleep unless the request says `in_quiet: play`; one player named on purpose plays.
+   */
+  announce(playerRef: string, request: AnnounceRequest, how: {broadcast?: boolean} = {}): Promise<AnnounceOutcome> {
     const player = this.#opts.players.get(playerRef);
+    const inQuiet = inQuietFor(request.inQuiet, how.broadcast === true);
+    // Answered at once: a skip never waits behind another announcement.
+    const quiet = this.#opts.quiet?.period(player.id);
+    if (quiet && inQuiet === "skip") return Promise.resolve(this.#skippedQuiet(player, quiet.until));
     // The same request again while it still waits joins it: a burst of repeats plays once.
     const key = JSON.stringify(request);
-    return this.#queue.enqueue(player.id, player.name, key, (signal) => this.#run(player.id, request, signal));
+    return this.#queue.enqueue(player.id, player.name, key, (signal) => this.#run(player.id, request, inQuiet, signal));
+  }
+
+  /**
+   * Whether a player's playback is this service's own (an announcement on its relay card, or
+   * the card it is putting back): not a child's play, so no request and no listening.
+   */
+  ownsPlayback(playerId: string, cardId: string | null | undefined): boolean {
+    return (typeof cardId === "string" && this.isRelayCard(cardId)) || this.#queue.busy(playerId);
   }
 
   /** Drop the announcements waiting for a player and stop the one it is saying (then it goes back). */
@@ -136,11 +157,12 @@ export class Announcer implements Service {
     playerRefs: string[],
     request: AnnounceRequest,
   ): Promise<Array<AnnounceOutcome | {player: string; error: string; code: string}>> {
+    const broadcast = playerRefs.length > 1;
     return Promise.all(
       playerRefs.map((ref) =>
         // An unknown player throws at once: inside the chain, so it answers for itself.
         Promise.resolve()
-          .then(() => this.announce(ref, request))
+          .then(() => this.announce(ref, request, {broadcast}))
           .catch((err: unknown) => ({
             player: ref,
             error: errorMessage(err),
@@ -150,7 +172,12 @@ export class Announcer implements Service {
     );
   }
 
-  async #run(playerId: string, request: AnnounceRequest, signal: AbortSignal): Promise<AnnounceOutcome> {
+  async #run(
+    playerId: string,
+    request: AnnounceRequest,
+    inQuiet: InQuiet,
+    signal: AbortSignal,
+  ): Promise<AnnounceOutcome> {
     const {players, clips, restores, log} = this.#opts;
     let player = players.get(playerId);
     const outcome = {player: player.name, playerId};
@@ -196,16 +223,22 @@ export class Announcer implements Service {
       if (!samePlace(now, interrupted) || player.volume.percent !== volumeBefore) {
         ({interrupted, volumeBefore} = await this.#save(playerId, request, relay.cardId));
       }
+      // Quiet (it may have become so while the audio was made): heard through it, or left asleep.
+      const quiet = this.#opts.quiet?.period(playerId);
+      if (quiet && inQuiet === "skip") return this.#skippedQuiet(player, quiet.until);
+      const lift = quiet ? await this.#opts.quiet?.lift(playerId) : undefined;
       this.#playing.set(playerId, clip);
       let ended: {how: string; free: boolean; failed?: unknown};
       try {
-        if (request.volume !== undefined) await players.command(playerId, {command: "volume", percent: request.volume});
+        const volume = request.volume ?? (lift ? VOLUME_PERCENTS[lift.volumeStep] : undefined);
+        if (volume !== undefined) await players.command(playerId, {command: "volume", percent: volume});
         const cardId = await this.#startRelay(player, relay.cardId);
         ended = await this.#played(playerId, cardId, clip, signal);
       } finally {
-        // Put the volume back even when the relay could not start.
-        if (request.volume !== undefined && volumeBefore !== undefined)
+        // Put the volume back even when the relay could not start; quiet again before anything resumes.
+        if (request.volume !== undefined && volumeBefore !== undefined && !lift)
           await players.command(playerId, {command: "volume", percent: volumeBefore});
+        await lift?.release();
       }
       const resumed = request.resume && interrupted && ended.free ? await this.#resume(playerId, interrupted) : null;
       // Speech that could not be made: the player heard what there was and is back; say why.
@@ -235,6 +268,17 @@ export class Announcer implements Service {
         .discard(clip)
         .catch((err) => log.warning(`An announcement's audio was not removed (${errorMessage(err)})`));
     }
+  }
+
+  #skippedQuiet(player: PlayerState, until: number): AnnounceOutcome {
+    this.stats.skipped++;
+    const when = untilText(until, Date.now(), this.#opts.timeZone?.() ?? "UTC");
+    return {
+      player: player.name,
+      playerId: player.id,
+      result: "skipped",
+      detail: `'${player.name}' is quiet until ${when}, so it was left asleep (send in_quiet: "play" to announce through quiet hours)`,
+    };
   }
 
   /** The relay card, and what a crash from here on must put back, saved before the player is touched. */
@@ -357,8 +401,14 @@ export class Announcer implements Service {
       ...(at.chapterKey !== undefined && at.trackKey !== undefined ? {track: at.trackKey} : {}),
       ...(at.chapterKey !== undefined && at.trackKey !== undefined && at.position ? {secondsIn: at.position} : {}),
     });
+    // Until the player reports the card back, its play is still the announcement's (ownsPlayback):
+    // a quiet child's story starting again must not read as the child pressing play.
+    await untilPlayer(this.#opts, playerId, (p) => p.playback.cardId === at.cardId, STATE_WAIT_MS);
     // The player has no "load paused": start it where it was and pause it there at once.
-    if (at.paused) await this.#opts.players.command(playerId, {command: "pause"});
+    if (at.paused) {
+      await this.#opts.players.command(playerId, {command: "pause"});
+      await untilPlayer(this.#opts, playerId, (p) => p.playback.status !== "playing", STATE_WAIT_MS);
+    }
     return at;
   }
 }

@@ -14,6 +14,7 @@ import type {YotoPlayers} from "../yoto/players.js";
 import type {YotoRest} from "../yoto/rest.js";
 import {Announcer} from "./announcer.js";
 import {Clips} from "./clips.js";
+import type {AnnouncerQuiet} from "./inQuiet.js";
 import {PendingRestores} from "./pendingRestores.js";
 import {RelayCards} from "./relayCards.js";
 
@@ -35,6 +36,9 @@ export interface AnnouncerDeps {
   lamePath?: string;
   /** Where announcement media may be fetched from (an automation picks the URL). */
   fetchPolicy: FetchPolicy;
+  /** Quiet hours, built after the announcer (late-bound), and the family's zone for their end. */
+  quiet: AnnouncerQuiet;
+  timeZone: () => string;
 }
 
 /** The announcer and what it is made of, for the composition root. */
@@ -66,6 +70,8 @@ export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
     }),
     bus: deps.bus,
     log: deps.log,
+    quiet: deps.quiet,
+    timeZone: deps.timeZone,
   });
   return announcer;
 }

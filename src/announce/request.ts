@@ -1,4 +1,5 @@
 import {badRequest} from "../core/errors.js";
+import {IN_QUIET, type InQuiet} from "./inQuiet.js";
 
 /** What to play: exactly one of the three. */
 export type AnnounceSource =
@@ -20,10 +21,24 @@ export interface AnnounceRequest {
   /** Text-to-speech language ("en-GB"), and engine (an HA `tts.*` entity, or piper/espeak-ng/flite). */
   language?: string;
   engine?: string;
+  /** A player in quiet hours: announce through them, or leave it asleep (absent: the path's default). */
+  inQuiet?: InQuiet;
 }
 
 export const MAX_MESSAGE_CHARS = 1000;
-const KEYS = ["message", "media", "item", "volume", "resume", "only_if_idle", "chime", "language", "engine", "players"];
+const KEYS = [
+  "message",
+  "media",
+  "item",
+  "volume",
+  "resume",
+  "only_if_idle",
+  "chime",
+  "language",
+  "engine",
+  "in_quiet",
+  "players",
+];
 const LANGUAGE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
 const ENGINE = /^[a-z0-9_.-]{1,64}$/;
 
@@ -72,6 +87,14 @@ export function parseAnnounceRequest(raw: unknown): AnnounceRequest {
       "engine",
       text("engine", ENGINE, "a Home Assistant TTS entity such as 'tts.piper', or 'piper', 'espeak-ng' or 'flite'"),
     ),
+    inQuiet: optional(body, "in_quiet", (v) => {
+      if (!IN_QUIET.includes(v as InQuiet))
+        throw badRequest(
+          `'in_quiet' must be "play" (announce through quiet hours, then quiet again) or "skip" (leave a quiet player asleep), not ${JSON.stringify(v)}`,
+          "bad_announcement",
+        );
+      return v as InQuiet;
+    }),
   };
 }
 

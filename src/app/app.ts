@@ -233,6 +233,8 @@ export class App {
       ffmpegPath: opts.ffmpegPath,
       version: this.#version,
       fetchPolicy: this.fetchPolicy,
+      quiet: late.quiet,
+      timeZone: () => this.rules.timeZone,
     });
     this.feeds = living.feeds;
     this.radio = buildRadio({
@@ -274,7 +276,7 @@ export class App {
     this.mediaPlayers = new MediaPlayers({
       topics: new MediaTopics(topics),
       players: this.players,
-      announce: (player, request) => this.announcer.announce(player, request),
+      announce: (player, request, how) => this.announcer.announce(player, request, how),
       playStream: (player, stream) => this.cards.playStream(player, stream),
       publish: (topic, payload, retain) => this.bridge.mqtt.publish(topic, payload, retain),
       art: new AlbumArt({
@@ -304,6 +306,7 @@ export class App {
       log: this.log.child("family"),
       timeZone: this.rules.timeZone,
       rules: this.rules,
+      ownPlayback: (playerId, cardId) => this.announcer.ownsPlayback(playerId, cardId),
     });
     this.healthMonitor = new HealthMonitor({
       bus: this.bus,
@@ -365,6 +368,10 @@ export class App {
     return {
       publicUrl: () => this.config.public_url ?? (opts.linkToOwnAudioListener ? this.audio.url : undefined),
       isRelayCard: (cardId: string) => this.announcer.isRelayCard(cardId),
+      quiet: {
+        period: (playerId: string) => this.quietHours.period(playerId),
+        lift: (playerId: string) => this.quietHours.lift(playerId),
+      },
       // A card that streams a station: the history takes the song the station says it plays.
       liveTitle: (cardId: string) => {
         const source = this.cards.find(cardId)?.source;

@@ -20,7 +20,7 @@ export function buildRules(app: App, opts: AppOptions, spoken: SpokenItems): Rul
       streams: app.streams,
       stories: app.stories,
       cards: app.cards,
-      announcer: {announce: (player, request) => app.announcer.announce(player, request)},
+      announcer: {announce: (player, request, how) => app.announcer.announce(player, request, how)},
       radio: app.radio,
       feeds: app.feeds,
       spoken,

@@ -32,9 +32,18 @@ export class Bonuses {
         {status: 409},
       );
     const minutes = ask.endOfTrack ? undefined : (ask.minutes ?? child.plan.bonus?.minutes ?? DEFAULT_BONUS_MINUTES);
+    // A second minutes bonus while one runs extends it: two 15-minute bonuses are 30 minutes, not 15.
+    const running = day.bonus && day.bonus.until > now && !day.bonus.endOfTrack ? day.bonus : undefined;
     const bonus: ActiveBonus = ask.endOfTrack
       ? {grantedAt: now, until: now + END_OF_TRACK_CAP_MS, endOfTrack: true, by}
-      : {grantedAt: now, until: now + (minutes as number) * 60_000, minutes, by};
+      : running
+        ? {
+            ...running,
+            until: running.until + (minutes as number) * 60_000,
+            minutes: (running.minutes ?? 0) + (minutes as number),
+            by,
+          }
+        : {grantedAt: now, until: now + (minutes as number) * 60_000, minutes, by};
     day.bonus = bonus;
     day.bonuses += 1;
     day.bonusMinutes += minutes ?? 0;
@@ -43,7 +52,7 @@ export class Bonuses {
     await this.ctx.note(
       child.name,
       "bonus",
-      `${child.name} got a bonus ${minutes ? `of ${minutes} min` : "until the end of the track"} (by ${by}; ${day.bonuses} of ${cap} today)`,
+      `${child.name} got a bonus ${minutes ? `of ${minutes} min${running ? " more, added to the one running" : ""}` : "until the end of the track"} (by ${by}; ${day.bonuses} of ${cap} today)`,
       now,
     );
     return bonus;

@@ -37,6 +37,11 @@ export interface FamilyPlanOptions {
   now?: () => number;
   /** Set false to evaluate only when `evaluate()` is called (tests with their own clock). */
   timer?: boolean;
+  /**
+   * Whether a player's playback is the service's own (an announcement, the card it puts back
+   * after one): never a child's play, so never a request for one more story.
+   */
+  ownPlayback?: (playerId: string, cardId: string | null | undefined) => boolean;
 }
 
 /**
@@ -98,8 +103,10 @@ export class FamilyPlan implements Service {
     const bus = this.#opts.bus;
     bus.on(this, "player.changed", ({player, previous}) => {
       if (this.#ctx.childOfPlayer(player.id) === undefined) return;
+      // Asked now, not when the chain gets to it: by then the announcement may be over.
+      const own = this.#opts.ownPlayback?.(player.id, player.playback.cardId) ?? false;
       void this.#serial(async () => {
-        await this.#bonuses.observe(player, previous);
+        if (!own) await this.#bonuses.observe(player, previous);
         if (player.online !== previous.online || player.playback.status !== previous.playback.status)
           await this.#pass();
       });

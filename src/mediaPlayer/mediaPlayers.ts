@@ -14,7 +14,11 @@ export interface MediaPlayersOptions {
   topics: MediaTopics;
   players: Pick<YotoPlayers, "list" | "get" | "command" | "cardSummary" | "cloud">;
   /** An announcement with resume, as `POST /api/players/<p>/announce` makes. */
-  announce(player: string, request: AnnounceRequest): Promise<unknown>;
+  announce(
+    player: string,
+    request: AnnounceRequest,
+    how: {broadcast: boolean},
+  ): Promise<{result: string; detail: string}>;
   playStream(player: string, stream: string): Promise<unknown>;
   /** The bridge's connection to the local broker. */
   publish(topic: string, payload: string | object, retain?: boolean): void;
@@ -130,8 +134,8 @@ export class MediaPlayers implements Service, TopicFeature {
     this.stats.commands++;
     try {
       if (action.kind === "command" && action.note) log.info(`${player.name}: ${action.note}`);
-      await this.#run(player, action);
-      answer({status: "ok"});
+      const skipped = await this.#run(player, action);
+      answer(skipped ? {status: "ok", result: "skipped", detail: skipped} : {status: "ok"});
     } catch (err) {
       const code = err instanceof AppError ? ` (${err.code})` : "";
       log.warning(`The media player's '${command}' on '${player.name}' failed${code}: ${errorMessage(err)}`);
@@ -139,7 +143,8 @@ export class MediaPlayers implements Service, TopicFeature {
     }
   }
 
-  async #run(player: PlayerState, action: MediaAction): Promise<void> {
+  /** Carry out the action; answers why an announcement was skipped, if it was. */
+  async #run(player: PlayerState, action: MediaAction): Promise<string | undefined> {
     switch (action.kind) {
       case "command":
         await this.#opts.players.command(player.id, action.command);
@@ -150,9 +155,14 @@ export class MediaPlayers implements Service, TopicFeature {
       case "stream":
         await this.#opts.playStream(player.id, action.stream);
         return;
-      case "announce":
-        await this.#opts.announce(player.id, action.request);
-        return;
+      case "announce": {
+        // Home Assistant's tts.speak and media browser come here, and tts.speak is how a doorbell or
+        // a speaker group announces: a broadcast, which leaves a player in quiet hours asleep.
+        const outcome = await this.#opts.announce(player.id, action.request, {broadcast: true});
+        if (outcome.result !== "skipped") return;
+        this.#opts.log.info(`Announcement skipped: ${outcome.detail}`);
+        return outcome.detail;
+      }
     }
   }
 

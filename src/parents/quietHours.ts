@@ -22,6 +22,19 @@ export interface QuietPeriod {
   volume?: number;
   /** The volume step the player had when quiet began. */
   before?: number;
+  /**
+   * Heard for a moment while quiet (a parent's announcement): the max volumes are back until the
+   * lift is released. Saved before the player is touched, so a crash in between mutes it again on start.
+   */
+  lifted?: boolean;
+}
+
+/** A lift under way: `release` mutes the player again (unless quiet ended or began anew meanwhile). */
+export interface QuietLift {
+  until: number;
+  /** The volume step to play at: the one the player had when quiet began (else about a third). */
+  volumeStep: number;
+  release(): Promise<void>;
 }
 
 export interface QuietHoursOptions {
@@ -69,6 +82,8 @@ export class QuietHours implements Service {
     for (const [, period] of await this.#opts.store.entries<QuietPeriod>(NAMESPACE)) {
       this.#periods.set(period.playerId, period);
       this.#arm(period);
+      // Stopped in the middle of a lift: the player may still be audible; mute it again.
+      if (period.lifted) this.#remuteLater(period.playerId);
     }
     // Players come (after linking), and come back online: an overdue restore goes out then.
     this.#opts.bus.on(this, "player.added", ({player}) => this.#onPlayer(player));
@@ -200,6 +215,78 @@ export class QuietHours implements Service {
     });
   }
 
+  /**
+   * Let a quiet player be heard for a moment without ending its quiet hours (a parent's
+   * announcement): saved as lifted first, then its max volumes go back and, once it reports them,
+   * the caller plays; `release()` puts max volume 0 back. Undefined when the player is not quiet.
+   * The quiet stays in force for everything else (the family plan still holds it, the end stays).
+   */
+  lift(playerId: string): Promise<QuietLift | undefined> {
+    return this.#queue.run(playerId, async () => {
+      const period = this.#periods.get(playerId);
+      if (!period || period.until <= Date.now()) return undefined;
+      if (!this.#space) throw new Error("quiet hours are not running");
+      const lifted: QuietPeriod = {...period, lifted: true};
+      await this.#space.set(playerId, lifted);
+      this.#periods.set(playerId, lifted);
+      const {dayMaxVolume, nightMaxVolume} = period.restore;
+      try {
+        await this.#opts.players.command(playerId, {command: "settings", settings: {dayMaxVolume, nightMaxVolume}});
+      } catch (err) {
+        await this.#mute(playerId).catch(() => undefined);
+        throw err;
+      }
+      await this.#maxReported(playerId, 3000);
+      this.#opts.log.info(`Quiet hours on '${period.player}' lifted for an announcement`);
+      const volumeStep = Math.min(period.before || MORNING_VOLUME_STEP, dayMaxVolume, nightMaxVolume);
+      return {until: period.until, volumeStep, release: () => this.#remute(playerId)};
+    });
+  }
+
+  /** After a lift: max volume 0 again, if the player is still quiet and still lifted. */
+  #remute(playerId: string): Promise<void> {
+    return this.#queue.run(playerId, async () => {
+      const period = this.#periods.get(playerId);
+      if (!period?.lifted) return;
+      if (period.until <= Date.now()) {
+        // Over meanwhile: the end puts the max volumes back (and forgets the lift with the period).
+        await this.#undo(playerId);
+        return;
+      }
+      await this.#mute(playerId);
+      this.#opts.log.info(`Quiet hours on '${period.player}' back after the announcement`);
+    });
+  }
+
+  /** Mute a player left lifted (a stop mid-announcement) once it can hear it; it is tried again when it comes online. */
+  #remuteLater(playerId: string): void {
+    let online = false;
+    try {
+      online = this.#opts.players.get(playerId).online;
+    } catch {
+      // Not listed yet: `player.added` brings it here again.
+    }
+    if (!online) return;
+    this.#remute(playerId).catch((err) =>
+      this.#opts.log.warning(
+        `Quiet hours on '${this.#periods.get(playerId)?.player ?? playerId}' could not mute it again after an announcement (${errorMessage(err)}); tried again when it next comes online`,
+      ),
+    );
+  }
+
+  /** Max volume 0 (a lift is over), then the record without the lift. A failure stays lifted: retried when the player next comes online or the service starts. */
+  async #mute(playerId: string): Promise<void> {
+    await this.#opts.players.command(playerId, {
+      command: "settings",
+      settings: {dayMaxVolume: 0, nightMaxVolume: 0},
+    });
+    const period = this.#periods.get(playerId);
+    if (!period || !this.#space) return;
+    const {lifted: _, ...muted} = period;
+    await this.#space.set(playerId, muted);
+    this.#periods.set(playerId, muted);
+  }
+
   #arm(period: QuietPeriod): void {
     clearTimeout(this.#timers.get(period.playerId));
     const wait = () => {
@@ -216,6 +303,7 @@ export class QuietHours implements Service {
 
   #onPlayer(player: PlayerState): void {
     const period = this.#periods.get(player.id);
+    if (period?.lifted && period.until > Date.now()) this.#remuteLater(player.id);
     if (period && period.until <= Date.now() && !this.#timers.has(player.id)) void this.#restore(player.id);
   }
 

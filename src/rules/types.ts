@@ -87,7 +87,7 @@ export interface RuleServices {
       request: {message?: string; haTemplate?: string; language?: string; engine?: string},
     ): Promise<unknown>;
   };
-  announcer?: {announce(player: string, request: AnnounceRequest): Promise<unknown>};
+  announcer?: {announce(player: string, request: AnnounceRequest, how?: {broadcast?: boolean}): Promise<unknown>};
   /** Internet radio: a stream made to play a station, checked first (`stream.set_radio`). */
   radio?: {setStation(stream: string, url: string): Promise<unknown>};
   /** Listening history: seconds a player (id or name) listened today, an open session up to now. */

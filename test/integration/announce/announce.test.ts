@@ -332,7 +332,7 @@ describe("Announcements on a player", () => {
       "'media' must be an http(s) URL; 'ftp:' is not fetched",
     );
     expect((await announce(t.adminUrl, LIVING, {message: "a", loud: true})).body.error).toBe(
-      "Unknown announcement option(s) 'loud': known are message, media, item, volume, resume, only_if_idle, chime, language, engine, players",
+      "Unknown announcement option(s) 'loud': known are message, media, item, volume, resume, only_if_idle, chime, language, engine, in_quiet, players",
     );
   });
 });

@@ -116,7 +116,7 @@ describe("Announcements from Home Assistant over MQTT", () => {
       status: "error",
       data: {player: LIVING},
       error:
-        "Unknown announcement option(s) 'loud': known are message, media, item, volume, resume, only_if_idle, chime, language, engine, players",
+        "Unknown announcement option(s) 'loud': known are message, media, item, volume, resume, only_if_idle, chime, language, engine, in_quiet, players",
       transaction: "bad",
     });
     await w.client.publishAsync(`yoto/${LIVING}/set/announce`, '{"message": ');

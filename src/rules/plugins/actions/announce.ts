@@ -29,6 +29,7 @@ export const announceAction: ActionPlugin = {
       chime: FLAG,
       language: TEXT,
       engine: TEXT,
+      in_quiet: {type: "string", enum: ["play", "skip"]},
       wait: FLAG,
     },
   },
@@ -52,7 +53,9 @@ export const announceAction: ActionPlugin = {
       }
       const announcer = run.services.announcer;
       if (!announcer) throw new Error("announcements are not available here");
-      const all = Promise.all(players.map((p) => announcer.announce(p, request)));
+      // Several players at once is a broadcast: a player in quiet hours is left asleep unless `in_quiet: play`.
+      const broadcast = players.length > 1;
+      const all = Promise.all(players.map((p) => announcer.announce(p, request, {broadcast})));
       if (wait === false || wait === "false") {
         all.catch((err: unknown) =>
           run.services.log.warning(`player.announce in '${run.ruleId}' failed (${String(err)})`),

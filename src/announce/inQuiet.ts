@@ -1,0 +1,52 @@
+import {wallClock} from "../core/time/zoned.js";
+
+/**
+ * How an announcement meets a player in quiet hours (bedtime, a used-up budget, quiet set by
+ * hand): `play` lifts its max volume for the announcement and puts quiet back after it; `skip`
+ * leaves it asleep and answers at once.
+ */
+export type InQuiet = "play" | "skip";
+
+export const IN_QUIET: readonly InQuiet[] = ["play", "skip"];
+
+/** A quiet player heard for a moment (quiet hours' `lift`). */
+export interface QuietLift {
+  until: number;
+  /** The volume step to announce at when the request names no volume. */
+  volumeStep: number;
+  release(): Promise<void>;
+}
+
+/** What the announcer needs of quiet hours (bound late: they are built after it). */
+export interface AnnouncerQuiet {
+  period(playerId: string): {until: number} | undefined;
+  lift(playerId: string): Promise<QuietLift | undefined>;
+}
+
+/**
+ * The choice when the request makes none. One player named on purpose ("dinner is ready" to
+ * Ben's room) plays; a broadcast (several players at once, or Home Assistant's `tts.speak`, which
+ * is how doorbells and speaker groups announce) leaves a sleeping child asleep.
+ */
+export function inQuietFor(asked: InQuiet | undefined, broadcast: boolean): InQuiet {
+  return asked ?? (broadcast ? "skip" : "play");
+}
+
+/** "07:40", "tomorrow 07:40" or "Sat 07:40" in the family's zone: when a quiet period ends. */
+export function untilText(until: number, now: number, timeZone: string): string {
+  const end = wallClock(until, timeZone);
+  const today = wallClock(now, timeZone);
+  const time = `${pad(end.hour)}:${pad(end.minute)}`;
+  const days = Math.round(
+    (Date.UTC(end.year, end.month - 1, end.day) - Date.UTC(today.year, today.month - 1, today.day)) / 86_400_000,
+  );
+  if (days === 0) return time;
+  if (days === 1) return `tomorrow ${time}`;
+  return `${WEEKDAYS[end.weekday]} ${end.day} ${time}`;
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}

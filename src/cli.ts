@@ -10,6 +10,7 @@ import {errorMessage} from "./core/errors.js";
 import {findOnPath} from "./core/findProgram.js";
 import {Logger} from "./core/logger.js";
 import {ProcessGuard} from "./core/processGuard.js";
+import {demoListenError, demoOnlyFlag, demoPorts} from "./demo/demoPorts.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
 import {PACKAGE_ROOT} from "./paths.js";
 import type {YotoSimulator} from "./sim/simulator.js";
@@ -18,7 +19,8 @@ const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
 
 Commands:
   start   run the service (default): options from /data/options.json, --options FILE, YSS_* env, flags
-  demo    run everything locally with generated sample audio (state in ./demo-data)
+  demo    run everything locally with generated sample audio (state in ./demo-data);
+          --sim_port N, --radio_port N pin its simulator's and radio station's ports
   rules check [DIR]                       check rule files; exit 1 on errors
   rules simulate --at ISO [--event JSON]  what would fire then, and what it would do
   help    show this text (also --help, -h); --version (-v) prints the version
@@ -61,9 +63,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function run(flags: string[], demo: boolean): Promise<number> {
+  // The demo's own servers' ports are its flags, not the service's options.
+  const ports = demo ? demoPorts(flags, process.env) : {rest: flags};
+  const problem = "error" in ports ? ports.error : demo ? undefined : demoOnlyFlag(flags);
+  if (problem || "error" in ports) {
+    console.error(problem);
+    return 2;
+  }
   let loaded: LoadedConfig;
   try {
-    loaded = loadConfig({argv: flags, env: process.env});
+    loaded = loadConfig({argv: ports.rest, env: process.env});
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -90,8 +99,11 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     // The demo's state (its simulated login, streams, cards) stays out of the real service's.
     if (!loaded.origins.data_dir) config.data_dir = "./demo-data";
     const {YotoSimulator, DEMO_CLIENT_ID, ensureSampleAudio, ensureStoryAudio} = kit as DemoKit;
-    sim = new YotoSimulator({log: log.child("simulator")});
-    await sim.start();
+    const simPort = ports.sim ?? 0;
+    sim = new YotoSimulator({log: log.child("simulator"), port: simPort});
+    await sim.start().catch((err) => {
+      throw demoListenError(err, "Yoto cloud simulator", "sim_port", simPort);
+    });
     config.yoto_client_id ??= DEMO_CLIENT_ID;
     if (!ffmpeg) throw new Error("The demo generates its sample audio with ffmpeg: install ffmpeg or set FFMPEG_PATH");
     const mediaDir = path.resolve(config.data_dir, "demo-media");
@@ -100,7 +112,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     const story = await ensureStoryAudio(mediaDir, ffmpeg.path);
     if (story.created.length > 0) log.info(`Narrated ${story.created.length} story scene(s) (voice: ${story.voice})`);
     if (!loaded.origins.media_dirs) config.media_dirs = [mediaDir];
-    station = await startDemoStation(kit as DemoKit, mediaDir);
+    station = await startDemoStation(kit as DemoKit, mediaDir, ports.radio ?? 0);
     // The demo runs the example rules shipped with the package.
     if (!loaded.origins.rules_dir) config.rules_dir = path.join(PACKAGE_ROOT, "rules");
     // The demo's simulator, feeds and media are all on this machine: loopback may be fetched.
@@ -301,9 +313,11 @@ async function ensureDemoStream(app: App, log: Logger): Promise<void> {
 const DEMO_RADIO = "demo-radio";
 
 /** The demo's own radio station on this machine: its songs change, so "now playing" does too. */
-async function startDemoStation(kit: DemoKit, mediaDir: string) {
+async function startDemoStation(kit: DemoKit, mediaDir: string, port: number) {
   const station = new kit.DemoStation();
-  const url = await station.start(mediaDir);
+  const url = await station.start(mediaDir, port).catch((err) => {
+    throw demoListenError(err, "radio station", "radio_port", port);
+  });
   return {url, stop: () => station.stop()};
 }
 

@@ -31,17 +31,23 @@ export class DemoStation {
     return this.#connections;
   }
 
-  /** Load the sample tracks from `mediaDir` and listen on a free loopback port. */
-  async start(mediaDir: string): Promise<string> {
+  /** Load the sample tracks from `mediaDir` and listen on a loopback port (0: a free one). */
+  async start(mediaDir: string, port = 0): Promise<string> {
     this.#songs = await Promise.all(
       SAMPLE_TRACKS.map(async (t) => ({
         title: `${t.title} - Yoto Smart Stream demo`,
         audio: audioFrames(await readFile(path.join(mediaDir, t.file))),
       })),
     );
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    const {port} = this.#server.address() as AddressInfo;
-    this.#url = `http://127.0.0.1:${port}/demo-radio.mp3`;
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once("error", reject);
+      this.#server.listen(port, "127.0.0.1", () => {
+        this.#server.off("error", reject);
+        resolve();
+      });
+    });
+    const bound = (this.#server.address() as AddressInfo).port;
+    this.#url = `http://127.0.0.1:${bound}/demo-radio.mp3`;
     return this.#url;
   }
 

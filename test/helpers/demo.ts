@@ -14,14 +14,18 @@ export interface RunningDemo {
   stop(): Promise<number | null>;
 }
 
-/** Run `npm run demo`'s command (`src/cli.ts demo`) on free ports, as a user would, until it is ready. */
-export async function startDemo(): Promise<RunningDemo> {
+/**
+ * Run `npm run demo`'s command (`src/cli.ts demo`) on free ports, as a user would, until it is
+ * ready. `extra` flags are given after the helper's own (a later one wins), `env` on top of this
+ * process's environment.
+ */
+export async function startDemo(extra: string[] = [], env: Record<string, string> = {}): Promise<RunningDemo> {
   const dataDir = await tempDir("yss-demo-");
   const ports = ["--audio_port", "0", "--ingress_port", "0", "--embedded_broker_port", "0"];
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(PACKAGE_ROOT, "src", "cli.ts"), "demo", "--data_dir", dataDir, ...ports],
-    {cwd: PACKAGE_ROOT, env: {...process.env, YSS_LOG_LEVEL: "info"}, stdio: ["ignore", "pipe", "pipe"]},
+    ["--import", "tsx", path.join(PACKAGE_ROOT, "src", "cli.ts"), "demo", "--data_dir", dataDir, ...ports, ...extra],
+    {cwd: PACKAGE_ROOT, env: {...process.env, YSS_LOG_LEVEL: "info", ...env}, stdio: ["ignore", "pipe", "pipe"]},
   );
   try {
     const printed = await waitForOutput(child, /Press Ctrl\+C to stop/);

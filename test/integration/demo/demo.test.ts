@@ -8,6 +8,7 @@ import {type RunningDemo, startDemo} from "../../helpers/demo.js";
 import {jsonOf} from "../../helpers/http.js";
 import {watchBroker} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
+import {freePort} from "../../helpers/ports.js";
 import {SHIPPED_RULE_FILES} from "../../helpers/shippedRules.js";
 
 let demo: RunningDemo | undefined;
@@ -20,8 +21,11 @@ const run = promisify(execFile);
 
 describe("npm run demo", () => {
   it("starts the product, serves a sample track and the demo stream through signed URLs that ffmpeg decodes, and stops on SIGTERM", async () => {
-    demo = await startDemo();
+    // The simulator's and the radio station's ports pinned, as a flag and as an environment variable.
+    const [simPort, radioPort] = [await freePort(), await freePort()];
+    demo = await startDemo(["--sim-port", String(simPort)], {DEMO_RADIO_PORT: String(radioPort)});
     const {printed, dataDir} = demo;
+    expect(printed).toContain(`Yoto cloud simulator: http://127.0.0.1:${simPort} with virtual players`);
     const sampleUrl = printed.match(/Sample track: (\S+)/)?.[1];
     const panelUrl = printed.match(/Panel:\s+(\S+)/)?.[1];
     expect(panelUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -60,6 +64,9 @@ describe("npm run demo", () => {
 
     // The simulated cloud's two players are live behind the admin API, and take commands.
     const simUrl = printed.match(/Yoto cloud simulator: (\S+)/)?.[1];
+    // The demo radio stream plays the station on the pinned port.
+    const radio = await jsonOf(await fetch(`${panelUrl}api/streams/demo-radio`));
+    expect(JSON.stringify(radio)).toContain(`http://127.0.0.1:${radioPort}/demo-radio.mp3`);
     let players: Array<{id: string; name: string; family: string; online: boolean; volume: {level?: number}}> = [];
     for (let i = 0; i < 100 && players.filter((p) => p.volume.level !== undefined).length < 2; i++) {
       players = (await jsonOf(await fetch(`${panelUrl}api/players`))).players;
@@ -123,5 +130,6 @@ describe("npm run demo", () => {
     expect(await storyState()).toMatchObject({path: ["hill", "cave", "lullaby"], variables: {lullabies_sung: 1}});
 
     expect(await demo.stop()).toBe(0);
-  });
+    // The first start generates and narrates the sample audio: well over the default 20 s on a busy machine.
+  }, 90_000);
 });

@@ -4,6 +4,10 @@ import type {ChildRecord} from "./familyStore.js";
 /** Where the plan's rules say they come from, in the Rules view and the API. */
 export const FAMILY_PLAN_ORIGIN = "family plan";
 
+/** What the budget warning says when the plan gives no `warning.say`: "5 more minutes of stories today." */
+export const DEFAULT_WARNING_SAY =
+  "{{ trigger.minutes_left }} more minute{{ '' if trigger.minutes_left == 1 else 's' }} of stories today.";
+
 /**
  * The rules that carry out a child's plan, written as a parent would write them in YAML, with the
  * same blocks (`player.play_card`, `player.play_stream`, `player.wind_down`, `player.announce`):
@@ -48,8 +52,9 @@ export function generatedRules(children: Iterable<ChildRecord>): unknown[] {
           },
         ],
       });
+    // A budget always warns aloud: the parent's line, or one saying the minutes left.
     for (const [step, say, alias] of [
-      ["warning", plan.warning?.say, "budget warning"],
+      ["warning", plan.budget ? (plan.warning?.say ?? DEFAULT_WARNING_SAY) : undefined, "budget warning"],
       ["not_tonight", plan.not_tonight?.say, "not tonight"],
     ] as const)
       if (say)

@@ -92,26 +92,37 @@ export class PlanRunner {
     if (changed) await this.ctx.saveDay(child, day);
   }
 
-  /** The warning before the budget runs out, and the moment it does (each once a day). */
+  /**
+   * The warning before the budget runs out, and the moment it does (each once a day). The warning
+   * is written in the journal when it comes due, and said on the players the child is playing
+   * then; with none playing (it came due as a story was paused) it is said when one plays again,
+   * while it still holds (a bonus since may have lifted it).
+   */
   async #budgetMoments(child: ChildRecord, verdict: Verdict, now: number): Promise<void> {
     const left = verdict.leftSeconds;
     if (left === null || verdict.budgetSeconds === null) return;
     const warnAt = (child.plan.warning?.minutes ?? DEFAULT_WARNING_MINUTES) * 60;
     const seen = this.ctx.dayOf(child, now);
-    const warn = !seen.warned && left > 0 && left <= warnAt && verdict.usedSeconds > 0 && !verdict.blocked;
+    const due = left > 0 && left <= warnAt && verdict.usedSeconds > 0 && !verdict.blocked;
+    const note = due && !seen.warned;
+    const playing = due && (note || seen.warningUnsaid) ? this.#playing(child) : [];
+    const say = playing.length > 0;
     const reached = verdict.blocked?.reason === "budget" && !seen.budgetReached;
-    if (!warn && !reached) return;
+    if (!note && !say && !reached) return;
     const day = this.ctx.dayToChange(child, now);
-    if (warn) {
+    if (note || say) {
       day.warned = true;
+      if (say) delete day.warningUnsaid;
+      else day.warningUnsaid = true;
       await this.ctx.saveDay(child, day);
-      await this.ctx.note(
-        child.name,
-        "warning",
-        `${child.name} has ${Math.ceil(left / 60)} min of listening left today`,
-        now,
-      );
-      for (const id of this.#playing(child)) await this.#step(child, "warning", id);
+      if (note)
+        await this.ctx.note(
+          child.name,
+          "warning",
+          `${child.name} has ${Math.ceil(left / 60)} min of listening left today`,
+          now,
+        );
+      for (const id of playing) await this.#step(child, "warning", id, Math.ceil(left / 60));
     }
     if (reached && verdict.blocked) {
       day.budgetReached = true;
@@ -191,9 +202,20 @@ export class PlanRunner {
     await this.ctx.data.setQuiet(playerId, undefined);
   }
 
-  async #step(child: ChildRecord, step: "transition" | "wind_down" | "warning", playerId: string): Promise<void> {
+  async #step(
+    child: ChildRecord,
+    step: "transition" | "wind_down" | "warning",
+    playerId: string,
+    minutesLeft?: number,
+  ): Promise<void> {
     try {
-      await this.ctx.runStep({child: child.name, step, player: this.ctx.playerName(playerId), playerId});
+      await this.ctx.runStep({
+        child: child.name,
+        step,
+        player: this.ctx.playerName(playerId),
+        playerId,
+        ...(minutesLeft !== undefined ? {minutesLeft} : {}),
+      });
     } catch (err) {
       this.ctx.log.warning(
         `The family plan's ${step.replace("_", "-")} for ${child.name} failed (${errorMessage(err)})`,

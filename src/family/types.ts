@@ -8,6 +8,8 @@ export interface FamilyStep {
   step: "transition" | "wind_down" | "warning" | "not_tonight";
   player: string;
   playerId: string;
+  /** For the warning: whole minutes of today's budget left (the line says them). */
+  minutesLeft?: number;
 }
 
 /** What the family plan tells the rest of the app. */

@@ -27,6 +27,11 @@ export interface ChildDay {
   bonusMinutes: number;
   bonuses: number;
   warned: boolean;
+  /**
+   * The warning came due while none of the child's players was playing (the minute a story was
+   * paused): it is said the next time one plays, not lost.
+   */
+  warningUnsaid?: boolean;
   budgetReached: boolean;
   /** Listening on shared players while this child was the one listening. */
   sharedSeconds: number;

@@ -63,6 +63,7 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
       step: e.step,
       player: e.player,
       player_id: e.playerId,
+      ...(e.minutesLeft !== undefined ? {minutes_left: e.minutesLeft} : {}),
     });
   });
   bus.on(owner, "stream.requested", (request) => {

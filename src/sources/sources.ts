@@ -6,6 +6,7 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {MediaServer, type ServerView, type SourceItem} from "./mediaServer.js";
 import {folderTracks, parseRef} from "./refs.js";
+import type {ServerGuard} from "./serverGuard.js";
 import {searchMediaServers} from "./ssdp.js";
 import {type CachedTrack, DOWNLOAD_DEADLINE_MS, DOWNLOAD_IDLE_MS, TrackCache} from "./trackCache.js";
 
@@ -32,6 +33,8 @@ export interface SourcesOptions {
   downloadDeadlineMs?: number;
   normalize: boolean;
   ffmpegPath: () => string | undefined;
+  /** What a server's links may lead to (its own host and port, never this service's listeners). */
+  guard?: ServerGuard;
   store: StateStore;
   library: Library;
   /** Library items something plays (streams, presets, cards): the cache keeps them. */
@@ -72,6 +75,7 @@ export class Sources implements Service {
       pinMs: opts.cachePinMs ?? 10 * 60_000,
       idleMs: opts.downloadIdleMs ?? DOWNLOAD_IDLE_MS,
       deadlineMs: opts.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS,
+      access: (serverId) => this.#servers.get(serverId)?.access,
       log: opts.log,
     });
   }
@@ -143,7 +147,7 @@ export class Sources implements Service {
         `At most ${MAX_ADDED} media servers can be added; remove one first (DELETE /api/sources/<id>)`,
         "too_many_sources",
       );
-    const server = await MediaServer.connect(url, false, this.#life.signal);
+    const server = await MediaServer.connect(url, false, this.#opts.guard, this.#life.signal);
     // Saved before it is taken: a save that fails (a full disk) leaves the list as it was, rather
     // than a server that answers now and is gone after a restart.
     if (!this.#added.includes(url) && !this.#opts.configured.includes(url)) {
@@ -237,7 +241,7 @@ export class Sources implements Service {
     await Promise.all(
       [...this.#pending.keys()].map(async (url) => {
         try {
-          const server = await MediaServer.connect(url, false, signal);
+          const server = await MediaServer.connect(url, false, this.#opts.guard, signal);
           this.#servers.set(server.id, server);
           this.#pending.delete(url);
         } catch (err) {
@@ -256,7 +260,7 @@ export class Sources implements Service {
           continue;
         }
         if ([...this.#servers.values()].filter((s) => s.discovered).length >= MAX_DISCOVERED) break;
-        const server = await MediaServer.connect(answer.location, true, signal).catch(() => undefined);
+        const server = await MediaServer.connect(answer.location, true, this.#opts.guard, signal).catch(() => undefined);
         if (server && !this.#servers.has(server.id)) {
           server.expiresAt = now + answer.maxAgeSeconds * 1000;
           this.#servers.set(server.id, server);

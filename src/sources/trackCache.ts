@@ -6,7 +6,7 @@ import type {Library} from "../library/library.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {DirectoryEntry} from "./contentDirectory.js";
 import {downloadGuard} from "./downloadGuard.js";
-import {serverRequest} from "./serverFetch.js";
+import {type ServerAccess, serverRequest} from "./serverFetch.js";
 
 /** A track that sends nothing for this long is given up (and nothing of it kept). */
 export const DOWNLOAD_IDLE_MS = 30_000;
@@ -44,6 +44,8 @@ export interface TrackCacheOptions {
   idleMs: number;
   /** A download still under way this long after it began is given up. */
   deadlineMs: number;
+  /** Where a server's fetches may go (its description's host and port); undefined once it is gone. */
+  access: (serverId: string) => ServerAccess | undefined;
   log: Logger;
 }
 
@@ -80,8 +82,11 @@ export class TrackCache {
       throw new AppError("no_audio", `'${entry.title}' has no audio this service can fetch`, {status: 422});
     if (entry.size && entry.size > MAX_TRACK_BYTES) throw tooLarge(entry.title);
     const url = new URL(entry.audioUrl);
+    const server = this.#opts.access(serverId);
+    if (!server)
+      throw new AppError("unknown_source", `The media server of '${entry.title}' is no longer known`, {status: 404});
     const startedAt = Date.now();
-    const res = await this.#open(url, signal);
+    const res = await this.#open(url, server, signal);
     if (res.statusCode !== 200) {
       res.destroy();
       throw new AppError("source_fetch_failed", `The media server answered ${res.statusCode} for '${entry.title}'`, {
@@ -130,11 +135,11 @@ export class TrackCache {
    * spinning up its disks, or MiniDLNA answering 503 while it still indexes. A refusal (404, another
    * host) is not retried.
    */
-  async #open(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+  async #open(url: URL, server: ServerAccess, signal: AbortSignal): Promise<IncomingMessage> {
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= RETRIES;
       try {
-        const res = await serverRequest(url.toString(), {host: url.hostname, signal, timeoutMs: this.#opts.idleMs});
+        const res = await serverRequest(url.toString(), {server, signal, timeoutMs: this.#opts.idleMs});
         if (last || (res.statusCode ?? 0) < 500) return res;
         res.destroy();
       } catch (err) {

@@ -92,6 +92,8 @@ describe("a week of the family plan", () => {
     expect(runs.map((r) => [r.id, r.lastRun !== undefined])).toEqual([
       ["family_mia_transition", true],
       ["family_mia_wind_down", true],
+      // Mia has a budget, so a warning to say (she has listened to nothing yet).
+      ["family_mia_warning", false],
     ]);
     await runTo("2027-10-27 19:30");
     await settled(MINI, true);

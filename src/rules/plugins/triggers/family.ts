@@ -20,8 +20,11 @@ export const familyTrigger: TriggerPlugin = {
   },
   compile(options) {
     const step = options.step as string;
-    return eventTrigger("family", String(options.child).toLowerCase(), (e) =>
-      e.step === step ? {type: "family", child: e.child, step, player: e.player, player_id: e.player_id} : undefined,
-    );
+    return eventTrigger("family", String(options.child).toLowerCase(), (e) => {
+      if (e.step !== step) return undefined;
+      const data = {type: "family", child: e.child, step, player: e.player, player_id: e.player_id};
+      // The warning says how many minutes are left: `{{ trigger.minutes_left }}`.
+      return e.minutes_left === undefined ? data : {...data, minutes_left: e.minutes_left};
+    });
   },
 };

@@ -183,7 +183,17 @@ export class App {
       bus: this.bus,
       log: this.log.child("cards"),
     });
-    this.sources = buildSources({...this, ffmpegPath: opts.ffmpegPath, sources: opts.sources});
+    this.sources = buildSources({
+      ...this,
+      ffmpegPath: opts.ffmpegPath,
+      sources: opts.sources,
+      fetchPolicy: () => this.fetchPolicy,
+      // Read when a server is fetched from: the listeners' ports are known once they listen.
+      ownListeners: () => ({
+        ports: {admin: this.admin?.port, audio: this.audio?.port, MQTT: this.broker?.summary().port},
+        origins: [late.publicUrl(), this.admin?.url, this.audio?.url],
+      }),
+    });
     this.icons = new Icons({rest, players: this.players, log: this.log.child("icons")});
     this.stories = new Stories({
       bus: this.bus,

@@ -82,19 +82,32 @@ export class FetchPolicy {
   refusal(url: URL, address: string): string | undefined {
     if (this.#isTrusted(url)) return undefined;
     const host = withoutTrailingDot(unbracket(url.hostname.toLowerCase()));
-    const port = effectivePort(url);
-    if (this.#allowedHosts.has(host) || this.#allowedHostPorts.has(`${host}|${port}`)) return undefined;
-    if (this.#allowedSuffixes.some((suffix) => host.endsWith(suffix))) return undefined;
     const ip = unmapped(address);
     const kind = addressKind(ip);
-    if (!kind) return undefined;
-    const type = isIP(ip) === 6 ? "ipv6" : "ipv4";
-    if (this.#allowedAddresses.check(ip, type) || this.#allowedAddressPorts.has(`${ip}|${port}`)) return undefined;
+    if (!kind || this.listed(url, address)) return undefined;
     const named = host === ip ? ip : `'${host}' (${ip})`;
     // What to list: the address as fetches are judged (an IPv6 form carrying IPv4 is the IPv4).
     const entry = isIP(host) ? unmapped(host) : host;
     const article = /^[aeiou]/.test(kind) ? "an" : "a";
     return `${named} is ${article} ${kind} address, which this service does not fetch from unless you allow it: add '${entry}' to the fetch_allow option (--fetch_allow ${entry} or YSS_FETCH_ALLOW=${entry}) if it is yours`;
+  }
+
+  /**
+   * Whether `fetch_allow` lists `url` (its host, host:port, or `address`, what the host resolved
+   * to, by address, address:port or range). Trusted origins are not listed: what else judges by
+   * the list (media servers) must not take this service's own addresses for allowed.
+   */
+  listed(url: URL, address?: string): boolean {
+    const host = withoutTrailingDot(unbracket(url.hostname.toLowerCase()));
+    const port = effectivePort(url);
+    if (this.#allowedHosts.has(host) || this.#allowedHostPorts.has(`${host}|${port}`)) return true;
+    if (this.#allowedSuffixes.some((suffix) => host.endsWith(suffix))) return true;
+    const ip = unmapped(address ?? host);
+    const type = isIP(ip);
+    if (!type) return false;
+    return (
+      this.#allowedAddresses.check(ip, type === 6 ? "ipv6" : "ipv4") || this.#allowedAddressPorts.has(`${ip}|${port}`)
+    );
   }
 
   /** Check a URL whose host is an IP literal now; names are checked by `lookup` once resolved. */
@@ -108,23 +121,10 @@ export class FetchPolicy {
    * it resolves to is refused: one bad address among good ones is how a name is made to point in.
    */
   lookupFor(url: URL): typeof dnsLookup {
-    const lookup = (hostname: string, options: unknown, callback: unknown) => {
-      const cb = (typeof options === "function" ? options : callback) as (
-        err: NodeJS.ErrnoException | null,
-        address: string | LookupAddress[],
-        family?: number,
-      ) => void;
-      const opts = (typeof options === "object" && options !== null ? options : {}) as LookupAllOptions;
-      dnsLookup(hostname, {...opts, all: true}, (err, addresses) => {
-        if (err) return cb(err, opts.all ? [] : "");
-        const refused = addresses.map((a) => this.refusal(url, a.address)).find(Boolean);
-        if (refused) return cb(new FetchRefused(refused), opts.all ? [] : "");
-        if (opts.all) return cb(null, addresses);
-        const first = addresses[0] as LookupAddress;
-        cb(null, first.address, first.family);
-      });
-    };
-    return lookup as unknown as typeof dnsLookup;
+    return judgedLookup((address) => {
+      const why = this.refusal(url, address);
+      return why ? new FetchRefused(why) : undefined;
+    });
   }
 
   #throwIfRefused(url: URL, address: string): void {
@@ -137,6 +137,31 @@ export class FetchPolicy {
     if (this.#trustedOrigins.has(origin)) return true;
     return this.#trusted.some((read) => originOf(read()) === origin);
   }
+}
+
+/**
+ * A `lookup` for node:http that resolves the name and fails the connection with `judge`'s error
+ * when any address it resolves to is refused: one bad address among good ones is how a name is
+ * made to point in.
+ */
+export function judgedLookup(judge: (address: string) => Error | undefined): typeof dnsLookup {
+  const lookup = (hostname: string, options: unknown, callback: unknown) => {
+    const cb = (typeof options === "function" ? options : callback) as (
+      err: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void;
+    const opts = (typeof options === "object" && options !== null ? options : {}) as LookupAllOptions;
+    dnsLookup(hostname, {...opts, all: true}, (err, addresses) => {
+      if (err) return cb(err, opts.all ? [] : "");
+      const refused = addresses.map((a) => judge(a.address)).find(Boolean);
+      if (refused) return cb(refused, opts.all ? [] : "");
+      if (opts.all) return cb(null, addresses);
+      const first = addresses[0] as LookupAddress;
+      cb(null, first.address, first.family);
+    });
+  };
+  return lookup as unknown as typeof dnsLookup;
 }
 
 /** A fetch the policy refused: the caller words it with the URL. */

@@ -1,11 +1,13 @@
 import type {Cards} from "../cards/cards.js";
 import type {Config} from "../config/schema.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import {locateFfmpeg} from "../library/ffmpeg.js";
 import type {Library} from "../library/library.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
 import {REF_PREFIX} from "./refs.js";
+import {type OwnListeners, ServerGuard} from "./serverGuard.js";
 import {Sources, type SourcesOptions} from "./sources.js";
 
 export interface SourcesDeps {
@@ -17,6 +19,10 @@ export interface SourcesDeps {
   log: Logger;
   ffmpegPath?: string;
   sources?: SourcesTuning;
+  /** fetch_allow, read when a server is fetched from (the policy is built after the sources). */
+  fetchPolicy: () => FetchPolicy;
+  /** This service's own listeners, which no media server's link may lead to. */
+  ownListeners: () => OwnListeners;
 }
 
 /** What the demo, benchmarks and tests set differently (AppOptions.sources). */
@@ -28,6 +34,12 @@ export type SourcesTuning = Pick<
 /** The home media servers for the composition root; their `dlna:` refs are queued like library items. */
 export function buildSources(deps: SourcesDeps): Sources {
   const {config, streams} = deps;
+  const log = deps.log.child("sources");
+  const guard = new ServerGuard({
+    listed: (url, address) => deps.fetchPolicy().listed(url, address),
+    ownListeners: deps.ownListeners,
+    log,
+  });
   const sources = new Sources({
     configured: config.media_servers,
     discovery: config.media_discovery,
@@ -35,6 +47,7 @@ export function buildSources(deps: SourcesDeps): Sources {
     cacheLimitBytes: config.media_server_cache_mb * 1024 * 1024,
     normalize: config.audio_normalize,
     ffmpegPath: () => deps.ffmpegPath ?? locateFfmpeg()?.path,
+    guard,
     store: deps.store,
     library: deps.library,
     // What a stream, a preset or a card plays stays cached, however long ago it was queued.
@@ -45,7 +58,7 @@ export function buildSources(deps: SourcesDeps): Sources {
         if (card.source.type === "items") for (const id of card.source.items) ids.add(id);
       return ids;
     },
-    log: deps.log.child("sources"),
+    log,
   });
   streams.registerRefExpander(REF_PREFIX, (ref) => sources.expand(ref));
   return sources;

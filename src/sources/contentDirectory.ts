@@ -1,5 +1,5 @@
 import {SERVER_TIMEOUT_MS} from "./description.js";
-import {onServerHost, serverText} from "./serverFetch.js";
+import {onServerHost, type ServerAccess, serverAccess, serverText} from "./serverFetch.js";
 import {child, list, parseXml, parseXmlRaw, textOf, unescapeXml} from "./xml.js";
 
 /** A page of a folder is a few hundred entries; no server needs more, and more is not read. */
@@ -30,10 +30,13 @@ export interface DirectoryPage {
 export class ContentDirectory {
   readonly #controlUrl: string;
   readonly #host: string;
+  readonly #server: ServerAccess;
 
-  constructor(controlUrl: string) {
+  /** `server`: where the server was found (its description); without it, the control URL's own origin. */
+  constructor(controlUrl: string, server: ServerAccess = serverAccess(controlUrl)) {
     this.#controlUrl = controlUrl;
     this.#host = new URL(controlUrl).hostname;
+    this.#server = server;
   }
 
   browse(objectId: string, start: number, count: number, signal?: AbortSignal): Promise<DirectoryPage> {
@@ -109,7 +112,7 @@ export class ContentDirectory {
       .join("");
     const envelope = `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:${action} xmlns:u="${SERVICE}">${params}</u:${action}></s:Body></s:Envelope>`;
     const {status, text} = await serverText(this.#controlUrl, {
-      host: this.#host,
+      server: this.#server,
       method: "POST",
       headers: {"Content-Type": 'text/xml; charset="utf-8"', SOAPACTION: `"${SERVICE}#${action}"`},
       body: envelope,

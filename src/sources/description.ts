@@ -1,5 +1,5 @@
 import {createHash} from "node:crypto";
-import {onServerHost, serverText} from "./serverFetch.js";
+import {checkServerUrl, onServerHost, type ServerAccess, serverText} from "./serverFetch.js";
 import {child, list, parseXml, textOf} from "./xml.js";
 
 const DESCRIPTION_BYTES = 512 * 1024;
@@ -20,10 +20,14 @@ export interface ServerDescription {
  * Read a UPnP device description and find its ContentDirectory. Anything that is not a media
  * server with one (a router, a TV, a web page) is refused with what it is.
  */
-export async function describeServer(url: string, signal?: AbortSignal): Promise<ServerDescription> {
+export async function describeServer(
+  url: string,
+  server: ServerAccess,
+  signal?: AbortSignal,
+): Promise<ServerDescription> {
   const target = new URL(url);
   const {status, text} = await serverText(url, {
-    host: target.hostname,
+    server,
     signal,
     timeoutMs: SERVER_TIMEOUT_MS,
     maxBytes: DESCRIPTION_BYTES,
@@ -49,6 +53,8 @@ export async function describeServer(url: string, signal?: AbortSignal): Promise
   if (!controlUrl) throw new Error(`its ContentDirectory's address cannot be read ('${control.slice(0, 200)}')`);
   if (controlUrl.hostname !== target.hostname)
     throw new Error(`its ContentDirectory is on another host (${controlUrl.host}); only its own host is fetched from`);
+  // Its port too: a controlURL on another port of the host could be anything there (this service's admin API).
+  checkServerUrl(controlUrl, server);
   return {
     id: createHash("sha256").update(udn).digest("base64url").slice(0, 10),
     name: (textOf(child(device, "friendlyName")) ?? target.host).slice(0, 120),

@@ -3,6 +3,8 @@ import type {ServerView, SourceItem} from "../shared/api/sources.js";
 import {ContentDirectory, type DirectoryEntry} from "./contentDirectory.js";
 import {describeServer, type ServerDescription} from "./description.js";
 import {refOf} from "./refs.js";
+import {type ServerAccess, serverAccess} from "./serverFetch.js";
+import {type ServerGuard, ServerRefused} from "./serverGuard.js";
 import {XmlRefused} from "./xml.js";
 
 export type {ServerView, SourceItem};
@@ -10,6 +12,8 @@ export type {ServerView, SourceItem};
 /** One media server: what its description said, its ContentDirectory, and whether it answers. */
 export class MediaServer {
   readonly description: ServerDescription;
+  /** Where every fetch for it may go: its description's host and port. */
+  readonly access: ServerAccess;
   readonly directory: ContentDirectory;
   readonly discovered: boolean;
   readonly #search: boolean;
@@ -17,25 +21,33 @@ export class MediaServer {
   /** Discovered servers: when their last SSDP answer stops holding. */
   expiresAt = Number.POSITIVE_INFINITY;
 
-  private constructor(description: ServerDescription, search: boolean, discovered: boolean) {
+  private constructor(description: ServerDescription, access: ServerAccess, search: boolean, discovered: boolean) {
     this.description = description;
-    this.directory = new ContentDirectory(description.controlUrl);
+    this.access = access;
+    this.directory = new ContentDirectory(description.controlUrl, access);
     this.#search = search;
     this.discovered = discovered;
   }
 
   /** Read the server's description (and whether it can search); the error says what it is instead. */
-  static async connect(url: string, discovered: boolean, signal?: AbortSignal): Promise<MediaServer> {
+  static async connect(
+    url: string,
+    discovered: boolean,
+    guard: ServerGuard | undefined,
+    signal?: AbortSignal,
+  ): Promise<MediaServer> {
+    const access = serverAccess(url, guard);
     let description: ServerDescription;
     try {
-      description = await describeServer(url, signal);
+      description = await describeServer(url, access, signal);
     } catch (err) {
+      if (err instanceof ServerRefused) throw err;
       throw new AppError("not_a_media_server", `'${url}' did not answer as a UPnP media server: ${errorMessage(err)}`, {
         status: 400,
       });
     }
-    const search = await new ContentDirectory(description.controlUrl).canSearch(signal).catch(() => false);
-    return new MediaServer(description, search, discovered);
+    const search = await new ContentDirectory(description.controlUrl, access).canSearch(signal).catch(() => false);
+    return new MediaServer(description, access, search, discovered);
   }
 
   get id(): string {

@@ -1,18 +1,48 @@
 import http, {type IncomingMessage} from "node:http";
 import https from "node:https";
 import {HttpRequestError} from "../core/httpRequest.js";
+import {type ServerGuard, ServerRefused} from "./serverGuard.js";
 
 /**
  * The fetches made for one media server. Media servers live on the home network, which the
  * service's fetch policy keeps feeds and announcements out of; rather than open the home network
- * to those, each server's fetches may go only to that server's own host (the one its description
- * came from), redirects included. Nothing about a server widens what anything else may fetch.
+ * to those, each server's fetches may go only to that server's own host and port (where its
+ * description came from), redirects included. Nothing about a server widens what anything else
+ * may fetch.
  */
+export interface ServerAccess {
+  /** The description's address: every request and redirect stays on its scheme, host and port. */
+  origin: URL;
+  /** This service's own listeners, link-local addresses, fetch_allow's exceptions (ServerGuard). */
+  guard?: ServerGuard;
+}
+
 export interface ServerFetchOptions {
-  /** The server's host name or address: every request and redirect must stay on it. */
-  host: string;
+  server: ServerAccess;
   signal?: AbortSignal;
   timeoutMs: number;
+}
+
+/** The access for a server whose description is at `url`. */
+export function serverAccess(url: string | URL, guard?: ServerGuard): ServerAccess {
+  return {origin: new URL(url), guard};
+}
+
+/** Throws when `target` is not to be fetched for `server` (before resolving its name). */
+export function checkServerUrl(target: URL, server: ServerAccess): void {
+  if (target.protocol !== "http:" && target.protocol !== "https:")
+    throw new HttpRequestError("refused", `${target.protocol} addresses are not fetched from a media server`);
+  const {origin, guard} = server;
+  if (!sameHost(target, origin.hostname))
+    throw new HttpRequestError(
+      "refused",
+      `the media server at ${origin.hostname} pointed at another host (${target.host}); only its own host is fetched from`,
+    );
+  if (guard) guard.check(target, origin);
+  else if (target.origin !== origin.origin)
+    throw new ServerRefused(
+      `${target} is not where the media server at ${origin.host} was found: a media server is fetched from only at the address and port it was added or found with`,
+    );
 }
 
 const MAX_REDIRECTS = 3;
@@ -50,13 +80,7 @@ export async function serverRequest(
 ): Promise<IncomingMessage> {
   let target = new URL(url);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    if (target.protocol !== "http:" && target.protocol !== "https:")
-      throw new HttpRequestError("refused", `${target.protocol} addresses are not fetched from a media server`);
-    if (!sameHost(target, opts.host))
-      throw new HttpRequestError(
-        "refused",
-        `the media server at ${opts.host} pointed at another host (${target.host}); only its own host is fetched from`,
-      );
+    checkServerUrl(target, opts.server);
     const res = await once(target, opts);
     const location = res.headers.location;
     if ((res.statusCode ?? 0) >= 300 && (res.statusCode ?? 0) < 400 && location) {
@@ -88,9 +112,12 @@ function once(
         ...(body ? {"Content-Length": String(body.length)} : {}),
       },
       signal: opts.signal,
+      // A name is judged again on the address it resolves to (this machine's own ports, link-local).
+      ...(opts.server.guard ? {lookup: opts.server.guard.lookupFor(target, opts.server.origin)} : {}),
     });
     req.once("error", (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (err instanceof ServerRefused) return reject(err);
       reject(
         new HttpRequestError(
           "unreachable",

@@ -25,18 +25,20 @@ export interface SoapCall {
 
 /**
  * A media server written for the test: its description, its ContentDirectory answering `soap`, and
- * any other path answered by `other` (audio, a stall, 2 GB of zeros).
+ * any other path answered by `other` (audio, a stall, 2 GB of zeros). `controlUrl` is what its
+ * description names as the ContentDirectory's address (`/ctl` unless given).
  */
 export async function fakeDlna(
   soap: (call: SoapCall, base: string) => string,
   other: (path: string, res: import("node:http").ServerResponse) => void = (_p, res) => res.writeHead(404).end(),
+  controlUrl: (base: string) => string = () => "/ctl",
 ) {
   return tinyServer((req, res, base) => {
     if (req.url === "/desc.xml") {
       res
         .writeHead(200, {"Content-Type": "text/xml"})
         .end(
-          `<?xml version="1.0"?><root xmlns="urn:schemas-upnp-org:device-1-0"><device><deviceType>urn:schemas-upnp-org:device:MediaServer:1</deviceType><friendlyName>Fake NAS</friendlyName><UDN>uuid:fake-${base}</UDN><serviceList><service><serviceType>urn:schemas-upnp-org:service:ContentDirectory:1</serviceType><controlURL>/ctl</controlURL></service></serviceList></device></root>`,
+          `<?xml version="1.0"?><root xmlns="urn:schemas-upnp-org:device-1-0"><device><deviceType>urn:schemas-upnp-org:device:MediaServer:1</deviceType><friendlyName>Fake NAS</friendlyName><UDN>uuid:fake-${base}</UDN><serviceList><service><serviceType>urn:schemas-upnp-org:service:ContentDirectory:1</serviceType><controlURL>${controlUrl(base)}</controlURL></service></serviceList></device></root>`,
         );
       return;
     }

@@ -6,7 +6,7 @@ import {startApp, type TestApp} from "../../helpers/app.js";
 import {makeTone} from "../../helpers/audio.js";
 import {until} from "../../helpers/icecast.js";
 import {type MiniDlna, startMiniDlna} from "../../helpers/minidlna.js";
-import {hasMp3Frames, putStream, streamView} from "../../helpers/radio.js";
+import {hasMp3Frames, putStream, streamView, tinyServer} from "../../helpers/radio.js";
 
 let nas: MiniDlna;
 let t: TestApp;
@@ -130,14 +130,17 @@ describe("the home media server, a real MiniDLNA", () => {
   }, 60_000);
 
   it("refuses what is not a media server, and an unknown field, saying what to send", async () => {
+    // A web page on the home network (this service's own are refused before they are asked: serverLinks.test.ts).
+    const web = await tinyServer((_req, res) => res.writeHead(200, {"Content-Type": "application/json"}).end("{}"));
     const page = await api<{error: string}>("api/sources", {
       method: "POST",
       headers: {"Content-Type": "application/json"},
-      body: JSON.stringify({url: `${t.adminUrl}/api/health`}),
+      body: JSON.stringify({url: `${web.url}/api/health`}),
     });
+    await web.close();
     expect(page.status).toBe(400);
     expect(page.body.error).toBe(
-      `'${t.adminUrl}/api/health' did not answer as a UPnP media server: its answer is not a UPnP device description`,
+      `'${web.url}/api/health' did not answer as a UPnP media server: its answer is not a UPnP device description`,
     );
     const typo = await api<{error: string}>("api/sources", {
       method: "POST",

@@ -1,6 +1,7 @@
 import {type ChildProcess, spawn} from "node:child_process";
 import path from "node:path";
 import {PACKAGE_ROOT} from "../../src/paths.js";
+import {shippedRulesFolder} from "./shippedRules.js";
 import {tempDir} from "./tmp.js";
 
 export interface RunningDemo {
@@ -14,19 +15,32 @@ export interface RunningDemo {
   stop(): Promise<number | null>;
 }
 
+export interface DemoOptions {
+  /** Flags after the helper's own (a later one wins). */
+  args?: string[];
+  /** On top of this process's environment. */
+  env?: Record<string, string>;
+  /** The rules folder the demo runs: by default a copy of the shipped examples (shippedRulesFolder). */
+  rulesDir?: string;
+}
+
 /**
  * Run `npm run demo`'s command (`src/cli.ts demo`) on free ports, as a user would, until it is
- * ready. `extra` flags are given after the helper's own (a later one wins), `env` on top of this
- * process's environment.
+ * ready. It runs the shipped example rules from a folder of its own, not the repository's `rules/`:
+ * a parent keeps their own rule files there (for their own players, which the demo does not have),
+ * and those must not change what a test of the demo sees.
  */
-export async function startDemo(extra: string[] = [], env: Record<string, string> = {}): Promise<RunningDemo> {
+export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = await tempDir("yss-demo-");
+  const rulesDir = opts.rulesDir ?? (await shippedRulesFolder());
   const ports = ["--audio_port", "0", "--ingress_port", "0", "--embedded_broker_port", "0"];
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(PACKAGE_ROOT, "src", "cli.ts"), "demo", "--data_dir", dataDir, ...ports, ...extra],
-    {cwd: PACKAGE_ROOT, env: {...process.env, YSS_LOG_LEVEL: "info", ...env}, stdio: ["ignore", "pipe", "pipe"]},
-  );
+  const args = ["demo", "--data_dir", dataDir, "--rules_dir", rulesDir, ...ports, ...(opts.args ?? [])];
+  const env = opts.env ?? {};
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(PACKAGE_ROOT, "src", "cli.ts"), ...args], {
+    cwd: PACKAGE_ROOT,
+    env: {...process.env, YSS_LOG_LEVEL: "info", ...env},
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   try {
     const printed = await waitForOutput(child, /Press Ctrl\+C to stop/);
     const panelUrl = printed.match(/Panel:\s+(\S+)/)?.[1] ?? "";

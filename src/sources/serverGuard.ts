@@ -21,6 +21,9 @@ export interface ServerGuardOptions {
   log: Logger;
 }
 
+/** Addresses where clouds answer with a machine's credentials, outside the link-local ranges. */
+const METADATA = new Set(["fd00:ec2::254", "100.100.100.200"]);
+
 /** A media server's link this service will not follow: the message names the URL and why. */
 export class ServerRefused extends AppError {
   constructor(why: string) {
@@ -34,7 +37,8 @@ export class ServerRefused extends AppError {
  * seems could point them at any port of its host: this service's own admin API among them, where
  * a fetch from the same machine counts as a trusted caller. So every fetch for a server stays on
  * the scheme, host and port its description came from (a port the family lists in fetch_allow
- * too), and never reaches this service's own listeners.
+ * too), never reaches this service's own listeners, and never a link-local or cloud metadata
+ * address unless fetch_allow lists it.
  */
 export class ServerGuard {
   readonly #opts: ServerGuardOptions;
@@ -56,7 +60,22 @@ export class ServerGuard {
       const entry = `${url.hostname}:${portOf(url)}`;
       return `${url} is not where the media server at ${origin.host} was found (another ${url.protocol !== origin.protocol ? "scheme" : "port"}): a media server is fetched from only at the address and port it was added or found with; if that port is the server's too, add '${entry}' to the fetch_allow option`;
     }
-    return undefined;
+    return address === undefined ? undefined : this.#linkLocal(url, address);
+  }
+
+  /**
+   * A link-local or cloud metadata address, unless fetch_allow lists it: media servers live on
+   * the home network (private addresses are theirs), but nothing a family serves music from sits
+   * where a cloud hands a machine its credentials.
+   */
+  #linkLocal(url: URL, address: string): string | undefined {
+    const ip = unmapped(address);
+    const metadata = METADATA.has(ip) || ip === "169.254.169.254";
+    if ((addressKind(ip) !== "link-local" && !metadata) || this.#opts.listed(url, address)) return undefined;
+    const host = unbracket(url.hostname);
+    const named = host === ip ? ip : `'${host}' (${ip})`;
+    const entry = isIP(host) ? unmapped(host) : host;
+    return `${url} is not fetched: ${named} is ${metadata ? "a cloud metadata" : "a link-local"} address, which a media server is not fetched from unless you allow it: add '${entry}' to the fetch_allow option (--fetch_allow ${entry} or YSS_FETCH_ALLOW=${entry}) if it is yours`;
   }
 
   /** Refuse `url` now when it is refused before resolving (or its host is an address). */

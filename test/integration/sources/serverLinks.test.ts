@@ -136,3 +136,33 @@ describe("a media server's links to other ports of its host", () => {
     );
   });
 });
+
+describe("a media server at a link-local or cloud metadata address", () => {
+  it("is refused at once, saying how to allow it", async () => {
+    const t = await startApp();
+    closers.push(() => t.stop());
+    const started = Date.now();
+    const metadata = await add(t, "http://169.254.169.254/latest/desc.xml");
+    expect(metadata).toMatchObject({
+      status: 403,
+      body: {
+        error:
+          "http://169.254.169.254/latest/desc.xml is not fetched: 169.254.169.254 is a cloud metadata address, which a media server is not fetched from unless you allow it: add '169.254.169.254' to the fetch_allow option (--fetch_allow 169.254.169.254 or YSS_FETCH_ALLOW=169.254.169.254) if it is yours",
+      },
+    });
+    const linkLocal = await add(t, "http://[fe80::1]:8200/rootDesc.xml");
+    expect(linkLocal.status).toBe(403);
+    expect(linkLocal.body.error).toBe(
+      "http://[fe80::1]:8200/rootDesc.xml is not fetched: fe80::1 is a link-local address, which a media server is not fetched from unless you allow it: add 'fe80::1' to the fetch_allow option (--fetch_allow fe80::1 or YSS_FETCH_ALLOW=fe80::1) if it is yours",
+    );
+    const aws = await add(t, "http://[fd00:ec2::254]/desc.xml");
+    expect(aws.body.error).toMatch(
+      /^http:\/\/\[fd00:ec2::254\]\/desc\.xml is not fetched: fd00:ec2::254 is a cloud metadata address/,
+    );
+    const mapped = await add(t, "http://[::ffff:169.254.10.1]:8200/desc.xml");
+    expect(mapped.body.error).toMatch(/is not fetched: '::ffff:a9fe:a01' \(169\.254\.10\.1\) is a link-local address/);
+    // Refused before any connection is tried: no 10-s wait for an address that does not answer.
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await call("GET", `${t.adminUrl}/api/sources`)).body.servers).toEqual([]);
+  });
+});

@@ -71,6 +71,28 @@ describe("what a media server's links may lead to", () => {
     );
   });
 
+  it("refuses link-local and cloud metadata addresses unless fetch_allow lists them", () => {
+    const at = (u: string) => url(u);
+    expect(
+      guard().g.refusal(at("http://169.254.20.7:8200/d.xml"), at("http://169.254.20.7:8200/d.xml"), "169.254.20.7"),
+    ).toBe(
+      "http://169.254.20.7:8200/d.xml is not fetched: 169.254.20.7 is a link-local address, which a media server is not fetched from unless you allow it: add '169.254.20.7' to the fetch_allow option (--fetch_allow 169.254.20.7 or YSS_FETCH_ALLOW=169.254.20.7) if it is yours",
+    );
+    const named = at("http://nas.local:8200/d.xml");
+    expect(guard().g.refusal(named, named, "169.254.169.254")).toMatch(
+      /^http:\/\/nas\.local:8200\/d\.xml is not fetched: 'nas\.local' \(169\.254\.169\.254\) is a cloud metadata address, .* add 'nas\.local' to the fetch_allow option/,
+    );
+    expect(guard().g.refusal(named, named, "fd00:ec2::254")).toMatch(/is a cloud metadata address/);
+    expect(guard().g.refusal(named, named, "100.100.100.200")).toMatch(/is a cloud metadata address/);
+    expect(guard().g.refusal(named, named, "2002:a9fe:1401::1")).toMatch(/\(169\.254\.20\.1\) is a link-local address/);
+    expect(guard(["169.254.0.0/16"]).g.refusal(named, named, "169.254.20.7")).toBeUndefined();
+    expect(guard(["nas.local"]).g.refusal(named, named, "169.254.20.7")).toBeUndefined();
+    // Other inside addresses are where media servers live.
+    expect(guard().g.refusal(named, named, "10.0.0.5")).toBeUndefined();
+    expect(guard().g.refusal(named, named, "fd12::5")).toBeUndefined();
+    expect(guard().g.refusal(named, named, "100.64.1.2")).toBeUndefined();
+  });
+
   it("judges a name on what it resolves to, and logs each refusal once", async () => {
     const {g, lines} = guard();
     const link = url("http://localhost:8099/api/diagnostics");

@@ -2,11 +2,11 @@ import {execFile} from "node:child_process";
 import {cp, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
-import {describe, expect, it} from "vitest";
+import {beforeAll, describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {loadRules} from "../../../src/rules/loader.js";
-import {SHIPPED_RULE_FILES, SHIPPED_STORY_FILES} from "../../helpers/shippedRules.js";
+import {SHIPPED_RULE_FILES, SHIPPED_STORY_FILES, shippedRulesFolder} from "../../helpers/shippedRules.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 const run = promisify(execFile);
@@ -30,6 +30,13 @@ const OWN_RULES = `- id: a_users_own_rule_in_a_test
 `;
 
 describe("yoto-smart-stream rules", () => {
+  // The simulations run the shipped examples alone: a parent's own rule at 19:00 in rules/ would
+  // fire in them too.
+  let shipped = "";
+  beforeAll(async () => {
+    shipped = await shippedRulesFolder();
+  });
+
   it("check passes the shipped examples and fails a folder with errors, listing each", async () => {
     // A user's own file beside the shipped ones (as DOCS suggests) changes no outcome here.
     const withOwn = await tempDir("yss-rules-own-");
@@ -56,7 +63,7 @@ describe("yoto-smart-stream rules", () => {
   }, 30_000);
 
   it("simulate prints what would fire and do, for a time and for an event", async () => {
-    const evening = await cli("simulate", "--at", "2026-12-01T19:00", "rules");
+    const evening = await cli("simulate", "--at", "2026-12-01T19:00", shipped);
     expect(evening.out).toBe(
       [
         "At 2026-12-01T19:00:00.000Z (Europe/London):",
@@ -73,7 +80,7 @@ describe("yoto-smart-stream rules", () => {
       "2026-12-01T08:00",
       "--event",
       '{"type":"card","card":"demo1","player":"Living Room"}',
-      "rules",
+      shipped,
     );
     expect(card.out).toContain(
       "  quiet_demo_card_at_night (cards.yaml:3) fires on card\n    condition time: fails\n    → stops: a condition fails\n",
@@ -89,7 +96,7 @@ describe("yoto-smart-stream rules", () => {
       "2026-12-01T18:00",
       "--event",
       '{"type":"listening","player":"Bedroom Mini","minutes":61}',
-      "rules",
+      shipped,
     );
     expect(budget.out).toContain(
       [
@@ -101,7 +108,7 @@ describe("yoto-smart-stream rules", () => {
         "",
       ].join("\n"),
     );
-    const windDown = await cli("simulate", "--at", "2026-12-01T19:30", "--assume-online", "rules");
+    const windDown = await cli("simulate", "--at", "2026-12-01T19:30", "--assume-online", shipped);
     expect(windDown.out).toContain(
       [
         "  Assumed: 'Bedroom Mini' online",
@@ -115,7 +122,7 @@ describe("yoto-smart-stream rules", () => {
     // --listening, repeated or comma-separated: started again under the budget, the Mini plays on.
     const under = await cli(
       ...["simulate", "--at", "2026-12-01T18:00", "--assume-online", "--listening", "Bedroom Mini=45,Kitchen=5"],
-      ...["--listening", "Hall=0", "--event", '{"type":"player","player":"Bedroom Mini","to":"playing"}', "rules"],
+      ...["--listening", "Hall=0", "--event", '{"type":"player","player":"Bedroom Mini","to":"playing"}', shipped],
     );
     expect(under.out).toContain(
       [
@@ -125,7 +132,7 @@ describe("yoto-smart-stream rules", () => {
         "",
       ].join("\n"),
     );
-    expect(await cli("simulate", "--listening", "Kitchen", "rules")).toEqual({
+    expect(await cli("simulate", "--listening", "Kitchen", shipped)).toEqual({
       code: 2,
       out: "--listening must be <player>=<minutes listened today>, such as 'Bedroom Mini=45' (got 'Kitchen')\n",
     });
@@ -134,7 +141,7 @@ describe("yoto-smart-stream rules", () => {
   it("simulate of a story's button starts the story's variables at their declared values, as the engine does", async () => {
     // sleepy-dragon.yaml declares `lullabies_sung: 0`; right in the cave leads to the lullaby scene.
     const press = '{"type":"button","button":"right","story":"sleepy_dragon","player":"Bedroom Mini","scene":"cave"}';
-    const pressed = await cli("simulate", "--at", "2026-12-01T18:00", "--event", press, "rules");
+    const pressed = await cli("simulate", "--at", "2026-12-01T18:00", "--event", press, shipped);
     expect(pressed.out).toContain(
       [
         `  Assumed: 'Bedroom Mini' in story 'sleepy_dragon' at scene 'lullaby' with variables {"lullabies_sung":0}`,
@@ -151,7 +158,7 @@ describe("yoto-smart-stream rules", () => {
     const later = await cli(
       ...["simulate", "--at", "2026-12-01T18:00", "--event"],
       '{"type":"story","story":"sleepy_dragon","player":"Bedroom Mini","scene":"lullaby","variables":{"lullabies_sung":2}}',
-      "rules",
+      shipped,
     );
     expect(later.out).toContain(
       `  Assumed: 'Bedroom Mini' in story 'sleepy_dragon' at scene 'lullaby' with variables {"lullabies_sung":2}\n`,

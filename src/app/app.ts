@@ -54,6 +54,7 @@ import {buildRules} from "./buildRules.js";
 import {fileLimitWarning} from "./fileLimits.js";
 import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {ServiceLifecycle} from "./lifecycle.js";
+import {zoneInUse} from "./timeZone.js";
 
 export type {AppOptions} from "./appOptions.js";
 
@@ -118,6 +119,9 @@ export class App {
     this.#version = opts.version ?? "0.0.0";
     this.log = opts.log ?? new Logger({level: config.log_level});
     for (const option of SECRET_OPTIONS) this.log.addSecret(config[option] as string | undefined);
+    // Said once at start, and on the Health page until fixed: a wrong TZ moves every bedtime.
+    const zone = zoneInUse(opts.timeZone);
+    if (zone.problem) this.log.warning(zone.problem);
 
     const dataDir = path.resolve(config.data_dir);
     const host = opts.host ?? "0.0.0.0";
@@ -166,7 +170,7 @@ export class App {
       bus: this.bus,
       log: this.log.child("history"),
       retentionDays: config.history_days,
-      timeZone: opts.timeZone,
+      timeZone: zone.zone,
       busyTimeoutMs: opts.store?.busyTimeoutMs,
       sweepMs: opts.history?.sweepMs,
       ignoreCard: late.isRelayCard,
@@ -228,6 +232,8 @@ export class App {
       ffmpegPath: opts.ffmpegPath,
       lamePath: opts.lamePath,
       fetchPolicy: this.fetchPolicy,
+      quiet: late.quiet,
+      timeZone: () => this.rules.timeZone,
     });
     this.players.hideFromPickers(late.isRelayCard);
     const living = buildLivingCards({
@@ -243,8 +249,6 @@ export class App {
       ffmpegPath: opts.ffmpegPath,
       version: this.#version,
       fetchPolicy: this.fetchPolicy,
-      quiet: late.quiet,
-      timeZone: () => this.rules.timeZone,
     });
     this.feeds = living.feeds;
     this.radio = buildRadio({
@@ -305,7 +309,7 @@ export class App {
       bus: this.bus,
       log: this.log.child("quiet-hours"),
     });
-    this.rules = buildRules(this, opts, living.spoken);
+    this.rules = buildRules(this, {...opts, timeZone: zone.zone}, living.spoken);
     this.family = new FamilyPlan({
       store: this.store,
       players: this.players,
@@ -325,6 +329,7 @@ export class App {
       report: () => this.health(),
       feeds: this.feeds,
       silentAfterMinutes: opts.health?.silentAfterMinutes,
+      startProblems: zone.problem ? [zone.problem] : [],
     });
     registerBridgeFeatures(this, topics, opts.health?.refreshMs);
 

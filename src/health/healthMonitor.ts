@@ -25,6 +25,8 @@ export interface HealthMonitorOptions {
   feeds?: {names(): string[]; failing(): Array<{stream: string; error: string; since: number}>};
   /** Tests lower it to see a player go silent in seconds. */
   silentAfterMinutes?: number;
+  /** What was found wrong at start and stays so until a restart (a TZ that names no zone), in words. */
+  startProblems?: string[];
 }
 
 /**
@@ -57,6 +59,11 @@ export class HealthMonitor implements Service {
     this.#opts.bus.off(this);
   }
 
+  health() {
+    const problems = this.#opts.startProblems ?? [];
+    return problems.length > 0 ? {degraded: true, error: problems.join(" ")} : {};
+  }
+
   overview(): HealthOverview {
     const {status, version, uptime, services} = this.#opts.report();
     const account = this.#opts.account.status();
@@ -71,6 +78,7 @@ export class HealthMonitor implements Service {
       }),
     );
     const attention = [
+      ...(this.#opts.startProblems ?? []),
       ...needsAttention(account, this.#opts.players.cloud.state, players),
       ...failing.map(
         (f) =>

@@ -7,8 +7,9 @@ import type {PlayerCommand} from "../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import {AnnounceQueue, type Cancelled, cancelledError} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
-import {type AnnouncerQuiet, type InQuiet, inQuietFor, untilText} from "./inQuiet.js";
+import {type AnnouncerQuiet, type InQuiet, inQuietFor, leftAsleep} from "./inQuiet.js";
 import type {PendingRestores} from "./pendingRestores.js";
+import {PlayerPositions, samePlace} from "./positions.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
 import type {AnnounceRequest} from "./request.js";
 import {untilPlayer} from "./untilPlayer.js";
@@ -43,7 +44,6 @@ const PLAYING = new Set(["playing", "loading"]);
 // How long an announcement waits for a player that has just come online to report its state.
 const STATE_WAIT_MS = 3000;
 const knownState = (p: PlayerState) => p.playback.status !== "unknown" || p.volume.percent !== undefined;
-const ON_A_CARD = new Set(["playing", "loading", "paused"]);
 
 /**
  * Announcements on a player: remember what it played and where, play the audio through the
@@ -58,8 +58,7 @@ export class Announcer implements Service {
   /** Announcements to one player wait for each other, a bounded few at a time. */
   readonly #queue = new AnnounceQueue();
   readonly #playing = new Map<string, Clip>();
-  /** When each player's reported position last moved, to estimate where it is between reports. */
-  readonly #positionAt = new Map<string, number>();
+  readonly #positions = new PlayerPositions();
   readonly stats = {played: 0, skipped: 0, failed: 0};
 
   constructor(opts: AnnouncerOptions) {
@@ -70,13 +69,7 @@ export class Announcer implements Service {
     await this.#opts.clips.start();
     await this.#opts.relayCards.start();
     await this.#opts.restores.start();
-    this.#opts.bus.on(this, "player.changed", ({player, previous}) => {
-      if (
-        player.playback.position !== previous.playback.position ||
-        player.playback.status !== previous.playback.status
-      )
-        this.#positionAt.set(player.id, Date.now());
-    });
+    this.#opts.bus.on(this, "player.changed", ({player, previous}) => this.#positions.changed(player, previous));
   }
 
   async stop(): Promise<void> {
@@ -219,7 +212,7 @@ export class Announcer implements Service {
       if (signal.aborted) throw cancelledError(player.name);
       player = players.get(playerId);
       // The player changed while the audio was made (a card started a moment before): save that instead.
-      const now = this.#whereItIs(player, relay.cardId);
+      const now = this.#positions.whereItIs(player, relay.cardId);
       if (!samePlace(now, interrupted) || player.volume.percent !== volumeBefore) {
         ({interrupted, volumeBefore} = await this.#save(playerId, request, relay.cardId));
       }
@@ -272,13 +265,7 @@ export class Announcer implements Service {
 
   #skippedQuiet(player: PlayerState, until: number): AnnounceOutcome {
     this.stats.skipped++;
-    const when = untilText(until, Date.now(), this.#opts.timeZone?.() ?? "UTC");
-    return {
-      player: player.name,
-      playerId: player.id,
-      result: "skipped",
-      detail: `'${player.name}' is quiet until ${when}, so it was left asleep (send in_quiet: "play" to announce through quiet hours)`,
-    };
+    return leftAsleep(player, until, Date.now(), this.#opts.timeZone?.() ?? "UTC");
   }
 
   /** The relay card, and what a crash from here on must put back, saved before the player is touched. */
@@ -292,7 +279,7 @@ export class Announcer implements Service {
 
   async #save(playerId: string, request: AnnounceRequest, relayCardId: string) {
     const player = this.#opts.players.get(playerId);
-    const interrupted = this.#whereItIs(player, relayCardId);
+    const interrupted = this.#positions.whereItIs(player, relayCardId);
     const volumeBefore = player.volume.percent;
     await this.#opts.restores.save({
       playerId,
@@ -316,22 +303,6 @@ export class Announcer implements Service {
         .catch((err) =>
           this.#opts.log.warning(`An unused announcement's restore was not removed (${errorMessage(err)})`),
         );
-  }
-
-  /** The card the player is on (not the relay), with the position it has reached by now. */
-  #whereItIs(player: PlayerState, relayCardId: string): Interrupted | undefined {
-    const pb = player.playback;
-    if (!ON_A_CARD.has(pb.status) || !pb.cardId || pb.cardId === relayCardId) return undefined;
-    const since = this.#positionAt.get(player.id);
-    const elapsed = pb.status === "playing" && since !== undefined ? (Date.now() - since) / 1000 : 0;
-    const position = pb.position === undefined ? undefined : Math.max(0, Math.floor(pb.position + elapsed));
-    return {
-      cardId: pb.cardId,
-      ...(pb.status === "paused" ? {paused: true} : {}),
-      ...(pb.chapterKey !== undefined ? {chapterKey: pb.chapterKey} : {}),
-      ...(pb.trackKey !== undefined ? {trackKey: pb.trackKey} : {}),
-      ...(position !== undefined ? {position} : {}),
-    };
   }
 
   /** Start the relay card; a card deleted from the account fails to start, so it is made again once. */
@@ -415,11 +386,4 @@ export class Announcer implements Service {
 
 function round(seconds: number): number {
   return Math.round(seconds * 10) / 10;
-}
-
-/** The same card, chapter, track and pause (the position moves on by itself). */
-function samePlace(a: Interrupted | undefined, b: Interrupted | undefined): boolean {
-  return (
-    a?.cardId === b?.cardId && a?.chapterKey === b?.chapterKey && a?.trackKey === b?.trackKey && a?.paused === b?.paused
-  );
 }

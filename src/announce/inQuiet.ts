@@ -1,4 +1,5 @@
 import {wallClock} from "../core/time/zoned.js";
+import type {AnnounceOutcome} from "../shared/api/announce.js";
 
 /**
  * How an announcement meets a player in quiet hours (bedtime, a used-up budget, quiet set by
@@ -30,6 +31,21 @@ export interface AnnouncerQuiet {
  */
 export function inQuietFor(asked: InQuiet | undefined, broadcast: boolean): InQuiet {
   return asked ?? (broadcast ? "skip" : "play");
+}
+
+/** The answer to an announcement that left a quiet player asleep: at once, and saying until when. */
+export function leftAsleep(
+  player: {id: string; name: string},
+  until: number,
+  now: number,
+  timeZone: string,
+): AnnounceOutcome {
+  return {
+    player: player.name,
+    playerId: player.id,
+    result: "skipped",
+    detail: `'${player.name}' is quiet until ${untilText(until, now, timeZone)}, so it was left asleep (send in_quiet: "play" to announce through quiet hours)`,
+  };
 }
 
 /** "07:40", "tomorrow 07:40" or "Sat 07:40" in the family's zone: when a quiet period ends. */

@@ -7,6 +7,7 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
+import {maxReported, maxVolumesOf} from "./playerVolumes.js";
 import type {MaxVolumes, QuietEnded, QuietView} from "./types.js";
 
 export type {MaxVolumes} from "./types.js";
@@ -236,7 +237,7 @@ export class QuietHours implements Service {
         await this.#mute(playerId).catch(() => undefined);
         throw err;
       }
-      await this.#maxReported(playerId, 3000);
+      await maxReported(this.#opts, playerId, 3000);
       this.#opts.log.info(`Quiet hours on '${period.player}' lifted for an announcement`);
       const volumeStep = Math.min(period.before || MORNING_VOLUME_STEP, dayMaxVolume, nightMaxVolume);
       return {until: period.until, volumeStep, release: () => this.#remute(playerId)};
@@ -342,7 +343,7 @@ export class QuietHours implements Service {
     if (period.volume !== undefined) {
       // The player caps a volume at the max it last reported; that report of the new max follows
       // the settings by a moment, and until it comes any volume would be cut back to 0.
-      await this.#maxReported(id, 3000);
+      await maxReported(this.#opts, id, 3000);
       const percent = VOLUME_PERCENTS[Math.min(period.volume, dayMaxVolume, nightMaxVolume)] ?? 0;
       // The max volumes are back, which is what matters; a lost volume change is only a quieter morning.
       await this.#opts.players.command(id, {command: "volume", percent}).catch((err) => {
@@ -358,27 +359,6 @@ export class QuietHours implements Service {
     });
     this.#opts.bus.emit("quiet.changed", {playerId: id, player: period.player});
     return undefined;
-  }
-
-  /** Resolves once the player reports a max volume above 0 (its next report, not a poll), or after `timeoutMs`. */
-  #maxReported(id: string, timeoutMs: number): Promise<void> {
-    const ready = () => {
-      const max = this.#opts.players.get(id).volume.max;
-      return max === undefined || max > 0;
-    };
-    if (ready()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const owner = {};
-      const done = () => {
-        clearTimeout(timer);
-        this.#opts.bus.off(owner);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#opts.bus.on(owner, "player.changed", ({player}) => {
-        if (player.id === id && ready()) done();
-      });
-    });
   }
 
   #wait(period: QuietPeriod, why: string): string {
@@ -406,14 +386,4 @@ export class QuietHours implements Service {
     }, this.#opts.retryMs ?? 60_000);
     this.#timers.set(period.playerId, timer);
   }
-}
-
-function maxVolumesOf(player: PlayerState): MaxVolumes {
-  const day = player.settings?.dayMaxVolume;
-  const night = player.settings?.nightMaxVolume;
-  if (day === undefined || night === undefined)
-    throw new Error(
-      `'${player.name}' has not reported its max volume settings yet, so quiet hours could not put them back afterwards: try again once its settings show in the panel`,
-    );
-  return {dayMaxVolume: day, nightMaxVolume: night};
 }

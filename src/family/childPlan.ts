@@ -72,6 +72,9 @@ function sayAt(field: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value.trim() === "" || value.length > MAX_SAY)
     throw problem(field, `must be a sentence to speak, at most ${MAX_SAY} characters`, value);
+  // The line becomes a rule's message, where '{{ }}' is an expression: a parent's words are said as written.
+  if (value.includes("{{") || value.includes("}}"))
+    throw problem(field, "must be plain words to speak: '{{' and '}}' are not spoken (leave them out)", value);
   return value;
 }
 

@@ -141,6 +141,10 @@ describe("checking a child's plan", () => {
       [{warning: {say: 5}}, "'warning.say' must be a sentence to speak, at most 300 characters (got 5)"],
       [{not_tonight: {say: "x".repeat(301)}}, "'not_tonight.say' must be a sentence to speak, at most 300 characters"],
       [
+        {warning: {say: "Five {{ more"}},
+        `'warning.say' must be plain words to speak: '{{' and '}}' are not spoken (leave them out) (got "Five {{ more")`,
+      ],
+      [
         {schedule: {mon: {bedtime: "19:30"}}},
         "'schedule.mon.wake' must be a time of day such as \"19:30\" (HH:MM) (got undefined)",
       ],

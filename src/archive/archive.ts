@@ -32,6 +32,8 @@ export interface ArchiveOptions {
   policy?: FetchPolicy;
   /** "HH:MM" local time, or null for no nightly run. */
   nightlyAt: string | null;
+  /** What a card is when this service made it for itself (relay and radio cards), else undefined. */
+  serviceCard?: (cardId: string) => string | undefined;
   bus: EventBus;
   log: Logger;
   retryDelaysMs?: readonly number[];
@@ -39,7 +41,7 @@ export interface ArchiveOptions {
 }
 
 const NOT_ARCHIVED =
-  "Only the family's own Make Your Own cards are archived. Cards bought from Yoto's shop, physical cards and cards shared with you are left out on purpose: their audio is Yoto's and its publishers', licensed for playing on your players, not for copying.";
+  "Only the family's own Make Your Own cards are archived. Cards bought from Yoto's shop, physical cards and cards shared with you are left out on purpose: their audio is Yoto's and its publishers', licensed for playing on your players, not for copying. This service's own cards (the announcements' relay cards, radio stations' cards) are left out too: they hold only a link back to this service.";
 // Progress events at most this often: a panel bar moves smoothly without a flood of events.
 const PROGRESS_EVERY_MS = 250;
 
@@ -219,6 +221,8 @@ export class Archive implements Service {
           signal,
           progressed: () => this.#emit(run),
           skipped: (message) => log.warning(`Archive: ${message}`),
+          ...(this.#opts.serviceCard ? {serviceCard: this.#opts.serviceCard} : {}),
+          leftOut: (message) => log.info(`Archive: ${message}`),
           ...(this.#opts.retryDelaysMs ? {retryDelaysMs: this.#opts.retryDelaysMs} : {}),
         },
         run,

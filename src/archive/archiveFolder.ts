@@ -170,6 +170,14 @@ export class ArchiveFolder {
     }, temp);
   }
 
+  /** A card's record gone for good (its files stay until nothing refers to them). */
+  async removeCard(cardId: string): Promise<void> {
+    await this.#guard(async () => {
+      await rm(path.join(this.#cards, `${cardId}.json`), {force: true});
+      await flush(this.#cards);
+    });
+  }
+
   /** Remove files no card refers to (left by a card that changed, or by a killed run). */
   async removeUnreferenced(referenced: ReadonlySet<string>): Promise<number> {
     let removed = 0;

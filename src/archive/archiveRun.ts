@@ -23,6 +23,13 @@ export interface RunContext {
   progressed(): void;
   /** Something left out of a card that was archived all the same (said in the log). */
   skipped(message: string): void;
+  /**
+   * What a card is when this service made it for itself (the announcements' relay card, a radio
+   * station's card), else undefined: those are left out, and a copy an earlier run took is removed.
+   */
+  serviceCard?: (cardId: string) => string | undefined;
+  /** A card left out on purpose, and why (said in the log). */
+  leftOut?: (message: string) => void;
   retryDelaysMs?: readonly number[];
 }
 
@@ -36,9 +43,12 @@ const FILES_AT_ONCE = 4;
  * what it had fetched already. Cards gone from the account are kept, marked deleted.
  */
 export async function runArchive(ctx: RunContext, run: ArchiveRun): Promise<void> {
+  const service = ctx.serviceCard ?? (() => undefined);
   const listed = (await ctx.rest.myContent(ctx.signal)).filter(
-    (card): card is Card => typeof card?.cardId === "string" && /^[A-Za-z0-9]{1,64}$/.test(card.cardId),
+    (card): card is Card =>
+      typeof card?.cardId === "string" && /^[A-Za-z0-9]{1,64}$/.test(card.cardId) && service(card.cardId) === undefined,
   );
+  await forgetServiceCards(ctx, service);
   const known = new Map<string, ArchivedFile>();
   for (const record of ctx.records.values())
     for (const [ref, file] of Object.entries(record.files)) known.set(ref, file);
@@ -89,6 +99,23 @@ export async function runArchive(ctx: RunContext, run: ArchiveRun): Promise<void
     await ctx.folder.saveCard(next);
     ctx.records.set(record.cardId, next);
     run.changes.push({cardId: record.cardId, title: record.title, summary: change.summary});
+  }
+}
+
+/**
+ * Copies of this service's own cards that an earlier run took: they hold nothing but a link back
+ * to this service, and listed among the family's cards they only confused. Their files go with
+ * the next clean run's tidy-up, like any file no card refers to.
+ */
+async function forgetServiceCards(ctx: RunContext, service: (cardId: string) => string | undefined): Promise<void> {
+  for (const record of [...ctx.records.values()]) {
+    const what = service(record.cardId);
+    if (what === undefined) continue;
+    await ctx.folder.removeCard(record.cardId);
+    ctx.records.delete(record.cardId);
+    ctx.leftOut?.(
+      `'${record.title}' (${record.cardId}) is ${what}, not one of the family's cards: its copy was removed`,
+    );
   }
 }
 

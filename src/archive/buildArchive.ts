@@ -26,6 +26,8 @@ export interface ArchiveDeps {
   links: PublicLinks;
   store: StateStore;
   cards: Cards;
+  /** The announcements' relay cards are this service's own, not the family's. */
+  announcer: {isRelayCard(cardId: string): boolean};
   bus: EventBus;
   log: Logger;
   fetchPolicy: FetchPolicy;
@@ -62,7 +64,20 @@ export function buildArchive(deps: ArchiveDeps): Archive {
     streamTrack: (item, title) => deps.cards.itemTrack(item, title),
     policy: deps.fetchPolicy,
     nightlyAt: deps.config.archive_nightly === "off" ? null : deps.config.archive_nightly,
+    serviceCard: (cardId) => serviceCard(deps, cardId),
     bus: deps.bus,
     log,
   });
+}
+
+/**
+ * Cards this service made for itself: an announcements' relay card, and a card made here for a
+ * radio station's stream. Neither holds the family's audio: each is one track streaming from here.
+ */
+function serviceCard(deps: Pick<ArchiveDeps, "announcer" | "cards" | "streams">, cardId: string): string | undefined {
+  if (deps.announcer.isRelayCard(cardId)) return "the announcements' relay card";
+  const source = deps.cards.find(cardId)?.source;
+  if (source?.type === "stream" && deps.streams.has(source.stream) && deps.streams.get(source.stream).radio)
+    return `the card of the radio station '${source.stream}'`;
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import {describe, expect, it} from "vitest";
+import {notTakenError} from "../../../src/feeds/feedParse.js";
 import {feedHint, lasting} from "../../../src/health/feedHints.js";
 
 describe("what to do about a failing feed", () => {
@@ -25,6 +26,25 @@ describe("what to do about a failing feed", () => {
       "The feed is on the home network, which is not fetched from unless allowed: add the fetch_allow entry the error names if the feed is yours.",
       "The other episodes play: those are tried again at the next refresh. If they keep failing, check them in the podcast's own app.",
     ]);
+  });
+
+  it("matches the hint to the error: a feed whose episodes are all too short, a server asking to slow down", () => {
+    // The error as the feeds service writes it when skip_shorter_than leaves nothing to play.
+    const parse = {items: 3, episodes: 3, chosen: [], skipped: [], skippedMore: 0, counts: {short: 3}};
+    const config = {
+      url: "https://pod.example/feed.xml",
+      keep: 10,
+      order: "oldest_first" as const,
+      refreshEveryMs: 3_600_000,
+    };
+    const tooShort = notTakenError(parse, {...config, skipShorterThan: 600});
+    expect(tooShort).toBe("every episode is shorter than skip_shorter_than (10m): lower it or leave it out");
+    expect(feedHint(tooShort as string)).toBe(
+      "Lower skip_shorter_than in the stream's feed options in the Streams tab, or leave it out: every episode of this feed is shorter.",
+    );
+    expect(feedHint("https://pod.example/feed.xml answered 429")).toBe(
+      "The podcast's server asks to be read less often: the feed is tried again at its next refresh (a longer refresh_every asks less).",
+    );
   });
 
   it("says how long in the unit a family would", () => {

@@ -143,6 +143,7 @@ export function summaryOf(record: CardRecord): ArchivedCardSummary {
     ...(record.deletedAt ? {deletedAt: record.deletedAt} : {}),
     chapterCount: chapters.length,
     trackCount: tracks.length,
+    streamTracks: tracks.filter((t) => t.type === "stream").length,
     duration: Math.round(tracks.reduce((sum, t) => sum + (t.duration ?? 0), 0)),
     bytes,
     hasCover: Object.values(record.files).some((f) => f.kind === "cover"),

@@ -55,7 +55,9 @@ export interface ArchivedCardSummary {
   deletedAt?: string;
   chapterCount: number;
   trackCount: number;
-  /** Seconds of archived audio. */
+  /** Tracks that stream from a web address: not archived, their length often unknown. */
+  streamTracks: number;
+  /** Seconds of the tracks whose length is known (0 when none is: a card that only streams). */
   duration: number;
   /** Bytes of this card's files (audio, icons, cover), each counted once even if shared. */
   bytes: number;

@@ -2,13 +2,34 @@ import {mdiPlay, mdiStop} from "@mdi/js";
 import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {keyed} from "lit/directives/keyed.js";
-import {type ArchivedCardDetail, type ArchivedTrack, archivedAudioUrl, getArchivedCard} from "../data/archive.js";
+import {
+  type ArchivedCardDetail,
+  type ArchivedCardSummary,
+  type ArchivedTrack,
+  archivedAudioUrl,
+  getArchivedCard,
+} from "../data/archive.js";
 import {panelStyles} from "../styles.js";
 import {ago, duration, fileSize, messageOf, plural} from "./format.js";
 import {label} from "./labels.js";
 import {mdi} from "./mdi.js";
 import "./yss-alert.js";
 import "./yss-archive-actions.js";
+
+/**
+ * What an archived card holds, after "Archived …": its size, chapters, tracks and length. A card
+ * whose tracks all stream from a web address holds no audio here and its length is unknown, so it
+ * says "streamed" rather than "0 B" and "0:00"; some streamed tracks are counted beside the rest.
+ */
+export function archivedFacts(c: ArchivedCardSummary): string {
+  const held = c.trackCount - c.streamTracks;
+  const tracks =
+    c.streamTracks > 0 && held > 0
+      ? `${plural(c.trackCount, "track")} (${c.streamTracks} streamed)`
+      : plural(c.trackCount, "track");
+  const contents = [plural(c.chapterCount, "chapter"), tracks, ...(c.duration > 0 ? [duration(c.duration)] : [])];
+  return [held === 0 && c.streamTracks > 0 ? "streamed" : fileSize(c.bytes), contents.join(", ")].join(" · ");
+}
 
 const changeKind = label<ArchivedCardDetail["changes"][number]["kind"]>({
   new: "New",
@@ -81,10 +102,7 @@ export class YssArchiveCard extends LitElement {
       </div>`;
     return html`<section class="card" aria-label="Archived card ${card.title}" data-testid="archive-card">
       <h2>${card.title}</h2>
-      <p class="small muted">
-        Archived ${ago(card.archivedAt)} · ${fileSize(card.bytes)} · ${plural(card.chapterCount, "chapter")},
-        ${plural(card.trackCount, "track")}, ${duration(card.duration)}
-      </p>
+      <p class="small muted" data-testid="archive-facts">Archived ${ago(card.archivedAt)} · ${archivedFacts(card)}</p>
       ${card.deletedAt ? html`<p><span class="chip bad">Deleted at Yoto on ${new Date(card.deletedAt).toLocaleDateString()}</span></p>` : nothing}
       <yss-alert .message=${this._error}></yss-alert>
       <h3>Chapters</h3>
@@ -120,13 +138,16 @@ export class YssArchiveCard extends LitElement {
     return html`<li>
       <div class="track">
         <span class="title">${track.title}</span>
-        <span class="small muted">${duration(track.duration)}${track.bytes ? ` · ${fileSize(track.bytes)}` : ""}</span>
+        <span class="small muted">${[
+          ...(track.duration !== undefined ? [duration(track.duration)] : []),
+          ...(track.bytes ? [fileSize(track.bytes)] : []),
+        ].join(" · ")}</span>
         ${
           track.type === "audio" && track.sha
             ? html`<button class="icon" aria-label="${open ? "Stop" : "Hear"} ${track.title}" title=${open ? "Stop" : "Hear it"}
                 aria-pressed=${open ? "true" : "false"} @click=${() => (this._playing = open ? undefined : id)}>
                 ${mdi(open ? mdiStop : mdiPlay, 20)}</button>`
-            : html`<span class="chip" title="The card streams this from a web address: it is not archived">stream</span>`
+            : html`<span class="chip" title="The card streams this from a web address: it is not archived">streamed</span>`
         }
       </div>
       ${

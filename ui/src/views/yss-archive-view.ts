@@ -1,8 +1,8 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
-import {ago, duration, fileSize, plural} from "../components/format.js";
+import {ago} from "../components/format.js";
 import {renderResource} from "../components/resource-view.js";
-import "../components/yss-archive-card.js";
+import {archivedFacts} from "../components/yss-archive-card.js";
 import "../components/yss-archive-run.js";
 import {type ArchivedCardSummary, type ArchiveOverview, type ArchiveRun, getArchive} from "../data/archive.js";
 import type {LiveEvents} from "../data/live.js";
@@ -116,10 +116,7 @@ export class YssArchiveView extends LitElement {
     return html`<li>
       <button aria-current=${current ? "true" : "false"} data-card=${c.cardId} @click=${() => this._select(c.cardId)}>
         <span class="title">${c.title}</span>
-        <span class="small muted facts">
-          Archived ${ago(c.archivedAt)} · ${fileSize(c.bytes)} · ${plural(c.chapterCount, "chapter")},
-          ${plural(c.trackCount, "track")}, ${duration(c.duration)}
-        </span>
+        <span class="small muted facts">Archived ${ago(c.archivedAt)} · ${archivedFacts(c)}</span>
         ${c.deletedAt ? html`<span class="chip bad">Deleted at Yoto on ${new Date(c.deletedAt).toLocaleDateString()}</span>` : nothing}
         ${c.lastChange?.summary ? html`<span class="small facts">Last change: ${c.lastChange.summary}</span>` : nothing}
       </button>

@@ -7,10 +7,10 @@ import type {StateStore} from "../store/store.js";
 import {MediaServer, type ServerView, type SourceItem} from "./mediaServer.js";
 import {folderTracks, parseRef} from "./refs.js";
 import type {ServerGuard} from "./serverGuard.js";
+import {followAnswers} from "./discovery.js";
 import {searchMediaServers} from "./ssdp.js";
 import {type CachedTrack, DOWNLOAD_DEADLINE_MS, DOWNLOAD_IDLE_MS, TrackCache} from "./trackCache.js";
 
-const MAX_DISCOVERED = 32;
 const MAX_ADDED = 32;
 const MAX_PAGE = 500;
 
@@ -61,6 +61,7 @@ export class Sources implements Service {
   #life = new AbortController();
   #timer?: NodeJS.Timeout;
   #round?: Promise<void>;
+  #looking = false;
 
   constructor(opts: SourcesOptions) {
     this.#opts = opts;
@@ -88,11 +89,18 @@ export class Sources implements Service {
     for (const [key, entry] of await this.#opts.store.entries<CachedTrack>("sourcecache")) this.#cached.set(key, entry);
     for (const url of new Set([...this.#opts.configured, ...this.#added])) this.#pending.set(url, "not asked yet");
     // In the background: a server that is off must not hold up the service's start.
-    this.#round = this.#lookAround();
+    this.#startRound();
     const every = this.#opts.discoveryEveryMs ?? 5 * 60_000;
-    this.#timer = setInterval(() => {
-      this.#round = this.#lookAround();
-    }, every);
+    this.#timer = setInterval(() => this.#startRound(), every);
+  }
+
+  /** One round at a time: a slow one (servers that do not answer) is not piled on, nor counted twice. */
+  #startRound(): void {
+    if (this.#looking) return;
+    this.#looking = true;
+    this.#round = this.#lookAround().finally(() => {
+      this.#looking = false;
+    });
   }
 
   async stop(): Promise<void> {
@@ -251,24 +259,13 @@ export class Sources implements Service {
     );
     if (!this.#opts.discovery || signal.aborted) return;
     try {
-      const answers = await searchMediaServers(this.#opts.ssdpWindowMs ?? 3000, signal, this.#opts.ssdpTarget);
-      const now = Date.now();
-      for (const answer of answers) {
-        const known = [...this.#servers.values()].find((s) => s.description.url === answer.location);
-        if (known) {
-          known.expiresAt = now + answer.maxAgeSeconds * 1000;
-          continue;
-        }
-        if ([...this.#servers.values()].filter((s) => s.discovered).length >= MAX_DISCOVERED) break;
-        const server = await MediaServer.connect(answer.location, true, this.#opts.guard, signal).catch(() => undefined);
-        if (server && !this.#servers.has(server.id)) {
-          server.expiresAt = now + answer.maxAgeSeconds * 1000;
-          this.#servers.set(server.id, server);
-          this.#opts.log.info(`Found media server '${server.description.name}' on the home network`);
-        }
-      }
-      for (const [id, server] of this.#servers)
-        if (server.discovered && server.expiresAt < now) this.#servers.delete(id);
+      const search = await searchMediaServers(this.#opts.ssdpWindowMs ?? 3000, signal, this.#opts.ssdpTarget);
+      await followAnswers(search, {
+        servers: this.#servers,
+        connect: (location) => MediaServer.connect(location, true, this.#opts.guard, signal).catch(() => undefined),
+        log: this.#opts.log,
+        now: Date.now(),
+      });
     } catch (err) {
       if (!signal.aborted)
         this.#opts.log.info(

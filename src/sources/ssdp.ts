@@ -4,11 +4,24 @@ const MULTICAST = "239.255.255.250";
 const PORT = 1900;
 const SEARCH_TARGET = "urn:schemas-upnp-org:device:MediaServer:1";
 
+/** Distinct servers (description addresses) one answering address may offer in a search. */
+export const MAX_PER_ADDRESS = 4;
+/** Answers kept from one search, whoever sent them. */
+const MAX_ANSWERS = 64;
+
 /** One answer to an M-SEARCH: where the server's description is, and how long the answer holds. */
 export interface SsdpAnswer {
   location: string;
   usn: string;
   maxAgeSeconds: number;
+  /** The address that answered (the LOCATION's host). */
+  from: string;
+}
+
+/** What a search collected, and how many distinct answers each address sent past what was kept. */
+export interface SsdpSearch {
+  answers: SsdpAnswer[];
+  leftOut: Map<string, number>;
 }
 
 /**
@@ -20,25 +33,39 @@ export function searchMediaServers(
   waitMs: number,
   signal: AbortSignal,
   target?: {host: string; port: number},
-): Promise<SsdpAnswer[]> {
+): Promise<SsdpSearch> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket({type: "udp4", reuseAddr: true});
     const answers = new Map<string, SsdpAnswer>();
+    const perAddress = new Map<string, number>();
+    const leftOut = new Map<string, number>();
+    // Devices send each answer two or three times: what was left out is counted once (bounded).
+    const dropped = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
     const finish = (err?: Error) => {
       clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       socket.close();
       if (err) reject(err);
-      else resolve([...answers.values()]);
+      else resolve({answers: [...answers.values()], leftOut});
     };
     const onAbort = () => finish();
     signal.addEventListener("abort", onAbort, {once: true});
     socket.on("error", (err) => finish(err));
     socket.on("message", (msg, from) => {
       const answer = parseSsdpAnswer(msg.toString("utf8"), from.address);
-      // A bounded number of answers: a flood of them is not a home network of servers.
-      if (answer && answers.size < 64) answers.set(answer.location, answer);
+      if (!answer || answers.has(answer.location) || dropped.has(answer.location)) return;
+      // A bounded number of answers, and a few from each address: one device answering for dozens
+      // of servers must not crowd out the others (a NAS running several servers stays well within).
+      const sent = perAddress.get(answer.from) ?? 0;
+      if (sent >= MAX_PER_ADDRESS || answers.size >= MAX_ANSWERS) {
+        if (dropped.size >= 1024) return;
+        dropped.add(answer.location);
+        leftOut.set(answer.from, (leftOut.get(answer.from) ?? 0) + 1);
+        return;
+      }
+      perAddress.set(answer.from, sent + 1);
+      answers.set(answer.location, answer);
     });
     socket.bind(0, () => {
       const host = target?.host ?? MULTICAST;
@@ -81,5 +108,5 @@ export function parseSsdpAnswer(text: string, from: string): SsdpAnswer | undefi
     return undefined;
   }
   const maxAge = Number(/max-age\s*=\s*(\d+)/i.exec(headers.get("cache-control") ?? "")?.[1] ?? 1800);
-  return {location, usn: headers.get("usn") ?? location, maxAgeSeconds: Math.min(maxAge, 86_400)};
+  return {location, usn: headers.get("usn") ?? location, maxAgeSeconds: Math.min(maxAge, 86_400), from};
 }

@@ -11,6 +11,7 @@ describe("SSDP answers", () => {
       location: "http://192.168.1.20:8200/rootDesc.xml",
       usn: "uuid:abc::urn:schemas-upnp-org:device:MediaServer:1",
       maxAgeSeconds: 900,
+      from: "192.168.1.20",
     });
   });
 

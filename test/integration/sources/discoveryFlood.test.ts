@@ -1,0 +1,90 @@
+import dgram from "node:dgram";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+import {afterAll, describe, expect, it} from "vitest";
+import type {ServerView} from "../../../src/sources/mediaServer.js";
+import {startApp} from "../../helpers/app.js";
+import {until} from "../../helpers/icecast.js";
+
+const closers: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+const description = (udn: string, name: string) =>
+  `<?xml version="1.0"?><root xmlns="urn:schemas-upnp-org:device-1-0"><device><deviceType>urn:schemas-upnp-org:device:MediaServer:1</deviceType><friendlyName>${name}</friendlyName><UDN>${udn}</UDN><serviceList><service><serviceType>urn:schemas-upnp-org:service:ContentDirectory:1</serviceType><controlURL>/ctl</controlURL></service></serviceList></device></root>`;
+
+/** An HTTP server on `host` answering `/d/<n>.xml` with a media server description of its own (UDN). */
+async function descriptions(host: string, name: (n: string) => string): Promise<string> {
+  const server = http.createServer((req, res) => {
+    const n = /^\/d\/(\d+)\.xml$/.exec(req.url ?? "")?.[1];
+    if (n === undefined) return void res.writeHead(404).end();
+    res.writeHead(200, {"Content-Type": "text/xml"}).end(description(`uuid:${host}-${n}`, name(n)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  closers.push(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+const answer = (location: string) =>
+  `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nLOCATION: ${location}\r\nST: urn:schemas-upnp-org:device:MediaServer:1\r\nUSN: uuid:x::urn:schemas-upnp-org:device:MediaServer:1\r\n\r\n`;
+
+describe("SSDP discovery when one address answers for dozens of servers", () => {
+  it("adds at most 4 from that address, round after round, still finds the others, and says what it left out", async () => {
+    const flood = await descriptions("127.0.0.1", (n) => `Flood ${n}`);
+    const honest = await descriptions("127.0.0.2", () => "Family NAS");
+    // Stand-ins for the multicast group: the search reaches a responder on 127.0.0.1, which answers
+    // with 40 servers of its own each time (new ones each round), then the family's NAS on
+    // 127.0.0.2 answers from its own address.
+    const responder = dgram.createSocket("udp4");
+    const nas = dgram.createSocket("udp4");
+    let searches = 0;
+    responder.on("message", (_msg, from) => {
+      const round = searches++;
+      const nasAnswers = () => nas.send(answer(`${honest}/d/1.xml`), from.port, from.address);
+      for (let i = 0; i < 40; i++)
+        responder.send(
+          answer(`${flood}/d/${round * 40 + i}.xml`),
+          from.port,
+          from.address,
+          i === 39 ? nasAnswers : undefined,
+        );
+    });
+    await new Promise<void>((resolve) => responder.bind(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => nas.bind(0, "127.0.0.2", resolve));
+    closers.push(
+      () => responder.close(),
+      () => nas.close(),
+    );
+    const t = await startApp(["--media_discovery", "true"], {
+      sources: {
+        ssdpTarget: {host: "127.0.0.1", port: responder.address().port},
+        ssdpWindowMs: 300,
+        discoveryEveryMs: 400,
+      },
+    });
+    closers.push(() => t.stop());
+    const servers = async () =>
+      ((await (await fetch(`${t.adminUrl}/api/sources`)).json()) as {servers: ServerView[]}).servers;
+    await until(async () => (await servers()).some((s) => s.name === "Family NAS"), "the family's NAS", 20_000);
+    // Three more searches answered, each with 40 new servers from the same address.
+    const seen = searches;
+    await until(async () => searches >= seen + 3, "three more searches", 20_000);
+    await t.app.sources.settled();
+    const found = await servers();
+    expect(found.filter((s) => s.name.startsWith("Flood")).length).toBe(4);
+    expect(found.some((s) => s.name === "Family NAS" && s.discovered)).toBe(true);
+    expect(
+      t.logs.some((l) =>
+        l.includes(
+          "Media server discovery left out 36 from 127.0.0.1: one address may add at most 4 media servers (a device answering for more is not a home's servers); give a server in media_servers to keep it whatever answers",
+        ),
+      ),
+    ).toBe(true);
+    // Later rounds: the address has its 4, so all 40 are left out.
+    expect(t.logs.some((l) => l.includes("Media server discovery left out 40 from 127.0.0.1:"))).toBe(true);
+  }, 60_000);
+});

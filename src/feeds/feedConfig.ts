@@ -1,3 +1,4 @@
+import {didYouMean} from "../core/closest.js";
 import {badRequest} from "../core/errors.js";
 import type {FeedOptionsView} from "../shared/api/streams.js";
 
@@ -30,7 +31,7 @@ export function feedConfig(raw: unknown): FeedConfig {
   for (const key of Object.keys(given)) {
     if (!(FEED_OPTIONS as readonly string[]).includes(key))
       throw badRequest(
-        `feed has no option '${key.slice(0, 60)}'; the options are ${FEED_OPTIONS.join(", ")}`,
+        `feed has no option '${key.slice(0, 60)}'${didYouMean(key, FEED_OPTIONS)}; the options are ${FEED_OPTIONS.join(", ")}`,
         "bad_feed",
       );
   }

@@ -47,6 +47,14 @@ describe("feed options", () => {
     const options = "the options are url, keep, order, skip_shorter_than, refresh_every";
     expect(refusal({url: URL_, colour: "red"})).toEqual(bad(`feed has no option 'colour'; ${options}`));
     expect(refusal({bogus: 1})).toEqual(bad(`feed has no option 'bogus'; ${options}`));
+    // A misspelt option names the one it most likely meant.
+    expect(refusal({url: URL_, kepe: 5})).toEqual(bad(`feed has no option 'kepe' (did you mean 'keep'?); ${options}`));
+    expect(refusal({url: URL_, "skip-shorter-than": "2m"})).toEqual(
+      bad(`feed has no option 'skip-shorter-than' (did you mean 'skip_shorter_than'?); ${options}`),
+    );
+    expect(refusal({url: URL_, refresh_evry: "1h"})).toEqual(
+      bad(`feed has no option 'refresh_evry' (did you mean 'refresh_every'?); ${options}`),
+    );
     expect(refusal({url: URL_, ["k".repeat(100)]: 1}).message).toBe(
       `feed has no option '${"k".repeat(60)}'; ${options}`,
     );

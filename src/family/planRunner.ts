@@ -2,6 +2,7 @@ import {errorMessage} from "../core/errors.js";
 import {DEFAULT_MORNING_VOLUME, DEFAULT_WARNING_MINUTES} from "./childPlan.js";
 import type {ChildRecord, PlanQuiet} from "./familyStore.js";
 import type {PlanContext} from "./planContext.js";
+import {untilWords} from "./timeWords.js";
 import type {ChildDay, Verdict} from "./verdict.js";
 
 /** Steps are not carried out later than this after their time (a restart long after bedtime). */
@@ -130,7 +131,7 @@ export class PlanRunner {
       await this.ctx.note(
         child.name,
         "budget_reached",
-        `${child.name} has used today's ${Math.round(verdict.budgetSeconds / 60)} min: quiet until ${new Date(verdict.blocked.until).toISOString()} or a bonus`,
+        `${child.name} has used today's ${Math.round(verdict.budgetSeconds / 60)} min: quiet until ${untilWords(verdict.blocked.until, now, this.ctx.nights.timeZone)} or a bonus`,
         now,
       );
     }

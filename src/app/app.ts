@@ -284,6 +284,7 @@ export class App {
       log: this.log.child("ha-bridge"),
       version: this.#version,
       republishDelayMs: opts.republishDelayMs,
+      floodWindowMs: opts.floodWindowMs,
       onAnyMessage: late.deliverMqtt,
       announcer: this.announcer,
     });
@@ -299,6 +300,7 @@ export class App {
         policy: this.fetchPolicy,
       }),
       enabled: config.ha_media_players,
+      floodWindowMs: opts.floodWindowMs,
       bus: this.bus,
       log: this.log.child("media-players"),
     });

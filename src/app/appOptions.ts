@@ -39,6 +39,8 @@ export interface AppOptions {
   store?: StoreOptions;
   /** When an online player counts as silent, and how often HA's health sensors refresh (tests lower both). */
   health?: {silentAfterMinutes?: number; refreshMs?: number};
+  /** How long a flood of refused MQTT messages is counted before the log sums it up (a minute; tests shorten it). */
+  floodWindowMs?: number;
   /** How long the panel's "Run now" waits for a run to end before answering 202 (tests shorten it). */
   runAnswerWithinMs?: number;
   /** How often the listening history looks at open sessions (tests shorten it). */

@@ -1,4 +1,5 @@
 import {badRequest, errorMessage} from "../core/errors.js";
+import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import {ownEntry} from "../core/ownKeys.js";
 import {parseCommand} from "../yoto/commands.js";
@@ -24,6 +25,8 @@ export interface BridgeRequestsOptions {
   cardForOption?: (option: string) => string | undefined;
   /** Announcements: `set {"announce": …}`, `set/announce` (the notify entity) and `player/announce`. */
   announcer?: BridgeAnnouncer;
+  /** Refusals are anyone's to cause: a flood of them is written as its first few and a count. */
+  flood: FloodSummary;
 }
 
 type Handler = (data: Record<string, unknown>) => Promise<unknown>;
@@ -64,7 +67,7 @@ export class BridgeRequests {
       // A refused payload still gets its transaction echoed when one can be read from it.
       if (transaction === undefined && attribute === undefined) transaction = peekTransaction(payload);
       const topic = this.#opts.topics.player(player, "set") + (attribute ? `/${attribute}` : "");
-      this.#opts.log.warning(`Ignored '${topic}': ${errorMessage(err)}`);
+      this.#opts.flood.warning("refused set messages", `Ignored '${topic}': ${errorMessage(err)}`);
       this.#answer("player/set", {status: "error", data: {player}, error: errorMessage(err), ...txn(transaction)});
     }
   }
@@ -85,7 +88,7 @@ export class BridgeRequests {
       const result = await handler(data);
       this.#answer(path, {status: "ok", data: result ?? {}, ...txn(transaction)});
     } catch (err) {
-      this.#opts.log.warning(`Bridge request '${path}' failed: ${errorMessage(err)}`);
+      this.#opts.flood.warning("failed bridge requests", `Bridge request '${path}' failed: ${errorMessage(err)}`);
       this.#answer(path, {status: "error", data: {}, error: errorMessage(err), ...txn(transaction)});
     }
   }

@@ -1,5 +1,6 @@
 import type {BrokerConnection} from "../broker/localBroker.js";
 import type {EventBus} from "../core/events.js";
+import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {AccountStatus} from "../yoto/account.js";
@@ -32,6 +33,8 @@ export interface HaBridgeOptions {
   backoff?: {initialMs: number; maxMs: number};
   /** Announcements: a notify entity per player, `set {"announce": …}` and `player/announce`. */
   announcer?: BridgeAnnouncer;
+  /** How long a flood of refused messages is counted before it is summed up in the log (a minute). */
+  floodWindowMs?: number;
 }
 
 /** Player fields the discovery payload depends on (names, model, which alarms exist). */
@@ -53,6 +56,7 @@ export class HaBridge implements Service {
   readonly #topicFeatures: TopicFeature[] = [];
   readonly #unwatch: Array<() => void> = [];
   readonly #requests: BridgeRequests;
+  readonly #flood: FloodSummary;
   /** Bridge components published last time, so removed ones can be cleared. */
   #bridgeKeys = new Map<string, string>();
   readonly #publisher: PlayerPublisher;
@@ -62,6 +66,7 @@ export class HaBridge implements Service {
   constructor(opts: HaBridgeOptions) {
     this.#opts = opts;
     const t = opts.topics;
+    this.#flood = new FloodSummary(opts.log, {windowMs: opts.floodWindowMs});
     this.#requests = new BridgeRequests({
       players: opts.players,
       features: this.#features,
@@ -70,6 +75,7 @@ export class HaBridge implements Service {
       log: opts.log,
       cardForOption: (option) => this.#publisher.cardForOption(option),
       announcer: opts.announcer,
+      flood: this.#flood,
     });
     this.mqtt = new LocalMqtt({
       connection: opts.broker,
@@ -158,6 +164,7 @@ export class HaBridge implements Service {
     clearTimeout(this.#republishTimer);
     clearInterval(this.#cardOptionsTimer);
     await this.mqtt.stop();
+    this.#flood.stop();
   }
 
   health() {

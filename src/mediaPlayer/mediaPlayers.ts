@@ -2,6 +2,7 @@ import type {AnnounceRequest} from "../announce/request.js";
 import type {TopicFeature} from "../bridge/features.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
+import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -27,6 +28,8 @@ export interface MediaPlayersOptions {
   enabled: boolean;
   bus: EventBus;
   log: Logger;
+  /** How long a flood of refused commands is counted before it is summed up in the log (a minute). */
+  floodWindowMs?: number;
 }
 
 interface Shown {
@@ -52,9 +55,12 @@ export class MediaPlayers implements Service, TopicFeature {
   /** Turned off: players whose config a run before left retained, cleared once the player is known. */
   readonly #leftover = new Set<string>();
   readonly stats = {commands: 0, refused: 0};
+  /** Commands are anyone's on the broker to send: a flood of bad ones is its first few lines and a count. */
+  readonly #flood: FloodSummary;
 
   constructor(opts: MediaPlayersOptions) {
     this.#opts = opts;
+    this.#flood = new FloodSummary(opts.log, {windowMs: opts.floodWindowMs});
     // Turned off: the configs a run before left retained are looked for, to be cleared.
     this.subscriptions = [opts.enabled ? opts.topics.subscription : opts.topics.configPattern];
   }
@@ -77,6 +83,7 @@ export class MediaPlayers implements Service, TopicFeature {
 
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
+    this.#flood.stop();
   }
 
   health() {
@@ -127,7 +134,10 @@ export class MediaPlayers implements Service, TopicFeature {
       action = parseMediaCommand(command, payload, player);
     } catch (err) {
       this.stats.refused++;
-      log.warning(`Ignored the media player's '${command}' for '${playerId}': ${errorMessage(err)}`);
+      this.#flood.warning(
+        "refused media player commands",
+        `Ignored the media player's '${command}' for '${playerId}': ${errorMessage(err)}`,
+      );
       answer({status: "error", error: errorMessage(err)});
       return;
     }
@@ -138,7 +148,10 @@ export class MediaPlayers implements Service, TopicFeature {
       answer(skipped ? {status: "ok", result: "skipped", detail: skipped} : {status: "ok"});
     } catch (err) {
       const code = err instanceof AppError ? ` (${err.code})` : "";
-      log.warning(`The media player's '${command}' on '${player.name}' failed${code}: ${errorMessage(err)}`);
+      this.#flood.warning(
+        "failed media player commands",
+        `The media player's '${command}' on '${player.name}' failed${code}: ${errorMessage(err)}`,
+      );
       answer({status: "error", error: errorMessage(err)});
     }
   }

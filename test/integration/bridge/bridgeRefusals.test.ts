@@ -1,8 +1,10 @@
 import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const startLinked = linkedBridge();
 
 describe("what the bridge refuses", () => {
@@ -34,4 +36,33 @@ describe("what the bridge refuses", () => {
     expect((await call("GET", `${t.adminUrl}/api/children/Mia`)).body).toMatchObject({bonus: null});
     expect(await ask({minutes: 40}, 10)).toMatchObject({status: "ok", data: {bonus: {minutes: 40}}});
   }, 30_000);
+
+  it("writes the first five of a flood of refused messages and then how many more, once, and again for the next flood", async () => {
+    const {t, watcher: w} = await startLinked({app: {floodWindowMs: 3000}});
+    const lines = (text: string) => t.logs.filter((l) => l.includes(text));
+    const flood = async () => {
+      for (let i = 0; i < 300; i++) {
+        void w.client.publishAsync(`yoto/${LIVING}/set`, JSON.stringify({volume: 99, transaction: i}));
+        void w.client.publishAsync(`yoto/${LIVING}/media/set/volume`, "0x1");
+      }
+      await w.handledSoFar();
+    };
+    await flood();
+    // Every message was still answered; only the log is spared.
+    expect(w.seen.filter((m) => m.topic === "yoto/bridge/response/player/set").length).toBe(300);
+    await waitFor(() => lines("more like it").length === 2, "the two summaries", 10_000);
+    expect(lines(`Ignored 'yoto/${LIVING}/set': 'volume' must be`)).toHaveLength(5);
+    expect(lines("Ignored the media player's 'volume'")).toHaveLength(5);
+    expect(lines("more like it").map((l) => l.slice(l.indexOf("…")))).toEqual(
+      expect.arrayContaining([
+        "… and 295 more like it in the last 3 s (refused set messages)",
+        "… and 295 more like it in the last 3 s (refused media player commands)",
+      ]),
+    );
+
+    // A later flood is a new one: its first five are written again.
+    await flood();
+    await waitFor(() => lines("more like it").length === 4, "the next summaries", 10_000);
+    expect(lines(`Ignored 'yoto/${LIVING}/set': 'volume' must be`)).toHaveLength(10);
+  }, 40_000);
 });

@@ -14,6 +14,7 @@ import {demoListenError, demoOnlyFlag, demoPorts} from "./demo/demoPorts.js";
 import {locateFfmpeg} from "./library/ffmpeg.js";
 import {PACKAGE_ROOT} from "./paths.js";
 import type {YotoSimulator} from "./sim/simulator.js";
+import {SCOPES} from "./yoto/oauthClient.js";
 
 const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
 
@@ -131,6 +132,9 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     ffmpegPath: ffmpeg?.path,
     lamePath: lame,
     linkToOwnAudioListener: demo,
+    // Only a real install looks for media servers on the home network (SSDP multicast); the demo
+    // searches this machine only, as the App does unless told (tests and benchmarks build it so).
+    sources: demo ? {ssdpScope: "machine"} : {ssdpScope: "network"},
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
     virtualHands: sim && kit ? kit.simulatorHands(sim) : undefined,
     // Inside Home Assistant the Supervisor offers its MQTT broker to holders of this token
@@ -266,7 +270,7 @@ function linkSteps(app: App): string[] {
   const clientId = app.config.yoto_client_id
     ? []
     : [
-        `    1. register an app at https://dashboard.yoto.dev/ (redirect URL http://127.0.0.1:8787/callback) and set yoto_client_id ${whereToSet("yoto_client_id", app.homeAssistant)}`,
+        `    1. register an app at https://dashboard.yoto.dev/ (redirect URL http://127.0.0.1:8787/callback; scopes ${SCOPES.join(", ")}) and set yoto_client_id ${whereToSet("yoto_client_id", app.homeAssistant)}`,
       ];
   const n = clientId.length + 1;
   return [

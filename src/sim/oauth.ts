@@ -19,6 +19,11 @@ export interface OAuthOptions {
   refreshReuseSeconds: number;
   /** Base URL of the simulator, for verification_uri. */
   baseUrl: () => string;
+  /**
+   * The scopes ticked for the client at dashboard.yoto.dev (default: any). Yoto made scopes
+   * mandatory in June 2026: asking for one the app does not allow ends the sign-in with an error.
+   */
+  allowedScopes?: readonly string[];
 }
 
 interface DeviceCode {
@@ -103,6 +108,16 @@ export class SimOAuth {
       };
       return;
     }
+    const target = new URL(q.redirect_uri as string);
+    const refused = this.#refusedScopes(q.scope);
+    if (refused.length > 0) {
+      // As an authorization server answers at this step (RFC 6749 §4.1.2.1): back to the client.
+      target.searchParams.set("error", "invalid_scope");
+      target.searchParams.set("error_description", `The client is not allowed the scopes: ${refused.join(" ")}`);
+      if (q.state) target.searchParams.set("state", q.state);
+      ctx.redirect(target.toString());
+      return;
+    }
     const code = randomBytes(16).toString("hex");
     this.#codes.set(code, {
       clientId: q.client_id as string,
@@ -111,7 +126,6 @@ export class SimOAuth {
       challenge: q.code_challenge as string,
       expiresAt: Date.now() + CODE_TTL_MS,
     });
-    const target = new URL(q.redirect_uri as string);
     target.searchParams.set("code", code);
     if (q.state) target.searchParams.set("state", q.state);
     ctx.redirect(target.toString());
@@ -176,6 +190,11 @@ export class SimOAuth {
         fail(ctx, 400, "invalid_request", "client_id is required");
         return;
       }
+      const refused = this.#refusedScopes(form.get("scope") ?? undefined);
+      if (refused.length > 0) {
+        fail(ctx, 403, "access_denied", `Client has not been granted scopes: ${refused.join(" ")}`);
+        return;
+      }
       const deviceCode = randomBytes(20).toString("hex");
       const userCode = `${randomLetters(4)}-${randomLetters(4)}`;
       const interval = this.#opts.deviceCodeIntervalSeconds;
@@ -234,6 +253,13 @@ export class SimOAuth {
     const found = this.approveDeviceCode(userCode, ctx.query.deny === undefined);
     ctx.status = found ? 200 : 404;
     ctx.body = found ? {status: "ok"} : {error: "unknown user_code"};
+  }
+
+  /** The asked-for scopes the client's registration does not allow. */
+  #refusedScopes(scope: string | undefined): string[] {
+    const allowed = this.#opts.allowedScopes;
+    if (!allowed) return [];
+    return (scope ?? "").split(" ").filter((s) => s && !allowed.includes(s));
   }
 
   #issue(ctx: Context, issued: Omit<Grant, "family"> & {family?: string}): void {

@@ -25,6 +25,8 @@ export interface SimulatorOptions {
   refreshReuseSeconds?: number;
   deviceCodeIntervalSeconds?: number;
   deviceCodeTtlSeconds?: number;
+  /** The scopes the client's app allows (default: any); asking for another ends the sign-in. */
+  allowedScopes?: readonly string[];
   /** Seconds of playback per real second; tests speed tracks up. */
   speed?: number;
   /** Full event snapshots while a player plays (default 5 s, as real players). */
@@ -69,6 +71,7 @@ export class YotoSimulator extends SimulatorMedia implements Service {
       deviceCodeIntervalSeconds: opts.deviceCodeIntervalSeconds ?? 5,
       refreshReuseSeconds: opts.refreshReuseSeconds ?? 0,
       baseUrl: () => this.url,
+      allowedScopes: opts.allowedScopes,
     });
     this.#state = {
       players: this.players,

@@ -10,6 +10,7 @@ import {
   type OAuthClient,
   OAuthError,
   pkcePair,
+  scopeRefusal,
   type TokenResponse,
 } from "./oauthClient.js";
 import {SavedLogin, type StoredTokens} from "./savedLogin.js";
@@ -130,7 +131,7 @@ export class YotoAccount implements Service {
         redirectUri,
         challenge,
         state,
-        scope: this.#opts.scope ?? DEFAULT_SCOPE,
+        scope: this.#scope(),
       }),
       redirectUri,
     };
@@ -145,7 +146,10 @@ export class YotoAccount implements Service {
     if (!pending || pending.expiresAt < Date.now()) {
       throw badRequest("Start linking again: the link request expired or was never started", "link_not_started");
     }
-    const {code, state} = parsePasted(pasted.trim());
+    const {code, state, error, description} = parsePasted(pasted.trim());
+    // Yoto sent the browser back with an error instead of a code: one for a scope says which.
+    const refusedScope = error ? scopeRefusal(error, description ?? "", this.#scope()) : undefined;
+    if (refusedScope) throw badRequest(refusedScope, "scope_refused");
     if (!code)
       throw badRequest(
         "Paste the whole address the browser ended on (it contains 'code=…'), or just the code",
@@ -169,7 +173,11 @@ export class YotoAccount implements Service {
       return this.status();
     } catch (err) {
       if (err instanceof OAuthError)
-        throw badRequest(`Yoto refused the code (${err.description}): start linking again`, "link_refused");
+        throw badRequest(
+          scopeRefusal(err.error, err.description, this.#scope()) ??
+            `Yoto refused the code (${err.description}): start linking again`,
+          "link_refused",
+        );
       throw err;
     }
   }
@@ -177,7 +185,10 @@ export class YotoAccount implements Service {
   /** The legacy device-code flow, for client ids that still allow it; polls in the background. */
   async beginDeviceLink(): Promise<AccountStatus> {
     this.#device?.stop();
-    const start = await this.#opts.oauth.startDeviceCode(this.#opts.scope ?? DEFAULT_SCOPE);
+    const start = await this.#opts.oauth.startDeviceCode(this.#scope()).catch((err: unknown) => {
+      const refused = err instanceof OAuthError ? scopeRefusal(err.error, err.description, this.#scope()) : undefined;
+      throw refused ? badRequest(refused, "scope_refused") : err;
+    });
     let interval = (start.interval ?? 5) * 1000;
     let timer: NodeJS.Timeout | undefined;
     const expiresAt = Date.now() + start.expires_in * 1000;
@@ -206,7 +217,8 @@ export class YotoAccount implements Service {
         this.#device = undefined;
         this.#setState(
           this.#tokens ? "linked" : "unlinked",
-          `Device linking ended: ${err instanceof OAuthError ? err.error : errorMessage(err)}`,
+          (err instanceof OAuthError ? scopeRefusal(err.error, err.description, this.#scope()) : undefined) ??
+            `Device linking ended: ${err instanceof OAuthError ? err.error : errorMessage(err)}`,
         );
       }
     };
@@ -330,6 +342,10 @@ export class YotoAccount implements Service {
     this.#setState("linked", reason);
   }
 
+  #scope(): string {
+    return this.#opts.scope ?? DEFAULT_SCOPE;
+  }
+
   #setState(state: LinkState, reason?: string): void {
     this.#state = state;
     this.#reason = reason;
@@ -337,10 +353,11 @@ export class YotoAccount implements Service {
   }
 }
 
-function parsePasted(text: string): {code?: string; state?: string} {
-  if (/^https?:\/\//.test(text) || text.includes("code=")) {
+function parsePasted(text: string): {code?: string; state?: string; error?: string; description?: string} {
+  if (/^https?:\/\//.test(text) || text.includes("code=") || text.includes("error=")) {
     const url = new URL(text.startsWith("http") ? text : `http://x/?${text.replace(/^\?/, "")}`);
-    return {code: url.searchParams.get("code") ?? undefined, state: url.searchParams.get("state") ?? undefined};
+    const param = (name: string) => url.searchParams.get(name) ?? undefined;
+    return {code: param("code"), state: param("state"), error: param("error"), description: param("error_description")};
   }
   return {code: text || undefined};
 }

@@ -4,8 +4,47 @@ import {type HttpAnswer, httpRequest} from "../core/httpRequest.js";
 
 export const YOTO_AUDIENCE = "https://api.yotoplay.com";
 export const DEFAULT_REDIRECT_URI = "http://127.0.0.1:8787/callback";
-export const DEFAULT_SCOPE =
-  "offline_access openid profile family:devices:view family:devices:control user:content:view user:content:manage";
+/**
+ * What this service asks Yoto for. Since June 2026 an app gets only the scopes ticked in its
+ * settings at dashboard.yoto.dev, so the family's app must allow every one (README and DOCS list
+ * them; a sign-in refused for one names it).
+ */
+export const SCOPES = [
+  // Who signed in, and a refresh token: the link lasts without signing in again.
+  "openid",
+  "profile",
+  "offline_access",
+  // The players, their live state and commands over MQTT, and their settings (max volume, night
+  // light, alarms: read-merge-write of the player's config).
+  "family:devices:view",
+  "family:devices:control",
+  "family:devices:manage",
+  // The family's cards, shop cards included, and their library groups ("Play a card", groups).
+  "family:library:view",
+  // Make Your Own cards read, made, changed and archived; icons and covers uploaded.
+  "user:content:view",
+  "user:content:manage",
+] as const;
+export const DEFAULT_SCOPE = SCOPES.join(" ");
+
+/**
+ * A sign-in Yoto refused for a scope the app does not allow (`invalid_scope`, or `access_denied`
+ * naming scopes), as what to tick: the scopes the answer names that this service asked for, or
+ * every one it asked for when the answer names none. Undefined for any other refusal.
+ */
+export function scopeRefusal(error: string, description: string, requested: string): string | undefined {
+  if (error !== "invalid_scope" && !/\bscope/i.test(description)) return undefined;
+  const asked = requested.split(" ").filter(Boolean);
+  const named = new Set(description.split(/[\s,;'"]+/));
+  const missing = asked.filter((scope) => named.has(scope));
+  const which =
+    missing.length === 0
+      ? `every scope this service asks for (${asked.join(", ")})`
+      : missing.length === 1
+        ? `the scope ${missing[0]}`
+        : `the scopes ${missing.join(", ")}`;
+  return `Yoto refused the sign-in: your app at https://dashboard.yoto.dev/ does not allow ${which}. Open the app there, tick ${missing.length === 1 ? "it" : "them"} under its scopes, save, then start linking again`;
+}
 
 /** What Yoto's token endpoint answers; `refresh_token` usually rotates (reference §1.4). */
 export interface TokenResponse {

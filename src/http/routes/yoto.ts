@@ -5,6 +5,7 @@ import type {AccountView, CardArtwork, CardGroupsView} from "../../shared/api/ac
 import type {PlayersList} from "../../shared/api/players.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
+import {SCOPES} from "../../yoto/oauthClient.js";
 import type {YotoPlayers} from "../../yoto/players.js";
 import {readJson} from "../body.js";
 
@@ -23,7 +24,7 @@ export interface YotoRouteDeps {
 }
 
 const noClientId = (homeAssistant: boolean) =>
-  `Set 'yoto_client_id' ${whereToSet("yoto_client_id", homeAssistant)} first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback`;
+  `Set 'yoto_client_id' ${whereToSet("yoto_client_id", homeAssistant)} first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback and the scopes ${SCOPES.join(", ")} ticked`;
 
 /** The Yoto account link and the players behind it: what the panel's Account and Players views call. */
 export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {

@@ -77,7 +77,7 @@ describe("the README's path for a newcomer: demo, then start, in one folder", ()
     expect(start.output()).toContain(
       [
         "  Next: link your Yoto account, so your players appear:",
-        "    1. register an app at https://dashboard.yoto.dev/ (redirect URL http://127.0.0.1:8787/callback) and set yoto_client_id with --yoto_client_id, YSS_YOTO_CLIENT_ID or 'yoto_client_id' in the --options file",
+        "    1. register an app at https://dashboard.yoto.dev/ (redirect URL http://127.0.0.1:8787/callback; scopes openid, profile, offline_access, family:devices:view, family:devices:control, family:devices:manage, family:library:view, user:content:view, user:content:manage) and set yoto_client_id with --yoto_client_id, YSS_YOTO_CLIENT_ID or 'yoto_client_id' in the --options file",
         `    2. open ${admin}/#account, press Start linking, sign in to Yoto, and paste back the address the browser ends on`,
         `       (or POST ${admin}/api/account/link, then /api/account/link/complete {"url": "…"})`,
       ].join("\n"),

@@ -78,7 +78,7 @@ describe("admin API: the Yoto account and its players", () => {
   it("says how to set the client id before linking can start, where the service runs", async () => {
     // Plain Node has no add-on configuration: the flag, the env variable and the options file.
     const outside =
-      "Set 'yoto_client_id' with --yoto_client_id, YSS_YOTO_CLIENT_ID or 'yoto_client_id' in the --options file first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback";
+      "Set 'yoto_client_id' with --yoto_client_id, YSS_YOTO_CLIENT_ID or 'yoto_client_id' in the --options file first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback and the scopes openid, profile, offline_access, family:devices:view, family:devices:control, family:devices:manage, family:library:view, user:content:view, user:content:manage ticked";
     t = await startApp();
     const res = await post(`${t.adminUrl}/api/account/link`);
     expect(res.status).toBe(409);
@@ -93,7 +93,7 @@ describe("admin API: the Yoto account and its players", () => {
 
     t = await startApp([], {homeAssistant: true});
     expect((await jsonOf(await post(`${t.adminUrl}/api/account/link`))).error).toBe(
-      "Set 'yoto_client_id' in the add-on configuration first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback",
+      "Set 'yoto_client_id' in the add-on configuration first: register an app at https://dashboard.yoto.dev/ with the redirect URL http://127.0.0.1:8787/callback and the scopes openid, profile, offline_access, family:devices:view, family:devices:control, family:devices:manage, family:library:view, user:content:view, user:content:manage ticked",
     );
   });
 });

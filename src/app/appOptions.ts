@@ -47,6 +47,9 @@ export interface AppOptions {
   history?: {sweepMs?: number};
   /** Internet radio's times and limits (tests shorten them). */
   radio?: Partial<RadioTimings>;
-  /** Media server discovery: tests answer SSDP from a loopback port and look more often. */
+  /**
+   * Media servers: where discovery searches (this machine only unless `ssdpScope: "network"`, which
+   * only the CLI's `start` sets), and what tests shorten.
+   */
   sources?: SourcesTuning;
 }

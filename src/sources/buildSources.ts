@@ -28,7 +28,13 @@ export interface SourcesDeps {
 /** What the demo, benchmarks and tests set differently (AppOptions.sources). */
 export type SourcesTuning = Pick<
   SourcesOptions,
-  "ssdpTarget" | "discoveryEveryMs" | "ssdpWindowMs" | "cachePinMs" | "downloadIdleMs" | "downloadDeadlineMs"
+  | "ssdpScope"
+  | "ssdpTarget"
+  | "discoveryEveryMs"
+  | "ssdpWindowMs"
+  | "cachePinMs"
+  | "downloadIdleMs"
+  | "downloadDeadlineMs"
 >;
 
 /** The home media servers for the composition root; their `dlna:` refs are queued like library items. */

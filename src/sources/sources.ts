@@ -4,11 +4,11 @@ import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import {followAnswers} from "./discovery.js";
 import {MediaServer, type ServerView, type SourceItem} from "./mediaServer.js";
 import {folderTracks, parseRef} from "./refs.js";
 import type {ServerGuard} from "./serverGuard.js";
-import {followAnswers} from "./discovery.js";
-import {searchMediaServers} from "./ssdp.js";
+import {type SsdpScope, type SsdpTarget, searchMediaServers, ssdpTargetFor} from "./ssdp.js";
 import {type CachedTrack, DOWNLOAD_DEADLINE_MS, DOWNLOAD_IDLE_MS, TrackCache} from "./trackCache.js";
 
 const MAX_ADDED = 32;
@@ -20,8 +20,14 @@ export interface SourcesOptions {
   /** `media_discovery`: look for servers with SSDP. */
   discovery: boolean;
   discoveryEveryMs?: number;
-  /** Tests answer SSDP from a loopback port instead of the multicast group. */
-  ssdpTarget?: {host: string; port: number};
+  /**
+   * Where discovery searches: `"machine"` (the default: a unicast search of this machine's SSDP
+   * port, so the demo, benchmarks and tests send nothing to the home network) or `"network"` (the
+   * multicast group; only a real install, `start`, asks for it).
+   */
+  ssdpScope?: SsdpScope;
+  /** Tests answer SSDP from a loopback port of their own (wins over the scope). */
+  ssdpTarget?: SsdpTarget;
   /** How long a search collects answers (default 3 s: servers may wait up to MX, 2 s, to answer; a loopback answer comes at once). */
   ssdpWindowMs?: number;
   cacheLimitBytes: number;
@@ -88,6 +94,14 @@ export class Sources implements Service {
     this.#added = (await this.#stored.get("added")) ?? [];
     for (const [key, entry] of await this.#opts.store.entries<CachedTrack>("sourcecache")) this.#cached.set(key, entry);
     for (const url of new Set([...this.#opts.configured, ...this.#added])) this.#pending.set(url, "not asked yet");
+    if (this.#opts.discovery) {
+      const {host, port} = this.#ssdpTarget();
+      this.#opts.log.info(
+        this.#opts.ssdpTarget || this.#opts.ssdpScope !== "network"
+          ? `Looking for media servers on this machine only (SSDP to ${host}:${port}), not on the home network`
+          : "Looking for media servers on the home network (SSDP)",
+      );
+    }
     // In the background: a server that is off must not hold up the service's start.
     this.#startRound();
     const every = this.#opts.discoveryEveryMs ?? 5 * 60_000;
@@ -243,6 +257,10 @@ export class Sources implements Service {
     return server;
   }
 
+  #ssdpTarget(): SsdpTarget {
+    return this.#opts.ssdpTarget ?? ssdpTargetFor(this.#opts.ssdpScope ?? "machine");
+  }
+
   /** Given servers not met yet, and (with discovery) whoever answers an SSDP search. */
   async #lookAround(): Promise<void> {
     const signal = this.#life.signal;
@@ -259,7 +277,7 @@ export class Sources implements Service {
     );
     if (!this.#opts.discovery || signal.aborted) return;
     try {
-      const search = await searchMediaServers(this.#opts.ssdpWindowMs ?? 3000, signal, this.#opts.ssdpTarget);
+      const search = await searchMediaServers(this.#opts.ssdpWindowMs ?? 3000, signal, this.#ssdpTarget());
       await followAnswers(search, {
         servers: this.#servers,
         connect: (location) => MediaServer.connect(location, true, this.#opts.guard, signal).catch(() => undefined),

@@ -2,6 +2,22 @@ import dgram from "node:dgram";
 
 const MULTICAST = "239.255.255.250";
 const PORT = 1900;
+
+/** Where a search goes: every host on the home network (a real install), or this machine only. */
+export type SsdpScope = "network" | "machine";
+export interface SsdpTarget {
+  host: string;
+  port: number;
+}
+
+/**
+ * The home network's SSDP group, or a unicast search of this machine's own SSDP port: the demo,
+ * benchmarks and tests send nothing off the machine (a media server running here still answers).
+ */
+export function ssdpTargetFor(scope: SsdpScope): SsdpTarget {
+  return scope === "network" ? {host: MULTICAST, port: PORT} : {host: "127.0.0.1", port: PORT};
+}
+
 const SEARCH_TARGET = "urn:schemas-upnp-org:device:MediaServer:1";
 
 /** Distinct servers (description addresses) one answering address may offer in a search. */
@@ -25,15 +41,11 @@ export interface SsdpSearch {
 }
 
 /**
- * Ask the home network which media servers there are (SSDP M-SEARCH), and collect the answers for
- * `waitMs`. The socket lives for this one search, so nothing is left listening between searches.
- * `target` replaces the multicast group (tests answer from a loopback port).
+ * Ask `target` (the home network's group, or this machine) which media servers there are (SSDP
+ * M-SEARCH), and collect the answers for `waitMs`. The socket lives for this one search, so
+ * nothing is left listening between searches.
  */
-export function searchMediaServers(
-  waitMs: number,
-  signal: AbortSignal,
-  target?: {host: string; port: number},
-): Promise<SsdpSearch> {
+export function searchMediaServers(waitMs: number, signal: AbortSignal, target: SsdpTarget): Promise<SsdpSearch> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket({type: "udp4", reuseAddr: true});
     const answers = new Map<string, SsdpAnswer>();
@@ -68,8 +80,6 @@ export function searchMediaServers(
       answers.set(answer.location, answer);
     });
     socket.bind(0, () => {
-      const host = target?.host ?? MULTICAST;
-      const port = target?.port ?? PORT;
       const request = [
         "M-SEARCH * HTTP/1.1",
         `HOST: ${MULTICAST}:${PORT}`,
@@ -79,7 +89,7 @@ export function searchMediaServers(
         "",
         "",
       ].join("\r\n");
-      socket.send(request, port, host, (err) => {
+      socket.send(request, target.port, target.host, (err) => {
         if (err) finish(err);
         else timer = setTimeout(() => finish(), waitMs);
       });

@@ -22,6 +22,8 @@ export interface DemoOptions {
   env?: Record<string, string>;
   /** The rules folder the demo runs: by default a copy of the shipped examples (shippedRulesFolder). */
   rulesDir?: string;
+  /** Node's own flags, after tsx is loaded (`--import` of a test's recorder). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -36,11 +38,15 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const ports = ["--audio_port", "0", "--ingress_port", "0", "--embedded_broker_port", "0"];
   const args = ["demo", "--data_dir", dataDir, "--rules_dir", rulesDir, ...ports, ...(opts.args ?? [])];
   const env = opts.env ?? {};
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PACKAGE_ROOT, "src", "cli.ts"), ...args], {
-    cwd: PACKAGE_ROOT,
-    env: {...process.env, YSS_LOG_LEVEL: "info", ...env},
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", ...(opts.nodeArgs ?? []), path.join(PACKAGE_ROOT, "src", "cli.ts"), ...args],
+    {
+      cwd: PACKAGE_ROOT,
+      env: {...process.env, YSS_LOG_LEVEL: "info", ...env},
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   try {
     const printed = await waitForOutput(child, /Press Ctrl\+C to stop/);
     const panelUrl = printed.match(/Panel:\s+(\S+)/)?.[1] ?? "";

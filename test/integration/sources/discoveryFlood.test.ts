@@ -55,10 +55,10 @@ describe("SSDP discovery when one address answers for dozens of servers", () => 
     });
     await new Promise<void>((resolve) => responder.bind(0, "127.0.0.1", resolve));
     await new Promise<void>((resolve) => nas.bind(0, "127.0.0.2", resolve));
-    closers.push(
-      () => responder.close(),
-      () => nas.close(),
-    );
+    closers.push(() => {
+      responder.close();
+      nas.close();
+    });
     const t = await startApp(["--media_discovery", "true"], {
       sources: {
         ssdpTarget: {host: "127.0.0.1", port: responder.address().port},

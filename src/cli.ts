@@ -132,6 +132,9 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     ffmpegPath: ffmpeg?.path,
     lamePath: lame,
     linkToOwnAudioListener: demo,
+    // Only a real install looks for media servers on the home network (SSDP multicast); the demo
+    // searches this machine only, as the App does unless told (tests and benchmarks build it so).
+    sources: demo ? {ssdpScope: "machine"} : {ssdpScope: "network"},
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
     virtualHands: sim && kit ? kit.simulatorHands(sim) : undefined,
     // Inside Home Assistant the Supervisor offers its MQTT broker to holders of this token

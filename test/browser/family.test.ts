@@ -96,6 +96,52 @@ describe.skipIf(!chromium.path)("the Family page", () => {
     await page.close();
   }, 60_000);
 
+  it("writes times on the family's clock, whatever the browser's: 'tomorrow' where it means tomorrow, no ISO", async () => {
+    const {timeZone} = (await api<ChildrenList>("GET", "api/children")).body;
+    // Ava has no night: today's minutes used up, she is quiet until midnight on the family's clock.
+    expect((await api("PUT", "api/children/Ava", {players: ["Living Room"], budget: {minutes: 0}})).status).toBe(200);
+    const ava = (await api<ChildView>("GET", "api/children/Ava")).body;
+    expect(ava.quiet_reason).toBe("budget");
+    const page = await openPage(browser, `${proxy.url}#family`, 360, problems);
+    // A browser 14 hours ahead of the family (a parent away, a laptop on another zone).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setTimezoneOverride", {timezoneId: "Pacific/Kiritimati"});
+    await page.reload();
+    const card = page.locator("yss-child-card[data-child=Ava]");
+    await card.waitFor();
+    // The family's times as this browser writes times ("7:00 AM"), worked out in the page itself.
+    const clock = (iso: string) =>
+      page.evaluate(
+        ([at, zone]) => new Date(at as string).toLocaleTimeString(undefined, {timeStyle: "short", timeZone: zone}),
+        [iso, timeZone],
+      );
+    const midnight = await clock(ava.quiet_until as string);
+    const chip = card.getByTestId("quiet-state").locator(".chip");
+    expect((await chip.innerText()).trim()).toBe(`Quiet until tomorrow ${midnight}`);
+    const reached = ava.journal.find((e) => e.what === "budget_reached");
+    expect(reached?.text).toBe("Ava has used today's 0 min: quiet until tomorrow 00:00 or a bonus");
+    const row = card.getByTestId("journal").locator("li[data-what=budget_reached]");
+    expect((await row.locator("time").innerText()).trim()).toBe(await clock(reached?.at as string));
+    expect((await row.innerText()).includes("T00:00:00")).toBe(false);
+    await expect(page.locator("yss-family-view .top p").innerText()).resolves.toContain(
+      `Times are on the family's clock (${timeZone})`,
+    );
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({path: path.join(SHOTS, "family-times-360.png"), fullPage: true});
+
+    // The Living Room's card says the same on the Players page.
+    await page.goto(`${proxy.url}#players`);
+    const quiet = page.locator(`yss-player-card[data-player=${LIVING}]`).getByTestId("quiet-chip");
+    await quiet.filter({hasText: "Quiet until"}).waitFor();
+    await eventually(
+      async () => (await quiet.innerText()).trim() === `Quiet until tomorrow ${midnight}`,
+      "the player's quiet on the family's clock",
+    );
+    expect((await api("DELETE", "api/children/Ava")).status).toBe(204);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("shows a child's day, saves a bedtime from the week grid, shows a refusal by the form, and grants a bonus", async () => {
     const page = await openFamily(1280);
     const card = page.locator("yss-child-card[data-child=Mia]");

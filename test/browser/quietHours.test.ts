@@ -37,7 +37,7 @@ describe.skipIf(!chromium.path)("quiet hours and the sleep timer on the player c
     expect(await stack?.stop()).toBe(0);
   });
 
-  it("shows 'Quiet until' in the browser's time format at 360 px, and 'End now' gives the volume back", async () => {
+  it("shows 'Quiet until' in the browser's time format on the family's clock at 360 px, and 'End now' gives the volume back", async () => {
     const page = await openPage(browser, `${proxy.url}#players`, 360, problems);
     const card = page.locator("yss-player-card", {has: page.locator("h2", {hasText: "Bedroom Mini"})});
     await card.waitFor();
@@ -48,12 +48,18 @@ describe.skipIf(!chromium.path)("quiet hours and the sleep timer on the player c
     const until = (started.body as {until: string}).until;
     const chip = card.getByTestId("quiet-chip");
     await chip.waitFor();
-    // The time as this browser writes it ("7:00 AM" in en-US), worked out in the page itself.
-    const local = await page.evaluate(
-      (iso) => new Date(iso).toLocaleTimeString(undefined, {timeStyle: "short"}),
-      until,
+    // The time on the family's clock as this browser writes it ("7:00 AM" in en-US), worked out
+    // in the page itself; in the evening 07:00 is tomorrow's, and the chip says so.
+    const {timeZone} = (await api("GET", "api/children")).body as {timeZone: string};
+    const [local, tomorrow] = await page.evaluate(
+      ([iso, zone]) => {
+        const day = (t: Date) => t.toLocaleDateString("en-CA", {timeZone: zone});
+        const end = new Date(iso as string);
+        return [end.toLocaleTimeString(undefined, {timeStyle: "short", timeZone: zone}), day(end) !== day(new Date())];
+      },
+      [until, timeZone],
     );
-    expect((await chip.innerText()).trim()).toBe(`Quiet until ${local}`);
+    expect((await chip.innerText()).trim()).toBe(`Quiet until ${tomorrow ? "tomorrow " : ""}${local}`);
     const end = card.getByRole("button", {name: "End now"});
     await expect(end.isVisible()).resolves.toBe(true);
     expect(await overflow(page)).toBeLessThanOrEqual(0);

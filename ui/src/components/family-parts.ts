@@ -1,11 +1,8 @@
 import {html, nothing} from "lit";
 import type {ChildView, FamilyJournalEntry, TimelineStep} from "../data/family.js";
+import {clockIn, untilLabel} from "./family-time.js";
 import {minutes} from "./format.js";
 import {label} from "./labels.js";
-import {quietUntilLabel} from "./player-parts.js";
-
-/** A moment of today or tonight in the browser's own way of writing times ("7:30 PM", "19:30"). */
-export const clock = (iso: string) => new Date(iso).toLocaleTimeString(undefined, {timeStyle: "short"});
 
 export const quietReasonLabel = label<NonNullable<ChildView["quiet_reason"]>>({
   bedtime: "bedtime",
@@ -22,8 +19,11 @@ function planned(c: ChildView): number | undefined {
   return budget.weekdays?.[day] ?? budget.minutes;
 }
 
-/** Today: "45 of 60 min" over a bar, what is left, and whether the child is kept quiet now. */
-export function renderToday(c: ChildView) {
+/**
+ * Today: "45 of 60 min" over a bar, what is left, and whether the child is kept quiet now. Times
+ * are on the family's clock (`timeZone`, the plan's).
+ */
+export function renderToday(c: ChildView, timeZone?: string) {
   const budget = c.minutes_budget;
   const plan = planned(c);
   const bonus = budget !== null && plan !== undefined && budget > plan ? budget - plan : 0;
@@ -41,7 +41,7 @@ export function renderToday(c: ChildView) {
     <div class="state" data-testid="quiet-state">
       ${
         c.quiet_until
-          ? html`<span class="chip quiet">Quiet until ${quietUntilLabel(c.quiet_until)}</span>
+          ? html`<span class="chip quiet">Quiet until ${untilLabel(c.quiet_until, timeZone)}</span>
               <span class="small muted">${quietReasonLabel(c.quiet_reason ?? undefined)}</span>`
           : html`<span class="chip good">May listen now</span>`
       }
@@ -50,7 +50,11 @@ export function renderToday(c: ChildView) {
       c.bonus
         ? html`<div class="small" data-testid="bonus">
             Bonus${c.bonus.minutes ? ` of ${c.bonus.minutes} min` : ""} until
-            ${c.bonus.end_of_track ? html`the track ends (${clock(c.bonus.until)} at the latest)` : clock(c.bonus.until)},
+            ${
+              c.bonus.end_of_track
+                ? html`the track ends (${clockIn(c.bonus.until, timeZone)} at the latest)`
+                : clockIn(c.bonus.until, timeZone)
+            },
             from ${c.bonus.by}
           </div>`
         : nothing
@@ -59,38 +63,38 @@ export function renderToday(c: ChildView) {
 }
 
 /**
- * The service writes a step's span in its own zone and 24-hour clock ("Quiet 19:30–07:00"); the
- * page shows every other time in the browser's way, so the span is written that way too.
+ * The service writes a step's span on a 24-hour clock ("Quiet 19:30–07:00"); the page writes
+ * every other time the browser's way ("7:30 PM"), so the span is written that way too.
  */
-function localRange(s: TimelineStep): string {
+function localRange(s: TimelineStep, timeZone?: string): string {
   if (!s.until) return s.text;
-  return s.text.replace(/\b\d{2}:\d{2}–\d{2}:\d{2}\b/, `${clock(s.at)}–${clock(s.until)}`);
+  return s.text.replace(/\b\d{2}:\d{2}–\d{2}:\d{2}\b/, `${clockIn(s.at, timeZone)}–${clockIn(s.until, timeZone)}`);
 }
 
 /**
  * Tonight's steps as the service will carry them out (its dry run): the time, and the service's
  * sentence, which already names the step ("Wind-down to volume 3, 19:20–19:30").
  */
-export function renderTonight(steps: TimelineStep[]) {
+export function renderTonight(steps: TimelineStep[], timeZone?: string) {
   if (steps.length === 0) return html`<p class="small muted">No quiet planned tonight.</p>`;
   return html`<ol class="plain timeline small">
     ${steps.map(
       (s) => html`<li data-step=${s.step}>
-        <time datetime=${s.at}>${clock(s.at)}</time>
-        <span>${localRange(s)}</span>
+        <time datetime=${s.at}>${clockIn(s.at, timeZone)}</time>
+        <span>${localRange(s, timeZone)}</span>
       </li>`,
     )}
   </ol>`;
 }
 
 /** What happened today, newest first; the service words each entry as a sentence. */
-export function renderJournal(entries: FamilyJournalEntry[]) {
+export function renderJournal(entries: FamilyJournalEntry[], timeZone?: string) {
   if (entries.length === 0) return html`<p class="small muted">Nothing yet today.</p>`;
   const newest = [...entries].sort((a, b) => (a.at < b.at ? 1 : -1));
   return html`<ul class="plain timeline small" data-testid="journal">
     ${newest.map(
       (e) => html`<li data-what=${e.what}>
-        <time datetime=${e.at}>${clock(e.at)}</time>
+        <time datetime=${e.at}>${clockIn(e.at, timeZone)}</time>
         <span>${e.text}</span>
       </li>`,
     )}

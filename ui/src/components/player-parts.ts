@@ -11,6 +11,7 @@ import {
 } from "@mdi/js";
 import {html, nothing} from "lit";
 import type {PlayerState, QuietView} from "../data/players.js";
+import {untilLabel} from "./family-time.js";
 import {duration, sleepIn} from "./format.js";
 import {nightLightColour, powerSourceLabel} from "./labels.js";
 import {mdi} from "./mdi.js";
@@ -74,25 +75,16 @@ export function renderReadings(p: PlayerState, sleepLeft?: number) {
   </ul>`;
 }
 
-/** "07:00" in the browser's own way of writing times; another day's end also says which day. */
-export function quietUntilLabel(until: string, now = new Date()): string {
-  const end = new Date(until);
-  const sameDay = end.toDateString() === now.toDateString();
-  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).toDateString();
-  // Quiet hours set "until 07:00" in the evening end tomorrow morning: the time alone says it.
-  if (sameDay || end.toDateString() === tomorrow) return end.toLocaleTimeString(undefined, {timeStyle: "short"});
-  return end.toLocaleString(undefined, {weekday: "short", hour: "numeric", minute: "2-digit"});
-}
-
 /**
- * Quiet hours on a player: a chip saying until when, and "End now". Over but not undone yet (the
- * player is offline), the chip says so and why, and the button stays for trying again.
+ * Quiet hours on a player: a chip saying until when ("tomorrow 7:00 AM" on the family's clock,
+ * `timeZone`), and "End now". Over but not undone yet (the player is offline), the chip says so
+ * and why, and the button stays for trying again.
  */
-export function renderQuiet(quiet: QuietView | undefined, onEnd: () => void) {
+export function renderQuiet(quiet: QuietView | undefined, onEnd: () => void, timeZone?: string) {
   if (!quiet) return nothing;
   return html`<div class="quiet row" role="group" aria-label="Quiet hours" data-testid="quiet">
     <span class="chip" data-testid="quiet-chip" title=${quiet.waiting ?? `Max volume 0 until then; day ${quiet.restore.dayMaxVolume} and night ${quiet.restore.nightMaxVolume} of 16 come back`}>
-      ${mdi(mdiVolumeOff, 16)} ${quiet.waiting ? "Quiet hours over" : `Quiet until ${quietUntilLabel(quiet.until)}`}
+      ${mdi(mdiVolumeOff, 16)} ${quiet.waiting ? "Quiet hours over" : `Quiet until ${untilLabel(quiet.until, timeZone)}`}
     </span>
     <button class="quiet-end" @click=${onEnd}>${mdi(mdiVolumeHigh, 18)} End now</button>
     ${quiet.waiting ? html`<span class="small muted" data-testid="quiet-waiting">Volume not back yet: ${quiet.waiting}</span>` : nothing}

@@ -13,7 +13,8 @@ import {
 } from "../data/family.js";
 import {panelStyles} from "../styles.js";
 import {childCardStyles} from "./child-card-styles.js";
-import {clock, quietReasonLabel, renderJournal, renderToday, renderTonight} from "./family-parts.js";
+import {quietReasonLabel, renderJournal, renderToday, renderTonight} from "./family-parts.js";
+import {clockIn} from "./family-time.js";
 import {messageOf} from "./format.js";
 import "./yss-alert.js";
 
@@ -36,6 +37,8 @@ export class YssChildCard extends LitElement {
   @property({attribute: false}) names: string[] = [];
   /** Who listens on each shared player now. */
   @property({attribute: false}) listeners: Listener[] = [];
+  /** The plan's time zone: every time on the card is on the family's clock. */
+  @property() timeZone?: string;
 
   @state() private _busy = false;
   @state() private _error?: string;
@@ -53,7 +56,7 @@ export class YssChildCard extends LitElement {
         ${c.plan.age ? html`<span class="chip">Age ${c.plan.age.replace("-", "–")}</span>` : nothing}
       </header>
       ${this._renderPlayers()}
-      ${renderToday(c)}
+      ${renderToday(c, this.timeZone)}
       ${c.request ? this._renderRequest(c.request) : nothing}
       <div class="row bonus" role="group" aria-label="Bonus for ${c.name}">
         <button @click=${() => this._bonus({minutes: bonusMinutes})} aria-disabled=${none ? "true" : "false"}>+${bonusMinutes} min</button>
@@ -62,9 +65,9 @@ export class YssChildCard extends LitElement {
       </div>
       <yss-alert .message=${this._error}></yss-alert>
       <h3>Tonight</h3>
-      ${renderTonight(c.tonight)}
+      ${renderTonight(c.tonight, this.timeZone)}
       <h3>Today</h3>
-      ${renderJournal(c.journal)}
+      ${renderJournal(c.journal, this.timeZone)}
       <div class="row actions">
         ${
           this._confirming
@@ -112,8 +115,8 @@ export class YssChildCard extends LitElement {
       <div>
         <strong>${name} asks for one more story</strong>
         <div class="small">
-          On ${r.player}${r.card ? `, "${r.card}"` : ""} at ${clock(r.at)} (${quietReasonLabel(r.reason)}). Waits until
-          ${clock(r.expires_at)}.
+          On ${r.player}${r.card ? `, "${r.card}"` : ""} at ${clockIn(r.at, this.timeZone)}
+          (${quietReasonLabel(r.reason)}). Waits until ${clockIn(r.expires_at, this.timeZone)}.
         </div>
       </div>
       <div class="row">

@@ -61,6 +61,8 @@ export class YssPlayerCard extends LitElement {
   @property({attribute: false}) quiet?: QuietView;
   /** The child whose daily minutes this player's listening counts against (the family plan). */
   @property({attribute: false}) child?: ChildView;
+  /** The family's time zone (the service's): quiet hours end on the family's clock. */
+  @property() timeZone?: string;
   /** The name to type into Home Assistant's MQTT Media Player integration; none when that is off. */
   @property() mediaPlayerName?: string;
 
@@ -151,7 +153,7 @@ export class YssPlayerCard extends LitElement {
       <yss-volume-slider .level=${p.volume.level} .max=${p.volume.max}
         @volume-change=${(e: HTMLElementEventMap["volume-change"]) => this._send({command: "volume", percent: e.detail.percent})}></yss-volume-slider>
       ${renderReadings(p, this.#sleepLeft())}
-      ${renderQuiet(this.quiet, () => void this._endQuiet())}
+      ${renderQuiet(this.quiet, () => void this._endQuiet(), this.timeZone)}
       ${this._renderCardPicker()}
       <yss-alert .message=${this._error}></yss-alert>
       ${this.#notice.text ? html`<p class="small" role="status" data-testid="notice">${this.#notice.text}</p>` : nothing}

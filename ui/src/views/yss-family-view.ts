@@ -106,8 +106,8 @@ export class YssFamilyView extends LitElement {
           </button>
         </div>
         <p class="small muted">
-          Each child's players, bedtimes and daily minutes. The plan runs on the service's clock
-          (${timeZone}); times here are in this browser's.
+          Each child's players, bedtimes and daily minutes. Times are on the family's clock
+          (${timeZone}), whatever this browser's.
         </p>
       </div>
       ${
@@ -129,6 +129,7 @@ export class YssFamilyView extends LitElement {
           children,
           (c) => c.name,
           (c) => html`<yss-child-card data-child=${c.name} .child=${c} .names=${names} .listeners=${listeners}
+            .timeZone=${timeZone}
             @child-updated=${this._onUpdated} @child-removed=${this._onRemoved}
             @edit-plan=${this._onEdit}></yss-child-card>`,
         )}

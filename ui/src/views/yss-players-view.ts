@@ -97,6 +97,7 @@ export class YssPlayersView extends LitElement {
               .lastMove=${this._lastMoves.get(p.id)}
               .quiet=${this._quiet.value?.quiet.find((q) => q.playerId === p.id)}
               .child=${childListeningOn(this._children.value?.children, p.id)}
+              .timeZone=${this._children.value?.timeZone}
               .mediaPlayerName=${mediaPlayerNames?.[p.id]}
               @quiet-ended=${() => this._quiet.reload()}
             ></yss-player-card>`,

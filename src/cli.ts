@@ -123,6 +123,9 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     );
   }
 
+  // Only a real install looks for media servers on the home network (SSDP multicast); the demo
+  // searches this machine only, as the App does unless told (tests and benchmarks build it so).
+  const ssdpScope = demo ? "machine" : "network";
   const {App} = await import("./app/app.js");
   const app = new App({
     config,
@@ -132,9 +135,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     ffmpegPath: ffmpeg?.path,
     lamePath: lame,
     linkToOwnAudioListener: demo,
-    // Only a real install looks for media servers on the home network (SSDP multicast); the demo
-    // searches this machine only, as the App does unless told (tests and benchmarks build it so).
-    sources: demo ? {ssdpScope: "machine"} : {ssdpScope: "network"},
+    sources: {ssdpScope},
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
     virtualHands: sim && kit ? kit.simulatorHands(sim) : undefined,
     // Inside Home Assistant the Supervisor offers its MQTT broker to holders of this token
@@ -169,7 +170,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
       return undefined;
     });
   }
-  printWelcome(app, sim, storyCard);
+  printWelcome(app, sim, storyCard, ssdpScope);
   await untilSignal(app, log);
   await sim?.stop();
   await station?.stop();
@@ -196,7 +197,7 @@ function demoStreamUrl(app: App): string | undefined {
   return app.links.absolute(pathname) ?? undefined;
 }
 
-function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: string): void {
+function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard: string | undefined, ssdp: string): void {
   const lines = [
     "",
     "Yoto Smart Stream is running.",
@@ -215,6 +216,14 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard?: stri
     lines.push(
       `  MQTT login:   user '${login.username}', password ${login.source === "generated" ? `in '${path.resolve(app.config.data_dir, BROKER_LOGIN_FILE)}' and at ${app.admin.url}/api/mqtt` : "from embedded_broker_password"}`,
     );
+  // Whether this service sends SSDP searches, and where: a family may want to know what it does on their network.
+  lines.push(
+    !app.config.media_discovery
+      ? "  Media servers: not looked for (media_discovery is off); media_servers adds them by address"
+      : ssdp === "network"
+        ? "  Media servers: looked for on the home network (SSDP); media_discovery false turns that off"
+        : "  Media servers: looked for on this machine only (SSDP), not on the home network",
+  );
   if (app.streams.has(DEMO_STREAM)) {
     const pathname = `/streams/${DEMO_STREAM}.mp3`;
     lines.push(`  Demo stream:  ${app.links.absolute(pathname) ?? `${app.audio.url}${app.links.signed(pathname)}`}`);

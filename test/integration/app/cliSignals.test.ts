@@ -31,6 +31,11 @@ describe("stopping the service from a terminal", () => {
       },
     );
 
+    // Whether it looks for media servers on the network is said at start (here it was told not to).
+    expect(output).toContain(
+      "  Media servers: not looked for (media_discovery is off); media_servers adds them by address\n",
+    );
+
     child.kill("SIGINT");
     // The second copy comes once the first was taken, as a forwarding runner's does (signals sent
     // together before the first is handled would merge into one).

@@ -45,6 +45,8 @@ describe("npm run demo", () => {
     });
     const {printed, dataDir} = demo;
     expect(printed).toContain(`Yoto cloud simulator: http://127.0.0.1:${simPort} with virtual players`);
+    // The demo says it looks for media servers on this machine only, never the family's network.
+    expect(printed).toContain("  Media servers: looked for on this machine only (SSDP), not on the home network\n");
     const sampleUrl = printed.match(/Sample track: (\S+)/)?.[1];
     const panelUrl = printed.match(/Panel:\s+(\S+)/)?.[1];
     expect(panelUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);

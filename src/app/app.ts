@@ -54,6 +54,7 @@ import {buildRules} from "./buildRules.js";
 import {fileLimitWarning} from "./fileLimits.js";
 import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {ServiceLifecycle} from "./lifecycle.js";
+import {ownListeners} from "./ownListeners.js";
 import {zoneInUse} from "./timeZone.js";
 
 export type {AppOptions} from "./appOptions.js";
@@ -187,17 +188,8 @@ export class App {
       bus: this.bus,
       log: this.log.child("cards"),
     });
-    this.sources = buildSources({
-      ...this,
-      ffmpegPath: opts.ffmpegPath,
-      sources: opts.sources,
-      fetchPolicy: () => this.fetchPolicy,
-      // Read when a server is fetched from: the listeners' ports are known once they listen.
-      ownListeners: () => ({
-        ports: {admin: this.admin?.port, audio: this.audio?.port, MQTT: this.broker?.summary().port},
-        origins: [late.publicUrl(), this.admin?.url, this.audio?.url],
-      }),
-    });
+    const own = {fetchPolicy: () => this.fetchPolicy, ownListeners: () => ownListeners(this, late.publicUrl())};
+    this.sources = buildSources({...this, ...own, ffmpegPath: opts.ffmpegPath, sources: opts.sources});
     this.icons = new Icons({rest, players: this.players, log: this.log.child("icons")});
     this.stories = new Stories({
       bus: this.bus,

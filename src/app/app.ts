@@ -292,6 +292,8 @@ export class App {
         policy: this.fetchPolicy,
       }),
       enabled: config.ha_media_players,
+      // A radio card shows the station's song, as the listening history does.
+      liveTitle: late.liveTitle,
       floodWindowMs: opts.floodWindowMs,
       bus: this.bus,
       log: this.log.child("media-players"),

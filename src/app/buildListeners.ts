@@ -40,6 +40,12 @@ export function buildListeners(
     account: app.account,
     players: app.players,
     mediaPlayerNames: () => app.mediaPlayers.names(),
+    // A radio card's song on the Players view, as the media player shows it: while it plays.
+    song: ({playback: {cardId, status}}) => {
+      if (cardId === null || (status !== "playing" && status !== "loading")) return undefined;
+      const source = app.cards.find(cardId)?.source;
+      return source?.type === "stream" ? app.radio.nowPlaying(source.stream) : undefined;
+    },
     rules: app.rules,
     runAnswerWithinMs: opts.runAnswerWithinMs,
     cards: app.cards,

@@ -24,6 +24,8 @@ export interface MediaPlayersOptions {
   /** The bridge's connection to the local broker. */
   publish(topic: string, payload: string | object, retain?: boolean): void;
   art: {get(url: string): Promise<string>};
+  /** The song a card's radio station says it plays (none while the station is down, or for any other card). */
+  liveTitle?(cardId: string): string | undefined;
   /** Off (`ha_media_players: false`): nothing published, and configs left from before cleared. */
   enabled: boolean;
   bus: EventBus;
@@ -79,6 +81,13 @@ export class MediaPlayers implements Service, TopicFeature {
     bus.on(this, "cloud.stateChanged", () => {
       for (const p of this.#opts.players.list()) this.#publishState(p, false);
     });
+    // A station's song changed, or it went down or came back: players on its card show it (only
+    // what changed is sent).
+    const stations = () => {
+      for (const p of this.#opts.players.list()) this.#publishState(p, false);
+    };
+    bus.on(this, "radio.now_playing", stations);
+    bus.on(this, "radio.state", stations);
   }
 
   async stop(): Promise<void> {
@@ -188,7 +197,8 @@ export class MediaPlayers implements Service, TopicFeature {
   #publishState(p: PlayerState, force: boolean): void {
     const reachable = this.#opts.players.cloud.state === "connected";
     const shown = this.#cardShown(p);
-    const values = mediaStateValues(p, reachable, shown);
+    const station = shown.cardId === null ? undefined : this.#opts.liveTitle?.(shown.cardId);
+    const values = mediaStateValues(p, reachable, shown, station);
     for (const [key, text] of Object.entries(values)) if (text !== undefined) this.#send(p.id, key, text, force);
     // The cover is sent when read (#readCard); a forced republish sends the last one again.
     const art = shown.cardId === null ? "" : this.#sent.get(p.id)?.get("albumart");

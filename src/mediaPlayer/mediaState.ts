@@ -17,18 +17,27 @@ export function mediaStateValues(
   p: PlayerState,
   reachable: boolean,
   card: CardDisplay | undefined,
+  station?: string,
 ): Record<Exclude<StateKey, "albumart">, string | undefined> {
   const pb = p.playback;
   const onCard = pb.cardId !== null;
   const chapter = onCard ? pb.chapterTitle : undefined;
   const track = onCard ? pb.trackTitle : undefined;
+  // A radio card while it plays: the song the station says it plays, not the card's one track.
+  const song = onCard && station && (pb.status === "playing" || pb.status === "loading") ? songOf(station) : undefined;
   return {
     state: mediaState(p, reachable),
     // The track as the title, the card as the artist (what the media card shows under it), the
     // chapter as the album: a story card's chapters group its tracks as an album's sides would.
-    title: track ?? chapter ?? "",
-    artist: onCard ? (card?.title ?? "") : "",
-    album: track !== undefined && chapter !== undefined && chapter !== track ? chapter : "",
+    title: song?.title ?? track ?? chapter ?? "",
+    artist: song?.artist ?? (onCard ? (card?.title ?? "") : ""),
+    album: song
+      ? song.artist !== undefined
+        ? (card?.title ?? "")
+        : ""
+      : track !== undefined && chapter !== undefined && chapter !== track
+        ? chapter
+        : "",
     duration: onCard && pb.trackLength !== undefined ? String(Math.round(pb.trackLength)) : "0",
     position: onCard && pb.position !== undefined ? String(Math.round(pb.position)) : "",
     // Not sent until known: the integration's float() would fail on an empty text.
@@ -54,4 +63,15 @@ export function mediaState(p: PlayerState, reachable: boolean): string {
     default:
       return "idle";
   }
+}
+
+/**
+ * A station's `StreamTitle` as title and artist: stations write "Artist - Title", which is split at
+ * the first " - "; anything else is all title (the card, the station, stays the artist then).
+ */
+export function songOf(streamTitle: string): {title: string; artist?: string} {
+  const at = streamTitle.indexOf(" - ");
+  const artist = at > 0 ? streamTitle.slice(0, at).trim() : "";
+  const title = at > 0 ? streamTitle.slice(at + 3).trim() : "";
+  return artist && title ? {title, artist} : {title: streamTitle.trim()};
 }

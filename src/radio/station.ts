@@ -169,6 +169,11 @@ export class Station {
       const onData = (chunk: Buffer) => {
         if (!heard) {
           heard = true;
+          // Said as the station going down was said: once, so the log tells how long it was out.
+          if (this.#state === "down")
+            this.#deps.log.info(
+              `Station ${shownUrl(this.url)} is back, after ${lasted(performance.now() - this.#failingSince)} not answering`,
+            );
           this.#failingSince = 0;
           this.#nextMessageAt = 0;
           this.#set("playing", null);
@@ -238,6 +243,8 @@ export class Station {
       now - this.#failingSince > this.#deps.timings.downAfterMs &&
       this.#state !== "down"
     ) {
+      // The song it said last is not playing any more: nobody is shown it while it is down.
+      this.#title = null;
       this.#set("down", this.#error);
       this.#deps.log.warning(`Station ${shownUrl(this.url)} is not answering: ${this.#error ?? "no audio"}`);
     }
@@ -275,4 +282,12 @@ export class Station {
     this.#error = error;
     this.#deps.changed(state, error);
   }
+}
+
+/** "45 s", "3 min", "2 h 5 min". */
+function lasted(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

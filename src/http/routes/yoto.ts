@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import {whereToSet} from "../../config/whereToSet.js";
 import {AppError, badRequest} from "../../core/errors.js";
 import type {AccountView, CardArtwork, CardGroupsView} from "../../shared/api/account.js";
-import type {PlayersList} from "../../shared/api/players.js";
+import type {PlayerState, PlayersList} from "../../shared/api/players.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
 import {SCOPES} from "../../yoto/oauthClient.js";
@@ -17,6 +17,8 @@ export interface YotoRouteDeps {
   players: YotoPlayers;
   /** The names players have in the MQTT Media Player integration (null when that is off). */
   mediaPlayerNames?: () => Record<string, string> | null;
+  /** The song a player hears now on a radio card, if it plays one. */
+  song?: (player: PlayerState) => string | undefined;
   /** Undefined when `yoto_client_id` is not configured: linking cannot start. */
   clientId?: string;
   /** Inside Home Assistant options are set in the add-on configuration; elsewhere by flag, env or file. */
@@ -98,6 +100,12 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
       count: list.length,
       cloud: players.cloud.state,
       mediaPlayerNames: deps.mediaPlayerNames?.() ?? null,
+      songs: Object.fromEntries(
+        list.flatMap((p) => {
+          const song = deps.song?.(p);
+          return song ? [[p.id, song]] : [];
+        }),
+      ),
     } satisfies PlayersList;
   });
   router.get("/api/players/:id", (ctx) => {

@@ -120,4 +120,9 @@ export interface PlayersList {
    * player id; null when `ha_media_players` is off.
    */
   mediaPlayerNames: Record<string, string> | null;
+  /**
+   * The song each player hears on a radio card (its station's ICY `StreamTitle`), by player id:
+   * only players playing one whose station says what it plays, and none while the station is down.
+   */
+  songs: Record<string, string>;
 }

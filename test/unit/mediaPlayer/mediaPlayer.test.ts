@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {BridgeTopics} from "../../../src/bridge/topics.js";
 import {parseMediaCommand} from "../../../src/mediaPlayer/mediaCommands.js";
-import {mediaState, mediaStateValues} from "../../../src/mediaPlayer/mediaState.js";
+import {mediaState, mediaStateValues, songOf} from "../../../src/mediaPlayer/mediaState.js";
 import {MediaTopics, mediaPlayerConfig} from "../../../src/mediaPlayer/mediaTopics.js";
 import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
 
@@ -101,6 +101,29 @@ describe("The media player's state", () => {
   });
 });
 
+describe("A radio card's song", () => {
+  it("is the title and artist while the card plays, split at the first ' - ', and not shown paused", () => {
+    expect(songOf("Raffi - Baby Beluga - Live")).toEqual({artist: "Raffi", title: "Baby Beluga - Live"});
+    expect(songOf("Morning Songs")).toEqual({title: "Morning Songs"});
+    expect(songOf(" - Intro")).toEqual({title: "- Intro"});
+    const card = {title: "Kids radio"};
+    expect(mediaStateValues(playing(), true, card, "Raffi - Baby Beluga")).toMatchObject({
+      title: "Baby Beluga",
+      artist: "Raffi",
+      album: "Kids radio",
+    });
+    expect(mediaStateValues(playing(), true, card, "Morning Songs")).toMatchObject({
+      title: "Morning Songs",
+      artist: "Kids radio",
+      album: "",
+    });
+    expect(mediaStateValues(playing({status: "paused"}), true, card, "Raffi - Baby Beluga")).toMatchObject({
+      title: "Night, part one",
+      artist: "Kids radio",
+    });
+  });
+});
+
 describe("Commands from the media player", () => {
   it("maps play, pause, next and previous, and refuses a payload that is none of them", () => {
     expect(parseMediaCommand("play", "play", player())).toEqual({kind: "command", command: {command: "resume"}});
@@ -156,7 +179,7 @@ describe("Commands from the media player", () => {
       "'media-source://tts/cloud?message=hi' is a Home Assistant media source it did not resolve: play it from Home Assistant's media browser, or send its http(s) URL",
     );
     expect(() => pm("library: ")).toThrow(
-      "'library:' names no library item's id or path: send library:<a library item's id or path>",
+      "'library:' names no library item's id, path or title: send library:<a library item's id, path or title>",
     );
     expect(() => pm(42)).toThrow(
       "play_media needs a 'media_id': a card's title or id, an http(s) audio URL, stream:<name> or library:<item>",

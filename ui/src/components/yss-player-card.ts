@@ -65,6 +65,8 @@ export class YssPlayerCard extends LitElement {
   @property() timeZone?: string;
   /** The name to type into Home Assistant's MQTT Media Player integration; none when that is off. */
   @property() mediaPlayerName?: string;
+  /** The song its radio card's station says it plays, while it plays one. */
+  @property() song?: string;
 
   @state() private _error?: string;
   /** What the last command did, said back (a card started is not always visible at once), for a while. */
@@ -140,6 +142,7 @@ export class YssPlayerCard extends LitElement {
               ? html`<div class="muted small ellipsis">${pb.trackTitle}</div>`
               : nothing
           }
+          ${pb.cardId && playing && this.song ? html`<div class="small ellipsis" data-testid="song">♪ ${this.song}</div>` : nothing}
         </div>
       </div>
       ${renderProgress(pb, this.#position())}

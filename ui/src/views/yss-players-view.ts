@@ -22,7 +22,8 @@ export class YssPlayersView extends LitElement {
   private _players = new LiveResource(this, {
     load: getPlayers,
     live: () => this.live,
-    reloadOn: ["player.added", "player.removed", "account.changed"],
+    // A station's song changes, or it goes down or comes back: the radio cards' songs come with the list.
+    reloadOn: ["player.added", "player.removed", "account.changed", "radio.now_playing", "radio.state"],
     patch: {
       "player.changed": (list, {player}) => ({
         ...list,
@@ -80,7 +81,7 @@ export class YssPlayersView extends LitElement {
   }
 
   override render() {
-    return renderResource(this._players, ({players, cloud, mediaPlayerNames}) => {
+    return renderResource(this._players, ({players, cloud, mediaPlayerNames, songs}) => {
       if (players.length === 0)
         return html`<p class="muted">
           No players yet${cloud === "connected" ? "." : ": link your Yoto account in the Account tab."}
@@ -99,6 +100,7 @@ export class YssPlayersView extends LitElement {
               .child=${childListeningOn(this._children.value?.children, p.id)}
               .timeZone=${this._children.value?.timeZone}
               .mediaPlayerName=${mediaPlayerNames?.[p.id]}
+              .song=${songs?.[p.id]}
               @quiet-ended=${() => this._quiet.reload()}
             ></yss-player-card>`,
         )}

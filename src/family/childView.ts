@@ -1,10 +1,11 @@
-import {wallClock} from "../core/time/zoned.js";
+import {Days} from "../history/days.js";
 import {WIND_DOWN_LEVEL} from "../rules/plugins/actions/windDown.js";
 import {DEFAULT_BONUS_CAP, DEFAULT_MORNING_VOLUME} from "./childPlan.js";
 import type {ChildRecord} from "./familyStore.js";
-import type {PlannedStep} from "./nights.js";
+import type {NightTimes, PlannedStep} from "./nights.js";
 import type {PlanContext} from "./planContext.js";
-import type {BonusRequest, ChildPlan, ChildView, TimelineStep} from "./types.js";
+import {clockOf} from "./timeWords.js";
+import type {BonusRequest, ChildPlan, ChildView, FamilyJournalEntry, JournalPart, TimelineStep} from "./types.js";
 import type {PendingRequest} from "./verdict.js";
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -55,7 +56,58 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
     request: request ? requestView(request) : null,
     tonight: tonight(ctx, child, now),
     journal: (ctx.data.journal.get(day.date) ?? []).filter((e) => e.child === child.name),
+    journal_by_night: journalByNight(ctx, child, now),
   };
+}
+
+/**
+ * The journal told the way a family lives it. A night runs from its evening's first step until
+ * wake: after midnight it is still tonight (the calendar date had cut off the evening's bedtime
+ * and requests), and after wake it is last night (it had been filed under "Today").
+ */
+export function journalByNight(ctx: PlanContext, child: ChildRecord, now: number): JournalPart[] {
+  const nights = ctx.nights;
+  const evening = (n: NightTimes) => nights.steps(child.plan, n)[0]?.at ?? n.bedtime;
+  const entries = (from: number, to: number): FamilyJournalEntry[] => {
+    const out: FamilyJournalEntry[] = [];
+    for (let date = nights.days.dateOf(from); date <= nights.days.dateOf(to); date = Days.add(date, 1))
+      for (const e of ctx.data.journal.get(date) ?? []) {
+        const at = Date.parse(e.at);
+        if (e.child === child.name && at >= from && at <= to) out.push(e);
+      }
+    return out;
+  };
+  // The day runs from this date's wake (the night before ended today) or else from midnight.
+  const dayStart = (t: number) => {
+    const date = nights.days.dateOf(t);
+    const before = lastNight(ctx, child, t);
+    return before && nights.days.dateOf(before.wake) === date ? before.wake : nights.days.startOf(date);
+  };
+  const night = nights.nextNight(child.plan, now);
+  if (night && now >= evening(night)) {
+    const start = evening(night);
+    const parts: JournalPart[] = [{part: "tonight", entries: entries(start, now)}];
+    if (nights.days.dateOf(now) === nights.days.dateOf(start))
+      parts.push({part: "today", entries: entries(dayStart(start), start - 1)});
+    return parts;
+  }
+  const parts: JournalPart[] = [{part: "today", entries: entries(dayStart(now), now)}];
+  const ended = lastNight(ctx, child, now);
+  if (ended && nights.days.dateOf(ended.wake) === nights.days.dateOf(now)) {
+    const last = entries(evening(ended), ended.wake - 1);
+    if (last.length > 0) parts.push({part: "last_night", entries: last});
+  }
+  return parts;
+}
+
+/** The most recent night that had ended by `t` (its wake at or before it), within a week. */
+function lastNight(ctx: PlanContext, child: ChildRecord, t: number): NightTimes | undefined {
+  const today = ctx.nights.days.dateOf(t);
+  for (let back = 0; back <= 7; back++) {
+    const night = ctx.nights.nightOf(child.plan, Days.add(today, -back));
+    if (night && night.wake <= t) return night;
+  }
+  return undefined;
 }
 
 /** A pending request as the wire contract has it (times as ISO, nothing of our own bookkeeping). */
@@ -72,10 +124,7 @@ export function tonight(ctx: PlanContext, child: ChildRecord, now: number): Time
   if (!night) return [];
   const wind = child.plan.bedtime?.wind_down;
   const transition = child.plan.bedtime?.transition;
-  const clock = (t: number) => {
-    const w = wallClock(t, ctx.nights.timeZone);
-    return `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
-  };
+  const clock = (t: number) => clockOf(t, ctx.nights.timeZone);
   const text = (s: PlannedStep): string => {
     switch (s.step) {
       case "transition":

@@ -142,6 +142,51 @@ describe.skipIf(!chromium.path)("the Family page", () => {
     await page.close();
   }, 60_000);
 
+  it("keeps a night's request under Tonight, with the night's steps, not under Today", async () => {
+    const {timeZone} = (await api<ChildrenList>("GET", "api/children")).body;
+    // A night that began an hour ago on the family's clock and ends tomorrow, every day of the week.
+    const hhmm = (t: number) =>
+      new Intl.DateTimeFormat("en-GB", {timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23"}).format(t);
+    const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
+    const week = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
+    expect((await api("PUT", "api/children/Zoe", {players: ["Living Room"], schedule: week})).status).toBe(200);
+    const zoe = async () => (await api<ChildView>("GET", "api/children/Zoe")).body;
+    await eventually(async () => (await zoe()).quiet_reason === "bedtime", "Zoe's night under way");
+    expect((await api("POST", `api/players/${LIVING}/commands`, {command: "play_card", cardId: "dShp1"})).status).toBe(
+      200,
+    );
+    await eventually(async () => (await zoe()).request !== null, "Zoe's request");
+    expect((await zoe()).journal_by_night.find((p) => p.part === "tonight")?.entries.map((e) => e.what)).toEqual([
+      "request",
+    ]);
+
+    const page = await openFamily(360);
+    const card = page.locator("yss-child-card[data-child=Zoe]");
+    const tonight = card.locator("[data-testid=journal][data-part=tonight]");
+    await tonight.locator("li[data-what=request]").waitFor();
+    await expect(card.locator(".so-far").innerText()).resolves.toBe("So far tonight");
+    // Under Tonight's steps, not under Today.
+    const order = await card.evaluate((el) =>
+      [...(el.shadowRoot?.querySelectorAll("h3, [data-part], [data-step]") ?? [])].map(
+        (n) => n.getAttribute("data-part") ?? n.getAttribute("data-step") ?? n.textContent,
+      ),
+    );
+    expect(order.slice(order.indexOf("Tonight"), order.indexOf("tonight") + 1)).toEqual([
+      "Tonight",
+      "bedtime",
+      "wake",
+      "tonight",
+    ]);
+    expect(await card.locator("[data-part=today] li[data-what=request]").count()).toBe(0);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({path: path.join(SHOTS, "family-tonight-360.png"), fullPage: true});
+    await card.getByRole("button", {name: "Not tonight"}).click();
+    await card.getByTestId("request").waitFor({state: "detached"});
+    expect((await api("DELETE", "api/children/Zoe")).status).toBe(204);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("shows a child's day, saves a bedtime from the week grid, shows a refusal by the form, and grants a bonus", async () => {
     const page = await openFamily(1280);
     const card = page.locator("yss-child-card[data-child=Mia]");

@@ -90,6 +90,20 @@ export interface FamilyJournalEntry {
   text: string;
 }
 
+/**
+ * A part of a child's journal as a family tells the day: nights run from the evening's first step
+ * (transition, wind-down or bedtime) until wake, after midnight too; days from wake to evening.
+ */
+export interface JournalPart {
+  /**
+   * `tonight`: the night under way, from its evening until now; `today`: since the last wake (or
+   * midnight) until the evening; `last_night`: the night that ended at this morning's wake.
+   */
+  part: "tonight" | "today" | "last_night";
+  /** Oldest first. */
+  entries: FamilyJournalEntry[];
+}
+
 /** One step of an evening, as it will happen (or did). */
 export interface TimelineStep {
   step: "transition" | "wind_down" | "bedtime" | "wake";
@@ -129,7 +143,14 @@ export interface ChildView {
   request: BonusRequest | null;
   /** This evening's steps (or the next evening's, once tonight's wake has passed). */
   tonight: TimelineStep[];
+  /** Today's entries by the calendar date. */
   journal: FamilyJournalEntry[];
+  /**
+   * The journal by night and day, in the order to show them: while a night is under way (after
+   * midnight too) `tonight`, then `today` before midnight; during the day `today`, then
+   * `last_night` when the night that ended this morning has entries.
+   */
+  journal_by_night: JournalPart[];
 }
 
 export interface ChildrenList {

@@ -1,6 +1,8 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {zonedInstant} from "../../../src/core/time/zoned.js";
+import type {JournalPart} from "../../../src/shared/api/family.js";
 import {type FamilyStack, LIVING, MINI, startFamilyStack, ZONE} from "../../helpers/familyStack.js";
+import {until} from "../../helpers/parentRulesStack.js";
 
 /** An instant from "2027-11-02 15:00" on the London wall clock. */
 function at(text: string): number {
@@ -64,4 +66,43 @@ describe("the family plan's times in words", () => {
       "Leo has used today's 30 min: quiet until tomorrow 00:00 or a bonus",
     );
   }, 30_000);
+
+  it("keeps a night's journal together: tonight from the evening until wake, after midnight too, then last night", async () => {
+    const school = {bedtime: "19:30", wake: "07:00"};
+    await s.family.put("Mia", {
+      players: ["Bedroom Mini"],
+      schedule: {sun: school, mon: school, tue: school, wed: school, thu: school, fri: school, sat: school},
+      // The evening begins with the wind-down at 19:20.
+      bedtime: {wind_down: {minutes: 10, volume: 3}},
+    });
+    const parts = () =>
+      s.family
+        .child("Mia")
+        .journal_by_night.map((p: JournalPart) => `${p.part}: ${p.entries.map((e) => e.what).join(" ")}`);
+    /** Mia tries to play while kept quiet: a card goes in and out, and the plan raises a request. */
+    const tryToPlay = async () => {
+      await until(() => s.quiet.period(MINI) !== undefined, "the Mini in quiet hours");
+      s.sim.player(MINI).insertCard("long");
+      await until(() => s.family.child("Mia").request !== null, "Mia's request");
+      s.sim.player(MINI).removeCard();
+      await until(() => s.cloud.players.get(MINI).playback.cardId === null, "the card out");
+    };
+
+    await runTo("2027-11-03 19:45");
+    await tryToPlay();
+    await runTo("2027-11-03 20:00");
+    expect(parts()).toEqual(["tonight: bedtime request expired", "today: budget_reached wake"]);
+
+    // After midnight it is the same night: the evening's bedtime and request are still tonight's.
+    await runTo("2027-11-04 02:00");
+    await tryToPlay();
+    await runTo("2027-11-04 02:15");
+    expect(parts()).toEqual(["tonight: bedtime request expired request expired"]);
+    // The calendar's journal for the date holds only what came after midnight.
+    expect(s.family.child("Mia").journal.map((e) => e.what)).toEqual(["request", "expired"]);
+
+    // After wake, that night is last night, and the day starts at wake.
+    await runTo("2027-11-04 09:00");
+    expect(parts()).toEqual(["today: wake", "last_night: bedtime request expired request expired"]);
+  }, 60_000);
 });

@@ -109,6 +109,9 @@ export const childCardStyles = css`
   .timeline span {
     overflow-wrap: anywhere;
   }
+  .so-far {
+    margin: 6px 0 2px;
+  }
   .actions {
     margin-top: auto;
     padding-top: 4px;

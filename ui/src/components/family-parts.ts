@@ -1,5 +1,5 @@
 import {html, nothing} from "lit";
-import type {ChildView, FamilyJournalEntry, TimelineStep} from "../data/family.js";
+import type {ChildView, FamilyJournalEntry, JournalPart, TimelineStep} from "../data/family.js";
 import {clockIn, untilLabel} from "./family-time.js";
 import {minutes} from "./format.js";
 import {label} from "./labels.js";
@@ -72,10 +72,10 @@ function localRange(s: TimelineStep, timeZone?: string): string {
 }
 
 /**
- * Tonight's steps as the service will carry them out (its dry run): the time, and the service's
- * sentence, which already names the step ("Wind-down to volume 3, 19:20–19:30").
+ * The evening's steps: the time, and the service's sentence, which already names the step
+ * ("Wind-down to volume 3, 19:20–19:30").
  */
-export function renderTonight(steps: TimelineStep[], timeZone?: string) {
+function renderSteps(steps: TimelineStep[], timeZone?: string) {
   if (steps.length === 0) return html`<p class="small muted">No quiet planned tonight.</p>`;
   return html`<ol class="plain timeline small">
     ${steps.map(
@@ -87,11 +87,10 @@ export function renderTonight(steps: TimelineStep[], timeZone?: string) {
   </ol>`;
 }
 
-/** What happened today, newest first; the service words each entry as a sentence. */
-export function renderJournal(entries: FamilyJournalEntry[], timeZone?: string) {
-  if (entries.length === 0) return html`<p class="small muted">Nothing yet today.</p>`;
+/** What happened, newest first; the service words each entry as a sentence. */
+function renderEntries(entries: FamilyJournalEntry[], part: JournalPart["part"], timeZone?: string) {
   const newest = [...entries].sort((a, b) => (a.at < b.at ? 1 : -1));
-  return html`<ul class="plain timeline small" data-testid="journal">
+  return html`<ul class="plain timeline small" data-testid="journal" data-part=${part}>
     ${newest.map(
       (e) => html`<li data-what=${e.what}>
         <time datetime=${e.at}>${clockIn(e.at, timeZone)}</time>
@@ -99,4 +98,35 @@ export function renderJournal(entries: FamilyJournalEntry[], timeZone?: string) 
       </li>`,
     )}
   </ul>`;
+}
+
+/**
+ * Tonight's steps as the service will carry them out (its dry run), then what happened since the
+ * evening began: a night runs until wake, so after midnight its bedtime and requests are still here.
+ */
+export function renderTonight(steps: TimelineStep[], tonight: JournalPart | undefined, timeZone?: string) {
+  return html`${renderSteps(steps, timeZone)}
+    ${
+      tonight?.entries.length
+        ? html`<p class="small muted so-far">So far tonight</p>
+            ${renderEntries(tonight.entries, "tonight", timeZone)}`
+        : nothing
+    }`;
+}
+
+/** The day since wake ("Today"), and the night that ended at it ("Last night") until the evening. */
+export function renderDays(parts: JournalPart[], timeZone?: string) {
+  const today = parts.find((p) => p.part === "today");
+  const last = parts.find((p) => p.part === "last_night");
+  return html`${
+    today
+      ? html`<h3>Today</h3>
+          ${
+            today.entries.length
+              ? renderEntries(today.entries, "today", timeZone)
+              : html`<p class="small muted">Nothing yet today.</p>`
+          }`
+      : nothing
+  }
+    ${last?.entries.length ? html`<h3>Last night</h3>${renderEntries(last.entries, "last_night", timeZone)}` : nothing}`;
 }

@@ -13,7 +13,7 @@ import {
 } from "../data/family.js";
 import {panelStyles} from "../styles.js";
 import {childCardStyles} from "./child-card-styles.js";
-import {quietReasonLabel, renderJournal, renderToday, renderTonight} from "./family-parts.js";
+import {quietReasonLabel, renderDays, renderToday, renderTonight} from "./family-parts.js";
 import {clockIn} from "./family-time.js";
 import {messageOf} from "./format.js";
 import "./yss-alert.js";
@@ -24,7 +24,8 @@ const DEFAULT_BONUS_MINUTES = 15;
 /**
  * One child, as a Home Assistant card: their players (a Who is listening select on each shared
  * one), today's minutes and quiet, a bonus under way, a request waiting with Allow and Not tonight,
- * the bonus buttons, tonight's steps and today's journal. Remove asks once more before it acts.
+ * the bonus buttons, tonight's steps, and the journal by night and day (a night runs until wake,
+ * after midnight too). Remove asks once more before it acts.
  *
  * @fires child-updated - the child as the service answered an action, `ChildView`
  * @fires child-removed - `{name}`
@@ -65,9 +66,12 @@ export class YssChildCard extends LitElement {
       </div>
       <yss-alert .message=${this._error}></yss-alert>
       <h3>Tonight</h3>
-      ${renderTonight(c.tonight, this.timeZone)}
-      <h3>Today</h3>
-      ${renderJournal(c.journal, this.timeZone)}
+      ${renderTonight(
+        c.tonight,
+        c.journal_by_night.find((p) => p.part === "tonight"),
+        this.timeZone,
+      )}
+      ${renderDays(c.journal_by_night, this.timeZone)}
       <div class="row actions">
         ${
           this._confirming

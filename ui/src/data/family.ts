@@ -8,6 +8,7 @@ export type {
   ChildrenList,
   ChildView,
   FamilyJournalEntry,
+  JournalPart,
   NightOverride,
   TimelineStep,
   Weekday,

@@ -108,7 +108,7 @@ describe.skipIf(!chromium.path)("the Archive view", () => {
     await page.close();
   }, 90_000);
 
-  it("opens a card: its chapters and tracks to hear, its history, and plays it as a stream", async () => {
+  it("opens a card: its chapters and tracks to hear, its history, and plays it from the archive", async () => {
     const page = await openArchive(360);
     const view = page.locator("yss-archive-view");
     await view.locator("button[data-card=gran01]").click();
@@ -137,10 +137,12 @@ describe.skipIf(!chromium.path)("the Archive view", () => {
     await card.getByRole("button", {name: "Stop The fox"}).click();
     await audio.waitFor({state: "detached"});
 
-    // Play as a stream, named: the Streams view has it.
+    // Played from the archive, named: the Streams view has it. The words say what it does.
     const actions = card.locator("yss-archive-actions");
-    await actions.getByRole("textbox", {name: "Stream name (optional)"}).fill("grandma");
-    await actions.getByRole("button", {name: "Play as a stream"}).click();
+    await actions.getByRole("heading", {name: "Play from the archive"}).waitFor();
+    expect(await actions.getByRole("button", {name: "Play as a stream"}).count()).toBe(0);
+    await actions.getByRole("textbox", {name: "Name of the stream (optional)"}).fill("grandma");
+    await actions.getByRole("button", {name: "Make it playable"}).click();
     const result = actions.getByTestId("stream-result");
     await result.filter({hasText: "Stream 'grandma' made with 3 tracks"}).waitFor();
     // The answer comes with the first track in; the others join the stream as they are made.

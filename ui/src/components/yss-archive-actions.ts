@@ -19,7 +19,7 @@ type Audio = NonNullable<RestoreRequest["audio"]>;
 /**
  * What can be done with an archived card: restore it to the Yoto account (as a new card or over
  * the one it came from; audio uploaded to Yoto or streamed from here), then see Yoto's copy checked
- * against the archive; or play it as a stream of this service.
+ * against the archive; or play it from the archive, without Yoto: a stream of its archived audio.
  */
 @customElement("yss-archive-actions")
 export class YssArchiveActions extends LitElement {
@@ -92,12 +92,16 @@ export class YssArchiveActions extends LitElement {
       <yss-alert .message=${this._restoreError}></yss-alert>
       ${this._restored ? this._renderRestored(this._restored) : nothing}
 
-      <h3>Play as a stream</h3>
+      <h3>Play from the archive</h3>
+      <p class="small muted">
+        Without Yoto: a stream of this card's archived audio, a chapter a track, for your players
+        and speakers.
+      </p>
       <form class="row" @submit=${this._onStream}>
-        <input type="text" aria-label="Stream name (optional)" placeholder="Stream name (optional)"
+        <input type="text" aria-label="Name of the stream (optional)" placeholder="Name of the stream (optional)"
           .value=${this._streamName} @input=${(e: Event) => (this._streamName = (e.target as HTMLInputElement).value.trim())} />
         <button type="submit" aria-disabled=${this._streaming ? "true" : "false"}>
-          ${this._streaming ? "Making the stream…" : "Play as a stream"}
+          ${this._streaming ? "Making it playable…" : "Make it playable"}
         </button>
       </form>
       <yss-alert .message=${this._streamError}></yss-alert>

@@ -39,7 +39,7 @@ const changeKind = label<ArchivedCardDetail["changes"][number]["kind"]>({
 
 /**
  * One archived card: its chapters and tracks (an archived track can be heard from here), its
- * change history, and what can be done with it (restore, play as a stream). `revision` is bumped
+ * change history, and what can be done with it (restore, play from the archive). `revision` is bumped
  * by the view when a run changed the card, so it is read again.
  */
 @customElement("yss-archive-card")

@@ -11,7 +11,7 @@ import {panelStyles} from "../styles.js";
 
 /**
  * The family's own cards, archived at home: the run (now, nightly, its progress and what it found
- * changed), the archived cards, and one card opened to hear, restore or play as a stream.
+ * changed), the archived cards, and one card opened to hear, restore or play from the archive.
  */
 @customElement("yss-archive-view")
 export class YssArchiveView extends LitElement {
@@ -106,7 +106,7 @@ export class YssArchiveView extends LitElement {
           selected
             ? html`<yss-archive-card .cardId=${selected.cardId} .revision=${this._revision}></yss-archive-card>`
             : o.cards.length
-              ? html`<div class="card muted">Choose a card to see its chapters, hear it, restore it or play it as a stream.</div>`
+              ? html`<div class="card muted">Choose a card to see its chapters, hear it, restore it or play it from the archive.</div>`
               : nothing
         }
       </div>`;

@@ -24,13 +24,7 @@ export class Bonuses {
   async grant(child: ChildRecord, ask: {minutes?: number; endOfTrack?: boolean}, by: string): Promise<ActiveBonus> {
     const now = this.ctx.now();
     const day = this.ctx.dayToChange(child, now);
-    const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
-    if (day.bonuses >= cap)
-      throw new AppError(
-        "bonus_cap",
-        `${child.name} has had ${day.bonuses} bonus${day.bonuses === 1 ? "" : "es"} today, the daily cap: raise 'bonus.daily_cap' in the plan to allow more`,
-        {status: 409},
-      );
+    const cap = this.#capCheck(child, day);
     const minutes = ask.endOfTrack ? undefined : (ask.minutes ?? child.plan.bonus?.minutes ?? DEFAULT_BONUS_MINUTES);
     // A second minutes bonus while one runs extends it: two 15-minute bonuses are 30 minutes, not 15.
     const running = day.bonus && day.bonus.until > now && !day.bonus.endOfTrack ? day.bonus : undefined;
@@ -58,9 +52,10 @@ export class Bonuses {
     return bonus;
   }
 
-  /** Answer the child's request: Allow grants the plan's bonus. */
+  /** Answer the child's request: Allow grants the plan's bonus (refused at the cap before the journal says "allowed"). */
   async allow(child: ChildRecord, by: string): Promise<ActiveBonus> {
     const request = this.#pending(child);
+    this.#capCheck(child, this.ctx.dayOf(child, this.ctx.now()));
     await this.ctx.note(child.name, "allowed", `${child.name}'s request for one more story was allowed (by ${by})`);
     return this.grant(child, {}, `${by}, answering ${child.name}'s request on '${request.player}'`);
   }
@@ -127,6 +122,18 @@ export class Bonuses {
     await this.ctx.saveDay(child, day);
     await this.ctx.note(child.name, "request", `${child.name} asked for one more story on '${player.name}'`, now);
     this.ctx.bus.emit("family.requested", requestView(day.request));
+  }
+
+  /** The daily cap, or a 409 when today's bonuses have reached it. */
+  #capCheck(child: ChildRecord, day: {bonuses: number}): number {
+    const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
+    if (day.bonuses >= cap)
+      throw new AppError(
+        "bonus_cap",
+        `${child.name} has had ${day.bonuses} bonus${day.bonuses === 1 ? "" : "es"} today, the daily cap: raise 'bonus.daily_cap' in the plan to allow more`,
+        {status: 409},
+      );
+    return cap;
   }
 
   #pending(child: ChildRecord) {

@@ -200,6 +200,7 @@ export class FamilyPlan implements Service {
       });
       const record: ChildRecord = {name: existing?.name ?? name, plan};
       await this.#data.putChild(record);
+      await this.#pruneListeners();
       this.#opts.log.info(`Family plan: ${existing ? "changed" : "added"} ${record.name}`);
       await this.#publishRules();
       await this.#pass();
@@ -214,12 +215,23 @@ export class FamilyPlan implements Service {
       await this.#data.deleteChild(child.name);
       for (const [playerId, who] of [...this.#data.listeners])
         if (who.toLowerCase() === child.name.toLowerCase()) await this.#data.setListener(playerId, undefined);
+      await this.#pruneListeners();
       this.#opts.log.info(`Family plan: removed ${child.name}`);
       await this.#publishRules();
       // Quiet the plan held for this child ends now: nothing is left muted by a child who is gone.
       await this.#pass();
       this.#ctx.changed(child.name);
     });
+  }
+
+  /**
+   * "Who is listening" on a player no child shares any more (its owner was removed, or took it out
+   * of shared_players) is forgotten: a later owner's player must not stay lent to someone else.
+   */
+  async #pruneListeners(): Promise<void> {
+    const shared = new Set([...this.#data.children.values()].flatMap((c) => c.plan.shared_players ?? []));
+    for (const playerId of [...this.#data.listeners.keys()])
+      if (!shared.has(playerId)) await this.#data.setListener(playerId, undefined);
   }
 
   bonus(name: string, body: Record<string, unknown>, by: string): Promise<ChildView> {

@@ -92,7 +92,7 @@ function playMediaAction(payload: string): MediaAction {
     return {
       kind: "announce",
       request: parseAnnounceRequest({
-        item: required(mediaId, "library:", "a library item's id or path"),
+        item: required(mediaId, "library:", "a library item's id, path or title"),
         resume: false,
       }),
       what: "the library item",

@@ -9,6 +9,7 @@ import type {StateStore} from "../store/store.js";
 import {compileGlob, isGlob} from "./glob.js";
 import {checkMode, checkName, edits, emptyStream, type PlayMode, playOrder, type StreamState} from "./model.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
+import {itemByTitle} from "./titleRefs.js";
 import type {StreamRequest} from "./types.js";
 
 const REQUESTS_KEPT = 50;
@@ -208,7 +209,7 @@ export class Streams implements Service {
   }
 
   /**
-   * Library ids for what users and rules write: an id, or a path relative to its folder. Every
+   * Library ids for what users and rules write: an id, a path relative to its folder, or a title. Every
    * unknown or ambiguous reference is reported at once; only MP3 items can be joined into a stream
    * (a card's per-file chapters take any format: `mp3Only` false).
    */
@@ -227,6 +228,13 @@ export class Streams implements Service {
         continue;
       }
       const matches = byId.has(ref) ? [byId.get(ref)] : items.filter((i) => i.relPath === ref);
+      // Neither an id nor a path: a title, as the panel shows items (one item's, or refused).
+      const titled = matches.length === 0 ? itemByTitle(items, ref) : undefined;
+      if (titled?.problem !== undefined) {
+        problems.push(titled.problem);
+        continue;
+      }
+      if (titled?.item) matches.push(titled.item);
       const item = matches[0];
       if (matches.length > 1) problems.push(`'${ref}' matches ${matches.length} items; use its id`);
       else if (!item) problems.push(`'${ref}' is not in the library`);

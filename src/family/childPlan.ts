@@ -1,3 +1,4 @@
+import {closestName} from "../core/closest.js";
 import {badRequest} from "../core/errors.js";
 import {parseTimeOfDay} from "../core/time/zoned.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
@@ -36,6 +37,8 @@ export interface PlanChecks {
   /** The child other than `child` that has this player, if any. */
   ownerOf(playerId: string, child: string): string | undefined;
   streamExists(name: string): boolean;
+  /** The streams there are, for a "did you mean" when one is mistyped. */
+  streamNames(): string[];
   /** Today's date in the plan's zone, YYYY-MM-DD: overrides before it are refused. */
   today: string;
 }
@@ -233,8 +236,16 @@ function bedtimeSequence(value: unknown, checks: PlanChecks): NonNullable<ChildP
         throw problem("bedtime.transition.card", "must be a card id or a card's exact title", t.card);
       out.transition = {card: t.card, minutes_before: minutes};
     } else {
-      if (typeof t.stream !== "string" || !checks.streamExists(t.stream))
-        throw problem("bedtime.transition.stream", "names no stream (make it in the Streams view first)", t.stream);
+      if (typeof t.stream !== "string" || !checks.streamExists(t.stream)) {
+        const close = typeof t.stream === "string" ? closestName(t.stream, checks.streamNames()) : undefined;
+        throw problem(
+          "bedtime.transition.stream",
+          close
+            ? `names no stream: did you mean '${close}'? (or make it in the Streams view first)`
+            : "names no stream (make it in the Streams view first)",
+          t.stream,
+        );
+      }
       out.transition = {stream: t.stream, minutes_before: minutes};
     }
   }

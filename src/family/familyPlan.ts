@@ -22,7 +22,7 @@ export interface FamilyPlanOptions {
   quietHours: Pick<QuietHours, "begin" | "end" | "period">;
   /** Today's listening per player (the listening history). */
   listening: {todaySeconds(playerId: string): number};
-  streams: {has(name: string): boolean};
+  streams: {has(name: string): boolean; list(): Array<{name: string}>};
   bus: EventBus;
   log: Logger;
   timeZone: string;
@@ -196,6 +196,7 @@ export class FamilyPlan implements Service {
         playerNames: () => this.#opts.players.list().map((p) => p.name),
         ownerOf: (playerId, child) => this.#ownerOf(playerId, child),
         streamExists: (stream) => this.#opts.streams.has(stream),
+        streamNames: () => this.#opts.streams.list().map((st) => st.name),
         today: this.#nights.days.dateOf(this.#ctx.now()),
       });
       const record: ChildRecord = {name: existing?.name ?? name, plan};

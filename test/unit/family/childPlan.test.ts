@@ -8,6 +8,7 @@ const checks: PlanChecks = {
   playerNames: () => ["Bedroom Mini", "Car Mini"],
   ownerOf: (id) => (id === "car" ? "Leo" : undefined),
   streamExists: (name) => name === "Bedtime",
+  streamNames: () => ["Bedtime", "Morning"],
   today: "2026-11-23",
 };
 const check = (body: Record<string, unknown>) => checkChildPlan("Mia", {players: ["Bedroom Mini"], ...body}, checks);
@@ -118,6 +119,10 @@ describe("checking a child's plan", () => {
       [
         {bedtime: {transition: {stream: "Nope", minutes_before: 5}}},
         `'bedtime.transition.stream' names no stream (make it in the Streams view first) (got "Nope")`,
+      ],
+      [
+        {bedtime: {transition: {stream: "bedtme", minutes_before: 5}}},
+        `'bedtime.transition.stream' names no stream: did you mean 'Bedtime'? (or make it in the Streams view first) (got "bedtme")`,
       ],
       [
         {bedtime: {transition: {card: "", minutes_before: 5}}},

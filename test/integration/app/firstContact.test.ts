@@ -31,6 +31,8 @@ async function launch(dir: string, command: string, extra: string[] = [], broker
     ...[path.join(dir, "bin", "yoto-smart-stream.js"), command],
     ...["--audio_port", String(ports.audio), "--ingress_port", String(ports.admin)],
     ...["--embedded_broker_port", String(ports.broker), ...extra],
+    // start is a real install, which searches the home network for media servers: a test sends nothing off the machine.
+    ...(command === "start" ? ["--media_discovery", "false"] : []),
   ];
   const child = spawn(process.execPath, args, {cwd: dir, env: {...process.env, NODE_OPTIONS: ""}});
   running.push(child);

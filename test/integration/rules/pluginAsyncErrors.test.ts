@@ -74,6 +74,8 @@ async function startService(rules: Record<string, string>, nodeArgs: string[] = 
       ...["--data_dir", path.join(root, "data"), "--media_dirs", path.join(root, "media")],
       ...["--rules_dir", rulesDir, "--ingress_port", String(port), "--audio_port", "0"],
       ...["--embedded_broker_port", "0", "--log_level", "debug"],
+      // start is a real install, which searches the home network for media servers: a test sends nothing off the machine.
+      ...["--media_discovery", "false"],
     ],
     {cwd: PACKAGE_ROOT, env: {...process.env, TZ: "Europe/London"}, stdio: ["ignore", "pipe", "pipe"]},
   );

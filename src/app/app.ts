@@ -53,6 +53,7 @@ import {buildListeners} from "./buildListeners.js";
 import {buildRules} from "./buildRules.js";
 import {fileLimitWarning} from "./fileLimits.js";
 import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
+import {lateWiring} from "./lateWiring.js";
 import {ServiceLifecycle} from "./lifecycle.js";
 import {ownListeners} from "./ownListeners.js";
 import {zoneInUse} from "./timeZone.js";
@@ -126,7 +127,7 @@ export class App {
 
     const dataDir = path.resolve(config.data_dir);
     const host = opts.host ?? "0.0.0.0";
-    const late = this.#lateWiring(opts);
+    const late = lateWiring(this, opts);
     this.bus = new EventBus(this.log.child("events"));
     this.logs = new Logs({log: this.log, bus: this.bus});
     this.store = new Store(dataDir, this.log.child("store"), opts.store);
@@ -365,33 +366,6 @@ export class App {
       this.admin,
     ];
     this.#lifecycle = new ServiceLifecycle(services, {bus: this.bus, log: this.log, version: this.#version});
-  }
-
-  /**
-   * Late wiring: the closures over services built further down, stated in one place. Cards are
-   * made of stories (a registered card source), stories wait for the rules a move started before
-   * serving a scene (a rule on `button` may change its queue), and rules make cards and play
-   * stories: Cards → Stories → Rules → Cards. History skips the announcer's relay card, which is
-   * built after it; the bridge hands every MQTT message to the rules' triggers; links point at the
-   * audio listener, whose port is known once it listens.
-   */
-  #lateWiring(opts: AppOptions) {
-    return {
-      publicUrl: () => this.config.public_url ?? (opts.linkToOwnAudioListener ? this.audio.url : undefined),
-      isRelayCard: (cardId: string) => this.announcer.isRelayCard(cardId),
-      quiet: {
-        period: (playerId: string) => this.quietHours.period(playerId),
-        lift: (playerId: string) => this.quietHours.lift(playerId),
-      },
-      // A card that streams a station: the history takes the song the station says it plays.
-      liveTitle: (cardId: string) => {
-        const source = this.cards.find(cardId)?.source;
-        return source?.type === "stream" ? this.radio.nowPlaying(source.stream) : undefined;
-      },
-      settleRules: (emit: () => void) => this.rules.runsStartedBy(emit),
-      deliverMqtt: (topic: string, payload: Buffer) =>
-        this.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
-    };
   }
 
   /** Start every service in order. A failing optional service is reported and the rest go on. */

@@ -1,0 +1,28 @@
+import type {App} from "./app.js";
+import type {AppOptions} from "./appOptions.js";
+
+/**
+ * Late wiring: the closures over services built further down, stated in one place. Cards are
+ * made of stories (a registered card source), stories wait for the rules a move started before
+ * serving a scene (a rule on `button` may change its queue), and rules make cards and play
+ * stories: Cards → Stories → Rules → Cards. History skips the announcer's relay card, which is
+ * built after it; the bridge hands every MQTT message to the rules' triggers; links point at the
+ * audio listener, whose port is known once it listens.
+ */
+export function lateWiring(app: App, opts: AppOptions) {
+  return {
+    publicUrl: () => app.config.public_url ?? (opts.linkToOwnAudioListener ? app.audio.url : undefined),
+    isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
+    quiet: {
+      period: (playerId: string) => app.quietHours.period(playerId),
+      lift: (playerId: string) => app.quietHours.lift(playerId),
+    },
+    // A card that streams a station: the history takes the song the station says it plays.
+    liveTitle: (cardId: string) => {
+      const source = app.cards.find(cardId)?.source;
+      return source?.type === "stream" ? app.radio.nowPlaying(source.stream) : undefined;
+    },
+    settleRules: (emit: () => void) => app.rules.runsStartedBy(emit),
+    deliverMqtt: (topic: string, payload: Buffer) => app.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
+  };
+}

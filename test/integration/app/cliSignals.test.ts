@@ -39,7 +39,7 @@ describe("stopping the service from a terminal", () => {
     child.kill("SIGINT");
     // The second copy comes once the first was taken, as a forwarding runner's does (signals sent
     // together before the first is handled would merge into one).
-    await waitFor(() => output.includes("SIGINT received, stopping"), "the first SIGINT to be taken");
+    await waitFor(() => output.includes("SIGINT received, stopping"), "the first SIGINT to be taken", 30_000);
     child.kill("SIGINT");
 
     expect(await exited).toBe(0);

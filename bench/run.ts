@@ -5,6 +5,7 @@
 import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import {addAllBench} from "./addAll.js";
 import {announceBench} from "./announce.js";
 import {archiveBench} from "./archive.js";
 import {cloudEvents} from "./cloudEvents.js";
@@ -45,6 +46,7 @@ const SECTIONS: Record<string, Section> = {
   archive: archiveBench,
   radio: radioBench,
   sources: sourcesBench,
+  addAll: addAllBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

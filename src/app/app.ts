@@ -148,6 +148,7 @@ export class App {
       files: this.files,
       bus: this.bus,
       log: this.log.child("streams"),
+      firstWaitMs: opts.streams?.firstWaitMs,
     });
 
     const cloud = opts.cloud ?? YOTO_CLOUD;

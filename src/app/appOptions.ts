@@ -52,4 +52,6 @@ export interface AppOptions {
    * only the CLI's `start` sets), and what tests shorten.
    */
   sources?: SourcesTuning;
+  /** How long a queue change waits for its first track on the way (tests that hold tracks wait for it). */
+  streams?: {firstWaitMs?: number};
 }

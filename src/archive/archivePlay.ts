@@ -1,5 +1,5 @@
 import {open} from "node:fs/promises";
-import {KeyedQueue} from "../core/concurrency.js";
+import {KeyedQueue, mapLimited} from "../core/concurrency.js";
 import {AppError} from "../core/errors.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
@@ -21,6 +21,9 @@ export interface PlayablesOptions {
   normalize: boolean;
   ffmpegPath: () => string | undefined;
 }
+
+/** Archived files made playable at once: as many as the two cores can each give an ffmpeg pass. */
+const MAKE_AT_ONCE = 2;
 
 /** One archived track, as something this service can serve: a library item made from its file. */
 export interface PlayableTrack {
@@ -50,17 +53,7 @@ export class ArchivePlayables {
   /** Each audio track of the card in play order, as library items (made now when not made before). */
   async tracks(record: CardRecord): Promise<PlayableTrack[]> {
     const out: PlayableTrack[] = [];
-    for (const chapter of chaptersOf(record.card)) {
-      const tracks = tracksOf(chapter);
-      for (const track of tracks) {
-        if (!isUploadedAudio(track)) continue;
-        const ref = track.trackUrl as string;
-        const file = fileOf(record, ref);
-        if (!file) continue;
-        const title = String((tracks.length === 1 ? chapter.title : track.title) ?? track.title ?? record.title);
-        out.push({ref, title, item: await this.#itemFor(file, title)});
-      }
-    }
+    for (const {ref, title, file} of audioOf(record)) out.push({ref, title, item: await this.#itemFor(file, title)});
     return out;
   }
 
@@ -75,13 +68,16 @@ export class ArchivePlayables {
         `A stream named '${stream}' already exists; pick another name, or leave the name out to use '${own}'`,
         {status: 409},
       );
-    const tracks = await this.tracks(record);
-    await this.#opts.streams.replace(
-      stream,
-      tracks.map((t) => t.item.id),
-    );
+    const tracks = audioOf(record);
+    // The answer comes with the first track in; the others follow into the stream as they are made
+    // (its `adding` shows how far), a couple at a time: each may be an ffmpeg pass.
+    const made = (signal: AbortSignal) => {
+      const ids = mapLimited(tracks, MAKE_AT_ONCE, (t) => this.#itemFor(t.file, t.title).then((i) => i.id), signal);
+      return tracks.map((t, i) => ({title: t.title, id: ids[i] as Promise<string>}));
+    };
+    const state = await this.#opts.streams.replace(stream, tracks.length > 0 ? [made] : []);
     const url = this.#opts.links.absolute(`/streams/${stream}.mp3`);
-    return {stream, items: tracks.length, ...(url ? {url} : {})};
+    return {stream, items: tracks.length, ready: state.items.length, ...(url ? {url} : {})};
   }
 
   #itemFor(file: ArchivedFile, title: string): Promise<LibraryItem> {
@@ -109,4 +105,21 @@ export class ArchivePlayables {
       return item;
     });
   }
+}
+
+/** The card's audio tracks in play order, each with the archived file it plays. */
+function audioOf(record: CardRecord): Array<{ref: string; title: string; file: ArchivedFile}> {
+  const out: Array<{ref: string; title: string; file: ArchivedFile}> = [];
+  for (const chapter of chaptersOf(record.card)) {
+    const tracks = tracksOf(chapter);
+    for (const track of tracks) {
+      if (!isUploadedAudio(track)) continue;
+      const ref = track.trackUrl as string;
+      const file = fileOf(record, ref);
+      if (!file) continue;
+      const title = String((tracks.length === 1 ? chapter.title : track.title) ?? track.title ?? record.title);
+      out.push({ref, title, file});
+    }
+  }
+  return out;
 }

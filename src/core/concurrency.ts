@@ -35,3 +35,33 @@ export class KeyedQueue {
     await Promise.allSettled([...this.#tails.values()]);
   }
 }
+
+/**
+ * `fn` over `items`, at most `limit` running at once, started in order: each item's own promise,
+ * so a caller can use the first results while later ones are still under way. Once `signal`
+ * aborts, items not started yet reject with its reason (those running finish as they would).
+ */
+export function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<R>[] {
+  const go: Array<() => void> = [];
+  const starts = items.map((_, i) => new Promise<void>((resolve) => (go[i] = resolve)));
+  let next = 0;
+  const startNext = () => {
+    if (next < items.length) go[next++]?.();
+  };
+  const results = items.map(async (item, i) => {
+    await starts[i];
+    try {
+      signal?.throwIfAborted();
+      return await fn(item);
+    } finally {
+      startNext();
+    }
+  });
+  for (let i = 0; i < Math.min(limit, items.length); i++) startNext();
+  return results;
+}

@@ -119,6 +119,32 @@ export function findFirstFrame(buf: Buffer): {offset: number; header: FrameHeade
   return undefined;
 }
 
+/** Padding or junk a file may have between its tags and its first frame and still be taken as MP3. */
+const MP3_LEAD = 4096;
+
+/**
+ * True when `file` is MPEG Layer III audio: past its ID3v2 tags, two frames in a row start within
+ * the first few KB. FLAC, AAC (ADTS), Ogg and MP4 never read as that, whatever a server calls them.
+ */
+export async function isMp3File(file: string): Promise<boolean> {
+  const handle = await open(file, "r");
+  try {
+    let start = 0;
+    for (let tags = 0; tags < 16; tags++) {
+      const {buffer, bytesRead} = await handle.read(Buffer.alloc(10), 0, 10, start);
+      const tagSize = id3v2Length(buffer.subarray(0, bytesRead));
+      if (tagSize === 0) break;
+      start += tagSize;
+    }
+    // The lead, then room for two of the longest frames (1,441 bytes each).
+    const {buffer, bytesRead} = await handle.read(Buffer.alloc(MP3_LEAD + 4096), 0, MP3_LEAD + 4096, start);
+    const first = findFirstFrame(buffer.subarray(0, bytesRead));
+    return first !== undefined && first.offset <= MP3_LEAD;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Strip ID3v1 ("TAG", 128 bytes) and APEv2 ("APETAGEX" footer) from the end, in either order. */
 async function payloadEnd(size: number, read: (position: number, length: number) => Promise<Buffer>): Promise<number> {
   let end = size;

@@ -7,6 +7,7 @@ import {pipeline} from "node:stream/promises";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {AppError} from "../core/errors.js";
 import {AUDIO_EXTENSIONS, probeAudio} from "./metadata.js";
+import {isMp3File} from "./mp3.js";
 import {type Channels, transcodeToMp3} from "./transcode.js";
 import {refusedDemuxer, refusedFormatError, sniffList} from "./uploadFormats.js";
 
@@ -21,6 +22,12 @@ export interface UploadRequest {
   /** Content-Length when the client sent one, to refuse oversized uploads before reading them. */
   declaredBytes?: number;
   normalize: boolean;
+  /**
+   * With `normalize`: a file that is MP3 already (its frames checked, not its name) is kept as it
+   * is rather than made again; anything else is made MP3 (a media server's track with
+   * audio_normalize off: streams join MP3 only).
+   */
+  keepMp3?: boolean;
   channels: Channels;
   ffmpegPath?: string;
   /** The title to tag it with when it is normalised (else its own tags, else the file name). */
@@ -52,11 +59,15 @@ export async function storeUpload(uploadsDir: string, req: UploadRequest): Promi
     if (list) throw refusedFormatError(req.filename, list);
     let ready = rawPath;
     let extension = path.extname(req.filename).toLowerCase();
-    if (req.normalize) {
+    // The library reads the kept file's tags and length once it is in place.
+    if (req.normalize && req.keepMp3 && (await isMp3File(rawPath))) extension = ".mp3";
+    else if (req.normalize) {
       if (!req.ffmpegPath) {
         throw new AppError(
           "ffmpeg_missing",
-          "ffmpeg is needed to normalise uploads: install it, set FFMPEG_PATH, or set audio_normalize to false",
+          req.keepMp3
+            ? `'${req.filename}' is not MP3 and ffmpeg is needed to make it MP3 (streams join MP3 only): install it or set FFMPEG_PATH`
+            : "ffmpeg is needed to normalise uploads: install it, set FFMPEG_PATH, or set audio_normalize to false",
           {status: 503},
         );
       }

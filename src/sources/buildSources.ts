@@ -66,6 +66,6 @@ export function buildSources(deps: SourcesDeps): Sources {
     },
     log,
   });
-  streams.registerRefExpander(REF_PREFIX, (ref) => sources.expand(ref));
+  streams.registerRefExpander(REF_PREFIX, (ref, stop) => sources.expand(ref, stop));
   return sources;
 }

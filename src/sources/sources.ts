@@ -1,9 +1,12 @@
+import {mapLimited} from "../core/concurrency.js";
 import {AppError, badRequest, errorMessage, notFound} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import type {PendingItem} from "../streams/incoming.js";
+import type {DirectoryEntry} from "./contentDirectory.js";
 import {followAnswers} from "./discovery.js";
 import {MediaServer, type ServerView, type SourceItem} from "./mediaServer.js";
 import {folderTracks, parseRef} from "./refs.js";
@@ -13,6 +16,13 @@ import {type CachedTrack, DOWNLOAD_DEADLINE_MS, DOWNLOAD_IDLE_MS, TrackCache} fr
 
 const MAX_ADDED = 32;
 const MAX_PAGE = 500;
+/**
+ * Tracks of a folder fetched at once: a download waits on the network or the NAS's disk while
+ * another is checked, without a flood of connections to a small server. Normalising, each is an
+ * ffmpeg pass: two at once, so the first track is not slowed by many others on a small machine.
+ */
+const FETCH_AT_ONCE = 4;
+const NORMALIZE_AT_ONCE = 2;
 
 export interface SourcesOptions {
   /** `media_servers`: description URLs the family gave. */
@@ -219,8 +229,12 @@ export class Sources implements Service {
     return {items: page.entries.map((e) => server.item(e)), total: page.total};
   }
 
-  /** A `dlna:` ref as library ids: a track's (fetched into the cache first), or a folder's tracks in order. */
-  async expand(ref: string): Promise<string[]> {
+  /**
+   * A `dlna:` ref as library items on their way, in order: a track's, or a folder's tracks, fetched
+   * into the cache a few at a time (FETCH_AT_ONCE) from the first. Those not started yet when `stop`
+   * aborts are not fetched; one under way finishes into the cache.
+   */
+  async expand(ref: string, stop?: AbortSignal): Promise<PendingItem[]> {
     const {serverId, objectId} = parseRef(ref);
     const server = this.#server(serverId);
     const signal = this.#life.signal;
@@ -230,9 +244,8 @@ export class Sources implements Service {
       entry.kind === "track" ? [entry] : await server.ask(() => folderTracks(server.directory, objectId, signal));
     if (tracks.length === 0)
       throw badRequest(`'${entry.title}' on '${server.description.name}' holds no tracks`, "bad_items");
-    const ids: string[] = [];
-    for (const track of tracks) {
-      const id = await this.#cache.itemFor(`${serverId}:${track.id}`, serverId, track, signal).catch((err: unknown) => {
+    const fetch = (track: DirectoryEntry) =>
+      this.#cache.itemFor(`${serverId}:${track.id}`, serverId, track, signal).catch((err: unknown) => {
         if (err instanceof AppError) throw err;
         throw new AppError(
           "source_fetch_failed",
@@ -240,9 +253,9 @@ export class Sources implements Service {
           {status: 502, expose: true},
         );
       });
-      ids.push(id);
-    }
-    return ids;
+    const atOnce = this.#opts.normalize ? NORMALIZE_AT_ONCE : FETCH_AT_ONCE;
+    const ids = mapLimited(tracks, atOnce, fetch, stop ? AbortSignal.any([stop, signal]) : signal);
+    return tracks.map((track, i) => ({title: track.title, id: ids[i] as Promise<string>}));
   }
 
   #server(id: string): MediaServer {

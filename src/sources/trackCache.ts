@@ -112,8 +112,10 @@ export class TrackCache {
         title: entry.title,
         maxBytes: MAX_TRACK_BYTES,
         declaredBytes: Number.isFinite(declared) ? declared : undefined,
-        // Streams join MP3 only: a FLAC or AAC track is made MP3 whatever audio_normalize says.
-        normalize: this.#opts.normalize || !mp3,
+        // Streams join MP3 only: a FLAC or AAC track is made MP3 whatever audio_normalize says,
+        // while with it off an MP3 (by its frames, whatever the server calls it) is kept as it is.
+        normalize: true,
+        keepMp3: !this.#opts.normalize,
         channels: "stereo",
         ffmpegPath: this.#opts.ffmpegPath(),
         folder: ["media-servers", serverId],

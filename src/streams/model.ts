@@ -55,10 +55,15 @@ function checkIndex(index: number, bound: number, length: number, what = "index"
 }
 
 function limit(items: string[]): string[] {
-  if (items.length > MAX_ITEMS) {
+  checkRoom(items.length);
+  return items;
+}
+
+/** Refuses a queue of `count` items (those on their way counted too) when a stream cannot hold them. */
+export function checkRoom(count: number): void {
+  if (count > MAX_ITEMS) {
     throw new AppError("queue_too_long", `A stream holds at most ${MAX_ITEMS} items`, {status: 413});
   }
-  return items;
 }
 
 /**

@@ -4,12 +4,14 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {OpenFiles} from "../files/openFiles.js";
 import type {Library} from "../library/library.js";
+import type {StreamAdding} from "../shared/api/streams.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
-import {compileGlob, isGlob} from "./glob.js";
-import {checkMode, checkName, edits, emptyStream, type PlayMode, playOrder, type StreamState} from "./model.js";
+import {type Anchor, placeAt, type QueueInput, type RefExpander, StreamFills} from "./fills.js";
+import {resolveLibraryRefs} from "./libraryRefs.js";
+import type {PlayMode, StreamState} from "./model.js";
+import {checkMode, checkName, checkRoom, edits, emptyStream, playOrder} from "./model.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
-import {itemByTitle} from "./titleRefs.js";
 import type {StreamRequest} from "./types.js";
 
 const REQUESTS_KEPT = 50;
@@ -26,6 +28,8 @@ export interface StreamsOptions {
   files: OpenFiles;
   bus: EventBus;
   log: Logger;
+  /** How long a change waits for the first item on its way (default FIRST_WAIT_MS). */
+  firstWaitMs?: number;
 }
 
 /**
@@ -39,7 +43,7 @@ export class Streams implements Service {
   readonly #requests = new Map<string, StreamRequest[]>();
   readonly #snapshots = new Map<string, {version: number; at: number; snapshot: Promise<Snapshot>}>();
   #keyv?: StoreNamespace<StreamState>;
-  readonly #expanders = new Map<string, (ref: string) => Promise<string[]>>();
+  readonly #fills: StreamFills;
   #chain: Promise<unknown> = Promise.resolve();
 
   readonly #builder: SnapshotBuilder;
@@ -47,6 +51,13 @@ export class Streams implements Service {
   constructor(opts: StreamsOptions) {
     this.#opts = opts;
     this.#builder = new SnapshotBuilder(opts.library, opts.files, opts.log);
+    this.#fills = new StreamFills({
+      bus: opts.bus,
+      log: opts.log,
+      firstWaitMs: opts.firstWaitMs,
+      resolve: (refs) => this.resolveRefs(refs),
+      place: (name, anchor, ids) => this.#place(name, anchor, ids),
+    });
   }
 
   async start(): Promise<void> {
@@ -57,6 +68,7 @@ export class Streams implements Service {
 
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
+    await this.#fills.stop();
     await this.#chain.catch(() => undefined);
     this.#streams.clear();
     this.#builder.clear();
@@ -83,42 +95,56 @@ export class Streams implements Service {
 
   /**
    * Let references with `prefix` (a media server's `dlna:`) stand for library items made on
-   * demand: `expand` answers the ids one such reference becomes (a folder: several).
+   * demand: `expand` answers the items one such reference becomes (a folder: several), each on
+   * its way; it stops making those not started yet when its signal aborts.
    */
-  registerRefExpander(prefix: string, expand: (ref: string) => Promise<string[]>): void {
-    this.#expanders.set(prefix, expand);
+  registerRefExpander(prefix: string, expand: RefExpander): void {
+    this.#fills.register(prefix, expand);
   }
 
-  /** References with every registered prefix expanded to library ids, in place and in order. */
-  async expandRefs(refs: readonly string[]): Promise<string[]> {
-    const out: string[] = [];
-    for (const ref of refs) {
-      const prefix = [...this.#expanders.keys()].find((p) => ref.startsWith(p));
-      out.push(...(prefix ? await (this.#expanders.get(prefix) as (ref: string) => Promise<string[]>)(ref) : [ref]));
-    }
-    return out;
+  /** References with every registered prefix expanded to library ids (all of them waited for), in place and in order. */
+  expandRefs(refs: readonly string[]): Promise<string[]> {
+    return this.#fills.settleAll(refs);
   }
 
-  /** Replace the queue (creating the stream if needed), optionally setting the mode too. */
-  async replace(name: string, given: string[], mode?: PlayMode): Promise<StreamState> {
-    const refs = await this.expandRefs(given);
-    return this.#mutate(name, "replace", true, (s) => ({
-      items: edits.replace(s.items, this.resolveRefs(refs)),
-      mode: mode === undefined ? s.mode : checkMode(mode),
+  /**
+   * Replace the queue (creating the stream if needed), optionally setting the mode too. Items on
+   * their way (a media server folder) answer once the first is in; the rest follow (`adding`).
+   */
+  async replace(name: string, given: readonly QueueInput[], mode?: PlayMode): Promise<StreamState> {
+    const checked = mode === undefined ? undefined : checkMode(mode);
+    return this.#fills.change(name, given, 0, (ids, waiting) =>
+      this.#mutate(name, "replace", true, (s) => {
+        checkRoom(ids.length + waiting);
+        return {items: edits.replace(s.items, ids), mode: checked ?? s.mode, activePreset: null};
+      }),
+    );
+  }
+
+  /** Append, or insert at `index`; creates the stream (as the seed service's POST did). Items on their way as in replace. */
+  async add(name: string, given: string[], index?: number): Promise<StreamState> {
+    return this.#fills.change(name, given, index ?? "end", (ids, waiting) =>
+      this.#mutate(name, index === undefined ? "append" : "insert", true, (s) => {
+        checkRoom(s.items.length + ids.length + waiting);
+        return {
+          items: index === undefined ? edits.append(s.items, ids) : edits.insert(s.items, index, ids),
+          activePreset: null,
+        };
+      }),
+    );
+  }
+
+  /** Tracks on their way into the queue, and those that could not be added (null: none). */
+  adding(name: string): StreamAdding | null {
+    return this.#fills.view(name);
+  }
+
+  /** Items that came after their change answered, put after those it placed before. */
+  #place(name: string, anchor: Anchor, ids: string[]): Promise<StreamState> {
+    return this.#mutate(name, "append", false, (s) => ({
+      items: edits.insert(s.items, placeAt(s, anchor), ids),
       activePreset: null,
     }));
-  }
-
-  /** Append, or insert at `index`; creates the stream (as the seed service's POST did). */
-  async add(name: string, given: string[], index?: number): Promise<StreamState> {
-    const refs = await this.expandRefs(given);
-    return this.#mutate(name, index === undefined ? "append" : "insert", true, (s) => {
-      const ids = this.resolveRefs(refs);
-      return {
-        items: index === undefined ? edits.append(s.items, ids) : edits.insert(s.items, index, ids),
-        activePreset: null,
-      };
-    });
   }
 
   removeAt(name: string, index: number): Promise<StreamState> {
@@ -150,6 +176,7 @@ export class Streams implements Service {
   }
 
   clear(name: string): Promise<StreamState> {
+    this.#fills.forget(name, "the queue was cleared");
     return this.#mutate(name, "clear", false, () => ({items: [], activePreset: null}));
   }
 
@@ -201,6 +228,7 @@ export class Streams implements Service {
       this.get(name);
       // Gone from the database first: if that fails the stream stays, rather than coming back after a restart.
       await this.#keyv?.delete(name);
+      this.#fills.forget(name, "the stream was deleted");
       this.#streams.delete(name);
       this.#requests.delete(name);
       this.#snapshots.delete(name);
@@ -209,41 +237,12 @@ export class Streams implements Service {
   }
 
   /**
-   * Library ids for what users and rules write: an id, a path relative to its folder, or a title. Every
+   * Library ids for what users and rules write: an id, or a path relative to its folder. Every
    * unknown or ambiguous reference is reported at once; only MP3 items can be joined into a stream
    * (a card's per-file chapters take any format: `mp3Only` false).
    */
   resolveRefs(refs: readonly string[], mp3Only = true): string[] {
-    const items = this.#opts.library.items();
-    const byId = new Map(items.map((i) => [i.id, i]));
-    const ids: string[] = [];
-    const problems: string[] = [];
-    for (const ref of refs) {
-      if (isGlob(ref)) {
-        // A glob (`lullabies/*`, `**/*.mp3`) takes every matching MP3, in path order.
-        const matches = compileGlob(ref);
-        const found = items.filter((i) => (!mp3Only || i.mime === "audio/mpeg") && matches(i.relPath));
-        if (found.length === 0) problems.push(`'${ref}' matches nothing in the library`);
-        ids.push(...found.sort((a, b) => a.relPath.localeCompare(b.relPath)).map((i) => i.id));
-        continue;
-      }
-      const matches = byId.has(ref) ? [byId.get(ref)] : items.filter((i) => i.relPath === ref);
-      // Neither an id nor a path: a title, as the panel shows items (one item's, or refused).
-      const titled = matches.length === 0 ? itemByTitle(items, ref) : undefined;
-      if (titled?.problem !== undefined) {
-        problems.push(titled.problem);
-        continue;
-      }
-      if (titled?.item) matches.push(titled.item);
-      const item = matches[0];
-      if (matches.length > 1) problems.push(`'${ref}' matches ${matches.length} items; use its id`);
-      else if (!item) problems.push(`'${ref}' is not in the library`);
-      else if (mp3Only && item.mime !== "audio/mpeg") {
-        problems.push(`'${item.relPath}' is not MP3; streams join MP3 files, so upload it with audio_normalize on`);
-      } else ids.push(item.id);
-    }
-    if (problems.length > 0) throw badRequest(problems.join("; "), "bad_items");
-    return ids;
+    return resolveLibraryRefs(this.#opts.library.items(), refs, mp3Only);
   }
 
   /** Resolve what a request for `name` plays right now. */

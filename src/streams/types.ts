@@ -1,4 +1,4 @@
-import type {StreamChanged, StreamRequest} from "../shared/api/streams.js";
+import type {StreamAddingEvent, StreamChanged, StreamRequest} from "../shared/api/streams.js";
 
 export type {StreamRequest};
 
@@ -6,6 +6,8 @@ export type {StreamRequest};
 declare module "../core/events.js" {
   interface EventMap {
     "stream.changed": StreamChanged;
+    /** Tracks on their way into a queue moved on, or the last of them came. */
+    "stream.adding": StreamAddingEvent;
     "stream.deleted": {name: string};
     "stream.requested": StreamRequest;
     /** A signed link asked for a stream that no longer exists (answered 404): a card left behind. */

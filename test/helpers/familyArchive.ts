@@ -1,5 +1,6 @@
 import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
+import type {AppOptions} from "../../src/app/app.js";
 import type {ArchiveRun} from "../../src/shared/api/archive.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
 import {startApp, type TestApp} from "./app.js";
@@ -19,7 +20,7 @@ export interface ArchiveStack {
 /** The service on the simulator with the account linked: the family's cards are added by the test. */
 export async function archiveStack(
   flags: string[] = [],
-  opts: {root?: string; sim?: YotoSimulator; signedLinkSeconds?: number} = {},
+  opts: {root?: string; sim?: YotoSimulator; signedLinkSeconds?: number; app?: Partial<AppOptions>} = {},
 ): Promise<ArchiveStack> {
   const sim = opts.sim ?? (await startSimulator({signedLinkSeconds: opts.signedLinkSeconds}));
   const root = opts.root ?? (await tempDir("yss-archive-"));
@@ -28,6 +29,7 @@ export async function archiveStack(
     mediaDir: path.join(root, "media"),
     cloud: sim.endpoints,
     linkToOwnAudioListener: true,
+    ...opts.app,
   });
   await linkAccount(t.app.account);
   return {

@@ -10,6 +10,7 @@ const PASSED_THROUGH = [
   "player.button",
   "story.sceneEntered",
   "stream.changed",
+  "stream.adding",
   "stream.deleted",
   "stream.requested",
   "feed.progress",

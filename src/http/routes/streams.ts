@@ -64,7 +64,7 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
         `which would replace these items at its next refresh: stop following it first (DELETE /api/streams/${name(ctx)}/feed), or send {"feed": …} to change the feed`,
       );
     const s = await streams.replace(name(ctx), refs(body, "items", true), body.mode as never);
-    changed(ctx, s, `Replaced the queue of '${s.name}' (${s.items.length} item(s))`);
+    changed(ctx, s, `Replaced the queue of '${s.name}' (${s.items.length} item(s)${onTheWay(streams, s.name)})`);
   });
   router.delete("/api/streams/:name", async (ctx) => {
     await streams.delete(name(ctx));
@@ -91,7 +91,7 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
     changed(
       ctx,
       s,
-      `Added ${added.length} item(s) to stream '${s.name}'${front === undefined ? "" : ", in front of its episodes"}`,
+      `Added ${added.length} item(s) to stream '${s.name}'${front === undefined ? "" : ", in front of its episodes"}${onTheWay(streams, s.name)}`,
     );
   });
   router.delete("/api/streams/:name/queue", async (ctx) => {
@@ -170,7 +170,14 @@ function streamView(s: StreamState, deps: StreamRouteDeps): StreamView {
     signedPath: deps.links.signed(pathname),
     feed: deps.feeds.has(s.name) ? deps.feeds.view(s.name) : null,
     radio: s.radio ? deps.radio.view(s.name) : null,
+    adding: deps.streams.adding(s.name),
   };
+}
+
+/** "; 496 more on their way" while tracks of a media server folder are still being fetched. */
+function onTheWay(streams: Streams, name: string): string {
+  const adding = streams.adding(name);
+  return adding?.under_way ? `; ${adding.total - adding.done} more on their way` : "";
 }
 
 /** `{"radio": {"url": …}}` makes the stream a station (checked first); `{"radio": null}` a queue again. */

@@ -145,7 +145,10 @@ export interface RestoreResult {
 
 export interface ArchiveStreamResult {
   stream: string;
+  /** The card's tracks: what the stream holds once they are all in. */
   items: number;
+  /** Tracks in the stream at the answer; the others follow as they are made (the stream's `adding`). */
+  ready: number;
   /** Where any speaker (a Home Assistant media player) can play it; absent without `public_url`. */
   url?: string;
 }

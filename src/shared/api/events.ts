@@ -21,6 +21,7 @@ import type {
   FeedRefreshed,
   RadioNowPlaying,
   RadioStateChanged,
+  StreamAddingEvent,
   StreamChanged,
   StreamRequest,
 } from "./streams.js";
@@ -33,6 +34,7 @@ export interface LiveEventMap {
   "player.button": PlayerButton;
   "story.sceneEntered": SceneEntered;
   "stream.changed": StreamChanged;
+  "stream.adding": StreamAddingEvent;
   "stream.deleted": {name: string};
   "stream.requested": StreamRequest;
   "feed.progress": FeedProgressEvent;

@@ -102,7 +102,28 @@ export interface StreamView extends Omit<StreamState, "items"> {
   feed: FeedView | null;
   /** A station stream's station and how it is; null for a queue. */
   radio: RadioView | null;
+  /** Tracks on their way into the queue, and those that could not be added; null when there are none. */
+  adding: StreamAdding | null;
 }
+
+/**
+ * Tracks that come into a queue after the change that asked for them answered (a media server
+ * folder's "Add all", an archived card played as a stream): the first are in the answer, the
+ * others are placed after them in order as they are fetched. Kept once done while some failed.
+ */
+export interface StreamAdding {
+  /** True while tracks are still on their way. */
+  under_way: boolean;
+  /** Tracks settled (placed, or given up) of those asked for. */
+  done: number;
+  total: number;
+  /** Tracks that could not be added, with why: the first 20 listed, `failed_count` counts them all. */
+  failed: Array<{title: string; reason: string}>;
+  failed_count: number;
+}
+
+/** `stream.adding`: tracks on their way into a queue moved on (or the last came, `under_way` false). */
+export type StreamAddingEvent = {stream: string} & StreamAdding;
 
 /** How a station stream is: "down" once it has failed for a while (`error` says why). */
 export type RadioState = "idle" | "connecting" | "playing" | "reconnecting" | "down";

@@ -4,6 +4,7 @@ import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {type ArchiveStack, addFamilyCard, archiveNow, archiveStack, filesOnDisk} from "../../helpers/familyArchive.js";
 import {call} from "../../helpers/http.js";
+import {untilAdded} from "../../helpers/streamAdding.js";
 
 let stack: ArchiveStack | undefined;
 afterEach(async () => {
@@ -143,6 +144,8 @@ describe("the family archive", () => {
     // Played without Yoto: a stream, a chapter a track, that any speaker can fetch.
     const stream = await call("POST", `${api}/archive/gran1/stream`, {});
     expect(stream.body).toMatchObject({stream: "archive-gran1", items: 5});
+    // The first track is in at the answer; the others join as they are made.
+    await untilAdded(t.app, "archive-gran1");
     const audio = await fetch(stream.body.url);
     expect(audio.status).toBe(200);
     expect(audio.headers.get("content-type")).toBe("audio/mpeg");
@@ -151,6 +154,7 @@ describe("the family archive", () => {
     // Made playable once: a second stream of it reuses the same library items.
     const items = t.app.library.items().length;
     expect((await call("POST", `${api}/archive/gran1/stream`, {name: "grandma"})).body.items).toBe(5);
+    await untilAdded(t.app, "grandma");
     expect(t.app.library.items().length).toBe(items);
     expect(t.app.streams.get("grandma").items).toEqual(t.app.streams.get("archive-gran1").items);
 

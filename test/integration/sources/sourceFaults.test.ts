@@ -34,9 +34,12 @@ async function add(url: string): Promise<ServerView> {
   return body;
 }
 
+// The answer waits for the track however busy the machine: its failure is the answer these tests read.
+const WAIT = {firstWaitMs: 60_000};
+
 describe("a media server that misbehaves", () => {
   beforeAll(async () => {
-    t = await startApp(["--media_discovery", "false"]);
+    t = await startApp(["--media_discovery", "false"], {streams: WAIT});
   });
 
   it("refuses a DOCTYPE (entities) in a folder listing, and keeps running", async () => {
@@ -76,7 +79,7 @@ describe("a media server that misbehaves", () => {
   });
 
   it("gives up a track the server stops sending, and keeps nothing of it", async () => {
-    const stalled = await startApp(["--media_discovery", "false"], {sources: {downloadIdleMs: 500}});
+    const stalled = await startApp(["--media_discovery", "false"], {sources: {downloadIdleMs: 500}, streams: WAIT});
     closers.push(() => stalled.stop());
     const slow = await fakeDlna(
       (_call, base) => soapAnswer("Browse", didlTrack("slow", "Slow", `${base}/slow.mp3`), 1),
@@ -104,7 +107,7 @@ describe("a media server that misbehaves", () => {
   });
 
   it("gives up a track the server drips too slowly to ever finish, and keeps nothing of it", async () => {
-    const dripping = await startApp([], {sources: {downloadIdleMs: 1000, downloadDeadlineMs: 1500}});
+    const dripping = await startApp([], {sources: {downloadIdleMs: 1000, downloadDeadlineMs: 1500}, streams: WAIT});
     closers.push(() => dripping.stop());
     let dripped = 0;
     const drip = await fakeDlna(
@@ -274,7 +277,7 @@ describe("the media server cache", () => {
         "--audio_normalize",
         "false",
       ],
-      {sources: {cachePinMs: 0}},
+      {sources: {cachePinMs: 0}, streams: WAIT},
     );
     closers.push(() => app.stop());
     const get = async <T>(route: string) => (await (await fetch(`${app.adminUrl}/${route}`)).json()) as T;

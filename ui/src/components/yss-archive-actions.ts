@@ -139,7 +139,9 @@ export class YssArchiveActions extends LitElement {
 
   private _renderStream(s: ArchiveStreamResult) {
     return html`<div data-testid="stream-result">
-      <yss-alert type="success" .message=${`Stream '${s.stream}' made with ${plural(s.items, "track")}.`}>
+      <yss-alert type="success" .message=${`Stream '${s.stream}' made with ${plural(s.items, "track")}.${
+        s.ready < s.items ? ` ${s.ready} in, the others join it as they are made.` : ""
+      }`}>
         <a href="#streams">Open Streams</a>
       </yss-alert>
       ${

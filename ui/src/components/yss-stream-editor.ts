@@ -29,6 +29,7 @@ import "./yss-library-picker.js";
 import "./yss-queue-editor.js";
 import "./yss-radio-box.js";
 import "./yss-source-browser.js";
+import "./yss-stream-adding.js";
 
 /**
  * One stream: its queue (reorder, remove, add from the library), play mode, presets, and the
@@ -83,6 +84,7 @@ export class YssStreamEditor extends LitElement {
         </div>
         ${radio ? nothing : this._renderMode(s)}
       </section>
+      ${s.adding ? html`<yss-stream-adding .adding=${s.adding}></yss-stream-adding>` : nothing}
       <yss-alert .message=${this._error}></yss-alert>
       <yss-alert type="success" .message=${this._notice}></yss-alert>
       ${s.feed ? html`<section><yss-feed-box .stream=${s.name} .feed=${s.feed}></yss-feed-box></section>` : nothing}

@@ -30,6 +30,7 @@ export class YssStreamsView extends LitElement {
     live: () => this.live,
     reloadOn: [
       "stream.changed",
+      "stream.adding",
       "stream.deleted",
       "library.changed",
       "feed.followed",

@@ -10,7 +10,10 @@ import type {UploadSettings} from "./uploads.js";
 export class SimulatorMedia {
   protected readonly media: MediaStore;
   protected readonly uploadSettings: UploadSettings = {refuseUploads: undefined, transcodeMs: 300};
-  protected readonly rateLimit = {next: 0, retryAfterSeconds: 1};
+  protected readonly rateLimit: {next: number; retryAfterSeconds: number; path?: string} = {
+    next: 0,
+    retryAfterSeconds: 1,
+  };
   protected readonly limits: {cardLimit: number | undefined} = {cardLimit: undefined};
 
   constructor(signedLinkSeconds = 3600) {
@@ -65,10 +68,14 @@ export class SimulatorMedia {
     this.media.failNext = n;
   }
 
-  /** The next n API requests answer 429 with `Retry-After: <retryAfterSeconds>`. */
-  rateLimitNext(n: number, retryAfterSeconds = 1): void {
+  /**
+   * The next n API requests answer 429 with `Retry-After: <retryAfterSeconds>`; with `path`, only
+   * requests to it (a test aims the refusals at one service, not whichever asks first).
+   */
+  rateLimitNext(n: number, retryAfterSeconds = 1, path?: string): void {
     this.rateLimit.next = n;
     this.rateLimit.retryAfterSeconds = retryAfterSeconds;
+    this.rateLimit.path = path;
   }
 
   /** When set, media bodies are paced to this many bytes per second (read again on every slice). */

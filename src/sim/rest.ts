@@ -18,7 +18,7 @@ export interface SimRestState {
   /** Fault injection: this many next API requests answer 503. */
   failNext: number;
   /** Fault injection: this many next API requests answer 429 with `Retry-After`. */
-  rateLimit: {next: number; retryAfterSeconds: number};
+  rateLimit: {next: number; retryAfterSeconds: number; path?: string};
   /** How many cards the family may own: a new card beyond it answers 403. */
   limits: {cardLimit: number | undefined};
   baseUrl: () => string;
@@ -50,7 +50,7 @@ function libraryEntry(card: SimCard) {
 export function apiGuard(oauth: SimOAuth, state: SimRestState): Middleware {
   return async (ctx, next) => {
     if (!/^\/(device-v2|content|card|media)\//.test(ctx.path)) return next();
-    if (state.rateLimit.next > 0) {
+    if (state.rateLimit.next > 0 && (state.rateLimit.path === undefined || ctx.path === state.rateLimit.path)) {
       state.rateLimit.next--;
       ctx.status = 429;
       ctx.set("Retry-After", String(state.rateLimit.retryAfterSeconds));

@@ -92,7 +92,8 @@ describe("the family archive on a bad day at Yoto", () => {
     stack = await archiveStack();
     const {sim, t, api} = stack;
     await addFamilyCard(sim, "songs", "Songs", [{title: "Hush"}, {title: "Lullaby"}]);
-    sim.rateLimitNext(2, 1);
+    // At the archive's first request: a player's refresh must not take the two refusals meant for it.
+    sim.rateLimitNext(2, 1, "/content/mine");
     const started = Date.now();
     const {status, run} = await archiveNow(api);
     expect(status).toBe(200);
@@ -105,7 +106,7 @@ describe("the family archive on a bad day at Yoto", () => {
     // Refused past the retries: the run stops and says Yoto is busy (ours: 503, try again).
     await new Promise((r) => setTimeout(r, 5));
     await addFamilyCard(sim, "songs", "Songs", [{title: "Hush"}, {title: "Lullaby"}, {title: "Shush"}]);
-    sim.rateLimitNext(10, 0);
+    sim.rateLimitNext(10, 0, "/content/mine");
     const busy = await archiveNow(api);
     expect(busy.status).toBe(503);
     expect(busy.run).toMatchObject({

@@ -17,7 +17,10 @@ describe("health after an archive run", () => {
     // Healthy first: on a busy machine the cloud connection may still be coming up when the stack answers.
     let before: {status?: string; services?: unknown} = {};
     await until(
-      async () => (before = (await call("GET", `${api}/health`)).body).status === "ok",
+      async () => {
+        before = (await call("GET", `${api}/health`)).body;
+        return before.status === "ok";
+      },
       "a healthy start",
       15_000,
     ).catch(() => expect(before.status, JSON.stringify(before.services)).toBe("ok"));

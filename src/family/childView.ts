@@ -1,4 +1,4 @@
-import {Days} from "../history/days.js";
+import {Days} from "../core/time/days.js";
 import {WIND_DOWN_LEVEL} from "../rules/plugins/actions/windDown.js";
 import {DEFAULT_BONUS_CAP, DEFAULT_MORNING_VOLUME} from "./childPlan.js";
 import type {ChildRecord} from "./familyStore.js";

@@ -2,7 +2,7 @@ import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import {Days} from "../history/days.js";
+import {Days} from "../core/time/days.js";
 import type {QuietHours} from "../parents/quietHours.js";
 import type {StateStore} from "../store/store.js";
 import {Bonuses, readBonusAsk} from "./bonuses.js";

@@ -1,5 +1,5 @@
+import {Days} from "../core/time/days.js";
 import {parseTimeOfDay, zonedInstant} from "../core/time/zoned.js";
-import {Days} from "../history/days.js";
 import {WEEKDAYS} from "./childPlan.js";
 import type {ChildPlan, Night} from "./types.js";
 

@@ -1,5 +1,5 @@
+import {Days} from "../core/time/days.js";
 import {wallClock} from "../core/time/zoned.js";
-import {Days} from "../history/days.js";
 
 const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const pad = (n: number) => String(n).padStart(2, "0");

@@ -1,4 +1,4 @@
-import {Days} from "./days.js";
+import {Days} from "../core/time/days.js";
 
 /**
  * Listening per day and player, kept beside the sessions so a year's chart reads ~3,650 small rows

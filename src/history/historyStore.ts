@@ -1,4 +1,5 @@
 import type {Logger} from "../core/logger.js";
+import {Days} from "../core/time/days.js";
 import {
   DAILY_SCHEMA,
   DailyChanges,
@@ -8,7 +9,6 @@ import {
   type SessionSpan,
   ZONE_KEY,
 } from "./dailyTotals.js";
-import {Days} from "./days.js";
 import {HistoryDb, type Tx} from "./historyDb.js";
 
 export const HISTORY_FILE = "history.sqlite";

@@ -1,6 +1,6 @@
 import {setOwn} from "../core/ownKeys.js";
+import {addByDay, Days} from "../core/time/days.js";
 import type {SessionSpan} from "./dailyTotals.js";
-import {addByDay, Days} from "./days.js";
 import type {HistoryStore, SessionRow} from "./historyStore.js";
 import {heardSoFar, type LiveSession} from "./sessionTracker.js";
 import type {HistorySessions, HistorySummary, ListeningSession} from "./types.js";

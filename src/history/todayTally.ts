@@ -1,5 +1,5 @@
+import {Days} from "../core/time/days.js";
 import type {SessionSpan} from "./dailyTotals.js";
-import {Days} from "./days.js";
 
 /**
  * Today's listening per player, kept in memory so rules (which ask on every check) and the

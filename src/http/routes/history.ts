@@ -1,7 +1,7 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import {badRequest} from "../../core/errors.js";
-import {Days, FIRST_DATE, LAST_DATE} from "../../history/days.js";
+import {Days, FIRST_DATE, LAST_DATE} from "../../core/time/days.js";
 import type {History} from "../../history/history.js";
 
 export interface HistoryRouteDeps {

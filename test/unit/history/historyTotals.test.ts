@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
+import {Days} from "../../../src/core/time/days.js";
 import type {DailyRow} from "../../../src/history/dailyTotals.js";
 import {DailyChanges, dailyQuery, dailyRows} from "../../../src/history/dailyTotals.js";
-import {Days} from "../../../src/history/days.js";
 import type {HistoryStore} from "../../../src/history/historyStore.js";
 import {summarise} from "../../../src/history/queries.js";
 import {heardSoFar} from "../../../src/history/sessionTracker.js";

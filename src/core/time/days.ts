@@ -1,4 +1,4 @@
-import {wallClock, zonedInstant} from "../core/time/zoned.js";
+import {wallClock, zonedInstant} from "./zoned.js";
 
 /** `YYYY-MM-DD`, as the API takes and answers dates. */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {addByDay, Days, FIRST_DATE, LAST_DATE} from "../../../src/history/days.js";
+import {addByDay, Days, FIRST_DATE, LAST_DATE} from "../../../src/core/time/days.js";
 
 const HOUR = 3_600_000;
 const london = new Days("Europe/London");

@@ -27,7 +27,7 @@ const preflight = (pathname: string) =>
     headers: {Origin: "https://elsewhere.example", "Access-Control-Request-Method": "GET"},
   });
 
-/** Only signed URLs exist on the public listener, for preflights too (DOCS.md, "What is open and what is protected"). */
+/** Only signed URLs exist on the public listener, for preflights too (docs/security.md, "What is open and what is protected"). */
 describe("CORS preflight on the audio listener", () => {
   it("answers an unsigned preflight 404 with no CORS headers, like any unsigned request", async () => {
     const unsigned = signedPath.replace(/\?sig=.*$/, "");

@@ -10,7 +10,7 @@ async function tabs(): Promise<string[]> {
   return [...list.matchAll(/label: "([^"]+)"/g)].map((m) => m[1] as string);
 }
 
-describe("the README's and DOCS's lists of the panel's views", () => {
+describe("the README's and the docs' lists of the panel's views", () => {
   it("name every tab the panel has, in its order", async () => {
     const names = await tabs();
     expect(names.length).toBeGreaterThan(5);
@@ -21,12 +21,8 @@ describe("the README's and DOCS's lists of the panel's views", () => {
     // "one element per tab (Players, Family, …)" under "Development".
     const perTab = /one element per tab \(([^)]*)\)/.exec(readme)?.[1];
     expect(perTab?.split(", ")).toEqual(names);
-    // DOCS.md, "The panel": a bullet per view.
-    const docs = await readFile(path.join(PACKAGE_ROOT, "DOCS.md"), "utf8");
-    const panel = docs.slice(
-      docs.indexOf("\n## The panel\n"),
-      docs.indexOf("\n## ", docs.indexOf("\n## The panel\n") + 1),
-    );
+    // docs/panel.md (the DOCS' "The panel" page): a bullet per view.
+    const panel = await readFile(path.join(PACKAGE_ROOT, "docs/panel.md"), "utf8");
     expect([...panel.matchAll(/^- \*\*([A-Z]\w+)\*\*:/gm)].map((m) => m[1])).toEqual(names);
   });
 });

@@ -25,4 +25,12 @@ describe("the README's and the docs' lists of the panel's views", () => {
     const panel = await readFile(path.join(PACKAGE_ROOT, "docs/panel.md"), "utf8");
     expect([...panel.matchAll(/^- \*\*([A-Z]\w+)\*\*:/gm)].map((m) => m[1])).toEqual(names);
   });
+
+  it("are the ones the panel's own README names, in its order", async () => {
+    const names = await tabs();
+    const readme = (await readFile(path.join(PACKAGE_ROOT, "ui/README.md"), "utf8")).replace(/\s+/g, " ");
+    // "`src/views/`: one element per tab: Players, Family, … and Account (`yss-<name>-view.ts`)."
+    const perTab = /one element per tab: ([^(]*?) \(`yss-<name>-view\.ts`\)/.exec(readme)?.[1];
+    expect(perTab?.split(/, | and /)).toEqual(names);
+  });
 });

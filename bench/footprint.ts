@@ -2,7 +2,7 @@ import {execFile} from "node:child_process";
 import {copyFile, mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
-import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
+import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
 import type {PlayerSpec} from "../src/sim/player.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
 import {BENCH_DIR, forkBench, SERVICE_ENV, SERVICE_NODE_FLAGS, SMOKE, sized, table} from "./lib.js";

@@ -1,8 +1,8 @@
 import {copyFile, mkdir, readdir, stat} from "node:fs/promises";
 import path from "node:path";
 import {EventBus} from "../src/core/events.js";
+import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
 import {Logger} from "../src/core/logger.js";
-import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
 import {Library} from "../src/library/library.js";
 import {Store} from "../src/store/store.js";
 import {sized, table} from "./lib.js";

@@ -2,10 +2,10 @@ import http from "node:http";
 import path from "node:path";
 import {App} from "../src/app/app.js";
 import {defaultConfig} from "../src/config/schema.js";
+import {requireFfmpeg} from "../src/core/ffmpeg.js";
 import {Logger} from "../src/core/logger.js";
 import {DemoStation} from "../src/demo/demoStation.js";
 import {ensureSampleAudio} from "../src/demo/sampleAudio.js";
-import {requireFfmpeg} from "../src/library/ffmpeg.js";
 import {quantile} from "./cloud.js";
 import {MEASURE_SECONDS, sized, table} from "./lib.js";
 

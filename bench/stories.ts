@@ -1,6 +1,6 @@
 import {mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
-import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
+import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
 import {DEMO_PLAYERS} from "../src/sim/simulator.js";
 import {latencyRow, quantile, simulatedApp, sleep, untilPrimed} from "./cloud.js";

@@ -1,6 +1,6 @@
 import {copyFile, mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
-import {requireFfmpeg, runFfmpeg} from "../src/library/ffmpeg.js";
+import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
 import {compareServers, RANDOM_RANGES, type Scenario, WHOLE, wholeAt} from "./compare.js";
 import {type ServerProcess, sized, startServer} from "./lib.js";
 import {findNginx, startNginx} from "./nginx.js";

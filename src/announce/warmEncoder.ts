@@ -1,5 +1,5 @@
 import {pipeline, type Readable} from "node:stream";
-import {lastLines} from "../library/ffmpeg.js";
+import {lastLines} from "../core/ffmpeg.js";
 import {UPLOAD_DEMUXERS} from "../library/uploadFormats.js";
 import type {LiveAudio} from "./liveAudio.js";
 import type {WarmProcesses} from "./warmProcesses.js";

@@ -1,6 +1,7 @@
 import path from "node:path";
 import {SECRET_OPTIONS} from "../config/schema.js";
 import {whereToSet} from "../config/whereToSet.js";
+import {locateFfmpeg} from "../core/ffmpeg.js";
 import {createAdminApp} from "../http/adminApp.js";
 import {createAudioApp} from "../http/audioApp.js";
 import {AuditLog} from "../http/audit.js";
@@ -9,7 +10,6 @@ import {FileSender} from "../http/fileSender.js";
 import {HttpListener} from "../http/listener.js";
 import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
-import {locateFfmpeg} from "../library/ffmpeg.js";
 import {PACKAGE_ROOT} from "../paths.js";
 import type {App, AppOptions} from "./app.js";
 

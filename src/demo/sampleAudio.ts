@@ -1,6 +1,6 @@
 import {mkdir, rename, stat} from "node:fs/promises";
 import path from "node:path";
-import {runFfmpeg} from "../library/ffmpeg.js";
+import {runFfmpeg} from "../core/ffmpeg.js";
 
 export interface SampleTrack {
   file: string;

@@ -2,7 +2,7 @@ import {execFile} from "node:child_process";
 import {mkdir, rename, rm, stat, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
-import {runFfmpeg} from "../library/ffmpeg.js";
+import {runFfmpeg} from "../core/ffmpeg.js";
 
 const run = promisify(execFile);
 

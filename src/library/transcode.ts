@@ -1,5 +1,5 @@
 import {access, constants} from "node:fs/promises";
-import {lastLines} from "./ffmpeg.js";
+import {lastLines} from "../core/ffmpeg.js";
 import {confinedInputOptions} from "./uploadFormats.js";
 
 export type Channels = "mono" | "stereo";

@@ -5,7 +5,7 @@ import path from "node:path";
 import {downloadTo} from "../core/download.js";
 import {AppError} from "../core/errors.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
-import {lastLines} from "../library/ffmpeg.js";
+import {lastLines} from "../core/ffmpeg.js";
 
 export interface AlbumArtOptions {
   /** Where a cover is downloaded before it is scaled (removed straight after). */

@@ -1,8 +1,8 @@
 import path from "node:path";
 import type {EventBus} from "../core/events.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
+import {requireFfmpeg} from "../core/ffmpeg.js";
 import type {Logger} from "../core/logger.js";
-import {requireFfmpeg} from "../library/ffmpeg.js";
 import type {Speech} from "../speech/speech.js";
 import type {Streams} from "../streams/streams.js";
 import {DownMessage} from "./downMessage.js";

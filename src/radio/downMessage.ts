@@ -1,8 +1,8 @@
 import {mkdir, readFile, rename, rm} from "node:fs/promises";
 import path from "node:path";
 import {errorMessage} from "../core/errors.js";
+import {runFfmpeg} from "../core/ffmpeg.js";
 import type {Logger} from "../core/logger.js";
-import {runFfmpeg} from "../library/ffmpeg.js";
 import type {Speech} from "../speech/speech.js";
 
 const TEXT = "The radio station is not answering. Trying again.";

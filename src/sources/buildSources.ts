@@ -1,8 +1,8 @@
 import type {Cards} from "../cards/cards.js";
 import type {Config} from "../config/schema.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
+import {locateFfmpeg} from "../core/ffmpeg.js";
 import type {Logger} from "../core/logger.js";
-import {locateFfmpeg} from "../library/ffmpeg.js";
 import type {Library} from "../library/library.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";

@@ -3,8 +3,8 @@ import {rm, writeFile} from "node:fs/promises";
 import {PassThrough, type Readable} from "node:stream";
 import {downloadTo} from "../core/download.js";
 import {AppError, errorMessage} from "../core/errors.js";
+import {lastLines} from "../core/ffmpeg.js";
 import {type HttpAnswer, httpRequest, jsonObject} from "../core/httpRequest.js";
-import {lastLines} from "../library/ffmpeg.js";
 
 /** Starts a program with its standard input, output and error piped. */
 export type Spawner = (program: string, args: string[]) => ChildProcessWithoutNullStreams;

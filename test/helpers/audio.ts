@@ -2,7 +2,7 @@ import {execFile} from "node:child_process";
 import {mkdir} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
-import {requireFfmpeg, runFfmpeg} from "../../src/library/ffmpeg.js";
+import {requireFfmpeg, runFfmpeg} from "../../src/core/ffmpeg.js";
 
 export const ffmpegPath = requireFfmpeg().path;
 const run = promisify(execFile);

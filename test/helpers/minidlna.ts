@@ -1,6 +1,6 @@
 import {mkdir} from "node:fs/promises";
 import path from "node:path";
-import {runFfmpeg} from "../../src/library/ffmpeg.js";
+import {runFfmpeg} from "../../src/core/ffmpeg.js";
 import {ffmpegPath} from "./audio.js";
 import {atFileEnd} from "./fileEnd.js";
 import {startMiniDlnaProcess} from "./miniDlnaProcess.js";

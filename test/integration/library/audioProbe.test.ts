@@ -2,7 +2,7 @@ import {writeFile} from "node:fs/promises";
 import path from "node:path";
 import {parseFile} from "music-metadata";
 import {describe, expect, it} from "vitest";
-import {runFfmpeg} from "../../../src/library/ffmpeg.js";
+import {runFfmpeg} from "../../../src/core/ffmpeg.js";
 import {probeAudio} from "../../../src/library/metadata.js";
 import {ffmpegPath} from "../../helpers/audio.js";
 import {tempDir} from "../../helpers/tmp.js";

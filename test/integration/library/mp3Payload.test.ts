@@ -1,7 +1,7 @@
 import {appendFile, readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {runFfmpeg} from "../../../src/library/ffmpeg.js";
+import {runFfmpeg} from "../../../src/core/ffmpeg.js";
 import {analyzeMp3, findFirstFrame} from "../../../src/library/mp3.js";
 import {silentMp3} from "../../../src/streams/silence.js";
 import {decodeErrors, ffmpegPath, makeTone} from "../../helpers/audio.js";

@@ -1,7 +1,7 @@
 import {readdir, readFile, stat, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, beforeAll, describe, expect, it} from "vitest";
-import {runFfmpeg} from "../../../src/library/ffmpeg.js";
+import {runFfmpeg} from "../../../src/core/ffmpeg.js";
 import {transcodeToMp3} from "../../../src/library/transcode.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {ffmpegPath, makeTone} from "../../helpers/audio.js";

@@ -1,7 +1,7 @@
 import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {runFfmpeg} from "../../../src/library/ffmpeg.js";
+import {runFfmpeg} from "../../../src/core/ffmpeg.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {ffmpegPath} from "../../helpers/audio.js";
 import {type Icecast, startIcecast, until} from "../../helpers/icecast.js";

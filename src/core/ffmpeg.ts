@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {createRequire} from "node:module";
-import {findOnPath, isExecutable} from "../core/findProgram.js";
+import {findOnPath, isExecutable} from "./findProgram.js";
 
 export interface FfmpegBinary {
   path: string;

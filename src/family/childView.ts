@@ -1,5 +1,5 @@
 import {Days} from "../core/time/days.js";
-import {WIND_DOWN_LEVEL} from "../rules/plugins/actions/windDown.js";
+import {WIND_DOWN_LEVEL} from "../parents/playerVolumes.js";
 import {DEFAULT_BONUS_CAP, DEFAULT_MORNING_VOLUME} from "./childPlan.js";
 import type {ChildRecord} from "./familyStore.js";
 import type {NightTimes, PlannedStep} from "./nights.js";

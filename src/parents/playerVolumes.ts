@@ -2,6 +2,12 @@ import type {EventBus} from "../core/events.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {MaxVolumes} from "./types.js";
 
+/**
+ * Where a wind-down ramp ends unless told: step 3 of 16 (19 %), quiet but still audible. Here rather
+ * than in the rule action so the family plan can show the same default without reaching into rules.
+ */
+export const WIND_DOWN_LEVEL = 3;
+
 /** A player's day and night max volume as it reported them, to put back when quiet hours end. */
 export function maxVolumesOf(player: PlayerState): MaxVolumes {
   const day = player.settings?.dayMaxVolume;

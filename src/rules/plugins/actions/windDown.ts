@@ -1,12 +1,11 @@
 import {errorMessage} from "../../../core/errors.js";
+import {WIND_DOWN_LEVEL} from "../../../parents/playerVolumes.js";
 import {capabilitiesOf} from "../../../yoto/capabilities.js";
 import type {PlayerCommand} from "../../../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../../../yoto/playerModel.js";
 import type {ActionPlugin, RuleServices, RunContext} from "../../types.js";
 import {option} from "../helpers.js";
 
-/** Where the ramp ends unless told: step 3 of 16 (19 %), quiet but still audible. */
-export const WIND_DOWN_LEVEL = 3;
 /** The night light at the end: a dim amber, warm and low enough not to keep a child awake. */
 export const WIND_DOWN_LIGHT = "#3c1800";
 const MAX_MINUTES = 240;

@@ -5,6 +5,7 @@ import {forEachLimited} from "../core/concurrency.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import {joinCorkedWrites} from "../core/joinedWrites.js";
 import type {Logger} from "../core/logger.js";
+import {tokenExpiry} from "../core/tokenClaims.js";
 import type {CloudConnectionState} from "../shared/api/account.js";
 import type {TokenSource} from "./rest.js";
 import {AUTHORIZER_USERNAME, commandTopic, deviceSubscriptions, type InboundKind, parseInbound} from "./topics.js";
@@ -299,22 +300,6 @@ export class CloudMqtt {
   #warn(what: string, err: unknown): void {
     this.#opts.log.warning(`Yoto cloud MQTT: failed ${what} (${errorMessage(err)})`);
   }
-}
-
-/** A JWT's claims, read without checking its signature (only to tell tokens apart); {} for anything else. */
-export function tokenClaims(token: string): Record<string, unknown> {
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
-    return typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-/** The `exp` of a JWT access token in epoch ms, or undefined for anything that is not one. */
-export function tokenExpiry(token: string): number | undefined {
-  const {exp} = tokenClaims(token);
-  return typeof exp === "number" ? exp * 1000 : undefined;
 }
 
 function ms(value: number): string {

@@ -2,10 +2,11 @@ import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
 import type {FamilyCard, PlayerState} from "../../../src/shared/api/index.js";
+import {Action} from "../controllers/action.js";
 import {type AnnounceOutcome, announce, cancelAnnouncements, cancelSummary} from "../data/announce.js";
 import {afterNextPaint} from "../data/paint.js";
 import {panelStyles} from "../styles.js";
-import {duration, messageOf} from "./format.js";
+import {duration} from "./format.js";
 import "./yss-alert.js";
 
 /** Volumes offered while announcing; empty is the player's own. */
@@ -70,9 +71,9 @@ export class YssAnnounceBox extends LitElement {
   @state() private _chime = false;
   @state() private _onlyIfIdle = false;
   @state() private _volume = "";
-  @state() private _busy = false;
+  /** Speak and Stop share the error line; only Speak shows as under way. */
+  readonly #action = new Action(this);
   @state() private _result?: string;
-  @state() private _error?: string;
 
   static override styles = [
     panelStyles,
@@ -150,8 +151,8 @@ export class YssAnnounceBox extends LitElement {
           aria-label="Message to say on ${this.playerName}" .value=${live(this._message)}
           @input=${(e: Event) => (this._message = (e.target as HTMLInputElement).value)} />
         <!-- Stays enabled while busy (a disabled button drops the keyboard focus); a second press is ignored. -->
-        <button class="primary" type="submit" aria-busy=${this._busy ? "true" : "false"}>
-          ${this._busy ? "Speaking…" : "Speak"}
+        <button class="primary" type="submit" aria-busy=${this.#action.busy ? "true" : "false"}>
+          ${this.#action.busy ? "Speaking…" : "Speak"}
         </button>
       </div>
       <div class="row options small">
@@ -170,52 +171,47 @@ export class YssAnnounceBox extends LitElement {
           aria-label="Stop announcements on ${this.playerName}">Stop announcements</button>
       </div>
       <p class="small result" role="status" data-testid="announce-result">${this._result ?? nothing}</p>
-      <yss-alert .message=${this._error}></yss-alert>
+      <yss-alert .message=${this.#action.error}></yss-alert>
     </form>`;
   }
 
   /** Cancels what waits and stops what plays, from this box or anywhere else (an automation). */
   private async _onStop() {
-    this._error = undefined;
-    try {
+    await this.#action.attempt(async () => {
       const cancelled = await cancelAnnouncements(this.playerId);
       // Our own request, if one was playing, answers too; this line says what the stop did.
       this._result = cancelSummary(cancelled);
-    } catch (err) {
-      this._error = messageOf(err);
-    }
+    });
   }
 
   private async _onSubmit(e: Event) {
     e.preventDefault();
-    if (this._busy) return;
+    if (this.#action.busy) return;
     const message = this._message.trim();
     this._result = undefined;
     if (!message) {
-      this._error = "Type what to say first.";
+      this.#action.fail("Type what to say first.");
       return;
     }
-    this._busy = true;
-    this._error = undefined;
     const before = this.playback && {...this.playback};
-    try {
-      const outcome = await announce(this.playerId, {
-        message,
-        chime: this._chime,
-        only_if_idle: this._onlyIfIdle,
-        ...(this._volume ? {volume: Number(this._volume)} : {}),
-      });
-      const summary = announceSummary(outcome, (id) => this.cards.find((c) => c.cardId === id)?.title, before);
-      // A stop pressed meanwhile has already said what it did.
-      if (outcome.result !== "cancelled" || !this._result) this._result = summary;
-      // Said: the field is free for the next one. Skipped: the words stay, to try again later.
-      if (outcome.result === "played") this._message = "";
-    } catch (err) {
-      // Cancelled while it waited: the stop's own line says so.
-      if (!(err instanceof Error && /was cancelled before it played/.test(err.message))) this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    await this.#action.run(async () => {
+      try {
+        const outcome = await announce(this.playerId, {
+          message,
+          chime: this._chime,
+          only_if_idle: this._onlyIfIdle,
+          ...(this._volume ? {volume: Number(this._volume)} : {}),
+        });
+        const summary = announceSummary(outcome, (id) => this.cards.find((c) => c.cardId === id)?.title, before);
+        // A stop pressed meanwhile has already said what it did.
+        if (outcome.result !== "cancelled" || !this._result) this._result = summary;
+        // Said: the field is free for the next one. Skipped: the words stay, to try again later.
+        if (outcome.result === "played") this._message = "";
+      } catch (err) {
+        // Cancelled while it waited: the stop's own line says so.
+        if (!(err instanceof Error && /was cancelled before it played/.test(err.message))) throw err;
+      }
+    });
   }
 }
 

@@ -1,11 +1,11 @@
 import {html, LitElement} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
+import {Action} from "../controllers/action.js";
 import {type ChildPlan, type ChildView, putChild} from "../data/family.js";
 import type {PlayerState} from "../data/players.js";
 import {panelStyles} from "../styles.js";
 import {familyFormStyles} from "./family-styles.js";
-import {messageOf} from "./format.js";
 import {fieldOf, isInvalid, type PlayerUse} from "./plan-draft.js";
 import "./yss-alert.js";
 import "./yss-player-uses.js";
@@ -27,14 +27,13 @@ export class YssChildAdd extends LitElement {
   @state() private _name = "";
   @state() private _uses: Record<string, PlayerUse> = {};
   @state() private _budget = "";
-  @state() private _busy = false;
-  @state() private _error?: string;
+  readonly #add = new Action(this);
   @state() private _badName = false;
 
   static override styles = [panelStyles, familyFormStyles];
 
   override render() {
-    const invalid = fieldOf(this._error);
+    const invalid = fieldOf(this.#add.error);
     const value = (e: Event) => (e.target as HTMLInputElement).value;
     return html`<form class="card" @submit=${this._onSubmit} novalidate aria-labelledby="add-title">
       <h2 id="add-title">Add a child</h2>
@@ -51,9 +50,9 @@ export class YssChildAdd extends LitElement {
       <yss-player-uses .players=${this.players} .uses=${this._uses} .owners=${this.owners}
         ?invalid=${isInvalid(invalid, "players") || isInvalid(invalid, "shared_players")}
         @uses-changed=${(e: CustomEvent<Record<string, PlayerUse>>) => (this._uses = e.detail)}></yss-player-uses>
-      <yss-alert .message=${this._error}></yss-alert>
+      <yss-alert .message=${this.#add.error}></yss-alert>
       <div class="row" style="margin-top: 8px">
-        <button type="submit" class="primary" aria-busy=${this._busy ? "true" : "false"}>${this._busy ? "Adding…" : "Add child"}</button>
+        <button type="submit" class="primary" aria-busy=${this.#add.busy ? "true" : "false"}>${this.#add.busy ? "Adding…" : "Add child"}</button>
       </div>
     </form>`;
   }
@@ -66,12 +65,14 @@ export class YssChildAdd extends LitElement {
 
   private _onSubmit = async (e: Event) => {
     e.preventDefault();
-    if (this._busy) return;
+    if (this.#add.busy) return;
     const name = this._name.trim();
     const taken = this.names.find((n) => n.toLowerCase() === name.toLowerCase());
     this._badName = !name || taken !== undefined;
     if (this._badName) {
-      this._error = taken ? `There is a ${taken} already: change their plan with Edit plan.` : "Give the child a name.";
+      this.#add.fail(
+        taken ? `There is a ${taken} already: change their plan with Edit plan.` : "Give the child a name.",
+      );
       return;
     }
     const uses = Object.entries(this._uses);
@@ -79,20 +80,14 @@ export class YssChildAdd extends LitElement {
     const shared = uses.filter(([, u]) => u === "shared").map(([p]) => p);
     if (shared.length) plan.shared_players = shared;
     if (this._budget.trim()) plan.budget = {minutes: Number(this._budget)};
-    this._busy = true;
-    this._error = undefined;
-    try {
+    const added = await this.#add.run(async () => {
       const child = await putChild(name, plan);
       this._name = "";
       this._uses = {};
       this._budget = "";
       this.dispatchEvent(new CustomEvent("child-added", {detail: child, bubbles: true, composed: true}));
-    } catch (err) {
-      this._error = messageOf(err);
-      this._badName = this._error.startsWith("A child's name");
-    } finally {
-      this._busy = false;
-    }
+    });
+    if (!added) this._badName = this.#add.error?.startsWith("A child's name") ?? false;
   };
 }
 

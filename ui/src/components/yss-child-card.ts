@@ -1,6 +1,7 @@
 import {html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
+import {Action} from "../controllers/action.js";
 import {
   answerRequest,
   type BonusGrant,
@@ -15,7 +16,6 @@ import {panelStyles} from "../styles.js";
 import {childCardStyles} from "./child-card-styles.js";
 import {quietReasonLabel, renderDays, renderToday, renderTonight} from "./family-parts.js";
 import {clockIn} from "./family-time.js";
-import {messageOf} from "./format.js";
 import "./yss-alert.js";
 
 /** The service's default, for the button's words before a plan sets its own. */
@@ -41,8 +41,8 @@ export class YssChildCard extends LitElement {
   /** The plan's time zone: every time on the card is on the family's clock. */
   @property() timeZone?: string;
 
-  @state() private _busy = false;
-  @state() private _error?: string;
+  /** Answers, bonuses, listener changes and removal: one at a time, one error line. */
+  readonly #action = new Action(this);
   @state() private _confirming = false;
 
   static override styles = [panelStyles, childCardStyles];
@@ -64,7 +64,7 @@ export class YssChildCard extends LitElement {
         <button @click=${() => this._bonus({until: "end_of_track"})} aria-disabled=${none ? "true" : "false"}>Until end of track</button>
         <span class="small muted" data-testid="bonuses-left">${none ? "No bonuses left today" : `${c.bonuses_left} ${c.bonuses_left === 1 ? "bonus" : "bonuses"} left today`}</span>
       </div>
-      <yss-alert .message=${this._error}></yss-alert>
+      <yss-alert .message=${this.#action.error}></yss-alert>
       <h3>Tonight</h3>
       ${renderTonight(
         c.tonight,
@@ -143,7 +143,7 @@ export class YssChildCard extends LitElement {
 
   private _onAllow = () => {
     if (this.child.bonuses_left === 0) {
-      this._error = this._capReached();
+      this.#action.fail(this._capReached());
       return;
     }
     void this._answer("allow");
@@ -152,7 +152,7 @@ export class YssChildCard extends LitElement {
   /** Out of bonuses, the buttons stay in reach (and say so) rather than vanish from the keyboard. */
   private _bonus(grant: BonusGrant) {
     if (this.child.bonuses_left === 0) {
-      this._error = `${this.child.name} has had every bonus for today.`;
+      this.#action.fail(`${this.child.name} has had every bonus for today.`);
       return;
     }
     void this._act(() => grantBonus(this.child.name, grant));
@@ -166,32 +166,17 @@ export class YssChildCard extends LitElement {
   }
 
   private async _act(call: () => Promise<ChildView>) {
-    if (this._busy) return;
-    this._busy = true;
-    this._error = undefined;
-    try {
+    await this.#action.run(async () => {
       const child = await call();
       this.dispatchEvent(new CustomEvent("child-updated", {detail: child, bubbles: true, composed: true}));
-    } catch (err) {
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    });
   }
 
   private async _onListener(player: string, child: string) {
-    this._busy = true;
-    this._error = undefined;
-    try {
-      await setListener(player, child);
-      // The other child's numbers change too: the page reloads every child on `family.changed`.
-    } catch (err) {
-      // The select goes back to who really listens (the \`live\` binding compares with the element).
-      this._error = messageOf(err);
-      this.requestUpdate();
-    } finally {
-      this._busy = false;
-    }
+    // The other child's numbers change too: the page reloads every child on `family.changed`.
+    // On a failure the select goes back to who really listens (the `live` binding compares with
+    // the element on the re-render the failure asks for).
+    await this.#action.runAlongside(() => setListener(player, child));
   }
 
   private _onEdit = () => {
@@ -212,19 +197,12 @@ export class YssChildCard extends LitElement {
   };
 
   private _onRemove = async () => {
-    if (this._busy) return;
-    this._busy = true;
-    this._error = undefined;
-    try {
+    await this.#action.run(async () => {
       await deleteChild(this.child.name);
       this.dispatchEvent(
         new CustomEvent("child-removed", {detail: {name: this.child.name}, bubbles: true, composed: true}),
       );
-    } catch (err) {
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    });
   };
 }
 

@@ -1,8 +1,9 @@
 import {css, html, LitElement, nothing} from "lit";
-import {customElement, property, state} from "lit/decorators.js";
+import {customElement, property} from "lit/decorators.js";
+import {Action} from "../controllers/action.js";
 import {type FeedOrder, type FeedView, refreshFeed, unfollowFeed, unhideEpisode} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
-import {ago, duration, messageOf} from "./format.js";
+import {ago, duration} from "./format.js";
 import "./yss-alert.js";
 
 export const ORDER_LABELS: Record<FeedOrder, string> = {oldest_first: "Oldest first", newest_first: "Newest first"};
@@ -40,8 +41,8 @@ export class YssFeedBox extends LitElement {
   @property() stream = "";
   @property({attribute: false}) feed!: FeedView;
 
-  @state() private _busy = false;
-  @state() private _error?: string;
+  /** Refresh, unhide and stop: one error line; only a refresh shows as under way. */
+  #action = new Action(this);
   #timer?: number;
 
   static override styles = [
@@ -135,7 +136,7 @@ export class YssFeedBox extends LitElement {
     this.#timer = window.setInterval(() => {
       this.requestUpdate();
       // An unchanged feed's check sends no event: look again while the service says it is busy.
-      if (this.feed?.refreshing && !this._busy) this.#updated();
+      if (this.feed?.refreshing && !this.#action.busy) this.#updated();
     }, TICK_MS);
   }
 
@@ -162,13 +163,13 @@ export class YssFeedBox extends LitElement {
         </div>
       </div>
       <div class="row actions">
-        <button class="primary" aria-busy=${this._busy ? "true" : "false"} @click=${this._onRefresh}>
-          ${this._busy ? "Refreshing…" : "Refresh now"}
+        <button class="primary" aria-busy=${this.#action.busy ? "true" : "false"} @click=${this._onRefresh}>
+          ${this.#action.busy ? "Refreshing…" : "Refresh now"}
         </button>
         <button @click=${this._onUnfollow}>Stop following</button>
       </div>
       ${f.refreshing || f.progress ? this._renderProgress(f) : nothing}
-      <yss-alert .message=${this._error ?? f.error ?? undefined}></yss-alert>
+      <yss-alert .message=${this.#action.error ?? f.error ?? undefined}></yss-alert>
       ${
         f.skipped.length
           ? html`<h4>Not added (${f.skipped.length + f.skipped_more})</h4>
@@ -230,38 +231,25 @@ export class YssFeedBox extends LitElement {
 
   /** The button stays enabled while busy (a disabled button drops the keyboard focus); a second press is ignored. */
   private _onRefresh = async () => {
-    if (this._busy) return;
-    this._busy = true;
-    this._error = undefined;
-    try {
+    await this.#action.run(async () => {
       this.feed = await refreshFeed(this.stream);
       this.#updated();
-    } catch (err) {
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    });
   };
 
   /** The episode comes back with the refresh the service starts; its events reload the stream. */
   private _onUnhide = async (key: string) => {
-    this._error = undefined;
-    try {
+    await this.#action.attempt(async () => {
       this.feed = (await unhideEpisode(this.stream, key)).feed;
       this.#updated();
-    } catch (err) {
-      this._error = messageOf(err);
-    }
+    });
   };
 
   private _onUnfollow = async () => {
-    this._error = undefined;
-    try {
+    await this.#action.attempt(async () => {
       await unfollowFeed(this.stream);
       this.#updated();
-    } catch (err) {
-      this._error = messageOf(err);
-    }
+    });
   };
 
   #updated() {

@@ -1,9 +1,9 @@
 import {css, html, LitElement} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
+import {Action} from "../controllers/action.js";
 import {type FeedOrder, followFeed} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
-import {messageOf} from "./format.js";
 import {ORDER_LABELS} from "./yss-feed-box.js";
 import "./yss-alert.js";
 
@@ -20,8 +20,7 @@ export class YssFeedFollow extends LitElement {
   @state() private _url = "";
   @state() private _keep = "10";
   @state() private _order: FeedOrder = "oldest_first";
-  @state() private _busy = false;
-  @state() private _error?: string;
+  #follow = new Action(this);
 
   static override styles = [
     panelStyles,
@@ -77,21 +76,19 @@ export class YssFeedFollow extends LitElement {
           </select>
         </label>
       </div>
-      <button type="submit" aria-busy=${this._busy ? "true" : "false"}>${this._busy ? "Following…" : "Follow"}</button>
-      <yss-alert .message=${this._error}></yss-alert>
+      <button type="submit" aria-busy=${this.#follow.busy ? "true" : "false"}>${this.#follow.busy ? "Following…" : "Follow"}</button>
+      <yss-alert .message=${this.#follow.error}></yss-alert>
     </form>`;
   }
 
   private async _onSubmit(e: Event) {
     e.preventDefault();
-    if (this._busy) return;
+    if (this.#follow.busy) return;
     if (!this._name || !this._url) {
-      this._error = "Give the stream a name and the feed's address.";
+      this.#follow.fail("Give the stream a name and the feed's address.");
       return;
     }
-    this._busy = true;
-    this._error = undefined;
-    try {
+    await this.#follow.run(async () => {
       // Empty is the service's default; the service checks the range (1–100) and words its refusal.
       const keep = this._keep.trim() === "" ? undefined : Number(this._keep);
       await followFeed(this._name, {url: this._url, keep, order: this._order});
@@ -99,11 +96,7 @@ export class YssFeedFollow extends LitElement {
       this._name = "";
       this._url = "";
       this.dispatchEvent(new CustomEvent("feed-followed", {detail: {stream}, bubbles: true, composed: true}));
-    } catch (err) {
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    });
   }
 }
 

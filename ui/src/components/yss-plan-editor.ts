@@ -1,11 +1,11 @@
 import {css, html, LitElement, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
+import {Action} from "../controllers/action.js";
 import {type ChildView, putChild} from "../data/family.js";
 import type {PlayerState} from "../data/players.js";
 import {panelStyles} from "../styles.js";
 import {familyFormStyles} from "./family-styles.js";
-import {messageOf} from "./format.js";
 import {draftOf, fieldOf, isInvalid, type PlanDraft, toPlan} from "./plan-draft.js";
 import {bedtimeFields, budgetFields, type FieldContext, spokenFields} from "./plan-fields.js";
 import "./yss-alert.js";
@@ -30,8 +30,7 @@ export class YssPlanEditor extends LitElement {
   @property({attribute: false}) owners: Record<string, string> = {};
 
   @state() private _draft?: PlanDraft;
-  @state() private _busy = false;
-  @state() private _error?: string;
+  readonly #save = new Action(this);
   @state() private _notice?: string;
 
   static override styles = [
@@ -68,7 +67,7 @@ export class YssPlanEditor extends LitElement {
   override render() {
     const d = this._draft;
     if (!d) return html``;
-    const invalid = fieldOf(this._error);
+    const invalid = fieldOf(this.#save.error);
     const ctx: FieldContext = {draft: d, invalid, set: (patch) => this._set(patch)};
     const others = Object.fromEntries(Object.entries(this.owners).filter(([, who]) => who !== this.child.name));
     return html`<form class="card" @submit=${this._onSave} novalidate aria-labelledby="plan-title">
@@ -103,11 +102,11 @@ export class YssPlanEditor extends LitElement {
       </fieldset>
       ${budgetFields(ctx)} ${bedtimeFields(ctx)} ${spokenFields(ctx)}
       <div class="actions">
-        <yss-alert data-testid="plan-error" .message=${this._error}></yss-alert>
+        <yss-alert data-testid="plan-error" .message=${this.#save.error}></yss-alert>
         <yss-alert type="success" .message=${this._notice}></yss-alert>
         <div class="row">
-          <button type="submit" class="primary" aria-busy=${this._busy ? "true" : "false"}>
-            ${this._busy ? "Saving…" : "Save plan"}
+          <button type="submit" class="primary" aria-busy=${this.#save.busy ? "true" : "false"}>
+            ${this.#save.busy ? "Saving…" : "Save plan"}
           </button>
           <button type="button" @click=${this._reset}>Discard changes</button>
         </div>
@@ -131,26 +130,21 @@ export class YssPlanEditor extends LitElement {
 
   private _reset = () => {
     this._draft = draftOf(this.child.plan);
-    this._error = undefined;
+    this.#save.fail(undefined);
     this._notice = undefined;
   };
 
   private _onSave = async (e: Event) => {
     e.preventDefault();
-    if (!this._draft || this._busy) return;
-    this._busy = true;
-    this._error = undefined;
+    const draft = this._draft;
+    if (!draft || this.#save.busy) return;
     this._notice = undefined;
-    try {
-      const saved = await putChild(this.child.name, toPlan(this._draft));
+    await this.#save.run(async () => {
+      const saved = await putChild(this.child.name, toPlan(draft));
       this._draft = draftOf(saved.plan);
       this._notice = "Saved. Tonight's steps on the card follow the new plan.";
       this.dispatchEvent(new CustomEvent("child-saved", {detail: saved, bubbles: true, composed: true}));
-    } catch (err) {
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    });
   };
 
   private _onClose = () => {

@@ -16,6 +16,7 @@ import {
 import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import type {CardArtwork, ChildView, FamilyCard, PlayerCommand} from "../../../src/shared/api/index.js";
+import {Action} from "../controllers/action.js";
 import {
   endQuietHours,
   finishTrack,
@@ -31,7 +32,7 @@ import {
 import {panelStyles} from "../styles.js";
 import {FadingNotice} from "./fading-notice.js";
 import {childChipStyles, renderChildChip} from "./family-budget.js";
-import {messageOf, modelName, withUnit} from "./format.js";
+import {modelName, withUnit} from "./format.js";
 import {playbackLabel, powerSourceLabel} from "./labels.js";
 import {mdi} from "./mdi.js";
 import {playerCardStyles} from "./player-card-styles.js";
@@ -68,10 +69,10 @@ export class YssPlayerCard extends LitElement {
   /** The song its radio card's station says it plays, while it plays one. */
   @property() song?: string;
 
-  @state() private _error?: string;
+  /** A command sent from the card: one at a time, its failure shown under the card. */
+  readonly #command = new Action(this);
   /** What the last command did, said back (a card started is not always visible at once), for a while. */
   readonly #notice = new FadingNotice(this);
-  @state() private _busy = false;
   @state() private _card = "";
   @state() private _artwork?: CardArtwork;
   /** Redrawn every second while playing, so the position moves between the player's reports. */
@@ -158,7 +159,7 @@ export class YssPlayerCard extends LitElement {
       ${renderReadings(p, this.#sleepLeft())}
       ${renderQuiet(this.quiet, () => void this._endQuiet(), this.timeZone)}
       ${this._renderCardPicker()}
-      <yss-alert .message=${this._error}></yss-alert>
+      <yss-alert .message=${this.#command.error}></yss-alert>
       ${this.#notice.text ? html`<p class="small" role="status" data-testid="notice">${this.#notice.text}</p>` : nothing}
       ${this.lastMove ? html`<p class="small" data-testid="last-move">${this.lastMove}</p>` : nothing}
       <yss-announce-box .playerId=${p.id} .playerName=${p.name} .playback=${p.playback}
@@ -273,19 +274,10 @@ export class YssPlayerCard extends LitElement {
 
   private async _do(action: () => Promise<unknown>, done?: string) {
     // Buttons stay enabled (disabling the one just pressed would drop the keyboard focus).
-    if (this._busy) return;
-    this._busy = true;
-    this._error = undefined;
+    if (this.#command.busy) return;
     this.#notice.show(done ? "Sending…" : undefined, false);
-    try {
-      await action();
-      this.#notice.show(done);
-    } catch (err) {
-      this.#notice.show(undefined);
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    const sent = await this.#command.run(action);
+    this.#notice.show(sent ? done : undefined);
   }
 }
 

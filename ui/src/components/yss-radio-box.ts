@@ -1,9 +1,10 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
+import {Action} from "../controllers/action.js";
 import {RADIO_STATE_LABELS, type RadioView, setStation} from "../data/radio.js";
 import {panelStyles} from "../styles.js";
-import {ago, messageOf, plural} from "./format.js";
+import {ago, plural} from "./format.js";
 import "./yss-alert.js";
 
 /**
@@ -20,8 +21,7 @@ export class YssRadioBox extends LitElement {
 
   @state() private _editing = false;
   @state() private _url = "";
-  @state() private _busy = false;
-  @state() private _error?: string;
+  #save = new Action(this);
 
   static override styles = [
     panelStyles,
@@ -70,13 +70,13 @@ export class YssRadioBox extends LitElement {
               <input type="url" aria-label="New station address" placeholder="https://…" .value=${live(this._url)}
                 @input=${(e: Event) => (this._url = (e.target as HTMLInputElement).value.trim())} />
               <div class="row">
-                <button type="submit" class="primary" ?disabled=${!this._url || this._busy}>Save station</button>
+                <button type="submit" class="primary" ?disabled=${!this._url || this.#save.busy}>Save station</button>
                 <button type="button" @click=${() => (this._editing = false)}>Cancel</button>
               </div>
             </form>`
           : html`<button @click=${this._onChange}>Change station</button>`
       }
-      <yss-alert .message=${this._error}></yss-alert>`;
+      <yss-alert .message=${this.#save.error}></yss-alert>`;
   }
 
   private _onChange = () => {
@@ -86,17 +86,12 @@ export class YssRadioBox extends LitElement {
 
   private async _onSave(e: Event) {
     e.preventDefault();
-    this._busy = true;
-    this._error = undefined;
-    try {
+    // The save button is disabled while one is under way.
+    await this.#save.run(async () => {
       await setStation(this.stream, this._url);
       this._editing = false;
       this.dispatchEvent(new CustomEvent("stream-updated", {bubbles: true, composed: true}));
-    } catch (err) {
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    });
   }
 }
 

@@ -1,9 +1,9 @@
 import {css, html, LitElement} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
+import {Action} from "../controllers/action.js";
 import {setStation} from "../data/radio.js";
 import {panelStyles} from "../styles.js";
-import {messageOf} from "./format.js";
 import "./yss-alert.js";
 
 /**
@@ -17,8 +17,7 @@ import "./yss-alert.js";
 export class YssRadioForm extends LitElement {
   @state() private _name = "";
   @state() private _url = "";
-  @state() private _busy = false;
-  @state() private _error?: string;
+  #add = new Action(this);
 
   static override styles = [
     panelStyles,
@@ -49,31 +48,25 @@ export class YssRadioForm extends LitElement {
         <input type="url" placeholder="https://…/stream.mp3 or …/listen.pls" autocomplete="off" .value=${live(this._url)}
           @input=${text((v) => (this._url = v))} />
       </label>
-      <button type="submit" aria-busy=${this._busy ? "true" : "false"}>${this._busy ? "Adding…" : "Add station"}</button>
-      <yss-alert .message=${this._error}></yss-alert>
+      <button type="submit" aria-busy=${this.#add.busy ? "true" : "false"}>${this.#add.busy ? "Adding…" : "Add station"}</button>
+      <yss-alert .message=${this.#add.error}></yss-alert>
     </form>`;
   }
 
   private async _onSubmit(e: Event) {
     e.preventDefault();
-    if (this._busy) return;
+    if (this.#add.busy) return;
     if (!this._name || !this._url) {
-      this._error = "Give the stream a name and the station's address.";
+      this.#add.fail("Give the stream a name and the station's address.");
       return;
     }
-    this._busy = true;
-    this._error = undefined;
-    try {
+    await this.#add.run(async () => {
       await setStation(this._name, this._url);
       const stream = this._name;
       this._name = "";
       this._url = "";
       this.dispatchEvent(new CustomEvent("station-set", {detail: {stream}, bubbles: true, composed: true}));
-    } catch (err) {
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    });
   }
 }
 

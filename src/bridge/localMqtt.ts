@@ -1,7 +1,7 @@
 import mqtt, {type MqttClient} from "mqtt";
 import type {BrokerConnection, InProcessPublish} from "../broker/localBroker.js";
-import {formatBytes} from "../broker/packetSizeGuard.js";
 import {type Backoff, backoffDelay} from "../core/backoff.js";
+import {formatBytes} from "../core/bytes.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";

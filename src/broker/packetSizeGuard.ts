@@ -1,15 +1,10 @@
 import type net from "node:net";
 import {Duplex, pipeline, Transform, type TransformCallback} from "node:stream";
+import {formatBytes} from "../core/bytes.js";
 import {joinCorkedWrites} from "../core/joinedWrites.js";
 
 /** Why the guard cut a connection, in words for the log: "it sent …". */
 export class PacketRefusedError extends Error {}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
-}
 
 /**
  * Watches the bytes of an MQTT connection, packet by packet, and fails as soon as a fixed header

@@ -1,4 +1,4 @@
-import {formatBytes} from "./packetSizeGuard.js";
+import {formatBytes} from "../core/bytes.js";
 
 export interface RetainedLimits {
   /** How many topics may hold a retained message. */

@@ -1,80 +1,95 @@
-import {readdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import path from "node:path";
-import ts from "typescript";
 import {describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/paths.js";
+import {
+  edges,
+  folderCycles,
+  importsBeyond,
+  importsInto,
+  importsUp,
+  intoInternals,
+  type Layers,
+  longFunctions,
+  parseSource,
+  room,
+  type SourceFile,
+  sourceFiles,
+  staleAllowances,
+  unplacedRooms,
+} from "../helpers/architecture.js";
 
 // The site plan README.md describes ("Layout"), checked on every run so that a new wing cannot
 // quietly put a helper in the wrong room or run an arrow back up.
 const SRC = path.join(PACKAGE_ROOT, "src");
 const UI = path.join(PACKAGE_ROOT, "ui", "src");
 const MAX_LINES = 400;
+const MAX_FUNCTION_LINES = 120;
 
-interface SourceFile {
-  /** Relative to src/ (or to the package for ui/), with forward slashes. */
-  file: string;
-  lines: number;
-  /** Every relative import, re-export and dynamic import, resolved to a path like `file`. */
-  imports: string[];
-}
+/**
+ * Every top-level folder (and file) of src/, lowest layer first; an import may only go to its own
+ * layer or one below. Infrastructure knows no feature; the kit is what the wings build on (the Yoto
+ * cloud client, the library, streams and their files, speech, signed links, cards); each wing is one
+ * feature; the faces show the wings to the outside (the admin and audio HTTP API, the Home Assistant
+ * bridge and media players, the rule engine and its plugins); the root builds and runs everything.
+ */
+const LAYERS: Layers = [
+  {name: "infrastructure", rooms: ["core", "store", "shared", "config", "broker", "paths.ts"]},
+  {name: "kit", rooms: ["yoto", "library", "files", "streams", "speech", "links", "cards"]},
+  {
+    name: "wings",
+    rooms: [
+      "announce",
+      "archive",
+      "family",
+      "feeds",
+      "health",
+      "history",
+      "icons",
+      "logs",
+      "parents",
+      "radio",
+      "sources",
+      "spoken",
+      "stories",
+    ],
+  },
+  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules"]},
+  {name: "root", rooms: ["app", "cli.ts", "demo", "sim"]},
+];
+const roomsOf = (name: string) => LAYERS.find((l) => l.name === name)?.rooms ?? [];
+const INFRASTRUCTURE = roomsOf("infrastructure");
+/** The wings that make a kind of stream: streams/ and library/ serve them all and name none. */
+const STREAM_KINDS = ["radio", "feeds", "spoken", "sources", "mediaServers", "stories", "archive"];
 
-function sourceFiles(root: string, base: string): SourceFile[] {
-  const found: SourceFile[] = [];
-  for (const entry of readdirSync(root, {withFileTypes: true, recursive: true})) {
-    if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
-    const absolute = path.join(entry.parentPath, entry.name);
-    const text = readFileSync(absolute, "utf8");
-    const imports = ts
-      .preProcessFile(text, true, true)
-      .importedFiles.map((i) => i.fileName)
-      .filter((spec) => spec.startsWith("."))
-      .map((spec) => rel(base, path.resolve(path.dirname(absolute), spec).replace(/\.js$/, ".ts")));
-    found.push({file: rel(base, absolute), lines: text.split("\n").length, imports});
-  }
-  return found;
-}
-
-const rel = (base: string, absolute: string) => path.relative(base, absolute).split(path.sep).join("/");
-/** `rules/plugins/x.ts` → `rules`; a file at the top (`cli.ts`) is its own room. */
-const room = (file: string) => file.split("/")[0] as string;
+/**
+ * Functions allowed over MAX_FUNCTION_LINES, each a table whose length is its number of entries;
+ * the list only shrinks (an entry back under the cap fails until it is taken off).
+ */
+const LONG_TABLES = [
+  // One short handler per Yoto cloud endpoint the simulator stands in for.
+  "sim/rest.ts#restRoutes",
+  // The Home Assistant component table of a child's entities (sensors, buttons, the bonus event),
+  // each a literal, beside the requests those buttons send.
+  "bridge/familyFeature.ts#familyFeature",
+];
 
 const files = sourceFiles(SRC, SRC);
-const wrongWay = (from: (f: string) => boolean, to: (f: string) => boolean) =>
-  files.flatMap((f) => (from(f.file) ? f.imports.filter(to).map((target) => `${f.file} → ${target}`) : []));
+const wrongWay = (from: (f: string) => boolean, to: (t: string) => boolean) => edges(files, from, to);
 
-/** Folders that reach each other through their imports (Tarjan's strongly connected components). */
-function folderCycles(): string[][] {
-  const edges = new Map<string, Set<string>>();
-  for (const f of files)
-    for (const target of f.imports)
-      if (room(target) !== room(f.file))
-        edges.set(room(f.file), (edges.get(room(f.file)) ?? new Set()).add(room(target)));
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const cycles: string[][] = [];
-  const visit = (node: string) => {
-    index.set(node, index.size);
-    low.set(node, index.get(node) as number);
-    stack.push(node);
-    for (const next of edges.get(node) ?? []) {
-      if (!index.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
-      } else if (stack.includes(next)) low.set(node, Math.min(low.get(node) as number, index.get(next) as number));
-    }
-    if (low.get(node) !== index.get(node)) return;
-    const component: string[] = [];
-    let member: string | undefined;
-    do {
-      member = stack.pop() as string;
-      component.push(member);
-    } while (member !== node);
-    if (component.length > 1) cycles.push(component.sort());
-  };
-  for (const node of edges.keys()) if (!index.has(node)) visit(node);
-  return cycles;
-}
+/** The nevers, each a function of the files so the planted fixtures below run the very same rule. */
+const NEVERS: Record<string, (files: SourceFile[]) => string[]> = {
+  "the Yoto cloud client imports nothing but infrastructure": (all) => importsBeyond(all, ["yoto"], INFRASTRUCTURE),
+  "no folder imports another's internals (the files in its subfolders)": (all) =>
+    intoInternals(all, INFRASTRUCTURE, roomsOf("root")),
+  "nothing outside rules/ imports rules/plugins/": (all) =>
+    edges(
+      all,
+      (f) => room(f) !== "rules",
+      (t) => t.startsWith("rules/plugins/"),
+    ),
+  "streams/ and library/ know no stream kinds": (all) => importsInto(all, ["streams", "library"], STREAM_KINDS),
+};
 
 describe("the site plan of src/", () => {
   it("finds the sources it checks", () => {
@@ -116,11 +131,40 @@ describe("the site plan of src/", () => {
   });
 
   it("has no import cycle between top-level folders", () => {
-    expect(folderCycles()).toEqual([]);
+    expect(folderCycles(files)).toEqual([]);
   });
 
   it(`has no file over ${MAX_LINES} lines`, () => {
     expect(files.filter((f) => f.lines > MAX_LINES).map((f) => `${f.file} (${f.lines})`)).toEqual([]);
+  });
+
+  it("places every top-level folder in a layer", () => {
+    expect(unplacedRooms(files, LAYERS)).toEqual([]);
+  });
+
+  it(`imports only down the layers: ${LAYERS.map((l) => l.name).join(" → ")}`, () => {
+    expect(importsUp(files, LAYERS)).toEqual([]);
+  });
+
+  for (const [never, check] of Object.entries(NEVERS))
+    it(never, () => {
+      expect(check(files)).toEqual([]);
+    });
+});
+
+describe(`functions (src/ and the panel) up to ${MAX_FUNCTION_LINES} lines`, () => {
+  const all = [...files, ...sourceFiles(UI, PACKAGE_ROOT)];
+
+  it("finds them", () => {
+    expect(all.flatMap((f) => f.functions).length).toBeGreaterThan(2000);
+  });
+
+  it("are all under the cap, but for the named tables", () => {
+    expect(longFunctions(all, MAX_FUNCTION_LINES, LONG_TABLES)).toEqual([]);
+  });
+
+  it("has no table on its list that is gone or back under the cap", () => {
+    expect(staleAllowances(all, MAX_FUNCTION_LINES, LONG_TABLES)).toEqual([]);
   });
 });
 
@@ -130,5 +174,107 @@ describe("the panel", () => {
     const intoSrc = panel.flatMap((f) => f.imports.filter((t) => t.startsWith("src/")).map((t) => `${f.file} → ${t}`));
     expect(intoSrc.length).toBeGreaterThan(0);
     expect(intoSrc.filter((edge) => !edge.endsWith("→ src/shared/api/index.ts"))).toEqual([]);
+  });
+
+  // Every tab named in README.md, ui/README.md and the docs: test/unit/ui/readmeViews.test.ts.
+});
+
+/** A few files as if under src/, each with one plain import line per target. */
+const fixture = (imports: Record<string, string[]>, extra: SourceFile[] = []) => [
+  ...Object.entries(imports).map(([file, targets]) =>
+    parseSource(file, targets.map((t, i) => `import {x${i}} from "${t}";\n`).join("")),
+  ),
+  ...extra,
+];
+/** A tidy little src/: infrastructure, the kit, two wings, a face and the root, every arrow down. */
+const TIDY = {
+  "core/errors.ts": [],
+  "yoto/players.ts": ["../core/errors.js"],
+  "streams/streams.ts": ["../core/errors.js", "../library/library.js"],
+  "library/library.ts": ["../core/errors.js"],
+  "radio/radio.ts": ["../streams/streams.js", "../yoto/players.js"],
+  "family/childView.ts": ["../yoto/players.js", "../parents/playerVolumes.js"],
+  "parents/playerVolumes.ts": [],
+  "rules/plugins/actions/windDown.ts": ["../../../parents/playerVolumes.js", "../../engine.js"],
+  "rules/engine.ts": ["./plugins/actions/windDown.js", "../radio/radio.js"],
+  "app/app.ts": ["../rules/engine.js", "../http/routes/rules.js"],
+  "http/routes/rules.ts": ["../../rules/engine.js"],
+};
+const planted = (file: keyof typeof TIDY, target: string) => fixture({...TIDY, [file]: [...TIDY[file], target]});
+const verdicts = (all: SourceFile[]) => ({
+  up: importsUp(all, LAYERS),
+  ...Object.fromEntries(Object.entries(NEVERS).map(([never, check]) => [never, check(all)])),
+});
+
+describe("each rule on a planted violation", () => {
+  it("finds nothing in the tidy fixture", () => {
+    expect(Object.values(verdicts(fixture(TIDY))).flat()).toEqual([]);
+    expect(unplacedRooms(fixture(TIDY), LAYERS)).toEqual([]);
+  });
+
+  it("a new folder no layer names", () => {
+    expect(unplacedRooms(fixture({...TIDY, "upnp/renderer.ts": []}), LAYERS)).toEqual(["upnp"]);
+  });
+
+  it("an import from the Yoto cloud client into radio/", () => {
+    expect(verdicts(planted("yoto/players.ts", "../radio/radio.js"))).toEqual({
+      up: ["yoto/players.ts → radio/radio.ts (kit → wings)"],
+      "the Yoto cloud client imports nothing but infrastructure": ["yoto/players.ts → radio/radio.ts"],
+      "no folder imports another's internals (the files in its subfolders)": [],
+      "nothing outside rules/ imports rules/plugins/": [],
+      "streams/ and library/ know no stream kinds": [],
+    });
+  });
+
+  it("a wing reaching into rules/plugins/", () => {
+    const edge = "family/childView.ts → rules/plugins/actions/windDown.ts";
+    expect(verdicts(planted("family/childView.ts", "../rules/plugins/actions/windDown.js"))).toEqual({
+      up: [`${edge} (wings → faces)`],
+      "the Yoto cloud client imports nothing but infrastructure": [],
+      "no folder imports another's internals (the files in its subfolders)": [edge],
+      "nothing outside rules/ imports rules/plugins/": [edge],
+      "streams/ and library/ know no stream kinds": [],
+    });
+  });
+
+  it("a face reaching into another face's internals (no layer rule to catch it)", () => {
+    const http = fixture({...TIDY, "http/routes/rules.ts": ["../../rules/plugins/actions/windDown.js"]});
+    const edge = "http/routes/rules.ts → rules/plugins/actions/windDown.ts";
+    expect(verdicts(http)).toMatchObject({
+      up: [],
+      "no folder imports another's internals (the files in its subfolders)": [edge],
+      "nothing outside rules/ imports rules/plugins/": [edge],
+    });
+  });
+
+  it("streams/ naming a stream kind", () => {
+    expect(verdicts(planted("streams/streams.ts", "../feeds/feeds.js"))).toMatchObject({
+      up: ["streams/streams.ts → feeds/feeds.ts (kit → wings)"],
+      "streams/ and library/ know no stream kinds": ["streams/streams.ts → feeds/feeds.ts"],
+    });
+  });
+
+  it("infrastructure importing a wing", () => {
+    expect(verdicts(planted("core/errors.ts", "../radio/radio.js")).up).toEqual([
+      "core/errors.ts → radio/radio.ts (infrastructure → wings)",
+    ]);
+  });
+
+  it(`a ${MAX_FUNCTION_LINES + 10}-line function, and a table that shrank`, () => {
+    const body = (lines: number) => Array.from({length: lines - 2}, (_, i) => `  const a${i} = ${i};`).join("\n");
+    const long = parseSource(
+      "radio/long.ts",
+      `export function tuneIn(): void {\n${body(130)}\n}\nclass Player {\n  play(): void {\n${body(121)}\n  }\n}\n`,
+    );
+    expect(long.functions.map((f) => `${f.name} ${f.lines}`)).toEqual(["tuneIn 130", "Player.play 121"]);
+    expect(longFunctions([long], MAX_FUNCTION_LINES, [])).toEqual([
+      "radio/long.ts#tuneIn (130)",
+      "radio/long.ts#Player.play (121)",
+    ]);
+    expect(longFunctions([long], MAX_FUNCTION_LINES, ["radio/long.ts#tuneIn"])).toEqual([
+      "radio/long.ts#Player.play (121)",
+    ]);
+    const shrunk = parseSource("radio/long.ts", `export function tuneIn(): void {\n${body(120)}\n}\n`);
+    expect(staleAllowances([shrunk], MAX_FUNCTION_LINES, ["radio/long.ts#tuneIn"])).toEqual(["radio/long.ts#tuneIn"]);
   });
 });

@@ -11,16 +11,14 @@ import {type Anchor, placeAt, type QueueInput, type RefExpander, StreamFills} fr
 import {resolveLibraryRefs} from "./libraryRefs.js";
 import type {PlayMode, StreamState} from "./model.js";
 import {checkMode, checkName, checkRoom, edits, emptyStream, playOrder} from "./model.js";
+import {RequestLog} from "./requestLog.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
 import type {StreamRequest} from "./types.js";
 
-const REQUESTS_KEPT = 50;
 // A player seeking makes a burst of range requests; they share one snapshot of the same version.
 // Files edited in place are noticed within this window, as with the library watcher's debounce.
 const SNAPSHOT_REUSE_MS = 1000;
 const MAX_PRESETS = 50;
-// Range requests this close to the previous request of the same client and version are one listen.
-const RANGES_FOLD_MS = 30_000;
 
 export interface StreamsOptions {
   store: StateStore;
@@ -40,7 +38,7 @@ export class Streams implements Service {
   readonly name = "streams";
   readonly #opts: StreamsOptions;
   readonly #streams = new Map<string, StreamState>();
-  readonly #requests = new Map<string, StreamRequest[]>();
+  readonly #requests = new RequestLog();
   readonly #snapshots = new Map<string, {version: number; at: number; snapshot: Promise<Snapshot>}>();
   #keyv?: StoreNamespace<StreamState>;
   readonly #fills: StreamFills;
@@ -230,7 +228,7 @@ export class Streams implements Service {
       await this.#keyv?.delete(name);
       this.#fills.forget(name, "the stream was deleted");
       this.#streams.delete(name);
-      this.#requests.delete(name);
+      this.#requests.forget(name);
       this.#snapshots.delete(name);
       this.#opts.bus.emit("stream.deleted", {name});
     });
@@ -297,23 +295,8 @@ export class Streams implements Service {
    * event (and a rule run). Those are counted into the request they follow.
    */
   record(request: StreamRequest): void {
-    const list = this.#requests.get(request.stream) ?? [];
-    const last = list[list.length - 1];
-    if (request.range && last && followsOn(last, request)) {
-      list[list.length - 1] = {
-        ...last,
-        followingRanges: (last.followingRanges ?? 0) + 1,
-        lastAt: request.at,
-        bytes: last.bytes === undefined || request.bytes === undefined ? undefined : last.bytes + request.bytes,
-      };
-      return;
-    }
-    this.#opts.bus.emit("stream.requested", request);
-    // Deleted while the request was being prepared: do not bring its log back to life.
-    if (!this.#streams.has(request.stream)) return;
-    list.push(request);
-    if (list.length > REQUESTS_KEPT) list.shift();
-    this.#requests.set(request.stream, list);
+    if (this.#requests.record(request, () => this.#streams.has(request.stream)))
+      this.#opts.bus.emit("stream.requested", request);
   }
 
   /** A signed link asked for a stream that is gone (a card made for it still exists somewhere). */
@@ -323,7 +306,7 @@ export class Streams implements Service {
 
   requests(name: string): readonly StreamRequest[] {
     this.get(name);
-    return this.#requests.get(name) ?? [];
+    return this.#requests.list(name);
   }
 
   #preset(stream: StreamState, preset: string): string[] {
@@ -377,15 +360,5 @@ function playsRadio(name: string): AppError {
     "plays_radio",
     `Stream '${name}' plays a radio station and has no queue: send {"radio": null} to PUT /api/streams/${name} first to make it a queue again`,
     {status: 409},
-  );
-}
-
-function followsOn(previous: StreamRequest, next: StreamRequest): boolean {
-  return (
-    previous.client === next.client &&
-    previous.userAgent === next.userAgent &&
-    previous.version === next.version &&
-    previous.mode === next.mode &&
-    Date.parse(next.at) - Date.parse(previous.lastAt ?? previous.at) < RANGES_FOLD_MS
   );
 }

@@ -1,5 +1,5 @@
 import type Router from "@koa/router";
-import {DIAGNOSTIC_LOG_LINES, diagnosticsBundle} from "../../diagnostics/bundle.js";
+import {DIAGNOSTIC_LOG_LINES, diagnosticsBundle} from "../../logs/diagnosticsBundle.js";
 import {type LogRouteDeps, redactionContext} from "./logs.js";
 
 /** What the bundle needs beyond what the log routes already have. */

@@ -1,8 +1,8 @@
 import os from "node:os";
 import {escapeControlCharacters, type LogLevel} from "../core/logger.js";
-import {REDACTED_KINDS, type RedactionContext, Redactor} from "../logs/redact.js";
-import type {LogEntry} from "../logs/types.js";
 import type {DiagnosticsBundle} from "../shared/api/diagnostics.js";
+import {REDACTED_KINDS, type RedactionContext, Redactor} from "./redact.js";
+import type {LogEntry} from "./types.js";
 
 /** Log lines in a bundle: enough to see what led up to a fault, small enough to attach. */
 export const DIAGNOSTIC_LOG_LINES = 200;

@@ -8,10 +8,12 @@ import type {FeedProgress, FeedView, HiddenEpisode} from "../shared/api/streams.
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {checkName} from "../streams/model.js";
+import type {OwnerWrites} from "../streams/streamOwnership.js";
 import type {Streams} from "../streams/streams.js";
 import {downloadEpisodes, type EpisodeDownloads, type KeptEpisode} from "./episodeDownloads.js";
 import {type FailingFeed, failingSince, feedsHealth, stillFailingSince} from "./failing.js";
 import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
+import {feedOwner} from "./feedOwner.js";
 import {notTakenError, parseFeedText, skippedSummary} from "./feedParse.js";
 import {fetchFeed, type Validators} from "./fetchFeed.js";
 import {HiddenEpisodes, hiddenList} from "./hiddenEpisodes.js";
@@ -65,6 +67,8 @@ export class Feeds implements Service {
   readonly #progress = new Map<string, FeedProgress>();
   #saved?: StoreNamespace<FeedRecord>;
   readonly #hidden: HiddenEpisodes;
+  /** The queue writes only a feed may make to its streams (others' are judged by feedOwner). */
+  readonly #writes: OwnerWrites;
   #parsing: Promise<unknown> = Promise.resolve();
   #timer?: NodeJS.Timeout;
   #stopped = true;
@@ -74,6 +78,7 @@ export class Feeds implements Service {
   constructor(opts: FeedsOptions) {
     this.#opts = opts;
     this.#hidden = new HiddenEpisodes(opts.store, opts.log);
+    this.#writes = opts.streams.registerOwner(feedOwner(this));
   }
 
   async start(): Promise<void> {
@@ -121,7 +126,7 @@ export class Feeds implements Service {
     checkName("stream", stream);
     const config = feedConfig(raw);
     const before = this.#records.get(stream);
-    if (!this.#opts.streams.has(stream)) await this.#opts.streams.replace(stream, [], "once");
+    if (!this.#opts.streams.has(stream)) await this.#writes.replace(stream, [], "once");
     const sameFeed = before?.config.url === config.url;
     const record: FeedRecord = {
       config,
@@ -157,7 +162,7 @@ export class Feeds implements Service {
     if (!episode) return undefined;
     await this.#hidden.hide(stream, {key: episode.key, title: episode.title});
     // Out of the queue now; its file leaves the library at the next refresh, as an episode past `keep` does.
-    await this.#opts.streams.removeItem(stream, itemId);
+    await this.#writes.removeItem(stream, itemId);
     this.#refreshAfterwards(stream);
     return episode;
   }
@@ -358,7 +363,7 @@ export class Feeds implements Service {
     const own = this.#opts.streams.has(stream)
       ? this.#opts.streams.get(stream).items.filter((id) => !previous.has(id))
       : [];
-    await this.#opts.streams.replace(stream, [...own, ...kept.map((e) => e.itemId)]);
+    await this.#writes.replace(stream, [...own, ...kept.map((e) => e.itemId)]);
     const now = new Set(kept.map((e) => e.itemId));
     for (const id of previous) {
       if (now.has(id) || !this.#opts.library.get(id)) continue;
@@ -391,6 +396,4 @@ export class Feeds implements Service {
 }
 
 /** "1 episode", "3 episodes": read by families in the panel and the log. */
-function episodes(count: number): string {
-  return `${count} episode${count === 1 ? "" : "s"}`;
-}
+const episodes = (count: number): string => `${count} episode${count === 1 ? "" : "s"}`;

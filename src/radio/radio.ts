@@ -84,6 +84,8 @@ export class Radio implements Service {
    * address answers as a station: a web page, a loop of station files or a refused host is a 400.
    */
   async setStation(stream: string, url: string) {
+    // Refused before anything is fetched when the stream's owner (a feed) would take it back.
+    this.#opts.streams.judge(stream, {kind: "radio"});
     const checked = checkStationUrl(url);
     // An address this service is known by (its public URL) is refused before anything is fetched.
     this.#refuseOwn(checked);

@@ -92,8 +92,10 @@ export class SpokenItems {
     const {library, streams} = this.#opts;
     const folder = `spoken/${stream}/`;
     const spoken = (id: string) => id !== itemId && (library.get(id)?.relPath.startsWith(folder) ?? false);
-    const current = streams.has(stream) ? streams.get(stream).items : [];
-    await streams.replace(stream, [itemId, ...current.filter((id) => !spoken(id))]);
+    // Added and removed rather than the queue replaced: a feed's stream takes items in front of
+    // its episodes, where its refresh keeps them, but no queue its next refresh would undo.
+    await streams.add(stream, [itemId], 0);
+    for (const old of streams.get(stream).items.filter(spoken)) await streams.removeItem(stream, old);
     for (const old of library
       .items()
       .filter((i) => i.id !== itemId && i.source === "upload" && i.relPath.startsWith(folder)))

@@ -1,4 +1,4 @@
-import {AppError, badRequest, notFound} from "../core/errors.js";
+import {badRequest, notFound} from "../core/errors.js";
 import type {EventBus, EventMap} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -13,6 +13,7 @@ import type {PlayMode, StreamState} from "./model.js";
 import {checkMode, checkName, checkRoom, edits, emptyStream, playOrder} from "./model.js";
 import {RequestLog} from "./requestLog.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
+import {type OwnerWrites, playsRadio, type QueueEdit, type StreamOwner, StreamOwners} from "./streamOwnership.js";
 import type {StreamRequest} from "./types.js";
 
 // A player seeking makes a burst of range requests; they share one snapshot of the same version.
@@ -42,6 +43,7 @@ export class Streams implements Service {
   readonly #snapshots = new Map<string, {version: number; at: number; snapshot: Promise<Snapshot>}>();
   #keyv?: StoreNamespace<StreamState>;
   readonly #fills: StreamFills;
+  readonly #owners = new StreamOwners();
   #chain: Promise<unknown> = Promise.resolve();
 
   readonly #builder: SnapshotBuilder;
@@ -105,11 +107,34 @@ export class Streams implements Service {
     return this.#fills.settleAll(refs);
   }
 
+  /** Let `owner` judge every change to the streams it owns; it makes its own through what this answers. */
+  registerOwner(owner: StreamOwner): OwnerWrites {
+    this.#owners.add(owner);
+    return {
+      replace: (name, ids, mode) => this.#replace(name, ids, mode),
+      removeItem: (name, id) => this.#removeItem(name, id),
+    };
+  }
+
+  /**
+   * Whether `edit` may be made to the stream, as the stream's owner says (a feed refuses what its
+   * next refresh would undo): answers the edit as it would be made, or throws why not. Every
+   * change asks this itself; a front door asks first to refuse before slower checks.
+   */
+  judge<E extends QueueEdit>(name: string, edit: E): E {
+    return this.#owners.judge(name, edit, this.#streams.get(name)?.items ?? []);
+  }
+
   /**
    * Replace the queue (creating the stream if needed), optionally setting the mode too. Items on
    * their way (a media server folder) answer once the first is in; the rest follow (`adding`).
    */
   async replace(name: string, given: readonly QueueInput[], mode?: PlayMode): Promise<StreamState> {
+    this.judge(name, {kind: "replace", items: given});
+    return this.#replace(name, given, mode);
+  }
+
+  #replace(name: string, given: readonly QueueInput[], mode?: PlayMode): Promise<StreamState> {
     const checked = mode === undefined ? undefined : checkMode(mode);
     return this.#fills.change(name, given, 0, (ids, waiting) =>
       this.#mutate(name, "replace", true, (s) => {
@@ -119,8 +144,12 @@ export class Streams implements Service {
     );
   }
 
-  /** Append, or insert at `index`; creates the stream (as the seed service's POST did). Items on their way as in replace. */
-  async add(name: string, given: string[], index?: number): Promise<StreamState> {
+  /**
+   * Append, or insert at `index`; creates the stream (as the seed service's POST did). Items on
+   * their way as in replace. The owner may move the place (in front of a feed's episodes).
+   */
+  async add(name: string, given: string[], at?: number): Promise<StreamState> {
+    const {index} = this.judge(name, {kind: "add", index: at});
     return this.#fills.change(name, given, index ?? "end", (ids, waiting) =>
       this.#mutate(name, index === undefined ? "append" : "insert", true, (s) => {
         checkRoom(s.items.length + ids.length + waiting);
@@ -145,12 +174,18 @@ export class Streams implements Service {
     }));
   }
 
-  removeAt(name: string, index: number): Promise<StreamState> {
+  async removeAt(name: string, index: number): Promise<StreamState> {
+    this.judge(name, {kind: "remove", index});
     return this.#mutate(name, "remove", false, (s) => ({items: edits.removeAt(s.items, index), activePreset: null}));
   }
 
-  /** Take an item out wherever it is now: a feed's hidden episode, found by id rather than by a position another edit may have moved. */
-  removeItem(name: string, id: string): Promise<StreamState> {
+  /** Take an item out wherever it is now, found by id rather than by a position another edit may have moved. */
+  async removeItem(name: string, id: string): Promise<StreamState> {
+    this.judge(name, {kind: "remove", index: this.get(name).items.indexOf(id)});
+    return this.#removeItem(name, id);
+  }
+
+  #removeItem(name: string, id: string): Promise<StreamState> {
     return this.#mutate(name, "remove", false, (s) => ({items: s.items.filter((i) => i !== id), activePreset: null}));
   }
 
@@ -158,7 +193,8 @@ export class Streams implements Service {
    * Make the stream an internet radio station (created when needed), or with null a queue again
    * (empty). Radio checks the station before it calls this.
    */
-  setRadio(name: string, radio: {url: string} | null): Promise<StreamState> {
+  async setRadio(name: string, radio: {url: string} | null): Promise<StreamState> {
+    this.judge(name, {kind: "radio"});
     return this.#mutate(name, "radio", radio !== null, (current) =>
       // A queue told it is no station stays the queue it is.
       !radio && !current.radio
@@ -178,7 +214,8 @@ export class Streams implements Service {
     return this.#mutate(name, "clear", false, () => ({items: [], activePreset: null}));
   }
 
-  move(name: string, from: number, to: number): Promise<StreamState> {
+  async move(name: string, from: number, to: number): Promise<StreamState> {
+    this.judge(name, {kind: "move", from, to});
     return this.#mutate(name, "move", false, (s) => ({items: edits.move(s.items, from, to), activePreset: null}));
   }
 
@@ -352,13 +389,4 @@ export class Streams implements Service {
     this.#chain = run.catch(() => undefined);
     return run;
   }
-}
-
-/** A station has no queue: an edit meant for one is refused with the way to make it a queue again. */
-function playsRadio(name: string): AppError {
-  return new AppError(
-    "plays_radio",
-    `Stream '${name}' plays a radio station and has no queue: send {"radio": null} to PUT /api/streams/${name} first to make it a queue again`,
-    {status: 409},
-  );
 }

@@ -1,6 +1,6 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
-import {AppError, badRequest} from "../../core/errors.js";
+import {badRequest} from "../../core/errors.js";
 import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
 import type {PublicLinks} from "../../links/publicLinks.js";
@@ -58,11 +58,7 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
       changed(ctx, streams.get(name(ctx)), `Stream '${name(ctx)}' follows the feed; its episodes are on their way`);
       return;
     }
-    if (deps.feeds.has(name(ctx)))
-      throw followsFeed(
-        name(ctx),
-        `which would replace these items at its next refresh: stop following it first (DELETE /api/streams/${name(ctx)}/feed), or send {"feed": …} to change the feed`,
-      );
+    // Streams asks the stream's owner (a feed refuses a queue its next refresh would replace).
     const s = await streams.replace(name(ctx), refs(body, "items", true), body.mode as never);
     changed(ctx, s, `Replaced the queue of '${s.name}' (${s.items.length} item(s)${onTheWay(streams, s.name)})`);
   });
@@ -76,22 +72,14 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   router.post("/api/streams/:name/queue", async (ctx) => {
     const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const added = refs(body, body.files !== undefined ? "files" : "items", false);
-    let index = body.index === undefined ? undefined : integer(body.index, "index");
-    const front = deps.feeds.has(name(ctx)) ? ownItems(name(ctx), deps) : undefined;
-    if (front !== undefined) {
-      // A refresh keeps the stream's own items in front of the episodes: only there do they stay put.
-      if (index !== undefined && index > front)
-        throw followsFeed(
-          name(ctx),
-          `which would put your items back in front of its episodes at its next refresh: add them ${front ? `at an index from 0 to ${front}` : "at index 0"}, or without one`,
-        );
-      index ??= front;
-    }
+    const index = body.index === undefined ? undefined : integer(body.index, "index");
+    // A feed's stream takes them in front of its episodes (Streams asks the feed), where a refresh keeps them.
+    const feed = deps.feeds.has(name(ctx));
     const s = await streams.add(name(ctx), added, index);
     changed(
       ctx,
       s,
-      `Added ${added.length} item(s) to stream '${s.name}'${front === undefined ? "" : ", in front of its episodes"}${onTheWay(streams, s.name)}`,
+      `Added ${added.length} item(s) to stream '${s.name}'${feed ? ", in front of its episodes" : ""}${onTheWay(streams, s.name)}`,
     );
   });
   router.delete("/api/streams/:name/queue", async (ctx) => {
@@ -119,12 +107,6 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
     const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
     const from = integer(body.old_index ?? body.from, "old_index");
     const to = integer(body.new_index ?? body.to, "new_index");
-    const front = deps.feeds.has(name(ctx)) ? ownItems(name(ctx), deps) : undefined;
-    if (front !== undefined && (from >= front || to >= front))
-      throw followsFeed(
-        name(ctx),
-        `which would put its episodes back in the feed's order at its next refresh: change the order with {"feed": {"order": …}}${front > 1 ? `, or move only your own items (0 to ${front - 1})` : ""}`,
-      );
     changed(ctx, await streams.move(name(ctx), from, to), `Moved item ${from} to ${to} in stream '${name(ctx)}'`);
   });
   router.put("/api/streams/:name/mode", async (ctx) => {
@@ -188,11 +170,8 @@ async function putRadio(ctx: Context, stream: string, body: Record<string, unkno
       `Give radio alone: a station stream has no ${others.map((k) => `'${k}'`).join(" or ")} (got ${others.join(", ")})`,
       "bad_body",
     );
-  if (deps.feeds.has(stream))
-    throw followsFeed(
-      stream,
-      `which would replace the station at its next refresh: stop following it first (DELETE /api/streams/${stream}/feed)`,
-    );
+  // Before the body is read further: a stream whose owner (a feed) refuses a station says so first.
+  deps.streams.judge(stream, {kind: "radio"});
   const radio = body.radio;
   if (radio === null) {
     if (deps.streams.has(stream)) await deps.streams.setRadio(stream, null);
@@ -208,22 +187,6 @@ async function putRadio(ctx: Context, stream: string, body: Record<string, unkno
 
 function radioMessage(stream: string, radio: unknown): string {
   return radio === null ? `Stream '${stream}' is a queue again` : `Stream '${stream}' plays the station`;
-}
-
-/** A change a feed stream's next refresh would undo, refused with why and what to do instead. */
-function followsFeed(stream: string, why: string): AppError {
-  return new AppError("follows_feed", `Stream '${stream}' follows a feed, ${why}`, {status: 409});
-}
-
-/**
- * How many items lead the queue before its first episode: the stream's own (a greeting), which a
- * refresh keeps in front.
- */
-function ownItems(stream: string, deps: StreamRouteDeps): number {
-  const episodes = new Set(deps.feeds.episodes(stream).map((e) => e.itemId));
-  const items = deps.streams.get(stream).items;
-  const first = items.findIndex((id) => episodes.has(id));
-  return first === -1 ? items.length : first;
 }
 
 /** The seed service's queue shape. */

@@ -291,6 +291,51 @@ describe("feed streams in Home Assistant and in rules", () => {
       await w.close();
     }
   });
+
+  it("refuses a rule's queue edit that the next refresh would undo, as HTTP refuses it, and adds in front of the episodes", async () => {
+    const action = (id: string, body: string) => `- id: ${id}
+  triggers: [{trigger: mqtt, topic: test/${id}}]
+  actions:
+    - action: ${body}
+`;
+    const rules = [
+      action("replace", "stream.replace\n      stream: owned\n      items: []"),
+      action("insert", "stream.insert\n      stream: owned\n      items: [greeting.mp3]\n      index: 1"),
+      action("radio", "stream.set_radio\n      stream: owned\n      url: https://radio.example/kids.mp3"),
+      action("remove", "stream.remove\n      stream: owned\n      index: 0"),
+      action("append", "stream.append\n      stream: owned\n      items: [greeting.mp3]"),
+    ].join("");
+    const mediaDir = await tempDir("yss-feed-own-");
+    await makeTone(path.join(mediaDir, "greeting.mp3"), {seconds: 1, frequency: 880});
+    server.episodes = [episode(1), episode(2)];
+    server.bump();
+    t = await appWithRules(rules, {mediaDir});
+    await follow("owned", {url: `${server.url}/feed.xml`});
+    expect((await t.app.rules.reload()).errors).toEqual([]);
+    const episodes = t.app.streams.get("owned").items;
+    expect(episodes).toHaveLength(2);
+    const refused = async (rule: string) => (await t!.app.rules.run(rule))?.actions[0]?.error;
+
+    const http = [
+      await call("PUT", `${t.adminUrl}/api/streams/owned`, {items: []}),
+      await call("POST", `${t.adminUrl}/api/streams/owned/queue`, {items: ["greeting.mp3"], index: 1}),
+      await call("PUT", `${t.adminUrl}/api/streams/owned`, {radio: {url: "https://radio.example/kids.mp3"}}),
+    ];
+    expect(http.map((r) => [r.status, r.body.code])).toEqual(Array(3).fill([409, "follows_feed"]));
+    expect(await refused("replace")).toBe(http[0]!.body.error);
+    expect(await refused("insert")).toBe(http[1]!.body.error);
+    expect(await refused("radio")).toBe(http[2]!.body.error);
+    // Over HTTP an episode's row is hidden instead; a rule has no hide, so it is told how.
+    expect(await refused("remove")).toBe(
+      "Stream 'owned' follows a feed, which would bring episode 0 back at its next refresh: hide it instead (DELETE /api/streams/owned/queue/0 hides an episode)",
+    );
+    expect(t.app.streams.get("owned").items).toEqual(episodes);
+
+    // Without an index, the item goes where the refresh keeps it: in front of the episodes.
+    expect(await refused("append")).toBeUndefined();
+    const greeting = t.app.library.items().find((i) => i.relPath === "greeting.mp3")!.id;
+    expect(t.app.streams.get("owned").items).toEqual([greeting, ...episodes]);
+  });
 });
 
 describe("a card made from a feed stream", () => {

@@ -6,8 +6,8 @@ import {option} from "../helpers.js";
  * `stream.set_radio`: make a stream play an internet radio station (made when it does not exist),
  * the same as `PUT /api/streams/<name>` with `{"radio": {"url": …}}`: the station is checked
  * first (a web page, a playlist that points back at itself, a home-network host not in
- * `fetch_allow` fail the run with why). A stream that follows a podcast feed is refused: its next
- * refresh would take it back. Cards that stream it play the new station from their next play.
+ * `fetch_allow` fail the run with why). A stream that follows a podcast feed is refused (by
+ * Streams, as for every front door): its next refresh would take it back. Cards that stream it play the new station from their next play.
  */
 export const setRadioAction: ActionPlugin = {
   kind: "action",
@@ -30,10 +30,6 @@ export const setRadioAction: ActionPlugin = {
       }
       const radio = run.services.radio;
       if (!radio) throw new Error("radio is not available here");
-      if (run.services.feeds?.has(name))
-        throw new Error(
-          `stream '${name}' follows a podcast feed, whose next refresh would replace the station: stop following it first`,
-        );
       await radio.setStation(name, String(url));
     };
   },

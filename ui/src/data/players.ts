@@ -1,17 +1,39 @@
+import type {ReactiveControllerHost} from "lit";
 import type {
   CardArtwork,
   FamilyCard,
   PlayerCommand,
+  PlayerState,
   PlayersList,
   QuietEnded,
   QuietHoursList,
   VirtualPlayerView,
 } from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
+import type {LiveEvents} from "./live.js";
+import {LiveResource} from "./resource.js";
 
 export type {PlayerState, QuietView} from "../../../src/shared/api/index.js";
 
 export const getPlayers = () => get<PlayersList>("api/players");
+
+/**
+ * The account's players for a view that offers them beside its own data (a filter, a select, an
+ * editor's choices): loaded when the view connects and again when a player is added or removed.
+ * With `orNone`, a failure (unlinked: no players to offer) is an empty list rather than an error,
+ * for a view that says so itself.
+ */
+export function followPlayers(
+  host: ReactiveControllerHost,
+  live: () => LiveEvents | undefined,
+  opts: {orNone?: boolean} = {},
+) {
+  return new LiveResource<{players: PlayerState[]}>(host, {
+    load: opts.orNone ? () => getPlayers().catch(() => ({players: []})) : getPlayers,
+    live,
+    reloadOn: ["player.added", "player.removed"],
+  });
+}
 
 /** Resolves when the player acknowledges the command. */
 export const sendCommand = (player: string, command: PlayerCommand) =>

@@ -9,7 +9,7 @@ import type {YssChildAdd} from "../components/yss-child-add.js";
 import type {YssPlanEditor} from "../components/yss-plan-editor.js";
 import {type ChildrenList, type ChildView, getChildren} from "../data/family.js";
 import type {LiveEvents} from "../data/live.js";
-import {getPlayers} from "../data/players.js";
+import {followPlayers} from "../data/players.js";
 import {LiveResource} from "../data/resource.js";
 import {panelStyles} from "../styles.js";
 
@@ -39,12 +39,8 @@ export class YssFamilyView extends LitElement {
     reloadOn: ["family.changed", "family.requested"],
   });
 
-  private _players = new LiveResource(this, {
-    // Unlinked, there are no players to offer; the form says so.
-    load: () => getPlayers().catch(() => ({players: [], count: 0, cloud: "idle" as const})),
-    live: () => this.live,
-    reloadOn: ["player.added", "player.removed"],
-  });
+  // Unlinked, there are no players to offer; the form says so.
+  private _players = followPlayers(this, () => this.live, {orNone: true});
 
   #offNumbers: Array<() => void> = [];
   #numbersTimer?: number;

@@ -16,8 +16,7 @@ import {
   logMatches,
   logsDownloadUrl,
 } from "../data/logs.js";
-import {getPlayers} from "../data/players.js";
-import {LiveResource} from "../data/resource.js";
+import {followPlayers} from "../data/players.js";
 import {panelStyles} from "../styles.js";
 
 /** Rows kept in the DOM: enough to read back through, few enough that a flood of lines stays smooth. */
@@ -63,11 +62,7 @@ export class YssLogsView extends LitElement {
   #pausedByScrolling = false;
   #unsubscribe: Array<() => void> = [];
 
-  private _players = new LiveResource(this, {
-    load: getPlayers,
-    live: () => this.live,
-    reloadOn: ["player.added", "player.removed"],
-  });
+  private _players = followPlayers(this, () => this.live);
 
   static override styles = [
     panelStyles,

@@ -6,7 +6,7 @@ import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-story-graph.js";
 import type {LiveEvents} from "../data/live.js";
-import {getPlayers} from "../data/players.js";
+import {followPlayers} from "../data/players.js";
 import {LiveResource} from "../data/resource.js";
 import {getStories, playStory, type StoryView} from "../data/stories.js";
 import {panelStyles} from "../styles.js";
@@ -25,7 +25,7 @@ export class YssStoriesView extends LitElement {
     live: () => this.live,
     reloadOn: ["story.sceneEntered", "player.button", "rules.changed"],
   });
-  private _players = new LiveResource(this, {load: getPlayers, live: () => this.live, reloadOn: ["player.added"]});
+  private _players = followPlayers(this, () => this.live);
 
   static override styles = [
     panelStyles,

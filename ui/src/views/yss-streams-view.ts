@@ -8,7 +8,7 @@ import "../components/yss-feed-follow.js";
 import "../components/yss-radio-form.js";
 import "../components/yss-stream-editor.js";
 import type {LiveEvents} from "../data/live.js";
-import {getPlayers} from "../data/players.js";
+import {followPlayers} from "../data/players.js";
 import {RADIO_STATE_LABELS, type RadioView, radioOf} from "../data/radio.js";
 import {LiveResource} from "../data/resource.js";
 import {getStreams, replaceQueue} from "../data/streams.js";
@@ -40,11 +40,7 @@ export class YssStreamsView extends LitElement {
       "radio.now_playing",
     ],
   });
-  private _players = new LiveResource(this, {
-    load: getPlayers,
-    live: () => this.live,
-    reloadOn: ["player.added", "player.removed"],
-  });
+  private _players = followPlayers(this, () => this.live);
 
   static override styles = [
     panelStyles,

@@ -8,6 +8,7 @@ import type {StateStore} from "../store/store.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import {maxReported, maxVolumesOf} from "./playerVolumes.js";
+import {type QuietClock, quietUntil} from "./quietUntil.js";
 import type {MaxVolumes, QuietEnded, QuietView} from "./types.js";
 
 export type {MaxVolumes} from "./types.js";
@@ -179,6 +180,11 @@ export class QuietHours implements Service {
    * step the player had when quiet began: max volume 0 pulls the volume itself down to 0, and a
    * child pressing play in the morning must hear something.
    */
+  /** Quiet until a time of day (`"07:00"`), read in `clock`'s zone: the API's and `player.quiet`'s way in. */
+  beginUntil(idOrName: string, until: unknown, clock: QuietClock): Promise<QuietPeriod> {
+    return this.begin(idOrName, quietUntil(until, clock));
+  }
+
   begin(idOrName: string, until: number, opts: {volume?: number} = {}): Promise<QuietPeriod> {
     const player = this.#opts.players.get(idOrName);
     return this.#queue.run(player.id, async () => {

@@ -2,6 +2,7 @@ import type {AnnounceRequest} from "../announce/request.js";
 import type {ConfigPath} from "../core/configPath.js";
 import type {Logger} from "../core/logger.js";
 import type {QuietPeriod} from "../parents/quietHours.js";
+import type {QuietClock} from "../parents/quietUntil.js";
 import type {RulesChanged, RulesTraced, TriggerData} from "../shared/api/rules.js";
 import type {StorySession} from "../stories/tracker.js";
 import type {PlayerCommand} from "../yoto/commands.js";
@@ -92,9 +93,9 @@ export interface RuleServices {
   radio?: {setStation(stream: string, url: string): Promise<unknown>};
   /** Listening history: seconds a player (id or name) listened today, an open session up to now. */
   history?: {todaySeconds(idOrName: string): number};
-  /** Quiet hours (`player.quiet`): max volume 0 until `until` (epoch ms), then the old values back. */
+  /** Quiet hours (`player.quiet`): max volume 0 until a time of day in `clock`'s zone, then the old values back. */
   quietHours?: {
-    begin(idOrName: string, until: number): Promise<QuietPeriod>;
+    beginUntil(idOrName: string, until: unknown, clock: QuietClock): Promise<QuietPeriod>;
   };
   mqtt?: {publish(topic: string, payload: string | object, retain?: boolean): void};
   log: Logger;

@@ -131,7 +131,7 @@ export async function startParentStack(
   stack.engine = await startEngine(typeof files === "function" ? files() : files, {
     services: {
       players: cloud.players,
-      quietHours: {begin: (player, until) => stack.quiet.begin(player, until)},
+      quietHours: {beginUntil: (player, until, clock) => stack.quiet.beginUntil(player, until, clock)},
       ...opts.services,
     },
   });

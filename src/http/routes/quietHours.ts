@@ -1,6 +1,5 @@
 import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
-import {nextTimeOfDay, parseTimeOfDay} from "../../core/time/zoned.js";
 import type {QuietHours} from "../../parents/quietHours.js";
 import type {QuietHoursList} from "../../parents/types.js";
 import {readJsonObject} from "../body.js";
@@ -8,7 +7,7 @@ import {readJsonObject} from "../body.js";
 const SEND_UNTIL = 'Send {"until": "07:00"}: the time of day quiet hours end';
 
 export interface QuietRouteDeps {
-  quietHours: Pick<QuietHours, "views" | "begin" | "end">;
+  quietHours: Pick<QuietHours, "views" | "beginUntil" | "end">;
   /** The zone a time of day such as "07:00" is read in: the rules' own, as `player.quiet` reads it. */
   quietTimeZone: () => string;
 }
@@ -29,15 +28,9 @@ export function quietRoutes(router: Router, deps: QuietRouteDeps): void {
     const extra = Object.keys(body).filter((key) => key !== "until");
     if (extra.length)
       throw badRequest(`Unknown field ${extra.map((k) => `'${k}'`).join(", ")}: ${SEND_UNTIL}`, "bad_quiet");
-    const until = body.until;
-    const seconds = typeof until === "string" ? parseTimeOfDay(until) : undefined;
-    if (seconds === undefined)
-      throw badRequest(
-        `'until' must be a time of day such as "07:00" (HH:MM or HH:MM:SS; got ${JSON.stringify(until ?? null)})`,
-        "bad_until",
-      );
-    const end = nextTimeOfDay(seconds, Date.now(), deps.quietTimeZone());
-    const period = await deps.quietHours.begin(ctx.params.id as string, end);
+    const period = await deps.quietHours.beginUntil(ctx.params.id as string, body.until, {
+      timeZone: deps.quietTimeZone(),
+    });
     ctx.body = deps.quietHours.views().find((v) => v.playerId === period.playerId);
   });
 

@@ -1,9 +1,7 @@
-import {nextTimeOfDay, parseTimeOfDay} from "../../../core/time/zoned.js";
+import {parseTimeOfDay} from "../../../core/time/zoned.js";
+import {quietUntil, untilProblem} from "../../../parents/quietUntil.js";
 import type {ActionPlugin} from "../../types.js";
 import {option} from "../helpers.js";
-
-const untilProblem = (value: unknown) =>
-  `'until' must be a time of day such as "07:00" (HH:MM or HH:MM:SS; got ${JSON.stringify(value)})`;
 
 /**
  * `player.quiet`: pause the player and set its day and night max volume to 0 until the next
@@ -27,18 +25,16 @@ export const quietAction: ActionPlugin = {
     const read = option(options);
     return async (run) => {
       const o = read(run);
-      const seconds = parseTimeOfDay(String(o.until));
-      if (seconds === undefined) throw new Error(untilProblem(o.until));
-      const end = nextTimeOfDay(seconds, run.now(), run.timeZone);
+      const clock = {timeZone: run.timeZone, now: run.now()};
       if (run.dryRun) {
         run.record(
-          `player.quiet '${o.player}' until ${new Date(end).toISOString()}: pause, day and night max volume 0, then restore them`,
+          `player.quiet '${o.player}' until ${new Date(quietUntil(o.until, clock)).toISOString()}: pause, day and night max volume 0, then restore them`,
         );
         return;
       }
       const quiet = run.services.quietHours;
       if (!quiet) throw new Error("quiet hours are not available here");
-      await quiet.begin(String(o.player), end);
+      await quiet.beginUntil(String(o.player), o.until, clock);
     };
   },
 };

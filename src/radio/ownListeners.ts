@@ -1,7 +1,8 @@
 import type {LookupAddress, LookupAllOptions} from "node:dns";
 import {isIP} from "node:net";
-import {hostname, networkInterfaces} from "node:os";
-import {addressKind, FetchRefused} from "../core/fetchPolicy.js";
+import {FetchRefused} from "../core/fetchPolicy.js";
+import {unbracket} from "../core/ipAddress.js";
+import {isThisMachine, ownListenerAt, thisMachineName} from "../core/ownListeners.js";
 import {type StationPolicy, shownUrl} from "./policyGet.js";
 
 /** This service's own listeners by what they are (`{audio: 8080, admin: 8099}`); undefined until one listens. */
@@ -56,8 +57,8 @@ export function guardOwnListeners(policy: StationPolicy, ports: OwnPorts): Stati
 
 /** Why `url`, whose host is (or resolved to) `address`, is this service; undefined when it is not. */
 function refusal(url: URL, ports: OwnPorts, address: string): string | undefined {
-  const what = ownPort(url, ports);
-  if (!what || !thisMachine(address)) return undefined;
+  const what = ownListenerAt(url, ports());
+  if (!what || !isThisMachine(address)) return undefined;
   const host = unbracket(url.hostname.toLowerCase());
   const named = host === unbracket(address.toLowerCase()) ? address : `'${host}' (${address})`;
   return message(url, named, what);
@@ -65,41 +66,14 @@ function refusal(url: URL, ports: OwnPorts, address: string): string | undefined
 
 /** The names that are this machine without asking DNS: `localhost` (and `*.localhost`), its host name. */
 function namedRefusal(url: URL, ports: OwnPorts, host: string): string | undefined {
-  const what = ownPort(url, ports);
+  const what = ownListenerAt(url, ports());
   if (!what) return undefined;
-  const name = host.endsWith(".") ? host.slice(0, -1) : host;
-  const own = hostname().toLowerCase();
-  if (name === "localhost" || name.endsWith(".localhost")) return message(url, `'${host}'`, what);
-  if (name === own || name === `${own}.local`) return message(url, `'${host}' (this machine's name)`, what);
+  const name = thisMachineName(host);
+  if (name === "localhost") return message(url, `'${host}'`, what);
+  if (name === "host name") return message(url, `'${host}' (this machine's name)`, what);
   return undefined;
 }
 
 function message(url: URL, named: string, what: {name: string; port: number}): string {
   return `${shownUrl(url)} leads back to this service: ${named} is this machine, and port ${what.port} is its own ${what.name} listener. A station stream cannot play this service's own audio: give it the radio station's own address`;
-}
-
-function ownPort(url: URL, ports: OwnPorts): {name: string; port: number} | undefined {
-  const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
-  const name = Object.entries(ports()).find(([, p]) => p === port)?.[0];
-  return name ? {name, port} : undefined;
-}
-
-/** Loopback, unspecified (which connects here) or one of this machine's interfaces' addresses. */
-function thisMachine(address: string): boolean {
-  const kind = addressKind(address);
-  if (kind === "loopback" || kind === "unspecified") return true;
-  const ip = plain(address);
-  for (const list of Object.values(networkInterfaces()))
-    for (const iface of list ?? []) if (plain(iface.address) === ip) return true;
-  return false;
-}
-
-/** An address to compare: lower case, unbracketed, without a zone, an IPv4-mapped IPv6 as its IPv4. */
-function plain(address: string): string {
-  const ip = unbracket(address.toLowerCase()).split("%")[0] as string;
-  return ip.startsWith("::ffff:") && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-}
-
-function unbracket(host: string): string {
-  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
 }

@@ -1,10 +1,10 @@
 import type {LookupFunction} from "node:net";
 import {isIP} from "node:net";
-import {networkInterfaces} from "node:os";
 import {AppError} from "../core/errors.js";
 import {addressKind, judgedLookup} from "../core/fetchPolicy.js";
 import {unbracket, unmapped} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
+import {isThisMachine, ownListenerAt, portOf} from "../core/ownListeners.js";
 
 /** This service's own listeners, as they are now (their ports are known once they listen). */
 export interface OwnListeners {
@@ -109,27 +109,13 @@ export class ServerGuard {
     const {ports, origins} = this.#opts.ownListeners();
     const host = unbracket(url.hostname.toLowerCase());
     const ip = address ?? (isIP(host) ? host : host === "localhost" ? "127.0.0.1" : undefined);
-    const port = portOf(url);
-    const name = Object.entries(ports).find(([, p]) => p === port)?.[0];
-    if (name && ip !== undefined && thisMachine(ip)) return `this service's own ${name} port (${port})`;
+    const listener = ownListenerAt(url, ports);
+    if (listener && ip !== undefined && isThisMachine(ip))
+      return `this service's own ${listener.name} port (${listener.port})`;
     // By a name or an address this machine does not know as its own (a proxy, a port forward).
     const origin = url.origin.toLowerCase();
     if (origins.some((o) => o !== undefined && URL.canParse(o) && new URL(o).origin.toLowerCase() === origin))
       return `this service's own public address (${origin})`;
     return undefined;
   }
-}
-
-/** Whether an address is this machine's: loopback, unspecified (which connects here), or an interface's. */
-function thisMachine(address: string): boolean {
-  const ip = unmapped(address);
-  const kind = addressKind(ip);
-  if (kind === "loopback" || kind === "unspecified") return true;
-  for (const list of Object.values(networkInterfaces()))
-    for (const iface of list ?? []) if (unmapped(iface.address) === ip) return true;
-  return false;
-}
-
-function portOf(url: URL): number {
-  return url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
 }

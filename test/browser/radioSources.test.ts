@@ -67,6 +67,8 @@ describe.skipIf(!chromium.path)("radio and the media server in the Streams view"
     const page = await openStreams(360);
     await page.getByText("Add a radio station").click();
     const form = page.locator("yss-radio-form");
+    await form.getByRole("button", {name: "Add station"}).click();
+    await form.getByRole("alert").filter({hasText: "Give the stream a name and the station's address."}).waitFor();
     await form.getByLabel("Stream name").fill("kids-radio");
     await form.getByLabel("Station address").fill(webPageUrl);
     await form.getByRole("button", {name: "Add station"}).click();
@@ -77,6 +79,7 @@ describe.skipIf(!chromium.path)("radio and the media server in the Streams view"
     await form.getByRole("button", {name: "Add station"}).click();
     const box = page.locator("yss-radio-box");
     await box.waitFor();
+    expect(await form.getByLabel("Stream name").inputValue()).toBe("");
     expect(await box.getByTestId("radio-url").innerText()).toBe(stationUrl);
     expect(await page.locator("nav").getByText("radio", {exact: true}).count()).toBe(1);
 

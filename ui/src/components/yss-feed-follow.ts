@@ -1,11 +1,10 @@
 import {css, html, LitElement} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
-import {Action} from "../controllers/action.js";
 import {type FeedOrder, followFeed} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
+import {StreamForm, streamFormStyles} from "./stream-form.js";
 import {ORDER_LABELS} from "./yss-feed-box.js";
-import "./yss-alert.js";
 
 /**
  * "Follow a podcast": a stream named here follows the feed at the address given (made when it does
@@ -16,28 +15,22 @@ import "./yss-alert.js";
  */
 @customElement("yss-feed-follow")
 export class YssFeedFollow extends LitElement {
-  @state() private _name = "";
-  @state() private _url = "";
   @state() private _keep = "10";
   @state() private _order: FeedOrder = "oldest_first";
-  #follow = new Action(this);
+  #form = new StreamForm(this, {
+    missing: "Give the stream a name and the feed's address.",
+    event: "feed-followed",
+    namePlaceholder: "bedtime-tales",
+    addressLabel: "Feed address",
+    addressPlaceholder: "https://…/feed.xml",
+    submit: "Follow",
+    submitting: "Following…",
+  });
 
   static override styles = [
     panelStyles,
+    streamFormStyles,
     css`
-      :host {
-        display: block;
-      }
-      label {
-        display: block;
-        margin-bottom: 6px;
-      }
-      input,
-      select {
-        display: block;
-        width: 100%;
-        margin-top: 2px;
-      }
       input[type="number"] {
         min-height: 36px;
         padding: 6px 10px;
@@ -56,14 +49,7 @@ export class YssFeedFollow extends LitElement {
   override render() {
     const text = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
     return html`<form @submit=${this._onSubmit} novalidate>
-      <label>Stream name
-        <input type="text" placeholder="bedtime-tales" autocomplete="off" .value=${live(this._name)}
-          @input=${text((v) => (this._name = v.trim()))} />
-      </label>
-      <label>Feed address
-        <input type="url" placeholder="https://…/feed.xml" autocomplete="off" .value=${live(this._url)}
-          @input=${text((v) => (this._url = v.trim()))} />
-      </label>
+      ${this.#form.fields()}
       <div class="pair">
         <label>Keep
           <input type="number" min="1" max="100" step="1" .value=${live(this._keep)} @input=${text((v) => (this._keep = v))} />
@@ -76,26 +62,15 @@ export class YssFeedFollow extends LitElement {
           </select>
         </label>
       </div>
-      <button type="submit" aria-busy=${this.#follow.busy ? "true" : "false"}>${this.#follow.busy ? "Following…" : "Follow"}</button>
-      <yss-alert .message=${this.#follow.error}></yss-alert>
+      ${this.#form.footer()}
     </form>`;
   }
 
-  private async _onSubmit(e: Event) {
-    e.preventDefault();
-    if (this.#follow.busy) return;
-    if (!this._name || !this._url) {
-      this.#follow.fail("Give the stream a name and the feed's address.");
-      return;
-    }
-    await this.#follow.run(async () => {
+  private _onSubmit(e: Event) {
+    return this.#form.submit(e, (name, url) => {
       // Empty is the service's default; the service checks the range (1–100) and words its refusal.
       const keep = this._keep.trim() === "" ? undefined : Number(this._keep);
-      await followFeed(this._name, {url: this._url, keep, order: this._order});
-      const stream = this._name;
-      this._name = "";
-      this._url = "";
-      this.dispatchEvent(new CustomEvent("feed-followed", {detail: {stream}, bubbles: true, composed: true}));
+      return followFeed(name, {url, keep, order: this._order});
     });
   }
 }

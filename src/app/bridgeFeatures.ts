@@ -1,6 +1,7 @@
 import {cardGroupFeature} from "../bridge/cardGroupFeature.js";
 import {familyFeature} from "../bridge/familyFeature.js";
 import {feedFeature} from "../bridge/feedFeature.js";
+import type {HaBridge} from "../bridge/haBridge.js";
 import {healthFeature} from "../bridge/healthFeature.js";
 import {listeningFeature} from "../bridge/listeningFeature.js";
 import {quietFeature} from "../bridge/quietFeature.js";
@@ -8,13 +9,30 @@ import {radioFeature} from "../bridge/radioFeature.js";
 import {ruleFeature} from "../bridge/ruleFeature.js";
 import {streamFeature} from "../bridge/streamFeature.js";
 import type {BridgeTopics} from "../bridge/topics.js";
-import type {App} from "./app.js";
+import type {FamilyPlan} from "../family/familyPlan.js";
+import type {HealthMonitor} from "../health/healthMonitor.js";
+import type {QuietHours} from "../parents/quietHours.js";
+import type {RuleEngine} from "../rules/engine.js";
+import type {Base} from "./basePhase.js";
+import type {Cloud} from "./cloudPhase.js";
+import type {Content} from "./contentPhase.js";
+
+/** What the bridge's features show and drive. */
+export type BridgeFeatureDeps = Pick<Base, "bus" | "log" | "streams"> &
+  Pick<Cloud, "players" | "history"> &
+  Pick<Content, "feeds" | "radio"> & {
+    bridge: HaBridge;
+    rules: RuleEngine;
+    quietHours: QuietHours;
+    family: FamilyPlan;
+    healthMonitor: HealthMonitor;
+  };
 
 /**
  * What each capability adds to the MQTT bridge (entities, topics, requests), registered once the
  * services exist: part of the composition root, kept beside it so app.ts stays readable.
  */
-export function registerBridgeFeatures(app: App, topics: BridgeTopics, healthRefreshMs?: number): void {
+export function registerBridgeFeatures(app: BridgeFeatureDeps, topics: BridgeTopics, healthRefreshMs?: number): void {
   const {bridge, bus} = app;
   bridge.register(streamFeature(app.streams, bus, topics));
   bridge.register(ruleFeature(app.rules, bus, topics));

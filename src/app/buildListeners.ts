@@ -11,7 +11,12 @@ import {HttpListener} from "../http/listener.js";
 import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
 import {PACKAGE_ROOT} from "../paths.js";
-import type {App, AppOptions} from "./app.js";
+import type {AppOptions} from "./appOptions.js";
+import type {Base} from "./basePhase.js";
+import type {Cloud} from "./cloudPhase.js";
+import type {Content} from "./contentPhase.js";
+import type {Faces} from "./facesPhase.js";
+import type {LateWiring} from "./lateWiring.js";
 
 /** Where the listeners bind and how many connections each may hold (shared with the broker). */
 export interface ListenerNetwork {
@@ -26,10 +31,11 @@ export interface ListenerNetwork {
  * composition root, kept apart because each listener takes most of the app.
  */
 export function buildListeners(
-  app: App,
+  app: Base & Cloud & Content & Faces,
   opts: AppOptions,
-  net: ListenerNetwork,
+  late: Pick<LateWiring, "health">,
 ): {admin: HttpListener; audio: HttpListener} {
+  const net = app.network;
   const sender = new FileSender(app.files);
   const files = new FileResources(sender, app.files);
   const adminApp = createAdminApp({
@@ -79,7 +85,7 @@ export function buildListeners(
       ],
     },
     audit: new AuditLog(app.log.child("audit")),
-    health: () => app.health(),
+    health: late.health,
     options: () => ({...app.config}),
     secretOptions: SECRET_OPTIONS,
     ffmpeg: () => {

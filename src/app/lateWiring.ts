@@ -1,5 +1,8 @@
 import type {App} from "./app.js";
 import type {AppOptions} from "./appOptions.js";
+import {ownListeners} from "./ownListeners.js";
+
+export type LateWiring = ReturnType<typeof lateWiring>;
 
 /**
  * Late wiring: the closures over services built further down, stated in one place. Cards are
@@ -7,11 +10,21 @@ import type {AppOptions} from "./appOptions.js";
  * serving a scene (a rule on `button` may change its queue), and rules make cards and play
  * stories: Cards → Stories → Rules → Cards. History skips the announcer's relay card, which is
  * built after it; the bridge hands every MQTT message to the rules' triggers; links point at the
- * audio listener, whose port is known once it listens.
+ * audio listener, whose port is known once it listens; quiet hours, the rules' zone and the
+ * health report are built after the services that ask for them.
  */
 export function lateWiring(app: App, opts: AppOptions) {
+  const publicUrl = () => app.config.public_url ?? (opts.linkToOwnAudioListener ? app.audio.url : undefined);
   return {
-    publicUrl: () => app.config.public_url ?? (opts.linkToOwnAudioListener ? app.audio.url : undefined),
+    publicUrl,
+    audioUrl: () => app.audio?.url,
+    // This service's own listeners, which neither a station nor a media server's link may lead to.
+    ownOrigins: () => [publicUrl(), app.audio?.url],
+    // Port 0 (a test's "any free port") is no port until the listener has one.
+    ownPorts: () => ({audio: app.audio?.port || undefined, admin: app.admin?.port || undefined}),
+    ownListeners: () => ownListeners(app, publicUrl()),
+    timeZone: () => app.rules.timeZone,
+    health: () => app.health(),
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),

@@ -1,0 +1,46 @@
+import {History} from "../history/history.js";
+import {YotoAccount} from "../yoto/account.js";
+import {YOTO_CLOUD} from "../yoto/endpoints.js";
+import {OAuthClient} from "../yoto/oauthClient.js";
+import {YotoPlayers} from "../yoto/players.js";
+import {YotoRest} from "../yoto/rest.js";
+import type {AppOptions} from "./appOptions.js";
+import type {Base} from "./basePhase.js";
+import type {LateWiring} from "./lateWiring.js";
+
+/** The family's Yoto account, its players' live model, and what each of them played. */
+export interface Cloud {
+  account: YotoAccount;
+  rest: YotoRest;
+  players: YotoPlayers;
+  /** What each player played, when and for how long. */
+  history: History;
+}
+
+/** Phase 2 of the composition root: Yoto's cloud (or the simulator) and the listening history. */
+export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): Cloud {
+  const {config, store, bus, log} = base;
+  const cloud = opts.cloud ?? YOTO_CLOUD;
+  const account = new YotoAccount({
+    oauth: new OAuthClient(cloud.authUrl, config.yoto_client_id ?? ""),
+    store,
+    log: log.child("yoto-account"),
+    onStatus: (status) => bus.emit("account.changed", status),
+    forgetSavedLogin: opts.cloud?.forgetSavedLogin,
+  });
+  const rest = new YotoRest({apiUrl: cloud.apiUrl, tokens: account, log: log.child("yoto-rest")});
+  const players = new YotoPlayers({account, rest, mqttUrl: cloud.mqttUrl, bus, log: log.child("players")});
+  const history = new History({
+    dataDir: base.dataDir,
+    players,
+    bus,
+    log: log.child("history"),
+    retentionDays: config.history_days,
+    timeZone: base.zone.zone,
+    busyTimeoutMs: opts.store?.busyTimeoutMs,
+    sweepMs: opts.history?.sweepMs,
+    ignoreCard: late.isRelayCard,
+    liveTitle: late.liveTitle,
+  });
+  return {account, rest, players, history};
+}

@@ -1,0 +1,109 @@
+import type {Announcer} from "../announce/announcer.js";
+import {buildAnnouncer} from "../announce/buildAnnouncer.js";
+import type {Archive} from "../archive/archive.js";
+import {buildArchive} from "../archive/buildArchive.js";
+import {Cards} from "../cards/cards.js";
+import {buildLivingCards} from "../feeds/buildLivingCards.js";
+import type {Feeds} from "../feeds/feeds.js";
+import {Icons} from "../icons/icons.js";
+import {buildRadio} from "../radio/buildRadio.js";
+import type {Radio} from "../radio/radio.js";
+import {buildSources} from "../sources/buildSources.js";
+import type {Sources} from "../sources/sources.js";
+import {sceneSeconds} from "../stories/sceneSeconds.js";
+import {Stories} from "../stories/stories.js";
+import type {AppOptions} from "./appOptions.js";
+import type {Base} from "./basePhase.js";
+import type {Cloud} from "./cloudPhase.js";
+import type {LateWiring} from "./lateWiring.js";
+
+/** What the family plays, and how it is made: cards, stories, announcements, feeds, radio, media servers, the archive. */
+export interface Content {
+  cards: Cards;
+  /** The home network's media servers, whose tracks queue like library items. */
+  sources: Sources;
+  icons: Icons;
+  stories: Stories;
+  announcer: Announcer;
+  feeds: Feeds;
+  /** Spoken daily items at the head of streams (the rules say them too). */
+  spoken: ReturnType<typeof buildLivingCards>["spoken"];
+  /** Streams that are internet radio stations. */
+  radio: Radio;
+  /** The family's own cards, kept at home. */
+  archive: Archive;
+}
+
+/** Phase 3 of the composition root: the wings that make and play content, over the base and the cloud. */
+export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWiring): Content {
+  const {config, dataDir, store, bus, log, library, streams, links, players, rest, fetchPolicy, speech} = deps;
+  const ffmpegPath = opts.ffmpegPath;
+  const cards = new Cards({store, rest, links, library, streams, players, bus, log: log.child("cards")});
+  const sources = buildSources({
+    config,
+    store,
+    library,
+    streams,
+    cards,
+    log,
+    ffmpegPath,
+    sources: opts.sources,
+    fetchPolicy: () => fetchPolicy,
+    ownListeners: late.ownListeners,
+  });
+  const icons = new Icons({rest, players, log: log.child("icons")});
+  const stories = new Stories({
+    bus,
+    players,
+    cards,
+    sceneSeconds: sceneSeconds(library, streams),
+    log: log.child("stories"),
+    settle: late.settleRules,
+  });
+  const announcer = buildAnnouncer({
+    config,
+    dataDir,
+    players,
+    rest,
+    links,
+    store,
+    streams,
+    library,
+    bus,
+    log: log.child("announce"),
+    speech,
+    ffmpegPath,
+    lamePath: opts.lamePath,
+    fetchPolicy,
+    quiet: late.quiet,
+    timeZone: late.timeZone,
+  });
+  players.hideFromPickers(late.isRelayCard);
+  const living = buildLivingCards({
+    config,
+    dataDir,
+    library,
+    streams,
+    store,
+    bus,
+    log,
+    core: deps.haCore,
+    speech,
+    ffmpegPath,
+    version: deps.version,
+    fetchPolicy,
+  });
+  const radio = buildRadio({
+    ...{dataDir, streams, fetchPolicy, speech, bus, log, ffmpegPath, timings: opts.radio},
+    ownOrigins: late.ownOrigins,
+    ownPorts: late.ownPorts,
+  });
+  const archive = buildArchive({
+    ...{config, dataDir, rest, account: deps.account, library, streams, links, store, cards, announcer, bus, log},
+    ...{fetchPolicy, ffmpegPath},
+  });
+  // Cards are made of stories and feed streams, which themselves use cards: they register.
+  cards.registerSource("story", stories);
+  cards.registerSource("feed", living.feeds);
+  return {cards, sources, icons, stories, announcer, feeds: living.feeds, spoken: living.spoken, radio, archive};
+}

@@ -71,17 +71,17 @@ export class FamilyPlan implements Service {
     this.#data = new FamilyStore(opts.store);
     this.#nights = new Nights(opts.timeZone);
     const now = opts.now ?? Date.now;
-    this.#ctx = new PlanContext(
-      this.#data,
-      this.#nights,
-      opts.players,
-      opts.quietHours,
-      opts.listening,
-      opts.bus,
-      opts.log,
+    this.#ctx = new PlanContext({
+      data: this.#data,
+      nights: this.#nights,
+      players: opts.players,
+      quietHours: opts.quietHours,
+      listening: opts.listening,
+      bus: opts.bus,
+      log: opts.log,
       now,
-      (step) => this.#runStep(step),
-    );
+      runStep: (step) => this.#runStep(step),
+    });
     this.#bonuses = new Bonuses(this.#ctx);
   }
 

@@ -18,19 +18,35 @@ export interface FamilyPlayers {
  * What the family plan's parts share: the data, the clock, the zone's nights, and the few things
  * every part does (read a child's day, judge it, write the journal, say something changed).
  */
+/** What the plan's parts are built from (one object: the parts name what they read). */
+export interface PlanContextParts {
+  data: FamilyStore;
+  nights: Nights;
+  players: FamilyPlayers;
+  quietHours: Pick<QuietHours, "begin" | "end" | "period">;
+  listening: {todaySeconds(playerId: string): number};
+  bus: EventBus;
+  log: Logger;
+  now: () => number;
+  /** Emit a step and wait for the rules it starts (the plan's generated rules carry it out). */
+  runStep: (step: FamilyStep) => Promise<void>;
+}
+
 export class PlanContext {
-  constructor(
-    readonly data: FamilyStore,
-    readonly nights: Nights,
-    readonly players: FamilyPlayers,
-    readonly quietHours: Pick<QuietHours, "begin" | "end" | "period">,
-    readonly listening: {todaySeconds(playerId: string): number},
-    readonly bus: EventBus,
-    readonly log: Logger,
-    readonly now: () => number,
-    /** Emit a step and wait for the rules it starts (the plan's generated rules carry it out). */
-    readonly runStep: (step: FamilyStep) => Promise<void>,
-  ) {}
+  readonly data: FamilyStore;
+  readonly nights: Nights;
+  readonly players: FamilyPlayers;
+  readonly quietHours: PlanContextParts["quietHours"];
+  readonly listening: PlanContextParts["listening"];
+  readonly bus: EventBus;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly runStep: PlanContextParts["runStep"];
+
+  constructor(parts: PlanContextParts) {
+    ({data: this.data, nights: this.nights, players: this.players, quietHours: this.quietHours} = parts);
+    ({listening: this.listening, bus: this.bus, log: this.log, now: this.now, runStep: this.runStep} = parts);
+  }
 
   /** The child's day for `now`'s date (a new date starts from nothing, keeping a running bonus). */
   dayOf(child: ChildRecord, now: number): ChildDay {

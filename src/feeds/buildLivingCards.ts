@@ -5,10 +5,10 @@ import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
 import type {CoreApi, Speech} from "../speech/speech.js";
-import {SpokenItems} from "../spoken/spokenItems.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
 import {Feeds} from "./feeds.js";
+import {SpokenItems} from "./spokenItems.js";
 
 export interface LivingCardsDeps {
   config: Pick<Config, "upload_max_mb" | "audio_normalize">;

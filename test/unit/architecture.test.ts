@@ -50,7 +50,6 @@ const LAYERS: Layers = [
       "parents",
       "radio",
       "sources",
-      "spoken",
       "stories",
     ],
   },
@@ -60,7 +59,7 @@ const LAYERS: Layers = [
 const roomsOf = (name: string) => LAYERS.find((l) => l.name === name)?.rooms ?? [];
 const INFRASTRUCTURE = roomsOf("infrastructure");
 /** The wings that make a kind of stream: streams/ and library/ serve them all and name none. */
-const STREAM_KINDS = ["radio", "feeds", "spoken", "sources", "mediaServers", "stories", "archive"];
+const STREAM_KINDS = ["radio", "feeds", "sources", "mediaServers", "stories", "archive"];
 
 /**
  * Functions allowed over MAX_FUNCTION_LINES, each a table whose length is its number of entries;

@@ -59,28 +59,6 @@ export const childCardStyles = css`
   .chip.quiet {
     background: color-mix(in srgb, var(--yss-warning) 22%, transparent);
   }
-  /* Drawn here: Chromium's own track is dark grey, which reads as a full bar at 0. */
-  progress {
-    appearance: none;
-    display: block;
-    width: 100%;
-    height: 8px;
-    margin-top: 4px;
-    border: 0;
-    border-radius: 4px;
-    overflow: hidden;
-    background: color-mix(in srgb, var(--yss-primary) 18%, transparent);
-  }
-  progress::-webkit-progress-bar {
-    background: transparent;
-  }
-  progress::-webkit-progress-value {
-    background: var(--yss-primary);
-    border-radius: 4px;
-  }
-  progress::-moz-progress-bar {
-    background: var(--yss-primary);
-  }
   .request {
     display: flex;
     flex-wrap: wrap;

@@ -16,6 +16,7 @@ import {panelStyles} from "../styles.js";
 import {childCardStyles} from "./child-card-styles.js";
 import {quietReasonLabel, renderDays, renderToday, renderTonight} from "./family-parts.js";
 import {clockIn} from "./family-time.js";
+import {progressStyles} from "./progress-styles.js";
 import "./yss-alert.js";
 
 /** The service's default, for the button's words before a plan sets its own. */
@@ -45,7 +46,7 @@ export class YssChildCard extends LitElement {
   readonly #action = new Action(this);
   @state() private _confirming = false;
 
-  static override styles = [panelStyles, childCardStyles];
+  static override styles = [panelStyles, childCardStyles, progressStyles];
 
   override render() {
     const c = this.child;

@@ -4,6 +4,7 @@ import {Action} from "../controllers/action.js";
 import {type FeedOrder, type FeedView, refreshFeed, unfollowFeed, unhideEpisode} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
 import {ago, duration} from "./format.js";
+import {progressStyles} from "./progress-styles.js";
 import "./yss-alert.js";
 
 export const ORDER_LABELS: Record<FeedOrder, string> = {oldest_first: "Oldest first", newest_first: "Newest first"};
@@ -47,6 +48,7 @@ export class YssFeedBox extends LitElement {
 
   static override styles = [
     panelStyles,
+    progressStyles,
     css`
       :host {
         display: block;
@@ -81,28 +83,8 @@ export class YssFeedBox extends LitElement {
         display: block;
         overflow-wrap: anywhere;
       }
-      /* Drawn here: Chromium's own track is dark grey, which reads as a full bar at 0. */
       progress {
-        appearance: none;
-        display: block;
-        width: 100%;
-        height: 8px;
-        margin-top: 4px;
-        border: 0;
-        border-radius: 4px;
-        overflow: hidden;
-        background: color-mix(in srgb, var(--yss-primary) 18%, transparent);
         color: var(--yss-primary);
-      }
-      progress::-webkit-progress-bar {
-        background: transparent;
-      }
-      progress::-webkit-progress-value {
-        background: var(--yss-primary);
-        border-radius: 4px;
-      }
-      progress::-moz-progress-bar {
-        background: var(--yss-primary);
       }
       /* No value while the feed itself is read: a band slides along. */
       progress:indeterminate {

@@ -2,6 +2,7 @@ import {css, html, LitElement, nothing} from "lit";
 import {customElement, property} from "lit/decorators.js";
 import type {StreamView} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
+import {progressStyles} from "./progress-styles.js";
 
 type Adding = NonNullable<StreamView["adding"]>;
 
@@ -16,6 +17,7 @@ export class YssStreamAdding extends LitElement {
 
   static override styles = [
     panelStyles,
+    progressStyles,
     css`
       :host {
         display: block;
@@ -25,28 +27,8 @@ export class YssStreamAdding extends LitElement {
       label {
         display: block;
       }
-      /* Drawn here, as the feed's: Chromium's own track is dark grey, which reads as a full bar at 0. */
       progress {
-        appearance: none;
-        display: block;
-        width: 100%;
-        height: 8px;
-        margin-top: 4px;
-        border: 0;
-        border-radius: 4px;
-        overflow: hidden;
-        background: color-mix(in srgb, var(--yss-primary) 18%, transparent);
         color: var(--yss-primary);
-      }
-      progress::-webkit-progress-bar {
-        background: transparent;
-      }
-      progress::-webkit-progress-value {
-        background: var(--yss-primary);
-        border-radius: 4px;
-      }
-      progress::-moz-progress-bar {
-        background: var(--yss-primary);
       }
       ul {
         margin: 4px 0 0;

@@ -2,6 +2,7 @@ import {mdiFolderOutline, mdiPlus} from "@mdi/js";
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {live} from "lit/directives/live.js";
+import {Action} from "../controllers/action.js";
 import {addSource, browseSource, getSources, type MediaServer, type SourceItem} from "../data/sources.js";
 import {panelStyles} from "../styles.js";
 import {duration, messageOf} from "./format.js";
@@ -28,8 +29,8 @@ export class YssSourceBrowser extends LitElement {
   @state() private _total = 0;
   @state() private _query = "";
   @state() private _url = "";
-  @state() private _busy = false;
-  @state() private _error?: string;
+  /** Adding a server; its error line also says why the servers or a folder could not be read. */
+  readonly #action = new Action(this);
   private _asked = 0;
 
   static override styles = [
@@ -61,7 +62,7 @@ export class YssSourceBrowser extends LitElement {
 
   override render() {
     return html`${this._server ? this._renderServer(this._server) : this._renderServers()}
-      <yss-alert .message=${this._error}></yss-alert>`;
+      <yss-alert .message=${this.#action.error}></yss-alert>`;
   }
 
   private _renderServers() {
@@ -83,7 +84,7 @@ export class YssSourceBrowser extends LitElement {
       <form @submit=${this._onAdd} novalidate>
         <input type="url" aria-label="Media server address" placeholder="http://nas.local:8200/rootDesc.xml"
           .value=${live(this._url)} @input=${(e: Event) => (this._url = (e.target as HTMLInputElement).value.trim())} />
-        <button type="submit" ?disabled=${!this._url || this._busy}>Add media server</button>
+        <button type="submit" ?disabled=${!this._url || this.#action.busy}>Add media server</button>
       </form>`;
   }
 
@@ -124,11 +125,9 @@ export class YssSourceBrowser extends LitElement {
   }
 
   private async _loadServers() {
-    try {
+    await this.#action.attempt(async () => {
       this._servers = (await getSources()).servers;
-    } catch (err) {
-      this._error = messageOf(err);
-    }
+    });
   }
 
   private _open(server: MediaServer) {
@@ -160,7 +159,7 @@ export class YssSourceBrowser extends LitElement {
     const server = this._server;
     if (!server) return;
     const asked = ++this._asked;
-    this._error = undefined;
+    this.#action.fail(undefined);
     try {
       const page = await browseSource(server.id, {...query, count: PAGE});
       // A slower, older answer must not replace the folder the family has moved on to.
@@ -171,24 +170,19 @@ export class YssSourceBrowser extends LitElement {
       if (asked !== this._asked) return;
       this._items = [];
       this._total = 0;
-      this._error = messageOf(err);
+      this.#action.fail(messageOf(err));
     }
   }
 
   private async _onAdd(e: Event) {
     e.preventDefault();
-    this._busy = true;
-    this._error = undefined;
-    try {
+    // The add button is disabled while one is under way.
+    await this.#action.run(async () => {
       const server = await addSource(this._url);
       this._url = "";
       await this._loadServers();
       this._open(server);
-    } catch (err) {
-      this._error = messageOf(err);
-    } finally {
-      this._busy = false;
-    }
+    });
   }
 
   private _pick(picked: string, title: string) {

@@ -122,7 +122,10 @@ export class Streams implements Service {
    * change asks this itself; a front door asks first to refuse before slower checks.
    */
   judge<E extends QueueEdit>(name: string, edit: E): E {
-    return this.#owners.judge(name, edit, this.#streams.get(name)?.items ?? []);
+    const current = this.#streams.get(name);
+    // A station has no queue, whoever asks: said before anything about the items sent.
+    if (current?.radio && edit.kind !== "radio") throw playsRadio(name);
+    return this.#owners.judge(name, edit, current?.items ?? []);
   }
 
   /**

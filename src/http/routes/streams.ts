@@ -71,6 +71,8 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
   });
   router.post("/api/streams/:name/queue", async (ctx) => {
     const body = await readJsonObject(ctx, "The request body must be a JSON object", "bad_body");
+    // Whether this stream takes items at all (a station has no queue) comes before what they are.
+    streams.judge(name(ctx), {kind: "add", index: undefined});
     const added = refs(body, body.files !== undefined ? "files" : "items", false);
     const index = body.index === undefined ? undefined : integer(body.index, "index");
     // A feed's stream takes them in front of its episodes (Streams asks the feed), where a refresh keeps them.

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {addStory} from "../../helpers/announceStory.js";
 import {HacsMediaPlayer} from "../../helpers/hacsMediaPlayer.js";
 import {call} from "../../helpers/http.js";
 import {type LinkedBridge, linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
@@ -13,20 +14,7 @@ const startLinked = linkedBridge();
 async function start(): Promise<LinkedBridge & {url: (path: string) => string}> {
   const linked = await startLinked({
     app: {linkToOwnAudioListener: true, timeZone: "UTC"},
-    prepare: (sim) =>
-      sim.addCard({
-        cardId: "story",
-        title: "Story",
-        content: {
-          chapters: [
-            {
-              key: "01",
-              title: "Start",
-              tracks: [{key: "01", title: "Start", trackUrl: "yoto:#story", type: "audio", duration: 600}],
-            },
-          ],
-        },
-      }),
+    prepare: addStory,
   });
   const {t} = linked;
   await waitFor(() => t.app.players.list().length === 2, "both players");

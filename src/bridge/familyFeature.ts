@@ -45,7 +45,7 @@ export function familyState(children: ChildView[]): Record<string, unknown> {
 }
 
 /**
- * The family plan in Home Assistant (DOCS.md, "Family plan"). On the bridge device, per child:
+ * The family plan in Home Assistant (docs/family-plan.md, "Family plan"). On the bridge device, per child:
  * minutes left (sensor), quiet (binary sensor), one more story, Allow and Not tonight (buttons; the
  * answers available only while a request waits) and a "bonus request" event entity, fired with
  * `bonus_requested` and the child, player and card, which the shipped blueprint turns into a

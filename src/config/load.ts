@@ -85,7 +85,7 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
     }
   }
 
-  // Outside Home Assistant rules live with the rest of the state (DOCS.md, "Rules"): a fresh start gets an
+  // Outside Home Assistant rules live with the rest of the state (docs/rules.md, "Rules"): a fresh start gets an
   // example that validates, not the repository's demo rules, which need the demo's audio.
   if (!homeAssistant && !ownEntry(origins, "rules_dir") && typeof merged.data_dir === "string")
     merged.rules_dir = path.join(merged.data_dir, "rules");

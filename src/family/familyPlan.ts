@@ -45,7 +45,7 @@ export interface FamilyPlanOptions {
 }
 
 /**
- * The family plan (DOCS.md, "Family plan"): each child's players, weekly bedtimes, budget and
+ * The family plan (docs/family-plan.md, "Family plan"): each child's players, weekly bedtimes, budget and
  * bonuses, kept in the state database. Every minute (and on every change that matters) it judges
  * each child and holds each player in quiet hours or out of them, so a restart in the middle of
  * bedtime or of a bonus ends in the state the plan says, never muted forever, never unlimited.

@@ -27,7 +27,7 @@ export interface LivingCardsDeps {
   fetchPolicy: FetchPolicy;
 }
 
-/** Streams that follow feeds, and spoken items at the head of streams (DOCS.md, "Podcast feeds" and "Spoken daily content"), for the composition root. */
+/** Streams that follow feeds, and spoken items at the head of streams (docs/feeds.md, "Podcast feeds" and "Spoken daily content"), for the composition root. */
 export function buildLivingCards(deps: LivingCardsDeps): {feeds: Feeds; spoken: SpokenItems} {
   const {config, dataDir, library, streams} = deps;
   const maxBytes = config.upload_max_mb * 1024 * 1024;

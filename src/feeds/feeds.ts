@@ -54,7 +54,7 @@ interface FeedRecord {
 }
 
 /**
- * Streams that follow a podcast feed (DOCS.md, "Podcast feeds"): refreshed on a schedule and on demand, with
+ * Streams that follow a podcast feed (docs/feeds.md, "Podcast feeds"): refreshed on a schedule and on demand, with
  * conditional requests; new episodes are downloaded, checked and normalised like uploads, and the
  * queue switches to them in one change once they are all in. A feed that fails keeps its last good
  * episodes and says why.

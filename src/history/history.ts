@@ -44,7 +44,7 @@ export interface HistoryOptions {
 }
 
 /**
- * What each player played, when and for how long (DOCS.md, "Listening history"). This is the service around the
+ * What each player played, when and for how long (docs/players.md, "Listening history"). This is the service around the
  * sessions: it feeds the player model's events to the SessionTracker, keeps today's TodayTally for
  * rules and sensors, answers the API from the HistoryStore, prunes past `history_days` at start
  * and each midnight, and reports writes the disk refuses in its health.

@@ -25,7 +25,7 @@ export interface RadioDeps {
   ownPorts: OwnPorts;
 }
 
-/** Internet radio for the composition root (DOCS.md, "Internet radio"). */
+/** Internet radio for the composition root (docs/radio.md, "Internet radio"). */
 export function buildRadio(deps: RadioDeps): Radio {
   const log = deps.log.child("radio");
   // Read at each connect: ffmpeg installed while the service runs is found without a restart.

@@ -30,7 +30,7 @@ export interface RadioOptions {
 }
 
 /**
- * Streams that are internet radio stations (DOCS.md, "Internet radio"): each station stream gets
+ * Streams that are internet radio stations (docs/radio.md, "Internet radio"): each station stream gets
  * one Station while anyone listens, which holds the one upstream connection all its players share.
  */
 export class Radio implements Service {

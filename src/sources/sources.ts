@@ -59,7 +59,7 @@ export interface SourcesOptions {
 }
 
 /**
- * The home network's media servers (DOCS.md, "Your media server"): found by SSDP or given by the
+ * The home network's media servers (docs/media-servers.md, "Your media server"): found by SSDP or given by the
  * address of their description, browsed and searched for the panel, and their tracks and folders
  * turned into library items for queues and cards through a bounded cache.
  */

@@ -32,7 +32,7 @@ async function optionalBody(ctx: Context, fields: readonly string[], hint: strin
   return body;
 }
 
-/** The family archive (DOCS.md, "Your family's cards, archived"). */
+/** The family archive (docs/archive.md, "Your family's cards, archived"). */
 export function archiveRoutes(router: Router, deps: ArchiveRouteDeps): void {
   router.get("/api/archive", (ctx) => {
     ctx.body = deps.archive.overview();

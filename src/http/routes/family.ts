@@ -20,7 +20,7 @@ function caller(ctx: Context): string {
 }
 
 /**
- * The family plan (DOCS.md, "Family plan"): children with their players, schedule and budget;
+ * The family plan (docs/family-plan.md, "Family plan"): children with their players, schedule and budget;
  * bonuses; answers to a child's request; who is listening on a shared player; the journal.
  */
 export function familyRoutes(router: Router, deps: FamilyRouteDeps): void {

@@ -8,7 +8,7 @@ export interface SourceRouteDeps {
 }
 
 /**
- * The home media servers (DOCS.md, "Your media server"): list them, add one by the address of its
+ * The home media servers (docs/media-servers.md, "Your media server"): list them, add one by the address of its
  * description, browse and search them. What browsing answers carries the `ref` queues and cards take.
  */
 export function sourceRoutes(router: Router, {sources}: SourceRouteDeps): void {

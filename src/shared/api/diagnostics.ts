@@ -1,4 +1,4 @@
-/** `GET /api/diagnostics`: what a user attaches to a bug report, redacted (DOCS.md, Troubleshooting). */
+/** `GET /api/diagnostics`: what a user attaches to a bug report, redacted (docs/troubleshooting.md, Troubleshooting). */
 export interface DiagnosticsBundle {
   /** When it was made (ISO). */
   generated: string;

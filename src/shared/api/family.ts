@@ -1,6 +1,6 @@
 /**
  * The family plan: each child, the players they use, their weekly bedtimes, listening budget and
- * bonuses ("one more story"), and what today looks like for them. DOCS.md, "Family plan".
+ * bonuses ("one more story"), and what today looks like for them. docs/family-plan.md, "Family plan".
  */
 
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";

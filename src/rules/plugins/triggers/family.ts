@@ -4,7 +4,7 @@ import {eventTrigger} from "../helpers.js";
 const STEPS = ["transition", "wind_down", "warning", "not_tonight"];
 
 /**
- * A step of a child's family plan is due (DOCS.md, "Family plan"): the plan decides when, for each
+ * A step of a child's family plan is due (docs/family-plan.md, "Family plan"): the plan decides when, for each
  * of the child's players, and the rules it generates say what. Usable in YAML too, to add to a
  * step ("at the wind-down, also dim the hall light").
  */

@@ -1,5 +1,6 @@
 import {css, html, LitElement, nothing} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
+import {Action} from "../controllers/action.js";
 import {
   type ArchivedCardDetail,
   type ArchiveStreamResult,
@@ -9,7 +10,7 @@ import {
   streamCard,
 } from "../data/archive.js";
 import {panelStyles} from "../styles.js";
-import {fileSize, messageOf, plural} from "./format.js";
+import {fileSize, plural} from "./format.js";
 import "./yss-alert.js";
 import "./yss-copy-text.js";
 
@@ -27,13 +28,11 @@ export class YssArchiveActions extends LitElement {
 
   @state() private _mode: Mode = "new";
   @state() private _audio: Audio = "upload";
-  @state() private _restoring = false;
+  readonly #restore = new Action(this);
   @state() private _restored?: RestoreResult;
-  @state() private _restoreError?: string;
   @state() private _streamName = "";
-  @state() private _streaming = false;
+  readonly #stream = new Action(this);
   @state() private _stream?: ArchiveStreamResult;
-  @state() private _streamError?: string;
 
   static override styles = [
     panelStyles,
@@ -73,23 +72,23 @@ export class YssArchiveActions extends LitElement {
   override render() {
     const gone = Boolean(this.card.deletedAt);
     return html`<h3>Restore to Yoto</h3>
-      <fieldset ?disabled=${this._restoring}>
+      <fieldset ?disabled=${this.#restore.busy}>
         <legend class="small">Where</legend>
         ${this._choice("mode", "new", "As a new card", this._mode, (v) => (this._mode = v as Mode))}
         ${this._choice("mode", "replace", gone ? "Over the card it came from (deleted at Yoto)" : "Over the card it came from", this._mode, (v) => (this._mode = v as Mode), gone)}
       </fieldset>
-      <fieldset ?disabled=${this._restoring}>
+      <fieldset ?disabled=${this.#restore.busy}>
         <legend class="small">Audio</legend>
         ${this._choice("audio", "upload", "Uploaded to Yoto", this._audio, (v) => (this._audio = v as Audio))}
         ${this._choice("audio", "stream", "Streamed from this service", this._audio, (v) => (this._audio = v as Audio))}
       </fieldset>
-      <button aria-disabled=${this._restoring ? "true" : "false"} @click=${this._onRestore}>
-        ${this._restoring ? "Restoring…" : "Restore"}
+      <button aria-disabled=${this.#restore.busy ? "true" : "false"} @click=${this._onRestore}>
+        ${this.#restore.busy ? "Restoring…" : "Restore"}
       </button>
       <p class="small muted" role="status">
-        ${this._restoring ? "Restoring: uploading audio to Yoto can take a few minutes, then Yoto's copy is checked." : ""}
+        ${this.#restore.busy ? "Restoring: uploading audio to Yoto can take a few minutes, then Yoto's copy is checked." : ""}
       </p>
-      <yss-alert .message=${this._restoreError}></yss-alert>
+      <yss-alert .message=${this.#restore.error}></yss-alert>
       ${this._restored ? this._renderRestored(this._restored) : nothing}
 
       <h3>Play from the archive</h3>
@@ -100,11 +99,11 @@ export class YssArchiveActions extends LitElement {
       <form class="row" @submit=${this._onStream}>
         <input type="text" aria-label="Name of the stream (optional)" placeholder="Name of the stream (optional)"
           .value=${this._streamName} @input=${(e: Event) => (this._streamName = (e.target as HTMLInputElement).value.trim())} />
-        <button type="submit" aria-disabled=${this._streaming ? "true" : "false"}>
-          ${this._streaming ? "Making it playable…" : "Make it playable"}
+        <button type="submit" aria-disabled=${this.#stream.busy ? "true" : "false"}>
+          ${this.#stream.busy ? "Making it playable…" : "Make it playable"}
         </button>
       </form>
-      <yss-alert .message=${this._streamError}></yss-alert>
+      <yss-alert .message=${this.#stream.error}></yss-alert>
       ${this._stream ? this._renderStream(this._stream) : nothing}`;
   }
 
@@ -154,7 +153,7 @@ export class YssArchiveActions extends LitElement {
   }
 
   private _onRestore = async () => {
-    if (this._restoring) return;
+    if (this.#restore.busy) return;
     if (
       this._mode === "replace" &&
       !confirm(
@@ -162,29 +161,19 @@ export class YssArchiveActions extends LitElement {
       )
     )
       return;
-    this._restoring = true;
-    this._restored = this._restoreError = undefined;
-    try {
+    this._restored = undefined;
+    await this.#restore.run(async () => {
       this._restored = await restoreCard(this.card.cardId, {mode: this._mode, audio: this._audio});
-    } catch (err) {
-      this._restoreError = messageOf(err);
-    } finally {
-      this._restoring = false;
-    }
+    });
   };
 
   private _onStream = async (e: Event) => {
     e.preventDefault();
-    if (this._streaming) return;
-    this._streaming = true;
-    this._stream = this._streamError = undefined;
-    try {
+    if (this.#stream.busy) return;
+    this._stream = undefined;
+    await this.#stream.run(async () => {
       this._stream = await streamCard(this.card.cardId, this._streamName || undefined);
-    } catch (err) {
-      this._streamError = messageOf(err);
-    } finally {
-      this._streaming = false;
-    }
+    });
   };
 }
 

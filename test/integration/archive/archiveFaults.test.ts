@@ -92,8 +92,8 @@ describe("the family archive on a bad day at Yoto", () => {
     stack = await archiveStack();
     const {sim, t, api} = stack;
     await addFamilyCard(sim, "songs", "Songs", [{title: "Hush"}, {title: "Lullaby"}]);
-    // At the archive's first request: a player's refresh must not take the two refusals meant for it.
-    sim.rateLimitNext(2, 1, "/content/mine");
+    // At the card the archive fetches: the card catalog (titles, pickers) also lists /content/mine and could take one.
+    sim.rateLimitNext(2, 1, "/content/songs");
     const started = Date.now();
     const {status, run} = await archiveNow(api);
     expect(status).toBe(200);

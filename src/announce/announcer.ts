@@ -113,7 +113,7 @@ export class Announcer implements Service {
     const player = this.#opts.players.get(playerRef);
     const inQuiet = inQuietFor(request.inQuiet, how.broadcast === true);
     // Answered at once: a skip never waits behind another announcement.
-    const quiet = this.#opts.quiet?.period(player.id);
+    const quiet = this.#quietNow(player.id);
     if (quiet && inQuiet === "skip") return Promise.resolve(this.#skippedQuiet(player, quiet.until));
     // The same request again while it still waits joins it: a burst of repeats plays once.
     const key = JSON.stringify(request);
@@ -217,7 +217,7 @@ export class Announcer implements Service {
         ({interrupted, volumeBefore} = await this.#save(playerId, request, relay.cardId));
       }
       // Quiet (it may have become so while the audio was made): heard through it, or left asleep.
-      const quiet = this.#opts.quiet?.period(playerId);
+      const quiet = this.#quietNow(playerId);
       if (quiet && inQuiet === "skip") return this.#skippedQuiet(player, quiet.until);
       const lift = quiet ? await this.#opts.quiet?.lift(playerId) : undefined;
       this.#playing.set(playerId, clip);
@@ -261,6 +261,12 @@ export class Announcer implements Service {
         .discard(clip)
         .catch((err) => log.warning(`An announcement's audio was not removed (${errorMessage(err)})`));
     }
+  }
+
+  /** The player's quiet hours while they last (one whose end has passed but waits to be undone is over). */
+  #quietNow(playerId: string): {until: number} | undefined {
+    const period = this.#opts.quiet?.period(playerId);
+    return period && period.until > Date.now() ? period : undefined;
   }
 
   #skippedQuiet(player: PlayerState, until: number): AnnounceOutcome {

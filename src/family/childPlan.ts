@@ -27,6 +27,7 @@ export const DEFAULT_MORNING_VOLUME = 8;
 export const DEFAULT_BONUS_MINUTES = 15;
 export const DEFAULT_BONUS_CAP = 3;
 export const DEFAULT_WARNING_MINUTES = 10;
+export const DEFAULT_TRANSITION_MINUTES = 20;
 
 /** What checking a plan needs to know about the world. */
 export interface PlanChecks {
@@ -230,7 +231,11 @@ function bedtimeSequence(value: unknown, checks: PlanChecks): NonNullable<ChildP
     const t = objectAt("bedtime.transition", o.transition, ["card", "stream", "minutes_before"]);
     if ((t.card === undefined) === (t.stream === undefined))
       throw problem("bedtime.transition", "names one 'card' (an id or a title) or one 'stream' to play", t);
-    const minutes = wholeNumber("bedtime.transition.minutes_before", t.minutes_before, 1, 180, "minutes");
+    // Left out: 20 minutes, the panel's placeholder (a parent leaving it grey means "the usual").
+    const minutes =
+      t.minutes_before === undefined
+        ? DEFAULT_TRANSITION_MINUTES
+        : wholeNumber("bedtime.transition.minutes_before", t.minutes_before, 1, 180, "minutes");
     if (t.card !== undefined) {
       if (typeof t.card !== "string" || t.card.trim() === "" || t.card.length > 200)
         throw problem("bedtime.transition.card", "must be a card id or a card's exact title", t.card);

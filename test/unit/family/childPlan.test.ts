@@ -59,6 +59,10 @@ describe("checking a child's plan", () => {
       bedtime: {transition: {card: "Gruffalo", minutes_before: 5}},
       not_tonight: {},
     });
+    // Left grey in the panel: the placeholder's 20 minutes, not "minutes_before … (got undefined)".
+    expect(check({bedtime: {transition: {stream: "Bedtime"}}}).bedtime).toEqual({
+      transition: {stream: "Bedtime", minutes_before: 20},
+    });
   });
 
   it("names the field and echoes the value of every mistake", () => {

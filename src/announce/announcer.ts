@@ -7,7 +7,14 @@ import type {PlayerCommand} from "../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import {AnnounceQueue, type Cancelled, cancelledError} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
-import {type AnnouncerQuiet, type InQuiet, inQuietFor, leftAsleep} from "./inQuiet.js";
+import {
+  type AnnounceFailure,
+  type AnnouncerQuiet,
+  announceEach,
+  type InQuiet,
+  inQuietFor,
+  leftAsleep,
+} from "./inQuiet.js";
 import type {PendingRestores} from "./pendingRestores.js";
 import {PlayerPositions, samePlace} from "./positions.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
@@ -59,6 +66,8 @@ export class Announcer implements Service {
   readonly #queue = new AnnounceQueue();
   readonly #playing = new Map<string, Clip>();
   readonly #positions = new PlayerPositions();
+  /** Players whose interrupted card is being put back after a restart (outside the queue). */
+  readonly #restoring = new Set<string>();
   readonly stats = {played: 0, skipped: 0, failed: 0};
 
   constructor(opts: AnnouncerOptions) {
@@ -116,7 +125,7 @@ export class Announcer implements Service {
     const quiet = this.#quietNow(player.id);
     if (quiet && inQuiet === "skip") return Promise.resolve(this.#skippedQuiet(player, quiet.until));
     // The same request again while it still waits joins it: a burst of repeats plays once.
-    const key = JSON.stringify(request);
+    const key = JSON.stringify({request, inQuiet});
     return this.#queue.enqueue(player.id, player.name, key, (signal) => this.#run(player.id, request, inQuiet, signal));
   }
 
@@ -125,7 +134,11 @@ export class Announcer implements Service {
    * the card it is putting back): not a child's play, so no request and no listening.
    */
   ownsPlayback(playerId: string, cardId: string | null | undefined): boolean {
-    return (typeof cardId === "string" && this.isRelayCard(cardId)) || this.#queue.busy(playerId);
+    return (
+      (typeof cardId === "string" && this.isRelayCard(cardId)) ||
+      this.#queue.busy(playerId) ||
+      this.#restoring.has(playerId)
+    );
   }
 
   /** Drop the announcements waiting for a player and stop the one it is saying (then it goes back). */
@@ -146,23 +159,8 @@ export class Announcer implements Service {
   }
 
   /** The same announcement on several players at once; each answers for itself. */
-  async announceMany(
-    playerRefs: string[],
-    request: AnnounceRequest,
-  ): Promise<Array<AnnounceOutcome | {player: string; error: string; code: string}>> {
-    const broadcast = playerRefs.length > 1;
-    return Promise.all(
-      playerRefs.map((ref) =>
-        // An unknown player throws at once: inside the chain, so it answers for itself.
-        Promise.resolve()
-          .then(() => this.announce(ref, request, {broadcast}))
-          .catch((err: unknown) => ({
-            player: ref,
-            error: errorMessage(err),
-            code: err instanceof AppError ? err.code : "announce_failed",
-          })),
-      ),
-    );
+  announceMany(playerRefs: string[], request: AnnounceRequest): Promise<Array<AnnounceOutcome | AnnounceFailure>> {
+    return announceEach(playerRefs, (ref, broadcast) => this.announce(ref, request, {broadcast}));
   }
 
   async #run(
@@ -244,7 +242,7 @@ export class Announcer implements Service {
         ...outcome,
         result: signal.aborted ? "cancelled" : "played",
         detail: ended.how,
-        seconds: round(clip.seconds),
+        seconds: Math.round(clip.seconds * 10) / 10,
         audio: clip.describe,
         resumed,
       };
@@ -352,7 +350,8 @@ export class Announcer implements Service {
     const left = await untilPlayer(
       this.#opts,
       playerId,
-      (p) => !onRelay(p) || p.playback.status === "stopped",
+      // Paused on the relay is over too: quiet hours beginning pause it, and so may a child.
+      (p) => !onRelay(p) || p.playback.status === "stopped" || p.playback.status === "paused",
       seconds * 1500 + slack,
       signal,
     );
@@ -360,14 +359,21 @@ export class Announcer implements Service {
     if (signal.aborted) return cancelled;
     if (!left) return {how: "the player did not report the end; timed out", free: true};
     const pb = this.#opts.players.get(playerId).playback;
+    if (pb.cardId === relayCardId && pb.status === "paused") return {how: "paused during it", free: true};
     if (pb.cardId && pb.cardId !== relayCardId && PLAYING.has(pb.status))
       return {how: "another card was started during it", free: false};
     return {how: "played to the end", free: true};
   }
 
-  /** Start the interrupted card again where it was (also what a restore after a crash does). */
-  resume(playerId: string, at: Interrupted): Promise<Interrupted> {
-    return this.#resume(playerId, at);
+  /** A restore after a crash: quiet again if it was lifted, then the card where it was (the service's own play). */
+  async resume(playerId: string, at: Interrupted): Promise<Interrupted> {
+    this.#restoring.add(playerId);
+    try {
+      await this.#opts.quiet?.remuteIfLifted(playerId);
+      return await this.#resume(playerId, at);
+    } finally {
+      this.#restoring.delete(playerId);
+    }
   }
 
   async #resume(playerId: string, at: Interrupted): Promise<Interrupted> {
@@ -388,8 +394,4 @@ export class Announcer implements Service {
     }
     return at;
   }
-}
-
-function round(seconds: number): number {
-  return Math.round(seconds * 10) / 10;
 }

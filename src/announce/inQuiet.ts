@@ -1,3 +1,4 @@
+import {AppError, errorMessage} from "../core/errors.js";
 import {wallClock} from "../core/time/zoned.js";
 import type {AnnounceOutcome} from "../shared/api/announce.js";
 
@@ -22,6 +23,8 @@ export interface QuietLift {
 export interface AnnouncerQuiet {
   period(playerId: string): {until: number} | undefined;
   lift(playerId: string): Promise<QuietLift | undefined>;
+  /** Max volume 0 again for a player a stopped announcement left lifted (nothing when it is not). */
+  remuteIfLifted(playerId: string): Promise<void>;
 }
 
 /**
@@ -65,4 +68,34 @@ const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
+}
+
+/** One player's failure among several: it answers for itself, the others go on. */
+export interface AnnounceFailure {
+  player: string;
+  error: string;
+  code: string;
+}
+
+/**
+ * The same announcement on several players at once, each answering for itself. Several players is
+ * a broadcast: a player in quiet hours is left asleep unless the request says `in_quiet: play`.
+ */
+export function announceEach(
+  playerRefs: string[],
+  announce: (ref: string, broadcast: boolean) => Promise<AnnounceOutcome>,
+): Promise<Array<AnnounceOutcome | AnnounceFailure>> {
+  const broadcast = playerRefs.length > 1;
+  return Promise.all(
+    playerRefs.map((ref) =>
+      // An unknown player throws at once: inside the chain, so it answers for itself.
+      Promise.resolve()
+        .then(() => announce(ref, broadcast))
+        .catch((err: unknown) => ({
+          player: ref,
+          error: errorMessage(err),
+          code: err instanceof AppError ? err.code : "announce_failed",
+        })),
+    ),
+  );
 }

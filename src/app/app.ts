@@ -131,6 +131,8 @@ export class App {
       this.account,
       this.players,
       this.history,
+      // Before the announcer: a restore after a crash mid-announcement mutes a lifted player before its story comes back.
+      this.quietHours,
       this.cards,
       this.sources,
       this.stories,
@@ -141,7 +143,6 @@ export class App {
       // Before the bridge: it hears every player from the start, and publishes once the bridge connects.
       this.mediaPlayers,
       this.bridge,
-      this.quietHours,
       this.rules,
       // After the rules: it hands them its generated rules on start.
       this.family,

@@ -29,6 +29,7 @@ export function lateWiring(app: App, opts: AppOptions) {
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),
       lift: (playerId: string) => app.quietHours.lift(playerId),
+      remuteIfLifted: (playerId: string) => app.quietHours.remuteIfLifted(playerId),
     },
     // A card that streams a station: the history takes the song the station says it plays.
     liveTitle: (cardId: string) => {

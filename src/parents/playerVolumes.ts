@@ -1,6 +1,19 @@
 import type {EventBus} from "../core/events.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import type {MaxVolumes} from "./types.js";
+import type {QuietPeriod} from "./quietHours.js";
+import type {MaxVolumes, QuietView} from "./types.js";
+
+/** A player's quiet hours for the admin API: the end as an ISO time, and why an overdue restore waits. */
+export function quietView(period: QuietPeriod, waiting: string | undefined): QuietView {
+  return {
+    playerId: period.playerId,
+    player: period.player,
+    until: new Date(period.until).toISOString(),
+    restore: {...period.restore},
+    ...(period.volume !== undefined ? {volume: period.volume} : {}),
+    ...(waiting ? {waiting} : {}),
+  };
+}
 
 /**
  * Where a wind-down ramp ends unless told: step 3 of 16 (19 %), quiet but still audible. Here rather

@@ -7,7 +7,7 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
-import {maxReported, maxVolumesOf} from "./playerVolumes.js";
+import {maxReported, maxVolumesOf, quietView} from "./playerVolumes.js";
 import {type QuietClock, quietUntil} from "./quietUntil.js";
 import type {MaxVolumes, QuietEnded, QuietView} from "./types.js";
 
@@ -95,6 +95,9 @@ export class QuietHours implements Service {
   }
 
   async stop(): Promise<void> {
+    // A stop in the middle of an announcement must not leave a quiet player audible until the next start.
+    const lifted = [...this.#periods.values()].filter((p) => p.lifted);
+    await Promise.all(lifted.map((p) => this.remuteIfLifted(p.playerId)));
     this.#stopped = true;
     this.#opts.bus.off(this);
     for (const timer of this.#timers.values()) clearTimeout(timer);
@@ -119,17 +122,7 @@ export class QuietHours implements Service {
 
   /** The same for the admin API: ends as ISO times, and why an overdue restore waits. */
   views(): QuietView[] {
-    return this.list().map((period) => {
-      const waiting = this.#waiting.get(period.playerId);
-      return {
-        playerId: period.playerId,
-        player: period.player,
-        until: new Date(period.until).toISOString(),
-        restore: {...period.restore},
-        ...(period.volume !== undefined ? {volume: period.volume} : {}),
-        ...(waiting ? {waiting} : {}),
-      };
-    });
+    return this.list().map((period) => quietView(period, this.#waiting.get(period.playerId)));
   }
 
   /** One player's quiet hours, by id; undefined when it is not kept quiet. */
@@ -250,6 +243,16 @@ export class QuietHours implements Service {
     });
   }
 
+  /** Max volume 0 again for a player left lifted; a failure is logged (the start or its return tries again). */
+  remuteIfLifted(playerId: string): Promise<void> {
+    if (!this.#periods.get(playerId)?.lifted) return Promise.resolve();
+    return this.#remute(playerId).catch((err) =>
+      this.#opts.log.warning(
+        `Quiet hours on '${this.#periods.get(playerId)?.player ?? playerId}' could not mute it again after an announcement (${errorMessage(err)}); tried again when it next comes online`,
+      ),
+    );
+  }
+
   /** After a lift: max volume 0 again, if the player is still quiet and still lifted. */
   #remute(playerId: string): Promise<void> {
     return this.#queue.run(playerId, async () => {
@@ -273,12 +276,7 @@ export class QuietHours implements Service {
     } catch {
       // Not listed yet: `player.added` brings it here again.
     }
-    if (!online) return;
-    this.#remute(playerId).catch((err) =>
-      this.#opts.log.warning(
-        `Quiet hours on '${this.#periods.get(playerId)?.player ?? playerId}' could not mute it again after an announcement (${errorMessage(err)}); tried again when it next comes online`,
-      ),
-    );
+    if (online) void this.remuteIfLifted(playerId);
   }
 
   /** Max volume 0 (a lift is over), then the record without the lift. A failure stays lifted: retried when the player next comes online or the service starts. */

@@ -40,7 +40,7 @@ function startChild(dataDir: string, mediaDir: string): Promise<string> {
 }
 
 /** Story at chapter 2, 1:23 in, at volume level 8; an announcement at 90 % started; then kill -9 while it speaks. */
-async function killMidAnnouncement() {
+async function killMidAnnouncement(opts: {quietChild?: boolean} = {}) {
   sim = await startSimulator();
   addSongsCard(sim);
   addStory(sim);
@@ -57,6 +57,19 @@ async function killMidAnnouncement() {
     if ((listed.body.players as Array<{online: boolean}> | undefined)?.length === 2) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  if (opts.quietChild) {
+    // The service hears the story playing before Ben's plan exists: a play it heard after would be Ben's request.
+    for (let i = 0; i < 200; i++) {
+      const {body} = await call("GET", `${admin}/api/players`);
+      const players = (body.players ?? []) as Array<{id: string; playback?: {status?: string}}>;
+      if (players.find((p) => p.id === LIVING)?.playback?.status === "playing") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Ben has no listening left today: the plan keeps the Living Room quiet (max 0, the story paused).
+    const res = await call("PUT", `${admin}/api/children/Ben`, {players: ["Living Room"], budget: {minutes: 0}});
+    expect(res.status).toBe(200);
+    await waitFor(() => living.volumeMax === 0, "Ben kept quiet");
+  }
   let answer = "none yet";
   void call("POST", `${admin}/api/players/${LIVING}/announce`, {
     message: "This is a long announcement that will be cut short by a crash of the service in the middle of it",
@@ -71,7 +84,7 @@ async function killMidAnnouncement() {
       throw new Error(`${String(err)}; the announce request answered: ${answer}`);
     },
   );
-  expect(living.volume).toBeGreaterThan(8);
+  expect(living.volume).toBeGreaterThan(opts.quietChild ? 0 : 8);
   child!.kill("SIGKILL");
   await new Promise((r) => child!.once("exit", r));
   child = undefined;
@@ -105,6 +118,38 @@ describe("an announcement cut short by kill -9", () => {
     expect(app.app.players.get(LIVING).playback).toMatchObject({chapterKey: "02", trackKey: "01"});
     expect(app.app.announcer.health().details).toMatchObject({restoresPending: 0});
   }, 60_000);
+
+  it("puts a quiet child's story back muted and paused, and takes it for no request for one more story", async () => {
+    const {dataDir, mediaDir, living} = await killMidAnnouncement({quietChild: true});
+    // Audible when it died: the announcement had lifted the quiet.
+    expect(living.volumeMax).toBeGreaterThan(0);
+    // Offline while the service starts again: the story goes back once it returns, with the family plan listening.
+    living.setOnline(false);
+    const restarted = Date.now();
+    const app = await restart(dataDir, mediaDir);
+    await waitFor(() => app.app.health().services["family-plan"]?.state === "running", "the family plan running");
+    living.setOnline(true);
+    await waitFor(
+      () => app.logs.some((l) => l.includes("Put 'Living Room' back after an announcement cut short by a restart")),
+      "the restore",
+      20_000,
+    );
+    // Muted again before the story came back, so it never played aloud.
+    const order = app.logs
+      .map((l) =>
+        l.includes("back after the announcement") ? "muted" : l.includes("Put 'Living Room' back") ? "story" : "",
+      )
+      .filter(Boolean);
+    expect(order).toEqual(["muted", "story"]);
+    expect(living.volumeMax).toBe(0);
+    await waitFor(() => app.app.players.get(LIVING).playback.status === "paused", "the story back, paused");
+    await app.app.family.evaluate();
+    // Putting the story back is the service's own play: no request since the restart, nothing "moved on".
+    const since = app.app.family.child("Ben").journal.filter((e) => Date.parse(e.at) >= restarted);
+    expect(since.map((e) => e.what)).not.toContain("request");
+    expect(app.app.family.child("Ben").request).toBeNull();
+    expect(app.logs.filter((l) => l.includes("moved on") || l.includes("asked for one more story"))).toEqual([]);
+  }, 90_000);
 
   it("leaves a player that moved on meanwhile as it is, and says so", async () => {
     const {dataDir, mediaDir, living} = await killMidAnnouncement();

@@ -174,6 +174,29 @@ describe("Announcements and quiet hours", () => {
     expect(t.app.quietHours.period(LIVING)?.until).toBe(until);
   }, 60_000);
 
+  it("ends an announcement at once when quiet hours begin during it, and leaves the player quiet", async () => {
+    const s = await start();
+    const {t} = s;
+    const answer = call("POST", s.url(`/api/players/${LIVING}/announce`), {
+      message: "This is a long announcement about dinner, and bath time, and brushing teeth, and stories in bed",
+    });
+    await waitFor(
+      () => {
+        const pb = t.app.players.get(LIVING).playback;
+        return pb.status === "playing" && pb.cardId !== null && t.app.announcer.isRelayCard(pb.cardId);
+      },
+      "the announcement playing",
+      20_000,
+    );
+    const quietAt = Date.now();
+    expect((await call("POST", s.url(`/api/players/${LIVING}/quiet`), {until: "23:59"})).status).toBe(200);
+    const res = await answer;
+    // Answered once quiet paused it, not after the clip's length and the slack (about 50 s).
+    expect(Date.now() - quietAt).toBeLessThan(5000);
+    expect(res.body).toMatchObject({result: "played", detail: "paused during it"});
+    expect(t.app.players.get(LIVING).settings?.dayMaxVolume).toBe(0);
+  }, 60_000);
+
   it("adds a second bonus to the one running: two 15-minute bonuses lift the quiet for 30 minutes", async () => {
     const s = await start();
     await benQuiet(s, ["Bedroom Mini"]);

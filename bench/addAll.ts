@@ -1,14 +1,13 @@
-import {copyFile, mkdir} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {App} from "../src/app/app.js";
 import {defaultConfig} from "../src/config/schema.js";
-import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
+import {requireFfmpeg} from "../src/core/ffmpeg.js";
 import {Logger} from "../src/core/logger.js";
 import {ContentDirectory} from "../src/sources/contentDirectory.js";
-import type {SourceItem} from "../src/sources/mediaServer.js";
 import {startMiniDlnaProcess} from "../test/helpers/miniDlnaProcess.js";
 import {sized, table} from "./lib.js";
+import {findFolder, toneFolders} from "./nasFolders.js";
 
 type Row = Record<string, string | number>;
 const TRACKS = sized(500, 6);
@@ -25,27 +24,11 @@ const NORMALIZED_TRACKS = sized(50, 4);
  */
 export async function addAllBench(workDir: string): Promise<Row[]> {
   const root = path.join(workDir, "add-all");
-  const media = path.join(root, "media", "Audiobook");
-  const short = path.join(root, "media", "Stories");
-  await mkdir(media, {recursive: true});
-  await mkdir(short, {recursive: true});
   const ffmpeg = requireFfmpeg().path;
-  const tone = path.join(root, "tone.mp3");
-  await runFfmpeg(ffmpeg, [
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=440:duration=2",
-    "-ac",
-    "2",
-    "-b:a",
-    "128k",
-    tone,
+  await toneFolders(ffmpeg, path.join(root, "media"), [
+    {name: "Audiobook", count: TRACKS, prefix: "Part"},
+    {name: "Stories", count: NORMALIZED_TRACKS, prefix: "Story"},
   ]);
-  for (let i = 0; i < TRACKS; i++) await copyFile(tone, path.join(media, `Part ${String(i).padStart(4, "0")}.mp3`));
-  for (let i = 0; i < NORMALIZED_TRACKS; i++)
-    await copyFile(tone, path.join(short, `Story ${String(i).padStart(4, "0")}.mp3`));
   const nas = await startMiniDlnaProcess(root, path.join(root, "media"), TRACKS + NORMALIZED_TRACKS);
   const agent = new http.Agent({keepAlive: true});
   try {
@@ -145,17 +128,6 @@ function whenFilled(app: App, name: string, count: number): Promise<void> {
 async function trackUrls(controlUrl: string, folderId: string): Promise<string[]> {
   const page = await new ContentDirectory(controlUrl).browse(folderId, 0, 500);
   return page.entries.map((e) => e.audioUrl).filter((u): u is string => u !== null);
-}
-
-async function findFolder(browse: (object: string) => Promise<SourceItem[]>, titles: string[]): Promise<SourceItem> {
-  let items = await browse("0");
-  let found: SourceItem | undefined;
-  for (const title of titles) {
-    found = items.find((i) => i.kind === "folder" && i.title === title);
-    if (!found) throw new Error(`bench: no folder '${title}' among ${items.map((i) => i.title).join(", ")}`);
-    items = await browse(found.id);
-  }
-  return found as SourceItem;
 }
 
 function download(agent: http.Agent, url: string): Promise<void> {

@@ -1,14 +1,14 @@
-import {copyFile, mkdir} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {App} from "../src/app/app.js";
 import {defaultConfig} from "../src/config/schema.js";
-import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
+import {requireFfmpeg} from "../src/core/ffmpeg.js";
 import {Logger} from "../src/core/logger.js";
 import type {SourceItem} from "../src/sources/mediaServer.js";
 import {startMiniDlnaProcess} from "../test/helpers/miniDlnaProcess.js";
 import {quantile} from "./cloud.js";
 import {sized, table} from "./lib.js";
+import {findFolder, toneFolders} from "./nasFolders.js";
 
 type Row = Record<string, string | number>;
 const FOLDER_ITEMS = sized(5000, 40);
@@ -26,24 +26,8 @@ const PLAY_ROUNDS = sized(5, 1);
  */
 export async function sourcesBench(workDir: string): Promise<Row[]> {
   const root = path.join(workDir, "sources");
-  const media = path.join(root, "media", "Big Folder");
-  await mkdir(media, {recursive: true});
   const ffmpeg = requireFfmpeg().path;
-  const tone = path.join(root, "tone.mp3");
-  await runFfmpeg(ffmpeg, [
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=440:duration=2",
-    "-ac",
-    "2",
-    "-b:a",
-    "128k",
-    tone,
-  ]);
-  for (let i = 0; i < FOLDER_ITEMS; i++)
-    await copyFile(tone, path.join(media, `Track ${String(i).padStart(4, "0")}.mp3`));
+  await toneFolders(ffmpeg, path.join(root, "media"), [{name: "Big Folder", count: FOLDER_ITEMS, prefix: "Track"}]);
   const nas = await startMiniDlnaProcess(root, path.join(root, "media"), FOLDER_ITEMS);
   const app = new App({
     config: {
@@ -70,7 +54,7 @@ export async function sourcesBench(workDir: string): Promise<Row[]> {
       api(
         `api/sources/${server.id}/browse?object=${encodeURIComponent(object)}&start=${start}&count=${PAGE}`,
       ) as Promise<{items: SourceItem[]; total: number}>;
-    const folder = await findFolder(browse, ["Music", "Folders", "Big Folder"]);
+    const folder = await findFolder(async (object) => (await browse(object)).items, ["Music", "Folders", "Big Folder"]);
     const ours: number[] = [];
     const bare: number[] = [];
     let seen = 0;
@@ -131,20 +115,6 @@ export async function sourcesBench(workDir: string): Promise<Row[]> {
     await app.stop();
     await nas.stop();
   }
-}
-
-async function findFolder(
-  browse: (object: string) => Promise<{items: SourceItem[]}>,
-  titles: string[],
-): Promise<SourceItem> {
-  let items = (await browse("0")).items;
-  let found: SourceItem | undefined;
-  for (const title of titles) {
-    found = items.find((i) => i.kind === "folder" && i.title === title);
-    if (!found) throw new Error(`bench: no folder '${title}' among ${items.map((i) => i.title).join(", ")}`);
-    items = (await browse(found.id)).items;
-  }
-  return found as SourceItem;
 }
 
 function getJson(agent: http.Agent, url: string): Promise<unknown> {

@@ -76,3 +76,15 @@ export function hasMp3Frames(bytes: Buffer): boolean {
   }
   return false;
 }
+
+/** A station's times shortened so the tests of its going down and coming back take seconds. */
+export const FAST_RADIO = {
+  lingerMs: 200,
+  connectTimeoutMs: 500,
+  stallMs: 500,
+  silenceAfterMs: 300,
+  downAfterMs: 600,
+  downMessageEveryMs: 1000,
+  firstBackoffMs: 50,
+  maxBackoffMs: 200,
+};

@@ -5,19 +5,9 @@ import {call} from "../../helpers/http.js";
 import {type Icecast, startIcecast} from "../../helpers/icecast.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
-import {putStream, streamView} from "../../helpers/radio.js";
+import {FAST_RADIO, putStream, streamView} from "../../helpers/radio.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
-const TIMINGS = {
-  lingerMs: 200,
-  connectTimeoutMs: 500,
-  stallMs: 500,
-  silenceAfterMs: 300,
-  downAfterMs: 600,
-  downMessageEveryMs: 1000,
-  firstBackoffMs: 50,
-  maxBackoffMs: 200,
-};
 
 let icecast: Icecast;
 const startLinked = linkedBridge();
@@ -37,7 +27,7 @@ describe("a radio card's song in Home Assistant's media player", () => {
   });
 
   it("shows the station's song as title and artist while it plays, clears it while the station is down, and logs its return", async () => {
-    const {sim, t} = await startLinked({app: {linkToOwnAudioListener: true, radio: TIMINGS}});
+    const {sim, t} = await startLinked({app: {linkToOwnAudioListener: true, radio: FAST_RADIO}});
     await waitFor(() => t.app.players.list().length === 2, "the players");
     const ha = await HacsMediaPlayer.connect(t.app.broker.connection(), t.app.mediaPlayers.names()?.[LIVING] as string);
     closing.push(() => ha.close());

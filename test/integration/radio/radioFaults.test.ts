@@ -5,19 +5,8 @@ import {runFfmpeg} from "../../../src/core/ffmpeg.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {ffmpegPath} from "../../helpers/audio.js";
 import {type Icecast, startIcecast, until} from "../../helpers/icecast.js";
-import {hasMp3Frames, listen, putStream, streamView, tinyServer} from "../../helpers/radio.js";
+import {FAST_RADIO, hasMp3Frames, listen, putStream, streamView, tinyServer} from "../../helpers/radio.js";
 import {tempDir} from "../../helpers/tmp.js";
-
-const TIMINGS = {
-  lingerMs: 200,
-  connectTimeoutMs: 500,
-  stallMs: 500,
-  silenceAfterMs: 300,
-  downAfterMs: 600,
-  downMessageEveryMs: 1000,
-  firstBackoffMs: 50,
-  maxBackoffMs: 200,
-};
 
 let t: TestApp;
 let icecast: Icecast;
@@ -85,7 +74,7 @@ describe("a station that misbehaves", () => {
       path.join(dir, "live.m3u8"),
     ]);
     hlsDir = dir;
-    t = await startApp([], {radio: TIMINGS});
+    t = await startApp([], {radio: FAST_RADIO});
   }, 60_000);
 
   afterAll(async () => {
@@ -280,7 +269,7 @@ describe("radio without ffmpeg", () => {
   it("says a station that needs converting is down, naming ffmpeg, and the service keeps running", async () => {
     const icecast2 = await startIcecast();
     await icecast2.feed("aac", "aac");
-    const app = await startApp([], {radio: TIMINGS, ffmpegPath: "/nonexistent/ffmpeg"});
+    const app = await startApp([], {radio: FAST_RADIO, ffmpegPath: "/nonexistent/ffmpeg"});
     try {
       await putStream(app, "aac", {radio: {url: `${icecast2.url}/aac`}});
       const player = await listen(app, "aac");

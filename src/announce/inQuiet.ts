@@ -1,5 +1,6 @@
 import {AppError, errorMessage} from "../core/errors.js";
 import {wallClock} from "../core/time/zoned.js";
+import type {QuietLift} from "../parents/quietHours.js";
 import type {AnnounceOutcome} from "../shared/api/announce.js";
 
 /**
@@ -10,14 +11,6 @@ import type {AnnounceOutcome} from "../shared/api/announce.js";
 export type InQuiet = "play" | "skip";
 
 export const IN_QUIET: readonly InQuiet[] = ["play", "skip"];
-
-/** A quiet player heard for a moment (quiet hours' `lift`). */
-export interface QuietLift {
-  until: number;
-  /** The volume step to announce at when the request names no volume. */
-  volumeStep: number;
-  release(): Promise<void>;
-}
 
 /** What the announcer needs of quiet hours (bound late: they are built after it). */
 export interface AnnouncerQuiet {

@@ -114,6 +114,11 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     await page.goto(`${proxy.url}#players`);
     await page.locator("yss-player-card h2", {hasText: "Living Room"}).waitFor();
     const early = ["api/players", "api/virtual", "api/quiet-hours", "api/account/cards", "api/children"];
+    // What sits beside the cards is asked for after the first paint: by then, or a moment later on a busy machine.
+    await eventually(
+      async () => early.every((path) => asked.some((a) => a.path === path)),
+      "the Players view's requests",
+    );
     for (const path of early)
       expect(
         asked.filter((a) => a.path === path),

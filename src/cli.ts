@@ -135,7 +135,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     ffmpegPath: ffmpeg?.path,
     lamePath: lame,
     linkToOwnAudioListener: demo,
-    sources: {ssdpScope},
+    ssdpScope,
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
     virtualHands: sim && kit ? kit.simulatorHands(sim) : undefined,
     // Inside Home Assistant the Supervisor offers its MQTT broker to holders of this token

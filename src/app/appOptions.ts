@@ -5,6 +5,7 @@ import type {AdminAccessPolicy} from "../http/middleware/adminAccess.js";
 import type {RadioTimings} from "../radio/types.js";
 import type {VirtualHands} from "../shared/api/virtualPlayers.js";
 import type {SourcesTuning} from "../sources/buildSources.js";
+import type {SsdpScope} from "../sources/ssdp.js";
 import type {StoreOptions} from "../store/store.js";
 import type {CloudEndpoints} from "../yoto/endpoints.js";
 
@@ -48,9 +49,13 @@ export interface AppOptions {
   /** Internet radio's times and limits (tests shorten them). */
   radio?: Partial<RadioTimings>;
   /**
-   * Media servers: where discovery searches (this machine only unless `ssdpScope: "network"`, which
-   * only the CLI's `start` sets), and what tests shorten.
+   * Where SSDP reaches: `"machine"` (the default: media-server searches go to this machine only and
+   * the renderers answer on loopback, announcing nothing to the group) or `"network"` (the home
+   * network's multicast group), which only the CLI's `start` sets, so the demo, benchmarks and tests
+   * send nothing off the machine.
    */
+  ssdpScope?: SsdpScope;
+  /** Media servers: what tests shorten, and where they answer SSDP from. */
   sources?: SourcesTuning;
   /** How long a queue change waits for its first track on the way (tests that hold tracks wait for it). */
   streams?: {firstWaitMs?: number};

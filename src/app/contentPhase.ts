@@ -48,6 +48,7 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     log,
     ffmpegPath,
     sources: opts.sources,
+    ssdpScope: opts.ssdpScope,
     fetchPolicy: () => fetchPolicy,
     ownListeners: late.ownListeners,
   });

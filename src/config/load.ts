@@ -237,5 +237,9 @@ function crossFieldErrors(config: Config): string[] {
   if (config.audio_port !== 0 && config.audio_port === config.ingress_port) {
     errors.push(`audio_port and ingress_port must differ (both are ${config.audio_port})`);
   }
+  // The renderers' listener faces the home network only; sharing a port would put it on another listener.
+  for (const other of ["audio_port", "ingress_port", "embedded_broker_port"] as const)
+    if (config.upnp && config.upnp_port !== 0 && config.upnp_port === config[other])
+      errors.push(`upnp_port and ${other} must differ (both are ${config.upnp_port}): pick a free port for upnp_port`);
   return errors;
 }

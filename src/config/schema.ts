@@ -30,6 +30,10 @@ export const configSchema = {
     "media_servers",
     "media_discovery",
     "media_server_cache_mb",
+    "upnp",
+    "upnp_port",
+    "ssdp_port",
+    "upnp_allow",
   ],
   properties: {
     log_level: {enum: ["debug", "info", "warning", "error"]},
@@ -64,6 +68,10 @@ export const configSchema = {
     media_servers: {type: "array", items: {type: "string", pattern: "^https?://[^\\s]+$"}},
     media_discovery: {type: "boolean"},
     media_server_cache_mb: {type: "integer", minimum: 1, maximum: 1048576},
+    upnp: {type: "boolean"},
+    upnp_port: {type: "integer", minimum: 0, maximum: 65535},
+    ssdp_port: {type: "integer", minimum: 0, maximum: 65535},
+    upnp_allow: {type: "array", items: {type: "string", minLength: 1}},
     tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
     tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },
@@ -123,6 +131,17 @@ export interface Config {
   media_discovery: boolean;
   /** Room for media server tracks fetched to play (least recently used go first). */
   media_server_cache_mb: number;
+  /** Serve each player as a UPnP/DLNA media renderer (Home Assistant's DLNA integration, Music Assistant). */
+  upnp: boolean;
+  /** The renderers' own listener (descriptions, control, events): home network only; 0 = any free port. */
+  upnp_port: number;
+  /** Where the renderers answer SSDP searches (1900 is what control points search); 0 = any free port. */
+  ssdp_port: number;
+  /**
+   * Addresses or CIDR ranges, beyond loopback and the private, link-local and unique-local ranges,
+   * that may control the renderers and subscribe to their events.
+   */
+  upnp_allow: string[];
   /** Announcements' speech: a Home Assistant `tts.*` entity, or piper/espeak-ng/flite; unset picks one. */
   tts_engine?: string;
   tts_language?: string;
@@ -159,5 +178,10 @@ export function defaultConfig(homeAssistant: boolean): Config {
     media_servers: [],
     media_discovery: true,
     media_server_cache_mb: 2048,
+    upnp: true,
+    // Clear of what usually runs on a Home Assistant host (docs/configuration.md, "Ports").
+    upnp_port: 8098,
+    ssdp_port: 1900,
+    upnp_allow: [],
   };
 }

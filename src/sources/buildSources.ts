@@ -9,6 +9,7 @@ import type {Streams} from "../streams/streams.js";
 import {REF_PREFIX} from "./refs.js";
 import {type OwnListeners, ServerGuard} from "./serverGuard.js";
 import {Sources, type SourcesOptions} from "./sources.js";
+import type {SsdpScope} from "./ssdp.js";
 
 export interface SourcesDeps {
   config: Config;
@@ -19,6 +20,8 @@ export interface SourcesDeps {
   log: Logger;
   ffmpegPath?: string;
   sources?: SourcesTuning;
+  /** Where discovery searches (AppOptions.ssdpScope). */
+  ssdpScope?: SsdpScope;
   /** fetch_allow, read when a server is fetched from (the policy is built after the sources). */
   fetchPolicy: () => FetchPolicy;
   /** This service's own listeners, which no media server's link may lead to. */
@@ -28,13 +31,7 @@ export interface SourcesDeps {
 /** What the demo, benchmarks and tests set differently (AppOptions.sources). */
 export type SourcesTuning = Pick<
   SourcesOptions,
-  | "ssdpScope"
-  | "ssdpTarget"
-  | "discoveryEveryMs"
-  | "ssdpWindowMs"
-  | "cachePinMs"
-  | "downloadIdleMs"
-  | "downloadDeadlineMs"
+  "ssdpTarget" | "discoveryEveryMs" | "ssdpWindowMs" | "cachePinMs" | "downloadIdleMs" | "downloadDeadlineMs"
 >;
 
 /** The home media servers for the composition root; their `dlna:` refs are queued like library items. */
@@ -50,6 +47,7 @@ export function buildSources(deps: SourcesDeps): Sources {
     configured: config.media_servers,
     discovery: config.media_discovery,
     ...deps.sources,
+    ssdpScope: deps.ssdpScope,
     cacheLimitBytes: config.media_server_cache_mb * 1024 * 1024,
     normalize: config.audio_normalize,
     ffmpegPath: () => deps.ffmpegPath ?? locateFfmpeg()?.path,

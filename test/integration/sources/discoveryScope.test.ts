@@ -52,7 +52,7 @@ describe("where media server discovery searches", () => {
 
   it("searches the multicast group when told it is a real install (what `start` tells it)", async () => {
     const sends = record();
-    const t = await startApp(["--media_discovery", "true"], {sources: {ssdpScope: "network"}});
+    const t = await startApp(["--media_discovery", "true"], {ssdpScope: "network"});
     await until(async () => searched(sends), "an SSDP search", 10_000);
     await t.stop();
     // Noted by the recorder and not sent: this test itself keeps to the machine.

@@ -149,6 +149,35 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("serves the renderers by default on their own port, moved by YSS_UPNP_PORT and YSS_SSDP_PORT", () => {
+    const plain = loadConfig({env: {}, haOptionsPath: NO_HA}).config;
+    expect([plain.upnp, plain.upnp_port, plain.ssdp_port, plain.upnp_allow]).toEqual([true, 8098, 1900, []]);
+    const moved = loadConfig({
+      env: {YSS_UPNP_PORT: "0", YSS_SSDP_PORT: "0", YSS_UPNP: "off", YSS_UPNP_ALLOW: "100.64.0.0/10, 203.0.113.7"},
+      haOptionsPath: NO_HA,
+    }).config;
+    expect([moved.upnp, moved.upnp_port, moved.ssdp_port, moved.upnp_allow]).toEqual([
+      false,
+      0,
+      0,
+      ["100.64.0.0/10", "203.0.113.7"],
+    ]);
+    expect(errorsOf(() => loadConfig({env: {YSS_SSDP_PORT: "70000"}, haOptionsPath: NO_HA}))).toEqual([
+      "ssdp_port must be <= 65535 (from env YSS_SSDP_PORT)",
+    ]);
+  });
+
+  it("refuses a renderer port another listener uses, unless the renderers are off", () => {
+    expect(errorsOf(() => loadConfig({argv: ["--upnp_port", "8080"], env: {}, haOptionsPath: NO_HA}))).toEqual([
+      "upnp_port and audio_port must differ (both are 8080): pick a free port for upnp_port",
+    ]);
+    expect(errorsOf(() => loadConfig({argv: ["--upnp_port", "1883"], env: {}, haOptionsPath: NO_HA}))).toEqual([
+      "upnp_port and embedded_broker_port must differ (both are 1883): pick a free port for upnp_port",
+    ]);
+    const off = loadConfig({argv: ["--upnp_port", "8099", "--upnp", "false"], env: {}, haOptionsPath: NO_HA});
+    expect(off.config.upnp_port).toBe(8099);
+  });
+
   it("keeps the ports the add-on manifest fixes, saying why an options file's other ports are ignored", async () => {
     const dir = await tempDir();
     const file = path.join(dir, "options.json");

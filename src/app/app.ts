@@ -20,6 +20,7 @@ import type {PublicLinks} from "../links/publicLinks.js";
 import type {UrlSigner} from "../links/urlSigner.js";
 import type {Logs} from "../logs/logs.js";
 import type {MediaPlayers} from "../mediaPlayer/mediaPlayers.js";
+import type {PlayerExposure} from "../mediaPlayer/playerExposure.js";
 import type {QuietHours} from "../parents/quietHours.js";
 import type {Radio} from "../radio/radio.js";
 import type {RuleEngine} from "../rules/engine.js";
@@ -83,6 +84,8 @@ export class App {
   readonly bridge: HaBridge;
   /** Each player as a Home Assistant media player, through the MQTT Media Player integration. */
   readonly mediaPlayers: MediaPlayers;
+  /** Each player's Home Assistant switches (media player, DLNA renderer). */
+  readonly exposure: PlayerExposure;
   /** Quiet hours rules start (`player.quiet`), with their pending restores. */
   readonly quietHours: QuietHours;
   readonly rules: RuleEngine;
@@ -113,6 +116,7 @@ export class App {
     ({cards: this.cards, sources: this.sources, icons: this.icons, stories: this.stories} = content);
     ({announcer: this.announcer, feeds: this.feeds, radio: this.radio, archive: this.archive} = content);
     ({broker: this.broker, bridge: this.bridge, mediaPlayers: this.mediaPlayers} = faces);
+    this.exposure = faces.exposure;
     ({quietHours: this.quietHours, rules: this.rules, family: this.family} = faces);
     this.healthMonitor = faces.healthMonitor;
     ({admin: this.admin, audio: this.audio} = listeners);
@@ -131,6 +135,8 @@ export class App {
       this.account,
       this.players,
       this.history,
+      // Before the media players and renderers: they read each player's switches from the start.
+      this.exposure,
       // Before the announcer: a restore after a crash mid-announcement mutes a lifted player before its story comes back.
       this.quietHours,
       this.cards,

@@ -63,6 +63,7 @@ export function buildListeners(
     broker: app.broker,
     history: app.history,
     quietHours: app.quietHours,
+    exposure: app.exposure,
     family: app.family,
     quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,

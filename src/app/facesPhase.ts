@@ -9,6 +9,7 @@ import {HealthMonitor} from "../health/healthMonitor.js";
 import {AlbumArt} from "../mediaPlayer/albumArt.js";
 import {MediaPlayers} from "../mediaPlayer/mediaPlayers.js";
 import {MediaTopics} from "../mediaPlayer/mediaTopics.js";
+import {PlayerExposure} from "../mediaPlayer/playerExposure.js";
 import {QuietHours} from "../parents/quietHours.js";
 import type {RuleEngine} from "../rules/engine.js";
 import type {AppOptions} from "./appOptions.js";
@@ -27,6 +28,8 @@ export interface Faces {
   bridge: HaBridge;
   /** Each player as a Home Assistant media player, through the MQTT Media Player integration. */
   mediaPlayers: MediaPlayers;
+  /** Each player's Home Assistant switches (media player, DLNA renderer), from its details in the panel. */
+  exposure: PlayerExposure;
   /** Quiet hours rules start (`player.quiet`), with their pending restores. */
   quietHours: QuietHours;
   rules: RuleEngine;
@@ -69,6 +72,7 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     onAnyMessage: late.deliverMqtt,
     announcer: deps.announcer,
   });
+  const exposure = new PlayerExposure({store, bus, log: log.child("player-exposure")});
   const mediaPlayers = new MediaPlayers({
     topics: new MediaTopics(topics),
     players,
@@ -117,6 +121,7 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     broker,
     bridge,
     mediaPlayers,
+    exposure,
     quietHours,
     rules,
     family,

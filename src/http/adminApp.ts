@@ -22,6 +22,7 @@ import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {logRoutes} from "./routes/logs.js";
 import {type MqttRouteDeps, mqttRoutes} from "./routes/mqttBroker.js";
 import {panelRoutes} from "./routes/panel.js";
+import {type PlayerExposureRouteDeps, playerExposureRoutes} from "./routes/playerExposure.js";
 import {type QuietRouteDeps, quietRoutes} from "./routes/quietHours.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type SourceRouteDeps, sourceRoutes} from "./routes/sources.js";
@@ -39,6 +40,7 @@ export interface AdminAppDeps
     AnnounceRouteDeps,
     HistoryRouteDeps,
     QuietRouteDeps,
+    PlayerExposureRouteDeps,
     FamilyRouteDeps,
     MqttRouteDeps,
     DiagnosticsRouteDeps,
@@ -80,6 +82,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   mqttRoutes(router, deps);
   historyRoutes(router, deps);
   quietRoutes(router, deps);
+  playerExposureRoutes(router, deps);
   familyRoutes(router, deps);
   archiveRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);

@@ -12,6 +12,7 @@ export type * from "./cards.js";
 export type * from "./diagnostics.js";
 export type * from "./errors.js";
 export type * from "./events.js";
+export type * from "./exposure.js";
 export type * from "./family.js";
 export type * from "./health.js";
 export type * from "./history.js";

@@ -25,4 +25,5 @@ export type * from "./rules.js";
 export type * from "./sources.js";
 export type * from "./stories.js";
 export type * from "./streams.js";
+export type * from "./upnp.js";
 export type * from "./virtualPlayers.js";

@@ -1,0 +1,30 @@
+/** The DLNA renderers as the panel shows them (`GET /api/upnp`). */
+
+/** A control point that fetched a renderer's description or sent it a request, and when (ISO 8601). */
+export interface UpnpSeenBy {
+  address: string;
+  at: string;
+}
+
+/** One player's renderer. */
+export interface UpnpRendererView {
+  player_id: string;
+  name: string;
+  /** Served: the `upnp` option and the player's own switch are both on. */
+  enabled: boolean;
+  udn: string;
+  location: string;
+  /** Control points subscribed to its events now. */
+  subscribers: number;
+  /** Newest first, at most 5. */
+  seen_by: UpnpSeenBy[];
+  last_action: {name: string; at: string} | null;
+}
+
+export interface UpnpStatus {
+  /** The `upnp` option. */
+  enabled: boolean;
+  port: number;
+  ssdp: {port: number; scope: "machine" | "network"};
+  renderers: UpnpRendererView[];
+}

@@ -40,6 +40,7 @@ import {renderProgress, renderQuiet, renderReadings} from "./player-parts.js";
 import "./yss-alert.js";
 import "./yss-announce-box.js";
 import "./yss-copy-text.js";
+import "./yss-player-home-assistant.js";
 import "./yss-volume-slider.js";
 
 /**
@@ -75,6 +76,8 @@ export class YssPlayerCard extends LitElement {
   readonly #notice = new FadingNotice(this);
   @state() private _card = "";
   @state() private _artwork?: CardArtwork;
+  /** The details are open: only then are the player's Home Assistant switches asked for. */
+  @state() private _details = false;
   /** Redrawn every second while playing, so the position moves between the player's reports. */
   @state() private _now = Date.now();
   /** Where the last report put the position, and when it came. */
@@ -164,7 +167,7 @@ export class YssPlayerCard extends LitElement {
       ${this.lastMove ? html`<p class="small" data-testid="last-move">${this.lastMove}</p>` : nothing}
       <yss-announce-box .playerId=${p.id} .playerName=${p.name} .playback=${p.playback}
         .cards=${this.cards}></yss-announce-box>
-      <details>
+      <details @toggle=${(e: Event) => (this._details = (e.target as HTMLDetailsElement).open)}>
         <summary class="small">Details</summary>
         <dl class="small">
           <dt>Power</dt><dd>${powerSourceLabel(p.powerSource)}</dd>
@@ -179,6 +182,7 @@ export class YssPlayerCard extends LitElement {
               : nothing
           }
         </dl>
+        ${this._details ? html`<yss-player-home-assistant .playerId=${p.id}></yss-player-home-assistant>` : nothing}
       </details>
       ${this.virtual ? this._renderHands() : nothing}
     </section>`;

@@ -1,15 +1,17 @@
 import type {ReactiveControllerHost} from "lit";
 import type {
   CardArtwork,
+  Exposure,
   FamilyCard,
   PlayerCommand,
   PlayerState,
   PlayersList,
   QuietEnded,
   QuietHoursList,
+  UpnpStatus,
   VirtualPlayerView,
 } from "../../../src/shared/api/index.js";
-import {get, request, segment} from "./http.js";
+import {ApiError, get, request, segment} from "./http.js";
 import type {LiveEvents} from "./live.js";
 import {LiveResource} from "./resource.js";
 
@@ -44,6 +46,26 @@ export const getQuietHours = () => get<QuietHoursList>("api/quiet-hours");
 
 /** End a player's quiet hours now: its max volumes go back (or as soon as it is online). */
 export const endQuietHours = (player: string) => request<QuietEnded>("DELETE", `api/players/${segment(player)}/quiet`);
+
+/** Whether the player is offered to Home Assistant as an MQTT media player and as a DLNA renderer. */
+export const getExposure = (player: string) => get<Exposure>(`api/players/${segment(player)}/exposure`);
+
+/** Turn either switch; answers both once saved. */
+export const setExposure = (player: string, patch: Partial<Exposure>) =>
+  request<Exposure>("PUT", `api/players/${segment(player)}/exposure`, patch);
+
+/**
+ * How the DLNA renderers are seen: which control points found each and when, subscribers, the last
+ * action. Undefined from a service without renderers (it answers 404), so the panel shows nothing.
+ */
+export async function getUpnpStatus(): Promise<UpnpStatus | undefined> {
+  try {
+    return await get<UpnpStatus>("api/upnp");
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
 
 export const getFamilyCards = () => get<{cards: FamilyCard[]}>("api/account/cards");
 

@@ -7,6 +7,7 @@ import {ruleModeLabel, triggerLabel} from "../components/labels.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-rule-traces.js";
+import {switchStyles} from "../components/switch-styles.js";
 import type {LiveEvents} from "../data/live.js";
 import {LiveResource} from "../data/resource.js";
 import {getRules, type LoadError, type RuleStatus, reloadRules, runRule, setRuleEnabled} from "../data/rules.js";
@@ -29,6 +30,7 @@ export class YssRulesView extends LitElement {
 
   static override styles = [
     panelStyles,
+    switchStyles,
     css`
       .rule {
         border-bottom: 1px solid var(--yss-divider);
@@ -47,46 +49,6 @@ export class YssRulesView extends LitElement {
       }
       code {
         overflow-wrap: anywhere;
-      }
-      .switch {
-        display: inline-flex;
-        gap: 6px;
-        align-items: center;
-      }
-      /* Home Assistant's toggle: a track with a knob that slides over, in the theme's switch colours. */
-      .switch input {
-        appearance: none;
-        position: relative;
-        width: 36px;
-        height: 14px;
-        margin: 8px 4px;
-        border-radius: 7px;
-        background: color-mix(in srgb, var(--switch-unchecked-track-color, #9e9e9e) 70%, transparent);
-        cursor: pointer;
-        transition: background 0.15s;
-      }
-      .switch input::after {
-        content: "";
-        position: absolute;
-        top: -3px;
-        left: -2px;
-        width: 20px;
-        height: 20px;
-        border-radius: 50%;
-        background: var(--switch-unchecked-button-color, #fafafa);
-        box-shadow: 0 1px 3px rgb(0 0 0 / 40%);
-        transition: transform 0.15s;
-      }
-      .switch input:checked {
-        background: color-mix(in srgb, var(--switch-checked-track-color, var(--yss-primary)) 50%, transparent);
-      }
-      .switch input:focus-visible {
-        outline: 2px solid var(--yss-primary);
-        outline-offset: 4px;
-      }
-      .switch input:checked::after {
-        transform: translateX(20px);
-        background: var(--switch-checked-button-color, var(--yss-primary));
       }
       .chip.from {
         margin-left: 6px;

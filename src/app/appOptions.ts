@@ -1,11 +1,11 @@
 import type {SupervisorAccess} from "../broker/choice.js";
 import type {Config} from "../config/schema.js";
 import type {Logger} from "../core/logger.js";
+import type {SsdpScope} from "../core/ssdpMessage.js";
 import type {AdminAccessPolicy} from "../http/middleware/adminAccess.js";
 import type {RadioTimings} from "../radio/types.js";
 import type {VirtualHands} from "../shared/api/virtualPlayers.js";
 import type {SourcesTuning} from "../sources/buildSources.js";
-import type {SsdpScope} from "../sources/ssdp.js";
 import type {StoreOptions} from "../store/store.js";
 import type {CloudEndpoints} from "../yoto/endpoints.js";
 

@@ -1,10 +1,8 @@
 import dgram from "node:dgram";
+import {formatSsdpMessage, parseSsdpMessage, SSDP_GROUP, SSDP_PORT, type SsdpScope} from "../core/ssdpMessage.js";
 
-const MULTICAST = "239.255.255.250";
-const PORT = 1900;
+export type {SsdpScope} from "../core/ssdpMessage.js";
 
-/** Where a search goes: every host on the home network (a real install), or this machine only. */
-export type SsdpScope = "network" | "machine";
 export interface SsdpTarget {
   host: string;
   port: number;
@@ -15,7 +13,7 @@ export interface SsdpTarget {
  * benchmarks and tests send nothing off the machine (a media server running here still answers).
  */
 export function ssdpTargetFor(scope: SsdpScope): SsdpTarget {
-  return scope === "network" ? {host: MULTICAST, port: PORT} : {host: "127.0.0.1", port: PORT};
+  return scope === "network" ? {host: SSDP_GROUP, port: SSDP_PORT} : {host: "127.0.0.1", port: SSDP_PORT};
 }
 
 const SEARCH_TARGET = "urn:schemas-upnp-org:device:MediaServer:1";
@@ -80,15 +78,12 @@ export function searchMediaServers(waitMs: number, signal: AbortSignal, target: 
       answers.set(answer.location, answer);
     });
     socket.bind(0, () => {
-      const request = [
-        "M-SEARCH * HTTP/1.1",
-        `HOST: ${MULTICAST}:${PORT}`,
-        'MAN: "ssdp:discover"',
-        "MX: 2",
-        `ST: ${SEARCH_TARGET}`,
-        "",
-        "",
-      ].join("\r\n");
+      const request = formatSsdpMessage("M-SEARCH * HTTP/1.1", [
+        ["HOST", `${SSDP_GROUP}:${SSDP_PORT}`],
+        ["MAN", '"ssdp:discover"'],
+        ["MX", 2],
+        ["ST", SEARCH_TARGET],
+      ]);
       socket.send(request, target.port, target.host, (err) => {
         if (err) finish(err);
         else timer = setTimeout(() => finish(), waitMs);
@@ -104,12 +99,9 @@ export function searchMediaServers(waitMs: number, signal: AbortSignal, target: 
  * service fetch it.
  */
 export function parseSsdpAnswer(text: string, from: string): SsdpAnswer | undefined {
-  if (text.length > 4096 || !/^HTTP\/1\.1 200/i.test(text)) return undefined;
-  const headers = new Map<string, string>();
-  for (const line of text.split("\r\n").slice(1)) {
-    const colon = line.indexOf(":");
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
+  const message = parseSsdpMessage(text);
+  if (!message || !/^HTTP\/1\.1 200/i.test(message.startLine)) return undefined;
+  const {headers} = message;
   const location = headers.get("location");
   if (!location || !/^https?:\/\//i.test(location)) return undefined;
   try {

@@ -16,9 +16,11 @@ import {
   leftAsleep,
 } from "./inQuiet.js";
 import type {PendingRestores} from "./pendingRestores.js";
+import {playedOut} from "./playedOut.js";
 import {PlayerPositions, samePlace} from "./positions.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
-import type {AnnounceRequest} from "./request.js";
+import {quietRefusal, RelayStreams} from "./relayStreams.js";
+import {type AnnounceRequest, parseAnnounceRequest} from "./request.js";
 import {untilPlayer} from "./untilPlayer.js";
 
 export type {AnnounceOutcome};
@@ -68,10 +70,19 @@ export class Announcer implements Service {
   readonly #positions = new PlayerPositions();
   /** Players whose interrupted card is being put back after a restart (outside the queue). */
   readonly #restoring = new Set<string>();
-  readonly stats = {played: 0, skipped: 0, failed: 0};
+  /** URLs played as streams, followed until they end (playUrl answers when they start). */
+  readonly #streams: RelayStreams;
+  readonly stats = {played: 0, skipped: 0, failed: 0, streamed: 0};
 
   constructor(opts: AnnouncerOptions) {
     this.#opts = opts;
+    this.#streams = new RelayStreams({
+      ...opts,
+      slackMs: opts.slackMs ?? 20_000,
+      timeZone: () => opts.timeZone?.() ?? "UTC",
+      stats: this.stats,
+      done: (playerId, clip) => this.#letGo(playerId, clip),
+    });
   }
 
   async start(): Promise<void> {
@@ -83,6 +94,7 @@ export class Announcer implements Service {
 
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
+    this.#streams.stop();
     this.#opts.clips.stop();
     await this.#opts.restores.stop();
     this.#opts.relayCards.stop();
@@ -94,6 +106,7 @@ export class Announcer implements Service {
         ...this.stats,
         relayCards: this.#opts.relayCards.list().length,
         announcing: this.#playing.size,
+        streaming: this.#streams.size,
         restoresPending: this.#opts.restores.pending().length,
       },
     };
@@ -163,6 +176,37 @@ export class Announcer implements Service {
     return announceEach(playerRefs, (ref, broadcast) => this.announce(ref, request, {broadcast}));
   }
 
+  /**
+   * Play an http(s) audio URL on a player as playback, not as an announcement: fetched through the
+   * fetch policy and played through its relay card, with no chime, its volume untouched and
+   * nothing resumed after. Answers once the relay card is asked to play; the track then plays to
+   * its end (minutes long is fine). A player in quiet hours is refused: a stream is never heard
+   * through them.
+   */
+  async playUrl(playerRef: string, url: string): Promise<AnnounceOutcome> {
+    const player = this.#opts.players.get(playerRef);
+    const request = parseAnnounceRequest({media: url, resume: false, chime: false});
+    const quiet = this.#quietNow(player.id);
+    if (quiet) throw quietRefusal(player, quiet.until, Date.now(), this.#opts.timeZone?.() ?? "UTC");
+    // In the announcements' queue: one under way finishes (and puts its card back) first.
+    const key = JSON.stringify({stream: request.source});
+    return this.#queue.enqueue(player.id, player.name, key, (signal) =>
+      this.#streams.play(player.id, request, signal, {
+        quiet: () => this.#quietNow(player.id),
+        take: (clip) => this.#playing.set(player.id, clip),
+        startRelay: (p, cardId) => this.#startRelay(p, cardId),
+      }),
+    );
+  }
+
+  /** A stream's audio is over: off the relay (unless something else took it) and removed. */
+  async #letGo(playerId: string, clip: Clip): Promise<void> {
+    if (this.#playing.get(playerId) === clip) this.#playing.delete(playerId);
+    await this.#opts.clips
+      .discard(clip)
+      .catch((err) => this.#opts.log.warning(`A stream's audio was not removed (${errorMessage(err)})`));
+  }
+
   async #run(
     playerId: string,
     request: AnnounceRequest,
@@ -218,13 +262,14 @@ export class Announcer implements Service {
       const quiet = this.#quietNow(playerId);
       if (quiet && inQuiet === "skip") return this.#skippedQuiet(player, quiet.until);
       const lift = quiet ? await this.#opts.quiet?.lift(playerId) : undefined;
+      this.#streams.end(playerId);
       this.#playing.set(playerId, clip);
       let ended: {how: string; free: boolean; failed?: unknown};
       try {
         const volume = request.volume ?? (lift ? VOLUME_PERCENTS[lift.volumeStep] : undefined);
         if (volume !== undefined) await players.command(playerId, {command: "volume", percent: volume});
         const cardId = await this.#startRelay(player, relay.cardId);
-        ended = await this.#played(playerId, cardId, clip, signal);
+        ended = await playedOut(this.#opts, playerId, cardId, clip, signal);
       } finally {
         // Put the volume back even when the relay could not start; quiet again before anything resumes.
         if (request.volume !== undefined && volumeBefore !== undefined && !lift)
@@ -320,49 +365,6 @@ export class Announcer implements Service {
       await this.#opts.players.command(player.id, {command: "play_card", cardId: again.cardId});
       return again.cardId;
     }
-  }
-
-  /**
-   * Wait for the relay to play out: the player reports the relay card, then stops or moves on.
-   * `free` is false when someone chose something else meanwhile (then nothing is resumed).
-   */
-  async #played(
-    playerId: string,
-    relayCardId: string,
-    clip: Clip,
-    signal: AbortSignal,
-  ): Promise<{how: string; free: boolean; failed?: unknown}> {
-    const slack = this.#opts.slackMs ?? 20_000;
-    const onRelay = (p: PlayerState) => p.playback.cardId === relayCardId;
-    const cancelled = {how: "cancelled while it played", free: true};
-    if (!(await untilPlayer(this.#opts, playerId, onRelay, slack, signal))) {
-      if (signal.aborted) return cancelled;
-      // It never showed the relay card: whatever it plays now was not interrupted by us.
-      const now = this.#opts.players.get(playerId).playback;
-      return {how: "the player never reported the announcement's card", free: !PLAYING.has(now.status)};
-    }
-    // Speech is still being encoded as it starts: its length is known once it is all made.
-    const failed = await clip.finished.then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    const seconds = clip.seconds;
-    const left = await untilPlayer(
-      this.#opts,
-      playerId,
-      // Paused on the relay is over too: quiet hours beginning pause it, and so may a child.
-      (p) => !onRelay(p) || p.playback.status === "stopped" || p.playback.status === "paused",
-      seconds * 1500 + slack,
-      signal,
-    );
-    if (failed) return {how: "its audio could not be made", free: true, failed};
-    if (signal.aborted) return cancelled;
-    if (!left) return {how: "the player did not report the end; timed out", free: true};
-    const pb = this.#opts.players.get(playerId).playback;
-    if (pb.cardId === relayCardId && pb.status === "paused") return {how: "paused during it", free: true};
-    if (pb.cardId && pb.cardId !== relayCardId && PLAYING.has(pb.status))
-      return {how: "another card was started during it", free: false};
-    return {how: "played to the end", free: true};
   }
 
   /** A restore after a crash: quiet again if it was lifted, then the card where it was (the service's own play). */

@@ -16,7 +16,7 @@ import type {Speech} from "../speech/speech.js";
 import {totalLength} from "../streams/slice.js";
 import {notAudio} from "./clipErrors.js";
 import type {LiveAudio} from "./liveAudio.js";
-import {looksLikeAudio, MAX_LIVE_INPUT_BYTES, startLiveClip} from "./liveClip.js";
+import {looksLikeAudio, MAX_LIVE_INPUT_BYTES, MAX_LIVE_STREAM_BYTES, startLiveClip} from "./liveClip.js";
 import type {AnnounceRequest} from "./request.js";
 import {WarmEncoder} from "./warmEncoder.js";
 import {WarmProcesses} from "./warmProcesses.js";
@@ -101,11 +101,11 @@ export class Clips {
    * encoded while the player starts (the clip grows: `live`); a URL or another format is converted
    * whole first, so what is not audio is refused before the player is touched.
    */
-  async prepare(request: AnnounceRequest, signal?: AbortSignal): Promise<Clip> {
+  async prepare(request: AnnounceRequest, signal?: AbortSignal, how: {track?: boolean} = {}): Promise<Clip> {
     // No process is started for next time until this announcement's audio has gone out.
     const release = this.#processes.hold();
     try {
-      const clip = await this.#prepare(request, signal);
+      const clip = await this.#prepare(request, signal, how.track === true);
       clip.served = release;
       return clip;
     } catch (err) {
@@ -114,7 +114,7 @@ export class Clips {
     }
   }
 
-  async #prepare(request: AnnounceRequest, signal?: AbortSignal): Promise<Clip> {
+  async #prepare(request: AnnounceRequest, signal: AbortSignal | undefined, track: boolean): Promise<Clip> {
     const id = randomUUID();
     const raw = path.join(this.#opts.dir, `${id}.in`);
     const mp3 = path.join(this.#opts.dir, `${id}.mp3`);
@@ -140,7 +140,7 @@ export class Clips {
       }
       const {input, describe, served} = await this.#fetchRaw(request, raw, signal, item);
       const streamable = await this.#streamable(request, input, served);
-      if (streamable) return await this.#startLive(id, request, streamable, describe, {served, paths: [input]});
+      if (streamable) return await this.#startLive(id, request, streamable, describe, {served, paths: [input], track});
       await this.#transcode(input, mp3, request, served);
       const payload = await analyzeMp3(mp3);
       const body: Segment = {file: mp3, start: payload.start, end: payload.end - 1};
@@ -195,7 +195,7 @@ export class Clips {
     request: AnnounceRequest,
     input: Buffer | Readable,
     describe: string,
-    from: {format?: "wav" | "any"; served?: string; paths?: string[]} = {},
+    from: {format?: "wav" | "any"; served?: string; paths?: string[]; track?: boolean} = {},
   ): Promise<Clip> {
     const before = request.chime ? [await this.#chimeSegment()] : [];
     const {clip, stop} = startLiveClip({
@@ -204,6 +204,7 @@ export class Clips {
       input,
       describe,
       format: from.format ?? "any",
+      ...(from.track ? {maxBytes: MAX_LIVE_STREAM_BYTES} : {}),
       encoder: this.#encoder,
       failure: (err) => notAudio(request, err, from.served, [...(from.paths ?? []), this.#opts.dir]),
     });

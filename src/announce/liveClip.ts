@@ -9,6 +9,12 @@ import type {WarmEncoder} from "./warmEncoder.js";
 const BYTES_PER_SECOND = 16_000;
 // Speech of the longest message (1,000 characters) is a minute or two: about 2 MB.
 const MAX_LIVE_BYTES = 8 * 1024 * 1024;
+/**
+ * A URL played as a stream is a whole track, minutes long: an hour at 128 kb/s. Its input is at
+ * most MAX_LIVE_INPUT_BYTES (larger is converted to a file first), so only a low-bitrate one ever
+ * grows this far.
+ */
+export const MAX_LIVE_STREAM_BYTES = 64 * 1024 * 1024;
 /** Input converted while it plays; anything larger is converted whole first (as a file). */
 export const MAX_LIVE_INPUT_BYTES = 4 * 1024 * 1024;
 
@@ -20,6 +26,8 @@ export interface LiveClipOptions {
   /** "wav" for a speech engine's output (read without probing). */
   format?: "wav" | "any";
   describe: string;
+  /** What the audio may grow to (speech's limit when absent). */
+  maxBytes?: number;
   encoder: WarmEncoder;
   /** The error the caller gets when the encoder fails (the player has then heard what there was). */
   failure: (err: unknown) => Error;
@@ -31,7 +39,7 @@ export interface LiveClipOptions {
  */
 export function startLiveClip(opts: LiveClipOptions): {clip: Clip; stop: () => void} {
   const {id, before} = opts;
-  const live = new LiveAudio(MAX_LIVE_BYTES);
+  const live = new LiveAudio(opts.maxBytes ?? MAX_LIVE_BYTES);
   const stop = opts.encoder.encode(opts.input, live, opts.format);
   const prefix = totalLength(before);
   const clip: Clip = {

@@ -1,0 +1,149 @@
+import {AppError} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {AnnounceOutcome} from "../shared/api/announce.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import {cancelledError} from "./announceQueue.js";
+import type {Clip, Clips} from "./clips.js";
+import {untilText} from "./inQuiet.js";
+import type {RelayCards} from "./relayCards.js";
+import type {AnnounceRequest} from "./request.js";
+import {untilPlayer} from "./untilPlayer.js";
+
+export interface RelayStreamsOptions {
+  bus: EventBus;
+  players: {get(idOrName: string): PlayerState};
+  clips: Pick<Clips, "prepare">;
+  relayCards: Pick<RelayCards, "ensure">;
+  log: Logger;
+  timeZone: () => string;
+  /** The announcer's counts: a stream started is `streamed`, one that could not start `failed`. */
+  stats: {streamed: number; failed: number};
+  /** The clip is no longer needed: off the relay (if it is still the one there) and its files removed. */
+  done(playerId: string, clip: Clip): Promise<void>;
+  /** How long the relay may take to start, and beyond the audio's length to finish. */
+  slackMs: number;
+}
+
+/** What a stream needs of the announcer whose queue it runs in. */
+export interface StreamTurn {
+  /** The player's quiet hours while they last. */
+  quiet(): {until: number} | undefined;
+  /** Put the clip on the player's relay (what its track serves). */
+  take(clip: Clip): void;
+  /** Start the relay card; answers the card that started (made again if it was deleted). */
+  startRelay(player: PlayerState, cardId: string): Promise<string>;
+}
+
+/**
+ * URLs played as streams on players' relay cards (`Announcer.playUrl`): answered as soon as the
+ * relay is asked to play, so each is followed here until the player leaves its relay card or
+ * stops, and only then is its audio let go. A new announcement or stream on the player takes
+ * the relay over and ends the follow.
+ */
+export class RelayStreams {
+  readonly #opts: RelayStreamsOptions;
+  readonly #following = new Map<string, AbortController>();
+
+  constructor(opts: RelayStreamsOptions) {
+    this.#opts = opts;
+  }
+
+  /**
+   * Fetch the URL (through the fetch policy) and start it on the relay card, as a whole track:
+   * converted while it plays, minutes long; answers once the relay card is asked to play.
+   */
+  async play(
+    playerId: string,
+    request: AnnounceRequest,
+    signal: AbortSignal,
+    turn: StreamTurn,
+  ): Promise<AnnounceOutcome> {
+    const {players, clips, stats} = this.#opts;
+    const player = players.get(playerId);
+    if (!player.online)
+      throw new AppError("player_offline", `'${player.name}' is offline, so it cannot play anything`, {status: 409});
+    const relay = this.#opts.relayCards.ensure(player);
+    relay.catch(() => undefined);
+    let clip: Clip;
+    try {
+      clip = await clips.prepare(request, signal, {track: true});
+    } catch (err) {
+      if (signal.aborted) throw cancelledError(player.name);
+      stats.failed++;
+      throw err;
+    }
+    try {
+      const {cardId} = await relay;
+      if (signal.aborted) throw cancelledError(player.name);
+      // Quiet may have begun while the audio was fetched.
+      const quiet = turn.quiet();
+      if (quiet) throw quietRefusal(player, quiet.until, Date.now(), this.#opts.timeZone());
+      turn.take(clip);
+      this.follow(playerId, await turn.startRelay(player, cardId), clip);
+    } catch (err) {
+      stats.failed++;
+      await this.#opts.done(playerId, clip);
+      throw err;
+    }
+    stats.streamed++;
+    this.#opts.log.info(`Playing ${clip.describe} on '${player.name}' as a stream`);
+    return {
+      player: player.name,
+      playerId,
+      result: "played",
+      detail: "started on its relay card as a stream; nothing is resumed after it",
+      audio: clip.describe,
+      resumed: null,
+    };
+  }
+
+  /** Follow the clip now on the player's relay card until it is over. */
+  follow(playerId: string, relayCardId: string, clip: Clip): void {
+    this.end(playerId);
+    const stop = new AbortController();
+    this.#following.set(playerId, stop);
+    const onRelay = (p: PlayerState) => p.playback.cardId === relayCardId;
+    const {slackMs} = this.#opts;
+    const played = async () => {
+      if (!(await untilPlayer(this.#opts, playerId, onRelay, slackMs, stop.signal))) return;
+      // A live clip's length is known once it is all made.
+      await clip.finished.catch(() => undefined);
+      // A pause is not the end: a child may press play again on a long track.
+      const over = (p: PlayerState) => !onRelay(p) || p.playback.status === "stopped";
+      await untilPlayer(this.#opts, playerId, over, clip.seconds * 1500 + slackMs, stop.signal);
+    };
+    void (async () => {
+      try {
+        await played();
+      } finally {
+        if (this.#following.get(playerId) === stop) this.#following.delete(playerId);
+        await this.#opts.done(playerId, clip);
+      }
+    })();
+  }
+
+  /** The relay is taken over (another announcement or stream): the one followed is let go. */
+  end(playerId: string): void {
+    this.#following.get(playerId)?.abort();
+    this.#following.delete(playerId);
+  }
+
+  stop(): void {
+    for (const stop of this.#following.values()) stop.abort();
+    this.#following.clear();
+  }
+
+  get size(): number {
+    return this.#following.size;
+  }
+}
+
+/** A stream asked for a player in quiet hours: refused, saying until when (nothing is lifted for one). */
+export function quietRefusal(player: {name: string}, until: number, now: number, timeZone: string): AppError {
+  return new AppError(
+    "player_quiet",
+    `'${player.name}' is quiet until ${untilText(until, now, timeZone)}, so it plays nothing until then`,
+    {status: 409},
+  );
+}

@@ -12,6 +12,7 @@ import {MediaTopics} from "../mediaPlayer/mediaTopics.js";
 import {PlayerExposure} from "../mediaPlayer/playerExposure.js";
 import {QuietHours} from "../parents/quietHours.js";
 import type {RuleEngine} from "../rules/engine.js";
+import {PlayerMutes} from "../yoto/playerMutes.js";
 import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
 import {registerBridgeFeatures} from "./bridgeFeatures.js";
@@ -30,6 +31,8 @@ export interface Faces {
   mediaPlayers: MediaPlayers;
   /** Each player's Home Assistant switches (media player, DLNA renderer), from its details in the panel. */
   exposure: PlayerExposure;
+  /** Mute for players that only have a volume: the media players and the renderers share one. */
+  mutes: PlayerMutes;
   /** Quiet hours rules start (`player.quiet`), with their pending restores. */
   quietHours: QuietHours;
   rules: RuleEngine;
@@ -73,11 +76,15 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     announcer: deps.announcer,
   });
   const exposure = new PlayerExposure({store, bus, log: log.child("player-exposure")});
+  const mutes = new PlayerMutes({players, bus});
   const mediaPlayers = new MediaPlayers({
     topics: new MediaTopics(topics),
     players,
     announce: (player, request, how) => deps.announcer.announce(player, request, how),
     playStream: (player, stream) => deps.cards.playStream(player, stream),
+    playUrl: (player, url) => deps.announcer.playUrl(player, url),
+    mutes,
+    exposure,
     publish: (topic, payload, retain) => bridge.mqtt.publish(topic, payload, retain),
     art: new AlbumArt({
       workDir: path.join(deps.dataDir, "artwork"),
@@ -122,6 +129,7 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     bridge,
     mediaPlayers,
     exposure,
+    mutes,
     quietHours,
     rules,
     family,

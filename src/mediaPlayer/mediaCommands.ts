@@ -3,13 +3,15 @@ import {parseAnnounceRequest} from "../announce/request.js";
 import {badRequest} from "../core/errors.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
-import {COMMAND_PAYLOADS} from "./mediaTopics.js";
+import {COMMAND_PAYLOADS, MUTE_PAYLOADS} from "./mediaTopics.js";
 
 /** What a media player command does on a player, ready to run. */
 export type MediaAction =
   | {kind: "command"; command: PlayerCommand; note?: string}
   | {kind: "announce"; request: AnnounceRequest; what: string}
   | {kind: "stream"; stream: string}
+  | {kind: "url"; url: string}
+  | {kind: "mute"; mute: boolean}
   | {kind: "card"; card: string};
 
 const MAX_MEDIA_ID = 2048;
@@ -34,11 +36,19 @@ export function parseMediaCommand(command: string, payload: string, player: Play
     }
     case "volume":
       return volumeAction(payload, player);
+    case "mute": {
+      const sent = payload.trim().toLowerCase();
+      if (sent !== MUTE_PAYLOADS.on && sent !== MUTE_PAYLOADS.off)
+        throw media(
+          `'${clip(payload.trim())}' is not a mute command: send '${MUTE_PAYLOADS.on}' or '${MUTE_PAYLOADS.off}'`,
+        );
+      return {kind: "mute", mute: sent === MUTE_PAYLOADS.on};
+    }
     case "playmedia":
       return playMediaAction(payload);
     default:
       throw media(
-        `Unknown media player command '${clip(command)}': known are ${Object.keys(COMMAND_PAYLOADS).join(", ")}, volume and playmedia`,
+        `Unknown media player command '${clip(command)}': known are ${Object.keys(COMMAND_PAYLOADS).join(", ")}, volume, mute and playmedia`,
       );
   }
 }
@@ -63,8 +73,10 @@ function volumeAction(payload: string, player: PlayerState): MediaAction {
 
 /**
  * `{"media_type": …, "media_id": …}` as the integration sends it (Home Assistant has already turned
- * a media source, text-to-speech included, into a URL): a URL is announced and what was playing
- * comes back; `stream:<name>` plays a stream's card; `library:<item>` plays a library item once;
+ * a media source, text-to-speech included, into a URL): speech (a URL on Home Assistant's TTS
+ * proxy, what `tts.speak` sends) is announced and what was playing comes back; any other http(s)
+ * URL (the media browser, Music Assistant, a radio station) plays as a stream, nothing resumed
+ * after it; `stream:<name>` plays a stream's card; `library:<item>` plays a library item once;
  * anything else is a card's id or title.
  */
 function playMediaAction(payload: string): MediaAction {
@@ -84,8 +96,12 @@ function playMediaAction(payload: string): MediaAction {
   const mediaId = id.trim();
   if (mediaId.length > MAX_MEDIA_ID)
     throw media(`The media_id is ${mediaId.length} characters; at most ${MAX_MEDIA_ID} are taken`);
-  if (/^https?:\/\//i.test(mediaId))
-    return {kind: "announce", request: parseAnnounceRequest({media: mediaId}), what: "the audio at the URL"};
+  if (/^https?:\/\//i.test(mediaId)) {
+    const request = parseAnnounceRequest({media: mediaId});
+    if (request.source.kind === "media" && isTtsProxy(request.source.url))
+      return {kind: "announce", request, what: "the speech at the URL"};
+    return {kind: "url", url: mediaId};
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(mediaId)?.[1]?.toLowerCase();
   if (scheme === "stream") return {kind: "stream", stream: required(mediaId, "stream:", "a stream's name")};
   if (scheme === "library")
@@ -107,6 +123,11 @@ function playMediaAction(payload: string): MediaAction {
       `'${clip(mediaId)}' is a ${scheme}: address; this player can be sent http(s) URLs, card titles or ids, stream:<name> and library:<item>`,
     );
   return {kind: "card", card: mediaId};
+}
+
+/** Home Assistant's TTS proxy: where `tts.speak` hands a player the speech it made. */
+function isTtsProxy(url: string): boolean {
+  return new URL(url).pathname.startsWith("/api/tts_proxy/");
 }
 
 function required(mediaId: string, prefix: string, what: string): string {

@@ -6,10 +6,12 @@ import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {PlayerMutes} from "../yoto/playerMutes.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import {type MediaAction, parseMediaCommand} from "./mediaCommands.js";
 import {mediaStateValues} from "./mediaState.js";
 import {type MediaTopics, mediaPlayerConfig, STATE_KEYS} from "./mediaTopics.js";
+import type {PlayerExposure} from "./playerExposure.js";
 
 export interface MediaPlayersOptions {
   topics: MediaTopics;
@@ -21,6 +23,12 @@ export interface MediaPlayersOptions {
     how: {broadcast: boolean},
   ): Promise<{result: string; detail: string}>;
   playStream(player: string, stream: string): Promise<unknown>;
+  /** Any other http(s) URL, played as a stream on the relay card (`Announcer.playUrl`): nothing resumed after it. */
+  playUrl(player: string, url: string): Promise<unknown>;
+  /** Mute for a player that only has a volume (shared with the renderers). */
+  mutes: Pick<PlayerMutes, "mute" | "unmute" | "muted">;
+  /** Each player's switch: a player turned off there is not offered to Home Assistant this way. */
+  exposure: Pick<PlayerExposure, "get">;
   /** The bridge's connection to the local broker. */
   publish(topic: string, payload: string | object, retain?: boolean): void;
   art: {get(url: string): Promise<string>};
@@ -43,8 +51,10 @@ interface Shown {
 /**
  * Each player as one Home Assistant `media_player`, through the MQTT Media Player integration
  * (HACS): its config, retained per player; state topics sent only when their text changes; and
- * its commands (play, pause, next, previous, volume, play_media), answered on
- * `<base>/bridge/response/player/media`.
+ * its commands (play, pause, next, previous, volume, mute, play_media), answered on
+ * `<base>/bridge/response/player/media`. A player whose media player a parent turned off (its
+ * switch in the panel) has its config and state cleared and is not published again until the
+ * switch is back on: Home Assistant then does not offer it again at each start.
  */
 export class MediaPlayers implements Service, TopicFeature {
   readonly name = "media-players";
@@ -75,7 +85,16 @@ export class MediaPlayers implements Service, TopicFeature {
       });
       return;
     }
-    bus.on(this, "player.added", ({player}) => this.#publishPlayer(player, true));
+    bus.on(this, "player.added", ({player}) => {
+      // Turned off: what a run before it left retained is cleared (an empty config offers nothing).
+      if (this.#exposed(player.id)) this.#publishPlayer(player, true);
+      else this.#removed(player.id);
+    });
+    bus.on(this, "player.exposure", ({playerId, exposure}) => {
+      const player = this.#opts.players.list().find((p) => p.id === playerId);
+      if (!exposure.media_player) this.#removed(playerId);
+      else if (player) this.#publishPlayer(player, true);
+    });
     bus.on(this, "player.changed", ({player}) => this.#publishState(player, false));
     bus.on(this, "player.removed", ({id}) => this.#removed(id));
     bus.on(this, "cloud.stateChanged", () => {
@@ -111,7 +130,8 @@ export class MediaPlayers implements Service, TopicFeature {
   }
 
   publishAll(): void {
-    if (this.#opts.enabled) for (const p of this.#opts.players.list()) this.#publishPlayer(p, true);
+    if (!this.#opts.enabled) return;
+    for (const p of this.#opts.players.list()) if (this.#exposed(p.id)) this.#publishPlayer(p, true);
   }
 
   onMessage(topic: string, payload: Buffer): void {
@@ -140,6 +160,12 @@ export class MediaPlayers implements Service, TopicFeature {
     let action: MediaAction;
     try {
       player = players.get(playerId);
+      if (!this.#exposed(player.id))
+        throw new AppError(
+          "media_player_off",
+          `'${player.name}' is not offered to Home Assistant as a media player: turn its media player on in its details in the panel`,
+          {status: 409},
+        );
       action = parseMediaCommand(command, payload, player);
     } catch (err) {
       this.stats.refused++;
@@ -177,6 +203,15 @@ export class MediaPlayers implements Service, TopicFeature {
       case "stream":
         await this.#opts.playStream(player.id, action.stream);
         return;
+      case "url":
+        await this.#opts.playUrl(player.id, action.url);
+        return;
+      case "mute": {
+        await (action.mute ? this.#opts.mutes.mute(player.id) : this.#opts.mutes.unmute(player.id));
+        // Shown at once: the player reports its new level a moment later.
+        this.#publishState(this.#opts.players.get(player.id), false);
+        return;
+      }
       case "announce": {
         // Home Assistant's tts.speak and media browser come here, and tts.speak is how a doorbell or
         // a speaker group announces: a broadcast, which leaves a player in quiet hours asleep.
@@ -186,6 +221,10 @@ export class MediaPlayers implements Service, TopicFeature {
         return outcome.detail;
       }
     }
+  }
+
+  #exposed(playerId: string): boolean {
+    return this.#opts.exposure.get(playerId).media_player;
   }
 
   #publishPlayer(p: PlayerState, force: boolean): void {
@@ -198,7 +237,7 @@ export class MediaPlayers implements Service, TopicFeature {
     const reachable = this.#opts.players.cloud.state === "connected";
     const shown = this.#cardShown(p);
     const station = shown.cardId === null ? undefined : this.#opts.liveTitle?.(shown.cardId);
-    const values = mediaStateValues(p, reachable, shown, station);
+    const values = mediaStateValues(p, reachable, shown, station, this.#opts.mutes.muted(p.id));
     for (const [key, text] of Object.entries(values)) if (text !== undefined) this.#send(p.id, key, text, force);
     // The cover is sent when read (#readCard); a forced republish sends the last one again.
     const art = shown.cardId === null ? "" : this.#sent.get(p.id)?.get("albumart");
@@ -233,6 +272,7 @@ export class MediaPlayers implements Service, TopicFeature {
   }
 
   #send(playerId: string, key: string, text: string, force: boolean): void {
+    if (!this.#exposed(playerId)) return;
     const sent = this.#sent.get(playerId) ?? new Map<string, string>();
     this.#sent.set(playerId, sent);
     if (!force && sent.get(key) === text) return;
@@ -240,11 +280,16 @@ export class MediaPlayers implements Service, TopicFeature {
     this.#opts.publish(this.#opts.topics.state(playerId, key as (typeof STATE_KEYS)[number]), text, true);
   }
 
-  /** A player gone from the account: its config and retained state are cleared. */
+  /**
+   * A player gone from the account, or turned off: its config and retained state are cleared. The
+   * config first: an empty one is ignored by the integration (and by its discovery, so nothing is
+   * offered), while the entity it set up stays subscribed to the state topics. Each of those takes
+   * an empty text except the volume, whose `float()` raises on one: it is left at a retained 0.
+   */
   #removed(id: string): void {
     const {topics, publish} = this.#opts;
     publish(topics.config(id), "", true);
-    for (const key of STATE_KEYS) publish(topics.state(id, key), "", true);
+    for (const key of STATE_KEYS) publish(topics.state(id, key), key === "volume" ? "0" : "", true);
     this.#sent.delete(id);
     this.#shown.delete(id);
   }

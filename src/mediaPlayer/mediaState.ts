@@ -1,6 +1,6 @@
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
-import type {StateKey} from "./mediaTopics.js";
+import {MUTE_PAYLOADS, type StateKey} from "./mediaTopics.js";
 
 export interface CardDisplay {
   title?: string;
@@ -9,15 +9,16 @@ export interface CardDisplay {
 /**
  * What each state topic carries for one player, as text, in the form the integration parses:
  * the state is one of Home Assistant's media player states, duration and position are whole
- * seconds (`int()`), the volume a float 0–1 (`float()`). Album art is published apart (it is
- * fetched). An empty text clears a retained value; the integration then shows nothing there;
- * `undefined` is not sent at all.
+ * seconds (`int()`), the volume a float 0–1 (`float()`), mute "mute" or "unmute". Album art is
+ * published apart (it is fetched). An empty text clears a retained value; the integration then
+ * shows nothing there; `undefined` is not sent at all.
  */
 export function mediaStateValues(
   p: PlayerState,
   reachable: boolean,
   card: CardDisplay | undefined,
   station?: string,
+  muted = false,
 ): Record<Exclude<StateKey, "albumart">, string | undefined> {
   const pb = p.playback;
   const onCard = pb.cardId !== null;
@@ -44,6 +45,7 @@ export function mediaStateValues(
     volume:
       p.volume.level !== undefined ? String(Math.round((p.volume.level / VOLUME_STEPS) * 1000) / 1000) : undefined,
     mediatype: "music",
+    mute: muted ? MUTE_PAYLOADS.on : MUTE_PAYLOADS.off,
   };
 }
 

@@ -14,11 +14,12 @@ export const STATE_KEYS = [
   "volume",
   "albumart",
   "mediatype",
+  "mute",
 ] as const;
 export type StateKey = (typeof STATE_KEYS)[number];
 
 /** The commands it publishes, by the key its config names them with (`command_<key>_topic`). */
-export const COMMAND_KEYS = ["play", "pause", "next", "previous", "volume", "playmedia"] as const;
+export const COMMAND_KEYS = ["play", "pause", "next", "previous", "volume", "mute", "playmedia"] as const;
 export type CommandKey = (typeof COMMAND_KEYS)[number];
 
 /**
@@ -85,7 +86,13 @@ export class MediaTopics {
 /** The payloads of the play, pause, next and previous commands (the integration sends what we name). */
 export const COMMAND_PAYLOADS = {play: "play", pause: "pause", next: "next", previous: "previous"} as const;
 
-/** The integration's config for one player (its README's keys; the source reads no others). */
+/**
+ * Mute's payloads, both ways: the integration sends these on `command_mute_topic` (written into its
+ * source, not configurable) and reads the same on `state_mute_topic`, ignoring anything else.
+ */
+export const MUTE_PAYLOADS = {on: "mute", off: "unmute"} as const;
+
+/** The integration's config for one player (the keys its source reads; it reads no others). */
 export function mediaPlayerConfig(t: MediaTopics, playerId: string, playerName: string): Record<string, unknown> {
   const config: Record<string, unknown> = {
     name: playerName || "Yoto Player",

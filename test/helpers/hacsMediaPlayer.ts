@@ -2,17 +2,23 @@ import mqtt, {type MqttClient} from "mqtt";
 import type {BrokerConnection} from "../../src/broker/localBroker.js";
 
 /**
- * The MQTT Media Player integration (HACS, bkbilly/mqtt_media_player, media_player.py) played
- * exactly as its source behaves, so our side of the contract is tested against it:
- * - it subscribes to `homeassistant/media_player/<the name the user typed>/config` and reads only
- *   the keys below (command payloads default to "Play", "Pause", "Next", "Previous");
+ * One media player of the MQTT Media Player integration (HACS, bkbilly/mqtt_media_player 2026.9,
+ * media_player.py) played exactly as its source behaves, so our side of the contract is tested
+ * against it:
+ * - an entry set up by hand (the user typed its name) subscribes to `homeassistant/media_player/#`,
+ *   one found by discovery to the topic it was found on; either takes only the config whose topic
+ *   names it (the part before `/config`) and reads only the keys below (command payloads default
+ *   to "Play", "Pause", "Next", "Previous");
+ * - an empty config is logged ("device removed") and ignored: the entity keeps its subscriptions;
  * - it subscribes to every state topic the config names and parses each as its handler does:
  *   `int()` for duration and position (a failure sets the *position* to None, for both), `float()`
- *   for the volume (a failure raises in Home Assistant's callback: recorded here as an error),
- *   base64 for the album art (Home Assistant is told it is `image/jpeg`), the rest as text;
+ *   for the volume (a failure, an empty text too, raises in Home Assistant's callback: recorded here
+ *   as an error), "mute"/"unmute" for mute (anything else ignored), base64 for the album art (Home
+ *   Assistant is told it is `image/jpeg`), the rest as text (an empty one too);
  * - its state is "unavailable" when the availability payload says not available, else the text;
- * - it publishes the configured payloads; the volume as Python's `str(round(float(v), 2))`; and
- *   play_media as `json.dumps({"media_type": …, "media_id": …})`.
+ * - it publishes the configured payloads; the volume as Python's `str(round(float(v), 2))`; mute
+ *   as "mute" or "unmute"; and play_media as `json.dumps({"media_type": …, "media_id": …})`;
+ * - deleting its entry in Home Assistant publishes an empty retained config on its config topic.
  */
 export class HacsMediaPlayer {
   readonly errors: string[] = [];
@@ -28,21 +34,32 @@ export class HacsMediaPlayer {
   albumArt?: Buffer;
   mediaType = "music";
   available?: boolean;
+  muted?: boolean;
+  /** Empty configs it was handed ("Received empty config payload - device removed"). */
+  removedNotices = 0;
   readonly #client: MqttClient;
   readonly #title: string;
+  readonly #configTopic: string;
 
-  private constructor(client: MqttClient, title: string) {
+  private constructor(client: MqttClient, title: string, configTopic: string) {
     this.#client = client;
     this.#title = title;
+    this.#configTopic = configTopic;
   }
 
-  /** Set up as the config flow does: the user typed `title`. */
-  static async connect(broker: BrokerConnection, title: string): Promise<HacsMediaPlayer> {
+  /** Set up as the config flow does: the user typed `title`, or discovery found it on `discoveryTopic`. */
+  static async connect(broker: BrokerConnection, title: string, discoveryTopic?: string): Promise<HacsMediaPlayer> {
     const client = await mqtt.connectAsync(broker.url, {username: broker.username, password: broker.password});
-    const player = new HacsMediaPlayer(client, title);
+    const player = new HacsMediaPlayer(client, title, discoveryTopic ?? `homeassistant/media_player/${title}/config`);
     client.on("message", (topic, payload) => player.#onMessage(topic, payload.toString("utf8")));
-    await client.subscribeAsync(`homeassistant/media_player/${title}/config`);
+    await client.subscribeAsync(discoveryTopic ?? "homeassistant/media_player/#");
     return player;
+  }
+
+  /** Its entry deleted in Home Assistant (async_remove_entry): an empty retained config, and the entity gone. */
+  async deleteEntry(): Promise<void> {
+    await this.#client.publishAsync(this.#configTopic, "", {retain: true});
+    await this.close();
   }
 
   /** What Home Assistant shows as the entity's state. */
@@ -59,6 +76,7 @@ export class HacsMediaPlayer {
   next = () => this.#publish("command_next_topic", this.#payload("command_next_payload", "Next"));
   previous = () => this.#publish("command_previous_topic", this.#payload("command_previous_payload", "Previous"));
   setVolume = (volume: number) => this.#publish("command_volume_topic", pythonFloat(Math.round(volume * 100) / 100));
+  mute = (on: boolean) => this.#publish("command_mute_topic", on ? "mute" : "unmute");
   /** Home Assistant's own volume_up: the level plus its default step of 0.1, at most 1. */
   volumeUp = () => this.setVolume(Math.min(1, this.volume + 0.1));
   playMedia = (mediaType: string, mediaId: string) =>
@@ -79,8 +97,9 @@ export class HacsMediaPlayer {
   }
 
   #onMessage(topic: string, payload: string): void {
-    if (topic === `homeassistant/media_player/${this.#title}/config`) {
-      void this.#configure(payload);
+    if (topic.startsWith("homeassistant/media_player/")) {
+      if (payload.trim() === "") this.removedNotices++;
+      else if (topic.endsWith("/config") && topic.split("/").at(-2) === this.#title) void this.#configure(payload);
       return;
     }
     const c = this.config ?? {};
@@ -104,6 +123,11 @@ export class HacsMediaPlayer {
       if (v === undefined) this.errors.push(`float() of '${payload}' on ${topic}`);
       else this.volume = v;
     }
+    if (topic === c.state_mute_topic) {
+      const said = payload.trim().toLowerCase();
+      if (said === "mute") this.muted = true;
+      else if (said === "unmute") this.muted = false;
+    }
     if (topic === c.state_albumart_topic) this.albumArt = Buffer.from(payload.replace(/\n/g, ""), "base64");
     if (topic === c.state_mediatype_topic) this.mediaType = payload;
   }
@@ -126,7 +150,18 @@ export class HacsMediaPlayer {
   }
 
   #topics(c: Record<string, unknown>): string[] {
-    const keys = ["state", "title", "artist", "album", "duration", "position", "volume", "albumart", "mediatype"];
+    const keys = [
+      "state",
+      "title",
+      "artist",
+      "album",
+      "duration",
+      "position",
+      "volume",
+      "mute",
+      "albumart",
+      "mediatype",
+    ];
     const topics = keys.map((k) => c[`state_${k}_topic`]);
     topics.push(((c.availability ?? {}) as Record<string, unknown>).topic);
     return topics.filter((t): t is string => typeof t === "string");
@@ -147,4 +182,50 @@ function pythonFloatParse(text: string): number | undefined {
 /** Python's str() of a float: 1.0 stays "1.0". */
 function pythonFloat(value: number): string {
   return Number.isInteger(value) ? `${value}.0` : String(value);
+}
+
+/**
+ * The integration's own discovery (its `__init__.py`, 2026.9): it subscribes to
+ * `homeassistant/media_player/#` and, for each non-empty JSON config whose device (the part before
+ * `/config`) has no entry yet, starts a config flow: the device is offered under Discovered.
+ * Empty configs are ignored.
+ */
+export class HacsDiscovery {
+  /** Device ids offered, in order (each time a config arrived for a device with no entry). */
+  readonly offered: string[] = [];
+  readonly configured = new Set<string>();
+  readonly #client: MqttClient;
+
+  private constructor(client: MqttClient) {
+    this.#client = client;
+  }
+
+  static async connect(broker: BrokerConnection): Promise<HacsDiscovery> {
+    const client = await mqtt.connectAsync(broker.url, {username: broker.username, password: broker.password});
+    const discovery = new HacsDiscovery(client);
+    client.on("message", (topic, payload) => discovery.#onMessage(topic, payload.toString("utf8")));
+    await client.subscribeAsync("homeassistant/media_player/#");
+    return discovery;
+  }
+
+  #onMessage(topic: string, payload: string): void {
+    if (!topic.endsWith("/config") || payload.trim() === "") return;
+    try {
+      JSON.parse(payload);
+    } catch {
+      return;
+    }
+    const device = topic.split("/").at(-2) as string;
+    if (!this.configured.has(device)) this.offered.push(device);
+  }
+
+  /** The user accepts what was offered: an entry, set up from the topic it was found on. */
+  async accept(broker: BrokerConnection, device: string): Promise<HacsMediaPlayer> {
+    this.configured.add(device);
+    return HacsMediaPlayer.connect(broker, device, `homeassistant/media_player/${device}/config`);
+  }
+
+  async close(): Promise<void> {
+    await this.#client.endAsync();
+  }
 }

@@ -6,14 +6,17 @@ import mqtt from "mqtt";
 import {afterEach, describe, expect, it} from "vitest";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {startApp} from "../../helpers/app.js";
 import {makeTone} from "../../helpers/audio.js";
-import {HacsMediaPlayer} from "../../helpers/hacsMediaPlayer.js";
-import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {CLIENT_ID} from "../../helpers/cloud.js";
+import {HacsDiscovery, HacsMediaPlayer} from "../../helpers/hacsMediaPlayer.js";
+import {lastOnEveryTopic, linkedBridge} from "../../helpers/linkedBridge.js";
 import {startMosquitto, watchBroker} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const MINI = DEMO_PLAYERS[1]!.deviceId;
 // Registered before the app's own cleanup, so it runs after it (after-hooks run in reverse): the
 // app says goodbye to the broker before the broker goes.
 const brokers: Array<() => Promise<unknown>> = [];
@@ -41,12 +44,16 @@ function addStory(sim: YotoSimulator): void {
   });
 }
 
-/** A doorbell-like MP3 on a local web server, as Home Assistant's TTS proxy would hand one out. */
+/**
+ * A doorbell-like MP3 on a local web server, as Home Assistant's TTS proxy would hand one out, and
+ * a song as its media browser would (under /media/).
+ */
 async function chimeServer(): Promise<string> {
   const file = await makeTone(path.join(await tempDir(), "ding.mp3"), {seconds: 1});
   const bytes = await readFile(file);
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith("/api/tts_proxy/")) res.writeHead(200, {"Content-Type": "audio/mpeg"}).end(bytes);
+    if (req.url?.startsWith("/api/tts_proxy/") || req.url?.startsWith("/media/"))
+      res.writeHead(200, {"Content-Type": "audio/mpeg"}).end(bytes);
     else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -204,4 +211,123 @@ describe("A Yoto as a Home Assistant media player (the MQTT Media Player integra
       true,
     );
   });
+
+  it("plays any other URL (the media browser, Music Assistant) as a stream: no chime, the story not brought back", async () => {
+    const {sim, t, ha, watcher: w} = await start();
+    sim.player(LIVING).insertCard("story");
+    await waitFor(() => ha.haState === "playing", "the story playing");
+    const base = await chimeServer();
+    const relayFetches = () => sim.player(LIVING).fetches.filter((f) => f.url.includes("/relay/")).length;
+
+    await ha.playMedia("audio/mpeg", `${base}/media/local/song.mp3`);
+    await waitFor(() => response(w)?.status === "ok", "answered as it starts");
+    await waitFor(() => relayFetches() === 1, "the relay fetched");
+    await waitFor(
+      () => t.logs.some((l) => l.endsWith(`Playing ${base}/media/local/song.mp3 on 'Living Room' as a stream`)),
+      "played as a stream",
+    );
+    // The one-second song plays out and its audio is let go; the story is not started again.
+    await waitFor(() => t.app.announcer.relayCards().length === 1 && !t.app.announcer.clipFor(LIVING), "over", 15_000);
+    expect(t.app.players.get(LIVING).playback.cardId).not.toBe("story");
+    expect(t.logs.some((l) => l.includes("Announced"))).toBe(false);
+  });
+
+  it("is found by Home Assistant by itself (2026.9), and mutes and unmutes (the level comes back)", async () => {
+    const {sim, t, watcher: w} = await startLinked({prepare: addStory});
+    await waitFor(() => t.app.players.list().length === 2, "both players");
+    const broker = t.app.broker.connection();
+    const discovery = await HacsDiscovery.connect(broker);
+    closing.push(() => discovery.close());
+    await waitFor(() => discovery.offered.length === 2, "both players offered under Discovered");
+    expect([...discovery.offered].sort()).toEqual([`yoto_${LIVING}`, `yoto_${MINI}`].sort());
+    const ha = await discovery.accept(broker, `yoto_${LIVING}`);
+    closing.push(() => ha.close());
+    await waitFor(() => ha.available === true && ha.muted === false, "set up, not muted");
+
+    sim.player(LIVING).setVolumePercent(63);
+    await waitFor(() => ha.volume === 0.625, "volume 10 of 16 shown");
+    await ha.mute(true);
+    await waitFor(() => ha.muted === true && ha.volume === 0, "muted");
+    expect(sim.player(LIVING).volume).toBe(0);
+    await ha.mute(false);
+    await waitFor(() => ha.muted === false && ha.volume === 0.625, "unmuted, the level back");
+    expect(sim.player(LIVING).volume).toBe(10);
+
+    // The knob turned while muted ends the mute.
+    await ha.mute(true);
+    await waitFor(() => ha.muted === true, "muted again");
+    sim.player(LIVING).setVolumePercent(25);
+    await waitFor(() => ha.muted === false && ha.volume === 0.25, "the knob's level, not muted");
+
+    await w.client.publishAsync(`yoto/${LIVING}/media/set/mute`, "quiet");
+    const error = "'quiet' is not a mute command: send 'mute' or 'unmute'";
+    await waitFor(() => response(w)?.error === error, "the refusal");
+    expect(ha.errors).toEqual([]);
+  });
+
+  it("a parent's switch: off clears it in a way the integration survives, and a deleted entry is not offered again at the next start", async () => {
+    const mosquitto = await startMosquitto();
+    brokers.push(() => mosquitto.stop());
+    const flags = ["--mqtt_mode", "external", "--mqtt_url", mosquitto.url];
+    const {sim, t} = await startLinked({flags, prepare: addStory});
+    await waitFor(() => t.app.players.list().length === 2, "both players");
+    const broker = {url: mosquitto.url};
+    const discovery = await HacsDiscovery.connect(broker);
+    closing.push(() => discovery.close());
+    await waitFor(() => discovery.offered.includes(`yoto_${LIVING}`), "offered");
+    const ha = await discovery.accept(broker, `yoto_${LIVING}`);
+    closing.push(() => ha.close());
+    await waitFor(() => ha.available === true && ha.volume > 0, "set up");
+
+    await t.app.exposure.set(LIVING, {media_player: false});
+    const w = await watchBroker(mosquitto.url, [
+      "homeassistant/media_player/#",
+      `yoto/${LIVING}/media/#`,
+      "yoto/bridge/response/player/media",
+    ]);
+    closing.push(() => w.close());
+    const config = `homeassistant/media_player/yoto_${LIVING}/config`;
+    await waitFor(() => ha.removedNotices > 0 && ha.state === "", "cleared");
+    // Retained now: nothing but the volume's 0 (an empty volume raises in its float()). A marker
+    // published after subscribing arrives after every retained message.
+    const retained = async () => {
+      const seen = await watchBroker(mosquitto.url, ["homeassistant/media_player/#", `yoto/${LIVING}/media/#`]);
+      const marker = `yoto/${LIVING}/media/marker`;
+      await seen.client.publishAsync(marker, "end");
+      await waitFor(() => seen.last(marker) === "end", "the marker");
+      await seen.close();
+      return seen.seen.filter((m) => m.retain && m.topic.includes(LIVING)).map((m) => `${m.topic}=${m.payload}`);
+    };
+    let left: string[] = [];
+    for (let i = 0; i < 25 && left.join() !== `yoto/${LIVING}/media/volume=0`; i++) left = await retained();
+    expect(left).toEqual([`yoto/${LIVING}/media/volume=0`]);
+    expect(ha.errors).toEqual([]);
+    // Off: its commands are refused, and nothing of it is published any more.
+    await ha.mute(true);
+    const off =
+      "'Living Room' is not offered to Home Assistant as a media player: turn its media player on in its details in the panel";
+    await waitFor(() => response(w)?.error === off, "the refusal");
+    expect(lastOnEveryTopic(w).get(config) ?? "").toBe("");
+
+    // The parent deletes the entry in Home Assistant; the service starts again.
+    await ha.deleteEntry();
+    discovery.offered.length = 0;
+    discovery.configured.delete(`yoto_${LIVING}`);
+    await t.stop();
+    const again = await startApp(["--yoto_client_id", CLIENT_ID, ...flags], {
+      dataDir: t.dataDir,
+      mediaDir: path.join(t.dataDir, "..", "media2"),
+      cloud: sim.endpoints,
+      republishDelayMs: () => 0,
+    });
+    await waitFor(() => again.app.players.list().length === 2, "both players again");
+    await waitFor(() => discovery.offered.includes(`yoto_${MINI}`), "the other player offered");
+    expect(discovery.offered).toEqual([`yoto_${MINI}`]);
+    expect(again.app.exposure.get(LIVING).media_player).toBe(false);
+
+    // Back on: offered again.
+    await again.app.exposure.set(LIVING, {media_player: true});
+    await waitFor(() => discovery.offered.includes(`yoto_${LIVING}`), "offered again");
+    await again.stop();
+  }, 60_000);
 });

@@ -46,10 +46,12 @@ describe("The media player's topics and config", () => {
       state_albumart_topic: "home/yoto/y1/media/albumart",
       command_volume_topic: "home/yoto/y1/media/set/volume",
       command_playmedia_topic: "home/yoto/y1/media/set/playmedia",
+      state_mute_topic: "home/yoto/y1/media/mute",
+      command_mute_topic: "home/yoto/y1/media/set/mute",
       command_play_payload: "play",
       command_previous_payload: "previous",
     });
-    expect(Object.keys(config).filter((k) => k.endsWith("_topic"))).toHaveLength(15);
+    expect(Object.keys(config).filter((k) => k.endsWith("_topic"))).toHaveLength(17);
   });
 
   it("reads back only its own command topics", () => {
@@ -85,7 +87,10 @@ describe("The media player's state", () => {
       position: "13",
       volume: "0.5",
       mediatype: "music",
+      mute: "unmute",
     });
+    // Muted (the level remembered, volume 0): what the integration's mute handler reads.
+    expect(mediaStateValues(playing(), true, undefined, undefined, true).mute).toBe("mute");
     // No card: nothing to show, and no position (the integration's int() gives None for an empty text).
     expect(mediaStateValues(playing({cardId: null}), true, undefined)).toMatchObject({
       title: "",
@@ -133,7 +138,7 @@ describe("Commands from the media player", () => {
       "'rewind' is not a previous command: send 'previous'",
     );
     expect(() => parseMediaCommand("shuffle", "", player())).toThrow(
-      "Unknown media player command 'shuffle': known are play, pause, next, previous, volume and playmedia",
+      "Unknown media player command 'shuffle': known are play, pause, next, previous, volume, mute and playmedia",
     );
   });
 
@@ -169,6 +174,17 @@ describe("Commands from the media player", () => {
         chime: false,
       },
     });
+    // Any other URL (the media browser, Music Assistant) is played as a stream, not announced.
+    expect(pm("https://ha.local:8123/media/local/song.mp3")).toEqual({
+      kind: "url",
+      url: "https://ha.local:8123/media/local/song.mp3",
+    });
+    expect(pm("http://ha.local:8123/api/tts_proxy_not/abc.mp3")).toMatchObject({kind: "url"});
+    expect(parseMediaCommand("mute", " Mute ", player())).toEqual({kind: "mute", mute: true});
+    expect(parseMediaCommand("mute", "unmute", player())).toEqual({kind: "mute", mute: false});
+    expect(() => parseMediaCommand("mute", "on", player())).toThrow(
+      "'on' is not a mute command: send 'mute' or 'unmute'",
+    );
     expect(pm("library:bedtime/owl.mp3")).toMatchObject({
       kind: "announce",
       request: {source: {kind: "item", ref: "bedtime/owl.mp3"}, resume: false},

@@ -26,7 +26,8 @@ COPY bin ./bin
 COPY rules ./rules
 COPY translations ./translations
 COPY rootfs /
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD curl -fsS http://127.0.0.1:8099/api/health || exit 1
+# The Supervisor picks the panel's port at each start; the service notes it in /data/ingress-port.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD curl -fsS "http://127.0.0.1:$(cat /data/ingress-port 2>/dev/null || echo 8099)/api/health" || exit 1
 LABEL io.hass.type="app" \
       io.hass.name="Yoto Smart Stream" \
       io.hass.description="Run Yoto players from Home Assistant" \

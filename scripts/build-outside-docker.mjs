@@ -103,7 +103,9 @@ for (const {op, rest} of instructions(readFileSync(path.join(context, "Dockerfil
       fail(`step failed: RUN ${rest}`);
     }
   } else if (op === "HEALTHCHECK") {
-    stage.health = /(https?:\/\/\S+)/.exec(rest)?.[1];
+    // A quoted URL may hold a shell substitution (the port file); else the URL runs to a space.
+    const url = /"(https?:\/\/[^"]+)"|(https?:\/\/\S+)/.exec(rest);
+    stage.health = url?.[1] ?? url?.[2];
   } else if (!["LABEL", "CMD", "EXPOSE", "ENTRYPOINT", "USER"].includes(op)) fail(`unsupported instruction ${op}`);
 }
 

@@ -1,6 +1,7 @@
 import {readFileSync} from "node:fs";
 import {networkInterfaces} from "node:os";
 import path from "node:path";
+import {addonNetwork} from "./app/addonPorts.js";
 import type {App} from "./app/app.js";
 import {BROKER_LOGIN_FILE} from "./broker/login.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
@@ -84,6 +85,14 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   const {config} = loaded;
   const log = new Logger({level: config.log_level});
   for (const notice of loaded.notices) log.warning(notice);
+  // Inside Home Assistant the Supervisor offers its MQTT broker and says this add-on's ports to
+  // holders of this token (HASSIO_TOKEN is its older name). SUPERVISOR_URL is for a stand-in.
+  const supervisor = {
+    url: process.env.SUPERVISOR_URL ?? "http://supervisor",
+    token: process.env.SUPERVISOR_TOKEN ?? process.env.HASSIO_TOKEN,
+  };
+  const addon = loaded.homeAssistant && !demo && supervisor.token ? await addonNetwork(loaded, supervisor, log) : {};
+  if (!addon) return 1;
   const ffmpeg = locateFfmpeg();
   if (ffmpeg) log.info(`Using ffmpeg at '${ffmpeg.path}' (from ${ffmpeg.source})`);
   else log.warning("ffmpeg was not found: uploads cannot be normalised; install ffmpeg or set FFMPEG_PATH");
@@ -138,12 +147,8 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     ssdpScope,
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
     virtualHands: sim && kit ? kit.simulatorHands(sim) : undefined,
-    // Inside Home Assistant the Supervisor offers its MQTT broker to holders of this token
-    // (HASSIO_TOKEN is its older name). SUPERVISOR_URL is for running against a stand-in.
-    supervisor: {
-      url: process.env.SUPERVISOR_URL ?? "http://supervisor",
-      token: process.env.SUPERVISOR_TOKEN ?? process.env.HASSIO_TOKEN,
-    },
+    supervisor,
+    brokerHost: addon.brokerHost,
   });
   // Before start: plugins load then, and may fail asynchronously from their first moment.
   const guard = new ProcessGuard({

@@ -30,6 +30,11 @@ export interface AppOptions {
   cloud?: CloudEndpoints & {forgetSavedLogin?: boolean};
   /** Home Assistant's Supervisor API; the token comes from `SUPERVISOR_TOKEN`. */
   supervisor?: SupervisorAccess;
+  /**
+   * Where the built-in broker listens when not where the listeners do: the add-on keeps it on this
+   * machine unless a host port is chosen for it on the Network tab.
+   */
+  brokerHost?: string;
   /** Delay before republishing after Home Assistant's birth message (tests use 0). */
   republishDelayMs?: () => number;
   /** The demo's simulated players, so the panel can press their buttons. */

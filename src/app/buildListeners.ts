@@ -118,9 +118,14 @@ export function buildListeners(
     : undefined;
   // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
   // timeout still drops a stalled one.
-  // Inside the add-on the ports are fixed by its manifest: only something else in it can hold one.
+  // The add-on shares the host's network: another add-on may hold the audio port (pick another on
+  // the Network tab); the Supervisor picks the panel's port free at each start.
   const portInUse = (option: "ingress_port" | "audio_port") =>
-    app.homeAssistant ? "restart the add-on" : `choose another port ${whereToSet(option, false)}`;
+    !app.homeAssistant
+      ? `choose another port ${whereToSet(option, false)}`
+      : option === "audio_port"
+        ? "choose another host port for 8080/tcp on the add-on's Network tab"
+        : "restart the add-on";
   const adminListen = {
     host: net.host,
     port: app.config.ingress_port,

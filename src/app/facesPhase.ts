@@ -57,7 +57,7 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
   const perClient = opts.connectionsPerClient ?? DEFAULT_PER_CLIENT;
   const fewFiles = fileLimits && fileLimitWarning({...fileLimits, budget});
   if (fewFiles) log.warning(fewFiles);
-  const broker = new LocalBroker(config, deps.supervisor, deps.host, log.child("mqtt-broker"), {
+  const broker = new LocalBroker(config, deps.supervisor, opts.brokerHost ?? deps.host, log.child("mqtt-broker"), {
     total: budget.broker,
     perClient,
   });

@@ -40,11 +40,16 @@ export interface LoadedConfig {
 }
 
 /**
- * Inside the add-on these ports are fixed by its manifest: ingress reaches 8099, the Supervisor
- * maps 8080 and 1883 to whatever host ports the user picks in the add-on's Network settings.
- * Moving them inside the container would lose the panel or the port mapping.
+ * Inside the add-on these ports are not options: on the host's network it listens on the ports the
+ * Supervisor names at start (the ingress port it picks, the host ports chosen in the add-on's
+ * Network settings; src/app/addonPorts.ts). These are what stand until then, or without a Supervisor.
  */
 export const ADDON_PORTS = {ingress_port: 8099, audio_port: 8080, embedded_broker_port: 1883} as const;
+const ADDON_PORT_SOURCE: Record<keyof typeof ADDON_PORTS, string> = {
+  ingress_port: "the port the Supervisor picks for the panel",
+  audio_port: "the host port chosen in the add-on's Network settings",
+  embedded_broker_port: "the host port chosen in the add-on's Network settings",
+};
 
 type Layer = {origin: (key: string) => string; values: Record<string, unknown>};
 
@@ -98,7 +103,7 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
       if (origin && !origin.startsWith("options file")) continue;
       if (merged[key] !== port && origin)
         notices.push(
-          `${key} ${JSON.stringify(merged[key])} (from ${origin}) is ignored in the add-on, which uses ${port}: change the host port in the add-on's Network settings instead`,
+          `${key} ${JSON.stringify(merged[key])} (from ${origin}) is ignored in the add-on, which uses ${ADDON_PORT_SOURCE[key as keyof typeof ADDON_PORTS]}`,
         );
       merged[key] = port;
     }

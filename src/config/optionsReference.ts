@@ -60,11 +60,18 @@ function shown(value: unknown): string {
   return `\`${String(value)}\``;
 }
 
+/** Where the add-on, on the host's network, takes each port from instead (src/app/addonPorts.ts). */
+const IN_THE_ADDON: Record<keyof typeof ADDON_PORTS, string> = {
+  ingress_port: "in the add-on the Supervisor picks a free port for the panel",
+  audio_port: "in the add-on the host port set for 8080/tcp on the Network tab (8080 unless changed)",
+  embedded_broker_port:
+    "in the add-on the host port set for 1883/tcp on the Network tab; unset, the built-in broker is on this machine only",
+};
+
 function defaults(option: OptionName): string {
   const addon = (defaultConfig(true) as unknown as Record<string, unknown>)[option];
   const plain = (defaultConfig(false) as unknown as Record<string, unknown>)[option];
-  if (Object.hasOwn(ADDON_PORTS, option))
-    return `${shown(plain)}; fixed at ${shown(addon)} in the add-on (choose the host port on the Network tab)`;
+  if (Object.hasOwn(ADDON_PORTS, option)) return `${shown(plain)}; ${IN_THE_ADDON[option as keyof typeof ADDON_PORTS]}`;
   if (shown(addon) === shown(plain)) return shown(addon);
   return `${shown(addon)} in the add-on, ${shown(plain)} outside Home Assistant`;
 }

@@ -179,7 +179,7 @@ export function defaultConfig(homeAssistant: boolean): Config {
     media_discovery: true,
     media_server_cache_mb: 2048,
     upnp: true,
-    // Clear of what usually runs on a Home Assistant host (docs/configuration.md, "Ports").
+    // Clear of what usually runs on a Home Assistant host (docs/configuration.md, "Ports and the home network").
     upnp_port: 8098,
     ssdp_port: 1900,
     upnp_allow: [],

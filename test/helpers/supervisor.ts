@@ -1,16 +1,23 @@
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 
-/** What the Supervisor answers besides the broker: Core's config (through its proxy), Core's port, the host's addresses. */
+/**
+ * What the Supervisor answers besides the broker: Core's config (through its proxy), Core's port, the
+ * host's addresses, and the add-on's own ports (an ingress port it picked, the Network tab's defaults).
+ */
 const HOME_ASSISTANT: Record<string, object> = {
+  "/addons/self/info": {
+    result: "ok",
+    data: {slug: "local_yoto_smart_stream", ingress_port: 62042, network: {"8080/tcp": 8080, "1883/tcp": null}},
+  },
   "/core/api/config": {internal_url: "http://homeassistant.local:8123", external_url: null},
   "/core/info": {result: "ok", data: {port: 8123, ssl: false}},
   "/network/info": {result: "ok", data: {interfaces: [{ipv4: {address: ["192.168.1.5/24"]}}]}},
 };
 
 /**
- * A stand-in for the Supervisor's `GET /services/mqtt` and the calls that learn Home Assistant's own
- * URLs, checking the bearer token like the real one.
+ * A stand-in for the Supervisor's `GET /services/mqtt`, the calls that learn Home Assistant's own
+ * URLs and the add-on's ports, checking the bearer token like the real one.
  */
 export async function fakeSupervisor(
   answer: {status: number; body: object},

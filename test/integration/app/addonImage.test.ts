@@ -1,4 +1,4 @@
-import {type ChildProcess, spawn, spawnSync} from "node:child_process";
+import {type ChildProcess, execFileSync, spawn, spawnSync} from "node:child_process";
 import {existsSync, readFileSync} from "node:fs";
 import {mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
@@ -37,7 +37,8 @@ describe("the add-on image", () => {
         command: string[];
       };
       expect(image.env).toEqual({NODE_ENV: "production"});
-      expect(image.health).toBe("http://127.0.0.1:8099/api/health");
+      // The Supervisor picks the panel's port at each start: the health check reads it from /data.
+      expect(image.health).toBe("http://127.0.0.1:$(cat /data/ingress-port 2>/dev/null || echo 8099)/api/health");
       // Only what runs: compiled code and production modules, no sources, compilers or test tools.
       const has = (p: string) => existsSync(path.join(image.workdir, p));
       expect([
@@ -78,7 +79,7 @@ describe("the add-on image", () => {
       await writeFile(optionsFile, JSON.stringify(options));
 
       const [, ...args] = image.command;
-      // The add-on's ports are fixed; flags move them here so the test needs no well-known port.
+      // The add-on takes its ports from the Supervisor; flags move them here so the test needs no well-known port.
       const ports = ["--audio_port", String(await freePort()), "--ingress_port", String(ingressPort)];
       child = spawn(process.execPath, [...args, "--options", optionsFile, ...ports], {
         cwd: image.workdir,
@@ -94,10 +95,14 @@ describe("the add-on image", () => {
       let output = "";
       child.stdout?.on("data", (chunk) => (output += chunk));
       child.stderr?.on("data", (chunk) => (output += chunk));
-      const healthUrl = image.health.replace(":8099", `:${ingressPort}`);
+      // The health check's own shell, its /data being this test's data folder.
+      const healthUrl = () =>
+        execFileSync("sh", ["-c", `echo "${image.health.replace("/data/", `${options.data_dir}/`)}"`], {
+          encoding: "utf8",
+        }).trim();
       let health: {status?: string; services?: Record<string, {details?: Record<string, unknown>}>} = {};
       for (let i = 0; i < 200 && health.status === undefined; i++) {
-        health = await fetch(healthUrl)
+        health = await fetch(healthUrl())
           .then((r) => r.json() as Promise<typeof health>)
           .catch(() => ({}));
         if (health.status === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -108,9 +113,11 @@ describe("the add-on image", () => {
         reason: "offered by the Supervisor",
       });
       expect(health.services?.rules?.details).toMatchObject({timeZone: "Europe/Paris"});
-      // The broker it offers, then Home Assistant's own URLs (trusted as fetch sources).
-      await waitFor(() => supervisor.calls.length === 4, "Home Assistant's URLs learnt");
+      // Its own ports, the broker it offers, then Home Assistant's own URLs (trusted as fetch sources).
+      expect(healthUrl()).toBe(`http://127.0.0.1:${ingressPort}/api/health`);
+      await waitFor(() => supervisor.calls.length === 5, "its ports, then Home Assistant's URLs learnt");
       expect(supervisor.calls).toEqual([
+        "GET /addons/self/info Bearer sup-token",
         "GET /services/mqtt Bearer sup-token",
         "GET /core/api/config Bearer sup-token",
         "GET /core/info Bearer sup-token",

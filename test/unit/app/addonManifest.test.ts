@@ -59,15 +59,34 @@ describe("the add-on manifest", () => {
       init: false,
       startup: "application",
       ingress: true,
-      ingress_port: 8099,
+      // On the host's network (SSDP multicast reaches the home network) the Supervisor picks the
+      // ingress port, and the service listens on the Network tab's host ports itself.
+      host_network: true,
+      ingress_port: 0,
       services: ["mqtt:want"],
       map: ["addon_config:rw", "media:ro", "ssl:ro"],
       ports: {"8080/tcp": 8080, "1883/tcp": null},
-      watchdog: "http://[HOST]:[PORT:8099]/api/health",
+      watchdog: "tcp://[HOST]:[PORT:8080]",
     });
     for (const key of ["description", "url", "panel_icon", "panel_title"])
       expect(manifest[key]).toEqual(expect.any(String));
     expect(manifest.backup_exclude.length).toBeGreaterThan(0);
+  });
+
+  it("keeps every listener's default port clear of what usually runs on a Home Assistant host", () => {
+    // Home Assistant 8123; Mosquitto 1883/1884/8883/8884; MiniDLNA 8200; Music Assistant 8094/8095/8097,
+    // 3483, 9000, 9090, 8927; OpenThread Border Router 8080/8081 (Network tab: 8080 only when no OTBR);
+    // ESPHome 6052; Node-RED 1880; Z-Wave JS UI 8091, 3000; Matter Server 5580; go2rtc 1984, 8554, 8555.
+    const taken = [8123, 1883, 1884, 8883, 8884, 8200, 8094, 8095, 8097, 3483, 9000, 9090, 8927, 8081, 6052, 1880];
+    const more = [8091, 3000, 5580, 1984, 8554, 8555];
+    const defaults = defaultConfig(true);
+    expect([...taken, ...more].filter((p) => p === defaults.upnp_port)).toEqual([]);
+    // The Supervisor picks the panel's port in its own range (62000-65500): no listener may be mapped there.
+    for (const hostPort of Object.values(manifest.ports as Record<string, number | null>))
+      if (hostPort !== null) expect(hostPort < 62000 || hostPort > 65500).toBe(true);
+    // The built-in broker is off the host's network by default (1883 there is Mosquitto's).
+    expect(manifest.ports["1883/tcp"]).toBeNull();
+    expect([defaults.upnp_port, defaults.ssdp_port]).toEqual([manifest.options.upnp_port, 1900]);
   });
 
   it("offers exactly the service's options, with the service's types and the add-on defaults", () => {

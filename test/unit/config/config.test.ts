@@ -185,8 +185,8 @@ describe("loadConfig", () => {
     const {config, notices} = loadConfig({env: {}, haOptionsPath: file});
     expect([config.audio_port, config.ingress_port, config.embedded_broker_port]).toEqual([8080, 8099, 1883]);
     expect(notices).toEqual([
-      `audio_port 9000 (from options file '${file}') is ignored in the add-on, which uses 8080: change the host port in the add-on's Network settings instead`,
-      `embedded_broker_port 1884 (from options file '${file}') is ignored in the add-on, which uses 1883: change the host port in the add-on's Network settings instead`,
+      `audio_port 9000 (from options file '${file}') is ignored in the add-on, which uses the host port chosen in the add-on's Network settings`,
+      `embedded_broker_port 1884 (from options file '${file}') is ignored in the add-on, which uses the host port chosen in the add-on's Network settings`,
     ]);
     // Outside the add-on the same options file moves them.
     const plain = loadConfig({argv: ["--options", file], env: {}, haOptionsPath: path.join(dir, "none.json")});

@@ -66,6 +66,8 @@ export class MediaPlayers implements Service, TopicFeature {
   readonly #shown = new Map<string, Shown>();
   /** Turned off: players whose config a run before left retained, cleared once the player is known. */
   readonly #leftover = new Set<string>();
+  /** Players turned off by their switch, cleared once: a later change of another switch sends nothing. */
+  readonly #off = new Set<string>();
   readonly stats = {commands: 0, refused: 0};
   /** Commands are anyone's on the broker to send: a flood of bad ones is its first few lines and a count. */
   readonly #flood: FloodSummary;
@@ -88,12 +90,18 @@ export class MediaPlayers implements Service, TopicFeature {
     bus.on(this, "player.added", ({player}) => {
       // Turned off: what a run before it left retained is cleared (an empty config offers nothing).
       if (this.#exposed(player.id)) this.#publishPlayer(player, true);
-      else this.#removed(player.id);
+      else this.#turnedOff(player.id);
     });
     bus.on(this, "player.exposure", ({playerId, exposure}) => {
+      if (!exposure.media_player) {
+        if (!this.#off.has(playerId)) this.#turnedOff(playerId);
+        return;
+      }
+      this.#off.delete(playerId);
+      // Already published (the other switch changed): nothing to send.
+      if (this.#sent.has(playerId)) return;
       const player = this.#opts.players.list().find((p) => p.id === playerId);
-      if (!exposure.media_player) this.#removed(playerId);
-      else if (player) this.#publishPlayer(player, true);
+      if (player) this.#publishPlayer(player, true);
     });
     bus.on(this, "player.changed", ({player}) => this.#publishState(player, false));
     bus.on(this, "player.removed", ({id}) => this.#removed(id));
@@ -131,7 +139,10 @@ export class MediaPlayers implements Service, TopicFeature {
 
   publishAll(): void {
     if (!this.#opts.enabled) return;
-    for (const p of this.#opts.players.list()) if (this.#exposed(p.id)) this.#publishPlayer(p, true);
+    for (const p of this.#opts.players.list()) {
+      if (this.#exposed(p.id)) this.#publishPlayer(p, true);
+      else if (!this.#off.has(p.id)) this.#turnedOff(p.id);
+    }
   }
 
   onMessage(topic: string, payload: Buffer): void {
@@ -234,6 +245,7 @@ export class MediaPlayers implements Service, TopicFeature {
   }
 
   #publishState(p: PlayerState, force: boolean): void {
+    if (!this.#exposed(p.id)) return;
     const reachable = this.#opts.players.cloud.state === "connected";
     const shown = this.#cardShown(p);
     const station = shown.cardId === null ? undefined : this.#opts.liveTitle?.(shown.cardId);
@@ -278,6 +290,11 @@ export class MediaPlayers implements Service, TopicFeature {
     if (!force && sent.get(key) === text) return;
     sent.set(key, text);
     this.#opts.publish(this.#opts.topics.state(playerId, key as (typeof STATE_KEYS)[number]), text, true);
+  }
+
+  #turnedOff(id: string): void {
+    this.#off.add(id);
+    this.#removed(id);
   }
 
   /**

@@ -29,6 +29,7 @@ import type {Sources} from "../sources/sources.js";
 import type {Store} from "../store/store.js";
 import type {Stories} from "../stories/stories.js";
 import type {Streams} from "../streams/streams.js";
+import type {UpnpRenderers} from "../upnp/renderers.js";
 import type {YotoAccount} from "../yoto/account.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import type {AppOptions} from "./appOptions.js";
@@ -40,6 +41,7 @@ import {buildFaces} from "./facesPhase.js";
 import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {lateWiring} from "./lateWiring.js";
 import {ServiceLifecycle} from "./lifecycle.js";
+import {buildRenderers} from "./upnpPhase.js";
 
 export type {AppOptions} from "./appOptions.js";
 
@@ -91,6 +93,8 @@ export class App {
   readonly rules: RuleEngine;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
+  /** Each player as a UPnP/DLNA MediaRenderer on the home network (upnp_port, SSDP). */
+  readonly upnp: UpnpRenderers;
   readonly #lifecycle: ServiceLifecycle;
   readonly #version: string;
   /** Where fetches chosen by others (announcement media, feeds, covers) may go. */
@@ -106,6 +110,8 @@ export class App {
     const content = buildContent({...base, ...cloud}, opts, late);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
     const listeners = buildListeners({...base, ...cloud, ...content, ...faces}, opts, late);
+    const renderers = buildRenderers({...base, ...cloud, ...content, ...faces}, opts, late);
+    this.upnp = renderers.upnp;
 
     ({config: this.config, homeAssistant: this.homeAssistant, log: this.log, bus: this.bus} = base);
     ({logs: this.logs, store: this.store, signer: this.signer, links: this.links} = base);
@@ -153,6 +159,10 @@ export class App {
       // After the rules: it hands them its generated rules on start.
       this.family,
       this.audio,
+      // After the audio listener: what a control point casts may be this service's own stream URL.
+      // The renderers' listener first: SSDP answers with its port.
+      ...(renderers.listener ? [renderers.listener] : []),
+      this.upnp,
       this.admin,
     ];
     this.#lifecycle = new ServiceLifecycle(services, {bus: this.bus, log: this.log, version: this.#version});

@@ -278,6 +278,12 @@ export class FamilyPlan implements Service {
     });
   }
 
+  /** A play another path refused for the parents' rules (a DLNA Play in quiet hours), in the child's journal. */
+  async refused(playerId: string, text: string): Promise<void> {
+    const child = this.#ctx.childOfPlayer(playerId);
+    if (child) await this.#ctx.note(child.name, "refused", text);
+  }
+
   #record(name: string): ChildRecord {
     const child = this.#data.child(name);
     if (!child) {

@@ -41,6 +41,11 @@ export async function startApp(
       "0",
       "--embedded_broker_port",
       "0",
+      // The DLNA renderers on free ports too (their own tests turn SSDP's answers into discovery).
+      "--upnp_port",
+      "0",
+      "--ssdp_port",
+      "0",
       "--rules_dir",
       path.join(dataDir, "..", "rules"),
       // Tests serve media and feeds on loopback, as the demo does; the fetch policy's own tests pass

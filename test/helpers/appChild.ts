@@ -11,7 +11,18 @@ const [endpoints, dataDir, mediaDir, clientId] = process.argv.slice(2) as [strin
 const {config} = loadConfig({
   argv: [
     ...["--data_dir", dataDir, "--media_dirs", mediaDir, "--rules_dir", path.join(dataDir, "..", "rules")],
-    ...["--audio_port", "0", "--ingress_port", "0", "--embedded_broker_port", "0"],
+    ...[
+      "--audio_port",
+      "0",
+      "--ingress_port",
+      "0",
+      "--embedded_broker_port",
+      "0",
+      "--upnp_port",
+      "0",
+      "--ssdp_port",
+      "0",
+    ],
     ...["--yoto_client_id", clientId, "--fetch_allow", "127.0.0.1,::1"],
   ],
   env: {},

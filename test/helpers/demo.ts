@@ -35,7 +35,18 @@ export interface DemoOptions {
 export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = await tempDir("yss-demo-");
   const rulesDir = opts.rulesDir ?? (await shippedRulesFolder());
-  const ports = ["--audio_port", "0", "--ingress_port", "0", "--embedded_broker_port", "0"];
+  const ports = [
+    "--audio_port",
+    "0",
+    "--ingress_port",
+    "0",
+    "--embedded_broker_port",
+    "0",
+    "--upnp_port",
+    "0",
+    "--ssdp_port",
+    "0",
+  ];
   const args = ["demo", "--data_dir", dataDir, "--rules_dir", rulesDir, ...ports, ...(opts.args ?? [])];
   const env = opts.env ?? {};
   const child = spawn(

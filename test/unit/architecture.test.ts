@@ -53,7 +53,7 @@ const LAYERS: Layers = [
       "stories",
     ],
   },
-  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules"]},
+  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnp"]},
   {name: "root", rooms: ["app", "cli.ts", "demo", "sim"]},
 ];
 const roomsOf = (name: string) => LAYERS.find((l) => l.name === name)?.rooms ?? [];
@@ -212,7 +212,7 @@ describe("each rule on a planted violation", () => {
   });
 
   it("a new folder no layer names", () => {
-    expect(unplacedRooms(fixture({...TIDY, "upnp/renderer.ts": []}), LAYERS)).toEqual(["upnp"]);
+    expect(unplacedRooms(fixture({...TIDY, "dlna/renderer.ts": []}), LAYERS)).toEqual(["dlna"]);
   });
 
   it("an import from the Yoto cloud client into radio/", () => {

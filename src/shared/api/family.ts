@@ -86,7 +86,18 @@ export interface BonusRequest {
 export interface FamilyJournalEntry {
   at: string;
   child: string;
-  what: "bonus" | "request" | "allowed" | "not_tonight" | "expired" | "warning" | "budget_reached" | "bedtime" | "wake";
+  what:
+    | "bonus"
+    | "request"
+    | "allowed"
+    | "not_tonight"
+    | "expired"
+    | "warning"
+    | "budget_reached"
+    | "bedtime"
+    | "wake"
+    /** Something asked a player to play while the plan held it quiet (a DLNA Play), and was told no. */
+    | "refused";
   text: string;
 }
 

@@ -1,0 +1,82 @@
+import {untilText} from "../announce/inQuiet.js";
+import {whereToSet} from "../config/whereToSet.js";
+import {errorMessage} from "../core/errors.js";
+import {HttpListener} from "../http/listener.js";
+import {PACKAGE_ROOT} from "../paths.js";
+import {ICON_FILE, UpnpRenderers} from "../upnp/renderers.js";
+import type {AppOptions} from "./appOptions.js";
+import type {Base} from "./basePhase.js";
+import type {Cloud} from "./cloudPhase.js";
+import type {Content} from "./contentPhase.js";
+import type {Faces} from "./facesPhase.js";
+import type {LateWiring} from "./lateWiring.js";
+
+/**
+ * Phase 5 of the composition root: every player as a UPnP MediaRenderer, over what the phases
+ * before built: the players, their mute and switches, the announcer's relay card, the streams'
+ * cards, and quiet hours (bedtime and a used-up budget arrive as quiet too).
+ */
+export function buildRenderers(
+  app: Base & Cloud & Content & Faces,
+  opts: AppOptions,
+  late: LateWiring,
+): {upnp: UpnpRenderers; listener?: HttpListener} {
+  const {config, players, announcer, quietHours, family, log} = app;
+  const upnpLog = log.child("upnp");
+  let listener: HttpListener | undefined;
+  const upnp = new UpnpRenderers({
+    enabled: config.upnp,
+    httpPort: () => listener?.port ?? config.upnp_port,
+    ssdpPort: config.ssdp_port,
+    ssdpScope: opts.ssdpScope ?? "machine",
+    allow: config.upnp_allow,
+    exposed: (playerId) => app.exposure.get(playerId).upnp,
+    players,
+    deps: {
+      players,
+      mutes: app.mutes,
+      announcer,
+      playStream: (player, stream) => app.cards.playStream(player, stream),
+      mayNotPlay: (playerId) => {
+        const period = quietHours.period(playerId);
+        if (!period) return undefined;
+        return `'${period.player}' is quiet until ${untilText(period.until, Date.now(), late.timeZone())} (quiet hours, bedtime or the day's listening used): nothing plays before then`;
+      },
+      refused: (playerId, what) => {
+        upnpLog.info(what);
+        family
+          .refused(playerId, what)
+          .catch((err) => upnpLog.warning(`The family journal did not take it: ${errorMessage(err)}`));
+      },
+      target: {
+        policy: app.fetchPolicy,
+        ownOrigins: () =>
+          late
+            .ownOrigins()
+            .filter((o): o is string => typeof o === "string")
+            .map((o) => new URL(o).origin),
+      },
+    },
+    store: app.store,
+    bus: app.bus,
+    version: app.version,
+    iconFile: ICON_FILE(PACKAGE_ROOT),
+    log: upnpLog,
+  });
+  if (!config.upnp) return {upnp};
+  // Its own listener, on the home network only: never the audio port, which faces the internet.
+  listener = new HttpListener(
+    "upnp-http",
+    upnp.app,
+    {
+      host: app.host,
+      port: config.upnp_port,
+      portInUse: `choose another port ${whereToSet("upnp_port", app.homeAssistant)}`,
+      requestTimeoutMs: 30_000,
+      idleTimeoutMs: 60_000,
+      connections: {total: 64, perClient: app.network.perClient},
+    },
+    upnpLog,
+  );
+  return {upnp, listener};
+}

@@ -1,0 +1,220 @@
+import {randomUUID} from "node:crypto";
+import http from "node:http";
+import {isIP} from "node:net";
+import {unbracket, unmapped} from "../core/ipAddress.js";
+import type {Logger} from "../core/logger.js";
+
+/** Subscriptions one renderer keeps at most (all its services); more is not a home's control points. */
+export const MAX_SUBSCRIPTIONS = 32;
+/** …and from one address: a flood from one host cannot take the places of the others. */
+export const MAX_PER_ADDRESS = 8;
+const MIN_TIMEOUT_S = 60;
+const MAX_TIMEOUT_S = 1800;
+const NOTIFY_TIMEOUT_MS = 5000;
+/** Events to a callback that fails this many times in a row stop: the subscription is dropped. */
+const MAX_FAILURES = 3;
+
+export interface Subscription {
+  sid: string;
+  service: string;
+  address: string;
+  callbacks: URL[];
+  expiresAt: number;
+  seq: number;
+  failures: number;
+  /** Events go out one at a time, in SEQ order. */
+  sending: Promise<void>;
+}
+
+/** Why a SUBSCRIBE or UNSUBSCRIBE is refused, as the HTTP status UDA names and words for the log. */
+export class GenaRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SubscribeRequest {
+  service: string;
+  /** The subscriber's own address (the connection's). */
+  address: string;
+  sid?: string;
+  callback?: string;
+  nt?: string;
+  timeout?: string;
+}
+
+/**
+ * GENA for one renderer: subscriptions, renewals, and events sent in order. A callback must be on the
+ * subscriber's own address: an event is never sent to a third host, so nobody can use a renderer to
+ * make requests to someone else.
+ */
+export class Subscriptions {
+  readonly #subs = new Map<string, Subscription>();
+  readonly #log: Logger;
+  readonly #now: () => number;
+
+  constructor(log: Logger, now: () => number = Date.now) {
+    this.#log = log;
+    this.#now = now;
+  }
+
+  /** A new subscription or a renewal; throws GenaRefusal (400, 412, 503) with why. */
+  subscribe(req: SubscribeRequest): {sub: Subscription; isNew: boolean} {
+    this.expire();
+    const seconds = timeoutOf(req.timeout);
+    if (req.sid !== undefined) {
+      if (req.callback !== undefined || req.nt !== undefined)
+        throw new GenaRefusal(400, "A renewal sends SID alone, without CALLBACK or NT");
+      const sub = this.#subs.get(req.sid);
+      if (!sub || sub.service !== req.service) throw new GenaRefusal(412, `No subscription ${req.sid.slice(0, 60)}`);
+      sub.expiresAt = this.#now() + seconds * 1000;
+      return {sub, isNew: false};
+    }
+    if (req.nt !== "upnp:event") throw new GenaRefusal(412, "NT must be upnp:event");
+    const callbacks = callbacksOf(req.callback ?? "", req.address);
+    const all = [...this.#subs.values()];
+    if (all.filter((s) => s.address === req.address).length >= MAX_PER_ADDRESS)
+      throw new GenaRefusal(503, `${req.address} already holds ${MAX_PER_ADDRESS} subscriptions to this renderer`);
+    if (all.length >= MAX_SUBSCRIPTIONS)
+      throw new GenaRefusal(503, `This renderer already has ${MAX_SUBSCRIPTIONS} subscriptions`);
+    const sub: Subscription = {
+      sid: `uuid:${randomUUID()}`,
+      service: req.service,
+      address: req.address,
+      callbacks,
+      expiresAt: this.#now() + seconds * 1000,
+      seq: 0,
+      failures: 0,
+      sending: Promise.resolve(),
+    };
+    this.#subs.set(sub.sid, sub);
+    return {sub, isNew: true};
+  }
+
+  unsubscribe(sid: string | undefined, service: string): void {
+    const sub = sid === undefined ? undefined : this.#subs.get(sid);
+    if (!sub || sub.service !== service) throw new GenaRefusal(412, "No such subscription (SID)");
+    this.#subs.delete(sub.sid);
+  }
+
+  expire(): void {
+    const now = this.#now();
+    for (const [sid, sub] of this.#subs) if (sub.expiresAt <= now) this.#subs.delete(sid);
+  }
+
+  of(service: string): Subscription[] {
+    this.expire();
+    return [...this.#subs.values()].filter((s) => s.service === service);
+  }
+
+  get size(): number {
+    this.expire();
+    return this.#subs.size;
+  }
+
+  clear(): void {
+    this.#subs.clear();
+  }
+
+  /** Queue an event for one subscription: sent after the ones before it, with the next SEQ. */
+  send(sub: Subscription, body: string): Promise<void> {
+    const seq = sub.seq;
+    // SEQ wraps to 1, never back to 0 (0 is the initial event's alone).
+    sub.seq = sub.seq >= 4294967295 ? 1 : sub.seq + 1;
+    sub.sending = sub.sending.then(async () => {
+      if (!this.#subs.has(sub.sid)) return;
+      try {
+        await notify(sub, seq, body);
+        this.#log.debug(`Event SEQ ${seq} to ${sub.address} for ${sub.service} taken`);
+        sub.failures = 0;
+      } catch (err) {
+        sub.failures++;
+        this.#log.debug(`An event to ${sub.address} (SEQ ${seq}) failed: ${(err as Error).message}`);
+        if (sub.failures >= MAX_FAILURES) {
+          this.#subs.delete(sub.sid);
+          this.#log.info(
+            `Dropped the event subscription of ${sub.address}: its callback failed ${MAX_FAILURES} times (${(err as Error).message})`,
+          );
+        }
+      }
+    });
+    return sub.sending;
+  }
+}
+
+function timeoutOf(header: string | undefined): number {
+  const m = /^Second-(\d{1,9})$/i.exec((header ?? "").trim());
+  if (!m) return MAX_TIMEOUT_S;
+  return Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, Number(m[1])));
+}
+
+/** `<http://host:port/path>` one or more; each must be http and on the subscriber's own address. */
+function callbacksOf(header: string, address: string): URL[] {
+  if (header.length > 2048) throw new GenaRefusal(412, "CALLBACK is too long");
+  const urls = [...header.matchAll(/<([^<>]*)>/g)].map((m) => m[1] ?? "");
+  if (urls.length === 0 || urls.length > 4)
+    throw new GenaRefusal(412, "CALLBACK must be one to four <http://…> URLs on your own address");
+  return urls.map((text) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new GenaRefusal(412, `CALLBACK '${text.slice(0, 80)}' is not a URL`);
+    }
+    if (url.protocol !== "http:") throw new GenaRefusal(412, "CALLBACK must be an http:// URL");
+    const host = unmapped(unbracket(url.hostname));
+    if (!isIP(host) || host !== unmapped(address))
+      throw new GenaRefusal(
+        412,
+        `CALLBACK must be on the subscriber's own address (${unmapped(address)}), not ${url.hostname}: events are never sent to another host`,
+      );
+    return url;
+  });
+}
+
+/** One NOTIFY to the first callback that takes it. */
+async function notify(sub: Subscription, seq: number, body: string): Promise<void> {
+  let last: Error | undefined;
+  for (const url of sub.callbacks) {
+    try {
+      await postNotify(url, sub.sid, seq, body);
+      return;
+    } catch (err) {
+      last = err as Error;
+    }
+  }
+  throw last ?? new Error("no callback");
+}
+
+function postNotify(url: URL, sid: string, seq: number, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(body, "utf8");
+    const req = http.request(
+      url,
+      {
+        method: "NOTIFY",
+        headers: {
+          "Content-Type": 'text/xml; charset="utf-8"',
+          "Content-Length": payload.length,
+          NT: "upnp:event",
+          NTS: "upnp:propchange",
+          SID: sid,
+          SEQ: String(seq),
+          Connection: "close",
+        },
+        timeout: NOTIFY_TIMEOUT_MS,
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`answered ${res.statusCode}`))));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer in ${NOTIFY_TIMEOUT_MS / 1000} s`)));
+    req.on("error", reject);
+    req.end(payload);
+  });
+}

@@ -1,0 +1,124 @@
+import {isIP} from "node:net";
+import {type FetchPolicy, FetchRefused} from "../core/fetchPolicy.js";
+import {HttpRequestError, httpGetStream, httpRequest} from "../core/httpRequest.js";
+import {unbracket} from "../core/ipAddress.js";
+import {parseXml} from "../sources/xml.js";
+import {illegalMimeType, resourceNotFound} from "./soap.js";
+
+/** How a URI a control point sets is played on a Yoto. */
+export type PlayTarget =
+  /** Home Assistant's text-to-speech (what `tts.speak` sends): an announcement, and the card comes back. */
+  | {kind: "announce"; url: string}
+  /** This service's own stream: its card, played natively. */
+  | {kind: "stream"; stream: string}
+  /** A library item of this service: played once through the relay card, nothing fetched. */
+  | {kind: "item"; id: string}
+  /** Any other audio URL: fetched through the fetch policy and played through the relay card. */
+  | {kind: "url"; url: string};
+
+export interface TargetContext {
+  policy: FetchPolicy;
+  /** Origins that are this service's own (the public audio URL, its listeners). */
+  ownOrigins(): string[];
+  /** Time allowed for the look at the URL (a HEAD). */
+  probeTimeoutMs?: number;
+}
+
+const MAX_URI = 4096;
+const AUDIO_TYPES = /^(audio\/|application\/(ogg|octet-stream|x-mpegurl|vnd\.apple\.mpegurl)$)/i;
+const NOT_AUDIO = /^(video|image|text)\/|^application\/(pdf|json|xml|zip)/i;
+
+/**
+ * Where a URI set by SetAVTransportURI leads: refused with 714 (not audio) or 716 (not reachable,
+ * or an address the fetch policy refuses) before anything changes on the player.
+ */
+export async function playTargetOf(uri: string, metadata: string, ctx: TargetContext): Promise<PlayTarget> {
+  if (uri.length > MAX_URI) throw resourceNotFound(`The URI is ${uri.length} characters; at most ${MAX_URI} are taken`);
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw resourceNotFound(`'${clip(uri)}' is not a URL: send an http(s) address of audio`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw resourceNotFound(`'${clip(uri)}' is a ${url.protocol} address: this renderer plays http(s) audio`);
+  const own = ownTarget(url, ctx.ownOrigins());
+  if (own) return own;
+  const declared = protocolInfoType(metadata);
+  if (declared && NOT_AUDIO.test(declared))
+    throw illegalMimeType(`The metadata says ${declared}: a Yoto plays audio only`);
+  try {
+    ctx.policy.checkLiteral(url);
+  } catch (err) {
+    if (err instanceof FetchRefused) throw resourceNotFound(err.message);
+    throw err;
+  }
+  await probe(url, ctx);
+  if (url.pathname.startsWith("/api/tts_proxy/")) return {kind: "announce", url: uri};
+  return {kind: "url", url: uri};
+}
+
+function ownTarget(url: URL, origins: string[]): PlayTarget | undefined {
+  if (!origins.map((o) => o.toLowerCase()).includes(url.origin.toLowerCase())) return undefined;
+  const stream = /^\/streams\/([a-z0-9][a-z0-9_-]{0,63})\.mp3$/.exec(url.pathname)?.[1];
+  if (stream) return {kind: "stream", stream};
+  const item = /^\/audio\/([A-Za-z0-9_-]{1,100})(?:\.[a-z0-9]{1,5})?$/.exec(url.pathname)?.[1];
+  if (item) return {kind: "item", id: item};
+  return undefined;
+}
+
+/** The MIME type in the first `<res protocolInfo="http-get:*:TYPE:…">` of the metadata, if any. */
+function protocolInfoType(metadata: string): string | undefined {
+  if (!metadata.trim()) return undefined;
+  try {
+    const doc = parseXml(metadata, "The metadata");
+    const didl = doc["DIDL-Lite"] as Record<string, unknown> | undefined;
+    const item = (didl?.item as unknown[] | undefined)?.[0] as Record<string, unknown> | undefined;
+    const res = (item?.res as unknown[] | undefined)?.[0] as Record<string, unknown> | undefined;
+    const info = typeof res?.["@protocolInfo"] === "string" ? (res["@protocolInfo"] as string) : undefined;
+    return info?.split(":")[2];
+  } catch {
+    // Metadata is a courtesy: what plays is judged by the URL's own answer below.
+    return undefined;
+  }
+}
+
+/** A HEAD (or the headers of a GET, where HEAD is not taken) through the fetch policy: reachable, and audio. */
+async function probe(url: URL, ctx: TargetContext): Promise<void> {
+  const timeoutMs = ctx.probeTimeoutMs ?? 5000;
+  const lookup = isIP(unbracket(url.hostname)) ? undefined : ctx.policy.lookupFor(url);
+  let status: number;
+  let type: string;
+  try {
+    const head = await httpRequest(url, {method: "HEAD", timeoutMs, maxBytes: Number.MAX_SAFE_INTEGER, lookup});
+    ({status} = head);
+    type = String(head.headers["content-type"] ?? "");
+    // Some servers (Icecast among them) answer only GET: its headers say the same.
+    if (status >= 400 && status !== 404) ({status, type} = await getHeaders(url, timeoutMs, lookup));
+  } catch (err) {
+    if (err instanceof FetchRefused) throw resourceNotFound(err.message);
+    const why = err instanceof HttpRequestError ? err.reason : (err as Error).message;
+    throw resourceNotFound(`${url.host} could not be reached: ${why}`);
+  }
+  if (status >= 400) throw resourceNotFound(`${url.host} answered ${status} for that URL`);
+  const mime = type.split(";")[0]?.trim() ?? "";
+  if (mime && !AUDIO_TYPES.test(mime)) throw illegalMimeType(`${url.host} serves ${mime} there, not audio`);
+}
+
+async function getHeaders(
+  url: URL,
+  timeoutMs: number,
+  lookup: ReturnType<FetchPolicy["lookupFor"]> | undefined,
+): Promise<{status: number; type: string}> {
+  const res = await httpGetStream(url, {
+    headers: {Range: "bytes=0-0"},
+    signal: AbortSignal.timeout(timeoutMs),
+    ...(lookup ? {lookup} : {}),
+  });
+  res.destroy();
+  return {status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? "")};
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}

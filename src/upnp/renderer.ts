@@ -1,0 +1,184 @@
+import type {AnnounceRequest} from "../announce/request.js";
+import {errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
+import type {PlayerCommand} from "../yoto/commands.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {RendererIdentity} from "./descriptions.js";
+import {Subscriptions} from "./gena.js";
+import {changed, eventBody} from "./lastChange.js";
+import type {TargetContext} from "./playTarget.js";
+import {
+  avTransportVariables,
+  type Cast,
+  type RendererInputs,
+  renderingVariables,
+  type Variables,
+} from "./rendererState.js";
+import {type ServiceKey, sinkProtocolInfo} from "./serviceTables.js";
+
+/** What a renderer needs of the rest of the service (bound in the composition root). */
+export interface RendererDeps {
+  players: {
+    get(id: string): PlayerState;
+    command(id: string, command: PlayerCommand): Promise<unknown>;
+    cardSummary(cardId: string): Promise<{title?: string; image?: string} | undefined>;
+  };
+  mutes: {mute(id: string): Promise<void>; unmute(id: string): Promise<void>; muted(id: string): boolean};
+  announcer: {
+    announce(ref: string, request: AnnounceRequest, how: {broadcast?: boolean}): Promise<AnnounceOutcome>;
+    playUrl(ref: string, url: string): Promise<AnnounceOutcome>;
+    isRelayCard(cardId: string): boolean;
+    resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
+  };
+  playStream(playerId: string, stream: string): Promise<unknown>;
+  /** Why the player may not play now (quiet hours, bedtime, a used-up budget), or undefined. */
+  mayNotPlay(playerId: string): string | undefined;
+  /** A refusal for the parents' eyes (the family journal and the log). */
+  refused(playerId: string, what: string): void;
+  target: TargetContext;
+  log: Logger;
+}
+
+/** A Stop that interrupted a card, kept a while: Home Assistant stops before it speaks, then the card comes back. */
+export interface StoppedCard {
+  at: AnnounceResumed;
+  time: number;
+}
+
+/** Events for a service go out at most this often (UPnP AV moderates LastChange to 5 a second). */
+const EVENT_INTERVAL_MS = 200;
+
+/**
+ * One player as a UPnP MediaRenderer: what it plays and how it is, as the state variables of its
+ * three services, and the control points subscribed to them. Actions are in renderingActions.ts
+ * and transportActions.ts; this keeps the state and sends events.
+ */
+export class Renderer {
+  readonly subs: Subscriptions;
+  cast?: Cast;
+  stopped?: StoppedCard;
+  lastAction: {name: string; at: string} | null = null;
+  readonly seenBy = new Map<string, string>();
+  #card?: {cardId: string; title?: string; image?: string};
+  readonly #sent = new Map<ServiceKey, Variables>();
+  readonly #lastSentAt = new Map<ServiceKey, number>();
+  readonly #timers = new Map<ServiceKey, NodeJS.Timeout>();
+  /** The card the player showed when the cast started: the cast is over once it moves on from the next. */
+  #castFrom?: {before: string | null; seen?: string | null};
+
+  constructor(
+    public identity: RendererIdentity,
+    readonly deps: RendererDeps,
+  ) {
+    this.subs = new Subscriptions(deps.log);
+  }
+
+  get playerId(): string {
+    return this.identity.playerId;
+  }
+
+  player(): PlayerState {
+    return this.deps.players.get(this.playerId);
+  }
+
+  inputs(player = this.player()): RendererInputs {
+    const cardId = player.playback.cardId;
+    const card = this.#card && this.#card.cardId === cardId ? this.#card : undefined;
+    return {
+      player,
+      ...(this.cast ? {cast: this.cast} : {}),
+      ...(card ? {card} : {}),
+      onRelay: cardId !== null && this.deps.announcer.isRelayCard(cardId),
+      muted: this.deps.mutes.muted(this.playerId),
+    };
+  }
+
+  variables(service: ServiceKey, player?: PlayerState): Variables {
+    const i = this.inputs(player);
+    if (service === "AVTransport") return avTransportVariables(i);
+    if (service === "RenderingControl") return renderingVariables(i);
+    return {SourceProtocolInfo: "", SinkProtocolInfo: sinkProtocolInfo(), CurrentConnectionIDs: "0"};
+  }
+
+  /** A cast started: the player's card now is what it replaces. */
+  castStarted(cast: Cast): void {
+    cast.started = true;
+    this.cast = cast;
+    this.#castFrom = {before: this.player().playback.cardId};
+    this.changed();
+  }
+
+  /** The player moved: a cast whose card gave way to another is over; events go out for what changed. */
+  playerChanged(player: PlayerState): void {
+    const cardId = player.playback.cardId;
+    const from = this.#castFrom;
+    if (this.cast?.started && from) {
+      if (from.seen === undefined && cardId !== from.before) from.seen = cardId;
+      else if (from.seen !== undefined && cardId !== from.seen) {
+        this.cast = undefined;
+        this.#castFrom = undefined;
+      }
+    }
+    if (cardId !== null && this.#card?.cardId !== cardId) {
+      const card: {cardId: string; title?: string; image?: string} = {cardId};
+      this.#card = card;
+      void this.deps.players
+        .cardSummary(cardId)
+        .then((summary) => {
+          if (!summary || this.#card !== card) return;
+          card.title = summary.title;
+          card.image = summary.image;
+          this.changed();
+        })
+        .catch((err) => this.deps.log.info(`No title for card ${cardId}: ${errorMessage(err)}`));
+    }
+    this.changed();
+  }
+
+  /** Send each subscribed service what changed, soon (at most every EVENT_INTERVAL_MS). */
+  changed(): void {
+    for (const service of ["AVTransport", "RenderingControl"] as const) {
+      if (this.#timers.has(service) || this.subs.of(service).length === 0) continue;
+      const since = Date.now() - (this.#lastSentAt.get(service) ?? 0);
+      const wait = Math.max(0, EVENT_INTERVAL_MS - since);
+      this.#timers.set(
+        service,
+        setTimeout(() => {
+          this.#timers.delete(service);
+          this.#flush(service);
+        }, wait),
+      );
+    }
+  }
+
+  #flush(service: ServiceKey): void {
+    let now: Variables;
+    try {
+      now = this.variables(service);
+    } catch {
+      return; // The player went: the renderer is being removed.
+    }
+    const delta = changed(this.#sent.get(service), now);
+    this.#sent.set(service, now);
+    if (Object.keys(delta).length === 0) return;
+    this.#lastSentAt.set(service, Date.now());
+    const body = eventBody(service, delta);
+    for (const sub of this.subs.of(service)) void this.subs.send(sub, body);
+  }
+
+  /** The initial event of a new subscription: every evented variable (SEQ 0). */
+  initialEvent(service: ServiceKey, sid: string): void {
+    const sub = this.subs.of(service).find((s) => s.sid === sid);
+    if (!sub) return;
+    const now = this.variables(service);
+    if (!this.#sent.has(service)) this.#sent.set(service, now);
+    void this.subs.send(sub, eventBody(service, now));
+  }
+
+  stop(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    this.subs.clear();
+  }
+}

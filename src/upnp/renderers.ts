@@ -1,0 +1,207 @@
+import {createHash, randomUUID} from "node:crypto";
+import {readFile} from "node:fs/promises";
+import path from "node:path";
+import type Koa from "koa";
+import type {EventBus} from "../core/events.js";
+import {FloodSummary} from "../core/floodSummary.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {UpnpStatus} from "../shared/api/upnp.js";
+import type {StoreNamespace} from "../store/namespace.js";
+import type {StateStore} from "../store/store.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import {UpnpAccess} from "./access.js";
+import {rendererPath} from "./descriptions.js";
+import {Renderer, type RendererDeps} from "./renderer.js";
+import {RENDERER_TYPE, SERVICE_KEYS, SERVICES} from "./serviceTables.js";
+import {type SsdpDevice, SsdpServer} from "./ssdpServer.js";
+import {createUpnpApp} from "./upnpApp.js";
+
+export interface UpnpRenderersOptions {
+  enabled: boolean;
+  /** The renderers' listener's port (it runs the app this builds, and starts before this). */
+  httpPort: () => number;
+  ssdpPort: number;
+  ssdpScope: "machine" | "network";
+  allow: readonly string[];
+  /** Whether a player's own switch lets it be a renderer. */
+  exposed(playerId: string): boolean;
+  players: {list(): PlayerState[]};
+  deps: Omit<RendererDeps, "log">;
+  store: StateStore;
+  bus: EventBus;
+  version: string;
+  iconFile: string;
+  log: Logger;
+}
+
+/**
+ * Every player as a UPnP MediaRenderer that Home Assistant's DLNA integration, Music Assistant and
+ * any UPnP app find and play on: the renderers' own listener, SSDP, and one Renderer per player,
+ * following the players (added, renamed, gone) and their switches.
+ */
+export class UpnpRenderers implements Service {
+  readonly name = "upnp";
+  readonly #opts: UpnpRenderersOptions;
+  readonly #renderers = new Map<string, Renderer>();
+  readonly #flood: FloodSummary;
+  #ssdp?: SsdpServer;
+  #seed = "";
+  #keyv?: StoreNamespace<string>;
+  #icon?: Buffer;
+
+  /** Descriptions, control and events: served by the renderers' own listener (built beside this). */
+  readonly app: Koa;
+
+  constructor(opts: UpnpRenderersOptions) {
+    this.#opts = opts;
+    this.#flood = new FloodSummary(opts.log);
+    this.app = createUpnpApp({
+      renderer: (id) => this.#renderers.get(id),
+      access: new UpnpAccess(opts.allow),
+      icon: async () => {
+        this.#icon ??= await readFile(opts.iconFile);
+        return this.#icon;
+      },
+      serverHeader: `Node.js UPnP/1.0 YotoSmartStream/${opts.version}`,
+      flood: this.#flood,
+      log: opts.log,
+    });
+  }
+
+  async start(): Promise<void> {
+    const o = this.#opts;
+    if (!o.enabled) return;
+    // The instance's seed makes each UDN: stable across restarts and renames, and unlike another
+    // instance's for the same player. Saved before any renderer is announced with it.
+    this.#keyv = o.store.namespace<string>("upnp");
+    this.#seed = (await this.#keyv.get("seed")) ?? "";
+    if (!this.#seed) {
+      this.#seed = randomUUID();
+      await this.#keyv.set("seed", this.#seed);
+    }
+    this.#ssdp = new SsdpServer({
+      port: o.ssdpPort,
+      scope: o.ssdpScope,
+      httpPort: () => this.port,
+      devices: () => [...this.#renderers.values()].map((r) => ssdpDevice(r)),
+      log: o.log.child("ssdp"),
+    });
+    for (const p of o.players.list()) this.#add(p);
+    await this.#ssdp.start();
+    o.bus.on(this, "player.added", ({player}) => this.#add(player, true));
+    o.bus.on(this, "player.changed", ({player}) => this.#changed(player));
+    o.bus.on(this, "player.removed", ({id}) => this.#remove(id));
+    o.bus.on(this, "player.exposure", ({playerId}) => {
+      const player = o.players.list().find((p) => p.id === playerId);
+      if (player && o.exposed(playerId)) this.#add(player, true);
+      else this.#remove(playerId);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#opts.bus.off(this);
+    for (const r of this.#renderers.values()) r.stop();
+    await this.#ssdp?.stop();
+    this.#renderers.clear();
+    this.#flood.stop();
+  }
+
+  /** The renderers' listener port (a test's 0 becomes the real one). */
+  get port(): number {
+    return this.#opts.httpPort();
+  }
+
+  get ssdpPort(): number {
+    return this.#ssdp?.port ?? this.#opts.ssdpPort;
+  }
+
+  renderer(playerId: string): Renderer | undefined {
+    return this.#renderers.get(playerId);
+  }
+
+  health() {
+    const subscribers = [...this.#renderers.values()].reduce((n, r) => n + r.subs.size, 0);
+    return {details: {enabled: this.#opts.enabled, renderers: this.#renderers.size, subscribers, port: this.port}};
+  }
+
+  /** How each renderer is seen, for the panel's player details. */
+  status(locationHost: string): UpnpStatus {
+    const o = this.#opts;
+    return {
+      enabled: o.enabled,
+      port: this.port,
+      ssdp: {port: this.ssdpPort, scope: o.ssdpScope},
+      renderers: o.players.list().map((p) => {
+        const r = this.#renderers.get(p.id);
+        return {
+          player_id: p.id,
+          name: p.name,
+          enabled: r !== undefined,
+          udn: this.#udn(p.id),
+          location: `http://${locationHost}:${this.port}${rendererPath(p.id)}/description.xml`,
+          subscribers: r?.subs.size ?? 0,
+          seen_by: r ? [...r.seenBy].reverse().map(([address, at]) => ({address, at})) : [],
+          last_action: r?.lastAction ?? null,
+        };
+      }),
+    };
+  }
+
+  #udn(playerId: string): string {
+    const hex = createHash("sha1").update(`${this.#seed}\0${playerId}`).digest("hex");
+    // A name-based UUID's layout (version 5), so control points that check the form take it.
+    return `uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  }
+
+  #add(player: PlayerState, announce = false): void {
+    if (!this.#opts.exposed(player.id) || this.#renderers.has(player.id)) return;
+    const renderer = new Renderer(
+      {
+        playerId: player.id,
+        udn: this.#udn(player.id),
+        name: player.name,
+        model: modelName(player),
+        version: this.#opts.version,
+      },
+      {...this.#opts.deps, log: this.#opts.log},
+    );
+    this.#renderers.set(player.id, renderer);
+    if (announce) this.#ssdp?.alive(ssdpDevice(renderer));
+  }
+
+  #changed(player: PlayerState): void {
+    const r = this.#renderers.get(player.id);
+    if (!r) return;
+    if (r.identity.name !== player.name) {
+      // A rename: control points read the name from the description again when it is announced anew.
+      r.identity = {...r.identity, name: player.name};
+      this.#ssdp?.alive(ssdpDevice(r));
+    }
+    r.playerChanged(player);
+  }
+
+  #remove(playerId: string): void {
+    const r = this.#renderers.get(playerId);
+    if (!r) return;
+    this.#ssdp?.byebye(ssdpDevice(r));
+    r.stop();
+    this.#renderers.delete(playerId);
+  }
+}
+
+function ssdpDevice(r: Renderer): SsdpDevice {
+  return {
+    udn: r.identity.udn,
+    deviceType: RENDERER_TYPE,
+    serviceTypes: SERVICE_KEYS.map((k) => SERVICES[k].type),
+    descriptionPath: `${rendererPath(r.playerId)}/description.xml`,
+  };
+}
+
+function modelName(player: PlayerState): string {
+  const family = `${player.family} ${player.type}`.toLowerCase();
+  return family.includes("mini") ? "Yoto Mini" : "Yoto Player";
+}
+
+export const ICON_FILE = (root: string) => path.join(root, "icon.png");

@@ -1,0 +1,101 @@
+import {parseXml, XmlRefused} from "../sources/xml.js";
+import {escapeXml} from "./descriptions.js";
+import type {ServiceTable} from "./serviceTables.js";
+
+/** A UPnP error: the code and description a control point shows (UPnP Device Architecture §3.2.2, AVTransport §2.4). */
+export class UpnpError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "UpnpError";
+  }
+}
+
+export const invalidAction = (why: string) => new UpnpError(401, why);
+export const invalidArgs = (why: string) => new UpnpError(402, why);
+export const actionFailed = (why: string) => new UpnpError(501, why);
+export const transitionNotAvailable = (why: string) => new UpnpError(701, why);
+export const illegalMimeType = (why: string) => new UpnpError(714, why);
+export const resourceNotFound = (why: string) => new UpnpError(716, why);
+
+export interface SoapCall {
+  action: string;
+  args: Record<string, string>;
+}
+
+/**
+ * Read one control request: the SOAPACTION header names the service and action, and the body's
+ * element must be that action with exactly the arguments the service's table lists. Anything else
+ * is 401 (no such action) or 402 (its arguments are wrong), saying which.
+ */
+export function parseSoapCall(service: ServiceTable, soapAction: string | undefined, body: string): SoapCall {
+  const header = /^"?([^"#]+)#([A-Za-z0-9_]+)"?$/.exec((soapAction ?? "").trim());
+  if (!header)
+    throw invalidAction(`SOAPACTION must be "${service.type}#<action>", not '${clip(soapAction ?? "(none)")}'`);
+  const [, type, action = ""] = header;
+  if (type !== service.type) throw invalidAction(`This control URL is ${service.type}'s, not ${clip(type ?? "")}'s`);
+  const table = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
+  if (!table)
+    throw invalidAction(
+      `${service.type.split(":")[3]} has no action '${action}': it has ${Object.keys(service.actions).join(", ")}`,
+    );
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseXml(body, "The request");
+  } catch (err) {
+    if (err instanceof XmlRefused) throw invalidArgs(err.message);
+    throw err;
+  }
+  const envelope = record(doc.Envelope);
+  const call = record(record(envelope?.Body)?.[action]);
+  if (!call) throw invalidAction(`The body is not a SOAP envelope whose Body holds <${action}>`);
+  const args: Record<string, string> = {};
+  for (const [name] of table.in) {
+    const value = Object.hasOwn(call, name) ? call[name] : undefined;
+    if (value === undefined) throw invalidArgs(`${action} needs the argument '${name}'`);
+    args[name] = typeof value === "string" ? value : value === "" || value === null ? "" : textOf(value, name, action);
+  }
+  const extra = Object.keys(call).filter((k) => !k.startsWith("@") && !table.in.some(([name]) => name === k));
+  if (extra.length > 0)
+    throw invalidArgs(`${action} has no argument(s) ${extra.map((k) => `'${clip(k)}'`).join(", ")}`);
+  return {action, args};
+}
+
+/** The answer to a call, its out arguments in the table's order. */
+export function soapResponse(service: ServiceTable, action: string, out: Record<string, string | number>): string {
+  const table = service.actions[action];
+  const args = (table?.out ?? []).map(([name]) => `<${name}>${escapeXml(String(out[name] ?? ""))}</${name}>`).join("");
+  return envelope(`<u:${action}Response xmlns:u="${service.type}">${args}</u:${action}Response>`);
+}
+
+/** A UPnP error as SOAP's fault (sent with HTTP 500). */
+export function soapFault(error: UpnpError): string {
+  return envelope(
+    `<s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError</faultstring><detail><UPnPError xmlns="urn:schemas-upnp-org:control-1-0"><errorCode>${error.code}</errorCode><errorDescription>${escapeXml(error.message)}</errorDescription></UPnPError></detail></s:Fault>`,
+  );
+}
+
+function envelope(body: string): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body>${body}</s:Body></s:Envelope>`;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  if (value === "") return {};
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** An argument element with attributes (`<Target xsi:type="…">0:01:00</Target>`) is still its text. */
+function textOf(value: unknown, name: string, action: string): string {
+  const text = record(value)?.["#text"];
+  if (typeof text === "string") return text;
+  if (record(value) && Object.keys(record(value) ?? {}).every((k) => k.startsWith("@"))) return "";
+  throw invalidArgs(`${action}'s '${name}' must be text, not markup`);
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}

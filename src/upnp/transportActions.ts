@@ -1,0 +1,246 @@
+import {parseAnnounceRequest} from "../announce/request.js";
+import {errorMessage} from "../core/errors.js";
+import type {AnnounceResumed} from "../shared/api/announce.js";
+import {playTargetOf} from "./playTarget.js";
+import type {Renderer} from "./renderer.js";
+import {parseUpnpTime, positionVariables} from "./rendererState.js";
+import {actionFailed, transitionNotAvailable, UpnpError} from "./soap.js";
+
+export type Out = Record<string, string>;
+
+/** A Stop this recent that interrupted a card is taken back by an announcement (HA stops, then speaks). */
+const STOP_REMEMBERED_MS = 30_000;
+
+/** AVTransport's actions on one renderer. Each answers once the player was asked, or with a UPnP error. */
+export const TRANSPORT_ACTIONS: Record<string, (r: Renderer, args: Record<string, string>) => Promise<Out>> = {
+  async SetAVTransportURI(r, args) {
+    const uri = (args.CurrentURI ?? "").trim();
+    if (uri === "") {
+      r.cast = undefined;
+      r.changed();
+      return {};
+    }
+    holdParents(r, "SetAVTransportURI");
+    const metadata = args.CurrentURIMetaData ?? "";
+    const target = await playTargetOf(uri, metadata, r.deps.target);
+    r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target};
+    r.changed();
+    return {};
+  },
+
+  async Play(r, args) {
+    if ((args.Speed ?? "1") !== "1")
+      throw new UpnpError(717, `Speed ${args.Speed} is not supported: a Yoto plays at 1`);
+    holdParents(r, "Play");
+    const cast = r.cast;
+    if (cast && !cast.started) {
+      await startCast(r);
+      return {};
+    }
+    const {playback} = r.player();
+    if (playback.status === "playing") return {};
+    if (!playback.cardId && !playback.lastCardId && !cast)
+      throw transitionNotAvailable("Nothing to play: set a URI first (SetAVTransportURI)");
+    await command(r, {command: "resume"});
+    return {};
+  },
+
+  async Pause(r) {
+    await command(r, {command: "pause"});
+    return {};
+  },
+
+  async Stop(r) {
+    const player = r.player();
+    const {playback} = player;
+    if (
+      playback.cardId &&
+      !r.deps.announcer.isRelayCard(playback.cardId) &&
+      (playback.status === "playing" || playback.status === "paused")
+    )
+      r.stopped = {at: interruptedAt(player.playback), time: Date.now()};
+    if (r.cast) r.cast.started = false;
+    if (playback.status !== "stopped") await command(r, {command: "stop"});
+    r.changed();
+    return {};
+  },
+
+  async Seek(r, args) {
+    if (args.Unit !== "REL_TIME") throw new UpnpError(710, `Seek mode ${args.Unit} is not supported: use REL_TIME`);
+    const seconds = parseUpnpTime(args.Target ?? "");
+    if (seconds === undefined)
+      throw new UpnpError(711, `'${(args.Target ?? "").slice(0, 40)}' is not a time (H:MM:SS)`);
+    const length = r.player().playback.trackLength;
+    if (length !== undefined && seconds > length)
+      throw new UpnpError(711, `${args.Target} is past the end of the track (${Math.floor(length)} s)`);
+    await command(r, {command: "seek", seconds});
+    return {};
+  },
+
+  async Next(r) {
+    tracksOnly(r);
+    await command(r, {command: "next"});
+    return {};
+  },
+
+  async Previous(r) {
+    tracksOnly(r);
+    await command(r, {command: "previous"});
+    return {};
+  },
+
+  async GetTransportInfo(r) {
+    const v = r.variables("AVTransport");
+    return {
+      CurrentTransportState: v.TransportState ?? "",
+      CurrentTransportStatus: v.TransportStatus ?? "",
+      CurrentSpeed: "1",
+    };
+  },
+
+  async GetPositionInfo(r) {
+    const v = r.variables("AVTransport");
+    const p = positionVariables(r.inputs());
+    return {
+      Track: v.CurrentTrack ?? "0",
+      TrackDuration: v.CurrentTrackDuration ?? "",
+      TrackMetaData: v.CurrentTrackMetaData ?? "",
+      TrackURI: v.CurrentTrackURI ?? "",
+      RelTime: p.RelativeTimePosition ?? "",
+      AbsTime: p.AbsoluteTimePosition ?? "",
+      RelCount: p.RelativeCounterPosition ?? "",
+      AbsCount: p.AbsoluteCounterPosition ?? "",
+    };
+  },
+
+  async GetMediaInfo(r) {
+    const v = r.variables("AVTransport");
+    return {
+      NrTracks: v.NumberOfTracks ?? "0",
+      MediaDuration: v.CurrentMediaDuration ?? "",
+      CurrentURI: v.AVTransportURI ?? "",
+      CurrentURIMetaData: v.AVTransportURIMetaData ?? "",
+      NextURI: "",
+      NextURIMetaData: "",
+      PlayMedium: v.PlaybackStorageMedium ?? "NONE",
+      RecordMedium: "NOT_IMPLEMENTED",
+      WriteStatus: "NOT_IMPLEMENTED",
+    };
+  },
+
+  async GetDeviceCapabilities() {
+    return {PlayMedia: "NETWORK", RecMedia: "NOT_IMPLEMENTED", RecQualityModes: "NOT_IMPLEMENTED"};
+  },
+
+  async GetTransportSettings() {
+    return {PlayMode: "NORMAL", RecQualityMode: "NOT_IMPLEMENTED"};
+  },
+
+  async GetCurrentTransportActions(r) {
+    return {Actions: r.variables("AVTransport").CurrentTransportActions ?? ""};
+  },
+};
+
+/** Quiet hours, bedtime and a used-up budget hold on this path as on every other: 701, and the parents hear of it. */
+function holdParents(r: Renderer, action: string): void {
+  const why = r.deps.mayNotPlay(r.playerId);
+  if (!why) return;
+  r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`);
+  throw transitionNotAvailable(why);
+}
+
+function tracksOnly(r: Renderer): void {
+  if (r.cast?.started) throw transitionNotAvailable("What was cast here is one track: there is no next or previous");
+  if (!r.player().playback.cardId) throw transitionNotAvailable("No card is playing");
+}
+
+async function startCast(r: Renderer): Promise<void> {
+  const cast = r.cast;
+  if (!cast?.target) throw transitionNotAvailable("Nothing to play: set a URI first (SetAVTransportURI)");
+  const {announcer} = r.deps;
+  const id = r.playerId;
+  const target = cast.target;
+  try {
+    switch (target.kind) {
+      case "stream":
+        await r.deps.playStream(id, target.stream);
+        break;
+      case "url":
+        await announcer.playUrl(id, target.url);
+        break;
+      case "item":
+        void background(r, announcer.announce(id, parseAnnounceRequest({item: target.id, resume: false}), {}));
+        break;
+      case "announce": {
+        // Home Assistant stops what plays before it speaks: the card that Stop interrupted comes back.
+        const stopped = r.stopped && Date.now() - r.stopped.time < STOP_REMEMBERED_MS ? r.stopped.at : undefined;
+        r.stopped = undefined;
+        const request = parseAnnounceRequest({media: target.url, in_quiet: "skip"});
+        void background(
+          r,
+          announcer.announce(id, request, {}).then(async (outcome) => {
+            if (outcome.result === "played" && !outcome.resumed && stopped) await announcer.resume(id, stopped);
+            return outcome;
+          }),
+        );
+        break;
+      }
+    }
+  } catch (err) {
+    if (err instanceof UpnpError) throw err;
+    throw actionFailed(`The player could not play it: ${errorMessage(err)}`);
+  }
+  r.castStarted(cast);
+}
+
+/** An announcement runs to its end after Play answered; how it ended goes to the log. */
+async function background(r: Renderer, run: Promise<unknown>): Promise<void> {
+  try {
+    await run;
+  } catch (err) {
+    r.deps.log.warning(`'${r.identity.name}': what a control point cast did not play: ${errorMessage(err)}`);
+  }
+  r.changed();
+}
+
+async function command(r: Renderer, cmd: Parameters<Renderer["deps"]["players"]["command"]>[1]): Promise<void> {
+  try {
+    await r.deps.players.command(r.playerId, cmd);
+  } catch (err) {
+    throw actionFailed(`${r.identity.name} did not take '${cmd.command}': ${errorMessage(err)}`);
+  }
+  r.changed();
+}
+
+function interruptedAt(playback: {
+  cardId: string | null;
+  chapterKey?: string;
+  trackKey?: string;
+  position?: number;
+  status: string;
+}): AnnounceResumed {
+  return {
+    cardId: playback.cardId as string,
+    ...(playback.chapterKey !== undefined ? {chapterKey: playback.chapterKey} : {}),
+    ...(playback.trackKey !== undefined ? {trackKey: playback.trackKey} : {}),
+    ...(playback.position !== undefined ? {position: playback.position} : {}),
+    paused: playback.status === "paused",
+  } as AnnounceResumed;
+}
+
+/** The DIDL title if the control point sent one, else the URL's last part. */
+function titleOf(metadata: string, uri: string): string {
+  const title = /<dc:title>([^<]{1,200})<\/dc:title>/.exec(metadata)?.[1];
+  if (title)
+    return title
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
+  try {
+    const last = new URL(uri).pathname.split("/").filter(Boolean).pop();
+    return last ? decodeURIComponent(last).slice(0, 100) : uri.slice(0, 100);
+  } catch {
+    return uri.slice(0, 100);
+  }
+}

@@ -1,0 +1,191 @@
+import Koa, {type Context} from "koa";
+import {normalizeAddress} from "../core/address.js";
+import {errorMessage} from "../core/errors.js";
+import type {FloodSummary} from "../core/floodSummary.js";
+import type {Logger} from "../core/logger.js";
+import type {UpnpAccess} from "./access.js";
+import {deviceDescription, ICON_PATH, serviceDescription} from "./descriptions.js";
+import {GenaRefusal} from "./gena.js";
+import type {Renderer} from "./renderer.js";
+import {CONNECTION_ACTIONS, RENDERING_ACTIONS} from "./renderingActions.js";
+import {SERVICE_KEYS, SERVICES, type ServiceKey} from "./serviceTables.js";
+import {parseSoapCall, soapFault, soapResponse, UpnpError} from "./soap.js";
+import {TRANSPORT_ACTIONS} from "./transportActions.js";
+
+/** A control request larger than this is refused: the biggest (SetAVTransportURI with DIDL) is a few KB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** How long after its SUBSCRIBE answer a subscription's first event waits. */
+const INITIAL_EVENT_DELAY_MS = 100;
+
+const ACTIONS = {
+  AVTransport: TRANSPORT_ACTIONS,
+  RenderingControl: RENDERING_ACTIONS,
+  ConnectionManager: CONNECTION_ACTIONS,
+} as const;
+
+export interface UpnpAppOptions {
+  renderer(playerId: string): Renderer | undefined;
+  access: UpnpAccess;
+  icon: () => Promise<Buffer>;
+  serverHeader: string;
+  flood: FloodSummary;
+  log?: Logger;
+}
+
+const PATH =
+  /^\/upnp\/([A-Za-z0-9_-]{1,64})\/(?:(description)\.xml|([A-Za-z]{1,32})\.xml|([A-Za-z]{1,32})\/(control|event))$/;
+
+/**
+ * The renderers' own listener: descriptions, SCPDs, SOAP control and GENA eventing, for the home's
+ * control points only (never on the audio listener, which faces the internet).
+ */
+export function createUpnpApp(opts: UpnpAppOptions): Koa {
+  const app = new Koa();
+  app.on("error", () => undefined);
+  app.use(async (ctx) => {
+    ctx.set("Server", opts.serverHeader);
+    const address = normalizeAddress(ctx.req.socket.remoteAddress);
+    if (!opts.access.allows(address)) {
+      opts.flood.warning(
+        "refused UPnP requests",
+        `Refused a UPnP ${ctx.method} from ${address}: only the home network (and upnp_allow) may use the renderers`,
+      );
+      ctx.status = 403;
+      ctx.body = "Only the home network may use these renderers (add the address to upnp_allow if it is yours)\n";
+      return;
+    }
+    if (ctx.path === ICON_PATH && (ctx.method === "GET" || ctx.method === "HEAD")) {
+      ctx.type = "image/png";
+      ctx.body = await opts.icon();
+      return;
+    }
+    const m = PATH.exec(ctx.path);
+    const renderer = m ? opts.renderer(m[1] as string) : undefined;
+    if (!m || !renderer) {
+      ctx.status = 404;
+      ctx.body = "No such renderer or document\n";
+      return;
+    }
+    const [, , description, scpd, service, kind] = m;
+    const key = (scpd ?? service) as ServiceKey | undefined;
+    if (key !== undefined && !SERVICE_KEYS.includes(key)) {
+      ctx.status = 404;
+      ctx.body = `This renderer has no service ${key}: it has ${SERVICE_KEYS.join(", ")}\n`;
+      return;
+    }
+    renderer.seenBy.delete(address);
+    renderer.seenBy.set(address, new Date().toISOString());
+    if (renderer.seenBy.size > 5) renderer.seenBy.delete(renderer.seenBy.keys().next().value as string);
+    if (description || scpd) {
+      if (!getOrHead(ctx)) return;
+      ctx.type = 'text/xml; charset="utf-8"';
+      ctx.body = description ? deviceDescription(renderer.identity) : serviceDescription(key as ServiceKey);
+      return;
+    }
+    if (kind === "control") await control(ctx, renderer, key as ServiceKey, opts);
+    else events(ctx, renderer, key as ServiceKey, address, opts);
+  });
+  return app;
+}
+
+class TooLarge extends Error {}
+
+/** The request body, refused past MAX_BODY_BYTES before more of it is read. */
+async function readBody(ctx: Context): Promise<string> {
+  if (Number(ctx.get("Content-Length") || 0) > MAX_BODY_BYTES) throw new TooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function getOrHead(ctx: Context): boolean {
+  if (ctx.method === "GET" || ctx.method === "HEAD") return true;
+  ctx.status = 405;
+  ctx.set("Allow", "GET, HEAD");
+  return false;
+}
+
+async function control(ctx: Context, renderer: Renderer, key: ServiceKey, opts: UpnpAppOptions): Promise<void> {
+  if (ctx.method !== "POST") {
+    ctx.status = 405;
+    ctx.set("Allow", "POST");
+    return;
+  }
+  const service = SERVICES[key];
+  ctx.type = 'text/xml; charset="utf-8"';
+  try {
+    const call = parseSoapCall(service, ctx.get("SOAPACTION") || undefined, await readBody(ctx));
+    if (Object.hasOwn(call.args, "InstanceID") && call.args.InstanceID !== "0")
+      throw new UpnpError(718, `There is no instance ${call.args.InstanceID.slice(0, 12)}: only 0`);
+    const run = ACTIONS[key][call.action];
+    if (!run) throw new UpnpError(401, `${call.action} is not an action of ${key}`);
+    const out = await run(renderer, call.args);
+    renderer.lastAction = {name: call.action, at: new Date().toISOString()};
+    ctx.body = soapResponse(service, call.action, out);
+  } catch (err) {
+    if (err instanceof TooLarge) {
+      ctx.status = 413;
+      ctx.set("Connection", "close");
+      ctx.body = `A control request is at most ${MAX_BODY_BYTES / 1024} KB\n`;
+      return;
+    }
+    const upnp = err instanceof UpnpError ? err : new UpnpError(501, errorMessage(err));
+    opts.flood.warning(
+      "refused UPnP actions",
+      `'${renderer.identity.name}' refused a UPnP ${key} action (error ${upnp.code}): ${upnp.message}`,
+    );
+    ctx.status = 500;
+    ctx.body = soapFault(upnp);
+  }
+}
+
+function events(ctx: Context, renderer: Renderer, key: ServiceKey, address: string, opts: UpnpAppOptions): void {
+  try {
+    if (ctx.method === "SUBSCRIBE") {
+      const {sub, isNew} = renderer.subs.subscribe({
+        service: key,
+        address,
+        ...header(ctx, "SID", "sid"),
+        ...header(ctx, "CALLBACK", "callback"),
+        ...header(ctx, "NT", "nt"),
+        ...header(ctx, "TIMEOUT", "timeout"),
+      });
+      ctx.status = 200;
+      opts.log?.debug(`${isNew ? "Subscribed" : "Renewed"} ${address} to ${key} (${sub.callbacks.join(" ")})`);
+      ctx.set("SID", sub.sid);
+      ctx.set("TIMEOUT", `Second-${Math.round((sub.expiresAt - Date.now()) / 1000)}`);
+      ctx.set("Content-Length", "0");
+      ctx.body = "";
+      // The initial event follows the answer, a moment later: it comes on another connection, and
+      // a control point that has not yet read its SID from the answer refuses it (GUPnP does).
+      if (isNew)
+        ctx.res.once("finish", () =>
+          setTimeout(() => renderer.initialEvent(key, sub.sid), INITIAL_EVENT_DELAY_MS).unref(),
+        );
+      return;
+    }
+    if (ctx.method === "UNSUBSCRIBE") {
+      renderer.subs.unsubscribe(ctx.get("SID") || undefined, key);
+      ctx.status = 200;
+      ctx.body = "";
+      return;
+    }
+    ctx.status = 405;
+    ctx.set("Allow", "SUBSCRIBE, UNSUBSCRIBE");
+  } catch (err) {
+    if (!(err instanceof GenaRefusal)) throw err;
+    ctx.status = err.status;
+    ctx.body = `${err.message}\n`;
+  }
+}
+
+function header<K extends string>(ctx: Context, name: string, key: K): Partial<Record<K, string>> {
+  const value = ctx.get(name);
+  return value ? ({[key]: value} as Record<K, string>) : {};
+}

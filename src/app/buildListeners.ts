@@ -33,7 +33,7 @@ export interface ListenerNetwork {
 export function buildListeners(
   app: Base & Cloud & Content & Faces,
   opts: AppOptions,
-  late: Pick<LateWiring, "health">,
+  late: Pick<LateWiring, "health" | "upnpStatus">,
 ): {admin: HttpListener; audio: HttpListener} {
   const net = app.network;
   const sender = new FileSender(app.files);
@@ -46,6 +46,7 @@ export function buildListeners(
     account: app.account,
     players: app.players,
     mediaPlayerNames: () => app.mediaPlayers.names(),
+    upnpStatus: late.upnpStatus,
     // A radio card's song on the Players view, as the media player shows it: while it plays.
     song: ({playback: {cardId, status}}) => {
       if (cardId === null || (status !== "playing" && status !== "loading")) return undefined;
@@ -118,14 +119,7 @@ export function buildListeners(
     : undefined;
   // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
   // timeout still drops a stalled one.
-  // The add-on shares the host's network: another add-on may hold the audio port (pick another on
-  // the Network tab); the Supervisor picks the panel's port free at each start.
-  const portInUse = (option: "ingress_port" | "audio_port") =>
-    !app.homeAssistant
-      ? `choose another port ${whereToSet(option, false)}`
-      : option === "audio_port"
-        ? "choose another host port for 8080/tcp on the add-on's Network tab"
-        : "restart the add-on";
+  const portInUse = (option: "ingress_port" | "audio_port") => portInUseAdvice(option, app.homeAssistant);
   const adminListen = {
     host: net.host,
     port: app.config.ingress_port,
@@ -154,4 +148,16 @@ export function buildListeners(
     app.log.child("audio"),
   );
   return {admin, audio};
+}
+
+/**
+ * What to do when a listener's port is taken. The add-on shares the host's network: another add-on
+ * may hold the audio port (pick another on the Network tab); the Supervisor picks the panel's port
+ * free at each start.
+ */
+function portInUseAdvice(option: "ingress_port" | "audio_port", homeAssistant: boolean): string {
+  if (!homeAssistant) return `choose another port ${whereToSet(option, false)}`;
+  return option === "audio_port"
+    ? "choose another host port for 8080/tcp on the add-on's Network tab"
+    : "restart the add-on";
 }

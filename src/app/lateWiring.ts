@@ -25,6 +25,8 @@ export function lateWiring(app: App, opts: AppOptions) {
     ownListeners: () => ownListeners(app, publicUrl()),
     timeZone: () => app.rules.timeZone,
     health: () => app.health(),
+    // The renderers are built after the admin API that shows how they are seen.
+    upnpStatus: (host: string) => app.upnp.status(host),
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),

@@ -1,7 +1,8 @@
 import type Router from "@koa/router";
-import {badRequest} from "../../core/errors.js";
+import {AppError, badRequest} from "../../core/errors.js";
 import type {PlayerExposure} from "../../mediaPlayer/playerExposure.js";
 import type {Exposure} from "../../shared/api/exposure.js";
+import type {UpnpStatus} from "../../shared/api/upnp.js";
 import type {YotoPlayers} from "../../yoto/players.js";
 import {readJsonObject} from "../body.js";
 
@@ -12,6 +13,8 @@ const SEND_EXPOSURE =
 export interface PlayerExposureRouteDeps {
   exposure: Pick<PlayerExposure, "get" | "set">;
   players: YotoPlayers;
+  /** How each DLNA renderer is seen, with description addresses on `host`. */
+  upnpStatus?: (host: string) => UpnpStatus;
 }
 
 /**
@@ -20,6 +23,13 @@ export interface PlayerExposureRouteDeps {
  * unknown one is the players' usual 404 naming the known ones.
  */
 export function playerExposureRoutes(router: Router, deps: PlayerExposureRouteDeps): void {
+  // The panel's player details show how control points see each renderer (the host: the one it was opened on).
+  router.get("/api/upnp", (ctx) => {
+    if (!deps.upnpStatus)
+      throw new AppError("not_found", "The DLNA renderers are not part of this service", {status: 404});
+    ctx.body = deps.upnpStatus(ctx.hostname || "127.0.0.1") satisfies UpnpStatus;
+  });
+
   router.get("/api/players/:player/exposure", (ctx) => {
     const player = deps.players.get(ctx.params.player as string);
     ctx.body = deps.exposure.get(player.id) satisfies Exposure;

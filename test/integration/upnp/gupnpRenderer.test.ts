@@ -4,9 +4,11 @@ import http from "node:http";
 import type {AddressInfo} from "node:net";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
+import type {UpnpStatus} from "../../../src/shared/api/upnp.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {makeTone} from "../../helpers/audio.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
+import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -107,6 +109,18 @@ describe("A Yoto as a UPnP MediaRenderer, driven by GUPnP", () => {
     });
     expect(page).toMatchObject({ok: false, code: 714});
     expect(page.error).toBe(`127.0.0.1:${new URL(host.url("x")).port} serves text/html there, not audio`);
+    // The panel's player details: how the renderer is seen, and by whom.
+    const status = (await call("GET", `${t.adminUrl}/api/upnp`)).body as UpnpStatus;
+    const mini = status.renderers.find((r) => r.player_id === MINI);
+    expect(mini).toMatchObject({
+      name: "Bedroom Mini",
+      enabled: true,
+      udn,
+      subscribers: 2,
+      last_action: {name: "Pause"},
+    });
+    expect(mini?.seen_by.map((seen) => seen.address)).toEqual(["127.0.0.1"]);
+    expect(mini?.location).toBe(`http://127.0.0.1:${t.app.upnp.port}/upnp/${MINI}/description.xml`);
     await cp.stop();
   }, 60_000);
 });

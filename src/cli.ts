@@ -229,6 +229,13 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard: strin
         ? "  Media servers: looked for on the home network (SSDP); media_discovery false turns that off"
         : "  Media servers: looked for on this machine only (SSDP), not on the home network",
   );
+  // The DLNA renderers: where a control point finds them, and whether the home network hears of them.
+  if (app.config.upnp) {
+    const first = app.players.list()[0];
+    lines.push(
+      `  DLNA renderers: ${app.players.list().length} on port ${app.upnp.port}, SSDP on UDP ${app.upnp.ssdpPort} ${ssdp === "network" ? "on the home network" : "on this machine only"}${first ? ` (e.g. http://127.0.0.1:${app.upnp.port}/upnp/${first.id}/description.xml)` : ""}`,
+    );
+  } else lines.push("  DLNA renderers: off (upnp is false)");
   if (app.streams.has(DEMO_STREAM)) {
     const pathname = `/streams/${DEMO_STREAM}.mp3`;
     lines.push(`  Demo stream:  ${app.links.absolute(pathname) ?? `${app.audio.url}${app.links.signed(pathname)}`}`);

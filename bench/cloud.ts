@@ -84,6 +84,8 @@ export interface BenchAppOptions {
   rulesDir?: string;
   ffmpegPath?: string;
   lamePath?: string;
+  /** The UPnP renderers (default on, as the service ships). */
+  upnp?: boolean;
 }
 
 /**
@@ -118,6 +120,10 @@ export function benchApp(opts: BenchAppOptions, cloud: SimEndpoints): App {
       audio_port: 0,
       ingress_port: 0,
       embedded_broker_port: 0,
+      // The renderers on free ports too: 8098 or SSDP's 1900 may be taken on the bench's machine.
+      upnp: opts.upnp ?? true,
+      upnp_port: 0,
+      ssdp_port: 0,
       yoto_client_id: "bench",
       // One machine, as in the demo: the stand-in Home Assistant serving TTS is on loopback.
       fetch_allow: ["127.0.0.0/8", "::1"],

@@ -24,6 +24,7 @@ import {rulesBench} from "./rules.js";
 import {sourcesBench} from "./sources.js";
 import {storyBench} from "./stories.js";
 import {manyQueuesServing, shortTrackServing, streamServing} from "./streamServing.js";
+import {upnpRendererBench} from "./upnpRenderer.js";
 
 type Section = (workDir: string) => Promise<unknown>;
 const SECTIONS: Record<string, Section> = {
@@ -47,6 +48,7 @@ const SECTIONS: Record<string, Section> = {
   radio: radioBench,
   sources: sourcesBench,
   addAll: addAllBench,
+  upnpRenderer: upnpRendererBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

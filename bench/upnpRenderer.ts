@@ -1,0 +1,307 @@
+import {mkdir, readFile} from "node:fs/promises";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+import path from "node:path";
+import mqtt from "mqtt";
+import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
+import type {PlayerSpec} from "../src/sim/player.js";
+import {YotoSimulator} from "../src/sim/simulator.js";
+import {latencyRow, quantile, sleep} from "./cloud.js";
+import {type BenchChild, forkService, sized, table} from "./lib.js";
+import {EventSink, soap, soapValue, subscribe} from "./upnpHttp.js";
+
+const PLAYERS = sized(10, 2);
+const RUNS = sized(30, 3);
+const WARMUP = sized(3, 1);
+const CHANGES = sized(300, 6);
+const IDLE_SECONDS = sized(15, 1);
+const ROUNDS = sized(3, 1);
+/** A renderer sends a service's events at most every 200 ms (UPnP AV's moderation): changes of one player are spaced wider. */
+const SAME_PLAYER_GAP_MS = 300;
+const MIB = 1024 * 1024;
+type Row = Record<string, string | number>;
+
+interface Ready {
+  upnpPort: number;
+  adminUrl: string;
+  broker: {url: string; username?: string; password?: string};
+  renderers: number;
+}
+
+/**
+ * The UPnP renderers (issue 58) on the simulator, driven over plain HTTP as a control point drives
+ * them; the service in a process of its own with PLAYERS renderers, the simulator and the control
+ * point here. (1) SetAVTransportURI + Play of a loopback MP3 → the relay card's first byte at the
+ * simulated player, against the same MP3 announced through the admin API (resume false: the route the
+ * service had for playing a URL on the relay card) and a plain GET of the MP3 (the floor: a byte over
+ * loopback), interleaved. (2) A knob turn on a simulated player → the NOTIFY at the subscriber's
+ * callback, against the MQTT state message the bridge publishes for the same turn (how soon the rest of
+ * the service's users see it). (3) Idle RSS with PLAYERS renderers and as many subscribers, against
+ * the same service with `upnp` off.
+ */
+export async function upnpRendererBench(workDir: string): Promise<Row[]> {
+  const root = path.join(workDir, "upnp");
+  const mp3 = path.join(root, "media", "song.mp3");
+  await mkdir(path.dirname(mp3), {recursive: true});
+  await runFfmpeg(requireFfmpeg().path, ["-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=5", mp3]);
+  const host = await audioHost(await readFile(mp3));
+  try {
+    const latency = await withService(root, "latency", true, async (ready, sim, specs) => {
+      const cast = await castFirstByte(ready, sim, specs[0] as PlayerSpec, host.url);
+      const events = await changeToNotify(ready, sim, specs);
+      return [...cast, ...events];
+    });
+    const memory = await idleMemory(root);
+    console.log(
+      `\nUPnP renderers on the simulator, ${PLAYERS} players (service in its own process)\n${table(latency)}`,
+    );
+    console.log(`\n${table(memory)}`);
+    return [...latency, ...memory];
+  } finally {
+    await host.stop();
+  }
+}
+
+type SimPlayer = YotoSimulator extends {player(id: string): infer P} ? P : never;
+
+/** A fresh simulator and the service linked to it in its own process, for `use`; both stopped after. */
+async function withService<T>(
+  root: string,
+  name: string,
+  upnp: boolean,
+  use: (ready: Ready, sim: YotoSimulator, specs: PlayerSpec[], child: BenchChild) => Promise<T>,
+): Promise<T> {
+  const specs: PlayerSpec[] = Array.from({length: PLAYERS}, (_, i) => ({
+    deviceId: `yupnp${String(i).padStart(4, "0")}`,
+    name: `Player ${i}`,
+    deviceType: i % 2 === 0 ? "v3" : "mini",
+    deviceFamily: i % 2 === 0 ? "v3" : "mini",
+  }));
+  // 20× real time: each cast and announcement of the 5 s tone is over in a moment.
+  const sim = new YotoSimulator({speed: 20, players: specs});
+  await sim.start();
+  const args = [path.join(root, name), path.join(root, "media"), JSON.stringify(sim.endpoints), String(PLAYERS)];
+  const child = forkService("upnpService", [...args, String(upnp)]);
+  try {
+    const ready = await child.ask<Ready>({}, "ready");
+    if (ready.renderers !== (upnp ? PLAYERS : 0))
+      throw new Error(`bench: ${ready.renderers} renderers for ${PLAYERS} players (upnp ${upnp})`);
+    return await use(ready, sim, specs, child);
+  } finally {
+    await child.stop();
+    await sim.stop();
+  }
+}
+
+/** The first relay fetch the player made after `before` fetches, once its first byte is in: when it came. */
+async function relayFirstByte(player: SimPlayer, before: number): Promise<number> {
+  const deadline = performance.now() + 15_000;
+  for (;;) {
+    const relay = player.fetches.slice(before).find((f) => f.url.includes("/relay/"));
+    if (relay?.firstByteAt !== undefined) return relay.firstByteAt;
+    if (performance.now() > deadline) throw new Error("bench: the player never fetched the relay card's audio");
+    // The sim stamps the byte's arrival itself: how often this looks does not change the figure.
+    await sleep(2);
+  }
+}
+
+/** (1) Cast → first relay byte, the announce route and a plain GET, interleaved so each sees the same box. */
+async function castFirstByte(ready: Ready, sim: YotoSimulator, spec: PlayerSpec, url: string): Promise<Row[]> {
+  const base = `http://127.0.0.1:${ready.upnpPort}`;
+  const id = spec.deviceId;
+  const player = sim.player(id);
+  const plain: number[] = [];
+  const announced: number[] = [];
+  const cast: number[] = [];
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const count = i >= WARMUP;
+    let started = performance.now();
+    const res = await fetch(url);
+    const reader = res.body?.getReader();
+    await reader?.read();
+    if (count) plain.push(performance.now() - started);
+    await reader?.cancel();
+
+    let before = player.fetches.length;
+    started = performance.now();
+    const answer = await fetch(`${ready.adminUrl}/api/players/${id}/announce`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({media: url, resume: false, chime: false}),
+    });
+    if (answer.status !== 200) throw new Error(`bench: announce answered ${answer.status}: ${await answer.text()}`);
+    const announcedAt = await relayFirstByte(player, before);
+    if (count) announced.push(announcedAt - started);
+
+    before = player.fetches.length;
+    started = performance.now();
+    await soap(base, id, "AVTransport", "SetAVTransportURI", {
+      InstanceID: "0",
+      CurrentURI: url,
+      CurrentURIMetaData: "",
+    });
+    await soap(base, id, "AVTransport", "Play", {InstanceID: "0", Speed: "1"});
+    const castAt = await relayFirstByte(player, before);
+    if (count) cast.push(castAt - started);
+    await soap(base, id, "AVTransport", "Stop", {InstanceID: "0"});
+    await untilStopped(base, id);
+  }
+  const rows = [
+    latencyRow("plain GET of the MP3 → first byte (floor)", plain),
+    latencyRow("announce the MP3, resume false (admin API; baseline) → first relay byte", announced),
+    latencyRow("SetAVTransportURI + Play of the MP3 → first relay byte", cast),
+  ];
+  const ratio = (q: number) => (quantile(cast, q) / quantile(announced, q)).toFixed(2);
+  rows.push({path: "ratio cast / announce", events: "", p50_ms: ratio(0.5), p99_ms: ratio(0.99)});
+  return rows;
+}
+
+/** Until the renderer says the player is no longer playing (the Stop reached it and came back in its state). */
+async function untilStopped(base: string, id: string): Promise<void> {
+  const deadline = performance.now() + 15_000;
+  for (;;) {
+    const info = await soap(base, id, "AVTransport", "GetTransportInfo", {InstanceID: "0"});
+    const state = soapValue(info, "CurrentTransportState");
+    if (state === "STOPPED" || state === "NO_MEDIA_PRESENT") return;
+    if (performance.now() > deadline) throw new Error(`bench: the player did not stop (${state})`);
+    await sleep(5);
+  }
+}
+
+/**
+ * (2) A knob turn → the NOTIFY with the new Volume at the subscriber, and → the bridge's MQTT state
+ * message with the new level: both timed from the same turn. One subscriber per renderer (to
+ * AVTransport and RenderingControl, as Home Assistant's DLNA integration subscribes), turns round the
+ * players one at a time, each player's turns at least SAME_PLAYER_GAP_MS apart.
+ */
+async function changeToNotify(ready: Ready, sim: YotoSimulator, specs: PlayerSpec[]): Promise<Row[]> {
+  const base = `http://127.0.0.1:${ready.upnpPort}`;
+  const sink = new EventSink();
+  await sink.start();
+  const {url, ...login} = ready.broker;
+  const client = await mqtt.connectAsync(url, {...login, protocolVersion: 4});
+  try {
+    await subscribeAll(base, specs, sink);
+    const states: Array<{id: string; volume?: number; at: number}> = [];
+    const mqttWaits = new Set<(s: {id: string; volume?: number; at: number}) => void>();
+    client.on("message", (topic, payload) => {
+      if (payload.length === 0) return;
+      const body = JSON.parse(payload.toString()) as {volume?: number};
+      const state = {id: topic.slice("yoto/".length), volume: body.volume, at: performance.now()};
+      states.push(state);
+      for (const w of mqttWaits) w(state);
+    });
+    await client.subscribeAsync("yoto/+", {qos: 0});
+    const notify: number[] = [];
+    const published: number[] = [];
+    const lastTurn = new Map<string, number>();
+    for (let k = 0; k < CHANGES; k++) {
+      const spec = specs[k % specs.length] as PlayerSpec;
+      const player = sim.player(spec.deviceId);
+      const gap = SAME_PLAYER_GAP_MS - (performance.now() - (lastTurn.get(spec.deviceId) ?? 0));
+      if (gap > 0) await sleep(gap);
+      const step = player.volume >= 16 ? -1 : player.volume <= 1 ? 1 : k % (2 * specs.length) < specs.length ? 1 : -1;
+      const level = player.volume + step;
+      const key = `${spec.deviceId}/RenderingControl`;
+      const event = sink.next((n) => n.key === key && /<Volume channel="Master" val="/.test(n.body), "the Volume");
+      const state = new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("bench: no MQTT state with the new volume in 10 s")), 10_000);
+        const waiter = (s: {id: string; volume?: number; at: number}) => {
+          if (s.id !== spec.deviceId || s.volume !== level) return;
+          clearTimeout(timer);
+          mqttWaits.delete(waiter);
+          resolve(s.at);
+        };
+        mqttWaits.add(waiter);
+      });
+      const turned = performance.now();
+      lastTurn.set(spec.deviceId, turned);
+      player.turnKnob(step);
+      const [n, s] = await Promise.all([event, state]);
+      notify.push(n.at - turned);
+      published.push(s - turned);
+    }
+    const ratio = (q: number) => (quantile(notify, q) / quantile(published, q)).toFixed(2);
+    return [
+      latencyRow("knob turn → bridge's MQTT state message (baseline)", published),
+      latencyRow("knob turn → GENA NOTIFY at the subscriber (goal p99 < 100 ms)", notify),
+      {path: "ratio NOTIFY / MQTT state", events: "", p50_ms: ratio(0.5), p99_ms: ratio(0.99)},
+    ];
+  } finally {
+    await client.endAsync(true);
+    await sink.stop();
+  }
+}
+
+/** One subscriber per renderer, to AVTransport and RenderingControl; resolved once every initial event is in. */
+async function subscribeAll(base: string, specs: PlayerSpec[], sink: EventSink): Promise<void> {
+  const initial: Array<Promise<unknown>> = [];
+  for (const spec of specs)
+    for (const service of ["AVTransport", "RenderingControl"]) {
+      const key = `${spec.deviceId}/${service}`;
+      initial.push(sink.next((n) => n.key === key && n.seq === 0, `the initial event of ${key}`));
+      await subscribe(base, spec.deviceId, service, sink, key);
+    }
+  await Promise.all(initial);
+}
+
+/**
+ * (3) RSS after IDLE_SECONDS idle: PLAYERS renderers with a subscriber each, against `upnp` off; fresh
+ * processes, alternating, ROUNDS each, medians compared (one reading on a shared box is noise).
+ */
+async function idleMemory(root: string): Promise<Row[]> {
+  const readings = {on: [] as number[], off: [] as number[], heapOn: [] as number[], heapOff: [] as number[]};
+  for (let round = 0; round < ROUNDS; round++)
+    for (const upnp of [false, true])
+      await withService(root, `idle-${upnp}-${round}`, upnp, async (ready, _sim, specs, child) => {
+        const sink = new EventSink();
+        await sink.start();
+        try {
+          if (upnp) await subscribeAll(`http://127.0.0.1:${ready.upnpPort}`, specs, sink);
+          await sleep(IDLE_SECONDS * 1000);
+          const m = await child.ask<{rss: number; heapUsed: number; subscriptions: number}>({cmd: "rss"}, "rss");
+          if (m.subscriptions !== (upnp ? 2 * PLAYERS : 0))
+            throw new Error(`bench: ${m.subscriptions} subscriptions after the idle wait`);
+          (upnp ? readings.on : readings.off).push(m.rss);
+          (upnp ? readings.heapOn : readings.heapOff).push(m.heapUsed);
+        } finally {
+          await sink.stop();
+        }
+      });
+  const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
+  const median = (xs: number[]) => quantile(xs, 0.5);
+  return [
+    {
+      what: `RSS after ${IDLE_SECONDS} s idle (median of ${ROUNDS})`,
+      "upnp off (baseline)": mib(median(readings.off)),
+      [`${PLAYERS} renderers, ${PLAYERS} subscribers`]: mib(median(readings.on)),
+      difference: mib(median(readings.on) - median(readings.off)),
+    },
+    {
+      what: "V8 heap used",
+      "upnp off (baseline)": mib(median(readings.heapOff)),
+      [`${PLAYERS} renderers, ${PLAYERS} subscribers`]: mib(median(readings.heapOn)),
+      difference: mib(median(readings.heapOn) - median(readings.heapOff)),
+    },
+  ];
+}
+
+/** The MP3 on a loopback web server, as a NAS or Music Assistant hands one out (HEAD answered too). */
+async function audioHost(bytes: Buffer): Promise<{url: string; stop(): Promise<void>}> {
+  const server = http.createServer((req, res) => {
+    if (req.url !== "/song.mp3") {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": bytes.length});
+    res.end(req.method === "HEAD" ? undefined : bytes);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/song.mp3`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

@@ -1,10 +1,11 @@
 import path from "node:path";
 import type {BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {UpnpStatus} from "../../src/shared/api/upnp.js";
 import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
 import {holdDatabaseLock} from "../helpers/databaseLock.js";
-import type {RunningDemo} from "../helpers/demo.js";
-import type {IngressProxy} from "../helpers/ingressProxy.js";
+import {type RunningDemo, startDemo} from "../helpers/demo.js";
+import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
 import {type PanelStack, SHOTS, startPanelStack} from "../helpers/panelStack.js";
 
 const chromium = findChromium();
@@ -54,15 +55,10 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
     const media = section.getByRole("switch", {name: MEDIA_PLAYER});
     const renderer = section.getByRole("switch", {name: RENDERER});
     expect([await media.isChecked(), await renderer.isChecked()]).toEqual([true, true]);
-    // Under the renderer's switch, how it is seen: nothing from a service without renderers (404).
-    const upnp = await api("GET", "api/upnp");
+    // Under the renderer's switch, how control points see it: none has yet.
     const seen = section.getByTestId("upnp-seen");
-    if (upnp.status === 404) {
-      await expect(seen.count()).resolves.toBe(0);
-    } else {
-      await seen.waitFor();
-      expect((await seen.innerText()).trim()).toBe("Not seen by any control point yet");
-    }
+    await seen.waitFor();
+    expect((await seen.innerText()).trim()).toBe("Not seen by any control point yet");
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     // The long label wraps inside the card beside its switch, never past the card's edge.
     const cardBox = await card.locator("section.card").first().boundingBox();
@@ -106,10 +102,44 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
     );
     await alert.waitFor({state: "detached"});
     expect(await renderer2.isChecked()).toBe(true);
-    // The one failure this test caused, and the status route's 404 from a service without renderers.
-    expect(problems.filter((p) => !(upnp.status === 404 && p === `404 GET ${proxy.url}api/upnp`))).toEqual([
-      `503 PUT ${proxy.url}api/players/${MINI}/exposure`,
-    ]);
+    // The one failure this test caused.
+    expect(problems.splice(0)).toEqual([`503 PUT ${proxy.url}api/players/${MINI}/exposure`]);
     await again.page.close();
   }, 60_000);
+
+  it("names the control point that fetched the renderer's description, and when", async () => {
+    const {body} = await api("GET", "api/upnp");
+    const mini = (body as UpnpStatus).renderers.find((r) => r.player_id === MINI);
+    // What a control point does first on finding the renderer by SSDP.
+    const description = await fetch(mini!.location);
+    expect([
+      description.status,
+      (await description.text()).includes("<friendlyName>Bedroom Mini</friendlyName>"),
+    ]).toEqual([200, true]);
+    const {page, section} = await miniDetails();
+    const seen = section.getByTestId("upnp-seen");
+    await seen.waitFor();
+    expect((await seen.innerText()).trim()).toBe("Found by 127.0.0.1, just now");
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("says the renderers are turned off when the upnp option is", async () => {
+    const off = await startDemo({args: ["--upnp", "false"]});
+    const offProxy = await startIngressProxy(off.panelUrl);
+    try {
+      const page = await openPage(browser, `${offProxy.url}#players`, 360, problems);
+      const card = page.locator("yss-player-card", {has: page.locator("h2", {hasText: "Bedroom Mini"})});
+      await card.locator("summary", {hasText: "Details"}).click();
+      const seen = card.getByRole("region", {name: "Home Assistant"}).getByTestId("upnp-seen");
+      await seen.waitFor();
+      expect((await seen.innerText()).trim()).toBe("DLNA renderers are turned off (option upnp)");
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await offProxy.close();
+      expect(await off.stop()).toBe(0);
+    }
+  }, 90_000);
 });

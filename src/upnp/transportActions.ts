@@ -9,7 +9,7 @@ import {actionFailed, transitionNotAvailable, UpnpError} from "./soap.js";
 export type Out = Record<string, string>;
 
 /** A Stop this recent that interrupted a card is taken back by an announcement (HA stops, then speaks). */
-const STOP_REMEMBERED_MS = 30_000;
+const STOP_REMEMBERED_MS = 0; // BROKEN
 
 /** AVTransport's actions on one renderer. Each answers once the player was asked, or with a UPnP error. */
 export const TRANSPORT_ACTIONS: Record<string, (r: Renderer, args: Record<string, string>) => Promise<Out>> = {
@@ -33,11 +33,13 @@ export const TRANSPORT_ACTIONS: Record<string, (r: Renderer, args: Record<string
       throw new UpnpError(717, `Speed ${args.Speed} is not supported: a Yoto plays at 1`);
     holdParents(r, "Play");
     const cast = r.cast;
-    if (cast && !cast.started) {
+    const {playback} = r.player();
+    // A cast not started yet, or one that played out (or was stopped), plays from its start again.
+    const castOver = cast?.started && playback.status !== "playing" && playback.status !== "paused";
+    if (cast && (!cast.started || castOver)) {
       await startCast(r);
       return {};
     }
-    const {playback} = r.player();
     if (playback.status === "playing") return {};
     if (!playback.cardId && !playback.lastCardId && !cast)
       throw transitionNotAvailable("Nothing to play: set a URI first (SetAVTransportURI)");

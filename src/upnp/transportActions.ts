@@ -9,7 +9,7 @@ import {actionFailed, transitionNotAvailable, UpnpError} from "./soap.js";
 export type Out = Record<string, string>;
 
 /** A Stop this recent that interrupted a card is taken back by an announcement (HA stops, then speaks). */
-const STOP_REMEMBERED_MS = 0; // BROKEN
+const STOP_REMEMBERED_MS = 30_000;
 
 /** AVTransport's actions on one renderer. Each answers once the player was asked, or with a UPnP error. */
 export const TRANSPORT_ACTIONS: Record<string, (r: Renderer, args: Record<string, string>) => Promise<Out>> = {

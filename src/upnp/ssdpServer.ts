@@ -143,7 +143,13 @@ export class SsdpServer implements Service {
     // Bound to the group's address, this socket gets only the group's datagrams, and joined on lo
     // only those sent on this machine.
     const group = await this.#bind(this.#port, SSDP_GROUP);
-    group.addMembership(SSDP_GROUP, "127.0.0.1");
+    try {
+      group.addMembership(SSDP_GROUP, "127.0.0.1");
+    } catch (err) {
+      // A machine whose loopback takes no multicast still answers unicast searches.
+      this.#opts.log.info(`SSDP answers only unicast searches here: ${(err as Error).message}`);
+      return;
+    }
     group.on("message", (msg, from) => this.#onDatagram(msg, from, true));
   }
 

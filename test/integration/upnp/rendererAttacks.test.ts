@@ -1,0 +1,367 @@
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {atFileEnd} from "../../helpers/fileEnd.js";
+import {rawRequest} from "../../helpers/http.js";
+import {type LinkedBridge, linkedBridge} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+
+const MINI = DEMO_PLAYERS[1]!.deviceId;
+const AVT = "urn:schemas-upnp-org:service:AVTransport:1";
+const RCS = "urn:schemas-upnp-org:service:RenderingControl:1";
+const start = linkedBridge();
+
+/** The service on the simulator with the Bedroom Mini's renderer up and its volume known. */
+async function renderer(flags: string[] = []): Promise<LinkedBridge & {base: string}> {
+  const s = await start({flags});
+  await waitFor(
+    () => s.t.app.upnp.renderer(MINI) !== undefined && s.t.app.players.get(MINI).volume.level !== undefined,
+    "the Mini's renderer and volume",
+  );
+  return {...s, base: `http://127.0.0.1:${s.t.app.upnp.port}/upnp/${MINI}`};
+}
+
+const envelope = (inner: string, prolog = '<?xml version="1.0"?>') =>
+  `${prolog}<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body>${inner}</s:Body></s:Envelope>`;
+
+const actionBody = (type: string, action: string, args: Record<string, string>) =>
+  envelope(
+    `<u:${action} xmlns:u="${type}">${Object.entries(args)
+      .map(([k, v]) => `<${k}>${v}</${k}>`)
+      .join("")}</u:${action}>`,
+  );
+
+interface Answer {
+  status: number;
+  code?: number;
+  error?: string;
+  body: string;
+}
+
+const unescapeXml = (text: string) =>
+  text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+
+/** One SOAP call as any control point sends it; a fault's UPnP code and description read out. */
+async function soap(
+  base: string,
+  service: "AVTransport" | "RenderingControl",
+  action: string,
+  args: Record<string, string>,
+  opts: {body?: string; soapAction?: string} = {},
+): Promise<Answer> {
+  const type = service === "AVTransport" ? AVT : RCS;
+  const res = await rawRequest(`${base}/${service}/control`, {
+    method: "POST",
+    headers: {
+      "Content-Type": 'text/xml; charset="utf-8"',
+      SOAPACTION: opts.soapAction ?? `"${type}#${action}"`,
+    },
+    body: opts.body ?? actionBody(type, action, args),
+  });
+  const body = res.body.toString();
+  const code = /<errorCode>(\d+)<\/errorCode>/.exec(body)?.[1];
+  const error = /<errorDescription>([^<]*)<\/errorDescription>/.exec(body)?.[1];
+  return {
+    status: res.status,
+    body,
+    ...(code ? {code: Number(code)} : {}),
+    ...(error !== undefined ? {error: unescapeXml(error)} : {}),
+  };
+}
+
+/** A good request after a refusal: the renderer still answers, with the player's real volume. */
+async function stillAnswers(s: LinkedBridge & {base: string}): Promise<void> {
+  const res = await soap(s.base, "RenderingControl", "GetVolume", {InstanceID: "0", Channel: "Master"});
+  expect(res.status).toBe(200);
+  const level = s.t.app.players.get(MINI).volume.level as number;
+  expect(res.body).toContain(`<CurrentVolume>${Math.round((level / 16) * 100)}</CurrentVolume>`);
+}
+
+/** A tiny HTTP server on a loopback address that answers 200 and keeps every request it got. */
+async function callbackServer(host: string): Promise<{url: string; got: Array<{method: string; sid: string}>}> {
+  const got: Array<{method: string; sid: string}> = [];
+  const server = http.createServer((req, res) => {
+    got.push({method: req.method ?? "", sid: String(req.headers.sid ?? "")});
+    req.resume();
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  atFileEnd(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return {url: `http://${host}:${(server.address() as AddressInfo).port}/event`, got};
+}
+
+function subscribe(base: string, service: string, callback: string, localAddress = "127.0.0.1") {
+  return rawRequest(`${base}/${service}/event`, {
+    method: "SUBSCRIBE",
+    headers: {CALLBACK: `<${callback}>`, NT: "upnp:event", TIMEOUT: "Second-300"},
+    localAddress,
+  });
+}
+
+describe("The renderers refuse bad input clearly and stay unharmed", () => {
+  it("refuses SOAP that declares a DOCTYPE or entities with 402, changing nothing", async () => {
+    const s = await renderer();
+    const before = s.t.app.players.get(MINI).volume.level;
+    const laughs = envelope(
+      `<u:SetVolume xmlns:u="${RCS}"><InstanceID>0</InstanceID><Channel>Master</Channel><DesiredVolume>&lol3;</DesiredVolume></u:SetVolume>`,
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "10"><!ENTITY lol2 "&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;">]>',
+    );
+    const res = await soap(s.base, "RenderingControl", "SetVolume", {}, {body: laughs});
+    expect(res).toMatchObject({
+      status: 500,
+      code: 402,
+      error: "The request declares a DOCTYPE or entities, which a media server never needs: it was not read",
+    });
+    // An entity alone (no DOCTYPE) is refused the same way.
+    const entity = await soap(
+      s.base,
+      "RenderingControl",
+      "SetVolume",
+      {},
+      {
+        body: `<!ENTITY x SYSTEM "file:///etc/passwd">${actionBody(RCS, "SetVolume", {InstanceID: "0", Channel: "Master", DesiredVolume: "&x;"})}`,
+      },
+    );
+    expect(entity).toMatchObject({status: 500, code: 402});
+    expect(s.t.app.players.get(MINI).volume.level).toBe(before);
+    await stillAnswers(s);
+  }, 30_000);
+
+  it("refuses a body over 64 KB with 413, by its Content-Length or as it streams in", async () => {
+    const s = await renderer();
+    const big = actionBody(RCS, "GetVolume", {InstanceID: "0", Channel: "Master", Pad: "x".repeat(70_000)});
+    const declared = await rawRequest(`${s.base}/RenderingControl/control`, {
+      method: "POST",
+      headers: {SOAPACTION: `"${RCS}#GetVolume"`, "Content-Type": "text/xml"},
+      body: big,
+    });
+    expect(declared.status).toBe(413);
+    expect(declared.body.toString()).toBe("A control request is at most 64 KB\n");
+
+    // Chunked, with no length to judge by: refused once 64 KB have come in.
+    const streamed = await new Promise<{status: number; body: string}>((resolve, reject) => {
+      const req = http.request(
+        `${s.base}/RenderingControl/control`,
+        {method: "POST", headers: {SOAPACTION: `"${RCS}#GetVolume"`, "Transfer-Encoding": "chunked"}},
+        (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => {
+            body += c.toString();
+          });
+          res.on("end", () => resolve({status: res.statusCode ?? 0, body}));
+        },
+      );
+      req.on("error", reject);
+      for (let i = 0; i < 10; i++) req.write("x".repeat(8 * 1024));
+      req.end();
+    });
+    expect(streamed).toEqual({status: 413, body: "A control request is at most 64 KB\n"});
+    await stillAnswers(s);
+  }, 30_000);
+
+  it("answers an unknown action with 401 and bad arguments with 402 (601, 710, 711, 718 where UPnP names them)", async () => {
+    const s = await renderer();
+    const before = s.t.app.players.get(MINI).volume.level;
+    const cases: Array<[Promise<Answer>, number, string]> = [
+      [
+        soap(s.base, "AVTransport", "Frobnicate", {InstanceID: "0"}),
+        401,
+        "AVTransport has no action 'Frobnicate': it has SetAVTransportURI, GetMediaInfo, GetTransportInfo, GetPositionInfo, GetDeviceCapabilities, GetTransportSettings, GetCurrentTransportActions, Stop, Play, Pause, Seek, Next, Previous",
+      ],
+      [
+        soap(s.base, "AVTransport", "Play", {}, {soapAction: "Play"}),
+        401,
+        `SOAPACTION must be "${AVT}#<action>", not 'Play'`,
+      ],
+      [
+        soap(s.base, "AVTransport", "Play", {}, {soapAction: `"${RCS}#GetVolume"`}),
+        401,
+        `This control URL is ${AVT}'s, not ${RCS}'s`,
+      ],
+      [soap(s.base, "AVTransport", "Play", {Speed: "1"}), 402, "Play needs the argument 'InstanceID'"],
+      [
+        soap(s.base, "AVTransport", "Play", {InstanceID: "0", Speed: "1", Volume: "100"}),
+        402,
+        "Play has no argument(s) 'Volume'",
+      ],
+      [
+        soap(s.base, "AVTransport", "Play", {InstanceID: "0", Speed: "<b>1</b>"}),
+        402,
+        "Play's 'Speed' must be text, not markup",
+      ],
+      [soap(s.base, "AVTransport", "Play", {InstanceID: "7", Speed: "1"}), 718, "There is no instance 7: only 0"],
+      [
+        soap(s.base, "AVTransport", "Seek", {InstanceID: "0", Unit: "ABS_COUNT", Target: "5"}),
+        710,
+        "Seek mode ABS_COUNT is not supported: use REL_TIME",
+      ],
+      [
+        soap(s.base, "AVTransport", "Seek", {InstanceID: "0", Unit: "REL_TIME", Target: "soon"}),
+        711,
+        "'soon' is not a time (H:MM:SS)",
+      ],
+      [
+        soap(s.base, "RenderingControl", "SetVolume", {InstanceID: "0", Channel: "Master", DesiredVolume: "abc"}),
+        601,
+        "DesiredVolume must be a whole number from 0 to 100, not 'abc'",
+      ],
+      [
+        soap(s.base, "RenderingControl", "SetVolume", {InstanceID: "0", Channel: "Master", DesiredVolume: "101"}),
+        601,
+        "DesiredVolume must be a whole number from 0 to 100, not '101'",
+      ],
+      [
+        soap(s.base, "RenderingControl", "SetVolume", {InstanceID: "0", Channel: "LF", DesiredVolume: "10"}),
+        402,
+        "Channel must be Master, not 'LF'",
+      ],
+      [
+        soap(s.base, "RenderingControl", "SetMute", {InstanceID: "0", Channel: "Master", DesiredMute: "maybe"}),
+        402,
+        "DesiredMute must be 1 or 0, not 'maybe'",
+      ],
+    ];
+    for (const [answer, code, error] of cases) expect(await answer).toMatchObject({status: 500, code, error});
+    expect(s.t.app.players.get(MINI).volume.level).toBe(before);
+    expect(s.t.app.upnp.renderer(MINI)?.lastAction).toBeNull();
+    await stillAnswers(s);
+  }, 30_000);
+
+  it("refuses a URI that is no URL, not http(s), or on an address the fetch policy refuses, with 716 and the reason", async () => {
+    const s = await renderer();
+    const set = (uri: string) =>
+      soap(s.base, "AVTransport", "SetAVTransportURI", {InstanceID: "0", CurrentURI: uri, CurrentURIMetaData: ""});
+    const policy = (ip: string) =>
+      `${ip} is a private address, which this service does not fetch from unless you allow it: add '${ip}' to the fetch_allow option (--fetch_allow ${ip} or YSS_FETCH_ALLOW=${ip}) if it is yours`;
+    const cases: Array<[string, string]> = [
+      ["not a url", "'not a url' is not a URL: send an http(s) address of audio"],
+      ["file:///etc/passwd", "'file:///etc/passwd' is a file: address: this renderer plays http(s) audio"],
+      ["ftp://127.0.0.1/song.mp3", "'ftp://127.0.0.1/song.mp3' is a ftp: address: this renderer plays http(s) audio"],
+      // The policy refuses before connecting: nothing is sent to these addresses.
+      ["http://10.20.30.40/song.mp3", policy("10.20.30.40")],
+      ["http://192.168.77.5:8200/song.mp3", policy("192.168.77.5")],
+      // The same address written as IPv4 inside IPv6 is judged as the IPv4 one.
+      ["http://[::ffff:10.20.30.40]/song.mp3", `'::ffff:a14:1e28' (10.20.30.40)${policy("10.20.30.40").slice(11)}`],
+    ];
+    for (const [uri, error] of cases) expect(await set(uri)).toMatchObject({status: 500, code: 716, error});
+    // Nothing was set: the transport has no URI and nothing was played.
+    const info = await soap(s.base, "AVTransport", "GetMediaInfo", {InstanceID: "0"});
+    expect(info.body).toContain("<CurrentURI></CurrentURI>");
+    expect(s.t.app.upnp.renderer(MINI)?.cast).toBeUndefined();
+    expect(s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
+    await stillAnswers(s);
+  }, 30_000);
+
+  it("refuses a SUBSCRIBE whose CALLBACK is on another host with 412 and never sends it an event", async () => {
+    const s = await renderer();
+    const elsewhere = await callbackServer("127.0.0.2");
+    const own = await callbackServer("127.0.0.1");
+    const refused = await subscribe(s.base, "RenderingControl", elsewhere.url);
+    expect(refused.status).toBe(412);
+    expect(refused.body.toString()).toBe(
+      "CALLBACK must be on the subscriber's own address (127.0.0.1), not 127.0.0.2: events are never sent to another host\n",
+    );
+    // A name is not an address: it could be made to point anywhere.
+    const named = await subscribe(s.base, "RenderingControl", own.url.replace("127.0.0.1", "localhost"));
+    expect(named.status).toBe(412);
+    expect(named.body.toString()).toBe(
+      "CALLBACK must be on the subscriber's own address (127.0.0.1), not localhost: events are never sent to another host\n",
+    );
+    // Two callbacks, the second elsewhere: the whole SUBSCRIBE is refused.
+    const mixed = await rawRequest(`${s.base}/RenderingControl/event`, {
+      method: "SUBSCRIBE",
+      headers: {CALLBACK: `<${own.url}><${elsewhere.url}>`, NT: "upnp:event"},
+    });
+    expect(mixed.status).toBe(412);
+
+    // The subscriber's own callback takes its events; a change reaches it, and never the other host.
+    const ok = await subscribe(s.base, "RenderingControl", own.url);
+    expect(ok.status).toBe(200);
+    await waitFor(() => own.got.length === 1, "the initial event");
+    const set = await soap(s.base, "RenderingControl", "SetVolume", {
+      InstanceID: "0",
+      Channel: "Master",
+      DesiredVolume: "25",
+    });
+    expect(set.status).toBe(200);
+    await waitFor(() => own.got.length >= 2, "the volume's event");
+    expect(own.got.every((g) => g.method === "NOTIFY" && g.sid === ok.headers.sid)).toBe(true);
+    expect(elsewhere.got).toEqual([]);
+    expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(1);
+  }, 30_000);
+
+  it("accepts 8 subscriptions from one address and 32 in all, then answers 503, still answering the rest", async () => {
+    const s = await renderer();
+    const callbacks = await Promise.all([1, 2, 3, 4, 5].map((n) => callbackServer(`127.0.0.${n}`)));
+    const from = (n: number) => subscribe(s.base, "AVTransport", callbacks[n - 1]!.url, `127.0.0.${n}`);
+    for (let i = 0; i < 8; i++) expect((await from(1)).status).toBe(200);
+    const ninth = await from(1);
+    expect(ninth.status).toBe(503);
+    expect(ninth.body.toString()).toBe("127.0.0.1 already holds 8 subscriptions to this renderer\n");
+    // Another address still gets its places, up to the renderer's 32.
+    for (const n of [2, 3, 4]) for (let i = 0; i < 8; i++) expect((await from(n)).status).toBe(200);
+    const full = await from(5);
+    expect(full.status).toBe(503);
+    expect(full.body.toString()).toBe("This renderer already has 32 subscriptions\n");
+    expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(32);
+    await stillAnswers(s);
+    // Each subscriber had its initial event; the refused ones none.
+    await waitFor(() => callbacks[3]!.got.length === 8, "the fourth address's initial events");
+    expect(callbacks.map((c) => c.got.length)).toEqual([8, 8, 8, 8, 0]);
+  }, 30_000);
+
+  it("refuses requests from outside upnp_allow with 403, and lets in a range upnp_allow adds", async () => {
+    const s = await renderer(["--upnp_allow", "203.0.113.0/24"]);
+    // Loopback cannot send from a public address: the renderers' own app, behind a real server
+    // whose peers are made to look public (the only thing changed).
+    const fromOutside = async (peer: string) => {
+      const handle = s.t.app.upnp.app.callback();
+      const server = http.createServer((req, res) => {
+        Object.defineProperty(req.socket, "remoteAddress", {value: peer, configurable: true});
+        void handle(req, res);
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const {port} = server.address() as AddressInfo;
+        return await rawRequest(`http://127.0.0.1:${port}/upnp/${MINI}/RenderingControl/control`, {
+          method: "POST",
+          headers: {SOAPACTION: `"${RCS}#SetVolume"`, "Content-Type": "text/xml"},
+          body: actionBody(RCS, "SetVolume", {InstanceID: "0", Channel: "Master", DesiredVolume: "0"}),
+        });
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    };
+    const before = s.t.app.players.get(MINI).volume.level;
+    for (const peer of ["198.51.100.7", "::ffff:198.51.100.7", "2001:db8::1"]) {
+      const res = await fromOutside(peer);
+      expect(res.status).toBe(403);
+      expect(res.body.toString()).toBe(
+        "Only the home network may use these renderers (add the address to upnp_allow if it is yours)\n",
+      );
+    }
+    expect(s.t.app.players.get(MINI).volume.level).toBe(before);
+    expect(
+      s.t.logs.some((l) =>
+        l.includes(
+          "Refused a UPnP POST from 198.51.100.7: only the home network (and upnp_allow) may use the renderers",
+        ),
+      ),
+    ).toBe(true);
+    // The range upnp_allow adds is let in.
+    const allowed = await fromOutside("203.0.113.9");
+    expect(allowed.status).toBe(200);
+    await waitFor(() => s.t.app.players.get(MINI).volume.level === 0, "the Mini at 0");
+    await stillAnswers(s);
+  }, 30_000);
+});

@@ -33,10 +33,11 @@ export class UpnpAccess {
 
   #add(entry: string): void {
     const value = entry.trim();
-    const [base = "", bits] = value.split("/");
+    // One address and at most one prefix length: "10.0.0.0/8/16" is a typo, not the /8.
+    const [, base = "", bits] = /^([^/]*)(?:\/(\d{1,3}))?$/.exec(value) ?? [];
     const type = isIP(base);
     const max = type === 6 ? 128 : 32;
-    if (!type || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max)))
+    if (!type || (bits !== undefined && Number(bits) > max))
       throw new Error(
         `upnp_allow entry '${entry}' is not an IP address or CIDR range (like 192.168.1.20 or 100.64.0.0/10)`,
       );

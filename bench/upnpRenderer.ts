@@ -113,6 +113,9 @@ async function castFirstByte(ready: Ready, sim: YotoSimulator, spec: PlayerSpec,
   const plain: number[] = [];
   const announced: number[] = [];
   const cast: number[] = [];
+  // Where a cast's time goes: SetAVTransportURI's answer (it looks at the URL with a HEAD), Play's.
+  const setAnswered: number[] = [];
+  const playAnswered: number[] = [];
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const count = i >= WARMUP;
     let started = performance.now();
@@ -140,9 +143,15 @@ async function castFirstByte(ready: Ready, sim: YotoSimulator, spec: PlayerSpec,
       CurrentURI: url,
       CurrentURIMetaData: "",
     });
+    const setAt = performance.now();
     await soap(base, id, "AVTransport", "Play", {InstanceID: "0", Speed: "1"});
+    const playAt = performance.now();
     const castAt = await relayFirstByte(player, before);
-    if (count) cast.push(castAt - started);
+    if (count) {
+      cast.push(castAt - started);
+      setAnswered.push(setAt - started);
+      playAnswered.push(playAt - started);
+    }
     await soap(base, id, "AVTransport", "Stop", {InstanceID: "0"});
     await untilStopped(base, id);
   }
@@ -150,6 +159,8 @@ async function castFirstByte(ready: Ready, sim: YotoSimulator, spec: PlayerSpec,
     latencyRow("plain GET of the MP3 → first byte (floor)", plain),
     latencyRow("announce the MP3, resume false (admin API; baseline) → first relay byte", announced),
     latencyRow("SetAVTransportURI + Play of the MP3 → first relay byte", cast),
+    latencyRow("  of which: SetAVTransportURI answered", setAnswered),
+    latencyRow("  of which: Play answered (the relay asked to play)", playAnswered),
   ];
   const ratio = (q: number) => (quantile(cast, q) / quantile(announced, q)).toFixed(2);
   rows.push({path: "ratio cast / announce", events: "", p50_ms: ratio(0.5), p99_ms: ratio(0.99)});
@@ -270,6 +281,7 @@ async function idleMemory(root: string): Promise<Row[]> {
       });
   const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
   const median = (xs: number[]) => quantile(xs, 0.5);
+  const each = (xs: number[]) => xs.map((x) => (x / MIB).toFixed(1)).join(", ");
   return [
     {
       what: `RSS after ${IDLE_SECONDS} s idle (median of ${ROUNDS})`,
@@ -282,6 +294,12 @@ async function idleMemory(root: string): Promise<Row[]> {
       "upnp off (baseline)": mib(median(readings.heapOff)),
       [`${PLAYERS} renderers, ${PLAYERS} subscribers`]: mib(median(readings.heapOn)),
       difference: mib(median(readings.heapOn) - median(readings.heapOff)),
+    },
+    {
+      what: "RSS of each round (MiB)",
+      "upnp off (baseline)": each(readings.off),
+      [`${PLAYERS} renderers, ${PLAYERS} subscribers`]: each(readings.on),
+      difference: "",
     },
   ];
 }

@@ -3,6 +3,7 @@ import {networkInterfaces} from "node:os";
 import path from "node:path";
 import {addonNetwork} from "./app/addonPorts.js";
 import type {App} from "./app/app.js";
+import {networkLines} from "./app/welcomeNetwork.js";
 import {BROKER_LOGIN_FILE} from "./broker/login.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
 import {whereToSet} from "./config/whereToSet.js";
@@ -221,21 +222,7 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard: strin
     lines.push(
       `  MQTT login:   user '${login.username}', password ${login.source === "generated" ? `in '${path.resolve(app.config.data_dir, BROKER_LOGIN_FILE)}' and at ${app.admin.url}/api/mqtt` : "from embedded_broker_password"}`,
     );
-  // Whether this service sends SSDP searches, and where: a family may want to know what it does on their network.
-  lines.push(
-    !app.config.media_discovery
-      ? "  Media servers: not looked for (media_discovery is off); media_servers adds them by address"
-      : ssdp === "network"
-        ? "  Media servers: looked for on the home network (SSDP); media_discovery false turns that off"
-        : "  Media servers: looked for on this machine only (SSDP), not on the home network",
-  );
-  // The DLNA renderers: where a control point finds them, and whether the home network hears of them.
-  if (app.config.upnp) {
-    const first = app.players.list()[0];
-    lines.push(
-      `  DLNA renderers: ${app.players.list().length} on port ${app.upnp.port}, SSDP on UDP ${app.upnp.ssdpPort} ${ssdp === "network" ? "on the home network" : "on this machine only"}${first ? ` (e.g. http://127.0.0.1:${app.upnp.port}/upnp/${first.id}/description.xml)` : ""}`,
-    );
-  } else lines.push("  DLNA renderers: off (upnp is false)");
+  lines.push(...networkLines(app, ssdp));
   if (app.streams.has(DEMO_STREAM)) {
     const pathname = `/streams/${DEMO_STREAM}.mp3`;
     lines.push(`  Demo stream:  ${app.links.absolute(pathname) ?? `${app.audio.url}${app.links.signed(pathname)}`}`);

@@ -42,6 +42,7 @@ describe("App lifecycle", () => {
       "yoto-account",
       "yoto-players",
       "history",
+      "player-exposure",
       "quiet-hours",
       "cards",
       "sources",
@@ -55,6 +56,8 @@ describe("App lifecycle", () => {
       "rules",
       "family-plan",
       "audio-http",
+      "upnp-http",
+      "upnp",
       "admin-http",
     ]);
     expect(Object.values(health.services).every((s) => (s as {state: string}).state === "running")).toBe(true);

@@ -50,6 +50,7 @@ export function buildRenderers(
       },
       target: {
         policy: app.fetchPolicy,
+        ownPorts: () => ({...late.ownPorts(), MQTT: app.broker.summary().port, UPnP: listener?.port}),
         ownOrigins: () =>
           late
             .ownOrigins()

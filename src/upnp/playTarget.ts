@@ -1,7 +1,8 @@
 import {isIP} from "node:net";
 import {type FetchPolicy, FetchRefused} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpGetStream, httpRequest} from "../core/httpRequest.js";
-import {unbracket} from "../core/ipAddress.js";
+import {unbracket, unmapped} from "../core/ipAddress.js";
+import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
 import {parseXml} from "../sources/xml.js";
 import {illegalMimeType, resourceNotFound} from "./soap.js";
 
@@ -20,6 +21,8 @@ export interface TargetContext {
   policy: FetchPolicy;
   /** Origins that are this service's own (the public audio URL, its listeners). */
   ownOrigins(): string[];
+  /** This service's listeners by name ({admin: 8099, …}): never fetched, whoever asks. */
+  ownPorts?(): Record<string, number | undefined>;
   /** Time allowed for the look at the URL (a HEAD). */
   probeTimeoutMs?: number;
 }
@@ -32,7 +35,12 @@ const NOT_AUDIO = /^(video|image|text)\/|^application\/(pdf|json|xml|zip)/i;
  * Where a URI set by SetAVTransportURI leads: refused with 714 (not audio) or 716 (not reachable,
  * or an address the fetch policy refuses) before anything changes on the player.
  */
-export async function playTargetOf(uri: string, metadata: string, ctx: TargetContext): Promise<PlayTarget> {
+export async function playTargetOf(
+  uri: string,
+  metadata: string,
+  ctx: TargetContext,
+  from?: string,
+): Promise<PlayTarget> {
   if (uri.length > MAX_URI) throw resourceNotFound(`The URI is ${uri.length} characters; at most ${MAX_URI} are taken`);
   let url: URL;
   try {
@@ -44,6 +52,7 @@ export async function playTargetOf(uri: string, metadata: string, ctx: TargetCon
     throw resourceNotFound(`'${clip(uri)}' is a ${url.protocol} address: this renderer plays http(s) audio`);
   const own = ownTarget(url, ctx.ownOrigins());
   if (own) return own;
+  trustOwnAddress(url, ctx, from);
   const declared = protocolInfoType(metadata);
   if (declared && NOT_AUDIO.test(declared))
     throw illegalMimeType(`The metadata says ${declared}: a Yoto plays audio only`);
@@ -56,6 +65,22 @@ export async function playTargetOf(uri: string, metadata: string, ctx: TargetCon
   await probe(url, ctx);
   if (url.pathname.startsWith("/api/tts_proxy/")) return {kind: "announce", url: uri};
   return {kind: "url", url: uri};
+}
+
+/**
+ * Audio on the control point's own address is its own to hand out: Music Assistant serves what it
+ * casts from its host (the Home Assistant machine), a phone app from the phone. It could fetch that
+ * itself, so its origin is trusted (it stays trusted for later casts); any other home address still
+ * needs fetch_allow. Never one of this service's own listeners, which a fetch from here would reach
+ * as a trusted local caller.
+ */
+function trustOwnAddress(url: URL, ctx: TargetContext, from: string | undefined): void {
+  const host = unbracket(url.hostname);
+  if (!from || !isIP(host) || unmapped(host) !== unmapped(from)) return;
+  const own = ownListenerAt(url, ctx.ownPorts?.() ?? {});
+  if (own && isThisMachine(host))
+    throw resourceNotFound(`${url.host} is this service's own ${own.name} listener, which it never fetches from`);
+  ctx.policy.trustOrigin(url.origin);
 }
 
 function ownTarget(url: URL, origins: string[]): PlayTarget | undefined {

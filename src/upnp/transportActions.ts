@@ -12,8 +12,11 @@ export type Out = Record<string, string>;
 const STOP_REMEMBERED_MS = 30_000;
 
 /** AVTransport's actions on one renderer. Each answers once the player was asked, or with a UPnP error. */
-export const TRANSPORT_ACTIONS: Record<string, (r: Renderer, args: Record<string, string>) => Promise<Out>> = {
-  async SetAVTransportURI(r, args) {
+export const TRANSPORT_ACTIONS: Record<
+  string,
+  (r: Renderer, args: Record<string, string>, from?: string) => Promise<Out>
+> = {
+  async SetAVTransportURI(r, args, from) {
     const uri = (args.CurrentURI ?? "").trim();
     if (uri === "") {
       r.cast = undefined;
@@ -22,7 +25,7 @@ export const TRANSPORT_ACTIONS: Record<string, (r: Renderer, args: Record<string
     }
     holdParents(r, "SetAVTransportURI");
     const metadata = args.CurrentURIMetaData ?? "";
-    const target = await playTargetOf(uri, metadata, r.deps.target);
+    const target = await playTargetOf(uri, metadata, r.deps.target, from);
     r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target};
     r.changed();
     return {};

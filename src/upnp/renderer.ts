@@ -48,6 +48,8 @@ export interface StoppedCard {
 
 /** Events for a service go out at most this often (UPnP AV moderates LastChange to 5 a second). */
 const EVENT_INTERVAL_MS = 200;
+/** How long an action's answer waits for its event to be taken by the subscribers, at most. */
+const SETTLE_MS = 1000;
 
 /**
  * One player as a UPnP MediaRenderer: what it plays and how it is, as the state variables of its
@@ -152,19 +154,39 @@ export class Renderer {
     }
   }
 
-  #flush(service: ServiceKey): void {
+  /**
+   * Send what an action changed now (still at most every EVENT_INTERVAL_MS) and wait, a bounded
+   * while, until the subscribers took it: the action's answer then follows the event. Home
+   * Assistant sends Play after SetAVTransportURI only if the transport its events told it of is not
+   * PLAYING; answered before the event, it still believed the card played and never spoke.
+   */
+  async settle(service: ServiceKey): Promise<void> {
+    if (service === "ConnectionManager" || this.subs.of(service).length === 0) return;
+    const since = Date.now() - (this.#lastSentAt.get(service) ?? 0);
+    if (since < EVENT_INTERVAL_MS) await new Promise((resolve) => setTimeout(resolve, EVENT_INTERVAL_MS - since));
+    const timer = this.#timers.get(service);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(service);
+    const sends = this.#flush(service);
+    if (sends.length === 0) return;
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(sends), new Promise((resolve) => (bound = setTimeout(resolve, SETTLE_MS)))]);
+    clearTimeout(bound);
+  }
+
+  #flush(service: ServiceKey): Array<Promise<void>> {
     let now: Variables;
     try {
       now = this.variables(service);
     } catch {
-      return; // The player went: the renderer is being removed.
+      return []; // The player went: the renderer is being removed.
     }
     const delta = changed(this.#sent.get(service), now);
     this.#sent.set(service, now);
-    if (Object.keys(delta).length === 0) return;
+    if (Object.keys(delta).length === 0) return [];
     this.#lastSentAt.set(service, Date.now());
     const body = eventBody(service, delta);
-    for (const sub of this.subs.of(service)) void this.subs.send(sub, body);
+    return this.subs.of(service).map((sub) => this.subs.send(sub, body));
   }
 
   /** The initial event of a new subscription: every evented variable (SEQ 0). */

@@ -4,6 +4,7 @@ import {loadConfig} from "../../src/config/load.js";
 import {Logger} from "../../src/core/logger.js";
 import {ffmpegPath} from "./audio.js";
 import {atFileEnd} from "./fileEnd.js";
+import {FREE_PORT_FLAGS} from "./freePorts.js";
 import {tempDir} from "./tmp.js";
 
 export interface TestApp {
@@ -35,17 +36,7 @@ export async function startApp(
       dataDir,
       "--media_dirs",
       mediaDir,
-      "--audio_port",
-      "0",
-      "--ingress_port",
-      "0",
-      "--embedded_broker_port",
-      "0",
-      // The DLNA renderers on free ports too (their own tests turn SSDP's answers into discovery).
-      "--upnp_port",
-      "0",
-      "--ssdp_port",
-      "0",
+      ...FREE_PORT_FLAGS,
       "--rules_dir",
       path.join(dataDir, "..", "rules"),
       // Tests serve media and feeds on loopback, as the demo does; the fetch policy's own tests pass

@@ -1,6 +1,7 @@
 import {type ChildProcess, spawn} from "node:child_process";
 import path from "node:path";
 import {PACKAGE_ROOT} from "../../src/paths.js";
+import {FREE_PORT_FLAGS} from "./freePorts.js";
 import {shippedRulesFolder} from "./shippedRules.js";
 import {tempDir} from "./tmp.js";
 
@@ -35,18 +36,7 @@ export interface DemoOptions {
 export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = await tempDir("yss-demo-");
   const rulesDir = opts.rulesDir ?? (await shippedRulesFolder());
-  const ports = [
-    "--audio_port",
-    "0",
-    "--ingress_port",
-    "0",
-    "--embedded_broker_port",
-    "0",
-    "--upnp_port",
-    "0",
-    "--ssdp_port",
-    "0",
-  ];
+  const ports = FREE_PORT_FLAGS;
   const args = ["demo", "--data_dir", dataDir, "--rules_dir", rulesDir, ...ports, ...(opts.args ?? [])];
   const env = opts.env ?? {};
   const child = spawn(

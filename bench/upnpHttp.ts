@@ -96,6 +96,16 @@ export class EventSink {
     });
   }
 
+  /** Once no event has come under `key` for `ms` (a renderer's events are moderated: the next waits out the last). */
+  async quiet(key: string, ms: number): Promise<void> {
+    for (;;) {
+      const last = this.received.findLast((n) => n.key === key)?.at ?? 0;
+      const left = ms - (performance.now() - last);
+      if (left <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, left));
+    }
+  }
+
   async stop(): Promise<void> {
     this.#server.closeAllConnections();
     await new Promise((resolve) => this.#server.close(resolve));

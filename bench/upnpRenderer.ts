@@ -5,28 +5,25 @@ import path from "node:path";
 import mqtt from "mqtt";
 import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
 import type {PlayerSpec} from "../src/sim/player.js";
-import {YotoSimulator} from "../src/sim/simulator.js";
+import type {YotoSimulator} from "../src/sim/simulator.js";
 import {latencyRow, quantile, sleep} from "./cloud.js";
-import {type BenchChild, forkService, sized, table} from "./lib.js";
-import {EventSink, soap, soapValue, subscribe} from "./upnpHttp.js";
+import {forkService, sized, table} from "./lib.js";
+import {EventSink, soap, soapValue} from "./upnpHttp.js";
+import {idleMemory} from "./upnpMemory.js";
+import {PLAYERS, type Ready as SetupReady, subscribeAll, withService} from "./upnpSetup.js";
 
-const PLAYERS = sized(10, 2);
+/** What bench/servers/upnpService.ts says once ready. */
+interface Ready extends SetupReady {
+  adminUrl: string;
+  broker: {url: string; username?: string; password?: string};
+}
+
 const RUNS = sized(30, 3);
 const WARMUP = sized(3, 1);
 const CHANGES = sized(300, 6);
-const IDLE_SECONDS = sized(15, 1);
-const ROUNDS = sized(3, 1);
 /** A renderer sends a service's events at most every 200 ms (UPnP AV's moderation): changes of one player are spaced wider. */
 const SAME_PLAYER_GAP_MS = 300;
-const MIB = 1024 * 1024;
 type Row = Record<string, string | number>;
-
-interface Ready {
-  upnpPort: number;
-  adminUrl: string;
-  broker: {url: string; username?: string; password?: string};
-  renderers: number;
-}
 
 /**
  * The UPnP renderers (issue 58) on the simulator, driven over plain HTTP as a control point drives
@@ -46,11 +43,23 @@ export async function upnpRendererBench(workDir: string): Promise<Row[]> {
   await runFfmpeg(requireFfmpeg().path, ["-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=5", mp3]);
   const host = await audioHost(await readFile(mp3));
   try {
-    const latency = await withService(root, "latency", true, async (ready, sim, specs) => {
-      const cast = await castFirstByte(ready, sim, specs[0] as PlayerSpec, host.url);
-      const events = await changeToNotify(ready, sim, specs);
-      return [...cast, ...events];
-    });
+    const launch = (args: string[]) => forkService("upnpService", args);
+    const latency = await withService<Row[], Ready>(
+      {root, name: "latency", upnp: true, launch},
+      async (ready, sim, specs) => {
+        // Subscribed before anything is cast, as Home Assistant is: an action's answer waits for its event.
+        const sink = new EventSink();
+        await sink.start();
+        try {
+          await subscribeAll(`http://127.0.0.1:${ready.upnpPort}`, specs, sink);
+          const cast = await castFirstByte(ready, sim, specs[0] as PlayerSpec, host.url, sink);
+          const events = await changeToNotify(ready, sim, specs, sink);
+          return [...cast, ...events];
+        } finally {
+          await sink.stop();
+        }
+      },
+    );
     const memory = await idleMemory(root);
     console.log(
       `\nUPnP renderers on the simulator, ${PLAYERS} players (service in its own process)\n${table(latency)}`,
@@ -64,35 +73,6 @@ export async function upnpRendererBench(workDir: string): Promise<Row[]> {
 
 type SimPlayer = YotoSimulator extends {player(id: string): infer P} ? P : never;
 
-/** A fresh simulator and the service linked to it in its own process, for `use`; both stopped after. */
-async function withService<T>(
-  root: string,
-  name: string,
-  upnp: boolean,
-  use: (ready: Ready, sim: YotoSimulator, specs: PlayerSpec[], child: BenchChild) => Promise<T>,
-): Promise<T> {
-  const specs: PlayerSpec[] = Array.from({length: PLAYERS}, (_, i) => ({
-    deviceId: `yupnp${String(i).padStart(4, "0")}`,
-    name: `Player ${i}`,
-    deviceType: i % 2 === 0 ? "v3" : "mini",
-    deviceFamily: i % 2 === 0 ? "v3" : "mini",
-  }));
-  // 20× real time: each cast and announcement of the 5 s tone is over in a moment.
-  const sim = new YotoSimulator({speed: 20, players: specs});
-  await sim.start();
-  const args = [path.join(root, name), path.join(root, "media"), JSON.stringify(sim.endpoints), String(PLAYERS)];
-  const child = forkService("upnpService", [...args, String(upnp)]);
-  try {
-    const ready = await child.ask<Ready>({}, "ready");
-    if (ready.renderers !== (upnp ? PLAYERS : 0))
-      throw new Error(`bench: ${ready.renderers} renderers for ${PLAYERS} players (upnp ${upnp})`);
-    return await use(ready, sim, specs, child);
-  } finally {
-    await child.stop();
-    await sim.stop();
-  }
-}
-
 /** The first relay fetch the player made after `before` fetches, once its first byte is in: when it came. */
 async function relayFirstByte(player: SimPlayer, before: number): Promise<number> {
   const deadline = performance.now() + 15_000;
@@ -105,17 +85,48 @@ async function relayFirstByte(player: SimPlayer, before: number): Promise<number
   }
 }
 
-/** (1) Cast → first relay byte, the announce route and a plain GET, interleaved so each sees the same box. */
-async function castFirstByte(ready: Ready, sim: YotoSimulator, spec: PlayerSpec, url: string): Promise<Row[]> {
+/**
+ * (1) Cast → first relay byte, the announce route and a plain GET, interleaved so each sees the same
+ * box. A cast twice a round: once with the player's events quiet for SAME_PLAYER_GAP_MS (a cast out of
+ * the blue), and once straight after a Stop, as Home Assistant's play_media sends Stop, then
+ * SetAVTransportURI, then Play: there each answer waits for its event, which waits out the renderer's
+ * 200 ms moderation after the Stop's.
+ */
+async function castFirstByte(
+  ready: Ready,
+  sim: YotoSimulator,
+  spec: PlayerSpec,
+  url: string,
+  sink: EventSink,
+): Promise<Row[]> {
   const base = `http://127.0.0.1:${ready.upnpPort}`;
   const id = spec.deviceId;
   const player = sim.player(id);
   const plain: number[] = [];
   const announced: number[] = [];
-  const cast: number[] = [];
-  // Where a cast's time goes: SetAVTransportURI's answer (it looks at the URL with a HEAD), Play's.
-  const setAnswered: number[] = [];
-  const playAnswered: number[] = [];
+  const isolated = {first: [] as number[], set: [] as number[], play: [] as number[]};
+  const afterStop = {first: [] as number[], set: [] as number[], play: [] as number[]};
+  const castOnce = async (into: typeof isolated, count: boolean) => {
+    const before = player.fetches.length;
+    const started = performance.now();
+    await soap(base, id, "AVTransport", "SetAVTransportURI", {
+      InstanceID: "0",
+      CurrentURI: url,
+      CurrentURIMetaData: "",
+    });
+    const setAt = performance.now();
+    await soap(base, id, "AVTransport", "Play", {InstanceID: "0", Speed: "1"});
+    const playAt = performance.now();
+    const firstAt = await relayFirstByte(player, before);
+    if (!count) return;
+    into.first.push(firstAt - started);
+    into.set.push(setAt - started);
+    into.play.push(playAt - started);
+  };
+  const stop = async () => {
+    await soap(base, id, "AVTransport", "Stop", {InstanceID: "0"});
+    await untilStopped(base, id);
+  };
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const count = i >= WARMUP;
     let started = performance.now();
@@ -125,7 +136,7 @@ async function castFirstByte(ready: Ready, sim: YotoSimulator, spec: PlayerSpec,
     if (count) plain.push(performance.now() - started);
     await reader?.cancel();
 
-    let before = player.fetches.length;
+    const before = player.fetches.length;
     started = performance.now();
     const answer = await fetch(`${ready.adminUrl}/api/players/${id}/announce`, {
       method: "POST",
@@ -136,35 +147,35 @@ async function castFirstByte(ready: Ready, sim: YotoSimulator, spec: PlayerSpec,
     const announcedAt = await relayFirstByte(player, before);
     if (count) announced.push(announcedAt - started);
 
-    before = player.fetches.length;
-    started = performance.now();
-    await soap(base, id, "AVTransport", "SetAVTransportURI", {
-      InstanceID: "0",
-      CurrentURI: url,
-      CurrentURIMetaData: "",
-    });
-    const setAt = performance.now();
-    await soap(base, id, "AVTransport", "Play", {InstanceID: "0", Speed: "1"});
-    const playAt = performance.now();
-    const castAt = await relayFirstByte(player, before);
-    if (count) {
-      cast.push(castAt - started);
-      setAnswered.push(setAt - started);
-      playAnswered.push(playAt - started);
-    }
-    await soap(base, id, "AVTransport", "Stop", {InstanceID: "0"});
-    await untilStopped(base, id);
+    await sink.quiet(`${id}/AVTransport`, SAME_PLAYER_GAP_MS);
+    await castOnce(isolated, count);
+    await stop();
+    await castOnce(afterStop, count);
+    await stop();
   }
-  const rows = [
+  const ratio = (xs: number[], q: number) => (quantile(xs, q) / quantile(announced, q)).toFixed(2);
+  return [
     latencyRow("plain GET of the MP3 → first byte (floor)", plain),
     latencyRow("announce the MP3, resume false (admin API; baseline) → first relay byte", announced),
-    latencyRow("SetAVTransportURI + Play of the MP3 → first relay byte", cast),
-    latencyRow("  of which: SetAVTransportURI answered", setAnswered),
-    latencyRow("  of which: Play answered (the relay asked to play)", playAnswered),
+    latencyRow("SetAVTransportURI + Play of the MP3 → first relay byte", isolated.first),
+    latencyRow("  of which: SetAVTransportURI answered", isolated.set),
+    latencyRow("  of which: Play answered", isolated.play),
+    latencyRow("the same straight after a Stop (HA's play_media) → first relay byte", afterStop.first),
+    latencyRow("  of which: SetAVTransportURI answered", afterStop.set),
+    latencyRow("  of which: Play answered", afterStop.play),
+    {
+      path: "ratio cast / announce",
+      events: "",
+      p50_ms: ratio(isolated.first, 0.5),
+      p99_ms: ratio(isolated.first, 0.99),
+    },
+    {
+      path: "ratio cast after a Stop / announce",
+      events: "",
+      p50_ms: ratio(afterStop.first, 0.5),
+      p99_ms: ratio(afterStop.first, 0.99),
+    },
   ];
-  const ratio = (q: number) => (quantile(cast, q) / quantile(announced, q)).toFixed(2);
-  rows.push({path: "ratio cast / announce", events: "", p50_ms: ratio(0.5), p99_ms: ratio(0.99)});
-  return rows;
 }
 
 /** Until the renderer says the player is no longer playing (the Stop reached it and came back in its state). */
@@ -182,24 +193,18 @@ async function untilStopped(base: string, id: string): Promise<void> {
 /**
  * (2) A knob turn → the NOTIFY with the new Volume at the subscriber, and → the bridge's MQTT state
  * message with the new level: both timed from the same turn. One subscriber per renderer (to
- * AVTransport and RenderingControl, as Home Assistant's DLNA integration subscribes), turns round the
+ * AVTransport and RenderingControl, as Home Assistant's DLNA integration subscribes); turns round the
  * players one at a time, each player's turns at least SAME_PLAYER_GAP_MS apart.
  */
-async function changeToNotify(ready: Ready, sim: YotoSimulator, specs: PlayerSpec[]): Promise<Row[]> {
-  const base = `http://127.0.0.1:${ready.upnpPort}`;
-  const sink = new EventSink();
-  await sink.start();
+async function changeToNotify(ready: Ready, sim: YotoSimulator, specs: PlayerSpec[], sink: EventSink): Promise<Row[]> {
   const {url, ...login} = ready.broker;
   const client = await mqtt.connectAsync(url, {...login, protocolVersion: 4});
   try {
-    await subscribeAll(base, specs, sink);
-    const states: Array<{id: string; volume?: number; at: number}> = [];
     const mqttWaits = new Set<(s: {id: string; volume?: number; at: number}) => void>();
     client.on("message", (topic, payload) => {
       if (payload.length === 0) return;
       const body = JSON.parse(payload.toString()) as {volume?: number};
       const state = {id: topic.slice("yoto/".length), volume: body.volume, at: performance.now()};
-      states.push(state);
       for (const w of mqttWaits) w(state);
     });
     await client.subscribeAsync("yoto/+", {qos: 0});
@@ -240,68 +245,7 @@ async function changeToNotify(ready: Ready, sim: YotoSimulator, specs: PlayerSpe
     ];
   } finally {
     await client.endAsync(true);
-    await sink.stop();
   }
-}
-
-/** One subscriber per renderer, to AVTransport and RenderingControl; resolved once every initial event is in. */
-async function subscribeAll(base: string, specs: PlayerSpec[], sink: EventSink): Promise<void> {
-  const initial: Array<Promise<unknown>> = [];
-  for (const spec of specs)
-    for (const service of ["AVTransport", "RenderingControl"]) {
-      const key = `${spec.deviceId}/${service}`;
-      initial.push(sink.next((n) => n.key === key && n.seq === 0, `the initial event of ${key}`));
-      await subscribe(base, spec.deviceId, service, sink, key);
-    }
-  await Promise.all(initial);
-}
-
-/**
- * (3) RSS after IDLE_SECONDS idle: PLAYERS renderers with a subscriber each, against `upnp` off; fresh
- * processes, alternating, ROUNDS each, medians compared (one reading on a shared box is noise).
- */
-async function idleMemory(root: string): Promise<Row[]> {
-  const readings = {on: [] as number[], off: [] as number[], heapOn: [] as number[], heapOff: [] as number[]};
-  for (let round = 0; round < ROUNDS; round++)
-    for (const upnp of [false, true])
-      await withService(root, `idle-${upnp}-${round}`, upnp, async (ready, _sim, specs, child) => {
-        const sink = new EventSink();
-        await sink.start();
-        try {
-          if (upnp) await subscribeAll(`http://127.0.0.1:${ready.upnpPort}`, specs, sink);
-          await sleep(IDLE_SECONDS * 1000);
-          const m = await child.ask<{rss: number; heapUsed: number; subscriptions: number}>({cmd: "rss"}, "rss");
-          if (m.subscriptions !== (upnp ? 2 * PLAYERS : 0))
-            throw new Error(`bench: ${m.subscriptions} subscriptions after the idle wait`);
-          (upnp ? readings.on : readings.off).push(m.rss);
-          (upnp ? readings.heapOn : readings.heapOff).push(m.heapUsed);
-        } finally {
-          await sink.stop();
-        }
-      });
-  const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
-  const median = (xs: number[]) => quantile(xs, 0.5);
-  const each = (xs: number[]) => xs.map((x) => (x / MIB).toFixed(1)).join(", ");
-  return [
-    {
-      what: `RSS after ${IDLE_SECONDS} s idle (median of ${ROUNDS})`,
-      "upnp off (baseline)": mib(median(readings.off)),
-      [`${PLAYERS} renderers, ${PLAYERS} subscribers`]: mib(median(readings.on)),
-      difference: mib(median(readings.on) - median(readings.off)),
-    },
-    {
-      what: "V8 heap used",
-      "upnp off (baseline)": mib(median(readings.heapOff)),
-      [`${PLAYERS} renderers, ${PLAYERS} subscribers`]: mib(median(readings.heapOn)),
-      difference: mib(median(readings.heapOn) - median(readings.heapOff)),
-    },
-    {
-      what: "RSS of each round (MiB)",
-      "upnp off (baseline)": each(readings.off),
-      [`${PLAYERS} renderers, ${PLAYERS} subscribers`]: each(readings.on),
-      difference: "",
-    },
-  ];
 }
 
 /** The MP3 on a loopback web server, as a NAS or Music Assistant hands one out (HEAD answered too). */

@@ -1,6 +1,6 @@
 // The service for the UPnP renderer bench in a process of its own, as it runs beside real players and
 // control points: the simulator (Yoto's cloud and the players) and the control point are in the bench
-// process, so their work is not counted as the service's, and its memory is its own.
+// process, so their work is not counted as the service's.
 import {startBenchService} from "../cloud.js";
 
 // argv: work folder, media folder, the simulator's endpoints (JSON), how many players to wait for,
@@ -21,18 +21,4 @@ process.send?.({
     broker: {url, username, password},
     renderers: app.players.list().filter((p) => app.upnp.renderer(p.id) !== undefined).length,
   },
-});
-process.on("message", (m: {cmd?: string}) => {
-  if (m.cmd !== "rss") return;
-  const memory = process.memoryUsage();
-  const details = app.upnp.health().details;
-  process.send?.({
-    rss: {
-      rss: memory.rss,
-      heapUsed: memory.heapUsed,
-      players: app.players.list().length,
-      renderers: details.renderers,
-      subscriptions: details.subscribers,
-    },
-  });
 });

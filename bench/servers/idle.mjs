@@ -11,7 +11,18 @@ const [dataDir, mediaDir, rulesDir, endpointsJson] = process.argv.slice(2);
 const {config} = loadConfig({
   argv: [
     ...["--data_dir", dataDir, "--media_dirs", mediaDir, "--rules_dir", rulesDir],
-    ...["--audio_port", "0", "--ingress_port", "0", "--embedded_broker_port", "0"],
+    ...[
+      "--audio_port",
+      "0",
+      "--ingress_port",
+      "0",
+      "--embedded_broker_port",
+      "0",
+      "--upnp_port",
+      "0",
+      "--ssdp_port",
+      "0",
+    ],
     ...["--log_level", "warning", "--yoto_client_id", "bench"],
   ],
   env: {},

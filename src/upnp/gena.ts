@@ -119,15 +119,24 @@ export class Subscriptions {
     this.#subs.clear();
   }
 
-  /** Queue an event for one subscription: sent after the ones before it, with the next SEQ. */
+  /**
+   * Queue an event for one subscription: sent after the ones before it, with the next SEQ. Resolves
+   * once its NOTIFY is written (or failed, or the subscription went), not when it is answered: a
+   * control point that waits for an action's answer before it reads its events (GUPnP's blocking
+   * calls) must not hold the action up.
+   */
   send(sub: Subscription, body: string): Promise<void> {
     const seq = sub.seq;
     // SEQ wraps to 1, never back to 0 (0 is the initial event's alone).
     sub.seq = sub.seq >= 4294967295 ? 1 : sub.seq + 1;
+    let written: () => void = () => undefined;
+    const onTheWire = new Promise<void>((resolve) => {
+      written = resolve;
+    });
     sub.sending = sub.sending.then(async () => {
-      if (!this.#subs.has(sub.sid)) return;
+      if (!this.#subs.has(sub.sid)) return written();
       try {
-        await notify(sub, seq, body);
+        await notify(sub, seq, body, written);
         this.#log.debug(`Event SEQ ${seq} to ${sub.address} for ${sub.service} taken`);
         sub.failures = 0;
       } catch (err) {
@@ -140,8 +149,9 @@ export class Subscriptions {
           );
         }
       }
+      written();
     });
-    return sub.sending;
+    return onTheWire;
   }
 }
 
@@ -175,12 +185,12 @@ function callbacksOf(header: string, address: string): URL[] {
   });
 }
 
-/** One NOTIFY to the first callback that takes it. */
-async function notify(sub: Subscription, seq: number, body: string): Promise<void> {
+/** One NOTIFY to the first callback that takes it; `written` once one is on the wire. */
+async function notify(sub: Subscription, seq: number, body: string, written: () => void): Promise<void> {
   let last: Error | undefined;
   for (const url of sub.callbacks) {
     try {
-      await postNotify(url, sub.sid, seq, body);
+      await postNotify(url, sub.sid, seq, body, written);
       return;
     } catch (err) {
       last = err as Error;
@@ -189,7 +199,7 @@ async function notify(sub: Subscription, seq: number, body: string): Promise<voi
   throw last ?? new Error("no callback");
 }
 
-function postNotify(url: URL, sid: string, seq: number, body: string): Promise<void> {
+function postNotify(url: URL, sid: string, seq: number, body: string, written: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(body, "utf8");
     const req = http.request(
@@ -215,6 +225,7 @@ function postNotify(url: URL, sid: string, seq: number, body: string): Promise<v
     );
     req.on("timeout", () => req.destroy(new Error(`no answer in ${NOTIFY_TIMEOUT_MS / 1000} s`)));
     req.on("error", reject);
+    req.on("finish", written);
     req.end(payload);
   });
 }

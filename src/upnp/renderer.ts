@@ -148,7 +148,7 @@ export class Renderer {
         service,
         setTimeout(() => {
           this.#timers.delete(service);
-          this.#flush(service);
+          void this.#flush(service);
         }, wait),
       );
     }
@@ -156,7 +156,7 @@ export class Renderer {
 
   /**
    * Send what an action changed now (still at most every EVENT_INTERVAL_MS) and wait, a bounded
-   * while, until the subscribers took it: the action's answer then follows the event. Home
+   * while, until it is on its way to the subscribers: the action's answer then follows the event. Home
    * Assistant sends Play after SetAVTransportURI only if the transport its events told it of is not
    * PLAYING; answered before the event, it still believed the card played and never spoke.
    */

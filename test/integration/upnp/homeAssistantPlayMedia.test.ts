@@ -1,0 +1,130 @@
+import {createReadStream} from "node:fs";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+import path from "node:path";
+import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {makeTone} from "../../helpers/audio.js";
+import {atFileEnd} from "../../helpers/fileEnd.js";
+import {rawRequest} from "../../helpers/http.js";
+import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+import {tempDir} from "../../helpers/tmp.js";
+
+const MINI = DEMO_PLAYERS[1]!.deviceId;
+const AVT = "urn:schemas-upnp-org:service:AVTransport:1";
+const start = linkedBridge();
+
+async function listen(server: http.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  atFileEnd(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Home Assistant's TTS proxy on loopback: a short spoken message at /api/tts_proxy/<token>.mp3. */
+async function ttsProxy(): Promise<string> {
+  const speech = await makeTone(path.join(await tempDir("yss-ha-tts-"), "speech.mp3"), {seconds: 2});
+  const port = await listen(
+    http.createServer((req, res) => {
+      res.writeHead(200, {"Content-Type": "audio/mpeg"});
+      if (req.method === "HEAD") res.end();
+      else createReadStream(speech).pipe(res);
+    }),
+  );
+  return `http://127.0.0.1:${port}/api/tts_proxy/3f1a9c_en-gb_google.mp3`;
+}
+
+const unescapeXml = (text: string) =>
+  text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+
+const attr = (xml: string, name: string) => new RegExp(`<${name} val="([^"]*)"`).exec(xml)?.[1];
+
+/**
+ * A control point as Home Assistant's DLNA integration is (async_upnp_client's DmrDevice): it
+ * subscribes to AVTransport and keeps TransportState and CurrentTransportActions from each NOTIFY
+ * it has taken; its play_media is Stop, SetAVTransportURI, then — only if the transport it knows
+ * is not PLAYING — wait until Play is offered (polling GetCurrentTransportActions) and Play.
+ */
+async function homeAssistant(base: string) {
+  const state: {transport?: string; actions?: string} = {};
+  const port = await listen(
+    http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on("end", () => {
+        const lastChange = unescapeXml(/<LastChange>([\s\S]*)<\/LastChange>/.exec(body)?.[1] ?? "");
+        state.transport = attr(lastChange, "TransportState") ?? state.transport;
+        const actions = attr(lastChange, "CurrentTransportActions");
+        if (actions !== undefined) state.actions = actions;
+        res.end();
+      });
+    }),
+  );
+  const sub = await rawRequest(`${base}/AVTransport/event`, {
+    method: "SUBSCRIBE",
+    headers: {CALLBACK: `<http://127.0.0.1:${port}/notify>`, NT: "upnp:event", TIMEOUT: "Second-300"},
+  });
+  expect(sub.status).toBe(200);
+  const call = async (action: string, args: string) => {
+    const res = await rawRequest(`${base}/AVTransport/control`, {
+      method: "POST",
+      headers: {SOAPACTION: `"${AVT}#${action}"`, "Content-Type": 'text/xml; charset="utf-8"'},
+      body: `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:${action} xmlns:u="${AVT}"><InstanceID>0</InstanceID>${args}</u:${action}></s:Body></s:Envelope>`,
+    });
+    expect(res.status, res.body.toString()).toBe(200);
+    return res.body.toString();
+  };
+  return {
+    state,
+    async playMedia(uri: string): Promise<"played" | "left as it was playing"> {
+      await call("Stop", "");
+      await call("SetAVTransportURI", `<CurrentURI>${uri}</CurrentURI><CurrentURIMetaData></CurrentURIMetaData>`);
+      // What the integration does next depends on what it has been told so far, nothing else.
+      if (state.transport === "PLAYING") return "left as it was playing";
+      for (let i = 0; i < 20 && !(state.actions ?? "").split(",").includes("Play"); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const polled = /<Actions>([^<]*)<\/Actions>/.exec(await call("GetCurrentTransportActions", ""))?.[1];
+        if (polled !== undefined) state.actions = polled;
+      }
+      await call("Play", "<Speed>1</Speed>");
+      return "played";
+    },
+  };
+}
+
+describe("tts.speak through Home Assistant's DLNA integration", () => {
+  it("plays the speech on a Yoto that was playing a card, and the card comes back", async () => {
+    const s = await start({app: {linkToOwnAudioListener: true}});
+    const {t, sim} = s;
+    await waitFor(() => t.app.upnp.renderer(MINI) !== undefined, "the Mini's renderer");
+    const ha = await homeAssistant(`http://127.0.0.1:${t.app.upnp.port}/upnp/${MINI}`);
+    const tts = await ttsProxy();
+    expect(sim.player(MINI).insertCard("songs")).toBe(true);
+    await waitFor(() => ha.state.transport === "PLAYING", "PLAYING in a NOTIFY");
+
+    expect(await ha.playMedia(tts)).toBe("played");
+    await waitFor(
+      () => sim.player(MINI).fetches.some((f) => f.url.includes("/relay/")),
+      "the speech on the relay card",
+      15_000,
+    );
+    await waitFor(
+      () => {
+        const now = sim.player(MINI).eventsSnapshot();
+        return now.cardId === "songs" && now.playbackStatus === "playing";
+      },
+      "the card back",
+      20_000,
+    );
+  }, 60_000);
+});

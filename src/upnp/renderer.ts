@@ -186,7 +186,11 @@ export class Renderer {
     if (Object.keys(delta).length === 0) return [];
     this.#lastSentAt.set(service, Date.now());
     const body = eventBody(service, delta);
-    return this.subs.of(service).map((sub) => this.subs.send(sub, body));
+    // A subscription still waiting for its initial event (SEQ 0) gets the whole state then, this included.
+    return this.subs
+      .of(service)
+      .filter((sub) => sub.seq > 0)
+      .map((sub) => this.subs.send(sub, body));
   }
 
   /** The initial event of a new subscription: every evented variable (SEQ 0). */

@@ -127,4 +127,53 @@ describe("tts.speak through Home Assistant's DLNA integration", () => {
       20_000,
     );
   }, 60_000);
+  it("sends a new subscriber its whole state first (SEQ 0), even when an action follows its SUBSCRIBE at once", async () => {
+    const s = await start();
+    const {t} = s;
+    await waitFor(
+      () => t.app.upnp.renderer(MINI) !== undefined && t.app.players.get(MINI).volume.level !== undefined,
+      "the Mini's renderer and volume",
+    );
+    const base = `http://127.0.0.1:${t.app.upnp.port}/upnp/${MINI}`;
+    const subscriber = async () => {
+      const got: Array<{seq: string; body: string}> = [];
+      const port = await listen(
+        http.createServer((req, res) => {
+          let body = "";
+          req.on("data", (c: Buffer) => {
+            body += c.toString();
+          });
+          req.on("end", () => {
+            got.push({seq: String(req.headers.seq), body: unescapeXml(body)});
+            res.end();
+          });
+        }),
+      );
+      const sub = await rawRequest(`${base}/RenderingControl/event`, {
+        method: "SUBSCRIBE",
+        headers: {CALLBACK: `<http://127.0.0.1:${port}/notify>`, NT: "upnp:event", TIMEOUT: "Second-300"},
+      });
+      expect(sub.status).toBe(200);
+      return got;
+    };
+    // Home Assistant has been subscribed a while; Music Assistant subscribes and sets the volume at once.
+    const first = await subscriber();
+    await waitFor(() => first.length === 1, "the first subscriber's initial event");
+    const second = await subscriber();
+    const set = await rawRequest(`${base}/RenderingControl/control`, {
+      method: "POST",
+      headers: {SOAPACTION: '"urn:schemas-upnp-org:service:RenderingControl:1#SetVolume"', "Content-Type": "text/xml"},
+      body: `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:SetVolume xmlns:u="urn:schemas-upnp-org:service:RenderingControl:1"><InstanceID>0</InstanceID><Channel>Master</Channel><DesiredVolume>25</DesiredVolume></u:SetVolume></s:Body></s:Envelope>`,
+    });
+    expect(set.status).toBe(200);
+    await waitFor(() => t.app.players.get(MINI).volume.level === 4, "the Mini at step 4");
+    for (const got of [first, second])
+      await waitFor(() => got.some((g) => g.body.includes('<Volume channel="Master" val="25"/>')), "the new volume");
+    // Each subscriber's first event is SEQ 0 and carries every variable (Mute too), the rest in order.
+    for (const got of [first, second]) {
+      expect(got[0]?.seq).toBe("0");
+      expect(got[0]?.body).toMatch(/<Volume channel="Master" val="\d+"\/><Mute channel="Master" val="0"\/>/);
+      expect(got.map((g) => g.seq)).toEqual(got.map((_, i) => String(i)));
+    }
+  }, 30_000);
 });

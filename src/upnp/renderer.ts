@@ -156,25 +156,28 @@ export class Renderer {
 
   /**
    * Send what an action changed now (still at most every EVENT_INTERVAL_MS) and wait, a bounded
-   * while, until it is on its way to the subscribers: the action's answer then follows the event. Home
-   * Assistant sends Play after SetAVTransportURI only if the transport its events told it of is not
-   * PLAYING; answered before the event, it still believed the card played and never spoke.
+   * while, until it is on its way to the caller's own subscriptions: the action's answer then follows
+   * the event. Home Assistant sends Play after SetAVTransportURI only if the transport its events
+   * told it of is not PLAYING; answered before the event, it still believed the card played and never
+   * spoke. Other subscribers are not waited for: one whose callback never answers slows nobody else.
    */
-  async settle(service: ServiceKey): Promise<void> {
-    if (service === "ConnectionManager" || this.subs.of(service).length === 0) return;
+  async settle(service: ServiceKey, caller: string): Promise<void> {
+    if (service === "ConnectionManager" || !this.subs.of(service).some((sub) => sub.address === caller)) return;
     const since = Date.now() - (this.#lastSentAt.get(service) ?? 0);
     if (since < EVENT_INTERVAL_MS) await new Promise((resolve) => setTimeout(resolve, EVENT_INTERVAL_MS - since));
     const timer = this.#timers.get(service);
     if (timer) clearTimeout(timer);
     this.#timers.delete(service);
-    const sends = this.#flush(service);
+    const sends = this.#flush(service)
+      .filter((send) => send.address === caller)
+      .map((send) => send.written);
     if (sends.length === 0) return;
     let bound: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(sends), new Promise((resolve) => (bound = setTimeout(resolve, SETTLE_MS)))]);
     clearTimeout(bound);
   }
 
-  #flush(service: ServiceKey): Array<Promise<void>> {
+  #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {
     let now: Variables;
     try {
       now = this.variables(service);
@@ -190,7 +193,7 @@ export class Renderer {
     return this.subs
       .of(service)
       .filter((sub) => sub.seq > 0)
-      .map((sub) => this.subs.send(sub, body));
+      .map((sub) => ({address: sub.address, written: this.subs.send(sub, body)}));
   }
 
   /** The initial event of a new subscription: every evented variable (SEQ 0). */

@@ -125,10 +125,11 @@ async function control(ctx: Context, renderer: Renderer, key: ServiceKey, opts: 
       throw new UpnpError(718, `There is no instance ${call.args.InstanceID.slice(0, 12)}: only 0`);
     const run = ACTIONS[key][call.action];
     if (!run) throw new UpnpError(401, `${call.action} is not an action of ${key}`);
-    const out = await run(renderer, call.args, normalizeAddress(ctx.req.socket.remoteAddress));
+    const caller = normalizeAddress(ctx.req.socket.remoteAddress);
+    const out = await run(renderer, call.args, caller);
     renderer.lastAction = {name: call.action, at: new Date().toISOString()};
     // The answer follows the event of what the action changed (see Renderer.settle).
-    await renderer.settle(key);
+    await renderer.settle(key, caller);
     ctx.body = soapResponse(service, call.action, out);
   } catch (err) {
     if (err instanceof TooLarge) {

@@ -319,6 +319,42 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     expect(callbacks.map((c) => c.got.length)).toEqual([8, 8, 8, 8, 0]);
   }, 30_000);
 
+  it("keeps answering others at once while a subscriber's callback takes events and never answers", async () => {
+    const s = await renderer();
+    // A callback that takes the connection and never answers: each event to it waits out its time.
+    const stuck = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => stuck.listen(0, "127.0.0.2", resolve));
+    atFileEnd(() => {
+      stuck.closeAllConnections();
+      return new Promise<void>((resolve) => stuck.close(() => resolve()));
+    });
+    const stuckUrl = `http://127.0.0.2:${(stuck.address() as AddressInfo).port}/event`;
+    let held = 0;
+    stuck.on("request", () => held++);
+    expect((await subscribe(s.base, "RenderingControl", stuckUrl, "127.0.0.2")).status).toBe(200);
+    await waitFor(() => held === 1, "the stuck callback holding its initial event");
+    const own = await callbackServer("127.0.0.1");
+    expect((await subscribe(s.base, "RenderingControl", own.url)).status).toBe(200);
+    await waitFor(() => own.got.length === 1, "the good subscriber's initial event");
+
+    // Each change is an event for both; the good subscriber's answers do not wait for the stuck one.
+    for (const volume of ["25", "50", "75"]) {
+      const began = performance.now();
+      const set = await soap(s.base, "RenderingControl", "SetVolume", {
+        InstanceID: "0",
+        Channel: "Master",
+        DesiredVolume: volume,
+      });
+      expect(set.status).toBe(200);
+      expect(performance.now() - began).toBeLessThan(1000);
+      await waitFor(
+        () => own.got.length > 0 && s.t.app.players.get(MINI).volume.level === Math.round((Number(volume) / 100) * 16),
+        `the Mini at ${volume}`,
+      );
+    }
+    await stillAnswers(s);
+  }, 30_000);
+
   it("refuses requests from outside upnp_allow with 403, and lets in a range upnp_allow adds", async () => {
     const s = await renderer(["--upnp_allow", "203.0.113.0/24"]);
     // Loopback cannot send from a public address: the renderers' own app, behind a real server

@@ -11,7 +11,9 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {UpnpAccess} from "./access.js";
+import {CastOrigins} from "./castOrigins.js";
 import {rendererPath} from "./descriptions.js";
+import type {TargetContext} from "./playTarget.js";
 import {Renderer, type RendererDeps} from "./renderer.js";
 import {RENDERER_TYPE, SERVICE_KEYS, SERVICES} from "./serviceTables.js";
 import {type SsdpDevice, SsdpServer} from "./ssdpServer.js";
@@ -45,6 +47,8 @@ export class UpnpRenderers implements Service {
   readonly #opts: UpnpRenderersOptions;
   readonly #renderers = new Map<string, Renderer>();
   readonly #flood: FloodSummary;
+  /** Where casts lead, with the origins control points cast from on their own address trusted (bounded). */
+  readonly #target: TargetContext;
   #ssdp?: SsdpServer;
   #seed = "";
   #keyv?: StoreNamespace<string>;
@@ -56,6 +60,8 @@ export class UpnpRenderers implements Service {
   constructor(opts: UpnpRenderersOptions) {
     this.#opts = opts;
     this.#flood = new FloodSummary(opts.log);
+    const casts = new CastOrigins(opts.deps.target.policy);
+    this.#target = {...opts.deps.target, trustCast: (origin) => casts.add(origin)};
     this.app = createUpnpApp({
       renderer: (id) => this.#renderers.get(id),
       access: new UpnpAccess(opts.allow),
@@ -164,7 +170,7 @@ export class UpnpRenderers implements Service {
         model: modelName(player),
         version: this.#opts.version,
       },
-      {...this.#opts.deps, log: this.#opts.log},
+      {...this.#opts.deps, target: this.#target, log: this.#opts.log},
     );
     this.#renderers.set(player.id, renderer);
     if (announce) this.#ssdp?.alive(ssdpDevice(renderer));

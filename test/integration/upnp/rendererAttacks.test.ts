@@ -1,11 +1,16 @@
+import {createReadStream} from "node:fs";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
+import path from "node:path";
 import {describe, expect, it} from "vitest";
+import type {AppOptions} from "../../../src/app/app.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {makeTone} from "../../helpers/audio.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
-import {rawRequest} from "../../helpers/http.js";
+import {call, rawRequest} from "../../helpers/http.js";
 import {type LinkedBridge, linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
+import {tempDir} from "../../helpers/tmp.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const AVT = "urn:schemas-upnp-org:service:AVTransport:1";
@@ -13,8 +18,8 @@ const RCS = "urn:schemas-upnp-org:service:RenderingControl:1";
 const start = linkedBridge();
 
 /** The service on the simulator with the Bedroom Mini's renderer up and its volume known. */
-async function renderer(flags: string[] = []): Promise<LinkedBridge & {base: string}> {
-  const s = await start({flags});
+async function renderer(flags: string[] = [], app: Partial<AppOptions> = {}): Promise<LinkedBridge & {base: string}> {
+  const s = await start({flags, app});
   await waitFor(
     () => s.t.app.upnp.renderer(MINI) !== undefined && s.t.app.players.get(MINI).volume.level !== undefined,
     "the Mini's renderer and volume",
@@ -260,6 +265,67 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     expect(s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
     await stillAnswers(s);
   }, 30_000);
+
+  it("trusts a control point's own address only for audio it served, and only its most recent origins", async () => {
+    // Loopback's 127.0.0.2 is no address fetch_allow lists here (127.0.0.1 and ::1 only).
+    const s = await renderer([], {linkToOwnAudioListener: true});
+    const mp3 = await makeTone(path.join(await tempDir("yss-cast-own-"), "song.mp3"), {seconds: 2});
+    const host = async () => {
+      const server = http.createServer((req, res) => {
+        if (req.url === "/page.html") {
+          res.writeHead(200, {"Content-Type": "text/html"});
+          res.end("<p>not audio</p>");
+          return;
+        }
+        res.writeHead(200, {"Content-Type": "audio/mpeg"});
+        if (req.method === "HEAD") res.end();
+        else createReadStream(mp3).pipe(res);
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.2", resolve));
+      atFileEnd(() => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      });
+      return `http://127.0.0.2:${(server.address() as AddressInfo).port}`;
+    };
+    const castFrom2 = async (uri: string) => {
+      const res = await rawRequest(`${s.base}/AVTransport/control`, {
+        method: "POST",
+        headers: {SOAPACTION: `"${AVT}#SetAVTransportURI"`, "Content-Type": "text/xml"},
+        body: actionBody(AVT, "SetAVTransportURI", {InstanceID: "0", CurrentURI: uri, CurrentURIMetaData: ""}),
+        localAddress: "127.0.0.2",
+      });
+      return {
+        status: res.status,
+        error: unescapeXml(/<errorDescription>([^<]*)</.exec(res.body.toString())?.[1] ?? ""),
+      };
+    };
+    const announce = (media: string) => call("POST", `${s.t.adminUrl}/api/players/${MINI}/announce`, {media});
+    const refused = (media: string) => ({
+      status: 403,
+      body: {
+        code: "fetch_refused",
+        error: `Could not fetch ${media}: 127.0.0.2 is a loopback address, which this service does not fetch from unless you allow it: add '127.0.0.2' to the fetch_allow option (--fetch_allow 127.0.0.2 or YSS_FETCH_ALLOW=127.0.0.2) if it is yours`,
+      },
+    });
+    // A page is no audio: refused, and its origin is trusted for nothing afterwards.
+    const first = await host();
+    expect(await castFrom2(`${first}/page.html`)).toEqual({
+      status: 500,
+      error: `${first.slice(7)} serves text/html there, not audio`,
+    });
+    expect(await announce(`${first}/song.mp3`)).toEqual(refused(`${first}/song.mp3`));
+
+    // Audio it serves is cast, and its origin trusted while it is among the 16 most recent.
+    expect(await castFrom2(`${first}/song.mp3`)).toEqual({status: 200, error: ""});
+    const others = [];
+    for (let i = 0; i < 16; i++) others.push(await host());
+    for (const origin of others) expect(await castFrom2(`${origin}/song.mp3`)).toEqual({status: 200, error: ""});
+    expect(await announce(`${first}/song.mp3`)).toEqual(refused(`${first}/song.mp3`));
+    // The latest is trusted: played, it is fetched for the relay card.
+    expect(await soap(s.base, "AVTransport", "Play", {InstanceID: "0", Speed: "1"})).toMatchObject({status: 200});
+    await waitFor(() => s.sim.player(MINI).fetches.some((f) => f.url.includes("/relay/")), "the relay card fetched");
+  }, 60_000);
 
   it("refuses a SUBSCRIBE whose CALLBACK is on another host with 412 and never sends it an event", async () => {
     const s = await renderer();

@@ -41,6 +41,11 @@ export function parseSoapCall(service: ServiceTable, soapAction: string | undefi
     throw invalidAction(
       `${service.type.split(":")[3]} has no action '${action}': it has ${Object.keys(service.actions).join(", ")}`,
     );
+  // Said here for a control request: the XML reader's own words are about media servers' answers.
+  if (/<!DOCTYPE|<!ENTITY/i.test(body))
+    throw invalidArgs(
+      "The request declares a DOCTYPE or entities, which no UPnP control request needs: it was not read",
+    );
   let doc: Record<string, unknown>;
   try {
     doc = parseXml(body, "The request");

@@ -125,7 +125,9 @@ async function probe(url: URL, ctx: TargetContext): Promise<void> {
     // Some servers (Icecast among them) answer only GET: its headers say the same.
     if (status >= 400 && status !== 404) ({status, type} = await getHeaders(url, timeoutMs, lookup));
   } catch (err) {
-    if (err instanceof FetchRefused) throw resourceNotFound(err.message);
+    // A name that resolves to a refused address: the policy's own words, not "could not be reached".
+    if (err instanceof FetchRefused || (err instanceof HttpRequestError && err.kind === "refused"))
+      throw resourceNotFound(err.message);
     const why = err instanceof HttpRequestError ? err.reason : (err as Error).message;
     throw resourceNotFound(`${url.host} could not be reached: ${why}`);
   }

@@ -176,7 +176,7 @@ describe("tts.speak through Home Assistant's DLNA integration", () => {
       expect(got.map((g) => g.seq)).toEqual(got.map((_, i) => String(i)));
     }
   }, 30_000);
-  it("refuses Play from two control points at once in quiet hours, each refusal in the child's journal", async () => {
+  it("refuses Play from several control points at once in quiet hours, each refusal in the child's journal", async () => {
     const s = await start({app: {timeZone: "UTC"}});
     const {t} = s;
     await waitFor(() => t.app.upnp.renderer(MINI) !== undefined, "the Mini's renderer");

@@ -270,6 +270,39 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     await stillAnswers(s);
   }, 30_000);
 
+  it("refuses a name that resolves to an address the fetch policy refuses (716), without connecting to it", async () => {
+    // fetch_allow names another host only: loopback is not allowed here.
+    const s = await renderer(["--fetch_allow", "192.0.2.10"]);
+    const hits: string[] = [];
+    const target = http.createServer((req, res) => {
+      hits.push(req.url ?? "");
+      res.writeHead(200, {"Content-Type": "audio/mpeg"});
+      res.end();
+    });
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    atFileEnd(() => new Promise<void>((resolve) => target.close(() => resolve())));
+    const port = (target.address() as AddressInfo).port;
+    // Sent from 127.0.0.2, so it is not the control point's own address either.
+    const res = await rawRequest(`${s.base}/AVTransport/control`, {
+      method: "POST",
+      headers: {SOAPACTION: `"${AVT}#SetAVTransportURI"`, "Content-Type": "text/xml"},
+      body: actionBody(AVT, "SetAVTransportURI", {
+        InstanceID: "0",
+        CurrentURI: `http://localhost:${port}/song.mp3`,
+        CurrentURIMetaData: "",
+      }),
+      localAddress: "127.0.0.2",
+    });
+    expect(res.status).toBe(500);
+    expect(res.body.toString()).toContain("<errorCode>716</errorCode>");
+    expect(unescapeXml(/<errorDescription>([^<]*)</.exec(res.body.toString())?.[1] ?? "")).toBe(
+      "'localhost' (127.0.0.1) is a loopback address, which this service does not fetch from unless you allow it: add 'localhost' to the fetch_allow option (--fetch_allow localhost or YSS_FETCH_ALLOW=localhost) if it is yours",
+    );
+    expect(hits).toEqual([]);
+    expect(s.t.app.upnp.renderer(MINI)?.cast).toBeUndefined();
+    await stillAnswers(s);
+  }, 30_000);
+
   it("trusts a control point's own address only for audio it served, and only its most recent origins", async () => {
     // Loopback's 127.0.0.2 is no address fetch_allow lists here (127.0.0.1 and ::1 only).
     const s = await renderer([], {linkToOwnAudioListener: true});

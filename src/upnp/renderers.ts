@@ -23,6 +23,8 @@ export interface UpnpRenderersOptions {
   enabled: boolean;
   /** The renderers' listener's port (it runs the app this builds, and starts before this). */
   httpPort: () => number;
+  /** Whether that listener is up: without it there is nothing to announce. */
+  listening?: () => boolean;
   ssdpPort: number;
   ssdpScope: "machine" | "network";
   allow: readonly string[];
@@ -78,6 +80,8 @@ export class UpnpRenderers implements Service {
   async start(): Promise<void> {
     const o = this.#opts;
     if (!o.enabled) return;
+    if (o.listening && !o.listening())
+      throw new Error("the DLNA renderers are not announced: their listener (upnp-http) could not start");
     // The instance's seed makes each UDN: stable across restarts and renames, and unlike another
     // instance's for the same player. Saved before any renderer is announced with it.
     this.#keyv = o.store.namespace<string>("upnp");

@@ -80,7 +80,11 @@ export function parseSoapCall(service: ServiceTable, soapAction: string | undefi
     if (value === undefined) throw invalidArgs(`${action} needs the argument '${name}'`);
     args[name] = argumentText(value, name, action);
   }
-  const extra = Object.keys(call).filter((k) => !k.startsWith("@") && !table.in.some(([name]) => name === k));
+  if (Object.hasOwn(call, "#text") || Object.hasOwn(call, "#cdata"))
+    throw invalidArgs(`${action} has text outside its arguments: each value goes inside its argument's element`);
+  const extra = Object.keys(call).filter(
+    (k) => !k.startsWith("@") && k !== "#text" && k !== "#cdata" && !table.in.some(([name]) => name === k),
+  );
   if (extra.length > 0)
     throw invalidArgs(`${action} has no argument(s) ${extra.map((k) => `'${clip(k)}'`).join(", ")}`);
   return {action, args};
@@ -116,6 +120,7 @@ function record(value: unknown): Record<string, unknown> | undefined {
  * (`<Target xsi:type="…">0:01:00</Target>`) is still its text; CDATA is taken as it is.
  */
 function argumentText(value: unknown, name: string, action: string): string {
+  if (Array.isArray(value)) throw invalidArgs(`${action}'s '${name}' is given more than once: send it once`);
   if (value === "" || value === null) return "";
   if (typeof value === "string") return unescaped(value, name, action);
   const element = record(value);

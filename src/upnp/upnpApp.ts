@@ -134,6 +134,8 @@ async function control(ctx: Context, renderer: Renderer, key: ServiceKey, opts: 
   } catch (err) {
     if (err instanceof TooLarge) {
       ctx.status = 413;
+      // Plain words, not the SOAP type set above: this answer is no SOAP fault.
+      ctx.type = "text/plain; charset=utf-8";
       ctx.set("Connection", "close");
       ctx.body = `A control request is at most ${MAX_BODY_BYTES / 1024} KB\n`;
       return;

@@ -115,4 +115,46 @@ describe("The renderers after the second attack review", () => {
       error: "SetAVTransportURI's 'CurrentURI' uses an entity (&nbsp;) XML does not define: it was not read",
     });
   }, 30_000);
+
+  it("says what is wrong with an argument given twice, text outside the arguments, and a body too large", async () => {
+    const s = await renderer();
+    const twice = await soap(
+      s.base,
+      "AVTransport",
+      "Play",
+      {},
+      {
+        body: envelope(
+          `<u:Play xmlns:u="${AVT}"><InstanceID>0</InstanceID><InstanceID>0</InstanceID><Speed>1</Speed></u:Play>`,
+        ),
+      },
+    );
+    expect(twice).toMatchObject({
+      status: 500,
+      code: 402,
+      error: "Play's 'InstanceID' is given more than once: send it once",
+    });
+    const stray = await soap(
+      s.base,
+      "AVTransport",
+      "Play",
+      {},
+      {body: envelope(`<u:Play xmlns:u="${AVT}">now<InstanceID>0</InstanceID><Speed>1</Speed></u:Play>`)},
+    );
+    expect(stray).toMatchObject({
+      status: 500,
+      code: 402,
+      error: "Play has text outside its arguments: each value goes inside its argument's element",
+    });
+    // The 413 is plain words, and says so.
+    const big = await rawRequest(`${s.base}/RenderingControl/control`, {
+      method: "POST",
+      headers: {SOAPACTION: `"${RCS}#GetVolume"`, "Content-Type": "text/xml"},
+      body: actionBody(RCS, "GetVolume", {InstanceID: "0", Channel: "Master", Pad: "x".repeat(70_000)}),
+    });
+    expect(big.status).toBe(413);
+    expect(big.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    expect(big.body.toString()).toBe("A control request is at most 64 KB\n");
+    expect(s.t.app.upnp.renderer(MINI)?.lastAction).toBeNull();
+  }, 30_000);
 });

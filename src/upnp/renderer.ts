@@ -114,6 +114,8 @@ export class Renderer {
   /** The player moved: a cast whose card gave way to another is over; events go out for what changed. */
   playerChanged(player: PlayerState): void {
     const cardId = player.playback.cardId;
+    // A card put in by hand after a URI was set (and not played) is what the player plays now.
+    if (this.cast && !this.cast.started && cardId !== null && cardId !== this.cast.setOn) this.cast = undefined;
     const from = this.#castFrom;
     if (this.cast?.started && from) {
       if (from.seen === undefined && cardId !== from.before) from.seen = cardId;

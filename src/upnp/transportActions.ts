@@ -26,7 +26,8 @@ export const TRANSPORT_ACTIONS: Record<
     holdParents(r, "SetAVTransportURI");
     const metadata = args.CurrentURIMetaData ?? "";
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
-    r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target};
+    const setOn = r.player().playback.cardId;
+    r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};
     r.changed();
     return {};
   },
@@ -51,6 +52,9 @@ export const TRANSPORT_ACTIONS: Record<
   },
 
   async Pause(r) {
+    // Already paused or stopped: nothing to do (a bedtime automation pauses every player, twice).
+    const {status} = r.player().playback;
+    if (status !== "playing" && status !== "loading") return {};
     await command(r, {command: "pause"});
     return {};
   },

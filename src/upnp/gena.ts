@@ -1,7 +1,7 @@
 import {randomUUID} from "node:crypto";
 import http from "node:http";
 import {isIP} from "node:net";
-import {unbracket, unmapped} from "../core/ipAddress.js";
+import {hostIdentity, unbracket} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
 
 /** Subscriptions one renderer keeps at most (all its services); more is not a home's control points. */
@@ -175,11 +175,13 @@ function callbacksOf(header: string, address: string): URL[] {
       throw new GenaRefusal(412, `CALLBACK '${text.slice(0, 80)}' is not a URL`);
     }
     if (url.protocol !== "http:") throw new GenaRefusal(412, "CALLBACK must be an http:// URL");
-    const host = unmapped(unbracket(url.hostname));
-    if (!isIP(host) || host !== unmapped(address))
+    // The very address, or its IPv4-mapped form: a 6to4 or NAT64 address carrying the subscriber's
+    // IPv4 address is another host (a gateway, a translator), so it is refused too.
+    const host = unbracket(url.hostname);
+    if (!isIP(host) || hostIdentity(host) !== hostIdentity(address))
       throw new GenaRefusal(
         412,
-        `CALLBACK must be on the subscriber's own address (${unmapped(address)}), not ${url.hostname}: events are never sent to another host`,
+        `CALLBACK must be on the subscriber's own address (${address}), not ${url.hostname}: events are never sent to another host`,
       );
     return url;
   });

@@ -157,4 +157,36 @@ describe("The renderers after the second attack review", () => {
     expect(big.body.toString()).toBe("A control request is at most 64 KB\n");
     expect(s.t.app.upnp.renderer(MINI)?.lastAction).toBeNull();
   }, 30_000);
+
+  it("refuses a CALLBACK on an IPv6 address that only carries the subscriber's IPv4 one (6to4, NAT64, compatible)", async () => {
+    const s = await renderer();
+    const from = (callback: string) =>
+      rawRequest(`${s.base}/AVTransport/event`, {
+        method: "SUBSCRIBE",
+        headers: {CALLBACK: `<${callback}>`, NT: "upnp:event", TIMEOUT: "Second-300"},
+        localAddress: "127.0.0.9",
+      });
+    for (const [callback, shown] of [
+      ["http://[2002:7f00:9:abcd::55]:9/", "[2002:7f00:9:abcd::55]"],
+      ["http://[64:ff9b::7f00:9]:9/", "[64:ff9b::7f00:9]"],
+      ["http://[::ffff:0:7f00:9]:9/", "[::ffff:0:7f00:9]"],
+      ["http://[::127.0.0.9]:9/", "[::7f00:9]"],
+    ] as const) {
+      const res = await from(callback);
+      expect({callback, status: res.status, body: res.body.toString()}).toEqual({
+        callback,
+        status: 412,
+        body: `CALLBACK must be on the subscriber's own address (127.0.0.9), not ${shown}: events are never sent to another host\n`,
+      });
+    }
+    expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(0);
+    // The subscriber's own address, also in its IPv4-mapped spelling, is its own.
+    const own = await host("127.0.0.9", (req, res) => {
+      req.resume();
+      res.end();
+    });
+    expect((await from(`${own.origin}/event`)).status).toBe(200);
+    expect((await from(`http://[::ffff:127.0.0.9]:${new URL(own.origin).port}/event`)).status).toBe(200);
+    expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(2);
+  }, 30_000);
 });

@@ -51,6 +51,7 @@ export class UpnpRenderers implements Service {
   readonly #flood: FloodSummary;
   /** Where casts lead, with the origins control points cast from on their own address trusted (bounded). */
   readonly #target: TargetContext;
+  readonly #access: UpnpAccess;
   #ssdp?: SsdpServer;
   #seed = "";
   #keyv?: StoreNamespace<string>;
@@ -64,9 +65,10 @@ export class UpnpRenderers implements Service {
     this.#flood = new FloodSummary(opts.log);
     const casts = new CastOrigins(opts.deps.target.policy);
     this.#target = {...opts.deps.target, trustCast: (origin) => casts.add(origin)};
+    this.#access = new UpnpAccess(opts.allow);
     this.app = createUpnpApp({
       renderer: (id) => this.#renderers.get(id),
-      access: new UpnpAccess(opts.allow),
+      access: this.#access,
       icon: async () => {
         this.#icon ??= await readFile(opts.iconFile);
         return this.#icon;
@@ -95,6 +97,7 @@ export class UpnpRenderers implements Service {
       scope: o.ssdpScope,
       httpPort: () => this.port,
       devices: () => [...this.#renderers.values()].map((r) => ssdpDevice(r)),
+      allows: (address) => this.#access.allows(address),
       log: o.log.child("ssdp"),
     });
     for (const p of o.players.list()) this.#add(p);

@@ -4,12 +4,19 @@ import type {AnnounceResumed} from "../shared/api/announce.js";
 import {playTargetOf} from "./playTarget.js";
 import type {Renderer} from "./renderer.js";
 import {parseUpnpTime, positionVariables} from "./rendererState.js";
-import {actionFailed, transitionNotAvailable, UpnpError} from "./soap.js";
+import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "./soap.js";
 
 export type Out = Record<string, string>;
 
 /** A Stop this recent that interrupted a card is taken back by an announcement (HA stops, then speaks). */
 const STOP_REMEMBERED_MS = 30_000;
+
+/**
+ * DIDL-Lite a control point may send with a URI. Its title, artist and cover fit in a few hundred
+ * bytes; the whole of it is sent back (escaped twice) in every LastChange event to every
+ * subscriber, so 60 KB became a 600 KB NOTIFY each.
+ */
+export const MAX_METADATA_BYTES = 8 * 1024;
 
 /** AVTransport's actions on one renderer. Each answers once the player was asked, or with a UPnP error. */
 export const TRANSPORT_ACTIONS: Record<
@@ -23,8 +30,13 @@ export const TRANSPORT_ACTIONS: Record<
       r.changed();
       return {};
     }
-    holdParents(r, "SetAVTransportURI");
     const metadata = args.CurrentURIMetaData ?? "";
+    const size = Buffer.byteLength(metadata, "utf8");
+    if (size > MAX_METADATA_BYTES)
+      throw invalidArgs(
+        `CurrentURIMetaData is ${Math.ceil(size / 1024)} KB, more than the ${MAX_METADATA_BYTES / 1024} KB a renderer here keeps: send the title, artist and cover only`,
+      );
+    holdParents(r, "SetAVTransportURI");
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
     const setOn = r.player().playback.cardId;
     r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};

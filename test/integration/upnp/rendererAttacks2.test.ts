@@ -189,4 +189,38 @@ describe("The renderers after the second attack review", () => {
     expect((await from(`http://[::ffff:127.0.0.9]:${new URL(own.origin).port}/event`)).status).toBe(200);
     expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(2);
   }, 30_000);
+
+  it("refuses DIDL metadata over 8 KB with 402 (each event would carry it, escaped twice), keeping 8 KB", async () => {
+    const s = await renderer();
+    const {origin} = await host("127.0.0.1", (_req, res) => {
+      res.writeHead(200, {"Content-Type": "audio/mpeg"});
+      res.end();
+    });
+    const didl = (bytes: number) => {
+      const open = '&lt;DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/"&gt;&lt;item&gt;&lt;dc:title&gt;';
+      const close = "&lt;/dc:title&gt;&lt;/item&gt;&lt;/DIDL-Lite&gt;";
+      // Its size as read (each &lt; one byte).
+      const frame = unescapeXml(open + close).length;
+      return open + "x".repeat(bytes - frame) + close;
+    };
+    const big = await soap(s.base, "AVTransport", "SetAVTransportURI", {
+      InstanceID: "0",
+      CurrentURI: `${origin}/big.mp3`,
+      CurrentURIMetaData: didl(60 * 1024),
+    });
+    expect(big).toMatchObject({
+      status: 500,
+      code: 402,
+      error:
+        "CurrentURIMetaData is 60 KB, more than the 8 KB a renderer here keeps: send the title, artist and cover only",
+    });
+    expect(s.t.app.upnp.renderer(MINI)?.cast).toBeUndefined();
+    const fits = await soap(s.base, "AVTransport", "SetAVTransportURI", {
+      InstanceID: "0",
+      CurrentURI: `${origin}/fits.mp3`,
+      CurrentURIMetaData: didl(8 * 1024),
+    });
+    expect(fits).toMatchObject({status: 200});
+    expect(s.t.app.upnp.renderer(MINI)?.cast?.metadata).toHaveLength(8 * 1024);
+  }, 30_000);
 });

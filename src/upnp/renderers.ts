@@ -16,6 +16,7 @@ import {rendererPath} from "./descriptions.js";
 import type {TargetContext} from "./playTarget.js";
 import {Renderer, type RendererDeps} from "./renderer.js";
 import {RENDERER_TYPE, SERVICE_KEYS, SERVICES} from "./serviceTables.js";
+import {ipv4Interfaces} from "./ssdpInterfaces.js";
 import {type SsdpDevice, SsdpServer} from "./ssdpServer.js";
 import {createUpnpApp} from "./upnpApp.js";
 
@@ -139,8 +140,15 @@ export class UpnpRenderers implements Service {
   }
 
   /** How each renderer is seen, for the panel's player details. */
-  status(locationHost: string): UpnpStatus {
+  status(requestHost: string): UpnpStatus {
     const o = this.#opts;
+    // The address a control point reaches: this machine's on the home network (a real install), or
+    // loopback (the demo). The panel's own request may come through Home Assistant's ingress proxy,
+    // whose host is nothing a control point can use.
+    const locationHost =
+      o.ssdpScope === "machine"
+        ? "127.0.0.1"
+        : (ipv4Interfaces().find((i) => !i.address.startsWith("127."))?.address ?? requestHost);
     return {
       enabled: o.enabled,
       port: this.port,

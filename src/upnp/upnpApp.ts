@@ -127,7 +127,8 @@ async function control(ctx: Context, renderer: Renderer, key: ServiceKey, opts: 
     if (!run) throw new UpnpError(401, `${call.action} is not an action of ${key}`);
     const caller = normalizeAddress(ctx.req.socket.remoteAddress);
     const out = await run(renderer, call.args, caller);
-    renderer.lastAction = {name: call.action, at: new Date().toISOString()};
+    // What a parent wants to see is what was done to the player, not Home Assistant's polling.
+    if (!call.action.startsWith("Get")) renderer.lastAction = {name: call.action, at: new Date().toISOString()};
     // The answer follows the event of what the action changed (see Renderer.settle).
     await renderer.settle(key, caller);
     ctx.body = soapResponse(service, call.action, out);

@@ -59,5 +59,8 @@ describe("A URI set but not played", () => {
     await waitFor(() => s.t.app.players.get(MINI).playback.status === "paused", "paused");
     // A bedtime automation pauses every player, the paused ones too.
     expect(await avt(port, "Pause", {})).toMatchObject({status: 200});
+    // The panel shows what was done to the player, not a control point's polling.
+    await avt(port, "GetTransportInfo", {});
+    expect(s.t.app.upnp.renderer(MINI)?.lastAction?.name).toBe("Pause");
   }, 60_000);
 });

@@ -27,7 +27,7 @@ export interface RendererDeps {
   mutes: {mute(id: string): Promise<void>; unmute(id: string): Promise<void>; muted(id: string): boolean};
   announcer: {
     announce(ref: string, request: AnnounceRequest, how: {broadcast?: boolean}): Promise<AnnounceOutcome>;
-    playUrl(ref: string, url: string): Promise<AnnounceOutcome>;
+    playUrl(ref: string, url: string, how?: {signal?: AbortSignal}): Promise<AnnounceOutcome>;
     isRelayCard(cardId: string): boolean;
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
   };

@@ -26,6 +26,7 @@ export const TRANSPORT_ACTIONS: Record<
   async SetAVTransportURI(r, args, from) {
     const uri = (args.CurrentURI ?? "").trim();
     if (uri === "") {
+      r.cast?.starting?.abort();
       r.cast = undefined;
       r.changed();
       return {};
@@ -39,6 +40,8 @@ export const TRANSPORT_ACTIONS: Record<
     holdParents(r, "SetAVTransportURI");
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
     const setOn = r.player().playback.cardId;
+    // The new URI replaces one still starting: that one does not play after all.
+    r.cast?.starting?.abort();
     r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};
     r.changed();
     return {};
@@ -53,6 +56,8 @@ export const TRANSPORT_ACTIONS: Record<
     // A cast not started yet, or one that played out (or was stopped), plays from its start again.
     const castOver = cast?.started && playback.status !== "playing" && playback.status !== "paused";
     if (cast && (!cast.started || castOver)) {
+      // A second Play while the first is still starting it: one start is enough.
+      if (cast.starting) return {};
       await startCast(r);
       return {};
     }
@@ -80,7 +85,11 @@ export const TRANSPORT_ACTIONS: Record<
       (playback.status === "playing" || playback.status === "paused")
     )
       r.stopped = {at: interruptedAt(player.playback), time: Date.now()};
-    if (r.cast) r.cast.started = false;
+    if (r.cast) {
+      // A Play still starting (its audio being fetched) is called off, not left to start after this.
+      r.cast.starting?.abort();
+      r.cast.started = false;
+    }
     if (playback.status !== "stopped") await command(r, {command: "stop"});
     r.changed();
     return {};
@@ -181,13 +190,15 @@ async function startCast(r: Renderer): Promise<void> {
   const {announcer} = r.deps;
   const id = r.playerId;
   const target = cast.target;
+  const starting = new AbortController();
+  cast.starting = starting;
   try {
     switch (target.kind) {
       case "stream":
         await r.deps.playStream(id, target.stream);
         break;
       case "url":
-        await announcer.playUrl(id, target.url);
+        await announcer.playUrl(id, target.url, {signal: starting.signal});
         break;
       case "item":
         void background(r, announcer.announce(id, parseAnnounceRequest({item: target.id, resume: false}), {}));
@@ -208,10 +219,32 @@ async function startCast(r: Renderer): Promise<void> {
       }
     }
   } catch (err) {
+    // Called off by a Stop or another URI: this Play was answered by them.
+    if (starting.signal.aborted) return;
     if (err instanceof UpnpError) throw err;
     throw actionFailed(`The player could not play it: ${errorMessage(err)}`);
+  } finally {
+    if (cast.starting === starting) cast.starting = undefined;
+  }
+  if (starting.signal.aborted || r.cast !== cast) {
+    await calledOffLate(r);
+    return;
   }
   r.castStarted(cast);
+}
+
+/**
+ * A Stop or another URI came while a Play was starting, too late to call it off (it reached the
+ * player): it is stopped, unless a newer Play is starting, which takes the player over anyway.
+ */
+async function calledOffLate(r: Renderer): Promise<void> {
+  if (r.cast?.starting) return;
+  try {
+    await r.deps.players.command(r.playerId, {command: "stop"});
+  } catch (err) {
+    r.deps.log.warning(`'${r.identity.name}': a cast called off did not stop: ${errorMessage(err)}`);
+  }
+  r.changed();
 }
 
 /** An announcement runs to its end after Play answered; how it ended goes to the log. */

@@ -1,12 +1,16 @@
+import {createReadStream} from "node:fs";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
+import path from "node:path";
 import {describe, expect, it} from "vitest";
 import type {AppOptions} from "../../../src/app/app.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {makeTone} from "../../helpers/audio.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
 import {rawRequest} from "../../helpers/http.js";
 import {type LinkedBridge, linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
+import {tempDir} from "../../helpers/tmp.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const AVT = "urn:schemas-upnp-org:service:AVTransport:1";
@@ -223,4 +227,56 @@ describe("The renderers after the second attack review", () => {
     expect(fits).toMatchObject({status: 200});
     expect(s.t.app.upnp.renderer(MINI)?.cast?.metadata).toHaveLength(8 * 1024);
   }, 30_000);
+
+  it("calls off a Play still fetching its audio when a Stop or another URI comes: the old URI never plays", async () => {
+    const s = await renderer([], {linkToOwnAudioListener: true});
+    const mp3 = await makeTone(path.join(await tempDir("yss-cast-calloff-"), "song.mp3"), {seconds: 2});
+    // The audio host answers HEAD at once and holds each GET until the test lets it go.
+    const held: Array<() => void> = [];
+    const {origin} = await host("127.0.0.1", (req, res) => {
+      if (req.method === "HEAD") {
+        res.writeHead(200, {"Content-Type": "audio/mpeg"});
+        res.end();
+        return;
+      }
+      held.push(() => {
+        res.writeHead(200, {"Content-Type": "audio/mpeg"});
+        createReadStream(mp3).pipe(res);
+      });
+    });
+    const setUri = (name: string) =>
+      soap(s.base, "AVTransport", "SetAVTransportURI", {
+        InstanceID: "0",
+        CurrentURI: `${origin}/${name}.mp3`,
+        CurrentURIMetaData: "",
+      });
+    const streamed = () => s.t.app.announcer.health().details.streamed;
+    const r = s.t.app.upnp.renderer(MINI);
+
+    // Play, then Stop while its audio is still being fetched.
+    expect(await setUri("first")).toMatchObject({status: 200});
+    const play = soap(s.base, "AVTransport", "Play", {InstanceID: "0", Speed: "1"});
+    await waitFor(() => held.length === 1, "the first audio fetched");
+    expect(await soap(s.base, "AVTransport", "Stop", {InstanceID: "0"})).toMatchObject({status: 200});
+    held.shift()?.();
+    expect(await play).toMatchObject({status: 200});
+    expect(streamed()).toBe(0);
+    expect(r?.cast).toMatchObject({uri: `${origin}/first.mp3`, started: false});
+
+    // Play, then another URI while the audio is still being fetched: the new one is what waits to play.
+    const again = soap(s.base, "AVTransport", "Play", {InstanceID: "0", Speed: "1"});
+    await waitFor(() => held.length === 1, "the first audio fetched again");
+    expect(await setUri("second")).toMatchObject({status: 200});
+    held.shift()?.();
+    expect(await again).toMatchObject({status: 200});
+    expect(streamed()).toBe(0);
+    expect(r?.cast).toMatchObject({uri: `${origin}/second.mp3`, started: false});
+
+    // The new URI plays when asked.
+    const third = soap(s.base, "AVTransport", "Play", {InstanceID: "0", Speed: "1"});
+    await waitFor(() => held.length === 1, "the second audio fetched");
+    held.shift()?.();
+    expect(await third).toMatchObject({status: 200});
+    expect(streamed()).toBe(1);
+  }, 60_000);
 });

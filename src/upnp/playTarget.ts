@@ -1,7 +1,7 @@
 import {isIP} from "node:net";
 import {type FetchPolicy, FetchRefused} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpGetStream, httpRequest} from "../core/httpRequest.js";
-import {unbracket, unmapped} from "../core/ipAddress.js";
+import {hostIdentity, unbracket} from "../core/ipAddress.js";
 import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
 import {parseXml} from "../sources/xml.js";
 import {illegalMimeType, resourceNotFound} from "./soap.js";
@@ -80,7 +80,7 @@ export async function playTargetOf(
  */
 function castFromCaller(url: URL, ctx: TargetContext, from: string | undefined): boolean {
   const host = unbracket(url.hostname);
-  if (!from || !isIP(host) || unmapped(host) !== unmapped(from)) return false;
+  if (!from || !isIP(host) || hostIdentity(host) !== hostIdentity(from)) return false;
   const own = ownListenerAt(url, ctx.ownPorts?.() ?? {});
   if (own && isThisMachine(host))
     throw resourceNotFound(`${url.host} is this service's own ${own.name} listener, which it never fetches from`);

@@ -103,15 +103,9 @@ export class Announcer implements Service {
   }
 
   health() {
-    return {
-      details: {
-        ...this.stats,
-        relayCards: this.#opts.relayCards.list().length,
-        announcing: this.#playing.size,
-        streaming: this.#streams.size,
-        restoresPending: this.#opts.restores.pending().length,
-      },
-    };
+    const {relayCards, restores} = this.#opts;
+    const counts = {relayCards: relayCards.list().length, restoresPending: restores.pending().length};
+    return {details: {...this.stats, ...counts, announcing: this.#playing.size, streaming: this.#streams.size}};
   }
 
   /** Each player's relay card, as remembered. */

@@ -5,7 +5,7 @@ import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {RendererIdentity} from "./descriptions.js";
-import {type Subscription, Subscriptions} from "./gena.js";
+import {Subscriptions} from "./gena.js";
 import {changed, eventBody} from "./lastChange.js";
 import type {TargetContext} from "./playTarget.js";
 import {
@@ -48,11 +48,7 @@ export interface StoppedCard {
 
 /** Events for a service go out at most this often (UPnP AV moderates LastChange to 5 a second). */
 const EVENT_INTERVAL_MS = 200;
-/**
- * How long an action's answer waits for the caller to take its event, at most. Home Assistant takes
- * one in milliseconds; a control point that reads its events only once its call returned (GUPnP's
- * blocking calls) cannot, and gets its answer after this.
- */
+/** How long an action's answer waits for its event to be written to the caller, at most (behind the caller's own earlier events). */
 const SETTLE_MS = 300;
 
 /**
@@ -119,7 +115,8 @@ export class Renderer {
   playerChanged(player: PlayerState): void {
     const cardId = player.playback.cardId;
     // A card put in by hand after a URI was set (and not played) is what the player plays now.
-    if (this.cast && !this.cast.started && cardId !== null && cardId !== this.cast.setOn) this.cast = undefined;
+    const pending = this.cast && !this.cast.started && !this.cast.starting;
+    if (pending && cardId !== null && cardId !== this.cast?.setOn) this.cast = undefined;
     const from = this.#castFrom;
     if (this.cast?.started && from) {
       if (from.seen === undefined && cardId !== from.before) from.seen = cardId;
@@ -162,11 +159,12 @@ export class Renderer {
 
   /**
    * Send what an action changed now (still at most every EVENT_INTERVAL_MS) and wait, a bounded
-   * while, until the caller's own subscriptions took it: the action's answer then follows the event.
-   * Home Assistant sends Play after SetAVTransportURI only if the transport its events told it of is
-   * not PLAYING; answered before the event, it still believed the card played and never spoke. An
-   * event only written may still be read after the answer. Other subscribers are not waited for:
-   * one whose callback never answers slows nobody else.
+   * while, until it is written to the caller's own subscriptions: the action's answer then follows
+   * the event. Home Assistant sends Play after SetAVTransportURI only if the transport its events
+   * told it of is not PLAYING; answered before the event, it still believed the card played and never
+   * spoke. Not until the caller answered it: a control point that reads its events only once its
+   * call returned (GUPnP's blocking calls) cannot, and an event held that long was lost there now and
+   * then. Other subscribers are not waited for: one whose callback never answers slows nobody else.
    */
   async settle(service: ServiceKey, caller: string): Promise<void> {
     if (service === "ConnectionManager" || !this.subs.of(service).some((sub) => sub.address === caller)) return;
@@ -175,17 +173,16 @@ export class Renderer {
     const timer = this.#timers.get(service);
     if (timer) clearTimeout(timer);
     this.#timers.delete(service);
-    // `sending` follows the event just queued to its answer (or failure).
     const sends = this.#flush(service)
-      .filter((send) => send.sub.address === caller)
-      .map((send) => send.sub.sending);
+      .filter((send) => send.address === caller)
+      .map((send) => send.written);
     if (sends.length === 0) return;
     let bound: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(sends), new Promise((resolve) => (bound = setTimeout(resolve, SETTLE_MS)))]);
     clearTimeout(bound);
   }
 
-  #flush(service: ServiceKey): Array<{sub: Subscription; written: Promise<void>}> {
+  #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {
     let now: Variables;
     try {
       now = this.variables(service);
@@ -201,7 +198,7 @@ export class Renderer {
     return this.subs
       .of(service)
       .filter((sub) => sub.seq > 0)
-      .map((sub) => ({sub, written: this.subs.send(sub, body)}));
+      .map((sub) => ({address: sub.address, written: this.subs.send(sub, body)}));
   }
 
   /** The initial event of a new subscription: every evented variable (SEQ 0). */

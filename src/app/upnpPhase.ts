@@ -1,4 +1,5 @@
 import {untilText} from "../announce/inQuiet.js";
+import {archivedTrackKeys} from "../archive/audioPaths.js";
 import {whereToSet} from "../config/whereToSet.js";
 import {errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
@@ -7,13 +8,13 @@ import {PACKAGE_ROOT} from "../paths.js";
 import {ICON_FILE, UpnpRenderers} from "../upnp/renderers.js";
 import {SINK_TYPES} from "../upnp/serviceTables.js";
 import {MediaServer} from "../upnpLibrary/mediaServer.js";
+import {librarySections} from "../upnpLibrary/sections/index.js";
 import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {Content} from "./contentPhase.js";
 import type {Faces} from "./facesPhase.js";
 import type {LateWiring} from "./lateWiring.js";
-import {librarySections} from "./librarySections.js";
 
 /**
  * Phase 5 of the composition root: every player as a UPnP MediaRenderer, over what the phases
@@ -56,6 +57,7 @@ export function buildRenderers(
       mutes: app.mutes,
       announcer,
       playStream: (player, stream) => app.cards.playStream(player, stream),
+      archivedTrack: (at) => archivedTrackKeys(app.archive, at),
       mayNotPlay: (playerId) => {
         const period = quietHours.period(playerId);
         if (!period) return undefined;

@@ -112,7 +112,12 @@ export class MediaServer implements HostedDevice {
       this.#sectionUpdates.set(sectionId, this.#systemUpdateId);
       this.#pending.add(sectionId);
     }
-    if (this.#timer || this.subs.of("ContentDirectory").length === 0) return;
+    if (this.subs.of("ContentDirectory").length === 0) {
+      // Nobody to tell: a later subscriber's initial event carries SystemUpdateID, not old containers.
+      this.#pending.clear();
+      return;
+    }
+    if (this.#timer) return;
     const wait = Math.max(0, EVENT_INTERVAL_MS - (Date.now() - this.#lastSentAt));
     this.#timer = setTimeout(() => {
       this.#timer = undefined;

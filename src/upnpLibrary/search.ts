@@ -67,9 +67,14 @@ function tokens(input: string): Token[] {
       if (j >= input.length) throw invalidCriteria(`The quoted value at character ${i + 1} has no closing quote`);
       out.push({type: "string", text: value, at: i});
       i = j + 1;
+    } else if ("=!<>".includes(c)) {
+      // Operators need no spaces around them: Home Assistant sends @parentID="…" and dc:title="…".
+      const op = /^(?:!=|<=|>=|=|<|>)/.exec(input.slice(i, i + 2))?.[0] ?? c;
+      out.push({type: "word", text: op, at: i});
+      i += op.length;
     } else {
       let j = i;
-      while (j < input.length && !/[\s()"]/.test(input[j] as string)) j++;
+      while (j < input.length && !/[\s()"=!<>]/.test(input[j] as string)) j++;
       out.push({type: "word", text: input.slice(i, j), at: i});
       i = j;
     }

@@ -1,4 +1,5 @@
 import type {ArchivedCardDetail} from "../shared/api/archive.js";
+import type {Archive} from "./archive.js";
 
 /**
  * Where an archived card's audio and cover are served on the audio listener, by position (not by
@@ -41,4 +42,29 @@ export function trackAt(card: ArchivedCardDetail, at: Pick<ArchivedTrackAt, "cha
   const chapter = card.chapters[at.chapter - 1];
   const track = chapter?.tracks[at.track - 1];
   return chapter && track ? {chapter, track} : undefined;
+}
+
+/** What a Yoto needs to play an archived track natively: the card's own chapter and track keys. */
+export interface ArchivedTrackKeys {
+  title: string;
+  chapterKey: string;
+  trackKey: string;
+  /** When the card was gone from the account at a later run: Yoto cannot play it. */
+  deletedAt?: string;
+}
+
+export function archivedTrackKeys(
+  archive: Pick<Archive, "has" | "card">,
+  at: ArchivedTrackAt,
+): ArchivedTrackKeys | undefined {
+  if (!archive.has(at.cardId)) return undefined;
+  const card = archive.card(at.cardId);
+  const found = trackAt(card, at);
+  if (!found) return undefined;
+  return {
+    title: card.title,
+    chapterKey: found.chapter.key,
+    trackKey: found.track.key,
+    ...(card.deletedAt ? {deletedAt: card.deletedAt} : {}),
+  };
 }

@@ -17,7 +17,8 @@ const DLNA_FLAGS = "01700000000000000000000000000000";
 /** Which optional properties to write: every one ("*"), or those named. */
 export type DidlFilter = "*" | ReadonlySet<string>;
 
-const FILTER_NAME = /^(?:[A-Za-z][\w.-]*:[A-Za-z][\w.-]*(?:@[A-Za-z][\w:.-]*)?|@[A-Za-z][\w:.-]*)$/;
+/** `dc:title`, `res@duration`, `@childCount`, and bare names (`id`, `res`): Home Assistant's filter has "id". */
+const FILTER_NAME = /^(?:(?:[A-Za-z][\w.-]*:)?[A-Za-z][\w.-]*(?:@[A-Za-z][\w:.-]*)?|@[A-Za-z][\w:.-]*)$/;
 
 /** Filter: "*" or a comma-separated list of property names (`dc:creator`, `res@duration`, `@childCount`). */
 export function parseFilter(text: string): DidlFilter {

@@ -163,6 +163,27 @@ describe("the family's library as a UPnP MediaServer, browsed by GUPnP", () => {
     expect(items[1]?.duration).toBe("0:00:30.000");
   });
 
+  it("answers Home Assistant's own browse: its Filter (with a bare 'id') and its sort, containers first", async () => {
+    // dlna_dms asks for these properties and, from GetSortCapabilities, this order.
+    const sortCaps = await cp.call(udn, "ContentDirectory", "GetSortCapabilities", {}, ["SortCaps"]);
+    expect(sortCaps.out?.SortCaps).toBe("dc:title,dc:date,upnp:originalTrackNumber,upnp:class");
+    const answer = await cp.contentDirectory(
+      udn,
+      "Browse",
+      browse("cards/gran01/1", "BrowseDirectChildren", {
+        Filter: "id,upnp:class,dc:title,res,@childCount,upnp:albumArtURI",
+        SortCriteria: "+upnp:class,+upnp:originalTrackNumber,+dc:title",
+      }),
+    );
+    expect(answer.ok).toBe(true);
+    const items = objects(answer.didl as string);
+    expect(items.map((o) => o.title)).toEqual(["The fox", "The owl"]);
+    expect(items[0]?.protocolInfo).toMatch(/^http-get:\*:audio\/mpeg:DLNA\.ORG_PN=MP3;/);
+    // Only what was asked: no duration, no album.
+    expect(items[0]?.duration).toBeUndefined();
+    expect(answer.didl).not.toContain("upnp:album>");
+  });
+
   it("answers an item's res with audio that decodes", async () => {
     const meta = await cp.contentDirectory(udn, "Browse", browse("cards/gran01/2/1", "BrowseMetadata"));
     const [hare] = objects(meta.didl as string);

@@ -14,12 +14,11 @@ import {ContentDirectory} from "./contentDirectory.js";
 import {serverDescription} from "./description.js";
 import {LIBRARY_SERVICE_KEYS, LIBRARY_SERVICES, type LibraryServiceKey, MEDIA_SERVER_TYPE} from "./libraryTables.js";
 import type {LibrarySection} from "./tree.js";
+import {UpdateIds} from "./updateIds.js";
 
 export const LIBRARY_PATH = "/upnp/library";
 const ROUTE = /^\/upnp\/library\/(?:(description)\.xml|([A-Za-z]{1,32})\.xml|([A-Za-z]{1,32})\/(control|event))$/;
 
-/** Change events go out at most this often (CDS moderates SystemUpdateID; a rescan changes many things). */
-const EVENT_INTERVAL_MS = 200;
 const INITIAL_EVENT_DELAY_MS = 100;
 
 export interface MediaServerOptions {
@@ -54,31 +53,23 @@ export class MediaServer implements HostedDevice {
   readonly subs: Subscriptions;
   readonly directory: ContentDirectory;
   readonly #o: MediaServerOptions;
+  readonly updates: UpdateIds;
   #udn = "";
-  #systemUpdateId = 1;
-  readonly #sectionUpdates = new Map<string, number>();
-  /** Sections changed since the last event: ContainerUpdateIDs names them once. */
-  readonly #pending = new Set<string>();
-  #timer?: NodeJS.Timeout;
-  #lastSentAt = 0;
 
   constructor(opts: MediaServerOptions) {
     this.#o = opts;
     this.subs = new Subscriptions(opts.log);
+    this.updates = new UpdateIds(this.subs);
     this.directory = new ContentDirectory({
       sections: opts.sections,
       title: opts.name,
-      systemUpdateId: () => this.#systemUpdateId,
-      updateIdOf: (id) => this.#sectionUpdates.get(id) ?? 0,
+      systemUpdateId: () => this.updates.system,
+      updateIdOf: (id) => this.updates.of(id),
     });
   }
 
   get udn(): string {
     return this.#udn;
-  }
-
-  get systemUpdateId(): number {
-    return this.#systemUpdateId;
   }
 
   start(udn: string): void {
@@ -91,8 +82,7 @@ export class MediaServer implements HostedDevice {
 
   stop(): void {
     this.#o.bus?.off(this);
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.updates.stop();
     this.subs.clear();
   }
 
@@ -107,35 +97,11 @@ export class MediaServer implements HostedDevice {
 
   /** Content changed (in one section, or anywhere): SystemUpdateID moves on and subscribers hear it soon. */
   changed(sectionId?: string): void {
-    this.#systemUpdateId = this.#systemUpdateId >= 4294967295 ? 1 : this.#systemUpdateId + 1;
-    if (sectionId !== undefined) {
-      this.#sectionUpdates.set(sectionId, this.#systemUpdateId);
-      this.#pending.add(sectionId);
-    }
-    if (this.subs.of("ContentDirectory").length === 0) {
-      // Nobody to tell: a later subscriber's initial event carries SystemUpdateID, not old containers.
-      this.#pending.clear();
-      return;
-    }
-    if (this.#timer) return;
-    const wait = Math.max(0, EVENT_INTERVAL_MS - (Date.now() - this.#lastSentAt));
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#flush();
-    }, wait);
-    this.#timer.unref();
-  }
-
-  #flush(): void {
-    this.#lastSentAt = Date.now();
-    const ids = [...this.#pending].map((id) => `${id},${this.#sectionUpdates.get(id) ?? 0}`).join(",");
-    this.#pending.clear();
-    const body = propertySet({SystemUpdateID: String(this.#systemUpdateId), ContainerUpdateIDs: ids});
-    for (const sub of this.subs.of("ContentDirectory")) if (sub.seq > 0) void this.subs.send(sub, body);
+    this.updates.changed(sectionId);
   }
 
   #variables(key: LibraryServiceKey): Record<string, string> {
-    if (key === "ContentDirectory") return {SystemUpdateID: String(this.#systemUpdateId), ContainerUpdateIDs: ""};
+    if (key === "ContentDirectory") return {SystemUpdateID: String(this.updates.system), ContainerUpdateIDs: ""};
     return {SourceProtocolInfo: this.#source(), SinkProtocolInfo: "", CurrentConnectionIDs: "0"};
   }
 

@@ -21,25 +21,22 @@ export function cardsSection(archive: ArchiveView, links: AudioLinks): LibrarySe
   const cardEntry = (cardId: string): Entry | undefined => {
     if (!archive.has(cardId)) return undefined;
     const card = archive.card(cardId);
+    const count = chapters(card).length;
+    // A card that only streams (one this service made from a stream or a story) holds nothing here.
+    if (count === 0) return undefined;
     const art = cover(card);
-    return {
-      ...container(`${ID}/${cardId}`, ID, card.title, card.chapters.length, ALBUM),
-      ...(art ? {albumArt: art} : {}),
-    };
+    return {...container(`${ID}/${cardId}`, ID, card.title, count, ALBUM), ...(art ? {albumArt: art} : {})};
   };
 
+  /** The chapters with archived audio; an id keeps the chapter's place on the card. */
   const chapters = (card: ArchivedCardDetail): Entry[] => {
     const art = cover(card);
-    return card.chapters.map((chapter, c) => ({
-      ...container(
-        `${ID}/${card.cardId}/${c + 1}`,
-        `${ID}/${card.cardId}`,
-        chapter.title,
-        chapter.tracks.length,
-        FOLDER,
-      ),
-      ...(art ? {albumArt: art} : {}),
-    }));
+    return card.chapters.flatMap((chapter, c) => {
+      const held = chapter.tracks.filter((t) => t.sha).length;
+      if (held === 0) return [];
+      const id = `${ID}/${card.cardId}/${c + 1}`;
+      return [{...container(id, `${ID}/${card.cardId}`, chapter.title, held, FOLDER), ...(art ? {albumArt: art} : {})}];
+    });
   };
 
   const tracks = (card: ArchivedCardDetail, c: number): ItemEntry[] => {
@@ -98,7 +95,7 @@ export function cardsSection(archive: ArchiveView, links: AudioLinks): LibrarySe
     async entry(id) {
       const parts = partsOf(ID, id);
       if (!parts || parts.length === 0)
-        return parts ? container(ID, "0", "Cards", archive.overview().cards.length) : undefined;
+        return parts ? container(ID, "0", "Cards", (await children(ID)).length) : undefined;
       if (parts.length === 1) return cardEntry(parts[0] as string);
       return findIn(children(id.slice(0, id.lastIndexOf("/"))), id);
     },

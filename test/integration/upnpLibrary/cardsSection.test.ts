@@ -20,6 +20,22 @@ beforeAll(async () => {
   ]);
   addGrandmasStories(sim, {fox, owl, hare} as never);
   await addFamilyCard(sim, "bed1", "Bedtime <songs> & more", [{title: "Lullaby"}], {cover: true});
+  // A card whose only track streams from a web address: archived, but none of its audio is held here.
+  sim.addCard({
+    cardId: "live1",
+    title: "Only streams",
+    content: {
+      chapters: [
+        {
+          key: "01",
+          title: "Live",
+          tracks: [
+            {key: "01", title: "Live", trackUrl: "https://radio.example/live.mp3", type: "stream", format: "mp3"},
+          ],
+        },
+      ],
+    },
+  });
   expect((await archiveNow(stack.api)).run).toMatchObject({state: "done", problems: []});
 }, 60_000);
 afterAll(async () => {
@@ -32,7 +48,8 @@ const pick = (entries: object[], keys: string[]) =>
   entries.map((e) => Object.fromEntries(keys.map((k) => [k, (e as Record<string, unknown>)[k]])));
 
 describe("the Cards section of the family's library", () => {
-  it("lists the archived cards by title, each a container of its chapters, a card with a cover showing it", async () => {
+  it("lists the archived cards by title (not one that only streams), each a container of its chapters, a card with a cover showing it", async () => {
+    expect(stack.t.app.archive.has("live1")).toBe(true);
     const cards = await section().children("cards");
     expect(pick(cards, ["id", "parentId", "title", "kind", "upnpClass", "childCount"])).toEqual([
       {

@@ -50,10 +50,12 @@ export async function upnpLibraryBench(workDir: string): Promise<Array<Record<st
   });
   const flood = new FloodSummary(log);
   const links = new PublicLinks(signer, () => "http://127.0.0.1:8099");
+  const sections = [librarySection(library, links)];
   const server = new MediaServer({
     name: () => "Yoto Smart Stream",
     version: "bench",
-    sections: () => [librarySection(library, links)],
+    // One section for the run, as the service keeps: it caches its index between calls.
+    sections: () => sections,
     sourceTypes: ["audio/mpeg"],
     flood,
     log,
@@ -93,12 +95,15 @@ export async function upnpLibraryBench(workDir: string): Promise<Array<Record<st
       unescaped(soapValue(folders, "Result") ?? ""),
     )?.[1];
     if (!big) throw new Error(`bench: no folder 'Big' in ${soapValue(folders, "Result")?.slice(0, 400)}`);
+    // Every tenth request follows a change (the kept lists go, every entry is made again): timed apart.
     const browseMs: number[] = [];
+    const browseColdMs: number[] = [];
     for (let i = 0; i < BROWSES; i++) {
       const start = (i * 37) % (BIG_FOLDER - PAGE);
+      if (i % 10 === 0) server.changed("library");
       const t0 = performance.now();
       const answer = await browse(big, start, PAGE);
-      browseMs.push(performance.now() - t0);
+      (i % 10 === 0 ? browseColdMs : browseMs).push(performance.now() - t0);
       if (
         soapValue(answer, "NumberReturned") !== String(PAGE) ||
         soapValue(answer, "TotalMatches") !== String(BIG_FOLDER)
@@ -108,8 +113,10 @@ export async function upnpLibraryBench(workDir: string): Promise<Array<Record<st
         );
     }
     const searchMs: number[] = [];
+    const searchColdMs: number[] = [];
     for (let i = 0; i < SEARCHES; i++) {
       const wanted = `Track ${String((i * 97) % BIG_FOLDER).padStart(4, "0")}`;
+      if (i % 10 === 0) server.changed("library");
       const t0 = performance.now();
       const answer = await call("Search", {
         ContainerID: "0",
@@ -119,27 +126,24 @@ export async function upnpLibraryBench(workDir: string): Promise<Array<Record<st
         RequestedCount: "0",
         SortCriteria: "",
       });
-      searchMs.push(performance.now() - t0);
+      (i % 10 === 0 ? searchColdMs : searchMs).push(performance.now() - t0);
       if (Number(soapValue(answer, "TotalMatches")) < 1) throw new Error(`bench: Search found no '${wanted}'`);
     }
     globalThis.gc?.();
     const memory = process.memoryUsage();
     const ms = (xs: number[], q: number) => quantile(xs, q).toFixed(1);
+    const row = (what: string, xs: number[], goal: string) => ({
+      what,
+      runs: xs.length,
+      "p50 ms": ms(xs, 0.5),
+      "p99 ms": ms(xs, 0.99),
+      goal,
+    });
     const rows = [
-      {
-        what: `Browse, one page of ${PAGE} of a ${BIG_FOLDER}-item folder (+dc:title)`,
-        runs: BROWSES,
-        "p50 ms": ms(browseMs, 0.5),
-        "p99 ms": ms(browseMs, 0.99),
-        goal: "p99 < 50 ms",
-      },
-      {
-        what: `Search dc:title contains, over ${TOTAL} items`,
-        runs: SEARCHES,
-        "p50 ms": ms(searchMs, 0.5),
-        "p99 ms": ms(searchMs, 0.99),
-        goal: "p99 < 150 ms",
-      },
+      row(`Browse, one page of ${PAGE} of a ${BIG_FOLDER}-item folder (+dc:title)`, browseMs, "p99 < 50 ms"),
+      row("  the same, first after a change (the folder's entries made again)", browseColdMs, ""),
+      row(`Search dc:title contains, over ${TOTAL} items`, searchMs, "p99 < 150 ms"),
+      row("  the same, first after a change (every item made again)", searchColdMs, ""),
       {
         what: `RSS, ${TOTAL} library items indexed and browsed (bench process)`,
         runs: 1,

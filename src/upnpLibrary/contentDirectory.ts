@@ -10,6 +10,13 @@ export const MAX_PAGE = 500;
 /** A Search below a section's own container walks at most this deep and this many containers. */
 const MAX_WALK_DEPTH = 16;
 const MAX_WALK_CONTAINERS = 2000;
+/**
+ * A container's children and a search's candidates are kept this long (and only while
+ * SystemUpdateID stands): a control point pages through a big folder, or browses its metadata and
+ * then its children, without each request making every entry again (a signed URL each).
+ */
+const LIST_TTL_MS = 5000;
+const MAX_LISTS = 16;
 
 export const ROOT_ID = "0";
 
@@ -34,6 +41,7 @@ export interface ContentDirectoryOptions {
  */
 export class ContentDirectory {
   readonly #o: ContentDirectoryOptions;
+  readonly #lists = new Map<string, {at: number; update: number; entries: Promise<Entry[]>}>();
 
   constructor(opts: ContentDirectoryOptions) {
     this.#o = opts;
@@ -106,8 +114,27 @@ export class ContentDirectory {
     if (id === ROOT_ID) return Promise.all(this.#o.sections().map((s) => this.#sectionContainer(s)));
     const section = this.#sectionOf(id);
     if (!section) return undefined;
-    if (id !== section.id && !(await section.entry(id))) return undefined;
-    return section.children(id);
+    const children = await this.#kept(`children:${id}`, () => section.children(id));
+    // No children: an empty container, an item, or nothing at all (701).
+    if (children.length === 0 && id !== section.id && !(await section.entry(id))) return undefined;
+    return children;
+  }
+
+  /** A list made once and kept a few seconds, until the content changes (see LIST_TTL_MS). */
+  #kept(key: string, make: () => Promise<Entry[]>): Promise<Entry[]> {
+    const now = Date.now();
+    const update = this.#o.systemUpdateId();
+    const kept = this.#lists.get(key);
+    if (kept && kept.update === update && now - kept.at < LIST_TTL_MS) return kept.entries;
+    const entries = make();
+    // A list that failed is not kept: the next request tries again.
+    entries.catch(() => this.#lists.delete(key));
+    this.#lists.delete(key);
+    this.#lists.set(key, {at: now, update, entries});
+    for (const [old, list] of this.#lists)
+      if (this.#lists.size > MAX_LISTS || list.update !== update || now - list.at >= LIST_TTL_MS)
+        this.#lists.delete(old);
+    return entries;
   }
 
   #root(): ContainerEntry {
@@ -153,9 +180,10 @@ export class ContentDirectory {
       if (scope !== ROOT_ID && parent !== scope && !parent.startsWith(`${scope}/`)) return [];
       return (await this.children(parent)) ?? [];
     }
-    if (scope === ROOT_ID) return (await Promise.all(this.#o.sections().map((s) => s.items()))).flat();
+    if (scope === ROOT_ID)
+      return this.#kept("items:0", async () => (await Promise.all(this.#o.sections().map((s) => s.items()))).flat());
     const section = this.#sectionOf(scope) as LibrarySection;
-    if (scope === section.id) return section.items();
+    if (scope === section.id) return this.#kept(`items:${scope}`, () => section.items());
     const found: Entry[] = [];
     const seen = new Set<string>([scope]);
     let level = [scope];

@@ -35,6 +35,9 @@ const track = (id: string, parentId: string, title: string): ItemEntry => ({
  * A section built to hurt: 50,000 tracks in one folder, titles with markup, emoji and a lone
  * surrogate (a file name that was not UTF-8), a folder that holds itself, and a chain 100 deep.
  */
+/** Tracks of a folder that changes while the test runs (a stream's queue, a rescanned folder). */
+const live: ItemEntry[] = [];
+
 function hostileSection(): LibrarySection {
   const id = "x";
   const many = Array.from({length: MANY}, (_, i) => track(`x/many/${i}`, "x/many", `Track ${i}`));
@@ -55,6 +58,7 @@ function hostileSection(): LibrarySection {
     if (of === id) return top;
     if (of === "x/many") return many;
     if (of === "x/odd") return odd;
+    if (of === "x/live") return [...live];
     // A folder whose only child is itself (a symlink loop), and one that goes on down.
     if (of === "x/loop") return [folder("x/loop", "x/loop", "Loop"), track("x/loop/t", "x/loop", "Loop track")];
     const deep = /^x\/deep\/(\d+)$/.exec(of);
@@ -68,8 +72,11 @@ function hostileSection(): LibrarySection {
     id,
     title: "Hostile",
     children: async (of) => children(of),
-    entry: async (of) => byId.get(of) ?? (/^x\/deep\/\d+$/.test(of) ? folder(of, "x", "Level") : undefined),
-    items: async () => [...many, ...odd],
+    entry: async (of) =>
+      of === "x/live"
+        ? folder(of, id, "Live")
+        : (byId.get(of) ?? (/^x\/deep\/\d+$/.test(of) ? folder(of, "x", "Level") : undefined)),
+    items: async () => [...many, ...odd, ...live],
   };
 }
 
@@ -267,6 +274,19 @@ describe("the library's ContentDirectory under bad input", () => {
     const deep = await search('dc:title startsWith "Deep"', {ContainerID: "x/deep/0"});
     // A search below a section's own container goes 16 levels down, no further.
     expect(deep.total).toBe(16);
+  });
+
+  it("shows a change at once to the next Browse and Search: lists are kept only while nothing changed", async () => {
+    // As a section's service does: each change comes with its event.
+    live.push(track("x/live/1", "x/live", "Live one"));
+    server.changed("x");
+    const titles = (a: Answer) => [...(a.result ?? "").matchAll(/<dc:title>([^<]*)</g)].map((m) => m[1]);
+    expect(titles(await browse("x/live"))).toEqual(["Live one"]);
+    expect(titles(await search('dc:title startsWith "live"'))).toEqual(["Live one"]);
+    live.push(track("x/live/2", "x/live", "Live two"));
+    server.changed("x");
+    expect(titles(await browse("x/live"))).toEqual(["Live one", "Live two"]);
+    expect(titles(await search('dc:title startsWith "live"'))).toEqual(["Live one", "Live two"]);
   });
 
   it("refuses a control request over 64 KB before reading it all", async () => {

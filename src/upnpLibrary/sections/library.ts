@@ -28,7 +28,8 @@ const TOP = [
  * which no encoded name can be.
  */
 export function librarySection(library: Pick<Library, "items">, links: AudioLinks): LibrarySection {
-  let made: {print: string; index: LibraryIndex} | undefined;
+  // Made again only when the library changed; Search's list of every track (a signed URL each) with it.
+  let made: {print: string; index: LibraryIndex; items?: ItemEntry[]} | undefined;
   const index = (): LibraryIndex => {
     const items = library.items();
     const print = fingerprint(items);
@@ -62,6 +63,17 @@ export function librarySection(library: Pick<Library, "items">, links: AudioLink
       .map(([album, list]) => container(`${id}/${idPart(album)}`, id, album, list.length, ALBUM)),
     ...tracks(of.get("") ?? [], id),
   ];
+
+  /** Each file once, where it is in the folders (a walk with a stack: deep trees need no recursion). */
+  const everyTrack = (idx: LibraryIndex): ItemEntry[] => {
+    const out: ItemEntry[] = [];
+    const stack: Array<{node: FolderNode; id: string}> = [{node: idx.root, id: `${ID}/folders`}];
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      out.push(...tracks(next.node.items, next.id));
+      for (const [name, child] of next.node.folders) stack.push({node: child, id: `${next.id}/${idPart(name)}`});
+    }
+    return out;
+  };
 
   const top = (idx: LibraryIndex): ContainerEntry[] => {
     const counts = {
@@ -117,14 +129,9 @@ export function librarySection(library: Pick<Library, "items">, links: AudioLink
       return findIn(children(id.slice(0, id.lastIndexOf("/"))), id);
     },
     async items() {
-      // Each file once, where it is in the folders (a walk with a stack: deep trees need no recursion).
-      const out: ItemEntry[] = [];
-      const stack: Array<{node: FolderNode; id: string}> = [{node: index().root, id: `${ID}/folders`}];
-      for (let next = stack.pop(); next; next = stack.pop()) {
-        out.push(...tracks(next.node.items, next.id));
-        for (const [name, child] of next.node.folders) stack.push({node: child, id: `${next.id}/${idPart(name)}`});
-      }
-      return out;
+      index();
+      if (made && !made.items) made.items = everyTrack(made.index);
+      return made?.items ?? [];
     },
   };
 }

@@ -91,7 +91,8 @@ export function librarySection(library: Pick<Library, "items">, links: AudioLink
     if (parts.length === 0) return top(idx);
     const [kind, ...rest] = parts;
     const names = rest.map(fromIdPart);
-    if (names.some((n) => n === undefined || n.startsWith("@"))) return [];
+    // A part starting "@" is a file (an encoded name never does), not a folder to list.
+    if (names.some((n) => n === undefined) || rest.some((p) => p.startsWith("@"))) return [];
     if (kind === "folders") {
       const node = folderAt(idx.root, rest);
       return node ? folderChildren(node, id) : [];

@@ -16,8 +16,10 @@ export interface LibraryIndex {
 
 export const UPLOADS = "Uploads";
 
-const byName = <T>(map: Map<string, T>) => new Map([...map].sort(([a], [b]) => a.localeCompare(b)));
-const byPath = (a: LibraryItem, b: LibraryItem) => a.relPath.localeCompare(b.relPath);
+// Numbers in names in their order ("2 Song" before "10 Song"), as a parent reads a folder of tracks.
+const collator = new Intl.Collator(undefined, {numeric: true});
+const byName = <T>(map: Map<string, T>) => new Map([...map].sort(([a], [b]) => collator.compare(a, b)));
+const byPath = (a: LibraryItem, b: LibraryItem) => collator.compare(a.relPath, b.relPath);
 
 /** One pass over the items, then each level sorted once: a 50,000-file library is grouped in well under a second. */
 export function indexLibrary(items: readonly LibraryItem[]): LibraryIndex {
@@ -48,15 +50,18 @@ export function indexLibrary(items: readonly LibraryItem[]): LibraryIndex {
     }
     if (album) listIn(albums, album).push(item);
   }
-  const sortTree = (node: FolderNode): FolderNode => ({
-    folders: new Map([...byName(node.folders)].map(([name, child]) => [name, sortTree(child)])),
-    items: node.items.sort(byPath),
-  });
+  // In place, with a stack: a folder thousands deep needs no recursion.
+  const stack = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    node.folders = byName(node.folders);
+    node.items.sort(byPath);
+    stack.push(...node.folders.values());
+  }
   for (const list of albums.values()) list.sort(byPath);
   const sortedArtists = new Map(
     [...byName(artists)].map(([artist, of]) => [artist, new Map([...byName(of)].map(([a, l]) => [a, l.sort(byPath)]))]),
   );
-  return {root: sortTree(root), artists: sortedArtists, albums: byName(albums)};
+  return {root, artists: sortedArtists, albums: byName(albums)};
 }
 
 function listIn(map: Map<string, LibraryItem[]>, key: string): LibraryItem[] {

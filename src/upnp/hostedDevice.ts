@@ -10,6 +10,8 @@ export interface HostedDevice {
   /** Answer the request if its path is this device's; false leaves it to the renderers. */
   handle(ctx: Context, address: string): Promise<boolean>;
   ssdpDevice(): SsdpDevice;
+  /** Control points subscribed to its events now. */
+  subscribers(): number;
   /** Started with its UDN, made from the same stored seed as the renderers'. */
   start(udn: string): void;
   stop(): void;

@@ -160,6 +160,14 @@ export class UpnpRenderers implements Service {
           last_action: r?.lastAction ?? null,
         };
       }),
+      library:
+        o.enabled && o.library
+          ? {
+              udn: o.library.ssdpDevice().udn,
+              location: `http://${locationHost}:${this.port}${o.library.ssdpDevice().descriptionPath}`,
+              subscribers: o.library.subscribers(),
+            }
+          : null,
     };
   }
 

@@ -86,6 +86,10 @@ export class MediaServer implements HostedDevice {
     this.subs.clear();
   }
 
+  subscribers(): number {
+    return this.subs.size;
+  }
+
   ssdpDevice(): SsdpDevice {
     return {
       udn: this.#udn,

@@ -1,8 +1,9 @@
 import dgram from "node:dgram";
 import {describe, expect, it} from "vitest";
+import type {UpnpStatus} from "../../../src/shared/api/upnp.js";
 import {startApp} from "../../helpers/app.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
-import {rawRequest} from "../../helpers/http.js";
+import {call, rawRequest} from "../../helpers/http.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 const MEDIA_SERVER = "urn:schemas-upnp-org:device:MediaServer:1";
@@ -42,6 +43,13 @@ describe("upnp_library", () => {
     expect(answer).toContain(`LOCATION: http://127.0.0.1:${t.app.upnp.port}/upnp/library/description.xml`);
     const udn = /<UDN>(uuid:[^<]+)<\/UDN>/.exec(xml)?.[1];
     expect(answer).toContain(`USN: ${udn}::${MEDIA_SERVER}`);
+    // The admin API says where it is, for adding it to Home Assistant by hand.
+    const status = (await call("GET", `${t.adminUrl}/api/upnp`)).body as UpnpStatus;
+    expect(status.library).toEqual({
+      udn,
+      location: `http://127.0.0.1:${t.app.upnp.port}/upnp/library/description.xml`,
+      subscribers: 0,
+    });
     // The UDN is the instance's own and stays across a restart: Home Assistant keeps its entry.
     await t.stop();
     const again = await startApp([], {dataDir});
@@ -54,5 +62,6 @@ describe("upnp_library", () => {
     const description = await rawRequest(`http://127.0.0.1:${t.app.upnp.port}/upnp/library/description.xml`);
     expect(description.status).toBe(404);
     expect(t.app.upnp.library).toBeUndefined();
+    expect(((await call("GET", `${t.adminUrl}/api/upnp`)).body as UpnpStatus).library).toBeNull();
   });
 });

@@ -73,6 +73,8 @@ export class Announcer implements Service {
   /** URLs played as streams, followed until they end (playUrl answers when they start). */
   readonly #streams: RelayStreams;
   readonly stats = {played: 0, skipped: 0, failed: 0, streamed: 0};
+  /** playUrl calls that may be called off, each its own (see playUrl). */
+  #calls = 0;
 
   constructor(opts: AnnouncerOptions) {
     this.#opts = opts;
@@ -181,17 +183,18 @@ export class Announcer implements Service {
    * fetch policy and played through its relay card, with no chime, its volume untouched and
    * nothing resumed after. Answers once the relay card is asked to play; the track then plays to
    * its end (minutes long is fine). A player in quiet hours is refused: a stream is never heard
-   * through them.
+   * through them. `how.signal` calls it off (a renderer's Stop while it is still being fetched);
+   * such a call never joins another for the same URL, which could have been called off.
    */
-  async playUrl(playerRef: string, url: string): Promise<AnnounceOutcome> {
+  async playUrl(playerRef: string, url: string, how: {signal?: AbortSignal} = {}): Promise<AnnounceOutcome> {
     const player = this.#opts.players.get(playerRef);
     const request = parseAnnounceRequest({media: url, resume: false, chime: false});
     const quiet = this.#quietNow(player.id);
     if (quiet) throw quietRefusal(player, quiet.until, Date.now(), this.#opts.timeZone?.() ?? "UTC");
     // In the announcements' queue: one under way finishes (and puts its card back) first.
-    const key = JSON.stringify({stream: request.source});
+    const key = JSON.stringify({stream: request.source, ...(how.signal ? {call: ++this.#calls} : {})});
     return this.#queue.enqueue(player.id, player.name, key, (signal) =>
-      this.#streams.play(player.id, request, signal, {
+      this.#streams.play(player.id, request, how.signal ? AbortSignal.any([signal, how.signal]) : signal, {
         quiet: () => this.#quietNow(player.id),
         take: (clip) => this.#playing.set(player.id, clip),
         startRelay: (p, cardId) => this.#startRelay(p, cardId),

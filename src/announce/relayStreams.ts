@@ -63,6 +63,8 @@ export class RelayStreams {
     const player = players.get(playerId);
     if (!player.online)
       throw new AppError("player_offline", `'${player.name}' is offline, so it cannot play anything`, {status: 409});
+    // Called off while it waited its turn: nothing fetched.
+    if (signal.aborted) throw cancelledError(player.name);
     const relay = this.#opts.relayCards.ensure(player);
     relay.catch(() => undefined);
     let clip: Clip;

@@ -77,6 +77,7 @@ export function buildBase(opts: AppOptions, late: LateWiring): Base {
   const fetchPolicy = new FetchPolicy(config.fetch_allow);
   fetchPolicy.trust(late.publicUrl);
   fetchPolicy.trust(late.audioUrl);
+  fetchPolicy.neverFetch(late.neverFetched);
   return {
     config,
     homeAssistant,

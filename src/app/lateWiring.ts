@@ -22,6 +22,12 @@ export function lateWiring(app: App, opts: AppOptions) {
     ownOrigins: () => [publicUrl(), app.audio?.url],
     // Port 0 (a test's "any free port") is no port until the listener has one.
     ownPorts: () => ({audio: app.audio?.port || undefined, admin: app.admin?.port || undefined}),
+    // The listeners nothing fetched may reach (the audio listener serves what the service plays itself).
+    neverFetched: () => ({
+      admin: app.admin?.port || undefined,
+      UPnP: app.config.upnp ? app.upnp?.port || undefined : undefined,
+      MQTT: app.broker?.summary().port,
+    }),
     ownListeners: () => ownListeners(app, publicUrl()),
     timeZone: () => app.rules.timeZone,
     health: () => app.health(),

@@ -47,6 +47,7 @@ export function buildRenderers(
   const upnp = new UpnpRenderers({
     enabled: config.upnp,
     httpPort: () => listener?.port ?? config.upnp_port,
+    listening: () => listener?.listening === true,
     ssdpPort: config.ssdp_port,
     ssdpScope: opts.ssdpScope ?? "machine",
     allow: config.upnp_allow,
@@ -95,6 +96,8 @@ export function buildRenderers(
       host: app.host,
       port: config.upnp_port,
       portInUse: `choose another port ${whereToSet("upnp_port", app.homeAssistant)}`,
+      // The panel, the players and Home Assistant's MQTT go on without the renderers.
+      optional: true,
       requestTimeoutMs: 30_000,
       idleTimeoutMs: 60_000,
       connections: {total: 64, perClient: app.network.perClient},

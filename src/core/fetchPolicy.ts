@@ -2,6 +2,7 @@ import {lookup as dnsLookup, type LookupAddress, type LookupAllOptions} from "no
 import {BlockList, isIP} from "node:net";
 import {AppError} from "./errors.js";
 import {unbracket, unmapped} from "./ipAddress.js";
+import {isThisMachine, ownListenerAt} from "./ownListeners.js";
 
 /**
  * Where the service may fetch from. Announcement media and podcast enclosures are URLs chosen by
@@ -20,6 +21,7 @@ export class FetchPolicy {
   readonly #allowedAddressPorts = new Set<string>();
   readonly #trusted: Array<() => string | undefined> = [];
   readonly #trustedOrigins = new Set<string>();
+  readonly #neverPorts: Array<() => Record<string, number | undefined>> = [];
 
   /** `allow` entries: `host`, `host:port`, an IP, `ip:port`, `[v6]:port` or a CIDR range. */
   constructor(allow: readonly string[] = []) {
@@ -64,6 +66,15 @@ export class FetchPolicy {
     else this.#allowedHostPorts.add(`${host}|${port}`);
   }
 
+  /**
+   * This service's own listeners (`{admin: 8099}`, read at use), which nothing it fetches may reach on
+   * this machine whatever fetch_allow or a trusted origin says: a fetch from here to the admin port
+   * is a trusted local caller (a cast URL, an announcement's media, a redirect leading there).
+   */
+  neverFetch(ports: () => Record<string, number | undefined>): void {
+    this.#neverPorts.push(ports);
+  }
+
   /** An origin trusted whatever it resolves to (read at use: the public URL may be known only later). */
   trust(origin: () => string | undefined): void {
     this.#trusted.push(origin);
@@ -80,6 +91,8 @@ export class FetchPolicy {
    * `address` is the host itself for an IP literal.
    */
   refusal(url: URL, address: string): string | undefined {
+    const own = this.#ownListener(url, address);
+    if (own) return own;
     if (this.#isTrusted(url)) return undefined;
     const host = withoutTrailingDot(unbracket(url.hostname.toLowerCase()));
     const ip = unmapped(address);
@@ -130,6 +143,12 @@ export class FetchPolicy {
   #throwIfRefused(url: URL, address: string): void {
     const why = this.refusal(url, address);
     if (why) throw new FetchRefused(why);
+  }
+
+  #ownListener(url: URL, address: string): string | undefined {
+    if (this.#neverPorts.length === 0 || !isThisMachine(address)) return undefined;
+    const own = ownListenerAt(url, Object.assign({}, ...this.#neverPorts.map((ports) => ports())));
+    return own ? `${url.host} is this service's own ${own.name} listener, which it never fetches from` : undefined;
   }
 
   #isTrusted(url: URL): boolean {

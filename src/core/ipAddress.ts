@@ -60,3 +60,20 @@ export function unmapped(address: string): string {
 export function unbracket(host: string): string {
   return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
 }
+
+/**
+ * One host's address in one spelling, for "is this the same host" checks: an IPv4 peer's mapped
+ * form (`::ffff:0:0/96`, how a dual-stack socket writes it) is its IPv4 address, and any other IPv6
+ * address is its eight groups. Unlike `unmapped`, 6to4, NAT64 and the compatible forms stay IPv6:
+ * they carry an IPv4 address but are other hosts (a gateway, a translator).
+ */
+export function hostIdentity(address: string): string {
+  const ip = unbracket(address.toLowerCase());
+  const g = ipv6Groups(ip);
+  if (!g) return ip;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
+    const [high = 0, low = 0] = g.slice(6);
+    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+  }
+  return g.map((x) => x.toString(16)).join(":");
+}

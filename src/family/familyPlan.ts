@@ -279,9 +279,13 @@ export class FamilyPlan implements Service {
   }
 
   /** A play another path refused for the parents' rules (a DLNA Play in quiet hours), in the child's journal. */
-  async refused(playerId: string, text: string): Promise<void> {
-    const child = this.#ctx.childOfPlayer(playerId);
-    if (child) await this.#ctx.note(child.name, "refused", text);
+  refused(playerId: string, text: string): Promise<void> {
+    // In turn with the plan's other work: two refusals at once each added to the same journal day
+    // as it was before the other, and one was lost.
+    return this.#serial(async () => {
+      const child = this.#ctx.childOfPlayer(playerId);
+      if (child) await this.#ctx.note(child.name, "refused", text);
+    });
   }
 
   #record(name: string): ChildRecord {

@@ -22,6 +22,8 @@ export interface ListenerOptions {
   connections?: ConnectionCaps;
   /** What to do when the port is taken, naming the option that moves it (default: "choose another port"). */
   portInUse?: string;
+  /** A listener the service can run without (the DLNA renderers'): a taken port fails it alone. */
+  optional?: boolean;
   /** Answers some requests before the app (calling `app()` for those it does not take). */
   fastPath?: (req: http.IncomingMessage, res: http.ServerResponse, app: () => void) => void;
 }
@@ -31,7 +33,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 /** One Koa app on one port, as a Service: listening in start(), closed with its sockets in stop(). */
 export class HttpListener implements Service {
   readonly name: string;
-  readonly critical = true;
+  readonly critical: boolean;
   readonly #app: Koa;
   readonly #opts: ListenerOptions;
   readonly #log: Logger;
@@ -41,6 +43,7 @@ export class HttpListener implements Service {
     this.name = name;
     this.#app = app;
     this.#opts = opts;
+    this.critical = opts.optional !== true;
     this.#log = log;
   }
 
@@ -98,6 +101,11 @@ export class HttpListener implements Service {
 
   get port(): number {
     return (this.#server?.address() as AddressInfo | null)?.port ?? this.#opts.port;
+  }
+
+  /** Whether it is listening now (an optional listener may have failed to start). */
+  get listening(): boolean {
+    return this.#server?.listening === true;
   }
 
   get url(): string {

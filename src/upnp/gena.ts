@@ -1,12 +1,15 @@
 import {randomUUID} from "node:crypto";
 import http from "node:http";
 import {isIP} from "node:net";
-import {unbracket, unmapped} from "../core/ipAddress.js";
+import {hostIdentity, ipv6Groups, unbracket} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
 
 /** Subscriptions one renderer keeps at most (all its services); more is not a home's control points. */
 export const MAX_SUBSCRIPTIONS = 32;
-/** …and from one address: a flood from one host cannot take the places of the others. */
+/**
+ * …and from one address (an IPv6 one's /64: a host picks as many addresses there as it likes, so they
+ * count as one): a flood from one host cannot take the places of the others.
+ */
 export const MAX_PER_ADDRESS = 8;
 const MIN_TIMEOUT_S = 60;
 const MAX_TIMEOUT_S = 1800;
@@ -75,11 +78,15 @@ export class Subscriptions {
     }
     if (req.nt !== "upnp:event") throw new GenaRefusal(412, "NT must be upnp:event");
     const callbacks = callbacksOf(req.callback ?? "", req.address);
+    const group = groupOf(req.address);
     const all = [...this.#subs.values()];
-    if (all.filter((s) => s.address === req.address).length >= MAX_PER_ADDRESS)
-      throw new GenaRefusal(503, `${req.address} already holds ${MAX_PER_ADDRESS} subscriptions to this renderer`);
-    if (all.length >= MAX_SUBSCRIPTIONS)
-      throw new GenaRefusal(503, `This renderer already has ${MAX_SUBSCRIPTIONS} subscriptions`);
+    const mine = all.filter((s) => groupOf(s.address) === group).length;
+    if (mine >= MAX_PER_ADDRESS)
+      throw new GenaRefusal(
+        503,
+        `${group === req.address ? req.address : `${req.address}'s network (${group})`} already holds ${MAX_PER_ADDRESS} subscriptions to this renderer`,
+      );
+    if (all.length >= MAX_SUBSCRIPTIONS) this.#makeRoom(all, mine, req.address);
     const sub: Subscription = {
       sid: `uuid:${randomUUID()}`,
       service: req.service,
@@ -92,6 +99,25 @@ export class Subscriptions {
     };
     this.#subs.set(sub.sid, sub);
     return {sub, isNew: true};
+  }
+
+  /**
+   * A full renderer still lets in a control point that holds fewer places than the biggest holder:
+   * the biggest holder's oldest subscription goes. Home Assistant and Music Assistant hold two each,
+   * so hosts that filled the places (several addresses of one machine) cannot shut them out; the
+   * one dropped hears of it at its renewal (412) like any expired subscription.
+   */
+  #makeRoom(all: Subscription[], mine: number, address: string): void {
+    const held = new Map<string, number>();
+    for (const sub of all) held.set(groupOf(sub.address), (held.get(groupOf(sub.address)) ?? 0) + 1);
+    const most = Math.max(...held.values());
+    // Oldest first: the map keeps the order subscriptions were made in.
+    const victim = most > mine ? all.find((sub) => held.get(groupOf(sub.address)) === most) : undefined;
+    if (!victim) throw new GenaRefusal(503, `This renderer already has ${MAX_SUBSCRIPTIONS} subscriptions`);
+    this.#subs.delete(victim.sid);
+    this.#log.info(
+      `The renderer was full: ${address} took the place of ${victim.address}'s oldest subscription (to ${victim.service}), as ${victim.address}${groupOf(victim.address) === victim.address ? "" : "'s network"} held the most (${most})`,
+    );
   }
 
   unsubscribe(sid: string | undefined, service: string): void {
@@ -155,6 +181,18 @@ export class Subscriptions {
   }
 }
 
+/** Whose places a subscription takes: an IPv4 address, or an IPv6 address's /64 (one host picks freely within it). */
+function groupOf(address: string): string {
+  const groups = ipv6Groups(hostIdentity(address));
+  if (!groups) return hostIdentity(address);
+  const prefix = groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")
+    .replace(/(?::0)+$/, "");
+  return `${prefix}::/64`;
+}
+
 function timeoutOf(header: string | undefined): number {
   const m = /^Second-(\d{1,9})$/i.exec((header ?? "").trim());
   if (!m) return MAX_TIMEOUT_S;
@@ -175,11 +213,13 @@ function callbacksOf(header: string, address: string): URL[] {
       throw new GenaRefusal(412, `CALLBACK '${text.slice(0, 80)}' is not a URL`);
     }
     if (url.protocol !== "http:") throw new GenaRefusal(412, "CALLBACK must be an http:// URL");
-    const host = unmapped(unbracket(url.hostname));
-    if (!isIP(host) || host !== unmapped(address))
+    // The very address, or its IPv4-mapped form: a 6to4 or NAT64 address carrying the subscriber's
+    // IPv4 address is another host (a gateway, a translator), so it is refused too.
+    const host = unbracket(url.hostname);
+    if (!isIP(host) || hostIdentity(host) !== hostIdentity(address))
       throw new GenaRefusal(
         412,
-        `CALLBACK must be on the subscriber's own address (${unmapped(address)}), not ${url.hostname}: events are never sent to another host`,
+        `CALLBACK must be on the subscriber's own address (${address}), not ${url.hostname}: events are never sent to another host`,
       );
     return url;
   });

@@ -2,7 +2,7 @@ import {isIP} from "node:net";
 import {type ArchivedTrackAt, archivedTrackOf} from "../archive/audioPaths.js";
 import {type FetchPolicy, FetchRefused} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpGetStream, httpRequest} from "../core/httpRequest.js";
-import {unbracket, unmapped} from "../core/ipAddress.js";
+import {hostIdentity, unbracket} from "../core/ipAddress.js";
 import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
 import {parseXml} from "../sources/xml.js";
 import {illegalMimeType, resourceNotFound} from "./soap.js";
@@ -26,6 +26,8 @@ export interface TargetContext {
   ownOrigins(): string[];
   /** This service's listeners by name ({admin: 8099, …}): never fetched, whoever asks. */
   ownPorts?(): Record<string, number | undefined>;
+  /** Trust an origin a control point cast audio from on its own address (CastOrigins; bounded). */
+  trustCast?(origin: string): void;
   /** Time allowed for the look at the URL (a HEAD). */
   probeTimeoutMs?: number;
 }
@@ -55,17 +57,19 @@ export async function playTargetOf(
     throw resourceNotFound(`'${clip(uri)}' is a ${url.protocol} address: this renderer plays http(s) audio`);
   const own = ownTarget(url, ctx.ownOrigins());
   if (own) return own;
-  trustOwnAddress(url, ctx, from);
+  const fromCaller = castFromCaller(url, ctx, from);
   const declared = protocolInfoType(metadata);
   if (declared && NOT_AUDIO.test(declared))
     throw illegalMimeType(`The metadata says ${declared}: a Yoto plays audio only`);
   try {
-    ctx.policy.checkLiteral(url);
+    if (!fromCaller) ctx.policy.checkLiteral(url);
   } catch (err) {
     if (err instanceof FetchRefused) throw resourceNotFound(err.message);
     throw err;
   }
   await probe(url, ctx);
+  // Trusted only once it served audio: a refused cast leaves nothing behind.
+  if (fromCaller) ctx.trustCast?.(url.origin);
   if (url.pathname.startsWith("/api/tts_proxy/")) return {kind: "announce", url: uri};
   return {kind: "url", url: uri};
 }
@@ -73,17 +77,17 @@ export async function playTargetOf(
 /**
  * Audio on the control point's own address is its own to hand out: Music Assistant serves what it
  * casts from its host (the Home Assistant machine), a phone app from the phone. It could fetch that
- * itself, so its origin is trusted (it stays trusted for later casts); any other home address still
- * needs fetch_allow. Never one of this service's own listeners, which a fetch from here would reach
- * as a trusted local caller.
+ * itself, so it needs no fetch_allow, and its origin is trusted once it served audio (among the most
+ * recent few, see CastOrigins); any other home address still needs fetch_allow. Never one of this
+ * service's own listeners, which a fetch from here would reach as a trusted local caller.
  */
-function trustOwnAddress(url: URL, ctx: TargetContext, from: string | undefined): void {
+function castFromCaller(url: URL, ctx: TargetContext, from: string | undefined): boolean {
   const host = unbracket(url.hostname);
-  if (!from || !isIP(host) || unmapped(host) !== unmapped(from)) return;
+  if (!from || !isIP(host) || hostIdentity(host) !== hostIdentity(from)) return false;
   const own = ownListenerAt(url, ctx.ownPorts?.() ?? {});
   if (own && isThisMachine(host))
     throw resourceNotFound(`${url.host} is this service's own ${own.name} listener, which it never fetches from`);
-  ctx.policy.trustOrigin(url.origin);
+  return true;
 }
 
 function ownTarget(url: URL, origins: string[]): PlayTarget | undefined {
@@ -126,7 +130,9 @@ async function probe(url: URL, ctx: TargetContext): Promise<void> {
     // Some servers (Icecast among them) answer only GET: its headers say the same.
     if (status >= 400 && status !== 404) ({status, type} = await getHeaders(url, timeoutMs, lookup));
   } catch (err) {
-    if (err instanceof FetchRefused) throw resourceNotFound(err.message);
+    // A name that resolves to a refused address: the policy's own words, not "could not be reached".
+    if (err instanceof FetchRefused || (err instanceof HttpRequestError && err.kind === "refused"))
+      throw resourceNotFound(err.message);
     const why = err instanceof HttpRequestError ? err.reason : (err as Error).message;
     throw resourceNotFound(`${url.host} could not be reached: ${why}`);
   }

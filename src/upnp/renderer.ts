@@ -6,7 +6,7 @@ import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {RendererIdentity} from "./descriptions.js";
-import {Subscriptions} from "./gena.js";
+import {type Subscription, Subscriptions} from "./gena.js";
 import {changed, eventBody} from "./lastChange.js";
 import type {TargetContext} from "./playTarget.js";
 import {
@@ -28,7 +28,7 @@ export interface RendererDeps {
   mutes: {mute(id: string): Promise<void>; unmute(id: string): Promise<void>; muted(id: string): boolean};
   announcer: {
     announce(ref: string, request: AnnounceRequest, how: {broadcast?: boolean}): Promise<AnnounceOutcome>;
-    playUrl(ref: string, url: string): Promise<AnnounceOutcome>;
+    playUrl(ref: string, url: string, how?: {signal?: AbortSignal}): Promise<AnnounceOutcome>;
     isRelayCard(cardId: string): boolean;
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
   };
@@ -51,8 +51,12 @@ export interface StoppedCard {
 
 /** Events for a service go out at most this often (UPnP AV moderates LastChange to 5 a second). */
 const EVENT_INTERVAL_MS = 200;
-/** How long an action's answer waits for its event to be taken by the subscribers, at most. */
-const SETTLE_MS = 1000;
+/**
+ * How long an action's answer waits for the caller to take its event, at most. Home Assistant takes
+ * one in milliseconds; a control point that reads its events only once its call returned (GUPnP's
+ * blocking calls) cannot, and gets its answer after this.
+ */
+const SETTLE_MS = 300;
 
 /**
  * One player as a UPnP MediaRenderer: what it plays and how it is, as the state variables of its
@@ -117,6 +121,8 @@ export class Renderer {
   /** The player moved: a cast whose card gave way to another is over; events go out for what changed. */
   playerChanged(player: PlayerState): void {
     const cardId = player.playback.cardId;
+    // A card put in by hand after a URI was set (and not played) is what the player plays now.
+    if (this.cast && !this.cast.started && cardId !== null && cardId !== this.cast.setOn) this.cast = undefined;
     const from = this.#castFrom;
     if (this.cast?.started && from) {
       if (from.seen === undefined && cardId !== from.before) from.seen = cardId;
@@ -159,10 +165,11 @@ export class Renderer {
 
   /**
    * Send what an action changed now (still at most every EVENT_INTERVAL_MS) and wait, a bounded
-   * while, until it is on its way to the caller's own subscriptions: the action's answer then follows
-   * the event. Home Assistant sends Play after SetAVTransportURI only if the transport its events
-   * told it of is not PLAYING; answered before the event, it still believed the card played and never
-   * spoke. Other subscribers are not waited for: one whose callback never answers slows nobody else.
+   * while, until the caller's own subscriptions took it: the action's answer then follows the event.
+   * Home Assistant sends Play after SetAVTransportURI only if the transport its events told it of is
+   * not PLAYING; answered before the event, it still believed the card played and never spoke. An
+   * event only written may still be read after the answer. Other subscribers are not waited for:
+   * one whose callback never answers slows nobody else.
    */
   async settle(service: ServiceKey, caller: string): Promise<void> {
     if (service === "ConnectionManager" || !this.subs.of(service).some((sub) => sub.address === caller)) return;
@@ -171,16 +178,17 @@ export class Renderer {
     const timer = this.#timers.get(service);
     if (timer) clearTimeout(timer);
     this.#timers.delete(service);
+    // `sending` follows the event just queued to its answer (or failure).
     const sends = this.#flush(service)
-      .filter((send) => send.address === caller)
-      .map((send) => send.written);
+      .filter((send) => send.sub.address === caller)
+      .map((send) => send.sub.sending);
     if (sends.length === 0) return;
     let bound: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(sends), new Promise((resolve) => (bound = setTimeout(resolve, SETTLE_MS)))]);
     clearTimeout(bound);
   }
 
-  #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {
+  #flush(service: ServiceKey): Array<{sub: Subscription; written: Promise<void>}> {
     let now: Variables;
     try {
       now = this.variables(service);
@@ -196,7 +204,7 @@ export class Renderer {
     return this.subs
       .of(service)
       .filter((sub) => sub.seq > 0)
-      .map((sub) => ({address: sub.address, written: this.subs.send(sub, body)}));
+      .map((sub) => ({sub, written: this.subs.send(sub, body)}));
   }
 
   /** The initial event of a new subscription: every evented variable (SEQ 0). */

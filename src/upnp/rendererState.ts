@@ -14,6 +14,10 @@ export interface Cast {
   started: boolean;
   /** Where the URI leads (judged when it was set). */
   target?: PlayTarget;
+  /** The player's card when the URI was set: a card put in by hand after it replaces a cast not yet played. */
+  setOn?: string | null;
+  /** A Play starting it now: a Stop or another URI aborts it, so the player does not play it after all. */
+  starting?: AbortController;
 }
 
 /** Everything the renderer's state variables are made of, at one instant. */

@@ -11,10 +11,13 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {UpnpAccess} from "./access.js";
+import {CastOrigins} from "./castOrigins.js";
 import {rendererPath} from "./descriptions.js";
 import type {HostedDevice} from "./hostedDevice.js";
+import type {TargetContext} from "./playTarget.js";
 import {Renderer, type RendererDeps} from "./renderer.js";
 import {RENDERER_TYPE, SERVICE_KEYS, SERVICES} from "./serviceTables.js";
+import {ipv4Interfaces} from "./ssdpInterfaces.js";
 import {type SsdpDevice, SsdpServer} from "./ssdpServer.js";
 import {createUpnpApp} from "./upnpApp.js";
 
@@ -22,6 +25,8 @@ export interface UpnpRenderersOptions {
   enabled: boolean;
   /** The renderers' listener's port (it runs the app this builds, and starts before this). */
   httpPort: () => number;
+  /** Whether that listener is up: without it there is nothing to announce. */
+  listening?: () => boolean;
   ssdpPort: number;
   ssdpScope: "machine" | "network";
   allow: readonly string[];
@@ -48,6 +53,9 @@ export class UpnpRenderers implements Service {
   readonly #opts: UpnpRenderersOptions;
   readonly #renderers = new Map<string, Renderer>();
   readonly #flood: FloodSummary;
+  /** Where casts lead, with the origins control points cast from on their own address trusted (bounded). */
+  readonly #target: TargetContext;
+  readonly #access: UpnpAccess;
   #ssdp?: SsdpServer;
   #seed = "";
   #keyv?: StoreNamespace<string>;
@@ -59,9 +67,12 @@ export class UpnpRenderers implements Service {
   constructor(opts: UpnpRenderersOptions) {
     this.#opts = opts;
     this.#flood = new FloodSummary(opts.log);
+    const casts = new CastOrigins(opts.deps.target.policy);
+    this.#target = {...opts.deps.target, trustCast: (origin) => casts.add(origin)};
+    this.#access = new UpnpAccess(opts.allow);
     this.app = createUpnpApp({
       renderer: (id) => this.#renderers.get(id),
-      access: new UpnpAccess(opts.allow),
+      access: this.#access,
       icon: async () => {
         this.#icon ??= await readFile(opts.iconFile);
         return this.#icon;
@@ -76,6 +87,8 @@ export class UpnpRenderers implements Service {
   async start(): Promise<void> {
     const o = this.#opts;
     if (!o.enabled) return;
+    if (o.listening && !o.listening())
+      throw new Error("the DLNA renderers are not announced: their listener (upnp-http) could not start");
     // The instance's seed makes each UDN: stable across restarts and renames, and unlike another
     // instance's for the same player. Saved before any renderer is announced with it.
     this.#keyv = o.store.namespace<string>("upnp");
@@ -92,6 +105,7 @@ export class UpnpRenderers implements Service {
         ...[...this.#renderers.values()].map((r) => ssdpDevice(r)),
         ...(o.library ? [o.library.ssdpDevice()] : []),
       ],
+      allows: (address) => this.#access.allows(address),
       log: o.log.child("ssdp"),
     });
     for (const p of o.players.list()) this.#add(p);
@@ -141,8 +155,15 @@ export class UpnpRenderers implements Service {
   }
 
   /** How each renderer is seen, for the panel's player details. */
-  status(locationHost: string): UpnpStatus {
+  status(requestHost: string): UpnpStatus {
     const o = this.#opts;
+    // The address a control point reaches: this machine's on the home network (a real install), or
+    // loopback (the demo). The panel's own request may come through Home Assistant's ingress proxy,
+    // whose host is nothing a control point can use.
+    const locationHost =
+      o.ssdpScope === "machine"
+        ? "127.0.0.1"
+        : (ipv4Interfaces().find((i) => !i.address.startsWith("127."))?.address ?? requestHost);
     return {
       enabled: o.enabled,
       port: this.port,
@@ -187,7 +208,7 @@ export class UpnpRenderers implements Service {
         model: modelName(player),
         version: this.#opts.version,
       },
-      {...this.#opts.deps, log: this.#opts.log},
+      {...this.#opts.deps, target: this.#target, log: this.#opts.log},
     );
     this.#renderers.set(player.id, renderer);
     if (announce) this.#ssdp?.alive(ssdpDevice(renderer));

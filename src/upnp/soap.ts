@@ -1,4 +1,5 @@
-import {parseXml, XmlRefused} from "../sources/xml.js";
+import {XMLParser} from "fast-xml-parser";
+import {parseXml, unescapeXml, XmlRefused} from "../sources/xml.js";
 import {escapeXml} from "./descriptions.js";
 import type {ServiceTable} from "./serviceTables.js";
 
@@ -19,6 +20,23 @@ export const actionFailed = (why: string) => new UpnpError(501, why);
 export const transitionNotAvailable = (why: string) => new UpnpError(701, why);
 export const illegalMimeType = (why: string) => new UpnpError(714, why);
 export const resourceNotFound = (why: string) => new UpnpError(716, why);
+
+/**
+ * Control requests are read with entities left as they are and unescaped per argument by
+ * `unescapeXml` (one linear pass): the parser's own handling skips character references, so
+ * `&#38;` in a URL reached the player as text. CDATA is kept apart: its text is taken as it is.
+ */
+const SOAP_PARSER = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  removeNSPrefix: true,
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  cdataPropName: "#cdata",
+});
 
 export interface SoapCall {
   action: string;
@@ -41,9 +59,14 @@ export function parseSoapCall(service: ServiceTable, soapAction: string | undefi
     throw invalidAction(
       `${service.type.split(":")[3]} has no action '${action}': it has ${Object.keys(service.actions).join(", ")}`,
     );
+  // Said here for a control request: the XML reader's own words are about media servers' answers.
+  if (/<!DOCTYPE|<!ENTITY/i.test(body))
+    throw invalidArgs(
+      "The request declares a DOCTYPE or entities, which no UPnP control request needs: it was not read",
+    );
   let doc: Record<string, unknown>;
   try {
-    doc = parseXml(body, "The request");
+    doc = parseXml(body, "The request", SOAP_PARSER);
   } catch (err) {
     if (err instanceof XmlRefused) throw invalidArgs(err.message);
     throw err;
@@ -55,9 +78,13 @@ export function parseSoapCall(service: ServiceTable, soapAction: string | undefi
   for (const [name] of table.in) {
     const value = Object.hasOwn(call, name) ? call[name] : undefined;
     if (value === undefined) throw invalidArgs(`${action} needs the argument '${name}'`);
-    args[name] = typeof value === "string" ? value : value === "" || value === null ? "" : textOf(value, name, action);
+    args[name] = argumentText(value, name, action);
   }
-  const extra = Object.keys(call).filter((k) => !k.startsWith("@") && !table.in.some(([name]) => name === k));
+  if (Object.hasOwn(call, "#text") || Object.hasOwn(call, "#cdata"))
+    throw invalidArgs(`${action} has text outside its arguments: each value goes inside its argument's element`);
+  const extra = Object.keys(call).filter(
+    (k) => !k.startsWith("@") && k !== "#text" && k !== "#cdata" && !table.in.some(([name]) => name === k),
+  );
   if (extra.length > 0)
     throw invalidArgs(`${action} has no argument(s) ${extra.map((k) => `'${clip(k)}'`).join(", ")}`);
   return {action, args};
@@ -88,12 +115,32 @@ function record(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** An argument element with attributes (`<Target xsi:type="…">0:01:00</Target>`) is still its text. */
-function textOf(value: unknown, name: string, action: string): string {
-  const text = record(value)?.["#text"];
-  if (typeof text === "string") return text;
-  if (record(value) && Object.keys(record(value) ?? {}).every((k) => k.startsWith("@"))) return "";
-  throw invalidArgs(`${action}'s '${name}' must be text, not markup`);
+/**
+ * An argument's text, its entities and character references read. An element with attributes
+ * (`<Target xsi:type="…">0:01:00</Target>`) is still its text; CDATA is taken as it is.
+ */
+function argumentText(value: unknown, name: string, action: string): string {
+  if (Array.isArray(value)) throw invalidArgs(`${action}'s '${name}' is given more than once: send it once`);
+  if (value === "" || value === null) return "";
+  if (typeof value === "string") return unescaped(value, name, action);
+  const element = record(value);
+  if (!element || !Object.keys(element).every((k) => k.startsWith("@") || k === "#text" || k === "#cdata"))
+    throw invalidArgs(`${action}'s '${name}' must be text, not markup`);
+  const text = element["#text"];
+  const cdata = element["#cdata"];
+  return (
+    (typeof text === "string" ? unescaped(text, name, action) : "") +
+    (Array.isArray(cdata) ? cdata.join("") : typeof cdata === "string" ? cdata : "")
+  );
+}
+
+function unescaped(text: string, name: string, action: string): string {
+  try {
+    return unescapeXml(text, `${action}'s '${name}'`);
+  } catch (err) {
+    if (err instanceof XmlRefused) throw invalidArgs(err.message);
+    throw err;
+  }
 }
 
 function clip(text: string): string {

@@ -44,6 +44,12 @@ export interface SsdpServerOptions {
   allSenders?: SsdpRate;
   /** How long a flood of refused searches is counted before the log sums it up (a minute). */
   floodWindowMs?: number;
+  /**
+   * Who may be answered in network scope (upnp_allow): the renderers' control and events are
+   * refused to others, so an answer would only tell them the renderers' UDNs, and make this
+   * service a reflector for datagrams whose sender address is forged.
+   */
+  allows?: (address: string) => boolean;
 }
 
 export interface SsdpStats {
@@ -206,6 +212,13 @@ export class SsdpServer implements Service {
   #onDatagram(msg: Buffer, from: dgram.RemoteInfo, viaGroup: boolean): void {
     if (!this.#running || msg.length > SSDP_MAX_BYTES) return;
     if (this.#opts.scope === "machine" && !from.address.startsWith("127.")) return;
+    if (this.#opts.allows && !this.#opts.allows(from.address)) {
+      this.#flood.warning(
+        "ssdp-outside",
+        `A UPnP search (SSDP) from ${from.address}, outside the home network (and upnp_allow): not answered`,
+      );
+      return;
+    }
     const search = parseSearch(msg.toString("utf8"));
     if (!search) return;
     this.#stats.searches++;

@@ -5,12 +5,19 @@ import type {AnnounceResumed} from "../shared/api/announce.js";
 import {playTargetOf} from "./playTarget.js";
 import type {Renderer} from "./renderer.js";
 import {parseUpnpTime, positionVariables} from "./rendererState.js";
-import {actionFailed, resourceNotFound, transitionNotAvailable, UpnpError} from "./soap.js";
+import {actionFailed, invalidArgs, resourceNotFound, transitionNotAvailable, UpnpError} from "./soap.js";
 
 export type Out = Record<string, string>;
 
 /** A Stop this recent that interrupted a card is taken back by an announcement (HA stops, then speaks). */
 const STOP_REMEMBERED_MS = 30_000;
+
+/**
+ * DIDL-Lite a control point may send with a URI. Its title, artist and cover fit in a few hundred
+ * bytes; the whole of it is sent back (escaped twice) in every LastChange event to every
+ * subscriber, so 60 KB became a 600 KB NOTIFY each.
+ */
+export const MAX_METADATA_BYTES = 8 * 1024;
 
 /** AVTransport's actions on one renderer. Each answers once the player was asked, or with a UPnP error. */
 export const TRANSPORT_ACTIONS: Record<
@@ -20,14 +27,23 @@ export const TRANSPORT_ACTIONS: Record<
   async SetAVTransportURI(r, args, from) {
     const uri = (args.CurrentURI ?? "").trim();
     if (uri === "") {
+      r.cast?.starting?.abort();
       r.cast = undefined;
       r.changed();
       return {};
     }
-    holdParents(r, "SetAVTransportURI");
     const metadata = args.CurrentURIMetaData ?? "";
+    const size = Buffer.byteLength(metadata, "utf8");
+    if (size > MAX_METADATA_BYTES)
+      throw invalidArgs(
+        `CurrentURIMetaData is ${Math.ceil(size / 1024)} KB, more than the ${MAX_METADATA_BYTES / 1024} KB a renderer here keeps: send the title, artist and cover only`,
+      );
+    holdParents(r, "SetAVTransportURI");
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
-    r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target};
+    const setOn = r.player().playback.cardId;
+    // The new URI replaces one still starting: that one does not play after all.
+    r.cast?.starting?.abort();
+    r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};
     r.changed();
     return {};
   },
@@ -41,6 +57,8 @@ export const TRANSPORT_ACTIONS: Record<
     // A cast not started yet, or one that played out (or was stopped), plays from its start again.
     const castOver = cast?.started && playback.status !== "playing" && playback.status !== "paused";
     if (cast && (!cast.started || castOver)) {
+      // A second Play while the first is still starting it: one start is enough.
+      if (cast.starting) return {};
       await startCast(r);
       return {};
     }
@@ -52,6 +70,9 @@ export const TRANSPORT_ACTIONS: Record<
   },
 
   async Pause(r) {
+    // Already paused or stopped: nothing to do (a bedtime automation pauses every player, twice).
+    const {status} = r.player().playback;
+    if (status !== "playing" && status !== "loading") return {};
     await command(r, {command: "pause"});
     return {};
   },
@@ -65,7 +86,11 @@ export const TRANSPORT_ACTIONS: Record<
       (playback.status === "playing" || playback.status === "paused")
     )
       r.stopped = {at: interruptedAt(player.playback), time: Date.now()};
-    if (r.cast) r.cast.started = false;
+    if (r.cast) {
+      // A Play still starting (its audio being fetched) is called off, not left to start after this.
+      r.cast.starting?.abort();
+      r.cast.started = false;
+    }
     if (playback.status !== "stopped") await command(r, {command: "stop"});
     r.changed();
     return {};
@@ -185,13 +210,15 @@ async function startCast(r: Renderer): Promise<void> {
   const {announcer} = r.deps;
   const id = r.playerId;
   const target = cast.target;
+  const starting = new AbortController();
+  cast.starting = starting;
   try {
     switch (target.kind) {
       case "stream":
         await r.deps.playStream(id, target.stream);
         break;
       case "url":
-        await announcer.playUrl(id, target.url);
+        await announcer.playUrl(id, target.url, {signal: starting.signal});
         break;
       case "card":
         await playArchivedCard(r, target);
@@ -215,10 +242,32 @@ async function startCast(r: Renderer): Promise<void> {
       }
     }
   } catch (err) {
+    // Called off by a Stop or another URI: this Play was answered by them.
+    if (starting.signal.aborted) return;
     if (err instanceof UpnpError) throw err;
     throw actionFailed(`The player could not play it: ${errorMessage(err)}`);
+  } finally {
+    if (cast.starting === starting) cast.starting = undefined;
+  }
+  if (starting.signal.aborted || r.cast !== cast) {
+    await calledOffLate(r);
+    return;
   }
   r.castStarted(cast);
+}
+
+/**
+ * A Stop or another URI came while a Play was starting, too late to call it off (it reached the
+ * player): it is stopped, unless a newer Play is starting, which takes the player over anyway.
+ */
+async function calledOffLate(r: Renderer): Promise<void> {
+  if (r.cast?.starting) return;
+  try {
+    await r.deps.players.command(r.playerId, {command: "stop"});
+  } catch (err) {
+    r.deps.log.warning(`'${r.identity.name}': a cast called off did not stop: ${errorMessage(err)}`);
+  }
+  r.changed();
 }
 
 /** An announcement runs to its end after Play answered; how it ended goes to the log. */

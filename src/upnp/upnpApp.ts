@@ -131,13 +131,16 @@ async function control(ctx: Context, renderer: Renderer, key: ServiceKey, opts: 
     if (!run) throw new UpnpError(401, `${call.action} is not an action of ${key}`);
     const caller = normalizeAddress(ctx.req.socket.remoteAddress);
     const out = await run(renderer, call.args, caller);
-    renderer.lastAction = {name: call.action, at: new Date().toISOString()};
+    // What a parent wants to see is what was done to the player, not Home Assistant's polling.
+    if (!call.action.startsWith("Get")) renderer.lastAction = {name: call.action, at: new Date().toISOString()};
     // The answer follows the event of what the action changed (see Renderer.settle).
     await renderer.settle(key, caller);
     ctx.body = soapResponse(service, call.action, out);
   } catch (err) {
     if (err instanceof TooLarge) {
       ctx.status = 413;
+      // Plain words, not the SOAP type set above: this answer is no SOAP fault.
+      ctx.type = "text/plain; charset=utf-8";
       ctx.set("Connection", "close");
       ctx.body = `A control request is at most ${MAX_BODY_BYTES / 1024} KB\n`;
       return;

@@ -21,8 +21,13 @@ let proxy: IngressProxy;
 let browser: BrowserContext;
 const problems: string[] = [];
 
-async function api(method: string, pathname: string, body?: object): Promise<{status: number; body: unknown}> {
-  const res = await fetch(`${demo.panelUrl}${pathname}`, {
+async function api(
+  method: string,
+  pathname: string,
+  body?: object,
+  base = demo.panelUrl,
+): Promise<{status: number; body: unknown}> {
+  const res = await fetch(`${base}${pathname}`, {
     method,
     headers: body ? {"content-type": "application/json"} : {},
     body: body ? JSON.stringify(body) : undefined,
@@ -59,10 +64,20 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
     const seen = section.getByTestId("upnp-seen");
     await seen.waitFor();
     expect((await seen.innerText()).trim()).toBe("Not seen by any control point yet");
+    // The description's address, for a control point that finds no renderer by itself: the panel is
+    // where an add-on's parent reads it (the admin API is out of its reach).
+    const {body} = await api("GET", "api/upnp");
+    const {location} = (body as UpnpStatus).renderers.find((r) => r.player_id === MINI)!;
+    const address = section.getByTestId("upnp-location");
+    expect((await address.innerText()).trim()).toBe(`Address for adding it by hand: ${location}`);
+    // One click takes the whole address for copying.
+    const userSelect = (el: unknown) =>
+      (globalThis as unknown as {getComputedStyle(e: unknown): {userSelect: string}}).getComputedStyle(el).userSelect;
+    expect(await address.locator(".location").evaluate(userSelect)).toBe("all");
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    // The long label wraps inside the card beside its switch, never past the card's edge.
+    // The long label and the address wrap inside the card, never past the card's edge.
     const cardBox = await card.locator("section.card").first().boundingBox();
-    for (const box of [await section.boundingBox(), await renderer.boundingBox()])
+    for (const box of [await section.boundingBox(), await renderer.boundingBox(), await address.boundingBox()])
       expect(box!.x + box!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
     await card.screenshot({path: path.join(SHOTS, "player-home-assistant-360.png")});
 
@@ -73,6 +88,7 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
     );
     expect(await renderer.isChecked()).toBe(false);
     await expect(seen.count()).resolves.toBe(0);
+    await expect(address.count()).resolves.toBe(0);
     await page.close();
 
     // A reload shows what the service saved.
@@ -125,16 +141,25 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
     await page.close();
   }, 60_000);
 
-  it("says the renderers are turned off when the upnp option is", async () => {
+  it("shows the renderer's switch off and fixed, and says the renderers are turned off, when the upnp option is", async () => {
     const off = await startDemo({args: ["--upnp", "false"]});
     const offProxy = await startIngressProxy(off.panelUrl);
     try {
       const page = await openPage(browser, `${offProxy.url}#players`, 360, problems);
       const card = page.locator("yss-player-card", {has: page.locator("h2", {hasText: "Bedroom Mini"})});
       await card.locator("summary", {hasText: "Details"}).click();
-      const seen = card.getByRole("region", {name: "Home Assistant"}).getByTestId("upnp-seen");
+      const section = card.getByRole("region", {name: "Home Assistant"});
+      const seen = section.getByTestId("upnp-seen");
       await seen.waitFor();
       expect((await seen.innerText()).trim()).toBe("DLNA renderers are turned off (option upnp)");
+      // The player's own switch is still on in the store, but no renderer is served: it must not look on.
+      expect((await api("GET", `api/players/${MINI}/exposure`, undefined, off.panelUrl)).body).toEqual({
+        media_player: true,
+        upnp: true,
+      });
+      const renderer = section.getByRole("switch", {name: RENDERER});
+      expect([await renderer.isChecked(), await renderer.isDisabled()]).toEqual([false, true]);
+      await expect(section.getByTestId("upnp-location").count()).resolves.toBe(0);
       expect(problems).toEqual([]);
       await page.close();
     } finally {

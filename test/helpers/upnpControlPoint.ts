@@ -53,11 +53,24 @@ export class GupnpControlPoint {
 
   /** A control point looking for renderers, or for `deviceType` (e.g. a MediaServer). */
   static async start(deviceType?: string): Promise<GupnpControlPoint> {
-    const child = spawn(PYTHON, [SCRIPT, ...(deviceType ? [deviceType] : [])], {stdio: ["pipe", "pipe", "pipe"]});
-    const cp = new GupnpControlPoint(child);
-    atFileEnd(() => cp.stop());
-    await cp.until(() => cp.#ready, "GUPnP to start");
-    return cp;
+    for (let attempt = 1; ; attempt++) {
+      const child = spawn(PYTHON, [SCRIPT, ...(deviceType ? [deviceType] : [])], {stdio: ["pipe", "pipe", "pipe"]});
+      const cp = new GupnpControlPoint(child);
+      atFileEnd(() => cp.stop());
+      const exited = new Promise<never>((_, reject) =>
+        child.once("exit", () => reject(new Error(`GUPnP exited before it started: ${cp.#stderr.slice(-800)}`))),
+      );
+      exited.catch(() => undefined);
+      try {
+        await Promise.race([cp.until(() => cp.#ready, "GUPnP to start"), exited]);
+        return cp;
+      } catch (err) {
+        // GUPnP takes a free port for one address, then the same port for the next: another
+        // process may hold it there. A new start picks another.
+        if (attempt < 3 && cp.#stderr.includes("Could not create HTTP server")) continue;
+        throw err;
+      }
+    }
   }
 
   #ready = false;

@@ -84,6 +84,27 @@ describe("App lifecycle", () => {
     }
   });
 
+  it("keeps running without the DLNA renderers when their port is taken, and says which option moves them", async () => {
+    const busy = await busyPort();
+    try {
+      t = await startApp(["--upnp_port", String(busy.port)]);
+      const health = await jsonOf(await fetch(`${t.adminUrl}/api/health`));
+      expect(health.status).toBe("degraded");
+      expect(health.services["upnp-http"]).toEqual({
+        state: "failed",
+        error: `port ${busy.port} is already in use: stop what uses it or choose another port with --upnp_port, YSS_UPNP_PORT or 'upnp_port' in the --options file`,
+      });
+      expect(health.services.upnp).toEqual({
+        state: "failed",
+        error: "the DLNA renderers are not announced: their listener (upnp-http) could not start",
+      });
+      expect(health.services["audio-http"].state).toBe("running");
+      expect(health.services["ha-bridge"].state).toBe("running");
+    } finally {
+      await busy.close();
+    }
+  });
+
   it("refuses to start when a critical service fails, says why, and releases what it started", async () => {
     const busy = await busyPort();
     const dir = await tempDir();

@@ -23,7 +23,8 @@ async function setUri(upnpPort: number, uri: string): Promise<{status: number; t
   return {status: res.status, text: await res.text()};
 }
 
-const description = (text: string) => /<errorDescription>([^<]*)<\/errorDescription>/.exec(text)?.[1]?.replaceAll("&apos;", "'");
+const description = (text: string) =>
+  /<errorDescription>([^<]*)<\/errorDescription>/.exec(text)?.[1]?.replaceAll("&apos;", "'");
 
 describe("What a control point casts from its own address", () => {
   it("is fetched without fetch_allow (Music Assistant serves from its own host), but never from this service's own listeners", async () => {
@@ -51,5 +52,37 @@ describe("What a control point casts from its own address", () => {
     // The renderer still knows the cast it took.
     const state = s.t.app.upnp.renderer(MINI)?.cast;
     expect(state?.uri).toBe(`http://127.0.0.1:${port}/song.mp3`);
+  }, 60_000);
+
+  it("never reaches this service's own admin listener, by another name for this machine or by a redirect", async () => {
+    // The test apps' fetch_allow lists loopback, as a family that allows its own machine does.
+    const s = await start();
+    const admin = new URL(s.t.adminUrl).port;
+    const server = http.createServer((_req, res) => {
+      res.writeHead(302, {Location: `http://127.0.0.1:${admin}/api/mqtt`});
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    atFileEnd(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const upnp = s.t.app.upnp.port;
+    for (const host of ["localhost", "127.0.0.2"]) {
+      const named = await setUri(upnp, `http://${host}:${admin}/api/mqtt`);
+      expect(named.status).toBe(500);
+      expect(description(named.text)).toContain(
+        `${host}:${admin} is this service's own admin listener, which it never fetches from`,
+      );
+    }
+    // An announcement's media is held to the same rule, redirects included.
+    const redirect = `http://127.0.0.1:${(server.address() as AddressInfo).port}/go`;
+    const res = await fetch(`${s.t.adminUrl}/api/players/${MINI}/announce`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({media: redirect}),
+    });
+    const body = (await res.json()) as {error?: {message?: string}};
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(body)).toContain(
+      `127.0.0.1:${admin} is this service's own admin listener, which it never fetches from`,
+    );
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {makeTone} from "../../helpers/audio.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
-import {rawRequest} from "../../helpers/http.js";
+import {call, rawRequest} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -175,5 +175,40 @@ describe("tts.speak through Home Assistant's DLNA integration", () => {
       expect(got[0]?.body).toMatch(/<Volume channel="Master" val="\d+"\/><Mute channel="Master" val="0"\/>/);
       expect(got.map((g) => g.seq)).toEqual(got.map((_, i) => String(i)));
     }
+  }, 30_000);
+  it("refuses Play from several control points at once in quiet hours, each refusal in the child's journal", async () => {
+    const s = await start({app: {timeZone: "UTC"}});
+    const {t} = s;
+    await waitFor(() => t.app.upnp.renderer(MINI) !== undefined, "the Mini's renderer");
+    const plan = await call("PUT", `${t.adminUrl}/api/children/Ben`, {
+      players: ["Bedroom Mini"],
+      budget: {minutes: 0},
+      bonus: {minutes: 15, daily_cap: 3},
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    await waitFor(() => t.app.quietHours.period(MINI) !== undefined, "the Mini quiet");
+    const play = (from: string) =>
+      rawRequest(`http://127.0.0.1:${t.app.upnp.port}/upnp/${MINI}/AVTransport/control`, {
+        method: "POST",
+        headers: {SOAPACTION: `"${AVT}#Play"`, "Content-Type": "text/xml"},
+        body: `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:Play xmlns:u="${AVT}"><InstanceID>0</InstanceID><Speed>1</Speed></u:Play></s:Body></s:Envelope>`,
+        localAddress: from,
+      });
+    // Home Assistant and Music Assistant press play together.
+    const answers = await Promise.all(["127.0.0.1", "127.0.0.2", "127.0.0.3"].map(play));
+    for (const answer of answers) expect(answer.body.toString()).toContain("<errorCode>701</errorCode>");
+    const why =
+      "A DLNA Play was refused: 'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+    await waitFor(() => t.logs.filter((l) => l.includes(`INFO (family): ${why}`)).length === 3, "three refusals noted");
+    await waitFor(
+      () => t.app.family.child("Ben").journal.filter((e) => e.what === "refused").length >= 3,
+      "three refusals in the journal",
+    );
+    const journal = await call("GET", `${t.adminUrl}/api/family/journal`);
+    expect(
+      (journal.body.entries as Array<{what: string; text: string}>)
+        .filter((e) => e.what === "refused")
+        .map((e) => e.text),
+    ).toEqual([why, why, why]);
   }, 30_000);
 });

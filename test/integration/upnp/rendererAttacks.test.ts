@@ -1,11 +1,16 @@
+import {createReadStream} from "node:fs";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
+import path from "node:path";
 import {describe, expect, it} from "vitest";
+import type {AppOptions} from "../../../src/app/app.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {makeTone} from "../../helpers/audio.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
-import {rawRequest} from "../../helpers/http.js";
+import {call, rawRequest} from "../../helpers/http.js";
 import {type LinkedBridge, linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
+import {tempDir} from "../../helpers/tmp.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const AVT = "urn:schemas-upnp-org:service:AVTransport:1";
@@ -13,8 +18,8 @@ const RCS = "urn:schemas-upnp-org:service:RenderingControl:1";
 const start = linkedBridge();
 
 /** The service on the simulator with the Bedroom Mini's renderer up and its volume known. */
-async function renderer(flags: string[] = []): Promise<LinkedBridge & {base: string}> {
-  const s = await start({flags});
+async function renderer(flags: string[] = [], app: Partial<AppOptions> = {}): Promise<LinkedBridge & {base: string}> {
+  const s = await start({flags, app});
   await waitFor(
     () => s.t.app.upnp.renderer(MINI) !== undefined && s.t.app.players.get(MINI).volume.level !== undefined,
     "the Mini's renderer and volume",
@@ -119,7 +124,7 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     expect(res).toMatchObject({
       status: 500,
       code: 402,
-      error: "The request declares a DOCTYPE or entities, which a media server never needs: it was not read",
+      error: "The request declares a DOCTYPE or entities, which no UPnP control request needs: it was not read",
     });
     // An entity alone (no DOCTYPE) is refused the same way.
     const entity = await soap(
@@ -131,7 +136,11 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
         body: `<!ENTITY x SYSTEM "file:///etc/passwd">${actionBody(RCS, "SetVolume", {InstanceID: "0", Channel: "Master", DesiredVolume: "&x;"})}`,
       },
     );
-    expect(entity).toMatchObject({status: 500, code: 402});
+    expect(entity).toMatchObject({
+      status: 500,
+      code: 402,
+      error: "The request declares a DOCTYPE or entities, which no UPnP control request needs: it was not read",
+    });
     expect(s.t.app.players.get(MINI).volume.level).toBe(before);
     await stillAnswers(s);
   }, 30_000);
@@ -261,6 +270,100 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     await stillAnswers(s);
   }, 30_000);
 
+  it("refuses a name that resolves to an address the fetch policy refuses (716), without connecting to it", async () => {
+    // fetch_allow names another host only: loopback is not allowed here.
+    const s = await renderer(["--fetch_allow", "192.0.2.10"]);
+    const hits: string[] = [];
+    const target = http.createServer((req, res) => {
+      hits.push(req.url ?? "");
+      res.writeHead(200, {"Content-Type": "audio/mpeg"});
+      res.end();
+    });
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    atFileEnd(() => new Promise<void>((resolve) => target.close(() => resolve())));
+    const port = (target.address() as AddressInfo).port;
+    // Sent from 127.0.0.2, so it is not the control point's own address either.
+    const res = await rawRequest(`${s.base}/AVTransport/control`, {
+      method: "POST",
+      headers: {SOAPACTION: `"${AVT}#SetAVTransportURI"`, "Content-Type": "text/xml"},
+      body: actionBody(AVT, "SetAVTransportURI", {
+        InstanceID: "0",
+        CurrentURI: `http://localhost:${port}/song.mp3`,
+        CurrentURIMetaData: "",
+      }),
+      localAddress: "127.0.0.2",
+    });
+    expect(res.status).toBe(500);
+    expect(res.body.toString()).toContain("<errorCode>716</errorCode>");
+    expect(unescapeXml(/<errorDescription>([^<]*)</.exec(res.body.toString())?.[1] ?? "")).toBe(
+      "'localhost' (127.0.0.1) is a loopback address, which this service does not fetch from unless you allow it: add 'localhost' to the fetch_allow option (--fetch_allow localhost or YSS_FETCH_ALLOW=localhost) if it is yours",
+    );
+    expect(hits).toEqual([]);
+    expect(s.t.app.upnp.renderer(MINI)?.cast).toBeUndefined();
+    await stillAnswers(s);
+  }, 30_000);
+
+  it("trusts a control point's own address only for audio it served, and only its most recent origins", async () => {
+    // Loopback's 127.0.0.2 is no address fetch_allow lists here (127.0.0.1 and ::1 only).
+    const s = await renderer([], {linkToOwnAudioListener: true});
+    const mp3 = await makeTone(path.join(await tempDir("yss-cast-own-"), "song.mp3"), {seconds: 2});
+    const host = async () => {
+      const server = http.createServer((req, res) => {
+        if (req.url === "/page.html") {
+          res.writeHead(200, {"Content-Type": "text/html"});
+          res.end("<p>not audio</p>");
+          return;
+        }
+        res.writeHead(200, {"Content-Type": "audio/mpeg"});
+        if (req.method === "HEAD") res.end();
+        else createReadStream(mp3).pipe(res);
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.2", resolve));
+      atFileEnd(() => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      });
+      return `http://127.0.0.2:${(server.address() as AddressInfo).port}`;
+    };
+    const castFrom2 = async (uri: string) => {
+      const res = await rawRequest(`${s.base}/AVTransport/control`, {
+        method: "POST",
+        headers: {SOAPACTION: `"${AVT}#SetAVTransportURI"`, "Content-Type": "text/xml"},
+        body: actionBody(AVT, "SetAVTransportURI", {InstanceID: "0", CurrentURI: uri, CurrentURIMetaData: ""}),
+        localAddress: "127.0.0.2",
+      });
+      return {
+        status: res.status,
+        error: unescapeXml(/<errorDescription>([^<]*)</.exec(res.body.toString())?.[1] ?? ""),
+      };
+    };
+    const announce = (media: string) => call("POST", `${s.t.adminUrl}/api/players/${MINI}/announce`, {media});
+    const refused = (media: string) => ({
+      status: 403,
+      body: {
+        code: "fetch_refused",
+        error: `Could not fetch ${media}: 127.0.0.2 is a loopback address, which this service does not fetch from unless you allow it: add '127.0.0.2' to the fetch_allow option (--fetch_allow 127.0.0.2 or YSS_FETCH_ALLOW=127.0.0.2) if it is yours`,
+      },
+    });
+    // A page is no audio: refused, and its origin is trusted for nothing afterwards.
+    const first = await host();
+    expect(await castFrom2(`${first}/page.html`)).toEqual({
+      status: 500,
+      error: `${first.slice(7)} serves text/html there, not audio`,
+    });
+    expect(await announce(`${first}/song.mp3`)).toEqual(refused(`${first}/song.mp3`));
+
+    // Audio it serves is cast, and its origin trusted while it is among the 16 most recent.
+    expect(await castFrom2(`${first}/song.mp3`)).toEqual({status: 200, error: ""});
+    const others = [];
+    for (let i = 0; i < 16; i++) others.push(await host());
+    for (const origin of others) expect(await castFrom2(`${origin}/song.mp3`)).toEqual({status: 200, error: ""});
+    expect(await announce(`${first}/song.mp3`)).toEqual(refused(`${first}/song.mp3`));
+    // The latest is trusted: played, it is fetched for the relay card.
+    expect(await soap(s.base, "AVTransport", "Play", {InstanceID: "0", Speed: "1"})).toMatchObject({status: 200});
+    await waitFor(() => s.sim.player(MINI).fetches.some((f) => f.url.includes("/relay/")), "the relay card fetched");
+  }, 60_000);
+
   it("refuses a SUBSCRIBE whose CALLBACK is on another host with 412 and never sends it an event", async () => {
     const s = await renderer();
     const elsewhere = await callbackServer("127.0.0.2");
@@ -299,7 +402,7 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(1);
   }, 30_000);
 
-  it("accepts 8 subscriptions from one address and 32 in all, then answers 503, still answering the rest", async () => {
+  it("accepts 8 subscriptions from one address and 32 in all; a newcomer then takes the biggest holder's oldest place", async () => {
     const s = await renderer();
     const callbacks = await Promise.all([1, 2, 3, 4, 5].map((n) => callbackServer(`127.0.0.${n}`)));
     const from = (n: number) => subscribe(s.base, "AVTransport", callbacks[n - 1]!.url, `127.0.0.${n}`);
@@ -309,14 +412,20 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     expect(ninth.body.toString()).toBe("127.0.0.1 already holds 8 subscriptions to this renderer\n");
     // Another address still gets its places, up to the renderer's 32.
     for (const n of [2, 3, 4]) for (let i = 0; i < 8; i++) expect((await from(n)).status).toBe(200);
+    // Full: a control point holding fewer (Home Assistant, arriving last) takes the oldest place of the biggest holder.
     const full = await from(5);
-    expect(full.status).toBe(503);
-    expect(full.body.toString()).toBe("This renderer already has 32 subscriptions\n");
+    expect(full.status).toBe(200);
     expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(32);
+    expect(
+      s.t.app.upnp
+        .renderer(MINI)
+        ?.subs.of("AVTransport")
+        .filter((sub) => sub.address === "127.0.0.1"),
+    ).toHaveLength(7);
     await stillAnswers(s);
-    // Each subscriber had its initial event; the refused ones none.
-    await waitFor(() => callbacks[3]!.got.length === 8, "the fourth address's initial events");
-    expect(callbacks.map((c) => c.got.length)).toEqual([8, 8, 8, 8, 0]);
+    // Each subscriber had its initial event.
+    await waitFor(() => callbacks[4]!.got.length === 1, "the newcomer's initial event");
+    expect(callbacks.map((c) => c.got.length)).toEqual([8, 8, 8, 8, 1]);
   }, 30_000);
 
   it("keeps answering others at once while a subscriber's callback takes events and never answers", async () => {
@@ -331,27 +440,38 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     const stuckUrl = `http://127.0.0.2:${(stuck.address() as AddressInfo).port}/event`;
     let held = 0;
     stuck.on("request", () => held++);
-    expect((await subscribe(s.base, "RenderingControl", stuckUrl, "127.0.0.2")).status).toBe(200);
+    expect((await subscribe(s.base, "AVTransport", stuckUrl, "127.0.0.2")).status).toBe(200);
     await waitFor(() => held === 1, "the stuck callback holding its initial event");
     const own = await callbackServer("127.0.0.1");
-    expect((await subscribe(s.base, "RenderingControl", own.url)).status).toBe(200);
+    expect((await subscribe(s.base, "AVTransport", own.url)).status).toBe(200);
     await waitFor(() => own.got.length === 1, "the good subscriber's initial event");
+    // Audio on loopback (which fetch_allow lists here), a path for each cast.
+    const audio = http.createServer((_req, res) => {
+      res.writeHead(200, {"Content-Type": "audio/mpeg"});
+      res.end();
+    });
+    await new Promise<void>((resolve) => audio.listen(0, "127.0.0.1", resolve));
+    atFileEnd(() => new Promise<void>((resolve) => audio.close(() => resolve())));
+    const audioUrl = (name: string) => `http://127.0.0.1:${(audio.address() as AddressInfo).port}/${name}.mp3`;
 
-    // Each change is an event for both; the good subscriber's answers do not wait for the stuck one.
-    for (const volume of ["25", "50", "75"]) {
+    // Each URI set is an event for both at once; the caller's answer waits for its own alone. Waiting
+    // for the stuck one too, every answer would take the 0.3 s an answer may wait for its event.
+    const took: number[] = [];
+    for (const name of ["one", "two", "three", "four", "five", "six"]) {
       const began = performance.now();
-      const set = await soap(s.base, "RenderingControl", "SetVolume", {
+      const set = await soap(s.base, "AVTransport", "SetAVTransportURI", {
         InstanceID: "0",
-        Channel: "Master",
-        DesiredVolume: volume,
+        CurrentURI: audioUrl(name),
+        CurrentURIMetaData: "",
       });
+      took.push(performance.now() - began);
       expect(set.status).toBe(200);
-      expect(performance.now() - began).toBeLessThan(1000);
-      await waitFor(
-        () => own.got.length > 0 && s.t.app.players.get(MINI).volume.level === Math.round((Number(volume) / 100) * 16),
-        `the Mini at ${volume}`,
-      );
+      // The caller's own event came before its answer.
+      expect(own.got.length).toBeGreaterThan(1);
     }
+    // Some wait up to 0.2 s, as events go out at most five times a second; none waited out the 0.3 s.
+    expect(Math.min(...took)).toBeLessThan(290);
+    expect(held).toBe(1);
     await stillAnswers(s);
   }, 30_000);
 

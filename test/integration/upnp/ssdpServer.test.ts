@@ -242,4 +242,30 @@ describe("the renderers' SSDP", () => {
         .every((g) => g.headers.USN?.startsWith(BEDROOM.udn)),
     ).toBe(true);
   });
+
+  it("in network scope answers only senders upnp_allow lets in (no UDNs for others, no reflection)", async () => {
+    const port = await freePort();
+    // 127.0.0.2 stands for a public address here: the only one refused.
+    const {ssdp, lines} = await server({
+      port,
+      scope: "network",
+      interfaces: () => LOOPBACK,
+      devices: () => [BEDROOM],
+      allows: (address) => address !== "127.0.0.2",
+    });
+    const outside = await udp({port: 0, address: "127.0.0.2"});
+    const inside = await udp();
+    await send(outside.socket, search(BEDROOM.udn, `127.0.0.1:${port}`), port);
+    await waitFor(
+      () => lines.some((l) => l.includes("A UPnP search (SSDP) from 127.0.0.2, outside the home network")),
+      "the refusal logged",
+    );
+    await send(inside.socket, search(BEDROOM.udn, `127.0.0.1:${port}`), port);
+    await waitFor(() => inside.got.length === 1, "the answer to the home network's search");
+    expect(outside.got).toEqual([]);
+    expect(ssdp.stats()).toMatchObject({searches: 1, answered: 1});
+    expect(lines.find((l) => l.includes("outside the home network"))).toContain(
+      "A UPnP search (SSDP) from 127.0.0.2, outside the home network (and upnp_allow): not answered",
+    );
+  });
 });

@@ -19,7 +19,8 @@ const SWITCHES: Array<{key: keyof Exposure; label: string}> = [
 /**
  * A player's ways into Home Assistant, in its details: a switch each for the MQTT media player and
  * the DLNA renderer, saved at once (a refused save puts the switch back and says why), and under
- * the renderer's switch how control points see it. A service without renderers shows no status.
+ * the renderer's switch how control points see it and its description's address. With the upnp
+ * option off the renderer's switch is off and fixed. A service without renderers shows no status.
  */
 @customElement("yss-player-home-assistant")
 export class YssPlayerHomeAssistant extends LitElement {
@@ -53,6 +54,14 @@ export class YssPlayerHomeAssistant extends LitElement {
         list-style: none;
         overflow-wrap: anywhere;
       }
+      .switch input:disabled {
+        cursor: not-allowed;
+        opacity: 0.5;
+      }
+      /* Copied by hand into a control point, so one click takes the whole address. */
+      .location {
+        user-select: all;
+      }
     `,
   ];
 
@@ -61,14 +70,18 @@ export class YssPlayerHomeAssistant extends LitElement {
       <h3>Home Assistant</h3>
       ${renderResource(
         this._exposure,
-        (exposure) => html`${SWITCHES.map(
-          ({key, label}) => html`<label class="switch small">
-              <input type="checkbox" role="switch" data-switch=${key} .checked=${live(exposure[key])}
+        (exposure) => html`${SWITCHES.map(({key, label}) => {
+          // With the upnp option off no player is a renderer, whatever its own switch says: shown
+          // off and fixed, with the note saying which option turns them on.
+          const optionOff = key === "upnp" && this._upnp.value?.status?.enabled === false;
+          return html`<label class="switch small">
+              <input type="checkbox" role="switch" data-switch=${key} .checked=${live(exposure[key] && !optionOff)}
+                ?disabled=${optionOff}
                 @change=${(e: Event) => void this._set(key, (e.target as HTMLInputElement).checked)} />
               <span>${label}</span>
             </label>
-            ${key === "upnp" && exposure.upnp ? this._renderSeen() : nothing}`,
-        )}
+            ${key === "upnp" && (exposure.upnp || optionOff) ? this._renderSeen() : nothing}`;
+        })}
         <yss-alert .message=${this.#save.error}></yss-alert>`,
       )}
     </section>`;
@@ -93,7 +106,16 @@ export class YssPlayerHomeAssistant extends LitElement {
       }
       ${renderer?.subscribers ? html`<li>${plural(renderer.subscribers, "subscriber")}</li>` : nothing}
       ${renderer?.last_action ? html`<li>Last action: ${renderer.last_action.name}, ${ago(renderer.last_action.at)}</li>` : nothing}
-    </ul>`;
+    </ul>
+    ${
+      // For a control point that finds no renderer by itself (another network, SSDP blocked): an
+      // add-on's parent cannot reach the admin API that also lists it, so the panel shows it.
+      renderer?.enabled
+        ? html`<p class="seen small muted" data-testid="upnp-location">
+            Address for adding it by hand: <span class="location">${renderer.location}</span>
+          </p>`
+        : nothing
+    }`;
   }
 
   private async _set(key: keyof Exposure, on: boolean) {

@@ -19,7 +19,7 @@ async function transport(upnpPort: number, action: string, args: string): Promis
   return {status: res.status, text: await res.text()};
 }
 
-const escape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;");
+const escapeXml = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;");
 const description = (text: string) =>
   /<errorDescription>([^<]*)<\/errorDescription>/.exec(text)?.[1]?.replaceAll("&apos;", "'");
 
@@ -40,7 +40,7 @@ describe("a track of the library's Cards sent to a Yoto renderer", () => {
     const set = await transport(
       port,
       "SetAVTransportURI",
-      `<CurrentURI>${escape(url)}</CurrentURI><CurrentURIMetaData></CurrentURIMetaData>`,
+      `<CurrentURI>${escapeXml(url)}</CurrentURI><CurrentURIMetaData></CurrentURIMetaData>`,
     );
     expect(set.status, set.text).toBe(200);
     const play = await transport(port, "Play", "<Speed>1</Speed>");
@@ -60,7 +60,7 @@ describe("a track of the library's Cards sent to a Yoto renderer", () => {
         await transport(
           port,
           "SetAVTransportURI",
-          `<CurrentURI>${escape(url)}</CurrentURI><CurrentURIMetaData></CurrentURIMetaData>`,
+          `<CurrentURI>${escapeXml(url)}</CurrentURI><CurrentURIMetaData></CurrentURIMetaData>`,
         )
       ).status,
     ).toBe(200);

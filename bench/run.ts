@@ -24,6 +24,7 @@ import {rulesBench} from "./rules.js";
 import {sourcesBench} from "./sources.js";
 import {storyBench} from "./stories.js";
 import {manyQueuesServing, shortTrackServing, streamServing} from "./streamServing.js";
+import {upnpLibraryBench} from "./upnpLibrary.js";
 import {upnpRendererBench} from "./upnpRenderer.js";
 
 type Section = (workDir: string) => Promise<unknown>;
@@ -49,6 +50,7 @@ const SECTIONS: Record<string, Section> = {
   sources: sourcesBench,
   addAll: addAllBench,
   upnpRenderer: upnpRendererBench,
+  upnpLibrary: upnpLibraryBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

@@ -106,6 +106,7 @@ export function buildListeners(
     streams: app.streams,
     radio: app.radio,
     stories: app.stories,
+    archive: app.archive,
     sender,
     files,
     relay: app.announcer,

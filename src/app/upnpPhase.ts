@@ -1,9 +1,14 @@
 import {untilText} from "../announce/inQuiet.js";
+import {archivedTrackKeys} from "../archive/audioPaths.js";
 import {whereToSet} from "../config/whereToSet.js";
 import {errorMessage} from "../core/errors.js";
+import {FloodSummary} from "../core/floodSummary.js";
 import {HttpListener} from "../http/listener.js";
 import {PACKAGE_ROOT} from "../paths.js";
 import {ICON_FILE, UpnpRenderers} from "../upnp/renderers.js";
+import {SINK_TYPES} from "../upnp/serviceTables.js";
+import {MediaServer} from "../upnpLibrary/mediaServer.js";
+import {librarySections} from "../upnpLibrary/sections/index.js";
 import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
@@ -24,6 +29,21 @@ export function buildRenderers(
   const {config, players, announcer, quietHours, family, log} = app;
   const upnpLog = log.child("upnp");
   let listener: HttpListener | undefined;
+  const libraryLog = log.child("upnp-library");
+  // The family's library as a MediaServer beside the renderers (upnp_library), on their listener and SSDP.
+  const sections = config.upnp && config.upnp_library ? librarySections(app) : [];
+  const library =
+    config.upnp && config.upnp_library
+      ? new MediaServer({
+          name: () => "Yoto Smart Stream",
+          version: app.version,
+          sections: () => sections,
+          sourceTypes: SINK_TYPES,
+          flood: new FloodSummary(libraryLog),
+          log: libraryLog,
+          bus: app.bus,
+        })
+      : undefined;
   const upnp = new UpnpRenderers({
     enabled: config.upnp,
     httpPort: () => listener?.port ?? config.upnp_port,
@@ -38,6 +58,7 @@ export function buildRenderers(
       mutes: app.mutes,
       announcer,
       playStream: (player, stream) => app.cards.playStream(player, stream),
+      archivedTrack: (at) => archivedTrackKeys(app.archive, at),
       mayNotPlay: (playerId) => {
         const period = quietHours.period(playerId);
         if (!period) return undefined;
@@ -64,6 +85,7 @@ export function buildRenderers(
     version: app.version,
     iconFile: ICON_FILE(PACKAGE_ROOT),
     log: upnpLog,
+    ...(library ? {library} : {}),
   });
   if (!config.upnp) return {upnp};
   // Its own listener, on the home network only: never the audio port, which faces the internet.

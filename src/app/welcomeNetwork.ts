@@ -21,5 +21,12 @@ export function networkLines(app: App, ssdp: string): string[] {
   lines.push(
     `  DLNA renderers: ${app.config.upnp ? `port ${app.upnp.port}, ${where}${example}` : "off (upnp is false)"}`,
   );
+  // The family's library as a media server, beside the renderers: what to give a control point by hand.
+  const library = !app.config.upnp
+    ? "off (upnp is false)"
+    : app.upnp.library
+      ? `http://127.0.0.1:${app.upnp.port}/upnp/library/description.xml, found by SSDP as the renderers are`
+      : "off (upnp_library is false)";
+  lines.push(`  Family library (DLNA media server): ${library}`);
   return lines;
 }

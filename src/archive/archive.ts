@@ -17,6 +17,7 @@ import type {ArchivePlayables} from "./archivePlay.js";
 import {runArchive} from "./archiveRun.js";
 import {fileName} from "./cardMedia.js";
 import {type ArchivedFile, type CardRecord, detailOf, summaryOf} from "./cardRecord.js";
+import type {CoverThumbnails} from "./coverThumbnails.js";
 import {NightlyTimer} from "./nightly.js";
 import {checkFilesHeld, type RestoreContext, restoreCard} from "./restore.js";
 import "./types.js";
@@ -28,6 +29,8 @@ export interface ArchiveOptions {
   /** Whether an account is linked, and who it is (the token's subject). */
   account: {linked(): boolean; subject(): Promise<string | undefined>};
   playables: ArchivePlayables;
+  /** Covers scaled for media browsers. */
+  thumbnails?: CoverThumbnails;
   streamTrack: RestoreContext["streamTrack"];
   policy?: FetchPolicy;
   /** "HH:MM" local time, or null for no nightly run. */
@@ -131,6 +134,20 @@ export class Archive implements Service {
       for (const file of Object.values(record.files))
         if (file.sha === sha) return {path: this.#folder.pathOf(file), file};
     throw notFound(`No archived file has the sha256 '${sha.slice(0, 64)}'`, "unknown_archive_file");
+  }
+
+  /** Whether the card is archived (no error when it is not). */
+  has(cardId: string): boolean {
+    return this.#records.has(cardId);
+  }
+
+  /** The card's cover as a small JPEG (made once), or undefined when the card has no archived cover. */
+  async coverThumbnail(cardId: string): Promise<string | undefined> {
+    const cover = Object.values(this.#record(cardId).files).find((f) => f.kind === "cover");
+    if (!cover || !this.#opts.thumbnails) return undefined;
+    return this.#using(
+      () => this.#opts.thumbnails?.thumbnail(this.#folder.pathOf(cover), cover.sha) as Promise<string>,
+    );
   }
 
   /**

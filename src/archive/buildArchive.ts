@@ -15,6 +15,7 @@ import type {YotoRest} from "../yoto/rest.js";
 import {Archive} from "./archive.js";
 import {ArchiveFolder} from "./archiveFolder.js";
 import {ArchivePlayables} from "./archivePlay.js";
+import {CoverThumbnails} from "./coverThumbnails.js";
 
 export interface ArchiveDeps {
   config: Pick<Config, "archive_nightly" | "audio_normalize">;
@@ -61,6 +62,8 @@ export function buildArchive(deps: ArchiveDeps): Archive {
       },
     },
     playables,
+    // Kept beside the archive, not in it: made again from the covers whenever they are missing.
+    thumbnails: new CoverThumbnails(path.join(dir, "thumbnails"), () => deps.ffmpegPath ?? requireFfmpeg().path),
     streamTrack: (item, title) => deps.cards.itemTrack(item, title),
     policy: deps.fetchPolicy,
     nightlyAt: deps.config.archive_nightly === "off" ? null : deps.config.archive_nightly,

@@ -34,6 +34,7 @@ export const configSchema = {
     "upnp_port",
     "ssdp_port",
     "upnp_allow",
+    "upnp_library",
   ],
   properties: {
     log_level: {enum: ["debug", "info", "warning", "error"]},
@@ -72,6 +73,7 @@ export const configSchema = {
     upnp_port: {type: "integer", minimum: 0, maximum: 65535},
     ssdp_port: {type: "integer", minimum: 0, maximum: 65535},
     upnp_allow: {type: "array", items: {type: "string", minLength: 1}},
+    upnp_library: {type: "boolean"},
     tts_engine: {type: "string", pattern: "^[a-z0-9_.-]{1,64}$"},
     tts_language: {type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"},
   },
@@ -142,6 +144,8 @@ export interface Config {
    * that may control the renderers and subscribe to their events.
    */
   upnp_allow: string[];
+  /** Serve the family's library (cards, streams, radio, podcasts, stories, media folders) as a UPnP/DLNA media server beside the renderers. */
+  upnp_library: boolean;
   /** Announcements' speech: a Home Assistant `tts.*` entity, or piper/espeak-ng/flite; unset picks one. */
   tts_engine?: string;
   tts_language?: string;
@@ -183,5 +187,6 @@ export function defaultConfig(homeAssistant: boolean): Config {
     upnp_port: 8098,
     ssdp_port: 1900,
     upnp_allow: [],
+    upnp_library: true,
   };
 }

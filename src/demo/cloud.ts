@@ -35,6 +35,9 @@ export async function linkDemoCloud(app: App, sim: YotoSimulator, streamUrl: str
     });
   addDemoShopCard(sim);
   await addDemoFamilyCard(sim, app.config.media_dirs[0]);
+  // Archived at once, not at night: the family's card is then in the panel's Archive view and in
+  // the library's media server ("Cards") from the first minute. A failed run says why in the log.
+  if (app.account.status().state === "linked") void app.archive.run("manual").done;
   // A group as families make them in the Yoto app: "Play from a group" and play_group pick from it.
   sim.addGroup("Bedtime", [DEMO_CARD_ID, "dShp1"]);
 }

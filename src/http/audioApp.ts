@@ -13,6 +13,7 @@ import type {FileResources} from "./fileResource.js";
 import type {FileSender} from "./fileSender.js";
 import {errorResponses} from "./middleware/errors.js";
 import {RateLimiter, type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
+import {type ArchiveAudio, archiveAudioRoutes} from "./routes/archiveAudio.js";
 import {audioRoutes} from "./routes/audio.js";
 import {relayAudioRoutes} from "./routes/relayAudio.js";
 import {storyAudioRoutes} from "./routes/storyAudio.js";
@@ -25,6 +26,8 @@ export interface AudioAppDeps {
   streams: Streams;
   radio: Radio;
   stories: Stories;
+  /** The family archive's tracks and covers (for media browsers), when the archive runs. */
+  archive?: ArchiveAudio;
   sender: FileSender;
   signer: UrlSigner;
   /** What each player's relay card plays now (announcements). */
@@ -52,6 +55,7 @@ export function createAudioApp(deps: AudioAppDeps): AudioApp {
   streamAudioRoutes(router, deps.streams, deps.sender, deps.radio);
   storyAudioRoutes(router, deps);
   relayAudioRoutes(router, deps.relay, deps.sender);
+  if (deps.archive) archiveAudioRoutes(router, deps.archive, deps.files);
 
   app.use(errorResponses(deps.log));
   app.use(rateLimit(limiter));

@@ -60,9 +60,13 @@ export function deviceDescription(r: RendererIdentity): string {
   ].join("\n");
 }
 
-/** A service's SCPD, written from its table (serviceTables.ts). */
+/** A renderer service's SCPD, written from its table (serviceTables.ts). */
 export function serviceDescription(key: ServiceKey): string {
-  const s: ServiceTable = SERVICES[key];
+  return scpdOf(SERVICES[key]);
+}
+
+/** Any service's SCPD from its table (the library's MediaServer writes its own with this too). */
+export function scpdOf(s: ServiceTable): string {
   const args = (list: ReadonlyArray<readonly [string, string]>, direction: "in" | "out") =>
     list
       .map(

@@ -1,4 +1,5 @@
 import {isIP} from "node:net";
+import {type ArchivedTrackAt, archivedTrackOf} from "../archive/audioPaths.js";
 import {type FetchPolicy, FetchRefused} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpGetStream, httpRequest} from "../core/httpRequest.js";
 import {hostIdentity, unbracket} from "../core/ipAddress.js";
@@ -12,6 +13,8 @@ export type PlayTarget =
   | {kind: "announce"; url: string}
   /** This service's own stream: its card, played natively. */
   | {kind: "stream"; stream: string}
+  /** A track of an archived card (the library's Cards): the card itself, natively, at that chapter and track. */
+  | ({kind: "card"} & ArchivedTrackAt)
   /** A library item of this service: played once through the relay card, nothing fetched. */
   | {kind: "item"; id: string}
   /** Any other audio URL: fetched through the fetch policy and played through the relay card. */
@@ -93,6 +96,8 @@ function ownTarget(url: URL, origins: string[]): PlayTarget | undefined {
   if (stream) return {kind: "stream", stream};
   const item = /^\/audio\/([A-Za-z0-9_-]{1,100})(?:\.[a-z0-9]{1,5})?$/.exec(url.pathname)?.[1];
   if (item) return {kind: "item", id: item};
+  const archived = archivedTrackOf(url.pathname);
+  if (archived) return {kind: "card", ...archived};
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import type {AnnounceRequest} from "../announce/request.js";
+import type {ArchivedTrackAt, ArchivedTrackKeys} from "../archive/audioPaths.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
@@ -32,6 +33,8 @@ export interface RendererDeps {
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
   };
   playStream(playerId: string, stream: string): Promise<unknown>;
+  /** An archived card's chapter and track keys by position (the library's Cards), or undefined when not archived. */
+  archivedTrack?(at: ArchivedTrackAt): ArchivedTrackKeys | undefined;
   /** Why the player may not play now (quiet hours, bedtime, a used-up budget), or undefined. */
   mayNotPlay(playerId: string): string | undefined;
   /** A refusal for the parents' eyes (the family journal and the log). */

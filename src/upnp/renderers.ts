@@ -13,6 +13,7 @@ import type {PlayerState} from "../yoto/playerModel.js";
 import {UpnpAccess} from "./access.js";
 import {CastOrigins} from "./castOrigins.js";
 import {rendererPath} from "./descriptions.js";
+import type {HostedDevice} from "./hostedDevice.js";
 import type {TargetContext} from "./playTarget.js";
 import {Renderer, type RendererDeps} from "./renderer.js";
 import {RENDERER_TYPE, SERVICE_KEYS, SERVICES} from "./serviceTables.js";
@@ -38,6 +39,8 @@ export interface UpnpRenderersOptions {
   version: string;
   iconFile: string;
   log: Logger;
+  /** The library's MediaServer, on this listener and SSDP (upnp_library), when it is on. */
+  library?: HostedDevice;
 }
 
 /**
@@ -77,6 +80,7 @@ export class UpnpRenderers implements Service {
       serverHeader: `Node.js UPnP/1.0 YotoSmartStream/${opts.version}`,
       flood: this.#flood,
       log: opts.log,
+      ...(opts.library ? {hosted: opts.library} : {}),
     });
   }
 
@@ -97,11 +101,16 @@ export class UpnpRenderers implements Service {
       port: o.ssdpPort,
       scope: o.ssdpScope,
       httpPort: () => this.port,
-      devices: () => [...this.#renderers.values()].map((r) => ssdpDevice(r)),
+      devices: () => [
+        ...[...this.#renderers.values()].map((r) => ssdpDevice(r)),
+        ...(o.library ? [o.library.ssdpDevice()] : []),
+      ],
       allows: (address) => this.#access.allows(address),
       log: o.log.child("ssdp"),
     });
     for (const p of o.players.list()) this.#add(p);
+    // A name no player id can have (they are letters, digits, _ and -).
+    o.library?.start(this.#udn("#library"));
     await this.#ssdp.start();
     o.bus.on(this, "player.added", ({player}) => this.#add(player, true));
     o.bus.on(this, "player.changed", ({player}) => this.#changed(player));
@@ -117,6 +126,7 @@ export class UpnpRenderers implements Service {
     this.#opts.bus.off(this);
     for (const r of this.#renderers.values()) r.stop();
     await this.#ssdp?.stop();
+    this.#opts.library?.stop();
     this.#renderers.clear();
     this.#flood.stop();
   }
@@ -128,6 +138,11 @@ export class UpnpRenderers implements Service {
 
   get ssdpPort(): number {
     return this.#ssdp?.port ?? this.#opts.ssdpPort;
+  }
+
+  /** The library's MediaServer, when upnp_library has it on. */
+  get library(): HostedDevice | undefined {
+    return this.#opts.library;
   }
 
   renderer(playerId: string): Renderer | undefined {
@@ -166,6 +181,14 @@ export class UpnpRenderers implements Service {
           last_action: r?.lastAction ?? null,
         };
       }),
+      library:
+        o.enabled && o.library
+          ? {
+              udn: o.library.ssdpDevice().udn,
+              location: `http://${locationHost}:${this.port}${o.library.ssdpDevice().descriptionPath}`,
+              subscribers: o.library.subscribers(),
+            }
+          : null,
     };
   }
 

@@ -1,10 +1,11 @@
 import {parseAnnounceRequest} from "../announce/request.js";
+import type {ArchivedTrackAt} from "../archive/audioPaths.js";
 import {errorMessage} from "../core/errors.js";
 import type {AnnounceResumed} from "../shared/api/announce.js";
 import {playTargetOf} from "./playTarget.js";
 import type {Renderer} from "./renderer.js";
 import {parseUpnpTime, positionVariables} from "./rendererState.js";
-import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "./soap.js";
+import {actionFailed, invalidArgs, resourceNotFound, transitionNotAvailable, UpnpError} from "./soap.js";
 
 export type Out = Record<string, string>;
 
@@ -184,6 +185,25 @@ function tracksOnly(r: Renderer): void {
   if (!r.player().playback.cardId) throw transitionNotAvailable("No card is playing");
 }
 
+/**
+ * A track of the library's Cards sent to a Yoto: the family's card itself at that chapter and
+ * track, as if it were inserted (its own icons, its own next and previous), not a relayed copy.
+ */
+async function playArchivedCard(r: Renderer, at: ArchivedTrackAt): Promise<void> {
+  const keys = r.deps.archivedTrack?.(at);
+  if (!keys) throw resourceNotFound(`Card '${at.cardId}' has no archived chapter ${at.chapter} track ${at.track}`);
+  if (keys.deletedAt)
+    throw resourceNotFound(
+      `'${keys.title}' was deleted from the Yoto account (${keys.deletedAt.slice(0, 10)}), so a Yoto cannot play it: restore it from the archive first`,
+    );
+  await r.deps.players.command(r.playerId, {
+    command: "play_card",
+    cardId: at.cardId,
+    chapter: keys.chapterKey,
+    track: keys.trackKey,
+  });
+}
+
 async function startCast(r: Renderer): Promise<void> {
   const cast = r.cast;
   if (!cast?.target) throw transitionNotAvailable("Nothing to play: set a URI first (SetAVTransportURI)");
@@ -199,6 +219,9 @@ async function startCast(r: Renderer): Promise<void> {
         break;
       case "url":
         await announcer.playUrl(id, target.url, {signal: starting.signal});
+        break;
+      case "card":
+        await playArchivedCard(r, target);
         break;
       case "item":
         void background(r, announcer.announce(id, parseAnnounceRequest({item: target.id, resume: false}), {}));

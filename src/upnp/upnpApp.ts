@@ -6,6 +6,7 @@ import type {Logger} from "../core/logger.js";
 import type {UpnpAccess} from "./access.js";
 import {deviceDescription, ICON_PATH, serviceDescription} from "./descriptions.js";
 import {GenaRefusal} from "./gena.js";
+import type {HostedDevice} from "./hostedDevice.js";
 import type {Renderer} from "./renderer.js";
 import {CONNECTION_ACTIONS, RENDERING_ACTIONS} from "./renderingActions.js";
 import {SERVICE_KEYS, SERVICES, type ServiceKey} from "./serviceTables.js";
@@ -31,6 +32,8 @@ export interface UpnpAppOptions {
   serverHeader: string;
   flood: FloodSummary;
   log?: Logger;
+  /** Another device served here (the library's MediaServer), asked before the renderers. */
+  hosted?: HostedDevice;
 }
 
 const PATH =
@@ -60,6 +63,7 @@ export function createUpnpApp(opts: UpnpAppOptions): Koa {
       ctx.body = await opts.icon();
       return;
     }
+    if (opts.hosted && (await opts.hosted.handle(ctx, address))) return;
     const m = PATH.exec(ctx.path);
     const renderer = m ? opts.renderer(m[1] as string) : undefined;
     if (!m || !renderer) {
@@ -89,10 +93,10 @@ export function createUpnpApp(opts: UpnpAppOptions): Koa {
   return app;
 }
 
-class TooLarge extends Error {}
+export class TooLarge extends Error {}
 
 /** The request body, refused past MAX_BODY_BYTES before more of it is read. */
-async function readBody(ctx: Context): Promise<string> {
+export async function readBody(ctx: Context): Promise<string> {
   if (Number(ctx.get("Content-Length") || 0) > MAX_BODY_BYTES) throw new TooLarge();
   const chunks: Buffer[] = [];
   let size = 0;

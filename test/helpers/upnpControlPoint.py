@@ -2,7 +2,7 @@
 """A real, independent UPnP control point for the renderer tests: GUPnP (GNOME's UPnP library, from
 Debian's gir1.2-gupnp-1.6), driven over stdin/stdout with one JSON object a line.
 
-It searches by SSDP on the loopback interface only (M-SEARCH to the group on `lo`, which never
+It searches by SSDP (for a MediaRenderer, or the device type given as its argument) on the loopback interface only (M-SEARCH to the group on `lo`, which never
 leaves the machine), reads the renderer's description and SCPDs itself, calls actions with SOAP and
 subscribes to events with GENA, as Home Assistant's DLNA integration does through its own library.
 
@@ -26,7 +26,10 @@ SERVICE_TYPES = {
     "AVTransport": "urn:schemas-upnp-org:service:AVTransport:1",
     "RenderingControl": "urn:schemas-upnp-org:service:RenderingControl:1",
     "ConnectionManager": "urn:schemas-upnp-org:service:ConnectionManager:1",
+    "ContentDirectory": "urn:schemas-upnp-org:service:ContentDirectory:1",
 }
+# What to look for: a renderer unless the first argument names another device type (a MediaServer).
+TARGET = sys.argv[1] if len(sys.argv) > 1 else "urn:schemas-upnp-org:device:MediaRenderer:1"
 
 devices = {}
 waiting = {}
@@ -120,7 +123,7 @@ def on_line(channel, _condition):
 
 
 context = GUPnP.Context.new_full("lo", None, 0, GSSDP.UDAVersion.VERSION_1_0)
-control_point = GUPnP.ControlPoint.new(context, "urn:schemas-upnp-org:device:MediaRenderer:1")
+control_point = GUPnP.ControlPoint.new(context, TARGET)
 control_point.connect("device-proxy-available", on_device)
 control_point.set_active(True)
 loop = GLib.MainLoop()

@@ -51,9 +51,10 @@ export class GupnpControlPoint {
     });
   }
 
-  static async start(): Promise<GupnpControlPoint> {
+  /** A control point looking for renderers, or for `deviceType` (e.g. a MediaServer). */
+  static async start(deviceType?: string): Promise<GupnpControlPoint> {
     for (let attempt = 1; ; attempt++) {
-      const child = spawn(PYTHON, [SCRIPT], {stdio: ["pipe", "pipe", "pipe"]});
+      const child = spawn(PYTHON, [SCRIPT, ...(deviceType ? [deviceType] : [])], {stdio: ["pipe", "pipe", "pipe"]});
       const cp = new GupnpControlPoint(child);
       atFileEnd(() => cp.stop());
       const exited = new Promise<never>((_, reject) =>
@@ -102,6 +103,32 @@ export class GupnpControlPoint {
   ): Promise<CallAnswer> {
     const {id: _id, ...answer} = await this.#send({cmd: "call", udn, service, action, args, out});
     return answer as unknown as CallAnswer;
+  }
+
+  /**
+   * ContentDirectory's Browse or Search through GUPnP's action call; the DIDL-Lite comes back as the
+   * text GUPnP read out of the SOAP answer (unescaped once), or the UPnP error.
+   */
+  async contentDirectory(
+    udn: string,
+    action: "Browse" | "Search",
+    args: Record<string, string>,
+  ): Promise<CallAnswer & {didl?: string; returned?: number; total?: number; updateId?: number}> {
+    const answer = await this.call(udn, "ContentDirectory", action, args, [
+      "Result",
+      "NumberReturned",
+      "TotalMatches",
+      "UpdateID",
+    ]);
+    if (!answer.ok || !answer.out) return answer;
+    const out = answer.out;
+    return {
+      ...answer,
+      didl: out.Result,
+      returned: Number(out.NumberReturned),
+      total: Number(out.TotalMatches),
+      updateId: Number(out.UpdateID),
+    };
   }
 
   async subscribe(udn: string, service: string, variable = "LastChange"): Promise<void> {

@@ -53,7 +53,7 @@ const LAYERS: Layers = [
       "stories",
     ],
   },
-  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnp"]},
+  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnp", "upnpLibrary"]},
   {name: "root", rooms: ["app", "cli.ts", "demo", "sim"]},
 ];
 const roomsOf = (name: string) => LAYERS.find((l) => l.name === name)?.rooms ?? [];

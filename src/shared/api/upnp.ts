@@ -21,10 +21,21 @@ export interface UpnpRendererView {
   last_action: {name: string; at: string} | null;
 }
 
+/** The family's library as a UPnP/DLNA media server (`upnp_library`). */
+export interface UpnpLibraryView {
+  udn: string;
+  /** Its description: what to give Home Assistant's DLNA Digital Media Server by hand. */
+  location: string;
+  /** Control points subscribed to its events now. */
+  subscribers: number;
+}
+
 export interface UpnpStatus {
   /** The `upnp` option. */
   enabled: boolean;
   port: number;
   ssdp: {port: number; scope: "machine" | "network"};
   renderers: UpnpRendererView[];
+  /** null when `upnp_library` (or `upnp`) is off. */
+  library: UpnpLibraryView | null;
 }

@@ -1,0 +1,236 @@
+import type {Context} from "koa";
+import {errorMessage} from "../core/errors.js";
+import type {EventBus, EventName} from "../core/events.js";
+import type {FloodSummary} from "../core/floodSummary.js";
+import type {Logger} from "../core/logger.js";
+import {ICON_PATH, scpdOf} from "../upnp/descriptions.js";
+import {GenaRefusal, Subscriptions} from "../upnp/gena.js";
+import type {HostedDevice} from "../upnp/hostedDevice.js";
+import {propertySet} from "../upnp/lastChange.js";
+import {parseSoapCall, soapFault, soapResponse, UpnpError} from "../upnp/soap.js";
+import type {SsdpDevice} from "../upnp/ssdpAnswers.js";
+import {MAX_BODY_BYTES, readBody, TooLarge} from "../upnp/upnpApp.js";
+import {ContentDirectory} from "./contentDirectory.js";
+import {serverDescription} from "./description.js";
+import {LIBRARY_SERVICE_KEYS, LIBRARY_SERVICES, type LibraryServiceKey, MEDIA_SERVER_TYPE} from "./libraryTables.js";
+import type {LibrarySection} from "./tree.js";
+import {UpdateIds} from "./updateIds.js";
+
+export const LIBRARY_PATH = "/upnp/library";
+const ROUTE = /^\/upnp\/library\/(?:(description)\.xml|([A-Za-z]{1,32})\.xml|([A-Za-z]{1,32})\/(control|event))$/;
+
+const INITIAL_EVENT_DELAY_MS = 100;
+
+export interface MediaServerOptions {
+  name: () => string;
+  version: string;
+  sections: () => readonly LibrarySection[];
+  /** The audio types items are served as (ConnectionManager's Source). */
+  sourceTypes: readonly string[];
+  flood: FloodSummary;
+  log: Logger;
+  /** Content events move SystemUpdateID on (and name their section in ContainerUpdateIDs). */
+  bus?: EventBus;
+}
+
+/** What changes which section's content (by the sections' ids); a change elsewhere still moves SystemUpdateID. */
+const CHANGES: ReadonlyArray<readonly [EventName, string]> = [
+  ["stream.changed", "streams"],
+  ["stream.deleted", "streams"],
+  ["archive.changed", "cards"],
+  ["feed.followed", "podcasts"],
+  ["feed.refreshed", "podcasts"],
+  ["library.changed", "library"],
+  ["history.changed", "recent"],
+];
+
+/**
+ * The family's library as one UPnP MediaServer:1 (ContentDirectory and ConnectionManager) on the
+ * renderers' listener, for Home Assistant's DLNA media browser, Kodi, VLC and any other control point.
+ * SystemUpdateID counts changes to the content; ContainerUpdateIDs says which sections changed.
+ */
+export class MediaServer implements HostedDevice {
+  readonly subs: Subscriptions;
+  readonly directory: ContentDirectory;
+  readonly #o: MediaServerOptions;
+  readonly updates: UpdateIds;
+  #udn = "";
+
+  constructor(opts: MediaServerOptions) {
+    this.#o = opts;
+    this.subs = new Subscriptions(opts.log);
+    this.updates = new UpdateIds(this.subs);
+    this.directory = new ContentDirectory({
+      sections: opts.sections,
+      title: opts.name,
+      systemUpdateId: () => this.updates.system,
+      updateIdOf: (id) => this.updates.of(id),
+    });
+  }
+
+  get udn(): string {
+    return this.#udn;
+  }
+
+  start(udn: string): void {
+    this.#udn = udn;
+    for (const [event, sectionId] of CHANGES)
+      this.#o.bus?.on(this, event, () =>
+        this.changed(this.#o.sections().some((s) => s.id === sectionId) ? sectionId : undefined),
+      );
+  }
+
+  stop(): void {
+    this.#o.bus?.off(this);
+    this.updates.stop();
+    this.subs.clear();
+  }
+
+  subscribers(): number {
+    return this.subs.size;
+  }
+
+  ssdpDevice(): SsdpDevice {
+    return {
+      udn: this.#udn,
+      deviceType: MEDIA_SERVER_TYPE,
+      serviceTypes: LIBRARY_SERVICE_KEYS.map((k) => LIBRARY_SERVICES[k].type),
+      descriptionPath: `${LIBRARY_PATH}/description.xml`,
+    };
+  }
+
+  /** Content changed (in one section, or anywhere): SystemUpdateID moves on and subscribers hear it soon. */
+  changed(sectionId?: string): void {
+    this.updates.changed(sectionId);
+  }
+
+  #variables(key: LibraryServiceKey): Record<string, string> {
+    if (key === "ContentDirectory") return {SystemUpdateID: String(this.updates.system), ContainerUpdateIDs: ""};
+    return {SourceProtocolInfo: this.#source(), SinkProtocolInfo: "", CurrentConnectionIDs: "0"};
+  }
+
+  #source(): string {
+    return this.#o.sourceTypes.map((type) => `http-get:*:${type}:*`).join(",");
+  }
+
+  async handle(ctx: Context, address: string): Promise<boolean> {
+    if (!ctx.path.startsWith(`${LIBRARY_PATH}/`) || !this.#udn) return false;
+    const m = ROUTE.exec(ctx.path);
+    if (!m) {
+      ctx.status = 404;
+      ctx.body = "No such document of the library's media server\n";
+      return true;
+    }
+    const [, description, scpd, service, kind] = m;
+    const key = (scpd ?? service) as LibraryServiceKey | undefined;
+    if (key !== undefined && !LIBRARY_SERVICE_KEYS.includes(key)) {
+      ctx.status = 404;
+      ctx.body = `The library has no service ${key}: it has ${LIBRARY_SERVICE_KEYS.join(", ")}\n`;
+      return true;
+    }
+    if (description || scpd) {
+      if (ctx.method !== "GET" && ctx.method !== "HEAD") {
+        ctx.status = 405;
+        ctx.set("Allow", "GET, HEAD");
+        return true;
+      }
+      ctx.type = 'text/xml; charset="utf-8"';
+      ctx.body = description
+        ? serverDescription({udn: this.#udn, name: this.#o.name(), version: this.#o.version, icon: ICON_PATH})
+        : scpdOf(LIBRARY_SERVICES[key as LibraryServiceKey]);
+      return true;
+    }
+    if (kind === "control") await this.#control(ctx, key as LibraryServiceKey);
+    else this.#events(ctx, key as LibraryServiceKey, address);
+    return true;
+  }
+
+  async #control(ctx: Context, key: LibraryServiceKey): Promise<void> {
+    if (ctx.method !== "POST") {
+      ctx.status = 405;
+      ctx.set("Allow", "POST");
+      return;
+    }
+    const service = LIBRARY_SERVICES[key];
+    ctx.type = 'text/xml; charset="utf-8"';
+    try {
+      const call = parseSoapCall(service, ctx.get("SOAPACTION") || undefined, await readBody(ctx));
+      const out = key === "ContentDirectory" ? await this.directory.run(call.action, call.args) : this.#cm(call);
+      ctx.body = soapResponse(service, call.action, out);
+    } catch (err) {
+      if (err instanceof TooLarge) {
+        ctx.status = 413;
+        ctx.set("Connection", "close");
+        ctx.body = `A control request is at most ${MAX_BODY_BYTES / 1024} KB\n`;
+        return;
+      }
+      const upnp = err instanceof UpnpError ? err : new UpnpError(501, errorMessage(err));
+      if (!(err instanceof UpnpError)) this.#o.log.warning(`The library could not answer: ${errorMessage(err)}`);
+      this.#o.flood.warning(
+        "refused UPnP library actions",
+        `The library refused a ${key} action (error ${upnp.code}): ${upnp.message}`,
+      );
+      ctx.status = 500;
+      ctx.body = soapFault(upnp);
+    }
+  }
+
+  #cm(call: {action: string; args: Record<string, string>}): Record<string, string | number> {
+    if (call.action === "GetProtocolInfo") return {Source: this.#source(), Sink: ""};
+    if (call.action === "GetCurrentConnectionIDs") return {ConnectionIDs: "0"};
+    if (call.args.ConnectionID !== "0")
+      throw new UpnpError(706, `There is no connection ${String(call.args.ConnectionID).slice(0, 12)}: only 0`);
+    return {
+      RcsID: -1,
+      AVTransportID: -1,
+      ProtocolInfo: "",
+      PeerConnectionManager: "",
+      PeerConnectionID: -1,
+      Direction: "Output",
+      Status: "OK",
+    };
+  }
+
+  #events(ctx: Context, key: LibraryServiceKey, address: string): void {
+    try {
+      if (ctx.method === "SUBSCRIBE") {
+        const header = (name: string) => ctx.get(name) || undefined;
+        const {sub, isNew} = this.subs.subscribe({
+          service: key,
+          address,
+          ...defined({sid: header("SID"), callback: header("CALLBACK"), nt: header("NT"), timeout: header("TIMEOUT")}),
+        });
+        ctx.status = 200;
+        ctx.set("SID", sub.sid);
+        ctx.set("TIMEOUT", `Second-${Math.round((sub.expiresAt - Date.now()) / 1000)}`);
+        ctx.set("Content-Length", "0");
+        ctx.body = "";
+        // As a renderer's: the initial event follows the answer, once the subscriber knows its SID.
+        if (isNew)
+          ctx.res.once("finish", () =>
+            setTimeout(
+              () => void this.subs.send(sub, propertySet(this.#variables(key))),
+              INITIAL_EVENT_DELAY_MS,
+            ).unref(),
+          );
+        return;
+      }
+      if (ctx.method === "UNSUBSCRIBE") {
+        this.subs.unsubscribe(ctx.get("SID") || undefined, key);
+        ctx.status = 200;
+        ctx.body = "";
+        return;
+      }
+      ctx.status = 405;
+      ctx.set("Allow", "SUBSCRIBE, UNSUBSCRIBE");
+    } catch (err) {
+      if (!(err instanceof GenaRefusal)) throw err;
+      ctx.status = err.status;
+      ctx.body = `${err.message}\n`;
+    }
+  }
+}
+
+function defined<T extends Record<string, string | undefined>>(obj: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
+}

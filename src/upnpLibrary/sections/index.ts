@@ -1,0 +1,41 @@
+import type {Archive} from "../../archive/archive.js";
+import type {Cards} from "../../cards/cards.js";
+import type {Feeds} from "../../feeds/feeds.js";
+import type {History} from "../../history/history.js";
+import type {Library} from "../../library/library.js";
+import type {Stories} from "../../stories/stories.js";
+import type {Streams} from "../../streams/streams.js";
+import type {LibrarySection} from "../tree.js";
+import {cardsSection} from "./cards.js";
+import type {AudioLinks} from "./common.js";
+import {librarySection} from "./library.js";
+import {podcastsSection} from "./podcasts.js";
+import {radioSection} from "./radio.js";
+import {recentSection} from "./recent.js";
+import {storiesSection} from "./stories.js";
+import {streamsSection} from "./streams.js";
+
+export interface SectionServices {
+  archive: Archive;
+  streams: Streams;
+  feeds: Feeds;
+  stories: Stories;
+  library: Library;
+  history: History;
+  cards: Cards;
+  links: AudioLinks;
+}
+
+/** The top-level containers of the family's library, in the order a parent reads them. */
+export function librarySections(s: SectionServices): LibrarySection[] {
+  const cards = cardsSection(s.archive, s.links);
+  return [
+    cards,
+    streamsSection(s.streams, s.library, s.links),
+    radioSection(s.streams, s.links),
+    podcastsSection(s.feeds, s.library, s.links),
+    storiesSection(s.stories, s.streams, s.library, s.links),
+    librarySection(s.library, s.links),
+    recentSection(s.history, cards, s.cards, s.streams, s.links),
+  ];
+}

@@ -1,0 +1,50 @@
+import {UpnpError} from "../upnp/soap.js";
+import type {Entry} from "./tree.js";
+
+/** SortCriteria (`+dc:title,-dc:date`): the properties GetSortCapabilities lists, each up or down. */
+
+type Key = {property: string; descending: boolean};
+
+const SORTABLE = new Set(["dc:title", "dc:date", "upnp:originalTrackNumber", "upnp:class"]);
+const collator = new Intl.Collator(undefined, {sensitivity: "base", numeric: true});
+
+export function parseSort(text: string): Key[] {
+  const trimmed = text.trim();
+  if (trimmed === "") return [];
+  if (trimmed.length > 512) throw new UpnpError(709, "SortCriteria is longer than 512 characters");
+  return trimmed.split(",").map((raw) => {
+    const part = raw.trim();
+    const sign = part[0] === "+" || part[0] === "-" ? part[0] : "";
+    const property = part.slice(sign.length);
+    if (!SORTABLE.has(property))
+      throw new UpnpError(
+        709,
+        `Cannot sort by '${property.slice(0, 40)}': sort by ${[...SORTABLE].join(", ")}, each with + or -`,
+      );
+    return {property, descending: sign === "-"};
+  });
+}
+
+/** Entries in the asked order (a stable sort: equal ones keep the section's order); missing values last. */
+export function sortEntries(entries: Entry[], keys: Key[]): Entry[] {
+  if (keys.length === 0) return entries;
+  return [...entries].sort((a, b) => {
+    for (const key of keys) {
+      const x = propertyOf(a, key.property);
+      const y = propertyOf(b, key.property);
+      if (x === y) continue;
+      if (x === undefined) return 1;
+      if (y === undefined) return -1;
+      const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+      if (order !== 0) return key.descending ? -order : order;
+    }
+    return 0;
+  });
+}
+
+function propertyOf(e: Entry, property: string): string | number | undefined {
+  if (property === "dc:title") return e.title;
+  if (property === "upnp:class") return e.upnpClass;
+  if (e.kind !== "item") return undefined;
+  return property === "dc:date" ? e.date : e.trackNumber;
+}

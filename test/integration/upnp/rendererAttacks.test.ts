@@ -423,9 +423,11 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
         .filter((sub) => sub.address === "127.0.0.1"),
     ).toHaveLength(7);
     await stillAnswers(s);
-    // Each subscriber had its initial event.
-    await waitFor(() => callbacks[4]!.got.length === 1, "the newcomer's initial event");
-    expect(callbacks.map((c) => c.got.length)).toEqual([8, 8, 8, 8, 1]);
+    // Each subscriber had its initial event (each sent a moment after its answer: the one whose place
+    // the newcomer took may have gone before its own was sent).
+    const got = () => callbacks.map((c) => c.got.length);
+    await waitFor(() => got().slice(1).join() === "8,8,8,1" && got()[0]! >= 7, "every initial event");
+    expect(got()[0]).toBeLessThanOrEqual(8);
   }, 30_000);
 
   it("keeps answering others at once while a subscriber's callback takes events and never answers", async () => {

@@ -62,5 +62,13 @@ describe("A URI set but not played", () => {
     // The panel shows what was done to the player, not a control point's polling.
     await avt(port, "GetTransportInfo", {});
     expect(s.t.app.upnp.renderer(MINI)?.lastAction?.name).toBe("Pause");
+
+    // Stop answered is STOPPED at once, before the player reports it: Home Assistant's play_media
+    // sends Stop, then the URI, then Play only if what it was told last is not PLAYING.
+    const again = await avt(port, "Play", {Speed: "1"});
+    expect(again, again.text).toMatchObject({status: 200});
+    await waitFor(() => s.t.app.players.get(MINI).playback.status === "playing", "playing again");
+    expect((await avt(port, "Stop", {})).status).toBe(200);
+    expect(field((await avt(port, "GetTransportInfo", {})).text, "CurrentTransportState")).toBe("STOPPED");
   }, 60_000);
 });

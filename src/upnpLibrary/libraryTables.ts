@@ -11,8 +11,12 @@ export type LibraryServiceKey = "ContentDirectory" | "ConnectionManager";
 
 /** What Search understands (GetSearchCapabilities): Home Assistant finds a path by @parentID and dc:title. */
 export const SEARCH_CAPABILITIES = "@id,@parentID,dc:title,upnp:class,dc:creator,upnp:album";
-/** What SortCriteria may name (GetSortCapabilities); Home Assistant sorts by those of its own list it finds here. */
-export const SORT_CAPABILITIES = "dc:title,dc:date,upnp:originalTrackNumber,upnp:class";
+/**
+ * What SortCriteria may name (GetSortCapabilities); Home Assistant sorts by those of its own list it
+ * finds here. upnp:class is taken when asked, but not listed: Home Assistant would then put every
+ * folder before every track (a recently played card before the stream played after it).
+ */
+export const SORT_CAPABILITIES = "dc:title,dc:date,upnp:originalTrackNumber";
 
 const browseLike = [
   ["Filter", "A_ARG_TYPE_Filter"],

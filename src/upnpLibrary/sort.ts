@@ -25,13 +25,20 @@ export function parseSort(text: string): Key[] {
   });
 }
 
-/** Entries in the asked order (a stable sort: equal ones keep the section's order); missing values last. */
+/**
+ * Entries in the asked order (a stable sort: equal ones keep the section's order); missing values
+ * last. An entry without a track number (a card's chapter, a recently played card, an episode) has
+ * its place in the section's own order as one: Home Assistant always asks for
+ * `+upnp:originalTrackNumber,+dc:title`, and chapters, "newest first" and a stream beside its queue
+ * must not come out alphabetical.
+ */
 export function sortEntries(entries: Entry[], keys: Key[]): Entry[] {
   if (keys.length === 0) return entries;
+  const place = new Map(entries.map((e, i) => [e, i + 1]));
   return [...entries].sort((a, b) => {
     for (const key of keys) {
-      const x = propertyOf(a, key.property);
-      const y = propertyOf(b, key.property);
+      const x = propertyOf(a, key.property, place);
+      const y = propertyOf(b, key.property, place);
       if (x === y) continue;
       if (x === undefined) return 1;
       if (y === undefined) return -1;
@@ -42,9 +49,9 @@ export function sortEntries(entries: Entry[], keys: Key[]): Entry[] {
   });
 }
 
-function propertyOf(e: Entry, property: string): string | number | undefined {
+function propertyOf(e: Entry, property: string, place: Map<Entry, number>): string | number | undefined {
   if (property === "dc:title") return e.title;
   if (property === "upnp:class") return e.upnpClass;
-  if (e.kind !== "item") return undefined;
-  return property === "dc:date" ? e.date : e.trackNumber;
+  if (property === "upnp:originalTrackNumber") return (e.kind === "item" ? e.trackNumber : undefined) ?? place.get(e);
+  return e.kind === "item" ? e.date : undefined;
 }

@@ -163,16 +163,28 @@ describe("the family's library as a UPnP MediaServer, browsed by GUPnP", () => {
     expect(items[1]?.duration).toBe("0:00:30.000");
   });
 
-  it("answers Home Assistant's own browse: its Filter (with a bare 'id') and its sort, containers first", async () => {
-    // dlna_dms asks for these properties and, from GetSortCapabilities, this order.
+  it("answers Home Assistant's own browse: its Filter (with a bare 'id') and its sort, in the card's order", async () => {
+    // dlna_dms asks for these properties and sorts by those of +upnp:class,+upnp:originalTrackNumber,
+    // +dc:title that GetSortCapabilities lists: not upnp:class (every folder would go before every track).
     const sortCaps = await cp.call(udn, "ContentDirectory", "GetSortCapabilities", {}, ["SortCaps"]);
-    expect(sortCaps.out?.SortCaps).toBe("dc:title,dc:date,upnp:originalTrackNumber,upnp:class");
+    expect(sortCaps.out?.SortCaps).toBe("dc:title,dc:date,upnp:originalTrackNumber");
+    const haSort = ["+upnp:class", "+upnp:originalTrackNumber", "+dc:title"]
+      .filter((c) => sortCaps.out?.SortCaps?.split(",").includes(c.slice(1)))
+      .join(",");
+    expect(haSort).toBe("+upnp:originalTrackNumber,+dc:title");
+    // A card's chapters keep the card's order under that sort (they have no track number of their own).
+    const chapters = await cp.contentDirectory(
+      udn,
+      "Browse",
+      browse("cards/gran01", "BrowseDirectChildren", {SortCriteria: haSort}),
+    );
+    expect(objects(chapters.didl as string).map((o) => o.title)).toEqual(["Woodland", "Meadow"]);
     const answer = await cp.contentDirectory(
       udn,
       "Browse",
       browse("cards/gran01/1", "BrowseDirectChildren", {
         Filter: "id,upnp:class,dc:title,res,@childCount,upnp:albumArtURI",
-        SortCriteria: "+upnp:class,+upnp:originalTrackNumber,+dc:title",
+        SortCriteria: haSort,
       }),
     );
     expect(answer.ok).toBe(true);

@@ -8,7 +8,7 @@ import type {ContainerEntry, Entry, LibrarySection} from "./tree.js";
 /** A page is at most this many entries, whatever RequestedCount asks (0 asks for all). */
 export const MAX_PAGE = 500;
 /** A Search below a section's own container walks at most this deep and this many containers. */
-const MAX_WALK_DEPTH = 16;
+const MAX_WALK_DEPTH = 64;
 const MAX_WALK_CONTAINERS = 2000;
 /**
  * A container's children and a search's candidates are kept this long (and only while

@@ -30,10 +30,19 @@ const TOP = [
 export function librarySection(library: Pick<Library, "items">, links: AudioLinks): LibrarySection {
   // Made again only when the library changed; Search's list of every track (a signed URL each) with it.
   let made: {print: string; index: LibraryIndex; items?: ItemEntry[]} | undefined;
+  // Looked at once a turn of the event loop: a Search below a folder walks up to thousands of
+  // folders in one turn, and reading (and fingerprinting) the whole library for each froze the
+  // service for seconds on a large one.
+  let thisTurn: LibraryIndex | undefined;
   const index = (): LibraryIndex => {
+    if (thisTurn) return thisTurn;
     const items = library.items();
     const print = fingerprint(items);
     if (made?.print !== print) made = {print, index: indexLibrary(items)};
+    thisTurn = made.index;
+    setImmediate(() => {
+      thisTurn = undefined;
+    });
     return made.index;
   };
 
@@ -100,7 +109,7 @@ export function librarySection(library: Pick<Library, "items">, links: AudioLink
     if (kind === "artists") {
       if (rest.length === 0)
         return [...idx.artists].map(([artist, of]) =>
-          container(`${id}/${idPart(artist)}`, id, artist, of.size, FOLDER),
+          container(`${id}/${idPart(artist)}`, id, artist, childCountOf(of), FOLDER),
         );
       const of = idx.artists.get(names[0] as string);
       if (!of) return [];
@@ -135,4 +144,9 @@ export function librarySection(library: Pick<Library, "items">, links: AudioLink
       return made?.items ?? [];
     },
   };
+}
+
+/** An artist's children: an album each, and the tracks without an album one by one (albumContainers). */
+function childCountOf(albums: Map<string, readonly LibraryItem[]>): number {
+  return [...albums].reduce((n, [album, list]) => n + (album === "" ? list.length : 1), 0);
 }

@@ -66,4 +66,34 @@ describe("the Library section's grouping", () => {
     expect(await s.children("library/folders/@0000000000000002")).toEqual([]);
     expect(await s.children("library/folders/%E0%A4%A")).toEqual([]);
   });
+
+  it("reads the library once for a walk through many folders in one turn, not once a folder", async () => {
+    const items = Array.from({length: 5_000}, (_, i) => item(i, `Folder ${i % 1000}/${i}.mp3`));
+    let reads = 0;
+    const section = librarySection(
+      {
+        items: () => {
+          reads++;
+          return items;
+        },
+      },
+      links,
+    );
+    const folders = await section.children("library/folders");
+    expect(folders).toHaveLength(1000);
+    for (const folder of folders) await section.children(folder.id);
+    expect(reads).toBe(1);
+  });
+
+  it("counts an artist's children as it lists them: its albums, and its tracks without an album one by one", async () => {
+    const items = [
+      item(1, "a/1.mp3", {artist: "Nan"}),
+      item(2, "a/2.mp3", {artist: "Nan"}),
+      item(3, "a/3.mp3", {artist: "Nan", album: "Songs"}),
+    ];
+    const section = librarySection({items: () => items}, links);
+    const [nan] = await section.children("library/artists");
+    expect(nan).toMatchObject({kind: "container", title: "Nan", childCount: 3});
+    expect(await section.children(nan?.id as string)).toHaveLength(3);
+  });
 });

@@ -10,9 +10,19 @@ export interface RendererIdentity {
   version: string;
 }
 
-/** Text and attribute values as XML: the five characters that could end or open markup. */
+/**
+ * Characters XML 1.0 cannot carry (control characters, lone surrogates from a file name that was
+ * not UTF-8, U+FFFE/U+FFFF): they become U+FFFD, so one bad name or an echoed argument cannot make
+ * a whole answer unreadable.
+ */
+const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML cannot carry
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text and attribute values as XML: the five characters that could end or open markup, and nothing XML cannot hold. */
 export function escapeXml(text: string): string {
   return text
+    .replace(NOT_XML, "\uFFFD")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

@@ -97,6 +97,7 @@ export const TRANSPORT_ACTIONS: Record<
   },
 
   async Seek(r, args) {
+    holdWhileNotPlaying(r, "Seek");
     if (args.Unit !== "REL_TIME") throw new UpnpError(710, `Seek mode ${args.Unit} is not supported: use REL_TIME`);
     const seconds = parseUpnpTime(args.Target ?? "");
     if (seconds === undefined)
@@ -109,12 +110,14 @@ export const TRANSPORT_ACTIONS: Record<
   },
 
   async Next(r) {
+    holdWhileNotPlaying(r, "Next");
     tracksOnly(r);
     await command(r, {command: "next"});
     return {};
   },
 
   async Previous(r) {
+    holdWhileNotPlaying(r, "Previous");
     tracksOnly(r);
     await command(r, {command: "previous"});
     return {};
@@ -178,6 +181,11 @@ function holdParents(r: Renderer, action: string): void {
   if (!why) return;
   r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`);
   throw transitionNotAvailable(why);
+}
+
+/** Seek, Next and Previous start a paused card: in quiet hours they are held as Play is. */
+function holdWhileNotPlaying(r: Renderer, action: string): void {
+  if (r.player().playback.status !== "playing") holdParents(r, action);
 }
 
 function tracksOnly(r: Renderer): void {

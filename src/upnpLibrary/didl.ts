@@ -105,14 +105,7 @@ export function duration(seconds: number): string {
   return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}.${String(ms % 1000).padStart(3, "0")}`;
 }
 
-/**
- * Characters XML 1.0 cannot carry (control characters, lone surrogates from a file name that was
- * not UTF-8, U+FFFE/U+FFFF) become U+FFFD: one bad tag must not make a whole page unreadable.
- */
-const NOT_XML =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML cannot carry
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
+/** Text as XML (what XML cannot carry becomes U+FFFD: see escapeXml). */
 export function text(value: string): string {
-  return escapeXml(value.replace(NOT_XML, "\uFFFD"));
+  return escapeXml(value);
 }

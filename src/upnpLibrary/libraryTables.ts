@@ -10,7 +10,8 @@ export const MEDIA_SERVER_TYPE = "urn:schemas-upnp-org:device:MediaServer:1";
 export type LibraryServiceKey = "ContentDirectory" | "ConnectionManager";
 
 /** What Search understands (GetSearchCapabilities): Home Assistant finds a path by @parentID and dc:title. */
-export const SEARCH_CAPABILITIES = "@id,@parentID,dc:title,upnp:class,dc:creator,upnp:album";
+export const SEARCH_CAPABILITIES =
+  "@id,@parentID,dc:title,upnp:class,dc:creator,upnp:artist,upnp:album,dc:date,upnp:originalTrackNumber";
 /**
  * What SortCriteria may name (GetSortCapabilities); Home Assistant sorts by those of its own list it
  * finds here. upnp:class is taken when asked, but not listed: Home Assistant would then put every

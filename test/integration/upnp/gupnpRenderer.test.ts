@@ -290,20 +290,29 @@ describe("A Yoto as a UPnP MediaRenderer, driven by GUPnP", () => {
         CurrentURIMetaData: "",
       }),
     ).toEqual({ok: false, code: 701, error: why});
+    // Seek and Next would start the paused card: held the same way.
+    expect(await cp.call(udn, "AVTransport", "Next", {InstanceID: "0"})).toEqual({ok: false, code: 701, error: why});
+    expect(await cp.call(udn, "AVTransport", "Seek", {InstanceID: "0", Unit: "REL_TIME", Target: "0:00:05"})).toEqual({
+      ok: false,
+      code: 701,
+      error: why,
+    });
     expect(t.app.players.get(MINI).playback).toMatchObject({cardId: "songs", status: "paused"});
     expect(s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
 
     // The parents read it in Ben's journal and in the log.
     await waitFor(
-      () => t.app.family.child("Ben").journal.filter((e) => e.what === "refused").length === 2,
-      "two refusals in the journal",
+      () => t.app.family.child("Ben").journal.filter((e) => e.what === "refused").length === 4,
+      "four refusals in the journal",
     );
     const journal = await call("GET", `${t.adminUrl}/api/family/journal`);
     const refused = (journal.body.entries as Array<{child: string; what: string; text: string}>).filter(
       (e) => e.what === "refused",
     );
     expect(refused.map((e) => [e.child, e.text]).sort()).toEqual([
+      ["Ben", `A DLNA Next was refused: ${why}`],
       ["Ben", `A DLNA Play was refused: ${why}`],
+      ["Ben", `A DLNA Seek was refused: ${why}`],
       ["Ben", `A DLNA SetAVTransportURI was refused: ${why}`],
     ]);
     expect(t.logs.some((l) => l.includes(`A DLNA Play was refused: ${why}`))).toBe(true);

@@ -168,6 +168,11 @@ describe("the family's library as a UPnP MediaServer, browsed by GUPnP", () => {
     // +dc:title that GetSortCapabilities lists: not upnp:class (every folder would go before every track).
     const sortCaps = await cp.call(udn, "ContentDirectory", "GetSortCapabilities", {}, ["SortCaps"]);
     expect(sortCaps.out?.SortCaps).toBe("dc:title,dc:date,upnp:originalTrackNumber");
+    // Every property Search takes is listed (a client offers only those).
+    const searchCaps = await cp.call(udn, "ContentDirectory", "GetSearchCapabilities", {}, ["SearchCaps"]);
+    expect(searchCaps.out?.SearchCaps).toBe(
+      "@id,@parentID,dc:title,upnp:class,dc:creator,upnp:artist,upnp:album,dc:date,upnp:originalTrackNumber",
+    );
     const haSort = ["+upnp:class", "+upnp:originalTrackNumber", "+dc:title"]
       .filter((c) => sortCaps.out?.SortCaps?.split(",").includes(c.slice(1)))
       .join(",");

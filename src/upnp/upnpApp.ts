@@ -5,7 +5,7 @@ import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {UpnpAccess} from "./access.js";
 import {deviceDescription, ICON_PATH, serviceDescription} from "./descriptions.js";
-import {GenaRefusal} from "./gena.js";
+import {genaRequest} from "./genaHttp.js";
 import type {HostedDevice} from "./hostedDevice.js";
 import type {Renderer} from "./renderer.js";
 import {CONNECTION_ACTIONS, RENDERING_ACTIONS} from "./renderingActions.js";
@@ -15,9 +15,6 @@ import {TRANSPORT_ACTIONS} from "./transportActions.js";
 
 /** A control request larger than this is refused: the biggest (SetAVTransportURI with DIDL) is a few KB. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** How long after its SUBSCRIBE answer a subscription's first event waits. */
-const INITIAL_EVENT_DELAY_MS = 100;
 
 const ACTIONS = {
   AVTransport: TRANSPORT_ACTIONS,
@@ -88,7 +85,11 @@ export function createUpnpApp(opts: UpnpAppOptions): Koa {
       return;
     }
     if (kind === "control") await control(ctx, renderer, key as ServiceKey, opts);
-    else events(ctx, renderer, key as ServiceKey, address, opts);
+    else
+      genaRequest(ctx, renderer.subs, key as ServiceKey, address, {
+        initialEvent: (sub) => renderer.initialEvent(key as ServiceKey, sub.sid),
+        log: opts.log,
+      });
   });
   return app;
 }
@@ -153,49 +154,4 @@ async function control(ctx: Context, renderer: Renderer, key: ServiceKey, opts: 
     ctx.status = 500;
     ctx.body = soapFault(upnp);
   }
-}
-
-function events(ctx: Context, renderer: Renderer, key: ServiceKey, address: string, opts: UpnpAppOptions): void {
-  try {
-    if (ctx.method === "SUBSCRIBE") {
-      const {sub, isNew} = renderer.subs.subscribe({
-        service: key,
-        address,
-        ...header(ctx, "SID", "sid"),
-        ...header(ctx, "CALLBACK", "callback"),
-        ...header(ctx, "NT", "nt"),
-        ...header(ctx, "TIMEOUT", "timeout"),
-      });
-      ctx.status = 200;
-      opts.log?.debug(`${isNew ? "Subscribed" : "Renewed"} ${address} to ${key} (${sub.callbacks.join(" ")})`);
-      ctx.set("SID", sub.sid);
-      ctx.set("TIMEOUT", `Second-${Math.round((sub.expiresAt - Date.now()) / 1000)}`);
-      ctx.set("Content-Length", "0");
-      ctx.body = "";
-      // The initial event follows the answer, a moment later: it comes on another connection, and
-      // a control point that has not yet read its SID from the answer refuses it (GUPnP does).
-      if (isNew)
-        ctx.res.once("finish", () =>
-          setTimeout(() => renderer.initialEvent(key, sub.sid), INITIAL_EVENT_DELAY_MS).unref(),
-        );
-      return;
-    }
-    if (ctx.method === "UNSUBSCRIBE") {
-      renderer.subs.unsubscribe(ctx.get("SID") || undefined, key);
-      ctx.status = 200;
-      ctx.body = "";
-      return;
-    }
-    ctx.status = 405;
-    ctx.set("Allow", "SUBSCRIBE, UNSUBSCRIBE");
-  } catch (err) {
-    if (!(err instanceof GenaRefusal)) throw err;
-    ctx.status = err.status;
-    ctx.body = `${err.message}\n`;
-  }
-}
-
-function header<K extends string>(ctx: Context, name: string, key: K): Partial<Record<K, string>> {
-  const value = ctx.get(name);
-  return value ? ({[key]: value} as Record<K, string>) : {};
 }

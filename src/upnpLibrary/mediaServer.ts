@@ -4,7 +4,8 @@ import type {EventBus, EventName} from "../core/events.js";
 import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import {ICON_PATH, scpdOf} from "../upnp/descriptions.js";
-import {GenaRefusal, Subscriptions} from "../upnp/gena.js";
+import {Subscriptions} from "../upnp/gena.js";
+import {genaRequest} from "../upnp/genaHttp.js";
 import type {HostedDevice} from "../upnp/hostedDevice.js";
 import {propertySet} from "../upnp/lastChange.js";
 import {parseSoapCall, soapFault, soapResponse, UpnpError} from "../upnp/soap.js";
@@ -18,8 +19,6 @@ import {UpdateIds} from "./updateIds.js";
 
 export const LIBRARY_PATH = "/upnp/library";
 const ROUTE = /^\/upnp\/library\/(?:(description)\.xml|([A-Za-z]{1,32})\.xml|([A-Za-z]{1,32})\/(control|event))$/;
-
-const INITIAL_EVENT_DELAY_MS = 100;
 
 export interface MediaServerOptions {
   name: () => string;
@@ -141,7 +140,11 @@ export class MediaServer implements HostedDevice {
       return true;
     }
     if (kind === "control") await this.#control(ctx, key as LibraryServiceKey);
-    else this.#events(ctx, key as LibraryServiceKey, address);
+    else
+      genaRequest(ctx, this.subs, key as LibraryServiceKey, address, {
+        // As a renderer's: the initial event follows the answer, once the subscriber knows its SID.
+        initialEvent: (sub) => void this.subs.send(sub, propertySet(this.#variables(key as LibraryServiceKey))),
+      });
     return true;
   }
 
@@ -190,47 +193,4 @@ export class MediaServer implements HostedDevice {
       Status: "OK",
     };
   }
-
-  #events(ctx: Context, key: LibraryServiceKey, address: string): void {
-    try {
-      if (ctx.method === "SUBSCRIBE") {
-        const header = (name: string) => ctx.get(name) || undefined;
-        const {sub, isNew} = this.subs.subscribe({
-          service: key,
-          address,
-          ...defined({sid: header("SID"), callback: header("CALLBACK"), nt: header("NT"), timeout: header("TIMEOUT")}),
-        });
-        ctx.status = 200;
-        ctx.set("SID", sub.sid);
-        ctx.set("TIMEOUT", `Second-${Math.round((sub.expiresAt - Date.now()) / 1000)}`);
-        ctx.set("Content-Length", "0");
-        ctx.body = "";
-        // As a renderer's: the initial event follows the answer, once the subscriber knows its SID.
-        if (isNew)
-          ctx.res.once("finish", () =>
-            setTimeout(
-              () => void this.subs.send(sub, propertySet(this.#variables(key))),
-              INITIAL_EVENT_DELAY_MS,
-            ).unref(),
-          );
-        return;
-      }
-      if (ctx.method === "UNSUBSCRIBE") {
-        this.subs.unsubscribe(ctx.get("SID") || undefined, key);
-        ctx.status = 200;
-        ctx.body = "";
-        return;
-      }
-      ctx.status = 405;
-      ctx.set("Allow", "SUBSCRIBE, UNSUBSCRIBE");
-    } catch (err) {
-      if (!(err instanceof GenaRefusal)) throw err;
-      ctx.status = err.status;
-      ctx.body = `${err.message}\n`;
-    }
-  }
-}
-
-function defined<T extends Record<string, string | undefined>>(obj: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
 }

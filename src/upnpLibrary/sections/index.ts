@@ -31,8 +31,8 @@ export function librarySections(s: SectionServices): LibrarySection[] {
   const cards = cardsSection(s.archive, s.links);
   return [
     cards,
-    streamsSection(s.streams, s.library, s.links),
-    radioSection(s.streams, s.links),
+    streamsSection(s.streams, s.library, s.cards, s.stories, s.links),
+    radioSection(s.streams, s.cards, s.links),
     podcastsSection(s.feeds, s.library, s.links),
     storiesSection(s.stories, s.streams, s.library, s.links),
     librarySection(s.library, s.links),

@@ -37,9 +37,11 @@ export function recentSection(
       const count = (await tracksOf(cardId)).length;
       return {...archived, id: `${ID}/${cardId}`, parentId: ID, childCount: count};
     }
-    const source = cards.find(cardId)?.source;
+    // Under the card's title, as the family knows it from the player (not the stream's name).
+    const card = cards.find(cardId);
+    const source = card?.source;
     if ((source?.type === "stream" || source?.type === "feed") && streams.has(source.stream))
-      return streamItem(links, streams.get(source.stream), `${ID}/${cardId}`, ID);
+      return streamItem(links, streams.get(source.stream), `${ID}/${cardId}`, ID, {title: card?.title});
     return undefined;
   };
 

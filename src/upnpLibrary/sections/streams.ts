@@ -1,5 +1,7 @@
+import type {Cards} from "../../cards/cards.js";
 import type {Library} from "../../library/library.js";
 import type {StreamState} from "../../shared/api/streams.js";
+import type {Stories} from "../../stories/stories.js";
 import type {Streams} from "../../streams/streams.js";
 import type {Entry, ItemEntry, LibrarySection} from "../tree.js";
 import {
@@ -18,14 +20,27 @@ import {
 
 const ID = "streams";
 
+/**
+ * What the family calls each stream: the title of a card made here that plays it ("Bedtime songs"),
+ * else the stream's own name (`bedtime`), which is an id a parent typed once, not a title.
+ */
+export function streamTitles(cards: Pick<Cards, "list">): {(name: string): string; carded(name: string): boolean} {
+  const titles = new Map<string, string>();
+  for (const card of cards.list())
+    if ((card.source.type === "stream" || card.source.type === "feed") && !titles.has(card.source.stream))
+      titles.set(card.source.stream, card.title);
+  return Object.assign((name: string) => titles.get(name) ?? name, {carded: (name: string) => titles.has(name)});
+}
+
 /** The continuous MP3 of a stream (`/streams/<name>.mp3`) as one item; undefined without an address. */
 export function streamItem(
   links: AudioLinks,
   stream: StreamState,
   id: string,
   parentId: string,
-  duration?: number,
+  opts: {title?: string; duration?: number} = {},
 ): ItemEntry | undefined {
+  const {title = stream.name, duration} = opts;
   const url = links.absolute(`/streams/${stream.name}.mp3`);
   if (!url) return undefined;
   // A looping stream has no end: a broadcast to a renderer, not a track with a length.
@@ -34,7 +49,7 @@ export function streamItem(
     kind: "item",
     id,
     parentId,
-    title: stream.name,
+    title,
     upnpClass: looping ? BROADCAST : TRACK,
     res: {url, mime: "audio/mpeg", ...(!looping && duration ? {duration} : {})},
   };
@@ -42,37 +57,51 @@ export function streamItem(
 
 /**
  * "Streams": each of the family's streams (not the radio stations, which are under "Radio") as one
- * playable item, its continuous MP3, and beside it a container of its queue, track by track.
+ * playable item, its continuous MP3, and beside it a container of its queue, track by track. A
+ * stream only a story's scene plays (no card made here plays it) is part of that story, listed under
+ * "Stories", not here: stories do not own streams (a rule usually fills them), so "a scene plays it"
+ * is what tells.
  */
 export function streamsSection(
-  streams: Pick<Streams, "list" | "has" | "get">,
+  streams: Pick<Streams, "list">,
   library: Pick<Library, "get">,
+  cards: Pick<Cards, "list">,
+  stories: Pick<Stories, "list">,
   links: AudioLinks,
 ): LibrarySection {
   const queueId = (name: string) => `${ID}/${idPart(name)}/queue`;
-  const own = () =>
-    streams
+  const inStories = () =>
+    new Set(stories.list().flatMap((st) => st.scenes.flatMap((sc) => ("stream" in sc.audio ? [sc.audio.stream] : []))));
+  const own = () => {
+    const titleOf = streamTitles(cards);
+    const inAStory = inStories();
+    return streams
       .list()
-      .filter((s) => !s.radio)
+      .filter((s) => !s.radio && (titleOf.carded(s.name) || !inAStory.has(s.name)))
       .sort((a, b) => a.name.localeCompare(b.name));
+  };
   const seconds = (s: StreamState) => s.items.reduce((sum, id) => sum + (library.get(id)?.duration ?? 0), 0);
 
-  const top = (): Entry[] =>
-    own().flatMap((s) =>
-      [
-        streamItem(links, s, `${ID}/${idPart(s.name)}`, ID, seconds(s)),
-        container(queueId(s.name), ID, `${s.name} (queue)`, s.items.length, PLAYLIST),
-      ].filter(present),
-    );
+  const item = (s: StreamState, titleOf: (name: string) => string) =>
+    streamItem(links, s, `${ID}/${idPart(s.name)}`, ID, {title: titleOf(s.name), duration: seconds(s)});
 
-  const queue = (s: StreamState): ItemEntry[] =>
+  const top = (): Entry[] => {
+    const titleOf = streamTitles(cards);
+    return own().flatMap((s) =>
+      [item(s, titleOf), container(queueId(s.name), ID, `${titleOf(s.name)} (queue)`, s.items.length, PLAYLIST)].filter(
+        present,
+      ),
+    );
+  };
+
+  const queue = (s: StreamState, titleOf = streamTitles(cards)): ItemEntry[] =>
     s.items
       .map((itemId, i) => {
         const item = library.get(itemId);
         return item
           ? libraryTrack(links, item, `${queueId(s.name)}/${i + 1}`, queueId(s.name), {
               trackNumber: i + 1,
-              album: s.name,
+              album: titleOf(s.name),
             })
           : undefined;
       })
@@ -80,7 +109,7 @@ export function streamsSection(
 
   const streamOf = (part: string | undefined) => {
     const name = part === undefined ? undefined : fromIdPart(part);
-    return name !== undefined && streams.has(name) && !streams.get(name).radio ? streams.get(name) : undefined;
+    return name === undefined ? undefined : own().find((s) => s.name === name);
   };
 
   const children = async (id: string): Promise<Entry[]> => {
@@ -102,9 +131,8 @@ export function streamsSection(
       return findIn(children(id.slice(0, id.lastIndexOf("/"))), id);
     },
     async items() {
-      return own().flatMap((s) =>
-        [streamItem(links, s, `${ID}/${idPart(s.name)}`, ID, seconds(s)), ...queue(s)].filter(present),
-      );
+      const titleOf = streamTitles(cards);
+      return own().flatMap((s) => [item(s, titleOf), ...queue(s, titleOf)].filter(present));
     },
   };
 }

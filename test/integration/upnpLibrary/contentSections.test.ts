@@ -6,8 +6,10 @@ import {librarySections} from "../../../src/upnpLibrary/sections/index.js";
 import type {Entry, ItemEntry, LibrarySection} from "../../../src/upnpLibrary/tree.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {decodeErrors, ffmpegPath} from "../../helpers/audio.js";
+import {CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
 import {type FeedServer, followFeed, taleEpisode, toneFeedServer} from "../../helpers/feedServer.js";
 import {rawRequest} from "../../helpers/http.js";
+import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 /** A tone with the tags a family's music has (and the markup and emoji real tags carry). */
@@ -44,6 +46,23 @@ const STORY = `story:
       audio: [garden/pond-1.mp3, garden/pond-2.mp3]
 `;
 
+/** A story whose scene plays a stream a rule makes, only for the story (as the demo's dragon lullaby). */
+const BIRDSONG_RULE = `- id: birdsong_stream
+  triggers: [{trigger: startup}]
+  actions:
+    - {action: stream.replace, stream: birdsong, items: ["Songs/Night/Moon.mp3"]}
+`;
+const BIRDS = `story:
+  id: birds
+  title: Bird walk
+  mode: linear
+  start: song
+  scenes:
+    song:
+      title: The blackbird sings
+      audio: {stream: birdsong}
+`;
+
 let t: TestApp;
 let feed: FeedServer;
 let sections: Map<string, LibrarySection>;
@@ -68,13 +87,27 @@ beforeAll(async () => {
   ]);
   await mkdir(path.join(root, "rules"), {recursive: true});
   await writeFile(path.join(root, "rules", "garden.yaml"), STORY);
+  await writeFile(path.join(root, "rules", "birds.yaml"), BIRDS);
+  await writeFile(path.join(root, "rules", "birdsong.yaml"), BIRDSONG_RULE);
   feed = await toneFeedServer(3);
   feed.episodes = [taleEpisode(1), taleEpisode(2), taleEpisode(3)];
-  t = await startApp([], {dataDir: path.join(root, "data"), mediaDir: media, linkToOwnAudioListener: true});
+  // A linked account, so cards can be made: a stream with a card is listed under the card's title.
+  const sim = await startSimulator();
+  t = await startApp(["--yoto_client_id", CLIENT_ID], {
+    dataDir: path.join(root, "data"),
+    mediaDir: media,
+    linkToOwnAudioListener: true,
+    cloud: sim.endpoints,
+  });
+  await linkAccount(t.app.account);
   await t.app.streams.replace("bedtime", ["Songs/01 Morning.mp3", "Songs/02 Evening.mp3"]);
   await t.app.streams.replace("loopy", ["Songs/Night/Moon.mp3"], "loop");
+  await waitFor(() => t.app.streams.has("birdsong"), "the startup rule's birdsong stream");
   await t.app.streams.setRadio("jazz", {url: "http://127.0.0.1:9/jazz"});
+  await t.app.streams.setRadio("demo-radio", {url: "http://127.0.0.1:9/demo"});
   await followFeed(t.adminUrl, "tales", {url: `${feed.url}/feed.xml`, keep: 3});
+  await t.app.cards.fromStream("bedtime", {title: "Bedtime songs"});
+  await t.app.cards.fromStream("jazz", {title: "Jazz FM"});
   sections = new Map(librarySections(t.app).map((s) => [s.id, s]));
 }, 60_000);
 afterAll(async () => {
@@ -102,12 +135,12 @@ describe("the family's library sections over the real services", () => {
     ]);
   });
 
-  it("Streams: each stream (not the stations) as its continuous MP3 and as a container of its queue", async () => {
+  it("Streams: each stream (not the stations, not one only a story plays) as its continuous MP3 and as a container of its queue, under its card's title", async () => {
     const s = section("streams");
     const top = await s.children("streams");
     expect(summary(top)).toEqual([
-      "- streams/bedtime | bedtime",
-      "+ streams/bedtime/queue | bedtime (queue) (2)",
+      "- streams/bedtime | Bedtime songs",
+      "+ streams/bedtime/queue | Bedtime songs (queue) (2)",
       "- streams/loopy | loopy",
       "+ streams/loopy/queue | loopy (queue) (1)",
       "- streams/tales | tales",
@@ -130,8 +163,8 @@ describe("the family's library sections over the real services", () => {
 
     const queue = (await s.children("streams/bedtime/queue")) as ItemEntry[];
     expect(queue.map((i) => [i.id, i.title, i.trackNumber, i.creator, i.album])).toEqual([
-      ["streams/bedtime/queue/1", "Morning 🌞", 1, "Anna <A&B>", "bedtime"],
-      ["streams/bedtime/queue/2", "Evening", 2, "Anna <A&B>", "bedtime"],
+      ["streams/bedtime/queue/1", "Morning 🌞", 1, "Anna <A&B>", "Bedtime songs"],
+      ["streams/bedtime/queue/2", "Evening", 2, "Anna <A&B>", "Bedtime songs"],
     ]);
     expect(queue[0]?.res).toMatchObject({mime: "audio/mpeg", bitrate: 8000});
     expect(await s.entry("streams/bedtime/queue/2")).toMatchObject({
@@ -140,13 +173,16 @@ describe("the family's library sections over the real services", () => {
     });
     expect(await s.entry("streams/jazz")).toBeUndefined();
     expect(await s.children("streams/jazz/queue")).toEqual([]);
+    // The bird walk's stream is the story's: under "Stories", not here.
+    expect(await s.entry("streams/birdsong")).toBeUndefined();
+    expect(await s.children("streams/birdsong/queue")).toEqual([]);
   });
 
-  it("Radio: each station as one endless broadcast", async () => {
+  it("Radio: each station as one endless broadcast, under its card's title or else its name", async () => {
     const stations = (await section("radio").children("radio")) as ItemEntry[];
-    expect(summary(stations)).toEqual(["- radio/jazz | jazz"]);
-    expect(stations[0]?.upnpClass).toBe("object.item.audioItem.audioBroadcast");
-    expect(stations[0]?.res.url).toMatch(/\/streams\/jazz\.mp3\?sig=/);
+    expect(summary(stations)).toEqual(["- radio/demo-radio | demo-radio", "- radio/jazz | Jazz FM"]);
+    expect(stations[1]?.upnpClass).toBe("object.item.audioItem.audioBroadcast");
+    expect(stations[1]?.res.url).toMatch(/\/streams\/jazz\.mp3\?sig=/);
   });
 
   it("Podcasts: each feed, its episodes newest first with their dates", async () => {
@@ -164,7 +200,11 @@ describe("the family's library sections over the real services", () => {
 
   it("Stories: each story's scenes in order, a scene of several items a container of them", async () => {
     const s = section("stories");
-    expect(summary(await s.children("stories"))).toEqual(["+ stories/garden | The Garden (2)"]);
+    expect(summary(await s.children("stories"))).toEqual([
+      "+ stories/birds | Bird walk (1)",
+      "+ stories/garden | The Garden (2)",
+    ]);
+    expect(summary(await s.children("stories/birds"))).toEqual(["- stories/birds/song | The blackbird sings"]);
     expect(summary(await s.children("stories/garden"))).toEqual([
       "- stories/garden/gate | At the gate",
       "+ stories/garden/pond | By the pond (2)",
@@ -176,7 +216,12 @@ describe("the family's library sections over the real services", () => {
     // Never the story's own scene URL, which would move a player along the story.
     const [gate] = (await s.children("stories/garden")) as ItemEntry[];
     expect(gate?.res.url).toMatch(/\/audio\/[0-9a-f]{16}\.mp3\?sig=/);
-    expect((await s.items()).map((i) => i.title)).toEqual(["At the gate", "Pond one", "Pond two"]);
+    expect((await s.items()).map((i) => i.title)).toEqual([
+      "The blackbird sings",
+      "At the gate",
+      "Pond one",
+      "Pond two",
+    ]);
   });
 
   it("Library: the media folders as folders, and by artist and album from the tags, names with '/' one level", async () => {

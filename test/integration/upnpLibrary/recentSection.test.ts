@@ -12,7 +12,7 @@ const start = linkedBridge();
 const summary = (entries: Entry[]) => entries.map((e) => `${e.kind === "container" ? "+" : "-"} ${e.id} | ${e.title}`);
 
 describe("the Recently played section", () => {
-  it("lists the cards listened to last, newest first, each once: an archived card as its tracks, a stream's card as the stream; a shop card is left out", async () => {
+  it("lists the cards listened to last, newest first, each once: an archived card as its tracks, a stream's card as the stream under the card's title; a shop card is left out", async () => {
     const {t, sim} = await start({app: {linkToOwnAudioListener: true}});
     await addFamilyCard(sim, "famsg", "Family songs", [{title: "One"}, {title: "Two"}]);
     await archiveNow(`${t.adminUrl}/api`);
@@ -35,11 +35,13 @@ describe("the Recently played section", () => {
     await heard("songs");
     expect(sim.player(MINI).insertCard("famsg")).toBe(true);
     await heard("famsg");
+    // Played through the card the family made for it, which is titled as they named it.
+    await t.app.cards.fromStream("bedtime", {title: "Bedtime songs"});
     const card = await t.app.cards.playStream(LIVING, "bedtime");
     await heard(card.cardId);
 
     expect(summary(await recent.children("recent"))).toEqual([
-      "- recent/" + card.cardId + " | bedtime",
+      `- recent/${card.cardId} | Bedtime songs`,
       "+ recent/famsg | Family songs",
     ]);
     const tracks = await recent.children("recent/famsg");
@@ -47,6 +49,6 @@ describe("the Recently played section", () => {
     expect(tracks.every((e) => e.parentId === "recent/famsg")).toBe(true);
     expect(await recent.entry("recent/famsg/2/1")).toMatchObject({title: "Two", album: "Family songs"});
     expect(await recent.entry("recent/songs")).toBeUndefined();
-    expect((await recent.items()).map((i) => i.title)).toEqual(["bedtime", "One", "Two"]);
+    expect((await recent.items()).map((i) => i.title)).toEqual(["Bedtime songs", "One", "Two"]);
   }, 60_000);
 });

@@ -24,7 +24,10 @@ export interface UpnpRendererView {
 /** The family's library as a UPnP/DLNA media server (`upnp_library`). */
 export interface UpnpLibraryView {
   udn: string;
-  /** Its description: what to give Home Assistant's DLNA Digital Media Server by hand. */
+  /**
+   * Its description's address, for apps that can be given one (VLC, Kodi, BubbleUPnP). Home
+   * Assistant's DLNA Digital Media Server cannot: it finds the library by SSDP only.
+   */
   location: string;
   /** Control points subscribed to its events now. */
   subscribers: number;

@@ -42,28 +42,61 @@ export const ICON_PATH = "/upnp/icon.png";
  * The friendly name is the player's, so Home Assistant's entity follows a rename.
  */
 export function deviceDescription(r: RendererIdentity): string {
-  const base = rendererPath(r.playerId);
-  const services = SERVICE_KEYS.map((key) => {
-    const s = SERVICES[key];
-    return `<service><serviceType>${s.type}</serviceType><serviceId>${s.id}</serviceId><SCPDURL>${base}/${key}.xml</SCPDURL><controlURL>${base}/${key}/control</controlURL><eventSubURL>${base}/${key}/event</eventSubURL></service>`;
-  }).join("");
+  return rootDescription({
+    type: RENDERER_TYPE,
+    about: [
+      ["friendlyName", escapeXml(r.name || "Yoto Player")],
+      ["manufacturer", "Yoto"],
+      ["manufacturerURL", "https://yotoplay.com"],
+      ["modelDescription", escapeXml(`${r.model} through Yoto Smart Stream`)],
+      ["modelName", escapeXml(r.model)],
+      ["modelNumber", escapeXml(r.version)],
+      ["modelURL", "https://github.com/yoto-smart-stream/yoto-smart-stream"],
+      ["serialNumber", escapeXml(r.playerId)],
+    ],
+    udn: r.udn,
+    dlnaDoc: "DMR-1.50",
+    icon: ICON_PATH,
+    base: rendererPath(r.playerId),
+    services: SERVICE_KEYS.map((key) => [key, SERVICES[key]]),
+  });
+}
+
+/** What one hosted device's description says that another's does not. */
+export interface RootDevice {
+  type: string;
+  /**
+   * The elements from friendlyName to just before UDN, in order, as XML text: the caller escapes
+   * what comes from users (a constant is written as it stands).
+   */
+  about: ReadonlyArray<readonly [element: string, xmlText: string]>;
+  udn: string;
+  /** The DLNA device class and version (DMR-1.50, DMS-1.50). */
+  dlnaDoc: string;
+  icon: string;
+  /** The path the services' documents, control and event URLs live under. */
+  base: string;
+  services: ReadonlyArray<readonly [key: string, table: Pick<ServiceTable, "type" | "id">]>;
+}
+
+/** A root device's description (the renderers' and the library's): its details, icon and services. */
+export function rootDescription(d: RootDevice): string {
+  const services = d.services
+    .map(
+      ([key, s]) =>
+        `<service><serviceType>${s.type}</serviceType><serviceId>${s.id}</serviceId><SCPDURL>${d.base}/${key}.xml</SCPDURL><controlURL>${d.base}/${key}/control</controlURL><eventSubURL>${d.base}/${key}/event</eventSubURL></service>`,
+    )
+    .join("");
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<root xmlns="urn:schemas-upnp-org:device-1-0" xmlns:dlna="urn:schemas-dlna-org:device-1-0">',
     "<specVersion><major>1</major><minor>0</minor></specVersion>",
     "<device>",
-    `<deviceType>${RENDERER_TYPE}</deviceType>`,
-    `<friendlyName>${escapeXml(r.name || "Yoto Player")}</friendlyName>`,
-    "<manufacturer>Yoto</manufacturer>",
-    "<manufacturerURL>https://yotoplay.com</manufacturerURL>",
-    `<modelDescription>${escapeXml(`${r.model} through Yoto Smart Stream`)}</modelDescription>`,
-    `<modelName>${escapeXml(r.model)}</modelName>`,
-    `<modelNumber>${escapeXml(r.version)}</modelNumber>`,
-    "<modelURL>https://github.com/yoto-smart-stream/yoto-smart-stream</modelURL>",
-    `<serialNumber>${escapeXml(r.playerId)}</serialNumber>`,
-    `<UDN>${r.udn}</UDN>`,
-    "<dlna:X_DLNADOC>DMR-1.50</dlna:X_DLNADOC>",
-    `<iconList><icon><mimetype>image/png</mimetype><width>128</width><height>128</height><depth>32</depth><url>${ICON_PATH}</url></icon></iconList>`,
+    `<deviceType>${d.type}</deviceType>`,
+    ...d.about.map(([element, text]) => `<${element}>${text}</${element}>`),
+    `<UDN>${d.udn}</UDN>`,
+    `<dlna:X_DLNADOC>${d.dlnaDoc}</dlna:X_DLNADOC>`,
+    `<iconList><icon><mimetype>image/png</mimetype><width>128</width><height>128</height><depth>32</depth><url>${d.icon}</url></icon></iconList>`,
     `<serviceList>${services}</serviceList>`,
     "</device>",
     "</root>",

@@ -4,81 +4,28 @@ import type {AddressInfo} from "node:net";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import type {AppOptions} from "../../../src/app/app.js";
-import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {makeTone} from "../../helpers/audio.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
 import {call, rawRequest} from "../../helpers/http.js";
 import {type LinkedBridge, linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
+import {
+  AVT,
+  actionBody,
+  callbackServer,
+  envelope,
+  MINI,
+  miniRenderer,
+  RCS,
+  type SoapAnswer,
+  soap,
+  subscribe,
+  unescapeXml,
+} from "../../helpers/upnpHttp.js";
 
-const MINI = DEMO_PLAYERS[1]!.deviceId;
-const AVT = "urn:schemas-upnp-org:service:AVTransport:1";
-const RCS = "urn:schemas-upnp-org:service:RenderingControl:1";
 const start = linkedBridge();
-
-/** The service on the simulator with the Bedroom Mini's renderer up and its volume known. */
-async function renderer(flags: string[] = [], app: Partial<AppOptions> = {}): Promise<LinkedBridge & {base: string}> {
-  const s = await start({flags, app});
-  await waitFor(
-    () => s.t.app.upnp.renderer(MINI) !== undefined && s.t.app.players.get(MINI).volume.level !== undefined,
-    "the Mini's renderer and volume",
-  );
-  return {...s, base: `http://127.0.0.1:${s.t.app.upnp.port}/upnp/${MINI}`};
-}
-
-const envelope = (inner: string, prolog = '<?xml version="1.0"?>') =>
-  `${prolog}<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body>${inner}</s:Body></s:Envelope>`;
-
-const actionBody = (type: string, action: string, args: Record<string, string>) =>
-  envelope(
-    `<u:${action} xmlns:u="${type}">${Object.entries(args)
-      .map(([k, v]) => `<${k}>${v}</${k}>`)
-      .join("")}</u:${action}>`,
-  );
-
-interface Answer {
-  status: number;
-  code?: number;
-  error?: string;
-  body: string;
-}
-
-const unescapeXml = (text: string) =>
-  text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
-
-/** One SOAP call as any control point sends it; a fault's UPnP code and description read out. */
-async function soap(
-  base: string,
-  service: "AVTransport" | "RenderingControl",
-  action: string,
-  args: Record<string, string>,
-  opts: {body?: string; soapAction?: string} = {},
-): Promise<Answer> {
-  const type = service === "AVTransport" ? AVT : RCS;
-  const res = await rawRequest(`${base}/${service}/control`, {
-    method: "POST",
-    headers: {
-      "Content-Type": 'text/xml; charset="utf-8"',
-      SOAPACTION: opts.soapAction ?? `"${type}#${action}"`,
-    },
-    body: opts.body ?? actionBody(type, action, args),
-  });
-  const body = res.body.toString();
-  const code = /<errorCode>(\d+)<\/errorCode>/.exec(body)?.[1];
-  const error = /<errorDescription>([^<]*)<\/errorDescription>/.exec(body)?.[1];
-  return {
-    status: res.status,
-    body,
-    ...(code ? {code: Number(code)} : {}),
-    ...(error !== undefined ? {error: unescapeXml(error)} : {}),
-  };
-}
+const renderer = (flags: string[] = [], app: Partial<AppOptions> = {}) => miniRenderer(start, flags, app);
 
 /** A good request after a refusal: the renderer still answers, with the player's real volume. */
 async function stillAnswers(s: LinkedBridge & {base: string}): Promise<void> {
@@ -86,30 +33,6 @@ async function stillAnswers(s: LinkedBridge & {base: string}): Promise<void> {
   expect(res.status).toBe(200);
   const level = s.t.app.players.get(MINI).volume.level as number;
   expect(res.body).toContain(`<CurrentVolume>${Math.round((level / 16) * 100)}</CurrentVolume>`);
-}
-
-/** A tiny HTTP server on a loopback address that answers 200 and keeps every request it got. */
-async function callbackServer(host: string): Promise<{url: string; got: Array<{method: string; sid: string}>}> {
-  const got: Array<{method: string; sid: string}> = [];
-  const server = http.createServer((req, res) => {
-    got.push({method: req.method ?? "", sid: String(req.headers.sid ?? "")});
-    req.resume();
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  atFileEnd(() => {
-    server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return {url: `http://${host}:${(server.address() as AddressInfo).port}/event`, got};
-}
-
-function subscribe(base: string, service: string, callback: string, localAddress = "127.0.0.1") {
-  return rawRequest(`${base}/${service}/event`, {
-    method: "SUBSCRIBE",
-    headers: {CALLBACK: `<${callback}>`, NT: "upnp:event", TIMEOUT: "Second-300"},
-    localAddress,
-  });
 }
 
 describe("The renderers refuse bad input clearly and stay unharmed", () => {
@@ -180,7 +103,7 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
   it("answers an unknown action with 401 and bad arguments with 402 (601, 710, 711, 718 where UPnP names them)", async () => {
     const s = await renderer();
     const before = s.t.app.players.get(MINI).volume.level;
-    const cases: Array<[Promise<Answer>, number, string]> = [
+    const cases: Array<[Promise<SoapAnswer>, number, string]> = [
       [
         soap(s.base, "AVTransport", "Frobnicate", {InstanceID: "0"}),
         401,

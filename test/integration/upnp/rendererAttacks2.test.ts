@@ -1,94 +1,16 @@
 import {createReadStream} from "node:fs";
-import http from "node:http";
-import type {AddressInfo} from "node:net";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import type {AppOptions} from "../../../src/app/app.js";
-import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {makeTone} from "../../helpers/audio.js";
-import {atFileEnd} from "../../helpers/fileEnd.js";
 import {rawRequest} from "../../helpers/http.js";
-import {type LinkedBridge, linkedBridge} from "../../helpers/linkedBridge.js";
+import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
+import {AVT, actionBody, envelope, host, MINI, miniRenderer, RCS, soap, unescapeXml} from "../../helpers/upnpHttp.js";
 
-const MINI = DEMO_PLAYERS[1]!.deviceId;
-const AVT = "urn:schemas-upnp-org:service:AVTransport:1";
-const RCS = "urn:schemas-upnp-org:service:RenderingControl:1";
 const start = linkedBridge();
-
-/** The service on the simulator with the Bedroom Mini's renderer up and its volume known. */
-async function renderer(flags: string[] = [], app: Partial<AppOptions> = {}): Promise<LinkedBridge & {base: string}> {
-  const s = await start({flags, app});
-  await waitFor(
-    () => s.t.app.upnp.renderer(MINI) !== undefined && s.t.app.players.get(MINI).volume.level !== undefined,
-    "the Mini's renderer and volume",
-  );
-  return {...s, base: `http://127.0.0.1:${s.t.app.upnp.port}/upnp/${MINI}`};
-}
-
-const envelope = (inner: string) =>
-  `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body>${inner}</s:Body></s:Envelope>`;
-
-/** An action's element with its arguments written as given (already XML: `&#38;` stays a reference). */
-const actionBody = (type: string, action: string, args: Record<string, string>) =>
-  envelope(
-    `<u:${action} xmlns:u="${type}">${Object.entries(args)
-      .map(([k, v]) => `<${k}>${v}</${k}>`)
-      .join("")}</u:${action}>`,
-  );
-
-const unescapeXml = (text: string) =>
-  text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
-
-interface Answer {
-  status: number;
-  code?: number;
-  error?: string;
-  body: string;
-}
-
-/** One SOAP call as any control point sends it; a fault's UPnP code and description read out. */
-async function soap(
-  base: string,
-  service: "AVTransport" | "RenderingControl",
-  action: string,
-  args: Record<string, string>,
-  opts: {body?: string; localAddress?: string} = {},
-): Promise<Answer> {
-  const type = service === "AVTransport" ? AVT : RCS;
-  const res = await rawRequest(`${base}/${service}/control`, {
-    method: "POST",
-    headers: {"Content-Type": 'text/xml; charset="utf-8"', SOAPACTION: `"${type}#${action}"`},
-    body: opts.body ?? actionBody(type, action, args),
-    ...(opts.localAddress ? {localAddress: opts.localAddress} : {}),
-  });
-  const body = res.body.toString();
-  const code = /<errorCode>(\d+)<\/errorCode>/.exec(body)?.[1];
-  const error = /<errorDescription>([^<]*)<\/errorDescription>/.exec(body)?.[1];
-  return {
-    status: res.status,
-    body,
-    ...(code ? {code: Number(code)} : {}),
-    ...(error !== undefined ? {error: unescapeXml(error)} : {}),
-  };
-}
-
-/** An HTTP server on a loopback address, closed at the file's end; `handle` answers each request. */
-async function host(address: string, handle: http.RequestListener): Promise<{origin: string; server: http.Server}> {
-  const server = http.createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  atFileEnd(() => {
-    server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return {origin: `http://${address}:${(server.address() as AddressInfo).port}`, server};
-}
+const renderer = (flags: string[] = [], app: Partial<AppOptions> = {}) => miniRenderer(start, flags, app);
 
 describe("The renderers after the second attack review", () => {
   it("reads character references in SOAP arguments (&#38; is '&' in a cast URL)", async () => {

@@ -11,6 +11,7 @@ import {MediaServer} from "../../../src/upnpLibrary/mediaServer.js";
 import type {ContainerEntry, Entry, ItemEntry, LibrarySection} from "../../../src/upnpLibrary/tree.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
 import {rawRequest} from "../../helpers/http.js";
+import {unescapeXml} from "../../helpers/upnpHttp.js";
 
 const CDS = "urn:schemas-upnp-org:service:ContentDirectory:1";
 const MANY = 50_000;
@@ -112,14 +113,6 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/upnp/library`;
 });
 
-const fromXml = (text: string) =>
-  text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
-
 interface Answer {
   status: number;
   code?: number;
@@ -144,7 +137,7 @@ async function soap(action: string, args: Record<string, string>, body?: string)
   const text = res.body.toString("utf8");
   const get = (name: string) => {
     const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(text);
-    return m ? fromXml(m[1] as string) : undefined;
+    return m ? unescapeXml(m[1] as string) : undefined;
   };
   return {
     status: res.status,

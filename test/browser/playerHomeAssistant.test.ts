@@ -86,7 +86,8 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
       async () => ((await api("GET", `api/players/${MINI}/exposure`)).body as {upnp: boolean}).upnp === false,
       "the renderer's switch saved off",
     );
-    expect(await renderer.isChecked()).toBe(false);
+    // Saved before the panel has read the answer: the switch follows once it has.
+    await eventually(async () => (await renderer.isChecked()) === false, "the renderer's switch shown off");
     await expect(seen.count()).resolves.toBe(0);
     await expect(address.count()).resolves.toBe(0);
     await page.close();
@@ -117,7 +118,7 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
       "the renderer's switch saved on",
     );
     await alert.waitFor({state: "detached"});
-    expect(await renderer2.isChecked()).toBe(true);
+    await eventually(async () => (await renderer2.isChecked()) === true, "the renderer's switch shown on");
     // The one failure this test caused.
     expect(problems.splice(0)).toEqual([`503 PUT ${proxy.url}api/players/${MINI}/exposure`]);
     await again.page.close();

@@ -1,0 +1,38 @@
+import {badRequest} from "../core/errors.js";
+import {InkRun, type InkScene} from "./inkRun.js";
+import {compiledInk} from "./inkSource.js";
+
+/** An imported ink story: played by the runtime (streamed), so it keeps the compiled JSON, not scenes. */
+export interface InkImported {
+  kind: "ink";
+  /** The file name without its extension, as the title until the author gives one. */
+  title: string;
+  /** inkle's compiled runtime JSON: what each play starts from. */
+  json: string;
+  /** The first choice point, as a fresh play reaches it (what the import shows and checks). */
+  start: InkScene;
+  /** The ink variables at the start: the story's state. */
+  variables: Record<string, unknown>;
+}
+
+/**
+ * `.ink` or compiled `.json` to a story the runtime plays. The first scene is played once here, so
+ * a story that fails at its very start (a runtime error) is refused at import, not on a child's player.
+ */
+export async function importInk(filename: string, bytes: Buffer): Promise<{story: InkImported; warnings: string[]}> {
+  const {json, warnings} = compiledInk(filename, bytes);
+  let run: InkRun;
+  try {
+    run = new InkRun(json);
+  } catch (err) {
+    throw badRequest(
+      `'${filename}' stops at its start: ${err instanceof Error ? err.message : String(err)}`,
+      "ink_runtime_error",
+    );
+  }
+  const start = run.scene;
+  if (start.menuAt !== undefined)
+    warnings.push(`the first scene has ${start.choices.length} choices: it is played as a spoken menu`);
+  const title = filename.replace(/^.*[\\/]/, "").replace(/\.(ink|json)$/i, "");
+  return {story: {kind: "ink", title, json, start, variables: run.variables()}, warnings};
+}

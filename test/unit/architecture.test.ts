@@ -51,6 +51,7 @@ const LAYERS: Layers = [
       "radio",
       "sources",
       "stories",
+      "storyImport",
     ],
   },
   {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnp", "upnpLibrary"]},

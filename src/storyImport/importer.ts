@@ -1,0 +1,118 @@
+import {mkdir, readFile, rename, writeFile} from "node:fs/promises";
+import path from "node:path";
+import {stringify} from "yaml";
+import {checkStory} from "../stories/story.js";
+import {readTwine} from "./twine.js";
+import {type ImportedStory, importError, type StoryReader} from "./types.js";
+
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+/** What an import answers: the story as written, and what it could not keep. */
+export interface ImportResult {
+  id: string;
+  file: string;
+  start: string;
+  scenes: Array<{id: string; title: string; left?: string; right?: string; end?: string}>;
+  warnings: string[];
+}
+
+export interface StoryImporterOptions {
+  /** Where stories live (rules_dir): imports go to `stories/<id>.yaml` under it. */
+  rulesDir: string;
+  /** Told after a story is written, so the running service loads it now (the rule engine's reload). */
+  written?: (file: string) => Promise<unknown>;
+}
+
+/**
+ * Imports story files from other tools into ordinary story files. Readers are chosen by the file's
+ * extension; `.ink` and `.json` (ink's source and compiled story) are added with `setReader`.
+ */
+export class StoryImporter {
+  readonly #opts: StoryImporterOptions;
+  readonly #readers = new Map<string, StoryReader>([
+    [".twee", readTwine],
+    [".tw", readTwine],
+    [".tw2", readTwine],
+    [".html", readTwine],
+    [".htm", readTwine],
+  ]);
+
+  constructor(opts: StoryImporterOptions) {
+    this.#opts = opts;
+  }
+
+  /** Add or replace the reader for an extension (`.ink`, `.json`). */
+  setReader(extension: string, reader: StoryReader): void {
+    this.#readers.set(extension.toLowerCase(), reader);
+  }
+
+  /** Read, check and write one story; `replace` overwrites an earlier import of the same id. */
+  async import(filename: string, bytes: Buffer, opts: {replace?: boolean} = {}): Promise<ImportResult> {
+    const imported = await this.read(filename, bytes);
+    const rel = path.join("stories", `${imported.id}.yaml`);
+    const file = path.join(this.#opts.rulesDir, rel);
+    if (!opts.replace && (await exists(file)))
+      throw importError(
+        `A story '${imported.id}' was already imported (${rel}); import with replace to overwrite it`,
+        "story_exists",
+        409,
+      );
+    await mkdir(path.dirname(file), {recursive: true});
+    // Written whole then renamed: the rule engine's watcher never loads half a story.
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`);
+    await rename(temp, file);
+    await this.#opts.written?.(file);
+    return summary(imported, rel);
+  }
+
+  /** Read and check a story file without writing it. */
+  async read(filename: string, bytes: Buffer): Promise<ImportedStory> {
+    if (bytes.length > IMPORT_MAX_BYTES)
+      throw importError(`'${filename}' is larger than 5 MB; a story file is at most 5 MB`, "body_too_large", 413);
+    const extension = path.extname(filename).toLowerCase();
+    const reader = this.#readers.get(extension);
+    if (!reader)
+      throw importError(
+        `Cannot import '${filename}': the file name must end in ${[...this.#readers.keys()].join(", ")}`,
+        "unsupported_story_file",
+      );
+    const imported = await reader(filename, bytes);
+    // The story's own checks, except its audio: the narration that makes it comes after the import.
+    const {problems} = checkStory(imported.document.story, filename);
+    if (problems.length > 0)
+      throw importError(
+        `'${filename}' does not make a playable story: ${problems.map((p) => p.message).join("; ")}`,
+        "invalid_story",
+      );
+    return imported;
+  }
+}
+
+function summary(imported: ImportedStory, file: string): ImportResult {
+  const story = imported.document.story;
+  const scenes = story.scenes as Record<string, Record<string, string>>;
+  return {
+    id: imported.id,
+    file,
+    start: story.start as string,
+    scenes: Object.entries(scenes).map(([id, s]) => ({
+      id,
+      title: s.title ?? id,
+      ...(s.left ? {left: s.left} : {}),
+      ...(s.right ? {right: s.right} : {}),
+      ...(s.end ? {end: s.end} : {}),
+    })),
+    warnings: imported.warnings,
+  };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return readFile(file).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return false;
+      throw err;
+    },
+  );
+}

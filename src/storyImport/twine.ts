@@ -1,0 +1,238 @@
+import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
+import {SceneIds, storyIdFrom} from "./sceneIds.js";
+import {narrationOf} from "./twineNarration.js";
+import {assignmentsOf, KNOWN_MACROS, lineAt, linksOf, macrosOf, type TwineLink} from "./twineText.js";
+import {type ImportedStory, importError} from "./types.js";
+
+export const MAX_PASSAGES = 10_000;
+/** Passages Twine and its story formats read as settings, scripts or page parts: never scenes. */
+const SPECIAL = new Set(
+  [
+    "StoryTitle",
+    "StoryData",
+    "StoryInit",
+    "StoryAuthor",
+    "StorySubtitle",
+    "StoryMenu",
+    "StoryCaption",
+    "StoryBanner",
+    "StoryInterface",
+    "StoryShare",
+    "StorySettings",
+    "StoryIncludes",
+    "PassageReady",
+    "PassageDone",
+    "PassageHeader",
+    "PassageFooter",
+  ].map((n) => n.toLowerCase()),
+);
+const SPECIAL_TAGS = [
+  "script",
+  "stylesheet",
+  "widget",
+  "header",
+  "footer",
+  "startup",
+  "debug-header",
+  "debug-footer",
+  "debug-startup",
+  "Twine.private",
+];
+const BUTTONS = ["left", "right", "end"] as const;
+
+interface Passage {
+  name: string;
+  text: string;
+  tags: string[];
+}
+
+/** Read Twee 3, Twine 2 HTML (or Twine 1 HTML, where extwee reads it) into a story. */
+export function readTwine(filename: string, bytes: Buffer): ImportedStory {
+  const source = bytes.toString("utf8");
+  const parsed = parseSource(filename, source);
+  const all = parsed.passages as Passage[];
+  if (all.length > MAX_PASSAGES)
+    throw importError(
+      `The story has ${all.length} passages; at most ${MAX_PASSAGES} can be imported`,
+      "too_many_passages",
+    );
+  const warnings: string[] = [];
+  const passages = all.filter((p) => !isSpecial(p));
+  if (passages.length === 0)
+    throw importError(`'${filename}' has no story passages (only ${all.map((p) => p.name).join(", ") || "nothing"})`);
+  const byName = new Map(passages.map((p) => [p.name, p]));
+  const start = startPassage(parsed.start, passages, byName, warnings);
+  const links = new Map(passages.map((p) => [p.name, linksOf(p.text)]));
+  const missing = passages.flatMap((p) =>
+    (links.get(p.name) ?? [])
+      .filter((l) => !l.placeholder && !byName.has(l.target))
+      .map(
+        (l) =>
+          `passage '${p.name}' (line ${lineAt(p.text, p.text.indexOf(l.target))}) links to '${l.target}', which is not a passage of this story`,
+      ),
+  );
+  if (missing.length > 0)
+    throw importError(`${missing.join("; ")}: fix the link or add the passage`, "missing_passage");
+
+  const reached = reachable(start.name, links);
+  const unreached = passages.filter((p) => !reached.has(p.name)).map((p) => `'${p.name}'`);
+  if (unreached.length > 0)
+    warnings.push(`passages ${unreached.join(", ")} cannot be reached from '${start.name}' and were left out`);
+  const kept = [start, ...passages.filter((p) => p !== start && reached.has(p.name))];
+
+  const ids = new SceneIds();
+  const idOf = new Map(kept.map((p) => [p.name, ids.take(p.name)]));
+  const scenes: Record<string, Record<string, unknown>> = {};
+  const texts: Record<string, string> = {};
+  for (const passage of kept) {
+    const id = idOf.get(passage.name) as string;
+    const own = links.get(passage.name) ?? [];
+    const real = own.filter((l) => !l.placeholder);
+    const narration = narrationOf(passage.text, real.length <= 3);
+    if (real.length > 3) {
+      addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
+    } else {
+      const scene: Record<string, unknown> = {title: passage.name};
+      own.slice(0, 3).forEach((link, i) => {
+        if (!link.placeholder) scene[BUTTONS[i] as string] = idOf.get(link.target);
+      });
+      scenes[id] = scene;
+      texts[id] = narration;
+    }
+    if (own.some((l) => l.conditional))
+      warnings.push(
+        `passage '${passage.name}' has links inside a condition: the card takes them whatever the condition`,
+      );
+  }
+  const variables = variablesOf(all, kept, warnings);
+  warnings.push(...unreadMacros(all));
+  const storyId = storyIdFrom(parsed.name || filename.replace(/\.[^.]*$/, ""));
+  for (const [id, scene] of Object.entries(scenes)) scene.audio = `stories/${storyId}/${id}.mp3`;
+  const story: Record<string, unknown> = {
+    id: storyId,
+    title: (parsed.name || storyId).slice(0, 100),
+    start: idOf.get(start.name),
+    scenes,
+  };
+  if (Object.keys(variables).length > 0) story.variables = variables;
+  return {id: storyId, document: {story}, texts, warnings};
+}
+
+function parseSource(filename: string, source: string) {
+  try {
+    if (source.includes("<tw-storydata")) return parseTwine2HTML(source);
+    if (source.includes('id="storeArea"') || source.includes("id='storeArea'")) return parseTwine1HTML(source);
+    if (/^::/m.test(source)) return parseTwee(source);
+  } catch (err) {
+    throw importError(`'${filename}' could not be read as Twine (${(err as Error).message})`, "invalid_twine");
+  }
+  throw importError(
+    `'${filename}' is not a Twine story: expected Twee 3 text (passages start with '::') or a published Twine 2 HTML file`,
+    "invalid_twine",
+  );
+}
+
+function isSpecial(p: Passage): boolean {
+  return SPECIAL.has(p.name.toLowerCase()) || p.tags.some((t) => SPECIAL_TAGS.includes(t));
+}
+
+function startPassage(start: string, passages: Passage[], byName: Map<string, Passage>, warnings: string[]): Passage {
+  const named = start ? byName.get(start) : undefined;
+  if (named) return named;
+  const fallback = byName.get("Start") ?? (passages[0] as Passage);
+  warnings.push(
+    start
+      ? `StoryData's start '${start}' is not a passage; the story starts at '${fallback.name}'`
+      : `StoryData names no start passage; the story starts at '${fallback.name}'`,
+  );
+  return fallback;
+}
+
+function reachable(start: string, links: Map<string, TwineLink[]>): Set<string> {
+  const seen = new Set([start]);
+  for (const queue = [start]; queue.length > 0; )
+    for (const link of links.get(queue.shift() as string) ?? [])
+      if (!link.placeholder && !seen.has(link.target)) {
+        seen.add(link.target);
+        queue.push(link.target);
+      }
+  return seen;
+}
+
+interface Built {
+  ids: SceneIds;
+  idOf: Map<string, string>;
+  scenes: Record<string, Record<string, unknown>>;
+  texts: Record<string, string>;
+}
+
+/**
+ * More than three links: a spoken menu, one scene per choice. The passage's scene reads its text
+ * and the first choice; each choice scene reads one choice: left takes it, right reads the next
+ * (after the last, the first again), and the track's end reads the menu again from the first.
+ */
+function addMenu(passage: Passage, id: string, links: TwineLink[], narration: string, built: Built): void {
+  const choiceIds = links.map((_, i) => (i === 0 ? id : built.ids.take(`${id}-choice-${i + 1}`)));
+  const again = built.ids.take(`${id}-choice-1`);
+  const say = (link: TwineLink, i: number) =>
+    `Choice ${i + 1}: ${link.text || link.target}. Press left to choose it, right for the next.`;
+  links.forEach((link, i) => {
+    const sceneId = choiceIds[i] as string;
+    built.scenes[sceneId] = {
+      title: i === 0 ? passage.name : `${passage.name}: choice ${i + 1}`.slice(0, 100),
+      left: built.idOf.get(link.target),
+      right: i + 1 < links.length ? choiceIds[i + 1] : again,
+      end: again,
+    };
+    built.texts[sceneId] = i === 0 ? `${narration}\n${say(link, i)}` : say(link, i);
+  });
+  built.scenes[again] = {
+    title: `${passage.name}: choice 1`.slice(0, 100),
+    left: built.idOf.get((links[0] as TwineLink).target),
+    right: choiceIds[1],
+    end: again,
+  };
+  built.texts[again] = say(links[0] as TwineLink, 0);
+}
+
+/** Initial values from StoryInit (and `startup` passages); a set elsewhere is named in the warnings. */
+function variablesOf(all: Passage[], kept: Passage[], warnings: string[]): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  const init = all.filter((p) => p.name === "StoryInit" || p.tags.includes("startup"));
+  for (const passage of init)
+    for (const a of assignmentsOf(passage.text)) {
+      if (a.value === undefined)
+        warnings.push(
+          `${passage.name} sets $${a.name} to '${a.expression}', which is not a plain value; it starts empty`,
+        );
+      variables[a.name] = a.value ?? null;
+    }
+  for (const passage of kept)
+    for (const a of assignmentsOf(passage.text)) {
+      if (!Object.hasOwn(variables, a.name)) variables[a.name] = a.value ?? null;
+      warnings.push(
+        `passage '${passage.name}' sets $${a.name}: a story variable now, not yet changed when the scene plays`,
+      );
+    }
+  return variables;
+}
+
+function unreadMacros(all: Passage[]): string[] {
+  const where = new Map<string, Set<string>>();
+  for (const passage of all) {
+    if (passage.tags.includes("script") || passage.tags.includes("stylesheet")) continue;
+    for (const macro of macrosOf(passage.text)) {
+      if (KNOWN_MACROS.has(macro.name)) continue;
+      const passages = where.get(macro.name) ?? new Set<string>();
+      passages.add(`'${passage.name}'`);
+      where.set(macro.name, passages);
+    }
+  }
+  const scripts = all.filter((p) => p.tags.includes("script")).map((p) => `'${p.name}'`);
+  return [
+    ...[...where].map(
+      ([name, passages]) => `macro '${name}' (in ${[...passages].join(", ")}) is not read and never runs`,
+    ),
+    ...(scripts.length > 0 ? [`script passages ${scripts.join(", ")} are ignored: no story script runs here`] : []),
+  ];
+}

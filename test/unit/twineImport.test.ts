@@ -1,0 +1,151 @@
+import {readFile} from "node:fs/promises";
+import path from "node:path";
+import {describe, expect, it} from "vitest";
+import {parse} from "yaml";
+import {StoryImporter} from "../../src/storyImport/importer.js";
+import {linksOf} from "../../src/storyImport/twineText.js";
+import {tempDir} from "../helpers/tmp.js";
+
+// Stories written for these tests: a fox's walk in Twee 3 (Harlowe) and a lighthouse in Twine 2 HTML (SugarCube).
+const FOX = `:: StoryTitle
+Fox Walk
+
+:: StoryData
+{"ifid":"6C1F3A52-0C7B-4E0C-9B3D-1E3A6B2C9D11","start":"Den","format":"Harlowe","format-version":"3.3.8"}
+
+:: StoryInit
+(set: $acorns to 2)
+
+:: Styles [stylesheet]
+body { color: red; }
+
+:: Den
+The fox wakes up. (print: $acorns) <script>alert("hi")</script>
+[[Go out->Meadow]] [[River<-Swim]] [[|]]
+
+:: Meadow
+Sunny. [[Den]] [[|]] [[|Home]]
+
+:: River
+Wet. (set: $wet to true) [[Home]] [[Back|Den]] [[Meadow]] [[Pond]]
+
+:: Pond
+[[Home]]
+
+:: Home
+The end.
+
+:: Lost
+Nobody comes here. [[Home]]
+`;
+
+const LIGHTHOUSE = `<html><body>
+<tw-storydata name="The Lighthouse" startnode="2" creator="hand" ifid="0B6A5F7E-8C1D-4F2A-9E3B-7D6C5A4B3F21" format="SugarCube" format-version="2.36.1" hidden>
+<tw-passagedata pid="1" name="Lamp" tags="">The lamp shines. &lt;&lt;set $lit to true&gt;&gt;&lt;&lt;audio "waves" play&gt;&gt; [[Down|Stairs]]</tw-passagedata>
+<tw-passagedata pid="2" name="Stairs" tags="">A hundred steps. [[Climb|Lamp]] [[Leave-&gt;Shore]] &lt;&lt;if $lit&gt;&gt;[[Wave|Shore]]&lt;</if>&gt;</tw-passagedata>
+<tw-passagedata pid="3" name="Shore" tags="">Goodnight, sea.</tw-passagedata>
+</tw-storydata></body></html>`;
+
+async function importer() {
+  const rulesDir = await tempDir("yss-import-");
+  return {rulesDir, importer: new StoryImporter({rulesDir})};
+}
+
+describe("Twine links", () => {
+  it("reads every link form in order, with empty place-holders", () => {
+    const links = linksOf("[[A]] [[to b|B]] [[to c->C]] [[D<-to d]] [[|]] [[|E]] [[go|F][$x to 1]]");
+    expect(links.map((l) => [l.text, l.target, l.placeholder])).toEqual([
+      ["A", "A", false],
+      ["to b", "B", false],
+      ["to c", "C", false],
+      ["to d", "D", false],
+      ["", "", true],
+      ["", "E", false],
+      ["go", "F", false],
+    ]);
+  });
+});
+
+describe("importing Twine", () => {
+  it("makes a story file from Twee 3: passages as scenes, links in order on left, right and end", async () => {
+    const {rulesDir, importer: imp} = await importer();
+    const result = await imp.import("fox.twee", Buffer.from(FOX));
+    expect(result.id).toBe("fox-walk");
+    expect(result.start).toBe("den");
+    const scenes = Object.fromEntries(result.scenes.map((s) => [s.id, s]));
+    expect(scenes.den).toEqual({id: "den", title: "Den", left: "meadow", right: "river"});
+    expect(scenes.meadow).toEqual({id: "meadow", title: "Meadow", left: "den", end: "home"});
+    expect(scenes.pond).toEqual({id: "pond", title: "Pond", left: "home"});
+    // Special passages are not scenes; the unreachable one is left out and named.
+    expect(result.scenes.map((s) => s.title)).not.toContain("StoryInit");
+    expect(result.scenes.map((s) => s.title)).not.toContain("Styles");
+    expect(result.scenes.map((s) => s.title)).not.toContain("Lost");
+    expect(result.warnings).toContain("passages 'Lost' cannot be reached from 'Den' and were left out");
+    expect(result.warnings).toContain("macro 'print' (in 'Den') is not read and never runs");
+    const written = parse(await readFile(path.join(rulesDir, "stories", "fox-walk.yaml"), "utf8"));
+    expect(written.story.variables).toEqual({acorns: 2, wet: true});
+    expect(written.story.scenes.den.audio).toBe("stories/fox-walk/den.mp3");
+  });
+
+  it("turns more than three links into a spoken menu: left takes a choice, right reads the next, the end repeats", async () => {
+    const {importer: imp} = await importer();
+    const read = await imp.read("fox.twee", Buffer.from(FOX));
+    const scenes = read.document.story.scenes as Record<string, Record<string, string>>;
+    expect(scenes.river).toMatchObject({left: "home", right: "river-choice-2", end: "river-choice-1"});
+    expect(scenes["river-choice-2"]).toMatchObject({left: "den", right: "river-choice-3", end: "river-choice-1"});
+    expect(scenes["river-choice-4"]).toMatchObject({left: "pond", right: "river-choice-1", end: "river-choice-1"});
+    expect(scenes["river-choice-1"]).toMatchObject({left: "home", right: "river-choice-2", end: "river-choice-1"});
+    expect(read.texts.river).toBe("Wet.\nChoice 1: Home. Press left to choose it, right for the next.");
+    expect(read.texts["river-choice-2"]).toBe("Choice 2: Back. Press left to choose it, right for the next.");
+    // No markup or script in what will be spoken.
+    expect(read.texts.den).toBe("The fox wakes up.\nGo out Swim");
+  });
+
+  it("reads a Twine 2 HTML file: start from startnode, SugarCube set, conditional links and unread macros warned", async () => {
+    const {importer: imp} = await importer();
+    const result = await imp.import("lighthouse.html", Buffer.from(LIGHTHOUSE));
+    expect(result.id).toBe("the-lighthouse");
+    expect(result.start).toBe("stairs");
+    expect(result.scenes).toEqual([
+      {id: "stairs", title: "Stairs", left: "lamp", right: "shore", end: "shore"},
+      {id: "lamp", title: "Lamp", left: "stairs"},
+      {id: "shore", title: "Shore"},
+    ]);
+    expect(result.warnings).toEqual([
+      "passage 'Stairs' has links inside a condition: the card takes them whatever the condition",
+      "passage 'Lamp' sets $lit: a story variable now, not yet changed when the scene plays",
+      "macro 'audio' (in 'Lamp') is not read and never runs",
+    ]);
+  });
+
+  it("names a link to a passage that does not exist", async () => {
+    const {importer: imp} = await importer();
+    const broken = ':: StoryData\n{"start":"Gate"}\n\n:: Gate\nOpen it.\n[[Garden]] [[Tower]]\n\n:: Garden\nRoses.\n';
+    await expect(imp.import("broken.twee", Buffer.from(broken))).rejects.toThrow(
+      "passage 'Gate' (line 2) links to 'Tower', which is not a passage of this story: fix the link or add the passage",
+    );
+  });
+
+  it("refuses a loop with no way out, and a file that is not Twine", async () => {
+    const {importer: imp} = await importer();
+    const loop = ':: StoryData\n{"start":"Ping"}\n\n:: Ping\n[[|]] [[|]] [[|Pong]]\n\n:: Pong\n[[|]] [[|]] [[|Ping]]\n';
+    await expect(imp.import("loop.twee", Buffer.from(loop))).rejects.toThrow(
+      "'loop.twee' does not make a playable story: scenes 'ping', 'pong' loop with no way out",
+    );
+    await expect(imp.import("notes.twee", Buffer.from("just some notes"))).rejects.toThrow(
+      "'notes.twee' is not a Twine story: expected Twee 3 text (passages start with '::') or a published Twine 2 HTML file",
+    );
+    await expect(imp.import("story.docx", Buffer.from(FOX))).rejects.toThrow(
+      "Cannot import 'story.docx': the file name must end in .twee, .tw, .tw2, .html, .htm",
+    );
+  });
+
+  it("will not overwrite an earlier import unless asked to", async () => {
+    const {importer: imp} = await importer();
+    await imp.import("fox.twee", Buffer.from(FOX));
+    await expect(imp.import("fox.twee", Buffer.from(FOX))).rejects.toThrow(
+      "A story 'fox-walk' was already imported (stories/fox-walk.yaml); import with replace to overwrite it",
+    );
+    await expect(imp.import("fox.twee", Buffer.from(FOX), {replace: true})).resolves.toMatchObject({id: "fox-walk"});
+  });
+});

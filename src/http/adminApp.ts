@@ -26,6 +26,7 @@ import {type PlayerExposureRouteDeps, playerExposureRoutes} from "./routes/playe
 import {type QuietRouteDeps, quietRoutes} from "./routes/quietHours.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type SourceRouteDeps, sourceRoutes} from "./routes/sources.js";
+import {type StoryImportRouteDeps, storyImportRoutes} from "./routes/storyImport.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
@@ -45,7 +46,8 @@ export interface AdminAppDeps
     MqttRouteDeps,
     DiagnosticsRouteDeps,
     ArchiveRouteDeps,
-    SourceRouteDeps {
+    SourceRouteDeps,
+    StoryImportRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -77,6 +79,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   sourceRoutes(router, deps);
   yotoRoutes(router, deps);
   ruleRoutes(router, deps);
+  storyImportRoutes(router, deps);
   cardRoutes(router, deps);
   announceRoutes(router, deps);
   mqttRoutes(router, deps);

@@ -26,17 +26,19 @@ Commands:
           --sim_port N, --radio_port N pin its simulator's and radio station's ports
   rules check [DIR]                       check rule files; exit 1 on errors
   rules simulate --at ISO [--event JSON]  what would fire then, and what it would do
+  stories import FILE [DIR]               a Twine story as a story file under DIR (./rules)
   help    show this text (also --help, -h); --version (-v) prints the version
 
 Options use the add-on's names, e.g. --audio_port 8080 --media_dirs /music,/stories --log_level debug`;
 
-const COMMANDS = ["start", "demo", "rules", "help", "version"];
+const COMMANDS = ["start", "demo", "rules", "stories", "help", "version"];
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   // `--help`, `-h` and `--version` are commands too, wherever they are given.
   const asked = argv.find((a) => ["--help", "-h", "--version", "-v"].includes(a));
-  const command = asked && first !== "rules" ? asked : first && !first.startsWith("-") ? first : "start";
+  const command =
+    asked && first !== "rules" && first !== "stories" ? asked : first && !first.startsWith("-") ? first : "start";
   const flags = command === first ? rest : argv;
   switch (command) {
     case "start":
@@ -49,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       const {rulesCommand} = await import("./rules/cli.js");
       return rulesCommand(rest, (line) => console.log(line));
     }
+    case "stories":
+      return (await import("./storyImport/cli.js")).storiesCommand(rest, (line) => console.log(line));
     case "help":
     case "--help":
     case "-h":

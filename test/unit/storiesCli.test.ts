@@ -1,0 +1,73 @@
+import {execFile} from "node:child_process";
+import {readFile, writeFile} from "node:fs/promises";
+import path from "node:path";
+import {pathToFileURL} from "node:url";
+import {promisify} from "node:util";
+import {describe, expect, it} from "vitest";
+import {parse} from "yaml";
+import {PACKAGE_ROOT} from "../../src/paths.js";
+import {storiesCommand} from "../../src/storyImport/cli.js";
+import {tempDir} from "../helpers/tmp.js";
+
+// tsx from this package, since the command runs in a temp folder.
+const TSX = pathToFileURL(path.join(PACKAGE_ROOT, "node_modules", "tsx", "dist", "esm", "index.mjs")).href;
+
+// A Twee 3 story written for this test.
+const KITE = `:: StoryTitle
+Kite Day
+
+:: StoryData
+{"start":"Hill"}
+
+:: Hill
+Wind! [[Run]] [[Sit]] [[Lonely]]
+
+:: Run
+Up it goes.
+
+:: Sit
+Quiet.
+
+:: Lonely
+(goto: "Hill") Nobody here.
+`;
+
+async function story() {
+  const dir = await tempDir("yss-cli-import-");
+  const file = path.join(dir, "kite.twee");
+  await writeFile(file, KITE);
+  return {dir, file};
+}
+
+describe("stories import", () => {
+  it("writes the story under DIR/stories and prints what it did and its warnings", async () => {
+    const {dir, file} = await story();
+    const lines: string[] = [];
+    const rules = path.join(dir, "rules");
+    expect(await storiesCommand(["import", file, rules], (l) => lines.push(l))).toBe(0);
+    expect(lines).toEqual([
+      `Imported story 'kite-day' (4 scenes, starts at 'hill') into ${path.join(rules, "stories", "kite-day.yaml")}`,
+      "  warning: macro 'goto' (in 'Lonely') is not read and never runs",
+    ]);
+    const written = parse(await readFile(path.join(rules, "stories", "kite-day.yaml"), "utf8"));
+    expect(written.story.scenes.hill).toMatchObject({left: "run", right: "sit", end: "lonely"});
+  });
+
+  it("runs from the command line, and exits 1 with the reason for a file it cannot import", async () => {
+    const {dir, file} = await story();
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ["--import", TSX, path.join(PACKAGE_ROOT, "src", "cli.ts"), ...args], {
+        cwd: dir,
+      });
+    const ok = await cli("stories", "import", file);
+    expect(ok.stdout).toContain(
+      `Imported story 'kite-day' (4 scenes, starts at 'hill') into ${path.join(dir, "rules", "stories", "kite-day.yaml")}`,
+    );
+    await writeFile(path.join(dir, "notes.twee"), "no passages here");
+    await expect(cli("stories", "import", "notes.twee")).rejects.toMatchObject({
+      code: 1,
+      stdout:
+        "'notes.twee' is not a Twine story: expected Twee 3 text (passages start with '::') or a published Twine 2 HTML file\n",
+    });
+  });
+});

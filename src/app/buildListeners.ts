@@ -11,7 +11,6 @@ import {HttpListener} from "../http/listener.js";
 import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
 import {PACKAGE_ROOT} from "../paths.js";
-import {StoryImporter} from "../storyImport/importer.js";
 import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
@@ -59,8 +58,6 @@ export function buildListeners(
     cards: app.cards,
     icons: app.icons,
     stories: app.stories,
-    // Imports are written where stories live; the rules reload loads them at once.
-    storyImporter: new StoryImporter({rulesDir: path.resolve(app.config.rules_dir), written: () => app.rules.reload()}),
     announcer: app.announcer,
     feeds: app.feeds,
     archive: app.archive,

@@ -1,17 +1,26 @@
+import path from "node:path";
 import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
-import {IMPORT_MAX_BYTES, type StoryImporter} from "../../storyImport/importer.js";
+import type {RuleEngine} from "../../rules/engine.js";
+import {IMPORT_MAX_BYTES, StoryImporter} from "../../storyImport/importer.js";
 import {readBytes} from "../body.js";
 
 export interface StoryImportRouteDeps {
-  storyImporter: Pick<StoryImporter, "import">;
+  /** The options: imports are written under rules_dir, where stories live. */
+  options: () => Record<string, unknown>;
+  /** Reloaded after an import, so the running service loads the story at once. */
+  rules: RuleEngine;
 }
 
 /**
  * `POST /api/stories/import?filename=<name>`: the story file (Twine, ink) as the body. The file name
  * picks the reader; `replace=true` overwrites an earlier import of the same story.
  */
-export function storyImportRoutes(router: Router, {storyImporter}: StoryImportRouteDeps): void {
+export function storyImportRoutes(router: Router, {options, rules}: StoryImportRouteDeps): void {
+  const storyImporter = new StoryImporter({
+    rulesDir: path.resolve(String(options().rules_dir)),
+    written: () => rules.reload(),
+  });
   router.post("/api/stories/import", async (ctx) => {
     const filename = typeof ctx.query.filename === "string" ? ctx.query.filename.trim() : "";
     if (!filename)

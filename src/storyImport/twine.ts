@@ -1,4 +1,5 @@
 import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
+import {AppError} from "../core/errors.js";
 import {SceneIds, storyIdFrom} from "./sceneIds.js";
 import {narrationOf} from "./twineNarration.js";
 import {assignmentsOf, KNOWN_MACROS, lineAt, linksOf, macrosOf, type TwineLink} from "./twineText.js";
@@ -122,14 +123,36 @@ function parseSource(filename: string, source: string) {
   try {
     if (source.includes("<tw-storydata")) return parseTwine2HTML(source);
     if (source.includes('id="storeArea"') || source.includes("id='storeArea'")) return parseTwine1HTML(source);
-    if (/^::/m.test(source)) return parseTwee(source);
+    if (/^::/m.test(source)) {
+      checkStoryData(filename, source);
+      return parseTwee(source);
+    }
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw importError(`'${filename}' could not be read as Twine (${(err as Error).message})`, "invalid_twine");
   }
   throw importError(
     `'${filename}' is not a Twine story: expected Twee 3 text (passages start with '::') or a published Twine 2 HTML file`,
     "invalid_twine",
   );
+}
+
+/** extwee passes over a StoryData it cannot read; the author should hear of it instead. */
+function checkStoryData(filename: string, source: string): void {
+  const head = /^::[ \t]*StoryData\b[^\n]*\n/m.exec(source);
+  if (!head) return;
+  const from = head.index + head[0].length;
+  const next = source.indexOf("\n::", from);
+  const json = source.slice(from, next < 0 ? source.length : next).trim();
+  try {
+    const data: unknown = JSON.parse(json);
+    if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("it is not an object");
+  } catch (err) {
+    throw importError(
+      `'${filename}': StoryData is not valid JSON (${(err as Error).message}); write it as {"ifid": "…", "start": "<passage name>"}`,
+      "invalid_story_data",
+    );
+  }
 }
 
 function isSpecial(p: Passage): boolean {

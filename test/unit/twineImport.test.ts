@@ -140,6 +140,14 @@ describe("importing Twine", () => {
     );
   });
 
+  it("says clearly when StoryData is not valid JSON", async () => {
+    const {importer: imp} = await importer();
+    const bad = ':: StoryData\n{"start": "Gate",}\n\n:: Gate\nHello.\n';
+    await expect(imp.import("bad-data.twee", Buffer.from(bad))).rejects.toThrow(
+      /^'bad-data\.twee': StoryData is not valid JSON \(.+\); write it as \{"ifid": "…", "start": "<passage name>"\}$/,
+    );
+  });
+
   it("will not overwrite an earlier import unless asked to", async () => {
     const {importer: imp} = await importer();
     await imp.import("fox.twee", Buffer.from(FOX));

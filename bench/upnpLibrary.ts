@@ -11,6 +11,7 @@ import {Logger} from "../src/core/logger.js";
 import {Library} from "../src/library/library.js";
 import {PublicLinks} from "../src/links/publicLinks.js";
 import {UrlSigner} from "../src/links/urlSigner.js";
+import {unescapeXml} from "../src/sources/xml.js";
 import {Store} from "../src/store/store.js";
 import {UpnpAccess} from "../src/upnp/access.js";
 import {createUpnpApp} from "../src/upnp/upnpApp.js";
@@ -195,10 +196,4 @@ async function fillMedia(workDir: string, media: string): Promise<void> {
     await copyFile(tone, path.join(media, `Album ${i % OTHER_FOLDERS}`, `Song ${String(i).padStart(5, "0")}.mp3`));
 }
 
-const unescaped = (text: string) =>
-  text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
+const unescaped = (text: string) => unescapeXml(text, "the answer");

@@ -22,7 +22,8 @@ const parser = new XMLParser({
  * The same without entity handling, for folder listings: half the time for 500 entries, and
  * `unescapeXml` then reads only the fields kept.
  */
-const rawParser = new XMLParser({
+/** UPnP documents read with entities left as they are (namespace prefixes dropped, attributes as `@name`). */
+export const RAW_XML_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: "@",
   removeNSPrefix: true,
@@ -31,6 +32,10 @@ const rawParser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
+} as const;
+
+const rawParser = new XMLParser({
+  ...RAW_XML_OPTIONS,
   isArray: (name) => name === "item" || name === "container" || name === "res",
 });
 

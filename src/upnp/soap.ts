@@ -1,5 +1,5 @@
 import {XMLParser} from "fast-xml-parser";
-import {parseXml, unescapeXml, XmlRefused} from "../sources/xml.js";
+import {parseXml, RAW_XML_OPTIONS, unescapeXml, XmlRefused} from "../sources/xml.js";
 import {escapeXml} from "./descriptions.js";
 import type {ServiceTable} from "./serviceTables.js";
 
@@ -26,17 +26,7 @@ export const resourceNotFound = (why: string) => new UpnpError(716, why);
  * `unescapeXml` (one linear pass): the parser's own handling skips character references, so
  * `&#38;` in a URL reached the player as text. CDATA is kept apart: its text is taken as it is.
  */
-const SOAP_PARSER = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  removeNSPrefix: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  cdataPropName: "#cdata",
-});
+const SOAP_PARSER = new XMLParser({...RAW_XML_OPTIONS, cdataPropName: "#cdata"});
 
 export interface SoapCall {
   action: string;

@@ -2,6 +2,7 @@ import http from "node:http";
 import type {AddressInfo} from "node:net";
 import type {AppOptions} from "../../src/app/app.js";
 import {DEMO_PLAYERS} from "../../src/sim/simulator.js";
+import {unescapeXml as readXmlText} from "../../src/sources/xml.js";
 import {atFileEnd} from "./fileEnd.js";
 import {rawRequest} from "./http.js";
 import type {LinkedBridge, linkedBridge} from "./linkedBridge.js";
@@ -37,13 +38,8 @@ export const actionBody = (type: string, action: string, args: Record<string, st
       .join("")}</u:${action}>`,
   );
 
-export const unescapeXml = (text: string) =>
-  text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
+/** XML text as it reads (the service's own one-pass reader, character references included). */
+export const unescapeXml = (text: string) => readXmlText(text, "the answer");
 
 export interface SoapAnswer {
   status: number;

@@ -14,6 +14,7 @@ import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
 import {GupnpControlPoint} from "../../helpers/upnpControlPoint.js";
+import {unescapeXml} from "../../helpers/upnpHttp.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const start = linkedBridge();
@@ -62,15 +63,6 @@ function lastChangeValue(cp: GupnpControlPoint, service: string, name: string): 
   }
   return undefined;
 }
-
-/** The XML a LastChange `val` attribute carries (DIDL-Lite inside it is escaped once more). */
-const unescapeXml = (text: string) =>
-  text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
 
 /** The service on GUPnP's SSDP port, the Mini found by a GUPnP control point. */
 async function gupnpOnMini(app: Partial<AppOptions> = {}) {

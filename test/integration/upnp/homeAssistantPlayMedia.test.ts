@@ -10,6 +10,7 @@ import {call, rawRequest} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
+import {unescapeXml} from "../../helpers/upnpHttp.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const AVT = "urn:schemas-upnp-org:service:AVTransport:1";
@@ -36,14 +37,6 @@ async function ttsProxy(): Promise<string> {
   );
   return `http://127.0.0.1:${port}/api/tts_proxy/3f1a9c_en-gb_google.mp3`;
 }
-
-const unescapeXml = (text: string) =>
-  text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
 
 const attr = (xml: string, name: string) => new RegExp(`<${name} val="([^"]*)"`).exec(xml)?.[1];
 

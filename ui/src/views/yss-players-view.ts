@@ -25,10 +25,13 @@ export class YssPlayersView extends LitElement {
     // A station's song changes, or it goes down or comes back: the radio cards' songs come with the list.
     reloadOn: ["player.added", "player.removed", "account.changed", "radio.now_playing", "radio.state"],
     patch: {
-      "player.changed": (list, {player}) => ({
-        ...list,
-        players: list.players.map((p) => (p.id === player.id ? player : p)),
-      }),
+      "player.changed": (list, {player}) => {
+        // A card starting, or starting to play, may be a station already known to play a song: the
+        // song comes with the list, so it is asked again. The order of the two is the network's.
+        const before = list.players.find((p) => p.id === player.id)?.playback;
+        if (before && startsPlaying(before, player.playback)) return "reload";
+        return {...list, players: list.players.map((p) => (p.id === player.id ? player : p))};
+      },
       "cloud.stateChanged": (list, {state}) => ({...list, cloud: state}),
     },
   });
@@ -113,4 +116,12 @@ declare global {
   interface HTMLElementTagNameMap {
     "yss-players-view": YssPlayersView;
   }
+}
+
+type Playback = PlayerState["playback"];
+
+/** Whether a player goes on to play a card it did not play a moment ago: the moment a song can start showing. */
+function startsPlaying(before: Playback, after: Playback): boolean {
+  const heard = (p: Playback) => p.cardId !== null && (p.status === "playing" || p.status === "loading");
+  return heard(after) && (!heard(before) || before.cardId !== after.cardId);
 }

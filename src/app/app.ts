@@ -21,6 +21,7 @@ import type {UrlSigner} from "../links/urlSigner.js";
 import type {Logs} from "../logs/logs.js";
 import type {MediaPlayers} from "../mediaPlayer/mediaPlayers.js";
 import type {PlayerExposure} from "../mediaPlayer/playerExposure.js";
+import type {StoryNarration} from "../narration/narration.js";
 import type {QuietHours} from "../parents/quietHours.js";
 import type {Radio} from "../radio/radio.js";
 import type {RuleEngine} from "../rules/engine.js";
@@ -28,6 +29,7 @@ import type {HealthReport} from "../shared/api/health.js";
 import type {Sources} from "../sources/sources.js";
 import type {Store} from "../store/store.js";
 import type {Stories} from "../stories/stories.js";
+import type {StreamedStories} from "../storyPlay/streamedStories.js";
 import type {Streams} from "../streams/streams.js";
 import type {UpnpRenderers} from "../upnp/renderers.js";
 import type {YotoAccount} from "../yoto/account.js";
@@ -78,6 +80,8 @@ export class App {
   readonly cards: Cards;
   readonly icons: Icons;
   readonly stories: Stories;
+  readonly narration: StoryNarration;
+  readonly streamed: StreamedStories;
   readonly announcer: Announcer;
   readonly feeds: Feeds;
   /** The family's own cards, kept at home. */
@@ -120,6 +124,7 @@ export class App {
     this.#haCore = base.haCore;
     ({account: this.account, players: this.players, history: this.history} = cloud);
     ({cards: this.cards, sources: this.sources, icons: this.icons, stories: this.stories} = content);
+    ({narration: this.narration, streamed: this.streamed} = content);
     ({announcer: this.announcer, feeds: this.feeds, radio: this.radio, archive: this.archive} = content);
     ({broker: this.broker, bridge: this.bridge, mediaPlayers: this.mediaPlayers} = faces);
     this.exposure = faces.exposure;
@@ -148,6 +153,8 @@ export class App {
       this.cards,
       this.sources,
       this.stories,
+      this.narration,
+      this.streamed,
       this.announcer,
       this.feeds,
       this.archive,

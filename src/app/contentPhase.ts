@@ -6,14 +6,16 @@ import {Cards} from "../cards/cards.js";
 import {buildLivingCards} from "../feeds/buildLivingCards.js";
 import type {Feeds} from "../feeds/feeds.js";
 import {Icons} from "../icons/icons.js";
+import type {StoryNarration} from "../narration/narration.js";
 import {buildRadio} from "../radio/buildRadio.js";
 import type {Radio} from "../radio/radio.js";
 import {buildSources} from "../sources/buildSources.js";
 import type {Sources} from "../sources/sources.js";
-import {sceneSeconds} from "../stories/sceneSeconds.js";
-import {Stories} from "../stories/stories.js";
+import type {Stories} from "../stories/stories.js";
+import type {StreamedStories} from "../storyPlay/streamedStories.js";
 import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
+import {buildStories} from "./buildStories.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {LateWiring} from "./lateWiring.js";
 
@@ -24,6 +26,10 @@ export interface Content {
   sources: Sources;
   icons: Icons;
   stories: Stories;
+  /** Stories' `say` scenes, spoken and cached. */
+  narration: StoryNarration;
+  /** Streamed stories (ink, and stories too big for a card): this service serves each next scene. */
+  streamed: StreamedStories;
   announcer: Announcer;
   feeds: Feeds;
   /** Spoken daily items at the head of streams (the rules say them too). */
@@ -53,14 +59,7 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     ownListeners: late.ownListeners,
   });
   const icons = new Icons({rest, players, log: log.child("icons")});
-  const stories = new Stories({
-    bus,
-    players,
-    cards,
-    sceneSeconds: sceneSeconds(library, streams),
-    log: log.child("stories"),
-    settle: late.settleRules,
-  });
+  const {stories, narration, streamed} = buildStories({...deps, cards}, opts, late);
   const announcer = buildAnnouncer({
     config,
     dataDir,
@@ -106,5 +105,17 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
   // Cards are made of stories and feed streams, which themselves use cards: they register.
   cards.registerSource("story", stories);
   cards.registerSource("feed", living.feeds);
-  return {cards, sources, icons, stories, announcer, feeds: living.feeds, spoken: living.spoken, radio, archive};
+  return {
+    cards,
+    sources,
+    icons,
+    stories,
+    narration,
+    streamed,
+    announcer,
+    feeds: living.feeds,
+    spoken: living.spoken,
+    radio,
+    archive,
+  };
 }

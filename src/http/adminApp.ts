@@ -26,6 +26,7 @@ import {type PlayerExposureRouteDeps, playerExposureRoutes} from "./routes/playe
 import {type QuietRouteDeps, quietRoutes} from "./routes/quietHours.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type SourceRouteDeps, sourceRoutes} from "./routes/sources.js";
+import {type StoryRouteDeps, storyRoutes} from "./routes/stories.js";
 import {type StoryImportRouteDeps, storyImportRoutes} from "./routes/storyImport.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
@@ -47,7 +48,8 @@ export interface AdminAppDeps
     DiagnosticsRouteDeps,
     ArchiveRouteDeps,
     SourceRouteDeps,
-    StoryImportRouteDeps {
+    StoryImportRouteDeps,
+    StoryRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -81,6 +83,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   ruleRoutes(router, deps);
   storyImportRoutes(router, deps);
   cardRoutes(router, deps);
+  storyRoutes(router, deps);
   announceRoutes(router, deps);
   mqttRoutes(router, deps);
   historyRoutes(router, deps);

@@ -1,5 +1,5 @@
 import {didYouMean} from "../core/closest.js";
-import type {ConfigPath} from "../core/configPath.js";
+import {type ConfigPath, formatPath} from "../core/configPath.js";
 import {normalizeAction, normalizeCondition, normalizeTrigger} from "./normalize.js";
 import {checkOptions, shown} from "./optionCheck.js";
 import type {PluginRegistry} from "./registry.js";
@@ -242,11 +242,6 @@ function pluginFor<K extends RulePlugin["kind"]>(registry: PluginRegistry, kind:
       `unknown ${kind} '${type}'${didYouMean(type, registry.types(kind))}: known ${kind}s are ${registry.types(kind).join(", ")}`,
     );
   return plugin;
-}
-
-/** `[0, "triggers", 1, "at"]` → `[0].triggers[1].at`. */
-export function formatPath(path: ConfigPath): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
 function slug(text: string): string {

@@ -1,10 +1,11 @@
+import {readFileSync, statSync} from "node:fs";
 import {readdir} from "node:fs/promises";
 import path from "node:path";
-import type {ConfigPath} from "../core/configPath.js";
+import {type ConfigPath, formatPath} from "../core/configPath.js";
 import {errorMessage} from "../core/errors.js";
 import type {LoadError} from "../shared/api/rules.js";
 import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
-import {type CompiledRule, type CompilerEnv, compileRule, formatPath, knownStreams} from "./compiler.js";
+import {type CompiledRule, type CompilerEnv, compileRule, knownStreams} from "./compiler.js";
 import type {FilePlaces} from "./filePlaces.js";
 import {PluginAttribution} from "./pluginAttribution.js";
 import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
@@ -14,6 +15,9 @@ import {RuleError, RuleErrors} from "./ruleError.js";
 import {readRuleFile} from "./ruleFile.js";
 import {loadThirdParty} from "./thirdPartyPlugins.js";
 import type {RulePlugin, RuleServices} from "./types.js";
+
+/** What an ink story file may be: the import's own limit. */
+const INK_MAX_BYTES = 5 * 1024 * 1024;
 
 export type {LoadError};
 
@@ -124,7 +128,8 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
       }
     });
   }
-  const stories = checkStories(storyDocs, storyChecks(opts.services, env.createdStreams), errors);
+  const checks = {...storyChecks(opts.services, env.createdStreams), inkFile: inkFileIn(dir)};
+  const stories = checkStories(storyDocs, checks, errors);
   return {rules, errors, files: files.map((f) => path.relative(dir, f)), registry, stories};
 }
 
@@ -173,6 +178,24 @@ function storyChecks(services: RuleServices, created: Set<string>): StoryChecks 
     },
     streamKnown: (name) => streams.has(name) || created.has(name),
     knownStreams: () => knownStreams(streams, created),
+  };
+}
+
+/** An ink story's compiled JSON beside its story file: there, and what inkle's compiler writes. */
+function inkFileIn(dir: string): NonNullable<StoryChecks["inkFile"]> {
+  return (ref, storyFile) => {
+    const file = path.join(dir, path.dirname(storyFile), ref);
+    let text: string;
+    try {
+      if (statSync(file).size > INK_MAX_BYTES) return {error: `'${ref}' is larger than 5 MB`};
+      text = readFileSync(file, "utf8");
+    } catch (err) {
+      return {error: `cannot read '${ref}' beside the story file (${errorMessage(err)}): import the ink story again`};
+    }
+    try {
+      if (typeof (JSON.parse(text) as {inkVersion?: unknown}).inkVersion === "number") return {path: file};
+    } catch {}
+    return {error: `'${ref}' is not a compiled ink story (inkle's JSON with inkVersion): import the .ink file again`};
   };
 }
 

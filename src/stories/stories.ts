@@ -1,13 +1,13 @@
 import {cardKey, type TrackSource} from "../cards/cardJson.js";
 import type {Cards, OwnCard} from "../cards/cards.js";
 import type {StoryCardSource, StoryTrack} from "../cards/sources.js";
-import {errorMessage, notFound} from "../core/errors.js";
+import {badRequest, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import type {Scene, Story, StoryMode} from "./story.js";
+import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./story.js";
 import {storyCard} from "./storyCard.js";
 import {exitsTo, type Move, type SceneSeconds, type StorySession, StoryTracker} from "./tracker.js";
 
@@ -34,6 +34,12 @@ export interface StoriesOptions {
   rulesWaitMs?: number;
 }
 
+/** Plays streamed stories (storyPlay/): this service serves each next scene, so it is the story. */
+export interface StreamedPlayer {
+  play(player: PlayerState, story: Story): Promise<StorySession>;
+  sessions(): StorySession[];
+}
+
 /**
  * Choose-your-own-adventure stories: the loaded story documents, their cards, and where every
  * player is in them. Follows players from their chapter changes (cloud) and from their requests for
@@ -50,6 +56,7 @@ export class Stories implements Service, StoryCardSource {
   readonly #waiters = new Set<(session: StorySession) => void>();
   /** Moves first learned from a scene request: the cloud's late report of the scene left is stale. */
   readonly #requested = new Map<string, {from: string; at: number}>();
+  #streamed?: StreamedPlayer;
 
   constructor(opts: StoriesOptions) {
     this.#opts = opts;
@@ -102,11 +109,22 @@ export class Stories implements Service, StoryCardSource {
 
   /** A story as a card (Cards' story source): its scenes streaming from the tracks Cards makes. */
   storyCard(storyId: string, mode: StoryMode | undefined, track: (scene: StoryTrack) => TrackSource) {
-    return storyCard(this.get(storyId), mode, track);
+    const story = this.get(storyId);
+    if (mode && mode !== "streamed" && (story.ink || story.scenes.length > MAX_SCENES))
+      throw badRequest(
+        `Story '${storyId}' ${story.ink ? "is an ink story" : `has ${story.scenes.length} scenes`}: this service plays it (mode streamed), not a card by itself (${mode})`,
+        "story_streamed_only",
+      );
+    return storyCard(story, mode, track);
+  }
+
+  /** Who plays streamed stories (registered by the composition root, as Cards' sources are). */
+  setStreamedPlayer(player: StreamedPlayer): void {
+    this.#streamed = player;
   }
 
   sessions(): StorySession[] {
-    return this.tracker.all();
+    return [...this.tracker.all(), ...(this.#streamed?.sessions() ?? [])];
   }
 
   /** The player's current (or last) story session. */
@@ -114,7 +132,8 @@ export class Stories implements Service, StoryCardSource {
     const found = this.#opts.players
       .list()
       .find((p) => p.id === player || p.name.toLowerCase() === player.toLowerCase());
-    return this.tracker.get(found?.id ?? player);
+    const id = found?.id ?? player;
+    return this.tracker.get(id) ?? this.#streamed?.sessions().find((s) => s.playerId === id);
   }
 
   /**
@@ -140,6 +159,16 @@ export class Stories implements Service, StoryCardSource {
   async play(player: string, storyId: string, opts: {scene?: string; variables?: Record<string, unknown>} = {}) {
     const story = this.get(storyId);
     const p = this.#opts.players.get(player);
+    if (story.mode === "streamed") {
+      if (!this.#streamed) throw notFound("Streamed stories are not played by this service", "no_streamed_stories");
+      if (opts.scene)
+        throw badRequest(
+          `Story '${storyId}' is streamed: it starts at its beginning, not at a scene`,
+          "story_streamed",
+        );
+      this.tracker.leave(p.id);
+      return this.#streamed.play(p, story);
+    }
     const sceneId = opts.scene ?? story.start;
     const card = await this.#cardFor(story);
     const key = this.#key(card, sceneId);
@@ -187,6 +216,11 @@ export class Stories implements Service, StoryCardSource {
 
   #active(player: string): StorySession {
     const session = this.session(player);
+    if (session?.mode === "streamed")
+      throw badRequest(
+        `Player '${player}' is in a streamed story: its buttons choose, not goto or set`,
+        "story_streamed",
+      );
     if (!session?.active) throw notFound(`Player '${player}' is not in a story right now`, "no_story_session");
     return session;
   }
@@ -218,6 +252,8 @@ export class Stories implements Service, StoryCardSource {
       return;
     }
     if (card.source.type !== "story" || !this.#stories.has(card.source.story)) return;
+    // A streamed story's slots are followed by the one playing it.
+    if (card.source.mode === "streamed") return;
     const scenes = card.source.scenes;
     const index = scenes.findIndex((_, i) => cardKey(i, scenes.length) === player.playback.chapterKey);
     const sceneId = scenes[index];

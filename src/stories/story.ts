@@ -1,8 +1,8 @@
 import type {ConfigPath} from "../core/configPath.js";
-import type {Exit, Scene, SceneAudio, Story, StoryMode} from "../shared/api/stories.js";
+import type {Exit, Scene, SceneAudio, Story, StoryMode, StoryVoice} from "../shared/api/stories.js";
 import {iconRef} from "../yoto/cardKeys.js";
 
-export type {Exit, Scene, SceneAudio, Story, StoryMode};
+export type {Exit, Scene, SceneAudio, Story, StoryMode, StoryVoice};
 
 export const EXITS = ["left", "right", "end"] as const satisfies readonly Exit[];
 
@@ -13,11 +13,21 @@ export interface StoryProblem {
 
 export const STOP = "stop";
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const STORY_KEYS = ["id", "title", "description", "mode", "start", "scenes", "variables", "icon"];
-const SCENE_KEYS = ["title", "audio", "icon", ...EXITS];
+const STORY_KEYS = ["id", "title", "description", "mode", "start", "scenes", "variables", "icon", "narration", "ink"];
+const SCENE_KEYS = ["title", "audio", "say", "icon", ...EXITS];
+const MODES: readonly StoryMode[] = ["interactive", "linear", "streamed"];
+/** A card's chapter limit: a story the player branches through by itself fits on one card. */
 export const MAX_SCENES = 99;
+/** A streamed story is served a scene at a time, so only the import's own limit bounds it. */
+export const MAX_STREAMED_SCENES = 10_000;
+/** What one `say` scene may narrate: a long passage, read in a few minutes. */
+export const MAX_SAY_CHARS = 20_000;
+/** An ink story's one scene until it plays: the runtime makes the rest. */
+export const INK_SCENE = "ink";
 
 export interface StoryChecks {
+  /** An ink story's compiled JSON, named relative to its story file: its absolute path, or why not. */
+  inkFile?(ref: string, storyFile: string): {path: string} | {error: string};
   /** Library references (ids, paths, globs) that resolve to nothing, with the reason. */
   badItems?(refs: string[]): string | undefined;
   /** Whether a stream exists or a rule creates it, and which ones do. */
@@ -49,18 +59,24 @@ export function checkStory(
   const title = raw.title ?? id;
   if (typeof title !== "string" || title.length < 1 || title.length > 100)
     fail(["title"], "title must be 1–100 characters");
-  const mode = raw.mode ?? "interactive";
-  if (mode !== "interactive" && mode !== "linear") fail(["mode"], "mode must be interactive or linear");
+  const mode = (raw.mode ?? (raw.ink === undefined ? "interactive" : "streamed")) as StoryMode;
+  if (!MODES.includes(mode)) fail(["mode"], "mode must be interactive, linear or streamed");
   if (raw.variables !== undefined && !isMap(raw.variables))
     fail(["variables"], "variables must be a mapping of names to values");
   if (raw.icon !== undefined && !isIconRef(raw.icon)) fail(["icon"], ICON_HINT);
+  const narration = readVoice(raw.narration, (p, m) => fail(["narration", ...p], m));
+  if (raw.ink !== undefined) return inkStory(raw, file, {id, title, mode, narration}, checks, fail, problems);
   if (!isMap(raw.scenes) || Object.keys(raw.scenes).length === 0) {
     fail(["scenes"], "scenes must be a mapping of scene ids to scenes");
     return {problems};
   }
   const ids = Object.keys(raw.scenes);
-  if (ids.length > MAX_SCENES)
-    fail(["scenes"], `a story has at most ${MAX_SCENES} scenes (a card's chapter limit); split it`);
+  if (mode !== "streamed" && ids.length > MAX_SCENES)
+    fail(
+      ["scenes"],
+      `a story has at most ${MAX_SCENES} scenes on a card (its chapter limit): split it, or set mode: streamed (this service serves each scene)`,
+    );
+  if (ids.length > MAX_STREAMED_SCENES) fail(["scenes"], `a story has at most ${MAX_STREAMED_SCENES} scenes`);
   const scenes = new Map<string, Scene>();
   for (const sceneId of ids) {
     const scene = readScene(sceneId, raw.scenes[sceneId], (p, m) => fail(["scenes", sceneId, ...p], m), checks);
@@ -95,8 +111,73 @@ export function checkStory(
       variables: (raw.variables as Record<string, unknown> | undefined) ?? {},
       icon: raw.icon === undefined ? undefined : iconRef(raw.icon as string),
       file,
+      ...(narration ? {narration} : {}),
     },
   };
+}
+
+/** An ink story: its compiled JSON in place of scenes, played by the runtime (streamed). */
+function inkStory(
+  raw: Record<string, unknown>,
+  file: string,
+  read: {id: unknown; title: unknown; mode: StoryMode; narration?: StoryVoice},
+  checks: StoryChecks,
+  fail: (path: ConfigPath, message: string) => void,
+  problems: StoryProblem[],
+): {story?: Story; problems: StoryProblem[]} {
+  for (const key of ["scenes", "start"])
+    if (raw[key] !== undefined) fail([key], `an ink story has no ${key}: the ink file makes them; remove '${key}'`);
+  if (read.mode !== "streamed") fail(["mode"], "an ink story is streamed (this service runs it): remove mode");
+  const ref = raw.ink;
+  let inkPath: string | undefined;
+  if (typeof ref !== "string" || !/^[^/\\].*\.json$/i.test(ref) || ref.split(/[/\\]/).includes(".."))
+    fail(["ink"], "ink must name the story's compiled .json file beside the story file (stories import writes it)");
+  else if (checks.inkFile) {
+    const found = checks.inkFile(ref, file);
+    if ("error" in found) fail(["ink"], found.error);
+    else inkPath = found.path;
+  } else inkPath = ref;
+  if (problems.length > 0 || !inkPath) return {problems};
+  const title = read.title as string;
+  // One scene stands for the story until it plays: the panel, the library and the card name it.
+  const scene: Scene = {id: INK_SCENE, title, audio: {say: ""}, exits: {}};
+  return {
+    problems,
+    story: {
+      id: read.id as string,
+      title,
+      description: typeof raw.description === "string" ? raw.description : undefined,
+      mode: "streamed",
+      start: INK_SCENE,
+      scenes: [scene],
+      variables: (raw.variables as Record<string, unknown> | undefined) ?? {},
+      icon: raw.icon === undefined ? undefined : iconRef(raw.icon as string),
+      file,
+      ink: inkPath,
+      ...(read.narration ? {narration: read.narration} : {}),
+    },
+  };
+}
+
+function readVoice(raw: unknown, fail: (path: ConfigPath, message: string) => void): StoryVoice | undefined {
+  if (raw === undefined) return undefined;
+  const hint = "narration is {engine: <tts.* entity or espeak-ng, piper, flite>, language: <code>}";
+  if (!isMap(raw)) {
+    fail([], hint);
+    return undefined;
+  }
+  const voice: StoryVoice = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (
+      (key !== "engine" && key !== "language") ||
+      typeof value !== "string" ||
+      value.length === 0 ||
+      value.length > 100
+    )
+      fail([key], hint);
+    else voice[key] = value;
+  }
+  return voice;
 }
 
 const ICON_HINT = "icon must be yoto:#<mediaId> (from the icon list) or a bare mediaId";
@@ -109,12 +190,13 @@ function readScene(
 ): Scene | undefined {
   if (!ID.test(id)) fail([], `scene id '${id}' must be lower-case letters, digits, '-' or '_'`);
   if (!isMap(raw)) {
-    fail([], "a scene is a mapping with audio and exits (left, right, end)");
+    fail([], "a scene is a mapping with audio (or say, text to narrate) and exits (left, right, end)");
     return undefined;
   }
   for (const key of Object.keys(raw))
     if (!SCENE_KEYS.includes(key)) fail([key], `unknown key '${key}' (a scene has ${SCENE_KEYS.join(", ")})`);
-  const audio = readAudio(raw.audio, (p, m) => fail(["audio", ...p], m), checks);
+  const audio =
+    raw.say !== undefined ? readSay(raw, fail) : readAudio(raw.audio, (p, m) => fail(["audio", ...p], m), checks);
   const exits: Scene["exits"] = {};
   for (const exit of EXITS) {
     const to = raw[exit];
@@ -127,6 +209,22 @@ function readScene(
   if (typeof title !== "string" || title.length > 100) fail(["title"], "title must be text of at most 100 characters");
   if (!audio) return undefined;
   return {id, title: String(title), audio, exits, icon: typeof raw.icon === "string" ? iconRef(raw.icon) : undefined};
+}
+
+/** A scene this service narrates: its text, spoken by the story's voice. */
+function readSay(
+  raw: Record<string, unknown>,
+  fail: (path: ConfigPath, message: string) => void,
+): SceneAudio | undefined {
+  if (raw.audio !== undefined) {
+    fail(["say"], "a scene has audio or say, not both: say is narrated, audio is played");
+    return undefined;
+  }
+  if (typeof raw.say !== "string" || raw.say.trim().length === 0 || raw.say.length > MAX_SAY_CHARS) {
+    fail(["say"], `say must be the scene's text to narrate, 1–${MAX_SAY_CHARS} characters`);
+    return undefined;
+  }
+  return {say: raw.say};
 }
 
 function readAudio(
@@ -146,7 +244,10 @@ function readAudio(
   }
   const refs = typeof raw === "string" ? [raw] : raw;
   if (!Array.isArray(refs) || refs.length === 0 || !refs.every((r) => typeof r === "string" && r.length > 0)) {
-    fail([], "audio must be a library item (id or path), a list of them, or {stream: <name>}");
+    fail(
+      [],
+      "audio must be a library item (id or path), a list of them, or {stream: <name>} (or give the scene say: <text to narrate>)",
+    );
     return undefined;
   }
   const bad = checks.badItems?.(refs as string[]);

@@ -1,6 +1,7 @@
 import {type CardBody, cardChapter, cardKey, type Json, linearCard, type TrackSource} from "../cards/cardJson.js";
 import type {StoryOrigin, StoryTrack} from "../cards/sources.js";
 import type {Scene, Story, StoryMode} from "./story.js";
+import {SLOT_COUNT, SLOT_IDS, slotAfter, slotPath} from "./streamedCard.js";
 
 /**
  * A story as Yoto's interactive cards are built (reference §5.3): one chapter per scene whose one
@@ -28,8 +29,31 @@ export function storyCardBody(story: Story, source: (scene: Scene) => TrackSourc
     events.onEnd = target(scene.exits.end ?? "stop");
     return cardChapter(keys.get(scene.id) as string, source(scene), events);
   });
+  return interactiveCard(story.title, chapters, metadata);
+}
+
+/** A streamed story's card: the four slots this service fills as the story goes (streamedCard.ts). */
+function streamedCardBody(story: Story, slot: (index: number) => TrackSource): CardBody {
+  const key = (i: number) => cardKey(i, SLOT_COUNT);
+  const goto = (i: number) => ({cmd: "goto", params: {chapterKey: key(i), trackKey: key(i)}});
+  const chapters = SLOT_IDS.map((_, i) =>
+    cardChapter(key(i), slot(i), {
+      onLhb: goto(slotAfter(i, "left")),
+      onRhb: goto(slotAfter(i, "right")),
+      onEnd: goto(slotAfter(i, "end")),
+    }),
+  );
+  const metadata = {
+    category: "activities",
+    description: story.description ?? "A choose-your-own-adventure story, told as it goes",
+    media: {hasStreams: true},
+  };
+  return interactiveCard(story.title, chapters, metadata);
+}
+
+function interactiveCard(title: string, chapters: Json[], metadata: Json): CardBody {
   return {
-    title: story.title,
+    title,
     content: {
       playbackType: "interactive",
       activity: "yoto_Player",
@@ -63,6 +87,13 @@ export function storyCard(
   track: (scene: StoryTrack) => TrackSource,
 ): {body: CardBody; origin: StoryOrigin} {
   const story = mode ? {...found, mode} : found;
+  if (story.mode === "streamed") {
+    // Each slot is titled with the story: what it plays is only known when it is asked for.
+    const slots = streamedCardBody(story, (i) =>
+      track({title: story.title, path: slotPath(story.id, i), icon: story.icon}),
+    );
+    return {body: slots, origin: {type: "story", story: story.id, mode: "streamed", scenes: [...SLOT_IDS]}};
+  }
   const body = storyCardBody(story, (scene) =>
     track({title: scene.title, path: `/stories/${story.id}/${scene.id}.mp3`, icon: scene.icon ?? story.icon}),
   );

@@ -1,7 +1,9 @@
-import {mkdir, readFile, rename, writeFile} from "node:fs/promises";
+import {copyFile, mkdir, readdir, readFile, rename, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {stringify} from "yaml";
+import {formatPath} from "../core/configPath.js";
 import {checkStory} from "../stories/story.js";
+import {readInk} from "./inkImport.js";
 import {readTwine} from "./twine.js";
 import {type ImportedStory, importError, type StoryReader} from "./types.js";
 
@@ -14,6 +16,8 @@ export interface ImportResult {
   start: string;
   scenes: Array<{id: string; title: string; left?: string; right?: string; end?: string}>;
   warnings: string[];
+  /** Recordings found beside the imported file and copied beside the story (the command line's import). */
+  recordings?: number;
 }
 
 export interface StoryImporterOptions {
@@ -35,6 +39,8 @@ export class StoryImporter {
     [".tw2", readTwine],
     [".html", readTwine],
     [".htm", readTwine],
+    [".ink", readInk],
+    [".json", readInk],
   ]);
 
   constructor(opts: StoryImporterOptions) {
@@ -46,8 +52,12 @@ export class StoryImporter {
     this.#readers.set(extension.toLowerCase(), reader);
   }
 
-  /** Read, check and write one story; `replace` overwrites an earlier import of the same id. */
-  async import(filename: string, bytes: Buffer, opts: {replace?: boolean} = {}): Promise<ImportResult> {
+  /**
+   * Read, check and write one story; `replace` overwrites an earlier import of the same id. With
+   * `from` (the folder the file came from), recordings in its `audio/` named after passages are
+   * copied beside the story, where narration takes them instead of speech.
+   */
+  async import(filename: string, bytes: Buffer, opts: {replace?: boolean; from?: string} = {}): Promise<ImportResult> {
     const imported = await this.read(filename, bytes);
     const rel = path.join("stories", `${imported.id}.yaml`);
     const file = path.join(this.#opts.rulesDir, rel);
@@ -58,12 +68,12 @@ export class StoryImporter {
         409,
       );
     await mkdir(path.dirname(file), {recursive: true});
-    // Written whole then renamed: the rule engine's watcher never loads half a story.
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`);
-    await rename(temp, file);
+    for (const extra of imported.beside ?? [])
+      await writeWhole(path.join(path.dirname(file), extra.name), extra.content);
+    const recordings = opts.from ? await copyRecordings(opts.from, imported, path.dirname(file)) : 0;
+    await writeWhole(file, `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`);
     await this.#opts.written?.(file);
-    return summary(imported, rel);
+    return {...summary(imported, rel), ...(opts.from ? {recordings} : {})};
   }
 
   /** Read and check a story file without writing it. */
@@ -82,7 +92,7 @@ export class StoryImporter {
     const {problems} = checkStory(imported.document.story, filename);
     if (problems.length > 0)
       throw importError(
-        `'${filename}' does not make a playable story: ${problems.map((p) => p.message).join("; ")}`,
+        `'${filename}' does not make a playable story: ${problems.map((p) => `${formatPath(p.path.slice(1))}: ${p.message}`).join("; ")}`,
         "invalid_story",
       );
     return imported;
@@ -105,6 +115,26 @@ function summary(imported: ImportedStory, file: string): ImportResult {
     })),
     warnings: imported.warnings,
   };
+}
+
+/** Written whole then renamed: the rule engine's watcher never loads half a story. */
+async function writeWhole(file: string, content: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, content);
+  await rename(temp, file);
+}
+
+/** `audio/<passage name>.mp3` beside the imported file, copied to `<story id>/audio/` beside the story. */
+async function copyRecordings(from: string, imported: ImportedStory, storiesDir: string): Promise<number> {
+  const scenes = (imported.document.story.scenes ?? {}) as Record<string, {title?: string}>;
+  const names = new Set(Object.entries(scenes).flatMap(([id, s]) => [id, s.title ?? id]));
+  const found = await readdir(path.join(from, "audio")).catch(() => [] as string[]);
+  const wanted = found.filter((f) => f.toLowerCase().endsWith(".mp3") && names.has(f.slice(0, -4)));
+  if (wanted.length === 0) return 0;
+  const to = path.join(storiesDir, imported.id, "audio");
+  await mkdir(to, {recursive: true});
+  for (const name of wanted) await copyFile(path.join(from, "audio", name), path.join(to, name));
+  return wanted.length;
 }
 
 async function exists(file: string): Promise<boolean> {

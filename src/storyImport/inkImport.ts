@@ -1,6 +1,9 @@
 import {badRequest} from "../core/errors.js";
-import {InkRun, type InkScene} from "./inkRun.js";
+import {INK_SCENE} from "../stories/story.js";
+import {InkRun, type InkScene, inkNarration} from "../storyPlay/inkRun.js";
 import {compiledInk} from "./inkSource.js";
+import {storyIdFrom} from "./sceneIds.js";
+import type {ImportedStory} from "./types.js";
 
 /** An imported ink story: played by the runtime (streamed), so it keeps the compiled JSON, not scenes. */
 export interface InkImported {
@@ -35,4 +38,21 @@ export async function importInk(filename: string, bytes: Buffer): Promise<{story
     warnings.push(`the first scene has ${start.choices.length} choices: it is played as a spoken menu`);
   const title = filename.replace(/^.*[\\/]/, "").replace(/\.(ink|json)$/i, "");
   return {story: {kind: "ink", title, json, start, variables: run.variables()}, warnings};
+}
+
+/**
+ * The importer's reader for `.ink` and `.json`: a story file naming the compiled JSON written
+ * beside it (`<id>.ink.json`), which this service runs while the story plays.
+ */
+export async function readInk(filename: string, bytes: Buffer): Promise<ImportedStory> {
+  const {story, warnings} = await importInk(filename, bytes);
+  const id = storyIdFrom(story.title);
+  const json = `${id}.ink.json`;
+  return {
+    id,
+    document: {story: {id, title: story.title.slice(0, 100) || id, ink: json}},
+    texts: {[INK_SCENE]: inkNarration(story.start)},
+    warnings,
+    beside: [{name: json, content: story.json}],
+  };
 }

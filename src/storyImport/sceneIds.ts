@@ -1,6 +1,8 @@
 /** Scene ids from passage names: lower-case, '-' for anything else, unique within the story. */
 export class SceneIds {
   readonly #used = new Set<string>();
+  /** The next number to try per base: many names that read the same stay linear. */
+  readonly #next = new Map<string, number>();
 
   take(name: string): string {
     const base =
@@ -10,7 +12,9 @@ export class SceneIds {
         .replace(/^[-_]+|-+$/g, "")
         .slice(0, 56) || "passage";
     let id = base;
-    for (let n = 2; this.#used.has(id); n++) id = `${base}-${n}`;
+    let n = this.#next.get(base) ?? 2;
+    for (; this.#used.has(id); n++) id = `${base}-${n}`;
+    this.#next.set(base, n);
     this.#used.add(id);
     return id;
   }

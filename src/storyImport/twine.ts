@@ -1,5 +1,6 @@
 import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
 import {AppError} from "../core/errors.js";
+import {MAX_SCENES} from "../stories/story.js";
 import {SceneIds, storyIdFrom} from "./sceneIds.js";
 import {narrationOf} from "./twineNarration.js";
 import {assignmentsOf, KNOWN_MACROS, lineAt, linksOf, macrosOf, type TwineLink} from "./twineText.js";
@@ -81,6 +82,8 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
     warnings.push(`passages ${unreached.join(", ")} cannot be reached from '${start.name}' and were left out`);
   const kept = [start, ...passages.filter((p) => p !== start && reached.has(p.name))];
 
+  const variables = variablesOf(all, kept, warnings);
+  const prompts = promptsFrom(variables, warnings);
   const ids = new SceneIds();
   const idOf = new Map(kept.map((p) => [p.name, ids.take(p.name)]));
   const scenes: Record<string, Record<string, unknown>> = {};
@@ -89,7 +92,8 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
     const id = idOf.get(passage.name) as string;
     const own = links.get(passage.name) ?? [];
     const real = own.filter((l) => !l.placeholder);
-    const narration = narrationOf(passage.text, real.length <= 3);
+    // Links are read as the choices they are, after the text (menus read them one at a time).
+    const narration = narrationOf(passage.text, false);
     if (real.length > 3) {
       addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
     } else {
@@ -98,23 +102,31 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
         if (!link.placeholder) scene[BUTTONS[i] as string] = idOf.get(link.target);
       });
       scenes[id] = scene;
-      texts[id] = narration;
+      texts[id] = [narration, ...prompts(own.slice(0, 3))].filter(Boolean).join("\n");
     }
     if (own.some((l) => l.conditional))
       warnings.push(
         `passage '${passage.name}' has links inside a condition: the card takes them whatever the condition`,
       );
   }
-  const variables = variablesOf(all, kept, warnings);
   warnings.push(...unreadMacros(all));
   const storyId = storyIdFrom(parsed.name || filename.replace(/\.[^.]*$/, ""));
-  for (const [id, scene] of Object.entries(scenes)) scene.audio = `stories/${storyId}/${id}.mp3`;
+  // Each scene says its text (this service narrates it); a passage of links alone says its name.
+  for (const [id, {title, ...exits}] of Object.entries(scenes))
+    scenes[id] = {title, say: texts[id]?.trim() || String(title), ...exits};
   const story: Record<string, unknown> = {
     id: storyId,
     title: (parsed.name || storyId).slice(0, 100),
     start: idOf.get(start.name),
     scenes,
   };
+  const count = Object.keys(scenes).length;
+  if (count > MAX_SCENES) {
+    story.mode = "streamed";
+    warnings.push(
+      `the story has ${count} scenes, more than a card's ${MAX_SCENES} chapters: it is streamed (this service serves each next scene)`,
+    );
+  }
   if (Object.keys(variables).length > 0) story.variables = variables;
   return {id: storyId, document: {story}, texts, warnings};
 }
@@ -216,6 +228,34 @@ function addMenu(passage: Passage, id: string, links: TwineLink[], narration: st
     end: again,
   };
   built.texts[again] = say(links[0] as TwineLink, 0);
+}
+
+/** twine-to-yoto's StoryInit settings: the prompt templates are read; the rest is its own upload's. */
+const TEMPLATES = {left: "lhbTemplate", right: "rhbTemplate", end: "endTemplate"} as const;
+const DEFAULT_TEMPLATES = {left: ", press the left button.", right: ", press the right button.", end: ", wait."};
+const NOT_HONOURED = ["cover", "resumeTimeout", "defaultVoiceId", "auto"];
+
+/**
+ * How each button's link is read: its words, then the button's template (twine-to-yoto's
+ * `$lhbTemplate`/`$rhbTemplate`, ", press the left button."). Taken out of the story's variables.
+ */
+function promptsFrom(variables: Record<string, unknown>, warnings: string[]): (links: TwineLink[]) => string[] {
+  const templates: Record<(typeof BUTTONS)[number], string> = {...DEFAULT_TEMPLATES};
+  for (const button of BUTTONS) {
+    const name = TEMPLATES[button];
+    if (!Object.hasOwn(variables, name)) continue;
+    if (typeof variables[name] === "string") templates[button] = variables[name] as string;
+    delete variables[name];
+  }
+  const ignored = NOT_HONOURED.filter((n) => Object.hasOwn(variables, n));
+  for (const name of ignored) delete variables[name];
+  if (ignored.length > 0)
+    warnings.push(`StoryInit's ${ignored.map((n) => `$${n}`).join(", ")} (twine-to-yoto settings) are not used here`);
+  return (links) =>
+    links.flatMap((link, i) => {
+      const words = link.text.trim();
+      return link.placeholder || !words ? [] : [`${words}${templates[BUTTONS[i] as (typeof BUTTONS)[number]]}`];
+    });
 }
 
 /** Initial values from StoryInit (and `startup` passages); a set elsewhere is named in the warnings. */

@@ -9,6 +9,8 @@ export interface ImportedStory {
   texts: Record<string, string>;
   /** Things the story does that the import could not keep, each naming its passage. */
   warnings: string[];
+  /** Files the story file names, written beside it first (an ink story's compiled JSON). */
+  beside?: Array<{name: string; content: string}>;
 }
 
 /**

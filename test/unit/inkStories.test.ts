@@ -2,7 +2,7 @@ import {mkdir, readFile, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {importInk} from "../../src/storyImport/inkImport.js";
-import {InkRun, type InkSave, inkNarration} from "../../src/storyImport/inkRun.js";
+import {InkRun, type InkSave, inkNarration} from "../../src/storyPlay/inkRun.js";
 import {tempDir} from "../helpers/tmp.js";
 
 // A story of our own whose variable (the lantern) changes what the cave says later.

@@ -84,7 +84,13 @@ describe("importing Twine", () => {
     expect(result.warnings).toContain("macro 'print' (in 'Den') is not read and never runs");
     const written = parse(await readFile(path.join(rulesDir, "stories", "fox-walk.yaml"), "utf8"));
     expect(written.story.variables).toEqual({acorns: 2, wet: true});
-    expect(written.story.scenes.den.audio).toBe("stories/fox-walk/den.mp3");
+    // Each scene says its text, which the service narrates; the links are read as the buttons' prompts.
+    expect(written.story.scenes.den).toEqual({
+      title: "Den",
+      say: "The fox wakes up.\nGo out, press the left button.\nSwim, press the right button.",
+      left: "meadow",
+      right: "river",
+    });
   });
 
   it("turns more than three links into a spoken menu: left takes a choice, right reads the next, the end repeats", async () => {
@@ -98,7 +104,7 @@ describe("importing Twine", () => {
     expect(read.texts.river).toBe("Wet.\nChoice 1: Home. Press left to choose it, right for the next.");
     expect(read.texts["river-choice-2"]).toBe("Choice 2: Back. Press left to choose it, right for the next.");
     // No markup or script in what will be spoken.
-    expect(read.texts.den).toBe("The fox wakes up.\nGo out Swim");
+    expect(read.texts.den).toBe("The fox wakes up.\nGo out, press the left button.\nSwim, press the right button.");
   });
 
   it("reads a Twine 2 HTML file: start from startnode, SugarCube set, conditional links and unread macros warned", async () => {
@@ -112,8 +118,8 @@ describe("importing Twine", () => {
       {id: "shore", title: "Shore"},
     ]);
     expect(result.warnings).toEqual([
-      "passage 'Stairs' has links inside a condition: the card takes them whatever the condition",
       "passage 'Lamp' sets $lit: a story variable now, not yet changed when the scene plays",
+      "passage 'Stairs' has links inside a condition: the card takes them whatever the condition",
       "macro 'audio' (in 'Lamp') is not read and never runs",
     ]);
   });
@@ -130,13 +136,13 @@ describe("importing Twine", () => {
     const {importer: imp} = await importer();
     const loop = ':: StoryData\n{"start":"Ping"}\n\n:: Ping\n[[|]] [[|]] [[|Pong]]\n\n:: Pong\n[[|]] [[|]] [[|Ping]]\n';
     await expect(imp.import("loop.twee", Buffer.from(loop))).rejects.toThrow(
-      "'loop.twee' does not make a playable story: scenes 'ping', 'pong' loop with no way out",
+      "'loop.twee' does not make a playable story: scenes.ping: scenes 'ping', 'pong' loop with no way out",
     );
     await expect(imp.import("notes.twee", Buffer.from("just some notes"))).rejects.toThrow(
       "'notes.twee' is not a Twine story: expected Twee 3 text (passages start with '::') or a published Twine 2 HTML file",
     );
     await expect(imp.import("story.docx", Buffer.from(FOX))).rejects.toThrow(
-      "Cannot import 'story.docx': the file name must end in .twee, .tw, .tw2, .html, .htm",
+      "Cannot import 'story.docx': the file name must end in .twee, .tw, .tw2, .html, .htm, .ink, .json",
     );
   });
 

@@ -17,8 +17,8 @@ type Body = Record<string, unknown>;
 const CREATE_HINT =
   'Send {"from": "stream", "stream": "<name>"}, {"from": "items", "items": ["<id or path>", …]} or {"from": "story", "story": "<id>"}';
 
-/** Cards made here, display icons, and stories: what the panel's Streams, Library and Stories views call. */
-export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDeps): void {
+/** Cards made here and display icons: what the panel's Streams, Library and Stories views call. */
+export function cardRoutes(router: Router, {cards, icons}: CardRouteDeps): void {
   router.get("/api/cards", (ctx) => {
     ctx.body = {cards: cards.list()};
   });
@@ -77,18 +77,6 @@ export function cardRoutes(router: Router, {cards, icons, stories}: CardRouteDep
     await icons.preview(ctx.params.id as string, icon, seconds);
     ctx.body = {ok: true};
   });
-
-  router.get("/api/stories", (ctx) => {
-    ctx.body = {stories: stories.list().map((s) => storyView(s, cards, stories))};
-  });
-  router.get("/api/stories/:id", (ctx) => {
-    ctx.body = storyView(stories.get(ctx.params.id as string), cards, stories);
-  });
-  router.post("/api/stories/:id/play", async (ctx) => {
-    const body = await readJsonObject(ctx);
-    const player = requiredString(body, "player", 'Send {"player": "<id or name>"} (and "scene" to start elsewhere)');
-    ctx.body = {session: await stories.play(player, ctx.params.id as string, {scene: optionalString(body, "scene")})};
-  });
 }
 
 function write(cards: Cards, body: Body, cardId: string | undefined) {
@@ -106,8 +94,8 @@ function write(cards: Cards, body: Body, cardId: string | undefined) {
     }
     case "story": {
       const mode = body.mode;
-      if (mode !== undefined && mode !== "interactive" && mode !== "linear")
-        throw badRequest("'mode' must be interactive or linear", "invalid_body");
+      if (mode !== undefined && mode !== "interactive" && mode !== "linear" && mode !== "streamed")
+        throw badRequest("'mode' must be interactive, linear or streamed", "invalid_body");
       return cards.fromStory(requiredString(body, "story", CREATE_HINT), {...opts, mode});
     }
     default:
@@ -115,24 +103,13 @@ function write(cards: Cards, body: Body, cardId: string | undefined) {
   }
 }
 
-/** A story with its cards and the players in it. */
-export type StoryView = ReturnType<typeof storyView>;
-
-function storyView(story: ReturnType<Stories["get"]>, cards: Cards, stories: Stories) {
-  return {
-    ...story,
-    cards: cards.forStory(story.id),
-    sessions: stories.sessions().filter((s) => s.story === story.id),
-  };
-}
-
-function requiredString(body: Body, key: string, hint: string): string {
+export function requiredString(body: Body, key: string, hint: string): string {
   const value = body[key];
   if (typeof value !== "string" || value.length === 0) throw badRequest(`'${key}' is missing. ${hint}`, "invalid_body");
   return value;
 }
 
-function optionalString(body: Body, key: string): string | undefined {
+export function optionalString(body: Body, key: string): string | undefined {
   const value = body[key];
   if (value === undefined) return undefined;
   if (typeof value !== "string") throw badRequest(`'${key}' must be text`, "invalid_body");

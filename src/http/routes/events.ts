@@ -31,6 +31,7 @@ const PASSED_THROUGH = [
   "archive.changed",
   "radio.now_playing",
   "radio.state",
+  "story.narration",
 ] as const satisfies readonly LiveEventName[];
 type PassedThrough = (typeof PASSED_THROUGH)[number];
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
+import type {StoryNarration} from "../../narration/narration.js";
 import type {RuleEngine} from "../../rules/engine.js";
 import {IMPORT_MAX_BYTES, StoryImporter} from "../../storyImport/importer.js";
 import {readBytes} from "../body.js";
@@ -10,13 +11,15 @@ export interface StoryImportRouteDeps {
   options: () => Record<string, unknown>;
   /** Reloaded after an import, so the running service loads the story at once. */
   rules: RuleEngine;
+  /** The imported story's narration, begun by that load: the answer says how far it is. */
+  narration?: StoryNarration;
 }
 
 /**
  * `POST /api/stories/import?filename=<name>`: the story file (Twine, ink) as the body. The file name
  * picks the reader; `replace=true` overwrites an earlier import of the same story.
  */
-export function storyImportRoutes(router: Router, {options, rules}: StoryImportRouteDeps): void {
+export function storyImportRoutes(router: Router, {options, rules, narration}: StoryImportRouteDeps): void {
   const storyImporter = new StoryImporter({
     rulesDir: path.resolve(String(options().rules_dir)),
     written: () => rules.reload(),
@@ -31,6 +34,6 @@ export function storyImportRoutes(router: Router, {options, rules}: StoryImportR
     const bytes = await readBytes(ctx, IMPORT_MAX_BYTES);
     const result = await storyImporter.import(filename, bytes, {replace: ctx.query.replace === "true"});
     ctx.status = 201;
-    ctx.body = result;
+    ctx.body = {...result, narration: narration?.progress(result.id) ?? null};
   });
 }

@@ -14,7 +14,7 @@ import type {LogEntry} from "./logs.js";
 import type {PlayerState} from "./players.js";
 import type {QuietChanged} from "./quiet.js";
 import type {RulesChanged, RulesTraced} from "./rules.js";
-import type {PlayerButton, SceneEntered} from "./stories.js";
+import type {PlayerButton, SceneEntered, StoryNarrationEvent} from "./stories.js";
 import type {
   FeedFollowed,
   FeedProgressEvent,
@@ -55,6 +55,7 @@ export interface LiveEventMap {
   "archive.changed": ArchiveChanged;
   "radio.now_playing": RadioNowPlaying;
   "radio.state": RadioStateChanged;
+  "story.narration": StoryNarrationEvent;
 }
 
 export type LiveEventName = keyof LiveEventMap;

@@ -4,10 +4,24 @@ import type {OwnCard} from "./cards.js";
 /** A story button: where a scene's exits lead. */
 export type Exit = "left" | "right" | "end";
 
-export type StoryMode = "interactive" | "linear";
+/**
+ * `interactive`: the player branches by itself (a chapter per scene); `linear`: the scenes in order;
+ * `streamed`: this service plays the story, serving each next scene as a button asks (ink stories,
+ * stories too big for a card's 99 chapters).
+ */
+export type StoryMode = "interactive" | "linear" | "streamed";
 
-/** What a scene plays: fixed library items, or a stream whose queue rules may change. */
-export type SceneAudio = {items: string[]} | {stream: string};
+/**
+ * What a scene plays: fixed library items, a stream whose queue rules may change, or text this
+ * service narrates (its speech, cached by text and voice; a recording beside the story replaces it).
+ */
+export type SceneAudio = {items: string[]} | {stream: string} | {say: string};
+
+/** The voice a story's `say` scenes are narrated with: the speech's engine and language. */
+export interface StoryVoice {
+  engine?: string;
+  language?: string;
+}
 
 export interface Scene {
   id: string;
@@ -30,6 +44,25 @@ export interface Story {
   variables: Record<string, unknown>;
   icon?: string;
   file: string;
+  /** The voice of its `say` scenes, when not the service's own. */
+  narration?: StoryVoice;
+  /** An ink story: its compiled JSON file (absolute). It has no scenes of its own; the runtime makes them. */
+  ink?: string;
+}
+
+/** How far a story's `say` scenes are narrated: made ahead of time, one after another. */
+export interface NarrationProgress {
+  state: "narrating" | "ready" | "failed";
+  total: number;
+  done: number;
+  /** Scenes the speech could not make, with its reason: a retry narrates only these. */
+  failed: Array<{scene: string; title: string; error: string}>;
+}
+
+/** `story.narration`: a story's narration moved on (a scene made or failed, or all done). */
+export interface StoryNarrationEvent {
+  story: string;
+  narration: NarrationProgress;
 }
 
 /** Where one player is in a story: what the panel shows and `{{ story.* }}` reads. */
@@ -49,7 +82,23 @@ export interface StorySession {
 }
 
 /** `GET /api/stories`: a story with its cards and the players in it. */
-export type StoryView = Story & {cards: OwnCard[]; sessions: StorySession[]};
+export type StoryView = Story & {
+  cards: OwnCard[];
+  sessions: StorySession[];
+  /** How far its `say` scenes are narrated; null when it has none. */
+  narration: NarrationProgress | null;
+};
+
+/** `POST /api/stories/import`: the story written, what the import could not keep, and its narration. */
+export interface StoryImported {
+  id: string;
+  /** The story file, under rules_dir. */
+  file: string;
+  start: string;
+  scenes: Array<{id: string; title: string; left?: string; right?: string; end?: string}>;
+  warnings: string[];
+  narration: NarrationProgress | null;
+}
 
 /**
  * `player.button`: a press inferred from a story card's chapter change (or a track running out:

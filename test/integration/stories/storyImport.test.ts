@@ -44,13 +44,19 @@ describe("POST /api/stories/import", () => {
         {id: "sleep", title: "Sleep"},
       ],
       warnings: [],
+      // The reload ran and loaded it: its three scenes are being narrated.
+      narration: {state: "narrating", total: 3, done: 0, failed: []},
     });
     const rulesDir = path.join(t.dataDir, "..", "rules");
     const written = parse(await readFile(path.join(rulesDir, "stories", "owl-night.yaml"), "utf8"));
     expect(written.story.start).toBe("branch");
-    // The reload ran: the loader has read the new file (its scenes wait for their narration).
     const rules = await jsonOf(await fetch(`${t.adminUrl}/api/rules`));
-    expect(rules.errors.some((e: {file: string}) => e.file === path.join("stories", "owl-night.yaml"))).toBe(true);
+    expect(rules.errors).toEqual([]);
+    const story = await jsonOf(await fetch(`${t.adminUrl}/api/stories/owl-night`));
+    expect(story.scenes[0]).toMatchObject({
+      id: "branch",
+      audio: {say: "The owl looks down.\nFly, press the left button.\nSleep, press the right button."},
+    });
   });
 
   it("names a missing passage, asks for the file name, and refuses a file over 5 MB", async () => {

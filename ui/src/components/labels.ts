@@ -72,7 +72,7 @@ export const triggerLabel = label({
   manual: "run by hand",
 });
 
-export const storyModeLabel = label({interactive: "interactive", linear: "linear"});
+export const storyModeLabel = label({interactive: "interactive", linear: "linear", streamed: "streamed"});
 
 /** The night light's colour as the player reports it (`0xRRGGBB`), as CSS; undefined when off or unknown. */
 export function nightLightColour(mode: string | undefined): string | undefined {

@@ -5,13 +5,17 @@ import {storyModeLabel} from "../components/labels.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-story-graph.js";
+import "../components/yss-story-import.js";
 import type {LiveEvents} from "../data/live.js";
 import {followPlayers} from "../data/players.js";
 import {LiveResource} from "../data/resource.js";
-import {getStories, playStory, type StoryView} from "../data/stories.js";
+import {getStories, type NarrationProgress, narrateStory, playStory, type StoryView} from "../data/stories.js";
 import {panelStyles} from "../styles.js";
 
-/** Choose-your-own-adventure stories: each one's scene graph, and where every player is in it. */
+/**
+ * Choose-your-own-adventure stories: importing one from Twine or ink, each one's scene graph and
+ * narration, and where every player is in it.
+ */
 @customElement("yss-stories-view")
 export class YssStoriesView extends LitElement {
   @property({attribute: false}) live?: LiveEvents;
@@ -24,6 +28,11 @@ export class YssStoriesView extends LitElement {
     load: getStories,
     live: () => this.live,
     reloadOn: ["story.sceneEntered", "player.button", "rules.changed"],
+    // Each scene narrated (or not) moves its story's count on, without a round trip.
+    patch: {
+      "story.narration": (value, {story, narration}) =>
+        value.stories.some((s) => s.id === story) ? withNarration(value.stories, story, narration) : "reload",
+    },
   });
   private _players = followPlayers(this, () => this.live);
 
@@ -37,6 +46,11 @@ export class YssStoriesView extends LitElement {
         border-collapse: collapse;
         width: 100%;
       }
+      .failed {
+        margin: 4px 0;
+        padding-left: 20px;
+        overflow-wrap: anywhere;
+      }
       td,
       th {
         text-align: left;
@@ -48,11 +62,12 @@ export class YssStoriesView extends LitElement {
   ];
 
   override render() {
-    return renderResource(this._stories, ({stories}) =>
-      stories.length === 0
-        ? html`<p class="muted">No stories loaded: a rules file with a <code>story:</code> section adds one.</p>`
-        : html`${stories.map((s) => this._renderStory(s))}`,
-    );
+    return html`<yss-story-import @imported=${() => this._stories.reload()}></yss-story-import>
+      ${renderResource(this._stories, ({stories}) =>
+        stories.length === 0
+          ? html`<p class="muted">No stories loaded: import one, or add a rules file with a <code>story:</code> section.</p>`
+          : html`${stories.map((s) => this._renderStory(s))}`,
+      )}`;
   }
 
   private _renderStory(story: StoryView) {
@@ -61,6 +76,7 @@ export class YssStoriesView extends LitElement {
       <h2>${story.title}</h2>
       ${story.description ? html`<p class="small muted">${story.description}</p>` : nothing}
       <p class="small muted">${story.scenes.length} scenes · ${storyModeLabel(story.mode)} · cards: ${story.cards.map((c) => c.title).join(", ") || "none yet"}</p>
+      ${this._renderNarration(story)}
       <yss-story-graph .story=${story} .sessions=${story.sessions}></yss-story-graph>
       <h3>Players in this story</h3>
       ${
@@ -90,6 +106,31 @@ export class YssStoriesView extends LitElement {
     </section>`;
   }
 
+  /** Shown while the story's spoken scenes are being made, and when some could not be. */
+  private _renderNarration(story: StoryView) {
+    const n = story.narration;
+    if (!n || n.state === "ready") return nothing;
+    if (n.state === "narrating")
+      return html`<p class="small" role="status" data-testid="narration">Narrating ${n.done} of ${n.total} scenes</p>`;
+    return html`<div data-testid="narration">
+      <p class="small">${n.failed.length} of ${n.total} scenes could not be narrated:</p>
+      <ul class="failed small" aria-label="Scenes not narrated">
+        ${n.failed.map((f) => html`<li><strong>${f.title}</strong>: ${f.error}</li>`)}
+      </ul>
+      <button @click=${() => this._onNarrate(story)}>Narrate again</button>
+    </div>`;
+  }
+
+  private async _onNarrate(story: StoryView) {
+    this._errors = {...this._errors, [story.id]: ""};
+    try {
+      const {narration} = await narrateStory(story.id);
+      if (this._stories.value) this._stories.set(withNarration(this._stories.value.stories, story.id, narration));
+    } catch (err) {
+      this._errors = {...this._errors, [story.id]: messageOf(err)};
+    }
+  }
+
   private async _onPlay(story: StoryView) {
     this._errors = {...this._errors, [story.id]: ""};
     try {
@@ -99,6 +140,10 @@ export class YssStoriesView extends LitElement {
       this._errors = {...this._errors, [story.id]: messageOf(err)};
     }
   }
+}
+
+function withNarration(stories: StoryView[], id: string, narration: NarrationProgress): {stories: StoryView[]} {
+  return {stories: stories.map((s) => (s.id === id ? {...s, narration} : s))};
 }
 
 declare global {

@@ -2,7 +2,7 @@ import {copyFile, mkdir, readdir, readFile, rename, writeFile} from "node:fs/pro
 import path from "node:path";
 import {stringify} from "yaml";
 import {formatPath} from "../core/configPath.js";
-import {checkStory} from "../stories/story.js";
+import {checkStory, INK_SCENE} from "../stories/story.js";
 import {readInk} from "./inkImport.js";
 import {readTwine} from "./twine.js";
 import {type ImportedStory, importError, type StoryReader} from "./types.js";
@@ -101,6 +101,15 @@ export class StoryImporter {
 
 function summary(imported: ImportedStory, file: string): ImportResult {
   const story = imported.document.story;
+  // An ink story's scenes are made as it plays: it shows as one, its start.
+  if (story.ink !== undefined)
+    return {
+      id: imported.id,
+      file,
+      start: INK_SCENE,
+      scenes: [{id: INK_SCENE, title: String(story.title)}],
+      warnings: imported.warnings,
+    };
   const scenes = story.scenes as Record<string, Record<string, string>>;
   return {
     id: imported.id,

@@ -200,7 +200,11 @@ export class StreamedStories implements Service, StreamedPlayer {
   /** The player on the story's card: the one the cloud says is on the slot, else the only one. */
   async #attribute(story: Story, slot: number): Promise<PlayerState | undefined> {
     const cardIds = new Set(this.#opts.cards.forStory(story.id).map((c) => c.cardId));
-    const onCard = () => this.#opts.players.list().filter((p) => cardIds.has(p.playback.cardId ?? ""));
+    // A player that stopped on the card (its story ended) is not the one asking.
+    const onCard = () =>
+      this.#opts.players
+        .list()
+        .filter((p) => cardIds.has(p.playback.cardId ?? "") && p.playback.status !== "stopped");
     let players = onCard();
     if (players.length === 0) players = await this.#arrival(onCard);
     if (players.length <= 1) return players[0];

@@ -41,7 +41,8 @@ export function storyAudioRoutes(router: Router, deps: StoryAudioDeps): void {
   router.get("/stories/:story/slots/:file", async (ctx) => {
     const storyId = ctx.params.story as string;
     const slot = SLOT_FILE.exec(ctx.params.file as string)?.[1];
-    if (!slot || !streamed || !stories.has(storyId) || stories.get(storyId).mode !== "streamed") return;
+    // Any story can be streamed from a card made so (`mode: streamed`); an ink story only can.
+    if (!slot || !streamed || !stories.has(storyId)) return;
     const scene = await streamed.request(storyId, Number(slot));
     await sendScene(ctx, deps, storyId, scene);
   });

@@ -32,6 +32,10 @@ export class YssStoryImport extends LitElement {
   static override styles = [
     panelStyles,
     css`
+      :host {
+        display: block;
+        margin-bottom: 12px;
+      }
       .warnings {
         margin: 4px 0 0;
         padding-left: 20px;

@@ -46,6 +46,8 @@ export class StoryNarration implements Service {
   readonly name = "narration";
   readonly #opts: NarrationOptions;
   readonly #progress = new Map<string, NarrationProgress>();
+  /** What each story's narration was made from: its voice and texts. */
+  readonly #signatures = new Map<string, string>();
   /** Narrations under way, by cache key: a scene asked for twice is made once. */
   readonly #making = new Map<string, Promise<string>>();
   #stories: Story[] = [];
@@ -85,8 +87,13 @@ export class StoryNarration implements Service {
   setStories(stories: Story[]): void {
     this.#stories = stories;
     const spoken = stories.filter((s) => s.scenes.some((scene) => sayOf(scene)));
-    for (const id of [...this.#progress.keys()]) if (!spoken.some((s) => s.id === id)) this.#progress.delete(id);
-    for (const story of spoken) this.#queue(story);
+    for (const id of [...this.#progress.keys()])
+      if (!spoken.some((s) => s.id === id)) {
+        this.#progress.delete(id);
+        this.#signatures.delete(id);
+      }
+    // A reload with the story unchanged (any rule file saved) leaves its narration as it is.
+    for (const story of spoken) if (this.#signatures.get(story.id) !== signature(story)) this.#queue(story);
   }
 
   /** Narrate a story's scenes again where they failed (the others are cached): its progress. */
@@ -120,6 +127,7 @@ export class StoryNarration implements Service {
   }
 
   #queue(story: Story): void {
+    this.#signatures.set(story.id, signature(story));
     const scenes = story.scenes.filter((s) => sayOf(s));
     const progress: NarrationProgress = {state: "narrating", total: scenes.length, done: 0, failed: []};
     this.#progress.set(story.id, progress);
@@ -186,6 +194,10 @@ export class StoryNarration implements Service {
 /** The text a scene narrates, if it is a `say` scene with something to say. */
 export function sayOf(scene: Scene): string | undefined {
   return "say" in scene.audio && scene.audio.say.trim() ? scene.audio.say : undefined;
+}
+
+function signature(story: Story): string {
+  return JSON.stringify([story.narration ?? {}, story.scenes.map((s) => [s.id, s.title, sayOf(s) ?? ""])]);
 }
 
 function speechKey(text: string, voice: StoryVoice): string {

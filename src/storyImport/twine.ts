@@ -110,13 +110,15 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
       );
   }
   warnings.push(...unreadMacros(all));
-  const storyId = storyIdFrom(parsed.name || filename.replace(/\.[^.]*$/, ""));
+  // extwee names a story with no StoryTitle "Untitled Story": the file's name says more.
+  const named = parsed.name && !(parsed.name === "Untitled Story" && !source.includes("Untitled Story"));
+  const storyId = storyIdFrom(named ? parsed.name : filename.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, ""));
   // Each scene says its text (this service narrates it); a passage of links alone says its name.
   for (const [id, {title, ...exits}] of Object.entries(scenes))
     scenes[id] = {title, say: texts[id]?.trim() || String(title), ...exits};
   const story: Record<string, unknown> = {
     id: storyId,
-    title: (parsed.name || storyId).slice(0, 100),
+    title: (named ? parsed.name : storyId).slice(0, 100),
     start: idOf.get(start.name),
     scenes,
   };

@@ -202,9 +202,7 @@ export class StreamedStories implements Service, StreamedPlayer {
     const cardIds = new Set(this.#opts.cards.forStory(story.id).map((c) => c.cardId));
     // A player that stopped on the card (its story ended) is not the one asking.
     const onCard = () =>
-      this.#opts.players
-        .list()
-        .filter((p) => cardIds.has(p.playback.cardId ?? "") && p.playback.status !== "stopped");
+      this.#opts.players.list().filter((p) => cardIds.has(p.playback.cardId ?? "") && p.playback.status !== "stopped");
     let players = onCard();
     if (players.length === 0) players = await this.#arrival(onCard);
     if (players.length <= 1) return players[0];

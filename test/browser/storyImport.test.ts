@@ -1,4 +1,4 @@
-import {mkdir} from "node:fs/promises";
+import {mkdir, writeFile} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -31,6 +31,17 @@ Warm and cosy.
 
 :: <script>alert(2)</script> Lost
 Nobody comes here.
+`;
+
+// A story whose voice espeak-ng does not have: every scene's narration fails, with the engine's reason.
+const NO_VOICE = `story:
+  id: no-voice
+  title: No voice
+  start: gate
+  narration: {engine: espeak-ng, language: zz-nope}
+  scenes:
+    gate: {say: "Knock knock.", left: yard}
+    yard: {title: "<b>Yard</b>", say: "Who is there?"}
 `;
 
 let t: TestApp;
@@ -123,4 +134,30 @@ describe.skipIf(!chromium.path)("importing a Twine story in the Stories view", (
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([`409 POST ${proxy.url}api/stories/import?filename=fox.twee`]);
   }, 120_000);
+
+  it("lists the scenes that could not be narrated with why, and narrates them again on asking", async () => {
+    await mkdir(path.join(t.dataDir, "..", "rules", "stories"), {recursive: true});
+    await writeFile(path.join(t.dataDir, "..", "rules", "stories", "no-voice.yaml"), NO_VOICE);
+    const problems: string[] = [];
+    const page = await openPage(browser, `${proxy.url}#stories`, 360, problems);
+    expect((await fetch(`${t.adminUrl}/api/rules/reload`, {method: "POST"})).status).toBe(200);
+    const card = page.locator('section[data-story="no-voice"]');
+    const failed = card.getByRole("list", {name: "Scenes not narrated"}).getByRole("listitem");
+    await eventually(async () => (await failed.count()) === 2, "the failed scenes, live", 30_000);
+    const error = (await storyOf("no-voice"))?.narration?.failed[0]?.error;
+    expect(error).toMatch(/^espeak-ng/);
+    expect(await card.getByTestId("narration").locator("p").innerText()).toBe("2 of 2 scenes could not be narrated:");
+    // The scene's title is markup from the author's file: shown as text.
+    expect(await failed.allInnerTexts()).toEqual([`gate: ${error}`, `<b>Yard</b>: ${error}`]);
+    await page.screenshot({path: path.join(SHOTS, "stories-narration-failed-360.png"), fullPage: true});
+
+    const asked = page.waitForResponse((r) => r.url().endsWith("/api/stories/no-voice/narrate"));
+    await card.getByRole("button", {name: "Narrate again"}).click();
+    expect((await asked).status()).toBe(202);
+    // The same voice fails again: the list comes back, with no error of the view's own.
+    await eventually(async () => (await failed.count()) === 2, "the scenes failed again", 30_000);
+    expect(await card.locator("yss-alert").getByRole("alert").innerText()).toBe("");
+    expect(await overflow(page)).toBe(0);
+    expect(problems).toEqual([]);
+  }, 90_000);
 });

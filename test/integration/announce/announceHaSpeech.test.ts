@@ -1,53 +1,11 @@
-import {readFile} from "node:fs/promises";
-import http from "node:http";
-import type {AddressInfo} from "node:net";
-import path from "node:path";
-import {afterEach, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
-import {makeTone} from "../../helpers/audio.js";
+import {fakeHaCore, SUPERVISOR_TOKEN} from "../../helpers/fakeHaCore.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
-import {tempDir} from "../../helpers/tmp.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
-const TOKEN = "supervisor-token";
 const startLinked = linkedBridge();
-
-/**
- * Home Assistant's Core API as the Supervisor proxies it: `GET /core/api/states`,
- * `POST /core/api/tts_get_url` (answering `{url, path}` as HA's TextToSpeechUrlView does, or
- * `{"message"}` with a 400 for an engine it does not have) and the audio under `/core/api/tts_proxy/`.
- */
-async function fakeCore(engines: string[]) {
-  const audio = await readFile(await makeTone(path.join(await tempDir("yss-tts-"), "speech.mp3"), {seconds: 1}));
-  const asked: Array<Record<string, unknown>> = [];
-  const server = http.createServer(async (req, res) => {
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return res.writeHead(401).end("401: Unauthorized");
-    const json = (status: number, body: unknown) =>
-      res.writeHead(status, {"Content-Type": "application/json"}).end(JSON.stringify(body));
-    if (req.method === "GET" && req.url === "/core/api/states")
-      return json(200, [{entity_id: "light.kitchen"}, ...engines.map((entity_id) => ({entity_id}))]);
-    if (req.method === "POST" && req.url === "/core/api/tts_get_url") {
-      let text = "";
-      for await (const chunk of req) text += chunk;
-      const body = JSON.parse(text) as Record<string, unknown>;
-      asked.push(body);
-      if (!engines.includes(body.engine_id as string))
-        return json(400, {message: `Provider ${body.engine_id} not found`});
-      return json(200, {url: "http://homeassistant.local:8123/api/tts_proxy/abc.mp3", path: "/api/tts_proxy/abc.mp3"});
-    }
-    if (req.method === "GET" && req.url === "/core/api/tts_proxy/abc.mp3")
-      return res.writeHead(200, {"Content-Type": "audio/mpeg"}).end(audio);
-    return res.writeHead(404).end("404: Not Found");
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  closers.push(() => new Promise((r) => server.close(() => r())));
-  return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked};
-}
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 async function announce(adminUrl: string, body: unknown) {
   const res = await fetch(`${adminUrl}/api/players/${MINI}/announce`, {
@@ -60,10 +18,10 @@ async function announce(adminUrl: string, body: unknown) {
 
 describe("Announcements inside Home Assistant speak with the family's own text-to-speech", () => {
   it("uses the first tts entity, or the one asked for, with the language; an engine HA lacks is named in the error", async () => {
-    const core = await fakeCore(["tts.piper", "tts.home_assistant_cloud"]);
+    const core = await fakeHaCore(["tts.piper", "tts.home_assistant_cloud"]);
     const {sim, t} = await startLinked({
       flags: ["--tts_language", "en-GB"],
-      app: {linkToOwnAudioListener: true, homeAssistant: true, supervisor: {url: core.url, token: TOKEN}},
+      app: {linkToOwnAudioListener: true, homeAssistant: true, supervisor: {url: core.url, token: SUPERVISOR_TOKEN}},
     });
     await waitFor(() => t.app.players.list().length === 2, "both players");
 
@@ -97,9 +55,9 @@ describe("Announcements inside Home Assistant speak with the family's own text-t
   });
 
   it("says so when Home Assistant has no text-to-speech engine at all", async () => {
-    const core = await fakeCore([]);
+    const core = await fakeHaCore([]);
     const {t} = await startLinked({
-      app: {linkToOwnAudioListener: true, homeAssistant: true, supervisor: {url: core.url, token: TOKEN}},
+      app: {linkToOwnAudioListener: true, homeAssistant: true, supervisor: {url: core.url, token: SUPERVISOR_TOKEN}},
     });
     await waitFor(() => t.app.players.list().length === 2, "both players");
     expect(await announce(t.adminUrl, {message: "Hello"})).toEqual({

@@ -1,5 +1,8 @@
+import {mkdir} from "node:fs/promises";
+import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {startApp} from "../../helpers/app.js";
+import {makeTone} from "../../helpers/audio.js";
 import {fakeHaCore, SUPERVISOR_TOKEN} from "../../helpers/fakeHaCore.js";
 import {jsonOf} from "../../helpers/http.js";
 import {importStory, narrated} from "../../helpers/storyPlay.js";
@@ -58,5 +61,23 @@ describe("narration with an engine that fails partway", () => {
       "A storm rolls in.\nHome, press the left button.",
       "Safe at home, the storm far away.",
     ]);
+  }, 60_000);
+
+  it("uses a recording beside the story (audio/<passage name>.mp3) instead of speaking that scene", async () => {
+    const core = await fakeHaCore(["tts.piper"]);
+    const t = await startApp([], {homeAssistant: true, supervisor: {url: core.url, token: SUPERVISOR_TOKEN}});
+    const audio = path.join(t.dataDir, "..", "rules", "stories", "harbour", "audio");
+    await mkdir(audio, {recursive: true});
+    await makeTone(path.join(audio, "Calm.mp3"), {seconds: 3});
+    await importStory(t, "harbour.twee", HARBOUR);
+    expect(await narrated(t, "harbour")).toEqual({state: "ready", total: 4, done: 4, failed: []});
+    expect(core.asked.map((a) => String(a.message).split("\n")[0])).toEqual([
+      "Boats bob at the quay.",
+      "A storm rolls in.",
+      "Safe at home, the storm far away.",
+    ]);
+    const story = t.app.stories.get("harbour");
+    const calm = await t.app.narration.audioFor(story, story.scenes.find((s) => s.id === "calm")!);
+    expect(t.app.library.get(calm)?.duration).toBeCloseTo(3, 0);
   }, 60_000);
 });

@@ -23,6 +23,7 @@ import {rangeServing} from "./rangeServing.js";
 import {rulesBench} from "./rules.js";
 import {sourcesBench} from "./sources.js";
 import {storyBench} from "./stories.js";
+import {storyImportBench} from "./storyImport.js";
 import {manyQueuesServing, shortTrackServing, streamServing} from "./streamServing.js";
 import {upnpLibraryBench} from "./upnpLibrary.js";
 import {upnpRendererBench} from "./upnpRenderer.js";
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, Section> = {
   haPublish,
   rules: rulesBench,
   stories: storyBench,
+  storyImport: storyImportBench,
   panel: panelBench,
   announce: announceBench,
   feeds: feedsBench,

@@ -131,8 +131,22 @@ describe.skipIf(!chromium.path)("importing a Twine story in the Stories view", (
     const stay = (await storyOf("fox-den"))?.scenes.find((s) => s.id === "stay");
     expect(stay?.audio).toEqual({say: "Warm, cosy and asleep."});
 
+    // A file the service cannot read: its sentence as it came, and nothing to replace.
+    await choose(page, "gate.twee", ":: Gate\nOpen. [[Garden]] [[Moon]]\n\n:: Garden\nRoses.\n");
+    await eventually(
+      async () => (await imported.count()) === 0 && (await refused.getByRole("alert").innerText()).trim() !== "",
+      "the refusal",
+    );
+    expect((await refused.getByRole("alert").innerText()).trim()).toBe(
+      "passage 'Gate' (line 1) links to 'Moon', which is not a passage of this story: fix the link or add the passage",
+    );
+    expect(await replace.count()).toBe(0);
+
     expect(dialogs).toEqual([]);
-    expect(problems).toEqual([`409 POST ${proxy.url}api/stories/import?filename=fox.twee`]);
+    expect(problems).toEqual([
+      `409 POST ${proxy.url}api/stories/import?filename=fox.twee`,
+      `400 POST ${proxy.url}api/stories/import?filename=gate.twee`,
+    ]);
   }, 120_000);
 
   it("lists the scenes that could not be narrated with why, and narrates them again on asking", async () => {

@@ -10,7 +10,7 @@ import type {Library} from "../library/library.js";
 import {itemId} from "../library/scanner.js";
 import type {NarrationProgress, StoryNarrationEvent} from "../shared/api/stories.js";
 import type {Speech} from "../speech/speech.js";
-import type {Scene, Story, StoryVoice} from "../stories/story.js";
+import {EXITS, type Scene, type Story, type StoryVoice} from "../stories/story.js";
 import {Recordings} from "./recordings.js";
 
 declare module "../core/events.js" {
@@ -191,9 +191,14 @@ export class StoryNarration implements Service {
   }
 }
 
-/** The text a scene narrates, if it is a `say` scene with something to say. */
+/** The text a scene narrates, if it is a `say` scene with something to say: its say, then its exits' prompts. */
 export function sayOf(scene: Scene): string | undefined {
-  return "say" in scene.audio && scene.audio.say.trim() ? scene.audio.say : undefined;
+  if (!("say" in scene.audio) || !scene.audio.say.trim()) return undefined;
+  const prompts = EXITS.flatMap((exit) => {
+    const prompt = scene.prompts?.[exit];
+    return prompt && scene.exits[exit] !== undefined ? [prompt] : [];
+  });
+  return [scene.audio.say, ...prompts].join("\n");
 }
 
 function signature(story: Story): string {

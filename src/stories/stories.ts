@@ -326,6 +326,8 @@ export class Stories implements Service, StoryCardSource {
   #announce(player: {id: string; name: string}, story: Story, move: Move): void {
     if (move.kind === "same") return;
     const {session} = move;
+    // The scene's `set` (a Twine passage's): what rules and templates read from now on.
+    Object.assign(session.variables, story.scenes.find((s) => s.id === session.scene)?.set ?? {});
     const emit = () => {
       const base = {playerId: player.id, player: player.name, story: story.id, cardId: session.cardId};
       if (move.kind === "moved" && move.button)

@@ -1,6 +1,7 @@
 import type {ConfigPath} from "../core/configPath.js";
 import type {Exit, Scene, SceneAudio, Story, StoryMode, StoryVoice} from "../shared/api/stories.js";
 import {iconRef} from "../yoto/cardKeys.js";
+import {parseCondition} from "./conditions.js";
 
 export type {Exit, Scene, SceneAudio, Story, StoryMode, StoryVoice};
 
@@ -14,7 +15,7 @@ export interface StoryProblem {
 export const STOP = "stop";
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const STORY_KEYS = ["id", "title", "description", "mode", "start", "scenes", "variables", "icon", "narration", "ink"];
-const SCENE_KEYS = ["title", "audio", "say", "icon", ...EXITS];
+const SCENE_KEYS = ["title", "audio", "say", "prompts", "set", "icon", ...EXITS];
 const MODES: readonly StoryMode[] = ["interactive", "linear", "streamed"];
 /** A card's chapter limit: a story the player branches through by itself fits on one card. */
 export const MAX_SCENES = 99;
@@ -198,17 +199,79 @@ function readScene(
   const audio =
     raw.say !== undefined ? readSay(raw, fail) : readAudio(raw.audio, (p, m) => fail(["audio", ...p], m), checks);
   const exits: Scene["exits"] = {};
+  const conditions: NonNullable<Scene["conditions"]> = {};
   for (const exit of EXITS) {
-    const to = raw[exit];
-    if (to === undefined) continue;
-    if (typeof to !== "string") fail([exit], `${exit} must be a scene id or 'stop'`);
-    else exits[exit] = to;
+    const read = readExit(raw[exit], (m) => fail([exit], m));
+    if (!read) continue;
+    exits[exit] = read.to;
+    if (read.if !== undefined) conditions[exit] = read.if;
   }
+  const prompts = readPrompts(raw, exits, fail);
+  if (raw.set !== undefined && !isMap(raw.set)) fail(["set"], "set must be a mapping of story variables to values");
   if (raw.icon !== undefined && !isIconRef(raw.icon)) fail(["icon"], ICON_HINT);
   const title = raw.title ?? id;
   if (typeof title !== "string" || title.length > 100) fail(["title"], "title must be text of at most 100 characters");
   if (!audio) return undefined;
-  return {id, title: String(title), audio, exits, icon: typeof raw.icon === "string" ? iconRef(raw.icon) : undefined};
+  return {
+    id,
+    title: String(title),
+    audio,
+    exits,
+    icon: typeof raw.icon === "string" ? iconRef(raw.icon) : undefined,
+    ...(Object.keys(conditions).length > 0 ? {conditions} : {}),
+    ...(prompts ? {prompts} : {}),
+    ...(isMap(raw.set) ? {set: raw.set} : {}),
+  };
+}
+
+const EXIT_HINT = "must be a scene id, 'stop', or {to: <scene id>, if: <condition>}";
+
+/** An exit: a scene id or `stop`, or one taken only while a condition holds. */
+function readExit(raw: unknown, fail: (message: string) => void): {to: string; if?: string} | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === "string") return {to: raw};
+  if (!isMap(raw) || typeof raw.to !== "string" || Object.keys(raw).some((k) => k !== "to" && k !== "if")) {
+    fail(EXIT_HINT);
+    return undefined;
+  }
+  if (raw.if === undefined) return {to: raw.to};
+  if (typeof raw.if !== "string") {
+    fail("if must be a condition, like '$lantern' or '$apples > 2'");
+    return undefined;
+  }
+  const parsed = parseCondition(raw.if);
+  if ("error" in parsed) {
+    fail(
+      `the condition '${raw.if}' cannot be read (${parsed.error}): write it like '$lantern', 'not $wet' or '$apples >= 2'`,
+    );
+    return undefined;
+  }
+  return {to: raw.to, if: raw.if};
+}
+
+function readPrompts(
+  raw: Record<string, unknown>,
+  exits: Scene["exits"],
+  fail: (path: ConfigPath, message: string) => void,
+): Scene["prompts"] {
+  if (raw.prompts === undefined) return undefined;
+  if (raw.say === undefined) {
+    fail(["prompts"], "prompts are said after a scene's say: give the scene say, or record them in its audio");
+    return undefined;
+  }
+  if (!isMap(raw.prompts)) {
+    fail(["prompts"], "prompts must map left, right or end to what the scene says for it");
+    return undefined;
+  }
+  const prompts: NonNullable<Scene["prompts"]> = {};
+  for (const [exit, text] of Object.entries(raw.prompts)) {
+    if (!(EXITS as readonly string[]).includes(exit)) fail(["prompts", exit], "prompts are for left, right or end");
+    else if (typeof text !== "string" || text.length > 500)
+      fail(["prompts", exit], "a prompt is text of at most 500 characters");
+    else if (exits[exit as Exit] === undefined) fail(["prompts", exit], `the scene has no ${exit} exit to prompt for`);
+    else prompts[exit as Exit] = text;
+  }
+  return prompts;
 }
 
 /** A scene this service narrates: its text, spoken by the story's voice. */

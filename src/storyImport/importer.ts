@@ -110,17 +110,19 @@ function summary(imported: ImportedStory, file: string): ImportResult {
       scenes: [{id: INK_SCENE, title: String(story.title)}],
       warnings: imported.warnings,
     };
-  const scenes = story.scenes as Record<string, Record<string, string>>;
+  const scenes = story.scenes as Record<string, Record<string, string | {to: string}>>;
+  // A conditional exit is {to, if}: the answer names where it leads.
+  const to = (exit: string | {to: string} | undefined) => (typeof exit === "object" ? exit.to : exit);
   return {
     id: imported.id,
     file,
     start: story.start as string,
     scenes: Object.entries(scenes).map(([id, s]) => ({
       id,
-      title: s.title ?? id,
-      ...(s.left ? {left: s.left} : {}),
-      ...(s.right ? {right: s.right} : {}),
-      ...(s.end ? {end: s.end} : {}),
+      title: String(s.title ?? id),
+      ...(s.left ? {left: to(s.left)} : {}),
+      ...(s.right ? {right: to(s.right)} : {}),
+      ...(s.end ? {end: to(s.end)} : {}),
     })),
     warnings: imported.warnings,
   };

@@ -1,5 +1,6 @@
 import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
 import {AppError} from "../core/errors.js";
+import {parseCondition} from "../stories/conditions.js";
 import {MAX_SCENES} from "../stories/story.js";
 import {SceneIds, storyIdFrom} from "./sceneIds.js";
 import {narrationOf} from "./twineNarration.js";
@@ -88,6 +89,8 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const idOf = new Map(kept.map((p) => [p.name, ids.take(p.name)]));
   const scenes: Record<string, Record<string, unknown>> = {};
   const texts: Record<string, string> = {};
+  /** What each scene says before its prompts. */
+  const bodies: Record<string, string> = {};
   for (const passage of kept) {
     const id = idOf.get(passage.name) as string;
     const own = links.get(passage.name) ?? [];
@@ -96,26 +99,46 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
     const narration = narrationOf(passage.text, false);
     if (real.length > 3) {
       addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
+      bodies[id] = texts[id] as string;
+      const set = plainSets(passage, warnings);
+      if (set) (scenes[id] as Record<string, unknown>).set = set;
+      if (real.some((l) => l.conditional))
+        warnings.push(
+          `passage '${passage.name}' has links inside a condition in its menu: each is taken whatever the condition`,
+        );
     } else {
       const scene: Record<string, unknown> = {title: passage.name};
+      const said: Record<string, string> = {};
       own.slice(0, 3).forEach((link, i) => {
-        if (!link.placeholder) scene[BUTTONS[i] as string] = idOf.get(link.target);
+        const button = BUTTONS[i] as (typeof BUTTONS)[number];
+        if (link.placeholder) return;
+        const to = idOf.get(link.target);
+        scene[button] = link.condition && readable(link.condition) ? {to, if: link.condition} : to;
+        const prompt = prompts(link, button);
+        if (prompt) said[button] = prompt;
       });
+      if (Object.keys(said).length > 0) scene.prompts = said;
+      const set = plainSets(passage, warnings);
+      if (set) scene.set = set;
       scenes[id] = scene;
-      texts[id] = [narration, ...prompts(own.slice(0, 3))].filter(Boolean).join("\n");
+      bodies[id] = narration;
+      texts[id] = [narration, ...Object.values(said)].filter(Boolean).join("\n");
+      warnings.push(...conditionWarnings(passage, own.slice(0, 3)));
     }
-    if (own.some((l) => l.conditional))
-      warnings.push(
-        `passage '${passage.name}' has links inside a condition: the card takes them whatever the condition`,
-      );
   }
   warnings.push(...unreadMacros(all));
   // extwee names a story with no StoryTitle "Untitled Story": the file's name says more.
   const named = parsed.name && !(parsed.name === "Untitled Story" && !source.includes("Untitled Story"));
   const storyId = storyIdFrom(named ? parsed.name : filename.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, ""));
   // Each scene says its text (this service narrates it); a passage of links alone says its name.
-  for (const [id, {title, ...exits}] of Object.entries(scenes))
-    scenes[id] = {title, say: texts[id]?.trim() || String(title), ...exits};
+  for (const [id, {title, prompts: said, set, ...exits}] of Object.entries(scenes))
+    scenes[id] = {
+      title,
+      say: (bodies[id] ?? texts[id])?.trim() || String(title),
+      ...(said ? {prompts: said} : {}),
+      ...(set ? {set} : {}),
+      ...exits,
+    };
   const story: Record<string, unknown> = {
     id: storyId,
     title: (named ? parsed.name : storyId).slice(0, 100),
@@ -241,7 +264,10 @@ const NOT_HONOURED = ["cover", "resumeTimeout", "defaultVoiceId", "auto"];
  * How each button's link is read: its words, then the button's template (twine-to-yoto's
  * `$lhbTemplate`/`$rhbTemplate`, ", press the left button."). Taken out of the story's variables.
  */
-function promptsFrom(variables: Record<string, unknown>, warnings: string[]): (links: TwineLink[]) => string[] {
+function promptsFrom(
+  variables: Record<string, unknown>,
+  warnings: string[],
+): (link: TwineLink, button: (typeof BUTTONS)[number]) => string | undefined {
   const templates: Record<(typeof BUTTONS)[number], string> = {...DEFAULT_TEMPLATES};
   for (const button of BUTTONS) {
     const name = TEMPLATES[button];
@@ -253,11 +279,41 @@ function promptsFrom(variables: Record<string, unknown>, warnings: string[]): (l
   for (const name of ignored) delete variables[name];
   if (ignored.length > 0)
     warnings.push(`StoryInit's ${ignored.map((n) => `$${n}`).join(", ")} (twine-to-yoto settings) are not used here`);
-  return (links) =>
-    links.flatMap((link, i) => {
-      const words = link.text.trim();
-      return link.placeholder || !words ? [] : [`${words}${templates[BUTTONS[i] as (typeof BUTTONS)[number]]}`];
-    });
+  return (link, button) => {
+    const words = link.text.trim();
+    return link.placeholder || !words ? undefined : `${words}${templates[button]}`;
+  };
+}
+
+function readable(condition: string): boolean {
+  return !("error" in parseCondition(condition));
+}
+
+/** What a passage's links inside conditions become: checked while streamed, taken on a card. */
+function conditionWarnings(passage: Passage, links: TwineLink[]): string[] {
+  const conditional = links.filter((l) => l.conditional && !l.placeholder);
+  if (conditional.length === 0) return [];
+  const unread = conditional.filter((l) => !l.condition || !readable(l.condition));
+  return [
+    `passage '${passage.name}' has links inside a condition: a streamed story checks it; a card takes them whatever the condition`,
+    ...unread.map(
+      (l) =>
+        `passage '${passage.name}': the condition of its link to '${l.target}' (${l.condition ? `'${l.condition}'` : "an else"}) cannot be read here; the link is always taken`,
+    ),
+  ];
+}
+
+/** A passage's `set`s of plain values: the story variables it sets when a player enters it. */
+function plainSets(passage: Passage, warnings: string[]): Record<string, unknown> | undefined {
+  const set: Record<string, unknown> = {};
+  for (const a of assignmentsOf(passage.text)) {
+    if (a.value === undefined)
+      warnings.push(
+        `passage '${passage.name}' sets $${a.name} to '${a.expression}', which is not a plain value: it is not set while playing`,
+      );
+    else set[a.name] = a.value;
+  }
+  return Object.keys(set).length > 0 ? set : undefined;
 }
 
 /** Initial values from StoryInit (and `startup` passages); a set elsewhere is named in the warnings. */
@@ -272,13 +328,9 @@ function variablesOf(all: Passage[], kept: Passage[], warnings: string[]): Recor
         );
       variables[a.name] = a.value ?? null;
     }
+  // A variable a passage sets is a story variable from the start (empty until set).
   for (const passage of kept)
-    for (const a of assignmentsOf(passage.text)) {
-      if (!Object.hasOwn(variables, a.name)) variables[a.name] = a.value ?? null;
-      warnings.push(
-        `passage '${passage.name}' sets $${a.name}: a story variable now, not yet changed when the scene plays`,
-      );
-    }
+    for (const a of assignmentsOf(passage.text)) if (!Object.hasOwn(variables, a.name)) variables[a.name] = null;
   return variables;
 }
 

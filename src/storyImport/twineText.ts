@@ -11,8 +11,13 @@ export interface TwineLink {
   target: string;
   /** `[[|]]`: holds a button's place (left, right, end) and leads nowhere. */
   placeholder: boolean;
-  /** Written inside an `(if:)` / `<<if>>`: taken unconditionally for now. */
+  /** Written inside an `(if:)` / `<<if>>` (or an else of one). */
   conditional: boolean;
+  /**
+   * The condition it is shown under, as the story format writes it (`$lit`, `not ($wet)`); the
+   * enclosing ones joined with `and`. Undefined when unconditional, or inside an else, which has none.
+   */
+  condition?: string;
 }
 
 /**
@@ -20,7 +25,7 @@ export interface TwineLink {
  * (`[[text|Target][$x to 1]]`) is dropped from the target. As in Harlowe, the rightmost `->` and
  * the leftmost `<-` split a link.
  */
-export function parseLink(inner: string): Omit<TwineLink, "conditional"> {
+export function parseLink(inner: string): Omit<TwineLink, "conditional" | "condition"> {
   const bar = inner.indexOf("|");
   let text: string;
   let target: string;
@@ -45,20 +50,43 @@ export function parseLink(inner: string): Omit<TwineLink, "conditional"> {
   return {text: text.trim(), target, placeholder: target === ""};
 }
 
-/** The passage's links in the order written. */
+/** The passage's links in the order written, each with the conditions it sits inside. */
 export function linksOf(text: string): TwineLink[] {
-  const links: TwineLink[] = [];
-  const ifs = conditionalRanges(text);
+  const found: Array<{at: number; link: Omit<TwineLink, "conditional" | "condition">}> = [];
   for (let at = text.indexOf("[["); at >= 0; at = text.indexOf("[[", at)) {
+    // `(if: $x)[[[Go]]]`: a hook's bracket, then the link.
+    while (text[at + 2] === "[") at++;
     const close = text.indexOf("]]", at + 2);
     if (close < 0) break;
     // A setter link `[[a|b][$x to 1]]` closes at the last `]]` of its run.
     let end = close;
-    while (text.startsWith("][", end) && text.indexOf("]]", end + 2) >= 0) end = text.indexOf("]]", end + 2);
-    links.push({...parseLink(text.slice(at + 2, end)), conditional: ifs.some(([from, to]) => at > from && at < to)});
+    for (
+      let next = text.indexOf("]]", end + 2);
+      text.startsWith("][", end) && next >= 0;
+      next = text.indexOf("]]", end + 2)
+    )
+      end = next;
+    found.push({at, link: parseLink(text.slice(at + 2, end))});
     at = end + 2;
   }
-  return links;
+  // One sweep over the links and the conditional spans, both in text order: a stack of the open spans.
+  const spans = conditionalRanges(text);
+  const open: ConditionalSpan[] = [];
+  let next = 0;
+  return found.map(({at, link}) => {
+    while (next < spans.length && (spans[next] as ConditionalSpan).from < at) {
+      const span = spans[next++] as ConditionalSpan;
+      while (open.length > 0 && (open.at(-1) as ConditionalSpan).to <= span.from) open.pop();
+      open.push(span);
+    }
+    while (open.length > 0 && (open.at(-1) as ConditionalSpan).to <= at) open.pop();
+    // Nested deeper than a story needs: conditional, but not read (and no work per link beyond this).
+    const around = open.length <= MAX_NESTING ? open.filter((span) => span.to > at) : open;
+    if (around.length === 0) return {...link, conditional: false};
+    const known = around.length <= MAX_NESTING && around.every((span) => span.condition !== undefined);
+    const joined = around.map((span) => (around.length > 1 ? `(${span.condition})` : span.condition)).join(" and ");
+    return {...link, conditional: true, ...(known ? {condition: joined} : {})};
+  });
 }
 
 export interface Assignment {
@@ -92,6 +120,7 @@ export interface Macro {
 /** Every `(name: …)` and `<<name …>>` in the text, closing tags (`<</if>>`) left out. */
 export function macrosOf(text: string): Macro[] {
   const out: Macro[] = [];
+  const parens = pairs(text, "(", ")");
   for (let i = 0; i < text.length; i++) {
     if (text.startsWith("<<", i)) {
       const close = text.indexOf(">>", i + 2);
@@ -103,7 +132,7 @@ export function macrosOf(text: string): Macro[] {
     } else if (text[i] === "(") {
       const name = /^\(([A-Za-z][\w-]*):/.exec(text.slice(i, i + 40))?.[1];
       if (!name) continue;
-      const close = matchingParen(text, i);
+      const close = parens.get(i) ?? -1;
       out.push({
         name: name.toLowerCase(),
         args: text.slice(i + name.length + 2, close < 0 ? text.length : close),
@@ -124,38 +153,72 @@ export function lineAt(text: string, at: number): number {
   return line;
 }
 
-/** Spans of text inside a conditional: Harlowe's hook after `(if:)`, SugarCube's `<<if>>…<</if>>`. */
-function conditionalRanges(text: string): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  for (const macro of macrosOf(text)) {
-    if (!["if", "else-if", "else", "unless", "elseif"].includes(macro.name)) continue;
+interface ConditionalSpan {
+  from: number;
+  to: number;
+  /** Undefined for an else: it holds when the ones before it do not, which is not kept here. */
+  condition?: string;
+}
+
+const CONDITIONALS = new Set(["if", "else-if", "else", "unless", "elseif"]);
+/** Conditions inside conditions this deep are read; deeper links are conditional but not read. */
+const MAX_NESTING = 8;
+
+/**
+ * Spans of text inside a conditional, in text order: Harlowe's hook right after `(if:)`,
+ * SugarCube's `<<if>>` up to the next `<<elseif>>`, `<<else>>` or `<</if>>`. Every bracket is
+ * matched in one pass beforehand, so no span is looked for more than once.
+ */
+function conditionalRanges(text: string): ConditionalSpan[] {
+  const spans: ConditionalSpan[] = [];
+  const brackets = pairs(text, "[", "]");
+  const parens = pairs(text, "(", ")");
+  const macros = macrosOf(text).filter((m) => CONDITIONALS.has(m.name));
+  const ends = positionsOf(text, "<</if>>");
+  let end = 0;
+  for (const [index, macro] of macros.entries()) {
+    const condition = conditionText(macro);
     if (text.startsWith("<<", macro.at)) {
-      const end = text.indexOf("<</if>>", macro.at);
-      ranges.push([macro.at, end < 0 ? text.length : end]);
+      // Up to the next branch of the same <<if>> (or its end): both are met in text order.
+      while (end < ends.length && (ends[end] as number) < macro.at) end++;
+      const after = macros[index + 1];
+      const to = Math.min(after && text.startsWith("<<", after.at) ? after.at : text.length, ends[end] ?? text.length);
+      spans.push({from: macro.at, to, condition});
     } else {
-      const hook = text.indexOf("[", matchingParen(text, macro.at));
-      if (hook >= 0) ranges.push([hook, matchingBracket(text, hook)]);
+      let hook = (parens.get(macro.at) ?? text.length) + 1;
+      while (text[hook] === " " || text[hook] === "\t") hook++;
+      // A hook that never closes is no span (Harlowe would refuse the passage).
+      const close = brackets.get(hook);
+      if (text[hook] === "[" && close !== undefined) spans.push({from: hook, to: close, condition});
     }
   }
-  return ranges;
+  return spans.sort((a, b) => a.from - b.from);
 }
 
-function matchingParen(text: string, open: number): number {
-  return matching(text, open, "(", ")");
+/** The condition a conditional macro states (`unless` negated); none for an `else`. */
+function conditionText(macro: Macro): string | undefined {
+  const args = macro.args.trim();
+  // An else (if) holds only when the branches before it do not: not kept here.
+  if (macro.name !== "if" && macro.name !== "unless") return undefined;
+  if (!args) return undefined;
+  return macro.name === "unless" ? `not (${args})` : args;
 }
 
-function matchingBracket(text: string, open: number): number {
-  const at = matching(text, open, "[", "]");
-  return at < 0 ? text.length : at;
+function positionsOf(text: string, needle: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) out.push(at);
+  return out;
 }
 
-function matching(text: string, open: number, opener: string, closer: string): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === opener) depth++;
-    else if (text[i] === closer && --depth === 0) return i;
+/** Each opener's matching closer, found in one pass with a stack (unmatched openers are absent). */
+export function pairs(text: string, opener: string, closer: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === opener) stack.push(i);
+    else if (text[i] === closer && stack.length > 0) out.set(stack.pop() as number, i);
   }
-  return -1;
+  return out;
 }
 
 function splitTopLevel(args: string): string[] {

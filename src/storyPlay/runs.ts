@@ -1,5 +1,6 @@
+import {conditionHolds} from "../stories/conditions.js";
 import type {Exit, Scene, Story} from "../stories/story.js";
-import {STOP} from "../stories/story.js";
+import {EXITS, STOP} from "../stories/story.js";
 import {InkRun, type InkSave, inkNarration} from "./inkRun.js";
 
 /** One player's way through a streamed story, whatever plays it (a story's scenes, or ink). */
@@ -13,28 +14,46 @@ export interface StoryRun {
   variables(): Record<string, unknown>;
 }
 
-export type RunSave = {kind: "scenes"; scene: string} | {kind: "ink"; ink: InkSave; step: number};
+export type RunSave =
+  | {kind: "scenes"; scene: string; variables?: Record<string, unknown>}
+  | {kind: "ink"; ink: InkSave; step: number};
 
 /**
- * A story's own scenes, walked here instead of on the player (a story too big for a card). An exit
- * the scene does not have keeps the player where it is, as a card's missing button does; `end`
- * without an exit stops, as on Yoto's cards.
+ * A story's own scenes, walked here instead of on the player (a story too big for a card, or one
+ * whose exits have conditions). Entering a scene applies its `set`; an exit whose condition does
+ * not hold is not there (nor said in the scene's prompts). A missing exit keeps the player where it
+ * is, as a card's missing button does; `end` without an exit stops, as on Yoto's cards.
  */
 export function scenesRun(story: Story, saved?: RunSave): StoryRun {
   const byId = new Map(story.scenes.map((s) => [s.id, s]));
+  const variables: Record<string, unknown> = {...story.variables, ...(saved?.kind === "scenes" ? saved.variables : {})};
   let scene = (saved?.kind === "scenes" && byId.get(saved.scene)) || (byId.get(story.start) as Scene);
+  const enter = (to: Scene) => {
+    scene = to;
+    Object.assign(variables, to.set ?? {});
+  };
+  if (!saved) enter(scene);
+  const open = (exit: Exit) => {
+    const condition = scene.conditions?.[exit];
+    return condition === undefined || conditionHolds(condition, variables);
+  };
   return {
     get scene() {
-      return scene;
+      // What the player hears: only the exits open now are offered.
+      const exits = Object.fromEntries(
+        EXITS.flatMap((e) => (scene.exits[e] !== undefined && open(e) ? [[e, scene.exits[e]]] : [])),
+      );
+      return {...scene, exits};
     },
     press(button) {
-      const to = scene.exits[button] ?? (button === "end" ? STOP : undefined);
-      if (to === STOP) return "stop";
-      scene = (to !== undefined && byId.get(to)) || scene;
-      return scene;
+      const to = open(button) ? scene.exits[button] : undefined;
+      if (to === STOP || (to === undefined && button === "end")) return "stop";
+      const next = to === undefined ? undefined : byId.get(to);
+      if (next) enter(next);
+      return this.scene;
     },
-    save: () => ({kind: "scenes", scene: scene.id}),
-    variables: () => ({...story.variables}),
+    save: () => ({kind: "scenes", scene: scene.id, variables: {...variables}}),
+    variables: () => ({...variables}),
   };
 }
 

@@ -83,11 +83,14 @@ describe("importing Twine", () => {
     expect(result.warnings).toContain("passages 'Lost' cannot be reached from 'Den' and were left out");
     expect(result.warnings).toContain("macro 'print' (in 'Den') is not read and never runs");
     const written = parse(await readFile(path.join(rulesDir, "stories", "fox-walk.yaml"), "utf8"));
-    expect(written.story.variables).toEqual({acorns: 2, wet: true});
+    // StoryInit's values start the story; a passage's set is its scene's, applied as a player enters it.
+    expect(written.story.variables).toEqual({acorns: 2, wet: null});
+    expect(written.story.scenes.river.set).toEqual({wet: true});
     // Each scene says its text, which the service narrates; the links are read as the buttons' prompts.
     expect(written.story.scenes.den).toEqual({
       title: "Den",
-      say: "The fox wakes up.\nGo out, press the left button.\nSwim, press the right button.",
+      say: "The fox wakes up.",
+      prompts: {left: "Go out, press the left button.", right: "Swim, press the right button."},
       left: "meadow",
       right: "river",
     });
@@ -108,7 +111,7 @@ describe("importing Twine", () => {
   });
 
   it("reads a Twine 2 HTML file: start from startnode, SugarCube set, conditional links and unread macros warned", async () => {
-    const {importer: imp} = await importer();
+    const {rulesDir, importer: imp} = await importer();
     const result = await imp.import("lighthouse.html", Buffer.from(LIGHTHOUSE));
     expect(result.id).toBe("the-lighthouse");
     expect(result.start).toBe("stairs");
@@ -118,10 +121,13 @@ describe("importing Twine", () => {
       {id: "shore", title: "Shore"},
     ]);
     expect(result.warnings).toEqual([
-      "passage 'Lamp' sets $lit: a story variable now, not yet changed when the scene plays",
-      "passage 'Stairs' has links inside a condition: the card takes them whatever the condition",
+      "passage 'Stairs' has links inside a condition: a streamed story checks it; a card takes them whatever the condition",
       "macro 'audio' (in 'Lamp') is not read and never runs",
     ]);
+    // The link inside <<if $lit>> is taken only while $lit holds (when streamed); the lamp sets it.
+    const written = parse(await readFile(path.join(rulesDir, "stories", "the-lighthouse.yaml"), "utf8")).story;
+    expect(written.scenes.stairs.end).toEqual({to: "shore", if: "$lit"});
+    expect(written.scenes.lamp.set).toEqual({lit: true});
   });
 
   it("names a link to a passage that does not exist", async () => {

@@ -30,6 +30,15 @@ export interface Scene {
   /** Destination per exit: a scene id or `stop`. `end` defaults to `stop`, as on Yoto's own cards. */
   exits: Partial<Record<Exit, string>>;
   icon?: string;
+  /**
+   * Exits taken only while a condition holds (`$lantern`, `$apples > 2`): a streamed story checks
+   * them; a card, which branches by itself, takes every exit.
+   */
+  conditions?: Partial<Record<Exit, string>>;
+  /** What a `say` scene says after its text for each exit it offers ("Go out, press the left button."). */
+  prompts?: Partial<Record<Exit, string>>;
+  /** Story variables this scene sets when a player enters it. */
+  set?: Record<string, unknown>;
 }
 
 /** A checked story: every exit lands on a scene or `stop`, every scene is reachable. */

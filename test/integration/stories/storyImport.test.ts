@@ -55,7 +55,8 @@ describe("POST /api/stories/import", () => {
     const story = await jsonOf(await fetch(`${t.adminUrl}/api/stories/owl-night`));
     expect(story.scenes[0]).toMatchObject({
       id: "branch",
-      audio: {say: "The owl looks down.\nFly, press the left button.\nSleep, press the right button."},
+      audio: {say: "The owl looks down."},
+      prompts: {left: "Fly, press the left button.", right: "Sleep, press the right button."},
     });
   });
 

@@ -105,7 +105,7 @@ extra: 1
       "c-shape.yaml:7:8 extra a story file holds only 'story:'; move 'extra' to a rules file",
       "c-shape.yaml:2:7 story.id id must be lower-case letters, digits, '-' or '_' (it is part of the scene URLs)",
       "c-shape.yaml:4:9 story.mode mode must be interactive, linear or streamed",
-      "c-shape.yaml:6:23 story.scenes.a.up unknown key 'up' (a scene has title, audio, say, icon, left, right, end)",
+      "c-shape.yaml:6:23 story.scenes.a.up unknown key 'up' (a scene has title, audio, say, prompts, set, icon, left, right, end)",
       "c-shape.yaml:6:16 story.scenes.a.audio audio must be a library item (id or path), a list of them, or {stream: <name>} (or give the scene say: <text to narrate>)",
       "c-shape.yaml:3:10 story.start start must name a scene (a)",
     ]);

@@ -83,8 +83,9 @@ describe("a Twine story imported and played on a player", () => {
       expect(item, `scene ${sceneId} narrated`).toBeDefined();
       expect(fetched.bytes, `fetch ${i}`).toBe(await payloadBytes(t, item!));
     }
-    expect(story.scenes.find((s) => s.id === "dock")!.audio).toEqual({
-      say: "A little boat waits by the dock.\nRow out, press the left button.\nStay home, press the right button.",
+    expect(story.scenes.find((s) => s.id === "dock")).toMatchObject({
+      audio: {say: "A little boat waits by the dock."},
+      prompts: {left: "Row out, press the left button.", right: "Stay home, press the right button."},
     });
     expect(story.scenes.find((s) => s.id === "island-choice-3")!.audio).toEqual({
       say: "Choice 3: Hill. Press left to choose it, right for the next.",

@@ -19,11 +19,17 @@ export function storiesSection(
   streams: Pick<Streams, "resolveRefs" | "has" | "get">,
   library: Pick<Library, "get">,
   links: AudioLinks,
+  /** A `say` scene's narration, once made: its library item. */
+  narrated: (story: Story, scene: Scene) => string | undefined = () => undefined,
 ): LibrarySection {
   const storyId = (story: Story) => `${ID}/${story.id}`;
   const sceneId = (story: Story, scene: Scene) => `${ID}/${story.id}/${scene.id}`;
 
-  const itemsOf = (scene: Scene): string[] => {
+  const itemsOf = (story: Story, scene: Scene): string[] => {
+    if ("say" in scene.audio) {
+      const id = narrated(story, scene);
+      return id === undefined ? [] : [id];
+    }
     if (!("items" in scene.audio)) return [];
     try {
       return streams.resolveRefs(scene.audio.items);
@@ -41,7 +47,7 @@ export function storiesSection(
       const item = streams.has(name) ? streamItem(links, streams.get(name), id, storyId(story)) : undefined;
       return item ? {...item, ...extra} : undefined;
     }
-    const ids = itemsOf(scene);
+    const ids = itemsOf(story, scene);
     if (ids.length > 1) return container(id, storyId(story), scene.title, ids.length, FOLDER);
     const item = ids[0] === undefined ? undefined : library.get(ids[0]);
     return item ? libraryTrack(links, item, id, storyId(story), extra) : undefined;
@@ -50,7 +56,7 @@ export function storiesSection(
   const scenes = (story: Story): Entry[] => story.scenes.map((s, i) => sceneEntry(story, s, i + 1)).filter(present);
 
   const sceneItems = (story: Story, scene: Scene): ItemEntry[] =>
-    itemsOf(scene)
+    itemsOf(story, scene)
       .map((itemId, i) => {
         const item = library.get(itemId);
         const parent = sceneId(story, scene);

@@ -152,6 +152,20 @@ describe("importing Twine", () => {
     );
   });
 
+  it("makes a story over a card's 99 chapters streamed, and refuses more than 10,000 passages", async () => {
+    const {importer: imp} = await importer();
+    const chain = (count: number) =>
+      `:: StoryData\n{"start":"P0"}\n\n${Array.from({length: count}, (_, i) => `:: P${i}\nStep ${i}. ${i + 1 < count ? `[[P${i + 1}]]` : ""}\n`).join("\n")}`;
+    const long = await imp.read("long.twee", Buffer.from(chain(120)));
+    expect(long.document.story.mode).toBe("streamed");
+    expect(long.warnings).toEqual([
+      "the story has 120 scenes, more than a card's 99 chapters: it is streamed (this service serves each next scene)",
+    ]);
+    await expect(imp.read("huge.twee", Buffer.from(chain(10_001)))).rejects.toThrow(
+      "The story has 10001 passages; at most 10000 can be imported",
+    );
+  });
+
   it("says clearly when StoryData is not valid JSON", async () => {
     const {importer: imp} = await importer();
     const bad = ':: StoryData\n{"start": "Gate",}\n\n:: Gate\nHello.\n';

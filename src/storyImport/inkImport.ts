@@ -28,10 +28,15 @@ export async function importInk(filename: string, bytes: Buffer): Promise<{story
   try {
     run = new InkRun(json);
   } catch (err) {
-    throw badRequest(
-      `'${filename}' stops at its start: ${err instanceof Error ? err.message : String(err)}`,
-      "ink_runtime_error",
-    );
+    const why = err instanceof Error ? err.message : String(err);
+    // inkle's runtime checks every EXTERNAL at the start; nothing of the author's is run here.
+    const external = /Missing function binding for external: '([^']+)'/.exec(why)?.[1];
+    if (external !== undefined)
+      throw badRequest(
+        `'${filename}' calls the EXTERNAL function '${external}', which this service never runs: write an ink function named ${external} in the story as its fallback`,
+        "ink_external_function",
+      );
+    throw badRequest(`'${filename}' stops at its start: ${why}`, "ink_runtime_error");
   }
   const start = run.scene;
   if (start.menuAt !== undefined)

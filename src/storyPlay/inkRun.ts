@@ -1,5 +1,14 @@
 import {Story as InkStory} from "inkjs/full";
 import type {Exit} from "../shared/api/stories.js";
+import {MAX_SAY_CHARS} from "../stories/story.js";
+
+/**
+ * How long one scene may take to run: ink runs synchronously, so a story that loops forever
+ * (`-> loop` with or without text) would otherwise hold the whole service.
+ */
+export const INK_SCENE_MS = 1000;
+/** Ink runs in short slices, each checked against the scene's time. */
+const SLICE_MS = 20;
 
 /** A choice point of a running ink story: the text since the last choice and what can be chosen. */
 export interface InkScene {
@@ -27,6 +36,8 @@ export class InkRun {
 
   constructor(json: string, saved?: InkSave) {
     this.#story = new InkStory(json);
+    // An EXTERNAL function is never bound here (nothing runs): the story's own ink fallback stands in.
+    this.#story.allowExternalFunctionFallbacks = true;
     if (saved) {
       this.#story.state.LoadJson(saved.state);
       this.#scene = structuredClone(saved.scene);
@@ -74,9 +85,29 @@ export class InkRun {
   }
 
   #advance(): InkScene {
-    const text = this.#story.ContinueMaximally().trim();
+    const text = this.#continued().trim();
     const choices = this.#story.currentChoices.map((c: {text: string}) => c.text);
     return choices.length > 3 ? {text, choices, menuAt: 0} : {text, choices};
+  }
+
+  /** The text up to the next choice point, bounded in time and length (ContinueMaximally is not). */
+  #continued(): string {
+    const story = this.#story;
+    const started = performance.now();
+    let text = "";
+    while (story.canContinue) {
+      story.ContinueAsync(SLICE_MS);
+      if (story.asyncContinueComplete) text += story.currentText ?? "";
+      if (text.length > MAX_SAY_CHARS)
+        throw new Error(
+          `the ink story says more than ${MAX_SAY_CHARS} characters before its next choice (does it loop forever?): end the scene sooner with a choice`,
+        );
+      if (performance.now() - started > INK_SCENE_MS)
+        throw new Error(
+          `the ink story runs over ${INK_SCENE_MS / 1000} s without reaching a choice or its end (does it loop forever?)`,
+        );
+    }
+    return text;
   }
 }
 

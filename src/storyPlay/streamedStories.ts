@@ -103,8 +103,9 @@ export class StreamedStories implements Service, StreamedPlayer {
       chapter: cardKey(0, SLOT_COUNT),
       track: cardKey(0, SLOT_COUNT),
     });
+    // The player's own request for the first slot may have begun it already.
     const playing = await this.#queue.run(story.id, async () => {
-      await this.#begin(story, player, 0);
+      if (!this.#playing.has(key(story.id, player.id))) await this.#begin(story, player, 0);
       return this.#playing.get(key(story.id, player.id)) as Playing;
     });
     return session(playing);
@@ -126,8 +127,15 @@ export class StreamedStories implements Service, StreamedPlayer {
 
   async #move(playing: Playing, button: Exit, slot: number): Promise<Scene | undefined> {
     const from = playing.run.scene.id;
-    const next = playing.run.press(button);
     const {story, player} = playing;
+    let next: Scene | "stop";
+    try {
+      next = playing.run.press(button);
+    } catch (err) {
+      // The story failed mid-press (an ink runtime error): its run may be half moved.
+      await this.#backToSaved(playing);
+      throw err;
+    }
     if (next === "stop") {
       this.#playing.delete(key(story.id, player.id));
       await this.#space?.delete(key(story.id, player.id));
@@ -139,13 +147,35 @@ export class StreamedStories implements Service, StreamedPlayer {
         );
       return undefined;
     }
-    const saved = playing.saved;
-    Object.assign(saved, {slot, run: playing.run.save(), enteredAt: Date.now()});
-    saved.path = [...saved.path, next.id].slice(-PATH_KEPT);
-    await this.#save(playing);
-    this.#opts.bus.emit("player.button", {...base(playing), button, scene: from, to: next.id});
-    this.#emit(playing, from, button);
+    const saved: Saved = {
+      ...playing.saved,
+      slot,
+      run: playing.run.save(),
+      enteredAt: Date.now(),
+      path: [...playing.saved.path, next.id].slice(-PATH_KEPT),
+    };
+    const kept: Playing = {...playing, saved};
+    try {
+      await this.#save(kept);
+    } catch (err) {
+      // Not kept: the run moved in memory only, and nothing may say the player moved on.
+      await this.#backToSaved(playing);
+      throw err;
+    }
+    this.#opts.bus.emit("player.button", {...base(kept), button, scene: from, to: next.id});
+    this.#emit(kept, from, button);
     return next;
+  }
+
+  /** The run built again from the place last saved: the player's next press goes on from there. */
+  async #backToSaved(playing: Playing): Promise<void> {
+    const k = key(playing.story.id, playing.player.id);
+    try {
+      this.#playing.set(k, {...playing, run: await this.#runOf(playing.story, playing.saved.run)});
+    } catch {
+      // The saved place cannot be played either: the next request reads it from the store again.
+      this.#playing.delete(k);
+    }
   }
 
   #emit(playing: Playing, from?: string, button?: Exit): void {
@@ -169,7 +199,7 @@ export class StreamedStories implements Service, StreamedPlayer {
     const saved = known?.saved ?? (await this.#space?.get(k));
     if (!saved) return undefined;
     try {
-      const run = story.ink ? inkStoryRun(story, await this.#ink(story), saved.run) : scenesRun(story, saved.run);
+      const run = await this.#runOf(story, saved.run);
       const playing = {story, player, cardId: this.#cardOf(story, player.id), run, saved};
       this.#playing.set(k, playing);
       return playing;
@@ -183,7 +213,12 @@ export class StreamedStories implements Service, StreamedPlayer {
   }
 
   async #newRun(story: Story): Promise<StoryRun> {
-    return story.ink ? inkStoryRun(story, await this.#ink(story)) : scenesRun(story);
+    return this.#runOf(story);
+  }
+
+  /** A run of the story, from its start or from a saved place. */
+  async #runOf(story: Story, saved?: RunSave): Promise<StoryRun> {
+    return story.ink ? inkStoryRun(story, await this.#ink(story), saved) : scenesRun(story, saved);
   }
 
   /** An ink story's compiled JSON, read again when its file changes. */

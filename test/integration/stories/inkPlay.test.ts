@@ -88,6 +88,24 @@ describe("an ink story played on players", () => {
     expect(t.app.stories.session(MINI)?.variables).toEqual({lantern: false});
     await miniStep(() => mini.pressLeft(), 3, "ink-2");
     expect(mini.fetches[2]!.bytes).toBe(await narrationBytes(t, "It is too dark: you stumble back out."));
+
+    // Played again from the panel or a rule: from its beginning, its variables fresh.
+    const res = await fetch(`${t.adminUrl}/api/stories/lantern/play`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({player: "Bedroom Mini"}),
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).session).toMatchObject({
+      story: "lantern",
+      mode: "streamed",
+      scene: "ink-0",
+      path: ["ink-0"],
+    });
+    await miniStep(() => undefined, 4, "ink-0");
+    expect(slots(mini).at(-1)).toBe("0.mp3");
+    await miniStep(() => mini.pressLeft(), 5, "ink-1");
+    expect(t.app.stories.session(MINI)?.variables).toEqual({lantern: true});
   }, 120_000);
 
   it("goes on where the player was after the service restarts mid-story", async () => {

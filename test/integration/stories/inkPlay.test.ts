@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
 import type {TestApp} from "../../helpers/app.js";
 import {startSimulator} from "../../helpers/cloud.js";
+import {jsonOf} from "../../helpers/http.js";
 import {waitFor} from "../../helpers/players.js";
 import {freePort} from "../../helpers/ports.js";
 import {importStory, payloadBytes, stepper, storyCard, storyPlayApp} from "../../helpers/storyPlay.js";
@@ -96,7 +97,7 @@ describe("an ink story played on players", () => {
       body: JSON.stringify({player: "Bedroom Mini"}),
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).session).toMatchObject({
+    expect((await jsonOf(res)).session).toMatchObject({
       story: "lantern",
       mode: "streamed",
       scene: "ink-0",

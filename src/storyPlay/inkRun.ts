@@ -7,6 +7,8 @@ import {MAX_SAY_CHARS} from "../stories/story.js";
  * (`-> loop` with or without text) would otherwise hold the whole service.
  */
 export const INK_SCENE_MS = 1000;
+/** inkle's ErrorType.Error (Author and Warning are the others). */
+const ERROR_TYPE = 2;
 /** Ink runs in short slices, each checked against the scene's time. */
 const SLICE_MS = 20;
 
@@ -32,12 +34,18 @@ export interface InkSave {
  */
 export class InkRun {
   readonly #story: InkStory;
+  readonly #errors: string[] = [];
   #scene: InkScene;
 
   constructor(json: string, saved?: InkSave) {
     this.#story = new InkStory(json);
     // An EXTERNAL function is never bound here (nothing runs): the story's own ink fallback stands in.
     this.#story.allowExternalFunctionFallbacks = true;
+    // The runtime's errors are kept and thrown as one plain message; warnings and the author's own
+    // notes (ink's TODO) do not stop a story.
+    this.#story.onError = (message: string, type: number) => {
+      if (type === ERROR_TYPE) this.#errors.push(message);
+    };
     if (saved) {
       this.#story.state.LoadJson(saved.state);
       this.#scene = structuredClone(saved.scene);
@@ -98,6 +106,8 @@ export class InkRun {
     while (story.canContinue) {
       story.ContinueAsync(SLICE_MS);
       if (story.asyncContinueComplete) text += story.currentText ?? "";
+      if (this.#errors.length > 0)
+        throw new Error(`the ink story stopped with an error: ${this.#errors[0]?.replace(/^RUNTIME ERROR: /, "")}`);
       if (text.length > MAX_SAY_CHARS)
         throw new Error(
           `the ink story says more than ${MAX_SAY_CHARS} characters before its next choice (does it loop forever?): end the scene sooner with a choice`,

@@ -1,4 +1,4 @@
-import {copyFile, mkdir, readdir, readFile, rename, writeFile} from "node:fs/promises";
+import {copyFile, mkdir, readdir, readFile, rename, rm, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {stringify} from "yaml";
 import {formatPath} from "../core/configPath.js";
@@ -68,16 +68,35 @@ export class StoryImporter {
         409,
       );
     await mkdir(path.dirname(file), {recursive: true});
+    const written = [file, ...(imported.beside ?? []).map((b) => path.join(path.dirname(file), b.name))];
+    const before = await Promise.all(written.map(contentOf));
     for (const extra of imported.beside ?? [])
       await writeWhole(path.join(path.dirname(file), extra.name), extra.content);
     const recordings = opts.from ? await copyRecordings(opts.from, imported, path.dirname(file)) : 0;
     await writeWhole(file, `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`);
-    await this.#opts.written?.(file);
+    const other = clashingFile(await this.#opts.written?.(file), imported.id, rel);
+    if (other !== undefined) {
+      // Another story file has this id: the import is taken back, so that story stays loaded.
+      for (const [i, f] of written.entries())
+        await (before[i] === undefined ? rm(f, {force: true}) : writeWhole(f, before[i]));
+      await this.#opts.written?.(file);
+      throw importError(
+        `A story '${imported.id}' is already in ${other}: give the imported story another title (its id comes from the title), or change that story's id`,
+        "story_exists",
+        409,
+      );
+    }
     return {...summary(imported, rel), ...(opts.from ? {recordings} : {})};
   }
 
   /** Read and check a story file without writing it. */
   async read(filename: string, bytes: Buffer): Promise<ImportedStory> {
+    // The name is written into the story file's first line: a line break there would be YAML.
+    if ([...filename].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "\u2028" || c === "\u2029"))
+      throw importError(
+        `The file name '${JSON.stringify(filename).slice(1, -1)}' has a control character (a line break?): name the file without one`,
+        "bad_filename",
+      );
     if (bytes.length > IMPORT_MAX_BYTES)
       throw importError(`'${filename}' is larger than 5 MB; a story file is at most 5 MB`, "body_too_large", 413);
     const extension = path.extname(filename).toLowerCase();
@@ -146,6 +165,28 @@ async function copyRecordings(from: string, imported: ImportedStory, storiesDir:
   await mkdir(to, {recursive: true});
   for (const name of wanted) await copyFile(path.join(from, "audio", name), path.join(to, name));
   return wanted.length;
+}
+
+/**
+ * The other story file with the imported story's id, from the reload's errors: the loader reports
+ * a duplicate id on whichever file comes later, the imported one or the other.
+ */
+function clashingFile(reloaded: unknown, id: string, rel: string): string | undefined {
+  const errors = (reloaded as {errors?: Array<{file: string; message: string}>} | undefined)?.errors ?? [];
+  const duplicate = `duplicate story id '${id}' (also in `;
+  for (const e of errors) {
+    if (!e.message.startsWith(duplicate)) continue;
+    return e.file === rel ? e.message.slice(duplicate.length, -1) : e.file;
+  }
+  return undefined;
+}
+
+/** A file's content, or undefined when there is none (what an import that is taken back restores). */
+async function contentOf(file: string): Promise<string | undefined> {
+  return readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -75,7 +75,7 @@ export class YssStoriesView extends LitElement {
     return html`<section class="card" aria-label=${story.title} data-story=${story.id}>
       <h2>${story.title}</h2>
       ${story.description ? html`<p class="small muted">${story.description}</p>` : nothing}
-      <p class="small muted">${story.scenes.length} scenes · ${storyModeLabel(story.mode)} · cards: ${story.cards.map((c) => c.title).join(", ") || "none yet"}</p>
+      <p class="small muted">${sceneCount(story)} · ${storyModeLabel(story.mode)} · cards: ${story.cards.map((c) => c.title).join(", ") || "none yet"}</p>
       ${this._renderNarration(story)}
       <yss-story-graph .story=${story} .sessions=${story.sessions}></yss-story-graph>
       <h3>Players in this story</h3>
@@ -150,4 +150,10 @@ declare global {
   interface HTMLElementTagNameMap {
     "yss-stories-view": YssStoriesView;
   }
+}
+
+/** "1 scene", "12 scenes"; an ink story's scenes are made as it plays. */
+function sceneCount(story: StoryView): string {
+  if (story.ink) return "scenes made as it plays";
+  return story.scenes.length === 1 ? "1 scene" : `${story.scenes.length} scenes`;
 }

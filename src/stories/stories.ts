@@ -159,7 +159,9 @@ export class Stories implements Service, StoryCardSource {
   async play(player: string, storyId: string, opts: {scene?: string; variables?: Record<string, unknown>} = {}) {
     const story = this.get(storyId);
     const p = this.#opts.players.get(player);
-    if (story.mode === "streamed") {
+    // A streamed story, or one whose only card is streamed (made so from the panel or the API).
+    const card = story.mode === "streamed" ? undefined : await this.#cardFor(story);
+    if (!card || (card.source.type === "story" && card.source.mode === "streamed")) {
       if (!this.#streamed) throw notFound("Streamed stories are not played by this service", "no_streamed_stories");
       if (opts.scene)
         throw badRequest(
@@ -170,7 +172,6 @@ export class Stories implements Service, StoryCardSource {
       return this.#streamed.play(p, story);
     }
     const sceneId = opts.scene ?? story.start;
-    const card = await this.#cardFor(story);
     const key = this.#key(card, sceneId);
     // A fresh start: whatever reports the player's arrival first (the cloud or its scene request)
     // begins the new session; otherwise it begins here once the player has acknowledged.

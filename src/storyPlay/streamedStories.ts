@@ -58,6 +58,8 @@ export class StreamedStories implements Service, StreamedPlayer {
   readonly #queue = new KeyedQueue();
   readonly #playing = new Map<string, Playing>();
   readonly #inkJson = new Map<string, {mtimeMs: number; json: string}>();
+  /** Runs whose player left the story's card since its last scene: its next request is a return, not a press. */
+  readonly #away = new Set<string>();
   #space?: StoreNamespace<Saved>;
 
   constructor(opts: StreamedStoriesOptions) {
@@ -66,11 +68,14 @@ export class StreamedStories implements Service, StreamedPlayer {
 
   async start(): Promise<void> {
     this.#space = this.#opts.store.namespace<Saved>(NAMESPACE);
+    this.#opts.bus.on(this, "player.changed", ({player}) => this.#noticeLeaving(player));
   }
 
   async stop(): Promise<void> {
+    this.#opts.bus.off(this);
     await this.#queue.idle();
     this.#playing.clear();
+    this.#away.clear();
   }
 
   /**
@@ -85,6 +90,10 @@ export class StreamedStories implements Service, StreamedPlayer {
       if (!player) return (await this.#newRun(story)).scene;
       const playing = await this.#load(story, player);
       if (!playing) return this.#begin(story, player, slot);
+      // Back on the card after leaving it (taken out, another card, stopped): it goes on from its
+      // place, whichever slot the card starts at, rather than reading that slot as a button.
+      if (this.#away.delete(key(story.id, player.id)) && playing.saved.slot !== slot)
+        return this.#resume(playing, slot);
       if (playing.saved.slot === slot) return playing.run.scene;
       return this.#move(playing, buttonBetween(playing.saved.slot, slot) as Exit, slot);
     });
@@ -123,6 +132,29 @@ export class StreamedStories implements Service, StreamedPlayer {
     await this.#save(playing);
     this.#emit(playing);
     return run.scene;
+  }
+
+  /** A player back on the story: its scene again, now at the slot the card started on. */
+  async #resume(playing: Playing, slot: number): Promise<Scene> {
+    const previous = playing.saved.slot;
+    playing.saved.slot = slot;
+    try {
+      await this.#save(playing);
+    } catch (err) {
+      playing.saved.slot = previous;
+      throw err;
+    }
+    this.#emit(playing);
+    return playing.run.scene;
+  }
+
+  /** A player that left a story's card (or stopped on it) while a run of that story was in memory. */
+  #noticeLeaving(player: PlayerState): void {
+    for (const [k, playing] of this.#playing) {
+      if (playing.player.id !== player.id) continue;
+      const cardIds = new Set(this.#opts.cards.forStory(playing.story.id).map((c) => c.cardId));
+      if (!cardIds.has(player.playback.cardId ?? "") || player.playback.status === "stopped") this.#away.add(k);
+    }
   }
 
   async #move(playing: Playing, button: Exit, slot: number): Promise<Scene | undefined> {

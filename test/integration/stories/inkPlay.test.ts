@@ -132,4 +132,23 @@ describe("an ink story played on players", () => {
     });
     expect(living.fetches[2]!.bytes).toBe(await narrationBytes(t, "By lantern light you see a sleeping bat."));
   }, 120_000);
+
+  it("goes on where the player was when its card comes back, whatever chapter the card starts at", async () => {
+    sim = await startSimulator();
+    ({t} = await storyPlayApp(sim));
+    await importStory(t, "lantern.ink", LANTERN);
+    const cardId = await storyCard(t, "lantern");
+    const living = sim.player(LIVING);
+    const step = stepper(living, () => t!.app.stories.session(LIVING)?.scene);
+    await step(() => living.insertCard(cardId), 1, "ink-0");
+    await step(() => living.pressLeft(), 2, "ink-1");
+    living.removeCard();
+    await waitFor(() => t!.app.players.get(LIVING).playback.status === "stopped", "the card taken out");
+    // In again: the card starts at its first chapter, which is not a button from the second.
+    await step(() => living.insertCard(cardId), 3, "ink-1");
+    expect(slots(living)).toEqual(["0.mp3", "1.mp3", "0.mp3"]);
+    expect(living.fetches[2]!.bytes).toBe(living.fetches[1]!.bytes);
+    await step(() => living.pressLeft(), 4, "ink-2");
+    expect(living.fetches[3]!.bytes).toBe(await narrationBytes(t, "By lantern light you see a sleeping bat."));
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
 import type {TestApp} from "../../helpers/app.js";
 import {startSimulator} from "../../helpers/cloud.js";
+import {jsonOf} from "../../helpers/http.js";
 import {importStory, payloadBytes, stepper, storyCard, storyPlayApp} from "../../helpers/storyPlay.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
@@ -55,5 +56,15 @@ describe("a Twine story streamed by this service", () => {
     await heard(3, "A locked door.\nOpen the door, press the left button.\nSearch the hall, press the right button.");
     await step(() => living.pressLeft(), 5, "garden");
     expect(t.app.stories.session(LIVING)?.path).toEqual(["hall", "hall", "closet", "hall", "garden"]);
+
+    // Started from the panel or the API, the story plays from its streamed card (its only card).
+    const res = await fetch(`${t.adminUrl}/api/stories/the-key/play`, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({player: LIVING}),
+    });
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).session).toMatchObject({mode: "streamed", scene: "hall", variables: {key: null}});
+    await step(() => undefined, 6, "hall");
   }, 120_000);
 });

@@ -98,7 +98,8 @@ export class StoryNarration implements Service {
 
   /** Narrate a story's scenes again where they failed (the others are cached): its progress. */
   retry(storyId: string): NarrationProgress | undefined {
-    const story = this.#stories.find((s) => s.id === storyId);
+    // A story with nothing to narrate (an ink story: its scenes are narrated as it plays) has no progress.
+    const story = this.#stories.find((s) => s.id === storyId && s.scenes.some((scene) => sayOf(scene)));
     if (story) this.#queue(story);
     return this.progress(storyId);
   }

@@ -1,3 +1,4 @@
+import {Story as InkStory} from "inkjs/full";
 import {badRequest} from "../core/errors.js";
 import {INK_SCENE} from "../stories/story.js";
 import {InkRun, type InkScene, inkNarration} from "../storyPlay/inkRun.js";
@@ -41,7 +42,8 @@ export async function importInk(filename: string, bytes: Buffer): Promise<{story
   const start = run.scene;
   if (start.menuAt !== undefined)
     warnings.push(`the first scene has ${start.choices.length} choices: it is played as a spoken menu`);
-  const title = filename.replace(/^.*[\\/]/, "").replace(/\.(ink|json)$/i, "");
+  // ink's own way to name a story: a `# title: …` tag at its top; else the file's name.
+  const title = titleTag(json) ?? filename.replace(/^.*[\\/]/, "").replace(/\.(ink|json)$/i, "");
   return {story: {kind: "ink", title, json, start, variables: run.variables()}, warnings};
 }
 
@@ -60,4 +62,15 @@ export async function readInk(filename: string, bytes: Buffer): Promise<Imported
     warnings,
     beside: [{name: json, content: story.json}],
   };
+}
+
+function titleTag(json: string): string | undefined {
+  let tags: string[] | null = null;
+  try {
+    tags = new InkStory(json).globalTags;
+  } catch {
+    return undefined;
+  }
+  const tag = tags?.find((t) => /^title\s*:/i.test(t));
+  return tag?.replace(/^title\s*:/i, "").trim() || undefined;
 }

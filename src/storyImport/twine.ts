@@ -71,7 +71,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
       .filter((l) => !l.placeholder && !byName.has(l.target))
       .map(
         (l) =>
-          `passage '${p.name}' (line ${lineAt(p.text, p.text.indexOf(l.target))}) links to '${l.target}', which is not a passage of this story`,
+          `passage '${p.name}' (line ${lineAt(p.text, p.text.indexOf(l.target))} of the passage) links to '${l.target}', which is not a passage of this story`,
       ),
   );
   if (missing.length > 0)
@@ -96,7 +96,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
     const own = links.get(passage.name) ?? [];
     const real = own.filter((l) => !l.placeholder);
     // Links are read as the choices they are, after the text (menus read them one at a time).
-    const narration = narrationOf(passage.text, false);
+    const narration = spokenVariables(passage, narrationOf(passage.text, false), variables, warnings);
     if (real.length > 3) {
       addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
       bodies[id] = texts[id] as string;
@@ -229,13 +229,15 @@ interface Built {
 /**
  * More than three links: a spoken menu, one scene per choice. The passage's scene reads its text
  * and the first choice; each choice scene reads one choice: left takes it, right reads the next
- * (after the last, the first again), and the track's end reads the menu again from the first.
+ * (after the last, the first again), and the track's end reads the menu again from the first,
+ * once: left alone a second time, the story stops (a sleeping child is not read a menu all night).
+ * The words are ink's menus' own, so both kinds of story sound alike.
  */
 function addMenu(passage: Passage, id: string, links: TwineLink[], narration: string, built: Built): void {
   const choiceIds = links.map((_, i) => (i === 0 ? id : built.ids.take(`${id}-choice-${i + 1}`)));
   const again = built.ids.take(`${id}-choice-1`);
   const say = (link: TwineLink, i: number) =>
-    `Choice ${i + 1}: ${link.text || link.target}. Press left to choose it, right for the next.`;
+    `Choice ${i + 1} of ${links.length}: ${link.text || link.target}. Press the left button to choose it, the right button for the next choice.`;
   links.forEach((link, i) => {
     const sceneId = choiceIds[i] as string;
     built.scenes[sceneId] = {
@@ -250,7 +252,6 @@ function addMenu(passage: Passage, id: string, links: TwineLink[], narration: st
     title: `${passage.name}: choice 1`.slice(0, 100),
     left: built.idOf.get((links[0] as TwineLink).target),
     right: choiceIds[1],
-    end: again,
   };
   built.texts[again] = say(links[0] as TwineLink, 0);
 }
@@ -283,6 +284,34 @@ function promptsFrom(
     const words = link.text.trim();
     return link.placeholder || !words ? undefined : `${words}${templates[button]}`;
   };
+}
+
+/**
+ * A variable printed in the text (`Hello $name.`): read as its starting value, as the narration is
+ * made before anyone plays; left out when it has none. The warnings say which.
+ */
+function spokenVariables(
+  passage: Passage,
+  text: string,
+  variables: Record<string, unknown>,
+  warnings: string[],
+): string {
+  const named = new Set<string>();
+  const spoken = text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    named.add(name);
+    const value = Object.hasOwn(variables, name) ? variables[name] : undefined;
+    return value === null || value === undefined || typeof value === "object" ? "" : String(value);
+  });
+  if (named.size > 0)
+    warnings.push(
+      `passage '${passage.name}' prints ${[...named].map((n) => `$${n}`).join(", ")}: narrated as the starting value (or left out)`,
+    );
+  return named.size > 0
+    ? spoken
+        .replace(/[ \t]+/g, " ")
+        .replace(/ ([.,!?;:])/g, "$1")
+        .trim()
+    : text;
 }
 
 function readable(condition: string): boolean {

@@ -138,7 +138,7 @@ describe.skipIf(!chromium.path)("importing a Twine story in the Stories view", (
       "the refusal",
     );
     expect((await refused.getByRole("alert").innerText()).trim()).toBe(
-      "passage 'Gate' (line 1) links to 'Moon', which is not a passage of this story: fix the link or add the passage",
+      "passage 'Gate' (line 1 of the passage) links to 'Moon', which is not a passage of this story: fix the link or add the passage",
     );
     expect(await replace.count()).toBe(0);
 

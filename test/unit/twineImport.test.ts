@@ -103,9 +103,19 @@ describe("importing Twine", () => {
     expect(scenes.river).toMatchObject({left: "home", right: "river-choice-2", end: "river-choice-1"});
     expect(scenes["river-choice-2"]).toMatchObject({left: "den", right: "river-choice-3", end: "river-choice-1"});
     expect(scenes["river-choice-4"]).toMatchObject({left: "pond", right: "river-choice-1", end: "river-choice-1"});
-    expect(scenes["river-choice-1"]).toMatchObject({left: "home", right: "river-choice-2", end: "river-choice-1"});
-    expect(read.texts.river).toBe("Wet.\nChoice 1: Home. Press left to choose it, right for the next.");
-    expect(read.texts["river-choice-2"]).toBe("Choice 2: Back. Press left to choose it, right for the next.");
+    // Read again once from the first choice; left alone a second time, the story stops.
+    expect(scenes["river-choice-1"]).toEqual({
+      title: "River: choice 1",
+      say: "Choice 1 of 4: Home. Press the left button to choose it, the right button for the next choice.",
+      left: "home",
+      right: "river-choice-2",
+    });
+    expect(read.texts.river).toBe(
+      "Wet.\nChoice 1 of 4: Home. Press the left button to choose it, the right button for the next choice.",
+    );
+    expect(read.texts["river-choice-2"]).toBe(
+      "Choice 2 of 4: Back. Press the left button to choose it, the right button for the next choice.",
+    );
     // No markup or script in what will be spoken.
     expect(read.texts.den).toBe("The fox wakes up.\nGo out, press the left button.\nSwim, press the right button.");
   });
@@ -130,11 +140,24 @@ describe("importing Twine", () => {
     expect(written.scenes.lamp.set).toEqual({lit: true});
   });
 
+  it("narrates a printed variable as its starting value, and names an ink story from its title tag", async () => {
+    const {importer: imp} = await importer();
+    const hello =
+      ':: StoryData\n{"start":"Door"}\n\n:: StoryInit\n(set: $name to "Ann")\n\n:: Door\nHello $name, and $ghost!\n';
+    const read = await imp.read("hello.twee", Buffer.from(hello));
+    expect(read.texts.door).toBe("Hello Ann, and!");
+    expect(read.warnings).toContain(
+      "passage 'Door' prints $name, $ghost: narrated as the starting value (or left out)",
+    );
+    const ink = await imp.read("x.ink", Buffer.from("# title: The Moth\nA moth circles the lamp.\n-> END\n"));
+    expect(ink.document.story).toEqual({id: "the-moth", title: "The Moth", ink: "the-moth.ink.json"});
+  });
+
   it("names a link to a passage that does not exist", async () => {
     const {importer: imp} = await importer();
     const broken = ':: StoryData\n{"start":"Gate"}\n\n:: Gate\nOpen it.\n[[Garden]] [[Tower]]\n\n:: Garden\nRoses.\n';
     await expect(imp.import("broken.twee", Buffer.from(broken))).rejects.toThrow(
-      "passage 'Gate' (line 2) links to 'Tower', which is not a passage of this story: fix the link or add the passage",
+      "passage 'Gate' (line 2 of the passage) links to 'Tower', which is not a passage of this story: fix the link or add the passage",
     );
   });
 

@@ -65,7 +65,7 @@ describe("POST /api/stories/import", () => {
     expect(broken.status).toBe(400);
     expect(await jsonOf(broken)).toEqual({
       error:
-        "passage 'Gate' (line 1) links to 'Moon', which is not a passage of this story: fix the link or add the passage",
+        "passage 'Gate' (line 1 of the passage) links to 'Moon', which is not a passage of this story: fix the link or add the passage",
       code: "missing_passage",
     });
     const unnamed = await post("", OWL);

@@ -88,7 +88,7 @@ describe("a Twine story imported and played on a player", () => {
       prompts: {left: "Row out, press the left button.", right: "Stay home, press the right button."},
     });
     expect(story.scenes.find((s) => s.id === "island-choice-3")!.audio).toEqual({
-      say: "Choice 3: Hill. Press left to choose it, right for the next.",
+      say: "Choice 3 of 4: Hill. Press the left button to choose it, the right button for the next choice.",
     });
     expect(t.app.stories.session(LIVING)?.path).toEqual([
       "dock",

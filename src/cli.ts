@@ -26,7 +26,7 @@ Commands:
           --sim_port N, --radio_port N pin its simulator's and radio station's ports
   rules check [DIR]                       check rule files; exit 1 on errors
   rules simulate --at ISO [--event JSON]  what would fire then, and what it would do
-  stories import FILE [DIR]               a Twine or ink story as a story file under DIR (./rules)
+  stories import FILE [DIR] [--replace]   a Twine or ink story as a story file under DIR (./rules)
   help    show this text (also --help, -h); --version (-v) prints the version
 
 Options use the add-on's names, e.g. --audio_port 8080 --media_dirs /music,/stories --log_level debug`;

@@ -84,8 +84,10 @@ export function linksOf(text: string): TwineLink[] {
     const around = open.length <= MAX_NESTING ? open.filter((span) => span.to > at) : open;
     if (around.length === 0) return {...link, conditional: false};
     const known = around.length <= MAX_NESTING && around.every((span) => span.condition !== undefined);
+    // Joined only when read: joining every open span for every link grew with links times depth.
+    if (!known) return {...link, conditional: true};
     const joined = around.map((span) => (around.length > 1 ? `(${span.condition})` : span.condition)).join(" and ");
-    return {...link, conditional: true, ...(known ? {condition: joined} : {})};
+    return {...link, conditional: true, condition: joined};
   });
 }
 
@@ -101,14 +103,30 @@ export function assignmentsOf(text: string): Assignment[] {
   const out: Assignment[] = [];
   for (const macro of macrosOf(text)) {
     if (macro.name !== "set") continue;
-    for (const part of splitTopLevel(macro.args)) {
+    // A set's arguments hold the sets nested in it (or, unclosed, the rest of the passage): only
+    // their start is read, so nested sets are not read again for each one around them.
+    const cut = macro.args.length > MAX_SET_CHARS;
+    const parts = splitTopLevel(cut ? macro.args.slice(0, MAX_SET_CHARS) : macro.args);
+    for (const [index, part] of parts.entries()) {
       const match = /^\s*[$_]([A-Za-z_][A-Za-z0-9_]*)\s*(?:to\b|=)\s*([\s\S]*)$/.exec(part);
-      if (match)
-        out.push({name: match[1] as string, value: literal((match[2] as string).trim()), expression: part.trim()});
+      if (!match) continue;
+      // The part the cut ends in is not all there: its value is not known.
+      const value = cut && index === parts.length - 1 ? undefined : literal((match[2] as string).trim());
+      const expression = part.trim();
+      out.push({
+        name: match[1] as string,
+        value,
+        expression: expression.length > EXPRESSION_SHOWN ? `${expression.slice(0, EXPRESSION_SHOWN - 1)}…` : expression,
+      });
     }
   }
   return out;
 }
+
+/** How much of a set's arguments is read: far more than any plain value needs. */
+const MAX_SET_CHARS = 500;
+/** How much of an expression a warning shows. */
+const EXPRESSION_SHOWN = 100;
 
 export interface Macro {
   name: string;

@@ -33,6 +33,11 @@ export function compiledInk(filename: string, bytes: Buffer): {json: string; war
 
 function checkedJson(filename: string, text: string): string {
   try {
+    // inkle's loader reads a wrong shape as its own class code ("5 is not of type class k extends…"):
+    // the shape is checked first, so the author reads what is wrong.
+    const parsed = JSON.parse(text) as {inkVersion?: unknown; root?: unknown} | null;
+    if (typeof parsed?.inkVersion === "number" && !Array.isArray(parsed.root))
+      throw new Error("its root is not a list of ink content");
     new Story(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

@@ -52,3 +52,14 @@ describe("hostile ink", () => {
     );
   });
 });
+
+describe("JSON that is not ink", () => {
+  it("says what is wrong in words, not the runtime's own code", async () => {
+    expect(await refusal("shape.json", JSON.stringify({inkVersion: 21, root: 5}))).toBe(
+      "bad_ink_json: 'shape.json' is not a compiled ink story (its root is not a list of ink content): import the .ink source, or export JSON from Inky",
+    );
+    expect(await refusal("empty.json", JSON.stringify({inkVersion: 21, root: []}))).toBe(
+      "ink_runtime_error: 'empty.json' stops at its start: the ink story stopped with an error: ran out of content. Do you need a '-> DONE' or '-> END'?",
+    );
+  });
+});

@@ -5,12 +5,7 @@ export class SceneIds {
   readonly #next = new Map<string, number>();
 
   take(name: string): string {
-    const base =
-      name
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]+/g, "-")
-        .replace(/^[-_]+|-+$/g, "")
-        .slice(0, 56) || "passage";
+    const base = slug(name) || "passage";
     let id = base;
     let n = this.#next.get(base) ?? 2;
     for (; this.#used.has(id); n++) id = `${base}-${n}`;
@@ -20,7 +15,23 @@ export class SceneIds {
   }
 }
 
-/** A story id from its title or file name (the same rules as a scene id). */
-export function storyIdFrom(name: string): string {
-  return new SceneIds().take(name).slice(0, 48);
+/**
+ * A story id from its title or else its file name (the same rules as a scene id): the first that
+ * has a letter or digit of a-z, 0-9, so a title in another script is named after its file, not
+ * 'passage' as every such story was.
+ */
+export function storyIdFrom(...names: string[]): string {
+  for (const name of names) {
+    const id = slug(name).slice(0, 48).replace(/-+$/, "");
+    if (id) return id;
+  }
+  return "story";
+}
+
+function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[-_]+|-+$/g, "")
+    .slice(0, 56);
 }

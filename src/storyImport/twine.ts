@@ -129,7 +129,8 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   warnings.push(...unreadMacros(all));
   // extwee names a story with no StoryTitle "Untitled Story": the file's name says more.
   const named = parsed.name && !(parsed.name === "Untitled Story" && !source.includes("Untitled Story"));
-  const storyId = storyIdFrom(named ? parsed.name : filename.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, ""));
+  const fileName = filename.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
+  const storyId = storyIdFrom(...(named ? [parsed.name] : []), fileName);
   // Each scene says its text (this service narrates it); a passage of links alone says its name.
   for (const [id, {title, prompts: said, set, ...exits}] of Object.entries(scenes))
     scenes[id] = {

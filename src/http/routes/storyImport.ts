@@ -32,7 +32,10 @@ export function storyImportRoutes(router: Router, {options, rules, narration}: S
         "missing_filename",
       );
     const bytes = await readBytes(ctx, IMPORT_MAX_BYTES);
-    const result = await storyImporter.import(filename, bytes, {replace: ctx.query.replace === "true"});
+    const replace = ctx.query.replace;
+    if (replace !== undefined && replace !== "true" && replace !== "false")
+      throw badRequest("replace must be true or false: ?replace=true overwrites an earlier import", "invalid_replace");
+    const result = await storyImporter.import(filename, bytes, {replace: replace === "true"});
     ctx.status = 201;
     ctx.body = {...result, narration: narration?.progress(result.id) ?? null};
   });

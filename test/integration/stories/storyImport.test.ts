@@ -84,5 +84,11 @@ describe("POST /api/stories/import", () => {
     expect(again.status).toBe(409);
     expect((await jsonOf(again)).code).toBe("story_exists");
     expect((await post("?filename=owl.twee&replace=true", OWL)).status).toBe(201);
+    const odd = await post("?filename=owl.twee&replace=yes", OWL);
+    expect(odd.status).toBe(400);
+    expect(await jsonOf(odd)).toEqual({
+      error: "replace must be true or false: ?replace=true overwrites an earlier import",
+      code: "invalid_replace",
+    });
   });
 });

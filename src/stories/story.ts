@@ -1,11 +1,11 @@
 import type {ConfigPath} from "../core/configPath.js";
 import type {Exit, Scene, SceneAudio, Story, StoryMode, StoryVoice} from "../shared/api/stories.js";
 import {iconRef} from "../yoto/cardKeys.js";
-import {parseCondition} from "./conditions.js";
+import {EXITS, isMap, MAX_SAY_CHARS, readExit, readPrompts, readSay, readVoice} from "./sceneFields.js";
 
 export type {Exit, Scene, SceneAudio, Story, StoryMode, StoryVoice};
 
-export const EXITS = ["left", "right", "end"] as const satisfies readonly Exit[];
+export {EXITS, MAX_SAY_CHARS};
 
 export interface StoryProblem {
   path: ConfigPath;
@@ -21,8 +21,6 @@ const MODES: readonly StoryMode[] = ["interactive", "linear", "streamed"];
 export const MAX_SCENES = 99;
 /** A streamed story is served a scene at a time, so only the import's own limit bounds it. */
 export const MAX_STREAMED_SCENES = 10_000;
-/** What one `say` scene may narrate: a long passage, read in a few minutes. */
-export const MAX_SAY_CHARS = 20_000;
 /** An ink story's one scene until it plays: the runtime makes the rest. */
 export const INK_SCENE = "ink";
 
@@ -160,27 +158,6 @@ function inkStory(
   };
 }
 
-function readVoice(raw: unknown, fail: (path: ConfigPath, message: string) => void): StoryVoice | undefined {
-  if (raw === undefined) return undefined;
-  const hint = "narration is {engine: <tts.* entity or espeak-ng, piper, flite>, language: <code>}";
-  if (!isMap(raw)) {
-    fail([], hint);
-    return undefined;
-  }
-  const voice: StoryVoice = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (
-      (key !== "engine" && key !== "language") ||
-      typeof value !== "string" ||
-      value.length === 0 ||
-      value.length > 100
-    )
-      fail([key], hint);
-    else voice[key] = value;
-  }
-  return voice;
-}
-
 const ICON_HINT = "icon must be yoto:#<mediaId> (from the icon list) or a bare mediaId";
 
 function readScene(
@@ -222,72 +199,6 @@ function readScene(
     ...(prompts ? {prompts} : {}),
     ...(isMap(raw.set) ? {set: raw.set} : {}),
   };
-}
-
-const EXIT_HINT = "must be a scene id, 'stop', or {to: <scene id>, if: <condition>}";
-
-/** An exit: a scene id or `stop`, or one taken only while a condition holds. */
-function readExit(raw: unknown, fail: (message: string) => void): {to: string; if?: string} | undefined {
-  if (raw === undefined) return undefined;
-  if (typeof raw === "string") return {to: raw};
-  if (!isMap(raw) || typeof raw.to !== "string" || Object.keys(raw).some((k) => k !== "to" && k !== "if")) {
-    fail(EXIT_HINT);
-    return undefined;
-  }
-  if (raw.if === undefined) return {to: raw.to};
-  if (typeof raw.if !== "string") {
-    fail("if must be a condition, like '$lantern' or '$apples > 2'");
-    return undefined;
-  }
-  const parsed = parseCondition(raw.if);
-  if ("error" in parsed) {
-    fail(
-      `the condition '${raw.if}' cannot be read (${parsed.error}): write it like '$lantern', 'not $wet' or '$apples >= 2'`,
-    );
-    return undefined;
-  }
-  return {to: raw.to, if: raw.if};
-}
-
-function readPrompts(
-  raw: Record<string, unknown>,
-  exits: Scene["exits"],
-  fail: (path: ConfigPath, message: string) => void,
-): Scene["prompts"] {
-  if (raw.prompts === undefined) return undefined;
-  if (raw.say === undefined) {
-    fail(["prompts"], "prompts are said after a scene's say: give the scene say, or record them in its audio");
-    return undefined;
-  }
-  if (!isMap(raw.prompts)) {
-    fail(["prompts"], "prompts must map left, right or end to what the scene says for it");
-    return undefined;
-  }
-  const prompts: NonNullable<Scene["prompts"]> = {};
-  for (const [exit, text] of Object.entries(raw.prompts)) {
-    if (!(EXITS as readonly string[]).includes(exit)) fail(["prompts", exit], "prompts are for left, right or end");
-    else if (typeof text !== "string" || text.length > 500)
-      fail(["prompts", exit], "a prompt is text of at most 500 characters");
-    else if (exits[exit as Exit] === undefined) fail(["prompts", exit], `the scene has no ${exit} exit to prompt for`);
-    else prompts[exit as Exit] = text;
-  }
-  return prompts;
-}
-
-/** A scene this service narrates: its text, spoken by the story's voice. */
-function readSay(
-  raw: Record<string, unknown>,
-  fail: (path: ConfigPath, message: string) => void,
-): SceneAudio | undefined {
-  if (raw.audio !== undefined) {
-    fail(["say"], "a scene has audio or say, not both: say is narrated, audio is played");
-    return undefined;
-  }
-  if (typeof raw.say !== "string" || raw.say.trim().length === 0 || raw.say.length > MAX_SAY_CHARS) {
-    fail(["say"], `say must be the scene's text to narrate, 1–${MAX_SAY_CHARS} characters`);
-    return undefined;
-  }
-  return {say: raw.say};
 }
 
 function readAudio(
@@ -359,8 +270,4 @@ function graphProblems(start: string, scenes: Scene[], fail: (path: ConfigPath, 
 
 export function isIconRef(value: unknown): value is string {
   return typeof value === "string" && /^(yoto:#)?[A-Za-z0-9_-]{8,128}$/.test(value);
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

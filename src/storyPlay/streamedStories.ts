@@ -14,6 +14,7 @@ import type {StorySession} from "../stories/tracker.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {inkStoryRun, type RunSave, type StoryRun, scenesRun} from "./runs.js";
+import {playerAsking} from "./slotPlayer.js";
 
 export interface StreamedStoriesOptions {
   stories: Pick<Stories, "get" | "has">;
@@ -85,7 +86,8 @@ export class StreamedStories implements Service, StreamedPlayer {
   request(storyId: string, slot: number): Promise<Scene | undefined> {
     const story = this.#opts.stories.get(storyId);
     return this.#queue.run(storyId, async () => {
-      const player = await this.#attribute(story, slot);
+      const {players, cards, bus, attributionWaitMs} = this.#opts;
+      const player = await playerAsking({players, cards, bus, waitMs: attributionWaitMs ?? 1000}, story, slot);
       // Nobody on the card (a browser, a check): the start, with nothing kept.
       if (!player) return (await this.#newRun(story)).scene;
       const playing = await this.#load(story, player);
@@ -262,36 +264,6 @@ export class StreamedStories implements Service, StreamedPlayer {
     const json = await readFile(file, "utf8");
     this.#inkJson.set(file, {mtimeMs, json});
     return json;
-  }
-
-  /** The player on the story's card: the one the cloud says is on the slot, else the only one. */
-  async #attribute(story: Story, slot: number): Promise<PlayerState | undefined> {
-    const cardIds = new Set(this.#opts.cards.forStory(story.id).map((c) => c.cardId));
-    // A player that stopped on the card (its story ended) is not the one asking.
-    const onCard = () =>
-      this.#opts.players.list().filter((p) => cardIds.has(p.playback.cardId ?? "") && p.playback.status !== "stopped");
-    let players = onCard();
-    if (players.length === 0) players = await this.#arrival(onCard);
-    if (players.length <= 1) return players[0];
-    const there = players.filter((p) => p.playback.chapterKey === cardKey(slot, SLOT_COUNT));
-    return there[0] ?? players[0];
-  }
-
-  /** Nobody on the card yet: the cloud's report of the card going in can come after its first request. */
-  #arrival(onCard: () => PlayerState[]): Promise<PlayerState[]> {
-    return new Promise((resolve) => {
-      const owner = {};
-      const done = (found: PlayerState[]) => {
-        clearTimeout(timer);
-        this.#opts.bus.off(owner);
-        resolve(found);
-      };
-      const timer = setTimeout(() => done([]), this.#opts.attributionWaitMs ?? 1000);
-      this.#opts.bus.on(owner, "player.changed", () => {
-        const found = onCard();
-        if (found.length > 0) done(found);
-      });
-    });
   }
 
   #cardOf(story: Story, playerId: string): string {

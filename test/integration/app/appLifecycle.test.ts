@@ -47,6 +47,8 @@ describe("App lifecycle", () => {
       "cards",
       "sources",
       "stories",
+      "narration",
+      "streamed-stories",
       "announcer",
       "feeds",
       "archive",

@@ -11,6 +11,23 @@ import {jsonOf} from "./http.js";
 import {waitFor} from "./players.js";
 import {tempDir} from "./tmp.js";
 
+/** An ink story written for these tests: whether the lantern was taken decides what the water shows. */
+export const LANTERN_INK = `VAR lantern = false
+You stand at the mouth of a cave.
+* [Take the lantern]
+  ~ lantern = true
+  The lantern glows warm.
+* [Go in as you are]
+  You step into the dark.
+- A fork in the tunnel.
+* [Follow the water]
+  {lantern: By lantern light you see a sleeping bat.|It is too dark: you stumble back out.}
+  -> END
+* [Follow the wind]
+  The wind leads home.
+  -> END
+`;
+
 /**
  * The whole app on the simulator, linked, for playing imported stories. `root` and `audioPort`
  * start it again over the same data (a restart); the players' cards keep pointing at the same port.

@@ -3,24 +3,11 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {importInk} from "../../src/storyImport/inkImport.js";
 import {InkRun, type InkSave, inkNarration} from "../../src/storyPlay/inkRun.js";
+import {LANTERN_INK} from "../helpers/storyPlay.js";
 import {tempDir} from "../helpers/tmp.js";
 
 // A story of our own whose variable (the lantern) changes what the cave says later.
-const CAVE = `VAR lantern = false
-You stand at the mouth of a cave.
-* [Take the lantern]
-  ~ lantern = true
-  The lantern glows warm.
-* [Go in as you are]
-  You step into the dark.
-- A fork in the tunnel.
-* [Follow the water]
-  {lantern: By lantern light you see a sleeping bat.|It is too dark: you stumble back out.}
-  -> END
-* [Follow the wind]
-  The wind leads home.
-  -> END
-`;
+const CAVE = LANTERN_INK;
 
 const MARKET = `At the market you may buy one thing.
 * [An apple] Crunchy. -> END

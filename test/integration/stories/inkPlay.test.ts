@@ -5,27 +5,12 @@ import {startSimulator} from "../../helpers/cloud.js";
 import {jsonOf} from "../../helpers/http.js";
 import {waitFor} from "../../helpers/players.js";
 import {freePort} from "../../helpers/ports.js";
-import {importStory, payloadBytes, stepper, storyCard, storyPlayApp} from "../../helpers/storyPlay.js";
+import {importStory, LANTERN_INK, payloadBytes, stepper, storyCard, storyPlayApp} from "../../helpers/storyPlay.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 
-// An ink story written for this test: whether the lantern was taken decides what the water shows.
-const LANTERN = `VAR lantern = false
-You stand at the mouth of a cave.
-* [Take the lantern]
-  ~ lantern = true
-  The lantern glows warm.
-* [Go in as you are]
-  You step into the dark.
-- A fork in the tunnel.
-* [Follow the water]
-  {lantern: By lantern light you see a sleeping bat.|It is too dark: you stumble back out.}
-  -> END
-* [Follow the wind]
-  The wind leads home.
-  -> END
-`;
+const LANTERN = LANTERN_INK;
 
 let sim: YotoSimulator | undefined;
 let t: TestApp | undefined;

@@ -1,6 +1,7 @@
 import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
 import {AppError} from "../core/errors.js";
 import {MAX_SCENES} from "../stories/story.js";
+import {fromChapbook} from "./chapbook.js";
 import {SceneIds, storyIdFrom} from "./sceneIds.js";
 import {narrationOf} from "./twineNarration.js";
 import {
@@ -56,13 +57,15 @@ const SPECIAL_TAGS = [
 export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const source = bytes.toString("utf8");
   const parsed = parseSource(filename, source);
-  const all = parsed.passages as Passage[];
-  if (all.length > MAX_PASSAGES)
+  const read = parsed.passages as Passage[];
+  if (read.length > MAX_PASSAGES)
     throw importError(
-      `The story has ${all.length} passages; at most ${MAX_PASSAGES} can be imported`,
+      `The story has ${read.length} passages; at most ${MAX_PASSAGES} can be imported`,
       "too_many_passages",
     );
   const warnings: string[] = [];
+  // Chapbook writes variables and conditions its own way: read as Harlowe's from here on.
+  const all = /chapbook/i.test(String(parsed.format ?? "")) ? read.map((p) => chapbookPassage(p, warnings)) : read;
   const passages = all.filter((p) => !isSpecial(p));
   if (passages.length === 0)
     throw importError(`'${filename}' has no story passages (only ${all.map((p) => p.name).join(", ") || "nothing"})`);
@@ -99,11 +102,13 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
     const own = links.get(passage.name) ?? [];
     const real = own.filter((l) => !l.placeholder);
     // Links are read as the choices they are, after the text (menus read them one at a time).
-    const narration = spokenVariables(passage, narrationOf(passage.text, false), variables, warnings);
+    // A value the passage sets itself is the one it prints (Chapbook's vars section comes first).
+    const set = plainSets(passage, warnings);
+    const known = {...variables, ...set};
+    const narration = spokenVariables(passage, narrationOf(passage.text, false), known, warnings);
     if (real.length > 3) {
       addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
       bodies[id] = texts[id] as string;
-      const set = plainSets(passage, warnings);
       if (set) (scenes[id] as Record<string, unknown>).set = set;
       if (real.some((l) => l.conditional))
         warnings.push(
@@ -121,7 +126,6 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
         if (prompt) said[button] = prompt;
       });
       if (Object.keys(said).length > 0) scene.prompts = said;
-      const set = plainSets(passage, warnings);
       if (set) scene.set = set;
       scenes[id] = scene;
       bodies[id] = narration;
@@ -158,6 +162,13 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   }
   if (Object.keys(variables).length > 0) story.variables = variables;
   return {id: storyId, document: {story}, texts, warnings};
+}
+
+function chapbookPassage(passage: Passage, warnings: string[]): Passage {
+  const {text, unread} = fromChapbook(passage.text);
+  if (unread.length > 0)
+    warnings.push(`passage '${passage.name}' has modifiers ${unread.join(", ")}: not read, its text always read`);
+  return {name: passage.name, tags: passage.tags, text};
 }
 
 function parseSource(filename: string, source: string) {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {conditionHolds, holds, parseCondition} from "../../src/stories/conditions.js";
 import {checkStory} from "../../src/stories/story.js";
+import {fromChapbook} from "../../src/storyImport/chapbook.js";
 import {narrationOf} from "../../src/storyImport/twineNarration.js";
 import {linksOf, macrosOf} from "../../src/storyImport/twineText.js";
 
@@ -88,6 +89,16 @@ describe("reading Twine text stays linear on hostile passages", () => {
     expect(typeof narrationOf(text as string, false)).toBe("string");
     expect(Array.isArray(linksOf(text as string))).toBe(true);
     expect(Array.isArray(macrosOf(text as string))).toBe(true);
+  });
+
+  it.each(
+    ["[if a]\n", "a: 1\n", "{a}", "[if '", "[a ", `[if ${"'a".repeat(200)}]\n`].map((unit) => [
+      unit.slice(0, 8),
+      // 2 MB of each: a story file is at most 5 MB.
+      unit.repeat(Math.floor(2_000_000 / unit.length)),
+    ]),
+  )("Chapbook %s… repeated", (_, text) => {
+    expect(typeof fromChapbook(`${text}\n--\nx`).text).toBe("string");
   });
 
   it("reads a link inside many nested conditions once, without joining them all", () => {

@@ -153,6 +153,47 @@ describe("importing Twine", () => {
     expect(ink.document.story).toEqual({id: "the-moth", title: "The Moth", ink: "the-moth.ink.json"});
   });
 
+  it("reads Chapbook's vars sections, inserts and modifiers as variables, printed values and conditions", async () => {
+    const {importer: imp} = await importer();
+    const burrow = `:: StoryData
+{"start":"Burrow","format":"Chapbook","format-version":"1.2.3"}
+
+:: Burrow
+carrots: 2
+--
+A rabbit counts {carrots} carrots.
+[if carrots > 1]
+[[Share one->Friend]]
+[continue]
+[[Nap]]
+[note]
+Remember to add a fox.
+[after 2s]
+A bird sings.
+
+:: Friend
+The friend smiles.
+
+:: Nap
+Zzz.
+`;
+    const read = await imp.read("burrow.twee", Buffer.from(burrow));
+    const scenes = read.document.story.scenes as Record<string, Record<string, unknown>>;
+    expect(scenes.burrow).toEqual({
+      title: "Burrow",
+      say: "A rabbit counts 2 carrots.\nA bird sings.",
+      prompts: {left: "Share one, press the left button.", right: "Nap, press the right button."},
+      set: {carrots: 2},
+      left: {to: "friend", if: "$carrots > 1"},
+      right: "nap",
+    });
+    expect(read.warnings).toEqual([
+      "passage 'Burrow' has modifiers [after 2s]: not read, its text always read",
+      "passage 'Burrow' prints $carrots: narrated as the starting value (or left out)",
+      "passage 'Burrow' has links inside a condition: a streamed story checks it; a card takes them whatever the condition",
+    ]);
+  });
+
   it("names a link to a passage that does not exist", async () => {
     const {importer: imp} = await importer();
     const broken = ':: StoryData\n{"start":"Gate"}\n\n:: Gate\nOpen it.\n[[Garden]] [[Tower]]\n\n:: Garden\nRoses.\n';

@@ -132,6 +132,9 @@ export class StreamedStories implements Service, StreamedPlayer {
     const saved: Saved = {slot, run: run.save(), path: [run.scene.id], startedAt: now, enteredAt: now};
     const playing: Playing = {story, player, cardId: this.#cardOf(story, player.id), run, saved};
     await this.#save(playing);
+    // A new run has no place to go back to: an absence noted for the old one must not make its
+    // first button read as a return.
+    this.#away.delete(key(story.id, player.id));
     this.#emit(playing);
     return run.scene;
   }

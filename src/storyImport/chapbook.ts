@@ -4,16 +4,25 @@
  * becomes `$frogs`, and modifiers (`[if frogs > 0]` … `[else]` … `[continue]`) become `(if:)`
  * hooks around the text they govern. Nothing is evaluated here; one pass over the passage's lines.
  */
-export function fromChapbook(text: string): {text: string; unread: string[]} {
+export function fromChapbook(text: string): {text: string; unread: string[]; conditionalSets: ConditionalSet[]} {
   const unread: string[] = [];
-  const lines = text.split("\n");
+  const conditionalSets: ConditionalSet[] = [];
+  // A Twee file saved on Windows has CRLF line ends: its `--` line is still the divider.
+  const lines = text.split(/\r?\n/);
   const divider = lines.indexOf("--");
   let body = lines;
   let sets: string[] = [];
   if (divider > 0 && lines.slice(0, divider).every((l) => VAR_LINE.test(l) || !l.trim())) {
     sets = lines.slice(0, divider).flatMap((l) => {
       const match = VAR_LINE.exec(l);
-      return match ? [`(set: $${match[1]} to ${(match[2] as string).trim()})`] : [];
+      if (!match) return [];
+      const [, name, condition, value] = match as unknown as [string, string, string | undefined, string];
+      // `name (condition): value` sets only while its condition holds: not a plain set.
+      if (condition !== undefined) {
+        conditionalSets.push({name, condition});
+        return [];
+      }
+      return [`(set: $${name} to ${value.trim()})`];
     });
     body = lines.slice(divider + 1);
   }
@@ -44,11 +53,17 @@ export function fromChapbook(text: string): {text: string; unread: string[]} {
     else if (name !== "continue") unread.push(`[${word}${rest ? ` ${rest.trim()}` : ""}]`);
   }
   close();
-  return {text: out.join("\n"), unread};
+  return {text: out.join("\n"), unread, conditionalSets};
 }
 
-/** `name: value` (Chapbook also allows `name (condition): value`, which is not read as a plain set). */
-const VAR_LINE = /^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*:\s*(.*)$/;
+/** A vars line `name (condition): value`: the variable and its condition, as written. */
+export interface ConditionalSet {
+  name: string;
+  condition: string;
+}
+
+/** `name: value`, or `name (condition): value` (the condition up to the first `)` before the `:`). */
+const VAR_LINE = /^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(\(.*?\))?\s*:\s*(.*)$/;
 /** A line that is only a modifier: `[if frogs > 0]`, `[else]`, `[continue]`, `[note]`. */
 const MODIFIER = /^\[(?!\[)([A-Za-z][\w-]*)(?:\s([^\]]*))?\]$/;
 /** An insert that prints a variable: `{frogs}` (other inserts, `{link to: …}`, stay and are not read). */

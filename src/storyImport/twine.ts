@@ -165,7 +165,11 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
 }
 
 function chapbookPassage(passage: Passage, warnings: string[]): Passage {
-  const {text, unread} = fromChapbook(passage.text);
+  const {text, unread, conditionalSets} = fromChapbook(passage.text);
+  for (const {name, condition} of conditionalSets)
+    warnings.push(
+      `passage '${passage.name}' sets $${name} only when ${condition.length > 100 ? `${condition.slice(0, 99)}…` : condition}: a conditional vars line is not read, $${name} is not set while playing`,
+    );
   if (unread.length > 0)
     warnings.push(`passage '${passage.name}' has modifiers ${unread.join(", ")}: not read, its text always read`);
   return {name: passage.name, tags: passage.tags, text};

@@ -26,11 +26,15 @@ export type RunSave =
  */
 export function scenesRun(story: Story, saved?: RunSave): StoryRun {
   const byId = new Map(story.scenes.map((s) => [s.id, s]));
-  const variables: Record<string, unknown> = {...story.variables, ...(saved?.kind === "scenes" ? saved.variables : {})};
-  let scene = (saved?.kind === "scenes" && byId.get(saved.scene)) || (byId.get(story.start) as Scene);
+  // A story edited or imported again since: the caller says why it starts again.
+  if (saved?.kind === "ink") throw new Error("it was saved in an ink story");
+  if (saved && !byId.has(saved.scene)) throw new Error(`its scene '${saved.scene}' is no longer in the story`);
+  // Spread, not Object.assign: a variable named __proto__ is an own key, never the prototype.
+  let variables: Record<string, unknown> = {...story.variables, ...saved?.variables};
+  let scene = saved ? (byId.get(saved.scene) as Scene) : (byId.get(story.start) as Scene);
   const enter = (to: Scene) => {
     scene = to;
-    Object.assign(variables, to.set ?? {});
+    variables = {...variables, ...to.set};
   };
   if (!saved) enter(scene);
   const open = (exit: Exit) => {
@@ -59,7 +63,8 @@ export function scenesRun(story: Story, saved?: RunSave): StoryRun {
 
 /** An ink story in inkle's runtime: each choice point a scene, narrated from its text and choices. */
 export function inkStoryRun(story: Story, json: string, saved?: RunSave): StoryRun {
-  const run = saved?.kind === "ink" ? new InkRun(json, saved.ink) : new InkRun(json);
+  if (saved?.kind === "scenes") throw new Error("it was saved in a story of scenes, not ink");
+  const run = saved ? new InkRun(json, saved.ink) : new InkRun(json);
   let step = saved?.kind === "ink" ? saved.step : 0;
   const asScene = (): Scene => {
     const current = run.scene;

@@ -99,7 +99,7 @@ export function plainSets(passage: Passage, warnings: string[]): Record<string, 
       warnings.push(
         `passage '${passage.name}' sets $${a.name} to '${a.expression}', which is not a plain value: it is not set while playing`,
       );
-    else set[a.name] = a.value;
+    else setOwn(set, a.name, a.value);
   }
   return Object.keys(set).length > 0 ? set : undefined;
 }
@@ -114,12 +114,17 @@ export function variablesOf(all: Passage[], kept: Passage[], warnings: string[])
         warnings.push(
           `${passage.name} sets $${a.name} to '${a.expression}', which is not a plain value; it starts empty`,
         );
-      variables[a.name] = a.value ?? null;
+      setOwn(variables, a.name, a.value ?? null);
     }
   // A variable a passage sets is a story variable from the start (empty until set).
   for (const passage of kept)
-    for (const a of assignmentsOf(passage.text)) if (!Object.hasOwn(variables, a.name)) variables[a.name] = null;
+    for (const a of assignmentsOf(passage.text)) if (!Object.hasOwn(variables, a.name)) setOwn(variables, a.name, null);
   return variables;
+}
+
+/** A story variable by its name as an own key: `x[name] =` makes a variable named __proto__ the prototype. */
+function setOwn(into: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(into, name, {value, writable: true, enumerable: true, configurable: true});
 }
 
 export function unreadMacros(all: Passage[]): string[] {

@@ -43,3 +43,13 @@ describe("Chapbook passages an editor or an author wrote unusually", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe("Twine variables named as an object's own keys", () => {
+  it("keeps a variable named __proto__ in the story's variables and the passage's set (both were dropped)", () => {
+    const pond = `${HEAD}:: Pond\n__proto__: 1\n--\nSplash.\n[if __proto__ > 0]\n[[Lily]]\n\n:: Lily\nA lily.\n`;
+    const read = readTwine("pond.twee", Buffer.from(pond));
+    const story = read.document.story as {variables: Record<string, unknown>; scenes: Record<string, {set: object}>};
+    expect(Object.entries(story.variables)).toEqual([["__proto__", null]]);
+    expect(Object.entries(story.scenes.pond?.set ?? {})).toEqual([["__proto__", 1]]);
+  });
+});

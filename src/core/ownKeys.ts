@@ -18,3 +18,8 @@ export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T 
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, {value, enumerable: true, writable: true, configurable: true});
 }
+
+/** `Object.assign(target, source)` with each of the source's own keys set as own keys of the target (setOwn). */
+export function assignOwn<T>(target: Record<string, T>, source: Readonly<Record<string, T>>): void {
+  for (const key of Object.keys(source)) setOwn(target, key, source[key] as T);
+}

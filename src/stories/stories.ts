@@ -4,6 +4,7 @@ import type {StoryCardSource, StoryTrack} from "../cards/sources.js";
 import {badRequest, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
+import {assignOwn} from "../core/ownKeys.js";
 import type {Service} from "../core/service.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -181,7 +182,7 @@ export class Stories implements Service, StoryCardSource {
     const arrived = this.tracker.get(p.id);
     if (arrived && arrived !== before && arrived.cardId === card.cardId) {
       arrived.active = true;
-      Object.assign(arrived.variables, opts.variables ?? {});
+      assignOwn(arrived.variables, opts.variables ?? {});
       return arrived;
     }
     const played = asPlayed(story, card.source.type === "story" ? card.source.mode : story.mode);
@@ -211,7 +212,7 @@ export class Stories implements Service, StoryCardSource {
   /** Change story variables for the player's session (what `{{ story.variables.* }}` reads). */
   set(player: string, variables: Record<string, unknown>): StorySession {
     const session = this.#active(player);
-    Object.assign(session.variables, variables);
+    assignOwn(session.variables, variables);
     return session;
   }
 
@@ -328,7 +329,7 @@ export class Stories implements Service, StoryCardSource {
     if (move.kind === "same") return;
     const {session} = move;
     // The scene's `set` (a Twine passage's): what rules and templates read from now on.
-    Object.assign(session.variables, story.scenes.find((s) => s.id === session.scene)?.set ?? {});
+    assignOwn(session.variables, story.scenes.find((s) => s.id === session.scene)?.set ?? {});
     const emit = () => {
       const base = {playerId: player.id, player: player.name, story: story.id, cardId: session.cardId};
       if (move.kind === "moved" && move.button)

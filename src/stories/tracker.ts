@@ -1,3 +1,4 @@
+import {assignOwn} from "../core/ownKeys.js";
 import type {StorySession} from "../shared/api/stories.js";
 import {EXITS, type Exit, STOP, type Story} from "./story.js";
 
@@ -91,7 +92,7 @@ export class StoryTracker {
   begin(player: {id: string; name: string}, story: Story, cardId: string, scene: string, variables = {}): StorySession {
     this.#sessions.delete(player.id);
     const move = this.enter(player, story, cardId, scene) as {session: StorySession};
-    Object.assign(move.session.variables, variables);
+    assignOwn(move.session.variables, variables);
     return move.session;
   }
 

@@ -1,3 +1,4 @@
+import {setOwn} from "../core/ownKeys.js";
 import {parseCondition} from "../stories/conditions.js";
 import {assignmentsOf, KNOWN_MACROS, macrosOf, type TwineLink} from "./twineText.js";
 
@@ -120,11 +121,6 @@ export function variablesOf(all: Passage[], kept: Passage[], warnings: string[])
   for (const passage of kept)
     for (const a of assignmentsOf(passage.text)) if (!Object.hasOwn(variables, a.name)) setOwn(variables, a.name, null);
   return variables;
-}
-
-/** A story variable by its name as an own key: `x[name] =` makes a variable named __proto__ the prototype. */
-function setOwn(into: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(into, name, {value, writable: true, enumerable: true, configurable: true});
 }
 
 export function unreadMacros(all: Passage[]): string[] {

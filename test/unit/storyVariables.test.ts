@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {StoryTracker} from "../../src/stories/tracker.js";
 import type {Story} from "../../src/stories/story.js";
+import {StoryTracker} from "../../src/stories/tracker.js";
 
 const STORY: Story = {
   id: "gate",

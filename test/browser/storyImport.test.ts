@@ -106,7 +106,8 @@ describe.skipIf(!chromium.path)("importing a Twine story in the Stories view", (
     const seen = new Set<string>();
     await eventually(
       async () => {
-        if ((await narration.count()) > 0) seen.add((await narration.innerText()).trim());
+        // Read without waiting: the count can go between asking whether it is there and reading it.
+        for (const text of await narration.allInnerTexts()) seen.add(text.trim());
         return (await storyOf("fox-den"))?.narration?.state === "ready" && (await narration.count()) === 0;
       },
       "the story narrated and its count gone",

@@ -17,6 +17,8 @@ describe("stopping the service from a terminal", () => {
         ...[path.join(PACKAGE_ROOT, "bin", "yoto-smart-stream.js"), "start", "--data_dir", dataDir],
         ...["--audio_port", ports[0] as string, "--ingress_port", ports[1] as string],
         ...["--embedded_broker_port", ports[2] as string, "--mqtt_mode", "embedded", "--media_discovery", "false"],
+        // Its own ports for the DLNA renderers and their SSDP too: the defaults (8098, 1900) are shared.
+        ...["--upnp_port", "0", "--ssdp_port", "0"],
       ],
       {cwd: dataDir, env: {...process.env, NODE_OPTIONS: "", YSS_LOG_LEVEL: "info"}},
     );
@@ -39,7 +41,13 @@ describe("stopping the service from a terminal", () => {
     child.kill("SIGINT");
     // The second copy comes once the first was taken, as a forwarding runner's does (signals sent
     // together before the first is handled would merge into one).
-    await waitFor(() => output.includes("SIGINT received, stopping"), "the first SIGINT to be taken", 30_000);
+    await waitFor(() => output.includes("SIGINT received, stopping"), "the first SIGINT to be taken", 30_000).catch(
+      (err) => {
+        throw new Error(
+          `${err.message}; exit code ${child.exitCode}, signal ${child.signalCode}; it printed:\n${output}`,
+        );
+      },
+    );
     child.kill("SIGINT");
 
     expect(await exited).toBe(0);

@@ -3,6 +3,7 @@ import {createReadStream} from "node:fs";
 import {mkdir, open, readdir, readFile, rename, rm, stat} from "node:fs/promises";
 import path from "node:path";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
+import {flush} from "../core/durableWrite.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import {type ArchivedFile, type CardRecord, isCardRecord} from "./cardRecord.js";
@@ -207,15 +208,5 @@ export class ArchiveFolder {
         },
       );
     }
-  }
-}
-
-/** fsync a file or a folder (a folder's entry for a renamed file is only durable once it is). */
-async function flush(target: string): Promise<void> {
-  const handle = await open(target, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

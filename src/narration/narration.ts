@@ -87,8 +87,9 @@ export class StoryNarration implements Service {
   setStories(stories: Story[]): void {
     this.#stories = stories;
     const spoken = stories.filter((s) => s.scenes.some((scene) => sayOf(scene)));
+    const kept = new Set(spoken.map((s) => s.id));
     for (const id of [...this.#progress.keys()])
-      if (!spoken.some((s) => s.id === id)) {
+      if (!kept.has(id)) {
         this.#progress.delete(id);
         this.#signatures.delete(id);
       }
@@ -123,7 +124,7 @@ export class StoryNarration implements Service {
   cachedItem(story: Story, scene: Scene): string | undefined {
     const text = sayOf(scene);
     if (text === undefined) return undefined;
-    const id = itemId("upload", `${NARRATION_FOLDER}/${speechKey(text, story.narration ?? {})}.mp3`);
+    const id = narrationItem(speechKey(text, story.narration ?? {}));
     return this.#opts.library.get(id) ? id : undefined;
   }
 
@@ -161,7 +162,7 @@ export class StoryNarration implements Service {
 
   /** The cached item for `key`, or made by `write` (raw audio) and put in the library as an MP3. */
   #make(key: string, title: string, write: (raw: string) => Promise<void>): Promise<string> {
-    const id = itemId("upload", `${NARRATION_FOLDER}/${key}.mp3`);
+    const id = narrationItem(key);
     if (this.#opts.library.get(id)) return Promise.resolve(id);
     const under = this.#making.get(key);
     if (under !== undefined) return under;
@@ -200,6 +201,11 @@ export function sayOf(scene: Scene): string | undefined {
     return prompt && scene.exits[exit] !== undefined ? [prompt] : [];
   });
   return [scene.audio.say, ...prompts].join("\n");
+}
+
+/** The library item a narration is kept as: the same for a key whoever asks for it. */
+function narrationItem(key: string): string {
+  return itemId("upload", `${NARRATION_FOLDER}/${key}.mp3`);
 }
 
 function signature(story: Story): string {

@@ -1,7 +1,8 @@
-import {copyFile, mkdir, readdir, readFile, rename, rm, writeFile} from "node:fs/promises";
+import {copyFile, mkdir, readdir, readFile, rm} from "node:fs/promises";
 import path from "node:path";
 import {stringify} from "yaml";
 import {formatPath} from "../core/configPath.js";
+import {writeDurably} from "../core/durableWrite.js";
 import {checkStory, INK_SCENE} from "../stories/story.js";
 import {readInk} from "./inkImport.js";
 import {readTwine} from "./twine.js";
@@ -61,24 +62,25 @@ export class StoryImporter {
     const imported = await this.read(filename, bytes);
     const rel = path.join("stories", `${imported.id}.yaml`);
     const file = path.join(this.#opts.rulesDir, rel);
-    if (!opts.replace && (await exists(file)))
+    const written = [file, ...(imported.beside ?? []).map((b) => path.join(path.dirname(file), b.name))];
+    // What was there: whether the story was imported before, and what a taken-back import restores.
+    const before = await Promise.all(written.map(contentOf));
+    if (!opts.replace && before[0] !== undefined)
       throw importError(
         `A story '${imported.id}' was already imported (${rel}); import with replace to overwrite it`,
         "story_exists",
         409,
       );
     await mkdir(path.dirname(file), {recursive: true});
-    const written = [file, ...(imported.beside ?? []).map((b) => path.join(path.dirname(file), b.name))];
-    const before = await Promise.all(written.map(contentOf));
     for (const extra of imported.beside ?? [])
-      await writeWhole(path.join(path.dirname(file), extra.name), extra.content);
+      await writeDurably(path.join(path.dirname(file), extra.name), extra.content);
     const recordings = opts.from ? await copyRecordings(opts.from, imported, path.dirname(file)) : 0;
-    await writeWhole(file, `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`);
+    await writeDurably(file, `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`);
     const other = clashingFile(await this.#opts.written?.(file), imported.id, rel);
     if (other !== undefined) {
       // Another story file has this id: the import is taken back, so that story stays loaded.
       for (const [i, f] of written.entries())
-        await (before[i] === undefined ? rm(f, {force: true}) : writeWhole(f, before[i]));
+        await (before[i] === undefined ? rm(f, {force: true}) : writeDurably(f, before[i]));
       await this.#opts.written?.(file);
       throw importError(
         `A story '${imported.id}' is already in ${other}: give the imported story another title (its id comes from the title), or change that story's id`,
@@ -147,13 +149,6 @@ function summary(imported: ImportedStory, file: string): ImportResult {
   };
 }
 
-/** Written whole then renamed: the rule engine's watcher never loads half a story. */
-async function writeWhole(file: string, content: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, file);
-}
-
 /** `audio/<passage name>.mp3` beside the imported file, copied to `<story id>/audio/` beside the story. */
 async function copyRecordings(from: string, imported: ImportedStory, storiesDir: string): Promise<number> {
   const scenes = (imported.document.story.scenes ?? {}) as Record<string, {title?: string}>;
@@ -187,14 +182,4 @@ async function contentOf(file: string): Promise<string | undefined> {
     if (err.code === "ENOENT") return undefined;
     throw err;
   });
-}
-
-async function exists(file: string): Promise<boolean> {
-  return readFile(file).then(
-    () => true,
-    (err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT") return false;
-      throw err;
-    },
-  );
 }

@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       return rulesCommand(rest, (line) => console.log(line));
     }
     case "stories":
-      return (await import("./storyImport/cli.js")).storiesCommand(rest, (line) => console.log(line));
+      return (await import("./stories/import/cli.js")).storiesCommand(rest, (line) => console.log(line));
     case "help":
     case "--help":
     case "-h":

@@ -10,7 +10,7 @@ import type {Content} from "./contentPhase.js";
 /** What the rules act on: the services before them, the bridge they publish through, quiet hours. */
 export type RulesDeps = Pick<Base, "config" | "store" | "bus" | "log" | "streams"> &
   Pick<Cloud, "players" | "history"> &
-  Pick<Content, "stories" | "narration" | "cards" | "announcer" | "radio" | "feeds" | "spoken"> & {
+  Pick<Content, "stories" | "cards" | "announcer" | "radio" | "feeds" | "spoken"> & {
     bridge: HaBridge;
     quietHours: QuietHours;
   };
@@ -43,10 +43,7 @@ export function buildRules(app: RulesDeps, opts: AppOptions): RuleEngine {
     watch: true,
     writeExample: true,
     onMqttTopics: (topics) => app.bridge.mqtt.setExtraTopics(topics),
-    onStories: (stories, failing) => {
-      app.stories.setStories(stories, failing);
-      // Narrated ahead of time: a child's first press on a new story finds its scenes made.
-      app.narration.setStories(app.stories.list());
-    },
+    // Story files live among the rules; the folder is read once and stories load their own.
+    documents: [app.stories.files],
   });
 }

@@ -6,16 +6,13 @@ import {Cards} from "../cards/cards.js";
 import {buildLivingCards} from "../feeds/buildLivingCards.js";
 import type {Feeds} from "../feeds/feeds.js";
 import {Icons} from "../icons/icons.js";
-import type {StoryNarration} from "../narration/narration.js";
 import {buildRadio} from "../radio/buildRadio.js";
 import type {Radio} from "../radio/radio.js";
 import {buildSources} from "../sources/buildSources.js";
 import type {Sources} from "../sources/sources.js";
-import type {Stories} from "../stories/stories.js";
-import type {StreamedStories} from "../storyPlay/streamedStories.js";
+import {buildStories, type Stories, type StoryNarration, type StreamedStories} from "../stories/index.js";
 import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
-import {buildStories} from "./buildStories.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {LateWiring} from "./lateWiring.js";
 
@@ -59,7 +56,11 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     ownListeners: late.ownListeners,
   });
   const icons = new Icons({rest, players, log: log.child("icons")});
-  const {stories, narration, streamed} = buildStories({...deps, cards}, opts, late);
+  const {stories, narration, streamed} = buildStories({
+    ...{config, dataDir, store, bus, log, library, streams, players, cards, speech, ffmpegPath},
+    settleRules: late.settleRules,
+    reloadRules: late.reloadRules,
+  });
   const announcer = buildAnnouncer({
     config,
     dataDir,

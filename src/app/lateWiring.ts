@@ -45,6 +45,8 @@ export function lateWiring(app: App, opts: AppOptions) {
       return source?.type === "stream" ? app.radio.nowPlaying(source.stream) : undefined;
     },
     settleRules: (emit: () => void) => app.rules.runsStartedBy(emit),
+    // A story imported into rules_dir is loaded before the import answers.
+    reloadRules: () => app.rules.reload(),
     deliverMqtt: (topic: string, payload: Buffer) => app.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
   };
 }

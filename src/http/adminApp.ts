@@ -27,7 +27,7 @@ import {type QuietRouteDeps, quietRoutes} from "./routes/quietHours.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type SourceRouteDeps, sourceRoutes} from "./routes/sources.js";
 import {type StoryRouteDeps, storyRoutes} from "./routes/stories.js";
-import {type StoryImportRouteDeps, storyImportRoutes} from "./routes/storyImport.js";
+import {storyImportRoutes} from "./routes/storyImport.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
@@ -48,7 +48,6 @@ export interface AdminAppDeps
     DiagnosticsRouteDeps,
     ArchiveRouteDeps,
     SourceRouteDeps,
-    StoryImportRouteDeps,
     StoryRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */

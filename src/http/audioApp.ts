@@ -4,10 +4,8 @@ import type {Clip} from "../announce/clips.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
 import type {UrlSigner} from "../links/urlSigner.js";
-import type {StoryNarration} from "../narration/narration.js";
 import type {Radio} from "../radio/radio.js";
-import type {Stories} from "../stories/stories.js";
-import type {StreamedStories} from "../storyPlay/streamedStories.js";
+import type {Stories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
 import {AUDIO_CORS_HEADERS} from "./audioCors.js";
 import {audioFastPath} from "./audioFastPath.js";
@@ -27,10 +25,8 @@ export interface AudioAppDeps {
   files: FileResources;
   streams: Streams;
   radio: Radio;
+  /** Story cards' scenes, narrated, and the slots of the streamed stories this service plays. */
   stories: Stories;
-  /** Stories' narrated scenes, and the streamed stories this service plays. */
-  narration?: StoryNarration;
-  streamed?: StreamedStories;
   /** The family archive's tracks and covers (for media browsers), when the archive runs. */
   archive?: ArchiveAudio;
   sender: FileSender;

@@ -3,6 +3,7 @@ import path from "node:path";
 import {Logger} from "../core/logger.js";
 import {ProcessGuard} from "../core/processGuard.js";
 import {processTimeZone, zonedInstant} from "../core/time/zoned.js";
+import {StoryFiles} from "../stories/index.js";
 import {type LoadError, loadRules} from "./loader.js";
 import {PluginFaults} from "./pluginFaults.js";
 import {simulateRules} from "./simulate.js";
@@ -49,9 +50,11 @@ export async function rulesCommand(args: string[], print: (line: string) => void
   const services = {log: new Logger({level: "error", sink: () => {}})};
 
   if (sub === "check") {
-    const {rules, stories, errors, files} = await guardingPlugins(services.log, (faults) =>
-      loadRules(dir, {timeZone, services, attribution: faults.attribution}),
+    const storyFiles = new StoryFiles();
+    const {rules, errors, files} = await guardingPlugins(services.log, (faults) =>
+      loadRules(dir, {timeZone, services, attribution: faults.attribution, documents: [storyFiles]}),
     );
+    const stories = storyFiles.stories;
     for (const error of errors) print(error.text);
     const storyCount = stories.length ? ` and ${stories.length} ${stories.length === 1 ? "story" : "stories"}` : "";
     print(

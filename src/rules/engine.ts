@@ -7,7 +7,6 @@ import {processTimeZone} from "../core/time/zoned.js";
 import type {RuleStatus} from "../shared/api/rules.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
-import type {Story} from "../stories/story.js";
 import type {CompiledRule} from "./compiler.js";
 import {Dispatcher} from "./dispatcher.js";
 import {EXAMPLE_RULES} from "./example.js";
@@ -17,7 +16,7 @@ import type {PluginRegistry} from "./registry.js";
 import {RuleFilesWatcher} from "./ruleFilesWatcher.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
-import type {RulePlugin, RuleServices, TriggerData} from "./types.js";
+import type {DocumentOwner, RulePlugin, RuleServices, TriggerData} from "./types.js";
 
 export type {RuleStatus};
 
@@ -33,8 +32,8 @@ export interface RuleEngineOptions {
   /** Write a commented example into an empty rules_dir on first start. */
   writeExample?: boolean;
   plugins?: RulePlugin[];
-  /** Every load's stories, with the ids of stories whose file failed (they keep their last version). */
-  onStories?: (stories: Story[], failing: string[]) => void;
+  /** The other kinds of document in rules_dir (`story:` files), each loaded by the service that owns it. */
+  documents?: readonly DocumentOwner[];
   /**
    * Topics the mqtt triggers need on the local broker; a reload resolves once what this returns
    * settles, so a message sent right after it reaches the new rules.
@@ -238,6 +237,7 @@ export class RuleEngine implements Service {
       plugins: this.#opts.plugins,
       attribution: this.#faults.attribution,
       generated: this.#generated,
+      documents: this.#opts.documents,
     });
     this.#faults.prune();
     const next = new Map(result.rules.map((rule) => [rule.id, rule]));
@@ -255,10 +255,6 @@ export class RuleEngine implements Service {
     this.#keepUnchanged(next, result.registry);
     this.dispatcher.batch(() => this.#swapRules(next));
     this.#errors = result.errors;
-    this.#opts.onStories?.(
-      result.stories,
-      result.errors.flatMap((e) => (e.story ? [e.story] : [])),
-    );
     for (const error of result.errors) this.#opts.log.error(`Rule error: ${error.text}`);
     this.#opts.log.info(
       `Rules loaded: ${next.size} from ${result.files.length} file(s)${result.errors.length ? `, ${result.errors.length} with errors` : ""}`,

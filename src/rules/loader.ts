@@ -1,11 +1,9 @@
-import {readFileSync, statSync} from "node:fs";
 import {readdir} from "node:fs/promises";
 import path from "node:path";
 import {type ConfigPath, formatPath} from "../core/configPath.js";
 import {errorMessage} from "../core/errors.js";
 import type {LoadError} from "../shared/api/rules.js";
-import {checkStory, type Story, type StoryChecks} from "../stories/story.js";
-import {type CompiledRule, type CompilerEnv, compileRule, knownStreams} from "./compiler.js";
+import {type CompiledRule, type CompilerEnv, compileRule} from "./compiler.js";
 import type {FilePlaces} from "./filePlaces.js";
 import {PluginAttribution} from "./pluginAttribution.js";
 import {STREAM_CREATING_ACTIONS} from "./plugins/actions/stream.js";
@@ -14,10 +12,7 @@ import {PluginRegistry} from "./registry.js";
 import {RuleError, RuleErrors} from "./ruleError.js";
 import {readRuleFile} from "./ruleFile.js";
 import {loadThirdParty} from "./thirdPartyPlugins.js";
-import type {RulePlugin, RuleServices} from "./types.js";
-
-/** What an ink story file may be: the import's own limit. */
-const INK_MAX_BYTES = 5 * 1024 * 1024;
+import type {DocumentOwner, RulePlugin, RuleServices} from "./types.js";
 
 export type {LoadError};
 
@@ -26,8 +21,6 @@ export interface LoadResult {
   errors: LoadError[];
   files: string[];
   registry: PluginRegistry;
-  /** `story:` documents that passed every check (the story service runs them). */
-  stories: Story[];
 }
 
 export interface LoadOptions {
@@ -39,6 +32,8 @@ export interface LoadOptions {
   attribution?: PluginAttribution;
   /** Rules made by the service (the family plan), compiled with the files: origin → rules. */
   generated?: ReadonlyMap<string, unknown[]>;
+  /** The other kinds of document in the folder (`story:` files), each handed to the service that owns it. */
+  documents?: readonly DocumentOwner[];
 }
 
 /** Every `*.yaml` under `dir` (not `plugins/`), compiled; bad rules are reported and skipped. */
@@ -55,7 +50,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
   const files = await yamlFiles(dir);
   type Parsed = {file: string; places: FilePlaces; entryLines: number[]; content: unknown};
   const parsed: Parsed[] = [];
-  const storyDocs: Parsed[] = [];
+  const owned = new Map<DocumentOwner, Parsed[]>();
   for (const file of files) {
     const rel = path.relative(dir, file);
     const read = await readRuleFile(file);
@@ -65,8 +60,12 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
     }
     const {places, entryLines, content} = read;
     if (content === null || content === undefined) continue;
-    if (typeof content === "object" && !Array.isArray(content) && "story" in content) {
-      storyDocs.push({file: rel, places, entryLines, content});
+    const owner =
+      typeof content === "object" && !Array.isArray(content)
+        ? opts.documents?.find((o) => Object.hasOwn(content, o.key))
+        : undefined;
+    if (owner) {
+      owned.set(owner, [...(owned.get(owner) ?? []), {file: rel, places, entryLines, content}]);
       continue;
     }
     parsed.push({file: rel, places, entryLines, content});
@@ -128,75 +127,23 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
       }
     });
   }
-  const checks = {...storyChecks(opts.services, env.createdStreams), inkFile: inkFileIn(dir)};
-  const stories = checkStories(storyDocs, checks, errors);
-  return {rules, errors, files: files.map((f) => path.relative(dir, f)), registry, stories};
-}
-
-function checkStories(
-  docs: Array<{file: string; places: FilePlaces; content: unknown}>,
-  checks: StoryChecks,
-  errors: LoadError[],
-): Story[] {
-  const stories: Story[] = [];
-  const seen = new Map<string, string>();
-  for (const {file, places, content} of docs) {
-    const raw = content as Record<string, unknown>;
-    const storyId = typeof (raw.story as {id?: unknown})?.id === "string" ? (raw.story as {id: string}).id : undefined;
-    const report = (where: ConfigPath, message: string) => {
-      const pos = places.at(where);
-      errors.push({...placed(file, pos.line, pos.col, where, message), story: storyId});
-    };
-    for (const key of Object.keys(raw))
-      if (key !== "story") report([key], `a story file holds only 'story:'; move '${key}' to a rules file`);
-    const {story, problems} = checkStory(raw.story, file, checks);
-    for (const problem of problems) report(problem.path, problem.message);
-    if (!story) continue;
-    const other = seen.get(story.id);
-    if (other) {
-      report(["story", "id"], `duplicate story id '${story.id}' (also in ${other})`);
-      continue;
+  for (const owner of opts.documents ?? []) {
+    const docs = owned.get(owner) ?? [];
+    const places = new Map(docs.map((d) => [d.file, d.places]));
+    const context = {dir, createdStreams: env.createdStreams};
+    const problems = owner.load(
+      docs.map((d) => ({file: d.file, content: d.content as Record<string, unknown>})),
+      context,
+    );
+    for (const problem of problems) {
+      const pos = places.get(problem.file)?.at(problem.path) ?? {line: 1, col: 1};
+      errors.push({
+        ...placed(problem.file, pos.line, pos.col, problem.path, problem.message),
+        ...(problem.story ? {story: problem.story} : {}),
+      });
     }
-    seen.set(story.id, file);
-    stories.push(story);
   }
-  return stories;
-}
-
-/** What a story's audio may name: MP3 library items (scenes are served as one MP3) and streams. */
-function storyChecks(services: RuleServices, created: Set<string>): StoryChecks {
-  const streams = services.streams;
-  if (!streams) return {};
-  return {
-    badItems: (refs) => {
-      try {
-        streams.resolveRefs?.(refs);
-        return undefined;
-      } catch (err) {
-        return errorMessage(err);
-      }
-    },
-    streamKnown: (name) => streams.has(name) || created.has(name),
-    knownStreams: () => knownStreams(streams, created),
-  };
-}
-
-/** An ink story's compiled JSON beside its story file: there, and what inkle's compiler writes. */
-function inkFileIn(dir: string): NonNullable<StoryChecks["inkFile"]> {
-  return (ref, storyFile) => {
-    const file = path.join(dir, path.dirname(storyFile), ref);
-    let text: string;
-    try {
-      if (statSync(file).size > INK_MAX_BYTES) return {error: `'${ref}' is larger than 5 MB`};
-      text = readFileSync(file, "utf8");
-    } catch (err) {
-      return {error: `cannot read '${ref}' beside the story file (${errorMessage(err)}): import the ink story again`};
-    }
-    try {
-      if (typeof (JSON.parse(text) as {inkVersion?: unknown}).inkVersion === "number") return {path: file};
-    } catch {}
-    return {error: `'${ref}' is not a compiled ink story (inkle's JSON with inkVersion): import the .ink file again`};
-  };
+  return {rules, errors, files: files.map((f) => path.relative(dir, f)), registry};
 }
 
 function placed(file: string, line: number, col: number, where: ConfigPath, message: string): LoadError {

@@ -1,4 +1,5 @@
 import type {Story} from "../shared/api/stories.js";
+import {StoryFiles} from "../stories/index.js";
 import {newPlayer, type PlayerState} from "../yoto/playerModel.js";
 import {Dispatcher} from "./dispatcher.js";
 import {type LoadError, loadRules} from "./loader.js";
@@ -46,11 +47,14 @@ export async function simulateRules(
   opts: SimulateOptions,
 ): Promise<{runs: SimulatedRun[]; errors: LoadError[]; assumed: string[]}> {
   // Loading sees no assumed players: with some listed, every other name would be "unknown".
-  const {rules, errors, stories} = await loadRules(dir, {
+  const storyFiles = new StoryFiles();
+  const {rules, errors} = await loadRules(dir, {
     timeZone: opts.timeZone,
     services: opts.services,
     attribution: opts.attribution,
+    documents: [storyFiles],
   });
+  const stories = storyFiles.stories;
   const world = assumedWorld(opts.services, opts.assume ?? {}, opts.event, stories);
   const dispatcher = new Dispatcher(opts.timeZone);
   const fired: Array<{runtime: RuleRuntime; data: TriggerData}> = [];

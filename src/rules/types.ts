@@ -4,7 +4,7 @@ import type {Logger} from "../core/logger.js";
 import type {QuietPeriod} from "../parents/quietHours.js";
 import type {QuietClock} from "../parents/quietUntil.js";
 import type {RulesChanged, RulesTraced, TriggerData} from "../shared/api/rules.js";
-import type {StorySession} from "../stories/tracker.js";
+import type {StorySession} from "../stories/index.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scope} from "./expressions.js";
@@ -41,6 +41,20 @@ export interface CompiledTrigger {
   attach(host: TriggerHost, fire: (data: Record<string, unknown>) => void): () => void;
   /** For `rules simulate --at`: whether this trigger fires at that instant (time-driven ones only). */
   firesAt?(at: number, timeZone: string): boolean;
+}
+
+/**
+ * A kind of document in rules_dir that is not rules (a `story:` file): the folder is read once, and
+ * each such document is handed to the service that owns it, which answers what is wrong with it by
+ * its path inside the document (the reader places that on a line).
+ */
+export interface DocumentOwner {
+  /** The top-level key that marks the kind (`story`). */
+  readonly key: string;
+  load(
+    documents: ReadonlyArray<{file: string; content: Record<string, unknown>}>,
+    context: {dir: string; createdStreams: ReadonlySet<string>},
+  ): Array<{file: string; path: ConfigPath; message: string; story?: string}>;
 }
 
 /** The parts of the app rules can reach. Absent in `rules check`; fakes in simulate. */

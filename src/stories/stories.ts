@@ -6,11 +6,15 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import {assignOwn} from "../core/ownKeys.js";
 import type {Service} from "../core/service.js";
+import type {NarrationProgress} from "../shared/api/stories.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./story.js";
-import {storyCard} from "./storyCard.js";
-import {exitsTo, type Move, type SceneSeconds, type StorySession, StoryTracker} from "./tracker.js";
+import type {ImportResult, StoryImporter} from "./import/importer.js";
+import {type ScenePlays, sceneAudio, sceneSeconds} from "./model/sceneAudio.js";
+import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./model/story.js";
+import {storyCard} from "./model/storyCard.js";
+import {StoryFiles, type StoryStreams} from "./storyFiles.js";
+import {exitsTo, type Move, type StorySession, StoryTracker} from "./tracker.js";
 
 const STALE_REPORT_MS = 2000;
 
@@ -22,7 +26,14 @@ export interface StoriesOptions {
     command(idOrName: string, command: PlayerCommand): Promise<unknown>;
   };
   cards: Cards;
-  sceneSeconds: SceneSeconds;
+  /** The streams a scene may play, and the library items its references name. */
+  streams: StoryStreams & {get(name: string): {mode: string; items: string[]}};
+  /** A library item's length in seconds (what a scene's length is made of). */
+  duration: (itemId: string) => number | undefined;
+  /** `say` scenes made audio; without it they play silence. */
+  narration?: StoryNarrator;
+  /** Story files from other tools (Twine, ink), written into rules_dir. */
+  importer?: Pick<StoryImporter, "import">;
   log: Logger;
   /**
    * Emit a move's events and resolve when the rule runs they started are done, so a rule that
@@ -35,9 +46,20 @@ export interface StoriesOptions {
   rulesWaitMs?: number;
 }
 
-/** Plays streamed stories (storyPlay/): this service serves each next scene, so it is the story. */
+/** What stories need of their narration (narration/). */
+export interface StoryNarrator {
+  setStories(stories: Story[]): void;
+  audioFor(story: Story, scene: Scene): Promise<string>;
+  cachedItem(story: Story, scene: Scene): string | undefined;
+  progress(storyId: string): NarrationProgress | undefined;
+  retry(storyId: string): NarrationProgress | undefined;
+}
+
+/** Plays streamed stories (play/): this service serves each next scene, so it is the story. */
 export interface StreamedPlayer {
   play(player: PlayerState, story: Story): Promise<StorySession>;
+  /** A streamed story's card asks for a slot: the scene the button that led there decides. */
+  request(storyId: string, slot: number): Promise<Scene | undefined>;
   sessions(): StorySession[];
 }
 
@@ -50,6 +72,8 @@ export interface StreamedPlayer {
 export class Stories implements Service, StoryCardSource {
   readonly name = "stories";
   readonly tracker: StoryTracker;
+  /** The story files of rules_dir, handed over by the folder's reader at every load. */
+  readonly files: StoryFiles;
   readonly #opts: StoriesOptions;
   #stories = new Map<string, Story>();
   /** Rule runs started by each player's last move; the scene request for it waits on them. */
@@ -61,7 +85,15 @@ export class Stories implements Service, StoryCardSource {
 
   constructor(opts: StoriesOptions) {
     this.#opts = opts;
-    this.tracker = new StoryTracker(opts.sceneSeconds);
+    this.tracker = new StoryTracker((story, sceneId) => {
+      const scene = story.scenes.find((s) => s.id === sceneId);
+      return scene ? sceneSeconds(this.sceneAudio(story, scene), opts.streams, opts.duration) : undefined;
+    });
+    this.files = new StoryFiles(opts.streams, (stories, failing) => {
+      this.setStories(stories, failing);
+      // Narrated ahead of time: a child's first press on a new story finds its scenes made.
+      opts.narration?.setStories(this.list());
+    });
   }
 
   async start(): Promise<void> {
@@ -106,6 +138,53 @@ export class Stories implements Service, StoryCardSource {
 
   has(id: string): boolean {
     return this.#stories.has(id);
+  }
+
+  /**
+   * What a scene plays now, with a `say` scene's narration only if it is made already (the scene's
+   * length, the library's Stories section).
+   */
+  sceneAudio(story: Story, scene: Scene): ScenePlays {
+    return sceneAudio(story, scene, {
+      resolveRefs: (refs) => this.#opts.streams.resolveRefs(refs),
+      narrated: (s, sc) => this.#opts.narration?.cachedItem(s, sc),
+    });
+  }
+
+  /** What a scene plays when a player asks for it: a `say` scene's narration is made now if need be. */
+  async sceneToServe(story: Story, scene: Scene): Promise<ScenePlays> {
+    if (!("say" in scene.audio)) return this.sceneAudio(story, scene);
+    const narration = this.#opts.narration;
+    if (!narration) return {silence: "this service narrates no stories"};
+    try {
+      return {items: [await narration.audioFor(story, scene)]};
+    } catch (err) {
+      return {silence: `its narration failed, ${errorMessage(err)}`};
+    }
+  }
+
+  /**
+   * Import a story file from another tool (Twine, ink) into rules_dir; it is loaded, and its
+   * narration begun, before this answers: the answer says how far that is.
+   */
+  async import(
+    filename: string,
+    bytes: Buffer,
+    opts: {replace?: boolean} = {},
+  ): Promise<ImportResult & {narration: NarrationProgress | null}> {
+    if (!this.#opts.importer) throw notFound("This service imports no stories", "no_story_import");
+    const result = await this.#opts.importer.import(filename, bytes, opts);
+    return {...result, narration: this.#opts.narration?.progress(result.id) ?? null};
+  }
+
+  /** A story's narration so far (null for one with nothing to narrate). */
+  narrationOf(storyId: string): NarrationProgress | null {
+    return this.#opts.narration?.progress(storyId) ?? null;
+  }
+
+  /** Narrate a story's scenes again where they failed: its progress (null for nothing to narrate). */
+  narrateAgain(storyId: string): NarrationProgress | null {
+    return this.#opts.narration?.retry(this.get(storyId).id) ?? null;
   }
 
   /** A story as a card (Cards' story source): its scenes streaming from the tracks Cards makes. */
@@ -154,6 +233,15 @@ export class Stories implements Service, StoryCardSource {
     const pending = players.flatMap((id) => this.#pending.get(id) ?? []);
     if (pending.length > 0) await this.#bounded(Promise.all(pending), `scene '${storyId}/${sceneId}'`);
     return scene;
+  }
+
+  /**
+   * A streamed story's slot asked for (`/stories/<story>/slots/<n>.mp3`): its scene, undefined once
+   * the story has ended; a 404 when this service plays no streamed stories.
+   */
+  slotRequested(storyId: string, slot: number): Promise<Scene | undefined> {
+    if (!this.#streamed) throw notFound("Streamed stories are not played by this service", "no_streamed_stories");
+    return this.#streamed.request(storyId, slot);
   }
 
   /** Begin a story on a player (through its card, made now if needed), optionally at a scene. */

@@ -1,6 +1,6 @@
 import {assignOwn} from "../core/ownKeys.js";
 import type {StorySession} from "../shared/api/stories.js";
-import {EXITS, type Exit, STOP, type Story} from "./story.js";
+import {EXITS, type Exit, STOP, type Story} from "./model/story.js";
 
 export type {StorySession};
 

@@ -1,9 +1,11 @@
-import type {PlayerButton, SceneEntered} from "../shared/api/stories.js";
+import type {PlayerButton, SceneEntered, StoryNarrationEvent} from "../shared/api/stories.js";
 
-/** What following players through stories tells the rest of the app. */
+/** What stories tell the rest of the app: players' moves through them, and their narration. */
 declare module "../core/events.js" {
   interface EventMap {
     "player.button": PlayerButton;
     "story.sceneEntered": SceneEntered;
+    /** A story's narration moved on (a scene made, or failed). */
+    "story.narration": StoryNarrationEvent;
   }
 }

@@ -7,6 +7,7 @@ import {Library} from "../../src/library/library.js";
 import {RuleEngine, type RuleEngineOptions} from "../../src/rules/engine.js";
 import type {RuleServices} from "../../src/rules/types.js";
 import {Store} from "../../src/store/store.js";
+import {StoryFiles} from "../../src/stories/index.js";
 import {Streams} from "../../src/streams/streams.js";
 import {tempDir} from "./tmp.js";
 
@@ -42,10 +43,14 @@ export async function startEngine(
   await streams.start();
   const {services: extra, from: _from, ...rest} = opts;
   const services: RuleServices = {streams, log, ...extra};
-  const engine = new RuleEngine({rulesDir, store, bus, log, services, timeZone: "Europe/London", ...rest});
+  // Story files are read with the rules, as the service reads them (stories keep their own).
+  const storyFiles = new StoryFiles(streams);
+  const documents = [storyFiles, ...(rest.documents ?? [])];
+  const engine = new RuleEngine({rulesDir, store, bus, log, services, timeZone: "Europe/London", ...rest, documents});
   await engine.start();
   return {
     engine,
+    storyFiles,
     bus,
     streams,
     lines,

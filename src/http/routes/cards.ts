@@ -3,7 +3,7 @@ import type {Cards} from "../../cards/cards.js";
 import {badRequest} from "../../core/errors.js";
 import type {Icons} from "../../icons/icons.js";
 import {CONVERT_MAX_BYTES, ICON_MAX_BYTES} from "../../icons/png.js";
-import type {Stories} from "../../stories/stories.js";
+import type {Stories} from "../../stories/index.js";
 import {readBytes, readJsonObject} from "../body.js";
 
 export interface CardRouteDeps {

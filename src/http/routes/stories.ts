@@ -1,20 +1,17 @@
 import type Router from "@koa/router";
 import type {Cards} from "../../cards/cards.js";
-import type {StoryNarration} from "../../narration/narration.js";
-import type {Stories} from "../../stories/stories.js";
-import type {Story} from "../../stories/story.js";
+import type {Stories, Story} from "../../stories/index.js";
 import {readJsonObject} from "../body.js";
 import {optionalString, requiredString} from "./cards.js";
 
 export interface StoryRouteDeps {
   cards: Cards;
   stories: Stories;
-  narration?: StoryNarration;
 }
 
 /** Stories: each with its cards, the players in it and its narration; play one, narrate again. */
 export function storyRoutes(router: Router, deps: StoryRouteDeps): void {
-  const {stories, narration} = deps;
+  const {stories} = deps;
   router.get("/api/stories", (ctx) => {
     ctx.body = {stories: stories.list().map((s) => storyView(s, deps))};
   });
@@ -28,17 +25,17 @@ export function storyRoutes(router: Router, deps: StoryRouteDeps): void {
   });
   // Only the scenes that failed are spoken again: the rest are cached.
   router.post("/api/stories/:id/narrate", (ctx) => {
-    const story = stories.get(ctx.params.id as string);
+    const narration = stories.narrateAgain(ctx.params.id as string);
     ctx.status = 202;
-    ctx.body = {narration: narration?.retry(story.id) ?? null};
+    ctx.body = {narration};
   });
 }
 
-function storyView(story: Story, {cards, stories, narration}: StoryRouteDeps) {
+function storyView(story: Story, {cards, stories}: StoryRouteDeps) {
   return {
     ...story,
     cards: cards.forStory(story.id),
     sessions: stories.sessions().filter((s) => s.story === story.id),
-    narration: narration?.progress(story.id) ?? null,
+    narration: stories.narrationOf(story.id),
   };
 }

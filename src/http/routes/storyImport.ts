@@ -1,29 +1,14 @@
-import path from "node:path";
 import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
-import type {StoryNarration} from "../../narration/narration.js";
-import type {RuleEngine} from "../../rules/engine.js";
-import {IMPORT_MAX_BYTES, StoryImporter} from "../../storyImport/importer.js";
+import {IMPORT_MAX_BYTES, type Stories} from "../../stories/index.js";
 import {readBytes} from "../body.js";
-
-export interface StoryImportRouteDeps {
-  /** The options: imports are written under rules_dir, where stories live. */
-  options: () => Record<string, unknown>;
-  /** Reloaded after an import, so the running service loads the story at once. */
-  rules: RuleEngine;
-  /** The imported story's narration, begun by that load: the answer says how far it is. */
-  narration?: StoryNarration;
-}
 
 /**
  * `POST /api/stories/import?filename=<name>`: the story file (Twine, ink) as the body. The file name
- * picks the reader; `replace=true` overwrites an earlier import of the same story.
+ * picks the reader; `replace=true` overwrites an earlier import of the same story. The story is
+ * loaded before the answer, which says how far its narration is.
  */
-export function storyImportRoutes(router: Router, {options, rules, narration}: StoryImportRouteDeps): void {
-  const storyImporter = new StoryImporter({
-    rulesDir: path.resolve(String(options().rules_dir)),
-    written: () => rules.reload(),
-  });
+export function storyImportRoutes(router: Router, {stories}: {stories: Stories}): void {
   router.post("/api/stories/import", async (ctx) => {
     const filename = typeof ctx.query.filename === "string" ? ctx.query.filename.trim() : "";
     if (!filename)
@@ -35,8 +20,7 @@ export function storyImportRoutes(router: Router, {options, rules, narration}: S
     const replace = ctx.query.replace;
     if (replace !== undefined && replace !== "true" && replace !== "false")
       throw badRequest("replace must be true or false: ?replace=true overwrites an earlier import", "invalid_replace");
-    const result = await storyImporter.import(filename, bytes, {replace: replace === "true"});
     ctx.status = 201;
-    ctx.body = {...result, narration: narration?.progress(result.id) ?? null};
+    ctx.body = await stories.import(filename, bytes, {replace: replace === "true"});
   });
 }

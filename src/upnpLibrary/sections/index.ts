@@ -3,8 +3,7 @@ import type {Cards} from "../../cards/cards.js";
 import type {Feeds} from "../../feeds/feeds.js";
 import type {History} from "../../history/history.js";
 import type {Library} from "../../library/library.js";
-import type {StoryNarration} from "../../narration/narration.js";
-import type {Stories} from "../../stories/stories.js";
+import type {Stories} from "../../stories/index.js";
 import type {Streams} from "../../streams/streams.js";
 import type {LibrarySection} from "../tree.js";
 import {cardsSection} from "./cards.js";
@@ -25,8 +24,6 @@ export interface SectionServices {
   history: History;
   cards: Cards;
   links: AudioLinks;
-  /** Stories' narrated scenes (their library MP3s, once made). */
-  narration?: Pick<StoryNarration, "cachedItem">;
 }
 
 /** The top-level containers of the family's library, in the order a parent reads them. */
@@ -37,7 +34,7 @@ export function librarySections(s: SectionServices): LibrarySection[] {
     streamsSection(s.streams, s.library, s.cards, s.stories, s.links),
     radioSection(s.streams, s.cards, s.links),
     podcastsSection(s.feeds, s.library, s.links),
-    storiesSection(s.stories, s.streams, s.library, s.links, (story, scene) => s.narration?.cachedItem(story, scene)),
+    storiesSection(s.stories, s.streams, s.library, s.links),
     librarySection(s.library, s.links),
     recentSection(s.history, cards, s.cards, s.streams, s.links),
   ];

@@ -1,6 +1,6 @@
 import type {Library} from "../../library/library.js";
 import type {Scene, Story} from "../../shared/api/stories.js";
-import type {Stories} from "../../stories/stories.js";
+import type {Stories} from "../../stories/index.js";
 import type {Streams} from "../../streams/streams.js";
 import type {Entry, ItemEntry, LibrarySection} from "../tree.js";
 import {type AudioLinks, container, FOLDER, findIn, libraryTrack, PLAYLIST, partsOf, present} from "./common.js";
@@ -15,35 +15,26 @@ const ID = "stories";
  * through the story's own scene URLs, which move a player along the story.
  */
 export function storiesSection(
-  stories: Pick<Stories, "list" | "has" | "get">,
-  streams: Pick<Streams, "resolveRefs" | "has" | "get">,
+  stories: Pick<Stories, "list" | "has" | "get" | "sceneAudio">,
+  streams: Pick<Streams, "has" | "get">,
   library: Pick<Library, "get">,
   links: AudioLinks,
-  /** A `say` scene's narration, once made: its library item. */
-  narrated: (story: Story, scene: Scene) => string | undefined = () => undefined,
 ): LibrarySection {
   const storyId = (story: Story) => `${ID}/${story.id}`;
   const sceneId = (story: Story, scene: Scene) => `${ID}/${story.id}/${scene.id}`;
 
+  // A scene that plays silence on the card (its items gone, its narration not made yet) is left out here.
   const itemsOf = (story: Story, scene: Scene): string[] => {
-    if ("say" in scene.audio) {
-      const id = narrated(story, scene);
-      return id === undefined ? [] : [id];
-    }
-    if (!("items" in scene.audio)) return [];
-    try {
-      return streams.resolveRefs(scene.audio.items);
-    } catch {
-      // A scene whose items are gone plays silence on the card; here it is simply left out.
-      return [];
-    }
+    const plays = stories.sceneAudio(story, scene);
+    return "items" in plays ? plays.items : [];
   };
 
   const sceneEntry = (story: Story, scene: Scene, n: number): Entry | undefined => {
     const id = sceneId(story, scene);
     const extra = {title: scene.title, album: story.title, trackNumber: n};
-    if ("stream" in scene.audio) {
-      const name = scene.audio.stream;
+    const plays = stories.sceneAudio(story, scene);
+    if ("stream" in plays) {
+      const name = plays.stream;
       const item = streams.has(name) ? streamItem(links, streams.get(name), id, storyId(story)) : undefined;
       return item ? {...item, ...extra} : undefined;
     }

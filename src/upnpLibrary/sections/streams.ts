@@ -1,7 +1,7 @@
 import type {Cards} from "../../cards/cards.js";
 import type {Library} from "../../library/library.js";
 import type {StreamState} from "../../shared/api/streams.js";
-import type {Stories} from "../../stories/stories.js";
+import type {Stories} from "../../stories/index.js";
 import type {Streams} from "../../streams/streams.js";
 import type {Entry, ItemEntry, LibrarySection} from "../tree.js";
 import {

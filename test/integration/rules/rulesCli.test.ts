@@ -6,6 +6,7 @@ import {beforeAll, describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {loadRules} from "../../../src/rules/loader.js";
+import {StoryFiles} from "../../../src/stories/index.js";
 import {SHIPPED_RULE_FILES, SHIPPED_STORY_FILES, shippedRulesFolder} from "../../helpers/shippedRules.js";
 import {tempDir} from "../../helpers/tmp.js";
 
@@ -46,10 +47,11 @@ describe("yoto-smart-stream rules", () => {
       const good = await cli("check", dir);
       expect(good.out).toMatch(/^\d+ rule\(s\) and \d+ stor(y|ies) OK in \d+ file\(s\) under .*\n$/);
       expect(good.code).toBe(0);
-      const loaded = await loadRules(dir, {timeZone: "Europe/London", services: {log: quiet}});
+      const storyFiles = new StoryFiles();
+      const loaded = await loadRules(dir, {timeZone: "Europe/London", services: {log: quiet}, documents: [storyFiles]});
       expect(loaded.errors).toEqual([]);
       expect(SHIPPED_RULE_FILES.filter((f) => !loaded.rules.some((r) => r.file === f))).toEqual([]);
-      expect(SHIPPED_STORY_FILES.filter((f) => !loaded.stories.some((s) => s.file === f))).toEqual([]);
+      expect(SHIPPED_STORY_FILES.filter((f) => !storyFiles.stories.some((s) => s.file === f))).toEqual([]);
     }
     const bad = await cli("check", "test/fixtures/rules/bad");
     expect(bad.code).toBe(1);

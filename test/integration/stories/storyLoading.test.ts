@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from "vitest";
-import type {Story} from "../../../src/stories/story.js";
+import type {Story} from "../../../src/stories/model/story.js";
 import {startEngine} from "../../helpers/rules.js";
 
 let stack: Awaited<ReturnType<typeof startEngine>> | undefined;
@@ -39,8 +39,8 @@ const RULES = `- id: make_streams
 
 describe("story documents", () => {
   it("load beside rules, start scene first, with the streams rules create", async () => {
-    let loaded: Story[] = [];
-    stack = await startEngine({"cave.yaml": GOOD, "rules.yaml": RULES}, {onStories: (s) => (loaded = s)});
+    stack = await startEngine({"cave.yaml": GOOD, "rules.yaml": RULES});
+    const loaded = stack.storyFiles.stories;
     expect(stack.engine.errors()).toEqual([]);
     expect(loaded.map((s) => s.id)).toEqual(["cave"]);
     const cave = loaded[0] as Story;
@@ -85,17 +85,13 @@ describe("story documents", () => {
     a: {audio: 5, up: b}
 extra: 1
 `;
-    let loaded: Story[] = [new Object() as Story];
-    stack = await startEngine(
-      {
-        "a-lost.yaml": dangling,
-        "b-loop.yaml": loops,
-        "c-shape.yaml": shape,
-        "rules.yaml":
-          "- id: s\n  triggers: [{trigger: startup}]\n  actions: [{action: stream.replace, stream: s, items: []}]\n",
-      },
-      {onStories: (s) => (loaded = s)},
-    );
+    stack = await startEngine({
+      "a-lost.yaml": dangling,
+      "b-loop.yaml": loops,
+      "c-shape.yaml": shape,
+      "rules.yaml":
+        "- id: s\n  triggers: [{trigger: startup}]\n  actions: [{action: stream.replace, stream: s, items: []}]\n",
+    });
     expect(stack.engine.errors().map((e) => e.text)).toEqual([
       "a-lost.yaml:5:25 story.scenes.a.audio.stream stream 'nowhere' does not exist (streams: s); create it first or with a stream.replace rule",
       "a-lost.yaml:6:16 story.scenes.b.audio 'missing/b.mp3' is not in the library",
@@ -109,6 +105,6 @@ extra: 1
       "c-shape.yaml:6:16 story.scenes.a.audio audio must be a library item (id or path), a list of them, or {stream: <name>} (or give the scene say: <text to narrate>)",
       "c-shape.yaml:3:10 story.start start must name a scene (a)",
     ]);
-    expect(loaded).toEqual([]);
+    expect(stack.storyFiles.stories).toEqual([]);
   });
 });

@@ -1,0 +1,185 @@
+import {copyFile, mkdir, readdir, readFile, rm} from "node:fs/promises";
+import path from "node:path";
+import {stringify} from "yaml";
+import {formatPath} from "../../core/configPath.js";
+import {writeDurably} from "../../core/durableWrite.js";
+import {checkStory, INK_SCENE} from "../model/story.js";
+import {readInk} from "./inkImport.js";
+import {readTwine} from "./twine.js";
+import {type ImportedStory, importError, type StoryReader} from "./types.js";
+
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+/** What an import answers: the story as written, and what it could not keep. */
+export interface ImportResult {
+  id: string;
+  file: string;
+  start: string;
+  scenes: Array<{id: string; title: string; left?: string; right?: string; end?: string}>;
+  warnings: string[];
+  /** Recordings found beside the imported file and copied beside the story (the command line's import). */
+  recordings?: number;
+}
+
+export interface StoryImporterOptions {
+  /** Where stories live (rules_dir): imports go to `stories/<id>.yaml` under it. */
+  rulesDir: string;
+  /** Told after a story is written, so the running service loads it now (the rule engine's reload). */
+  written?: (file: string) => Promise<unknown>;
+}
+
+/**
+ * Imports story files from other tools into ordinary story files. Readers are chosen by the file's
+ * extension; `.ink` and `.json` (ink's source and compiled story) are added with `setReader`.
+ */
+export class StoryImporter {
+  readonly #opts: StoryImporterOptions;
+  readonly #readers = new Map<string, StoryReader>([
+    [".twee", readTwine],
+    [".tw", readTwine],
+    [".tw2", readTwine],
+    [".html", readTwine],
+    [".htm", readTwine],
+    [".ink", readInk],
+    [".json", readInk],
+  ]);
+
+  constructor(opts: StoryImporterOptions) {
+    this.#opts = opts;
+  }
+
+  /** Add or replace the reader for an extension (`.ink`, `.json`). */
+  setReader(extension: string, reader: StoryReader): void {
+    this.#readers.set(extension.toLowerCase(), reader);
+  }
+
+  /**
+   * Read, check and write one story; `replace` overwrites an earlier import of the same id. With
+   * `from` (the folder the file came from), recordings in its `audio/` named after passages are
+   * copied beside the story, where narration takes them instead of speech.
+   */
+  async import(filename: string, bytes: Buffer, opts: {replace?: boolean; from?: string} = {}): Promise<ImportResult> {
+    const imported = await this.read(filename, bytes);
+    const rel = path.join("stories", `${imported.id}.yaml`);
+    const file = path.join(this.#opts.rulesDir, rel);
+    const written = [file, ...(imported.beside ?? []).map((b) => path.join(path.dirname(file), b.name))];
+    // What was there: whether the story was imported before, and what a taken-back import restores.
+    const before = await Promise.all(written.map(contentOf));
+    if (!opts.replace && before[0] !== undefined)
+      throw importError(
+        `A story '${imported.id}' was already imported (${rel}); import with replace to overwrite it`,
+        "story_exists",
+        409,
+      );
+    await mkdir(path.dirname(file), {recursive: true});
+    for (const extra of imported.beside ?? [])
+      await writeDurably(path.join(path.dirname(file), extra.name), extra.content);
+    const recordings = opts.from ? await copyRecordings(opts.from, imported, path.dirname(file)) : 0;
+    await writeDurably(file, `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`);
+    const other = clashingFile(await this.#opts.written?.(file), imported.id, rel);
+    if (other !== undefined) {
+      // Another story file has this id: the import is taken back, so that story stays loaded.
+      for (const [i, f] of written.entries())
+        await (before[i] === undefined ? rm(f, {force: true}) : writeDurably(f, before[i]));
+      await this.#opts.written?.(file);
+      throw importError(
+        `A story '${imported.id}' is already in ${other}: give the imported story another title (its id comes from the title), or change that story's id`,
+        "story_exists",
+        409,
+      );
+    }
+    return {...summary(imported, rel), ...(opts.from ? {recordings} : {})};
+  }
+
+  /** Read and check a story file without writing it. */
+  async read(filename: string, bytes: Buffer): Promise<ImportedStory> {
+    // The name is written into the story file's first line: a line break there would be YAML.
+    if ([...filename].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "\u2028" || c === "\u2029"))
+      throw importError(
+        `The file name '${JSON.stringify(filename).slice(1, -1)}' has a control character (a line break?): name the file without one`,
+        "bad_filename",
+      );
+    if (bytes.length > IMPORT_MAX_BYTES)
+      throw importError(`'${filename}' is larger than 5 MB; a story file is at most 5 MB`, "body_too_large", 413);
+    const extension = path.extname(filename).toLowerCase();
+    const reader = this.#readers.get(extension);
+    if (!reader)
+      throw importError(
+        `Cannot import '${filename}': the file name must end in ${[...this.#readers.keys()].join(", ")}`,
+        "unsupported_story_file",
+      );
+    const imported = await reader(filename, bytes);
+    // The story's own checks, except its audio: the narration that makes it comes after the import.
+    const {problems} = checkStory(imported.document.story, filename);
+    if (problems.length > 0)
+      throw importError(
+        `'${filename}' does not make a playable story: ${problems.map((p) => `${formatPath(p.path.slice(1))}: ${p.message}`).join("; ")}`,
+        "invalid_story",
+      );
+    return imported;
+  }
+}
+
+function summary(imported: ImportedStory, file: string): ImportResult {
+  const story = imported.document.story;
+  // An ink story's scenes are made as it plays: it shows as one, its start.
+  if (story.ink !== undefined)
+    return {
+      id: imported.id,
+      file,
+      start: INK_SCENE,
+      scenes: [{id: INK_SCENE, title: String(story.title)}],
+      warnings: imported.warnings,
+    };
+  const scenes = story.scenes as Record<string, Record<string, string | {to: string}>>;
+  // A conditional exit is {to, if}: the answer names where it leads.
+  const to = (exit: string | {to: string} | undefined) => (typeof exit === "object" ? exit.to : exit);
+  return {
+    id: imported.id,
+    file,
+    start: story.start as string,
+    scenes: Object.entries(scenes).map(([id, s]) => ({
+      id,
+      title: String(s.title ?? id),
+      ...(s.left ? {left: to(s.left)} : {}),
+      ...(s.right ? {right: to(s.right)} : {}),
+      ...(s.end ? {end: to(s.end)} : {}),
+    })),
+    warnings: imported.warnings,
+  };
+}
+
+/** `audio/<passage name>.mp3` beside the imported file, copied to `<story id>/audio/` beside the story. */
+async function copyRecordings(from: string, imported: ImportedStory, storiesDir: string): Promise<number> {
+  const scenes = (imported.document.story.scenes ?? {}) as Record<string, {title?: string}>;
+  const names = new Set(Object.entries(scenes).flatMap(([id, s]) => [id, s.title ?? id]));
+  const found = await readdir(path.join(from, "audio")).catch(() => [] as string[]);
+  const wanted = found.filter((f) => f.toLowerCase().endsWith(".mp3") && names.has(f.slice(0, -4)));
+  if (wanted.length === 0) return 0;
+  const to = path.join(storiesDir, imported.id, "audio");
+  await mkdir(to, {recursive: true});
+  for (const name of wanted) await copyFile(path.join(from, "audio", name), path.join(to, name));
+  return wanted.length;
+}
+
+/**
+ * The other story file with the imported story's id, from the reload's errors: the loader reports
+ * a duplicate id on whichever file comes later, the imported one or the other.
+ */
+function clashingFile(reloaded: unknown, id: string, rel: string): string | undefined {
+  const errors = (reloaded as {errors?: Array<{file: string; message: string}>} | undefined)?.errors ?? [];
+  const duplicate = `duplicate story id '${id}' (also in `;
+  for (const e of errors) {
+    if (!e.message.startsWith(duplicate)) continue;
+    return e.file === rel ? e.message.slice(duplicate.length, -1) : e.file;
+  }
+  return undefined;
+}
+
+/** A file's content, or undefined when there is none (what an import that is taken back restores). */
+async function contentOf(file: string): Promise<string | undefined> {
+  return readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
+}

@@ -1,0 +1,276 @@
+import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
+import {AppError} from "../../core/errors.js";
+import {MAX_SCENES} from "../model/story.js";
+import {fromChapbook} from "./chapbook.js";
+import {SceneIds, storyIdFrom} from "./sceneIds.js";
+import {narrationOf} from "./twineNarration.js";
+import {
+  BUTTONS,
+  conditionWarnings,
+  type Passage,
+  plainSets,
+  promptsFrom,
+  readable,
+  spokenVariables,
+  unreadMacros,
+  variablesOf,
+} from "./twinePassages.js";
+import {lineAt, linksOf, type TwineLink} from "./twineText.js";
+import {type ImportedStory, importError} from "./types.js";
+
+export const MAX_PASSAGES = 10_000;
+/** Passages Twine and its story formats read as settings, scripts or page parts: never scenes. */
+const SPECIAL = new Set(
+  [
+    "StoryTitle",
+    "StoryData",
+    "StoryInit",
+    "StoryAuthor",
+    "StorySubtitle",
+    "StoryMenu",
+    "StoryCaption",
+    "StoryBanner",
+    "StoryInterface",
+    "StoryShare",
+    "StorySettings",
+    "StoryIncludes",
+    "PassageReady",
+    "PassageDone",
+    "PassageHeader",
+    "PassageFooter",
+  ].map((n) => n.toLowerCase()),
+);
+const SPECIAL_TAGS = [
+  "script",
+  "stylesheet",
+  "widget",
+  "header",
+  "footer",
+  "startup",
+  "debug-header",
+  "debug-footer",
+  "debug-startup",
+  "Twine.private",
+];
+
+/** Read Twee 3, Twine 2 HTML (or Twine 1 HTML, where extwee reads it) into a story. */
+export function readTwine(filename: string, bytes: Buffer): ImportedStory {
+  const source = bytes.toString("utf8");
+  const parsed = parseSource(filename, source);
+  const read = parsed.passages as Passage[];
+  if (read.length > MAX_PASSAGES)
+    throw importError(
+      `The story has ${read.length} passages; at most ${MAX_PASSAGES} can be imported`,
+      "too_many_passages",
+    );
+  const warnings: string[] = [];
+  // Chapbook writes variables and conditions its own way: read as Harlowe's from here on.
+  const all = /chapbook/i.test(String(parsed.format ?? "")) ? read.map((p) => chapbookPassage(p, warnings)) : read;
+  const passages = all.filter((p) => !isSpecial(p));
+  if (passages.length === 0)
+    throw importError(`'${filename}' has no story passages (only ${all.map((p) => p.name).join(", ") || "nothing"})`);
+  const byName = new Map(passages.map((p) => [p.name, p]));
+  const start = startPassage(parsed.start, passages, byName, warnings);
+  const links = new Map(passages.map((p) => [p.name, linksOf(p.text)]));
+  const missing = passages.flatMap((p) =>
+    (links.get(p.name) ?? [])
+      .filter((l) => !l.placeholder && !byName.has(l.target))
+      .map(
+        (l) =>
+          `passage '${p.name}' (line ${lineAt(p.text, p.text.indexOf(l.target))} of the passage) links to '${l.target}', which is not a passage of this story`,
+      ),
+  );
+  if (missing.length > 0)
+    throw importError(`${missing.join("; ")}: fix the link or add the passage`, "missing_passage");
+
+  const reached = reachable(start.name, links);
+  const unreached = passages.filter((p) => !reached.has(p.name)).map((p) => `'${p.name}'`);
+  if (unreached.length > 0)
+    warnings.push(`passages ${unreached.join(", ")} cannot be reached from '${start.name}' and were left out`);
+  const kept = [start, ...passages.filter((p) => p !== start && reached.has(p.name))];
+
+  const variables = variablesOf(all, kept, warnings);
+  const prompts = promptsFrom(variables, warnings);
+  const ids = new SceneIds();
+  const idOf = new Map(kept.map((p) => [p.name, ids.take(p.name)]));
+  const scenes: Record<string, Record<string, unknown>> = {};
+  const texts: Record<string, string> = {};
+  /** What each scene says before its prompts. */
+  const bodies: Record<string, string> = {};
+  for (const passage of kept) {
+    const id = idOf.get(passage.name) as string;
+    const own = links.get(passage.name) ?? [];
+    const real = own.filter((l) => !l.placeholder);
+    // Links are read as the choices they are, after the text (menus read them one at a time).
+    // A value the passage sets itself is the one it prints (Chapbook's vars section comes first).
+    const set = plainSets(passage, warnings);
+    const known = {...variables, ...set};
+    const narration = spokenVariables(passage, narrationOf(passage.text, false), known, warnings);
+    if (real.length > 3) {
+      addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
+      bodies[id] = texts[id] as string;
+      if (set) (scenes[id] as Record<string, unknown>).set = set;
+      if (real.some((l) => l.conditional))
+        warnings.push(
+          `passage '${passage.name}' has links inside a condition in its menu: each is taken whatever the condition`,
+        );
+    } else {
+      const scene: Record<string, unknown> = {title: passage.name};
+      const said: Record<string, string> = {};
+      own.slice(0, 3).forEach((link, i) => {
+        const button = BUTTONS[i] as (typeof BUTTONS)[number];
+        if (link.placeholder) return;
+        const to = idOf.get(link.target);
+        scene[button] = link.condition && readable(link.condition) ? {to, if: link.condition} : to;
+        const prompt = prompts(link, button);
+        if (prompt) said[button] = prompt;
+      });
+      if (Object.keys(said).length > 0) scene.prompts = said;
+      if (set) scene.set = set;
+      scenes[id] = scene;
+      bodies[id] = narration;
+      texts[id] = [narration, ...Object.values(said)].filter(Boolean).join("\n");
+      warnings.push(...conditionWarnings(passage, own.slice(0, 3)));
+    }
+  }
+  warnings.push(...unreadMacros(all));
+  // extwee names a story with no StoryTitle "Untitled Story": the file's name says more.
+  const named = parsed.name && !(parsed.name === "Untitled Story" && !source.includes("Untitled Story"));
+  const fileName = filename.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
+  const storyId = storyIdFrom(...(named ? [parsed.name] : []), fileName);
+  // Each scene says its text (this service narrates it); a passage of links alone says its name.
+  for (const [id, {title, prompts: said, set, ...exits}] of Object.entries(scenes))
+    scenes[id] = {
+      title,
+      say: (bodies[id] ?? texts[id])?.trim() || String(title),
+      ...(said ? {prompts: said} : {}),
+      ...(set ? {set} : {}),
+      ...exits,
+    };
+  const story: Record<string, unknown> = {
+    id: storyId,
+    title: (named ? parsed.name : storyId).slice(0, 100),
+    start: idOf.get(start.name),
+    scenes,
+  };
+  const count = Object.keys(scenes).length;
+  if (count > MAX_SCENES) {
+    story.mode = "streamed";
+    warnings.push(
+      `the story has ${count} scenes, more than a card's ${MAX_SCENES} chapters: it is streamed (this service serves each next scene)`,
+    );
+  }
+  if (Object.keys(variables).length > 0) story.variables = variables;
+  return {id: storyId, document: {story}, texts, warnings};
+}
+
+function chapbookPassage(passage: Passage, warnings: string[]): Passage {
+  const {text, unread, conditionalSets} = fromChapbook(passage.text);
+  for (const {name, condition} of conditionalSets)
+    warnings.push(
+      `passage '${passage.name}' sets $${name} only when ${condition.length > 100 ? `${condition.slice(0, 99)}…` : condition}: a conditional vars line is not read, $${name} is not set while playing`,
+    );
+  if (unread.length > 0)
+    warnings.push(`passage '${passage.name}' has modifiers ${unread.join(", ")}: not read, its text always read`);
+  return {name: passage.name, tags: passage.tags, text};
+}
+
+function parseSource(filename: string, source: string) {
+  try {
+    if (source.includes("<tw-storydata")) return parseTwine2HTML(source);
+    if (source.includes('id="storeArea"') || source.includes("id='storeArea'")) return parseTwine1HTML(source);
+    if (/^::/m.test(source)) {
+      checkStoryData(filename, source);
+      return parseTwee(source);
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw importError(`'${filename}' could not be read as Twine (${(err as Error).message})`, "invalid_twine");
+  }
+  throw importError(
+    `'${filename}' is not a Twine story: expected Twee 3 text (passages start with '::') or a published Twine 2 HTML file`,
+    "invalid_twine",
+  );
+}
+
+/** extwee passes over a StoryData it cannot read; the author should hear of it instead. */
+function checkStoryData(filename: string, source: string): void {
+  const head = /^::[ \t]*StoryData\b[^\n]*\n/m.exec(source);
+  if (!head) return;
+  const from = head.index + head[0].length;
+  const next = source.indexOf("\n::", from);
+  const json = source.slice(from, next < 0 ? source.length : next).trim();
+  try {
+    const data: unknown = JSON.parse(json);
+    if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("it is not an object");
+  } catch (err) {
+    throw importError(
+      `'${filename}': StoryData is not valid JSON (${(err as Error).message}); write it as {"ifid": "…", "start": "<passage name>"}`,
+      "invalid_story_data",
+    );
+  }
+}
+
+function isSpecial(p: Passage): boolean {
+  return SPECIAL.has(p.name.toLowerCase()) || p.tags.some((t) => SPECIAL_TAGS.includes(t));
+}
+
+function startPassage(start: string, passages: Passage[], byName: Map<string, Passage>, warnings: string[]): Passage {
+  const named = start ? byName.get(start) : undefined;
+  if (named) return named;
+  const fallback = byName.get("Start") ?? (passages[0] as Passage);
+  warnings.push(
+    start
+      ? `StoryData's start '${start}' is not a passage; the story starts at '${fallback.name}'`
+      : `StoryData names no start passage; the story starts at '${fallback.name}'`,
+  );
+  return fallback;
+}
+
+function reachable(start: string, links: Map<string, TwineLink[]>): Set<string> {
+  const seen = new Set([start]);
+  for (const queue = [start]; queue.length > 0; )
+    for (const link of links.get(queue.shift() as string) ?? [])
+      if (!link.placeholder && !seen.has(link.target)) {
+        seen.add(link.target);
+        queue.push(link.target);
+      }
+  return seen;
+}
+
+interface Built {
+  ids: SceneIds;
+  idOf: Map<string, string>;
+  scenes: Record<string, Record<string, unknown>>;
+  texts: Record<string, string>;
+}
+
+/**
+ * More than three links: a spoken menu, one scene per choice. The passage's scene reads its text
+ * and the first choice; each choice scene reads one choice: left takes it, right reads the next
+ * (after the last, the first again), and the track's end reads the menu again from the first,
+ * once: left alone a second time, the story stops (a sleeping child is not read a menu all night).
+ * The words are ink's menus' own, so both kinds of story sound alike.
+ */
+function addMenu(passage: Passage, id: string, links: TwineLink[], narration: string, built: Built): void {
+  const choiceIds = links.map((_, i) => (i === 0 ? id : built.ids.take(`${id}-choice-${i + 1}`)));
+  const again = built.ids.take(`${id}-choice-1`);
+  const say = (link: TwineLink, i: number) =>
+    `Choice ${i + 1} of ${links.length}: ${link.text || link.target}. Press the left button to choose it, the right button for the next choice.`;
+  links.forEach((link, i) => {
+    const sceneId = choiceIds[i] as string;
+    built.scenes[sceneId] = {
+      title: i === 0 ? passage.name : `${passage.name}: choice ${i + 1}`.slice(0, 100),
+      left: built.idOf.get(link.target),
+      right: i + 1 < links.length ? choiceIds[i + 1] : again,
+      end: again,
+    };
+    built.texts[sceneId] = i === 0 ? `${narration}\n${say(link, i)}` : say(link, i);
+  });
+  built.scenes[again] = {
+    title: `${passage.name}: choice 1`.slice(0, 100),
+    left: built.idOf.get((links[0] as TwineLink).target),
+    right: choiceIds[1],
+  };
+  built.texts[again] = say(links[0] as TwineLink, 0);
+}

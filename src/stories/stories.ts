@@ -9,14 +9,13 @@ import type {Service} from "../core/service.js";
 import type {NarrationProgress} from "../shared/api/stories.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {asPlayed, CardFollower} from "./cardFollower.js";
 import type {ImportResult, StoryImporter} from "./import/importer.js";
 import {type ScenePlays, sceneAudio, sceneSeconds} from "./model/sceneAudio.js";
 import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./model/story.js";
 import {storyCard} from "./model/storyCard.js";
 import {StoryFiles, type StoryStreams} from "./storyFiles.js";
-import {exitsTo, type Move, type StorySession, StoryTracker} from "./tracker.js";
-
-const STALE_REPORT_MS = 2000;
+import {type StorySession, StoryTracker} from "./tracker.js";
 
 export interface StoriesOptions {
   bus: EventBus;
@@ -64,10 +63,9 @@ export interface StreamedPlayer {
 }
 
 /**
- * Choose-your-own-adventure stories: the loaded story documents, their cards, and where every
- * player is in them. Follows players from their chapter changes (cloud) and from their requests for
- * the next scene (this service), whichever comes first, and fires `player.button` and
- * `story.sceneEntered` once per move.
+ * Choose-your-own-adventure stories, the family's face: the loaded story files, what each scene
+ * plays, their cards, their import and narration, and where every player is in them (a card story's
+ * players followed by the CardFollower, a streamed story's by its player).
  */
 export class Stories implements Service, StoryCardSource {
   readonly name = "stories";
@@ -76,11 +74,7 @@ export class Stories implements Service, StoryCardSource {
   readonly files: StoryFiles;
   readonly #opts: StoriesOptions;
   #stories = new Map<string, Story>();
-  /** Rule runs started by each player's last move; the scene request for it waits on them. */
-  readonly #pending = new Map<string, Promise<void>>();
-  readonly #waiters = new Set<(session: StorySession) => void>();
-  /** Moves first learned from a scene request: the cloud's late report of the scene left is stale. */
-  readonly #requested = new Map<string, {from: string; at: number}>();
+  readonly #follower: CardFollower;
   #streamed?: StreamedPlayer;
 
   constructor(opts: StoriesOptions) {
@@ -94,16 +88,17 @@ export class Stories implements Service, StoryCardSource {
       // Narrated ahead of time: a child's first press on a new story finds its scenes made.
       opts.narration?.setStories(this.list());
     });
+    this.#follower = new CardFollower(this.tracker, {...opts, stories: this});
   }
 
   async start(): Promise<void> {
-    this.#opts.bus.on(this, "player.changed", ({player}) => this.#onPlayer(player));
+    this.#opts.bus.on(this, "player.changed", ({player}) => this.#follower.onPlayer(player));
     this.#opts.bus.on(this, "player.removed", ({id}) => this.tracker.forget(id));
   }
 
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
-    this.#waiters.clear();
+    this.#follower.clear();
   }
 
   health() {
@@ -225,13 +220,7 @@ export class Stories implements Service, StoryCardSource {
     const story = this.get(storyId);
     const scene = story.scenes.find((s) => s.id === sceneId);
     if (!scene) throw notFound(`Story '${storyId}' has no scene '${sceneId}'`, "unknown_scene");
-    let players = this.#attribute(story, sceneId);
-    if (players.length === 0) {
-      const arrived = await this.#awaitArrival(story.id, sceneId);
-      players = arrived ? [arrived] : [];
-    }
-    const pending = players.flatMap((id) => this.#pending.get(id) ?? []);
-    if (pending.length > 0) await this.#bounded(Promise.all(pending), `scene '${storyId}/${sceneId}'`);
+    await this.#follower.sceneRequested(story, scene);
     return scene;
   }
 
@@ -275,7 +264,7 @@ export class Stories implements Service, StoryCardSource {
     }
     const played = asPlayed(story, card.source.type === "story" ? card.source.mode : story.mode);
     const session = this.tracker.begin(p, played, card.cardId, sceneId, opts.variables);
-    this.#announce(p, played, {kind: "started", session});
+    this.#follower.announce(p, played, {kind: "started", session});
     return session;
   }
 
@@ -293,7 +282,7 @@ export class Stories implements Service, StoryCardSource {
       track: key,
     });
     const move = this.tracker.enter({id: session.playerId, name: session.player}, story, card.cardId, sceneId);
-    this.#announce({id: session.playerId, name: session.player}, story, move);
+    this.#follower.announce({id: session.playerId, name: session.player}, story, move);
     return session;
   }
 
@@ -332,127 +321,4 @@ export class Stories implements Service, StoryCardSource {
       );
     return cardKey(index, scenes.length);
   }
-
-  /** A player reported by the cloud: follow story cards by chapter key, notice leaving them. */
-  #onPlayer(player: PlayerState): void {
-    const card = player.playback.cardId ? this.#opts.cards.find(player.playback.cardId) : undefined;
-    const stopped = player.playback.status === "stopped" || !card || card.source.type !== "story";
-    if (stopped) {
-      this.tracker.leave(player.id);
-      return;
-    }
-    if (card.source.type !== "story" || !this.#stories.has(card.source.story)) return;
-    // A streamed story's slots are followed by the one playing it.
-    if (card.source.mode === "streamed") return;
-    const scenes = card.source.scenes;
-    const index = scenes.findIndex((_, i) => cardKey(i, scenes.length) === player.playback.chapterKey);
-    const sceneId = scenes[index];
-    const story = asPlayed(this.#stories.get(card.source.story) as Story, card.source.mode);
-    if (sceneId === undefined || !story.scenes.some((s) => s.id === sceneId)) return;
-    // Quick presses: the request for the next scene can beat the cloud's report of the one before.
-    const recent = this.#requested.get(player.id);
-    if (recent?.from === sceneId && Date.now() - recent.at < STALE_REPORT_MS) return;
-    this.#announce(player, story, this.tracker.enter(player, story, card.cardId, sceneId));
-  }
-
-  /**
-   * Who this request can be from, recording the move when exactly one player's scene leads here.
-   * Players already at the scene are re-reading it (a resume with a range). Empty when unsure.
-   */
-  #attribute(story: Story, sceneId: string): string[] {
-    const cardIds = new Set(this.#opts.cards.forStory(story.id).map((c) => c.cardId));
-    const players = this.#opts.players.list().filter((p) => {
-      const session = this.tracker.get(p.id);
-      return cardIds.has(p.playback.cardId ?? "") || (session?.active && session.story === story.id);
-    });
-    const arrived = players.filter((p) => {
-      const s = this.tracker.get(p.id);
-      return s?.active && s.story === story.id && s.scene === sceneId;
-    });
-    const movers = players.filter((p) => {
-      const s = this.tracker.get(p.id);
-      if (!s?.active || s.story !== story.id || s.scene === sceneId) return false;
-      return exitsTo(asPlayed(story, s.mode), s.scene, sceneId).length > 0;
-    });
-    // A new move beats a player already there (that one is re-reading, e.g. resuming with a range).
-    if (movers.length === 1) {
-      const p = movers[0] as PlayerState;
-      const session = this.tracker.get(p.id) as StorySession;
-      const played = asPlayed(story, session.mode);
-      this.#requested.set(p.id, {from: session.scene, at: Date.now()});
-      this.#announce(p, played, this.tracker.enter(p, played, session.cardId, sceneId));
-      return [p.id];
-    }
-    if (movers.length === 0 && arrived.length > 0) return arrived.map((p) => p.id);
-    // A fresh insertion asks for the start scene: the player on the card with no session is it.
-    const starters = players.filter((p) => !this.tracker.get(p.id)?.active && cardIds.has(p.playback.cardId ?? ""));
-    if (movers.length === 0 && arrived.length === 0 && starters.length === 1 && sceneId === story.scenes[0]?.id) {
-      const p = starters[0] as PlayerState;
-      const card = this.#opts.cards.get(p.playback.cardId as string);
-      const played = asPlayed(story, card.source.type === "story" ? card.source.mode : story.mode);
-      this.#announce(p, played, this.tracker.enter(p, played, card.cardId, sceneId));
-      return [p.id];
-    }
-    return [];
-  }
-
-  /** Unsure who asked: wait (briefly) for the cloud to report a player arriving at this scene. */
-  #awaitArrival(storyId: string, sceneId: string): Promise<string | undefined> {
-    return new Promise((resolve) => {
-      const waiter = (session: StorySession) => {
-        if (session.story !== storyId || session.scene !== sceneId) return;
-        finish(session.playerId);
-      };
-      const finish = (id: string | undefined) => {
-        clearTimeout(timer);
-        this.#waiters.delete(waiter);
-        resolve(id);
-      };
-      const timer = setTimeout(() => finish(undefined), this.#opts.attributionWaitMs ?? 1000);
-      this.#waiters.add(waiter);
-    });
-  }
-
-  #announce(player: {id: string; name: string}, story: Story, move: Move): void {
-    if (move.kind === "same") return;
-    const {session} = move;
-    // The scene's `set` (a Twine passage's): what rules and templates read from now on.
-    assignOwn(session.variables, story.scenes.find((s) => s.id === session.scene)?.set ?? {});
-    const emit = () => {
-      const base = {playerId: player.id, player: player.name, story: story.id, cardId: session.cardId};
-      if (move.kind === "moved" && move.button)
-        this.#opts.bus.emit("player.button", {...base, button: move.button, scene: move.from, to: session.scene});
-      this.#opts.bus.emit("story.sceneEntered", {
-        ...base,
-        scene: session.scene,
-        ...(move.kind === "moved" ? {from: move.from, button: move.button} : {}),
-      });
-    };
-    const settle = this.#opts.settle ?? emitNow;
-    const done = settle(emit).catch((err) => this.#opts.log.error(`Story rules failed (${errorMessage(err)})`));
-    this.#pending.set(player.id, done);
-    for (const waiter of [...this.#waiters]) waiter(session);
-  }
-
-  async #bounded(pending: Promise<unknown>, what: string): Promise<void> {
-    const limit = this.#opts.rulesWaitMs ?? 3000;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), limit);
-    });
-    if ((await Promise.race([pending, late])) === "late")
-      this.#opts.log.warning(
-        `Rules started by a move to ${what} still run after ${limit} ms; serving the scene as it is`,
-      );
-    clearTimeout(timer);
-  }
-}
-
-/** The story as a card plays it: a card may be made linear from an interactive story. */
-function asPlayed(story: Story, mode: Story["mode"]): Story {
-  return story.mode === mode ? story : {...story, mode};
-}
-
-async function emitNow(emit: () => void): Promise<void> {
-  emit();
 }

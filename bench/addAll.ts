@@ -4,7 +4,7 @@ import {App} from "../src/app/app.js";
 import {defaultConfig} from "../src/config/schema.js";
 import {requireFfmpeg} from "../src/core/ffmpeg.js";
 import {Logger} from "../src/core/logger.js";
-import {ContentDirectory} from "../src/sources/contentDirectory.js";
+import {ContentDirectory} from "../src/mediaServers/contentDirectory.js";
 import {startMiniDlnaProcess} from "../test/helpers/miniDlnaProcess.js";
 import {sized, table} from "./lib.js";
 import {findFolder, toneFolders} from "./nasFolders.js";

@@ -1,7 +1,7 @@
 import {copyFile, mkdir} from "node:fs/promises";
 import path from "node:path";
 import {runFfmpeg} from "../src/core/ffmpeg.js";
-import type {SourceItem} from "../src/sources/mediaServer.js";
+import type {SourceItem} from "../src/mediaServers/mediaServer.js";
 
 /**
  * A media server's folders for the benchmarks: one two-second MP3 made once, copied as many times

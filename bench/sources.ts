@@ -4,7 +4,7 @@ import {App} from "../src/app/app.js";
 import {defaultConfig} from "../src/config/schema.js";
 import {requireFfmpeg} from "../src/core/ffmpeg.js";
 import {Logger} from "../src/core/logger.js";
-import type {SourceItem} from "../src/sources/mediaServer.js";
+import type {SourceItem} from "../src/mediaServers/mediaServer.js";
 import {startMiniDlnaProcess} from "../test/helpers/miniDlnaProcess.js";
 import {quantile} from "./cloud.js";
 import {sized, table} from "./lib.js";

@@ -1,12 +1,12 @@
 import type {SupervisorAccess} from "../broker/choice.js";
 import type {Config} from "../config/schema.js";
 import type {Logger} from "../core/logger.js";
-import type {SsdpScope} from "../core/ssdpMessage.js";
 import type {AdminAccessPolicy} from "../http/middleware/adminAccess.js";
+import type {SourcesTuning} from "../mediaServers/buildSources.js";
 import type {RadioTimings} from "../radio/types.js";
 import type {VirtualHands} from "../shared/api/virtualPlayers.js";
-import type {SourcesTuning} from "../sources/buildSources.js";
 import type {StoreOptions} from "../store/store.js";
+import type {SsdpScope} from "../upnp/ssdpMessage.js";
 import type {CloudEndpoints} from "../yoto/endpoints.js";
 
 /** How to build the app: the config, plus what the add-on, the demo and tests set differently. */

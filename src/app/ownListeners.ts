@@ -1,6 +1,6 @@
 import type {LocalBroker} from "../broker/localBroker.js";
 import type {HttpListener} from "../http/listener.js";
-import type {OwnListeners} from "../sources/serverGuard.js";
+import type {OwnListeners} from "../mediaServers/serverGuard.js";
 
 /**
  * This service's own listeners as a media server's links must never reach them: their ports (read

@@ -1,14 +1,7 @@
-import {RENDERER_TYPE, SERVICE_KEYS, SERVICES, type ServiceKey, type ServiceTable} from "./serviceTables.js";
+import type {ServiceTable} from "./serviceTables.js";
 
-/** What a renderer's description says of its player. */
-export interface RendererIdentity {
-  playerId: string;
-  udn: string;
-  name: string;
-  /** The Yoto model ("Yoto Player", "Yoto Mini"). */
-  model: string;
-  version: string;
-}
+// What every device this service hosts says of itself: its description and its services' SCPDs,
+// written from tables, with text escaped as XML 1.0 can carry it.
 
 /**
  * Characters XML 1.0 cannot carry (control characters, lone surrogates from a file name that was
@@ -30,37 +23,8 @@ export function escapeXml(text: string): string {
     .replace(/'/g, "&apos;");
 }
 
-/** Each renderer's documents live under its own path, named by the player id (never its name). */
-export function rendererPath(playerId: string): string {
-  return `/upnp/${encodeURIComponent(playerId)}`;
-}
-
+/** The one icon every hosted device names (the renderers' listener serves it). */
 export const ICON_PATH = "/upnp/icon.png";
-
-/**
- * The device description: one root MediaRenderer:1 per player, its three services and an icon.
- * The friendly name is the player's, so Home Assistant's entity follows a rename.
- */
-export function deviceDescription(r: RendererIdentity): string {
-  return rootDescription({
-    type: RENDERER_TYPE,
-    about: [
-      ["friendlyName", escapeXml(r.name || "Yoto Player")],
-      ["manufacturer", "Yoto"],
-      ["manufacturerURL", "https://yotoplay.com"],
-      ["modelDescription", escapeXml(`${r.model} through Yoto Smart Stream`)],
-      ["modelName", escapeXml(r.model)],
-      ["modelNumber", escapeXml(r.version)],
-      ["modelURL", "https://github.com/yoto-smart-stream/yoto-smart-stream"],
-      ["serialNumber", escapeXml(r.playerId)],
-    ],
-    udn: r.udn,
-    dlnaDoc: "DMR-1.50",
-    icon: ICON_PATH,
-    base: rendererPath(r.playerId),
-    services: SERVICE_KEYS.map((key) => [key, SERVICES[key]]),
-  });
-}
 
 /** What one hosted device's description says that another's does not. */
 export interface RootDevice {
@@ -103,12 +67,7 @@ export function rootDescription(d: RootDevice): string {
   ].join("\n");
 }
 
-/** A renderer service's SCPD, written from its table (serviceTables.ts). */
-export function serviceDescription(key: ServiceKey): string {
-  return scpdOf(SERVICES[key]);
-}
-
-/** Any service's SCPD from its table (the library's MediaServer writes its own with this too). */
+/** Any service's SCPD from its table . */
 export function scpdOf(s: ServiceTable): string {
   const args = (list: ReadonlyArray<readonly [string, string]>, direction: "in" | "out") =>
     list

@@ -3,6 +3,7 @@ import http from "node:http";
 import {isIP} from "node:net";
 import {hostIdentity, ipv6Groups, unbracket} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
+import {escapeXml} from "./descriptions.js";
 
 /** Subscriptions one renderer keeps at most (all its services); more is not a home's control points. */
 export const MAX_SUBSCRIPTIONS = 32;
@@ -268,4 +269,12 @@ function postNotify(url: URL, sid: string, seq: number, body: string, written: (
     req.on("finish", written);
     req.end(payload);
   });
+}
+
+/** A GENA event body: each evented variable a property (LastChange carries the rest, escaped once more). */
+export function propertySet(vars: Readonly<Record<string, string>>): string {
+  const props = Object.entries(vars)
+    .map(([name, value]) => `<e:property><${name}>${escapeXml(value)}</${name}></e:property>`)
+    .join("");
+  return `<?xml version="1.0" encoding="utf-8"?>\n<e:propertyset xmlns:e="urn:schemas-upnp-org:event-1-0">${props}</e:propertyset>`;
 }

@@ -1,7 +1,7 @@
 import {XMLParser} from "fast-xml-parser";
-import {parseXml, RAW_XML_OPTIONS, unescapeXml, XmlRefused} from "../sources/xml.js";
 import {escapeXml} from "./descriptions.js";
 import type {ServiceTable} from "./serviceTables.js";
+import {parseXml, RAW_XML_OPTIONS, unescapeXml, XmlRefused} from "./xml.js";
 
 /** A UPnP error: the code and description a control point shows (UPnP Device Architecture §3.2.2, AVTransport §2.4). */
 export class UpnpError extends Error {
@@ -78,6 +78,14 @@ export function parseSoapCall(service: ServiceTable, soapAction: string | undefi
   if (extra.length > 0)
     throw invalidArgs(`${action} has no argument(s) ${extra.map((k) => `'${clip(k)}'`).join(", ")}`);
   return {action, args};
+}
+
+/** A control request to another device (a media server's ContentDirectory): the envelope, arguments escaped. */
+export function soapRequest(serviceType: string, action: string, args: Record<string, string | number>): string {
+  const params = Object.entries(args)
+    .map(([name, value]) => `<${name}>${escapeXml(String(value))}</${name}>`)
+    .join("");
+  return `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:${action} xmlns:u="${serviceType}">${params}</u:${action}></s:Body></s:Envelope>`;
 }
 
 /** The answer to a call, its out arguments in the table's order. */

@@ -1,4 +1,4 @@
-import {formatSsdpMessage, parseSsdpMessage, SSDP_GROUP} from "../core/ssdpMessage.js";
+import {formatSsdpMessage, parseSsdpMessage, SSDP_GROUP} from "./ssdpMessage.js";
 
 /** One renderer as SSDP shows it: what it is, and where its description is on the upnp listener. */
 export interface SsdpDevice {

@@ -2,7 +2,6 @@ import dgram from "node:dgram";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import {SSDP_GROUP, SSDP_MAX_BYTES, type SsdpScope} from "../core/ssdpMessage.js";
 import {
   answersFor,
   notifyMessage,
@@ -14,6 +13,7 @@ import {
 } from "./ssdpAnswers.js";
 import {ipv4Interfaces, localAddressFor, type SsdpInterface} from "./ssdpInterfaces.js";
 import {SsdpLimits, type SsdpRate} from "./ssdpLimits.js";
+import {SSDP_GROUP, SSDP_MAX_BYTES, type SsdpScope} from "./ssdpMessage.js";
 
 export type {SsdpDevice} from "./ssdpAnswers.js";
 export type {SsdpInterface} from "./ssdpInterfaces.js";

@@ -1,7 +1,7 @@
-import {SERVICES, type ServiceTable} from "../upnp/serviceTables.js";
+import {CONNECTION_MANAGER, type ServiceTable} from "../upnp/serviceTables.js";
 
 /**
- * The MediaServer's two services as tables, in the renderer's shape (src/upnp/serviceTables.ts):
+ * The MediaServer's two services as tables, in the renderer's shape (the kit's, src/upnp/serviceTables.ts):
  * the SCPDs are written from them and every SOAP call is checked against them.
  */
 
@@ -69,7 +69,7 @@ const contentDirectory: ServiceTable = {
 export const LIBRARY_SERVICES: Readonly<Record<LibraryServiceKey, ServiceTable>> = {
   ContentDirectory: contentDirectory,
   // The same service as a renderer's: only its Source list differs (see mediaServer.ts).
-  ConnectionManager: SERVICES.ConnectionManager,
+  ConnectionManager: CONNECTION_MANAGER,
 };
 
 export const LIBRARY_SERVICE_KEYS = Object.keys(LIBRARY_SERVICES) as LibraryServiceKey[];

@@ -3,14 +3,14 @@ import {errorMessage} from "../core/errors.js";
 import type {EventBus, EventName} from "../core/events.js";
 import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
+import {answerControl, getOrHead} from "../upnp/control.js";
 import {ICON_PATH, scpdOf} from "../upnp/descriptions.js";
-import {Subscriptions} from "../upnp/gena.js";
+import {propertySet, Subscriptions} from "../upnp/gena.js";
 import {genaRequest} from "../upnp/genaHttp.js";
 import type {HostedDevice} from "../upnp/hostedDevice.js";
-import {propertySet} from "../upnp/lastChange.js";
-import {parseSoapCall, soapFault, soapResponse, UpnpError} from "../upnp/soap.js";
+import {protocolInfo} from "../upnp/serviceTables.js";
+import {UpnpError} from "../upnp/soap.js";
 import type {SsdpDevice} from "../upnp/ssdpAnswers.js";
-import {MAX_BODY_BYTES, readBody, TooLarge} from "../upnp/upnpApp.js";
 import {ContentDirectory} from "./contentDirectory.js";
 import {serverDescription} from "./description.js";
 import {LIBRARY_SERVICE_KEYS, LIBRARY_SERVICES, type LibraryServiceKey, MEDIA_SERVER_TYPE} from "./libraryTables.js";
@@ -109,7 +109,7 @@ export class MediaServer implements HostedDevice {
   }
 
   #source(): string {
-    return this.#o.sourceTypes.map((type) => `http-get:*:${type}:*`).join(",");
+    return protocolInfo(this.#o.sourceTypes);
   }
 
   async handle(ctx: Context, address: string): Promise<boolean> {
@@ -128,11 +128,7 @@ export class MediaServer implements HostedDevice {
       return true;
     }
     if (description || scpd) {
-      if (ctx.method !== "GET" && ctx.method !== "HEAD") {
-        ctx.status = 405;
-        ctx.set("Allow", "GET, HEAD");
-        return true;
-      }
+      if (!getOrHead(ctx)) return true;
       ctx.type = 'text/xml; charset="utf-8"';
       ctx.body = description
         ? serverDescription({udn: this.#udn, name: this.#o.name(), version: this.#o.version, icon: ICON_PATH})
@@ -149,33 +145,18 @@ export class MediaServer implements HostedDevice {
   }
 
   async #control(ctx: Context, key: LibraryServiceKey): Promise<void> {
-    if (ctx.method !== "POST") {
-      ctx.status = 405;
-      ctx.set("Allow", "POST");
-      return;
-    }
-    const service = LIBRARY_SERVICES[key];
-    ctx.type = 'text/xml; charset="utf-8"';
-    try {
-      const call = parseSoapCall(service, ctx.get("SOAPACTION") || undefined, await readBody(ctx));
-      const out = key === "ContentDirectory" ? await this.directory.run(call.action, call.args) : this.#cm(call);
-      ctx.body = soapResponse(service, call.action, out);
-    } catch (err) {
-      if (err instanceof TooLarge) {
-        ctx.status = 413;
-        ctx.set("Connection", "close");
-        ctx.body = `A control request is at most ${MAX_BODY_BYTES / 1024} KB\n`;
-        return;
-      }
-      const upnp = err instanceof UpnpError ? err : new UpnpError(501, errorMessage(err));
-      if (!(err instanceof UpnpError)) this.#o.log.warning(`The library could not answer: ${errorMessage(err)}`);
-      this.#o.flood.warning(
-        "refused UPnP library actions",
-        `The library refused a ${key} action (error ${upnp.code}): ${upnp.message}`,
-      );
-      ctx.status = 500;
-      ctx.body = soapFault(upnp);
-    }
+    await answerControl(
+      ctx,
+      LIBRARY_SERVICES[key],
+      async (call) => (key === "ContentDirectory" ? this.directory.run(call.action, call.args) : this.#cm(call)),
+      (upnp, cause) => {
+        if (!(cause instanceof UpnpError)) this.#o.log.warning(`The library could not answer: ${errorMessage(cause)}`);
+        this.#o.flood.warning(
+          "refused UPnP library actions",
+          `The library refused a ${key} action (error ${upnp.code}): ${upnp.message}`,
+        );
+      },
+    );
   }
 
   #cm(call: {action: string; args: Record<string, string>}): Record<string, string | number> {

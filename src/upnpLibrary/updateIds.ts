@@ -1,5 +1,5 @@
 import type {Subscriptions} from "../upnp/gena.js";
-import {propertySet} from "../upnp/lastChange.js";
+import {propertySet} from "../upnp/gena.js";
 
 /** Change events go out at most this often (CDS moderates SystemUpdateID; a rescan changes many things). */
 const EVENT_INTERVAL_MS = 200;

@@ -1,5 +1,5 @@
 import type {ServerResponse} from "node:http";
-import type {ServerView} from "../../src/sources/mediaServer.js";
+import type {ServerView} from "../../src/mediaServers/mediaServer.js";
 import type {TestApp} from "./app.js";
 import {didlFolder, didlTrack, fakeDlna, soapAnswer} from "./fakeDlna.js";
 import {atFileEnd} from "./fileEnd.js";

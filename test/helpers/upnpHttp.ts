@@ -2,7 +2,7 @@ import http from "node:http";
 import type {AddressInfo} from "node:net";
 import type {AppOptions} from "../../src/app/app.js";
 import {DEMO_PLAYERS} from "../../src/sim/simulator.js";
-import {unescapeXml as readXmlText} from "../../src/sources/xml.js";
+import {unescapeXml as readXmlText} from "../../src/upnp/xml.js";
 import {atFileEnd} from "./fileEnd.js";
 import {rawRequest} from "./http.js";
 import type {LinkedBridge, linkedBridge} from "./linkedBridge.js";

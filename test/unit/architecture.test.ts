@@ -35,7 +35,7 @@ const MAX_FUNCTION_LINES = 120;
  */
 const LAYERS: Layers = [
   {name: "infrastructure", rooms: ["core", "store", "shared", "config", "broker", "paths.ts"]},
-  {name: "kit", rooms: ["yoto", "library", "files", "streams", "speech", "links", "cards"]},
+  {name: "kit", rooms: ["yoto", "library", "files", "streams", "speech", "links", "cards", "upnp", "parents"]},
   {
     name: "wings",
     rooms: [
@@ -47,22 +47,18 @@ const LAYERS: Layers = [
       "history",
       "icons",
       "logs",
-      "parents",
       "radio",
-      "sources",
-      "narration",
+      "mediaServers",
       "stories",
-      "storyImport",
-      "storyPlay",
     ],
   },
-  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnp", "upnpLibrary"]},
+  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary"]},
   {name: "root", rooms: ["app", "cli.ts", "demo", "sim"]},
 ];
 const roomsOf = (name: string) => LAYERS.find((l) => l.name === name)?.rooms ?? [];
 const INFRASTRUCTURE = roomsOf("infrastructure");
 /** The wings that make a kind of stream: streams/ and library/ serve them all and name none. */
-const STREAM_KINDS = ["radio", "feeds", "sources", "mediaServers", "stories", "archive"];
+const STREAM_KINDS = ["radio", "feeds", "mediaServers", "stories", "archive"];
 
 /**
  * Functions allowed over MAX_FUNCTION_LINES, each a table whose length is its number of entries;

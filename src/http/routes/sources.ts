@@ -1,6 +1,6 @@
 import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
-import type {Sources} from "../../sources/sources.js";
+import type {Sources} from "../../mediaServers/sources.js";
 import {readJsonObject} from "../body.js";
 
 export interface SourceRouteDeps {

@@ -1,7 +1,7 @@
 import dgram from "node:dgram";
 import {afterEach, describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
-import {SSDP_GROUP} from "../../../src/core/ssdpMessage.js";
+import {SSDP_GROUP} from "../../../src/upnp/ssdpMessage.js";
 import {type SsdpDevice, SsdpServer, type SsdpServerOptions} from "../../../src/upnp/ssdpServer.js";
 import {waitFor} from "../../helpers/players.js";
 import {freePort} from "../../helpers/ports.js";

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
-import {formatSsdpMessage, parseSsdpMessage} from "../../../src/core/ssdpMessage.js";
 import {answersFor, parseSearch, type SsdpDevice} from "../../../src/upnp/ssdpAnswers.js";
 import {localAddressFor} from "../../../src/upnp/ssdpInterfaces.js";
+import {formatSsdpMessage, parseSsdpMessage} from "../../../src/upnp/ssdpMessage.js";
 
 const RENDERER: SsdpDevice = {
   udn: "uuid:11111111-2222-4333-8444-555555555555",

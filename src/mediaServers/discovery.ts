@@ -1,7 +1,7 @@
 import {unbracket} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
+import {MAX_PER_ADDRESS, type SsdpSearch} from "../upnp/ssdpSearch.js";
 import type {MediaServer} from "./mediaServer.js";
-import {MAX_PER_ADDRESS, type SsdpSearch} from "./ssdp.js";
 
 /** Discovered servers kept at most: more is not a home network. */
 export const MAX_DISCOVERED = 32;

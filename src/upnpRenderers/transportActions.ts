@@ -2,10 +2,10 @@ import {parseAnnounceRequest} from "../announce/request.js";
 import type {ArchivedTrackAt} from "../archive/audioPaths.js";
 import {errorMessage} from "../core/errors.js";
 import type {AnnounceResumed} from "../shared/api/announce.js";
+import {actionFailed, invalidArgs, resourceNotFound, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
 import {playTargetOf} from "./playTarget.js";
 import type {Renderer} from "./renderer.js";
 import {parseUpnpTime, positionVariables} from "./rendererState.js";
-import {actionFailed, invalidArgs, resourceNotFound, transitionNotAvailable, UpnpError} from "./soap.js";
 
 export type Out = Record<string, string>;
 

@@ -9,17 +9,17 @@ import type {Service} from "../core/service.js";
 import type {UpnpStatus} from "../shared/api/upnp.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import {UpnpAccess} from "../upnp/access.js";
+import type {HostedDevice} from "../upnp/hostedDevice.js";
+import {ipv4Interfaces} from "../upnp/ssdpInterfaces.js";
+import {type SsdpDevice, SsdpServer} from "../upnp/ssdpServer.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import {UpnpAccess} from "./access.js";
 import {CastOrigins} from "./castOrigins.js";
-import {rendererPath} from "./descriptions.js";
-import type {HostedDevice} from "./hostedDevice.js";
 import type {TargetContext} from "./playTarget.js";
 import {Renderer, type RendererDeps} from "./renderer.js";
-import {RENDERER_TYPE, SERVICE_KEYS, SERVICES} from "./serviceTables.js";
-import {ipv4Interfaces} from "./ssdpInterfaces.js";
-import {type SsdpDevice, SsdpServer} from "./ssdpServer.js";
-import {createUpnpApp} from "./upnpApp.js";
+import {createUpnpApp} from "./rendererApp.js";
+import {rendererPath} from "./rendererDescription.js";
+import {RENDERER_TYPE, SERVICE_KEYS, SERVICES} from "./rendererTables.js";
 
 export interface UpnpRenderersOptions {
   enabled: boolean;

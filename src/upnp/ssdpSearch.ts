@@ -1,7 +1,7 @@
 import dgram from "node:dgram";
-import {formatSsdpMessage, parseSsdpMessage, SSDP_GROUP, SSDP_PORT, type SsdpScope} from "../core/ssdpMessage.js";
+import {formatSsdpMessage, parseSsdpMessage, SSDP_GROUP, SSDP_PORT, type SsdpScope} from "./ssdpMessage.js";
 
-export type {SsdpScope} from "../core/ssdpMessage.js";
+export type {SsdpScope} from "./ssdpMessage.js";
 
 export interface SsdpTarget {
   host: string;

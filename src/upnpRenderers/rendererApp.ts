@@ -1,20 +1,18 @@
 import Koa, {type Context} from "koa";
 import {normalizeAddress} from "../core/address.js";
-import {errorMessage} from "../core/errors.js";
 import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
-import type {UpnpAccess} from "./access.js";
-import {deviceDescription, ICON_PATH, serviceDescription} from "./descriptions.js";
-import {genaRequest} from "./genaHttp.js";
-import type {HostedDevice} from "./hostedDevice.js";
+import type {UpnpAccess} from "../upnp/access.js";
+import {answerControl, getOrHead} from "../upnp/control.js";
+import {ICON_PATH} from "../upnp/descriptions.js";
+import {genaRequest} from "../upnp/genaHttp.js";
+import type {HostedDevice} from "../upnp/hostedDevice.js";
+import {UpnpError} from "../upnp/soap.js";
 import type {Renderer} from "./renderer.js";
+import {deviceDescription, serviceDescription} from "./rendererDescription.js";
+import {SERVICE_KEYS, SERVICES, type ServiceKey} from "./rendererTables.js";
 import {CONNECTION_ACTIONS, RENDERING_ACTIONS} from "./renderingActions.js";
-import {SERVICE_KEYS, SERVICES, type ServiceKey} from "./serviceTables.js";
-import {parseSoapCall, soapFault, soapResponse, UpnpError} from "./soap.js";
 import {TRANSPORT_ACTIONS} from "./transportActions.js";
-
-/** A control request larger than this is refused: the biggest (SetAVTransportURI with DIDL) is a few KB. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 const ACTIONS = {
   AVTransport: TRANSPORT_ACTIONS,
@@ -94,64 +92,27 @@ export function createUpnpApp(opts: UpnpAppOptions): Koa {
   return app;
 }
 
-export class TooLarge extends Error {}
-
-/** The request body, refused past MAX_BODY_BYTES before more of it is read. */
-export async function readBody(ctx: Context): Promise<string> {
-  if (Number(ctx.get("Content-Length") || 0) > MAX_BODY_BYTES) throw new TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new TooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function getOrHead(ctx: Context): boolean {
-  if (ctx.method === "GET" || ctx.method === "HEAD") return true;
-  ctx.status = 405;
-  ctx.set("Allow", "GET, HEAD");
-  return false;
-}
-
 async function control(ctx: Context, renderer: Renderer, key: ServiceKey, opts: UpnpAppOptions): Promise<void> {
-  if (ctx.method !== "POST") {
-    ctx.status = 405;
-    ctx.set("Allow", "POST");
-    return;
-  }
-  const service = SERVICES[key];
-  ctx.type = 'text/xml; charset="utf-8"';
-  try {
-    const call = parseSoapCall(service, ctx.get("SOAPACTION") || undefined, await readBody(ctx));
-    if (Object.hasOwn(call.args, "InstanceID") && call.args.InstanceID !== "0")
-      throw new UpnpError(718, `There is no instance ${call.args.InstanceID.slice(0, 12)}: only 0`);
-    const run = ACTIONS[key][call.action];
-    if (!run) throw new UpnpError(401, `${call.action} is not an action of ${key}`);
-    const caller = normalizeAddress(ctx.req.socket.remoteAddress);
-    const out = await run(renderer, call.args, caller);
-    // What a parent wants to see is what was done to the player, not Home Assistant's polling.
-    if (!call.action.startsWith("Get")) renderer.lastAction = {name: call.action, at: new Date().toISOString()};
-    // The answer follows the event of what the action changed (see Renderer.settle).
-    await renderer.settle(key, caller);
-    ctx.body = soapResponse(service, call.action, out);
-  } catch (err) {
-    if (err instanceof TooLarge) {
-      ctx.status = 413;
-      // Plain words, not the SOAP type set above: this answer is no SOAP fault.
-      ctx.type = "text/plain; charset=utf-8";
-      ctx.set("Connection", "close");
-      ctx.body = `A control request is at most ${MAX_BODY_BYTES / 1024} KB\n`;
-      return;
-    }
-    const upnp = err instanceof UpnpError ? err : new UpnpError(501, errorMessage(err));
-    opts.flood.warning(
-      "refused UPnP actions",
-      `'${renderer.identity.name}' refused a UPnP ${key} action (error ${upnp.code}): ${upnp.message}`,
-    );
-    ctx.status = 500;
-    ctx.body = soapFault(upnp);
-  }
+  await answerControl(
+    ctx,
+    SERVICES[key],
+    async (call) => {
+      if (Object.hasOwn(call.args, "InstanceID") && call.args.InstanceID !== "0")
+        throw new UpnpError(718, `There is no instance ${call.args.InstanceID.slice(0, 12)}: only 0`);
+      const run = ACTIONS[key][call.action];
+      if (!run) throw new UpnpError(401, `${call.action} is not an action of ${key}`);
+      const caller = normalizeAddress(ctx.req.socket.remoteAddress);
+      const out = await run(renderer, call.args, caller);
+      // What a parent wants to see is what was done to the player, not Home Assistant's polling.
+      if (!call.action.startsWith("Get")) renderer.lastAction = {name: call.action, at: new Date().toISOString()};
+      // The answer follows the event of what the action changed (see Renderer.settle).
+      await renderer.settle(key, caller);
+      return out;
+    },
+    (upnp) =>
+      opts.flood.warning(
+        "refused UPnP actions",
+        `'${renderer.identity.name}' refused a UPnP ${key} action (error ${upnp.code}): ${upnp.message}`,
+      ),
+  );
 }

@@ -1,11 +1,11 @@
 import {AppError, errorMessage} from "../core/errors.js";
 import type {ServerView, SourceItem} from "../shared/api/sources.js";
+import {XmlRefused} from "../upnp/xml.js";
 import {ContentDirectory, type DirectoryEntry} from "./contentDirectory.js";
 import {describeServer, type ServerDescription} from "./description.js";
 import {refOf} from "./refs.js";
 import {type ServerAccess, serverAccess} from "./serverFetch.js";
 import {type ServerGuard, ServerRefused} from "./serverGuard.js";
-import {XmlRefused} from "./xml.js";
 
 export type {ServerView, SourceItem};
 

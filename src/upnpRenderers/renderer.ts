@@ -3,12 +3,12 @@ import type {ArchivedTrackAt, ArchivedTrackKeys} from "../archive/audioPaths.js"
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
+import {Subscriptions} from "../upnp/gena.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import type {RendererIdentity} from "./descriptions.js";
-import {Subscriptions} from "./gena.js";
 import {changed, eventBody} from "./lastChange.js";
 import type {TargetContext} from "./playTarget.js";
+import type {RendererIdentity} from "./rendererDescription.js";
 import {
   avTransportVariables,
   type Cast,
@@ -16,7 +16,7 @@ import {
   renderingVariables,
   type Variables,
 } from "./rendererState.js";
-import {type ServiceKey, sinkProtocolInfo} from "./serviceTables.js";
+import {type ServiceKey, sinkProtocolInfo} from "./rendererTables.js";
 
 /** What a renderer needs of the rest of the service (bound in the composition root). */
 export interface RendererDeps {

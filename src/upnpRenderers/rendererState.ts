@@ -1,8 +1,8 @@
+import {escapeXml} from "../upnp/descriptions.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
-import {escapeXml} from "./descriptions.js";
 import type {PlayTarget} from "./playTarget.js";
-import type {TransportState} from "./serviceTables.js";
+import type {TransportState} from "./rendererTables.js";
 
 /** What a control point asked this renderer to play (SetAVTransportURI), and how it is played. */
 export interface Cast {

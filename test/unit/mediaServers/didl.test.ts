@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {parseDidl} from "../../../src/sources/contentDirectory.js";
-import {onServerHost} from "../../../src/sources/serverFetch.js";
+import {parseDidl} from "../../../src/mediaServers/contentDirectory.js";
+import {onServerHost} from "../../../src/mediaServers/serverFetch.js";
 
 const didl = (inner: string) =>
   `<DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/">${inner}</DIDL-Lite>`;

@@ -4,8 +4,8 @@ import {type FetchPolicy, FetchRefused} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpGetStream, httpRequest} from "../core/httpRequest.js";
 import {hostIdentity, unbracket} from "../core/ipAddress.js";
 import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
-import {parseXml} from "../sources/xml.js";
-import {illegalMimeType, resourceNotFound} from "./soap.js";
+import {illegalMimeType, resourceNotFound} from "../upnp/soap.js";
+import {parseXml} from "../upnp/xml.js";
 
 /** How a URI a control point sets is played on a Yoto. */
 export type PlayTarget =

@@ -1,6 +1,6 @@
 import {afterAll, describe, expect, it} from "vitest";
+import type {ServerView, SourceItem} from "../../../src/mediaServers/mediaServer.js";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
-import type {ServerView, SourceItem} from "../../../src/sources/mediaServer.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
 import {call} from "../../helpers/http.js";

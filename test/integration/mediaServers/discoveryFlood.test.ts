@@ -2,7 +2,7 @@ import dgram from "node:dgram";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 import {afterAll, describe, expect, it} from "vitest";
-import type {ServerView} from "../../../src/sources/mediaServer.js";
+import type {ServerView} from "../../../src/mediaServers/mediaServer.js";
 import {startApp} from "../../helpers/app.js";
 import {until} from "../../helpers/icecast.js";
 

@@ -2,7 +2,7 @@ import dgram from "node:dgram";
 import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {ServerView, SourceItem} from "../../../src/sources/mediaServer.js";
+import type {ServerView, SourceItem} from "../../../src/mediaServers/mediaServer.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {makeTone} from "../../helpers/audio.js";
 import {didlFolder, didlTrack, fakeDlna, soapAnswer} from "../../helpers/fakeDlna.js";

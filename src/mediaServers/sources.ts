@@ -6,12 +6,12 @@ import type {Library} from "../library/library.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {PendingItem} from "../streams/incoming.js";
+import {type SsdpScope, type SsdpTarget, searchMediaServers, ssdpTargetFor} from "../upnp/ssdpSearch.js";
 import type {DirectoryEntry} from "./contentDirectory.js";
 import {followAnswers} from "./discovery.js";
 import {MediaServer, type ServerView, type SourceItem} from "./mediaServer.js";
 import {folderTracks, parseRef} from "./refs.js";
 import type {ServerGuard} from "./serverGuard.js";
-import {type SsdpScope, type SsdpTarget, searchMediaServers, ssdpTargetFor} from "./ssdp.js";
 import {type CachedTrack, DOWNLOAD_DEADLINE_MS, DOWNLOAD_IDLE_MS, TrackCache} from "./trackCache.js";
 
 const MAX_ADDED = 32;

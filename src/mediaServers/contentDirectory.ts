@@ -1,6 +1,7 @@
+import {soapRequest} from "../upnp/soap.js";
+import {child, list, parseXml, parseXmlRaw, textOf, unescapeXml} from "../upnp/xml.js";
 import {SERVER_TIMEOUT_MS} from "./description.js";
 import {onServerHost, type ServerAccess, serverAccess, serverText} from "./serverFetch.js";
-import {child, list, parseXml, parseXmlRaw, textOf, unescapeXml} from "./xml.js";
 
 /** A page of a folder is a few hundred entries; no server needs more, and more is not read. */
 const SOAP_BYTES = 8 * 1024 * 1024;
@@ -107,10 +108,7 @@ export class ContentDirectory {
     args: Record<string, string | number>,
     signal?: AbortSignal,
   ): Promise<{body: unknown; result?: string}> {
-    const params = Object.entries(args)
-      .map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`)
-      .join("");
-    const envelope = `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:${action} xmlns:u="${SERVICE}">${params}</u:${action}></s:Body></s:Envelope>`;
+    const envelope = soapRequest(SERVICE, action, args);
     const {status, text} = await serverText(this.#controlUrl, {
       server: this.#server,
       method: "POST",
@@ -148,10 +146,6 @@ function takeResult(text: string, what: string): {envelope: string; result?: str
     envelope: text.slice(0, open + 8) + text.slice(close),
     result: unescapeXml(text.slice(open + 8, close), what),
   };
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** DIDL-Lite entries: containers are folders, audio items tracks; other items (photos, videos) are left out. */

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {FetchPolicy} from "../../../src/core/fetchPolicy.js";
 import {Logger} from "../../../src/core/logger.js";
-import {type OwnListeners, ServerGuard} from "../../../src/sources/serverGuard.js";
+import {type OwnListeners, ServerGuard} from "../../../src/mediaServers/serverGuard.js";
 
 const url = (u: string) => new URL(u);
 

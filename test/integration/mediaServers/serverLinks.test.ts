@@ -1,7 +1,7 @@
 import {readFile} from "node:fs/promises";
 import path from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import type {ServerView} from "../../../src/sources/mediaServer.js";
+import type {ServerView} from "../../../src/mediaServers/mediaServer.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {makeTone} from "../../helpers/audio.js";
 import {didlTrack, fakeDlna, soapAnswer} from "../../helpers/fakeDlna.js";

@@ -1,6 +1,6 @@
 import {createHash} from "node:crypto";
+import {child, list, parseXml, textOf} from "../upnp/xml.js";
 import {checkServerUrl, onServerHost, type ServerAccess, serverText} from "./serverFetch.js";
-import {child, list, parseXml, textOf} from "./xml.js";
 
 const DESCRIPTION_BYTES = 512 * 1024;
 export const SERVER_TIMEOUT_MS = 10_000;

@@ -1,8 +1,8 @@
 import {errorMessage} from "../core/errors.js";
+import {actionFailed, invalidArgs, UpnpError} from "../upnp/soap.js";
 import {VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
 import type {Renderer} from "./renderer.js";
 import {volumePercent} from "./rendererState.js";
-import {actionFailed, invalidArgs, UpnpError} from "./soap.js";
 import type {Out} from "./transportActions.js";
 
 type Action = (r: Renderer, args: Record<string, string>) => Promise<Out>;

@@ -6,10 +6,10 @@ import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
+import type {SsdpScope} from "../upnp/ssdpSearch.js";
 import {REF_PREFIX} from "./refs.js";
 import {type OwnListeners, ServerGuard} from "./serverGuard.js";
 import {Sources, type SourcesOptions} from "./sources.js";
-import type {SsdpScope} from "./ssdp.js";
 
 export interface SourcesDeps {
   config: Config;

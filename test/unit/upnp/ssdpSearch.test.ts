@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {parseRef, refOf} from "../../../src/sources/refs.js";
-import {parseSsdpAnswer} from "../../../src/sources/ssdp.js";
+import {parseRef, refOf} from "../../../src/mediaServers/refs.js";
+import {parseSsdpAnswer} from "../../../src/upnp/ssdpSearch.js";
 
 const answer = (location: string) =>
   `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=900\r\nLOCATION: ${location}\r\nST: urn:schemas-upnp-org:device:MediaServer:1\r\nUSN: uuid:abc::urn:schemas-upnp-org:device:MediaServer:1\r\n\r\n`;

@@ -1,6 +1,7 @@
-import {escapeXml} from "./descriptions.js";
+import {escapeXml} from "../upnp/descriptions.js";
+import {propertySet} from "../upnp/gena.js";
 import type {Variables} from "./rendererState.js";
-import type {ServiceKey} from "./serviceTables.js";
+import type {ServiceKey} from "./rendererTables.js";
 
 const NAMESPACES: Record<"AVTransport" | "RenderingControl", string> = {
   AVTransport: "urn:schemas-upnp-org:metadata-1-0/AVT/",
@@ -19,14 +20,6 @@ export function lastChange(service: "AVTransport" | "RenderingControl", vars: Va
     )
     .join("");
   return `<Event xmlns="${NAMESPACES[service]}"><InstanceID val="0">${body}</InstanceID></Event>`;
-}
-
-/** A GENA event body: each evented variable a property (LastChange carries the rest, escaped once more). */
-export function propertySet(vars: Variables): string {
-  const props = Object.entries(vars)
-    .map(([name, value]) => `<e:property><${name}>${escapeXml(value)}</${name}></e:property>`)
-    .join("");
-  return `<?xml version="1.0" encoding="utf-8"?>\n<e:propertyset xmlns:e="urn:schemas-upnp-org:event-1-0">${props}</e:propertyset>`;
 }
 
 /** What changed between two readings (everything when there was none before). */

@@ -14,12 +14,13 @@ import {
   type InQuiet,
   inQuietFor,
   leftAsleep,
+  quietRefused,
 } from "./inQuiet.js";
 import type {PendingRestores} from "./pendingRestores.js";
 import {playedOut} from "./playedOut.js";
 import {PlayerPositions, samePlace} from "./positions.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
-import {quietRefusal, RelayStreams} from "./relayStreams.js";
+import {RelayStreams} from "./relayStreams.js";
 import {type AnnounceRequest, parseAnnounceRequest} from "./request.js";
 import {untilPlayer} from "./untilPlayer.js";
 
@@ -45,8 +46,6 @@ export interface AnnouncerOptions {
   slackMs?: number;
   /** Quiet hours: an announcement to a quiet player is lifted through them, or skipped. */
   quiet?: AnnouncerQuiet;
-  /** The family's zone, for "quiet until 07:40" (asked each time: the rules, which know it, come later). */
-  timeZone?: () => string;
 }
 
 const PLAYING = new Set(["playing", "loading"]);
@@ -81,7 +80,6 @@ export class Announcer implements Service {
     this.#streams = new RelayStreams({
       ...opts,
       slackMs: opts.slackMs ?? 20_000,
-      timeZone: () => opts.timeZone?.() ?? "UTC",
       stats: this.stats,
       done: (playerId, clip) => this.#letGo(playerId, clip),
     });
@@ -132,7 +130,7 @@ export class Announcer implements Service {
     const inQuiet = inQuietFor(request.inQuiet, how.broadcast === true);
     // Answered at once: a skip never waits behind another announcement.
     const quiet = this.#quietNow(player.id);
-    if (quiet && inQuiet === "skip") return Promise.resolve(this.#skippedQuiet(player, quiet.until));
+    if (quiet && inQuiet === "skip") return Promise.resolve(this.#skippedQuiet(player));
     // The same request again while it still waits joins it: a burst of repeats plays once.
     const key = JSON.stringify({request, inQuiet});
     return this.#queue.enqueue(player.id, player.name, key, (signal) => this.#run(player.id, request, inQuiet, signal));
@@ -183,13 +181,13 @@ export class Announcer implements Service {
   async playUrl(playerRef: string, url: string, how: {signal?: AbortSignal} = {}): Promise<AnnounceOutcome> {
     const player = this.#opts.players.get(playerRef);
     const request = parseAnnounceRequest({media: url, resume: false, chime: false});
-    const quiet = this.#quietNow(player.id);
-    if (quiet) throw quietRefusal(player, quiet.until, Date.now(), this.#opts.timeZone?.() ?? "UTC");
+    const refusal = this.#opts.quiet?.refusal(player.id);
+    if (refusal) throw quietRefused(refusal);
     // In the announcements' queue: one under way finishes (and puts its card back) first.
     const key = JSON.stringify({stream: request.source, ...(how.signal ? {call: ++this.#calls} : {})});
     return this.#queue.enqueue(player.id, player.name, key, (signal) =>
       this.#streams.play(player.id, request, how.signal ? AbortSignal.any([signal, how.signal]) : signal, {
-        quiet: () => this.#quietNow(player.id),
+        quiet: () => this.#opts.quiet?.refusal(player.id),
         take: (clip) => this.#playing.set(player.id, clip),
         startRelay: (p, cardId) => this.#startRelay(p, cardId),
       }),
@@ -257,7 +255,7 @@ export class Announcer implements Service {
       }
       // Quiet (it may have become so while the audio was made): heard through it, or left asleep.
       const quiet = this.#quietNow(playerId);
-      if (quiet && inQuiet === "skip") return this.#skippedQuiet(player, quiet.until);
+      if (quiet && inQuiet === "skip") return this.#skippedQuiet(player);
       const lift = quiet ? await this.#opts.quiet?.lift(playerId) : undefined;
       this.#streams.end(playerId);
       this.#playing.set(playerId, clip);
@@ -309,9 +307,9 @@ export class Announcer implements Service {
     return period && period.until > Date.now() ? period : undefined;
   }
 
-  #skippedQuiet(player: PlayerState, until: number): AnnounceOutcome {
+  #skippedQuiet(player: PlayerState): AnnounceOutcome {
     this.stats.skipped++;
-    return leftAsleep(player, until, Date.now(), this.#opts.timeZone?.() ?? "UTC");
+    return leftAsleep(player, this.#opts.quiet?.refusal(player.id) ?? `'${player.name}' is quiet`);
   }
 
   /** The relay card, and what a crash from here on must put back, saved before the player is touched. */

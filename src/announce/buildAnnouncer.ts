@@ -36,9 +36,8 @@ export interface AnnouncerDeps {
   lamePath?: string;
   /** Where announcement media may be fetched from (an automation picks the URL). */
   fetchPolicy: FetchPolicy;
-  /** Quiet hours, built after the announcer (late-bound), and the family's zone for their end. */
+  /** Quiet hours, built after the announcer (late-bound). */
   quiet: AnnouncerQuiet;
-  timeZone: () => string;
 }
 
 /** The announcer and what it is made of, for the composition root. */
@@ -71,7 +70,6 @@ export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
     bus: deps.bus,
     log: deps.log,
     quiet: deps.quiet,
-    timeZone: deps.timeZone,
   });
   return announcer;
 }

@@ -1,5 +1,4 @@
 import {AppError, errorMessage} from "../core/errors.js";
-import {wallClock} from "../core/time/zoned.js";
 import type {QuietLift} from "../parents/quietHours.js";
 import type {AnnounceOutcome} from "../shared/api/announce.js";
 
@@ -15,6 +14,8 @@ export const IN_QUIET: readonly InQuiet[] = ["play", "skip"];
 /** What the announcer needs of quiet hours (bound late: they are built after it). */
 export interface AnnouncerQuiet {
   period(playerId: string): {until: number} | undefined;
+  /** The one sentence a quiet player is refused with (until when), or undefined when it may play. */
+  refusal(playerId: string): string | undefined;
   lift(playerId: string): Promise<QuietLift | undefined>;
   /** Max volume 0 again for a player a stopped announcement left lifted (nothing when it is not). */
   remuteIfLifted(playerId: string): Promise<void>;
@@ -29,38 +30,19 @@ export function inQuietFor(asked: InQuiet | undefined, broadcast: boolean): InQu
   return asked ?? (broadcast ? "skip" : "play");
 }
 
-/** The answer to an announcement that left a quiet player asleep: at once, and saying until when. */
-export function leftAsleep(
-  player: {id: string; name: string},
-  until: number,
-  now: number,
-  timeZone: string,
-): AnnounceOutcome {
+/** The answer to an announcement that left a quiet player asleep: at once, saying until when (its refusal). */
+export function leftAsleep(player: {id: string; name: string}, refusal: string): AnnounceOutcome {
   return {
     player: player.name,
     playerId: player.id,
     result: "skipped",
-    detail: `'${player.name}' is quiet until ${untilText(until, now, timeZone)}, so it was left asleep (send in_quiet: "play" to announce through quiet hours)`,
+    detail: `${refusal}; the announcement left it asleep (send in_quiet: "play" to announce through quiet hours)`,
   };
 }
 
-/** "07:40", "tomorrow 07:40" or "Sat 07:40" in the family's zone: when a quiet period ends. */
-export function untilText(until: number, now: number, timeZone: string): string {
-  const end = wallClock(until, timeZone);
-  const today = wallClock(now, timeZone);
-  const time = `${pad(end.hour)}:${pad(end.minute)}`;
-  const days = Math.round(
-    (Date.UTC(end.year, end.month - 1, end.day) - Date.UTC(today.year, today.month - 1, today.day)) / 86_400_000,
-  );
-  if (days === 0) return time;
-  if (days === 1) return `tomorrow ${time}`;
-  return `${WEEKDAYS[end.weekday]} ${end.day} ${time}`;
-}
-
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
+/** A stream asked for a player in quiet hours: refused with why (nothing is lifted for one). */
+export function quietRefused(refusal: string): AppError {
+  return new AppError("player_quiet", refusal, {status: 409});
 }
 
 /** One player's failure among several: it answers for itself, the others go on. */

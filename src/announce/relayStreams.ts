@@ -5,7 +5,7 @@ import type {AnnounceOutcome} from "../shared/api/announce.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {cancelledError} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
-import {untilText} from "./inQuiet.js";
+import {quietRefused} from "./inQuiet.js";
 import type {RelayCards} from "./relayCards.js";
 import type {AnnounceRequest} from "./request.js";
 import {untilPlayer} from "./untilPlayer.js";
@@ -16,7 +16,6 @@ export interface RelayStreamsOptions {
   clips: Pick<Clips, "prepare">;
   relayCards: Pick<RelayCards, "ensure">;
   log: Logger;
-  timeZone: () => string;
   /** The announcer's counts: a stream started is `streamed`, one that could not start `failed`. */
   stats: {streamed: number; failed: number};
   /** The clip is no longer needed: off the relay (if it is still the one there) and its files removed. */
@@ -27,8 +26,8 @@ export interface RelayStreamsOptions {
 
 /** What a stream needs of the announcer whose queue it runs in. */
 export interface StreamTurn {
-  /** The player's quiet hours while they last. */
-  quiet(): {until: number} | undefined;
+  /** Why the player may not play now (quiet hours), or undefined. */
+  quiet(): string | undefined;
   /** Put the clip on the player's relay (what its track serves). */
   take(clip: Clip): void;
   /** Start the relay card; answers the card that started (made again if it was deleted). */
@@ -79,8 +78,8 @@ export class RelayStreams {
       const {cardId} = await relay;
       if (signal.aborted) throw cancelledError(player.name);
       // Quiet may have begun while the audio was fetched.
-      const quiet = turn.quiet();
-      if (quiet) throw quietRefusal(player, quiet.until, Date.now(), this.#opts.timeZone());
+      const refusal = turn.quiet();
+      if (refusal) throw quietRefused(refusal);
       turn.take(clip);
       this.follow(playerId, await turn.startRelay(player, cardId), clip);
     } catch (err) {
@@ -139,13 +138,4 @@ export class RelayStreams {
   get size(): number {
     return this.#following.size;
   }
-}
-
-/** A stream asked for a player in quiet hours: refused, saying until when (nothing is lifted for one). */
-export function quietRefusal(player: {name: string}, until: number, now: number, timeZone: string): AppError {
-  return new AppError(
-    "player_quiet",
-    `'${player.name}' is quiet until ${untilText(until, now, timeZone)}, so it plays nothing until then`,
-    {status: 409},
-  );
 }

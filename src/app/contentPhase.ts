@@ -77,7 +77,6 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     lamePath: opts.lamePath,
     fetchPolicy,
     quiet: late.quiet,
-    timeZone: late.timeZone,
   });
   players.hideFromPickers(late.isRelayCard);
   const living = buildLivingCards({

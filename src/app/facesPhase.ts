@@ -98,7 +98,7 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     bus,
     log: log.child("media-players"),
   });
-  const quietHours = new QuietHours({store, players, bus, log: log.child("quiet-hours")});
+  const quietHours = new QuietHours({store, players, bus, timeZone: deps.zone.zone, log: log.child("quiet-hours")});
   const rules = buildRules({...deps, bridge, quietHours}, {...opts, timeZone: deps.zone.zone});
   const family = new FamilyPlan({
     store,

@@ -10,7 +10,7 @@ export type LateWiring = ReturnType<typeof lateWiring>;
  * serving a scene (a rule on `button` may change its queue), and rules make cards and play
  * stories: Cards → Stories → Rules → Cards. History skips the announcer's relay card, which is
  * built after it; the bridge hands every MQTT message to the rules' triggers; links point at the
- * audio listener, whose port is known once it listens; quiet hours, the rules' zone and the
+ * audio listener, whose port is known once it listens; quiet hours and the
  * health report are built after the services that ask for them.
  */
 export function lateWiring(app: App, opts: AppOptions) {
@@ -29,13 +29,13 @@ export function lateWiring(app: App, opts: AppOptions) {
       MQTT: app.broker?.summary().port,
     }),
     ownListeners: () => ownListeners(app, publicUrl()),
-    timeZone: () => app.rules.timeZone,
     health: () => app.health(),
     // The renderers are built after the admin API that shows how they are seen.
     upnpStatus: (host: string) => app.upnp.status(host),
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),
+      refusal: (playerId: string) => app.quietHours.refusal(playerId),
       lift: (playerId: string) => app.quietHours.lift(playerId),
       remuteIfLifted: (playerId: string) => app.quietHours.remuteIfLifted(playerId),
     },

@@ -1,4 +1,3 @@
-import {untilText} from "../announce/inQuiet.js";
 import {archivedTrackKeys} from "../archive/audioPaths.js";
 import {whereToSet} from "../config/whereToSet.js";
 import {errorMessage} from "../core/errors.js";
@@ -59,11 +58,7 @@ export function buildRenderers(
       announcer,
       playStream: (player, stream) => app.cards.playStream(player, stream),
       archivedTrack: (at) => archivedTrackKeys(app.archive, at),
-      mayNotPlay: (playerId) => {
-        const period = quietHours.period(playerId);
-        if (!period) return undefined;
-        return `'${period.player}' is quiet until ${untilText(period.until, Date.now(), late.timeZone())} (quiet hours, bedtime or the day's listening used): nothing plays before then`;
-      },
+      mayNotPlay: (playerId) => quietHours.refusal(playerId),
       refused: (playerId, what) => {
         upnpLog.info(what);
         family

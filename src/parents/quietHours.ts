@@ -9,6 +9,7 @@ import type {PlayerCommand} from "../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import {maxReported, maxVolumesOf, quietView} from "./playerVolumes.js";
 import {type QuietClock, quietUntil} from "./quietUntil.js";
+import {quietSentence} from "./quietWords.js";
 import type {MaxVolumes, QuietEnded, QuietView} from "./types.js";
 
 export type {MaxVolumes} from "./types.js";
@@ -44,6 +45,8 @@ export interface QuietHoursOptions {
   players: {get(idOrName: string): PlayerState; command(idOrName: string, command: PlayerCommand): Promise<unknown>};
   bus: EventBus;
   log: Logger;
+  /** The family's zone, for the time quiet ends in a refusal ("quiet until 07:40"); UTC if not given. */
+  timeZone?: string;
   /** How long after a failed restore to try again (tests shorten it). */
   retryMs?: number;
 }
@@ -128,6 +131,12 @@ export class QuietHours implements Service {
   /** One player's quiet hours, by id; undefined when it is not kept quiet. */
   period(playerId: string): QuietPeriod | undefined {
     return this.#periods.get(playerId);
+  }
+
+  /** Why the player may not play now (the one sentence every refusal says), or undefined when it may. */
+  refusal(playerId: string, now = Date.now()): string | undefined {
+    const period = this.#periods.get(playerId);
+    return period && period.until > now ? quietSentence(period, now, this.#opts.timeZone ?? "UTC") : undefined;
   }
 
   /**

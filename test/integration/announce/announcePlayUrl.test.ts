@@ -110,7 +110,8 @@ describe("A URL played as a stream on the relay card (announcer.playUrl)", () =>
     await expect(t.app.announcer.playUrl(LIVING, track.url)).rejects.toMatchObject({
       code: "player_quiet",
       status: 409,
-      message: "'Living Room' is quiet until tomorrow 00:00, so it plays nothing until then",
+      message:
+        "'Living Room' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then",
     });
     expect(track.hits).toEqual([]);
     expect(sim.player(LIVING).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);

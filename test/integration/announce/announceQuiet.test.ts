@@ -58,7 +58,7 @@ async function bridgeRequest(w: Watcher, body: Record<string, unknown>) {
 }
 
 const LEFT_ASLEEP = (name: string) =>
-  `'${name}' is quiet until tomorrow 00:00, so it was left asleep (send in_quiet: "play" to announce through quiet hours)`;
+  `'${name}' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then; the announcement left it asleep (send in_quiet: "play" to announce through quiet hours)`;
 
 describe("Announcements and quiet hours", () => {
   it("plays a parent's announcement to a child's quiet player audibly, puts quiet back, and takes it for no request", async () => {

@@ -14,6 +14,7 @@ import {findOnPath} from "./core/findProgram.js";
 import {Logger} from "./core/logger.js";
 import {ProcessGuard} from "./core/processGuard.js";
 import {demoListenError, demoOnlyFlag, demoPorts} from "./demo/demoPorts.js";
+import {streamPath} from "./links/audioPaths.js";
 import {PACKAGE_ROOT} from "./paths.js";
 import type {YotoSimulator} from "./sim/simulator.js";
 import {SCOPES} from "./yoto/oauthClient.js";
@@ -203,7 +204,7 @@ function stopAndExit(app: App, log: Logger): void {
 
 function demoStreamUrl(app: App): string | undefined {
   if (!app.streams.has(DEMO_STREAM)) return undefined;
-  const pathname = `/streams/${DEMO_STREAM}.mp3`;
+  const pathname = streamPath(DEMO_STREAM);
   return app.links.absolute(pathname) ?? undefined;
 }
 
@@ -228,7 +229,7 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard: strin
     );
   lines.push(...networkLines(app, ssdp));
   if (app.streams.has(DEMO_STREAM)) {
-    const pathname = `/streams/${DEMO_STREAM}.mp3`;
+    const pathname = streamPath(DEMO_STREAM);
     lines.push(`  Demo stream:  ${app.links.absolute(pathname) ?? `${app.audio.url}${app.links.signed(pathname)}`}`);
   }
   const sample = app.library.list({limit: 1}).items[0];

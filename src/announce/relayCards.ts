@@ -1,6 +1,7 @@
 import {linearCard} from "../cards/cardJson.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import {relayPath} from "../links/audioPaths.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
@@ -15,10 +16,6 @@ export interface RelayCard {
 
 /** How long a relay card seen on the account is trusted before it is looked up again. */
 const CHECKED_FOR_MS = 10 * 60_000;
-
-export function relayPath(playerId: string): string {
-  return `/relay/${playerId}.mp3`;
-}
 
 /**
  * One relay card per player, made on the family's account the first time the player announces,

@@ -48,11 +48,8 @@ export function buildListeners(
     mediaPlayerNames: () => app.mediaPlayers.names(),
     upnpStatus: late.upnpStatus,
     // A radio card's song on the Players view, as the media player shows it: while it plays.
-    song: ({playback: {cardId, status}}) => {
-      if (cardId === null || (status !== "playing" && status !== "loading")) return undefined;
-      const source = app.cards.find(cardId)?.source;
-      return source?.type === "stream" ? app.radio.nowPlaying(source.stream) : undefined;
-    },
+    song: ({playback: {cardId, status}}) =>
+      cardId !== null && (status === "playing" || status === "loading") ? app.radio.songOnCard(cardId) : undefined,
     rules: app.rules,
     runAnswerWithinMs: opts.runAnswerWithinMs,
     cards: app.cards,

@@ -94,7 +94,7 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     fetchPolicy,
   });
   const radio = buildRadio({
-    ...{dataDir, streams, fetchPolicy, speech, bus, log, ffmpegPath, timings: opts.radio},
+    ...{dataDir, streams, cards, fetchPolicy, speech, bus, log, ffmpegPath, timings: opts.radio},
     ownOrigins: late.ownOrigins,
     ownPorts: late.ownPorts,
   });

@@ -40,10 +40,7 @@ export function lateWiring(app: App, opts: AppOptions) {
       remuteIfLifted: (playerId: string) => app.quietHours.remuteIfLifted(playerId),
     },
     // A card that streams a station: the history takes the song the station says it plays.
-    liveTitle: (cardId: string) => {
-      const source = app.cards.find(cardId)?.source;
-      return source?.type === "stream" ? app.radio.nowPlaying(source.stream) : undefined;
-    },
+    liveTitle: (cardId: string) => app.radio.songOnCard(cardId),
     settleRules: (emit: () => void) => app.rules.runsStartedBy(emit),
     // A story imported into rules_dir is loaded before the import answers.
     reloadRules: () => app.rules.reload(),

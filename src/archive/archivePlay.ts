@@ -3,6 +3,7 @@ import {KeyedQueue, mapLimited} from "../core/concurrency.js";
 import {AppError} from "../core/errors.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
+import {streamPath} from "../links/audioPaths.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {ArchiveStreamResult} from "../shared/api/archive.js";
 import type {StoreNamespace} from "../store/namespace.js";
@@ -76,7 +77,7 @@ export class ArchivePlayables {
       return tracks.map((t, i) => ({title: t.title, id: ids[i] as Promise<string>}));
     };
     const state = await this.#opts.streams.replace(stream, tracks.length > 0 ? [made] : []);
-    const url = this.#opts.links.absolute(`/streams/${stream}.mp3`);
+    const url = this.#opts.links.absolute(streamPath(stream));
     return {stream, items: tracks.length, ready: state.items.length, ...(url ? {url} : {})};
   }
 

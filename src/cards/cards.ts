@@ -4,6 +4,7 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
+import {streamPath} from "../links/audioPaths.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {CardSource, OwnCard} from "../shared/api/cards.js";
 import type {StoryMode} from "../shared/api/stories.js";
@@ -107,7 +108,7 @@ export class Cards implements Service {
       const body = linearCard(opts.title ?? stream, this.#episodeTracks(stream, opts.icon));
       return this.#write(body, {type: "feed", stream, ...(opts.icon ? {icon: opts.icon} : {})}, opts.cardId);
     }
-    const url = this.#url(`/streams/${stream}.mp3`);
+    const url = this.#url(streamPath(stream));
     const title = opts.title ?? stream;
     const body = linearCard(title, [{title, url, icon: icon(opts.icon)}]);
     return this.#write(body, {type: "stream", stream}, opts.cardId);
@@ -292,7 +293,7 @@ export class Cards implements Service {
       }
     }
     // Our own stream URL (this service's address, not another instance's stream of that name).
-    const ours = this.#opts.links.absolute(`/streams/${stream}.mp3`)?.split("?")[0];
+    const ours = this.#opts.links.absolute(streamPath(stream))?.split("?")[0];
     if (!ours) return undefined;
     type Listed = {tracks?: Array<{trackUrl?: unknown}>};
     const listOf = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type {LibraryItem} from "../library/types.js";
+import {itemPath} from "./audioPaths.js";
 import type {UrlSigner} from "./urlSigner.js";
 
 /** Builds the signed URLs players use to fetch audio from the public listener. */
@@ -19,7 +20,7 @@ export class PublicLinks {
 
   /** The extension helps players that sniff by name; the id alone selects the file. */
   itemPath(item: LibraryItem): string {
-    return `/audio/${item.id}${path.extname(item.relPath).toLowerCase()}`;
+    return itemPath(item.id, path.extname(item.relPath));
   }
 
   /** Path plus signature, relative to the public listener. */

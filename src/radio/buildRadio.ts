@@ -7,12 +7,14 @@ import type {Speech} from "../speech/speech.js";
 import type {Streams} from "../streams/streams.js";
 import {DownMessage} from "./downMessage.js";
 import {guardOwnListeners, type OwnPorts} from "./ownListeners.js";
-import {Radio} from "./radio.js";
+import {Radio, type RadioOptions} from "./radio.js";
 import {DEFAULT_TIMINGS, type RadioTimings} from "./types.js";
 
 export interface RadioDeps {
   dataDir: string;
   streams: Streams;
+  /** A station's song on the cards that stream it. */
+  cards: RadioOptions["cards"];
   fetchPolicy: FetchPolicy;
   speech: Speech;
   bus: EventBus;
@@ -32,6 +34,7 @@ export function buildRadio(deps: RadioDeps): Radio {
   const ffmpegPath = () => deps.ffmpegPath ?? requireFfmpeg().path;
   return new Radio({
     streams: deps.streams,
+    cards: deps.cards,
     // Stations are chosen by the family or a rule: like feeds, they stay out of the home network
     // unless it is listed in fetch_allow, and never reach this service itself, listed or not.
     policy: guardOwnListeners(deps.fetchPolicy, deps.ownPorts),

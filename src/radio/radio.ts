@@ -3,6 +3,7 @@ import {AppError} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import {isStreamPath} from "../links/audioPaths.js";
 import type {Streams} from "../streams/streams.js";
 import type {DownMessage} from "./downMessage.js";
 import {type StationPolicy, shownUrl} from "./policyGet.js";
@@ -19,6 +20,8 @@ declare module "../core/events.js" {
 
 export interface RadioOptions {
   streams: Streams;
+  /** What each card plays: a card of a station stream shows the station's song. */
+  cards?: {find(cardId: string): {source: {type: string; stream?: string}} | undefined};
   policy: StationPolicy;
   ffmpegPath: () => string;
   downMessage: DownMessage;
@@ -116,7 +119,7 @@ export class Radio implements Service {
       }
     });
     if (!own) return;
-    if (url.pathname.startsWith("/streams/"))
+    if (isStreamPath(url.pathname))
       throw new AppError(
         "station_is_own_stream",
         `${shownUrl(address)} is one of this service's own streams: a station stream cannot play a stream (give it the station's own address, or queue the stream's items instead)`,
@@ -136,6 +139,15 @@ export class Radio implements Service {
     const station = this.#stations.get(stream);
     if (station?.url === radio.url) return station.status();
     return {url: shownUrl(radio.url), state: "idle", now_playing: null, error: null, listeners: 0, since: null};
+  }
+
+  /**
+   * The song a card plays now when it streams a station (ICY StreamTitle), for the listening
+   * history, the Players view and Home Assistant's media player; undefined for any other card.
+   */
+  songOnCard(cardId: string): string | undefined {
+    const source = this.#opts.cards?.find(cardId)?.source;
+    return source?.type === "stream" && source.stream !== undefined ? this.nowPlaying(source.stream) : undefined;
   }
 
   nowPlaying(stream: string): string | undefined {

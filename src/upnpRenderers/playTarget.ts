@@ -1,9 +1,10 @@
 import {isIP} from "node:net";
-import {type ArchivedTrackAt, archivedTrackOf} from "../archive/audioPaths.js";
+import type {ArchivedTrackAt} from "../archive/audioPaths.js";
 import {type FetchPolicy, FetchRefused} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpGetStream, httpRequest} from "../core/httpRequest.js";
 import {hostIdentity, unbracket} from "../core/ipAddress.js";
 import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
+import {audioPathTarget} from "../links/audioPaths.js";
 import {illegalMimeType, resourceNotFound} from "../upnp/soap.js";
 import {parseXml} from "../upnp/xml.js";
 
@@ -92,13 +93,7 @@ function castFromCaller(url: URL, ctx: TargetContext, from: string | undefined):
 
 function ownTarget(url: URL, origins: string[]): PlayTarget | undefined {
   if (!origins.map((o) => o.toLowerCase()).includes(url.origin.toLowerCase())) return undefined;
-  const stream = /^\/streams\/([a-z0-9][a-z0-9_-]{0,63})\.mp3$/.exec(url.pathname)?.[1];
-  if (stream) return {kind: "stream", stream};
-  const item = /^\/audio\/([A-Za-z0-9_-]{1,100})(?:\.[a-z0-9]{1,5})?$/.exec(url.pathname)?.[1];
-  if (item) return {kind: "item", id: item};
-  const archived = archivedTrackOf(url.pathname);
-  if (archived) return {kind: "card", ...archived};
-  return undefined;
+  return audioPathTarget(url.pathname);
 }
 
 /** The MIME type in the first `<res protocolInfo="http-get:*:TYPE:…">` of the metadata, if any. */

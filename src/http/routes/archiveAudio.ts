@@ -1,7 +1,8 @@
 import type Router from "@koa/router";
 import type {Archive} from "../../archive/archive.js";
-import {archivedCoverOf, archivedTrackOf, trackAt} from "../../archive/audioPaths.js";
+import {trackAt} from "../../archive/audioPaths.js";
 import {contentTypeOf} from "../../archive/cardRecord.js";
+import {archivedCoverOf, archivedTrackOf} from "../../links/audioPaths.js";
 import type {FileResources} from "../fileResource.js";
 import {sendRanged} from "../sendRanged.js";
 

@@ -3,12 +3,11 @@ import type {Context} from "koa";
 import type {Clip} from "../../announce/clips.js";
 import type {LiveAudio} from "../../announce/liveAudio.js";
 import type {Segment} from "../../files/segment.js";
+import {fileOf} from "../../links/audioPaths.js";
 import {sliceSegments} from "../../streams/slice.js";
 import type {FileSender} from "../fileSender.js";
 import {sendRanged} from "../sendRanged.js";
 import {silence} from "./streamAudio.js";
-
-const RELAY_PATH = /^([A-Za-z0-9_-]{1,64})\.mp3$/;
 
 /**
  * `GET /relay/<player>.mp3`: the track of a player's relay card. It plays the announcement on now
@@ -22,7 +21,7 @@ export function relayAudioRoutes(
   sender: FileSender,
 ): void {
   router.get("/relay/:file", (ctx) => {
-    const playerId = RELAY_PATH.exec(ctx.params.file as string)?.[1];
+    const playerId = fileOf.relay(ctx.params.file as string);
     if (!playerId) return;
     const clip = relay.clipFor(playerId);
     ctx.set("Cache-Control", "no-store");

@@ -1,14 +1,12 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {Logger} from "../../core/logger.js";
+import {fileOf} from "../../links/audioPaths.js";
 import type {Scene, Stories} from "../../stories/index.js";
 import type {Snapshot} from "../../streams/snapshots.js";
 import type {Streams} from "../../streams/streams.js";
 import type {FileSender} from "../fileSender.js";
 import {sendSnapshot} from "./streamAudio.js";
-
-const SCENE_FILE = /^([a-z0-9][a-z0-9_-]{0,63})\.mp3$/;
-const SLOT_FILE = /^([0-3])\.mp3$/;
 
 export interface StoryAudioDeps {
   stories: Stories;
@@ -27,17 +25,17 @@ export function storyAudioRoutes(router: Router, deps: StoryAudioDeps): void {
   const {stories} = deps;
   router.get("/stories/:story/:file", async (ctx) => {
     const storyId = ctx.params.story as string;
-    const sceneId = SCENE_FILE.exec(ctx.params.file as string)?.[1];
+    const sceneId = fileOf.scene(ctx.params.file as string);
     if (!sceneId || !stories.has(storyId)) return;
     const scene = await stories.sceneRequested(storyId, sceneId);
     await sendScene(ctx, deps, storyId, scene);
   });
   router.get("/stories/:story/slots/:file", async (ctx) => {
     const storyId = ctx.params.story as string;
-    const slot = SLOT_FILE.exec(ctx.params.file as string)?.[1];
+    const slot = fileOf.slot(ctx.params.file as string);
     // Any story can be streamed from a card made so (`mode: streamed`); an ink story only can.
-    if (!slot || !stories.has(storyId)) return;
-    const scene = await stories.slotRequested(storyId, Number(slot));
+    if (slot === undefined || !stories.has(storyId)) return;
+    const scene = await stories.slotRequested(storyId, slot);
     await sendScene(ctx, deps, storyId, scene);
   });
 }

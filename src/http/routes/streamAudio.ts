@@ -2,6 +2,7 @@ import type {OutgoingHttpHeaders, ServerResponse} from "node:http";
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {Segment} from "../../files/segment.js";
+import {fileOf} from "../../links/audioPaths.js";
 import type {Radio} from "../../radio/radio.js";
 import {silentMp3} from "../../streams/silence.js";
 import {sliceSegments} from "../../streams/slice.js";
@@ -11,7 +12,6 @@ import type {FileSender} from "../fileSender.js";
 import {ENDLESS_STREAM_PACE, PacedWriter} from "../pacedWriter.js";
 import {type RangedResource, sendRanged} from "../sendRanged.js";
 
-const STREAM_PATH = /^([a-z0-9][a-z0-9_-]{0,63})\.mp3$/;
 const SILENCE = silentMp3(2);
 
 /**
@@ -20,7 +20,7 @@ const SILENCE = silentMp3(2);
  */
 export function streamAudioRoutes(router: Router, streams: Streams, sender: FileSender, radio?: Radio): void {
   router.get("/streams/:file", async (ctx) => {
-    const name = STREAM_PATH.exec(ctx.params.file as string)?.[1];
+    const name = fileOf.stream(ctx.params.file as string);
     if (!name) return;
     if (!streams.has(name)) {
       // The link was signed by us, so a card still points here: worth a line on the Health page.

@@ -3,6 +3,7 @@ import type {Context} from "koa";
 import {badRequest} from "../../core/errors.js";
 import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
+import {streamPath} from "../../links/audioPaths.js";
 import type {PublicLinks} from "../../links/publicLinks.js";
 import type {Radio} from "../../radio/radio.js";
 import type {SeedQueue, StreamChange, StreamItemView, StreamView} from "../../shared/api/streams.js";
@@ -139,7 +140,7 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
 }
 
 function streamView(s: StreamState, deps: StreamRouteDeps): StreamView {
-  const pathname = `/streams/${s.name}.mp3`;
+  const pathname = streamPath(s.name);
   const items = s.items.map((id): StreamItemView => {
     const item = deps.library.get(id);
     return item

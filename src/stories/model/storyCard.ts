@@ -1,6 +1,7 @@
 import {type CardBody, cardChapter, cardKey, type Json, linearCard, type TrackSource} from "../../cards/cardJson.js";
 import type {StoryOrigin, StoryTrack} from "../../cards/sources.js";
-import {SLOT_COUNT, SLOT_IDS, slotAfter, slotPath} from "../play/streamedCard.js";
+import {scenePath, slotPath} from "../../links/audioPaths.js";
+import {SLOT_COUNT, SLOT_IDS, slotAfter} from "../play/streamedCard.js";
 import type {Scene, Story, StoryMode} from "./story.js";
 
 /**
@@ -95,7 +96,7 @@ export function storyCard(
     return {body: slots, origin: {type: "story", story: story.id, mode: "streamed", scenes: [...SLOT_IDS]}};
   }
   const body = storyCardBody(story, (scene) =>
-    track({title: scene.title, path: `/stories/${story.id}/${scene.id}.mp3`, icon: scene.icon ?? story.icon}),
+    track({title: scene.title, path: scenePath(story.id, scene.id), icon: scene.icon ?? story.icon}),
   );
   return {body, origin: {type: "story", story: story.id, mode: story.mode, scenes: story.scenes.map((s) => s.id)}};
 }

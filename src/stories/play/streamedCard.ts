@@ -19,8 +19,3 @@ export function slotAfter(from: number, button: Exit): number {
 export function buttonBetween(from: number, to: number): Exit | undefined {
   return BUTTONS[((to - from + SLOT_COUNT) % SLOT_COUNT) - 1];
 }
-
-/** The slot a track path names: `/stories/<story>/slots/<n>.mp3`. */
-export function slotPath(storyId: string, slot: number): string {
-  return `/stories/${storyId}/slots/${slot}.mp3`;
-}

@@ -1,6 +1,6 @@
 import type {Archive} from "../../archive/archive.js";
-import {archivedCoverPath, archivedTrackPath} from "../../archive/audioPaths.js";
 import {contentTypeOf} from "../../archive/cardRecord.js";
+import {archivedCoverPath, archivedTrackPath} from "../../links/audioPaths.js";
 import type {ArchivedCardDetail} from "../../shared/api/archive.js";
 import type {Entry, ItemEntry, LibrarySection} from "../tree.js";
 import {ALBUM, type AudioLinks, container, FOLDER, findIn, partsOf, present, TRACK} from "./common.js";

@@ -1,5 +1,6 @@
 import type {Cards} from "../../cards/cards.js";
 import type {Library} from "../../library/library.js";
+import {streamPath} from "../../links/audioPaths.js";
 import type {StreamState} from "../../shared/api/streams.js";
 import type {Stories} from "../../stories/index.js";
 import type {Streams} from "../../streams/streams.js";
@@ -41,7 +42,7 @@ export function streamItem(
   opts: {title?: string; duration?: number} = {},
 ): ItemEntry | undefined {
   const {title = stream.name, duration} = opts;
-  const url = links.absolute(`/streams/${stream.name}.mp3`);
+  const url = links.absolute(streamPath(stream.name));
   if (!url) return undefined;
   // A looping stream has no end: a broadcast to a renderer, not a track with a length.
   const looping = stream.mode === "loop" || stream.mode === "shuffle_loop" || Boolean(stream.radio);

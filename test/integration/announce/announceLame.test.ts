@@ -1,7 +1,7 @@
 import {chmod, readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {relayPath} from "../../../src/announce/relayCards.js";
+import {relayPath} from "../../../src/links/audioPaths.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {addStory, announceOn} from "../../helpers/announceStory.js";
 import {decodeErrors, describeAudio} from "../../helpers/audio.js";

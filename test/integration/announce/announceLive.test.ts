@@ -1,8 +1,8 @@
 import {chmod, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {relayPath} from "../../../src/announce/relayCards.js";
 import {analyzeMp3} from "../../../src/library/mp3.js";
+import {relayPath} from "../../../src/links/audioPaths.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {addStory} from "../../helpers/announceStory.js";
 import {decodeErrors, ffmpegPath, makeTone} from "../../helpers/audio.js";

@@ -171,6 +171,7 @@ export class App {
       this.admin,
     ];
     this.#lifecycle = new ServiceLifecycle(services, {bus: this.bus, log: this.log, version: this.#version});
+    late.built();
   }
 
   /** Start every service in order. A failing optional service is reported and the rest go on. */

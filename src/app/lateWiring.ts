@@ -4,6 +4,9 @@ import {ownListeners} from "./ownListeners.js";
 
 export type LateWiring = ReturnType<typeof lateWiring>;
 
+/** A late-wiring closure called before the app was built: the service it reaches is not there yet. */
+export class CalledTooEarly extends Error {}
+
 /**
  * Late wiring: the closures over services built further down, stated in one place. Cards are
  * made of stories (a registered card source), stories wait for the rules a move started before
@@ -15,7 +18,7 @@ export type LateWiring = ReturnType<typeof lateWiring>;
  */
 export function lateWiring(app: App, opts: AppOptions) {
   const publicUrl = () => app.config.public_url ?? (opts.linkToOwnAudioListener ? app.audio.url : undefined);
-  return {
+  return guardedUntilBuilt({
     publicUrl,
     audioUrl: () => app.audio?.url,
     // This service's own listeners, which neither a station nor a media server's link may lead to.
@@ -45,5 +48,33 @@ export function lateWiring(app: App, opts: AppOptions) {
     // A story imported into rules_dir is loaded before the import answers.
     reloadRules: () => app.rules.reload(),
     deliverMqtt: (topic: string, payload: Buffer) => app.rules.dispatcher.deliverMqtt(topic, payload.toString("utf8")),
+  });
+}
+
+/**
+ * Each closure (nested ones too) throws, naming itself, when it is called before `built()`: a
+ * service that calls one while the app is still being built would otherwise fail later with
+ * "cannot read properties of undefined", far from the cause.
+ */
+export function guardedUntilBuilt<T extends Record<string, unknown>>(closures: T): T & {built(): void} {
+  let built = false;
+  const guard = (value: unknown, name: string): unknown => {
+    if (typeof value === "function")
+      return (...args: unknown[]) => {
+        if (!built)
+          throw new CalledTooEarly(
+            `The late wiring '${name}' was called while the app was being built: the service it reaches is built later. Call it from start() or later, or build that service first`,
+          );
+        return (value as (...a: unknown[]) => unknown)(...args);
+      };
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, guard(inner, `${name}.${key}`)]));
+    return value;
   };
+  const guarded = Object.fromEntries(Object.entries(closures).map(([key, value]) => [key, guard(value, key)]));
+  return Object.assign(guarded as T, {
+    built: () => {
+      built = true;
+    },
+  });
 }

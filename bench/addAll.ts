@@ -108,13 +108,13 @@ async function startService(dir: string, ffmpeg: string, normalize: boolean): Pr
 }
 
 /**
- * Resolves once nothing is on its way into the stream any more (the service's own `stream.adding`),
+ * Resolves once nothing is on its way into the stream any more (the service's own `stream.addProgress`),
  * and fails unless it then holds all `count` tracks: a track left out must not pass for a fast run.
  */
 function whenFilled(app: App, name: string, count: number): Promise<void> {
   const owner = {};
   return new Promise<void>((resolve, reject) => {
-    app.bus.on(owner, "stream.adding", (event) => {
+    app.bus.on(owner, "stream.addProgress", (event) => {
       if (event.stream !== name || event.under_way) return;
       app.bus.off(owner);
       const held = app.streams.get(name).items.length;

@@ -122,7 +122,7 @@ export class HaBridge implements Service {
       if (status.state === "linked") void this.#publisher.refreshCardOptions();
     });
     // Story moves for Home Assistant's event entity: the inferred button, then the scene entered.
-    bus.on(this, "player.button", (e) =>
+    bus.on(this, "player.buttonPressed", (e) =>
       this.mqtt.publish(this.#opts.topics.player(e.playerId, "event"), {
         event_type: e.button === "end" ? "track_end" : `button_${e.button}`,
         card_id: e.cardId ?? null,

@@ -59,8 +59,8 @@ export function radioFeature(stations: () => StationReading[], bus: EventBus, to
     },
     watch(changed) {
       const owner = {};
-      bus.on(owner, "radio.now_playing", changed);
-      bus.on(owner, "radio.state", changed);
+      bus.on(owner, "radio.songChanged", changed);
+      bus.on(owner, "radio.stateChanged", changed);
       // A stream that becomes a station (or stops being one, or goes) is a `stream.changed` or
       // `stream.deleted`, on which the streams feature already republishes every bridge component,
       // this one's included. Republishing again here would send a removed sensor's one-time

@@ -354,10 +354,10 @@ export class FamilyPlan implements Service {
    */
   async #runStep(step: FamilyStep): Promise<void> {
     if (step.step !== "not_tonight") {
-      this.#opts.bus.emit("family.step", step);
+      this.#opts.bus.emit("family.stepReached", step);
       return;
     }
-    await this.#opts.rules.runsStartedBy(() => this.#opts.bus.emit("family.step", step));
+    await this.#opts.rules.runsStartedBy(() => this.#opts.bus.emit("family.stepReached", step));
   }
 
   async #publishRules(): Promise<void> {

@@ -20,6 +20,6 @@ declare module "../core/events.js" {
     /** A child asked for one more story. */
     "family.requested": BonusRequest;
     /** A step of the evening or the budget is due: the plan's rules act on it. */
-    "family.step": FamilyStep;
+    "family.stepReached": FamilyStep;
   }
 }

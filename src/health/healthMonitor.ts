@@ -52,7 +52,7 @@ export class HealthMonitor implements Service {
   async start(): Promise<void> {
     this.#startedAt = Date.now();
     this.#opts.bus.on(this, "stream.requested", (request) => this.#counted(request));
-    this.#opts.bus.on(this, "stream.missing", ({at, stream}) => this.#counted({at, stream, status: 404}));
+    this.#opts.bus.on(this, "stream.missed", ({at, stream}) => this.#counted({at, stream, status: 404}));
   }
 
   async stop(): Promise<void> {

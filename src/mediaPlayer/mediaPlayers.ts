@@ -92,7 +92,7 @@ export class MediaPlayers implements Service, TopicFeature {
       if (this.#exposed(player.id)) this.#publishPlayer(player, true);
       else this.#turnedOff(player.id);
     });
-    bus.on(this, "player.exposure", ({playerId, exposure}) => {
+    bus.on(this, "player.exposureChanged", ({playerId, exposure}) => {
       if (!exposure.media_player) {
         if (!this.#off.has(playerId)) this.#turnedOff(playerId);
         return;
@@ -113,8 +113,8 @@ export class MediaPlayers implements Service, TopicFeature {
     const stations = () => {
       for (const p of this.#opts.players.list()) this.#publishState(p, false);
     };
-    bus.on(this, "radio.now_playing", stations);
-    bus.on(this, "radio.state", stations);
+    bus.on(this, "radio.songChanged", stations);
+    bus.on(this, "radio.stateChanged", stations);
   }
 
   async stop(): Promise<void> {

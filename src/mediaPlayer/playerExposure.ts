@@ -12,7 +12,7 @@ export type {Exposure, ExposureChanged};
 declare module "../core/events.js" {
   interface EventMap {
     /** A player's Home Assistant switches were saved (the media player and renderer follow them). */
-    "player.exposure": ExposureChanged;
+    "player.exposureChanged": ExposureChanged;
   }
 }
 
@@ -30,7 +30,7 @@ export const DEFAULT_EXPOSURE: Readonly<Exposure> = Object.freeze({media_player:
 /**
  * The per-player switches of the panel's player details: whether a player is offered to Home
  * Assistant as an MQTT media player (HACS) and as a DLNA renderer. Kept by player id, so a rename
- * keeps them. A change is saved before it is answered or announced (`player.exposure`): a parent
+ * keeps them. A change is saved before it is answered or announced (`player.exposureChanged`): a parent
  * who turned a renderer off must not see it come back after a restart, so a failed write is the
  * answer, never a value that only lives in memory.
  */
@@ -83,7 +83,7 @@ export class PlayerExposure implements Service {
       const next = complete({...this.get(playerId), ...patch});
       await space.set(playerId, next);
       this.#saved.set(playerId, next);
-      this.#opts.bus.emit("player.exposure", {playerId, exposure: {...next}});
+      this.#opts.bus.emit("player.exposureChanged", {playerId, exposure: {...next}});
       return {...next};
     });
   }

@@ -13,8 +13,8 @@ import type {RadioNowPlaying, RadioStateChanged, RadioTimings, RadioView} from "
 
 declare module "../core/events.js" {
   interface EventMap {
-    "radio.now_playing": RadioNowPlaying;
-    "radio.state": RadioStateChanged;
+    "radio.songChanged": RadioNowPlaying;
+    "radio.stateChanged": RadioStateChanged;
   }
 }
 
@@ -175,8 +175,8 @@ export class Radio implements Service {
       timings: this.#opts.timings,
       log: this.#opts.log,
       downMessage: () => this.#opts.downMessage.get(),
-      changed: (state, error) => bus.emit("radio.state", {stream, state, error}),
-      titled: (title) => bus.emit("radio.now_playing", {stream, title}),
+      changed: (state, error) => bus.emit("radio.stateChanged", {stream, state, error}),
+      titled: (title) => bus.emit("radio.songChanged", {stream, title}),
     });
   }
 

@@ -22,7 +22,7 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
     if (removed) dispatcher.dispatch("card", [removed], {player, card_id: removed, event: "removed"});
     if (inserted) dispatcher.dispatch("card", [inserted], {player, card_id: inserted, event: "inserted"});
   });
-  bus.on(owner, "player.button", (e) => {
+  bus.on(owner, "player.buttonPressed", (e) => {
     dispatcher.dispatch("button", [e.button], {
       button: e.button,
       player: e.player,
@@ -57,7 +57,7 @@ export function feedDispatcher(bus: EventBus, dispatcher: Dispatcher): () => voi
       previous_seconds: previous,
     });
   });
-  bus.on(owner, "family.step", (e) => {
+  bus.on(owner, "family.stepReached", (e) => {
     dispatcher.dispatch("family", [e.child.toLowerCase()], {
       child: e.child,
       step: e.step,

@@ -31,7 +31,7 @@ export interface CardFollowerOptions {
 /**
  * Follows players through story cards (the ones that branch on the player itself) from their
  * chapter changes (the cloud) and from their requests for the next scene (this service), whichever
- * comes first, and fires `player.button` and `story.sceneEntered` once per move.
+ * comes first, and fires `player.buttonPressed` and `story.sceneEntered` once per move.
  */
 export class CardFollower {
   readonly #opts: CardFollowerOptions;
@@ -156,7 +156,12 @@ export class CardFollower {
     const emit = () => {
       const base = {playerId: player.id, player: player.name, story: story.id, cardId: session.cardId};
       if (move.kind === "moved" && move.button)
-        this.#opts.bus.emit("player.button", {...base, button: move.button, scene: move.from, to: session.scene});
+        this.#opts.bus.emit("player.buttonPressed", {
+          ...base,
+          button: move.button,
+          scene: move.from,
+          to: session.scene,
+        });
       this.#opts.bus.emit("story.sceneEntered", {
         ...base,
         scene: session.scene,

@@ -3,9 +3,9 @@ import type {PlayerButton, SceneEntered, StoryNarrationEvent} from "../shared/ap
 /** What stories tell the rest of the app: players' moves through them, and their narration. */
 declare module "../core/events.js" {
   interface EventMap {
-    "player.button": PlayerButton;
+    "player.buttonPressed": PlayerButton;
     "story.sceneEntered": SceneEntered;
     /** A story's narration moved on (a scene made, or failed). */
-    "story.narration": StoryNarrationEvent;
+    "story.narrationProgress": StoryNarrationEvent;
   }
 }

@@ -298,7 +298,7 @@ export class StreamFills {
   #emit(name: string, progress: Progress): void {
     // A stream deleted or cleared meanwhile has nothing on its way any more.
     const view = this.#progress.get(name) === progress ? this.view(name) : null;
-    this.#opts.bus.emit("stream.adding", {
+    this.#opts.bus.emit("stream.addProgress", {
       stream: name,
       ...(view ?? {under_way: false, done: progress.done, total: progress.total, failed: [], failed_count: 0}),
     });

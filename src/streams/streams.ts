@@ -340,8 +340,8 @@ export class Streams implements Service {
   }
 
   /** A signed link asked for a stream that is gone (a card made for it still exists somewhere). */
-  missed(request: EventMap["stream.missing"]): void {
-    this.#opts.bus.emit("stream.missing", request);
+  missed(request: EventMap["stream.missed"]): void {
+    this.#opts.bus.emit("stream.missed", request);
   }
 
   requests(name: string): readonly StreamRequest[] {

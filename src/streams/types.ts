@@ -7,10 +7,10 @@ declare module "../core/events.js" {
   interface EventMap {
     "stream.changed": StreamChanged;
     /** Tracks on their way into a queue moved on, or the last of them came. */
-    "stream.adding": StreamAddingEvent;
+    "stream.addProgress": StreamAddingEvent;
     "stream.deleted": {name: string};
     "stream.requested": StreamRequest;
     /** A signed link asked for a stream that no longer exists (answered 404): a card left behind. */
-    "stream.missing": {at: string; stream: string; client: string};
+    "stream.missed": {at: string; stream: string; client: string};
   }
 }

@@ -115,7 +115,7 @@ export class UpnpRenderers implements Service {
     o.bus.on(this, "player.added", ({player}) => this.#add(player, true));
     o.bus.on(this, "player.changed", ({player}) => this.#changed(player));
     o.bus.on(this, "player.removed", ({id}) => this.#remove(id));
-    o.bus.on(this, "player.exposure", ({playerId}) => {
+    o.bus.on(this, "player.exposureChanged", ({playerId}) => {
       const player = o.players.list().find((p) => p.id === playerId);
       if (player && o.exposed(playerId)) this.#add(player, true);
       else this.#remove(playerId);

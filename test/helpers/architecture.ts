@@ -172,3 +172,97 @@ export function folderCycles(files: SourceFile[]): string[][] {
   for (const node of links.keys()) if (!index.has(node)) visit(node);
   return cycles;
 }
+
+/** Folder-to-folder arrows as `from → to`, each once, sorted. */
+export function folderArrows(files: SourceFile[]): string[] {
+  const arrows = new Set<string>();
+  for (const f of files)
+    for (const target of f.imports) if (room(target) !== room(f.file)) arrows.add(`${room(f.file)} → ${room(target)}`);
+  return [...arrows].sort();
+}
+
+/** Arrows between two folders of one layer, as `from → to`. */
+export const sidewaysArrows = (files: SourceFile[], layers: Layers) =>
+  folderArrows(files).filter((arrow) => {
+    const [from, to] = arrow.split(" → ") as [string, string];
+    const layer = layerOf(layers, from);
+    return layer >= 0 && layer === layerOf(layers, to);
+  });
+
+/**
+ * Sideways arrows not on the allow-list: each names both folders, its layer and the first import
+ * that makes it, so a new one says exactly where it came from.
+ */
+export function newSidewaysImports(files: SourceFile[], layers: Layers, allowed: readonly string[]): string[] {
+  return sidewaysArrows(files, layers)
+    .filter((arrow) => !allowed.includes(arrow))
+    .map((arrow) => {
+      const [from, to] = arrow.split(" → ") as [string, string];
+      const first = edges(
+        files,
+        (f) => room(f) === from,
+        (t) => room(t) === to,
+      )[0];
+      const layer = layers[layerOf(layers, from)]?.name;
+      return `${from} → ${to} (sideways within ${layer}: ${first}); import only down a layer, or move what both need below them`;
+    });
+}
+
+/** Allowed sideways arrows that no longer exist: the list only shrinks. */
+export const staleSideways = (files: SourceFile[], layers: Layers, allowed: readonly string[]) => {
+  const present = new Set(sidewaysArrows(files, layers));
+  return allowed.filter((arrow) => !present.has(arrow));
+};
+
+/** Every event name a file declares in an `EventMap` interface (`"scope.name": Payload`). */
+export function declaredEvents(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const names: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isInterfaceDeclaration(node) && node.name.text === "EventMap")
+      for (const member of node.members)
+        if (member.name && ts.isStringLiteral(member.name)) names.push(member.name.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
+/** Past participles that do not end in -ed. */
+const IRREGULAR_PAST = ["written", "done", "sent", "begun", "run", "found", "lost", "made", "left", "kept"];
+
+/**
+ * The event naming rule: `<scope>.<what happened>`, the scope a lower-case word, the rest camelCase
+ * ending in the past tense (`player.changed`, `story.sceneEntered`) — or a running job's report,
+ * ending in `progress` (`feed.progress`, `story.narrationProgress`). Answers what is wrong, or nothing.
+ */
+export function eventNameProblem(name: string): string | undefined {
+  const m = /^([a-z]+)\.([a-z][A-Za-z]*)$/.exec(name);
+  if (!m) return `${name}: not <scope>.<camelCase> (letters only, one dot)`;
+  const last =
+    (m[2] as string)
+      .split(/(?=[A-Z])/)
+      .at(-1)
+      ?.toLowerCase() ?? "";
+  if (last === "progress" || last.endsWith("ed") || IRREGULAR_PAST.includes(last)) return undefined;
+  return `${name}: '${last}' is not the past tense (name what happened: ${m[1]}.${m[2]}Changed, …Entered), nor a progress report (…Progress)`;
+}
+
+/** Test folders whose name is no folder of src/ (nor one of `also`), and test files loose in a layer's folder. */
+export function testTreeProblems(
+  testRoot: string,
+  srcRooms: readonly string[],
+  opts: {also: readonly string[]; looseAllowed: readonly string[]},
+): string[] {
+  const problems: string[] = [];
+  for (const layer of ["unit", "integration"]) {
+    for (const entry of readdirSync(path.join(testRoot, layer), {withFileTypes: true})) {
+      const where = `test/${layer}/${entry.name}`;
+      if (entry.isDirectory() && !srcRooms.includes(entry.name) && !opts.also.includes(entry.name))
+        problems.push(`${where}/ names no folder of src/: name it after the src/ folder it tests`);
+      if (entry.isFile() && !opts.looseAllowed.includes(where))
+        problems.push(`${where} is loose: put it in test/${layer}/<the src/ folder it tests>/`);
+    }
+  }
+  return problems;
+}

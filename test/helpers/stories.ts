@@ -94,9 +94,9 @@ export async function caveApp(sim: YotoSimulator, options: Partial<AppOptions> &
   await waitFor(() => t.app.players.list().length === 2, "both players");
   // Commands go over the cloud connection, which comes up just after the players are listed.
   await waitFor(() => t.app.players.cloud.state === "connected", "the cloud connection", 15_000);
-  const buttons: Array<EventMap["player.button"]> = [];
+  const buttons: Array<EventMap["player.buttonPressed"]> = [];
   const scenes: Array<EventMap["story.sceneEntered"]> = [];
-  t.app.bus.on({}, "player.button", (e) => void buttons.push(e));
+  t.app.bus.on({}, "player.buttonPressed", (e) => void buttons.push(e));
   t.app.bus.on({}, "story.sceneEntered", (e) => void scenes.push(e));
   const payloadBytes = async (file: string) => {
     const {start, end} = await analyzeMp3(path.join(mediaDir, file));

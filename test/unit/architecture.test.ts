@@ -3,7 +3,9 @@ import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/paths.js";
 import {
+  declaredEvents,
   edges,
+  eventNameProblem,
   folderCycles,
   importsBeyond,
   importsInto,
@@ -11,11 +13,14 @@ import {
   intoInternals,
   type Layers,
   longFunctions,
+  newSidewaysImports,
   parseSource,
   room,
   type SourceFile,
   sourceFiles,
   staleAllowances,
+  staleSideways,
+  testTreeProblems,
   unplacedRooms,
 } from "../helpers/architecture.js";
 
@@ -27,14 +32,17 @@ const MAX_LINES = 400;
 const MAX_FUNCTION_LINES = 120;
 
 /**
- * Every top-level folder (and file) of src/, lowest layer first; an import may only go to its own
- * layer or one below. Infrastructure knows no feature; the kit is what the wings build on (the Yoto
- * cloud client, the library, streams and their files, speech, signed links, cards); each wing is one
- * feature; the faces show the wings to the outside (the admin and audio HTTP API, the Home Assistant
- * bridge and media players, the rule engine and its plugins); the root builds and runs everything.
+ * Every top-level folder (and file) of src/, lowest layer first; an import goes down a layer, and
+ * sideways within one only where SIDEWAYS allows it. Core is what everything uses and imports
+ * nothing; the rest of the infrastructure knows no feature; the kit is what the wings build on (the
+ * Yoto cloud client, the library, streams and their files, speech, links, cards, the UPnP kit, quiet
+ * hours); each wing is one feature; the faces show the wings to the outside (the admin and audio HTTP
+ * API, the Home Assistant bridge and media players, the rule engine and its plugins, the UPnP
+ * renderers and library); the root builds and runs everything.
  */
 const LAYERS: Layers = [
-  {name: "infrastructure", rooms: ["core", "store", "shared", "config", "broker", "paths.ts"]},
+  {name: "core", rooms: ["core"]},
+  {name: "infrastructure", rooms: ["store", "shared", "config", "broker", "paths.ts"]},
   {name: "kit", rooms: ["yoto", "library", "files", "streams", "speech", "links", "cards", "upnp", "parents"]},
   {
     name: "wings",
@@ -56,7 +64,43 @@ const LAYERS: Layers = [
   {name: "root", rooms: ["app", "cli.ts", "demo", "sim"]},
 ];
 const roomsOf = (name: string) => LAYERS.find((l) => l.name === name)?.rooms ?? [];
-const INFRASTRUCTURE = roomsOf("infrastructure");
+const INFRASTRUCTURE = [...roomsOf("core"), ...roomsOf("infrastructure")];
+
+/**
+ * The arrows between folders of one layer there are today, each a dependency of substance; a new one
+ * fails, naming both folders. The list only shrinks (an arrow gone fails until it is taken off).
+ */
+const SIDEWAYS = [
+  // The local broker reads its options and publishes the wire contract's shapes.
+  "broker → config",
+  "broker → shared",
+  // Cards are made of library items, streams and signed links, and written to Yoto.
+  "cards → library",
+  "cards → links",
+  "cards → streams",
+  "cards → yoto",
+  // A library item's public link.
+  "links → library",
+  // Quiet hours set the players' max volume.
+  "parents → yoto",
+  // A stream is library files, served from open files.
+  "streams → files",
+  "streams → library",
+  // The bridge offers a switch per rule; the admin API shows rules and the media players' switches;
+  // the media players publish through the bridge's MQTT.
+  "bridge → rules",
+  "http → mediaPlayer",
+  "http → rules",
+  "mediaPlayer → bridge",
+  // The root: the command line starts the app, the demo and the simulator; the demo runs the app
+  // against the simulator.
+  "cli.ts → app",
+  "cli.ts → demo",
+  "cli.ts → sim",
+  "demo → app",
+  "demo → sim",
+];
+
 /** The wings that make a kind of stream: streams/ and library/ serve them all and name none. */
 const STREAM_KINDS = ["radio", "feeds", "mediaServers", "stories", "archive"];
 
@@ -144,10 +188,39 @@ describe("the site plan of src/", () => {
     expect(importsUp(files, LAYERS)).toEqual([]);
   });
 
+  it("imports sideways, within a layer, only along the arrows there are today", () => {
+    expect(newSidewaysImports(files, LAYERS, SIDEWAYS)).toEqual([]);
+  });
+
+  it("has no sideways arrow on its list that is gone", () => {
+    expect(staleSideways(files, LAYERS, SIDEWAYS)).toEqual([]);
+  });
+
+  it("names every event <scope>.<what happened>, in the past tense (or a …progress report)", () => {
+    // The rule core/events.ts states; every name any file declares is held to it, with no exception.
+    const names = files.flatMap((f) => declaredEvents(f.file, readFileSync(path.join(SRC, f.file), "utf8")));
+    expect(names.length).toBeGreaterThan(30);
+    expect(names.flatMap((name) => eventNameProblem(name) ?? [])).toEqual([]);
+  });
+
   for (const [never, check] of Object.entries(NEVERS))
     it(never, () => {
       expect(check(files)).toEqual([]);
     });
+});
+
+describe("the test tree", () => {
+  it("mirrors src/: each folder of test/unit and test/integration is named after the src/ folder it tests", () => {
+    const rooms = [...new Set(files.map((f) => room(f.file)))];
+    expect(
+      testTreeProblems(path.join(PACKAGE_ROOT, "test"), rooms, {
+        // The panel's own code is ui/, not src/.
+        also: ["ui"],
+        // This site plan, and the docs' links.
+        looseAllowed: ["test/unit/architecture.test.ts", "test/unit/docLinks.test.ts"],
+      }),
+    ).toEqual([]);
+  });
 });
 
 describe(`functions (src/ and the panel) up to ${MAX_FUNCTION_LINES} lines`, () => {
@@ -252,9 +325,51 @@ describe("each rule on a planted violation", () => {
     });
   });
 
+  it("a sideways import in each layer, naming both folders; the arrows on the list still pass", () => {
+    const plant = (file: string, target: string) =>
+      newSidewaysImports(fixture({...TIDY, [file]: [target]}), LAYERS, SIDEWAYS);
+    expect(plant("radio/radio.ts", "../archive/archive.js")).toEqual([
+      "radio → archive (sideways within wings: radio/radio.ts → archive/archive.ts); import only down a layer, or move what both need below them",
+    ]);
+    expect(plant("speech/speech.ts", "../cards/cards.js")).toEqual([
+      "speech → cards (sideways within kit: speech/speech.ts → cards/cards.ts); import only down a layer, or move what both need below them",
+    ]);
+    expect(plant("store/store.ts", "../broker/localBroker.js")).toEqual([
+      "store → broker (sideways within infrastructure: store/store.ts → broker/localBroker.ts); import only down a layer, or move what both need below them",
+    ]);
+    expect(plant("upnpRenderers/renderer.ts", "../upnpLibrary/mediaServer.js")).toEqual([
+      "upnpRenderers → upnpLibrary (sideways within faces: upnpRenderers/renderer.ts → upnpLibrary/mediaServer.ts); import only down a layer, or move what both need below them",
+    ]);
+    expect(plant("cards/cards.ts", "../streams/streams.js")).toEqual([]);
+  });
+
+  it("the UPnP kit importing the bridge: up a layer", () => {
+    expect(verdicts(planted("yoto/players.ts", "../upnp/soap.js")).up).toEqual([]);
+    const upnp = fixture({...TIDY, "upnp/soap.ts": ["../bridge/haBridge.js"]});
+    expect(importsUp(upnp, LAYERS)).toEqual(["upnp/soap.ts → bridge/haBridge.ts (kit → faces)"]);
+  });
+
+  it("event names that break the rule, and ones that keep it", () => {
+    expect(
+      ["player.button", "radio.now_playing", "stream.adding", "Story.entered", "player.changed", "feed.progress"].map(
+        (name) => eventNameProblem(name) ?? "ok",
+      ),
+    ).toEqual([
+      "player.button: 'button' is not the past tense (name what happened: player.buttonChanged, …Entered), nor a progress report (…Progress)",
+      "radio.now_playing: not <scope>.<camelCase> (letters only, one dot)",
+      "stream.adding: 'adding' is not the past tense (name what happened: stream.addingChanged, …Entered), nor a progress report (…Progress)",
+      "Story.entered: not <scope>.<camelCase> (letters only, one dot)",
+      "ok",
+      "ok",
+    ]);
+    expect(
+      declaredEvents("x.ts", `declare module "../core/events.js" { interface EventMap { "a.b": X; c: Y } }`),
+    ).toEqual(["a.b"]);
+  });
+
   it("infrastructure importing a wing", () => {
     expect(verdicts(planted("core/errors.ts", "../radio/radio.js")).up).toEqual([
-      "core/errors.ts → radio/radio.ts (infrastructure → wings)",
+      "core/errors.ts → radio/radio.ts (core → wings)",
     ]);
   });
 

@@ -7,10 +7,10 @@ import type {LiveEventMap, LiveEventName} from "../../shared/api/events.js";
 const PASSED_THROUGH = [
   "player.added",
   "player.removed",
-  "player.button",
+  "player.buttonPressed",
   "story.sceneEntered",
   "stream.changed",
-  "stream.adding",
+  "stream.addProgress",
   "stream.deleted",
   "stream.requested",
   "feed.progress",
@@ -29,9 +29,9 @@ const PASSED_THROUGH = [
   "service.stateChanged",
   "archive.progress",
   "archive.changed",
-  "radio.now_playing",
-  "radio.state",
-  "story.narration",
+  "radio.songChanged",
+  "radio.stateChanged",
+  "story.narrationProgress",
 ] as const satisfies readonly LiveEventName[];
 type PassedThrough = (typeof PASSED_THROUGH)[number];
 

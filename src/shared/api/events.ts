@@ -31,10 +31,10 @@ export interface LiveEventMap {
   /** `changed` lists the top-level fields of the player that changed. */
   "player.changed": {player: PlayerState; changed: string[]};
   "player.removed": {id: string; name: string};
-  "player.button": PlayerButton;
+  "player.buttonPressed": PlayerButton;
   "story.sceneEntered": SceneEntered;
   "stream.changed": StreamChanged;
-  "stream.adding": StreamAddingEvent;
+  "stream.addProgress": StreamAddingEvent;
   "stream.deleted": {name: string};
   "stream.requested": StreamRequest;
   "feed.progress": FeedProgressEvent;
@@ -53,9 +53,9 @@ export interface LiveEventMap {
   "service.stateChanged": ServiceStateChanged;
   "archive.progress": ArchiveRun;
   "archive.changed": ArchiveChanged;
-  "radio.now_playing": RadioNowPlaying;
-  "radio.state": RadioStateChanged;
-  "story.narration": StoryNarrationEvent;
+  "radio.songChanged": RadioNowPlaying;
+  "radio.stateChanged": RadioStateChanged;
+  "story.narrationProgress": StoryNarrationEvent;
 }
 
 export type LiveEventName = keyof LiveEventMap;

@@ -8,7 +8,7 @@ export interface Exposure {
   upnp: boolean;
 }
 
-/** `player.exposure`: a player's switches as saved. */
+/** `player.exposureChanged`: a player's switches as saved. */
 export interface ExposureChanged {
   playerId: string;
   exposure: Exposure;

@@ -68,7 +68,7 @@ export interface NarrationProgress {
   failed: Array<{scene: string; title: string; error: string}>;
 }
 
-/** `story.narration`: a story's narration moved on (a scene made or failed, or all done). */
+/** `story.narrationProgress`: a story's narration moved on (a scene made or failed, or all done). */
 export interface StoryNarrationEvent {
   story: string;
   narration: NarrationProgress;
@@ -110,7 +110,7 @@ export interface StoryImported {
 }
 
 /**
- * `player.button`: a press inferred from a story card's chapter change (or a track running out:
+ * `player.buttonPressed`: a press inferred from a story card's chapter change (or a track running out:
  * `end`): `scene` is where it was pressed, `to` where it led.
  */
 export interface PlayerButton {

@@ -122,7 +122,7 @@ export interface StreamAdding {
   failed_count: number;
 }
 
-/** `stream.adding`: tracks on their way into a queue moved on (or the last came, `under_way` false). */
+/** `stream.addProgress`: tracks on their way into a queue moved on (or the last came, `under_way` false). */
 export type StreamAddingEvent = {stream: string} & StreamAdding;
 
 /** How a station stream is: "down" once it has failed for a while (`error` says why). */
@@ -140,13 +140,13 @@ export interface RadioView {
   since: string | null;
 }
 
-/** `radio.now_playing`: the song a station says it plays changed. */
+/** `radio.songChanged`: the song a station says it plays changed. */
 export interface RadioNowPlaying {
   stream: string;
   title: string;
 }
 
-/** `radio.state`: a station stream's state changed (`error` says why when it is not playing). */
+/** `radio.stateChanged`: a station stream's state changed (`error` says why when it is not playing). */
 export interface RadioStateChanged {
   stream: string;
   state: RadioState;

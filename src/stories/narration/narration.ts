@@ -151,7 +151,7 @@ export class StoryNarration implements Service {
 
   #emit(storyId: string): void {
     const narration = this.progress(storyId);
-    if (narration) this.#opts.bus.emit("story.narration", {story: storyId, narration});
+    if (narration) this.#opts.bus.emit("story.narrationProgress", {story: storyId, narration});
   }
 
   /** The cached item for `key`, or made by `write` (raw audio) and put in the library as an MP3. */

@@ -176,7 +176,7 @@ export class StreamedStories implements Service, StreamedPlayer {
     if (next === "stop") {
       this.#playing.delete(key(story.id, player.id));
       await this.#space?.delete(key(story.id, player.id));
-      this.#opts.bus.emit("player.button", {...base(playing), button, scene: from, to: "stop"});
+      this.#opts.bus.emit("player.buttonPressed", {...base(playing), button, scene: from, to: "stop"});
       this.#opts.players
         .command(player.id, {command: "stop"})
         .catch((err) =>
@@ -199,7 +199,7 @@ export class StreamedStories implements Service, StreamedPlayer {
       await this.#backToSaved(playing);
       throw err;
     }
-    this.#opts.bus.emit("player.button", {...base(kept), button, scene: from, to: next.id});
+    this.#opts.bus.emit("player.buttonPressed", {...base(kept), button, scene: from, to: next.id});
     this.#emit(kept, from, button);
     return next;
   }

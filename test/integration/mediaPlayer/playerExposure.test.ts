@@ -39,7 +39,7 @@ async function exposureApp() {
   };
   t = await boot();
   const events: ExposureChanged[] = [];
-  t.app.bus.on(events, "player.exposure", (e) => {
+  t.app.bus.on(events, "player.exposureChanged", (e) => {
     events.push(e);
   });
   return {

@@ -13,7 +13,7 @@ describe("internet radio from a real Icecast server", () => {
     await icecast.feed("kids");
     await icecast.feed("aac", "aac");
     t = await startApp([], {radio: {lingerMs: 300}});
-    t.app.bus.on({}, "radio.now_playing", (e) => {
+    t.app.bus.on({}, "radio.songChanged", (e) => {
       nowPlaying.push(e);
     });
   }, 60_000);

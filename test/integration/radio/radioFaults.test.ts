@@ -244,7 +244,7 @@ describe("a station that misbehaves", () => {
 
   it("never shows a station's password: not in the API, the events or the log", async () => {
     const events: string[] = [];
-    t.app.bus.on({}, "radio.state", (e) => {
+    t.app.bus.on({}, "radio.stateChanged", (e) => {
       events.push(JSON.stringify(e));
     });
     const gone = await server((_req, res) => res.writeHead(404).end());

@@ -30,7 +30,7 @@ describe("a station address with a listener token in its query", () => {
     const watcher = await watchBroker(t.app.broker.connection(), ["yoto/#", "homeassistant/#"]);
     closers.push(() => watcher.close());
     const events: string[] = [];
-    for (const name of ["radio.state", "radio.now_playing", "stream.changed"] as const)
+    for (const name of ["radio.stateChanged", "radio.songChanged", "stream.changed"] as const)
       t.app.bus.on({}, name, (e) => {
         events.push(JSON.stringify(e));
       });

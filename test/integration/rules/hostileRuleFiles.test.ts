@@ -39,7 +39,7 @@ afterEach(async () => {
 });
 
 function pressRight(): void {
-  stack?.bus.emit("player.button", {playerId: "y7s9", player: "Living Room", button: "right"});
+  stack?.bus.emit("player.buttonPressed", {playerId: "y7s9", player: "Living Room", button: "right"});
 }
 
 describe("a hostile rule file is reported at its place and the rest keep working", () => {

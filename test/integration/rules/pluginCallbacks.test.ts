@@ -46,7 +46,7 @@ describe("a third-party trigger that throws when the service calls it back", () 
   it("is reported against its file; the event still reaches the other rules, and a fixed file clears it", async () => {
     stack = await startEngine({"plugins/bad.mjs": BAD_TRIGGERS, "rules.yaml": RULES});
     expect(stack.engine.list().map((r) => r.id)).toEqual(["a_listens_badly", "b_attaches_badly", "c_press"]);
-    stack.bus.emit("player.button", {playerId: "y7s9", player: "Living Room", button: "right"});
+    stack.bus.emit("player.buttonPressed", {playerId: "y7s9", player: "Living Room", button: "right"});
     await vi.waitFor(() => expect(stack?.engine.traces("c_press")[0]?.result).toBe("completed"));
     expect(stack.engine.errors().map((e) => e.text)).toEqual([
       "plugins/bad.mjs:16:44 plugin threw from a trigger callback: attach boom (fix or remove the plugin)",

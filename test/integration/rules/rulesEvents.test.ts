@@ -86,9 +86,9 @@ describe("event triggers fire exactly when they should", () => {
         .reverse(),
     ).toEqual([13, 14]);
 
-    stack.bus.emit("player.button", {playerId: "y7s9", player: "Living Room", button: "left", story: "dragon"});
-    stack.bus.emit("player.button", {playerId: "y7s9", player: "Living Room", button: "right", story: "other"});
-    stack.bus.emit("player.button", {playerId: "y7s9", player: "Living Room", button: "right", story: "dragon"});
+    stack.bus.emit("player.buttonPressed", {playerId: "y7s9", player: "Living Room", button: "left", story: "dragon"});
+    stack.bus.emit("player.buttonPressed", {playerId: "y7s9", player: "Living Room", button: "right", story: "other"});
+    stack.bus.emit("player.buttonPressed", {playerId: "y7s9", player: "Living Room", button: "right", story: "dragon"});
     stack.bus.emit("story.sceneEntered", {playerId: "y7s9", player: "Living Room", story: "dragon", scene: "forest"});
     stack.bus.emit("story.sceneEntered", {
       playerId: "y7s9",

@@ -9,7 +9,7 @@ type Adding = NonNullable<StreamView["adding"]>;
 /**
  * Tracks on their way into a queue (a media server folder's "Add all", an archived card played
  * as a stream): how many are in, as a bar, and each track that could not be added, with why. The
- * parent reloads the stream on `stream.adding`, so the bar moves as they come.
+ * parent reloads the stream on `stream.addProgress`, so the bar moves as they come.
  */
 @customElement("yss-stream-adding")
 export class YssStreamAdding extends LitElement {

@@ -27,10 +27,10 @@ export class YssStoriesView extends LitElement {
   private _stories = new LiveResource(this, {
     load: getStories,
     live: () => this.live,
-    reloadOn: ["story.sceneEntered", "player.button", "rules.changed"],
+    reloadOn: ["story.sceneEntered", "player.buttonPressed", "rules.changed"],
     // Each scene narrated (or not) moves its story's count on, without a round trip.
     patch: {
-      "story.narration": (value, {story, narration}) =>
+      "story.narrationProgress": (value, {story, narration}) =>
         value.stories.some((s) => s.id === story) ? withNarration(value.stories, story, narration) : "reload",
     },
   });

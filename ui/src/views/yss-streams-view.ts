@@ -30,14 +30,14 @@ export class YssStreamsView extends LitElement {
     live: () => this.live,
     reloadOn: [
       "stream.changed",
-      "stream.adding",
+      "stream.addProgress",
       "stream.deleted",
       "library.changed",
       "feed.followed",
       "feed.progress",
       "feed.refreshed",
-      "radio.state",
-      "radio.now_playing",
+      "radio.stateChanged",
+      "radio.songChanged",
     ],
   });
   private _players = followPlayers(this, () => this.live);

@@ -36,7 +36,7 @@ const origin = (ctx: DiscoveryContext) => ({
   support_url: SUPPORT_URL,
 });
 
-/** Device-based discovery for one player: the entity set docs/home-assistant.md lists ("MQTT and Home Assistant entities"), named as the Yoto integrations name them. */
+/** Device-based discovery for one player: the entity set docs/home-assistant-mqtt.md lists ("MQTT and Home Assistant entities"), named as the Yoto integrations name them. */
 export function playerDiscovery(p: PlayerState, ctx: DiscoveryContext): Record<string, unknown> {
   const t = ctx.topics;
   const kit = new ComponentKit(p, t, slugify(p.name));

@@ -41,7 +41,7 @@ export interface HaBridgeOptions {
 const DISCOVERY_FIELDS = new Set(["name", "firmware", "type", "family", "settings"]);
 
 /**
- * Players as Home Assistant devices over MQTT discovery (docs/home-assistant.md, "MQTT and Home Assistant entities"): retained state, availability
+ * Players as Home Assistant devices over MQTT discovery (docs/home-assistant-mqtt.md, "MQTT and Home Assistant entities"): retained state, availability
  * and discovery per player and for the bridge, commands from `set` topics and `bridge/request`,
  * a full republish on every connect and on Home Assistant's birth message.
  */

@@ -55,7 +55,7 @@ export class ComponentKit {
   }
 }
 
-/** Playback, what the player reports about itself, and the transport: the entity set docs/home-assistant.md lists ("MQTT and Home Assistant entities"). */
+/** Playback, what the player reports about itself, and the transport: the entity set docs/home-assistant-mqtt.md lists ("MQTT and Home Assistant entities"). */
 export function statusComponents(k: ComponentKit): Record<string, Component> {
   const caps = capabilitiesOf(k.player.family);
   const temperature = {device_class: "temperature", unit_of_measurement: "°C", state_class: "measurement"};

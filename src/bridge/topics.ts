@@ -1,4 +1,4 @@
-/** Every local MQTT topic the bridge uses, from one base topic and one discovery prefix (docs/home-assistant.md, "MQTT and Home Assistant entities"). */
+/** Every local MQTT topic the bridge uses, from one base topic and one discovery prefix (docs/home-assistant-mqtt.md, "MQTT and Home Assistant entities"). */
 export class BridgeTopics {
   constructor(
     readonly base: string,

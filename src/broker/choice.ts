@@ -15,7 +15,7 @@ export interface SupervisorAccess {
 }
 
 /**
- * `auto` (docs/home-assistant.md, "MQTT and Home Assistant entities"): a configured `mqtt_url` wins; else the broker the Supervisor offers (the one
+ * `auto` (docs/home-assistant-mqtt.md, "MQTT and Home Assistant entities"): a configured `mqtt_url` wins; else the broker the Supervisor offers (the one
  * Home Assistant's MQTT integration already uses, so discovery just works); else our own.
  */
 export async function chooseBroker(config: Config, supervisor: SupervisorAccess, log: Logger): Promise<BrokerChoice> {

@@ -22,7 +22,7 @@ export interface BrokerConnection {
 
 export type InProcessPublish = (topic: string, payload: Buffer, retain: boolean, done: (err?: Error) => void) => void;
 
-/** Picks the local broker at start (docs/home-assistant.md, "MQTT and Home Assistant entities") and runs the embedded one when that is the choice. */
+/** Picks the local broker at start (docs/home-assistant-mqtt.md, "MQTT and Home Assistant entities") and runs the embedded one when that is the choice. */
 export class LocalBroker implements Service {
   readonly name = "mqtt-broker";
   readonly #config: Config;

@@ -29,7 +29,7 @@ function chunkedPost(url: string, body: string): Promise<{status: number; body: 
   });
 }
 
-describe("the family archive under attack", () => {
+describe("the family archive when things go wrong", () => {
   it("answers 409 for a card whose archived file went missing, and keeps running", async () => {
     stack = await archiveStack();
     const {sim, t, api} = stack;

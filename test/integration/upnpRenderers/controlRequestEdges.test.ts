@@ -12,7 +12,7 @@ import {AVT, actionBody, envelope, host, MINI, miniRenderer, RCS, soap, unescape
 const start = linkedBridge();
 const renderer = (flags: string[] = [], app: Partial<AppOptions> = {}) => miniRenderer(start, flags, app);
 
-describe("The renderers after the second attack review", () => {
+describe("The renderers read requests at their edges as control points mean them", () => {
   it("reads character references in SOAP arguments (&#38; is '&' in a cast URL)", async () => {
     const s = await renderer();
     const asked: string[] = [];

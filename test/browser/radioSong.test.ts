@@ -10,6 +10,9 @@ import {linkedBridge} from "../helpers/linkedBridge.js";
 import {SHOTS} from "../helpers/panelStack.js";
 import {waitFor} from "../helpers/players.js";
 import {listen, putStream, streamView} from "../helpers/radio.js";
+import {systemNeed} from "../helpers/testPrograms.js";
+
+const ICECAST = systemNeed("icecast2");
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
@@ -20,7 +23,7 @@ let browser: BrowserContext;
 let proxy: IngressProxy | undefined;
 const startLinked = linkedBridge();
 
-describe.skipIf(!chromium.path)("a radio card on the Players view", () => {
+describe.skipIf(!chromium.path || !ICECAST.path)("a radio card on the Players view", () => {
   beforeAll(async () => {
     icecast = await startIcecast();
     await icecast.feed("kids");

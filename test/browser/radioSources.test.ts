@@ -10,7 +10,10 @@ import {eventually, findChromium, launchBrowser, openPage, overflow} from "../he
 import {type IngressProxy, startIngressProxy} from "../helpers/ingressProxy.js";
 import {type MiniDlna, startMiniDlna} from "../helpers/minidlna.js";
 import {SHOTS} from "../helpers/panelStack.js";
+import {systemNeed} from "../helpers/testPrograms.js";
 import {tempDir} from "../helpers/tmp.js";
+
+const MINIDLNA = systemNeed("minidlna");
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
@@ -32,7 +35,7 @@ async function openStreams(width: number): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!chromium.path)("radio and the media server in the Streams view", () => {
+describe.skipIf(!chromium.path || !MINIDLNA.path)("radio and the media server in the Streams view", () => {
   beforeAll(async () => {
     const media = await tempDir("yss-station-");
     await ensureSampleAudio(media, "ffmpeg");

@@ -1,3 +1,5 @@
+import {spawnSync} from "node:child_process";
+import {existsSync} from "node:fs";
 import {findOnPath} from "../../src/core/findProgram.js";
 
 /**
@@ -15,4 +17,79 @@ export function programForTests(
   const missing = `${name} is not installed (${install})`;
   if (env.CI === "true") throw new Error(`${missing}: CI needs it`);
   return {reason: `${missing}: the tests that need it are skipped`};
+}
+
+/**
+ * The system packages some tests drive for real, which npm cannot install: what each is, where it
+ * is looked for, and the Debian package. README.md ("Requirements") gives them as one apt-get line;
+ * `.ci/run` installs them all.
+ */
+const SYSTEM_NEEDS = {
+  mosquitto: {what: "Mosquitto", packages: "mosquitto", find: () => firstOf(["/usr/sbin/mosquitto", "mosquitto"])},
+  icecast2: {what: "Icecast", packages: "icecast2", find: () => firstOf(["/usr/bin/icecast2", "icecast2"])},
+  minidlna: {what: "MiniDLNA", packages: "minidlna", find: () => firstOf(["/usr/sbin/minidlnad", "minidlnad"])},
+  speech: {
+    what: "A local speech engine (espeak-ng, flite or piper)",
+    packages: "espeak-ng",
+    find: () => firstOf(["espeak-ng", "flite", "piper"]),
+  },
+  openssl: {what: "OpenSSL", packages: "openssl", find: () => firstOf(["openssl"])},
+  gupnp: {
+    what: "GUPnP's Python bindings",
+    packages: "python3-gi gir1.2-gupnp-1.6 gir1.2-gssdp-1.6",
+    find: () => gupnpPython(),
+  },
+} as const;
+
+export type SystemNeed = keyof typeof SYSTEM_NEEDS;
+
+const found = new Map<SystemNeed, {path?: string; reason?: string}>();
+
+/**
+ * Whether this machine has what a test file drives, else the line that says what is missing and how
+ * to install it (the file then skips its tests and prints it). Under CI=true a missing package is a
+ * failure, never a skip: CI installs every one.
+ */
+export function systemNeed(name: SystemNeed, env: NodeJS.ProcessEnv = process.env): {path?: string; reason?: string} {
+  const known = found.get(name);
+  if (known) return known;
+  const need = SYSTEM_NEEDS[name];
+  const path = need.find();
+  let answer: {path?: string; reason?: string};
+  if (path) answer = {path};
+  else {
+    const missing = `${need.what} is not installed (apt-get install ${need.packages})`;
+    if (env.CI === "true") throw new Error(`${missing}: CI needs it`);
+    answer = {reason: `${missing}: the tests that need it are skipped`};
+    console.warn(answer.reason);
+  }
+  found.set(name, answer);
+  return answer;
+}
+
+/** Every package the tests need, as README.md's one apt-get line lists them (test/unit/docs keeps it so). */
+export const SYSTEM_PACKAGES = [...new Set(Object.values(SYSTEM_NEEDS).flatMap((n) => n.packages.split(" ")))];
+
+function firstOf(candidates: string[]): string | undefined {
+  for (const c of candidates) {
+    if (c.startsWith("/")) {
+      if (existsSync(c)) return c;
+    } else {
+      const onPath = findOnPath(c);
+      if (onPath) return onPath;
+    }
+  }
+  return undefined;
+}
+
+/** Debian's Python, when it has GObject introspection for GUPnP 1.6 (another python3 may not). */
+function gupnpPython(): string | undefined {
+  const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : findOnPath("python3");
+  if (!python) return undefined;
+  const probe = spawnSync(
+    python,
+    ["-c", 'import gi; gi.require_version("GUPnP", "1.6"); gi.require_version("GSSDP", "1.6")'],
+    {stdio: "ignore", timeout: 10_000},
+  );
+  return probe.status === 0 ? python : undefined;
 }

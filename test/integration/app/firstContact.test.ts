@@ -8,6 +8,7 @@ import {DEMO_CLIENT_ID} from "../../../src/demo/cloud.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {freePort} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
+import {shippedRulesFolder} from "../../helpers/shippedRules.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 const running: ChildProcess[] = [];
@@ -18,8 +19,10 @@ afterEach(async () => {
 /** A fresh copy of the repository as a newcomer has it after `npm install`. */
 async function freshCopy(): Promise<string> {
   const dir = await tempDir("yss-newcomer-");
-  for (const part of ["bin", "src", "rules", "translations", "package.json", "config.yaml"])
+  for (const part of ["bin", "src", "translations", "package.json", "config.yaml"])
     await cp(path.join(PACKAGE_ROOT, part), path.join(dir, part), {recursive: true});
+  // The rules a clone has: not what the demo or a parent left in this checkout's rules/.
+  await cp(await shippedRulesFolder(), path.join(dir, "rules"), {recursive: true});
   await symlink(path.join(PACKAGE_ROOT, "node_modules"), path.join(dir, "node_modules"));
   return dir;
 }

@@ -2,6 +2,9 @@ import {afterEach, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {startMosquitto, watchBroker} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+const MOSQUITTO = systemNeed("mosquitto");
 
 // Every entity's availability includes `yoto/bridge/state` (mode all): while it says offline, Home
 // Assistant shows every Yoto entity as unavailable, so nothing may leave it offline while we run.
@@ -28,7 +31,7 @@ async function appOnMosquitto(existingUrl?: string): Promise<{t: TestApp; url: s
 
 const corrected = (t: TestApp) => t.logs.filter((l) => l.includes("publishing online again"));
 
-describe("the bridge's availability topic", () => {
+describe.skipIf(!MOSQUITTO.path)("the bridge's availability topic", () => {
   it("is republished online when Home Assistant's birth message arrives", async () => {
     const {url} = await appOnMosquitto();
     const w = await watchBroker(url, [STATE]);

@@ -6,6 +6,9 @@ import {CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
 import {startMosquitto, watchBroker} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
 import {mqttOffer, fakeSupervisor as startFakeSupervisor} from "../../helpers/supervisor.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+const MOSQUITTO = systemNeed("mosquitto");
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -36,37 +39,41 @@ async function fakeSupervisor(answer: {status: number; body: object}) {
 }
 
 describe("local broker choice", () => {
-  it("works the same against an external Mosquitto, and republishes everything after the broker restarts", async () => {
-    const mosquitto = await startMosquitto();
-    cleanups.push(() => mosquitto.stop());
-    const {sim, t} = await linked(["--mqtt_mode", "external", "--mqtt_url", mosquitto.url]);
-    expect(t.app.broker.health().details).toMatchObject({kind: "external", url: mosquitto.url});
-    const w = await watchBroker(mosquitto.url, ["homeassistant/#", "yoto/#"]);
-    cleanups.push(() => w.close());
-    await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.volume === 8, "state on Mosquitto");
-    expect(w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`)?.device?.name).toBe("Living Room");
-    await w.client.publishAsync(`yoto/${LIVING}/set/volume`, "12");
-    await waitFor(() => sim.player(LIVING).volume === 12, "the set to reach the player");
-    await w.close();
+  it.skipIf(!MOSQUITTO.path)(
+    "works the same against an external Mosquitto, and republishes everything after the broker restarts",
+    async () => {
+      const mosquitto = await startMosquitto();
+      cleanups.push(() => mosquitto.stop());
+      const {sim, t} = await linked(["--mqtt_mode", "external", "--mqtt_url", mosquitto.url]);
+      expect(t.app.broker.health().details).toMatchObject({kind: "external", url: mosquitto.url});
+      const w = await watchBroker(mosquitto.url, ["homeassistant/#", "yoto/#"]);
+      cleanups.push(() => w.close());
+      await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.volume === 8, "state on Mosquitto");
+      expect(w.lastJson(`homeassistant/device/yoto_${LIVING}_yoto/config`)?.device?.name).toBe("Living Room");
+      await w.client.publishAsync(`yoto/${LIVING}/set/volume`, "12");
+      await waitFor(() => sim.player(LIVING).volume === 12, "the set to reach the player");
+      await w.close();
 
-    // Mosquitto without persistence forgets retained messages when it restarts: we must resend them.
-    await mosquitto.stop();
-    const again = await startMosquitto(mosquitto.port);
-    cleanups.push(() => again.stop());
-    await waitFor(() => t.app.bridge.mqtt.stats.connects >= 2, "the reconnect", 10_000);
-    const late = await watchBroker(again.url, ["homeassistant/#", "yoto/#"]);
-    cleanups.push(() => late.close());
-    await waitFor(() => late.lastJson(`yoto/${LIVING}`)?.volume === 12, "retained state after the restart");
-    expect(late.seen.find((m) => m.topic === `homeassistant/device/yoto_${LIVING}_yoto/config`)?.retain).toBe(true);
-    expect(late.lastJson("yoto/bridge/state")).toEqual({state: "online"});
-    expect(t.logs.some((l) => l.includes(`Lost the connection to the MQTT broker at ${mosquitto.url}`))).toBe(true);
+      // Mosquitto without persistence forgets retained messages when it restarts: we must resend them.
+      await mosquitto.stop();
+      const again = await startMosquitto(mosquitto.port);
+      cleanups.push(() => again.stop());
+      await waitFor(() => t.app.bridge.mqtt.stats.connects >= 2, "the reconnect", 10_000);
+      const late = await watchBroker(again.url, ["homeassistant/#", "yoto/#"]);
+      cleanups.push(() => late.close());
+      await waitFor(() => late.lastJson(`yoto/${LIVING}`)?.volume === 12, "retained state after the restart");
+      expect(late.seen.find((m) => m.topic === `homeassistant/device/yoto_${LIVING}_yoto/config`)?.retain).toBe(true);
+      expect(late.lastJson("yoto/bridge/state")).toEqual({state: "online"});
+      expect(t.logs.some((l) => l.includes(`Lost the connection to the MQTT broker at ${mosquitto.url}`))).toBe(true);
 
-    // A clean stop says goodbye on the bridge state (the LWT covers an unclean one).
-    await t.stop();
-    await waitFor(() => late.lastJson("yoto/bridge/state")?.state === "offline", "bridge offline");
-  }, 30_000);
+      // A clean stop says goodbye on the bridge state (the LWT covers an unclean one).
+      await t.stop();
+      await waitFor(() => late.lastJson("yoto/bridge/state")?.state === "offline", "bridge offline");
+    },
+    30_000,
+  );
 
-  it("in auto mode under Home Assistant uses the broker the Supervisor offers", async () => {
+  it.skipIf(!MOSQUITTO.path)("in auto mode under Home Assistant uses the broker the Supervisor offers", async () => {
     const mosquitto = await startMosquitto();
     cleanups.push(() => mosquitto.stop());
     const supervisor = await fakeSupervisor(mqttOffer(mosquitto.port, {username: "addons", password: "pw"}));

@@ -13,7 +13,10 @@ import {HacsDiscovery, HacsMediaPlayer} from "../../helpers/hacsMediaPlayer.js";
 import {lastOnEveryTopic, linkedBridge} from "../../helpers/linkedBridge.js";
 import {startMosquitto, watchBroker} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
 import {tempDir} from "../../helpers/tmp.js";
+
+const MOSQUITTO = systemNeed("mosquitto");
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -112,26 +115,32 @@ describe("A Yoto as a Home Assistant media player (the MQTT Media Player integra
     await waitFor(() => ha.haState === "unavailable", "unavailable");
   });
 
-  it("can be turned off, which clears the configs an earlier run left on the broker, and only those", async () => {
-    const mosquitto = await startMosquitto();
-    brokers.push(() => mosquitto.stop());
-    const earlier = await mqtt.connectAsync(mosquitto.url);
-    const ours = `homeassistant/media_player/yoto_${LIVING}/config`;
-    const others = [`homeassistant/media_player/yoto_x_${LIVING}/config`, "homeassistant/media_player/kitchen/config"];
-    for (const topic of [ours, ...others]) await earlier.publishAsync(topic, '{"name": "left"}', {retain: true});
-    await earlier.endAsync();
+  it.skipIf(!MOSQUITTO.path)(
+    "can be turned off, which clears the configs an earlier run left on the broker, and only those",
+    async () => {
+      const mosquitto = await startMosquitto();
+      brokers.push(() => mosquitto.stop());
+      const earlier = await mqtt.connectAsync(mosquitto.url);
+      const ours = `homeassistant/media_player/yoto_${LIVING}/config`;
+      const others = [
+        `homeassistant/media_player/yoto_x_${LIVING}/config`,
+        "homeassistant/media_player/kitchen/config",
+      ];
+      for (const topic of [ours, ...others]) await earlier.publishAsync(topic, '{"name": "left"}', {retain: true});
+      await earlier.endAsync();
 
-    const {t} = await startLinked({
-      flags: ["--mqtt_mode", "external", "--mqtt_url", mosquitto.url, "--ha_media_players", "false"],
-    });
-    expect(t.app.mediaPlayers.names()).toBeNull();
-    await waitFor(() => t.app.players.list().length === 2, "the players");
-    // What is retained now: the other instance's and the other device's, not ours.
-    let retained: string[] = [];
-    for (let i = 0; i < 25 && retained.join() !== others.sort().join(); i++)
-      retained = await retainedTopics(mosquitto.url);
-    expect(retained).toEqual(others.sort());
-  });
+      const {t} = await startLinked({
+        flags: ["--mqtt_mode", "external", "--mqtt_url", mosquitto.url, "--ha_media_players", "false"],
+      });
+      expect(t.app.mediaPlayers.names()).toBeNull();
+      await waitFor(() => t.app.players.list().length === 2, "the players");
+      // What is retained now: the other instance's and the other device's, not ours.
+      let retained: string[] = [];
+      for (let i = 0; i < 25 && retained.join() !== others.sort().join(); i++)
+        retained = await retainedTopics(mosquitto.url);
+      expect(retained).toEqual(others.sort());
+    },
+  );
 
   it("plays, pauses, skips and sets the volume (to the nearest step, never above the max)", async () => {
     const {sim, t, ha, watcher: w} = await start();
@@ -265,69 +274,73 @@ describe("A Yoto as a Home Assistant media player (the MQTT Media Player integra
     expect(ha.errors).toEqual([]);
   });
 
-  it("a parent's switch: off clears it in a way the integration survives, and a deleted entry is not offered again at the next start", async () => {
-    const mosquitto = await startMosquitto();
-    brokers.push(() => mosquitto.stop());
-    const flags = ["--mqtt_mode", "external", "--mqtt_url", mosquitto.url];
-    const {sim, t} = await startLinked({flags, prepare: addStory});
-    await waitFor(() => t.app.players.list().length === 2, "both players");
-    const broker = {url: mosquitto.url};
-    const discovery = await HacsDiscovery.connect(broker);
-    closing.push(() => discovery.close());
-    await waitFor(() => discovery.offered.includes(`yoto_${LIVING}`), "offered");
-    const ha = await discovery.accept(broker, `yoto_${LIVING}`);
-    closing.push(() => ha.close());
-    await waitFor(() => ha.available === true && ha.volume > 0, "set up");
+  it.skipIf(!MOSQUITTO.path)(
+    "a parent's switch: off clears it in a way the integration survives, and a deleted entry is not offered again at the next start",
+    async () => {
+      const mosquitto = await startMosquitto();
+      brokers.push(() => mosquitto.stop());
+      const flags = ["--mqtt_mode", "external", "--mqtt_url", mosquitto.url];
+      const {sim, t} = await startLinked({flags, prepare: addStory});
+      await waitFor(() => t.app.players.list().length === 2, "both players");
+      const broker = {url: mosquitto.url};
+      const discovery = await HacsDiscovery.connect(broker);
+      closing.push(() => discovery.close());
+      await waitFor(() => discovery.offered.includes(`yoto_${LIVING}`), "offered");
+      const ha = await discovery.accept(broker, `yoto_${LIVING}`);
+      closing.push(() => ha.close());
+      await waitFor(() => ha.available === true && ha.volume > 0, "set up");
 
-    await t.app.exposure.set(LIVING, {media_player: false});
-    const w = await watchBroker(mosquitto.url, [
-      "homeassistant/media_player/#",
-      `yoto/${LIVING}/media/#`,
-      "yoto/bridge/response/player/media",
-    ]);
-    closing.push(() => w.close());
-    const config = `homeassistant/media_player/yoto_${LIVING}/config`;
-    await waitFor(() => ha.removedNotices > 0 && ha.state === "", "cleared");
-    // Retained now: nothing but the volume's 0 (an empty volume raises in its float()). A marker
-    // published after subscribing arrives after every retained message.
-    const retained = async () => {
-      const seen = await watchBroker(mosquitto.url, ["homeassistant/media_player/#", `yoto/${LIVING}/media/#`]);
-      const marker = `yoto/${LIVING}/media/marker`;
-      await seen.client.publishAsync(marker, "end");
-      await waitFor(() => seen.last(marker) === "end", "the marker");
-      await seen.close();
-      return seen.seen.filter((m) => m.retain && m.topic.includes(LIVING)).map((m) => `${m.topic}=${m.payload}`);
-    };
-    let left: string[] = [];
-    for (let i = 0; i < 25 && left.join() !== `yoto/${LIVING}/media/volume=0`; i++) left = await retained();
-    expect(left).toEqual([`yoto/${LIVING}/media/volume=0`]);
-    expect(ha.errors).toEqual([]);
-    // Off: its commands are refused, and nothing of it is published any more.
-    await ha.mute(true);
-    const off =
-      "'Living Room' is not offered to Home Assistant as a media player: turn its media player on in its details in the panel";
-    await waitFor(() => response(w)?.error === off, "the refusal");
-    expect(lastOnEveryTopic(w).get(config) ?? "").toBe("");
+      await t.app.exposure.set(LIVING, {media_player: false});
+      const w = await watchBroker(mosquitto.url, [
+        "homeassistant/media_player/#",
+        `yoto/${LIVING}/media/#`,
+        "yoto/bridge/response/player/media",
+      ]);
+      closing.push(() => w.close());
+      const config = `homeassistant/media_player/yoto_${LIVING}/config`;
+      await waitFor(() => ha.removedNotices > 0 && ha.state === "", "cleared");
+      // Retained now: nothing but the volume's 0 (an empty volume raises in its float()). A marker
+      // published after subscribing arrives after every retained message.
+      const retained = async () => {
+        const seen = await watchBroker(mosquitto.url, ["homeassistant/media_player/#", `yoto/${LIVING}/media/#`]);
+        const marker = `yoto/${LIVING}/media/marker`;
+        await seen.client.publishAsync(marker, "end");
+        await waitFor(() => seen.last(marker) === "end", "the marker");
+        await seen.close();
+        return seen.seen.filter((m) => m.retain && m.topic.includes(LIVING)).map((m) => `${m.topic}=${m.payload}`);
+      };
+      let left: string[] = [];
+      for (let i = 0; i < 25 && left.join() !== `yoto/${LIVING}/media/volume=0`; i++) left = await retained();
+      expect(left).toEqual([`yoto/${LIVING}/media/volume=0`]);
+      expect(ha.errors).toEqual([]);
+      // Off: its commands are refused, and nothing of it is published any more.
+      await ha.mute(true);
+      const off =
+        "'Living Room' is not offered to Home Assistant as a media player: turn its media player on in its details in the panel";
+      await waitFor(() => response(w)?.error === off, "the refusal");
+      expect(lastOnEveryTopic(w).get(config) ?? "").toBe("");
 
-    // The parent deletes the entry in Home Assistant; the service starts again.
-    await ha.deleteEntry();
-    discovery.offered.length = 0;
-    discovery.configured.delete(`yoto_${LIVING}`);
-    await t.stop();
-    const again = await startApp(["--yoto_client_id", CLIENT_ID, ...flags], {
-      dataDir: t.dataDir,
-      mediaDir: path.join(t.dataDir, "..", "media2"),
-      cloud: sim.endpoints,
-      republishDelayMs: () => 0,
-    });
-    await waitFor(() => again.app.players.list().length === 2, "both players again");
-    await waitFor(() => discovery.offered.includes(`yoto_${MINI}`), "the other player offered");
-    expect(discovery.offered).toEqual([`yoto_${MINI}`]);
-    expect(again.app.exposure.get(LIVING).media_player).toBe(false);
+      // The parent deletes the entry in Home Assistant; the service starts again.
+      await ha.deleteEntry();
+      discovery.offered.length = 0;
+      discovery.configured.delete(`yoto_${LIVING}`);
+      await t.stop();
+      const again = await startApp(["--yoto_client_id", CLIENT_ID, ...flags], {
+        dataDir: t.dataDir,
+        mediaDir: path.join(t.dataDir, "..", "media2"),
+        cloud: sim.endpoints,
+        republishDelayMs: () => 0,
+      });
+      await waitFor(() => again.app.players.list().length === 2, "both players again");
+      await waitFor(() => discovery.offered.includes(`yoto_${MINI}`), "the other player offered");
+      expect(discovery.offered).toEqual([`yoto_${MINI}`]);
+      expect(again.app.exposure.get(LIVING).media_player).toBe(false);
 
-    // Back on: offered again.
-    await again.app.exposure.set(LIVING, {media_player: true});
-    await waitFor(() => discovery.offered.includes(`yoto_${LIVING}`), "offered again");
-    await again.stop();
-  }, 60_000);
+      // Back on: offered again.
+      await again.app.exposure.set(LIVING, {media_player: true});
+      await waitFor(() => discovery.offered.includes(`yoto_${LIVING}`), "offered again");
+      await again.stop();
+    },
+    60_000,
+  );
 });

@@ -8,6 +8,9 @@ import {until} from "../../helpers/icecast.js";
 import {type MiniDlna, startMiniDlna} from "../../helpers/minidlna.js";
 import {hasMp3Frames, putStream, streamView, tinyServer} from "../../helpers/radio.js";
 import {untilAdded} from "../../helpers/streamAdding.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+const MINIDLNA = systemNeed("minidlna");
 
 let nas: MiniDlna;
 let t: TestApp;
@@ -41,7 +44,7 @@ async function play(name: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-describe("the home media server, a real MiniDLNA", () => {
+describe.skipIf(!MINIDLNA.path)("the home media server, a real MiniDLNA", () => {
   beforeAll(async () => {
     nas = await startMiniDlna([
       {file: "Sea Songs/01 Waves.mp3", title: "Waves", artist: "The Gulls", album: "Sea Songs", track: 1},

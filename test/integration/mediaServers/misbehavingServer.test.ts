@@ -9,6 +9,9 @@ import {didlFolder, didlTrack, fakeDlna, soapAnswer} from "../../helpers/fakeDln
 import {until} from "../../helpers/icecast.js";
 import {type MiniDlna, startMiniDlna} from "../../helpers/minidlna.js";
 import {putStream} from "../../helpers/radio.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+const MINIDLNA = systemNeed("minidlna");
 
 let t: TestApp;
 const closers: Array<() => Promise<void> | void> = [];
@@ -221,84 +224,92 @@ describe("a media server that misbehaves", () => {
 
 describe("media servers found on the network (SSDP)", () => {
   let nas: MiniDlna;
-  it("finds a server that answers an M-SEARCH, and lists it as discovered", async () => {
-    nas = await startMiniDlna([{file: "A/01 Song.mp3", title: "Song"}]);
-    closers.push(() => nas.stop());
-    // A responder on a loopback port stands in for the multicast group, which this test cannot join.
-    const responder = dgram.createSocket("udp4");
-    const searches: string[] = [];
-    responder.on("message", (msg, from) => {
-      searches.push(msg.toString("utf8"));
-      const answer = `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nLOCATION: ${nas.descriptionUrl}\r\nST: urn:schemas-upnp-org:device:MediaServer:1\r\nUSN: uuid:x::urn:schemas-upnp-org:device:MediaServer:1\r\n\r\n`;
-      responder.send(answer, from.port, from.address);
-    });
-    await new Promise<void>((resolve) => responder.bind(0, "127.0.0.1", resolve));
-    closers.push(() => {
-      responder.close();
-    });
-    const app = await startApp(["--media_discovery", "true"], {
-      sources: {ssdpTarget: {host: "127.0.0.1", port: responder.address().port}, ssdpWindowMs: 300},
-    });
-    closers.push(() => app.stop());
-    await until(
-      async () => {
-        const {servers} = (await (await fetch(`${app.adminUrl}/api/sources`)).json()) as {servers: ServerView[]};
-        return servers.some((s) => s.name === "Family NAS" && s.discovered && s.state === "ok");
-      },
-      "the discovered server",
-      20_000,
-    );
-    expect(searches[0]).toContain('MAN: "ssdp:discover"');
-    expect(searches[0]).toContain("ST: urn:schemas-upnp-org:device:MediaServer:1");
-    const {servers} = (await (await fetch(`${app.adminUrl}/api/sources`)).json()) as {servers: ServerView[]};
-    const items = (await (await fetch(`${app.adminUrl}/api/sources/${servers[0]?.id}/browse`)).json()) as {
-      items: SourceItem[];
-    };
-    expect(items.items.length).toBeGreaterThan(0);
-  }, 60_000);
+  it.skipIf(!MINIDLNA.path)(
+    "finds a server that answers an M-SEARCH, and lists it as discovered",
+    async () => {
+      nas = await startMiniDlna([{file: "A/01 Song.mp3", title: "Song"}]);
+      closers.push(() => nas.stop());
+      // A responder on a loopback port stands in for the multicast group, which this test cannot join.
+      const responder = dgram.createSocket("udp4");
+      const searches: string[] = [];
+      responder.on("message", (msg, from) => {
+        searches.push(msg.toString("utf8"));
+        const answer = `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nLOCATION: ${nas.descriptionUrl}\r\nST: urn:schemas-upnp-org:device:MediaServer:1\r\nUSN: uuid:x::urn:schemas-upnp-org:device:MediaServer:1\r\n\r\n`;
+        responder.send(answer, from.port, from.address);
+      });
+      await new Promise<void>((resolve) => responder.bind(0, "127.0.0.1", resolve));
+      closers.push(() => {
+        responder.close();
+      });
+      const app = await startApp(["--media_discovery", "true"], {
+        sources: {ssdpTarget: {host: "127.0.0.1", port: responder.address().port}, ssdpWindowMs: 300},
+      });
+      closers.push(() => app.stop());
+      await until(
+        async () => {
+          const {servers} = (await (await fetch(`${app.adminUrl}/api/sources`)).json()) as {servers: ServerView[]};
+          return servers.some((s) => s.name === "Family NAS" && s.discovered && s.state === "ok");
+        },
+        "the discovered server",
+        20_000,
+      );
+      expect(searches[0]).toContain('MAN: "ssdp:discover"');
+      expect(searches[0]).toContain("ST: urn:schemas-upnp-org:device:MediaServer:1");
+      const {servers} = (await (await fetch(`${app.adminUrl}/api/sources`)).json()) as {servers: ServerView[]};
+      const items = (await (await fetch(`${app.adminUrl}/api/sources/${servers[0]?.id}/browse`)).json()) as {
+        items: SourceItem[];
+      };
+      expect(items.items.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });
 
 describe("the media server cache", () => {
-  it("lets the least recently queued track go past media_server_cache_mb, never one a stream plays", async () => {
-    const nas = await startMiniDlna([
-      {file: "Long/01 A.mp3", title: "A", track: 1, seconds: 40},
-      {file: "Long/02 B.mp3", title: "B", track: 2, seconds: 40},
-      {file: "Long/03 C.mp3", title: "C", track: 3, seconds: 40},
-    ]);
-    closers.push(() => nas.stop());
-    const app = await startApp(
-      [
-        "--media_servers",
-        nas.descriptionUrl,
-        "--media_discovery",
-        "false",
-        "--media_server_cache_mb",
-        "1",
-        "--audio_normalize",
-        "false",
-      ],
-      {sources: {cachePinMs: 0}, streams: WAIT},
-    );
-    closers.push(() => app.stop());
-    const get = async <T>(route: string) => (await (await fetch(`${app.adminUrl}/${route}`)).json()) as T;
-    await until(
-      async () => (await get<{servers: ServerView[]}>("api/sources")).servers[0]?.state === "ok",
-      "the server",
-    );
-    const [server] = (await get<{servers: ServerView[]}>("api/sources")).servers;
-    const search = async (q: string) =>
-      (await get<{items: SourceItem[]}>(`api/sources/${server?.id}/browse?q=${q}`)).items[0]?.ref as string;
-    const cached = () => readdir(path.join(app.dataDir, "uploads", "media-servers", server?.id as string));
-    // A (640 KB) is played by 'keep'; B is queued and then its stream deleted.
-    const keep = await putStream(app, "keep", {items: [await search("A")]});
-    expect(keep.status, keep.body.error).toBe(200);
-    const gone = await putStream(app, "gone", {items: [await search("B")]});
-    expect(gone.status, gone.body.error).toBe(200);
-    await fetch(`${app.adminUrl}/api/streams/gone`, {method: "DELETE"});
-    expect((await cached()).sort()).toEqual(["A.mp3", "B.mp3"]);
-    // C takes the cache past 1 MB: B goes (nothing plays it), A stays (a stream plays it), C is kept.
-    const next = await putStream(app, "next", {items: [await search("C")]});
-    expect(next.status, next.body.error).toBe(200);
-    expect((await cached()).sort()).toEqual(["A.mp3", "C.mp3"]);
-  }, 60_000);
+  it.skipIf(!MINIDLNA.path)(
+    "lets the least recently queued track go past media_server_cache_mb, never one a stream plays",
+    async () => {
+      const nas = await startMiniDlna([
+        {file: "Long/01 A.mp3", title: "A", track: 1, seconds: 40},
+        {file: "Long/02 B.mp3", title: "B", track: 2, seconds: 40},
+        {file: "Long/03 C.mp3", title: "C", track: 3, seconds: 40},
+      ]);
+      closers.push(() => nas.stop());
+      const app = await startApp(
+        [
+          "--media_servers",
+          nas.descriptionUrl,
+          "--media_discovery",
+          "false",
+          "--media_server_cache_mb",
+          "1",
+          "--audio_normalize",
+          "false",
+        ],
+        {sources: {cachePinMs: 0}, streams: WAIT},
+      );
+      closers.push(() => app.stop());
+      const get = async <T>(route: string) => (await (await fetch(`${app.adminUrl}/${route}`)).json()) as T;
+      await until(
+        async () => (await get<{servers: ServerView[]}>("api/sources")).servers[0]?.state === "ok",
+        "the server",
+      );
+      const [server] = (await get<{servers: ServerView[]}>("api/sources")).servers;
+      const search = async (q: string) =>
+        (await get<{items: SourceItem[]}>(`api/sources/${server?.id}/browse?q=${q}`)).items[0]?.ref as string;
+      const cached = () => readdir(path.join(app.dataDir, "uploads", "media-servers", server?.id as string));
+      // A (640 KB) is played by 'keep'; B is queued and then its stream deleted.
+      const keep = await putStream(app, "keep", {items: [await search("A")]});
+      expect(keep.status, keep.body.error).toBe(200);
+      const gone = await putStream(app, "gone", {items: [await search("B")]});
+      expect(gone.status, gone.body.error).toBe(200);
+      await fetch(`${app.adminUrl}/api/streams/gone`, {method: "DELETE"});
+      expect((await cached()).sort()).toEqual(["A.mp3", "B.mp3"]);
+      // C takes the cache past 1 MB: B goes (nothing plays it), A stays (a stream plays it), C is kept.
+      const next = await putStream(app, "next", {items: [await search("C")]});
+      expect(next.status, next.body.error).toBe(200);
+      expect((await cached()).sort()).toEqual(["A.mp3", "C.mp3"]);
+    },
+    60_000,
+  );
 });

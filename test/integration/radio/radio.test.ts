@@ -2,12 +2,15 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {type Icecast, startIcecast, until} from "../../helpers/icecast.js";
 import {hasMp3Frames, listen, putStream, streamView} from "../../helpers/radio.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+const ICECAST = systemNeed("icecast2");
 
 let icecast: Icecast;
 let t: TestApp;
 const nowPlaying: Array<{stream: string; title: string}> = [];
 
-describe("internet radio from a real Icecast server", () => {
+describe.skipIf(!ICECAST.path)("internet radio from a real Icecast server", () => {
   beforeAll(async () => {
     icecast = await startIcecast();
     await icecast.feed("kids");

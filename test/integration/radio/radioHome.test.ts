@@ -6,11 +6,14 @@ import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
 import {type Icecast, startIcecast, until} from "../../helpers/icecast.js";
 import {discoveryPayloads, lastOnEveryTopic, linkedBridge} from "../../helpers/linkedBridge.js";
 import {streamView} from "../../helpers/radio.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+const ICECAST = systemNeed("icecast2");
 
 let icecast: Icecast;
 const start = linkedBridge();
 
-describe("a station in Home Assistant, rules and the listening history", () => {
+describe.skipIf(!ICECAST.path)("a station in Home Assistant, rules and the listening history", () => {
   beforeAll(async () => {
     icecast = await startIcecast();
     await icecast.feed("kids");

@@ -7,13 +7,16 @@ import {startApp, type TestApp} from "../../helpers/app.js";
 import {type Icecast, startIcecast, until} from "../../helpers/icecast.js";
 import {watchBroker} from "../../helpers/mqtt.js";
 import {listen, putStream, streamView, tinyServer} from "../../helpers/radio.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
 import {tempDir} from "../../helpers/tmp.js";
+
+const ICECAST = systemNeed("icecast2");
 
 let icecast: Icecast;
 let t: TestApp;
 const closers: Array<() => Promise<void>> = [];
 
-describe("a station address with a listener token in its query", () => {
+describe.skipIf(!ICECAST.path)("a station address with a listener token in its query", () => {
   beforeAll(async () => {
     icecast = await startIcecast();
     await icecast.feed("kids");

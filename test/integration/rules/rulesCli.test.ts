@@ -1,5 +1,5 @@
 import {execFile} from "node:child_process";
-import {cp, writeFile} from "node:fs/promises";
+import {writeFile} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
 import {beforeAll, describe, expect, it} from "vitest";
@@ -8,7 +8,6 @@ import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {loadRules} from "../../../src/rules/loader.js";
 import {StoryFiles} from "../../../src/stories/index.js";
 import {SHIPPED_RULE_FILES, SHIPPED_STORY_FILES, shippedRulesFolder} from "../../helpers/shippedRules.js";
-import {tempDir} from "../../helpers/tmp.js";
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>
@@ -40,10 +39,11 @@ describe("yoto-smart-stream rules", () => {
 
   it("check passes the shipped examples and fails a folder with errors, listing each", async () => {
     // A user's own file beside the shipped ones (as DOCS suggests) changes no outcome here.
-    const withOwn = await tempDir("yss-rules-own-");
-    await cp(path.join(PACKAGE_ROOT, "rules"), withOwn, {recursive: true});
+    // The shipped files only: what the demo or a parent left in rules/ (an imported story) is theirs.
+    const shipped = await shippedRulesFolder();
+    const withOwn = await shippedRulesFolder();
     await writeFile(path.join(withOwn, "my-own.yaml"), OWN_RULES);
-    for (const dir of [path.join(PACKAGE_ROOT, "rules"), withOwn]) {
+    for (const dir of [shipped, withOwn]) {
       const good = await cli("check", dir);
       expect(good.out).toMatch(/^\d+ rule\(s\) and \d+ stor(y|ies) OK in \d+ file\(s\) under .*\n$/);
       expect(good.code).toBe(0);

@@ -100,7 +100,7 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
 
     // Another program holds the state database past the service's 5 s: the save fails and says why.
     const file = path.join(demo.dataDir, "state.sqlite");
-    const lock = await holdDatabaseLock(file, 8000);
+    const lock = await holdDatabaseLock(file);
     await media2.click();
     const alert = again.section.getByRole("alert").filter({hasText: "locked by another program"});
     await alert.waitFor({timeout: 15_000});
@@ -109,7 +109,7 @@ describe.skipIf(!chromium.path)("a player's Home Assistant switches in its detai
     );
     // The switch goes back to what is in force.
     await eventually(async () => (await media2.isChecked()) === true, "the media player's switch back on");
-    await lock.released;
+    await lock.release();
     expect((await api("GET", `api/players/${MINI}/exposure`)).body).toEqual({media_player: true, upnp: false});
 
     await renderer2.click();

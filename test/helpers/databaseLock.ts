@@ -3,14 +3,20 @@ import path from "node:path";
 import {PACKAGE_ROOT} from "../../src/paths.js";
 
 /**
- * Lock `file` from another process (as a backup tool or an sqlite3 shell would) for `holdMs`.
- * Resolves once the lock is held; `released` resolves when that process has let go and exited.
+ * Lock `file` from another process (as a backup tool or an sqlite3 shell would). Resolves once the
+ * lock is held. Without `holdMs` it is held until `release()` (the test lets go once it has seen
+ * what the lock does, however slow the machine is); with it, for that long (where how long is the
+ * point: a lock shorter than the service's budget). `released` resolves when that process has let
+ * go and exited.
  */
-export async function holdDatabaseLock(file: string, holdMs: number): Promise<{released: Promise<void>}> {
+export async function holdDatabaseLock(
+  file: string,
+  holdMs?: number,
+): Promise<{released: Promise<void>; release(): Promise<void>}> {
   const script = path.join(PACKAGE_ROOT, "test/helpers/lockChild.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", script, file, String(holdMs)], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, file, String(holdMs ?? "")], {
     cwd: PACKAGE_ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", "inherit"],
   });
   const released = new Promise<void>((resolve, reject) =>
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the lock holder exited with ${code}`)))),
@@ -21,5 +27,11 @@ export async function holdDatabaseLock(file: string, holdMs: number): Promise<{r
     });
     released.catch(reject);
   });
-  return {released};
+  return {
+    released,
+    release: () => {
+      child.stdin.end("release\n");
+      return released;
+    },
+  };
 }

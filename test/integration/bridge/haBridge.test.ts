@@ -120,6 +120,8 @@ describe("Home Assistant bridge", () => {
     await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.playback === "playing", "the card to play");
     await client.publishAsync(`yoto/${LIVING}/set`, JSON.stringify({command: "pause", transaction: 7}));
     await waitFor(() => w.lastJson(`yoto/${LIVING}`)?.playback === "paused", "pause");
+    // The answer follows the player's acknowledgement, which can come after its state report.
+    await waitFor(() => w.lastJson("yoto/bridge/response/player/set")?.transaction === 7, "the pause's answer");
     expect(w.lastJson("yoto/bridge/response/player/set")).toEqual({
       status: "ok",
       data: {player: LIVING},

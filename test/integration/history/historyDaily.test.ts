@@ -180,7 +180,7 @@ describe("listening per day", () => {
     expect(await recomputed(file)).toEqual(afterMidnight);
 
     // A close the database refuses (another program holds it) changes neither table; memory counts it.
-    const lock = await holdDatabaseLock(file, 1000);
+    const lock = await holdDatabaseLock(file);
     players.heard("attic", at("2031-01-10T00:20:00"), "paused");
     await until(() => history.health().degraded === true, "the refused write");
     await checkpointsAt(file, ["2031-01-10T00:10:00"]);
@@ -191,7 +191,7 @@ describe("listening per day", () => {
       {den: 600, attic: 1200, p1: 0},
     ];
     expect((await history.summary(2)).days.map((d) => d.seconds)).toEqual(withAttic);
-    await lock.released;
+    await lock.release();
     await until(() => history.health().degraded === undefined, "the write retried");
     const settled = {...afterMidnight, "2031-01-09 attic": 10 * 60_000, "2031-01-10 attic": 20 * 60_000};
     expect(await stored(file)).toEqual(settled);

@@ -142,7 +142,7 @@ describe("listening history across restarts and over time", () => {
     sim.player(LIVING).insertCard("songs");
     await until(() => t.app.players.get(LIVING).playback.status === "playing", "the card playing");
     await until(() => t.app.history.health().details.playing === 1, "the session open");
-    const lock = await holdDatabaseLock(file, 1500);
+    const lock = await holdDatabaseLock(file);
     vi.setSystemTime(NOON + 30_000);
     await t.app.players.command(LIVING, {command: "pause"});
     const reason = `The listening history '${file}' is locked by another program (SQLITE_BUSY): close whatever has it open (a backup, an sqlite3 shell, a second copy of this service) and retry`;
@@ -160,7 +160,7 @@ describe("listening history across restarts and over time", () => {
     // Meanwhile today's listening is still known (memory), for rules and the sensor.
     expect(t.app.history.todaySeconds(LIVING)).toBe(30);
 
-    await lock.released;
+    await lock.release();
     await until(() => t.app.history.health().degraded === undefined, "the history saving again");
     expect(t.logs.some((l) => l.includes("The listening history takes writes again"))).toBe(true);
     const {body} = await getJson(t.adminUrl, "/api/history/sessions");

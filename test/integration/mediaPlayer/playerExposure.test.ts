@@ -116,7 +116,7 @@ describe("a player's Home Assistant switches in the admin API", () => {
   it("answers a failed save with the store's reason and keeps the switch as it was", async () => {
     const s = await exposureApp();
     const file = t!.app.store.file;
-    const lock = await holdDatabaseLock(file, BUDGET_MS * 3);
+    const lock = await holdDatabaseLock(file);
     expect(await s.api("PUT", `/api/players/${MINI}/exposure`, {upnp: false})).toEqual({
       status: 503,
       body: {
@@ -126,7 +126,7 @@ describe("a player's Home Assistant switches in the admin API", () => {
     });
     expect(s.events).toEqual([]);
     expect((await s.api("GET", `/api/players/${MINI}/exposure`)).body).toEqual({media_player: true, upnp: true});
-    await lock.released;
+    await lock.release();
     await s.restart();
     expect((await s.api("GET", `/api/players/${MINI}/exposure`)).body).toEqual({media_player: true, upnp: true});
   }, 30_000);

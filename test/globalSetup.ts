@@ -1,11 +1,30 @@
+import {mkdtemp, rm} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import {build} from "vite";
+import type {TestProject} from "vitest/node";
+import {requireFfmpeg} from "../src/core/ffmpeg.js";
+import {ensureSampleAudio} from "../src/demo/sampleAudio.js";
+import {ensureStoryAudio} from "../src/demo/storyAudio.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The demo's sample tracks and story narration, made once for the run (test/helpers/demo.ts). */
+    demoMedia: string;
+  }
+}
 
 /**
- * The browser and demo tests load the built panel: build it once from the current `ui/` sources,
- * exactly as `npm run build` does. Vitest sets NODE_ENV=test, which would pick Lit's development
- * build, so the build runs with NODE_ENV=production: the tests exercise what ships.
+ * Once before every file: the browser and demo tests load the built panel, built here from the
+ * current `ui/` sources exactly as `npm run build` does (with NODE_ENV=production: Vitest sets
+ * NODE_ENV=test, which would pick Lit's development build). And the demo's generated audio, made
+ * here once by the demo's own code: each test's demo starts with a copy instead of making it again
+ * (four CPU-seconds a start, some fifteen starts a run); one demo test still makes its own.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const media = await mkdtemp(path.join(os.tmpdir(), "yss-demo-media-"));
+  const ffmpeg = requireFfmpeg().path;
+  const made = Promise.all([ensureSampleAudio(media, ffmpeg), ensureStoryAudio(media, ffmpeg)]);
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
@@ -13,4 +32,7 @@ export default async function setup(): Promise<void> {
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
+  await made;
+  project.provide("demoMedia", media);
+  return () => rm(media, {recursive: true, force: true});
 }

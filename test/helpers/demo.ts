@@ -1,5 +1,7 @@
 import {type ChildProcess, spawn} from "node:child_process";
+import {cp} from "node:fs/promises";
 import path from "node:path";
+import {inject} from "vitest";
 import {PACKAGE_ROOT} from "../../src/paths.js";
 import {FREE_PORT_FLAGS} from "./freePorts.js";
 import {shippedRulesFolder} from "./shippedRules.js";
@@ -25,6 +27,11 @@ export interface DemoOptions {
   rulesDir?: string;
   /** Node's own flags, after tsx is loaded (`--import` of a test's recorder). */
   nodeArgs?: string[];
+  /**
+   * Make the demo's sample audio and story narration at its start, as a first `npm run demo`
+   * does; otherwise it starts with the copy made once for the run (test/globalSetup.ts).
+   */
+  freshMedia?: boolean;
 }
 
 /**
@@ -35,6 +42,7 @@ export interface DemoOptions {
  */
 export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = await tempDir("yss-demo-");
+  if (!opts.freshMedia) await cp(inject("demoMedia"), path.join(dataDir, "demo-media"), {recursive: true});
   const rulesDir = opts.rulesDir ?? (await shippedRulesFolder());
   const ports = FREE_PORT_FLAGS;
   const args = ["demo", "--data_dir", dataDir, "--rules_dir", rulesDir, ...ports, ...(opts.args ?? [])];

@@ -67,8 +67,17 @@ export function systemNeed(name: SystemNeed, env: NodeJS.ProcessEnv = process.en
   return answer;
 }
 
-/** Every package the tests need, as README.md's one apt-get line lists them (test/unit/docs keeps it so). */
-export const SYSTEM_PACKAGES = [...new Set(Object.values(SYSTEM_NEEDS).flatMap((n) => n.packages.split(" ")))];
+/**
+ * Every package the tests need, in the order of README.md's one apt-get line: the ones above, and
+ * Chromium (test/helpers/browser.ts), lame (programForTests) and ccache (the add-on image test's
+ * compiler cache). test/unit/docLinks.test.ts holds the README and .ci/run to it.
+ */
+export const SYSTEM_PACKAGES = [
+  "chromium",
+  ...new Set(Object.values(SYSTEM_NEEDS).flatMap((n) => n.packages.split(" "))),
+  "lame",
+  "ccache",
+];
 
 function firstOf(candidates: string[]): string | undefined {
   for (const c of candidates) {

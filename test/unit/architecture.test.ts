@@ -131,6 +131,14 @@ const NEVERS: Record<string, (files: SourceFile[]) => string[]> = {
       (t) => t.startsWith("rules/plugins/"),
     ),
   "streams/ and library/ know no stream kinds": (all) => importsInto(all, ["streams", "library"], STREAM_KINDS),
+  "a folder with a face (index.ts) is reached through it alone": (all) => {
+    const faced = new Set(all.filter((f) => /^[^/]+\/index\.ts$/.test(f.file)).map((f) => room(f.file)));
+    return edges(
+      all,
+      (f) => !roomsOf("root").includes(room(f)),
+      (t, f) => room(t) !== room(f) && faced.has(room(t)) && t !== `${room(t)}/index.ts`,
+    );
+  },
 };
 
 describe("the site plan of src/", () => {
@@ -294,6 +302,7 @@ describe("each rule on a planted violation", () => {
       "no folder imports another's internals (the files in its subfolders)": [],
       "nothing outside rules/ imports rules/plugins/": [],
       "streams/ and library/ know no stream kinds": [],
+      "a folder with a face (index.ts) is reached through it alone": [],
     });
   });
 
@@ -305,6 +314,7 @@ describe("each rule on a planted violation", () => {
       "no folder imports another's internals (the files in its subfolders)": [edge],
       "nothing outside rules/ imports rules/plugins/": [edge],
       "streams/ and library/ know no stream kinds": [],
+      "a folder with a face (index.ts) is reached through it alone": [],
     });
   });
 
@@ -365,6 +375,20 @@ describe("each rule on a planted violation", () => {
     expect(
       declaredEvents("x.ts", `declare module "../core/events.js" { interface EventMap { "a.b": X; c: Y } }`),
     ).toEqual(["a.b"]);
+  });
+
+  it("a face reaching past a family's face (index.ts) into its files", () => {
+    const faced = fixture({
+      ...TIDY,
+      "stories/index.ts": ["./stories.js"],
+      "stories/stories.ts": [],
+      "stories/narration/narration.ts": [],
+      "http/routes/rules.ts": ["../../stories/index.js", "../../stories/stories.js"],
+      "app/app.ts": ["../stories/stories.js"],
+    });
+    expect(verdicts(faced)).toMatchObject({
+      "a folder with a face (index.ts) is reached through it alone": ["http/routes/rules.ts → stories/stories.ts"],
+    });
   });
 
   it("infrastructure importing a wing", () => {

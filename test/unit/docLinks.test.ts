@@ -4,6 +4,7 @@ import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/paths.js";
 import {anchors, deadLinks, REPOSITORY_BLOB} from "../helpers/markdownLinks.js";
+import {SYSTEM_PACKAGES} from "../helpers/testPrograms.js";
 import {tempDir} from "../helpers/tmp.js";
 
 const pages = [
@@ -55,5 +56,15 @@ describe("links in the README, DOCS.md and docs/", () => {
     expect([
       ...anchors("# Bedtime, quiet and the morning\n## `player.quiet` (v2)\n# Bedtime, quiet and the morning"),
     ]).toEqual(["bedtime-quiet-and-the-morning", "playerquiet-v2", "bedtime-quiet-and-the-morning-1"]);
+  });
+});
+
+describe("the README's test requirements", () => {
+  it("name every system package the tests drive, in one apt-get line, and .ci/run installs each", async () => {
+    const readme = await readFile(path.join(PACKAGE_ROOT, "README.md"), "utf8");
+    const line = /^\s*sudo apt-get install (.+)$/m.exec(readme)?.[1]?.trim().split(/\s+/);
+    expect([...(line ?? [])].sort()).toEqual([...SYSTEM_PACKAGES].sort());
+    const ci = await readFile(path.join(PACKAGE_ROOT, ".ci/run"), "utf8");
+    expect(SYSTEM_PACKAGES.filter((pkg) => !ci.includes(pkg))).toEqual([]);
   });
 });

@@ -38,10 +38,12 @@ describe("npm run demo", () => {
     // no such player, so the running service reports it): nothing the test checks may change.
     const rulesDir = await shippedRulesFolder();
     await writeFile(path.join(rulesDir, "bens-bedtime.yaml"), PARENTS_OWN_RULES);
+    // A first demo: it makes its sample audio and narration itself (the other demo tests start with a copy).
     demo = await startDemo({
       args: ["--sim-port", String(simPort)],
       env: {DEMO_RADIO_PORT: String(radioPort)},
       rulesDir,
+      freshMedia: true,
     });
     const {printed, dataDir} = demo;
     expect(printed).toContain(`Yoto cloud simulator: http://127.0.0.1:${simPort} with virtual players`);

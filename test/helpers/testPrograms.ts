@@ -29,7 +29,7 @@ const SYSTEM_NEEDS = {
   icecast2: {what: "Icecast", packages: "icecast2", find: () => firstOf(["/usr/bin/icecast2", "icecast2"])},
   minidlna: {what: "MiniDLNA", packages: "minidlna", find: () => firstOf(["/usr/sbin/minidlnad", "minidlnad"])},
   speech: {
-    what: "A local speech engine (espeak-ng, flite or piper)",
+    what: "a local speech engine (espeak-ng, flite or piper)",
     packages: "espeak-ng",
     find: () => firstOf(["espeak-ng", "flite", "piper"]),
   },
@@ -58,9 +58,9 @@ export function systemNeed(name: SystemNeed, env: NodeJS.ProcessEnv = process.en
   let answer: {path?: string; reason?: string};
   if (path) answer = {path};
   else {
-    const missing = `${need.what} is not installed (apt-get install ${need.packages})`;
-    if (env.CI === "true") throw new Error(`${missing}: CI needs it`);
-    answer = {reason: `${missing}: the tests that need it are skipped`};
+    const install = `apt-get install ${need.packages}`;
+    if (env.CI === "true") throw new Error(`${need.what}: not installed (${install}), and CI needs it`);
+    answer = {reason: `Skipping the tests that need ${need.what}: not installed (${install})`};
     console.warn(answer.reason);
   }
   found.set(name, answer);

@@ -10,7 +10,11 @@ import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../../helper
 import {call} from "../../helpers/http.js";
 import {waitFor} from "../../helpers/players.js";
 import {startServiceChild} from "../../helpers/serviceChild.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
 import {tempDir} from "../../helpers/tmp.js";
+
+/** A local speech engine: these tests speak (announcements, narration). */
+const SPEECH = systemNeed("speech");
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 let sim: YotoSimulator | undefined;
@@ -102,66 +106,78 @@ async function restart(dataDir: string, mediaDir: string) {
 }
 
 describe("an announcement cut short by kill -9", () => {
-  it("puts the player back at the next start: its own volume, the story at chapter 2 where it was", async () => {
-    const {dataDir, mediaDir, living} = await killMidAnnouncement();
-    const app = await restart(dataDir, mediaDir);
-    await waitFor(
-      () => app.logs.some((l) => l.includes("Put 'Living Room' back after an announcement cut short by a restart")),
-      "the restore",
-      20_000,
-    );
-    expect(app.logs.find((l) => l.includes("Put 'Living Room' back"))).toMatch(
-      /Put 'Living Room' back after an announcement cut short by a restart: volume \d+ %, card story \(chapter 02, track 01, (8[3-9]|9\d) s in\)/,
-    );
-    await waitFor(() => living.volume === 8, "its own volume back");
-    await waitFor(() => app.app.players.get(LIVING).playback.cardId === "story", "the story back");
-    expect(app.app.players.get(LIVING).playback).toMatchObject({chapterKey: "02", trackKey: "01"});
-    expect(app.app.announcer.health().details).toMatchObject({restoresPending: 0});
-  }, 60_000);
+  it.skipIf(!SPEECH.path)(
+    "puts the player back at the next start: its own volume, the story at chapter 2 where it was",
+    async () => {
+      const {dataDir, mediaDir, living} = await killMidAnnouncement();
+      const app = await restart(dataDir, mediaDir);
+      await waitFor(
+        () => app.logs.some((l) => l.includes("Put 'Living Room' back after an announcement cut short by a restart")),
+        "the restore",
+        20_000,
+      );
+      expect(app.logs.find((l) => l.includes("Put 'Living Room' back"))).toMatch(
+        /Put 'Living Room' back after an announcement cut short by a restart: volume \d+ %, card story \(chapter 02, track 01, (8[3-9]|9\d) s in\)/,
+      );
+      await waitFor(() => living.volume === 8, "its own volume back");
+      await waitFor(() => app.app.players.get(LIVING).playback.cardId === "story", "the story back");
+      expect(app.app.players.get(LIVING).playback).toMatchObject({chapterKey: "02", trackKey: "01"});
+      expect(app.app.announcer.health().details).toMatchObject({restoresPending: 0});
+    },
+    60_000,
+  );
 
-  it("puts a quiet child's story back muted and paused, and takes it for no request for one more story", async () => {
-    const {dataDir, mediaDir, living} = await killMidAnnouncement({quietChild: true});
-    // Audible when it died: the announcement had lifted the quiet.
-    expect(living.volumeMax).toBeGreaterThan(0);
-    // Offline while the service starts again: the story goes back once it returns, with the family plan listening.
-    living.setOnline(false);
-    const restarted = Date.now();
-    const app = await restart(dataDir, mediaDir);
-    await waitFor(() => app.app.health().services["family-plan"]?.state === "running", "the family plan running");
-    living.setOnline(true);
-    await waitFor(
-      () => app.logs.some((l) => l.includes("Put 'Living Room' back after an announcement cut short by a restart")),
-      "the restore",
-      20_000,
-    );
-    // Muted again before the story came back, so it never played aloud.
-    const order = app.logs
-      .map((l) =>
-        l.includes("back after the announcement") ? "muted" : l.includes("Put 'Living Room' back") ? "story" : "",
-      )
-      .filter(Boolean);
-    expect(order).toEqual(["muted", "story"]);
-    expect(living.volumeMax).toBe(0);
-    await waitFor(() => app.app.players.get(LIVING).playback.status === "paused", "the story back, paused");
-    await app.app.family.evaluate();
-    // Putting the story back is the service's own play: no request since the restart, nothing "moved on".
-    const since = app.app.family.child("Ben").journal.filter((e) => Date.parse(e.at) >= restarted);
-    expect(since.map((e) => e.what)).not.toContain("request");
-    expect(app.app.family.child("Ben").request).toBeNull();
-    expect(app.logs.filter((l) => l.includes("moved on") || l.includes("asked for one more story"))).toEqual([]);
-  }, 90_000);
+  it.skipIf(!SPEECH.path)(
+    "puts a quiet child's story back muted and paused, and takes it for no request for one more story",
+    async () => {
+      const {dataDir, mediaDir, living} = await killMidAnnouncement({quietChild: true});
+      // Audible when it died: the announcement had lifted the quiet.
+      expect(living.volumeMax).toBeGreaterThan(0);
+      // Offline while the service starts again: the story goes back once it returns, with the family plan listening.
+      living.setOnline(false);
+      const restarted = Date.now();
+      const app = await restart(dataDir, mediaDir);
+      await waitFor(() => app.app.health().services["family-plan"]?.state === "running", "the family plan running");
+      living.setOnline(true);
+      await waitFor(
+        () => app.logs.some((l) => l.includes("Put 'Living Room' back after an announcement cut short by a restart")),
+        "the restore",
+        20_000,
+      );
+      // Muted again before the story came back, so it never played aloud.
+      const order = app.logs
+        .map((l) =>
+          l.includes("back after the announcement") ? "muted" : l.includes("Put 'Living Room' back") ? "story" : "",
+        )
+        .filter(Boolean);
+      expect(order).toEqual(["muted", "story"]);
+      expect(living.volumeMax).toBe(0);
+      await waitFor(() => app.app.players.get(LIVING).playback.status === "paused", "the story back, paused");
+      await app.app.family.evaluate();
+      // Putting the story back is the service's own play: no request since the restart, nothing "moved on".
+      const since = app.app.family.child("Ben").journal.filter((e) => Date.parse(e.at) >= restarted);
+      expect(since.map((e) => e.what)).not.toContain("request");
+      expect(app.app.family.child("Ben").request).toBeNull();
+      expect(app.logs.filter((l) => l.includes("moved on") || l.includes("asked for one more story"))).toEqual([]);
+    },
+    90_000,
+  );
 
-  it("leaves a player that moved on meanwhile as it is, and says so", async () => {
-    const {dataDir, mediaDir, living} = await killMidAnnouncement();
-    // While the service was down, someone put another card in.
-    expect(living.insertCard("songs")).toBe(true);
-    const app = await restart(dataDir, mediaDir);
-    await waitFor(() => app.logs.some((l) => l.includes("moved on")), "the restore dropped", 20_000);
-    expect(app.logs.find((l) => l.includes("moved on"))).toContain(
-      "'Living Room' moved on (it plays card songs) since an announcement cut short by a restart: left as it is",
-    );
-    expect(app.app.players.get(LIVING).playback.cardId).toBe("songs");
-  }, 60_000);
+  it.skipIf(!SPEECH.path)(
+    "leaves a player that moved on meanwhile as it is, and says so",
+    async () => {
+      const {dataDir, mediaDir, living} = await killMidAnnouncement();
+      // While the service was down, someone put another card in.
+      expect(living.insertCard("songs")).toBe(true);
+      const app = await restart(dataDir, mediaDir);
+      await waitFor(() => app.logs.some((l) => l.includes("moved on")), "the restore dropped", 20_000);
+      expect(app.logs.find((l) => l.includes("moved on"))).toContain(
+        "'Living Room' moved on (it plays card songs) since an announcement cut short by a restart: left as it is",
+      );
+      expect(app.app.players.get(LIVING).playback.cardId).toBe("songs");
+    },
+    60_000,
+  );
 
   it("waits for the cloud before putting a player back, and drops a saved record it cannot read", async () => {
     sim = await startSimulator();

@@ -7,8 +7,11 @@ import {addStory, announceOn} from "../../helpers/announceStory.js";
 import {decodeErrors, describeAudio} from "../../helpers/audio.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
-import {programForTests} from "../../helpers/testPrograms.js";
+import {programForTests, systemNeed} from "../../helpers/testPrograms.js";
 import {tempDir} from "../../helpers/tmp.js";
+
+/** A local speech engine: these tests speak (announcements, narration). */
+const SPEECH = systemNeed("speech");
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const startLinked = linkedBridge();
@@ -69,20 +72,23 @@ describe("Announcements' speech through lame", () => {
     },
   );
 
-  it("says why when lame cannot encode the speech, and the player goes back to its story", async () => {
-    const encoder = await wrapper("lame", "cat > /dev/null; echo \"Can't init infile '-'\" >&2; exit 255");
-    const {t} = await start({lamePath: encoder.file});
+  it.skipIf(!SPEECH.path)(
+    "says why when lame cannot encode the speech, and the player goes back to its story",
+    async () => {
+      const encoder = await wrapper("lame", "cat > /dev/null; echo \"Can't init infile '-'\" >&2; exit 255");
+      const {t} = await start({lamePath: encoder.file});
 
-    const failed = await announce(t.adminUrl, {message: "Dinner is ready", engine: "espeak-ng"});
-    expect(failed).toEqual({
-      status: 422,
-      body: {error: "the speech engine's audio could not be converted (Can't init infile '-')", code: "not_audio"},
-    });
-    await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
-    expect(t.app.players.get(LIVING).playback.status).toBe("playing");
-  });
+      const failed = await announce(t.adminUrl, {message: "Dinner is ready", engine: "espeak-ng"});
+      expect(failed).toEqual({
+        status: 422,
+        body: {error: "the speech engine's audio could not be converted (Can't init infile '-')", code: "not_audio"},
+      });
+      await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
+      expect(t.app.players.get(LIVING).playback.status).toBe("playing");
+    },
+  );
 
-  it("names lame when it is gone", async () => {
+  it.skipIf(!SPEECH.path)("names lame when it is gone", async () => {
     const gone = path.join(await tempDir("yss-nolame-"), "lame");
     const {t} = await start({lamePath: gone});
     const failed = await announce(t.adminUrl, {message: "Dinner is ready", engine: "espeak-ng"});

@@ -8,7 +8,11 @@ import {addStory} from "../../helpers/announceStory.js";
 import {decodeErrors, ffmpegPath, makeTone} from "../../helpers/audio.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
 import {tempDir} from "../../helpers/tmp.js";
+
+/** A local speech engine: these tests speak (announcements, narration). */
+const SPEECH = systemNeed("speech");
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const startLinked = linkedBridge();
@@ -55,35 +59,38 @@ describe("Announcements start before their audio is all made", () => {
     expect(t.app.announcer.clipFor(LIVING)).toBeUndefined();
   });
 
-  it("sends speech as it is encoded (no length, no ranges), and the whole of it is clean MP3", async () => {
-    // The encoder takes a second to start, so the relay is asked for while nothing is made yet.
-    const {sim, t} = await start(await ffmpegWrapper(`sleep 1; exec "${ffmpegPath}" "$@"`));
-    sim.player(LIVING).insertCard("story");
-    await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");
+  it.skipIf(!SPEECH.path)(
+    "sends speech as it is encoded (no length, no ranges), and the whole of it is clean MP3",
+    async () => {
+      // The encoder takes a second to start, so the relay is asked for while nothing is made yet.
+      const {sim, t} = await start(await ffmpegWrapper(`sleep 1; exec "${ffmpegPath}" "$@"`));
+      sim.player(LIVING).insertCard("story");
+      await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");
 
-    const pending = announce(t.adminUrl, {message: "Dinner is ready", volume: 60});
-    await waitFor(() => t.app.announcer.clipFor(LIVING)?.live !== undefined, "speech being encoded", 5000);
-    const res = await fetch(`${t.app.audio.url}${t.app.links.signed(relayPath(LIVING))}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-length")).toBeNull();
-    expect(res.headers.get("accept-ranges")).toBe("none");
-    const bytes = Buffer.from(await res.arrayBuffer());
-    const heard = path.join(await tempDir("yss-heard-"), "relay.mp3");
-    await writeFile(heard, bytes);
-    expect(await decodeErrors(heard)).toBe("");
+      const pending = announce(t.adminUrl, {message: "Dinner is ready", volume: 60});
+      await waitFor(() => t.app.announcer.clipFor(LIVING)?.live !== undefined, "speech being encoded", 5000);
+      const res = await fetch(`${t.app.audio.url}${t.app.links.signed(relayPath(LIVING))}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-length")).toBeNull();
+      expect(res.headers.get("accept-ranges")).toBe("none");
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const heard = path.join(await tempDir("yss-heard-"), "relay.mp3");
+      await writeFile(heard, bytes);
+      expect(await decodeErrors(heard)).toBe("");
 
-    const done = await pending;
-    expect(done.body).toMatchObject({result: "played", detail: "played to the end", resumed: {cardId: "story"}});
-    // Its length is what came out: 128 kb/s, 16,000 bytes a second.
-    expect(done.body.seconds).toBe(Math.round((bytes.length / 16_000) * 10) / 10);
-    expect(sim.player(LIVING).fetches.find((f) => f.url.includes("/relay/"))).toMatchObject({
-      status: 200,
-      complete: true,
-      bytes: bytes.length,
-    });
-  });
+      const done = await pending;
+      expect(done.body).toMatchObject({result: "played", detail: "played to the end", resumed: {cardId: "story"}});
+      // Its length is what came out: 128 kb/s, 16,000 bytes a second.
+      expect(done.body.seconds).toBe(Math.round((bytes.length / 16_000) * 10) / 10);
+      expect(sim.player(LIVING).fetches.find((f) => f.url.includes("/relay/"))).toMatchObject({
+        status: 200,
+        complete: true,
+        bytes: bytes.length,
+      });
+    },
+  );
 
-  it("says why when speech cannot be encoded, and the player goes back to its story", async () => {
+  it.skipIf(!SPEECH.path)("says why when speech cannot be encoded, and the player goes back to its story", async () => {
     const {sim, t} = await start(await ffmpegWrapper('echo "Invalid data found when processing input" >&2; exit 1'));
     sim.player(LIVING).insertCard("story");
     await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");
@@ -101,22 +108,25 @@ describe("Announcements start before their audio is all made", () => {
     expect(t.app.announcer.clipFor(LIVING)).toBeUndefined();
   });
 
-  it("refuses speech in a voice the engine does not have before the player is touched", async () => {
-    const {sim, t} = await start();
-    sim.player(LIVING).insertCard("story");
-    await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");
-    const fetches = sim.player(LIVING).fetches.length;
-    const refused = await announce(t.adminUrl, {message: "Dinner is ready", language: "zz-QQ", engine: "espeak-ng"});
-    expect(refused).toEqual({
-      status: 500,
-      body: {
-        error: "Text-to-speech with 'espeak-ng' failed: Error: The specified espeak-ng voice does not exist.",
-        code: "tts_failed",
-      },
-    });
-    expect(sim.player(LIVING).fetches.length).toBe(fetches);
-    expect(t.app.players.get(LIVING).playback).toMatchObject({cardId: "story", status: "playing"});
-  });
+  it.skipIf(!SPEECH.path)(
+    "refuses speech in a voice the engine does not have before the player is touched",
+    async () => {
+      const {sim, t} = await start();
+      sim.player(LIVING).insertCard("story");
+      await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");
+      const fetches = sim.player(LIVING).fetches.length;
+      const refused = await announce(t.adminUrl, {message: "Dinner is ready", language: "zz-QQ", engine: "espeak-ng"});
+      expect(refused).toEqual({
+        status: 500,
+        body: {
+          error: "Text-to-speech with 'espeak-ng' failed: Error: The specified espeak-ng voice does not exist.",
+          code: "tts_failed",
+        },
+      });
+      expect(sim.player(LIVING).fetches.length).toBe(fetches);
+      expect(t.app.players.get(LIVING).playback).toMatchObject({cardId: "story", status: "playing"});
+    },
+  );
 
   it("converts a URL that does not start like audio before the player is touched", async () => {
     const {sim, t} = await start();

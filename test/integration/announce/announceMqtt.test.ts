@@ -5,6 +5,10 @@ import {startWithStory} from "../../helpers/announceStory.js";
 import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
 import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+/** A local speech engine: these tests speak (announcements, narration). */
+const SPEECH = systemNeed("speech");
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -52,36 +56,39 @@ describe("Announcements from Home Assistant over MQTT", () => {
     expect(checkDiscovery(payloads, last)).toEqual([]);
   });
 
-  it("speaks the text notify.send_message publishes, then the story comes back; other messages go on meanwhile", async () => {
-    const linked = await start();
-    const {sim, t, watcher: w} = linked;
-    await playStory(linked);
-    const cards: Array<string | null | undefined> = [];
-    t.app.bus.on(cards, "player.changed", ({player, previous}) => {
-      if (player.id === LIVING && player.playback.cardId !== previous.playback.cardId)
-        cards.push(player.playback.cardId);
-    });
+  it.skipIf(!SPEECH.path)(
+    "speaks the text notify.send_message publishes, then the story comes back; other messages go on meanwhile",
+    async () => {
+      const linked = await start();
+      const {sim, t, watcher: w} = linked;
+      await playStory(linked);
+      const cards: Array<string | null | undefined> = [];
+      t.app.bus.on(cards, "player.changed", ({player, previous}) => {
+        if (player.id === LIVING && player.playback.cardId !== previous.playback.cardId)
+          cards.push(player.playback.cardId);
+      });
 
-    await w.client.publishAsync(`yoto/${LIVING}/set/announce`, "Dinner is ready");
-    await waitFor(() => t.app.announcer.clipFor(LIVING) !== undefined, "the announcement under way", 10_000);
-    // While it plays, the bridge still handles other messages.
-    await w.client.publishAsync(`yoto/${MINI}/set/volume`, "3");
-    await waitFor(() => sim.player(MINI).volume === 3, "the Mini's volume");
-    expect(t.app.announcer.clipFor(LIVING)).toBeDefined();
+      await w.client.publishAsync(`yoto/${LIVING}/set/announce`, "Dinner is ready");
+      await waitFor(() => t.app.announcer.clipFor(LIVING) !== undefined, "the announcement under way", 10_000);
+      // While it plays, the bridge still handles other messages.
+      await w.client.publishAsync(`yoto/${MINI}/set/volume`, "3");
+      await waitFor(() => sim.player(MINI).volume === 3, "the Mini's volume");
+      expect(t.app.announcer.clipFor(LIVING)).toBeDefined();
 
-    await waitFor(() => relayFetches(sim, LIVING).length === 1, "the relay track fetched", 10_000);
-    await waitFor(() => cards.at(-1) === "story" && cards.length >= 2, "the story back", 15_000);
-    const relay = t.app.announcer.relayCards().find((r) => r.playerId === LIVING)!;
-    // The relay, nothing for a moment once it ends, then the story again.
-    expect(cards.filter((c) => c !== undefined && c !== null)).toEqual([relay.cardId, "story"]);
-    expect(relayFetches(sim, LIVING)[0]).toMatchObject({status: 200, complete: true});
-    expect(t.app.players.get(LIVING).playback).toMatchObject({cardId: "story", status: "playing", chapterKey: "01"});
-    // Logged once the resume command is acknowledged, which may come just after the player shows the story.
-    await waitFor(
-      () => t.logs.some((l) => /INFO \(announce\): Announced speech by \S+ on 'Living Room'/.test(l)),
-      "the announcement's log line",
-    );
-  });
+      await waitFor(() => relayFetches(sim, LIVING).length === 1, "the relay track fetched", 10_000);
+      await waitFor(() => cards.at(-1) === "story" && cards.length >= 2, "the story back", 15_000);
+      const relay = t.app.announcer.relayCards().find((r) => r.playerId === LIVING)!;
+      // The relay, nothing for a moment once it ends, then the story again.
+      expect(cards.filter((c) => c !== undefined && c !== null)).toEqual([relay.cardId, "story"]);
+      expect(relayFetches(sim, LIVING)[0]).toMatchObject({status: 200, complete: true});
+      expect(t.app.players.get(LIVING).playback).toMatchObject({cardId: "story", status: "playing", chapterKey: "01"});
+      // Logged once the resume command is acknowledged, which may come just after the player shows the story.
+      await waitFor(
+        () => t.logs.some((l) => /INFO \(announce\): Announced speech by \S+ on 'Living Room'/.test(l)),
+        "the announcement's log line",
+      );
+    },
+  );
 
   it("leaves a playing player alone with only_if_idle, and says why an announcement failed", async () => {
     const linked = await start();
@@ -126,7 +133,7 @@ describe("Announcements from Home Assistant over MQTT", () => {
     );
   });
 
-  it("answers player/announce with the outcome, or with what was wrong", async () => {
+  it.skipIf(!SPEECH.path)("answers player/announce with the outcome, or with what was wrong", async () => {
     const {sim, watcher: w} = await start();
     const played = await request(
       w,

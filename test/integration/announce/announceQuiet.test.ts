@@ -5,6 +5,10 @@ import {HacsMediaPlayer} from "../../helpers/hacsMediaPlayer.js";
 import {call} from "../../helpers/http.js";
 import {type LinkedBridge, linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+/** A local speech engine: these tests speak (announcements, narration). */
+const SPEECH = systemNeed("speech");
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -61,40 +65,44 @@ const LEFT_ASLEEP = (name: string) =>
   `'${name}' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then; the announcement left it asleep (send in_quiet: "play" to announce through quiet hours)`;
 
 describe("Announcements and quiet hours", () => {
-  it("plays a parent's announcement to a child's quiet player audibly, puts quiet back, and takes it for no request", async () => {
-    const s = await start();
-    const {t} = s;
-    const requested: unknown[] = [];
-    t.app.bus.on(requested, "family.requested", (r) => {
-      requested.push(r);
-    });
-    s.sim.player(MINI).insertCard("story");
-    await waitFor(() => t.app.players.get(MINI).playback.cardId === "story", "the story in");
-    await benQuiet(s, ["Bedroom Mini"]);
-    // The plan paused the story when quiet began; a request from that is the child's, not ours.
-    await waitFor(() => t.app.players.get(MINI).playback.status === "paused", "the story paused by quiet");
-    await t.app.family.evaluate();
-    requested.length = 0;
-    const heard = heardOnRelay(s, MINI);
+  it.skipIf(!SPEECH.path)(
+    "plays a parent's announcement to a child's quiet player audibly, puts quiet back, and takes it for no request",
+    async () => {
+      const s = await start();
+      const {t} = s;
+      const requested: unknown[] = [];
+      t.app.bus.on(requested, "family.requested", (r) => {
+        requested.push(r);
+      });
+      s.sim.player(MINI).insertCard("story");
+      await waitFor(() => t.app.players.get(MINI).playback.cardId === "story", "the story in");
+      await benQuiet(s, ["Bedroom Mini"]);
+      // The plan paused the story when quiet began; a request from that is the child's, not ours.
+      await waitFor(() => t.app.players.get(MINI).playback.status === "paused", "the story paused by quiet");
+      await t.app.family.evaluate();
+      requested.length = 0;
+      const heard = heardOnRelay(s, MINI);
 
-    const res = await call("POST", s.url(`/api/players/${MINI}/announce`), {message: "Dinner is ready"});
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({result: "played", detail: "played to the end"});
-    // Heard: while the relay played, the max volume was the player's own and the volume above 0.
-    expect(heard.length).toBeGreaterThan(0);
-    expect(heard.every((h) => (h.max ?? 0) > 0 && (h.percent ?? 0) > 0)).toBe(true);
-    // Quiet again afterwards, still until midnight, and the story back where it was, paused.
-    await waitFor(() => t.app.players.get(MINI).settings?.dayMaxVolume === 0, "max volume 0 again");
-    expect(t.app.quietHours.period(MINI)?.lifted).toBeUndefined();
-    expect(t.app.players.get(MINI).playback).toMatchObject({cardId: "story", status: "paused"});
-    // The relay's play and the story coming back were the service's, not Ben pressing play.
-    await t.app.family.evaluate();
-    expect(requested).toEqual([]);
-    const ben = t.app.family.child("Ben");
-    expect(ben.request).toBeNull();
-    expect(ben.journal.map((e) => e.what)).not.toContain("request");
-    expect(ben.minutes_used).toBe(0);
-  }, 60_000);
+      const res = await call("POST", s.url(`/api/players/${MINI}/announce`), {message: "Dinner is ready"});
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({result: "played", detail: "played to the end"});
+      // Heard: while the relay played, the max volume was the player's own and the volume above 0.
+      expect(heard.length).toBeGreaterThan(0);
+      expect(heard.every((h) => (h.max ?? 0) > 0 && (h.percent ?? 0) > 0)).toBe(true);
+      // Quiet again afterwards, still until midnight, and the story back where it was, paused.
+      await waitFor(() => t.app.players.get(MINI).settings?.dayMaxVolume === 0, "max volume 0 again");
+      expect(t.app.quietHours.period(MINI)?.lifted).toBeUndefined();
+      expect(t.app.players.get(MINI).playback).toMatchObject({cardId: "story", status: "paused"});
+      // The relay's play and the story coming back were the service's, not Ben pressing play.
+      await t.app.family.evaluate();
+      expect(requested).toEqual([]);
+      const ben = t.app.family.child("Ben");
+      expect(ben.request).toBeNull();
+      expect(ben.journal.map((e) => e.what)).not.toContain("request");
+      expect(ben.minutes_used).toBe(0);
+    },
+    60_000,
+  );
 
   it("leaves quiet players asleep when asked or broadcast to, answering at once through the API, the bridge and the media player", async () => {
     const s = await start();
@@ -158,44 +166,52 @@ describe("Announcements and quiet hours", () => {
     );
   }, 60_000);
 
-  it("is heard in quiet hours set by hand, and the quiet stays until its end", async () => {
-    const s = await start();
-    const {t} = s;
-    const quiet = await call("POST", s.url(`/api/players/${LIVING}/quiet`), {until: "23:59"});
-    expect(quiet.status, JSON.stringify(quiet.body)).toBe(200);
-    await waitFor(() => t.app.players.get(LIVING).settings?.dayMaxVolume === 0, "max volume 0");
-    const until = t.app.quietHours.period(LIVING)?.until;
-    const heard = heardOnRelay(s, LIVING);
-    const res = await call("POST", s.url(`/api/players/${LIVING}/announce`), {message: "Bath time"});
-    expect(res.body).toMatchObject({result: "played"});
-    expect(heard.length).toBeGreaterThan(0);
-    expect(heard.every((h) => (h.max ?? 0) > 0 && (h.percent ?? 0) > 0)).toBe(true);
-    await waitFor(() => t.app.players.get(LIVING).settings?.dayMaxVolume === 0, "max volume 0 again");
-    expect(t.app.quietHours.period(LIVING)?.until).toBe(until);
-  }, 60_000);
+  it.skipIf(!SPEECH.path)(
+    "is heard in quiet hours set by hand, and the quiet stays until its end",
+    async () => {
+      const s = await start();
+      const {t} = s;
+      const quiet = await call("POST", s.url(`/api/players/${LIVING}/quiet`), {until: "23:59"});
+      expect(quiet.status, JSON.stringify(quiet.body)).toBe(200);
+      await waitFor(() => t.app.players.get(LIVING).settings?.dayMaxVolume === 0, "max volume 0");
+      const until = t.app.quietHours.period(LIVING)?.until;
+      const heard = heardOnRelay(s, LIVING);
+      const res = await call("POST", s.url(`/api/players/${LIVING}/announce`), {message: "Bath time"});
+      expect(res.body).toMatchObject({result: "played"});
+      expect(heard.length).toBeGreaterThan(0);
+      expect(heard.every((h) => (h.max ?? 0) > 0 && (h.percent ?? 0) > 0)).toBe(true);
+      await waitFor(() => t.app.players.get(LIVING).settings?.dayMaxVolume === 0, "max volume 0 again");
+      expect(t.app.quietHours.period(LIVING)?.until).toBe(until);
+    },
+    60_000,
+  );
 
-  it("ends an announcement at once when quiet hours begin during it, and leaves the player quiet", async () => {
-    const s = await start();
-    const {t} = s;
-    const answer = call("POST", s.url(`/api/players/${LIVING}/announce`), {
-      message: "This is a long announcement about dinner, and bath time, and brushing teeth, and stories in bed",
-    });
-    await waitFor(
-      () => {
-        const pb = t.app.players.get(LIVING).playback;
-        return pb.status === "playing" && pb.cardId !== null && t.app.announcer.isRelayCard(pb.cardId);
-      },
-      "the announcement playing",
-      20_000,
-    );
-    const quietAt = Date.now();
-    expect((await call("POST", s.url(`/api/players/${LIVING}/quiet`), {until: "23:59"})).status).toBe(200);
-    const res = await answer;
-    // Answered once quiet paused it, not after the clip's length and the slack (about 50 s).
-    expect(Date.now() - quietAt).toBeLessThan(5000);
-    expect(res.body).toMatchObject({result: "played", detail: "paused during it"});
-    expect(t.app.players.get(LIVING).settings?.dayMaxVolume).toBe(0);
-  }, 60_000);
+  it.skipIf(!SPEECH.path)(
+    "ends an announcement at once when quiet hours begin during it, and leaves the player quiet",
+    async () => {
+      const s = await start();
+      const {t} = s;
+      const answer = call("POST", s.url(`/api/players/${LIVING}/announce`), {
+        message: "This is a long announcement about dinner, and bath time, and brushing teeth, and stories in bed",
+      });
+      await waitFor(
+        () => {
+          const pb = t.app.players.get(LIVING).playback;
+          return pb.status === "playing" && pb.cardId !== null && t.app.announcer.isRelayCard(pb.cardId);
+        },
+        "the announcement playing",
+        20_000,
+      );
+      const quietAt = Date.now();
+      expect((await call("POST", s.url(`/api/players/${LIVING}/quiet`), {until: "23:59"})).status).toBe(200);
+      const res = await answer;
+      // Answered once quiet paused it, not after the clip's length and the slack (about 50 s).
+      expect(Date.now() - quietAt).toBeLessThan(5000);
+      expect(res.body).toMatchObject({result: "played", detail: "paused during it"});
+      expect(t.app.players.get(LIVING).settings?.dayMaxVolume).toBe(0);
+    },
+    60_000,
+  );
 
   it("adds a second bonus to the one running: two 15-minute bonuses lift the quiet for 30 minutes", async () => {
     const s = await start();

@@ -11,7 +11,11 @@ import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
 import {call} from "../../helpers/http.js";
 import {freePort, watchBroker} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
 import {tempDir} from "../../helpers/tmp.js";
+
+/** A local speech engine: these tests speak (announcements, narration). */
+const SPEECH = systemNeed("speech");
 
 let server: FeedServer;
 let t: TestApp | undefined;
@@ -388,8 +392,10 @@ describe("a card made from a feed stream", () => {
 });
 
 describe("spoken daily content", () => {
-  it("speaks a templated greeting into the head of a stream, keeps only the newest, and says when HA templates cannot be used", async () => {
-    const rules = `- id: greeting
+  it.skipIf(!SPEECH.path)(
+    "speaks a templated greeting into the head of a stream, keeps only the newest, and says when HA templates cannot be used",
+    async () => {
+      const rules = `- id: greeting
   triggers: [{trigger: mqtt, topic: test/greeting}]
   actions:
     - action: stream.speak
@@ -402,36 +408,37 @@ describe("spoken daily content", () => {
       stream: morning
       ha_template: "It will be {{ states('weather.home') }} today."
 `;
-    server.episodes = [episode(1)];
-    server.bump();
-    t = await appWithRules(rules);
-    await follow("morning", {url: `${server.url}/feed.xml`});
-    expect((await t.app.rules.reload()).errors).toEqual([]);
-    const episodeItem = t.app.feeds.episodes("morning")[0]!.itemId;
+      server.episodes = [episode(1)];
+      server.bump();
+      t = await appWithRules(rules);
+      await follow("morning", {url: `${server.url}/feed.xml`});
+      expect((await t.app.rules.reload()).errors).toEqual([]);
+      const episodeItem = t.app.feeds.episodes("morning")[0]!.itemId;
 
-    const first = await t.app.rules.run("greeting", {day: "Tuesday"} as never);
-    expect(first?.result, JSON.stringify(first)).toBe("completed");
-    const queue = () => t!.app.streams.get("morning").items;
-    const spokenItems = () => t!.app.library.items().filter((i) => i.relPath.startsWith("spoken/morning/"));
-    expect(queue()).toEqual([spokenItems()[0]!.id, episodeItem]);
-    expect(spokenItems()[0]).toMatchObject({codec: "MPEG 1 Layer 3", channels: 1});
-    expect(spokenItems()[0]!.duration).toBeGreaterThan(1);
+      const first = await t.app.rules.run("greeting", {day: "Tuesday"} as never);
+      expect(first?.result, JSON.stringify(first)).toBe("completed");
+      const queue = () => t!.app.streams.get("morning").items;
+      const spokenItems = () => t!.app.library.items().filter((i) => i.relPath.startsWith("spoken/morning/"));
+      expect(queue()).toEqual([spokenItems()[0]!.id, episodeItem]);
+      expect(spokenItems()[0]).toMatchObject({codec: "MPEG 1 Layer 3", channels: 1});
+      expect(spokenItems()[0]!.duration).toBeGreaterThan(1);
 
-    // The next morning's greeting replaces it; the feed's refresh keeps it in front.
-    await t.app.rules.run("greeting", {day: "Wednesday"} as never);
-    expect(spokenItems()).toHaveLength(1);
-    expect(queue()).toEqual([spokenItems()[0]!.id, episodeItem]);
-    server.episodes.push(episode(2));
-    server.bump();
-    await refresh("morning");
-    expect(queue()[0]).toBe(spokenItems()[0]!.id);
-    expect(queue()).toHaveLength(3);
+      // The next morning's greeting replaces it; the feed's refresh keeps it in front.
+      await t.app.rules.run("greeting", {day: "Wednesday"} as never);
+      expect(spokenItems()).toHaveLength(1);
+      expect(queue()).toEqual([spokenItems()[0]!.id, episodeItem]);
+      server.episodes.push(episode(2));
+      server.bump();
+      await refresh("morning");
+      expect(queue()[0]).toBe(spokenItems()[0]!.id);
+      expect(queue()).toHaveLength(3);
 
-    const weather = await t.app.rules.run("weather");
-    expect(weather?.actions[0]?.error).toBe(
-      "ha_template needs Home Assistant, and this service is not running inside it: write the text in 'message' with the rules' own {{ }} expressions",
-    );
-  });
+      const weather = await t.app.rules.run("weather");
+      expect(weather?.actions[0]?.error).toBe(
+        "ha_template needs Home Assistant, and this service is not running inside it: write the text in 'message' with the rules' own {{ }} expressions",
+      );
+    },
+  );
 });
 
 describe("spoken daily content inside Home Assistant", () => {

@@ -7,6 +7,10 @@ import type {TestApp} from "../../helpers/app.js";
 import {startSimulator} from "../../helpers/cloud.js";
 import {waitFor} from "../../helpers/players.js";
 import {importStory, payloadBytes, stepper, storyCard, storyPlayApp} from "../../helpers/storyPlay.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
+
+/** A local speech engine: these tests speak (announcements, narration). */
+const SPEECH = systemNeed("speech");
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -57,42 +61,46 @@ async function sql(file: string, statement: string): Promise<void> {
 }
 
 describe("a streamed story whose saved place cannot be written", () => {
-  it("serves no scene it could not save: the player gets an error, the service stays where it was, and goes on once writes work", async () => {
-    sim = await startSimulator();
-    let root: string;
-    ({t, root} = await storyPlayApp(sim));
-    await importStory(t, "hall.twee", HALL);
-    const cardId = await storyCard(t, "the-hall", "streamed");
-    const living = sim.player(LIVING);
-    const step = stepper(living, () => t!.app.stories.session(LIVING)?.scene);
-    const entered: string[] = [];
-    t.app.bus.on({}, "story.sceneEntered", (e) => {
-      entered.push(e.scene);
-    });
-    await step(() => living.insertCard(cardId), 1, "hall");
+  it.skipIf(!SPEECH.path)(
+    "serves no scene it could not save: the player gets an error, the service stays where it was, and goes on once writes work",
+    async () => {
+      sim = await startSimulator();
+      let root: string;
+      ({t, root} = await storyPlayApp(sim));
+      await importStory(t, "hall.twee", HALL);
+      const cardId = await storyCard(t, "the-hall", "streamed");
+      const living = sim.player(LIVING);
+      const step = stepper(living, () => t!.app.stories.session(LIVING)?.scene);
+      const entered: string[] = [];
+      t.app.bus.on({}, "story.sceneEntered", (e) => {
+        entered.push(e.scene);
+      });
+      await step(() => living.insertCard(cardId), 1, "hall");
 
-    // SQLite refuses every write of a streamed story's place from now on.
-    const db = path.join(root, "data", STATE_FILE);
-    await sql(
-      db,
-      `CREATE TRIGGER refuse_place BEFORE INSERT ON streamed_stories BEGIN SELECT RAISE(ABORT, 'the disk refuses'); END;
+      // SQLite refuses every write of a streamed story's place from now on.
+      const db = path.join(root, "data", STATE_FILE);
+      await sql(
+        db,
+        `CREATE TRIGGER refuse_place BEFORE INSERT ON streamed_stories BEGIN SELECT RAISE(ABORT, 'the disk refuses'); END;
        CREATE TRIGGER refuse_place_update BEFORE UPDATE ON streamed_stories BEGIN SELECT RAISE(ABORT, 'the disk refuses'); END;`,
-    );
-    living.pressRight();
-    await waitFor(() => living.fetches.length === 2 && living.fetches[1]!.status >= 500, "the refused slot answered");
-    // Nothing claims the player moved on: the session, the panel's path and the events stay at the hall.
-    expect(t.app.stories.session(LIVING)).toMatchObject({scene: "hall", path: ["hall"]});
-    expect(entered).toEqual(["hall"]);
+      );
+      living.pressRight();
+      await waitFor(() => living.fetches.length === 2 && living.fetches[1]!.status >= 500, "the refused slot answered");
+      // Nothing claims the player moved on: the session, the panel's path and the events stay at the hall.
+      expect(t.app.stories.session(LIVING)).toMatchObject({scene: "hall", path: ["hall"]});
+      expect(entered).toEqual(["hall"]);
 
-    // Writes work again: the story goes on from the place that was saved. Right from the refused
-    // slot comes round to the hall's own slot (told again), and right from there is the closet.
-    await sql(db, "DROP TRIGGER refuse_place; DROP TRIGGER refuse_place_update;");
-    await step(() => living.pressRight(), 3, "hall");
-    await step(() => living.pressRight(), 4, "closet");
-    expect(t.app.stories.session(LIVING)?.path).toEqual(["hall", "closet"]);
-    expect(entered).toEqual(["hall", "closet"]);
-    expect(living.fetches[3]!.bytes).toBe(await payloadBytes(t, await t.app.narration.say("Coats.", {})));
-  }, 120_000);
+      // Writes work again: the story goes on from the place that was saved. Right from the refused
+      // slot comes round to the hall's own slot (told again), and right from there is the closet.
+      await sql(db, "DROP TRIGGER refuse_place; DROP TRIGGER refuse_place_update;");
+      await step(() => living.pressRight(), 3, "hall");
+      await step(() => living.pressRight(), 4, "closet");
+      expect(t.app.stories.session(LIVING)?.path).toEqual(["hall", "closet"]);
+      expect(entered).toEqual(["hall", "closet"]);
+      expect(living.fetches[3]!.bytes).toBe(await payloadBytes(t, await t.app.narration.say("Coats.", {})));
+    },
+    120_000,
+  );
 });
 
 describe("an ink story that fails in the runtime mid-story", () => {

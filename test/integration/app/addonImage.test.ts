@@ -33,7 +33,7 @@ describe("the add-on image", () => {
         cwd: PACKAGE_ROOT,
         encoding: "utf8",
         timeout: 10 * 60_000,
-        env: withCompilerCache(process.env),
+        env: withCompilerCache(process.env, work),
       });
       expect(build.status, build.stderr.slice(-3000)).toBe(0);
       const image = JSON.parse(build.stdout.trim().split("\n").at(-1) as string) as {
@@ -146,8 +146,14 @@ describe("the add-on image", () => {
   );
 });
 
-/** The environment with ccache as the C and C++ compiler, when it is installed and none is chosen. */
-function withCompilerCache(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/**
+ * The environment with ccache as the C and C++ compiler, when it is installed and none is chosen.
+ * The build runs in a new temporary folder each time: paths under it are made relative, and the
+ * folder itself left out of the hash, so the next run's compile is read back, not done again.
+ */
+function withCompilerCache(env: NodeJS.ProcessEnv, workDir: string): NodeJS.ProcessEnv {
+  const relative = {CCACHE_BASEDIR: workDir, CCACHE_NOHASHDIR: "1"};
+  if (env.CC?.includes("ccache")) return {...env, ...relative};
   if (env.CC || env.CXX || !findOnPath("ccache", env)) return env;
-  return {...env, CC: "ccache gcc", CXX: "ccache g++"};
+  return {...env, CC: "ccache gcc", CXX: "ccache g++", ...relative};
 }

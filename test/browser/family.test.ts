@@ -156,9 +156,11 @@ describe.skipIf(!chromium.path)("the Family page", () => {
       200,
     );
     await eventually(async () => (await zoe()).request !== null, "Zoe's request");
-    expect((await zoe()).journal_by_night.find((p) => p.part === "tonight")?.entries.map((e) => e.what)).toEqual([
-      "request",
-    ]);
+    // The journal's line is written just after the request is kept: read once both are in.
+    const tonightsEntries = async () =>
+      (await zoe()).journal_by_night.find((p) => p.part === "tonight")?.entries.map((e) => e.what) ?? [];
+    await eventually(async () => (await tonightsEntries()).length > 0, "the request in tonight's journal");
+    expect(await tonightsEntries()).toEqual(["request"]);
 
     const page = await openFamily(360);
     const card = page.locator("yss-child-card[data-child=Zoe]");

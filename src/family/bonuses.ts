@@ -99,7 +99,7 @@ export class Bonuses {
       return;
     }
     const held = this.ctx.data.quiet.get(player.id);
-    if (!held || !player.online) return;
+    if (!held || !player.online || !this.ctx.holds(player.id, now)) return;
     const started = ACTIVE.has(player.playback.status) && !ACTIVE.has(previous.playback.status);
     const inserted = cardMoves(previous, player).inserted;
     if (!started && !inserted) return;

@@ -31,6 +31,8 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
   const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
   const bonus = day.bonus && day.bonus.until > now ? day.bonus : undefined;
   const request = day.request && day.request.expiresAt > now ? day.request : undefined;
+  // Ended by hand (End now): not quiet until the plan's next bedtime or used-up budget.
+  const quiet = verdict.blocked && !ctx.endedByHand(child, now) ? verdict.blocked : undefined;
   return {
     name: child.name,
     plan,
@@ -39,8 +41,8 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
     minutes_used: minutes(verdict.usedSeconds),
     minutes_budget: verdict.budgetSeconds === null ? null : minutes(verdict.budgetSeconds),
     minutes_left: verdict.leftSeconds === null ? null : minutes(verdict.leftSeconds),
-    quiet_until: verdict.blocked ? iso(verdict.blocked.until) : null,
-    quiet_reason: verdict.blocked?.reason ?? null,
+    quiet_until: quiet ? iso(quiet.until) : null,
+    quiet_reason: quiet?.reason ?? null,
     bonus: bonus
       ? {
           granted_at: iso(bonus.grantedAt),

@@ -103,6 +103,22 @@ export class PlanContext {
     return [...child.plan.players, ...shared, ...borrowed];
   }
 
+  /**
+   * Whether the plan holds a player quiet now: it started quiet there, and that quiet is still in
+   * force. A parent's End now (HA's End quiet hours) ends it until the plan's next bedtime or used-up
+   * budget: until then the player is the family's to play, with no pause and no request.
+   */
+  holds(playerId: string, now = this.now()): boolean {
+    const period = this.data.quiet.get(playerId) ? this.quietHours.period(playerId) : undefined;
+    return period !== undefined && period.until > now;
+  }
+
+  /** Quiet the plan started for this child that a parent has ended by hand on every player it held. */
+  endedByHand(child: ChildRecord, now = this.now()): boolean {
+    const held = this.playersOf(child).filter((id) => this.data.quiet.get(id)?.started);
+    return held.length > 0 && held.every((id) => !this.holds(id, now));
+  }
+
   playerName(id: string): string {
     try {
       return this.players.get(id).name;

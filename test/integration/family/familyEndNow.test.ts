@@ -1,0 +1,64 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {YotoSimulator} from "../../../src/sim/simulator.js";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {startApp, type TestApp} from "../../helpers/app.js";
+import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
+import {call} from "../../helpers/http.js";
+import {waitFor} from "../../helpers/players.js";
+
+const MINI = DEMO_PLAYERS[1]!.deviceId;
+
+/** A night that began an hour ago and ends tomorrow, every day, on the service's clock (UTC here). */
+function nightNow(): Record<string, {bedtime: string; wake: string}> {
+  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
+  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
+}
+
+describe("a parent's End now on a player the family plan put to bed", () => {
+  let sim: YotoSimulator;
+  let t: TestApp;
+  const api = (method: string, path: string, body?: unknown) => call(method, `${t.adminUrl}${path}`, body);
+
+  beforeAll(async () => {
+    sim = await startSimulator();
+    addSongsCard(sim);
+    t = await startApp(["--yoto_client_id", CLIENT_ID], {cloud: sim.endpoints});
+    await linkAccount(t.app.account);
+    await waitFor(() => t.app.players.list().length === 2, "players");
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await sim?.stop();
+  });
+
+  it("lets the child and the parent play until the next bedtime: nothing paused, no request", async () => {
+    expect((await api("PUT", "/api/children/Mia", {players: ["Bedroom Mini"], schedule: nightNow()})).status).toBe(200);
+    await waitFor(() => t.app.quietHours.period(MINI) !== undefined, "the plan's bedtime on the Mini");
+    await waitFor(() => sim.player(MINI).volumeMax === 0, "the Mini muted");
+
+    // The parent ends it by hand, as the player card's End now does.
+    expect((await api("DELETE", `/api/players/${MINI}/quiet`)).status).toBe(200);
+    await waitFor(() => t.app.quietHours.period(MINI) === undefined, "quiet hours over");
+    await waitFor(() => sim.player(MINI).volumeMax > 0, "the Mini's max volume back");
+
+    // The parent's own Play card plays, and stays playing through the plan's next pass.
+    expect((await api("POST", `/api/players/${MINI}/commands`, {command: "play_card", cardId: "songs"})).status).toBe(
+      200,
+    );
+    await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the card playing");
+    await t.app.family.evaluate();
+    // The child takes the card out and puts it back in: a play attempt the plan would take for a request.
+    sim.player(MINI).removeCard();
+    await waitFor(() => t.app.players.get(MINI).playback.cardId === null, "the card out");
+    sim.player(MINI).insertCard("songs");
+    await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the card playing again");
+    await t.app.family.evaluate();
+
+    expect(t.app.players.get(MINI).playback.status).toBe("playing");
+    expect(t.app.quietHours.period(MINI)).toBeUndefined();
+    const mia = (await api("GET", "/api/children/Mia")).body as Record<string, unknown>;
+    expect([mia.request, mia.quiet_until, mia.quiet_reason]).toEqual([null, null, null]);
+    expect(t.logs.filter((l) => l.includes("asked for one more story"))).toEqual([]);
+  });
+});

@@ -27,6 +27,12 @@ export const YAML_LIMITS = {
   depth: 200,
 };
 
+/**
+ * What one file of the rules folder (rules, stories, imported stories) may be: they are read and
+ * parsed whole at every reload, so a bigger one blocks the service while it is parsed.
+ */
+export const RULES_FOLDER_FILE_MAX_BYTES = 1024 * 1024;
+
 /** Where a text went wrong: 1-based line and column, and a sentence saying what to change. */
 export interface YamlProblem {
   line: number;

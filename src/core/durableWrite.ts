@@ -16,7 +16,7 @@ export async function flush(target: string): Promise<void> {
  * (a folder watcher) never sees half of it, and once this resolves it survives a crash. A failed
  * write (a full disk) leaves the old file as it was and no temporary file behind.
  */
-export async function writeDurably(file: string, content: string): Promise<void> {
+export async function writeDurably(file: string, content: string | Uint8Array): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     const handle = await open(temp, "w");

@@ -1,10 +1,10 @@
 import {overLimit, readTextUpTo} from "../core/boundedRead.js";
-import {parseBoundedYaml, type YamlProblem} from "../core/boundedYaml.js";
+import {parseBoundedYaml, RULES_FOLDER_FILE_MAX_BYTES, type YamlProblem} from "../core/boundedYaml.js";
 import {errorMessage} from "../core/errors.js";
 import {FilePlaces} from "./filePlaces.js";
 
-/** Rule and story files are hand-written; a bigger one is a mistake or an attack, and parsing it blocks. */
-export const RULE_FILE_MAX_BYTES = 1024 * 1024;
+/** Rule and story files: a bigger one is a mistake or an attack, and parsing it blocks. */
+const RULE_FILE_MAX_BYTES = RULES_FOLDER_FILE_MAX_BYTES;
 
 /** One rules or story file read as plain data, with the line each top-level entry starts on. */
 export type RuleFile =
@@ -16,7 +16,7 @@ export async function readRuleFile(file: string): Promise<RuleFile> {
   try {
     const read = await readTextUpTo(file, RULE_FILE_MAX_BYTES);
     if (read.text === undefined) {
-      const message = `the file ${overLimit(read.size, RULE_FILE_MAX_BYTES, "rule files")}: split it into smaller files`;
+      const message = `the file ${overLimit(read.size, RULE_FILE_MAX_BYTES, "rule and story files")}: split it into smaller files`;
       return {problem: {line: 1, col: 1, message}};
     }
     const yaml = parseBoundedYaml(read.text);

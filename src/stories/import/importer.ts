@@ -1,7 +1,10 @@
-import {copyFile, mkdir, readdir, readFile, rm} from "node:fs/promises";
+import {constants} from "node:fs";
+import {mkdir, open, readdir, readFile, rm} from "node:fs/promises";
 import path from "node:path";
 import {stringify} from "yaml";
+import {RULES_FOLDER_FILE_MAX_BYTES} from "../../core/boundedYaml.js";
 import {formatPath} from "../../core/configPath.js";
+import {diskFullError, isDiskFull} from "../../core/diskFull.js";
 import {writeDurably} from "../../core/durableWrite.js";
 import {checkStory, INK_SCENE} from "../model/story.js";
 import {readInk} from "./inkImport.js";
@@ -71,21 +74,54 @@ export class StoryImporter {
         "story_exists",
         409,
       );
-    await mkdir(path.dirname(file), {recursive: true});
-    for (const extra of imported.beside ?? [])
-      await writeDurably(path.join(path.dirname(file), extra.name), extra.content);
-    const recordings = opts.from ? await copyRecordings(opts.from, imported, path.dirname(file)) : 0;
-    await writeDurably(file, `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`);
-    const other = clashingFile(await this.#opts.written?.(file), imported.id, rel);
-    if (other !== undefined) {
-      // Another story file has this id: the import is taken back, so that story stays loaded.
+    const text = `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`;
+    const size = Buffer.byteLength(text);
+    if (size > RULES_FOLDER_FILE_MAX_BYTES)
+      throw importError(
+        `'${filename}' makes a story file of ${megabytes(size)} MB, and a story file loads up to ${megabytes(RULES_FOLDER_FILE_MAX_BYTES)} MB: split the story in two (each part its own story), or shorten its passages. Nothing was imported`,
+        "story_too_large",
+        413,
+      );
+    // Taken back when it cannot be written or does not load: what was there before is put back.
+    const takeBack = async () => {
       for (const [i, f] of written.entries())
         await (before[i] === undefined ? rm(f, {force: true}) : writeDurably(f, before[i]));
       await this.#opts.written?.(file);
+    };
+    let recordings = 0;
+    try {
+      await mkdir(path.dirname(file), {recursive: true});
+      for (const extra of imported.beside ?? [])
+        await writeDurably(path.join(path.dirname(file), extra.name), extra.content);
+      if (opts.from) {
+        const copiedRecordings = await copyRecordings(opts.from, imported, path.dirname(file));
+        recordings = copiedRecordings.copied;
+        imported.warnings.push(...copiedRecordings.skipped);
+      }
+      await writeDurably(file, text);
+    } catch (err) {
+      await takeBack().catch(() => undefined);
+      if (isDiskFull(err)) throw diskFullError(path.dirname(file), err);
+      throw err;
+    }
+    const reloaded = await this.#opts.written?.(file);
+    const other = clashingFile(reloaded, imported.id, rel);
+    if (other !== undefined) {
+      // Another story file has this id: the import is taken back, so that story stays loaded.
+      await takeBack();
       throw importError(
         `A story '${imported.id}' is already in ${other}: give the imported story another title (its id comes from the title), or change that story's id`,
         "story_exists",
         409,
+      );
+    }
+    // The answer never lists a story the service did not load.
+    const problem = loadProblem(reloaded, rel);
+    if (problem !== undefined) {
+      await takeBack();
+      throw importError(
+        `'${filename}' was written as ${rel}, which does not load (${problem}); the import was taken back`,
+        "story_not_loaded",
       );
     }
     return {...summary(imported, rel), ...(opts.from ? {recordings} : {})};
@@ -150,16 +186,42 @@ function summary(imported: ImportedStory, file: string): ImportResult {
 }
 
 /** `audio/<passage name>.mp3` beside the imported file, copied to `<story id>/audio/` beside the story. */
-async function copyRecordings(from: string, imported: ImportedStory, storiesDir: string): Promise<number> {
+async function copyRecordings(
+  from: string,
+  imported: ImportedStory,
+  storiesDir: string,
+): Promise<{copied: number; skipped: string[]}> {
   const scenes = (imported.document.story.scenes ?? {}) as Record<string, {title?: string}>;
   const names = new Set(Object.entries(scenes).flatMap(([id, s]) => [id, s.title ?? id]));
-  const found = await readdir(path.join(from, "audio")).catch(() => [] as string[]);
-  const wanted = found.filter((f) => f.toLowerCase().endsWith(".mp3") && names.has(f.slice(0, -4)));
-  if (wanted.length === 0) return 0;
+  const found = await readdir(path.join(from, "audio"), {withFileTypes: true}).catch(() => []);
+  const named = found.filter((f) => f.name.toLowerCase().endsWith(".mp3") && names.has(f.name.slice(0, -4)));
+  // Only plain files: a link (to /etc/shadow, say) or a device (/dev/zero) is never followed or read.
+  const wanted = named.filter((f) => f.isFile());
+  const skipped = named
+    .filter((f) => !f.isFile())
+    .map(
+      (f) =>
+        `audio/${f.name} is ${f.isSymbolicLink() ? "a link" : "not a plain file"}: not copied (copy the recording itself there)`,
+    );
+  if (wanted.length === 0) return {copied: 0, skipped};
   const to = path.join(storiesDir, imported.id, "audio");
   await mkdir(to, {recursive: true});
-  for (const name of wanted) await copyFile(path.join(from, "audio", name), path.join(to, name));
-  return wanted.length;
+  let copied = 0;
+  for (const entry of wanted) {
+    // Opened without following a link swapped in since it was listed; written with this service's own mode.
+    const handle = await open(path.join(from, "audio", entry.name), constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      if (!(await handle.stat()).isFile()) {
+        skipped.push(`audio/${entry.name} is not a plain file: not copied`);
+        continue;
+      }
+      await writeDurably(path.join(to, entry.name), await handle.readFile());
+      copied++;
+    } finally {
+      await handle.close();
+    }
+  }
+  return {copied, skipped};
 }
 
 /**
@@ -174,6 +236,16 @@ function clashingFile(reloaded: unknown, id: string, rel: string): string | unde
     return e.file === rel ? e.message.slice(duplicate.length, -1) : e.file;
   }
   return undefined;
+}
+
+/** The first load error of the imported file in the reload's answer, as its text. */
+function loadProblem(reloaded: unknown, rel: string): string | undefined {
+  const errors = (reloaded as {errors?: Array<{file: string; text: string}>} | undefined)?.errors ?? [];
+  return errors.find((e) => e.file === rel)?.text;
+}
+
+function megabytes(bytes: number): string {
+  return (Math.round((bytes / (1024 * 1024)) * 10) / 10).toFixed(1);
 }
 
 /** A file's content, or undefined when there is none (what an import that is taken back restores). */

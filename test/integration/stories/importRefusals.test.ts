@@ -2,7 +2,9 @@ import {mkdir, readdir, readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../../helpers/app.js";
+import {fillDisk} from "../../helpers/fullDisk.js";
 import {jsonOf} from "../../helpers/http.js";
+import {canMountDisks, mountSmallDisk} from "../../helpers/smallDisk.js";
 
 // A two-passage Twee 3 story written for this test.
 const LAMP = `:: StoryTitle
@@ -62,4 +64,46 @@ describe("hostile story imports", () => {
     expect((await jsonOf(await fetch(`${t.adminUrl}/api/stories/candle`))).title).toBe("My candle");
     expect(await ruleErrors()).toBe(0);
   });
+
+  it("refuses a story that makes a file over the rules folder's 1 MB, naming both sizes, and keeps nothing", async () => {
+    // 1.5 MB of text in 300 passages: under the 5 MB an import may be, over what a story file may be.
+    const passages = Array.from(
+      {length: 300},
+      (_, i) => `:: P${i}\n${"The river runs on and on. ".repeat(200)}${i < 299 ? `[[On->P${i + 1}]]` : ""}\n`,
+    );
+    const big = `:: StoryTitle\nLong River\n\n:: StoryData\n{"start":"P0"}\n\n${passages.join("\n")}`;
+    const res = await post("river.twee", big);
+    expect(await jsonOf(res)).toEqual({
+      error:
+        "'river.twee' makes a story file of 1.7 MB, and a story file loads up to 1.0 MB: split the story in two (each part its own story), or shorten its passages. Nothing was imported",
+      code: "story_too_large",
+    });
+    expect(res.status).toBe(413);
+    expect(await readdir(stories).catch(() => [])).not.toContain("long-river.yaml");
+    expect((await fetch(`${t.adminUrl}/api/stories/long-river`)).status).toBe(404);
+    expect(await ruleErrors()).toBe(0);
+  });
+
+  it.skipIf(!canMountDisks)(
+    "answers 507 naming the folder on a full disk, leaving no part of the story behind",
+    async () => {
+      await mkdir(stories, {recursive: true});
+      const disk = await mountSmallDisk(stories, 256);
+      try {
+        const filled = await fillDisk(stories);
+        const res = await post("wick.twee", LAMP.replace("Lamp", "Wick"));
+        expect(await jsonOf(res)).toEqual({
+          error: `The disk holding '${stories}' is full: free some space and retry`,
+          code: "disk_full",
+        });
+        expect(res.status).toBe(507);
+        expect((await readdir(stories)).filter((f) => f !== "filler.bin")).toEqual([]);
+        await filled.free();
+        expect((await post("wick.twee", LAMP.replace("Lamp", "Wick"))).status).toBe(201);
+        expect((await jsonOf(await fetch(`${t.adminUrl}/api/stories/wick`))).title).toBe("Wick");
+      } finally {
+        await disk.unmount();
+      }
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import {execFile} from "node:child_process";
-import {mkdir, readdir, readFile, writeFile} from "node:fs/promises";
+import {mkdir, readdir, readFile, stat, symlink, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {pathToFileURL} from "node:url";
 import {promisify} from "node:util";
@@ -83,6 +83,27 @@ describe("stories import", () => {
     expect(JSON.parse(await readFile(path.join(rules, "stories", "moth.ink.json"), "utf8")).inkVersion).toBeTypeOf(
       "number",
     );
+  });
+
+  it("copies no link or device from audio/, only plain recordings, and says which it left", async () => {
+    const {dir, file} = await story();
+    await mkdir(path.join(dir, "audio"));
+    await makeTone(path.join(dir, "audio", "Hill.mp3"), {seconds: 1});
+    await symlink("/etc/passwd", path.join(dir, "audio", "Run.mp3"));
+    await symlink("/dev/zero", path.join(dir, "audio", "Sit.mp3"));
+    const lines: string[] = [];
+    const rules = path.join(dir, "rules");
+    expect(await storiesCommand(["import", file, rules], (l) => lines.push(l))).toBe(0);
+    expect(lines.slice(1)).toEqual([
+      "  1 recordings from audio/ are used instead of narration",
+      "  warning: macro 'goto' (in 'Lonely') is not read and never runs",
+      "  warning: audio/Run.mp3 is a link: not copied (copy the recording itself there)",
+      "  warning: audio/Sit.mp3 is a link: not copied (copy the recording itself there)",
+    ]);
+    const copied = path.join(rules, "stories", "kite-day", "audio");
+    expect(await readdir(copied)).toEqual(["Hill.mp3"]);
+    // Written with this service's own mode, whatever the recording's was.
+    expect((await stat(path.join(copied, "Hill.mp3"))).mode & 0o022).toBe(0);
   });
 
   it("runs from the command line, and exits 1 with the reason for a file it cannot import", async () => {

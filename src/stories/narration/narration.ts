@@ -1,6 +1,6 @@
 import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
-import {copyFile, mkdir, rm} from "node:fs/promises";
+import {copyFile, mkdir, readdir, rm} from "node:fs/promises";
 import path from "node:path";
 import {errorMessage} from "../../core/errors.js";
 import type {EventBus} from "../../core/events.js";
@@ -56,6 +56,18 @@ export class StoryNarration implements Service {
 
   async start(): Promise<void> {
     this.#stopped = false;
+    // Speech half made when the service was killed (kill -9, power cut) is never finished: gone, so
+    // restarts cannot fill a small disk with it (an hour-long scene is tens of MB of WAV).
+    try {
+      const left = await readdir(this.#opts.workDir);
+      if (left.length === 0) return;
+      await rm(this.#opts.workDir, {recursive: true, force: true});
+      this.#opts.log.info(`Removed ${left.length} unfinished narration file(s) an earlier run left in '${this.#opts.workDir}'`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      // Not fatal: narration still works; the folder just keeps what it held, and the log says so.
+      this.#opts.log.warn(`Could not remove unfinished narration files from '${this.#opts.workDir}': ${errorMessage(err)}`);
+    }
   }
 
   async stop(): Promise<void> {

@@ -76,8 +76,8 @@ describe("a hostile rule file is reported at its place and the rest keep working
     const result = await stack.engine.reload();
     expect(Date.now() - started).toBeLessThan(2000);
     expect(result.errors.map((e) => e.text)).toEqual([
-      "huge.yaml:1:1 the file is 21.0 MB; rule files are limited to 1 MB: split it into smaller files",
-      "just-over.yaml:1:1 the file is 1.1 MB; rule files are limited to 1 MB: split it into smaller files",
+      "huge.yaml:1:1 the file is 21.0 MB; rule and story files are limited to 1 MB: split it into smaller files",
+      "just-over.yaml:1:1 the file is 1.1 MB; rule and story files are limited to 1 MB: split it into smaller files",
     ]);
     expect(stack.engine.list().map((r) => r.id)).toEqual(["first"]);
   });

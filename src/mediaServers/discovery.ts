@@ -37,12 +37,14 @@ export async function followAnswers(search: SsdpSearch, round: DiscoveryRound): 
       leftOut.set(answer.from, (leftOut.get(answer.from) ?? 0) + 1);
       continue;
     }
-    if (mine.length >= MAX_DISCOVERED) {
+    const room = mine.length < MAX_DISCOVERED ? () => {} : roomFor(servers, mine, answer.from, round.log);
+    if (!room) {
       full++;
       continue;
     }
     const server = await round.connect(answer.location);
     if (server && !servers.has(server.id)) {
+      room();
       server.expiresAt = now + answer.maxAgeSeconds * 1000;
       servers.set(server.id, server);
       round.log.info(`Found media server '${server.description.name}' on the home network`);
@@ -59,4 +61,28 @@ export async function followAnswers(search: SsdpSearch, round: DiscoveryRound): 
     round.log.warning(
       `Media server discovery left out ${full} server(s): at most ${MAX_DISCOVERED} discovered servers are kept; give yours in media_servers`,
     );
+}
+
+/**
+ * With every place taken, a new address still gets one while another holds at least two more than
+ * it would: the most crowded address gives up its newest server (once the newcomer proves to be a
+ * media server). So eight devices answering for four each cannot keep out a NAS that answers later;
+ * places even out, and never swing back and forth.
+ */
+function roomFor(servers: Map<string, MediaServer>, mine: MediaServer[], from: string, log: Logger) {
+  const byAddress = new Map<string, MediaServer[]>();
+  for (const server of mine) {
+    const address = unbracket(server.access.origin.hostname);
+    byAddress.set(address, [...(byAddress.get(address) ?? []), server]);
+  }
+  const newcomer = byAddress.get(from)?.length ?? 0;
+  const [crowded, theirs] = [...byAddress].reduce((most, next) => (next[1].length > most[1].length ? next : most));
+  if (theirs.length < newcomer + 2) return undefined;
+  const dropped = theirs[theirs.length - 1]!;
+  return () => {
+    servers.delete(dropped.id);
+    log.info(
+      `Media server discovery dropped '${dropped.description.name}' from ${crowded} (which had ${theirs.length}) to make room for a server from ${from}`,
+    );
+  };
 }

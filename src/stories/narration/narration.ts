@@ -66,7 +66,7 @@ export class StoryNarration implements Service {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
       // Not fatal: narration still works; the folder just keeps what it held, and the log says so.
-      this.#opts.log.warn(`Could not remove unfinished narration files from '${this.#opts.workDir}': ${errorMessage(err)}`);
+      this.#opts.log.warning(`Could not remove unfinished narration files from '${this.#opts.workDir}': ${errorMessage(err)}`);
     }
   }
 

@@ -87,4 +87,52 @@ describe("SSDP discovery when one address answers for dozens of servers", () => 
     // Later rounds: the address has its 4, so all 40 are left out.
     expect(t.logs.some((l) => l.includes("Media server discovery left out 40 from 127.0.0.1:"))).toBe(true);
   }, 60_000);
+
+  it("keeps room for a NAS that answers after eight addresses filled every place, taking it from the most crowded", async () => {
+    const crowd = Array.from({length: 8}, (_, i) => `127.0.0.${10 + i}`);
+    const locations = await Promise.all(crowd.map((host) => descriptions(host, (n) => `${host} #${n}`)));
+    const honest = await descriptions("127.0.0.3", () => "Late NAS");
+    const sockets = await Promise.all(
+      [...crowd, "127.0.0.3"].map(async (host) => {
+        const socket = dgram.createSocket("udp4");
+        await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+        closers.push(() => socket.close());
+        return socket;
+      }),
+    );
+    const nas = sockets.pop()!;
+    // The search reaches the first socket; every crowded address answers for four of its own, and
+    // from the second search on the NAS answers too.
+    let searches = 0;
+    sockets[0]!.on("message", (_msg, from) => {
+      if (searches++ > 0) nas.send(answer(`${honest}/d/1.xml`), from.port, from.address);
+      sockets.forEach((socket, a) => {
+        for (let i = 0; i < 4; i++) socket.send(answer(`${locations[a]}/d/${i}.xml`), from.port, from.address);
+      });
+    });
+    const t = await startApp(["--media_discovery", "true"], {
+      sources: {
+        ssdpTarget: {host: "127.0.0.10", port: sockets[0]!.address().port},
+        ssdpWindowMs: 300,
+        discoveryEveryMs: 400,
+      },
+    });
+    closers.push(() => t.stop());
+    const servers = async () =>
+      ((await (await fetch(`${t.adminUrl}/api/sources`)).json()) as {servers: ServerView[]}).servers;
+    await until(async () => (await servers()).some((s) => s.name === "Late NAS"), "the late NAS", 20_000);
+    const seen = searches;
+    await until(async () => searches >= seen + 2, "two more searches", 20_000);
+    await t.app.sources.settled();
+    const found = (await servers()).filter((s) => s.discovered);
+    expect(found.length).toBe(32);
+    expect(found.filter((s) => s.name === "Late NAS")).toHaveLength(1);
+    // One crowded address gave up one place, once: the rounds after leave the places as they are.
+    const dropped = t.logs.filter((l) => l.includes("Media server discovery dropped"));
+    expect(dropped).toEqual([
+      expect.stringMatching(
+        /Media server discovery dropped '127\.0\.0\.1\d #3' from 127\.0\.0\.1\d \(which had 4\) to make room for a server from 127\.0\.0\.3$/,
+      ),
+    ]);
+  }, 60_000);
 });

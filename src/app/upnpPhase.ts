@@ -31,6 +31,7 @@ export function buildRenderers(
   const libraryLog = log.child("upnp-library");
   // The family's library as a MediaServer beside the renderers (upnp_library), on their listener and SSDP.
   const sections = config.upnp && config.upnp_library ? librarySections(app) : [];
+  const ownPorts = () => ({...late.ownPorts(), MQTT: app.broker.summary().port, UPnP: listener?.port});
   const library =
     config.upnp && config.upnp_library
       ? new MediaServer({
@@ -41,6 +42,7 @@ export function buildRenderers(
           flood: new FloodSummary(libraryLog),
           log: libraryLog,
           bus: app.bus,
+          ownPorts,
         })
       : undefined;
   const upnp = new UpnpRenderers({
@@ -67,7 +69,7 @@ export function buildRenderers(
       },
       target: {
         policy: app.fetchPolicy,
-        ownPorts: () => ({...late.ownPorts(), MQTT: app.broker.summary().port, UPnP: listener?.port}),
+        ownPorts,
         ownOrigins: () =>
           late
             .ownOrigins()

@@ -3,6 +3,7 @@ import http from "node:http";
 import {isIP} from "node:net";
 import {hostIdentity, ipv6Groups, unbracket} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
+import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
 import {escapeXml} from "./descriptions.js";
 
 /** Subscriptions one renderer keeps at most (all its services); more is not a home's control points. */
@@ -59,10 +60,12 @@ export class Subscriptions {
   readonly #subs = new Map<string, Subscription>();
   readonly #log: Logger;
   readonly #now: () => number;
+  readonly #ownPorts: OwnPorts;
 
-  constructor(log: Logger, now: () => number = Date.now) {
+  constructor(log: Logger, opts: {now?: () => number; ownPorts?: OwnPorts} = {}) {
     this.#log = log;
-    this.#now = now;
+    this.#now = opts.now ?? Date.now;
+    this.#ownPorts = opts.ownPorts ?? (() => ({}));
   }
 
   /** A new subscription or a renewal; throws GenaRefusal (400, 412, 503) with why. */
@@ -72,13 +75,13 @@ export class Subscriptions {
     if (req.sid !== undefined) {
       if (req.callback !== undefined || req.nt !== undefined)
         throw new GenaRefusal(400, "A renewal sends SID alone, without CALLBACK or NT");
-      const sub = this.#subs.get(req.sid);
-      if (!sub || sub.service !== req.service) throw new GenaRefusal(412, `No subscription ${req.sid.slice(0, 60)}`);
+      const sub = this.#held(req.sid, req.service, req.address);
+      if (!sub) throw new GenaRefusal(412, `No subscription ${req.sid.slice(0, 60)}`);
       sub.expiresAt = this.#now() + seconds * 1000;
       return {sub, isNew: false};
     }
     if (req.nt !== "upnp:event") throw new GenaRefusal(412, "NT must be upnp:event");
-    const callbacks = callbacksOf(req.callback ?? "", req.address);
+    const callbacks = callbacksOf(req.callback ?? "", req.address, this.#ownPorts());
     const group = groupOf(req.address);
     const all = [...this.#subs.values()];
     const mine = all.filter((s) => groupOf(s.address) === group).length;
@@ -121,10 +124,21 @@ export class Subscriptions {
     );
   }
 
-  unsubscribe(sid: string | undefined, service: string): void {
-    const sub = sid === undefined ? undefined : this.#subs.get(sid);
-    if (!sub || sub.service !== service) throw new GenaRefusal(412, "No such subscription (SID)");
+  /** Cancel a subscription; only its subscriber (its address, or an IPv6 one's /64) may. */
+  unsubscribe(sid: string | undefined, service: string, address: string): void {
+    const sub = sid === undefined ? undefined : this.#held(sid, service, address);
+    if (!sub) throw new GenaRefusal(412, "No such subscription (SID)");
     this.#subs.delete(sub.sid);
+  }
+
+  /**
+   * The subscription `sid` to `service` if `address` is its subscriber's (or in its /64). Any other
+   * host that learnt the SID (it travels in clear) is told there is none, as for a wrong SID: it may
+   * neither keep another's subscription alive nor end it.
+   */
+  #held(sid: string, service: string, address: string): Subscription | undefined {
+    const sub = this.#subs.get(sid);
+    return sub && sub.service === service && groupOf(sub.address) === groupOf(address) ? sub : undefined;
   }
 
   expire(): void {
@@ -200,8 +214,15 @@ function timeoutOf(header: string | undefined): number {
   return Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, Number(m[1])));
 }
 
-/** `<http://host:port/path>` one or more; each must be http and on the subscriber's own address. */
-function callbacksOf(header: string, address: string): URL[] {
+/** This service's own listeners by name (`{admin: 8099, UPnP: 49494}`). */
+export type OwnPorts = () => Record<string, number | undefined>;
+
+/**
+ * `<http://host:port/path>` one or more; each must be http and on the subscriber's own address, and
+ * never one of this service's own listeners: a control point on this machine could otherwise have
+ * the renderer send NOTIFYs to the admin port, where a local caller is trusted.
+ */
+function callbacksOf(header: string, address: string, ownPorts: Record<string, number | undefined>): URL[] {
   if (header.length > 2048) throw new GenaRefusal(412, "CALLBACK is too long");
   const urls = [...header.matchAll(/<([^<>]*)>/g)].map((m) => m[1] ?? "");
   if (urls.length === 0 || urls.length > 4)
@@ -221,6 +242,12 @@ function callbacksOf(header: string, address: string): URL[] {
       throw new GenaRefusal(
         412,
         `CALLBACK must be on the subscriber's own address (${address}), not ${url.hostname}: events are never sent to another host`,
+      );
+    const own = ownListenerAt(url, ownPorts);
+    if (own && isThisMachine(host))
+      throw new GenaRefusal(
+        412,
+        `CALLBACK ${url.host} is this service's own ${own.name} listener: give a port your control point listens on`,
       );
     return url;
   });

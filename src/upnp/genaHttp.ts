@@ -45,7 +45,7 @@ export function genaRequest(
       return;
     }
     if (ctx.method === "UNSUBSCRIBE") {
-      subs.unsubscribe(ctx.get("SID") || undefined, service);
+      subs.unsubscribe(ctx.get("SID") || undefined, service, address);
       ctx.status = 200;
       ctx.body = "";
       return;

@@ -5,7 +5,7 @@ import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import {answerControl, getOrHead} from "../upnp/control.js";
 import {ICON_PATH, scpdOf} from "../upnp/descriptions.js";
-import {propertySet, Subscriptions} from "../upnp/gena.js";
+import {type OwnPorts, propertySet, Subscriptions} from "../upnp/gena.js";
 import {genaRequest} from "../upnp/genaHttp.js";
 import type {HostedDevice} from "../upnp/hostedDevice.js";
 import {protocolInfo} from "../upnp/serviceTables.js";
@@ -30,6 +30,8 @@ export interface MediaServerOptions {
   log: Logger;
   /** Content events move SystemUpdateID on (and name their section in ContainerUpdateIDs). */
   bus?: EventBus;
+  /** This service's own listeners, which no event CALLBACK may name. */
+  ownPorts?: OwnPorts;
 }
 
 /** What changes which section's content (by the sections' ids); a change elsewhere still moves SystemUpdateID. */
@@ -57,7 +59,7 @@ export class MediaServer implements HostedDevice {
 
   constructor(opts: MediaServerOptions) {
     this.#o = opts;
-    this.subs = new Subscriptions(opts.log);
+    this.subs = new Subscriptions(opts.log, opts.ownPorts ? {ownPorts: opts.ownPorts} : {});
     this.updates = new UpdateIds(this.subs);
     this.directory = new ContentDirectory({
       sections: opts.sections,

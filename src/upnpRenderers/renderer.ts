@@ -76,7 +76,7 @@ export class Renderer {
     public identity: RendererIdentity,
     readonly deps: RendererDeps,
   ) {
-    this.subs = new Subscriptions(deps.log);
+    this.subs = new Subscriptions(deps.log, deps.target.ownPorts ? {ownPorts: deps.target.ownPorts} : {});
   }
 
   get playerId(): string {

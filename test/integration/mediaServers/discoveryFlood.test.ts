@@ -96,7 +96,9 @@ describe("SSDP discovery when one address answers for dozens of servers", () => 
       [...crowd, "127.0.0.3"].map(async (host) => {
         const socket = dgram.createSocket("udp4");
         await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-        closers.push(() => socket.close());
+        closers.push(() => {
+          socket.close();
+        });
         return socket;
       }),
     );

@@ -307,6 +307,13 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     expect(named.body.toString()).toBe(
       "CALLBACK must be on the subscriber's own address (127.0.0.1), not localhost: events are never sent to another host\n",
     );
+    // This machine's own address, but the service's own admin listener: never a callback.
+    const adminPort = new URL(s.t.adminUrl).port;
+    const admin = await subscribe(s.base, "RenderingControl", `http://127.0.0.1:${adminPort}/api/players`);
+    expect(admin.status).toBe(412);
+    expect(admin.body.toString()).toBe(
+      `CALLBACK 127.0.0.1:${adminPort} is this service's own admin listener: give a port your control point listens on\n`,
+    );
     // Two callbacks, the second elsewhere: the whole SUBSCRIBE is refused.
     const mixed = await rawRequest(`${s.base}/RenderingControl/event`, {
       method: "SUBSCRIBE",

@@ -1,6 +1,7 @@
 import type {Announcer} from "../announce/announcer.js";
 import {type AnnounceRequest, parseAnnounceRequest} from "../announce/request.js";
 import {badRequest, errorMessage} from "../core/errors.js";
+import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Component, ComponentKit} from "./playerComponents.js";
 
@@ -90,11 +91,13 @@ export function takeAnnouncement(
 
 /**
  * Start an announcement without waiting for it (it lasts seconds; other messages go on being
- * handled meanwhile). A failure is a warning with the reason, never an unhandled rejection.
+ * handled meanwhile). A failure is a warning with the reason, never an unhandled rejection; anyone
+ * on the broker can send a thousand (all but the few the queue holds are refused), so failures go
+ * through the flood summary: the first few in full, then a count.
  */
 export function startAnnouncement(
   announcer: BridgeAnnouncer,
-  log: Logger,
+  log: {info: Logger["info"]; flood: Pick<FloodSummary, "warning">},
   player: {id: string; name: string},
   request: AnnounceRequest,
 ): void {
@@ -103,7 +106,9 @@ export function startAnnouncement(
     .then((outcome) => {
       if (outcome.result === "skipped") log.info(`Announcement skipped: ${outcome.detail}`);
     })
-    .catch((err: unknown) => log.warning(`Announcement on '${player.name}' failed: ${errorMessage(err)}`));
+    .catch((err: unknown) =>
+      log.flood.warning("failed announcements", `Announcement on '${player.name}' failed: ${errorMessage(err)}`),
+    );
 }
 
 /**

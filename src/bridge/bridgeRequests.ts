@@ -61,7 +61,13 @@ export class BridgeRequests {
           : parseSet(announcing?.rest ?? payload, attribute, {player: target, cardForOption: this.#opts.cardForOption});
       transaction = parsed.transaction;
       for (const command of parsed.commands) await this.#opts.players.command(target.id, command);
-      if (announcer && announcing) startAnnouncement(announcer, this.#opts.log, target, announcing.request);
+      if (announcer && announcing)
+        startAnnouncement(
+          announcer,
+          {info: (text) => this.#opts.log.info(text), flood: this.#opts.flood},
+          target,
+          announcing.request,
+        );
       if (transaction !== undefined) this.#answer("player/set", {status: "ok", data: {player}, transaction});
     } catch (err) {
       // A refused payload still gets its transaction echoed when one can be read from it.

@@ -212,6 +212,9 @@ const SPECIAL_V6: Array<[string, number, string]> = [
   ["fec0::", 10, "site-local"],
   // NAT64 for a network's own translator: what it reaches is that network's choice.
   ["64:ff9b:1::", 48, "local-use NAT64"],
+  // Teredo: a tunnel whose far end is an IPv4 host (obfuscated in the last 32 bits) that a relay
+  // or this machine's own Teredo client would reach; no home device needs it, so it is never a way round.
+  ["2001::", 32, "Teredo tunnel"],
   ["ff00::", 8, "multicast"],
 ];
 const RANGES = SPECIAL_V4.map(([base, bits, kind]) => ({kind, list: block(base, bits, "ipv4")})).concat(

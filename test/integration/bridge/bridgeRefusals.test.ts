@@ -65,4 +65,20 @@ describe("what the bridge refuses", () => {
     await waitFor(() => lines("more like it").length === 4, "the next summaries", 10_000);
     expect(lines(`Ignored 'yoto/${LIVING}/set': 'volume' must be`)).toHaveLength(10);
   }, 40_000);
+
+  it("writes the first five of a flood of refused announcements and then how many more, not a line each", async () => {
+    const {t, watcher: w} = await startLinked({app: {floodWindowMs: 3000}});
+    await waitFor(() => t.app.players.list().length === 2, "players");
+    const failed = () => t.logs.filter((l) => l.includes("Announcement on 'Living Room' failed:"));
+    // One plays and ten wait; every other one is refused as the queue is full.
+    for (let i = 0; i < 300; i++) void w.client.publishAsync(`yoto/${LIVING}/set/announce`, `Message number ${i}`);
+    await w.handledSoFar();
+    const summaryOf = () => t.logs.find((l) => l.includes("more like it") && l.includes("(failed announcements)"));
+    await waitFor(() => summaryOf() !== undefined, "the announcements' summary", 10_000);
+    const summary = summaryOf() ?? "";
+    const more = Number(/… and (\d+) more like it in the last 3 s \(failed announcements\)/.exec(summary)?.[1]);
+    expect(more).toBeGreaterThanOrEqual(300 - 11 - 5);
+    expect(failed().length).toBeLessThanOrEqual(10);
+    expect(failed()[0]).toContain("Announcement on 'Living Room' failed: ");
+  }, 40_000);
 });

@@ -140,6 +140,17 @@ describe("IPv6 ranges that carry or hide an inside address", () => {
     expect(addressKind("ff0e::1")).toBe("multicast");
   });
 
+  it("refuses Teredo (2001::/32), whose far end is an IPv4 host behind a tunnel, and nothing else in 2001::/16", () => {
+    expect(addressKind("2001:0:4136:e378:8000:63bf:80ff:fffe")).toBe("Teredo tunnel");
+    expect(addressKind("2001::ffff:ffff")).toBe("Teredo tunnel");
+    expect(addressKind("2001:0:ffff:ffff:ffff:ffff:ffff:ffff")).toBe("Teredo tunnel");
+    expect(addressKind("2001:1::1")).toBeUndefined();
+    expect(addressKind("2001:4860:4860::8888")).toBeUndefined();
+    expect(new FetchPolicy().refusal(url("http://[2001::1]/"), "2001::1")).toMatch(
+      /^2001::1 is a Teredo tunnel address, which this service does not fetch from unless you allow it/,
+    );
+  });
+
   it("says so in the refusal, and names what to list", () => {
     const policy = new FetchPolicy();
     expect(policy.refusal(url("http://[fec0::1]:8099/"), "fec0::1")).toBe(

@@ -1,6 +1,7 @@
 import net from "node:net";
 import type {Duplex} from "node:stream";
 import {Aedes, type AuthenticateError, type Client} from "aedes";
+import {portTakenMessage} from "../core/address.js";
 import {type ConnectionCaps, guardConnections} from "../core/connectionGuard.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -144,7 +145,9 @@ export class EmbeddedBroker implements Service {
       await this.stop();
       if ((err as NodeJS.ErrnoException).code === "EADDRINUSE")
         throw new Error(
-          `port ${this.#opts.port} for the embedded MQTT broker is already in use (another broker such as Mosquitto, or another copy of this service?): stop it, choose another embedded_broker_port, or use that broker with mqtt_mode: external and mqtt_url`,
+          this.#opts.port === 0
+            ? portTakenMessage(0, "the embedded MQTT broker", "")
+            : `port ${this.#opts.port} for the embedded MQTT broker is already in use (another broker such as Mosquitto, or another copy of this service?): stop it, choose another embedded_broker_port, or use that broker with mqtt_mode: external and mqtt_url`,
         );
       throw err;
     }

@@ -10,3 +10,14 @@ export function isLoopback(address: string): boolean {
   const a = normalizeAddress(address);
   return a === "::1" || (isIP(a) === 4 && a.startsWith("127."));
 }
+
+/**
+ * Why a listener could not bind, for the log: a taken fixed port names the option that moves it
+ * (`fix`); port 0 asks the system for any free port, so there it is the machine that has none left,
+ * and another port option would send a parent the wrong way.
+ */
+export function portTakenMessage(port: number, what: string, fix: string): string {
+  if (port === 0)
+    return `no free port was left for ${what}: it asks the system for any free one, and this machine has none (too many open connections?): close what holds them, or give ${what} a fixed port`;
+  return `port ${port} is already in use: ${fix}`;
+}

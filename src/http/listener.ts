@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import type {AddressInfo} from "node:net";
 import type Koa from "koa";
+import {portTakenMessage} from "../core/address.js";
 import {type ConnectionCaps, guardConnections} from "../core/connectionGuard.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -67,7 +68,11 @@ export class HttpListener implements Service {
         reject(
           err.code === "EADDRINUSE"
             ? new Error(
-                `port ${this.#opts.port} is already in use: stop what uses it or ${this.#opts.portInUse ?? "choose another port"}`,
+                portTakenMessage(
+                  this.#opts.port,
+                  this.name,
+                  `stop what uses it or ${this.#opts.portInUse ?? "choose another port"}`,
+                ),
               )
             : err,
         );

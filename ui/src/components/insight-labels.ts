@@ -39,8 +39,8 @@ export function serviceStateLabel(health: ServiceHealth): string {
   return serviceState(health.state);
 }
 
-/** The app's services (`Service.name`) as a family would call them. */
-const SERVICES: Record<string, string> = {
+/** The app's services (`Service.name`) as a family would call them (a test holds every one named). */
+export const SERVICES: Record<string, string> = {
   store: "Storage",
   "url-signer": "Signed links",
   library: "Audio library",
@@ -64,6 +64,16 @@ const SERVICES: Record<string, string> = {
   "quiet-hours": "Quiet hours",
   "audio-http": "Audio server",
   "admin-http": "Panel and API",
+  "upnp-http": "DLNA server",
+  upnp: "DLNA renderers and library",
+  ssdp: "DLNA discovery",
+  sources: "Home media servers",
+  archive: "Card archive",
+  radio: "Radio",
+  narration: "Story narration",
+  "streamed-stories": "Streamed stories",
+  "family-plan": "Family plan",
+  "player-exposure": "Player switches",
 };
 export function serviceLabel(name: string): string {
   if (Object.hasOwn(SERVICES, name)) return SERVICES[name] as string;

@@ -1,7 +1,7 @@
 import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {SERVICES, serviceLabel} from "../../../ui/src/components/insight-labels.js";
+import {SERVICES, serviceLabel} from "../../../ui/src/components/service-labels.js";
 
 const SRC = path.join(import.meta.dirname, "..", "..", "..", "src");
 

@@ -7,6 +7,8 @@ import type {HealthOverview, ServiceHealth} from "../data/health.js";
 import type {LogLevel} from "../data/logs.js";
 import {label} from "./labels.js";
 
+export {serviceLabel} from "./service-labels.js";
+
 const LEVELS: Record<LogLevel, string> = {debug: "Debug", info: "Info", warning: "Warning", error: "Error"};
 /** The level filter's choices: each shows that level and the ones above it. */
 const LEVEL_FILTERS: Record<LogLevel, string> = {
@@ -37,48 +39,6 @@ const serviceState = label(SERVICE_STATES);
 export function serviceStateLabel(health: ServiceHealth): string {
   if (health.state === "running" && health.degraded) return "Running with problems";
   return serviceState(health.state);
-}
-
-/** The app's services (`Service.name`) as a family would call them (a test holds every one named). */
-export const SERVICES: Record<string, string> = {
-  store: "Storage",
-  "url-signer": "Signed links",
-  library: "Audio library",
-  "open-files": "File handles",
-  streams: "Streams",
-  "yoto-account": "Yoto account",
-  "yoto-players": "Players",
-  "yoto-simulator": "Simulated Yoto cloud",
-  cards: "Cards",
-  stories: "Stories",
-  announcer: "Announcements",
-  feeds: "Podcast feeds",
-  "mqtt-broker": "MQTT broker",
-  "mqtt-client": "MQTT connection",
-  "ha-bridge": "Home Assistant bridge",
-  "media-players": "Home Assistant media players",
-  rules: "Rules",
-  history: "Listening history",
-  logs: "Logs",
-  health: "Health",
-  "quiet-hours": "Quiet hours",
-  "audio-http": "Audio server",
-  "admin-http": "Panel and API",
-  "upnp-http": "DLNA server",
-  upnp: "DLNA renderers and library",
-  ssdp: "DLNA discovery",
-  sources: "Home media servers",
-  archive: "Card archive",
-  radio: "Radio",
-  narration: "Story narration",
-  "streamed-stories": "Streamed stories",
-  "family-plan": "Family plan",
-  "player-exposure": "Player switches",
-};
-export function serviceLabel(name: string): string {
-  if (Object.hasOwn(SERVICES, name)) return SERVICES[name] as string;
-  const words = name.replaceAll(/[_-]/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /**

@@ -97,7 +97,9 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   });
   panelRoutes(router, deps.uiDist);
 
-  app.use(errorResponses(deps.log));
+  // Read once, after every route is in: a 404 under /api/ names the route a typo most likely meant.
+  const shapes = router.stack.flatMap((l) => (typeof l.path === "string" ? [{path: l.path, methods: l.methods}] : []));
+  app.use(errorResponses(deps.log, () => shapes));
   app.use(signIn(deps.access.apiToken));
   app.use(adminAccess(deps.access));
   // After adminAccess: it says whether the caller is the ingress proxy, which this one lets through.

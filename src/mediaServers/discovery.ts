@@ -77,8 +77,8 @@ function roomFor(servers: Map<string, MediaServer>, mine: MediaServer[], from: s
   }
   const newcomer = byAddress.get(from)?.length ?? 0;
   const [crowded, theirs] = [...byAddress].reduce((most, next) => (next[1].length > most[1].length ? next : most));
-  if (theirs.length < newcomer + 2) return undefined;
-  const dropped = theirs[theirs.length - 1]!;
+  const dropped = theirs.at(-1);
+  if (!dropped || theirs.length < newcomer + 2) return undefined;
   return () => {
     servers.delete(dropped.id);
     log.info(

@@ -2,18 +2,23 @@ import {type IncomingMessage, STATUS_CODES} from "node:http";
 import type {Middleware} from "koa";
 import {AppError, errorMessage} from "../../core/errors.js";
 import type {Logger} from "../../core/logger.js";
+import {type RouteShape, routeHint} from "../routeHint.js";
 
 /**
  * The one place that turns errors into responses: `{error, code}` JSON with the error's status.
  * Messages of 4xx errors are for the user; 5xx details stay in the log.
  */
-export function errorResponses(log: Logger): Middleware {
+export function errorResponses(log: Logger, routes: () => readonly RouteShape[] = () => []): Middleware {
   return async (ctx, next) => {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith("/api/")) {
+        const hint = routeHint(ctx.method, ctx.path, routes());
         ctx.status = 404;
-        ctx.body = {error: `No API route ${ctx.method} ${ctx.path}`, code: "not_found"};
+        ctx.body = {
+          error: `No API route ${ctx.method} ${ctx.path}${hint ? ` (did you mean ${hint}?)` : ""}`,
+          code: "not_found",
+        };
       }
     } catch (err) {
       const e = err as {

@@ -62,11 +62,15 @@ export class StoryNarration implements Service {
       const left = await readdir(this.#opts.workDir);
       if (left.length === 0) return;
       await rm(this.#opts.workDir, {recursive: true, force: true});
-      this.#opts.log.info(`Removed ${left.length} unfinished narration file(s) an earlier run left in '${this.#opts.workDir}'`);
+      this.#opts.log.info(
+        `Removed ${left.length} unfinished narration file(s) an earlier run left in '${this.#opts.workDir}'`,
+      );
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
       // Not fatal: narration still works; the folder just keeps what it held, and the log says so.
-      this.#opts.log.warning(`Could not remove unfinished narration files from '${this.#opts.workDir}': ${errorMessage(err)}`);
+      this.#opts.log.warning(
+        `Could not remove unfinished narration files from '${this.#opts.workDir}': ${errorMessage(err)}`,
+      );
     }
   }
 

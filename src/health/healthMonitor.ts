@@ -4,6 +4,7 @@ import type {FailingFeedView, HealthOverview, PlayerPulse} from "../shared/api/h
 import type {StreamRequest} from "../streams/types.js";
 import type {AccountStatus} from "../yoto/account.js";
 import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
+import {missingScopesAttention} from "../yoto/grantedScopes.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {feedHint, lasting} from "./feedHints.js";
 
@@ -145,6 +146,8 @@ function needsAttention(account: AccountStatus, cloud: CloudConnectionState, pla
       `Yoto needs the account linked again${account.reason ? ` (${account.reason})` : ""}: see the Account tab.`,
     );
   else if (cloud !== "connected") out.push("Not connected to Yoto's cloud right now: players' state may be old.");
+  // Linked but half-working: the Account tab lists what stops without each scope Yoto left out.
+  if (account.state === "linked" && account.missingScopes) out.push(missingScopesAttention(account.missingScopes));
   const silent = players.filter((p) => p.silent).map((p) => p.name);
   if (silent.length > 0) out.push(`Not heard from for a while: ${silent.join(", ")}.`);
   return out;

@@ -98,6 +98,9 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
     if (typeof f.loseAcks === "boolean") deps.acks.lose = f.loseAcks;
     if (typeof f.fail5xx === "number") state.failNext = f.fail5xx;
     if (f.revokeRefreshTokens) deps.oauth.revokeRefreshTokens();
+    // The family's app with some scopes unticked: the next tokens leave them out (null: all again).
+    if (Array.isArray(f.grantScopes)) deps.oauth.grantOnly = f.grantScopes.map(String);
+    if (f.grantScopes === null) deps.oauth.grantOnly = undefined;
     if (f.expireTokens) {
       deps.oauth.expireAllTokens();
       deps.broker.enforceExpiry();

@@ -24,6 +24,10 @@ export interface OAuthOptions {
    * mandatory in June 2026: asking for one the app does not allow ends the sign-in with an error.
    */
   allowedScopes?: readonly string[];
+  /** The scopes tokens carry (default: every one asked for); see SimOAuth.grantOnly. */
+  grantedScopes?: readonly string[];
+  /** Whether token answers say what they grant: the `scope` field, the JWT's `scope` claim (default both). */
+  tellScopes?: {answer?: boolean; token?: boolean};
 }
 
 interface DeviceCode {
@@ -58,9 +62,18 @@ export class SimOAuth {
   readonly stats = {refreshes: 0, tokensIssued: 0, reuseDetected: 0};
   /** Test hook: runs after a refresh rotated the token, before the answer leaves (to kill a client there). */
   onRefresh?: () => void;
+  /**
+   * Since June 2026 Yoto may grant fewer scopes than asked, leaving out those not ticked for the
+   * app, with no error. Every token is cut to this list as it is issued, refreshed ones too: set it
+   * between tokens to see a scope ticked later reach the next one (undefined: all asked for).
+   */
+  grantOnly?: readonly string[];
+  readonly tellScopes: {answer: boolean; token: boolean};
 
   constructor(opts: OAuthOptions) {
     this.#opts = opts;
+    this.grantOnly = opts.grantedScopes;
+    this.tellScopes = {answer: opts.tellScopes?.answer ?? true, token: opts.tellScopes?.token ?? true};
   }
 
   routes(router: Router): void {
@@ -270,13 +283,17 @@ export class SimOAuth {
     };
     const now = Math.floor(Date.now() / 1000);
     const ttl = this.#opts.tokenTtlSeconds;
-    const refreshToken = `v1.${randomBytes(24).toString("base64url")}`;
-    this.#refreshTokens.set(refreshToken, grant);
+    // The grant keeps what was asked for; each token carries what is granted now.
+    const granted = grant.scope.split(" ").filter((s) => s && (!this.grantOnly || this.grantOnly.includes(s)));
+    const scope = granted.join(" ");
+    // As Auth0: a refresh token only with offline_access.
+    const refreshToken = granted.includes("offline_access") ? `v1.${randomBytes(24).toString("base64url")}` : undefined;
+    if (refreshToken) this.#refreshTokens.set(refreshToken, grant);
     this.stats.tokensIssued++;
     const accessToken = this.issuer.sign({
       sub: SUBJECT,
       aud: AUDIENCE,
-      scope: grant.scope,
+      ...(this.tellScopes.token ? {scope} : {}),
       azp: grant.clientId,
       iat: now,
       exp: now + ttl,
@@ -284,10 +301,10 @@ export class SimOAuth {
     this.#issued.push(this.issuer.verify(accessToken)?.jti ?? "");
     ctx.body = {
       access_token: accessToken,
-      refresh_token: refreshToken,
+      ...(refreshToken ? {refresh_token: refreshToken} : {}),
       token_type: "Bearer",
       expires_in: ttl,
-      scope: grant.scope,
+      ...(this.tellScopes.answer ? {scope} : {}),
     };
   }
 }

@@ -27,6 +27,10 @@ export interface SimulatorOptions {
   deviceCodeTtlSeconds?: number;
   /** The scopes the client's app allows (default: any); asking for another ends the sign-in. */
   allowedScopes?: readonly string[];
+  /** The scopes Yoto grants (default: every one asked for); the rest are left out without an error. */
+  grantedScopes?: readonly string[];
+  /** Whether token answers say what they grant (the `scope` field, the JWT's claim); default both. */
+  tellScopes?: {answer?: boolean; token?: boolean};
   /** Seconds of playback per real second; tests speed tracks up. */
   speed?: number;
   /** Full event snapshots while a player plays (default 5 s, as real players). */
@@ -72,6 +76,8 @@ export class YotoSimulator extends SimulatorMedia implements Service {
       refreshReuseSeconds: opts.refreshReuseSeconds ?? 0,
       baseUrl: () => this.url,
       allowedScopes: opts.allowedScopes,
+      grantedScopes: opts.grantedScopes,
+      tellScopes: opts.tellScopes,
     });
     this.#state = {
       players: this.players,

@@ -5,10 +5,18 @@ import type {Service} from "../core/service.js";
 import type {AccountStatus, LinkState} from "../shared/api/account.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import {
+  grantedScope,
+  missingScopes,
+  missingScopesProblem,
+  NO_REFRESH_TOKEN_ENDED,
+  ScopeNotice,
+} from "./grantedScopes.js";
+import {
   DEFAULT_REDIRECT_URI,
   DEFAULT_SCOPE,
   type OAuthClient,
   OAuthError,
+  parsePasted,
   pkcePair,
   scopeRefusal,
   type TokenResponse,
@@ -46,6 +54,7 @@ export class YotoAccount implements Service {
   readonly name = "yoto-account";
   readonly #opts: AccountOptions;
   readonly #saved: SavedLogin;
+  readonly #scopes: ScopeNotice;
   #tokens?: StoredTokens;
   #state: LinkState = "unlinked";
   #reason?: string;
@@ -55,6 +64,7 @@ export class YotoAccount implements Service {
 
   constructor(opts: AccountOptions) {
     this.#opts = opts;
+    this.#scopes = new ScopeNotice(opts.log);
     this.#saved = new SavedLogin({
       store: opts.store,
       retryMs: opts.unsavedRetryMs,
@@ -76,8 +86,9 @@ export class YotoAccount implements Service {
       await this.#saved.forget();
       this.#tokens = undefined;
     }
+    this.#scopes.note(this.#missing());
     this.#setState(this.#tokens ? "linked" : "unlinked");
-    if (this.#tokens) this.#opts.log.addSecret(this.#tokens.refreshToken);
+    if (this.#tokens?.refreshToken) this.#opts.log.addSecret(this.#tokens.refreshToken);
   }
 
   async stop(): Promise<void> {
@@ -92,6 +103,7 @@ export class YotoAccount implements Service {
   }
 
   status(): AccountStatus {
+    const missing = this.#missing();
     return {
       state: this.#state,
       ...(this.#tokens
@@ -109,13 +121,19 @@ export class YotoAccount implements Service {
             },
           }
         : {}),
+      ...(missing && missing.length > 0 ? {missingScopes: missing} : {}),
     };
   }
 
   health() {
     const status = this.status();
+    // A link without a scope it needs half-works: degraded until a token has them all.
+    const problems = [
+      status.unsavedSince ? status.reason : undefined,
+      status.missingScopes ? missingScopesProblem(status.missingScopes) : undefined,
+    ].filter((p): p is string => Boolean(p));
     return {
-      ...(status.unsavedSince ? {degraded: true, error: status.reason} : {}),
+      ...(problems.length > 0 ? {degraded: true, error: problems.join(". ")} : {}),
       details: status as unknown as Record<string, unknown>,
     };
   }
@@ -230,6 +248,7 @@ export class YotoAccount implements Service {
     // Forgotten in memory only once forgotten on disk: else a restart would bring the link back.
     await this.#saved.forget();
     this.#tokens = undefined;
+    this.#scopes.note(undefined);
     this.#setState("unlinked");
   }
 
@@ -246,6 +265,8 @@ export class YotoAccount implements Service {
       );
     const lifetime = tokens.expiresAt - (tokens.obtainedAt ?? tokens.expiresAt - 3_600_000);
     if (tokens.expiresAt - Date.now() > Math.min(REFRESH_MARGIN_MS, lifetime / 5)) return tokens.accessToken;
+    // Without a refresh token (no offline_access) the token is used to its last second: nothing renews it.
+    if (!tokens.refreshToken && tokens.expiresAt > Date.now()) return tokens.accessToken;
     this.#refreshing ??= this.#refresh(tokens).finally(() => {
       this.#refreshing = undefined;
     });
@@ -258,22 +279,16 @@ export class YotoAccount implements Service {
   }
 
   async #refresh(tokens: StoredTokens): Promise<string> {
+    if (!tokens.refreshToken) return this.#relinkNeeded(NO_REFRESH_TOKEN_ENDED, NO_REFRESH_TOKEN_ENDED);
     let next: TokenResponse;
     try {
       next = await this.#opts.oauth.refresh(tokens.refreshToken);
     } catch (err) {
-      if (err instanceof OAuthError && (err.error === "invalid_grant" || err.status === 401 || err.status === 403)) {
-        this.#tokens = undefined;
-        this.#saved.abandon();
-        // Not saving this is harmless (the next start is refused the same way) and must not hide it.
-        await this.#saved.forget().catch(() => undefined);
-        this.#setState("needs_relink", `Yoto refused the saved login (${err.error})`);
-        this.#opts.log.error(NEEDS_RELINK_MESSAGE);
-        throw new AppError("needs_relink", NEEDS_RELINK_MESSAGE, {status: 409});
-      }
+      if (err instanceof OAuthError && (err.error === "invalid_grant" || err.status === 401 || err.status === 403))
+        return this.#relinkNeeded(`Yoto refused the saved login (${err.error})`, NEEDS_RELINK_MESSAGE);
       throw err;
     }
-    const fresh = this.#tokensFrom(next, tokens.linkedAt, tokens.refreshToken);
+    const fresh = this.#tokensFrom(next, tokens.linkedAt, tokens);
     try {
       await this.#saved.save(fresh);
     } catch (err) {
@@ -287,9 +302,21 @@ export class YotoAccount implements Service {
     return fresh.accessToken;
   }
 
+  /** The login is gone for good: forgotten, shown as "needs re-linking" with `reason`, never retried. */
+  async #relinkNeeded(reason: string, logged: string): Promise<never> {
+    this.#tokens = undefined;
+    this.#saved.abandon();
+    // Not saving this is harmless (the next start is refused the same way) and must not hide it.
+    await this.#saved.forget().catch(() => undefined);
+    this.#scopes.note(undefined);
+    this.#setState("needs_relink", reason);
+    this.#opts.log.error(logged);
+    throw new AppError("needs_relink", NEEDS_RELINK_MESSAGE, {status: 409});
+  }
+
   /** Persist first, then publish in memory: a crash after this line keeps the rotated refresh token. */
-  async #save(response: TokenResponse, linkedAt: string, previousRefresh?: string): Promise<void> {
-    const tokens = this.#tokensFrom(response, linkedAt, previousRefresh);
+  async #save(response: TokenResponse, linkedAt: string): Promise<void> {
+    const tokens = this.#tokensFrom(response, linkedAt);
     await this.#saved.save(tokens);
     this.#use(tokens);
   }
@@ -307,16 +334,18 @@ export class YotoAccount implements Service {
     return undefined;
   }
 
-  #tokensFrom(response: TokenResponse, linkedAt: string, previousRefresh?: string): StoredTokens {
-    const refreshToken = response.refresh_token ?? previousRefresh;
-    if (!refreshToken)
-      throw new Error("Yoto answered without a refresh token: the client id must allow offline_access");
+  /**
+   * A token answer as kept. Without offline_access Yoto gives no refresh token: the link then lasts
+   * as long as the access token and says why (missingScopes). A refresh that does not say its scopes
+   * keeps the grant's (RFC 6749 §5.1: left out, the scope is the one asked for, here the grant's).
+   */
+  #tokensFrom(response: TokenResponse, linkedAt: string, previous?: StoredTokens): StoredTokens {
     return {
       accessToken: response.access_token,
-      refreshToken,
+      refreshToken: response.refresh_token ?? previous?.refreshToken,
       expiresAt: Date.now() + response.expires_in * 1000,
       obtainedAt: Date.now(),
-      scope: response.scope,
+      scope: grantedScope(response) ?? previous?.scope,
       linkedAt,
       issuer: this.#opts.oauth.authUrl,
       clientId: this.#opts.oauth.clientId,
@@ -325,25 +354,35 @@ export class YotoAccount implements Service {
 
   /** Saved tokens become the ones in use. */
   #use(tokens: StoredTokens): void {
-    this.#opts.log.addSecret(tokens.accessToken);
-    this.#opts.log.addSecret(tokens.refreshToken);
+    this.#secrets(tokens);
     this.#tokens = tokens;
-    // "linked" again also clears the reason an unsaved login gave.
-    if (this.#state !== "linked" || this.#reason) this.#setState("linked");
+    const scopesChanged = this.#scopes.note(this.#missing());
+    // "linked" again also clears the reason an unsaved login gave; new missing scopes are news too.
+    if (this.#state !== "linked" || this.#reason || scopesChanged) this.#setState("linked");
   }
 
   #keepUnsaved(tokens: StoredTokens, err: unknown): void {
-    this.#opts.log.addSecret(tokens.accessToken);
-    this.#opts.log.addSecret(tokens.refreshToken);
+    this.#secrets(tokens);
     this.#tokens = tokens;
+    this.#scopes.note(this.#missing());
     this.#saved.keepTrying(tokens);
     const reason = `Yoto renewed the login but it could not be saved (${errorMessage(err)}). The new login is kept in memory and saved as soon as that works; a restart before then may need the account linked again`;
     this.#opts.log.error(reason);
     this.#setState("linked", reason);
   }
 
+  #secrets(tokens: StoredTokens): void {
+    this.#opts.log.addSecret(tokens.accessToken);
+    if (tokens.refreshToken) this.#opts.log.addSecret(tokens.refreshToken);
+  }
+
   #scope(): string {
     return this.#opts.scope ?? DEFAULT_SCOPE;
+  }
+
+  /** The scopes the login in use lacks, or undefined (no login, or Yoto did not say what it granted). */
+  #missing() {
+    return this.#tokens ? missingScopes(this.#tokens.scope, this.#scope()) : undefined;
   }
 
   #setState(state: LinkState, reason?: string): void {
@@ -351,13 +390,4 @@ export class YotoAccount implements Service {
     this.#reason = reason;
     this.#opts.onStatus?.(this.status());
   }
-}
-
-function parsePasted(text: string): {code?: string; state?: string; error?: string; description?: string} {
-  if (/^https?:\/\//.test(text) || text.includes("code=") || text.includes("error=")) {
-    const url = new URL(text.startsWith("http") ? text : `http://x/?${text.replace(/^\?/, "")}`);
-    const param = (name: string) => url.searchParams.get(name) ?? undefined;
-    return {code: param("code"), state: param("state"), error: param("error"), description: param("error_description")};
-  }
-  return {code: text || undefined};
 }

@@ -46,6 +46,19 @@ export function scopeRefusal(error: string, description: string, requested: stri
   return `Yoto refused the sign-in: your app at https://dashboard.yoto.dev/ does not allow ${which}. Open the app there, tick ${missing.length === 1 ? "it" : "them"} under its scopes, save, then start linking again`;
 }
 
+/**
+ * What a person pasted back after signing in: the address the browser landed on (its `code` and
+ * `state`, or Yoto's `error`), its query alone, or just the code.
+ */
+export function parsePasted(text: string): {code?: string; state?: string; error?: string; description?: string} {
+  if (/^https?:\/\//.test(text) || text.includes("code=") || text.includes("error=")) {
+    const url = new URL(text.startsWith("http") ? text : `http://x/?${text.replace(/^\?/, "")}`);
+    const param = (name: string) => url.searchParams.get(name) ?? undefined;
+    return {code: param("code"), state: param("state"), error: param("error"), description: param("error_description")};
+  }
+  return {code: text || undefined};
+}
+
 /** What Yoto's token endpoint answers; `refresh_token` usually rotates (reference §1.4). */
 export interface TokenResponse {
   access_token: string;

@@ -3,11 +3,13 @@ import type {StoreNamespace} from "../store/namespace.js";
 /** What is persisted: one record, written in one statement, so a crash leaves old or new, never half. */
 export interface StoredTokens {
   accessToken: string;
-  refreshToken: string;
+  /** None when Yoto did not grant offline_access: the link then ends with the access token. */
+  refreshToken?: string;
   /** Epoch ms. */
   expiresAt: number;
   /** Epoch ms when this access token was issued; short-lived tokens get a proportionate margin. */
   obtainedAt?: number;
+  /** The scopes Yoto granted (its answer's `scope`, else the token's claim); undefined when unknown. */
   scope?: string;
   linkedAt: string;
   /** Who issued the login: Yoto's login address and the client id it was issued to. A login is

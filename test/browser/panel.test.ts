@@ -439,6 +439,62 @@ describe.skipIf(!chromium.path)("the panel in Chromium, behind an ingress-like p
     expect(problems.filter((p) => !p.startsWith("400 POST"))).toEqual([]);
   }, 30_000);
 
+  it("shows each scope Yoto left out on a phone (360 px), what stops working and the fix, until a link has them all", async () => {
+    const simUrl = demo.printed.match(/Yoto cloud simulator: (\S+)/)?.[1] ?? "";
+    const grant = (scopes: string[] | null) =>
+      fetch(`${simUrl}/sim/faults`, {method: "POST", body: JSON.stringify({grantScopes: scopes})});
+    /** Link over the API (the panel reloads on account.changed): start, sign in, paste back. */
+    const linkOverApi = async () => {
+      const post = (to: string, body?: object) =>
+        fetch(`${demo.panelUrl}${to}`, {
+          method: "POST",
+          headers: {"Content-Type": "application/json", "X-Requested-With": "yoto-smart-stream"},
+          body: body ? JSON.stringify(body) : undefined,
+        });
+      const {authorizeUrl} = (await (await post("api/account/link")).json()) as {authorizeUrl: string};
+      const landed = (await fetch(authorizeUrl, {redirect: "manual"})).headers.get("location") as string;
+      expect((await post("api/account/link/complete", {url: landed})).status).toBe(200);
+    };
+    // The family's app with two scopes unticked: Yoto links without them, and without an error.
+    const granted = ["openid", "profile", "offline_access", "family:devices:view", "family:devices:control"];
+    await grant([...granted, "family:devices:manage", "user:content:view"]);
+    try {
+      const page = await openPanel("account", 360);
+      await page.getByRole("button", {name: "Link again"}).click();
+      const link = page.locator('[data-testid="authorize"]');
+      await link.waitFor();
+      const landed = (await fetch((await link.getAttribute("href")) as string, {redirect: "manual"})).headers.get(
+        "location",
+      ) as string;
+      await page.getByRole("textbox", {name: "Address after signing in"}).fill(landed);
+      await page.getByRole("button", {name: "Finish linking"}).click();
+      await page
+        .getByRole("status")
+        .filter({hasText: "Linked, but Yoto left out some scopes: see what stops working above."})
+        .waitFor();
+      const missing = page.locator('[data-testid="missing-scope"]');
+      expect((await missing.allTextContents()).map((text) => text.replace(/\s+/g, " ").trim())).toEqual([
+        "family:library:view Stops working: the family's cards and groups: shop and physical cards in the card pickers, the library's groups, and what a shop card that plays holds. Open your app at https://dashboard.yoto.dev/, tick family:library:view under its scopes, save, then link again: Yoto grants a newly ticked scope only at a new sign-in.",
+        "user:content:manage Stops working: making and changing Make Your Own cards (stream, story, announcement and restored cards), and uploading their audio, icons and covers. Open your app at https://dashboard.yoto.dev/, tick user:content:manage under its scopes, save, then link again: Yoto grants a newly ticked scope only at a new sign-in.",
+      ]);
+      await page.locator('[data-testid="account-state"]', {hasText: "Linked (scopes missing)"}).waitFor();
+      expect(await overflow(page)).toBe(0);
+      await page.screenshot({path: path.join(SHOTS, "account-missing-scopes-360.png"), fullPage: true});
+
+      // Ticked, and linked again: the list goes.
+      await grant(null);
+      await linkOverApi();
+      await page.locator('[data-testid="account-state"]', {hasText: /^Linked$/}).waitFor();
+      expect(await page.locator('[data-testid="missing-scopes"]').count()).toBe(0);
+      for (const popup of browser.pages())
+        if (popup !== page && popup.url().includes("/authorize")) await popup.close();
+      await page.close();
+    } finally {
+      await grant(null);
+    }
+    expect(problems).toEqual([]);
+  }, 30_000);
+
   it("shows the built-in broker's login on the Account tab, the password only when asked", async () => {
     const broker = await api<{kind: string; login?: {username: string; password?: string}}>("api/mqtt");
     expect(broker.kind).toBe("embedded");

@@ -10,6 +10,17 @@ export interface AccountStatus {
   /** Since when the login in use is not saved (a full disk when Yoto renewed it): see `reason`. */
   unsavedSince?: string;
   deviceCode?: {userCode: string; verificationUri: string; verificationUriComplete?: string; expiresAt: string};
+  /** Scopes this service asked for that Yoto's token left out: what stops working, and the fix. */
+  missingScopes?: MissingScope[];
+}
+
+/** A scope Yoto did not grant (since June 2026 it grants only those ticked for the app). */
+export interface MissingScope {
+  scope: string;
+  /** What stops working without it, in words. */
+  lost: string;
+  /** Where to tick it, and that a new sign-in is needed. */
+  fix: string;
 }
 
 export type CloudConnectionState = "idle" | "connecting" | "connected" | "reconnecting" | "waiting_for_account";

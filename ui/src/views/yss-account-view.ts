@@ -50,6 +50,20 @@ export class YssAccountView extends LitElement {
         color: var(--yss-primary);
         overflow-wrap: anywhere;
       }
+      .missing {
+        border-left: 4px solid var(--yss-warning);
+        background: color-mix(in srgb, var(--yss-warning) 14%, transparent);
+        border-radius: 8px;
+        padding: 4px 12px;
+        margin: 12px 0;
+      }
+      .missing li {
+        margin-bottom: 8px;
+        overflow-wrap: anywhere;
+      }
+      .missing p {
+        margin: 2px 0;
+      }
     `,
   ];
 
@@ -59,12 +73,13 @@ export class YssAccountView extends LitElement {
       (a) => html`<div class="card">
       <h2>Yoto account</h2>
       <dl>
-        <dt>Status</dt><dd><span class="chip ${a.state === "linked" && !a.unsavedSince ? "good" : "bad"}" data-testid="account-state">${linkLabel(a.state)}${a.unsavedSince ? " (login not saved)" : ""}</span></dd>
+        <dt>Status</dt><dd><span class="chip ${a.state === "linked" && !a.unsavedSince && !a.missingScopes ? "good" : "bad"}" data-testid="account-state">${linkLabel(a.state)}${a.unsavedSince ? " (login not saved)" : ""}${a.missingScopes ? " (scopes missing)" : ""}</span></dd>
         ${a.linkedAt ? html`<dt>Linked</dt><dd>${new Date(a.linkedAt).toLocaleString()}</dd>` : nothing}
-        ${a.expiresAt ? html`<dt>Access until</dt><dd>${new Date(a.expiresAt).toLocaleString()} (renewed by itself)</dd>` : nothing}
+        ${a.expiresAt ? html`<dt>Access until</dt><dd>${new Date(a.expiresAt).toLocaleString()} ${a.missingScopes?.some((m) => m.scope === "offline_access") ? "(not renewed: the link ends then)" : "(renewed by itself)"}</dd>` : nothing}
         <dt>Cloud</dt><dd data-testid="cloud-state">${cloudLabel(a.cloud)}</dd>
         ${a.reason ? html`<dt>Why</dt><dd>${a.reason}</dd>` : nothing}
       </dl>
+      ${this._renderMissingScopes(a)}
       ${
         a.clientIdConfigured
           ? this._renderLink(a)
@@ -75,6 +90,27 @@ export class YssAccountView extends LitElement {
     </div>
     <yss-broker-login></yss-broker-login>`,
     );
+  }
+
+  /**
+   * Since June 2026 Yoto grants only the scopes ticked for the family's app, without an error for
+   * the rest: each one left out, what stops working without it, and where to tick it.
+   */
+  private _renderMissingScopes(a: AccountView) {
+    if (!a.missingScopes || a.missingScopes.length === 0) return nothing;
+    return html`<section class="missing" data-testid="missing-scopes" aria-labelledby="missing-h">
+      <h3 id="missing-h">Yoto left out some scopes</h3>
+      <p>The link works only in part until these are ticked for your app and the account is linked again:</p>
+      <ul>
+        ${a.missingScopes.map(
+          (m) => html`<li data-testid="missing-scope">
+            <code>${m.scope}</code>
+            <p>Stops working: ${m.lost}.</p>
+            <p>${m.fix}.</p>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   private _renderLink(a: AccountView) {
@@ -109,7 +145,13 @@ export class YssAccountView extends LitElement {
           }
         </li>
         <li aria-current=${this._step === 2 ? "step" : "false"}>
-          ${this._step === 2 ? html`<yss-alert type="success" message="Linked: your players appear in the Players tab."></yss-alert>` : "Done."}
+          ${
+            this._step !== 2
+              ? "Done."
+              : a.missingScopes
+                ? html`<yss-alert type="info" message="Linked, but Yoto left out some scopes: see what stops working above."></yss-alert>`
+                : html`<yss-alert type="success" message="Linked: your players appear in the Players tab."></yss-alert>`
+          }
         </li>
       </ol>`;
   }
@@ -130,7 +172,8 @@ export class YssAccountView extends LitElement {
     void this._act(async () => {
       const status = await completeLink(this._pasted.trim());
       const current = this._account.value;
-      if (current) this._account.set({...current, ...status});
+      // Every key of the answer, including one it dropped (no scope missing any more).
+      if (current) this._account.set({...current, ...status, missingScopes: status.missingScopes});
       this._pasted = "";
       this._step = 2;
     });

@@ -61,11 +61,12 @@ export function buildRenderers(
       playStream: (player, stream) => app.cards.playStream(player, stream),
       archivedTrack: (at) => archivedTrackKeys(app.archive, at),
       mayNotPlay: (playerId) => quietHours.refusal(playerId),
-      refused: (playerId, what) => {
-        upnpLog.info(what);
-        family
-          .refused(playerId, what)
-          .catch((err) => upnpLog.warning(`The family journal did not take it: ${errorMessage(err)}`));
+      refused: (playerId, logged, journal) => {
+        upnpLog.info(logged);
+        if (journal)
+          family
+            .refused(playerId, journal)
+            .catch((err) => upnpLog.warning(`The family journal did not take it: ${errorMessage(err)}`));
       },
       target: {
         policy: app.fetchPolicy,

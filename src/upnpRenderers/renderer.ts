@@ -6,6 +6,7 @@ import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import {Subscriptions} from "../upnp/gena.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {HeldPlays} from "./heldPlays.js";
 import {changed, eventBody} from "./lastChange.js";
 import type {TargetContext} from "./playTarget.js";
 import type {RendererIdentity} from "./rendererDescription.js";
@@ -37,8 +38,8 @@ export interface RendererDeps {
   archivedTrack?(at: ArchivedTrackAt): ArchivedTrackKeys | undefined;
   /** Why the player may not play now (quiet hours, bedtime, a used-up budget), or undefined. */
   mayNotPlay(playerId: string): string | undefined;
-  /** A refusal for the parents' eyes (the family journal and the log). */
-  refused(playerId: string, what: string): void;
+  /** A refusal for the parents' eyes: `logged` for the log, `journal` (once per attempt) for the family journal. */
+  refused(playerId: string, logged: string, journal: string | undefined): void;
   target: TargetContext;
   log: Logger;
 }
@@ -69,6 +70,8 @@ export class Renderer {
   readonly #sent = new Map<ServiceKey, Variables>();
   readonly #lastSentAt = new Map<ServiceKey, number>();
   readonly #timers = new Map<ServiceKey, NodeJS.Timeout>();
+  /** Plays the parents' rules held, so one attempt is one line in the journal. */
+  readonly held = new HeldPlays();
   /** The card the player showed when the cast started: the cast is over once it moves on from the next. */
   #castFrom?: {before: string | null; seen?: string | null};
 

@@ -38,7 +38,7 @@ export const TRANSPORT_ACTIONS: Record<
       throw invalidArgs(
         `CurrentURIMetaData is ${Math.ceil(size / 1024)} KB, more than the ${MAX_METADATA_BYTES / 1024} KB a renderer here keeps: send the title, artist and cover only`,
       );
-    holdParents(r, "SetAVTransportURI");
+    holdParents(r, "SetAVTransportURI", titleOf(metadata, uri));
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
     const setOn = r.player().playback.cardId;
     // The new URI replaces one still starting: that one does not play after all.
@@ -176,10 +176,10 @@ export const TRANSPORT_ACTIONS: Record<
 };
 
 /** Quiet hours, bedtime and a used-up budget hold on this path as on every other: 701, and the parents hear of it. */
-function holdParents(r: Renderer, action: string): void {
+function holdParents(r: Renderer, action: string, title = r.cast?.title): void {
   const why = r.deps.mayNotPlay(r.playerId);
   if (!why) return;
-  r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`);
+  r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`, r.held.journalLine(action, title, why));
   throw transitionNotAvailable(why);
 }
 

@@ -295,21 +295,18 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
     expect(t.app.players.get(MINI).playback).toMatchObject({cardId: "songs", status: "paused"});
     expect(s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
 
-    // The parents read it in Ben's journal and in the log.
-    await waitFor(
-      () => t.app.family.child("Ben").journal.filter((e) => e.what === "refused").length === 4,
-      "four refusals in the journal",
-    );
+    // The parents read it in Ben's journal, once for the four tries of a minute, in their words;
+    // the log has each. The plan's work goes in turn: once its next piece is done, all are written.
+    await t.app.family.refused("no-such-player", "");
     const journal = await call("GET", `${t.adminUrl}/api/family/journal`);
     const refused = (journal.body.entries as Array<{child: string; what: string; text: string}>).filter(
       (e) => e.what === "refused",
     );
-    expect(refused.map((e) => [e.child, e.text]).sort()).toEqual([
-      ["Ben", `A DLNA Next was refused: ${why}`],
-      ["Ben", `A DLNA Play was refused: ${why}`],
-      ["Ben", `A DLNA Seek was refused: ${why}`],
-      ["Ben", `A DLNA SetAVTransportURI was refused: ${why}`],
+    expect(refused.map((e) => [e.child, e.text])).toEqual([
+      ["Ben", `Play, sent from Home Assistant or another app, was not played: ${why}`],
     ]);
+    for (const action of ["Play", "SetAVTransportURI", "Next", "Seek"])
+      expect(t.logs.some((l) => l.includes(`A DLNA ${action} was refused: ${why}`))).toBe(true);
     expect(t.logs.some((l) => l.includes(`A DLNA Play was refused: ${why}`))).toBe(true);
     await cp.stop();
   }, 60_000);

@@ -169,7 +169,7 @@ describe("tts.speak through Home Assistant's DLNA integration", () => {
       expect(got.map((g) => g.seq)).toEqual(got.map((_, i) => String(i)));
     }
   }, 30_000);
-  it("refuses Play from several control points at once in quiet hours, each refusal in the child's journal", async () => {
+  it("refuses Play from several control points at once in quiet hours, one line in the child's journal", async () => {
     const s = await start({app: {timeZone: "UTC"}});
     const {t} = s;
     await waitFor(() => t.app.upnp.renderer(MINI) !== undefined, "the Mini's renderer");
@@ -191,17 +191,19 @@ describe("tts.speak through Home Assistant's DLNA integration", () => {
     const answers = await Promise.all(["127.0.0.1", "127.0.0.2", "127.0.0.3"].map(play));
     for (const answer of answers) expect(answer.body.toString()).toContain("<errorCode>701</errorCode>");
     const why =
-      "A DLNA Play was refused: 'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
-    await waitFor(() => t.logs.filter((l) => l.includes(`INFO (family): ${why}`)).length === 3, "three refusals noted");
+      "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
     await waitFor(
-      () => t.app.family.child("Ben").journal.filter((e) => e.what === "refused").length >= 3,
-      "three refusals in the journal",
+      () => t.logs.filter((l) => l.includes(`INFO (upnp): A DLNA Play was refused: ${why}`)).length === 3,
+      "three refusals logged",
     );
+    // One tap, pressed by three: one line in Ben's journal, in a parent's words. The plan's own work
+    // goes in turn, so once its next piece is done every refusal before it is written.
+    await t.app.family.refused("no-such-player", "");
     const journal = await call("GET", `${t.adminUrl}/api/family/journal`);
     expect(
       (journal.body.entries as Array<{what: string; text: string}>)
         .filter((e) => e.what === "refused")
         .map((e) => e.text),
-    ).toEqual([why, why, why]);
+    ).toEqual([`Play, sent from Home Assistant or another app, was not played: ${why}`]);
   }, 30_000);
 });

@@ -1,7 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {HELD_AGAIN_MS, HeldPlays} from "../../../src/upnpRenderers/heldPlays.js";
 
-const WHY = "'Bedroom Mini' is quiet until 07:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+const WHY =
+  "'Bedroom Mini' is quiet until 07:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
 
 describe("a held play in the family journal", () => {
   it("names what was sent in a parent's words, once for an attempt, and again a minute later or for another reason", () => {

@@ -4,7 +4,7 @@ import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
 import {DEFAULT_BONUS_CAP, DEFAULT_BONUS_MINUTES} from "./childPlan.js";
 import {requestView} from "./childView.js";
 import type {ChildRecord} from "./familyStore.js";
-import type {PlanContext} from "./planContext.js";
+import type {FamilyPlayers, PlanContext} from "./planContext.js";
 import type {ActiveBonus} from "./verdict.js";
 
 /** One request per child per this long; a request not answered in this long expires. */
@@ -107,13 +107,16 @@ export class Bonuses {
     if (started) await this.ctx.players.command(player.id, {command: "pause"}).catch(() => undefined);
     if (day.request || (day.lastRequestAt !== undefined && now - day.lastRequestAt < REQUEST_EVERY_MS)) return;
     const cardId = player.playback.cardId ?? inserted ?? undefined;
+    // The card's title, as the parent knows it ("The Moon Fox"), never the chapter playing ("Garden").
+    // Within the plan's turn, so a slow cloud may hold it at most a moment: the request goes without a title then.
+    const card = cardId ? await cardTitle(this.ctx.players, cardId) : undefined;
     day.request = {
       id: randomUUID(),
       child: child.name,
       player: player.name,
       playerId: player.id,
       ...(cardId ? {cardId} : {}),
-      ...(player.playback.chapterTitle ? {card: player.playback.chapterTitle} : {}),
+      ...(card ? {card} : {}),
       reason: held.reason,
       at: now,
       expiresAt: now + REQUEST_EVERY_MS,
@@ -187,4 +190,18 @@ export function readBonusAsk(body: Record<string, unknown>): {minutes?: number; 
       "bad_bonus",
     );
   return {minutes: m};
+}
+
+const CARD_TITLE_WAIT_MS = 2000;
+
+function cardTitle(players: FamilyPlayers, cardId: string): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const lookup = (players.cardSummary?.(cardId) ?? Promise.resolve(undefined)).then(
+    (summary) => summary?.title,
+    () => undefined,
+  );
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, CARD_TITLE_WAIT_MS, undefined);
+  });
+  return Promise.race([lookup, late]).finally(() => clearTimeout(timer));
 }

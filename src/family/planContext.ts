@@ -12,6 +12,8 @@ export interface FamilyPlayers {
   list(): PlayerState[];
   get(idOrName: string): PlayerState;
   command(idOrName: string, command: PlayerCommand): Promise<unknown>;
+  /** A card's own title (a request names the card, not its chapter); undefined when unknown. */
+  cardSummary?(cardId: string): Promise<{title?: string} | undefined>;
 }
 
 /**

@@ -139,7 +139,14 @@ describe("a week of the family plan", () => {
     // Fifty inserts or five: one request, not one each.
     await new Promise((r) => setTimeout(r, 200));
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({child: "Mia", player: "Bedroom Mini", reason: "bedtime", cardId: "long"});
+    // The card by its own title, not the chapter that was playing ("One").
+    expect(requests[0]).toMatchObject({
+      child: "Mia",
+      player: "Bedroom Mini",
+      reason: "bedtime",
+      cardId: "long",
+      card: "Long story",
+    });
     expect(s.family.list().children.find((c) => c.name === "Mia")?.request?.id).toBe(requests[0]?.id);
     const view = await s.family.answer("Mia", true, "a parent's phone");
     expect(view.request).toBeNull();

@@ -4,6 +4,7 @@ import {badRequest} from "../../core/errors.js";
 import type {FamilyPlan} from "../../family/familyPlan.js";
 import {readJsonObject} from "../body.js";
 import type {AdminCaller} from "../middleware/adminAccess.js";
+import {PANEL_HEADER, PANEL_HEADER_VALUE} from "../middleware/sameOrigin.js";
 
 export interface FamilyRouteDeps {
   family: Pick<FamilyPlan, "list" | "child" | "put" | "delete" | "bonus" | "answer" | "setListener" | "journal">;
@@ -12,10 +13,14 @@ export interface FamilyRouteDeps {
 const SEND_PLAN =
   'Send the child\'s plan as a JSON object, e.g. {"players": ["Bedroom Mini"], "budget": {"minutes": 60}, "schedule": {"mon": {"bedtime": "19:30", "wake": "07:00"}}}';
 
-/** Who did it, for the journal: the Home Assistant user on ingress, else how the call came. */
+/**
+ * Who did it, for the journal: the Home Assistant user on ingress, else the panel (its own header
+ * says so: a parent pressed Allow there), else how the call came.
+ */
 function caller(ctx: Context): string {
   const who = ctx.state.caller as AdminCaller | undefined;
   if (who?.displayName || who?.userName) return (who.displayName ?? who.userName) as string;
+  if (ctx.get(PANEL_HEADER) === PANEL_HEADER_VALUE) return "the panel";
   return who?.via === "ingress" ? "Home Assistant" : "the admin API";
 }
 

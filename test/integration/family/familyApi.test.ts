@@ -111,6 +111,24 @@ describe("the family plan's API", () => {
     expect((await call("DELETE", url("/api/children/ZO%C3%8B%20ANN"))).status).toBe(204);
   });
 
+  it("writes who granted a bonus: the panel when its own header says so, else the admin API", async () => {
+    expect((await put("Ada", {players: [MINI], bonus: {daily_cap: 3}})).status).toBe(200);
+    const fromPanel = await fetch(url("/api/children/Ada/bonus"), {
+      method: "POST",
+      headers: {"Content-Type": "application/json", "X-Requested-With": "yoto-smart-stream"},
+      body: JSON.stringify({minutes: 10}),
+    });
+    expect(fromPanel.status).toBe(200);
+    expect((await call("POST", url("/api/children/Ada/bonus"), {minutes: 5})).status).toBe(200);
+    const journal = (await call("GET", url("/api/family/journal"))).body.entries as Array<{what: string; text: string}>;
+    // Newest first.
+    expect(journal.filter((e) => e.what === "bonus").map((e) => e.text)).toEqual([
+      "Ada got a bonus of 5 min more, added to the one running (by the admin API; 2 of 3 today)",
+      "Ada got a bonus of 10 min (by the panel; 1 of 3 today)",
+    ]);
+    expect((await call("DELETE", url("/api/children/Ada"))).status).toBe(204);
+  });
+
   it("keeps a player to one child, lists each child's day, caps bonuses, and lists the plan's rules read-only", async () => {
     const mia = await put("Mia", {
       players: ["Bedroom Mini"],

@@ -32,6 +32,7 @@ export async function playedOut(
     const now = deps.players.get(playerId).playback;
     return {how: "the player never reported the announcement's card", free: !PLAYING.has(now.status)};
   }
+  const startedAt = Date.now();
   // Speech is still being encoded as it starts: its length is known once it is all made.
   const failed = await clip.finished.then(
     () => undefined,
@@ -53,5 +54,17 @@ export async function playedOut(
   if (pb.cardId === relayCardId && pb.status === "paused") return {how: "paused during it", free: true};
   if (pb.cardId && pb.cardId !== relayCardId && PLAYING.has(pb.status))
     return {how: "another card was started during it", free: false};
-  return {how: "played to the end", free: true};
+  return {how: endedHow((Date.now() - startedAt) / 1000, seconds), free: true};
+}
+
+/**
+ * How a relay that stopped ended: to its end, or stopped early (the card taken out, Stop pressed).
+ * Players report a moment late or early, so within two seconds (or a tenth of a long one) is the end.
+ */
+export function endedHow(heardSeconds: number, seconds: number): string {
+  if (!(seconds > 0) || heardSeconds >= seconds - Math.max(2, seconds / 10)) return "played to the end";
+  const total = Math.round(seconds);
+  return heardSeconds < 1
+    ? `stopped at its start (of ${total} s)`
+    : `stopped after ${Math.round(heardSeconds)} s of ${total} s`;
 }

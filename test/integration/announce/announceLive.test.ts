@@ -59,6 +59,21 @@ describe("Announcements start before their audio is all made", () => {
     expect(t.app.announcer.clipFor(LIVING)).toBeUndefined();
   });
 
+  it("says it was stopped, and after how long, when the card is taken out during it, never 'played to the end'", async () => {
+    const {sim, t} = await start();
+    await makeTone(path.join(t.mediaDir, "long-bell.mp3"), {seconds: 30, title: "Long bell"});
+    await t.app.library.scan();
+    const pending = announce(t.adminUrl, {item: "long-bell.mp3"});
+    await waitFor(() => t.app.announcer.isRelayCard(String(t.app.players.get(LIVING).playback.cardId)), "the relay on");
+    sim.player(LIVING).removeCard();
+    const done = await pending;
+    expect(done.body).toMatchObject({
+      result: "played",
+      detail: expect.stringMatching(/^stopped (at its start|after \d s) \(?of 30 s\)?$/),
+    });
+    expect(t.logs.some((l) => l.includes("played to the end"))).toBe(false);
+  });
+
   it.skipIf(!SPEECH.path)(
     "sends speech as it is encoded (no length, no ranges), and the whole of it is clean MP3",
     async () => {

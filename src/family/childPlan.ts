@@ -1,14 +1,14 @@
 import {closestName} from "../core/closest.js";
-import {badRequest} from "../core/errors.js";
 import {parseTimeOfDay} from "../core/time/zoned.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
+import {isObject, objectAt, problem, sayAt, timeAt, wholeNumber} from "./planFields.js";
+import {Mistakes} from "./planMistakes.js";
 import type {ChildPlan, Night, NightOverride, Weekday} from "./types.js";
 
 export const WEEKDAYS: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const AGE = /^(\d{1,2})-(\d{1,2})$/;
 const MAX_OVERRIDES = 366;
-const MAX_SAY = 300;
 const PLAN_KEYS = [
   "players",
   "shared_players",
@@ -44,44 +44,6 @@ export interface PlanChecks {
   today: string;
 }
 
-const shown = (v: unknown) => JSON.stringify(v) ?? String(v);
-const problem = (field: string, rule: string, value: unknown) =>
-  badRequest(`'${field}' ${rule} (got ${shown(value)})`, "bad_plan");
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function wholeNumber(field: string, value: unknown, min: number, max: number, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
-    throw problem(field, `must be a whole number of ${what} from ${min} to ${max}`, value);
-  return value;
-}
-
-function objectAt(field: string, value: unknown, keys: string[]): Record<string, unknown> {
-  if (!isObject(value)) throw problem(field, `must be an object with ${keys.map((k) => `'${k}'`).join(", ")}`, value);
-  for (const key of Object.keys(value))
-    if (!keys.includes(key))
-      throw problem(`${field}.${key}`, `is not a field here; the fields are ${keys.join(", ")}`, value[key]);
-  return value;
-}
-
-function timeAt(field: string, value: unknown): string {
-  if (typeof value !== "string" || parseTimeOfDay(value) === undefined)
-    throw problem(field, 'must be a time of day such as "19:30" (HH:MM)', value);
-  return value.trim();
-}
-
-function sayAt(field: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.trim() === "" || value.length > MAX_SAY)
-    throw problem(field, `must be a sentence to speak, at most ${MAX_SAY} characters`, value);
-  // The line becomes a rule's message, where '{{ }}' is an expression: a parent's words are said as written.
-  if (value.includes("{{") || value.includes("}}"))
-    throw problem(field, "must be plain words to speak: '{{' and '}}' are not spoken (leave them out)", value);
-  return value;
-}
-
 function night(field: string, value: unknown): Night {
   const o = objectAt(field, value, ["bedtime", "wake"]);
   const bedtime = timeAt(`${field}.bedtime`, o.bedtime);
@@ -95,17 +57,24 @@ function night(field: string, value: unknown): Night {
   return {bedtime, wake};
 }
 
+/** A value per weekday; with `m`, each day's mistake is kept and the other days still checked. */
 function weekdayMap<T>(
   field: string,
   value: unknown,
   each: (field: string, v: unknown) => T,
+  m?: Mistakes,
 ): Partial<Record<Weekday, T>> {
   if (!isObject(value)) throw problem(field, `must be an object keyed by weekday (${WEEKDAYS.join(", ")})`, value);
   const out: Partial<Record<Weekday, T>> = {};
   for (const [key, v] of Object.entries(value)) {
     const day = key.toLowerCase() as Weekday;
-    if (!WEEKDAYS.includes(day)) throw problem(`${field}.${key}`, `is not a weekday: use ${WEEKDAYS.join(", ")}`, key);
-    out[day] = each(`${field}.${day}`, v);
+    const check = () => {
+      if (!WEEKDAYS.includes(day))
+        throw problem(`${field}.${key}`, `is not a weekday: use ${WEEKDAYS.join(", ")}`, key);
+      out[day] = each(`${field}.${day}`, v);
+    };
+    if (m) m.take(check);
+    else check();
   }
   return out;
 }
@@ -160,68 +129,101 @@ function playerList(field: string, value: unknown, child: string, checks: PlanCh
 
 /**
  * Check a plan as `PUT /api/children/<name>` takes it: every problem is a 400 naming the field and
- * echoing the value. Players come back as ids (a renamed player keeps its child).
+ * echoing the value, all of them at once. Players come back as ids (a renamed player keeps its child).
  */
 export function checkChildPlan(child: string, body: Record<string, unknown>, checks: PlanChecks): ChildPlan {
+  const m = new Mistakes();
   for (const key of Object.keys(body))
     if (!PLAN_KEYS.includes(key))
-      throw problem(key, `is not a field of a child's plan; the fields are ${PLAN_KEYS.join(", ")}`, body[key]);
+      m.take(() => {
+        throw problem(key, `is not a field of a child's plan; the fields are ${PLAN_KEYS.join(", ")}`, body[key]);
+      });
   const taken = new Set<string>();
-  const plan: ChildPlan = {players: playerList("players", body.players ?? [], child, checks, taken)};
-  if (body.shared_players !== undefined)
-    plan.shared_players = playerList("shared_players", body.shared_players, child, checks, taken);
-  if (plan.players.length + (plan.shared_players?.length ?? 0) === 0)
-    throw problem("players", "must name at least one player the child uses", body.players ?? null);
-  if (body.age !== undefined) {
-    const m = typeof body.age === "string" ? AGE.exec(body.age) : null;
-    if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 18)
-      throw problem("age", 'must be an age band in years such as "3-5" (from 0 to 18)', body.age);
-    plan.age = body.age as string;
+  const players = m.take(() => playerList("players", body.players ?? [], child, checks, taken));
+  const plan: ChildPlan = {players: players ?? []};
+  if (body.shared_players !== undefined) {
+    const shared = m.take(() => playerList("shared_players", body.shared_players, child, checks, taken));
+    if (shared) plan.shared_players = shared;
   }
-  if (body.budget !== undefined) {
-    const b = objectAt("budget", body.budget, ["minutes", "weekdays"]);
-    plan.budget = {minutes: wholeNumber("budget.minutes", b.minutes, 0, 1440, "minutes a day")};
-    if (b.weekdays !== undefined)
-      plan.budget.weekdays = weekdayMap("budget.weekdays", b.weekdays, (f, v) =>
-        wholeNumber(f, v, 0, 1440, "minutes a day"),
-      );
-  }
-  if (body.schedule !== undefined) plan.schedule = weekdayMap("schedule", body.schedule, night);
-  if (body.overrides !== undefined) {
-    if (!Array.isArray(body.overrides) || body.overrides.length > MAX_OVERRIDES)
-      throw problem("overrides", `must be a list of at most ${MAX_OVERRIDES} dates`, body.overrides);
-    const seen = new Set<string>();
-    plan.overrides = body.overrides.map((o, i) => {
-      const checked = override(`overrides[${i}]`, o, checks.today);
-      if (seen.has(checked.date)) throw problem(`overrides[${i}].date`, "is given twice", checked.date);
-      seen.add(checked.date);
-      return checked;
+  const sharedRead = body.shared_players === undefined || plan.shared_players !== undefined;
+  if (players && sharedRead && plan.players.length + (plan.shared_players?.length ?? 0) === 0)
+    m.take(() => {
+      throw problem("players", "must name at least one player the child uses", body.players ?? null);
     });
-    plan.overrides.sort((a, b) => (a.date < b.date ? -1 : 1));
-  }
-  if (body.bedtime !== undefined) plan.bedtime = bedtimeSequence(body.bedtime, checks);
-  if (body.morning_volume !== undefined)
-    plan.morning_volume = wholeNumber("morning_volume", body.morning_volume, 1, VOLUME_STEPS, "volume steps");
-  if (body.bonus !== undefined) {
-    const b = objectAt("bonus", body.bonus, ["minutes", "daily_cap"]);
-    plan.bonus = {};
-    if (b.minutes !== undefined) plan.bonus.minutes = wholeNumber("bonus.minutes", b.minutes, 1, 240, "minutes");
-    if (b.daily_cap !== undefined)
-      plan.bonus.daily_cap = wholeNumber("bonus.daily_cap", b.daily_cap, 0, 20, "bonuses a day");
-  }
-  if (body.warning !== undefined) {
-    const w = objectAt("warning", body.warning, ["minutes", "say"]);
-    plan.warning = {};
-    if (w.minutes !== undefined) plan.warning.minutes = wholeNumber("warning.minutes", w.minutes, 1, 120, "minutes");
-    const say = sayAt("warning.say", w.say);
-    if (say) plan.warning.say = say;
-  }
-  if (body.not_tonight !== undefined) {
-    const n = objectAt("not_tonight", body.not_tonight, ["say"]);
-    const say = sayAt("not_tonight.say", n.say);
-    plan.not_tonight = say ? {say} : {};
-  }
+  m.take(() => checkParts(body, checks, plan, m));
+  m.throwIfAny();
   return plan;
+}
+
+/** The plan's parts past its players, each checked on its own (into `m`). */
+function checkParts(body: Record<string, unknown>, checks: PlanChecks, plan: ChildPlan, m: Mistakes): void {
+  if (body.age !== undefined)
+    m.take(() => {
+      const age = typeof body.age === "string" ? AGE.exec(body.age) : null;
+      if (!age || Number(age[1]) > Number(age[2]) || Number(age[2]) > 18)
+        throw problem("age", 'must be an age band in years such as "3-5" (from 0 to 18)', body.age);
+      plan.age = body.age as string;
+    });
+  if (body.budget !== undefined)
+    m.take(() => {
+      const b = objectAt("budget", body.budget, ["minutes", "weekdays"]);
+      plan.budget = {minutes: wholeNumber("budget.minutes", b.minutes, 0, 1440, "minutes a day")};
+      if (b.weekdays !== undefined)
+        plan.budget.weekdays = weekdayMap("budget.weekdays", b.weekdays, (f, v) =>
+          wholeNumber(f, v, 0, 1440, "minutes a day"),
+        );
+    });
+  if (body.schedule !== undefined)
+    m.take(() => {
+      plan.schedule = weekdayMap("schedule", body.schedule, night, m);
+    });
+  if (body.overrides !== undefined)
+    m.take(() => {
+      plan.overrides = overrides(body.overrides, checks.today);
+    });
+  if (body.bedtime !== undefined)
+    m.take(() => {
+      plan.bedtime = bedtimeSequence(body.bedtime, checks);
+    });
+  if (body.morning_volume !== undefined)
+    m.take(() => {
+      plan.morning_volume = wholeNumber("morning_volume", body.morning_volume, 1, VOLUME_STEPS, "volume steps");
+    });
+  if (body.bonus !== undefined)
+    m.take(() => {
+      const b = objectAt("bonus", body.bonus, ["minutes", "daily_cap"]);
+      plan.bonus = {};
+      if (b.minutes !== undefined) plan.bonus.minutes = wholeNumber("bonus.minutes", b.minutes, 1, 240, "minutes");
+      if (b.daily_cap !== undefined)
+        plan.bonus.daily_cap = wholeNumber("bonus.daily_cap", b.daily_cap, 0, 20, "bonuses a day");
+    });
+  if (body.warning !== undefined)
+    m.take(() => {
+      const w = objectAt("warning", body.warning, ["minutes", "say"]);
+      plan.warning = {};
+      if (w.minutes !== undefined) plan.warning.minutes = wholeNumber("warning.minutes", w.minutes, 1, 120, "minutes");
+      const say = sayAt("warning.say", w.say);
+      if (say) plan.warning.say = say;
+    });
+  if (body.not_tonight !== undefined)
+    m.take(() => {
+      const n = objectAt("not_tonight", body.not_tonight, ["say"]);
+      const say = sayAt("not_tonight.say", n.say);
+      plan.not_tonight = say ? {say} : {};
+    });
+}
+
+function overrides(value: unknown, today: string): NightOverride[] {
+  if (!Array.isArray(value) || value.length > MAX_OVERRIDES)
+    throw problem("overrides", `must be a list of at most ${MAX_OVERRIDES} dates`, value);
+  const seen = new Set<string>();
+  const list = value.map((o, i) => {
+    const checked = override(`overrides[${i}]`, o, today);
+    if (seen.has(checked.date)) throw problem(`overrides[${i}].date`, "is given twice", checked.date);
+    seen.add(checked.date);
+    return checked;
+  });
+  return list.sort((a, b) => (a.date < b.date ? -1 : 1));
 }
 
 function bedtimeSequence(value: unknown, checks: PlanChecks): NonNullable<ChildPlan["bedtime"]> {

@@ -22,6 +22,31 @@ const refusal = (body: Record<string, unknown>) => {
 };
 
 describe("checking a child's plan", () => {
+  it("names every mistake at once, each day and each part on its own, so one save mends them all", () => {
+    expect(
+      refusal({
+        colour: "blue",
+        budget: {minutes: 2000},
+        schedule: {
+          mon: {bedtime: "7pm", wake: "07:00"},
+          tue: {bedtime: "19:30", wake: "19:30"},
+          fri: {bedtime: "19:30", wake: "07:00"},
+        },
+        bonus: {daily_cap: 99},
+      }),
+    ).toBe(
+      "5 mistakes in the plan: 'colour' is not a field of a child's plan; the fields are players, shared_players, age, budget, schedule, overrides, bedtime, morning_volume, bonus, warning, not_tonight (got \"blue\"); " +
+        "'budget.minutes' must be a whole number of minutes a day from 0 to 1440 (got 2000); " +
+        '\'schedule.mon.bedtime\' must be a time of day such as "19:30" (HH:MM) (got "7pm"); ' +
+        '\'schedule.tue\' needs a wake time other than its bedtime: quiet from and until the same minute is no quiet (got {"bedtime":"19:30","wake":"19:30"}); ' +
+        "'bonus.daily_cap' must be a whole number of bonuses a day from 0 to 20 (got 99)",
+    );
+    // One mistake reads as it always did.
+    expect(refusal({bonus: {daily_cap: 99}})).toBe(
+      "'bonus.daily_cap' must be a whole number of bonuses a day from 0 to 20 (got 99)",
+    );
+  });
+
   it("takes every field, players as ids, overrides in date order", () => {
     expect(
       check({

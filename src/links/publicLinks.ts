@@ -3,6 +3,14 @@ import type {LibraryItem} from "../library/types.js";
 import {itemPath} from "./audioPaths.js";
 import type {UrlSigner} from "./urlSigner.js";
 
+const HOUR_MS = 3_600_000;
+
+/** Links that stop working after a while: the same two calls the library's sections use. */
+export interface ExpiringLinks {
+  absolute(pathname: string): string | undefined;
+  itemPath(item: LibraryItem): string;
+}
+
 /** Builds the signed URLs players use to fetch audio from the public listener. */
 export class PublicLinks {
   readonly #signer: UrlSigner;
@@ -32,5 +40,23 @@ export class PublicLinks {
   absolute(pathname: string): string | undefined {
     const base = this.#base()?.replace(/\/+$/, "");
     return base ? `${base}${this.#signer.sign(pathname)}` : undefined;
+  }
+
+  /**
+   * The same links, each good for `hours` (to the next whole hour past it, so a link stays the same
+   * for an hour and a control point's cache of it holds): for the UPnP library, which hands links to
+   * every device on the home network that asks, and whose links would otherwise work for ever, from
+   * anywhere the audio port is reached.
+   */
+  expiring(hours: number, now: () => number = Date.now): ExpiringLinks {
+    return {
+      itemPath: (item) => this.itemPath(item),
+      absolute: (pathname) => {
+        const base = this.#base()?.replace(/\/+$/, "");
+        if (!base) return undefined;
+        const expiresAt = Math.ceil(now() / HOUR_MS + hours) * (HOUR_MS / 1000);
+        return `${base}${this.#signer.signUntil(pathname, expiresAt)}`;
+      },
+    };
   }
 }

@@ -54,20 +54,39 @@ export class UrlSigner implements Service {
     this.#verified.clear();
   }
 
-  /** `/audio/abc.mp3` → `/audio/abc.mp3?sig=…` */
+  /** `/audio/abc.mp3` → `/audio/abc.mp3?sig=…`, good for as long as the key is kept (cards hold these). */
   sign(pathname: string): string {
     return `${pathname}?sig=${this.#signature(pathname)}`;
   }
 
+  /**
+   * `/audio/abc.mp3` → `/audio/abc.mp3?sig=<expiry>.<hmac>`, good until `expiresAt` (Unix seconds):
+   * for links handed to whoever asks on the home network (the UPnP library), which should not work
+   * for ever wherever they end up. The expiry is inside the signed text, so it cannot be moved.
+   */
+  signUntil(pathname: string, expiresAt: number): string {
+    return `${pathname}?sig=${expiresAt}.${this.#signature(`${pathname}\0${expiresAt}`)}`;
+  }
+
   verify(pathname: string, signature: string | undefined): boolean {
+    if (!signature) return false;
+    const dot = signature.indexOf(".");
+    let signed = pathname;
+    let mac = signature;
+    if (dot !== -1) {
+      const expiry = signature.slice(0, dot);
+      if (!/^\d{1,12}$/.test(expiry) || Number(expiry) * 1000 <= Date.now()) return false;
+      signed = `${pathname}\0${expiry}`;
+      mac = signature.slice(dot + 1);
+    }
     // Byte length, not characters: timingSafeEqual throws on unequal byte lengths ("é" is two bytes).
-    if (!signature || Buffer.byteLength(signature) !== SIGNATURE_LENGTH) return false;
+    if (Buffer.byteLength(mac) !== SIGNATURE_LENGTH) return false;
     // A player seeking asks for the same URL dozens of times: an HMAC each was a few % of the CPU
-    // of a range request (bench/streamServing.ts). Only matches are remembered, so a guess is
-    // always computed and compared in constant time.
+    // of a range request (bench/streamServing.ts). Only matches are remembered (after the expiry is
+    // checked above), so a guess is always computed and compared in constant time.
     const key = `${pathname}\0${signature}`;
     if (this.#verified.has(key)) return true;
-    if (!timingSafeEqual(Buffer.from(this.#signature(pathname)), Buffer.from(signature))) return false;
+    if (!timingSafeEqual(Buffer.from(this.#signature(signed)), Buffer.from(mac))) return false;
     if (this.#verified.size >= VERIFIED_KEPT) this.#verified.delete(this.#verified.keys().next().value as string);
     this.#verified.add(key);
     return true;

@@ -23,19 +23,27 @@ export interface SectionServices {
   library: Library;
   history: History;
   cards: Cards;
-  links: AudioLinks;
+  links: {expiring(hours: number): AudioLinks};
 }
+
+/**
+ * How long a link the library hands out works: a day (to the next whole hour), plenty to play what
+ * was just browsed; a control point that keeps links longer browses again. Links on cards are not
+ * these: a card's links last as long as the signing key (docs/security.md).
+ */
+export const LIBRARY_LINK_HOURS = 24;
 
 /** The top-level containers of the family's library, in the order a parent reads them. */
 export function librarySections(s: SectionServices): LibrarySection[] {
-  const cards = cardsSection(s.archive, s.links);
+  const links = s.links.expiring(LIBRARY_LINK_HOURS);
+  const cards = cardsSection(s.archive, links);
   return [
     cards,
-    streamsSection(s.streams, s.library, s.cards, s.stories, s.links),
-    radioSection(s.streams, s.cards, s.links),
-    podcastsSection(s.feeds, s.library, s.links),
-    storiesSection(s.stories, s.streams, s.library, s.links),
-    librarySection(s.library, s.links),
-    recentSection(s.history, cards, s.cards, s.streams, s.links),
+    streamsSection(s.streams, s.library, s.cards, s.stories, links),
+    radioSection(s.streams, s.cards, links),
+    podcastsSection(s.feeds, s.library, links),
+    storiesSection(s.stories, s.streams, s.library, links),
+    librarySection(s.library, links),
+    recentSection(s.history, cards, s.cards, s.streams, links),
   ];
 }

@@ -3,12 +3,14 @@ import Koa, {type Middleware} from "koa";
 import type {Clip} from "../announce/clips.js";
 import type {Logger} from "../core/logger.js";
 import type {Library} from "../library/library.js";
+import {isStreamPath} from "../links/audioPaths.js";
 import type {UrlSigner} from "../links/urlSigner.js";
 import type {Radio} from "../radio/radio.js";
 import type {Stories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
 import {AUDIO_CORS_HEADERS} from "./audioCors.js";
 import {audioFastPath} from "./audioFastPath.js";
+import type {FastPath} from "./fastAnswer.js";
 import type {FileResources} from "./fileResource.js";
 import type {FileSender} from "./fileSender.js";
 import {errorResponses} from "./middleware/errors.js";
@@ -19,6 +21,7 @@ import {relayAudioRoutes} from "./routes/relayAudio.js";
 import {storyAudioRoutes} from "./routes/storyAudio.js";
 import {streamAudioRoutes} from "./routes/streamAudio.js";
 import {signatureIn} from "./signature.js";
+import {streamFastPath} from "./streamFastPath.js";
 
 export interface AudioAppDeps {
   library: Library;
@@ -39,8 +42,11 @@ export interface AudioAppDeps {
 
 export interface AudioApp {
   app: Koa;
-  /** Library ranges answered before the framework (audioFastPath.ts); the rest goes to `app`. */
-  fastPath: ReturnType<typeof audioFastPath>;
+  /**
+   * Library and stream ranges answered before the framework (audioFastPath.ts, streamFastPath.ts);
+   * the rest goes to `app`.
+   */
+  fastPath: FastPath;
 }
 
 /**
@@ -66,7 +72,12 @@ export function createAudioApp(deps: AudioAppDeps): AudioApp {
   app.use(cors);
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return {app, fastPath: audioFastPath({library: deps.library, files: deps.files, signer: deps.signer, limiter})};
+  const files = audioFastPath({library: deps.library, files: deps.files, signer: deps.signer, limiter});
+  const streams = streamFastPath({streams: deps.streams, sender: deps.sender, signer: deps.signer, limiter});
+  return {
+    app,
+    fastPath: (req, res, full) => (isStreamPath(req.url ?? "") ? streams(req, res, full) : files(req, res, full)),
+  };
 }
 
 const cors: Middleware = async (ctx, next) => {

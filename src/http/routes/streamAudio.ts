@@ -8,6 +8,7 @@ import {silentMp3} from "../../streams/silence.js";
 import {sliceSegments} from "../../streams/slice.js";
 import type {Snapshot} from "../../streams/snapshots.js";
 import type {Streams} from "../../streams/streams.js";
+import type {StreamRequest} from "../../streams/types.js";
 import type {FileSender} from "../fileSender.js";
 import {ENDLESS_STREAM_PACE, PacedWriter} from "../pacedWriter.js";
 import {type RangedResource, sendRanged} from "../sendRanged.js";
@@ -49,20 +50,38 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
     }
     const snap = await streams.snapshot(name);
     sendSnapshot(ctx, snap, sender, () => streams.forget(name));
-    streams.record({
-      at: new Date().toISOString(),
-      stream: name,
-      client: (ctx.state.client as string | undefined) ?? ctx.ip,
-      userAgent: ctx.get("User-Agent") || undefined,
-      method: ctx.method,
-      range: ctx.get("Range") || undefined,
-      status: ctx.status,
-      version: snap.stream.version,
-      mode: snap.stream.mode,
-      items: snap.itemIds,
-      bytes: snap.looping && snap.segments.length > 0 ? undefined : Number(ctx.response.get("Content-Length") || 0),
-    });
+    streams.record(
+      servedRequest(name, snap, {
+        client: (ctx.state.client as string | undefined) ?? ctx.ip,
+        userAgent: ctx.get("User-Agent"),
+        method: ctx.method,
+        range: ctx.get("Range"),
+        status: ctx.status,
+        bytes: snap.looping && snap.segments.length > 0 ? undefined : Number(ctx.response.get("Content-Length") || 0),
+      }),
+    );
   });
+}
+
+/** How a request for a stream was answered, as its request log keeps it (this route's and the fast path's). */
+export function servedRequest(
+  name: string,
+  snap: Snapshot,
+  answer: {client: string; userAgent: string; method: string; range: string; status: number; bytes?: number},
+): StreamRequest {
+  return {
+    at: new Date().toISOString(),
+    stream: name,
+    client: answer.client,
+    userAgent: answer.userAgent || undefined,
+    method: answer.method,
+    range: answer.range || undefined,
+    status: answer.status,
+    version: snap.stream.version,
+    mode: snap.stream.mode,
+    items: snap.itemIds,
+    bytes: answer.bytes,
+  };
 }
 
 /**
@@ -84,10 +103,11 @@ function sendStation(ctx: Context, radio: Radio, name: string): void {
 export function sendSnapshot(ctx: Context, snap: Snapshot, sender: FileSender, onFailure: () => void): void {
   if (snap.segments.length === 0) sendRanged(ctx, silence());
   else if (snap.looping) sendLoop(ctx, snap, sender);
-  else sendRanged(ctx, finite(snap, sender, onFailure));
+  else sendRanged(ctx, finiteSnapshot(snap, sender, onFailure));
 }
 
-function finite(snap: Snapshot, sender: FileSender, onFailure: () => void): RangedResource {
+/** A finite, non-empty snapshot's bytes as a ranged resource; `onFailure` when a file, not the client, failed. */
+export function finiteSnapshot(snap: Snapshot, sender: FileSender, onFailure: () => void): RangedResource {
   return {
     size: snap.size,
     etag: snap.etag,

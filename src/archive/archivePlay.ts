@@ -1,6 +1,6 @@
-import {open} from "node:fs/promises";
+import {access, constants, open} from "node:fs/promises";
 import {KeyedQueue, mapLimited} from "../core/concurrency.js";
-import {AppError} from "../core/errors.js";
+import {AppError, errorMessage} from "../core/errors.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
 import {streamPath} from "../links/audioPaths.js";
@@ -12,6 +12,8 @@ import {checkName} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
 import type {ArchiveFolder} from "./archiveFolder.js";
 import {type ArchivedFile, type CardRecord, chaptersOf, fileOf, isUploadedAudio, tracksOf} from "./cardRecord.js";
+import {OwnStreams} from "./ownStreams.js";
+import {SameBytes} from "./sameBytes.js";
 
 export interface PlayablesOptions {
   library: Library;
@@ -34,21 +36,28 @@ export interface PlayableTrack {
 }
 
 /**
- * Archived audio made playable without Yoto: each file becomes a library item (checked and made MP3
- * like an upload, once per file, remembered by its sha), so an archived card can be a stream that
- * any player or Home Assistant speaker plays, or a card whose tracks stream from here.
+ * Archived audio made playable without Yoto: each file becomes one library item (checked and made MP3
+ * like an upload, once per file, remembered by its sha; or the library's own file of the same bytes),
+ * so an archived card can be a stream that any player or Home Assistant speaker plays, or a card
+ * whose tracks stream from here.
  */
 export class ArchivePlayables {
   readonly #opts: PlayablesOptions;
   readonly #once = new KeyedQueue();
+  readonly #naming = new KeyedQueue();
+  readonly #same: SameBytes;
+  readonly #own: OwnStreams;
   #items?: StoreNamespace<string>;
 
   constructor(opts: PlayablesOptions) {
     this.#opts = opts;
+    this.#same = new SameBytes(opts.library);
+    this.#own = new OwnStreams(opts.streams);
   }
 
   start(): void {
     this.#items = this.#opts.store.namespace<string>("archive_items");
+    this.#own.start(this.#opts.store);
   }
 
   /** Each audio track of the card in play order, as library items (made now when not made before). */
@@ -58,53 +67,104 @@ export class ArchivePlayables {
     return out;
   }
 
-  /** The card as a stream, a chapter a track, in order; the stream is replaced if it exists. */
+  /**
+   * The card as a stream, a chapter a track, in order. Unnamed, it is the card's own stream: made
+   * again when there is one, else named after the card's title; a stream the family named is
+   * never written over. The answer does not wait for an ffmpeg pass: tracks made before (or in the
+   * library already) are in at once, the others follow a couple at a time as they are made (the
+   * stream's `adding`), and a player asking for the stream meanwhile waits for its first track.
+   */
   async stream(record: CardRecord, name?: string): Promise<ArchiveStreamResult> {
-    const own = `archive-${record.cardId.toLowerCase()}`;
-    const stream = checkName("stream", name ?? own);
-    // Never over a queue the family made: only the card's own stream is made again.
-    if (stream !== own && this.#opts.streams.has(stream))
-      throw new AppError(
-        "stream_exists",
-        `A stream named '${stream}' already exists; pick another name, or leave the name out to use '${own}'`,
-        {status: 409},
-      );
     const tracks = audioOf(record);
-    // The answer comes with the first track in; the others follow into the stream as they are made
-    // (its `adding` shows how far), a couple at a time: each may be an ffmpeg pass.
+    const known: Array<LibraryItem | undefined> = [];
+    for (const t of tracks) known.push(await this.#known(t.file));
+    if (this.#opts.normalize && known.includes(undefined)) await this.#checkFfmpeg();
     const made = (signal: AbortSignal) => {
-      const ids = mapLimited(tracks, MAKE_AT_ONCE, (t) => this.#itemFor(t.file, t.title).then((i) => i.id), signal);
-      return tracks.map((t, i) => ({title: t.title, id: ids[i] as Promise<string>}));
+      const toMake = tracks.filter((_, i) => !known[i]);
+      const ids = mapLimited(toMake, MAKE_AT_ONCE, (t) => this.#itemFor(t.file, t.title).then((i) => i.id), signal);
+      let next = 0;
+      return tracks.map((t, i) => {
+        const id = known[i]?.id;
+        return {title: t.title, id: id === undefined ? (ids[next++] as Promise<string>) : Promise.resolve(id)};
+      });
     };
-    const state = await this.#opts.streams.replace(stream, tracks.length > 0 ? [made] : []);
-    const url = this.#opts.links.absolute(streamPath(stream));
-    return {stream, items: tracks.length, ready: state.items.length, ...(url ? {url} : {})};
+    // One name chosen at a time: two cards of the same title made playable at once get two streams.
+    return this.#naming.run("names", async () => {
+      const own = await this.#own.of(record);
+      const unnamed = own ?? this.#own.fresh(record);
+      const stream = name === undefined ? unnamed : checkName("stream", name);
+      if (stream !== own && name !== undefined && this.#opts.streams.has(stream))
+        throw new AppError(
+          "stream_exists",
+          `A stream named '${stream}' already exists; pick another name, or leave the name out to use '${unnamed}'`,
+          {status: 409},
+        );
+      const state = await this.#opts.streams.replace(stream, tracks.length > 0 ? [made] : [], undefined, 0);
+      if (stream === unnamed) await this.#own.remember(record.cardId, state);
+      const url = this.#opts.links.absolute(streamPath(stream));
+      return {stream, items: tracks.length, ready: state.items.length, ...(url ? {url} : {})};
+    });
+  }
+
+  /** Asked before the answer: without ffmpeg no track can be made, and the answer says so. */
+  async #checkFfmpeg(): Promise<void> {
+    let path: string | undefined;
+    try {
+      path = this.#opts.ffmpegPath();
+    } catch (err) {
+      throw new AppError("ffmpeg_missing", errorMessage(err), {status: 503, expose: true});
+    }
+    const runs = path
+      ? await access(path, constants.X_OK).then(
+          () => true,
+          () => false,
+        )
+      : false;
+    if (!runs)
+      throw new AppError(
+        "ffmpeg_missing",
+        `ffmpeg cannot be run${path ? ` ('${path}')` : ""}, and it makes archived audio playable: install it, set FFMPEG_PATH, or set audio_normalize to false`,
+        {status: 503, expose: true},
+      );
   }
 
   #itemFor(file: ArchivedFile, title: string): Promise<LibraryItem> {
-    return this.#once.run(file.sha, async () => {
-      const known = await this.#items?.get(file.sha);
-      const existing = known ? this.#opts.library.get(known) : undefined;
-      if (existing) return existing;
-      // Opened before the upload reads it: a file gone missing is this call's error, not an
-      // unhandled one from a stream nobody listens to yet.
-      const handle = await open(this.#opts.folder.pathOf(file));
-      const item = await this.#opts.library
-        .upload({
-          body: handle.createReadStream(),
-          filename: `${title.replaceAll("/", "-").slice(0, 80)}.${file.ext}`,
-          title,
-          maxBytes: file.bytes + 1,
-          declaredBytes: file.bytes,
-          normalize: this.#opts.normalize,
-          channels: "stereo",
-          ffmpegPath: this.#opts.ffmpegPath(),
-          folder: ["archive"],
-        })
-        .finally(() => handle.close().catch(() => undefined));
-      await this.#items?.set(file.sha, item.id);
-      return item;
-    });
+    return this.#once.run(file.sha, async () => (await this.#known(file)) ?? this.#make(file, title));
+  }
+
+  /**
+   * The item an archived file already is: the one made from it before, or one holding the very
+   * same bytes (the family's own copy in a media folder), never a second copy listed beside it.
+   */
+  async #known(file: ArchivedFile): Promise<LibraryItem | undefined> {
+    const known = await this.#items?.get(file.sha);
+    const existing = known ? this.#opts.library.get(known) : undefined;
+    if (existing) return existing;
+    const same = await this.#same.find(file);
+    if (same) await this.#items?.set(file.sha, same.id);
+    return same;
+  }
+
+  /** The file checked and made MP3 like an upload (an ffmpeg pass with audio_normalize). */
+  async #make(file: ArchivedFile, title: string): Promise<LibraryItem> {
+    // Opened before the upload reads it: a file gone missing is this call's error, not an
+    // unhandled one from a stream nobody listens to yet.
+    const handle = await open(this.#opts.folder.pathOf(file));
+    const item = await this.#opts.library
+      .upload({
+        body: handle.createReadStream(),
+        filename: `${title.replaceAll("/", "-").slice(0, 80)}.${file.ext}`,
+        title,
+        maxBytes: file.bytes + 1,
+        declaredBytes: file.bytes,
+        normalize: this.#opts.normalize,
+        channels: "stereo",
+        ffmpegPath: this.#opts.ffmpegPath(),
+        folder: ["archive"],
+      })
+      .finally(() => handle.close().catch(() => undefined));
+    await this.#items?.set(file.sha, item.id);
+    return item;
   }
 }
 

@@ -115,20 +115,21 @@ export class StreamFills {
 
   /**
    * A queue change that may add items on their way. `apply` makes it with the ids in once the
-   * first of them came (or FIRST_WAIT_MS passed), given how many are still to come; the others are
-   * placed after them as they arrive. When every item on its way failed, the change fails with the
-   * first one's error and changes nothing.
+   * first of them came (or `firstWaitMs`, else FIRST_WAIT_MS, passed: 0 takes what is in now),
+   * given how many are still to come; the others are placed after them as they arrive. When every
+   * item on its way failed by then, the change fails with the first one's error and changes nothing.
    */
   async change(
     name: string,
     given: readonly QueueInput[],
     at: number | "end",
     apply: (ids: string[], waiting: number) => Promise<StreamState>,
+    firstWaitMs?: number,
   ): Promise<StreamState> {
     const started = performance.now();
     const incoming = await this.#expand(given);
     // Counted from the request: a big folder's listing has taken some of it already.
-    const wait = this.#opts.firstWaitMs ?? FIRST_WAIT_MS;
+    const wait = firstWaitMs ?? this.#opts.firstWaitMs ?? FIRST_WAIT_MS;
     if (incoming.pendingCount > 0) await incoming.first(Math.max(0, wait - (performance.now() - started)));
     const failure = incoming.allFailed();
     if (failure) throw failure.error;

@@ -1,5 +1,5 @@
 import {createHash} from "node:crypto";
-import {AppError, badRequest} from "../core/errors.js";
+import {AppError, badRequest, notFound} from "../core/errors.js";
 import type {PlayMode, StreamState} from "../shared/api/streams.js";
 
 export type {PlayMode, StreamState};
@@ -47,6 +47,20 @@ export const edits = {
     return next;
   },
 };
+
+/** A preset's items, or a 404 naming the presets the stream has. */
+export function presetItems(stream: StreamState, preset: string): string[] {
+  // Object.hasOwn: names like 'constructor' or '__proto__' must not find Object.prototype's members.
+  const items = Object.hasOwn(stream.presets, preset) ? stream.presets[preset] : undefined;
+  if (!items) {
+    const known = Object.keys(stream.presets);
+    throw notFound(
+      `Stream '${stream.name}' has no preset '${preset}'${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
+      "unknown_preset",
+    );
+  }
+  return items;
+}
 
 function checkIndex(index: number, bound: number, length: number, what = "index"): void {
   if (!Number.isInteger(index) || index < 0 || index >= bound) {

@@ -8,9 +8,10 @@ import type {StreamAdding} from "../shared/api/streams.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {type Anchor, placeAt, type QueueInput, type RefExpander, StreamFills} from "./fills.js";
+import {untilFirstItem} from "./firstItem.js";
 import {resolveLibraryRefs} from "./libraryRefs.js";
 import type {PlayMode, StreamState} from "./model.js";
-import {checkMode, checkName, checkRoom, edits, emptyStream, playOrder} from "./model.js";
+import {checkMode, checkName, checkRoom, edits, emptyStream, playOrder, presetItems} from "./model.js";
 import {RequestLog} from "./requestLog.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
 import {type OwnerWrites, playsRadio, type QueueEdit, type StreamOwner, StreamOwners} from "./streamOwnership.js";
@@ -130,21 +131,27 @@ export class Streams implements Service {
 
   /**
    * Replace the queue (creating the stream if needed), optionally setting the mode too. Items on
-   * their way (a media server folder) answer once the first is in; the rest follow (`adding`).
+   * their way (a media server folder) answer once the first is in, or after `firstWaitMs` (0: with
+   * what is in now); the rest follow (`adding`).
    */
-  async replace(name: string, given: readonly QueueInput[], mode?: PlayMode): Promise<StreamState> {
+  async replace(
+    name: string,
+    given: readonly QueueInput[],
+    mode?: PlayMode,
+    firstWaitMs?: number,
+  ): Promise<StreamState> {
     this.judge(name, {kind: "replace", items: given});
-    return this.#replace(name, given, mode);
+    return this.#replace(name, given, mode, firstWaitMs);
   }
 
-  #replace(name: string, given: readonly QueueInput[], mode?: PlayMode): Promise<StreamState> {
+  #replace(name: string, given: readonly QueueInput[], mode?: PlayMode, firstWaitMs?: number): Promise<StreamState> {
     const checked = mode === undefined ? undefined : checkMode(mode);
-    return this.#fills.change(name, given, 0, (ids, waiting) =>
+    const apply = (ids: string[], waiting: number) =>
       this.#mutate(name, "replace", true, (s) => {
         checkRoom(ids.length + waiting);
         return {items: edits.replace(s.items, ids), mode: checked ?? s.mode, activePreset: null};
-      }),
-    );
+      });
+    return this.#fills.change(name, given, 0, apply, firstWaitMs);
   }
 
   /**
@@ -247,7 +254,7 @@ export class Streams implements Service {
 
   deletePreset(name: string, preset: string): Promise<StreamState> {
     return this.#mutate(name, "preset", false, (s) => {
-      this.#preset(s, preset);
+      presetItems(s, preset);
       const {[preset]: _gone, ...presets} = s.presets;
       return {presets, activePreset: s.activePreset === preset ? null : s.activePreset};
     });
@@ -256,7 +263,7 @@ export class Streams implements Service {
   /** Switch the queue to a preset's items. */
   usePreset(name: string, preset: string): Promise<StreamState> {
     return this.#mutate(name, "use_preset", false, (s) => ({
-      items: [...this.#preset(s, preset)],
+      items: [...presetItems(s, preset)],
       activePreset: preset,
     }));
   }
@@ -283,8 +290,16 @@ export class Streams implements Service {
     return resolveLibraryRefs(this.#opts.library.items(), refs, mp3Only);
   }
 
-  /** Resolve what a request for `name` plays right now. */
+  /**
+   * Resolve what a request for `name` plays right now. A queue still empty while its first tracks
+   * are made waits for the first: a player given silence takes it for the whole stream.
+   */
   snapshot(name: string): Promise<Snapshot> {
+    const first = this.get(name).items.length === 0 && this.#fills.view(name)?.under_way;
+    return first ? untilFirstItem(this.#opts.bus, name).then(() => this.#snapshotNow(name)) : this.#snapshotNow(name);
+  }
+
+  #snapshotNow(name: string): Promise<Snapshot> {
     const {version} = this.get(name);
     const now = performance.now();
     const recent = this.#snapshots.get(name);
@@ -347,19 +362,6 @@ export class Streams implements Service {
   requests(name: string): readonly StreamRequest[] {
     this.get(name);
     return this.#requests.list(name);
-  }
-
-  #preset(stream: StreamState, preset: string): string[] {
-    // Object.hasOwn: names like 'constructor' or '__proto__' must not find Object.prototype's members.
-    const items = Object.hasOwn(stream.presets, preset) ? stream.presets[preset] : undefined;
-    if (!items) {
-      const known = Object.keys(stream.presets);
-      throw notFound(
-        `Stream '${stream.name}' has no preset '${preset}'${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
-        "unknown_preset",
-      );
-    }
-    return items;
   }
 
   #mutate(

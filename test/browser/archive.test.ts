@@ -137,29 +137,34 @@ describe.skipIf(!chromium.path)("the Archive view", () => {
     await card.getByRole("button", {name: "Stop The fox"}).click();
     await audio.waitFor({state: "detached"});
 
-    // Played from the archive, named: the Streams view has it. The words say what it does.
+    // Played from the archive, unnamed: the stream is named after the card, and the answer comes
+    // before any track is made; they come in under it, live, and the Streams view has it.
     const actions = card.locator("yss-archive-actions");
     await actions.getByRole("heading", {name: "Play from the archive"}).waitFor();
     expect(await actions.getByRole("button", {name: "Play as a stream"}).count()).toBe(0);
-    await actions.getByRole("textbox", {name: "Name of the stream (optional)"}).fill("grandma");
+    await actions.getByText("Left unnamed, it is named after the card.").waitFor();
     await actions.getByRole("button", {name: "Make it playable"}).click();
     const result = actions.getByTestId("stream-result");
-    await result.filter({hasText: "Stream 'grandma' made with 3 tracks"}).waitFor();
-    // The answer comes with the first track in; the others join the stream as they are made.
-    // Each is an ffmpeg pass, slow on a busy machine: wait for the stream to say it is done adding.
+    await result
+      .filter({
+        hasText:
+          "Stream 'grandmas-stories' made with 3 tracks. Its tracks join it as they are made; a player that starts it now waits for the first.",
+      })
+      .waitFor();
+    const adding = result.getByRole("status").filter({hasText: /Adding tracks: \d of 3/});
+    await adding.waitFor();
+    // Each is an ffmpeg pass, slow on a busy machine: the bar goes when the last is in.
+    await adding.waitFor({state: "detached", timeout: 45_000});
+    // All in: the answer no longer says they are on their way.
+    expect(await result.locator("yss-alert span").innerText()).toBe("Stream 'grandmas-stories' made with 3 tracks.");
     type Made = {items: unknown[]; adding: {under_way: boolean; failed: unknown[]} | null};
-    await eventually(
-      async () => !(await api<Made>("api/streams/grandma")).adding?.under_way,
-      "the stream to finish adding its tracks",
-      45_000,
-    );
-    const made = await api<Made>("api/streams/grandma");
+    const made = await api<Made>("api/streams/grandmas-stories");
     expect(made.adding?.failed ?? []).toEqual([]);
     expect(made.items).toHaveLength(3);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({path: path.join(SHOTS, "archive-card-360.png"), fullPage: true});
     await result.getByRole("link", {name: "Open Streams"}).click();
-    await page.locator("yss-streams-view nav button", {hasText: "grandma"}).waitFor();
+    await page.locator("yss-streams-view nav button", {hasText: "grandmas-stories"}).waitFor();
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

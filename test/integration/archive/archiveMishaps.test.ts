@@ -44,6 +44,21 @@ describe("the family archive when things go wrong", () => {
     expect((await call("GET", `${api}/archive`)).status).toBe(200);
   });
 
+  it("answers 503 when ffmpeg cannot run, rather than a stream whose every track fails after the answer", async () => {
+    stack = await archiveStack([], {app: {ffmpegPath: "/nonexistent/ffmpeg"}});
+    const {sim, t, api} = stack;
+    await addFamilyCard(sim, "songs", "Songs", [{title: "Hush"}]);
+    await archiveNow(api);
+    expect(await call("POST", `${api}/archive/songs/stream`, {})).toEqual({
+      status: 503,
+      body: expect.objectContaining({
+        error:
+          "ffmpeg cannot be run ('/nonexistent/ffmpeg'), and it makes archived audio playable: install it, set FFMPEG_PATH, or set audio_normalize to false",
+      }),
+    });
+    expect(t.app.streams.has("songs")).toBe(false);
+  });
+
   it("keeps the files of a record it cannot read, and says so instead of removing them", async () => {
     stack = await archiveStack();
     const {sim, t, api, root} = stack;

@@ -9,13 +9,17 @@ import {
   restoreCard,
   streamCard,
 } from "../data/archive.js";
+import type {LiveEvents} from "../data/live.js";
+import type {StreamView} from "../data/streams.js";
 import {panelStyles} from "../styles.js";
 import {fileSize, plural} from "./format.js";
 import "./yss-alert.js";
 import "./yss-copy-text.js";
+import "./yss-stream-adding.js";
 
 type Mode = NonNullable<RestoreRequest["mode"]>;
 type Audio = NonNullable<RestoreRequest["audio"]>;
+type Adding = NonNullable<StreamView["adding"]>;
 
 /**
  * What can be done with an archived card: restore it to the Yoto account (as a new card or over
@@ -25,6 +29,7 @@ type Audio = NonNullable<RestoreRequest["audio"]>;
 @customElement("yss-archive-actions")
 export class YssArchiveActions extends LitElement {
   @property({attribute: false}) card!: ArchivedCardDetail;
+  @property({attribute: false}) live?: LiveEvents;
 
   @state() private _mode: Mode = "new";
   @state() private _audio: Audio = "upload";
@@ -33,6 +38,9 @@ export class YssArchiveActions extends LitElement {
   @state() private _streamName = "";
   readonly #stream = new Action(this);
   @state() private _stream?: ArchiveStreamResult;
+  /** The stream's tracks on their way in, as `stream.addProgress` says. */
+  @state() private _adding?: Adding;
+  #offAdding?: () => void;
 
   static override styles = [
     panelStyles,
@@ -94,7 +102,7 @@ export class YssArchiveActions extends LitElement {
       <h3>Play from the archive</h3>
       <p class="small muted">
         Without Yoto: a stream of this card's archived audio, a chapter a track, for your players
-        and speakers.
+        and speakers. Left unnamed, it is named after the card.
       </p>
       <form class="row" @submit=${this._onStream}>
         <input type="text" aria-label="Name of the stream (optional)" placeholder="Name of the stream (optional)"
@@ -136,13 +144,24 @@ export class YssArchiveActions extends LitElement {
     </div>`;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#offAdding?.();
+  }
+
   private _renderStream(s: ArchiveStreamResult) {
+    // Once the live progress says the last is in, the answer's "on their way" is over.
+    const allIn = this._adding ? !this._adding.under_way : s.ready === s.items;
+    const coming = allIn
+      ? ""
+      : s.ready === 0
+        ? " Its tracks join it as they are made; a player that starts it now waits for the first."
+        : ` ${s.ready} in, the others join it as they are made.`;
     return html`<div data-testid="stream-result">
-      <yss-alert type="success" .message=${`Stream '${s.stream}' made with ${plural(s.items, "track")}.${
-        s.ready < s.items ? ` ${s.ready} in, the others join it as they are made.` : ""
-      }`}>
+      <yss-alert type="success" .message=${`Stream '${s.stream}' made with ${plural(s.items, "track")}.${coming}`}>
         <a href="#streams">Open Streams</a>
       </yss-alert>
+      ${this._adding ? html`<yss-stream-adding .adding=${this._adding}></yss-stream-adding>` : nothing}
       ${
         s.url
           ? html`<p class="small">Any speaker can play it at:</p>
@@ -171,8 +190,20 @@ export class YssArchiveActions extends LitElement {
     e.preventDefault();
     if (this.#stream.busy) return;
     this._stream = undefined;
+    this._adding = undefined;
+    // Listening before asking: the stream's name comes with the answer, its first progress may come before.
+    const early = new Map<string, Adding>();
+    this.#offAdding?.();
+    this.#offAdding = this.live?.on("stream.addProgress", ({stream, ...adding}) => {
+      if (!this._stream) early.set(stream, adding);
+      else if (stream === this._stream.stream) this._adding = adding;
+    });
     await this.#stream.run(async () => {
-      this._stream = await streamCard(this.card.cardId, this._streamName || undefined);
+      const s = await streamCard(this.card.cardId, this._streamName || undefined);
+      this._adding =
+        early.get(s.stream) ??
+        (s.ready < s.items ? {under_way: true, done: s.ready, total: s.items, failed: [], failed_count: 0} : undefined);
+      this._stream = s;
     });
   };
 }

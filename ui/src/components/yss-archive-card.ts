@@ -9,6 +9,7 @@ import {
   archivedAudioUrl,
   getArchivedCard,
 } from "../data/archive.js";
+import type {LiveEvents} from "../data/live.js";
 import {panelStyles} from "../styles.js";
 import {ago, duration, fileSize, messageOf, plural} from "./format.js";
 import {label} from "./labels.js";
@@ -46,6 +47,7 @@ const changeKind = label<ArchivedCardDetail["changes"][number]["kind"]>({
 export class YssArchiveCard extends LitElement {
   @property() cardId!: string;
   @property({type: Number}) revision = 0;
+  @property({attribute: false}) live?: LiveEvents;
 
   @state() private _card?: ArchivedCardDetail;
   @state() private _error?: string;
@@ -128,7 +130,7 @@ export class YssArchiveCard extends LitElement {
             </ul>`
           : html`<p class="small muted">No changes seen since it was first archived.</p>`
       }
-      ${keyed(card.cardId, html`<yss-archive-actions .card=${card}></yss-archive-actions>`)}
+      ${keyed(card.cardId, html`<yss-archive-actions .card=${card} .live=${this.live}></yss-archive-actions>`)}
     </section>`;
   }
 

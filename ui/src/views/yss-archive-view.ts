@@ -104,7 +104,7 @@ export class YssArchiveView extends LitElement {
         </section>
         ${
           selected
-            ? html`<yss-archive-card .cardId=${selected.cardId} .revision=${this._revision}></yss-archive-card>`
+            ? html`<yss-archive-card .cardId=${selected.cardId} .revision=${this._revision} .live=${this.live}></yss-archive-card>`
             : o.cards.length
               ? html`<div class="card muted">Choose a card to see its chapters, hear it, restore it or play it from the archive.</div>`
               : nothing

@@ -5,6 +5,9 @@ import {AppError, badRequest} from "../core/errors.js";
  * mends them all in one go instead of one per save. One mistake is its own 400; several are one 400
  * listing each ("3 mistakes in the plan: …; …; …").
  */
+/** Named in full; past these a count: a body of thousands of bad keys must not answer megabytes. */
+const MISTAKES_SHOWN = 10;
+
 export class Mistakes {
   readonly found: string[] = [];
 
@@ -20,7 +23,13 @@ export class Mistakes {
 
   throwIfAny(): void {
     if (this.found.length === 1) throw badRequest(this.found[0] as string, "bad_plan");
-    if (this.found.length > 1)
-      throw badRequest(`${this.found.length} mistakes in the plan: ${this.found.join("; ")}`, "bad_plan");
+    if (this.found.length > 1) {
+      const shown = this.found.slice(0, MISTAKES_SHOWN);
+      const more = this.found.length - shown.length;
+      throw badRequest(
+        `${this.found.length} mistakes in the plan: ${shown.join("; ")}${more > 0 ? `; … and ${more} more` : ""}`,
+        "bad_plan",
+      );
+    }
   }
 }

@@ -138,7 +138,7 @@ export class Subscriptions {
    */
   #held(sid: string, service: string, address: string): Subscription | undefined {
     const sub = this.#subs.get(sid);
-    return sub && sub.service === service && groupOf(sub.address) === groupOf(address) ? sub : undefined;
+    return sub && sub.service === service && sameSubscriber(sub.address, address) ? sub : undefined;
   }
 
   expire(): void {
@@ -194,6 +194,17 @@ export class Subscriptions {
     });
     return onTheWire;
   }
+}
+
+/**
+ * Whether `other` may act for the subscriber at `address`: the same address, or for a global IPv6
+ * one its /64 (a host's privacy addresses move within it). Link-local addresses all share fe80::/64,
+ * every neighbour's too, so there only the very address counts.
+ */
+function sameSubscriber(address: string, other: string): boolean {
+  const linkLocal = (a: string) => /^fe[89ab]/i.test(hostIdentity(a));
+  if (linkLocal(address) || linkLocal(other)) return hostIdentity(address) === hostIdentity(other);
+  return groupOf(address) === groupOf(other);
 }
 
 /** Whose places a subscription takes: an IPv4 address, or an IPv6 address's /64 (one host picks freely within it). */

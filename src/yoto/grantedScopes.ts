@@ -46,6 +46,7 @@ const fixFor = (scope: string) =>
  */
 export function grantedScope(answer: {scope?: unknown; access_token: string}): string | undefined {
   if (typeof answer.scope === "string") return answer.scope;
+  if (typeof answer.access_token !== "string") return undefined;
   const body = answer.access_token.split(".")[1];
   if (!body) return undefined;
   try {
@@ -63,7 +64,8 @@ export function grantedScope(answer: {scope?: unknown; access_token: string}): s
  */
 export function missingScopes(granted: string | undefined, asked: string): MissingScope[] | undefined {
   if (granted === undefined) return undefined;
-  const has = new Set(granted.split(" "));
+  // RFC 6749 separates scopes with spaces; any whitespace is read as one, so a tab is no "all missing".
+  const has = new Set(granted.split(/\s+/));
   return asked
     .split(" ")
     .filter((scope) => LOST.has(scope) && !has.has(scope))

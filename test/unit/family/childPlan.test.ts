@@ -41,6 +41,12 @@ describe("checking a child's plan", () => {
         '\'schedule.tue\' needs a wake time other than its bedtime: quiet from and until the same minute is no quiet (got {"bedtime":"19:30","wake":"19:30"}); ' +
         "'bonus.daily_cap' must be a whole number of bonuses a day from 0 to 20 (got 99)",
     );
+    // Thousands of bad keys: the first ten in full, then a count (the answer stays small).
+    const flood = Object.fromEntries(Array.from({length: 3000}, (_, i) => [`k${i}`, 0]));
+    const many = refusal(flood);
+    expect(many.startsWith("3000 mistakes in the plan: 'k0' is not a field")).toBe(true);
+    expect(many.endsWith("; … and 2990 more")).toBe(true);
+    expect(many.length).toBeLessThan(3000);
     // One mistake reads as it always did.
     expect(refusal({bonus: {daily_cap: 99}})).toBe(
       "'bonus.daily_cap' must be a whole number of bonuses a day from 0 to 20 (got 99)",

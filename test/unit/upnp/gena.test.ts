@@ -56,4 +56,23 @@ describe("GENA subscription places", () => {
       message: "This renderer already has 32 subscriptions",
     });
   });
+
+  it("lets only the subscriber renew or cancel: a global IPv6 host within its /64, a link-local neighbour never", () => {
+    const subs = new Subscriptions(new Logger({level: "error", sink: () => undefined}));
+    const renew = (sid: string, address: string) =>
+      refusal(() => subs.subscribe({service: "AVTransport", address, sid}));
+    const local = subscribe(subs, "fe80::1111:2222:3333:4444").sub;
+    // Every link-local address is in fe80::/64: a neighbour there is someone else.
+    expect(renew(local.sid, "fe80::dead:beef:1:2")).toEqual({status: 412, message: `No subscription ${local.sid}`});
+    expect(refusal(() => subs.unsubscribe(local.sid, "AVTransport", "fe80::dead:beef:1:2"))).toEqual({
+      status: 412,
+      message: "No such subscription (SID)",
+    });
+    expect(renew(local.sid, "fe80::1111:2222:3333:4444")).toBeUndefined();
+    // A global address's privacy twin in the same /64 is the same host; another /64 is not.
+    const global = subscribe(subs, "2001:db8:1:2::a").sub;
+    expect(renew(global.sid, "2001:db8:1:2::b")).toBeUndefined();
+    expect(renew(global.sid, "2001:db8:1:3::a")).toEqual({status: 412, message: `No subscription ${global.sid}`});
+    expect(renew(global.sid, "192.168.1.10")).toEqual({status: 412, message: `No subscription ${global.sid}`});
+  });
 });

@@ -181,8 +181,11 @@ async function run(flags: string[], demo: boolean): Promise<number> {
       return undefined;
     });
   }
+  // Listening for Ctrl+C before saying it runs: whoever reads "is running" and presses it at once
+  // (a busy machine may run them before this process's next line) must find it taken.
+  const stopped = untilSignal(app, log);
   printWelcome(app, sim, storyCard, ssdpScope);
-  await untilSignal(app, log);
+  await stopped;
   await sim?.stop();
   await station?.stop();
   guard.stop();

@@ -57,8 +57,9 @@ export async function startIcecast(): Promise<Icecast> {
   );
   const admin = {Authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}`};
   const mountListeners = async (mount: string) => {
-    const res = await fetch(`${url}/admin/listclients?mount=/${mount}`, {headers: admin});
-    if (!res.ok) return -1;
+    // Icecast resets a connection now and then while a source joins: that is "not yet", not a failure.
+    const res = await fetch(`${url}/admin/listclients?mount=/${mount}`, {headers: admin}).catch(() => undefined);
+    if (!res?.ok) return -1;
     return Number(/<Listeners>(\d+)<\/Listeners>/.exec(await res.text())?.[1] ?? 0);
   };
   return {

@@ -181,8 +181,6 @@ async function run(flags: string[], demo: boolean): Promise<number> {
       return undefined;
     });
   }
-  // Listening for Ctrl+C before saying it runs: whoever reads "is running" and presses it at once
-  // (a busy machine may run them before this process's next line) must find it taken.
   const stopped = untilSignal(app, log);
   printWelcome(app, sim, storyCard, ssdpScope);
   await stopped;
@@ -358,6 +356,7 @@ async function ensureDemoRadio(app: App, url: string, log: Logger): Promise<void
  */
 const SAME_PRESS_MS = 1000;
 
+/** Until a signal stopped the app; listening before "is running" is printed, so a Ctrl+C at once is taken. */
 function untilSignal(app: App, log: Logger): Promise<void> {
   return new Promise((resolve) => {
     let stoppingSince: number | undefined;

@@ -1,6 +1,7 @@
-import {access, constants, open} from "node:fs/promises";
+import {open} from "node:fs/promises";
 import {KeyedQueue, mapLimited} from "../core/concurrency.js";
 import {AppError, errorMessage} from "../core/errors.js";
+import {isExecutable} from "../core/findProgram.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
 import {streamPath} from "../links/audioPaths.js";
@@ -78,7 +79,7 @@ export class ArchivePlayables {
     const tracks = audioOf(record);
     const known: Array<LibraryItem | undefined> = [];
     for (const t of tracks) known.push(await this.#known(t.file));
-    if (this.#opts.normalize && known.includes(undefined)) await this.#checkFfmpeg();
+    if (this.#opts.normalize && known.includes(undefined)) this.#checkFfmpeg();
     const made = (signal: AbortSignal) => {
       const toMake = tracks.filter((_, i) => !known[i]);
       const ids = mapLimited(toMake, MAKE_AT_ONCE, (t) => this.#itemFor(t.file, t.title).then((i) => i.id), signal);
@@ -107,20 +108,14 @@ export class ArchivePlayables {
   }
 
   /** Asked before the answer: without ffmpeg no track can be made, and the answer says so. */
-  async #checkFfmpeg(): Promise<void> {
+  #checkFfmpeg(): void {
     let path: string | undefined;
     try {
       path = this.#opts.ffmpegPath();
     } catch (err) {
       throw new AppError("ffmpeg_missing", errorMessage(err), {status: 503, expose: true});
     }
-    const runs = path
-      ? await access(path, constants.X_OK).then(
-          () => true,
-          () => false,
-        )
-      : false;
-    if (!runs)
+    if (!path || !isExecutable(path))
       throw new AppError(
         "ffmpeg_missing",
         `ffmpeg cannot be run${path ? ` ('${path}')` : ""}, and it makes archived audio playable: install it, set FFMPEG_PATH, or set audio_normalize to false`,

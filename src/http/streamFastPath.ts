@@ -28,7 +28,8 @@ export function streamFastPath(deps: StreamFastPathDeps): FastPath {
     );
     // An empty queue (perhaps its first tracks still being made) is the full path's: it waits for
     // the first there, once, after the rate limit; waiting here too would double the wait.
-    if (!name || !streams.has(name) || streams.get(name).radio || streams.get(name).items.length === 0) return full();
+    const stream = name !== undefined && streams.has(name) ? streams.get(name) : undefined;
+    if (!name || !stream || stream.radio || stream.items.length === 0) return full();
     streams.snapshot(name).then(
       (snap) => {
         if (snap.segments.length === 0 || snap.looping) return full();

@@ -38,7 +38,7 @@ export class PublicLinks {
 
   /** Full URL for players, or undefined while `public_url` is not set. */
   absolute(pathname: string): string | undefined {
-    const base = this.#base()?.replace(/\/+$/, "");
+    const base = this.#trimmedBase();
     return base ? `${base}${this.#signer.sign(pathname)}` : undefined;
   }
 
@@ -52,11 +52,15 @@ export class PublicLinks {
     return {
       itemPath: (item) => this.itemPath(item),
       absolute: (pathname) => {
-        const base = this.#base()?.replace(/\/+$/, "");
+        const base = this.#trimmedBase();
         if (!base) return undefined;
         const expiresAt = Math.ceil(now() / HOUR_MS + hours) * (HOUR_MS / 1000);
         return `${base}${this.#signer.signUntil(pathname, expiresAt)}`;
       },
     };
+  }
+
+  #trimmedBase(): string | undefined {
+    return this.#base()?.replace(/\/+$/, "");
   }
 }

@@ -30,6 +30,7 @@ import type {Store} from "../store/store.js";
 import type {Stories, StoryNarration, StreamedStories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
 import type {UpnpRenderers} from "../upnpRenderers/renderers.js";
+import type {Voice} from "../voice/voice.js";
 import type {YotoAccount} from "../yoto/account.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import type {AppOptions} from "./appOptions.js";
@@ -42,6 +43,7 @@ import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {lateWiring} from "./lateWiring.js";
 import {ServiceLifecycle} from "./lifecycle.js";
 import {buildRenderers} from "./upnpPhase.js";
+import {buildVoice} from "./voicePhase.js";
 
 export type {AppOptions} from "./appOptions.js";
 
@@ -93,6 +95,8 @@ export class App {
   /** Quiet hours rules start (`player.quiet`), with their pending restores. */
   readonly quietHours: QuietHours;
   readonly rules: RuleEngine;
+  /** What a family says to Home Assistant, answered (the voice blueprint's requests). */
+  readonly voice: Voice;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
   /** Each player as a UPnP/DLNA MediaRenderer on the home network (upnp_port, SSDP). */
@@ -111,7 +115,8 @@ export class App {
     const cloud = buildCloud(base, opts, late);
     const content = buildContent({...base, ...cloud}, opts, late);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
-    const listeners = buildListeners({...base, ...cloud, ...content, ...faces}, opts, late);
+    this.voice = buildVoice({...base, ...cloud, ...content, ...faces});
+    const listeners = buildListeners({...base, ...cloud, ...content, ...faces, voice: this.voice}, opts, late);
     const renderers = buildRenderers({...base, ...cloud, ...content, ...faces}, opts, late);
     this.upnp = renderers.upnp;
 
@@ -163,6 +168,7 @@ export class App {
       this.rules,
       // After the rules: it hands them its generated rules on start.
       this.family,
+      this.voice,
       this.audio,
       // After the audio listener: what a control point casts may be this service's own stream URL.
       // The renderers' listener first: SSDP answers with its port.

@@ -29,7 +29,7 @@ export interface BridgeRequestsOptions {
   flood: FloodSummary;
 }
 
-type Handler = (data: Record<string, unknown>) => Promise<unknown>;
+type Handler = (data: Record<string, unknown>, transaction?: unknown) => Promise<unknown>;
 
 /**
  * Commands arriving over MQTT: `<base>/<id>/set[/<attr>]` and the `bridge/request/<path>` RPC.
@@ -91,7 +91,7 @@ export class BridgeRequests {
           `Unknown request '${path}': use one of ${Object.keys(handlers).join(", ")}`,
           "unknown_request",
         );
-      const result = await handler(data);
+      const result = await handler(data, transaction);
       this.#answer(path, {status: "ok", data: result ?? {}, ...txn(transaction)});
     } catch (err) {
       this.#opts.flood.warning("failed bridge requests", `Bridge request '${path}' failed: ${errorMessage(err)}`);

@@ -13,8 +13,11 @@ export interface BridgeFeature {
   info(): Record<string, unknown>;
   /** Retained topics of its own under `<base>/bridge/` (e.g. `streams`), with their payloads. */
   retained?(): Record<string, unknown>;
-  /** `<base>/bridge/request/<path>` handlers; the answer becomes `data` of the response. */
-  requests?: Record<string, (data: Record<string, unknown>) => Promise<unknown>>;
+  /**
+   * `<base>/bridge/request/<path>` handlers; the answer becomes `data` of the response. The request's
+   * `transaction` is echoed by the bridge, and handed over for a handler that must not act twice on one.
+   */
+  requests?: Record<string, (data: Record<string, unknown>, transaction?: unknown) => Promise<unknown>>;
   /** Call `changed()` whenever components, info or retained payloads change; returns an unsubscribe. */
   watch(changed: () => void): () => void;
 }

@@ -41,3 +41,24 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] as number;
 }
+
+/** Letter pairs with their counts: "gruffalo" has "gr", "ru", "uf", … */
+export function letterPairs(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i + 1 < text.length; i++) {
+    const pair = text.slice(i, i + 2);
+    out.set(pair, (out.get(pair) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Sørensen–Dice likeness of two pair counts: 1 for the same text, 0 for nothing shared. Linear in the pairs. */
+export function pairLikeness(a: Map<string, number>, b: Map<string, number>): number {
+  let shared = 0;
+  let sizeA = 0;
+  let sizeB = 0;
+  for (const n of a.values()) sizeA += n;
+  for (const n of b.values()) sizeB += n;
+  for (const [pair, n] of a) shared += Math.min(n, b.get(pair) ?? 0);
+  return sizeA + sizeB === 0 ? 0 : (2 * shared) / (sizeA + sizeB);
+}

@@ -127,6 +127,38 @@ export class Bonuses {
     this.ctx.bus.emit("family.requested", requestView(day.request));
   }
 
+  /**
+   * "One more story for Ben", said to Home Assistant: while the plan keeps the child quiet, the
+   * same request a play attempt makes (one at a time, one per 10 minutes, the parent's Allow or Not
+   * tonight), or a bonus at once where the plan's `bonus.voice` is `grant`. Never past the cap.
+   */
+  async ask(child: ChildRecord, player: {id: string; name: string}, by: string): Promise<VoiceAsk> {
+    const now = this.ctx.now();
+    const verdict = this.ctx.verdict(child, now);
+    if (!verdict.blocked) return {result: "not_quiet"};
+    const day = this.ctx.dayToChange(child, now);
+    const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
+    if (day.bonuses >= cap) return {result: "cap", cap};
+    if (child.plan.bonus?.voice === "grant") return {result: "granted", bonus: await this.grant(child, {}, by)};
+    if (day.request && day.request.expiresAt > now) return {result: "waiting"};
+    if (day.lastRequestAt !== undefined && now - day.lastRequestAt < REQUEST_EVERY_MS)
+      return {result: "recent", again: day.lastRequestAt + REQUEST_EVERY_MS};
+    day.request = {
+      id: randomUUID(),
+      child: child.name,
+      player: player.name,
+      playerId: player.id,
+      reason: verdict.blocked.reason,
+      at: now,
+      expiresAt: now + REQUEST_EVERY_MS,
+    };
+    day.lastRequestAt = now;
+    await this.ctx.saveDay(child, day);
+    await this.ctx.note(child.name, "request", `${child.name} asked for one more story (by ${by})`, now);
+    this.ctx.bus.emit("family.requested", requestView(day.request));
+    return {result: "asked"};
+  }
+
   /** The daily cap, or a 409 when today's bonuses have reached it. */
   #capCheck(child: ChildRecord, day: {bonuses: number}): number {
     const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
@@ -165,6 +197,13 @@ export class Bonuses {
     }
   }
 }
+
+/** How a spoken "one more story" went. */
+export type VoiceAsk =
+  | {result: "asked" | "waiting" | "not_quiet"}
+  | {result: "recent"; again: number}
+  | {result: "cap"; cap: number}
+  | {result: "granted"; bonus: ActiveBonus};
 
 /** The body of `POST /api/children/<name>/bonus`. */
 export function readBonusAsk(body: Record<string, unknown>): {minutes?: number; endOfTrack?: boolean} {

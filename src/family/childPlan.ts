@@ -191,8 +191,17 @@ function checkParts(body: Record<string, unknown>, checks: PlanChecks, plan: Chi
     });
   if (body.bonus !== undefined)
     m.take(() => {
-      const b = objectAt("bonus", body.bonus, ["minutes", "daily_cap"]);
+      const b = objectAt("bonus", body.bonus, ["minutes", "daily_cap", "voice"]);
       plan.bonus = {};
+      if (b.voice !== undefined) {
+        if (b.voice !== "ask" && b.voice !== "grant")
+          throw problem(
+            "bonus.voice",
+            'must be "ask" (a parent answers) or "grant" (the bonus starts at once)',
+            b.voice,
+          );
+        plan.bonus.voice = b.voice;
+      }
       if (b.minutes !== undefined) plan.bonus.minutes = wholeNumber("bonus.minutes", b.minutes, 1, 240, "minutes");
       if (b.daily_cap !== undefined)
         plan.bonus.daily_cap = wholeNumber("bonus.daily_cap", b.daily_cap, 0, 20, "bonuses a day");

@@ -5,7 +5,7 @@ import type {Service} from "../core/service.js";
 import {Days} from "../core/time/days.js";
 import type {QuietHours} from "../parents/quietHours.js";
 import type {StateStore} from "../store/store.js";
-import {Bonuses, readBonusAsk} from "./bonuses.js";
+import {Bonuses, readBonusAsk, type VoiceAsk} from "./bonuses.js";
 import {checkChildName, nameClash, savedClashes} from "./childNames.js";
 import {checkChildPlan} from "./childPlan.js";
 import {childView} from "./childView.js";
@@ -252,6 +252,17 @@ export class FamilyPlan implements Service {
       else await this.#bonuses.notTonight(child, by);
       await this.#pass();
       return childView(this.#ctx, child, this.#ctx.now());
+    });
+  }
+
+  /** "One more story" said by voice for a child on one of its players (Bonuses.ask). */
+  askForMore(name: string, player: {id: string; name: string}, by: string): Promise<VoiceAsk> {
+    return this.#serial(async () => {
+      const child = this.#record(name);
+      const asked = await this.#bonuses.ask(child, player, by);
+      if (asked.result === "granted") await this.#pass();
+      if (asked.result === "asked" || asked.result === "granted") this.#ctx.changed(child.name);
+      return asked;
     });
   }
 

@@ -30,6 +30,7 @@ import {type StoryRouteDeps, storyRoutes} from "./routes/stories.js";
 import {storyImportRoutes} from "./routes/storyImport.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
+import {type VoiceRouteDeps, voiceRoutes} from "./routes/voice.js";
 import {type YotoRouteDeps, yotoRoutes} from "./routes/yoto.js";
 
 export interface AdminAppDeps
@@ -48,7 +49,8 @@ export interface AdminAppDeps
     DiagnosticsRouteDeps,
     ArchiveRouteDeps,
     SourceRouteDeps,
-    StoryRouteDeps {
+    StoryRouteDeps,
+    VoiceRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -89,6 +91,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   quietRoutes(router, deps);
   playerExposureRoutes(router, deps);
   familyRoutes(router, deps);
+  voiceRoutes(router, deps);
   archiveRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);

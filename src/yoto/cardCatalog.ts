@@ -1,3 +1,4 @@
+import {letterPairs, pairLikeness} from "../core/closest.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 
@@ -149,13 +150,13 @@ function find(cards: CatalogCard[], wanted: string, looksLikeId: boolean): Catal
 export function closestTitles(cards: CatalogCard[], wanted: string): CatalogCard[] {
   const target = normalise(wanted);
   if (!target) return [];
-  const targetPairs = pairs(target);
+  const targetPairs = letterPairs(target);
   const scored: Array<{card: CatalogCard; score: number}> = [];
   for (const card of cards.slice(0, MAX_CANDIDATES)) {
     const title = normalise(card.title);
     if (!title) continue;
     const contains = title.includes(target) || target.includes(title);
-    const score = (contains ? 1 : 0) + dice(targetPairs, pairs(title));
+    const score = (contains ? 1 : 0) + pairLikeness(targetPairs, letterPairs(title));
     if (contains || score >= 0.45) scored.push({card, score});
   }
   return scored
@@ -166,27 +167,6 @@ export function closestTitles(cards: CatalogCard[], wanted: string): CatalogCard
 
 function normalise(text: string): string {
   return text.slice(0, MAX_TITLE).toLowerCase().replace(/\s+/g, " ").trim();
-}
-
-/** Letter pairs with their counts: "gruffalo" has "gr", "ru", "uf", … */
-function pairs(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (let i = 0; i + 1 < text.length; i++) {
-    const pair = text.slice(i, i + 2);
-    out.set(pair, (out.get(pair) ?? 0) + 1);
-  }
-  return out;
-}
-
-/** Sørensen–Dice similarity of two pair counts: 1 for the same text, 0 for nothing shared. */
-function dice(a: Map<string, number>, b: Map<string, number>): number {
-  let shared = 0;
-  let sizeA = 0;
-  let sizeB = 0;
-  for (const n of a.values()) sizeA += n;
-  for (const n of b.values()) sizeB += n;
-  for (const [pair, n] of a) shared += Math.min(n, b.get(pair) ?? 0);
-  return sizeA + sizeB === 0 ? 0 : (2 * shared) / (sizeA + sizeB);
 }
 
 /** "'A' (id1), 'B' (id2) or 'C' (id3)". */

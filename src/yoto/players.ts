@@ -175,10 +175,11 @@ export class YotoPlayers implements Service {
 
   /**
    * The cards the family can play, for "play a card" pickers: their own (MYO) and their library's,
-   * once each, by title; `madeByFamily` tells which. Re-read when older than a little while.
+   * once each, by title; `madeByFamily` tells which. Re-read when older than a little while
+   * (`fresh`: 2 s, for a picker opened now; otherwise the catalogue's 30 s, for a voice request).
    */
-  async familyCards(): Promise<CatalogCard[]> {
-    const cards = await this.#catalog.list(true);
+  async familyCards(fresh = true): Promise<CatalogCard[]> {
+    const cards = await this.#catalog.list(fresh);
     return cards.filter((card) => !this.#hidden(card.cardId));
   }
 

@@ -60,7 +60,7 @@ const LAYERS: Layers = [
       "stories",
     ],
   },
-  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary"]},
+  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary", "voice"]},
   {name: "root", rooms: ["app", "cli.ts", "demo", "sim"]},
 ];
 const roomsOf = (name: string) => LAYERS.find((l) => l.name === name)?.rooms ?? [];

@@ -52,6 +52,8 @@ export interface ChildPlan {
     minutes?: number;
     /** Bonuses a day. Default 3. */
     daily_cap?: number;
+    /** "One more story" said to Home Assistant: `ask` a parent (the default), or `grant` it at once (up to the cap). */
+    voice?: "ask" | "grant";
   };
   /** Warned this many minutes before the budget is used (default 10); `say` is spoken on the player. */
   warning?: {minutes?: number; say?: string};

@@ -27,3 +27,4 @@ export type * from "./stories.js";
 export type * from "./streams.js";
 export type * from "./upnp.js";
 export type * from "./virtualPlayers.js";
+export type * from "./voice.js";

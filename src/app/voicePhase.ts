@@ -1,0 +1,47 @@
+import type {HaBridge} from "../bridge/haBridge.js";
+import {playChoices} from "../voice/playChoices.js";
+import {Voice} from "../voice/voice.js";
+import type {Base} from "./basePhase.js";
+import type {Cloud} from "./cloudPhase.js";
+import type {Content} from "./contentPhase.js";
+import type {Faces} from "./facesPhase.js";
+
+/** The voice request: what the bridge and the admin API hand to the voice service. */
+export const VOICE_REQUEST = "voice";
+
+/**
+ * Phase 5 of the composition root: voice over the plan, the players and everything playable, and
+ * its bridge request (`<base>/bridge/request/voice`, as announced with the others in the docs).
+ */
+export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBridge}): Voice {
+  const {players, family, quietHours} = app;
+  const library = playChoices({
+    players,
+    streams: app.streams,
+    feeds: app.feeds,
+    stories: app.stories,
+    library: app.library,
+    cards: app.cards,
+    announcer: app.announcer,
+    log: app.log.child("voice"),
+  });
+  const voice = new Voice({
+    players,
+    family,
+    quietRefusal: (playerId) => quietHours.refusal(playerId),
+    quietUntil: (playerId) => quietHours.period(playerId)?.until,
+    listening: app.history,
+    ...library,
+    timeZone: () => family.timeZone,
+    log: app.log.child("voice"),
+  });
+  app.bridge.register({
+    name: VOICE_REQUEST,
+    components: () => ({}),
+    info: () => ({}),
+    requests: {[VOICE_REQUEST]: (data, transaction) => voice.answer(data, transaction)},
+    // Nothing to show in Home Assistant: the request alone.
+    watch: () => () => undefined,
+  });
+  return voice;
+}

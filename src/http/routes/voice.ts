@@ -1,0 +1,19 @@
+import type Router from "@koa/router";
+import type {VoiceAnswer} from "../../shared/api/voice.js";
+import {readJsonObject} from "../body.js";
+
+export interface VoiceRouteDeps {
+  voice: {answer(body: Record<string, unknown>, transaction?: unknown): Promise<VoiceAnswer>};
+}
+
+/**
+ * `POST /api/voice`: the voice blueprint's request over HTTP, for Node-RED or a script; the same
+ * body and the same answer as `<base>/bridge/request/voice` (docs/voice.md). Only a body without a
+ * known `trigger` is a 400; a refusal by the parents' rules is an answer like any other.
+ */
+export function voiceRoutes(router: Router, deps: VoiceRouteDeps): void {
+  router.post("/api/voice", async (ctx) => {
+    const body = await readJsonObject(ctx);
+    ctx.body = await deps.voice.answer(body, body.transaction);
+  });
+}

@@ -1,0 +1,63 @@
+/** What a family can say, by the id of its sentence trigger in the voice blueprint. */
+export type VoiceTrigger =
+  | "play"
+  | "one_more_story"
+  | "pause"
+  | "resume"
+  | "stop"
+  | "next"
+  | "stop_all"
+  | "whats_playing"
+  | "listened"
+  | "bedtime";
+
+/**
+ * `POST /api/voice` and `<base>/bridge/request/voice`: Home Assistant's conversation trigger data,
+ * as the voice blueprint sends it. Only `trigger` is required.
+ */
+export interface VoiceRequest {
+  trigger: VoiceTrigger;
+  /** What was heard, as said. */
+  sentence?: string;
+  /** The trigger's wildcards: `what` (a title) and `who` (a child, a player or a room). */
+  slots?: Record<string, string>;
+  /** The satellite that heard it. */
+  device_id?: string | null;
+  /** The satellite's Home Assistant area, and the names of the devices in it. */
+  area?: string | null;
+  devices?: string[];
+  /** The blueprint's language: "en" or "de"; another is answered in English. */
+  language?: string;
+  transaction?: unknown;
+}
+
+/** How a voice request ended: `played`, `refused` (the parents' rules), `asked` (a parent is asked), … */
+export type VoiceOutcome =
+  | "played"
+  | "done"
+  | "answered"
+  | "refused"
+  | "asked"
+  | "granted"
+  | "not_found"
+  | "unknown_name"
+  | "which"
+  | "offline"
+  | "failed"
+  | "busy";
+
+/** The answer: `speech` is what the satellite says. */
+export interface VoiceAnswer {
+  speech: string;
+  outcome: VoiceOutcome;
+  trigger: VoiceTrigger;
+  language: string;
+  /** The player it acted on or asked about, and the child, where there was one. */
+  player?: string;
+  player_id?: string;
+  child?: string;
+  /** What played (or was asked about). */
+  title?: string;
+  /** Why it failed, for the log and for automations (never spoken: the speech says it simply). */
+  error?: string;
+}

@@ -1,0 +1,138 @@
+import {joinList, type SpokenTime, type VoiceLanguage} from "./language.js";
+
+const WEEKDAYS = ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"];
+const clock = (t: SpokenTime) => `${t.hour}:${String(t.minute).padStart(2, "0")} Uhr`;
+const minutes = (n: number) => `${n} ${n === 1 ? "Minute" : "Minuten"}`;
+const hours = (n: number) => `${n} ${n === 1 ? "Stunde" : "Stunden"}`;
+/** Max' Yoto, Mias Yoto: a name ending in an s sound takes only the apostrophe. */
+const genitive = (name: string) => (/[sßxz]$/i.test(name) ? `${name}'` : `${name}s`);
+
+/** German: the voice blueprint's sentences and the answers, as the English file has them. */
+export const german: VoiceLanguage = {
+  code: "de",
+  name: "Deutsch",
+  sentences: {
+    play: [
+      "(spiel|spiele) {what} auf {who} Yoto",
+      "(spiel|spiele) {what} auf [dem] Yoto [(im|in|für|von) {who}]",
+      "(spiel|spiele) {what} für {who}",
+      "(spiel|spiele) {what} (im|in der) {who}",
+      "(spiel|spiele) {what} auf (dem|der) {who}",
+    ],
+    one_more_story: ["noch eine Geschichte [bitte] [für {who}]", "(darf|kann) {who} noch eine Geschichte [hören]"],
+    pause: [
+      "(pausiere|pause) {who} Yoto",
+      "(pausiere|pause) [(den|die|das)] (Yoto|Geschichte) [(im|in|für|von|auf) {who}]",
+      "halte {who} Yoto an",
+    ],
+    resume: [
+      "(setze|setz) {who} Yoto fort",
+      "(setze|setz|mach) [(den|die|das)] (Yoto|Geschichte) [(im|in|für|von|auf) {who}] (fort|weiter)",
+      "weiter auf {who} Yoto",
+    ],
+    stop: ["(stopp|stoppe) {who} Yoto", "(stopp|stoppe) [(den|die|das)] (Yoto|Geschichte) [(im|in|für|von|auf) {who}]"],
+    next: [
+      "(nächste|nächstes|nächster) (Geschichte|Titel|Kapitel|Lied) auf {who} Yoto",
+      "(nächste|nächstes|nächster) (Geschichte|Titel|Kapitel|Lied) auf [dem] Yoto [(im|in|für|von) {who}]",
+      "(nächste|nächstes) (Geschichte|Kapitel) [(im|für|von) {who}]",
+      "(überspring|überspringe) {who} Yoto",
+    ],
+    stop_all: ["(stopp|stoppe) alle Yotos", "(mach|schalte) alle Yotos aus"],
+    whats_playing: [
+      "was läuft auf {who} Yoto",
+      "was läuft auf [dem] Yoto [(im|in|für|von) {who}]",
+      "was hört {who} [gerade]",
+    ],
+    listened: ["wie (lange|viel) hat {who} heute [Yoto] gehört"],
+    bedtime: ["wann ist {who} Schlafenszeit", "wann ist Schlafenszeit für {who}", "wann (muss|geht) {who} ins Bett"],
+  },
+  words: {
+    yoto: ["yoto", "yotos", "yoto-player", "yoto player", "yoto mini"],
+    leading: [
+      "der",
+      "die",
+      "das",
+      "den",
+      "dem",
+      "des",
+      "ein",
+      "eine",
+      "einen",
+      "mein",
+      "meine",
+      "unser",
+      "bitte",
+      "ich",
+      "mir",
+      "wir",
+      "uns",
+    ],
+    indefinite: ["ein", "eine", "einen", "irgendeine", "irgendein"],
+    groupNouns: ["geschichte", "geschichten", "karte", "karten", "lied", "lieder"],
+    joiners: ["auf", "für", "im", "in"],
+    oneMoreStory: ["noch eine geschichte", "noch eine"],
+    kinds: {
+      story: ["geschichte", "die geschichte"],
+      station: ["sender", "den sender", "radio", "das radio", "radiosender", "den radiosender"],
+      podcast: ["podcast", "den podcast"],
+      stream: ["stream", "den stream"],
+    },
+  },
+  childsYoto: (child) => `${genitive(child)} Yoto`,
+  time: (t) =>
+    t.days === 0 ? clock(t) : t.days === 1 ? `morgen um ${clock(t)}` : `${WEEKDAYS[t.weekday] ?? ""} um ${clock(t)}`,
+  duration(seconds) {
+    const m = Math.floor(seconds / 60);
+    if (m < 1) return "weniger als eine Minute";
+    if (m < 60) return minutes(m);
+    return m % 60 ? `${hours(Math.floor(m / 60))} und ${minutes(m % 60)}` : hours(m / 60);
+  },
+  list: (items, last) => joinList(items, last === "and" ? "und" : "oder"),
+  answers: {
+    playing: ({title, where}) => `Ich spiele ${title} auf ${where}.`,
+    asleep: ({child, until}) => `${child} schläft: Ruhe bis ${until}.`,
+    budgetUsed: ({child, until}) => `${child} hat heute genug gehört: Ruhe bis ${until}.`,
+    quietPlayer: ({where, until}) => `${where} ist still bis ${until}.`,
+    unknownName: ({name, known}) => `${name} kenne ich nicht. Ich kenne ${known}.`,
+    unknownNameNoneKnown: ({name}) => `${name} kenne ich nicht, und ich kenne noch keine Yotos.`,
+    which: ({known}) => `Welche Yoto? Ich kenne ${known}.`,
+    noYoto: ({child}) => `${child} hat im Familienplan keine Yoto.`,
+    noPlayers: () => "Ich kenne noch keine Yotos: verbinde zuerst das Yoto-Konto.",
+    whatToPlay: () => "Was soll ich spielen? Sag einen Titel.",
+    notFound: ({what}) => `Ich habe '${what}' nicht gefunden.`,
+    didYouMean: ({what, title}) => `Ich habe '${what}' nicht gefunden. Meinst du ${title}?`,
+    offline: ({where}) => `${where} ist offline.`,
+    cloudDown: () => "Ich erreiche Yoto gerade nicht. Versuch es gleich noch einmal.",
+    failed: ({where}) => `${where} hat es nicht getan. Versuch es gleich noch einmal.`,
+    stillWaiting: ({title, where}) => `Ich habe ${where} gebeten, ${title} zu spielen; noch keine Antwort.`,
+    paused: ({where}) => `${where} ist angehalten.`,
+    resumed: ({where}) => `${where} spielt weiter.`,
+    stopped: ({where}) => `${where} ist gestoppt.`,
+    skipped: ({where}) => `Das Nächste auf ${where}.`,
+    nothingPlaying: ({where}) => `Auf ${where} läuft gerade nichts.`,
+    stoppedAll: ({count}) => `${count} ${count === 1 ? "Yoto" : "Yotos"} gestoppt.`,
+    stoppedSome: ({count, failed}) =>
+      `${count} ${count === 1 ? "Yoto" : "Yotos"} gestoppt; ${failed} hat nicht geantwortet.`,
+    nothingPlayingAnywhere: () => "Es läuft gerade nichts.",
+    nowPlaying: ({where, title, part}) => `Auf ${where} läuft ${title}${part ? `: ${part}` : ""}.`,
+    pausedOn: ({where, title}) => `${where} ist bei ${title} angehalten.`,
+    listened: ({child, duration}) => `${child} hat heute ${duration} gehört.`,
+    listenedWithLeft: ({child, duration, left}) => `${child} hat heute ${duration} gehört; noch ${left}.`,
+    playerListened: ({where, duration}) => `${where} hat heute ${duration} gespielt.`,
+    bedtimeAt: ({child, time}) => `${child} geht um ${time} ins Bett.`,
+    asleepUntil: ({child, until}) => `${child} schläft bis ${until}.`,
+    noBedtime: ({child}) => `${child} hat im Familienplan keine Schlafenszeit.`,
+    noChild: ({name}) => `${name} ist kein Kind im Familienplan.`,
+    noPlan: () => "Im Familienplan sind noch keine Kinder: füge sie auf der Seite Familie hinzu.",
+    whose: ({known}) => `Für wen? Ich kenne ${known}.`,
+    askedParent: ({child}) => `Ich habe gefragt, ob ${child} noch eine Geschichte hören darf.`,
+    alreadyAsked: ({child}) => `${child} hat schon gefragt; die Antwort steht noch aus.`,
+    askedRecently: ({child, time}) => `${child} hat gerade erst gefragt. Frag wieder ab ${time}.`,
+    granted: ({child, minutes: m}) => `${child} darf noch eine Geschichte hören: ${minutes(m)} mehr.`,
+    grantedToTrackEnd: ({child}) => `${child} darf noch eine Geschichte hören, bis sie zu Ende ist.`,
+    capReached: ({child, cap}) =>
+      `${child} hatte heute schon ${cap} ${cap === 1 ? "Extra-Geschichte" : "Extra-Geschichten"}; für heute ist Schluss.`,
+    mayListen: ({child}) => `${child} darf jetzt hören: sag einfach, was ich spielen soll.`,
+    busy: () => "Zu viele Anfragen auf einmal. Versuch es gleich noch einmal.",
+  },
+};

@@ -1,0 +1,125 @@
+import {joinList, type SpokenTime, type VoiceLanguage} from "./language.js";
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const clock = (t: SpokenTime) => `${t.hour}:${String(t.minute).padStart(2, "0")}`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * English: the voice blueprint's sentences (hassil templates, every `{slot}` a wildcard) and the
+ * answers. Sentences name a Yoto, a story or a child, so they leave the family's other speakers to
+ * Home Assistant's own media intents.
+ */
+export const english: VoiceLanguage = {
+  code: "en",
+  name: "English",
+  sentences: {
+    play: [
+      "play {what} on {who} yoto",
+      "play {what} on [the] yoto [(in|for) {who}]",
+      "play {what} for {who}",
+      "play {what} in [the] {who}",
+      "play {what} on [the] {who}",
+      "(put on|start) {what} (on|for|in) [the] {who}",
+    ],
+    one_more_story: [
+      "one more story [please] [for {who}]",
+      "another story [please] [for {who}]",
+      "(can|may) {who} have one more story [please]",
+    ],
+    pause: ["pause {who} yoto", "pause [the] (yoto|story) [(on|in|for) {who}]"],
+    resume: [
+      "(resume|continue|unpause) {who} yoto",
+      "(resume|continue|unpause) [the] (yoto|story) [(on|in|for) {who}]",
+    ],
+    stop: ["stop {who} yoto", "stop [the] (yoto|story) [(on|in|for) {who}]"],
+    next: [
+      "(next|skip) [(story|track|chapter|song)] on {who} yoto",
+      "(next|skip) [(story|track|chapter|song)] on [the] yoto [(in|for) {who}]",
+      "skip {who} yoto",
+      "next (story|chapter) [(on|in|for) {who}]",
+    ],
+    stop_all: ["stop all [the] yotos", "stop every yoto", "stop [the] yotos", "stop all [the] yoto players"],
+    whats_playing: [
+      "(what's|whats|what is) playing on {who} yoto",
+      "(what's|whats|what is) playing on [the] yoto [(in|for) {who}]",
+      "(what's|whats|what is) {who} listening to",
+    ],
+    listened: [
+      "how long (did|has) {who} (listen|listened) [to [the] yoto] today",
+      "how much (did|has) {who} (listen|listened) [to [the] yoto] today",
+    ],
+    bedtime: ["(when is|when's|whens) {who} bedtime", "what time is {who} bedtime", "when does {who} go to bed"],
+  },
+  words: {
+    yoto: ["yoto", "yotos", "yoto player", "yoto mini"],
+    leading: ["the", "a", "an", "my", "our", "some", "please", "i", "me", "we", "us"],
+    indefinite: ["a", "an", "some", "any"],
+    groupNouns: ["story", "stories", "card", "cards", "song", "songs"],
+    joiners: ["on", "for", "in"],
+    oneMoreStory: ["one more story", "another story", "one more"],
+    kinds: {
+      story: ["story", "the story"],
+      station: ["station", "the station", "radio", "the radio", "radio station", "the radio station"],
+      podcast: ["podcast", "the podcast"],
+      stream: ["stream", "the stream"],
+    },
+  },
+  childsYoto: (child) => `${child}'s Yoto`,
+  time: (t) =>
+    t.days === 0 ? clock(t) : t.days === 1 ? `${clock(t)} tomorrow` : `${WEEKDAYS[t.weekday] ?? ""} at ${clock(t)}`,
+  duration(seconds) {
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 1) return "less than a minute";
+    if (minutes < 60) return plural(minutes, "minute");
+    const hours = Math.floor(minutes / 60);
+    const rest = minutes % 60;
+    return rest ? `${plural(hours, "hour")} and ${plural(rest, "minute")}` : plural(hours, "hour");
+  },
+  list: (items, last) => joinList(items, last),
+  answers: {
+    playing: ({title, where}) => `Playing ${title} on ${where}.`,
+    asleep: ({child, until}) => `${child} is asleep: quiet until ${until}.`,
+    budgetUsed: ({child, until}) => `${child} has listened enough for today: quiet until ${until}.`,
+    quietPlayer: ({where, until}) => `${where} is quiet until ${until}.`,
+    unknownName: ({name, known}) => `I don't know ${name}. I know ${known}.`,
+    unknownNameNoneKnown: ({name}) => `I don't know ${name}, and I don't know any Yotos yet.`,
+    which: ({known}) => `Which Yoto? I know ${known}.`,
+    noYoto: ({child}) => `${child} has no Yoto in the family plan.`,
+    noPlayers: () => "I don't know any Yotos yet: link the Yoto account first.",
+    whatToPlay: () => "What should I play? Say a title.",
+    notFound: ({what}) => `I couldn't find '${what}'.`,
+    didYouMean: ({what, title}) => `I couldn't find '${what}'. Did you mean ${title}?`,
+    offline: ({where}) => `${where} is offline.`,
+    cloudDown: () => "I can't reach Yoto right now. Try again in a minute.",
+    failed: ({where}) => `${where} didn't do it. Try again in a moment.`,
+    stillWaiting: ({title, where}) => `I've asked ${where} to play ${title}; it hasn't answered yet.`,
+    paused: ({where}) => `Paused ${where}.`,
+    resumed: ({where}) => `Playing again on ${where}.`,
+    stopped: ({where}) => `Stopped ${where}.`,
+    skipped: ({where}) => `Next one on ${where}.`,
+    nothingPlaying: ({where}) => `Nothing is playing on ${where}.`,
+    stoppedAll: ({count}) => `Stopped ${plural(count, "Yoto")}.`,
+    stoppedSome: ({count, failed}) => `Stopped ${plural(count, "Yoto")}; ${failed} didn't answer.`,
+    nothingPlayingAnywhere: () => "Nothing is playing.",
+    nowPlaying: ({where, title, part}) => `${where} is playing ${title}${part ? `: ${part}` : ""}.`,
+    pausedOn: ({where, title}) => `${where} is paused on ${title}.`,
+    listened: ({child, duration}) => `${child} listened for ${duration} today.`,
+    listenedWithLeft: ({child, duration, left}) => `${child} listened for ${duration} today; ${left} left.`,
+    playerListened: ({where, duration}) => `${where} played for ${duration} today.`,
+    bedtimeAt: ({child, time}) => `${child}'s bedtime is at ${time}.`,
+    asleepUntil: ({child, until}) => `${child} is asleep until ${until}.`,
+    noBedtime: ({child}) => `${child} has no bedtime in the family plan.`,
+    noChild: ({name}) => `${name} is not a child in the family plan.`,
+    noPlan: () => "There are no children in the family plan yet: add them on the Family page.",
+    whose: ({known}) => `For whom? I know ${known}.`,
+    askedParent: ({child}) => `I've asked a parent if ${child} can have one more story.`,
+    alreadyAsked: ({child}) => `${child}'s request is waiting for a parent's answer.`,
+    askedRecently: ({child, time}) => `${child} asked a moment ago. Ask again after ${time}.`,
+    granted: ({child, minutes}) => `${child} can have one more story: ${plural(minutes, "more minute")}.`,
+    grantedToTrackEnd: ({child}) => `${child} can have one more story, to the end of it.`,
+    capReached: ({child, cap}) =>
+      `${child} has had ${cap} extra ${cap === 1 ? "story" : "stories"} today; that's all for today.`,
+    mayListen: ({child}) => `${child} can listen now: just ask me to play a story.`,
+    busy: () => "Too many requests at once. Try again in a moment.",
+  },
+};

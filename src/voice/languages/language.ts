@@ -1,0 +1,119 @@
+import type {VoiceTrigger} from "../../shared/api/voice.js";
+
+/** The trigger ids, in the order the blueprint lists them. */
+export const VOICE_TRIGGERS: readonly VoiceTrigger[] = [
+  "play",
+  "one_more_story",
+  "pause",
+  "resume",
+  "stop",
+  "next",
+  "stop_all",
+  "whats_playing",
+  "listened",
+  "bedtime",
+];
+
+/** A clock time as the family's zone reads it, and how far off its day is (0 today, 1 tomorrow, …). */
+export interface SpokenTime {
+  hour: number;
+  minute: number;
+  days: number;
+  /** 0 Sunday … 6 Saturday. */
+  weekday: number;
+}
+
+/** Where something happened: "Mia's Yoto" for a child, the player's name otherwise. */
+type Where = {where: string};
+type Child = {child: string};
+
+/**
+ * Everything the service says, as short sentences. Functions, so each language builds its own
+ * grammar (German puts the verb last, English says "Mia's"); the arguments are already spoken
+ * forms (times, lists, durations) made by the same language.
+ */
+export interface VoiceAnswers {
+  playing(a: Where & {title: string}): string;
+  asleep(a: Child & {until: string}): string;
+  budgetUsed(a: Child & {until: string}): string;
+  quietPlayer(a: Where & {until: string}): string;
+  unknownName(a: {name: string; known: string}): string;
+  unknownNameNoneKnown(a: {name: string}): string;
+  which(a: {known: string}): string;
+  noPlayers(): string;
+  noYoto(a: Child): string;
+  whatToPlay(): string;
+  notFound(a: {what: string}): string;
+  didYouMean(a: {what: string; title: string}): string;
+  offline(a: Where): string;
+  cloudDown(): string;
+  failed(a: Where): string;
+  stillWaiting(a: Where & {title: string}): string;
+  paused(a: Where): string;
+  resumed(a: Where): string;
+  stopped(a: Where): string;
+  skipped(a: Where): string;
+  nothingPlaying(a: Where): string;
+  stoppedAll(a: {count: number}): string;
+  stoppedSome(a: {count: number; failed: string}): string;
+  nothingPlayingAnywhere(): string;
+  nowPlaying(a: Where & {title: string; part?: string}): string;
+  pausedOn(a: Where & {title: string}): string;
+  listened(a: Child & {duration: string}): string;
+  listenedWithLeft(a: Child & {duration: string; left: string}): string;
+  playerListened(a: Where & {duration: string}): string;
+  bedtimeAt(a: Child & {time: string}): string;
+  asleepUntil(a: Child & {until: string}): string;
+  noBedtime(a: Child): string;
+  noChild(a: {name: string}): string;
+  noPlan(): string;
+  whose(a: {known: string}): string;
+  askedParent(a: Child): string;
+  alreadyAsked(a: Child): string;
+  askedRecently(a: Child & {time: string}): string;
+  granted(a: Child & {minutes: number}): string;
+  grantedToTrackEnd(a: Child): string;
+  capReached(a: Child & {cap: number}): string;
+  mayListen(a: Child): string;
+  busy(): string;
+}
+
+/** One language: the blueprint's sentences, the words read in what was heard, and the answers. */
+export interface VoiceLanguage {
+  /** BCP 47, as Home Assistant names it ("en", "de"). */
+  code: string;
+  name: string;
+  /** Per trigger, its sentence templates in hassil's syntax: the blueprint's defaults. */
+  sentences: Record<VoiceTrigger, string[]>;
+  words: {
+    /** Dropped from a name: "Mia's Yoto" is Mia. Lower case; several words allowed. */
+    yoto: string[];
+    /** Dropped from the start of a name or title ("the living room", "the Gruffalo"). */
+    leading: string[];
+    /** Before a title, they ask for a card group ("a bedtime story" is the group Bedtime). */
+    indefinite: string[];
+    /** After a group's name ("bedtime story"): the group's kind of thing. */
+    groupNouns: string[];
+    /** A name heard with what comes before it ("the moon on Mia's"): the words that join them. */
+    joiners: string[];
+    /** Said instead of a title, these mean "one more story". */
+    oneMoreStory: string[];
+    /** Before a title, they say its kind: "the story …", "the station …". */
+    kinds: {story: string[]; station: string[]; podcast: string[]; stream: string[]};
+  };
+  /** "Mia's Yoto" / "Mias Yoto". */
+  childsYoto(child: string): string;
+  /** "7:00", "7:00 tomorrow", "Saturday at 7:00". */
+  time(t: SpokenTime): string;
+  /** "42 minutes", "1 hour and 5 minutes". */
+  duration(seconds: number): string;
+  /** "Mia and Ben", "Mia, Ben or Leo". */
+  list(items: string[], last: "and" | "or"): string;
+  answers: VoiceAnswers;
+}
+
+/** "A, B and C" with the language's own word. */
+export function joinList(items: string[], word: string): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}`;
+}

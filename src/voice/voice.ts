@@ -1,0 +1,149 @@
+import {FloodSummary} from "../core/floodSummary.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import type {VoiceAnswer} from "../shared/api/voice.js";
+import {quoted} from "./spokenText.js";
+import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
+import {control, stopAll} from "./voiceControls.js";
+import {play} from "./voicePlay.js";
+import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
+import {readVoiceRequest, type VoiceAsked} from "./voiceRequest.js";
+
+export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs"> {
+  log: Logger;
+  now?: () => number;
+  answerWithinMs?: number;
+  /** Requests acted on per second, and how many may come at once: a stuck automation is told to wait. */
+  rate?: {perSecond: number; burst: number};
+}
+
+/** A transaction answered is answered again from here, never acted on twice (HA retries, a stuck loop). */
+const REMEMBERED = 100;
+const REMEMBER_MS = 2 * 60_000;
+
+/**
+ * Voice (docs/voice.md): what a family says to Home Assistant, handed over by the voice blueprint's
+ * sentence triggers (`<base>/bridge/request/voice`, `POST /api/voice`), decided here: who is meant,
+ * what to play, what the parents' rules say. Each request gets one short sentence to speak back.
+ */
+export class Voice implements Service {
+  readonly name = "voice";
+  readonly stats = {requests: 0, played: 0, refused: 0, busy: 0};
+  readonly #opts: VoiceOptions;
+  readonly #deps: VoiceDeps;
+  readonly #flood: FloodSummary;
+  readonly #answered = new Map<string, {at: number; answer: Promise<VoiceAnswer>}>();
+  #tokens: number;
+  #filledAt = 0;
+  #running = false;
+
+  constructor(opts: VoiceOptions) {
+    this.#opts = opts;
+    const now = opts.now ?? Date.now;
+    this.#deps = {...opts, now, answerWithinMs: opts.answerWithinMs ?? 5000};
+    this.#flood = new FloodSummary(opts.log);
+    this.#tokens = this.#rate.burst;
+  }
+
+  get #rate() {
+    return this.#opts.rate ?? {perSecond: 10, burst: 20};
+  }
+
+  async start(): Promise<void> {
+    this.#running = true;
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#flood.stop();
+    this.#answered.clear();
+  }
+
+  health() {
+    return {details: {...this.stats}};
+  }
+
+  /**
+   * Answer one request. A body without a known `trigger` is refused (a 400 that says what to send);
+   * anything else is answered with a sentence, the parents' rules and mistakes included.
+   */
+  answer(body: Record<string, unknown>, transaction?: unknown): Promise<VoiceAnswer> {
+    const asked = readVoiceRequest(body);
+    const key = transactionKey(transaction);
+    const now = this.#deps.now();
+    const before = key ? this.#answered.get(key) : undefined;
+    if (before && now - before.at < REMEMBER_MS) return before.answer;
+    const answer = this.#answer(asked);
+    if (key) this.#remember(key, now, answer);
+    return answer;
+  }
+
+  async #answer(asked: VoiceAsked): Promise<VoiceAnswer> {
+    this.stats.requests++;
+    const turn = new VoiceTurn(this.#deps, asked);
+    if (!this.#running || !this.#take()) {
+      this.stats.busy++;
+      this.#flood.warning(
+        "voice requests over the limit",
+        `Voice: too many requests at once; told to wait: "${quoted(asked.sentence)}"`,
+      );
+      return turn.say("busy", asked.lang.answers.busy());
+    }
+    const answer = await this.#act(turn);
+    if (answer.outcome === "played") this.stats.played++;
+    if (answer.outcome === "refused") this.stats.refused++;
+    const heard = asked.sentence ? `"${quoted(asked.sentence)}"` : asked.trigger;
+    this.#opts.log.info(`Voice: ${heard} → ${answer.speech}${answer.error ? ` (${answer.error})` : ""}`);
+    return answer;
+  }
+
+  #act(turn: VoiceTurn): Promise<VoiceAnswer> {
+    switch (turn.asked.trigger) {
+      case "play":
+        return play(turn);
+      case "one_more_story":
+        return oneMoreStory(turn);
+      case "pause":
+      case "resume":
+      case "stop":
+      case "next":
+        return control(turn, turn.asked.trigger);
+      case "stop_all":
+        return stopAll(turn);
+      case "whats_playing":
+        return whatsPlaying(turn);
+      case "listened":
+        return listened(turn);
+      case "bedtime":
+        return bedtime(turn);
+    }
+  }
+
+  /** A token of the bucket: `burst` at once, refilled at `perSecond`. */
+  #take(): boolean {
+    const now = this.#deps.now();
+    const {perSecond, burst} = this.#rate;
+    this.#tokens = Math.min(burst, this.#tokens + ((now - this.#filledAt) / 1000) * perSecond);
+    this.#filledAt = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  #remember(key: string, at: number, answer: Promise<VoiceAnswer>): void {
+    this.#answered.set(key, {at, answer});
+    // A failed answer is not kept: the same transaction asked again is tried again.
+    answer.catch(() => this.#answered.delete(key));
+    for (const old of this.#answered.keys()) {
+      if (this.#answered.size <= REMEMBERED) break;
+      this.#answered.delete(old);
+    }
+  }
+}
+
+/** A transaction worth remembering: a short string or a number (HA's context ids are 26 characters). */
+function transactionKey(transaction: unknown): string | undefined {
+  if (typeof transaction === "number" && Number.isFinite(transaction)) return `n:${transaction}`;
+  if (typeof transaction === "string" && transaction.length > 0 && transaction.length <= 100) return `s:${transaction}`;
+  return undefined;
+}

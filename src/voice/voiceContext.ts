@@ -1,0 +1,127 @@
+import {wallClock} from "../core/time/zoned.js";
+import type {VoiceAsk} from "../family/bonuses.js";
+import type {ChildView} from "../family/types.js";
+import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {VoiceAsked} from "./voiceRequest.js";
+import type {PlayChoice} from "./whatIsMeant.js";
+import {type KnownChild, knownNames, type Target, whoIsMeant} from "./whoIsMeant.js";
+
+/** What the voice service reads and drives: narrow views of the players, the plan and the library. */
+export interface VoiceDeps {
+  players: {
+    list(): PlayerState[];
+    command(player: string, command: {command: "pause" | "resume" | "stop" | "next"}): Promise<unknown>;
+    cardSummary(cardId: string): Promise<{title?: string} | undefined>;
+    cloud: {state: string};
+  };
+  family: {
+    list(): {children: ChildView[]};
+    askForMore(child: string, player: {id: string; name: string}, by: string): Promise<VoiceAsk>;
+    /** A play refused for the parents' rules, in the child's journal. */
+    refused(playerId: string, text: string): Promise<void>;
+  };
+  /** Why a player may not play now (quiet hours, bedtime, the day's listening), or undefined. */
+  quietRefusal(playerId: string): string | undefined;
+  /** When a player's quiet ends (epoch ms), while it is quiet. */
+  quietUntil(playerId: string): number | undefined;
+  listening: {todaySeconds(playerId: string): number};
+  /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
+  choices(): Promise<PlayChoice[]>;
+  play(playerId: string, choice: PlayChoice): Promise<unknown>;
+  timeZone(): string;
+  now(): number;
+  /** How long an answer waits for the player before it says it asked (HA waits a few seconds). */
+  answerWithinMs: number;
+}
+
+/** One request under way: what was asked, the family as it is now, and how to say things. */
+export class VoiceTurn {
+  readonly children: KnownChild[];
+  readonly views: ChildView[];
+
+  constructor(
+    readonly deps: VoiceDeps,
+    readonly asked: VoiceAsked,
+  ) {
+    this.views = deps.family.list().children;
+    this.children = this.views.map((c) => ({
+      name: c.name,
+      // Its own players first, then a shared one it is listening on now.
+      playerIds: [
+        ...c.players.filter((p) => !p.shared).map((p) => p.id),
+        ...c.players.filter((p) => p.shared && p.listening).map((p) => p.id),
+      ],
+    }));
+  }
+
+  get lang() {
+    return this.asked.lang;
+  }
+
+  target(who = this.asked.slots.who): Target {
+    const {area, devices} = this.asked;
+    return whoIsMeant({who, area, devices}, this.lang, this.children, this.deps.players.list());
+  }
+
+  /** "Mia's Yoto" when the player is a child's, else the player's name. */
+  where(player: PlayerState, child?: string): string {
+    return child ? this.lang.childsYoto(child) : player.name;
+  }
+
+  view(child: string): ChildView | undefined {
+    return this.views.find((v) => v.name === child);
+  }
+
+  /** The answer for a target that is not a player: who is unknown, which one, none at all. */
+  notAPlayer(target: Exclude<Target, {kind: "player"}>): VoiceAnswer {
+    const a = this.lang.answers;
+    const known = this.lang.list(knownNames(this.children, this.deps.players.list()), "and");
+    switch (target.kind) {
+      case "unknown":
+        return this.say(
+          "unknown_name",
+          known ? a.unknownName({name: target.name, known}) : a.unknownNameNoneKnown(target),
+        );
+      case "which":
+        return this.say("which", a.which({known}));
+      case "no_players":
+        return this.say("offline", a.noPlayers());
+      case "child_without_player":
+        return this.say("which", a.noYoto(target), {child: target.child});
+    }
+  }
+
+  /** "7:00 tomorrow" in the family's zone. */
+  time(epoch: number): string {
+    const zone = this.deps.timeZone();
+    const at = wallClock(epoch, zone);
+    const today = wallClock(this.deps.now(), zone);
+    const days = Math.round(
+      (Date.UTC(at.year, at.month - 1, at.day) - Date.UTC(today.year, today.month - 1, today.day)) / 86_400_000,
+    );
+    return this.lang.time({hour: at.hour, minute: at.minute, days, weekday: at.weekday});
+  }
+
+  say(outcome: VoiceOutcome, speech: string, extra: Partial<VoiceAnswer> = {}): VoiceAnswer {
+    return {speech, outcome, trigger: this.asked.trigger, language: this.lang.code, ...extra};
+  }
+
+  /** About a player (and its child): the fields every answer on one carries. */
+  about(player: PlayerState, child?: string): Partial<VoiceAnswer> {
+    return {player: player.name, player_id: player.id, ...(child ? {child} : {})};
+  }
+}
+
+/** The work, or undefined once `ms` have passed: the answer then says the player was asked. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<{done: true; value: T} | {done: false}> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{done: false}>((resolve) => {
+    timer = setTimeout(() => resolve({done: false}), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({done: true as const, value})), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

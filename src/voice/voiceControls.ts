@@ -1,0 +1,52 @@
+import {errorMessage} from "../core/errors.js";
+import type {VoiceAnswer} from "../shared/api/voice.js";
+import {type VoiceTurn, within} from "./voiceContext.js";
+import {reachable, refusal} from "./voicePlay.js";
+
+const PLAYING = new Set(["playing", "loading"]);
+const HOLDING = new Set(["playing", "loading", "paused"]);
+
+/**
+ * Pause, resume, stop and next on someone's Yoto. Resume and next start sound, so the parents'
+ * rules are asked first; pause, stop and next with nothing playing are said, not sent.
+ */
+export async function control(turn: VoiceTurn, command: "pause" | "resume" | "stop" | "next"): Promise<VoiceAnswer> {
+  const a = turn.lang.answers;
+  const target = turn.target();
+  if (target.kind !== "player") return turn.notAPlayer(target);
+  const {player, child} = target;
+  const where = turn.where(player, child);
+  const about = turn.about(player, child);
+  const unreachable = reachable(turn, player, child);
+  if (unreachable) return unreachable;
+  const status = player.playback.status;
+  if ((command === "pause" && !PLAYING.has(status)) || (command !== "resume" && !HOLDING.has(status)))
+    return turn.say("answered", a.nothingPlaying({where}), about);
+  if (command === "resume" || command === "next") {
+    const blocked = await refusal(turn, player, child, command === "next" ? "play the next one" : "play again");
+    if (blocked) return blocked;
+  }
+  try {
+    await within(turn.deps.players.command(player.id, {command}), turn.deps.answerWithinMs);
+  } catch (err) {
+    return turn.say("failed", a.failed({where}), {...about, error: errorMessage(err)});
+  }
+  const said = {pause: a.paused, resume: a.resumed, stop: a.stopped, next: a.skipped}[command]({where});
+  return turn.say("done", said, about);
+}
+
+/** "Stop all the Yotos": every player with something on it, at once; the answer counts them. */
+export async function stopAll(turn: VoiceTurn): Promise<VoiceAnswer> {
+  const a = turn.lang.answers;
+  const busy = turn.deps.players.list().filter((p) => p.online && HOLDING.has(p.playback.status));
+  if (busy.length === 0) return turn.say("answered", a.nothingPlayingAnywhere());
+  if (turn.deps.players.cloud.state !== "connected") return turn.say("offline", a.cloudDown());
+  const results = await Promise.allSettled(
+    busy.map((p) => within(turn.deps.players.command(p.id, {command: "stop"}), turn.deps.answerWithinMs)),
+  );
+  const failed = busy.filter((_, i) => results[i]?.status === "rejected").map((p) => p.name);
+  const count = busy.length - failed.length;
+  return failed.length
+    ? turn.say("failed", a.stoppedSome({count, failed: turn.lang.list(failed, "and")}))
+    : turn.say("done", a.stoppedAll({count}));
+}

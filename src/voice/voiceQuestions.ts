@@ -1,0 +1,118 @@
+import type {VoiceAnswer} from "../shared/api/voice.js";
+import {type VoiceTurn, within} from "./voiceContext.js";
+import {reachable} from "./voicePlay.js";
+import type {Target} from "./whoIsMeant.js";
+
+const TITLE_WAIT_MS = 1500;
+
+/** "What's playing on Mia's Yoto": the card's title (and the chapter, when it says more), or nothing. */
+export async function whatsPlaying(turn: VoiceTurn): Promise<VoiceAnswer> {
+  const a = turn.lang.answers;
+  const target = turn.target();
+  if (target.kind !== "player") return turn.notAPlayer(target);
+  const {player, child} = target;
+  const where = turn.where(player, child);
+  const about = turn.about(player, child);
+  const {status, cardId, chapterTitle, trackTitle} = player.playback;
+  if (!player.online || cardId === null || !["playing", "loading", "paused"].includes(status))
+    return turn.say("answered", a.nothingPlaying({where}), about);
+  const read = await within(turn.deps.players.cardSummary(cardId), TITLE_WAIT_MS).catch(() => ({done: false as const}));
+  const title = (read.done ? read.value?.title : undefined) ?? chapterTitle ?? trackTitle ?? cardId;
+  const part = chapterTitle && chapterTitle !== title ? chapterTitle : undefined;
+  const speech = status === "paused" ? a.pausedOn({where, title}) : a.nowPlaying({where, title, part});
+  return turn.say("answered", speech, {...about, title});
+}
+
+/** "How long did Ben listen today": the plan's count for a child (with what is left), a player's own otherwise. */
+export async function listened(turn: VoiceTurn): Promise<VoiceAnswer> {
+  const a = turn.lang.answers;
+  const target = turn.target();
+  if (target.kind !== "player") return turn.notAPlayer(target);
+  const {player, child} = target;
+  const view = child ? turn.view(child) : undefined;
+  if (child && view) {
+    const duration = turn.lang.duration(view.minutes_used * 60);
+    const speech =
+      view.minutes_left === null
+        ? a.listened({child, duration})
+        : a.listenedWithLeft({child, duration, left: turn.lang.duration(view.minutes_left * 60)});
+    return turn.say("answered", speech, turn.about(player, child));
+  }
+  const seconds = turn.deps.listening.todaySeconds(player.id);
+  return turn.say(
+    "answered",
+    a.playerListened({where: player.name, duration: turn.lang.duration(seconds)}),
+    turn.about(player),
+  );
+}
+
+/** "When is Mia's bedtime": asleep until when, else tonight's bedtime from the plan. */
+export async function bedtime(turn: VoiceTurn): Promise<VoiceAnswer> {
+  const a = turn.lang.answers;
+  const child = childOf(turn, turn.target());
+  if ("speech" in child) return child;
+  const view = turn.view(child.name);
+  if (!view) return turn.say("unknown_name", a.noChild({name: child.name}));
+  if (view.quiet_reason === "bedtime" && view.quiet_until)
+    return turn.say("answered", a.asleepUntil({child: view.name, until: turn.time(Date.parse(view.quiet_until))}), {
+      child: view.name,
+    });
+  const step = view.tonight.find((s) => s.step === "bedtime");
+  if (!step) return turn.say("answered", a.noBedtime({child: view.name}), {child: view.name});
+  return turn.say("answered", a.bedtimeAt({child: view.name, time: turn.time(Date.parse(step.at))}), {
+    child: view.name,
+  });
+}
+
+/**
+ * "One more story for Ben": the plan's request (a parent answers, as when the child asks with a
+ * card) or, where the plan says so, the bonus at once; the answer says which, or why not.
+ */
+export async function oneMoreStory(turn: VoiceTurn, known?: Target): Promise<VoiceAnswer> {
+  const a = turn.lang.answers;
+  const target = known ?? turn.target();
+  const child = childOf(turn, target);
+  if ("speech" in child) return child;
+  const player = target.kind === "player" ? target.player : undefined;
+  if (!player) return turn.say("which", a.noYoto({child: child.name}), {child: child.name});
+  const unreachable = reachable(turn, player, child.name);
+  if (unreachable && turn.deps.players.cloud.state !== "connected") return unreachable;
+  const about = turn.about(player, child.name);
+  const asked = await turn.deps.family.askForMore(child.name, {id: player.id, name: player.name}, "voice");
+  switch (asked.result) {
+    case "asked":
+      return turn.say("asked", a.askedParent({child: child.name}), about);
+    case "waiting":
+      return turn.say("asked", a.alreadyAsked({child: child.name}), about);
+    case "recent":
+      return turn.say("refused", a.askedRecently({child: child.name, time: turn.time(asked.again)}), about);
+    case "cap":
+      return turn.say("refused", a.capReached({child: child.name, cap: asked.cap}), about);
+    case "not_quiet":
+      return turn.say("answered", a.mayListen({child: child.name}), about);
+    case "granted":
+      return turn.say(
+        "granted",
+        asked.bonus.minutes
+          ? a.granted({child: child.name, minutes: asked.bonus.minutes})
+          : a.grantedToTrackEnd({child: child.name}),
+        about,
+      );
+  }
+}
+
+/** The child a question is about: named, or the one the satellite's room or the family points to. */
+function childOf(turn: VoiceTurn, target: Target): {name: string} | VoiceAnswer {
+  const a = turn.lang.answers;
+  if (turn.children.length === 0) return turn.say("unknown_name", a.noPlan());
+  if (target.kind === "player" && target.child) return {name: target.child};
+  if (target.kind === "child_without_player") return {name: target.child};
+  const known = turn.lang.list(
+    turn.children.map((c) => c.name),
+    "and",
+  );
+  if (target.kind === "unknown") return turn.say("unknown_name", a.unknownName({name: target.name, known}));
+  if (target.kind === "player" && turn.asked.slots.who)
+    return turn.say("unknown_name", a.noChild({name: target.player.name}));
+  return turn.say("which", a.whose({known}));
+}

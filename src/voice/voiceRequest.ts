@@ -1,0 +1,87 @@
+import {badRequest} from "../core/errors.js";
+import {ownEntry} from "../core/ownKeys.js";
+import type {VoiceTrigger} from "../shared/api/voice.js";
+import {german} from "./languages/de.js";
+import {english} from "./languages/en.js";
+import {VOICE_TRIGGERS, type VoiceLanguage} from "./languages/language.js";
+import {MAX_HEARD} from "./spokenText.js";
+
+/** Every language the service answers in, by code: a third is one more file and one more line. */
+export const VOICE_LANGUAGES: Readonly<Record<string, VoiceLanguage>> = {en: english, de: german};
+
+/** A voice request, checked: what HA heard and where, in the words of its trigger. */
+export interface VoiceAsked {
+  trigger: VoiceTrigger;
+  sentence: string;
+  slots: {what?: string; who?: string};
+  deviceId?: string;
+  area?: string;
+  devices: string[];
+  lang: VoiceLanguage;
+}
+
+const MAX_SENTENCE = 2000;
+const MAX_DEVICES = 50;
+const KNOWN = new Set<string>(VOICE_TRIGGERS);
+
+/**
+ * The body of `POST /api/voice` and `<base>/bridge/request/voice`, as the voice blueprint sends
+ * Home Assistant's trigger data. Only a missing or unknown `trigger` is refused (with what to send);
+ * everything a speech-to-text engine heard is taken as text, cut to a length worth reading.
+ */
+export function readVoiceRequest(body: Record<string, unknown>): VoiceAsked {
+  const trigger = body.trigger;
+  if (typeof trigger !== "string" || trigger.trim() === "")
+    throw badRequest(
+      `A voice request needs its 'trigger': the id of the sentence trigger that heard it, one of ${VOICE_TRIGGERS.join(", ")} (the voice blueprint sends it)`,
+      "bad_voice_request",
+    );
+  if (!KNOWN.has(trigger.trim()))
+    throw badRequest(
+      `I don't know the voice trigger '${trigger.trim().slice(0, 40)}': the triggers are ${VOICE_TRIGGERS.join(", ")}; give your own sentences to one of them`,
+      "unknown_voice_trigger",
+    );
+  const language = text(body.language, 16).toLowerCase().split(/[-_]/)[0] ?? "";
+  return {
+    trigger: trigger.trim() as VoiceTrigger,
+    sentence: text(body.sentence, MAX_SENTENCE),
+    slots: slotsOf(body.slots),
+    ...(text(body.device_id, 100) ? {deviceId: text(body.device_id, 100)} : {}),
+    ...(text(body.area, 100) ? {area: text(body.area, 100)} : {}),
+    devices: Array.isArray(body.devices)
+      ? body.devices
+          .slice(0, MAX_DEVICES)
+          .map((d) => text(d, 100))
+          .filter(Boolean)
+      : [],
+    lang: ownEntry(VOICE_LANGUAGES, language) ?? english,
+  };
+}
+
+/** `what` and `who` from HA's slots; HA sends a slot it did not hear as missing, or as null. */
+function slotsOf(raw: unknown): VoiceAsked["slots"] {
+  if (typeof raw === "string") {
+    // A blueprint edited by hand may send the slots as the JSON text of them.
+    try {
+      return slotsOf(JSON.parse(raw));
+    } catch {
+      return {};
+    }
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return {};
+  const slots = raw as Record<string, unknown>;
+  const what = text(ownEntry(slots, "what"), MAX_HEARD);
+  const who = text(ownEntry(slots, "who"), MAX_HEARD);
+  return {...(what ? {what} : {}), ...(who ? {who} : {})};
+}
+
+/** A string (or a number said as one), trimmed and cut; anything else is nothing. */
+function text(value: unknown, max: number): string {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value !== "string") return "";
+  // Control characters are no part of anything said.
+  return value
+    .replace(/\p{Cc}+/gu, " ")
+    .trim()
+    .slice(0, max);
+}

@@ -1,0 +1,109 @@
+import {letterPairs, pairLikeness} from "../core/closest.js";
+import type {VoiceLanguage} from "./languages/language.js";
+import {quoted, spokenKey, titleKey, withoutLeading, withoutTrailing} from "./spokenText.js";
+
+/** Something the family can ask to play, by its title. */
+export interface PlayChoice {
+  kind: "card" | "group" | "story" | "stream" | "station" | "podcast" | "item";
+  /** What plays it: a card id, a group id, a story id, a stream's name, a library item id. */
+  id: string;
+  title: string;
+}
+
+export type Meant =
+  | {kind: "play"; choice: PlayChoice}
+  | {kind: "one_more_story"}
+  | {kind: "nothing_said"}
+  | {kind: "not_found"; what: string; closest?: PlayChoice};
+
+/** When two things share a title, the one a family means most: their cards first. */
+const KIND_ORDER: PlayChoice["kind"][] = ["card", "group", "story", "stream", "station", "podcast", "item"];
+/** Past this many choices (a huge library), the rest are not compared: an answer stays quick. */
+export const MAX_CHOICES = 5000;
+const PLAY_AT = 0.85;
+const SUGGEST_AT = 0.4;
+
+/**
+ * What a request to play means: "one more story", a card group asked for with "a" ("a bedtime
+ * story" is the group Bedtime), a kind said first ("the station Tone FM"), then the best title of
+ * all: the same words, else words close enough ("sleepy dragon" is The Sleepy Dragon); a title only
+ * near is offered back ("Did you mean …?"), never played. Linear in the titles compared.
+ */
+export function whatIsMeant(heard: string | undefined, lang: VoiceLanguage, all: readonly PlayChoice[]): Meant {
+  const raw = spokenKey(heard ?? "");
+  if (!raw) return {kind: "nothing_said"};
+  if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `))) return {kind: "one_more_story"};
+  const choices = all.slice(0, MAX_CHOICES);
+  const group = groupAsked(raw, lang, choices);
+  if (group) return {kind: "play", choice: group};
+  const hinted = kindSaid(raw, lang);
+  const key = titleKey(withoutLeading(hinted?.rest ?? raw, lang.words.leading));
+  if (!key) return {kind: "nothing_said"};
+  const pool = hinted ? choices.filter((c) => hinted.kinds.includes(c.kind)) : choices;
+  const best = bestTitle(key, pool.length ? pool : choices, lang);
+  if (best && best.score >= PLAY_AT) return {kind: "play", choice: best.choice};
+  return {
+    kind: "not_found",
+    what: quoted(heard ?? "", 60),
+    ...(best && best.score >= SUGGEST_AT ? {closest: best.choice} : {}),
+  };
+}
+
+/** "a bedtime story", "eine Gute-Nacht-Geschichte": an article, then a group's name and maybe its kind of thing. */
+function groupAsked(raw: string, lang: VoiceLanguage, choices: readonly PlayChoice[]): PlayChoice | undefined {
+  const first = raw.split(" ")[0] ?? "";
+  if (!lang.words.indefinite.includes(first)) return undefined;
+  const rest = raw.slice(first.length).trim();
+  const name = titleKey(withoutTrailing(rest, lang.words.groupNouns));
+  const groups = choices.filter((c) => c.kind === "group");
+  for (const wanted of [name, titleKey(rest)]) {
+    const found = wanted ? groups.find((g) => titleKey(g.title) === wanted) : undefined;
+    if (found) return found;
+  }
+  // German joins the words ("Gutenachtgeschichte"): a group whose name starts the heard word.
+  return groups.find((g) => {
+    const key = titleKey(g.title).replace(/ /g, "");
+    return key.length >= 4 && name.replace(/ /g, "").startsWith(key);
+  });
+}
+
+const KIND_WORDS: Array<[keyof VoiceLanguage["words"]["kinds"], PlayChoice["kind"][]]> = [
+  ["story", ["story", "card"]],
+  ["station", ["station"]],
+  ["podcast", ["podcast"]],
+  ["stream", ["stream", "station", "podcast"]],
+];
+
+/** "the story Moonfox": the kind said before the title, longest phrase first. */
+function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: PlayChoice["kind"][]} | undefined {
+  let found: {rest: string; kinds: PlayChoice["kind"][]; length: number} | undefined;
+  for (const [word, kinds] of KIND_WORDS)
+    for (const phrase of lang.words.kinds[word])
+      if (raw.startsWith(`${phrase} `) && phrase.length > (found?.length ?? 0))
+        found = {rest: raw.slice(phrase.length + 1), kinds, length: phrase.length};
+  return found;
+}
+
+function bestTitle(
+  key: string,
+  choices: readonly PlayChoice[],
+  lang: VoiceLanguage,
+): {choice: PlayChoice; score: number} | undefined {
+  const wanted = letterPairs(key);
+  let best: {choice: PlayChoice; score: number; order: number} | undefined;
+  for (const choice of choices) {
+    const title = titleKey(withoutLeading(spokenKey(choice.title), lang.words.leading));
+    if (!title) continue;
+    let score: number;
+    if (title === key) score = 2;
+    else {
+      score = pairLikeness(wanted, letterPairs(title));
+      // "dragon" for The Sleepy Dragon is near, never played: only a whole title or a close one plays.
+      if (key.length >= 4 && (` ${title} `.includes(` ${key} `) || ` ${key} `.includes(` ${title} `)))
+        score = Math.max(score, SUGGEST_AT);
+    }
+    const order = KIND_ORDER.indexOf(choice.kind);
+    if (!best || score > best.score || (score === best.score && order < best.order)) best = {choice, score, order};
+  }
+  return best;
+}

@@ -1,0 +1,137 @@
+import {closestName} from "../core/closest.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import type {VoiceLanguage} from "./languages/language.js";
+import {nameForms, quoted, spokenKey, withoutLeading, withoutTrailing} from "./spokenText.js";
+
+/** A child of the family plan, with the players it has (its own first). */
+export interface KnownChild {
+  name: string;
+  playerIds: string[];
+}
+
+/** Where a request goes: a child's Yoto or a player; or why it cannot be said. */
+export type Target =
+  | {kind: "player"; player: PlayerState; child?: string}
+  | {kind: "unknown"; name: string}
+  | {kind: "which"}
+  | {kind: "no_players"}
+  | {kind: "child_without_player"; child: string};
+
+/** Who was named, and where the satellite that heard it stands. */
+export interface Heard {
+  who?: string;
+  area?: string | null;
+  devices?: readonly string[];
+}
+
+const ACTIVE = new Set(["playing", "loading"]);
+
+/**
+ * The player a request means. A name is a child (the one of its players playing now, else online,
+ * else its first) or a player; "Mia's", "Mias", "the living room" all count. Nobody named: the
+ * satellite's area (a Yoto in it, or a room named after a child), else the one child or the one
+ * player there is, else the family is asked which.
+ */
+export function whoIsMeant(
+  heard: Heard,
+  lang: VoiceLanguage,
+  children: readonly KnownChild[],
+  players: readonly PlayerState[],
+): Target {
+  if (players.length === 0) return {kind: "no_players"};
+  const key = withoutLeading(withoutTrailing(spokenKey(heard.who ?? ""), lang.words.yoto), lang.words.leading);
+  if (key) return named(key, spokenBack(heard.who ?? "", lang), children, players);
+  const near = byArea(heard, children, players);
+  if (near) return near;
+  if (children.length === 1) return childsPlayer(children[0] as KnownChild, players);
+  if (players.length === 1)
+    return {
+      kind: "player",
+      player: players[0] as PlayerState,
+      child: ownerOf(children, (players[0] as PlayerState).id),
+    };
+  return {kind: "which"};
+}
+
+/** Every name a family can say: the children, then the players no child has. */
+export function knownNames(children: readonly KnownChild[], players: readonly PlayerState[]): string[] {
+  const owned = new Set(children.flatMap((c) => c.playerIds));
+  return [...children.map((c) => c.name), ...players.filter((p) => !owned.has(p.id)).map((p) => p.name)];
+}
+
+function named(key: string, said: string, children: readonly KnownChild[], players: readonly PlayerState[]): Target {
+  const forms = nameForms(key);
+  const childKeys = new Map(children.map((c) => [spokenKey(c.name), c]));
+  const playerKeys = new Map(players.map((p) => [spokenKey(p.name), p]));
+  for (const form of forms) {
+    const child = childKeys.get(form);
+    if (child) return childsPlayer(child, players);
+    const player = playerKeys.get(form) ?? players.find((p) => p.id === form);
+    if (player) return {kind: "player", player, child: ownerOf(children, player.id)};
+  }
+  // "bedroom" for the Bedroom Mini: a player whose name holds the words said, when only one does.
+  const holding = players.filter((p) => forms.some((f) => ` ${spokenKey(p.name)} `.includes(` ${f} `)));
+  if (holding.length === 1) {
+    const player = holding[0] as PlayerState;
+    return {kind: "player", player, child: ownerOf(children, player.id)};
+  }
+  for (const form of forms) {
+    const close = closestName(form, childKeys.keys());
+    if (close) return childsPlayer(childKeys.get(close) as KnownChild, players);
+  }
+  for (const form of forms) {
+    const close = closestName(form, playerKeys.keys());
+    if (close) {
+      const player = playerKeys.get(close) as PlayerState;
+      return {kind: "player", player, child: ownerOf(children, player.id)};
+    }
+  }
+  return {kind: "unknown", name: said};
+}
+
+/** The satellite's area: a Yoto among the devices in it, a player named like it, or a child's room. */
+function byArea(heard: Heard, children: readonly KnownChild[], players: readonly PlayerState[]): Target | undefined {
+  const devices = new Set((heard.devices ?? []).map((d) => spokenKey(d)));
+  const inArea = players.filter((p) => devices.has(spokenKey(p.name)));
+  if (inArea.length === 1) {
+    const player = inArea[0] as PlayerState;
+    return {kind: "player", player, child: ownerOf(children, player.id)};
+  }
+  const area = spokenKey(heard.area ?? "");
+  if (!area) return undefined;
+  const words = ` ${area} `;
+  const room = players.filter((p) => spokenKey(p.name) === area || words.includes(` ${spokenKey(p.name)} `));
+  if (room.length === 1) {
+    const player = room[0] as PlayerState;
+    return {kind: "player", player, child: ownerOf(children, player.id)};
+  }
+  // "Mia's Room", "Mias Zimmer": the child whose name the area's first word is.
+  const first = area.split(" ")[0] ?? "";
+  const forms = nameForms(first);
+  const child = children.find((c) => forms.includes(spokenKey(c.name)));
+  return child ? childsPlayer(child, players) : undefined;
+}
+
+function childsPlayer(child: KnownChild, players: readonly PlayerState[]): Target {
+  const own = child.playerIds
+    .map((id) => players.find((p) => p.id === id))
+    .filter((p): p is PlayerState => p !== undefined);
+  const player = own.find((p) => p.online && ACTIVE.has(p.playback.status)) ?? own.find((p) => p.online) ?? own[0];
+  return player ? {kind: "player", player, child: child.name} : {kind: "child_without_player", child: child.name};
+}
+
+function ownerOf(children: readonly KnownChild[], playerId: string): string | undefined {
+  return (
+    children.find((c) => c.playerIds[0] === playerId)?.name ??
+    children.find((c) => c.playerIds.includes(playerId))?.name
+  );
+}
+
+/** The name as said, for the answer: "the Zoe's Yoto" is said back as "Zoe". */
+function spokenBack(said: string, lang: VoiceLanguage): string {
+  const words = said.trim().slice(0, 80).split(/\s+/);
+  while (words.length > 1 && lang.words.leading.includes(spokenKey(words[0] as string))) words.shift();
+  while (words.length > 1 && lang.words.yoto.includes(spokenKey(words.at(-1) as string))) words.pop();
+  const name = words.join(" ").replace(/(?:['’]s|['’])$/i, "");
+  return quoted(name || said, 40);
+}

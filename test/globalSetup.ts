@@ -1,3 +1,5 @@
+import {execFile} from "node:child_process";
+import {existsSync} from "node:fs";
 import {mkdtemp, rm} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +13,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The demo's sample tracks and story narration, made once for the run (test/helpers/demo.ts). */
     demoMedia: string;
+    /** Home Assistant's sentence parser, built once for the run: its python, or why it could not be built. */
+    hassil: {python: string} | {missing: string};
   }
 }
 
@@ -25,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const media = await mkdtemp(path.join(os.tmpdir(), "yss-demo-media-"));
   const ffmpeg = requireFfmpeg().path;
   const made = Promise.all([ensureSampleAudio(media, ffmpeg), ensureStoryAudio(media, ffmpeg)]);
+  const hassil = buildHassil();
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
@@ -34,5 +39,30 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   await made;
   project.provide("demoMedia", media);
+  project.provide("hassil", await hassil);
   return () => rm(media, {recursive: true, force: true});
+}
+
+/**
+ * hassil, the parser of Home Assistant's sentence triggers, from the sources the workspace keeps
+ * beside the project (its install script builds a venv offline and prints its python). Once here:
+ * two test files building the same venv at once would remove each other's.
+ */
+function buildHassil(): Promise<{python: string} | {missing: string}> {
+  const sources = process.env.HASSIL_SOURCES ?? path.join(import.meta.dirname, "..", "..", "shared", "tools", "hassil");
+  const script = path.join(sources, "install.sh");
+  if (!existsSync(script))
+    return Promise.resolve({
+      missing: `hassil's sources are not at ${sources} (set HASSIL_SOURCES to the folder with its install.sh)`,
+    });
+  return new Promise((resolve) =>
+    execFile("bash", [script], {timeout: 120_000}, (err, stdout, stderr) => {
+      const python = stdout.trim().split("\n").at(-1) ?? "";
+      resolve(
+        err || !python
+          ? {missing: `hassil could not be built (${(stderr || String(err)).trim().slice(0, 300)})`}
+          : {python},
+      );
+    }),
+  );
 }

@@ -6,7 +6,11 @@ const MAX_COMPARED = 64;
  * `condtions` → `conditions`), or undefined when none is close. Case, `-` and `_` do not count;
  * otherwise it is the edit distance, at most a third of the name's length (and at least 2).
  */
-export function closestName(input: string, candidates: Iterable<string>): string | undefined {
+export function closestName(
+  input: string,
+  candidates: Iterable<string>,
+  allowedFor: (length: number) => number = (length) => Math.max(2, Math.floor(length / 3)),
+): string | undefined {
   const wanted = squash(input);
   if (wanted === "" || wanted.length > MAX_COMPARED) return undefined;
   let best: {name: string; distance: number} | undefined;
@@ -14,7 +18,7 @@ export function closestName(input: string, candidates: Iterable<string>): string
     const distance = editDistance(wanted, squash(name).slice(0, MAX_COMPARED));
     if (distance < (best?.distance ?? Number.POSITIVE_INFINITY)) best = {name, distance};
   }
-  const allowed = Math.max(2, Math.floor(wanted.length / 3));
+  const allowed = allowedFor(wanted.length);
   return best && best.distance <= allowed ? best.name : undefined;
 }
 

@@ -3,6 +3,7 @@ import type {VoiceAsk} from "../family/bonuses.js";
 import type {ChildView} from "../family/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {spokenKey, withoutLeading, withoutTrailing} from "./spokenText.js";
 import type {VoiceAsked} from "./voiceRequest.js";
 import type {PlayChoice} from "./whatIsMeant.js";
 import {type KnownChild, knownNames, type Target, whoIsMeant} from "./whoIsMeant.js";
@@ -57,6 +58,11 @@ export class VoiceTurn {
 
   get lang() {
     return this.asked.lang;
+  }
+
+  /** A name as compared, without "the", "Yoto" and the like; empty when nobody is named. */
+  nameKey(who: string | undefined): string {
+    return withoutLeading(withoutTrailing(spokenKey(who ?? ""), this.lang.words.yoto), this.lang.words.leading);
   }
 
   target(who = this.asked.slots.who): Target {

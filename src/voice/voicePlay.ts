@@ -79,24 +79,42 @@ export function reachable(turn: VoiceTurn, player: PlayerState, child?: string):
 }
 
 /**
- * HA's wildcards split "play goodnight on the moon on Mia's Yoto" at the first "on": the name then
- * holds part of the title. Where the name as heard is nobody, each later split is tried, and the
- * first that names someone is taken.
+ * HA's wildcards split a sentence at the first word that fits: "play goodnight on the moon on Mia's
+ * Yoto" gives the name "the moon on Mia's", and "play tone fm in the living room on the yoto" gives
+ * the title "tone fm in the living room" and no name. Where the name as heard is nobody, each later
+ * split of it is tried; where nobody is named, a name at the end of the title; the first split that
+ * names someone is taken.
  */
 function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
   const {what, who} = turn.asked.slots;
   const first = turn.target(who);
-  if (first.kind !== "unknown" || !who) return {what, target: first};
-  const words = who.split(/\s+/);
-  // The words between the title and the name as said: the joiner the template took.
-  const sentence = turn.asked.sentence;
-  const from = what ? sentence.indexOf(what) : -1;
-  const to = from < 0 ? -1 : sentence.indexOf(who, from + (what?.length ?? 0));
-  const joiner = to < 0 ? " " : sentence.slice(from + (what?.length ?? 0), to);
-  for (let i = 1; i < words.length - 1 && i < 20; i++) {
-    if (!turn.lang.words.joiners.includes((words[i] as string).toLowerCase())) continue;
+  const joiners = turn.lang.words.joiners;
+  const isJoiner = (word: string | undefined) => word !== undefined && joiners.includes(word.toLowerCase());
+  if (first.kind === "unknown" && who) {
+    const words = who.split(/\s+/).slice(0, 40);
+    // The words between the title and the name as said: the joiner the template took.
+    const sentence = turn.asked.sentence;
+    const from = what ? sentence.indexOf(what) : -1;
+    const to = from < 0 ? -1 : sentence.indexOf(who, from + (what?.length ?? 0));
+    const joiner = to < 0 ? " " : sentence.slice(from + (what?.length ?? 0), to);
+    for (let i = 1; i < words.length - 1; i++) {
+      if (!isJoiner(words[i])) continue;
+      const target = turn.target(words.slice(i + 1).join(" "));
+      if (target.kind === "player") return {what: `${what ?? ""}${joiner}${words.slice(0, i).join(" ")}`, target};
+    }
+  }
+  if (what && !nobodyNamed(turn, who)) return {what, target: first};
+  const words = (what ?? "").split(/\s+/).slice(0, 40);
+  for (let i = words.length - 2; i >= 1; i--) {
+    if (!isJoiner(words[i])) continue;
     const target = turn.target(words.slice(i + 1).join(" "));
-    if (target.kind === "player") return {what: `${what ?? ""}${joiner}${words.slice(0, i).join(" ")}`, target};
+    if (target.kind === "player" && !nobodyNamed(turn, words.slice(i + 1).join(" ")))
+      return {what: words.slice(0, i).join(" "), target};
   }
   return {what, target: first};
+}
+
+/** Whether a name as heard names nobody ("the", "my", nothing): the satellite's room decides then. */
+function nobodyNamed(turn: VoiceTurn, who: string | undefined): boolean {
+  return turn.nameKey(who) === "";
 }

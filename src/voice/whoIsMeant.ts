@@ -76,11 +76,11 @@ function named(key: string, said: string, children: readonly KnownChild[], playe
     return {kind: "player", player, child: ownerOf(children, player.id)};
   }
   for (const form of forms) {
-    const close = closestName(form, childKeys.keys());
+    const close = closestName(form, childKeys.keys(), heardSlip);
     if (close) return childsPlayer(childKeys.get(close) as KnownChild, players);
   }
   for (const form of forms) {
-    const close = closestName(form, playerKeys.keys());
+    const close = closestName(form, playerKeys.keys(), heardSlip);
     if (close) {
       const player = playerKeys.get(close) as PlayerState;
       return {kind: "player", player, child: ownerOf(children, player.id)};
@@ -110,6 +110,14 @@ function byArea(heard: Heard, children: readonly KnownChild[], players: readonly
   const forms = nameForms(first);
   const child = children.find((c) => forms.includes(spokenKey(c.name)));
   return child ? childsPlayer(child, players) : undefined;
+}
+
+/**
+ * How far a heard name may be from a known one: a letter in a short name ("Mya" for Mia, never "mini"
+ * for Mia), two up to eight letters, a quarter of a longer one.
+ */
+function heardSlip(length: number): number {
+  return length <= 4 ? 1 : length <= 8 ? 2 : Math.floor(length / 4);
 }
 
 function childsPlayer(child: KnownChild, players: readonly PlayerState[]): Target {

@@ -34,6 +34,11 @@ const SYSTEM_NEEDS = {
     find: () => firstOf(["espeak-ng", "flite", "piper"]),
   },
   openssl: {what: "OpenSSL", packages: "openssl", find: () => firstOf(["openssl"])},
+  jinja: {
+    what: "Python's YAML, venv and Jinja2 (the voice tests build Home Assistant's hassil and render its templates)",
+    packages: "python3-yaml python3-venv python3-jinja2",
+    find: () => pythonWith("import yaml, ensurepip, jinja2"),
+  },
   gupnp: {
     what: "GUPnP's Python bindings",
     packages: "python3-gi gir1.2-gupnp-1.6 gir1.2-gssdp-1.6",
@@ -93,12 +98,13 @@ function firstOf(candidates: string[]): string | undefined {
 
 /** Debian's Python, when it has GObject introspection for GUPnP 1.6 (another python3 may not). */
 function gupnpPython(): string | undefined {
+  return pythonWith('import gi; gi.require_version("GUPnP", "1.6"); gi.require_version("GSSDP", "1.6")');
+}
+
+/** Debian's Python, when `code` runs in it (its modules are Debian packages). */
+function pythonWith(code: string): string | undefined {
   const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : findOnPath("python3");
   if (!python) return undefined;
-  const probe = spawnSync(
-    python,
-    ["-c", 'import gi; gi.require_version("GUPnP", "1.6"); gi.require_version("GSSDP", "1.6")'],
-    {stdio: "ignore", timeout: 10_000},
-  );
+  const probe = spawnSync(python, ["-c", code], {stdio: "ignore", timeout: 10_000});
   return probe.status === 0 ? python : undefined;
 }

@@ -16,8 +16,8 @@ export const german: VoiceLanguage = {
       "(spiel|spiele) {what} auf {who} Yoto",
       "(spiel|spiele) {what} auf [dem] Yoto [(im|in|für|von) {who}]",
       "(spiel|spiele) {what} für {who}",
-      "(spiel|spiele) {what} (im|in der) {who}",
-      "(spiel|spiele) {what} auf (dem|der) {who}",
+      "(spiel|spiele) {what} auf [dem] {who} Mini",
+      "(spiel|spiele) {what} (im|in der) {who} auf [dem] Yoto",
     ],
     one_more_story: ["noch eine Geschichte [bitte] [für {who}]", "(darf|kann) {who} noch eine Geschichte [hören]"],
     pause: [
@@ -134,5 +134,33 @@ export const german: VoiceLanguage = {
       `${child} hatte heute schon ${cap} ${cap === 1 ? "Extra-Geschichte" : "Extra-Geschichten"}; für heute ist Schluss.`,
     mayListen: ({child}) => `${child} darf jetzt hören: sag einfach, was ich spielen soll.`,
     busy: () => "Zu viele Anfragen auf einmal. Versuch es gleich noch einmal.",
+  },
+  blueprint: {
+    name: "Yoto - Sprache (Deutsch)",
+    description:
+      "Was die Familie Home Assistant über die Yotos sagt (spiel eine Geschichte auf Mias Yoto, noch eine Geschichte, Pause, was läuft, Schlafenszeit), an Yoto Smart Stream übergeben: der Dienst entscheidet mit den Regeln des Familienplans und sagt die Antwort. Jede Liste unten sind die Sätze eines Auslösers in der Satz-Syntax von Home Assistant: [optional], (dies|das), {what} und {who} für den Titel und das Kind, die Yoto oder den Raum. Eigene Wörter einfach ergänzen.",
+    triggers: {
+      play: {
+        name: "Etwas spielen",
+        description:
+          "{what} ist eine Karte, Kartengruppe, Geschichte, ein Stream, Sender, Podcast oder Bibliothekstitel; {who} ein Kind, eine Yoto oder ein Raum.",
+      },
+      one_more_story: {
+        name: "Noch eine Geschichte",
+        description: "Fragt ein Elternteil (oder gewährt sie sofort, wo bonus.voice im Familienplan grant ist).",
+      },
+      pause: {name: "Pause", description: "Hält eine Yoto an."},
+      resume: {name: "Weiter", description: "Spielt weiter, wo angehalten wurde (nach den Regeln der Eltern)."},
+      stop: {name: "Stopp", description: "Stoppt eine Yoto."},
+      next: {name: "Nächstes", description: "Das nächste Kapitel oder der nächste Titel."},
+      stop_all: {name: "Alle Yotos stoppen", description: "Jede Yoto, auf der etwas läuft, stoppt."},
+      whats_playing: {name: "Was läuft", description: "Der Titel auf einer Yoto."},
+      listened: {name: "Wie lange gehört", description: "Die heutige Hörzeit und was vom Tagesbudget bleibt."},
+      bedtime: {
+        name: "Wann ist Schlafenszeit",
+        description: "Die heutige Schlafenszeit aus dem Familienplan, oder bis wann ein Kind schläft.",
+      },
+    },
+    noAnswer: "Der Yoto-Dienst hat nicht geantwortet.",
   },
 };

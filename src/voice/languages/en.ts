@@ -6,8 +6,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * English: the voice blueprint's sentences (hassil templates, every `{slot}` a wildcard) and the
- * answers. Sentences name a Yoto, a story or a child, so they leave the family's other speakers to
- * Home Assistant's own media intents.
+ * answers. Each sentence names a Yoto, a story or a child ("for Ben"): a sentence trigger is matched
+ * before Home Assistant's own intents, so one as wide as "play {what} in the {who}" would take "play
+ * jazz in the kitchen" from every other speaker (docs/voice.md says how a family adds it anyway).
  */
 export const english: VoiceLanguage = {
   code: "en",
@@ -17,9 +18,9 @@ export const english: VoiceLanguage = {
       "play {what} on {who} yoto",
       "play {what} on [the] yoto [(in|for) {who}]",
       "play {what} for {who}",
-      "play {what} in [the] {who}",
-      "play {what} on [the] {who}",
-      "(put on|start) {what} (on|for|in) [the] {who}",
+      "play {what} on [the] {who} mini",
+      "play {what} (in|on) [the] {who} on [the] yoto",
+      "put on {what} (on|for) {who} yoto",
     ],
     one_more_story: [
       "one more story [please] [for {who}]",
@@ -121,5 +122,36 @@ export const english: VoiceLanguage = {
       `${child} has had ${cap} extra ${cap === 1 ? "story" : "stories"} today; that's all for today.`,
     mayListen: ({child}) => `${child} can listen now: just ask me to play a story.`,
     busy: () => "Too many requests at once. Try again in a moment.",
+  },
+  blueprint: {
+    name: "Yoto - voice (English)",
+    description:
+      "What the family says to Home Assistant about the Yotos (play a story on Mia's Yoto, one more story, pause, what's playing, bedtime), handed to Yoto Smart Stream, which decides with the family plan's rules and says the answer. Each list below is the sentences of one trigger, in Home Assistant's sentence syntax: [optional], (this|that), {what} and {who} for the title and the child, player or room. Add your own words to any list.",
+    triggers: {
+      play: {
+        name: "Play something",
+        description:
+          "{what} is a card, card group, story, stream, station, podcast or library item by its title; {who} a child, a Yoto or a room.",
+      },
+      one_more_story: {
+        name: "One more story",
+        description: "Asks a parent (or grants at once, where the family plan's bonus.voice is grant).",
+      },
+      pause: {name: "Pause", description: "Pause someone's Yoto."},
+      resume: {name: "Resume", description: "Play again where it paused (the parents' rules are asked first)."},
+      stop: {name: "Stop", description: "Stop someone's Yoto."},
+      next: {name: "Next", description: "The next chapter or track."},
+      stop_all: {name: "Stop all the Yotos", description: "Every Yoto with something on it stops."},
+      whats_playing: {name: "What's playing", description: "The title on someone's Yoto."},
+      listened: {
+        name: "How long did they listen",
+        description: "Today's listening, and what is left of the day's budget.",
+      },
+      bedtime: {
+        name: "When is bedtime",
+        description: "Tonight's bedtime from the family plan, or until when a child is asleep.",
+      },
+    },
+    noAnswer: "The Yoto service didn't answer.",
   },
 };

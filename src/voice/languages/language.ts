@@ -110,6 +110,13 @@ export interface VoiceLanguage {
   /** "Mia and Ben", "Mia, Ben or Leo". */
   list(items: string[], last: "and" | "or"): string;
   answers: VoiceAnswers;
+  /** The blueprint's own words: its name and description, each trigger's input, and what it says when the service is silent. */
+  blueprint: {
+    name: string;
+    description: string;
+    triggers: Record<VoiceTrigger, {name: string; description: string}>;
+    noAnswer: string;
+  };
 }
 
 /** "A, B and C" with the language's own word. */

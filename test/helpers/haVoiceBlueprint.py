@@ -1,0 +1,156 @@
+"""Run a voice blueprint's sentence triggers and templates the way Home Assistant does, for the tests.
+
+  python haVoiceBlueprint.py BLUEPRINT.yaml < request.json
+
+`{"hear": [{"text", "device_id"?, "context_id"?}], "registry": {"devices": {id: {"name", "area_id"}},
+"areas": {id: name}}}`: each sentence is matched against every conversation trigger's default sentences
+with hassil as HA's default agent matches trigger sentences (every trigger an intent of its own, every
+{slot} a wildcard, each trigger that matches fires once), then the actions' variables and the
+mqtt.publish payload are rendered with Jinja2. Prints {"heard": [{"text", "fired": [ids], "slots",
+"topic", "payload"}]}.
+
+`{"answer": [{"variables", "messages": [{"topic", "payload"}]}]}`: the wait_for_trigger's mqtt trigger
+is run over the messages (topic and payload templates rendered with the variables, value_template per
+message), then set_conversation_response is rendered with `wait`. Prints {"spoken": [text, ...]}.
+
+Only what these blueprints use is stood in for: area_name, area_id, area_devices and device_attr read
+the registry given; a variable's result is parsed to a Python value as HA's native types do.
+"""
+import ast
+import json
+import re
+import sys
+
+import yaml
+from hassil import Intents, recognize_all
+from hassil.intents import WildcardSlotList
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+
+class Input(str):
+    """`!input name`, resolved to the input's default as an imported blueprint without changes."""
+
+
+def load(path):
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!input", lambda loader, node: Input(loader.construct_scalar(node)))
+    with open(path, encoding="utf-8") as f:
+        bp = yaml.load(f, Loader=Loader)
+    defaults = {name: spec.get("default") for name, spec in bp["blueprint"]["input"].items()}
+
+    def resolve(node):
+        if isinstance(node, Input):
+            return defaults[str(node)]
+        if isinstance(node, list):
+            return [resolve(n) for n in node]
+        if isinstance(node, dict):
+            return {k: resolve(v) for k, v in node.items()}
+        return node
+
+    return resolve({"triggers": bp["triggers"], "actions": bp["actions"]})
+
+
+def environment(registry):
+    env = ImmutableSandboxedEnvironment()
+    devices = registry.get("devices", {})
+    areas = registry.get("areas", {})
+    env.globals["area_id"] = lambda d: (devices.get(d) or {}).get("area_id") if d else None
+    env.globals["area_name"] = lambda d: areas.get((devices.get(d) or {}).get("area_id")) if d else None
+    env.globals["area_devices"] = lambda a: [d for d, v in devices.items() if v.get("area_id") == a]
+    env.globals["device_attr"] = lambda d, attr: (devices.get(d) or {}).get(attr)
+    return env
+
+
+def native(text):
+    """HA renders a variable to a Python value when its text reads as one ("None", a list, a number)."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def trigger_intents(triggers):
+    names = set()
+    intents = {}
+    for t in triggers:
+        if t.get("trigger") != "conversation":
+            continue
+        commands = t["command"] if isinstance(t["command"], list) else [t["command"]]
+        intents[t["id"]] = {"data": [{"sentences": commands}]}
+        for c in commands:
+            names.update(re.findall(r"\{([^}:]+)", c))
+    result = Intents.from_dict({"language": "en", "intents": intents})
+    for name in names:
+        result.slot_lists[name] = WildcardSlotList(name)
+    return result
+
+
+def hear(bp, request):
+    env = environment(request.get("registry", {}))
+    intents = trigger_intents(bp["triggers"])
+    variables_step = next(a for a in bp["actions"] if "variables" in a)["variables"]
+    publish = next(a for a in bp["actions"] if a.get("action") == "mqtt.publish")["data"]
+    out = []
+    for said in request["hear"]:
+        fired = {}
+        for r in recognize_all(said["text"], intents):
+            fired.setdefault(r.intent.name, {k: (v.value.strip() if isinstance(v.value, str) else v.value) for k, v in r.entities.items()})
+        entry = {"text": said["text"], "fired": list(fired), "slots": None, "topic": None, "payload": None}
+        if len(fired) == 1:
+            trigger_id, slots = next(iter(fired.items()))
+            scope = {
+                "trigger": {"platform": "conversation", "id": trigger_id, "sentence": said["text"], "slots": slots,
+                            "device_id": said.get("device_id")},
+                "context": {"id": said.get("context_id", "01JVOICE")},
+            }
+            for name, template in variables_step.items():
+                scope[name] = native(env.from_string(str(template)).render(scope)) if isinstance(template, str) else template
+            entry.update(slots=slots, topic=env.from_string(publish["topic"]).render(scope),
+                         payload=env.from_string(publish["payload"]).render(scope), variables=jsonable(scope))
+        out.append(entry)
+    print(json.dumps({"heard": out}))
+
+
+def answer(bp, request):
+    env = environment({})
+    wait = next(a for a in bp["actions"] if "wait_for_trigger" in a)["wait_for_trigger"][0]
+    response = next(a for a in bp["actions"] if "set_conversation_response" in a)["set_conversation_response"]
+    waited = next(i for i, a in enumerate(bp["actions"]) if "wait_for_trigger" in a)
+    after_wait = {k: v for a in bp["actions"][waited + 1:] if "variables" in a for k, v in a["variables"].items()}
+    spoken = []
+    for case in request["answer"]:
+        scope = dict(case["variables"])
+        topic = env.from_string(wait["topic"]).render(scope)
+        wanted = env.from_string(wait["payload"]).render(scope)
+        got = None
+        for m in case["messages"]:
+            if m["topic"] != topic:
+                continue
+            try:
+                value_json = json.loads(m["payload"])
+            except ValueError:
+                continue
+            if env.from_string(wait["value_template"]).render(value=m["payload"], value_json=value_json) == wanted:
+                got = {"platform": "mqtt", "topic": m["topic"], "payload": m["payload"], "payload_json": value_json}
+                break
+        scope["wait"] = {"trigger": got}
+        for name, template in after_wait.items():
+            scope[name] = native(env.from_string(template).render(scope))
+        spoken.append(env.from_string(response).render(scope).strip())
+    print(json.dumps({"spoken": spoken}))
+
+
+def jsonable(scope):
+    return {k: v for k, v in scope.items() if k not in ("trigger", "context")} | {
+        "trigger": scope["trigger"], "context": scope["context"]}
+
+
+if __name__ == "__main__":
+    blueprint = load(sys.argv[1])
+    req = json.load(sys.stdin)
+    if "hear" in req:
+        hear(blueprint, req)
+    else:
+        answer(blueprint, req)

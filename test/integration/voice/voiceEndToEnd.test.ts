@@ -1,0 +1,136 @@
+import path from "node:path";
+import {describe, expect, it} from "vitest";
+import {PACKAGE_ROOT} from "../../../src/paths.js";
+import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
+import {hassilPython, hearWithBlueprint, speakWithBlueprint} from "../../helpers/hassil.js";
+import {call} from "../../helpers/http.js";
+import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const MINI = DEMO_PLAYERS[1]!.deviceId;
+const BLUEPRINT = (code: string) =>
+  path.join(PACKAGE_ROOT, `blueprints/automation/yoto_smart_stream/voice_${code}.yaml`);
+const startLinked = linkedBridge();
+const hassil = hassilPython();
+
+function addCard(sim: YotoSimulator, cardId: string, title: string): void {
+  sim.addCard({
+    cardId,
+    title,
+    content: {
+      chapters: [{key: "01", title, tracks: [{key: "01", title, trackUrl: "yoto:#x", type: "audio", duration: 900}]}],
+    },
+  });
+}
+
+/** A night that began an hour ago and ends tomorrow, every day, on the service's clock (UTC here). */
+function nightNow(): Record<string, {bedtime: string; wake: string}> {
+  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
+  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
+}
+
+/** The card the simulated player itself holds ("none" when it holds nothing). */
+const simCard = (sim: YotoSimulator, id: string) => sim.player(id).eventsSnapshot().cardId ?? "none";
+
+let asked = 0;
+/**
+ * Say it as Home Assistant hears it: the blueprint's sentence triggers (hassil), its request rendered
+ * by Jinja2 and published on the service's real broker, the answer waited for by transaction as its
+ * mqtt trigger does, and the spoken text its set_conversation_response makes.
+ */
+async function say(w: Watcher, text: string, code = "en", device_id?: string): Promise<string> {
+  const python = hassil.python as string;
+  const [heard] = await hearWithBlueprint(python, BLUEPRINT(code), [
+    {text, device_id, context_id: `01JVOICE${++asked}`},
+  ]);
+  expect(heard?.fired, text).toHaveLength(1);
+  await w.client.publishAsync(heard!.topic as string, heard!.payload as string);
+  const transaction = `"transaction":"01JVOICE${asked}"`;
+  const topic = "yoto/bridge/response/voice";
+  await waitFor(
+    () => w.seen.some((m) => m.topic === topic && m.payload.includes(transaction)),
+    `the answer to '${text}'`,
+    10_000,
+  );
+  const [spoken] = await speakWithBlueprint(python, BLUEPRINT(code), [
+    {variables: heard!.variables as Record<string, unknown>, messages: w.seen.filter((m) => m.topic === topic)},
+  ]);
+  return spoken as string;
+}
+
+describe.skipIf(!hassil.python)(
+  "voice, end to end: the blueprint as Home Assistant runs it, the service over its broker",
+  () => {
+    it("plays on the child's Yoto, offers a near title, names who it knows, answers in German", async () => {
+      const {
+        sim,
+        t,
+        watcher: w,
+      } = await startLinked({
+        prepare: (s) => {
+          addCard(s, "dragn", "The Sleepy Dragon");
+          addCard(s, "ballo", "The Purple Balloon");
+        },
+      });
+      await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+      const put = (name: string, body: unknown) => call("PUT", `${t.adminUrl}/api/children/${name}`, body);
+      expect((await put("Mia", {players: ["Bedroom Mini"]})).status).toBe(200);
+      expect((await put("Ben", {players: ["Living Room"]})).status).toBe(200);
+
+      expect(await say(w, "Play the sleepy dragon on Mia's Yoto")).toBe("Playing The Sleepy Dragon on Mia's Yoto.");
+      expect(simCard(sim, MINI)).toBe("dragn");
+      await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the dragon playing");
+      expect(await say(w, "what's playing on Mia's Yoto")).toBe("Mia's Yoto is playing The Sleepy Dragon.");
+
+      expect(await say(w, "play purple elephant for Ben")).toBe(
+        "I couldn't find 'purple elephant'. Did you mean The Purple Balloon?",
+      );
+      expect(await say(w, "play songs for Zoe")).toBe("I don't know Zoe. I know Ben and Mia.");
+      expect(simCard(sim, LIVING)).toBe("none");
+
+      expect(await say(w, "Spiel Songs auf Bens Yoto", "de")).toBe("Ich spiele Songs auf Bens Yoto.");
+      expect(simCard(sim, LIVING)).toBe("songs");
+      expect(await say(w, "pause Ben's Yoto")).toBe("Paused Ben's Yoto.");
+      await waitFor(() => t.app.players.get(LIVING).playback.status === "paused", "Ben's Yoto paused");
+      expect(await say(w, "stop all the Yotos")).toBe("Stopped 2 Yotos.");
+    }, 60_000);
+
+    it("at bedtime says why and until when, plays nothing, writes the journal, and 'one more story' asks a parent", async () => {
+      const {sim, t, watcher: w} = await startLinked({prepare: (s) => addCard(s, "dragn", "The Sleepy Dragon")});
+      await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+      const put = (name: string, body: unknown) => call("PUT", `${t.adminUrl}/api/children/${name}`, body);
+      expect((await put("Mia", {players: ["Bedroom Mini"], schedule: nightNow()})).status).toBe(200);
+      await waitFor(() => t.app.quietHours.period(MINI) !== undefined, "the plan's bedtime on the Mini");
+      const until = (await call("GET", `${t.adminUrl}/api/children/Mia`)).body.quiet_until as string;
+      const wake = new Date(until);
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      const spokenWake = `${wake.getUTCHours()}:${String(wake.getUTCMinutes()).padStart(2, "0")}${day(wake) === day(new Date()) ? "" : " tomorrow"}`;
+
+      // Nobody named, and Mia the one child of the plan: her Yoto is meant.
+      expect(await say(w, "play the sleepy dragon on the yoto", "en", "a-satellite")).toBe(
+        `Mia is asleep: quiet until ${spokenWake}.`,
+      );
+      expect(await say(w, "Play the sleepy dragon on Mia's Yoto")).toBe(`Mia is asleep: quiet until ${spokenWake}.`);
+      expect(simCard(sim, MINI)).toBe("none");
+      const journal = (await call("GET", `${t.adminUrl}/api/children/Mia`)).body.journal as Array<{
+        what: string;
+        text: string;
+      }>;
+      expect(journal.find((e) => e.what === "refused")?.text).toMatch(
+        /^A voice request to play 'The Sleepy Dragon' was refused: 'Bedroom Mini' is quiet until/,
+      );
+
+      expect(await say(w, "one more story for Mia")).toBe("I've asked a parent if Mia can have one more story.");
+      await waitFor(() => w.lastJson("yoto/bridge/family/mia/event") !== undefined, "the bonus request event");
+      expect(w.lastJson("yoto/bridge/family/mia/event")).toMatchObject({
+        event_type: "bonus_requested",
+        child: "Mia",
+        reason: "bedtime",
+      });
+      expect(await say(w, "can Mia have one more story")).toBe("Mia's request is waiting for a parent's answer.");
+      expect(await say(w, "when is Mia's bedtime")).toBe(`Mia is asleep until ${spokenWake}.`);
+    }, 60_000);
+  },
+);

@@ -1,0 +1,105 @@
+import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {call} from "../../helpers/http.js";
+import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const MINI = DEMO_PLAYERS[1]!.deviceId;
+const startLinked = linkedBridge();
+
+describe("voice requests over HTTP and MQTT", () => {
+  it("answers POST /api/voice as the bridge does, and refuses a body without a known trigger in words", async () => {
+    const {sim, t} = await startLinked();
+    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+    const voice = (body: unknown) => call("POST", `${t.adminUrl}/api/voice`, body);
+    expect(
+      (await call("PUT", `${t.adminUrl}/api/children/Ben`, {players: ["Living Room"], budget: {minutes: 45}})).status,
+    ).toBe(200);
+
+    const none = await voice({sentence: "play songs"});
+    expect(none.status).toBe(400);
+    expect(none.body.code).toBe("bad_voice_request");
+    expect(none.body.error).toMatch(/^A voice request needs its 'trigger'/);
+    expect((await voice({trigger: "sing"})).body.error).toBe(
+      "I don't know the voice trigger 'sing': the triggers are play, one_more_story, pause, resume, stop, next, stop_all, whats_playing, listened, bedtime; give your own sentences to one of them",
+    );
+    expect((await voice([1, 2])).status).toBe(400);
+
+    // Asked twice with one transaction (a retry): answered twice, played once.
+    const before = t.app.players.stats.commands;
+    const ask = {trigger: "play", slots: {what: "songs", who: "Ben's"}, transaction: "01JSAME"};
+    const first = await voice(ask);
+    expect(first.body).toMatchObject({
+      speech: "Playing Songs on Ben's Yoto.",
+      outcome: "played",
+      child: "Ben",
+      player: "Living Room",
+      title: "Songs",
+    });
+    expect((await voice(ask)).body).toEqual(first.body);
+    expect(t.app.players.stats.commands - before).toBe(1);
+
+    expect((await voice({trigger: "listened", slots: {who: "ben"}})).body.speech).toMatch(
+      /^Ben listened for (less than a minute|\d+ minutes?) today; \d+ minutes left\.$/,
+    );
+    expect((await voice({trigger: "bedtime", slots: {who: "Ben"}})).body.speech).toBe(
+      "Ben has no bedtime in the family plan.",
+    );
+    // A child's player stands for the child; a player nobody has is nobody's bedtime.
+    expect((await voice({trigger: "bedtime", slots: {who: "the living room"}})).body.speech).toBe(
+      "Ben has no bedtime in the family plan.",
+    );
+    expect((await voice({trigger: "bedtime", slots: {who: "Bedroom Mini"}})).body.speech).toBe(
+      "Bedroom Mini is not a child in the family plan.",
+    );
+    expect((await voice({trigger: "one_more_story", slots: {who: "Ben"}, language: "de"})).body.speech).toBe(
+      "Ben darf jetzt hören: sag einfach, was ich spielen soll.",
+    );
+    // Slots as a speech engine may hear them: empty, long, another script, template syntax.
+    for (const what of ["", "x".repeat(2000), "眠いドラゴン", "{{ states('sensor.x') }}", "'"])
+      expect((await voice({trigger: "play", slots: {what, who: "Ben"}})).status).toBe(200);
+
+    sim.player(MINI).setOnline(false);
+    await waitFor(() => t.app.players.get(MINI).online === false, "the Mini offline");
+    expect((await voice({trigger: "pause", slots: {who: "Bedroom Mini"}})).body).toMatchObject({
+      speech: "Bedroom Mini is offline.",
+      outcome: "offline",
+    });
+    expect(t.app.players.get(LIVING).playback.cardId).toBe("songs");
+  }, 60_000);
+
+  it("grants at once where the plan says so, up to the cap", async () => {
+    const {t, watcher: w} = await startLinked();
+    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+    const plan = {players: ["Living Room"], budget: {minutes: 0}, bonus: {voice: "grant", minutes: 20, daily_cap: 1}};
+    expect((await call("PUT", `${t.adminUrl}/api/children/Ben`, plan)).status).toBe(200);
+    await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Ben?.quiet === true, "Ben quiet");
+    const voice = (body: unknown) => call("POST", `${t.adminUrl}/api/voice`, body);
+    expect((await voice({trigger: "one_more_story", slots: {who: "Ben"}})).body).toMatchObject({
+      speech: "Ben can have one more story: 20 more minutes.",
+      outcome: "granted",
+    });
+    await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Ben?.quiet === false, "Ben's bonus running");
+    expect(
+      (await call("PUT", `${t.adminUrl}/api/children/Ben`, {...plan, bonus: {voice: "sing"}})).body.error,
+    ).toContain("bonus.voice");
+  }, 60_000);
+
+  it("answers every one of 100 requests at once from a stuck automation, acts on the first few, and stays up", async () => {
+    const {t, watcher: w} = await startLinked();
+    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+    const body = (i: number) =>
+      JSON.stringify({trigger: "whats_playing", slots: {who: "living room"}, transaction: `stuck-${i}`});
+    await Promise.all(Array.from({length: 100}, (_, i) => w.client.publishAsync("yoto/bridge/request/voice", body(i))));
+    const answers = () => w.seen.filter((m) => m.topic === "yoto/bridge/response/voice");
+    await waitFor(() => answers().length === 100, "100 answers", 20_000);
+    const speech = answers().map((m) => JSON.parse(m.payload).data.speech as string);
+    expect(speech.filter((s) => s === "Nothing is playing on Living Room.").length).toBeGreaterThanOrEqual(20);
+    expect(speech.filter((s) => s === "Too many requests at once. Try again in a moment.").length).toBeGreaterThan(0);
+    expect(new Set(speech).size).toBe(2);
+    await w.handledSoFar();
+    // The log says the flood in a few lines and a count, not a hundred.
+    expect(t.logs.filter((l) => l.includes("too many requests at once")).length).toBeLessThanOrEqual(5);
+  }, 60_000);
+});

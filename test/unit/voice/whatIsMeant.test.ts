@@ -1,0 +1,70 @@
+import {describe, expect, it} from "vitest";
+import {german} from "../../../src/voice/languages/de.js";
+import {english} from "../../../src/voice/languages/en.js";
+import {MAX_CHOICES, type PlayChoice, whatIsMeant} from "../../../src/voice/whatIsMeant.js";
+
+const CHOICES: PlayChoice[] = [
+  {kind: "card", id: "dragn", title: "The Sleepy Dragon"},
+  {kind: "card", id: "ballo", title: "The Purple Balloon"},
+  {kind: "group", id: "g1", title: "Bedtime"},
+  {kind: "group", id: "g2", title: "Gute Nacht"},
+  {kind: "story", id: "moonfox", title: "Moon Fox"},
+  {kind: "station", id: "tone-fm", title: "tone fm"},
+  {kind: "podcast", id: "tales", title: "Tales for Tiny Ears"},
+  {kind: "item", id: "i1", title: "Moon Fox"},
+  {kind: "card", id: "mias1", title: "Mia's Song"},
+];
+const meant = (heard: string | undefined, lang = english) => {
+  const m = whatIsMeant(heard, lang, CHOICES);
+  if (m.kind === "play") return `${m.choice.kind} ${m.choice.id}`;
+  if (m.kind === "not_found") return `not found '${m.what}'${m.closest ? `, closest ${m.closest.title}` : ""}`;
+  return m.kind;
+};
+
+describe("what a voice request asks to play", () => {
+  it("finds a title said without its article, in any case, and prefers a card to anything of the same name", () => {
+    expect(meant("the sleepy dragon")).toBe("card dragn");
+    expect(meant("Sleepy Dragon")).toBe("card dragn");
+    expect(meant("sleepy dragons")).toBe("card dragn");
+    expect(meant("mias song")).toBe("card mias1");
+    expect(meant("moon fox")).toBe("story moonfox");
+    expect(meant("tone fm")).toBe("station tone-fm");
+  });
+
+  it("reads a kind said first, and a group asked for with 'a'", () => {
+    expect(meant("the podcast tales for tiny ears")).toBe("podcast tales");
+    expect(meant("the story moon fox")).toBe("story moonfox");
+    expect(meant("the radio tone fm")).toBe("station tone-fm");
+    expect(meant("a bedtime story")).toBe("group g1");
+    expect(meant("eine Gute Nacht Geschichte", german)).toBe("group g2");
+    expect(meant("eine Gutenachtgeschichte", german)).toBe("group g2");
+  });
+
+  it("offers a near title back, never plays it, and says when nothing is near", () => {
+    expect(meant("purple elephant")).toBe("not found 'purple elephant', closest The Purple Balloon");
+    expect(meant("dragon")).toBe("not found 'dragon', closest The Sleepy Dragon");
+    expect(meant("zebra crossing")).toBe("not found 'zebra crossing'");
+  });
+
+  it("hears 'one more story' said as a title, and nothing said as nothing", () => {
+    expect(meant("one more story")).toBe("one_more_story");
+    expect(meant("noch eine Geschichte", german)).toBe("one_more_story");
+    expect(meant("")).toBe("nothing_said");
+    expect(meant(undefined)).toBe("nothing_said");
+    expect(meant("the")).toBe("nothing_said");
+    expect(meant("'\"{{ }}'")).toBe("nothing_said");
+  });
+
+  it("compares only so much: 2,000 characters, other scripts and a library past its cap", () => {
+    expect(meant("sleepy dragon ".repeat(150))).toMatch(/^not found 'sleepy dragon sleepy dragon/);
+    expect(meant("睡龙")).toBe("not found '睡龙'");
+    const many: PlayChoice[] = Array.from({length: MAX_CHOICES + 10}, (_, i) => ({
+      kind: "item",
+      id: `i${i}`,
+      title: `Track ${i}`,
+    }));
+    many.push({kind: "card", id: "last1", title: "Beyond the Cap"});
+    expect(whatIsMeant("beyond the cap", english, many)).toMatchObject({kind: "not_found"});
+    expect(whatIsMeant("track 7", english, many)).toMatchObject({kind: "play", choice: {id: "i7"}});
+  });
+});

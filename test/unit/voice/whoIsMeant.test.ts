@@ -1,0 +1,69 @@
+import {describe, expect, it} from "vitest";
+import {german} from "../../../src/voice/languages/de.js";
+import {english} from "../../../src/voice/languages/en.js";
+import {type KnownChild, whoIsMeant} from "../../../src/voice/whoIsMeant.js";
+import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
+
+const player = (id: string, name: string, status: PlayerState["playback"]["status"] = "stopped"): PlayerState => ({
+  ...newPlayer({deviceId: id, name, deviceFamily: "v3", deviceType: "v3", online: true}),
+  playback: {status, cardId: null},
+});
+const LIVING = player("p1", "Living Room");
+const MINI = player("p2", "Bedroom Mini");
+const CAR = player("p3", "Car Mini", "playing");
+const PLAYERS = [LIVING, MINI, CAR];
+const CHILDREN: KnownChild[] = [
+  {name: "Mia", playerIds: ["p2", "p3"]},
+  {name: "Ben", playerIds: ["p1"]},
+  {name: "Anne-Marie", playerIds: []},
+];
+const who = (heard: Parameters<typeof whoIsMeant>[0], lang = english) => {
+  const t = whoIsMeant(heard, lang, CHILDREN, PLAYERS);
+  return t.kind === "player"
+    ? `${t.player.name}${t.child ? ` (${t.child})` : ""}`
+    : t.kind === "unknown"
+      ? `unknown ${t.name}`
+      : t.kind;
+};
+
+describe("who a voice request means", () => {
+  it("finds a child however the name is heard, and takes the child's player playing now", () => {
+    // Mia's Car Mini is playing: "Mia's Yoto" is the one she is listening to.
+    for (const said of ["Mia", "Mia's", "mia’s", "Mias", "MIA", "the Mia's Yoto", "Mia's yoto player", "Mya"])
+      expect(who({who: said}), said).toBe("Car Mini (Mia)");
+    expect(who({who: "Ben's"})).toBe("Living Room (Ben)");
+    expect(who({who: "Mias"}, german)).toBe("Car Mini (Mia)");
+    expect(who({who: "Anne-Marie"})).toBe("child_without_player");
+  });
+
+  it("finds a player by its name, part of it or a near miss, and says whose it is", () => {
+    expect(who({who: "the living room"})).toBe("Living Room (Ben)");
+    expect(who({who: "bedroom"})).toBe("Bedroom Mini (Mia)");
+    expect(who({who: "living rom"})).toBe("Living Room (Ben)");
+    // Two players hold "mini": neither is guessed.
+    expect(who({who: "mini"})).toBe("unknown mini");
+  });
+
+  it("says back a name it does not know as it was said, without 'the' or 'Yoto'", () => {
+    expect(who({who: "Zoe's"})).toBe("unknown Zoe");
+    expect(who({who: "the Zoe's Yoto"})).toBe("unknown Zoe");
+    expect(who({who: "Ζωή"})).toBe("unknown Ζωή");
+  });
+
+  it("with nobody named, asks the satellite's room: a Yoto in it, then a room named after a child", () => {
+    expect(who({devices: ["Kitchen satellite", "Bedroom Mini"]})).toBe("Bedroom Mini (Mia)");
+    expect(who({area: "Living Room"})).toBe("Living Room (Ben)");
+    expect(who({area: "Ben's Room"})).toBe("Living Room (Ben)");
+    expect(who({area: "Mias Zimmer"}, german)).toBe("Car Mini (Mia)");
+    expect(who({who: "the", area: "Garage"})).toBe("which");
+    expect(whoIsMeant({}, english, [CHILDREN[1] as KnownChild], PLAYERS)).toMatchObject({kind: "player", child: "Ben"});
+    expect(whoIsMeant({}, english, [], [LIVING])).toMatchObject({kind: "player", player: LIVING});
+    expect(whoIsMeant({who: "Mia"}, english, CHILDREN, [])).toEqual({kind: "no_players"});
+  });
+
+  it("reads only so much of a name: a long one and one full of template syntax are just unknown", () => {
+    expect(who({who: "x".repeat(1_000_000)})).toBe(`unknown ${"x".repeat(39)}…`);
+    expect(who({who: "{{ states('sensor.x') }}"})).toBe("unknown {{ states('sensor.x') }}");
+    expect(who({who: "__proto__"})).toBe("unknown __proto__");
+  });
+});

@@ -27,6 +27,7 @@ import {storyImportBench} from "./storyImport.js";
 import {manyQueuesServing, shortTrackServing, streamServing} from "./streamServing.js";
 import {upnpLibraryBench} from "./upnpLibrary.js";
 import {upnpRendererBench} from "./upnpRenderer.js";
+import {voiceBench} from "./voice.js";
 
 type Section = (workDir: string) => Promise<unknown>;
 const SECTIONS: Record<string, Section> = {
@@ -53,6 +54,7 @@ const SECTIONS: Record<string, Section> = {
   addAll: addAllBench,
   upnpRenderer: upnpRendererBench,
   upnpLibrary: upnpLibraryBench,
+  voice: voiceBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

@@ -31,14 +31,15 @@ const ITEM_START_MS = 1500;
  * station and a podcast are streams too) on its card, a library item once.
  */
 export function playChoices(deps: PlayChoicesDeps): {
-  choices(): Promise<PlayChoice[]>;
+  choices(fresh?: boolean): Promise<PlayChoice[]>;
   play(playerId: string, choice: PlayChoice): Promise<unknown>;
 } {
   return {
-    async choices() {
+    /** `fresh`: the family's cards and groups read again (at most every 2 s), for a title not found in the cached ones. */
+    async choices(fresh = false) {
       const [cards, groups] = await Promise.all([
-        deps.players.familyCards(false).catch(() => []),
-        deps.players.groups.list().catch(() => []),
+        deps.players.familyCards(fresh).catch(() => []),
+        deps.players.groups.list(fresh).catch(() => []),
       ]);
       const streams: PlayChoice[] = deps.streams.list().map((s) => {
         const podcast = deps.feeds.has(s.name);

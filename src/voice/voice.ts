@@ -1,21 +1,28 @@
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import type {VoiceAnswer} from "../shared/api/voice.js";
+import type {VoiceAnswer, VoiceTrigger} from "../shared/api/voice.js";
 import {quoted} from "./spokenText.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
 import {control, stopAll} from "./voiceControls.js";
 import {play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
 import {readVoiceRequest, type VoiceAsked} from "./voiceRequest.js";
+import {TitleIndex} from "./whatIsMeant.js";
 
-export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs"> {
+export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles"> {
   log: Logger;
   now?: () => number;
   answerWithinMs?: number;
-  /** Requests acted on per second, and how many may come at once: a stuck automation is told to wait. */
+  /** Requests that act (play, pause, …) per second, and how many may come at once: past them, "try again in a moment". */
   rate?: {perSecond: number; burst: number};
 }
+
+/**
+ * The requests that drive a player or the plan: a stuck automation repeating one of these is told to
+ * wait. Questions only read what the service holds, and are always answered.
+ */
+const ACTING = new Set<VoiceTrigger>(["play", "one_more_story", "pause", "resume", "stop", "next", "stop_all"]);
 
 /** A transaction answered is answered again from here, never acted on twice (HA retries, a stuck loop). */
 const REMEMBERED = 100;
@@ -40,7 +47,7 @@ export class Voice implements Service {
   constructor(opts: VoiceOptions) {
     this.#opts = opts;
     const now = opts.now ?? Date.now;
-    this.#deps = {...opts, now, answerWithinMs: opts.answerWithinMs ?? 5000};
+    this.#deps = {...opts, now, answerWithinMs: opts.answerWithinMs ?? 5000, titles: new TitleIndex()};
     this.#flood = new FloodSummary(opts.log);
     this.#tokens = this.#rate.burst;
   }
@@ -81,7 +88,7 @@ export class Voice implements Service {
   async #answer(asked: VoiceAsked): Promise<VoiceAnswer> {
     this.stats.requests++;
     const turn = new VoiceTurn(this.#deps, asked);
-    if (!this.#running || !this.#take()) {
+    if (!this.#running || (ACTING.has(asked.trigger) && !this.#take())) {
       this.stats.busy++;
       this.#flood.warning(
         "voice requests over the limit",

@@ -5,7 +5,7 @@ import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {spokenKey, withoutLeading, withoutTrailing} from "./spokenText.js";
 import type {VoiceAsked} from "./voiceRequest.js";
-import type {PlayChoice} from "./whatIsMeant.js";
+import type {PlayChoice, TitleIndex} from "./whatIsMeant.js";
 import {type KnownChild, knownNames, type Target, whoIsMeant} from "./whoIsMeant.js";
 
 /** What the voice service reads and drives: narrow views of the players, the plan and the library. */
@@ -28,12 +28,14 @@ export interface VoiceDeps {
   quietUntil(playerId: string): number | undefined;
   listening: {todaySeconds(playerId: string): number};
   /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
-  choices(): Promise<PlayChoice[]>;
+  choices(fresh?: boolean): Promise<PlayChoice[]>;
   play(playerId: string, choice: PlayChoice): Promise<unknown>;
   timeZone(): string;
   now(): number;
   /** How long an answer waits for the player before it says it asked (HA waits a few seconds). */
   answerWithinMs: number;
+  /** Titles as compared, kept from one request to the next. */
+  titles: TitleIndex;
 }
 
 /** One request under way: what was asked, the family as it is now, and how to say things. */

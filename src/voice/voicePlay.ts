@@ -16,7 +16,9 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const {what, target} = heardSplit(turn);
   if (target.kind !== "player") return turn.notAPlayer(target);
   const {player, child} = target;
-  const meant = whatIsMeant(what, turn.lang, await turn.deps.choices());
+  let meant = whatIsMeant(what, turn.lang, await turn.deps.choices(), turn.deps.titles);
+  // A card bought a minute ago is not in a catalogue read before it: read again, once, before "not found".
+  if (meant.kind === "not_found") meant = whatIsMeant(what, turn.lang, await turn.deps.choices(true), turn.deps.titles);
   if (meant.kind === "one_more_story") return oneMoreStory(turn, target);
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
   if (meant.kind === "not_found")

@@ -29,7 +29,12 @@ const SUGGEST_AT = 0.4;
  * all: the same words, else words close enough ("sleepy dragon" is The Sleepy Dragon); a title only
  * near is offered back ("Did you mean …?"), never played. Linear in the titles compared.
  */
-export function whatIsMeant(heard: string | undefined, lang: VoiceLanguage, all: readonly PlayChoice[]): Meant {
+export function whatIsMeant(
+  heard: string | undefined,
+  lang: VoiceLanguage,
+  all: readonly PlayChoice[],
+  titles = new TitleIndex(),
+): Meant {
   const raw = spokenKey(heard ?? "");
   if (!raw) return {kind: "nothing_said"};
   if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `))) return {kind: "one_more_story"};
@@ -40,7 +45,7 @@ export function whatIsMeant(heard: string | undefined, lang: VoiceLanguage, all:
   const key = titleKey(withoutLeading(hinted?.rest ?? raw, lang.words.leading));
   if (!key) return {kind: "nothing_said"};
   const pool = hinted ? choices.filter((c) => hinted.kinds.includes(c.kind)) : choices;
-  const best = bestTitle(key, pool.length ? pool : choices, lang);
+  const best = bestTitle(key, pool.length ? pool : choices, lang, titles);
   if (best && best.score >= PLAY_AT) return {kind: "play", choice: best.choice};
   return {
     kind: "not_found",
@@ -84,20 +89,59 @@ function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: PlayC
   return found;
 }
 
+/**
+ * Titles as compared, kept between requests: a big library's thousands of titles are normalised and
+ * split into letter pairs once, not on every request. Bounded: past its size it starts again.
+ */
+export class TitleIndex {
+  readonly #titles = new Map<string, {key: string; pairs?: Map<string, number>}>();
+
+  constructor(readonly max = 50_000) {}
+
+  key(title: string, lang: VoiceLanguage): string {
+    return this.#entry(title, lang).key;
+  }
+
+  pairs(title: string, lang: VoiceLanguage): Map<string, number> {
+    const entry = this.#entry(title, lang);
+    entry.pairs ??= letterPairs(entry.key);
+    return entry.pairs;
+  }
+
+  #entry(title: string, lang: VoiceLanguage) {
+    const id = `${lang.code}\u0000${title}`;
+    let entry = this.#titles.get(id);
+    if (!entry) {
+      if (this.#titles.size >= this.max) this.#titles.clear();
+      entry = {key: titleKey(withoutLeading(spokenKey(title), lang.words.leading))};
+      this.#titles.set(id, entry);
+    }
+    return entry;
+  }
+}
+
 function bestTitle(
   key: string,
   choices: readonly PlayChoice[],
   lang: VoiceLanguage,
+  titles: TitleIndex,
 ): {choice: PlayChoice; score: number} | undefined {
+  // The same words first: a string compare per title, no likeness to work out.
+  let same: {choice: PlayChoice; order: number} | undefined;
+  for (const choice of choices) {
+    const order = KIND_ORDER.indexOf(choice.kind);
+    if (titles.key(choice.title, lang) === key && (!same || order < same.order)) same = {choice, order};
+  }
+  if (same) return {choice: same.choice, score: 2};
   const wanted = letterPairs(key);
   let best: {choice: PlayChoice; score: number; order: number} | undefined;
   for (const choice of choices) {
-    const title = titleKey(withoutLeading(spokenKey(choice.title), lang.words.leading));
+    const title = titles.key(choice.title, lang);
     if (!title) continue;
     let score: number;
     if (title === key) score = 2;
     else {
-      score = pairLikeness(wanted, letterPairs(title));
+      score = pairLikeness(wanted, titles.pairs(choice.title, lang));
       // "dragon" for The Sleepy Dragon is near, never played: only a whole title or a close one plays.
       if (key.length >= 4 && (` ${title} `.includes(` ${key} `) || ` ${key} `.includes(` ${title} `)))
         score = Math.max(score, SUGGEST_AT);

@@ -54,6 +54,19 @@ export class CardCatalog {
   }
 
   /**
+   * Every card at once, for a caller that must not wait on Yoto (a voice request): the last list
+   * read, and an older one read again in the background for the next caller. Only the very first
+   * read is waited for.
+   */
+  async quick(): Promise<CatalogCard[]> {
+    const cached = this.#cached;
+    if (!cached) return this.list();
+    if (Date.now() - cached.at >= (this.#opts.maxAgeMs ?? 30_000))
+      void this.list().catch((err) => this.#opts.log.info(`The card list stays as read before: ${errorMessage(err)}`));
+    return cached.cards;
+  }
+
+  /**
    * The card id a caller means: a five-character id of a known card wins, then a title matched
    * exactly ignoring case. An id-shaped text that matches nothing is passed on as an id (a shop card
    * outside the library still plays); any other text that matches nothing is refused with the

@@ -176,10 +176,11 @@ export class YotoPlayers implements Service {
   /**
    * The cards the family can play, for "play a card" pickers: their own (MYO) and their library's,
    * once each, by title; `madeByFamily` tells which. Re-read when older than a little while
-   * (`fresh`: 2 s, for a picker opened now; otherwise the catalogue's 30 s, for a voice request).
+   * (`fresh`: 2 s, for a picker opened now; otherwise the list as last read, read again in the
+   * background when older than 30 s, for a voice request that must not wait on Yoto).
    */
   async familyCards(fresh = true): Promise<CatalogCard[]> {
-    const cards = await this.#catalog.list(fresh);
+    const cards = fresh ? await this.#catalog.list(true) : await this.#catalog.quick();
     return cards.filter((card) => !this.#hidden(card.cardId));
   }
 

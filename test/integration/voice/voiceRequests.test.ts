@@ -98,6 +98,16 @@ describe("voice requests over HTTP and MQTT", () => {
     expect(speech.filter((s) => s === "Nothing is playing on Living Room.").length).toBeGreaterThanOrEqual(20);
     expect(speech.filter((s) => s === "Too many requests at once. Try again in a moment.").length).toBeGreaterThan(0);
     expect(new Set(speech).size).toBe(2);
+    // Questions only read: a flood of them is answered, every one.
+    const ask = (i: number) =>
+      JSON.stringify({trigger: "whats_playing", slots: {who: "living room"}, transaction: `ask-${i}`});
+    await Promise.all(Array.from({length: 100}, (_, i) => w.client.publishAsync("yoto/bridge/request/voice", ask(i))));
+    await waitFor(() => answers().length === 200, "100 more answers", 20_000);
+    expect(
+      answers()
+        .slice(100)
+        .every((m) => JSON.parse(m.payload).data.speech === "Nothing is playing on Living Room."),
+    ).toBe(true);
     await w.handledSoFar();
     // The log says the flood in a few lines and a count, not a hundred.
     expect(t.logs.filter((l) => l.includes("too many requests at once")).length).toBeLessThanOrEqual(5);

@@ -72,6 +72,17 @@ export class VoiceTurn {
     return whoIsMeant({who, area, devices}, this.lang, this.children, this.deps.players.list());
   }
 
+  /**
+   * The player the request names (or the satellite's room), with how to say it and the answer's
+   * fields about it; or the answer that says why there is none.
+   */
+  player(): {player: PlayerState; child?: string; where: string; about: Partial<VoiceAnswer>} | VoiceAnswer {
+    const target = this.target();
+    if (target.kind !== "player") return this.notAPlayer(target);
+    const {player, child} = target;
+    return {player, child, where: this.where(player, child), about: this.about(player, child)};
+  }
+
   /** "Mia's Yoto" when the player is a child's, else the player's name. */
   where(player: PlayerState, child?: string): string {
     return child ? this.lang.childsYoto(child) : player.name;

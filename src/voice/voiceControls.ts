@@ -12,11 +12,9 @@ const HOLDING = new Set(["playing", "loading", "paused"]);
  */
 export async function control(turn: VoiceTurn, command: "pause" | "resume" | "stop" | "next"): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const target = turn.target();
-  if (target.kind !== "player") return turn.notAPlayer(target);
-  const {player, child} = target;
-  const where = turn.where(player, child);
-  const about = turn.about(player, child);
+  const meant = turn.player();
+  if ("speech" in meant) return meant;
+  const {player, child, where, about} = meant;
   const unreachable = reachable(turn, player, child);
   if (unreachable) return unreachable;
   const status = player.playback.status;

@@ -8,11 +8,9 @@ const TITLE_WAIT_MS = 1500;
 /** "What's playing on Mia's Yoto": the card's title (and the chapter, when it says more), or nothing. */
 export async function whatsPlaying(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const target = turn.target();
-  if (target.kind !== "player") return turn.notAPlayer(target);
-  const {player, child} = target;
-  const where = turn.where(player, child);
-  const about = turn.about(player, child);
+  const meant = turn.player();
+  if ("speech" in meant) return meant;
+  const {player, where, about} = meant;
   const {status, cardId, chapterTitle, trackTitle} = player.playback;
   if (!player.online || cardId === null || !["playing", "loading", "paused"].includes(status))
     return turn.say("answered", a.nothingPlaying({where}), about);
@@ -26,9 +24,9 @@ export async function whatsPlaying(turn: VoiceTurn): Promise<VoiceAnswer> {
 /** "How long did Ben listen today": the plan's count for a child (with what is left), a player's own otherwise. */
 export async function listened(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const target = turn.target();
-  if (target.kind !== "player") return turn.notAPlayer(target);
-  const {player, child} = target;
+  const meant = turn.player();
+  if ("speech" in meant) return meant;
+  const {player, child} = meant;
   const view = child ? turn.view(child) : undefined;
   if (child && view) {
     const duration = turn.lang.duration(view.minutes_used * 60);

@@ -57,6 +57,7 @@ describe("App lifecycle", () => {
       "ha-bridge",
       "rules",
       "family-plan",
+      "voice",
       "audio-http",
       "upnp-http",
       "upnp",

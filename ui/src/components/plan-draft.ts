@@ -30,6 +30,8 @@ export interface PlanDraft {
   morningVolume: string;
   bonusMinutes: string;
   bonusCap: string;
+  /** "One more story" said to Home Assistant: "" asks a parent (the default), "grant" grants at once. */
+  bonusVoice: "" | "grant";
   transitionKind: "" | "card" | "stream";
   transitionWhat: string;
   transitionBefore: string;
@@ -64,6 +66,7 @@ export function draftOf(plan: ChildPlan): PlanDraft {
     morningVolume: text(plan.morning_volume),
     bonusMinutes: text(plan.bonus?.minutes),
     bonusCap: text(plan.bonus?.daily_cap),
+    bonusVoice: plan.bonus?.voice === "grant" ? "grant" : "",
     transitionKind: t?.card !== undefined ? "card" : t?.stream !== undefined ? "stream" : "",
     transitionWhat: t?.card ?? t?.stream ?? "",
     transitionBefore: text(t?.minutes_before),
@@ -124,7 +127,11 @@ export function toPlan(d: PlanDraft): ChildPlan {
   if (transition || windDown) plan.bedtime = defined({transition, wind_down: windDown});
   const morning = num(d.morningVolume);
   if (morning !== undefined) plan.morning_volume = morning;
-  const bonus = defined({minutes: num(d.bonusMinutes), daily_cap: num(d.bonusCap)});
+  const bonus = defined({
+    minutes: num(d.bonusMinutes),
+    daily_cap: num(d.bonusCap),
+    voice: d.bonusVoice === "grant" ? ("grant" as const) : undefined,
+  });
   if (some(bonus)) plan.bonus = bonus;
   const warning = defined({minutes: num(d.warningMinutes), say: trimmed(d.warningSay)});
   if (some(warning)) plan.warning = warning;

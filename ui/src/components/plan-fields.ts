@@ -43,6 +43,12 @@ export function budgetFields(ctx: FieldContext) {
       ${field(ctx, "Bonus minutes", "bonusMinutes", {path: "bonus.minutes", min: 1, max: 240, placeholder: "15"})}
       ${field(ctx, "Bonuses a day", "bonusCap", {path: "bonus.daily_cap", min: 0, max: 20, placeholder: "3"})}
       ${field(ctx, "Warn, minutes before", "warningMinutes", {path: "warning.minutes", min: 1, max: 120, placeholder: "10"})}
+      <label class="field"><span>"One more story" by voice</span>
+        <select aria-invalid=${isInvalid(ctx.invalid, "bonus.voice") ? "true" : "false"}
+          @change=${(e: Event) => ctx.set({bonusVoice: (e.target as HTMLSelectElement).value as PlanDraft["bonusVoice"]})}>
+          <option value="" ?selected=${ctx.draft.bonusVoice === ""}>Ask a parent</option>
+          <option value="grant" ?selected=${ctx.draft.bonusVoice === "grant"}>Grant the bonus</option>
+        </select></label>
     </div>
     <h4 class="small muted">Other minutes on some days (empty: as above)</h4>
     <div class="fields days">

@@ -32,6 +32,7 @@ export const SERVICES: Record<string, string> = {
   narration: "Story narration",
   "streamed-stories": "Streamed stories",
   "family-plan": "Family plan",
+  voice: "Voice requests",
   "player-exposure": "Player switches",
 };
 export function serviceLabel(name: string): string {

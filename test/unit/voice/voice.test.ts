@@ -1,0 +1,76 @@
+import {describe, expect, it} from "vitest";
+import {Logger} from "../../../src/core/logger.js";
+import {Voice} from "../../../src/voice/voice.js";
+import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
+
+/** The voice service over one player and no family: what it reads is plain data here, its clock the test's. */
+function voiceOver(clock: {now: number}) {
+  const player: PlayerState = {
+    ...newPlayer({deviceId: "p1", name: "Living Room", deviceFamily: "v3", deviceType: "v3", online: true}),
+    playback: {status: "playing", cardId: "songs"},
+  };
+  const sent: string[] = [];
+  const lines: string[] = [];
+  const voice = new Voice({
+    players: {
+      list: () => [player],
+      command: async (_id, command) => sent.push(command.command),
+      cardSummary: async () => ({title: "Songs"}),
+      cloud: {state: "connected"},
+    },
+    family: {
+      list: () => ({children: []}),
+      askForMore: async () => ({result: "not_quiet"}),
+      refused: async () => undefined,
+    },
+    quietRefusal: () => undefined,
+    quietUntil: () => undefined,
+    listening: {todaySeconds: () => 0},
+    choices: async () => [],
+    play: async () => undefined,
+    timeZone: () => "UTC",
+    log: new Logger({level: "debug", sink: (line) => lines.push(line)}),
+    now: () => clock.now,
+    rate: {perSecond: 10, burst: 20},
+  });
+  return {voice, sent, lines};
+}
+
+describe("the voice service", () => {
+  it("acts on a burst of 20 and 10 a second after it; the rest are told to wait, questions never", async () => {
+    const clock = {now: 1_000_000};
+    const {voice, sent, lines} = voiceOver(clock);
+    await voice.start();
+    const pause = () => voice.answer({trigger: "pause", slots: {who: "living room"}});
+    const said = await Promise.all(Array.from({length: 30}, pause));
+    expect(said.filter((a) => a.outcome === "done")).toHaveLength(20);
+    expect(said.filter((a) => a.outcome === "busy").map((a) => a.speech)).toEqual(
+      Array(10).fill("Too many requests at once. Try again in a moment."),
+    );
+    expect(sent).toHaveLength(20);
+    // Questions only read: asked while the bucket is empty, answered.
+    expect((await voice.answer({trigger: "whats_playing"})).speech).toBe("Living Room is playing Songs.");
+    clock.now += 500;
+    const later = await Promise.all(Array.from({length: 6}, pause));
+    expect(later.map((a) => a.outcome)).toEqual(["done", "done", "done", "done", "done", "busy"]);
+    // The log says the first few refused and counts the rest.
+    expect(lines.filter((l) => l.includes("too many requests at once"))).toHaveLength(5);
+    expect(voice.stats).toMatchObject({busy: 11});
+    await voice.stop();
+  });
+
+  it("answers a transaction asked again from what it answered, and acts once", async () => {
+    const clock = {now: 1_000_000};
+    const {voice, sent} = voiceOver(clock);
+    await voice.start();
+    const first = await voice.answer({trigger: "stop"}, "01JTXN");
+    expect(first).toMatchObject({speech: "Stopped Living Room.", outcome: "done"});
+    expect(await voice.answer({trigger: "stop"}, "01JTXN")).toBe(first);
+    expect(sent).toEqual(["stop"]);
+    // Two minutes on, the same transaction is a new request.
+    clock.now += 2 * 60_000;
+    await voice.answer({trigger: "stop"}, "01JTXN");
+    expect(sent).toEqual(["stop", "stop"]);
+    await voice.stop();
+  });
+});

@@ -80,11 +80,14 @@ actions:
       # The names of the devices in the satellite's area: a Yoto among them is the one meant.
       devices: >-
         {% set ns = namespace(names=[]) %}{% if trigger.device_id and area_id(trigger.device_id) %}{% for d in area_devices(area_id(trigger.device_id)) %}{% set ns.names = ns.names + [device_attr(d, 'name_by_user') or device_attr(d, 'name')] %}{% endfor %}{% endif %}{{ ns.names }}
+      # Every area with the names of its devices: a room said by name finds the Yoto in it.
+      rooms: >-
+        {% set ns = namespace(rooms=[]) %}{% for a in areas() %}{% set d = namespace(names=[]) %}{% for x in area_devices(a) %}{% set d.names = d.names + [device_attr(x, 'name_by_user') or device_attr(x, 'name')] %}{% endfor %}{% if d.names %}{% set ns.rooms = ns.rooms + [[area_name(a), d.names]] %}{% endif %}{% endfor %}{{ ns.rooms }}
   - action: mqtt.publish
     data:
       topic: "{{ base }}/bridge/request/voice"
       payload: >-
-        {{ {"trigger": trigger.id, "sentence": trigger.sentence, "slots": trigger.slots, "device_id": trigger.device_id, "area": area, "devices": devices, "language": ${q(lang.code).replace(/"/g, "'")}, "transaction": transaction} | tojson }}
+        {{ {"trigger": trigger.id, "sentence": trigger.sentence, "slots": trigger.slots, "device_id": trigger.device_id, "area": area, "devices": devices, "rooms": rooms, "language": ${q(lang.code).replace(/"/g, "'")}, "transaction": transaction} | tojson }}
   - wait_for_trigger:
       - trigger: mqtt
         topic: "{{ base }}/bridge/response/voice"

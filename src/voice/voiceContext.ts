@@ -68,8 +68,8 @@ export class VoiceTurn {
   }
 
   target(who = this.asked.slots.who): Target {
-    const {area, devices} = this.asked;
-    return whoIsMeant({who, area, devices}, this.lang, this.children, this.deps.players.list());
+    const {area, devices, rooms} = this.asked;
+    return whoIsMeant({who, area, devices, rooms}, this.lang, this.children, this.deps.players.list());
   }
 
   /**

@@ -17,11 +17,14 @@ export interface VoiceAsked {
   deviceId?: string;
   area?: string;
   devices: string[];
+  /** Home Assistant's areas with the names of the devices in each: "in the kids' room" finds the Yoto there. */
+  rooms: Array<{area: string; devices: string[]}>;
   lang: VoiceLanguage;
 }
 
 const MAX_SENTENCE = 2000;
 const MAX_DEVICES = 50;
+const MAX_ROOMS = 100;
 const KNOWN = new Set<string>(VOICE_TRIGGERS);
 
 /**
@@ -48,14 +51,36 @@ export function readVoiceRequest(body: Record<string, unknown>): VoiceAsked {
     slots: slotsOf(body.slots),
     ...(text(body.device_id, 100) ? {deviceId: text(body.device_id, 100)} : {}),
     ...(text(body.area, 100) ? {area: text(body.area, 100)} : {}),
-    devices: Array.isArray(body.devices)
-      ? body.devices
-          .slice(0, MAX_DEVICES)
-          .map((d) => text(d, 100))
-          .filter(Boolean)
-      : [],
+    devices: namesOf(body.devices),
+    rooms: roomsOf(body.rooms),
     lang: ownEntry(VOICE_LANGUAGES, language) ?? english,
   };
+}
+
+/** Device names, as many as an area holds: strings (or numbers), the rest left out. */
+function namesOf(raw: unknown): string[] {
+  return Array.isArray(raw)
+    ? raw
+        .slice(0, MAX_DEVICES)
+        .map((d) => text(d, 100))
+        .filter(Boolean)
+    : [];
+}
+
+/** `[[area, [device, …]], …]` as the blueprint sends it (or `{area, devices}` objects); anything else is left out. */
+function roomsOf(raw: unknown): VoiceAsked["rooms"] {
+  if (!Array.isArray(raw)) return [];
+  const rooms: VoiceAsked["rooms"] = [];
+  for (const entry of raw.slice(0, MAX_ROOMS)) {
+    const [area, devices] = Array.isArray(entry)
+      ? entry
+      : typeof entry === "object" && entry !== null
+        ? [ownEntry(entry as Record<string, unknown>, "area"), ownEntry(entry as Record<string, unknown>, "devices")]
+        : [];
+    const name = text(area, 100);
+    if (name) rooms.push({area: name, devices: namesOf(devices)});
+  }
+  return rooms;
 }
 
 /** `what` and `who` from HA's slots; HA sends a slot it did not hear as missing, or as null. */

@@ -22,6 +22,8 @@ export interface Heard {
   who?: string;
   area?: string | null;
   devices?: readonly string[];
+  /** Home Assistant's areas and the devices in each, for a room said by name. */
+  rooms?: ReadonlyArray<{area: string; devices: readonly string[]}>;
 }
 
 const ACTIVE = new Set(["playing", "loading"]);
@@ -40,7 +42,7 @@ export function whoIsMeant(
 ): Target {
   if (players.length === 0) return {kind: "no_players"};
   const key = withoutLeading(withoutTrailing(spokenKey(heard.who ?? ""), lang.words.yoto), lang.words.leading);
-  if (key) return named(key, spokenBack(heard.who ?? "", lang), children, players);
+  if (key) return named(key, spokenBack(heard.who ?? "", lang), children, players, heard.rooms ?? []);
   const near = byArea(heard, children, players);
   if (near) return near;
   if (children.length === 1) return childsPlayer(children[0] as KnownChild, players);
@@ -59,7 +61,13 @@ export function knownNames(children: readonly KnownChild[], players: readonly Pl
   return [...children.map((c) => c.name), ...players.filter((p) => !owned.has(p.id)).map((p) => p.name)];
 }
 
-function named(key: string, said: string, children: readonly KnownChild[], players: readonly PlayerState[]): Target {
+function named(
+  key: string,
+  said: string,
+  children: readonly KnownChild[],
+  players: readonly PlayerState[],
+  rooms: NonNullable<Heard["rooms"]>,
+): Target {
   const forms = nameForms(key);
   const childKeys = new Map(children.map((c) => [spokenKey(c.name), c]));
   const playerKeys = new Map(players.map((p) => [spokenKey(p.name), p]));
@@ -74,6 +82,16 @@ function named(key: string, said: string, children: readonly KnownChild[], playe
   if (holding.length === 1) {
     const player = holding[0] as PlayerState;
     return {kind: "player", player, child: ownerOf(children, player.id)};
+  }
+  // A Home Assistant area said by name ("the kids' room"): the one Yoto among its devices.
+  const room = rooms.find((r) => forms.includes(spokenKey(r.area)));
+  if (room) {
+    const inRoom = new Set(room.devices.map((d) => spokenKey(d)));
+    const there = players.filter((p) => inRoom.has(spokenKey(p.name)));
+    if (there.length === 1) {
+      const player = there[0] as PlayerState;
+      return {kind: "player", player, child: ownerOf(children, player.id)};
+    }
   }
   for (const form of forms) {
     const close = closestName(form, childKeys.keys(), heardSlip);

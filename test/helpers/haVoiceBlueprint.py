@@ -13,7 +13,7 @@ mqtt.publish payload are rendered with Jinja2. Prints {"heard": [{"text", "fired
 is run over the messages (topic and payload templates rendered with the variables, value_template per
 message), then set_conversation_response is rendered with `wait`. Prints {"spoken": [text, ...]}.
 
-Only what these blueprints use is stood in for: area_name, area_id, area_devices and device_attr read
+Only what these blueprints use is stood in for: areas, area_name, area_id, area_devices and device_attr read
 the registry given; a variable's result is parsed to a Python value as HA's native types do.
 """
 import ast
@@ -56,10 +56,19 @@ def environment(registry):
     env = ImmutableSandboxedEnvironment()
     devices = registry.get("devices", {})
     areas = registry.get("areas", {})
-    env.globals["area_id"] = lambda d: (devices.get(d) or {}).get("area_id") if d else None
-    env.globals["area_name"] = lambda d: areas.get((devices.get(d) or {}).get("area_id")) if d else None
+    # As HA's: a device id gives its area; an area's id or name gives that area.
+    def area_id(x):
+        if not x:
+            return None
+        if x in devices:
+            return devices[x].get("area_id")
+        return x if x in areas else next((a for a, n in areas.items() if n == x), None)
+
+    env.globals["area_id"] = area_id
+    env.globals["area_name"] = lambda x: areas.get(area_id(x))
     env.globals["area_devices"] = lambda a: [d for d, v in devices.items() if v.get("area_id") == a]
     env.globals["device_attr"] = lambda d, attr: (devices.get(d) or {}).get(attr)
+    env.globals["areas"] = lambda: list(areas)
     return env
 
 

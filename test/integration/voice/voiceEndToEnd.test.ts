@@ -2,7 +2,7 @@ import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
-import {hassilPython, hearWithBlueprint, speakWithBlueprint} from "../../helpers/hassil.js";
+import {type HaRegistry, hassilPython, hearWithBlueprint, speakWithBlueprint} from "../../helpers/hassil.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
@@ -40,11 +40,16 @@ let asked = 0;
  * by Jinja2 and published on the service's real broker, the answer waited for by transaction as its
  * mqtt trigger does, and the spoken text its set_conversation_response makes.
  */
-async function say(w: Watcher, text: string, code = "en", device_id?: string): Promise<string> {
+async function say(
+  w: Watcher,
+  text: string,
+  code = "en",
+  device_id?: string,
+  registry: HaRegistry = {},
+): Promise<string> {
   const python = hassil.python as string;
-  const [heard] = await hearWithBlueprint(python, BLUEPRINT(code), [
-    {text, device_id, context_id: `01JVOICE${++asked}`},
-  ]);
+  const said = [{text, device_id, context_id: `01JVOICE${++asked}`}];
+  const [heard] = await hearWithBlueprint(python, BLUEPRINT(code), said, registry);
   expect(heard?.fired, text).toHaveLength(1);
   await w.client.publishAsync(heard!.topic as string, heard!.payload as string);
   const transaction = `"transaction":"01JVOICE${asked}"`;
@@ -93,6 +98,16 @@ describe.skipIf(!hassil.python)(
       expect(await say(w, "Spiel Songs auf Bens Yoto", "de")).toBe("Ich spiele Songs auf Bens Yoto.");
       expect(simCard(sim, LIVING)).toBe("songs");
       expect(await say(w, "pause Ben's Yoto")).toBe("Paused Ben's Yoto.");
+      // A Home Assistant area said by name: the Yoto in it (the Living Room's device is in the kids' room).
+      const home: HaRegistry = {
+        devices: {lamp: {name: "Lamp", area_id: "kids"}, yoto: {name: "Living Room", area_id: "kids"}},
+        areas: {kids: "Kids Room", hall: "Hall"},
+      };
+      expect(await say(w, "resume the story in the kids room", "en", undefined, home)).toBe(
+        "Playing again on Ben's Yoto.",
+      );
+      await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "Ben's Yoto playing again");
+      expect(await say(w, "pause the Yoto in the kids room", "en", undefined, home)).toBe("Paused Ben's Yoto.");
       await waitFor(() => t.app.players.get(LIVING).playback.status === "paused", "Ben's Yoto paused");
       expect(await say(w, "stop all the Yotos")).toBe("Stopped 2 Yotos.");
     }, 60_000);

@@ -152,6 +152,7 @@ describe("the voice blueprints", () => {
         device_id: "sat",
         area: "Mia's Room",
         devices: ["Voice PE", "Bedroom Mini"],
+        rooms: [["Mia's Room", ["Voice PE", "Bedroom Mini"]]],
         language: "en",
         transaction: "01JABC",
       });

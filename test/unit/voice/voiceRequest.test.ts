@@ -22,6 +22,21 @@ describe("a voice request's body", () => {
     expect(r.lang.code).toBe("de");
     expect(readVoiceRequest({trigger: "pause", language: "fr"}).lang.code).toBe("en");
     expect(readVoiceRequest({trigger: "pause", slots: '{"who": "Ben"}'}).slots).toEqual({who: "Ben"});
+    expect(
+      readVoiceRequest({
+        trigger: "pause",
+        rooms: [
+          ["Kids' Room", ["Attic", 3, {}]],
+          {area: "Hall", devices: ["Living Room"]},
+          ["", ["x"]],
+          "Garage",
+          null,
+        ],
+      }).rooms,
+    ).toEqual([
+      {area: "Kids' Room", devices: ["Attic", "3"]},
+      {area: "Hall", devices: ["Living Room"]},
+    ]);
   });
 
   it("cuts what it heard to a length worth reading, and takes no control characters or inherited keys", () => {

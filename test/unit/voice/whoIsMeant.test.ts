@@ -11,11 +11,13 @@ const player = (id: string, name: string, status: PlayerState["playback"]["statu
 const LIVING = player("p1", "Living Room");
 const MINI = player("p2", "Bedroom Mini");
 const CAR = player("p3", "Car Mini", "playing");
-const PLAYERS = [LIVING, MINI, CAR];
+const ATTIC = player("p4", "Attic");
+const PLAYERS = [LIVING, MINI, CAR, ATTIC];
 const CHILDREN: KnownChild[] = [
   {name: "Mia", playerIds: ["p2", "p3"]},
   {name: "Ben", playerIds: ["p1"]},
   {name: "Anne-Marie", playerIds: []},
+  {name: "D'Arcy", playerIds: ["p4"]},
 ];
 const who = (heard: Parameters<typeof whoIsMeant>[0], lang = english) => {
   const t = whoIsMeant(heard, lang, CHILDREN, PLAYERS);
@@ -34,12 +36,23 @@ describe("who a voice request means", () => {
     expect(who({who: "Ben's"})).toBe("Living Room (Ben)");
     expect(who({who: "Mias"}, german)).toBe("Car Mini (Mia)");
     expect(who({who: "Anne-Marie"})).toBe("child_without_player");
+    expect(who({who: "anne marie"})).toBe("child_without_player");
+    // A name with an apostrophe of its own, said with another, or heard without it.
+    for (const said of ["D'Arcy", "D’Arcy's", "Darcy", "d'arcys"])
+      expect(who({who: said}), said).toBe("Attic (D'Arcy)");
   });
 
   it("finds a player by its name, part of it or a near miss, and says whose it is", () => {
     expect(who({who: "the living room"})).toBe("Living Room (Ben)");
     expect(who({who: "bedroom"})).toBe("Bedroom Mini (Mia)");
     expect(who({who: "living rom"})).toBe("Living Room (Ben)");
+    // A Home Assistant area said by name: the one Yoto among its devices.
+    const rooms = [
+      {area: "Kids' Room", devices: ["Ceiling light", "Attic"]},
+      {area: "Hall", devices: ["Living Room", "Bedroom Mini"]},
+    ];
+    expect(who({who: "the kids' room", rooms})).toBe("Attic (D'Arcy)");
+    expect(who({who: "hall", rooms})).toBe("unknown hall");
     // Two players hold "mini": neither is guessed.
     expect(who({who: "mini"})).toBe("unknown mini");
   });

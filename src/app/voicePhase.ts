@@ -1,4 +1,5 @@
 import type {HaBridge} from "../bridge/haBridge.js";
+import {BridgeTopics} from "../bridge/topics.js";
 import {playChoices} from "../voice/playChoices.js";
 import {Voice} from "../voice/voice.js";
 import type {Base} from "./basePhase.js";
@@ -15,6 +16,7 @@ export const VOICE_REQUEST = "voice";
  */
 export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBridge}): Voice {
   const {players, family, quietHours} = app;
+  const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
   const library = playChoices({
     players,
     streams: app.streams,
@@ -34,12 +36,16 @@ export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBrid
     ...library,
     timeZone: () => family.timeZone,
     log: app.log.child("voice"),
+    late: {
+      publish: (topic, payload, retain) => app.bridge.mqtt.publish(topic, payload, retain),
+      topic: (transaction) => `${topics.response(VOICE_REQUEST)}/${transaction}`,
+    },
   });
   app.bridge.register({
     name: VOICE_REQUEST,
     components: () => ({}),
     info: () => ({}),
-    requests: {[VOICE_REQUEST]: (data, transaction) => voice.answer(data, transaction)},
+    requests: {[VOICE_REQUEST]: (data, transaction) => voice.answerOverMqtt(data, transaction)},
     // Nothing to show in Home Assistant: the request alone.
     watch: () => () => undefined,
   });

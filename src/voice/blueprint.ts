@@ -46,20 +46,23 @@ blueprint:
   name: ${q(b.name)}
   description: ${q(b.description)}
   domain: automation
+  # Sentence triggers with ids, the \`triggers:\` key and \`trigger.device_id\`.
+  homeassistant:
+    min_version: "2024.10.0"
   input:
     base_topic:
-      name: MQTT base topic
-      description: The service's base_topic option (yoto unless you changed it).
+      name: ${q(b.baseTopic.name)}
+      description: ${q(b.baseTopic.description)}
       default: yoto
       selector:
         text: {}
     answer_within:
-      name: Wait for the answer
-      description: Seconds to wait for the service's answer before saying it did not answer.
+      name: ${q(b.answerWithin.name)}
+      description: ${q(b.answerWithin.description)}
       default: 8
       selector:
         number:
-          min: 2
+          min: 6
           max: 20
           unit_of_measurement: s
 ${inputs.join("\n")}
@@ -77,21 +80,23 @@ actions:
       within: !input answer_within
       transaction: "{{ context.id }}"
       area: "{{ area_name(trigger.device_id) if trigger.device_id else none }}"
-      # The names of the devices in the satellite's area: a Yoto among them is the one meant.
+      # The names of the devices in the satellite's area (as added and as renamed): a Yoto among them is the one meant.
       devices: >-
-        {% set ns = namespace(names=[]) %}{% if trigger.device_id and area_id(trigger.device_id) %}{% for d in area_devices(area_id(trigger.device_id)) %}{% set ns.names = ns.names + [device_attr(d, 'name_by_user') or device_attr(d, 'name')] %}{% endfor %}{% endif %}{{ ns.names }}
+        {% set ns = namespace(names=[]) %}{% if trigger.device_id and area_id(trigger.device_id) %}{% for d in area_devices(area_id(trigger.device_id)) %}{% set ns.names = ns.names + [device_attr(d, 'name')] + ([device_attr(d, 'name_by_user')] if device_attr(d, 'name_by_user') else []) %}{% endfor %}{% endif %}{{ ns.names }}
       # Every area with the names of its devices: a room said by name finds the Yoto in it.
       rooms: >-
-        {% set ns = namespace(rooms=[]) %}{% for a in areas() %}{% set d = namespace(names=[]) %}{% for x in area_devices(a) %}{% set d.names = d.names + [device_attr(x, 'name_by_user') or device_attr(x, 'name')] %}{% endfor %}{% if d.names %}{% set ns.rooms = ns.rooms + [[area_name(a), d.names]] %}{% endif %}{% endfor %}{{ ns.rooms }}
+        {% set ns = namespace(rooms=[]) %}{% for a in areas() %}{% set d = namespace(names=[]) %}{% for x in area_devices(a) %}{% set d.names = d.names + [device_attr(x, 'name')] + ([device_attr(x, 'name_by_user')] if device_attr(x, 'name_by_user') else []) %}{% endfor %}{% if d.names %}{% set ns.rooms = ns.rooms + [[area_name(a), d.names]] %}{% endif %}{% endfor %}{{ ns.rooms }}
   - action: mqtt.publish
     data:
       topic: "{{ base }}/bridge/request/voice"
       payload: >-
         {{ {"trigger": trigger.id, "sentence": trigger.sentence, "slots": trigger.slots, "device_id": trigger.device_id, "area": area, "devices": devices, "rooms": rooms, "language": ${q(lang.code).replace(/"/g, "'")}, "transaction": transaction} | tojson }}
+  # The answer is also kept retained on a topic of its own transaction: this wait, which subscribes only
+  # now, gets it even when it came first.
   - wait_for_trigger:
       - trigger: mqtt
-        topic: "{{ base }}/bridge/response/voice"
-        value_template: "{{ value_json.transaction }}"
+        topic: "{{ base }}/bridge/response/voice/{{ transaction }}"
+        value_template: "{{ value_json.transaction if value_json is defined else '' }}"
         payload: "{{ transaction }}"
     timeout:
       seconds: "{{ within }}"

@@ -18,7 +18,7 @@ export interface PlayChoicesDeps {
   stories: Pick<Stories, "list" | "play">;
   library: Pick<Library, "list">;
   cards: Pick<Cards, "playStream">;
-  announcer: Pick<Announcer, "announce">;
+  announcer: Pick<Announcer, "announce" | "isRelayCard">;
   log: Logger;
 }
 
@@ -33,7 +33,10 @@ const ITEM_START_MS = 1500;
 export function playChoices(deps: PlayChoicesDeps): {
   choices(fresh?: boolean): Promise<PlayChoice[]>;
   play(playerId: string, choice: PlayChoice): Promise<unknown>;
+  ownTitle(playerId: string, cardId: string): string | undefined;
 } {
+  /** Per player, the library item last asked for: it plays on the announcer's relay card, named for the family here. */
+  const items = new Map<string, string>();
   return {
     /** `fresh`: the family's cards and groups read again (at most every 2 s), for a title not found in the cached ones. */
     async choices(fresh = false) {
@@ -64,6 +67,7 @@ export function playChoices(deps: PlayChoicesDeps): {
         case "story":
           return deps.stories.play(playerId, choice.id);
         case "item": {
+          items.set(playerId, choice.title);
           const run = deps.announcer.announce(playerId, parseAnnounceRequest({item: choice.id, resume: false}));
           run.catch((err) => deps.log.warning(`Voice: '${choice.title}' did not play (${errorMessage(err)})`));
           // Under way once it has not failed at once: its end is not what the family waits for.
@@ -73,5 +77,6 @@ export function playChoices(deps: PlayChoicesDeps): {
           return deps.cards.playStream(playerId, choice.id);
       }
     },
+    ownTitle: (playerId, cardId) => (deps.announcer.isRelayCard(cardId) ? items.get(playerId) : undefined),
   };
 }

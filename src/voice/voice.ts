@@ -1,7 +1,10 @@
+import {createHash} from "node:crypto";
+import {errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {VoiceAnswer, VoiceTrigger} from "../shared/api/voice.js";
+import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
 import {control, stopAll} from "./voiceControls.js";
@@ -11,6 +14,8 @@ import {readVoiceRequest, type VoiceAsked} from "./voiceRequest.js";
 import {TitleIndex} from "./whatIsMeant.js";
 
 export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles"> {
+  /** Answers over MQTT, also kept retained per transaction for a subscriber that comes late (Home Assistant's wait). */
+  late?: LateAnswersOptions;
   log: Logger;
   now?: () => number;
   answerWithinMs?: number;
@@ -40,6 +45,7 @@ export class Voice implements Service {
   readonly #deps: VoiceDeps;
   readonly #flood: FloodSummary;
   readonly #answered = new Map<string, {at: number; answer: Promise<VoiceAnswer>}>();
+  readonly #late?: LateAnswers;
   #tokens: number;
   #filledAt = 0;
   #running = false;
@@ -50,6 +56,7 @@ export class Voice implements Service {
     this.#deps = {...opts, now, answerWithinMs: opts.answerWithinMs ?? 5000, titles: new TitleIndex()};
     this.#flood = new FloodSummary(opts.log);
     this.#tokens = this.#rate.burst;
+    if (opts.late) this.#late = new LateAnswers(opts.late);
   }
 
   get #rate() {
@@ -64,10 +71,27 @@ export class Voice implements Service {
     this.#running = false;
     this.#flood.stop();
     this.#answered.clear();
+    this.#late?.clearAll();
   }
 
   health() {
     return {details: {...this.stats}};
+  }
+
+  /**
+   * The bridge's request (`<base>/bridge/request/voice`): the answer, also kept retained on its
+   * transaction's own topic (LateAnswers), a refusal too, in the bridge's envelope.
+   */
+  async answerOverMqtt(body: Record<string, unknown>, transaction: unknown): Promise<VoiceAnswer> {
+    const envelope = (rest: object) => ({...rest, ...(transaction === undefined ? {} : {transaction})});
+    try {
+      const answer = await this.answer(body, transaction);
+      this.#late?.keep(transaction, envelope({status: "ok", data: answer}));
+      return answer;
+    } catch (err) {
+      this.#late?.keep(transaction, envelope({status: "error", data: {}, error: errorMessage(err)}));
+      throw err;
+    }
   }
 
   /**
@@ -76,7 +100,7 @@ export class Voice implements Service {
    */
   answer(body: Record<string, unknown>, transaction?: unknown): Promise<VoiceAnswer> {
     const asked = readVoiceRequest(body);
-    const key = transactionKey(transaction);
+    const key = transactionKey(transaction, body);
     const now = this.#deps.now();
     const before = key ? this.#answered.get(key) : undefined;
     if (before && now - before.at < REMEMBER_MS) return before.answer;
@@ -148,9 +172,18 @@ export class Voice implements Service {
   }
 }
 
-/** A transaction worth remembering: a short string or a number (HA's context ids are 26 characters). */
-function transactionKey(transaction: unknown): string | undefined {
-  if (typeof transaction === "number" && Number.isFinite(transaction)) return `n:${transaction}`;
-  if (typeof transaction === "string" && transaction.length > 0 && transaction.length <= 100) return `s:${transaction}`;
-  return undefined;
+/**
+ * A transaction worth remembering (a short string or a number; HA's context ids are 26 characters),
+ * with what it asked: the same request again is a retry, another request under a reused transaction is new.
+ */
+function transactionKey(transaction: unknown, body: Record<string, unknown>): string | undefined {
+  const id =
+    typeof transaction === "number" && Number.isFinite(transaction)
+      ? `n:${transaction}`
+      : typeof transaction === "string" && transaction.length > 0 && transaction.length <= 100
+        ? `s:${transaction}`
+        : undefined;
+  if (!id) return undefined;
+  const {transaction: _t, ...asked} = body;
+  return `${id}:${createHash("sha256").update(JSON.stringify(asked)).digest("base64url")}`;
 }

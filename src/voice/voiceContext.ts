@@ -30,6 +30,8 @@ export interface VoiceDeps {
   /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
   choices(fresh?: boolean): Promise<PlayChoice[]>;
   play(playerId: string, choice: PlayChoice): Promise<unknown>;
+  /** The title of what this service plays on a player's card itself (a library item asked for), if it does. */
+  ownTitle(playerId: string, cardId: string): string | undefined;
   timeZone(): string;
   now(): number;
   /** How long an answer waits for the player before it says it asked (HA waits a few seconds). */

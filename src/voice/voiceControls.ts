@@ -1,4 +1,4 @@
-import {errorMessage} from "../core/errors.js";
+import {AppError, errorMessage} from "../core/errors.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import {type VoiceTurn, within} from "./voiceContext.js";
 import {reachable, refusal} from "./voicePlay.js";
@@ -25,8 +25,11 @@ export async function control(turn: VoiceTurn, command: "pause" | "resume" | "st
     if (blocked) return blocked;
   }
   try {
-    await within(turn.deps.players.command(player.id, {command}), turn.deps.answerWithinMs);
+    const sent = await within(turn.deps.players.command(player.id, {command}), turn.deps.answerWithinMs);
+    if (!sent.done) return turn.say("pending", a.askedPlayer({where}), about);
   } catch (err) {
+    // Next on the last track (or a radio card): trying again would not help.
+    if (err instanceof AppError && err.code === "no_track") return turn.say("answered", a.lastOne({where}), about);
     return turn.say("failed", a.failed({where}), {...about, error: errorMessage(err)});
   }
   const said = {pause: a.paused, resume: a.resumed, stop: a.stopped, next: a.skipped}[command]({where});

@@ -38,7 +38,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     const done = await within(turn.deps.play(player.id, meant.choice), turn.deps.answerWithinMs);
     return done.done
       ? turn.say("played", a.playing({title, where}), extra)
-      : turn.say("played", a.stillWaiting({title, where}), extra);
+      : turn.say("pending", a.stillWaiting({title, where}), extra);
   } catch (err) {
     return turn.say("failed", a.failed({where}), {...extra, error: errorMessage(err)});
   }

@@ -1,6 +1,6 @@
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import {type VoiceTurn, within} from "./voiceContext.js";
-import {reachable} from "./voicePlay.js";
+import {reachable, refusal} from "./voicePlay.js";
 import type {Target} from "./whoIsMeant.js";
 
 const TITLE_WAIT_MS = 1500;
@@ -10,11 +10,17 @@ export async function whatsPlaying(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   const meant = turn.player();
   if ("speech" in meant) return meant;
-  const {player, where, about} = meant;
+  const {player, child, where, about} = meant;
+  const unreachable = reachable(turn, player, child);
+  if (unreachable && !player.online) return unreachable;
   const {status, cardId, chapterTitle, trackTitle} = player.playback;
-  if (!player.online || cardId === null || !["playing", "loading", "paused"].includes(status))
+  if (cardId === null || !["playing", "loading", "paused"].includes(status))
     return turn.say("answered", a.nothingPlaying({where}), about);
-  const read = await within(turn.deps.players.cardSummary(cardId), TITLE_WAIT_MS).catch(() => ({done: false as const}));
+  // A library item this service plays (on its own relay card) is named as asked, not as the relay card.
+  const own = turn.deps.ownTitle(player.id, cardId);
+  const read = own
+    ? {done: true as const, value: {title: own}}
+    : await within(turn.deps.players.cardSummary(cardId), TITLE_WAIT_MS).catch(() => ({done: false as const}));
   const title = (read.done ? read.value?.title : undefined) ?? chapterTitle ?? trackTitle ?? cardId;
   const part = chapterTitle && chapterTitle !== title ? chapterTitle : undefined;
   const speech = status === "paused" ? a.pausedOn({where, title}) : a.nowPlaying({where, title, part});
@@ -30,10 +36,13 @@ export async function listened(turn: VoiceTurn): Promise<VoiceAnswer> {
   const view = child ? turn.view(child) : undefined;
   if (child && view) {
     const duration = turn.lang.duration(view.minutes_used * 60);
+    const left = view.minutes_left;
     const speech =
-      view.minutes_left === null
+      left === null
         ? a.listened({child, duration})
-        : a.listenedWithLeft({child, duration, left: turn.lang.duration(view.minutes_left * 60)});
+        : left <= 0
+          ? a.listenedAll({child, duration})
+          : a.listenedWithLeft({child, duration, left: turn.lang.duration(left * 60)});
     return turn.say("answered", speech, turn.about(player, child));
   }
   const seconds = turn.deps.listening.todaySeconds(player.id);
@@ -57,9 +66,14 @@ export async function bedtime(turn: VoiceTurn): Promise<VoiceAnswer> {
     });
   const step = view.tonight.find((s) => s.step === "bedtime");
   if (!step) return turn.say("answered", a.noBedtime({child: view.name}), {child: view.name});
-  return turn.say("answered", a.bedtimeAt({child: view.name, time: turn.time(Date.parse(step.at))}), {
-    child: view.name,
-  });
+  const at = Date.parse(step.at);
+  const about = {child: view.name};
+  if (at > turn.deps.now()) return turn.say("answered", a.bedtimeAt({child: view.name, time: turn.time(at)}), about);
+  // Tonight's bedtime has passed and the child is not asleep: a bonus runs, or a parent ended the quiet.
+  const bonusEnd = view.bonus?.until ? Date.parse(view.bonus.until) : undefined;
+  return bonusEnd && bonusEnd > turn.deps.now()
+    ? turn.say("answered", a.bonusUntil({child: view.name, until: turn.time(bonusEnd), time: turn.time(at)}), about)
+    : turn.say("answered", a.bedtimeWas({child: view.name, time: turn.time(at)}), about);
 }
 
 /**
@@ -86,8 +100,11 @@ export async function oneMoreStory(turn: VoiceTurn, known?: Target): Promise<Voi
       return turn.say("refused", a.askedRecently({child: child.name, time: turn.time(asked.again)}), about);
     case "cap":
       return turn.say("refused", a.capReached({child: child.name, cap: asked.cap}), about);
-    case "not_quiet":
-      return turn.say("answered", a.mayListen({child: child.name}), about);
+    case "not_quiet": {
+      // Not quiet by the plan, but perhaps by a parent's or a rule's quiet hours on the player: say that.
+      const blocked = await refusal(turn, player, child.name, "ask for one more story");
+      return blocked ?? turn.say("answered", a.mayListen({child: child.name}), about);
+    }
     case "granted":
       return turn.say(
         "granted",

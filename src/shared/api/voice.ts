@@ -31,9 +31,13 @@ export interface VoiceRequest {
   transaction?: unknown;
 }
 
-/** How a voice request ended: `played`, `refused` (the parents' rules), `asked` (a parent is asked), … */
+/**
+ * How a voice request ended: `played`, `pending` (the player was asked and has not confirmed yet),
+ * `refused` (the parents' rules), `asked` (a parent is asked), …
+ */
 export type VoiceOutcome =
   | "played"
+  | "pending"
   | "done"
   | "answered"
   | "refused"

@@ -6,6 +6,15 @@ const minutes = (n: number) => `${n} ${n === 1 ? "Minute" : "Minuten"}`;
 const hours = (n: number) => `${n} ${n === 1 ? "Stunde" : "Stunden"}`;
 /** Max' Yoto, Mias Yoto: a name ending in an s sound takes only the apostrophe. */
 const genitive = (name: string) => (/[sßxz]$/i.test(name) ? `${name}'` : `${name}s`);
+/** "7:00 Uhr" said with its day: "morgen um 7:00 Uhr", "Donnerstag um 7:00 Uhr", "Mitternacht". */
+const spoken = (t: SpokenTime) =>
+  t.hour === 0 && t.minute === 0 && t.days <= 1
+    ? "Mitternacht"
+    : t.days === 0
+      ? clock(t)
+      : t.days === 1
+        ? `morgen um ${clock(t)}`
+        : `${WEEKDAYS[t.weekday] ?? ""} um ${clock(t)}`;
 
 /** German: the voice blueprint's sentences and the answers, as the English file has them. */
 export const german: VoiceLanguage = {
@@ -79,8 +88,7 @@ export const german: VoiceLanguage = {
     },
   },
   childsYoto: (child) => `${genitive(child)} Yoto`,
-  time: (t) =>
-    t.days === 0 ? clock(t) : t.days === 1 ? `morgen um ${clock(t)}` : `${WEEKDAYS[t.weekday] ?? ""} um ${clock(t)}`,
+  time: spoken,
   duration(seconds) {
     const m = Math.floor(seconds / 60);
     if (m < 1) return "weniger als eine Minute";
@@ -95,8 +103,8 @@ export const german: VoiceLanguage = {
     quietPlayer: ({where, until}) => `${where} ist still bis ${until}.`,
     unknownName: ({name, known}) => `${name} kenne ich nicht. Ich kenne ${known}.`,
     unknownNameNoneKnown: ({name}) => `${name} kenne ich nicht, und ich kenne noch keine Yotos.`,
-    which: ({known}) => `Welche Yoto? Ich kenne ${known}.`,
-    noYoto: ({child}) => `${child} hat im Familienplan keine Yoto.`,
+    which: ({known}) => `Welcher Yoto? Ich kenne ${known}.`,
+    noYoto: ({child}) => `${child} hat im Familienplan keinen Yoto.`,
     noPlayers: () => "Ich kenne noch keine Yotos: verbinde zuerst das Yoto-Konto.",
     whatToPlay: () => "Was soll ich spielen? Sag einen Titel.",
     notFound: ({what}) => `Ich habe '${what}' nicht gefunden.`,
@@ -105,6 +113,8 @@ export const german: VoiceLanguage = {
     cloudDown: () => "Ich erreiche Yoto gerade nicht. Versuch es gleich noch einmal.",
     failed: ({where}) => `${where} hat es nicht getan. Versuch es gleich noch einmal.`,
     stillWaiting: ({title, where}) => `Ich habe ${where} gebeten, ${title} zu spielen; noch keine Antwort.`,
+    askedPlayer: ({where}) => `Ich habe ${where} Bescheid gegeben; noch keine Antwort.`,
+    lastOne: ({where}) => `Auf ${where} ist das schon das Letzte.`,
     paused: ({where}) => `${where} ist angehalten.`,
     resumed: ({where}) => `${where} spielt weiter.`,
     stopped: ({where}) => `${where} ist gestoppt.`,
@@ -118,9 +128,12 @@ export const german: VoiceLanguage = {
     pausedOn: ({where, title}) => `${where} ist bei ${title} angehalten.`,
     listened: ({child, duration}) => `${child} hat heute ${duration} gehört.`,
     listenedWithLeft: ({child, duration, left}) => `${child} hat heute ${duration} gehört; noch ${left}.`,
+    listenedAll: ({child, duration}) => `${child} hat heute ${duration} gehört; für heute ist Schluss.`,
     playerListened: ({where, duration}) => `${where} hat heute ${duration} gespielt.`,
-    bedtimeAt: ({child, time}) => `${child} geht um ${time} ins Bett.`,
+    bedtimeAt: ({child, time}) => `${genitive(child)} Schlafenszeit ist ${time}.`,
     asleepUntil: ({child, until}) => `${child} schläft bis ${until}.`,
+    bedtimeWas: ({child, time}) => `${genitive(child)} Schlafenszeit war ${time}.`,
+    bonusUntil: ({child, until, time}) => `${child} hat einen Bonus bis ${until}; Schlafenszeit war ${time}.`,
     noBedtime: ({child}) => `${child} hat im Familienplan keine Schlafenszeit.`,
     noChild: ({name}) => `${name} ist kein Kind im Familienplan.`,
     noPlan: () => "Im Familienplan sind noch keine Kinder: füge sie auf der Seite Familie hinzu.",
@@ -137,24 +150,34 @@ export const german: VoiceLanguage = {
   },
   blueprint: {
     name: "Yoto - Sprache (Deutsch)",
+    baseTopic: {
+      name: "MQTT-Basis-Topic",
+      description: "Die Option base_topic des Add-ons (yoto, wenn nicht geändert).",
+    },
+    answerWithin: {
+      name: "Auf die Antwort warten",
+      description:
+        "Sekunden, die auf die Antwort des Add-ons gewartet wird (es wartet bis zu 5 s auf einen langsamen Yoto).",
+    },
     description:
-      "Was die Familie Home Assistant über die Yotos sagt (spiel eine Geschichte auf Mias Yoto, noch eine Geschichte, Pause, was läuft, Schlafenszeit), an Yoto Smart Stream übergeben: der Dienst entscheidet mit den Regeln des Familienplans und sagt die Antwort. Jede Liste unten sind die Sätze eines Auslösers in der Satz-Syntax von Home Assistant: [optional], (dies|das), {what} und {who} für den Titel und das Kind, die Yoto oder den Raum. Eigene Wörter einfach ergänzen.",
+      "Was die Familie Home Assistant über die Yotos sagt (spiel eine Geschichte auf Mias Yoto, noch eine Geschichte, Pause, was läuft, Schlafenszeit), an das Add-on Yoto Smart Stream übergeben: es entscheidet mit den Regeln des Familienplans und sagt die Antwort. Jede Liste unten sind die Sätze eines Auslösers in der Satz-Syntax von Home Assistant: [optional], (dies|das), {what} und {who} für den Titel und das Kind, den Yoto oder den Raum. Eigene Wörter einfach ergänzen. Braucht den eigenen Konversationsagenten von Home Assistant (oder einen KI-Agenten mit 'Befehle bevorzugt lokal verarbeiten').",
     triggers: {
       play: {
         name: "Etwas spielen",
         description:
-          "{what} ist eine Karte, Kartengruppe, Geschichte, ein Stream, Sender, Podcast oder Bibliothekstitel; {who} ein Kind, eine Yoto oder ein Raum.",
+          "{what} ist eine Karte, Kartengruppe, Geschichte, ein Stream, Sender, Podcast oder Bibliothekstitel; {who} ein Kind, ein Yoto oder ein Raum.",
       },
       one_more_story: {
         name: "Noch eine Geschichte",
-        description: "Fragt ein Elternteil (oder gewährt sie sofort, wo bonus.voice im Familienplan grant ist).",
+        description:
+          'Fragt ein Elternteil, oder gewährt sie sofort, wo der Plan des Kindes auf der Seite Familie das so sagt ("One more story" by voice: Grant the bonus).',
       },
-      pause: {name: "Pause", description: "Hält eine Yoto an."},
+      pause: {name: "Pause", description: "Hält einen Yoto an."},
       resume: {name: "Weiter", description: "Spielt weiter, wo angehalten wurde (nach den Regeln der Eltern)."},
-      stop: {name: "Stopp", description: "Stoppt eine Yoto."},
+      stop: {name: "Stopp", description: "Stoppt einen Yoto."},
       next: {name: "Nächstes", description: "Das nächste Kapitel oder der nächste Titel."},
-      stop_all: {name: "Alle Yotos stoppen", description: "Jede Yoto, auf der etwas läuft, stoppt."},
-      whats_playing: {name: "Was läuft", description: "Der Titel auf einer Yoto."},
+      stop_all: {name: "Alle Yotos stoppen", description: "Jeder Yoto, auf dem etwas läuft, stoppt."},
+      whats_playing: {name: "Was läuft", description: "Der Titel auf einem Yoto."},
       listened: {name: "Wie lange gehört", description: "Die heutige Hörzeit und was vom Tagesbudget bleibt."},
       bedtime: {
         name: "Wann ist Schlafenszeit",

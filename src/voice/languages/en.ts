@@ -67,7 +67,13 @@ export const english: VoiceLanguage = {
   },
   childsYoto: (child) => `${child}'s Yoto`,
   time: (t) =>
-    t.days === 0 ? clock(t) : t.days === 1 ? `${clock(t)} tomorrow` : `${WEEKDAYS[t.weekday] ?? ""} at ${clock(t)}`,
+    t.hour === 0 && t.minute === 0 && t.days <= 1
+      ? "midnight"
+      : t.days === 0
+        ? clock(t)
+        : t.days === 1
+          ? `${clock(t)} tomorrow`
+          : `${clock(t)} on ${WEEKDAYS[t.weekday] ?? ""}`,
   duration(seconds) {
     const minutes = Math.floor(seconds / 60);
     if (minutes < 1) return "less than a minute";
@@ -94,6 +100,8 @@ export const english: VoiceLanguage = {
     cloudDown: () => "I can't reach Yoto right now. Try again in a minute.",
     failed: ({where}) => `${where} didn't do it. Try again in a moment.`,
     stillWaiting: ({title, where}) => `I've asked ${where} to play ${title}; it hasn't answered yet.`,
+    askedPlayer: ({where}) => `I've asked ${where}; it hasn't answered yet.`,
+    lastOne: ({where}) => `That's the last one on ${where}.`,
     paused: ({where}) => `Paused ${where}.`,
     resumed: ({where}) => `Playing again on ${where}.`,
     stopped: ({where}) => `Stopped ${where}.`,
@@ -106,9 +114,12 @@ export const english: VoiceLanguage = {
     pausedOn: ({where, title}) => `${where} is paused on ${title}.`,
     listened: ({child, duration}) => `${child} listened for ${duration} today.`,
     listenedWithLeft: ({child, duration, left}) => `${child} listened for ${duration} today; ${left} left.`,
+    listenedAll: ({child, duration}) => `${child} listened for ${duration} today; that's all for today.`,
     playerListened: ({where, duration}) => `${where} played for ${duration} today.`,
     bedtimeAt: ({child, time}) => `${child}'s bedtime is at ${time}.`,
     asleepUntil: ({child, until}) => `${child} is asleep until ${until}.`,
+    bedtimeWas: ({child, time}) => `${child}'s bedtime was at ${time}.`,
+    bonusUntil: ({child, until, time}) => `${child} has a bonus until ${until}; bedtime was at ${time}.`,
     noBedtime: ({child}) => `${child} has no bedtime in the family plan.`,
     noChild: ({name}) => `${name} is not a child in the family plan.`,
     noPlan: () => "There are no children in the family plan yet: add them on the Family page.",
@@ -126,7 +137,13 @@ export const english: VoiceLanguage = {
   blueprint: {
     name: "Yoto - voice (English)",
     description:
-      "What the family says to Home Assistant about the Yotos (play a story on Mia's Yoto, one more story, pause, what's playing, bedtime), handed to Yoto Smart Stream, which decides with the family plan's rules and says the answer. Each list below is the sentences of one trigger, in Home Assistant's sentence syntax: [optional], (this|that), {what} and {who} for the title and the child, player or room. Add your own words to any list.",
+      "What the family says to Home Assistant about the Yotos (play a story on Mia's Yoto, one more story, pause, what's playing, bedtime), handed to the Yoto Smart Stream add-on, which decides with the family plan's rules and says the answer. Each list below is the sentences of one trigger, in Home Assistant's sentence syntax: [optional], (this|that), {what} and {who} for the title and the child, Yoto or room. Add your own words to any list. Needs Home Assistant's own conversation agent (or an AI agent with 'Prefer handling commands locally' on).",
+    baseTopic: {name: "MQTT base topic", description: "The add-on's base_topic option (yoto unless you changed it)."},
+    answerWithin: {
+      name: "Wait for the answer",
+      description:
+        "Seconds to wait for the add-on's answer before saying it did not answer (it waits up to 5 s for a slow Yoto).",
+    },
     triggers: {
       play: {
         name: "Play something",
@@ -135,7 +152,8 @@ export const english: VoiceLanguage = {
       },
       one_more_story: {
         name: "One more story",
-        description: "Asks a parent (or grants at once, where the family plan's bonus.voice is grant).",
+        description:
+          'Asks a parent, or grants it at once where the child\'s plan on the Family page says "One more story" by voice: Grant the bonus.',
       },
       pause: {name: "Pause", description: "Pause someone's Yoto."},
       resume: {name: "Resume", description: "Play again where it paused (the parents' rules are asked first)."},

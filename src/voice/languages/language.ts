@@ -49,6 +49,9 @@ export interface VoiceAnswers {
   cloudDown(): string;
   failed(a: Where): string;
   stillWaiting(a: Where & {title: string}): string;
+  /** A pause, stop or next the player has not confirmed yet. */
+  askedPlayer(a: Where): string;
+  lastOne(a: Where): string;
   paused(a: Where): string;
   resumed(a: Where): string;
   stopped(a: Where): string;
@@ -61,9 +64,12 @@ export interface VoiceAnswers {
   pausedOn(a: Where & {title: string}): string;
   listened(a: Child & {duration: string}): string;
   listenedWithLeft(a: Child & {duration: string; left: string}): string;
+  listenedAll(a: Child & {duration: string}): string;
   playerListened(a: Where & {duration: string}): string;
   bedtimeAt(a: Child & {time: string}): string;
   asleepUntil(a: Child & {until: string}): string;
+  bedtimeWas(a: Child & {time: string}): string;
+  bonusUntil(a: Child & {until: string; time: string}): string;
   noBedtime(a: Child): string;
   noChild(a: {name: string}): string;
   noPlan(): string;
@@ -103,7 +109,7 @@ export interface VoiceLanguage {
   };
   /** "Mia's Yoto" / "Mias Yoto". */
   childsYoto(child: string): string;
-  /** "7:00", "7:00 tomorrow", "Saturday at 7:00". */
+  /** "7:00", "7:00 tomorrow", "7:00 on Saturday", "midnight": a time as an answer says it. */
   time(t: SpokenTime): string;
   /** "42 minutes", "1 hour and 5 minutes". */
   duration(seconds: number): string;
@@ -114,6 +120,8 @@ export interface VoiceLanguage {
   blueprint: {
     name: string;
     description: string;
+    baseTopic: {name: string; description: string};
+    answerWithin: {name: string; description: string};
     triggers: Record<VoiceTrigger, {name: string; description: string}>;
     noAnswer: string;
   };

@@ -60,12 +60,20 @@ describe("voice requests over HTTP and MQTT", () => {
     for (const what of ["", "x".repeat(2000), "眠いドラゴン", "{{ states('sensor.x') }}", "'"])
       expect((await voice({trigger: "play", slots: {what, who: "Ben"}})).status).toBe(200);
 
+    // Next on a card's last track: said so, not "try again".
+    expect((await voice({trigger: "next", slots: {who: "Ben"}})).body).toMatchObject({
+      speech: "That's the last one on Ben's Yoto.",
+      outcome: "answered",
+    });
     sim.player(MINI).setOnline(false);
     await waitFor(() => t.app.players.get(MINI).online === false, "the Mini offline");
     expect((await voice({trigger: "pause", slots: {who: "Bedroom Mini"}})).body).toMatchObject({
       speech: "Bedroom Mini is offline.",
       outcome: "offline",
     });
+    expect((await voice({trigger: "whats_playing", slots: {who: "Bedroom Mini"}})).body.speech).toBe(
+      "Bedroom Mini is offline.",
+    );
     expect(t.app.players.get(LIVING).playback.cardId).toBe("songs");
   }, 60_000);
 
@@ -76,14 +84,55 @@ describe("voice requests over HTTP and MQTT", () => {
     expect((await call("PUT", `${t.adminUrl}/api/children/Ben`, plan)).status).toBe(200);
     await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Ben?.quiet === true, "Ben quiet");
     const voice = (body: unknown) => call("POST", `${t.adminUrl}/api/voice`, body);
+    expect((await voice({trigger: "listened", slots: {who: "Ben"}})).body.speech).toBe(
+      "Ben listened for less than a minute today; that's all for today.",
+    );
     expect((await voice({trigger: "one_more_story", slots: {who: "Ben"}})).body).toMatchObject({
       speech: "Ben can have one more story: 20 more minutes.",
       outcome: "granted",
     });
     await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Ben?.quiet === false, "Ben's bonus running");
+    // Listening under the bonus: nothing to ask for.
+    expect((await voice({trigger: "one_more_story", slots: {who: "Ben"}})).body.speech).toBe(
+      "Ben can listen now: just ask me to play a story.",
+    );
     expect(
       (await call("PUT", `${t.adminUrl}/api/children/Ben`, {...plan, bonus: {voice: "sing"}})).body.error,
     ).toContain("bonus.voice");
+  }, 60_000);
+
+  it("says a bedtime passed under a bonus as such, and a parent's quiet hours where one more story cannot help", async () => {
+    const {t} = await startLinked();
+    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+    const voice = (body: unknown) => call("POST", `${t.adminUrl}/api/voice`, body);
+    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
+    const schedule = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
+    const plan = {players: ["Living Room"], schedule, bonus: {voice: "grant", minutes: 30}};
+    expect((await call("PUT", `${t.adminUrl}/api/children/Ben`, plan)).status).toBe(200);
+    await waitFor(() => t.app.quietHours.period(LIVING) !== undefined, "Ben's bedtime");
+    expect((await voice({trigger: "one_more_story", slots: {who: "Ben"}})).body.outcome).toBe("granted");
+    await waitFor(() => t.app.quietHours.period(LIVING) === undefined, "the bonus lifting bedtime");
+    const ben = (await call("GET", `${t.adminUrl}/api/children/Ben`)).body;
+    const spoken = (iso: string) => {
+      const at = new Date(iso);
+      const clock = `${at.getUTCHours()}:${String(at.getUTCMinutes()).padStart(2, "0")}`;
+      return at.getUTCHours() === 0 && at.getUTCMinutes() === 0 ? "midnight" : clock;
+    };
+    const bedtime = ben.tonight.find((s: {step: string}) => s.step === "bedtime").at as string;
+    expect((await voice({trigger: "bedtime", slots: {who: "Ben"}})).body.speech).toBe(
+      `Ben has a bonus until ${spoken(ben.bonus.until)}; bedtime was at ${spoken(bedtime)}.`,
+    );
+
+    // Mia's Mini in quiet hours a parent set: asking for one more story is answered with them.
+    expect((await call("PUT", `${t.adminUrl}/api/children/Mia`, {players: ["Bedroom Mini"]})).status).toBe(200);
+    const until = hhmm(Date.now() + 3 * 3_600_000);
+    expect((await call("POST", `${t.adminUrl}/api/players/${MINI}/quiet`, {until})).status).toBe(200);
+    const asked = await voice({trigger: "one_more_story", slots: {who: "Mia"}});
+    expect(asked.body.outcome).toBe("refused");
+    expect(asked.body.speech).toMatch(
+      new RegExp(`^Mia's Yoto is quiet until ${Number(until.slice(0, 2))}:${until.slice(3)}( tomorrow)?\\.$`),
+    );
   }, 60_000);
 
   it("answers every one of 100 requests at once from a stuck automation, acts on the first few, and stays up", async () => {

@@ -28,6 +28,7 @@ function voiceOver(clock: {now: number}) {
     listening: {todaySeconds: () => 0},
     choices: async () => [],
     play: async () => undefined,
+    ownTitle: () => undefined,
     timeZone: () => "UTC",
     log: new Logger({level: "debug", sink: (line) => lines.push(line)}),
     now: () => clock.now,
@@ -67,10 +68,13 @@ describe("the voice service", () => {
     expect(first).toMatchObject({speech: "Stopped Living Room.", outcome: "done"});
     expect(await voice.answer({trigger: "stop"}, "01JTXN")).toBe(first);
     expect(sent).toEqual(["stop"]);
+    // The same transaction with another request is a new request (a script reusing its transaction).
+    expect(await voice.answer({trigger: "pause"}, "01JTXN")).toMatchObject({speech: "Paused Living Room."});
+    expect(sent).toEqual(["stop", "pause"]);
     // Two minutes on, the same transaction is a new request.
     clock.now += 2 * 60_000;
     await voice.answer({trigger: "stop"}, "01JTXN");
-    expect(sent).toEqual(["stop", "stop"]);
+    expect(sent).toEqual(["stop", "pause", "stop"]);
     await voice.stop();
   });
 });

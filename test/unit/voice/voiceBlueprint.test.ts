@@ -166,7 +166,7 @@ describe("the voice blueprints", () => {
     "say the answer of their own transaction, an error's words, or that nobody answered",
     async () => {
       const variables = {base: "yoto", transaction: "01JABC", within: 8};
-      const topic = "yoto/bridge/response/voice";
+      const topic = "yoto/bridge/response/voice/01JABC";
       const ok = (transaction: string, speech: string) =>
         JSON.stringify({status: "ok", data: {speech, outcome: "played"}, transaction});
       const spoken = await speakWithBlueprint(hassil.python as string, fileOf("de"), [
@@ -192,10 +192,13 @@ describe("the voice blueprints", () => {
           ],
         },
         {variables, messages: [{topic: "yoto/bridge/response/other", payload: ok("01JABC", "Wrong topic.")}]},
+        // The kept answer cleared (an empty retained message): not an answer.
+        {variables, messages: [{topic, payload: ""}]},
       ]);
       expect(spoken).toEqual([
         "Ich spiele Lieder auf Mias Yoto.",
         "I don't know the voice trigger 'x'",
+        "Der Yoto-Dienst hat nicht geantwortet.",
         "Der Yoto-Dienst hat nicht geantwortet.",
       ]);
     },

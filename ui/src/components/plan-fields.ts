@@ -43,12 +43,15 @@ export function budgetFields(ctx: FieldContext) {
       ${field(ctx, "Bonus minutes", "bonusMinutes", {path: "bonus.minutes", min: 1, max: 240, placeholder: "15"})}
       ${field(ctx, "Bonuses a day", "bonusCap", {path: "bonus.daily_cap", min: 0, max: 20, placeholder: "3"})}
       ${field(ctx, "Warn, minutes before", "warningMinutes", {path: "warning.minutes", min: 1, max: 120, placeholder: "10"})}
+    </div>
+    <div class="fields wide">
       <label class="field"><span>"One more story" by voice</span>
-        <select aria-invalid=${isInvalid(ctx.invalid, "bonus.voice") ? "true" : "false"}
+        <select aria-invalid=${isInvalid(ctx.invalid, "bonus.voice") ? "true" : "false"} aria-describedby="voice-hint"
           @change=${(e: Event) => ctx.set({bonusVoice: (e.target as HTMLSelectElement).value as PlanDraft["bonusVoice"]})}>
           <option value="" ?selected=${ctx.draft.bonusVoice === ""}>Ask a parent</option>
           <option value="grant" ?selected=${ctx.draft.bonusVoice === "grant"}>Grant the bonus</option>
         </select></label>
+      <p class="small muted" id="voice-hint">Said to Home Assistant's voice assistant ("one more story for the child") at bedtime or with the day's minutes used.</p>
     </div>
     <h4 class="small muted">Other minutes on some days (empty: as above)</h4>
     <div class="fields days">

@@ -70,5 +70,12 @@ export function nameForms(key: string): string[] {
 /** What was heard, for an answer: trimmed, one line, and not a novel. */
 export function quoted(text: string, max = 60): string {
   const line = text.replace(/\s+/g, " ").trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return line.length > max ? `${cut(line, max - 1)}…` : line;
+}
+
+/** The first `max` UTF-16 units of a text, never half a character (an emoji's lone surrogate breaks speech). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = text.charCodeAt(max - 1);
+  return text.slice(0, end >= 0xd800 && end <= 0xdbff ? max - 1 : max);
 }

@@ -3,8 +3,9 @@ import {errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import type {VoiceAnswer, VoiceTrigger} from "../shared/api/voice.js";
+import type {VoiceAnswer, VoiceOutcome, VoiceTrigger} from "../shared/api/voice.js";
 import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
+import {RefusalNotes} from "./refusalNotes.js";
 import {quoted} from "./spokenText.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
 import {control, stopAll} from "./voiceControls.js";
@@ -13,7 +14,7 @@ import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js
 import {readVoiceRequest, type VoiceAsked} from "./voiceRequest.js";
 import {TitleIndex} from "./whatIsMeant.js";
 
-export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles"> {
+export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles" | "refusals"> {
   /** Answers over MQTT, also kept retained per transaction for a subscriber that comes late (Home Assistant's wait). */
   late?: LateAnswersOptions;
   log: Logger;
@@ -28,6 +29,8 @@ export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" |
  * wait. Questions only read what the service holds, and are always answered.
  */
 const ACTING = new Set<VoiceTrigger>(["play", "one_more_story", "pause", "resume", "stop", "next", "stop_all"]);
+/** Answers that did nothing for want of time or a player: never remembered for the transaction. */
+const AGAIN = new Set<VoiceOutcome>(["busy", "failed", "pending", "offline"]);
 
 /** A transaction answered is answered again from here, never acted on twice (HA retries, a stuck loop). */
 const REMEMBERED = 100;
@@ -53,7 +56,13 @@ export class Voice implements Service {
   constructor(opts: VoiceOptions) {
     this.#opts = opts;
     const now = opts.now ?? Date.now;
-    this.#deps = {...opts, now, answerWithinMs: opts.answerWithinMs ?? 5000, titles: new TitleIndex()};
+    this.#deps = {
+      ...opts,
+      now,
+      answerWithinMs: opts.answerWithinMs ?? 5000,
+      titles: new TitleIndex(),
+      refusals: new RefusalNotes((playerId, text) => opts.family.refused(playerId, text), now),
+    };
     this.#flood = new FloodSummary(opts.log);
     this.#tokens = this.#rate.burst;
     if (opts.late) this.#late = new LateAnswers(opts.late);
@@ -124,7 +133,10 @@ export class Voice implements Service {
     if (answer.outcome === "played") this.stats.played++;
     if (answer.outcome === "refused") this.stats.refused++;
     const heard = asked.sentence ? `"${quoted(asked.sentence)}"` : asked.trigger;
-    this.#opts.log.info(`Voice: ${heard} → ${answer.speech}${answer.error ? ` (${answer.error})` : ""}`);
+    // What acts is worth a line each (it is limited); a flood of questions is not.
+    const line = `Voice: ${heard} → ${answer.speech}${answer.error ? ` (${answer.error})` : ""}`;
+    if (ACTING.has(asked.trigger)) this.#opts.log.info(line);
+    else this.#opts.log.debug(line);
     return answer;
   }
 
@@ -164,7 +176,13 @@ export class Voice implements Service {
   #remember(key: string, at: number, answer: Promise<VoiceAnswer>): void {
     this.#answered.set(key, {at, answer});
     // A failed answer is not kept: the same transaction asked again is tried again.
-    answer.catch(() => this.#answered.delete(key));
+    // Nor is one that did nothing for want of time or a player: asked again, it is tried again.
+    answer.then(
+      (a) => {
+        if (AGAIN.has(a.outcome)) this.#answered.delete(key);
+      },
+      () => this.#answered.delete(key),
+    );
     for (const old of this.#answered.keys()) {
       if (this.#answered.size <= REMEMBERED) break;
       this.#answered.delete(old);

@@ -3,6 +3,7 @@ import type {VoiceAsk} from "../family/bonuses.js";
 import type {ChildView} from "../family/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {RefusalNotes} from "./refusalNotes.js";
 import {spokenKey, withoutLeading, withoutTrailing} from "./spokenText.js";
 import type {VoiceAsked} from "./voiceRequest.js";
 import type {PlayChoice, TitleIndex} from "./whatIsMeant.js";
@@ -17,7 +18,7 @@ export interface VoiceDeps {
     cloud: {state: string};
   };
   family: {
-    list(): {children: ChildView[]};
+    list(): {children: ChildView[]; listeners: Array<{playerId: string; child: string; usual: string}>};
     askForMore(child: string, player: {id: string; name: string}, by: string): Promise<VoiceAsk>;
     /** A play refused for the parents' rules, in the child's journal. */
     refused(playerId: string, text: string): Promise<void>;
@@ -38,6 +39,8 @@ export interface VoiceDeps {
   answerWithinMs: number;
   /** Titles as compared, kept from one request to the next. */
   titles: TitleIndex;
+  /** The child's journal, a repeated refusal written once a minute. */
+  refusals: Pick<RefusalNotes, "note">;
 }
 
 /** One request under way: what was asked, the family as it is now, and how to say things. */
@@ -49,14 +52,16 @@ export class VoiceTurn {
     readonly deps: VoiceDeps,
     readonly asked: VoiceAsked,
   ) {
-    this.views = deps.family.list().children;
+    const family = deps.family.list();
+    this.views = family.children;
     this.children = this.views.map((c) => ({
       name: c.name,
-      // Its own players first, then a shared one it is listening on now.
+      // Its own players, a shared one of its own it listens on now, then one it borrows from another child.
       playerIds: [
-        ...c.players.filter((p) => !p.shared).map((p) => p.id),
-        ...c.players.filter((p) => p.shared && p.listening).map((p) => p.id),
+        ...c.players.filter((p) => !p.shared || p.listening).map((p) => p.id),
+        ...family.listeners.filter((l) => l.child === c.name && l.usual !== c.name).map((l) => l.playerId),
       ],
+      lent: c.players.filter((p) => p.shared && !p.listening).map((p) => p.id),
     }));
   }
 
@@ -69,7 +74,25 @@ export class VoiceTurn {
     return withoutLeading(withoutTrailing(spokenKey(who ?? ""), this.lang.words.yoto), this.lang.words.leading);
   }
 
+  /**
+   * Who a request means. A name that is nobody may hold the name after a joining word ("the story on
+   * Mia's", as HA's wildcard took it from "resume the story on Mia's Yoto"): the part after the last
+   * such word that names someone is taken.
+   */
   target(who = this.asked.slots.who): Target {
+    const first = this.resolve(who);
+    if (first.kind !== "unknown" || !who) return first;
+    const words = who.split(/\s+/).slice(0, 40);
+    for (let i = words.length - 2; i >= 0; i--) {
+      if (!this.lang.words.joiners.includes((words[i] as string).toLowerCase())) continue;
+      const tail = this.resolve(words.slice(i + 1).join(" "));
+      if (tail.kind === "player" || tail.kind === "child_without_player") return tail;
+    }
+    return first;
+  }
+
+  /** Who a name means, as heard, without looking inside it. */
+  resolve(who: string | undefined): Target {
     const {area, devices, rooms} = this.asked;
     return whoIsMeant({who, area, devices, rooms}, this.lang, this.children, this.deps.players.list());
   }

@@ -45,9 +45,13 @@ export async function stopAll(turn: VoiceTurn): Promise<VoiceAnswer> {
   const results = await Promise.allSettled(
     busy.map((p) => within(turn.deps.players.command(p.id, {command: "stop"}), turn.deps.answerWithinMs)),
   );
-  const failed = busy.filter((_, i) => results[i]?.status === "rejected").map((p) => p.name);
+  // Refused, or not confirmed in time: either way the family hears which did not answer.
+  const failed = busy
+    .filter((_, i) => {
+      const r = results[i];
+      return r?.status !== "fulfilled" || !r.value.done;
+    })
+    .map((p) => p.name);
   const count = busy.length - failed.length;
-  return failed.length
-    ? turn.say("failed", a.stoppedSome({count, failed: turn.lang.list(failed, "and")}))
-    : turn.say("done", a.stoppedAll({count}));
+  return failed.length ? turn.say("failed", a.stoppedSome({count, failed})) : turn.say("done", a.stoppedAll({count}));
 }

@@ -6,6 +6,9 @@ import {oneMoreStory} from "./voiceQuestions.js";
 import {whatIsMeant} from "./whatIsMeant.js";
 import type {Target} from "./whoIsMeant.js";
 
+/** How long a title not found waits for the family's cards read again. */
+const FRESH_READ_MS = 1500;
+
 /**
  * "Play the sleepy dragon on Mia's Yoto": who is meant, then what, then the parents' rules (a
  * refusal is said with its reason and end, written in the child's journal, and nothing plays),
@@ -18,7 +21,11 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const {player, child} = target;
   let meant = whatIsMeant(what, turn.lang, await turn.deps.choices(), turn.deps.titles);
   // A card bought a minute ago is not in a catalogue read before it: read again, once, before "not found".
-  if (meant.kind === "not_found") meant = whatIsMeant(what, turn.lang, await turn.deps.choices(true), turn.deps.titles);
+  if (meant.kind === "not_found") {
+    // At most a moment's wait: Home Assistant waits only seconds, and Yoto may be slow or failing.
+    const fresh = await within(turn.deps.choices(true), FRESH_READ_MS).catch(() => ({done: false as const}));
+    if (fresh.done) meant = whatIsMeant(what, turn.lang, fresh.value, turn.deps.titles);
+  }
   if (meant.kind === "one_more_story") return oneMoreStory(turn, target);
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
   if (meant.kind === "not_found")
@@ -66,7 +73,7 @@ export async function refusal(
       : child && view?.quiet_reason === "budget"
         ? a.budgetUsed({child, until})
         : a.quietPlayer({where: turn.where(player, child), until});
-  await turn.deps.family.refused(player.id, `A voice request to ${asked} was refused: ${why}`);
+  await turn.deps.refusals.note(player.id, `A voice request to ${asked} was refused: ${why}`);
   return turn.say("refused", speech, turn.about(player, child));
 }
 
@@ -89,7 +96,7 @@ export function reachable(turn: VoiceTurn, player: PlayerState, child?: string):
  */
 function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
   const {what, who} = turn.asked.slots;
-  const first = turn.target(who);
+  const first = turn.resolve(who);
   const joiners = turn.lang.words.joiners;
   const isJoiner = (word: string | undefined) => word !== undefined && joiners.includes(word.toLowerCase());
   if (first.kind === "unknown" && who) {
@@ -101,7 +108,7 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
     const joiner = to < 0 ? " " : sentence.slice(from + (what?.length ?? 0), to);
     for (let i = 1; i < words.length - 1; i++) {
       if (!isJoiner(words[i])) continue;
-      const target = turn.target(words.slice(i + 1).join(" "));
+      const target = turn.resolve(words.slice(i + 1).join(" "));
       if (target.kind === "player") return {what: `${what ?? ""}${joiner}${words.slice(0, i).join(" ")}`, target};
     }
   }
@@ -109,7 +116,7 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
   const words = (what ?? "").split(/\s+/).slice(0, 40);
   for (let i = words.length - 2; i >= 1; i--) {
     if (!isJoiner(words[i])) continue;
-    const target = turn.target(words.slice(i + 1).join(" "));
+    const target = turn.resolve(words.slice(i + 1).join(" "));
     if (target.kind === "player" && !nobodyNamed(turn, words.slice(i + 1).join(" ")))
       return {what: words.slice(0, i).join(" "), target};
   }

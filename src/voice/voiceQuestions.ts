@@ -30,10 +30,12 @@ export async function whatsPlaying(turn: VoiceTurn): Promise<VoiceAnswer> {
 /** "How long did Ben listen today": the plan's count for a child (with what is left), a player's own otherwise. */
 export async function listened(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const meant = turn.player();
-  if ("speech" in meant) return meant;
-  const {player, child} = meant;
+  const target = turn.target();
+  // A child is counted by the plan, with or without a Yoto of its own now.
+  const child =
+    target.kind === "player" ? target.child : target.kind === "child_without_player" ? target.child : undefined;
   const view = child ? turn.view(child) : undefined;
+  const player = target.kind === "player" ? target.player : undefined;
   if (child && view) {
     const duration = turn.lang.duration(view.minutes_used * 60);
     const left = view.minutes_left;
@@ -43,8 +45,9 @@ export async function listened(turn: VoiceTurn): Promise<VoiceAnswer> {
         : left <= 0
           ? a.listenedAll({child, duration})
           : a.listenedWithLeft({child, duration, left: turn.lang.duration(left * 60)});
-    return turn.say("answered", speech, turn.about(player, child));
+    return turn.say("answered", speech, player ? turn.about(player, child) : {child});
   }
+  if (!player) return turn.notAPlayer(target as Exclude<Target, {kind: "player"}>);
   const seconds = turn.deps.listening.todaySeconds(player.id);
   return turn.say(
     "answered",
@@ -99,7 +102,9 @@ export async function oneMoreStory(turn: VoiceTurn, known?: Target): Promise<Voi
     case "recent":
       return turn.say("refused", a.askedRecently({child: child.name, time: turn.time(asked.again)}), about);
     case "cap":
-      return turn.say("refused", a.capReached({child: child.name, cap: asked.cap}), about);
+      return asked.cap === 0
+        ? turn.say("refused", a.noBonuses({child: child.name}), about)
+        : turn.say("refused", a.capReached({child: child.name, cap: asked.cap}), about);
     case "not_quiet": {
       // Not quiet by the plan, but perhaps by a parent's or a rule's quiet hours on the player: say that.
       const blocked = await refusal(turn, player, child.name, "ask for one more story");

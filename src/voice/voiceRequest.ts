@@ -4,7 +4,7 @@ import type {VoiceTrigger} from "../shared/api/voice.js";
 import {german} from "./languages/de.js";
 import {english} from "./languages/en.js";
 import {VOICE_TRIGGERS, type VoiceLanguage} from "./languages/language.js";
-import {MAX_HEARD} from "./spokenText.js";
+import {cut, MAX_HEARD} from "./spokenText.js";
 
 /** Every language the service answers in, by code: a third is one more file and one more line. */
 export const VOICE_LANGUAGES: Readonly<Record<string, VoiceLanguage>> = {en: english, de: german};
@@ -105,8 +105,5 @@ function text(value: unknown, max: number): string {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value !== "string") return "";
   // Control characters are no part of anything said.
-  return value
-    .replace(/\p{Cc}+/gu, " ")
-    .trim()
-    .slice(0, max);
+  return cut(value.replace(/\p{Cc}+/gu, " ").trim(), max);
 }

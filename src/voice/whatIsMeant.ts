@@ -24,10 +24,11 @@ const PLAY_AT = 0.85;
 const SUGGEST_AT = 0.4;
 
 /**
- * What a request to play means: "one more story", a card group asked for with "a" ("a bedtime
- * story" is the group Bedtime), a kind said first ("the station Tone FM"), then the best title of
- * all: the same words, else words close enough ("sleepy dragon" is The Sleepy Dragon); a title only
- * near is offered back ("Did you mean …?"), never played. Linear in the titles compared.
+ * What a request to play means: a whole title first ("The Story of Ferdinand", "One More Sleep"),
+ * then "one more story", a card group asked for with "a" ("a bedtime story" is the group Bedtime), a
+ * kind said first ("the station Tone FM"), then the best title of all: words close enough ("sleepy
+ * dragons" is The Sleepy Dragon); a title only near is offered back ("Did you mean …?"), never
+ * played. Linear in the titles compared.
  */
 export function whatIsMeant(
   heard: string | undefined,
@@ -37,15 +38,20 @@ export function whatIsMeant(
 ): Meant {
   const raw = spokenKey(heard ?? "");
   if (!raw) return {kind: "nothing_said"};
-  if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `))) return {kind: "one_more_story"};
   const choices = all.slice(0, MAX_CHOICES);
+  const whole = titleKey(withoutLeading(raw, lang.words.leading));
+  const same = whole ? sameTitle(whole, choices, lang, titles) : undefined;
+  if (same) return {kind: "play", choice: same};
+  if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `))) return {kind: "one_more_story"};
   const group = groupAsked(raw, lang, choices);
   if (group) return {kind: "play", choice: group};
   const hinted = kindSaid(raw, lang);
   const key = titleKey(withoutLeading(hinted?.rest ?? raw, lang.words.leading));
   if (!key) return {kind: "nothing_said"};
-  const pool = hinted ? choices.filter((c) => hinted.kinds.includes(c.kind)) : choices;
-  const best = bestTitle(key, pool.length ? pool : choices, lang, titles);
+  const pool = hinted ? choices.filter((c) => hinted.kinds.includes(c.kind)) : [];
+  // A kind said first narrows the search; nothing of that kind close enough, and every title is looked at.
+  const narrowed = pool.length ? bestTitle(key, pool, lang, titles) : undefined;
+  const best = narrowed && narrowed.score >= PLAY_AT ? narrowed : bestTitle(key, choices, lang, titles);
   if (best && best.score >= PLAY_AT) return {kind: "play", choice: best.choice};
   return {
     kind: "not_found",
@@ -120,6 +126,16 @@ export class TitleIndex {
   }
 }
 
+/** The title that is these very words (without "the"), the family's card before anything of the same name. */
+function sameTitle(key: string, choices: readonly PlayChoice[], lang: VoiceLanguage, titles: TitleIndex) {
+  let same: {choice: PlayChoice; order: number} | undefined;
+  for (const choice of choices) {
+    const order = KIND_ORDER.indexOf(choice.kind);
+    if (titles.key(choice.title, lang) === key && (!same || order < same.order)) same = {choice, order};
+  }
+  return same?.choice;
+}
+
 function bestTitle(
   key: string,
   choices: readonly PlayChoice[],
@@ -127,12 +143,8 @@ function bestTitle(
   titles: TitleIndex,
 ): {choice: PlayChoice; score: number} | undefined {
   // The same words first: a string compare per title, no likeness to work out.
-  let same: {choice: PlayChoice; order: number} | undefined;
-  for (const choice of choices) {
-    const order = KIND_ORDER.indexOf(choice.kind);
-    if (titles.key(choice.title, lang) === key && (!same || order < same.order)) same = {choice, order};
-  }
-  if (same) return {choice: same.choice, score: 2};
+  const same = sameTitle(key, choices, lang, titles);
+  if (same) return {choice: same, score: 2};
   const wanted = letterPairs(key);
   let best: {choice: PlayChoice; score: number; order: number} | undefined;
   for (const choice of choices) {

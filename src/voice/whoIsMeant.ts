@@ -3,10 +3,14 @@ import type {PlayerState} from "../yoto/playerModel.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {nameForms, quoted, spokenKey, withoutLeading, withoutTrailing} from "./spokenText.js";
 
-/** A child of the family plan, with the players it has (its own first). */
+/**
+ * A child of the family plan: the players it listens on now (its own, and a shared one it borrows),
+ * and its own shared players lent to another child just now (its Yoto still, after the others).
+ */
 export interface KnownChild {
   name: string;
   playerIds: string[];
+  lent?: string[];
 }
 
 /** Where a request goes: a child's Yoto or a player; or why it cannot be said. */
@@ -40,9 +44,13 @@ export function whoIsMeant(
   children: readonly KnownChild[],
   players: readonly PlayerState[],
 ): Target {
-  if (players.length === 0) return {kind: "no_players"};
   const key = withoutLeading(withoutTrailing(spokenKey(heard.who ?? ""), lang.words.yoto), lang.words.leading);
-  if (key) return named(key, spokenBack(heard.who ?? "", lang), children, players, heard.rooms ?? []);
+  if (key) {
+    const target = named(key, spokenBack(heard.who ?? "", lang), children, players, heard.rooms ?? []);
+    // A child is a child with no players known yet; any other name has nothing to be.
+    return target.kind === "unknown" && players.length === 0 ? {kind: "no_players"} : target;
+  }
+  if (players.length === 0) return {kind: "no_players"};
   const near = byArea(heard, children, players);
   if (near) return near;
   if (children.length === 1) return childsPlayer(children[0] as KnownChild, players);
@@ -57,7 +65,7 @@ export function whoIsMeant(
 
 /** Every name a family can say: the children, then the players no child has. */
 export function knownNames(children: readonly KnownChild[], players: readonly PlayerState[]): string[] {
-  const owned = new Set(children.flatMap((c) => c.playerIds));
+  const owned = new Set(children.flatMap((c) => [...c.playerIds, ...(c.lent ?? [])]));
   return [...children.map((c) => c.name), ...players.filter((p) => !owned.has(p.id)).map((p) => p.name)];
 }
 
@@ -131,25 +139,30 @@ function byArea(heard: Heard, children: readonly KnownChild[], players: readonly
 }
 
 /**
- * How far a heard name may be from a known one: a letter in a short name ("Mya" for Mia, never "mini"
- * for Mia), two up to eight letters, a quarter of a longer one.
+ * How far a heard name may be from a known one: none in a name of three letters ("him" is never Tim,
+ * "mom" never Tom), a letter up to six ("Miaa"), two up to ten, a quarter of a longer one.
  */
 function heardSlip(length: number): number {
-  return length <= 4 ? 1 : length <= 8 ? 2 : Math.floor(length / 4);
+  return length <= 3 ? 0 : length <= 6 ? 1 : length <= 10 ? 2 : Math.floor(length / 4);
 }
 
+/** The child's Yoto: among those it listens on, the one playing now, else online, else the first; else one it lent. */
 function childsPlayer(child: KnownChild, players: readonly PlayerState[]): Target {
-  const own = child.playerIds
-    .map((id) => players.find((p) => p.id === id))
-    .filter((p): p is PlayerState => p !== undefined);
-  const player = own.find((p) => p.online && ACTIVE.has(p.playback.status)) ?? own.find((p) => p.online) ?? own[0];
+  const find = (ids: readonly string[]) =>
+    ids.map((id) => players.find((p) => p.id === id)).filter((p): p is PlayerState => p !== undefined);
+  const current = find(child.playerIds);
+  const player =
+    current.find((p) => p.online && ACTIVE.has(p.playback.status)) ??
+    current.find((p) => p.online) ??
+    current[0] ??
+    find(child.lent ?? [])[0];
   return player ? {kind: "player", player, child: child.name} : {kind: "child_without_player", child: child.name};
 }
 
+/** Whose a player is now: the child listening on it (a borrowed shared one too), else the one that lent it. */
 function ownerOf(children: readonly KnownChild[], playerId: string): string | undefined {
   return (
-    children.find((c) => c.playerIds[0] === playerId)?.name ??
-    children.find((c) => c.playerIds.includes(playerId))?.name
+    children.find((c) => c.playerIds.includes(playerId))?.name ?? children.find((c) => c.lent?.includes(playerId))?.name
   );
 }
 

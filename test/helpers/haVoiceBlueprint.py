@@ -9,6 +9,10 @@ with hassil as HA's default agent matches trigger sentences (every trigger an in
 mqtt.publish payload are rendered with Jinja2. Prints {"heard": [{"text", "fired": [ids], "slots",
 "topic", "payload"}]}.
 
+`{"sample": {slot: [values]}}`: every sentence the triggers' templates make with those slot values
+(hassil's own sampler), each heard as above; prints {"sampled": n, "problems": [[sentence, its
+trigger, [triggers fired]]]} for each that fires another trigger than its own, or more than one.
+
 `{"answer": [{"variables", "messages": [{"topic", "payload"}]}]}`: the wait_for_trigger's mqtt trigger
 is run over the messages (topic and payload templates rendered with the variables, value_template per
 message), then set_conversation_response is rendered with `wait`. Prints {"spoken": [text, ...]}.
@@ -23,7 +27,8 @@ import sys
 
 import yaml
 from hassil import Intents, recognize_all
-from hassil.intents import WildcardSlotList
+from hassil.intents import TextSlotList, WildcardSlotList
+from hassil.sample import sample_intents
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
@@ -122,6 +127,21 @@ def hear(bp, request):
     print(json.dumps({"heard": out}))
 
 
+def sample(bp, request):
+    intents = trigger_intents(bp["triggers"])
+    values = {name: TextSlotList.from_strings(v) for name, v in request["sample"].items()}
+    problems, count = [], 0
+    for own, sentence in sample_intents(intents, slot_lists=values, exclude_sentences_with_wildcards=False):
+        count += 1
+        fired = []
+        for r in recognize_all(sentence, intents):
+            if r.intent.name not in fired:
+                fired.append(r.intent.name)
+        if fired != [own]:
+            problems.append([sentence, own, fired])
+    print(json.dumps({"sampled": count, "problems": problems}))
+
+
 def answer(bp, request):
     env = environment({})
     wait = next(a for a in bp["actions"] if "wait_for_trigger" in a)["wait_for_trigger"][0]
@@ -161,5 +181,7 @@ if __name__ == "__main__":
     req = json.load(sys.stdin)
     if "hear" in req:
         hear(blueprint, req)
+    elif "sample" in req:
+        sample(blueprint, req)
     else:
         answer(blueprint, req)

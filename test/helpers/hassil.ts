@@ -88,6 +88,19 @@ export async function hearWithBlueprint(
   return (JSON.parse(out) as {heard: HeardByBlueprint[]}).heard;
 }
 
+/**
+ * Every sentence the blueprint's templates make with these slot values (hassil's sampler), heard as
+ * Home Assistant hears it: those that fire another trigger than their own, or more than one.
+ */
+export async function sampleBlueprint(
+  python: string,
+  blueprint: string,
+  values: Record<string, string[]>,
+): Promise<{sampled: number; problems: Array<[string, string, string[]]>}> {
+  const out = await run(python, [path.join(HERE, "haVoiceBlueprint.py"), blueprint], JSON.stringify({sample: values}));
+  return JSON.parse(out);
+}
+
 /** What the blueprint says for each case: the answer messages it waited on, and its variables. */
 export async function speakWithBlueprint(
   python: string,

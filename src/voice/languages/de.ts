@@ -25,7 +25,6 @@ export const german: VoiceLanguage = {
       "(spiel|spiele) {what} auf {who} Yoto",
       "(spiel|spiele) {what} auf [dem] Yoto [(im|in|für|von) {who}]",
       "(spiel|spiele) {what} für {who}",
-      "(spiel|spiele) {what} auf [dem] {who} Mini",
       "(spiel|spiele) {what} (im|in der) {who} auf [dem] Yoto",
     ],
     one_more_story: ["noch eine Geschichte [bitte] [für {who}]", "(darf|kann) {who} noch eine Geschichte [hören]"],
@@ -79,7 +78,7 @@ export const german: VoiceLanguage = {
     indefinite: ["ein", "eine", "einen", "irgendeine", "irgendein"],
     groupNouns: ["geschichte", "geschichten", "karte", "karten", "lied", "lieder"],
     joiners: ["auf", "für", "im", "in"],
-    oneMoreStory: ["noch eine geschichte", "noch eine"],
+    oneMoreStory: ["noch eine geschichte"],
     kinds: {
       story: ["geschichte", "die geschichte"],
       station: ["sender", "den sender", "radio", "das radio", "radiosender", "den radiosender"],
@@ -122,7 +121,7 @@ export const german: VoiceLanguage = {
     nothingPlaying: ({where}) => `Auf ${where} läuft gerade nichts.`,
     stoppedAll: ({count}) => `${count} ${count === 1 ? "Yoto" : "Yotos"} gestoppt.`,
     stoppedSome: ({count, failed}) =>
-      `${count} ${count === 1 ? "Yoto" : "Yotos"} gestoppt; ${failed} hat nicht geantwortet.`,
+      `${count} ${count === 1 ? "Yoto" : "Yotos"} gestoppt; ${joinList(failed, "und")} ${failed.length === 1 ? "hat" : "haben"} nicht geantwortet.`,
     nothingPlayingAnywhere: () => "Es läuft gerade nichts.",
     nowPlaying: ({where, title, part}) => `Auf ${where} läuft ${title}${part ? `: ${part}` : ""}.`,
     pausedOn: ({where, title}) => `${where} ist bei ${title} angehalten.`,
@@ -145,6 +144,8 @@ export const german: VoiceLanguage = {
     grantedToTrackEnd: ({child}) => `${child} darf noch eine Geschichte hören, bis sie zu Ende ist.`,
     capReached: ({child, cap}) =>
       `${child} hatte heute schon ${cap} ${cap === 1 ? "Extra-Geschichte" : "Extra-Geschichten"}; für heute ist Schluss.`,
+    noBonuses: ({child}) =>
+      `${genitive(child)} Plan hat keine Extra-Geschichten: das können Eltern auf der Seite Familie ändern.`,
     mayListen: ({child}) => `${child} darf jetzt hören: sag einfach, was ich spielen soll.`,
     busy: () => "Zu viele Anfragen auf einmal. Versuch es gleich noch einmal.",
   },

@@ -18,7 +18,6 @@ export const english: VoiceLanguage = {
       "play {what} on {who} yoto",
       "play {what} on [the] yoto [(in|for) {who}]",
       "play {what} for {who}",
-      "play {what} on [the] {who} mini",
       "play {what} (in|on) [the] {who} on [the] yoto",
       "put on {what} (on|for) {who} yoto",
     ],
@@ -39,7 +38,7 @@ export const english: VoiceLanguage = {
       "skip {who} yoto",
       "next (story|chapter) [(on|in|for) {who}]",
     ],
-    stop_all: ["stop all [the] yotos", "stop every yoto", "stop [the] yotos", "stop all [the] yoto players"],
+    stop_all: ["stop all [the] yotos", "stop [the] yotos", "stop all [the] yoto players"],
     whats_playing: [
       "(what's|whats|what is) playing on {who} yoto",
       "(what's|whats|what is) playing on [the] yoto [(in|for) {who}]",
@@ -57,7 +56,7 @@ export const english: VoiceLanguage = {
     indefinite: ["a", "an", "some", "any"],
     groupNouns: ["story", "stories", "card", "cards", "song", "songs"],
     joiners: ["on", "for", "in"],
-    oneMoreStory: ["one more story", "another story", "one more"],
+    oneMoreStory: ["one more story", "another story"],
     kinds: {
       story: ["story", "the story"],
       station: ["station", "the station", "radio", "the radio", "radio station", "the radio station"],
@@ -108,7 +107,7 @@ export const english: VoiceLanguage = {
     skipped: ({where}) => `Next one on ${where}.`,
     nothingPlaying: ({where}) => `Nothing is playing on ${where}.`,
     stoppedAll: ({count}) => `Stopped ${plural(count, "Yoto")}.`,
-    stoppedSome: ({count, failed}) => `Stopped ${plural(count, "Yoto")}; ${failed} didn't answer.`,
+    stoppedSome: ({count, failed}) => `Stopped ${plural(count, "Yoto")}; ${joinList(failed, "and")} didn't answer.`,
     nothingPlayingAnywhere: () => "Nothing is playing.",
     nowPlaying: ({where, title, part}) => `${where} is playing ${title}${part ? `: ${part}` : ""}.`,
     pausedOn: ({where, title}) => `${where} is paused on ${title}.`,
@@ -131,6 +130,7 @@ export const english: VoiceLanguage = {
     grantedToTrackEnd: ({child}) => `${child} can have one more story, to the end of it.`,
     capReached: ({child, cap}) =>
       `${child} has had ${cap} extra ${cap === 1 ? "story" : "stories"} today; that's all for today.`,
+    noBonuses: ({child}) => `${child}'s plan has no extra stories: a parent can change that on the Family page.`,
     mayListen: ({child}) => `${child} can listen now: just ask me to play a story.`,
     busy: () => "Too many requests at once. Try again in a moment.",
   },

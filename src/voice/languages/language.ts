@@ -58,7 +58,8 @@ export interface VoiceAnswers {
   skipped(a: Where): string;
   nothingPlaying(a: Where): string;
   stoppedAll(a: {count: number}): string;
-  stoppedSome(a: {count: number; failed: string}): string;
+  /** `failed`: the players that did not answer, by name. */
+  stoppedSome(a: {count: number; failed: string[]}): string;
   nothingPlayingAnywhere(): string;
   nowPlaying(a: Where & {title: string; part?: string}): string;
   pausedOn(a: Where & {title: string}): string;
@@ -81,6 +82,8 @@ export interface VoiceAnswers {
   grantedToTrackEnd(a: Child): string;
   capReached(a: Child & {cap: number}): string;
   mayListen(a: Child): string;
+  /** The plan allows no bonus at all (a daily cap of 0). */
+  noBonuses(a: Child): string;
   busy(): string;
 }
 

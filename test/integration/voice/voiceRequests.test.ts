@@ -60,6 +60,11 @@ describe("voice requests over HTTP and MQTT", () => {
     for (const what of ["", "x".repeat(2000), "眠いドラゴン", "{{ states('sensor.x') }}", "'"])
       expect((await voice({trigger: "play", slots: {what, who: "Ben"}})).status).toBe(200);
 
+    // "pause the story on Ben's Yoto", as HA's wildcard takes it: the name after the joining word.
+    expect((await voice({trigger: "pause", slots: {who: "the story on Ben's"}})).body.speech).toBe(
+      "Paused Ben's Yoto.",
+    );
+    await waitFor(() => t.app.players.get(LIVING).playback.status === "paused", "Ben's Yoto paused");
     // Next on a card's last track: said so, not "try again".
     expect((await voice({trigger: "next", slots: {who: "Ben"}})).body).toMatchObject({
       speech: "That's the last one on Ben's Yoto.",

@@ -4,13 +4,14 @@ import {Voice} from "../../../src/voice/voice.js";
 import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
 
 /** The voice service over one player and no family: what it reads is plain data here, its clock the test's. */
-function voiceOver(clock: {now: number}) {
+function voiceOver(clock: {now: number}, opts: {quiet?: string} = {}) {
   const player: PlayerState = {
     ...newPlayer({deviceId: "p1", name: "Living Room", deviceFamily: "v3", deviceType: "v3", online: true}),
     playback: {status: "playing", cardId: "songs"},
   };
   const sent: string[] = [];
   const lines: string[] = [];
+  const journal: string[] = [];
   const voice = new Voice({
     players: {
       list: () => [player],
@@ -19,12 +20,14 @@ function voiceOver(clock: {now: number}) {
       cloud: {state: "connected"},
     },
     family: {
-      list: () => ({children: []}),
+      list: () => ({children: [], listeners: []}),
       askForMore: async () => ({result: "not_quiet"}),
-      refused: async () => undefined,
+      refused: async (_id, text) => {
+        journal.push(text);
+      },
     },
-    quietRefusal: () => undefined,
-    quietUntil: () => undefined,
+    quietRefusal: () => opts.quiet,
+    quietUntil: () => (opts.quiet ? 7 * 3_600_000 : undefined),
     listening: {todaySeconds: () => 0},
     choices: async () => [],
     play: async () => undefined,
@@ -34,7 +37,7 @@ function voiceOver(clock: {now: number}) {
     now: () => clock.now,
     rate: {perSecond: 10, burst: 20},
   });
-  return {voice, sent, lines};
+  return {voice, sent, lines, journal};
 }
 
 describe("the voice service", () => {
@@ -57,6 +60,24 @@ describe("the voice service", () => {
     // The log says the first few refused and counts the rest.
     expect(lines.filter((l) => l.includes("too many requests at once"))).toHaveLength(5);
     expect(voice.stats).toMatchObject({busy: 11});
+    // Told to wait, a transaction is not remembered: asked again once there is room, it acts.
+    expect((await voice.answer({trigger: "stop"}, "01JWAIT")).outcome).toBe("busy");
+    clock.now += 1000;
+    expect((await voice.answer({trigger: "stop"}, "01JWAIT")).outcome).toBe("done");
+    await voice.stop();
+  });
+
+  it("writes a repeated refusal in the journal once a minute", async () => {
+    const clock = {now: 1_000_000};
+    const {voice, sent, journal: refusals} = voiceOver(clock, {quiet: "'Living Room' is quiet until 07:00"});
+    await voice.start();
+    for (let i = 0; i < 5; i++)
+      expect((await voice.answer({trigger: "resume"}, `r${i}`)).speech).toBe("Living Room is quiet until 7:00.");
+    expect(refusals).toEqual(["A voice request to play again was refused: 'Living Room' is quiet until 07:00"]);
+    clock.now += 60_000;
+    await voice.answer({trigger: "resume"});
+    expect(refusals).toHaveLength(2);
+    expect(sent).toEqual([]);
     await voice.stop();
   });
 

@@ -6,7 +6,13 @@ import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {blueprintFile, voiceBlueprint} from "../../../src/voice/blueprint.js";
 import {VOICE_TRIGGERS} from "../../../src/voice/languages/language.js";
 import {readVoiceRequest, VOICE_LANGUAGES} from "../../../src/voice/voiceRequest.js";
-import {hassilPython, hearWithBlueprint, matchSentences, speakWithBlueprint} from "../../helpers/hassil.js";
+import {
+  hassilPython,
+  hearWithBlueprint,
+  matchSentences,
+  sampleBlueprint,
+  speakWithBlueprint,
+} from "../../helpers/hassil.js";
 
 class Input {
   constructor(readonly name: string) {}
@@ -36,6 +42,7 @@ const variants = (text: string) => [text, text.toLowerCase(), text.replace(/'/g,
 const NOT_OURS: Record<string, string[]> = {
   en: [
     "pause the TV",
+    "play ambient music on the kitchen mini",
     "play jazz in the kitchen",
     "play some music on the kitchen speaker",
     "start a timer for 5 minutes",
@@ -110,6 +117,28 @@ describe("the voice blueprints", () => {
         expect(matched.map((m) => m.name)).toEqual(said.map((s) => s.trigger));
       }
     },
+  );
+
+  it.skipIf(!hassil.python)(
+    "never fire two triggers, or another's, for any sentence their templates make",
+    async () => {
+      const values: Record<string, Record<string, string[]>> = {
+        en: {
+          who: ["Mia's", "mias", "the living room", "every", "all", "the", "the story on Mia's", "Ben"],
+          what: ["jazz", "the story", "one more story", "all yotos", "the yoto"],
+        },
+        de: {
+          who: ["Mias", "alle", "dem", "die Geschichte auf Mias", "der Küche", "Ben"],
+          what: ["Jazz", "noch eine Geschichte", "alle Yotos"],
+        },
+      };
+      for (const lang of LANGS) {
+        const sampled = await sampleBlueprint(hassil.python as string, fileOf(lang.code), values[lang.code] ?? {});
+        expect(sampled.sampled, lang.code).toBeGreaterThan(500);
+        expect(sampled.problems, lang.code).toEqual([]);
+      }
+    },
+    60_000,
   );
 
   it.skipIf(!hassil.python)(

@@ -13,6 +13,9 @@ const CHOICES: PlayChoice[] = [
   {kind: "podcast", id: "tales", title: "Tales for Tiny Ears"},
   {kind: "item", id: "i1", title: "Moon Fox"},
   {kind: "card", id: "mias1", title: "Mia's Song"},
+  {kind: "card", id: "ferdi", title: "The Story of Ferdinand"},
+  {kind: "card", id: "sleep", title: "One More Sleep"},
+  {kind: "card", id: "rexxx", title: "Radio Rex"},
 ];
 const meant = (heard: string | undefined, lang = english) => {
   const m = whatIsMeant(heard, lang, CHOICES);
@@ -46,6 +49,14 @@ describe("what a voice request asks to play", () => {
     expect(meant("zebra crossing")).toBe("not found 'zebra crossing'");
   });
 
+  it("takes a whole title first, even one that starts like a kind or like 'one more'", () => {
+    expect(meant("the story of ferdinand")).toBe("card ferdi");
+    expect(meant("one more sleep")).toBe("card sleep");
+    expect(meant("radio rex")).toBe("card rexxx");
+    // A kind said first and nothing of that kind close enough: every title is looked at.
+    expect(meant("the story the sleepy dragon")).toBe("card dragn");
+  });
+
   it("hears 'one more story' said as a title, and nothing said as nothing", () => {
     expect(meant("one more story")).toBe("one_more_story");
     expect(meant("noch eine Geschichte", german)).toBe("one_more_story");
@@ -58,6 +69,9 @@ describe("what a voice request asks to play", () => {
   it("compares only so much: 2,000 characters, other scripts and a library past its cap", () => {
     expect(meant("sleepy dragon ".repeat(150))).toMatch(/^not found 'sleepy dragon sleepy dragon/);
     expect(meant("睡龙")).toBe("not found '睡龙'");
+    // An answer quoting what was heard never ends in half an emoji.
+    const said = whatIsMeant(`xy${"😀".repeat(40)}`, english, CHOICES);
+    expect(said.kind === "not_found" && said.what).toBe(`xy${"😀".repeat(28)}…`);
     const many: PlayChoice[] = Array.from({length: MAX_CHOICES + 10}, (_, i) => ({
       kind: "item",
       id: `i${i}`,

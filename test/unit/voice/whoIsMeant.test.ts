@@ -31,7 +31,7 @@ const who = (heard: Parameters<typeof whoIsMeant>[0], lang = english) => {
 describe("who a voice request means", () => {
   it("finds a child however the name is heard, and takes the child's player playing now", () => {
     // Mia's Car Mini is playing: "Mia's Yoto" is the one she is listening to.
-    for (const said of ["Mia", "Mia's", "mia’s", "Mias", "MIA", "the Mia's Yoto", "Mia's yoto player", "Mya"])
+    for (const said of ["Mia", "Mia's", "mia’s", "Mias", "MIA", "the Mia's Yoto", "Mia's yoto player", "Miaa"])
       expect(who({who: said}), said).toBe("Car Mini (Mia)");
     expect(who({who: "Ben's"})).toBe("Living Room (Ben)");
     expect(who({who: "Mias"}, german)).toBe("Car Mini (Mia)");
@@ -71,7 +71,34 @@ describe("who a voice request means", () => {
     expect(who({who: "the", area: "Garage"})).toBe("which");
     expect(whoIsMeant({}, english, [CHILDREN[1] as KnownChild], PLAYERS)).toMatchObject({kind: "player", child: "Ben"});
     expect(whoIsMeant({}, english, [], [LIVING])).toMatchObject({kind: "player", player: LIVING});
-    expect(whoIsMeant({who: "Mia"}, english, CHILDREN, [])).toEqual({kind: "no_players"});
+    // No players known yet: a child named is still the child; anyone else is nobody.
+    expect(whoIsMeant({who: "Mia"}, english, CHILDREN, [])).toEqual({kind: "child_without_player", child: "Mia"});
+    expect(whoIsMeant({who: "Zoe"}, english, CHILDREN, [])).toEqual({kind: "no_players"});
+    expect(whoIsMeant({}, english, CHILDREN, [])).toEqual({kind: "no_players"});
+  });
+
+  it("never takes a short word for a name a letter away ('him' is not Tim, 'mom' not Tom)", () => {
+    const kids: KnownChild[] = [
+      {name: "Tim", playerIds: ["p1"]},
+      {name: "Tom", playerIds: ["p2"]},
+    ];
+    for (const said of ["him", "mom", "the kids", "dad"])
+      expect(whoIsMeant({who: said}, english, kids, PLAYERS).kind, said).toBe("unknown");
+    expect(whoIsMeant({who: "Tim's"}, english, kids, PLAYERS)).toMatchObject({kind: "player", child: "Tim"});
+  });
+
+  it("follows a shared player to the child listening on it now, and keeps it the lender's after its own", () => {
+    const kids: KnownChild[] = [
+      {name: "Mia", playerIds: ["p2", "p1"]},
+      {name: "Ben", playerIds: [], lent: ["p1"]},
+    ];
+    const playing = [LIVING, {...MINI, playback: {status: "stopped" as const, cardId: null}}];
+    expect(whoIsMeant({who: "the living room"}, english, kids, playing)).toMatchObject({kind: "player", child: "Mia"});
+    expect(whoIsMeant({who: "Ben"}, english, kids, playing)).toMatchObject({
+      kind: "player",
+      player: LIVING,
+      child: "Ben",
+    });
   });
 
   it("reads only so much of a name: a long one and one full of template syntax are just unknown", () => {

@@ -120,15 +120,17 @@ export class Voice implements Service {
 
   async #answer(asked: VoiceAsked): Promise<VoiceAnswer> {
     this.stats.requests++;
-    const turn = new VoiceTurn(this.#deps, asked);
     if (!this.#running || (ACTING.has(asked.trigger) && !this.#take())) {
       this.stats.busy++;
       this.#flood.warning(
         "voice requests over the limit",
         `Voice: too many requests at once; told to wait: "${quoted(asked.sentence)}"`,
       );
-      return turn.say("busy", asked.lang.answers.busy());
+      // Said without reading the family or the players: a flood costs no more than its answers.
+      const {lang, trigger} = asked;
+      return {speech: lang.answers.busy(), outcome: "busy", trigger, language: lang.code};
     }
+    const turn = new VoiceTurn(this.#deps, asked);
     const answer = await this.#act(turn);
     if (answer.outcome === "played") this.stats.played++;
     if (answer.outcome === "refused") this.stats.refused++;

@@ -79,7 +79,6 @@ actions:
       base: !input base_topic
       within: !input answer_within
       transaction: "{{ context.id }}"
-      area: "{{ area_name(trigger.device_id) if trigger.device_id else none }}"
       # The names of the devices in the satellite's area (as added and as renamed): a Yoto among them is the one meant.
       devices: >-
         {% set ns = namespace(names=[]) %}{% if trigger.device_id and area_id(trigger.device_id) %}{% for d in area_devices(area_id(trigger.device_id)) %}{% set ns.names = ns.names + [device_attr(d, 'name')] + ([device_attr(d, 'name_by_user')] if device_attr(d, 'name_by_user') else []) %}{% endfor %}{% endif %}{{ ns.names }}
@@ -90,7 +89,7 @@ actions:
     data:
       topic: "{{ base }}/bridge/request/voice"
       payload: >-
-        {{ {"trigger": trigger.id, "sentence": trigger.sentence, "slots": trigger.slots, "device_id": trigger.device_id, "area": area, "devices": devices, "rooms": rooms, "language": ${q(lang.code).replace(/"/g, "'")}, "transaction": transaction} | tojson }}
+        {{ {"trigger": trigger.id, "sentence": trigger.sentence, "slots": trigger.slots, "device_id": trigger.device_id, "area": (area_name(trigger.device_id) if trigger.device_id else none), "devices": devices, "rooms": rooms, "language": ${q(lang.code).replace(/"/g, "'")}, "transaction": transaction} | tojson }}
   # The answer is also kept retained on a topic of its own transaction: this wait, which subscribes only
   # now, gets it even when it came first.
   - wait_for_trigger:
@@ -104,6 +103,6 @@ actions:
   - variables:
       answer: "{{ wait.trigger.payload_json if wait.trigger else none }}"
   - set_conversation_response: >-
-      {% if answer is none %}${b.noAnswer}{% elif answer.status == 'ok' %}{{ answer.data.speech }}{% else %}{{ answer.error }}{% endif %}
+      {% if answer is none %}${b.noAnswer}{% elif answer.status == 'ok' %}{{ answer.data.speech | default(${q(b.noAnswer)}, true) }}{% else %}{{ answer.error | default(${q(b.noAnswer)}, true) }}{% endif %}
 `;
 }

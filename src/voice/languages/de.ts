@@ -161,7 +161,7 @@ export const german: VoiceLanguage = {
         "Sekunden, die auf die Antwort des Add-ons gewartet wird (es wartet bis zu 5 s auf einen langsamen Yoto).",
     },
     description:
-      "Was die Familie Home Assistant über die Yotos sagt (spiel eine Geschichte auf Mias Yoto, noch eine Geschichte, Pause, was läuft, Schlafenszeit), an das Add-on Yoto Smart Stream übergeben: es entscheidet mit den Regeln des Familienplans und sagt die Antwort. Jede Liste unten sind die Sätze eines Auslösers in der Satz-Syntax von Home Assistant: [optional], (dies|das), {what} und {who} für den Titel und das Kind, den Yoto oder den Raum. Eigene Wörter einfach ergänzen. Braucht den eigenen Konversationsagenten von Home Assistant (oder einen KI-Agenten mit 'Befehle bevorzugt lokal verarbeiten').",
+      "Was die Familie Home Assistant über die Yotos sagt (spiel eine Geschichte auf Mias Yoto, noch eine Geschichte, Pause, was läuft, Schlafenszeit), an das Add-on Yoto Smart Stream übergeben: es entscheidet mit den Regeln des Familienplans und sagt die Antwort. Jede Liste unten sind die Sätze eines Auslösers in der Satz-Syntax von Home Assistant: [optional], (dies|das), {what} und {who} für den Titel und das Kind, den Yoto oder den Raum. Eigene Wörter einfach ergänzen (ein Satz endet ohne Satzzeichen, und keine Zeile bleibt leer: sonst lehnt Home Assistant die Automation ab). Braucht den eigenen Konversationsagenten von Home Assistant (oder einen KI-Agenten mit 'Befehle bevorzugt lokal verarbeiten').",
     triggers: {
       play: {
         name: "Etwas spielen",

@@ -137,7 +137,7 @@ export const english: VoiceLanguage = {
   blueprint: {
     name: "Yoto - voice (English)",
     description:
-      "What the family says to Home Assistant about the Yotos (play a story on Mia's Yoto, one more story, pause, what's playing, bedtime), handed to the Yoto Smart Stream add-on, which decides with the family plan's rules and says the answer. Each list below is the sentences of one trigger, in Home Assistant's sentence syntax: [optional], (this|that), {what} and {who} for the title and the child, Yoto or room. Add your own words to any list. Needs Home Assistant's own conversation agent (or an AI agent with 'Prefer handling commands locally' on).",
+      "What the family says to Home Assistant about the Yotos (play a story on Mia's Yoto, one more story, pause, what's playing, bedtime), handed to the Yoto Smart Stream add-on, which decides with the family plan's rules and says the answer. Each list below is the sentences of one trigger, in Home Assistant's sentence syntax: [optional], (this|that), {what} and {who} for the title and the child, Yoto or room. Add your own words to any list (a sentence ends without punctuation, and no line is left empty: Home Assistant refuses the automation otherwise). Needs Home Assistant's own conversation agent (or an AI agent with 'Prefer handling commands locally' on).",
     baseTopic: {name: "MQTT base topic", description: "The add-on's base_topic option (yoto unless you changed it)."},
     answerWithin: {
       name: "Wait for the answer",

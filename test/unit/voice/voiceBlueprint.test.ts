@@ -223,10 +223,13 @@ describe("the voice blueprints", () => {
         {variables, messages: [{topic: "yoto/bridge/response/other", payload: ok("01JABC", "Wrong topic.")}]},
         // The kept answer cleared (an empty retained message): not an answer.
         {variables, messages: [{topic, payload: ""}]},
+        // An answer with nothing to say is never silence.
+        {variables, messages: [{topic, payload: JSON.stringify({status: "ok", data: {}, transaction: "01JABC"})}]},
       ]);
       expect(spoken).toEqual([
         "Ich spiele Lieder auf Mias Yoto.",
         "I don't know the voice trigger 'x'",
+        "Der Yoto-Dienst hat nicht geantwortet.",
         "Der Yoto-Dienst hat nicht geantwortet.",
         "Der Yoto-Dienst hat nicht geantwortet.",
       ]);

@@ -1,11 +1,12 @@
 import {randomUUID} from "node:crypto";
 import {AppError, badRequest, notFound} from "../core/errors.js";
+import {within} from "../core/within.js";
 import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
 import {DEFAULT_BONUS_CAP, DEFAULT_BONUS_MINUTES} from "./childPlan.js";
 import {requestView} from "./childView.js";
 import type {ChildRecord} from "./familyStore.js";
 import type {FamilyPlayers, PlanContext} from "./planContext.js";
-import type {ActiveBonus} from "./verdict.js";
+import type {ActiveBonus, ChildDay, PendingRequest} from "./verdict.js";
 
 /** One request per child per this long; a request not answered in this long expires. */
 export const REQUEST_EVERY_MS = 10 * 60_000;
@@ -110,21 +111,13 @@ export class Bonuses {
     // The card's title, as the parent knows it ("The Moon Fox"), never the chapter playing ("Garden").
     // Within the plan's turn, so a slow cloud may hold it at most a moment: the request goes without a title then.
     const card = cardId ? await cardTitle(this.ctx.players, cardId) : undefined;
-    day.request = {
-      id: randomUUID(),
-      child: child.name,
-      player: player.name,
-      playerId: player.id,
+    await this.#raise(child, day, {
+      player,
+      reason: held.reason,
       ...(cardId ? {cardId} : {}),
       ...(card ? {card} : {}),
-      reason: held.reason,
-      at: now,
-      expiresAt: now + REQUEST_EVERY_MS,
-    };
-    day.lastRequestAt = now;
-    await this.ctx.saveDay(child, day);
-    await this.ctx.note(child.name, "request", `${child.name} asked for one more story on '${player.name}'`, now);
-    this.ctx.bus.emit("family.requested", requestView(day.request));
+      journal: `${child.name} asked for one more story on '${player.name}'`,
+    });
   }
 
   /**
@@ -137,31 +130,55 @@ export class Bonuses {
     const verdict = this.ctx.verdict(child, now);
     if (!verdict.blocked) return {result: "not_quiet"};
     const day = this.ctx.dayToChange(child, now);
-    const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
+    const cap = capOf(child);
     if (day.bonuses >= cap) return {result: "cap", cap};
     if (child.plan.bonus?.voice === "grant") return {result: "granted", bonus: await this.grant(child, {}, by)};
     if (day.request && day.request.expiresAt > now) return {result: "waiting"};
     if (day.lastRequestAt !== undefined && now - day.lastRequestAt < REQUEST_EVERY_MS)
       return {result: "recent", again: day.lastRequestAt + REQUEST_EVERY_MS};
+    await this.#raise(child, day, {
+      player,
+      reason: verdict.blocked.reason,
+      journal: `${child.name} asked for one more story (by ${by})`,
+    });
+    return {result: "asked"};
+  }
+
+  /**
+   * The child's request, waiting for a parent's answer: saved, in the journal, and announced (the
+   * event entity, the phone blueprint), however it was made.
+   */
+  async #raise(
+    child: ChildRecord,
+    day: ChildDay,
+    ask: {
+      player: {id: string; name: string};
+      reason: PendingRequest["reason"];
+      cardId?: string;
+      card?: string;
+      journal: string;
+    },
+  ): Promise<void> {
+    const now = this.ctx.now();
+    const {player, journal, ...about} = ask;
     day.request = {
       id: randomUUID(),
       child: child.name,
       player: player.name,
       playerId: player.id,
-      reason: verdict.blocked.reason,
+      ...about,
       at: now,
       expiresAt: now + REQUEST_EVERY_MS,
     };
     day.lastRequestAt = now;
     await this.ctx.saveDay(child, day);
-    await this.ctx.note(child.name, "request", `${child.name} asked for one more story (by ${by})`, now);
+    await this.ctx.note(child.name, "request", journal, now);
     this.ctx.bus.emit("family.requested", requestView(day.request));
-    return {result: "asked"};
   }
 
   /** The daily cap, or a 409 when today's bonuses have reached it. */
   #capCheck(child: ChildRecord, day: {bonuses: number}): number {
-    const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
+    const cap = capOf(child);
     if (day.bonuses >= cap)
       throw new AppError(
         "bonus_cap",
@@ -233,14 +250,16 @@ export function readBonusAsk(body: Record<string, unknown>): {minutes?: number; 
 
 const CARD_TITLE_WAIT_MS = 2000;
 
-function cardTitle(players: FamilyPlayers, cardId: string): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
+/** Bonuses a day the child's plan allows. */
+function capOf(child: ChildRecord): number {
+  return child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
+}
+
+async function cardTitle(players: FamilyPlayers, cardId: string): Promise<string | undefined> {
   const lookup = (players.cardSummary?.(cardId) ?? Promise.resolve(undefined)).then(
     (summary) => summary?.title,
     () => undefined,
   );
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, CARD_TITLE_WAIT_MS, undefined);
-  });
-  return Promise.race([lookup, late]).finally(() => clearTimeout(timer));
+  const read = await within(lookup, CARD_TITLE_WAIT_MS);
+  return read.done ? read.value : undefined;
 }

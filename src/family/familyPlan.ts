@@ -260,8 +260,8 @@ export class FamilyPlan implements Service {
     return this.#serial(async () => {
       const child = this.#record(name);
       const asked = await this.#bonuses.ask(child, player, by);
+      // Saving the day has said the child changed; a bonus lifts the quiet now.
       if (asked.result === "granted") await this.#pass();
-      if (asked.result === "asked" || asked.result === "granted") this.#ctx.changed(child.name);
       return asked;
     });
   }

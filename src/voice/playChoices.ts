@@ -3,12 +3,12 @@ import {parseAnnounceRequest} from "../announce/request.js";
 import type {Cards} from "../cards/cards.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import {within} from "../core/within.js";
 import type {Feeds} from "../feeds/feeds.js";
 import type {Library} from "../library/library.js";
 import type {Stories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
 import type {YotoPlayers} from "../yoto/players.js";
-import {within} from "./voiceContext.js";
 import {MAX_CHOICES, type PlayChoice} from "./whatIsMeant.js";
 
 export interface PlayChoicesDeps {

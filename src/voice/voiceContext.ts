@@ -4,10 +4,9 @@ import type {ChildView} from "../family/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {RefusalNotes} from "./refusalNotes.js";
-import {spokenKey, withoutLeading, withoutTrailing} from "./spokenText.js";
 import type {VoiceAsked} from "./voiceRequest.js";
 import type {PlayChoice, TitleIndex} from "./whatIsMeant.js";
-import {type KnownChild, knownNames, type Target, whoIsMeant} from "./whoIsMeant.js";
+import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./whoIsMeant.js";
 
 /** What the voice service reads and drives: narrow views of the players, the plan and the library. */
 export interface VoiceDeps {
@@ -69,26 +68,37 @@ export class VoiceTurn {
     return this.asked.lang;
   }
 
-  /** A name as compared, without "the", "Yoto" and the like; empty when nobody is named. */
-  nameKey(who: string | undefined): string {
-    return withoutLeading(withoutTrailing(spokenKey(who ?? ""), this.lang.words.yoto), this.lang.words.leading);
+  /** Whether a name as heard names nobody ("the", "my", nothing): the satellite's room decides then. */
+  nobodyNamed(who: string | undefined): boolean {
+    return nameKey(who, this.lang) === "";
   }
 
   /**
    * Who a request means. A name that is nobody may hold the name after a joining word ("the story on
-   * Mia's", as HA's wildcard took it from "resume the story on Mia's Yoto"): the part after the last
-   * such word that names someone is taken.
+   * Mia's", as HA's wildcard took it from "resume the story on Mia's Yoto"): see `afterJoiner`.
    */
   target(who = this.asked.slots.who): Target {
     const first = this.resolve(who);
     if (first.kind !== "unknown" || !who) return first;
-    const words = who.split(/\s+/).slice(0, 40);
+    return this.afterJoiner(who, (t) => t.kind === "player" || t.kind === "child_without_player")?.target ?? first;
+  }
+
+  /**
+   * The name at the end of `text`, after a joining word ("on", "for", "in"): from the last such word
+   * back, the first part after one that names someone `fits`, with the words before that joiner.
+   */
+  afterJoiner(
+    text: string,
+    fits: (target: Target, name: string) => boolean,
+  ): {target: Target; before: string[]} | undefined {
+    const words = text.split(/\s+/).slice(0, 40);
     for (let i = words.length - 2; i >= 0; i--) {
       if (!this.lang.words.joiners.includes((words[i] as string).toLowerCase())) continue;
-      const tail = this.resolve(words.slice(i + 1).join(" "));
-      if (tail.kind === "player" || tail.kind === "child_without_player") return tail;
+      const name = words.slice(i + 1).join(" ");
+      const target = this.resolve(name);
+      if (fits(target, name)) return {target, before: words.slice(0, i)};
     }
-    return first;
+    return undefined;
   }
 
   /** Who a name means, as heard, without looking inside it. */
@@ -154,18 +164,5 @@ export class VoiceTurn {
   /** About a player (and its child): the fields every answer on one carries. */
   about(player: PlayerState, child?: string): Partial<VoiceAnswer> {
     return {player: player.name, player_id: player.id, ...(child ? {child} : {})};
-  }
-}
-
-/** The work, or undefined once `ms` have passed: the answer then says the player was asked. */
-export async function within<T>(work: Promise<T>, ms: number): Promise<{done: true; value: T} | {done: false}> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<{done: false}>((resolve) => {
-    timer = setTimeout(() => resolve({done: false}), ms);
-  });
-  try {
-    return await Promise.race([work.then((value) => ({done: true as const, value})), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }

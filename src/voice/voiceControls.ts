@@ -1,6 +1,7 @@
 import {AppError, errorMessage} from "../core/errors.js";
+import {within} from "../core/within.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
-import {type VoiceTurn, within} from "./voiceContext.js";
+import type {VoiceTurn} from "./voiceContext.js";
 import {reachable, refusal} from "./voicePlay.js";
 
 const PLAYING = new Set(["playing", "loading"]);

@@ -1,7 +1,8 @@
 import {errorMessage} from "../core/errors.js";
+import {within} from "../core/within.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import {type VoiceTurn, within} from "./voiceContext.js";
+import type {VoiceTurn} from "./voiceContext.js";
 import {oneMoreStory} from "./voiceQuestions.js";
 import {whatIsMeant} from "./whatIsMeant.js";
 import type {Target} from "./whoIsMeant.js";
@@ -90,40 +91,27 @@ export function reachable(turn: VoiceTurn, player: PlayerState, child?: string):
 /**
  * HA's wildcards split a sentence at the first word that fits: "play goodnight on the moon on Mia's
  * Yoto" gives the name "the moon on Mia's", and "play tone fm in the living room on the yoto" gives
- * the title "tone fm in the living room" and no name. Where the name as heard is nobody, each later
- * split of it is tried; where nobody is named, a name at the end of the title; the first split that
- * names someone is taken.
+ * the title "tone fm in the living room" and no name. Where the name as heard is nobody, the name
+ * after a joining word in it is taken and the words before go back to the title; where nobody is
+ * named, a name after a joining word at the end of the title.
  */
 function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
   const {what, who} = turn.asked.slots;
   const first = turn.resolve(who);
-  const joiners = turn.lang.words.joiners;
-  const isJoiner = (word: string | undefined) => word !== undefined && joiners.includes(word.toLowerCase());
+  const isPlayer = (t: Target) => t.kind === "player";
   if (first.kind === "unknown" && who) {
-    const words = who.split(/\s+/).slice(0, 40);
-    // The words between the title and the name as said: the joiner the template took.
-    const sentence = turn.asked.sentence;
-    const from = what ? sentence.indexOf(what) : -1;
-    const to = from < 0 ? -1 : sentence.indexOf(who, from + (what?.length ?? 0));
-    const joiner = to < 0 ? " " : sentence.slice(from + (what?.length ?? 0), to);
-    for (let i = 1; i < words.length - 1; i++) {
-      if (!isJoiner(words[i])) continue;
-      const target = turn.resolve(words.slice(i + 1).join(" "));
-      if (target.kind === "player") return {what: `${what ?? ""}${joiner}${words.slice(0, i).join(" ")}`, target};
+    const found = turn.afterJoiner(who, isPlayer);
+    if (found?.before.length) {
+      // The words between the title and the name as said: the joiner the template took.
+      const sentence = turn.asked.sentence;
+      const from = what ? sentence.indexOf(what) : -1;
+      const to = from < 0 ? -1 : sentence.indexOf(who, from + (what?.length ?? 0));
+      const joiner = to < 0 ? " " : sentence.slice(from + (what?.length ?? 0), to);
+      return {what: `${what ?? ""}${joiner}${found.before.join(" ")}`, target: found.target};
     }
   }
-  if (what && !nobodyNamed(turn, who)) return {what, target: first};
-  const words = (what ?? "").split(/\s+/).slice(0, 40);
-  for (let i = words.length - 2; i >= 1; i--) {
-    if (!isJoiner(words[i])) continue;
-    const target = turn.resolve(words.slice(i + 1).join(" "));
-    if (target.kind === "player" && !nobodyNamed(turn, words.slice(i + 1).join(" ")))
-      return {what: words.slice(0, i).join(" "), target};
-  }
-  return {what, target: first};
-}
-
-/** Whether a name as heard names nobody ("the", "my", nothing): the satellite's room decides then. */
-function nobodyNamed(turn: VoiceTurn, who: string | undefined): boolean {
-  return turn.nameKey(who) === "";
+  if (!what || !turn.nobodyNamed(who)) return {what, target: first};
+  // The name found must name someone (not "the", which the room would answer), and leave a title.
+  const found = turn.afterJoiner(what, (t, name) => isPlayer(t) && !turn.nobodyNamed(name));
+  return found?.before.length ? {what: found.before.join(" "), target: found.target} : {what, target: first};
 }

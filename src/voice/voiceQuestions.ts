@@ -1,5 +1,6 @@
+import {within} from "../core/within.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
-import {type VoiceTurn, within} from "./voiceContext.js";
+import type {VoiceTurn} from "./voiceContext.js";
 import {reachable, refusal} from "./voicePlay.js";
 import type {Target} from "./whoIsMeant.js";
 

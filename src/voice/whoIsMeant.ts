@@ -44,7 +44,7 @@ export function whoIsMeant(
   children: readonly KnownChild[],
   players: readonly PlayerState[],
 ): Target {
-  const key = withoutLeading(withoutTrailing(spokenKey(heard.who ?? ""), lang.words.yoto), lang.words.leading);
+  const key = nameKey(heard.who, lang);
   if (key) {
     const target = named(key, spokenBack(heard.who ?? "", lang), children, players, heard.rooms ?? []);
     // A child is a child with no players known yet; any other name has nothing to be.
@@ -61,6 +61,11 @@ export function whoIsMeant(
       child: ownerOf(children, (players[0] as PlayerState).id),
     };
   return {kind: "which"};
+}
+
+/** A name as compared: without "the", "my", "Yoto" and the like; empty when nobody is named. */
+export function nameKey(who: string | undefined, lang: VoiceLanguage): string {
+  return withoutLeading(withoutTrailing(spokenKey(who ?? ""), lang.words.yoto), lang.words.leading);
 }
 
 /** Every name a family can say: the children, then the players no child has. */

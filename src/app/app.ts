@@ -26,6 +26,8 @@ import type {QuietHours} from "../parents/quietHours.js";
 import type {Radio} from "../radio/radio.js";
 import type {RuleEngine} from "../rules/engine.js";
 import type {HealthReport} from "../shared/api/health.js";
+import type {Shelves} from "../shelf/shelves.js";
+import type {StoryRadio} from "../shelf/storyRadio.js";
 import type {Store} from "../store/store.js";
 import type {Stories, StoryNarration, StreamedStories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
@@ -42,8 +44,9 @@ import {buildFaces} from "./facesPhase.js";
 import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {lateWiring} from "./lateWiring.js";
 import {ServiceLifecycle} from "./lifecycle.js";
+import {buildShelf} from "./shelfPhase.js";
 import {buildRenderers} from "./upnpPhase.js";
-import {buildVoice} from "./voicePhase.js";
+import {buildPlayables, buildVoice} from "./voicePhase.js";
 
 export type {AppOptions} from "./appOptions.js";
 
@@ -97,6 +100,10 @@ export class App {
   readonly rules: RuleEngine;
   /** What a family says to Home Assistant, answered (the voice blueprint's requests). */
   readonly voice: Voice;
+  /** Each child's shelf and page (the child's corner). */
+  readonly shelves: Shelves;
+  /** Each child's story radio stream. */
+  readonly storyRadio: StoryRadio;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
   /** Each player as a UPnP/DLNA MediaRenderer on the home network (upnp_port, SSDP). */
@@ -115,8 +122,20 @@ export class App {
     const cloud = buildCloud(base, opts, late);
     const content = buildContent({...base, ...cloud}, opts, late);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
-    this.voice = buildVoice({...base, ...cloud, ...content, ...faces});
-    const listeners = buildListeners({...base, ...cloud, ...content, ...faces, voice: this.voice}, opts, late);
+    const playables = buildPlayables({...base, ...cloud, ...content, ...faces});
+    this.voice = buildVoice({...base, ...cloud, ...content, ...faces, playables});
+    ({shelves: this.shelves, storyRadio: this.storyRadio} = buildShelf({
+      ...base,
+      ...cloud,
+      ...content,
+      ...faces,
+      playables,
+    }));
+    const listeners = buildListeners(
+      {...base, ...cloud, ...content, ...faces, voice: this.voice, shelves: this.shelves},
+      opts,
+      late,
+    );
     const renderers = buildRenderers({...base, ...cloud, ...content, ...faces}, opts, late);
     this.upnp = renderers.upnp;
 
@@ -169,6 +188,8 @@ export class App {
       // After the rules: it hands them its generated rules on start.
       this.family,
       this.voice,
+      // After the family and the streams: it writes each child's programme from the plan.
+      this.storyRadio,
       this.audio,
       // After the audio listener: what a control point casts may be this service's own stream URL.
       // The renderers' listener first: SSDP answers with its port.

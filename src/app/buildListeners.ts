@@ -11,6 +11,7 @@ import {HttpListener} from "../http/listener.js";
 import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
 import {PACKAGE_ROOT} from "../paths.js";
+import type {Shelves} from "../shelf/shelves.js";
 import type {Voice} from "../voice/voice.js";
 import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
@@ -32,7 +33,7 @@ export interface ListenerNetwork {
  * composition root, kept apart because each listener takes most of the app.
  */
 export function buildListeners(
-  app: Base & Cloud & Content & Faces & {voice: Voice},
+  app: Base & Cloud & Content & Faces & {voice: Voice; shelves: Shelves},
   opts: AppOptions,
   late: Pick<LateWiring, "health" | "upnpStatus">,
 ): {admin: HttpListener; audio: HttpListener} {
@@ -65,6 +66,7 @@ export function buildListeners(
     exposure: app.exposure,
     family: app.family,
     voice: app.voice,
+    shelves: app.shelves,
     quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,
     homeAssistant: app.homeAssistant,

@@ -1,6 +1,6 @@
 import type {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
-import {playChoices} from "../voice/playChoices.js";
+import {type Playables, playChoices} from "../voice/playChoices.js";
 import {Voice} from "../voice/voice.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
@@ -10,23 +10,28 @@ import type {Faces} from "./facesPhase.js";
 /** The voice request: what the bridge and the admin API hand to the voice service. */
 export const VOICE_REQUEST = "voice";
 
-/**
- * Phase 5 of the composition root: voice over the plan, the players and everything playable, and
- * its bridge request (`<base>/bridge/request/voice`, as announced with the others in the docs).
- */
-export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBridge}): Voice {
-  const {players, family, quietHours} = app;
-  const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
-  const library = playChoices({
-    players,
+/** Everything the family can play by its title, and how each kind plays: for voice and the child's shelf. */
+export function buildPlayables(app: Base & Cloud & Content & Faces): Playables {
+  return playChoices({
+    players: app.players,
     streams: app.streams,
     feeds: app.feeds,
     stories: app.stories,
     library: app.library,
     cards: app.cards,
     announcer: app.announcer,
-    log: app.log.child("voice"),
+    log: app.log.child("playables"),
   });
+}
+
+/**
+ * Phase 5 of the composition root: voice over the plan, the players and everything playable, and
+ * its bridge request (`<base>/bridge/request/voice`, as announced with the others in the docs).
+ */
+export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Playables}): Voice {
+  const {players, family, quietHours} = app;
+  const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
+  const library = app.playables;
   const voice = new Voice({
     players,
     family,

@@ -123,16 +123,22 @@ export class Bonuses {
   /**
    * "One more story for Ben", said to Home Assistant: while the plan keeps the child quiet, the
    * same request a play attempt makes (one at a time, one per 10 minutes, the parent's Allow or Not
-   * tonight), or a bonus at once where the plan's `bonus.voice` is `grant`. Never past the cap.
+   * tonight), or a bonus at once where the plan's `bonus.voice` is `grant` (voice only: the child's
+   * page always asks). Never past the cap.
    */
-  async ask(child: ChildRecord, player: {id: string; name: string}, by: string): Promise<VoiceAsk> {
+  async ask(
+    child: ChildRecord,
+    player: {id: string; name: string},
+    by: string,
+    grant = child.plan.bonus?.voice === "grant",
+  ): Promise<VoiceAsk> {
     const now = this.ctx.now();
     const verdict = this.ctx.verdict(child, now);
     if (!verdict.blocked) return {result: "not_quiet"};
     const day = this.ctx.dayToChange(child, now);
     const cap = capOf(child);
     if (day.bonuses >= cap) return {result: "cap", cap};
-    if (child.plan.bonus?.voice === "grant") return {result: "granted", bonus: await this.grant(child, {}, by)};
+    if (grant) return {result: "granted", bonus: await this.grant(child, {}, by)};
     if (day.request && day.request.expiresAt > now) return {result: "waiting"};
     if (day.lastRequestAt !== undefined && now - day.lastRequestAt < REQUEST_EVERY_MS)
       return {result: "recent", again: day.lastRequestAt + REQUEST_EVERY_MS};

@@ -3,6 +3,7 @@ import {parseTimeOfDay} from "../core/time/zoned.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
 import {isObject, objectAt, problem, sayAt, timeAt, wholeNumber} from "./planFields.js";
 import {Mistakes} from "./planMistakes.js";
+import {checkShelf} from "./shelfField.js";
 import type {ChildPlan, Night, NightOverride, Weekday} from "./types.js";
 
 export const WEEKDAYS: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -21,6 +22,7 @@ const PLAN_KEYS = [
   "bonus",
   "warning",
   "not_tonight",
+  "shelf",
 ];
 
 export const DEFAULT_MORNING_VOLUME = 8;
@@ -213,6 +215,10 @@ function checkParts(body: Record<string, unknown>, checks: PlanChecks, plan: Chi
       if (w.minutes !== undefined) plan.warning.minutes = wholeNumber("warning.minutes", w.minutes, 1, 120, "minutes");
       const say = sayAt("warning.say", w.say);
       if (say) plan.warning.say = say;
+    });
+  if (body.shelf !== undefined)
+    m.take(() => {
+      plan.shelf = checkShelf(body.shelf, {exists: checks.streamExists, names: checks.streamNames});
     });
   if (body.not_tonight !== undefined)
     m.take(() => {

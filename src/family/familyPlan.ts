@@ -255,11 +255,14 @@ export class FamilyPlan implements Service {
     });
   }
 
-  /** "One more story" said by voice for a child on one of its players (Bonuses.ask). */
-  askForMore(name: string, player: {id: string; name: string}, by: string): Promise<VoiceAsk> {
+  /**
+   * "One more story" for a child on one of its players (Bonuses.ask): said by voice, or pressed on
+   * the child's page (`page`: always a parent's answer, never the voice setting's grant).
+   */
+  askForMore(name: string, player: {id: string; name: string}, by: string, page = false): Promise<VoiceAsk> {
     return this.#serial(async () => {
       const child = this.#record(name);
-      const asked = await this.#bonuses.ask(child, player, by);
+      const asked = await this.#bonuses.ask(child, player, by, page ? false : undefined);
       // Saving the day has said the child changed; a bonus lifts the quiet now.
       if (asked.result === "granted") await this.#pass();
       return asked;

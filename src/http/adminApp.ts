@@ -25,6 +25,7 @@ import {panelRoutes} from "./routes/panel.js";
 import {type PlayerExposureRouteDeps, playerExposureRoutes} from "./routes/playerExposure.js";
 import {type QuietRouteDeps, quietRoutes} from "./routes/quietHours.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
+import {type ShelfRouteDeps, shelfRoutes} from "./routes/shelf.js";
 import {type SourceRouteDeps, sourceRoutes} from "./routes/sources.js";
 import {type StoryRouteDeps, storyRoutes} from "./routes/stories.js";
 import {storyImportRoutes} from "./routes/storyImport.js";
@@ -50,7 +51,8 @@ export interface AdminAppDeps
     ArchiveRouteDeps,
     SourceRouteDeps,
     StoryRouteDeps,
-    VoiceRouteDeps {
+    VoiceRouteDeps,
+    ShelfRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -92,6 +94,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   playerExposureRoutes(router, deps);
   familyRoutes(router, deps);
   voiceRoutes(router, deps);
+  shelfRoutes(router, deps);
   archiveRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);

@@ -12,6 +12,7 @@ import {untilFirstItem} from "./firstItem.js";
 import {resolveLibraryRefs} from "./libraryRefs.js";
 import type {PlayMode, StreamState} from "./model.js";
 import {checkMode, checkName, checkRoom, edits, emptyStream, playOrder, presetItems} from "./model.js";
+import {Programmes} from "./programme.js";
 import {RequestLog} from "./requestLog.js";
 import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
 import {type OwnerWrites, playsRadio, type QueueEdit, type StreamOwner, StreamOwners} from "./streamOwnership.js";
@@ -45,8 +46,9 @@ export class Streams implements Service {
   #keyv?: StoreNamespace<StreamState>;
   readonly #fills: StreamFills;
   readonly #owners = new StreamOwners();
+  /** Who decides, item by item, what an endless stream plays (a child's story radio). */
+  readonly programmes = new Programmes();
   #chain: Promise<unknown> = Promise.resolve();
-
   readonly #builder: SnapshotBuilder;
 
   constructor(opts: StreamsOptions) {

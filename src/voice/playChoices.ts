@@ -30,11 +30,13 @@ const ITEM_START_MS = 1500;
  * quick), and how each kind plays: a card or a card group on the player, a story, a stream (a
  * station and a podcast are streams too) on its card, a library item once.
  */
-export function playChoices(deps: PlayChoicesDeps): {
+export interface Playables {
   choices(fresh?: boolean): Promise<PlayChoice[]>;
   play(playerId: string, choice: PlayChoice): Promise<unknown>;
   ownTitle(playerId: string, cardId: string): string | undefined;
-} {
+}
+
+export function playChoices(deps: PlayChoicesDeps): Playables {
   /** Per player, the library item last asked for: it plays on the announcer's relay card, named for the family here. */
   const items = new Map<string, string>();
   return {
@@ -69,7 +71,7 @@ export function playChoices(deps: PlayChoicesDeps): {
         case "item": {
           items.set(playerId, choice.title);
           const run = deps.announcer.announce(playerId, parseAnnounceRequest({item: choice.id, resume: false}));
-          run.catch((err) => deps.log.warning(`Voice: '${choice.title}' did not play (${errorMessage(err)})`));
+          run.catch((err) => deps.log.warning(`'${choice.title}' did not play (${errorMessage(err)})`));
           // Under way once it has not failed at once: its end is not what the family waits for.
           return within(run, ITEM_START_MS);
         }

@@ -1,9 +1,9 @@
 import {wallClock} from "../core/time/zoned.js";
 import type {VoiceAsk} from "../family/bonuses.js";
+import type {RefusalNotes} from "../family/refusalNotes.js";
 import type {ChildView} from "../family/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import type {RefusalNotes} from "./refusalNotes.js";
 import type {VoiceAsked} from "./voiceRequest.js";
 import type {PlayChoice, TitleIndex} from "./whatIsMeant.js";
 import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./whoIsMeant.js";

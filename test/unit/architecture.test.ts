@@ -60,7 +60,10 @@ const LAYERS: Layers = [
       "stories",
     ],
   },
-  {name: "faces", rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary", "voice"]},
+  {
+    name: "faces",
+    rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary", "voice", "shelf"],
+  },
   {name: "root", rooms: ["app", "cli.ts", "demo", "sim"]},
 ];
 const roomsOf = (name: string) => LAYERS.find((l) => l.name === name)?.rooms ?? [];

@@ -1,5 +1,6 @@
 import {PassThrough} from "node:stream";
 import type Router from "@koa/router";
+import {badRequest} from "../../core/errors.js";
 import type {EventBus, EventMap} from "../../core/events.js";
 import type {LiveEventMap, LiveEventName} from "../../shared/api/events.js";
 
@@ -60,17 +61,20 @@ export const MAX_BACKLOG_BYTES = 1_000_000;
  */
 export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBEAT_MS): void {
   router.get("/api/events", (ctx) => {
+    const only = wanted(ctx.query.only);
     const out = new PassThrough();
     const owner = {};
     const send = (event: LiveEventName, data: unknown) => {
       if (out.writableLength > MAX_BACKLOG_BYTES) return cutOff();
       out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-    for (const event of PASSED_THROUGH) bus.on(owner, event, (payload) => void send(event, payload));
-    bus.on(owner, "player.changed", ({player, changed}) => {
-      const trimmed: LiveEventMap["player.changed"] = {player, changed};
-      send("player.changed", trimmed);
-    });
+    for (const event of PASSED_THROUGH)
+      if (!only || only.has(event)) bus.on(owner, event, (payload) => void send(event, payload));
+    if (!only || only.has("player.changed"))
+      bus.on(owner, "player.changed", ({player, changed}) => {
+        const trimmed: LiveEventMap["player.changed"] = {player, changed};
+        send("player.changed", trimmed);
+      });
     const heartbeat = setInterval(() => out.write(": keep-alive\n\n"), heartbeatMs);
     const close = () => {
       clearInterval(heartbeat);
@@ -95,4 +99,21 @@ export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBE
     // Reconnect after 2 s if the service restarts; the first event tells the client it is live.
     out.write(`retry: 2000\nevent: hello\ndata: {}\n\n`);
   });
+}
+
+/**
+ * `?only=family.changed,player.changed`: a page that shows a little (the child's page) takes only
+ * the events it reloads on, not every log line. Undefined: all of them.
+ */
+function wanted(only: unknown): Set<string> | undefined {
+  if (only === undefined) return undefined;
+  const known: readonly string[] = [...PASSED_THROUGH, "player.changed"];
+  const names = typeof only === "string" ? only.split(",").slice(0, 50) : [];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (names.length === 0 || unknown.length > 0)
+    throw badRequest(
+      `'only' must name live events, separated by commas (${unknown.length ? `not ${unknown.slice(0, 3).join(", ")}` : "none given"}); they are ${known.join(", ")}`,
+      "bad_query",
+    );
+  return new Set(names);
 }

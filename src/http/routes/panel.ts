@@ -45,6 +45,16 @@ export function panelRoutes(router: Router, uiDist: string): void {
     ctx.set("Cache-Control", "no-cache");
     ctx.body = await readFile(path.join(uiDist, "index.html"), "utf8").catch(() => FALLBACK_PAGE);
   });
+  // The child's page (docs/child.md): its own small build, at `child/<name>` on the panel's address.
+  // Its URLs are relative to the panel's root, whatever prefix ingress adds: a <base> says where that is.
+  router.get(["/child", "/child/", "/child/:name", "/child/:name/"], async (ctx) => {
+    ctx.type = "html";
+    ctx.set("Cache-Control", "no-cache");
+    const depth = ctx.path.split("/").length - 2;
+    const base = depth > 0 ? "../".repeat(depth) : "./";
+    const page = await readFile(path.join(uiDist, "child.html"), "utf8").catch(() => CHILD_FALLBACK);
+    ctx.body = page.replace("<head>", `<head><base href="${base}">`);
+  });
   router.get("/assets/:name", async (ctx) => {
     const name = ctx.params.name as string;
     const asset = ASSET_NAME.test(name) ? await load(name) : undefined;
@@ -87,3 +97,7 @@ const out = document.getElementById("health");
 fetch("api/health").then((r) => r.json()).then((h) => { out.textContent = JSON.stringify(h, null, 2); },
   (e) => { out.textContent = "Could not reach the service: " + e; });
 </script></body></html>`;
+
+const CHILD_FALLBACK = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Yoto Smart Stream</title></head><body><p>The child's page is not built (run <code>npm run build</code>).</p></body></html>`;

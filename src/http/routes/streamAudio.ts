@@ -4,6 +4,7 @@ import type {Context} from "koa";
 import type {Segment} from "../../files/segment.js";
 import {fileOf} from "../../links/audioPaths.js";
 import type {Radio} from "../../radio/radio.js";
+import type {NextItem} from "../../streams/programme.js";
 import {silentMp3} from "../../streams/silence.js";
 import {sliceSegments} from "../../streams/slice.js";
 import type {Snapshot} from "../../streams/snapshots.js";
@@ -49,7 +50,13 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
       return;
     }
     const snap = await streams.snapshot(name);
-    sendSnapshot(ctx, snap, sender, () => streams.forget(name));
+    sendSnapshot(
+      ctx,
+      snap,
+      sender,
+      () => streams.forget(name),
+      snap.looping ? streams.programmes.begin(name) : undefined,
+    );
     streams.record(
       servedRequest(name, snap, {
         client: (ctx.state.client as string | undefined) ?? ctx.ip,
@@ -100,9 +107,15 @@ function sendStation(ctx: Context, radio: Radio, name: string): void {
 }
 
 /** A snapshot as audio: silence when empty, endless when looping, ranged when finite. */
-export function sendSnapshot(ctx: Context, snap: Snapshot, sender: FileSender, onFailure: () => void): void {
+export function sendSnapshot(
+  ctx: Context,
+  snap: Snapshot,
+  sender: FileSender,
+  onFailure: () => void,
+  next?: NextItem,
+): void {
   if (snap.segments.length === 0) sendRanged(ctx, silence());
-  else if (snap.looping) sendLoop(ctx, snap, sender);
+  else if (snap.looping) sendLoop(ctx, snap, sender, next);
   else sendRanged(ctx, finiteSnapshot(snap, sender, onFailure));
 }
 
@@ -137,7 +150,7 @@ export function silence(): RangedResource {
  * No length and no ranges: passes follow each other until the client disconnects, paced to a few
  * times real time after a first burst (finite streams are not: their size bounds them).
  */
-function sendLoop(ctx: Context, snap: Snapshot, sender: FileSender): void {
+function sendLoop(ctx: Context, snap: Snapshot, sender: FileSender, next?: NextItem): void {
   ctx.status = 200;
   ctx.type = "audio/mpeg";
   ctx.set("Accept-Ranges", "none");
@@ -147,7 +160,7 @@ function sendLoop(ctx: Context, snap: Snapshot, sender: FileSender): void {
   ctx.respond = false;
   res.writeHead(200, ctx.response.headers as OutgoingHttpHeaders);
   const paced = new PacedWriter(res, {...ENDLESS_STREAM_PACE, bytesPerSecond: snap.bytesPerSecond});
-  sender.send(paced, passes(snap)).then(
+  sender.send(paced, next ? programme(snap, next, Date.now()) : passes(snap)).then(
     () => res.end(),
     () => res.destroy(),
   );
@@ -158,5 +171,29 @@ function* passes(snap: Snapshot): Generator<Segment> {
     const segments = cycle === 0 ? snap.segments : snap.cycle(cycle);
     if (segments.length === 0) return;
     yield* segments;
+  }
+}
+
+/**
+ * Passes as the stream's owner decides them, item by item: each item is asked for at the time the
+ * listener will hear it start (the request's start plus the audio before it), so "nothing after
+ * bedtime" holds for the listener however far ahead the bytes are sent. Ends when the owner says
+ * so, or when a whole pass played nothing (everything skipped).
+ */
+export function* programme(snap: Snapshot, next: NextItem, startedAt: number): Generator<Segment> {
+  let heard = 0;
+  for (let cycle = 0; ; cycle++) {
+    const segments = cycle === 0 ? snap.segments : snap.cycle(cycle);
+    let played = false;
+    for (const [i, segment] of segments.entries()) {
+      const seconds = (segment.end - segment.start + 1) / snap.bytesPerSecond;
+      const decision = next(snap.itemIds[i] ?? "", seconds, startedAt + heard * 1000);
+      if (decision === "end") return;
+      if (decision === "skip") continue;
+      played = true;
+      heard += seconds;
+      yield segment;
+    }
+    if (!played) return;
   }
 }

@@ -59,6 +59,12 @@ export interface ChildPlan {
   warning?: {minutes?: number; say?: string};
   /** Spoken on the player when a parent answers "Not tonight". */
   not_tonight?: {say?: string};
+  /**
+   * What the child may choose on its own page, in order: a card id or title (or `card:<id or title>`),
+   * `group:<name>`, `story:<id or title>`, `stream:<name>` (stations and podcasts are streams),
+   * `library:<item id>`, and `story-radio` for the child's story radio. At most 100.
+   */
+  shelf?: string[];
 }
 
 /** A bonus under way. */

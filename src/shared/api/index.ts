@@ -22,6 +22,7 @@ export type * from "./mqtt.js";
 export type * from "./players.js";
 export type * from "./quiet.js";
 export type * from "./rules.js";
+export type * from "./shelf.js";
 export type * from "./sources.js";
 export type * from "./stories.js";
 export type * from "./streams.js";

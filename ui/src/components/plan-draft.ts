@@ -40,6 +40,8 @@ export interface PlanDraft {
   warningMinutes: string;
   warningSay: string;
   notTonightSay: string;
+  /** The shelf's references, in order (docs/child.md). */
+  shelf: string[];
 }
 
 const text = (v: number | string | undefined) => (v === undefined ? "" : String(v));
@@ -75,6 +77,7 @@ export function draftOf(plan: ChildPlan): PlanDraft {
     warningMinutes: text(plan.warning?.minutes),
     warningSay: plan.warning?.say ?? "",
     notTonightSay: plan.not_tonight?.say ?? "",
+    shelf: [...(plan.shelf ?? [])],
   };
 }
 
@@ -136,6 +139,7 @@ export function toPlan(d: PlanDraft): ChildPlan {
   const warning = defined({minutes: num(d.warningMinutes), say: trimmed(d.warningSay)});
   if (some(warning)) plan.warning = warning;
   if (d.notTonightSay.trim()) plan.not_tonight = {say: d.notTonightSay.trim()};
+  if (d.shelf.length) plan.shelf = [...d.shelf];
   return plan;
 }
 

@@ -11,6 +11,7 @@ import {bedtimeFields, budgetFields, type FieldContext, spokenFields} from "./pl
 import "./yss-alert.js";
 import "./yss-night-overrides.js";
 import "./yss-player-uses.js";
+import "./yss-shelf-editor.js";
 import "./yss-week-grid.js";
 
 /**
@@ -101,6 +102,11 @@ export class YssPlanEditor extends LitElement {
           @overrides-changed=${(e: CustomEvent<PlanDraft["overrides"]>) => this._set({overrides: e.detail})}></yss-night-overrides>
       </fieldset>
       ${budgetFields(ctx)} ${bedtimeFields(ctx)} ${spokenFields(ctx)}
+      <fieldset>
+        <legend>Shelf</legend>
+        <yss-shelf-editor .child=${this.child.name} .shelf=${d.shelf}
+          @shelf-changed=${(e: CustomEvent<string[]>) => this._set({shelf: e.detail})}></yss-shelf-editor>
+      </fieldset>
       <div class="actions">
         <yss-alert data-testid="plan-error" .message=${this.#save.error}></yss-alert>
         <yss-alert type="success" .message=${this._notice}></yss-alert>

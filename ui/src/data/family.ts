@@ -1,4 +1,11 @@
-import type {BonusGrant, ChildPlan, ChildrenList, ChildView} from "../../../src/shared/api/index.js";
+import type {
+  BonusGrant,
+  ChildPlan,
+  ChildrenList,
+  ChildShelf,
+  ChildView,
+  ShelfChoice,
+} from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
 
 export type {
@@ -6,10 +13,12 @@ export type {
   BonusRequest,
   ChildPlan,
   ChildrenList,
+  ChildShelf,
   ChildView,
   FamilyJournalEntry,
   JournalPart,
   NightOverride,
+  ShelfChoice,
   TimelineStep,
   Weekday,
 } from "../../../src/shared/api/index.js";
@@ -41,3 +50,10 @@ export const answerRequest = (name: string, answer: "allow" | "not_tonight") =>
 /** Who listens on a shared player now: its quiet and listening follow that child's plan. */
 export const setListener = (player: string, childName: string) =>
   request<Listener>("PUT", `api/family/listeners/${segment(player)}`, {child: childName});
+
+/** What a child's shelf holds now (with the references that name nothing). */
+export const getShelf = (name: string) => get<ChildShelf>(`${child(name)}/shelf`);
+
+/** Everything that may go on a shelf, a title search narrowing it. */
+export const shelfChoices = (q: string) =>
+  get<{choices: ShelfChoice[]; total: number}>(`api/shelf/choices?limit=30&q=${encodeURIComponent(q)}`);

@@ -1,0 +1,142 @@
+import {bridgeEntityId, bridgeUniqueId, type Component} from "../bridge/discovery.js";
+import type {HaBridge} from "../bridge/haBridge.js";
+import {json} from "../bridge/playerComponents.js";
+import {BridgeTopics} from "../bridge/topics.js";
+import {badRequest} from "../core/errors.js";
+import {childSlug} from "../family/childNames.js";
+import {RefusalNotes} from "../family/refusalNotes.js";
+import {Shelves} from "../shelf/shelves.js";
+import {StoryRadio} from "../shelf/storyRadio.js";
+import type {Playables} from "../voice/playChoices.js";
+import type {Base} from "./basePhase.js";
+import type {Cloud} from "./cloudPhase.js";
+import type {Content} from "./contentPhase.js";
+import type {Faces} from "./facesPhase.js";
+
+/** Bridge requests of the shelf's Home Assistant entities, each `{"child": …}` (and the select's `"title"`). */
+export const SHELF_REQUESTS = {play: "shelf/play", storyRadio: "shelf/story_radio"} as const;
+
+export interface Shelf {
+  shelves: Shelves;
+  storyRadio: StoryRadio;
+}
+
+/**
+ * Phase 5 of the composition root, beside voice: the child's corner (each child's shelf and page)
+ * and story radio over the plan, the players and everything playable; and per child in Home
+ * Assistant the shelf as a select and story radio as a button.
+ */
+export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Playables}): Shelf {
+  const {players, family, quietHours} = app;
+  const storyRadio = new StoryRadio({
+    streams: app.streams,
+    family,
+    library: app.library,
+    bus: app.bus,
+    now: Date.now,
+    log: app.log.child("story-radio"),
+  });
+  const shelves = new Shelves({
+    family,
+    players,
+    choices: (fresh) => app.playables.choices(fresh),
+    play: (playerId, choice) => app.playables.play(playerId, choice),
+    quietRefusal: (playerId) => quietHours.refusal(playerId),
+    quietUntil: (playerId) => quietHours.period(playerId)?.until,
+    storyRadio: (child) => storyRadio.forChild(child),
+    refusals: new RefusalNotes((playerId, text) => family.refused(playerId, text), Date.now),
+    timeZone: () => family.timeZone,
+    now: Date.now,
+    log: app.log.child("shelf"),
+  });
+  registerShelfEntities(app, shelves, storyRadio);
+  return {shelves, storyRadio};
+}
+
+/** Per child: "<child> shelf" (a select: picking a title plays it) and "<child> story radio" (a button). */
+function registerShelfEntities(app: Base & Faces & {bridge: HaBridge}, shelves: Shelves, radio: StoryRadio): void {
+  const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
+  const available = [{topic: topics.bridgeState, value_template: json("state")}];
+  /** The titles each child's select offers, as last published: a pick is played by its title. */
+  const titles = new Map<string, Map<string, string>>();
+  const child = (data: Record<string, unknown>) => {
+    if (typeof data.child !== "string" || data.child === "")
+      throw badRequest(`Name the child: {"child": "<name>"}`, "invalid_payload");
+    return data.child;
+  };
+  app.bridge.register({
+    name: "shelf",
+    components: () => {
+      const out: Record<string, Component> = {};
+      for (const view of app.family.list().children) {
+        const key = (what: string) => `family_${childSlug(view.name)}_${what}`;
+        const entity = (what: string, platform: string, extra: Record<string, unknown>): Component => ({
+          platform,
+          unique_id: bridgeUniqueId(topics, key(what)),
+          default_entity_id: bridgeEntityId(topics, platform, key(what)),
+          availability: available,
+          ...extra,
+        });
+        const options = [...(titles.get(view.name)?.keys() ?? [])];
+        if (options.length > 0)
+          out[key("shelf")] = entity("shelf", "select", {
+            name: `${view.name} shelf`,
+            icon: "mdi:bookshelf",
+            command_topic: topics.request(SHELF_REQUESTS.play),
+            command_template: `{{ {'child': ${JSON.stringify(view.name)}, 'title': value} | tojson }}`,
+            options,
+          });
+        if (radio.forChild(view.name))
+          out[key("story_radio")] = entity("story_radio", "button", {
+            name: `${view.name} story radio`,
+            icon: "mdi:radio-tower",
+            command_topic: topics.request(SHELF_REQUESTS.storyRadio),
+            payload_press: JSON.stringify({child: view.name}),
+          });
+      }
+      return out;
+    },
+    info: () => ({}),
+    requests: {
+      [SHELF_REQUESTS.play]: async (data) => {
+        const name = child(data);
+        const id = typeof data.title === "string" ? titles.get(name)?.get(data.title) : undefined;
+        if (!id)
+          throw badRequest(
+            `Name a title on ${name}'s shelf: {"child": "${name}", "title": "<title>"}`,
+            "invalid_payload",
+          );
+        return shelves.play(name, id);
+      },
+      [SHELF_REQUESTS.storyRadio]: (data) => shelves.play(child(data), "story-radio"),
+    },
+    watch(changed) {
+      const owner = {};
+      // The titles are read (the shelves resolved) before the components are asked for.
+      const refresh = async () => {
+        for (const view of app.family.list().children) {
+          const shelf = await shelves.view(view.name).catch(() => undefined);
+          titles.set(view.name, selectOptions(shelf?.items ?? []));
+        }
+        changed();
+      };
+      app.bus.on(owner, "family.changed", () => void refresh());
+      app.bus.on(owner, "stream.changed", () => void refresh());
+      void refresh();
+      return () => app.bus.off(owner);
+    },
+  });
+}
+
+/** A title per item, made unique ("Songs (2)"), at most 255 characters, as Home Assistant's select takes them. */
+function selectOptions(items: ReadonlyArray<{id: string; title: string; kind: string}>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of items) {
+    if (item.kind === "story_radio") continue;
+    const base = item.title.slice(0, 240) || item.id;
+    let title = base;
+    for (let n = 2; out.has(title); n++) title = `${base} (${n})`;
+    out.set(title, item.id);
+  }
+  return out;
+}

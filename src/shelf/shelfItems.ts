@@ -1,0 +1,160 @@
+import {STORY_RADIO_REF, shelfRef} from "../family/shelfField.js";
+import type {ShelfChoice, ShelfItem, ShelfKind, ShelfMissing} from "../shared/api/shelf.js";
+import {kindCover} from "./covers.js";
+
+/** Something that plays by its id (voice's catalogue of everything playable has this shape). */
+export interface Playable {
+  kind: "card" | "group" | "story" | "stream" | "station" | "podcast" | "item";
+  id: string;
+  title: string;
+}
+
+/** A card group with its cards, in order. */
+export interface GroupCards {
+  id: string;
+  name: string;
+  cardIds: string[];
+}
+
+/** A shelf item with what plays it. */
+export interface ResolvedItem extends ShelfItem {
+  play: Playable;
+}
+
+/** What the shelf's references are read against, indexed once per read (a shelf of 100 in a library of thousands stays linear). */
+export class PlayableIndex {
+  readonly #byKind = new Map<string, Map<string, Playable>>();
+  readonly #groups = new Map<string, GroupCards>();
+
+  constructor(choices: readonly Playable[], groups: readonly GroupCards[]) {
+    for (const choice of choices) {
+      const kind = choice.kind === "station" || choice.kind === "podcast" ? "stream" : choice.kind;
+      const map = this.#byKind.get(kind) ?? new Map<string, Playable>();
+      this.#byKind.set(kind, map);
+      // By id, then by title (lower case): the first of a title wins, as a card's title does in play_card.
+      if (!map.has(choice.id)) map.set(choice.id, choice);
+      const title = `\u0000${choice.title.toLowerCase()}`;
+      if (!map.has(title)) map.set(title, choice);
+    }
+    for (const group of groups) {
+      this.#groups.set(group.id, group);
+      const key = `\u0000${group.name.toLowerCase()}`;
+      if (!this.#groups.has(key)) this.#groups.set(key, group);
+    }
+  }
+
+  find(kind: "card" | "group" | "story" | "stream" | "item", name: string): Playable | undefined {
+    const map = this.#byKind.get(kind);
+    return (
+      map?.get(name) ?? (kind === "stream" || kind === "item" ? undefined : map?.get(`\u0000${name.toLowerCase()}`))
+    );
+  }
+
+  group(name: string): GroupCards | undefined {
+    return this.#groups.get(name) ?? this.#groups.get(`\u0000${name.toLowerCase()}`);
+  }
+
+  /** Every playable thing as a parent picks it, by reference. */
+  choices(): ShelfChoice[] {
+    const out: ShelfChoice[] = [];
+    for (const map of this.#byKind.values())
+      for (const [key, p] of map)
+        if (!key.startsWith("\u0000")) out.push({ref: refOf(p), kind: p.kind, title: p.title});
+    return out;
+  }
+}
+
+/** The reference a parent's pick is kept as. */
+export function refOf(p: Playable): string {
+  switch (p.kind) {
+    case "card":
+      return p.id;
+    case "group":
+      return `group:${p.title}`;
+    case "story":
+      return `story:${p.id}`;
+    case "item":
+      return `library:${p.id}`;
+    default:
+      return `stream:${p.id}`;
+  }
+}
+
+const MISSING_WHY: Record<string, string> = {
+  card: "is not among the family's cards now (removed from the library, or not linked)",
+  group: "is no card group of the family's library now",
+  story: "is no story now (deleted, or renamed)",
+  stream: "is no stream now (deleted)",
+  library: "is not in the library now (removed)",
+};
+
+/**
+ * A shelf's references read against what there is: the items a child sees (a group as its cards,
+ * each once), and the references that name nothing, for the parent. `radio` is the story radio's
+ * tile, when the child has one.
+ */
+export function shelfItems(
+  refs: readonly string[],
+  index: PlayableIndex,
+  radio: {stream: string; title: string} | undefined,
+  cover: (p: Playable) => string,
+): {items: ResolvedItem[]; missing: ShelfMissing[]} {
+  const items: ResolvedItem[] = [];
+  const missing: ShelfMissing[] = [];
+  const seen = new Set<string>();
+  const add = (ref: string, kind: ShelfKind, id: string, play: Playable, group?: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    items.push({
+      id,
+      kind,
+      title: play.title,
+      cover: kind === "story_radio" ? kindCover(kind, play.title) : cover(play),
+      ref,
+      play,
+      ...(group ? {group} : {}),
+    });
+  };
+  for (const ref of refs) {
+    const {prefix, name} = shelfRef(ref);
+    if (prefix === "radio") {
+      if (radio) add(ref, "story_radio", STORY_RADIO_REF, {kind: "stream", id: radio.stream, title: radio.title});
+      else
+        missing.push({
+          ref,
+          why: "has nothing to play yet: story radio plays the shelf's library items, streams and podcasts",
+        });
+      continue;
+    }
+    if (prefix === "group") {
+      const group = index.group(name);
+      const cards = group?.cardIds.map((id) => index.find("card", id)).filter((c) => c !== undefined) ?? [];
+      if (!group || cards.length === 0) missing.push({ref, why: MISSING_WHY.group as string});
+      for (const card of cards) add(ref, "card", `card:${card.id}`, card, group?.name);
+      continue;
+    }
+    const found = index.find(prefix === "library" ? "item" : prefix, name);
+    if (!found) {
+      missing.push({ref, why: MISSING_WHY[prefix] as string});
+      continue;
+    }
+    add(ref, found.kind, itemId(found), found);
+  }
+  return {items, missing};
+}
+
+/** What `play` takes for a playable thing. */
+export function itemId(p: Playable): string {
+  switch (p.kind) {
+    case "card":
+      return `card:${p.id}`;
+    case "story":
+      return `story:${p.id}`;
+    case "item":
+      return `library:${p.id}`;
+    case "group":
+      return `group:${p.id}`;
+    default:
+      return `stream:${p.id}`;
+  }
+}

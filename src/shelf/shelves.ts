@@ -1,0 +1,237 @@
+import {errorMessage, notFound} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import {wallClock} from "../core/time/zoned.js";
+import {within} from "../core/within.js";
+import type {VoiceAsk} from "../family/bonuses.js";
+import type {RefusalNotes} from "../family/refusalNotes.js";
+import type {ChildrenList, ChildView} from "../family/types.js";
+import type {ChildShelf, ShelfAnswer, ShelfAsk, ShelfChoice, ShelfPlayer, ShelfSleep} from "../shared/api/shelf.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import {childPlayer} from "./childPlayer.js";
+import {coverSvg} from "./covers.js";
+import {ShelfCovers} from "./shelfCovers.js";
+import {type GroupCards, type Playable, PlayableIndex, type ResolvedItem, shelfItems} from "./shelfItems.js";
+import {TapGate} from "./tapGate.js";
+
+/** What the shelf reads and drives: narrow views of the plan, the players and everything playable. */
+export interface ShelvesDeps {
+  family: {
+    list(): ChildrenList;
+    child(name: string): ChildView;
+    askForMore(child: string, player: {id: string; name: string}, by: string, page: boolean): Promise<VoiceAsk>;
+  };
+  players: {
+    list(): PlayerState[];
+    command(
+      player: string,
+      command: {command: "pause" | "resume" | "next"} | {command: "volume"; percent: number},
+    ): Promise<unknown>;
+    cardSummary(cardId: string): Promise<{title?: string; image?: string} | undefined>;
+    groups: {list(fresh?: boolean): Promise<GroupCards[]>};
+  };
+  /** Everything playable (voice's catalogue), and how each kind plays. */
+  choices(fresh?: boolean): Promise<Playable[]>;
+  play(playerId: string, choice: Playable): Promise<unknown>;
+  /** Why a player may not play now (quiet hours, bedtime, the day's listening), or undefined; and until when. */
+  quietRefusal(playerId: string): string | undefined;
+  quietUntil(playerId: string): number | undefined;
+  /** The child's story radio stream, when it has something to play. */
+  storyRadio(child: string): {stream: string; title: string} | undefined;
+  refusals: Pick<RefusalNotes, "note">;
+  timeZone(): string;
+  now(): number;
+  log: Logger;
+  /** How long a tap waits for the player before it answers that it asked (default 5 s). */
+  answerWithinMs?: number;
+}
+
+/**
+ * The child's corner: each child's shelf as the page shows it, a tap that plays an item of it on
+ * the child's player within the parents' rules, the few controls a child has, and "one more story".
+ */
+export class Shelves {
+  readonly #deps: ShelvesDeps;
+  readonly #covers: ShelfCovers;
+  readonly #taps: TapGate;
+
+  constructor(deps: ShelvesDeps) {
+    this.#deps = deps;
+    this.#covers = new ShelfCovers((cardId) => deps.players.cardSummary(cardId));
+    this.#taps = new TapGate(deps.now);
+  }
+
+  /** The child's shelf now (a 404 names the children when there is no such child). */
+  async view(name: string): Promise<ChildShelf> {
+    const view = this.#deps.family.child(name);
+    const {items, missing} = await this.#items(view);
+    const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+    const sleep = player ? this.#sleep(view, player) : null;
+    return {
+      child: view.name,
+      items: items.map(({play: _play, ...item}) => item),
+      missing,
+      player: player ? this.#player(player, items) : null,
+      playable: Boolean(player?.online) && sleep === null,
+      sleep,
+      ask: ask(view),
+    };
+  }
+
+  /** The picture of a kind, for `GET /api/shelf/covers/<file>`. */
+  cover(file: string): string | undefined {
+    return coverSvg(file);
+  }
+
+  /** Everything a parent may put on a shelf, by reference, a title search narrowing it. */
+  async choices(query = "", limit = 50): Promise<{choices: ShelfChoice[]; total: number}> {
+    const index = new PlayableIndex(await this.#deps.choices(true), []);
+    const q = query.trim().toLowerCase();
+    const all = index.choices().filter((c) => !q || c.title.toLowerCase().includes(q));
+    all.sort((a, b) => a.title.localeCompare(b.title));
+    return {choices: all.slice(0, limit), total: all.length};
+  }
+
+  /** A tap: the item plays on the child's player, or the answer says why not. One at a time per child. */
+  async play(name: string, id: string): Promise<ShelfAnswer> {
+    const view = this.#deps.family.child(name);
+    const {items} = await this.#items(view);
+    const item = items.find((i) => i.id === id);
+    if (!item) {
+      const ids = items.map((i) => i.id).slice(0, 10);
+      throw notFound(
+        `'${id}' is not on ${view.name}'s shelf${ids.length ? `: it holds ${ids.join(", ")}${items.length > 10 ? ", …" : ""}` : " (the shelf is empty)"}`,
+        "not_on_shelf",
+      );
+    }
+    return this.#taps.once(view.name, async () => {
+      const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+      if (!player) return {outcome: "offline", text: `${view.name} has no player in the family plan`};
+      const why = this.#deps.quietRefusal(player.id);
+      if (why !== undefined) {
+        await this.#deps.refusals.note(
+          player.id,
+          `'${item.title}', tapped on ${view.name}'s page, was not played: ${why}`,
+        );
+        return {outcome: "asleep", text: why};
+      }
+      if (!player.online) return {outcome: "offline", text: `'${player.name}' is offline`};
+      try {
+        const done = await within(this.#deps.play(player.id, item.play), this.#deps.answerWithinMs ?? 5000);
+        this.#deps.log.info(`${view.name}'s page: '${item.title}' on '${player.name}'`);
+        return done.done
+          ? {outcome: "played", text: `Playing '${item.title}' on '${player.name}'`}
+          : {outcome: "pending", text: `Asked '${player.name}' to play '${item.title}'`};
+      } catch (err) {
+        this.#deps.log.warning(`${view.name}'s page: '${item.title}' did not play (${errorMessage(err)})`);
+        return {outcome: "failed", text: errorMessage(err)};
+      }
+    });
+  }
+
+  /** Pause, resume, next, or the volume (kept within the max volume in force). */
+  async control(name: string, action: string, volume?: number): Promise<ShelfAnswer> {
+    const view = this.#deps.family.child(name);
+    const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+    if (!player?.online) return {outcome: "offline", text: `${view.name}'s player is offline`};
+    if (action !== "volume" && this.#deps.quietRefusal(player.id) !== undefined && action !== "pause")
+      return {outcome: "asleep", text: this.#deps.quietRefusal(player.id) as string};
+    try {
+      if (action === "volume") {
+        const max = player.volume.max ?? 16;
+        const steps = Math.max(0, Math.min(max, Math.round(volume ?? 0)));
+        await this.#deps.players.command(player.id, {command: "volume", percent: Math.round((steps / 16) * 100)});
+        return {outcome: "done", text: `Volume ${steps} of ${max}`};
+      }
+      await this.#deps.players.command(player.id, {command: action as "pause" | "resume" | "next"});
+      return {outcome: "done", text: `${action} on '${player.name}'`};
+    } catch (err) {
+      return {outcome: "failed", text: errorMessage(err)};
+    }
+  }
+
+  /** "One more story", pressed on the page: always a parent's answer (the Family page, the phone). */
+  async ask(name: string): Promise<ShelfAnswer> {
+    const view = this.#deps.family.child(name);
+    const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+    if (!player) return {outcome: "offline", text: `${view.name} has no player in the family plan`};
+    const asked = await this.#deps.family.askForMore(view.name, player, `${view.name}'s page`, true);
+    switch (asked.result) {
+      case "asked":
+        return {outcome: "asked", text: `${view.name} asked for one more story`};
+      case "waiting":
+      case "recent":
+        return {outcome: "waiting", text: "A request is already waiting (or was just answered)"};
+      case "cap":
+        return {outcome: "cap", text: `No more extra stories today (${asked.cap} a day)`};
+      case "not_quiet":
+        return {outcome: "done", text: `${view.name} may listen now`};
+      default:
+        return {outcome: "played", text: "Granted"};
+    }
+  }
+
+  async #items(view: ChildView): Promise<{items: ResolvedItem[]; missing: ChildShelf["missing"]}> {
+    const refs = view.plan.shelf ?? [];
+    if (refs.length === 0) return {items: [], missing: []};
+    const needsGroups = refs.some((r) => r.toLowerCase().startsWith("group:"));
+    const [choices, groups] = await Promise.all([
+      this.#deps.choices(),
+      needsGroups ? this.#deps.players.groups.list().catch(() => []) : [],
+    ]);
+    const index = new PlayableIndex(choices, groups);
+    const resolved = shelfItems(refs, index, this.#deps.storyRadio(view.name), (p) => this.#covers.cover(p));
+    await this.#covers.fetch(resolved.items.filter((i) => i.play.kind === "card").map((i) => i.play.id));
+    for (const item of resolved.items) if (item.play.kind === "card") item.cover = this.#covers.cover(item.play);
+    return resolved;
+  }
+
+  #player(player: PlayerState, items: readonly ResolvedItem[]): ShelfPlayer {
+    const cardId = player.playback.cardId;
+    // A card on the shelf by its id; a stream by the card made for it, which bears the stream's name.
+    const chapter = player.playback.chapterTitle;
+    const item = cardId
+      ? (items.find((i) => i.play.kind === "card" && i.play.id === cardId) ??
+        items.find((i) => i.play.kind !== "card" && i.play.id === chapter))
+      : undefined;
+    const playing = player.playback.status === "playing" || player.playback.status === "paused";
+    return {
+      id: player.id,
+      name: player.name,
+      online: player.online,
+      status: player.playback.status,
+      title: playing ? (item?.title ?? player.playback.chapterTitle ?? null) : null,
+      cover: playing && item ? item.cover : null,
+      item: playing && item ? item.id : null,
+      card_id: cardId,
+      can_next: playing && Boolean(cardId),
+      volume: player.volume.level ?? null,
+      max_volume: player.volume.max ?? 16,
+    };
+  }
+
+  #sleep(view: ChildView, player: PlayerState): ShelfSleep | null {
+    const childUntil = view.quiet_until ? Date.parse(view.quiet_until) : undefined;
+    const quiet = this.#deps.quietRefusal(player.id) !== undefined;
+    if (!quiet && childUntil === undefined) return null;
+    const until = childUntil ?? this.#deps.quietUntil(player.id) ?? this.#deps.now();
+    const at = wallClock(until, this.#deps.timeZone());
+    return {
+      reason: view.quiet_reason ?? "quiet",
+      until: new Date(until).toISOString(),
+      hour: at.hour,
+      minute: at.minute,
+    };
+  }
+}
+
+/** The page's "one more story": waiting while a request waits; the last answer today, else none. */
+function ask(view: ChildView): ShelfAsk {
+  const left = view.bonuses_left;
+  if (view.request) return {state: "waiting", left};
+  const last = [...view.journal]
+    .reverse()
+    .find((e) => ["request", "allowed", "not_tonight", "expired", "bonus"].includes(e.what));
+  if (last?.what === "not_tonight") return {state: "not_tonight", left};
+  if (view.bonus && last?.what === "allowed") return {state: "allowed", left};
+  return {state: left <= 0 ? "cap" : "none", left};
+}

@@ -1,0 +1,177 @@
+import {AppError, errorMessage} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
+import {childSlug} from "../family/childNames.js";
+import {shelfRef} from "../family/shelfField.js";
+import type {ChildView} from "../family/types.js";
+import type {NextItem} from "../streams/programme.js";
+import type {Streams} from "../streams/streams.js";
+import {programmeRounds} from "./rounds.js";
+
+/** After the wind-down starts, only items this short play: the evening gets quieter, not longer. */
+export const WIND_DOWN_ITEM_SECONDS = 10 * 60;
+/** Without a wind-down in the plan, the evening is this long before bedtime. */
+const EVENING_MS = 30 * 60_000;
+const SYNC_AFTER_MS = 500;
+const STREAM_PREFIX = "story-radio-";
+
+export interface StoryRadioDeps {
+  streams: Pick<Streams, "registerOwner" | "programmes" | "has" | "get" | "list">;
+  family: {child(name: string): ChildView; list(): {children: ChildView[]}};
+  library: {get(id: string): unknown};
+  bus: EventBus;
+  now(): number;
+  log: Logger;
+}
+
+/**
+ * Each child's story radio: a stream (`story-radio-<child>`) that plays the child's shelf as an
+ * endless programme: every item with its audio here (library items, streams' and podcasts' tracks)
+ * once a round in a new order, a stream's tracks kept together; short items only after the
+ * wind-down; nothing that would start after bedtime or past the day's listening (the item under
+ * way ends, then silence). Cards play from Yoto, not from here: a card's archived stream goes on the shelf instead.
+ */
+export class StoryRadio implements Service {
+  readonly name = "story-radio";
+  readonly #deps: StoryRadioDeps;
+  readonly #owner = {};
+  /** Per stream: its child and the units last written (to write only when they change). */
+  readonly #written = new Map<string, {child: string; key: string}>();
+  #writes?: ReturnType<Streams["registerOwner"]>;
+  #timer?: NodeJS.Timeout;
+  #syncing: Promise<void> = Promise.resolve();
+  #running = false;
+
+  constructor(deps: StoryRadioDeps) {
+    this.#deps = deps;
+  }
+
+  async start(): Promise<void> {
+    this.#running = true;
+    this.#writes ??= this.#deps.streams.registerOwner({
+      owns: (stream) => this.#childOf(stream) !== undefined,
+      judge: (stream) => {
+        const child = this.#childOf(stream) as string;
+        throw new AppError(
+          "story_radio",
+          `Stream '${stream}' is ${child}'s story radio and plays ${child}'s shelf: change the shelf on the Family page (or "shelf" in PUT /api/children/${child}) instead`,
+          {status: 409},
+        );
+      },
+    });
+    this.#deps.streams.programmes.add({
+      owns: (stream) => this.#running && this.#childOf(stream) !== undefined,
+      begin: (stream) => this.#next(this.#childOf(stream) as string),
+    });
+    const later = (e?: {name?: string}) => {
+      if (e?.name?.startsWith(STREAM_PREFIX)) return;
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => void this.sync(), SYNC_AFTER_MS);
+    };
+    this.#deps.bus.on(this.#owner, "family.changed", () => later());
+    this.#deps.bus.on(this.#owner, "stream.changed", (e) => later(e));
+    this.#deps.bus.on(this.#owner, "library.changed", () => later());
+    await this.sync();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    this.#deps.bus.off(this.#owner);
+    await this.#syncing;
+  }
+
+  health() {
+    return {details: {stations: this.#written.size}};
+  }
+
+  /** The child's story radio stream, when its shelf has something it can play. */
+  forChild(child: string): {stream: string; title: string} | undefined {
+    const stream = streamName(child);
+    const written = this.#written.get(stream);
+    return written && written.key !== "" ? {stream, title: "Story radio"} : undefined;
+  }
+
+  /** Write every child's programme whose shelf changed (in turn: one write at a time). */
+  sync(): Promise<void> {
+    this.#syncing = this.#syncing
+      .then(() => this.#syncNow())
+      .catch((err) => {
+        this.#deps.log.warning(`Story radio: could not write a programme (${errorMessage(err)})`);
+      });
+    return this.#syncing;
+  }
+
+  async #syncNow(): Promise<void> {
+    if (!this.#running || !this.#writes) return;
+    for (const view of this.#deps.family.list().children) {
+      const stream = streamName(view.name);
+      const units = this.#units(view.plan.shelf ?? []);
+      const key = units.map((u) => u.join(",")).join(";");
+      const before = this.#written.get(stream);
+      if (before?.key === key && this.#deps.streams.has(stream)) continue;
+      await this.#writes.replace(stream, programmeRounds(units), "loop");
+      this.#written.set(stream, {child: view.name, key});
+      this.#deps.log.info(`Story radio: ${view.name}'s programme has ${units.length} items from the shelf`);
+    }
+  }
+
+  /** The shelf's items with their audio here, each a list of library ids played together. */
+  #units(refs: readonly string[]): string[][] {
+    const units: string[][] = [];
+    // A track on the shelf twice (alone, and in a stream) plays once a round: where it is first.
+    const taken = new Set<string>();
+    const fresh = (ids: readonly string[]) => ids.filter((id) => !taken.has(id) && this.#deps.library.get(id));
+    for (const ref of refs) {
+      const {prefix, name} = shelfRef(ref);
+      let ids: string[] = [];
+      if (prefix === "library") ids = fresh([name]);
+      else if (prefix === "stream" && !name.startsWith(STREAM_PREFIX) && this.#deps.streams.has(name)) {
+        const stream = this.#deps.streams.get(name);
+        ids = stream.radio ? [] : [...new Set(fresh(stream.items))];
+      }
+      for (const id of ids) taken.add(id);
+      if (ids.length) units.push(ids);
+    }
+    return units;
+  }
+
+  #childOf(stream: string): string | undefined {
+    return this.#written.get(stream)?.child;
+  }
+
+  /** What plays next for a listener: the plan asked again at each item, at the time it would be heard. */
+  #next(child: string): NextItem {
+    return (_id, seconds, startsAt) => {
+      let view: ChildView;
+      try {
+        view = this.#deps.family.child(child);
+      } catch {
+        return "end";
+      }
+      const now = this.#deps.now();
+      if (view.quiet_until !== null) return "end";
+      const bedtime = stepAt(view, "bedtime", now);
+      const budgetEnd = view.minutes_left === null ? Number.POSITIVE_INFINITY : now + view.minutes_left * 60_000;
+      if (startsAt >= Math.min(bedtime ?? Number.POSITIVE_INFINITY, budgetEnd)) return "end";
+      const evening = stepAt(view, "wind_down", now) ?? (bedtime === undefined ? undefined : bedtime - EVENING_MS);
+      if (evening !== undefined && startsAt >= evening && seconds > WIND_DOWN_ITEM_SECONDS) return "skip";
+      return "play";
+    };
+  }
+}
+
+/** The stream a child's story radio is: `story-radio-mia`. */
+export function streamName(child: string): string {
+  return `${STREAM_PREFIX}${childSlug(child).replace(/_/g, "-")}`.slice(0, 64);
+}
+
+/** When this evening's step starts (epoch ms), if it is still to come or under way. */
+function stepAt(view: ChildView, step: "bedtime" | "wind_down", now: number): number | undefined {
+  const found = view.tonight.find((s) => s.step === step);
+  if (!found) return undefined;
+  const at = Date.parse(found.at);
+  const end = found.until ? Date.parse(found.until) : at;
+  return end >= now - 60_000 ? at : undefined;
+}

@@ -1,0 +1,33 @@
+import type {ShelfAnswer} from "../shared/api/shelf.js";
+
+/** After a play, the child's next tap waits this long: a toddler's twenty taps a second are one play. */
+export const TAP_COOL_DOWN_MS = 2000;
+const MAX_CHILDREN = 200;
+
+/**
+ * One play at a time per child, and none again within the cool-down: taps that come meanwhile are
+ * answered `busy` at once, never queued behind the one under way.
+ */
+export class TapGate {
+  readonly #busy = new Set<string>();
+  readonly #last = new Map<string, number>();
+
+  constructor(readonly now: () => number) {}
+
+  async once(child: string, work: () => Promise<ShelfAnswer>): Promise<ShelfAnswer> {
+    const last = this.#last.get(child);
+    if (this.#busy.has(child) || (last !== undefined && this.now() - last < TAP_COOL_DOWN_MS))
+      return {outcome: "busy", text: "A tap was just taken: wait a moment"};
+    this.#busy.add(child);
+    try {
+      const answer = await work();
+      if (answer.outcome === "played" || answer.outcome === "pending") {
+        if (this.#last.size >= MAX_CHILDREN) this.#last.clear();
+        this.#last.set(child, this.now());
+      }
+      return answer;
+    } finally {
+      this.#busy.delete(child);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type {ChildrenList, ChildShelf, ShelfAnswer, ShelfControl} from "../../../src/shared/api/index.js";
+import {ApiError, request} from "../data/http.js";
+
+export type {ChildShelf, ShelfAnswer, ShelfItem, ShelfPlayer} from "../../../src/shared/api/index.js";
+
+const shelfPath = (child: string) => `api/children/${encodeURIComponent(child)}/shelf`;
+
+export const getShelf = (child: string) => request<ChildShelf>("GET", shelfPath(child));
+
+/** The children's names, for the page that lets a child find its own shelf. */
+export async function childNames(): Promise<string[]> {
+  const list = await request<ChildrenList>("GET", "api/children");
+  return list.children.map((c) => c.name);
+}
+
+/** A 429 is the service saying a tap was just taken: an answer, not a failure. */
+async function answer(path: string, body?: unknown): Promise<ShelfAnswer> {
+  try {
+    return await request<ShelfAnswer>("POST", path, body);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 429) return {outcome: "busy", text: err.message};
+    throw err;
+  }
+}
+
+export const playItem = (child: string, id: string) => answer(`${shelfPath(child)}/play`, {id});
+export const control = (child: string, body: ShelfControl) => answer(`${shelfPath(child)}/control`, body);
+export const askForMore = (child: string) => answer(`${shelfPath(child)}/ask`);
+
+/** Where the page is: `child/<name>` under the panel's root (ingress adds its own prefix before it). */
+export function childInPath(pathname: string): string | undefined {
+  const m = /\/child\/([^/]+)\/?$/.exec(pathname);
+  if (!m?.[1]) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+const LOCK_KEY = "yss.childLock";
+
+/**
+ * A tablet locked to one child: set with `?lock` on that child's page, lifted with `?unlock`
+ * (a parent types it; a child has no keyboard and no link to it). Kept by the browser.
+ */
+export function lockedChild(): string | undefined {
+  try {
+    return window.localStorage.getItem(LOCK_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function setLock(child: string | undefined): void {
+  try {
+    if (child === undefined) window.localStorage.removeItem(LOCK_KEY);
+    else window.localStorage.setItem(LOCK_KEY, child);
+  } catch {
+    // Storage refused (a private window): the page works, unlocked.
+  }
+}

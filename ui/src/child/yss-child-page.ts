@@ -1,0 +1,232 @@
+import {mdiCloudOffOutline, mdiPowerPlugOffOutline} from "@mdi/js";
+import {html, LitElement, nothing} from "lit";
+import {customElement, state} from "lit/decorators.js";
+import {mdi} from "../components/mdi.js";
+import {ApiError} from "../data/http.js";
+import {LiveEvents} from "../data/live.js";
+import {
+  askForMore,
+  type ChildShelf,
+  childInPath,
+  childNames,
+  control,
+  getShelf,
+  lockedChild,
+  playItem,
+  type ShelfItem,
+} from "./child-api.js";
+import {childStyles} from "./child-styles.js";
+import type {ChildControl} from "./yss-child-now.js";
+import "./yss-child-now.js";
+import "./yss-child-sleep.js";
+
+/** Held this long, a cover says its title instead of playing. */
+const HOLD_MS = 600;
+/** Events come in bursts (a card starting changes the player several times): one reload after them. */
+const RELOAD_AFTER_MS = 250;
+/** Also reloaded this often, for a page left open for days: nothing waits on an event alone. */
+const RELOAD_EVERY_MS = 5 * 60_000;
+const LIVE = "api/events?only=family.changed,quiet.changed,player.changed,player.added,player.removed,stream.changed";
+
+/**
+ * The child's page (`child/<name>`): the shelf as big covers, a tap plays one on the child's
+ * player; what plays now at the bottom; at bedtime or with the day's listening used, sleep. Live:
+ * the service's events reload it; it reconnects by itself after a restart. No text to read, no
+ * text to type, no way to the parents' panel.
+ */
+@customElement("yss-child-page")
+export class YssChildPage extends LitElement {
+  @state() private _shelf?: ChildShelf;
+  @state() private _names?: string[];
+  @state() private _unreachable = false;
+  @state() private _asked?: string;
+  @state() private _asking = false;
+  readonly #child = childInPath(window.location.pathname);
+  #live?: LiveEvents;
+  #reloadTimer?: number;
+  #everyTimer?: number;
+  #holdTimer?: number;
+  #held = false;
+  #seen = "";
+
+  static override styles = childStyles;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+    this.#live = new LiveEvents(LIVE);
+    for (const event of [
+      "family.changed",
+      "quiet.changed",
+      "player.added",
+      "player.removed",
+      "stream.changed",
+    ] as const)
+      this.#live.on(event, () => this.#later());
+    this.#live.on("player.changed", ({player}) => {
+      // Position ticks every few seconds: only what the page draws is worth a reload.
+      if (player.id !== this._shelf?.player?.id) return;
+      const now = drawn(
+        player.online,
+        player.playback.status,
+        player.playback.cardId,
+        player.volume.level,
+        player.volume.max,
+      );
+      if (now !== this.#seen) this.#later();
+    });
+    this.#live.onResync(() => this.#later());
+    this.#everyTimer = window.setInterval(() => void this.#load(), RELOAD_EVERY_MS);
+    document.addEventListener("visibilitychange", this.#onVisible);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#live?.close();
+    window.clearTimeout(this.#reloadTimer);
+    window.clearInterval(this.#everyTimer);
+    document.removeEventListener("visibilitychange", this.#onVisible);
+  }
+
+  readonly #onVisible = () => {
+    if (document.visibilityState === "visible") this.#later();
+  };
+
+  #later() {
+    window.clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = window.setTimeout(() => void this.#load(), RELOAD_AFTER_MS);
+  }
+
+  async #load() {
+    if (!this.#child) {
+      this._names = await childNames().catch(() => []);
+      return;
+    }
+    try {
+      const shelf = await getShelf(this.#child);
+      this._shelf = shelf;
+      this._unreachable = false;
+      const p = shelf.player;
+      this.#seen = p ? drawn(p.online, p.status, p.card_id, p.volume, p.max_volume) : "";
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404 && !lockedChild()) {
+        this._names = await childNames().catch(() => []);
+        this._shelf = undefined;
+      } else this._unreachable = true;
+    }
+  }
+
+  override render() {
+    if (this._names && !this._shelf) return this.#picker(this._names);
+    const shelf = this._shelf;
+    if (!shelf) return this._unreachable ? this.#picture(mdiCloudOffOutline, "The stories are not reachable") : nothing;
+    const player = shelf.player;
+    if (shelf.sleep)
+      return html`<yss-child-sleep .shelf=${shelf} ?asking=${this._asking} @ask-more=${this.#ask}></yss-child-sleep>
+        <yss-child-now .player=${player ?? undefined} @child-control=${this.#control}></yss-child-now>`;
+    if (!player?.online) return this.#picture(mdiPowerPlugOffOutline, "The Yoto is off");
+    return html`${this._unreachable ? this.#banner() : nothing}
+      <ul class="shelf" aria-label="${shelf.child}'s shelf">
+        ${shelf.items.map((item) => this.#tile(item, shelf))}
+      </ul>
+      <yss-child-now .player=${player} @child-control=${this.#control}></yss-child-now>`;
+  }
+
+  #tile(item: ShelfItem, shelf: ChildShelf) {
+    const playing = shelf.player?.item === item.id;
+    return html`<li>
+      <button class="tile ${this._asked === item.id ? "asked" : ""}" aria-pressed=${playing ? "true" : "false"}
+        ?disabled=${!shelf.playable}
+        @pointerdown=${() => this.#hold(item)} @pointerup=${this.#release} @pointerleave=${this.#release}
+        @pointercancel=${this.#release} @contextmenu=${(e: Event) => e.preventDefault()}
+        @click=${() => this.#tap(item)}>
+        <img src=${item.cover} alt=${item.title} width="240" height="240" draggable="false" />
+      </button>
+    </li>`;
+  }
+
+  #picture(icon: string, label: string) {
+    return html`<section class="picture" role="img" aria-label=${label}>${mdi(icon, 180)}</section>`;
+  }
+
+  #banner() {
+    return html`<div role="img" aria-label="The stories are not reachable" style="text-align:center">${mdi(mdiCloudOffOutline, 48)}</div>`;
+  }
+
+  #picker(names: string[]) {
+    return html`<section class="picture" aria-label="Whose stories?">
+      <ul class="names">
+        ${names.map(
+          (name) => html`<li><a class="round face" href="child/${encodeURIComponent(name)}" aria-label=${name}
+            style="text-decoration:none;color:inherit">${[...name][0]?.toUpperCase() ?? "?"}</a></li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  #hold(item: ShelfItem) {
+    this.#held = false;
+    window.clearTimeout(this.#holdTimer);
+    this.#holdTimer = window.setTimeout(() => {
+      this.#held = true;
+      speak(item.title);
+    }, HOLD_MS);
+  }
+
+  readonly #release = () => window.clearTimeout(this.#holdTimer);
+
+  async #tap(item: ShelfItem) {
+    // A held cover said its title; a tap while one is on its way is not sent again.
+    if (this.#held || this._asked || !this.#child) {
+      this.#held = false;
+      return;
+    }
+    this._asked = item.id;
+    try {
+      await playItem(this.#child, item.id);
+    } catch {
+      this._unreachable = true;
+    } finally {
+      this._asked = undefined;
+      this.#later();
+    }
+  }
+
+  readonly #control = async (e: CustomEvent<ChildControl>) => {
+    if (!this.#child) return;
+    await control(this.#child, e.detail).catch(() => undefined);
+    this.#later();
+  };
+
+  readonly #ask = async () => {
+    if (!this.#child || this._asking) return;
+    this._asking = true;
+    try {
+      await askForMore(this.#child);
+      await this.#load();
+    } catch {
+      this._unreachable = true;
+    } finally {
+      this._asking = false;
+    }
+  };
+}
+
+/** What the page draws of a player: a change in it is worth a reload, a position tick is not. */
+function drawn(online: boolean, status: string, cardId: string | null, level?: number | null, max?: number | null) {
+  return `${online}|${status}|${cardId ?? ""}|${level ?? ""}|${max ?? 16}`;
+}
+
+/** The title said aloud, in the page's language, where the browser can speak. */
+function speak(title: string) {
+  const synth = window.speechSynthesis;
+  if (!synth) return;
+  synth.cancel();
+  synth.speak(new SpeechSynthesisUtterance(title));
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-child-page": YssChildPage;
+  }
+}

@@ -1,0 +1,158 @@
+import {mdiArrowUp, mdiClose, mdiPlus} from "@mdi/js";
+import {css, html, LitElement, type PropertyValues} from "lit";
+import {customElement, property, state} from "lit/decorators.js";
+import {getShelf, type ShelfChoice, shelfChoices} from "../data/family.js";
+import {panelStyles} from "../styles.js";
+import {messageOf} from "./format.js";
+import {mdi} from "./mdi.js";
+import "./yss-alert.js";
+
+const STORY_RADIO = "story-radio";
+const KIND_WORDS: Record<string, string> = {
+  card: "card",
+  group: "card group",
+  story: "story",
+  stream: "stream",
+  station: "station",
+  podcast: "podcast",
+  item: "library",
+};
+
+/**
+ * The child's shelf in the plan editor: what is on it (anything gone marked, with why), in order,
+ * and a search of everything playable to add from. Changes go into the draft; Save plan sends them.
+ *
+ * @fires shelf-changed - the shelf's references, `string[]`
+ */
+@customElement("yss-shelf-editor")
+export class YssShelfEditor extends LitElement {
+  @property() child = "";
+  @property({attribute: false}) shelf: string[] = [];
+
+  @state() private _titles: Record<string, string> = {};
+  @state() private _missing: Record<string, string> = {};
+  @state() private _query = "";
+  @state() private _choices: ShelfChoice[] = [];
+  @state() private _error?: string;
+  #timer?: number;
+  #asked = 0;
+
+  static override styles = [
+    panelStyles,
+    css`
+      ol {
+        padding-left: 1.5em;
+      }
+      li .row {
+        gap: 8px;
+      }
+      .missing {
+        color: var(--error-color, #b00020);
+      }
+    `,
+  ];
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("child") && this.child) void this.#readSaved();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#search();
+  }
+
+  override render() {
+    const page = `child/${encodeURIComponent(this.child)}`;
+    return html`<p class="small muted hint">
+        What ${this.child} may choose on ${this.child}'s own page, by pictures: <a href=${page} target="_blank" rel="noopener">open it</a>
+        (on a wall tablet, open <code>${page}?lock</code> to keep the tablet on it).
+      </p>
+      <ol aria-label="${this.child}'s shelf">
+        ${this.shelf.map(
+          (ref, i) => html`<li><span class="row">
+            <span>${this._titles[ref] ?? ref}</span>
+            ${this._missing[ref] ? html`<span class="small missing">missing: ${this._missing[ref]}</span>` : ""}
+            <button type="button" class="icon" aria-label="Move ${this._titles[ref] ?? ref} up" ?disabled=${i === 0}
+              @click=${() => this.#move(i)}>${mdi(mdiArrowUp, 18)}</button>
+            <button type="button" class="icon" aria-label="Take ${this._titles[ref] ?? ref} off the shelf"
+              @click=${() => this.#emit(this.shelf.filter((_, j) => j !== i))}>${mdi(mdiClose, 18)}</button>
+          </span></li>`,
+        )}
+      </ol>
+      ${this.shelf.length === 0 ? html`<p class="small muted">Nothing on the shelf yet.</p>` : ""}
+      <div class="row">
+        <input type="search" placeholder="Search cards, stories, streams, the library" aria-label="Search what to put on the shelf"
+          .value=${this._query} @input=${this.#onInput} />
+        ${
+          this.shelf.includes(STORY_RADIO)
+            ? ""
+            : html`<button type="button" @click=${() => this.#add(STORY_RADIO, "Story radio")}>${mdi(mdiPlus, 18)} Story radio</button>`
+        }
+      </div>
+      <yss-alert .message=${this._error}></yss-alert>
+      <ul class="plain" aria-label="What can go on the shelf">
+        ${this._choices.map(
+          (c) => html`<li class="row">
+            <button type="button" class="icon" aria-label="Put ${c.title} on the shelf" ?disabled=${this.shelf.includes(c.ref)}
+              @click=${() => this.#add(c.ref, c.title)}>${mdi(mdiPlus, 18)}</button>
+            <span>${c.title}</span><span class="small muted">${KIND_WORDS[c.kind] ?? c.kind}</span>
+          </li>`,
+        )}
+      </ul>`;
+  }
+
+  async #readSaved() {
+    try {
+      const shelf = await getShelf(this.child);
+      const titles: Record<string, string> = {[STORY_RADIO]: "Story radio"};
+      for (const item of shelf.items) titles[item.ref] = item.group ?? item.title;
+      this._titles = {...titles, ...this._titles};
+      this._missing = Object.fromEntries(shelf.missing.map((m) => [m.ref, m.why]));
+    } catch {
+      // A child not saved yet has no shelf to read: the references show as they are.
+    }
+  }
+
+  #onInput(e: Event) {
+    this._query = (e.target as HTMLInputElement).value;
+    window.clearTimeout(this.#timer);
+    this.#timer = window.setTimeout(() => void this.#search(), 200);
+  }
+
+  async #search() {
+    const asked = ++this.#asked;
+    try {
+      const found = await shelfChoices(this._query);
+      if (asked !== this.#asked) return;
+      this._choices = found.choices;
+      this._error = undefined;
+    } catch (err) {
+      this._error = messageOf(err);
+    }
+  }
+
+  #add(ref: string, title: string) {
+    if (this.shelf.includes(ref)) return;
+    this._titles = {...this._titles, [ref]: title};
+    this.#emit([...this.shelf, ref]);
+  }
+
+  #move(i: number) {
+    const next = [...this.shelf];
+    [next[i - 1], next[i]] = [next[i] as string, next[i - 1] as string];
+    this.#emit(next);
+  }
+
+  #emit(shelf: string[]) {
+    this.dispatchEvent(new CustomEvent("shelf-changed", {detail: shelf, bubbles: true, composed: true}));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "yss-shelf-editor": YssShelfEditor;
+  }
+  interface HTMLElementEventMap {
+    "shelf-changed": CustomEvent<string[]>;
+  }
+}

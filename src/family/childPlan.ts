@@ -218,7 +218,7 @@ function checkParts(body: Record<string, unknown>, checks: PlanChecks, plan: Chi
     });
   if (body.shelf !== undefined)
     m.take(() => {
-      plan.shelf = checkShelf(body.shelf, {exists: checks.streamExists, names: checks.streamNames});
+      plan.shelf = checkShelf(body.shelf, {exists: checks.streamExists, names: checks.streamNames}, m);
     });
   if (body.not_tonight !== undefined)
     m.take(() => {

@@ -1,5 +1,6 @@
 import {closestName} from "../core/closest.js";
 import {problem} from "./planFields.js";
+import type {Mistakes} from "./planMistakes.js";
 
 /** A shelf past this many is no shelf a child can look along: the parent is told to choose. */
 export const MAX_SHELF = 100;
@@ -23,9 +24,13 @@ export function shelfRef(ref: string): {prefix: ShelfPrefix | "radio"; name: str
 /**
  * The plan's `shelf`: a list of references as `play_media` takes them, each once. A stream is
  * checked now (the only kind known at once); a card or an item that is gone later is shown to the
- * parent as missing, never refused after the fact.
+ * parent as missing, never refused after the fact. Each entry's mistake goes into `m`: all at once.
  */
-export function checkShelf(value: unknown, streams: {exists(name: string): boolean; names(): string[]}): string[] {
+export function checkShelf(
+  value: unknown,
+  streams: {exists(name: string): boolean; names(): string[]},
+  m: Mistakes,
+): string[] {
   if (!Array.isArray(value) || value.length > MAX_SHELF)
     throw problem(
       "shelf",
@@ -33,24 +38,27 @@ export function checkShelf(value: unknown, streams: {exists(name: string): boole
       Array.isArray(value) ? `${value.length} items` : value,
     );
   const seen = new Set<string>();
-  return value.map((raw, i) => {
-    const at = `shelf[${i}]`;
-    if (typeof raw !== "string" || raw.trim() === "" || raw.length > MAX_REF || CONTROL.test(raw))
-      throw problem(
-        at,
-        `must be a card id or title, or a reference such as "stream:bedtime" (1 to ${MAX_REF} characters)`,
-        raw,
-      );
-    const ref = raw.trim();
-    const {prefix, name} = shelfRef(ref);
-    if (prefix !== "radio" && name === "") throw problem(at, `names nothing after '${prefix}:'`, raw);
-    if (prefix === "stream" && !streams.exists(name)) {
-      const close = closestName(name, streams.names());
-      throw problem(at, close ? `names no stream: did you mean 'stream:${close}'?` : "names no stream", raw);
-    }
-    const key = ref.toLowerCase();
-    if (seen.has(key)) throw problem(at, "is on the shelf twice", raw);
-    seen.add(key);
-    return ref;
-  });
+  const refs = value.map((raw, i) =>
+    m.take(() => {
+      const at = `shelf[${i}]`;
+      if (typeof raw !== "string" || raw.trim() === "" || raw.length > MAX_REF || CONTROL.test(raw))
+        throw problem(
+          at,
+          `must be a card id or title, or a reference such as "stream:bedtime" (1 to ${MAX_REF} characters)`,
+          raw,
+        );
+      const ref = raw.trim();
+      const {prefix, name} = shelfRef(ref);
+      if (prefix !== "radio" && name === "") throw problem(at, `names nothing after '${prefix}:'`, raw);
+      if (prefix === "stream" && !streams.exists(name)) {
+        const close = closestName(name, streams.names());
+        throw problem(at, close ? `names no stream: did you mean 'stream:${close}'?` : "names no stream", raw);
+      }
+      const key = ref.toLowerCase();
+      if (seen.has(key)) throw problem(at, "is on the shelf twice", raw);
+      seen.add(key);
+      return ref;
+    }),
+  );
+  return refs.filter((r) => r !== undefined);
 }

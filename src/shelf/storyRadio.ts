@@ -143,6 +143,9 @@ export class StoryRadio implements Service {
 
   /** What plays next for a listener: the plan asked again at each item, at the time it would be heard. */
   #next(child: string): NextItem {
+    // The day's listening as it was when the listener came: the minutes left count down only while a
+    // Yoto reports playing, so a speaker elsewhere (the media server) is held to the same end.
+    let budgetAtStart: number | undefined;
     return (_id, seconds, startsAt) => {
       let view: ChildView;
       try {
@@ -153,7 +156,9 @@ export class StoryRadio implements Service {
       const now = this.#deps.now();
       if (view.quiet_until !== null) return "end";
       const bedtime = stepAt(view, "bedtime", now);
-      const budgetEnd = view.minutes_left === null ? Number.POSITIVE_INFINITY : now + view.minutes_left * 60_000;
+      const left = view.minutes_left === null ? Number.POSITIVE_INFINITY : now + view.minutes_left * 60_000;
+      budgetAtStart ??= left;
+      const budgetEnd = Math.min(left, budgetAtStart);
       if (startsAt >= Math.min(bedtime ?? Number.POSITIVE_INFINITY, budgetEnd)) return "end";
       const evening = stepAt(view, "wind_down", now) ?? (bedtime === undefined ? undefined : bedtime - EVENING_MS);
       if (evening !== undefined && startsAt >= evening && seconds > WIND_DOWN_ITEM_SECONDS) return "skip";

@@ -161,7 +161,8 @@ function sendLoop(ctx: Context, snap: Snapshot, sender: FileSender, next?: NextI
   res.writeHead(200, ctx.response.headers as OutgoingHttpHeaders);
   const paced = new PacedWriter(res, {...ENDLESS_STREAM_PACE, bytesPerSecond: snap.bytesPerSecond});
   sender.send(paced, next ? programme(snap, next, Date.now()) : passes(snap)).then(
-    () => res.end(),
+    // A programme that ends (bedtime) ends once its last paced bytes are out, not before.
+    () => paced.end(() => res.end()),
     () => res.destroy(),
   );
 }

@@ -1,0 +1,69 @@
+import {describe, expect, it} from "vitest";
+import {type Playable, PlayableIndex, shelfItems} from "../../../src/shelf/shelfItems.js";
+
+const choices: Playable[] = [
+  {kind: "card", id: "c1", title: "The Moon Fox"},
+  {kind: "card", id: "c2", title: "Songs"},
+  {kind: "card", id: "c3", title: "Owls"},
+  {kind: "story", id: "dragon", title: "The Sleepy Dragon"},
+  {kind: "station", id: "tone-fm", title: "Tone FM"},
+  {kind: "podcast", id: "news", title: "Kids News"},
+  {kind: "item", id: "abc123", title: "Humming"},
+];
+const groups = [{id: "g1", name: "Bedtime", cardIds: ["c1", "c3", "gone"]}];
+const cover = (p: Playable) => `cover:${p.kind}:${p.id}`;
+
+describe("a shelf's references", () => {
+  it("are read as play_media takes them, a group as its cards, each item once, what is gone named for the parent", () => {
+    const index = new PlayableIndex(choices, groups);
+    const {items, missing} = shelfItems(
+      [
+        "songs",
+        "card:c1",
+        "group:bedtime",
+        "story:The Sleepy Dragon",
+        "stream:tone-fm",
+        "STREAM:news",
+        "library:abc123",
+        "story-radio",
+        "Lost Card",
+        "group:Nope",
+        "stream:Tone-FM",
+      ],
+      index,
+      {stream: "story-radio-mia", title: "Story radio"},
+      cover,
+    );
+    expect(items.map((i) => [i.id, i.kind, i.title, i.group ?? ""])).toEqual([
+      ["card:c2", "card", "Songs", ""],
+      ["card:c1", "card", "The Moon Fox", ""],
+      // The group's cards, in its order; the one already on the shelf once.
+      ["card:c3", "card", "Owls", "Bedtime"],
+      ["story:dragon", "story", "The Sleepy Dragon", ""],
+      ["stream:tone-fm", "station", "Tone FM", ""],
+      ["stream:news", "podcast", "Kids News", ""],
+      ["library:abc123", "item", "Humming", ""],
+      ["story-radio", "story_radio", "Story radio", ""],
+    ]);
+    expect(items[0]!.cover).toBe("cover:card:c2");
+    expect(items.at(-1)!.cover).toMatch(/^api\/shelf\/covers\/story_radio-\d+\.svg$/);
+    // A stream's name is its id, exactly: "Tone-FM" is not "tone-fm".
+    expect(missing.map((m) => m.ref)).toEqual(["Lost Card", "group:Nope", "stream:Tone-FM"]);
+  });
+
+  it("names story radio as missing while the shelf has nothing it can play", () => {
+    const {items, missing} = shelfItems(["story-radio"], new PlayableIndex([], []), undefined, cover);
+    expect(items).toEqual([]);
+    expect(missing).toEqual([
+      {
+        ref: "story-radio",
+        why: "has nothing to play yet: story radio plays the shelf's library items, streams and podcasts",
+      },
+    ]);
+  });
+
+  it("offers everything playable once, by the reference a parent's pick is kept as", () => {
+    const refs = new PlayableIndex(choices, []).choices().map((c) => c.ref);
+    expect(refs.sort()).toEqual(["c1", "c2", "c3", "library:abc123", "story:dragon", "stream:news", "stream:tone-fm"]);
+  });
+});

@@ -33,7 +33,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
+    // The panel, then the child's page into the same folder (package.json's build:ui).
     await build({configFile: new URL("../ui/vite.config.ts", import.meta.url).pathname, logLevel: "warn"});
+    await build({configFile: new URL("../ui/child.vite.config.ts", import.meta.url).pathname, logLevel: "warn"});
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }

@@ -4,6 +4,7 @@ import {wallClock} from "../core/time/zoned.js";
 import {within} from "../core/within.js";
 import type {VoiceAsk} from "../family/bonuses.js";
 import type {RefusalNotes} from "../family/refusalNotes.js";
+import {STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
 import type {ChildShelf, ShelfAnswer, ShelfAsk, ShelfChoice, ShelfPlayer, ShelfSleep} from "../shared/api/shelf.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -12,6 +13,10 @@ import {coverSvg} from "./covers.js";
 import {ShelfCovers} from "./shelfCovers.js";
 import {type GroupCards, type Playable, PlayableIndex, type ResolvedItem, shelfItems} from "./shelfItems.js";
 import {TapGate} from "./tapGate.js";
+
+/** How long a shelf with a reference not found waits for the family's cards read again. */
+const FRESH_READ_MS = 1500;
+const FRESH_EVERY_MS = 5_000;
 
 /** What the shelf reads and drives: narrow views of the plan, the players and everything playable. */
 export interface ShelvesDeps {
@@ -53,6 +58,8 @@ export class Shelves {
   readonly #deps: ShelvesDeps;
   readonly #covers: ShelfCovers;
   readonly #taps: TapGate;
+  /** When each child's shelf last had the family's cards read again for a reference not found. */
+  readonly #freshReads = new Map<string, number>();
 
   constructor(deps: ShelvesDeps) {
     this.#deps = deps;
@@ -174,12 +181,24 @@ export class Shelves {
     const refs = view.plan.shelf ?? [];
     if (refs.length === 0) return {items: [], missing: []};
     const needsGroups = refs.some((r) => r.toLowerCase().startsWith("group:"));
-    const [choices, groups] = await Promise.all([
-      this.#deps.choices(),
-      needsGroups ? this.#deps.players.groups.list().catch(() => []) : [],
-    ]);
-    const index = new PlayableIndex(choices, groups);
-    const resolved = shelfItems(refs, index, this.#deps.storyRadio(view.name), (p) => this.#covers.cover(p));
+    const read = async (fresh: boolean) => {
+      const [choices, groups] = await Promise.all([
+        this.#deps.choices(fresh),
+        needsGroups ? this.#deps.players.groups.list(fresh).catch(() => []) : [],
+      ]);
+      const index = new PlayableIndex(choices, groups);
+      return shelfItems(refs, index, this.#deps.storyRadio(view.name), (p) => this.#covers.cover(p));
+    };
+    let resolved = await read(false);
+    // A card bought a minute ago is not in the cards as last read: read again (at most every 2 s), a moment at most.
+    // A reference gone for good (a card given away) is not read again on every load: once in a while.
+    const last = this.#freshReads.get(view.name) ?? Number.NEGATIVE_INFINITY;
+    if (resolved.missing.some((m) => m.ref !== STORY_RADIO_REF) && this.#deps.now() - last > FRESH_EVERY_MS) {
+      if (this.#freshReads.size > 500) this.#freshReads.clear();
+      this.#freshReads.set(view.name, this.#deps.now());
+      const again = await within(read(true), FRESH_READ_MS).catch(() => ({done: false as const}));
+      if (again.done) resolved = again.value;
+    }
     await this.#covers.fetch(resolved.items.filter((i) => i.play.kind === "card").map((i) => i.play.id));
     for (const item of resolved.items) if (item.play.kind === "card") item.cover = this.#covers.cover(item.play);
     return resolved;

@@ -39,6 +39,13 @@ export const childStyles = css`
     grid-template-columns: repeat(auto-fill, minmax(148px, 1fr));
     gap: 16px;
   }
+  /* A tablet: bigger covers, further apart. */
+  @media (min-width: 700px) {
+    .shelf {
+      grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
+      gap: 24px;
+    }
+  }
   .tile {
     display: block;
     width: 100%;

@@ -24,8 +24,6 @@ export interface ChildControl {
 @customElement("yss-child-now")
 export class YssChildNow extends LitElement {
   @property({attribute: false}) player?: ShelfPlayer;
-  /** Whether controls other than pause may be pressed (not while asleep). */
-  @property({type: Boolean}) awake = true;
 
   static override styles = nowStyles;
 
@@ -42,9 +40,9 @@ export class YssChildNow extends LitElement {
       active
         ? html`<div class="group">
             ${p.cover ? html`<img class="cover" src=${p.cover} alt=${p.title ?? "Playing now"} />` : nothing}
-            <button class="round main" aria-label=${playing ? "Pause" : "Play"} ?disabled=${!playing && !this.awake}
+            <button class="round main" aria-label=${playing ? "Pause" : "Play"}
               @click=${() => this.#send({action: playing ? "pause" : "resume"})}>${mdi(playing ? mdiPause : mdiPlay, 56)}</button>
-            ${p.can_next && this.awake ? html`<button class="round" aria-label="Next" @click=${() => this.#send({action: "next"})}>${mdi(mdiSkipNext, 48)}</button>` : nothing}
+            ${p.can_next ? html`<button class="round" aria-label="Next" @click=${() => this.#send({action: "next"})}>${mdi(mdiSkipNext, 48)}</button>` : nothing}
           </div>`
         : nothing
     }

@@ -121,9 +121,9 @@ export class YssChildPage extends LitElement {
     const shelf = this._shelf;
     if (!shelf) return this._unreachable ? this.#picture(mdiCloudOffOutline, "The stories are not reachable") : nothing;
     const player = shelf.player;
+    // Asleep, the page is the moon and the clock: no controls (quiet has paused the player already).
     if (shelf.sleep)
-      return html`<yss-child-sleep .shelf=${shelf} ?asking=${this._asking} @ask-more=${this.#ask}></yss-child-sleep>
-        <yss-child-now .player=${player ?? undefined} @child-control=${this.#control}></yss-child-now>`;
+      return html`<yss-child-sleep .shelf=${shelf} ?asking=${this._asking} @ask-more=${this.#ask}></yss-child-sleep>`;
     if (!player?.online) return this.#picture(mdiPowerPlugOffOutline, "The Yoto is off");
     return html`${this._unreachable ? this.#banner() : nothing}
       <ul class="shelf" aria-label="${shelf.child}'s shelf">

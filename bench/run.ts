@@ -8,6 +8,7 @@ import path from "node:path";
 import {addAllBench} from "./addAll.js";
 import {announceBench} from "./announce.js";
 import {archiveBench} from "./archive.js";
+import {childPageBench} from "./childPage.js";
 import {cloudEvents} from "./cloudEvents.js";
 import {familyBench} from "./family.js";
 import {feedsBench} from "./feeds.js";
@@ -55,6 +56,7 @@ const SECTIONS: Record<string, Section> = {
   upnpRenderer: upnpRendererBench,
   upnpLibrary: upnpLibraryBench,
   voice: voiceBench,
+  childPage: childPageBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

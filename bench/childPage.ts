@@ -152,7 +152,7 @@ export async function childPageBench(workDir: string): Promise<Array<Record<stri
     for (let i = 0; i < TAPS; i++) {
       const page = pages[i % pages.length] as Page;
       // Each child's next tap after its cool-down: the other child's tap fills the wait.
-      const wait = 1050 - (performance.now() - last);
+      const wait = 1300 - (performance.now() - last);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       last = performance.now();
       const tile = page.getByRole("button", {name: `Story ${(i >> 1) % CARDS}`, exact: true});

@@ -1,4 +1,5 @@
 import {closestName} from "../core/closest.js";
+import {childSlug} from "./childNames.js";
 import {problem} from "./planFields.js";
 import type {Mistakes} from "./planMistakes.js";
 
@@ -11,6 +12,12 @@ export type ShelfPrefix = (typeof SHELF_PREFIXES)[number];
 export const STORY_RADIO_REF = "story-radio";
 const MAX_REF = 200;
 const CONTROL = /\p{Cc}/u;
+
+/** Where a child's story radio streams: `story-radio-mia`. */
+export const STORY_RADIO_PREFIX = "story-radio-";
+export function storyRadioStream(child: string): string {
+  return `${STORY_RADIO_PREFIX}${childSlug(child).replace(/_/g, "-")}`.slice(0, 64);
+}
 
 /** A shelf reference split into its kind and what it names: `stream:bedtime` → stream, "bedtime". */
 export function shelfRef(ref: string): {prefix: ShelfPrefix | "radio"; name: string} {

@@ -2,8 +2,7 @@ import {AppError, errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import {childSlug} from "../family/childNames.js";
-import {shelfRef} from "../family/shelfField.js";
+import {STORY_RADIO_PREFIX, shelfRef, storyRadioStream} from "../family/shelfField.js";
 import type {ChildView} from "../family/types.js";
 import type {NextItem} from "../streams/programme.js";
 import type {Streams} from "../streams/streams.js";
@@ -14,7 +13,7 @@ export const WIND_DOWN_ITEM_SECONDS = 10 * 60;
 /** Without a wind-down in the plan, the evening is this long before bedtime. */
 const EVENING_MS = 30 * 60_000;
 const SYNC_AFTER_MS = 500;
-const STREAM_PREFIX = "story-radio-";
+const STREAM_PREFIX = STORY_RADIO_PREFIX;
 
 export interface StoryRadioDeps {
   streams: Pick<Streams, "registerOwner" | "programmes" | "has" | "get" | "list">;
@@ -168,9 +167,7 @@ export class StoryRadio implements Service {
 }
 
 /** The stream a child's story radio is: `story-radio-mia`. */
-export function streamName(child: string): string {
-  return `${STREAM_PREFIX}${childSlug(child).replace(/_/g, "-")}`.slice(0, 64);
-}
+export const streamName = storyRadioStream;
 
 /** When this evening's step starts (epoch ms), if it is still to come or under way. */
 function stepAt(view: ChildView, step: "bedtime" | "wind_down", now: number): number | undefined {

@@ -1,10 +1,11 @@
 import {errorMessage} from "../core/errors.js";
 import {within} from "../core/within.js";
+import {STORY_RADIO_PREFIX, storyRadioStream} from "../family/shelfField.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {oneMoreStory} from "./voiceQuestions.js";
-import {whatIsMeant} from "./whatIsMeant.js";
+import {type PlayChoice, whatIsMeant} from "./whatIsMeant.js";
 import type {Target} from "./whoIsMeant.js";
 
 /** How long a title not found waits for the family's cards read again. */
@@ -20,12 +21,13 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const {what, target} = heardSplit(turn);
   if (target.kind !== "player") return turn.notAPlayer(target);
   const {player, child} = target;
-  let meant = whatIsMeant(what, turn.lang, await turn.deps.choices(), turn.deps.titles);
+  const forChild = (all: PlayChoice[]) => storyRadioOf(all, child, turn.lang.words.storyRadio);
+  let meant = whatIsMeant(what, turn.lang, forChild(await turn.deps.choices()), turn.deps.titles);
   // A card bought a minute ago is not in a catalogue read before it: read again, once, before "not found".
   if (meant.kind === "not_found") {
     // At most a moment's wait: Home Assistant waits only seconds, and Yoto may be slow or failing.
     const fresh = await within(turn.deps.choices(true), FRESH_READ_MS).catch(() => ({done: false as const}));
-    if (fresh.done) meant = whatIsMeant(what, turn.lang, fresh.value, turn.deps.titles);
+    if (fresh.done) meant = whatIsMeant(what, turn.lang, forChild(fresh.value), turn.deps.titles);
   }
   if (meant.kind === "one_more_story") return oneMoreStory(turn, target);
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
@@ -114,4 +116,15 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
   // The name found must name someone (not "the", which the room would answer), and leave a title.
   const found = turn.afterJoiner(what, (t, name) => isPlayer(t) && !turn.nobodyNamed(name));
   return found?.before.length ? {what: found.before.join(" "), target: found.target} : {what, target: first};
+}
+
+/**
+ * Story radio is the child's own: "play story radio for Ben" is Ben's (`story-radio-ben`), titled
+ * as the language says it; another child's is not among the choices at all.
+ */
+function storyRadioOf(all: PlayChoice[], child: string | undefined, title: string): PlayChoice[] {
+  const own = child ? storyRadioStream(child) : undefined;
+  return all.flatMap((c) =>
+    c.kind !== "stream" || !c.id.startsWith(STORY_RADIO_PREFIX) ? [c] : c.id === own ? [{...c, title}] : [],
+  );
 }

@@ -200,6 +200,31 @@ describe.skipIf(!chromium.path)("the child's page", () => {
     await page.close();
   }, 60_000);
 
+  it("is edited on the Family page: what is gone marked with why, a search adds, the order kept on save", async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({width: 360, height: 740});
+    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+    await page.goto(`${proxy.url}#family`);
+    await page.locator("yss-child-card[data-child=Mia]").getByRole("button", {name: "Edit plan"}).click();
+    const shelf = page.locator("yss-shelf-editor");
+    await shelf.getByRole("list", {name: "Mia's shelf"}).locator("li").nth(4).waitFor();
+    await shelf.getByText("missing: is not among the family's cards now", {exact: false}).waitFor();
+    await shelf.getByRole("button", {name: "Take A card given away off the shelf"}).click();
+    await shelf.getByRole("button", {name: "Move demo up"}).click();
+    await shelf.getByLabel("Search what to put on the shelf").fill("sleepy");
+    await shelf.getByRole("button", {name: "Put The Sleepy Dragon on the shelf"}).first().click();
+    await page.locator("yss-plan-editor").getByRole("button", {name: "Save plan"}).click();
+    await page.locator("yss-plan-editor").getByRole("status").filter({hasText: "Saved"}).waitFor();
+    const saved = (await api<ChildView>("GET", "api/children/Mia")).body.plan.shelf ?? [];
+    expect(saved.slice(0, 4)).toEqual(["dShp1", "stream:demo", "dFam1", "story-radio"]);
+    expect(saved).toHaveLength(5);
+    expect(saved[4]).toMatch(/^(story:sleepy_dragon|[A-Za-z0-9]{5})$/);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    expect((await api("PUT", "api/children/Mia", {players: ["Bedroom Mini"], shelf: SHELF})).status).toBe(200);
+    await page.close();
+  }, 60_000);
+
   it("keeps a tablet locked to one child, away from the panel, until a parent unlocks it", async () => {
     const page = await openChild("Mia", SIZES[1], "?lock");
     await page.locator("yss-child-page li button.tile").first().waitFor();

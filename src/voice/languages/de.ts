@@ -79,6 +79,7 @@ export const german: VoiceLanguage = {
     groupNouns: ["geschichte", "geschichten", "karte", "karten", "lied", "lieder"],
     joiners: ["auf", "für", "im", "in"],
     oneMoreStory: ["noch eine geschichte"],
+    storyRadio: "Geschichtenradio",
     kinds: {
       story: ["geschichte", "die geschichte"],
       station: ["sender", "den sender", "radio", "das radio", "radiosender", "den radiosender"],

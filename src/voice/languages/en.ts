@@ -57,6 +57,7 @@ export const english: VoiceLanguage = {
     groupNouns: ["story", "stories", "card", "cards", "song", "songs"],
     joiners: ["on", "for", "in"],
     oneMoreStory: ["one more story", "another story"],
+    storyRadio: "story radio",
     kinds: {
       story: ["story", "the story"],
       station: ["station", "the station", "radio", "the radio", "radio station", "the radio station"],

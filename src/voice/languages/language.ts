@@ -107,6 +107,8 @@ export interface VoiceLanguage {
     joiners: string[];
     /** Said instead of a title, these mean "one more story". */
     oneMoreStory: string[];
+    /** What the child's story radio is called ("story radio"): "play story radio for Ben". */
+    storyRadio: string;
     /** Before a title, they say its kind: "the story …", "the station …". */
     kinds: {story: string[]; station: string[]; podcast: string[]; stream: string[]};
   };

@@ -15,7 +15,7 @@ const BRIDGE = "homeassistant/device/yoto_bridge_yoto/config";
 
 describe("story radio and the shelf in Home Assistant", () => {
   it("plays only the shelf's items, each once a round, a stream's tracks together, and stops within the day's listening", async () => {
-    const {t, watcher: w} = await startLinked();
+    const {t, watcher: w} = await startLinked({app: {linkToOwnAudioListener: true}});
     await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
     for (const [name, hz] of [
       ["a", 300],
@@ -69,6 +69,14 @@ describe("story radio and the shelf in Home Assistant", () => {
     expect(seconds).toBeGreaterThan(59);
     expect(seconds).toBeLessThan(61);
     expect(await describeAudio(heard)).toMatch(/mp3/);
+
+    // Said to Home Assistant: the child's own story radio.
+    const said = await call("POST", `${t.adminUrl}/api/voice`, {
+      trigger: "play",
+      slots: {what: "story radio", who: "Mia"},
+    });
+    expect(said.body, JSON.stringify(said.body)).toMatchObject({outcome: "played", title: "story radio", child: "Mia"});
+    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "story-radio-mia", "story radio on the Mini");
 
     // Home Assistant: the shelf as a select, story radio as a button; both pass HA's rules and play.
     await waitFor(

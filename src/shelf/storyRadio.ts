@@ -82,7 +82,7 @@ export class StoryRadio implements Service {
   }
 
   health() {
-    return {details: {stations: this.#written.size}};
+    return {details: {children: this.#written.size}};
   }
 
   /** The child's story radio stream, when its shelf has something it can play. */

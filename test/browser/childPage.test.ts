@@ -182,6 +182,11 @@ describe.skipIf(!chromium.path)("the child's page", () => {
 
     await page.getByRole("button", {name: "One more story"}).click();
     await page.getByRole("button", {name: "Asked for one more story: waiting"}).waitFor();
+    // The hourglass shows from the press; the request is there once the service has answered it.
+    await eventually(
+      async () => (await api<ChildView>("GET", "api/children/Mia")).body.request !== null,
+      "the request",
+    );
     expect((await api<ChildView>("GET", "api/children/Mia")).body.request).toMatchObject({
       child: "Mia",
       reason: "bedtime",

@@ -58,6 +58,7 @@ describe("App lifecycle", () => {
       "rules",
       "family-plan",
       "voice",
+      "story-radio",
       "audio-http",
       "upnp-http",
       "upnp",

@@ -33,6 +33,7 @@ export const SERVICES: Record<string, string> = {
   "streamed-stories": "Streamed stories",
   "family-plan": "Family plan",
   voice: "Voice requests",
+  "story-radio": "Story radio",
   "player-exposure": "Player switches",
 };
 export function serviceLabel(name: string): string {

@@ -113,12 +113,19 @@ function registerShelfEntities(app: Base & Faces & {bridge: HaBridge}, shelves: 
     watch(changed) {
       const owner = {};
       // The titles are read (the shelves resolved) before the components are asked for.
+      // Only a change of what the selects offer is a change of the entities (a child's minutes are not).
       const refresh = async () => {
+        const offered = () =>
+          JSON.stringify(
+            [...titles].map(([child, options]) => [child, [...options.keys()], Boolean(radio.forChild(child))]),
+          );
+        const before = offered();
         for (const view of app.family.list().children) {
           const shelf = await shelves.view(view.name).catch(() => undefined);
           titles.set(view.name, selectOptions(shelf?.items ?? []));
         }
-        changed();
+        for (const child of [...titles.keys()]) if (!app.family.names().includes(child)) titles.delete(child);
+        if (offered() !== before) changed();
       };
       app.bus.on(owner, "family.changed", () => void refresh());
       app.bus.on(owner, "stream.changed", () => void refresh());

@@ -55,14 +55,12 @@ export class YssChildPage extends LitElement {
     super.connectedCallback();
     void this.#load();
     this.#live = new LiveEvents(LIVE);
-    for (const event of [
-      "family.changed",
-      "quiet.changed",
-      "player.added",
-      "player.removed",
-      "stream.changed",
-    ] as const)
+    for (const event of ["quiet.changed", "player.added", "player.removed", "stream.changed"] as const)
       this.#live.on(event, () => this.#later());
+    // Another child's day (their minutes ticking while they listen) is not this page's.
+    this.#live.on("family.changed", ({child}) => {
+      if (child === this._shelf?.child || !this._shelf) this.#later();
+    });
     this.#live.on("player.changed", ({player}) => {
       // Position ticks every few seconds: only what the page draws is worth a reload.
       if (player.id !== this._shelf?.player?.id) return;

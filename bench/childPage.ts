@@ -5,6 +5,7 @@ import {PACKAGE_ROOT} from "../src/paths.js";
 import {DEMO_PLAYERS, YotoSimulator} from "../src/sim/simulator.js";
 import {latencyRow, quantile} from "./cloud.js";
 import {forkService, sized, table} from "./lib.js";
+import {timeToReady} from "./pageTiming.js";
 
 const LOADS = sized(30, 2);
 const WARMUP = sized(3, 1);
@@ -12,7 +13,6 @@ const TAPS = sized(40, 2);
 /** A CPU four times slower than this one: an old wall tablet. */
 const THROTTLE = 4;
 const CARDS = 24;
-const READY_TIMEOUT_MS = 30_000;
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 /** Each child may play once every 2 s (a toddler's taps): two children, tapped in turn. */
 const CHILDREN = [
@@ -45,11 +45,6 @@ const TAP_CLOCK = `(() => {
 const PLAY_TIMING = `performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/shelf/play")).at(-1)`;
 const TAP_TIME = `${PLAY_TIMING}.responseEnd - window.tapAt`;
 const SERVER_TIME = `(() => { const e = ${PLAY_TIMING}; return e.responseEnd - e.requestStart; })()`;
-
-const whenPainted = (ready: string) => `new Promise((resolve) => {
-  const check = () => (${ready} ? setTimeout(() => resolve(performance.now())) : requestAnimationFrame(check));
-  requestAnimationFrame(check);
-})`;
 
 /**
  * The child's page on a CPU-throttled Chromium (4×, an old tablet), cold each time: from navigation
@@ -111,29 +106,19 @@ export async function childPageBench(workDir: string): Promise<Array<Record<stri
       await cdp.send("Emulation.setCPUThrottlingRate", {rate: THROTTLE});
       return page;
     };
-    const timeToReady = async (url: string, ready: string, baseline: boolean) => {
+    const timed = async (url: string, ready: string, baseline: boolean) => {
       const page = await throttled();
-      if (baseline) await page.route(url, (route) => route.fulfill({contentType: "text/html", body: BASELINE_PAGE}));
-      await page.goto(url, {waitUntil: "commit"});
-      let timer: NodeJS.Timeout | undefined;
-      const tooLong = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`bench: ${url} was not ready after ${READY_TIMEOUT_MS} ms`)),
-          READY_TIMEOUT_MS,
-        );
-      });
       try {
-        return await Promise.race([page.evaluate<number>(whenPainted(ready)), tooLong]);
+        return await timeToReady(page, url, ready, baseline ? BASELINE_PAGE : undefined);
       } finally {
-        clearTimeout(timer);
         await page.context().close();
       }
     };
     const child: number[] = [];
     const minimal: number[] = [];
     for (let i = 0; i < WARMUP + LOADS; i++) {
-      const c = await timeToReady(`${base}child/Mia`, CHILD_READY, false);
-      const m = await timeToReady(`${base}child/baseline`, BASELINE_READY, true);
+      const c = await timed(`${base}child/Mia`, CHILD_READY, false);
+      const m = await timed(`${base}child/baseline`, BASELINE_READY, true);
       if (i >= WARMUP) {
         child.push(c);
         minimal.push(m);

@@ -7,11 +7,10 @@ import {PACKAGE_ROOT} from "../src/paths.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
 import {latencyRow, quantile} from "./cloud.js";
 import {forkService, sized, table} from "./lib.js";
+import {timeToReady} from "./pageTiming.js";
 
 const LOADS = sized(30, 2);
 const WARMUP = sized(3, 1);
-/** A page that never shows itself ready fails the bench instead of holding it up. */
-const READY_TIMEOUT_MS = 30_000;
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 /** The players view shows its cards and their buttons can be pressed. */
@@ -20,15 +19,6 @@ const PANEL_READY = `(() => {
   const card = view?.shadowRoot?.querySelector("yss-player-card");
   return Boolean(card?.shadowRoot?.querySelector("button:not([disabled])"));
 })()`;
-
-/**
- * Checked in the page at every frame until `ready` holds; answers the page's own clock once that
- * frame has been laid out and painted (a task queued from a frame's callbacks runs after its paint).
- */
-const whenPainted = (ready: string) => `new Promise((resolve) => {
-  const check = () => (${ready} ? setTimeout(() => resolve(performance.now())) : requestAnimationFrame(check));
-  requestAnimationFrame(check);
-})`;
 
 /**
  * A page that does the least a page can do to show the players: fetch the same API and write the
@@ -96,36 +86,19 @@ export async function panelBench(workDir: string): Promise<Array<Record<string, 
     });
     browser = launched;
     const base = `${(await service.ask<{url: string}>({}, "ready")).url}/`;
-    /**
-     * Milliseconds since navigation started, by the page's own clock, once the frame that first
-     * shows the page ready is painted. Checked by a plain script, not the driver's polling (as
-     * before): that loads the driver's own helper script into each page as it starts, and both
-     * pages were 30-50 ms quicker without it, so it made them look closer than they are.
-     */
-    const timeToReady = async (url: string, ready: string, baseline: boolean) => {
+    const timed = async (url: string, ready: string, baseline: boolean) => {
       const context = await launched.newContext();
-      const page = await context.newPage();
-      if (baseline) await page.route(url, (route) => route.fulfill({contentType: "text/html", body: BASELINE_PAGE}));
-      await page.goto(url, {waitUntil: "commit"});
-      let timer: NodeJS.Timeout | undefined;
-      const tooLong = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`bench: ${url} was not ready after ${READY_TIMEOUT_MS} ms`)),
-          READY_TIMEOUT_MS,
-        );
-      });
       try {
-        return await Promise.race([page.evaluate<number>(whenPainted(ready)), tooLong]);
+        return await timeToReady(await context.newPage(), url, ready, baseline ? BASELINE_PAGE : undefined);
       } finally {
-        clearTimeout(timer);
         await context.close();
       }
     };
     const panel: number[] = [];
     const minimal: number[] = [];
     for (let i = 0; i < WARMUP + LOADS; i++) {
-      const p = await timeToReady(base, PANEL_READY, false);
-      const m = await timeToReady(`${base}baseline`, BASELINE_READY, true);
+      const p = await timed(base, PANEL_READY, false);
+      const m = await timed(`${base}baseline`, BASELINE_READY, true);
       if (i >= WARMUP) {
         panel.push(p);
         minimal.push(m);

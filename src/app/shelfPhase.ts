@@ -1,9 +1,8 @@
-import {bridgeEntityId, bridgeUniqueId, type Component} from "../bridge/discovery.js";
+import type {Component} from "../bridge/discovery.js";
+import {childEntity, childEntityKey} from "../bridge/familyFeature.js";
 import type {HaBridge} from "../bridge/haBridge.js";
-import {json} from "../bridge/playerComponents.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {badRequest} from "../core/errors.js";
-import {childSlug} from "../family/childNames.js";
 import {RefusalNotes} from "../family/refusalNotes.js";
 import {Shelves} from "../shelf/shelves.js";
 import {StoryRadio} from "../shelf/storyRadio.js";
@@ -56,7 +55,6 @@ export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBrid
 /** Per child: "<child> shelf" (a select: picking a title plays it) and "<child> story radio" (a button). */
 function registerShelfEntities(app: Base & Faces & {bridge: HaBridge}, shelves: Shelves, radio: StoryRadio): void {
   const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
-  const available = [{topic: topics.bridgeState, value_template: json("state")}];
   /** The titles each child's select offers, as last published: a pick is played by its title. */
   const titles = new Map<string, Map<string, string>>();
   const child = (data: Record<string, unknown>) => {
@@ -69,14 +67,9 @@ function registerShelfEntities(app: Base & Faces & {bridge: HaBridge}, shelves: 
     components: () => {
       const out: Record<string, Component> = {};
       for (const view of app.family.list().children) {
-        const key = (what: string) => `family_${childSlug(view.name)}_${what}`;
-        const entity = (what: string, platform: string, extra: Record<string, unknown>): Component => ({
-          platform,
-          unique_id: bridgeUniqueId(topics, key(what)),
-          default_entity_id: bridgeEntityId(topics, platform, key(what)),
-          availability: available,
-          ...extra,
-        });
+        const key = (what: string) => childEntityKey(view.name, what);
+        const entity = (what: string, platform: string, extra: Record<string, unknown>) =>
+          childEntity(topics, view.name, what, platform, extra);
         const options = [...(titles.get(view.name)?.keys() ?? [])];
         if (options.length > 0)
           out[key("shelf")] = entity("shelf", "select", {

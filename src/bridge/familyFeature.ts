@@ -44,6 +44,28 @@ export function familyState(children: ChildView[]): Record<string, unknown> {
   };
 }
 
+/** The component id of one of a child's entities on the bridge device: `family_<child>_<what>`. */
+export function childEntityKey(child: string, what: string): string {
+  return `family_${childSlug(child)}_${what}`;
+}
+
+/** One of a child's entities on the bridge device, available while the bridge is. */
+export function childEntity(
+  topics: BridgeTopics,
+  child: string,
+  what: string,
+  platform: string,
+  extra: Record<string, unknown>,
+): Component {
+  return {
+    platform,
+    unique_id: bridgeUniqueId(topics, childEntityKey(child, what)),
+    default_entity_id: bridgeEntityId(topics, platform, childEntityKey(child, what)),
+    availability: [{topic: topics.bridgeState, value_template: json("state")}],
+    ...extra,
+  };
+}
+
 /**
  * The family plan in Home Assistant (docs/family-plan.md, "Family plan"). On the bridge device, per child:
  * minutes left (sensor), quiet (binary sensor), one more story, Allow and Not tonight (buttons; the
@@ -61,15 +83,10 @@ export function familyFeature(
   const eventTopic = (child: string) => `${topics.base}/bridge/family/${childSlug(child)}/event`;
   const available = [{topic: topics.bridgeState, value_template: json("state")}];
   const childComponents = (c: ChildView): Record<string, Component> => {
-    const key = (what: string) => `family_${childSlug(c.name)}_${what}`;
+    const key = (what: string) => childEntityKey(c.name, what);
     const name = JSON.stringify(c.name);
-    const entity = (what: string, platform: string, extra: Record<string, unknown>): Component => ({
-      platform,
-      unique_id: bridgeUniqueId(topics, key(what)),
-      default_entity_id: bridgeEntityId(topics, platform, key(what)),
-      availability: available,
-      ...extra,
-    });
+    const entity = (what: string, platform: string, extra: Record<string, unknown>) =>
+      childEntity(topics, c.name, what, platform, extra);
     const press = (request: string) => ({
       command_topic: topics.request(request),
       payload_press: JSON.stringify({child: c.name}),

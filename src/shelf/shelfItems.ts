@@ -143,18 +143,8 @@ export function shelfItems(
   return {items, missing};
 }
 
-/** What `play` takes for a playable thing. */
+/** What `play` takes for a playable thing: its reference, with a card and a group always by their ids. */
 export function itemId(p: Playable): string {
-  switch (p.kind) {
-    case "card":
-      return `card:${p.id}`;
-    case "story":
-      return `story:${p.id}`;
-    case "item":
-      return `library:${p.id}`;
-    case "group":
-      return `group:${p.id}`;
-    default:
-      return `stream:${p.id}`;
-  }
+  if (p.kind === "card" || p.kind === "group") return `${p.kind}:${p.id}`;
+  return refOf(p);
 }

@@ -1,19 +1,7 @@
 import {css} from "lit";
 
-/**
- * The child's page: big pictures on a calm night-blue, nothing to read. Every tap target is at
- * least 96 px (a four-year-old's finger, a tablet at arm's length); nothing scrolls sideways.
- */
-export const childStyles = css`
-  :host {
-    display: block;
-    min-height: 100vh;
-    box-sizing: border-box;
-    padding: 16px 16px 200px;
-    user-select: none;
-    -webkit-user-select: none;
-    -webkit-touch-callout: none;
-  }
+/** Buttons as pictures: no browser chrome, a tap at once (no double-tap zoom wait). */
+const buttons = css`
   * {
     box-sizing: border-box;
   }
@@ -25,6 +13,24 @@ export const childStyles = css`
     background: none;
     cursor: pointer;
     touch-action: manipulation;
+  }
+`;
+
+/**
+ * The child's page: big pictures on a calm night-blue, nothing to read. Every tap target is at
+ * least 96 px (a four-year-old's finger, a tablet at arm's length); nothing scrolls sideways.
+ */
+export const childStyles = [
+  buttons,
+  css`
+  :host {
+    display: block;
+    min-height: 100vh;
+    box-sizing: border-box;
+    padding: 16px 16px 200px;
+    user-select: none;
+    -webkit-user-select: none;
+    -webkit-touch-callout: none;
   }
   button:focus-visible {
     outline: 4px solid #f2cc8f;
@@ -140,10 +146,13 @@ export const childStyles = css`
     font-size: 72px;
     font-weight: 700;
   }
-`;
+`,
+];
 
 /** The bar at the bottom: what plays, play/pause, next, and the volume as a picture. */
-export const nowStyles = css`
+export const nowStyles = [
+  buttons,
+  css`
   :host {
     position: fixed;
     left: 0;
@@ -157,18 +166,6 @@ export const nowStyles = css`
     padding: 12px 16px calc(12px + env(safe-area-inset-bottom));
     background: rgb(11 19 43 / 92%);
     box-shadow: 0 -4px 16px rgb(0 0 0 / 40%);
-  }
-  * {
-    box-sizing: border-box;
-  }
-  button {
-    font: inherit;
-    color: inherit;
-    border: 0;
-    padding: 0;
-    background: none;
-    cursor: pointer;
-    touch-action: manipulation;
   }
   .group {
     display: flex;
@@ -213,4 +210,5 @@ export const nowStyles = css`
   .meter span.on {
     background: #f2cc8f;
   }
-`;
+`,
+];

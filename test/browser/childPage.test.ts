@@ -165,6 +165,21 @@ describe.skipIf(!chromium.path)("the child's page", () => {
     await page.close();
   }, 60_000);
 
+  it("says a Yoto that is off with a picture, and comes back when it is on", async () => {
+    const simUrl = demo.printed.match(/Yoto cloud simulator: (\S+)/)?.[1] ?? "";
+    const page = await openChild("Mia", SIZES[2]);
+    await page.locator("yss-child-page li button.tile").first().waitFor();
+    const power = (online: boolean) =>
+      fetch(`${simUrl}/sim/players/${MINI}/online`, {method: "POST", body: JSON.stringify({online})});
+    expect((await power(false)).status).toBe(200);
+    await page.getByRole("img", {name: "The Yoto is off"}).waitFor();
+    expect(await page.locator("yss-child-page li").count()).toBe(0);
+    expect((await power(true)).status).toBe(200);
+    await page.locator("yss-child-page li button.tile").first().waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("turns to sleep at bedtime, and one more story waits for the parent's Allow on the Family page", async () => {
     const page = await openChild("Mia", SIZES[0]);
     await page.locator("yss-child-page li button.tile").first().waitFor();

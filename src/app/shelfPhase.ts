@@ -92,13 +92,17 @@ function registerShelfEntities(app: Base & Faces & {bridge: HaBridge}, shelves: 
     info: () => ({}),
     requests: {
       [SHELF_REQUESTS.play]: async (data) => {
-        const name = child(data);
-        const id = typeof data.title === "string" ? titles.get(name)?.get(data.title) : undefined;
-        if (!id)
+        // The child as the plan has it (a 404 names the children), the titles as the shelf is now.
+        const name = app.family.child(child(data)).name;
+        const offered = selectOptions((await shelves.view(name)).items);
+        const id = typeof data.title === "string" ? offered.get(data.title) : undefined;
+        if (!id) {
+          const known = [...offered.keys()].slice(0, 20).map((t) => `'${t}'`);
           throw badRequest(
-            `Name a title on ${name}'s shelf: {"child": "${name}", "title": "<title>"}`,
+            `${typeof data.title === "string" ? `'${data.title.slice(0, 100)}' is not` : "Name a title"} on ${name}'s shelf: ${known.length ? `its titles are ${known.join(", ")}` : "the shelf is empty"}; send {"child": "${name}", "title": "<title>"}`,
             "invalid_payload",
           );
+        }
         return shelves.play(name, id);
       },
       [SHELF_REQUESTS.storyRadio]: (data) => shelves.play(child(data), "story-radio"),

@@ -21,7 +21,7 @@ export function storyRadioStream(child: string): string {
 
 /** A shelf reference split into its kind and what it names: `stream:bedtime` → stream, "bedtime". */
 export function shelfRef(ref: string): {prefix: ShelfPrefix | "radio"; name: string} {
-  if (ref === STORY_RADIO_REF) return {prefix: "radio", name: ""};
+  if (ref.trim().toLowerCase() === STORY_RADIO_REF) return {prefix: "radio", name: ""};
   const colon = ref.indexOf(":");
   const prefix = colon > 0 ? ref.slice(0, colon).toLowerCase() : "";
   const known = SHELF_PREFIXES.find((p) => p === prefix);
@@ -57,11 +57,14 @@ export function checkShelf(
       const ref = raw.trim();
       const {prefix, name} = shelfRef(ref);
       if (prefix !== "radio" && name === "") throw problem(at, `names nothing after '${prefix}:'`, raw);
+      if (prefix === "stream" && name.startsWith(STORY_RADIO_PREFIX))
+        throw problem(at, `is a child's story radio: put "${STORY_RADIO_REF}" on a shelf for that child's own`, raw);
       if (prefix === "stream" && !streams.exists(name)) {
         const close = closestName(name, streams.names());
         throw problem(at, close ? `names no stream: did you mean 'stream:${close}'?` : "names no stream", raw);
       }
-      const key = ref.toLowerCase();
+      // The same thing written twice ("Stream:demo", "stream: demo") is twice, whatever its case or spaces.
+      const key = prefix === "radio" ? prefix : `${prefix}:${name.toLowerCase()}`;
       if (seen.has(key)) throw problem(at, "is on the shelf twice", raw);
       seen.add(key);
       return ref;

@@ -1,6 +1,8 @@
 /** The queue holds this many ids at most: rounds are repeated until it would pass it (a stream holds 2,000). */
 const MAX_QUEUE = 1000;
 const MAX_ROUNDS = 8;
+/** What a stream's queue holds at most. */
+const MAX_STREAM = 2000;
 
 /**
  * The programme's queue: rounds of the units in a new order each, a unit's ids kept together and
@@ -20,8 +22,37 @@ export function programmeRounds(units: readonly string[][], random: () => number
     for (const unit of order) out.push(...unit);
     last = order[order.length - 1];
   }
-  // A single round too big for the queue is cut, whole units first.
-  return out.slice(0, Math.max(MAX_QUEUE, units[0]?.length ?? 0));
+  // Where the loop comes back to the start, not the same unit twice either: the last round's last two change places.
+  const lastRound = out.length - size;
+  if (units.length > 1 && rounds > 0) {
+    const first = firstUnit(out, units);
+    const tail = orderOf(out.slice(lastRound), units);
+    if (tail.at(-1) === first && tail.length > 1) {
+      [tail[tail.length - 1], tail[tail.length - 2]] = [
+        tail[tail.length - 2] as string[],
+        tail[tail.length - 1] as string[],
+      ];
+      out.splice(lastRound, size, ...tail.flat());
+    }
+  }
+  // One round bigger than the queue holds (a shelf of long streams): as much of it as a stream holds.
+  return out.slice(0, Math.max(MAX_QUEUE, Math.min(size, MAX_STREAM)));
+}
+
+/** The units in the order they stand in `ids` (each unit's ids together, as written). */
+function orderOf(ids: readonly string[], units: readonly string[][]): string[][] {
+  const order: string[][] = [];
+  for (let i = 0; i < ids.length; ) {
+    const unit = units.find((u) => u.length > 0 && u.every((id, k) => ids[i + k] === id));
+    if (!unit) break;
+    order.push(unit);
+    i += unit.length;
+  }
+  return order;
+}
+
+function firstUnit(ids: readonly string[], units: readonly string[][]): string[] | undefined {
+  return units.find((u) => u.length > 0 && u.every((id, k) => ids[k] === id));
 }
 
 function shuffled<T>(list: readonly T[], random: () => number): T[] {

@@ -103,7 +103,7 @@ export function shelfItems(
   const missing: ShelfMissing[] = [];
   const seen = new Set<string>();
   const add = (ref: string, kind: ShelfKind, id: string, play: Playable, group?: string) => {
-    if (seen.has(id)) return;
+    if (seen.has(id)) return false;
     seen.add(id);
     items.push({
       id,
@@ -114,6 +114,7 @@ export function shelfItems(
       play,
       ...(group ? {group} : {}),
     });
+    return true;
   };
   for (const ref of refs) {
     const {prefix, name} = shelfRef(ref);
@@ -138,7 +139,9 @@ export function shelfItems(
       missing.push({ref, why: MISSING_WHY[prefix] as string});
       continue;
     }
-    add(ref, found.kind, itemId(found), found);
+    // The same card by its id and by its title: one picture, and the parent told of the second.
+    if (!add(ref, found.kind, itemId(found), found))
+      missing.push({ref, why: `is '${found.title}' again, already on the shelf`});
   }
   return {items, missing};
 }

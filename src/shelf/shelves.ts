@@ -4,7 +4,7 @@ import {wallClock} from "../core/time/zoned.js";
 import {within} from "../core/within.js";
 import type {VoiceAsk} from "../family/bonuses.js";
 import type {RefusalNotes} from "../family/refusalNotes.js";
-import {STORY_RADIO_REF} from "../family/shelfField.js";
+import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
 import type {ChildShelf, ShelfAnswer, ShelfAsk, ShelfChoice, ShelfPlayer, ShelfSleep} from "../shared/api/shelf.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -12,7 +12,7 @@ import {childPlayer} from "./childPlayer.js";
 import {coverSvg} from "./covers.js";
 import {ShelfCovers} from "./shelfCovers.js";
 import {type GroupCards, type Playable, PlayableIndex, type ResolvedItem, shelfItems} from "./shelfItems.js";
-import {TapGate} from "./tapGate.js";
+import {CONTROL_COOL_DOWN_MS, TapGate} from "./tapGate.js";
 
 /** How long a shelf with a reference not found waits for the family's cards read again. */
 const FRESH_READ_MS = 1500;
@@ -58,13 +58,21 @@ export class Shelves {
   readonly #deps: ShelvesDeps;
   readonly #covers: ShelfCovers;
   readonly #taps: TapGate;
+  /** The page's controls, one at a time per child: a storm of "next" is one skip. */
+  readonly #controls: TapGate;
   /** When each child's shelf last had the family's cards read again for a reference not found. */
   readonly #freshReads = new Map<string, number>();
+  /**
+   * Per player, the shelf item a tap last played, and the card in it before: a library item or a
+   * story plays on a card of its own, which shows that item until another card comes.
+   */
+  readonly #tapped = new Map<string, {item: string; before: string | null; at: number; card?: string}>();
 
   constructor(deps: ShelvesDeps) {
     this.#deps = deps;
     this.#covers = new ShelfCovers((cardId) => deps.players.cardSummary(cardId));
     this.#taps = new TapGate(deps.now);
+    this.#controls = new TapGate(deps.now, CONTROL_COOL_DOWN_MS);
   }
 
   /** The child's shelf now (a 404 names the children when there is no such child). */
@@ -93,7 +101,11 @@ export class Shelves {
   async choices(query = "", limit = 50): Promise<{choices: ShelfChoice[]; total: number}> {
     const index = new PlayableIndex(await this.#deps.choices(true), []);
     const q = query.trim().toLowerCase();
-    const all = index.choices().filter((c) => !q || c.title.toLowerCase().includes(q));
+    // A child's story radio goes on a shelf as "story-radio" (the child's own), never by its stream or its card.
+    const radio = (c: ShelfChoice) =>
+      (c.kind !== "card" && c.ref.startsWith(`stream:${STORY_RADIO_PREFIX}`)) ||
+      (c.kind === "card" && c.title.startsWith(STORY_RADIO_PREFIX));
+    const all = index.choices().filter((c) => !radio(c) && (!q || c.title.toLowerCase().includes(q)));
     all.sort((a, b) => a.title.localeCompare(b.title));
     return {choices: all.slice(0, limit), total: all.length};
   }
@@ -123,7 +135,10 @@ export class Shelves {
       }
       if (!player.online) return {outcome: "offline", text: `'${player.name}' is offline`};
       try {
+        const before = player.playback.cardId;
         const done = await within(this.#deps.play(player.id, item.play), this.#deps.answerWithinMs ?? 5000);
+        if (this.#tapped.size > 200) this.#tapped.clear();
+        this.#tapped.set(player.id, {item: item.id, before, at: this.#deps.now()});
         this.#deps.log.info(`${view.name}'s page: '${item.title}' on '${player.name}'`);
         return done.done
           ? {outcome: "played", text: `Playing '${item.title}' on '${player.name}'`}
@@ -136,8 +151,13 @@ export class Shelves {
   }
 
   /** Pause, resume, next, or the volume (kept within the max volume in force). */
-  async control(name: string, action: string, volume?: number): Promise<ShelfAnswer> {
+  control(name: string, action: string, volume?: number): Promise<ShelfAnswer> {
     const view = this.#deps.family.child(name);
+    // Each control of its own: a storm of "next" is one skip, and does not hold up "louder".
+    return this.#controls.once(`${view.name}\u0000${action}`, () => this.#control(view, action, volume));
+  }
+
+  async #control(view: ChildView, action: string, volume?: number): Promise<ShelfAnswer> {
     const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
     if (!player?.online) return {outcome: "offline", text: `${view.name}'s player is offline`};
     if (action !== "volume" && this.#deps.quietRefusal(player.id) !== undefined && action !== "pause")
@@ -208,9 +228,13 @@ export class Shelves {
     const cardId = player.playback.cardId;
     // A card on the shelf by its id; a stream by the card made for it, which bears the stream's name.
     const chapter = player.playback.chapterTitle;
+    const tap = this.#tapped.get(player.id);
+    // The same card as before the tap (one relay card for every library item) is the item's once it has had time to start.
+    if (tap && !tap.card && cardId && (cardId !== tap.before || this.#deps.now() - tap.at > 3000)) tap.card = cardId;
     const item = cardId
       ? (items.find((i) => i.play.kind === "card" && i.play.id === cardId) ??
-        items.find((i) => i.play.kind !== "card" && i.play.id === chapter))
+        items.find((i) => i.play.kind !== "card" && i.play.id === chapter) ??
+        (tap?.card === cardId ? items.find((i) => i.id === tap.item) : undefined))
       : undefined;
     const playing = player.playback.status === "playing" || player.playback.status === "paused";
     return {
@@ -247,9 +271,9 @@ export class Shelves {
 function ask(view: ChildView): ShelfAsk {
   const left = view.bonuses_left;
   if (view.request) return {state: "waiting", left};
-  const last = [...view.journal]
-    .reverse()
-    .find((e) => ["request", "allowed", "not_tonight", "expired", "bonus"].includes(e.what));
+  // The last answer to a request today (the bonus that Allow grants is written after it).
+  const answers = ["request", "allowed", "not_tonight", "expired"];
+  const last = [...view.journal].reverse().find((e) => answers.includes(e.what));
   if (last?.what === "not_tonight") return {state: "not_tonight", left};
   if (view.bonus && last?.what === "allowed") return {state: "allowed", left};
   return {state: left <= 0 ? "cap" : "none", left};

@@ -16,7 +16,7 @@ const SYNC_AFTER_MS = 500;
 const STREAM_PREFIX = STORY_RADIO_PREFIX;
 
 export interface StoryRadioDeps {
-  streams: Pick<Streams, "registerOwner" | "programmes" | "has" | "get" | "list">;
+  streams: Pick<Streams, "registerOwner" | "programmes" | "has" | "get" | "list" | "delete">;
   family: {child(name: string): ChildView; list(): {children: ChildView[]}};
   library: {get(id: string): unknown};
   bus: EventBus;
@@ -71,6 +71,10 @@ export class StoryRadio implements Service {
     this.#deps.bus.on(this.#owner, "family.changed", () => later());
     this.#deps.bus.on(this.#owner, "stream.changed", (e) => later(e));
     this.#deps.bus.on(this.#owner, "library.changed", () => later());
+    // A story radio deleted by hand comes back at once: the shelf's tile and Home Assistant's button play it.
+    this.#deps.bus.on(this.#owner, "stream.deleted", ({name}) => {
+      if (this.#written.delete(name)) later();
+    });
     await this.sync();
   }
 
@@ -104,7 +108,15 @@ export class StoryRadio implements Service {
 
   async #syncNow(): Promise<void> {
     if (!this.#running || !this.#writes) return;
-    for (const view of this.#deps.family.list().children) {
+    const children = this.#deps.family.list().children;
+    // A child taken out of the plan takes their story radio along.
+    for (const [stream, {child}] of [...this.#written])
+      if (!children.some((c) => c.name === child)) {
+        this.#written.delete(stream);
+        if (this.#deps.streams.has(stream)) await this.#deps.streams.delete(stream);
+        this.#deps.log.info(`Story radio: removed ${child}'s, with ${child} out of the family plan`);
+      }
+    for (const view of children) {
       const stream = streamName(view.name);
       const units = this.#units(view.plan.shelf ?? []);
       const key = units.map((u) => u.join(",")).join(";");
@@ -112,7 +124,9 @@ export class StoryRadio implements Service {
       if (before?.key === key && this.#deps.streams.has(stream)) continue;
       await this.#writes.replace(stream, programmeRounds(units), "loop");
       this.#written.set(stream, {child: view.name, key});
-      this.#deps.log.info(`Story radio: ${view.name}'s programme has ${units.length} items from the shelf`);
+      this.#deps.log.info(
+        `Story radio: ${view.name}'s programme has ${units.length} ${units.length === 1 ? "item" : "items"} from the shelf`,
+      );
     }
   }
 
@@ -154,12 +168,16 @@ export class StoryRadio implements Service {
       }
       const now = this.#deps.now();
       if (view.quiet_until !== null) return "end";
-      const bedtime = stepAt(view, "bedtime", now);
+      const bedtime = stepAt(view, "bedtime");
       const left = view.minutes_left === null ? Number.POSITIVE_INFINITY : now + view.minutes_left * 60_000;
       budgetAtStart ??= left;
-      const budgetEnd = Math.min(left, budgetAtStart);
-      if (startsAt >= Math.min(bedtime ?? Number.POSITIVE_INFINITY, budgetEnd)) return "end";
-      const evening = stepAt(view, "wind_down", now) ?? (bedtime === undefined ? undefined : bedtime - EVENING_MS);
+      // Past bedtime and not quiet: a bonus lifts it (until the bonus ends), or a parent's End now.
+      const lifted = bedtime !== undefined && bedtime <= now;
+      const stop = lifted ? (view.bonus ? Date.parse(view.bonus.until) : Number.POSITIVE_INFINITY) : bedtime;
+      if (startsAt >= Math.min(stop ?? Number.POSITIVE_INFINITY, left, budgetAtStart)) return "end";
+      const evening = lifted
+        ? now
+        : (stepAt(view, "wind_down") ?? (bedtime === undefined ? undefined : bedtime - EVENING_MS));
       if (evening !== undefined && startsAt >= evening && seconds > WIND_DOWN_ITEM_SECONDS) return "skip";
       return "play";
     };
@@ -169,11 +187,8 @@ export class StoryRadio implements Service {
 /** The stream a child's story radio is: `story-radio-mia`. */
 export const streamName = storyRadioStream;
 
-/** When this evening's step starts (epoch ms), if it is still to come or under way. */
-function stepAt(view: ChildView, step: "bedtime" | "wind_down", now: number): number | undefined {
+/** When this evening's step starts (epoch ms): tonight's, or the next evening's once tonight's wake has passed. */
+function stepAt(view: ChildView, step: "bedtime" | "wind_down"): number | undefined {
   const found = view.tonight.find((s) => s.step === step);
-  if (!found) return undefined;
-  const at = Date.parse(found.at);
-  const end = found.until ? Date.parse(found.until) : at;
-  return end >= now - 60_000 ? at : undefined;
+  return found ? Date.parse(found.at) : undefined;
 }

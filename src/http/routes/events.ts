@@ -108,11 +108,13 @@ export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBE
 function wanted(only: unknown): Set<string> | undefined {
   if (only === undefined) return undefined;
   const known: readonly string[] = [...PASSED_THROUGH, "player.changed"];
-  const names = typeof only === "string" ? only.split(",").slice(0, 50) : [];
-  const unknown = names.filter((n) => !known.includes(n));
-  if (names.length === 0 || unknown.length > 0)
+  // `?only=a,b` and `?only=a&only=b` alike.
+  const given = (Array.isArray(only) ? only : [only]).flatMap((o) => String(o).split(","));
+  const names = given.map((n) => n.trim());
+  const wrong = names.filter((n) => !known.includes(n)).map((n) => (n ? `'${n.slice(0, 40)}'` : "an empty name"));
+  if (names.length > known.length || wrong.length > 0)
     throw badRequest(
-      `'only' must name live events, separated by commas (${unknown.length ? `not ${unknown.slice(0, 3).join(", ")}` : "none given"}); they are ${known.join(", ")}`,
+      `'only' must name live events, separated by commas (${names.length > known.length ? `${names.length} names given` : `not ${[...new Set(wrong)].slice(0, 3).join(", ")}`}); they are ${known.join(", ")}`,
       "bad_query",
     );
   return new Set(names);

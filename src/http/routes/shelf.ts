@@ -65,7 +65,11 @@ export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
         `'volume' must be a whole number of steps from 0 to 16 (got ${JSON.stringify(body.volume ?? null)})`,
         "bad_control",
       );
-    ctx.body = await deps.shelves.control(ctx.params.name as string, action, body.volume as number | undefined);
+    const {status, body: answer} = answered(
+      await deps.shelves.control(ctx.params.name as string, action, body.volume as number | undefined),
+    );
+    ctx.status = status;
+    ctx.body = answer;
   });
 
   router.post("/api/children/:name/shelf/ask", async (ctx) => {

@@ -183,6 +183,16 @@ function* passes(snap: Snapshot): Generator<Segment> {
  */
 export function* programme(snap: Snapshot, next: NextItem, startedAt: number): Generator<Segment> {
   let heard = 0;
+  for (const segment of decided(snap, next, startedAt)) {
+    heard += segment.seconds;
+    yield segment.segment;
+  }
+  // Nothing at all to play (asked at bedtime): a moment of silence, not an empty answer a player shows as an error.
+  if (heard === 0) yield SILENT_SEGMENT;
+}
+
+function* decided(snap: Snapshot, next: NextItem, startedAt: number): Generator<{segment: Segment; seconds: number}> {
+  let heard = 0;
   for (let cycle = 0; ; cycle++) {
     const segments = cycle === 0 ? snap.segments : snap.cycle(cycle);
     let played = false;
@@ -193,8 +203,15 @@ export function* programme(snap: Snapshot, next: NextItem, startedAt: number): G
       if (decision === "skip") continue;
       played = true;
       heard += seconds;
-      yield segment;
+      yield {segment, seconds};
     }
     if (!played) return;
   }
 }
+
+const SILENT_SEGMENT: Segment = {
+  file: "silence",
+  start: 0,
+  end: SILENCE.length - 1,
+  memory: {data: SILENCE, offset: 0},
+};

@@ -20,7 +20,7 @@ export interface ShelfItem {
   group?: string;
 }
 
-/** A shelf reference that names nothing there is now: shown to a parent, left off the child's page. */
+/** A shelf reference the child's page leaves off (it names nothing there is now, or what is on the shelf already): shown to a parent. */
 export interface ShelfMissing {
   ref: string;
   /** Why, in a parent's words. */

@@ -14,7 +14,14 @@ const everyNight = (night: {bedtime: string; wake: string}) =>
 
 describe("a child's shelf over HTTP", () => {
   it("lists what the child may play with covers that load, names what is gone, and a tap storm is one play", async () => {
-    const {t} = await startLinked();
+    const chapter = (n: number) => ({
+      key: `0${n}`,
+      title: `Tale ${n}`,
+      tracks: [{key: "01", title: `Tale ${n}`, trackUrl: "yoto:#x", type: "audio" as const, duration: 300}],
+    });
+    const {sim, t} = await startLinked({
+      prepare: (s) => s.addCard({cardId: "tales", title: "Tales", content: {chapters: [1, 2, 3, 4, 5].map(chapter)}}),
+    });
     await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
     await makeTone(path.join(t.mediaDir, "hum.mp3"), {seconds: 1, title: "Humming"});
     await t.app.library.scan();
@@ -59,6 +66,18 @@ describe("a child's shelf over HTTP", () => {
     expect(typo.body.error).toBe(
       `2 mistakes in the plan: 'shelf[0]' names no stream: did you mean 'stream:lullabies'? (got "stream:lulabies"); 'shelf[2]' is on the shelf twice (got "songs")`,
     );
+    const twice = await call("PUT", `${t.adminUrl}/api/children/Mia`, {
+      players: ["Bedroom Mini"],
+      shelf: ["Stream:lullabies", "stream: lullabies ", "STORY-RADIO", "story-radio", "stream:story-radio-ben"],
+    });
+    expect(twice.body.error).toBe(
+      `3 mistakes in the plan: 'shelf[1]' is on the shelf twice (got "stream: lullabies "); 'shelf[3]' is on the shelf twice (got "story-radio"); 'shelf[4]' is a child's story radio: put "story-radio" on a shelf for that child's own (got "stream:story-radio-ben")`,
+    );
+    const onlyEmpty = await call("GET", `${t.adminUrl}/api/events?only=family.changed,`);
+    expect(onlyEmpty.status).toBe(400);
+    expect(onlyEmpty.body.error).toMatch(
+      /^'only' must name live events, separated by commas \(not an empty name\); they are /,
+    );
     expect((await call("GET", `${t.adminUrl}/api/children/Nobody/shelf`)).body).toEqual({
       error: "No child 'Nobody' in the family plan: children are Mia",
       code: "no_child",
@@ -90,6 +109,16 @@ describe("a child's shelf over HTTP", () => {
       (await call("POST", `${t.adminUrl}/api/children/Mia/shelf/control`, {action: "volume", volume: 4})).body.outcome,
     ).toBe("done");
     await waitFor(() => t.app.players.get(MINI).volume.level === 4, "the Mini at volume 4");
+
+    // A storm of "next" on a card of five chapters: one skip, the rest told at once.
+    expect(sim.player(MINI).insertCard("tales")).toBe(true);
+    await waitFor(() => t.app.players.get(MINI).playback.cardId === "tales", "the tales card playing");
+    const sent = t.app.players.stats.commands;
+    const nexts = await Promise.all(
+      Array.from({length: 20}, () => call("POST", `${t.adminUrl}/api/children/Mia/shelf/control`, {action: "next"})),
+    );
+    expect(nexts.filter((r) => r.status === 429)).toHaveLength(19);
+    expect(t.app.players.stats.commands - sent).toBe(1);
   }, 60_000);
 
   it("sleeps at bedtime: a tap is refused and written in the journal, one more story waits for the parent's answer", async () => {

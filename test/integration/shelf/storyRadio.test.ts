@@ -93,8 +93,26 @@ describe("story radio and the shelf in Home Assistant", () => {
       command_topic: "yoto/bridge/request/shelf/play",
     });
     expect(comps.family_mia_story_radio).toMatchObject({platform: "button", name: "Mia story radio"});
+    // A name or a title that is nobody's or not there: said so, with what there is.
+    const request = async (data: object, transaction: number) => {
+      await w.client.publishAsync(comps.family_mia_shelf.command_topic, JSON.stringify({...data, transaction}));
+      await waitFor(() => w.lastJson("yoto/bridge/response/shelf/play")?.transaction === transaction, "the answer");
+      return w.lastJson("yoto/bridge/response/shelf/play");
+    };
+    expect((await request({child: "Nobody", title: "x"}, 1)).error).toBe(
+      "No child 'Nobody' in the family plan: children are Mia",
+    );
+    expect((await request({child: "mia", title: "Nope"}, 2)).error).toBe(
+      `'Nope' is not on Mia's shelf: its titles are 'two songs', 'c', 'Songs'; send {"child": "Mia", "title": "<title>"}`,
+    );
     await w.client.publishAsync(comps.family_mia_shelf.command_topic, JSON.stringify({child: "Mia", title: "Songs"}));
     await waitFor(() => t.app.players.get(MINI).playback.cardId === "songs", "Songs picked in Home Assistant, playing");
+
+    // Deleted by hand, the radio comes back (the tile and the button play it); with its child gone, it goes.
+    expect((await call("DELETE", `${t.adminUrl}/api/streams/story-radio-mia`)).status).toBeLessThan(300);
+    await waitFor(() => t.app.streams.has("story-radio-mia"), "story radio back");
+    expect((await call("DELETE", `${t.adminUrl}/api/children/Mia`)).status).toBe(204);
+    await waitFor(() => !t.app.streams.has("story-radio-mia"), "story radio gone with Mia");
   }, 90_000);
 });
 

@@ -53,7 +53,9 @@ describe("an endless stream whose owner decides its programme", () => {
         0,
       ),
     ];
-    expect(played).toEqual([]);
+    // Nothing to play at all: a moment of silence, not an empty answer.
+    expect(played.map((seg) => seg.file)).toEqual(["silence"]);
+    expect(played[0]!.memory?.data.length).toBe(played[0]!.end + 1);
     expect(asked).toBe(3);
   });
 });

@@ -31,6 +31,20 @@ describe("story radio's rounds", () => {
     }
   });
 
+  it("never plays a unit twice in a row where the loop comes back to its start", () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const queue = programmeRounds([["a"], ["b"], ["c"]], seeded(seed));
+      expect(queue.at(-1)).not.toBe(queue[0]);
+      for (let i = 1; i < queue.length; i++) expect(queue[i]).not.toBe(queue[i - 1]);
+    }
+    const long = [["a1", "a2"], ["b"], ["c1", "c2", "c3"]];
+    for (let seed = 1; seed <= 100; seed++) {
+      const queue = programmeRounds(long, seeded(seed)).join(",");
+      const wrapped = `${queue},${queue}`;
+      for (const unit of ["a1,a2,a1,a2", "b,b", "c1,c2,c3,c1,c2,c3"]) expect(wrapped).not.toContain(unit);
+    }
+  });
+
   it("varies the order from round to round", () => {
     const units = Array.from({length: 6}, (_, i) => [`u${i}`]);
     const queue = programmeRounds(units, seeded(7));
@@ -46,5 +60,8 @@ describe("story radio's rounds", () => {
     const queue = programmeRounds(big, seeded(5));
     expect(queue).toHaveLength(900);
     expect(new Set(queue).size).toBe(900);
+    // A round past the 1,000 a queue is written with: whole, up to the 2,000 a stream holds.
+    const bigger = Array.from({length: 1200}, (_, i) => [`t${i}`]);
+    expect(new Set(programmeRounds(bigger, seeded(5))).size).toBe(1200);
   });
 });

@@ -49,6 +49,10 @@ describe("a shelf's references", () => {
     expect(items.at(-1)!.cover).toMatch(/^api\/shelf\/covers\/story_radio-\d+\.svg$/);
     // A stream's name is its id, exactly: "Tone-FM" is not "tone-fm".
     expect(missing.map((m) => m.ref)).toEqual(["Lost Card", "group:Nope", "stream:Tone-FM"]);
+    // The same card by its id and by its title: one picture, the second named for the parent.
+    const again = shelfItems(["card:c1", "the moon fox"], index, undefined, cover);
+    expect(again.items.map((i) => i.id)).toEqual(["card:c1"]);
+    expect(again.missing).toEqual([{ref: "the moon fox", why: "is 'The Moon Fox' again, already on the shelf"}]);
   });
 
   it("names story radio as missing while the shelf has nothing it can play", () => {

@@ -54,6 +54,9 @@ async function radioFor(view: () => ChildView) {
       has: (name) => streams.has(name),
       get: (name) => streams.get(name) as StreamState,
       list: () => [...streams.values()] as StreamState[],
+      delete: async (name) => {
+        streams.delete(name);
+      },
     },
     family: {child: () => view(), list: () => ({children: [view()]})},
     library: {get: (id) => (["a", "b", "s1", "s2"].includes(id) ? {} : undefined)},
@@ -106,6 +109,23 @@ describe("a child's story radio", () => {
     expect(programmes.begin("another-stream")).toBeUndefined();
     await radio.stop();
     expect(programmes.begin("story-radio-mia")).toBeUndefined();
+  });
+
+  it("plays on past bedtime while a bonus lifts it, short items only, until the bonus ends", async () => {
+    const tonight = [{step: "bedtime" as const, at: new Date(NOW - 5 * MIN).toISOString(), text: ""}];
+    const bonus = {
+      granted_at: new Date(NOW).toISOString(),
+      until: new Date(NOW + 15 * MIN).toISOString(),
+      minutes: 15,
+      by: "Mum",
+    };
+    const {radio, programmes} = await radioFor(() => mia({tonight, bonus}));
+    const next = programmes.begin("story-radio-mia")!;
+    expect(next("a", 120, NOW)).toBe("play");
+    expect(next("a", WIND_DOWN_ITEM_SECONDS + 1, NOW + MIN)).toBe("skip");
+    expect(next("a", 120, NOW + 14 * MIN)).toBe("play");
+    expect(next("a", 120, NOW + 15 * MIN)).toBe("end");
+    await radio.stop();
   });
 
   it("ends where the day's listening does, as it was when the listener came, and a bonus later does not stretch it", async () => {

@@ -28,6 +28,10 @@ export const childStyles = [
     min-height: 100vh;
     box-sizing: border-box;
     padding: 16px 16px 200px;
+  }
+  /* Asleep or off: one screen, no bar at the bottom to leave room for. */
+  :host([still]) {
+    padding-bottom: 16px;
     user-select: none;
     -webkit-user-select: none;
     -webkit-touch-callout: none;
@@ -101,7 +105,7 @@ export const childStyles = [
     align-items: center;
     justify-content: center;
     gap: 24px;
-    min-height: 70vh;
+    min-height: calc(100vh - 32px);
     text-align: center;
   }
   .picture svg {

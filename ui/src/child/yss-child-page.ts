@@ -1,4 +1,4 @@
-import {mdiCloudOffOutline, mdiPowerPlugOffOutline} from "@mdi/js";
+import {mdiBookshelf, mdiCloudOffOutline, mdiPowerPlugOffOutline} from "@mdi/js";
 import {html, LitElement, nothing} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {mdi} from "../components/mdi.js";
@@ -114,6 +114,12 @@ export class YssChildPage extends LitElement {
     }
   }
 
+  protected override updated(): void {
+    // Asleep, off or unreachable, the page is one picture on one screen (no bar below it).
+    const shelf = this._shelf;
+    this.toggleAttribute("still", !shelf || Boolean(shelf.sleep) || !shelf.player?.online);
+  }
+
   override render() {
     if (this._names && !this._shelf) return this.#picker(this._names);
     const shelf = this._shelf;
@@ -123,6 +129,9 @@ export class YssChildPage extends LitElement {
     if (shelf.sleep)
       return html`<yss-child-sleep .shelf=${shelf} ?asking=${this._asking} @ask-more=${this.#ask}></yss-child-sleep>`;
     if (!player?.online) return this.#picture(mdiPowerPlugOffOutline, "The Yoto is off");
+    if (shelf.items.length === 0)
+      return html`${this.#picture(mdiBookshelf, "Nothing on the shelf yet")}
+      <yss-child-now .player=${player} @child-control=${this.#control}></yss-child-now>`;
     return html`${this._unreachable ? this.#banner() : nothing}
       <ul class="shelf" aria-label="${shelf.child}'s shelf">
         ${shelf.items.map((item) => this.#tile(item, shelf))}

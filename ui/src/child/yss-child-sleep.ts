@@ -1,5 +1,5 @@
 import {mdiBookPlus, mdiCheck, mdiTimerSand, mdiWeatherNight} from "@mdi/js";
-import {html, LitElement, nothing, svg} from "lit";
+import {css, html, LitElement, nothing, svg} from "lit";
 import {customElement, property} from "lit/decorators.js";
 import {mdi} from "../components/mdi.js";
 import type {ChildShelf} from "./child-api.js";
@@ -33,7 +33,16 @@ export class YssChildSleep extends LitElement {
   /** A press is on its way. */
   @property({type: Boolean}) asking = false;
 
-  static override styles = childStyles;
+  // The page's pictures and buttons, inside the page's own padding (not a second page's).
+  static override styles = [
+    childStyles,
+    css`
+      :host {
+        padding: 0;
+        min-height: 0;
+      }
+    `,
+  ];
 
   override render() {
     const sleep = this.shelf?.sleep;

@@ -81,7 +81,7 @@ export class YssShelfEditor extends LitElement {
       </ol>
       ${this.shelf.length === 0 ? html`<p class="small muted">Nothing on the shelf yet.</p>` : ""}
       <div class="row">
-        <input type="search" placeholder="Search cards, stories, streams, the library" aria-label="Search what to put on the shelf"
+        <input type="search" placeholder="Search to add" aria-label="Search what to put on the shelf"
           .value=${this._query} @input=${this.#onInput} />
         ${
           this.shelf.includes(STORY_RADIO)
@@ -93,8 +93,8 @@ export class YssShelfEditor extends LitElement {
       <ul class="plain" aria-label="What can go on the shelf">
         ${this._choices.map(
           (c) => html`<li class="row">
-            <button type="button" class="icon" aria-label="Put ${c.title} on the shelf" ?disabled=${this.shelf.includes(c.ref)}
-              @click=${() => this.#add(c.ref, c.title)}>${mdi(mdiPlus, 18)}</button>
+            <button type="button" class="icon" aria-label="Put ${c.title} (${KIND_WORDS[c.kind] ?? c.kind}) on the shelf" ?disabled=${this.shelf.includes(c.ref)}
+              @click=${() => this.#add(c.ref, `${c.title} (${KIND_WORDS[c.kind] ?? c.kind})`)}>${mdi(mdiPlus, 18)}</button>
             <span>${c.title}</span><span class="small muted">${KIND_WORDS[c.kind] ?? c.kind}</span>
           </li>`,
         )}
@@ -105,7 +105,12 @@ export class YssShelfEditor extends LitElement {
     try {
       const shelf = await getShelf(this.child);
       const titles: Record<string, string> = {[STORY_RADIO]: "Story radio"};
-      for (const item of shelf.items) titles[item.ref] = item.group ?? item.title;
+      // Named with their kind: a card and a story may share a title.
+      for (const item of shelf.items)
+        if (item.kind !== "story_radio")
+          titles[item.ref] = item.group
+            ? `${item.group} (card group)`
+            : `${item.title} (${KIND_WORDS[item.kind] ?? item.kind})`;
       this._titles = {...titles, ...this._titles};
       this._missing = Object.fromEntries(shelf.missing.map((m) => [m.ref, m.why]));
     } catch {

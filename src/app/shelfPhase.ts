@@ -4,6 +4,7 @@ import type {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {badRequest} from "../core/errors.js";
 import {RefusalNotes} from "../family/refusalNotes.js";
+import {storyRadioStream} from "../family/shelfField.js";
 import {Shelves} from "../shelf/shelves.js";
 import {StoryRadio} from "../shelf/storyRadio.js";
 import type {Playables} from "../voice/playChoices.js";
@@ -27,15 +28,17 @@ export interface Shelf {
  */
 export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Playables}): Shelf {
   const {players, family, quietHours} = app;
-  const storyRadio = new StoryRadio({
+  const storyRadio: StoryRadio = new StoryRadio({
     streams: app.streams,
     family,
     library: app.library,
     bus: app.bus,
     now: Date.now,
     log: app.log.child("story-radio"),
+    // Built just below: the radio's evening turns the child's Yoto down through the shelf.
+    soften: (child): Promise<void> => shelves.soften(child, storyRadioStream(child)),
   });
-  const shelves = new Shelves({
+  const shelves: Shelves = new Shelves({
     family,
     players,
     choices: (fresh) => app.playables.choices(fresh),

@@ -176,6 +176,22 @@ export class Shelves {
     }
   }
 
+  /**
+   * Story radio's evening: the child's Yoto, while it plays the child's story radio, goes down to the
+   * plan's wind-down volume, or three steps (never below 1, never up).
+   */
+  async soften(name: string, radioStream: string): Promise<void> {
+    const view = this.#deps.family.child(name);
+    const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+    if (!player?.online || player.playback.status !== "playing" || player.playback.chapterTitle !== radioStream) return;
+    const level = player.volume.level;
+    if (level === undefined) return;
+    const target = Math.min(level, view.plan.bedtime?.wind_down?.volume ?? Math.max(1, level - 3));
+    if (target >= level) return;
+    await this.#deps.players.command(player.id, {command: "volume", percent: Math.round((target / 16) * 100)});
+    this.#deps.log.info(`Story radio: ${view.name}'s evening, '${player.name}' down to volume ${target}`);
+  }
+
   /** "One more story", pressed on the page: always a parent's answer (the Family page, the phone). */
   async ask(name: string): Promise<ShelfAnswer> {
     const view = this.#deps.family.child(name);

@@ -22,6 +22,11 @@ export interface StoryRadioDeps {
   bus: EventBus;
   now(): number;
   log: Logger;
+  /**
+   * The evening has come for a listener of the child's story radio: the child's Yoto, if it plays
+   * it, a little softer. Called once per listener, when its first item of the evening is sent.
+   */
+  soften?(child: string): Promise<void>;
 }
 
 /**
@@ -159,6 +164,7 @@ export class StoryRadio implements Service {
     // The day's listening as it was when the listener came: the minutes left count down only while a
     // Yoto reports playing, so a speaker elsewhere (the media server) is held to the same end.
     let budgetAtStart: number | undefined;
+    let softened = false;
     return (_id, seconds, startsAt) => {
       let view: ChildView;
       try {
@@ -178,7 +184,16 @@ export class StoryRadio implements Service {
       const evening = lifted
         ? now
         : (stepAt(view, "wind_down") ?? (bedtime === undefined ? undefined : bedtime - EVENING_MS));
-      if (evening !== undefined && startsAt >= evening && seconds > WIND_DOWN_ITEM_SECONDS) return "skip";
+      const evenTime = evening !== undefined && startsAt >= evening;
+      if (evenTime && seconds > WIND_DOWN_ITEM_SECONDS) return "skip";
+      if (evenTime && !softened && this.#deps.soften) {
+        softened = true;
+        this.#deps
+          .soften(child)
+          .catch((err) =>
+            this.#deps.log.warning(`Story radio: ${child}'s Yoto could not be made softer (${errorMessage(err)})`),
+          );
+      }
       return "play";
     };
   }

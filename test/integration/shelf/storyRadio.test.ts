@@ -77,6 +77,14 @@ describe("story radio and the shelf in Home Assistant", () => {
     });
     expect(said.body, JSON.stringify(said.body)).toMatchObject({outcome: "played", title: "story radio", child: "Mia"});
     await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "story-radio-mia", "story radio on the Mini");
+    // The evening, as the programme reaches it: the Mini playing story radio three steps softer.
+    await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the Mini playing");
+    const level = t.app.players.get(MINI).volume.level as number;
+    await t.app.shelves.soften("Mia", "story-radio-mia");
+    await waitFor(
+      () => t.app.players.get(MINI).volume.level === Math.max(1, level - 3),
+      "the Mini softer for the evening",
+    );
 
     // Home Assistant: the shelf as a select, story radio as a button; both pass HA's rules and play.
     await waitFor(

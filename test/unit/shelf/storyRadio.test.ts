@@ -33,7 +33,7 @@ function mia(over: Partial<ChildView>): ChildView {
   };
 }
 
-async function radioFor(view: () => ChildView) {
+async function radioFor(view: () => ChildView, softened: string[] = []) {
   const programmes = new Programmes();
   const written: Array<{name: string; ids: readonly string[]; mode?: string}> = [];
   const streams = new Map<string, Partial<StreamState>>([
@@ -63,6 +63,9 @@ async function radioFor(view: () => ChildView) {
     bus: new EventBus(new Logger({level: "error"})),
     now: () => NOW,
     log: new Logger({level: "error"}),
+    soften: async (child) => {
+      softened.push(child);
+    },
   });
   await radio.start();
   return {radio, programmes, written};
@@ -95,13 +98,17 @@ describe("a child's story radio", () => {
       {step: "bedtime" as const, at: new Date(NOW + 30 * MIN).toISOString(), text: ""},
     ];
     let view = mia({tonight});
-    const {radio, programmes} = await radioFor(() => view);
+    const softened: string[] = [];
+    const {radio, programmes} = await radioFor(() => view, softened);
     const next = programmes.begin("story-radio-mia")!;
     const long = WIND_DOWN_ITEM_SECONDS + 1;
     expect(next("a", long, NOW)).toBe("play");
+    expect(softened).toEqual([]);
     expect(next("a", long, NOW + 21 * MIN)).toBe("skip");
     expect(next("a", 120, NOW + 21 * MIN)).toBe("play");
     expect(next("a", 120, NOW + 29 * MIN)).toBe("play");
+    // The evening came once for this listener: the Yoto made softer once.
+    expect(softened).toEqual(["Mia"]);
     expect(next("a", 120, NOW + 30 * MIN)).toBe("end");
     // Quiet now (a parent's End now undone, the budget reached): nothing more, whatever the clock says.
     view = mia({tonight, quiet_until: new Date(NOW + 12 * 60 * MIN).toISOString(), quiet_reason: "budget"});

@@ -6,10 +6,11 @@ import type {VoiceAsk} from "../family/bonuses.js";
 import type {RefusalNotes} from "../family/refusalNotes.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
-import type {ChildShelf, ShelfAnswer, ShelfAsk, ShelfChoice, ShelfPlayer, ShelfSleep} from "../shared/api/shelf.js";
+import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {childPlayer} from "./childPlayer.js";
 import {coverSvg} from "./covers.js";
+import {askState, NowPlaying} from "./nowPlaying.js";
 import {ShelfCovers} from "./shelfCovers.js";
 import {type GroupCards, type Playable, PlayableIndex, type ResolvedItem, shelfItems} from "./shelfItems.js";
 import {CONTROL_COOL_DOWN_MS, TapGate} from "./tapGate.js";
@@ -62,17 +63,14 @@ export class Shelves {
   readonly #controls: TapGate;
   /** When each child's shelf last had the family's cards read again for a reference not found. */
   readonly #freshReads = new Map<string, number>();
-  /**
-   * Per player, the shelf item a tap last played, and the card in it before: a library item or a
-   * story plays on a card of its own, which shows that item until another card comes.
-   */
-  readonly #tapped = new Map<string, {item: string; before: string | null; at: number; card?: string}>();
+  readonly #now: NowPlaying;
 
   constructor(deps: ShelvesDeps) {
     this.#deps = deps;
     this.#covers = new ShelfCovers((cardId) => deps.players.cardSummary(cardId));
     this.#taps = new TapGate(deps.now);
     this.#controls = new TapGate(deps.now, CONTROL_COOL_DOWN_MS);
+    this.#now = new NowPlaying(deps.now);
   }
 
   /** The child's shelf now (a 404 names the children when there is no such child). */
@@ -85,10 +83,10 @@ export class Shelves {
       child: view.name,
       items: items.map(({play: _play, ...item}) => item),
       missing,
-      player: player ? this.#player(player, items) : null,
+      player: player ? this.#now.of(player, items) : null,
       playable: Boolean(player?.online) && sleep === null,
       sleep,
-      ask: ask(view),
+      ask: askState(view),
     };
   }
 
@@ -137,8 +135,7 @@ export class Shelves {
       try {
         const before = player.playback.cardId;
         const done = await within(this.#deps.play(player.id, item.play), this.#deps.answerWithinMs ?? 5000);
-        if (this.#tapped.size > 200) this.#tapped.clear();
-        this.#tapped.set(player.id, {item: item.id, before, at: this.#deps.now()});
+        this.#now.tapped(player.id, item.id, before);
         this.#deps.log.info(`${view.name}'s page: '${item.title}' on '${player.name}'`);
         return done.done
           ? {outcome: "played", text: `Playing '${item.title}' on '${player.name}'`}
@@ -240,34 +237,6 @@ export class Shelves {
     return resolved;
   }
 
-  #player(player: PlayerState, items: readonly ResolvedItem[]): ShelfPlayer {
-    const cardId = player.playback.cardId;
-    // A card on the shelf by its id; a stream by the card made for it, which bears the stream's name.
-    const chapter = player.playback.chapterTitle;
-    const tap = this.#tapped.get(player.id);
-    // The same card as before the tap (one relay card for every library item) is the item's once it has had time to start.
-    if (tap && !tap.card && cardId && (cardId !== tap.before || this.#deps.now() - tap.at > 3000)) tap.card = cardId;
-    const item = cardId
-      ? (items.find((i) => i.play.kind === "card" && i.play.id === cardId) ??
-        items.find((i) => i.play.kind !== "card" && i.play.id === chapter) ??
-        (tap?.card === cardId ? items.find((i) => i.id === tap.item) : undefined))
-      : undefined;
-    const playing = player.playback.status === "playing" || player.playback.status === "paused";
-    return {
-      id: player.id,
-      name: player.name,
-      online: player.online,
-      status: player.playback.status,
-      title: playing ? (item?.title ?? player.playback.chapterTitle ?? null) : null,
-      cover: playing && item ? item.cover : null,
-      item: playing && item ? item.id : null,
-      card_id: cardId,
-      can_next: playing && Boolean(cardId),
-      volume: player.volume.level ?? null,
-      max_volume: player.volume.max ?? 16,
-    };
-  }
-
   #sleep(view: ChildView, player: PlayerState): ShelfSleep | null {
     const childUntil = view.quiet_until ? Date.parse(view.quiet_until) : undefined;
     const quiet = this.#deps.quietRefusal(player.id) !== undefined;
@@ -281,16 +250,4 @@ export class Shelves {
       minute: at.minute,
     };
   }
-}
-
-/** The page's "one more story": waiting while a request waits; the last answer today, else none. */
-function ask(view: ChildView): ShelfAsk {
-  const left = view.bonuses_left;
-  if (view.request) return {state: "waiting", left};
-  // The last answer to a request today (the bonus that Allow grants is written after it).
-  const answers = ["request", "allowed", "not_tonight", "expired"];
-  const last = [...view.journal].reverse().find((e) => answers.includes(e.what));
-  if (last?.what === "not_tonight") return {state: "not_tonight", left};
-  if (view.bonus && last?.what === "allowed") return {state: "allowed", left};
-  return {state: left <= 0 ? "cap" : "none", left};
 }

@@ -1,5 +1,5 @@
 import {type ChildProcess, spawn} from "node:child_process";
-import {chmod, writeFile} from "node:fs/promises";
+import {chmod, readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {ffmpegPath} from "./audio.js";
 import {atFileEnd} from "./fileEnd.js";
@@ -26,35 +26,31 @@ export interface Icecast {
 export async function startIcecast(): Promise<Icecast> {
   const dir = await tempDir("yss-icecast-");
   await chmod(dir, 0o777);
-  const port = await freePort();
-  const config = `<icecast>
-  <limits><clients>200</clients><sources>10</sources><burst-size>16384</burst-size></limits>
-  <authentication>
-    <source-password>${SOURCE_PASSWORD}</source-password>
-    <admin-user>admin</admin-user><admin-password>${ADMIN_PASSWORD}</admin-password>
-  </authentication>
-  <hostname>127.0.0.1</hostname>
-  <listen-socket><port>${port}</port><bind-address>127.0.0.1</bind-address></listen-socket>
-  <paths><basedir>${dir}</basedir><logdir>${dir}</logdir><pidfile>${dir}/icecast.pid</pidfile>
-    <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
-  <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog><loglevel>2</loglevel></logging>
-  <security><chroot>0</chroot>${process.getuid?.() === 0 ? "<changeowner><user>nobody</user><group>nogroup</group></changeowner>" : ""}</security>
-</icecast>`;
-  const file = path.join(dir, "icecast.xml");
-  await writeFile(file, config);
-  await chmod(file, 0o644);
-  const server = spawn("icecast2", ["-c", file], {stdio: "ignore"});
   const sources = new Map<string, ChildProcess>();
-  // Whatever a test file started is stopped with it, even a server a failing test left running.
-  atFileEnd(() => {
-    for (const source of sources.values()) source.kill("SIGKILL");
-    server.kill("SIGKILL");
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await until(
-    async () => (await fetch(`${url}/status-json.xsl`).catch(() => undefined))?.ok === true,
-    "Icecast to answer",
-  );
+  // A free port can be taken by another test's listener before Icecast binds it: Icecast then exits
+  // at once, and is started again on another port (its own error log says why, if it never answers).
+  let started: {server: ChildProcess; url: string} | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    const port = await freePort();
+    const server = await launch(dir, port);
+    atFileEnd(() => {
+      for (const source of sources.values()) source.kill("SIGKILL");
+      server.kill("SIGKILL");
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const exited = () => server.exitCode !== null || server.signalCode !== null;
+    await until(
+      async () => exited() || (await fetch(`${url}/status-json.xsl`).catch(() => undefined))?.ok === true,
+      "Icecast to answer",
+    ).catch(async (err: Error) => {
+      server.kill("SIGKILL");
+      const log = await readFile(path.join(dir, "error.log"), "utf8").catch(() => "");
+      throw new Error(`${err.message}; its error log ends: ${log.slice(-500)}`);
+    });
+    if (!exited()) started = {server, url};
+    else if (attempt >= 3) throw new Error(`Icecast exited at start three times (ports taken?) in ${dir}`);
+  }
+  const {server, url} = started;
   const admin = {Authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}`};
   const mountListeners = async (mount: string) => {
     // Icecast resets a connection now and then while a source joins: that is "not yet", not a failure.
@@ -83,7 +79,7 @@ export async function startIcecast(): Promise<Icecast> {
           "-ac",
           "2",
           ...codec,
-          `icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${port}/${mount}`,
+          `icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${new URL(url).port}/${mount}`,
         ],
         {stdio: "ignore"},
       );
@@ -116,4 +112,25 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Icecast with its config in `dir`, listening on `port`. */
+async function launch(dir: string, port: number): Promise<ChildProcess> {
+  const config = `<icecast>
+  <limits><clients>200</clients><sources>10</sources><burst-size>16384</burst-size></limits>
+  <authentication>
+    <source-password>${SOURCE_PASSWORD}</source-password>
+    <admin-user>admin</admin-user><admin-password>${ADMIN_PASSWORD}</admin-password>
+  </authentication>
+  <hostname>127.0.0.1</hostname>
+  <listen-socket><port>${port}</port><bind-address>127.0.0.1</bind-address></listen-socket>
+  <paths><basedir>${dir}</basedir><logdir>${dir}</logdir><pidfile>${dir}/icecast.pid</pidfile>
+    <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
+  <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog><loglevel>2</loglevel></logging>
+  <security><chroot>0</chroot>${process.getuid?.() === 0 ? "<changeowner><user>nobody</user><group>nogroup</group></changeowner>" : ""}</security>
+</icecast>`;
+  const file = path.join(dir, "icecast.xml");
+  await writeFile(file, config);
+  await chmod(file, 0o644);
+  return spawn("icecast2", ["-c", file], {stdio: "ignore"});
 }

@@ -7,7 +7,7 @@ import type {RefusalNotes} from "../family/refusalNotes.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
-import type {PlayerState} from "../yoto/playerModel.js";
+import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
 import {childPlayer} from "./childPlayer.js";
 import {coverSvg} from "./covers.js";
 import {askState, NowPlaying} from "./nowPlaying.js";
@@ -22,7 +22,7 @@ const FRESH_EVERY_MS = 5_000;
 /** What the shelf reads and drives: narrow views of the plan, the players and everything playable. */
 export interface ShelvesDeps {
   family: {
-    list(): ChildrenList;
+    listeners(): ChildrenList["listeners"];
     child(name: string): ChildView;
     askForMore(child: string, player: {id: string; name: string}, by: string, page: boolean): Promise<VoiceAsk>;
   };
@@ -77,7 +77,7 @@ export class Shelves {
   async view(name: string): Promise<ChildShelf> {
     const view = this.#deps.family.child(name);
     const {items, missing} = await this.#items(view);
-    const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+    const player = this.#playerOf(view);
     const sleep = player ? this.#sleep(view, player) : null;
     return {
       child: view.name,
@@ -121,7 +121,7 @@ export class Shelves {
       );
     }
     return this.#taps.once(view.name, async () => {
-      const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+      const player = this.#playerOf(view);
       if (!player) return {outcome: "offline", text: `${view.name} has no player in the family plan`};
       const why = this.#deps.quietRefusal(player.id);
       if (why !== undefined) {
@@ -155,15 +155,16 @@ export class Shelves {
   }
 
   async #control(view: ChildView, action: string, volume?: number): Promise<ShelfAnswer> {
-    const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+    const player = this.#playerOf(view);
     if (!player?.online) return {outcome: "offline", text: `${view.name}'s player is offline`};
-    if (action !== "volume" && this.#deps.quietRefusal(player.id) !== undefined && action !== "pause")
-      return {outcome: "asleep", text: this.#deps.quietRefusal(player.id) as string};
+    // In quiet, only pause and the volume: nothing starts again.
+    const why = action === "resume" || action === "next" ? this.#deps.quietRefusal(player.id) : undefined;
+    if (why !== undefined) return {outcome: "asleep", text: why};
     try {
       if (action === "volume") {
-        const max = player.volume.max ?? 16;
+        const max = player.volume.max ?? VOLUME_STEPS;
         const steps = Math.max(0, Math.min(max, Math.round(volume ?? 0)));
-        await this.#deps.players.command(player.id, {command: "volume", percent: Math.round((steps / 16) * 100)});
+        await this.#deps.players.command(player.id, {command: "volume", percent: VOLUME_PERCENTS[steps] as number});
         return {outcome: "done", text: `Volume ${steps} of ${max}`};
       }
       await this.#deps.players.command(player.id, {command: action as "pause" | "resume" | "next"});
@@ -179,20 +180,20 @@ export class Shelves {
    */
   async soften(name: string, radioStream: string): Promise<void> {
     const view = this.#deps.family.child(name);
-    const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+    const player = this.#playerOf(view);
     if (!player?.online || player.playback.status !== "playing" || player.playback.chapterTitle !== radioStream) return;
     const level = player.volume.level;
     if (level === undefined) return;
     const target = Math.min(level, view.plan.bedtime?.wind_down?.volume ?? Math.max(1, level - 3));
     if (target >= level) return;
-    await this.#deps.players.command(player.id, {command: "volume", percent: Math.round((target / 16) * 100)});
+    await this.#deps.players.command(player.id, {command: "volume", percent: VOLUME_PERCENTS[target] as number});
     this.#deps.log.info(`Story radio: ${view.name}'s evening, '${player.name}' down to volume ${target}`);
   }
 
   /** "One more story", pressed on the page: always a parent's answer (the Family page, the phone). */
   async ask(name: string): Promise<ShelfAnswer> {
     const view = this.#deps.family.child(name);
-    const player = childPlayer(this.#deps.family.list(), view.name, this.#deps.players.list());
+    const player = this.#playerOf(view);
     if (!player) return {outcome: "offline", text: `${view.name} has no player in the family plan`};
     const asked = await this.#deps.family.askForMore(view.name, player, `${view.name}'s page`, true);
     switch (asked.result) {
@@ -235,6 +236,15 @@ export class Shelves {
     await this.#covers.fetch(resolved.items.filter((i) => i.play.kind === "card").map((i) => i.play.id));
     for (const item of resolved.items) if (item.play.kind === "card") item.cover = this.#covers.cover(item.play);
     return resolved;
+  }
+
+  /** The player the child is on now: the child's own view and who listens where, not every child's day. */
+  #playerOf(view: ChildView): PlayerState | undefined {
+    return childPlayer(
+      {children: [view], listeners: this.#deps.family.listeners()},
+      view.name,
+      this.#deps.players.list(),
+    );
   }
 
   #sleep(view: ChildView, player: PlayerState): ShelfSleep | null {

@@ -13,7 +13,6 @@ export const WIND_DOWN_ITEM_SECONDS = 10 * 60;
 /** Without a wind-down in the plan, the evening is this long before bedtime. */
 const EVENING_MS = 30 * 60_000;
 const SYNC_AFTER_MS = 500;
-const STREAM_PREFIX = STORY_RADIO_PREFIX;
 
 export interface StoryRadioDeps {
   streams: Pick<Streams, "registerOwner" | "programmes" | "has" | "get" | "list" | "delete">;
@@ -69,7 +68,7 @@ export class StoryRadio implements Service {
       begin: (stream) => this.#next(this.#childOf(stream) as string),
     });
     const later = (e?: {name?: string}) => {
-      if (e?.name?.startsWith(STREAM_PREFIX)) return;
+      if (e?.name?.startsWith(STORY_RADIO_PREFIX)) return;
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => void this.sync(), SYNC_AFTER_MS);
     };
@@ -96,7 +95,7 @@ export class StoryRadio implements Service {
 
   /** The child's story radio stream, when its shelf has something it can play. */
   forChild(child: string): {stream: string; title: string} | undefined {
-    const stream = streamName(child);
+    const stream = storyRadioStream(child);
     const written = this.#written.get(stream);
     return written && written.key !== "" ? {stream, title: "Story radio"} : undefined;
   }
@@ -122,7 +121,7 @@ export class StoryRadio implements Service {
         this.#deps.log.info(`Story radio: removed ${child}'s, with ${child} out of the family plan`);
       }
     for (const view of children) {
-      const stream = streamName(view.name);
+      const stream = storyRadioStream(view.name);
       const units = this.#units(view.plan.shelf ?? []);
       const key = units.map((u) => u.join(",")).join(";");
       const before = this.#written.get(stream);
@@ -145,7 +144,7 @@ export class StoryRadio implements Service {
       const {prefix, name} = shelfRef(ref);
       let ids: string[] = [];
       if (prefix === "library") ids = fresh([name]);
-      else if (prefix === "stream" && !name.startsWith(STREAM_PREFIX) && this.#deps.streams.has(name)) {
+      else if (prefix === "stream" && !name.startsWith(STORY_RADIO_PREFIX) && this.#deps.streams.has(name)) {
         const stream = this.#deps.streams.get(name);
         ids = stream.radio ? [] : [...new Set(fresh(stream.items))];
       }
@@ -198,9 +197,6 @@ export class StoryRadio implements Service {
     };
   }
 }
-
-/** The stream a child's story radio is: `story-radio-mia`. */
-export const streamName = storyRadioStream;
 
 /** When this evening's step starts (epoch ms): tonight's, or the next evening's once tonight's wake has passed. */
 function stepAt(view: ChildView, step: "bedtime" | "wind_down"): number | undefined {

@@ -1,8 +1,9 @@
 import {describe, expect, it} from "vitest";
 import {EventBus} from "../../../src/core/events.js";
 import {Logger} from "../../../src/core/logger.js";
+import {storyRadioStream} from "../../../src/family/shelfField.js";
 import type {ChildView} from "../../../src/family/types.js";
-import {StoryRadio, streamName, WIND_DOWN_ITEM_SECONDS} from "../../../src/shelf/storyRadio.js";
+import {StoryRadio, WIND_DOWN_ITEM_SECONDS} from "../../../src/shelf/storyRadio.js";
 import type {StreamState} from "../../../src/streams/model.js";
 import {Programmes} from "../../../src/streams/programme.js";
 
@@ -74,8 +75,8 @@ async function radioFor(view: () => ChildView, softened: string[] = []) {
 describe("a child's story radio", () => {
   it("is written from the shelf's audio here: library items and a stream's tracks, each once, no station, no card", async () => {
     const {radio, written} = await radioFor(() => mia({}));
-    expect(streamName("Mia")).toBe("story-radio-mia");
-    expect(streamName("Anne-Marie O'Neil")).toBe("story-radio-anne-marie-o-neil");
+    expect(storyRadioStream("Mia")).toBe("story-radio-mia");
+    expect(storyRadioStream("Anne-Marie O'Neil")).toBe("story-radio-anne-marie-o-neil");
     expect(radio.forChild("Mia")).toEqual({stream: "story-radio-mia", title: "Story radio"});
     expect(written).toHaveLength(1);
     expect(written[0]!.mode).toBe("loop");

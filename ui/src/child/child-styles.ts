@@ -14,6 +14,16 @@ const buttons = css`
     cursor: pointer;
     touch-action: manipulation;
   }
+  /* A round button of a finger's size, a picture in its middle. */
+  .round {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: 96px;
+    height: 96px;
+    border-radius: 50%;
+    background: #3d5a80;
+  }
 `;
 
 /**
@@ -117,13 +127,6 @@ export const childStyles = [
     letter-spacing: 0.02em;
   }
   .round {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    width: 96px;
-    height: 96px;
-    border-radius: 50%;
-    background: #3d5a80;
     box-shadow: 0 4px 12px rgb(0 0 0 / 35%);
   }
   .round.huge {
@@ -183,15 +186,7 @@ export const nowStyles = [
     object-fit: cover;
     background: #1d2d50;
   }
-  .round {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    width: 96px;
-    height: 96px;
-    border-radius: 50%;
-    background: #3d5a80;
-  }
+
   .round.main {
     background: #81b29a;
     color: #14213d;

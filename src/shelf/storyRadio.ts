@@ -45,6 +45,7 @@ export class StoryRadio implements Service {
   #timer?: NodeJS.Timeout;
   #syncing: Promise<void> = Promise.resolve();
   #running = false;
+  #failed?: string;
 
   constructor(deps: StoryRadioDeps) {
     this.#deps = deps;
@@ -90,7 +91,9 @@ export class StoryRadio implements Service {
   }
 
   health() {
-    return {details: {children: this.#written.size}};
+    const details = {children: this.#written.size};
+    // A programme that could not be written (a full disk) shows here until a later write succeeds.
+    return this.#failed ? {degraded: true, error: this.#failed, details} : {details};
   }
 
   /** The child's story radio stream, when its shelf has something it can play. */
@@ -104,9 +107,15 @@ export class StoryRadio implements Service {
   sync(): Promise<void> {
     this.#syncing = this.#syncing
       .then(() => this.#syncNow())
-      .catch((err) => {
-        this.#deps.log.warning(`Story radio: could not write a programme (${errorMessage(err)})`);
-      });
+      .then(
+        () => {
+          this.#failed = undefined;
+        },
+        (err) => {
+          this.#failed = `Could not write a child's story radio (${errorMessage(err)}); it is tried again at the next change of a shelf`;
+          this.#deps.log.warning(`Story radio: could not write a programme (${errorMessage(err)})`);
+        },
+      );
     return this.#syncing;
   }
 

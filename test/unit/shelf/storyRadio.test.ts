@@ -34,7 +34,7 @@ function mia(over: Partial<ChildView>): ChildView {
   };
 }
 
-async function radioFor(view: () => ChildView, softened: string[] = []) {
+async function radioFor(view: () => ChildView, softened: string[] = [], refuse?: {error?: Error}) {
   const programmes = new Programmes();
   const written: Array<{name: string; ids: readonly string[]; mode?: string}> = [];
   const streams = new Map<string, Partial<StreamState>>([
@@ -46,6 +46,7 @@ async function radioFor(view: () => ChildView, softened: string[] = []) {
       programmes,
       registerOwner: () => ({
         replace: async (name, ids, mode) => {
+          if (refuse?.error) throw refuse.error;
           written.push({name, ids, mode});
           streams.set(name, {name, items: [...ids]});
           return streams.get(name) as StreamState;
@@ -85,6 +86,21 @@ describe("a child's story radio", () => {
     expect(["a,s1,b,s2", "s1,b,s2,a"]).toContain(round);
     await radio.sync();
     expect(written).toHaveLength(1);
+    await radio.stop();
+  });
+
+  it("says in health when a programme could not be written, until one is", async () => {
+    const refuse: {error?: Error} = {error: new Error("Could not save stream 'story-radio-mia': the disk is full")};
+    const {radio} = await radioFor(() => mia({}), [], refuse);
+    expect(radio.health()).toEqual({
+      degraded: true,
+      error:
+        "Could not write a child's story radio (Could not save stream 'story-radio-mia': the disk is full); it is tried again at the next change of a shelf",
+      details: {children: 0},
+    });
+    refuse.error = undefined;
+    await radio.sync();
+    expect(radio.health()).toEqual({details: {children: 1}});
     await radio.stop();
   });
 

@@ -90,9 +90,42 @@ export interface StorySession {
   active: boolean;
 }
 
+/**
+ * Whether one of a story's cards plays the story as it is now: a re-import or an edit rewrites
+ * the story's cards; one that could not be rewritten (Yoto refused, offline) says why, and when it is
+ * tried again.
+ */
+export interface StoryCardState {
+  cardId: string;
+  title: string;
+  mode: StoryMode;
+  /** The card's scenes, exits, titles and icons are the story's as loaded now. */
+  upToDate: boolean;
+  /** What differs from the story now (while not up to date): "scene 'gate' added", … */
+  changes: string[];
+  /** The last rewrite's failure, while it is not up to date. */
+  error?: string;
+  /** When the rewrite is tried again (ISO time), while it failed. */
+  retryAt?: string;
+}
+
+/** What a re-import (or a reload of an edited story) did to one of the story's cards. */
+export interface StoryCardRewrite {
+  cardId: string;
+  title: string;
+  /** rewritten: Yoto has the new card; unchanged: it was up to date; failed: see error (retried). */
+  result: "rewritten" | "unchanged" | "failed";
+  changes: string[];
+  error?: string;
+}
+
 /** `GET /api/stories`: a story with its cards and the players in it. */
 export type StoryView = Story & {
   cards: OwnCard[];
+  /** Each card's state, in the order of `cards`. */
+  cardStates: StoryCardState[];
+  /** The icon chosen for the story's cards in the panel (PUT /api/stories/<id>/icon), over the story's own. */
+  cardIcon?: string;
   sessions: StorySession[];
   /** How far its `say` scenes are narrated; null when it has none. */
   narration: NarrationProgress | null;
@@ -101,6 +134,11 @@ export type StoryView = Story & {
 /** `POST /api/stories/import`: the story written, what the import could not keep, and its narration. */
 export interface StoryImported {
   id: string;
+  /** The story's title ("The Lantern"), and its first scene's ("Bank"). */
+  title: string;
+  startTitle: string;
+  /** What the import did to each of the story's cards (none before its first card is made). */
+  cards: StoryCardRewrite[];
   /** The story file, under rules_dir. */
   file: string;
   start: string;

@@ -12,10 +12,18 @@ export type Exit = "left" | "right" | "end";
 export type StoryMode = "interactive" | "linear" | "streamed";
 
 /**
+ * A piece of a scene's text: words, or words read only while a condition holds (`else` while it
+ * does not; an else-if is an `else` holding another such part). Conditions are written as exits' are.
+ */
+export type SayPart = string | {if: string; say: SayPart[]; else?: SayPart[]};
+
+/**
  * What a scene plays: fixed library items, a stream whose queue rules may change, or text this
  * service narrates (its speech, cached by text and voice; a recording beside the story replaces it).
+ * A `say` with conditions keeps them in `parts` (present only then): a streamed story reads the
+ * branches that hold; `say` is the whole text, every branch in order, as a card (no state) reads it.
  */
-export type SceneAudio = {items: string[]} | {stream: string} | {say: string};
+export type SceneAudio = {items: string[]} | {stream: string} | {say: string; parts?: SayPart[]};
 
 /** The voice a story's `say` scenes are narrated with: the speech's engine and language. */
 export interface StoryVoice {

@@ -1,6 +1,7 @@
 import type {ConfigPath} from "../../core/configPath.js";
 import type {Exit, Scene, SceneAudio, StoryVoice} from "../../shared/api/stories.js";
 import {parseCondition} from "./conditions.js";
+import {MAX_SAY_CHARS, readSayText, unreadableCondition} from "./sayParts.js";
 
 /**
  * The parts of a story file's scenes beyond their audio and exits' targets: conditional exits,
@@ -8,8 +9,7 @@ import {parseCondition} from "./conditions.js";
  */
 
 export const EXITS = ["left", "right", "end"] as const satisfies readonly Exit[];
-/** What one `say` scene may narrate: a long passage, read in a few minutes. */
-export const MAX_SAY_CHARS = 20_000;
+export {MAX_SAY_CHARS};
 
 export function readVoice(raw: unknown, fail: (path: ConfigPath, message: string) => void): StoryVoice | undefined {
   if (raw === undefined) return undefined;
@@ -49,9 +49,7 @@ export function readExit(raw: unknown, fail: (message: string) => void): {to: st
   }
   const parsed = parseCondition(raw.if);
   if ("error" in parsed) {
-    fail(
-      `the condition '${raw.if}' cannot be read (${parsed.error}): write it like '$lantern', 'not $wet' or '$apples >= 2'`,
-    );
+    fail(unreadableCondition(raw.if, parsed.error));
     return undefined;
   }
   return {to: raw.to, if: raw.if};
@@ -82,7 +80,7 @@ export function readPrompts(
   return prompts;
 }
 
-/** A scene this service narrates: its text, spoken by the story's voice. */
+/** A scene this service narrates: its text (with the parts read under conditions), spoken by the story's voice. */
 export function readSay(
   raw: Record<string, unknown>,
   fail: (path: ConfigPath, message: string) => void,
@@ -91,11 +89,7 @@ export function readSay(
     fail(["say"], "a scene has audio or say, not both: say is narrated, audio is played");
     return undefined;
   }
-  if (typeof raw.say !== "string" || raw.say.trim().length === 0 || raw.say.length > MAX_SAY_CHARS) {
-    fail(["say"], `say must be the scene's text to narrate, 1–${MAX_SAY_CHARS} characters`);
-    return undefined;
-  }
-  return {say: raw.say};
+  return readSayText(raw.say, (path, message) => fail(["say", ...path], message));
 }
 
 export function isMap(value: unknown): value is Record<string, unknown> {

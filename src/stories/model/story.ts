@@ -1,9 +1,9 @@
 import type {ConfigPath} from "../../core/configPath.js";
-import type {Exit, Scene, SceneAudio, Story, StoryMode, StoryVoice} from "../../shared/api/stories.js";
+import type {Exit, SayPart, Scene, SceneAudio, Story, StoryMode, StoryVoice} from "../../shared/api/stories.js";
 import {iconRef} from "../../yoto/cardKeys.js";
 import {EXITS, isMap, MAX_SAY_CHARS, readExit, readPrompts, readSay, readVoice} from "./sceneFields.js";
 
-export type {Exit, Scene, SceneAudio, Story, StoryMode, StoryVoice};
+export type {Exit, SayPart, Scene, SceneAudio, Story, StoryMode, StoryVoice};
 
 export {EXITS, MAX_SAY_CHARS};
 

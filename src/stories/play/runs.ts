@@ -1,4 +1,5 @@
 import {conditionHolds} from "../model/conditions.js";
+import {chosenText} from "../model/sayParts.js";
 import type {Exit, Scene, Story} from "../model/story.js";
 import {EXITS, STOP} from "../model/story.js";
 import {InkRun, type InkSave, inkNarration} from "./inkRun.js";
@@ -20,9 +21,11 @@ export type RunSave =
 
 /**
  * A story's own scenes, walked here instead of on the player (a story too big for a card, or one
- * whose exits have conditions). Entering a scene applies its `set`; an exit whose condition does
- * not hold is not there (nor said in the scene's prompts). A missing exit keeps the player where it
- * is, as a card's missing button does; `end` without an exit stops, as on Yoto's cards.
+ * whose exits have conditions). Entering a scene applies its `set`, and then its text is chosen:
+ * only the branches of its `say` that hold are read (so a scene that sets `$key` reads what it says
+ * under `if: $key`, as Harlowe reads text after a `(set:)`); an exit whose condition does not hold
+ * is not there (nor said in the scene's prompts). A missing exit keeps the player where it is, as a
+ * card's missing button does; `end` without an exit stops, as on Yoto's cards.
  */
 export function scenesRun(story: Story, saved?: RunSave): StoryRun {
   const byId = new Map(story.scenes.map((s) => [s.id, s]));
@@ -47,7 +50,7 @@ export function scenesRun(story: Story, saved?: RunSave): StoryRun {
       const exits = Object.fromEntries(
         EXITS.flatMap((e) => (scene.exits[e] !== undefined && open(e) ? [[e, scene.exits[e]]] : [])),
       );
-      return {...scene, exits};
+      return {...scene, audio: spoken(scene, variables), exits};
     },
     press(button) {
       const to = open(button) ? scene.exits[button] : undefined;
@@ -59,6 +62,16 @@ export function scenesRun(story: Story, saved?: RunSave): StoryRun {
     save: () => ({kind: "scenes", scene: scene.id, variables: {...variables}}),
     variables: () => ({...variables}),
   };
+}
+
+/**
+ * A scene's text for these variables: the branches that hold (the narration is cached by text, so
+ * each variant is made once, when a player first reaches it). Every branch closed, it says its title,
+ * as an imported passage of links alone does.
+ */
+function spoken(scene: Scene, variables: Record<string, unknown>): Scene["audio"] {
+  if (!("say" in scene.audio) || !scene.audio.parts) return scene.audio;
+  return {say: chosenText(scene.audio.parts, variables) || scene.title};
 }
 
 /** An ink story in inkle's runtime: each choice point a scene, narrated from its text and choices. */

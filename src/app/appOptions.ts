@@ -64,4 +64,6 @@ export interface AppOptions {
   sources?: SourcesTuning;
   /** How long a queue change waits for its first track on the way (tests that hold tracks wait for it). */
   streams?: {firstWaitMs?: number};
+  /** How long after a story card could not be rewritten it is tried again, each time (tests shorten it). */
+  stories?: {cardRetryMs?: readonly number[]};
 }

@@ -60,6 +60,7 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     ...{config, dataDir, store, bus, log, library, streams, players, cards, speech, ffmpegPath},
     settleRules: late.settleRules,
     reloadRules: late.reloadRules,
+    cardRetryMs: opts.stories?.cardRetryMs,
   });
   const announcer = buildAnnouncer({
     config,

@@ -132,11 +132,18 @@ export class Cards implements Service {
         status: 503,
         expose: true,
       });
-    const {body, origin} = stories.storyCard(storyId, opts.mode, (scene) => ({
-      title: scene.title,
-      url: this.#url(scene.path),
-      icon: scene.icon ?? icon(opts.icon),
-    }));
+    const {body, origin} = stories.storyCard(
+      storyId,
+      opts.mode,
+      (scene) => ({
+        title: scene.title,
+        url: this.#url(scene.path),
+        icon: scene.icon,
+        duration: scene.duration,
+        fileSize: scene.fileSize,
+      }),
+      opts.icon === undefined ? undefined : iconRef(opts.icon),
+    );
     if (opts.title) body.title = opts.title;
     return this.#write(body, origin, opts.cardId);
   }

@@ -10,6 +10,9 @@ export interface StoryTrack {
   /** The path the audio listener serves the scene at. */
   path: string;
   icon?: string;
+  /** Seconds and bytes of the scene's audio, when known as the card is written. */
+  duration?: number;
+  fileSize?: number;
 }
 
 /** Stories register this: a story as a card body, with its tracks made by Cards. */
@@ -18,6 +21,8 @@ export interface StoryCardSource {
     storyId: string,
     mode: StoryMode | undefined,
     track: (scene: StoryTrack) => TrackSource,
+    /** The icon chosen for the story's cards (kept with them), over the story's own. */
+    icon?: string,
   ): {body: CardBody; origin: StoryOrigin};
 }
 

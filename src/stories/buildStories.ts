@@ -33,6 +33,8 @@ export interface StoriesDeps {
    */
   settleRules: (emit: () => void) => Promise<void>;
   reloadRules: () => Promise<unknown>;
+  /** After a story card could not be rewritten: how long before each next try. */
+  cardRetryMs?: readonly number[];
 }
 
 /**
@@ -58,10 +60,12 @@ export function buildStories(deps: StoriesDeps) {
     cards,
     streams,
     duration: (id) => library.get(id)?.duration,
+    size: (id) => library.get(id)?.size,
     narration,
     importer: new StoryImporter({rulesDir, written: () => deps.reloadRules()}),
     log: log.child("stories"),
     settle: deps.settleRules,
+    cardRetryMs: deps.cardRetryMs,
   });
   const streamed = new StreamedStories({stories, players, cards, store, bus, log: log.child("streamed-stories")});
   stories.setStreamedPlayer(streamed);

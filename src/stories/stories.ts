@@ -6,11 +6,13 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import {assignOwn} from "../core/ownKeys.js";
 import type {Service} from "../core/service.js";
-import type {NarrationProgress} from "../shared/api/stories.js";
+import type {NarrationProgress, StoryImported} from "../shared/api/stories.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {asPlayed, CardFollower} from "./cardFollower.js";
-import type {ImportResult, StoryImporter} from "./import/importer.js";
+import {noCardForIcon, StoryCardUpkeep} from "./cardUpkeep.js";
+import {CHANGED_SCENE, GoneScenes} from "./goneScenes.js";
+import type {StoryImporter} from "./import/importer.js";
 import {type ScenePlays, sceneAudio, sceneSeconds} from "./model/sceneAudio.js";
 import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./model/story.js";
 import {storyCard} from "./model/storyCard.js";
@@ -29,10 +31,12 @@ export interface StoriesOptions {
   streams: StoryStreams & {get(name: string): {mode: string; items: string[]}};
   /** A library item's length in seconds (what a scene's length is made of). */
   duration: (itemId: string) => number | undefined;
+  /** A library item's size in bytes (a story track's `fileSize`). */
+  size?: (itemId: string) => number | undefined;
   /** `say` scenes made audio; without it they play silence. */
   narration?: StoryNarrator;
   /** Story files from other tools (Twine, ink), written into rules_dir. */
-  importer?: Pick<StoryImporter, "import">;
+  importer?: Pick<StoryImporter, "import"> & Partial<Pick<StoryImporter, "stop">>;
   log: Logger;
   /**
    * Emit a move's events and resolve when the rule runs they started are done, so a rule that
@@ -43,6 +47,8 @@ export interface StoriesOptions {
   attributionWaitMs?: number;
   /** How long a scene request waits for the rules its move started. */
   rulesWaitMs?: number;
+  /** After a card could not be rewritten: how long before each next try. */
+  cardRetryMs?: readonly number[];
 }
 
 /** What stories need of their narration (narration/). */
@@ -72,9 +78,12 @@ export class Stories implements Service, StoryCardSource {
   readonly tracker: StoryTracker;
   /** The story files of rules_dir, handed over by the folder's reader at every load. */
   readonly files: StoryFiles;
+  /** Keeps each story's cards playing the story as it loads now. */
+  readonly cardUpkeep: StoryCardUpkeep;
   readonly #opts: StoriesOptions;
   #stories = new Map<string, Story>();
   readonly #follower: CardFollower;
+  readonly #gone: GoneScenes;
   #streamed?: StreamedPlayer;
 
   constructor(opts: StoriesOptions) {
@@ -87,8 +96,15 @@ export class Stories implements Service, StoryCardSource {
       this.setStories(stories, failing);
       // Narrated ahead of time: a child's first press on a new story finds its scenes made.
       opts.narration?.setStories(this.list());
+      this.cardUpkeep.storiesLoaded(this.list());
     });
     this.#follower = new CardFollower(this.tracker, {...opts, stories: this});
+    this.cardUpkeep = new StoryCardUpkeep({...opts, stories: this, retryMs: opts.cardRetryMs});
+    this.#gone = new GoneScenes({
+      ...opts,
+      speak: (story) => this.sceneToServe(story, CHANGED_SCENE).then(itemOf),
+      duration: opts.duration,
+    });
   }
 
   async start(): Promise<void> {
@@ -99,10 +115,17 @@ export class Stories implements Service, StoryCardSource {
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
     this.#follower.clear();
+    this.cardUpkeep.stop();
+    this.#gone.stop();
+    // An import reading in its thread is ended with the service.
+    await this.#opts.importer?.stop?.();
   }
 
   health() {
-    return {details: {stories: this.#stories.size, sessions: this.tracker.all().filter((s) => s.active).length}};
+    const details = {stories: this.#stories.size, sessions: this.tracker.all().filter((s) => s.active).length};
+    // A card left on an old version of its story plays the old branches: the family must know.
+    const failing = this.cardUpkeep.failing();
+    return failing.length > 0 ? {degraded: true, error: failing.join("; "), details} : {details};
   }
 
   /** The stories of the latest rules load; a story whose file now fails keeps its last good version. */
@@ -162,14 +185,27 @@ export class Stories implements Service, StoryCardSource {
    * Import a story file from another tool (Twine, ink) into rules_dir; it is loaded, and its
    * narration begun, before this answers: the answer says how far that is.
    */
-  async import(
-    filename: string,
-    bytes: Buffer,
-    opts: {replace?: boolean} = {},
-  ): Promise<ImportResult & {narration: NarrationProgress | null}> {
+  async import(filename: string, bytes: Buffer, opts: {replace?: boolean} = {}): Promise<StoryImported> {
     if (!this.#opts.importer) throw notFound("This service imports no stories", "no_story_import");
     const result = await this.#opts.importer.import(filename, bytes, opts);
-    return {...result, narration: this.#opts.narration?.progress(result.id) ?? null};
+    // The story's cards are rewritten in the same import: the answer says what each got.
+    const cards = await this.cardUpkeep.latest(result.id);
+    const story = this.get(result.id);
+    const start = story.scenes.find((s) => s.id === story.start);
+    return {
+      ...result,
+      title: story.title,
+      startTitle: start?.title ?? result.start,
+      cards,
+      narration: this.#opts.narration?.progress(result.id) ?? null,
+    };
+  }
+
+  /** Choose the icon of the story's cards (undefined: the story's own), and write them with it. */
+  async setCardIcon(storyId: string, icon: string | undefined) {
+    this.get(storyId);
+    if (this.#opts.cards.forStory(storyId).length === 0) throw noCardForIcon(storyId);
+    return this.cardUpkeep.update(storyId, {icon});
   }
 
   /** A story's narration so far (null for one with nothing to narrate). */
@@ -183,14 +219,28 @@ export class Stories implements Service, StoryCardSource {
   }
 
   /** A story as a card (Cards' story source): its scenes streaming from the tracks Cards makes. */
-  storyCard(storyId: string, mode: StoryMode | undefined, track: (scene: StoryTrack) => TrackSource) {
+  storyCard(storyId: string, mode: StoryMode | undefined, track: (scene: StoryTrack) => TrackSource, icon?: string) {
     const story = this.get(storyId);
     if (mode && mode !== "streamed" && (story.ink || story.scenes.length > MAX_SCENES))
       throw badRequest(
         `Story '${storyId}' ${story.ink ? "is an ink story" : `has ${story.scenes.length} scenes`}: this service plays it (mode streamed), not a card by itself (${mode})`,
         "story_streamed_only",
       );
-    return storyCard(story, mode, track);
+    return storyCard(story, mode, track, {icon, measure: (scene) => this.#measure(story, scene)});
+  }
+
+  /**
+   * A scene's length and size as its track reports them (the Yoto app shows the length): its files'
+   * when it plays library items or narration made already; a stream's queue can change, so it has none.
+   */
+  #measure(story: Story, scene: Scene): {duration?: number; fileSize?: number} {
+    const plays = this.sceneAudio(story, scene);
+    if (!("items" in plays) || plays.items.length === 0) return {};
+    const size = (id: string) => this.#opts.size?.(id) ?? 0;
+    return {
+      duration: Math.round(sceneSeconds(plays, this.#opts.streams, this.#opts.duration) ?? 0),
+      fileSize: plays.items.reduce((sum, id) => sum + size(id), 0),
+    };
   }
 
   /** Who plays streamed stories (registered by the composition root, as Cards' sources are). */
@@ -216,12 +266,13 @@ export class Stories implements Service, StoryCardSource {
    * here), record the move if the cloud has not told us yet, and resolve once the rules it
    * triggered have run. The scene returned is what to serve.
    */
-  async sceneRequested(storyId: string, sceneId: string): Promise<Scene> {
+  async sceneRequested(storyId: string, sceneId: string): Promise<ScenePlays> {
     const story = this.get(storyId);
     const scene = story.scenes.find((s) => s.id === sceneId);
-    if (!scene) throw notFound(`Story '${storyId}' has no scene '${sceneId}'`, "unknown_scene");
+    // A card still on an older version of its story: it hears so, and starts again.
+    if (!scene) return this.#gone.serve(story, sceneId);
     await this.#follower.sceneRequested(story, scene);
-    return scene;
+    return this.sceneToServe(story, scene);
   }
 
   /**
@@ -321,4 +372,10 @@ export class Stories implements Service, StoryCardSource {
       );
     return cardKey(index, scenes.length);
   }
+}
+
+/** The one library item a served line plays, or why there is none. */
+function itemOf(plays: ScenePlays): string {
+  if ("items" in plays && plays.items[0] !== undefined) return plays.items[0];
+  throw new Error("silence" in plays ? plays.silence : "it plays no item");
 }

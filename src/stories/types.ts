@@ -1,4 +1,4 @@
-import type {PlayerButton, SceneEntered, StoryNarrationEvent} from "../shared/api/stories.js";
+import type {PlayerButton, SceneEntered, StoryCardsChanged, StoryNarrationEvent} from "../shared/api/stories.js";
 
 /** What stories tell the rest of the app: players' moves through them, and their narration. */
 declare module "../core/events.js" {
@@ -7,5 +7,7 @@ declare module "../core/events.js" {
     "story.sceneEntered": SceneEntered;
     /** A story's narration moved on (a scene made, or failed). */
     "story.narrationProgress": StoryNarrationEvent;
+    /** A story's cards were rewritten, or could not be: its cards' states changed. */
+    "story.cardsChanged": StoryCardsChanged;
   }
 }

@@ -33,6 +33,7 @@ const PASSED_THROUGH = [
   "radio.songChanged",
   "radio.stateChanged",
   "story.narrationProgress",
+  "story.cardsChanged",
 ] as const satisfies readonly LiveEventName[];
 type PassedThrough = (typeof PASSED_THROUGH)[number];
 

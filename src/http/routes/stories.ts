@@ -1,6 +1,7 @@
 import type Router from "@koa/router";
 import type {Cards} from "../../cards/cards.js";
-import type {Stories, Story} from "../../stories/index.js";
+import {badRequest} from "../../core/errors.js";
+import {isIconRef, type Stories, type Story} from "../../stories/index.js";
 import {readJsonObject} from "../body.js";
 import {optionalString, requiredString} from "./cards.js";
 
@@ -23,6 +24,16 @@ export function storyRoutes(router: Router, deps: StoryRouteDeps): void {
     const player = requiredString(body, "player", 'Send {"player": "<id or name>"} (and "scene" to start elsewhere)');
     ctx.body = {session: await stories.play(player, ctx.params.id as string, {scene: optionalString(body, "scene")})};
   });
+  // The icon of the story's cards (null: the story's own); its cards are written with it now.
+  router.put("/api/stories/:id/icon", async (ctx) => {
+    const body = await readJsonObject(ctx);
+    const hint = 'Send {"icon": "yoto:#<mediaId>"} (an icon of GET /api/icons), or {"icon": null} for the story\'s own';
+    if (!Object.hasOwn(body, "icon") || (body.icon !== null && !isIconRef(body.icon)))
+      throw badRequest(hint, "bad_icon");
+    const id = ctx.params.id as string;
+    await stories.setCardIcon(id, body.icon === null ? undefined : (body.icon as string));
+    ctx.body = storyView(stories.get(id), deps);
+  });
   // Only the scenes that failed are spoken again: the rest are cached.
   router.post("/api/stories/:id/narrate", (ctx) => {
     const narration = stories.narrateAgain(ctx.params.id as string);
@@ -35,6 +46,8 @@ function storyView(story: Story, {cards, stories}: StoryRouteDeps) {
   return {
     ...story,
     cards: cards.forStory(story.id),
+    cardStates: stories.cardUpkeep.states(story.id),
+    cardIcon: stories.cardUpkeep.cardIcon(story.id),
     sessions: stories.sessions().filter((s) => s.story === story.id),
     narration: stories.narrationOf(story.id),
   };

@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {Logger} from "../../core/logger.js";
 import {fileOf} from "../../links/audioPaths.js";
-import type {Scene, Stories} from "../../stories/index.js";
+import type {Scene, ScenePlays, Stories} from "../../stories/index.js";
 import type {Snapshot} from "../../streams/snapshots.js";
 import type {Streams} from "../../streams/streams.js";
 import type {FileSender} from "../fileSender.js";
@@ -27,8 +27,7 @@ export function storyAudioRoutes(router: Router, deps: StoryAudioDeps): void {
     const storyId = ctx.params.story as string;
     const sceneId = fileOf.scene(ctx.params.file as string);
     if (!sceneId || !stories.has(storyId)) return;
-    const scene = await stories.sceneRequested(storyId, sceneId);
-    await sendScene(ctx, deps, storyId, scene);
+    await sendPlays(ctx, deps, `story-${storyId}-${sceneId}`, await stories.sceneRequested(storyId, sceneId));
   });
   router.get("/stories/:story/slots/:file", async (ctx) => {
     const storyId = ctx.params.story as string;
@@ -42,9 +41,15 @@ export function storyAudioRoutes(router: Router, deps: StoryAudioDeps): void {
 
 /** A scene's audio as one MP3 (what Stories decides it plays); silence once a story has ended. */
 async function sendScene(ctx: Context, deps: StoryAudioDeps, storyId: string, scene: Scene | undefined): Promise<void> {
-  const {streams, log, stories} = deps;
+  const {stories} = deps;
   const label = `story-${storyId}-${scene?.id ?? "end"}`;
   const plays = scene ? await stories.sceneToServe(stories.get(storyId), scene) : {items: []};
+  await sendPlays(ctx, deps, label, plays);
+}
+
+/** What a scene plays, as one MP3: a stream's queue as it is now, or library items (none: silence). */
+async function sendPlays(ctx: Context, deps: StoryAudioDeps, label: string, plays: ScenePlays): Promise<void> {
+  const {streams, log} = deps;
   let snap: Snapshot;
   let forget = () => {};
   if ("stream" in plays) {
@@ -52,7 +57,7 @@ async function sendScene(ctx: Context, deps: StoryAudioDeps, storyId: string, sc
     snap = streams.has(name) ? await streams.snapshot(name) : await streams.itemsSnapshot(name, []);
     forget = () => streams.forget(name);
   } else {
-    if ("silence" in plays) log.warning(`Story '${storyId}' scene '${scene?.id}' plays silence: ${plays.silence}`);
+    if ("silence" in plays) log.warning(`${label} plays silence: ${plays.silence}`);
     snap = await streams.itemsSnapshot(label, "items" in plays ? plays.items : []);
   }
   sendSnapshot(ctx, snap, deps.sender, forget);

@@ -7,6 +7,33 @@ export interface StoryOrigin {
   story: string;
   mode: StoryMode;
   scenes: string[];
+  /** The icon chosen for the story's cards in the panel, over the story's own. */
+  icon?: string;
+  /** What the card was written from (absent on cards made before it was kept): its up-to-date check. */
+  made?: CardPlan;
+}
+
+/** A scene as its card chapter was written: what the player reads off the card by itself. */
+export interface MadeScene {
+  id: string;
+  title: string;
+  left?: string;
+  right?: string;
+  end?: string;
+  icon?: string;
+}
+
+/**
+ * What a story's card was made from, kept with the card: compared with the story as it loads now,
+ * it says whether the card is up to date and, if not, what changed. A streamed card's chapters are
+ * slots this service fills as the story goes, so only its title and icon are on it.
+ */
+export interface CardPlan {
+  title: string;
+  /** The story's own mode when the card was made: a card in that mode follows the story's mode. */
+  storyMode: StoryMode;
+  icon?: string;
+  scenes?: MadeScene[];
 }
 
 export type CardSource =

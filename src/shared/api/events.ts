@@ -14,7 +14,7 @@ import type {LogEntry} from "./logs.js";
 import type {PlayerState} from "./players.js";
 import type {QuietChanged} from "./quiet.js";
 import type {RulesChanged, RulesTraced} from "./rules.js";
-import type {PlayerButton, SceneEntered, StoryNarrationEvent} from "./stories.js";
+import type {PlayerButton, SceneEntered, StoryCardsChanged, StoryNarrationEvent} from "./stories.js";
 import type {
   FeedFollowed,
   FeedProgressEvent,
@@ -56,6 +56,7 @@ export interface LiveEventMap {
   "radio.songChanged": RadioNowPlaying;
   "radio.stateChanged": RadioStateChanged;
   "story.narrationProgress": StoryNarrationEvent;
+  "story.cardsChanged": StoryCardsChanged;
 }
 
 export type LiveEventName = keyof LiveEventMap;

@@ -117,6 +117,11 @@ export interface StoryCardState {
   retryAt?: string;
 }
 
+/** `story.cardsChanged`: a story's cards were rewritten, or a rewrite failed (see its cardStates). */
+export interface StoryCardsChanged {
+  story: string;
+}
+
 /** What a re-import (or a reload of an edited story) did to one of the story's cards. */
 export interface StoryCardRewrite {
   cardId: string;

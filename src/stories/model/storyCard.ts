@@ -2,6 +2,7 @@ import {type CardBody, cardChapter, cardKey, type Json, linearCard, type TrackSo
 import type {StoryOrigin, StoryTrack} from "../../cards/sources.js";
 import {scenePath, slotPath} from "../../links/audioPaths.js";
 import {SLOT_COUNT, SLOT_IDS, slotAfter} from "../play/streamedCard.js";
+import {cardPlan} from "./cardPlan.js";
 import type {Scene, Story, StoryMode} from "./story.js";
 
 /**
@@ -86,17 +87,35 @@ export function storyCard(
   found: Story,
   mode: StoryMode | undefined,
   track: (scene: StoryTrack) => TrackSource,
+  opts: {
+    /** The icon chosen for the story's cards, over the story's own (a scene's own icon still wins). */
+    icon?: string;
+    /** A scene's length and size, when its audio is known now (what the Yoto app shows). */
+    measure?: (scene: Scene) => {duration?: number; fileSize?: number};
+  } = {},
 ): {body: CardBody; origin: StoryOrigin} {
   const story = mode ? {...found, mode} : found;
+  const icon = opts.icon ?? story.icon;
+  const made = cardPlan(found, story.mode, opts.icon);
+  const kept = opts.icon === undefined ? {} : {icon: opts.icon};
   if (story.mode === "streamed") {
     // Each slot is titled with the story: what it plays is only known when it is asked for.
-    const slots = streamedCardBody(story, (i) =>
-      track({title: story.title, path: slotPath(story.id, i), icon: story.icon}),
-    );
-    return {body: slots, origin: {type: "story", story: story.id, mode: "streamed", scenes: [...SLOT_IDS]}};
+    const slots = streamedCardBody(story, (i) => track({title: story.title, path: slotPath(story.id, i), icon}));
+    return {
+      body: slots,
+      origin: {type: "story", story: story.id, mode: "streamed", scenes: [...SLOT_IDS], ...kept, made},
+    };
   }
   const body = storyCardBody(story, (scene) =>
-    track({title: scene.title, path: scenePath(story.id, scene.id), icon: scene.icon ?? story.icon}),
+    track({
+      title: scene.title,
+      path: scenePath(story.id, scene.id),
+      icon: scene.icon ?? icon,
+      ...opts.measure?.(scene),
+    }),
   );
-  return {body, origin: {type: "story", story: story.id, mode: story.mode, scenes: story.scenes.map((s) => s.id)}};
+  return {
+    body,
+    origin: {type: "story", story: story.id, mode: story.mode, scenes: story.scenes.map((s) => s.id), ...kept, made},
+  };
 }

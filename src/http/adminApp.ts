@@ -28,6 +28,7 @@ import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
 import {type ShelfRouteDeps, shelfRoutes} from "./routes/shelf.js";
 import {type SourceRouteDeps, sourceRoutes} from "./routes/sources.js";
 import {type StoryRouteDeps, storyRoutes} from "./routes/stories.js";
+import {storyExportRoutes} from "./routes/storyExport.js";
 import {storyImportRoutes} from "./routes/storyImport.js";
 import {type StreamRouteDeps, streamRoutes} from "./routes/streams.js";
 import {type VirtualHands, virtualPlayerRoutes} from "./routes/virtualPlayers.js";
@@ -85,6 +86,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   yotoRoutes(router, deps);
   ruleRoutes(router, deps);
   storyImportRoutes(router, deps);
+  storyExportRoutes(router, deps);
   cardRoutes(router, deps);
   storyRoutes(router, deps);
   announceRoutes(router, deps);

@@ -4,6 +4,11 @@ export class SceneIds {
   /** The next number to try per base: many names that read the same stay linear. */
   readonly #next = new Map<string, number>();
 
+  /** An id a passage asks for by its `scene:` tag (an exported story's): taken before any name's. */
+  reserve(id: string): void {
+    this.#used.add(id);
+  }
+
   take(name: string): string {
     const base = slug(name) || "passage";
     let id = base;
@@ -28,7 +33,7 @@ export function storyIdFrom(...names: string[]): string {
   return "story";
 }
 
-function slug(name: string): string {
+export function slug(name: string): string {
   return name
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, "-")

@@ -2,6 +2,8 @@ import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
 import {AppError} from "../../core/errors.js";
 import {MAX_SCENES} from "../model/story.js";
 import {fromChapbook} from "./chapbook.js";
+import {exportedStory, sceneIdsOf, sceneTitle} from "./exportMarks.js";
+import {checkPassageNames, checkTweeNames} from "./passageNames.js";
 import {SceneIds, storyIdFrom} from "./sceneIds.js";
 import {narrationOf} from "./twineNarration.js";
 import {
@@ -19,6 +21,8 @@ import {lineAt, linksOf, type TwineLink} from "./twineText.js";
 import {type ImportedStory, importError} from "./types.js";
 
 export const MAX_PASSAGES = 10_000;
+/** Twine's own passages beside a story's (StoryInit, scripts, styles): a few in any real story. */
+const MAX_OWN_PASSAGES = 1_000;
 /** Passages Twine and its story formats read as settings, scripts or page parts: never scenes. */
 const SPECIAL = new Set(
   [
@@ -58,15 +62,20 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const source = bytes.toString("utf8");
   const parsed = parseSource(filename, source);
   const read = parsed.passages as Passage[];
-  if (read.length > MAX_PASSAGES)
+  // Story passages are bounded as a streamed story's scenes are; Twine's own (StoryInit, scripts) come beside them.
+  const own = read.filter(isSpecial).length;
+  if (read.length - own > MAX_PASSAGES || own > MAX_OWN_PASSAGES)
     throw importError(
-      `The story has ${read.length} passages; at most ${MAX_PASSAGES} can be imported`,
+      own > MAX_OWN_PASSAGES
+        ? `The story has ${own} passages of Twine's own (StoryInit, scripts, styles); at most ${MAX_OWN_PASSAGES} can be imported`
+        : `The story has ${read.length - own} passages; at most ${MAX_PASSAGES} can be imported`,
       "too_many_passages",
     );
   const warnings: string[] = [];
   // Chapbook writes variables and conditions its own way: read as Harlowe's from here on.
   const all = /chapbook/i.test(String(parsed.format ?? "")) ? read.map((p) => chapbookPassage(p, warnings)) : read;
   const passages = all.filter((p) => !isSpecial(p));
+  checkPassageNames(filename, source, read, passages);
   if (passages.length === 0)
     throw importError(`'${filename}' has no story passages (only ${all.map((p) => p.name).join(", ") || "nothing"})`);
   const byName = new Map(passages.map((p) => [p.name, p]));
@@ -92,7 +101,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const variables = variablesOf(all, kept, warnings);
   const prompts = promptsFrom(variables, warnings);
   const ids = new SceneIds();
-  const idOf = new Map(kept.map((p) => [p.name, ids.take(p.name)]));
+  const idOf = sceneIdsOf(kept, ids, warnings);
   const scenes: Record<string, Record<string, unknown>> = {};
   const texts: Record<string, string> = {};
   /** What each scene says before its prompts. */
@@ -115,7 +124,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
           `passage '${passage.name}' has links inside a condition in its menu: each is taken whatever the condition`,
         );
     } else {
-      const scene: Record<string, unknown> = {title: passage.name};
+      const scene: Record<string, unknown> = {title: sceneTitle(passage)};
       const said: Record<string, string> = {};
       own.slice(0, 3).forEach((link, i) => {
         const button = BUTTONS[i] as (typeof BUTTONS)[number];
@@ -137,7 +146,9 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   // extwee names a story with no StoryTitle "Untitled Story": the file's name says more.
   const named = parsed.name && !(parsed.name === "Untitled Story" && !source.includes("Untitled Story"));
   const fileName = filename.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
-  const storyId = storyIdFrom(...(named ? [parsed.name] : []), fileName);
+  // A story written back as Twee by this service names its id and mode: imported again, it is the same story.
+  const exported = exportedStory(source);
+  const storyId = exported.id ?? storyIdFrom(...(named ? [parsed.name] : []), fileName);
   // Each scene says its text (this service narrates it); a passage of links alone says its name.
   for (const [id, {title, prompts: said, set, ...exits}] of Object.entries(scenes))
     scenes[id] = {
@@ -159,7 +170,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
     warnings.push(
       `the story has ${count} scenes, more than a card's ${MAX_SCENES} chapters: it is streamed (this service serves each next scene)`,
     );
-  }
+  } else if (exported.mode && exported.mode !== "interactive") story.mode = exported.mode;
   if (Object.keys(variables).length > 0) story.variables = variables;
   return {id: storyId, document: {story}, texts, warnings};
 }
@@ -181,6 +192,7 @@ function parseSource(filename: string, source: string) {
     if (source.includes('id="storeArea"') || source.includes("id='storeArea'")) return parseTwine1HTML(source);
     if (/^::/m.test(source)) {
       checkStoryData(filename, source);
+      checkTweeNames(filename, source);
       return parseTwee(source);
     }
   } catch (err) {

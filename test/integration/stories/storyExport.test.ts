@@ -1,0 +1,91 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {startApp, type TestApp} from "../../helpers/app.js";
+import {jsonOf} from "../../helpers/http.js";
+import {LANTERN_INK} from "../../helpers/storyPlay.js";
+
+// A Twee 3 story written for this test: a conditional link, a set, a place-holder and a track-end exit.
+const OWL = `:: StoryTitle
+Owl Night
+
+:: StoryData
+{"ifid":"1F2E3D4C-5B6A-4798-8A9B-0C1D2E3F4A5B","start":"Branch"}
+
+:: StoryInit
+(set: $moon to false)
+
+:: Branch
+The owl looks down. (if: $moon)[[[Fly->Sky]]] [[Sleep]]
+
+:: Sky
+Stars everywhere. (set: $moon to true) [[Branch]] [[|]] [[|Sleep]]
+
+:: Sleep
+Goodnight, owl.
+`;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startApp();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const importStory = (filename: string, body: string, replace = false) =>
+  fetch(`${t.adminUrl}/api/stories/import?filename=${filename}${replace ? "&replace=true" : ""}`, {
+    method: "POST",
+    body,
+  });
+const exportStory = (id: string, query = "?format=twee") => fetch(`${t.adminUrl}/api/stories/${id}/export${query}`);
+
+describe("GET /api/stories/<id>/export", () => {
+  it("answers the story as a Twee 3 download that imports again as the same story", async () => {
+    const first = await importStory("owl.twee", OWL);
+    expect(first.status).toBe(201);
+    const imported = await jsonOf(first);
+    const res = await exportStory("owl-night");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="owl-night.twee"');
+    const twee = await res.text();
+    expect(twee).toContain(":: StoryTitle\nOwl Night\n");
+    expect(twee).toContain("(if: $moon)[[[Fly->Sky]]]");
+    const story = await jsonOf(await fetch(`${t.adminUrl}/api/stories/owl-night`));
+
+    const again = await importStory("owl-night.twee", twee, true);
+    expect(again.status).toBe(201);
+    const reimported = await jsonOf(again);
+    expect(reimported).toMatchObject({id: "owl-night", start: "branch", scenes: imported.scenes});
+    const after = await jsonOf(await fetch(`${t.adminUrl}/api/stories/owl-night`));
+    expect(after.scenes).toEqual(story.scenes);
+    expect(after.variables).toEqual(story.variables);
+    // Without a format, Twee is meant; it is the same file as before.
+    const plain = await exportStory("owl-night", "");
+    expect(await plain.text()).toBe(twee);
+  });
+
+  it("names the formats for another, keeps the 404 of an unknown story, and refuses an ink story", async () => {
+    const html = await exportStory("owl-night", "?format=html");
+    expect(html.status).toBe(400);
+    expect(await jsonOf(html)).toEqual({
+      error:
+        "Cannot export as 'html': a story is exported as twee (Twee 3, for Twine): GET /api/stories/owl-night/export?format=twee",
+      code: "unsupported_export_format",
+    });
+    const ink = await importStory("lantern.ink", LANTERN_INK);
+    expect(ink.status).toBe(201);
+    const {id} = await jsonOf(ink);
+    const refused = await exportStory(id);
+    expect(refused.status).toBe(409);
+    expect(await jsonOf(refused)).toEqual({
+      error: `Story '${id}' is an ink story: it cannot be written as Twee (ink's knots and choices have no Twine form). Its .ink file is the story: edit that in Inky and import it again`,
+      code: "ink_story",
+    });
+    const unknown = await exportStory("nope");
+    expect(unknown.status).toBe(404);
+    expect(await jsonOf(unknown)).toEqual({
+      error: `No story 'nope' (stories: ${[id, "owl-night"].sort().join(", ")})`,
+      code: "unknown_story",
+    });
+  });
+});

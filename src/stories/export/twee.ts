@@ -64,7 +64,11 @@ function passageText(scene: Scene, nameOf: (id: string) => string, endings: Reco
   const audio = scene.audio;
   if ("say" in audio) lines.push(audio.parts ? harloweParts(audio.parts) : harloweText(audio.say));
   // Twine has no audio: a note Harlowe does not show, and the import does not read aloud.
-  else lines.push(note(`plays ${"items" in audio ? audio.items.join(", ") : `the stream ${audio.stream}`}`));
+  else {
+    lines.push(note(`plays ${"items" in audio ? audio.items.join(", ") : `the stream ${audio.stream}`}`));
+    // The import narrates the passage's name where it has no words: an untitled scene needs some.
+    if (!scene.title.trim()) lines.push(harloweText(scene.id));
+  }
   for (const [name, value] of Object.entries(scene.set ?? {})) {
     const written = harloweValue(value);
     if (isVariableName(name) && written !== undefined) lines.push(`(set: $${name} to ${written})`);

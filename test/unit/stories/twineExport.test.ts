@@ -106,6 +106,30 @@ A key hangs on a hook.
     expect(back.scenes.tree?.prompts).toEqual({left: "Press left to fly."});
   });
 
+  it("writes an audio scene as a note Twine does not show; imported again it narrates its title, or its id where it has none", () => {
+    const sounds = story({
+      id: "sounds",
+      title: "Sounds",
+      start: "hill",
+      scenes: {
+        hill: {title: "The hill --> top", audio: ["story/hill.mp3", "story/wind.mp3"], left: "cave"},
+        cave: {title: "", audio: "story/cave.mp3"},
+      },
+    });
+    const twee = storyToTwee(sounds);
+    expect(twee).toContain(
+      ':: The hill -→ top [scene:hill] {"position":"100,100","size":"100,100"}\n<!-- plays story/hill.mp3, story/wind.mp3 -->\n[[|(cave)]]\n',
+    );
+    expect(twee).toContain(
+      ':: (cave) [scene:cave] {"position":"250,100","size":"100,100"}\n<!-- plays story/cave.mp3 -->\ncave\n',
+    );
+    const back = story(readTwine("sounds.twee", Buffer.from(twee)).document.story);
+    expect(back.scenes.map((s) => [s.id, s.title, s.audio])).toEqual([
+      ["hill", "The hill -→ top", {say: "The hill -→ top"}],
+      ["cave", "", {say: "cave"}],
+    ]);
+  });
+
   it("refuses an ink story, saying its .ink file is the story", () => {
     const ink: Story = {...KEY, id: "lantern", scenes: KEY.scenes.slice(0, 1), ink: "/stories/lantern.ink.json"};
     expect(() => storyToTwee(ink)).toThrow(

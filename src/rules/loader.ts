@@ -131,7 +131,7 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
     const docs = owned.get(owner) ?? [];
     const places = new Map(docs.map((d) => [d.file, d.places]));
     const context = {dir, createdStreams: env.createdStreams};
-    const problems = owner.load(
+    const problems = await owner.load(
       docs.map((d) => ({file: d.file, content: d.content as Record<string, unknown>})),
       context,
     );

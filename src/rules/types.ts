@@ -54,7 +54,9 @@ export interface DocumentOwner {
   load(
     documents: ReadonlyArray<{file: string; content: Record<string, unknown>}>,
     context: {dir: string; createdStreams: ReadonlySet<string>},
-  ): Array<{file: string; path: ConfigPath; message: string; story?: string}>;
+  ):
+    | Array<{file: string; path: ConfigPath; message: string; story?: string}>
+    | Promise<Array<{file: string; path: ConfigPath; message: string; story?: string}>>;
 }
 
 /** The parts of the app rules can reach. Absent in `rules check`; fakes in simulate. */

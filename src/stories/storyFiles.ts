@@ -1,11 +1,8 @@
-import {readFileSync, statSync} from "node:fs";
 import path from "node:path";
 import type {ConfigPath} from "../core/configPath.js";
 import {errorMessage} from "../core/errors.js";
+import {InkFiles} from "./inkFiles.js";
 import {checkStory, type Story, type StoryChecks} from "./model/story.js";
-
-/** What an ink story file may be: the import's own limit. */
-const INK_MAX_BYTES = 5 * 1024 * 1024;
 
 /** A `story:` document read from rules_dir (the folder's reader parses every YAML file once). */
 export interface StoryDocument {
@@ -71,9 +68,13 @@ export function readStoryDocuments(
   return {stories, problems};
 }
 
-/** What a story's audio may name: MP3 library items (scenes are served as one MP3) and streams. */
-export function storyChecks(streams: StoryStreams | undefined, context: StoryFileContext): StoryChecks {
-  const inkFile = inkFileIn(context.dir);
+/**
+ * What a story's audio may name: MP3 library items (scenes are served as one MP3) and streams; an
+ * ink story's compiled JSON as `ink` last looked at it.
+ */
+export function storyChecks(streams: StoryStreams | undefined, context: StoryFileContext, ink: InkFiles): StoryChecks {
+  const inkFile: NonNullable<StoryChecks["inkFile"]> = (ref, storyFile) =>
+    ink.check(inkPath(context.dir, storyFile, ref), ref);
   if (!streams) return {inkFile};
   const created = context.createdStreams;
   return {
@@ -91,22 +92,18 @@ export function storyChecks(streams: StoryStreams | undefined, context: StoryFil
   };
 }
 
-/** An ink story's compiled JSON beside its story file: there, and what inkle's compiler writes. */
-function inkFileIn(dir: string): NonNullable<StoryChecks["inkFile"]> {
-  return (ref, storyFile) => {
-    const file = path.join(dir, path.dirname(storyFile), ref);
-    let text: string;
-    try {
-      if (statSync(file).size > INK_MAX_BYTES) return {error: `'${ref}' is larger than 5 MB`};
-      text = readFileSync(file, "utf8");
-    } catch (err) {
-      return {error: `cannot read '${ref}' beside the story file (${errorMessage(err)}): import the ink story again`};
-    }
-    try {
-      if (typeof (JSON.parse(text) as {inkVersion?: unknown}).inkVersion === "number") return {path: file};
-    } catch {}
-    return {error: `'${ref}' is not a compiled ink story (inkle's JSON with inkVersion): import the .ink file again`};
-  };
+/** An ink story's compiled JSON: beside its story file. */
+function inkPath(dir: string, storyFile: string, ref: string): string {
+  return path.join(dir, path.dirname(storyFile), ref);
+}
+
+/** The compiled ink files the documents name (those the story check reads: a `.json` inside the folder). */
+function inkFilesOf(documents: readonly StoryDocument[], dir: string): string[] {
+  return documents.flatMap(({file, content}) => {
+    const ref = (content.story as {ink?: unknown} | undefined)?.ink;
+    if (typeof ref !== "string" || !/^[^/\\].*\.json$/i.test(ref) || ref.split(/[/\\]/).includes("..")) return [];
+    return [inkPath(dir, file, ref)];
+  });
 }
 
 /**
@@ -119,6 +116,8 @@ export class StoryFiles {
   readonly key = "story";
   readonly #streams?: StoryStreams;
   readonly #loaded?: (stories: Story[], failing: string[]) => void;
+  /** Kept across loads: an ink story's JSON is read again only when it changes. */
+  readonly #ink = new InkFiles();
   #stories: Story[] = [];
 
   constructor(streams?: StoryStreams, loaded?: (stories: Story[], failing: string[]) => void) {
@@ -131,8 +130,9 @@ export class StoryFiles {
     return this.#stories;
   }
 
-  load(documents: readonly StoryDocument[], context: StoryFileContext): StoryFileProblem[] {
-    const {stories, problems} = readStoryDocuments(documents, storyChecks(this.#streams, context));
+  async load(documents: readonly StoryDocument[], context: StoryFileContext): Promise<StoryFileProblem[]> {
+    await this.#ink.refresh(inkFilesOf(documents, context.dir));
+    const {stories, problems} = readStoryDocuments(documents, storyChecks(this.#streams, context, this.#ink));
     this.#stories = stories;
     this.#loaded?.(stories, [...new Set(problems.flatMap((p) => (p.story ? [p.story] : [])))]);
     return problems;

@@ -1,24 +1,25 @@
 import {constants} from "node:fs";
 import {mkdir, open, readdir, readFile, rm} from "node:fs/promises";
 import path from "node:path";
-import {stringify} from "yaml";
-import {RULES_FOLDER_FILE_MAX_BYTES} from "../../core/boundedYaml.js";
-import {formatPath} from "../../core/configPath.js";
 import {diskFullError, isDiskFull} from "../../core/diskFull.js";
 import {writeDurably} from "../../core/durableWrite.js";
-import {checkStory, INK_SCENE} from "../model/story.js";
-import {readInk} from "./inkImport.js";
-import {readTwine} from "./twine.js";
+import {ReadThread} from "./readThread.js";
+import {BUILT_IN_READERS, readStoryFile, type SceneOutline, type StoryToWrite, storyToWrite} from "./storyRead.js";
 import {type ImportedStory, importError, type StoryReader} from "./types.js";
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * A Twine file this small is read in place (about 10 ms): a thread costs more than it saves. An ink
+ * source is always compiled in the thread: inkle's compiler takes 100 ms on a few kilobytes.
+ */
+const IN_PLACE_BELOW_BYTES = 64 * 1024;
 
 /** What an import answers: the story as written, and what it could not keep. */
 export interface ImportResult {
   id: string;
   file: string;
   start: string;
-  scenes: Array<{id: string; title: string; left?: string; right?: string; end?: string}>;
+  scenes: SceneOutline[];
   warnings: string[];
   /** Recordings found beside the imported file and copied beside the story (the command line's import). */
   recordings?: number;
@@ -37,21 +38,15 @@ export interface StoryImporterOptions {
  */
 export class StoryImporter {
   readonly #opts: StoryImporterOptions;
-  readonly #readers = new Map<string, StoryReader>([
-    [".twee", readTwine],
-    [".tw", readTwine],
-    [".tw2", readTwine],
-    [".html", readTwine],
-    [".htm", readTwine],
-    [".ink", readInk],
-    [".json", readInk],
-  ]);
+  readonly #readers = new Map<string, StoryReader>(BUILT_IN_READERS);
+  /** Large files and ink sources are read here, off the event loop. */
+  readonly #thread = new ReadThread();
 
   constructor(opts: StoryImporterOptions) {
     this.#opts = opts;
   }
 
-  /** Add or replace the reader for an extension (`.ink`, `.json`). */
+  /** Add or replace the reader for an extension (`.ink`, `.json`): one set here reads in place. */
   setReader(extension: string, reader: StoryReader): void {
     this.#readers.set(extension.toLowerCase(), reader);
   }
@@ -62,7 +57,7 @@ export class StoryImporter {
    * copied beside the story, where narration takes them instead of speech.
    */
   async import(filename: string, bytes: Buffer, opts: {replace?: boolean; from?: string} = {}): Promise<ImportResult> {
-    const imported = await this.read(filename, bytes);
+    const imported = await this.#toWrite(filename, bytes);
     const rel = path.join("stories", `${imported.id}.yaml`);
     const file = path.join(this.#opts.rulesDir, rel);
     const written = [file, ...(imported.beside ?? []).map((b) => path.join(path.dirname(file), b.name))];
@@ -74,14 +69,7 @@ export class StoryImporter {
         "story_exists",
         409,
       );
-    const text = `# Imported from ${path.basename(filename)}\n${stringify(imported.document)}`;
-    const size = Buffer.byteLength(text);
-    if (size > RULES_FOLDER_FILE_MAX_BYTES)
-      throw importError(
-        `'${filename}' makes a story file of ${megabytes(size)} MB, and a story file loads up to ${megabytes(RULES_FOLDER_FILE_MAX_BYTES)} MB: split the story in two (each part its own story), or shorten its passages. Nothing was imported`,
-        "story_too_large",
-        413,
-      );
+    const text = imported.yaml;
     // Taken back when it cannot be written or does not load: what was there before is put back.
     const takeBack = async () => {
       for (const [i, f] of written.entries())
@@ -124,11 +112,29 @@ export class StoryImporter {
         "story_not_loaded",
       );
     }
-    return {...summary(imported, rel), ...(opts.from ? {recordings} : {})};
+    const {id, start, scenes, warnings} = imported;
+    return {id, file: rel, start, scenes, warnings, ...(opts.from ? {recordings} : {})};
   }
 
   /** Read and check a story file without writing it. */
   async read(filename: string, bytes: Buffer): Promise<ImportedStory> {
+    const {reader, inPlace} = this.#readerOf(filename, bytes);
+    return inPlace ? readStoryFile(filename, bytes, reader) : this.#thread.read(filename, bytes);
+  }
+
+  /** End the read thread (the service stops): an import under way fails, saying so. */
+  stop(): Promise<void> {
+    return this.#thread.stop();
+  }
+
+  /** The file read, checked and made into the story file to write. */
+  async #toWrite(filename: string, bytes: Buffer): Promise<StoryToWrite> {
+    const {reader, inPlace} = this.#readerOf(filename, bytes);
+    return inPlace ? storyToWrite(filename, bytes, reader) : this.#thread.toWrite(filename, bytes);
+  }
+
+  /** The file's reader, once its name and size are checked, and whether it reads here or in the thread. */
+  #readerOf(filename: string, bytes: Buffer): {reader: StoryReader; inPlace: boolean} {
     // The name is written into the story file's first line: a line break there would be YAML.
     if ([...filename].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "\u2028" || c === "\u2029"))
       throw importError(
@@ -144,55 +150,20 @@ export class StoryImporter {
         `Cannot import '${filename}': the file name must end in ${[...this.#readers.keys()].join(", ")}`,
         "unsupported_story_file",
       );
-    const imported = await reader(filename, bytes);
-    // The story's own checks, except its audio: the narration that makes it comes after the import.
-    const {problems} = checkStory(imported.document.story, filename);
-    if (problems.length > 0)
-      throw importError(
-        `'${filename}' does not make a playable story: ${problems.map((p) => `${formatPath(p.path.slice(1))}: ${p.message}`).join("; ")}`,
-        "invalid_story",
-      );
-    return imported;
+    // A reader set by `setReader` is this process's own function: it reads here.
+    const inPlace =
+      reader !== BUILT_IN_READERS.get(extension) || (extension !== ".ink" && bytes.length < IN_PLACE_BELOW_BYTES);
+    return {reader, inPlace};
   }
-}
-
-function summary(imported: ImportedStory, file: string): ImportResult {
-  const story = imported.document.story;
-  // An ink story's scenes are made as it plays: it shows as one, its start.
-  if (story.ink !== undefined)
-    return {
-      id: imported.id,
-      file,
-      start: INK_SCENE,
-      scenes: [{id: INK_SCENE, title: String(story.title)}],
-      warnings: imported.warnings,
-    };
-  const scenes = story.scenes as Record<string, Record<string, string | {to: string}>>;
-  // A conditional exit is {to, if}: the answer names where it leads.
-  const to = (exit: string | {to: string} | undefined) => (typeof exit === "object" ? exit.to : exit);
-  return {
-    id: imported.id,
-    file,
-    start: story.start as string,
-    scenes: Object.entries(scenes).map(([id, s]) => ({
-      id,
-      title: String(s.title ?? id),
-      ...(s.left ? {left: to(s.left)} : {}),
-      ...(s.right ? {right: to(s.right)} : {}),
-      ...(s.end ? {end: to(s.end)} : {}),
-    })),
-    warnings: imported.warnings,
-  };
 }
 
 /** `audio/<passage name>.mp3` beside the imported file, copied to `<story id>/audio/` beside the story. */
 async function copyRecordings(
   from: string,
-  imported: ImportedStory,
+  imported: StoryToWrite,
   storiesDir: string,
 ): Promise<{copied: number; skipped: string[]}> {
-  const scenes = (imported.document.story.scenes ?? {}) as Record<string, {title?: string}>;
-  const names = new Set(Object.entries(scenes).flatMap(([id, s]) => [id, s.title ?? id]));
+  const names = new Set(imported.names);
   const found = await readdir(path.join(from, "audio"), {withFileTypes: true}).catch(() => []);
   const named = found.filter((f) => f.name.toLowerCase().endsWith(".mp3") && names.has(f.name.slice(0, -4)));
   // Only plain files: a link (to /etc/shadow, say) or a device (/dev/zero) is never followed or read.
@@ -242,10 +213,6 @@ function clashingFile(reloaded: unknown, id: string, rel: string): string | unde
 function loadProblem(reloaded: unknown, rel: string): string | undefined {
   const errors = (reloaded as {errors?: Array<{file: string; text: string}>} | undefined)?.errors ?? [];
   return errors.find((e) => e.file === rel)?.text;
-}
-
-function megabytes(bytes: number): string {
-  return (Math.round((bytes / (1024 * 1024)) * 10) / 10).toFixed(1);
 }
 
 /** A file's content, or undefined when there is none (what an import that is taken back restores). */

@@ -1,5 +1,5 @@
 import {Compiler, Story} from "inkjs/full";
-import {badRequest} from "../../core/errors.js";
+import {AppError, badRequest} from "../../core/errors.js";
 
 /** The largest story file taken (the issue's bound, the same as Twine's). */
 export const MAX_INK_BYTES = 5 * 1024 * 1024;
@@ -20,15 +20,24 @@ export function compiledInk(filename: string, bytes: Buffer): {json: string; war
   if (!/\.ink$/i.test(filename))
     throw badRequest(`'${filename}' is not an ink story: name it .ink (source) or .json (compiled)`, "bad_story_file");
   const compiler = new Compiler(text);
+  let json: string;
   try {
-    const story = compiler.Compile();
-    return {json: story.ToJson() as string, warnings: compiler.warnings.map(plain)};
+    json = compiler.Compile().ToJson() as string;
   } catch (err) {
     // The compiler throws a bare "Compilation failed." and keeps what went wrong in its errors.
     const errors = compiler.errors.map(plain);
     if (errors.length === 0) throw err;
     throw badRequest(`'${filename}' does not compile: ${errors.join("; ")}`, "ink_compile_error");
   }
+  // The service loads a compiled story up to the same size: refused now, not once it is written.
+  const size = Buffer.byteLength(json);
+  if (size > MAX_INK_BYTES)
+    throw new AppError(
+      "story_too_large",
+      `'${filename}' compiles to ${megabytes(size)} MB of ink JSON, and a compiled story loads up to 5 MB: split the story in two (each part its own story). Nothing was imported`,
+      {status: 413},
+    );
+  return {json, warnings: compiler.warnings.map(plain)};
 }
 
 function checkedJson(filename: string, text: string): string {
@@ -52,4 +61,8 @@ function checkedJson(filename: string, text: string): string {
 /** "ERROR: line 2: Divert target not found" -> "line 2: Divert target not found". */
 function plain(message: string): string {
   return message.replace(/^(ERROR|WARNING|TODO): /, "");
+}
+
+function megabytes(bytes: number): string {
+  return (Math.round((bytes / (1024 * 1024)) * 10) / 10).toFixed(1);
 }

@@ -9,6 +9,7 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {FolderWatchers} from "./folderWatchers.js";
 import {probeAudio} from "./metadata.js";
+import {inPlace, type LibraryPlace} from "./places.js";
 import {type FoundFile, findAudioFiles, itemId} from "./scanner.js";
 import type {IndexEntry, LibraryItem, ScanStats} from "./types.js";
 import {removeStaleUploads, storeUpload, type UploadRequest} from "./upload.js";
@@ -35,6 +36,8 @@ export interface ListQuery {
   q?: string;
   limit?: number;
   offset?: number;
+  /** The family's audio (the default), or the stories' narration kept out of it. */
+  place?: LibraryPlace;
 }
 
 /**
@@ -96,8 +99,9 @@ export class Library implements Service {
 
   list(query: ListQuery = {}): {items: LibraryItem[]; total: number} {
     const words = (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+    const place = query.place ?? "library";
     const matches = [...this.#index.values()]
-      .filter((e) => !e.error)
+      .filter((e) => !e.error && inPlace(e.item, place))
       .map((e) => e.item)
       .filter((item) => {
         if (words.length === 0) return true;

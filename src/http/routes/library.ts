@@ -29,8 +29,14 @@ export function libraryRoutes(router: Router, deps: LibraryRouteDeps): void {
     const limit = intParam(ctx, "limit", 100, 1, 1000);
     const offset = intParam(ctx, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
     const q = typeof ctx.query.q === "string" ? ctx.query.q : undefined;
-    const {items, total} = library.list({q, limit, offset});
-    ctx.body = {items, total, limit, offset};
+    const place = ctx.query.place ?? "library";
+    if (place !== "library" && place !== "narration")
+      throw badRequest(
+        `place must be 'library' (the family's audio, the default) or 'narration' (the stories' narration), not '${String(place).slice(0, 40)}'`,
+        "bad_place",
+      );
+    const {items, total} = library.list({q, limit, offset, place});
+    ctx.body = {items, total, limit, offset, place};
   });
 
   router.post("/api/library/rescan", async (ctx) => {

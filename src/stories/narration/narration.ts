@@ -7,10 +7,12 @@ import type {EventBus} from "../../core/events.js";
 import type {Logger} from "../../core/logger.js";
 import type {Service} from "../../core/service.js";
 import type {Library} from "../../library/library.js";
+import {NARRATION_FOLDER} from "../../library/places.js";
 import {itemId} from "../../library/scanner.js";
 import type {NarrationProgress} from "../../shared/api/stories.js";
 import type {Speech} from "../../speech/speech.js";
 import {EXITS, type Scene, type Story, type StoryVoice} from "../model/story.js";
+import {staleTexts} from "./prune.js";
 import {Recordings} from "./recordings.js";
 
 export interface NarrationOptions {
@@ -26,8 +28,8 @@ export interface NarrationOptions {
   ffmpegPath: () => string | undefined;
 }
 
-/** The library folder narrations live in, one file per text and voice. */
-export const NARRATION_FOLDER = "narration";
+/** The library folder narrations live in, one file per text and voice (the library's own place for them). */
+export {NARRATION_FOLDER};
 
 /**
  * Stories' `say` scenes made audio: the service's speech (Home Assistant's TTS, or a local engine)
@@ -95,7 +97,10 @@ export class StoryNarration implements Service {
 
   /** The stories of a rules load: their scenes are narrated ahead of time, in the background. */
   setStories(stories: Story[]): void {
+    const before = this.#stories;
     this.#stories = stories;
+    // What an edited or deleted story said and no story says now goes from the library.
+    void this.#prune(staleTexts(before, stories, (story, scene) => this.#narrationKey(story, scene)));
     const spoken = stories.filter((s) => s.scenes.some((scene) => sayOf(scene)));
     const kept = new Set(spoken.map((s) => s.id));
     for (const id of [...this.#progress.keys()])
@@ -105,6 +110,25 @@ export class StoryNarration implements Service {
       }
     // A reload with the story unchanged (any rule file saved) leaves its narration as it is.
     for (const story of spoken) if (this.#signatures.get(story.id) !== signature(story)) this.#queue(story);
+  }
+
+  /** A `say` scene's narration key: what its library item is named by. */
+  #narrationKey(story: Story, scene: Scene): string | undefined {
+    const text = sayOf(scene);
+    return text === undefined ? undefined : speechKey(text, story.narration ?? {});
+  }
+
+  async #prune(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const id = narrationItem(key);
+      if (this.#making.has(key) || !this.#opts.library.get(id)) continue;
+      try {
+        await this.#opts.library.remove(id);
+      } catch (err) {
+        this.#opts.log.warning(`Could not remove narration '${id}' no story says any more (${errorMessage(err)})`);
+      }
+    }
+    if (keys.length > 0) this.#opts.log.info(`Removed ${keys.length} narration(s) no story says any more`);
   }
 
   /** Narrate a story's scenes again where they failed (the others are cached): its progress. */

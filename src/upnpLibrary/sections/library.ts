@@ -1,4 +1,5 @@
 import type {Library} from "../../library/library.js";
+import {isNarration} from "../../library/places.js";
 import type {LibraryItem} from "../../library/types.js";
 import type {ContainerEntry, Entry, ItemEntry, LibrarySection} from "../tree.js";
 import {
@@ -36,7 +37,8 @@ export function librarySection(library: Pick<Library, "items">, links: AudioLink
   let thisTurn: LibraryIndex | undefined;
   const index = (): LibraryIndex => {
     if (thisTurn) return thisTurn;
-    const items = library.items();
+    // The stories' narration is the service's own, not the family's music: kept out of the folders.
+    const items = library.items().filter((item) => !isNarration(item));
     const print = fingerprint(items);
     if (made?.print !== print) made = {print, index: indexLibrary(items)};
     thisTurn = made.index;

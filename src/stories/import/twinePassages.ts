@@ -1,5 +1,8 @@
 import {setOwn} from "../../core/ownKeys.js";
+import type {SayPart} from "../../shared/api/stories.js";
 import {parseCondition} from "../model/conditions.js";
+import {wholeText} from "../model/sayParts.js";
+import {passageText} from "./twineConditions.js";
 import {assignmentsOf, KNOWN_MACROS, macrosOf, type TwineLink} from "./twineText.js";
 
 /**
@@ -47,31 +50,103 @@ export function promptsFrom(
 }
 
 /**
- * A variable printed in the text (`Hello $name.`): read as its starting value, as the narration is
- * made before anyone plays; left out when it has none. The warnings say which.
+ * What a passage says: its text as a card reads it, and, when some of it is read only under a
+ * condition, its parts (a streamed story reads the branches that hold). The warnings name the
+ * conditions this reader does not understand (their text is always read) and printed variables.
  */
-export function spokenVariables(
+export function passageSay(
   passage: Passage,
-  text: string,
   variables: Record<string, unknown>,
   warnings: string[],
-): string {
+): {text: string; parts?: SayPart[]; conditions: string[]} {
+  const read = passageText(passage.text);
+  if (read.unread.length > 0)
+    warnings.push(
+      `passage '${passage.name}' reads text under ${read.unread.length === 1 ? "a condition" : "conditions"} this import cannot read (${shortList(read.unread)}): that text is always read`,
+    );
+  if (read.dropped) warnings.push(`passage '${passage.name}' has ${read.dropped}: all its text is always read`);
   const named = new Set<string>();
-  const spoken = text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
-    named.add(name);
-    const value = Object.hasOwn(variables, name) ? variables[name] : undefined;
-    return value === null || value === undefined || typeof value === "object" ? "" : String(value);
-  });
+  const speak = (text: string) => spoken(text, variables, named);
+  const parts = read.parts ? mapText(read.parts, speak) : undefined;
+  const text = parts ? wholeText(parts) : speak(read.text);
   if (named.size > 0)
     warnings.push(
       `passage '${passage.name}' prints ${[...named].map((n) => `$${n}`).join(", ")}: narrated as the starting value (or left out)`,
     );
-  return named.size > 0
-    ? spoken
+  return {text, ...(parts ? {parts} : {}), conditions: read.conditions};
+}
+
+/**
+ * A card has no variables: it reads every branch of a passage's text. The author hears how to
+ * have only the branch that holds read.
+ */
+export function everyBranchWarning(passage: Passage, conditions: string[]): string {
+  const when = conditions.length === 1 ? `${conditions[0]} holds` : `its conditions hold (${shortList(conditions)})`;
+  return `passage '${passage.name}' reads text only when ${when}: a card reads every branch, one after another; make the story streamed (mode: streamed) to hear only the branch that holds`;
+}
+
+/**
+ * A variable printed in the text (`Hello $name.`): read as its starting value, as the narration is
+ * made before anyone plays; left out when it has none. `named` gathers the names, for the warnings.
+ */
+function spoken(text: string, variables: Record<string, unknown>, named: Set<string>): string {
+  let printed = false;
+  const said = text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    named.add(name);
+    printed = true;
+    const value = Object.hasOwn(variables, name) ? variables[name] : undefined;
+    return value === null || value === undefined || typeof value === "object" ? "" : String(value);
+  });
+  return printed
+    ? said
         .replace(/[ \t]+/g, " ")
         .replace(/ ([.,!?;:])/g, "$1")
         .trim()
     : text;
+}
+
+function mapText(parts: SayPart[], map: (text: string) => string): SayPart[] {
+  return parts.map((part) =>
+    typeof part === "string"
+      ? map(part)
+      : {
+          if: part.if,
+          say: mapText(part.say, map),
+          ...(part.else ? {else: mapText(part.else, map)} : {}),
+        },
+  );
+}
+
+/** A few of a list, for a warning: the first three, then how many more. */
+function shortList(items: string[]): string {
+  const shown = items.slice(0, 3).map((item) => (item.length > 100 ? `${item.slice(0, 99)}…` : item));
+  return `${shown.join("; ")}${items.length > 3 ? `; and ${items.length - 3} more` : ""}`;
+}
+
+/**
+ * Links with words that lead to the same passage under the same condition are one exit, with the
+ * first one's words (two buttons to the same place only puzzle a child). A link with no words
+ * (`[[|Home]]`) keeps its place: it says which button leads there, as twine-to-yoto reads it.
+ */
+export function oneExitEach(passage: Passage, links: TwineLink[], warnings: string[]): TwineLink[] {
+  const first = new Map<string, TwineLink[]>();
+  const kept = links.filter((link) => {
+    // A link whose condition is not known (an else's) is never the same as another.
+    if (link.placeholder || !link.text || (link.conditional && link.condition === undefined)) return true;
+    const key = JSON.stringify([link.target, link.condition ?? null]);
+    const same = first.get(key);
+    if (same) same.push(link);
+    else first.set(key, [link]);
+    return !same;
+  });
+  for (const same of first.values())
+    if (same.length > 1) {
+      const [link] = same as [TwineLink];
+      warnings.push(
+        `passage '${passage.name}' has ${same.length} links to '${link.target}' (${shortList(same.map((l) => `'${l.text}'`))}): they are one exit, whose prompt says '${link.text}'`,
+      );
+    }
+  return kept;
 }
 
 export function readable(condition: string): boolean {

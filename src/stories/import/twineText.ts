@@ -95,6 +95,7 @@ export interface Assignment {
   name: string;
   /** The value when it is a plain literal (number, quoted text, true/false); otherwise undefined. */
   value: unknown;
+  /** What it is set to, as written (`$hoots + 1`). */
   expression: string;
 }
 
@@ -112,7 +113,8 @@ export function assignmentsOf(text: string): Assignment[] {
       if (!match) continue;
       // The part the cut ends in is not all there: its value is not known.
       const value = cut && index === parts.length - 1 ? undefined : literal((match[2] as string).trim());
-      const expression = part.trim();
+      // What it is set to, as written (the warning names the variable beside it).
+      const expression = (match[2] as string).trim();
       out.push({
         name: match[1] as string,
         value,

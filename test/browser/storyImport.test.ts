@@ -87,7 +87,7 @@ describe.skipIf(!chromium.path)("importing a Twine story in the Stories view", (
     const imported = page.getByTestId("imported");
     await imported.waitFor();
     expect((await imported.getByRole("status").innerText()).trim()).toBe(
-      "Imported 'fox-den': 3 scenes, starting at 'den'",
+      "Imported “Fox Den”: 3 scenes, starting at “Den”",
     );
     // The markup in the unreached passage's name is text on the page, not an element.
     expect(await page.getByRole("list", {name: "Import warnings"}).getByRole("listitem").allInnerTexts()).toEqual([
@@ -171,7 +171,7 @@ describe.skipIf(!chromium.path)("importing a Twine story in the Stories view", (
     expect((await asked).status()).toBe(202);
     // The same voice fails again: the list comes back, with no error of the view's own.
     await eventually(async () => (await failed.count()) === 2, "the scenes failed again", 30_000);
-    expect(await card.locator("yss-alert").getByRole("alert").innerText()).toBe("");
+    expect(await card.locator(":scope > yss-alert").getByRole("alert").innerText()).toBe("");
     expect(await overflow(page)).toBe(0);
     expect(problems).toEqual([]);
   }, 90_000);

@@ -1,29 +1,30 @@
 import {mdiMagnifyMinusOutline, mdiMagnifyPlusOutline} from "@mdi/js";
-import {css, html, LitElement, svg} from "lit";
+import {css, html, LitElement, nothing, svg} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import type {StorySession, StoryView} from "../data/stories.js";
 import {mdi} from "./mdi.js";
+import {
+  type DrawnEdge,
+  drawLayout,
+  NODE_H,
+  NODE_W,
+  type StoryDrawing,
+  TITLE_CHARS,
+  titleLines,
+} from "./story-geometry.js";
+import {layoutStory} from "./story-layout.js";
 
-const NODE_W = 150;
-const NODE_H = 44;
-/** What fits a node's width in the panel's font, wide letters included; the full title is its tooltip. */
-const TITLE_CHARS = 17;
-const GAP_X = 60;
-const GAP_Y = 26;
 const EXIT_LABELS = {left: "◀", right: "▶", end: "⏎"} as const;
+/** Past this many scenes the graph is not drawn (a streamed story can have thousands): the list has them. */
+export const MAX_DRAWN_SCENES = 150;
 const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5, 2];
 const clampZoom = (z: number) => Math.min(ZOOMS.at(-1) as number, Math.max(ZOOMS[0] as number, z));
 
-interface Placed {
-  id: string;
-  title: string;
-  x: number;
-  y: number;
-}
-
 /**
- * A story's scenes as a graph: columns by distance from the start, arrows for the left, right and
- * end exits, and a marker on each scene a player is in now. Drawn at its own size (readable on a
+ * A story's scenes as a graph: columns in layers from the start, ordered so arrows cross as little
+ * as a layered drawing allows (story-layout.ts), arrows for the left, right and end exits (dashed
+ * where they lead back), each box's whole title as its tooltip, and a marker on each scene a player
+ * is in now. Drawn at its own size (readable on a
  * phone) in a frame that scrolls; zoom with the buttons, ctrl + wheel (a trackpad's pinch) or two
  * fingers.
  */
@@ -114,14 +115,29 @@ export class YssStoryGraph extends LitElement {
     .label {
       fill: var(--secondary-text-color, #727272);
     }
+    .edge text.label {
+      font-size: 11px;
+      paint-order: stroke;
+      stroke: var(--card-background-color, #fff);
+      stroke-width: 3px;
+    }
+    /* An exit leading back towards the start: dashed, its arrowhead on the scene it returns to. */
+    .edge.back path {
+      stroke-dasharray: 5 3;
+    }
+    .edge:hover path {
+      stroke: var(--primary-color, #03a9f4);
+      stroke-width: 2;
+    }
   `;
 
   override render() {
-    const placed = layout(this.story);
-    if (placed.length === 0) return html`<p>No scenes.</p>`;
-    const byId = new Map(placed.map((p) => [p.id, p]));
-    const width = Math.max(...placed.map((p) => p.x)) + NODE_W + 10;
-    const height = Math.max(...placed.map((p) => p.y)) + NODE_H + 10;
+    const scenes = this.story.scenes;
+    if (scenes.length === 0) return html`<p>No scenes.</p>`;
+    if (scenes.length > MAX_DRAWN_SCENES)
+      return html`<p class="muted" data-testid="too-big">${scenes.length} scenes are too many to draw: the list below has each one.</p>`;
+    const {width, height, scenes: placed, edges} = drawingOf(this.story);
+    const titles = new Map(scenes.map((s) => [s.id, s.title]));
     const here = new Map<string, string[]>();
     for (const s of this.sessions.filter((s) => s.active)) here.set(s.scene, [...(here.get(s.scene) ?? []), s.player]);
     const zoom = this._zoom;
@@ -137,24 +153,21 @@ export class YssStoryGraph extends LitElement {
         @pointerup=${this._onTouchEnd} @pointercancel=${this._onTouchEnd}>
       <svg viewBox="0 0 ${width} ${height}" width=${Math.round(width * zoom)} data-zoom=${zoom} role="img"
       aria-label="Scenes of ${this.story.title}">
-      <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
-        <path d="M0,0 L10,5 L0,10" /></marker></defs>
-      ${this.story.scenes.flatMap((scene) =>
-        Object.entries(scene.exits).map(([exit, to]) => {
-          const a = byId.get(scene.id);
-          const b = to ? byId.get(to) : undefined;
-          if (!a || !b) return svg``;
-          return edge(a, b, EXIT_LABELS[exit as keyof typeof EXIT_LABELS] ?? exit);
-        }),
-      )}
+      <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6"
+        orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" /></marker></defs>
+      ${edges.map((e) => drawEdge(e, titles))}
       ${placed.map((p) => {
         const players = here.get(p.id) ?? [];
+        const title = titles.get(p.id) ?? p.id;
+        const lines = titleLines(title);
         return svg`<g class="node ${p.id === this.story.start ? "start" : ""} ${players.length ? "here" : ""}"
           data-scene=${p.id} transform="translate(${p.x},${p.y})">
-          <title>${p.title}</title>
+          <title>${title}</title>
           <rect width=${NODE_W} height=${NODE_H} rx="8" />
-          <text x="8" y="18">${clip(p.title, TITLE_CHARS)}</text>
-          <text x="8" y="35" class=${players.length ? "who" : "label"}>${players.length ? `● ${clip(players.join(", "), 18)}` : p.id}</text>
+          ${lines.map((line, i) => svg`<text x="8" y=${17 + i * 15}>${line}</text>`)}
+          <text x="8" y="50" class=${players.length ? "who" : "label"}>${
+            players.length ? `● ${clip(players.join(", "), TITLE_CHARS - 1)}` : clip(p.id, TITLE_CHARS)
+          }</text>
         </g>`;
       })}
     </svg></div>`;
@@ -191,48 +204,31 @@ export class YssStoryGraph extends LitElement {
   }
 }
 
-/** Columns by breadth-first distance from the start; scenes not reachable go in a last column. */
-function layout(story: StoryView): Placed[] {
-  const depth = new Map<string, number>([[story.start, 0]]);
-  const queue = [story.start];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
-    const scene = story.scenes.find((s) => s.id === id);
-    for (const to of Object.values(scene?.exits ?? {})) {
-      if (to && !depth.has(to) && story.scenes.some((s) => s.id === to)) {
-        depth.set(to, (depth.get(id) ?? 0) + 1);
-        queue.push(to);
-      }
-    }
+/**
+ * Laid out once per shape of story: the list reloads on every player's move, and a story's scenes
+ * and exits rarely change between two loads.
+ */
+const drawings = new Map<string, StoryDrawing>();
+function drawingOf(story: StoryView): StoryDrawing {
+  const key = JSON.stringify([story.start, story.scenes.map((s) => [s.id, s.exits.left, s.exits.right, s.exits.end])]);
+  let drawing = drawings.get(key);
+  if (!drawing) {
+    drawing = drawLayout(layoutStory(story.scenes, story.start));
+    if (drawings.size >= 20) drawings.delete(drawings.keys().next().value as string);
+    drawings.set(key, drawing);
   }
-  const last = Math.max(0, ...depth.values()) + 1;
-  const rows = new Map<number, number>();
-  return story.scenes.map((scene) => {
-    const column = depth.get(scene.id) ?? last;
-    const row = rows.get(column) ?? 0;
-    rows.set(column, row + 1);
-    return {id: scene.id, title: scene.title, x: 5 + column * (NODE_W + GAP_X), y: 5 + row * (NODE_H + GAP_Y)};
-  });
+  return drawing;
 }
 
-function edge(a: Placed, b: Placed, label: string) {
-  if (b.x === a.x && b.y > a.y) {
-    // Same column, further down: straight down.
-    const x = a.x + NODE_W / 2;
-    return svg`<path d="M${x},${a.y + NODE_H} L${x},${b.y}" marker-end="url(#arrow)" /><text class="label" x=${x + 6} y=${(a.y + NODE_H + b.y) / 2 + 4}>${label}</text>`;
-  }
-  const back = b.x <= a.x;
-  const x1 = back ? a.x + NODE_W / 2 : a.x + NODE_W;
-  const y1 = back ? a.y + NODE_H : a.y + NODE_H / 2;
-  const x2 = back ? b.x + NODE_W / 2 : b.x;
-  const y2 = back ? b.y + NODE_H : b.y + NODE_H / 2;
-  // Backward exits loop underneath so they do not cross the forward ones.
-  const d = back
-    ? `M${x1},${y1} C${x1},${y1 + 30} ${x2},${y2 + 30} ${x2},${y2}`
-    : `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`;
-  const mx = (x1 + x2) / 2;
-  const my = back ? Math.max(y1, y2) + 24 : (y1 + y2) / 2 - 4;
-  return svg`<path d=${d} marker-end="url(#arrow)" /><text class="label" x=${mx} y=${my} text-anchor="middle">${label}</text>`;
+/** An arrow for one or more exits to the same scene; its tooltip says which, from where to where. */
+function drawEdge(e: DrawnEdge, titles: Map<string, string>) {
+  const buttons = e.exits.map((x) => EXIT_LABELS[x]).join(" ");
+  const marker = e.back ? {start: "url(#arrow)", end: nothing} : {start: nothing, end: "url(#arrow)"};
+  return svg`<g class="edge ${e.back ? "back" : ""}" data-from=${e.from} data-to=${e.to}>
+    <title>${titles.get(e.from)} → ${titles.get(e.to)}</title>
+    <path d=${e.d} marker-start=${marker.start} marker-end=${marker.end} />
+    <text class="label" x=${e.label.x} y=${e.label.y} text-anchor=${e.label.anchor}>${buttons}</text>
+  </g>`;
 }
 
 function clip(text: string, max: number): string {

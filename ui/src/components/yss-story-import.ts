@@ -1,12 +1,13 @@
 import {mdiFileImportOutline} from "@mdi/js";
 import {css, html, LitElement, nothing} from "lit";
-import {customElement, state} from "lit/decorators.js";
+import {customElement, property, state} from "lit/decorators.js";
 import {ApiError} from "../data/http.js";
-import {importStory, type StoryImported} from "../data/stories.js";
+import {importStory, type StoryCardRewrite, type StoryImported, type StoryView} from "../data/stories.js";
 import {panelStyles} from "../styles.js";
 import {messageOf} from "./format.js";
 import {mdi} from "./mdi.js";
 import "./yss-alert.js";
+import {retryTime} from "./yss-story-cards.js";
 
 /** What the service reads: Twee, Twine 2's published HTML, ink source or ink's compiled JSON. */
 const STORY_FILES = ".twee,.tw,.html,.htm,.ink,.json";
@@ -23,6 +24,8 @@ const STORY_FILES = ".twee,.tw,.html,.htm,.ink,.json";
  */
 @customElement("yss-story-import")
 export class YssStoryImport extends LitElement {
+  /** The stories as listed: a failed card rewrite's retry time is in its story's card states. */
+  @property({attribute: false}) stories?: StoryView[];
   @state() private _busy?: string;
   @state() private _error?: string;
   @state() private _done?: StoryImported;
@@ -67,7 +70,14 @@ export class YssStoryImport extends LitElement {
   private _renderDone(done: StoryImported) {
     const scenes = done.scenes.length === 1 ? "1 scene" : `${done.scenes.length} scenes`;
     return html`<div data-testid="imported">
-      <yss-alert type="success" .message=${`Imported '${done.id}': ${scenes}, starting at '${done.start}'`}></yss-alert>
+      <yss-alert type="success" .message=${`Imported “${done.title}”: ${scenes}, starting at “${done.startTitle}”`}></yss-alert>
+      ${
+        done.cards.length === 0
+          ? nothing
+          : html`<ul class="warnings small" aria-label="The story's cards">
+            ${done.cards.map((card) => html`<li data-card=${card.cardId}>${this._cardLine(done.id, card)}</li>`)}
+          </ul>`
+      }
       ${
         done.warnings.length === 0
           ? nothing
@@ -77,6 +87,18 @@ export class YssStoryImport extends LitElement {
             </ul>`
       }
     </div>`;
+  }
+
+  /** What the import did to one of the story's cards, with when a failed rewrite is tried again. */
+  private _cardLine(story: string, card: StoryCardRewrite): string {
+    const name = `Card “${card.title}”`;
+    if (card.result === "unchanged") return `${name} was already up to date`;
+    if (card.result === "rewritten")
+      return card.changes.length > 0 ? `${name} rewritten: ${card.changes.join(", ")}` : `${name} rewritten`;
+    const retryAt = this.stories
+      ?.find((s) => s.id === story)
+      ?.cardStates.find((c) => c.cardId === card.cardId)?.retryAt;
+    return `${name} could not be rewritten: ${card.error ?? "no reason given"}${retryAt ? ` — tried again at ${retryTime(retryAt)}` : ""}`;
   }
 
   private _onPick(e: Event) {

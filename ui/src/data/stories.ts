@@ -1,8 +1,22 @@
-import type {NarrationProgress, StoryImported, StorySession, StoryView} from "../../../src/shared/api/index.js";
+import type {
+  NarrationProgress,
+  OwnCard,
+  StoryImported,
+  StorySession,
+  StoryView,
+} from "../../../src/shared/api/index.js";
 import {get, request, segment, withQuery} from "./http.js";
 import {uploadFile} from "./upload.js";
 
-export type {NarrationProgress, StoryImported, StorySession, StoryView} from "../../../src/shared/api/index.js";
+export type {
+  Exit,
+  NarrationProgress,
+  StoryCardRewrite,
+  StoryCardState,
+  StoryImported,
+  StorySession,
+  StoryView,
+} from "../../../src/shared/api/index.js";
 
 export const getStories = () => get<{stories: StoryView[]}>("api/stories");
 
@@ -24,3 +38,16 @@ export const importStory = (file: File, replace = false) =>
 /** Narrate again the scenes whose narration failed. */
 export const narrateStory = (story: string) =>
   request<{narration: NarrationProgress}>("POST", `api/stories/${segment(story)}/narrate`);
+
+/** Make a story's first card (the service names it after the story, in the story's mode). */
+export const makeStoryCard = (story: string) => request<{card: OwnCard}>("POST", "api/cards", {from: "story", story});
+
+/** Make a card again from its story as it is now (no body: what it was made from). */
+export const remakeCard = (cardId: string) => request<{card: OwnCard}>("PUT", `api/cards/${segment(cardId)}`);
+
+/**
+ * The icon on the story's cards, over the story's own (`null`: back to the story's own); the service
+ * rewrites the cards and answers the story.
+ */
+export const setStoryIcon = (story: string, icon: string | null) =>
+  request<StoryView>("PUT", `api/stories/${segment(story)}/icon`, {icon});

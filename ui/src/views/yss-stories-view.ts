@@ -4,8 +4,10 @@ import {messageOf} from "../components/format.js";
 import {storyModeLabel} from "../components/labels.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
+import "../components/yss-story-cards.js";
 import "../components/yss-story-graph.js";
 import "../components/yss-story-import.js";
+import "../components/yss-story-scenes.js";
 import type {LiveEvents} from "../data/live.js";
 import {followPlayers} from "../data/players.js";
 import {LiveResource} from "../data/resource.js";
@@ -27,7 +29,8 @@ export class YssStoriesView extends LitElement {
   private _stories = new LiveResource(this, {
     load: getStories,
     live: () => this.live,
-    reloadOn: ["story.sceneEntered", "player.buttonPressed", "rules.changed"],
+    // A card rewritten (or its rewrite failed) changes what the story's cards show.
+    reloadOn: ["story.sceneEntered", "player.buttonPressed", "rules.changed", "story.cardsChanged"],
     // Each scene narrated (or not) moves its story's count on, without a round trip.
     patch: {
       "story.narrationProgress": (value, {story, narration}) =>
@@ -62,7 +65,7 @@ export class YssStoriesView extends LitElement {
   ];
 
   override render() {
-    return html`<yss-story-import @imported=${() => this._stories.reload()}></yss-story-import>
+    return html`<yss-story-import .stories=${this._stories.value?.stories} @imported=${() => this._stories.reload()}></yss-story-import>
       ${renderResource(this._stories, ({stories}) =>
         stories.length === 0
           ? html`<p class="muted">No stories loaded: import one, or add a rules file with a <code>story:</code> section.</p>`
@@ -75,9 +78,11 @@ export class YssStoriesView extends LitElement {
     return html`<section class="card" aria-label=${story.title} data-story=${story.id}>
       <h2>${story.title}</h2>
       ${story.description ? html`<p class="small muted">${story.description}</p>` : nothing}
-      <p class="small muted">${sceneCount(story)} · ${storyModeLabel(story.mode)} · cards: ${story.cards.map((c) => c.title).join(", ") || "none yet"}</p>
+      <p class="small muted">${sceneCount(story)} · ${storyModeLabel(story.mode)}</p>
       ${this._renderNarration(story)}
       <yss-story-graph .story=${story} .sessions=${story.sessions}></yss-story-graph>
+      <yss-story-scenes .story=${story}></yss-story-scenes>
+      <yss-story-cards .story=${story} @story-changed=${(e: HTMLElementEventMap["story-changed"]) => this._onChanged(e.detail.story)}></yss-story-cards>
       <h3>Players in this story</h3>
       ${
         story.sessions.length === 0
@@ -129,6 +134,14 @@ export class YssStoriesView extends LitElement {
     } catch (err) {
       this._errors = {...this._errors, [story.id]: messageOf(err)};
     }
+  }
+
+  /** The service's answer in place when it sent the story, else the list again. */
+  private _onChanged(story?: StoryView) {
+    const stories = this._stories.value?.stories;
+    if (story && stories?.some((s) => s.id === story.id))
+      this._stories.set({stories: stories.map((s) => (s.id === story.id ? story : s))});
+    else this._stories.reload();
   }
 
   private async _onPlay(story: StoryView) {

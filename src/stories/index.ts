@@ -8,7 +8,7 @@ export {buildStories, type StoriesDeps} from "./buildStories.js";
 export {storyToTwee} from "./export/twee.js";
 export {IMPORT_MAX_BYTES, type ImportResult} from "./import/importer.js";
 export type {ScenePlays} from "./model/sceneAudio.js";
-export type {Exit, Scene, Story, StoryMode} from "./model/story.js";
+export {type Exit, isIconRef, type Scene, type Story, type StoryMode} from "./model/story.js";
 export type {StoryNarration} from "./narration/narration.js";
 export type {StreamedStories} from "./play/streamedStories.js";
 export {Stories, type StoriesOptions} from "./stories.js";

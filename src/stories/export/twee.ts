@@ -2,6 +2,7 @@ import {AppError} from "../../core/errors.js";
 import type {Exit, Scene, Story} from "../../shared/api/stories.js";
 import {EXITS, STOP} from "../model/story.js";
 import {harloweCondition, harloweParts, harloweText, harloweValue, isVariableName} from "./harlowe.js";
+import {type Menu, menusOf} from "./menus.js";
 import {headerName, ifidOf, passageNames} from "./tweeNames.js";
 
 /**
@@ -34,7 +35,11 @@ export function storyToTwee(story: Story): string {
       `Story '${story.id}' is an ink story: it cannot be written as Twee (ink's knots and choices have no Twine form). Its .ink file is the story: edit that in Inky and import it again`,
       {status: 409},
     );
-  const names = passageNames(story.scenes);
+  // A spoken menu the import made is written as the passage it came from: its text and its links.
+  const menus = menusOf(story);
+  const folded = new Set([...menus.values()].flatMap((m) => m.members));
+  const scenes = story.scenes.filter((s) => !folded.has(s.id));
+  const names = passageNames(scenes);
   const nameOf = (id: string) => names.get(id)?.name ?? id;
   const endings = promptEndings(story.scenes);
   const data = {
@@ -49,11 +54,12 @@ export function storyToTwee(story: Story): string {
   const out = [`:: StoryTitle\n${oneLine(story.title)}`, `:: StoryData\n${JSON.stringify(data, null, 2)}`];
   const init = storyInit(story.variables, endings);
   if (init) out.push(`:: StoryInit\n${init}`);
-  story.scenes.forEach((scene, i) => {
+  scenes.forEach((scene, i) => {
     const {name, tag} = names.get(scene.id) ?? {name: scene.id};
     const position = `{"position":"${100 + (i % ROW) * 150},${100 + Math.floor(i / ROW) * 150}","size":"100,100"}`;
     const header = `:: ${headerName(name)}${tag ? ` [${tag}]` : ""} ${position}`;
-    out.push(`${header}\n${passageText(scene, nameOf, endings)}`);
+    const menu = menus.get(scene.id);
+    out.push(`${header}\n${menu ? menuText(scene, menu, nameOf) : passageText(scene, nameOf, endings)}`);
   });
   return `${out.join("\n\n")}\n`;
 }
@@ -69,10 +75,7 @@ function passageText(scene: Scene, nameOf: (id: string) => string, endings: Reco
     // The import narrates the passage's name where it has no words: an untitled scene needs some.
     if (!scene.title.trim()) lines.push(harloweText(scene.id));
   }
-  for (const [name, value] of Object.entries(scene.set ?? {})) {
-    const written = harloweValue(value);
-    if (isVariableName(name) && written !== undefined) lines.push(`(set: $${name} to ${written})`);
-  }
+  lines.push(...setLines(scene));
   // Up to the last exit that leads somewhere: an earlier button with none holds its place.
   const leads = (exit: Exit) => scene.exits[exit] !== undefined && scene.exits[exit] !== STOP;
   const last = EXITS.findLastIndex(leads);
@@ -86,6 +89,22 @@ function passageText(scene: Scene, nameOf: (id: string) => string, endings: Reco
     lines.push(condition === undefined ? link : `(if: ${harloweCondition(condition)})[${link}]`);
   });
   return lines.filter(Boolean).join("\n");
+}
+
+/** A menu's passage: its text, its sets, and a link for each choice. */
+function menuText(scene: Scene, menu: Menu, nameOf: (id: string) => string): string {
+  return [harloweText(menu.text), ...setLines(scene), ...menu.links.map((l) => linkTo(nameOf(l.to), l.words))]
+    .filter(Boolean)
+    .join("\n");
+}
+
+function setLines(scene: Scene): string[] {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(scene.set ?? {})) {
+    const written = harloweValue(value);
+    if (isVariableName(name) && written !== undefined) lines.push(`(set: $${name} to ${written})`);
+  }
+  return lines;
 }
 
 function linkTo(name: string, words: string): string {

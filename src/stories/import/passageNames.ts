@@ -11,6 +11,24 @@ const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 /** Marks that split a link: a passage named with one cannot be its target. */
 const LINK_MARKS = ["|", "->", "<-"];
 
+/** Twine's own passages beside a story's (StoryInit, scripts, styles): a few in any real story. */
+const MAX_OWN_PASSAGES = 1_000;
+
+/**
+ * Story passages are bounded as a streamed story's scenes are (`most`); Twine's own (StoryInit,
+ * scripts: `own`) come beside them, so a story of as many scenes as a story may have imports.
+ */
+export function checkPassageCount(read: Passage[], own: (p: Passage) => boolean, most: number): void {
+  const settings = read.filter(own).length;
+  if (read.length - settings <= most && settings <= MAX_OWN_PASSAGES) return;
+  throw importError(
+    settings > MAX_OWN_PASSAGES
+      ? `The story has ${settings} passages of Twine's own (StoryInit, scripts, styles); at most ${MAX_OWN_PASSAGES} can be imported`
+      : `The story has ${read.length - settings} passages; at most ${most} can be imported`,
+    "too_many_passages",
+  );
+}
+
 /**
  * A Twee file's passage names as its headers write them, read the way the Twee reader does (the
  * last `{…}` is metadata, the last `[…]` tags, `\` escapes): a header with no name, and two

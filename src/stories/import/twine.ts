@@ -1,22 +1,19 @@
 import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
 import {AppError} from "../../core/errors.js";
-import type {SayPart} from "../../shared/api/stories.js";
 import {MAX_SCENES} from "../model/story.js";
 import {fromChapbook} from "./chapbook.js";
 import {exportedStory, sceneIdsOf, sceneTitle} from "./exportMarks.js";
-import {checkPassageNames, checkTweeNames} from "./passageNames.js";
+import {checkPassageCount, checkPassageNames, checkTweeNames} from "./passageNames.js";
 import {SceneIds, storyIdFrom} from "./sceneIds.js";
-import {partsForFile} from "./twineBranches.js";
+import {narrationOf} from "./twineNarration.js";
 import {
   BUTTONS,
   conditionWarnings,
-  everyBranchWarning,
-  oneExitEach,
   type Passage,
-  passageSay,
   plainSets,
   promptsFrom,
   readable,
+  spokenVariables,
   unreadMacros,
   variablesOf,
 } from "./twinePassages.js";
@@ -24,8 +21,6 @@ import {lineAt, linksOf, type TwineLink} from "./twineText.js";
 import {type ImportedStory, importError} from "./types.js";
 
 export const MAX_PASSAGES = 10_000;
-/** Twine's own passages beside a story's (StoryInit, scripts, styles): a few in any real story. */
-const MAX_OWN_PASSAGES = 1_000;
 /** Passages Twine and its story formats read as settings, scripts or page parts: never scenes. */
 const SPECIAL = new Set(
   [
@@ -65,15 +60,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const source = bytes.toString("utf8");
   const parsed = parseSource(filename, source);
   const read = parsed.passages as Passage[];
-  // Story passages are bounded as a streamed story's scenes are; Twine's own (StoryInit, scripts) come beside them.
-  const own = read.filter(isSpecial).length;
-  if (read.length - own > MAX_PASSAGES || own > MAX_OWN_PASSAGES)
-    throw importError(
-      own > MAX_OWN_PASSAGES
-        ? `The story has ${own} passages of Twine's own (StoryInit, scripts, styles); at most ${MAX_OWN_PASSAGES} can be imported`
-        : `The story has ${read.length - own} passages; at most ${MAX_PASSAGES} can be imported`,
-      "too_many_passages",
-    );
+  checkPassageCount(read, isSpecial, MAX_PASSAGES);
   const warnings: string[] = [];
   // Chapbook writes variables and conditions its own way: read as Harlowe's from here on.
   const all = /chapbook/i.test(String(parsed.format ?? "")) ? read.map((p) => chapbookPassage(p, warnings)) : read;
@@ -107,23 +94,19 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const idOf = sceneIdsOf(kept, ids, warnings);
   const scenes: Record<string, Record<string, unknown>> = {};
   const texts: Record<string, string> = {};
-  /** What each scene says before its prompts; its parts where some of it is read under a condition. */
+  /** What each scene says before its prompts. */
   const bodies: Record<string, string> = {};
-  const parts: Record<string, SayPart[]> = {};
-  const conditional: Array<{passage: Passage; conditions: string[]}> = [];
   for (const passage of kept) {
     const id = idOf.get(passage.name) as string;
-    const own = oneExitEach(passage, links.get(passage.name) ?? [], warnings);
+    const own = links.get(passage.name) ?? [];
     const real = own.filter((l) => !l.placeholder);
     // Links are read as the choices they are, after the text (menus read them one at a time).
     // A value the passage sets itself is the one it prints (Chapbook's vars section comes first).
     const set = plainSets(passage, warnings);
     const known = {...variables, ...set};
-    const {text: narration, parts: read, conditions} = passageSay(passage, known, warnings);
-    if (read) conditional.push({passage, conditions});
+    const narration = spokenVariables(passage, narrationOf(passage.text, false), known, warnings);
     if (real.length > 3) {
-      const choice = addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
-      if (read) parts[id] = [...read, choice];
+      addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
       bodies[id] = texts[id] as string;
       if (set) (scenes[id] as Record<string, unknown>).set = set;
       if (real.some((l) => l.conditional))
@@ -145,7 +128,6 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
       if (set) scene.set = set;
       scenes[id] = scene;
       bodies[id] = narration;
-      if (read) parts[id] = read;
       texts[id] = [narration, ...Object.values(said)].filter(Boolean).join("\n");
       warnings.push(...conditionWarnings(passage, own.slice(0, 3)));
     }
@@ -161,8 +143,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   for (const [id, {title, prompts: said, set, ...exits}] of Object.entries(scenes))
     scenes[id] = {
       title,
-      say:
-        parts[id] && bodies[id]?.trim() ? partsForFile(parts[id]) : (bodies[id] ?? texts[id])?.trim() || String(title),
+      say: (bodies[id] ?? texts[id])?.trim() || String(title),
       ...(said ? {prompts: said} : {}),
       ...(set ? {set} : {}),
       ...exits,
@@ -180,9 +161,6 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
       `the story has ${count} scenes, more than a card's ${MAX_SCENES} chapters: it is streamed (this service serves each next scene)`,
     );
   } else if (exported.mode && exported.mode !== "interactive") story.mode = exported.mode;
-  // Streamed, each player's variables choose the branch; a card has none and reads them all.
-  if (story.mode !== "streamed")
-    for (const {passage, conditions} of conditional) warnings.push(everyBranchWarning(passage, conditions));
   if (Object.keys(variables).length > 0) story.variables = variables;
   return {id: storyId, document: {story}, texts, warnings};
 }
@@ -276,7 +254,7 @@ interface Built {
  * once: left alone a second time, the story stops (a sleeping child is not read a menu all night).
  * The words are ink's menus' own, so both kinds of story sound alike.
  */
-function addMenu(passage: Passage, id: string, links: TwineLink[], narration: string, built: Built): string {
+function addMenu(passage: Passage, id: string, links: TwineLink[], narration: string, built: Built): void {
   const choiceIds = links.map((_, i) => (i === 0 ? id : built.ids.take(`${id}-choice-${i + 1}`)));
   const again = built.ids.take(`${id}-choice-1`);
   const say = (link: TwineLink, i: number) =>
@@ -297,6 +275,4 @@ function addMenu(passage: Passage, id: string, links: TwineLink[], narration: st
     right: choiceIds[1],
   };
   built.texts[again] = say(links[0] as TwineLink, 0);
-  // What the first scene says after the passage's text.
-  return say(links[0] as TwineLink, 0);
 }

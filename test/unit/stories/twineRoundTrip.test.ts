@@ -119,7 +119,22 @@ Goodnight.
       expect(shape(back), file).toEqual(shape(first));
       expect(storyToTwee(back), file).toBe(storyToTwee(first));
     }
-    expect(imported("menu.twee", menu).scenes.map((s) => s.id)).toContain("gate-choice-5");
+    // The menu's scenes are written as the passage they came from, its five links as written.
+    const gate = imported("menu.twee", menu);
+    expect(gate.scenes.map((s) => s.id)).toContain("gate-choice-5");
+    const twee = storyToTwee(gate);
+    expect(twee).toContain(
+      ":: Gate {\"position\":\"100,100\",\"size\":\"100,100\"}\nWhere now?\n[[Tower->Tower]]\n[[Cave->Cave]]\n[[Lake->Lake]]\n[[Woods->Woods]]\n[[Home->Home]]\n\n",
+    );
+    expect(twee).not.toContain("choice");
+    // Edited so that another scene leads into the menu, it is written scene by scene: the same story again.
+    const led: Story = {
+      ...gate,
+      scenes: gate.scenes.map((s) => (s.id === "home" ? {...s, exits: {left: "gate-choice-3"}} : s)),
+    };
+    const ledTwee = storyToTwee(led);
+    expect(ledTwee).toContain(":: Gate: choice 3 ");
+    expect(shape(imported("gate.twee", ledTwee))).toEqual(shape(led));
   });
 
   it("round-trips our own stories: the demo's sleepy dragon (audio scenes come back narrating their titles) and the docs' key", () => {

@@ -1,19 +1,22 @@
 import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
 import {AppError} from "../../core/errors.js";
+import type {SayPart} from "../../shared/api/stories.js";
 import {MAX_SCENES} from "../model/story.js";
 import {fromChapbook} from "./chapbook.js";
 import {exportedStory, sceneIdsOf, sceneTitle} from "./exportMarks.js";
 import {checkPassageCount, checkPassageNames, checkTweeNames} from "./passageNames.js";
 import {SceneIds, storyIdFrom} from "./sceneIds.js";
-import {narrationOf} from "./twineNarration.js";
+import {partsForFile} from "./twineBranches.js";
 import {
   BUTTONS,
   conditionWarnings,
+  everyBranchWarning,
+  oneExitEach,
   type Passage,
+  passageSay,
   plainSets,
   promptsFrom,
   readable,
-  spokenVariables,
   unreadMacros,
   variablesOf,
 } from "./twinePassages.js";
@@ -94,19 +97,23 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const idOf = sceneIdsOf(kept, ids, warnings);
   const scenes: Record<string, Record<string, unknown>> = {};
   const texts: Record<string, string> = {};
-  /** What each scene says before its prompts. */
+  /** What each scene says before its prompts; its parts where some of it is read under a condition. */
   const bodies: Record<string, string> = {};
+  const parts: Record<string, SayPart[]> = {};
+  const conditional: Array<{passage: Passage; conditions: string[]}> = [];
   for (const passage of kept) {
     const id = idOf.get(passage.name) as string;
-    const own = links.get(passage.name) ?? [];
+    const own = oneExitEach(passage, links.get(passage.name) ?? [], warnings);
     const real = own.filter((l) => !l.placeholder);
     // Links are read as the choices they are, after the text (menus read them one at a time).
     // A value the passage sets itself is the one it prints (Chapbook's vars section comes first).
     const set = plainSets(passage, warnings);
     const known = {...variables, ...set};
-    const narration = spokenVariables(passage, narrationOf(passage.text, false), known, warnings);
+    const {text: narration, parts: read, conditions} = passageSay(passage, known, warnings);
+    if (read) conditional.push({passage, conditions});
     if (real.length > 3) {
-      addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
+      const choice = addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
+      if (read) parts[id] = [...read, choice];
       bodies[id] = texts[id] as string;
       if (set) (scenes[id] as Record<string, unknown>).set = set;
       if (real.some((l) => l.conditional))
@@ -128,6 +135,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
       if (set) scene.set = set;
       scenes[id] = scene;
       bodies[id] = narration;
+      if (read) parts[id] = read;
       texts[id] = [narration, ...Object.values(said)].filter(Boolean).join("\n");
       warnings.push(...conditionWarnings(passage, own.slice(0, 3)));
     }
@@ -143,7 +151,8 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   for (const [id, {title, prompts: said, set, ...exits}] of Object.entries(scenes))
     scenes[id] = {
       title,
-      say: (bodies[id] ?? texts[id])?.trim() || String(title),
+      say:
+        parts[id] && bodies[id]?.trim() ? partsForFile(parts[id]) : (bodies[id] ?? texts[id])?.trim() || String(title),
       ...(said ? {prompts: said} : {}),
       ...(set ? {set} : {}),
       ...exits,
@@ -161,6 +170,9 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
       `the story has ${count} scenes, more than a card's ${MAX_SCENES} chapters: it is streamed (this service serves each next scene)`,
     );
   } else if (exported.mode && exported.mode !== "interactive") story.mode = exported.mode;
+  // Streamed, each player's variables choose the branch; a card has none and reads them all.
+  if (story.mode !== "streamed")
+    for (const {passage, conditions} of conditional) warnings.push(everyBranchWarning(passage, conditions));
   if (Object.keys(variables).length > 0) story.variables = variables;
   return {id: storyId, document: {story}, texts, warnings};
 }
@@ -254,7 +266,7 @@ interface Built {
  * once: left alone a second time, the story stops (a sleeping child is not read a menu all night).
  * The words are ink's menus' own, so both kinds of story sound alike.
  */
-function addMenu(passage: Passage, id: string, links: TwineLink[], narration: string, built: Built): void {
+function addMenu(passage: Passage, id: string, links: TwineLink[], narration: string, built: Built): string {
   const choiceIds = links.map((_, i) => (i === 0 ? id : built.ids.take(`${id}-choice-${i + 1}`)));
   const again = built.ids.take(`${id}-choice-1`);
   const say = (link: TwineLink, i: number) =>
@@ -275,4 +287,6 @@ function addMenu(passage: Passage, id: string, links: TwineLink[], narration: st
     right: choiceIds[1],
   };
   built.texts[again] = say(links[0] as TwineLink, 0);
+  // What the first scene says after the passage's text.
+  return say(links[0] as TwineLink, 0);
 }

@@ -177,6 +177,41 @@ Goodnight.
     }
   });
 
+  it("round-trips text under conditions: (if:)[…](else:)[…], nested as written, else-ifs and all", () => {
+    const moon = load({
+      id: "moon",
+      title: "Moon",
+      start: "sky",
+      mode: "streamed",
+      variables: {moon: false, stars: 0},
+      scenes: {
+        sky: {
+          say: [
+            "The sky is dark.",
+            {
+              if: "$moon",
+              say: "The moon is up.",
+              else: {
+                if: "$stars >= 3",
+                say: ["Stars shine.", {if: "not $cloud", say: "No clouds at all."}],
+                else: "Nothing shines.",
+              },
+            },
+            "Goodnight.",
+          ],
+          left: "sky",
+          end: "owl",
+        },
+        owl: {say: ["Hoo.", {if: "$stars is 2 or $moon", say: "The owl counts (quietly)."}]},
+      },
+    });
+    const twee = storyToTwee(moon);
+    expect(twee).toContain(
+      "The sky is dark. (if: $moon)[The moon is up.](else:)[(if: $stars >= 3)[Stars shine. (if: not $cloud)[No clouds at all.]](else:)[Nothing shines.]] Goodnight.\n",
+    );
+    expect(shape(again(moon))).toEqual(shape(moon));
+  });
+
   it("writes and reads back a streamed story of 10,000 scenes, in time that grows linearly", () => {
     const story = walk(10_000);
     // Warmed up, a tenth of the story takes about a tenth of the time (a square would take a hundredth).

@@ -79,13 +79,20 @@ function passageText(scene: Scene, nameOf: (id: string) => string, endings: Reco
   // Up to the last exit that leads somewhere: an earlier button with none holds its place.
   const leads = (exit: Exit) => scene.exits[exit] !== undefined && scene.exits[exit] !== STOP;
   const last = EXITS.findLastIndex(leads);
+  // Two links with words to one passage under one condition are one choice to the import (and to a
+  // reader): a second button to the same scene is written without words, so it stays a button.
+  const worded = new Set<string>();
   EXITS.slice(0, last + 1).forEach((exit) => {
     if (!leads(exit)) {
       lines.push("[[|]]");
       return;
     }
-    const link = linkTo(nameOf(scene.exits[exit] as string), linkWords(scene.prompts?.[exit], endings[exit]));
     const condition = scene.conditions?.[exit];
+    const to = scene.exits[exit] as string;
+    const key = JSON.stringify([to, condition === undefined ? null : harloweCondition(condition)]);
+    const words = worded.has(key) ? "" : linkWords(scene.prompts?.[exit], endings[exit]);
+    if (words) worded.add(key);
+    const link = linkTo(nameOf(to), words);
     lines.push(condition === undefined ? link : `(if: ${harloweCondition(condition)})[${link}]`);
   });
   return lines.filter(Boolean).join("\n");

@@ -130,6 +130,30 @@ A key hangs on a hook.
     ]);
   });
 
+  it("writes a second button to the same scene without words: Twine's two links to one passage are one choice", () => {
+    const twice = story({
+      id: "twice",
+      title: "Twice",
+      start: "fork",
+      scenes: {
+        fork: {
+          say: "Both ways lead home.",
+          prompts: {left: "Go left, press the left button.", right: "Go right, press the right button."},
+          left: "home",
+          right: "home",
+        },
+        home: {say: "Home."},
+      },
+    });
+    const twee = storyToTwee(twice);
+    expect(twee).toContain("Both ways lead home.\n[[Go left->home]]\n[[|home]]\n");
+    const back = story(readTwine("twice.twee", Buffer.from(twee)).document.story);
+    expect(back.scenes[0]).toMatchObject({
+      exits: {left: "home", right: "home"},
+      prompts: {left: "Go left, press the left button."},
+    });
+  });
+
   it("refuses an ink story, saying its .ink file is the story", () => {
     const ink: Story = {...KEY, id: "lantern", scenes: KEY.scenes.slice(0, 1), ink: "/stories/lantern.ink.json"};
     expect(() => storyToTwee(ink)).toThrow(

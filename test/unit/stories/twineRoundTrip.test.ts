@@ -124,7 +124,7 @@ Goodnight.
     expect(gate.scenes.map((s) => s.id)).toContain("gate-choice-5");
     const twee = storyToTwee(gate);
     expect(twee).toContain(
-      ":: Gate {\"position\":\"100,100\",\"size\":\"100,100\"}\nWhere now?\n[[Tower->Tower]]\n[[Cave->Cave]]\n[[Lake->Lake]]\n[[Woods->Woods]]\n[[Home->Home]]\n\n",
+      ':: Gate {"position":"100,100","size":"100,100"}\nWhere now?\n[[Tower->Tower]]\n[[Cave->Cave]]\n[[Lake->Lake]]\n[[Woods->Woods]]\n[[Home->Home]]\n\n',
     );
     expect(twee).not.toContain("choice");
     // Edited so that another scene leads into the menu, it is written scene by scene: the same story again.

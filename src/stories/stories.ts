@@ -63,8 +63,11 @@ export interface StoryNarrator {
 /** Plays streamed stories (play/): this service serves each next scene, so it is the story. */
 export interface StreamedPlayer {
   play(player: PlayerState, story: Story): Promise<StorySession>;
-  /** A streamed story's card asks for a slot: the scene the button that led there decides. */
-  request(storyId: string, slot: number): Promise<Scene | undefined>;
+  /**
+   * A streamed story's card asks for a slot: the scene the button that led there decides (`restarted`:
+   * the start again, as the player's place no longer fits the story).
+   */
+  request(storyId: string, slot: number): Promise<(Scene & {restarted?: boolean}) | undefined>;
   sessions(): StorySession[];
 }
 
@@ -96,6 +99,7 @@ export class Stories implements Service, StoryCardSource {
       this.setStories(stories, failing);
       // Narrated ahead of time: a child's first press on a new story finds its scenes made.
       opts.narration?.setStories(this.list());
+      this.#narrateChangedLine();
       this.cardUpkeep.storiesLoaded(this.list());
     });
     this.#follower = new CardFollower(this.tracker, {...opts, stories: this});
@@ -169,8 +173,17 @@ export class Stories implements Service, StoryCardSource {
     });
   }
 
-  /** What a scene plays when a player asks for it: a `say` scene's narration is made now if need be. */
-  async sceneToServe(story: Story, scene: Scene): Promise<ScenePlays> {
+  /**
+   * What a scene plays when a player asks for it: a `say` scene's narration is made now if need be.
+   * A streamed story started again because it changed under the player's place says so first.
+   */
+  async sceneToServe(story: Story, scene: Scene & {restarted?: boolean}): Promise<ScenePlays> {
+    if (scene.restarted) {
+      const {restarted: _, ...start} = scene;
+      const plays = await this.sceneToServe(story, start);
+      const line = await this.sceneToServe(story, CHANGED_SCENE);
+      return "items" in plays && "items" in line ? {items: [...line.items, ...plays.items]} : plays;
+    }
     if (!("say" in scene.audio)) return this.sceneAudio(story, scene);
     const narration = this.#opts.narration;
     if (!narration) return {silence: "this service narrates no stories"};
@@ -230,6 +243,23 @@ export class Stories implements Service, StoryCardSource {
   }
 
   /**
+   * The line a player hears where its story changed under it, made ahead in the voice of each story with a card (one
+   * speech per voice: it is cached by text and voice), so no player waits for it to be spoken.
+   */
+  #narrateChangedLine(): void {
+    const narration = this.#opts.narration;
+    if (!narration) return;
+    // Only a story with a card can have a player whose place it changed under.
+    const carded = this.list().filter((s) => this.#opts.cards.forStory(s.id).length > 0);
+    const voices = new Map(carded.map((s) => [JSON.stringify(s.narration ?? {}), s]));
+    for (const story of voices.values())
+      if (narration.cachedItem(story, CHANGED_SCENE) === undefined)
+        narration
+          .audioFor(story, CHANGED_SCENE)
+          .catch((err) => this.#opts.log.debug(`The story-changed line was not narrated yet (${errorMessage(err)})`));
+  }
+
+  /**
    * A scene's length and size as its track reports them (the Yoto app shows the length): its files'
    * when it plays library items or narration made already; a stream's queue can change, so it has none.
    */
@@ -279,7 +309,7 @@ export class Stories implements Service, StoryCardSource {
    * A streamed story's slot asked for (`/stories/<story>/slots/<n>.mp3`): its scene, undefined once
    * the story has ended; a 404 when this service plays no streamed stories.
    */
-  slotRequested(storyId: string, slot: number): Promise<Scene | undefined> {
+  slotRequested(storyId: string, slot: number): Promise<(Scene & {restarted?: boolean}) | undefined> {
     if (!this.#streamed) throw notFound("Streamed stories are not played by this service", "no_streamed_stories");
     return this.#streamed.request(storyId, slot);
   }

@@ -61,6 +61,8 @@ export class StreamedStories implements Service, StreamedPlayer {
   readonly #inkJson = new Map<string, {mtimeMs: number; json: string}>();
   /** Runs whose player left the story's card since its last scene: its next request is a return, not a press. */
   readonly #away = new Set<string>();
+  /** Runs whose saved place no longer fits their story: the start they get begins with the line. */
+  readonly #changed = new Set<string>();
   #space?: StoreNamespace<Saved>;
 
   constructor(opts: StreamedStoriesOptions) {
@@ -83,7 +85,7 @@ export class StreamedStories implements Service, StreamedPlayer {
    * A slot of a streamed story's card is asked for: the scene to play there, after the button that
    * led to it moved the story on; undefined once the story has ended (the player is stopped).
    */
-  request(storyId: string, slot: number): Promise<Scene | undefined> {
+  request(storyId: string, slot: number): Promise<(Scene & {restarted?: boolean}) | undefined> {
     const story = this.#opts.stories.get(storyId);
     return this.#queue.run(storyId, async () => {
       const {players, cards, bus, attributionWaitMs} = this.#opts;
@@ -91,7 +93,11 @@ export class StreamedStories implements Service, StreamedPlayer {
       // Nobody on the card (a browser, a check): the start, with nothing kept.
       if (!player) return (await this.#newRun(story)).scene;
       const playing = await this.#load(story, player);
-      if (!playing) return this.#begin(story, player, slot);
+      if (!playing) {
+        const first = await this.#begin(story, player, slot);
+        // Its saved place was in a story that has changed since: it hears so before the start.
+        return this.#changed.delete(key(story.id, player.id)) ? {...first, restarted: true} : first;
+      }
       // Back on the card after leaving it (taken out, another card, stopped): it goes on from its
       // place, whichever slot the card starts at, rather than reading that slot as a button.
       if (this.#away.delete(key(story.id, player.id)) && playing.saved.slot !== slot)
@@ -241,7 +247,8 @@ export class StreamedStories implements Service, StreamedPlayer {
       this.#playing.set(k, playing);
       return playing;
     } catch (err) {
-      // The story changed under the saved place (a new import): it starts again.
+      // The story changed under the saved place (a new import): it starts again, and is told so.
+      this.#changed.add(k);
       this.#opts.log.warning(
         `'${player.name}' starts '${story.id}' again: its saved place no longer fits (${errorMessage(err)})`,
       );

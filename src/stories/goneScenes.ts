@@ -24,8 +24,8 @@ const AFTER_LINE_MS = 400;
 export interface GoneScenesOptions {
   cards: Cards;
   players: {list(): PlayerState[]; command(idOrName: string, command: PlayerCommand): Promise<unknown>};
-  /** The line spoken as a library item (narration), or why it could not be. */
-  speak(story: Story): Promise<string>;
+  /** The line as the story's narration speaks it (made now if need be): a library item, or silence and why. */
+  speak(story: Story): Promise<ScenePlays>;
   duration(itemId: string): number | undefined;
   log: Logger;
 }
@@ -48,6 +48,25 @@ export class GoneScenes {
     this.#timers.clear();
   }
 
+  /**
+   * The line made ahead, once in each voice of these stories (it is cached by text and voice), so
+   * no player waits for it to be spoken.
+   */
+  prepare(stories: Story[]): void {
+    const voices = new Map(stories.map((s) => [JSON.stringify(s.narration ?? {}), s]));
+    for (const story of voices.values())
+      this.#opts
+        .speak(story)
+        .then(itemOf)
+        .catch((err) => this.#opts.log.debug(`The story-changed line is not narrated yet (${errorMessage(err)})`));
+  }
+
+  /** A streamed story started again as it changed under the player's place: the line, then the start. */
+  async lineThen(story: Story, start: ScenePlays): Promise<ScenePlays> {
+    const line = await this.#opts.speak(story);
+    return "items" in line && "items" in start ? {items: [...line.items, ...start.items]} : start;
+  }
+
   /** The line to serve for the gone scene; the players on the story's cards start again after it. */
   async serve(story: Story, sceneId: string): Promise<ScenePlays> {
     const cards = this.#opts.cards.forStory(story.id).filter((c) => c.source.type === "story");
@@ -56,7 +75,7 @@ export class GoneScenes {
     const players = this.#opts.players.list().filter(onCard);
     let item: string | undefined;
     try {
-      item = await this.#opts.speak(story);
+      item = itemOf(await this.#opts.speak(story));
     } catch (err) {
       this.#opts.log.warning(
         `The story-changed line could not be spoken (${errorMessage(err)}): starting again at once`,
@@ -97,4 +116,10 @@ export class GoneScenes {
         .catch((err) => this.#opts.log.warning(`'${now.name}' could not start the story again (${errorMessage(err)})`));
     }
   }
+}
+
+/** The one library item a served line plays, or why there is none. */
+function itemOf(plays: ScenePlays): string {
+  if ("items" in plays && plays.items[0] !== undefined) return plays.items[0];
+  throw new Error("silence" in plays ? plays.silence : "it plays no item");
 }

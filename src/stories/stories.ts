@@ -99,14 +99,15 @@ export class Stories implements Service, StoryCardSource {
       this.setStories(stories, failing);
       // Narrated ahead of time: a child's first press on a new story finds its scenes made.
       opts.narration?.setStories(this.list());
-      this.#narrateChangedLine();
+      // Only a story with a card can have a player whose place it changed under.
+      this.#gone.prepare(this.list().filter((s) => opts.cards.forStory(s.id).length > 0));
       this.cardUpkeep.storiesLoaded(this.list());
     });
     this.#follower = new CardFollower(this.tracker, {...opts, stories: this});
     this.cardUpkeep = new StoryCardUpkeep({...opts, stories: this, retryMs: opts.cardRetryMs});
     this.#gone = new GoneScenes({
       ...opts,
-      speak: (story) => this.sceneToServe(story, CHANGED_SCENE).then(itemOf),
+      speak: (story) => this.sceneToServe(story, CHANGED_SCENE),
       duration: opts.duration,
     });
   }
@@ -180,9 +181,7 @@ export class Stories implements Service, StoryCardSource {
   async sceneToServe(story: Story, scene: Scene & {restarted?: boolean}): Promise<ScenePlays> {
     if (scene.restarted) {
       const {restarted: _, ...start} = scene;
-      const plays = await this.sceneToServe(story, start);
-      const line = await this.sceneToServe(story, CHANGED_SCENE);
-      return "items" in plays && "items" in line ? {items: [...line.items, ...plays.items]} : plays;
+      return this.#gone.lineThen(story, await this.sceneToServe(story, start));
     }
     if (!("say" in scene.audio)) return this.sceneAudio(story, scene);
     const narration = this.#opts.narration;
@@ -240,23 +239,6 @@ export class Stories implements Service, StoryCardSource {
         "story_streamed_only",
       );
     return storyCard(story, mode, track, {icon, measure: (scene) => this.#measure(story, scene)});
-  }
-
-  /**
-   * The line a player hears where its story changed under it, made ahead in the voice of each story with a card (one
-   * speech per voice: it is cached by text and voice), so no player waits for it to be spoken.
-   */
-  #narrateChangedLine(): void {
-    const narration = this.#opts.narration;
-    if (!narration) return;
-    // Only a story with a card can have a player whose place it changed under.
-    const carded = this.list().filter((s) => this.#opts.cards.forStory(s.id).length > 0);
-    const voices = new Map(carded.map((s) => [JSON.stringify(s.narration ?? {}), s]));
-    for (const story of voices.values())
-      if (narration.cachedItem(story, CHANGED_SCENE) === undefined)
-        narration
-          .audioFor(story, CHANGED_SCENE)
-          .catch((err) => this.#opts.log.debug(`The story-changed line was not narrated yet (${errorMessage(err)})`));
   }
 
   /**
@@ -402,10 +384,4 @@ export class Stories implements Service, StoryCardSource {
       );
     return cardKey(index, scenes.length);
   }
-}
-
-/** The one library item a served line plays, or why there is none. */
-function itemOf(plays: ScenePlays): string {
-  if ("items" in plays && plays.items[0] !== undefined) return plays.items[0];
-  throw new Error("silence" in plays ? plays.silence : "it plays no item");
 }

@@ -321,4 +321,34 @@ describe.skipIf(!chromium.path || !SPEECH.path)("the author's loop in the Storie
     },
     90_000,
   );
+
+  it("keeps the stories' narration out of the Library's list, in its own place behind 'Story narration' (360 px)", async () => {
+    type Page = {items: Array<{id: string; title: string}>; total: number};
+    const list = async (place: string) =>
+      (await jsonOf(await fetch(`${t.adminUrl}/api/library?limit=1000&place=${place}`))) as Page;
+    await eventually(async () => (await list("narration")).total > 0, "some narration made", 60_000);
+    const page = await openPage(browser, `${proxy.url}#library`, 360, problems);
+    const view = page.locator("yss-library-view");
+    await view.getByText("The library is empty").waitFor();
+    expect((await list("library")).total).toBe(0);
+
+    const toggle = view.getByRole("button", {name: "Story narration"});
+    expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+    await toggle.click();
+    await view.getByRole("heading", {name: "Story narration"}).waitFor();
+    expect(await toggle.getAttribute("aria-pressed")).toBe("true");
+    const narration = await list("narration");
+    const rows = view.getByRole("table", {name: "Library items"}).locator("tbody tr");
+    await eventually(async () => (await rows.count()) === Math.min(200, narration.total), "the narration listed");
+    expect(await rows.locator("td:first-child").allInnerTexts()).toEqual(
+      narration.items.slice(0, 200).map((i) => i.title),
+    );
+    expect(await overflow(page)).toBe(0);
+    await page.screenshot({path: path.join(SHOTS, "library-narration-360.png"), fullPage: true});
+
+    // And back to the library.
+    await toggle.click();
+    await view.getByText("The library is empty").waitFor();
+    expect(problems).toEqual([]);
+  }, 90_000);
 });

@@ -4,7 +4,12 @@ import {uploadFile} from "./upload.js";
 
 export type {IconEntry, LibraryItem, LibraryItemView} from "../../../src/shared/api/index.js";
 
-export const searchLibrary = (q: string, limit = 100) => get<LibraryPage>("api/library", {q, limit});
+/**
+ * A page of the library. `place: "narration"` lists the stories' spoken scenes instead, which the
+ * service keeps out of the library's own list.
+ */
+export const searchLibrary = (q: string, limit = 100, place?: "narration") =>
+  get<LibraryPage>("api/library", {q, limit, place});
 
 export const getItem = (id: string) => get<LibraryItemView>(`api/library/${segment(id)}`);
 

@@ -20,10 +20,12 @@ export class YssLibraryView extends LitElement {
   @state() private _query = "";
   @state() private _selected?: string;
   @state() private _icon?: IconEntry;
+  /** Showing the stories' narration (its own place) rather than the library. */
+  @state() private _narration = false;
   private _timer?: number;
 
   private _page = new LiveResource(this, {
-    load: () => searchLibrary(this._query, 200),
+    load: () => searchLibrary(this._query, 200, this._narration ? "narration" : undefined),
     live: () => this.live,
     reloadOn: ["library.changed"],
   });
@@ -55,6 +57,17 @@ export class YssLibraryView extends LitElement {
       .hide-narrow {
         display: table-cell;
       }
+      .heading {
+        justify-content: space-between;
+        margin-bottom: 8px;
+      }
+      .heading h2 {
+        margin: 0;
+      }
+      button[aria-pressed="true"] {
+        background: color-mix(in srgb, var(--yss-primary) 14%, transparent);
+        border-color: var(--yss-primary);
+      }
       @media (max-width: 480px) {
         .hide-narrow {
           display: none;
@@ -66,8 +79,15 @@ export class YssLibraryView extends LitElement {
   override render() {
     return html`<div class="split">
       <div class="card">
-        <h2>Library</h2>
-        <yss-upload @uploaded=${(e: CustomEvent<{item: LibraryItem}>) => this._onUploaded(e.detail.item)}></yss-upload>
+        <div class="row heading">
+          <h2>${this._narration ? "Story narration" : "Library"}</h2>
+          <button class="small" aria-pressed=${this._narration ? "true" : "false"} @click=${this._onNarration}>Story narration</button>
+        </div>
+        ${
+          this._narration
+            ? html`<p class="small muted">The stories' spoken scenes, made by this service: kept out of the library's lists.</p>`
+            : html`<yss-upload @uploaded=${(e: CustomEvent<{item: LibraryItem}>) => this._onUploaded(e.detail.item)}></yss-upload>`
+        }
         <input type="search" placeholder="Search title, artist, album, file" aria-label="Search the library"
           .value=${this._query} @input=${this._onSearch} style="width: 100%; margin: 8px 0" />
         ${renderResource(this._page, (page) => this._renderTable(page.items, page.total))}
@@ -90,7 +110,13 @@ export class YssLibraryView extends LitElement {
 
   private _renderTable(items: LibraryItem[], total: number) {
     if (items.length === 0)
-      return html`<p class="muted">${this._query ? "Nothing matches." : "The library is empty: upload a file, or add a media folder."}</p>`;
+      return html`<p class="muted">${
+        this._query
+          ? "Nothing matches."
+          : this._narration
+            ? "No story narration yet: it is made when a story with spoken scenes loads."
+            : "The library is empty: upload a file, or add a media folder."
+      }</p>`;
     return html`<table aria-label="Library items">
         <thead><tr><th>Title</th><th class="hide-narrow">Artist</th><th>Length</th><th class="hide-narrow">Format</th></tr></thead>
         <tbody>
@@ -111,6 +137,12 @@ export class YssLibraryView extends LitElement {
     this._query = (e.target as HTMLInputElement).value;
     window.clearTimeout(this._timer);
     this._timer = window.setTimeout(() => this._page.reload(), 200);
+  }
+
+  private _onNarration() {
+    this._narration = !this._narration;
+    this._selected = undefined;
+    this._page.reload();
   }
 
   private _onUploaded(item: LibraryItem) {

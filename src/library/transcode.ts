@@ -1,23 +1,38 @@
-import {access, constants} from "node:fs/promises";
-import {lastLines} from "../core/ffmpeg.js";
+import {access, constants, stat} from "node:fs/promises";
+import {runMeasured} from "./ffmpegRun.js";
+import {
+  fitGain,
+  gainThenLimit,
+  LOUDNORM,
+  type Loudness,
+  MEASURED_SECONDS,
+  measureArgs,
+  onTarget,
+  outputFormat,
+  quickMeasure,
+  TARGET_LUFS,
+} from "./loudness.js";
 import {confinedInputOptions} from "./uploadFormats.js";
 
 export type Channels = "mono" | "stereo";
 
-/**
- * EBU R128 target. -16 LUFS integrated with a -1.5 dBTP ceiling suits small speakers and matches
- * what spoken-word platforms aim for, so stories and songs play at the same loudness.
- */
-const LOUDNORM = "loudnorm=I=-16:TP=-1.5:LRA=11";
 // Even a 10-hour audiobook converts in a few minutes; past this ffmpeg is stuck, not busy.
 const MAX_TRANSCODE_SECONDS = 3600;
-const OUTPUT_FAILED = /Error writing trailer|Error closing file|av_interleaved_write_frame\(\)|No space left on device/;
+// 128 kb/s CBR: the output's size says how long it is.
+const BYTES_PER_SECOND = 16_000;
 
 /**
- * Re-encode an audio file to MP3 CBR 128 kb/s, 44.1 kHz, loudness-normalised. One fixed format
- * means files can be joined into one continuous stream without the decoder resetting. The input is
- * decoded only as one of the upload containers (uploadFormats.ts): never as a playlist or list that
- * would make ffmpeg read other files.
+ * Re-encode an audio file to MP3 CBR 128 kb/s, 44.1 kHz, loudness-normalised to -16 LUFS. One
+ * fixed format means files can be joined into one continuous stream without the decoder resetting.
+ * The input is decoded only as one of the upload containers (uploadFormats.ts): never as a playlist
+ * or list that would make ffmpeg read other files.
+ *
+ * One pass of `loudnorm` normalises anything long enough for its 3-second look-ahead, and a steady
+ * tone of any length; the same pass measures what it wrote.
+ * Short speech is what it gets wrong ("Hooray!" came out 20 dB too quiet): a short result off the
+ * target is made again from a measurement of the input, as a plain gain and a true-peak limiter,
+ * until it measures on target (`fitGain`; measured looped, see loudness.ts). A long file is never
+ * made twice.
  */
 export async function transcodeToMp3(
   ffmpegPath: string,
@@ -27,36 +42,66 @@ export async function transcodeToMp3(
   /** Written into the file's tag (a feed episode's title), so the library shows it as given. */
   title?: string,
 ): Promise<void> {
-  // fluent-ffmpeg caches encoder lists for every path; once ffmpeg has run, a binary that later
-  // fails to spawn makes it throw inside child_process and never report, hanging the upload.
+  // Said in words, where spawning it would only say ENOENT or EACCES.
   await access(ffmpegPath, constants.X_OK).catch((err: NodeJS.ErrnoException) => {
     throw Object.assign(new Error(`cannot execute '${ffmpegPath}' (${err.code})`), {code: err.code});
   });
-  // Loaded on first use: most starts never transcode.
-  const {default: ffmpeg} = await import("fluent-ffmpeg");
-  return new Promise((resolve, reject) => {
-    // "file:" so a folder name containing a colon is never read as another protocol.
-    ffmpeg(`file:${input}`, {timeout: MAX_TRANSCODE_SECONDS})
-      .setFfmpegPath(ffmpegPath)
-      .inputOptions(["-hide_banner", "-v", "error", ...confinedInputOptions()])
-      .noVideo()
-      .audioFilters(LOUDNORM)
-      .audioCodec("libmp3lame")
-      .audioBitrate(128)
-      .audioFrequency(44100)
-      .audioChannels(channels === "mono" ? 1 : 2)
-      // As separate arguments: fluent-ffmpeg splits an array's "name value" strings at their space.
-      .outputOptions("-id3v2_version", "3", ...(title ? ["-metadata", `title=${title.slice(0, 200)}`] : []))
-      .format("mp3")
-      .on("error", (err: Error, _stdout: string | null, stderr: string | null) => {
-        reject(new Error(lastLines(stderr ?? "") || err.message));
-      })
-      .on("end", (_stdout: string | null, stderr: string | null) => {
-        // ffmpeg 5 exits 0 when the output cannot be finished (a full disk while writing the
-        // trailer): the file it leaves is cut short, so its own "Error writing…" lines decide.
-        if (OUTPUT_FAILED.test(stderr ?? "")) reject(new Error(lastLines(stderr ?? "")));
-        else resolve();
-      })
-      .save(output);
+  const format = outputFormat(channels);
+  const encode = (chain: string, check: boolean) =>
+    encodeMeasured(ffmpegPath, input, output, title, `${format},${chain},${format}`, check);
+  const measure = async (file: string, as?: string) =>
+    (await runMeasured(ffmpegPath, measureArgs(file, as), MAX_TRANSCODE_SECONDS)).file?.integrated;
+  const first = await encode(LOUDNORM, true);
+  if (onTarget(first.out) || !(await isShort(output))) return;
+  const heard = await measure(input, format);
+  // Silence stays silence: there is nothing to make louder.
+  if (heard === undefined) return;
+  // Measured as written from here: what the MP3 encoder takes counts too.
+  await fitGain(TARGET_LUFS - heard, async (gain) => {
+    await encode(gainThenLimit(gain), false);
+    return measure(output);
   });
+}
+
+/** One ffmpeg run through the filters `graph` into the output, also measured (as "out") when `check`. */
+async function encodeMeasured(
+  ffmpegPath: string,
+  input: string,
+  output: string,
+  title: string | undefined,
+  graph: string,
+  check: boolean,
+): Promise<Record<string, Loudness>> {
+  // One filter graph for the one audio stream (-af, not -filter_complex): a file without one is
+  // still "Output file #0 does not contain any stream".
+  const end = check ? `asplit[out][check];[check]${quickMeasure("out")},anullsink;[out]anull` : "anull";
+  return runMeasured(
+    ffmpegPath,
+    [
+      ...confinedInputOptions(),
+      // "file:" so a folder name containing a colon is never read as another protocol.
+      "-i",
+      `file:${input}`,
+      "-vn",
+      "-af",
+      `${graph},${end}`,
+      "-c:a",
+      "libmp3lame",
+      "-b:a",
+      "128k",
+      "-id3v2_version",
+      "3",
+      ...(title ? ["-metadata", `title=${title.slice(0, 200)}`] : []),
+      "-f",
+      "mp3",
+      "-y",
+      output,
+    ],
+    MAX_TRANSCODE_SECONDS,
+  );
+}
+
+/** Whether what was written is short enough to have been measured whole (and so to be made again). */
+async function isShort(output: string): Promise<boolean> {
+  return (await stat(output)).size <= MEASURED_SECONDS * BYTES_PER_SECOND;
 }

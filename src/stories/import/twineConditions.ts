@@ -24,6 +24,8 @@ export interface PassageText {
   unread: string[];
   /** Why the conditions were not kept at all (nested too deep, too many), when so. */
   dropped?: string;
+  /** Every condition the text states (an else's none), with where: text and links alike. */
+  checks: Array<{at: number; condition: string}>;
 }
 
 /** A branch's bounds: an open mark where it starts, a close mark where it ends. */
@@ -40,14 +42,18 @@ interface Block {
 }
 
 export function passageText(text: string): PassageText {
+  const macros = macrosOf(text);
+  const found = [...harloweBlocks(text, macros), ...sugarCubeBlocks(text, macros)];
+  const checks = found.flatMap((block) =>
+    block.branches.filter((b) => b.args).map((b) => ({at: b.markFrom, condition: b.args})),
+  );
   const plain = (extra: Partial<PassageText> = {}): PassageText => ({
     text: narrationOf(text, false),
     conditions: [],
     unread: [],
+    checks,
     ...extra,
   });
-  const macros = macrosOf(text);
-  const found = [...harloweBlocks(text, macros), ...sugarCubeBlocks(text, macros)];
   // More branches than a scene's parts can hold: nothing more is worked out for them.
   if (found.reduce((n, block) => n + block.branches.length, 0) > MAX_SAY_PARTS)
     return plain({dropped: `more than ${MAX_SAY_PARTS} branches under conditions`});
@@ -72,6 +78,7 @@ export function passageText(text: string): PassageText {
     parts,
     conditions: conditionsOf(parts),
     unread: reading.unread,
+    checks,
     ...(tooDeep ? {dropped: tooDeep} : {}),
   };
 }

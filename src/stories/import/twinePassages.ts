@@ -65,6 +65,7 @@ export function passageSay(
       `passage '${passage.name}' reads text under ${read.unread.length === 1 ? "a condition" : "conditions"} this import cannot read (${shortList(read.unread)}): that text is always read`,
     );
   if (read.dropped) warnings.push(`passage '${passage.name}' has ${read.dropped}: all its text is always read`);
+  warnings.push(...setAfterCheck(passage, read.checks));
   const named = new Set<string>();
   const speak = (text: string) => spoken(text, variables, named);
   const parts = read.parts ? mapText(read.parts, speak) : undefined;
@@ -74,6 +75,26 @@ export function passageSay(
       `passage '${passage.name}' prints ${[...named].map((n) => `$${n}`).join(", ")}: narrated as the starting value (or left out)`,
     );
   return {text, ...(parts ? {parts} : {}), conditions: read.conditions};
+}
+
+/**
+ * A passage that checks a variable and sets it further on (`(if: $visited)[Welcome back.]` before
+ * `(set: $visited to true)`): Twine checks the old value, but a scene's `set` is applied as a player
+ * enters it, before anything is checked. The author hears which variables, and what to do.
+ */
+function setAfterCheck(passage: Passage, checks: Array<{at: number; condition: string}>): string[] {
+  if (checks.length === 0) return [];
+  const lastSet = new Map<string, number>();
+  for (const a of assignmentsOf(passage.text)) if (a.value !== undefined) lastSet.set(a.name, a.at);
+  const late = new Set<string>();
+  for (const {at, condition} of checks)
+    for (const [, name] of condition.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g))
+      if ((lastSet.get(name as string) ?? -1) > at) late.add(name as string);
+  if (late.size === 0) return [];
+  const names = [...late].map((n) => `$${n}`).join(", ");
+  return [
+    `passage '${passage.name}' checks ${names} before it sets ${late.size === 1 ? "it" : "them"}: a scene's set comes first, so a streamed story's check sees the new value; set ${late.size === 1 ? "it" : "them"} in the passages that lead here instead`,
+  ];
 }
 
 /**

@@ -97,6 +97,8 @@ export interface Assignment {
   value: unknown;
   /** What it is set to, as written (`$hoots + 1`). */
   expression: string;
+  /** Where its `(set:)` starts in the passage text. */
+  at: number;
 }
 
 /** Harlowe `(set: $x to …)` and SugarCube `<<set $x to …>>` (also `=` and `$x to` lists). */
@@ -119,6 +121,7 @@ export function assignmentsOf(text: string): Assignment[] {
         name: match[1] as string,
         value,
         expression: expression.length > EXPRESSION_SHOWN ? `${expression.slice(0, EXPRESSION_SHOWN - 1)}…` : expression,
+        at: macro.at,
       });
     }
   }

@@ -55,6 +55,19 @@ describe("text under a condition in a Twine passage", () => {
     expect(walk("left", "left", "right")).toEqual({say: "You reach the gate. You unlock it with the key. Birds sing."});
   });
 
+  it("tells the author when a passage checks a variable before it sets it (the scene's set comes first)", async () => {
+    const den = HARLOWE.replace(
+      "A path. ",
+      "(if: $visited)[Welcome back.](else:)[Hello.] (set: $visited to true)(set: $seen to 1)(if: $seen)[Again.] ",
+    );
+    const {warnings} = await imported(den);
+    expect(warnings).toContain(
+      "passage 'Path' checks $visited before it sets it: a scene's set comes first, so a streamed story's check sees the new value; set it in the passages that lead here instead",
+    );
+    // Set first, then checked, as Harlowe reads it too: nothing to say.
+    expect(warnings.filter((w) => w.includes("before it sets"))).toHaveLength(1);
+  });
+
   it("reads else-if chains and unless, and nests a condition inside a branch", async () => {
     const gate = HARLOWE.replace(
       /:: Gate\n.*\n/,

@@ -17,8 +17,13 @@ describe("reading Twine sets and links stays linear on hostile passages", () => 
     const sets = within(3000, () => assignmentsOf(nested)) as ReturnType<typeof assignmentsOf>;
     expect(sets).toHaveLength(N);
     // The expression is what the variable is set to (a warning names the variable beside it).
-    expect(sets.at(-1)).toEqual({name: "a", value: 1, expression: "1"});
-    expect(sets[0]).toEqual({name: "a", value: undefined, expression: `${"(set: $a to ".repeat(9).slice(0, 99)}…`});
+    expect(sets.at(-1)).toEqual({name: "a", value: 1, expression: "1", at: 12 * (N - 1)});
+    expect(sets[0]).toEqual({
+      name: "a",
+      value: undefined,
+      expression: `${"(set: $a to ".repeat(9).slice(0, 99)}…`,
+      at: 0,
+    });
   });
 
   it("reads sets that never close without reading the rest of the passage again for each", () => {

@@ -131,6 +131,19 @@ Birds sing.
     ]);
   });
 
+  it("reads a menu passage's text under its conditions before its first choice", async () => {
+    const menu = HARLOWE.replace(
+      "A path. [[Find the key->Shed]] [[Go on->Gate]]",
+      "A path. (if: $key)[The key jingles.] [[Find the key->Shed]] [[Go on->Gate]] [[Rest->Gate2]] [[Sing->Shed2]]\n\n:: Gate2\nRest.\n\n:: Shed2\nLa.",
+    );
+    const {scenes} = await imported(menu);
+    expect(scenes.path?.say).toEqual([
+      "A path.",
+      {if: "$key", say: "The key jingles."},
+      "Choice 1 of 4: Find the key. Press the left button to choose it, the right button for the next choice.",
+    ]);
+  });
+
   it("reads text under a condition it cannot read always, saying so, as before", async () => {
     const gate = HARLOWE.replace(
       "(if: $key)[You unlock it with the key.](else:)[The gate is locked.]",

@@ -61,4 +61,31 @@ describe("a story turned from a card story into a streamed one and back", () => 
     expect(tracks()).toEqual(["/stories/fox/den.mp3", "/stories/fox/wood.mp3"]);
     expect(t.app.stories.cardUpkeep.states("fox")[0]).toMatchObject({mode: "interactive", upToDate: true});
   }, 60_000);
+
+  it("two imports of the same story at once: each answers, and the card ends on the story as loaded last", async () => {
+    sim = await startSimulator();
+    ({t} = await storyPlayApp(sim));
+    const draft = (to: string) =>
+      `:: StoryTitle\nRace\n\n:: StoryData\n{"ifid":"1A2B3C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D","start":"Start"}\n\n:: Start\nGo. [[On->${to}]]\n\n:: ${to}\nThe end.\n`;
+    const post = (text: string) =>
+      fetch(`${t!.adminUrl}/api/stories/import?filename=race.twee&replace=true`, {method: "POST", body: text});
+    expect((await post(draft("Hill"))).status).toBe(201);
+    const cardId = await storyCard(t, "race");
+    const answers = await Promise.all([post(draft("Cave")), post(draft("Lake"))]);
+    const bodies = await Promise.all(answers.map((r) => r.text()));
+    expect(
+      answers.map((r) => r.status),
+      bodies.join("\n"),
+    ).toEqual([201, 201]);
+    const story = t.app.stories.get("race");
+    const ending = story.scenes[1]!.id;
+    expect(["cave", "lake"]).toContain(ending);
+    await waitFor(
+      () => t!.app.stories.cardUpkeep.states("race")[0]?.upToDate === true,
+      "the card on the last story",
+      15_000,
+    );
+    const tracks = sim.card(cardId)!.content.chapters.map((c) => new URL(c.tracks[0]!.trackUrl).pathname);
+    expect(tracks).toEqual(["/stories/race/start.mp3", `/stories/race/${ending}.mp3`]);
+  }, 60_000);
 });

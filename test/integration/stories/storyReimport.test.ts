@@ -69,6 +69,13 @@ describe("an edited story re-imported reaches the child's card", () => {
       expect(first).toMatchObject({title: "Moon Fox", startTitle: "Glade", cards: []});
       await narrated(t, "moon-fox");
       const cardId = await storyCard(t, "moon-fox");
+      // Each track has its narration's length and size, as the Yoto app shows them.
+      const fox = t.app.stories.get("moon-fox");
+      for (const [i, chapter] of sim.card(cardId)!.content.chapters.entries()) {
+        const item = t.app.library.get(t.app.narration.cachedItem(fox, fox.scenes[i]!)!)!;
+        expect(chapter.tracks[0]).toMatchObject({duration: Math.round(item.duration), fileSize: item.size});
+        expect(item.size).toBeGreaterThan(0);
+      }
       expect((await storyView(t, "moon-fox")).cardStates).toEqual([
         {cardId, title: "Moon Fox", mode: "interactive", upToDate: true, changes: []},
       ]);

@@ -54,6 +54,8 @@ export function passageText(text: string): PassageText {
     checks,
     ...extra,
   });
+  // The marks are characters no story writes (private use); one that does is read as before.
+  if (text.includes(OPEN) || text.includes(CLOSE)) return plain();
   // More branches than a scene's parts can hold: nothing more is worked out for them.
   if (found.reduce((n, block) => n + block.branches.length, 0) > MAX_SAY_PARTS)
     return plain({dropped: `more than ${MAX_SAY_PARTS} branches under conditions`});
@@ -64,7 +66,7 @@ export function passageText(text: string): PassageText {
   const items = itemsOf(marked, branches);
   // A mark inside something narration drops whole (a link, a tag): the bounds are lost, so the
   // text is read as it was before conditions were kept.
-  if (!items) return plain();
+  if (!items) return plain({dropped: "text under conditions inside other markup (a link, a tag, a macro)"});
   const reading = new Reading();
   const parts = prune(reading.parts(items));
   const size = sizeOf(parts);

@@ -258,6 +258,20 @@ describe("reading conditions in passage text stays linear on hostile passages", 
     expect(passageText("(if: $a)[x](else:)[y] ".repeat(300)).parts).toHaveLength(300);
   });
 
+  it("reads text as before where its conditions cannot be followed, saying why", () => {
+    expect(passageText("<span title='(if: $a)[x]'>Hi</span> (if: $b)[there]")).toEqual({
+      text: "Hi there",
+      conditions: [],
+      unread: [],
+      checks: [
+        {at: 13, condition: "$a"},
+        {at: 36, condition: "$b"},
+      ],
+      dropped: "text under conditions inside other markup (a link, a tag, a macro)",
+    });
+    expect(passageText("Odd \uE001 (if: $b)[there]").parts).toBeUndefined();
+  });
+
   it("keeps conditions nested 8 deep and reads deeper ones always, saying so", () => {
     const deep = (n: number) => `${"(if: $a)[x ".repeat(n)}${"]".repeat(n)}`;
     expect(passageText(deep(8)).dropped).toBeUndefined();

@@ -17,6 +17,11 @@ export const isWaypoint = (key: string) => key.startsWith(WAYPOINT);
 /** The refinement is for stories a person draws; a larger graph keeps the sweeps' order. */
 export const MAX_REFINED_KEYS = 300;
 const ROUNDS = 3;
+/**
+ * How much trying scenes in other places may cost (keys copied and hops counted, summed over the
+ * tries): enough for a story of a few dozen scenes, and a bound on how long a large one holds the page.
+ */
+const MAX_WORK = 60_000;
 
 /**
  * How many pairs of hops cross, in layers drawn in this order: two hops between the same two
@@ -65,7 +70,16 @@ interface Drawing {
   /** Hops between layer l and l + 1, as [upper key, lower key]. */
   below: Map<number, Hop[]>;
   touching: Map<string, string[][]>;
+  /** Each waypoint's chain. */
+  chainOf: Map<string, string[]>;
   hops: Hop[];
+  /** What the tries have cost so far (see MAX_WORK). */
+  work: number;
+  /**
+   * Crossings between two layers, by the layer arrays themselves: a try copies only the layers it
+   * changes, so the rest are counted once. Emptied whenever a layer is changed in place.
+   */
+  counted: WeakMap<string[], WeakMap<string[], number>>;
 }
 
 /**
@@ -79,10 +93,12 @@ export function refine(layers: string[][], chains: string[][], hops: Hop[]): voi
   for (let round = 0; round < ROUNDS && fewest > 0; round++) {
     const before = fewest;
     for (const chain of chains) reroute(layers, chain, g);
-    fewest = crossings(layers, hops);
+    g.counted = new WeakMap();
+    fewest = count(layers, g);
+    const tangled = involved(layers, g);
     for (let l = 0; l < layers.length; l++) {
       for (const scene of [...(layers[l] as string[])]) {
-        if (isWaypoint(scene) || (layers[l] as string[]).length < 2 || fewest === 0) continue;
+        if (!tangled.has(scene) || (layers[l] as string[]).length < 2 || fewest === 0 || g.work > MAX_WORK) continue;
         const tried = bestPlace(layers, l, scene, g);
         if (tried.count < fewest) {
           layers.splice(0, layers.length, ...tried.layers);
@@ -104,20 +120,70 @@ function drawingOf(layers: string[][], chains: string[][], hops: Hop[]): Drawing
     below.set(l, [...(below.get(l) ?? []), hop]);
   }
   const touching = new Map<string, string[][]>();
-  for (const chain of chains)
+  const chainOf = new Map<string, string[]>();
+  for (const chain of chains) {
     for (const end of [chain[0], chain.at(-1)] as string[]) touching.set(end, [...(touching.get(end) ?? []), chain]);
-  return {layerOf, below, touching, hops};
+    for (const key of chain.slice(1, -1)) chainOf.set(key, chain);
+  }
+  return {layerOf, below, touching, chainOf, hops, work: 0, counted: new WeakMap()};
+}
+
+/** `crossings`, counting again only between layers that are new arrays. */
+function count(layers: string[][], g: Drawing): number {
+  let total = 0;
+  for (const [l, hops] of g.below) {
+    const [upper, lower] = [layers[l] as string[], layers[l + 1] as string[]];
+    const known = g.counted.get(upper) ?? new WeakMap<string[], number>();
+    g.counted.set(upper, known);
+    let between = known.get(lower);
+    if (between === undefined) {
+      const [pu, pl] = [new Map(upper.map((k, i) => [k, i])), new Map(lower.map((k, i) => [k, i]))];
+      between = inversions(
+        hops.map(([a, b]) => [pu.get(a) as number, pl.get(b) as number]),
+        lower.length,
+      );
+      known.set(lower, between);
+    }
+    total += between;
+  }
+  return total;
+}
+
+/** The scenes worth moving: an end of a hop that crosses another, or of a long exit that does. */
+function involved(layers: string[][], g: Drawing): Set<string> {
+  const scenes = new Set<string>();
+  const mark = (key: string) => {
+    const chain = g.chainOf.get(key);
+    for (const end of chain ? [chain[0] as string, chain.at(-1) as string] : [key]) scenes.add(end);
+  };
+  for (const [l, hops] of g.below) {
+    const [upper, lower] = [layers[l] ?? [], layers[l + 1] ?? []];
+    const at = hops.map(([a, b]) => [upper.indexOf(a), lower.indexOf(b)] as const);
+    at.forEach(([a, b], i) => {
+      for (let j = i + 1; j < at.length; j++) {
+        const [c, d] = at[j] as readonly [number, number];
+        if ((a - c) * (b - d) < 0) for (const key of [...(hops[i] as Hop), ...(hops[j] as Hop)]) mark(key);
+      }
+    });
+  }
+  return scenes;
 }
 
 /** The scene at each place in its layer, its long exits routed again: the order with fewest crossings. */
 function bestPlace(layers: string[][], l: number, scene: string, g: Drawing): {layers: string[][]; count: number} {
   let best = {layers, count: Number.POSITIVE_INFINITY};
   const others = (layers[l] as string[]).filter((k) => k !== scene);
+  const chains = g.touching.get(scene) ?? [];
+  // Only the layers its long exits pass through change (and its own): the rest are shared.
+  const changed = new Set(chains.flatMap((chain) => chain.map((key) => g.layerOf.get(key) as number)));
   for (let at = 0; at <= others.length; at++) {
-    const trial = layers.map((layer, i) => (i === l ? others.toSpliced(at, 0, scene) : [...layer]));
-    for (const chain of g.touching.get(scene) ?? []) reroute(trial, chain, g);
-    const count = crossings(trial, g.hops);
-    if (count < best.count) best = {layers: trial, count};
+    const trial = layers.map((layer, i) =>
+      i === l ? others.toSpliced(at, 0, scene) : changed.has(i) ? [...layer] : layer,
+    );
+    for (const chain of chains) reroute(trial, chain, g);
+    g.work += g.hops.length + [...changed].reduce((sum, i) => sum + (layers[i]?.length ?? 0), others.length);
+    const crossed = count(trial, g);
+    if (crossed < best.count) best = {layers: trial, count: crossed};
   }
   return best;
 }

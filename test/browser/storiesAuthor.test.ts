@@ -42,7 +42,7 @@ const THIRD = SECOND.replace("The fox keeps the berries. Goodnight.", "The fox k
 );
 
 // A spoken menu of five choices (the import makes a scene per choice), each path ending in bed:
-// twelve scenes, one of them with a title too long for its box.
+// twelve scenes, one of them with a title too long for its box, one exit under a condition.
 const MILL = "The Old Mill by the Whispering Willows";
 const POND = `:: StoryTitle
 Pond Paths
@@ -63,7 +63,7 @@ A heron stands still. [[Bed]]
 The boat rocks gently. [[Bed]]
 
 :: Hill
-Stars over the hill. [[Bed]]
+Stars over the hill. (if: $stars)[[[Bed]]]
 
 :: ${MILL}
 The wheel turns slowly. [[Bed]]
@@ -313,6 +313,10 @@ describe.skipIf(!chromium.path || !SPEECH.path)("the author's loop in the Storie
       expect(await items.allInnerTexts()).toEqual(scenes.map((s) => s.title));
       expect(await list.getByRole("list", {name: "Buttons of Reeds"}).innerText()).toBe(
         "Left button: “Bed”\nWhen it ends: the story stops",
+      );
+      // A condition the author wrote, in the author's words.
+      expect(await list.getByRole("list", {name: "Buttons of Hill"}).innerText()).toBe(
+        "Left button: “Bed”, only if $stars\nWhen it ends: the story stops",
       );
       expect(await overflow(page)).toBe(0);
       expect(await page.evaluate(CONTROL_PROBLEMS)).toEqual([]);

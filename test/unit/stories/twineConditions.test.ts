@@ -175,6 +175,9 @@ Birds sing.
       HARLOWE.replace("[[Go on->Gate]]", "(if: $key)[ [[Go on->Gate]] ]\n(else:)[[[Back->Shed]]]"),
     );
     expect(scenes.path?.say).toBe("A path.");
+    // A branch of links alone, beside one of words: an empty branch.
+    const {scenes: more} = await imported(HARLOWE.replace("A path. ", "A path. (if: $key)[[[Gate]]](else:)[Dark.] "));
+    expect(more.path?.say).toEqual(["A path.", {if: "$key", say: "", else: "Dark."}]);
     expect(warnings[0]).toBe(
       "passage 'Path' has links inside a condition: a streamed story checks it; a card takes them whatever the condition",
     );

@@ -300,6 +300,8 @@ export class Stories implements Service, StoryCardSource {
   async play(player: string, storyId: string, opts: {scene?: string; variables?: Record<string, unknown>} = {}) {
     const story = this.get(storyId);
     const p = this.#opts.players.get(player);
+    // A story just edited: its card is written again first, so the player starts the story as it is.
+    await this.cardUpkeep.latest(story.id);
     // A streamed story, or one whose only card is streamed (made so from the panel or the API).
     const card = story.mode === "streamed" ? undefined : await this.#cardFor(story);
     if (!card || (card.source.type === "story" && card.source.mode === "streamed")) {

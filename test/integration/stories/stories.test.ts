@@ -60,10 +60,24 @@ describe("choose-your-own-adventure stories", () => {
       {onEnd: {cmd: "stop"}},
     ]);
     const track = chapters[0]!.tracks[0]!;
-    expect(track).toMatchObject({type: "stream", format: "mp3", duration: 0, display: {icon16x16: null}});
+    // Its length and size are its audio's (the gate's 20 s file), as the Yoto app shows them.
+    const caveStory = t.app.stories.get("cave");
+    const gatePlays = t.app.stories.sceneAudio(caveStory, caveStory.scenes[0]!);
+    const gateBytes = ("items" in gatePlays ? gatePlays.items : []).reduce(
+      (n, id) => n + t!.app.library.get(id)!.size,
+      0,
+    );
+    expect(gateBytes).toBeGreaterThan(0);
+    expect(track).toMatchObject({
+      type: "stream",
+      format: "mp3",
+      duration: 20,
+      fileSize: gateBytes,
+      display: {icon16x16: null},
+    });
     expect(track.trackUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/stories\/cave\/gate\.mp3\?sig=[\w-]{32}$/);
     expect(chapters[3]!.display).toEqual({icon16x16: "yoto:#treasureIconMediaId0001"});
-    expect(chapters[0]).toMatchObject({hasStreams: true, duration: 0, fileSize: 0});
+    expect(chapters[0]).toMatchObject({hasStreams: true, duration: 20, fileSize: gateBytes});
 
     const player = sim.player(LIVING);
     const session = () => t!.app.stories.session(LIVING);

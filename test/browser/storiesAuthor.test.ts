@@ -1,3 +1,4 @@
+import {readFile} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from "vitest";
@@ -267,6 +268,15 @@ describe.skipIf(!chromium.path || !SPEECH.path)("the author's loop in the Storie
     await cards.getByRole("button", {name: "Use the story's own"}).click();
     expect((await cleared).postDataJSON()).toEqual({icon: null});
     await icon.filter({hasText: "Icon: the story's own"}).waitFor();
+
+    // Back to Twine: the link downloads the story as Twee (through the panel's own address).
+    const exported = page.waitForEvent("download");
+    await story.getByTestId("export").click();
+    const download = await exported;
+    expect(download.suggestedFilename()).toBe("moon-fox.twee");
+    const twee = await readFile((await download.path())!, "utf8");
+    expect(twee).toMatch(/^:: StoryTitle\nMoon Fox\n/);
+    expect(twee).toContain("[[");
 
     expect(await overflow(page)).toBe(0);
     expect(await page.evaluate(CONTROL_PROBLEMS)).toEqual([]);

@@ -51,3 +51,8 @@ export const remakeCard = (cardId: string) => request<{card: OwnCard}>("PUT", `a
  */
 export const setStoryIcon = (story: string, icon: string | null) =>
   request<StoryView>("PUT", `api/stories/${segment(story)}/icon`, {icon});
+
+/** The story as a Twee 3 file for Twine: a plain link downloads it (relative, so it works under ingress). */
+export function storyExportUrl(storyId: string): string {
+  return withQuery(`api/stories/${segment(storyId)}/export`, {format: "twee"});
+}

@@ -11,7 +11,14 @@ import "../components/yss-story-scenes.js";
 import type {LiveEvents} from "../data/live.js";
 import {followPlayers} from "../data/players.js";
 import {LiveResource} from "../data/resource.js";
-import {getStories, type NarrationProgress, narrateStory, playStory, type StoryView} from "../data/stories.js";
+import {
+  getStories,
+  type NarrationProgress,
+  narrateStory,
+  playStory,
+  type StoryView,
+  storyExportUrl,
+} from "../data/stories.js";
 import {panelStyles} from "../styles.js";
 
 /**
@@ -82,6 +89,11 @@ export class YssStoriesView extends LitElement {
       ${this._renderNarration(story)}
       <yss-story-graph .story=${story} .sessions=${story.sessions}></yss-story-graph>
       <yss-story-scenes .story=${story}></yss-story-scenes>
+      ${
+        story.ink
+          ? nothing
+          : html`<p class="small"><a href=${storyExportUrl(story.id)} download=${`${story.id}.twee`} data-testid="export">Export for Twine (.twee)</a></p>`
+      }
       <yss-story-cards .story=${story} @story-changed=${(e: HTMLElementEventMap["story-changed"]) => this._onChanged(e.detail.story)}></yss-story-cards>
       <h3>Players in this story</h3>
       ${

@@ -73,7 +73,7 @@ export class Reading {
 
   #start(branch: Branch, body: SayPart[], out: SayPart[]): Chain {
     const condition = branch.kind === "unless" ? `not (${branch.args})` : branch.args;
-    if (branch.kind === "else" || branch.kind === "elseif" || !this.#readable(branch.args)) {
+    if (branch.kind === "else" || branch.kind === "elseif" || !this.#readable(branch.args, body)) {
       out.push(...body);
       return {block: branch.block, conditions: [], flat: out};
     }
@@ -90,7 +90,7 @@ export class Reading {
       slot.else = body;
       return;
     }
-    if (!this.#readable(branch.args)) {
+    if (!this.#readable(branch.args, body)) {
       slot.else = [...body];
       chain.flat = slot.else;
       return;
@@ -106,7 +106,7 @@ export class Reading {
     chain.block = branch.block;
     const none = chain.conditions.map((c) => `not (${c})`).join(" and ");
     const condition = branch.kind === "else" ? none : `${none} and (${branch.args})`;
-    if (branch.kind === "elseif" && !this.#readable(branch.args)) {
+    if (branch.kind === "elseif" && !this.#readable(branch.args, body)) {
       out.push(...body);
       chain.flat = out;
       return;
@@ -121,9 +121,10 @@ export class Reading {
   }
 
   /** Whether this reader understands a condition; one it does not is named for the warnings. */
-  #readable(condition: string): boolean {
+  #readable(condition: string, body: SayPart[]): boolean {
     const readable = condition.length > 0 && !("error" in parseCondition(condition));
-    if (!readable) this.unread.push(condition || "an empty condition");
+    // A branch of links alone reads no text: its links' own warning names the condition.
+    if (!readable && prune(body).length > 0) this.unread.push(condition || "an empty condition");
     return readable;
   }
 }

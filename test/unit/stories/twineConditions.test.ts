@@ -151,6 +151,11 @@ Birds sing.
     );
     const {scenes, warnings} = await imported(gate);
     expect(scenes.gate?.say).toBe("You reach the gate. You know the way. You are lost. Birds sing.");
+    // A hook of links alone under such a condition is named once, for its link.
+    const links = await imported(HARLOWE.replace("[[Go on->Gate]]", "(if: (visited: 'Shed'))[[[Go on->Gate]]]"));
+    expect(links.warnings.filter((w) => w.includes("cannot"))).toEqual([
+      "passage 'Path': the condition of its link to 'Gate' ('(visited: 'Shed')') cannot be read here; the link is always taken",
+    ]);
     expect(warnings).toEqual([
       "passage 'Gate' reads text under a condition this import cannot read ((visited: 'Shed')): that text is always read",
       "macro 'visited' (in 'Gate') is not read and never runs",

@@ -78,6 +78,9 @@ export function onTarget(measured: Loudness | undefined): boolean {
 const SUMMARY = /^\[ebur128@(\w+) @ 0x[0-9a-f]+\] \[info\] Summary:/;
 const INTEGRATED = /^\s+I:\s+(-?[\d.]+|-inf) LUFS/;
 const PEAK = /^\s+Peak:\s+(-?[\d.]+|-inf) dBFS/;
+// A try never adds more than this at once: a limiter that takes nearly all of it is already crushing.
+const MAX_STEP_DB = 6;
+
 /**
  * The gain that makes a short sound as loud as the target, found by trying: `attempt(gain)` writes
  * the file with that gain (and the limiter) and says how loud it measures. The limiter takes more
@@ -92,16 +95,13 @@ export async function fitGain(
   for (let fit = 1; ; fit++) {
     const loudness = await attempt(gain);
     if (loudness === undefined || Math.abs(loudness - TARGET_LUFS) <= FIT_LU || fit >= MAX_FITS) return loudness;
-    // How much louder a dB of gain made it, from the last two tries; a dB a dB until there are two.
+    // How much louder a dB of gain made it, from the last two tries (one for one until there are two).
     const slope = tried && Math.abs(gain - tried.gain) > 0.05 ? (loudness - tried.loudness) / (gain - tried.gain) : 1;
     tried = {gain, loudness};
     const step = (TARGET_LUFS - loudness) / Math.max(slope, 0.25);
     gain += Math.max(-MAX_STEP_DB, Math.min(step, MAX_STEP_DB));
   }
 }
-// A try never adds more than this at once: a limiter that takes nearly all of it is already crushing.
-const MAX_STEP_DB = 6;
-
 // ffmpeg's gate: a summary of -70 LUFS means no block was loud enough to count.
 const GATE_LUFS = -70;
 

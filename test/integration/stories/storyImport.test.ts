@@ -36,14 +36,18 @@ describe("POST /api/stories/import", () => {
     expect(res.status).toBe(201);
     expect(await jsonOf(res)).toEqual({
       id: "owl-night",
+      title: "Owl Night",
       file: path.join("stories", "owl-night.yaml"),
       start: "branch",
+      startTitle: "Branch",
       scenes: [
         {id: "branch", title: "Branch", left: "sky", right: "sleep"},
         {id: "sky", title: "Sky", left: "branch", end: "sleep"},
         {id: "sleep", title: "Sleep"},
       ],
       warnings: [],
+      // No card yet, so none was written again.
+      cards: [],
       // The reload ran and loaded it: its three scenes are being narrated.
       narration: {state: "narrating", total: 3, done: 0, failed: []},
     });

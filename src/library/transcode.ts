@@ -5,6 +5,7 @@ import {
   gainThenLimit,
   LOUDNORM,
   type Loudness,
+  loopedMeasure,
   MEASURED_SECONDS,
   measureArgs,
   onTarget,
@@ -31,8 +32,8 @@ const BYTES_PER_SECOND = 16_000;
  * tone of any length; the same pass measures what it wrote.
  * Short speech is what it gets wrong ("Hooray!" came out 20 dB too quiet): a short result off the
  * target is made again from a measurement of the input, as a plain gain and a true-peak limiter,
- * until it measures on target (`fitGain`; measured looped, see loudness.ts). A long file is never
- * made twice.
+ * until it measures on target (`fitGain`; each try measured looped as it is written, in the same
+ * run: see loudness.ts). A long file is never made twice; a short line usually takes three runs.
  */
 export async function transcodeToMp3(
   ffmpegPath: string,
@@ -47,20 +48,18 @@ export async function transcodeToMp3(
     throw Object.assign(new Error(`cannot execute '${ffmpegPath}' (${err.code})`), {code: err.code});
   });
   const format = outputFormat(channels);
-  const encode = (chain: string, check: boolean) =>
+  const encode = (chain: string, check: "quick" | "looped") =>
     encodeMeasured(ffmpegPath, input, output, title, `${format},${chain},${format}`, check);
   const measure = async (file: string, as?: string) =>
     (await runMeasured(ffmpegPath, measureArgs(file, as), MAX_TRANSCODE_SECONDS)).file?.integrated;
-  const first = await encode(LOUDNORM, true);
+  const first = await encode(LOUDNORM, "quick");
   if (onTarget(first.out) || !(await isShort(output))) return;
   const heard = await measure(input, format);
   // Silence stays silence: there is nothing to make louder.
   if (heard === undefined) return;
-  // Measured as written from here: what the MP3 encoder takes counts too.
-  await fitGain(TARGET_LUFS - heard, async (gain) => {
-    await encode(gainThenLimit(gain), false);
-    return measure(output);
-  });
+  // Each try is written and measured (looped, as it goes to the encoder) in one run: the encoder
+  // takes at most half a LU more, inside the library's two.
+  await fitGain(TARGET_LUFS - heard, async (gain) => (await encode(gainThenLimit(gain), "looped")).out?.integrated);
 }
 
 /** One ffmpeg run through the filters `graph` into the output, also measured (as "out") when `check`. */
@@ -70,11 +69,12 @@ async function encodeMeasured(
   output: string,
   title: string | undefined,
   graph: string,
-  check: boolean,
+  check: "quick" | "looped",
 ): Promise<Record<string, Loudness>> {
   // One filter graph for the one audio stream (-af, not -filter_complex): a file without one is
   // still "Output file #0 does not contain any stream".
-  const end = check ? `asplit[out][check];[check]${quickMeasure("out")},anullsink;[out]anull` : "anull";
+  const meter = check === "quick" ? quickMeasure("out") : loopedMeasure("out");
+  const end = `asplit[out][check];[check]${meter},anullsink;[out]anull`;
   return runMeasured(
     ffmpegPath,
     [

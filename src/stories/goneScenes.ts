@@ -38,6 +38,8 @@ export interface GoneScenesOptions {
 export class GoneScenes {
   readonly #opts: GoneScenesOptions;
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** Each story's scenes at the last load: a story that lost some may have players on a gone one. */
+  readonly #scenes = new Map<string, Set<string>>();
 
   constructor(opts: GoneScenesOptions) {
     this.#opts = opts;
@@ -49,11 +51,17 @@ export class GoneScenes {
   }
 
   /**
-   * The line made ahead, once in each voice of these stories (it is cached by text and voice), so
-   * no player waits for it to be spoken.
+   * The line made ahead where a player may need it: in the voice of each story with a card that lost
+   * scenes since the last load (it is cached by text and voice), so no player waits for it to be
+   * spoken. The first load only notes what each story has: nothing changed under anyone yet.
    */
-  prepare(stories: Story[]): void {
-    const voices = new Map(stories.map((s) => [JSON.stringify(s.narration ?? {}), s]));
+  prepare(stories: Story[], carded: (storyId: string) => boolean): void {
+    const lost = stories.filter((s) => {
+      const before = this.#scenes.get(s.id);
+      this.#scenes.set(s.id, new Set(s.scenes.map((scene) => scene.id)));
+      return before !== undefined && carded(s.id) && [...before].some((id) => !this.#scenes.get(s.id)?.has(id));
+    });
+    const voices = new Map(lost.map((s) => [JSON.stringify(s.narration ?? {}), s]));
     for (const story of voices.values())
       this.#opts
         .speak(story)

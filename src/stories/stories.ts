@@ -99,8 +99,7 @@ export class Stories implements Service, StoryCardSource {
       this.setStories(stories, failing);
       // Narrated ahead of time: a child's first press on a new story finds its scenes made.
       opts.narration?.setStories(this.list());
-      // Only a story with a card can have a player whose place it changed under.
-      this.#gone.prepare(this.list().filter((s) => opts.cards.forStory(s.id).length > 0));
+      this.#gone.prepare(this.list(), (id) => opts.cards.forStory(id).length > 0);
       this.cardUpkeep.storiesLoaded(this.list());
     });
     this.#follower = new CardFollower(this.tracker, {...opts, stories: this});

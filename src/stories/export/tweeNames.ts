@@ -1,6 +1,7 @@
 import {createHash} from "node:crypto";
 import type {Scene} from "../../shared/api/stories.js";
 import {SCENE_TAG} from "../import/exportMarks.js";
+import {SPECIAL_PASSAGES} from "../import/passageNames.js";
 import {slug} from "../import/sceneIds.js";
 
 /**
@@ -14,27 +15,6 @@ export interface PassageName {
   tag?: string;
 }
 
-/** Passage names Twine and its story formats read as settings, never as story passages. */
-const SPECIAL = new Set(
-  [
-    "StoryTitle",
-    "StoryData",
-    "StoryInit",
-    "StoryAuthor",
-    "StorySubtitle",
-    "StoryMenu",
-    "StoryCaption",
-    "StoryBanner",
-    "StoryInterface",
-    "StoryShare",
-    "StorySettings",
-    "StoryIncludes",
-    "PassageReady",
-    "PassageDone",
-    "PassageHeader",
-    "PassageFooter",
-  ].map((n) => n.toLowerCase()),
-);
 /** How an export tells apart scenes of one title: ` (<scene id>)` after it. */
 const SUFFIXED = /(?:^|\s)\([a-z0-9][a-z0-9_-]*\)$/;
 
@@ -52,7 +32,8 @@ export function passageNames(scenes: readonly Scene[]): Map<string, PassageName>
   const names = new Map<string, PassageName>();
   for (const scene of scenes) {
     const title = cleaned.get(scene.id) as string;
-    const apart = !title || (count.get(title) ?? 0) > 1 || SPECIAL.has(title.toLowerCase()) || SUFFIXED.test(title);
+    const apart =
+      !title || (count.get(title) ?? 0) > 1 || SPECIAL_PASSAGES.has(title.toLowerCase()) || SUFFIXED.test(title);
     const name = apart ? `${title} (${scene.id})`.trim() : title;
     names.set(scene.id, apart || slug(name) !== scene.id ? {name, tag: `${SCENE_TAG}${scene.id}`} : {name});
   }

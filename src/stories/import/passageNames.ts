@@ -131,3 +131,25 @@ function unescapeHtml(text: string): string {
     e === "amp" ? "&" : e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : "'",
   );
 }
+
+/** Passages Twine and its story formats read as settings, scripts or page parts: never scenes. */
+export const SPECIAL_PASSAGES = new Set(
+  [
+    "StoryTitle",
+    "StoryData",
+    "StoryInit",
+    "StoryAuthor",
+    "StorySubtitle",
+    "StoryMenu",
+    "StoryCaption",
+    "StoryBanner",
+    "StoryInterface",
+    "StoryShare",
+    "StorySettings",
+    "StoryIncludes",
+    "PassageReady",
+    "PassageDone",
+    "PassageHeader",
+    "PassageFooter",
+  ].map((n) => n.toLowerCase()),
+);

@@ -4,7 +4,7 @@ import type {SayPart} from "../../shared/api/stories.js";
 import {MAX_SCENES} from "../model/story.js";
 import {fromChapbook} from "./chapbook.js";
 import {exportedStory, sceneIdsOf, sceneTitle} from "./exportMarks.js";
-import {checkPassageCount, checkPassageNames, checkTweeNames} from "./passageNames.js";
+import {checkPassageCount, checkPassageNames, checkTweeNames, SPECIAL_PASSAGES} from "./passageNames.js";
 import {SceneIds, storyIdFrom} from "./sceneIds.js";
 import {partsForFile} from "./twineBranches.js";
 import {
@@ -24,27 +24,6 @@ import {lineAt, linksOf, type TwineLink} from "./twineText.js";
 import {type ImportedStory, importError} from "./types.js";
 
 export const MAX_PASSAGES = 10_000;
-/** Passages Twine and its story formats read as settings, scripts or page parts: never scenes. */
-const SPECIAL = new Set(
-  [
-    "StoryTitle",
-    "StoryData",
-    "StoryInit",
-    "StoryAuthor",
-    "StorySubtitle",
-    "StoryMenu",
-    "StoryCaption",
-    "StoryBanner",
-    "StoryInterface",
-    "StoryShare",
-    "StorySettings",
-    "StoryIncludes",
-    "PassageReady",
-    "PassageDone",
-    "PassageHeader",
-    "PassageFooter",
-  ].map((n) => n.toLowerCase()),
-);
 const SPECIAL_TAGS = [
   "script",
   "stylesheet",
@@ -226,7 +205,7 @@ function checkStoryData(filename: string, source: string): void {
 }
 
 function isSpecial(p: Passage): boolean {
-  return SPECIAL.has(p.name.toLowerCase()) || p.tags.some((t) => SPECIAL_TAGS.includes(t));
+  return SPECIAL_PASSAGES.has(p.name.toLowerCase()) || p.tags.some((t) => SPECIAL_TAGS.includes(t));
 }
 
 function startPassage(start: string, passages: Passage[], byName: Map<string, Passage>, warnings: string[]): Passage {

@@ -90,7 +90,9 @@ export async function storyCard(t: TestApp, story: string, mode?: string): Promi
 
 /**
  * A button (or the track's end) and the scene it leads to: waits until the player has fetched
- * `fetches` tracks, the last in full, and the service says the player is at `scene`.
+ * `fetches` tracks, the last in full, and the service says the player is at `scene`. The player is
+ * then held there (paused: a press still works) until the next act, so a short scene cannot play
+ * out by itself and ask for the next slot while a busy machine gets to the test's next line.
  */
 export function stepper(player: VirtualPlayer, scene: () => string | undefined) {
   return async (act: () => unknown, fetches: number, expected: string) => {
@@ -104,6 +106,7 @@ export function stepper(player: VirtualPlayer, scene: () => string | undefined) 
       `scene '${expected}' fetched (fetch ${fetches}); at '${scene()}' after ${player.fetches.length} fetches`,
       20_000,
     );
+    player.pause();
   };
 }
 

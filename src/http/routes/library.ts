@@ -36,7 +36,7 @@ export function libraryRoutes(router: Router, deps: LibraryRouteDeps): void {
         "bad_place",
       );
     const {items, total} = library.list({q, limit, offset, place});
-    ctx.body = {items, total, limit, offset, place};
+    ctx.body = {items, total, limit, offset};
   });
 
   router.post("/api/library/rescan", async (ctx) => {

@@ -61,7 +61,7 @@ describe("story narration has a place of its own, and goes when no story says it
       await narrated(t, "owl-night");
       const first = await narrations(t);
       expect(first).toHaveLength(2);
-      expect((await library(t)).body).toMatchObject({items: [], total: 0, place: "library"});
+      expect((await library(t)).body).toMatchObject({items: [], total: 0});
       expect(await library(t, "&place=shelf")).toEqual({
         status: 400,
         body: expect.objectContaining({

@@ -38,8 +38,12 @@ export interface GoneScenesOptions {
 export class GoneScenes {
   readonly #opts: GoneScenesOptions;
   readonly #timers = new Set<NodeJS.Timeout>();
-  /** Each story's scenes at the last load: a story that lost some may have players on a gone one. */
-  readonly #scenes = new Map<string, Set<string>>();
+  /** Each story's scenes (id → title) at the last load: a story that lost some may have players on a gone one. */
+  readonly #scenes = new Map<string, Map<string, string>>();
+  /** The titles of scenes stories lost while this service ran ("<story>/<scene>"). */
+  readonly #goneTitles = new Map<string, string>();
+  /** Gone scenes ("<story>/<scene>") whose line plays now: asking again starts nobody twice. */
+  readonly #restarting = new Set<string>();
 
   constructor(opts: GoneScenesOptions) {
     this.#opts = opts;
@@ -48,6 +52,7 @@ export class GoneScenes {
   stop(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    this.#restarting.clear();
   }
 
   /**
@@ -58,8 +63,12 @@ export class GoneScenes {
   prepare(stories: Story[], carded: (storyId: string) => boolean): void {
     const lost = stories.filter((s) => {
       const before = this.#scenes.get(s.id);
-      this.#scenes.set(s.id, new Set(s.scenes.map((scene) => scene.id)));
-      return before !== undefined && carded(s.id) && [...before].some((id) => !this.#scenes.get(s.id)?.has(id));
+      const now = new Map(s.scenes.map((scene) => [scene.id, scene.title]));
+      this.#scenes.set(s.id, now);
+      const gone = [...(before ?? [])].filter(([id]) => !now.has(id));
+      // Their titles are what a player on an old card reports it is playing.
+      for (const [id, title] of gone) this.#goneTitles.set(`${s.id}/${id}`, title);
+      return gone.length > 0 && carded(s.id);
     });
     const voices = new Map(lost.map((s) => [JSON.stringify(s.narration ?? {}), s]));
     for (const story of voices.values())
@@ -75,12 +84,15 @@ export class GoneScenes {
     return "items" in line && "items" in start ? {items: [...line.items, ...start.items]} : start;
   }
 
-  /** The line to serve for the gone scene; the players on the story's cards start again after it. */
+  /**
+   * The line to serve for the gone scene; the player that asked starts again after it. That is the
+   * player on one of the story's cards playing a chapter the story no longer has (each reports the
+   * chapter title it plays: the gone scene's, or one no scene has now), looked for as the line ends,
+   * when the cloud has said where it is, and stopped or not (the old chapter's end may stop it). A
+   * player on a scene that is still there is never touched, and asking again for the gone scene
+   * while its line plays (a range, a second client) starts nobody twice.
+   */
   async serve(story: Story, sceneId: string): Promise<ScenePlays> {
-    const cards = this.#opts.cards.forStory(story.id).filter((c) => c.source.type === "story");
-    const onCard = (p: PlayerState) =>
-      p.playback.status !== "stopped" && cards.some((c) => c.cardId === p.playback.cardId);
-    const players = this.#opts.players.list().filter(onCard);
     let item: string | undefined;
     try {
       item = itemOf(await this.#opts.speak(story));
@@ -89,14 +101,14 @@ export class GoneScenes {
         `The story-changed line could not be spoken (${errorMessage(err)}): starting again at once`,
       );
     }
+    const key = `${story.id}/${sceneId}`;
+    if (this.#restarting.has(key)) return item === undefined ? {silence: "its scene is gone"} : {items: [item]};
+    this.#restarting.add(key);
     const seconds = item === undefined ? 0 : (this.#opts.duration(item) ?? 0);
-    this.#opts.log.info(
-      `Scene '${sceneId}' of story '${story.id}' is gone (the story changed): ${players.map((p) => `'${p.name}'`).join(", ") || "its player"} hears so and starts again`,
-    );
     const timer = setTimeout(
       () => {
         this.#timers.delete(timer);
-        void this.#restart(players, cards);
+        void this.#restart(story, sceneId).finally(() => this.#restarting.delete(key));
       },
       seconds * 1000 + AFTER_LINE_MS,
     );
@@ -104,24 +116,30 @@ export class GoneScenes {
     return item === undefined ? {silence: "its scene is gone"} : {items: [item]};
   }
 
-  /**
-   * Each player still on the card (or stopped on it as the line ended) goes to its first chapter:
-   * the story's start, where cards begin. One that went to another card meanwhile is left alone.
-   */
-  async #restart(players: PlayerState[], cards: ReturnType<Cards["forStory"]>): Promise<void> {
-    for (const before of players) {
-      const now = this.#opts.players.list().find((p) => p.id === before.id);
-      // Still on the card, or stopped on it: the old chapter's end may stop the player as the line ends.
-      const on = now?.playback.cardId ?? (now?.playback.status === "stopped" ? now.playback.lastCardId : undefined);
-      const card = cards.find((c) => c.cardId === on);
-      if (!now || !card || card.source.type !== "story") continue;
+  /** Each player on a gone chapter of the story's cards goes to its first chapter: the story's start. */
+  async #restart(story: Story, sceneId: string): Promise<void> {
+    const cards = this.#opts.cards.forStory(story.id).filter((c) => c.source.type === "story");
+    const gone = this.#goneTitles.get(`${story.id}/${sceneId}`);
+    const titles = new Set(story.scenes.map((s) => s.title));
+    const players = this.#opts.players.list().flatMap((p) => {
+      const stopped = p.playback.status === "stopped";
+      const card = cards.find((c) => c.cardId === (stopped ? p.playback.lastCardId : p.playback.cardId));
+      const title = p.playback.chapterTitle ?? p.playback.trackTitle;
+      const onGone = title !== undefined && (title === gone || !titles.has(title));
+      return card && onGone ? [{player: p, card}] : [];
+    });
+    this.#opts.log.info(
+      `Scene '${sceneId}' of story '${story.id}' is gone (the story changed): ${players.length > 0 ? `${players.map(({player}) => `'${player.name}'`).join(", ")} heard so and starts again` : "its line was served; no player is on an old chapter now"}`,
+    );
+    for (const {player, card} of players) {
       // The card as it is remembered now: a rewrite since the line began may have changed its keys.
       const fresh = this.#opts.cards.find(card.cardId)?.source ?? card.source;
-      const count = fresh.type === "story" ? fresh.scenes.length : 1;
-      const key = cardKey(0, count);
+      const key = cardKey(0, fresh.type === "story" ? fresh.scenes.length : 1);
       await this.#opts.players
-        .command(now.id, {command: "play_card", cardId: card.cardId, chapter: key, track: key})
-        .catch((err) => this.#opts.log.warning(`'${now.name}' could not start the story again (${errorMessage(err)})`));
+        .command(player.id, {command: "play_card", cardId: card.cardId, chapter: key, track: key})
+        .catch((err) =>
+          this.#opts.log.warning(`'${player.name}' could not start the story again (${errorMessage(err)})`),
+        );
     }
   }
 }

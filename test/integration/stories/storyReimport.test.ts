@@ -11,6 +11,7 @@ import {systemNeed} from "../../helpers/testPrograms.js";
 
 const SPEECH = systemNeed("speech");
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
+const BEDROOM = DEMO_PLAYERS[1]!.deviceId;
 
 /** The first draft: berries shared or kept. */
 const FIRST = `:: StoryTitle
@@ -105,6 +106,13 @@ describe("an edited story re-imported reaches the child's card", () => {
       expect((await storyView(t, "moon-fox")).cardStates[0]).toMatchObject({upToDate: true, changes: []});
       await narrated(t, "moon-fox");
 
+      // Another Yoto puts the card in now, as it is: it is on a scene still there, so the old
+      // card's trouble below never touches it.
+      const other = sim.player(BEDROOM);
+      other.insertCard(cardId);
+      await waitFor(() => other.fetches[0]?.complete === true, "the other Yoto at the glade", 20_000);
+      other.pause();
+
       // The player still holds the card as it was put in: left leads to the old ending, now gone.
       // It hears the story changed (never a 404), then its card starts again, as it is now.
       player.pressLeft();
@@ -124,12 +132,20 @@ describe("an edited story re-imported reaches the child's card", () => {
       });
       expect(line, "the line was narrated").toBeDefined();
       expect(gone.bytes).toBe(await payloadBytes(t, line!));
+      // Asked for again (a range, a second client): the line again, and no second start.
+      const again = await fetch(gone.url, {headers: {Range: "bytes=0-"}});
+      expect(again.status).toBeLessThan(300);
+      await again.arrayBuffer();
+      expect(other.fetches).toHaveLength(1);
 
       // From the start again, on the new card: left is the new branch.
       await waitFor(() => player.fetches.at(-1)?.complete === true, "the start fetched", 20_000);
       const before = player.fetches.length;
       await step(() => player.pressLeft(), before + 1, "feast");
       expect(path(player.fetches.at(-1)!.url).split("?")[0]).toBe("feast.mp3");
+      // The other Yoto was never started again: it is where it was put.
+      expect(other.fetches).toHaveLength(1);
+      expect(t.app.players.get(BEDROOM).playback.chapterTitle).toBe("Glade");
     },
     180_000,
   );

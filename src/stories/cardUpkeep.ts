@@ -36,6 +36,8 @@ export class StoryCardUpkeep {
   /** Each story's latest run: the next waits for it, and an import answers with it. */
   readonly #runs = new Map<string, Promise<StoryCardRewrite[]>>();
   readonly #failures = new Map<string, Failure>();
+  /** Icons chosen for a story's cards that not every card has yet (one was refused). */
+  readonly #chosen = new Map<string, {icon: string | undefined}>();
   #stopped = false;
 
   constructor(opts: CardUpkeepOptions) {
@@ -61,8 +63,10 @@ export class StoryCardUpkeep {
 
   /** Rewrite the story's cards that differ from it (after the run before, if one is under way). */
   update(storyId: string, icon?: {icon: string | undefined}): Promise<StoryCardRewrite[]> {
+    // A chosen icon is kept until every card has it: a card Yoto refused gets it on a later try.
+    if (icon) this.#chosen.set(storyId, icon);
     const before = this.#runs.get(storyId) ?? Promise.resolve([]);
-    const run = before.catch(() => []).then(() => this.#run(storyId, icon));
+    const run = before.catch(() => []).then(() => this.#run(storyId, this.#chosen.get(storyId)));
     this.#runs.set(storyId, run);
     return run;
   }
@@ -72,7 +76,7 @@ export class StoryCardUpkeep {
     if (!this.#opts.stories.has(storyId)) return [];
     const story = this.#opts.stories.get(storyId);
     return this.#opts.cards.forStory(storyId).map((card) => {
-      const {mode, changes} = this.#differences(card, story);
+      const {mode, changes} = this.#differences(card, story, this.#chosen.get(storyId));
       const failure = this.#failures.get(card.cardId);
       const state: StoryCardState = {
         cardId: card.cardId,
@@ -87,6 +91,18 @@ export class StoryCardUpkeep {
       }
       return state;
     });
+  }
+
+  /** A card Yoto has not taken the story's new version on yet has no chapter for a new start: say why. */
+  startable(card: OwnCard, sceneId: string): void {
+    if (card.source.type !== "story" || card.source.scenes.includes(sceneId)) return;
+    const state = this.states(card.source.story).find((s) => s.cardId === card.cardId);
+    if (!state?.error) return;
+    throw new AppError(
+      "card_not_written",
+      `Card '${card.title}' still holds the story as it was: Yoto did not take the new version (${state.error}); it is tried again at ${state.retryAt}, or press Make again`,
+      {status: 503, expose: true},
+    );
   }
 
   /** The icon chosen for the story's cards (the first card's: they are chosen together). */
@@ -131,6 +147,7 @@ export class StoryCardUpkeep {
         results.push({cardId: card.cardId, title: card.title, result: "failed", changes, error});
       }
     }
+    if (results.every((r) => r.result !== "failed")) this.#chosen.delete(storyId);
     if (results.some((r) => r.result !== "unchanged")) this.#opts.bus.emit("story.cardsChanged", {story: storyId});
     return results;
   }
@@ -186,5 +203,15 @@ export function noCardForIcon(storyId: string): AppError {
     "story_has_no_card",
     `Story '${storyId}' has no card yet: make its card first (Make card, or POST /api/cards {"from": "story", "story": "${storyId}"}), then choose its icon`,
     {status: 409, expose: true},
+  );
+}
+
+/** Yoto would not take a card with its new icon: the icon is kept, and written on a later try. */
+export function iconNotWritten(failed: StoryCardRewrite, states: StoryCardState[]): AppError {
+  const retryAt = states.find((s) => s.cardId === failed.cardId)?.retryAt;
+  return new AppError(
+    "card_not_written",
+    `Card '${failed.title}' (${failed.cardId}) could not be written with the icon (${failed.error}): the icon is kept, and the card is tried again${retryAt ? ` at ${retryAt}` : ""}`,
+    {status: 502, expose: true},
   );
 }

@@ -10,7 +10,7 @@ import type {NarrationProgress, StoryImported} from "../shared/api/stories.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {asPlayed, CardFollower} from "./cardFollower.js";
-import {noCardForIcon, StoryCardUpkeep} from "./cardUpkeep.js";
+import {iconNotWritten, noCardForIcon, StoryCardUpkeep} from "./cardUpkeep.js";
 import {CHANGED_SCENE, GoneScenes} from "./goneScenes.js";
 import type {StoryImporter} from "./import/importer.js";
 import {type ScenePlays, sceneAudio, sceneSeconds} from "./model/sceneAudio.js";
@@ -216,7 +216,10 @@ export class Stories implements Service, StoryCardSource {
   async setCardIcon(storyId: string, icon: string | undefined) {
     this.get(storyId);
     if (this.#opts.cards.forStory(storyId).length === 0) throw noCardForIcon(storyId);
-    return this.cardUpkeep.update(storyId, {icon});
+    const results = await this.cardUpkeep.update(storyId, {icon});
+    const failed = results.find((r) => r.result === "failed");
+    if (failed) throw iconNotWritten(failed, this.cardUpkeep.states(storyId));
+    return results;
   }
 
   /** A story's narration so far (null for one with nothing to narrate). */
@@ -314,6 +317,7 @@ export class Stories implements Service, StoryCardSource {
       return this.#streamed.play(p, story);
     }
     const sceneId = opts.scene ?? story.start;
+    this.cardUpkeep.startable(card, sceneId);
     const key = this.#key(card, sceneId);
     // A fresh start: whatever reports the player's arrival first (the cloud or its scene request)
     // begins the new session; otherwise it begins here once the player has acknowledged.

@@ -97,7 +97,7 @@ describe("story narration has a place of its own, and goes when no story says it
     "chooses the icon of a story's cards, which a rewrite keeps; refuses it before the card",
     async () => {
       sim = await startSimulator();
-      ({t} = await storyPlayApp(sim));
+      ({t} = await storyPlayApp(sim, {app: {stories: {cardRetryMs: [200]}}}));
       await importStory(t, "owl.twee", DRAFT("The stars are bright."));
       expect(await putIcon(t, {icon: "yoto:#abcdefgh1"})).toEqual({
         status: 409,
@@ -135,6 +135,29 @@ describe("story narration has a place of its own, and goes when no story says it
       expect((back.body as unknown as StoryView).cardIcon).toBeUndefined();
       expect((back.body as unknown as StoryView).cardStates[0]).toMatchObject({upToDate: true});
       expect(icons()).toEqual(["yoto:#abcdefgh1", "yoto:#abcdefgh1", "yoto:#abcdefgh1"]);
+
+      // Yoto refuses the card: the answer says so, and the icon is kept for the next try.
+      const faults = (fail5xx: number) =>
+        fetch(`${sim!.url}/sim/faults`, {
+          method: "POST",
+          headers: {"Content-Type": "application/json"},
+          body: JSON.stringify({fail5xx}),
+        });
+      await faults(1_000_000);
+      const refused = await putIcon(t, {icon: "yoto:#zyxwvuts9"});
+      expect(refused.status).toBe(502);
+      expect(String(refused.body.error)).toMatch(
+        new RegExp(
+          `^Card 'Owl Night' \\(${cardId}\\) could not be written with the icon \\(.*503.*\\): the icon is kept, and the card is tried again at \\d{4}-`,
+        ),
+      );
+      expect(t.app.stories.cardUpkeep.states("owl-night")[0]).toMatchObject({
+        upToDate: false,
+        changes: ["icon changed"],
+      });
+      await faults(0);
+      await waitFor(() => icons().every((i) => i === "yoto:#zyxwvuts9"), "the icon written on a later try", 20_000);
+      await waitFor(() => t!.app.stories.cardUpkeep.states("owl-night")[0]?.upToDate === true, "up to date", 5000);
     },
     120_000,
   );

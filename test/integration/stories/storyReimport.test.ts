@@ -213,6 +213,19 @@ describe("an edited story re-imported reaches the child's card", () => {
       expect(health.services.stories).toMatchObject({state: "running", degraded: true});
       expect(health.services.stories.error).toContain(`card 'Moon Fox' (${cardId}) could not be rewritten (`);
 
+      // A draft with a new start, refused too: Start story says why rather than a missing scene.
+      const third = await reimport(t, SECOND.replaceAll("Glade", "Clearing"));
+      expect(third.cards[0]).toMatchObject({cardId, result: "failed"});
+      const play = await fetch(`${t.adminUrl}/api/stories/moon-fox/play`, {
+        method: "POST",
+        headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({player: LIVING}),
+      });
+      expect(play.status).toBe(503);
+      expect((await jsonOf(play)).error).toMatch(
+        /^Card 'Moon Fox' still holds the story as it was: Yoto did not take the new version \(.*503.*\); it is tried again at \d{4}-.*, or press Make again$/,
+      );
+
       // Yoto answers again: the next try writes it, and health is clear.
       await fetch(`${sim.url}/sim/faults`, {
         method: "POST",
@@ -226,7 +239,7 @@ describe("an edited story re-imported reaches the child's card", () => {
       );
       expect(t.app.stories.cardUpkeep.failing()).toEqual([]);
       const written = sim.card(cardId)!.content.chapters.map((c) => path(c.tracks[0]!.trackUrl).split("?")[0]);
-      expect(written).toEqual(["glade.mp3", "feast.mp3", "keep.mp3"]);
+      expect(written).toEqual(["clearing.mp3", "feast.mp3", "keep.mp3"]);
     },
     120_000,
   );

@@ -5,7 +5,7 @@ import {formatPath} from "../../core/configPath.js";
 import {checkStory, INK_SCENE} from "../model/story.js";
 import {readInk} from "./inkImport.js";
 import {readTwine} from "./twine.js";
-import {type ImportedStory, importError, type StoryReader} from "./types.js";
+import {type ImportedStory, importError, listedAtMost, type StoryReader} from "./types.js";
 
 /** The readers of each extension this service knows: the same in the service and in its read thread. */
 export const BUILT_IN_READERS: ReadonlyMap<string, StoryReader> = new Map<string, StoryReader>([
@@ -47,7 +47,10 @@ export async function readStoryFile(filename: string, bytes: Buffer, reader: Sto
   const {problems} = checkStory(imported.document.story, filename);
   if (problems.length > 0)
     throw importError(
-      `'${filename}' does not make a playable story: ${problems.map((p) => `${formatPath(p.path.slice(1))}: ${p.message}`).join("; ")}`,
+      `'${filename}' does not make a playable story: ${listedAtMost(
+        problems.map((p) => `${formatPath(p.path.slice(1))}: ${p.message}`),
+        10,
+      )}`,
       "invalid_story",
     );
   return imported;

@@ -21,7 +21,7 @@ import {
   variablesOf,
 } from "./twinePassages.js";
 import {lineAt, linksOf, type TwineLink} from "./twineText.js";
-import {type ImportedStory, importError} from "./types.js";
+import {type ImportedStory, importError, listedAtMost} from "./types.js";
 
 export const MAX_PASSAGES = 10_000;
 const SPECIAL_TAGS = [
@@ -62,7 +62,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
       ),
   );
   if (missing.length > 0)
-    throw importError(`${missing.join("; ")}: fix the link or add the passage`, "missing_passage");
+    throw importError(`${listedAtMost(missing, 10)}: fix the link or add the passage`, "missing_passage");
 
   const reached = reachable(start.name, links);
   const unreached = passages.filter((p) => !reached.has(p.name)).map((p) => `'${p.name}'`);

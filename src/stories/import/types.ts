@@ -23,3 +23,12 @@ export function importError(message: string, code = "invalid_story", status = 40
 
 /** Reads one kind of story file (Twine, ink) into a story. */
 export type StoryReader = (filename: string, bytes: Buffer) => ImportedStory | Promise<ImportedStory>;
+
+/**
+ * Problems joined for an answer, at most `most` of them (then how many more): a hostile file with
+ * thousands of the same mistake gets an answer a person can read, not one of hundreds of kilobytes.
+ */
+export function listedAtMost(problems: string[], most: number): string {
+  const shown = problems.slice(0, most).join("; ");
+  return problems.length > most ? `${shown}; and ${problems.length - most} more like these` : shown;
+}

@@ -119,16 +119,29 @@ export class StoryNarration implements Service {
   }
 
   async #prune(keys: string[]): Promise<void> {
+    let removed = 0;
     for (const key of keys) {
+      // One being made now (the story changed as it was narrated) is removed once it is made, if
+      // no story that loaded meanwhile says it.
+      await this.#making.get(key)?.catch(() => undefined);
+      if (this.#wanted().has(key)) continue;
       const id = narrationItem(key);
-      if (this.#making.has(key) || !this.#opts.library.get(id)) continue;
+      if (!this.#opts.library.get(id)) continue;
       try {
         await this.#opts.library.remove(id);
+        removed++;
       } catch (err) {
         this.#opts.log.warning(`Could not remove narration '${id}' no story says any more (${errorMessage(err)})`);
       }
     }
-    if (keys.length > 0) this.#opts.log.info(`Removed ${keys.length} narration(s) no story says any more`);
+    if (removed > 0) this.#opts.log.info(`Removed ${removed} narration(s) no story says any more`);
+  }
+
+  /** The narration keys the stories loaded now say. */
+  #wanted(): Set<string> {
+    return new Set(
+      this.#stories.flatMap((story) => story.scenes.flatMap((scene) => this.#narrationKey(story, scene) ?? [])),
+    );
   }
 
   /** Narrate a story's scenes again where they failed (the others are cached): its progress. */

@@ -94,6 +94,47 @@ describe("story narration has a place of its own, and goes when no story says it
   );
 
   it.skipIf(!SPEECH.path)(
+    "an edit while the story is still being narrated leaves nothing of the old text behind",
+    async () => {
+      sim = await startSimulator();
+      ({t} = await storyPlayApp(sim));
+      const long = "The stars are bright tonight, and the owl counts every one of them, slowly. ".repeat(6);
+      await importStory(t, "owl.twee", DRAFT(long));
+      // Scenes are narrated in order: once the branch is made, the long ending is being spoken.
+      const first = t.app.stories.get("owl-night");
+      await waitFor(
+        () => t!.app.narration.cachedItem(first, first.scenes[0]!) !== undefined,
+        "the branch narrated",
+        60_000,
+      );
+      const res = await fetch(`${t.adminUrl}/api/stories/import?filename=owl.twee&replace=true`, {
+        method: "POST",
+        body: DRAFT("The moon is round."),
+      });
+      expect(res.status).toBe(201);
+      const story = t.app.stories.get("owl-night");
+      await waitFor(
+        () => story.scenes.every((s) => t!.app.narration.cachedItem(story, s) !== undefined),
+        "the second draft narrated",
+        60_000,
+      );
+      const wanted = story.scenes.map((s) => t!.app.narration.cachedItem(story, s)!).sort();
+      await waitFor(
+        () =>
+          JSON.stringify(
+            t!.app.library
+              .list({place: "narration"})
+              .items.map((i) => i.id)
+              .sort(),
+          ) === JSON.stringify(wanted),
+        `only the second draft's narration kept (${t!.app.library.list({place: "narration"}).total} items)`,
+        30_000,
+      );
+    },
+    120_000,
+  );
+
+  it.skipIf(!SPEECH.path)(
     "chooses the icon of a story's cards, which a rewrite keeps; refuses it before the card",
     async () => {
       sim = await startSimulator();

@@ -70,3 +70,20 @@ Grass.
     ]);
   });
 });
+
+describe("a file with thousands of the same mistake", () => {
+  it("is answered with the first ten and how many more, not all of them", async () => {
+    const links = Array.from({length: 2001}, (_, i) => `[[Go->Nowhere ${i}]]`).join(" ");
+    const twee = `:: StoryTitle\nMany\n\n:: StoryData\n{"ifid": "1A2B3C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D", "start": "Start"}\n\n:: Start\n${links}\n`;
+    const err = await Promise.resolve()
+      .then(() => readTwine("many.twee", Buffer.from(twee)))
+      .catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    expect(message).toMatch(
+      /^passage 'Start' \(line 1 of the passage\) links to 'Nowhere 0', which is not a passage of this story; .*; and 1991 more like these: fix the link or add the passage$/,
+    );
+    expect(message.split("which is not a passage").length - 1).toBe(10);
+    expect(message.length).toBeLessThan(2000);
+  });
+});

@@ -56,9 +56,14 @@ export class StoryImporter {
    * `from` (the folder the file came from), recordings in its `audio/` named after passages are
    * copied beside the story, where narration takes them instead of speech.
    */
-  async import(filename: string, bytes: Buffer, opts: {replace?: boolean; from?: string} = {}): Promise<ImportResult> {
+  async import(
+    filename: string,
+    bytes: Buffer,
+    opts: {replace?: boolean; from?: string; into?: string} = {},
+  ): Promise<ImportResult> {
     const imported = await this.#toWrite(filename, bytes);
-    const rel = path.join("stories", `${imported.id}.yaml`);
+    // `into`: the story file (under rules_dir) of a story of this id written elsewhere, replaced.
+    const rel = opts.into ?? path.join("stories", `${imported.id}.yaml`);
     const file = path.join(this.#opts.rulesDir, rel);
     const written = [file, ...(imported.beside ?? []).map((b) => path.join(path.dirname(file), b.name))];
     // What was there: whether the story was imported before, and what a taken-back import restores.
@@ -97,8 +102,11 @@ export class StoryImporter {
     if (other !== undefined) {
       // Another story file has this id: the import is taken back, so that story stays loaded.
       await takeBack();
+      // With replace, it goes over that story (one written in YAML, exported to Twine and back).
+      if (opts.replace && opts.into === undefined && this.#insideRules(other))
+        return this.import(filename, bytes, {...opts, into: other});
       throw importError(
-        `A story '${imported.id}' is already in ${other}: give the imported story another title (its id comes from the title), or change that story's id`,
+        `A story '${imported.id}' is already in ${other}: import with replace to write this one over it (that file is rewritten), or give the imported story another title (its id comes from the title, or from StoryData's story-id), or change that story's id`,
         "story_exists",
         409,
       );
@@ -114,6 +122,13 @@ export class StoryImporter {
     }
     const {id, start, scenes, warnings} = imported;
     return {id, file: rel, start, scenes, warnings, ...(opts.from ? {recordings} : {})};
+  }
+
+  /** A story file named by the loader: a YAML file under rules_dir, never anywhere else. */
+  #insideRules(rel: string): boolean {
+    const root = path.resolve(this.#opts.rulesDir);
+    const file = path.resolve(root, rel);
+    return file.startsWith(`${root}${path.sep}`) && /\.ya?ml$/i.test(file);
   }
 
   /** Read and check a story file without writing it. */

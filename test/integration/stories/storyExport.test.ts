@@ -1,3 +1,5 @@
+import {readFile, writeFile} from "node:fs/promises";
+import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {jsonOf} from "../../helpers/http.js";
@@ -87,5 +89,29 @@ describe("GET /api/stories/<id>/export", () => {
       error: `No story 'nope' (stories: ${[id, "owl-night"].sort().join(", ")})`,
       code: "unknown_story",
     });
+  });
+
+  it("takes a story written in YAML to Twine and back: imported again with replace, it goes over its own file", async () => {
+    const rulesDir = path.join(t.dataDir, "..", "rules");
+    await writeFile(
+      path.join(rulesDir, "fox-tale.yaml"),
+      "story:\n  id: fox\n  title: The Fox\n  start: den\n  scenes:\n    den: {say: The fox wakes., left: wood}\n    wood: {say: The wood is still.}\n",
+    );
+    expect((await fetch(`${t.adminUrl}/api/rules/reload`, {method: "POST"})).status).toBeLessThan(300);
+    const twee = await (await exportStory("fox")).text();
+    const refused = await importStory("fox.twee", twee);
+    expect(refused.status).toBe(409);
+    expect((await jsonOf(refused)).error).toBe(
+      "A story 'fox' is already in fox-tale.yaml: import with replace to write this one over it (that file is rewritten), or give the imported story another title (its id comes from the title, or from StoryData's story-id), or change that story's id",
+    );
+    const replaced = await importStory("fox.twee", twee.replace("The wood is still.", "The wood sings."), true);
+    expect(replaced.status).toBe(201);
+    expect((await jsonOf(replaced)).file).toBe("fox-tale.yaml");
+    const fox = t.app.stories.get("fox");
+    expect(fox.scenes.map((s) => [s.id, s.audio])).toEqual([
+      ["den", {say: "The fox wakes."}],
+      ["wood", {say: "The wood sings."}],
+    ]);
+    expect(await readFile(path.join(rulesDir, "fox-tale.yaml"), "utf8")).toMatch(/^# Imported from fox\.twee\n/);
   });
 });

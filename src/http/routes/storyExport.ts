@@ -16,7 +16,7 @@ export function storyExportRoutes(router: Router, {stories}: {stories: Stories})
     const format = ctx.query.format ?? "twee";
     if (typeof format !== "string" || !FORMATS.includes(format))
       throw badRequest(
-        `Cannot export as '${String(format)}': a story is exported as ${FORMATS.join(", ")} (Twee 3, for Twine): GET /api/stories/${story.id}/export?format=twee`,
+        `Cannot export as '${String(format).slice(0, 40)}': a story is exported as ${FORMATS.join(", ")} (Twee 3, for Twine): GET /api/stories/${story.id}/export?format=twee`,
         "unsupported_export_format",
       );
     const twee = storyToTwee(story);

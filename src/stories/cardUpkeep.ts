@@ -111,12 +111,23 @@ export class StoryCardUpkeep {
     return source?.type === "story" ? source.icon : undefined;
   }
 
-  /** Cards that could not be rewritten, for health: what the family must know is not on the card. */
+  /**
+   * Cards that could not be rewritten, and cards of a story no longer loaded (its file deleted, or
+   * its id changed), for health: what the family must know its cards do not play.
+   */
   failing(): string[] {
-    return [...this.#failures.entries()].map(([cardId, f]) => {
+    const refused = [...this.#failures.entries()].map(([cardId, f]) => {
       const title = this.#opts.cards.find(cardId)?.title ?? cardId;
       return `card '${title}' (${cardId}) could not be rewritten (${f.error}); tried again at ${new Date(f.retryAt).toISOString()}`;
     });
+    const orphans = this.#opts.cards
+      .list()
+      .filter((c) => c.source.type === "story" && !this.#opts.stories.has(c.source.story))
+      .map(
+        (c) =>
+          `card '${c.title}' (${c.cardId}) plays story '${(c.source as StoryOrigin).story}', which is not loaded: put the story back, or delete the card`,
+      );
+    return [...refused, ...orphans];
   }
 
   async #run(storyId: string, icon?: {icon: string | undefined}): Promise<StoryCardRewrite[]> {

@@ -1,9 +1,10 @@
-import {mkdir, writeFile} from "node:fs/promises";
+import {mkdir, rm, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import type {YotoSimulator} from "../../../src/sim/simulator.js";
 import type {TestApp} from "../../helpers/app.js";
 import {startSimulator} from "../../helpers/cloud.js";
+import {jsonOf} from "../../helpers/http.js";
 import {waitFor} from "../../helpers/players.js";
 import {storyCard, storyPlayApp} from "../../helpers/storyPlay.js";
 
@@ -60,6 +61,15 @@ describe("a story turned from a card story into a streamed one and back", () => 
     );
     expect(tracks()).toEqual(["/stories/fox/den.mp3", "/stories/fox/wood.mp3"]);
     expect(t.app.stories.cardUpkeep.states("fox")[0]).toMatchObject({mode: "interactive", upToDate: true});
+
+    // The story's file deleted: its card plays nothing now, and health says so.
+    await rm(path.join(t.dataDir, "..", "rules", "stories", "fox.yaml"));
+    expect((await fetch(`${t.adminUrl}/api/rules/reload`, {method: "POST"})).status).toBeLessThan(300);
+    const health = await jsonOf(await fetch(`${t.adminUrl}/api/health`));
+    expect(health.services.stories).toMatchObject({
+      degraded: true,
+      error: `card 'The Fox' (${cardId}) plays story 'fox', which is not loaded: put the story back, or delete the card`,
+    });
   }, 60_000);
 
   it("two imports of the same story at once: each answers, and the card ends on the story as loaded last", async () => {

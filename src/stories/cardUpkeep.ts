@@ -5,7 +5,7 @@ import type {Logger} from "../core/logger.js";
 import type {StoryOrigin} from "../shared/api/cards.js";
 import type {StoryCardRewrite, StoryCardState} from "../shared/api/stories.js";
 import {cardPlan, planChanges} from "./model/cardPlan.js";
-import {MAX_SCENES, type Story, type StoryMode} from "./model/story.js";
+import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./model/story.js";
 
 /** After a failed rewrite: tried again after each of these in turn, then every 30 minutes. */
 export const CARD_RETRY_MS = [30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000];
@@ -16,6 +16,8 @@ export interface CardUpkeepOptions {
   bus: EventBus;
   log: Logger;
   retryMs?: readonly number[];
+  /** A scene's length as its track reports it, when its audio is made (what the card would say now). */
+  seconds?: (story: Story, scene: Scene) => number | undefined;
 }
 
 interface Failure {
@@ -174,7 +176,9 @@ export class StoryCardUpkeep {
     if (source.made?.storyMode === source.mode && story.mode !== source.mode) mode = story.mode;
     if (mode !== "streamed" && (story.ink !== undefined || story.scenes.length > MAX_SCENES)) mode = "streamed";
     if (mode !== source.mode) return {mode, changes: [`${describeMode(mode)} now (was ${describeMode(source.mode)})`]};
-    const now = cardPlan(story, mode, chosen ? chosen.icon : source.icon);
+    const now = cardPlan(story, mode, chosen ? chosen.icon : source.icon, (scene) =>
+      this.#opts.seconds?.(story, scene),
+    );
     return {mode, changes: planChanges(source.made ?? source.scenes, now)};
   }
 

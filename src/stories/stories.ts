@@ -13,7 +13,7 @@ import {asPlayed, CardFollower} from "./cardFollower.js";
 import {iconNotWritten, noCardForIcon, StoryCardUpkeep} from "./cardUpkeep.js";
 import {CHANGED_SCENE, GoneScenes} from "./goneScenes.js";
 import type {StoryImporter} from "./import/importer.js";
-import {type ScenePlays, sceneAudio, sceneSeconds} from "./model/sceneAudio.js";
+import {type ScenePlays, sceneAudio, sceneSeconds, trackMeasure} from "./model/sceneAudio.js";
 import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./model/story.js";
 import {storyCard} from "./model/storyCard.js";
 import {StoryFiles, type StoryStreams} from "./storyFiles.js";
@@ -103,7 +103,12 @@ export class Stories implements Service, StoryCardSource {
       this.cardUpkeep.storiesLoaded(this.list());
     });
     this.#follower = new CardFollower(this.tracker, {...opts, stories: this});
-    this.cardUpkeep = new StoryCardUpkeep({...opts, stories: this, retryMs: opts.cardRetryMs});
+    this.cardUpkeep = new StoryCardUpkeep({
+      ...opts,
+      stories: this,
+      retryMs: opts.cardRetryMs,
+      seconds: (story, scene) => this.#measure(story, scene).duration,
+    });
     this.#gone = new GoneScenes({
       ...opts,
       speak: (story) => this.sceneToServe(story, CHANGED_SCENE),
@@ -114,6 +119,11 @@ export class Stories implements Service, StoryCardSource {
   async start(): Promise<void> {
     this.#opts.bus.on(this, "player.changed", ({player}) => this.#follower.onPlayer(player));
     this.#opts.bus.on(this, "player.removed", ({id}) => this.tracker.forget(id));
+    // Narration made: the story's cards take its lengths (the Yoto app shows them).
+    this.#opts.bus.on(this, "story.narrationProgress", ({story, narration}) => {
+      if (narration.state !== "narrating" && this.#opts.cards.forStory(story).length > 0)
+        void this.cardUpkeep.update(story);
+    });
   }
 
   async stop(): Promise<void> {
@@ -243,18 +253,9 @@ export class Stories implements Service, StoryCardSource {
     return storyCard(story, mode, track, {icon, measure: (scene) => this.#measure(story, scene)});
   }
 
-  /**
-   * A scene's length and size as its track reports them (the Yoto app shows the length): its files'
-   * when it plays library items or narration made already; a stream's queue can change, so it has none.
-   */
-  #measure(story: Story, scene: Scene): {duration?: number; fileSize?: number} {
-    const plays = this.sceneAudio(story, scene);
-    if (!("items" in plays) || plays.items.length === 0) return {};
-    const size = (id: string) => this.#opts.size?.(id) ?? 0;
-    return {
-      duration: Math.round(sceneSeconds(plays, this.#opts.streams, this.#opts.duration) ?? 0),
-      fileSize: plays.items.reduce((sum, id) => sum + size(id), 0),
-    };
+  /** A scene's length and size as its track reports them (sceneAudio.ts). */
+  #measure(story: Story, scene: Scene) {
+    return trackMeasure(this.sceneAudio(story, scene), this.#opts.duration, this.#opts.size);
   }
 
   /** Who plays streamed stories (registered by the composition root, as Cards' sources are). */

@@ -21,6 +21,8 @@ export interface MadeScene {
   right?: string;
   end?: string;
   icon?: string;
+  /** The length its track reports (whole seconds), when its audio was known as the card was written. */
+  seconds?: number;
 }
 
 /**

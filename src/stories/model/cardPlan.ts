@@ -1,13 +1,19 @@
 import type {CardPlan, MadeScene} from "../../shared/api/cards.js";
 import type {StoryMode} from "../../shared/api/stories.js";
-import type {Story} from "./story.js";
+import type {Scene, Story} from "./story.js";
 
 export type {CardPlan, MadeScene};
 
 const MAX_CHANGES = 12;
 
 /** The card plan of a story in a card mode (`streamed`: no scenes on the card). */
-export function cardPlan(story: Story, mode: StoryMode, icon?: string): CardPlan {
+export function cardPlan(
+  story: Story,
+  mode: StoryMode,
+  icon?: string,
+  /** A scene's length as its track would report it now (its audio made already). */
+  seconds?: (scene: Scene) => number | undefined,
+): CardPlan {
   const plan: CardPlan = {title: story.title, storyMode: story.mode};
   const cardIcon = icon ?? story.icon;
   if (cardIcon !== undefined) plan.icon = cardIcon;
@@ -22,6 +28,8 @@ export function cardPlan(story: Story, mode: StoryMode, icon?: string): CardPlan
       made.end = s.exits.end ?? "stop";
     }
     if (s.icon !== undefined) made.icon = s.icon;
+    const length = seconds?.(s);
+    if (length !== undefined) made.seconds = length;
     return made;
   });
   return plan;
@@ -71,6 +79,11 @@ function sceneChanges(old: MadeScene, now: MadeScene, changes: string[]): void {
     changes.push(`scene '${now.id}': ${exit} ${where(now[exit])} (was ${where(old[exit])})`);
   }
   if (old.icon !== now.icon) changes.push(`scene '${now.id}': icon changed`);
+  // A length known now (its narration made since) is written so the Yoto app shows it.
+  if (now.seconds !== undefined && old.seconds !== now.seconds)
+    changes.push(
+      `scene '${now.id}': length ${now.seconds} s${old.seconds === undefined ? "" : ` (was ${old.seconds} s)`}`,
+    );
 }
 
 function where(to: string | undefined): string {

@@ -41,3 +41,20 @@ export function sceneSeconds(
   const stream = streams.get(plays.stream);
   return stream.mode === "loop" || stream.mode === "shuffle_loop" ? undefined : total(stream.items);
 }
+
+/**
+ * A scene's length and size as its card track reports them (the Yoto app shows the length): its
+ * files' when it plays library items or narration made already; a stream's queue can change, and
+ * narration not made yet is not known, so those have none.
+ */
+export function trackMeasure(
+  plays: ScenePlays,
+  duration: (itemId: string) => number | undefined,
+  size?: (itemId: string) => number | undefined,
+): {duration?: number; fileSize?: number} {
+  if (!("items" in plays) || plays.items.length === 0) return {};
+  return {
+    duration: Math.round(plays.items.reduce((sum, id) => sum + (duration(id) ?? 0), 0)),
+    fileSize: plays.items.reduce((sum, id) => sum + (size?.(id) ?? 0), 0),
+  };
+}

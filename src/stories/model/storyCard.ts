@@ -96,7 +96,7 @@ export function storyCard(
 ): {body: CardBody; origin: StoryOrigin} {
   const story = mode ? {...found, mode} : found;
   const icon = opts.icon ?? story.icon;
-  const made = cardPlan(found, story.mode, opts.icon);
+  const made = cardPlan(found, story.mode, opts.icon, (scene) => opts.measure?.(scene).duration);
   const kept = opts.icon === undefined ? {} : {icon: opts.icon};
   if (story.mode === "streamed") {
     // Each slot is titled with the story: what it plays is only known when it is asked for.

@@ -86,3 +86,14 @@ describe("a story card's plan: whether the card plays the story as it is now", (
     expect(changes.at(-1)).toBe("and 23 more changes");
   });
 });
+
+describe("a story card's tracks' lengths", () => {
+  it("a length known now that the card was written without (or another) is a change; one not known yet is not", () => {
+    const made = cardPlan(first, "interactive", undefined, () => undefined);
+    const narrated = cardPlan(first, "interactive", undefined, (scene) => (scene.id === "glade" ? 6 : undefined));
+    expect(planChanges(made, narrated)).toEqual(["scene 'glade': length 6 s"]);
+    const longer = cardPlan(first, "interactive", undefined, (scene) => (scene.id === "glade" ? 9 : undefined));
+    expect(planChanges(narrated, longer)).toEqual(["scene 'glade': length 9 s (was 6 s)"]);
+    expect(planChanges(narrated, made)).toEqual([]);
+  });
+});

@@ -55,7 +55,7 @@ describe("hostile story imports", () => {
     const res = await post("candle.twee", LAMP.replace("Lamp", "Candle"));
     expect(await jsonOf(res)).toEqual({
       error:
-        "A story 'candle' is already in stories/zz-mine.yaml: give the imported story another title (its id comes from the title), or change that story's id",
+        "A story 'candle' is already in stories/zz-mine.yaml: import with replace to write this one over it (that file is rewritten), or give the imported story another title (its id comes from the title, or from StoryData's story-id), or change that story's id",
       code: "story_exists",
     });
     expect(res.status).toBe(409);

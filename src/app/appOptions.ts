@@ -64,6 +64,10 @@ export interface AppOptions {
   sources?: SourcesTuning;
   /** How long a queue change waits for its first track on the way (tests that hold tracks wait for it). */
   streams?: {firstWaitMs?: number};
-  /** How long after a story card could not be rewritten it is tried again, each time (tests shorten it). */
-  stories?: {cardRetryMs?: readonly number[]};
+  /**
+   * How long after a story card could not be rewritten it is tried again, each time (tests shorten
+   * it); how long a streamed story's slot request waits for the cloud to say which player asked (a
+   * second; tests on a busy machine lengthen it).
+   */
+  stories?: {cardRetryMs?: readonly number[]; attributionWaitMs?: number};
 }

@@ -61,6 +61,7 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     settleRules: late.settleRules,
     reloadRules: late.reloadRules,
     cardRetryMs: opts.stories?.cardRetryMs,
+    attributionWaitMs: opts.stories?.attributionWaitMs,
   });
   const announcer = buildAnnouncer({
     config,

@@ -35,6 +35,8 @@ export interface StoriesDeps {
   reloadRules: () => Promise<unknown>;
   /** After a story card could not be rewritten: how long before each next try. */
   cardRetryMs?: readonly number[];
+  /** How long a streamed story's slot request waits for the cloud to say which player asked. */
+  attributionWaitMs?: number;
 }
 
 /**
@@ -67,7 +69,10 @@ export function buildStories(deps: StoriesDeps) {
     settle: deps.settleRules,
     cardRetryMs: deps.cardRetryMs,
   });
-  const streamed = new StreamedStories({stories, players, cards, store, bus, log: log.child("streamed-stories")});
+  const streamed = new StreamedStories({
+    ...{stories, players, cards, store, bus, log: log.child("streamed-stories")},
+    attributionWaitMs: deps.attributionWaitMs,
+  });
   stories.setStreamedPlayer(streamed);
   return {stories, narration, streamed};
 }

@@ -4,7 +4,7 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {StoryOrigin} from "../shared/api/cards.js";
 import type {StoryCardRewrite, StoryCardState} from "../shared/api/stories.js";
-import {cardPlan, planChanges} from "./model/cardPlan.js";
+import {type CardPlan, cardPlan, planChanges} from "./model/cardPlan.js";
 import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./model/story.js";
 
 /** After a failed rewrite: tried again after each of these in turn, then every 30 minutes. */
@@ -63,6 +63,33 @@ export class StoryCardUpkeep {
     return this.#runs.get(storyId) ?? this.update(storyId);
   }
 
+  /** What each story card was written from, now: `since` compares an import's result with it. */
+  snapshot(): Map<string, string> {
+    const cards = this.#opts.cards.list().filter((c) => c.source.type === "story");
+    return new Map(cards.map((c) => [c.cardId, JSON.stringify(madeOf(c))]));
+  }
+
+  /**
+   * What happened to each of the story's cards since `before` (a snapshot), once the runs under way
+   * are done: whichever run wrote a card (the import's own load, or the folder watcher's after it),
+   * the answer is the card as it was before against the card as it is.
+   */
+  async since(storyId: string, before: Map<string, string>): Promise<StoryCardRewrite[]> {
+    await this.latest(storyId).catch(() => undefined);
+    return this.#opts.cards.forStory(storyId).map((card) => {
+      const failure = this.#failures.get(card.cardId);
+      const was = before.get(card.cardId);
+      const made = madeOf(card);
+      const now = JSON.stringify(made);
+      const changes = was === undefined || Array.isArray(made) ? [] : planChanges(JSON.parse(was), made);
+      if (failure) {
+        const pending = this.states(storyId).find((s) => s.cardId === card.cardId)?.changes ?? [];
+        return {cardId: card.cardId, title: card.title, result: "failed", changes: pending, error: failure.error};
+      }
+      return {cardId: card.cardId, title: card.title, result: was === now ? "unchanged" : "rewritten", changes};
+    });
+  }
+
   /** Rewrite the story's cards that differ from it (after the run before, if one is under way). */
   update(storyId: string, icon?: {icon: string | undefined}): Promise<StoryCardRewrite[]> {
     // A chosen icon is kept until every card has it: a card Yoto refused gets it on a later try.
@@ -71,6 +98,15 @@ export class StoryCardUpkeep {
     const run = before.catch(() => []).then(() => this.#run(storyId, this.#chosen.get(storyId)));
     this.#runs.set(storyId, run);
     return run;
+  }
+
+  /** Choose the icon of a story's cards (undefined: the story's own) and write them with it. */
+  async chooseIcon(storyId: string, icon: string | undefined): Promise<StoryCardRewrite[]> {
+    if (this.#opts.cards.forStory(storyId).length === 0) throw noCardForIcon(storyId);
+    const results = await this.update(storyId, {icon});
+    const failed = results.find((r) => r.result === "failed");
+    if (failed) throw iconNotWritten(failed, this.states(storyId));
+    return results;
   }
 
   /** Each of the story's cards: up to date, or what differs and why it is not rewritten yet. */
@@ -229,4 +265,10 @@ export function iconNotWritten(failed: StoryCardRewrite, states: StoryCardState[
     `Card '${failed.title}' (${failed.cardId}) could not be written with the icon (${failed.error}): the icon is kept, and the card is tried again${retryAt ? ` at ${retryAt}` : ""}`,
     {status: 502, expose: true},
   );
+}
+
+/** What a card was written from: its plan, or (made before plans were kept) its scene ids. */
+function madeOf(card: OwnCard): CardPlan | string[] {
+  const source = card.source as StoryOrigin;
+  return source.made ?? source.scenes;
 }

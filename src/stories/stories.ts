@@ -10,7 +10,7 @@ import type {NarrationProgress, StoryImported} from "../shared/api/stories.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {asPlayed, CardFollower} from "./cardFollower.js";
-import {iconNotWritten, noCardForIcon, StoryCardUpkeep} from "./cardUpkeep.js";
+import {StoryCardUpkeep} from "./cardUpkeep.js";
 import {CHANGED_SCENE, GoneScenes} from "./goneScenes.js";
 import type {StoryImporter} from "./import/importer.js";
 import {type ScenePlays, sceneAudio, sceneSeconds, trackMeasure} from "./model/sceneAudio.js";
@@ -87,6 +87,7 @@ export class Stories implements Service, StoryCardSource {
   #stories = new Map<string, Story>();
   readonly #follower: CardFollower;
   readonly #gone: GoneScenes;
+  #importing: Promise<unknown> = Promise.resolve();
   #streamed?: StreamedPlayer;
 
   constructor(opts: StoriesOptions) {
@@ -206,11 +207,21 @@ export class Stories implements Service, StoryCardSource {
    * Import a story file from another tool (Twine, ink) into rules_dir; it is loaded, and its
    * narration begun, before this answers: the answer says how far that is.
    */
-  async import(filename: string, bytes: Buffer, opts: {replace?: boolean} = {}): Promise<StoryImported> {
-    if (!this.#opts.importer) throw notFound("This service imports no stories", "no_story_import");
-    const result = await this.#opts.importer.import(filename, bytes, opts);
+  import(filename: string, bytes: Buffer, opts: {replace?: boolean} = {}): Promise<StoryImported> {
+    // One at a time: each answer says what its own import did to the story's cards.
+    const run = this.#importing.catch(() => undefined).then(() => this.#import(filename, bytes, opts));
+    this.#importing = run;
+    return run;
+  }
+
+  async #import(filename: string, bytes: Buffer, opts: {replace?: boolean}): Promise<StoryImported> {
+    const importer = this.#opts.importer;
+    if (!importer) throw notFound("This service imports no stories", "no_story_import");
+    // Every story card as it is: the imported story's id is known only once the file is read.
+    const before = this.cardUpkeep.snapshot();
+    const result = await importer.import(filename, bytes, opts);
     // The story's cards are rewritten in the same import: the answer says what each got.
-    const cards = await this.cardUpkeep.latest(result.id);
+    const cards = await this.cardUpkeep.since(result.id, before);
     const story = this.get(result.id);
     const start = story.scenes.find((s) => s.id === story.start);
     return {
@@ -223,13 +234,8 @@ export class Stories implements Service, StoryCardSource {
   }
 
   /** Choose the icon of the story's cards (undefined: the story's own), and write them with it. */
-  async setCardIcon(storyId: string, icon: string | undefined) {
-    this.get(storyId);
-    if (this.#opts.cards.forStory(storyId).length === 0) throw noCardForIcon(storyId);
-    const results = await this.cardUpkeep.update(storyId, {icon});
-    const failed = results.find((r) => r.result === "failed");
-    if (failed) throw iconNotWritten(failed, this.cardUpkeep.states(storyId));
-    return results;
+  setCardIcon(storyId: string, icon: string | undefined) {
+    return this.cardUpkeep.chooseIcon(this.get(storyId).id, icon);
   }
 
   /** A story's narration so far (null for one with nothing to narrate). */

@@ -44,6 +44,8 @@ export async function storyPlayApp(
     cloud: sim.endpoints,
     linkToOwnAudioListener: true,
     ...opts.app,
+    // Test files share both cores: the cloud's word of who put a card in can take over a second.
+    stories: {attributionWaitMs: 5000, ...opts.app?.stories},
   });
   if (!opts.root) await linkAccount(t.app.account);
   await waitFor(() => t.app.players.list().length === 2, "both players", 15_000);

@@ -87,6 +87,12 @@ describe("a story turned from a card story into a streamed one and back", () => 
       answers.map((r) => r.status),
       bodies.join("\n"),
     ).toEqual([201, 201]);
+    // Imports take turns: each answer says what its own import did to the card (its own ending
+    // added), whichever went first.
+    const said = bodies.map((b) => (JSON.parse(b) as {cards: Array<{result: string; changes: string[]}>}).cards[0]!);
+    expect(said.map((c) => c.result)).toEqual(["rewritten", "rewritten"]);
+    expect(said[0]!.changes).toContain("scene 'cave' added");
+    expect(said[1]!.changes).toContain("scene 'lake' added");
     const story = t.app.stories.get("race");
     const ending = story.scenes[1]!.id;
     expect(["cave", "lake"]).toContain(ending);

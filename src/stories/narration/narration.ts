@@ -12,7 +12,7 @@ import {itemId} from "../../library/scanner.js";
 import type {NarrationProgress} from "../../shared/api/stories.js";
 import type {Speech} from "../../speech/speech.js";
 import {EXITS, type Scene, type Story, type StoryVoice} from "../model/story.js";
-import {staleTexts} from "./prune.js";
+import {leftBehind} from "./prune.js";
 import {Recordings} from "./recordings.js";
 
 export interface NarrationOptions {
@@ -100,7 +100,7 @@ export class StoryNarration implements Service {
     const before = this.#stories;
     this.#stories = stories;
     // What an edited or deleted story said and no story says now goes from the library.
-    void this.#prune(staleTexts(before, stories, (story, scene) => this.#narrationKey(story, scene)));
+    void this.#prune(leftBehind(before, stories, (story, scene) => this.#narrationKey(story, scene)));
     const spoken = stories.filter((s) => s.scenes.some((scene) => sayOf(scene)));
     const kept = new Set(spoken.map((s) => s.id));
     for (const id of [...this.#progress.keys()])
@@ -119,14 +119,15 @@ export class StoryNarration implements Service {
   }
 
   async #prune(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    // One being made now (the story changed as it was narrated) is removed once it is made, if no
+    // story loaded by then says it.
+    await Promise.all(keys.map((key) => this.#making.get(key)?.catch(() => undefined)));
+    const wanted = this.#wanted();
     let removed = 0;
     for (const key of keys) {
-      // One being made now (the story changed as it was narrated) is removed once it is made, if
-      // no story that loaded meanwhile says it.
-      await this.#making.get(key)?.catch(() => undefined);
-      if (this.#wanted().has(key)) continue;
       const id = narrationItem(key);
-      if (!this.#opts.library.get(id)) continue;
+      if (wanted.has(key) || !this.#opts.library.get(id)) continue;
       try {
         await this.#opts.library.remove(id);
         removed++;

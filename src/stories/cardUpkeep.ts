@@ -64,9 +64,9 @@ export class StoryCardUpkeep {
   }
 
   /** What each story card was written from, now: `since` compares an import's result with it. */
-  snapshot(): Map<string, string> {
+  snapshot(): Map<string, CardPlan | string[]> {
     const cards = this.#opts.cards.list().filter((c) => c.source.type === "story");
-    return new Map(cards.map((c) => [c.cardId, JSON.stringify(madeOf(c))]));
+    return new Map(cards.map((c) => [c.cardId, madeOf(c)]));
   }
 
   /**
@@ -74,19 +74,21 @@ export class StoryCardUpkeep {
    * are done: whichever run wrote a card (the import's own load, or the folder watcher's after it),
    * the answer is the card as it was before against the card as it is.
    */
-  async since(storyId: string, before: Map<string, string>): Promise<StoryCardRewrite[]> {
+  async since(storyId: string, before: Map<string, CardPlan | string[]>): Promise<StoryCardRewrite[]> {
     await this.latest(storyId).catch(() => undefined);
+    const states = this.states(storyId);
     return this.#opts.cards.forStory(storyId).map((card) => {
-      const failure = this.#failures.get(card.cardId);
-      const was = before.get(card.cardId);
-      const made = madeOf(card);
-      const now = JSON.stringify(made);
-      const changes = was === undefined || Array.isArray(made) ? [] : planChanges(JSON.parse(was), made);
+      const {cardId, title} = card;
+      const failure = this.#failures.get(cardId);
       if (failure) {
-        const pending = this.states(storyId).find((s) => s.cardId === card.cardId)?.changes ?? [];
-        return {cardId: card.cardId, title: card.title, result: "failed", changes: pending, error: failure.error};
+        const pending = states.find((s) => s.cardId === cardId)?.changes ?? [];
+        return {cardId, title, result: "failed", changes: pending, error: failure.error};
       }
-      return {cardId: card.cardId, title: card.title, result: was === now ? "unchanged" : "rewritten", changes};
+      const was = before.get(cardId);
+      const made = madeOf(card);
+      const changes = was === undefined || Array.isArray(made) ? [] : planChanges(was, made);
+      const same = JSON.stringify(was) === JSON.stringify(made);
+      return {cardId, title, result: same ? "unchanged" : "rewritten", changes};
     });
   }
 

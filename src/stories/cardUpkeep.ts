@@ -8,7 +8,7 @@ import {type CardPlan, cardPlan, planChanges} from "./model/cardPlan.js";
 import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./model/story.js";
 
 /** After a failed rewrite: tried again after each of these in turn, then every 30 minutes. */
-export const CARD_RETRY_MS = [30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000];
+const CARD_RETRY_MS = [30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000];
 
 export interface CardUpkeepOptions {
   cards: Cards;
@@ -251,7 +251,7 @@ function describeMode(mode: StoryMode): string {
 }
 
 /** A story with no card yet has no icon to choose: the card carries it. */
-export function noCardForIcon(storyId: string): AppError {
+function noCardForIcon(storyId: string): AppError {
   return new AppError(
     "story_has_no_card",
     `Story '${storyId}' has no card yet: make its card first (Make card, or POST /api/cards {"from": "story", "story": "${storyId}"}), then choose its icon`,
@@ -260,7 +260,7 @@ export function noCardForIcon(storyId: string): AppError {
 }
 
 /** Yoto would not take a card with its new icon: the icon is kept, and written on a later try. */
-export function iconNotWritten(failed: StoryCardRewrite, states: StoryCardState[]): AppError {
+function iconNotWritten(failed: StoryCardRewrite, states: StoryCardState[]): AppError {
   const retryAt = states.find((s) => s.cardId === failed.cardId)?.retryAt;
   return new AppError(
     "card_not_written",

@@ -1,23 +1,30 @@
 import {randomUUID} from "node:crypto";
-import http from "node:http";
 import {isIP} from "node:net";
 import {hostIdentity, ipv6Groups, unbracket} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
 import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
 import {escapeXml} from "./descriptions.js";
+import {ANSWER_WAIT_MS, deliver, type NotifyOutcome} from "./genaNotify.js";
 
 /** Subscriptions one renderer keeps at most (all its services); more is not a home's control points. */
 export const MAX_SUBSCRIPTIONS = 32;
 /**
  * …and from one address (an IPv6 one's /64: a host picks as many addresses there as it likes, so they
- * count as one): a flood from one host cannot take the places of the others.
+ * count as one): a flood from one host cannot take the places of the others. Home Assistant and
+ * Music Assistant on one host take three each, and a control point that crashed leaves its set
+ * behind until it expires; gmediarender takes twelve too.
  */
-export const MAX_PER_ADDRESS = 8;
+export const MAX_PER_ADDRESS = 12;
 const MIN_TIMEOUT_S = 60;
 const MAX_TIMEOUT_S = 1800;
-const NOTIFY_TIMEOUT_MS = 5000;
-/** Events to a callback that fails this many times in a row stop: the subscription is dropped. */
+/**
+ * A callback refused (connection refused or reset, an error answer) or unreachable this many times
+ * in a row loses its subscription; a 412 answer (the control point disowns the SID) loses it at once.
+ * A NOTIFY merely left unanswered never counts: the subscription lives until it expires.
+ */
 const MAX_FAILURES = 3;
+/** Refusals already logged (host and reason), at most this many remembered. */
+const LOGGED_REFUSALS = 512;
 
 export interface Subscription {
   sid: string;
@@ -27,6 +34,11 @@ export interface Subscription {
   expiresAt: number;
   seq: number;
   failures: number;
+  /**
+   * Its last NOTIFY was taken but not answered: its next events go as soon as each is written,
+   * without waiting for answers it does not give (until it answers one again).
+   */
+  silent: boolean;
   /** Events go out one at a time, in SEQ order. */
   sending: Promise<void>;
 }
@@ -36,6 +48,8 @@ export class GenaRefusal extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** What kind of refusal, for logging each kind once per host. */
+    readonly reason: string = String(status),
   ) {
     super(message);
   }
@@ -61,6 +75,8 @@ export class Subscriptions {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #ownPorts: OwnPorts;
+  /** "host reason" of the refusals and replacements already logged: each is logged once, not per request. */
+  readonly #logged = new Set<string>();
 
   constructor(log: Logger, opts: {now?: () => number; ownPorts?: OwnPorts} = {}) {
     this.#log = log;
@@ -68,29 +84,35 @@ export class Subscriptions {
     this.#ownPorts = opts.ownPorts ?? (() => ({}));
   }
 
-  /** A new subscription or a renewal; throws GenaRefusal (400, 412, 503) with why. */
+  /** A new subscription or a renewal; throws GenaRefusal (400, 412, 503) with why, logged once per host and reason. */
   subscribe(req: SubscribeRequest): {sub: Subscription; isNew: boolean} {
+    try {
+      return this.#subscribe(req);
+    } catch (err) {
+      if (err instanceof GenaRefusal)
+        this.#refused(req.address, err, req.sid === undefined ? "subscription" : "renewal");
+      throw err;
+    }
+  }
+
+  #subscribe(req: SubscribeRequest): {sub: Subscription; isNew: boolean} {
     this.expire();
     const seconds = timeoutOf(req.timeout);
     if (req.sid !== undefined) {
       if (req.callback !== undefined || req.nt !== undefined)
-        throw new GenaRefusal(400, "A renewal sends SID alone, without CALLBACK or NT");
+        throw new GenaRefusal(400, "A renewal sends SID alone, without CALLBACK or NT", "renewal-form");
       const sub = this.#held(req.sid, req.service, req.address);
-      if (!sub) throw new GenaRefusal(412, `No subscription ${req.sid.slice(0, 60)}`);
+      if (!sub) throw new GenaRefusal(412, `No subscription ${req.sid.slice(0, 60)}`, "unknown-sid");
       sub.expiresAt = this.#now() + seconds * 1000;
       return {sub, isNew: false};
     }
-    if (req.nt !== "upnp:event") throw new GenaRefusal(412, "NT must be upnp:event");
+    if (req.nt !== "upnp:event") throw new GenaRefusal(412, "NT must be upnp:event", "nt");
     const callbacks = callbacksOf(req.callback ?? "", req.address, this.#ownPorts());
     const group = groupOf(req.address);
+    const mine = [...this.#subs.values()].filter((s) => groupOf(s.address) === group);
+    if (mine.length >= MAX_PER_ADDRESS) this.#replaceOldest(mine, req.address, group);
     const all = [...this.#subs.values()];
-    const mine = all.filter((s) => groupOf(s.address) === group).length;
-    if (mine >= MAX_PER_ADDRESS)
-      throw new GenaRefusal(
-        503,
-        `${group === req.address ? req.address : `${req.address}'s network (${group})`} already holds ${MAX_PER_ADDRESS} subscriptions to this renderer`,
-      );
-    if (all.length >= MAX_SUBSCRIPTIONS) this.#makeRoom(all, mine, req.address);
+    if (all.length >= MAX_SUBSCRIPTIONS) this.#makeRoom(all, Math.min(mine.length, MAX_PER_ADDRESS - 1), req.address);
     const sub: Subscription = {
       sid: `uuid:${randomUUID()}`,
       service: req.service,
@@ -99,10 +121,27 @@ export class Subscriptions {
       expiresAt: this.#now() + seconds * 1000,
       seq: 0,
       failures: 0,
+      silent: false,
       sending: Promise.resolve(),
     };
     this.#subs.set(sub.sid, sub);
     return {sub, isNew: true};
+  }
+
+  /**
+   * A host that holds its MAX_PER_ADDRESS places gives up its oldest (whichever service) for the
+   * new one: a control point that crashed left its set behind, and the one that starts after it
+   * (the same host) must get in. The one dropped hears of it at its renewal (412).
+   */
+  #replaceOldest(mine: Subscription[], address: string, group: string): void {
+    // Oldest first: the map keeps the order subscriptions were made in.
+    const oldest = mine[0] as Subscription;
+    this.#subs.delete(oldest.sid);
+    this.#once(
+      `${group} host-full`,
+      "info",
+      `${group === address ? address : `${address}'s network (${group})`} held ${MAX_PER_ADDRESS} event subscriptions to this renderer, the most one host may: its oldest (to ${oldest.service}) gave way to its new one (a control point that stopped without unsubscribing leaves its own behind; logged once for this address)`,
+    );
   }
 
   /**
@@ -117,17 +156,44 @@ export class Subscriptions {
     const most = Math.max(...held.values());
     // Oldest first: the map keeps the order subscriptions were made in.
     const victim = most > mine ? all.find((sub) => held.get(groupOf(sub.address)) === most) : undefined;
-    if (!victim) throw new GenaRefusal(503, `This renderer already has ${MAX_SUBSCRIPTIONS} subscriptions`);
+    if (!victim)
+      throw new GenaRefusal(
+        503,
+        `This renderer already has ${MAX_SUBSCRIPTIONS} subscriptions, and no host holds more of them than ${address}`,
+        "renderer-full",
+      );
     this.#subs.delete(victim.sid);
-    this.#log.info(
-      `The renderer was full: ${address} took the place of ${victim.address}'s oldest subscription (to ${victim.service}), as ${victim.address}${groupOf(victim.address) === victim.address ? "" : "'s network"} held the most (${most})`,
+    this.#once(
+      `${groupOf(address)} made-room`,
+      "info",
+      `The renderer was full: ${address} took the place of ${victim.address}'s oldest subscription (to ${victim.service}), as ${victim.address}${groupOf(victim.address) === victim.address ? "" : "'s network"} held the most (${most}) (logged once for ${address})`,
     );
+  }
+
+  /** A refused SUBSCRIBE or UNSUBSCRIBE, logged once per host and kind of refusal: a control point retrying is not a flood of lines. */
+  #refused(address: string, refusal: GenaRefusal, what: "subscription" | "renewal" | "cancellation"): void {
+    this.#once(
+      `${groupOf(address)} ${refusal.reason}`,
+      refusal.status === 503 ? "warning" : "info",
+      `Refused an event ${what} from ${address} (HTTP ${refusal.status}): ${refusal.message} (logged once for this address and reason)`,
+    );
+  }
+
+  #once(key: string, level: "info" | "warning", message: string): void {
+    if (this.#logged.has(key)) return;
+    if (this.#logged.size >= LOGGED_REFUSALS) this.#logged.clear();
+    this.#logged.add(key);
+    this.#log[level](message);
   }
 
   /** Cancel a subscription; only its subscriber (its address, or an IPv6 one's /64) may. */
   unsubscribe(sid: string | undefined, service: string, address: string): void {
     const sub = sid === undefined ? undefined : this.#held(sid, service, address);
-    if (!sub) throw new GenaRefusal(412, "No such subscription (SID)");
+    if (!sub) {
+      const refusal = new GenaRefusal(412, "No such subscription (SID)", "unknown-sid");
+      this.#refused(address, refusal, "cancellation");
+      throw refusal;
+    }
     this.#subs.delete(sub.sid);
   }
 
@@ -164,7 +230,10 @@ export class Subscriptions {
    * Queue an event for one subscription: sent after the ones before it, with the next SEQ. Resolves
    * once its NOTIFY is written (or failed, or the subscription went), not when it is answered: a
    * control point that waits for an action's answer before it reads its events (GUPnP's blocking
-   * calls) must not hold the action up.
+   * calls) must not hold the action up. The next event waits for this one's answer (GUPnP takes
+   * an event ahead of its SEQ as a lost one), at most ANSWER_WAIT_MS; a subscriber that answered
+   * none in that time gets its next events as soon as each is written. Each subscription has its
+   * own queue: a slow one slows nobody else.
    */
   send(sub: Subscription, body: string): Promise<void> {
     const seq = sub.seq;
@@ -176,23 +245,37 @@ export class Subscriptions {
     });
     sub.sending = sub.sending.then(async () => {
       if (!this.#subs.has(sub.sid)) return written();
-      try {
-        await notify(sub, seq, body, written);
-        this.#log.debug(`Event SEQ ${seq} to ${sub.address} for ${sub.service} taken`);
-        sub.failures = 0;
-      } catch (err) {
-        sub.failures++;
-        this.#log.debug(`An event to ${sub.address} (SEQ ${seq}) failed: ${(err as Error).message}`);
-        if (sub.failures >= MAX_FAILURES) {
-          this.#subs.delete(sub.sid);
-          this.#log.info(
-            `Dropped the event subscription of ${sub.address}: its callback failed ${MAX_FAILURES} times (${(err as Error).message})`,
-          );
-        }
-      }
+      const outcome = deliver(sub.callbacks, {sid: sub.sid, seq, body}, written).then((o) =>
+        this.#delivered(sub, seq, o),
+      );
+      await (sub.silent ? Promise.race([onTheWire, outcome]) : outcome);
       written();
     });
     return onTheWire;
+  }
+
+  /** What one NOTIFY's outcome says of its subscription: it answers, it is silent (and stays), or its callback fails. */
+  #delivered(sub: Subscription, seq: number, outcome: NotifyOutcome): void {
+    if (outcome.kind === "answered" || outcome.kind === "silent") {
+      if (outcome.kind === "silent" && !sub.silent)
+        this.#log.debug(
+          `${sub.address} took the event SEQ ${seq} (${sub.service}) without answering in ${ANSWER_WAIT_MS / 1000} s: its next events go without waiting for answers; it keeps its subscription`,
+        );
+      else this.#log.debug(`Event SEQ ${seq} to ${sub.address} for ${sub.service} taken`);
+      sub.silent = outcome.kind === "silent";
+      sub.failures = 0;
+      return;
+    }
+    sub.failures++;
+    this.#log.debug(`An event to ${sub.address} (SEQ ${seq}) failed: ${outcome.why}`);
+    const disowned = outcome.kind === "refused" && outcome.disowned;
+    if (!disowned && sub.failures < MAX_FAILURES) return;
+    if (!this.#subs.delete(sub.sid)) return;
+    this.#log.info(
+      disowned
+        ? `Dropped the event subscription of ${sub.address} (to ${sub.service}): its control point answered 412, it has no such subscription`
+        : `Dropped the event subscription of ${sub.address} (to ${sub.service}): its callback was ${outcome.kind} ${MAX_FAILURES} times in a row (${outcome.why})`,
+    );
   }
 }
 
@@ -234,18 +317,18 @@ export type OwnPorts = () => Record<string, number | undefined>;
  * the renderer send NOTIFYs to the admin port, where a local caller is trusted.
  */
 function callbacksOf(header: string, address: string, ownPorts: Record<string, number | undefined>): URL[] {
-  if (header.length > 2048) throw new GenaRefusal(412, "CALLBACK is too long");
+  if (header.length > 2048) throw new GenaRefusal(412, "CALLBACK is too long", "callback");
   const urls = [...header.matchAll(/<([^<>]*)>/g)].map((m) => m[1] ?? "");
   if (urls.length === 0 || urls.length > 4)
-    throw new GenaRefusal(412, "CALLBACK must be one to four <http://…> URLs on your own address");
+    throw new GenaRefusal(412, "CALLBACK must be one to four <http://…> URLs on your own address", "callback");
   return urls.map((text) => {
     let url: URL;
     try {
       url = new URL(text);
     } catch {
-      throw new GenaRefusal(412, `CALLBACK '${text.slice(0, 80)}' is not a URL`);
+      throw new GenaRefusal(412, `CALLBACK '${text.slice(0, 80)}' is not a URL`, "callback");
     }
-    if (url.protocol !== "http:") throw new GenaRefusal(412, "CALLBACK must be an http:// URL");
+    if (url.protocol !== "http:") throw new GenaRefusal(412, "CALLBACK must be an http:// URL", "callback");
     // The very address, or its IPv4-mapped form: a 6to4 or NAT64 address carrying the subscriber's
     // IPv4 address is another host (a gateway, a translator), so it is refused too.
     const host = unbracket(url.hostname);
@@ -253,59 +336,16 @@ function callbacksOf(header: string, address: string, ownPorts: Record<string, n
       throw new GenaRefusal(
         412,
         `CALLBACK must be on the subscriber's own address (${address}), not ${url.hostname}: events are never sent to another host`,
+        "callback",
       );
     const own = ownListenerAt(url, ownPorts);
     if (own && isThisMachine(host))
       throw new GenaRefusal(
         412,
         `CALLBACK ${url.host} is this service's own ${own.name} listener: give a port your control point listens on`,
+        "callback",
       );
     return url;
-  });
-}
-
-/** One NOTIFY to the first callback that takes it; `written` once one is on the wire. */
-async function notify(sub: Subscription, seq: number, body: string, written: () => void): Promise<void> {
-  let last: Error | undefined;
-  for (const url of sub.callbacks) {
-    try {
-      await postNotify(url, sub.sid, seq, body, written);
-      return;
-    } catch (err) {
-      last = err as Error;
-    }
-  }
-  throw last ?? new Error("no callback");
-}
-
-function postNotify(url: URL, sid: string, seq: number, body: string, written: () => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const payload = Buffer.from(body, "utf8");
-    const req = http.request(
-      url,
-      {
-        method: "NOTIFY",
-        headers: {
-          "Content-Type": 'text/xml; charset="utf-8"',
-          "Content-Length": payload.length,
-          NT: "upnp:event",
-          NTS: "upnp:propchange",
-          SID: sid,
-          SEQ: String(seq),
-          Connection: "close",
-        },
-        timeout: NOTIFY_TIMEOUT_MS,
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`answered ${res.statusCode}`))));
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`no answer in ${NOTIFY_TIMEOUT_MS / 1000} s`)));
-    req.on("error", reject);
-    req.on("finish", written);
-    req.end(payload);
   });
 }
 

@@ -337,32 +337,39 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(1);
   }, 30_000);
 
-  it("accepts 8 subscriptions from one address and 32 in all; a newcomer then takes the biggest holder's oldest place", async () => {
+  it("accepts 12 subscriptions from one address (its oldest then gives way) and 32 in all; a newcomer then takes the biggest holder's oldest place", async () => {
     const s = await renderer();
-    const callbacks = await Promise.all([1, 2, 3, 4, 5].map((n) => callbackServer(`127.0.0.${n}`)));
+    const callbacks = await Promise.all([1, 2, 3, 4].map((n) => callbackServer(`127.0.0.${n}`)));
     const from = (n: number) => subscribe(s.base, "AVTransport", callbacks[n - 1]!.url, `127.0.0.${n}`);
-    for (let i = 0; i < 8; i++) expect((await from(1)).status).toBe(200);
-    const ninth = await from(1);
-    expect(ninth.status).toBe(503);
-    expect(ninth.body.toString()).toBe("127.0.0.1 already holds 8 subscriptions to this renderer\n");
-    // Another address still gets its places, up to the renderer's 32.
-    for (const n of [2, 3, 4]) for (let i = 0; i < 8; i++) expect((await from(n)).status).toBe(200);
-    // Full: a control point holding fewer (Home Assistant, arriving last) takes the oldest place of the biggest holder.
-    const full = await from(5);
-    expect(full.status).toBe(200);
-    expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(32);
-    expect(
+    const held = (address: string) =>
       s.t.app.upnp
         .renderer(MINI)
         ?.subs.of("AVTransport")
-        .filter((sub) => sub.address === "127.0.0.1"),
-    ).toHaveLength(7);
+        .filter((sub) => sub.address === address);
+    const firsts: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const ok = await from(1);
+      expect(ok.status).toBe(200);
+      firsts.push(String(ok.headers.sid));
+    }
+    // The thirteenth is no 503: a crashed control point's set must not lock the next one out.
+    const thirteenth = await from(1);
+    expect(thirteenth.status).toBe(200);
+    expect(held("127.0.0.1")?.map((sub) => sub.sid)).toEqual([...firsts.slice(1), String(thirteenth.headers.sid)]);
+    // Another address still gets its places, up to the renderer's 32.
+    for (let i = 0; i < 12; i++) expect((await from(2)).status).toBe(200);
+    for (let i = 0; i < 8; i++) expect((await from(3)).status).toBe(200);
+    // Full: a control point holding fewer (Home Assistant, arriving last) takes the oldest place of the biggest holder.
+    const full = await from(4);
+    expect(full.status).toBe(200);
+    expect(s.t.app.upnp.renderer(MINI)?.subs.size).toBe(32);
+    expect(held("127.0.0.1")).toHaveLength(11);
     await stillAnswers(s);
-    // Each subscriber had its initial event (each sent a moment after its answer: the one whose place
-    // the newcomer took may have gone before its own was sent).
+    // Each subscriber had its initial event (each sent a moment after its answer: one whose place
+    // was taken may have gone before its own was sent).
     const got = () => callbacks.map((c) => c.got.length);
-    await waitFor(() => got().slice(1).join() === "8,8,8,1" && got()[0]! >= 7, "every initial event");
-    expect(got()[0]).toBeLessThanOrEqual(8);
+    await waitFor(() => got().slice(1).join() === "12,8,1" && got()[0]! >= 11, "every initial event");
+    expect(got()[0]).toBeLessThanOrEqual(13);
   }, 30_000);
 
   it("keeps answering others at once while a subscriber's callback takes events and never answers", async () => {
@@ -407,7 +414,8 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
     await waitFor(() => own.got.length === 7, "the good subscriber's six events");
     // Some wait up to 0.2 s, as events go out at most five times a second; none waited out the 0.3 s.
     expect(Math.min(...took)).toBeLessThan(290);
-    expect(held).toBe(1);
+    // The stuck one still gets its events, each at most 2 s after the one it left unanswered.
+    expect(held).toBeGreaterThanOrEqual(1);
     await stillAnswers(s);
   }, 30_000);
 

@@ -24,6 +24,8 @@ export interface Skipped {
 
 export interface ParsedFeed {
   title?: string;
+  /** The feed's cover (itunes:image, else RSS image, Atom logo/icon, JSON Feed icon): an http(s) address. */
+  image?: string;
   episodes: Episode[];
   /** Items that are not audio episodes, with why. */
   skipped: Skipped[];
@@ -69,7 +71,27 @@ export function parseEpisodes(text: string, feedUrl: string): ParsedFeed {
     }
     episodes.push(episodeOf(item, atom, verdict, title));
   }
-  return {title: text1(feed.title), episodes, skipped, items: all.length};
+  const image = coverOf(feed, feedBase);
+  return {title: text1(feed.title), ...(image ? {image} : {}), episodes, skipped, items: all.length};
+}
+
+/** Longer addresses are not a cover a control point would fetch (and a hostile feed's are not kept). */
+const MAX_IMAGE_URL = 2048;
+
+/**
+ * The feed's cover: the podcast apps' own (itunes:image) first, then the format's. Only an http(s)
+ * address is kept: a `javascript:` or `file:` one is not something to hand a media browser.
+ */
+function coverOf(feed: Record<string, unknown>, base: string): string | undefined {
+  const rssImage = (feed.image as {url?: unknown} | undefined)?.url;
+  const candidates = [(feed.itunes as {image?: unknown} | undefined)?.image, rssImage, feed.logo, feed.icon];
+  for (const candidate of candidates) {
+    // Not text1: that cuts at 300 characters, which would make another address of a long one.
+    const text = typeof candidate === "string" ? candidate.trim() : "";
+    const url = text.length <= MAX_IMAGE_URL ? resolved(text, base) : undefined;
+    if (url && /^https?:\/\//i.test(url) && url.length <= MAX_IMAGE_URL) return url;
+  }
+  return undefined;
 }
 
 function episodeOf(

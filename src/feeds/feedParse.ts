@@ -6,6 +6,8 @@ import type {FeedConfig} from "./feedConfig.js";
 /** What a refresh needs of a parsed feed: the episodes to hold and, bounded, why others are not held. */
 export interface FeedParse {
   title?: string;
+  /** The feed's cover address (its itunes:image), when it has one. */
+  image?: string;
   /** Items in the feed, and how many of them are audio episodes. */
   items: number;
   episodes: number;
@@ -16,6 +18,9 @@ export interface FeedParse {
   /** How many were left out, by why. */
   counts: Partial<Record<SkipKind, number>>;
 }
+
+/** What a feed says of itself, as a refresh keeps it (each absent when this parse has none). */
+export const aboutFeed = (p: FeedParse): Pick<FeedParse, "title" | "image"> => ({title: p.title, image: p.image});
 
 /** Items listed with their reason; a feed of 80,000 promos is counted, not listed. */
 const LISTED = 50;
@@ -37,6 +42,7 @@ export function summarise(input: {text: string; feedUrl: string; config: FeedCon
   for (const s of skipped) counts[s.kind] = (counts[s.kind] ?? 0) + 1;
   return {
     ...(parsed.title !== undefined ? {title: parsed.title} : {}),
+    ...(parsed.image !== undefined ? {image: parsed.image} : {}),
     items: parsed.items,
     episodes: parsed.episodes.length,
     chosen,

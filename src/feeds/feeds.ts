@@ -14,7 +14,7 @@ import {downloadEpisodes, type EpisodeDownloads, type KeptEpisode} from "./episo
 import {type FailingFeed, failingSince, feedsHealth, stillFailingSince} from "./failing.js";
 import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
 import {feedOwner} from "./feedOwner.js";
-import {notTakenError, parseFeedText, skippedSummary} from "./feedParse.js";
+import {aboutFeed, type FeedParse, notTakenError, parseFeedText, skippedSummary} from "./feedParse.js";
 import {fetchFeed, type Validators} from "./fetchFeed.js";
 import {HiddenEpisodes, hiddenList} from "./hiddenEpisodes.js";
 
@@ -40,9 +40,8 @@ export interface FeedsOptions {
 
 export type {KeptEpisode};
 
-interface FeedRecord {
+interface FeedRecord extends Pick<FeedParse, "title" | "image"> {
   config: FeedConfig;
-  title?: string;
   validators: Validators;
   checkedAt?: number;
   refreshedAt?: number;
@@ -133,7 +132,7 @@ export class Feeds implements Service {
       validators: {},
       episodes: before?.episodes ?? [],
       skipped: [],
-      ...(sameFeed ? {title: before.title} : {}),
+      ...(sameFeed ? {title: before.title, image: before.image} : {}),
     };
     // What was hidden from another feed means nothing in this one.
     if (!sameFeed) await this.#hidden.forget(stream);
@@ -200,6 +199,7 @@ export class Feeds implements Service {
     return {
       ...feedOptions(r.config),
       title: r.title ?? null,
+      image: r.image ?? null,
       refreshing: this.#running.has(stream),
       progress: this.#progress.get(stream) ?? null,
       last_checked: iso(r.checkedAt),
@@ -287,7 +287,7 @@ export class Feeds implements Service {
         : undefined;
       await this.#save(stream, {
         ...(current ?? record),
-        title: parsed.title,
+        ...aboutFeed(parsed),
         validators: skipped.length ? {} : answer.validators,
         episodes: kept,
         // Downloads that failed first (they make the error), then what the feed itself left out.

@@ -65,6 +65,8 @@ export type FeedFollow = Pick<FeedOptionsView, "url"> & Partial<Omit<FeedOptions
 /** A feed stream's `feed`: how it follows the feed, and what the last refresh brought. */
 export interface FeedView extends FeedOptionsView {
   title: string | null;
+  /** The feed's cover address (its itunes:image), as the feed gives it. */
+  image: string | null;
   refreshing: boolean;
   progress: FeedProgress | null;
   last_checked: string | null;

@@ -2,6 +2,7 @@ import dgram from "node:dgram";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import {upnpProduct, upnpServerHeader} from "./serverHeader.js";
 import {
   answersFor,
   notifyMessage,
@@ -14,6 +15,14 @@ import {
 import {ipv4Interfaces, localAddressFor, type SsdpInterface} from "./ssdpInterfaces.js";
 import {SsdpLimits, type SsdpRate} from "./ssdpLimits.js";
 import {SSDP_GROUP, SSDP_MAX_BYTES, type SsdpScope} from "./ssdpMessage.js";
+
+/**
+ * Each set of ssdp:alive or ssdp:byebye goes this many times (UDA 1.1: UDP may lose a datagram,
+ * so a device sends each more than once), ANNOUNCE_SPACING_MS apart: a burst at once would be
+ * lost together.
+ */
+export const ANNOUNCE_ROUNDS = 3;
+export const ANNOUNCE_SPACING_MS = 150;
 
 export type {SsdpDevice} from "./ssdpAnswers.js";
 export type {SsdpInterface} from "./ssdpInterfaces.js";
@@ -30,7 +39,7 @@ export interface SsdpServerOptions {
   /** CACHE-CONTROL max-age (default 1800 s); alive is sent again every half of it. */
   maxAgeSeconds?: number;
   log: Logger;
-  /** SERVER's product token (default "YotoSmartStream/1.0"). */
+  /** SERVER's product token (default "YotoSmartStream/1.0"); the HTTP answers' Server header is upnpServerHeader of the same. */
   product?: string;
   /** CONFIGID.UPNP.ORG: a number that changes when the descriptions do (default 1). */
   configId?: () => number;
@@ -76,6 +85,11 @@ export class SsdpServer implements Service {
   readonly #flood: FloodSummary;
   readonly #stats: SsdpStats = {searches: 0, answered: 0, refused: 0};
   readonly #pending = new Set<NodeJS.Timeout>();
+  /** The latest announcement of each device (by UDN): a repeat of an older one is not sent (no alive after its byebye). */
+  readonly #announced = new Map<string, symbol>();
+  /** Waits between announcement rounds, ended at once by stop(). */
+  readonly #spacing = new Set<() => void>();
+  #rounds: Promise<void> = Promise.resolve();
   #sockets: dgram.Socket[] = [];
   #port = 0;
   #bootId = 0;
@@ -125,6 +139,8 @@ export class SsdpServer implements Service {
   async stop(): Promise<void> {
     if (this.#running && this.#opts.scope === "network") await this.#announce("byebye", this.#opts.devices());
     this.#running = false;
+    this.#announced.clear();
+    for (const end of this.#spacing) end();
     clearInterval(this.#timer);
     for (const timer of this.#pending) clearTimeout(timer);
     this.#pending.clear();
@@ -263,9 +279,8 @@ export class SsdpServer implements Service {
   }
 
   #stamp(): SsdpStamp {
-    const product = this.#opts.product ?? "YotoSmartStream/1.0";
     return {
-      server: `${process.platform === "linux" ? "Linux" : process.platform}/1.0 UPnP/1.1 ${product}`,
+      server: upnpServerHeader(this.#opts.product ?? upnpProduct("1.0")),
       maxAgeSeconds: this.#maxAge,
       bootId: this.#bootId,
       configId: this.#opts.configId?.() ?? 1,
@@ -273,10 +288,41 @@ export class SsdpServer implements Service {
   }
 
   /**
-   * ssdp:alive or ssdp:byebye for every target of `devices`, on each address off loopback (a
-   * control point on this machine hears them too), or on loopback when that is all there is.
+   * ssdp:alive or ssdp:byebye for every target of `devices`, ANNOUNCE_ROUNDS times. A device
+   * announced again meanwhile (a byebye after its alive) is left out of this one's later rounds.
    */
   async #announce(kind: "alive" | "byebye", devices: readonly SsdpDevice[]): Promise<void> {
+    const token = Symbol(kind);
+    for (const device of devices) this.#announced.set(device.udn, token);
+    const current = () => devices.filter((d) => this.#announced.get(d.udn) === token);
+    for (let round = 0; round < ANNOUNCE_ROUNDS; round++) {
+      if (round > 0) await this.#space();
+      if (current().length === 0) return;
+      // Rounds take turns (the socket's outgoing interface is set for each): one announcement's
+      // datagrams never mix with another's, so a byebye's cannot be followed by an older alive.
+      const sent = this.#rounds.then(() => this.#announceOnce(kind, current()));
+      this.#rounds = sent;
+      await sent;
+    }
+  }
+
+  #space(): Promise<void> {
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.#spacing.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ANNOUNCE_SPACING_MS);
+      this.#spacing.add(end);
+    });
+  }
+
+  /**
+   * One round: every target of `devices`, on each address off loopback (a control point on this
+   * machine hears them too), or on loopback when that is all there is.
+   */
+  async #announceOnce(kind: "alive" | "byebye", devices: readonly SsdpDevice[]): Promise<void> {
     const socket = this.#sockets[0];
     if (!socket || devices.length === 0) return;
     const all = this.#interfaces();

@@ -11,6 +11,7 @@ import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {UpnpAccess} from "../upnp/access.js";
 import type {HostedDevice} from "../upnp/hostedDevice.js";
+import {upnpProduct, upnpServerHeader} from "../upnp/serverHeader.js";
 import {ipv4Interfaces} from "../upnp/ssdpInterfaces.js";
 import {type SsdpDevice, SsdpServer} from "../upnp/ssdpServer.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -77,7 +78,7 @@ export class UpnpRenderers implements Service {
         this.#icon ??= await readFile(opts.iconFile);
         return this.#icon;
       },
-      serverHeader: `Node.js UPnP/1.0 YotoSmartStream/${opts.version}`,
+      serverHeader: upnpServerHeader(upnpProduct(opts.version)),
       flood: this.#flood,
       log: opts.log,
       ...(opts.library ? {hosted: opts.library} : {}),
@@ -106,6 +107,7 @@ export class UpnpRenderers implements Service {
         ...(o.library ? [o.library.ssdpDevice()] : []),
       ],
       allows: (address) => this.#access.allows(address),
+      product: upnpProduct(o.version),
       log: o.log.child("ssdp"),
     });
     for (const p of o.players.list()) this.#add(p);

@@ -2,7 +2,12 @@ import dgram from "node:dgram";
 import {afterEach, describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
 import {SSDP_GROUP} from "../../../src/upnp/ssdpMessage.js";
-import {type SsdpDevice, SsdpServer, type SsdpServerOptions} from "../../../src/upnp/ssdpServer.js";
+import {
+  ANNOUNCE_SPACING_MS,
+  type SsdpDevice,
+  SsdpServer,
+  type SsdpServerOptions,
+} from "../../../src/upnp/ssdpServer.js";
 import {waitFor} from "../../helpers/players.js";
 import {freePort} from "../../helpers/ports.js";
 
@@ -23,6 +28,7 @@ const KITCHEN = device("2");
 const LOOPBACK = [{address: "127.0.0.1", netmask: "255.0.0.0"}];
 
 interface Datagram {
+  at: number;
   text: string;
   from: dgram.RemoteInfo;
   headers: Record<string, string>;
@@ -46,7 +52,9 @@ afterEach(async () => {
 async function udp(bindTo?: {port: number; address: string}): Promise<{socket: dgram.Socket; got: Datagram[]}> {
   const socket = dgram.createSocket({type: "udp4", reuseAddr: true});
   const got: Datagram[] = [];
-  socket.on("message", (msg, from) => got.push({text: msg.toString(), from, headers: headersOf(msg.toString())}));
+  socket.on("message", (msg, from) =>
+    got.push({at: Date.now(), text: msg.toString(), from, headers: headersOf(msg.toString())}),
+  );
   await new Promise<void>((resolve) => socket.bind(bindTo?.port ?? 0, bindTo?.address ?? "127.0.0.1", resolve));
   owned.push(() => socket.close());
   return {socket, got};
@@ -206,26 +214,33 @@ describe("the renderers' SSDP", () => {
     expect(listener.got.map((g) => g.text.split("\r\n")[0])).toEqual(["M-SEARCH * HTTP/1.1", "M-SEARCH * HTTP/1.1"]);
   });
 
-  it("in network scope announces alive at start, byebye for a renderer that goes and for all at stop", async () => {
+  it("in network scope announces alive at start, byebye for a renderer that goes and for all at stop, each set three times", async () => {
     const port = await freePort();
     const listener = await groupListener(port);
     const {ssdp} = await server({port, scope: "network", interfaces: () => LOOPBACK, devices: () => [BEDROOM]});
     const notifies = (nts: string) => listener.got.filter((g) => g.headers.NTS === nts);
-    await waitFor(() => notifies("ssdp:alive").length === 6, "six alive");
-    expect(notifies("ssdp:alive").map((g) => [g.headers.NT, g.headers.USN, g.headers.LOCATION])).toEqual(
-      [
-        ["upnp:rootdevice", `${BEDROOM.udn}::upnp:rootdevice`],
-        [BEDROOM.udn, BEDROOM.udn],
-        ...[RENDERER, ...SERVICES].map((t) => [t, `${BEDROOM.udn}::${t}`]),
-      ].map((pair) => [...pair, "http://127.0.0.1:8098/upnp/1/description.xml"]),
-    );
+    const oneSet = [
+      ["upnp:rootdevice", `${BEDROOM.udn}::upnp:rootdevice`],
+      [BEDROOM.udn, BEDROOM.udn],
+      ...[RENDERER, ...SERVICES].map((t) => [t, `${BEDROOM.udn}::${t}`]),
+    ].map((pair) => [...pair, "http://127.0.0.1:8098/upnp/1/description.xml"]);
+    await waitFor(() => notifies("ssdp:alive").length === 18, "three sets of six alive");
+    expect(notifies("ssdp:alive").map((g) => [g.headers.NT, g.headers.USN, g.headers.LOCATION])).toEqual([
+      ...oneSet,
+      ...oneSet,
+      ...oneSet,
+    ]);
+    // Spaced, not a burst: each set a good while after the one before it.
+    const at = notifies("ssdp:alive").map((g) => g.at);
+    expect((at[6] as number) - (at[5] as number)).toBeGreaterThanOrEqual(ANNOUNCE_SPACING_MS - 30);
+    expect((at[12] as number) - (at[11] as number)).toBeGreaterThanOrEqual(ANNOUNCE_SPACING_MS - 30);
     expect(notifies("ssdp:alive")[0]?.headers).toMatchObject({
       HOST: `${SSDP_GROUP}:${port}`,
       "CACHE-CONTROL": "max-age=1800",
-      SERVER: expect.stringContaining("UPnP/1.1"),
+      SERVER: expect.stringMatching(/^Linux\/\S+ UPnP\/1\.1 YotoSmartStream\/9\.9$/),
     });
     ssdp.byebye(KITCHEN);
-    await waitFor(() => notifies("ssdp:byebye").length === 6, "byebye for the kitchen");
+    await waitFor(() => notifies("ssdp:byebye").length === 18, "byebye for the kitchen, three times");
     expect(notifies("ssdp:byebye").every((g) => g.headers.USN?.startsWith(KITCHEN.udn) && !g.headers.LOCATION)).toBe(
       true,
     );
@@ -234,13 +249,53 @@ describe("the renderers' SSDP", () => {
     await send(searcher.socket, search(BEDROOM.udn, `127.0.0.1:${port}`), port);
     await waitFor(() => searcher.got.length === 1, "the unicast answer");
     expect(searcher.got[0]?.headers.LOCATION).toBe("http://127.0.0.1:8098/upnp/1/description.xml");
+    // Stopping says goodbye (three times) and is done promptly.
+    const stopping = Date.now();
     await ssdp.stop();
-    await waitFor(() => notifies("ssdp:byebye").length === 12, "byebye at stop");
+    expect(Date.now() - stopping).toBeLessThan(1000);
+    await waitFor(() => notifies("ssdp:byebye").length === 36, "byebye at stop");
     expect(
       notifies("ssdp:byebye")
-        .slice(6)
+        .slice(18)
         .every((g) => g.headers.USN?.startsWith(BEDROOM.udn)),
     ).toBe(true);
+  });
+
+  it("sends no alive repeat after a byebye for the same renderer", async () => {
+    const port = await freePort();
+    const listener = await groupListener(port);
+    const {ssdp} = await server({port, scope: "network", interfaces: () => LOOPBACK, devices: () => [BEDROOM]});
+    const of = (nts: string, udn: string) =>
+      listener.got.filter((g) => g.headers.NTS === nts && g.headers.USN?.startsWith(udn));
+    await waitFor(() => of("ssdp:alive", BEDROOM.udn).length === 18, "the bedroom's start");
+    // The kitchen comes and goes at once: its alive's later rounds must not bring it back.
+    ssdp.alive(KITCHEN);
+    ssdp.byebye(KITCHEN);
+    await waitFor(() => of("ssdp:byebye", KITCHEN.udn).length === 18, "three sets of byebye");
+    const lastByebye = listener.got.lastIndexOf(of("ssdp:byebye", KITCHEN.udn).at(-1) as Datagram);
+    const firstByebye = listener.got.indexOf(of("ssdp:byebye", KITCHEN.udn)[0] as Datagram);
+    expect(of("ssdp:alive", KITCHEN.udn).length).toBeLessThanOrEqual(6);
+    expect(listener.got.slice(firstByebye, lastByebye + 1).some((g) => g.headers.NTS === "ssdp:alive")).toBe(false);
+    // Stopped while the bedroom's next alive would be on its way: nothing after the goodbye.
+    ssdp.alive(BEDROOM);
+    await ssdp.stop();
+    const count = listener.got.length;
+    await waitFor(() => of("ssdp:byebye", BEDROOM.udn).length === 18, "the bedroom's goodbye");
+    // A marker of the test's own through the group: whatever the server still had queued came before it.
+    const marker = await udp();
+    await send(
+      marker.socket,
+      search("upnp:rootdevice", `${SSDP_GROUP}:1900`, ["MX: 1", "X-MARK: end"]),
+      port,
+      SSDP_GROUP,
+    );
+    await waitFor(() => listener.got.some((g) => g.headers["X-MARK"] === "end"), "the marker");
+    expect(listener.got.slice(count).filter((g) => g.headers.NTS === "ssdp:alive")).toEqual([]);
+    const lastAlive = listener.got.findLastIndex((g) => g.headers.NTS === "ssdp:alive");
+    const firstBye = listener.got.findIndex(
+      (g) => g.headers.NTS === "ssdp:byebye" && g.headers.USN?.startsWith(BEDROOM.udn),
+    );
+    expect(lastAlive).toBeLessThan(firstBye);
   });
 
   it("in network scope answers only senders upnp_allow lets in (no UDNs for others, no reflection)", async () => {

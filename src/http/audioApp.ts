@@ -10,6 +10,7 @@ import type {Stories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
 import {AUDIO_CORS_HEADERS} from "./audioCors.js";
 import {audioFastPath} from "./audioFastPath.js";
+import {dlnaHeaders} from "./dlnaHeaders.js";
 import type {FastPath} from "./fastAnswer.js";
 import type {FileResources} from "./fileResource.js";
 import type {FileSender} from "./fileSender.js";
@@ -70,6 +71,7 @@ export function createAudioApp(deps: AudioAppDeps): AudioApp {
   // nothing (not even CORS headers) about what exists.
   app.use(signedOnly(deps.signer));
   app.use(cors);
+  app.use(dlnaHeaders);
   app.use(router.routes());
   app.use(router.allowedMethods());
   const files = audioFastPath({library: deps.library, files: deps.files, signer: deps.signer, limiter});

@@ -40,6 +40,9 @@ export function plainGet<T>(
   if (
     target === undefined ||
     CONDITIONAL.some((h) => req.headers[h] !== undefined) ||
+    // A DLNA client's questions are answered on the full path (dlnaHeaders.ts).
+    req.headers["getcontentfeatures.dlna.org"] !== undefined ||
+    req.headers["transfermode.dlna.org"] !== undefined ||
     // Over the limit: refused by the full path before any file is touched, as it always was.
     !deps.limiter.allows(req.socket.remoteAddress, headerValue(req, "x-forwarded-for") || undefined) ||
     !deps.signer.verify(pathname, signatureIn(query === -1 ? "" : url.slice(query + 1)))

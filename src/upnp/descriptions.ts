@@ -38,6 +38,8 @@ export interface RootDevice {
   /** The DLNA device class and version (DMR-1.50, DMS-1.50). */
   dlnaDoc: string;
   icon: string;
+  /** Square PNGs by size, listed instead of `icon` (the library's own: 48 and 120 px). */
+  icons?: ReadonlyArray<{url: string; size: number}>;
   /** The path the services' documents, control and event URLs live under. */
   base: string;
   services: ReadonlyArray<readonly [key: string, table: Pick<ServiceTable, "type" | "id">]>;
@@ -60,7 +62,7 @@ export function rootDescription(d: RootDevice): string {
     ...d.about.map(([element, text]) => `<${element}>${text}</${element}>`),
     `<UDN>${d.udn}</UDN>`,
     `<dlna:X_DLNADOC>${d.dlnaDoc}</dlna:X_DLNADOC>`,
-    `<iconList><icon><mimetype>image/png</mimetype><width>128</width><height>128</height><depth>32</depth><url>${d.icon}</url></icon></iconList>`,
+    `<iconList>${(d.icons ?? [{url: d.icon, size: 128}]).map((i) => `<icon><mimetype>image/png</mimetype><width>${i.size}</width><height>${i.size}</height><depth>32</depth><url>${i.url}</url></icon>`).join("")}</iconList>`,
     `<serviceList>${services}</serviceList>`,
     "</device>",
     "</root>",

@@ -94,7 +94,7 @@ export class ContentDirectory {
     const sort = parseSort(args.SortCriteria ?? "");
     const scope = await this.entry(id);
     if (scope?.kind !== "container") throw noSuchContainer(id);
-    const found = (await this.#candidates(id, criteria)).filter((e) => matches(criteria, e));
+    const found = this.#once((await this.#candidates(id, criteria)).filter((e) => matches(criteria, e)));
     const page = pageOf(sortEntries(found, sort), start, requested);
     return answer(didl(page, filter), page.length, found.length, this.#updateId(id));
   }
@@ -167,6 +167,21 @@ export class ContentDirectory {
   #updateId(id: string): number {
     const section = id === ROOT_ID ? undefined : this.#sectionOf(id);
     return section ? this.#o.updateIdOf(section.id) : this.#o.systemUpdateId();
+  }
+
+  /**
+   * Each thing found once: an episode is in its podcast, in its feed stream's queue and among the
+   * library's files (one audio address), and a search listed it three times. The one kept is the
+   * first from a section that is not a copy (the podcast's episode, the card's track), in place.
+   */
+  #once(found: Entry[]): Entry[] {
+    const best = new Map<string, Entry>();
+    for (const e of found) {
+      if (e.kind !== "item") continue;
+      const kept = best.get(e.res.url);
+      if (!kept || (this.#sectionOf(kept.id)?.copies && !this.#sectionOf(e.id)?.copies)) best.set(e.res.url, e);
+    }
+    return found.filter((e) => e.kind !== "item" || best.get(e.res.url) === e);
   }
 
   /**

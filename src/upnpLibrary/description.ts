@@ -1,8 +1,13 @@
 import {escapeXml, rootDescription} from "../upnp/descriptions.js";
 import {LIBRARY_SERVICE_KEYS, LIBRARY_SERVICES, MEDIA_SERVER_TYPE} from "./libraryTables.js";
 
-/** The library's device description: one root MediaServer:1 with its two services and the icon. */
-export function serverDescription(d: {udn: string; name: string; version: string; icon: string}): string {
+/** The library's device description: one root MediaServer:1 with its two services and its own icons. */
+export function serverDescription(d: {
+  udn: string;
+  name: string;
+  version: string;
+  icons: ReadonlyArray<{url: string; size: number}>;
+}): string {
   return rootDescription({
     type: MEDIA_SERVER_TYPE,
     about: [
@@ -15,7 +20,8 @@ export function serverDescription(d: {udn: string; name: string; version: string
     ],
     udn: d.udn,
     dlnaDoc: "DMS-1.50",
-    icon: d.icon,
+    icon: d.icons[0]?.url ?? "",
+    icons: d.icons,
     base: "/upnp/library",
     services: LIBRARY_SERVICE_KEYS.map((key) => [key, LIBRARY_SERVICES[key]]),
   });

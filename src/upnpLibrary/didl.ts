@@ -1,5 +1,6 @@
 import {escapeXml} from "../upnp/descriptions.js";
 import {invalidArgs} from "../upnp/soap.js";
+import {resProtocolInfo} from "./profiles.js";
 import type {Entry, ItemEntry} from "./tree.js";
 
 /**
@@ -10,9 +11,6 @@ import type {Entry, ItemEntry} from "./tree.js";
 
 const NAMESPACES =
   'xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/" xmlns:dlna="urn:schemas-dlna-org:metadata-1-0/"';
-
-/** DLNA flags: streaming transfer, background transfer, connection stall allowed, DLNA 1.5. */
-const DLNA_FLAGS = "01700000000000000000000000000000";
 
 /** Which optional properties to write: every one ("*"), or those named. */
 export type DidlFilter = "*" | ReadonlySet<string>;
@@ -61,7 +59,8 @@ function entryXml(e: Entry, filter: DidlFilter): string {
 
 function albumArt(e: Entry, filter: DidlFilter): string {
   if (!e.albumArt || !wants(filter, "upnp:albumArtURI")) return "";
-  return `<upnp:albumArtURI dlna:profileID="JPEG_TN">${text(e.albumArt)}</upnp:albumArtURI>`;
+  const profile = e.albumArtForeign ? "" : ' dlna:profileID="JPEG_TN"';
+  return `<upnp:albumArtURI${profile}>${text(e.albumArt)}</upnp:albumArtURI>`;
 }
 
 function itemProperties(e: ItemEntry, filter: DidlFilter): string {
@@ -79,21 +78,11 @@ function itemProperties(e: ItemEntry, filter: DidlFilter): string {
 function res(e: ItemEntry, filter: DidlFilter): string {
   if (filter !== "*" && ![...filter].some((name) => name === "res" || name.startsWith("res@"))) return "";
   const r = e.res;
-  let attrs = ` protocolInfo="${text(protocolInfo(r.mime, r.size !== undefined))}"`;
+  let attrs = ` protocolInfo="${text(resProtocolInfo(r.mime, r.live === true))}"`;
   if (r.size !== undefined && wants(filter, "res@size")) attrs += ` size="${Math.trunc(r.size)}"`;
   if (r.duration !== undefined && wants(filter, "res@duration")) attrs += ` duration="${duration(r.duration)}"`;
   if (r.bitrate !== undefined && wants(filter, "res@bitrate")) attrs += ` bitrate="${Math.trunc(r.bitrate)}"`;
   return `<res${attrs}>${text(r.url)}</res>`;
-}
-
-/**
- * The fourth field carries what a DLNA renderer checks before it plays: the profile (MP3 for
- * audio/mpeg), whether it may seek by bytes (OP=01, a file with a size) or not (OP=00, a live
- * stream), and the transfer flags.
- */
-export function protocolInfo(mime: string, seekable: boolean): string {
-  const profile = mime === "audio/mpeg" ? "DLNA.ORG_PN=MP3;" : "";
-  return `http-get:*:${mime}:${profile}DLNA.ORG_OP=${seekable ? "01" : "00"};DLNA.ORG_CI=0;DLNA.ORG_FLAGS=${DLNA_FLAGS}`;
 }
 
 /** res@duration: H+:MM:SS.FFF */

@@ -13,11 +13,11 @@ export type LibraryServiceKey = "ContentDirectory" | "ConnectionManager";
 export const SEARCH_CAPABILITIES =
   "@id,@parentID,dc:title,upnp:class,dc:creator,upnp:artist,upnp:album,dc:date,upnp:originalTrackNumber";
 /**
- * What SortCriteria may name (GetSortCapabilities); Home Assistant sorts by those of its own list it
- * finds here. upnp:class is taken when asked, but not listed: Home Assistant would then put every
- * folder before every track (a recently played card before the stream played after it).
+ * What SortCriteria may name (GetSortCapabilities): exactly what Browse and Search sort by (sort.ts).
+ * Home Assistant sorts by those of +upnp:class,+upnp:originalTrackNumber,+dc:title it finds here, so
+ * in a folder it lists the folders first, then the tracks in their order (as with MiniDLNA).
  */
-export const SORT_CAPABILITIES = "dc:title,dc:date,upnp:originalTrackNumber";
+export const SORT_CAPABILITIES = "dc:title,dc:date,upnp:class,upnp:originalTrackNumber";
 
 const browseLike = [
   ["Filter", "A_ARG_TYPE_Filter"],

@@ -4,21 +4,25 @@ import type {EventBus, EventName} from "../core/events.js";
 import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import {answerControl, getOrHead} from "../upnp/control.js";
-import {ICON_PATH, scpdOf} from "../upnp/descriptions.js";
+import {scpdOf} from "../upnp/descriptions.js";
 import {type OwnPorts, propertySet, Subscriptions} from "../upnp/gena.js";
 import {genaRequest} from "../upnp/genaHttp.js";
 import type {HostedDevice} from "../upnp/hostedDevice.js";
-import {protocolInfo} from "../upnp/serviceTables.js";
 import {UpnpError} from "../upnp/soap.js";
 import type {SsdpDevice} from "../upnp/ssdpAnswers.js";
 import {ContentDirectory} from "./contentDirectory.js";
 import {serverDescription} from "./description.js";
+import {ICON_SIZES, type IconSize, libraryIcon} from "./icon.js";
 import {LIBRARY_SERVICE_KEYS, LIBRARY_SERVICES, type LibraryServiceKey, MEDIA_SERVER_TYPE} from "./libraryTables.js";
+import {sourceProtocolInfo} from "./profiles.js";
 import type {LibrarySection} from "./tree.js";
 import {UpdateIds} from "./updateIds.js";
 
 export const LIBRARY_PATH = "/upnp/library";
 const ROUTE = /^\/upnp\/library\/(?:(description)\.xml|([A-Za-z]{1,32})\.xml|([A-Za-z]{1,32})\/(control|event))$/;
+const ICON_ROUTE = /^\/upnp\/library\/icon-(\d{2,3})\.png$/;
+/** The library's own icons (not the renderers' speaker), as its description lists them. */
+export const LIBRARY_ICONS = ICON_SIZES.map((size) => ({url: `${LIBRARY_PATH}/icon-${size}.png`, size}));
 
 export interface MediaServerOptions {
   name: () => string;
@@ -111,11 +115,19 @@ export class MediaServer implements HostedDevice {
   }
 
   #source(): string {
-    return protocolInfo(this.#o.sourceTypes);
+    return sourceProtocolInfo(this.#o.sourceTypes);
   }
 
   async handle(ctx: Context, address: string): Promise<boolean> {
     if (!ctx.path.startsWith(`${LIBRARY_PATH}/`) || !this.#udn) return false;
+    const icon = ICON_ROUTE.exec(ctx.path);
+    const size = Number(icon?.[1]) as IconSize;
+    if (icon && ICON_SIZES.includes(size)) {
+      if (!getOrHead(ctx)) return true;
+      ctx.type = "image/png";
+      ctx.body = libraryIcon(size);
+      return true;
+    }
     const m = ROUTE.exec(ctx.path);
     if (!m) {
       ctx.status = 404;
@@ -133,7 +145,7 @@ export class MediaServer implements HostedDevice {
       if (!getOrHead(ctx)) return true;
       ctx.type = 'text/xml; charset="utf-8"';
       ctx.body = description
-        ? serverDescription({udn: this.#udn, name: this.#o.name(), version: this.#o.version, icon: ICON_PATH})
+        ? serverDescription({udn: this.#udn, name: this.#o.name(), version: this.#o.version, icons: LIBRARY_ICONS})
         : scpdOf(LIBRARY_SERVICES[key as LibraryServiceKey]);
       return true;
     }

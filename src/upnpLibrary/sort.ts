@@ -1,11 +1,13 @@
 import {UpnpError} from "../upnp/soap.js";
+import {SORT_CAPABILITIES} from "./libraryTables.js";
 import type {Entry} from "./tree.js";
 
 /** SortCriteria (`+dc:title,-dc:date`): the properties GetSortCapabilities lists, each up or down. */
 
 type Key = {property: string; descending: boolean};
 
-const SORTABLE = new Set(["dc:title", "dc:date", "upnp:originalTrackNumber", "upnp:class"]);
+/** What GetSortCapabilities lists is what is sorted by: one list, so the two cannot drift apart. */
+const SORTABLE = new Set(SORT_CAPABILITIES.split(","));
 const collator = new Intl.Collator(undefined, {sensitivity: "base", numeric: true});
 
 export function parseSort(text: string): Key[] {

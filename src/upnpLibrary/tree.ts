@@ -13,6 +13,8 @@ export interface EntryBase {
   title: string;
   /** A JPEG thumbnail URL (≤ 160 px), written as upnp:albumArtURI. */
   albumArt?: string;
+  /** albumArt is someone else's picture (a podcast's cover): its type and size unknown, so no DLNA profile. */
+  albumArtForeign?: true;
 }
 
 export interface ContainerEntry extends EntryBase {
@@ -34,6 +36,8 @@ export interface ItemEntry extends EntryBase {
     duration?: number;
     /** Bytes per second (UPnP's res@bitrate unit). */
     bitrate?: number;
+    /** A live stream (radio, a looping stream): served without ranges, so no seeking (DLNA OP=00). */
+    live?: true;
   };
   creator?: string;
   album?: string;
@@ -54,4 +58,9 @@ export interface LibrarySection {
   entry(id: string): Promise<Entry | undefined>;
   /** Every item in the section, for Search (bounded by the section). */
   items(): Promise<ItemEntry[]>;
+  /**
+   * The section lists what other sections hold (a stream's queue, what was played lately): a Search
+   * that finds one thing in several sections answers it once, from a section that is not a copy.
+   */
+  copies?: true;
 }

@@ -37,6 +37,8 @@ export class FeedServer {
   /** Path → file on disk, or bytes. */
   readonly files = new Map<string, string | Buffer>();
   readonly log: Array<{method: string; path: string; conditional: boolean; status: number}> = [];
+  /** The feed's cover address (itunes:image), when it names one. */
+  image?: string;
   /** Answer this status to the feed instead of the feed. */
   feedStatus?: number;
   /** Serve this text (or these bytes) as the feed instead of the RSS, with this Content-Type. */
@@ -84,6 +86,7 @@ ${e.duration !== undefined ? `<itunes:duration>${e.duration}</itunes:duration>` 
     return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
 <title>${xmlText(this.title)}</title><link>${this.url}/</link><description>Stories</description>
+${this.image ? `<itunes:image href="${xmlText(this.image)}"/>` : ""}
 ${items}
 </channel></rss>`;
   }

@@ -37,10 +37,11 @@ export const LIBRARY_LINK_HOURS = 24;
 export function librarySections(s: SectionServices): LibrarySection[] {
   const links = s.links.expiring(LIBRARY_LINK_HOURS);
   const cards = cardsSection(s.archive, links);
+  const titles = {cards: s.cards, feeds: s.feeds, archive: s.archive};
   return [
     cards,
-    streamsSection(s.streams, s.library, s.cards, s.stories, links),
-    radioSection(s.streams, s.cards, links),
+    streamsSection(s.streams, s.library, titles, s.stories, links),
+    radioSection(s.streams, titles, links),
     podcastsSection(s.feeds, s.library, links),
     storiesSection(s.stories, s.streams, s.library, links),
     librarySection(s.library, links),

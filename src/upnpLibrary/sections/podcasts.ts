@@ -1,6 +1,6 @@
 import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
-import type {Entry, ItemEntry, LibrarySection} from "../tree.js";
+import type {Entry, EntryBase, ItemEntry, LibrarySection} from "../tree.js";
 import {
   type AudioLinks,
   container,
@@ -12,25 +12,38 @@ import {
   partsOf,
   present,
 } from "./common.js";
+import {inWords} from "./titles.js";
 
 const ID = "podcasts";
 
-/** "Podcasts": each followed feed → the episodes its stream holds, newest first. */
+/**
+ * "Podcasts": each followed feed → the episodes its stream holds, newest first, with the feed's own
+ * cover (its itunes:image) on the podcast and on each episode.
+ */
 export function podcastsSection(
   feeds: Pick<Feeds, "names" | "has" | "episodes" | "view">,
   library: Pick<Library, "get">,
   links: AudioLinks,
 ): LibrarySection {
-  const title = (name: string) => feeds.view(name).title ?? name;
+  const about = (name: string) => {
+    const view = feeds.view(name);
+    const art: Pick<EntryBase, "albumArt" | "albumArtForeign"> = view.image
+      ? {albumArt: view.image, albumArtForeign: true}
+      : {};
+    return {title: view.title ?? inWords(name), art};
+  };
   const feedEntries = (): Entry[] =>
     feeds
       .names()
-      .map((name) => container(`${ID}/${idPart(name)}`, ID, title(name), feeds.episodes(name).length, PLAYLIST))
+      .map((name) => {
+        const {title, art} = about(name);
+        return {...container(`${ID}/${idPart(name)}`, ID, title, feeds.episodes(name).length, PLAYLIST), ...art};
+      })
       .sort((a, b) => a.title.localeCompare(b.title));
 
   const episodes = (name: string): ItemEntry[] => {
     const parent = `${ID}/${idPart(name)}`;
-    const album = title(name);
+    const {title: album, art} = about(name);
     // Newest first, whatever order the stream plays them in; undated ones last, as the feed lists them.
     return [...feeds.episodes(name)]
       .map((episode, index) => ({episode, index}))
@@ -41,6 +54,7 @@ export function podcastsSection(
         return libraryTrack(links, item, `${parent}/${idPart(episode.itemId)}`, parent, {
           title: episode.title,
           album,
+          ...art,
           ...(episode.published > 0 ? {date: new Date(episode.published).toISOString().slice(0, 10)} : {}),
         });
       })

@@ -1,28 +1,24 @@
-import type {Cards} from "../../cards/cards.js";
 import type {Streams} from "../../streams/streams.js";
 import type {Entry, ItemEntry, LibrarySection} from "../tree.js";
 import {type AudioLinks, container, findIn, idPart, partsOf, present} from "./common.js";
-import {streamItem, streamTitles} from "./streams.js";
+import {streamItem} from "./streams.js";
+import {streamTitles, type TitleSources} from "./titles.js";
 
 const ID = "radio";
 
 /**
  * "Radio": each station stream as one endless item (one upstream connection however many listen),
- * called by the title of a card made here that plays it, else by the stream's name.
+ * called by the title of a card made here that plays it, else by its name in words (titles.ts).
  */
-export function radioSection(
-  streams: Pick<Streams, "list">,
-  cards: Pick<Cards, "list">,
-  links: AudioLinks,
-): LibrarySection {
+export function radioSection(streams: Pick<Streams, "list">, titles: TitleSources, links: AudioLinks): LibrarySection {
   const stations = (): ItemEntry[] => {
-    const titleOf = streamTitles(cards);
+    const titleOf = streamTitles(titles);
     return streams
       .list()
       .filter((s) => s.radio)
-      .sort((a, b) => a.name.localeCompare(b.name))
       .map((s) => streamItem(links, s, `${ID}/${idPart(s.name)}`, ID, {title: titleOf(s.name)}))
-      .filter(present);
+      .filter(present)
+      .sort((a, b) => a.title.localeCompare(b.title));
   };
   const children = async (id: string): Promise<Entry[]> => (id === ID ? stations() : []);
   return {

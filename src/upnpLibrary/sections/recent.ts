@@ -48,10 +48,12 @@ export function recentSection(
   // The card's tracks as the Cards section lists them, under this section's ids.
   const tracksOf = async (cardId: string): Promise<ItemEntry[]> => {
     const out: ItemEntry[] = [];
+    const add = (track: ItemEntry) =>
+      out.push({...track, id: `${ID}/${track.id.slice("cards/".length)}`, parentId: `${ID}/${cardId}`});
+    // A one-track chapter is an item itself; a chapter of several tracks is a folder of them.
     for (const chapter of await cardsSection.children(`cards/${cardId}`))
-      for (const track of await cardsSection.children(chapter.id))
-        if (track.kind === "item")
-          out.push({...track, id: `${ID}/${track.id.slice("cards/".length)}`, parentId: `${ID}/${cardId}`});
+      if (chapter.kind === "item") add(chapter);
+      else for (const track of await cardsSection.children(chapter.id)) if (track.kind === "item") add(track);
     return out;
   };
 
@@ -68,6 +70,7 @@ export function recentSection(
   return {
     id: ID,
     title: "Recently played",
+    copies: true,
     children,
     async entry(id) {
       const parts = partsOf(ID, id);

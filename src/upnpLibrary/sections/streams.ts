@@ -1,4 +1,3 @@
-import type {Cards} from "../../cards/cards.js";
 import type {Library} from "../../library/library.js";
 import {streamPath} from "../../links/audioPaths.js";
 import type {StreamState} from "../../shared/api/streams.js";
@@ -18,20 +17,9 @@ import {
   present,
   TRACK,
 } from "./common.js";
+import {streamTitles, type TitleSources} from "./titles.js";
 
 const ID = "streams";
-
-/**
- * What the family calls each stream: the title of a card made here that plays it ("Bedtime songs"),
- * else the stream's own name (`bedtime`), which is an id a parent typed once, not a title.
- */
-export function streamTitles(cards: Pick<Cards, "list">): {(name: string): string; carded(name: string): boolean} {
-  const titles = new Map<string, string>();
-  for (const card of cards.list())
-    if ((card.source.type === "stream" || card.source.type === "feed") && !titles.has(card.source.stream))
-      titles.set(card.source.stream, card.title);
-  return Object.assign((name: string) => titles.get(name) ?? name, {carded: (name: string) => titles.has(name)});
-}
 
 /** The continuous MP3 of a stream (`/streams/<name>.mp3`) as one item; undefined without an address. */
 export function streamItem(
@@ -52,7 +40,7 @@ export function streamItem(
     parentId,
     title,
     upnpClass: looping ? BROADCAST : TRACK,
-    res: {url, mime: "audio/mpeg", ...(!looping && duration ? {duration} : {})},
+    res: {url, mime: "audio/mpeg", ...(looping ? {live: true} : duration ? {duration} : {})},
   };
 }
 
@@ -66,7 +54,7 @@ export function streamItem(
 export function streamsSection(
   streams: Pick<Streams, "list">,
   library: Pick<Library, "get">,
-  cards: Pick<Cards, "list">,
+  titles: TitleSources,
   stories: Pick<Stories, "list">,
   links: AudioLinks,
 ): LibrarySection {
@@ -74,12 +62,12 @@ export function streamsSection(
   const inStories = () =>
     new Set(stories.list().flatMap((st) => st.scenes.flatMap((sc) => ("stream" in sc.audio ? [sc.audio.stream] : []))));
   const own = () => {
-    const titleOf = streamTitles(cards);
+    const titleOf = streamTitles(titles);
     const inAStory = inStories();
     return streams
       .list()
       .filter((s) => !s.radio && (titleOf.carded(s.name) || !inAStory.has(s.name)))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => titleOf(a.name).localeCompare(titleOf(b.name)));
   };
   const seconds = (s: StreamState) => s.items.reduce((sum, id) => sum + (library.get(id)?.duration ?? 0), 0);
 
@@ -87,7 +75,7 @@ export function streamsSection(
     streamItem(links, s, `${ID}/${idPart(s.name)}`, ID, {title: titleOf(s.name), duration: seconds(s)});
 
   const top = (): Entry[] => {
-    const titleOf = streamTitles(cards);
+    const titleOf = streamTitles(titles);
     return own().flatMap((s) =>
       [item(s, titleOf), container(queueId(s.name), ID, `${titleOf(s.name)} (queue)`, s.items.length, PLAYLIST)].filter(
         present,
@@ -95,7 +83,7 @@ export function streamsSection(
     );
   };
 
-  const queue = (s: StreamState, titleOf = streamTitles(cards)): ItemEntry[] =>
+  const queue = (s: StreamState, titleOf = streamTitles(titles)): ItemEntry[] =>
     s.items
       .map((itemId, i) => {
         const item = library.get(itemId);
@@ -123,6 +111,7 @@ export function streamsSection(
   return {
     id: ID,
     title: "Streams",
+    copies: true,
     children,
     async entry(id) {
       const parts = partsOf(ID, id);
@@ -132,7 +121,7 @@ export function streamsSection(
       return findIn(children(id.slice(0, id.lastIndexOf("/"))), id);
     },
     async items() {
-      const titleOf = streamTitles(cards);
+      const titleOf = streamTitles(titles);
       return own().flatMap((s) => [item(s, titleOf), ...queue(s, titleOf)].filter(present));
     },
   };

@@ -199,7 +199,7 @@ describe("the library's ContentDirectory under bad input", () => {
     ]);
     expect(await refused(browse("x", {SortCriteria: "+upnp:genre"}))).toEqual([
       709,
-      "Cannot sort by 'upnp:genre': sort by dc:title, dc:date, upnp:originalTrackNumber, upnp:class, each with + or -",
+      "Cannot sort by 'upnp:genre': sort by dc:title, dc:date, upnp:class, upnp:originalTrackNumber, each with + or -",
     ]);
     expect(await refused(search("*", {ContainerID: "x/odd/1"}))).toEqual([
       710,

@@ -79,9 +79,12 @@ describe("the Cards section of the family's library", () => {
 
   it("lists a card's chapters in order, and each chapter's tracks with their numbers, album and length", async () => {
     const s = section();
-    expect(pick(await s.children("cards/gran01"), ["id", "title", "childCount"])).toEqual([
-      {id: "cards/gran01/1", title: "Woodland", childCount: 2},
-      {id: "cards/gran01/2", title: "Meadow", childCount: 1},
+    // A chapter of several tracks is a folder of them; a chapter of one track is that track, named by its chapter.
+    expect(
+      pick(await s.children("cards/gran01"), ["id", "parentId", "title", "kind", "childCount", "trackNumber"]),
+    ).toEqual([
+      {id: "cards/gran01/1", parentId: "cards/gran01", title: "Woodland", kind: "container", childCount: 2},
+      {id: "cards/gran01/2", parentId: "cards/gran01", title: "Meadow", kind: "item", trackNumber: 2},
     ]);
     const woodland = (await s.children("cards/gran01/1")) as ItemEntry[];
     expect(pick(woodland, ["id", "parentId", "title", "upnpClass", "album", "trackNumber"])).toEqual([
@@ -104,14 +107,16 @@ describe("the Cards section of the family's library", () => {
     ]);
     expect(woodland[0]?.res).toMatchObject({mime: "audio/mpeg", duration: 30});
     expect(woodland[0]?.res.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/archive\/gran01\/1\/1\.mp3\?sig=/);
-    // A chapter of one track is named by its chapter.
-    expect(pick(await s.children("cards/gran01/2"), ["id", "title"])).toEqual([
-      {id: "cards/gran01/2/1", title: "Meadow"},
-    ]);
+    const meadow = (await s.entry("cards/gran01/2")) as ItemEntry;
+    expect(meadow.res.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/archive\/gran01\/2\/1\.mp3\?sig=/);
+    expect(await s.children("cards/gran01/2")).toEqual([]);
+    // Under the id it had as a folder's one track (a control point may have kept it): the same track.
+    expect(await s.entry("cards/gran01/2/1")).toMatchObject({title: "Meadow", res: {url: meadow.res.url}});
+    expect(await s.entry("cards/gran01/1/3")).toBeUndefined();
   });
 
   it("serves a track's res from the archive: ranges, and audio that decodes", async () => {
-    const [track] = (await section().children("cards/gran01/2")) as ItemEntry[];
+    const track = (await section().entry("cards/gran01/2")) as ItemEntry;
     const url = track?.res.url as string;
     const part = await rawRequest(url, {headers: {Range: "bytes=10-109"}});
     expect(part.status).toBe(206);

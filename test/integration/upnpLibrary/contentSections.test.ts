@@ -91,6 +91,7 @@ beforeAll(async () => {
   await writeFile(path.join(root, "rules", "birdsong.yaml"), BIRDSONG_RULE);
   feed = await toneFeedServer(3);
   feed.episodes = [taleEpisode(1), taleEpisode(2), taleEpisode(3)];
+  feed.image = `${feed.url}/art/tales-3000.jpg`;
   // A linked account, so cards can be made: a stream with a card is listed under the card's title.
   const sim = await startSimulator();
   t = await startApp(["--yoto_client_id", CLIENT_ID], {
@@ -141,12 +142,13 @@ describe("the family's library sections over the real services", () => {
     expect(summary(top)).toEqual([
       "- streams/bedtime | Bedtime songs",
       "+ streams/bedtime/queue | Bedtime songs (queue) (2)",
-      "- streams/loopy | loopy",
-      "+ streams/loopy/queue | loopy (queue) (1)",
-      "- streams/tales | tales",
-      "+ streams/tales/queue | tales (queue) (3)",
+      // A feed stream without a card of its own is called by its podcast's title; one with neither by its name in words.
+      "- streams/tales | Bedtime Tales",
+      "+ streams/tales/queue | Bedtime Tales (queue) (3)",
+      "- streams/loopy | Loopy",
+      "+ streams/loopy/queue | Loopy (queue) (1)",
     ]);
-    const [bedtime, , loopy] = top as ItemEntry[];
+    const [bedtime, , , , loopy] = top as ItemEntry[];
     expect(bedtime?.upnpClass).toBe("object.item.audioItem.musicTrack");
     expect(bedtime?.res.duration).toBeCloseTo(2, 0);
     // A looping stream has no end: a broadcast, with no length.
@@ -178,17 +180,21 @@ describe("the family's library sections over the real services", () => {
     expect(await s.children("streams/birdsong/queue")).toEqual([]);
   });
 
-  it("Radio: each station as one endless broadcast, under its card's title or else its name", async () => {
+  it("Radio: each station as one endless broadcast, under its card's title or else its name in words", async () => {
     const stations = (await section("radio").children("radio")) as ItemEntry[];
-    expect(summary(stations)).toEqual(["- radio/demo-radio | demo-radio", "- radio/jazz | Jazz FM"]);
+    expect(summary(stations)).toEqual(["- radio/demo-radio | Demo radio", "- radio/jazz | Jazz FM"]);
     expect(stations[1]?.upnpClass).toBe("object.item.audioItem.audioBroadcast");
     expect(stations[1]?.res.url).toMatch(/\/streams\/jazz\.mp3\?sig=/);
   });
 
-  it("Podcasts: each feed, its episodes newest first with their dates", async () => {
+  it("Podcasts: each feed with its cover, its episodes newest first with their dates and the cover", async () => {
     const s = section("podcasts");
-    expect(summary(await s.children("podcasts"))).toEqual(["+ podcasts/tales | Bedtime Tales (3)"]);
+    const podcasts = await s.children("podcasts");
+    expect(summary(podcasts)).toEqual(["+ podcasts/tales | Bedtime Tales (3)"]);
+    // The feed's itunes:image, as the feed gives it (someone else's picture: no DLNA profile claimed).
+    expect(podcasts[0]).toMatchObject({albumArt: `${feed.url}/art/tales-3000.jpg`, albumArtForeign: true});
     const episodes = (await s.children("podcasts/tales")) as ItemEntry[];
+    expect(new Set(episodes.map((e) => e.albumArt))).toEqual(new Set([`${feed.url}/art/tales-3000.jpg`]));
     expect(episodes.map((e) => [e.title, e.date, e.album])).toEqual([
       ["Tale 3", "2026-11-03", "Bedtime Tales"],
       ["Tale 2", "2026-11-02", "Bedtime Tales"],

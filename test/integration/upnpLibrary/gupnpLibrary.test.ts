@@ -93,6 +93,7 @@ beforeAll(async () => {
   addGrandmasStories(sim, {fox, owl, hare} as never);
   expect((await archiveNow(stack.api)).run).toMatchObject({state: "done", problems: []});
   await stack.t.app.streams.replace("bedtime", ["lullaby.mp3"]);
+  await stack.t.app.streams.setRadio("tone-fm", {url: "http://127.0.0.1:9/tone"});
   udn = (stack.t.app.upnp.library as MediaServer).udn;
   cp = await GupnpControlPoint.start(MEDIA_SERVER);
   await cp.find(udn);
@@ -146,9 +147,10 @@ describe.skipIf(!GUPNP.path)("the family's library as a UPnP MediaServer, browse
 
   it("shows a card's chapters, and a chapter's tracks sorted as asked, each with a DLNA MP3 res", async () => {
     const chapters = await cp.contentDirectory(udn, "Browse", browse("cards/gran01"));
-    expect(objects(chapters.didl as string).map((o) => [o.id, o.title, o.childCount])).toEqual([
-      ["cards/gran01/1", "Woodland", "2"],
-      ["cards/gran01/2", "Meadow", "1"],
+    // A chapter of two tracks is a folder; a chapter of one track is that track.
+    expect(objects(chapters.didl as string).map((o) => [o.id, o.tag, o.title, o.childCount])).toEqual([
+      ["cards/gran01/1", "container", "Woodland", "2"],
+      ["cards/gran01/2", "item", "Meadow", undefined],
     ]);
     const tracks = await cp.contentDirectory(
       udn,
@@ -168,9 +170,9 @@ describe.skipIf(!GUPNP.path)("the family's library as a UPnP MediaServer, browse
 
   it("answers Home Assistant's own browse: its Filter (with a bare 'id') and its sort, in the card's order", async () => {
     // dlna_dms asks for these properties and sorts by those of +upnp:class,+upnp:originalTrackNumber,
-    // +dc:title that GetSortCapabilities lists: not upnp:class (every folder would go before every track).
+    // +dc:title that GetSortCapabilities lists: all three, as MiniDLNA lists them.
     const sortCaps = await cp.call(udn, "ContentDirectory", "GetSortCapabilities", {}, ["SortCaps"]);
-    expect(sortCaps.out?.SortCaps).toBe("dc:title,dc:date,upnp:originalTrackNumber");
+    expect(sortCaps.out?.SortCaps).toBe("dc:title,dc:date,upnp:class,upnp:originalTrackNumber");
     // Every property Search takes is listed (a client offers only those).
     const searchCaps = await cp.call(udn, "ContentDirectory", "GetSearchCapabilities", {}, ["SearchCaps"]);
     expect(searchCaps.out?.SearchCaps).toBe(
@@ -179,8 +181,8 @@ describe.skipIf(!GUPNP.path)("the family's library as a UPnP MediaServer, browse
     const haSort = ["+upnp:class", "+upnp:originalTrackNumber", "+dc:title"]
       .filter((c) => sortCaps.out?.SortCaps?.split(",").includes(c.slice(1)))
       .join(",");
-    expect(haSort).toBe("+upnp:originalTrackNumber,+dc:title");
-    // A card's chapters keep the card's order under that sort (they have no track number of their own).
+    expect(haSort).toBe("+upnp:class,+upnp:originalTrackNumber,+dc:title");
+    // A card's chapters keep the card's order under that sort: the folder first, as upnp:class asks, then the one-track chapter.
     const chapters = await cp.contentDirectory(
       udn,
       "Browse",
@@ -204,8 +206,24 @@ describe.skipIf(!GUPNP.path)("the family's library as a UPnP MediaServer, browse
     expect(answer.didl).not.toContain("upnp:album>");
   });
 
+  it("names DLNA's MP3 profile in its ConnectionManager's Source, and a station's res is live (OP=00) under its name in words", async () => {
+    const info = await cp.call(udn, "ConnectionManager", "GetProtocolInfo", {}, ["Source", "Sink"]);
+    const source = (info.out?.Source ?? "").split(",");
+    expect(source[0]).toBe("http-get:*:audio/mpeg:DLNA.ORG_PN=MP3");
+    expect(source.at(-1)).toBe("http-get:*:image/jpeg:DLNA.ORG_PN=JPEG_TN");
+    expect(info.out?.Sink).toBe("");
+    const radio = await cp.contentDirectory(udn, "Browse", browse("radio"));
+    expect(objects(radio.didl as string).map((o) => [o.id, o.title, o.protocolInfo])).toEqual([
+      [
+        "radio/tone-fm",
+        "Tone fm",
+        "http-get:*:audio/mpeg:DLNA.ORG_PN=MP3;DLNA.ORG_OP=00;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=01700000000000000000000000000000",
+      ],
+    ]);
+  });
+
   it("answers an item's res with audio that decodes", async () => {
-    const meta = await cp.contentDirectory(udn, "Browse", browse("cards/gran01/2/1", "BrowseMetadata"));
+    const meta = await cp.contentDirectory(udn, "Browse", browse("cards/gran01/2", "BrowseMetadata"));
     const [hare] = objects(meta.didl as string);
     expect(hare?.title).toBe("Meadow");
     const got = await rawRequest(hare?.res as string);

@@ -19,7 +19,7 @@ import {
 import type {PendingRestores} from "./pendingRestores.js";
 import {playedOut} from "./playedOut.js";
 import {PlayerPositions, samePlace} from "./positions.js";
-import type {RelayCard, RelayCards} from "./relayCards.js";
+import {type RelayCard, type RelayCards, startRelay} from "./relayCards.js";
 import {RelayStreams} from "./relayStreams.js";
 import {type AnnounceRequest, parseAnnounceRequest} from "./request.js";
 import {untilPlayer} from "./untilPlayer.js";
@@ -82,6 +82,11 @@ export class Announcer implements Service {
       slackMs: opts.slackMs ?? 20_000,
       stats: this.stats,
       done: (playerId, clip) => this.#letGo(playerId, clip),
+      turn: {
+        quiet: (id) => this.#opts.quiet?.refusal(id),
+        take: (id, clip) => this.#playing.set(id, clip),
+        startRelay: (p, id) => startRelay(this.#opts, p, id),
+      },
     });
   }
 
@@ -109,6 +114,11 @@ export class Announcer implements Service {
   /** Each player's relay card, as remembered. */
   relayCards(): RelayCard[] {
     return this.#opts.relayCards.list();
+  }
+
+  /** What makes audio ready to play: a renderer's queue prepares its tracks with it. */
+  get clips(): Clips {
+    return this.#opts.clips;
   }
 
   isRelayCard(cardId: string): boolean {
@@ -172,25 +182,31 @@ export class Announcer implements Service {
 
   /**
    * Play an http(s) audio URL on a player as playback, not as an announcement: fetched through the
-   * fetch policy and played through its relay card, with no chime, its volume untouched and
-   * nothing resumed after. Answers once the relay card is asked to play; the track then plays to
-   * its end (minutes long is fine). A player in quiet hours is refused: a stream is never heard
-   * through them. `how.signal` calls it off (a renderer's Stop while it is still being fetched);
-   * such a call never joins another for the same URL, which could have been called off.
+   * fetch policy, played through its relay card with no chime, its volume untouched and nothing
+   * resumed after; answered once the relay is asked to play. Refused in quiet hours. `how.signal`
+   * calls it off (a renderer's Stop while it is still being fetched).
    */
   async playUrl(playerRef: string, url: string, how: {signal?: AbortSignal} = {}): Promise<AnnounceOutcome> {
-    const player = this.#opts.players.get(playerRef);
     const request = parseAnnounceRequest({media: url, resume: false, chime: false});
+    // A call that may be called off never joins another for the same URL.
+    const key = JSON.stringify({stream: request.source, call: how.signal && ++this.#calls});
+    return this.#stream(playerRef, request, key, how);
+  }
+
+  /** Audio the caller made (a renderer's queue, over once `clip.finished`), played as playUrl plays a URL's. */
+  playClip(playerRef: string, clip: Clip, how: {signal?: AbortSignal} = {}): Promise<AnnounceOutcome> {
+    // The request is not read: the audio is made.
+    const request = parseAnnounceRequest({item: clip.id, resume: false, chime: false});
+    return this.#stream(playerRef, request, JSON.stringify({clip: clip.id}), how, clip);
+  }
+
+  async #stream(playerRef: string, request: AnnounceRequest, key: string, how: {signal?: AbortSignal}, clip?: Clip) {
+    // In the announcements' queue: one under way finishes (and puts its card back) first.
+    const player = this.#opts.players.get(playerRef);
     const refusal = this.#opts.quiet?.refusal(player.id);
     if (refusal) throw quietRefused(refusal);
-    // In the announcements' queue: one under way finishes (and puts its card back) first.
-    const key = JSON.stringify({stream: request.source, ...(how.signal ? {call: ++this.#calls} : {})});
     return this.#queue.enqueue(player.id, player.name, key, (signal) =>
-      this.#streams.play(player.id, request, how.signal ? AbortSignal.any([signal, how.signal]) : signal, {
-        quiet: () => this.#opts.quiet?.refusal(player.id),
-        take: (clip) => this.#playing.set(player.id, clip),
-        startRelay: (p, cardId) => this.#startRelay(p, cardId),
-      }),
+      this.#streams.play(player.id, request, how.signal ? AbortSignal.any([signal, how.signal]) : signal, clip),
     );
   }
 
@@ -263,7 +279,7 @@ export class Announcer implements Service {
       try {
         const volume = request.volume ?? (lift ? VOLUME_PERCENTS[lift.volumeStep] : undefined);
         if (volume !== undefined) await players.command(playerId, {command: "volume", percent: volume});
-        const cardId = await this.#startRelay(player, relay.cardId);
+        const cardId = await startRelay(this.#opts, player, relay.cardId);
         ended = await playedOut(this.#opts, playerId, cardId, clip, signal);
       } finally {
         // Put the volume back even when the relay could not start; quiet again before anything resumes.
@@ -347,19 +363,6 @@ export class Announcer implements Service {
         .catch((err) =>
           this.#opts.log.warning(`An unused announcement's restore was not removed (${errorMessage(err)})`),
         );
-  }
-
-  /** Start the relay card; a card deleted from the account fails to start, so it is made again once. */
-  async #startRelay(player: PlayerState, cardId: string): Promise<string> {
-    try {
-      await this.#opts.players.command(player.id, {command: "play_card", cardId});
-      return cardId;
-    } catch (first) {
-      const again = await this.#opts.relayCards.ensure(player, {recheck: true});
-      if (again.cardId === cardId) throw first;
-      await this.#opts.players.command(player.id, {command: "play_card", cardId: again.cardId});
-      return again.cardId;
-    }
   }
 
   /** A restore after a crash: quiet again if it was lifted, then the card where it was (the service's own play). */

@@ -49,6 +49,11 @@ export interface Clip {
    * starting one stalls this thread (and the first audio with it). Calling it again does nothing.
    */
   served?: () => void;
+  /**
+   * Audio its maker sends as it decides it (a renderer's queue of tracks, one after another in one
+   * response): `send` writes segments to the player's request, `gone` aborts when it went away.
+   */
+  feed?: (send: (segments: Segment[]) => Promise<void>, gone: AbortSignal) => Promise<void>;
 }
 
 export interface ClipsOptions {

@@ -5,6 +5,7 @@ import {relayPath} from "../links/audioPaths.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import type {PlayerCommand} from "../yoto/commands.js";
 import {YotoApiError, type YotoRest} from "../yoto/rest.js";
 
 /** A player's relay card: one chapter, one stream track that plays whatever is announced next. */
@@ -103,5 +104,22 @@ export class RelayCards {
     this.#checkedAt.set(player.id, Date.now());
     this.#log.info(`Made relay card '${title}' (${card.cardId}) for announcements on '${player.name}'`);
     return card;
+  }
+}
+
+/** Start the relay card; a card deleted from the account fails to start, so it is made again once. */
+export async function startRelay(
+  opts: {players: {command(id: string, command: PlayerCommand): Promise<unknown>}; relayCards: RelayCards},
+  player: {id: string; name: string},
+  cardId: string,
+): Promise<string> {
+  try {
+    await opts.players.command(player.id, {command: "play_card", cardId});
+    return cardId;
+  } catch (first) {
+    const again = await opts.relayCards.ensure(player, {recheck: true});
+    if (again.cardId === cardId) throw first;
+    await opts.players.command(player.id, {command: "play_card", cardId: again.cardId});
+    return again.cardId;
   }
 }

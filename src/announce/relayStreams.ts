@@ -22,14 +22,15 @@ export interface RelayStreamsOptions {
   done(playerId: string, clip: Clip): Promise<void>;
   /** How long the relay may take to start, and beyond the audio's length to finish. */
   slackMs: number;
+  turn: StreamTurn;
 }
 
 /** What a stream needs of the announcer whose queue it runs in. */
 export interface StreamTurn {
   /** Why the player may not play now (quiet hours), or undefined. */
-  quiet(): string | undefined;
+  quiet(playerId: string): string | undefined;
   /** Put the clip on the player's relay (what its track serves). */
-  take(clip: Clip): void;
+  take(playerId: string, clip: Clip): void;
   /** Start the relay card; answers the card that started (made again if it was deleted). */
   startRelay(player: PlayerState, cardId: string): Promise<string>;
 }
@@ -56,7 +57,7 @@ export class RelayStreams {
     playerId: string,
     request: AnnounceRequest,
     signal: AbortSignal,
-    turn: StreamTurn,
+    prepared?: Clip,
   ): Promise<AnnounceOutcome> {
     const {players, clips, stats} = this.#opts;
     const player = players.get(playerId);
@@ -68,7 +69,8 @@ export class RelayStreams {
     relay.catch(() => undefined);
     let clip: Clip;
     try {
-      clip = await clips.prepare(request, signal, {track: true});
+      // Audio made by the caller (a renderer's queue) plays as it is.
+      clip = prepared ?? (await clips.prepare(request, signal, {track: true}));
     } catch (err) {
       if (signal.aborted) throw cancelledError(player.name);
       stats.failed++;
@@ -78,9 +80,10 @@ export class RelayStreams {
       const {cardId} = await relay;
       if (signal.aborted) throw cancelledError(player.name);
       // Quiet may have begun while the audio was fetched.
-      const refusal = turn.quiet();
+      const {turn} = this.#opts;
+      const refusal = turn.quiet(playerId);
       if (refusal) throw quietRefused(refusal);
-      turn.take(clip);
+      turn.take(playerId, clip);
       this.follow(playerId, await turn.startRelay(player, cardId), clip);
     } catch (err) {
       stats.failed++;
@@ -108,7 +111,7 @@ export class RelayStreams {
     const {slackMs} = this.#opts;
     const played = async () => {
       if (!(await untilPlayer(this.#opts, playerId, onRelay, slackMs, stop.signal))) return;
-      // A live clip's length is known once it is all made.
+      // A live clip's length is known once it is all made (a renderer's queue: once it played out).
       await clip.finished.catch(() => undefined);
       // A pause is not the end: a child may press play again on a long track.
       const over = (p: PlayerState) => !onRelay(p) || p.playback.status === "stopped";

@@ -1,3 +1,4 @@
+import type {Clip, Clips} from "../announce/clips.js";
 import type {AnnounceRequest} from "../announce/request.js";
 import type {ArchivedTrackAt, ArchivedTrackKeys} from "../archive/audioPaths.js";
 import {errorMessage} from "../core/errors.js";
@@ -6,6 +7,7 @@ import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import {Subscriptions} from "../upnp/gena.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {PlayMode} from "./castQueue.js";
 import {HeldPlays} from "./heldPlays.js";
 import {changed, eventBody} from "./lastChange.js";
 import type {TargetContext} from "./playTarget.js";
@@ -18,6 +20,7 @@ import {
   type Variables,
 } from "./rendererState.js";
 import {type ServiceKey, sinkProtocolInfo} from "./rendererTables.js";
+import {TrackLengths} from "./trackLengths.js";
 
 /** What a renderer needs of the rest of the service (bound in the composition root). */
 export interface RendererDeps {
@@ -26,10 +29,19 @@ export interface RendererDeps {
     command(id: string, command: PlayerCommand): Promise<unknown>;
     cardSummary(cardId: string): Promise<{title?: string; image?: string} | undefined>;
   };
-  mutes: {mute(id: string): Promise<void>; unmute(id: string): Promise<void>; muted(id: string): boolean};
+  mutes: {
+    mute(id: string): Promise<void>;
+    unmute(id: string): Promise<void>;
+    muted(id: string): boolean;
+    /** The level a muted player goes back to: a mute is not a volume of 0. */
+    mutedLevel(id: string): number | undefined;
+  };
   announcer: {
     announce(ref: string, request: AnnounceRequest, how: {broadcast?: boolean}): Promise<AnnounceOutcome>;
     playUrl(ref: string, url: string, how?: {signal?: AbortSignal}): Promise<AnnounceOutcome>;
+    /** A queue's audio on the relay card (castQueue.ts), and what makes its tracks. */
+    playClip(ref: string, clip: Clip, how?: {signal?: AbortSignal}): Promise<AnnounceOutcome>;
+    clips: Pick<Clips, "prepare" | "discard">;
     isRelayCard(cardId: string): boolean;
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
   };
@@ -63,6 +75,8 @@ const SETTLE_MS = 300;
 export class Renderer {
   readonly subs: Subscriptions;
   cast?: Cast;
+  /** SetPlayMode: how a cast queue goes on (castQueue.ts); a card plays NORMAL. */
+  playMode: PlayMode = "NORMAL";
   stopped?: StoppedCard;
   lastAction: {name: string; at: string} | null = null;
   readonly seenBy = new Map<string, string>();
@@ -70,6 +84,8 @@ export class Renderer {
   readonly #sent = new Map<ServiceKey, Variables>();
   readonly #lastSentAt = new Map<ServiceKey, number>();
   readonly #timers = new Map<ServiceKey, NodeJS.Timeout>();
+  /** Each card track's length as the player last said it: a stream track reports 0 after a seek. */
+  readonly #lengths = new TrackLengths();
   /** Plays the parents' rules held, so one attempt is one line in the journal. */
   readonly held = new HeldPlays();
   /** The card the player showed when the cast started: the cast is over once it moves on from the next. */
@@ -95,10 +111,13 @@ export class Renderer {
     const card = this.#card && this.#card.cardId === cardId ? this.#card : undefined;
     return {
       player,
+      playMode: this.playMode,
+      trackSeconds: this.trackSeconds(player),
       ...(this.cast ? {cast: this.cast} : {}),
       ...(card ? {card} : {}),
       onRelay: cardId !== null && this.deps.announcer.isRelayCard(cardId),
       muted: this.deps.mutes.muted(this.playerId),
+      mutedLevel: this.deps.mutes.mutedLevel(this.playerId),
     };
   }
 
@@ -117,9 +136,25 @@ export class Renderer {
     this.changed();
   }
 
+  /** The length of what plays now, when known: a cast's track, else the card track's (kept across a seek). */
+  trackSeconds(player = this.player()): number | undefined {
+    const cast = this.cast;
+    if (cast?.started && cast.queue) {
+      const track = cast.queue.current()?.track;
+      return track && track.seconds > 0 ? track.seconds : track?.declaredSeconds;
+    }
+    if (cast?.started && player.playback.cardId !== null && this.deps.announcer.isRelayCard(player.playback.cardId))
+      return undefined;
+    return this.#lengths.of(player.playback);
+  }
+
   /** The player moved: a cast whose card gave way to another is over; events go out for what changed. */
   playerChanged(player: PlayerState): void {
     const cardId = player.playback.cardId;
+    this.#lengths.seen(player.playback);
+    const queue = this.cast?.queue;
+    if (queue && cardId !== null && this.deps.announcer.isRelayCard(cardId))
+      queue.paused(player.playback.status === "paused");
     // A card put in by hand after a URI was set (and not played) is what the player plays now.
     const pending = this.cast && !this.cast.started && !this.cast.starting;
     if (pending && cardId !== null && cardId !== this.cast?.setOn) this.cast = undefined;
@@ -127,6 +162,7 @@ export class Renderer {
     if (this.cast?.started && from) {
       if (from.seen === undefined && cardId !== from.before) from.seen = cardId;
       else if (from.seen !== undefined && cardId !== from.seen) {
+        this.cast.queue?.stop();
         this.cast = undefined;
         this.#castFrom = undefined;
       }
@@ -217,6 +253,7 @@ export class Renderer {
   }
 
   stop(): void {
+    this.cast?.queue?.stop();
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     this.subs.clear();

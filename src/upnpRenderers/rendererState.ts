@@ -1,6 +1,7 @@
 import {escapeXml} from "../upnp/descriptions.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
+import type {CastQueue, PlayMode} from "./castQueue.js";
 import type {PlayTarget} from "./playTarget.js";
 import type {TransportState} from "./rendererTables.js";
 
@@ -18,6 +19,8 @@ export interface Cast {
   setOn?: string | null;
   /** A Play starting it now: a Stop or another URI aborts it, so the player does not play it after all. */
   starting?: AbortController;
+  /** Audio cast (a URL, a library track) plays as a queue: the track heard now, what follows, repeats. */
+  queue?: CastQueue;
 }
 
 /** Everything the renderer's state variables are made of, at one instant. */
@@ -29,6 +32,11 @@ export interface RendererInputs {
   /** The player's card is the relay card (an announcement or a cast URL playing). */
   onRelay: boolean;
   muted: boolean;
+  /** The level (0–16) a muted player goes back to. */
+  mutedLevel?: number;
+  playMode: PlayMode;
+  /** The length of what plays, when known (Renderer.trackSeconds). */
+  trackSeconds?: number;
 }
 
 export type Variables = Record<string, string>;
@@ -66,34 +74,51 @@ export function transportState(i: RendererInputs): TransportState {
 
 /** What can be done now: Home Assistant greys out the rest, and waits for Play after SetAVTransportURI. */
 export function transportActions(state: TransportState, i: RendererInputs): string {
-  const tracks = i.cast?.started || !i.player.playback.cardId ? [] : ["Next", "Previous"];
+  const queue = i.cast?.started ? i.cast.queue : undefined;
+  const native = !i.cast?.started || i.cast.target?.kind === "card";
+  const tracks = queue
+    ? [...(queue.next() || i.playMode !== "NORMAL" ? ["Next"] : []), "Previous"]
+    : native && i.player.playback.cardId
+      ? ["Next", "Previous"]
+      : [];
+  // Seek only where it can be taken: a length known, so a target can be judged.
+  const seek = i.trackSeconds !== undefined && i.trackSeconds > 0 ? ["Seek"] : [];
   switch (state) {
     case "PLAYING":
     case "TRANSITIONING":
-      return ["Pause", "Stop", "Seek", ...tracks].join(",");
+      return ["Pause", "Stop", ...seek, ...tracks].join(",");
     case "PAUSED_PLAYBACK":
-      return ["Play", "Stop", "Seek", ...tracks].join(",");
+      return ["Play", "Stop", ...seek, ...tracks].join(",");
     case "STOPPED":
-      return "Play";
+      return "Play,Stop";
     default:
-      return "";
+      // Never empty: Home Assistant reads an empty list as "everything is allowed".
+      return "Stop";
   }
 }
 
 /** DIDL-Lite for what plays: the cast's own metadata, or the card (title, card as album, cover). */
 export function trackMetadata(i: RendererInputs): string {
-  if (i.cast?.started && i.cast.metadata) return i.cast.metadata;
+  const track = i.cast?.started ? i.cast.queue?.current()?.track : undefined;
+  if (track) return track.metadata || didl("cast", [`<dc:title>${escapeXml(track.title)}</dc:title>`, MUSIC_TRACK]);
+  // A URI set and not yet played is the loaded media: its own metadata, as the control point sent it.
+  if (i.cast?.metadata && (i.cast.started || !i.cast.queue)) return i.cast.metadata;
   const {playback} = i.player;
   if (!playback.cardId && !i.cast) return "";
   const title = i.cast?.title ?? playback.trackTitle ?? playback.chapterTitle ?? i.card?.title ?? "Yoto card";
   const album = i.cast ? undefined : i.card?.title;
-  const fields = [
+  return didl(playback.cardId ?? "cast", [
     `<dc:title>${escapeXml(title)}</dc:title>`,
-    "<upnp:class>object.item.audioItem.musicTrack</upnp:class>",
+    MUSIC_TRACK,
     album ? `<upnp:album>${escapeXml(album)}</upnp:album><upnp:artist>${escapeXml(album)}</upnp:artist>` : "",
     i.card?.image && !i.cast ? `<upnp:albumArtURI>${escapeXml(i.card.image)}</upnp:albumArtURI>` : "",
-  ].join("");
-  return `<DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/"><item id="${escapeXml(playback.cardId ?? "cast")}" parentID="0" restricted="1">${fields}</item></DIDL-Lite>`;
+  ]);
+}
+
+const MUSIC_TRACK = "<upnp:class>object.item.audioItem.musicTrack</upnp:class>";
+
+function didl(id: string, fields: string[]): string {
+  return `<DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/"><item id="${escapeXml(id)}" parentID="0" restricted="1">${fields.join("")}</item></DIDL-Lite>`;
 }
 
 /** AVTransport's evented variables (LastChange) and what the Get… actions read. */
@@ -102,8 +127,11 @@ export function avTransportVariables(i: RendererInputs): Variables {
   const {playback} = i.player;
   const playingCast = i.cast?.started === true;
   const hasMedia = state !== "NO_MEDIA_PRESENT";
-  const uri = i.cast?.uri ?? (playback.cardId ? `yoto:card:${playback.cardId}` : "");
-  const duration = playingCast && i.onRelay ? undefined : playback.trackLength;
+  const queue = playingCast ? i.cast?.queue : undefined;
+  const uri = queue?.current()?.track.uri ?? i.cast?.uri ?? (playback.cardId ? `yoto:card:${playback.cardId}` : "");
+  const next = queue?.next();
+  const duration = i.trackSeconds;
+  const metadata = trackMetadata(i);
   return {
     TransportState: state,
     TransportStatus: "OK",
@@ -115,24 +143,25 @@ export function avTransportVariables(i: RendererInputs): Variables {
     PossibleRecordQualityModes: "NOT_IMPLEMENTED",
     CurrentRecordQualityMode: "NOT_IMPLEMENTED",
     RecordMediumWriteStatus: "NOT_IMPLEMENTED",
-    CurrentPlayMode: "NORMAL",
+    CurrentPlayMode: i.playMode,
     NumberOfTracks: hasMedia ? "1" : "0",
     CurrentTrack: hasMedia ? "1" : "0",
     CurrentTrackDuration: upnpTime(duration),
     CurrentMediaDuration: upnpTime(duration),
     CurrentTrackURI: uri,
     AVTransportURI: uri,
-    CurrentTrackMetaData: trackMetadata(i),
-    AVTransportURIMetaData: i.cast?.metadata ?? trackMetadata(i),
-    NextAVTransportURI: "",
-    NextAVTransportURIMetaData: "",
+    CurrentTrackMetaData: metadata,
+    AVTransportURIMetaData: queue ? metadata : (i.cast?.metadata ?? metadata),
+    NextAVTransportURI: next?.uri ?? "",
+    NextAVTransportURIMetaData: next?.metadata ?? "",
     CurrentTransportActions: transportActions(state, i),
   };
 }
 
 /** Not evented (AVTransport §2.2.23): read by GetPositionInfo only. */
 export function positionVariables(i: RendererInputs): Variables {
-  const seconds = i.player.playback.cardId ? i.player.playback.position : undefined;
+  const queued = i.cast?.started ? i.cast.queue?.current() : undefined;
+  const seconds = queued ? queued.position : i.player.playback.cardId ? i.player.playback.position : undefined;
   return {
     RelativeTimePosition: upnpTime(seconds),
     AbsoluteTimePosition: upnpTime(seconds),
@@ -149,5 +178,8 @@ export function volumePercent(player: PlayerState): number {
 }
 
 export function renderingVariables(i: RendererInputs): Variables {
-  return {Volume: String(volumePercent(i.player)), Mute: i.muted ? "1" : "0"};
+  // Muted, the volume is still the level it comes back to, as other renderers keep it.
+  const volume =
+    i.muted && i.mutedLevel !== undefined ? Math.round((i.mutedLevel / VOLUME_STEPS) * 100) : volumePercent(i.player);
+  return {Volume: String(volume), Mute: i.muted ? "1" : "0", PresetNameList: "FactoryDefaults"};
 }

@@ -1,4 +1,5 @@
 import {CONNECTION_MANAGER, protocolInfo, type ServiceTable} from "../upnp/serviceTables.js";
+import {PLAY_MODES} from "./castQueue.js";
 
 /** The three services of a MediaRenderer:1 as tables (the kit's shape: upnp/serviceTables.ts). */
 
@@ -70,6 +71,11 @@ const avTransport: ServiceTable = {
       ],
     },
     GetCurrentTransportActions: {in: [INSTANCE], out: [["Actions", "CurrentTransportActions"]]},
+    SetNextAVTransportURI: {
+      in: [INSTANCE, ["NextURI", "NextAVTransportURI"], ["NextURIMetaData", "NextAVTransportURIMetaData"]],
+      out: [],
+    },
+    SetPlayMode: {in: [INSTANCE, ["NewPlayMode", "CurrentPlayMode"]], out: []},
     Stop: {in: [INSTANCE], out: []},
     Play: {in: [INSTANCE, ["Speed", "TransportPlaySpeed"]], out: []},
     Pause: {in: [INSTANCE], out: []},
@@ -84,7 +90,7 @@ const avTransport: ServiceTable = {
     {name: "RecordStorageMedium", type: "string", allowed: ["NOT_IMPLEMENTED"]},
     {name: "PossiblePlaybackStorageMedia", type: "string"},
     {name: "PossibleRecordStorageMedia", type: "string"},
-    {name: "CurrentPlayMode", type: "string", allowed: ["NORMAL"]},
+    {name: "CurrentPlayMode", type: "string", allowed: PLAY_MODES},
     {name: "TransportPlaySpeed", type: "string", allowed: ["1"]},
     {name: "RecordMediumWriteStatus", type: "string", allowed: ["NOT_IMPLEMENTED"]},
     {name: "CurrentRecordQualityMode", type: "string", allowed: ["NOT_IMPLEMENTED"]},
@@ -119,12 +125,17 @@ const renderingControl: ServiceTable = {
     SetMute: {in: [INSTANCE, CHANNEL, ["DesiredMute", "Mute"]], out: []},
     GetVolume: {in: [INSTANCE, CHANNEL], out: [["CurrentVolume", "Volume"]]},
     SetVolume: {in: [INSTANCE, CHANNEL, ["DesiredVolume", "Volume"]], out: []},
+    // RenderingControl:1 requires both: its one preset puts the volume back to the player's usual level.
+    ListPresets: {in: [INSTANCE], out: [["CurrentPresetNameList", "PresetNameList"]]},
+    SelectPreset: {in: [INSTANCE, ["PresetName", "A_ARG_TYPE_PresetName"]], out: []},
   },
   variables: [
     {name: "LastChange", type: "string", events: true},
     {name: "Mute", type: "boolean"},
     {name: "Volume", type: "ui2", range: {min: 0, max: 100, step: 1}},
     {name: "A_ARG_TYPE_Channel", type: "string", allowed: ["Master"]},
+    {name: "PresetNameList", type: "string"},
+    {name: "A_ARG_TYPE_PresetName", type: "string", allowed: ["FactoryDefaults"]},
     {name: "A_ARG_TYPE_InstanceID", type: "ui4"},
   ],
 };

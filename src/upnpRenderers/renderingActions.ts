@@ -2,7 +2,6 @@ import {errorMessage} from "../core/errors.js";
 import {actionFailed, invalidArgs, UpnpError} from "../upnp/soap.js";
 import {VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
 import type {Renderer} from "./renderer.js";
-import {volumePercent} from "./rendererState.js";
 import type {Out} from "./transportActions.js";
 
 type Action = (r: Renderer, args: Record<string, string>) => Promise<Out>;
@@ -11,7 +10,7 @@ type Action = (r: Renderer, args: Record<string, string>) => Promise<Out>;
 export const RENDERING_ACTIONS: Record<string, Action> = {
   async GetVolume(r, args) {
     master(args);
-    return {CurrentVolume: String(volumePercent(r.player()))};
+    return {CurrentVolume: r.variables("RenderingControl").Volume ?? "0"};
   },
 
   async SetVolume(r, args) {
@@ -22,6 +21,25 @@ export const RENDERING_ACTIONS: Record<string, Action> = {
     const player = r.player();
     // The nearest step, never above the max volume in force (quiet hours hold it at 0).
     const level = Math.min(Math.round((Number(text) / 100) * VOLUME_STEPS), player.volume.max ?? VOLUME_STEPS);
+    try {
+      await r.deps.players.command(r.playerId, {command: "volume", percent: VOLUME_PERCENTS[level] as number});
+    } catch (err) {
+      throw actionFailed(`${r.identity.name} did not take the volume: ${errorMessage(err)}`);
+    }
+    r.changed();
+    return {};
+  },
+
+  async ListPresets() {
+    return {CurrentPresetNameList: "FactoryDefaults"};
+  },
+
+  /** FactoryDefaults: unmuted, at half volume (never above the max in force), as a player comes out of its box. */
+  async SelectPreset(r, args) {
+    if (args.PresetName !== "FactoryDefaults")
+      throw new UpnpError(701, `There is no preset '${(args.PresetName ?? "").slice(0, 30)}': only FactoryDefaults`);
+    const player = r.player();
+    const level = Math.min(VOLUME_STEPS / 2, player.volume.max ?? VOLUME_STEPS);
     try {
       await r.deps.players.command(r.playerId, {command: "volume", percent: VOLUME_PERCENTS[level] as number});
     } catch (err) {

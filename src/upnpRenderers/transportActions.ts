@@ -2,8 +2,19 @@ import {parseAnnounceRequest} from "../announce/request.js";
 import type {ArchivedTrackAt} from "../archive/audioPaths.js";
 import {errorMessage} from "../core/errors.js";
 import type {AnnounceResumed} from "../shared/api/announce.js";
-import {actionFailed, invalidArgs, resourceNotFound, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
+import {actionFailed, resourceNotFound, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
 import {playTargetOf} from "./playTarget.js";
+import {
+  checkMetadata,
+  MAX_METADATA_BYTES,
+  QUEUE_ACTIONS,
+  queueNext,
+  queuePrevious,
+  queueRestart,
+  queueSeek,
+  startQueue,
+  titleOf,
+} from "./queueActions.js";
 import type {Renderer} from "./renderer.js";
 import {parseUpnpTime, positionVariables} from "./rendererState.js";
 
@@ -12,12 +23,7 @@ export type Out = Record<string, string>;
 /** A Stop this recent that interrupted a card is taken back by an announcement (HA stops, then speaks). */
 const STOP_REMEMBERED_MS = 30_000;
 
-/**
- * DIDL-Lite a control point may send with a URI. Its title, artist and cover fit in a few hundred
- * bytes; the whole of it is sent back (escaped twice) in every LastChange event to every
- * subscriber, so 60 KB became a 600 KB NOTIFY each.
- */
-export const MAX_METADATA_BYTES = 8 * 1024;
+export {MAX_METADATA_BYTES};
 
 /** AVTransport's actions on one renderer. Each answers once the player was asked, or with a UPnP error. */
 export const TRANSPORT_ACTIONS: Record<
@@ -28,21 +34,19 @@ export const TRANSPORT_ACTIONS: Record<
     const uri = (args.CurrentURI ?? "").trim();
     if (uri === "") {
       r.cast?.starting?.abort();
+      r.cast?.queue?.stop();
       r.cast = undefined;
       r.changed();
       return {};
     }
     const metadata = args.CurrentURIMetaData ?? "";
-    const size = Buffer.byteLength(metadata, "utf8");
-    if (size > MAX_METADATA_BYTES)
-      throw invalidArgs(
-        `CurrentURIMetaData is ${Math.ceil(size / 1024)} KB, more than the ${MAX_METADATA_BYTES / 1024} KB a renderer here keeps: send the title, artist and cover only`,
-      );
+    checkMetadata(metadata, "CurrentURIMetaData");
     holdParents(r, "SetAVTransportURI", titleOf(metadata, uri));
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
     const setOn = r.player().playback.cardId;
     // The new URI replaces one still starting: that one does not play after all.
     r.cast?.starting?.abort();
+    r.cast?.queue?.stop();
     r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};
     r.changed();
     return {};
@@ -59,7 +63,9 @@ export const TRANSPORT_ACTIONS: Record<
     if (cast && (!cast.started || castOver)) {
       // A second Play while the first is still starting it: one start is enough.
       if (cast.starting) return {};
-      await startCast(r);
+      const again = cast.started ? cast.queue?.current()?.track : undefined;
+      if (cast.queue && again) await queueRestart(r, cast.queue, again);
+      else await startCast(r);
       return {};
     }
     if (playback.status === "playing") return {};
@@ -90,6 +96,7 @@ export const TRANSPORT_ACTIONS: Record<
       // A Play still starting (its audio being fetched) is called off, not left to start after this.
       r.cast.starting?.abort();
       r.cast.started = false;
+      r.cast.queue?.halt();
     }
     if (playback.status !== "stopped") await command(r, {command: "stop"});
     r.changed();
@@ -102,7 +109,12 @@ export const TRANSPORT_ACTIONS: Record<
     const seconds = parseUpnpTime(args.Target ?? "");
     if (seconds === undefined)
       throw new UpnpError(711, `'${(args.Target ?? "").slice(0, 40)}' is not a time (H:MM:SS)`);
-    const length = r.player().playback.trackLength;
+    if (r.cast?.started && r.cast.queue) {
+      await queueSeek(r, r.cast.queue, args.Target as string);
+      return {};
+    }
+    // An unknown length (0 from a stream track) is no end to seek past.
+    const length = r.trackSeconds();
     if (length !== undefined && seconds > length)
       throw new UpnpError(711, `${args.Target} is past the end of the track (${Math.floor(length)} s)`);
     await command(r, {command: "seek", seconds});
@@ -111,6 +123,10 @@ export const TRANSPORT_ACTIONS: Record<
 
   async Next(r) {
     holdWhileNotPlaying(r, "Next");
+    if (r.cast?.started && r.cast.queue) {
+      await queueNext(r, r.cast.queue);
+      return {};
+    }
     tracksOnly(r);
     await command(r, {command: "next"});
     return {};
@@ -118,6 +134,10 @@ export const TRANSPORT_ACTIONS: Record<
 
   async Previous(r) {
     holdWhileNotPlaying(r, "Previous");
+    if (r.cast?.started && r.cast.queue) {
+      await queuePrevious(r, r.cast.queue);
+      return {};
+    }
     tracksOnly(r);
     await command(r, {command: "previous"});
     return {};
@@ -154,8 +174,8 @@ export const TRANSPORT_ACTIONS: Record<
       MediaDuration: v.CurrentMediaDuration ?? "",
       CurrentURI: v.AVTransportURI ?? "",
       CurrentURIMetaData: v.AVTransportURIMetaData ?? "",
-      NextURI: "",
-      NextURIMetaData: "",
+      NextURI: v.NextAVTransportURI ?? "",
+      NextURIMetaData: v.NextAVTransportURIMetaData ?? "",
       PlayMedium: v.PlaybackStorageMedium ?? "NONE",
       RecordMedium: "NOT_IMPLEMENTED",
       WriteStatus: "NOT_IMPLEMENTED",
@@ -166,9 +186,11 @@ export const TRANSPORT_ACTIONS: Record<
     return {PlayMedia: "NETWORK", RecMedia: "NOT_IMPLEMENTED", RecQualityModes: "NOT_IMPLEMENTED"};
   },
 
-  async GetTransportSettings() {
-    return {PlayMode: "NORMAL", RecQualityMode: "NOT_IMPLEMENTED"};
+  async GetTransportSettings(r) {
+    return {PlayMode: r.variables("AVTransport").CurrentPlayMode ?? "NORMAL", RecQualityMode: "NOT_IMPLEMENTED"};
   },
+
+  ...QUEUE_ACTIONS,
 
   async GetCurrentTransportActions(r) {
     return {Actions: r.variables("AVTransport").CurrentTransportActions ?? ""};
@@ -189,7 +211,9 @@ function holdWhileNotPlaying(r: Renderer, action: string): void {
 }
 
 function tracksOnly(r: Renderer): void {
-  if (r.cast?.started) throw transitionNotAvailable("What was cast here is one track: there is no next or previous");
+  // A card started from the library plays natively: its own next and previous.
+  if (r.cast?.started && r.cast.target?.kind !== "card")
+    throw transitionNotAvailable("What was cast here is one track: there is no next or previous");
   if (!r.player().playback.cardId) throw transitionNotAvailable("No card is playing");
 }
 
@@ -226,13 +250,11 @@ async function startCast(r: Renderer): Promise<void> {
         await r.deps.playStream(id, target.stream);
         break;
       case "url":
-        await announcer.playUrl(id, target.url, {signal: starting.signal});
+      case "item":
+        await startQueue(r, cast, starting.signal);
         break;
       case "card":
         await playArchivedCard(r, target);
-        break;
-      case "item":
-        void background(r, announcer.announce(id, parseAnnounceRequest({item: target.id, resume: false}), {}));
         break;
       case "announce": {
         // Home Assistant stops what plays before it speaks: the card that Stop interrupted comes back.
@@ -311,21 +333,4 @@ function interruptedAt(playback: {
     ...(playback.position !== undefined ? {position: playback.position} : {}),
     paused: playback.status === "paused",
   } as AnnounceResumed;
-}
-
-/** The DIDL title if the control point sent one, else the URL's last part. */
-function titleOf(metadata: string, uri: string): string {
-  const title = /<dc:title>([^<]{1,200})<\/dc:title>/.exec(metadata)?.[1];
-  if (title)
-    return title
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, "&");
-  try {
-    const last = new URL(uri).pathname.split("/").filter(Boolean).pop();
-    return last ? decodeURIComponent(last).slice(0, 100) : uri.slice(0, 100);
-  } catch {
-    return uri.slice(0, 100);
-  }
 }

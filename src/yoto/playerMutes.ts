@@ -83,6 +83,11 @@ export class PlayerMutes {
     return this.#current(this.#players.get(playerId)) !== undefined;
   }
 
+  /** The level (0–16) a muted player goes back to, or undefined when it is not muted. */
+  mutedLevel(playerId: string): number | undefined {
+    return this.#current(this.#players.get(playerId))?.level;
+  }
+
   /** The player's mute while it lasts; a level above 0 reported after its 0 ends it. */
   #current(player: PlayerState): Muted | undefined {
     const muted = this.#muted.get(player.id);

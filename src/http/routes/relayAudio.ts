@@ -28,6 +28,7 @@ export function relayAudioRoutes(
     if (!clip) return sendRanged(ctx, silence());
     ctx.res.once("close", () => clip.served?.());
     if (clip.live) return sendGrowing(ctx, clip.segments, clip.live, sender);
+    if (clip.feed) return sendFed(ctx, clip.feed, sender);
     sendRanged(ctx, {
       size: clip.size,
       etag: `"a-${clip.id}"`,
@@ -54,6 +55,23 @@ function sendGrowing(ctx: Context, before: Segment[], live: LiveAudio, sender: F
     }
   };
   write().then(
+    () => res.end(),
+    () => res.destroy(),
+  );
+}
+
+/** Audio its maker sends as it decides it (a renderer's queue): no length, no ranges, ended by the maker. */
+function sendFed(ctx: Context, feed: NonNullable<Clip["feed"]>, sender: FileSender): void {
+  ctx.set("Accept-Ranges", "none");
+  ctx.type = "audio/mpeg";
+  ctx.status = 200;
+  if (ctx.method === "HEAD") return;
+  ctx.respond = false;
+  const res = ctx.res;
+  res.writeHead(200, ctx.response.headers as Record<string, string>);
+  const gone = new AbortController();
+  res.once("close", () => gone.abort());
+  feed((segments) => sender.send(res, segments), gone.signal).then(
     () => res.end(),
     () => res.destroy(),
   );

@@ -1,0 +1,239 @@
+import type {Clip} from "../announce/clips.js";
+import {errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import type {Segment} from "../files/segment.js";
+import {totalLength} from "../streams/slice.js";
+import {QueueRun, type QueueTrack, type RunEntry} from "./queueRun.js";
+
+/** AVTransport's play modes a queue honours (what Home Assistant's repeat and shuffle buttons send). */
+export const PLAY_MODES = ["NORMAL", "REPEAT_ONE", "REPEAT_ALL", "SHUFFLE"] as const;
+export type PlayMode = (typeof PLAY_MODES)[number];
+
+/** A URI cast to a renderer as the queue keeps it: what the control point said of it, and its audio once made. */
+export interface CastItem {
+  uri: string;
+  metadata: string;
+  title: string;
+  /** Seconds the control point's DIDL-Lite said (res@duration), until the audio is made. */
+  declaredSeconds?: number;
+  /** What makes its audio: an http(s) URL fetched through the fetch policy, or a library item. */
+  source: {media: string} | {item: string};
+}
+
+export interface CastTrack extends QueueTrack, CastItem {}
+
+export interface CastQueueDeps {
+  prepare(source: CastItem["source"], signal: AbortSignal): Promise<Clip>;
+  discard(clip: Clip): Promise<void>;
+  /** Start the run's audio on the player's relay card (the announcer's queue decides when). */
+  play(clip: Clip, signal: AbortSignal): Promise<unknown>;
+  mode(): PlayMode;
+  /** The renderer's state changed (a track began, a next one is ready): events go out. */
+  changed(): void;
+  log: Logger;
+}
+
+type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack};
+
+/**
+ * Tracks kept for Previous and REPEAT_ALL; older ones are let go. A track converted as it was
+ * fetched is held in memory (a 3-minute song is about 3 MB), so a few.
+ */
+const KEPT_TRACKS = 8;
+/** The clips' constant rate: 128 kb/s. */
+const BYTES_PER_SECOND = 16_000;
+
+function inMemory(data: Buffer): Segment {
+  return {file: "", start: 0, end: data.length - 1, memory: {data, offset: 0}};
+}
+
+/**
+ * What a control point cast to one renderer, as a queue: the track playing, the one set to follow
+ * (SetNextAVTransportURI) and those played before, played as runs of the relay card (QueueRun) in
+ * which each track follows the last with no gap. Next, Previous and Seek start a new run.
+ */
+export class CastQueue {
+  readonly tracks: CastTrack[] = [];
+  #pending?: Pending;
+  /** The track heard last (what Play starts again once a run is over). */
+  #last?: CastTrack;
+  #run?: QueueRun;
+  #timer?: NodeJS.Timeout;
+  #count = 0;
+  #stopped = false;
+
+  constructor(readonly deps: CastQueueDeps) {}
+
+  /** Make the first track's audio and play it (answers once the relay card was asked to play). */
+  async start(item: CastItem, signal: AbortSignal): Promise<void> {
+    const track = await this.#make(item, signal);
+    await this.playFrom(track, 0, signal);
+  }
+
+  /** A new run from `from` seconds into `track` (Play again, Next, Previous, Seek). */
+  async playFrom(track: CastTrack, from: number, signal: AbortSignal): Promise<void> {
+    this.#run?.end();
+    this.#last = track;
+    const run = new QueueRun(track, from, {
+      following: (after) => this.#following(after),
+      appended: () => this.#schedule(),
+    });
+    this.#run = run;
+    await this.deps.play(run.clip, signal);
+  }
+
+  get run(): QueueRun | undefined {
+    return this.#run;
+  }
+
+  /** The track heard now, and seconds into it. */
+  current(): {track: CastTrack; position: number; entry?: RunEntry} | undefined {
+    const run = this.#run;
+    const entry = run?.entryAt();
+    if (!run || !entry) return this.#last ? {track: this.#last, position: 0} : undefined;
+    this.#last = entry.track as CastTrack;
+    return {track: this.#last, position: run.heard() - entry.at + entry.from, entry};
+  }
+
+  /** What follows the track heard now: already sent on in the run, or set and not yet played. */
+  next(): CastItem | undefined {
+    const run = this.#run;
+    const now = this.current()?.entry;
+    const later = run && now ? run.entries.find((e) => e.at > now.at) : undefined;
+    if (later) return later.track as CastTrack;
+    return this.#pending?.item;
+  }
+
+  /** SetNextAVTransportURI: its audio is made now, so it follows with no gap; "" clears it. */
+  setNext(item: CastItem | undefined): void {
+    this.#pending?.abort.abort();
+    this.#pending = undefined;
+    if (!item) {
+      this.deps.changed();
+      return;
+    }
+    const pending: Pending = {item, abort: new AbortController()};
+    this.#pending = pending;
+    this.#make(item, pending.abort.signal).then(
+      (track) => {
+        if (this.#pending !== pending) {
+          void this.#forget(track);
+          return;
+        }
+        pending.ready = track;
+        this.#run?.poke();
+        this.deps.changed();
+      },
+      (err) => {
+        if (this.#pending !== pending) return;
+        this.#pending = undefined;
+        this.deps.log.warning(`The next track (${item.title}) cannot be played: ${errorMessage(err)}`);
+        this.deps.changed();
+      },
+    );
+    this.deps.changed();
+  }
+
+  /** The track set to follow is still being made. */
+  get making(): boolean {
+    return this.#pending !== undefined && this.#pending.ready === undefined;
+  }
+
+  /** The track set to follow, made and ready now (Next plays it at once). */
+  takeNext(): CastTrack | undefined {
+    const ready = this.#pending?.ready;
+    if (ready) this.#pending = undefined;
+    return ready;
+  }
+
+  /** The track before `track`, if still kept. */
+  before(track: CastTrack): CastTrack | undefined {
+    const at = this.tracks.indexOf(track);
+    return at > 0 ? this.tracks[at - 1] : undefined;
+  }
+
+  /** The play mode changed: a run waiting for what follows decides again. */
+  modeChanged(): void {
+    this.#run?.poke();
+  }
+
+  paused(paused: boolean): void {
+    if (paused) this.#run?.pause();
+    else this.#run?.resume();
+    this.#schedule();
+  }
+
+  /** Stop: the run ends; the tracks stay for Play. */
+  halt(): void {
+    this.#run?.end();
+    this.#run = undefined;
+    clearTimeout(this.#timer);
+  }
+
+  /** The cast is over: every track's audio is removed. */
+  stop(): void {
+    this.#stopped = true;
+    this.halt();
+    this.#pending?.abort.abort();
+    this.#pending = undefined;
+    for (const track of [...this.tracks]) void this.#forget(track);
+  }
+
+  #following(after: QueueTrack): QueueTrack | undefined {
+    const mode = this.deps.mode();
+    if (mode === "REPEAT_ONE") return after;
+    const next = this.takeNext();
+    if (next) return next;
+    if (this.#pending) return undefined; // Still being made: the run waits for it.
+    const at = this.tracks.indexOf(after as CastTrack);
+    if (mode === "REPEAT_ALL") return this.tracks[(at + 1) % this.tracks.length];
+    if (mode === "SHUFFLE" && this.tracks.length > 1) {
+      const others = this.tracks.filter((t) => t !== after);
+      return others[Math.floor(Math.random() * others.length)];
+    }
+    return undefined;
+  }
+
+  /** An event when the next track starts to be heard (a timer on the run's clock). */
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    const run = this.#run;
+    if (!run || run.over) return;
+    this.deps.changed();
+    const heard = run.heard();
+    const next = run.entries.find((e) => e.at > heard + 0.05);
+    if (!next) return;
+    this.#timer = setTimeout(() => this.#schedule(), Math.ceil((next.at - heard) * 1000) + 20);
+  }
+
+  async #make(item: CastItem, signal: AbortSignal): Promise<CastTrack> {
+    const audio = await this.deps.prepare(item.source, signal);
+    // Made whole before it plays (a short track converts in well under its length): its length is
+    // then exact, and a run can start anywhere in it.
+    audio.served?.();
+    await audio.finished;
+    const segments = audio.live ? [...audio.segments, inMemory(audio.live.bytes())] : audio.segments;
+    const seconds = totalLength(segments) / BYTES_PER_SECOND;
+    const track: CastTrack = {...item, index: this.#count++, audio, segments, seconds};
+    if (this.#stopped) {
+      await this.#forget(track);
+      throw new Error("the cast is over");
+    }
+    this.tracks.push(track);
+    while (this.tracks.length > KEPT_TRACKS) {
+      const old = this.tracks.shift() as CastTrack;
+      if (this.#run?.entries.some((e) => e.track === old)) this.tracks.unshift(old);
+      else void this.#forget(old);
+      if (this.tracks[0] === old) break;
+    }
+    return track;
+  }
+
+  async #forget(track: CastTrack): Promise<void> {
+    const at = this.tracks.indexOf(track);
+    if (at >= 0) this.tracks.splice(at, 1);
+    await this.deps
+      .discard(track.audio)
+      .catch((err) => this.deps.log.warning(`A cast track's audio was not removed: ${errorMessage(err)}`));
+  }
+}

@@ -1,0 +1,194 @@
+import {errorMessage} from "../core/errors.js";
+import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
+import {type CastItem, CastQueue, type CastTrack, PLAY_MODES, type PlayMode} from "./castQueue.js";
+import {playTargetOf} from "./playTarget.js";
+import type {Renderer} from "./renderer.js";
+import type {Cast} from "./rendererState.js";
+import {parseUpnpTime} from "./rendererState.js";
+
+/**
+ * What a control point casts as audio (a URL, a library item) plays as a queue (castQueue.ts):
+ * SetNextAVTransportURI sets what follows with no gap, SetPlayMode repeats or shuffles it, and
+ * Next, Previous and Seek move in it. Cards and this service's streams play natively instead.
+ */
+
+/** A cast a queue can play: audio made here, not a card or stream the player plays itself. */
+export function queueSource(cast: Cast): CastItem["source"] | undefined {
+  const target = cast.target;
+  if (target?.kind === "url") return {media: target.url};
+  if (target?.kind === "item") return {item: target.id};
+  return undefined;
+}
+
+/** The cast as a queue's item: its title, and its length as its DIDL-Lite said (res@duration). */
+export function castItem(cast: Cast, source: CastItem["source"]): CastItem {
+  const declared = declaredSeconds(cast.metadata);
+  return {
+    uri: cast.uri,
+    metadata: cast.metadata,
+    title: cast.title,
+    source,
+    ...(declared !== undefined ? {declaredSeconds: declared} : {}),
+  };
+}
+
+/** Play a cast as a queue: its first track made and started on the relay card. */
+export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): Promise<void> {
+  const source = queueSource(cast) as CastItem["source"];
+  cast.queue?.stop();
+  const queue = new CastQueue({
+    prepare: (what, aborted) => r.deps.announcer.clips.prepare(announceOf(what), aborted, {track: true}),
+    discard: (clip) => r.deps.announcer.clips.discard(clip),
+    play: (clip, aborted) => r.deps.announcer.playClip(r.playerId, clip, {signal: aborted}),
+    mode: () => r.playMode,
+    changed: () => r.changed(),
+    log: r.deps.log,
+  });
+  cast.queue = queue;
+  await queue.start(castItem(cast, source), signal);
+}
+
+function announceOf(source: CastItem["source"]) {
+  return {
+    source: "media" in source ? {kind: "media" as const, url: source.media} : {kind: "item" as const, ref: source.item},
+    resume: false,
+    chime: false,
+  } as Parameters<Renderer["deps"]["announcer"]["clips"]["prepare"]>[0];
+}
+
+export const QUEUE_ACTIONS = {
+  /** What follows the track playing, with no gap (Music Assistant's queue); "" clears it. */
+  async SetNextAVTransportURI(
+    r: Renderer,
+    args: Record<string, string>,
+    from?: string,
+  ): Promise<Record<string, string>> {
+    const uri = (args.NextURI ?? "").trim();
+    const queue = r.cast?.queue;
+    if (uri === "") {
+      queue?.setNext(undefined);
+      return {};
+    }
+    if (!queue || !r.cast?.started)
+      throw transitionNotAvailable(
+        "Nothing cast plays here to follow: start the first track with SetAVTransportURI and Play, then set the next",
+      );
+    const metadata = args.NextURIMetaData ?? "";
+    checkMetadata(metadata, "NextURIMetaData");
+    const target = await playTargetOf(uri, metadata, r.deps.target, from);
+    const next: Cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target};
+    const source = queueSource(next);
+    if (!source)
+      throw new UpnpError(
+        714,
+        "Only audio (a URL or a library track) can follow what plays: a card or a stream plays on its own with SetAVTransportURI",
+      );
+    queue.setNext(castItem(next, source));
+    return {};
+  },
+
+  async SetPlayMode(r: Renderer, args: Record<string, string>): Promise<Record<string, string>> {
+    const mode = (args.NewPlayMode ?? "").trim().toUpperCase();
+    if (!(PLAY_MODES as readonly string[]).includes(mode))
+      throw new UpnpError(712, `Play mode '${mode.slice(0, 30)}' is not supported: use ${PLAY_MODES.join(", ")}`);
+    const {playback} = r.player();
+    const native = playback.cardId !== null && !r.cast?.queue && !r.deps.announcer.isRelayCard(playback.cardId);
+    if (native && mode !== "NORMAL")
+      throw new UpnpError(
+        712,
+        `A card plays on ${r.identity.name} in its own order: repeat and shuffle are for what is cast to it (a URL, a library track)`,
+      );
+    r.playMode = mode as PlayMode;
+    r.cast?.queue?.modeChanged();
+    r.changed();
+    return {};
+  },
+};
+
+/** Next on a queue: the track set to follow, at once. */
+export async function queueNext(r: Renderer, queue: CastQueue): Promise<void> {
+  const current = queue.current()?.track;
+  const next = queue.takeNext() ?? (r.playMode === "REPEAT_ONE" && current ? current : undefined) ?? laterInRun(queue);
+  if (!next) {
+    if (queue.making) throw transitionNotAvailable("The next track is still being fetched: try again in a moment");
+    throw transitionNotAvailable("There is no next track: set one with SetNextAVTransportURI");
+  }
+  await restart(r, queue, next, 0);
+}
+
+/** Previous on a queue: the track before, or the start of this one after its first 3 seconds. */
+export async function queuePrevious(r: Renderer, queue: CastQueue): Promise<void> {
+  const now = queue.current();
+  if (!now) throw transitionNotAvailable("Nothing cast plays here");
+  const before = now.position > 3 ? undefined : queue.before(now.track);
+  await restart(r, queue, before ?? now.track, 0);
+}
+
+/** Seek on a queue: this track again from there. */
+export async function queueSeek(r: Renderer, queue: CastQueue, target: string): Promise<void> {
+  const now = queue.current();
+  if (!now) throw transitionNotAvailable("Nothing cast plays here");
+  const seconds = parseUpnpTime(target) as number;
+  if (seconds > now.track.seconds)
+    throw new UpnpError(711, `${target} is past the end of the track (${Math.floor(now.track.seconds)} s)`);
+  await restart(r, queue, now.track, seconds);
+}
+
+/** Play again once a queue played out or was stopped: the track heard last, from its start. */
+export function queueRestart(r: Renderer, queue: CastQueue, track: CastTrack): Promise<void> {
+  return restart(r, queue, track, 0);
+}
+
+function laterInRun(queue: CastQueue) {
+  const now = queue.current()?.entry;
+  return now ? (queue.run?.entries.find((e) => e.at > now.at)?.track as CastTrack | undefined) : undefined;
+}
+
+async function restart(r: Renderer, queue: CastQueue, track: Parameters<CastQueue["playFrom"]>[0], from: number) {
+  try {
+    await queue.playFrom(track, from, new AbortController().signal);
+  } catch (err) {
+    if (err instanceof UpnpError) throw err;
+    throw actionFailed(`The player could not play it: ${errorMessage(err)}`);
+  }
+  r.changed();
+}
+
+/**
+ * DIDL-Lite a control point may send with a URI. Its title, artist and cover fit in a few hundred
+ * bytes; the whole of it is sent back (escaped twice) in every LastChange event to every
+ * subscriber, so 60 KB became a 600 KB NOTIFY each.
+ */
+export const MAX_METADATA_BYTES = 8 * 1024;
+
+export function checkMetadata(metadata: string, field: string): void {
+  const size = Buffer.byteLength(metadata, "utf8");
+  if (size > MAX_METADATA_BYTES)
+    throw invalidArgs(
+      `${field} is ${Math.ceil(size / 1024)} KB, more than the ${MAX_METADATA_BYTES / 1024} KB a renderer here keeps: send the title, artist and cover only`,
+    );
+}
+
+/** res@duration of the DIDL-Lite's first res ("H:MM:SS[.F]"), if any. */
+function declaredSeconds(metadata: string): number | undefined {
+  const m = /<res\b[^>]{0,2000}?\bduration="([^"]{1,40})"/.exec(metadata);
+  const seconds = m ? parseUpnpTime(m[1] as string) : undefined;
+  return seconds !== undefined && seconds > 0 ? seconds : undefined;
+}
+
+/** The DIDL title if the control point sent one, else the URL's last part. */
+export function titleOf(metadata: string, uri: string): string {
+  const title = /<dc:title>([^<]{1,200})<\/dc:title>/.exec(metadata)?.[1];
+  if (title)
+    return title
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
+  try {
+    const last = new URL(uri).pathname.split("/").filter(Boolean).pop();
+    return last ? decodeURIComponent(last).slice(0, 100) : uri.slice(0, 100);
+  } catch {
+    return uri.slice(0, 100);
+  }
+}

@@ -1,0 +1,184 @@
+import {randomUUID} from "node:crypto";
+import type {Clip} from "../announce/clips.js";
+import type {Segment} from "../files/segment.js";
+import {sliceSegments, totalLength} from "../streams/slice.js";
+
+/** One track of a renderer's queue, made ready to play (its audio prepared by the announcer's clips). */
+export interface QueueTrack {
+  /** The position in the cast's history of tracks. */
+  index: number;
+  /** The clip that made it (removed with it). */
+  audio: Clip;
+  /** Its whole MP3, made: files, or bytes in memory for audio converted as it was fetched. */
+  segments: Segment[];
+  seconds: number;
+}
+
+/** A stretch of one run: which track, from where in it (s), heard from `at` s into the run. */
+export interface RunEntry {
+  track: QueueTrack;
+  from: number;
+  at: number;
+}
+
+/** What a run asks of its queue. */
+export interface RunSource {
+  /** The track to follow `after` now (the next one set, a repeat), or undefined to wait for one. */
+  following(after: QueueTrack): QueueTrack | undefined;
+  /** A track was appended: its start is heard at `entry.at` seconds into the run. */
+  appended(entry: RunEntry): void;
+}
+
+/**
+ * The next track is decided only this close to the end of what the player has been sent: a
+ * SetNextAVTransportURI (or a play mode) changed before then still counts, and a repeated track is
+ * not sent ahead without end.
+ */
+export const DECIDE_AHEAD_S = 12;
+/** With nothing to follow, the answer ends this long after the player has heard all it was sent. */
+export const HOLD_AFTER_END_S = 1;
+
+/**
+ * One response of the relay card playing a renderer's queue: the tracks one after another in one
+ * MP3 (the player hears no gap between them, it is one stream), held open at the end of what it
+ * has until the next track comes or the player has heard the last. The heard time is the run's own
+ * clock from its first byte, paused while the player is paused.
+ */
+export class QueueRun {
+  readonly entries: RunEntry[] = [];
+  readonly clip: Clip;
+  #startedAt?: number;
+  #pausedAt?: number;
+  #pausedMs = 0;
+  #sentSeconds = 0;
+  #wake?: () => void;
+  #feeding?: AbortController;
+  #over = false;
+  #settle!: () => void;
+
+  constructor(
+    readonly first: QueueTrack,
+    readonly from: number,
+    readonly source: RunSource,
+    readonly now: () => number = Date.now,
+  ) {
+    const finished = new Promise<void>((resolve) => {
+      this.#settle = resolve;
+    });
+    this.clip = {
+      id: randomUUID(),
+      segments: [],
+      size: 0,
+      seconds: 0,
+      describe: "a renderer's queue",
+      files: [],
+      finished,
+      feed: (send, gone) => this.#feed(send, gone),
+    };
+  }
+
+  /** Seconds the player has heard of this run (0 until its first byte went out). */
+  heard(): number {
+    if (this.#startedAt === undefined) return 0;
+    const end = this.#pausedAt ?? this.now();
+    return Math.max(0, (end - this.#startedAt - this.#pausedMs) / 1000);
+  }
+
+  /** The entry heard now (the last one started), if any. */
+  entryAt(seconds = this.heard()): RunEntry | undefined {
+    let found: RunEntry | undefined;
+    for (const entry of this.entries) if (entry.at <= seconds + 0.05) found = entry;
+    return found;
+  }
+
+  get started(): boolean {
+    return this.#startedAt !== undefined;
+  }
+
+  get over(): boolean {
+    return this.#over;
+  }
+
+  pause(): void {
+    if (this.#startedAt !== undefined && this.#pausedAt === undefined) this.#pausedAt = this.now();
+  }
+
+  resume(): void {
+    if (this.#pausedAt === undefined) return;
+    this.#pausedMs += this.now() - this.#pausedAt;
+    this.#pausedAt = undefined;
+    this.#wake?.();
+  }
+
+  /** Something the run waits on changed (a next track set, the play mode). */
+  poke(): void {
+    this.#wake?.();
+  }
+
+  /** No more: an answer under way ends. */
+  end(): void {
+    this.#over = true;
+    this.#feeding?.abort();
+    this.#wake?.();
+    this.#settle();
+  }
+
+  async #feed(send: (segments: Segment[]) => Promise<void>, gone: AbortSignal): Promise<void> {
+    // A player asking again (it reconnected) hears the run from its start again.
+    this.#feeding?.abort();
+    const feeding = new AbortController();
+    this.#feeding = feeding;
+    const stop = AbortSignal.any([gone, feeding.signal]);
+    this.entries.length = 0;
+    this.#startedAt = this.now();
+    this.#pausedAt = undefined;
+    this.#pausedMs = 0;
+    this.#sentSeconds = 0;
+    let track: QueueTrack | undefined = this.first;
+    let from = this.from;
+    while (track && !stop.aborted && !this.#over) {
+      const entry = {track, from, at: this.#sentSeconds};
+      this.entries.push(entry);
+      this.source.appended(entry);
+      await send(trackSegments(track, from));
+      this.#sentSeconds += Math.max(0, track.seconds - from);
+      this.clip.seconds = this.#sentSeconds;
+      from = 0;
+      track = await this.#following(track, stop);
+    }
+    if (feeding === this.#feeding && !gone.aborted) this.end();
+  }
+
+  /** Waits until the player nears the end of what it was sent, then asks what follows; none by the end: done. */
+  async #following(after: QueueTrack, stop: AbortSignal): Promise<QueueTrack | undefined> {
+    for (;;) {
+      if (stop.aborted || this.#over) return undefined;
+      const ahead = this.#sentSeconds - this.heard();
+      if (ahead <= DECIDE_AHEAD_S) {
+        const next = this.source.following(after);
+        if (next) return next;
+        if (ahead <= -HOLD_AFTER_END_S) return undefined;
+      }
+      const waitS = ahead > DECIDE_AHEAD_S ? ahead - DECIDE_AHEAD_S : ahead + HOLD_AFTER_END_S;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.#pausedAt === undefined ? Math.max(20, waitS * 1000) : 60_000);
+        const onStop = () => done();
+        stop.addEventListener("abort", onStop, {once: true});
+        this.#wake = done;
+        function done() {
+          clearTimeout(timer);
+          stop.removeEventListener("abort", onStop);
+          resolve();
+        }
+      });
+    }
+  }
+}
+
+/** A track's audio from `from` seconds in (by its constant byte rate; an MP3 decoder finds the next frame). */
+function trackSegments(track: QueueTrack, from: number): Segment[] {
+  if (from <= 0 || track.seconds <= 0) return track.segments;
+  const size = totalLength(track.segments);
+  const start = Math.min(size, Math.floor((from / track.seconds) * size));
+  return sliceSegments(track.segments, start, size - 1);
+}

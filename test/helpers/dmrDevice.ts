@@ -12,7 +12,7 @@ export interface Evented {
   at: number;
 }
 
-const escape = (text: string) =>
+const xmlText = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**
@@ -22,7 +22,7 @@ const escape = (text: string) =>
  */
 export function trackDidl(url: string, title: string, seconds?: number): string {
   const duration = seconds !== undefined ? ` duration="0:00:${String(seconds).padStart(2, "0")}.000"` : "";
-  return `<DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/"><item id="0" parentID="-1" restricted="false"><dc:title>${escape(title)}</dc:title><upnp:class>object.item.audioItem.musicTrack</upnp:class><res protocolInfo="http-get:*:audio/mpeg:DLNA.ORG_PN=MP3;DLNA.ORG_OP=01"${duration}>${escape(url)}</res></item></DIDL-Lite>`;
+  return `<DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/"><item id="0" parentID="-1" restricted="false"><dc:title>${xmlText(title)}</dc:title><upnp:class>object.item.audioItem.musicTrack</upnp:class><res protocolInfo="http-get:*:audio/mpeg:DLNA.ORG_PN=MP3;DLNA.ORG_OP=01"${duration}>${xmlText(url)}</res></item></DIDL-Lite>`;
 }
 
 /**
@@ -83,22 +83,36 @@ export class DmrLikeDevice {
     return out;
   }
 
-  async call(action: string, args: Record<string, string> = {}, service: "AVTransport" | "RenderingControl" = "AVTransport"): Promise<SoapAnswer> {
+  async call(
+    action: string,
+    args: Record<string, string> = {},
+    service: "AVTransport" | "RenderingControl" = "AVTransport",
+  ): Promise<SoapAnswer> {
     return soap(this.base, service, action, {InstanceID: "0", ...args});
   }
 
-  async ok(action: string, args: Record<string, string> = {}, service: "AVTransport" | "RenderingControl" = "AVTransport") {
+  async ok(
+    action: string,
+    args: Record<string, string> = {},
+    service: "AVTransport" | "RenderingControl" = "AVTransport",
+  ) {
     const answer = await this.call(action, args, service);
     expect(answer.status, `${action}: ${answer.error ?? answer.body}`).toBe(200);
     return answer;
   }
 
   setUri(url: string, title: string, seconds?: number) {
-    return this.ok("SetAVTransportURI", {CurrentURI: escape(url), CurrentURIMetaData: escape(trackDidl(url, title, seconds))});
+    return this.ok("SetAVTransportURI", {
+      CurrentURI: xmlText(url),
+      CurrentURIMetaData: xmlText(trackDidl(url, title, seconds)),
+    });
   }
 
   setNext(url: string, title: string, seconds?: number) {
-    return this.ok("SetNextAVTransportURI", {NextURI: escape(url), NextURIMetaData: escape(trackDidl(url, title, seconds))});
+    return this.ok("SetNextAVTransportURI", {
+      NextURI: xmlText(url),
+      NextURIMetaData: xmlText(trackDidl(url, title, seconds)),
+    });
   }
 
   play() {

@@ -19,7 +19,11 @@ async function trackServer(tracks: Record<string, {seconds: number; frequency: n
   const dir = await tempDir("yss-cast-queue-");
   const files: Record<string, string> = {};
   for (const [name, t] of Object.entries(tracks))
-    files[name] = await makeTone(path.join(dir, `${name}.mp3`), {seconds: t.seconds, frequency: t.frequency, channels: 1});
+    files[name] = await makeTone(path.join(dir, `${name}.mp3`), {
+      seconds: t.seconds,
+      frequency: t.frequency,
+      channels: 1,
+    });
   const {origin} = await host("127.0.0.1", (req, res) => {
     const name = /^\/flow\/(\w+)\.mp3$/.exec(req.url ?? "")?.[1];
     const file = name && Object.hasOwn(files, name) ? files[name] : undefined;

@@ -10,6 +10,7 @@ import {latencyRow, quantile, sleep} from "./cloud.js";
 import {forkService, sized, table} from "./lib.js";
 import {EventSink, soap, soapValue} from "./upnpHttp.js";
 import {idleMemory} from "./upnpMemory.js";
+import {notifyComparison} from "./upnpNotify.js";
 import {PLAYERS, type Ready as SetupReady, subscribeAll, withService} from "./upnpSetup.js";
 
 /** What bench/servers/upnpService.ts says once ready. */
@@ -65,7 +66,9 @@ export async function upnpRendererBench(workDir: string): Promise<Row[]> {
       `\nUPnP renderers on the simulator, ${PLAYERS} players (service in its own process)\n${table(latency)}`,
     );
     console.log(`\n${table(memory)}`);
-    return [...latency, ...memory];
+    const notify = await notifyComparison(root);
+    console.log(`\nAn action → its NOTIFY, this service against gmediarender in the same run\n${table(notify)}`);
+    return [...latency, ...memory, ...notify];
   } finally {
     await host.stop();
   }

@@ -1,0 +1,258 @@
+import {spawn} from "node:child_process";
+import {mkdir, readFile} from "node:fs/promises";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
+import path from "node:path";
+import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
+import {latencyRow, quantile} from "./cloud.js";
+import {BENCH_DIR, forkService, sized} from "./lib.js";
+import {GMEDIARENDER, NETNS_SETUP, startGmediarender} from "./servers/gmediarender.js";
+import {EventSink} from "./upnpHttp.js";
+import {withService} from "./upnpSetup.js";
+
+const RUNS = sized(30, 3);
+const WARMUP = sized(3, 1);
+/** A renderer's events for one service come at most every 200 ms: each action waits for its service to be quiet this long. */
+const QUIET_MS = 300;
+type Row = Record<string, string | number>;
+
+/** One renderer's two services as a control point reaches them. */
+interface Target {
+  name: string;
+  avTransport: {control: string; event: string};
+  renderingControl: {control: string; event: string};
+}
+
+interface Figures {
+  volume: number[];
+  playing: number[];
+}
+
+/**
+ * SetVolume → the NOTIFY with the new Volume, and SetAVTransportURI + Play → the NOTIFY saying
+ * PLAYING, at a subscriber of each renderer: this service's and Debian's gmediarender, in the same
+ * run, interleaved so each sees the same box. gmediarender serves no loopback (libupnp refuses it),
+ * so when it is installed and this is root, both run in a network namespace of the bench's own
+ * (bench/servers/gmediarender.ts); otherwise this service alone, and the rows say why.
+ */
+export async function notifyComparison(root: string): Promise<Row[]> {
+  const why = !GMEDIARENDER
+    ? "gmediarender is not installed (Debian's gmediarender package)"
+    : process.getuid?.() !== 0
+      ? "gmediarender needs a network namespace of its own (unshare -n, as root): libupnp serves no loopback"
+      : undefined;
+  if (why) return rowsOf(await compare(root, false), why);
+  try {
+    return await inNamespace(root);
+  } catch (err) {
+    // The reference failing is no failure of this service: its rows say so, and this service is measured alone.
+    const failed = `the comparison failed (${(err as Error).message})`;
+    console.error(`bench: ${failed}`);
+    return rowsOf(await compare(root, false), failed);
+  }
+}
+
+async function inNamespace(root: string): Promise<Row[]> {
+  const child = spawn(
+    "unshare",
+    [
+      "-n",
+      "sh",
+      "-c",
+      NETNS_SETUP,
+      "sh",
+      process.execPath,
+      "--import",
+      "tsx",
+      path.join(BENCH_DIR, "servers", "notifyCompare.ts"),
+      root,
+    ],
+    {stdio: ["ignore", "pipe", "inherit"]},
+  );
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+  if (code !== 0 || !line) throw new Error(`bench: the gmediarender comparison exited ${code} without its figures`);
+  return JSON.parse(line.slice("RESULT ".length)) as Row[];
+}
+
+/** Both renderers measured (in the namespace: bench/servers/notifyCompare.ts), or this service alone. */
+export async function compare(root: string, withReference: boolean): Promise<{ours: Figures; theirs?: Figures}> {
+  const dir = path.join(root, "notify");
+  const mp3 = path.join(dir, "media", "song.mp3");
+  await mkdir(path.dirname(mp3), {recursive: true});
+  await runFfmpeg(requireFfmpeg().path, ["-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=5", mp3]);
+  const song = await songHost(await readFile(mp3));
+  const sink = new EventSink();
+  await sink.start();
+  const reference = withReference ? await startGmediarender(49_494) : undefined;
+  try {
+    return await withService(
+      {root: dir, name: "notify", upnp: true, launch: (args) => forkService("upnpService", args)},
+      async (ready, _sim, specs) => {
+        const id = (specs[0] as {deviceId: string}).deviceId;
+        const at = (service: string) => ({
+          control: `http://127.0.0.1:${ready.upnpPort}/upnp/${id}/${service}/control`,
+          event: `http://127.0.0.1:${ready.upnpPort}/upnp/${id}/${service}/event`,
+        });
+        const targets: Target[] = [
+          {name: "ours", avTransport: at("AVTransport"), renderingControl: at("RenderingControl")},
+          ...(reference ? [{name: "gmediarender", ...reference}] : []),
+        ];
+        for (const target of targets) await subscribeBoth(target, sink);
+        const figures = targets.map((): Figures => ({volume: [], playing: []}));
+        for (let i = 0; i < WARMUP + RUNS; i++)
+          for (const [k, target] of targets.entries()) {
+            const volume = await setVolume(target, sink, i % 2 === 0 ? 30 : 60);
+            const playing = await castAndPlay(target, sink, song.url);
+            if (i < WARMUP) continue;
+            figures[k]?.volume.push(volume);
+            figures[k]?.playing.push(playing);
+          }
+        return {ours: figures[0] as Figures, ...(figures[1] ? {theirs: figures[1]} : {})};
+      },
+    );
+  } finally {
+    await reference?.stop();
+    await sink.stop();
+    await song.stop();
+  }
+}
+
+/** The table's rows: each figure for both, and ours over theirs (SPEC §14: NOTIFY p99 < 100 ms). */
+export function rowsOf(f: {ours: Figures; theirs?: Figures}, why?: string): Row[] {
+  const ratio = (a: number[], b: number[], q: number) => (quantile(a, q) / quantile(b, q)).toFixed(2);
+  const pair = (what: string, ours: number[], theirs?: number[], goal = ""): Row[] => [
+    latencyRow(`${what}: this service${goal}`, ours),
+    theirs
+      ? latencyRow(`${what}: gmediarender (reference)`, theirs)
+      : {path: `${what}: gmediarender — not measured: ${why ?? "unknown"}`, events: "", p50_ms: "", p99_ms: ""},
+    ...(theirs
+      ? [
+          {
+            path: `  ratio ours / gmediarender`,
+            events: "",
+            p50_ms: ratio(ours, theirs, 0.5),
+            p99_ms: ratio(ours, theirs, 0.99),
+          },
+        ]
+      : []),
+  ];
+  return [
+    ...pair("SetVolume → its NOTIFY", f.ours.volume, f.theirs?.volume, " (goal p99 < 100 ms)"),
+    ...pair("SetAVTransportURI + Play → NOTIFY PLAYING", f.ours.playing, f.theirs?.playing),
+  ];
+}
+
+async function subscribeBoth(target: Target, sink: EventSink): Promise<void> {
+  for (const [service, at] of [
+    ["AVTransport", target.avTransport],
+    ["RenderingControl", target.renderingControl],
+  ] as const) {
+    const key = `${target.name}/${service}`;
+    const initial = sink.next((n) => n.key === key && n.seq === 0, `the initial event of ${key}`);
+    const answer = await request(at.event, "SUBSCRIBE", {
+      CALLBACK: sink.callback(key),
+      NT: "upnp:event",
+      TIMEOUT: "Second-1800",
+    });
+    if (answer.status !== 200) throw new Error(`bench: SUBSCRIBE to ${key} answered ${answer.status}`);
+    await initial;
+  }
+}
+
+/** SetVolume → the first RenderingControl NOTIFY carrying a Volume (the service was quiet before). */
+async function setVolume(target: Target, sink: EventSink, level: number): Promise<number> {
+  const key = `${target.name}/RenderingControl`;
+  await sink.quiet(key, QUIET_MS);
+  const started = performance.now();
+  const event = sink.next((n) => n.key === key && /<Volume\b[^>]*\bval="/.test(n.body), `${key}'s Volume`);
+  await soapAt(target.renderingControl.control, "RenderingControl", "SetVolume", {
+    InstanceID: "0",
+    Channel: "Master",
+    DesiredVolume: String(level),
+  });
+  return (await event).at - started;
+}
+
+/** SetAVTransportURI + Play → the NOTIFY saying PLAYING; then Stop, until the events say it stopped. */
+async function castAndPlay(target: Target, sink: EventSink, url: string): Promise<number> {
+  const key = `${target.name}/AVTransport`;
+  const state = (s: string) => (n: {key: string; body: string}) =>
+    n.key === key && new RegExp(`<TransportState\\b[^>]*\\bval="${s}"`).test(n.body);
+  await sink.quiet(key, QUIET_MS);
+  const started = performance.now();
+  const playing = sink.next(state("PLAYING"), `${key} PLAYING`, 15_000);
+  const control = target.avTransport.control;
+  await soapAt(control, "AVTransport", "SetAVTransportURI", {InstanceID: "0", CurrentURI: url, CurrentURIMetaData: ""});
+  await soapAt(control, "AVTransport", "Play", {InstanceID: "0", Speed: "1"});
+  const took = (await playing).at - started;
+  const stopped = sink.next(state("STOPPED"), `${key} STOPPED`, 15_000);
+  await soapAt(control, "AVTransport", "Stop", {InstanceID: "0"});
+  await stopped;
+  return took;
+}
+
+const SERVICE_TYPE = (service: string) => `urn:schemas-upnp-org:service:${service}:1`;
+
+async function soapAt(url: string, service: string, action: string, args: Record<string, string>): Promise<void> {
+  const inner = Object.entries(args)
+    .map(([name, value]) => `<${name}>${value.replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</${name}>`)
+    .join("");
+  const body = `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:${action} xmlns:u="${SERVICE_TYPE(service)}">${inner}</u:${action}></s:Body></s:Envelope>`;
+  const res = await request(
+    url,
+    "POST",
+    {
+      "Content-Type": 'text/xml; charset="utf-8"',
+      SOAPACTION: `"${SERVICE_TYPE(service)}#${action}"`,
+    },
+    body,
+  );
+  if (res.status !== 200) throw new Error(`bench: ${url} ${action} answered ${res.status}: ${res.body.slice(0, 300)}`);
+}
+
+/**
+ * One request on a connection of its own: libupnp (gmediarender) closes a kept-alive connection
+ * under the next request, which then fails ("socket hang up").
+ */
+function request(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{status: number; body: string}> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {method, headers, agent: false}, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8")}));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** The MP3 on a loopback web server, as a NAS hands one out. */
+async function songHost(bytes: Buffer): Promise<{url: string; stop(): Promise<void>}> {
+  const server = http.createServer((req, res) => {
+    if (req.url !== "/song.mp3") {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": bytes.length});
+    res.end(req.method === "HEAD" ? undefined : bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/song.mp3`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

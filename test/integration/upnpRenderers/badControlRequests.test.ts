@@ -107,7 +107,7 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
       [
         soap(s.base, "AVTransport", "Frobnicate", {InstanceID: "0"}),
         401,
-        "AVTransport has no action 'Frobnicate': it has SetAVTransportURI, GetMediaInfo, GetTransportInfo, GetPositionInfo, GetDeviceCapabilities, GetTransportSettings, GetCurrentTransportActions, Stop, Play, Pause, Seek, Next, Previous",
+        "AVTransport has no action 'Frobnicate': it has SetAVTransportURI, GetMediaInfo, GetTransportInfo, GetPositionInfo, GetDeviceCapabilities, GetTransportSettings, GetCurrentTransportActions, SetNextAVTransportURI, SetPlayMode, Stop, Play, Pause, Seek, Next, Previous",
       ],
       [
         soap(s.base, "AVTransport", "Play", {}, {soapAction: "Play"}),

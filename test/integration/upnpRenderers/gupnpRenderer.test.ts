@@ -195,11 +195,11 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
       error: "1:00:00 is past the end of the track (600 s)",
     });
 
-    // Stop: the card stops on the player, and the control point hears STOPPED with only Play left.
+    // Stop: the card stops on the player, and the control point hears STOPPED with Play (and Stop) left.
     expect(await cp.call(udn, "AVTransport", "Stop", {InstanceID: "0"})).toEqual({ok: true, out: {}});
     await cp.until(() => s.transportState() === "STOPPED", "STOPPED in a NOTIFY");
     expect(sim.player(MINI).eventsSnapshot()).toMatchObject({cardId: "none", playbackStatus: "stopped"});
-    expect(lastChangeValue(cp, "AVTransport", "CurrentTransportActions")).toBe("Play");
+    expect(lastChangeValue(cp, "AVTransport", "CurrentTransportActions")).toBe("Play,Stop");
     await cp.stop();
   }, 60_000);
 
@@ -330,9 +330,10 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
       ok: true,
       out: {CurrentMute: "1"},
     });
+    // Muted, the renderer still reads the level it comes back to (as gmediarender does), not 0.
     expect(await cp.call(udn, "RenderingControl", "GetVolume", master, ["CurrentVolume"])).toEqual({
       ok: true,
-      out: {CurrentVolume: "0"},
+      out: {CurrentVolume: "50"},
     });
 
     expect(await cp.call(udn, "RenderingControl", "SetMute", {...master, DesiredMute: "0"})).toEqual({
@@ -348,6 +349,20 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
       ok: true,
       out: {CurrentVolume: "50"},
     });
+
+    // RenderingControl:1's required presets: FactoryDefaults, which is half volume, unmuted.
+    expect(await cp.call(udn, "RenderingControl", "ListPresets", {InstanceID: "0"}, ["CurrentPresetNameList"])).toEqual(
+      {ok: true, out: {CurrentPresetNameList: "FactoryDefaults"}},
+    );
+    await cp.call(udn, "RenderingControl", "SetVolume", {...master, DesiredVolume: "25"});
+    await waitFor(() => t.app.players.get(MINI).volume.level === 4, "the Mini at step 4");
+    expect(
+      await cp.call(udn, "RenderingControl", "SelectPreset", {InstanceID: "0", PresetName: "FactoryDefaults"}),
+    ).toEqual({
+      ok: true,
+      out: {},
+    });
+    await waitFor(() => t.app.players.get(MINI).volume.level === 8, "the Mini back at step 8");
     await cp.stop();
   }, 60_000);
 });

@@ -27,6 +27,7 @@ import {storyBench} from "./stories.js";
 import {storyImportBench} from "./storyImport.js";
 import {manyQueuesServing, shortTrackServing, streamServing} from "./streamServing.js";
 import {upnpLibraryBench} from "./upnpLibrary.js";
+import {upnpQueueBench} from "./upnpQueue.js";
 import {upnpRendererBench} from "./upnpRenderer.js";
 import {voiceBench} from "./voice.js";
 
@@ -54,6 +55,7 @@ const SECTIONS: Record<string, Section> = {
   sources: sourcesBench,
   addAll: addAllBench,
   upnpRenderer: upnpRendererBench,
+  upnpQueue: upnpQueueBench,
   upnpLibrary: upnpLibraryBench,
   voice: voiceBench,
   childPage: childPageBench,

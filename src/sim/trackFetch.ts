@@ -11,7 +11,15 @@ export interface TrackFetch {
   firstByteAt?: number;
   /** The whole body arrived (false while downloading, and for good once a skip aborted it). */
   complete?: boolean;
+  /**
+   * The longest a player playing from the first byte at 128 kb/s would have waited for audio (ms):
+   * 0 when every byte came before it was due. A queue's tracks in one answer should keep it at 0.
+   */
+  underrunMs?: number;
 }
+
+// The rate the service's own audio is made at (128 kb/s).
+const BYTES_PER_SECOND = 16_000;
 
 // A stream with no end (a looping queue) is read this far and then treated as endless.
 export const MAX_FETCH_BYTES = 4 * 1024 * 1024;
@@ -30,7 +38,10 @@ export async function downloadTrack(
   record.status = res.status;
   record.answeredAt = performance.now();
   for await (const chunk of res.body ?? []) {
-    record.firstByteAt ??= performance.now();
+    const now = performance.now();
+    record.firstByteAt ??= now;
+    const due = (now - record.firstByteAt) / 1000 - record.bytes / BYTES_PER_SECOND;
+    record.underrunMs = Math.max(record.underrunMs ?? 0, due * 1000);
     record.bytes += (chunk as Uint8Array).length;
     if (record.bytes >= MAX_FETCH_BYTES) return undefined;
   }

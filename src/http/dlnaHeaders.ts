@@ -9,15 +9,11 @@ import type {Middleware} from "koa";
  */
 
 /**
- * DLNA.ORG_FLAGS of a file with byte ranges, MiniDLNA's: streaming and background transfer modes,
- * HTTP stalling (a client may pause by not reading), DLNA 1.5.
+ * DLNA.ORG_FLAGS of every audio answer, MiniDLNA's (and the library's res, src/upnpLibrary/profiles.ts):
+ * streaming and background transfer modes, HTTP stalling (a client may pause by not reading), DLNA
+ * 1.5. Whether a renderer may seek is OP's to say, not the flags'.
  */
-export const DLNA_FLAGS_FILE = "01700000000000000000000000000000";
-/**
- * …of a live stream (radio relay, growing audio, a looping stream): streaming and background
- * modes, DLNA 1.5; no stalling, as a live stream does not wait for a client that stops reading.
- */
-export const DLNA_FLAGS_LIVE = "01500000000000000000000000000000";
+export const DLNA_FLAGS = "01700000000000000000000000000000";
 
 /**
  * The DLNA profile of a content type, where one is certain from the type alone: MP3 only. An AAC
@@ -29,16 +25,17 @@ export function dlnaProfileOf(contentType: string): string | undefined {
 
 /**
  * contentFeatures.dlna.org (and the fourth field of protocolInfo): the profile when certain, OP=01
- * (byte seek) for a file with ranges or OP=00 for a live stream, and the flags.
+ * (byte seek) for a file with ranges or OP=00 for a live stream, CI=0 and the flags — the same
+ * string the library's res@protocolInfo carries for the item.
  */
 export function dlnaContentFeatures(contentType: string, ranged: boolean): string {
   const profile = dlnaProfileOf(contentType);
   return [
     ...(profile ? [`DLNA.ORG_PN=${profile}`] : []),
     `DLNA.ORG_OP=${ranged ? "01" : "00"}`,
-    // Not converted: a file is served as it is (a live stream's source may be, so it says nothing).
-    ...(ranged ? ["DLNA.ORG_CI=0"] : []),
-    `DLNA.ORG_FLAGS=${ranged ? DLNA_FLAGS_FILE : DLNA_FLAGS_LIVE}`,
+    // Not converted by the server: served as MiniDLNA says of its files.
+    "DLNA.ORG_CI=0",
+    `DLNA.ORG_FLAGS=${DLNA_FLAGS}`,
   ].join(";");
 }
 

@@ -1,7 +1,8 @@
 import http from "node:http";
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {DLNA_FLAGS_FILE, DLNA_FLAGS_LIVE, MP3_FILE_FEATURES} from "../../../src/http/dlnaHeaders.js";
+import {DLNA_FLAGS, dlnaProtocolInfo, MP3_FILE_FEATURES, MP3_LIVE_FEATURES} from "../../../src/http/dlnaHeaders.js";
+import {resProtocolInfo} from "../../../src/upnpLibrary/profiles.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {makeTone} from "../../helpers/audio.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -46,9 +47,9 @@ const ASKED = {"getcontentFeatures.dlna.org": "1", "transferMode.dlna.org": "Str
 
 describe("DLNA headers on audio answers", () => {
   it("answers a library MP3 as MiniDLNA does: profile MP3, byte seek (OP=01), Streaming", async () => {
-    expect(MP3_FILE_FEATURES).toBe(`DLNA.ORG_PN=MP3;DLNA.ORG_OP=01;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=${DLNA_FLAGS_FILE}`);
-    expect(DLNA_FLAGS_FILE).toBe("01700000000000000000000000000000");
-    for (const extra of [{}, {Range: "bytes=100-199"}]) {
+    expect(MP3_FILE_FEATURES).toBe(`DLNA.ORG_PN=MP3;DLNA.ORG_OP=01;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=${DLNA_FLAGS}`);
+    expect(DLNA_FLAGS).toBe("01700000000000000000000000000000");
+    for (const extra of [{}, {Range: "bytes=100-199"}] as Array<Record<string, string>>) {
       const answer = await head(fileUrl(), {...ASKED, ...extra});
       expect(answer.status).toBe("Range" in extra ? 206 : 200);
       expect(answer.headers).toMatchObject({
@@ -64,13 +65,19 @@ describe("DLNA headers on audio answers", () => {
     expect(asked.headers["contentfeatures.dlna.org"]).toBe(MP3_FILE_FEATURES);
   });
 
+  it("says what the library's items promise in their protocolInfo", () => {
+    for (const type of ["audio/mpeg", "audio/mp4", "audio/ogg"])
+      for (const live of [false, true]) expect(resProtocolInfo(type, live)).toBe(dlnaProtocolInfo(type, !live));
+  });
+
   it("answers a looping stream as live (OP=00, no seek) and a finite stream as a file", async () => {
     const loop = await head(streamUrl("loop"), ASKED);
     expect(loop.status).toBe(200);
     expect(loop.headers["accept-ranges"]).toBe("none");
     expect(loop.headers["contentfeatures.dlna.org"]).toBe(
-      `DLNA.ORG_PN=MP3;DLNA.ORG_OP=00;DLNA.ORG_FLAGS=${DLNA_FLAGS_LIVE}`,
+      "DLNA.ORG_PN=MP3;DLNA.ORG_OP=00;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=01700000000000000000000000000000",
     );
+    expect(loop.headers["contentfeatures.dlna.org"]).toBe(MP3_LIVE_FEATURES);
     expect(loop.headers["transfermode.dlna.org"]).toBe("Streaming");
     const once = await head(streamUrl("once"), ASKED);
     expect(once.headers["contentfeatures.dlna.org"]).toBe(MP3_FILE_FEATURES);

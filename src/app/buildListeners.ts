@@ -35,7 +35,7 @@ export interface ListenerNetwork {
 export function buildListeners(
   app: Base & Cloud & Content & Faces & {voice: Voice; shelves: Shelves},
   opts: AppOptions,
-  late: Pick<LateWiring, "health" | "upnpStatus">,
+  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard">,
 ): {admin: HttpListener; audio: HttpListener} {
   const net = app.network;
   const sender = new FileSender(app.files);
@@ -51,7 +51,9 @@ export function buildListeners(
     upnpStatus: late.upnpStatus,
     // A radio card's song on the Players view, as the media player shows it: while it plays.
     song: ({playback: {cardId, status}}) =>
-      cardId !== null && (status === "playing" || status === "loading") ? app.radio.songOnCard(cardId) : undefined,
+      cardId !== null && (status === "playing" || status === "loading")
+        ? (app.radio.songOnCard(cardId) ?? late.castTitleOnCard(cardId))
+        : undefined,
     rules: app.rules,
     runAnswerWithinMs: opts.runAnswerWithinMs,
     cards: app.cards,

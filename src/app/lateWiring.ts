@@ -35,6 +35,7 @@ export function lateWiring(app: App, opts: AppOptions) {
     health: () => app.health(),
     // The renderers are built after the admin API that shows how they are seen.
     upnpStatus: (host: string) => app.upnp.status(host),
+    castTitleOnCard: (cardId: string) => app.upnp.castTitleOnCard(cardId),
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),
@@ -43,7 +44,8 @@ export function lateWiring(app: App, opts: AppOptions) {
       remuteIfLifted: (playerId: string) => app.quietHours.remuteIfLifted(playerId),
     },
     // A card that streams a station: the history takes the song the station says it plays.
-    liveTitle: (cardId: string) => app.radio.songOnCard(cardId),
+    // A relay card playing a renderer's queue: the title of the track it plays (not "Announcement").
+    liveTitle: (cardId: string) => app.radio.songOnCard(cardId) ?? app.upnp.castTitleOnCard(cardId),
     settleRules: (emit: () => void) => app.rules.runsStartedBy(emit),
     // A story imported into rules_dir is loaded before the import answers.
     reloadRules: () => app.rules.reload(),

@@ -115,6 +115,8 @@ export class MediaPlayers implements Service, TopicFeature {
     };
     bus.on(this, "radio.songChanged", stations);
     bus.on(this, "radio.stateChanged", stations);
+    // A renderer's queue moved to its next track: the player on its relay card shows that title.
+    bus.on(this, "upnp.castTitleChanged", stations);
   }
 
   async stop(): Promise<void> {

@@ -54,6 +54,8 @@ export interface RendererDeps {
   refused(playerId: string, logged: string, journal: string | undefined): void;
   target: TargetContext;
   log: Logger;
+  /** The title a queue plays changed (to null when it ended): what the player is shown as playing follows. */
+  castTitleChanged?(title: string | null): void;
 }
 
 /** A Stop that interrupted a card, kept a while: Home Assistant stops before it speaks, then the card comes back. */
@@ -86,6 +88,8 @@ export class Renderer {
   readonly #timers = new Map<ServiceKey, NodeJS.Timeout>();
   /** Each card track's length as the player last said it: a stream track reports 0 after a seek. */
   readonly #lengths = new TrackLengths();
+  /** The queue's title last told (castTitleChanged). */
+  #castTitle: string | null = null;
   /** Plays the parents' rules held, so one attempt is one line in the journal. */
   readonly held = new HeldPlays();
   /** The card the player showed when the cast started: the cast is over once it moves on from the next. */
@@ -185,6 +189,11 @@ export class Renderer {
 
   /** Send each subscribed service what changed, soon (at most every EVENT_INTERVAL_MS). */
   changed(): void {
+    const title = this.castTitle() ?? null;
+    if (title !== this.#castTitle) {
+      this.#castTitle = title;
+      this.deps.castTitleChanged?.(title);
+    }
     for (const service of ["AVTransport", "RenderingControl"] as const) {
       if (this.#timers.has(service) || this.subs.of(service).length === 0) continue;
       const since = Date.now() - (this.#lastSentAt.get(service) ?? 0);
@@ -222,6 +231,11 @@ export class Renderer {
     let bound: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(sends), new Promise((resolve) => (bound = setTimeout(resolve, SETTLE_MS)))]);
     clearTimeout(bound);
+  }
+
+  /** The title of the queue's track heard now, while a cast queue plays. */
+  castTitle(): string | undefined {
+    return this.cast?.started ? this.cast.queue?.current()?.track.title : undefined;
   }
 
   #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {

@@ -22,6 +22,13 @@ import {createUpnpApp} from "./rendererApp.js";
 import {rendererPath} from "./rendererDescription.js";
 import {RENDERER_TYPE, SERVICE_KEYS, SERVICES} from "./rendererTables.js";
 
+declare module "../core/events.js" {
+  interface EventMap {
+    /** What a renderer's queue plays now on a player's relay card: the title shown for it (null: none). */
+    "upnp.castTitleChanged": {playerId: string; title: string | null};
+  }
+}
+
 export interface UpnpRenderersOptions {
   enabled: boolean;
   /** The renderers' listener's port (it runs the app this builds, and starts before this). */
@@ -151,6 +158,15 @@ export class UpnpRenderers implements Service {
     return this.#renderers.get(playerId);
   }
 
+  /** The title of what a renderer's queue plays on a relay card, shown for that card instead of its own. */
+  castTitleOnCard(cardId: string): string | undefined {
+    for (const r of this.#renderers.values()) {
+      const title = r.castTitle();
+      if (title !== undefined && r.player().playback.cardId === cardId) return title;
+    }
+    return undefined;
+  }
+
   health() {
     const subscribers = [...this.#renderers.values()].reduce((n, r) => n + r.subs.size, 0);
     return {details: {enabled: this.#opts.enabled, renderers: this.#renderers.size, subscribers, port: this.port}};
@@ -210,7 +226,12 @@ export class UpnpRenderers implements Service {
         model: modelName(player),
         version: this.#opts.version,
       },
-      {...this.#opts.deps, target: this.#target, log: this.#opts.log},
+      {
+        ...this.#opts.deps,
+        target: this.#target,
+        log: this.#opts.log,
+        castTitleChanged: (title) => this.#opts.bus.emit("upnp.castTitleChanged", {playerId: player.id, title}),
+      },
     );
     this.#renderers.set(player.id, renderer);
     if (announce) this.#ssdp?.alive(ssdpDevice(renderer));

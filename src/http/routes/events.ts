@@ -32,6 +32,7 @@ const PASSED_THROUGH = [
   "archive.changed",
   "radio.songChanged",
   "radio.stateChanged",
+  "upnp.castTitleChanged",
   "story.narrationProgress",
   "story.cardsChanged",
 ] as const satisfies readonly LiveEventName[];

@@ -55,6 +55,8 @@ export interface LiveEventMap {
   "archive.changed": ArchiveChanged;
   "radio.songChanged": RadioNowPlaying;
   "radio.stateChanged": RadioStateChanged;
+  /** What a renderer's queue plays now on a player's relay card: the title shown for it (null: none). */
+  "upnp.castTitleChanged": {playerId: string; title: string | null};
   "story.narrationProgress": StoryNarrationEvent;
   "story.cardsChanged": StoryCardsChanged;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {makeTone} from "../../helpers/audio.js";
 import {DmrLikeDevice} from "../../helpers/dmrDevice.js";
+import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -62,6 +63,14 @@ describe("a renderer's queue, as Music Assistant fills it", () => {
     await waitFor(() => dmr.state.NextAVTransportURI === ma.url("two"), "the next track evented");
     await waitFor(() => dmr.state.CurrentTrackURI === ma.url("two"), "the second track playing", 15_000);
     expect(dmr.state.NextAVTransportURI).toBe("");
+    // The player is shown playing the track, not its relay card's "Announcement": in the panel's
+    // Players view and Home Assistant's MQTT media player.
+    const players = await call("GET", `${s.t.adminUrl}/api/players`);
+    expect((players.body as {songs: Record<string, string>}).songs[MINI]).toBe("Two");
+    await waitFor(
+      () => s.watcher.seen.some((m) => m.topic.endsWith(`${MINI}/media/title`) && m.payload === "Two"),
+      "the media player's title",
+    );
     await dmr.setNext(ma.url("three"), "Three", 3);
     await waitFor(() => dmr.state.CurrentTrackURI === ma.url("three"), "the third track playing", 15_000);
     await waitFor(() => dmr.state.TransportState === "STOPPED", "stopped at the end", 15_000);

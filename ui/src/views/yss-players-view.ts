@@ -23,7 +23,14 @@ export class YssPlayersView extends LitElement {
     load: getPlayers,
     live: () => this.live,
     // A station's song changes, or it goes down or comes back: the radio cards' songs come with the list.
-    reloadOn: ["player.added", "player.removed", "account.changed", "radio.songChanged", "radio.stateChanged"],
+    reloadOn: [
+      "player.added",
+      "player.removed",
+      "account.changed",
+      "radio.songChanged",
+      "radio.stateChanged",
+      "upnp.castTitleChanged",
+    ],
     patch: {
       "player.changed": (list, {player}) => {
         // A card starting, or starting to play, may be a station already known to play a song: the

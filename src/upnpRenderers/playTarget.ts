@@ -1,3 +1,4 @@
+import type {IncomingHttpHeaders} from "node:http";
 import {isIP} from "node:net";
 import type {ArchivedTrackAt} from "../archive/audioPaths.js";
 import {type FetchPolicy, FetchRefused} from "../core/fetchPolicy.js";
@@ -19,7 +20,12 @@ export type PlayTarget =
   /** A library item of this service: played once through the relay card, nothing fetched. */
   | {kind: "item"; id: string}
   /** Any other audio URL: fetched through the fetch policy and played through the relay card. */
-  | {kind: "url"; url: string};
+  | {kind: "url"; url: string}
+  /**
+   * An endless MP3 stream (a station, Music Assistant's flow mode): passed through to the relay card
+   * as it comes, its ICY titles taken out and shown as what plays.
+   */
+  | {kind: "live"; url: string};
 
 export interface TargetContext {
   policy: FetchPolicy;
@@ -68,10 +74,17 @@ export async function playTargetOf(
     if (err instanceof FetchRefused) throw resourceNotFound(err.message);
     throw err;
   }
-  await probe(url, ctx);
+  const answer = await probe(url, ctx);
   // Trusted only once it served audio: a refused cast leaves nothing behind.
   if (fromCaller) ctx.trustCast?.(url.origin);
   if (url.pathname.startsWith("/api/tts_proxy/")) return {kind: "announce", url: uri};
+  if (answer.live) {
+    if (answer.mime !== "audio/mpeg")
+      throw illegalMimeType(
+        `${url.host} sends a live stream of ${answer.mime || "unnamed audio"}: a renderer here passes live streams through as MP3 only (choose MP3 as the player's output format)`,
+      );
+    return {kind: "live", url: uri};
+  }
   return {kind: "url", url: uri};
 }
 
@@ -112,18 +125,29 @@ function protocolInfoType(metadata: string): string | undefined {
   }
 }
 
-/** A HEAD (or the headers of a GET, where HEAD is not taken) through the fetch policy: reachable, and audio. */
-async function probe(url: URL, ctx: TargetContext): Promise<void> {
+/**
+ * A HEAD (or the headers of a GET, where HEAD is not taken) through the fetch policy: reachable, and
+ * audio. Asked for ICY metadata, as a player asks a station: an answer with ICY headers and no
+ * length is live (it never ends), and plays as it comes instead of being fetched whole first.
+ */
+async function probe(url: URL, ctx: TargetContext): Promise<{live: boolean; mime: string}> {
   const timeoutMs = ctx.probeTimeoutMs ?? 5000;
   const lookup = isIP(unbracket(url.hostname)) ? undefined : ctx.policy.lookupFor(url);
   let status: number;
   let type: string;
+  let headers: IncomingHttpHeaders;
   try {
-    const head = await httpRequest(url, {method: "HEAD", timeoutMs, maxBytes: Number.MAX_SAFE_INTEGER, lookup});
-    ({status} = head);
+    const head = await httpRequest(url, {
+      method: "HEAD",
+      timeoutMs,
+      maxBytes: Number.MAX_SAFE_INTEGER,
+      lookup,
+      headers: {"Icy-MetaData": "1"},
+    });
+    ({status, headers} = head);
     type = String(head.headers["content-type"] ?? "");
     // Some servers (Icecast among them) answer only GET: its headers say the same.
-    if (status >= 400 && status !== 404) ({status, type} = await getHeaders(url, timeoutMs, lookup));
+    if (status >= 400 && status !== 404) ({status, type, headers} = await getHeaders(url, timeoutMs, lookup));
   } catch (err) {
     // A name that resolves to a refused address: the policy's own words, not "could not be reached".
     if (err instanceof FetchRefused || (err instanceof HttpRequestError && err.kind === "refused"))
@@ -132,22 +156,24 @@ async function probe(url: URL, ctx: TargetContext): Promise<void> {
     throw resourceNotFound(`${url.host} could not be reached: ${why}`);
   }
   if (status >= 400) throw resourceNotFound(`${url.host} answered ${status} for that URL`);
-  const mime = type.split(";")[0]?.trim() ?? "";
+  const mime = type.split(";")[0]?.trim().toLowerCase() ?? "";
   if (mime && !AUDIO_TYPES.test(mime)) throw illegalMimeType(`${url.host} serves ${mime} there, not audio`);
+  const icy = ["icy-metaint", "icy-name", "icy-br"].some((h) => headers[h] !== undefined);
+  return {live: icy && headers["content-length"] === undefined, mime};
 }
 
 async function getHeaders(
   url: URL,
   timeoutMs: number,
   lookup: ReturnType<FetchPolicy["lookupFor"]> | undefined,
-): Promise<{status: number; type: string}> {
+): Promise<{status: number; type: string; headers: IncomingHttpHeaders}> {
   const res = await httpGetStream(url, {
-    headers: {Range: "bytes=0-0"},
+    headers: {Range: "bytes=0-0", "Icy-MetaData": "1"},
     signal: AbortSignal.timeout(timeoutMs),
     ...(lookup ? {lookup} : {}),
   });
   res.destroy();
-  return {status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? "")};
+  return {status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), headers: res.headers};
 }
 
 function clip(text: string): string {

@@ -167,6 +167,7 @@ export class Renderer {
       if (from.seen === undefined && cardId !== from.before) from.seen = cardId;
       else if (from.seen !== undefined && cardId !== from.seen) {
         this.cast.queue?.stop();
+        this.cast.live?.stop();
         this.cast = undefined;
         this.#castFrom = undefined;
       }
@@ -235,7 +236,8 @@ export class Renderer {
 
   /** The title of the queue's track heard now, while a cast queue plays. */
   castTitle(): string | undefined {
-    return this.cast?.started ? this.cast.queue?.current()?.track.title : undefined;
+    if (!this.cast?.started) return undefined;
+    return this.cast.live?.title ?? this.cast.queue?.current()?.track.title;
   }
 
   #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {
@@ -268,6 +270,7 @@ export class Renderer {
 
   stop(): void {
     this.cast?.queue?.stop();
+    this.cast?.live?.stop();
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     this.subs.clear();

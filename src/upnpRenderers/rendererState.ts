@@ -2,6 +2,7 @@ import {escapeXml} from "../upnp/descriptions.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
 import type {CastQueue, PlayMode} from "./castQueue.js";
+import type {LiveCast} from "./liveCast.js";
 import type {PlayTarget} from "./playTarget.js";
 import type {TransportState} from "./rendererTables.js";
 
@@ -21,6 +22,8 @@ export interface Cast {
   starting?: AbortController;
   /** Audio cast (a URL, a library track) plays as a queue: the track heard now, what follows, repeats. */
   queue?: CastQueue;
+  /** An endless stream plays as it comes, titled by its ICY metadata (liveCast.ts). */
+  live?: LiveCast;
 }
 
 /** Everything the renderer's state variables are made of, at one instant. */
@@ -99,6 +102,8 @@ export function transportActions(state: TransportState, i: RendererInputs): stri
 
 /** DIDL-Lite for what plays: the cast's own metadata, or the card (title, card as album, cover). */
 export function trackMetadata(i: RendererInputs): string {
+  const liveTitle = i.cast?.started ? i.cast.live?.title : undefined;
+  if (liveTitle) return didl("cast", [...titleAndArtist(liveTitle), MUSIC_TRACK]);
   const track = i.cast?.started ? i.cast.queue?.current()?.track : undefined;
   if (track) return track.metadata || didl("cast", [`<dc:title>${escapeXml(track.title)}</dc:title>`, MUSIC_TRACK]);
   // A URI set and not yet played is the loaded media: its own metadata, as the control point sent it.
@@ -116,6 +121,16 @@ export function trackMetadata(i: RendererInputs): string {
 }
 
 const MUSIC_TRACK = "<upnp:class>object.item.audioItem.musicTrack</upnp:class>";
+
+/** An ICY title as stations and Music Assistant write it, "Artist - Title"; anything else is all title. */
+function titleAndArtist(text: string): string[] {
+  const at = text.indexOf(" - ");
+  if (at <= 0) return [`<dc:title>${escapeXml(text)}</dc:title>`];
+  return [
+    `<dc:title>${escapeXml(text.slice(at + 3))}</dc:title>`,
+    `<upnp:artist>${escapeXml(text.slice(0, at))}</upnp:artist>`,
+  ];
+}
 
 function didl(id: string, fields: string[]): string {
   return `<DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/"><item id="${escapeXml(id)}" parentID="0" restricted="1">${fields.join("")}</item></DIDL-Lite>`;

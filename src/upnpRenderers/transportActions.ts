@@ -3,6 +3,7 @@ import type {ArchivedTrackAt} from "../archive/audioPaths.js";
 import {errorMessage} from "../core/errors.js";
 import type {AnnounceResumed} from "../shared/api/announce.js";
 import {actionFailed, resourceNotFound, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
+import {startLive} from "./liveCast.js";
 import {playTargetOf} from "./playTarget.js";
 import {
   checkMetadata,
@@ -35,6 +36,7 @@ export const TRANSPORT_ACTIONS: Record<
     if (uri === "") {
       r.cast?.starting?.abort();
       r.cast?.queue?.stop();
+      r.cast?.live?.stop();
       r.cast = undefined;
       r.changed();
       return {};
@@ -47,6 +49,7 @@ export const TRANSPORT_ACTIONS: Record<
     // The new URI replaces one still starting: that one does not play after all.
     r.cast?.starting?.abort();
     r.cast?.queue?.stop();
+    r.cast?.live?.stop();
     r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};
     r.changed();
     return {};
@@ -97,6 +100,7 @@ export const TRANSPORT_ACTIONS: Record<
       r.cast.starting?.abort();
       r.cast.started = false;
       r.cast.queue?.halt();
+      r.cast.live?.stop();
     }
     if (playback.status !== "stopped") await command(r, {command: "stop"});
     r.changed();
@@ -252,6 +256,9 @@ async function startCast(r: Renderer): Promise<void> {
       case "url":
       case "item":
         await startQueue(r, cast, starting.signal);
+        break;
+      case "live":
+        await startLive(r, cast, target.url, starting.signal);
         break;
       case "card":
         await playArchivedCard(r, target);

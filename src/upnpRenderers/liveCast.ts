@@ -1,0 +1,89 @@
+import {randomUUID} from "node:crypto";
+import {isIP} from "node:net";
+import type {Readable} from "node:stream";
+import type {Clip} from "../announce/clips.js";
+import {errorMessage} from "../core/errors.js";
+import {httpGetStream} from "../core/httpRequest.js";
+import {unbracket} from "../core/ipAddress.js";
+import type {Segment} from "../files/segment.js";
+import {IcyReader} from "../radio/icy.js";
+import {actionFailed} from "../upnp/soap.js";
+import type {Renderer} from "./renderer.js";
+import type {Cast} from "./rendererState.js";
+
+/** What a live cast plays now: the title its ICY metadata gave last (Music Assistant's flow mode sends one per song). */
+export interface LiveCast {
+  title?: string;
+  stop(): void;
+}
+
+/**
+ * An endless MP3 stream cast to a renderer (a station, Music Assistant in flow mode): passed
+ * through to the relay card as it comes, with its ICY metadata taken out. Each StreamTitle is the
+ * track's title from then on, for Home Assistant (CurrentTrackMetaData) and for the player (its
+ * Players card, its MQTT media player). There is no length, so no seek, and no next.
+ */
+export async function startLive(r: Renderer, cast: Cast, url: string, signal: AbortSignal): Promise<void> {
+  const stopped = new AbortController();
+  const live: LiveCast = {stop: () => stopped.abort()};
+  let settle!: () => void;
+  const finished = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  stopped.signal.addEventListener("abort", () => settle(), {once: true});
+  const clip: Clip = {
+    id: randomUUID(),
+    segments: [],
+    size: 0,
+    seconds: 0,
+    describe: `the live stream ${new URL(url).host}`,
+    files: [],
+    finished,
+    feed: async (send, gone) => {
+      const upstream = await openUpstream(r, url, AbortSignal.any([gone, stopped.signal]), (title) => {
+        live.title = title;
+        r.changed();
+      });
+      for await (const chunk of upstream) await send([inMemory(chunk as Buffer)]);
+      // The stream ended (the control point stopped serving it): so does the cast.
+      if (!gone.aborted) live.stop();
+    },
+  };
+  cast.live?.stop();
+  cast.live = live;
+  try {
+    await r.deps.announcer.playClip(r.playerId, clip, {signal});
+  } catch (err) {
+    live.stop();
+    throw err;
+  }
+}
+
+async function openUpstream(
+  r: Renderer,
+  url: string,
+  signal: AbortSignal,
+  onTitle: (title: string) => void,
+): Promise<Readable> {
+  const target = new URL(url);
+  const lookup = isIP(unbracket(target.hostname)) ? undefined : r.deps.target.policy.lookupFor(target);
+  let res: Awaited<ReturnType<typeof httpGetStream>>;
+  try {
+    res = await httpGetStream(target, {headers: {"Icy-MetaData": "1"}, signal, ...(lookup ? {lookup} : {})});
+  } catch (err) {
+    throw actionFailed(`${target.host} could not be reached: ${errorMessage(err)}`);
+  }
+  if ((res.statusCode ?? 0) >= 400) {
+    res.destroy();
+    throw actionFailed(`${target.host} answered ${res.statusCode} for the live stream`);
+  }
+  const metaint = Number(res.headers["icy-metaint"]);
+  if (!Number.isInteger(metaint) || metaint <= 0) return res;
+  const reader = new IcyReader(metaint, onTitle);
+  res.once("error", (err) => reader.destroy(err));
+  return res.pipe(reader);
+}
+
+function inMemory(data: Buffer): Segment {
+  return {file: "", start: 0, end: data.length - 1, memory: {data, offset: 0}};
+}

@@ -1,6 +1,8 @@
 /**
  * DLNA's protocolInfo for the library, as MiniDLNA writes it: a named media profile where DLNA has
- * one (audio/mpeg is `MP3`), and for each item whether a renderer may seek in it by bytes.
+ * one (audio/mpeg is `MP3`), and for each item whether a renderer may seek in it by bytes. The audio
+ * listener's contentFeatures.dlna.org (src/http/dlnaHeaders.ts, a layer this one may not import)
+ * says the same of the same audio: test/integration/http/dlnaHeaders.test.ts holds the two to one string.
  */
 
 /**

@@ -28,6 +28,8 @@ export interface CastQueueDeps {
   /** Start the run's audio on the player's relay card (the announcer's queue decides when). */
   play(clip: Clip, signal: AbortSignal): Promise<unknown>;
   mode(): PlayMode;
+  /** Whether a next track may start (the parents' rules): when not, the queue ends with the track playing. */
+  mayGoOn(): boolean;
   /** The renderer's state changed (a track began, a next one is ready): events go out. */
   changed(): void;
   log: Logger;
@@ -180,6 +182,7 @@ export class CastQueue {
   }
 
   #following(after: QueueTrack): QueueTrack | undefined {
+    if (!this.deps.mayGoOn()) return undefined;
     const mode = this.deps.mode();
     if (mode === "REPEAT_ONE") return after;
     const next = this.takeNext();

@@ -12,6 +12,14 @@ import {parseUpnpTime} from "./rendererState.js";
  * Next, Previous and Seek move in it. Cards and this service's streams play natively instead.
  */
 
+/** Quiet hours, bedtime and a used-up budget hold on this path as on every other: 701, and the parents hear of it. */
+export function holdParents(r: Renderer, action: string, title = r.cast?.title): void {
+  const why = r.deps.mayNotPlay(r.playerId);
+  if (!why) return;
+  r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`, r.held.journalLine(action, title, why));
+  throw transitionNotAvailable(why);
+}
+
 /** A cast a queue can play: audio made here, not a card or stream the player plays itself. */
 export function queueSource(cast: Cast): CastItem["source"] | undefined {
   const target = cast.target;
@@ -41,6 +49,8 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
     discard: (clip) => r.deps.announcer.clips.discard(clip),
     play: (clip, aborted) => r.deps.announcer.playClip(r.playerId, clip, {signal: aborted}),
     mode: () => r.playMode,
+    // Quiet hours, bedtime or the day's listening used up: the track playing ends, nothing follows.
+    mayGoOn: () => r.deps.mayNotPlay(r.playerId) === undefined,
     changed: () => r.changed(),
     log: r.deps.log,
   });
@@ -75,6 +85,7 @@ export const QUEUE_ACTIONS = {
       );
     const metadata = args.NextURIMetaData ?? "";
     checkMetadata(metadata, "NextURIMetaData");
+    holdParents(r, "SetNextAVTransportURI", titleOf(metadata, uri));
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
     const next: Cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target};
     const source = queueSource(next);

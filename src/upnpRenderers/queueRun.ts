@@ -37,6 +37,11 @@ export interface RunSource {
 export const DECIDE_AHEAD_S = 12;
 /** With nothing to follow, the answer ends this long after the player has heard all it was sent. */
 export const HOLD_AFTER_END_S = 1;
+/**
+ * Paused this long, the answer lets go of what would follow: the player keeps what it was sent
+ * (the rest of its track), and a renderer holds no connection open all night for a paused child.
+ */
+export const MAX_PAUSED_MS = 10 * 60_000;
 
 /**
  * One response of the relay card playing a renderer's queue: the tracks one after another in one
@@ -153,6 +158,7 @@ export class QueueRun {
   async #following(after: QueueTrack, stop: AbortSignal): Promise<QueueTrack | undefined> {
     for (;;) {
       if (stop.aborted || this.#over) return undefined;
+      if (this.#pausedAt !== undefined && this.now() - this.#pausedAt >= MAX_PAUSED_MS) return undefined;
       const ahead = this.#sentSeconds - this.heard();
       if (ahead <= DECIDE_AHEAD_S) {
         const next = this.source.following(after);
@@ -161,7 +167,8 @@ export class QueueRun {
       }
       const waitS = ahead > DECIDE_AHEAD_S ? ahead - DECIDE_AHEAD_S : ahead + HOLD_AFTER_END_S;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.#pausedAt === undefined ? Math.max(20, waitS * 1000) : 60_000);
+        const paused = this.#pausedAt === undefined ? undefined : MAX_PAUSED_MS - (this.now() - this.#pausedAt);
+        const timer = setTimeout(done, paused === undefined ? Math.max(20, waitS * 1000) : Math.max(20, paused));
         const onStop = () => done();
         stop.addEventListener("abort", onStop, {once: true});
         this.#wake = done;

@@ -7,6 +7,7 @@ import {startLive} from "./liveCast.js";
 import {playTargetOf} from "./playTarget.js";
 import {
   checkMetadata,
+  holdParents,
   MAX_METADATA_BYTES,
   QUEUE_ACTIONS,
   queueNext,
@@ -200,14 +201,6 @@ export const TRANSPORT_ACTIONS: Record<
     return {Actions: r.variables("AVTransport").CurrentTransportActions ?? ""};
   },
 };
-
-/** Quiet hours, bedtime and a used-up budget hold on this path as on every other: 701, and the parents hear of it. */
-function holdParents(r: Renderer, action: string, title = r.cast?.title): void {
-  const why = r.deps.mayNotPlay(r.playerId);
-  if (!why) return;
-  r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`, r.held.journalLine(action, title, why));
-  throw transitionNotAvailable(why);
-}
 
 /** Seek, Next and Previous start a paused card: in quiet hours they are held as Play is. */
 function holdWhileNotPlaying(r: Renderer, action: string): void {

@@ -119,6 +119,35 @@ describe("a renderer's queue, as Music Assistant fills it", () => {
     expect(refused.error).toBe("Play mode 'INTRO' is not supported: use NORMAL, REPEAT_ONE, REPEAT_ALL, SHUFFLE");
   }, 60_000);
 
+  it("lets nothing follow once the parents' rules make the player quiet, and refuses a next then", async () => {
+    const s = await miniRenderer(start, [], {linkToOwnAudioListener: true, timeZone: "UTC"});
+    const ma = await trackServer({first: {seconds: 20, frequency: 440}, second: {seconds: 3, frequency: 660}});
+    const dmr = await DmrLikeDevice.open(s.base);
+    await dmr.setUri(ma.url("first"), "First");
+    await dmr.play();
+    await waitFor(() => dmr.state.TransportState === "PLAYING", "PLAYING");
+    await dmr.setNext(ma.url("second"), "Second");
+    // Ben's day of listening is used up while the first track plays.
+    const plan = await call("PUT", `${s.t.adminUrl}/api/children/Ben`, {
+      players: ["Bedroom Mini"],
+      budget: {minutes: 0},
+      bonus: {minutes: 15, daily_cap: 3},
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    await waitFor(() => s.t.app.quietHours.period(MINI) !== undefined, "the Mini quiet");
+    const refused = await dmr.call("SetNextAVTransportURI", {NextURI: ma.url("second"), NextURIMetaData: ""});
+    expect(refused.code).toBe(701);
+    expect(refused.error).toBe(
+      "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then",
+    );
+    // Quiet pauses the player: its answer holds what it was sent (the first track) and nothing more.
+    await waitFor(() => dmr.state.TransportState === "PAUSED_PLAYBACK", "the Mini paused by quiet");
+    const relay = s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"));
+    expect(relay).toHaveLength(1);
+    expect(relay[0]?.bytes).toBeLessThan(20.5 * 16_000);
+    expect(dmr.seen("CurrentTrackURI")).not.toContain(ma.url("second"));
+  }, 60_000);
+
   it("gives a cast its length, seeks in it, and keeps the length after the seek", async () => {
     const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
     const ma = await trackServer({long: {seconds: 20, frequency: 500}});

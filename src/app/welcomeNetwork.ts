@@ -1,3 +1,4 @@
+import {ipv4Interfaces} from "../upnp/ssdpInterfaces.js";
 import type {App} from "./app.js";
 
 /**
@@ -17,7 +18,13 @@ export function networkLines(app: App, ssdp: string): string[] {
   // The DLNA renderers: where a control point finds them, and whether the home network hears of them.
   const first = app.players.list()[0];
   const where = `SSDP on UDP ${app.upnp.ssdpPort} ${ssdp === "network" ? "on the home network" : "on this machine only"}`;
-  const example = first ? ` (e.g. http://127.0.0.1:${app.upnp.port}/upnp/${first.id}/description.xml)` : "";
+  // The address a control point on the home network uses: Home Assistant, given 127.0.0.1 by hand,
+  // records 00:00:00:00:00:00 as each renderer's MAC and may merge them into one device.
+  const host =
+    ssdp === "network"
+      ? (ipv4Interfaces().find((i) => !i.address.startsWith("127."))?.address ?? "<this machine's address>")
+      : "127.0.0.1";
+  const example = first ? ` (e.g. http://${host}:${app.upnp.port}/upnp/${first.id}/description.xml)` : "";
   lines.push(
     `  DLNA renderers: ${app.config.upnp ? `port ${app.upnp.port}, ${where}${example}` : "off (upnp is false)"}`,
   );
@@ -25,7 +32,7 @@ export function networkLines(app: App, ssdp: string): string[] {
   const library = !app.config.upnp
     ? "off (upnp is false)"
     : app.upnp.library
-      ? `http://127.0.0.1:${app.upnp.port}/upnp/library/description.xml, found by SSDP as the renderers are`
+      ? `http://${host}:${app.upnp.port}/upnp/library/description.xml, found by SSDP as the renderers are`
       : "off (upnp_library is false)";
   lines.push(`  Family library (DLNA media server): ${library}`);
   return lines;

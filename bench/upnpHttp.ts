@@ -163,3 +163,23 @@ function unescapeXml(text: string): string {
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, "&");
 }
+
+/** The MP3 on a loopback web server at /song.mp3 (with its length), as a NAS hands one out. */
+export async function audioHost(bytes: Buffer): Promise<{url: string; stop(): Promise<void>}> {
+  const server = http.createServer((req, res) => {
+    if (req.url !== "/song.mp3") {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": bytes.length});
+    res.end(req.method === "HEAD" ? undefined : bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/song.mp3`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,13 +1,12 @@
 import {spawn} from "node:child_process";
 import {mkdir, readFile} from "node:fs/promises";
 import http from "node:http";
-import type {AddressInfo} from "node:net";
 import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
 import {latencyRow, quantile} from "./cloud.js";
 import {BENCH_DIR, forkService, sized} from "./lib.js";
 import {GMEDIARENDER, NETNS_SETUP, startGmediarender} from "./servers/gmediarender.js";
-import {EventSink} from "./upnpHttp.js";
+import {audioHost, EventSink} from "./upnpHttp.js";
 import {withService} from "./upnpSetup.js";
 
 const RUNS = sized(30, 3);
@@ -85,7 +84,7 @@ export async function compare(root: string, withReference: boolean): Promise<{ou
   const mp3 = path.join(dir, "media", "song.mp3");
   await mkdir(path.dirname(mp3), {recursive: true});
   await runFfmpeg(requireFfmpeg().path, ["-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=5", mp3]);
-  const song = await songHost(await readFile(mp3));
+  const song = await audioHost(await readFile(mp3));
   const sink = new EventSink();
   await sink.start();
   const reference = withReference ? await startGmediarender(49_494) : undefined;
@@ -235,24 +234,4 @@ function request(
     req.on("error", reject);
     req.end(body);
   });
-}
-
-/** The MP3 on a loopback web server, as a NAS hands one out. */
-async function songHost(bytes: Buffer): Promise<{url: string; stop(): Promise<void>}> {
-  const server = http.createServer((req, res) => {
-    if (req.url !== "/song.mp3") {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": bytes.length});
-    res.end(req.method === "HEAD" ? undefined : bytes);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/song.mp3`,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
 }

@@ -1,6 +1,4 @@
 import {mkdir, readFile} from "node:fs/promises";
-import http from "node:http";
-import type {AddressInfo} from "node:net";
 import path from "node:path";
 import mqtt from "mqtt";
 import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
@@ -8,7 +6,7 @@ import type {PlayerSpec} from "../src/sim/player.js";
 import type {YotoSimulator} from "../src/sim/simulator.js";
 import {latencyRow, quantile, sleep} from "./cloud.js";
 import {forkService, sized, table} from "./lib.js";
-import {EventSink, soap, soapValue} from "./upnpHttp.js";
+import {audioHost, EventSink, soap, soapValue} from "./upnpHttp.js";
 import {idleMemory} from "./upnpMemory.js";
 import {notifyComparison} from "./upnpNotify.js";
 import {PLAYERS, type Ready as SetupReady, subscribeAll, withService} from "./upnpSetup.js";
@@ -252,21 +250,3 @@ async function changeToNotify(ready: Ready, sim: YotoSimulator, specs: PlayerSpe
 }
 
 /** The MP3 on a loopback web server, as a NAS or Music Assistant hands one out (HEAD answered too). */
-async function audioHost(bytes: Buffer): Promise<{url: string; stop(): Promise<void>}> {
-  const server = http.createServer((req, res) => {
-    if (req.url !== "/song.mp3") {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": bytes.length});
-    res.end(req.method === "HEAD" ? undefined : bytes);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/song.mp3`,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}

@@ -1,3 +1,4 @@
+import type {ServerResponse} from "node:http";
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {Clip} from "../../announce/clips.js";
@@ -40,28 +41,26 @@ export function relayAudioRoutes(
 
 /** The clip's finished part (the chime), then its speech chunk by chunk as the encoder makes it. */
 function sendGrowing(ctx: Context, before: Segment[], live: LiveAudio, sender: FileSender): void {
-  ctx.set("Accept-Ranges", "none");
-  ctx.type = "audio/mpeg";
-  ctx.status = 200;
-  if (ctx.method === "HEAD") return;
-  ctx.respond = false;
-  const res = ctx.res;
-  res.writeHead(200, ctx.response.headers as Record<string, string>);
-  const write = async () => {
+  sendUnranged(ctx, async (res) => {
     await sender.send(res, before);
     for await (const chunk of live.follow()) {
       if (res.destroyed) return;
       if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
     }
-  };
-  write().then(
-    () => res.end(),
-    () => res.destroy(),
-  );
+  });
 }
 
 /** Audio its maker sends as it decides it (a renderer's queue): no length, no ranges, ended by the maker. */
 function sendFed(ctx: Context, feed: NonNullable<Clip["feed"]>, sender: FileSender): void {
+  sendUnranged(ctx, (res) => {
+    const gone = new AbortController();
+    res.once("close", () => gone.abort());
+    return feed((segments) => sender.send(res, segments), gone.signal);
+  });
+}
+
+/** An MP3 answer with no length and no ranges, written by `write` (a HEAD gets the headers only). */
+function sendUnranged(ctx: Context, write: (res: ServerResponse) => Promise<void>): void {
   ctx.set("Accept-Ranges", "none");
   ctx.type = "audio/mpeg";
   ctx.status = 200;
@@ -69,9 +68,7 @@ function sendFed(ctx: Context, feed: NonNullable<Clip["feed"]>, sender: FileSend
   ctx.respond = false;
   const res = ctx.res;
   res.writeHead(200, ctx.response.headers as Record<string, string>);
-  const gone = new AbortController();
-  res.once("close", () => gone.abort());
-  feed((segments) => sender.send(res, segments), gone.signal).then(
+  write(res).then(
     () => res.end(),
     () => res.destroy(),
   );

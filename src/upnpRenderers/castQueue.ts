@@ -214,7 +214,12 @@ export class CastQueue {
     // Made whole before it plays (a short track converts in well under its length): its length is
     // then exact, and a run can start anywhere in it.
     audio.served?.();
-    await audio.finished;
+    try {
+      await audio.finished;
+    } catch (err) {
+      await this.deps.discard(audio).catch(() => undefined);
+      throw err;
+    }
     const segments = audio.live ? [...audio.segments, inMemory(audio.live.bytes())] : audio.segments;
     const seconds = totalLength(segments) / BYTES_PER_SECOND;
     const track: CastTrack = {...item, index: this.#count++, audio, segments, seconds};

@@ -5,8 +5,11 @@ import type {Segment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
 import {QueueRun, type QueueTrack, type RunEntry} from "./queueRun.js";
 
-/** AVTransport's play modes a queue honours (what Home Assistant's repeat and shuffle buttons send). */
-export const PLAY_MODES = ["NORMAL", "REPEAT_ONE", "REPEAT_ALL", "SHUFFLE"] as const;
+/**
+ * AVTransport's play modes a queue honours: what Home Assistant's repeat and shuffle buttons send
+ * (shuffle is SHUFFLE, shuffle with repeat RANDOM, read back as shuffle and repeat all).
+ */
+export const PLAY_MODES = ["NORMAL", "REPEAT_ONE", "REPEAT_ALL", "SHUFFLE", "RANDOM"] as const;
 export type PlayMode = (typeof PLAY_MODES)[number];
 
 /** A URI cast to a renderer as the queue keeps it: what the control point said of it, and its audio once made. */
@@ -63,6 +66,8 @@ export class CastQueue {
   #timer?: NodeJS.Timeout;
   #count = 0;
   #stopped = false;
+  /** SHUFFLE's round: the tracks played since it began, each played once. */
+  readonly #shuffled = new Set<QueueTrack>();
 
   constructor(readonly deps: CastQueueDeps) {}
 
@@ -156,6 +161,7 @@ export class CastQueue {
 
   /** The play mode changed: a run waiting for what follows decides again. */
   modeChanged(): void {
+    this.#shuffled.clear();
     this.#run?.poke();
   }
 
@@ -181,6 +187,11 @@ export class CastQueue {
     for (const track of [...this.tracks]) void this.#forget(track);
   }
 
+  /** What follows `after` now, by the next track set and the play mode (Next plays it at once). */
+  nextFor(after: CastTrack): CastTrack | undefined {
+    return this.#following(after) as CastTrack | undefined;
+  }
+
   #following(after: QueueTrack): QueueTrack | undefined {
     if (!this.deps.mayGoOn()) return undefined;
     const mode = this.deps.mode();
@@ -190,9 +201,13 @@ export class CastQueue {
     if (this.#pending) return undefined; // Still being made: the run waits for it.
     const at = this.tracks.indexOf(after as CastTrack);
     if (mode === "REPEAT_ALL") return this.tracks[(at + 1) % this.tracks.length];
-    if (mode === "SHUFFLE" && this.tracks.length > 1) {
-      const others = this.tracks.filter((t) => t !== after);
-      return others[Math.floor(Math.random() * others.length)];
+    // SHUFFLE: each kept track once, in a random order, then the end; RANDOM: on and on.
+    if (mode === "SHUFFLE") this.#shuffled.add(after);
+    const others = this.tracks.filter((t) => t !== after && (mode !== "SHUFFLE" || !this.#shuffled.has(t)));
+    if ((mode === "SHUFFLE" || mode === "RANDOM") && others.length > 0) {
+      const pick = others[Math.floor(Math.random() * others.length)] as CastTrack;
+      this.#shuffled.add(pick);
+      return pick;
     }
     return undefined;
   }

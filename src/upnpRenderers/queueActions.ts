@@ -119,7 +119,8 @@ export const QUEUE_ACTIONS = {
 /** Next on a queue: the track set to follow, at once. */
 export async function queueNext(r: Renderer, queue: CastQueue): Promise<void> {
   const current = queue.current()?.track;
-  const next = queue.takeNext() ?? (r.playMode === "REPEAT_ONE" && current ? current : undefined) ?? laterInRun(queue);
+  // Already sent on after this one, else what the next track set or the play mode gives.
+  const next = laterInRun(queue) ?? (current ? queue.nextFor(current) : queue.takeNext());
   if (!next) {
     if (queue.making) throw transitionNotAvailable("The next track is still being fetched: try again in a moment");
     throw transitionNotAvailable("There is no next track: set one with SetNextAVTransportURI");

@@ -38,7 +38,7 @@ export interface CastQueueDeps {
   log: Logger;
 }
 
-type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack};
+type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack; made?: Promise<unknown>};
 
 /**
  * Tracks kept for Previous and REPEAT_ALL; older ones are let go. A track converted as it was
@@ -81,9 +81,13 @@ export class CastQueue {
   async playFrom(track: CastTrack, from: number, signal: AbortSignal): Promise<void> {
     this.#run?.end();
     this.#last = track;
+    this.#shuffled.clear();
     const run = new QueueRun(track, from, {
       following: (after) => this.#following(after),
-      appended: () => this.#schedule(),
+      appended: (entry) => {
+        this.#played(entry.track as CastTrack);
+        this.#schedule();
+      },
     });
     this.#run = run;
     await this.deps.play(run.clip, signal);
@@ -114,6 +118,8 @@ export class CastQueue {
   /** SetNextAVTransportURI: its audio is made now, so it follows with no gap; "" clears it. */
   setNext(item: CastItem | undefined): void {
     this.#pending?.abort.abort();
+    // Made, never played: it goes (it is no track for Previous or a repeat).
+    if (this.#pending?.ready) void this.#forget(this.#pending.ready);
     this.#pending = undefined;
     if (!item) {
       this.deps.changed();
@@ -121,7 +127,7 @@ export class CastQueue {
     }
     const pending: Pending = {item, abort: new AbortController()};
     this.#pending = pending;
-    this.#make(item, pending.abort.signal).then(
+    pending.made = this.#make(item, pending.abort.signal).then(
       (track) => {
         if (this.#pending !== pending) {
           void this.#forget(track);
@@ -139,6 +145,15 @@ export class CastQueue {
       },
     );
     this.deps.changed();
+  }
+
+  /** Once the track set to follow is made (or could not be), at most `ms` from now. */
+  async nextMade(ms: number): Promise<void> {
+    const made = this.#pending?.made;
+    if (!made) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([made, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
 
   /** The track set to follow is still being made. */
@@ -183,6 +198,7 @@ export class CastQueue {
     this.#stopped = true;
     this.halt();
     this.#pending?.abort.abort();
+    if (this.#pending?.ready) void this.#forget(this.#pending.ready);
     this.#pending = undefined;
     for (const track of [...this.tracks]) void this.#forget(track);
   }
@@ -242,19 +258,23 @@ export class CastQueue {
       await this.#forget(track);
       throw new Error("the cast is over");
     }
-    this.tracks.push(track);
-    while (this.tracks.length > KEPT_TRACKS) {
-      const old = this.tracks.shift() as CastTrack;
-      if (this.#run?.entries.some((e) => e.track === old)) this.tracks.unshift(old);
-      else void this.#forget(old);
-      if (this.tracks[0] === old) break;
-    }
     return track;
+  }
+
+  /** A track went out to the player: kept, in the order played, for Previous and the repeats (the last few). */
+  #played(track: CastTrack): void {
+    if (!this.tracks.includes(track)) this.tracks.push(track);
+    while (this.tracks.length > KEPT_TRACKS) {
+      const old = this.tracks[0] as CastTrack;
+      if (old === track || this.#run?.entries.some((e) => e.track === old)) break;
+      void this.#forget(old);
+    }
   }
 
   async #forget(track: CastTrack): Promise<void> {
     const at = this.tracks.indexOf(track);
     if (at >= 0) this.tracks.splice(at, 1);
+    this.#shuffled.delete(track);
     await this.deps
       .discard(track.audio)
       .catch((err) => this.deps.log.warning(`A cast track's audio was not removed: ${errorMessage(err)}`));

@@ -40,13 +40,30 @@ export async function startLive(r: Renderer, cast: Cast, url: string, signal: Ab
     files: [],
     finished,
     feed: async (send, gone) => {
-      const upstream = await openUpstream(r, url, AbortSignal.any([gone, stopped.signal]), (title) => {
-        live.title = title;
-        r.changed();
-      });
-      for await (const chunk of upstream) await send([inMemory(chunk as Buffer)]);
-      // The stream ended (the control point stopped serving it): so does the cast.
-      if (!gone.aborted) live.stop();
+      try {
+        const upstream = await openUpstream(r, url, AbortSignal.any([gone, stopped.signal]), (title) => {
+          live.title = title;
+          r.changed();
+        });
+        const idle = new IdleTimer(() => upstream.destroy(new Error(`nothing came for ${IDLE_MS / 1000} s`)));
+        try {
+          for await (const chunk of upstream) {
+            idle.reset();
+            await send([inMemory(chunk as Buffer)]);
+          }
+        } finally {
+          idle.clear();
+        }
+      } catch (err) {
+        r.deps.log.warning(`'${r.identity.name}': the live stream ${new URL(url).host} stopped: ${errorMessage(err)}`);
+        throw err;
+      } finally {
+        // Ended, broken or silent: so is the cast (a player asking again is a new cast).
+        if (!gone.aborted) {
+          live.stop();
+          r.changed();
+        }
+      }
     },
   };
   cast.live?.stop();
@@ -68,20 +85,49 @@ async function openUpstream(
   const target = new URL(url);
   const lookup = isIP(unbracket(target.hostname)) ? undefined : r.deps.target.policy.lookupFor(target);
   let res: Awaited<ReturnType<typeof httpGetStream>>;
+  // Only the answer's headers are timed: the body of a live stream never ends.
+  const answered = new AbortController();
+  const late = setTimeout(() => answered.abort(), HEADERS_MS);
   try {
-    res = await httpGetStream(target, {headers: {"Icy-MetaData": "1"}, signal, ...(lookup ? {lookup} : {})});
+    res = await httpGetStream(target, {
+      headers: {"Icy-MetaData": "1"},
+      signal: AbortSignal.any([signal, answered.signal]),
+      ...(lookup ? {lookup} : {}),
+    });
   } catch (err) {
-    throw actionFailed(`${target.host} could not be reached: ${errorMessage(err)}`);
+    const why = answered.signal.aborted ? `no answer within ${HEADERS_MS / 1000} s` : errorMessage(err);
+    throw actionFailed(`${target.host} could not be reached: ${why}`);
+  } finally {
+    clearTimeout(late);
   }
   if ((res.statusCode ?? 0) >= 400) {
     res.destroy();
     throw actionFailed(`${target.host} answered ${res.statusCode} for the live stream`);
   }
-  const metaint = Number(res.headers["icy-metaint"]);
-  if (!Number.isInteger(metaint) || metaint <= 0) return res;
+  // Digits only ("0x10" and "1e3" are no interval): a wrong one would cut the audio into pieces.
+  const text = String(res.headers["icy-metaint"] ?? "");
+  const metaint = /^\d{1,7}$/.test(text) ? Number(text) : 0;
+  if (metaint <= 0) return res;
   const reader = new IcyReader(metaint, onTitle);
   res.once("error", (err) => reader.destroy(err));
   return res.pipe(reader);
+}
+
+/** A live stream that answers nothing this long, or sends nothing this long, is over. */
+const HEADERS_MS = 10_000;
+const IDLE_MS = 20_000;
+
+class IdleTimer {
+  #timer: NodeJS.Timeout;
+  constructor(readonly fire: () => void) {
+    this.#timer = setTimeout(fire, IDLE_MS);
+  }
+  reset(): void {
+    this.#timer.refresh();
+  }
+  clear(): void {
+    clearTimeout(this.#timer);
+  }
 }
 
 function inMemory(data: Buffer): Segment {

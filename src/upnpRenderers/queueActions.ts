@@ -116,9 +116,14 @@ export const QUEUE_ACTIONS = {
   },
 };
 
+/** How long Next waits for the track set to follow to be made. */
+const NEXT_WAIT_MS = 15_000;
+
 /** Next on a queue: the track set to follow, at once. */
 export async function queueNext(r: Renderer, queue: CastQueue): Promise<void> {
   const current = queue.current()?.track;
+  // A next track still being made is waited for a while: Next right after SetNextAVTransportURI plays it.
+  if (!laterInRun(queue)) await queue.nextMade(NEXT_WAIT_MS);
   // Already sent on after this one, else what the next track set or the play mode gives.
   const next = laterInRun(queue) ?? (current ? queue.nextFor(current) : queue.takeNext());
   if (!next) {

@@ -34,7 +34,7 @@ export interface RunSource {
  * SetNextAVTransportURI (or a play mode) changed before then still counts, and a repeated track is
  * not sent ahead without end.
  */
-export const DECIDE_AHEAD_S = 12;
+export const DECIDE_AHEAD_S = 4;
 /** With nothing to follow, the answer ends this long after the player has heard all it was sent. */
 export const HOLD_AFTER_END_S = 1;
 /**
@@ -129,29 +129,44 @@ export class QueueRun {
   }
 
   async #feed(send: (segments: Segment[]) => Promise<void>, gone: AbortSignal): Promise<void> {
-    // A player asking again (it reconnected) hears the run from its start again.
     this.#feeding?.abort();
     const feeding = new AbortController();
     this.#feeding = feeding;
     const stop = AbortSignal.any([gone, feeding.signal]);
-    this.entries.length = 0;
-    this.#startedAt = this.now();
-    this.#pausedAt = undefined;
-    this.#pausedMs = 0;
-    this.#sentSeconds = 0;
-    let track: QueueTrack | undefined = this.first;
-    let from = this.from;
-    while (track && !stop.aborted && !this.#over) {
-      const entry = {track, from, at: this.#sentSeconds};
+    const planned = this.#resume();
+    let next = planned.shift();
+    while (next && !stop.aborted && !this.#over) {
+      const entry = {track: next.track, from: next.from, at: this.#sentSeconds};
       this.entries.push(entry);
       this.source.appended(entry);
-      await send(trackSegments(track, from));
-      this.#sentSeconds += Math.max(0, track.seconds - from);
+      await send(trackSegments(next.track, next.from));
+      this.#sentSeconds += Math.max(0, next.track.seconds - next.from);
       this.clip.seconds = this.#sentSeconds;
-      from = 0;
-      track = await this.#following(track, stop);
+      next = planned.shift() ?? (await this.#following(next.track, stop).then((track) => track && {track, from: 0}));
     }
     if (feeding === this.#feeding && !gone.aborted) this.end();
+  }
+
+  /**
+   * What a new answer plays: the run from its start, the first time; after that (the player asked
+   * again: it reconnected, or asks for a range) it goes on from what the player has heard, on the
+   * same clock, with the tracks already decided after it.
+   */
+  #resume(): Array<{track: QueueTrack; from: number}> {
+    if (this.#startedAt === undefined) {
+      this.#startedAt = this.now();
+      return [{track: this.first, from: this.from}];
+    }
+    const heard = this.heard();
+    const now = this.entryAt(heard);
+    if (!now) return [{track: this.first, from: this.from}];
+    const at = this.entries.indexOf(now);
+    const later = this.entries.splice(at).slice(1);
+    this.#sentSeconds = heard;
+    return [
+      {track: now.track, from: Math.min(now.track.seconds, now.from + heard - now.at)},
+      ...later.map((e) => ({track: e.track, from: e.from})),
+    ];
   }
 
   /** Waits until the player nears the end of what it was sent, then asks what follows; none by the end: done. */

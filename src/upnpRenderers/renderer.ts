@@ -66,6 +66,8 @@ export interface StoppedCard {
 
 /** Events for a service go out at most this often (UPnP AV moderates LastChange to 5 a second). */
 const EVENT_INTERVAL_MS = 200;
+/** What the player is shown as playing changes at most this often. */
+const TITLE_INTERVAL_MS = 1000;
 /** How long an action's answer waits for its event to be written to the caller, at most (behind the caller's own earlier events). */
 const SETTLE_MS = 300;
 
@@ -88,8 +90,10 @@ export class Renderer {
   readonly #timers = new Map<ServiceKey, NodeJS.Timeout>();
   /** Each card track's length as the player last said it: a stream track reports 0 after a seek. */
   readonly #lengths = new TrackLengths();
-  /** The queue's title last told (castTitleChanged). */
+  /** The queue's title last told (castTitleChanged), when, and the telling waiting for its turn. */
   #castTitle: string | null = null;
+  #titleToldAt = 0;
+  #titleTimer?: NodeJS.Timeout;
   /** Plays the parents' rules held, so one attempt is one line in the journal. */
   readonly held = new HeldPlays();
   /** The card the player showed when the cast started: the cast is over once it moves on from the next. */
@@ -136,14 +140,17 @@ export class Renderer {
   castStarted(cast: Cast): void {
     cast.started = true;
     this.cast = cast;
-    this.#castFrom = {before: this.player().playback.cardId};
+    const before = this.player().playback.cardId;
+    // Already on the relay card (it was asked to play before this): any other card now ends the cast.
+    const onRelay = before !== null && this.deps.announcer.isRelayCard(before);
+    this.#castFrom = onRelay ? {before, seen: before} : {before};
     this.changed();
   }
 
   /** The length of what plays now, when known: a cast's track, else the card track's (kept across a seek). */
   trackSeconds(player = this.player()): number | undefined {
     const cast = this.cast;
-    if (cast?.started && cast.queue) {
+    if (cast?.queue) {
       const track = cast.queue.current()?.track;
       return track && track.seconds > 0 ? track.seconds : track?.declaredSeconds;
     }
@@ -161,11 +168,15 @@ export class Renderer {
       queue.paused(player.playback.status === "paused");
     // A card put in by hand after a URI was set (and not played) is what the player plays now.
     const pending = this.cast && !this.cast.started && !this.cast.starting;
-    if (pending && cardId !== null && cardId !== this.cast?.setOn) this.cast = undefined;
+    if (pending && cardId !== null && cardId !== this.cast?.setOn) {
+      this.cast?.queue?.stop();
+      this.cast?.live?.stop();
+      this.cast = undefined;
+    }
     const from = this.#castFrom;
     if (this.cast?.started && from) {
       if (from.seen === undefined && cardId !== from.before) from.seen = cardId;
-      else if (from.seen !== undefined && cardId !== from.seen) {
+      else if (from.seen !== undefined && cardId !== null && cardId !== from.seen) {
         this.cast.queue?.stop();
         this.cast.live?.stop();
         this.cast = undefined;
@@ -193,7 +204,7 @@ export class Renderer {
     const title = this.castTitle() ?? null;
     if (title !== this.#castTitle) {
       this.#castTitle = title;
-      this.deps.castTitleChanged?.(title);
+      this.#tellTitle();
     }
     for (const service of ["AVTransport", "RenderingControl"] as const) {
       if (this.#timers.has(service) || this.subs.of(service).length === 0) continue;
@@ -234,6 +245,17 @@ export class Renderer {
     clearTimeout(bound);
   }
 
+  /** The title goes out at most once a second (a stream may send a new ICY title every few bytes). */
+  #tellTitle(): void {
+    if (this.#titleTimer) return;
+    const wait = Math.max(0, TITLE_INTERVAL_MS - (Date.now() - this.#titleToldAt));
+    this.#titleTimer = setTimeout(() => {
+      this.#titleTimer = undefined;
+      this.#titleToldAt = Date.now();
+      this.deps.castTitleChanged?.(this.#castTitle);
+    }, wait);
+  }
+
   /** The title of the queue's track heard now, while a cast queue plays. */
   castTitle(): string | undefined {
     if (!this.cast?.started) return undefined;
@@ -271,6 +293,7 @@ export class Renderer {
   stop(): void {
     this.cast?.queue?.stop();
     this.cast?.live?.stop();
+    clearTimeout(this.#titleTimer);
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     this.subs.clear();

@@ -104,7 +104,8 @@ export function transportActions(state: TransportState, i: RendererInputs): stri
 export function trackMetadata(i: RendererInputs): string {
   const liveTitle = i.cast?.started ? i.cast.live?.title : undefined;
   if (liveTitle) return didl("cast", [...titleAndArtist(liveTitle), MUSIC_TRACK]);
-  const track = i.cast?.started ? i.cast.queue?.current()?.track : undefined;
+  // A queue stopped is still on its track (Play plays it again).
+  const track = i.cast?.queue?.current()?.track;
   if (track) return track.metadata || didl("cast", [`<dc:title>${escapeXml(track.title)}</dc:title>`, MUSIC_TRACK]);
   // A URI set and not yet played is the loaded media: its own metadata, as the control point sent it.
   if (i.cast?.metadata && (i.cast.started || !i.cast.queue)) return i.cast.metadata;
@@ -140,9 +141,8 @@ function didl(id: string, fields: string[]): string {
 export function avTransportVariables(i: RendererInputs): Variables {
   const state = transportState(i);
   const {playback} = i.player;
-  const playingCast = i.cast?.started === true;
   const hasMedia = state !== "NO_MEDIA_PRESENT";
-  const queue = playingCast ? i.cast?.queue : undefined;
+  const queue = i.cast?.queue;
   const uri = queue?.current()?.track.uri ?? i.cast?.uri ?? (playback.cardId ? `yoto:card:${playback.cardId}` : "");
   const next = queue?.next();
   const duration = i.trackSeconds;

@@ -67,9 +67,19 @@ export const TRANSPORT_ACTIONS: Record<
     if (cast && (!cast.started || castOver)) {
       // A second Play while the first is still starting it: one start is enough.
       if (cast.starting) return {};
-      const again = cast.started ? cast.queue?.current()?.track : undefined;
-      if (cast.queue && again) await queueRestart(r, cast.queue, again);
-      else await startCast(r);
+      // A queue stopped or played out plays the track it was on, from its start.
+      const again = cast.queue?.current()?.track;
+      if (cast.queue && again) {
+        // Starting: the relay card showing up meanwhile is this, not a card put in by hand.
+        const starting = new AbortController();
+        cast.starting = starting;
+        try {
+          await queueRestart(r, cast.queue, again);
+        } finally {
+          if (cast.starting === starting) cast.starting = undefined;
+        }
+        r.castStarted(cast);
+      } else await startCast(r);
       return {};
     }
     if (playback.status === "playing") return {};

@@ -75,12 +75,11 @@ describe("a renderer's queue, as Music Assistant fills it", () => {
     await waitFor(() => dmr.state.CurrentTrackURI === ma.url("three"), "the third track playing", 15_000);
     await waitFor(() => dmr.state.TransportState === "STOPPED", "stopped at the end", 15_000);
 
-    // The first event (before anything was cast) says "" and 0:00:00: what came after is the queue.
-    expect(dmr.seen("CurrentTrackURI").slice(1)).toEqual([ma.url("one"), ma.url("two"), ma.url("three")]);
+    // The first event (if it came before anything was cast) says "" and 0:00:00: the rest is the queue.
+    expect(dmr.seen("CurrentTrackURI").filter(Boolean)).toEqual([ma.url("one"), ma.url("two"), ma.url("three")]);
     const titles = dmr.seen("CurrentTrackMetaData").map((m) => /<dc:title>([^<]*)<\/dc:title>/.exec(m)?.[1]);
-    expect(titles[0]).toBeUndefined();
     expect(titles.filter((t, i) => t !== titles[i - 1]).filter(Boolean)).toEqual(["One", "Two", "Three"]);
-    expect(dmr.seen("CurrentTrackDuration")).toEqual(["0:00:00", "0:00:03"]);
+    expect(dmr.seen("CurrentTrackDuration").filter((d) => d !== "0:00:00")).toEqual(["0:00:03"]);
     // One request of the relay track held all three: the player never asked again between them.
     const fetches = relayFetches(s);
     expect(fetches).toHaveLength(1);
@@ -103,14 +102,14 @@ describe("a renderer's queue, as Music Assistant fills it", () => {
     await dmr.play();
     // Past the first 3 s the same track plays again: the relay's one answer keeps going.
     await waitFor(() => (relayFetches(s)[0]?.bytes ?? 0) > 5 * 16_000, "the track a second time", 15_000);
-    expect(dmr.seen("CurrentTrackURI")).toEqual(["", ma.url("a")]);
+    expect(dmr.seen("CurrentTrackURI").filter(Boolean)).toEqual([ma.url("a")]);
     await dmr.ok("SetPlayMode", {NewPlayMode: "NORMAL"});
     await dmr.setNext(ma.url("b"), "B");
     await waitFor(() => dmr.state.CurrentTrackURI === ma.url("b"), "B after A", 15_000);
     // SHUFFLE: at the end of B the queue goes on with one of those played (only A is another).
     await dmr.ok("SetPlayMode", {NewPlayMode: "SHUFFLE"});
-    await waitFor(() => dmr.seen("CurrentTrackURI").length === 4, "a track after B", 15_000);
-    expect(dmr.seen("CurrentTrackURI")).toEqual(["", ma.url("a"), ma.url("b"), ma.url("a")]);
+    await waitFor(() => dmr.seen("CurrentTrackURI").filter(Boolean).length === 3, "a track after B", 15_000);
+    expect(dmr.seen("CurrentTrackURI").filter(Boolean)).toEqual([ma.url("a"), ma.url("b"), ma.url("a")]);
     await dmr.ok("Stop");
     await waitFor(() => dmr.state.TransportState === "STOPPED", "stopped");
 
@@ -157,7 +156,11 @@ describe("a renderer's queue, as Music Assistant fills it", () => {
     // No res@duration: the length is the audio's own, known once it is made.
     await dmr.setUri(ma.url("long"), "Long");
     await dmr.play();
-    await waitFor(() => dmr.state.CurrentTrackDuration === "0:00:20", "the cast's length", 15_000);
+    await waitFor(
+      () => dmr.state.CurrentTrackDuration === "0:00:20" && dmr.state.TransportState === "PLAYING",
+      "the cast playing, with its length",
+      15_000,
+    );
     expect(dmr.state.CurrentTransportActions?.split(",")).toContain("Seek");
     const past = await dmr.call("Seek", {Unit: "REL_TIME", Target: "0:00:30"});
     expect(past.code).toBe(711);

@@ -1,15 +1,11 @@
-import {readFile} from "node:fs/promises";
 import path from "node:path";
 import type {BrowserContext} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {makeTone} from "../helpers/audio.js";
 import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
 import type {RunningDemo} from "../helpers/demo.js";
-import {DmrLikeDevice} from "../helpers/dmrDevice.js";
+import {DmrLikeDevice, trackServer} from "../helpers/dmrDevice.js";
 import type {IngressProxy} from "../helpers/ingressProxy.js";
 import {type PanelStack, SHOTS, startPanelStack} from "../helpers/panelStack.js";
-import {tempDir} from "../helpers/tmp.js";
-import {host} from "../helpers/upnpHttp.js";
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
@@ -36,23 +32,7 @@ describe.skipIf(!chromium.path)("what a renderer's queue plays, on the Players v
     // The renderer's address as the welcome gives it (the demo answers on this machine only).
     const port = /DLNA renderers: port (\d+)/.exec(demo.printed)?.[1];
     expect(port).toBeDefined();
-    const dir = await tempDir("yss-cast-title-");
-    const bytes: Record<string, Buffer> = {};
-    for (const [name, frequency] of [
-      ["moon", 440],
-      ["star", 660],
-    ] as const)
-      bytes[name] = await readFile(await makeTone(path.join(dir, `${name}.mp3`), {seconds: 3, frequency, channels: 1}));
-    const {origin} = await host("127.0.0.1", (req, res) => {
-      const name = /^\/(\w+)\.mp3$/.exec(req.url ?? "")?.[1];
-      const body = name && Object.hasOwn(bytes, name) ? bytes[name] : undefined;
-      if (!body) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": body.length});
-      res.end(req.method === "HEAD" ? undefined : body);
-    });
+    const tracks = await trackServer({moon: {seconds: 3}, star: {seconds: 3}});
     const pages = await Promise.all(
       [360, 1280].map((width) => openPage(browser, `${proxy.url}#players`, width, problems)),
     );
@@ -60,9 +40,9 @@ describe.skipIf(!chromium.path)("what a renderer's queue plays, on the Players v
       page.locator("yss-player-card", {has: page.locator("h2", {hasText: "Bedroom Mini"})}).getByTestId("song");
 
     const dmr = await DmrLikeDevice.open(`http://127.0.0.1:${port}/upnp/${MINI}`);
-    await dmr.setUri(`${origin}/moon.mp3`, "Moon Song", 3);
+    await dmr.setUri(tracks.url("moon"), "Moon Song", 3);
     await dmr.play();
-    await dmr.setNext(`${origin}/star.mp3`, "Star Song", 3);
+    await dmr.setNext(tracks.url("star"), "Star Song", 3);
     for (const page of pages)
       await eventually(
         async () =>

@@ -1,9 +1,13 @@
+import {createReadStream} from "node:fs";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
+import path from "node:path";
 import {expect} from "vitest";
+import {makeTone} from "./audio.js";
 import {atFileEnd} from "./fileEnd.js";
 import {rawRequest} from "./http.js";
-import {type SoapAnswer, soap, unescapeXml} from "./upnpHttp.js";
+import {tempDir} from "./tmp.js";
+import {host, type SoapAnswer, soap, unescapeXml} from "./upnpHttp.js";
 
 /** One variable as a LastChange event carried it, and when it arrived. */
 export interface Evented {
@@ -118,4 +122,32 @@ export class DmrLikeDevice {
   play() {
     return this.ok("Play", {Speed: "1"});
   }
+}
+
+/**
+ * Music Assistant's stream server as a renderer sees it: each track a mono MP3 tone at its own URL
+ * on the control point's own address (so no fetch_allow is needed), answering HEAD and GET, with
+ * no length, as a server that converts while it sends.
+ */
+export async function trackServer(tracks: Record<string, {seconds: number; frequency?: number}>) {
+  const dir = await tempDir("yss-tracks-");
+  const files: Record<string, string> = {};
+  for (const [i, [name, t]] of Object.entries(tracks).entries())
+    files[name] = await makeTone(path.join(dir, `${name}.mp3`), {
+      seconds: t.seconds,
+      frequency: t.frequency ?? 400 + 100 * i,
+      channels: 1,
+    });
+  const {origin} = await host("127.0.0.1", (req, res) => {
+    const name = /^\/flow\/(\w+)\.mp3$/.exec(req.url ?? "")?.[1];
+    const file = name && Object.hasOwn(files, name) ? files[name] : undefined;
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {"Content-Type": "audio/mpeg"});
+    if (req.method === "HEAD") res.end();
+    else createReadStream(file).pipe(res);
+  });
+  return {url: (name: string) => `${origin}/flow/${name}.mp3`, files};
 }

@@ -1,43 +1,12 @@
-import {createReadStream} from "node:fs";
 import {stat} from "node:fs/promises";
-import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {makeTone} from "../../helpers/audio.js";
-import {DmrLikeDevice} from "../../helpers/dmrDevice.js";
+import {DmrLikeDevice, trackServer} from "../../helpers/dmrDevice.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
-import {tempDir} from "../../helpers/tmp.js";
-import {host, MINI, miniRenderer} from "../../helpers/upnpHttp.js";
+import {MINI, miniRenderer} from "../../helpers/upnpHttp.js";
 
 const start = linkedBridge();
-
-/**
- * Music Assistant's stream server as it is seen from a renderer: each track an MP3 at its own URL
- * on the control point's own address (so no fetch_allow is needed), answering HEAD and GET.
- */
-async function trackServer(tracks: Record<string, {seconds: number; frequency: number}>) {
-  const dir = await tempDir("yss-cast-queue-");
-  const files: Record<string, string> = {};
-  for (const [name, t] of Object.entries(tracks))
-    files[name] = await makeTone(path.join(dir, `${name}.mp3`), {
-      seconds: t.seconds,
-      frequency: t.frequency,
-      channels: 1,
-    });
-  const {origin} = await host("127.0.0.1", (req, res) => {
-    const name = /^\/flow\/(\w+)\.mp3$/.exec(req.url ?? "")?.[1];
-    const file = name && Object.hasOwn(files, name) ? files[name] : undefined;
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {"Content-Type": "audio/mpeg"});
-    if (req.method === "HEAD") res.end();
-    else createReadStream(file).pipe(res);
-  });
-  return {url: (name: string) => `${origin}/flow/${name}.mp3`, files};
-}
 
 const relayFetches = (s: Awaited<ReturnType<typeof miniRenderer>>) =>
   s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"));

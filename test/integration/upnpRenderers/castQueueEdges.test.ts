@@ -1,36 +1,18 @@
-import {createReadStream} from "node:fs";
 import {readdir} from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {makeTone} from "../../helpers/audio.js";
-import {DmrLikeDevice} from "../../helpers/dmrDevice.js";
+import {DmrLikeDevice, trackServer} from "../../helpers/dmrDevice.js";
 import {until} from "../../helpers/historyStack.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
-import {tempDir} from "../../helpers/tmp.js";
-import {host, MINI, miniRenderer} from "../../helpers/upnpHttp.js";
+import {MINI, miniRenderer} from "../../helpers/upnpHttp.js";
 
 const start = linkedBridge();
 
-/** Tracks at their own URLs on the control point's address, as Music Assistant serves them. */
+/** Tracks of these lengths at their own URLs on the control point's address. */
 async function tracks(lengths: Record<string, number>) {
-  const dir = await tempDir("yss-queue-edges-");
-  const files: Record<string, string> = {};
-  for (const [i, [name, seconds]] of Object.entries(lengths).entries())
-    files[name] = await makeTone(path.join(dir, `${name}.mp3`), {seconds, frequency: 400 + 100 * i, channels: 1});
-  const {origin} = await host("127.0.0.1", (req, res) => {
-    const name = /^\/(\w+)\.mp3$/.exec(req.url ?? "")?.[1];
-    const file = name && Object.hasOwn(files, name) ? files[name] : undefined;
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {"Content-Type": "audio/mpeg"});
-    if (req.method === "HEAD") res.end();
-    else createReadStream(file).pipe(res);
-  });
-  return (name: string) => `${origin}/${name}.mp3`;
+  return (await trackServer(Object.fromEntries(Object.entries(lengths).map(([n, seconds]) => [n, {seconds}])))).url;
 }
 
 const position = async (dmr: DmrLikeDevice) => {

@@ -68,7 +68,7 @@ export interface ClipsOptions {
 }
 
 // transcodeToMp3 makes CBR 128 kb/s: 16,000 bytes a second.
-const BYTES_PER_SECOND = 16_000;
+export const BYTES_PER_SECOND = 16_000;
 
 /**
  * Turns what an announcement asks for (speech, a URL, a library item) into the MP3 the relay

@@ -13,3 +13,8 @@ export interface Segment {
   /** The file's bytes already in memory, `data[0]` being byte `offset` of the file: sent without reading. */
   memory?: {data: Buffer; offset: number};
 }
+
+/** Bytes held in memory as a segment of their own (`file` names them in errors; nothing is read). */
+export function memorySegment(data: Buffer, file = "memory"): Segment {
+  return {file, start: 0, end: data.length - 1, memory: {data, offset: 0}};
+}

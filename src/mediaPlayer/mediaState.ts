@@ -1,3 +1,4 @@
+import {songOf} from "../radio/icy.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
 import {MUTE_PAYLOADS, type StateKey} from "./mediaTopics.js";
@@ -67,13 +68,4 @@ export function mediaState(p: PlayerState, reachable: boolean): string {
   }
 }
 
-/**
- * A station's `StreamTitle` as title and artist: stations write "Artist - Title", which is split at
- * the first " - "; anything else is all title (the card, the station, stays the artist then).
- */
-export function songOf(streamTitle: string): {title: string; artist?: string} {
-  const at = streamTitle.indexOf(" - ");
-  const artist = at > 0 ? streamTitle.slice(0, at).trim() : "";
-  const title = at > 0 ? streamTitle.slice(at + 3).trim() : "";
-  return artist && title ? {title, artist} : {title: streamTitle.trim()};
-}
+export {songOf};

@@ -1,4 +1,5 @@
-import {Transform, type TransformCallback} from "node:stream";
+import type {IncomingMessage} from "node:http";
+import {type Readable, Transform, type TransformCallback} from "node:stream";
 
 /** Titles longer than this are cut: a sensor's state holds 255 characters anyway. */
 const TITLE_LIMIT = 200;
@@ -60,6 +61,31 @@ export class IcyReader extends Transform {
     }
     done();
   }
+}
+
+/**
+ * A station's answer without its ICY metadata (read out into `onTitle`), when it has an
+ * `icy-metaint`; as it is otherwise. The interval is decimal digits (a station sends nothing else;
+ * "0x10" read as 16 would cut the audio into pieces).
+ */
+export function withoutIcyMetadata(res: IncomingMessage, onTitle: (title: string) => void): Readable {
+  const text = String(res.headers["icy-metaint"] ?? "");
+  const metaint = /^\d{1,7}$/.test(text) ? Number(text) : 0;
+  if (metaint <= 0 || metaint > 1_000_000) return res;
+  const reader = new IcyReader(metaint, onTitle);
+  res.on("error", (err) => reader.destroy(err));
+  return res.pipe(reader);
+}
+
+/**
+ * A station's `StreamTitle` as title and artist: stations write "Artist - Title", which is split at
+ * the first " - "; anything else is all title (the card, the station, stays the artist then).
+ */
+export function songOf(streamTitle: string): {title: string; artist?: string} {
+  const at = streamTitle.indexOf(" - ");
+  const artist = at > 0 ? streamTitle.slice(0, at).trim() : "";
+  const title = at > 0 ? streamTitle.slice(at + 3).trim() : "";
+  return artist && title ? {title, artist} : {title: streamTitle.trim()};
 }
 
 /**

@@ -2,7 +2,7 @@ import {spawn} from "node:child_process";
 import type {IncomingMessage} from "node:http";
 import {PassThrough, type Readable} from "node:stream";
 import {readHls} from "./hls.js";
-import {IcyReader} from "./icy.js";
+import {withoutIcyMetadata} from "./icy.js";
 import type {StationPolicy} from "./policyGet.js";
 import {resolveStation} from "./stationUrl.js";
 
@@ -47,12 +47,8 @@ export async function openUpstream(url: string, opts: UpstreamOptions): Promise<
 }
 
 function withoutMetadata(res: IncomingMessage, opts: UpstreamOptions): Readable {
-  const metaint = Number(res.headers["icy-metaint"]);
   opts.signal.addEventListener("abort", () => res.destroy(), {once: true});
-  if (!Number.isInteger(metaint) || metaint <= 0 || metaint > 1_000_000) return res;
-  const reader = new IcyReader(metaint, opts.onTitle);
-  res.on("error", (err) => reader.destroy(err));
-  return res.pipe(reader);
+  return withoutIcyMetadata(res, opts.onTitle);
 }
 
 /**

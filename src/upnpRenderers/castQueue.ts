@@ -1,7 +1,7 @@
-import type {Clip} from "../announce/clips.js";
+import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
-import type {Segment} from "../files/segment.js";
+import {memorySegment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
 import {QueueRun, type QueueTrack, type RunEntry} from "./queueRun.js";
 
@@ -45,12 +45,6 @@ type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack; made?
  * fetched is held in memory (a 3-minute song is about 3 MB), so a few.
  */
 const KEPT_TRACKS = 8;
-/** The clips' constant rate: 128 kb/s. */
-const BYTES_PER_SECOND = 16_000;
-
-function inMemory(data: Buffer): Segment {
-  return {file: "", start: 0, end: data.length - 1, memory: {data, offset: 0}};
-}
 
 /**
  * What a control point cast to one renderer, as a queue: the track playing, the one set to follow
@@ -251,7 +245,9 @@ export class CastQueue {
       await this.deps.discard(audio).catch(() => undefined);
       throw err;
     }
-    const segments = audio.live ? [...audio.segments, inMemory(audio.live.bytes())] : audio.segments;
+    const segments = audio.live
+      ? [...audio.segments, memorySegment(audio.live.bytes(), "a cast track")]
+      : audio.segments;
     const seconds = totalLength(segments) / BYTES_PER_SECOND;
     const track: CastTrack = {...item, index: this.#count++, audio, segments, seconds};
     if (this.#stopped) {

@@ -5,8 +5,8 @@ import type {Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import {httpGetStream} from "../core/httpRequest.js";
 import {unbracket} from "../core/ipAddress.js";
-import type {Segment} from "../files/segment.js";
-import {IcyReader} from "../radio/icy.js";
+import {memorySegment} from "../files/segment.js";
+import {withoutIcyMetadata} from "../radio/icy.js";
 import {actionFailed} from "../upnp/soap.js";
 import type {Renderer} from "./renderer.js";
 import type {Cast} from "./rendererState.js";
@@ -45,14 +45,14 @@ export async function startLive(r: Renderer, cast: Cast, url: string, signal: Ab
           live.title = title;
           r.changed();
         });
-        const idle = new IdleTimer(() => upstream.destroy(new Error(`nothing came for ${IDLE_MS / 1000} s`)));
+        const idle = setTimeout(() => upstream.destroy(new Error(`nothing came for ${IDLE_MS / 1000} s`)), IDLE_MS);
         try {
           for await (const chunk of upstream) {
-            idle.reset();
-            await send([inMemory(chunk as Buffer)]);
+            idle.refresh();
+            await send([memorySegment(chunk as Buffer, "the live stream")]);
           }
         } finally {
-          idle.clear();
+          clearTimeout(idle);
         }
       } catch (err) {
         r.deps.log.warning(`'${r.identity.name}': the live stream ${new URL(url).host} stopped: ${errorMessage(err)}`);
@@ -104,32 +104,9 @@ async function openUpstream(
     res.destroy();
     throw actionFailed(`${target.host} answered ${res.statusCode} for the live stream`);
   }
-  // Digits only ("0x10" and "1e3" are no interval): a wrong one would cut the audio into pieces.
-  const text = String(res.headers["icy-metaint"] ?? "");
-  const metaint = /^\d{1,7}$/.test(text) ? Number(text) : 0;
-  if (metaint <= 0) return res;
-  const reader = new IcyReader(metaint, onTitle);
-  res.once("error", (err) => reader.destroy(err));
-  return res.pipe(reader);
+  return withoutIcyMetadata(res, onTitle);
 }
 
 /** A live stream that answers nothing this long, or sends nothing this long, is over. */
 const HEADERS_MS = 10_000;
 const IDLE_MS = 20_000;
-
-class IdleTimer {
-  #timer: NodeJS.Timeout;
-  constructor(readonly fire: () => void) {
-    this.#timer = setTimeout(fire, IDLE_MS);
-  }
-  reset(): void {
-    this.#timer.refresh();
-  }
-  clear(): void {
-    clearTimeout(this.#timer);
-  }
-}
-
-function inMemory(data: Buffer): Segment {
-  return {file: "", start: 0, end: data.length - 1, memory: {data, offset: 0}};
-}

@@ -1,3 +1,4 @@
+import {parseAnnounceRequest} from "../announce/request.js";
 import {errorMessage} from "../core/errors.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
 import {type CastItem, CastQueue, type CastTrack, PLAY_MODES, type PlayMode} from "./castQueue.js";
@@ -45,7 +46,10 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
   const source = queueSource(cast) as CastItem["source"];
   cast.queue?.stop();
   const queue = new CastQueue({
-    prepare: (what, aborted) => r.deps.announcer.clips.prepare(announceOf(what), aborted, {track: true}),
+    prepare: (what, aborted) =>
+      r.deps.announcer.clips.prepare(parseAnnounceRequest({...what, resume: false, chime: false}), aborted, {
+        track: true,
+      }),
     discard: (clip) => r.deps.announcer.clips.discard(clip),
     play: (clip, aborted) => r.deps.announcer.playClip(r.playerId, clip, {signal: aborted}),
     mode: () => r.playMode,
@@ -56,14 +60,6 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
   });
   cast.queue = queue;
   await queue.start(castItem(cast, source), signal);
-}
-
-function announceOf(source: CastItem["source"]) {
-  return {
-    source: "media" in source ? {kind: "media" as const, url: source.media} : {kind: "item" as const, ref: source.item},
-    resume: false,
-    chime: false,
-  } as Parameters<Renderer["deps"]["announcer"]["clips"]["prepare"]>[0];
 }
 
 export const QUEUE_ACTIONS = {

@@ -1,3 +1,4 @@
+import {songOf} from "../radio/icy.js";
 import {escapeXml} from "../upnp/descriptions.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
@@ -125,11 +126,10 @@ const MUSIC_TRACK = "<upnp:class>object.item.audioItem.musicTrack</upnp:class>";
 
 /** An ICY title as stations and Music Assistant write it, "Artist - Title"; anything else is all title. */
 function titleAndArtist(text: string): string[] {
-  const at = text.indexOf(" - ");
-  if (at <= 0) return [`<dc:title>${escapeXml(text)}</dc:title>`];
+  const {title, artist} = songOf(text);
   return [
-    `<dc:title>${escapeXml(text.slice(at + 3))}</dc:title>`,
-    `<upnp:artist>${escapeXml(text.slice(0, at))}</upnp:artist>`,
+    `<dc:title>${escapeXml(title)}</dc:title>`,
+    artist !== undefined ? `<upnp:artist>${escapeXml(artist)}</upnp:artist>` : "",
   ];
 }
 

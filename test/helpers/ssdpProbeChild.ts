@@ -34,17 +34,25 @@ async function search(): Promise<Answer[]> {
   await new Promise<void>((resolve) => socket.bind(0, from, resolve));
   socket.setMulticastInterface(from);
   const found = new Map<string, Answer>();
+  let allFound!: () => void;
+  const all = new Promise<void>((resolve) => {
+    allFound = resolve;
+  });
   socket.on("message", (msg, rinfo) => {
     const text = msg.toString("utf8");
     if (!text.startsWith("HTTP/1.1 200 OK")) return;
     const h = headers(text);
     if (h.st !== RENDERER || !h.usn || !h.location) return;
     found.set(h.usn, {host: rinfo.address, location: h.location, usn: h.usn});
+    if (found.size >= wanted) allFound();
   });
+  // A search goes out again each second (UDP may lose it) until every renderer has answered.
   const deadline = Date.now() + withinMs;
   while (found.size < wanted && Date.now() < deadline) {
     socket.send(SEARCH, 1900, "239.255.255.250");
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let resend: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((resolve) => (resend = setTimeout(resolve, 1000)))]);
+    clearTimeout(resend);
   }
   socket.close();
   return [...found.values()];

@@ -106,7 +106,9 @@ export function stepper(player: VirtualPlayer, scene: () => string | undefined) 
         player.fetches.at(-1)?.complete === true &&
         scene() === expected,
       `scene '${expected}' fetched (fetch ${fetches}); at '${scene()}' after ${player.fetches.length} fetches`,
-      20_000,
+      // A scene is narrated as it is asked for (speech, then loudness, a few ffmpeg runs): with every
+      // test file running beside two busy cores that took over 20 s. A bound, not a wait.
+      60_000,
     );
     player.pause();
   };

@@ -148,13 +148,24 @@ export class Playback {
       source,
       streaming: track.type === "stream",
     });
-    this.#streams.fetch(track, (bytes) => {
-      // A stream track says duration 0: its length is what the bytes hold at 128 kb/s.
-      if (!track.duration && this.#playing?.track === track) {
-        this.#playing.track = {...track, duration: Math.max(1, Math.round(bytes / 16_000))};
+    this.#streams.fetch(
+      track,
+      (bytes) => {
+        // A stream track says duration 0: its length is what the bytes hold at 128 kb/s.
+        if (!track.duration && this.#playing?.track === track) {
+          this.#playing.track = {...track, duration: Math.max(1, Math.round(bytes / 16_000))};
+          this.#scheduleEnd();
+        }
+      },
+      () => {
+        // A player plays a stream from its first byte: a track its server is slow to answer (a
+        // story's scene narrated as it is asked for) is not half over when it starts.
+        const p = this.#playing;
+        if (p?.track !== track || p.status !== "playing") return;
+        p.startedAt = Date.now();
         this.#scheduleEnd();
-      }
-    });
+      },
+    );
     this.#scheduleEnd();
   }
 

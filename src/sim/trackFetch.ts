@@ -33,13 +33,17 @@ export async function downloadTrack(
   userAgent: string,
   record: TrackFetch,
   signal: AbortSignal,
+  firstByte?: () => void,
 ): Promise<number | undefined> {
   const res = await fetch(url, {signal, headers: {"User-Agent": userAgent}});
   record.status = res.status;
   record.answeredAt = performance.now();
   for await (const chunk of res.body ?? []) {
     const now = performance.now();
-    record.firstByteAt ??= now;
+    if (record.firstByteAt === undefined) {
+      record.firstByteAt = now;
+      firstByte?.();
+    }
     const due = (now - record.firstByteAt) / 1000 - record.bytes / BYTES_PER_SECOND;
     record.underrunMs = Math.max(record.underrunMs ?? 0, due * 1000);
     record.bytes += (chunk as Uint8Array).length;
@@ -64,15 +68,18 @@ export class StreamFetcher {
     this.#userAgent = userAgent;
   }
 
-  /** Fetch `track` (only an http(s) URL); `ended` gets the byte count when its body ended. */
-  fetch(track: SimTrack, ended: (bytes: number) => void): void {
+  /**
+   * Fetch `track` (only an http(s) URL); `started` is called at its first byte, `ended` gets the
+   * byte count when its body ended.
+   */
+  fetch(track: SimTrack, ended: (bytes: number) => void, started?: () => void): void {
     this.#current?.abort();
     if (!/^https?:\/\//.test(track.trackUrl)) return;
     const controller = new AbortController();
     this.#current = controller;
     const record: TrackFetch = {url: track.trackUrl, status: 0, bytes: 0, at: new Date().toISOString()};
     this.#fetches.push(record);
-    downloadTrack(track.trackUrl, this.#userAgent, record, controller.signal)
+    downloadTrack(track.trackUrl, this.#userAgent, record, controller.signal, started)
       .then((bytes) => {
         controller.abort();
         if (bytes !== undefined) ended(bytes);

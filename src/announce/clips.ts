@@ -17,8 +17,9 @@ import {totalLength} from "../streams/slice.js";
 import {notAudio} from "./clipErrors.js";
 import type {LiveAudio} from "./liveAudio.js";
 import {looksLikeAudio, MAX_LIVE_INPUT_BYTES, MAX_LIVE_STREAM_BYTES, startLiveClip} from "./liveClip.js";
+import {convertLive} from "./liveConvert.js";
 import type {AnnounceRequest} from "./request.js";
-import {WarmEncoder} from "./warmEncoder.js";
+import {type EncoderInput, WarmEncoder} from "./warmEncoder.js";
 import {WarmProcesses} from "./warmProcesses.js";
 
 const DONE: Promise<void> = Promise.resolve();
@@ -161,6 +162,45 @@ export class Clips {
     } finally {
       await rm(raw, {force: true});
     }
+  }
+
+  /**
+   * A cast track's audio from a source still arriving (a renderer's queue): converted as it comes,
+   * the clip growing in `live`, so the player hears its first second within about one. It ends at
+   * an hour (`cut` says so). No warm process is held for it: it takes as long as its source does.
+   */
+  arriving(input: Readable, describe: string, format: EncoderInput, cut: (why: string) => void): Clip {
+    const id = randomUUID();
+    const {clip, stop} = startLiveClip({
+      id,
+      before: [],
+      input,
+      describe,
+      format,
+      maxBytes: MAX_LIVE_STREAM_BYTES,
+      endWhenFull: true,
+      encoder: this.#encoder,
+      failure: (err) =>
+        new AppError("not_audio", `${describe} could not be converted (${errorMessage(err).slice(0, 200)})`, {
+          status: 422,
+        }),
+    });
+    const live = clip.live;
+    this.#stopMaking.set(id, stop);
+    clip.finished
+      .then(() => {
+        if (!live?.full) return;
+        stop();
+        cut(`${describe} is longer than the hour a cast track may be: it ends there`);
+      })
+      .catch(() => undefined)
+      .finally(() => this.#stopMaking.delete(id));
+    return clip;
+  }
+
+  /** An endless stream in another format than MP3 (a live cast), converted as it comes (liveConvert.ts). */
+  convertLive(input: Readable, format: EncoderInput): Readable {
+    return convertLive(input, format, this.#opts.ffmpegPath());
   }
 
   async discard(clip: Clip): Promise<void> {

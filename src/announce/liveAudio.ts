@@ -15,7 +15,14 @@ export class LiveAudio {
   readonly finished: Promise<void>;
   #settle!: {resolve: () => void; reject: (err: Error) => void};
 
-  constructor(readonly maxBytes: number) {
+  /** It grew to `maxBytes` and, as asked, ended there (a cast track longer than an hour). */
+  full = false;
+
+  /** `atLimit`: what growing past `maxBytes` does: fail (speech gone wrong), or end with what there is. */
+  constructor(
+    readonly maxBytes: number,
+    readonly atLimit: "fail" | "end" = "fail",
+  ) {
     this.finished = new Promise<void>((resolve, reject) => {
       this.#settle = {resolve, reject};
     });
@@ -33,7 +40,11 @@ export class LiveAudio {
   append(chunk: Buffer): void {
     if (this.#state !== "growing") return;
     if (this.#size + chunk.length > this.maxBytes) {
-      this.fail(new Error(`the audio grew past ${this.maxBytes} bytes`));
+      if (this.atLimit === "fail") this.fail(new Error(`the audio grew past ${this.maxBytes} bytes`));
+      else {
+        this.full = true;
+        this.end();
+      }
       return;
     }
     this.#chunks.push(chunk);

@@ -3,7 +3,7 @@ import type {Segment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
 import type {Clip} from "./clips.js";
 import {LiveAudio} from "./liveAudio.js";
-import type {WarmEncoder} from "./warmEncoder.js";
+import type {EncoderInput, WarmEncoder} from "./warmEncoder.js";
 
 // The clips' format, 128 kb/s: 16,000 bytes a second.
 const BYTES_PER_SECOND = 16_000;
@@ -23,11 +23,13 @@ export interface LiveClipOptions {
   /** Finished audio before it (the chime). */
   before: Segment[];
   input: Buffer | Readable;
-  /** "wav" for a speech engine's output (read without probing). */
-  format?: "wav" | "any";
+  /** "wav" for a speech engine's output (read without probing), "arriving" for audio a server still sends. */
+  format?: EncoderInput;
   describe: string;
   /** What the audio may grow to (speech's limit when absent). */
   maxBytes?: number;
+  /** Growing past maxBytes ends the clip there instead of failing it (a track cast from a source). */
+  endWhenFull?: boolean;
   encoder: WarmEncoder;
   /** The error the caller gets when the encoder fails (the player has then heard what there was). */
   failure: (err: unknown) => Error;
@@ -39,7 +41,7 @@ export interface LiveClipOptions {
  */
 export function startLiveClip(opts: LiveClipOptions): {clip: Clip; stop: () => void} {
   const {id, before} = opts;
-  const live = new LiveAudio(opts.maxBytes ?? MAX_LIVE_BYTES);
+  const live = new LiveAudio(opts.maxBytes ?? MAX_LIVE_BYTES, opts.endWhenFull ? "end" : "fail");
   const stop = opts.encoder.encode(opts.input, live, opts.format);
   const prefix = totalLength(before);
   const clip: Clip = {

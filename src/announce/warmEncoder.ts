@@ -14,20 +14,45 @@ const MAX_STDERR = 16 * 1024;
 const SPEECH_LEVEL = "dynaudnorm=f=100:g=3:p=0.84:m=4";
 
 /**
+ * What the encoder is given: a speech engine's WAV, audio that is all there (a download, a file),
+ * or audio still arriving as a server sends it (a renderer's cast, often at play speed).
+ */
+export type EncoderInput = "wav" | "any" | "arriving" | RawPcm;
+
+/** Raw PCM has no header to probe: its layout comes from the type its server named (`audio/L16;rate=…`). */
+export interface RawPcm {
+  bits: 16 | 24 | 32;
+  rate: number;
+  channels: number;
+  endian: "le" | "be";
+}
+
+/**
  * The announcement format (as transcodeToMp3 makes it, mono): bare frames, no tags, no Xing header.
  * A speech engine's WAV is read as WAV at once; anything else is probed first.
  */
-function ffmpegArgs(input: "wav" | "any"): string[] {
+function ffmpegArgs(input: EncoderInput): string[] {
   return [
     ...["-hide_banner", "-v", "error"],
     // Only what we pipe in, decoded only as one of the upload containers.
-    ...["-protocol_whitelist", "pipe", "-format_whitelist", UPLOAD_DEMUXERS.join(",")],
+    ...["-protocol_whitelist", "pipe", "-format_whitelist", demuxers(input)],
     // Probing a pipe waits for more input (about 10 ms of a loaded machine's time per message).
     ...(input === "wav" ? ["-f", "wav", "-probesize", "32", "-analyzeduration", "0"] : []),
+    ...(typeof input === "object"
+      ? ["-f", `s${input.bits}${input.endian}`, "-ar", String(input.rate), "-ac", String(input.channels)]
+      : []),
+    // Audio sent at play speed: ffmpeg's default probe waited for 1.2–1.8 s of it before the first
+    // frame came out; from the first bytes it is 0.2 s for MP3 and AAC, ~1.2 s for FLAC and Ogg.
+    ...(input === "arriving" ? ["-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer"] : []),
     ...["-i", "pipe:0", "-vn", "-af", SPEECH_LEVEL, "-ac", "1", "-ar", "44100"],
     ...["-codec:a", "libmp3lame", "-b:a", "128k", "-write_xing", "0", "-id3v2_version", "0"],
     ...["-flush_packets", "1", "-f", "mp3", "pipe:1"],
   ];
+}
+
+/** Only the upload containers are probed for; raw PCM is read as exactly the layout named. */
+function demuxers(input: EncoderInput): string {
+  return typeof input === "object" ? `s${input.bits}${input.endian}` : UPLOAD_DEMUXERS.join(",");
 }
 
 /**
@@ -46,7 +71,7 @@ const LAME_ARGS = [
 // Assistant's TTS read out in turn) each find one that has had the time to start, not one started
 // a moment ago by the previous one. With one for other audio, back-to-back play_media calls waited
 // about 100 ms each for an ffmpeg still starting.
-const WAITING = {wav: 2, any: 2};
+const WAITING = {wav: 2, any: 2, arriving: 1};
 
 /**
  * Converts announcement audio into the relay's MP3 as it goes, through an encoder already running:
@@ -67,11 +92,13 @@ export class WarmEncoder {
    * Feed `input` (audio in any upload format) to an encoder; its MP3 grows in `live`, which ends
    * when the encoder has finished or fails with its own last words. Returns a way to stop it.
    */
-  encode(input: Buffer | Readable, live: LiveAudio, format: "wav" | "any" = "any"): () => void {
+  encode(input: Buffer | Readable, live: LiveAudio, format: EncoderInput = "any"): () => void {
     const lame = format === "wav" ? this.#lamePath : undefined;
     const path = lame ?? this.#ffmpegPath();
     const program = lame ? "lame" : "ffmpeg";
-    const child = this.#processes.take(path, lame ? LAME_ARGS : ffmpegArgs(format), WAITING[format]);
+    // Raw PCM's command line is its own each time: none waits for it.
+    const spare = typeof format === "object" ? 0 : WAITING[format];
+    const child = this.#processes.take(path, lame ? LAME_ARGS : ffmpegArgs(format), spare);
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < MAX_STDERR) stderr += d.toString();

@@ -47,8 +47,47 @@ const MAX_REDIRECTS = 5;
 export async function downloadTo(url: string, file: string, limits: DownloadLimits): Promise<{contentType: string}> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const signal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
-  const fail = (why: string, status = 502, upstream = -1) =>
-    new DownloadError(`Could not fetch ${shown(url)}: ${why}`, status, upstream);
+  const fail = failing(url);
+  let res: IncomingMessage | undefined;
+  try {
+    res = await answerOf(url, limits, signal);
+    await save(
+      res,
+      file,
+      limits.maxBytes,
+      () => fail(`it is more than the ${mib(limits.maxBytes)} allowed`, 413),
+      limits.onChunk,
+    );
+    return {contentType: res.headers["content-type"] ?? ""};
+  } catch (err) {
+    res?.destroy();
+    await rm(file, {force: true});
+    throw downloadFailure(err, url, limits, signal);
+  }
+}
+
+/**
+ * The answer to `url` once its headers are in, checked as downloadTo checks it (redirects hop by
+ * hop through the policy, a 2xx status, a declared length within `maxBytes`): its body is the
+ * caller's to read as it arrives, or to destroy. `timeoutMs` bounds the headers only; a body that
+ * comes at play speed (a track a server converts while it sends) takes as long as it takes.
+ */
+export async function openDownload(url: string, limits: DownloadLimits): Promise<IncomingMessage> {
+  const answered = new AbortController();
+  const late = setTimeout(() => answered.abort(), limits.timeoutMs);
+  // Once the headers are in the timer is cleared: only `limits.signal` ends the body then.
+  const signal = limits.signal ? AbortSignal.any([answered.signal, limits.signal]) : answered.signal;
+  try {
+    return await answerOf(url, limits, signal);
+  } catch (err) {
+    throw downloadFailure(err, url, limits, answered.signal);
+  } finally {
+    clearTimeout(late);
+  }
+}
+
+async function answerOf(url: string, limits: DownloadLimits, signal: AbortSignal): Promise<IncomingMessage> {
+  const fail = failing(url);
   let current = url;
   let res: IncomingMessage | undefined;
   try {
@@ -84,24 +123,27 @@ export async function downloadTo(url: string, file: string, limits: DownloadLimi
     const declared = Number(res.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limits.maxBytes)
       throw fail(`it is ${mib(declared)}, more than the ${mib(limits.maxBytes)} allowed`, 413);
-    await save(
-      res,
-      file,
-      limits.maxBytes,
-      () => fail(`it is more than the ${mib(limits.maxBytes)} allowed`, 413),
-      limits.onChunk,
-    );
-    return {contentType: res.headers["content-type"] ?? ""};
+    return res;
   } catch (err) {
     res?.destroy();
-    await rm(file, {force: true});
-    // Our own disk, not the server's fault: the caller says which disk is full.
-    if (err instanceof AppError || isDiskFull(err)) throw err;
-    if (limits.signal?.aborted) throw fail("the service is stopping", 503);
-    if (signal.aborted) throw fail(`no answer within ${Math.round(limits.timeoutMs / 1000)} s`, 504);
-    const cause = (err as {cause?: {code?: string}}).cause?.code;
-    throw fail(cause ? `it cannot be reached (${cause})` : errorMessage(err), 502, 0);
+    throw err;
   }
+}
+
+const failing =
+  (url: string) =>
+  (why: string, status = 502, upstream = -1) =>
+    new DownloadError(`Could not fetch ${shown(url)}: ${why}`, status, upstream);
+
+/** Any failure of a fetch in the caller's words: ours (AppError, a full disk) as they are, the rest as a DownloadError. */
+function downloadFailure(err: unknown, url: string, limits: DownloadLimits, timedOut: AbortSignal): Error {
+  // Our own disk, not the server's fault: the caller says which disk is full.
+  if (err instanceof AppError || isDiskFull(err)) return err as Error;
+  const fail = failing(url);
+  if (limits.signal?.aborted) return fail("the service is stopping", 503);
+  if (timedOut.aborted) return fail(`no answer within ${Math.round(limits.timeoutMs / 1000)} s`, 504);
+  const cause = (err as {cause?: {code?: string}}).cause?.code;
+  return fail(cause ? `it cannot be reached (${cause})` : errorMessage(err), 502, 0);
 }
 
 /**

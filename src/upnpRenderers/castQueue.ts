@@ -4,6 +4,7 @@ import type {Logger} from "../core/logger.js";
 import {memorySegment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
 import {QueueRun, type QueueTrack, type RunEntry} from "./queueRun.js";
+import type {SourceFormat} from "./sourceKind.js";
 
 /**
  * AVTransport's play modes a queue honours: what Home Assistant's repeat and shuffle buttons send
@@ -19,14 +20,17 @@ export interface CastItem {
   title: string;
   /** Seconds the control point's DIDL-Lite said (res@duration), until the audio is made. */
   declaredSeconds?: number;
-  /** What makes its audio: an http(s) URL fetched through the fetch policy, or a library item. */
-  source: {media: string} | {item: string};
+  /**
+   * What makes its audio: an http(s) URL fetched through the fetch policy as it arrives (in the
+   * format its server named), or a library item.
+   */
+  source: {media: string; format: SourceFormat} | {item: string};
 }
 
 export interface CastTrack extends QueueTrack, CastItem {}
 
 export interface CastQueueDeps {
-  prepare(source: CastItem["source"], signal: AbortSignal): Promise<Clip>;
+  prepare(item: CastItem, signal: AbortSignal): Promise<Clip>;
   discard(clip: Clip): Promise<void>;
   /** Start the run's audio on the player's relay card (the announcer's queue decides when). */
   play(clip: Clip, signal: AbortSignal): Promise<unknown>;
@@ -234,27 +238,51 @@ export class CastQueue {
     this.#timer = setTimeout(() => this.#schedule(), Math.ceil((next.at - heard) * 1000) + 20);
   }
 
+  /**
+   * A track ready to play as soon as its audio starts to exist: a source still arriving (a server
+   * that converts while it sends, at play speed) plays as it comes, its length the DIDL-Lite's until
+   * the real one is known; what fails while it is made is removed.
+   */
   async #make(item: CastItem, signal: AbortSignal): Promise<CastTrack> {
-    const audio = await this.deps.prepare(item.source, signal);
-    // Made whole before it plays (a short track converts in well under its length): its length is
-    // then exact, and a run can start anywhere in it.
+    const audio = await this.deps.prepare(item, signal);
     audio.served?.();
+    const whole = () => {
+      const segments = audio.live
+        ? [...audio.segments, memorySegment(audio.live.bytes(), "a cast track")]
+        : audio.segments;
+      return {segments, seconds: totalLength(segments) / BYTES_PER_SECOND};
+    };
+    const growing = audio.live !== undefined && !audio.live.done;
+    const track: CastTrack = growing
+      ? {...item, index: this.#count++, audio, segments: [], seconds: item.declaredSeconds ?? 0}
+      : {...item, index: this.#count++, audio, ...(await this.#finished(audio).then(whole))};
+    if (this.#stopped) {
+      await this.#forget(track);
+      throw new Error("the cast is over");
+    }
+    if (growing)
+      audio.finished.then(
+        () => {
+          Object.assign(track, whole());
+          this.deps.changed();
+        },
+        (err) => {
+          this.deps.log.warning(`'${item.title}' stopped playing: ${errorMessage(err)}`);
+          void this.#forget(track);
+          this.deps.changed();
+        },
+      );
+    return track;
+  }
+
+  /** Audio made before it plays (a library track converted from a file): all of it, or its failure. */
+  async #finished(audio: Clip): Promise<void> {
     try {
       await audio.finished;
     } catch (err) {
       await this.deps.discard(audio).catch(() => undefined);
       throw err;
     }
-    const segments = audio.live
-      ? [...audio.segments, memorySegment(audio.live.bytes(), "a cast track")]
-      : audio.segments;
-    const seconds = totalLength(segments) / BYTES_PER_SECOND;
-    const track: CastTrack = {...item, index: this.#count++, audio, segments, seconds};
-    if (this.#stopped) {
-      await this.#forget(track);
-      throw new Error("the cast is over");
-    }
-    return track;
   }
 
   /** A track went out to the player: kept, in the order played, for Previous and the repeats (the last few). */

@@ -10,6 +10,7 @@ import {withoutIcyMetadata} from "../radio/icy.js";
 import {actionFailed} from "../upnp/soap.js";
 import type {Renderer} from "./renderer.js";
 import type {Cast} from "./rendererState.js";
+import type {SourceFormat} from "./sourceKind.js";
 
 /** What a live cast plays now: the title its ICY metadata gave last (Music Assistant's flow mode sends one per song). */
 export interface LiveCast {
@@ -23,7 +24,13 @@ export interface LiveCast {
  * track's title from then on, for Home Assistant (CurrentTrackMetaData) and for the player (its
  * Players card, its MQTT media player). There is no length, so no seek, and no next.
  */
-export async function startLive(r: Renderer, cast: Cast, url: string, signal: AbortSignal): Promise<void> {
+export async function startLive(
+  r: Renderer,
+  cast: Cast,
+  url: string,
+  format: SourceFormat,
+  signal: AbortSignal,
+): Promise<void> {
   const stopped = new AbortController();
   const live: LiveCast = {stop: () => stopped.abort()};
   let settle!: () => void;
@@ -41,7 +48,7 @@ export async function startLive(r: Renderer, cast: Cast, url: string, signal: Ab
     finished,
     feed: async (send, gone) => {
       try {
-        const upstream = await openUpstream(r, url, AbortSignal.any([gone, stopped.signal]), (title) => {
+        const upstream = await openUpstream(r, url, format, AbortSignal.any([gone, stopped.signal]), (title) => {
           live.title = title;
           r.changed();
         });
@@ -79,6 +86,7 @@ export async function startLive(r: Renderer, cast: Cast, url: string, signal: Ab
 async function openUpstream(
   r: Renderer,
   url: string,
+  format: SourceFormat,
   signal: AbortSignal,
   onTitle: (title: string) => void,
 ): Promise<Readable> {
@@ -104,7 +112,10 @@ async function openUpstream(
     res.destroy();
     throw actionFailed(`${target.host} answered ${res.statusCode} for the live stream`);
   }
-  return withoutIcyMetadata(res, onTitle);
+  const audio = withoutIcyMetadata(res, onTitle);
+  // MP3 under any of its names passes as it is; FLAC (Music Assistant's default), AAC, Ogg, WAV and PCM are converted.
+  if (format.kind === "mp3") return audio;
+  return r.deps.announcer.clips.convertLive(audio, format.kind === "pcm" ? format : "arriving");
 }
 
 /** A live stream that answers nothing this long, or sends nothing this long, is over. */

@@ -8,6 +8,7 @@ import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
 import {audioPathTarget} from "../links/audioPaths.js";
 import {illegalMimeType, resourceNotFound} from "../upnp/soap.js";
 import {parseXml} from "../upnp/xml.js";
+import {isLiveSource, type SourceFormat, sourceFormat} from "./sourceKind.js";
 
 /** How a URI a control point sets is played on a Yoto. */
 export type PlayTarget =
@@ -19,13 +20,16 @@ export type PlayTarget =
   | ({kind: "card"} & ArchivedTrackAt)
   /** A library item of this service: played once through the relay card, nothing fetched. */
   | {kind: "item"; id: string}
-  /** Any other audio URL: fetched through the fetch policy and played through the relay card. */
-  | {kind: "url"; url: string}
   /**
-   * An endless MP3 stream (a station, Music Assistant's flow mode): passed through to the relay card
-   * as it comes, its ICY titles taken out and shown as what plays.
+   * Any other audio URL (a track: Music Assistant's queue items): fetched through the fetch policy
+   * and played through the relay card as it arrives. `format` is what the server said it sends.
    */
-  | {kind: "live"; url: string};
+  | {kind: "url"; url: string; format: SourceFormat}
+  /**
+   * An endless stream (a station, Music Assistant's flow mode): passed through to the relay card as
+   * it comes (converted when it is not MP3), its ICY titles taken out and shown as what plays.
+   */
+  | {kind: "live"; url: string; format: SourceFormat};
 
 export interface TargetContext {
   policy: FetchPolicy;
@@ -78,14 +82,10 @@ export async function playTargetOf(
   // Trusted only once it served audio: a refused cast leaves nothing behind.
   if (fromCaller) ctx.trustCast?.(url.origin);
   if (url.pathname.startsWith("/api/tts_proxy/")) return {kind: "announce", url: uri};
-  if (answer.live) {
-    if (answer.mime !== "audio/mpeg")
-      throw illegalMimeType(
-        `${url.host} sends a live stream of ${answer.mime || "unnamed audio"}: a renderer here passes live streams through as MP3 only (choose MP3 as the player's output format)`,
-      );
-    return {kind: "live", url: uri};
-  }
-  return {kind: "url", url: uri};
+  const format = sourceFormat(answer.type || declared || "");
+  if (format.kind === "unknown" && answer.type)
+    throw illegalMimeType(`${url.host} serves ${answer.type.slice(0, 80)} there, which a Yoto cannot be made to play`);
+  return {kind: isLiveSource(answer.headers, metadata) ? "live" : "url", url: uri, format};
 }
 
 /**
@@ -127,10 +127,10 @@ function protocolInfoType(metadata: string): string | undefined {
 
 /**
  * A HEAD (or the headers of a GET, where HEAD is not taken) through the fetch policy: reachable, and
- * audio. Asked for ICY metadata, as a player asks a station: an answer with ICY headers and no
- * length is live (it never ends), and plays as it comes instead of being fetched whole first.
+ * audio. Asked for ICY metadata, as a player asks a station: a station says so with `icy-metaint`
+ * (sourceKind.ts reads what the answer and the DIDL-Lite say it is).
  */
-async function probe(url: URL, ctx: TargetContext): Promise<{live: boolean; mime: string}> {
+async function probe(url: URL, ctx: TargetContext): Promise<{headers: IncomingHttpHeaders; type: string}> {
   const timeoutMs = ctx.probeTimeoutMs ?? 5000;
   const lookup = isIP(unbracket(url.hostname)) ? undefined : ctx.policy.lookupFor(url);
   let status: number;
@@ -158,8 +158,7 @@ async function probe(url: URL, ctx: TargetContext): Promise<{live: boolean; mime
   if (status >= 400) throw resourceNotFound(`${url.host} answered ${status} for that URL`);
   const mime = type.split(";")[0]?.trim().toLowerCase() ?? "";
   if (mime && !AUDIO_TYPES.test(mime)) throw illegalMimeType(`${url.host} serves ${mime} there, not audio`);
-  const icy = ["icy-metaint", "icy-name", "icy-br"].some((h) => headers[h] !== undefined);
-  return {live: icy && headers["content-length"] === undefined, mime};
+  return {headers, type: mime ? type.trim() : ""};
 }
 
 async function getHeaders(

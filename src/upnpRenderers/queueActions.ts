@@ -1,11 +1,12 @@
-import {parseAnnounceRequest} from "../announce/request.js";
 import {errorMessage} from "../core/errors.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
 import {type CastItem, CastQueue, type CastTrack, PLAY_MODES, type PlayMode} from "./castQueue.js";
+import {castAudio} from "./castSource.js";
 import {playTargetOf} from "./playTarget.js";
 import type {Renderer} from "./renderer.js";
 import type {Cast} from "./rendererState.js";
 import {parseUpnpTime} from "./rendererState.js";
+import {declaredDuration} from "./sourceKind.js";
 
 /**
  * What a control point casts as audio (a URL, a library item) plays as a queue (castQueue.ts):
@@ -24,14 +25,14 @@ export function holdParents(r: Renderer, action: string, title = r.cast?.title):
 /** A cast a queue can play: audio made here, not a card or stream the player plays itself. */
 export function queueSource(cast: Cast): CastItem["source"] | undefined {
   const target = cast.target;
-  if (target?.kind === "url") return {media: target.url};
+  if (target?.kind === "url") return {media: target.url, format: target.format};
   if (target?.kind === "item") return {item: target.id};
   return undefined;
 }
 
 /** The cast as a queue's item: its title, and its length as its DIDL-Lite said (res@duration). */
 export function castItem(cast: Cast, source: CastItem["source"]): CastItem {
-  const declared = declaredSeconds(cast.metadata);
+  const declared = declaredDuration(cast.metadata);
   return {
     uri: cast.uri,
     metadata: cast.metadata,
@@ -46,10 +47,7 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
   const source = queueSource(cast) as CastItem["source"];
   cast.queue?.stop();
   const queue = new CastQueue({
-    prepare: (what, aborted) =>
-      r.deps.announcer.clips.prepare(parseAnnounceRequest({...what, resume: false, chime: false}), aborted, {
-        track: true,
-      }),
+    prepare: (item, aborted) => castAudio(r, item, aborted),
     discard: (clip) => r.deps.announcer.clips.discard(clip),
     play: (clip, aborted) => r.deps.announcer.playClip(r.playerId, clip, {signal: aborted}),
     mode: () => r.playMode,
@@ -180,13 +178,6 @@ export function checkMetadata(metadata: string, field: string): void {
     throw invalidArgs(
       `${field} is ${Math.ceil(size / 1024)} KB, more than the ${MAX_METADATA_BYTES / 1024} KB a renderer here keeps: send the title, artist and cover only`,
     );
-}
-
-/** res@duration of the DIDL-Lite's first res ("H:MM:SS[.F]"), if any. */
-function declaredSeconds(metadata: string): number | undefined {
-  const m = /<res\b[^>]{0,2000}?\bduration="([^"]{1,40})"/.exec(metadata);
-  const seconds = m ? parseUpnpTime(m[1] as string) : undefined;
-  return seconds !== undefined && seconds > 0 ? seconds : undefined;
 }
 
 /** The DIDL title if the control point sent one, else the URL's last part. */

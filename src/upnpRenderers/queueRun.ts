@@ -1,6 +1,6 @@
 import {randomUUID} from "node:crypto";
-import type {Clip} from "../announce/clips.js";
-import type {Segment} from "../files/segment.js";
+import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
+import {memorySegment, type Segment} from "../files/segment.js";
 import {sliceSegments, totalLength} from "../streams/slice.js";
 
 /** One track of a renderer's queue, made ready to play (its audio prepared by the announcer's clips). */
@@ -139,8 +139,7 @@ export class QueueRun {
       const entry = {track: next.track, from: next.from, at: this.#sentSeconds};
       this.entries.push(entry);
       this.source.appended(entry);
-      await send(trackSegments(next.track, next.from));
-      this.#sentSeconds += Math.max(0, next.track.seconds - next.from);
+      this.#sentSeconds += await sendTrack(send, next.track, next.from, stop);
       this.clip.seconds = this.#sentSeconds;
       next = planned.shift() ?? (await this.#following(next.track, stop).then((track) => track && {track, from: 0}));
     }
@@ -195,6 +194,33 @@ export class QueueRun {
       });
     }
   }
+}
+
+/**
+ * A track's audio from `from` seconds in, and the seconds that were: all of it at once when it is
+ * made, or as it is made when its source is still arriving (it plays as it comes: a server that
+ * sends at play speed delayed a whole track by its length). Stops with the run.
+ */
+async function sendTrack(
+  send: (segments: Segment[]) => Promise<void>,
+  track: QueueTrack,
+  from: number,
+  stop: AbortSignal,
+): Promise<number> {
+  const live = track.audio.live;
+  if (!live || live.done) {
+    await send(trackSegments(track, from));
+    return Math.max(0, track.seconds - from);
+  }
+  const start = Math.floor(from * BYTES_PER_SECOND);
+  let offset = 0;
+  for await (const chunk of live.follow()) {
+    if (stop.aborted) break;
+    const end = offset + chunk.length;
+    if (end > start) await send([memorySegment(chunk.subarray(Math.max(0, start - offset)), "a cast track")]);
+    offset = end;
+  }
+  return Math.max(0, offset - start) / BYTES_PER_SECOND;
 }
 
 /** A track's audio from `from` seconds in (by its constant byte rate; an MP3 decoder finds the next frame). */

@@ -41,7 +41,7 @@ export interface RendererDeps {
     playUrl(ref: string, url: string, how?: {signal?: AbortSignal}): Promise<AnnounceOutcome>;
     /** A queue's audio on the relay card (castQueue.ts), and what makes its tracks. */
     playClip(ref: string, clip: Clip, how?: {signal?: AbortSignal}): Promise<AnnounceOutcome>;
-    clips: Pick<Clips, "prepare" | "discard">;
+    clips: Pick<Clips, "prepare" | "discard" | "arriving" | "convertLive">;
     isRelayCard(cardId: string): boolean;
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
   };
@@ -56,6 +56,10 @@ export interface RendererDeps {
   log: Logger;
   /** The title a queue plays changed (to null when it ended): what the player is shown as playing follows. */
   castTitleChanged?(title: string | null): void;
+  /** A cast track ended before its source did (it stopped sending, ran too long): told to the parents and the panel. */
+  castTrackCut?(title: string, why: string): void;
+  /** How long a cast's source may take to answer, and to send nothing (tests shorten them). */
+  sourceTimes?: {answerMs?: number; idleMs?: number};
 }
 
 /** A Stop that interrupted a card, kept a while: Home Assistant stops before it speaks, then the card comes back. */
@@ -104,6 +108,12 @@ export class Renderer {
     readonly deps: RendererDeps,
   ) {
     this.subs = new Subscriptions(deps.log, deps.target.ownPorts ? {ownPorts: deps.target.ownPorts} : {});
+  }
+
+  /** A cast track ended early: the log says so, and so does the `upnp.castTrackCut` event. */
+  trackCut(title: string, why: string): void {
+    this.deps.log.warning(`'${this.identity.name}': '${title}' ended early: ${why}`);
+    this.deps.castTrackCut?.(title, why);
   }
 
   get playerId(): string {

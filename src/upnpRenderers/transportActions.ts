@@ -261,7 +261,7 @@ async function startCast(r: Renderer): Promise<void> {
         await startQueue(r, cast, starting.signal);
         break;
       case "live":
-        await startLive(r, cast, target.url, starting.signal);
+        await startLive(r, cast, target.url, target.format, starting.signal);
         break;
       case "card":
         await playArchivedCard(r, target);

@@ -22,7 +22,7 @@ const item = (mark: number): CastItem => ({
   uri: `http://127.0.0.1/${mark}.mp3`,
   metadata: "",
   title: `Track ${mark}`,
-  source: {media: `http://127.0.0.1/${mark}.mp3`},
+  source: {media: `http://127.0.0.1/${mark}.mp3`, format: {kind: "mp3"}},
 });
 
 /**
@@ -34,7 +34,7 @@ function queueOf(o: {mode?: PlayMode; mayGoOn?: () => boolean; seconds?: number}
   const discarded: string[] = [];
   const answers: Array<Promise<void>> = [];
   const queue = new CastQueue({
-    prepare: async (source) =>
+    prepare: async ({source}) =>
       clipOf(Number(/(\d+)\.mp3/.exec("media" in source ? source.media : "")?.[1]), o.seconds ?? 0.1),
     discard: async (clip) => {
       discarded.push(clip.id);

@@ -1,0 +1,135 @@
+import type {IncomingMessage} from "node:http";
+import {PassThrough, type Readable} from "node:stream";
+import {looksLikeAudio} from "../announce/liveClip.js";
+import {openDownload, shown} from "../core/download.js";
+import {errorMessage} from "../core/errors.js";
+import type {FetchPolicy} from "../core/fetchPolicy.js";
+import {withoutIcyMetadata} from "../radio/icy.js";
+import {illegalMimeType} from "../upnp/soap.js";
+
+export interface ArrivingLimits {
+  policy: FetchPolicy;
+  /** Bytes taken from the source at most: past them the track ends where it is. */
+  maxBytes: number;
+  /** Time for the answer's headers and first bytes. */
+  answerMs: number;
+  /** The source sending nothing this long ends the track (Music Assistant's forced length stalls). */
+  idleMs: number;
+  signal: AbortSignal;
+  /** The track ended before its source did: why, in words (logged and told by the caller). */
+  cut(why: string): void;
+}
+
+/** Bytes enough to tell audio from an error page. */
+const SNIFF_BYTES = 12;
+
+/**
+ * A cast track's audio as its server sends it, to be converted as it arrives: a server that
+ * converts while it sends (Music Assistant) sends at play speed, so waiting for the whole of it
+ * delayed a 12 s track by 11.6 s. Answers once the first bytes are in and look like audio (what is
+ * not audio is refused before the player is touched). From then on anything wrong with the source
+ * — it stops sending, closes early, sends more than `maxBytes` — ends the audio cleanly where it
+ * is, with `cut` saying why: the player hears what came, and the queue goes on.
+ */
+export async function openArriving(url: string, limits: ArrivingLimits): Promise<Readable> {
+  const res = await openDownload(url, {
+    policy: limits.policy,
+    maxBytes: Number.MAX_SAFE_INTEGER,
+    timeoutMs: limits.answerMs,
+    signal: limits.signal,
+  });
+  const body = withoutIcyMetadata(res, () => undefined);
+  const head = await firstBytes(body, res, url, limits.answerMs);
+  if (!looksLikeAudio(head)) {
+    res.destroy();
+    const type = String(res.headers["content-type"] ?? "no type");
+    throw illegalMimeType(`${shown(url)} did not send audio (it served ${type.slice(0, 60)})`);
+  }
+  return guarded(body, res, head, url, limits);
+}
+
+/**
+ * The first SNIFF_BYTES (or all there is, if less), read without losing the rest: the body is left
+ * paused for the guard (a `for await` that stops early would destroy it).
+ */
+function firstBytes(body: Readable, res: IncomingMessage, url: string, ms: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const timer = setTimeout(() => res.destroy(new Error(`no audio within ${ms / 1000} s`)), ms);
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      body.off("data", onData);
+      body.off("end", onEnd);
+      body.off("error", onError);
+      if (err) reject(illegalMimeType(`${shown(url)} sent no audio: ${errorMessage(err)}`));
+      else resolve(Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size < SNIFF_BYTES) return;
+      body.pause();
+      done();
+    };
+    const onEnd = () => done();
+    const onError = (err: Error) => done(err);
+    body.on("data", onData);
+    body.once("end", onEnd);
+    body.once("error", onError);
+  });
+}
+
+/**
+ * The rest of the body behind a guard: counted, timed, and ended (never failed) when the source
+ * misbehaves, so the encoder finishes what it was given.
+ */
+function guarded(body: Readable, res: IncomingMessage, head: Buffer, url: string, limits: ArrivingLimits): Readable {
+  const out = new PassThrough();
+  let bytes = head.length;
+  let over = false;
+  const declared = Number(res.headers["content-length"]);
+  const finish = (why?: string) => {
+    if (over) return;
+    over = true;
+    clearTimeout(idle);
+    limits.signal.removeEventListener("abort", onAbort);
+    body.off("data", onData);
+    res.destroy();
+    if (why) limits.cut(why);
+    out.end();
+  };
+  const idle = setTimeout(() => finish(`${shown(url)} sent nothing for ${limits.idleMs / 1000} s`), limits.idleMs);
+  const onData = (chunk: Buffer) => {
+    idle.refresh();
+    bytes += chunk.length;
+    if (bytes > limits.maxBytes) {
+      finish(`${shown(url)} sent more than ${Math.round(limits.maxBytes / 1024 / 1024)} MiB`);
+      return;
+    }
+    // Held back while the encoder catches up: a fast source is read no faster than it converts.
+    if (!out.write(chunk)) body.pause();
+  };
+  const onAbort = () => finish();
+  out.on("drain", () => body.resume());
+  // The encoder gone (a stop): nothing more to read.
+  out.on("close", () => finish());
+  limits.signal.addEventListener("abort", onAbort, {once: true});
+  out.write(head);
+  const onEnd = () => {
+    if (Number.isFinite(declared) && bytes < declared)
+      finish(`${shown(url)} ended after ${bytes} of the ${declared} bytes it announced`);
+    else finish();
+  };
+  // A short track may have come whole with its first bytes: its end is then already behind it.
+  if (body.readableEnded) {
+    onEnd();
+    return out;
+  }
+  body.on("data", onData);
+  body.resume();
+  body.on("end", onEnd);
+  body.on("error", (err) => finish(`${shown(url)} stopped sending: ${errorMessage(err)}`));
+  body.on("close", () => finish(`${shown(url)} closed the connection after ${bytes} bytes`));
+  return out;
+}

@@ -60,6 +60,8 @@ export interface AppOptions {
    * send nothing off the machine.
    */
   ssdpScope?: SsdpScope;
+  /** A cast's source: time to answer, to send nothing, and the bytes it may send (tests shorten them). */
+  castSource?: {answerMs?: number; idleMs?: number; maxBytes?: number};
   /** Media servers: what tests shorten, and where they answer SSDP from. */
   sources?: SourcesTuning;
   /** How long a queue change waits for its first track on the way (tests that hold tracks wait for it). */

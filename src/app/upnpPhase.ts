@@ -61,6 +61,7 @@ export function buildRenderers(
       playStream: (player, stream) => app.cards.playStream(player, stream),
       archivedTrack: (at) => archivedTrackKeys(app.archive, at),
       mayNotPlay: (playerId) => quietHours.refusal(playerId),
+      ...(opts.castSource ? {sourceLimits: opts.castSource} : {}),
       refused: (playerId, logged, journal) => {
         upnpLog.info(logged);
         if (journal)

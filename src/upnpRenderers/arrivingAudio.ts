@@ -1,6 +1,7 @@
 import type {IncomingMessage} from "node:http";
 import {PassThrough, type Readable} from "node:stream";
 import {looksLikeAudio} from "../announce/liveClip.js";
+import {formatBytes} from "../core/bytes.js";
 import {openDownload, shown} from "../core/download.js";
 import {errorMessage} from "../core/errors.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
@@ -104,7 +105,7 @@ function guarded(body: Readable, res: IncomingMessage, head: Buffer, url: string
     idle.refresh();
     bytes += chunk.length;
     if (bytes > limits.maxBytes) {
-      finish(`${shown(url)} sent more than ${Math.round(limits.maxBytes / 1024 / 1024)} MiB`);
+      finish(`${shown(url)} sent more than the ${formatBytes(limits.maxBytes)} a cast track may take`);
       return;
     }
     // Held back while the encoder catches up: a fast source is read no faster than it converts.
@@ -116,11 +117,13 @@ function guarded(body: Readable, res: IncomingMessage, head: Buffer, url: string
   out.on("close", () => finish());
   limits.signal.addEventListener("abort", onAbort, {once: true});
   out.write(head);
-  const onEnd = () => {
-    if (Number.isFinite(declared) && bytes < declared)
-      finish(`${shown(url)} ended after ${bytes} of the ${declared} bytes it announced`);
-    else finish();
-  };
+  // A connection closed before the length it announced (Music Assistant's forced Content-Length) is
+  // said in those words; any other failure in the source's own.
+  const short = () =>
+    Number.isFinite(declared) && bytes < declared
+      ? `${shown(url)} ended after ${bytes} of the ${declared} bytes it announced`
+      : undefined;
+  const onEnd = () => finish(short());
   // A short track may have come whole with its first bytes: its end is then already behind it.
   if (body.readableEnded) {
     onEnd();
@@ -129,7 +132,7 @@ function guarded(body: Readable, res: IncomingMessage, head: Buffer, url: string
   body.on("data", onData);
   body.resume();
   body.on("end", onEnd);
-  body.on("error", (err) => finish(`${shown(url)} stopped sending: ${errorMessage(err)}`));
-  body.on("close", () => finish(`${shown(url)} closed the connection after ${bytes} bytes`));
+  body.on("error", (err) => finish(short() ?? `${shown(url)} stopped sending: ${errorMessage(err)}`));
+  body.on("close", () => finish(short() ?? `${shown(url)} closed the connection after ${bytes} bytes`));
   return out;
 }

@@ -27,9 +27,9 @@ export function castAudio(r: Renderer, item: CastItem, signal: AbortSignal): Pro
   const cut = (why: string) => r.trackCut(item.title, why);
   return openArriving(source.media, {
     policy: r.deps.target.policy,
-    maxBytes: MAX_SOURCE_BYTES,
-    answerMs: r.deps.sourceTimes?.answerMs ?? ANSWER_MS,
-    idleMs: r.deps.sourceTimes?.idleMs ?? SOURCE_IDLE_MS,
+    maxBytes: r.deps.sourceLimits?.maxBytes ?? MAX_SOURCE_BYTES,
+    answerMs: r.deps.sourceLimits?.answerMs ?? ANSWER_MS,
+    idleMs: r.deps.sourceLimits?.idleMs ?? SOURCE_IDLE_MS,
     signal,
     cut,
   }).then((audio) => clips.arriving(audio, shown(source.media), encoderInput(source.format), cut));

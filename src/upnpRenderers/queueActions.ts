@@ -1,5 +1,6 @@
 import {errorMessage} from "../core/errors.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
+import {unescapeXml} from "../upnp/xml.js";
 import {type CastItem, CastQueue, type CastTrack, PLAY_MODES, type PlayMode} from "./castQueue.js";
 import {castAudio} from "./castSource.js";
 import {playTargetOf} from "./playTarget.js";
@@ -183,12 +184,14 @@ export function checkMetadata(metadata: string, field: string): void {
 /** The DIDL title if the control point sent one, else the URL's last part. */
 export function titleOf(metadata: string, uri: string): string {
   const title = /<dc:title>([^<]{1,200})<\/dc:title>/.exec(metadata)?.[1];
-  if (title)
-    return title
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, "&");
+  // Music Assistant writes every character past ASCII as a reference ("&#220;ber den Wolken").
+  if (title) {
+    try {
+      return unescapeXml(title, "The title");
+    } catch {
+      return title;
+    }
+  }
   try {
     const last = new URL(uri).pathname.split("/").filter(Boolean).pop();
     return last ? decodeURIComponent(last).slice(0, 100) : uri.slice(0, 100);

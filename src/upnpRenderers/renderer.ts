@@ -58,8 +58,8 @@ export interface RendererDeps {
   castTitleChanged?(title: string | null): void;
   /** A cast track ended before its source did (it stopped sending, ran too long): told to the parents and the panel. */
   castTrackCut?(title: string, why: string): void;
-  /** How long a cast's source may take to answer, and to send nothing (tests shorten them). */
-  sourceTimes?: {answerMs?: number; idleMs?: number};
+  /** How long a cast's source may take to answer and send nothing, and what it may send (tests shorten them). */
+  sourceLimits?: {answerMs?: number; idleMs?: number; maxBytes?: number};
 }
 
 /** A Stop that interrupted a card, kept a while: Home Assistant stops before it speaks, then the card comes back. */

@@ -125,9 +125,9 @@ export class DmrLikeDevice {
 }
 
 /**
- * Music Assistant's stream server as a renderer sees it: each track a mono MP3 tone at its own URL
- * on the control point's own address (so no fetch_allow is needed), answering HEAD and GET, with
- * no length, as a server that converts while it sends.
+ * A plain audio server, not Music Assistant's (musicAssistantStreams.ts is that, header for
+ * header): each track a mono MP3 tone at its own URL on the control point's own address (so no
+ * fetch_allow is needed), `audio/mpeg`, answering HEAD and GET with no length, all at once.
  */
 export async function trackServer(tracks: Record<string, {seconds: number; frequency?: number}>) {
   const dir = await tempDir("yss-tracks-");

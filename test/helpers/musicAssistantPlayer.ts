@@ -1,0 +1,121 @@
+import type {DmrLikeDevice} from "./dmrDevice.js";
+import {atFileEnd} from "./fileEnd.js";
+import type {MaStreams, MaTrack} from "./musicAssistantStreams.js";
+
+/**
+ * Music Assistant's DLNA player provider driving a renderer, in its order of calls
+ * (music-assistant/server `providers/dlna/player.py`, `DLNAPlayer.play_media`):
+ * Stop if the transport offers it, SetAVTransportURI with Music Assistant's own DIDL-Lite (so no
+ * probe of the URL), wait up to 10 s for Play to be offered (GetCurrentTransportActions every
+ * 0.25 s, async_upnp_client `async_wait_for_can_play`), Play, then polls. With flow mode off, the
+ * next item is enqueued (`enqueue_next_media` → SetNextAVTransportURI) once the player plays and
+ * the item is more than 2 s in (`controllers/player_queues.py`: `corrected_elapsed_time > 2`), and
+ * again each time the track the renderer reports (`CurrentTrackURI`, its 4th path part being the
+ * queue item, `playback_tracker.py`) moves on. Music Assistant polls every 30 s and works out the
+ * time in between; this polls GetPositionInfo every second, so the tests need not wait that long.
+ */
+export class MusicAssistantDlna {
+  /** Items enqueued with SetNextAVTransportURI, in order. */
+  readonly enqueued: number[] = [];
+  /** Every action sent, in order (the tests check the order is Music Assistant's). */
+  readonly calls: string[] = [];
+  #ticker?: NodeJS.Timeout;
+  #elapsed = 0;
+
+  constructor(
+    readonly dmr: DmrLikeDevice,
+    readonly streams: MaStreams,
+    readonly flow: boolean,
+  ) {
+    atFileEnd(() => this.stop());
+  }
+
+  /** `play_media` for the queue's first item, then the queue's own enqueueing while it plays. */
+  async play(): Promise<void> {
+    const actions = await this.#call("GetCurrentTransportActions");
+    const offered = /<Actions>([^<]*)<\/Actions>/.exec(actions.body)?.[1] ?? "";
+    if (offered === "" || offered.split(",").includes("Stop")) await this.#call("Stop");
+    const url = this.streams.url(this.flow ? "flow" : "single", 0);
+    await this.#call("SetAVTransportURI", {CurrentURI: xml(url), CurrentURIMetaData: xml(this.didl(0, url))});
+    for (let waited = 0; waited < 10_000; waited += 250) {
+      const now = await this.#call("GetCurrentTransportActions");
+      const can = /<Actions>([^<]*)<\/Actions>/.exec(now.body)?.[1] ?? "";
+      if (can === "" || can.split(",").includes("Play")) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const played = await this.#call("Play", {Speed: "1"});
+    if (played.status !== 200) throw new Error(`Play was refused: ${played.error ?? played.body}`);
+    // A renderer gone (the test over) is what Music Assistant meets too: it logs and polls on.
+    if (!this.flow) this.#ticker = setInterval(() => void this.#tick().catch(() => undefined), 1000);
+  }
+
+  stop(): void {
+    clearInterval(this.#ticker);
+  }
+
+  /** The queue item the renderer says it plays (`CurrentTrackURI`'s 4th path part), if one of ours. */
+  current(): number | undefined {
+    const uri = this.dmr.state.CurrentTrackURI ?? "";
+    if (!uri.startsWith(this.streams.origin)) return undefined;
+    const parts = new URL(uri).pathname.split("/").filter(Boolean);
+    const item = Number(parts[3]);
+    return Number.isInteger(item) ? item : undefined;
+  }
+
+  /**
+   * `helpers/upnp.py: create_didl_metadata`, a track with a duration (flow mode sends the first
+   * item's too, from 2025): every non-ASCII character as `&#…;`, and Sonos' `desc` at the end.
+   */
+  didl(item: number, url: string): string {
+    const t = this.streams.tracks[item] as MaTrack;
+    const ext = url.split(".").pop()?.split("?")[0] ?? "";
+    const mime = ext === "mp3" ? "audio/mpeg" : `audio/${ext}`;
+    const duration = `${pad(Math.floor(t.seconds / 3600))}:${pad(Math.floor(t.seconds / 60) % 60)}:${pad(t.seconds % 60)}`;
+    const id = `${item}`;
+    return (
+      '<DIDL-Lite xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/" xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:r="urn:schemas-rinconnetworks-com:metadata-1-0/">' +
+      `<item id="${id}" restricted="true" parentID="${this.streams.queue}">` +
+      `<dc:title>${escapeMetadata(t.name)}</dc:title><dc:creator>${escapeMetadata(t.artist)}</dc:creator>` +
+      `<upnp:album>${escapeMetadata(t.album)}</upnp:album><upnp:artist>${escapeMetadata(t.artist)}</upnp:artist>` +
+      `<dc:queueItemId>${id}</dc:queueItemId><dc:description>Music Assistant</dc:description>` +
+      `<upnp:albumArtURI>${escapeMetadata(`${this.streams.origin}/imageproxy?size=512&fmt=jpeg`)}</upnp:albumArtURI>` +
+      "<upnp:class>object.item.audioItem.musicTrack</upnp:class>" +
+      `<res duration="${duration}" protocolInfo="http-get:*:${mime}:DLNA.ORG_OP=01;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=01500000000000000000000000000000">${escapeMetadata(url)}</res>` +
+      '<desc id="cdudn" nameSpace="urn:schemas-rinconnetworks-com:metadata-1-0/">RINCON_AssociatedZPUDN</desc>' +
+      "</item></DIDL-Lite>"
+    );
+  }
+
+  async #tick(): Promise<void> {
+    const position = await this.#call("GetPositionInfo");
+    const rel = /<RelTime>(\d+):(\d+):(\d+)<\/RelTime>/.exec(position.body);
+    this.#elapsed = rel ? Number(rel[1]) * 3600 + Number(rel[2]) * 60 + Number(rel[3]) : 0;
+    const current = this.current();
+    if (current === undefined || this.dmr.state.TransportState !== "PLAYING" || this.#elapsed <= 2) return;
+    const next = current + 1;
+    if (next >= this.streams.tracks.length || this.enqueued.includes(next)) return;
+    this.enqueued.push(next);
+    const url = this.streams.url("single", next);
+    await this.#call("SetNextAVTransportURI", {NextURI: xml(url), NextURIMetaData: xml(this.didl(next, url))});
+  }
+
+  async #call(action: string, args: Record<string, string> = {}) {
+    this.calls.push(action);
+    return this.dmr.call(action, args);
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** `escape_metadata`: &, < and > escaped, and every character past ASCII as a numeric reference. */
+function escapeMetadata(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[^ -~\t\n\r]/gu, (c) => `&#${c.codePointAt(0)};`);
+}
+
+/** One more escaping, as a SOAP argument carries XML. */
+const xml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

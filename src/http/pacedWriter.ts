@@ -29,6 +29,11 @@ const MIN_SLICE_BYTES = 1024;
  * A write's callback fires only once its last byte is handed to the target, so a writer that
  * waits for callbacks (FileSender, which reuses its buffers) is held back too, without copying.
  * Waiting is a timer, never a loop; it stops as soon as the target closes.
+ *
+ * A target that closes or fails a write is a client that left, which listeners do all the time (a
+ * player switched off, a phone off the Wi-Fi): this writer is then destroyed without an error, so
+ * nothing emits an 'error' nobody listens for (that stopped the whole service), its timer is
+ * cleared, and the write under way is called back with the reason, so whoever awaits it stops.
  */
 export class PacedWriter extends Writable {
   readonly #target: Writable;
@@ -38,6 +43,10 @@ export class PacedWriter extends Writable {
   #tokens: number;
   #refilledAt = performance.now();
   #timer?: NodeJS.Timeout;
+  /** The callback of the write under way (one at a time: Writable waits for it). */
+  #pending?: (err?: Error | null) => void;
+  /** Why the client is gone: the target's own error, when a write to it failed. */
+  #gone?: Error;
 
   constructor(target: Writable, pace: Pace) {
     super();
@@ -46,37 +55,56 @@ export class PacedWriter extends Writable {
     this.#slice = Math.max(MIN_SLICE_BYTES, Math.floor(this.#rate / SLICES_PER_SECOND));
     this.#burst = Math.max(pace.bytesPerSecond * pace.burstSeconds, this.#slice);
     this.#tokens = this.#burst;
-    target.once("close", () => this.destroy());
+    if (target.destroyed) this.destroy();
+    else target.once("close", () => this.destroy());
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
-    this.#pass(chunk, callback);
+    this.#pending = callback;
+    this.#pass(chunk);
   }
 
   override _destroy(err: Error | null, callback: (err?: Error | null) => void): void {
     clearTimeout(this.#timer);
+    this.#timer = undefined;
+    // Destroyed already, so the failed write can no longer turn into an 'error' event.
+    this.#settle(this.#gone ?? new Error("the client left"));
     callback(err);
   }
 
-  #pass(chunk: Buffer, callback: (err?: Error | null) => void): void {
+  #settle(err?: Error): void {
+    const callback = this.#pending;
+    this.#pending = undefined;
+    callback?.(err);
+  }
+
+  #pass(chunk: Buffer): void {
     if (this.destroyed) return;
     if (chunk.length === 0) {
-      callback();
+      this.#settle();
       return;
     }
     this.#refill();
     const wanted = Math.min(chunk.length, this.#slice);
     if (this.#tokens < wanted) {
       const waitMs = Math.ceil(((wanted - this.#tokens) / this.#rate) * 1000);
-      this.#timer = setTimeout(() => this.#pass(chunk, callback), waitMs);
+      this.#timer = setTimeout(() => this.#pass(chunk), waitMs);
       return;
     }
     const length = Math.min(chunk.length, Math.floor(this.#tokens));
     this.#tokens -= length;
     this.#target.write(chunk.subarray(0, length), (err) => {
-      if (err) callback(err);
-      else this.#pass(chunk.subarray(length), callback);
+      // Destroyed meanwhile (the target closed first): the write was settled then.
+      if (this.destroyed) return;
+      if (err) this.#left(err);
+      else this.#pass(chunk.subarray(length));
     });
+  }
+
+  /** The target failed a write (a reset, a broken pipe): the client left. */
+  #left(err: Error): void {
+    this.#gone = err;
+    this.destroy();
   }
 
   #refill(): void {

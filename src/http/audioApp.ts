@@ -14,6 +14,7 @@ import {dlnaHeaders} from "./dlnaHeaders.js";
 import type {FastPath} from "./fastAnswer.js";
 import type {FileResources} from "./fileResource.js";
 import type {FileSender} from "./fileSender.js";
+import {watchListener} from "./listenerLeaving.js";
 import {errorResponses} from "./middleware/errors.js";
 import {RateLimiter, type RateLimitOptions, rateLimit} from "./middleware/rateLimit.js";
 import {type ArchiveAudio, archiveAudioRoutes} from "./routes/archiveAudio.js";
@@ -78,7 +79,12 @@ export function createAudioApp(deps: AudioAppDeps): AudioApp {
   const streams = streamFastPath({streams: deps.streams, sender: deps.sender, signer: deps.signer, limiter});
   return {
     app,
-    fastPath: (req, res, full) => (isStreamPath(req.url ?? "") ? streams(req, res, full) : files(req, res, full)),
+    // Every request passes here first: a listener that leaves costs one debug line, whichever path answers.
+    fastPath: (req, res, full) => {
+      watchListener(req, res, deps.log);
+      if (isStreamPath(req.url ?? "")) streams(req, res, full);
+      else files(req, res, full);
+    },
   };
 }
 

@@ -108,8 +108,8 @@ function readAt(handle: FileHandle, buffer: Buffer, length: number, position: nu
   );
 }
 
-/** Resolves when `out` wants more, or rejects if the connection is gone. */
-function drained(out: Writable): Promise<void> {
+/** Resolves when `out` wants more, or rejects if the connection is gone (both listeners removed either way). */
+export function drained(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     if (out.destroyed) {
       reject(new Error("connection closed"));

@@ -77,7 +77,8 @@ export class Station {
 
   /** A player joins: it hears the station from now on (or silence until it plays). */
   add(res: ServerResponse): void {
-    if (this.#closed) {
+    // One that left already would never say so ('close' has gone by) and would hold the station open.
+    if (this.#closed || res.destroyed) {
       res.destroy();
       return;
     }

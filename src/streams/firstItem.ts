@@ -11,17 +11,29 @@ export const FIRST_ITEM_WAIT_MS = 30_000;
 
 /**
  * Resolves once stream `name` has an item, nothing more is on its way into it (every track failed,
- * or the queue was cleared), it is deleted, or `ms` passed. Call it in the turn that saw the queue
- * empty with tracks on their way, so no event slips by.
+ * or the queue was cleared), it is deleted, `ms` passed, or `gone` aborted (the listener who asked
+ * left: its wait, its timer and its subscriptions go at once, not when the track comes). Call it in
+ * the turn that saw the queue empty with tracks on their way, so no event slips by.
  */
-export function untilFirstItem(bus: EventBus, name: string, ms = FIRST_ITEM_WAIT_MS): Promise<void> {
+export function untilFirstItem(
+  bus: EventBus,
+  name: string,
+  ms = FIRST_ITEM_WAIT_MS,
+  gone?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve) => {
     const owner = {};
     const done = () => {
       clearTimeout(timer);
       bus.off(owner);
+      gone?.removeEventListener("abort", done);
       resolve();
     };
+    if (gone?.aborted) {
+      resolve();
+      return;
+    }
+    gone?.addEventListener("abort", done, {once: true});
     const timer = setTimeout(done, ms);
     // A waiting request never holds the service up when it stops.
     timer.unref();

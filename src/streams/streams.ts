@@ -294,11 +294,12 @@ export class Streams implements Service {
 
   /**
    * Resolve what a request for `name` plays right now. A queue still empty while its first tracks
-   * are made waits for the first: a player given silence takes it for the whole stream.
+   * are made waits for the first (a player takes silence for the whole stream), or until `gone`.
    */
-  snapshot(name: string): Promise<Snapshot> {
+  snapshot(name: string, gone?: AbortSignal): Promise<Snapshot> {
     const first = this.get(name).items.length === 0 && this.#fills.view(name)?.under_way;
-    return first ? untilFirstItem(this.#opts.bus, name).then(() => this.#snapshotNow(name)) : this.#snapshotNow(name);
+    if (!first) return this.#snapshotNow(name);
+    return untilFirstItem(this.#opts.bus, name, undefined, gone).then(() => this.#snapshotNow(name));
   }
 
   #snapshotNow(name: string): Promise<Snapshot> {

@@ -6,7 +6,7 @@ import type {LiveAudio} from "../../announce/liveAudio.js";
 import type {Segment} from "../../files/segment.js";
 import {fileOf} from "../../links/audioPaths.js";
 import {sliceSegments} from "../../streams/slice.js";
-import type {FileSender} from "../fileSender.js";
+import {drained, type FileSender} from "../fileSender.js";
 import {sendRanged} from "../sendRanged.js";
 import {silence} from "./streamAudio.js";
 
@@ -45,7 +45,8 @@ function sendGrowing(ctx: Context, before: Segment[], live: LiveAudio, sender: F
     await sender.send(res, before);
     for await (const chunk of live.follow()) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+      // A listener that left ends the wait (and this answer) with a rejection; no listener is left behind.
+      if (!res.write(chunk)) await drained(res);
     }
   });
 }

@@ -6,6 +6,7 @@ import type {Scene, ScenePlays, Stories} from "../../stories/index.js";
 import type {Snapshot} from "../../streams/snapshots.js";
 import type {Streams} from "../../streams/streams.js";
 import type {FileSender} from "../fileSender.js";
+import {listenerGone} from "../listenerLeaving.js";
 import {sendSnapshot} from "./streamAudio.js";
 
 export interface StoryAudioDeps {
@@ -54,7 +55,9 @@ async function sendPlays(ctx: Context, deps: StoryAudioDeps, label: string, play
   let forget = () => {};
   if ("stream" in plays) {
     const name = plays.stream;
-    snap = streams.has(name) ? await streams.snapshot(name) : await streams.itemsSnapshot(name, []);
+    snap = streams.has(name)
+      ? await streams.snapshot(name, listenerGone(ctx.res))
+      : await streams.itemsSnapshot(name, []);
     forget = () => streams.forget(name);
   } else {
     if ("silence" in plays) log.warning(`${label} plays silence: ${plays.silence}`);

@@ -11,6 +11,7 @@ import type {Snapshot} from "../../streams/snapshots.js";
 import type {Streams} from "../../streams/streams.js";
 import type {StreamRequest} from "../../streams/types.js";
 import type {FileSender} from "../fileSender.js";
+import {listenerGone} from "../listenerLeaving.js";
 import {ENDLESS_STREAM_PACE, PacedWriter} from "../pacedWriter.js";
 import {type RangedResource, sendRanged} from "../sendRanged.js";
 
@@ -49,7 +50,8 @@ export function streamAudioRoutes(router: Router, streams: Streams, sender: File
       });
       return;
     }
-    const snap = await streams.snapshot(name);
+    // A queue whose first track is still on its way is waited for, unless the listener leaves first.
+    const snap = await streams.snapshot(name, listenerGone(ctx.res));
     sendSnapshot(
       ctx,
       snap,

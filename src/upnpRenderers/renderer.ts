@@ -27,7 +27,7 @@ export interface RendererDeps {
   players: {
     get(id: string): PlayerState;
     command(id: string, command: PlayerCommand): Promise<unknown>;
-    cardSummary(cardId: string): Promise<{title?: string; image?: string} | undefined>;
+    cardSummary(cardId: string): Promise<{title?: string; image?: string; tracks?: number} | undefined>;
   };
   mutes: {
     mute(id: string): Promise<void>;
@@ -88,7 +88,7 @@ export class Renderer {
   stopped?: StoppedCard;
   lastAction: {name: string; at: string} | null = null;
   readonly seenBy = new Map<string, string>();
-  #card?: {cardId: string; title?: string; image?: string};
+  #card?: {cardId: string; title?: string; image?: string; tracks?: number};
   readonly #sent = new Map<ServiceKey, Variables>();
   readonly #lastSentAt = new Map<ServiceKey, number>();
   readonly #timers = new Map<ServiceKey, NodeJS.Timeout>();
@@ -194,7 +194,7 @@ export class Renderer {
       }
     }
     if (cardId !== null && this.#card?.cardId !== cardId) {
-      const card: {cardId: string; title?: string; image?: string} = {cardId};
+      const card: {cardId: string; title?: string; image?: string; tracks?: number} = {cardId};
       this.#card = card;
       void this.deps.players
         .cardSummary(cardId)
@@ -202,6 +202,7 @@ export class Renderer {
           if (!summary || this.#card !== card) return;
           card.title = summary.title;
           card.image = summary.image;
+          card.tracks = summary.tracks;
           this.changed();
         })
         .catch((err) => this.deps.log.info(`No title for card ${cardId}: ${errorMessage(err)}`));

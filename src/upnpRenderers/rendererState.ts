@@ -31,8 +31,8 @@ export interface Cast {
 export interface RendererInputs {
   player: PlayerState;
   cast?: Cast;
-  /** The card's title and cover as the family's library has them. */
-  card?: {title?: string; image?: string};
+  /** The card's title, cover and number of tracks as the family's library has them. */
+  card?: {title?: string; image?: string; tracks?: number};
   /** The player's card is the relay card (an announcement or a cast URL playing). */
   onRelay: boolean;
   muted: boolean;
@@ -82,7 +82,7 @@ export function transportActions(state: TransportState, i: RendererInputs): stri
   const native = !i.cast?.started || i.cast.target?.kind === "card";
   const tracks = queue
     ? [...(queue.next() || i.playMode !== "NORMAL" ? ["Next"] : []), "Previous"]
-    : native && i.player.playback.cardId
+    : native && i.player.playback.cardId && (i.card?.tracks === undefined || i.card.tracks > 1)
       ? ["Next", "Previous"]
       : [];
   // Seek only where it can be taken: a length known, so a target can be judged.

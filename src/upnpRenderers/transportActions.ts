@@ -222,6 +222,11 @@ function tracksOnly(r: Renderer): void {
   if (r.cast?.started && r.cast.target?.kind !== "card")
     throw transitionNotAvailable("What was cast here is one track: there is no next or previous");
   if (!r.player().playback.cardId) throw transitionNotAvailable("No card is playing");
+  const card = r.inputs().card;
+  if (card?.tracks === 1)
+    throw transitionNotAvailable(
+      `${card.title ? `'${card.title}'` : "The card"} has one track: there is no next or previous`,
+    );
 }
 
 /**

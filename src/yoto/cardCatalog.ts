@@ -193,3 +193,19 @@ function listTitles(cards: CatalogCard[], last: "and" | "or"): string {
 function clip(text: string): string {
   return text.length > MAX_TITLE ? `${text.slice(0, MAX_TITLE)}…` : text;
 }
+
+/**
+ * How many tracks a card's content holds (all its chapters'), or undefined when the content says
+ * nothing of them (a shop card Yoto only lists): a renderer offers Next and Previous on a card
+ * only where there is somewhere to go.
+ */
+export function trackCount(card: {content?: Record<string, unknown>}): number | undefined {
+  const chapters = card.content?.chapters;
+  if (!Array.isArray(chapters)) return undefined;
+  let tracks = 0;
+  for (const chapter of chapters) {
+    const list = (chapter as {tracks?: unknown} | null)?.tracks;
+    tracks += Array.isArray(list) ? list.length : 0;
+  }
+  return tracks;
+}

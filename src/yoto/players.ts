@@ -5,7 +5,7 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {AccountStatus} from "./account.js";
 import {AckTracker} from "./acks.js";
-import {CardCatalog, type CatalogCard} from "./cardCatalog.js";
+import {CardCatalog, type CatalogCard, trackCount} from "./cardCatalog.js";
 import {CardGroups, pickFromGroup} from "./cardGroups.js";
 import {CloudMqtt, type CloudMqttOptions} from "./cloudMqtt.js";
 import {decodeUtf8} from "./coerce.js";
@@ -226,12 +226,12 @@ export class YotoPlayers implements Service {
     }
   }
 
-  /** Title and artwork of a card, for display (shop cards too); undefined when Yoto cannot read it. */
-  async cardSummary(cardId: string): Promise<{title?: string; image?: string} | undefined> {
+  /** Title, artwork and track count of a card, for display (shop cards too); undefined when Yoto cannot read it. */
+  async cardSummary(cardId: string): Promise<{title?: string; image?: string; tracks?: number} | undefined> {
     try {
       const card = await this.#card(cardId);
       const cover = (card.metadata as {cover?: {imageL?: unknown}} | undefined)?.cover?.imageL;
-      return {title: card.title, image: typeof cover === "string" ? cover : undefined};
+      return {title: card.title, image: typeof cover === "string" ? cover : undefined, tracks: trackCount(card)};
     } catch {
       return undefined;
     }

@@ -18,6 +18,8 @@ export interface HeldFolder {
   release(): void;
   /** Resolves once `count` requests are held at the same time. */
   held(count: number): Promise<void>;
+  /** Closes the media server and its connections (it is closed at the file's end anyway). */
+  close(): Promise<void>;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface HeldFolder {
  * answering as `plans` says, each with `audio(part)` (MP3 bytes as audio/mpeg unless told).
  */
 export async function heldFolder(
-  app: TestApp,
+  app: Pick<TestApp, "adminUrl">,
   plans: Plan[],
   audio: (part: number) => {type: string; bytes: Buffer},
 ): Promise<HeldFolder> {
@@ -84,5 +86,6 @@ export async function heldFolder(
     release,
     held: (count: number) =>
       new Promise<void>((resolve) => (holding >= count ? resolve() : watchers.push({count, resolve}))),
+    close: server.close,
   };
 }

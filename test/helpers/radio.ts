@@ -69,6 +69,35 @@ export async function tinyServer(
   };
 }
 
+/**
+ * A station on loopback that sends `audio` round and round at `bytesPerSecond` (two seconds at
+ * once, then a quarter second every 250 ms) as `type`, to every listener; `open()` counts the
+ * connections open now (the service's upstreams).
+ */
+export async function loopStation(audio: Buffer, type: string, bytesPerSecond: number) {
+  let open = 0;
+  const station = await tinyServer((_req, res) => {
+    open++;
+    res.writeHead(200, {"Content-Type": type, "Cache-Control": "no-cache"});
+    let at = 0;
+    const send = (bytes: number) => {
+      for (let left = bytes; left > 0; ) {
+        const piece = audio.subarray(at, at + left);
+        res.write(piece);
+        at = (at + piece.length) % audio.length;
+        left -= piece.length;
+      }
+    };
+    send(bytesPerSecond * 2);
+    const timer = setInterval(() => send(Math.ceil(bytesPerSecond / 4)), 250);
+    res.once("close", () => {
+      clearInterval(timer);
+      open--;
+    });
+  });
+  return {...station, open: () => open};
+}
+
 /** Whether bytes are MPEG audio frames (a frame sync with a valid layer III header). */
 export function hasMp3Frames(bytes: Buffer): boolean {
   for (let i = 0; i + 4 < bytes.length; i++) {

@@ -122,7 +122,7 @@ export class App {
     const cloud = buildCloud(base, opts, late);
     const content = buildContent({...base, ...cloud}, opts, late);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
-    const playables = buildPlayables({...base, ...cloud, ...content, ...faces});
+    const playables = buildPlayables({...base, ...cloud, ...content, ...faces}, late);
     this.voice = buildVoice({...base, ...cloud, ...content, ...faces, playables});
     ({shelves: this.shelves, storyRadio: this.storyRadio} = buildShelf({
       ...base,

@@ -94,6 +94,8 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     enabled: config.ha_media_players,
     // A radio card shows the station's song, as the listening history does.
     liveTitle: late.liveTitle,
+    // A relay card playing a renderer's cast shows the cast's track, artist, album and position.
+    castNow: late.castNow,
     floodWindowMs: opts.floodWindowMs,
     bus,
     log: log.child("media-players"),

@@ -36,6 +36,7 @@ export function lateWiring(app: App, opts: AppOptions) {
     // The renderers are built after the admin API that shows how they are seen.
     upnpStatus: (host: string) => app.upnp.status(host),
     castTitleOnCard: (cardId: string) => app.upnp.castTitleOnCard(cardId),
+    castNow: (cardId: string) => app.upnp.castNowOnCard(cardId),
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),

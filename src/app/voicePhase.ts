@@ -6,12 +6,16 @@ import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {Content} from "./contentPhase.js";
 import type {Faces} from "./facesPhase.js";
+import type {LateWiring} from "./lateWiring.js";
 
 /** The voice request: what the bridge and the admin API hand to the voice service. */
 export const VOICE_REQUEST = "voice";
 
 /** Everything the family can play by its title, and how each kind plays: for voice and the child's shelf. */
-export function buildPlayables(app: Base & Cloud & Content & Faces): Playables {
+export function buildPlayables(
+  app: Base & Cloud & Content & Faces,
+  late: Pick<LateWiring, "castTitleOnCard">,
+): Playables {
   return playChoices({
     players: app.players,
     streams: app.streams,
@@ -20,6 +24,7 @@ export function buildPlayables(app: Base & Cloud & Content & Faces): Playables {
     library: app.library,
     cards: app.cards,
     announcer: app.announcer,
+    castTitle: late.castTitleOnCard,
     log: app.log.child("playables"),
   });
 }

@@ -9,7 +9,7 @@ import type {PlayerState} from "../yoto/playerModel.js";
 import type {PlayerMutes} from "../yoto/playerMutes.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import {type MediaAction, parseMediaCommand} from "./mediaCommands.js";
-import {mediaStateValues} from "./mediaState.js";
+import {type CastDisplay, mediaStateValues} from "./mediaState.js";
 import {type MediaTopics, mediaPlayerConfig, STATE_KEYS} from "./mediaTopics.js";
 import type {PlayerExposure} from "./playerExposure.js";
 
@@ -34,6 +34,8 @@ export interface MediaPlayersOptions {
   art: {get(url: string): Promise<string>};
   /** The song a card's radio station says it plays (none while the station is down, or for any other card). */
   liveTitle?(cardId: string): string | undefined;
+  /** What a renderer's cast plays on the player showing this card (its relay card), if one does. */
+  castNow?(cardId: string): CastDisplay | undefined;
   /** Off (`ha_media_players: false`): nothing published, and configs left from before cleared. */
   enabled: boolean;
   bus: EventBus;
@@ -251,7 +253,8 @@ export class MediaPlayers implements Service, TopicFeature {
     const reachable = this.#opts.players.cloud.state === "connected";
     const shown = this.#cardShown(p);
     const station = shown.cardId === null ? undefined : this.#opts.liveTitle?.(shown.cardId);
-    const values = mediaStateValues(p, reachable, shown, station, this.#opts.mutes.muted(p.id));
+    const cast = shown.cardId === null ? undefined : this.#opts.castNow?.(shown.cardId);
+    const values = mediaStateValues(p, reachable, shown, station, this.#opts.mutes.muted(p.id), cast);
     for (const [key, text] of Object.entries(values)) if (text !== undefined) this.#send(p.id, key, text, force);
     // The cover is sent when read (#readCard); a forced republish sends the last one again.
     const art = shown.cardId === null ? "" : this.#sent.get(p.id)?.get("albumart");

@@ -8,6 +8,19 @@ export interface CardDisplay {
 }
 
 /**
+ * What a renderer's cast plays on the player's relay card (Music Assistant's queue, a station
+ * cast from Home Assistant): shown instead of the relay card's "Announcements · …".
+ */
+export interface CastDisplay {
+  title: string;
+  artist?: string;
+  album?: string;
+  /** Seconds into the track heard now, and its length, when known. */
+  position?: number;
+  seconds?: number;
+}
+
+/**
  * What each state topic carries for one player, as text, in the form the integration parses:
  * the state is one of Home Assistant's media player states, duration and position are whole
  * seconds (`int()`), the volume a float 0–1 (`float()`), mute "mute" or "unmute". Album art is
@@ -20,9 +33,11 @@ export function mediaStateValues(
   card: CardDisplay | undefined,
   station?: string,
   muted = false,
+  cast?: CastDisplay,
 ): Record<Exclude<StateKey, "albumart">, string | undefined> {
   const pb = p.playback;
   const onCard = pb.cardId !== null;
+  if (onCard && cast) return castValues(p, reachable, cast, muted);
   const chapter = onCard ? pb.chapterTitle : undefined;
   const track = onCard ? pb.trackTitle : undefined;
   // A radio card while it plays: the song the station says it plays, not the card's one track.
@@ -43,6 +58,22 @@ export function mediaStateValues(
     duration: onCard && pb.trackLength !== undefined ? String(Math.round(pb.trackLength)) : "0",
     position: onCard && pb.position !== undefined ? String(Math.round(pb.position)) : "",
     // Not sent until known: the integration's float() would fail on an empty text.
+    volume:
+      p.volume.level !== undefined ? String(Math.round((p.volume.level / VOLUME_STEPS) * 1000) / 1000) : undefined,
+    mediatype: "music",
+    mute: muted ? MUTE_PAYLOADS.on : MUTE_PAYLOADS.off,
+  };
+}
+
+/** The cast's own track, credits, position and length, where the card's would be. */
+function castValues(p: PlayerState, reachable: boolean, cast: CastDisplay, muted: boolean) {
+  return {
+    state: mediaState(p, reachable),
+    title: cast.title,
+    artist: cast.artist ?? "",
+    album: cast.album ?? "",
+    duration: cast.seconds !== undefined ? String(Math.round(cast.seconds)) : "0",
+    position: cast.position !== undefined ? String(Math.round(cast.position)) : "",
     volume:
       p.volume.level !== undefined ? String(Math.round((p.volume.level / VOLUME_STEPS) * 1000) / 1000) : undefined,
     mediatype: "music",

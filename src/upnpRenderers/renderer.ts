@@ -3,10 +3,12 @@ import type {AnnounceRequest} from "../announce/request.js";
 import type {ArchivedTrackAt, ArchivedTrackKeys} from "../archive/audioPaths.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import {songOf} from "../radio/icy.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import {Subscriptions} from "../upnp/gena.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {type CastNow, didlCredits} from "./castNow.js";
 import type {PlayMode} from "./castQueue.js";
 import {HeldPlays} from "./heldPlays.js";
 import {changed, eventBody} from "./lastChange.js";
@@ -271,6 +273,27 @@ export class Renderer {
   castTitle(): string | undefined {
     if (!this.cast?.started) return undefined;
     return this.cast.live?.title ?? this.cast.queue?.current()?.track.title;
+  }
+
+  /**
+   * What a cast plays now, as a media player shows it: the queue's track with the artist and album
+   * its DIDL-Lite gave, seconds into it and its length (once known); a live stream's ICY song.
+   */
+  castNow(): CastNow | undefined {
+    if (!this.cast?.started) return undefined;
+    if (this.cast.live) {
+      const song = this.cast.live.title ? songOf(this.cast.live.title) : undefined;
+      return song ? {title: song.title, ...(song.artist ? {artist: song.artist} : {})} : {title: this.cast.title};
+    }
+    const now = this.cast.queue?.current();
+    if (!now) return undefined;
+    const {track, position} = now;
+    return {
+      title: track.title,
+      ...didlCredits(track.metadata),
+      position,
+      ...(track.seconds > 0 ? {seconds: track.seconds} : {}),
+    };
   }
 
   #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {

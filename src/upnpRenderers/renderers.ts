@@ -15,6 +15,7 @@ import {upnpProduct, upnpServerHeader} from "../upnp/serverHeader.js";
 import {ipv4Interfaces} from "../upnp/ssdpInterfaces.js";
 import {type SsdpDevice, SsdpServer} from "../upnp/ssdpServer.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {CastNow} from "./castNow.js";
 import {CastOrigins} from "./castOrigins.js";
 import type {TargetContext} from "./playTarget.js";
 import {Renderer, type RendererDeps} from "./renderer.js";
@@ -161,6 +162,16 @@ export class UpnpRenderers implements Service {
   }
 
   /** The title of what a renderer's queue plays on a relay card, shown for that card instead of its own. */
+  /** What a cast plays on the player showing `cardId` (its relay card), for a media player's display. */
+  castNowOnCard(cardId: string): CastNow | undefined {
+    for (const r of this.#renderers.values()) {
+      if (r.player().playback.cardId !== cardId) continue;
+      const now = r.castNow();
+      if (now) return now;
+    }
+    return undefined;
+  }
+
   castTitleOnCard(cardId: string): string | undefined {
     for (const r of this.#renderers.values()) {
       const title = r.castTitle();

@@ -19,6 +19,8 @@ export interface PlayChoicesDeps {
   library: Pick<Library, "list">;
   cards: Pick<Cards, "playStream">;
   announcer: Pick<Announcer, "announce" | "isRelayCard">;
+  /** The title a renderer's cast plays on a relay card now (Music Assistant's queue), if one does. */
+  castTitle?(cardId: string): string | undefined;
   log: Logger;
 }
 
@@ -79,6 +81,8 @@ export function playChoices(deps: PlayChoicesDeps): Playables {
           return deps.cards.playStream(playerId, choice.id);
       }
     },
-    ownTitle: (playerId, cardId) => (deps.announcer.isRelayCard(cardId) ? items.get(playerId) : undefined),
+    // On the relay card: a cast's track as it plays now, else the library item last asked for.
+    ownTitle: (playerId, cardId) =>
+      deps.announcer.isRelayCard(cardId) ? (deps.castTitle?.(cardId) ?? items.get(playerId)) : undefined,
   };
 }

@@ -47,6 +47,20 @@ describe("Music Assistant's queue on a Yoto, as its stream server and DLNA provi
     await waitFor(() => player.current() === 1, "the second item playing", 30_000);
     const players = await call("GET", `${s.t.adminUrl}/api/players`);
     expect((players.body as {songs: Record<string, string>}).songs[MINI]).toBe("Über den Wolken");
+    // Home Assistant's MQTT media player shows the track, the DIDL-Lite's artist and album, and its
+    // length: not the relay card's "Announcements · Bedroom Mini".
+    const media = (key: string) =>
+      s.watcher.seen.filter((m) => m.topic.endsWith(`${MINI}/media/${key}`)).map((m) => m.payload);
+    await waitFor(() => media("title").includes("Über den Wolken"), "the media player's title");
+    await waitFor(() => media("artist").at(-1) === "Reinhard Mey", "the media player's artist");
+    expect(media("album").at(-1)).toBe("Ikarus");
+    expect(media("duration").at(-1)).toBe("6");
+    expect(media("artist")).not.toContain("Announcements · Bedroom Mini");
+    const asked = await call("POST", `${s.t.adminUrl}/api/voice`, {
+      trigger: "whats_playing",
+      slots: {who: "Bedroom Mini"},
+    });
+    expect((asked.body as {speech: string}).speech).toContain("Über den Wolken");
     await waitFor(() => player.current() === 2, "the third item playing", 30_000);
     await waitFor(() => dmr.state.TransportState === "STOPPED", "stopped at the end", 30_000);
 

@@ -1,0 +1,31 @@
+import {unescapeXml} from "../upnp/xml.js";
+
+/** What a cast plays now, for a media player's display: title, artist, album, seconds into it, its length. */
+export interface CastNow {
+  title: string;
+  artist?: string;
+  album?: string;
+  position?: number;
+  seconds?: number;
+}
+
+/**
+ * The artist (`upnp:artist`, else `dc:creator`) and album a control point's DIDL-Lite names, read
+ * with their references (Music Assistant writes every non-ASCII character as one). Linear: one
+ * bounded match each.
+ */
+export function didlCredits(metadata: string): Pick<CastNow, "artist" | "album"> {
+  const artist = element(metadata, "upnp:artist") ?? element(metadata, "dc:creator");
+  const album = element(metadata, "upnp:album");
+  return {...(artist ? {artist} : {}), ...(album ? {album} : {})};
+}
+
+function element(metadata: string, name: string): string | undefined {
+  const text = new RegExp(`<${name}(?:\\s[^>]{0,200})?>([^<]{1,200})</${name}>`).exec(metadata)?.[1]?.trim();
+  if (!text) return undefined;
+  try {
+    return unescapeXml(text, name);
+  } catch {
+    return text;
+  }
+}

@@ -297,8 +297,7 @@ export class Streams implements Service {
    * are made waits for the first (a player takes silence for the whole stream), or until `gone`.
    */
   snapshot(name: string, gone?: AbortSignal): Promise<Snapshot> {
-    const first = this.get(name).items.length === 0 && this.#fills.view(name)?.under_way;
-    if (!first) return this.#snapshotNow(name);
+    if (this.get(name).items.length > 0 || !this.#fills.view(name)?.under_way) return this.#snapshotNow(name);
     return untilFirstItem(this.#opts.bus, name, undefined, gone).then(() => this.#snapshotNow(name));
   }
 

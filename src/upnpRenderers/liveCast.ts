@@ -62,7 +62,11 @@ export async function startLive(
           clearTimeout(idle);
         }
       } catch (err) {
-        r.deps.log.warning(`'${r.identity.name}': the live stream ${new URL(url).host} stopped: ${errorMessage(err)}`);
+        // The player leaving is the audio listener's debug line; only the stream failing is worth a warning.
+        if (!gone.aborted && !stopped.signal.aborted)
+          r.deps.log.warning(
+            `'${r.identity.name}': the live stream ${new URL(url).host} stopped: ${errorMessage(err)}`,
+          );
         throw err;
       } finally {
         // Ended, broken or silent: so is the cast (a player asking again is a new cast).

@@ -59,7 +59,7 @@ export interface RendererDeps {
   /** The title a queue plays changed (to null when it ended): what the player is shown as playing follows. */
   castTitleChanged?(title: string | null): void;
   /** A cast track ended before its source did (it stopped sending, ran too long): told to the parents and the panel. */
-  castTrackCut?(title: string, why: string): void;
+  castTrackEnded?(title: string, why: string): void;
   /** How long a cast's source may take to answer and send nothing, and what it may send (tests shorten them). */
   sourceLimits?: {answerMs?: number; idleMs?: number; maxBytes?: number};
 }
@@ -112,10 +112,10 @@ export class Renderer {
     this.subs = new Subscriptions(deps.log, deps.target.ownPorts ? {ownPorts: deps.target.ownPorts} : {});
   }
 
-  /** A cast track ended early: the log says so, and so does the `upnp.castTrackCut` event. */
+  /** A cast track ended early: the log says so, and so does the `upnp.castTrackEnded` event. */
   trackCut(title: string, why: string): void {
     this.deps.log.warning(`'${this.identity.name}': '${title}' ended early: ${why}`);
-    this.deps.castTrackCut?.(title, why);
+    this.deps.castTrackEnded?.(title, why);
   }
 
   get playerId(): string {

@@ -27,8 +27,8 @@ declare module "../core/events.js" {
   interface EventMap {
     /** What a renderer's queue plays now on a player's relay card: the title shown for it (null: none). */
     "upnp.castTitleChanged": {playerId: string; title: string | null};
-    /** A track cast to a player ended before its source did, and why (the source stopped sending, ran too long…). */
-    "upnp.castTrackCut": {playerId: string; title: string; why: string};
+    /** A track cast to a player ended early, before its source did, and why (the source stopped sending, ran too long…). */
+    "upnp.castTrackEnded": {playerId: string; title: string; why: string};
   }
 }
 
@@ -244,7 +244,7 @@ export class UpnpRenderers implements Service {
         target: this.#target,
         log: this.#opts.log,
         castTitleChanged: (title) => this.#opts.bus.emit("upnp.castTitleChanged", {playerId: player.id, title}),
-        castTrackCut: (title, why) => this.#opts.bus.emit("upnp.castTrackCut", {playerId: player.id, title, why}),
+        castTrackEnded: (title, why) => this.#opts.bus.emit("upnp.castTrackEnded", {playerId: player.id, title, why}),
       },
     );
     this.#renderers.set(player.id, renderer);

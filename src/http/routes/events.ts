@@ -33,6 +33,7 @@ const PASSED_THROUGH = [
   "radio.songChanged",
   "radio.stateChanged",
   "upnp.castTitleChanged",
+  "upnp.castTrackEnded",
   "story.narrationProgress",
   "story.cardsChanged",
 ] as const satisfies readonly LiveEventName[];

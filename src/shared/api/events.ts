@@ -57,6 +57,8 @@ export interface LiveEventMap {
   "radio.stateChanged": RadioStateChanged;
   /** What a renderer's queue plays now on a player's relay card: the title shown for it (null: none). */
   "upnp.castTitleChanged": {playerId: string; title: string | null};
+  /** A track cast to a player ended before its source did (it stopped sending, closed early, ran too long), and why. */
+  "upnp.castTrackEnded": {playerId: string; title: string; why: string};
   "story.narrationProgress": StoryNarrationEvent;
   "story.cardsChanged": StoryCardsChanged;
 }

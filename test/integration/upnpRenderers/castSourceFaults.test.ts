@@ -65,7 +65,7 @@ async function setUp() {
   const sources = await badSources(s.t.adminUrl);
   const dmr = await DmrLikeDevice.open(s.base);
   const cut: Array<{title: string; why: string}> = [];
-  s.t.app.bus.on({}, "upnp.castTrackCut", (e) => {
+  s.t.app.bus.on({}, "upnp.castTrackEnded", (e) => {
     cut.push(e);
   });
   const cast = (name: string) =>

@@ -104,7 +104,7 @@ describe("Music Assistant's queue on a Yoto, as its stream server and DLNA provi
   it("ends a track whose forced Content-Length promised more than came, says so, and goes on with the next", async () => {
     const {s, dmr, player} = await castQueue({profile: "forced_content_length"}, QUEUE.slice(0, 2));
     const cut: Array<{title: string; why: string}> = [];
-    s.t.app.bus.on({}, "upnp.castTrackCut", (e) => {
+    s.t.app.bus.on({}, "upnp.castTrackEnded", (e) => {
       cut.push(e);
     });
     await player.play();

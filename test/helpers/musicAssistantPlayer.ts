@@ -1,6 +1,12 @@
-import type {DmrLikeDevice} from "./dmrDevice.js";
-import {atFileEnd} from "./fileEnd.js";
 import type {MaStreams, MaTrack} from "./musicAssistantStreams.js";
+
+/**
+ * A renderer's AVTransport as Music Assistant reaches it through async_upnp_client: an action by
+ * name with its arguments (their XML already escaped), answered with the HTTP status and body.
+ */
+export interface AvTransport {
+  call(action: string, args?: Record<string, string>): Promise<{status: number; body: string; error?: string}>;
+}
 
 /**
  * Music Assistant's DLNA player provider driving a renderer, in its order of calls
@@ -12,23 +18,24 @@ import type {MaStreams, MaTrack} from "./musicAssistantStreams.js";
  * the item is more than 2 s in (`controllers/player_queues.py`: `corrected_elapsed_time > 2`), and
  * again each time the track the renderer reports (`CurrentTrackURI`, its 4th path part being the
  * queue item, `playback_tracker.py`) moves on. Music Assistant polls every 30 s and works out the
- * time in between; this polls GetPositionInfo every second, so the tests need not wait that long.
+ * time in between; this polls GetTransportInfo and GetPositionInfo every second (async_upnp_client's
+ * `async_update` for a device it is not subscribed to), so the tests need not wait that long.
  */
 export class MusicAssistantDlna {
   /** Items enqueued with SetNextAVTransportURI, in order. */
   readonly enqueued: number[] = [];
   /** Every action sent, in order (the tests check the order is Music Assistant's). */
   readonly calls: string[] = [];
+  /** What the last polls said: the transport's state and the track's URI (`current_track_uri`). */
+  readonly polled: {state?: string; trackUri?: string} = {};
   #ticker?: NodeJS.Timeout;
   #elapsed = 0;
 
   constructor(
-    readonly dmr: DmrLikeDevice,
+    readonly dmr: AvTransport,
     readonly streams: MaStreams,
     readonly flow: boolean,
-  ) {
-    atFileEnd(() => this.stop());
-  }
+  ) {}
 
   /** `play_media` for the queue's first item, then the queue's own enqueueing while it plays. */
   async play(): Promise<void> {
@@ -55,7 +62,7 @@ export class MusicAssistantDlna {
 
   /** The queue item the renderer says it plays (`CurrentTrackURI`'s 4th path part), if one of ours. */
   current(): number | undefined {
-    const uri = this.dmr.state.CurrentTrackURI ?? "";
+    const uri = this.polled.trackUri ?? "";
     if (!uri.startsWith(this.streams.origin)) return undefined;
     const parts = new URL(uri).pathname.split("/").filter(Boolean);
     const item = Number(parts[3]);
@@ -87,11 +94,14 @@ export class MusicAssistantDlna {
   }
 
   async #tick(): Promise<void> {
+    const info = await this.#call("GetTransportInfo");
+    this.polled.state = /<CurrentTransportState>([^<]*)<\/CurrentTransportState>/.exec(info.body)?.[1];
     const position = await this.#call("GetPositionInfo");
     const rel = /<RelTime>(\d+):(\d+):(\d+)<\/RelTime>/.exec(position.body);
     this.#elapsed = rel ? Number(rel[1]) * 3600 + Number(rel[2]) * 60 + Number(rel[3]) : 0;
+    this.polled.trackUri = unescapeText(/<TrackURI>([^<]*)<\/TrackURI>/.exec(position.body)?.[1] ?? "");
     const current = this.current();
-    if (current === undefined || this.dmr.state.TransportState !== "PLAYING" || this.#elapsed <= 2) return;
+    if (current === undefined || this.polled.state !== "PLAYING" || this.#elapsed <= 2) return;
     const next = current + 1;
     if (next >= this.streams.tracks.length || this.enqueued.includes(next)) return;
     this.enqueued.push(next);
@@ -106,6 +116,13 @@ export class MusicAssistantDlna {
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
+
+const unescapeText = (text: string) =>
+  text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 
 /** `escape_metadata`: &, < and > escaped, and every character past ASCII as a numeric reference. */
 function escapeMetadata(text: string): string {

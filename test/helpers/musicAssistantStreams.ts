@@ -1,10 +1,9 @@
 import {readFile} from "node:fs/promises";
-import type http from "node:http";
+import http from "node:http";
+import type {AddressInfo} from "node:net";
 import path from "node:path";
-import {runFfmpeg} from "../../src/core/ffmpeg.js";
-import {ffmpegPath} from "./audio.js";
+import {requireFfmpeg, runFfmpeg} from "../../src/core/ffmpeg.js";
 import {tempDir} from "./tmp.js";
-import {host} from "./upnpHttp.js";
 
 /**
  * Music Assistant's stream server, as a renderer meets it. Every byte and header is taken from
@@ -56,6 +55,7 @@ export interface MaStreams {
   url(kind: "single" | "flow", item: number): string;
   /** Each request as the server saw it: path, method, and when its first and last bytes went out. */
   served: Array<{path: string; method: string; firstByteAt?: number; endedAt?: number; bytes: number}>;
+  stop(): Promise<void>;
 }
 
 const ENCODERS: Record<NonNullable<MaStreamOptions["codec"]>, string[]> = {
@@ -82,7 +82,7 @@ export async function musicAssistantStreams(tracks: MaTrack[], o: MaStreamOption
       : codec === "wav"
         ? "audio/wav;rate=44100;bitrate=16;channels=2"
         : `audio/${codec}`;
-  const {origin} = await host("127.0.0.1", (req, res) => {
+  const server = http.createServer((req, res) => {
     const m = /^\/(single|flow)\/([^/]+)\/([^/]+)\/(\d+)\/([^/]+)\.(\w+)$/.exec(req.url ?? "");
     const item = m ? Number(m[4]) : -1;
     if (!m || m[2] !== session || m[3] !== queue || !tracks[item]) {
@@ -128,8 +128,14 @@ export async function musicAssistantStreams(tracks: MaTrack[], o: MaStreamOption
     const icyTitle = icy ? () => title((performance.now() - startedAt) / 1000) : undefined;
     sendPaced(res, bytes, bytes.length / seconds, o.pace ?? {burstSeconds: 10, rate: 1.1}, record, icyTitle);
   });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
     session,
     queue,
     player,
@@ -149,7 +155,17 @@ function declaredLength(codec: string, seconds: number): number {
 async function encode(file: string, tracks: MaTrack[], codec: NonNullable<MaStreamOptions["codec"]>): Promise<Buffer> {
   const inputs = tracks.flatMap((t) => ["-f", "lavfi", "-i", `sine=frequency=${t.frequency}:duration=${t.seconds}`]);
   const join = tracks.length > 1 ? ["-filter_complex", `concat=n=${tracks.length}:v=0:a=1`] : [];
-  await runFfmpeg(ffmpegPath, ["-y", ...inputs, ...join, "-ac", "2", "-ar", "44100", ...ENCODERS[codec], file]);
+  await runFfmpeg(requireFfmpeg().path, [
+    "-y",
+    ...inputs,
+    ...join,
+    "-ac",
+    "2",
+    "-ar",
+    "44100",
+    ...ENCODERS[codec],
+    file,
+  ]);
   return readFile(file);
 }
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {DmrLikeDevice} from "../../helpers/dmrDevice.js";
+import {atFileEnd} from "../../helpers/fileEnd.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {MusicAssistantDlna} from "../../helpers/musicAssistantPlayer.js";
@@ -26,12 +27,25 @@ const titleIn = (didl: string | undefined) =>
     .exec(didl ?? "")?.[1]
     ?.replace(/&#(\d{1,7});/g, (_, n: string) => String.fromCodePoint(Number(n)));
 
-async function castQueue(o: MaStreamOptions, tracks = QUEUE, app = {}) {
-  const s = await miniRenderer(start, [], {linkToOwnAudioListener: true, ...app});
+/** Music Assistant's stream server with `tracks`, and its DLNA provider beside a subscriber, at the Mini's renderer. */
+async function musicAssistantAt(
+  s: Awaited<ReturnType<typeof miniRenderer>>,
+  o: MaStreamOptions,
+  tracks: MaTrack[],
+  flow: boolean,
+) {
   const ma = await musicAssistantStreams(tracks, o);
+  atFileEnd(() => ma.stop());
   const dmr = await DmrLikeDevice.open(s.base);
   await waitFor(() => dmr.state.TransportState !== undefined, "the first event");
-  return {s, ma, dmr, player: new MusicAssistantDlna(dmr, ma, false)};
+  const player = new MusicAssistantDlna(dmr, ma, flow);
+  atFileEnd(() => player.stop());
+  return {ma, dmr, player};
+}
+
+async function castQueue(o: MaStreamOptions, tracks = QUEUE) {
+  const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
+  return {s, ...(await musicAssistantAt(s, o, tracks, false))};
 }
 
 describe("Music Assistant's queue on a Yoto, as its stream server and DLNA provider really are", () => {
@@ -121,12 +135,9 @@ describe("Music Assistant's queue on a Yoto, as its stream server and DLNA provi
 describe("Music Assistant's flow mode (its default for DLNA players)", () => {
   async function castFlow(o: MaStreamOptions) {
     const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
-    const ma = await musicAssistantStreams(QUEUE.slice(0, 2), o);
-    const dmr = await DmrLikeDevice.open(s.base);
-    await waitFor(() => dmr.state.TransportState !== undefined, "the first event");
-    const player = new MusicAssistantDlna(dmr, ma, true);
-    await player.play();
-    return {s, ma, dmr, player};
+    const cast = await musicAssistantAt(s, o, QUEUE.slice(0, 2), true);
+    await cast.player.play();
+    return {s, ...cast};
   }
 
   it("plays the FLAC flow stream live, converted, with no seek and no next (ICY off, as it ships)", async () => {

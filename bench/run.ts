@@ -26,6 +26,7 @@ import {sourcesBench} from "./sources.js";
 import {storyBench} from "./stories.js";
 import {storyImportBench} from "./storyImport.js";
 import {manyQueuesServing, shortTrackServing, streamServing} from "./streamServing.js";
+import {upnpArrivalBench} from "./upnpArrival.js";
 import {upnpLibraryBench} from "./upnpLibrary.js";
 import {upnpQueueBench} from "./upnpQueue.js";
 import {upnpRendererBench} from "./upnpRenderer.js";
@@ -56,6 +57,7 @@ const SECTIONS: Record<string, Section> = {
   addAll: addAllBench,
   upnpRenderer: upnpRendererBench,
   upnpQueue: upnpQueueBench,
+  upnpArrival: upnpArrivalBench,
   upnpLibrary: upnpLibraryBench,
   voice: voiceBench,
   childPage: childPageBench,

@@ -44,7 +44,10 @@ function ffmpegArgs(input: EncoderInput): string[] {
     // Audio sent at play speed: ffmpeg's default probe waited for 1.2–1.8 s of it before the first
     // frame came out; from the first bytes it is 0.2 s for MP3 and AAC, ~1.2 s for FLAC and Ogg.
     ...(input === "arriving" ? ["-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer"] : []),
-    ...["-i", "pipe:0", "-vn", "-af", SPEECH_LEVEL, "-ac", "1", "-ar", "44100"],
+    // A track cast as it arrives keeps its own dynamics (its sender evens loudness: Music Assistant
+    // normalises by default), and levelling looks 300 ms ahead, half of an MP3's first-audio time.
+    ...["-i", "pipe:0", "-vn", ...(input === "any" || input === "wav" ? ["-af", SPEECH_LEVEL] : [])],
+    ...["-ac", "1", "-ar", "44100"],
     ...["-codec:a", "libmp3lame", "-b:a", "128k", "-write_xing", "0", "-id3v2_version", "0"],
     ...["-flush_packets", "1", "-f", "mp3", "pipe:1"],
   ];

@@ -1,13 +1,13 @@
 import {spawn} from "node:child_process";
 import {mkdir} from "node:fs/promises";
 import path from "node:path";
-import {YotoSimulator} from "../src/sim/simulator.js";
 import type {TrackFetch} from "../src/sim/trackFetch.js";
 import {type AvTransport, MusicAssistantDlna} from "../test/helpers/musicAssistantPlayer.js";
 import {type MaStreamOptions, type MaTrack, musicAssistantStreams} from "../test/helpers/musicAssistantStreams.js";
 import {latencyRow, quantile, sleep} from "./cloud.js";
-import {BENCH_DIR, forkService, sized, table} from "./lib.js";
+import {BENCH_DIR, sized, table} from "./lib.js";
 import {GMEDIARENDER, NETNS_SETUP, startGmediarender} from "./servers/gmediarender.js";
+import {withOnePlayer} from "./upnpSetup.js";
 
 const RUNS = sized(12, 1);
 const WARMUP = sized(2, 0);
@@ -96,49 +96,36 @@ async function inNamespace(root: string): Promise<Row[]> {
 /** Both renderers measured (in the namespace: bench/servers/arrivalCompare.ts), or this service alone. */
 export async function measureArrival(root: string, withReference: boolean): Promise<Figures> {
   const id = "yarrive000";
-  const sim = new YotoSimulator({
-    speed: 1,
-    players: [{deviceId: id, name: "Arrival", deviceType: "v3", deviceFamily: "v3"}],
-  });
-  await sim.start();
-  const child = forkService("upnpService", [
-    path.join(root, "service"),
-    path.join(root, "media"),
-    JSON.stringify(sim.endpoints),
-    "1",
-    "true",
-  ]);
   const reference = withReference ? await startGmediarender(49_495) : undefined;
   try {
-    const ready = await child.ask<{upnpPort: number}>({}, "ready");
-    const ours = avTransport(`http://127.0.0.1:${ready.upnpPort}/upnp/${id}/AVTransport/control`);
-    const theirs = reference ? avTransport(reference.avTransport.control) : undefined;
-    const player = sim.player(id);
-    const figures: Figures = {first: {}, gaps: []};
-    for (const source of SOURCES) {
-      const ma = await musicAssistantStreams([TRACK], source.options);
-      const entry: Figures["first"][string] = {ours: [], ...(theirs ? {theirs: []} : {})};
-      figures.first[source.name] = entry;
-      try {
-        for (let i = 0; i < WARMUP + RUNS; i++) {
-          const before = player.fetches.length;
-          const oursMs = await playToFirst(ours, ma, () => relayFirstByte(player.fetches, before));
-          if (i >= WARMUP) entry.ours.push(oursMs);
-          if (!theirs) continue;
-          const served = ma.served.length;
-          const theirsMs = await playToFirst(theirs, ma, () => servedFirstByte(ma.served, served));
-          if (i >= WARMUP) entry.theirs?.push(theirsMs);
+    return await withOnePlayer(root, {deviceId: id, name: "Arrival"}, async (ready, sim) => {
+      const ours = avTransport(`http://127.0.0.1:${ready.upnpPort}/upnp/${id}/AVTransport/control`);
+      const theirs = reference ? avTransport(reference.avTransport.control) : undefined;
+      const player = sim.player(id);
+      const figures: Figures = {first: {}, gaps: []};
+      for (const source of SOURCES) {
+        const ma = await musicAssistantStreams([TRACK], source.options);
+        const entry: Figures["first"][string] = {ours: [], ...(theirs ? {theirs: []} : {})};
+        figures.first[source.name] = entry;
+        try {
+          for (let i = 0; i < WARMUP + RUNS; i++) {
+            const before = player.fetches.length;
+            const oursMs = await playToFirst(ours, ma, () => relayFirstByte(player.fetches, before));
+            if (i >= WARMUP) entry.ours.push(oursMs);
+            if (!theirs) continue;
+            const served = ma.served.length;
+            const theirsMs = await playToFirst(theirs, ma, () => servedFirstByte(ma.served, served));
+            if (i >= WARMUP) entry.theirs?.push(theirsMs);
+          }
+        } finally {
+          await ma.stop();
         }
-      } finally {
-        await ma.stop();
       }
-    }
-    for (let i = 0; i < QUEUES; i++) figures.gaps.push(await queueGap(ours, player.fetches));
-    return figures;
+      for (let i = 0; i < QUEUES; i++) figures.gaps.push(await queueGap(ours, player.fetches));
+      return figures;
+    });
   } finally {
     await reference?.stop();
-    await child.stop();
-    await sim.stop();
   }
 }
 

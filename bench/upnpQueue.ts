@@ -3,11 +3,11 @@ import http from "node:http";
 import type {AddressInfo} from "node:net";
 import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
-import {YotoSimulator} from "../src/sim/simulator.js";
 import type {TrackFetch} from "../src/sim/trackFetch.js";
 import {quantile, sleep} from "./cloud.js";
-import {forkService, sized, table} from "./lib.js";
+import {sized, table} from "./lib.js";
 import {soap} from "./upnpHttp.js";
+import {withOnePlayer} from "./upnpSetup.js";
 
 const RUNS = sized(8, 1);
 const TRACK_SECONDS = 3;
@@ -27,61 +27,48 @@ export async function upnpQueueBench(workDir: string): Promise<Row[]> {
   await mkdir(path.join(root, "media"), {recursive: true});
   const host = await tracksHost(root);
   const id = "yqueue0000";
-  const sim = new YotoSimulator({
-    speed: 1,
-    players: [{deviceId: id, name: "Queue", deviceType: "v3", deviceFamily: "v3"}],
-  });
-  await sim.start();
-  const child = forkService("upnpService", [
-    path.join(root, "service"),
-    path.join(root, "media"),
-    JSON.stringify(sim.endpoints),
-    "1",
-    "true",
-  ]);
   try {
-    const ready = await child.ask<{upnpPort: number; renderers: number}>({}, "ready");
-    const base = `http://127.0.0.1:${ready.upnpPort}`;
-    const player = sim.player(id);
-    const call = (action: string, args: Record<string, string> = {}) =>
-      soap(base, id, "AVTransport", action, {InstanceID: "0", ...args});
-    const queued: number[] = [];
-    const baseline: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      // The queue: both tracks in one answer of the relay track.
-      let before = player.fetches.length;
-      await call("SetAVTransportURI", {CurrentURI: host.url("a"), CurrentURIMetaData: ""});
-      await call("Play", {Speed: "1"});
-      const first = await relayFetch(player.fetches, before, false);
-      await call("SetNextAVTransportURI", {NextURI: host.url("b"), NextURIMetaData: ""});
-      await waitUntil(() => first.complete === true, 3 * TRACK_SECONDS * 1000 + 10_000, "the queue's answer to end");
-      queued.push(first.underrunMs ?? 0);
-      await call("Stop");
-      // The baseline: the second track cast anew when the first has played out.
-      before = player.fetches.length;
-      await call("SetAVTransportURI", {CurrentURI: host.url("a"), CurrentURIMetaData: ""});
-      await call("Play", {Speed: "1"});
-      const alone = await relayFetch(player.fetches, before, true);
-      const endsAt = (alone.firstByteAt as number) + (alone.bytes / 16_000) * 1000;
-      await waitUntil(() => performance.now() >= endsAt, TRACK_SECONDS * 1000 + 5_000, "the first track's end");
-      before = player.fetches.length;
-      await call("SetAVTransportURI", {CurrentURI: host.url("b"), CurrentURIMetaData: ""});
-      await call("Play", {Speed: "1"});
-      const second = await relayFetch(player.fetches, before, false);
-      baseline.push(Math.max(0, (second.firstByteAt as number) - endsAt));
-      await call("Stop");
-    }
-    const rows: Row[] = [
-      row("queue: SetNextAVTransportURI (one relay answer)", queued),
-      row("baseline: SetAVTransportURI+Play when the first ends", baseline),
-    ];
-    console.log(
-      `\nThe gap between two queued ${TRACK_SECONDS} s tracks at the player (target < 300 ms)\n${table(rows)}`,
-    );
-    return rows;
+    return await withOnePlayer(root, {deviceId: id, name: "Queue"}, async (ready, sim) => {
+      const base = `http://127.0.0.1:${ready.upnpPort}`;
+      const player = sim.player(id);
+      const call = (action: string, args: Record<string, string> = {}) =>
+        soap(base, id, "AVTransport", action, {InstanceID: "0", ...args});
+      const queued: number[] = [];
+      const baseline: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        // The queue: both tracks in one answer of the relay track.
+        let before = player.fetches.length;
+        await call("SetAVTransportURI", {CurrentURI: host.url("a"), CurrentURIMetaData: ""});
+        await call("Play", {Speed: "1"});
+        const first = await relayFetch(player.fetches, before, false);
+        await call("SetNextAVTransportURI", {NextURI: host.url("b"), NextURIMetaData: ""});
+        await waitUntil(() => first.complete === true, 3 * TRACK_SECONDS * 1000 + 10_000, "the queue's answer to end");
+        queued.push(first.underrunMs ?? 0);
+        await call("Stop");
+        // The baseline: the second track cast anew when the first has played out.
+        before = player.fetches.length;
+        await call("SetAVTransportURI", {CurrentURI: host.url("a"), CurrentURIMetaData: ""});
+        await call("Play", {Speed: "1"});
+        const alone = await relayFetch(player.fetches, before, true);
+        const endsAt = (alone.firstByteAt as number) + (alone.bytes / 16_000) * 1000;
+        await waitUntil(() => performance.now() >= endsAt, TRACK_SECONDS * 1000 + 5_000, "the first track's end");
+        before = player.fetches.length;
+        await call("SetAVTransportURI", {CurrentURI: host.url("b"), CurrentURIMetaData: ""});
+        await call("Play", {Speed: "1"});
+        const second = await relayFetch(player.fetches, before, false);
+        baseline.push(Math.max(0, (second.firstByteAt as number) - endsAt));
+        await call("Stop");
+      }
+      const rows: Row[] = [
+        row("queue: SetNextAVTransportURI (one relay answer)", queued),
+        row("baseline: SetAVTransportURI+Play when the first ends", baseline),
+      ];
+      console.log(
+        `\nThe gap between two queued ${TRACK_SECONDS} s tracks at the player (target < 300 ms)\n${table(rows)}`,
+      );
+      return rows;
+    });
   } finally {
-    await child.stop();
-    await sim.stop();
     await host.stop();
   }
 }

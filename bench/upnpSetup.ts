@@ -1,7 +1,7 @@
 import path from "node:path";
 import type {PlayerSpec} from "../src/sim/player.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
-import {type BenchChild, sized} from "./lib.js";
+import {type BenchChild, forkService, sized} from "./lib.js";
 import {type EventSink, subscribe} from "./upnpHttp.js";
 
 /** Players (so renderers) in the UPnP benches: the issue's ten. */
@@ -59,4 +59,30 @@ export async function subscribeAll(base: string, specs: PlayerSpec[], sink: Even
       await subscribe(base, spec.deviceId, service, sink, key);
     }
   await Promise.all(initial);
+}
+
+/**
+ * One player on a simulator in real time (speed 1: a queue's timing is the player's own) and the
+ * service with its renderer in a process of its own, for `use`; both stopped after.
+ */
+export async function withOnePlayer<T>(
+  root: string,
+  player: {deviceId: string; name: string},
+  use: (ready: Ready, sim: YotoSimulator) => Promise<T>,
+): Promise<T> {
+  const sim = new YotoSimulator({speed: 1, players: [{...player, deviceType: "v3", deviceFamily: "v3"}]});
+  await sim.start();
+  const child = forkService("upnpService", [
+    path.join(root, "service"),
+    path.join(root, "media"),
+    JSON.stringify(sim.endpoints),
+    "1",
+    "true",
+  ]);
+  try {
+    return await use(await child.ask<Ready>({}, "ready"), sim);
+  } finally {
+    await child.stop();
+    await sim.stop();
+  }
 }

@@ -139,7 +139,7 @@ describe("the family's cards", () => {
       stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "gRuF1", chapter: 2})),
     ).rejects.toThrow("Card 'The Gruffalo' has no chapter '2': its chapters are 01-INT, 02-1, 00");
     // Its title for Home Assistant's now-playing, read the same way.
-    expect(await stack.players.cardSummary("gRuF1")).toEqual({title: "The Gruffalo", image: undefined});
+    expect(await stack.players.cardSummary("gRuF1")).toEqual({title: "The Gruffalo", image: undefined, tracks: 3});
   });
 
   it("refuses to guess keys for a card Yoto cannot read, and still plays it from the start", async () => {

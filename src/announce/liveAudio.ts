@@ -67,6 +67,12 @@ export class LiveAudio {
     this.#wake();
   }
 
+  /** Resolves once there is a first byte, or the audio is settled (complete or failed). */
+  async started(): Promise<void> {
+    while (this.#size === 0 && this.#state === "growing")
+      await new Promise<void>((resolve) => this.#waiters.add(resolve));
+  }
+
   /** Every byte, once done (one buffer, made once). */
   bytes(): Buffer {
     if (this.#state !== "done") throw this.#error ?? new Error("the audio is still being made");
@@ -76,14 +82,24 @@ export class LiveAudio {
 
   /**
    * The chunks from the first on, each as soon as it exists; ends when the audio is complete or
-   * failed (a reader gets what there was: the player hears a shorter clip, never a hang).
+   * failed (a reader gets what there was: the player hears a shorter clip, never a hang), or when
+   * `signal` aborts.
    */
-  async *follow(): AsyncGenerator<Buffer> {
+  async *follow(signal?: AbortSignal): AsyncGenerator<Buffer> {
     let next = 0;
     for (;;) {
       while (next < this.#chunks.length) yield this.#chunks[next++] as Buffer;
-      if (this.#state !== "growing") return;
-      await new Promise<void>((resolve) => this.#waiters.add(resolve));
+      if (this.#state !== "growing" || signal?.aborted) return;
+      // A reader that stops (`signal`) stops waiting too: a source may send nothing for a while.
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", wake);
+          this.#waiters.delete(wake);
+          resolve();
+        };
+        this.#waiters.add(wake);
+        signal?.addEventListener("abort", wake, {once: true});
+      });
     }
   }
 

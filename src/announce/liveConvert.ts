@@ -50,16 +50,21 @@ export function convertLive(input: Readable, format: EncoderInput, ffmpegPath: s
   child.on("error", (err: NodeJS.ErrnoException) =>
     output.destroy(err.code === "ENOENT" ? new Error(`ffmpeg was not found at '${ffmpegPath}'`) : err),
   );
+  // The source failing (a reset) ends ffmpeg's input as an end would: remembered, so it is said.
+  let inputFailed: Error | undefined;
   child.on("close", (code) => {
-    if (code === 0 || output.destroyed) output.end();
+    if (inputFailed && !output.destroyed) output.destroy(inputFailed);
+    else if (code === 0 || output.destroyed) output.end();
     else
       output.destroy(
         new Error(`the stream could not be converted (${lastLines(stderr) || `ffmpeg exited with ${code}`})`),
       );
   });
-  // ffmpeg gone: its close says why. The input failing ends ffmpeg's input there.
+  // ffmpeg gone: its close says why.
   child.stdin.on("error", () => undefined);
-  pipeline(input, child.stdin, () => undefined);
+  pipeline(input, child.stdin, (err) => {
+    if (err && (err as NodeJS.ErrnoException).code !== "EPIPE") inputFailed = err;
+  });
   child.stdout.pipe(output);
   output.on("close", () => {
     input.destroy();

@@ -19,7 +19,17 @@ export interface ArrivingLimits {
   signal: AbortSignal;
   /** The track ended before its source did: why, in words (logged and told by the caller). */
   cut(why: string): void;
+  /** The source is raw PCM (no header), named so by its type. */
+  raw?: boolean;
 }
+
+/** An error page or a JSON answer where raw PCM was promised: printable ASCII from its first byte. */
+function looksLikeText(head: Buffer): boolean {
+  return head.length === 0 || head.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09);
+}
+
+/** The least a source must send to be playing anything (audio's lowest rates are about 1 KB a second). */
+const MIN_BYTES_PER_SECOND = 512;
 
 /** Bytes enough to tell audio from an error page. */
 const SNIFF_BYTES = 12;
@@ -41,7 +51,8 @@ export async function openArriving(url: string, limits: ArrivingLimits): Promise
   });
   const body = withoutIcyMetadata(res, () => undefined);
   const head = await firstBytes(body, res, url, limits.answerMs);
-  if (!looksLikeAudio(head)) {
+  // Raw PCM has no header to know it by: only what is plainly text is refused.
+  if (limits.raw ? looksLikeText(head) : !looksLikeAudio(head)) {
     res.destroy();
     const type = String(res.headers["content-type"] ?? "no type");
     throw illegalMimeType(`${shown(url)} did not send audio (it served ${type.slice(0, 60)})`);
@@ -93,23 +104,37 @@ function guarded(body: Readable, res: IncomingMessage, head: Buffer, url: string
   const finish = (why?: string) => {
     if (over) return;
     over = true;
-    clearTimeout(idle);
+    clearInterval(idle);
     limits.signal.removeEventListener("abort", onAbort);
     body.off("data", onData);
     res.destroy();
     if (why) limits.cut(why);
     out.end();
   };
-  const idle = setTimeout(() => finish(`${shown(url)} sent nothing for ${limits.idleMs / 1000} s`), limits.idleMs);
+  // Each window of idleMs must bring something playable: a source trickling a byte at a time would
+  // otherwise hold a connection and an encoder for ever. A window we held it back in (the encoder
+  // catching up) does not count against it.
+  let windowFrom = bytes;
+  let heldBack = false;
+  const idle = setInterval(() => {
+    const came = bytes - windowFrom;
+    windowFrom = bytes;
+    if (heldBack) heldBack = body.isPaused();
+    else if (came === 0) finish(`${shown(url)} sent nothing for ${limits.idleMs / 1000} s`);
+    else if (came < (limits.idleMs / 1000) * MIN_BYTES_PER_SECOND)
+      finish(`${shown(url)} sent only ${came} bytes in ${limits.idleMs / 1000} s, too little to play`);
+  }, limits.idleMs);
   const onData = (chunk: Buffer) => {
-    idle.refresh();
     bytes += chunk.length;
     if (bytes > limits.maxBytes) {
       finish(`${shown(url)} sent more than the ${formatBytes(limits.maxBytes)} a cast track may take`);
       return;
     }
     // Held back while the encoder catches up: a fast source is read no faster than it converts.
-    if (!out.write(chunk)) body.pause();
+    if (!out.write(chunk)) {
+      heldBack = true;
+      body.pause();
+    }
   };
   const onAbort = () => finish();
   out.on("drain", () => body.resume());

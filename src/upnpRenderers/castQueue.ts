@@ -3,6 +3,7 @@ import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import {memorySegment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
+import {illegalMimeType} from "../upnp/soap.js";
 import {QueueRun, type QueueTrack, type RunEntry} from "./queueRun.js";
 import type {SourceFormat} from "./sourceKind.js";
 
@@ -39,6 +40,8 @@ export interface CastQueueDeps {
   mayGoOn(): boolean;
   /** The renderer's state changed (a track began, a next one is ready): events go out. */
   changed(): void;
+  /** A track's audio failed while it was being made: it ends there, and why is told (upnp.castTrackEnded). */
+  ended(title: string, why: string): void;
   log: Logger;
 }
 
@@ -49,6 +52,15 @@ type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack; made?
  * fetched is held in memory (a 3-minute song is about 3 MB), so a few.
  */
 const KEPT_TRACKS = 8;
+/** And at most this much audio in all: eight hour-long tracks would be half a gigabyte a player. */
+const MAX_KEPT_BYTES = 192 * 1024 * 1024;
+
+function keptBytes(tracks: CastTrack[]): number {
+  return tracks.reduce(
+    (sum, t) => sum + (t.audio.live && !t.audio.live.done ? t.audio.live.size : totalLength(t.segments)),
+    0,
+  );
+}
 
 /**
  * What a control point cast to one renderer, as a queue: the track playing, the one set to follow
@@ -66,12 +78,29 @@ export class CastQueue {
   #stopped = false;
   /** SHUFFLE's round: the tracks played since it began, each played once. */
   readonly #shuffled = new Set<QueueTrack>();
+  /** Tracks let go of (their audio's end is no failure to tell), and a first track Play still waits on. */
+  readonly #forgotten = new WeakSet<CastTrack>();
+  readonly #first = new WeakSet<CastTrack>();
 
   constructor(readonly deps: CastQueueDeps) {}
 
   /** Make the first track's audio and play it (answers once the relay card was asked to play). */
   async start(item: CastItem, signal: AbortSignal): Promise<void> {
-    const track = await this.#make(item, signal);
+    const track = await this.#make(item, signal, true);
+    // Play answers once the player has audio to play: what cannot be converted is refused (714)
+    // before the player leaves its card, not answered OK and then silence.
+    const live = track.audio.live;
+    if (live && !live.done) await live.started();
+    // Settled with nothing: the source was not audio ffmpeg could read.
+    if (live && live.size === 0) {
+      const why = await track.audio.finished.then(
+        () => "no audio came out",
+        (err: unknown) => errorMessage(err),
+      );
+      await this.#forget(track);
+      throw illegalMimeType(why);
+    }
+    this.#first.delete(track);
     await this.playFrom(track, 0, signal);
   }
 
@@ -243,7 +272,7 @@ export class CastQueue {
    * that converts while it sends, at play speed) plays as it comes, its length the DIDL-Lite's until
    * the real one is known; what fails while it is made is removed.
    */
-  async #make(item: CastItem, signal: AbortSignal): Promise<CastTrack> {
+  async #make(item: CastItem, signal: AbortSignal, first = false): Promise<CastTrack> {
     const audio = await this.deps.prepare(item, signal);
     audio.served?.();
     const whole = () => {
@@ -260,6 +289,7 @@ export class CastQueue {
       await this.#forget(track);
       throw new Error("the cast is over");
     }
+    if (first) this.#first.add(track);
     if (growing)
       audio.finished.then(
         () => {
@@ -267,7 +297,9 @@ export class CastQueue {
           this.deps.changed();
         },
         (err) => {
-          this.deps.log.warning(`'${item.title}' stopped playing: ${errorMessage(err)}`);
+          // Let go of by us (a stop, a replaced next), or refused at Play by start(): nothing to tell.
+          if (this.#forgotten.has(track) || this.#first.has(track)) return;
+          this.deps.ended(item.title, errorMessage(err));
           void this.#forget(track);
           this.deps.changed();
         },
@@ -288,7 +320,7 @@ export class CastQueue {
   /** A track went out to the player: kept, in the order played, for Previous and the repeats (the last few). */
   #played(track: CastTrack): void {
     if (!this.tracks.includes(track)) this.tracks.push(track);
-    while (this.tracks.length > KEPT_TRACKS) {
+    while (this.tracks.length > KEPT_TRACKS || (this.tracks.length > 1 && keptBytes(this.tracks) > MAX_KEPT_BYTES)) {
       const old = this.tracks[0] as CastTrack;
       if (old === track || this.#run?.entries.some((e) => e.track === old)) break;
       void this.#forget(old);
@@ -296,6 +328,7 @@ export class CastQueue {
   }
 
   async #forget(track: CastTrack): Promise<void> {
+    this.#forgotten.add(track);
     const at = this.tracks.indexOf(track);
     if (at >= 0) this.tracks.splice(at, 1);
     this.#shuffled.delete(track);

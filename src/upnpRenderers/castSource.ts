@@ -32,6 +32,7 @@ export function castAudio(r: Renderer, item: CastItem, signal: AbortSignal): Pro
     idleMs: r.deps.sourceLimits?.idleMs ?? SOURCE_IDLE_MS,
     signal,
     cut,
+    raw: source.format.kind === "pcm",
   }).then((audio) => clips.arriving(audio, shown(source.media), encoderInput(source.format), cut));
 }
 

@@ -1,3 +1,4 @@
+import {BYTES_PER_SECOND} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
 import {unescapeXml} from "../upnp/xml.js";
@@ -55,6 +56,7 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
     // Quiet hours, bedtime or the day's listening used up: the track playing ends, nothing follows.
     mayGoOn: () => r.deps.mayNotPlay(r.playerId) === undefined,
     changed: () => r.changed(),
+    ended: (title, why) => r.trackCut(title, why),
     log: r.deps.log,
   });
   cast.queue = queue;
@@ -143,6 +145,14 @@ export async function queueSeek(r: Renderer, queue: CastQueue, target: string): 
   const seconds = parseUpnpTime(target) as number;
   if (seconds > now.track.seconds)
     throw new UpnpError(711, `${target} is past the end of the track (${Math.floor(now.track.seconds)} s)`);
+  // A track still arriving is sought only within what has come: further on, the player would wait in silence.
+  const live = now.track.audio.live;
+  const arrived = live && !live.done ? live.size / BYTES_PER_SECOND : undefined;
+  if (arrived !== undefined && seconds > arrived)
+    throw new UpnpError(
+      711,
+      `${target} has not arrived yet (${Math.floor(arrived)} s of the track so far): seek there once more of it has come`,
+    );
   await restart(r, queue, now.track, seconds);
 }
 

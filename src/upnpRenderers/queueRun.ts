@@ -214,7 +214,7 @@ async function sendTrack(
   }
   const start = Math.floor(from * BYTES_PER_SECOND);
   let offset = 0;
-  for await (const chunk of live.follow()) {
+  for await (const chunk of live.follow(stop)) {
     if (stop.aborted) break;
     const end = offset + chunk.length;
     if (end > start) await send([memorySegment(chunk.subarray(Math.max(0, start - offset)), "a cast track")]);

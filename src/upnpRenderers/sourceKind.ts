@@ -51,15 +51,18 @@ function pcmFormat(type: string, params: string[]): SourceFormat {
     const at = param.indexOf("=");
     if (at > 0) values[param.slice(0, at).trim().toLowerCase()] = param.slice(at + 1).trim();
   }
+  // Decimal digits only ("0x10" and "1e5" are no rate), absent is the usual value.
   const number = (key: string, fallback: number) => {
-    const value = Object.hasOwn(values, key) ? Number(values[key]) : Number.NaN;
-    return Number.isInteger(value) && value > 0 ? value : fallback;
+    if (!Object.hasOwn(values, key)) return fallback;
+    const text = values[key] as string;
+    return /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
   };
   const bits = type === "audio/l24" ? 24 : type === "audio/l16" ? 16 : number("bitrate", 16);
   if (bits !== 16 && bits !== 24 && bits !== 32) return {kind: "unknown"};
   const rate = number("rate", 44_100);
   const channels = number("channels", 2);
-  if (rate > 384_000 || channels > 8) return {kind: "unknown"};
+  // A rate of 1 would make an hour of MP3 from 8 KB: only the rates audio is made at.
+  if (!(rate >= 8000 && rate <= 384_000) || !(channels >= 1 && channels <= 8)) return {kind: "unknown"};
   return {kind: "pcm", bits, rate, channels, endian: type === "audio/pcm" ? "le" : "be"};
 }
 
@@ -89,7 +92,8 @@ export function isLiveSource(headers: IncomingHttpHeaders, metadata: string): bo
     return true;
   const duration = declaredDuration(metadata);
   if (duration !== undefined) return duration >= ENDLESS_SECONDS;
-  const upnpClass = /<upnp:class>\s*([^<]{1,120}?)\s*<\/upnp:class>/.exec(metadata)?.[1] ?? "";
+  // One bounded class of characters and nothing around it that could match the same ones: linear.
+  const upnpClass = /<upnp:class>([^<]{1,200})<\/upnp:class>/.exec(metadata)?.[1]?.trim() ?? "";
   if (/\.audioBroadcast\b/i.test(upnpClass)) return true;
   const named = headers["icy-name"] !== undefined || headers["icy-br"] !== undefined;
   return named && headers["content-length"] === undefined;

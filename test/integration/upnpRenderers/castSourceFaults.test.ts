@@ -1,9 +1,13 @@
+import {randomBytes} from "node:crypto";
 import {readFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {makeTone} from "../../helpers/audio.js";
+import {runFfmpeg} from "../../../src/core/ffmpeg.js";
+import {ffmpegPath, makeTone} from "../../helpers/audio.js";
 import {DmrLikeDevice, trackDidl} from "../../helpers/dmrDevice.js";
+import {atFileEnd} from "../../helpers/fileEnd.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {musicAssistantStreams} from "../../helpers/musicAssistantStreams.js";
 import {waitFor} from "../../helpers/players.js";
 import {tempDir} from "../../helpers/tmp.js";
 import {host, MINI, miniRenderer} from "../../helpers/upnpHttp.js";
@@ -21,12 +25,21 @@ const xml = (text: string) =>
  */
 async function badSources(adminUrl: string) {
   const tone = await readFile(await makeTone(path.join(await tempDir("yss-bad-"), "t.mp3"), {seconds: 2}));
+  const pcm = path.join(await tempDir("yss-pcm-"), "t.raw");
+  const tone1s = ["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-ac", "1", "-ar", "22050"];
+  await runFfmpeg(ffmpegPath, ["-y", ...tone1s, "-f", "s16be", pcm]);
+  const raw = await readFile(pcm);
   const held = new Set<import("node:http").ServerResponse>();
   const {origin} = await host("127.0.0.1", (req, res) => {
     const route = req.url ?? "";
     if (route === "/redirect.mp3") {
       res.writeHead(302, {Location: `${adminUrl}/api/health`}).end();
       return;
+    }
+    if (route === "/pcm.mp3") {
+      // RFC 2586's L16: big-endian 16-bit samples, the layout in the type, no header at all.
+      res.writeHead(200, {"Content-Type": "audio/L16;rate=22050;channels=1"});
+      return void res.end(req.method === "HEAD" ? undefined : raw);
     }
     res.writeHead(200, {
       "Content-Type": "audio/mpeg",
@@ -35,6 +48,15 @@ async function badSources(adminUrl: string) {
     if (req.method === "HEAD") return void res.end();
     if (route === "/page.mp3") return void res.end("<!doctype html><html><body>Not audio</body></html>");
     if (route === "/one-byte.mp3") return void res.end(tone.subarray(0, 1));
+    if (route === "/garbage.mp3") return void res.end(Buffer.concat([tone.subarray(0, 16), randomBytes(60_000)]));
+    if (route === "/trickle.mp3") {
+      // An MP3's first bytes, then one byte every 50 ms: never silent for long, never enough to play.
+      res.write(tone.subarray(0, 16));
+      let at = 16;
+      const timer = setInterval(() => res.write(tone.subarray(at, ++at)), 50);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
     if (route === "/stalls.mp3") {
       held.add(res);
       return void res.write(tone);
@@ -57,10 +79,13 @@ async function badSources(adminUrl: string) {
   return {url: (name: string) => `${origin}/${name}.mp3`, held};
 }
 
+const relayFetches = (s: Awaited<ReturnType<typeof miniRenderer>>) =>
+  s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"));
+
 async function setUp() {
   const s = await miniRenderer(start, [], {
     linkToOwnAudioListener: true,
-    castSource: {maxBytes: 300_000, idleMs: 1500},
+    castSource: {maxBytes: 100_000, idleMs: 1500},
   });
   const sources = await badSources(s.t.adminUrl);
   const dmr = await DmrLikeDevice.open(s.base);
@@ -96,9 +121,7 @@ describe("a cast's source that misbehaves ends its track, and the player and the
     await dmr.play();
     await waitFor(() => cut.length > 0, "the endless track cut", 30_000);
     expect(cut[0]).toMatchObject({title: "endless"});
-    expect(cut[0]?.why, JSON.stringify(cut)).toMatch(
-      /endless\.mp3 sent more than the 293\.0 KB a cast track may take$/,
-    );
+    expect(cut[0]?.why, JSON.stringify(cut)).toMatch(/endless\.mp3 sent more than the 97\.7 KB a cast track may take$/);
     expect(s.t.logs.some((l) => l.includes("'Bedroom Mini': 'endless' ended early:"))).toBe(true);
     await waitFor(() => dmr.state.TransportState === "STOPPED", "the track played out", 60_000);
     // The player heard what came (up to the limit), converted.
@@ -114,6 +137,57 @@ describe("a cast's source that misbehaves ends its track, and the player and the
     await waitFor(() => cut.length > 0, "the stalled track cut", 30_000);
     expect(cut[0]?.why).toMatch(/stalls\.mp3 sent nothing for 1\.5 s$/);
     await waitFor(() => dmr.state.TransportState === "STOPPED", "the track played out", 30_000);
+  }, 60_000);
+
+  it("plays raw PCM, which has no header, as the layout its type names", async () => {
+    const {dmr, cast, s} = await setUp();
+    await cast("pcm");
+    await dmr.play();
+    await waitFor(
+      () => dmr.state.TransportState === "STOPPED" && relayFetches(s)[0]?.complete === true,
+      "played",
+      30_000,
+    );
+    // A second of tone, converted to the relay's 16,000 bytes a second.
+    expect(relayFetches(s)[0]?.bytes).toBeGreaterThan(0.9 * 16_000);
+  }, 60_000);
+
+  it("refuses at Play what starts like MP3 but cannot be converted, before the player leaves its card", async () => {
+    const {dmr, cast, s, cut} = await setUp();
+    await cast("garbage");
+    const played = await dmr.call("Play", {Speed: "1"});
+    expect(played.code).toBe(714);
+    expect(played.error).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/garbage\.mp3 could not be converted \(/);
+    expect(relayFetches(s)).toHaveLength(0);
+    expect(cut, JSON.stringify(cut)).toEqual([]);
+  }, 60_000);
+
+  it("ends a track whose source trickles a byte at a time", async () => {
+    const {dmr, cut, cast} = await setUp();
+    await cast("trickle");
+    const played = dmr.call("Play", {Speed: "1"});
+    await waitFor(() => cut.length > 0, "the trickling track cut", 30_000);
+    expect(cut[0]?.why).toMatch(/trickle\.mp3 sent only \d+ bytes in 1\.5 s, too little to play$/);
+    await played;
+  }, 60_000);
+
+  it("seeks in a track still arriving only within what has come", async () => {
+    const {dmr, s} = await setUp();
+    const ma = await musicAssistantStreams([{name: "Long", artist: "A", album: "B", seconds: 30, frequency: 500}], {
+      codec: "mp3",
+      pace: {burstSeconds: 0, rate: 1},
+    });
+    atFileEnd(() => ma.stop());
+    const url = ma.url("single", 0);
+    await dmr.ok("SetAVTransportURI", {CurrentURI: xml(url), CurrentURIMetaData: xml(trackDidl(url, "Long", 30))});
+    await dmr.play();
+    await waitFor(() => (relayFetches(s)[0]?.bytes ?? 0) > 0, "the first audio", 30_000);
+    const ahead = await dmr.call("Seek", {Unit: "REL_TIME", Target: "0:00:25"});
+    expect(ahead.code).toBe(711);
+    expect(ahead.error).toMatch(
+      /^0:00:25 has not arrived yet \(\d+ s of the track so far\): seek there once more of it has come$/,
+    );
+    await dmr.ok("Stop");
   }, 60_000);
 
   it("never fetches a redirect into this service's own admin listener", async () => {

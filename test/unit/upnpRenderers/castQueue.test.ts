@@ -48,6 +48,7 @@ function queueOf(o: {mode?: PlayMode; mayGoOn?: () => boolean; seconds?: number}
     mode: () => o.mode ?? "NORMAL",
     mayGoOn: o.mayGoOn ?? (() => true),
     changed: () => undefined,
+    ended: () => undefined,
     log: new Logger({level: "error", sink: () => undefined}),
   });
   /** The marks of the tracks the answer held, one per track played. */

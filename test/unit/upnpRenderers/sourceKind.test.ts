@@ -30,6 +30,12 @@ describe("what kind of source a cast is", () => {
     expect(isLiveSource({}, track(BROADCAST))).toBe(true);
   });
 
+  it("reads a class padded with thousands of spaces and never closed (an attack on the pattern) as no class", () => {
+    const padded = `<DIDL-Lite><item><upnp:class>${" ".repeat(8100)}x</item></DIDL-Lite>`;
+    expect(isLiveSource({}, padded)).toBe(false);
+    expect(isLiveSource({}, `<upnp:class>  ${BROADCAST}  </upnp:class>`)).toBe(true);
+  });
+
   it("takes a plain file with no ICY headers for a track, with or without a length", () => {
     expect(isLiveSource({"content-length": "123456"}, "")).toBe(false);
     expect(isLiveSource({}, "")).toBe(false);
@@ -55,5 +61,9 @@ describe("what kind of source a cast is", () => {
       expect(sourceFormat(type)).toEqual({kind: "container"});
     expect(sourceFormat("audio/x-mpegurl")).toEqual({kind: "unknown"});
     expect(sourceFormat("audio/pcm;bitrate=12")).toEqual({kind: "unknown"});
+    // A rate of 1 makes an hour of MP3 from 8 KB; hex and exponents are no rate.
+    for (const rate of ["1", "0", "0x10", "1e5", "999999999"])
+      expect(sourceFormat(`audio/pcm;rate=${rate}`)).toEqual({kind: "unknown"});
+    expect(sourceFormat("audio/L16;channels=0")).toEqual({kind: "unknown"});
   });
 });

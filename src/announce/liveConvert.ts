@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {PassThrough, pipeline, type Readable} from "node:stream";
-import {lastLines} from "../core/ffmpeg.js";
+import {lastLines, STATION_MP3} from "../core/ffmpeg.js";
 import {UPLOAD_DEMUXERS} from "../library/uploadFormats.js";
 import type {EncoderInput} from "./warmEncoder.js";
 
@@ -24,21 +24,7 @@ export function convertLive(input: Readable, format: EncoderInput, ffmpegPath: s
         ? ["-f", `s${format.bits}${format.endian}`, "-ar", String(format.rate), "-ac", String(format.channels)]
         : []),
       ...["-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer", "-i", "pipe:0", "-vn"],
-      ...[
-        "-ac",
-        "2",
-        "-ar",
-        "44100",
-        "-c:a",
-        "libmp3lame",
-        "-b:a",
-        "128k",
-        "-flush_packets",
-        "1",
-        "-f",
-        "mp3",
-        "pipe:1",
-      ],
+      ...[...STATION_MP3, "-flush_packets", "1", "-f", "mp3", "pipe:1"],
     ],
     {stdio: ["pipe", "pipe", "pipe"]},
   );

@@ -56,3 +56,6 @@ export function runFfmpeg(binary: string, args: readonly string[], signal?: Abor
 export function lastLines(text: string, count = 2): string {
   return text.trim().split("\n").slice(-count).join(" ").trim();
 }
+
+/** What stations and live casts are made into where they are not MP3 already: 128 kb/s stereo at 44.1 kHz. */
+export const STATION_MP3 = ["-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k"] as const;

@@ -1,7 +1,7 @@
 import {mkdir, readFile, rename, rm} from "node:fs/promises";
 import path from "node:path";
 import {errorMessage} from "../core/errors.js";
-import {runFfmpeg} from "../core/ffmpeg.js";
+import {runFfmpeg, STATION_MP3} from "../core/ffmpeg.js";
 import type {Logger} from "../core/logger.js";
 import type {Speech} from "../speech/speech.js";
 
@@ -52,22 +52,7 @@ export class DownMessage {
     try {
       await mkdir(dir, {recursive: true});
       await this.#speech.speak(TEXT, spoken);
-      await runFfmpeg(this.#ffmpegPath(), [
-        "-y",
-        "-i",
-        spoken,
-        "-ac",
-        "2",
-        "-ar",
-        "44100",
-        "-c:a",
-        "libmp3lame",
-        "-b:a",
-        "128k",
-        "-f",
-        "mp3",
-        part,
-      ]);
+      await runFfmpeg(this.#ffmpegPath(), ["-y", "-i", spoken, ...STATION_MP3, "-f", "mp3", part]);
       await rename(part, this.#file);
       this.#clip = await readFile(this.#file);
     } catch (err) {

@@ -1,6 +1,7 @@
 import {spawn} from "node:child_process";
 import type {IncomingMessage} from "node:http";
 import {PassThrough, type Readable} from "node:stream";
+import {STATION_MP3} from "../core/ffmpeg.js";
 import {readHls} from "./hls.js";
 import {withoutIcyMetadata} from "./icy.js";
 import type {StationPolicy} from "./policyGet.js";
@@ -12,7 +13,7 @@ import {resolveStation} from "./stationUrl.js";
  */
 const FORMATS = "aac,mp3,ogg,mpegts,flac,wav,mov,mp4,m4a,3gp,3g2,mj2,matroska,webm";
 /** What players take everywhere; stations in other formats are made this. */
-const MP3_OUT = ["-vn", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k", "-f", "mp3", "pipe:1"];
+const MP3_OUT = ["-vn", ...STATION_MP3, "-f", "mp3", "pipe:1"];
 
 export interface UpstreamOptions {
   policy: StationPolicy;

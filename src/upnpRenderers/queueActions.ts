@@ -76,12 +76,13 @@ export const QUEUE_ACTIONS = {
       queue?.setNext(undefined);
       return {};
     }
+    // What was sent is judged first: a refusal says what was wrong with it, whatever plays.
+    const metadata = args.NextURIMetaData ?? "";
+    checkMetadata(metadata, "NextURIMetaData");
     if (!queue || !r.cast?.started)
       throw transitionNotAvailable(
         "Nothing cast plays here to follow: start the first track with SetAVTransportURI and Play, then set the next",
       );
-    const metadata = args.NextURIMetaData ?? "";
-    checkMetadata(metadata, "NextURIMetaData");
     holdParents(r, "SetNextAVTransportURI", titleOf(metadata, uri));
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
     const next: Cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target};
@@ -184,6 +185,13 @@ async function restart(r: Renderer, queue: CastQueue, track: Parameters<CastQueu
 export const MAX_METADATA_BYTES = 8 * 1024;
 
 export function checkMetadata(metadata: string, field: string): void {
+  // Kept and sent on to every subscriber, whose parsers (Home Assistant's among them) refuse a
+  // DOCTYPE: refused here, as a SOAP body that declares one is.
+  if (/<!DOCTYPE|<!ENTITY/i.test(metadata))
+    throw new UpnpError(
+      714,
+      `${field} declares a DOCTYPE or entities, which track metadata never needs: send DIDL-Lite without them`,
+    );
   const size = Buffer.byteLength(metadata, "utf8");
   if (size > MAX_METADATA_BYTES)
     throw invalidArgs(

@@ -150,6 +150,39 @@ describe("The renderers read requests at their edges as control points mean them
     expect(s.t.app.upnp.renderer(MINI)?.cast?.metadata).toHaveLength(8 * 1024);
   }, 30_000);
 
+  it("refuses track metadata that declares a DOCTYPE or entities (714), never passing it on to subscribers", async () => {
+    const s = await renderer();
+    const {origin} = await host("127.0.0.1", (_req, res) => {
+      res.writeHead(200, {"Content-Type": "audio/mpeg"});
+      res.end();
+    });
+    // As it arrives inside the SOAP body: escaped once, so the body itself declares nothing.
+    const entity =
+      '&lt;!DOCTYPE d [&lt;!ENTITY x SYSTEM "file:///etc/passwd"&gt;]&gt;&lt;DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/"&gt;&lt;item&gt;&lt;dc:title&gt;&amp;x;&lt;/dc:title&gt;&lt;/item&gt;&lt;/DIDL-Lite&gt;';
+    const refused = await soap(s.base, "AVTransport", "SetAVTransportURI", {
+      InstanceID: "0",
+      CurrentURI: `${origin}/a.mp3`,
+      CurrentURIMetaData: entity,
+    });
+    expect(refused).toMatchObject({
+      status: 500,
+      code: 714,
+      error:
+        "CurrentURIMetaData declares a DOCTYPE or entities, which track metadata never needs: send DIDL-Lite without them",
+    });
+    expect(s.t.app.upnp.renderer(MINI)?.cast).toBeUndefined();
+    const next = await soap(s.base, "AVTransport", "SetNextAVTransportURI", {
+      InstanceID: "0",
+      NextURI: `${origin}/b.mp3`,
+      NextURIMetaData: entity,
+    });
+    expect(next).toMatchObject({
+      code: 714,
+      error:
+        "NextURIMetaData declares a DOCTYPE or entities, which track metadata never needs: send DIDL-Lite without them",
+    });
+  }, 30_000);
+
   it("calls off a Play still fetching its audio when a Stop or another URI comes: the old URI never plays", async () => {
     const s = await renderer([], {linkToOwnAudioListener: true});
     const mp3 = await makeTone(path.join(await tempDir("yss-cast-calloff-"), "song.mp3"), {seconds: 2});

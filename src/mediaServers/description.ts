@@ -56,11 +56,16 @@ export async function describeServer(
   // Its port too: a controlURL on another port of the host could be anything there (this service's admin API).
   checkServerUrl(controlUrl, server);
   return {
-    id: createHash("sha256").update(udn).digest("base64url").slice(0, 10),
+    id: serverIdOf(udn),
     name: (textOf(child(device, "friendlyName")) ?? target.host).slice(0, 120),
     url,
     controlUrl: controlUrl.toString(),
   };
+}
+
+/** A server's id from its UDN: the same from its description and from the USN of its SSDP answers. */
+export function serverIdOf(udn: string): string {
+  return createHash("sha256").update(udn).digest("base64url").slice(0, 10);
 }
 
 function shortType(type: string): string {

@@ -1,11 +1,12 @@
 import {unbracket} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
-import {MAX_PER_ADDRESS, type SsdpSearch} from "../upnp/ssdpSearch.js";
+import {MAX_PER_ADDRESS, type SsdpAnswer, type SsdpSearch} from "../upnp/ssdpSearch.js";
+import {answeringHosts} from "./answerHosts.js";
 import type {MediaServer} from "./mediaServer.js";
 
 /** Discovered servers kept at most: more is not a home network. */
 export const MAX_DISCOVERED = 32;
-/** Of those, the last places only an address with none yet may take (one each). */
+/** Of those, the last places only a host whose addresses have none yet may take (one each). */
 export const KEPT_FOR_NEW_ADDRESSES = 8;
 
 export interface DiscoveryRound {
@@ -19,9 +20,11 @@ export interface DiscoveryRound {
 
 /**
  * Take what answered a search: known servers are kept for as long as their answer holds, new ones
- * are read. Any one address adds at most MAX_PER_ADDRESS servers, counting those it added in
- * earlier rounds, so one device answering for dozens cannot fill the MAX_DISCOVERED places and
- * keep the family's own servers out; what was left out is said once a round, with who sent it.
+ * are read. Answers are taken per device (its UDN, see answeringHosts), so a device heard from
+ * many addresses is read once and takes one place. Any one address adds at most MAX_PER_ADDRESS
+ * servers, counting those it added in earlier rounds, so one device answering for dozens cannot
+ * fill the MAX_DISCOVERED places and keep the family's own servers out; what was left out is said
+ * once a round, with who sent it.
  */
 export async function followAnswers(search: SsdpSearch, round: DiscoveryRound): Promise<void> {
   const {servers, now} = round;
@@ -29,34 +32,46 @@ export async function followAnswers(search: SsdpSearch, round: DiscoveryRound): 
   let full = 0;
   let reserved = 0;
   const discovered = () => [...servers.values()].filter((s) => s.discovered);
-  for (const answer of search.answers) {
-    const known = [...servers.values()].find((s) => s.description.url === answer.location);
+  for (const host of answeringHosts(search.answers)) {
+    const expiresAt = now + Math.max(...host.answers.map((a) => a.maxAgeSeconds)) * 1000;
+    const locations = new Set(host.answers.map((a) => a.location));
+    const known =
+      (host.id === undefined ? undefined : servers.get(host.id)) ??
+      [...servers.values()].find((s) => locations.has(s.description.url));
     if (known) {
-      known.expiresAt = now + answer.maxAgeSeconds * 1000;
+      known.expiresAt = expiresAt;
       continue;
     }
     const mine = discovered();
-    if (mine.filter((s) => addressOf(s) === answer.from).length >= MAX_PER_ADDRESS) {
-      leftOut.set(answer.from, (leftOut.get(answer.from) ?? 0) + 1);
+    const taken = (address: string) => mine.filter((s) => addressOf(s) === address).length;
+    const readable = host.answers.filter((a) => taken(a.from) < MAX_PER_ADDRESS);
+    const first = host.answers[0] as SsdpAnswer;
+    if (readable.length === 0) {
+      leftOut.set(first.from, (leftOut.get(first.from) ?? 0) + 1);
       continue;
     }
     if (mine.length >= MAX_DISCOVERED) {
       full++;
       continue;
     }
-    // The last places are for addresses not heard from yet: eight devices answering for four each
+    // The last places are for hosts not heard from yet: eight devices answering for four each
     // cannot fill every place and keep out a NAS that answers later. Nothing known is ever pushed
     // out for a newcomer (a host with many addresses would push out the family's servers so).
-    if (mine.length >= MAX_DISCOVERED - KEPT_FOR_NEW_ADDRESSES && mine.some((s) => addressOf(s) === answer.from)) {
+    if (mine.length >= MAX_DISCOVERED - KEPT_FOR_NEW_ADDRESSES && host.answers.some((a) => taken(a.from) > 0)) {
       reserved++;
       continue;
     }
-    const server = await round.connect(answer.location);
-    if (server && !servers.has(server.id)) {
-      server.expiresAt = now + answer.maxAgeSeconds * 1000;
-      servers.set(server.id, server);
-      round.log.info(`Found media server '${server.description.name}' on the home network`);
+    const server = await connectOnce(readable, round);
+    if (!server) continue;
+    const same = servers.get(server.id);
+    if (same) {
+      // Its description names a server already kept (another address of it): still one place.
+      if (same.discovered) same.expiresAt = expiresAt;
+      continue;
     }
+    server.expiresAt = expiresAt;
+    servers.set(server.id, server);
+    round.log.info(`Found media server '${server.description.name}' on the home network`);
   }
   for (const [id, server] of servers) if (server.discovered && server.expiresAt < now) servers.delete(id);
   if (leftOut.size > 0) {
@@ -73,6 +88,18 @@ export async function followAnswers(search: SsdpSearch, round: DiscoveryRound): 
     round.log.warning(
       `Media server discovery left out ${full} server(s): at most ${MAX_DISCOVERED} discovered servers are kept; give yours in media_servers`,
     );
+}
+
+/** Addresses of one device tried in turn until one answers as a media server: a few, not all of them. */
+const TRIES_PER_HOST = 3;
+
+/** Read one device's description from the first of its answers that gives one. */
+async function connectOnce(answers: readonly SsdpAnswer[], round: DiscoveryRound): Promise<MediaServer | undefined> {
+  for (const answer of answers.slice(0, TRIES_PER_HOST)) {
+    const server = await round.connect(answer.location);
+    if (server) return server;
+  }
+  return undefined;
 }
 
 const addressOf = (server: MediaServer) => unbracket(server.access.origin.hostname);

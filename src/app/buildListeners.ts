@@ -89,7 +89,7 @@ export function buildListeners(
         ...(app.config.public_url ? [new URL(app.config.public_url).hostname] : []),
       ],
     },
-    audit: new AuditLog(app.log.child("audit")),
+    audit: new AuditLog(app.log.child("audit"), {floodWindowMs: opts.floodWindowMs}),
     health: late.health,
     options: () => ({...app.config}),
     secretOptions: SECRET_OPTIONS,

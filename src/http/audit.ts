@@ -1,4 +1,5 @@
 import type {Middleware} from "koa";
+import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {AuditEntry} from "../shared/api/audit.js";
 import type {AdminCaller} from "./middleware/adminAccess.js";
@@ -12,8 +13,12 @@ export class AuditLog {
   readonly #entries: AuditEntry[] = [];
   readonly #log: Logger;
 
-  constructor(log: Logger) {
+  /** Audit lines are information, not warnings: the flood summary writes them at that level. */
+  readonly #flood: FloodSummary;
+
+  constructor(log: Logger, opts: {floodWindowMs?: number} = {}) {
     this.#log = log;
+    this.#flood = new FloodSummary({warning: (line) => log.info(line)}, {windowMs: opts.floodWindowMs});
   }
 
   /** Records every request that is not a read. */
@@ -31,26 +36,33 @@ export class AuditLog {
         throw err;
       } finally {
         const caller = ctx.state.caller as AdminCaller | undefined;
-        if (caller) {
+        // A route may say its request is no change (`none`: a voice question) or one that comes in
+        // floods (`summarised`: voice actions), whose lines the flood summary counts past the first few.
+        const how = ctx.state.audit as "none" | "summarised" | undefined;
+        if (caller && how !== "none") {
           const user = caller.displayName ?? caller.userName ?? caller.userId;
-          this.record({
+          const entry = {
             at: new Date().toISOString(),
             method: ctx.method,
             path: ctx.path,
             status,
             via: caller.via,
             user,
-          });
+          };
+          this.record(entry, how === "summarised" ? ctx.path : undefined);
         }
       }
     };
   }
 
-  record(entry: AuditEntry): void {
+  /** `flood`: the kind whose lines are counted past the first few a minute (FloodSummary). */
+  record(entry: AuditEntry, flood?: string): void {
     this.#entries.push(entry);
     if (this.#entries.length > KEEP) this.#entries.shift();
     const who = entry.user ? `'${entry.user}' via ${entry.via}` : entry.via;
-    this.#log.info(`${entry.method} ${entry.path} → ${entry.status} by ${who}`);
+    const line = `${entry.method} ${entry.path} → ${entry.status} by ${who}`;
+    if (flood) this.#flood.warning(flood, line);
+    else this.#log.info(line);
   }
 
   list(): readonly AuditEntry[] {

@@ -4,7 +4,7 @@ import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {RefusalNotes} from "../family/refusalNotes.js";
-import type {VoiceAnswer, VoiceOutcome, VoiceTrigger} from "../shared/api/voice.js";
+import {ACTION_TRIGGERS, type VoiceAnswer, type VoiceOutcome} from "../shared/api/voice.js";
 import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
@@ -28,7 +28,7 @@ export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" |
  * The requests that drive a player or the plan: a stuck automation repeating one of these is told to
  * wait. Questions only read what the service holds, and are always answered.
  */
-const ACTING = new Set<VoiceTrigger>(["play", "one_more_story", "pause", "resume", "stop", "next", "stop_all"]);
+const ACTING = ACTION_TRIGGERS;
 /** Answers that did nothing for want of time or a player: never remembered for the transaction. */
 const AGAIN = new Set<VoiceOutcome>(["busy", "failed", "pending", "offline"]);
 

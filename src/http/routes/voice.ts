@@ -1,5 +1,5 @@
 import type Router from "@koa/router";
-import type {VoiceAnswer} from "../../shared/api/voice.js";
+import {ACTION_TRIGGERS, type VoiceAnswer} from "../../shared/api/voice.js";
 import {readJsonObject} from "../body.js";
 
 export interface VoiceRouteDeps {
@@ -14,6 +14,10 @@ export interface VoiceRouteDeps {
 export function voiceRoutes(router: Router, deps: VoiceRouteDeps): void {
   router.post("/api/voice", async (ctx) => {
     const body = await readJsonObject(ctx);
-    ctx.body = await deps.voice.answer(body, body.transaction);
+    const answer = await deps.voice.answer(body, body.transaction);
+    // A question changes nothing: no audit line (6,000 of them pushed everything else out of the
+    // log); an action is audited through the flood summary, as a burst of them would do the same.
+    ctx.state.audit = answer.trigger && ACTION_TRIGGERS.has(answer.trigger) ? "summarised" : "none";
+    ctx.body = answer;
   });
 }

@@ -82,6 +82,24 @@ describe("voice requests over HTTP and MQTT", () => {
     expect(t.app.players.get(LIVING).playback.cardId).toBe("songs");
   }, 60_000);
 
+  it("writes no audit line for a question, and audits a flood of actions through the flood summary", async () => {
+    const {t} = await startLinked({app: {floodWindowMs: 1000}});
+    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+    const voice = (body: unknown) => call("POST", `${t.adminUrl}/api/voice`, body);
+    const audited = () => t.logs.filter((l) => l.includes("(audit)") && l.includes("POST /api/voice"));
+    for (let i = 0; i < 40; i++) {
+      expect((await voice({trigger: "whats_playing", slots: {who: "Bedroom Mini"}})).status).toBe(200);
+      expect((await voice({trigger: "pause", slots: {who: "Bedroom Mini"}})).status).toBe(200);
+    }
+    // The first five actions in full, the other 35 said once when the window closes; no question.
+    await waitFor(
+      () => t.logs.some((l) => l.includes("… and 35 more like it in the last 1 s (/api/voice)")),
+      "the summary",
+    );
+    expect(audited()).toHaveLength(5);
+    expect(audited().every((l) => /POST \/api\/voice → 200 by /.test(l))).toBe(true);
+  }, 60_000);
+
   it("grants at once where the plan says so, up to the cap", async () => {
     const {t, watcher: w} = await startLinked();
     await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");

@@ -1,8 +1,14 @@
-import {Compiler, Story} from "inkjs/full";
+import {Compiler, CompilerOptions, Story} from "inkjs/full";
 import {AppError, badRequest} from "../../core/errors.js";
+import {MAX_INK_BYTES, refuseLargeInk, refuseUnloadableInk} from "./inkLimits.js";
 
-/** The largest story file taken (the issue's bound, the same as Twine's). */
-export const MAX_INK_BYTES = 5 * 1024 * 1024;
+export {MAX_INK_BYTES};
+
+/** inkle's compiler reports a problem of the story as this kind (its ErrorType.Error); warnings are 1. */
+const INK_ERROR = 2;
+
+/** Thrown from the compiler's error handler: the story is refused, so its compile goes no further. */
+class FirstError extends Error {}
 
 /**
  * The compiled story (ink's runtime JSON) of an import: `.ink` source through inkle's compiler, or an
@@ -10,24 +16,26 @@ export const MAX_INK_BYTES = 5 * 1024 * 1024;
  * errors are the compiler's own messages with their lines, since they point at the author's text.
  */
 export function compiledInk(filename: string, bytes: Buffer): {json: string; warnings: string[]} {
-  if (bytes.length > MAX_INK_BYTES)
-    throw badRequest(
-      `'${filename}' is ${bytes.length} bytes: an ink story may be at most ${MAX_INK_BYTES} bytes (5 MB)`,
-      "story_too_large",
-    );
+  refuseLargeInk(filename, bytes);
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
   if (/\.json$/i.test(filename)) return {json: checkedJson(filename, text), warnings: []};
   if (!/\.ink$/i.test(filename))
     throw badRequest(`'${filename}' is not an ink story: name it .ink (source) or .json (compiled)`, "bad_story_file");
-  const compiler = new Compiler(text);
+  // What could never load is refused before the compiler's minutes and gigabyte.
+  refuseUnloadableInk(filename, bytes);
+  // The first error decides the answer: compiling on (one cascading into hundreds) only costs time and memory.
+  const stopAtFirstError = (message: string, type: number) => {
+    if (type === INK_ERROR) throw new FirstError(message);
+  };
+  const compiler = new Compiler(text, new CompilerOptions(null, [], false, stopAtFirstError, null));
   let json: string;
   try {
     json = compiler.Compile().ToJson() as string;
   } catch (err) {
-    // The compiler throws a bare "Compilation failed." and keeps what went wrong in its errors.
-    const errors = compiler.errors.map(plain);
-    if (errors.length === 0) throw err;
-    throw badRequest(`'${filename}' does not compile: ${errors.join("; ")}`, "ink_compile_error");
+    // Stopped at its first error, or the compiler's bare "Compilation failed." with its errors kept.
+    const first = compiler.errors[0];
+    if (first === undefined) throw err;
+    throw badRequest(`'${filename}' does not compile: ${plain(first)}`, "ink_compile_error");
   }
   // The service loads a compiled story up to the same size: refused now, not once it is written.
   const size = Buffer.byteLength(json);

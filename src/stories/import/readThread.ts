@@ -1,15 +1,12 @@
 import {Worker} from "node:worker_threads";
 import {AppError} from "../../core/errors.js";
+import {refuseUnloadableInk} from "./inkLimits.js";
+import {type ReadHeap, readHeap} from "./readHeap.js";
 import type {ReadAnswer, ReadJob} from "./readWorker.js";
 import type {StoryToWrite} from "./storyRead.js";
 import type {ImportedStory} from "./types.js";
 import {importError} from "./types.js";
 
-/**
- * The read thread's own heap: a 5 MB ink source peaks near 1.3 GB while inkle's compiler runs;
- * a file that needs more is refused, and the service's own heap is never at stake.
- */
-const HEAP_MB = 2048;
 /** A file this large has its thread ended after it, so its heap (hundreds of MB) goes with it. */
 const LARGE_BYTES = 1024 * 1024;
 /** A thread kept after a small file is ended when no other file comes this soon: it costs memory. */
@@ -34,11 +31,21 @@ export class ReadThread {
   /** Counts stops: a read that waited its turn across a stop is not started. */
   #generation = 0;
   readonly #timeoutMs: number;
-  readonly #heapMb: number;
+  readonly #heap: ReadHeap;
+  #threadsStarted = 0;
 
-  constructor(opts: {timeoutMs?: number; heapMb?: number} = {}) {
+  /**
+   * `heapMb` sets the thread's heap outright; else it is a share of `machineBytes` (the memory this
+   * machine, or the container it runs in, has: measured when not given).
+   */
+  constructor(opts: {timeoutMs?: number; heapMb?: number; machineBytes?: number} = {}) {
     this.#timeoutMs = opts.timeoutMs ?? READ_TIMEOUT_MS;
-    this.#heapMb = opts.heapMb ?? HEAP_MB;
+    this.#heap = opts.heapMb !== undefined ? {mb: opts.heapMb} : readHeap(opts.machineBytes);
+  }
+
+  /** How many threads were started: what reading has cost (a file refused before reading costs none). */
+  get threadsStarted(): number {
+    return this.#threadsStarted;
   }
 
   /** Read and check a story file in the thread, after any read before it (storyRead's readStoryFile). */
@@ -52,6 +59,12 @@ export class ReadThread {
   }
 
   #queue(job: ReadJob): Promise<unknown> {
+    try {
+      // What could never load is refused here, in milliseconds, before a thread (and its heap) is spent on it.
+      if (/\.ink$/i.test(job.filename)) refuseUnloadableInk(job.filename, asBuffer(job.bytes));
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const generation = this.#generation;
     const turn = this.#turn.then(() => {
       if (generation !== this.#generation) throw stopping();
@@ -124,13 +137,14 @@ export class ReadThread {
     if (this.#worker) return this.#worker;
     const fromSource = import.meta.url.endsWith(".ts");
     const file = new URL(fromSource ? "./readWorker.ts" : "./readWorker.js", import.meta.url);
-    const options = {resourceLimits: {maxOldGenerationSizeMb: this.#heapMb}};
+    const options = {resourceLimits: {maxOldGenerationSizeMb: this.#heap.mb}};
     const worker = fromSource
       ? new Worker(
           `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(file.href)}); })`,
           {...options, eval: true},
         )
       : new Worker(file, options);
+    this.#threadsStarted++;
     // Only the thread in use fails a read: one ended on purpose (after a large file, a stop) has no say.
     worker.on("error", (err: NodeJS.ErrnoException) => {
       if (this.#worker !== worker) return;
@@ -139,7 +153,7 @@ export class ReadThread {
       current.fail(
         err.code === "ERR_WORKER_OUT_OF_MEMORY"
           ? importError(
-              `'${current.filename}' needs more than ${this.#heapMb} MB to read: split it into smaller files. Nothing was imported`,
+              `'${current.filename}' needs more than ${this.#heap.mb} MB to read${this.#heap.why ? `, ${this.#heap.why}` : ""}: split it into smaller files. Nothing was imported`,
               "story_too_large",
               413,
             )
@@ -166,6 +180,11 @@ export class ReadThread {
     this.#worker = undefined;
     await worker?.terminate();
   }
+}
+
+/** The same bytes as a Buffer, not a copy (a file may be 5 MB). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** This service's own failure (not the file's), said to the author: a 500 whose words are shown. */

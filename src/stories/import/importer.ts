@@ -3,6 +3,8 @@ import {mkdir, open, readdir, readFile, rm} from "node:fs/promises";
 import path from "node:path";
 import {diskFullError, isDiskFull} from "../../core/diskFull.js";
 import {writeDurably} from "../../core/durableWrite.js";
+import {errorMessage} from "../../core/errors.js";
+import {analyzeMp3} from "../../library/mp3.js";
 import {ReadThread} from "./readThread.js";
 import {BUILT_IN_READERS, readStoryFile, type SceneOutline, type StoryToWrite, storyToWrite} from "./storyRead.js";
 import {type ImportedStory, importError, type StoryReader} from "./types.js";
@@ -199,6 +201,15 @@ async function copyRecordings(
     try {
       if (!(await handle.stat()).isFile()) {
         skipped.push(`audio/${entry.name} is not a plain file: not copied`);
+        continue;
+      }
+      // Played as it is, as a library MP3: checked for MP3 frames as the player will read it.
+      const why = await analyzeMp3(handle).then(
+        () => undefined,
+        (err: unknown) => errorMessage(err).split(":")[0],
+      );
+      if (why !== undefined) {
+        skipped.push(`audio/${entry.name} is not MP3 audio (${why}): not copied (save the recording as MP3)`);
         continue;
       }
       await writeDurably(path.join(to, entry.name), await handle.readFile());

@@ -106,6 +106,24 @@ describe("stories import", () => {
     expect((await stat(path.join(copied, "Hill.mp3"))).mode & 0o022).toBe(0);
   });
 
+  it("copies only recordings that are MP3 audio, as an upload is checked, and says which it left", async () => {
+    const {dir, file} = await story();
+    await mkdir(path.join(dir, "audio"));
+    await makeTone(path.join(dir, "audio", "Hill.mp3"), {seconds: 1});
+    await writeFile(path.join(dir, "audio", "Run.mp3"), "#!/bin/sh\necho this is no recording\n");
+    await makeTone(path.join(dir, "audio", "Sit.mp3"), {seconds: 1, format: "wav"});
+    const lines: string[] = [];
+    const rules = path.join(dir, "rules");
+    expect(await storiesCommand(["import", file, rules], (l) => lines.push(l))).toBe(0);
+    expect(lines.slice(1)).toEqual([
+      "  1 recordings from audio/ are used instead of narration",
+      "  warning: macro 'goto' (in 'Lonely') is not read and never runs",
+      "  warning: audio/Run.mp3 is not MP3 audio (no MPEG Layer III audio frames found): not copied (save the recording as MP3)",
+      "  warning: audio/Sit.mp3 is not MP3 audio (no MPEG Layer III audio frames found): not copied (save the recording as MP3)",
+    ]);
+    expect(await readdir(path.join(rules, "stories", "kite-day", "audio"))).toEqual(["Hill.mp3"]);
+  });
+
   it("runs from the command line, and exits 1 with the reason for a file it cannot import", async () => {
     const {dir, file} = await story();
     const cli = (...args: string[]) =>

@@ -44,29 +44,43 @@ export function harloweCondition(text: string): string {
 }
 
 /**
- * Text as Harlowe and the import read it as words: what would start a link (`[[`), a macro
- * (`(name:`, `<<`), an HTML tag (`<b`), a printed variable (`$name`) or a passage (`::` at a line's
- * start) is parted by a space, so nothing of the author's text runs or links. In a hook (`[…]`,
- * the text under a condition) square brackets would end it early: they are written round.
+ * What Harlowe or the import would read as markup rather than words: link and hook brackets, the
+ * emphasis marks the import drops (`*`, `_`, `~`, `^`, `''`, `//`), what would start a macro
+ * (`(name:`, `<<`), an HTML tag or comment (`<b`, `<!`), a printed variable (`$name`), Harlowe's
+ * whitespace-collapsing braces, and backticks themselves. Marks side by side are one run.
  */
-export function harloweText(text: string, inHook = false): string {
-  const plain = text.replace(/\r\n?/g, "\n");
-  return (inHook ? plain.replace(/\[/g, "(").replace(/\]/g, ")") : plain)
-    .replace(/\[(?=\[)/g, "[ ")
-    .replace(/<(?=[<A-Za-z!/])/g, "< ")
-    .replace(/\((?=[A-Za-z][\w-]*:)/g, "( ")
-    .replace(/\$(?=[A-Za-z_])/g, "$ ")
+const MARKUP = /(?:\[|\]|\{|\}|[*_~^]|''+|\/\/+|`|<(?=[<A-Za-z!/])|\((?=[A-Za-z][\w-]*:)|\$(?=[A-Za-z_]))+/g;
+
+/**
+ * Text as Harlowe and the import read it as the same words: each run of markup is written in
+ * Harlowe's verbatim markup (between backticks, one more than the longest run of backticks in it;
+ * a space inside each guard where it starts or ends with one), which Twine shows as it is and the
+ * import reads back as it is (../import/verbatim.ts). A passage header (`::` at a line's start)
+ * is parted by a space, which the import drops again with the line's edge.
+ */
+export function harloweText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(MARKUP, verbatim)
     .replace(/^(?=::)/gm, " ");
 }
 
+function verbatim(run: string): string {
+  // Folded, not spread: a run may hold more backtick runs than a call takes arguments.
+  const longest = (run.match(/`+/g) ?? []).reduce((most, ticks) => Math.max(most, ticks.length), 0);
+  const guard = "`".repeat(longest + 1);
+  const pad = run.startsWith("`") || run.endsWith("`") ? " " : "";
+  return `${guard}${pad}${run}${pad}${guard}`;
+}
+
 /** A scene's text with conditions: `(if: …)[…](else:)[…]`, nested as written. */
-export function harloweParts(parts: readonly SayPart[], inHook = false): string {
+export function harloweParts(parts: readonly SayPart[]): string {
   let out = "";
   for (const part of parts) {
     const piece =
       typeof part === "string"
-        ? harloweText(part, inHook)
-        : `(if: ${harloweCondition(part.if)})[${harloweParts(part.say, true)}]${part.else ? `(else:)[${harloweParts(part.else, true)}]` : ""}`;
+        ? harloweText(part)
+        : `(if: ${harloweCondition(part.if)})[${harloweParts(part.say)}]${part.else ? `(else:)[${harloweParts(part.else)}]` : ""}`;
     // Words either side of a hook stay apart, as the scene reads them.
     out += out && !/\s$/.test(out) && !/^[\s.,!?;:]/.test(piece) ? ` ${piece}` : piece;
   }

@@ -22,6 +22,7 @@ import {
 } from "./twinePassages.js";
 import {lineAt, linksOf, type TwineLink} from "./twineText.js";
 import {type ImportedStory, importError, listedAtMost} from "./types.js";
+import {hideVerbatim, shown} from "./verbatim.js";
 
 export const MAX_PASSAGES = 10_000;
 const SPECIAL_TAGS = [
@@ -44,15 +45,14 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const read = parsed.passages as Passage[];
   checkPassageCount(read, isSpecial, MAX_PASSAGES);
   const warnings: string[] = [];
-  // Chapbook writes variables and conditions its own way: read as Harlowe's from here on.
-  const all = /chapbook/i.test(String(parsed.format ?? "")) ? read.map((p) => chapbookPassage(p, warnings)) : read;
+  const all = formatPassages(String(parsed.format ?? ""), read, warnings);
   const passages = all.filter((p) => !isSpecial(p));
   checkPassageNames(filename, source, read, passages);
   if (passages.length === 0)
     throw importError(`'${filename}' has no story passages (only ${all.map((p) => p.name).join(", ") || "nothing"})`);
   const byName = new Map(passages.map((p) => [p.name, p]));
   const start = startPassage(parsed.start, passages, byName, warnings);
-  const links = new Map(passages.map((p) => [p.name, linksOf(p.text)]));
+  const links = new Map(passages.map((p) => [p.name, linksOf(p.text).map(shownLink)]));
   const missing = passages.flatMap((p) =>
     (links.get(p.name) ?? [])
       .filter((l) => !l.placeholder && !byName.has(l.target))
@@ -154,6 +154,22 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
     for (const {passage, conditions} of conditional) warnings.push(everyBranchWarning(passage, conditions));
   if (Object.keys(variables).length > 0) story.variables = variables;
   return {id: storyId, document: {story}, texts, warnings};
+}
+
+/**
+ * The passages as the rest of the import reads them. Chapbook writes variables and conditions its
+ * own way: read as Harlowe's from here on. Harlowe's verbatim spans (how an export writes prose that
+ * looks like markup) are hidden from every scan, and shown again in what a scene says.
+ */
+function formatPassages(format: string, read: Passage[], warnings: string[]): Passage[] {
+  if (/chapbook/i.test(format)) return read.map((p) => chapbookPassage(p, warnings));
+  if (/harlowe/i.test(format)) return read.map((p) => ({name: p.name, tags: p.tags, text: hideVerbatim(p.text)}));
+  return read;
+}
+
+/** A link's words and target with its verbatim spans shown again. */
+function shownLink(link: TwineLink): TwineLink {
+  return {...link, text: shown(link.text), target: shown(link.target)};
 }
 
 function chapbookPassage(passage: Passage, warnings: string[]): Passage {

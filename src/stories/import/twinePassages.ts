@@ -4,6 +4,7 @@ import {parseCondition} from "../model/conditions.js";
 import {wholeText} from "../model/sayParts.js";
 import {passageText} from "./twineConditions.js";
 import {assignmentsOf, KNOWN_MACROS, macrosOf, type TwineLink} from "./twineText.js";
+import {shown} from "./verbatim.js";
 
 /**
  * What a Twine passage sets, prints, prompts for and hides behind conditions: the readings the
@@ -67,7 +68,8 @@ export function passageSay(
   if (read.dropped) warnings.push(`passage '${passage.name}' has ${read.dropped}: all its text is always read`);
   warnings.push(...setAfterCheck(passage, read.checks));
   const named = new Set<string>();
-  const speak = (text: string) => spoken(text, variables, named);
+  // Verbatim spans (./verbatim.ts) are words, shown once nothing else reads the text.
+  const speak = (text: string) => shown(spoken(text, variables, named));
   const parts = read.parts ? mapText(read.parts, speak) : undefined;
   const text = parts ? wholeText(parts) : speak(read.text);
   if (named.size > 0)

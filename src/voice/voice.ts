@@ -4,7 +4,7 @@ import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {RefusalNotes} from "../family/refusalNotes.js";
-import {ACTION_TRIGGERS, type VoiceAnswer, type VoiceOutcome} from "../shared/api/voice.js";
+import type {VoiceAnswer, VoiceOutcome, VoiceTrigger} from "../shared/api/voice.js";
 import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
@@ -28,7 +28,8 @@ export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" |
  * The requests that drive a player or the plan: a stuck automation repeating one of these is told to
  * wait. Questions only read what the service holds, and are always answered.
  */
-const ACTING = ACTION_TRIGGERS;
+/** The triggers that change something; the rest are questions (what's playing, how long, bedtime). */
+const ACTING = new Set<VoiceTrigger>(["play", "one_more_story", "pause", "resume", "stop", "next", "stop_all"]);
 /** Answers that did nothing for want of time or a player: never remembered for the transaction. */
 const AGAIN = new Set<VoiceOutcome>(["busy", "failed", "pending", "offline"]);
 
@@ -107,6 +108,11 @@ export class Voice implements Service {
    * Answer one request. A body without a known `trigger` is refused (a 400 that says what to send);
    * anything else is answered with a sentence, the parents' rules and mistakes included.
    */
+  /** Whether a trigger changes something (an action), rather than asking (a question). */
+  acts(trigger: VoiceTrigger): boolean {
+    return ACTING.has(trigger);
+  }
+
   answer(body: Record<string, unknown>, transaction?: unknown): Promise<VoiceAnswer> {
     const asked = readVoiceRequest(body);
     const key = transactionKey(transaction, body);

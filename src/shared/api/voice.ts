@@ -11,17 +11,6 @@ export type VoiceTrigger =
   | "listened"
   | "bedtime";
 
-/** The triggers that change something (the rest are questions: what's playing, how long, bedtime). */
-export const ACTION_TRIGGERS: ReadonlySet<VoiceTrigger> = new Set<VoiceTrigger>([
-  "play",
-  "one_more_story",
-  "pause",
-  "resume",
-  "stop",
-  "next",
-  "stop_all",
-]);
-
 /**
  * `POST /api/voice` and `<base>/bridge/request/voice`: Home Assistant's conversation trigger data,
  * as the voice blueprint sends it. Only `trigger` is required.

@@ -47,7 +47,7 @@ export function searchMediaServers(waitMs: number, signal: AbortSignal, target: 
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket({type: "udp4", reuseAddr: true});
     const answers = new Map<string, SsdpAnswer>();
-    const perAddress = new Map<string, number>();
+    const admission = new AnswerAdmission();
     const leftOut = new Map<string, number>();
     // Devices send each answer two or three times: what was left out is counted once (bounded).
     const dropped = new Set<string>();
@@ -65,16 +65,12 @@ export function searchMediaServers(waitMs: number, signal: AbortSignal, target: 
     socket.on("message", (msg, from) => {
       const answer = parseSsdpAnswer(msg.toString("utf8"), from.address);
       if (!answer || answers.has(answer.location) || dropped.has(answer.location)) return;
-      // A bounded number of answers, and a few from each address: one device answering for dozens
-      // of servers must not crowd out the others (a NAS running several servers stays well within).
-      const sent = perAddress.get(answer.from) ?? 0;
-      if (sent >= MAX_PER_ADDRESS || answers.size >= MAX_ANSWERS) {
+      if (!admission.admit(answer, answers.size)) {
         if (dropped.size >= 1024) return;
         dropped.add(answer.location);
         leftOut.set(answer.from, (leftOut.get(answer.from) ?? 0) + 1);
         return;
       }
-      perAddress.set(answer.from, sent + 1);
       answers.set(answer.location, answer);
     });
     socket.bind(0, () => {
@@ -90,6 +86,28 @@ export function searchMediaServers(waitMs: number, signal: AbortSignal, target: 
       });
     });
   });
+}
+
+/**
+ * Which answers a search keeps: a bounded number, and a few from each address and from each device.
+ * One device answering for dozens of servers must not crowd out the others (a NAS running several
+ * servers stays well within), nor one device answering from many addresses (a machine's 14
+ * addresses, a host's many IPv6 ones): its answers name one UDN in their USN, and count as one.
+ */
+export class AnswerAdmission {
+  readonly #perAddress = new Map<string, number>();
+  readonly #perDevice = new Map<string, number>();
+
+  /** Whether `answer` is kept, with `kept` answers kept so far; counted when it is. */
+  admit(answer: SsdpAnswer, kept: number): boolean {
+    const device = /^uuid:[^:\s]{1,200}/i.exec(answer.usn.trim())?.[0].toLowerCase();
+    const fromAddress = this.#perAddress.get(answer.from) ?? 0;
+    const fromDevice = device === undefined ? 0 : (this.#perDevice.get(device) ?? 0);
+    if (kept >= MAX_ANSWERS || fromAddress >= MAX_PER_ADDRESS || fromDevice >= MAX_PER_ADDRESS) return false;
+    this.#perAddress.set(answer.from, fromAddress + 1);
+    if (device !== undefined && this.#perDevice.size < MAX_ANSWERS) this.#perDevice.set(device, fromDevice + 1);
+    return true;
+  }
 }
 
 /**

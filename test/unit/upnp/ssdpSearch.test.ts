@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {parseRef, refOf} from "../../../src/mediaServers/refs.js";
-import {parseSsdpAnswer} from "../../../src/upnp/ssdpSearch.js";
+import {AnswerAdmission, parseSsdpAnswer} from "../../../src/upnp/ssdpSearch.js";
 
 const answer = (location: string) =>
   `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=900\r\nLOCATION: ${location}\r\nST: urn:schemas-upnp-org:device:MediaServer:1\r\nUSN: uuid:abc::urn:schemas-upnp-org:device:MediaServer:1\r\n\r\n`;
@@ -38,5 +38,29 @@ describe("media server refs", () => {
       `'dlna:x' is not a media server reference: use the "ref" that GET /api/sources/<id>/browse gives`,
     );
     expect(() => parseRef("dlna:abc:%E0%A4%A")).toThrow("is not a media server reference");
+  });
+});
+
+describe("the answers a search keeps", () => {
+  const answer = (from: string, n: number, udn: string) => ({
+    location: `http://${from}:8200/${n}.xml`,
+    usn: `${udn}::urn:schemas-upnp-org:device:MediaServer:1`,
+    maxAgeSeconds: 1800,
+    from,
+  });
+
+  it("counts one device answering from 16 addresses as one, so a NAS answering later is still kept", () => {
+    const admission = new AnswerAdmission();
+    let kept = 0;
+    for (let a = 0; a < 16; a++)
+      for (let n = 0; n < 4; n++) if (admission.admit(answer(`127.0.0.${40 + a}`, n, "uuid:one-machine"), kept)) kept++;
+    expect(kept).toBe(4);
+    expect(admission.admit(answer("127.0.0.4", 0, "uuid:the-nas"), kept)).toBe(true);
+  });
+
+  it("still keeps a few from each address, whatever UDNs it names", () => {
+    const admission = new AnswerAdmission();
+    const from = Array.from({length: 10}, (_, n) => admission.admit(answer("127.0.0.9", n, `uuid:fake-${n}`), n));
+    expect(from.filter(Boolean)).toHaveLength(4);
   });
 });

@@ -65,10 +65,12 @@ export function searchMediaServers(waitMs: number, signal: AbortSignal, target: 
     socket.on("message", (msg, from) => {
       const answer = parseSsdpAnswer(msg.toString("utf8"), from.address);
       if (!answer || answers.has(answer.location) || dropped.has(answer.location)) return;
-      if (!admission.admit(answer, answers.size)) {
+      const admitted = admission.admit(answer, answers.size);
+      if (admitted !== "kept") {
         if (dropped.size >= 1024) return;
         dropped.add(answer.location);
-        leftOut.set(answer.from, (leftOut.get(answer.from) ?? 0) + 1);
+        // A device heard from enough addresses already is no server left out: it is one kept.
+        if (admitted === "left out") leftOut.set(answer.from, (leftOut.get(answer.from) ?? 0) + 1);
         return;
       }
       answers.set(answer.location, answer);
@@ -98,15 +100,19 @@ export class AnswerAdmission {
   readonly #perAddress = new Map<string, number>();
   readonly #perDevice = new Map<string, number>();
 
-  /** Whether `answer` is kept, with `kept` answers kept so far; counted when it is. */
-  admit(answer: SsdpAnswer, kept: number): boolean {
+  /**
+   * Whether `answer` is kept (`kept` answers are so far; it is counted when it is), left out (too
+   * many answers, or from its address), or the same device heard from enough addresses already.
+   */
+  admit(answer: SsdpAnswer, kept: number): "kept" | "left out" | "same device" {
     const device = /^uuid:[^:\s]{1,200}/i.exec(answer.usn.trim())?.[0].toLowerCase();
     const fromAddress = this.#perAddress.get(answer.from) ?? 0;
     const fromDevice = device === undefined ? 0 : (this.#perDevice.get(device) ?? 0);
-    if (kept >= MAX_ANSWERS || fromAddress >= MAX_PER_ADDRESS || fromDevice >= MAX_PER_ADDRESS) return false;
+    if (fromDevice >= MAX_PER_ADDRESS) return "same device";
+    if (kept >= MAX_ANSWERS || fromAddress >= MAX_PER_ADDRESS) return "left out";
     this.#perAddress.set(answer.from, fromAddress + 1);
     if (device !== undefined && this.#perDevice.size < MAX_ANSWERS) this.#perDevice.set(device, fromDevice + 1);
-    return true;
+    return "kept";
   }
 }
 

@@ -53,14 +53,17 @@ describe("the answers a search keeps", () => {
     const admission = new AnswerAdmission();
     let kept = 0;
     for (let a = 0; a < 16; a++)
-      for (let n = 0; n < 4; n++) if (admission.admit(answer(`127.0.0.${40 + a}`, n, "uuid:one-machine"), kept)) kept++;
+      for (let n = 0; n < 4; n++)
+        if (admission.admit(answer(`127.0.0.${40 + a}`, n, "uuid:one-machine"), kept) === "kept") kept++;
     expect(kept).toBe(4);
-    expect(admission.admit(answer("127.0.0.4", 0, "uuid:the-nas"), kept)).toBe(true);
+    expect(admission.admit(answer("127.0.0.99", 0, "uuid:one-machine"), kept)).toBe("same device");
+    expect(admission.admit(answer("127.0.0.4", 0, "uuid:the-nas"), kept)).toBe("kept");
   });
 
   it("still keeps a few from each address, whatever UDNs it names", () => {
     const admission = new AnswerAdmission();
     const from = Array.from({length: 10}, (_, n) => admission.admit(answer("127.0.0.9", n, `uuid:fake-${n}`), n));
-    expect(from.filter(Boolean)).toHaveLength(4);
+    expect(from.filter((a) => a === "kept")).toHaveLength(4);
+    expect(from.at(-1)).toBe("left out");
   });
 });

@@ -35,15 +35,28 @@ export function mediaStateValues(
   muted = false,
   cast?: CastDisplay,
 ): Record<Exclude<StateKey, "albumart">, string | undefined> {
+  const onCard = p.playback.cardId !== null;
+  return {
+    state: mediaState(p, reachable),
+    ...(onCard && cast ? castPlaying(cast) : cardPlaying(p, card, station)),
+    // Not sent until known: the integration's float() would fail on an empty text.
+    volume:
+      p.volume.level !== undefined ? String(Math.round((p.volume.level / VOLUME_STEPS) * 1000) / 1000) : undefined,
+    mediatype: "music",
+    mute: muted ? MUTE_PAYLOADS.on : MUTE_PAYLOADS.off,
+  };
+}
+
+type Playing = Record<"title" | "artist" | "album" | "duration" | "position", string>;
+
+function cardPlaying(p: PlayerState, card: CardDisplay | undefined, station: string | undefined): Playing {
   const pb = p.playback;
   const onCard = pb.cardId !== null;
-  if (onCard && cast) return castValues(p, reachable, cast, muted);
   const chapter = onCard ? pb.chapterTitle : undefined;
   const track = onCard ? pb.trackTitle : undefined;
   // A radio card while it plays: the song the station says it plays, not the card's one track.
   const song = onCard && station && (pb.status === "playing" || pb.status === "loading") ? songOf(station) : undefined;
   return {
-    state: mediaState(p, reachable),
     // The track as the title, the card as the artist (what the media card shows under it), the
     // chapter as the album: a story card's chapters group its tracks as an album's sides would.
     title: song?.title ?? track ?? chapter ?? "",
@@ -57,27 +70,17 @@ export function mediaStateValues(
         : "",
     duration: onCard && pb.trackLength !== undefined ? String(Math.round(pb.trackLength)) : "0",
     position: onCard && pb.position !== undefined ? String(Math.round(pb.position)) : "",
-    // Not sent until known: the integration's float() would fail on an empty text.
-    volume:
-      p.volume.level !== undefined ? String(Math.round((p.volume.level / VOLUME_STEPS) * 1000) / 1000) : undefined,
-    mediatype: "music",
-    mute: muted ? MUTE_PAYLOADS.on : MUTE_PAYLOADS.off,
   };
 }
 
 /** The cast's own track, credits, position and length, where the card's would be. */
-function castValues(p: PlayerState, reachable: boolean, cast: CastDisplay, muted: boolean) {
+function castPlaying(cast: CastDisplay): Playing {
   return {
-    state: mediaState(p, reachable),
     title: cast.title,
     artist: cast.artist ?? "",
     album: cast.album ?? "",
     duration: cast.seconds !== undefined ? String(Math.round(cast.seconds)) : "0",
     position: cast.position !== undefined ? String(Math.round(cast.position)) : "",
-    volume:
-      p.volume.level !== undefined ? String(Math.round((p.volume.level / VOLUME_STEPS) * 1000) / 1000) : undefined,
-    mediatype: "music",
-    mute: muted ? MUTE_PAYLOADS.on : MUTE_PAYLOADS.off,
   };
 }
 

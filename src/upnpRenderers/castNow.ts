@@ -9,18 +9,18 @@ export interface CastNow {
   seconds?: number;
 }
 
-/**
- * The artist (`upnp:artist`, else `dc:creator`) and album a control point's DIDL-Lite names, read
- * with their references (Music Assistant writes every non-ASCII character as one). Linear: one
- * bounded match each.
- */
+/** The artist (`upnp:artist`, else `dc:creator`) and album a control point's DIDL-Lite names. Linear: one bounded match each. */
 export function didlCredits(metadata: string): Pick<CastNow, "artist" | "album"> {
-  const artist = element(metadata, "upnp:artist") ?? element(metadata, "dc:creator");
-  const album = element(metadata, "upnp:album");
+  const artist = didlText(metadata, "upnp:artist") ?? didlText(metadata, "dc:creator");
+  const album = didlText(metadata, "upnp:album");
   return {...(artist ? {artist} : {}), ...(album ? {album} : {})};
 }
 
-function element(metadata: string, name: string): string | undefined {
+/**
+ * The text of the first `<name>` element of a DIDL-Lite, its references read (Music Assistant
+ * writes every character past ASCII as one: "&#220;ber den Wolken"); as sent if it cannot be read.
+ */
+export function didlText(metadata: string, name: string): string | undefined {
   const text = new RegExp(`<${name}(?:\\s[^>]{0,200})?>([^<]{1,200})</${name}>`).exec(metadata)?.[1]?.trim();
   if (!text) return undefined;
   try {

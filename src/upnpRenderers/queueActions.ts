@@ -1,7 +1,7 @@
 import {BYTES_PER_SECOND} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
-import {unescapeXml} from "../upnp/xml.js";
+import {didlText} from "./castNow.js";
 import {type CastItem, CastQueue, type CastTrack, PLAY_MODES, type PlayMode} from "./castQueue.js";
 import {castAudio} from "./castSource.js";
 import {playTargetOf} from "./playTarget.js";
@@ -201,15 +201,8 @@ export function checkMetadata(metadata: string, field: string): void {
 
 /** The DIDL title if the control point sent one, else the URL's last part. */
 export function titleOf(metadata: string, uri: string): string {
-  const title = /<dc:title>([^<]{1,200})<\/dc:title>/.exec(metadata)?.[1];
-  // Music Assistant writes every character past ASCII as a reference ("&#220;ber den Wolken").
-  if (title) {
-    try {
-      return unescapeXml(title, "The title");
-    } catch {
-      return title;
-    }
-  }
+  const title = didlText(metadata, "dc:title");
+  if (title) return title;
   try {
     const last = new URL(uri).pathname.split("/").filter(Boolean).pop();
     return last ? decodeURIComponent(last).slice(0, 100) : uri.slice(0, 100);

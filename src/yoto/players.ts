@@ -5,17 +5,18 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {AccountStatus} from "./account.js";
 import {AckTracker} from "./acks.js";
-import {CardCatalog, type CatalogCard, trackCount} from "./cardCatalog.js";
+import {CardCatalog, type CatalogCard} from "./cardCatalog.js";
+import {CardContents} from "./cardContents.js";
 import {CardGroups, pickFromGroup} from "./cardGroups.js";
 import {CloudMqtt, type CloudMqttOptions} from "./cloudMqtt.js";
-import {decodeUtf8} from "./coerce.js";
 import type {PlayerCommand} from "./commands.js";
 import {toWire, type WireCommand} from "./commandWire.js";
 import {usableDevice} from "./deviceList.js";
+import {InboundMessages} from "./inboundMessages.js";
+import {changedKeys} from "./playerChanges.js";
 import {PlayerConfigs} from "./playerConfigs.js";
 import {applyEvents, applyPresence, applyStatus, newPlayer, type PlayerState} from "./playerModel.js";
-import {PresenceTimes} from "./presenceTimes.js";
-import {type Card, type TokenSource, YotoApiError, type YotoRest} from "./rest.js";
+import type {TokenSource, YotoRest} from "./rest.js";
 import type {InboundKind} from "./topics.js";
 
 export interface PlayersOptions {
@@ -29,8 +30,6 @@ export interface PlayersOptions {
   commandTimeoutMs?: number;
   mqtt?: Pick<CloudMqttOptions, "heartbeatMs" | "backoff" | "primeTimeoutMs">;
 }
-
-const CARD_CACHE_MS = 60_000;
 
 /**
  * Every player on the linked account as a live, normalised model: the device list from REST,
@@ -52,15 +51,12 @@ export class YotoPlayers implements Service {
   readonly #opts: PlayersOptions;
   readonly #players = new Map<string, PlayerState>();
   readonly #acks = new AckTracker();
-  readonly #cards = new Map<string, {card: Card; at: number}>();
+  readonly #cards: CardContents;
   readonly #catalog: CardCatalog;
   /** The family library's groups ("Bedtime"), for play_group and the group pickers. */
   readonly groups: CardGroups;
   readonly #warned = new Set<string>();
-  /** Each player's last events payload: players send every event twice, on data/events and the legacy topic. */
-  readonly #lastEvents = new Map<string, Buffer>();
-  /** Presence times: an older retained presence after a newer live one is ignored. */
-  readonly #presence = new PresenceTimes();
+  readonly #inbound: InboundMessages;
   readonly #configs: PlayerConfigs;
   #refreshTimer?: NodeJS.Timeout;
   #started = false;
@@ -68,6 +64,8 @@ export class YotoPlayers implements Service {
   constructor(opts: PlayersOptions) {
     this.#opts = opts;
     this.#catalog = new CardCatalog({source: opts.rest, log: opts.log.child("cards")});
+    this.#cards = new CardContents(opts.rest);
+    this.#inbound = new InboundMessages({stats: this.stats, warnOnce: (key, message) => this.#warnOnce(key, message)});
     this.groups = new CardGroups({read: () => opts.rest.cardGroups(), log: opts.log.child("card-groups")});
     this.#configs = new PlayerConfigs({
       rest: opts.rest,
@@ -207,7 +205,7 @@ export class YotoPlayers implements Service {
       };
     }
     if (command.command === "play_card") command = {...command, cardId: await this.#catalog.resolve(command.cardId)};
-    const wire = await toWire(player, command, (cardId) => this.#card(cardId));
+    const wire = await toWire(player, command, (cardId) => this.#cards.get(cardId));
     // Nothing to send: Play on a player that already plays.
     if (!wire) return null;
     const body = typeof wire.payload === "string" ? wire.payload : JSON.stringify(wire.payload);
@@ -227,14 +225,8 @@ export class YotoPlayers implements Service {
   }
 
   /** Title, artwork and track count of a card, for display (shop cards too); undefined when Yoto cannot read it. */
-  async cardSummary(cardId: string): Promise<{title?: string; image?: string; tracks?: number} | undefined> {
-    try {
-      const card = await this.#card(cardId);
-      const cover = (card.metadata as {cover?: {imageL?: unknown}} | undefined)?.cover?.imageL;
-      return {title: card.title, image: typeof cover === "string" ? cover : undefined, tracks: trackCount(card)};
-    } catch {
-      return undefined;
-    }
+  cardSummary(cardId: string): Promise<{title?: string; image?: string; tracks?: number} | undefined> {
+    return this.#cards.summary(cardId);
   }
 
   async #connect(): Promise<void> {
@@ -264,63 +256,13 @@ export class YotoPlayers implements Service {
     void this.#configs.readAll(this.list());
   }
 
-  /**
-   * A card's content. `/content/{id}` reads only the family's own cards (reference §10.9); shop and
-   * physical cards answer 404 there and are read through `/card/{id}` instead.
-   */
-  async #card(cardId: string): Promise<Card> {
-    const cached = this.#cards.get(cardId);
-    if (cached && Date.now() - cached.at < CARD_CACHE_MS) return cached.card;
-    let card: Card;
-    try {
-      card = await this.#opts.rest.content(cardId);
-    } catch (err) {
-      if (!(err instanceof YotoApiError) || (err.status !== 404 && err.status !== 403)) throw err;
-      card = (await this.#opts.rest.card(cardId)).card;
-    }
-    this.#cards.set(cardId, {card, at: Date.now()});
-    return card;
-  }
-
   #handle(deviceId: string, kind: InboundKind, raw: Buffer): void {
     const current = this.#players.get(deviceId);
     if (!current) return;
-    this.stats.messages++;
-    if (kind === "events" || kind === "legacyEvents") {
-      // The same bytes again (the copy on the other topic) change nothing: not parsed twice.
-      if (this.#lastEvents.get(deviceId)?.equals(raw)) {
-        this.stats.duplicates++;
-        return;
-      }
-      // A copy: the parser's buffer may be a slice of a larger one, which would stay pinned.
-      this.#lastEvents.set(deviceId, Buffer.from(raw));
-    }
-    const {text, valid} = decodeUtf8(raw);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      this.#malformed(current, kind, valid ? "it is not JSON" : "it is not JSON (nor valid UTF-8)");
-      return;
-    }
-    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-      this.#malformed(current, kind, "it is not a JSON object");
-      return;
-    }
-    if (!valid) {
-      // Seen while a player streams Yoto's live radio: the JSON holds, only some text is damaged.
-      this.stats.notUtf8++;
-      this.#warnOnce(
-        `${current.id}/${kind}/utf8`,
-        `A ${kind} message from '${current.name}' had bytes that are not UTF-8; read it with those bytes replaced`,
-      );
-    }
+    const payload = this.#inbound.read(current, kind, raw);
+    if (!payload) return;
     if (kind === "response") {
       this.#acks.handle(deviceId, payload);
-      return;
-    }
-    if (kind === "presence" && this.#presence.isStale(deviceId, payload)) {
-      this.stats.stalePresence++;
       return;
     }
     const next =
@@ -355,15 +297,8 @@ export class YotoPlayers implements Service {
 
   #remove(player: PlayerState): void {
     this.#players.delete(player.id);
-    this.#lastEvents.delete(player.id);
-    this.#presence.forget(player.id);
+    this.#inbound.forget(player.id);
     this.#opts.bus.emit("player.removed", {id: player.id, name: player.name});
-  }
-
-  /** Warn once per player and topic kind; a chatty broken firmware must not flood the log. */
-  #malformed(player: PlayerState, kind: InboundKind, why: string): void {
-    this.stats.malformed++;
-    this.#warnOnce(`${player.id}/${kind}`, `Ignored a ${kind} message from '${player.name}' because ${why}`);
   }
 
   /** The first time as a warning, then at debug level: the same problem tends to repeat. */
@@ -374,26 +309,4 @@ export class YotoPlayers implements Service {
       this.#opts.log.warning(message);
     }
   }
-}
-
-/**
- * Top-level fields whose values differ (`lastSeen` alone is not a change worth announcing). The
- * model keeps unchanged parts by reference, so most fields are settled by `===`; only replaced
- * objects are compared by content. This runs for every cloud event (hundreds a second with many
- * players), where stringifying the whole state each time was most of the model's cost.
- */
-function changedKeys(a: PlayerState, b: PlayerState): string[] {
-  const changed: string[] = [];
-  const check = (k: string) => {
-    if (k === "lastSeen") return;
-    const before = a[k as keyof PlayerState];
-    const after = b[k as keyof PlayerState];
-    if (before === after) return;
-    if (typeof before !== "object" || typeof after !== "object" || before === null || after === null) {
-      changed.push(k);
-    } else if (JSON.stringify(before) !== JSON.stringify(after)) changed.push(k);
-  };
-  for (const k of Object.keys(b)) check(k);
-  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) check(k);
-  return changed;
 }

@@ -9,8 +9,13 @@ export interface SourceFile {
   /** Relative to its base (src/, or the package for ui/), with forward slashes. */
   file: string;
   lines: number;
-  /** Every relative import, re-export and dynamic import, resolved to a path like `file`. */
+  /**
+   * Every relative import, re-export and dynamic import, and every file a `new URL("./x.js",
+   * import.meta.url)` names (a worker's script), resolved to a path like `file`.
+   */
   imports: string[];
+  /** Every `import(…)` and `new URL(…, import.meta.url)` whose path is no string literal: no arrow can be drawn for it. */
+  computed: ComputedPath[];
   /** Every function, method, constructor, accessor and arrow with a body, longest first. */
   functions: FunctionLength[];
 }
@@ -21,15 +26,100 @@ export interface FunctionLength {
   lines: number;
 }
 
+export interface ComputedPath {
+  line: number;
+  /** The call as written, its spaces collapsed: `import(\`./${name}.js\`)`. */
+  call: string;
+}
+
 /** Reads one file's text as the checkers see it; `file` is the path used in every report. */
 export function parseSource(file: string, text: string): SourceFile {
-  const imports = ts
-    .preProcessFile(text, true, true)
-    .importedFiles.map((i) => i.fileName)
-    .filter((spec) => spec.startsWith("."))
-    .map((spec) => path.posix.join(path.posix.dirname(file), spec).replace(/\.js$/, ".ts"));
-  return {file, lines: text.split("\n").length, imports, functions: functionLengths(file, text)};
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const runtime = runtimePaths(source);
+  const specs = [...ts.preProcessFile(text, true, true).importedFiles.map((i) => i.fileName), ...runtime.paths];
+  const imports = [
+    ...new Set(
+      specs
+        .filter((spec) => spec.startsWith("."))
+        .map((spec) => path.posix.join(path.posix.dirname(file), spec).replace(/\.js$/, ".ts")),
+    ),
+  ];
+  return {
+    file,
+    lines: text.split("\n").length,
+    imports,
+    computed: runtime.computed,
+    functions: functionLengths(source),
+  };
 }
+
+/** `import.meta.url`. */
+const isImportMetaUrl = (node: ts.Node) =>
+  ts.isPropertyAccessExpression(node) &&
+  node.name.text === "url" &&
+  ts.isMetaProperty(node.expression) &&
+  node.expression.keywordToken === ts.SyntaxKind.ImportKeyword;
+
+/** The paths an expression can only be: a string literal, or a choice between two (`a ? "./x.ts" : "./x.js"`). */
+function literalPaths(node: ts.Expression): string[] | undefined {
+  if (ts.isStringLiteralLike(node)) return [node.text];
+  if (ts.isParenthesizedExpression(node)) return literalPaths(node.expression);
+  if (!ts.isConditionalExpression(node)) return undefined;
+  const whenTrue = literalPaths(node.whenTrue);
+  const whenFalse = literalPaths(node.whenFalse);
+  return whenTrue && whenFalse ? [...whenTrue, ...whenFalse] : undefined;
+}
+
+/**
+ * The paths a file loads at run time: `import(…)`, and `new URL(…, import.meta.url)` (how a worker's
+ * script is named). A literal path is an import like any other; any other path is computed.
+ */
+function runtimePaths(source: ts.SourceFile): {paths: string[]; computed: ComputedPath[]} {
+  const paths: string[] = [];
+  const computed: ComputedPath[] = [];
+  const visit = (node: ts.Node) => {
+    const named =
+      ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
+        ? node.arguments[0]
+        : ts.isNewExpression(node) &&
+            ts.isIdentifier(node.expression) &&
+            node.expression.text === "URL" &&
+            node.arguments?.[1] !== undefined &&
+            isImportMetaUrl(node.arguments[1])
+          ? node.arguments[0]
+          : undefined;
+    if (named) {
+      const literal = literalPaths(named);
+      if (literal) paths.push(...literal);
+      else
+        computed.push({
+          line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+          call: node.getText().replace(/\s+/g, " "),
+        });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return {paths, computed};
+}
+
+/**
+ * Computed paths not on the `allowed` list (each `file: call`), as `file:line: call` with what to do.
+ * An arrow the checkers cannot see is an arrow they cannot judge, so each is refused or named.
+ */
+export const computedImports = (files: SourceFile[], allowed: readonly string[]) =>
+  files.flatMap((f) =>
+    f.computed
+      .filter((c) => !allowed.includes(`${f.file}: ${c.call}`))
+      .map(
+        (c) =>
+          `${f.file}:${c.line}: ${c.call} loads a path computed at run time, which the site plan cannot follow: name the file with a string literal, or allow it (with its reason) in COMPUTED_IMPORTS`,
+      ),
+  );
+
+/** Allowed computed paths no file has any more: the list only shrinks. */
+export const staleComputed = (files: SourceFile[], allowed: readonly string[]) =>
+  allowed.filter((entry) => !files.some((f) => f.computed.some((c) => `${f.file}: ${c.call}` === entry)));
 
 /** Every `.ts` file under `root`, named relative to `base`. */
 export function sourceFiles(root: string, base: string): SourceFile[] {
@@ -50,8 +140,7 @@ export const room = (file: string) => file.split("/")[0] as string;
 export const edges = (files: SourceFile[], from: (f: string) => boolean, to: (t: string, f: string) => boolean) =>
   files.flatMap((f) => (from(f.file) ? f.imports.filter((t) => to(t, f.file)).map((t) => `${f.file} → ${t}`) : []));
 
-function functionLengths(file: string, text: string): FunctionLength[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+function functionLengths(source: ts.SourceFile): FunctionLength[] {
   const line = (pos: number) => source.getLineAndCharacterOfPosition(pos).line;
   const found: FunctionLength[] = [];
   const visit = (node: ts.Node) => {
@@ -263,6 +352,77 @@ export function testTreeProblems(
       if (entry.isFile() && !opts.looseAllowed.includes(where))
         problems.push(`${where} is loose: put it in test/${layer}/<the src/ folder it tests>/`);
     }
+  }
+  return problems;
+}
+
+/** One row of README.md's "Layout" table: the layer it stands under (its own, or the last one named above it). */
+export interface LayoutRow {
+  layer: string;
+  /** The folder (or file) of src/ the row names, as a room: `voice`, `cli.ts`. */
+  room: string;
+  /** The row's line in README.md, from 1. */
+  line: number;
+}
+
+const LAYOUT_HEADER = /^\|\s*Layer\s*\|\s*Folder\s*\|\s*What it holds\s*\|\s*$/;
+
+/**
+ * README.md's "Layout" table (`| Layer | Folder | What it holds |`), each row with its layer: a row
+ * with an empty Layer cell stands under the layer named above it. Rows it cannot read are problems.
+ */
+export function layoutTable(readme: string): {rows: LayoutRow[]; problems: string[]} {
+  const lines = readme.split("\n");
+  const header = lines.findIndex((l) => LAYOUT_HEADER.test(l));
+  if (header < 0) return {rows: [], problems: ["README.md has no Layout table (| Layer | Folder | What it holds |)"]};
+  const rows: LayoutRow[] = [];
+  const problems: string[] = [];
+  let layer = "";
+  for (let i = header + 2; i < lines.length && (lines[i] as string).trimStart().startsWith("|"); i++) {
+    const cells = (lines[i] as string)
+      .trim()
+      .replace(/^\||\|$/g, "")
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
+    const where = `README.md's Layout table, line ${i + 1}`;
+    layer = cells[0] || layer;
+    const folder = /^`src\/([^`/]+)\/?`$/.exec(cells[1] ?? "");
+    if (!layer) problems.push(`${where}: no layer named on it or above it`);
+    else if (!folder) problems.push(`${where}: the Folder cell '${cells[1] ?? ""}' is not \`src/<folder>\``);
+    else rows.push({layer, room: folder[1] as string, line: i + 1});
+  }
+  return {rows, problems};
+}
+
+/**
+ * Where README.md's Layout table and src/ part: a folder of src/ with no row, a row naming no folder
+ * of src/, a folder named twice, a row under another layer than `layers` puts its folder in.
+ */
+export function layoutProblems(rows: readonly LayoutRow[], srcRooms: readonly string[], layers: Layers): string[] {
+  const problems: string[] = [];
+  for (const r of [...srcRooms].sort())
+    if (!rows.some((row) => row.room === r)) {
+      const layer = layers[layerOf(layers, r)]?.name;
+      problems.push(
+        `src/${r} is in no row of README.md's Layout table: add its row${layer ? ` under ${layer}` : ""}, saying what it holds`,
+      );
+    }
+  for (const row of rows) {
+    const where = `README.md's Layout table, line ${row.line}`;
+    const first = rows.find((other) => other.room === row.room);
+    if (first !== row) {
+      problems.push(`${where}: src/${row.room} has a row already (line ${first?.line})`);
+      continue;
+    }
+    if (!srcRooms.includes(row.room)) {
+      problems.push(`${where}: src/${row.room} is no folder (or file) of src/: take its row off, or name the folder`);
+      continue;
+    }
+    const layer = layers[layerOf(layers, row.room)]?.name;
+    if (layer !== row.layer)
+      problems.push(
+        `${where}: src/${row.room} stands under ${row.layer}, but the site plan's LAYERS ${layer ? `puts it in ${layer}` : "places it in no layer"}`,
+      );
   }
   return problems;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../src/paths.js";
 import {
+  computedImports,
   declaredEvents,
   edges,
   eventNameProblem,
@@ -12,6 +13,8 @@ import {
   importsUp,
   intoInternals,
   type Layers,
+  layoutProblems,
+  layoutTable,
   longFunctions,
   newSidewaysImports,
   parseSource,
@@ -19,6 +22,7 @@ import {
   type SourceFile,
   sourceFiles,
   staleAllowances,
+  staleComputed,
   staleSideways,
   testTreeProblems,
   unplacedRooms,
@@ -119,7 +123,21 @@ const LONG_TABLES = [
   "bridge/familyFeature.ts#familyFeature",
 ];
 
+/**
+ * `import(…)` and `new URL(…, import.meta.url)` calls whose path is computed at run time, each
+ * `file: call` as written, with its reason: the site plan cannot follow them, so every other one
+ * fails. The command line's imports and the workers' scripts (`a ? "./x.ts" : "./x.js"`) are
+ * literals, followed like any import. The list only shrinks.
+ */
+const COMPUTED_IMPORTS = [
+  // The family's own rule plugins, `<rules_dir>/plugins/*.js`, found by listing the folder at run
+  // time (the file's change time in the URL loads a changed one afresh): files outside src/.
+  "rules/thirdPartyPlugins.ts: import(version)",
+];
+
 const files = sourceFiles(SRC, SRC);
+/** The panel's sources, named from the package (`ui/src/…`). */
+const panel = sourceFiles(UI, PACKAGE_ROOT);
 const wrongWay = (from: (f: string) => boolean, to: (t: string) => boolean) => edges(files, from, to);
 
 /** The nevers, each a function of the files so the planted fixtures below run the very same rule. */
@@ -207,6 +225,23 @@ describe("the site plan of src/", () => {
     expect(staleSideways(files, LAYERS, SIDEWAYS)).toEqual([]);
   });
 
+  it("follows a worker's script, named by new URL(…, import.meta.url), as an import", () => {
+    // The feed parser's worker is named only so: `new URL(fromSource ? "./parseWorker.ts" : "./parseWorker.js", …)`.
+    expect(files.find((f) => f.file === "feeds/feedParse.ts")?.imports).toContain("feeds/parseWorker.ts");
+  });
+
+  it("loads no path computed at run time but the allowed", () => {
+    const all = [...files, ...panel];
+    expect(computedImports(all, COMPUTED_IMPORTS)).toEqual([]);
+    expect(staleComputed(all, COMPUTED_IMPORTS)).toEqual([]);
+  });
+
+  it("is the plan README.md's Layout table draws: every folder in its row, under its layer", () => {
+    const {rows, problems} = layoutTable(readFileSync(path.join(PACKAGE_ROOT, "README.md"), "utf8"));
+    const rooms = [...new Set(files.map((f) => room(f.file)))];
+    expect([...problems, ...layoutProblems(rows, rooms, LAYERS)]).toEqual([]);
+  });
+
   it("names every event <scope>.<what happened>, in the past tense (or a …progress report)", () => {
     // The rule core/events.ts states; every name any file declares is held to it, with no exception.
     const names = files.flatMap((f) => declaredEvents(f.file, readFileSync(path.join(SRC, f.file), "utf8")));
@@ -227,15 +262,19 @@ describe("the test tree", () => {
       testTreeProblems(path.join(PACKAGE_ROOT, "test"), rooms, {
         // The panel's own code is ui/, not src/.
         also: ["ui"],
-        // This site plan, and the docs' links.
-        looseAllowed: ["test/unit/architecture.test.ts", "test/unit/docLinks.test.ts"],
+        // This site plan, the docs' links, and README.md's test figures.
+        looseAllowed: [
+          "test/unit/architecture.test.ts",
+          "test/unit/docLinks.test.ts",
+          "test/unit/readmeFigures.test.ts",
+        ],
       }),
     ).toEqual([]);
   });
 });
 
 describe(`functions (src/ and the panel) up to ${MAX_FUNCTION_LINES} lines`, () => {
-  const all = [...files, ...sourceFiles(UI, PACKAGE_ROOT)];
+  const all = [...files, ...panel];
 
   it("finds them", () => {
     expect(all.flatMap((f) => f.functions).length).toBeGreaterThan(2000);
@@ -252,7 +291,6 @@ describe(`functions (src/ and the panel) up to ${MAX_FUNCTION_LINES} lines`, () 
 
 describe("the panel", () => {
   it("reaches into src/ only for the wire contract", () => {
-    const panel = sourceFiles(UI, PACKAGE_ROOT);
     const intoSrc = panel.flatMap((f) => f.imports.filter((t) => t.startsWith("src/")).map((t) => `${f.file} → ${t}`));
     expect(intoSrc.length).toBeGreaterThan(0);
     expect(intoSrc.filter((edge) => !edge.endsWith("→ src/shared/api/index.ts"))).toEqual([]);
@@ -392,6 +430,108 @@ describe("each rule on a planted violation", () => {
     expect(verdicts(faced)).toMatchObject({
       "a folder with a face (index.ts) is reached through it alone": ["http/routes/rules.ts → stories/stories.ts"],
     });
+  });
+
+  it("a face importing another face's catalogue: a new sideways import", () => {
+    const shelf = fixture({...TIDY, "voice/playChoices.ts": [], "shelf/x.ts": ["../voice/playChoices.js"]});
+    expect(newSidewaysImports(shelf, LAYERS, SIDEWAYS)).toEqual([
+      "shelf → voice (sideways within faces: shelf/x.ts → voice/playChoices.ts); import only down a layer, or move what both need below them",
+    ]);
+  });
+
+  it("a sideways import through a worker's new URL(…, import.meta.url)", () => {
+    const worker = parseSource(
+      "radio/radio.ts",
+      [
+        'import {Worker} from "node:worker_threads";',
+        'const url = new URL("../archive/archiveWorker.js", import.meta.url);',
+        "export const start = () => new Worker(url);",
+      ].join("\n"),
+    );
+    expect(worker.imports).toEqual(["archive/archiveWorker.ts"]);
+    expect(newSidewaysImports(fixture(TIDY, [worker]), LAYERS, SIDEWAYS)).toEqual([
+      "radio → archive (sideways within wings: radio/radio.ts → archive/archiveWorker.ts); import only down a layer, or move what both need below them",
+    ]);
+    // Up a layer the same way: a worker of the kit's run by a face's file.
+    const up = parseSource("yoto/players.ts", 'new URL(fast ? "../rules/a.ts" : "../rules/a.js", import.meta.url);');
+    expect(importsUp([up], LAYERS)).toEqual(["yoto/players.ts → rules/a.ts (kit → faces)"]);
+    // A URL of anything else is no import.
+    expect(parseSource("radio/radio.ts", 'new URL("../archive/x.js", base); new URL("./x.js");').imports).toEqual([]);
+  });
+
+  it("a computed import() and a computed worker path: refused, naming file and line, but for the allowed", () => {
+    const computed = parseSource(
+      "radio/radio.ts",
+      [
+        "export const kinds = (kind: string) =>",
+        `  import(\`../\${kind}/index.js\`);`,
+        'export const literal = () => import(`../core/errors.js`).then(() => import("../core/errors.js"));',
+        "export const worker = (name: string) => new URL(name, import.meta.url);",
+        'export const either = (a: boolean) => import(a ? "./a.js" : name);',
+      ].join("\n"),
+    );
+    expect(computed.imports).toEqual(["core/errors.ts"]);
+    const how =
+      "loads a path computed at run time, which the site plan cannot follow: name the file with a string literal, or allow it (with its reason) in COMPUTED_IMPORTS";
+    expect(computedImports([computed], [])).toEqual([
+      `radio/radio.ts:2: import(\`../\${kind}/index.js\`) ${how}`,
+      `radio/radio.ts:4: new URL(name, import.meta.url) ${how}`,
+      `radio/radio.ts:5: import(a ? "./a.js" : name) ${how}`,
+    ]);
+    const allowed = [`radio/radio.ts: import(\`../\${kind}/index.js\`)`, 'radio/radio.ts: import(a ? "./a.js" : name)'];
+    expect(computedImports([computed], allowed)).toEqual([`radio/radio.ts:4: new URL(name, import.meta.url) ${how}`]);
+    expect(staleComputed([computed], [...allowed, "radio/gone.ts: import(x)"])).toEqual(["radio/gone.ts: import(x)"]);
+  });
+
+  it("README.md's Layout table: a folder with no row, a row of no folder, a row under another layer", () => {
+    const readme = [
+      "Layout: …",
+      "",
+      "| Layer | Folder | What it holds |",
+      "|---|---|---|",
+      "| core | `src/core` | what every feature uses |",
+      "| kit | `src/yoto` | Yoto's cloud |",
+      "| | `src/library` | the audio library |",
+      "| | `src/radio` | station streams |",
+      "| wings | `src/gone` | a folder moved away |",
+      "| faces | `src/rules` | the rule engine |",
+      "| | `src/core` | twice |",
+      "| root | `src/app` | the composition root |",
+      "| | `src/cli.ts` | the command line |",
+      "",
+      "| Layer | Folder | What it holds |",
+    ].join("\n");
+    const {rows, problems} = layoutTable(readme);
+    expect(problems).toEqual([]);
+    expect(rows.slice(1, 3)).toEqual([
+      {layer: "kit", room: "yoto", line: 6},
+      {layer: "kit", room: "library", line: 7},
+    ]);
+    expect(
+      layoutProblems(rows, ["core", "yoto", "library", "radio", "rules", "voice", "app", "cli.ts"], LAYERS),
+    ).toEqual([
+      "src/voice is in no row of README.md's Layout table: add its row under faces, saying what it holds",
+      "README.md's Layout table, line 8: src/radio stands under kit, but the site plan's LAYERS puts it in wings",
+      "README.md's Layout table, line 9: src/gone is no folder (or file) of src/: take its row off, or name the folder",
+      "README.md's Layout table, line 11: src/core has a row already (line 5)",
+    ]);
+    // A layer new to both the plan and the table is read like any other.
+    const floor: Layers = [...LAYERS.slice(0, 4), {name: "floor", rooms: ["playing"]}, ...LAYERS.slice(4)];
+    const withFloor = layoutTable("| Layer | Folder | What it holds |\n|---|---|---|\n| floor | `src/playing` | … |\n");
+    expect(layoutProblems(withFloor.rows, ["playing"], floor)).toEqual([]);
+    expect(layoutProblems(withFloor.rows, ["playing"], LAYERS)).toEqual([
+      "README.md's Layout table, line 3: src/playing stands under floor, but the site plan's LAYERS places it in no layer",
+    ]);
+    expect(
+      layoutTable("| Layer | Folder | What it holds |\n|---|---|---|\n| | `src/core` | … |\n| core | core | … |")
+        .problems,
+    ).toEqual([
+      "README.md's Layout table, line 3: no layer named on it or above it",
+      "README.md's Layout table, line 4: the Folder cell 'core' is not `src/<folder>`",
+    ]);
+    expect(layoutTable("# README\n").problems).toEqual([
+      "README.md has no Layout table (| Layer | Folder | What it holds |)",
+    ]);
   });
 
   it("infrastructure importing a wing", () => {

@@ -1,26 +1,24 @@
-import {badRequest, notFound} from "../core/errors.js";
+import {badRequest} from "../core/errors.js";
 import type {EventBus, EventMap} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {OpenFiles} from "../files/openFiles.js";
 import type {Library} from "../library/library.js";
 import type {StreamAdding} from "../shared/api/streams.js";
-import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {type Anchor, placeAt, type QueueInput, type RefExpander, StreamFills} from "./fills.js";
 import {untilFirstItem} from "./firstItem.js";
 import {resolveLibraryRefs} from "./libraryRefs.js";
 import type {PlayMode, StreamState} from "./model.js";
-import {checkMode, checkName, checkRoom, edits, emptyStream, playOrder, presetItems} from "./model.js";
+import {checkMode, checkName, checkRoom, edits, playOrder, presetItems} from "./model.js";
 import {Programmes} from "./programme.js";
+import {RecentSnapshots} from "./recentSnapshots.js";
 import {RequestLog} from "./requestLog.js";
-import {type Snapshot, SnapshotBuilder} from "./snapshots.js";
+import {SavedStreams} from "./savedStreams.js";
+import type {Snapshot} from "./snapshots.js";
 import {type OwnerWrites, playsRadio, type QueueEdit, type StreamOwner, StreamOwners} from "./streamOwnership.js";
 import type {StreamRequest} from "./types.js";
 
-// A player seeking makes a burst of range requests; they share one snapshot of the same version.
-// Files edited in place are noticed within this window, as with the library watcher's debounce.
-const SNAPSHOT_REUSE_MS = 1000;
 const MAX_PRESETS = 50;
 
 export interface StreamsOptions {
@@ -40,20 +38,18 @@ export interface StreamsOptions {
 export class Streams implements Service {
   readonly name = "streams";
   readonly #opts: StreamsOptions;
-  readonly #streams = new Map<string, StreamState>();
+  readonly #saved: SavedStreams;
   readonly #requests = new RequestLog();
-  readonly #snapshots = new Map<string, {version: number; at: number; snapshot: Promise<Snapshot>}>();
-  #keyv?: StoreNamespace<StreamState>;
+  readonly #snapshots: RecentSnapshots;
   readonly #fills: StreamFills;
   readonly #owners = new StreamOwners();
   /** Who decides, item by item, what an endless stream plays (a child's story radio). */
   readonly programmes = new Programmes();
-  #chain: Promise<unknown> = Promise.resolve();
-  readonly #builder: SnapshotBuilder;
 
   constructor(opts: StreamsOptions) {
     this.#opts = opts;
-    this.#builder = new SnapshotBuilder(opts.library, opts.files, opts.log);
+    this.#saved = new SavedStreams(opts.store, opts.bus);
+    this.#snapshots = new RecentSnapshots(opts.library, opts.files, opts.log);
     this.#fills = new StreamFills({
       bus: opts.bus,
       log: opts.log,
@@ -64,36 +60,31 @@ export class Streams implements Service {
   }
 
   async start(): Promise<void> {
-    this.#keyv = this.#opts.store.namespace<StreamState>("streams");
-    for (const [name, state] of await this.#opts.store.entries<StreamState>("streams")) this.#streams.set(name, state);
+    await this.#saved.load();
     this.#opts.bus.on(this, "library.changed", () => this.#snapshots.clear());
   }
 
   async stop(): Promise<void> {
     this.#opts.bus.off(this);
     await this.#fills.stop();
-    await this.#chain.catch(() => undefined);
-    this.#streams.clear();
-    this.#builder.clear();
-    this.#snapshots.clear();
+    await this.#saved.close();
+    this.#snapshots.clear(true);
   }
 
   health() {
-    return {details: {streams: this.#streams.size, audioInMemoryBytes: this.#builder.memoryBytes}};
+    return {details: {streams: this.#saved.size, audioInMemoryBytes: this.#snapshots.memoryBytes}};
   }
 
   list(): StreamState[] {
-    return [...this.#streams.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return this.#saved.list().sort((a, b) => a.name.localeCompare(b.name));
   }
 
   get(name: string): StreamState {
-    const stream = this.#streams.get(name);
-    if (!stream) throw notFound(`Stream '${name}' does not exist`, "unknown_stream");
-    return stream;
+    return this.#saved.get(name);
   }
 
   has(name: string): boolean {
-    return this.#streams.has(name);
+    return this.#saved.find(name) !== undefined;
   }
 
   /**
@@ -125,7 +116,7 @@ export class Streams implements Service {
    * change asks this itself; a front door asks first to refuse before slower checks.
    */
   judge<E extends QueueEdit>(name: string, edit: E): E {
-    const current = this.#streams.get(name);
+    const current = this.#saved.find(name);
     // A station has no queue, whoever asks: said before anything about the items sent.
     if (current?.radio && edit.kind !== "radio") throw playsRadio(name);
     return this.#owners.judge(name, edit, current?.items ?? []);
@@ -149,7 +140,7 @@ export class Streams implements Service {
   #replace(name: string, given: readonly QueueInput[], mode?: PlayMode, firstWaitMs?: number): Promise<StreamState> {
     const checked = mode === undefined ? undefined : checkMode(mode);
     const apply = (ids: string[], waiting: number) =>
-      this.#mutate(name, "replace", true, (s) => {
+      this.#saved.mutate(name, "replace", true, (s) => {
         checkRoom(ids.length + waiting);
         return {items: edits.replace(s.items, ids), mode: checked ?? s.mode, activePreset: null};
       });
@@ -163,7 +154,7 @@ export class Streams implements Service {
   async add(name: string, given: string[], at?: number): Promise<StreamState> {
     const {index} = this.judge(name, {kind: "add", index: at});
     return this.#fills.change(name, given, index ?? "end", (ids, waiting) =>
-      this.#mutate(name, index === undefined ? "append" : "insert", true, (s) => {
+      this.#saved.mutate(name, index === undefined ? "append" : "insert", true, (s) => {
         checkRoom(s.items.length + ids.length + waiting);
         return {
           items: index === undefined ? edits.append(s.items, ids) : edits.insert(s.items, index, ids),
@@ -180,7 +171,7 @@ export class Streams implements Service {
 
   /** Items that came after their change answered, put after those it placed before. */
   #place(name: string, anchor: Anchor, ids: string[]): Promise<StreamState> {
-    return this.#mutate(name, "append", false, (s) => ({
+    return this.#saved.mutate(name, "append", false, (s) => ({
       items: edits.insert(s.items, placeAt(s, anchor), ids),
       activePreset: null,
     }));
@@ -188,7 +179,10 @@ export class Streams implements Service {
 
   async removeAt(name: string, index: number): Promise<StreamState> {
     this.judge(name, {kind: "remove", index});
-    return this.#mutate(name, "remove", false, (s) => ({items: edits.removeAt(s.items, index), activePreset: null}));
+    return this.#saved.mutate(name, "remove", false, (s) => ({
+      items: edits.removeAt(s.items, index),
+      activePreset: null,
+    }));
   }
 
   /** Take an item out wherever it is now, found by id rather than by a position another edit may have moved. */
@@ -198,7 +192,10 @@ export class Streams implements Service {
   }
 
   #removeItem(name: string, id: string): Promise<StreamState> {
-    return this.#mutate(name, "remove", false, (s) => ({items: s.items.filter((i) => i !== id), activePreset: null}));
+    return this.#saved.mutate(name, "remove", false, (s) => ({
+      items: s.items.filter((i) => i !== id),
+      activePreset: null,
+    }));
   }
 
   /**
@@ -207,7 +204,7 @@ export class Streams implements Service {
    */
   async setRadio(name: string, radio: {url: string} | null): Promise<StreamState> {
     this.judge(name, {kind: "radio"});
-    return this.#mutate(name, "radio", radio !== null, (current) =>
+    return this.#saved.mutate(name, "radio", radio !== null, (current) =>
       // A queue told it is no station stays the queue it is.
       !radio && !current.radio
         ? {}
@@ -223,30 +220,30 @@ export class Streams implements Service {
 
   clear(name: string): Promise<StreamState> {
     this.#fills.forget(name, "the queue was cleared");
-    return this.#mutate(name, "clear", false, () => ({items: [], activePreset: null}));
+    return this.#saved.mutate(name, "clear", false, () => ({items: [], activePreset: null}));
   }
 
   async move(name: string, from: number, to: number): Promise<StreamState> {
     this.judge(name, {kind: "move", from, to});
-    return this.#mutate(name, "move", false, (s) => ({items: edits.move(s.items, from, to), activePreset: null}));
+    return this.#saved.mutate(name, "move", false, (s) => ({items: edits.move(s.items, from, to), activePreset: null}));
   }
 
   /** Put the queue in a new random order once (the `stream.shuffle` action), whatever the mode. */
   shuffleOnce(name: string): Promise<StreamState> {
-    return this.#mutate(name, "shuffle", false, (s) => ({
+    return this.#saved.mutate(name, "shuffle", false, (s) => ({
       items: playOrder({...s, mode: "shuffle", version: Date.now()}),
       activePreset: null,
     }));
   }
 
   setMode(name: string, mode: unknown): Promise<StreamState> {
-    return this.#mutate(name, "mode", false, () => ({mode: checkMode(mode)}));
+    return this.#saved.mutate(name, "mode", false, () => ({mode: checkMode(mode)}));
   }
 
   async definePreset(name: string, preset: string, given: string[]): Promise<StreamState> {
     checkName("preset", preset);
     const refs = await this.expandRefs(given);
-    return this.#mutate(name, "preset", false, (s) => {
+    return this.#saved.mutate(name, "preset", false, (s) => {
       if (!Object.hasOwn(s.presets, preset) && Object.keys(s.presets).length >= MAX_PRESETS) {
         throw badRequest(`A stream keeps at most ${MAX_PRESETS} presets; delete one first`, "too_many_presets");
       }
@@ -255,7 +252,7 @@ export class Streams implements Service {
   }
 
   deletePreset(name: string, preset: string): Promise<StreamState> {
-    return this.#mutate(name, "preset", false, (s) => {
+    return this.#saved.mutate(name, "preset", false, (s) => {
       presetItems(s, preset);
       const {[preset]: _gone, ...presets} = s.presets;
       return {presets, activePreset: s.activePreset === preset ? null : s.activePreset};
@@ -264,22 +261,17 @@ export class Streams implements Service {
 
   /** Switch the queue to a preset's items. */
   usePreset(name: string, preset: string): Promise<StreamState> {
-    return this.#mutate(name, "use_preset", false, (s) => ({
+    return this.#saved.mutate(name, "use_preset", false, (s) => ({
       items: [...presetItems(s, preset)],
       activePreset: preset,
     }));
   }
 
   delete(name: string): Promise<void> {
-    return this.#serial(async () => {
-      this.get(name);
-      // Gone from the database first: if that fails the stream stays, rather than coming back after a restart.
-      await this.#keyv?.delete(name);
+    return this.#saved.delete(name, () => {
       this.#fills.forget(name, "the stream was deleted");
-      this.#streams.delete(name);
       this.#requests.forget(name);
-      this.#snapshots.delete(name);
-      this.#opts.bus.emit("stream.deleted", {name});
+      this.#snapshots.forget(name);
     });
   }
 
@@ -302,11 +294,7 @@ export class Streams implements Service {
   }
 
   #snapshotNow(name: string): Promise<Snapshot> {
-    const {version} = this.get(name);
-    const now = performance.now();
-    const recent = this.#snapshots.get(name);
-    if (recent && recent.version === version && now - recent.at < SNAPSHOT_REUSE_MS) return recent.snapshot;
-    return this.#remember(name, version, now, this.#builder.build(this.get(name)));
+    return this.#snapshots.ofStream(name, this.get(name));
   }
 
   /**
@@ -314,36 +302,12 @@ export class Streams implements Service {
    * gone from the library are skipped with a warning, as in streams.
    */
   itemsSnapshot(label: string, ids: readonly string[]): Promise<Snapshot> {
-    const key = `items:${label}\0${ids.join(",")}`;
-    const now = performance.now();
-    const recent = this.#snapshots.get(key);
-    if (recent && now - recent.at < SNAPSHOT_REUSE_MS) return recent.snapshot;
-    return this.#remember(
-      key,
-      0,
-      now,
-      this.#builder.build({...emptyStream(label, new Date(0).toISOString()), items: [...ids]}),
-    );
-  }
-
-  /**
-   * Keep a snapshot for reuse by the requests of the next second. Older ones are dropped as new
-   * ones come: a snapshot holds short files' audio, which must not outlive its use.
-   */
-  #remember(key: string, version: number, now: number, snapshot: Promise<Snapshot>): Promise<Snapshot> {
-    for (const [other, recent] of this.#snapshots) {
-      if (now - recent.at >= SNAPSHOT_REUSE_MS) this.#snapshots.delete(other);
-    }
-    this.#snapshots.set(key, {version, at: now, snapshot});
-    snapshot.catch(() => {
-      if (this.#snapshots.get(key)?.snapshot === snapshot) this.#snapshots.delete(key);
-    });
-    return snapshot;
+    return this.#snapshots.ofItems(label, ids);
   }
 
   /** Drop a reused snapshot, e.g. after sending it failed because a file vanished, so a retry sees the truth. */
   forget(name: string): void {
-    this.#snapshots.delete(name);
+    this.#snapshots.forget(name);
   }
 
   /**
@@ -352,7 +316,7 @@ export class Streams implements Service {
    * event (and a rule run). Those are counted into the request they follow.
    */
   record(request: StreamRequest): void {
-    if (this.#requests.record(request, () => this.#streams.has(request.stream)))
+    if (this.#requests.record(request, () => this.has(request.stream)))
       this.#opts.bus.emit("stream.requested", request);
   }
 
@@ -364,36 +328,5 @@ export class Streams implements Service {
   requests(name: string): readonly StreamRequest[] {
     this.get(name);
     return this.#requests.list(name);
-  }
-
-  #mutate(
-    name: string,
-    reason: string,
-    create: boolean,
-    change: (current: StreamState) => Partial<StreamState>,
-  ): Promise<StreamState> {
-    return this.#serial(async () => {
-      const now = new Date().toISOString();
-      const current =
-        this.#streams.get(name) ?? (create ? emptyStream(checkName("stream", name), now) : this.get(name));
-      if (current.radio && reason !== "radio") throw playsRadio(name);
-      const next: StreamState = {...current, ...change(current), version: current.version + 1, updatedAt: now};
-      await this.#persist(next);
-      this.#streams.set(name, next);
-      this.#opts.bus.emit("stream.changed", {name, version: next.version, reason, items: next.items.length});
-      return next;
-    });
-  }
-
-  /** Saved before it is shown: a failure (full disk, locked database) rejects with the store's reason. */
-  async #persist(state: StreamState): Promise<void> {
-    await this.#keyv?.set(state.name, state);
-  }
-
-  /** Run `task` after every earlier mutation, whatever their outcome. */
-  #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#chain.then(task, task);
-    this.#chain = run.catch(() => undefined);
-    return run;
   }
 }

@@ -136,10 +136,14 @@ describe("one player's announcements cannot be flooded, and can be cancelled", (
     async () => {
       const {t} = await start();
       let closedAt = 0;
+      let dripped = 0;
       const slow = http.createServer((_req, res) => {
         // A header, then a byte a second: it would take the 60 s limit to give up.
         res.writeHead(200, {"Content-Type": "audio/mpeg"});
-        const drip = setInterval(() => res.write(Buffer.from([0xff])), 1000);
+        const drip = setInterval(() => {
+          res.write(Buffer.from([0xff]));
+          dripped++;
+        }, 1000);
         res.on("close", () => {
           clearInterval(drip);
           closedAt = Date.now();
@@ -150,7 +154,7 @@ describe("one player's announcements cannot be flooded, and can be cancelled", (
         const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow.mp3`;
         const pending = call("POST", `${t.adminUrl}/api/players/${LIVING}/announce`, {media: url});
         await waitFor(() => t.app.announcer.queued(LIVING).playing, "the download under way");
-        await new Promise((r) => setTimeout(r, 500));
+        await waitFor(() => dripped > 0, "a byte of the download");
         const stoppedAt = Date.now();
         expect((await call("DELETE", `${t.adminUrl}/api/players/${LIVING}/announce`)).body.cancelled).toEqual({
           waiting: 0,
@@ -159,14 +163,14 @@ describe("one player's announcements cannot be flooded, and can be cancelled", (
         const answer = await pending;
         expect(answer.status).toBe(409);
         expect(answer.body.error).toBe("The announcement on 'Living Room' was cancelled before it played");
+        // Closed by the Stop (the 60 s limit is past the test's time), after it.
         await waitFor(() => closedAt > 0, "the download closed");
-        expect(closedAt - stoppedAt).toBeLessThan(2000);
+        expect(closedAt).toBeGreaterThanOrEqual(stoppedAt);
         // The player is free: the next one plays now, and the same URL asked again is tried again.
         const next = await call("POST", `${t.adminUrl}/api/players/${LIVING}/announce`, {
           message: "hello after the stop",
         });
         expect(next.body.result).toBe("played");
-        expect(Date.now() - stoppedAt).toBeLessThan(20_000);
         await waitFor(() => t.app.players.get(LIVING).playback.cardId === "story", "the story back");
       } finally {
         slow.closeAllConnections();

@@ -104,14 +104,12 @@ describe("Announcements and quiet hours", () => {
     60_000,
   );
 
-  it("leaves quiet players asleep when asked or broadcast to, answering at once through the API, the bridge and the media player", async () => {
+  it("leaves quiet players asleep when asked or broadcast to, answering through the API, the bridge and the media player without playing", async () => {
     const s = await start();
     const {t, watcher: w} = s;
     await benQuiet(s, ["Living Room", "Bedroom Mini"]);
 
-    let began = Date.now();
     const asked = await call("POST", s.url(`/api/players/${MINI}/announce`), {message: "Hi", in_quiet: "skip"});
-    expect(Date.now() - began).toBeLessThan(1000);
     expect(asked.body).toEqual({
       player: "Bedroom Mini",
       playerId: MINI,
@@ -120,20 +118,16 @@ describe("Announcements and quiet hours", () => {
     });
 
     // Several players at once is a broadcast: asleep by default, through the API and the bridge.
-    began = Date.now();
     const many = await call("POST", s.url("/api/announce"), {players: [LIVING, MINI], message: "Doorbell"});
-    expect(Date.now() - began).toBeLessThan(1000);
     expect(many.body.results.map((r: {result: string; detail: string}) => [r.result, r.detail])).toEqual([
       ["skipped", LEFT_ASLEEP("Living Room")],
       ["skipped", LEFT_ASLEEP("Bedroom Mini")],
     ]);
-    began = Date.now();
     const bridged = await bridgeRequest(w, {
       players: ["Living Room", "Bedroom Mini"],
       message: "Doorbell",
       transaction: 1,
     });
-    expect(Date.now() - began).toBeLessThan(1000);
     expect(bridged.status).toBe("ok");
     expect(bridged.data.results.map((r: {result: string}) => r.result)).toEqual(["skipped", "skipped"]);
     const one = await bridgeRequest(w, {player: "Bedroom Mini", message: "Hi", in_quiet: "skip", transaction: 2});
@@ -144,11 +138,9 @@ describe("Announcements and quiet hours", () => {
     const ha = await HacsMediaPlayer.connect(t.app.broker.connection(), name);
     try {
       await waitFor(() => ha.available === true, "the media player set up");
-      began = Date.now();
       await ha.playMedia("audio/mpeg", "http://127.0.0.1:9/api/tts_proxy/doorbell.mp3");
       const media = "yoto/bridge/response/player/media";
       await waitFor(() => w.lastJson(media)?.result === "skipped", "the media player's answer");
-      expect(Date.now() - began).toBeLessThan(1000);
       expect(w.lastJson(media)).toMatchObject({status: "ok", detail: LEFT_ASLEEP("Bedroom Mini")});
     } finally {
       await ha.close();
@@ -202,11 +194,10 @@ describe("Announcements and quiet hours", () => {
         "the announcement playing",
         20_000,
       );
-      const quietAt = Date.now();
       expect((await call("POST", s.url(`/api/players/${LIVING}/quiet`), {until: "23:59"})).status).toBe(200);
       const res = await answer;
-      // Answered once quiet paused it, not after the clip's length and the slack (about 50 s).
-      expect(Date.now() - quietAt).toBeLessThan(5000);
+      // Answered because quiet paused it ("paused during it"), not once the clip's length and the
+      // slack (about 50 s) ran out, which answers "the player did not report the end; timed out".
       expect(res.body).toMatchObject({result: "played", detail: "paused during it"});
       expect(t.app.players.get(LIVING).settings?.dayMaxVolume).toBe(0);
     },

@@ -98,9 +98,7 @@ describe("a media server that misbehaves", () => {
       body: JSON.stringify({url: `${slow.url}/desc.xml`}),
     });
     const server = (await created.json()) as ServerView;
-    const started = Date.now();
     const put = await putStream(stalled, "slow", {items: [`dlna:${server.id}:slow`]});
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(put.status).toBe(504);
     expect(put.body.error).toBe("The media server stopped sending 'Slow' (nothing for 0.5 s)");
     const kept = await readdir(path.join(stalled.dataDir, "uploads")).catch((): string[] => []);
@@ -136,13 +134,11 @@ describe("a media server that misbehaves", () => {
       body: JSON.stringify({url: `${drip.url}/desc.xml`}),
     });
     const server = (await created.json()) as ServerView;
-    const started = Date.now();
     const put = await putStream(dripping, "drip", {items: [`dlna:${server.id}:drip`]});
     expect(put.status).toBe(504);
     expect(put.body.error).toBe(
       "The media server did not send all of 'Drip' within 1.5 s: it was given up (a server that sends this slowly cannot feed a stream)",
     );
-    expect(Date.now() - started).toBeLessThan(5000);
     const kept = await readdir(path.join(dripping.dataDir, "uploads")).catch((): string[] => []);
     expect(kept.filter((f) => f !== ".incoming")).toEqual([]);
     const incoming = await readdir(path.join(dripping.dataDir, "uploads", ".incoming")).catch((): string[] => []);

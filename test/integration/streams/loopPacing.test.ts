@@ -87,12 +87,9 @@ describe("endless streams", () => {
 describe("finite streams", () => {
   it("are not paced: all 120 s come at once", async () => {
     const url = await makeStream("whole", "once");
-    const started = performance.now();
     const res = await fetch(url);
     const body = Buffer.from(await res.arrayBuffer());
-    const elapsedMs = performance.now() - started;
+    // Paced like a loop, the 330 KB past the burst would take about 30 s, past the test's time.
     expect(body.length).toBeGreaterThan(110 * AUDIO_BYTES_PER_SECOND);
-    // Paced like a loop, the 330 KB past the burst would take about 30 s.
-    expect(elapsedMs).toBeLessThan(3000);
   });
 });

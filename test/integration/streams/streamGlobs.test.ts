@@ -44,16 +44,14 @@ const put = async (stream: string, items: string[]) => {
 const relPaths = (body: {stream: {items: Array<{relPath: string}>}}) => body.stream.items.map((i) => i.relPath);
 
 describe("globs in stream items", () => {
-  it("answers a hostile glob over 2,000 items in well under a second, and keeps serving", async () => {
+  it("answers a hostile glob over 2,000 items, and keeps serving", async () => {
+    // How its time grows is the glob's unit test's (a ratio to a tenth of the paths' length).
     for (const glob of ["**?**?**?**?**?**?**!", "**?**?**?**?**?**?**?**?**?**?**?**?**?**?**?**?**!"]) {
-      const started = performance.now();
       const answer = await put("hostile", [glob]);
-      const ms = performance.now() - started;
       expect(answer).toEqual({
         status: 400,
         body: {error: `'${glob}' matches nothing in the library`, code: "bad_items"},
       });
-      expect(ms, glob).toBeLessThan(1000);
     }
     const health = await fetch(`${t.adminUrl}/api/health`);
     expect(health.status).toBe(200);

@@ -3,11 +3,10 @@ import {childEntity, childEntityKey} from "../bridge/familyFeature.js";
 import type {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {badRequest} from "../core/errors.js";
-import {RefusalNotes} from "../family/refusalNotes.js";
 import {storyRadioStream} from "../family/shelfField.js";
+import type {Catalogue} from "../playing/catalogue.js";
 import {Shelves} from "../shelf/shelves.js";
-import {StoryRadio} from "../shelf/storyRadio.js";
-import type {Playables} from "../voice/playChoices.js";
+import {StoryRadio} from "../storyRadio/storyRadio.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {Content} from "./contentPhase.js";
@@ -26,7 +25,7 @@ export interface Shelf {
  * and story radio over the plan, the players and everything playable; and per child in Home
  * Assistant the shelf as a select and story radio as a button.
  */
-export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Playables}): Shelf {
+export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Catalogue}): Shelf {
   const {players, family, quietHours} = app;
   const storyRadio: StoryRadio = new StoryRadio({
     streams: app.streams,
@@ -43,10 +42,9 @@ export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBrid
     players,
     choices: (fresh) => app.playables.choices(fresh),
     play: (playerId, choice) => app.playables.play(playerId, choice),
-    quietRefusal: (playerId) => quietHours.refusal(playerId),
+    gate: app.gate,
     quietUntil: (playerId) => quietHours.period(playerId)?.until,
     storyRadio: (child) => storyRadio.forChild(child),
-    refusals: new RefusalNotes((playerId, text) => family.refused(playerId, text), Date.now),
     timeZone: () => family.timeZone,
     now: Date.now,
     log: app.log.child("shelf"),

@@ -1,6 +1,5 @@
 import {archivedTrackKeys} from "../archive/audioPaths.js";
 import {whereToSet} from "../config/whereToSet.js";
-import {errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import {HttpListener} from "../http/listener.js";
 import {PACKAGE_ROOT} from "../paths.js";
@@ -18,14 +17,14 @@ import type {LateWiring} from "./lateWiring.js";
 /**
  * Phase 5 of the composition root: every player as a UPnP MediaRenderer, over what the phases
  * before built: the players, their mute and switches, the announcer's relay card, the streams'
- * cards, and quiet hours (bedtime and a used-up budget arrive as quiet too).
+ * cards, and the play gate (quiet hours; bedtime and a used-up budget arrive as quiet too).
  */
 export function buildRenderers(
   app: Base & Cloud & Content & Faces,
   opts: AppOptions,
   late: LateWiring,
 ): {upnp: UpnpRenderers; listener?: HttpListener} {
-  const {config, players, announcer, quietHours, family, log} = app;
+  const {config, players, announcer, log} = app;
   const upnpLog = log.child("upnp");
   let listener: HttpListener | undefined;
   const libraryLog = log.child("upnp-library");
@@ -60,14 +59,12 @@ export function buildRenderers(
       announcer,
       playStream: (player, stream) => app.cards.playStream(player, stream),
       archivedTrack: (at) => archivedTrackKeys(app.archive, at),
-      mayNotPlay: (playerId) => quietHours.refusal(playerId),
+      // The play gate's plan, as every route into a player asks it.
+      mayNotPlay: (playerId) => app.gate.why(playerId),
       ...(opts.castSource ? {sourceLimits: opts.castSource} : {}),
-      refused: (playerId, logged, journal) => {
+      refused: (playerId, logged, asked, why) => {
         upnpLog.info(logged);
-        if (journal)
-          family
-            .refused(playerId, journal)
-            .catch((err) => upnpLog.warning(`The family journal did not take it: ${errorMessage(err)}`));
+        if (asked) void app.gate.refused(playerId, {route: "upnp", what: asked}, why);
       },
       target: {
         policy: app.fetchPolicy,

@@ -1,6 +1,6 @@
 import type {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
-import {type Playables, playChoices} from "../voice/playChoices.js";
+import {type Catalogue, catalogue} from "../playing/catalogue.js";
 import {Voice} from "../voice/voice.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
@@ -15,8 +15,8 @@ export const VOICE_REQUEST = "voice";
 export function buildPlayables(
   app: Base & Cloud & Content & Faces,
   late: Pick<LateWiring, "castTitleOnCard">,
-): Playables {
-  return playChoices({
+): Catalogue {
+  return catalogue({
     players: app.players,
     streams: app.streams,
     feeds: app.feeds,
@@ -33,15 +33,14 @@ export function buildPlayables(
  * Phase 5 of the composition root: voice over the plan, the players and everything playable, and
  * its bridge request (`<base>/bridge/request/voice`, as announced with the others in the docs).
  */
-export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Playables}): Voice {
-  const {players, family, quietHours} = app;
+export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Catalogue}): Voice {
+  const {players, family, gate} = app;
   const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
   const library = app.playables;
   const voice = new Voice({
     players,
     family,
-    quietRefusal: (playerId) => quietHours.refusal(playerId),
-    quietUntil: (playerId) => quietHours.period(playerId)?.until,
+    gate,
     listening: app.history,
     ...library,
     timeZone: () => family.timeZone,

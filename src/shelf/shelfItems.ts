@@ -1,83 +1,14 @@
 import {STORY_RADIO_REF, shelfRef} from "../family/shelfField.js";
-import type {ShelfChoice, ShelfItem, ShelfKind, ShelfMissing} from "../shared/api/shelf.js";
+import {type GroupCards, type PlayableIndex, refOf} from "../playing/catalogueIndex.js";
+import type {PlayChoice as Playable} from "../playing/types.js";
+import type {ShelfItem, ShelfKind, ShelfMissing} from "../shared/api/shelf.js";
 import {kindCover} from "./covers.js";
 
-/** Something that plays by its id (voice's catalogue of everything playable has this shape). */
-export interface Playable {
-  kind: "card" | "group" | "story" | "stream" | "station" | "podcast" | "item";
-  id: string;
-  title: string;
-}
-
-/** A card group with its cards, in order. */
-export interface GroupCards {
-  id: string;
-  name: string;
-  cardIds: string[];
-}
+export type {GroupCards, Playable};
 
 /** A shelf item with what plays it. */
 export interface ResolvedItem extends ShelfItem {
   play: Playable;
-}
-
-/** What the shelf's references are read against, indexed once per read (a shelf of 100 in a library of thousands stays linear). */
-export class PlayableIndex {
-  readonly #byKind = new Map<string, Map<string, Playable>>();
-  readonly #groups = new Map<string, GroupCards>();
-
-  constructor(choices: readonly Playable[], groups: readonly GroupCards[]) {
-    for (const choice of choices) {
-      const kind = choice.kind === "station" || choice.kind === "podcast" ? "stream" : choice.kind;
-      const map = this.#byKind.get(kind) ?? new Map<string, Playable>();
-      this.#byKind.set(kind, map);
-      // By id, then by title (lower case): the first of a title wins, as a card's title does in play_card.
-      if (!map.has(choice.id)) map.set(choice.id, choice);
-      const title = `\u0000${choice.title.toLowerCase()}`;
-      if (!map.has(title)) map.set(title, choice);
-    }
-    for (const group of groups) {
-      this.#groups.set(group.id, group);
-      const key = `\u0000${group.name.toLowerCase()}`;
-      if (!this.#groups.has(key)) this.#groups.set(key, group);
-    }
-  }
-
-  find(kind: "card" | "group" | "story" | "stream" | "item", name: string): Playable | undefined {
-    const map = this.#byKind.get(kind);
-    return (
-      map?.get(name) ?? (kind === "stream" || kind === "item" ? undefined : map?.get(`\u0000${name.toLowerCase()}`))
-    );
-  }
-
-  group(name: string): GroupCards | undefined {
-    return this.#groups.get(name) ?? this.#groups.get(`\u0000${name.toLowerCase()}`);
-  }
-
-  /** Every playable thing as a parent picks it, by reference. */
-  choices(): ShelfChoice[] {
-    const out: ShelfChoice[] = [];
-    for (const map of this.#byKind.values())
-      for (const [key, p] of map)
-        if (!key.startsWith("\u0000")) out.push({ref: refOf(p), kind: p.kind, title: p.title});
-    return out;
-  }
-}
-
-/** The reference a parent's pick is kept as. */
-export function refOf(p: Playable): string {
-  switch (p.kind) {
-    case "card":
-      return p.id;
-    case "group":
-      return `group:${p.title}`;
-    case "story":
-      return `story:${p.id}`;
-    case "item":
-      return `library:${p.id}`;
-    default:
-      return `stream:${p.id}`;
-  }
 }
 
 const MISSING_WHY: Record<string, string> = {

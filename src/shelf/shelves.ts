@@ -3,16 +3,17 @@ import type {Logger} from "../core/logger.js";
 import {wallClock} from "../core/time/zoned.js";
 import {within} from "../core/within.js";
 import type {VoiceAsk} from "../family/bonuses.js";
-import type {RefusalNotes} from "../family/refusalNotes.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
+import {PlayableIndex} from "../playing/catalogueIndex.js";
+import {asked, type PlayGate} from "../playing/playGate.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
 import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
 import {childPlayer} from "./childPlayer.js";
 import {coverSvg} from "./covers.js";
 import {askState, NowPlaying} from "./nowPlaying.js";
 import {ShelfCovers} from "./shelfCovers.js";
-import {type GroupCards, type Playable, PlayableIndex, type ResolvedItem, shelfItems} from "./shelfItems.js";
+import {type GroupCards, type Playable, type ResolvedItem, shelfItems} from "./shelfItems.js";
 import {CONTROL_COOL_DOWN_MS, TapGate} from "./tapGate.js";
 
 /** How long a shelf with a reference not found waits for the family's cards read again. */
@@ -38,17 +39,15 @@ export interface ShelvesDeps {
   /** Everything playable (voice's catalogue), and how each kind plays. */
   choices(fresh?: boolean): Promise<Playable[]>;
   play(playerId: string, choice: Playable): Promise<unknown>;
-  /** Why a player may not play now (quiet hours, bedtime, the day's listening), or undefined; and until when. */
-  quietRefusal(playerId: string): string | undefined;
+  /** The one gate every play passes: the plan (its refusal in the child's journal), the player within reach. */
+  gate: Pick<PlayGate, "why" | "admit" | "play">;
+  /** Until when a quiet player is quiet. */
   quietUntil(playerId: string): number | undefined;
   /** The child's story radio stream, when it has something to play. */
   storyRadio(child: string): {stream: string; title: string} | undefined;
-  refusals: Pick<RefusalNotes, "note">;
   timeZone(): string;
   now(): number;
   log: Logger;
-  /** How long a tap waits for the player before it answers that it asked (default 5 s). */
-  answerWithinMs?: number;
 }
 
 /**
@@ -123,27 +122,16 @@ export class Shelves {
     return this.#taps.once(view.name, async () => {
       const player = this.#playerOf(view);
       if (!player) return {outcome: "offline", text: `${view.name} has no player in the family plan`};
-      const why = this.#deps.quietRefusal(player.id);
-      if (why !== undefined) {
-        await this.#deps.refusals.note(
-          player.id,
-          `'${item.title}', tapped on ${view.name}'s page, was not played: ${why}`,
-        );
-        return {outcome: "asleep", text: why};
-      }
-      if (!player.online) return {outcome: "offline", text: `'${player.name}' is offline`};
-      try {
-        const before = player.playback.cardId;
-        const done = await within(this.#deps.play(player.id, item.play), this.#deps.answerWithinMs ?? 5000);
+      const before = player.playback.cardId;
+      const request = {route: "page" as const, what: asked(item.title, "Play"), child: view.name};
+      const answer = await this.#deps.gate.play(player, request, async () => {
+        const played = await this.#deps.play(player.id, item.play);
         this.#now.tapped(player.id, item.id, before);
         this.#deps.log.info(`${view.name}'s page: '${item.title}' on '${player.name}'`);
-        return done.done
-          ? {outcome: "played", text: `Playing '${item.title}' on '${player.name}'`}
-          : {outcome: "pending", text: `Asked '${player.name}' to play '${item.title}'`};
-      } catch (err) {
-        this.#deps.log.warning(`${view.name}'s page: '${item.title}' did not play (${errorMessage(err)})`);
-        return {outcome: "failed", text: errorMessage(err)};
-      }
+        return played;
+      });
+      // The page's words for a refusal: the child is asleep (a moon), whatever the plan's reason.
+      return {outcome: answer.outcome === "refused" ? "asleep" : answer.outcome, text: answer.text};
     });
   }
 
@@ -158,8 +146,15 @@ export class Shelves {
     const player = this.#playerOf(view);
     if (!player?.online) return {outcome: "offline", text: `${view.name}'s player is offline`};
     // In quiet, only pause and the volume: nothing starts again.
-    const why = action === "resume" || action === "next" ? this.#deps.quietRefusal(player.id) : undefined;
-    if (why !== undefined) return {outcome: "asleep", text: why};
+    const refused =
+      action === "resume" || action === "next"
+        ? await this.#deps.gate.admit(player.id, {
+            route: "page",
+            what: action === "next" ? "Next" : "Play again",
+            child: view.name,
+          })
+        : undefined;
+    if (refused) return {outcome: "asleep", text: refused.text};
     try {
       if (action === "volume") {
         const max = player.volume.max ?? VOLUME_STEPS;
@@ -249,7 +244,7 @@ export class Shelves {
 
   #sleep(view: ChildView, player: PlayerState): ShelfSleep | null {
     const childUntil = view.quiet_until ? Date.parse(view.quiet_until) : undefined;
-    const quiet = this.#deps.quietRefusal(player.id) !== undefined;
+    const quiet = this.#deps.gate.why(player.id) !== undefined;
     if (!quiet && childUntil === undefined) return null;
     const until = childUntil ?? this.#deps.quietUntil(player.id) ?? this.#deps.now();
     const at = wallClock(until, this.#deps.timeZone());

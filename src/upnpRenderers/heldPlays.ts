@@ -24,12 +24,14 @@ export class HeldPlays {
     this.#now = now;
   }
 
-  /** The journal's line, or undefined when this hold was written less than a minute ago. */
-  journalLine(action: string, title: string | undefined, why: string): string | undefined {
+  /**
+   * What was asked, as the journal says it ("'The Moon Fox'", "Play"), or undefined when this hold
+   * was written less than a minute ago. The play gate writes the line.
+   */
+  asked(action: string, title: string | undefined, why: string): string | undefined {
     const at = this.#now();
     if (this.#last && this.#last.why === why && at - this.#last.at < HELD_AGAIN_MS) return undefined;
     this.#last = {why, at};
-    const asked = title ? `'${title}'` : ((Object.hasOwn(ASKED, action) ? ASKED[action] : undefined) ?? action);
-    return `${asked}, sent from Home Assistant or another app, was not played: ${why}`;
+    return title ? `'${title}'` : ((Object.hasOwn(ASKED, action) ? ASKED[action] : undefined) ?? action);
   }
 }

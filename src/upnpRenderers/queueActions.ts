@@ -20,7 +20,7 @@ import {declaredDuration} from "./sourceKind.js";
 export function holdParents(r: Renderer, action: string, title = r.cast?.title): void {
   const why = r.deps.mayNotPlay(r.playerId);
   if (!why) return;
-  r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`, r.held.journalLine(action, title, why));
+  r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`, r.held.asked(action, title, why), why);
   throw transitionNotAvailable(why);
 }
 

@@ -52,8 +52,11 @@ export interface RendererDeps {
   archivedTrack?(at: ArchivedTrackAt): ArchivedTrackKeys | undefined;
   /** Why the player may not play now (quiet hours, bedtime, a used-up budget), or undefined. */
   mayNotPlay(playerId: string): string | undefined;
-  /** A refusal for the parents' eyes: `logged` for the log, `journal` (once per attempt) for the family journal. */
-  refused(playerId: string, logged: string, journal: string | undefined): void;
+  /**
+   * A refusal for the parents' eyes: `logged` for the log; `asked` (once per attempt, else undefined)
+   * for the family journal, with `why`.
+   */
+  refused(playerId: string, logged: string, asked: string | undefined, why: string): void;
   target: TargetContext;
   log: Logger;
   /** The title a queue plays changed (to null when it ended): what the player is shown as playing follows. */

@@ -3,7 +3,6 @@ import {errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import {RefusalNotes} from "../family/refusalNotes.js";
 import type {VoiceAnswer, VoiceOutcome, VoiceTrigger} from "../shared/api/voice.js";
 import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
@@ -14,7 +13,7 @@ import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js
 import {readVoiceRequest, type VoiceAsked} from "./voiceRequest.js";
 import {TitleIndex} from "./whatIsMeant.js";
 
-export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles" | "refusals"> {
+export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles"> {
   /** Answers over MQTT, also kept retained per transaction for a subscriber that comes late (Home Assistant's wait). */
   late?: LateAnswersOptions;
   log: Logger;
@@ -62,7 +61,6 @@ export class Voice implements Service {
       now,
       answerWithinMs: opts.answerWithinMs ?? 5000,
       titles: new TitleIndex(),
-      refusals: new RefusalNotes((playerId, text) => opts.family.refused(playerId, text), now),
     };
     this.#flood = new FloodSummary(opts.log);
     this.#tokens = this.#rate.burst;

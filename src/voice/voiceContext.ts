@@ -1,11 +1,12 @@
 import {wallClock} from "../core/time/zoned.js";
 import type {VoiceAsk} from "../family/bonuses.js";
-import type {RefusalNotes} from "../family/refusalNotes.js";
 import type {ChildView} from "../family/types.js";
+import type {PlayGate} from "../playing/playGate.js";
+import type {PlayChoice} from "../playing/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {VoiceAsked} from "./voiceRequest.js";
-import type {PlayChoice, TitleIndex} from "./whatIsMeant.js";
+import type {TitleIndex} from "./whatIsMeant.js";
 import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./whoIsMeant.js";
 
 /** What the voice service reads and drives: narrow views of the players, the plan and the library. */
@@ -19,13 +20,9 @@ export interface VoiceDeps {
   family: {
     list(): {children: ChildView[]; listeners: Array<{playerId: string; child: string; usual: string}>};
     askForMore(child: string, player: {id: string; name: string}, by: string): Promise<VoiceAsk>;
-    /** A play refused for the parents' rules, in the child's journal. */
-    refused(playerId: string, text: string): Promise<void>;
   };
-  /** Why a player may not play now (quiet hours, bedtime, the day's listening), or undefined. */
-  quietRefusal(playerId: string): string | undefined;
-  /** When a player's quiet ends (epoch ms), while it is quiet. */
-  quietUntil(playerId: string): number | undefined;
+  /** The one gate every play passes: the plan, the journal, the player within reach. */
+  gate: Pick<PlayGate, "admit" | "play">;
   listening: {todaySeconds(playerId: string): number};
   /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
   choices(fresh?: boolean): Promise<PlayChoice[]>;
@@ -38,8 +35,6 @@ export interface VoiceDeps {
   answerWithinMs: number;
   /** Titles as compared, kept from one request to the next. */
   titles: TitleIndex;
-  /** The child's journal, a repeated refusal written once a minute. */
-  refusals: Pick<RefusalNotes, "note">;
 }
 
 /** One request under way: what was asked, the family as it is now, and how to say things. */

@@ -22,7 +22,7 @@ export async function control(turn: VoiceTurn, command: "pause" | "resume" | "st
   if ((command === "pause" && !PLAYING.has(status)) || (command !== "resume" && !HOLDING.has(status)))
     return turn.say("answered", a.nothingPlaying({where}), about);
   if (command === "resume" || command === "next") {
-    const blocked = await refusal(turn, player, child, command === "next" ? "play the next one" : "play again");
+    const blocked = await refusal(turn, player, child, command === "next" ? "Next" : "Play again");
     if (blocked) return blocked;
   }
   try {

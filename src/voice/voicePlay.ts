@@ -1,11 +1,12 @@
-import {errorMessage} from "../core/errors.js";
 import {within} from "../core/within.js";
 import {STORY_RADIO_PREFIX, storyRadioStream} from "../family/shelfField.js";
+import {asked} from "../playing/playGate.js";
+import type {GateAnswer, PlayChoice} from "../playing/types.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {oneMoreStory} from "./voiceQuestions.js";
-import {type PlayChoice, whatIsMeant} from "./whatIsMeant.js";
+import {whatIsMeant} from "./whatIsMeant.js";
 import type {Target} from "./whoIsMeant.js";
 
 /** How long a title not found waits for the family's cards read again. */
@@ -38,37 +39,50 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
       turn.about(player, child),
     );
   const title = meant.choice.title;
-  const blocked = await refusal(turn, player, child, `play '${title}'`);
-  if (blocked) return {...blocked, title};
-  const unreachable = reachable(turn, player, child);
-  if (unreachable) return {...unreachable, title};
+  const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, () =>
+    turn.deps.play(player.id, meant.choice),
+  );
   const where = turn.where(player, child);
   const extra = {...turn.about(player, child), title};
-  try {
-    const done = await within(turn.deps.play(player.id, meant.choice), turn.deps.answerWithinMs);
-    return done.done
-      ? turn.say("played", a.playing({title, where}), extra)
-      : turn.say("pending", a.stillWaiting({title, where}), extra);
-  } catch (err) {
-    return turn.say("failed", a.failed({where}), {...extra, error: errorMessage(err)});
+  switch (answer.outcome) {
+    case "refused":
+      return {...refusalSaid(turn, player, child, answer), title};
+    case "offline":
+      return {...(reachable(turn, player, child) ?? turn.say("offline", a.cloudDown(), extra)), title};
+    case "played":
+      return turn.say("played", a.playing({title, where}), extra);
+    case "pending":
+      return turn.say("pending", a.stillWaiting({title, where}), extra);
+    default:
+      return turn.say("failed", a.failed({where}), {...extra, error: answer.error ?? answer.text});
   }
 }
 
 /**
- * The parents' rules, said: bedtime and a used-up budget in the child's words, other quiet as the
- * player's. The refusal goes into the child's journal as any refusal does. Undefined: it may play.
+ * The parents' rules, asked at the gate for something that starts sound ("Play again", "Next"):
+ * a refusal is said with its reason and end, and the gate writes it in the child's journal.
+ * Undefined: it may play.
  */
 export async function refusal(
   turn: VoiceTurn,
   player: PlayerState,
   child: string | undefined,
-  asked: string,
+  what: string,
 ): Promise<VoiceAnswer | undefined> {
-  const why = turn.deps.quietRefusal(player.id);
-  if (why === undefined) return undefined;
+  const refused = await turn.deps.gate.admit(player.id, {route: "voice", what});
+  return refused ? refusalSaid(turn, player, child, refused) : undefined;
+}
+
+/** A refusal said: bedtime and a used-up budget in the child's words, other quiet as the player's. */
+function refusalSaid(
+  turn: VoiceTurn,
+  player: PlayerState,
+  child: string | undefined,
+  refused: GateAnswer,
+): VoiceAnswer {
   const a = turn.lang.answers;
   const view = child ? turn.view(child) : undefined;
-  const untilMs = view?.quiet_until ? Date.parse(view.quiet_until) : turn.deps.quietUntil(player.id);
+  const untilMs = view?.quiet_until ? Date.parse(view.quiet_until) : refused.until;
   const until = turn.time(untilMs ?? turn.deps.now());
   const speech =
     child && view?.quiet_reason === "bedtime"
@@ -76,7 +90,6 @@ export async function refusal(
       : child && view?.quiet_reason === "budget"
         ? a.budgetUsed({child, until})
         : a.quietPlayer({where: turn.where(player, child), until});
-  await turn.deps.refusals.note(player.id, `A voice request to ${asked} was refused: ${why}`);
   return turn.say("refused", speech, turn.about(player, child));
 }
 

@@ -108,7 +108,7 @@ export async function oneMoreStory(turn: VoiceTurn, known?: Target): Promise<Voi
         : turn.say("refused", a.capReached({child: child.name, cap: asked.cap}), about);
     case "not_quiet": {
       // Not quiet by the plan, but perhaps by a parent's or a rule's quiet hours on the player: say that.
-      const blocked = await refusal(turn, player, child.name, "ask for one more story");
+      const blocked = await refusal(turn, player, child.name, "One more story");
       return blocked ?? turn.say("answered", a.mayListen({child: child.name}), about);
     }
     case "granted":

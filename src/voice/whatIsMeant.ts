@@ -1,14 +1,7 @@
 import {letterPairs, pairLikeness} from "../core/closest.js";
+import {MAX_CHOICES, type PlayChoice} from "../playing/types.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {quoted, spokenKey, titleKey, withoutLeading, withoutTrailing} from "./spokenText.js";
-
-/** Something the family can ask to play, by its title. */
-export interface PlayChoice {
-  kind: "card" | "group" | "story" | "stream" | "station" | "podcast" | "item";
-  /** What plays it: a card id, a group id, a story id, a stream's name, a library item id. */
-  id: string;
-  title: string;
-}
 
 export type Meant =
   | {kind: "play"; choice: PlayChoice}
@@ -18,8 +11,6 @@ export type Meant =
 
 /** When two things share a title, the one a family means most: their cards first. */
 const KIND_ORDER: PlayChoice["kind"][] = ["card", "group", "story", "stream", "station", "podcast", "item"];
-/** Past this many choices (a huge library), the rest are not compared: an answer stays quick. */
-export const MAX_CHOICES = 5000;
 const PLAY_AT = 0.85;
 const SUGGEST_AT = 0.4;
 

@@ -64,6 +64,9 @@ const LAYERS: Layers = [
       "stories",
     ],
   },
+  // What plays on a player, between the wings and the faces: one catalogue of what a family can play,
+  // one gate every route into a player passes, and story radio, a stream of a child's shelf.
+  {name: "floor", rooms: ["playing", "storyRadio"]},
   {
     name: "faces",
     rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary", "voice", "shelf"],
@@ -516,11 +519,11 @@ describe("each rule on a planted violation", () => {
       "README.md's Layout table, line 11: src/core has a row already (line 5)",
     ]);
     // A layer new to both the plan and the table is read like any other.
-    const floor: Layers = [...LAYERS.slice(0, 4), {name: "floor", rooms: ["playing"]}, ...LAYERS.slice(4)];
-    const withFloor = layoutTable("| Layer | Folder | What it holds |\n|---|---|---|\n| floor | `src/playing` | … |\n");
-    expect(layoutProblems(withFloor.rows, ["playing"], floor)).toEqual([]);
-    expect(layoutProblems(withFloor.rows, ["playing"], LAYERS)).toEqual([
-      "README.md's Layout table, line 3: src/playing stands under floor, but the site plan's LAYERS places it in no layer",
+    const annex: Layers = [...LAYERS.slice(0, 4), {name: "annex", rooms: ["porch"]}, ...LAYERS.slice(4)];
+    const withAnnex = layoutTable("| Layer | Folder | What it holds |\n|---|---|---|\n| annex | `src/porch` | … |\n");
+    expect(layoutProblems(withAnnex.rows, ["porch"], annex)).toEqual([]);
+    expect(layoutProblems(withAnnex.rows, ["porch"], LAYERS)).toEqual([
+      "README.md's Layout table, line 3: src/porch stands under annex, but the site plan's LAYERS places it in no layer",
     ]);
     expect(
       layoutTable("| Layer | Folder | What it holds |\n|---|---|---|\n| | `src/core` | … |\n| core | core | … |")

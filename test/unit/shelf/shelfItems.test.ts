@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {type Playable, PlayableIndex, shelfItems} from "../../../src/shelf/shelfItems.js";
+import {PlayableIndex} from "../../../src/playing/catalogueIndex.js";
+import {type Playable, shelfItems} from "../../../src/shelf/shelfItems.js";
 
 const choices: Playable[] = [
   {kind: "card", id: "c1", title: "The Moon Fox"},

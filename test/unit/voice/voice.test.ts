@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
+import {PlayGate} from "../../../src/playing/playGate.js";
 import {Voice} from "../../../src/voice/voice.js";
 import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
 
@@ -22,12 +23,18 @@ function voiceOver(clock: {now: number}, opts: {quiet?: string} = {}) {
     family: {
       list: () => ({children: [], listeners: []}),
       askForMore: async () => ({result: "not_quiet"}),
-      refused: async (_id, text) => {
+    },
+    // The real gate, over the test's quiet and journal.
+    gate: new PlayGate({
+      refusal: () => opts.quiet,
+      held: () => (opts.quiet ? {reason: "quiet", until: 7 * 3_600_000} : undefined),
+      journal: async (_id, text) => {
         journal.push(text);
       },
-    },
-    quietRefusal: () => opts.quiet,
-    quietUntil: () => (opts.quiet ? 7 * 3_600_000 : undefined),
+      cloudConnected: () => true,
+      log: new Logger({level: "error", sink: () => undefined}),
+      now: () => clock.now,
+    }),
     listening: {todaySeconds: () => 0},
     choices: async () => [],
     play: async () => undefined,
@@ -73,7 +80,7 @@ describe("the voice service", () => {
     await voice.start();
     for (let i = 0; i < 5; i++)
       expect((await voice.answer({trigger: "resume"}, `r${i}`)).speech).toBe("Living Room is quiet until 7:00.");
-    expect(refusals).toEqual(["A voice request to play again was refused: 'Living Room' is quiet until 07:00"]);
+    expect(refusals).toEqual(["Play again, asked for by voice, was not played: 'Living Room' is quiet until 07:00"]);
     clock.now += 60_000;
     await voice.answer({trigger: "resume"});
     expect(refusals).toHaveLength(2);

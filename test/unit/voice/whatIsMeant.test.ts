@@ -1,7 +1,8 @@
 import {describe, expect, it} from "vitest";
+import {MAX_CHOICES, type PlayChoice} from "../../../src/playing/types.js";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
-import {MAX_CHOICES, type PlayChoice, whatIsMeant} from "../../../src/voice/whatIsMeant.js";
+import {whatIsMeant} from "../../../src/voice/whatIsMeant.js";
 
 const CHOICES: PlayChoice[] = [
   {kind: "card", id: "dragn", title: "The Sleepy Dragon"},

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {programmeRounds} from "../../../src/shelf/rounds.js";
+import {programmeRounds} from "../../../src/storyRadio/rounds.js";
 
 /** A seeded stand-in for Math.random: the same order on every run, a different one per seed. */
 function seeded(seed: number): () => number {

@@ -9,9 +9,9 @@ import type {Library} from "../library/library.js";
 import type {Stories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
 import type {YotoPlayers} from "../yoto/players.js";
-import {MAX_CHOICES, type PlayChoice} from "./whatIsMeant.js";
+import {MAX_CHOICES, type PlayChoice} from "./types.js";
 
-export interface PlayChoicesDeps {
+export interface CatalogueDeps {
   players: Pick<YotoPlayers, "familyCards" | "command" | "groups">;
   streams: Pick<Streams, "list">;
   feeds: Pick<Feeds, "has" | "view">;
@@ -32,13 +32,13 @@ const ITEM_START_MS = 1500;
  * quick), and how each kind plays: a card or a card group on the player, a story, a stream (a
  * station and a podcast are streams too) on its card, a library item once.
  */
-export interface Playables {
+export interface Catalogue {
   choices(fresh?: boolean): Promise<PlayChoice[]>;
   play(playerId: string, choice: PlayChoice): Promise<unknown>;
   ownTitle(playerId: string, cardId: string): string | undefined;
 }
 
-export function playChoices(deps: PlayChoicesDeps): Playables {
+export function catalogue(deps: CatalogueDeps): Catalogue {
   /** Per player, the library item last asked for: it plays on the announcer's relay card, named for the family here. */
   const items = new Map<string, string>();
   return {

@@ -3,7 +3,7 @@ import {EventBus} from "../../../src/core/events.js";
 import {Logger} from "../../../src/core/logger.js";
 import {storyRadioStream} from "../../../src/family/shelfField.js";
 import type {ChildView} from "../../../src/family/types.js";
-import {StoryRadio, WIND_DOWN_ITEM_SECONDS} from "../../../src/shelf/storyRadio.js";
+import {StoryRadio, WIND_DOWN_ITEM_SECONDS} from "../../../src/storyRadio/storyRadio.js";
 import type {StreamState} from "../../../src/streams/model.js";
 import {Programmes} from "../../../src/streams/programme.js";
 

@@ -1,56 +1,26 @@
-import {errorMessage, notFound} from "../core/errors.js";
-import type {EventBus} from "../core/events.js";
-import type {FetchPolicy} from "../core/fetchPolicy.js";
-import type {Logger} from "../core/logger.js";
+import {notFound} from "../core/errors.js";
 import type {Service} from "../core/service.js";
-import type {Library} from "../library/library.js";
 import type {FeedProgress, FeedView, HiddenEpisode} from "../shared/api/streams.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {checkName} from "../streams/model.js";
 import type {OwnerWrites} from "../streams/streamOwnership.js";
-import type {Streams} from "../streams/streams.js";
-import {downloadEpisodes, type EpisodeDownloads, type KeptEpisode} from "./episodeDownloads.js";
-import {type FailingFeed, failingSince, feedsHealth, stillFailingSince} from "./failing.js";
-import {type FeedConfig, feedConfig, feedOptions} from "./feedConfig.js";
+import type {KeptEpisode} from "./episodeDownloads.js";
+import {type FailingFeed, failingSince, feedsHealth} from "./failing.js";
+import {feedConfig, feedOptions} from "./feedConfig.js";
 import {feedOwner} from "./feedOwner.js";
-import {aboutFeed, type FeedParse, notTakenError, parseFeedText, skippedSummary} from "./feedParse.js";
-import {fetchFeed, type Validators} from "./fetchFeed.js";
+import {type FeedRecord, FeedRefresher, type FeedRefreshOptions} from "./feedRefresh.js";
 import {HiddenEpisodes, hiddenList} from "./hiddenEpisodes.js";
 
 export type {FailingFeed, FeedProgress};
 
-export interface FeedsOptions {
-  streams: Streams;
-  library: Library;
+export interface FeedsOptions extends FeedRefreshOptions {
   store: StateStore;
-  bus: EventBus;
-  log: Logger;
-  /** Episodes are downloaded here before they are checked and added to the library. */
-  downloadDir: string;
-  maxEpisodeBytes: number;
-  normalize: boolean;
-  ffmpegPath: () => string | undefined;
-  userAgent: string;
-  /** Where feeds and their enclosures may be fetched from (whoever publishes a feed picks its URLs). */
-  fetchPolicy?: FetchPolicy;
   /** How often due feeds are looked for (default a minute). */
   tickMs?: number;
 }
 
 export type {KeptEpisode};
-
-interface FeedRecord extends Pick<FeedParse, "title" | "image"> {
-  config: FeedConfig;
-  validators: Validators;
-  checkedAt?: number;
-  refreshedAt?: number;
-  error?: string;
-  failingSince?: number;
-  episodes: KeptEpisode[];
-  skipped: Array<{title: string; reason: string}>;
-  skippedMore?: number;
-}
 
 /**
  * Streams that follow a podcast feed (docs/feeds.md, "Podcast feeds"): refreshed on a schedule and on demand, with
@@ -68,7 +38,7 @@ export class Feeds implements Service {
   readonly #hidden: HiddenEpisodes;
   /** The queue writes only a feed may make to its streams (others' are judged by feedOwner). */
   readonly #writes: OwnerWrites;
-  #parsing: Promise<unknown> = Promise.resolve();
+  readonly #refresher: FeedRefresher;
   #timer?: NodeJS.Timeout;
   #stopped = true;
   /** Aborts downloads under way when the service stops, so stopping never waits on the network. */
@@ -78,6 +48,19 @@ export class Feeds implements Service {
     this.#opts = opts;
     this.#hidden = new HiddenEpisodes(opts.store, opts.log);
     this.#writes = opts.streams.registerOwner(feedOwner(this));
+    this.#refresher = new FeedRefresher({
+      options: opts,
+      hidden: this.#hidden,
+      writes: this.#writes,
+      current: (stream) => this.#records.get(stream),
+      save: (stream, record) => this.#save(stream, record),
+      show: (stream, record) => {
+        if (this.#records.has(stream)) this.#records.set(stream, record);
+      },
+      progress: (stream, progress) => this.#progress.set(stream, progress),
+      signal: () => this.#stopping.signal,
+      stopped: () => this.#stopped,
+    });
   }
 
   async start(): Promise<void> {
@@ -183,7 +166,7 @@ export class Feeds implements Service {
     this.#record(stream);
     let running = this.#running.get(stream);
     if (!running) {
-      running = this.#refreshOnce(stream).finally(() => {
+      running = this.#refresher.refresh(stream, this.#record(stream)).finally(() => {
         this.#running.delete(stream);
         this.#progress.delete(stream);
       });
@@ -242,137 +225,6 @@ export class Feeds implements Service {
     }
   }
 
-  async #refreshOnce(stream: string): Promise<void> {
-    const record = this.#record(stream);
-    const started = Date.now();
-    const log = this.#opts.log;
-    const hiddenAtStart = this.#hidden.record(stream);
-    try {
-      const missing = record.episodes.some((e) => !this.#opts.library.get(e.itemId));
-      const answer = await fetchFeed(
-        record.config.url,
-        missing || hiddenAtStart?.reread ? {} : record.validators,
-        this.#opts.userAgent,
-        this.#opts.fetchPolicy,
-      );
-      if (answer.unchanged) {
-        await this.#save(stream, {...record, checkedAt: started, error: undefined, failingSince: undefined});
-        this.#opts.bus.emit("feed.refreshed", {
-          stream,
-          ok: true,
-          changed: false,
-          episodes: record.episodes.length,
-          recovered: record.error !== undefined,
-        });
-        return;
-      }
-      // Hidden ones are left out before choosing, so `keep` counts only those the family wants.
-      const hiddenKeys = hiddenAtStart?.episodes.map((h) => h.key) ?? [];
-      const parsed = await this.#oneParseAtATime(() =>
-        parseFeedText(answer.text, answer.url, record.config, {hidden: hiddenKeys, signal: this.#stopping.signal}),
-      );
-      const notTaken = notTakenError(parsed, record.config);
-      if (notTaken) throw new Error(notTaken);
-      if (parsed.skipped.length) log.info(`Feed of stream '${stream}': ${skippedSummary(parsed)}`);
-      const fetched = await downloadEpisodes(this.#downloads(stream), record.episodes, parsed.chosen);
-      // One hidden while the episodes downloaded stays out; the refresh after this one fills its place.
-      const hiddenNow = this.#hidden.keys(stream);
-      const kept = fetched.kept.filter((e) => !hiddenNow.has(e.key));
-      const {skipped} = fetched;
-      await this.#switchQueue(stream, record, kept);
-      const current = this.#records.get(stream);
-      if (current !== record && current?.config.url !== record.config.url) return; // refollowed meanwhile
-      const error = skipped.length
-        ? `${episodes(skipped.length)} could not be added: ${skipped.map((s) => `'${s.title}' (${s.reason})`).join("; ")}`
-        : undefined;
-      await this.#save(stream, {
-        ...(current ?? record),
-        ...aboutFeed(parsed),
-        validators: skipped.length ? {} : answer.validators,
-        episodes: kept,
-        // Downloads that failed first (they make the error), then what the feed itself left out.
-        skipped: [...skipped, ...parsed.skipped.map(({title, reason}) => ({title, reason}))],
-        skippedMore: parsed.skippedMore,
-        checkedAt: started,
-        refreshedAt: started,
-        error,
-        failingSince: error ? stillFailingSince(current ?? record, started) : undefined,
-      });
-      if (hiddenAtStart?.reread) await this.#hidden.reread(stream, hiddenAtStart);
-      if (error) log.warning(`Feed of stream '${stream}': ${error}`);
-      this.#opts.bus.emit("feed.refreshed", {stream, ok: !error, changed: true, episodes: kept.length, error});
-    } catch (err) {
-      if (this.#stopped) return;
-      const reason = errorMessage(err);
-      log.warning(
-        `The feed of stream '${stream}' could not be refreshed: ${reason}; ${record.episodes.length ? `it keeps its ${episodes(record.episodes.length)}` : "it has no episodes yet"}`,
-      );
-      const before = this.#records.get(stream) ?? record;
-      const failed = {...before, checkedAt: started, error: reason, failingSince: stillFailingSince(before, started)};
-      await this.#save(stream, failed).catch((e: unknown) => {
-        // Shown all the same (the view, Home Assistant): only a restart forgets it.
-        if (this.#records.has(stream)) this.#records.set(stream, failed);
-        log.error(`Could not save the state of the feed of stream '${stream}' (${errorMessage(e)})`);
-      });
-      this.#opts.bus.emit("feed.refreshed", {
-        stream,
-        ok: false,
-        changed: false,
-        episodes: record.episodes.length,
-        error: reason,
-      });
-    }
-  }
-
-  /**
-   * Large feeds parse in a worker each: one at a time, so a restart that finds every feed due does
-   * not hold several feeds' parses in memory at once.
-   */
-  #oneParseAtATime<T>(parse: () => Promise<T>): Promise<T> {
-    const run = this.#parsing.then(parse);
-    this.#parsing = run.catch(() => undefined);
-    return run;
-  }
-
-  /** What a refresh of `stream` downloads episodes with. */
-  #downloads(stream: string): EpisodeDownloads {
-    const o = this.#opts;
-    return {
-      stream,
-      library: o.library,
-      downloadDir: o.downloadDir,
-      maxBytes: o.maxEpisodeBytes,
-      normalize: o.normalize,
-      ffmpegPath: o.ffmpegPath,
-      fetchPolicy: o.fetchPolicy,
-      signal: this.#stopping.signal,
-      stopped: () => this.#stopped,
-      progress: (p) => {
-        this.#progress.set(stream, p);
-        o.bus.emit("feed.progress", {stream, ...p});
-      },
-    };
-  }
-
-  /**
-   * One queue change: the stream's own items (a greeting a rule put first, say) stay in front, the
-   * episodes follow; then the episodes no longer kept leave the library.
-   */
-  async #switchQueue(stream: string, record: FeedRecord, kept: KeptEpisode[]): Promise<void> {
-    const previous = new Set(record.episodes.map((e) => e.itemId));
-    const own = this.#opts.streams.has(stream)
-      ? this.#opts.streams.get(stream).items.filter((id) => !previous.has(id))
-      : [];
-    await this.#writes.replace(stream, [...own, ...kept.map((e) => e.itemId)]);
-    const now = new Set(kept.map((e) => e.itemId));
-    for (const id of previous) {
-      if (now.has(id) || !this.#opts.library.get(id)) continue;
-      await this.#opts.library
-        .remove(id)
-        .catch((err: unknown) => this.#opts.log.warning(`Could not remove an old episode (${errorMessage(err)})`));
-    }
-  }
-
   async #forget(stream: string): Promise<void> {
     const record = this.#records.get(stream);
     if (!record) return;
@@ -394,6 +246,3 @@ export class Feeds implements Service {
     this.#records.set(stream, record);
   }
 }
-
-/** "1 episode", "3 episodes": read by families in the panel and the log. */
-const episodes = (count: number): string => `${count} episode${count === 1 ? "" : "s"}`;

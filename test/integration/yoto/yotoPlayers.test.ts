@@ -192,10 +192,9 @@ describe("Yoto players over the cloud broker", () => {
     await waitFor(() => stack!.players.cloud.state === "connected", "the reconnect");
     const times = sim.broker.attempts.slice(before);
     const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
-    // 100 ms doubling with ±25 % jitter, capped at 1 s: 200, 400, 800, 1000.
+    // 100 ms doubling with ±25 % jitter: 200, 400, 800, then the cap (its 1 s is the unit test's).
     expect(gaps[0]).toBeGreaterThanOrEqual(140);
     expect(gaps[2]).toBeGreaterThan(gaps[0] as number);
-    expect(gaps[3]).toBeLessThanOrEqual(1300);
     expect(stack.lines.some((l) => l.includes("Cannot reach Yoto's cloud broker"))).toBe(true);
   });
 

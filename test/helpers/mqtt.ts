@@ -89,7 +89,8 @@ export async function startMosquitto(port?: number): Promise<{url: string; port:
   atFileEnd(stop);
   const url = `mqtt://127.0.0.1:${chosen}`;
   let listening = false;
-  for (let i = 0; i < 100 && !listening; i++) {
+  // Until it listens or exits (a port taken): a busy machine may take seconds to start it.
+  for (let i = 0; i < 400 && !listening && child.exitCode === null; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       const socket = net.connect(chosen, "127.0.0.1", () => {
         socket.end();
@@ -102,7 +103,11 @@ export async function startMosquitto(port?: number): Promise<{url: string; port:
   }
   if (!listening) {
     await stop();
-    throw new Error(`Mosquitto did not listen on 127.0.0.1:${chosen} within 5 s`);
+    throw new Error(
+      child.exitCode !== null
+        ? `Mosquitto exited (code ${child.exitCode}) before it listened on 127.0.0.1:${chosen}`
+        : `Mosquitto did not listen on 127.0.0.1:${chosen} within 20 s`,
+    );
   }
   return {url, port: chosen, stop};
 }

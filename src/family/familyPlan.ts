@@ -10,11 +10,12 @@ import {checkChildName, nameClash, savedClashes} from "./childNames.js";
 import {checkChildPlan} from "./childPlan.js";
 import {childView} from "./childView.js";
 import {type ChildRecord, FamilyStore} from "./familyStore.js";
-import {FAMILY_PLAN_ORIGIN, generatedRules} from "./generatedRules.js";
 import {Nights} from "./nights.js";
 import {type FamilyPlayers, PlanContext} from "./planContext.js";
+import {PlanPlayers} from "./planPlayers.js";
+import {type PlanRuleEngine, PlanRules} from "./planRules.js";
 import {type PlanDecision, PlanRunner} from "./planRunner.js";
-import type {ChildrenList, ChildView, FamilyJournalEntry, FamilyStep} from "./types.js";
+import type {ChildrenList, ChildView, FamilyJournalEntry} from "./types.js";
 
 export interface FamilyPlanOptions {
   store: StateStore;
@@ -27,10 +28,7 @@ export interface FamilyPlanOptions {
   log: Logger;
   timeZone: string;
   /** The rule engine takes the plan's rules, and runs the ones a step starts (late-bound). */
-  rules: {
-    setGenerated(origin: string, rules: unknown[]): Promise<unknown>;
-    runsStartedBy(emit: () => void): Promise<void>;
-  };
+  rules: PlanRuleEngine;
   /** Days of journal kept. */
   journalDays?: number;
   /** The clock (tests drive a week through it); the plan evaluates on each whole minute of it. */
@@ -57,13 +55,12 @@ export class FamilyPlan implements Service {
   readonly #nights: Nights;
   readonly #ctx: PlanContext;
   readonly #bonuses: Bonuses;
+  readonly #planPlayers: PlanPlayers;
+  readonly #rules: PlanRules;
   #runner?: PlanRunner;
   #timer?: NodeJS.Timeout;
   /** Every pass and change, one at a time: a bonus can never cross a pass that is starting quiet. */
   #chain: Promise<unknown> = Promise.resolve();
-  #lastRules = "";
-  /** Each shared player's listening today as last reported, to give what comes next to whoever listens. */
-  readonly #seconds = new Map<string, number>();
   #running = false;
 
   constructor(opts: FamilyPlanOptions) {
@@ -71,6 +68,7 @@ export class FamilyPlan implements Service {
     this.#data = new FamilyStore(opts.store);
     this.#nights = new Nights(opts.timeZone);
     const now = opts.now ?? Date.now;
+    this.#rules = new PlanRules(opts.rules, opts.bus);
     this.#ctx = new PlanContext({
       data: this.#data,
       nights: this.#nights,
@@ -80,9 +78,10 @@ export class FamilyPlan implements Service {
       bus: opts.bus,
       log: opts.log,
       now,
-      runStep: (step) => this.#runStep(step),
+      runStep: (step) => this.#rules.runStep(step),
     });
     this.#bonuses = new Bonuses(this.#ctx);
+    this.#planPlayers = new PlanPlayers(this.#ctx);
   }
 
   get timeZone(): string {
@@ -95,9 +94,7 @@ export class FamilyPlan implements Service {
     await this.#data.load(Days.add(today, -(this.#opts.journalDays ?? 60)));
     this.#runner = new PlanRunner(this.#ctx, now);
     for (const clash of savedClashes(this.names())) this.#opts.log.warning(`Family plan: ${clash}`);
-    // Where each shared player's listening stands, so what comes next goes to whoever listens.
-    for (const child of this.#data.children.values())
-      for (const id of child.plan.shared_players ?? []) this.#seconds.set(id, this.#safeSeconds(id));
+    this.#planPlayers.load();
     this.#running = true;
     await this.#publishRules();
     const bus = this.#opts.bus;
@@ -146,14 +143,7 @@ export class FamilyPlan implements Service {
 
   /** Shared players and who is listening on each: cheap, for the per-player select. */
   listeners(): ChildrenList["listeners"] {
-    return [...this.#data.children.values()].flatMap((child) =>
-      (child.plan.shared_players ?? []).map((playerId) => ({
-        playerId,
-        player: this.#ctx.playerName(playerId),
-        child: this.#ctx.childOfPlayer(playerId)?.name ?? child.name,
-        usual: child.name,
-      })),
-    );
+    return this.#planPlayers.listeners();
   }
 
   /** Children's names, in order. */
@@ -192,16 +182,16 @@ export class FamilyPlan implements Service {
         if (clash) throw clash;
       }
       const plan = checkChildPlan(existing?.name ?? name, body, {
-        playerId: (nameOrId) => this.#playerId(nameOrId),
+        playerId: (nameOrId) => this.#planPlayers.playerId(nameOrId),
         playerNames: () => this.#opts.players.list().map((p) => p.name),
-        ownerOf: (playerId, child) => this.#ownerOf(playerId, child),
+        ownerOf: (playerId, child) => this.#planPlayers.ownerOf(playerId, child),
         streamExists: (stream) => this.#opts.streams.has(stream),
         streamNames: () => this.#opts.streams.list().map((st) => st.name),
         today: this.#nights.days.dateOf(this.#ctx.now()),
       });
       const record: ChildRecord = {name: existing?.name ?? name, plan};
       await this.#data.putChild(record);
-      await this.#pruneListeners();
+      await this.#planPlayers.prune();
       this.#opts.log.info(`Family plan: ${existing ? "changed" : "added"} ${record.name}`);
       await this.#publishRules();
       await this.#pass();
@@ -214,25 +204,14 @@ export class FamilyPlan implements Service {
     return this.#serial(async () => {
       const child = this.#record(name);
       await this.#data.deleteChild(child.name);
-      for (const [playerId, who] of [...this.#data.listeners])
-        if (who.toLowerCase() === child.name.toLowerCase()) await this.#data.setListener(playerId, undefined);
-      await this.#pruneListeners();
+      await this.#planPlayers.forgetListener(child.name);
+      await this.#planPlayers.prune();
       this.#opts.log.info(`Family plan: removed ${child.name}`);
       await this.#publishRules();
       // Quiet the plan held for this child ends now: nothing is left muted by a child who is gone.
       await this.#pass();
       this.#ctx.changed(child.name);
     });
-  }
-
-  /**
-   * "Who is listening" on a player no child shares any more (its owner was removed, or took it out
-   * of shared_players) is forgotten: a later owner's player must not stay lent to someone else.
-   */
-  async #pruneListeners(): Promise<void> {
-    const shared = new Set([...this.#data.children.values()].flatMap((c) => c.plan.shared_players ?? []));
-    for (const playerId of [...this.#data.listeners.keys()])
-      if (!shared.has(playerId)) await this.#data.setListener(playerId, undefined);
   }
 
   bonus(name: string, body: Record<string, unknown>, by: string): Promise<ChildView> {
@@ -272,23 +251,12 @@ export class FamilyPlan implements Service {
   /** Who is listening on a shared player; the child must be in the plan. */
   setListener(playerRef: string, childName: string): Promise<ChildrenList["listeners"][number]> {
     return this.#serial(async () => {
-      const playerId = this.#playerId(playerRef);
-      const usual = [...this.#data.children.values()].find(
-        (c) => playerId && c.plan.shared_players?.includes(playerId),
-      );
-      if (!playerId || !usual) {
-        const shared = this.listeners().map((l) => l.player);
-        throw notFound(
-          `'${playerRef}' is not a shared player of the family plan${shared.length ? `: shared players are ${shared.join(", ")}` : " (add it to a child's 'shared_players')"}`,
-          "not_shared",
-        );
-      }
+      const {playerId, usual} = this.#planPlayers.shared(playerRef);
       const child = this.#record(childName);
-      await this.#data.setListener(playerId, child.name === usual.name ? undefined : child.name);
-      this.#opts.log.info(`${child.name} is listening on '${this.#ctx.playerName(playerId)}'`);
+      const listener = await this.#planPlayers.lend(playerId, usual, child);
       await this.#pass();
       this.#ctx.changed(child.name);
-      return {playerId, player: this.#ctx.playerName(playerId), child: child.name, usual: usual.name};
+      return listener;
     });
   }
 
@@ -314,21 +282,6 @@ export class FamilyPlan implements Service {
     return child;
   }
 
-  #playerId(nameOrId: string): string | undefined {
-    const lower = nameOrId.toLowerCase();
-    return this.#opts.players.list().find((p) => p.id === nameOrId || p.name.toLowerCase() === lower)?.id;
-  }
-
-  #ownerOf(playerId: string, child: string): string | undefined {
-    for (const other of this.#data.children.values())
-      if (
-        other.name.toLowerCase() !== child.toLowerCase() &&
-        (other.plan.players.includes(playerId) || other.plan.shared_players?.includes(playerId))
-      )
-        return other.name;
-    return undefined;
-  }
-
   async #pass(): Promise<PlanDecision | undefined> {
     if (!this.#running || !this.#runner) return undefined;
     return this.#runner.pass(this.#ctx.now());
@@ -336,22 +289,7 @@ export class FamilyPlan implements Service {
 
   /** A shared player's listening goes to whoever is listening on it now. */
   async #listened(playerId: string, todaySeconds: number): Promise<void> {
-    const previous = this.#seconds.get(playerId);
-    this.#seconds.set(playerId, todaySeconds);
-    const child = this.#ctx.childOfPlayer(playerId);
-    if (child && !child.plan.players.includes(playerId) && previous !== undefined && todaySeconds > previous) {
-      const day = this.#ctx.dayToChange(child, this.#ctx.now());
-      day.sharedSeconds += todaySeconds - previous;
-      await this.#ctx.saveDay(child, day);
-    }
-    if (child) await this.#pass();
-  }
-  #safeSeconds(playerId: string): number {
-    try {
-      return this.#opts.listening.todaySeconds(playerId);
-    } catch {
-      return 0;
-    }
+    if (await this.#planPlayers.listened(playerId, todaySeconds)) await this.#pass();
   }
 
   #serial<T>(work: () => Promise<T>): Promise<T> {
@@ -362,24 +300,8 @@ export class FamilyPlan implements Service {
     return next;
   }
 
-  /**
-   * Hand a step to the plan's rules. Only "not tonight" is waited for (quiet starts again after the
-   * line is said); a wind-down runs for minutes and must not hold up the plan.
-   */
-  async #runStep(step: FamilyStep): Promise<void> {
-    if (step.step !== "not_tonight") {
-      this.#opts.bus.emit("family.stepReached", step);
-      return;
-    }
-    await this.#opts.rules.runsStartedBy(() => this.#opts.bus.emit("family.stepReached", step));
-  }
-
-  async #publishRules(): Promise<void> {
-    const rules = generatedRules(this.#data.children.values());
-    const text = JSON.stringify(rules);
-    if (text === this.#lastRules) return;
-    this.#lastRules = text;
-    await this.#opts.rules.setGenerated(FAMILY_PLAN_ORIGIN, rules);
+  #publishRules(): Promise<void> {
+    return this.#rules.publish(this.#data.children.values());
   }
 
   /** On each whole minute: bedtimes and wake times are whole minutes. */

@@ -16,6 +16,7 @@ import {footprint} from "./footprint.js";
 import {haPublish} from "./haPublish.js";
 import {historyBench} from "./history.js";
 import {hugeFeedBench} from "./hugeFeed.js";
+import {importHealthBench} from "./importHealth.js";
 import {indexing} from "./indexing.js";
 import {BENCH_DIR, SMOKE} from "./lib.js";
 import {panelBench} from "./panel.js";
@@ -45,6 +46,7 @@ const SECTIONS: Record<string, Section> = {
   rules: rulesBench,
   stories: storyBench,
   storyImport: storyImportBench,
+  importHealth: importHealthBench,
   panel: panelBench,
   announce: announceBench,
   feeds: feedsBench,

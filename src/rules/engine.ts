@@ -13,6 +13,7 @@ import {EXAMPLE_RULES} from "./example.js";
 import {type LoadError, loadRules} from "./loader.js";
 import {PluginFaults, type UncaughtKind} from "./pluginFaults.js";
 import type {PluginRegistry} from "./registry.js";
+import {RuleFileReader} from "./ruleFileReader.js";
 import {RuleFilesWatcher} from "./ruleFilesWatcher.js";
 import {RuleRuntime, type Trace} from "./runner.js";
 import {feedDispatcher} from "./sources.js";
@@ -67,6 +68,8 @@ export class RuleEngine implements Service {
   readonly #faults: PluginFaults;
   /** Rules the service makes (the family plan's), by origin: listed read-only. */
   readonly #generated = new Map<string, unknown[]>();
+  /** The folder's files as last parsed: a reload parses only what changed (an import's one file). */
+  readonly #files = new RuleFileReader();
 
   constructor(opts: RuleEngineOptions) {
     this.#opts = opts;
@@ -104,6 +107,7 @@ export class RuleEngine implements Service {
     this.#watcher = undefined;
     this.#unfeed?.();
     await this.#reloading.catch(() => undefined);
+    await this.#files.stop();
     for (const id of [...this.#runtimes.keys()]) this.#unload(id);
     this.dispatcher.clear();
   }
@@ -238,6 +242,7 @@ export class RuleEngine implements Service {
       attribution: this.#faults.attribution,
       generated: this.#generated,
       documents: this.#opts.documents,
+      reader: this.#files,
     });
     this.#faults.prune();
     const next = new Map(result.rules.map((rule) => [rule.id, rule]));

@@ -11,6 +11,7 @@ import {registerBuiltins} from "./plugins/index.js";
 import {PluginRegistry} from "./registry.js";
 import {RuleError, RuleErrors} from "./ruleError.js";
 import {readRuleFile} from "./ruleFile.js";
+import type {RuleFileReader} from "./ruleFileReader.js";
 import {loadThirdParty} from "./thirdPartyPlugins.js";
 import type {DocumentOwner, RulePlugin, RuleServices} from "./types.js";
 
@@ -34,6 +35,11 @@ export interface LoadOptions {
   generated?: ReadonlyMap<string, unknown[]>;
   /** The other kinds of document in the folder (`story:` files), each handed to the service that owns it. */
   documents?: readonly DocumentOwner[];
+  /**
+   * Kept across loads by the engine: parses only the files whose text changed, large ones in a
+   * thread. Without it (a one-off `rules check`) every file is parsed here.
+   */
+  reader?: RuleFileReader;
 }
 
 /** Every `*.yaml` under `dir` (not `plugins/`), compiled; bad rules are reported and skipped. */
@@ -48,12 +54,13 @@ export async function loadRules(dir: string, opts: LoadOptions): Promise<LoadRes
     errors.push(placed(problem.file, 1, 1, [], problem.message));
 
   const files = await yamlFiles(dir);
+  opts.reader?.keepOnly(files);
   type Parsed = {file: string; places: FilePlaces; entryLines: number[]; content: unknown};
   const parsed: Parsed[] = [];
   const owned = new Map<DocumentOwner, Parsed[]>();
   for (const file of files) {
     const rel = path.relative(dir, file);
-    const read = await readRuleFile(file);
+    const read = opts.reader ? await opts.reader.read(file) : await readRuleFile(file);
     if (read.problem) {
       errors.push(placed(rel, read.problem.line, read.problem.col, [], read.problem.message));
       continue;

@@ -134,6 +134,9 @@ export class StoryFiles {
     await this.#ink.refresh(inkFilesOf(documents, context.dir));
     const {stories, problems} = readStoryDocuments(documents, storyChecks(this.#streams, context, this.#ink));
     this.#stories = stories;
+    // The check and what the services then do with the stories (narration, cards) each take tens of
+    // milliseconds for a 2,000-scene story: two turns of the event loop, so a request waits for one.
+    await new Promise((resolve) => setImmediate(resolve));
     this.#loaded?.(stories, [...new Set(problems.flatMap((p) => (p.story ? [p.story] : [])))]);
     return problems;
   }

@@ -100,7 +100,11 @@ export class StoryNarration implements Service {
     const before = this.#stories;
     this.#stories = stories;
     // What an edited or deleted story said and no story says now goes from the library.
-    void this.#prune(leftBehind(before, stories, (story, scene) => this.#narrationKey(story, scene)));
+    // Every load makes new story objects: a story whose voice and texts are as they were (the same
+    // file imported again, any other file saved) left nothing behind, and its 2,000 scenes' keys are
+    // not hashed again on the event loop.
+    const same = (was: Story, now: Story) => was === now || signature(was) === signature(now);
+    void this.#prune(leftBehind(before, stories, (story, scene) => this.#narrationKey(story, scene), same));
     const spoken = stories.filter((s) => s.scenes.some((scene) => sayOf(scene)));
     const kept = new Set(spoken.map((s) => s.id));
     for (const id of [...this.#progress.keys()])
@@ -256,8 +260,16 @@ function narrationItem(key: string): string {
   return itemId("upload", `${NARRATION_FOLDER}/${key}.mp3`);
 }
 
+/** Each loaded story's signature, made once: a load compares it with the next load's. */
+const signatures = new WeakMap<Story, string>();
+
 function signature(story: Story): string {
-  return JSON.stringify([story.narration ?? {}, story.scenes.map((s) => [s.id, s.title, sayOf(s) ?? ""])]);
+  let made = signatures.get(story);
+  if (made === undefined) {
+    made = JSON.stringify([story.narration ?? {}, story.scenes.map((s) => [s.id, s.title, sayOf(s) ?? ""])]);
+    signatures.set(story, made);
+  }
+  return made;
 }
 
 function speechKey(text: string, voice: StoryVoice): string {

@@ -10,8 +10,12 @@ export function leftBehind(
   before: Story[],
   after: Story[],
   keyOf: (story: Story, scene: Scene) => string | undefined,
+  same: (was: Story, now: Story) => boolean = (was, now) => was === now,
 ): string[] {
   const now = new Map(after.map((s) => [s.id, s]));
-  const changed = before.filter((s) => now.get(s.id) !== s);
+  const changed = before.filter((s) => {
+    const next = now.get(s.id);
+    return next === undefined || !same(s, next);
+  });
   return [...new Set(changed.flatMap((story) => story.scenes.flatMap((scene) => keyOf(story, scene) ?? [])))];
 }

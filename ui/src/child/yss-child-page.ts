@@ -48,6 +48,9 @@ export class YssChildPage extends LitElement {
   #holdTimer?: number;
   #held = false;
   #seen = "";
+  /** Loads begun, and the number of the one whose answer is drawn. */
+  #loads = 0;
+  #drawn = 0;
 
   static override styles = childStyles;
 
@@ -96,17 +99,25 @@ export class YssChildPage extends LitElement {
   }
 
   async #load() {
+    // Loads overlap (an event's, the ask's own, the five-minute one) and may answer out of turn: an
+    // answer older than the one drawn is dropped. Drawn, one from before the parent's Allow (asleep)
+    // would stay until the next event.
+    const load = ++this.#loads;
     if (!this.#child) {
       this._names = await childNames().catch(() => []);
       return;
     }
     try {
       const shelf = await getShelf(this.#child);
+      if (load < this.#drawn) return;
+      this.#drawn = load;
       this._shelf = shelf;
       this._unreachable = false;
       const p = shelf.player;
       this.#seen = p ? drawn(p.online, p.status, p.card_id, p.volume, p.max_volume) : "";
     } catch (err) {
+      if (load < this.#drawn) return;
+      this.#drawn = load;
       if (err instanceof ApiError && err.status === 404 && !lockedChild()) {
         this._names = await childNames().catch(() => []);
         this._shelf = undefined;

@@ -19,10 +19,10 @@ import {
 import type {PendingRestores} from "./pendingRestores.js";
 import {playedOut} from "./playedOut.js";
 import {PlayerPositions, samePlace} from "./positions.js";
+import {PutBack} from "./putBack.js";
 import {type RelayCard, type RelayCards, startRelay} from "./relayCards.js";
 import {RelayStreams} from "./relayStreams.js";
 import {type AnnounceRequest, parseAnnounceRequest} from "./request.js";
-import {untilPlayer} from "./untilPlayer.js";
 
 export type {AnnounceOutcome};
 
@@ -49,9 +49,6 @@ export interface AnnouncerOptions {
 }
 
 const PLAYING = new Set(["playing", "loading"]);
-// How long an announcement waits for a player that has just come online to report its state.
-const STATE_WAIT_MS = 3000;
-const knownState = (p: PlayerState) => p.playback.status !== "unknown" || p.volume.percent !== undefined;
 
 /**
  * Announcements on a player: remember what it played and where, play the audio through the
@@ -67,6 +64,7 @@ export class Announcer implements Service {
   readonly #queue = new AnnounceQueue();
   readonly #playing = new Map<string, Clip>();
   readonly #positions = new PlayerPositions();
+  readonly #putBack: PutBack;
   /** Players whose interrupted card is being put back after a restart (outside the queue). */
   readonly #restoring = new Set<string>();
   /** URLs played as streams, followed until they end (playUrl answers when they start). */
@@ -77,6 +75,7 @@ export class Announcer implements Service {
 
   constructor(opts: AnnouncerOptions) {
     this.#opts = opts;
+    this.#putBack = new PutBack(opts, this.#positions);
     this.#streams = new RelayStreams({
       ...opts,
       slackMs: opts.slackMs ?? 20_000,
@@ -224,7 +223,7 @@ export class Announcer implements Service {
     inQuiet: InQuiet,
     signal: AbortSignal,
   ): Promise<AnnounceOutcome> {
-    const {players, clips, restores, log} = this.#opts;
+    const {players, clips, log} = this.#opts;
     let player = players.get(playerId);
     const outcome = {player: player.name, playerId};
     if (!player.online)
@@ -241,20 +240,20 @@ export class Announcer implements Service {
     }
     // While the audio is prepared (speech takes longest), the relay card is looked up (made, the
     // first time) and where the player is gets saved: neither touches the player.
-    const ready = this.#ready(playerId, request, signal);
+    const ready = this.#putBack.ready(playerId, request, signal);
     ready.catch(() => undefined);
     let clip: Clip;
     try {
       clip = await clips.prepare(request, signal);
     } catch (err) {
-      await this.#unready(playerId, ready);
+      await this.#putBack.unready(playerId, ready);
       // Cancelled while its audio was being fetched: that is the answer, not the aborted download.
       if (signal.aborted) throw cancelledError(player.name);
       this.stats.failed++;
       throw err;
     }
     if (signal.aborted) {
-      await this.#unready(playerId, ready);
+      await this.#putBack.unready(playerId, ready);
       await clips.discard(clip);
       throw cancelledError(player.name);
     }
@@ -267,7 +266,7 @@ export class Announcer implements Service {
       // The player changed while the audio was made (a card started a moment before): save that instead.
       const now = this.#positions.whereItIs(player, relay.cardId);
       if (!samePlace(now, interrupted) || player.volume.percent !== volumeBefore) {
-        ({interrupted, volumeBefore} = await this.#save(playerId, request, relay.cardId));
+        ({interrupted, volumeBefore} = await this.#putBack.save(playerId, request, relay.cardId));
       }
       // Quiet (it may have become so while the audio was made): heard through it, or left asleep.
       const quiet = this.#quietNow(playerId);
@@ -287,7 +286,8 @@ export class Announcer implements Service {
           await players.command(playerId, {command: "volume", percent: volumeBefore});
         await lift?.release();
       }
-      const resumed = request.resume && interrupted && ended.free ? await this.#resume(playerId, interrupted) : null;
+      const resumed =
+        request.resume && interrupted && ended.free ? await this.#putBack.resume(playerId, interrupted) : null;
       // Speech that could not be made: the player heard what there was and is back; say why.
       if (ended.failed) throw ended.failed;
       // Cancelled with nothing to go back to: the relay must not play on.
@@ -306,10 +306,7 @@ export class Announcer implements Service {
       this.stats.failed++;
       throw err;
     } finally {
-      if (saved)
-        await restores
-          .forget(playerId)
-          .catch((err) => log.warning(`A finished announcement's restore was not removed (${errorMessage(err)})`));
+      if (saved) await this.#putBack.forget(playerId, "A finished");
       if (this.#playing.get(playerId) === clip) this.#playing.delete(playerId);
       await clips
         .discard(clip)
@@ -328,70 +325,14 @@ export class Announcer implements Service {
     return leftAsleep(player, this.#opts.quiet?.refusal(player.id) ?? `'${player.name}' is quiet`);
   }
 
-  /** The relay card, and what a crash from here on must put back, saved before the player is touched. */
-  async #ready(playerId: string, request: AnnounceRequest, signal: AbortSignal) {
-    const relay = await this.#opts.relayCards.ensure(this.#opts.players.get(playerId));
-    // A player that has said nothing yet (it has just come online or been listed): what would be
-    // put back is not known, so it is given a moment to say so before anything changes on it.
-    await untilPlayer(this.#opts, playerId, knownState, STATE_WAIT_MS, signal);
-    return {relay, ...(await this.#save(playerId, request, relay.cardId))};
-  }
-
-  async #save(playerId: string, request: AnnounceRequest, relayCardId: string) {
-    const player = this.#opts.players.get(playerId);
-    const interrupted = this.#positions.whereItIs(player, relayCardId);
-    const volumeBefore = player.volume.percent;
-    await this.#opts.restores.save({
-      playerId,
-      relayCardId,
-      ...(request.volume !== undefined && volumeBefore !== undefined ? {volume: volumeBefore} : {}),
-      ...(request.resume && interrupted ? {interrupted} : {}),
-      startedAt: new Date().toISOString(),
-    });
-    return {interrupted, volumeBefore};
-  }
-
-  /** The audio failed or was cancelled before the player was touched: nothing to put back. */
-  async #unready(playerId: string, ready: Promise<unknown>): Promise<void> {
-    const saved = await ready.then(
-      () => true,
-      () => false,
-    );
-    if (saved)
-      await this.#opts.restores
-        .forget(playerId)
-        .catch((err) =>
-          this.#opts.log.warning(`An unused announcement's restore was not removed (${errorMessage(err)})`),
-        );
-  }
-
   /** A restore after a crash: quiet again if it was lifted, then the card where it was (the service's own play). */
   async resume(playerId: string, at: Interrupted): Promise<Interrupted> {
     this.#restoring.add(playerId);
     try {
       await this.#opts.quiet?.remuteIfLifted(playerId);
-      return await this.#resume(playerId, at);
+      return await this.#putBack.resume(playerId, at);
     } finally {
       this.#restoring.delete(playerId);
     }
-  }
-
-  async #resume(playerId: string, at: Interrupted): Promise<Interrupted> {
-    await this.#opts.players.command(playerId, {
-      command: "play_card",
-      cardId: at.cardId,
-      ...(at.chapterKey !== undefined ? {chapter: at.chapterKey} : {}),
-      ...(at.chapterKey !== undefined && at.trackKey !== undefined ? {track: at.trackKey} : {}),
-      ...(at.chapterKey !== undefined && at.trackKey !== undefined && at.position ? {secondsIn: at.position} : {}),
-    });
-    // Until the player reports the card back, its play is still the announcement's (ownsPlayback):
-    // a quiet child's story starting again must not read as the child pressing play.
-    await untilPlayer(this.#opts, playerId, (p) => p.playback.cardId === at.cardId, STATE_WAIT_MS);
-    // The player has no "load paused": start it where it was and pause it there at once.
-    if (at.paused) {
-      await this.#opts.players.command(playerId, {command: "pause"});
-      await untilPlayer(this.#opts, playerId, (p) => p.playback.status !== "playing", STATE_WAIT_MS);
-    }
-    return at;
   }
 }

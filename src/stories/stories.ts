@@ -1,75 +1,21 @@
-import {cardKey, type TrackSource} from "../cards/cardJson.js";
-import type {Cards, OwnCard} from "../cards/cards.js";
+import type {TrackSource} from "../cards/cardJson.js";
 import type {StoryCardSource, StoryTrack} from "../cards/sources.js";
 import {badRequest, errorMessage, notFound} from "../core/errors.js";
-import type {EventBus} from "../core/events.js";
-import type {Logger} from "../core/logger.js";
-import {assignOwn} from "../core/ownKeys.js";
 import type {Service} from "../core/service.js";
 import type {NarrationProgress, StoryImported} from "../shared/api/stories.js";
-import type {PlayerCommand} from "../yoto/commands.js";
-import type {PlayerState} from "../yoto/playerModel.js";
-import {asPlayed, CardFollower} from "./cardFollower.js";
+import {CardFollower} from "./cardFollower.js";
 import {StoryCardUpkeep} from "./cardUpkeep.js";
 import {CHANGED_SCENE, GoneScenes} from "./goneScenes.js";
-import type {StoryImporter} from "./import/importer.js";
 import {type ScenePlays, sceneAudio, sceneSeconds, trackMeasure} from "./model/sceneAudio.js";
 import {MAX_SCENES, type Scene, type Story, type StoryMode} from "./model/story.js";
 import {storyCard} from "./model/storyCard.js";
-import {StoryFiles, type StoryStreams} from "./storyFiles.js";
+import type {StoriesOptions, StreamedPlayer} from "./storiesOptions.js";
+import {StoryFiles} from "./storyFiles.js";
+import {StoryImports} from "./storyImports.js";
+import {StoryMoves} from "./storyMoves.js";
 import {type StorySession, StoryTracker} from "./tracker.js";
 
-export interface StoriesOptions {
-  bus: EventBus;
-  players: {
-    list(): PlayerState[];
-    get(idOrName: string): PlayerState;
-    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
-  };
-  cards: Cards;
-  /** The streams a scene may play, and the library items its references name. */
-  streams: StoryStreams & {get(name: string): {mode: string; items: string[]}};
-  /** A library item's length in seconds (what a scene's length is made of). */
-  duration: (itemId: string) => number | undefined;
-  /** A library item's size in bytes (a story track's `fileSize`). */
-  size?: (itemId: string) => number | undefined;
-  /** `say` scenes made audio; without it they play silence. */
-  narration?: StoryNarrator;
-  /** Story files from other tools (Twine, ink), written into rules_dir. */
-  importer?: Pick<StoryImporter, "import"> & Partial<Pick<StoryImporter, "stop">>;
-  log: Logger;
-  /**
-   * Emit a move's events and resolve when the rule runs they started are done, so a rule that
-   * changes a scene's queue on `button` does so before that scene is served.
-   */
-  settle?: (emit: () => void) => Promise<void>;
-  /** How long a scene request waits for the cloud to say which player asked. */
-  attributionWaitMs?: number;
-  /** How long a scene request waits for the rules its move started. */
-  rulesWaitMs?: number;
-  /** After a card could not be rewritten: how long before each next try. */
-  cardRetryMs?: readonly number[];
-}
-
-/** What stories need of their narration (narration/). */
-export interface StoryNarrator {
-  setStories(stories: Story[]): void;
-  audioFor(story: Story, scene: Scene): Promise<string>;
-  cachedItem(story: Story, scene: Scene): string | undefined;
-  progress(storyId: string): NarrationProgress | undefined;
-  retry(storyId: string): NarrationProgress | undefined;
-}
-
-/** Plays streamed stories (play/): this service serves each next scene, so it is the story. */
-export interface StreamedPlayer {
-  play(player: PlayerState, story: Story): Promise<StorySession>;
-  /**
-   * A streamed story's card asks for a slot: the scene the button that led there decides (`restarted`:
-   * the start again, as the player's place no longer fits the story).
-   */
-  request(storyId: string, slot: number): Promise<(Scene & {restarted?: boolean}) | undefined>;
-  sessions(): StorySession[];
-}
+export type {StoriesOptions, StoryNarrator, StreamedPlayer} from "./storiesOptions.js";
 
 /**
  * Choose-your-own-adventure stories, the family's face: the loaded story files, what each scene
@@ -87,7 +33,8 @@ export class Stories implements Service, StoryCardSource {
   #stories = new Map<string, Story>();
   readonly #follower: CardFollower;
   readonly #gone: GoneScenes;
-  #importing: Promise<unknown> = Promise.resolve();
+  readonly #moves: StoryMoves;
+  readonly #imports: StoryImports;
   #streamed?: StreamedPlayer;
 
   constructor(opts: StoriesOptions) {
@@ -110,6 +57,16 @@ export class Stories implements Service, StoryCardSource {
       retryMs: opts.cardRetryMs,
       seconds: (story, scene) => this.#measure(story, scene).duration,
     });
+    this.#moves = new StoryMoves({
+      ...opts,
+      tracker: this.tracker,
+      follower: this.#follower,
+      cardUpkeep: this.cardUpkeep,
+      story: (id) => this.get(id),
+      session: (player) => this.session(player),
+      streamed: () => this.#streamed,
+    });
+    this.#imports = new StoryImports({...opts, cardUpkeep: this.cardUpkeep, story: (id) => this.get(id)});
     this.#gone = new GoneScenes({
       ...opts,
       speak: (story) => this.sceneToServe(story, CHANGED_SCENE),
@@ -208,29 +165,7 @@ export class Stories implements Service, StoryCardSource {
    * narration begun, before this answers: the answer says how far that is.
    */
   import(filename: string, bytes: Buffer, opts: {replace?: boolean} = {}): Promise<StoryImported> {
-    // One at a time: each answer says what its own import did to the story's cards.
-    const run = this.#importing.catch(() => undefined).then(() => this.#import(filename, bytes, opts));
-    this.#importing = run;
-    return run;
-  }
-
-  async #import(filename: string, bytes: Buffer, opts: {replace?: boolean}): Promise<StoryImported> {
-    const importer = this.#opts.importer;
-    if (!importer) throw notFound("This service imports no stories", "no_story_import");
-    // Every story card as it is: the imported story's id is known only once the file is read.
-    const before = this.cardUpkeep.snapshot();
-    const result = await importer.import(filename, bytes, opts);
-    // The story's cards are rewritten in the same import: the answer says what each got.
-    const cards = await this.cardUpkeep.since(result.id, before);
-    const story = this.get(result.id);
-    const start = story.scenes.find((s) => s.id === story.start);
-    return {
-      ...result,
-      title: story.title,
-      startTitle: start?.title ?? result.start,
-      cards,
-      narration: this.#opts.narration?.progress(result.id) ?? null,
-    };
+    return this.#imports.import(filename, bytes, opts);
   }
 
   /** Choose the icon of the story's cards (undefined: the story's own), and write them with it. */
@@ -306,94 +241,17 @@ export class Stories implements Service, StoryCardSource {
   }
 
   /** Begin a story on a player (through its card, made now if needed), optionally at a scene. */
-  async play(player: string, storyId: string, opts: {scene?: string; variables?: Record<string, unknown>} = {}) {
-    const story = this.get(storyId);
-    const p = this.#opts.players.get(player);
-    // A story just edited: its card is written again first, so the player starts the story as it is.
-    await this.cardUpkeep.latest(story.id);
-    // A streamed story, or one whose only card is streamed (made so from the panel or the API).
-    const card = story.mode === "streamed" ? undefined : await this.#cardFor(story);
-    if (!card || (card.source.type === "story" && card.source.mode === "streamed")) {
-      if (!this.#streamed) throw notFound("Streamed stories are not played by this service", "no_streamed_stories");
-      if (opts.scene)
-        throw badRequest(
-          `Story '${storyId}' is streamed: it starts at its beginning, not at a scene`,
-          "story_streamed",
-        );
-      this.tracker.leave(p.id);
-      return this.#streamed.play(p, story);
-    }
-    const sceneId = opts.scene ?? story.start;
-    this.cardUpkeep.startable(card, sceneId);
-    const key = this.#key(card, sceneId);
-    // A fresh start: whatever reports the player's arrival first (the cloud or its scene request)
-    // begins the new session; otherwise it begins here once the player has acknowledged.
-    const before = this.tracker.get(p.id);
-    this.tracker.leave(p.id);
-    await this.#opts.players.command(p.id, {command: "play_card", cardId: card.cardId, chapter: key, track: key});
-    const arrived = this.tracker.get(p.id);
-    if (arrived && arrived !== before && arrived.cardId === card.cardId) {
-      arrived.active = true;
-      assignOwn(arrived.variables, opts.variables ?? {});
-      return arrived;
-    }
-    const played = asPlayed(story, card.source.type === "story" ? card.source.mode : story.mode);
-    const session = this.tracker.begin(p, played, card.cardId, sceneId, opts.variables);
-    this.#follower.announce(p, played, {kind: "started", session});
-    return session;
+  play(player: string, storyId: string, opts: {scene?: string; variables?: Record<string, unknown>} = {}) {
+    return this.#moves.play(player, storyId, opts);
   }
 
   /** Send a player in a story to another scene (not a button press: no button event). */
-  async goto(player: string, sceneId: string): Promise<StorySession> {
-    const session = this.#active(player);
-    const story = asPlayed(this.get(session.story), session.mode);
-    const card = this.#opts.cards.get(session.cardId);
-    const key = this.#key(card, sceneId);
-    this.tracker.expect(session.playerId, sceneId);
-    await this.#opts.players.command(session.playerId, {
-      command: "play_card",
-      cardId: card.cardId,
-      chapter: key,
-      track: key,
-    });
-    const move = this.tracker.enter({id: session.playerId, name: session.player}, story, card.cardId, sceneId);
-    this.#follower.announce({id: session.playerId, name: session.player}, story, move);
-    return session;
+  goto(player: string, sceneId: string): Promise<StorySession> {
+    return this.#moves.goto(player, sceneId);
   }
 
   /** Change story variables for the player's session (what `{{ story.variables.* }}` reads). */
   set(player: string, variables: Record<string, unknown>): StorySession {
-    const session = this.#active(player);
-    assignOwn(session.variables, variables);
-    return session;
-  }
-
-  #active(player: string): StorySession {
-    const session = this.session(player);
-    if (session?.mode === "streamed")
-      throw badRequest(
-        `Player '${player}' is in a streamed story: its buttons choose, not goto or set`,
-        "story_streamed",
-      );
-    if (!session?.active) throw notFound(`Player '${player}' is not in a story right now`, "no_story_session");
-    return session;
-  }
-
-  async #cardFor(story: Story): Promise<OwnCard> {
-    const cards = this.#opts.cards.forStory(story.id);
-    const existing = cards.find((c) => c.source.type === "story" && c.source.mode === story.mode) ?? cards[0];
-    if (existing) return existing;
-    return this.#opts.cards.get((await this.#opts.cards.fromStory(story.id)).cardId);
-  }
-
-  #key(card: OwnCard, sceneId: string): string {
-    const scenes = card.source.type === "story" ? card.source.scenes : [];
-    const index = scenes.indexOf(sceneId);
-    if (index < 0)
-      throw notFound(
-        `Card '${card.cardId}' has no scene '${sceneId}' (scenes: ${scenes.join(", ")}): update the card`,
-        "unknown_scene",
-      );
-    return cardKey(index, scenes.length);
+    return this.#moves.set(player, variables);
   }
 }

@@ -1,23 +1,22 @@
 import {readFileSync} from "node:fs";
-import {networkInterfaces} from "node:os";
 import path from "node:path";
 import {addonNetwork} from "./app/addonPorts.js";
 import type {App} from "./app/app.js";
 import {networkLines} from "./app/welcomeNetwork.js";
+import {fromAnotherDevice, linkSteps} from "./app/welcomeNext.js";
 import {BROKER_LOGIN_FILE} from "./broker/login.js";
 import {ConfigError, type LoadedConfig, loadConfig} from "./config/load.js";
-import {whereToSet} from "./config/whereToSet.js";
 import {didYouMean} from "./core/closest.js";
 import {errorMessage} from "./core/errors.js";
 import {locateFfmpeg} from "./core/ffmpeg.js";
 import {findOnPath} from "./core/findProgram.js";
 import {Logger} from "./core/logger.js";
 import {ProcessGuard} from "./core/processGuard.js";
-import {demoListenError, demoOnlyFlag, demoPorts} from "./demo/demoPorts.js";
+import {DEMO_STREAM, type RunningDemo, startDemo} from "./demo/demoLaunch.js";
+import {demoOnlyFlag, demoPorts} from "./demo/demoPorts.js";
 import {streamPath} from "./links/audioPaths.js";
 import {PACKAGE_ROOT} from "./paths.js";
 import type {YotoSimulator} from "./sim/simulator.js";
-import {SCOPES} from "./yoto/oauthClient.js";
 
 const USAGE = `Usage: yoto-smart-stream [command] [--option value ...]
 
@@ -106,37 +105,8 @@ async function run(flags: string[], demo: boolean): Promise<number> {
   const lame = findOnPath("lame");
   if (lame) log.info(`Announcements' speech is encoded with lame at '${lame}'`);
 
-  // The demo's parts (the simulator, sample audio) load only for the demo: `start` never needs them.
-  const kit = demo ? await loadDemoKit() : undefined;
-  let sim: YotoSimulator | undefined;
-  let storyCard: string | undefined;
-  let station: {stop(): Promise<void>; url: string} | undefined;
-  if (demo) {
-    // The demo's state (its simulated login, streams, cards) stays out of the real service's.
-    if (!loaded.origins.data_dir) config.data_dir = "./demo-data";
-    const {YotoSimulator, DEMO_CLIENT_ID, ensureSampleAudio, ensureStoryAudio} = kit as DemoKit;
-    const simPort = ports.sim ?? 0;
-    sim = new YotoSimulator({log: log.child("simulator"), port: simPort});
-    await sim.start().catch((err) => {
-      throw demoListenError(err, "Yoto cloud simulator", "sim_port", simPort);
-    });
-    config.yoto_client_id ??= DEMO_CLIENT_ID;
-    if (!ffmpeg) throw new Error("The demo generates its sample audio with ffmpeg: install ffmpeg or set FFMPEG_PATH");
-    const mediaDir = path.resolve(config.data_dir, "demo-media");
-    const created = await ensureSampleAudio(mediaDir, ffmpeg.path);
-    if (created.length > 0) log.info(`Generated ${created.length} sample track(s) in '${mediaDir}'`);
-    const story = await ensureStoryAudio(mediaDir, ffmpeg.path);
-    if (story.created.length > 0) log.info(`Narrated ${story.created.length} story scene(s) (voice: ${story.voice})`);
-    if (!loaded.origins.media_dirs) config.media_dirs = [mediaDir];
-    station = await startDemoStation(kit as DemoKit, mediaDir, ports.radio ?? 0);
-    // The demo runs the example rules shipped with the package.
-    if (!loaded.origins.rules_dir) config.rules_dir = path.join(PACKAGE_ROOT, "rules");
-    // The demo's simulator, feeds and media are all on this machine: loopback may be fetched.
-    config.fetch_allow = [...config.fetch_allow, "127.0.0.0/8", "::1"];
-    log.info(
-      "Demo: announcement media and feeds may be fetched from this machine (loopback), as everything runs on it",
-    );
-  }
+  const running: RunningDemo | undefined = demo ? await startDemo(loaded, ports, ffmpeg?.path, log) : undefined;
+  const sim = running?.sim;
 
   // Only a real install looks for media servers on the home network (SSDP multicast); the demo
   // searches this machine only, as the App does unless told (tests and benchmarks build it so).
@@ -152,7 +122,7 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     linkToOwnAudioListener: demo,
     ssdpScope,
     cloud: sim ? {...sim.endpoints, forgetSavedLogin: true} : undefined,
-    virtualHands: sim && kit ? kit.simulatorHands(sim) : undefined,
+    virtualHands: running ? running.kit.simulatorHands(running.sim) : undefined,
     supervisor,
     brokerHost: addon.brokerHost,
   });
@@ -167,25 +137,15 @@ async function run(flags: string[], demo: boolean): Promise<number> {
     await app.start();
   } catch (err) {
     log.error(errorMessage(err));
-    await sim?.stop();
-    await station?.stop();
+    await running?.stop();
     guard.stop();
     return 1;
   }
-  if (sim && kit) {
-    await ensureDemoStream(app, log);
-    if (station) await ensureDemoRadio(app, station.url, log);
-    await kit.linkDemoCloud(app, sim, demoStreamUrl(app), log);
-    storyCard = await kit.ensureDemoStoryCard(app, sim).catch((err) => {
-      log.warning(`The demo story card could not be made (${errorMessage(err)})`);
-      return undefined;
-    });
-  }
+  const storyCard = await running?.afterStart(app);
   const stopped = untilSignal(app, log);
   printWelcome(app, sim, storyCard, ssdpScope);
   await stopped;
-  await sim?.stop();
-  await station?.stop();
+  await running?.stop();
   guard.stop();
   return 0;
 }
@@ -201,12 +161,6 @@ function stopAndExit(app: App, log: Logger): void {
       process.exit(1);
     },
   );
-}
-
-function demoStreamUrl(app: App): string | undefined {
-  if (!app.streams.has(DEMO_STREAM)) return undefined;
-  const pathname = streamPath(DEMO_STREAM);
-  return app.links.absolute(pathname) ?? undefined;
 }
 
 function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard: string | undefined, ssdp: string): void {
@@ -258,95 +212,12 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard: strin
       );
   }
   if (!sim && app.account.status().state !== "linked") lines.push(...linkSteps(app));
-  if (!app.homeAssistant) {
-    // Another device (a phone on the Wi-Fi) cannot use this machine's loopback access.
-    const lan = lanAddress();
-    const remote = lan ? app.admin.url.replace("127.0.0.1", lan) : app.admin.url;
-    lines.push(
-      app.config.api_token
-        ? `  From another device: ${remote}/signin (sign in with the api_token)`
-        : "  From another device: set the api_token option (16+ characters) to sign in from other devices",
-    );
-  }
+  if (!app.homeAssistant) lines.push(fromAnotherDevice(app));
   if (sim) lines.push("", "Press Ctrl+C to stop. State is kept in", `  ${path.resolve(app.config.data_dir)}`);
   // Say plainly what is not running, with why (the log has the details).
   const down = Object.entries(app.health().services).filter(([, s]) => s.state !== "running");
   if (down.length) lines.push("", "Not running:", ...down.map(([name, s]) => `  ${name}: ${s.error ?? s.state}`));
   console.log(lines.join("\n"));
-}
-
-/**
- * The step after starting, for a newcomer: without a linked Yoto account no player shows up. Set
- * the client id first when there is none (the panel's link button would only say so).
- */
-function linkSteps(app: App): string[] {
-  const account = `${app.admin.url}/#account`;
-  const clientId = app.config.yoto_client_id
-    ? []
-    : [
-        `    1. register an app at https://dashboard.yoto.dev/ (redirect URL http://127.0.0.1:8787/callback; scopes ${SCOPES.join(", ")}) and set yoto_client_id ${whereToSet("yoto_client_id", app.homeAssistant)}`,
-      ];
-  const n = clientId.length + 1;
-  return [
-    "  Next: link your Yoto account, so your players appear:",
-    ...clientId,
-    `    ${n}. open ${account}, press Start linking, sign in to Yoto, and paste back the address the browser ends on`,
-    `       (or POST ${app.admin.url}/api/account/link, then /api/account/link/complete {"url": "…"})`,
-  ];
-}
-
-/** This machine's first non-loopback IPv4 address, as other devices on the network reach it. */
-function lanAddress(): string | undefined {
-  for (const list of Object.values(networkInterfaces()))
-    for (const address of list ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
-  return undefined;
-}
-
-const DEMO_STREAM = "demo";
-
-async function loadDemoKit() {
-  const [cloud, sampleAudio, storyAudio, station, hands, simulator] = await Promise.all([
-    import("./demo/cloud.js"),
-    import("./demo/sampleAudio.js"),
-    import("./demo/storyAudio.js"),
-    import("./demo/demoStation.js"),
-    import("./sim/hands.js"),
-    import("./sim/simulator.js"),
-  ]);
-  return {...cloud, ...sampleAudio, ...storyAudio, ...station, ...hands, ...simulator};
-}
-type DemoKit = Awaited<ReturnType<typeof loadDemoKit>>;
-
-/** The demo plays every sample track as one stream; an existing demo stream is left as the user made it. */
-async function ensureDemoStream(app: App, log: Logger): Promise<void> {
-  if (app.streams.has(DEMO_STREAM)) return;
-  const ids = app.library
-    .list({limit: 1000})
-    .items.filter((i) => i.mime === "audio/mpeg")
-    .map((i) => i.id);
-  await app.streams.replace(DEMO_STREAM, ids, "once");
-  log.info(`Created stream '${DEMO_STREAM}' with ${ids.length} sample track(s)`);
-}
-
-const DEMO_RADIO = "demo-radio";
-
-/** The demo's own radio station on this machine: its songs change, so "now playing" does too. */
-async function startDemoStation(kit: DemoKit, mediaDir: string, port: number) {
-  const station = new kit.DemoStation();
-  const url = await station.start(mediaDir, port).catch((err) => {
-    throw demoListenError(err, "radio station", "radio_port", port);
-  });
-  return {url, stop: () => station.stop()};
-}
-
-/** A stream that plays the demo station; its port changes at each run, so the stream follows it. */
-async function ensureDemoRadio(app: App, url: string, log: Logger): Promise<void> {
-  try {
-    await app.radio.setStation(DEMO_RADIO, url);
-    log.info(`Stream '${DEMO_RADIO}' plays the demo radio station`);
-  } catch (err) {
-    log.warning(`The demo radio stream could not be set (${errorMessage(err)})`);
-  }
 }
 
 /**

@@ -19,10 +19,17 @@ const MIN_TIMEOUT_S = 60;
 const MAX_TIMEOUT_S = 1800;
 /**
  * A callback refused (connection refused or reset, an error answer) or unreachable this many times
- * in a row loses its subscription; a 412 answer (the control point disowns the SID) loses it at once.
+ * in a row loses its subscription; a 412 answer (the control point disowns the SID) loses it at once
+ * (to the initial event: once it is still refused when sent again, see INITIAL_RESEND_MS).
  * A NOTIFY merely left unanswered never counts: the subscription lives until it expires.
  */
 const MAX_FAILURES = 3;
+/**
+ * The initial event (SEQ 0) goes a moment after the SUBSCRIBE answer, on another connection: a
+ * control point that has not read its SID from the answer yet answers it 412 (GUPnP does, on a
+ * busy machine). It is sent again after each of these waits before that 412 counts.
+ */
+export const INITIAL_RESEND_MS: readonly number[] = [200, 400, 800];
 /** Refusals already logged (host and reason), at most this many remembered. */
 const LOGGED_REFUSALS = 512;
 
@@ -245,13 +252,23 @@ export class Subscriptions {
     });
     sub.sending = sub.sending.then(async () => {
       if (!this.#subs.has(sub.sid)) return written();
-      const outcome = deliver(sub.callbacks, {sid: sub.sid, seq, body}, written).then((o) =>
-        this.#delivered(sub, seq, o),
-      );
+      const outcome = this.#deliver(sub, seq, body, written).then((o) => this.#delivered(sub, seq, o));
       await (sub.silent ? Promise.race([onTheWire, outcome]) : outcome);
       written();
     });
     return onTheWire;
+  }
+
+  /** One NOTIFY; the initial event again while its control point disowns the SID it has not read yet. */
+  async #deliver(sub: Subscription, seq: number, body: string, written: () => void): Promise<NotifyOutcome> {
+    let outcome = await deliver(sub.callbacks, {sid: sub.sid, seq, body}, written);
+    for (const wait of seq === 0 ? INITIAL_RESEND_MS : []) {
+      if (outcome.kind !== "refused" || !outcome.disowned || !this.#subs.has(sub.sid)) break;
+      await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      if (!this.#subs.has(sub.sid)) break;
+      outcome = await deliver(sub.callbacks, {sid: sub.sid, seq, body}, () => undefined);
+    }
+    return outcome;
   }
 
   /** What one NOTIFY's outcome says of its subscription: it answers, it is silent (and stays), or its callback fails. */

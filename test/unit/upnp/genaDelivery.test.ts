@@ -2,7 +2,7 @@ import http from "node:http";
 import type {AddressInfo} from "node:net";
 import {afterEach, describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
-import {type Subscription, Subscriptions} from "../../../src/upnp/gena.js";
+import {INITIAL_RESEND_MS, type Subscription, Subscriptions} from "../../../src/upnp/gena.js";
 import {ANSWER_WAIT_MS} from "../../../src/upnp/genaNotify.js";
 import {waitFor} from "../../helpers/players.js";
 
@@ -127,18 +127,47 @@ describe("GENA event delivery", () => {
     expect(lines.find((l) => l.includes("Dropped the event subscription"))).toMatch(
       /Dropped the event subscription of 127\.0\.0\.1 \(to AVTransport\): its callback was refused 3 times in a row \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
     );
-    const disowning = await callback((_req, res) => {
-      res.statusCode = 412;
+    // Its initial event taken, a later one disowned: dropped at once.
+    const disowning = await callback((req, res) => {
+      res.statusCode = req.headers.seq === "0" ? 200 : 412;
       res.end();
     });
     const disowned = subscribe(disowning.url);
     await subs.send(disowned, "<e0/>");
+    await subs.send(disowned, "<e1/>");
     await waitFor(() => !held(disowned), "the disowned subscription dropped");
+    expect(disowning.got.map((g) => g.seq)).toEqual([0, 1]);
     expect(lines).toContainEqual(
       expect.stringContaining(
         "Dropped the event subscription of 127.0.0.1 (to AVTransport): its control point answered 412, it has no such subscription",
       ),
     );
+  });
+
+  it("sends the initial event again to a control point that has not read its SID yet, and drops one that still disowns it", async () => {
+    const {subs, subscribe, held} = subscriptions();
+    // GUPnP on a busy machine: the first NOTIFY comes before it has read the SUBSCRIBE answer.
+    let reading = 2;
+    const late = await callback((_req, res) => {
+      res.statusCode = reading-- > 0 ? 412 : 200;
+      res.end();
+    });
+    const sub = subscribe(late.url);
+    void subs.send(sub, "<e0/>");
+    void subs.send(sub, "<e1/>");
+    await waitFor(() => late.got.length === 4, "the initial event three times, then the next");
+    expect(late.got.map((g) => g.seq)).toEqual([0, 0, 0, 1]);
+    expect(held(sub)).toBe(true);
+    // One that never knows the SID: dropped once the last resend is refused too, nothing after it sent.
+    const never = await callback((_req, res) => {
+      res.statusCode = 412;
+      res.end();
+    });
+    const gone = subscribe(never.url);
+    void subs.send(gone, "<e0/>");
+    void subs.send(gone, "<e1/>");
+    await waitFor(() => !held(gone), "the disowned subscription dropped");
+    expect(never.got.map((g) => g.seq)).toEqual(Array(1 + INITIAL_RESEND_MS.length).fill(0));
   });
 
   it("forgets a refusal once the callback answers again", async () => {

@@ -27,20 +27,92 @@ export interface ListenerNetwork {
   perClient: number;
 }
 
+/** The app as far as its listeners reach into it. */
+type ListenedApp = Base & Cloud & Content & Faces & {voice: Voice; shelves: Shelves};
+
 /**
  * The two HTTP listeners over the app's services: the panel and admin API (ingress, this machine
  * or a token) and the public audio listener players reach (signed URLs only). Part of the
  * composition root, kept apart because each listener takes most of the app.
  */
 export function buildListeners(
-  app: Base & Cloud & Content & Faces & {voice: Voice; shelves: Shelves},
+  app: ListenedApp,
   opts: AppOptions,
   late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard">,
 ): {admin: HttpListener; audio: HttpListener} {
   const net = app.network;
   const sender = new FileSender(app.files);
   const files = new FileResources(sender, app.files);
-  const adminApp = createAdminApp({
+  const adminApp = buildAdminApp(app, opts, late, files);
+  const {app: audioApp, fastPath} = createAudioApp({
+    library: app.library,
+    streams: app.streams,
+    radio: app.radio,
+    ...{stories: app.stories, archive: app.archive},
+    sender,
+    files,
+    relay: app.announcer,
+    signer: app.signer,
+    rateLimit: {...(opts.audioRateLimit ?? DEFAULT_AUDIO_RATE_LIMIT), trustedProxies: app.config.trusted_proxies},
+    log: app.log.child("audio"),
+  });
+  const sslDir = app.homeAssistant ? "/ssl" : ".";
+  const tls = app.config.ssl
+    ? {certfile: path.resolve(sslDir, app.config.certfile), keyfile: path.resolve(sslDir, app.config.keyfile)}
+    : undefined;
+  // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
+  // timeout still drops a stalled one.
+  const portInUse = (option: "ingress_port" | "audio_port") => portInUseAdvice(option, app.homeAssistant);
+  const adminListen = {
+    host: net.host,
+    port: app.config.ingress_port,
+    portInUse: portInUse("ingress_port"),
+    requestTimeoutMs: 0,
+    // All of Home Assistant's panel traffic comes from its one ingress proxy.
+    connections: {
+      total: net.budget.admin,
+      perClient: net.perClient,
+      exempt: ingressPeers(app, opts),
+    },
+  };
+  const admin = new HttpListener("admin-http", adminApp, adminListen, app.log.child("admin"));
+  const audio = new HttpListener(
+    "audio-http",
+    audioApp,
+    // Behind a reverse proxy every player arrives from the proxy's address.
+    {
+      host: net.host,
+      port: app.config.audio_port,
+      portInUse: portInUse("audio_port"),
+      tls,
+      connections: {total: net.budget.audio, perClient: net.perClient, exempt: app.config.trusted_proxies},
+      fastPath,
+    },
+    app.log.child("audio"),
+  );
+  return {admin, audio};
+}
+
+/**
+ * What to do when a listener's port is taken. The add-on shares the host's network: another add-on
+ * may hold the audio port (pick another on the Network tab); the Supervisor picks the panel's port
+ * free at each start.
+ */
+function portInUseAdvice(option: "ingress_port" | "audio_port", homeAssistant: boolean): string {
+  if (!homeAssistant) return `choose another port ${whereToSet(option, false)}`;
+  return option === "audio_port"
+    ? "choose another host port for 8080/tcp on the add-on's Network tab"
+    : "restart the add-on";
+}
+
+/** The panel and admin API over the app's services (ingress, this machine or a token). */
+function buildAdminApp(
+  app: ListenedApp,
+  opts: AppOptions,
+  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard">,
+  files: FileResources,
+): ReturnType<typeof createAdminApp> {
+  return createAdminApp({
     library: app.library,
     streams: app.streams,
     radio: app.radio,
@@ -79,7 +151,7 @@ export function buildListeners(
     ffmpegPath: opts.ffmpegPath,
     access: {
       // Outside Home Assistant 172.30.32.2 can be any container (Docker pools include 172.30/16).
-      ingressPeers: opts.adminAccess?.ingressPeers ?? (app.homeAssistant ? [INGRESS_PROXY_ADDRESS] : []),
+      ingressPeers: ingressPeers(app, opts),
       allowLoopback: opts.adminAccess?.allowLoopback ?? true,
       apiToken: app.config.api_token,
     },
@@ -104,63 +176,9 @@ export function buildListeners(
     virtualHands: opts.virtualHands,
     log: app.log.child("admin"),
   });
-  const {app: audioApp, fastPath} = createAudioApp({
-    library: app.library,
-    streams: app.streams,
-    radio: app.radio,
-    ...{stories: app.stories, archive: app.archive},
-    sender,
-    files,
-    relay: app.announcer,
-    signer: app.signer,
-    rateLimit: {...(opts.audioRateLimit ?? DEFAULT_AUDIO_RATE_LIMIT), trustedProxies: app.config.trusted_proxies},
-    log: app.log.child("audio"),
-  });
-  const sslDir = app.homeAssistant ? "/ssl" : ".";
-  const tls = app.config.ssl
-    ? {certfile: path.resolve(sslDir, app.config.certfile), keyfile: path.resolve(sslDir, app.config.keyfile)}
-    : undefined;
-  // Uploads of hundreds of MB over a slow uplink outlast Node's 5-minute request limit; the idle
-  // timeout still drops a stalled one.
-  const portInUse = (option: "ingress_port" | "audio_port") => portInUseAdvice(option, app.homeAssistant);
-  const adminListen = {
-    host: net.host,
-    port: app.config.ingress_port,
-    portInUse: portInUse("ingress_port"),
-    requestTimeoutMs: 0,
-    // All of Home Assistant's panel traffic comes from its one ingress proxy.
-    connections: {
-      total: net.budget.admin,
-      perClient: net.perClient,
-      exempt: opts.adminAccess?.ingressPeers ?? (app.homeAssistant ? [INGRESS_PROXY_ADDRESS] : []),
-    },
-  };
-  const admin = new HttpListener("admin-http", adminApp, adminListen, app.log.child("admin"));
-  const audio = new HttpListener(
-    "audio-http",
-    audioApp,
-    // Behind a reverse proxy every player arrives from the proxy's address.
-    {
-      host: net.host,
-      port: app.config.audio_port,
-      portInUse: portInUse("audio_port"),
-      tls,
-      connections: {total: net.budget.audio, perClient: net.perClient, exempt: app.config.trusted_proxies},
-      fastPath,
-    },
-    app.log.child("audio"),
-  );
-  return {admin, audio};
 }
 
-/**
- * What to do when a listener's port is taken. The add-on shares the host's network: another add-on
- * may hold the audio port (pick another on the Network tab); the Supervisor picks the panel's port
- * free at each start.
- */
-function portInUseAdvice(option: "ingress_port" | "audio_port", homeAssistant: boolean): string {
-  if (!homeAssistant) return `choose another port ${whereToSet(option, false)}`;
-  return option === "audio_port"
-    ? "choose another host port for 8080/tcp on the add-on's Network tab"
-    : "restart the add-on";
+/** Who reaches the panel as Home Assistant's ingress proxy: its address inside Home Assistant only. */
+function ingressPeers(app: ListenedApp, opts: AppOptions): readonly string[] {
+  return opts.adminAccess?.ingressPeers ?? (app.homeAssistant ? [INGRESS_PROXY_ADDRESS] : []);
 }

@@ -65,3 +65,12 @@ export function mapLimited<T, R>(
   for (let i = 0; i < Math.min(limit, items.length); i++) startNext();
   return results;
 }
+
+/**
+ * Resolve once the event loop has looked for I/O: a lone `setImmediate` from an I/O callback runs
+ * before the next poll, so a request that came in meanwhile would still wait; the second hop runs
+ * after it. Long work split with this lets a waiting request in between its parts.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}

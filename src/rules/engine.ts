@@ -93,12 +93,24 @@ export class RuleEngine implements Service {
       this.#watcher = new RuleFilesWatcher({
         dir: this.#opts.rulesDir,
         log: this.#opts.log,
-        onChange: () => {
-          this.#opts.log.info("Rule files changed: reloading");
-          void this.reload().catch((err) => this.#opts.log.error(`Reloading rules failed (${errorMessage(err)})`));
-        },
+        onChange: (paths) => void this.#changed(paths),
       });
       await this.#watcher.start();
+    }
+  }
+
+  /**
+   * The watcher saw files change. A story import writes its file and reloads at once, and the watcher
+   * then sees that write: when every changed file is a rules file whose text is what the last load
+   * read, the folder is as loaded, and it is not read, checked and compiled a second time.
+   */
+  async #changed(paths: string[]): Promise<void> {
+    try {
+      if (await this.#files.unchanged(paths)) return;
+      this.#opts.log.info("Rule files changed: reloading");
+      await this.reload();
+    } catch (err) {
+      this.#opts.log.error(`Reloading rules failed (${errorMessage(err)})`);
     }
   }
 

@@ -38,7 +38,7 @@ export class RuleFileReader {
       this.#kept.delete(file);
       return read;
     }
-    const hash = createHash("sha256").update(read.text).digest("base64");
+    const hash = textHash(read.text);
     let kept = this.#kept.get(file);
     if (kept?.hash !== hash) {
       kept = {hash, parsed: await this.#parse(read.text)};
@@ -47,6 +47,20 @@ export class RuleFileReader {
     const {parsed} = kept;
     if (parsed.problem) return {problem: parsed.problem};
     return {content: deserialize(parsed.data), entryLines: [...parsed.entryLines], places: new FilePlaces(read.text)};
+  }
+
+  /**
+   * Whether every one of `files` is a rules file whose text is what the last load read (a path
+   * this reader has not read, or anything else — a folder, a plugin, an ink story's JSON — is a change).
+   */
+  async unchanged(files: readonly string[]): Promise<boolean> {
+    for (const file of files) {
+      const kept = this.#kept.get(file);
+      if (!kept || !/\.ya?ml$/i.test(file)) return false;
+      const read = await readRuleText(file);
+      if (read.problem || textHash(read.text) !== kept.hash) return false;
+    }
+    return files.length > 0;
   }
 
   /** Forget the files a load no longer found. */
@@ -70,4 +84,8 @@ export class RuleFileReader {
     const parsed = parseRuleText(text);
     return parsed.problem ? parsed : {data: serialize(parsed.content), entryLines: parsed.entryLines};
   }
+}
+
+function textHash(text: string): string {
+  return createHash("sha256").update(text).digest("base64");
 }

@@ -5,8 +5,8 @@ import type {Logger} from "../core/logger.js";
 export interface RuleFilesWatcherOptions {
   dir: string;
   log: Logger;
-  /** Called once the files have been quiet for a moment after a change. */
-  onChange: () => void;
+  /** Called once the files have been quiet for a moment after a change, with every path that changed. */
+  onChange: (paths: string[]) => void;
   quietMs?: number;
 }
 
@@ -22,6 +22,8 @@ export class RuleFilesWatcher {
   #changeTimer?: NodeJS.Timeout;
   #rewatchTimer?: NodeJS.Timeout;
   #running = false;
+  /** The paths changed since the last call of `onChange`. */
+  #changed = new Set<string>();
 
   constructor(opts: RuleFilesWatcherOptions) {
     this.#opts = opts;
@@ -36,9 +38,14 @@ export class RuleFilesWatcher {
       awaitWriteFinish: {stabilityThreshold: 100, pollInterval: 25},
       ignored: (file: string) => /(^|[/\\])(\.git|node_modules)([/\\]|$)/.test(file),
     });
-    watcher.on("all", () => {
+    watcher.on("all", (_event, file) => {
+      this.#changed.add(file);
       clearTimeout(this.#changeTimer);
-      this.#changeTimer = setTimeout(() => this.#opts.onChange(), this.#opts.quietMs ?? 300);
+      this.#changeTimer = setTimeout(() => {
+        const paths = [...this.#changed];
+        this.#changed.clear();
+        this.#opts.onChange(paths);
+      }, this.#opts.quietMs ?? 300);
     });
     watcher.on("error", (err) => {
       this.#opts.log.warning(`Watching '${this.#opts.dir}' failed (${errorMessage(err)}); watching it again`);

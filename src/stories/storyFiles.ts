@@ -1,4 +1,5 @@
 import path from "node:path";
+import {nextTurn} from "../core/concurrency.js";
 import type {ConfigPath} from "../core/configPath.js";
 import {errorMessage} from "../core/errors.js";
 import {InkFiles} from "./inkFiles.js";
@@ -136,7 +137,7 @@ export class StoryFiles {
     this.#stories = stories;
     // The check and what the services then do with the stories (narration, cards) each take tens of
     // milliseconds for a 2,000-scene story: two turns of the event loop, so a request waits for one.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.#loaded?.(stories, [...new Set(problems.flatMap((p) => (p.story ? [p.story] : [])))]);
     return problems;
   }

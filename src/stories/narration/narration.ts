@@ -2,6 +2,7 @@ import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {copyFile, mkdir, readdir, rm} from "node:fs/promises";
 import path from "node:path";
+import {nextTurn} from "../../core/concurrency.js";
 import {errorMessage} from "../../core/errors.js";
 import type {EventBus} from "../../core/events.js";
 import type {Logger} from "../../core/logger.js";
@@ -100,11 +101,7 @@ export class StoryNarration implements Service {
     const before = this.#stories;
     this.#stories = stories;
     // What an edited or deleted story said and no story says now goes from the library.
-    // Every load makes new story objects: a story whose voice and texts are as they were (the same
-    // file imported again, any other file saved) left nothing behind, and its 2,000 scenes' keys are
-    // not hashed again on the event loop.
-    const same = (was: Story, now: Story) => was === now || signature(was) === signature(now);
-    void this.#prune(leftBehind(before, stories, (story, scene) => this.#narrationKey(story, scene), same));
+    void this.#prune(before, stories);
     const spoken = stories.filter((s) => s.scenes.some((scene) => sayOf(scene)));
     const kept = new Set(spoken.map((s) => s.id));
     for (const id of [...this.#progress.keys()])
@@ -122,7 +119,14 @@ export class StoryNarration implements Service {
     return text === undefined ? undefined : speechKey(text, story.narration ?? {});
   }
 
-  async #prune(keys: string[]): Promise<void> {
+  /** Remove the narrations that `before`'s stories said and no story says now. */
+  async #prune(before: Story[], after: Story[]): Promise<void> {
+    // Worked out in a turn of the event loop of its own, not the load's: a changed story's every scene is hashed.
+    await nextTurn();
+    // Every load makes new story objects: a story whose voice and texts are as they were (the same
+    // file imported again, any other file saved) left nothing behind, and its scenes are not hashed.
+    const same = (was: Story, now: Story) => was === now || signature(was) === signature(now);
+    const keys = leftBehind(before, after, (story, scene) => this.#narrationKey(story, scene), same);
     if (keys.length === 0) return;
     // One being made now (the story changed as it was narrated) is removed once it is made, if no
     // story loaded by then says it.

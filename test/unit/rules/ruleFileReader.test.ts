@@ -57,6 +57,24 @@ describe("RuleFileReader", () => {
     expect(reader.parses).toBe(3);
   });
 
+  it("says whether changed paths hold what the last load read: the watcher's reload after an import's own", async () => {
+    reader = new RuleFileReader();
+    const file = await write("seen.yaml", "- id: a\n  actions: []\n");
+    expect(await reader.unchanged([file])).toBe(false);
+    await reader.read(file);
+    // Written again with the same text (the import's write, seen by the watcher after its reload).
+    await write("seen.yaml", "- id: a\n  actions: []\n");
+    expect(await reader.unchanged([file])).toBe(true);
+    // Anything else the folder holds is a change: a plugin, an ink story's JSON, a folder.
+    expect(await reader.unchanged([file, path.join(dir, "story.json")])).toBe(false);
+    expect(await reader.unchanged([])).toBe(false);
+    await write("seen.yaml", "- id: b\n  actions: []\n");
+    expect(await reader.unchanged([file])).toBe(false);
+    await rm(file);
+    expect(await reader.unchanged([file])).toBe(false);
+    expect(reader.parses).toBe(1);
+  });
+
   it("reads a large file in its thread as it is read here: the same data, lines and problems", async () => {
     reader = new RuleFileReader();
     const big = manyRules(1500);

@@ -1,24 +1,16 @@
-import {AppError, errorMessage} from "../core/errors.js";
+import {errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import type {PlayerCommand} from "../yoto/commands.js";
-import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
-import {AnnounceQueue, type Cancelled, cancelledError} from "./announceQueue.js";
+import type {PlayerState} from "../yoto/playerModel.js";
+import {Announcements} from "./announcements.js";
+import {AnnounceQueue, type Cancelled} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
-import {
-  type AnnounceFailure,
-  type AnnouncerQuiet,
-  announceEach,
-  type InQuiet,
-  inQuietFor,
-  leftAsleep,
-  quietRefused,
-} from "./inQuiet.js";
+import {type AnnounceFailure, type AnnouncerQuiet, announceEach, inQuietFor, quietRefused} from "./inQuiet.js";
 import type {PendingRestores} from "./pendingRestores.js";
-import {playedOut} from "./playedOut.js";
-import {PlayerPositions, samePlace} from "./positions.js";
+import {PlayerPositions} from "./positions.js";
 import {PutBack} from "./putBack.js";
 import {type RelayCard, type RelayCards, startRelay} from "./relayCards.js";
 import {RelayStreams} from "./relayStreams.js";
@@ -48,8 +40,6 @@ export interface AnnouncerOptions {
   quiet?: AnnouncerQuiet;
 }
 
-const PLAYING = new Set(["playing", "loading"]);
-
 /**
  * Announcements on a player: remember what it played and where, play the audio through the
  * player's relay card, follow its events until the relay ends, then start the previous card at
@@ -65,6 +55,7 @@ export class Announcer implements Service {
   readonly #playing = new Map<string, Clip>();
   readonly #positions = new PlayerPositions();
   readonly #putBack: PutBack;
+  readonly #announcements: Announcements;
   /** Players whose interrupted card is being put back after a restart (outside the queue). */
   readonly #restoring = new Set<string>();
   /** URLs played as streams, followed until they end (playUrl answers when they start). */
@@ -76,6 +67,20 @@ export class Announcer implements Service {
   constructor(opts: AnnouncerOptions) {
     this.#opts = opts;
     this.#putBack = new PutBack(opts, this.#positions);
+    this.#announcements = new Announcements(opts, {
+      stats: this.stats,
+      putBack: this.#putBack,
+      positions: this.#positions,
+      relay: {
+        take: (playerId, clip) => {
+          this.#streams.end(playerId);
+          this.#playing.set(playerId, clip);
+        },
+        release: (playerId, clip) => {
+          if (this.#playing.get(playerId) === clip) this.#playing.delete(playerId);
+        },
+      },
+    });
     this.#streams = new RelayStreams({
       ...opts,
       slackMs: opts.slackMs ?? 20_000,
@@ -138,11 +143,13 @@ export class Announcer implements Service {
     const player = this.#opts.players.get(playerRef);
     const inQuiet = inQuietFor(request.inQuiet, how.broadcast === true);
     // Answered at once: a skip never waits behind another announcement.
-    const quiet = this.#quietNow(player.id);
-    if (quiet && inQuiet === "skip") return Promise.resolve(this.#skippedQuiet(player));
+    const quiet = this.#announcements.quietNow(player.id);
+    if (quiet && inQuiet === "skip") return Promise.resolve(this.#announcements.skippedQuiet(player));
     // The same request again while it still waits joins it: a burst of repeats plays once.
     const key = JSON.stringify({request, inQuiet});
-    return this.#queue.enqueue(player.id, player.name, key, (signal) => this.#run(player.id, request, inQuiet, signal));
+    return this.#queue.enqueue(player.id, player.name, key, (signal) =>
+      this.#announcements.run(player.id, request, inQuiet, signal),
+    );
   }
 
   /**
@@ -215,114 +222,6 @@ export class Announcer implements Service {
     await this.#opts.clips
       .discard(clip)
       .catch((err) => this.#opts.log.warning(`A stream's audio was not removed (${errorMessage(err)})`));
-  }
-
-  async #run(
-    playerId: string,
-    request: AnnounceRequest,
-    inQuiet: InQuiet,
-    signal: AbortSignal,
-  ): Promise<AnnounceOutcome> {
-    const {players, clips, log} = this.#opts;
-    let player = players.get(playerId);
-    const outcome = {player: player.name, playerId};
-    if (!player.online)
-      throw new AppError("player_offline", `'${player.name}' is offline, so it cannot announce anything`, {
-        status: 409,
-      });
-    if (request.onlyIfIdle && PLAYING.has(player.playback.status)) {
-      this.stats.skipped++;
-      return {
-        ...outcome,
-        result: "skipped",
-        detail: `'${player.name}' is playing, and this announcement was only for when it is idle`,
-      };
-    }
-    // While the audio is prepared (speech takes longest), the relay card is looked up (made, the
-    // first time) and where the player is gets saved: neither touches the player.
-    const ready = this.#putBack.ready(playerId, request, signal);
-    ready.catch(() => undefined);
-    let clip: Clip;
-    try {
-      clip = await clips.prepare(request, signal);
-    } catch (err) {
-      await this.#putBack.unready(playerId, ready);
-      // Cancelled while its audio was being fetched: that is the answer, not the aborted download.
-      if (signal.aborted) throw cancelledError(player.name);
-      this.stats.failed++;
-      throw err;
-    }
-    if (signal.aborted) {
-      await this.#putBack.unready(playerId, ready);
-      await clips.discard(clip);
-      throw cancelledError(player.name);
-    }
-    let saved = false;
-    try {
-      let {relay, interrupted, volumeBefore} = await ready;
-      saved = true;
-      if (signal.aborted) throw cancelledError(player.name);
-      player = players.get(playerId);
-      // The player changed while the audio was made (a card started a moment before): save that instead.
-      const now = this.#positions.whereItIs(player, relay.cardId);
-      if (!samePlace(now, interrupted) || player.volume.percent !== volumeBefore) {
-        ({interrupted, volumeBefore} = await this.#putBack.save(playerId, request, relay.cardId));
-      }
-      // Quiet (it may have become so while the audio was made): heard through it, or left asleep.
-      const quiet = this.#quietNow(playerId);
-      if (quiet && inQuiet === "skip") return this.#skippedQuiet(player);
-      const lift = quiet ? await this.#opts.quiet?.lift(playerId) : undefined;
-      this.#streams.end(playerId);
-      this.#playing.set(playerId, clip);
-      let ended: {how: string; free: boolean; failed?: unknown};
-      try {
-        const volume = request.volume ?? (lift ? VOLUME_PERCENTS[lift.volumeStep] : undefined);
-        if (volume !== undefined) await players.command(playerId, {command: "volume", percent: volume});
-        const cardId = await startRelay(this.#opts, player, relay.cardId);
-        ended = await playedOut(this.#opts, playerId, cardId, clip, signal);
-      } finally {
-        // Put the volume back even when the relay could not start; quiet again before anything resumes.
-        if (request.volume !== undefined && volumeBefore !== undefined && !lift)
-          await players.command(playerId, {command: "volume", percent: volumeBefore});
-        await lift?.release();
-      }
-      const resumed =
-        request.resume && interrupted && ended.free ? await this.#putBack.resume(playerId, interrupted) : null;
-      // Speech that could not be made: the player heard what there was and is back; say why.
-      if (ended.failed) throw ended.failed;
-      // Cancelled with nothing to go back to: the relay must not play on.
-      if (signal.aborted && !resumed) await players.command(playerId, {command: "stop"});
-      this.stats.played++;
-      log.info(`Announced ${clip.describe} on '${player.name}' (${clip.seconds.toFixed(1)} s, ${ended.how})`);
-      return {
-        ...outcome,
-        result: signal.aborted ? "cancelled" : "played",
-        detail: ended.how,
-        seconds: Math.round(clip.seconds * 10) / 10,
-        audio: clip.describe,
-        resumed,
-      };
-    } catch (err) {
-      this.stats.failed++;
-      throw err;
-    } finally {
-      if (saved) await this.#putBack.forget(playerId, "A finished");
-      if (this.#playing.get(playerId) === clip) this.#playing.delete(playerId);
-      await clips
-        .discard(clip)
-        .catch((err) => log.warning(`An announcement's audio was not removed (${errorMessage(err)})`));
-    }
-  }
-
-  /** The player's quiet hours while they last (one whose end has passed but waits to be undone is over). */
-  #quietNow(playerId: string): {until: number} | undefined {
-    const period = this.#opts.quiet?.period(playerId);
-    return period && period.until > Date.now() ? period : undefined;
-  }
-
-  #skippedQuiet(player: PlayerState): AnnounceOutcome {
-    this.stats.skipped++;
-    return leftAsleep(player, this.#opts.quiet?.refusal(player.id) ?? `'${player.name}' is quiet`);
   }
 
   /** A restore after a crash: quiet again if it was lifted, then the card where it was (the service's own play). */

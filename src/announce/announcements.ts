@@ -1,0 +1,186 @@
+import {AppError, errorMessage} from "../core/errors.js";
+import type {EventBus} from "../core/events.js";
+import type {Logger} from "../core/logger.js";
+import type {AnnounceOutcome} from "../shared/api/announce.js";
+import type {PlayerCommand} from "../yoto/commands.js";
+import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
+import {cancelledError} from "./announceQueue.js";
+import type {Clip, Clips} from "./clips.js";
+import {type AnnouncerQuiet, type InQuiet, leftAsleep} from "./inQuiet.js";
+import {playedOut} from "./playedOut.js";
+import {type PlayerPositions, samePlace} from "./positions.js";
+import type {PutBack} from "./putBack.js";
+import {type RelayCards, startRelay} from "./relayCards.js";
+import type {AnnounceRequest} from "./request.js";
+
+const PLAYING = new Set(["playing", "loading"]);
+
+/** What an announcement uses of the announcer's options. */
+export interface AnnouncementOptions {
+  players: {
+    get(idOrName: string): PlayerState;
+    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
+  };
+  relayCards: RelayCards;
+  clips: Clips;
+  bus: EventBus;
+  log: Logger;
+  /** Beyond the audio's own length: how long the relay may take to start and finish (tests shorten it). */
+  slackMs?: number;
+  quiet?: AnnouncerQuiet;
+}
+
+/** The player's relay as the announcer shares it with the streams it plays. */
+export interface AnnouncementRelay {
+  /** The relay is the announcement's now: a stream followed there is let go, and its track serves `clip`. */
+  take(playerId: string, clip: Clip): void;
+  /** The announcement is over: its clip is off the relay, unless something else took it. */
+  release(playerId: string, clip: Clip): void;
+}
+
+/**
+ * One announcement at a time on a player, from its audio to the card put back: the announcer's
+ * queue decides whose turn it is, this does the turn.
+ */
+export class Announcements {
+  readonly #opts: AnnouncementOptions;
+  readonly #stats: {played: number; skipped: number; failed: number};
+  readonly #putBack: PutBack;
+  readonly #positions: PlayerPositions;
+  readonly #relay: AnnouncementRelay;
+
+  constructor(
+    opts: AnnouncementOptions,
+    parts: {
+      stats: {played: number; skipped: number; failed: number};
+      putBack: PutBack;
+      positions: PlayerPositions;
+      relay: AnnouncementRelay;
+    },
+  ) {
+    this.#opts = opts;
+    ({stats: this.#stats, putBack: this.#putBack, positions: this.#positions, relay: this.#relay} = parts);
+  }
+
+  /**
+   * One announcement on a player whose turn it is: its audio made, where it was saved, the relay
+   * played out, then the card it played put back. Counted in `stats`.
+   */
+  async run(
+    playerId: string,
+    request: AnnounceRequest,
+    inQuiet: InQuiet,
+    signal: AbortSignal,
+  ): Promise<AnnounceOutcome> {
+    const {players, clips, log} = this.#opts;
+    let player = players.get(playerId);
+    const outcome = {player: player.name, playerId};
+    if (!player.online)
+      throw new AppError("player_offline", `'${player.name}' is offline, so it cannot announce anything`, {
+        status: 409,
+      });
+    if (request.onlyIfIdle && PLAYING.has(player.playback.status)) {
+      this.#stats.skipped++;
+      return {
+        ...outcome,
+        result: "skipped",
+        detail: `'${player.name}' is playing, and this announcement was only for when it is idle`,
+      };
+    }
+    const {clip, ready} = await this.#prepare(playerId, player.name, request, signal);
+    let saved = false;
+    try {
+      let {relay, interrupted, volumeBefore} = await ready;
+      saved = true;
+      if (signal.aborted) throw cancelledError(player.name);
+      player = players.get(playerId);
+      // The player changed while the audio was made (a card started a moment before): save that instead.
+      const now = this.#positions.whereItIs(player, relay.cardId);
+      if (!samePlace(now, interrupted) || player.volume.percent !== volumeBefore) {
+        ({interrupted, volumeBefore} = await this.#putBack.save(playerId, request, relay.cardId));
+      }
+      // Quiet (it may have become so while the audio was made): heard through it, or left asleep.
+      const quiet = this.quietNow(playerId);
+      if (quiet && inQuiet === "skip") return this.skippedQuiet(player);
+      const lift = quiet ? await this.#opts.quiet?.lift(playerId) : undefined;
+      this.#relay.take(playerId, clip);
+      let ended: {how: string; free: boolean; failed?: unknown};
+      try {
+        const volume = request.volume ?? (lift ? VOLUME_PERCENTS[lift.volumeStep] : undefined);
+        if (volume !== undefined) await players.command(playerId, {command: "volume", percent: volume});
+        const cardId = await startRelay(this.#opts, player, relay.cardId);
+        ended = await playedOut(this.#opts, playerId, cardId, clip, signal);
+      } finally {
+        // Put the volume back even when the relay could not start; quiet again before anything resumes.
+        if (request.volume !== undefined && volumeBefore !== undefined && !lift)
+          await players.command(playerId, {command: "volume", percent: volumeBefore});
+        await lift?.release();
+      }
+      const resumed =
+        request.resume && interrupted && ended.free ? await this.#putBack.resume(playerId, interrupted) : null;
+      // Speech that could not be made: the player heard what there was and is back; say why.
+      if (ended.failed) throw ended.failed;
+      // Cancelled with nothing to go back to: the relay must not play on.
+      if (signal.aborted && !resumed) await players.command(playerId, {command: "stop"});
+      this.#stats.played++;
+      log.info(`Announced ${clip.describe} on '${player.name}' (${clip.seconds.toFixed(1)} s, ${ended.how})`);
+      return {
+        ...outcome,
+        result: signal.aborted ? "cancelled" : "played",
+        detail: ended.how,
+        seconds: Math.round(clip.seconds * 10) / 10,
+        audio: clip.describe,
+        resumed,
+      };
+    } catch (err) {
+      this.#stats.failed++;
+      throw err;
+    } finally {
+      if (saved) await this.#putBack.forget(playerId, "A finished");
+      this.#relay.release(playerId, clip);
+      await clips
+        .discard(clip)
+        .catch((err) => log.warning(`An announcement's audio was not removed (${errorMessage(err)})`));
+    }
+  }
+
+  /**
+   * The audio made, the relay card looked up and where the player is saved, none of it touching the
+   * player; undone when the audio fails or the announcement is cancelled meanwhile.
+   */
+  async #prepare(playerId: string, name: string, request: AnnounceRequest, signal: AbortSignal) {
+    const clips = this.#opts.clips;
+    // While the audio is prepared (speech takes longest), the relay card is looked up (made, the
+    // first time) and where the player is gets saved: neither touches the player.
+    const ready = this.#putBack.ready(playerId, request, signal);
+    ready.catch(() => undefined);
+    let clip: Clip;
+    try {
+      clip = await clips.prepare(request, signal);
+    } catch (err) {
+      await this.#putBack.unready(playerId, ready);
+      // Cancelled while its audio was being fetched: that is the answer, not the aborted download.
+      if (signal.aborted) throw cancelledError(name);
+      this.#stats.failed++;
+      throw err;
+    }
+    if (signal.aborted) {
+      await this.#putBack.unready(playerId, ready);
+      await clips.discard(clip);
+      throw cancelledError(name);
+    }
+    return {clip, ready};
+  }
+
+  /** The player's quiet hours while they last (one whose end has passed but waits to be undone is over). */
+  quietNow(playerId: string): {until: number} | undefined {
+    const period = this.#opts.quiet?.period(playerId);
+    return period && period.until > Date.now() ? period : undefined;
+  }
+
+  /** Left asleep in quiet hours: counted as skipped, with why. */
+  skippedQuiet(player: PlayerState): AnnounceOutcome {
+    this.#stats.skipped++;
+    return leftAsleep(player, this.#opts.quiet?.refusal(player.id) ?? `'${player.name}' is quiet`);
+  }
+}

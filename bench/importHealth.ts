@@ -58,11 +58,14 @@ parentPort.on("message", (m) => {
   else if (m === "stop") { clearInterval(timer); stopping = true; settle(); }
   else if (m === "end") { agent.destroy(); parentPort.close(); }
 });
+parentPort.postMessage({ready: true});
 `;
 
 /** A prober of `url`: `during(work)` runs `work` while it asks, and answers each request's milliseconds. */
-function healthProber(url: string) {
+async function healthProber(url: string) {
   const worker = new Worker(PROBER, {eval: true, workerData: {url, everyMs: PROBE_EVERY_MS}});
+  // Started before the first window: a thread takes a moment to start, and the baseline is short.
+  await new Promise((resolve) => worker.once("message", resolve));
   return {
     async during<T>(work: () => Promise<T>): Promise<{samples: number[]; result: T}> {
       const answered = new Promise<number[]>((resolve) =>
@@ -104,6 +107,7 @@ async function importAndWatcherTurn(app: App, filename: string, text: string): P
 }
 
 function healthRow(name: string, samples: number[]): Row {
+  if (samples.length === 0) throw new Error(`bench: no health request answered during ${name}`);
   return {
     during: name,
     requests: samples.length,
@@ -128,7 +132,7 @@ export async function importHealthBench(workDir: string): Promise<Record<string,
   // Narration speaks each new scene in the background (the machine's local speech), as after a
   // real import: its work on the event loop is in the rows too.
   const {app, stop} = await simulatedApp({root, mediaDirs: [media]});
-  const prober = healthProber(`${app.admin.url}/api/health`);
+  const prober = await healthProber(`${app.admin.url}/api/health`);
   try {
     const rows: Row[] = [];
     const idle = await prober.during(() => new Promise((r) => setTimeout(r, MEASURE_SECONDS * 1000)));

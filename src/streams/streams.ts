@@ -1,4 +1,3 @@
-import {badRequest} from "../core/errors.js";
 import type {EventBus, EventMap} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -10,7 +9,8 @@ import {type Anchor, placeAt, type QueueInput, type RefExpander, StreamFills} fr
 import {untilFirstItem} from "./firstItem.js";
 import {resolveLibraryRefs} from "./libraryRefs.js";
 import type {PlayMode, StreamState} from "./model.js";
-import {checkMode, checkName, checkRoom, edits, playOrder, presetItems} from "./model.js";
+import {checkMode, checkName, checkRoom, edits, playOrder} from "./model.js";
+import {presetEdits} from "./presetEdits.js";
 import {Programmes} from "./programme.js";
 import {RecentSnapshots} from "./recentSnapshots.js";
 import {RequestLog} from "./requestLog.js";
@@ -18,8 +18,6 @@ import {SavedStreams} from "./savedStreams.js";
 import type {Snapshot} from "./snapshots.js";
 import {type OwnerWrites, playsRadio, type QueueEdit, type StreamOwner, StreamOwners} from "./streamOwnership.js";
 import type {StreamRequest} from "./types.js";
-
-const MAX_PRESETS = 50;
 
 export interface StreamsOptions {
   store: StateStore;
@@ -243,28 +241,18 @@ export class Streams implements Service {
   async definePreset(name: string, preset: string, given: string[]): Promise<StreamState> {
     checkName("preset", preset);
     const refs = await this.expandRefs(given);
-    return this.#saved.mutate(name, "preset", false, (s) => {
-      if (!Object.hasOwn(s.presets, preset) && Object.keys(s.presets).length >= MAX_PRESETS) {
-        throw badRequest(`A stream keeps at most ${MAX_PRESETS} presets; delete one first`, "too_many_presets");
-      }
-      return {presets: {...s.presets, [preset]: edits.replace([], this.resolveRefs(refs))}};
-    });
+    return this.#saved.mutate(name, "preset", false, (s) =>
+      presetEdits.define(s, preset, () => this.resolveRefs(refs)),
+    );
   }
 
   deletePreset(name: string, preset: string): Promise<StreamState> {
-    return this.#saved.mutate(name, "preset", false, (s) => {
-      presetItems(s, preset);
-      const {[preset]: _gone, ...presets} = s.presets;
-      return {presets, activePreset: s.activePreset === preset ? null : s.activePreset};
-    });
+    return this.#saved.mutate(name, "preset", false, (s) => presetEdits.delete(s, preset));
   }
 
   /** Switch the queue to a preset's items. */
   usePreset(name: string, preset: string): Promise<StreamState> {
-    return this.#saved.mutate(name, "use_preset", false, (s) => ({
-      items: [...presetItems(s, preset)],
-      activePreset: preset,
-    }));
+    return this.#saved.mutate(name, "use_preset", false, (s) => presetEdits.use(s, preset));
   }
 
   delete(name: string): Promise<void> {

@@ -39,7 +39,9 @@ export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): Clou
     timeZone: base.zone.zone,
     busyTimeoutMs: opts.store?.busyTimeoutMs,
     sweepMs: opts.history?.sweepMs,
-    ignoreCard: late.isRelayCard,
+    // An announcement on the relay card is not listening; a cast on it (Music Assistant, a DLNA app,
+    // Home Assistant's play_media) is, and counts toward the child's day as any card does.
+    ignoreCard: (cardId) => late.isRelayCard(cardId) && late.castNow(cardId) === undefined,
     liveTitle: late.liveTitle,
   });
   return {account, rest, players, history};

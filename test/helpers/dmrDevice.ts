@@ -16,7 +16,7 @@ export interface Evented {
   at: number;
 }
 
-const xmlText = (text: string) =>
+export const xmlText = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**

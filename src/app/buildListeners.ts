@@ -11,6 +11,7 @@ import {HttpListener} from "../http/listener.js";
 import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
 import {PACKAGE_ROOT} from "../paths.js";
+import {gatedPlayers} from "../playing/gatedPlayers.js";
 import type {Shelves} from "../shelf/shelves.js";
 import type {Voice} from "../voice/voice.js";
 import type {AppOptions} from "./appOptions.js";
@@ -118,7 +119,8 @@ function buildAdminApp(
     radio: app.radio,
     sources: app.sources,
     account: app.account,
-    players: app.players,
+    // The panel's and the API's player commands pass the play gate, as every route into a player does.
+    players: gatedPlayers(app.players, app.gate, "command"),
     mediaPlayerNames: () => app.mediaPlayers.names(),
     upnpStatus: late.upnpStatus,
     // A radio card's song on the Players view, as the media player shows it: while it plays.

@@ -18,7 +18,6 @@ const ROUTE_WORDS: Readonly<Record<PlayRoute, (child?: string) => string>> = {
   media_player: () => "sent from Home Assistant's media player",
   command: () => "sent as a player command (Home Assistant, the panel or the API)",
   rule: () => "started by a rule",
-  story_radio: () => "asked for on story radio",
 };
 
 /** Why the plan holds a player, and until when. */
@@ -43,7 +42,7 @@ export interface PlayGateDeps {
 
 /**
  * The one gate every route into a player passes (voice, a child's page, a UPnP cast, Home
- * Assistant's media player, MQTT and panel commands, rules, story radio): the family plan first
+ * Assistant's media player, MQTT and panel commands, rules): the family plan first
  * (quiet hours, bedtime, the day's listening; a refusal written once in the child's journal), then
  * whether the player can be reached, then the play, answered once the player took it or, if it is
  * slow, that it was asked. The answers are the same words on every route.

@@ -11,9 +11,10 @@ export const MAX_CHOICES = 5000;
 
 /**
  * Every way into a player. Each is one gate's caller, and the journal says which it was, in a
- * parent's words (`ROUTE_WORDS`).
+ * parent's words (`ROUTE_WORDS`). Story radio comes in as what it is played by: a child's page (or
+ * its Home Assistant button, which plays the shelf's tile), voice, a cast.
  */
-export type PlayRoute = "voice" | "page" | "upnp" | "media_player" | "command" | "rule" | "story_radio";
+export type PlayRoute = "voice" | "page" | "upnp" | "media_player" | "command" | "rule";
 
 /** What came of asking to play: the same five words on every route. */
 export type PlayOutcome = "played" | "pending" | "refused" | "offline" | "failed";

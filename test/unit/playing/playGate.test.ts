@@ -53,7 +53,7 @@ describe("the play gate", () => {
 
   it("says each route in a parent's words", async () => {
     const {gate, journal} = gateOver({quiet: WHY});
-    const routes = ["voice", "upnp", "media_player", "command", "rule", "story_radio"] as const;
+    const routes = ["voice", "upnp", "media_player", "command", "rule"] as const;
     for (const route of routes) await gate.refused("mini", {route, what: "Next"}, WHY);
     expect(journal.map((line) => line.slice(0, line.indexOf(", was not played")))).toEqual([
       "Next, asked for by voice",
@@ -61,7 +61,6 @@ describe("the play gate", () => {
       "Next, sent from Home Assistant's media player",
       "Next, sent as a player command (Home Assistant, the panel or the API)",
       "Next, started by a rule",
-      "Next, asked for on story radio",
     ]);
   });
 

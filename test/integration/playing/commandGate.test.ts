@@ -1,0 +1,61 @@
+import {describe, expect, it} from "vitest";
+import {call} from "../../helpers/http.js";
+import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+import {MINI} from "../../helpers/upnpHttp.js";
+
+const start = linkedBridge();
+
+const WHY =
+  "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+const REFUSED = `${WHY}: nothing starts playing until then (a parent can end it: "End quiet hours" on the player, or Allow on the Family page)`;
+
+describe("player commands pass the play gate", () => {
+  it("refuses what starts sound from the API and from Home Assistant's MQTT while the plan holds the player; the rest pass", async () => {
+    const {t, sim, watcher} = await start({app: {timeZone: "UTC"}});
+    // Ben's day is used before it began: the plan holds the Mini.
+    const plan = await call("PUT", `${t.adminUrl}/api/children/Ben`, {players: ["Bedroom Mini"], budget: {minutes: 0}});
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    await waitFor(() => t.app.quietHours.period(MINI) !== undefined, "the Mini quiet");
+    const commandsBefore = t.app.players.stats.commands;
+
+    // The panel and the API.
+    const api = await call("POST", `${t.adminUrl}/api/players/${MINI}/commands`, {
+      command: "play_card",
+      cardId: "songs",
+    });
+    expect(api.status).toBe(409);
+    expect(api.body).toMatchObject({error: REFUSED, code: "quiet"});
+
+    // Home Assistant's bridge request, answered on its response topic.
+    const answers = () => watcher.seen.filter((m) => m.topic === "yoto/bridge/response/player/command").length;
+    await watcher.client.publishAsync(
+      "yoto/bridge/request/player/command",
+      JSON.stringify({player: "Bedroom Mini", command: "resume", transaction: 7}),
+    );
+    await waitFor(() => answers() === 1, "the bridge's answer");
+    expect(watcher.lastJson("yoto/bridge/response/player/command")).toMatchObject({
+      status: "error",
+      error: REFUSED,
+      transaction: 7,
+    });
+    expect(t.app.players.stats.commands).toBe(commandsBefore);
+    expect(sim.player(MINI).eventsSnapshot().cardId).not.toBe("songs");
+
+    // What does not start sound passes: the volume (held within the quiet's max, 0).
+    const volume = await call("POST", `${t.adminUrl}/api/players/${MINI}/commands`, {command: "volume", percent: 0});
+    expect(volume.status, JSON.stringify(volume.body)).toBe(200);
+
+    // Each refusal once in Ben's journal (newest first), saying how it was asked.
+    await t.app.family.refused("no-such-player", "");
+    const journal = await call("GET", `${t.adminUrl}/api/family/journal`);
+    expect(
+      (journal.body.entries as Array<{what: string; text: string}>)
+        .filter((e) => e.what === "refused")
+        .map((e) => e.text),
+    ).toEqual([
+      `Play again, sent as a player command (Home Assistant, the panel or the API), was not played: ${WHY}`,
+      `A card, sent as a player command (Home Assistant, the panel or the API), was not played: ${WHY}`,
+    ]);
+  }, 60_000);
+});

@@ -112,7 +112,7 @@ const SIDEWAYS = [
 ];
 
 /** The wings that make a kind of stream: streams/ and library/ serve them all and name none. */
-const STREAM_KINDS = ["radio", "feeds", "mediaServers", "stories", "archive"];
+const STREAM_KINDS = ["radio", "feeds", "mediaServers", "stories", "archive", "storyRadio"];
 
 /**
  * Functions allowed over MAX_FUNCTION_LINES, each a table whose length is its number of entries;

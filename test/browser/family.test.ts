@@ -67,11 +67,9 @@ describe.skipIf(!chromium.path)("the Family page", () => {
     await eventually(async () => (await ben()).quiet_reason === "budget", "Ben kept quiet for his budget");
     const page = await openFamily(360);
     const card = page.locator("yss-child-card[data-child=Ben]");
-    // Ben tries to play on the Living Room player: the plan holds it and raises a request.
-    const played = await api("POST", `api/players/${LIVING}/commands`, {
-      command: "play_card",
-      cardId: "dShp1",
-    });
+    // Ben puts a card in the Living Room player (the virtual player, as a child's hand would): the plan
+    // holds it and raises a request. A play_card from the API would be refused at the play gate.
+    const played = await api("POST", `api/virtual/${LIVING}/card`, {cardId: "dShp1"});
     expect(played.status).toBe(200);
     const request = card.getByTestId("request");
     await request.waitFor();
@@ -152,9 +150,7 @@ describe.skipIf(!chromium.path)("the Family page", () => {
     expect((await api("PUT", "api/children/Zoe", {players: ["Living Room"], schedule: week})).status).toBe(200);
     const zoe = async () => (await api<ChildView>("GET", "api/children/Zoe")).body;
     await eventually(async () => (await zoe()).quiet_reason === "bedtime", "Zoe's night under way");
-    expect((await api("POST", `api/players/${LIVING}/commands`, {command: "play_card", cardId: "dShp1"})).status).toBe(
-      200,
-    );
+    expect((await api("POST", `api/virtual/${LIVING}/card`, {cardId: "dShp1"})).status).toBe(200);
     await eventually(async () => (await zoe()).request !== null, "Zoe's request");
     // The journal's line is written just after the request is kept: read once both are in.
     const tonightsEntries = async () =>

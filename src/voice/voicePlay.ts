@@ -48,7 +48,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     case "refused":
       return {...refusalSaid(turn, player, child, answer), title};
     case "offline":
-      return {...(reachable(turn, player, child) ?? turn.say("offline", a.cloudDown(), extra)), title};
+      return turn.say("offline", answer.reason === "cloud" ? a.cloudDown() : a.offline({where}), extra);
     case "played":
       return turn.say("played", a.playing({title, where}), extra);
     case "pending":

@@ -2,6 +2,7 @@ import {describe, expect, it} from "vitest";
 import type {ListeningSession} from "../../../src/shared/api/history.js";
 import {DmrLikeDevice, trackDidl, trackServer, xmlText} from "../../helpers/dmrDevice.js";
 import {call} from "../../helpers/http.js";
+import {journalRefusals} from "../../helpers/journal.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {MINI, miniRenderer} from "../../helpers/upnpHttp.js";
@@ -60,14 +61,9 @@ describe("a cast passes the play gate as every other route does", () => {
     expect(refused.code).toBe(701);
     expect(refused.error).toBe(WHY);
     expect((await dmr.call("Play", {Speed: "1"})).code).toBe(701);
-    // The plan's own work goes in turn: once its next piece is done, every refusal before it is written.
-    await s.t.app.family.refused("no-such-player", "");
-    const journal = await call("GET", `${s.t.adminUrl}/api/family/journal`);
-    expect(
-      (journal.body.entries as Array<{what: string; text: string}>)
-        .filter((e) => e.what === "refused")
-        .map((e) => e.text),
-    ).toEqual([`'The Owl', sent from Home Assistant or another app, was not played: ${WHY}`]);
+    expect((await journalRefusals(s.t)).map((e) => e.text)).toEqual([
+      `'The Owl', sent from Home Assistant or another app, was not played: ${WHY}`,
+    ]);
     expect(s.sim.player(MINI).fetches.filter((f) => f.url.includes("owl"))).toEqual([]);
   }, 180_000);
 });

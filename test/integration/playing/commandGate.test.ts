@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {call} from "../../helpers/http.js";
+import {journalRefusals} from "../../helpers/journal.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {MINI} from "../../helpers/upnpHttp.js";
@@ -47,13 +48,7 @@ describe("player commands pass the play gate", () => {
     expect(volume.status, JSON.stringify(volume.body)).toBe(200);
 
     // Each refusal once in Ben's journal (newest first), saying how it was asked.
-    await t.app.family.refused("no-such-player", "");
-    const journal = await call("GET", `${t.adminUrl}/api/family/journal`);
-    expect(
-      (journal.body.entries as Array<{what: string; text: string}>)
-        .filter((e) => e.what === "refused")
-        .map((e) => e.text),
-    ).toEqual([
+    expect((await journalRefusals(t)).map((e) => e.text)).toEqual([
       `Play again, sent as a player command (Home Assistant, the panel or the API), was not played: ${WHY}`,
       `A card, sent as a player command (Home Assistant, the panel or the API), was not played: ${WHY}`,
     ]);

@@ -10,6 +10,7 @@ import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {makeTone} from "../../helpers/audio.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
 import {call} from "../../helpers/http.js";
+import {journalRefusals} from "../../helpers/journal.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
 import {systemNeed} from "../../helpers/testPrograms.js";
@@ -296,13 +297,8 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
     expect(s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
 
     // The parents read it in Ben's journal, once for the four tries of a minute, in their words;
-    // the log has each. The plan's work goes in turn: once its next piece is done, all are written.
-    await t.app.family.refused("no-such-player", "");
-    const journal = await call("GET", `${t.adminUrl}/api/family/journal`);
-    const refused = (journal.body.entries as Array<{child: string; what: string; text: string}>).filter(
-      (e) => e.what === "refused",
-    );
-    expect(refused.map((e) => [e.child, e.text])).toEqual([
+    // the log has each.
+    expect((await journalRefusals(t)).map((e) => [e.child, e.text])).toEqual([
       ["Ben", `Play, sent from Home Assistant or another app, was not played: ${why}`],
     ]);
     for (const action of ["Play", "SetAVTransportURI", "Next", "Seek"])

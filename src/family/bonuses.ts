@@ -1,5 +1,6 @@
 import {randomUUID} from "node:crypto";
 import {AppError, badRequest, notFound} from "../core/errors.js";
+import {Days} from "../core/time/days.js";
 import {within} from "../core/within.js";
 import {cardMoves, type PlayerState} from "../yoto/playerModel.js";
 import {DEFAULT_BONUS_CAP, DEFAULT_BONUS_MINUTES} from "./childPlan.js";
@@ -41,6 +42,8 @@ export class Bonuses {
         : {grantedAt: now, until: now + (minutes as number) * 60_000, minutes, by};
     day.bonus = bonus;
     day.bonuses += 1;
+    // A parent's grant after their Not tonight is a change of mind: voice may grant again.
+    day.declinedUntil = undefined;
     day.bonusMinutes += minutes ?? 0;
     if (day.request) day.request = undefined;
     await this.ctx.saveDay(child, day);
@@ -61,11 +64,17 @@ export class Bonuses {
     return this.grant(child, {}, `${by}, answering ${child.name}'s request on '${request.player}'`);
   }
 
-  /** Answer Not tonight: the request closes, and the player says the plan's line, if it has one. */
+  /**
+   * Answer Not tonight: the request closes, the player says the plan's line, if it has one, and no
+   * bonus is granted by voice until the quiet it was said in ends (the next day's wake): a parent's
+   * no is not undone by asking the satellite instead.
+   */
   async notTonight(child: ChildRecord, by: string): Promise<void> {
     const request = this.#pending(child);
-    const day = this.ctx.dayToChange(child, this.ctx.now());
+    const now = this.ctx.now();
+    const day = this.ctx.dayToChange(child, now);
     day.request = undefined;
+    day.declinedUntil = this.ctx.verdict(child, now).blocked?.until ?? this.#nextDay(now);
     await this.ctx.saveDay(child, day);
     await this.ctx.note(
       child.name,
@@ -136,6 +145,9 @@ export class Bonuses {
     const verdict = this.ctx.verdict(child, now);
     if (!verdict.blocked) return {result: "not_quiet"};
     const day = this.ctx.dayToChange(child, now);
+    // Granting at once would overrule a parent's Not tonight: that no stands until its end.
+    if (grant && day.declinedUntil !== undefined && day.declinedUntil > now)
+      return {result: "declined", until: day.declinedUntil};
     const cap = capOf(child);
     if (day.bonuses >= cap) return {result: "cap", cap};
     if (grant) return {result: "granted", bonus: await this.grant(child, {}, by)};
@@ -194,6 +206,12 @@ export class Bonuses {
     return cap;
   }
 
+  /** The start of the day after `now`'s, in the family's zone. */
+  #nextDay(now: number): number {
+    const days = this.ctx.nights.days;
+    return days.startOf(Days.add(days.dateOf(now), 1));
+  }
+
   #pending(child: ChildRecord) {
     const request = this.ctx.dayOf(child, this.ctx.now()).request;
     if (!request || request.expiresAt <= this.ctx.now())
@@ -226,7 +244,9 @@ export type VoiceAsk =
   | {result: "asked" | "waiting" | "not_quiet"}
   | {result: "recent"; again: number}
   | {result: "cap"; cap: number}
-  | {result: "granted"; bonus: ActiveBonus};
+  | {result: "granted"; bonus: ActiveBonus}
+  /** A parent said Not tonight: no bonus by voice until `until` (epoch ms). */
+  | {result: "declined"; until: number};
 
 /** The body of `POST /api/children/<name>/bonus`. */
 export function readBonusAsk(body: Record<string, unknown>): {minutes?: number; endOfTrack?: boolean} {

@@ -38,6 +38,11 @@ export interface ChildDay {
   bonus?: ActiveBonus;
   request?: PendingRequest;
   lastRequestAt?: number;
+  /**
+   * A parent answered Not tonight: until then (the end of the quiet it was said in, the next day's
+   * wake) no bonus is granted by voice. A parent's own grant still is, and ends it.
+   */
+  declinedUntil?: number;
 }
 
 export function freshDay(date: string, before?: ChildDay): ChildDay {
@@ -52,6 +57,8 @@ export function freshDay(date: string, before?: ChildDay): ChildDay {
     ...(before?.bonus ? {bonus: before.bonus} : {}),
     ...(before?.request ? {request: before.request} : {}),
     ...(before?.lastRequestAt ? {lastRequestAt: before.lastRequestAt} : {}),
+    // A parent's Not tonight said before midnight holds until the morning's wake, past the new date.
+    ...(before?.declinedUntil ? {declinedUntil: before.declinedUntil} : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type {Cards} from "../cards/cards.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import {within} from "../core/within.js";
+import {STORY_RADIO_PREFIX} from "../family/shelfField.js";
 import type {Feeds} from "../feeds/feeds.js";
 import type {Library} from "../library/library.js";
 import type {Stories} from "../stories/index.js";
@@ -15,9 +16,11 @@ export interface CatalogueDeps {
   players: Pick<YotoPlayers, "familyCards" | "command" | "groups">;
   streams: Pick<Streams, "list">;
   feeds: Pick<Feeds, "has" | "view">;
-  stories: Pick<Stories, "list" | "play">;
+  /** `sceneAudio`: what each scene plays, so a story's own streams and scene audio are known as its parts. */
+  stories: Pick<Stories, "list" | "play"> & Partial<Pick<Stories, "sceneAudio">>;
   library: Pick<Library, "list">;
-  cards: Pick<Cards, "playStream">;
+  /** `find`: the cards this service made, so what plays on them is named as the family knows it. */
+  cards: Pick<Cards, "playStream"> & Partial<Pick<Cards, "find">>;
   announcer: Pick<Announcer, "announce" | "isRelayCard">;
   /** The title a renderer's cast plays on a relay card now (Music Assistant's queue), if one does. */
   castTitle?(cardId: string): string | undefined;
@@ -35,8 +38,19 @@ const ITEM_START_MS = 1500;
 export interface Catalogue {
   choices(fresh?: boolean): Promise<PlayChoice[]>;
   play(playerId: string, choice: PlayChoice): Promise<unknown>;
-  ownTitle(playerId: string, cardId: string): string | undefined;
+  ownTitle(playerId: string, cardId: string): OwnTitle | undefined;
 }
+
+/**
+ * What plays on a card of this service's own, as the family names it (never a stream's name or a
+ * card id): a child's story radio (its child is the one whose stream it is), an announcement, or a
+ * title. `chapters`: whether the card's chapter titles say more (a story's scenes, a podcast's
+ * episodes), not the stream's name again.
+ */
+export type OwnTitle =
+  | {kind: "story_radio"; stream: string}
+  | {kind: "announcement"}
+  | {kind: "title"; title: string; chapters: boolean};
 
 export function catalogue(deps: CatalogueDeps): Catalogue {
   /** Per player, the library item last asked for: it plays on the announcer's relay card, named for the family here. */
@@ -48,18 +62,23 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
         deps.players.familyCards(fresh).catch(() => []),
         deps.players.groups.list(fresh).catch(() => []),
       ]);
+      const stories = deps.stories.list();
+      const parts = storyParts(stories, deps.stories.sceneAudio?.bind(deps.stories));
+      const partOf = (title: string | undefined) => (title === undefined ? {} : {partOf: title});
       const streams: PlayChoice[] = deps.streams.list().map((s) => {
         const podcast = deps.feeds.has(s.name);
-        const title = (podcast ? deps.feeds.view(s.name).title : null) ?? s.name.replace(/[-_]+/g, " ");
-        return {kind: s.radio ? "station" : podcast ? "podcast" : "stream", id: s.name, title};
+        const title = streamTitle(s.name, podcast ? deps.feeds.view(s.name).title : null);
+        // A child's story radio is the child's own, never a part (voice names it for its child).
+        const story = s.name.startsWith(STORY_RADIO_PREFIX) ? undefined : parts.streams.get(s.name);
+        return {kind: s.radio ? "station" : podcast ? "podcast" : "stream", id: s.name, title, ...partOf(story)};
       });
       const items = deps.library.list({limit: MAX_CHOICES}).items;
       return [
         ...cards.map((c): PlayChoice => ({kind: "card", id: c.cardId, title: c.title})),
         ...groups.map((g): PlayChoice => ({kind: "group", id: g.id, title: g.name})),
-        ...deps.stories.list().map((s): PlayChoice => ({kind: "story", id: s.id, title: s.title})),
+        ...stories.map((s): PlayChoice => ({kind: "story", id: s.id, title: s.title})),
         ...streams,
-        ...items.map((i): PlayChoice => ({kind: "item", id: i.id, title: i.title})),
+        ...items.map((i): PlayChoice => ({kind: "item", id: i.id, title: i.title, ...partOf(parts.items.get(i.id))})),
       ];
     },
     async play(playerId, choice) {
@@ -81,8 +100,62 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
           return deps.cards.playStream(playerId, choice.id);
       }
     },
-    // On the relay card: a cast's track as it plays now, else the library item last asked for.
-    ownTitle: (playerId, cardId) =>
-      deps.announcer.isRelayCard(cardId) ? (deps.castTitle?.(cardId) ?? items.get(playerId)) : undefined,
+    ownTitle(playerId, cardId) {
+      // On the relay card: a cast's track as it plays now, else the library item last asked for, else an announcement.
+      if (deps.announcer.isRelayCard(cardId)) {
+        const title = deps.castTitle?.(cardId) ?? items.get(playerId);
+        return title ? {kind: "title", title, chapters: false} : {kind: "announcement"};
+      }
+      const own = deps.cards.find?.(cardId);
+      if (!own) return undefined;
+      const source = own.source;
+      switch (source.type) {
+        case "stream":
+        case "feed": {
+          if (source.stream.startsWith(STORY_RADIO_PREFIX)) return {kind: "story_radio", stream: source.stream};
+          const feed = deps.feeds.has(source.stream) ? deps.feeds.view(source.stream).title : null;
+          // A card a parent titled keeps its title; one named after its stream is called what voice plays it by.
+          const given = own.title !== source.stream && own.title.trim() !== "" ? own.title : null;
+          return {kind: "title", title: streamTitle(source.stream, feed ?? given), chapters: source.type === "feed"};
+        }
+        case "story": {
+          const story = deps.stories.list().find((s) => s.id === source.story);
+          return {kind: "title", title: story?.title ?? source.made?.title ?? own.title, chapters: true};
+        }
+        default:
+          return {kind: "title", title: own.title, chapters: true};
+      }
+    },
   };
+}
+
+/** A stream as the family calls it: its feed's (or card's) title, else its name with spaces ("tone-fm" is "tone fm"). */
+function streamTitle(name: string, title: string | null | undefined): string {
+  return title ?? name.replace(/[-_]+/g, " ");
+}
+
+/**
+ * The streams and library items a story plays in its scenes, each with the story's title: parts of
+ * the story (the Sleepy Dragon's lullaby stream, its narrated scenes), the first story's where two share one.
+ */
+function storyParts(
+  stories: ReturnType<Stories["list"]>,
+  sceneAudio: Stories["sceneAudio"] | undefined,
+): {streams: Map<string, string>; items: Map<string, string>} {
+  const streams = new Map<string, string>();
+  const items = new Map<string, string>();
+  if (!sceneAudio) return {streams, items};
+  for (const story of stories)
+    for (const scene of story.scenes) {
+      let plays: ReturnType<Stories["sceneAudio"]>;
+      try {
+        plays = sceneAudio(story, scene);
+      } catch {
+        continue;
+      }
+      if ("stream" in plays) {
+        if (!streams.has(plays.stream)) streams.set(plays.stream, story.title);
+      } else if ("items" in plays) for (const id of plays.items) if (!items.has(id)) items.set(id, story.title);
+    }
+  return {streams, items};
 }

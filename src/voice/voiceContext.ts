@@ -1,6 +1,7 @@
 import {wallClock} from "../core/time/zoned.js";
 import type {VoiceAsk} from "../family/bonuses.js";
 import type {ChildView} from "../family/types.js";
+import type {OwnTitle} from "../playing/catalogue.js";
 import type {PlayGate} from "../playing/playGate.js";
 import type {PlayChoice} from "../playing/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
@@ -27,8 +28,8 @@ export interface VoiceDeps {
   /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
   choices(fresh?: boolean): Promise<PlayChoice[]>;
   play(playerId: string, choice: PlayChoice): Promise<unknown>;
-  /** The title of what this service plays on a player's card itself (a library item asked for), if it does. */
-  ownTitle(playerId: string, cardId: string): string | undefined;
+  /** What this service plays on a player's card of its own (story radio, a stream, a library item asked for), if it does. */
+  ownTitle(playerId: string, cardId: string): OwnTitle | undefined;
   timeZone(): string;
   now(): number;
   /** How long an answer waits for the player before it says it asked (HA waits a few seconds). */

@@ -1,4 +1,5 @@
 import {within} from "../core/within.js";
+import {storyRadioStream} from "../family/shelfField.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {reachable, refusal} from "./voicePlay.js";
@@ -6,7 +7,11 @@ import type {Target} from "./whoIsMeant.js";
 
 const TITLE_WAIT_MS = 1500;
 
-/** "What's playing on Mia's Yoto": the card's title (and the chapter, when it says more), or nothing. */
+/**
+ * "What's playing on Mia's Yoto": the card's title (and the chapter, when it says more), or nothing.
+ * What plays on a card of this service's own is named as the family knows it ("Mia's story radio",
+ * a station, a podcast, "an announcement"), and an id is never said: "something" rather than that.
+ */
 export async function whatsPlaying(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   const meant = turn.player();
@@ -17,15 +22,31 @@ export async function whatsPlaying(turn: VoiceTurn): Promise<VoiceAnswer> {
   const {status, cardId, chapterTitle, trackTitle} = player.playback;
   if (cardId === null || !["playing", "loading", "paused"].includes(status))
     return turn.say("answered", a.nothingPlaying({where}), about);
-  // A library item this service plays (on its own relay card) is named as asked, not as the relay card.
+  // On a card of this service's own, what plays is named as asked, not as the card (a stream's name, the relay card).
   const own = turn.deps.ownTitle(player.id, cardId);
-  const read = own
-    ? {done: true as const, value: {title: own}}
-    : await within(turn.deps.players.cardSummary(cardId), TITLE_WAIT_MS).catch(() => ({done: false as const}));
-  const title = (read.done ? read.value?.title : undefined) ?? chapterTitle ?? trackTitle ?? cardId;
-  const part = chapterTitle && chapterTitle !== title ? chapterTitle : undefined;
+  let title: string;
+  let part: string | undefined;
+  if (own && own.kind !== "title") {
+    title = own.kind === "announcement" ? a.anAnnouncement() : storyRadioTitle(turn, own.stream);
+  } else {
+    const read = own
+      ? {done: true as const, value: {title: own.title}}
+      : await within(turn.deps.players.cardSummary(cardId), TITLE_WAIT_MS).catch(() => ({done: false as const}));
+    const known = read.done ? read.value?.title?.trim() || undefined : undefined;
+    // Never an id: a chapter or track titled with the card's id says nothing a family knows.
+    const named = (t: string | undefined) => (t && t !== cardId ? t : undefined);
+    title = known ?? named(chapterTitle) ?? named(trackTitle) ?? a.something();
+    const chapter = own && !own.chapters ? undefined : named(chapterTitle);
+    part = chapter && chapter !== title ? chapter : undefined;
+  }
   const speech = status === "paused" ? a.pausedOn({where, title}) : a.nowPlaying({where, title, part});
   return turn.say("answered", speech, {...about, title});
+}
+
+/** A story radio as its child's ("Mia's story radio"); one whose child has left the plan, as story radio. */
+function storyRadioTitle(turn: VoiceTurn, stream: string): string {
+  const child = turn.children.find((c) => storyRadioStream(c.name) === stream);
+  return child ? turn.lang.storyRadioOf(child.name) : turn.lang.words.storyRadio;
 }
 
 /** "How long did Ben listen today": the plan's count for a child (with what is left), a player's own otherwise. */
@@ -111,6 +132,9 @@ export async function oneMoreStory(turn: VoiceTurn, known?: Target): Promise<Voi
       const blocked = await refusal(turn, player, child.name, "One more story");
       return blocked ?? turn.say("answered", a.mayListen({child: child.name}), about);
     }
+    case "declined":
+      // A parent said Not tonight: asking the satellite instead does not undo it.
+      return turn.say("refused", a.declined({child: child.name, until: turn.time(asked.until)}), about);
     case "granted":
       return turn.say(
         "granted",

@@ -88,6 +88,7 @@ export const german: VoiceLanguage = {
     },
   },
   childsYoto: (child) => `${genitive(child)} Yoto`,
+  storyRadioOf: (child) => `${genitive(child)} Geschichtenradio`,
   time: spoken,
   duration(seconds) {
     const m = Math.floor(seconds / 60);
@@ -148,6 +149,9 @@ export const german: VoiceLanguage = {
     noBonuses: ({child}) =>
       `${genitive(child)} Plan hat keine Extra-Geschichten: das können Eltern auf der Seite Familie ändern.`,
     mayListen: ({child}) => `${child} darf jetzt hören: sag einfach, was ich spielen soll.`,
+    declined: ({child, until}) => `Ein Elternteil hat heute Nein gesagt: ${child} darf ab ${until} wieder hören.`,
+    anAnnouncement: () => "eine Durchsage",
+    something: () => "etwas",
     busy: () => "Zu viele Anfragen auf einmal. Versuch es gleich noch einmal.",
   },
   blueprint: {

@@ -66,6 +66,7 @@ export const english: VoiceLanguage = {
     },
   },
   childsYoto: (child) => `${child}'s Yoto`,
+  storyRadioOf: (child) => `${child}'s story radio`,
   time: (t) =>
     t.hour === 0 && t.minute === 0 && t.days <= 1
       ? "midnight"
@@ -133,6 +134,9 @@ export const english: VoiceLanguage = {
       `${child} has had ${cap} extra ${cap === 1 ? "story" : "stories"} today; that's all for today.`,
     noBonuses: ({child}) => `${child}'s plan has no extra stories: a parent can change that on the Family page.`,
     mayListen: ({child}) => `${child} can listen now: just ask me to play a story.`,
+    declined: ({child, until}) => `A parent said not tonight: ${child} can listen again at ${until}.`,
+    anAnnouncement: () => "an announcement",
+    something: () => "something",
     busy: () => "Too many requests at once. Try again in a moment.",
   },
   blueprint: {

@@ -84,6 +84,12 @@ export interface VoiceAnswers {
   mayListen(a: Child): string;
   /** The plan allows no bonus at all (a daily cap of 0). */
   noBonuses(a: Child): string;
+  /** A parent answered Not tonight: no bonus by voice until `until`. */
+  declined(a: Child & {until: string}): string;
+  /** What "what's playing" calls an announcement, a library item's or a parent's, in place of a title. */
+  anAnnouncement(): string;
+  /** What it calls something whose name it does not know (never an id). */
+  something(): string;
   busy(): string;
 }
 
@@ -114,6 +120,8 @@ export interface VoiceLanguage {
   };
   /** "Mia's Yoto" / "Mias Yoto". */
   childsYoto(child: string): string;
+  /** "Mia's story radio" / "Mias Geschichtenradio": the child's own stream, as "what's playing" names it. */
+  storyRadioOf(child: string): string;
   /** "7:00", "7:00 tomorrow", "7:00 on Saturday", "midnight": a time as an answer says it. */
   time(t: SpokenTime): string;
   /** "42 minutes", "1 hour and 5 minutes". */

@@ -1,8 +1,13 @@
+import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {makeTone} from "../../helpers/audio.js";
+import {DmrLikeDevice, trackServer} from "../../helpers/dmrDevice.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
+import {putStream} from "../../helpers/radio.js";
+import {miniRenderer} from "../../helpers/upnpHttp.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -156,6 +161,81 @@ describe("voice requests over HTTP and MQTT", () => {
     expect(asked.body.speech).toMatch(
       new RegExp(`^Mia's Yoto is quiet until ${Number(until.slice(0, 2))}:${until.slice(3)}( tomorrow)?\\.$`),
     );
+  }, 60_000);
+
+  it("names what plays on the service's own cards as the family does: story radio, a station, a cast", async () => {
+    const s = await miniRenderer(startLinked, [], {linkToOwnAudioListener: true});
+    const {t} = s;
+    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+    const voice = (body: unknown) => call("POST", `${t.adminUrl}/api/voice`, body);
+    const whatsOn = async (language = "en") =>
+      (await voice({trigger: "whats_playing", slots: {who: "Mia"}, language})).body.speech;
+    await makeTone(path.join(t.mediaDir, "owl.mp3"), {seconds: 30, title: "The Owl", bitrate: "32k", quick: true});
+    await t.app.library.scan();
+    const owl = t.app.library.items().find((i) => i.title === "The Owl")!.id;
+    const plan = {players: ["Bedroom Mini"], shelf: [`library:${owl}`, "story-radio"]};
+    expect((await call("PUT", `${t.adminUrl}/api/children/Mia`, plan)).status).toBe(200);
+    await waitFor(() => t.app.storyRadio.forChild("Mia") !== undefined, "Mia's story radio");
+
+    expect((await voice({trigger: "play", slots: {what: "story radio", who: "Mia"}})).body.outcome).toBe("played");
+    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "story-radio-mia", "story radio on the Mini");
+    expect(await whatsOn()).toBe("Mia's Yoto is playing Mia's story radio.");
+    expect(await whatsOn("de")).toBe("Auf Mias Yoto läuft Mias Geschichtenradio.");
+
+    // A station by the name it is asked for by, never its stream's.
+    const ma = await trackServer({tone: {seconds: 30}, moon: {seconds: 30}});
+    const put = await putStream(t, "tone-fm", {radio: {url: ma.url("tone")}});
+    expect(put.status, put.body.error).toBe(200);
+    const station = await voice({trigger: "play", slots: {what: "the station tone fm", who: "Mia"}});
+    expect(station.body).toMatchObject({outcome: "played", title: "tone fm"});
+    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "tone-fm", "the station on the Mini");
+    expect(await whatsOn()).toBe("Mia's Yoto is playing tone fm.");
+
+    // A cast (Music Assistant's queue) on the relay card: its track's title, not "Announcement".
+    const dmr = await DmrLikeDevice.open(s.base);
+    await dmr.setUri(ma.url("moon"), "Blue Moon", 30);
+    await dmr.play();
+    await waitFor(() => dmr.state.TransportState === "PLAYING", "the cast playing");
+    await waitFor(() => t.app.announcer.isRelayCard(t.app.players.get(MINI).playback.cardId ?? ""), "the relay card");
+    expect(await whatsOn()).toBe("Mia's Yoto is playing Blue Moon.");
+  }, 60_000);
+
+  it("holds a parent's Not tonight over a plan that grants by voice, and a parent's own bonus still goes", async () => {
+    const {t} = await startLinked();
+    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+    const voice = (body: unknown) => call("POST", `${t.adminUrl}/api/voice`, body);
+    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
+    const schedule = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
+    const plan = {players: ["Living Room"], schedule, bonus: {voice: "grant", minutes: 30}};
+    expect((await call("PUT", `${t.adminUrl}/api/children/Ben`, plan)).status).toBe(200);
+    await waitFor(() => t.app.quietHours.period(LIVING) !== undefined, "Ben's bedtime");
+
+    // Ben asks on his page; a parent answers Not tonight.
+    expect((await call("POST", `${t.adminUrl}/api/children/Ben/shelf/ask`)).body.outcome).toBe("asked");
+    expect((await call("POST", `${t.adminUrl}/api/children/Ben/request/not_tonight`)).status).toBe(200);
+    const quietUntil = (await call("GET", `${t.adminUrl}/api/children/Ben`)).body.quiet_until as string;
+    const wake = new Date(quietUntil);
+    const day = wake.toISOString().slice(0, 10) === new Date().toISOString().slice(0, 10) ? "" : " tomorrow";
+    const at = `${wake.getUTCHours()}:${String(wake.getUTCMinutes()).padStart(2, "0")}${day}`;
+
+    // Asked by voice instead: the plan would grant, the parent's no wins, in the family's words.
+    for (const language of ["en", "de"]) {
+      const asked = await voice({trigger: "one_more_story", slots: {who: "Ben"}, language});
+      expect(asked.body).toMatchObject({outcome: "refused", child: "Ben"});
+      expect(asked.body.speech).toBe(
+        language === "en"
+          ? `A parent said not tonight: Ben can listen again at ${at}.`
+          : `Ein Elternteil hat heute Nein gesagt: Ben darf ab ${day ? `morgen um ${at.slice(0, -9)}` : at} Uhr wieder hören.`,
+      );
+    }
+    const ben = (await call("GET", `${t.adminUrl}/api/children/Ben`)).body;
+    expect(ben).toMatchObject({bonus: null, quiet_until: quietUntil});
+    expect(t.app.quietHours.period(LIVING)).toBeDefined();
+
+    // The parent changes their mind: their own bonus goes, and lifts the quiet.
+    expect((await call("POST", `${t.adminUrl}/api/children/Ben/bonus`, {minutes: 10})).status).toBe(200);
+    await waitFor(() => t.app.quietHours.period(LIVING) === undefined, "the parent's bonus lifting bedtime");
   }, 60_000);
 
   it("answers every one of 100 requests at once from a stuck automation, acts on the first few, and stays up", async () => {

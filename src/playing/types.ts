@@ -4,6 +4,11 @@ export interface PlayChoice {
   /** What plays it: a card id, a group id, a story id, a stream's name, a library item id. */
   id: string;
   title: string;
+  /**
+   * Set on a part of something else the family plays (a story's scene audio, its lullaby stream): the
+   * title of what it is part of. Voice prefers what a family plays over the parts inside it.
+   */
+  partOf?: string;
 }
 
 /** Past this many library items (a huge library), the rest are not offered by title: an answer stays quick. */

@@ -55,6 +55,22 @@ export function withoutTrailing(key: string, phrases: readonly string[]): string
 }
 
 /**
+ * What was heard without the polite words a speaker puts anywhere ("Ben please", "bitte den Drachen"),
+ * as said otherwise (capitals kept): word by word, one pass.
+ */
+export function withoutPolite(text: string, polite: readonly string[]): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const kept: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const one = spokenKey(words[i] as string);
+    const two = i + 1 < words.length ? `${one} ${spokenKey(words[i + 1] as string)}` : "";
+    if (two && polite.includes(two)) i++;
+    else if (!polite.includes(one)) kept.push(words[i] as string);
+  }
+  return kept.join(" ");
+}
+
+/**
  * A name as it may have been meant: as heard, then without a possessive ending ("mia's", "mias",
  * "max'"), so "Mia's Yoto" and the German "Mias Yoto" both find Mia.
  */

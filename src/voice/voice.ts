@@ -8,12 +8,14 @@ import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
 import {control, stopAll} from "./voiceControls.js";
+import {VoiceOffers} from "./voiceOffers.js";
 import {play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
 import {readVoiceRequest, type VoiceAsked} from "./voiceRequest.js";
+import {volume} from "./voiceVolume.js";
 import {TitleIndex} from "./whatIsMeant.js";
 
-export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles"> {
+export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles" | "offers"> {
   /** Answers over MQTT, also kept retained per transaction for a subscriber that comes late (Home Assistant's wait). */
   late?: LateAnswersOptions;
   log: Logger;
@@ -28,7 +30,19 @@ export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" |
  * wait. Questions only read what the service holds, and are always answered.
  */
 /** The triggers that change something; the rest are questions (what's playing, how long, bedtime). */
-const ACTING = new Set<VoiceTrigger>(["play", "one_more_story", "pause", "resume", "stop", "next", "stop_all"]);
+const ACTING = new Set<VoiceTrigger>([
+  "play",
+  "one_more_story",
+  "pause",
+  "resume",
+  "stop",
+  "next",
+  "previous",
+  "volume_up",
+  "volume_down",
+  "volume_set",
+  "stop_all",
+]);
 /** Answers that did nothing for want of time or a player: never remembered for the transaction. */
 const AGAIN = new Set<VoiceOutcome>(["busy", "failed", "pending", "offline"]);
 
@@ -61,6 +75,7 @@ export class Voice implements Service {
       now,
       answerWithinMs: opts.answerWithinMs ?? 5000,
       titles: new TitleIndex(),
+      offers: new VoiceOffers(now),
     };
     this.#flood = new FloodSummary(opts.log);
     this.#tokens = this.#rate.burst;
@@ -79,6 +94,7 @@ export class Voice implements Service {
     this.#running = false;
     this.#flood.stop();
     this.#answered.clear();
+    this.#deps.offers.clear();
     this.#late?.clearAll();
   }
 
@@ -156,7 +172,12 @@ export class Voice implements Service {
       case "resume":
       case "stop":
       case "next":
+      case "previous":
         return control(turn, turn.asked.trigger);
+      case "volume_up":
+      case "volume_down":
+      case "volume_set":
+        return volume(turn, turn.asked.trigger);
       case "stop_all":
         return stopAll(turn);
       case "whats_playing":

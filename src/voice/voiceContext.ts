@@ -6,6 +6,8 @@ import type {PlayGate} from "../playing/playGate.js";
 import type {PlayChoice} from "../playing/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {spokenKey, withoutPolite} from "./spokenText.js";
+import type {VoiceOffers} from "./voiceOffers.js";
 import type {VoiceAsked} from "./voiceRequest.js";
 import type {TitleIndex} from "./whatIsMeant.js";
 import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./whoIsMeant.js";
@@ -14,7 +16,10 @@ import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./w
 export interface VoiceDeps {
   players: {
     list(): PlayerState[];
-    command(player: string, command: {command: "pause" | "resume" | "stop" | "next"}): Promise<unknown>;
+    command(
+      player: string,
+      command: {command: "pause" | "resume" | "stop" | "next" | "previous"} | {command: "volume"; percent: number},
+    ): Promise<unknown>;
     cardSummary(cardId: string): Promise<{title?: string} | undefined>;
     cloud: {state: string};
   };
@@ -36,12 +41,23 @@ export interface VoiceDeps {
   answerWithinMs: number;
   /** Titles as compared, kept from one request to the next. */
   titles: TitleIndex;
+  /** The titles each satellite last named to choose from. */
+  offers: VoiceOffers;
+  /** For "something": which of the shelf (a test gives its own). */
+  random?: () => number;
 }
 
 /** One request under way: what was asked, the family as it is now, and how to say things. */
 export class VoiceTurn {
   readonly children: KnownChild[];
   readonly views: ChildView[];
+  /**
+   * Who was named: the `who` wildcard without "please" and the like, or, where the family's own
+   * sentences wrote the names literally (no wildcard took one), the name said in the sentence.
+   */
+  readonly who: string | undefined;
+  /** The title as said, without "please" at either end. */
+  readonly what: string | undefined;
 
   constructor(
     readonly deps: VoiceDeps,
@@ -58,6 +74,36 @@ export class VoiceTurn {
       ],
       lent: c.players.filter((p) => p.shared && !p.listening).map((p) => p.id),
     }));
+    const {polite} = asked.lang.words;
+    this.what = asked.slots.what ? withoutPolite(asked.slots.what, polite) || undefined : undefined;
+    const who = asked.slots.who ? withoutPolite(asked.slots.who, polite) : "";
+    this.who = who || (asked.slots.who ? undefined : this.#namedInSentence());
+  }
+
+  /**
+   * The longest name of the family (a child, a possessive of one, a Yoto, an area of Home Assistant)
+   * said in the sentence as whole words, outside the title. One pass per name over at most 200
+   * characters: linear in the names.
+   */
+  #namedInSentence(): string | undefined {
+    let said = spokenKey(this.asked.sentence);
+    const what = this.what ? spokenKey(this.what) : "";
+    const at = what ? said.indexOf(what) : -1;
+    if (at >= 0) said = `${said.slice(0, at)} | ${said.slice(at + what.length)}`;
+    const padded = ` ${said} `;
+    const plain = ` ${said.replace(/'/g, "")} `;
+    const names = [
+      ...this.children.flatMap((c) => [c.name, ...this.lang.possessives(c.name)]),
+      ...this.deps.players.list().map((p) => p.name),
+      ...this.asked.rooms.map((r) => r.area),
+    ];
+    let best: string | undefined;
+    for (const name of names) {
+      const key = spokenKey(name);
+      if (!key || (best && key.length <= best.length)) continue;
+      if (padded.includes(` ${key} `) || plain.includes(` ${key.replace(/'/g, "")} `)) best = name;
+    }
+    return best;
   }
 
   get lang() {
@@ -73,7 +119,7 @@ export class VoiceTurn {
    * Who a request means. A name that is nobody may hold the name after a joining word ("the story on
    * Mia's", as HA's wildcard took it from "resume the story on Mia's Yoto"): see `afterJoiner`.
    */
-  target(who = this.asked.slots.who): Target {
+  target(who = this.who): Target {
     const first = this.resolve(who);
     if (first.kind !== "unknown" || !who) return first;
     return this.afterJoiner(who, (t) => t.kind === "player" || t.kind === "child_without_player")?.target ?? first;

@@ -6,12 +6,17 @@ import {reachable, refusal} from "./voicePlay.js";
 
 const PLAYING = new Set(["playing", "loading"]);
 const HOLDING = new Set(["playing", "loading", "paused"]);
+/** What the journal calls a control that starts sound, when the plan refuses it. */
+const STARTS = {resume: "Play again", next: "Next", previous: "Previous"};
 
 /**
  * Pause, resume, stop and next on someone's Yoto. Resume and next start sound, so the parents'
  * rules are asked first; pause, stop and next with nothing playing are said, not sent.
  */
-export async function control(turn: VoiceTurn, command: "pause" | "resume" | "stop" | "next"): Promise<VoiceAnswer> {
+export async function control(
+  turn: VoiceTurn,
+  command: "pause" | "resume" | "stop" | "next" | "previous",
+): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   const meant = turn.player();
   if ("speech" in meant) return meant;
@@ -21,8 +26,8 @@ export async function control(turn: VoiceTurn, command: "pause" | "resume" | "st
   const status = player.playback.status;
   if ((command === "pause" && !PLAYING.has(status)) || (command !== "resume" && !HOLDING.has(status)))
     return turn.say("answered", a.nothingPlaying({where}), about);
-  if (command === "resume" || command === "next") {
-    const blocked = await refusal(turn, player, child, command === "next" ? "Next" : "Play again");
+  if (command === "resume" || command === "next" || command === "previous") {
+    const blocked = await refusal(turn, player, child, STARTS[command]);
     if (blocked) return blocked;
   }
   try {
@@ -33,7 +38,11 @@ export async function control(turn: VoiceTurn, command: "pause" | "resume" | "st
     if (err instanceof AppError && err.code === "no_track") return turn.say("answered", a.lastOne({where}), about);
     return turn.say("failed", a.failed({where}), {...about, error: errorMessage(err)});
   }
-  const said = {pause: a.paused, resume: a.resumed, stop: a.stopped, next: a.skipped}[command]({where});
+  const said = {pause: a.paused, resume: a.resumed, stop: a.stopped, next: a.skipped, previous: a.skippedBack}[command](
+    {
+      where,
+    },
+  );
   return turn.say("done", said, about);
 }
 

@@ -1,5 +1,6 @@
 import {within} from "../core/within.js";
-import {STORY_RADIO_PREFIX, storyRadioStream} from "../family/shelfField.js";
+import {STORY_RADIO_PREFIX, shelfRef, storyRadioStream} from "../family/shelfField.js";
+import {PlayableIndex} from "../playing/catalogueIndex.js";
 import {asked} from "../playing/playGate.js";
 import type {GateAnswer, PlayChoice} from "../playing/types.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
@@ -19,16 +20,30 @@ const FRESH_READ_MS = 1500;
  */
 export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const {what, target} = heardSplit(turn);
+  const {what, target: named} = heardSplit(turn);
+  let target = named;
+  const forChild = (all: PlayChoice[], child?: string) => storyRadioOf(all, child, turn.lang.words.storyRadio);
+  const all = await turn.deps.choices();
+  let meant = whatIsMeant(what, turn.lang, forChild(all, childOf(target)), turn.deps.titles);
+  if (meant.kind === "ordinal") {
+    // "Play the second one": from the titles this satellite named within the minute, for whom they were named.
+    const offer = turn.deps.offers.recent(turn.asked.deviceId);
+    if (!offer) return turn.say("not_found", a.nothingOffered());
+    const choice = meant.index < 0 ? offer.options.at(-1) : offer.options[meant.index];
+    if (!choice) return turn.say("not_found", a.choose({titles: offer.options.map((o) => o.title)}));
+    if (turn.nobodyNamed(turn.who)) {
+      const player = turn.deps.players.list().find((p) => p.id === offer.playerId);
+      if (player) target = {kind: "player", player, ...(offer.child ? {child: offer.child} : {})};
+    }
+    meant = {kind: "play", choice};
+  }
   if (target.kind !== "player") return turn.notAPlayer(target);
   const {player, child} = target;
-  const forChild = (all: PlayChoice[]) => storyRadioOf(all, child, turn.lang.words.storyRadio);
-  let meant = whatIsMeant(what, turn.lang, forChild(await turn.deps.choices()), turn.deps.titles);
   // A card bought a minute ago is not in a catalogue read before it: read again, once, before "not found".
   if (meant.kind === "not_found") {
     // At most a moment's wait: Home Assistant waits only seconds, and Yoto may be slow or failing.
     const fresh = await within(turn.deps.choices(true), FRESH_READ_MS).catch(() => ({done: false as const}));
-    if (fresh.done) meant = whatIsMeant(what, turn.lang, forChild(fresh.value), turn.deps.titles);
+    if (fresh.done) meant = whatIsMeant(what, turn.lang, forChild(fresh.value, child), turn.deps.titles);
   }
   if (meant.kind === "one_more_story") return oneMoreStory(turn, target);
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
@@ -38,9 +53,36 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
       meant.closest ? a.didYouMean({what: meant.what, title: meant.closest.title}) : a.notFound({what: meant.what}),
       turn.about(player, child),
     );
-  const title = meant.choice.title;
+  if (meant.kind === "choose") {
+    turn.deps.offers.keep(turn.asked.deviceId, {
+      options: meant.options,
+      playerId: player.id,
+      ...(child ? {child} : {}),
+    });
+    return turn.say("which", a.choose({titles: meant.options.map((o) => o.title)}), turn.about(player, child));
+  }
+  let choice: PlayChoice;
+  if (meant.kind === "something") {
+    const picked = fromShelf(turn, child, forChild(all, child));
+    if (!picked)
+      return turn.say("not_found", child ? a.emptyShelf({child}) : a.whatToPlay(), turn.about(player, child));
+    choice = picked;
+  } else if (meant.kind === "play") choice = meant.choice;
+  else return turn.say("not_found", a.nothingOffered(), turn.about(player, child));
+  return playChoice(turn, player, child, choice);
+}
+
+/** The chosen thing played through the gate, and said: played, asked, refused with its reason, offline. */
+async function playChoice(
+  turn: VoiceTurn,
+  player: PlayerState,
+  child: string | undefined,
+  choice: PlayChoice,
+): Promise<VoiceAnswer> {
+  const a = turn.lang.answers;
+  const title = choice.title;
   const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, () =>
-    turn.deps.play(player.id, meant.choice),
+    turn.deps.play(player.id, choice),
   );
   const where = turn.where(player, child);
   const extra = {...turn.about(player, child), title};
@@ -57,6 +99,26 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
       return turn.say("failed", a.failed({where}), {...extra, error: answer.error ?? answer.text});
   }
 }
+
+/**
+ * "Something for Mia": one of the things on Mia's shelf, at random, as her story radio picks (her
+ * story radio's own tile aside); without a child, one of the family's cards.
+ */
+function fromShelf(turn: VoiceTurn, child: string | undefined, all: PlayChoice[]): PlayChoice | undefined {
+  const random = turn.deps.random ?? Math.random;
+  const pickOne = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  if (!child) return pickOne(all.filter((c) => c.kind === "card"));
+  const index = new PlayableIndex(all, []);
+  const shelf = (turn.view(child)?.plan.shelf ?? []).flatMap((ref) => {
+    const {prefix, name} = shelfRef(ref);
+    if (prefix === "radio") return [];
+    const found = index.find(prefix === "library" ? "item" : prefix, name);
+    return found ? [found] : [];
+  });
+  return pickOne(shelf);
+}
+
+const childOf = (target: Target) => (target.kind === "player" ? target.child : undefined);
 
 /**
  * The parents' rules, asked at the gate for something that starts sound ("Play again", "Next"):
@@ -111,7 +173,7 @@ export function reachable(turn: VoiceTurn, player: PlayerState, child?: string):
  * named, a name after a joining word at the end of the title.
  */
 function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
-  const {what, who} = turn.asked.slots;
+  const {what, who} = turn;
   const first = turn.resolve(who);
   const isPlayer = (t: Target) => t.kind === "player";
   if (first.kind === "unknown" && who) {

@@ -157,7 +157,6 @@ function childOf(turn: VoiceTurn, target: Target): {name: string} | VoiceAnswer 
     "and",
   );
   if (target.kind === "unknown") return turn.say("unknown_name", a.unknownName({name: target.name, known}));
-  if (target.kind === "player" && turn.asked.slots.who)
-    return turn.say("unknown_name", a.noChild({name: target.player.name}));
+  if (target.kind === "player" && turn.who) return turn.say("unknown_name", a.noChild({name: target.player.name}));
   return turn.say("which", a.whose({known}));
 }

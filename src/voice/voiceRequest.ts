@@ -13,7 +13,7 @@ export const VOICE_LANGUAGES: Readonly<Record<string, VoiceLanguage>> = {en: eng
 export interface VoiceAsked {
   trigger: VoiceTrigger;
   sentence: string;
-  slots: {what?: string; who?: string};
+  slots: {what?: string; who?: string; level?: string};
   deviceId?: string;
   area?: string;
   devices: string[];
@@ -97,7 +97,8 @@ function slotsOf(raw: unknown): VoiceAsked["slots"] {
   const slots = raw as Record<string, unknown>;
   const what = text(ownEntry(slots, "what"), MAX_HEARD);
   const who = text(ownEntry(slots, "who"), MAX_HEARD);
-  return {...(what ? {what} : {}), ...(who ? {who} : {})};
+  const level = text(ownEntry(slots, "level"), 40);
+  return {...(what ? {what} : {}), ...(who ? {who} : {}), ...(level ? {level} : {})};
 }
 
 /** A string (or a number said as one), trimmed and cut; anything else is nothing. */

@@ -6,6 +6,10 @@ export type VoiceTrigger =
   | "resume"
   | "stop"
   | "next"
+  | "previous"
+  | "volume_up"
+  | "volume_down"
+  | "volume_set"
   | "stop_all"
   | "whats_playing"
   | "listened"
@@ -19,7 +23,7 @@ export interface VoiceRequest {
   trigger: VoiceTrigger;
   /** What was heard, as said. */
   sentence?: string;
-  /** The trigger's wildcards: `what` (a title) and `who` (a child, a player or a room). */
+  /** The trigger's wildcards: `what` (a title), `who` (a child, a player or a room), `level` (a volume). */
   slots?: Record<string, string>;
   /** The satellite that heard it. */
   device_id?: string | null;
@@ -64,4 +68,21 @@ export interface VoiceAnswer {
   title?: string;
   /** Why it failed, for the log and for automations (never spoken: the speech says it simply). */
   error?: string;
+}
+
+/**
+ * `GET /api/voice/sentences?language=en`: the voice blueprint's inputs with the family's own names
+ * written in (children, players, the Home Assistant areas that hold a Yoto), to paste into the
+ * automation; the panel's Voice page shows them. Read again whenever the names change.
+ */
+export interface VoiceSentences {
+  language: string;
+  /** The names written in, as the sentences say them. */
+  names: {children: string[]; players: string[]; areas: string[]};
+  /** Per trigger, the blueprint input and every sentence for it: the shipped ones, then the family's. */
+  triggers: Array<{id: VoiceTrigger; input: string; name: string; sentences: string[]}>;
+  /** The same as the automation's YAML (`use_blueprint:` with its `input:`), to paste whole. */
+  yaml: string;
+  /** Changes whenever the names do: what was pasted before is out of date when this differs. */
+  version: string;
 }

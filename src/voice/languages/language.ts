@@ -8,6 +8,10 @@ export const VOICE_TRIGGERS: readonly VoiceTrigger[] = [
   "resume",
   "stop",
   "next",
+  "previous",
+  "volume_up",
+  "volume_down",
+  "volume_set",
   "stop_all",
   "whats_playing",
   "listened",
@@ -56,6 +60,19 @@ export interface VoiceAnswers {
   resumed(a: Where): string;
   stopped(a: Where): string;
   skipped(a: Where): string;
+  skippedBack(a: Where): string;
+  /** The volume now, in the player's steps, and the most the plan (or the player) allows now. */
+  volumeAt(a: Where & {level: number; max: number}): string;
+  /** Asked louder at the most allowed now. */
+  volumeAtMax(a: Where & {max: number}): string;
+  /** A volume said that is no volume ("set it to banana"). */
+  volumeWhat(a: {heard: string; max: number}): string;
+  /** Two or three titles close to what was said, named to choose from ("play the second one"). */
+  choose(a: {titles: string[]}): string;
+  /** "Play the second one" with nothing offered in the last minute. */
+  nothingOffered(): string;
+  /** "Something for Mia" with nothing on Mia's shelf. */
+  emptyShelf(a: Child): string;
   nothingPlaying(a: Where): string;
   stoppedAll(a: {count: number}): string;
   /** `failed`: the players that did not answer, by name. */
@@ -98,8 +115,18 @@ export interface VoiceLanguage {
   /** BCP 47, as Home Assistant names it ("en", "de"). */
   code: string;
   name: string;
-  /** Per trigger, its sentence templates in hassil's syntax: the blueprint's defaults. */
+  /**
+   * Per trigger, its sentence templates in hassil's syntax: the blueprint's defaults. A `{who}`
+   * wildcard only where it cannot take another speaker's sentence (before "Yoto", after "for").
+   */
   sentences: Record<VoiceTrigger, string[]>;
+  /**
+   * Per trigger, the sentences that name the family's own: written only into the inputs the service
+   * makes for a family (`GET /api/voice/sentences`), with `<child>` a child's name, `<childs>` its
+   * possessive ("Mia's", "Mias"), `<player>` a Yoto's name and `<place>` a Yoto's name or a Home
+   * Assistant area that holds one, each a list of the family's literal names.
+   */
+  family: Partial<Record<VoiceTrigger, string[]>>;
   words: {
     /** Dropped from a name: "Mia's Yoto" is Mia. Lower case; several words allowed. */
     yoto: string[];
@@ -113,6 +140,24 @@ export interface VoiceLanguage {
     joiners: string[];
     /** Said instead of a title, these mean "one more story". */
     oneMoreStory: string[];
+    /** Politeness and filler a speaker puts anywhere: dropped from names and titles ("please", "bitte", "gerade"). */
+    polite: string[];
+    /** Words inside a title as said that are no part of it: "the story about the dragon". */
+    fillers: string[];
+    /**
+     * Kind words: a hint, never a title ("the dragon story" prefers a story or a card). A language
+     * that joins words ("Drachengeschichte") also reads them at a word's end.
+     */
+    hints: string[];
+    joinsWords: boolean;
+    /** Said instead of a title: pick from the child's shelf ("something", "a story"). */
+    something: string[];
+    /** "the second one": each entry the words for that place in a list offered, first to third, then the last. */
+    ordinals: string[][];
+    /** A number said as a word, zero up: the volume ("set it to five"). */
+    numbers: string[];
+    /** After a number: it is a percentage ("50 percent"). */
+    percent: string[];
     /** What the child's story radio is called ("story radio"): "play story radio for Ben". */
     storyRadio: string;
     /** Before a title, they say its kind: "the story …", "the station …". */
@@ -120,6 +165,8 @@ export interface VoiceLanguage {
   };
   /** "Mia's Yoto" / "Mias Yoto". */
   childsYoto(child: string): string;
+  /** How a child's name is said as its owner, as a speech engine writes it: "Mia's", "Mias". */
+  possessives(child: string): string[];
   /** "Mia's story radio" / "Mias Geschichtenradio": the child's own stream, as "what's playing" names it. */
   storyRadioOf(child: string): string;
   /** "7:00", "7:00 tomorrow", "7:00 on Saturday", "midnight": a time as an answer says it. */

@@ -124,7 +124,9 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Ich möchte die Raupe Nimmersatt auf Mias Yoto hören", trigger: "play", player: "mia", card: "raupe"},
   {say: "Mia möchte Nimmersatt hören", trigger: "play", player: "mia", card: "raupe"},
   {say: "Ben möchte das Sandmännchen hören", trigger: "play", player: "ben", card: "sandm"},
-  {say: "Kann Mia den Grüffelo hören", trigger: "play", player: "mia", card: "gruef"},
+  // Was "Kann Mia den Grüffelo hören": a wildcard there would also take "Kann Mia bitte noch eine
+  // Geschichte hören", firing two triggers; the same wish said another way.
+  {say: "Spiel für Mia den Grüffelo", trigger: "play", player: "mia", card: "gruef"},
   {say: "Spiel etwas für Mia", trigger: "play", player: "mia"},
   {say: "Spiel eine Geschichte für Ben", trigger: "play", player: "ben"},
   {say: "Spiel das Geschichtenradio für Mia", trigger: "play", player: "mia"},

@@ -1,0 +1,119 @@
+import {createHash} from "node:crypto";
+import type {VoiceSentences, VoiceTrigger} from "../shared/api/voice.js";
+import {VOICE_TRIGGERS, type VoiceLanguage} from "./languages/language.js";
+
+/** The family's names as the sentences write them: children, Yotos, and Home Assistant areas that hold one. */
+export interface FamilyNames {
+  children: readonly string[];
+  players: readonly string[];
+  areas: readonly string[];
+}
+
+/** Past these, the rest are left out: a sentence line stays one Home Assistant reads in a moment. */
+export const MAX_NAMES = {children: 50, players: 100, areas: 200};
+const MAX_NAME = 60;
+
+/**
+ * A name as a sentence template can hold it: letters, digits, spaces, apostrophes and hyphens only
+ * (hassil reads `( ) [ ] { } < > |` as syntax, and Home Assistant refuses a trigger sentence with
+ * punctuation), no apostrophe at a word's edge, cut to a length worth saying. Empty when nothing is left.
+ */
+export function templateName(name: string): string {
+  return name
+    .slice(0, 200)
+    .normalize("NFKC")
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[^\p{L}\p{M}\p{N}' -]+/gu, " ")
+    .replace(/(^|\s)['-]+|['-]+(?=\s|$)/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_NAME)
+    .trim();
+}
+
+/** Each name once (case aside), cleaned, with its form without apostrophes as a speech engine may write it. */
+function names(raw: readonly string[], max: number): string[] {
+  const out = new Map<string, string>();
+  for (const name of raw.slice(0, max)) {
+    const clean = templateName(name);
+    for (const form of [clean, clean.replace(/'/g, "")])
+      if (form && !out.has(form.toLowerCase())) out.set(form.toLowerCase(), form);
+  }
+  return [...out.values()];
+}
+
+/** The lists the family sentences' placeholders stand for, per language. */
+function placeholders(lang: VoiceLanguage, family: FamilyNames): Record<string, string[]> {
+  const children = names(family.children, MAX_NAMES.children);
+  const players = names(family.players, MAX_NAMES.players);
+  const areas = names(family.areas, MAX_NAMES.areas);
+  return {
+    child: children,
+    childs: names(
+      children.flatMap((c) => lang.possessives(c)),
+      MAX_NAMES.children * 4,
+    ),
+    player: players,
+    place: names([...players, ...areas], MAX_NAMES.players + MAX_NAMES.areas),
+  };
+}
+
+/**
+ * Every sentence of each trigger for this family: the shipped ones, then the language's family
+ * sentences with each placeholder written as the family's literal names, `(Mia|Ben)`. A sentence
+ * whose list is empty is left out (an empty alternative would match anything), and none twice.
+ */
+export function familySentences(lang: VoiceLanguage, family: FamilyNames): Record<VoiceTrigger, string[]> {
+  const lists = placeholders(lang, family);
+  const out = {} as Record<VoiceTrigger, string[]>;
+  for (const trigger of VOICE_TRIGGERS) {
+    const lines = [...lang.sentences[trigger]];
+    for (const template of lang.family[trigger] ?? []) {
+      let empty = false;
+      const line = template.replace(/<(\w+)>/g, (_m, name: string) => {
+        const list = Object.hasOwn(lists, name) ? (lists[name] as string[]) : [];
+        if (list.length === 0) empty = true;
+        return `(${list.join("|")})`;
+      });
+      if (!empty && !lines.includes(line)) lines.push(line);
+    }
+    out[trigger] = lines;
+  }
+  return out;
+}
+
+/** A YAML double-quoted scalar: JSON's escapes are a subset of YAML's. */
+const q = (text: string) => JSON.stringify(text);
+
+/**
+ * The voice automation's inputs for this family, as the panel's Voice page and `GET
+ * /api/voice/sentences` give them: per trigger its sentences, and the whole as the automation's
+ * YAML (`use_blueprint`), to paste in its YAML editor.
+ */
+export function voiceSentences(lang: VoiceLanguage, family: FamilyNames, blueprintPath: string): VoiceSentences {
+  const sentences = familySentences(lang, family);
+  const written = {
+    children: names(family.children, MAX_NAMES.children),
+    players: names(family.players, MAX_NAMES.players),
+    areas: names(family.areas, MAX_NAMES.areas),
+  };
+  const triggers = VOICE_TRIGGERS.map((id) => ({
+    id,
+    input: `${id}_sentences`,
+    name: lang.blueprint.triggers[id].name,
+    sentences: sentences[id],
+  }));
+  const yaml = [
+    `alias: ${q(lang.blueprint.name)}`,
+    "use_blueprint:",
+    `  path: ${blueprintPath}`,
+    "  input:",
+    ...triggers.flatMap((t) => [`    ${t.input}:`, ...t.sentences.map((s) => `      - ${q(s)}`)]),
+    "",
+  ].join("\n");
+  const version = createHash("sha256")
+    .update(JSON.stringify([lang.code, sentences]))
+    .digest("base64url")
+    .slice(0, 12);
+  return {language: lang.code, names: written, triggers, yaml, version};
+}

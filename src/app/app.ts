@@ -123,7 +123,7 @@ export class App {
     const content = buildContent({...base, ...cloud}, opts, late);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
     const playables = buildPlayables({...base, ...cloud, ...content, ...faces}, late);
-    this.voice = buildVoice({...base, ...cloud, ...content, ...faces, playables});
+    this.voice = buildVoice({...base, ...cloud, ...content, ...faces, playables}, opts.voiceRate);
     ({shelves: this.shelves, storyRadio: this.storyRadio} = buildShelf({
       ...base,
       ...cloud,

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {type Catalogue, catalogue} from "../playing/catalogue.js";
@@ -33,7 +34,10 @@ export function buildPlayables(
  * Phase 5 of the composition root: voice over the plan, the players and everything playable, and
  * its bridge request (`<base>/bridge/request/voice`, as announced with the others in the docs).
  */
-export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Catalogue}): Voice {
+export function buildVoice(
+  app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Catalogue},
+  rate?: {perSecond: number; burst: number},
+): Voice {
   const {players, family, gate} = app;
   const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
   const library = app.playables;
@@ -45,6 +49,8 @@ export function buildVoice(app: Base & Cloud & Content & Faces & {bridge: HaBrid
     ...library,
     timeZone: () => family.timeZone,
     log: app.log.child("voice"),
+    areasFile: path.join(app.dataDir, "voice-areas.json"),
+    ...(rate ? {rate} : {}),
     late: {
       publish: (topic, payload, retain) => app.bridge.mqtt.publish(topic, payload, retain),
       topic: (transaction) => `${topics.response(VOICE_REQUEST)}/${transaction}`,

@@ -1,17 +1,21 @@
 import {createHash} from "node:crypto";
-import {errorMessage} from "../core/errors.js";
+import {badRequest, errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
+import {ownEntry} from "../core/ownKeys.js";
 import type {Service} from "../core/service.js";
-import type {VoiceAnswer, VoiceOutcome, VoiceTrigger} from "../shared/api/voice.js";
+import type {VoiceAnswer, VoiceOutcome, VoiceSentences, VoiceTrigger} from "../shared/api/voice.js";
+import {blueprintFile} from "./blueprint.js";
+import {voiceSentences} from "./familySentences.js";
 import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
+import {VoiceAreas} from "./voiceAreas.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
 import {control, stopAll} from "./voiceControls.js";
 import {VoiceOffers} from "./voiceOffers.js";
 import {play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
-import {readVoiceRequest, type VoiceAsked} from "./voiceRequest.js";
+import {readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked} from "./voiceRequest.js";
 import {volume} from "./voiceVolume.js";
 import {TitleIndex} from "./whatIsMeant.js";
 
@@ -21,6 +25,8 @@ export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" |
   log: Logger;
   now?: () => number;
   answerWithinMs?: number;
+  /** Where the Home Assistant areas holding a Yoto are kept between starts (none: in memory only). */
+  areasFile?: string;
   /** Requests that act (play, pause, …) per second, and how many may come at once: past them, "try again in a moment". */
   rate?: {perSecond: number; burst: number};
 }
@@ -63,6 +69,7 @@ export class Voice implements Service {
   readonly #flood: FloodSummary;
   readonly #answered = new Map<string, {at: number; answer: Promise<VoiceAnswer>}>();
   readonly #late?: LateAnswers;
+  readonly #areas: VoiceAreas;
   #tokens: number;
   #filledAt = 0;
   #running = false;
@@ -80,6 +87,7 @@ export class Voice implements Service {
     this.#flood = new FloodSummary(opts.log);
     this.#tokens = this.#rate.burst;
     if (opts.late) this.#late = new LateAnswers(opts.late);
+    this.#areas = new VoiceAreas(opts.areasFile, opts.log);
   }
 
   get #rate() {
@@ -87,6 +95,7 @@ export class Voice implements Service {
   }
 
   async start(): Promise<void> {
+    await this.#areas.load();
     this.#running = true;
   }
 
@@ -96,6 +105,28 @@ export class Voice implements Service {
     this.#answered.clear();
     this.#deps.offers.clear();
     this.#late?.clearAll();
+    await this.#areas.settled();
+  }
+
+  /**
+   * The voice blueprint's inputs for this family in a language (`GET /api/voice/sentences`): the
+   * shipped sentences and those naming the family's children, Yotos and the areas that hold one,
+   * as they are now. A language there is no file for is a 400 naming those there are.
+   */
+  sentences(language: string): VoiceSentences {
+    const code = language.trim().slice(0, 16).toLowerCase();
+    const lang = ownEntry(VOICE_LANGUAGES, code);
+    if (!lang)
+      throw badRequest(
+        `There are no voice sentences in the language '${quoted(language, 16)}': ask for one of ${Object.keys(VOICE_LANGUAGES).join(", ")} (?language=en)`,
+        "unknown_voice_language",
+      );
+    const names = {
+      children: this.#opts.family.list().children.map((c) => c.name),
+      players: this.#opts.players.list().map((p) => p.name),
+      areas: this.#areas.list(),
+    };
+    return voiceSentences(lang, names, blueprintFile(lang).replace(/^blueprints\/automation\//, ""));
   }
 
   health() {
@@ -150,6 +181,10 @@ export class Voice implements Service {
       const {lang, trigger} = asked;
       return {speech: lang.answers.busy(), outcome: "busy", trigger, language: lang.code};
     }
+    this.#areas.heard(
+      asked.rooms,
+      this.#opts.players.list().map((p) => p.name),
+    );
     const turn = new VoiceTurn(this.#deps, asked);
     const answer = await this.#act(turn);
     if (answer.outcome === "played") this.stats.played++;

@@ -80,7 +80,11 @@ async function playChoice(
   choice: PlayChoice,
 ): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const title = choice.title;
+  // Story radio is matched by its name ("story radio") and said as the child's ("Mia's story radio").
+  const title =
+    child && choice.kind === "stream" && choice.id.startsWith(STORY_RADIO_PREFIX)
+      ? turn.lang.storyRadioOf(child)
+      : choice.title;
   const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, () =>
     turn.deps.play(player.id, choice),
   );

@@ -2,6 +2,9 @@
 
   python haVoiceBlueprint.py BLUEPRINT.yaml < request.json
 
+`{"inputs"?: {name: value}}` sets inputs as an automation made from the blueprint does; the defaults
+stand for the rest.
+
 `{"hear": [{"text", "device_id"?, "context_id"?}], "registry": {"devices": {id: {"name", "area_id"}},
 "areas": {id: name}}}`: each sentence is matched against every conversation trigger's default sentences
 with hassil as HA's default agent matches trigger sentences (every trigger an intent of its own, every
@@ -36,7 +39,7 @@ class Input(str):
     """`!input name`, resolved to the input's default as an imported blueprint without changes."""
 
 
-def load(path):
+def load(path, inputs=None):
     class Loader(yaml.SafeLoader):
         pass
 
@@ -44,6 +47,11 @@ def load(path):
     with open(path, encoding="utf-8") as f:
         bp = yaml.load(f, Loader=Loader)
     defaults = {name: spec.get("default") for name, spec in bp["blueprint"]["input"].items()}
+    # An automation made from the blueprint with some inputs set (the family's own sentences pasted in).
+    for name, value in (inputs or {}).items():
+        if name not in defaults:
+            raise SystemExit(f"the blueprint has no input {name}")
+        defaults[name] = value
 
     def resolve(node):
         if isinstance(node, Input):
@@ -177,8 +185,8 @@ def jsonable(scope):
 
 
 if __name__ == "__main__":
-    blueprint = load(sys.argv[1])
     req = json.load(sys.stdin)
+    blueprint = load(sys.argv[1], req.get("inputs"))
     if "hear" in req:
         hear(blueprint, req)
     elif "sample" in req:

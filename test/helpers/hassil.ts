@@ -70,11 +70,13 @@ export async function hearWithBlueprint(
   blueprint: string,
   said: Array<{text: string; device_id?: string; context_id?: string}>,
   registry: HaRegistry = {},
+  /** Inputs set in the automation (the family's own sentences), the blueprint's defaults for the rest. */
+  inputs: Record<string, unknown> = {},
 ): Promise<HeardByBlueprint[]> {
   const out = await run(
     python,
     [path.join(HERE, "haVoiceBlueprint.py"), blueprint],
-    JSON.stringify({hear: said, registry}),
+    JSON.stringify({hear: said, registry, inputs}),
   );
   return (JSON.parse(out) as {heard: HeardByBlueprint[]}).heard;
 }

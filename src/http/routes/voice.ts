@@ -1,11 +1,13 @@
 import type Router from "@koa/router";
-import type {VoiceAnswer, VoiceTrigger} from "../../shared/api/voice.js";
+import type {VoiceAnswer, VoiceSentences, VoiceTrigger} from "../../shared/api/voice.js";
 import {readJsonObject} from "../body.js";
 
 export interface VoiceRouteDeps {
   voice: {
     answer(body: Record<string, unknown>, transaction?: unknown): Promise<VoiceAnswer>;
     acts(trigger: VoiceTrigger): boolean;
+    /** A 400 for a language there are no sentences in. */
+    sentences(language: string): VoiceSentences;
   };
 }
 
@@ -22,5 +24,11 @@ export function voiceRoutes(router: Router, deps: VoiceRouteDeps): void {
     // log); an action is audited through the flood summary, as a burst of them would do the same.
     ctx.state.audit = answer.trigger && deps.voice.acts(answer.trigger) ? "summarised" : "none";
     ctx.body = answer;
+  });
+
+  // The blueprint's inputs with the family's own names written in: what the Voice page shows to paste.
+  router.get("/api/voice/sentences", (ctx) => {
+    const asked = typeof ctx.query.language === "string" ? ctx.query.language : "en";
+    ctx.body = deps.voice.sentences(asked);
   });
 }

@@ -136,7 +136,7 @@ export const german: VoiceLanguage = {
     ],
     indefinite: ["ein", "eine", "einen", "irgendeine", "irgendein"],
     groupNouns: ["geschichte", "geschichten", "karte", "karten", "lied", "lieder"],
-    joiners: ["auf", "für", "im", "in"],
+    joiners: ["auf", "für", "im", "in", "von"],
     oneMoreStory: ["noch eine geschichte"],
     polite: ["bitte", "gerade", "jetzt", "mal", "doch", "danke"],
     fillers: ["vom", "von", "über", "mit", "dem", "der", "die", "das", "den", "des", "und", "namens"],

@@ -121,7 +121,7 @@ export const english: VoiceLanguage = {
     leading: ["the", "a", "an", "my", "our", "some", "please", "i", "me", "we", "us"],
     indefinite: ["a", "an", "some", "any"],
     groupNouns: ["story", "stories", "card", "cards", "song", "songs"],
-    joiners: ["on", "for", "in"],
+    joiners: ["on", "for", "in", "of"],
     oneMoreStory: ["one more story", "another story"],
     polite: ["please", "now", "right now", "thanks", "thank you"],
     fillers: ["about", "of", "with", "called", "named", "and", "the", "a", "an"],

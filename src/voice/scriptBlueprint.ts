@@ -191,7 +191,9 @@ sequence:
       base: !input base_topic
       within: !input answer_within
       language: !input language
-      transaction: "{{ context.id }}"
+      # An agent calls every tool of one turn under the same context: each run's own answer topic needs
+      # a name of its own, or a second call would read the first one's answer, still kept there.
+      transaction: "{{ context.id }}_{{ range(100000) | random }}{{ range(100000) | random }}"
       # Every area with the names of its devices: a room said by name finds the Yoto in it.
       rooms: >-
         ${ROOMS}

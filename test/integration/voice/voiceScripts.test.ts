@@ -49,11 +49,14 @@ async function callTool(
   const context = `01JLLMTURN${++turns}`;
   const [made] = await callScriptTool(python, BLUEPRINT(id), [{args, context_id: context}]);
   expect(made?.error, `${id} ${JSON.stringify(args)}`).toBeUndefined();
+  // The run's own transaction: the turn's context and a number of its own.
+  const transaction = JSON.parse(made!.payload as string).transaction as string;
+  expect(transaction).toMatch(new RegExp(`^${context}_\\d+$`));
   await w.client.publishAsync(made!.topic as string, made!.payload as string);
   const answered = (m: {topic: string; payload: string}) =>
-    m.topic === "yoto/bridge/response/voice" && m.payload.includes(`"transaction":"${context}"`);
+    m.topic === "yoto/bridge/response/voice" && m.payload.includes(`"transaction":"${transaction}"`);
   await waitFor(() => w.seen.some(answered), `the answer to ${id}`, 10_000);
-  const late = await watchBroker(t.app.broker.connection(), [`yoto/bridge/response/voice/${context}`]);
+  const late = await watchBroker(t.app.broker.connection(), [`yoto/bridge/response/voice/${transaction}`]);
   try {
     await waitFor(() => late.seen.length > 0, `the kept answer to ${id}`, 10_000);
     const [ran] = await answerScript(python, BLUEPRINT(id), [

@@ -108,7 +108,15 @@ function named(
   }
   for (const form of forms) {
     const close = closestName(form, childKeys.keys(), heardSlip);
-    if (close) return childsPlayer(childKeys.get(close) as KnownChild, players);
+    if (!close) continue;
+    // Two children a slip away alike ("Mina" for Mika and Mila): neither is guessed.
+    const other = closestName(
+      form,
+      [...childKeys.keys()].filter((k) => k !== close),
+      heardSlip,
+    );
+    if (other) return {kind: "which"};
+    return childsPlayer(childKeys.get(close) as KnownChild, players);
   }
   for (const form of forms) {
     const close = closestName(form, playerKeys.keys(), heardSlip);

@@ -3,6 +3,7 @@ import {MAX_CHOICES, type PlayChoice} from "../../../src/playing/types.js";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
 import {whatIsMeant} from "../../../src/voice/whatIsMeant.js";
+import {readsInLinearTime} from "../../helpers/linearTime.js";
 
 const CHOICES: PlayChoice[] = [
   {kind: "card", id: "dragn", title: "The Sleepy Dragon"},
@@ -140,5 +141,16 @@ describe("what a voice request asks to play", () => {
     expect(m("die Geschichte vom Drachen")).toMatchObject({kind: "play", choice: {id: "drach"}});
     expect(m("Nimmersatt")).toMatchObject({kind: "play", choice: {id: "raupe"}});
     expect(m("bitte den Grüffelo")).toMatchObject({kind: "play", choice: {id: "gruef"}});
+  });
+
+  it("matches by words in time linear in the titles", () => {
+    const titles = (n: number): PlayChoice[] =>
+      Array.from({length: n}, (_, i) => ({
+        kind: "card",
+        id: `c${i}`,
+        title: `The ${i % 7 ? "Moon" : "Dragon"} Song ${i}`,
+      }));
+    const found = readsInLinearTime(titles, (all) => whatIsMeant("dragon song 4998", english, all), 5000);
+    expect(found).toMatchObject({kind: "play", choice: {id: "c4998"}});
   });
 });

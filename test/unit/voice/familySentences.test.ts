@@ -1,0 +1,119 @@
+import {describe, expect, it} from "vitest";
+import {familySentences, templateName, voiceSentences} from "../../../src/voice/familySentences.js";
+import {german} from "../../../src/voice/languages/de.js";
+import {english} from "../../../src/voice/languages/en.js";
+import {type KnownChild, whoIsMeant} from "../../../src/voice/whoIsMeant.js";
+import {newPlayer} from "../../../src/yoto/playerModel.js";
+import {hassilPython, matchSentences} from "../../helpers/hassil.js";
+import {readsInLinearTime} from "../../helpers/linearTime.js";
+
+const hassil = hassilPython();
+/** What Home Assistant's conversation trigger refuses in a sentence (hassil's punctuation, as its `has_no_punctuation` checks). */
+const PUNCTUATION = /[.。,，?¿？؟!¡！;；:：’]/;
+
+/** Every `( … )` group of literal names in the family's lines, as its alternatives. */
+function nameGroups(lines: string[]): string[][] {
+  return lines.flatMap((line) => [...line.matchAll(/\(([^()]*'?[^()]*)\)/g)].map((m) => (m[1] as string).split("|")));
+}
+
+describe("the family's own names in the voice sentences", () => {
+  it("writes a name as a template can hold it: no syntax, no punctuation Home Assistant refuses, nothing empty", () => {
+    expect(templateName("Mia's Room")).toBe("Mia's Room");
+    expect(templateName("Ben (big)")).toBe("Ben big");
+    expect(templateName("{{ states('x') }}")).toBe("states x");
+    expect(templateName("Kitchen.")).toBe("Kitchen");
+    expect(templateName("'Quoted'")).toBe("Quoted");
+    expect(templateName("A|B<c>[d]")).toBe("A B c d");
+    expect(templateName("Zoë’s Nook")).toBe("Zoë's Nook");
+    expect(templateName("   ")).toBe("");
+    expect(templateName("😀")).toBe("");
+    expect(templateName("x".repeat(2000))).toHaveLength(60);
+  });
+
+  it("leaves out a sentence with no names to write, and writes each name once, possessives and all", () => {
+    const none = familySentences(english, {children: [], players: [], areas: []});
+    expect(none.play).toEqual(english.sentences.play);
+    const lines = familySentences(english, {
+      children: ["Mia", "mia", "James", ""],
+      players: ["Bedroom Mini", "bedroom mini"],
+      areas: ["Mia's Room", "{{ }}"],
+    });
+    const added = lines.play.filter((l) => !english.sentences.play.includes(l));
+    expect(added).toContain(
+      "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (in|on) [the] (Bedroom Mini|Mia's Room|Mias Room) [yoto] [please]",
+    );
+    expect(added).toContain("(Mia|James) (wants|would like|wishes) to (hear|listen to) {what} [please]");
+    expect(new Set(lines.play).size).toBe(lines.play.length);
+    // German possessives: Mias, and never an apostrophe at a word's end (Max stays Max).
+    const de = familySentences(german, {children: ["Mia", "Max"], players: [], areas: []});
+    expect(de.play.some((l) => l.startsWith("(Mia|Max) (möchte|will)"))).toBe(true);
+  });
+
+  it("stays valid for a family of 50 Yotos and 200 areas: no empty or duplicate alternatives, linear to make", () => {
+    const family = (n: number) => ({
+      children: ["Mia", "Max", "Bed"],
+      players: Array.from({length: Math.min(50, n)}, (_, i) => `Yoto ${i} Mini`),
+      areas: Array.from({length: n}, (_, i) => `Room ${i}`),
+    });
+    const made = readsInLinearTime(family, (f) => voiceSentences(english, f, "yoto_smart_stream/voice_en.yaml"), 200);
+    const all = made.triggers.flatMap((t) => t.sentences);
+    for (const group of nameGroups(all.filter((l) => l.includes("Room 1")))) {
+      expect(group.every((alt) => alt.trim() !== "")).toBe(true);
+      expect(new Set(group.map((g) => g.toLowerCase())).size).toBe(group.length);
+    }
+    expect(all.filter((l) => PUNCTUATION.test(l))).toEqual([]);
+    expect(made.names.areas).toHaveLength(200);
+    expect(made.yaml).toContain(
+      "use_blueprint:\n  path: yoto_smart_stream/voice_en.yaml\n  input:\n    play_sentences:\n",
+    );
+    expect(made.version).toMatch(/^[\w-]{12}$/);
+    // The version changes with the names, and only with them.
+    expect(voiceSentences(english, family(200), "p").version).toBe(made.version);
+    expect(voiceSentences(english, family(199), "p").version).not.toBe(made.version);
+  });
+
+  it("asks which child when two are a slip away alike, and never guesses one", () => {
+    const p = (id: string, name: string) => ({
+      ...newPlayer({deviceId: id, name, deviceFamily: "v3", deviceType: "v3", online: true}),
+      playback: {status: "stopped" as const, cardId: null},
+    });
+    const players = [p("a", "Mini A"), p("b", "Mini B")];
+    const children: KnownChild[] = [
+      {name: "Mika", playerIds: ["a"]},
+      {name: "Mila", playerIds: ["b"]},
+    ];
+    expect(whoIsMeant({who: "Mina"}, english, children, players)).toEqual({kind: "which"});
+    expect(whoIsMeant({who: "Mila"}, english, children, players)).toMatchObject({kind: "player", child: "Mila"});
+  });
+
+  it.skipIf(!hassil.python)(
+    "are read by hassil as Home Assistant reads them: a name that is also a word takes only its own sentences",
+    async () => {
+      const lines = familySentences(english, {
+        children: ["Max", "Mia"],
+        players: Array.from({length: 50}, (_, i) => `Yoto ${i} Mini`),
+        areas: ["Bed", ...Array.from({length: 199}, (_, i) => `Room ${i}`)],
+      });
+      const said = [
+        "play the gruffalo in the bed",
+        "play the gruffalo in room 198",
+        "pause yoto 49 mini",
+        "Max wants to hear the sleepy dragon",
+        "play music in the bedroom",
+        "play jazz in the kitchen",
+        "Dad wants to hear the news",
+      ];
+      const matched = await matchSentences(hassil.python as string, lines, said);
+      expect(matched.map((m) => `${m.text} → ${m.name ?? "nothing"}`)).toEqual([
+        "play the gruffalo in the bed → play",
+        "play the gruffalo in room 198 → play",
+        "pause yoto 49 mini → pause",
+        "Max wants to hear the sleepy dragon → play",
+        "play music in the bedroom → nothing",
+        "play jazz in the kitchen → nothing",
+        "Dad wants to hear the news → nothing",
+      ]);
+      expect(matched[0]?.slots).toEqual({what: "the gruffalo"});
+    },
+  );
+});

@@ -15,6 +15,7 @@ const VIEWS = [
   {id: "archive", label: "Archive"},
   {id: "rules", label: "Rules"},
   {id: "stories", label: "Stories"},
+  {id: "voice", label: "Voice"},
   {id: "history", label: "History"},
   {id: "logs", label: "Logs"},
   {id: "health", label: "Health"},
@@ -181,6 +182,8 @@ export class YssPanel extends LitElement {
         return html`<yss-stories-view .live=${live}></yss-stories-view>`;
       case "account":
         return html`<yss-account-view .live=${live}></yss-account-view>`;
+      case "voice":
+        return html`<yss-voice-view .live=${live}></yss-voice-view>`;
       case "history":
         return html`<yss-history-view .live=${live}></yss-history-view>`;
       case "logs":

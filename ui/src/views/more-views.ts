@@ -13,3 +13,4 @@ import "./yss-logs-view.js";
 import "./yss-rules-view.js";
 import "./yss-stories-view.js";
 import "./yss-streams-view.js";
+import "./yss-voice-view.js";

@@ -103,10 +103,8 @@ export const german: VoiceLanguage = {
     ],
     pause: ["[bitte] (pausiere|pause) [bitte] [(den|die|das)] <player>"],
     resume: ["[bitte] weiter auf [dem] <player>"],
-    stop: [
-      "[bitte] (stopp|stoppe) [bitte] [(den|die|das)] <player>",
-      "[bitte] (mach|schalte) [bitte] [(den|die|das)] <player> aus",
-    ],
+    // Nicht "schalte das <player> aus": ein Yoto namens Wohnzimmer nähme dem Licht "schalte das Wohnzimmer aus".
+    stop: ["[bitte] (stopp|stoppe) [bitte] [(den|die|das)] <player>"],
     next: ["(nächste|nächstes|nächster) (Geschichte|Titel|Kapitel|Lied) auf [dem] <player>"],
     previous: ["(vorherige|vorheriges|vorheriger) (Geschichte|Titel|Kapitel|Lied) auf [dem] <player>"],
     volume_up: ["[bitte] lauter auf [dem] <player>"],

@@ -97,20 +97,16 @@ export const english: VoiceLanguage = {
     ],
     pause: ["[please] pause [the] <player> [please]"],
     resume: ["[please] (resume|continue|unpause) [the] <player> [please]"],
-    stop: ["[please] (stop|turn off|switch off) [the] <player> [please]"],
+    // Not "turn off the <player>": a Yoto named like its room would take "turn off the living room" from the lights.
+    stop: ["[please] stop [the] <player> [please]"],
     next: ["[please] (next|skip) [(this|the)] [(story|track|chapter|song)] on [the] <player> [please]"],
     previous: [
       "[please] (previous|last) (story|track|chapter|song) on [the] <player> [please]",
       "[please] go back [(a|one) (story|track|chapter|song)] on [the] <player> [please]",
     ],
-    volume_up: [
-      "[please] turn up [the] <player> [please]",
-      "[please] [turn] [the] volume up on [the] <player> [please]",
-    ],
-    volume_down: [
-      "[please] turn down [the] <player> [please]",
-      "[please] [turn] [the] volume down on [the] <player> [please]",
-    ],
+    // Not "turn up the <player>": Home Assistant's own volume and lights keep "turn up the living room".
+    volume_up: ["[please] [turn] [the] volume up on [the] <player> [please]"],
+    volume_down: ["[please] [turn] [the] volume down on [the] <player> [please]"],
     whats_playing: [
       "(what's|whats|what is) (playing on|on) [the] <player> [(now|right now)]",
       "(what's|whats|what is) [the] <player> playing [(now|right now)]",

@@ -91,13 +91,15 @@ describe("the family's own names in the voice sentences", () => {
     async () => {
       const lines = familySentences(english, {
         children: ["Max", "Mia"],
-        players: Array.from({length: 50}, (_, i) => `Yoto ${i} Mini`),
+        players: ["Living Room", ...Array.from({length: 49}, (_, i) => `Yoto ${i} Mini`)],
         areas: ["Bed", ...Array.from({length: 199}, (_, i) => `Room ${i}`)],
       });
       const said = [
         "play the gruffalo in the bed",
         "play the gruffalo in room 198",
-        "pause yoto 49 mini",
+        "pause yoto 48 mini",
+        "turn off the living room",
+        "turn up the living room",
         "Max wants to hear the sleepy dragon",
         "play music in the bedroom",
         "play jazz in the kitchen",
@@ -107,7 +109,9 @@ describe("the family's own names in the voice sentences", () => {
       expect(matched.map((m) => `${m.text} → ${m.name ?? "nothing"}`)).toEqual([
         "play the gruffalo in the bed → play",
         "play the gruffalo in room 198 → play",
-        "pause yoto 49 mini → pause",
+        "pause yoto 48 mini → pause",
+        "turn off the living room → nothing",
+        "turn up the living room → nothing",
         "Max wants to hear the sleepy dragon → play",
         "play music in the bedroom → nothing",
         "play jazz in the kitchen → nothing",

@@ -50,6 +50,7 @@ export function buildVoice(
     timeZone: () => family.timeZone,
     log: app.log.child("voice"),
     areasFile: path.join(app.dataDir, "voice-areas.json"),
+    baseTopic: app.config.base_topic,
     ...(rate ? {rate} : {}),
     late: {
       publish: (topic, payload, retain) => app.bridge.mqtt.publish(topic, payload, retain),

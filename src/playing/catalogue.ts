@@ -74,7 +74,11 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
       });
       const items = deps.library.list({limit: MAX_CHOICES}).items;
       return [
-        ...cards.map((c): PlayChoice => ({kind: "card", id: c.cardId, title: c.title})),
+        ...cards.map((c): PlayChoice => {
+          const source = deps.cards.find?.(c.cardId)?.source;
+          const stream = source?.type === "stream" || source?.type === "feed" ? source.stream : undefined;
+          return {kind: "card", id: c.cardId, title: c.title, ...(stream ? {streamCard: stream} : {})};
+        }),
         ...groups.map((g): PlayChoice => ({kind: "group", id: g.id, title: g.name})),
         ...stories.map((s): PlayChoice => ({kind: "story", id: s.id, title: s.title})),
         ...streams,

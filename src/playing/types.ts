@@ -9,6 +9,11 @@ export interface PlayChoice {
    * title of what it is part of. Voice prefers what a family plays over the parts inside it.
    */
   partOf?: string;
+  /**
+   * Set on a card this service made to play one of its streams: the stream. Voice offers the stream
+   * by its title instead ("Demo stream" and "demo" are one thing; "story-radio-ben" is Ben's story radio).
+   */
+  streamCard?: string;
 }
 
 /** Past this many library items (a huge library), the rest are not offered by title: an answer stays quick. */

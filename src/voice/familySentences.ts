@@ -16,27 +16,30 @@ const MAX_NAME = 60;
 /**
  * A name as a sentence template can hold it: letters, digits, spaces, apostrophes and hyphens only
  * (hassil reads `( ) [ ] { } < > |` as syntax, and Home Assistant refuses a trigger sentence with
- * punctuation), no apostrophe at a word's edge, cut to a length worth saying. Empty when nothing is left.
+ * punctuation), no apostrophe starting a word, cut to a length worth saying. Empty when nothing is left.
  */
 export function templateName(name: string): string {
-  return name
-    .slice(0, 200)
-    .normalize("NFKC")
-    .replace(/[’‘`´]/g, "'")
-    .replace(/[^\p{L}\p{M}\p{N}' -]+/gu, " ")
-    .replace(/(^|\s)['-]+|['-]+(?=\s|$)/g, "$1")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, MAX_NAME)
-    .trim();
+  return (
+    name
+      .slice(0, 200)
+      .normalize("NFKC")
+      .replace(/[’‘`´]/g, "'")
+      .replace(/[^\p{L}\p{M}\p{N}' -]+/gu, " ")
+      // An apostrophe may end a word ("Kids' Room", as a speech engine writes it); none may start one, nor a hyphen either end.
+      .replace(/(^|\s)['-]+|-+(?=\s|$)|(?<![sS])'+(?=\s|$)|'{2,}/g, "$1")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, MAX_NAME)
+      .trim()
+  );
 }
 
-/** Each name once (case aside), cleaned, with its form without apostrophes as a speech engine may write it. */
+/** Each name once (case aside), cleaned, with the forms a speech engine may write: no apostrophes, hyphens as spaces. */
 function names(raw: readonly string[], max: number): string[] {
   const out = new Map<string, string>();
   for (const name of raw.slice(0, max)) {
     const clean = templateName(name);
-    for (const form of [clean, clean.replace(/'/g, "")])
+    for (const form of [clean, clean.replace(/'/g, ""), clean.replace(/-/g, " ")])
       if (form && !out.has(form.toLowerCase())) out.set(form.toLowerCase(), form);
   }
   return [...out.values()];
@@ -90,7 +93,11 @@ const q = (text: string) => JSON.stringify(text);
  * /api/voice/sentences` give them: per trigger its sentences, and the whole as the automation's
  * YAML (`use_blueprint`), to paste in its YAML editor.
  */
-export function voiceSentences(lang: VoiceLanguage, family: FamilyNames, blueprintPath: string): VoiceSentences {
+export function voiceSentences(
+  lang: VoiceLanguage,
+  family: FamilyNames,
+  blueprint: {path: string; baseTopic: string},
+): VoiceSentences {
   const sentences = familySentences(lang, family);
   const written = {
     children: names(family.children, MAX_NAMES.children),
@@ -106,8 +113,10 @@ export function voiceSentences(lang: VoiceLanguage, family: FamilyNames, bluepri
   const yaml = [
     `alias: ${q(lang.blueprint.name)}`,
     "use_blueprint:",
-    `  path: ${blueprintPath}`,
+    `  path: ${blueprint.path}`,
     "  input:",
+    // The add-on's own base topic: pasting the inputs must not put a changed one back to "yoto".
+    `    base_topic: ${q(blueprint.baseTopic)}`,
     ...triggers.flatMap((t) => [`    ${t.input}:`, ...t.sentences.map((s) => `      - ${q(s)}`)]),
     "",
   ].join("\n");

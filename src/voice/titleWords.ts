@@ -14,7 +14,8 @@ const MAX_WORDS = 12;
 /**
  * The meaningful words of a title or of what was heard: the language's leading words, fillers and
  * polite words dropped, a kind word taken as a hint (and, in a language that joins words, read off
- * a word's end: "drachengeschichte" is "drachen" and a hint). One pass over the words.
+ * a word's end: "drachengeschichte" is "drachen" and a hint), a number word as its digits. One pass
+ * over the words.
  */
 export function meaningfulWords(text: string, lang: VoiceLanguage): SaidWords {
   const {fillers, polite, hints, leading, joinsWords} = lang.words;
@@ -28,23 +29,34 @@ export function meaningfulWords(text: string, lang: VoiceLanguage): SaidWords {
     }
     const joined = joinsWords ? hints.find((h) => word.length >= h.length + 3 && word.endsWith(h)) : undefined;
     if (joined) hinted = true;
-    const stem = joined ? word.slice(0, word.length - joined.length) : word;
+    const number = lang.words.numbers.indexOf(word);
+    // "Frozen Two" is Frozen 2, "die Eiskönigin zwei" Die Eiskönigin 2.
+    const stem = number >= 0 ? String(number) : joined ? word.slice(0, word.length - joined.length) : word;
     if (!words.includes(stem)) words.push(stem);
     if (words.length >= MAX_WORDS) break;
   }
   return {words, hinted};
 }
 
+/** Umlauts as their vowels: "Bären" ends like "Bar" does, "Mäuse" like "Maus". */
+function folded(word: string): string {
+  return word.replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u");
+}
+
 /**
- * Whether two words are the same as a family says them: the same; one the other with an ending
- * ("dragons", "Drachen" for "Drache", "schläfrigen" for "schläfrige"); or, in a word of five letters
- * or more, one letter off ("grufallo"). Linear in the words' length.
+ * Whether two words are the same as a family says them: the same (umlauts aside); one the other
+ * with one of the language's endings ("dragons", "Drachen" for "Drache", "Bären" for "Bär"); or, in
+ * words of six letters or more, one letter off ("grufallo"). A different word a letter away ("mouse"
+ * and "house", "ball" and "ballet") is not the same. Linear in the words' length.
  */
-export function sameWord(said: string, title: string): boolean {
+export function sameWord(said: string, title: string, endings: readonly string[]): boolean {
   if (said === title) return true;
-  const [short, long] = said.length <= title.length ? [said, title] : [title, said];
-  if (short.length >= 4 && long.length - short.length <= 3 && long.startsWith(short)) return true;
-  return short.length >= 5 && withinOneEdit(short, long);
+  const a = folded(said);
+  const b = folded(title);
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 3 && long.startsWith(short) && endings.includes(long.slice(short.length))) return true;
+  return short.length >= 6 && withinOneEdit(short, long);
 }
 
 /** One letter changed, added or dropped at most; `a` no longer than `b`. */
@@ -57,11 +69,15 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** How many of the words said a title holds, and how much of the title that is. */
-export function wordMatch(said: readonly string[], title: readonly string[]): {matched: number; coverage: number} {
+export function wordMatch(
+  said: readonly string[],
+  title: readonly string[],
+  endings: readonly string[],
+): {matched: number; coverage: number} {
   let matched = 0;
   const used = new Set<number>();
   for (const word of said) {
-    const at = title.findIndex((t, i) => !used.has(i) && sameWord(word, t));
+    const at = title.findIndex((t, i) => !used.has(i) && sameWord(word, t, endings));
     if (at >= 0) {
       used.add(at);
       matched++;

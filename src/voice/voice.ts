@@ -7,6 +7,7 @@ import type {Service} from "../core/service.js";
 import type {VoiceAnswer, VoiceOutcome, VoiceSentences, VoiceTrigger} from "../shared/api/voice.js";
 import {blueprintFile} from "./blueprint.js";
 import {voiceSentences} from "./familySentences.js";
+import {VOICE_TRIGGERS} from "./languages/language.js";
 import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
 import {VoiceAreas} from "./voiceAreas.js";
@@ -15,7 +16,7 @@ import {control, stopAll} from "./voiceControls.js";
 import {VoiceOffers} from "./voiceOffers.js";
 import {play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
-import {readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked} from "./voiceRequest.js";
+import {languageCode, readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked} from "./voiceRequest.js";
 import {volume} from "./voiceVolume.js";
 import {TitleIndex} from "./whatIsMeant.js";
 
@@ -25,6 +26,8 @@ export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" |
   log: Logger;
   now?: () => number;
   answerWithinMs?: number;
+  /** The MQTT base topic, written into the voice automation's YAML the Voice page gives. */
+  baseTopic?: string;
   /** Where the Home Assistant areas holding a Yoto are kept between starts (none: in memory only). */
   areasFile?: string;
   /** Requests that act (play, pause, …) per second, and how many may come at once: past them, "try again in a moment". */
@@ -35,20 +38,10 @@ export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" |
  * The requests that drive a player or the plan: a stuck automation repeating one of these is told to
  * wait. Questions only read what the service holds, and are always answered.
  */
-/** The triggers that change something; the rest are questions (what's playing, how long, bedtime). */
-const ACTING = new Set<VoiceTrigger>([
-  "play",
-  "one_more_story",
-  "pause",
-  "resume",
-  "stop",
-  "next",
-  "previous",
-  "volume_up",
-  "volume_down",
-  "volume_set",
-  "stop_all",
-]);
+/** The questions: they only read. Every other trigger changes something. */
+const QUESTIONS = new Set<VoiceTrigger>(["whats_playing", "listened", "bedtime"]);
+/** The triggers that change something. */
+const ACTING = new Set<VoiceTrigger>(VOICE_TRIGGERS.filter((t) => !QUESTIONS.has(t)));
 /** Answers that did nothing for want of time or a player: never remembered for the transaction. */
 const AGAIN = new Set<VoiceOutcome>(["busy", "failed", "pending", "offline"]);
 
@@ -114,7 +107,7 @@ export class Voice implements Service {
    * as they are now. A language there is no file for is a 400 naming those there are.
    */
   sentences(language: string): VoiceSentences {
-    const code = language.trim().slice(0, 16).toLowerCase();
+    const code = languageCode(language) || "en";
     const lang = ownEntry(VOICE_LANGUAGES, code);
     if (!lang)
       throw badRequest(
@@ -126,7 +119,10 @@ export class Voice implements Service {
       players: this.#opts.players.list().map((p) => p.name),
       areas: this.#areas.list(),
     };
-    return voiceSentences(lang, names, blueprintFile(lang).replace(/^blueprints\/automation\//, ""));
+    return voiceSentences(lang, names, {
+      path: blueprintFile(lang).replace(/^blueprints\/automation\//, ""),
+      baseTopic: this.#opts.baseTopic ?? "yoto",
+    });
   }
 
   health() {

@@ -13,6 +13,8 @@ import {spokenKey} from "./spokenText.js";
 export class VoiceAreas {
   #areas: string[] = [];
   #writing: Promise<void> = Promise.resolve();
+  /** The last write failed (a full disk): the next request writes again, changed or not. */
+  #unwritten = false;
 
   constructor(
     private readonly file: string | undefined,
@@ -23,8 +25,13 @@ export class VoiceAreas {
     if (!this.file) return;
     try {
       const read: unknown = JSON.parse(await readFile(this.file, "utf8"));
-      const areas = Array.isArray(read) ? read.filter((a): a is string => typeof a === "string") : [];
-      this.#areas = areas.slice(0, MAX_NAMES.areas);
+      if (!Array.isArray(read)) {
+        this.log.warning(
+          `The voice areas in ${this.file} are not a list of names; they come again with the next voice request`,
+        );
+        return;
+      }
+      this.#areas = read.filter((a): a is string => typeof a === "string").slice(0, MAX_NAMES.areas);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT")
         this.log.warning(
@@ -45,7 +52,8 @@ export class VoiceAreas {
       .filter((r) => r.devices.some((d) => yotos.has(spokenKey(d))))
       .map((r) => r.area)
       .slice(0, MAX_NAMES.areas);
-    if (areas.length === this.#areas.length && areas.every((a, i) => a === this.#areas[i])) return;
+    const same = areas.length === this.#areas.length && areas.every((a, i) => a === this.#areas[i]);
+    if (same && !this.#unwritten) return;
     this.#areas = areas;
     const file = this.file;
     if (!file) return;
@@ -53,7 +61,17 @@ export class VoiceAreas {
     // One write at a time, the last one winning; a failure is said, and the areas come again with the next request.
     this.#writing = this.#writing
       .then(() => writeDurably(file, text))
-      .catch((err) => this.log.warning(`The voice areas could not be kept in ${file} (${errorMessage(err)})`));
+      .then(
+        () => {
+          this.#unwritten = false;
+        },
+        (err) => {
+          this.#unwritten = true;
+          this.log.warning(
+            `The voice areas could not be kept in ${file} (${errorMessage(err)}); the next voice request tries again`,
+          );
+        },
+      );
   }
 
   /** Done when the last change is on disk (a test, or the service stopping). */

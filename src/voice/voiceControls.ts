@@ -2,7 +2,7 @@ import {AppError, errorMessage} from "../core/errors.js";
 import {within} from "../core/within.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {VoiceTurn} from "./voiceContext.js";
-import {reachable, refusal} from "./voicePlay.js";
+import {reachablePlayer, refusal} from "./voicePlay.js";
 
 const PLAYING = new Set(["playing", "loading"]);
 const HOLDING = new Set(["playing", "loading", "paused"]);
@@ -18,11 +18,9 @@ export async function control(
   command: "pause" | "resume" | "stop" | "next" | "previous",
 ): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const meant = turn.player();
+  const meant = reachablePlayer(turn);
   if ("speech" in meant) return meant;
   const {player, child, where, about} = meant;
-  const unreachable = reachable(turn, player, child);
-  if (unreachable) return unreachable;
   const status = player.playback.status;
   if ((command === "pause" && !PLAYING.has(status)) || (command !== "resume" && !HOLDING.has(status)))
     return turn.say("answered", a.nothingPlaying({where}), about);
@@ -35,7 +33,8 @@ export async function control(
     if (!sent.done) return turn.say("pending", a.askedPlayer({where}), about);
   } catch (err) {
     // Next on the last track (or a radio card): trying again would not help.
-    if (err instanceof AppError && err.code === "no_track") return turn.say("answered", a.lastOne({where}), about);
+    if (err instanceof AppError && err.code === "no_track")
+      return turn.say("answered", command === "previous" ? a.firstOne({where}) : a.lastOne({where}), about);
     return turn.say("failed", a.failed({where}), {...about, error: errorMessage(err)});
   }
   const said = {pause: a.paused, resume: a.resumed, stop: a.stopped, next: a.skipped, previous: a.skippedBack}[command](

@@ -67,8 +67,11 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     if (!picked)
       return turn.say("not_found", child ? a.emptyShelf({child}) : a.whatToPlay(), turn.about(player, child));
     choice = picked;
-  } else if (meant.kind === "play") choice = meant.choice;
-  else return turn.say("not_found", a.nothingOffered(), turn.about(player, child));
+  } else if (meant.kind === "play") {
+    if (child && isStoryRadio(meant.choice) && !radioHasSomething(turn, child))
+      return turn.say("not_found", a.storyRadioEmpty({child}), turn.about(player, child));
+    choice = meant.choice;
+  } else return turn.say("not_found", a.nothingOffered(), turn.about(player, child));
   return playChoice(turn, player, child, choice);
 }
 
@@ -81,10 +84,7 @@ async function playChoice(
 ): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   // Story radio is matched by its name ("story radio") and said as the child's ("Mia's story radio").
-  const title =
-    child && choice.kind === "stream" && choice.id.startsWith(STORY_RADIO_PREFIX)
-      ? turn.lang.storyRadioOf(child)
-      : choice.title;
+  const title = child && isStoryRadio(choice) ? turn.lang.storyRadioOf(child) : choice.title;
   const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, () =>
     turn.deps.play(player.id, choice),
   );
@@ -122,6 +122,16 @@ function fromShelf(turn: VoiceTurn, child: string | undefined, all: PlayChoice[]
   return pickOne(shelf);
 }
 
+const isStoryRadio = (c: PlayChoice) => c.kind === "stream" && c.id.startsWith(STORY_RADIO_PREFIX);
+
+/** Story radio plays the shelf's library items, streams and podcasts: a shelf of cards alone gives it nothing. */
+function radioHasSomething(turn: VoiceTurn, child: string): boolean {
+  return (turn.view(child)?.plan.shelf ?? []).some((ref) => {
+    const {prefix} = shelfRef(ref);
+    return prefix === "library" || prefix === "stream";
+  });
+}
+
 const childOf = (target: Target) => (target.kind === "player" ? target.child : undefined);
 
 /**
@@ -140,7 +150,7 @@ export async function refusal(
 }
 
 /** A refusal said: bedtime and a used-up budget in the child's words, other quiet as the player's. */
-function refusalSaid(
+export function refusalSaid(
   turn: VoiceTurn,
   player: PlayerState,
   child: string | undefined,
@@ -157,6 +167,13 @@ function refusalSaid(
         ? a.budgetUsed({child, until})
         : a.quietPlayer({where: turn.where(player, child), until});
   return turn.say("refused", speech, turn.about(player, child));
+}
+
+/** The player a control is for, within reach; or the answer that says who is unknown, or that it is offline. */
+export function reachablePlayer(turn: VoiceTurn): Exclude<ReturnType<VoiceTurn["player"]>, VoiceAnswer> | VoiceAnswer {
+  const meant = turn.player();
+  if ("speech" in meant) return meant;
+  return reachable(turn, meant.player, meant.child) ?? meant;
 }
 
 /** Offline, or Yoto out of reach: said at once rather than after a command's long wait. */
@@ -204,6 +221,13 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
 function storyRadioOf(all: PlayChoice[], child: string | undefined, title: string): PlayChoice[] {
   const own = child ? storyRadioStream(child) : undefined;
   return all.flatMap((c) =>
-    c.kind !== "stream" || !c.id.startsWith(STORY_RADIO_PREFIX) ? [c] : c.id === own ? [{...c, title}] : [],
+    // A card made for a stream is that stream, asked for by the stream's title.
+    c.streamCard !== undefined
+      ? []
+      : c.kind !== "stream" || !c.id.startsWith(STORY_RADIO_PREFIX)
+        ? [c]
+        : c.id === own
+          ? [{...c, title}]
+          : [],
   );
 }

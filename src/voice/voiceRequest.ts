@@ -1,6 +1,7 @@
 import {badRequest} from "../core/errors.js";
 import {ownEntry} from "../core/ownKeys.js";
 import type {VoiceTrigger} from "../shared/api/voice.js";
+import {MAX_NAMES} from "./familySentences.js";
 import {german} from "./languages/de.js";
 import {english} from "./languages/en.js";
 import {VOICE_TRIGGERS, type VoiceLanguage} from "./languages/language.js";
@@ -23,8 +24,9 @@ export interface VoiceAsked {
 }
 
 const MAX_SENTENCE = 2000;
-const MAX_DEVICES = 50;
-const MAX_ROOMS = 100;
+/** As many devices as an area may hold, and areas as a house has: past them, the rest are left out. */
+const MAX_DEVICES = 200;
+const MAX_ROOMS = MAX_NAMES.areas;
 const KNOWN = new Set<string>(VOICE_TRIGGERS);
 
 /**
@@ -44,7 +46,7 @@ export function readVoiceRequest(body: Record<string, unknown>): VoiceAsked {
       `I don't know the voice trigger '${trigger.trim().slice(0, 40)}': the triggers are ${VOICE_TRIGGERS.join(", ")}; give your own sentences to one of them`,
       "unknown_voice_trigger",
     );
-  const language = text(body.language, 16).toLowerCase().split(/[-_]/)[0] ?? "";
+  const language = languageCode(body.language);
   return {
     trigger: trigger.trim() as VoiceTrigger,
     sentence: text(body.sentence, MAX_SENTENCE),
@@ -107,4 +109,9 @@ function text(value: unknown, max: number): string {
   if (typeof value !== "string") return "";
   // Control characters are no part of anything said.
   return cut(value.replace(/\p{Cc}+/gu, " ").trim(), max);
+}
+
+/** "de-DE", "de_CH", "DE" are German: the language part of a tag, as Home Assistant's pipelines name it. */
+export function languageCode(raw: unknown): string {
+  return text(raw, 16).toLowerCase().split(/[-_]/)[0] ?? "";
 }

@@ -5,7 +5,7 @@ import {VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {quoted, spokenKey} from "./spokenText.js";
 import type {VoiceTurn} from "./voiceContext.js";
-import {reachable} from "./voicePlay.js";
+import {reachablePlayer, refusalSaid} from "./voicePlay.js";
 
 /**
  * Louder, quieter, or a volume said ("five", "8", "50 percent"), in the player's own steps (0 to 16)
@@ -17,12 +17,12 @@ export async function volume(
   trigger: "volume_up" | "volume_down" | "volume_set",
 ): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const meant = turn.player();
+  const meant = reachablePlayer(turn);
   if ("speech" in meant) return meant;
-  const {player, child, where, about} = meant;
-  const unreachable = reachable(turn, player, child);
-  if (unreachable) return unreachable;
+  const {player, where, about} = meant;
   const max = Math.min(VOLUME_STEPS, player.volume.max ?? VOLUME_STEPS);
+  // Quiet holds the player's max volume at 0: said as the quiet it is, not as "0 of 0".
+  if (max === 0) return refusalSaid(turn, player, meant.child, {outcome: "refused", text: ""});
   const level = player.volume.level ?? 0;
   let wanted: number;
   if (trigger === "volume_set") {
@@ -46,23 +46,41 @@ export async function volume(
 }
 
 /**
- * A volume as said: a step ("5", "five"), or a percentage ("50 percent", "50%", or a number past the
- * steps) turned into the nearest step. Undefined when no number is in it.
+ * A volume as said: a step ("5", "five"), or a percentage ("50 percent", "fifty percent", "75%", or a
+ * number past the steps up to 100, "one hundred") turned into the nearest step. Undefined when no
+ * volume is in it: no number, a negative one ("-5", "minus five"), one past 100, or a number that
+ * is not a plain one ("1e9", "5.5").
  */
 export function volumeSaid(heard: string, lang: VoiceLanguage): number | undefined {
   const raw = heard.slice(0, 40).toLowerCase();
+  if (/[-−]\s*\d|\d\s*[.,e]\s*\d|\bminus\b/.test(raw)) return undefined;
   const percent = lang.words.percent.some((p) => raw.includes(p));
-  const key = spokenKey(raw);
-  const digits = /\d{1,3}/.exec(key)?.[0];
-  const number =
-    digits !== undefined
-      ? Number(digits)
-      : key
-          .split(" ")
-          .map((w) => lang.words.numbers.indexOf(w))
-          .find((n) => n >= 0);
-  if (number === undefined) return undefined;
+  const number = numberSaid(spokenKey(raw), lang);
+  if (number === undefined || number > 100) return undefined;
   if (!percent && number <= VOLUME_STEPS) return number;
-  const share = Math.min(100, number);
-  return Math.round((share / 100) * VOLUME_STEPS);
+  return Math.round((number / 100) * VOLUME_STEPS);
+}
+
+/**
+ * The number in what was heard: digits, or words ("seventy five", "one hundred", "fünfundzwanzig",
+ * "hundert"), the language's own. One pass over the words.
+ */
+function numberSaid(key: string, lang: VoiceLanguage): number | undefined {
+  const digits = /\d{1,4}/.exec(key)?.[0];
+  if (digits !== undefined) return Number(digits);
+  const {numbers, tens, hundred, numberJoiner} = lang.words;
+  const known = (word: string) => numbers.includes(word) || tens.includes(word) || word === hundred;
+  let total: number | undefined;
+  for (const whole of key.split(" ")) {
+    // German joins ones and tens: "fünfundzwanzig" is "fünf" and "zwanzig" (but "hundert" is one word).
+    const words = known(whole) || !numberJoiner ? [whole] : whole.split(numberJoiner);
+    for (const word of words) {
+      const one = numbers.indexOf(word);
+      const ten = tens.indexOf(word);
+      if (one >= 0) total = (total ?? 0) + one;
+      else if (ten >= 0) total = (total ?? 0) + (ten + 2) * 10;
+      else if (word === hundred) total = (total ?? 1) * 100;
+    }
+  }
+  return total;
 }

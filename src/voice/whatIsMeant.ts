@@ -21,6 +21,8 @@ const KIND_ORDER: PlayChoice["kind"][] = ["card", "group", "story", "stream", "s
 /** A kind word said ("the dragon story") prefers these. */
 const HINTED: ReadonlySet<PlayChoice["kind"]> = new Set(["card", "story", "group"]);
 const PLAY_AT = 0.85;
+/** Letters alone play a title only when this much was said: "beard" is near The Bear, never it. */
+const PLAY_BY_LETTERS_FROM = 8;
 const SUGGEST_AT = 0.4;
 /** A title this much more of which was said than of the next is the one meant ("raupe nimmersatt"). */
 const CLEAR_LEAD = 0.3;
@@ -64,7 +66,8 @@ export function whatIsMeant(
   const pool = hinted ? choices.filter((c) => hinted.kinds.includes(c.kind)) : [];
   const what = quoted(said, 60);
   const wordsSaid = meaningfulWords(rest, lang);
-  if (wordsSaid.words.length === 0) return {kind: "something"};
+  // "the story" alone asks for one (the shelf's); "it" alone says nothing.
+  if (wordsSaid.words.length === 0) return wordsSaid.hinted || hinted ? {kind: "something"} : {kind: "nothing_said"};
   // A kind said first narrows the search; nothing of that kind holds the words, and every title is looked at.
   const byWords =
     (pool.length ? byTheirWords(wordsSaid, pool, lang, titles, true) : undefined) ??
@@ -73,9 +76,14 @@ export function whatIsMeant(
   if (byWords) return {kind: "choose", what, options: byWords};
   const narrowed = pool.length ? bestTitle(key, pool, lang, titles) : undefined;
   const best = narrowed && narrowed.score >= PLAY_AT ? narrowed : bestTitle(key, choices, lang, titles);
-  if (best && best.score >= PLAY_AT) return {kind: "play", choice: best.choice};
-  return {kind: "not_found", what, ...(best && best.score >= SUGGEST_AT ? {closest: best.choice} : {})};
+  if (best && best.score >= PLAY_AT && (best.score > 1 || key.length >= PLAY_BY_LETTERS_FROM))
+    return {kind: "play", choice: best.choice};
+  // Offered back: what the family plays, never a part of it by its own small title ("Did you mean cave?").
+  const offer = best?.choice.partOf ? bestTitle(key, wholes(choices), lang, titles) : best;
+  return {kind: "not_found", what, ...(offer && offer.score >= SUGGEST_AT ? {closest: offer.choice} : {})};
 }
+
+const wholes = (choices: readonly PlayChoice[]) => choices.filter((c) => !c.partOf);
 
 interface Candidate {
   choice: PlayChoice;
@@ -106,7 +114,7 @@ function byTheirWords(
   for (const choice of choices) {
     const words = titles.words(choice.title, lang);
     if (words.length === 0) continue;
-    const {matched, coverage} = wordMatch(said.words, words);
+    const {matched, coverage} = wordMatch(said.words, words, lang.words.endings);
     if (matched < said.words.length) continue;
     const hintMissed = (hinted || said.hinted) && !HINTED.has(choice.kind);
     const candidate: Candidate = {
@@ -189,7 +197,9 @@ export class TitleIndex {
   /** The title's meaningful words (no articles or fillers), kind words kept: "The Dragon Story" is "dragon", "story". */
   words(title: string, lang: VoiceLanguage): string[] {
     const entry = this.#entry(title, lang);
-    entry.words ??= meaningfulWords(title, {...lang, words: {...lang.words, hints: []}}).words;
+    let said = title.slice(0, 200);
+    for (const [sign, word] of lang.words.signs) said = said.split(sign).join(` ${word} `);
+    entry.words ??= meaningfulWords(said, {...lang, words: {...lang.words, hints: []}}).words;
     return entry.words;
   }
 

@@ -100,3 +100,14 @@ export function addSongsCard(sim: YotoSimulator): void {
 
 /** Link a running account to the simulator the way a person does: open, land, paste back. */
 export {linkThroughBrowser as linkAccount} from "../../src/sim/browser.js";
+
+/** A card of one chapter and one 15-minute track, both named as the card: what a family's own card looks like to voice. */
+export function addTitledCard(sim: YotoSimulator, cardId: string, title: string): void {
+  sim.addCard({
+    cardId,
+    title,
+    content: {
+      chapters: [{key: "01", title, tracks: [{key: "01", title, trackUrl: "yoto:#x", type: "audio", duration: 900}]}],
+    },
+  });
+}

@@ -89,8 +89,14 @@ export async function sampleBlueprint(
   python: string,
   blueprint: string,
   values: Record<string, string[]>,
+  /** Optional words left out of what is sampled (each doubles it); the sentences are still heard in full. */
+  without: string[] = [],
 ): Promise<{sampled: number; problems: Array<[string, string, string[]]>}> {
-  const out = await run(python, [path.join(HERE, "haVoiceBlueprint.py"), blueprint], JSON.stringify({sample: values}));
+  const out = await run(
+    python,
+    [path.join(HERE, "haVoiceBlueprint.py"), blueprint],
+    JSON.stringify({sample: values, without}),
+  );
   return JSON.parse(out);
 }
 

@@ -24,7 +24,7 @@ export const german: VoiceLanguage = {
     play: [
       "[bitte] (spiel|spiele|starte) [bitte] {what} auf {who} Yoto [bitte]",
       "[bitte] (spiel|spiele|starte) [bitte] {what} auf [dem] Yoto [(im|in|für|von) {who}] [bitte]",
-      // Nicht "starte … für {who}": "starte einen Timer für 5 Minuten" gehört Home Assistant.
+      // Nie "starte … für …", auch nicht mit dem Namen eines Kindes: "starte einen Timer für Mia" gehört Home Assistant.
       "[bitte] (spiel|spiele) [bitte] {what} für {who} [bitte]",
       "[bitte] (spiel|spiele) [bitte] {what} (im|in der) {who} auf [dem] Yoto [bitte]",
       "(kannst|könntest) du [bitte] {what} (für {who}|auf {who} Yoto) [ab]spielen",
@@ -98,7 +98,6 @@ export const german: VoiceLanguage = {
     play: [
       "[bitte] (spiel|spiele|starte) [bitte] {what} (im|in der|auf dem|auf) <place> [bitte]",
       "<child> (möchte|will) [bitte] {what} hören",
-      "[bitte] starte [bitte] {what} für <child>",
       "[bitte] (spiel|spiele) [bitte] für <child> {what}",
     ],
     pause: ["[bitte] (pausiere|pause) [bitte] [(den|die|das)] <player>"],
@@ -137,9 +136,15 @@ export const german: VoiceLanguage = {
     joiners: ["auf", "für", "im", "in", "von"],
     oneMoreStory: ["noch eine geschichte"],
     polite: ["bitte", "gerade", "jetzt", "mal", "doch", "danke"],
-    fillers: ["vom", "von", "über", "mit", "dem", "der", "die", "das", "den", "des", "und", "namens"],
+    fillers: ["vom", "von", "über", "mit", "dem", "der", "die", "das", "den", "des", "und", "namens", "es"],
     hints: ["geschichte", "geschichten", "lied", "lieder", "karte", "hörspiel", "hörbuch", "märchen"],
     joinsWords: true,
+    endings: ["e", "n", "en", "s", "es", "er", "ern", "em"],
+    signs: [
+      ["???", "Fragezeichen"],
+      ["&", "und"],
+      ["+", "plus"],
+    ],
     something: [
       "etwas",
       "irgendwas",
@@ -173,7 +178,14 @@ export const german: VoiceLanguage = {
       "vierzehn",
       "fünfzehn",
       "sechzehn",
+      "siebzehn",
+      "achtzehn",
+      "neunzehn",
+      "zwanzig",
     ],
+    tens: ["zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"],
+    hundred: "hundert",
+    numberJoiner: "und",
     percent: ["%", "prozent"],
     storyRadio: "Geschichtenradio",
     kinds: {
@@ -184,8 +196,8 @@ export const german: VoiceLanguage = {
     },
   },
   childsYoto: (child) => `${genitive(child)} Yoto`,
-  // The apostrophe a speech engine may write ("Mia's"), and never one at a word's end: Home Assistant's parser drops it.
-  possessives: (child) => (/[sßxz]$/i.test(child) ? [child] : [`${child}s`, `${child}'s`]),
+  // The apostrophe a speech engine may write ("Mia's"); Max' Yoto as written, and as heard without it.
+  possessives: (child) => (/[sßxz]$/i.test(child) ? [`${child}'`, child] : [`${child}s`, `${child}'s`]),
   storyRadioOf: (child) => `${genitive(child)} Geschichtenradio`,
   time: spoken,
   duration(seconds) {
@@ -214,16 +226,19 @@ export const german: VoiceLanguage = {
     stillWaiting: ({title, where}) => `Ich habe ${where} gebeten, ${title} zu spielen; noch keine Antwort.`,
     askedPlayer: ({where}) => `Ich habe ${where} Bescheid gegeben; noch keine Antwort.`,
     lastOne: ({where}) => `Auf ${where} ist das schon das Letzte.`,
+    firstOne: ({where}) => `Auf ${where} ist das schon das Erste.`,
     paused: ({where}) => `${where} ist angehalten.`,
     resumed: ({where}) => `${where} spielt weiter.`,
     stopped: ({where}) => `${where} ist gestoppt.`,
     skipped: ({where}) => `Das Nächste auf ${where}.`,
     skippedBack: ({where}) => `Eins zurück auf ${where}.`,
     volumeAt: ({where, level, max}) => `${where} hat Lautstärke ${level} von ${max}.`,
-    volumeAtMax: ({where, max}) => `${where} ist so laut, wie es jetzt darf: ${max} von ${max}.`,
+    volumeAtMax: ({where, max}) => `${where} ist so laut, wie er jetzt darf: ${max} von ${max}.`,
     volumeWhat: ({heard, max}) => `In '${heard}' habe ich keine Lautstärke gehört. Sag eine Zahl von 0 bis ${max}.`,
     choose: ({titles}) =>
       `Welche: ${joinList(titles, "oder")}? Sag zum Beispiel „spiel die ${titles.length > 2 ? "dritte" : "zweite"}“.`,
+    storyRadioEmpty: ({child}) =>
+      `${genitive(child)} Geschichtenradio hat noch nichts zu spielen: es spielt die Bibliothekstitel, Streams und Podcasts auf ${genitive(child)} Regal.`,
     nothingOffered: () => "Welche denn? Sag zuerst einen Titel.",
     emptyShelf: ({child}) =>
       `${genitive(child)} Regal ist leer: Eltern können es auf der Seite Familie füllen. Sag einen Titel.`,

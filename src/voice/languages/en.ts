@@ -17,7 +17,7 @@ export const english: VoiceLanguage = {
     play: [
       "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (on|for) {who} yoto [please]",
       "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} on [the] yoto [(in|for) {who}] [please]",
-      // Not "start … for {who}": "start a timer for 5 minutes" is Home Assistant's.
+      // Never "start … for …", not even with a child's name: "start a timer for Mia" is Home Assistant's.
       "[please] [(can|could|would) you] [please] (play|put on) [please] {what} for {who} [please]",
       "[please] (play|put on|start) [please] {what} (in|on) [the] {who} on [the] yoto [please]",
       "[please] put {what} on (for {who}|on {who} yoto) [please]",
@@ -92,7 +92,6 @@ export const english: VoiceLanguage = {
     play: [
       "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (in|on) [the] <place> [yoto] [please]",
       "<child> (wants|would like|wishes) to (hear|listen to) {what} [please]",
-      "[please] start {what} for <child> [please]",
       "(can|may|could) <child> [please] (hear|listen to) {what} [please]",
     ],
     pause: ["[please] pause [the] <player> [please]"],
@@ -120,9 +119,14 @@ export const english: VoiceLanguage = {
     joiners: ["on", "for", "in", "of"],
     oneMoreStory: ["one more story", "another story"],
     polite: ["please", "now", "right now", "thanks", "thank you"],
-    fillers: ["about", "of", "with", "called", "named", "and", "the", "a", "an"],
+    fillers: ["about", "of", "with", "called", "named", "and", "the", "a", "an", "it"],
     hints: ["story", "stories", "song", "songs", "card", "cards", "book", "audiobook", "tale"],
     joinsWords: false,
+    endings: ["s", "es"],
+    signs: [
+      ["&", "and"],
+      ["+", "plus"],
+    ],
     something: ["something", "anything", "a story", "any story", "some stories", "something nice", "a song"],
     ordinals: [
       ["first", "1st", "first one", "number one"],
@@ -148,7 +152,14 @@ export const english: VoiceLanguage = {
       "fourteen",
       "fifteen",
       "sixteen",
+      "seventeen",
+      "eighteen",
+      "nineteen",
+      "twenty",
     ],
+    tens: ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"],
+    hundred: "hundred",
+    numberJoiner: "",
     percent: ["%", "percent", "per cent"],
     storyRadio: "story radio",
     kinds: {
@@ -159,8 +170,7 @@ export const english: VoiceLanguage = {
     },
   },
   childsYoto: (child) => `${child}'s Yoto`,
-  // Never an apostrophe at a word's end ("James'"): Home Assistant's parser would not match it as written.
-  possessives: (child) => (/s$/i.test(child) ? [`${child}'s`, child] : [`${child}'s`, `${child}s`]),
+  possessives: (child) => (/s$/i.test(child) ? [`${child}'`, `${child}'s`, child] : [`${child}'s`, `${child}s`]),
   storyRadioOf: (child) => `${child}'s story radio`,
   time: (t) =>
     t.hour === 0 && t.minute === 0 && t.days <= 1
@@ -198,6 +208,7 @@ export const english: VoiceLanguage = {
     stillWaiting: ({title, where}) => `I've asked ${where} to play ${title}; it hasn't answered yet.`,
     askedPlayer: ({where}) => `I've asked ${where}; it hasn't answered yet.`,
     lastOne: ({where}) => `That's the last one on ${where}.`,
+    firstOne: ({where}) => `That's the first one on ${where}.`,
     paused: ({where}) => `Paused ${where}.`,
     resumed: ({where}) => `Playing again on ${where}.`,
     stopped: ({where}) => `Stopped ${where}.`,
@@ -208,6 +219,8 @@ export const english: VoiceLanguage = {
     volumeWhat: ({heard, max}) => `I didn't catch a volume in '${heard}'. Say a number from 0 to ${max}.`,
     choose: ({titles}) =>
       `Which one: ${joinList(titles, "or")}? Say "play the ${titles.length > 2 ? "third" : "second"} one", for example.`,
+    storyRadioEmpty: ({child}) =>
+      `${child}'s story radio has nothing to play yet: it plays the library items, streams and podcasts on ${child}'s shelf.`,
     nothingOffered: () => "Which one? Say a title first.",
     emptyShelf: ({child}) => `${child}'s shelf is empty: a parent can fill it on the Family page. Say a title.`,
     nothingPlaying: ({where}) => `Nothing is playing on ${where}.`,

@@ -56,6 +56,8 @@ export interface VoiceAnswers {
   /** A pause, stop or next the player has not confirmed yet. */
   askedPlayer(a: Where): string;
   lastOne(a: Where): string;
+  /** Previous on the first chapter. */
+  firstOne(a: Where): string;
   paused(a: Where): string;
   resumed(a: Where): string;
   stopped(a: Where): string;
@@ -73,6 +75,8 @@ export interface VoiceAnswers {
   nothingOffered(): string;
   /** "Something for Mia" with nothing on Mia's shelf. */
   emptyShelf(a: Child): string;
+  /** Story radio asked for with nothing on the shelf it plays (cards play from Yoto, not from it). */
+  storyRadioEmpty(a: Child): string;
   nothingPlaying(a: Where): string;
   stoppedAll(a: {count: number}): string;
   /** `failed`: the players that did not answer, by name. */
@@ -150,12 +154,21 @@ export interface VoiceLanguage {
      */
     hints: string[];
     joinsWords: boolean;
+    /** Signs in a title as they are said: "???" is "Fragezeichen", "&" is "and". */
+    signs: Array<[string, string]>;
+    /** Endings a word takes and is still the same word ("dragons", "Drachen" for "Drache", "Bären" for "Bär"). */
+    endings: string[];
     /** Said instead of a title: pick from the child's shelf ("something", "a story"). */
     something: string[];
     /** "the second one": each entry the words for that place in a list offered, first to third, then the last. */
     ordinals: string[][];
-    /** A number said as a word, zero up: the volume ("set it to five"). */
+    /** A number said as a word, zero to twenty: the volume ("set it to five"), a title ("Frozen Two" is Frozen 2). */
     numbers: string[];
+    /** Twenty to ninety as words, in order ("twenty", … "ninety"); then the word for a hundred. */
+    tens: string[];
+    hundred: string;
+    /** The word joining ones to tens inside one word ("fünfundzwanzig"), or "" where words stand apart. */
+    numberJoiner: string;
     /** After a number: it is a percentage ("50 percent"). */
     percent: string[];
     /** What the child's story radio is called ("story radio"): "play story radio for Ben". */

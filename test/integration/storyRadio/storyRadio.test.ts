@@ -75,7 +75,11 @@ describe("story radio and the shelf in Home Assistant", () => {
       trigger: "play",
       slots: {what: "story radio", who: "Mia"},
     });
-    expect(said.body, JSON.stringify(said.body)).toMatchObject({outcome: "played", title: "story radio", child: "Mia"});
+    expect(said.body, JSON.stringify(said.body)).toMatchObject({
+      outcome: "played",
+      title: "Mia's story radio",
+      child: "Mia",
+    });
     await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "story-radio-mia", "story radio on the Mini");
     // The evening, as the programme reaches it: the Mini playing story radio three steps softer.
     await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the Mini playing");

@@ -42,7 +42,8 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "please play the balloon story for Mia", trigger: "play", player: "mia", card: "ballo"},
   {say: "could you put on the gruffalo for Ben please", trigger: "play", player: "ben", card: "gruff"},
   {say: "play moon goodnight on Ben's Yoto", trigger: "play", player: "ben", card: "gmoon"},
-  {say: "start goodnight moon for Mia", trigger: "play", player: "mia", card: "gmoon"},
+  // Was "start goodnight moon for Mia": "start … for Mia" would also take "start a timer for Mia".
+  {say: "start goodnight moon on Mia's Yoto", trigger: "play", player: "mia", card: "gmoon"},
   {say: "play the gruffalo on the living room Yoto", trigger: "play", player: "ben", card: "gruff"},
   {say: "Mia would like to hear the purple balloon", trigger: "play", player: "mia", card: "ballo"},
   {say: "can Ben listen to the sleepy dragon", trigger: "play", player: "ben", card: "dragn"},

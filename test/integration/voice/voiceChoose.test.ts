@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {addTitledCard} from "../../helpers/cloud.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
@@ -7,15 +8,7 @@ import {waitFor} from "../../helpers/players.js";
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const startLinked = linkedBridge();
 
-function addCard(sim: YotoSimulator, cardId: string, title: string): void {
-  sim.addCard({
-    cardId,
-    title,
-    content: {
-      chapters: [{key: "01", title, tracks: [{key: "01", title, trackUrl: "yoto:#x", type: "audio", duration: 900}]}],
-    },
-  });
-}
+const addCard = addTitledCard;
 
 describe("a title said in part, with several alike", () => {
   it("names them, plays 'the second one' said to the same satellite, and asks another satellite for a title", async () => {

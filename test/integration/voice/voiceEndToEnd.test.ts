@@ -3,6 +3,7 @@ import {describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
 import type {TestApp} from "../../helpers/app.js";
+import {addTitledCard} from "../../helpers/cloud.js";
 import {type HaRegistry, hassilPython, hearWithBlueprint, speakWithBlueprint} from "../../helpers/hassil.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
@@ -16,15 +17,7 @@ const BLUEPRINT = (code: string) =>
 const startLinked = linkedBridge();
 const hassil = hassilPython();
 
-function addCard(sim: YotoSimulator, cardId: string, title: string): void {
-  sim.addCard({
-    cardId,
-    title,
-    content: {
-      chapters: [{key: "01", title, tracks: [{key: "01", title, trackUrl: "yoto:#x", type: "audio", duration: 900}]}],
-    },
-  });
-}
+const addCard = addTitledCard;
 
 /** A night that began an hour ago and ends tomorrow, every day, on the service's clock (UTC here). */
 function nightNow(): Record<string, {bedtime: string; wake: string}> {

@@ -4,6 +4,7 @@ import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
 import {type ScriptBlueprintId, scriptBlueprintFile} from "../../../src/voice/scriptBlueprint.js";
 import type {TestApp} from "../../helpers/app.js";
+import {addTitledCard} from "../../helpers/cloud.js";
 import {answerScript, callScriptTool, type ScriptResponse} from "../../helpers/haScripts.js";
 import {hassilPython} from "../../helpers/hassil.js";
 import {call} from "../../helpers/http.js";
@@ -17,15 +18,7 @@ const BLUEPRINT = (id: ScriptBlueprintId) => path.join(PACKAGE_ROOT, scriptBluep
 const startLinked = linkedBridge();
 const hassil = hassilPython();
 
-function addCard(sim: YotoSimulator, cardId: string, title: string): void {
-  sim.addCard({
-    cardId,
-    title,
-    content: {
-      chapters: [{key: "01", title, tracks: [{key: "01", title, trackUrl: "yoto:#x", type: "audio", duration: 900}]}],
-    },
-  });
-}
+const addCard = addTitledCard;
 
 /** The card the simulated player itself holds ("none" when it holds nothing). */
 const simCard = (sim: YotoSimulator, id: string) => sim.player(id).eventsSnapshot().cardId ?? "none";

@@ -24,7 +24,7 @@ describe("GET /api/voice/sentences", () => {
     expect(en.language).toBe("en");
     expect(en.names).toEqual({children: ["Ben", "Mia"], players: ["Living Room", "Bedroom Mini"], areas: []});
     expect(playOf(en)).toContain("(Ben|Mia) (wants|would like|wishes) to (hear|listen to) {what} [please]");
-    expect(playOf(en)).toContain("[please] start {what} for (Ben|Mia) [please]");
+    expect(playOf(en)).toContain("(can|may|could) (Ben|Mia) [please] (hear|listen to) {what} [please]");
     expect(playOf(en)).toContain(
       "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (in|on) [the] (Living Room|Bedroom Mini) [yoto] [please]",
     );
@@ -32,9 +32,9 @@ describe("GET /api/voice/sentences", () => {
       "[please] pause [the] (Living Room|Bedroom Mini) [please]",
     );
     expect(en.yaml).toContain(
-      "use_blueprint:\n  path: yoto_smart_stream/voice_en.yaml\n  input:\n    play_sentences:\n",
+      'use_blueprint:\n  path: yoto_smart_stream/voice_en.yaml\n  input:\n    base_topic: "yoto"\n    play_sentences:\n',
     );
-    expect(en.yaml).toContain('      - "[please] start {what} for (Ben|Mia) [please]"\n');
+    expect(en.yaml).toContain('      - "(Ben|Mia) (wants|would like|wishes) to (hear|listen to) {what} [please]"\n');
     // Without a language: English; the same names give the same version.
     expect((await sentences("")).version).toBe(en.version);
     const de = await sentences("?language=de");

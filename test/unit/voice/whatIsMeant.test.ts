@@ -153,4 +153,42 @@ describe("what a voice request asks to play", () => {
     const found = readsInLinearTime(titles, (all) => whatIsMeant("dragon song 4998", english, all), 5000);
     expect(found).toMatchObject({kind: "play", choice: {id: "c4998"}});
   });
+
+  it("never takes another word a letter away for the one said, and reads numbers, umlauts and signs as said", () => {
+    const shelf: PlayChoice[] = [
+      "Little House on the Prairie",
+      "Ball",
+      "The Bear",
+      "Frozen 2",
+      "The 3 Little Pigs",
+      "The Gruffalo",
+    ].map((title, i) => ({kind: "card", id: `e${i}`, title}));
+    const m = (heard: string, lang = english, all = shelf) => {
+      const said = whatIsMeant(heard, lang, all);
+      return said.kind === "play"
+        ? said.choice.title
+        : said.kind === "not_found"
+          ? `not found${said.closest ? `, closest ${said.closest.title}` : ""}`
+          : said.kind;
+    };
+    expect(m("the mouse")).toBe("not found");
+    expect(m("ballet")).toBe("not found, closest Ball");
+    expect(m("beard")).toBe("not found, closest The Bear");
+    expect(m("frozen two")).toBe("Frozen 2");
+    expect(m("the three little pigs")).toBe("The 3 Little Pigs");
+    expect(m("grufallo")).toBe("The Gruffalo");
+    expect(m("it")).toBe("nothing_said");
+    const regal: PlayChoice[] = [
+      "Der kleine Bär",
+      "Die kleine Maus",
+      "Der Fuchs",
+      "Es war einmal",
+      "Die drei ??? Kids",
+    ].map((title, i) => ({kind: "card", id: `d${i}`, title}));
+    expect(m("den kleinen Bären", german, regal)).toBe("Der kleine Bär");
+    expect(m("die kleinen Mäuse", german, regal)).toBe("Die kleine Maus");
+    expect(m("die Füchse", german, regal)).toBe("Der Fuchs");
+    expect(m("die drei Fragezeichen Kids", german, regal)).toBe("Die drei ??? Kids");
+    expect(m("es", german, regal)).toBe("nothing_said");
+  });
 });

@@ -233,7 +233,7 @@ export class YssVoiceView extends LitElement {
         <li>In Home Assistant: Settings → Automations &amp; scenes → your Yoto voice automation → ⋮ → Edit in YAML.</li>
         <li>Select everything there, paste, Save.</li>
       </ol>
-      <p class="small muted">Inputs it leaves out (the MQTT base topic, the wait for the answer) go back to the blueprint's defaults.</p>
+      <p class="small muted">It carries the add-on's MQTT base topic; the wait for the answer goes back to the blueprint's default.</p>
       <yss-copy-button primary label="Copy the automation YAML" .text=${s.yaml}
         .selectable=${() => this._openYaml()} @copied=${() => this._onCopied(s)}></yss-copy-button>
       <details class="yaml">

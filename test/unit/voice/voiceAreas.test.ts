@@ -1,0 +1,61 @@
+import {mkdir, readFile, writeFile} from "node:fs/promises";
+import path from "node:path";
+import {describe, expect, it} from "vitest";
+import {Logger} from "../../../src/core/logger.js";
+import {VoiceAreas} from "../../../src/voice/voiceAreas.js";
+import {tempDir} from "../../helpers/tmp.js";
+
+const ROOMS = [
+  {area: "Mia's Room", devices: ["Bedroom Mini", "Lamp"]},
+  {area: "Kitchen", devices: ["Lamp"]},
+];
+
+function areasAt(file: string) {
+  const lines: string[] = [];
+  const areas = new VoiceAreas(file, new Logger({level: "warning", sink: (line) => lines.push(line)}));
+  return {areas, lines};
+}
+
+describe("the Home Assistant areas voice keeps", () => {
+  it("keeps the areas holding a Yoto, across a restart", async () => {
+    const file = path.join(await tempDir("yss-areas-"), "voice-areas.json");
+    const first = areasAt(file);
+    await first.areas.load();
+    first.areas.heard(ROOMS, ["Bedroom Mini"]);
+    await first.areas.settled();
+    expect(JSON.parse(await readFile(file, "utf8"))).toEqual(["Mia's Room"]);
+    const again = areasAt(file);
+    await again.areas.load();
+    expect(again.areas.list()).toEqual(["Mia's Room"]);
+    expect(again.lines).toEqual([]);
+  });
+
+  it("says why a file it cannot read is left, and starts without it", async () => {
+    const dir = await tempDir("yss-areas-");
+    const shapes: Array<[string, string]> = [
+      ['{"length": 5}', "are not a list of names"],
+      ["[\"Mia's Ro", "could not be read"],
+    ];
+    for (const [text, why] of shapes) {
+      const file = path.join(dir, `${why.length}.json`);
+      await writeFile(file, text);
+      const {areas, lines} = areasAt(file);
+      await areas.load();
+      expect(areas.list()).toEqual([]);
+      expect(lines.join("\n")).toContain(why);
+    }
+  });
+
+  it("writes again with the next request after a write failed, though the areas did not change", async () => {
+    const dir = path.join(await tempDir("yss-areas-"), "not-yet");
+    const file = path.join(dir, "voice-areas.json");
+    const {areas, lines} = areasAt(file);
+    areas.heard(ROOMS, ["Bedroom Mini"]);
+    await areas.settled();
+    expect(lines.join("\n")).toContain("the next voice request tries again");
+    await mkdir(dir);
+    areas.heard(ROOMS, ["Bedroom Mini"]);
+    await areas.settled();
+    expect(JSON.parse(await readFile(file, "utf8"))).toEqual(["Mia's Room"]);
+  });
+});

@@ -1,0 +1,30 @@
+import {describe, expect, it} from "vitest";
+import {german} from "../../../src/voice/languages/de.js";
+import {english} from "../../../src/voice/languages/en.js";
+import {volumeSaid} from "../../../src/voice/voiceVolume.js";
+
+describe("a volume as said", () => {
+  it("takes a step, a percentage in digits or words, and turns a percentage into the nearest of 16 steps", () => {
+    const said = (heard: string, lang = english) => volumeSaid(heard, lang);
+    expect(said("5")).toBe(5);
+    expect(said("five")).toBe(5);
+    expect(said("volume 16")).toBe(16);
+    expect(said("50%")).toBe(8);
+    expect(said("50 percent")).toBe(8);
+    expect(said("one hundred percent")).toBe(16);
+    expect(said("one hundred")).toBe(16);
+    expect(said("seventy five percent")).toBe(12);
+    expect(said("twenty five percent")).toBe(4);
+    // Past the 16 steps, a number is a percentage.
+    expect(said("20")).toBe(3);
+    expect(said("hundert Prozent", german)).toBe(16);
+    expect(said("fünfzig Prozent", german)).toBe(8);
+    expect(said("fünfundzwanzig Prozent", german)).toBe(4);
+    expect(said("acht", german)).toBe(8);
+  });
+
+  it("hears no volume in what is none: nothing, a negative, a number past 100, a number that is not a plain one", () => {
+    for (const heard of ["banana", "", "-5", "minus five", "1e9", "5.5", "101", "two hundred percent"])
+      expect(volumeSaid(heard, english), heard).toBeUndefined();
+  });
+});

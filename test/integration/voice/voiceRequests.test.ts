@@ -96,12 +96,17 @@ describe("voice requests over HTTP and MQTT", () => {
       expect((await voice({trigger: "whats_playing", slots: {who: "Bedroom Mini"}})).status).toBe(200);
       expect((await voice({trigger: "pause", slots: {who: "Bedroom Mini"}})).status).toBe(200);
     }
-    // The first five actions in full, the other 35 said once when the window closes; no question.
-    await waitFor(
-      () => t.logs.some((l) => l.includes("… and 35 more like it in the last 1 s (/api/voice)")),
-      "the summary",
-    );
-    expect(audited()).toHaveLength(5);
+    // Per window (1 s here) the first five actions in full, the rest said once when it closes; no
+    // question. A busy machine spreads the 40 over more than one window: each is counted.
+    const counted = () =>
+      t.logs.reduce(
+        (n, l) => n + Number(/… and (\d+) more like it in the last 1 s \(\/api\/voice\)/.exec(l)?.[1] ?? 0),
+        0,
+      );
+    const summaries = () => t.logs.filter((l) => l.includes("more like it in the last 1 s (/api/voice)")).length;
+    await waitFor(() => audited().length + counted() === 40, "every action audited or counted");
+    expect(audited().length).toBeGreaterThanOrEqual(5);
+    expect(audited().length).toBeLessThanOrEqual(5 * (summaries() + 1));
     expect(audited().every((l) => /POST \/api\/voice → 200 by /.test(l))).toBe(true);
   }, 60_000);
 

@@ -74,12 +74,14 @@ export function whatIsMeant(
     byTheirWords(wordsSaid, choices, lang, titles, Boolean(hinted));
   if (byWords?.length === 1) return {kind: "play", choice: byWords[0] as PlayChoice};
   if (byWords) return {kind: "choose", what, options: byWords};
-  const narrowed = pool.length ? bestTitle(key, pool, lang, titles) : undefined;
-  const best = narrowed && narrowed.score >= PLAY_AT ? narrowed : bestTitle(key, choices, lang, titles);
-  if (best && best.score >= PLAY_AT && (best.score > 1 || key.length >= PLAY_BY_LETTERS_FROM))
+  // Letters compared are the title's words as said, kind words out: "Drachengeschichte" is near no "Geschichtenradio".
+  const letters = wordsSaid.words.join(" ") || key;
+  const narrowed = pool.length ? bestTitle(letters, pool, lang, titles) : undefined;
+  const best = narrowed && narrowed.score >= PLAY_AT ? narrowed : bestTitle(letters, choices, lang, titles);
+  if (best && best.score >= PLAY_AT && (best.score > 1 || letters.length >= PLAY_BY_LETTERS_FROM))
     return {kind: "play", choice: best.choice};
   // Offered back: what the family plays, never a part of it by its own small title ("Did you mean cave?").
-  const offer = best?.choice.partOf ? bestTitle(key, wholes(choices), lang, titles) : best;
+  const offer = best?.choice.partOf ? bestTitle(letters, wholes(choices), lang, titles) : best;
   return {kind: "not_found", what, ...(offer && offer.score >= SUGGEST_AT ? {closest: offer.choice} : {})};
 }
 

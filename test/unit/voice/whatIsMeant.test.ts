@@ -190,5 +190,8 @@ describe("what a voice request asks to play", () => {
     expect(m("die Füchse", german, regal)).toBe("Der Fuchs");
     expect(m("die drei Fragezeichen Kids", german, regal)).toBe("Die drei ??? Kids");
     expect(m("es", german, regal)).toBe("nothing_said");
+    // A kind word joined on is no part of the letters compared: no story radio offered for a dragon story.
+    const radio: PlayChoice[] = [{kind: "stream", id: "story-radio-mia", title: "Geschichtenradio"}];
+    expect(m("die Drachengeschichte", german, radio)).toBe("not found");
   });
 });

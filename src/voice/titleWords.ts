@@ -14,8 +14,8 @@ const MAX_WORDS = 12;
 /**
  * The meaningful words of a title or of what was heard: the language's leading words, fillers and
  * polite words dropped, a kind word taken as a hint (and, in a language that joins words, read off
- * a word's end: "drachengeschichte" is "drachen" and a hint), a number word as its digits. One pass
- * over the words.
+ * a word's end: "drachengeschichte" is "drachen" and a hint), a number word as its digits, umlauts
+ * as their vowels ("Bären" is "baren"). One pass over the words.
  */
 export function meaningfulWords(text: string, lang: VoiceLanguage): SaidWords {
   const {fillers, polite, hints, leading, joinsWords} = lang.words;
@@ -31,7 +31,7 @@ export function meaningfulWords(text: string, lang: VoiceLanguage): SaidWords {
     if (joined) hinted = true;
     const number = lang.words.numbers.indexOf(word);
     // "Frozen Two" is Frozen 2, "die Eiskönigin zwei" Die Eiskönigin 2.
-    const stem = number >= 0 ? String(number) : joined ? word.slice(0, word.length - joined.length) : word;
+    const stem = number >= 0 ? String(number) : folded(joined ? word.slice(0, word.length - joined.length) : word);
     if (!words.includes(stem)) words.push(stem);
     if (words.length >= MAX_WORDS) break;
   }
@@ -44,28 +44,28 @@ function folded(word: string): string {
 }
 
 /**
- * Whether two words are the same as a family says them: the same (umlauts aside); one the other
+ * Whether two words (each as meaningfulWords gives it) are the same as a family says them: the same; one the other
  * with one of the language's endings ("dragons", "Drachen" for "Drache", "Bären" for "Bär"); or, in
  * words of six letters or more, one letter off ("grufallo"). A different word a letter away ("mouse"
  * and "house", "ball" and "ballet") is not the same. Linear in the words' length.
  */
 export function sameWord(said: string, title: string, endings: readonly string[]): boolean {
+  // Both come folded from meaningfulWords: compared as they are, once per pair.
   if (said === title) return true;
-  const a = folded(said);
-  const b = folded(title);
-  if (a === b) return true;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const [short, long] = said.length <= title.length ? [said, title] : [title, said];
   if (short.length >= 3 && long.startsWith(short) && endings.includes(long.slice(short.length))) return true;
   return short.length >= 6 && withinOneEdit(short, long);
 }
 
-/** One letter changed, added or dropped at most; `a` no longer than `b`. */
+/** One letter changed, added or dropped at most; `a` no longer than `b`. Compared in place, nothing made. */
 function withinOneEdit(a: string, b: string): boolean {
   if (b.length - a.length > 1) return false;
   let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   // Past the first difference the rest must be equal: after a change of one letter, or one added.
-  return a.length === b.length ? a.slice(i + 1) === b.slice(i + 1) : a.slice(i) === b.slice(i + 1);
+  const skip = a.length === b.length ? 1 : 0;
+  for (let j = i + skip; j < a.length; j++) if (a.charCodeAt(j) !== b.charCodeAt(j + 1 - skip)) return false;
+  return true;
 }
 
 /** How many of the words said a title holds, and how much of the title that is. */
@@ -75,13 +75,15 @@ export function wordMatch(
   endings: readonly string[],
 ): {matched: number; coverage: number} {
   let matched = 0;
-  const used = new Set<number>();
+  // The title's words already taken, as bits: a title is said in far fewer than 32 words.
+  let used = 0;
   for (const word of said) {
-    const at = title.findIndex((t, i) => !used.has(i) && sameWord(word, t, endings));
-    if (at >= 0) {
-      used.add(at);
+    for (let i = 0; i < title.length && i < 31; i++) {
+      if (used & (1 << i) || !sameWord(word, title[i] as string, endings)) continue;
+      used |= 1 << i;
       matched++;
+      break;
     }
   }
-  return {matched, coverage: title.length ? used.size / title.length : 0};
+  return {matched, coverage: title.length ? matched / title.length : 0};
 }

@@ -8,7 +8,7 @@ const HERE = import.meta.dirname;
 /**
  * hassil's python (found once for the run by test/globalSetup.ts: `HASSIL_PYTHON`, else built from
  * the hassil sources folder), or why the voice tests that need it are skipped. Under CI=true a
- * missing hassil fails, as every missing system package does: CI has the sources beside the project.
+ * hassil that cannot be built or run fails, as a missing system package does.
  */
 export function hassilPython(): {python?: string; reason?: string} {
   // Built from the sources, its venv takes YAML and Jinja2 from Debian's python; HASSIL_PYTHON has its own.
@@ -18,7 +18,10 @@ export function hassilPython(): {python?: string; reason?: string} {
   }
   const built = inject("hassil");
   if ("python" in built) return {python: built.python};
-  if (process.env.CI === "true") throw new Error(`${built.missing}, and CI needs it`);
+  // Under CI=true a hassil that is there and broken fails the run; one that is not there at all is
+  // skipped, as on any checkout without its sources (the tests say so in one line).
+  if (process.env.CI === "true" && !built.missing.startsWith("no hassil:"))
+    throw new Error(`${built.missing}, and CI needs it`);
   const reason = `Skipping the tests that need hassil: ${built.missing}`;
   console.warn(reason);
   return {reason};

@@ -41,12 +41,17 @@ export class PlayableIndex {
     return this.#groups.get(name) ?? this.#groups.get(`\u0000${name.toLowerCase()}`);
   }
 
-  /** Every playable thing as a parent picks it, by reference. */
+  /**
+   * Every playable thing as a parent picks it, by reference, each once: not a part of something
+   * else (a story's scene audio, its lullaby stream: the story is the choice), nor a card this
+   * service made for one of its streams (the stream is).
+   */
   choices(): ShelfChoice[] {
     const out: ShelfChoice[] = [];
     for (const map of this.#byKind.values())
       for (const [key, p] of map)
-        if (!key.startsWith("\u0000")) out.push({ref: refOf(p), kind: p.kind, title: p.title});
+        if (!key.startsWith("\u0000") && p.partOf === undefined && p.streamCard === undefined)
+          out.push({ref: refOf(p), kind: p.kind, title: p.title});
     return out;
   }
 }

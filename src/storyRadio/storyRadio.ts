@@ -39,8 +39,10 @@ export class StoryRadio implements Service {
   readonly name = "story-radio";
   readonly #deps: StoryRadioDeps;
   readonly #owner = {};
-  /** Per stream: its child and the units last written (to write only when they change). */
-  readonly #written = new Map<string, {child: string; key: string}>();
+  /** Per stream: its child, the units last written (to write only when they change) and the queue they made. */
+  readonly #written = new Map<string, {child: string; key: string; items: readonly string[]}>();
+  /** Whether the next sync also writes back a stream that drifted from what was written. */
+  #repair = false;
   #writes?: ReturnType<Streams["registerOwner"]>;
   #timer?: NodeJS.Timeout;
   #syncing: Promise<void> = Promise.resolve();
@@ -53,16 +55,19 @@ export class StoryRadio implements Service {
 
   async start(): Promise<void> {
     this.#running = true;
+    // The whole stream is the shelf's: its queue, mode, presets and feed change only with the shelf.
+    const refuse = (stream: string): never => {
+      const child = this.#childOf(stream) as string;
+      throw new AppError(
+        "story_radio",
+        `Stream '${stream}' is ${child}'s story radio and plays ${child}'s shelf: change the shelf on the Family page (or "shelf" in PUT /api/children/${child}) instead`,
+        {status: 409},
+      );
+    };
     this.#writes ??= this.#deps.streams.registerOwner({
       owns: (stream) => this.#childOf(stream) !== undefined,
-      judge: (stream) => {
-        const child = this.#childOf(stream) as string;
-        throw new AppError(
-          "story_radio",
-          `Stream '${stream}' is ${child}'s story radio and plays ${child}'s shelf: change the shelf on the Family page (or "shelf" in PUT /api/children/${child}) instead`,
-          {status: 409},
-        );
-      },
+      judge: refuse,
+      judgeWrite: refuse,
     });
     this.#deps.streams.programmes.add({
       owns: (stream) => this.#running && this.#childOf(stream) !== undefined,
@@ -73,7 +78,11 @@ export class StoryRadio implements Service {
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => void this.sync(), SYNC_AFTER_MS);
     };
-    this.#deps.bus.on(this.#owner, "family.changed", () => later());
+    // A change of the plan (a shelf's) also writes back a radio that is no longer what its shelf makes it.
+    this.#deps.bus.on(this.#owner, "family.changed", () => {
+      this.#repair = true;
+      later();
+    });
     this.#deps.bus.on(this.#owner, "stream.changed", (e) => later(e));
     this.#deps.bus.on(this.#owner, "library.changed", () => later());
     // A story radio deleted by hand comes back at once: the shelf's tile and Home Assistant's button play it.
@@ -129,14 +138,18 @@ export class StoryRadio implements Service {
         if (this.#deps.streams.has(stream)) await this.#deps.streams.delete(stream);
         this.#deps.log.info(`Story radio: removed ${child}'s, with ${child} out of the family plan`);
       }
+    const repair = this.#repair;
+    this.#repair = false;
     for (const view of children) {
       const stream = storyRadioStream(view.name);
       const units = this.#units(view.plan.shelf ?? []);
       const key = units.map((u) => u.join(",")).join(";");
       const before = this.#written.get(stream);
-      if (before?.key === key && this.#deps.streams.has(stream)) continue;
-      await this.#writes.replace(stream, programmeRounds(units), "loop");
-      this.#written.set(stream, {child: view.name, key});
+      if (before?.key === key && this.#deps.streams.has(stream) && !(repair && this.#drifted(stream, before.items)))
+        continue;
+      const items = programmeRounds(units);
+      await this.#writes.replace(stream, items, "loop", {whole: true});
+      this.#written.set(stream, {child: view.name, key, items});
       this.#deps.log.info(
         `Story radio: ${view.name}'s programme has ${units.length} ${units.length === 1 ? "item" : "items"} from the shelf`,
       );
@@ -161,6 +174,19 @@ export class StoryRadio implements Service {
       if (ids.length) units.push(ids);
     }
     return units;
+  }
+
+  /** Whether the stream is other than what was written: another queue or mode, presets, a station. */
+  #drifted(stream: string, items: readonly string[]): boolean {
+    const s = this.#deps.streams.get(stream);
+    return (
+      s.mode !== "loop" ||
+      Boolean(s.radio) ||
+      s.activePreset != null ||
+      Object.keys(s.presets ?? {}).length > 0 ||
+      s.items.length !== items.length ||
+      s.items.some((id, i) => id !== items[i])
+    );
   }
 
   #childOf(stream: string): string | undefined {

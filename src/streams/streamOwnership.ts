@@ -11,6 +11,13 @@ export type QueueEdit =
   | {kind: "radio"};
 
 /**
+ * A change to a stream beside its queue's positions: its mode, a shuffle, its presets, clearing it,
+ * making it follow a feed. An owner that keeps the whole stream its own (a child's story radio)
+ * refuses these too; the others let them be.
+ */
+export type StreamWrite = {kind: "mode" | "shuffle" | "preset" | "clear" | "feed"};
+
+/**
  * Something that writes a stream's queue itself (a feed, at every refresh). A change from anyone
  * else that its next write would undo is refused with why and what to do instead; one it would
  * only move is made where it stays (an item added in front of a feed's episodes). Every front door
@@ -20,11 +27,17 @@ export interface StreamOwner {
   owns(stream: string): boolean;
   /** The edit as it may be made to `items` (the queue now); throws when it is refused. */
   judge<E extends QueueEdit>(stream: string, edit: E, items: readonly string[]): E;
+  /** Every other write to the stream (its mode, presets, …): throws when it is refused. Without it, all are made. */
+  judgeWrite?(stream: string, write: StreamWrite): void;
 }
 
 /** What an owner writes to its own streams, past its own judgement. */
 export interface OwnerWrites {
-  replace(name: string, ids: readonly string[], mode?: PlayMode): Promise<StreamState>;
+  /**
+   * `whole`: the stream becomes only this queue and mode (its presets gone, a station a queue
+   * again), as an owner that keeps all of it writes it back after anything drifted.
+   */
+  replace(name: string, ids: readonly string[], mode?: PlayMode, opts?: {whole?: boolean}): Promise<StreamState>;
   /** Take an item out wherever it is now (found by id rather than by a position another edit may have moved). */
   removeItem(name: string, id: string): Promise<StreamState>;
 }
@@ -37,9 +50,14 @@ export class StreamOwners {
     this.#owners.push(owner);
   }
 
-  judge<E extends QueueEdit>(stream: string, edit: E, items: readonly string[]): E {
+  /** `writer`: an owner writing itself, judged only by another owner of the stream (a feed told to follow a story radio). */
+  judge<E extends QueueEdit>(stream: string, edit: E, items: readonly string[], writer?: StreamOwner): E {
     const owner = this.#owners.find((o) => o.owns(stream));
-    return owner ? owner.judge(stream, edit, items) : edit;
+    return owner && owner !== writer ? owner.judge(stream, edit, items) : edit;
+  }
+
+  judgeWrite(stream: string, write: StreamWrite): void {
+    this.#owners.find((o) => o.owns(stream))?.judgeWrite?.(stream, write);
   }
 }
 

@@ -16,7 +16,14 @@ import {RecentSnapshots} from "./recentSnapshots.js";
 import {RequestLog} from "./requestLog.js";
 import {SavedStreams} from "./savedStreams.js";
 import type {Snapshot} from "./snapshots.js";
-import {type OwnerWrites, playsRadio, type QueueEdit, type StreamOwner, StreamOwners} from "./streamOwnership.js";
+import {
+  type OwnerWrites,
+  playsRadio,
+  type QueueEdit,
+  type StreamOwner,
+  StreamOwners,
+  type StreamWrite,
+} from "./streamOwnership.js";
 import type {StreamRequest} from "./types.js";
 
 export interface StreamsOptions {
@@ -102,10 +109,37 @@ export class Streams implements Service {
   /** Let `owner` judge every change to the streams it owns; it makes its own through what this answers. */
   registerOwner(owner: StreamOwner): OwnerWrites {
     this.#owners.add(owner);
+    const items = (name: string) => this.#saved.find(name)?.items ?? [];
     return {
-      replace: (name, ids, mode) => this.#replace(name, ids, mode),
-      removeItem: (name, id) => this.#removeItem(name, id),
+      replace: async (name, ids, mode, opts) => {
+        this.#owners.judge(name, {kind: "replace", items: ids}, items(name), owner);
+        return opts?.whole ? this.#rewrite(name, ids, mode ?? "once") : this.#replace(name, ids, mode);
+      },
+      removeItem: async (name, id) => {
+        this.#owners.judge(name, {kind: "remove", index: items(name).indexOf(id)}, items(name), owner);
+        return this.#removeItem(name, id);
+      },
     };
+  }
+
+  /** The stream made only of `ids` in `mode`: no presets, no station, nothing still on its way in. */
+  async #rewrite(name: string, ids: readonly string[], mode: PlayMode): Promise<StreamState> {
+    const checked = checkMode(mode);
+    this.#fills.forget(name, "the stream was written again");
+    if (this.#saved.find(name)?.radio)
+      await this.#saved.mutate(name, "radio", false, () => ({radio: null, items: [], presets: {}}));
+    return this.#saved.mutate(name, "replace", true, () => {
+      checkRoom(ids.length);
+      return {items: edits.replace([], [...ids]), mode: checked, presets: {}, activePreset: null};
+    });
+  }
+
+  /**
+   * Whether a write beside the queue's positions (mode, shuffle, presets, clear, a feed) may be made,
+   * as the stream's owner says: a child's story radio refuses them all. Throws why not.
+   */
+  judgeWrite(name: string, write: StreamWrite): void {
+    this.#owners.judgeWrite(name, write);
   }
 
   /**
@@ -216,7 +250,8 @@ export class Streams implements Service {
     );
   }
 
-  clear(name: string): Promise<StreamState> {
+  async clear(name: string): Promise<StreamState> {
+    this.judgeWrite(name, {kind: "clear"});
     this.#fills.forget(name, "the queue was cleared");
     return this.#saved.mutate(name, "clear", false, () => ({items: [], activePreset: null}));
   }
@@ -227,18 +262,21 @@ export class Streams implements Service {
   }
 
   /** Put the queue in a new random order once (the `stream.shuffle` action), whatever the mode. */
-  shuffleOnce(name: string): Promise<StreamState> {
+  async shuffleOnce(name: string): Promise<StreamState> {
+    this.judgeWrite(name, {kind: "shuffle"});
     return this.#saved.mutate(name, "shuffle", false, (s) => ({
       items: playOrder({...s, mode: "shuffle", version: Date.now()}),
       activePreset: null,
     }));
   }
 
-  setMode(name: string, mode: unknown): Promise<StreamState> {
+  async setMode(name: string, mode: unknown): Promise<StreamState> {
+    this.judgeWrite(name, {kind: "mode"});
     return this.#saved.mutate(name, "mode", false, () => ({mode: checkMode(mode)}));
   }
 
   async definePreset(name: string, preset: string, given: string[]): Promise<StreamState> {
+    this.judgeWrite(name, {kind: "preset"});
     checkName("preset", preset);
     const refs = await this.expandRefs(given);
     return this.#saved.mutate(name, "preset", false, (s) =>
@@ -246,12 +284,14 @@ export class Streams implements Service {
     );
   }
 
-  deletePreset(name: string, preset: string): Promise<StreamState> {
+  async deletePreset(name: string, preset: string): Promise<StreamState> {
+    this.judgeWrite(name, {kind: "preset"});
     return this.#saved.mutate(name, "preset", false, (s) => presetEdits.delete(s, preset));
   }
 
   /** Switch the queue to a preset's items. */
-  usePreset(name: string, preset: string): Promise<StreamState> {
+  async usePreset(name: string, preset: string): Promise<StreamState> {
+    this.judgeWrite(name, {kind: "preset"});
     return this.#saved.mutate(name, "use_preset", false, (s) => presetEdits.use(s, preset));
   }
 

@@ -53,6 +53,8 @@ export function streamRoutes(router: Router, deps: StreamRouteDeps): void {
     if (Object.hasOwn(body, "feed")) {
       if (Object.hasOwn(body, "items"))
         throw badRequest("Give either items or a feed: a feed stream's items are its episodes", "bad_body");
+      // A stream another owns whole (a child's story radio) follows no feed: its owner says so first.
+      streams.judgeWrite(name(ctx), {kind: "feed"});
       await deps.feeds.follow(name(ctx), body.feed);
       if (body.mode !== undefined) await streams.setMode(name(ctx), body.mode);
       ctx.status = 202;

@@ -1,4 +1,4 @@
-import {mdiArrowUp, mdiClose, mdiPlus} from "@mdi/js";
+import {mdiArrowDown, mdiArrowUp, mdiClose, mdiPlus} from "@mdi/js";
 import {css, html, LitElement, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {getShelf, type ShelfChoice, shelfChoices} from "../data/family.js";
@@ -36,6 +36,8 @@ export class YssShelfEditor extends LitElement {
   @state() private _error?: string;
   #timer?: number;
   #asked = 0;
+  /** Where the item just moved is now, to give its button the focus once the shelf comes back. */
+  #follow?: {index: number; down: boolean};
 
   static override styles = [
     panelStyles,
@@ -73,7 +75,9 @@ export class YssShelfEditor extends LitElement {
             <span>${this._titles[ref] ?? ref}</span>
             ${this._missing[ref] ? html`<span class="small missing">missing: ${this._missing[ref]}</span>` : ""}
             <button type="button" class="icon" aria-label="Move ${this._titles[ref] ?? ref} up" ?disabled=${i === 0}
-              @click=${() => this.#move(i)}>${mdi(mdiArrowUp, 18)}</button>
+              @click=${() => this.#move(i, -1)}>${mdi(mdiArrowUp, 18)}</button>
+            <button type="button" class="icon" aria-label="Move ${this._titles[ref] ?? ref} down"
+              ?disabled=${i === this.shelf.length - 1} @click=${() => this.#move(i, 1)}>${mdi(mdiArrowDown, 18)}</button>
             <button type="button" class="icon" aria-label="Take ${this._titles[ref] ?? ref} off the shelf"
               @click=${() => this.#emit(this.shelf.filter((_, j) => j !== i))}>${mdi(mdiClose, 18)}</button>
           </span></li>`,
@@ -142,10 +146,26 @@ export class YssShelfEditor extends LitElement {
     this.#emit([...this.shelf, ref]);
   }
 
-  #move(i: number) {
+  /** The item at `i` one place up (-1) or down (1); the focus goes with it, as a keyboard user expects. */
+  #move(i: number, by: -1 | 1) {
+    const j = i + by;
+    if (j < 0 || j >= this.shelf.length) return;
     const next = [...this.shelf];
-    [next[i - 1], next[i]] = [next[i] as string, next[i - 1] as string];
+    [next[i], next[j]] = [next[j] as string, next[i] as string];
+    this.#follow = {index: j, down: by === 1};
     this.#emit(next);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const follow = this.#follow;
+    if (!changed.has("shelf") || !follow) return;
+    this.#follow = undefined;
+    // Its button in the direction it went, or the other one once it is at that end.
+    const row = this.renderRoot.querySelectorAll("ol > li")[follow.index];
+    const buttons = [...(row?.querySelectorAll<HTMLButtonElement>("button.icon") ?? [])].slice(0, 2);
+    const [up, down] = buttons;
+    const target = (follow.down ? [down, up] : [up, down]).find((b) => b && !b.disabled);
+    target?.focus();
   }
 
   #emit(shelf: string[]) {

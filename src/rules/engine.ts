@@ -125,7 +125,18 @@ export class RuleEngine implements Service {
   }
 
   health() {
-    return {details: {rules: this.#runtimes.size, errors: this.errors().length, timeZone: this.timeZone}};
+    const details = {rules: this.#runtimes.size, errors: this.errors().length, timeZone: this.timeZone};
+    // A rule whose last run failed is a problem until it runs well (or is turned off): never "working".
+    const failing = [...this.#runtimes.values()]
+      .filter(({rule}) => this.isEnabled(rule) && this.#traces.get(rule.id)?.at(-1)?.result === "error")
+      .map(({rule}) => `'${rule.alias ?? rule.id}' (${this.#traces.get(rule.id)?.at(-1)?.error ?? "an error"})`);
+    if (failing.length === 0) return {details};
+    const shown = failing.slice(0, 3).join("; ");
+    return {
+      degraded: true,
+      error: `${failing.length === 1 ? "A rule failed" : `${failing.length} rules failed`} at ${failing.length === 1 ? "its" : "their"} last run: ${shown}${failing.length > 3 ? "; …" : ""}`,
+      details,
+    };
   }
 
   /** Load every file again; resolves with what loaded and what failed. Concurrent calls queue. */

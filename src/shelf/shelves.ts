@@ -19,6 +19,10 @@ import {CONTROL_COOL_DOWN_MS, TapGate} from "./tapGate.js";
 /** How long a shelf with a reference not found waits for the family's cards read again. */
 const FRESH_READ_MS = 1500;
 const FRESH_EVERY_MS = 5_000;
+/** Story radio's evening without a wind-down in the plan: the half hour before bedtime. */
+const EVENING_MS = 30 * 60_000;
+/** The evening's volume step waits at most this long for its moment (a stream is never sent further ahead). */
+const MAX_SOFTEN_WAIT_MS = 10 * 60_000;
 
 /** What the shelf reads and drives: narrow views of the plan, the players and everything playable. */
 export interface ShelvesDeps {
@@ -122,6 +126,10 @@ export class Shelves {
     return this.#taps.once(view.name, async () => {
       const player = this.#playerOf(view);
       if (!player) return {outcome: "offline", text: `${view.name} has no player in the family plan`};
+      // The cover of what plays now pauses it, and a tap on it paused goes on where it was: never from the start.
+      const same = this.#now.of(player, items).item === item.id;
+      if (same && player.playback.status === "playing") return this.#pauseTapped(view, player, item.title);
+      if (same && player.playback.status === "paused") return this.#resumeTapped(view, player, item.title);
       const before = player.playback.cardId;
       const request = {route: "page" as const, what: asked(item.title, "Play"), child: view.name};
       const answer = await this.#deps.gate.play(player, request, async () => {
@@ -133,6 +141,31 @@ export class Shelves {
       // The page's words for a refusal: the child is asleep (a moon), whatever the plan's reason.
       return {outcome: answer.outcome === "refused" ? "asleep" : answer.outcome, text: answer.text};
     });
+  }
+
+  /** A tap on the cover of what plays: it pauses, where it is. */
+  async #pauseTapped(view: ChildView, player: PlayerState, title: string): Promise<ShelfAnswer> {
+    try {
+      await this.#deps.players.command(player.id, {command: "pause"});
+    } catch (err) {
+      return {outcome: "failed", text: errorMessage(err)};
+    }
+    this.#deps.log.info(`${view.name}'s page: '${title}' paused on '${player.name}'`);
+    return {outcome: "paused", text: `'${title}' paused on '${player.name}'`};
+  }
+
+  /** A tap on the cover of what is paused: it goes on where it was, through the gate as any resume. */
+  async #resumeTapped(view: ChildView, player: PlayerState, title: string): Promise<ShelfAnswer> {
+    if (!player.online) return {outcome: "offline", text: `${view.name}'s player is offline`};
+    const refused = await this.#deps.gate.admit(player.id, {route: "page", what: "Play again", child: view.name});
+    if (refused) return {outcome: "asleep", text: refused.text};
+    try {
+      await this.#deps.players.command(player.id, {command: "resume"});
+    } catch (err) {
+      return {outcome: "failed", text: errorMessage(err)};
+    }
+    this.#deps.log.info(`${view.name}'s page: '${title}' goes on on '${player.name}'`);
+    return {outcome: "played", text: `'${title}' goes on on '${player.name}'`};
   }
 
   /** Pause, resume, next, or the volume (kept within the max volume in force). */
@@ -173,7 +206,10 @@ export class Shelves {
    * Story radio's evening: the child's Yoto, while it plays the child's story radio, goes down to the
    * plan's wind-down volume, or three steps (never below 1, never up).
    */
-  async soften(name: string, radioStream: string): Promise<void> {
+  async soften(name: string, radioStream: string, heardAt?: number): Promise<void> {
+    // The radio sends ahead of what is heard (a Yoto reads well ahead): the step waits for the moment it is for.
+    const wait = this.#untilEvening(this.#deps.family.child(name), heardAt);
+    if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait).unref?.());
     const view = this.#deps.family.child(name);
     const player = this.#playerOf(view);
     if (!player?.online || player.playback.status !== "playing" || player.playback.chapterTitle !== radioStream) return;
@@ -183,6 +219,23 @@ export class Shelves {
     if (target >= level) return;
     await this.#deps.players.command(player.id, {command: "volume", percent: VOLUME_PERCENTS[target] as number});
     this.#deps.log.info(`Story radio: ${view.name}'s evening, '${player.name}' down to volume ${target}`);
+  }
+
+  /**
+   * How long before the evening's volume step is due: until the listener hears the first item of the
+   * evening when the radio says when, else until the plan's wind-down (or the half hour before
+   * bedtime) starts. None when that is past, or further off than any stream is sent ahead.
+   */
+  #untilEvening(view: ChildView, heardAt?: number): number {
+    const step = (name: string) => {
+      const found = view.tonight.find((s) => s.step === name);
+      return found ? Date.parse(found.at) : undefined;
+    };
+    const bedtime = step("bedtime");
+    const evening = heardAt ?? step("wind_down") ?? (bedtime === undefined ? undefined : bedtime - EVENING_MS);
+    if (evening === undefined || Number.isNaN(evening)) return 0;
+    const wait = evening - this.#deps.now();
+    return wait > 0 && wait <= MAX_SOFTEN_WAIT_MS ? wait : 0;
   }
 
   /** "One more story", pressed on the page: always a parent's answer (the Family page, the phone). */

@@ -5,6 +5,8 @@ export const TAP_COOL_DOWN_MS = 2000;
 /** After a control (next, louder), the next one waits this long: two presses are two, twenty are not. */
 export const CONTROL_COOL_DOWN_MS = 400;
 const MAX_CHILDREN = 200;
+/** The answers that did something: a pause too, so a storm of taps on what plays does not pause and play by turns. */
+const TAKEN = new Set<ShelfAnswer["outcome"]>(["played", "paused", "pending", "done"]);
 
 /**
  * One play at a time per child, and none again within the cool-down: taps that come meanwhile are
@@ -26,7 +28,7 @@ export class TapGate {
     this.#busy.add(child);
     try {
       const answer = await work();
-      if (answer.outcome === "played" || answer.outcome === "pending" || answer.outcome === "done") {
+      if (TAKEN.has(answer.outcome)) {
         if (this.#last.size >= MAX_CHILDREN) this.#last.clear();
         this.#last.set(child, this.now());
       }

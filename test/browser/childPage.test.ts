@@ -161,6 +161,18 @@ describe.skipIf(!chromium.path)("the child's page", () => {
     await page.locator("yss-child-now").getByRole("button", {name: "Pause"}).click();
     await eventually(async () => (await mini())?.playback.status === "paused", "paused from the page");
     await page.locator("yss-child-now").getByRole("button", {name: "Play"}).waitFor();
+    // Its cover paused (a broken ring); a tap on it goes on, a tap while it plays pauses it: the same card, never restarted.
+    await eventually(async () => /\bpaused\b/.test((await owl.getAttribute("class")) ?? ""), "the owl's cover paused");
+    const tapUntil = (status: string) =>
+      eventually(async () => {
+        // A tap within the cool-down of the last is "busy" and does nothing: tap again until it is taken.
+        if ((await mini())?.playback.status === status) return true;
+        await owl.click();
+        return false;
+      }, `the owl ${status} by a tap on its cover`);
+    await tapUntil("playing");
+    await tapUntil("paused");
+    expect((await mini())?.playback.cardId).toBe("dShp1");
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

@@ -86,7 +86,18 @@ export interface ShelfPlay {
 
 /** What a tap, a control or "one more story" got. */
 export interface ShelfAnswer {
-  outcome: "played" | "pending" | "busy" | "asleep" | "offline" | "failed" | "done" | "asked" | "waiting" | "cap";
+  outcome:
+    | "played"
+    | "paused"
+    | "pending"
+    | "busy"
+    | "asleep"
+    | "offline"
+    | "failed"
+    | "done"
+    | "asked"
+    | "waiting"
+    | "cap";
   /** A short sentence for a parent reading the log (the page draws pictures). */
   text: string;
 }

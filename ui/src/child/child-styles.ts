@@ -91,6 +91,13 @@ export const childStyles = [
     outline: 6px solid #81b29a;
     outline-offset: -6px;
   }
+  .tile.paused {
+    outline: 6px dashed #81b29a;
+    outline-offset: -6px;
+  }
+  .tile.paused img {
+    opacity: 0.7;
+  }
   .tile.asked {
     animation: pulse 900ms ease-in-out infinite;
   }

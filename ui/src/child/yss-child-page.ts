@@ -151,9 +151,13 @@ export class YssChildPage extends LitElement {
   }
 
   #tile(item: ShelfItem, shelf: ChildShelf) {
-    const playing = shelf.player?.item === item.id;
+    // Ringed while it plays; while paused, a broken ring (a tap on it goes on, a tap while it plays pauses it).
+    const mine = shelf.player?.item === item.id;
+    const playing = mine && shelf.player?.status === "playing";
+    const paused = mine && shelf.player?.status === "paused";
     return html`<li>
-      <button class="tile ${this._asked === item.id ? "asked" : ""}" aria-pressed=${playing ? "true" : "false"}
+      <button class="tile ${this._asked === item.id ? "asked" : ""} ${paused ? "paused" : ""}"
+        aria-pressed=${playing ? "true" : "false"}
         ?disabled=${!shelf.playable}
         @pointerdown=${() => this.#hold(item)} @pointerup=${this.#release} @pointerleave=${this.#release}
         @pointercancel=${this.#release} @contextmenu=${(e: Event) => e.preventDefault()}

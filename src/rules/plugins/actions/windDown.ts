@@ -9,6 +9,12 @@ import {option} from "../helpers.js";
 /** The night light at the end: a dim amber, warm and low enough not to keep a child awake. */
 export const WIND_DOWN_LIGHT = "#3c1800";
 const MAX_MINUTES = 240;
+/**
+ * A stream has no end of track to sleep at, so it sleeps this long after the wind-down: story radio
+ * stops at bedtime by itself once the item under way ends, and an item of the evening is at most
+ * this long; a station stops then.
+ */
+export const STREAM_SLEEP_SECONDS = 10 * 60;
 const COLOUR = /^#?[0-9a-fA-F]{6}$/;
 
 interface Plan {
@@ -111,7 +117,13 @@ async function windDown(run: RunContext, players: Players, plan: Plan): Promise<
   if (run.signal.aborted) throw new Error("the wind-down was cancelled");
   const end = players.get(start.id);
   if (!end.online) throw new Error(`'${name}' went offline during the wind-down, so it could not be put to sleep`);
-  if (end.playback.status === "playing")
+  if (end.playback.status === "playing" && !((end.playback.trackLength ?? 0) > 0)) {
+    // A stream (story radio, a station) has no track end: the player sleeps by time instead.
+    await send(players, start, {command: "sleep", seconds: STREAM_SLEEP_SECONDS}, "setting the sleep timer");
+    log.info(
+      `Wind-down on '${name}': it plays a stream, which has no track end, so it sleeps in ${STREAM_SLEEP_SECONDS / 60} min (rule '${run.ruleId}')`,
+    );
+  } else if (end.playback.status === "playing")
     await send(players, start, {command: "sleep_end_of_track"}, "sleeping at the end of the track");
   else log.info(`Wind-down on '${name}': nothing is playing, so there is no track end to sleep at`);
   if (plan.light && capabilitiesOf(end.family).lightRing)

@@ -8,6 +8,7 @@ import type {Config} from "../config/schema.js";
 import type {EventBus} from "../core/events.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
+import {DeviceLinks} from "../deviceLinks/deviceLinks.js";
 import type {FamilyPlan} from "../family/familyPlan.js";
 import type {Feeds} from "../feeds/feeds.js";
 import type {OpenFiles} from "../files/openFiles.js";
@@ -104,6 +105,8 @@ export class App {
   readonly shelves: Shelves;
   /** Each child's story radio stream. */
   readonly storyRadio: StoryRadio;
+  /** The children's device links: a tablet that opens one child's page and nothing else. */
+  readonly devices: DeviceLinks;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
   /** Each player as a UPnP/DLNA MediaRenderer on the home network (upnp_port, SSDP). */
@@ -131,8 +134,13 @@ export class App {
       ...faces,
       playables,
     }));
+    this.devices = new DeviceLinks({
+      store: base.store,
+      childNamed: (name) => faces.family.list().children.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name,
+      log: base.log.child("devices"),
+    });
     const listeners = buildListeners(
-      {...base, ...cloud, ...content, ...faces, voice: this.voice, shelves: this.shelves},
+      {...base, ...cloud, ...content, ...faces, voice: this.voice, shelves: this.shelves, devices: this.devices},
       opts,
       late,
     );
@@ -187,6 +195,8 @@ export class App {
       this.rules,
       // After the rules: it hands them its generated rules on start.
       this.family,
+      // After the family: a link is checked against the children there are.
+      this.devices,
       this.voice,
       // After the family and the streams: it writes each child's programme from the plan.
       this.storyRadio,

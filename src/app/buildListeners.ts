@@ -2,6 +2,7 @@ import path from "node:path";
 import {SECRET_OPTIONS} from "../config/schema.js";
 import {whereToSet} from "../config/whereToSet.js";
 import {locateFfmpeg} from "../core/ffmpeg.js";
+import type {DeviceLinks} from "../deviceLinks/deviceLinks.js";
 import {createAdminApp} from "../http/adminApp.js";
 import {createAudioApp} from "../http/audioApp.js";
 import {AuditLog} from "../http/audit.js";
@@ -29,7 +30,7 @@ export interface ListenerNetwork {
 }
 
 /** The app as far as its listeners reach into it. */
-type ListenedApp = Base & Cloud & Content & Faces & {voice: Voice; shelves: Shelves};
+type ListenedApp = Base & Cloud & Content & Faces & {voice: Voice; shelves: Shelves; devices: DeviceLinks};
 
 /**
  * The two HTTP listeners over the app's services: the panel and admin API (ingress, this machine
@@ -44,7 +45,10 @@ export function buildListeners(
   const net = app.network;
   const sender = new FileSender(app.files);
   const files = new FileResources(sender, app.files);
-  const adminApp = buildAdminApp(app, opts, late, files);
+  // The panel's port as it listens (the Supervisor may pick it): the Family page builds a tablet's address with it.
+  let admin: HttpListener | undefined;
+  const panelPort = () => admin?.port ?? app.config.ingress_port;
+  const adminApp = buildAdminApp(app, opts, late, files, panelPort);
   const {app: audioApp, fastPath} = createAudioApp({
     library: app.library,
     streams: app.streams,
@@ -76,7 +80,7 @@ export function buildListeners(
       exempt: ingressPeers(app, opts),
     },
   };
-  const admin = new HttpListener("admin-http", adminApp, adminListen, app.log.child("admin"));
+  admin = new HttpListener("admin-http", adminApp, adminListen, app.log.child("admin"));
   const audio = new HttpListener(
     "audio-http",
     audioApp,
@@ -112,6 +116,7 @@ function buildAdminApp(
   opts: AppOptions,
   late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard">,
   files: FileResources,
+  panelPort: () => number,
 ): ReturnType<typeof createAdminApp> {
   return createAdminApp({
     library: app.library,
@@ -143,6 +148,8 @@ function buildAdminApp(
     family: app.family,
     voice: app.voice,
     shelves: app.shelves,
+    devices: app.devices,
+    panelPort,
     quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,
     homeAssistant: app.homeAssistant,

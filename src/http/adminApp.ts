@@ -6,12 +6,14 @@ import type {Logs} from "../logs/logs.js";
 import type {HealthOverview, HealthReport} from "../shared/api/health.js";
 import type {AuditLog} from "./audit.js";
 import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
+import {deviceAccess} from "./middleware/deviceAccess.js";
 import {errorResponses} from "./middleware/errors.js";
 import {type SameOriginPolicy, sameOrigin} from "./middleware/sameOrigin.js";
 import {signIn} from "./middleware/signIn.js";
 import {type AnnounceRouteDeps, announceRoutes} from "./routes/announce.js";
 import {type ArchiveRouteDeps, archiveRoutes} from "./routes/archive.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
+import {type DeviceRouteDeps, deviceRoutes} from "./routes/devices.js";
 import {type DiagnosticsRouteDeps, diagnosticsRoutes} from "./routes/diagnostics.js";
 import {eventRoutes} from "./routes/events.js";
 import {type FamilyRouteDeps, familyRoutes} from "./routes/family.js";
@@ -53,7 +55,8 @@ export interface AdminAppDeps
     SourceRouteDeps,
     StoryRouteDeps,
     VoiceRouteDeps,
-    ShelfRouteDeps {
+    ShelfRouteDeps,
+    DeviceRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -97,6 +100,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   familyRoutes(router, deps);
   voiceRoutes(router, deps);
   shelfRoutes(router, deps);
+  deviceRoutes(router, deps);
   archiveRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);
@@ -109,6 +113,8 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   const shapes = router.stack.flatMap((l) => (typeof l.path === "string" ? [{path: l.path, methods: l.methods}] : []));
   app.use(errorResponses(deps.log, () => shapes));
   app.use(signIn(deps.access.apiToken));
+  // Before the admin access: a child's device link opens that child's page and nothing else.
+  app.use(deviceAccess(deps.devices));
   app.use(adminAccess(deps.access));
   // After adminAccess: it says whether the caller is the ingress proxy, which this one lets through.
   app.use(sameOrigin(deps.origin));

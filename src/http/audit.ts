@@ -2,7 +2,7 @@ import type {Middleware} from "koa";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {AuditEntry} from "../shared/api/audit.js";
-import type {AdminCaller} from "./middleware/adminAccess.js";
+import type {AdminCaller, DeviceCaller} from "./middleware/adminAccess.js";
 
 export type {AuditEntry};
 
@@ -35,12 +35,15 @@ export class AuditLog {
         status = Number.isInteger(thrown) ? (thrown as number) : 500;
         throw err;
       } finally {
-        const caller = ctx.state.caller as AdminCaller | undefined;
+        const caller = ctx.state.caller as AdminCaller | DeviceCaller | undefined;
         // A route may say its request is no change (`none`: a voice question) or one that comes in
         // floods (`summarised`: voice actions), whose lines the flood summary counts past the first few.
         const how = ctx.state.audit as "none" | "summarised" | undefined;
         if (caller && how !== "none") {
-          const user = caller.displayName ?? caller.userName ?? caller.userId;
+          const user =
+            caller.via === "device"
+              ? `${caller.child}'s device link`
+              : (caller.displayName ?? caller.userName ?? caller.userId);
           const entry = {
             at: new Date().toISOString(),
             method: ctx.method,

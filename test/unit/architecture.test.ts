@@ -53,6 +53,7 @@ const LAYERS: Layers = [
     rooms: [
       "announce",
       "archive",
+      "deviceLinks",
       "family",
       "feeds",
       "health",

@@ -13,6 +13,13 @@ export interface AdminAccessPolicy {
   apiToken?: string;
 }
 
+/** A child's tablet with a device link: that child's page, and nothing else (deviceAccess.ts). */
+export interface DeviceCaller {
+  via: "device";
+  child: string;
+  linkId: string;
+}
+
 export interface AdminCaller {
   via: "ingress" | "loopback" | "token" | "session";
   /** From X-Remote-User-*, which the Supervisor sets (and strips from clients) on ingress requests. */
@@ -31,6 +38,8 @@ export const FORBIDDEN_MESSAGE =
 export function adminAccess(policy: AdminAccessPolicy): Middleware {
   const ingress = new Set(policy.ingressPeers.map(normalizeAddress));
   return async (ctx, next) => {
+    // A device's request, or a page anyone may load: the device access let it through (deviceAccess.ts).
+    if (ctx.state.public) return next();
     const peer = normalizeAddress(ctx.req.socket.remoteAddress);
     let caller: AdminCaller | undefined;
     if (ingress.has(peer)) {

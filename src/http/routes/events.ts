@@ -3,6 +3,7 @@ import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
 import type {EventBus, EventMap} from "../../core/events.js";
 import type {LiveEventMap, LiveEventName} from "../../shared/api/events.js";
+import {DEVICE_EVENTS} from "../middleware/deviceAccess.js";
 
 /** Events passed through unchanged; `player.changed` is trimmed on the way. */
 const PASSED_THROUGH = [
@@ -64,12 +65,14 @@ export const MAX_BACKLOG_BYTES = 1_000_000;
  */
 export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBEAT_MS): void {
   router.get("/api/events", (ctx) => {
-    const only = wanted(ctx.query.only);
+    // A child's tablet follows only what its page reloads on, and learns only that something changed.
+    const device = (ctx.state.caller as {via?: string} | undefined)?.via === "device";
+    const only = device ? deviceOnly(ctx.query.only) : wanted(ctx.query.only);
     const out = new PassThrough();
     const owner = {};
     const send = (event: LiveEventName, data: unknown) => {
       if (out.writableLength > MAX_BACKLOG_BYTES) return cutOff();
-      out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      out.write(`event: ${event}\ndata: ${device ? "{}" : JSON.stringify(data)}\n\n`);
     };
     for (const event of PASSED_THROUGH)
       if (!only || only.has(event)) bus.on(owner, event, (payload) => void send(event, payload));
@@ -121,4 +124,10 @@ function wanted(only: unknown): Set<string> | undefined {
       "bad_query",
     );
   return new Set(names);
+}
+
+/** A device's `only`: the child's page's own events (`DEVICE_EVENTS`), never more. */
+function deviceOnly(only: unknown): Set<string> {
+  const asked = wanted(only);
+  return new Set(asked ? [...asked].filter((e) => (DEVICE_EVENTS as readonly string[]).includes(e)) : DEVICE_EVENTS);
 }

@@ -5,6 +5,6 @@ export interface AuditEntry {
   method: string;
   path: string;
   status: number;
-  via: "ingress" | "loopback" | "token" | "session";
+  via: "ingress" | "loopback" | "token" | "session" | "device";
   user?: string;
 }

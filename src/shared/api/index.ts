@@ -9,6 +9,7 @@ export type * from "./announce.js";
 export type * from "./archive.js";
 export type * from "./audit.js";
 export type * from "./cards.js";
+export type * from "./devices.js";
 export type * from "./diagnostics.js";
 export type * from "./errors.js";
 export type * from "./events.js";

@@ -57,6 +57,7 @@ describe("App lifecycle", () => {
       "ha-bridge",
       "rules",
       "family-plan",
+      "device-links",
       "voice",
       "story-radio",
       "audio-http",

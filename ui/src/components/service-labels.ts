@@ -34,6 +34,7 @@ export const SERVICES: Record<string, string> = {
   "family-plan": "Family plan",
   voice: "Voice requests",
   "story-radio": "Story radio",
+  "device-links": "Tablet links",
   "player-exposure": "Player switches",
 };
 export function serviceLabel(name: string): string {

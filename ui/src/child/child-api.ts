@@ -60,3 +60,43 @@ export function setLock(child: string | undefined): void {
     // Storage refused (a private window): the page works, unlocked.
   }
 }
+
+const DEVICE_KEY = "yss.device";
+
+/** A tablet's device link: the credential, and the child whose page it opens. Kept by the browser. */
+export interface DeviceLink {
+  token: string;
+  child: string;
+}
+
+export function deviceLink(): DeviceLink | undefined {
+  try {
+    const kept = JSON.parse(window.localStorage.getItem(DEVICE_KEY) ?? "null") as DeviceLink | null;
+    return kept && typeof kept.token === "string" && typeof kept.child === "string" ? kept : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function keepDeviceLink(link: DeviceLink | undefined): void {
+  try {
+    if (link === undefined) window.localStorage.removeItem(DEVICE_KEY);
+    else window.localStorage.setItem(DEVICE_KEY, JSON.stringify(link));
+  } catch {
+    // Storage refused (a private window): the link works until the page is closed.
+  }
+}
+
+/** `#device=<credential>`, as a device link opens the page: taken, and dropped from the address. */
+export function deviceInAddress(hash: string): string | undefined {
+  const m = /^#device=([\w-]{20,100})$/.exec(hash);
+  return m?.[1];
+}
+
+/** A locked tablet lets go: the parent's own session may, a device link only with the parent PIN. */
+export const unlock = (child: string, pin?: string) =>
+  request<{unlocked: boolean}>(
+    "POST",
+    `api/children/${encodeURIComponent(child)}/unlock`,
+    pin === undefined ? {} : {pin},
+  );

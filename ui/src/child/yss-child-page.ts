@@ -10,6 +10,7 @@ import {
   childInPath,
   childNames,
   control,
+  deviceLink,
   getShelf,
   lockedChild,
   playItem,
@@ -57,7 +58,9 @@ export class YssChildPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#load();
-    this.#live = new LiveEvents(LIVE);
+    // An EventSource sends no header: a device link's credential goes in the address, for the events alone.
+    const device = deviceLink();
+    this.#live = new LiveEvents(device ? `${LIVE}&device=${encodeURIComponent(device.token)}` : LIVE);
     for (const event of ["quiet.changed", "player.added", "player.removed", "stream.changed"] as const)
       this.#live.on(event, () => this.#later());
     // Another child's day (their minutes ticking while they listen) is not this page's.
@@ -121,7 +124,11 @@ export class YssChildPage extends LitElement {
       if (err instanceof ApiError && err.status === 404 && !lockedChild()) {
         this._names = await childNames().catch(() => []);
         this._shelf = undefined;
-      } else this._unreachable = true;
+      } else {
+        // A revoked device link: nothing of the shelf stays to tap.
+        if (err instanceof ApiError && err.status === 401) this._shelf = undefined;
+        this._unreachable = true;
+      }
     }
   }
 

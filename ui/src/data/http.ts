@@ -26,6 +26,13 @@ export const PANEL_HEADERS = {"X-Requested-With": "yoto-smart-stream"} as const;
  * One admin API call. Paths are relative (`api/…`) so they resolve under Home Assistant's ingress
  * prefix, whatever it is. Bodies go out as JSON; errors come back as `ApiError`.
  */
+/** Sent with every call: a child's tablet's device link (the child's page only; the panel sends none). */
+let authorization: string | undefined;
+
+export function sendCredential(value: string | undefined): void {
+  authorization = value;
+}
+
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   // An early answer is never a rejection: a failed one is undefined, and asked for again here.
   const answer = (method === "GET" ? await takeEarly(path) : undefined) ?? (await read(await send(method, path, body)));
@@ -39,7 +46,11 @@ async function send(method: Method, path: string, body: unknown): Promise<Respon
   try {
     return await fetch(path, {
       method,
-      headers: body === undefined ? PANEL_HEADERS : {...PANEL_HEADERS, "Content-Type": "application/json"},
+      headers: {
+        ...PANEL_HEADERS,
+        ...(body === undefined ? {} : {"Content-Type": "application/json"}),
+        ...(authorization ? {Authorization: authorization} : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

@@ -18,6 +18,7 @@ import {quietReasonLabel, renderDays, renderToday, renderTonight} from "./family
 import {clockIn} from "./family-time.js";
 import {progressStyles} from "./progress-styles.js";
 import "./yss-alert.js";
+import "./yss-tablet-links.js";
 
 /** The service's default, for the button's words before a plan sets its own. */
 const DEFAULT_BONUS_MINUTES = 15;
@@ -73,6 +74,7 @@ export class YssChildCard extends LitElement {
         this.timeZone,
       )}
       ${renderDays(c.journal_by_night, this.timeZone)}
+      <yss-tablet-links .child=${c.name}></yss-tablet-links>
       <div class="row actions">
         ${
           this._confirming

@@ -5,6 +5,7 @@ import {renderResource} from "../components/resource-view.js";
 import "../components/yss-child-add.js";
 import "../components/yss-child-card.js";
 import "../components/yss-plan-editor.js";
+import "../components/yss-tablet-links.js";
 import type {YssChildAdd} from "../components/yss-child-add.js";
 import type {YssPlanEditor} from "../components/yss-plan-editor.js";
 import {type ChildrenList, type ChildView, getChildren} from "../data/family.js";
@@ -59,6 +60,7 @@ export class YssFamilyView extends LitElement {
         max-width: 75ch;
       }
       yss-child-add,
+      yss-parent-pin,
       .grid {
         margin-bottom: 12px;
       }
@@ -130,6 +132,7 @@ export class YssFamilyView extends LitElement {
             @edit-plan=${this._onEdit}></yss-child-card>`,
         )}
       </div>
+      ${children.length > 0 ? html`<yss-parent-pin></yss-parent-pin>` : nothing}
       ${
         editing
           ? html`<yss-plan-editor .child=${editing} .players=${players} .owners=${owners}

@@ -77,7 +77,16 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
         ...cards.map((c): PlayChoice => {
           const source = deps.cards.find?.(c.cardId)?.source;
           const stream = source?.type === "stream" || source?.type === "feed" ? source.stream : undefined;
-          return {kind: "card", id: c.cardId, title: c.title, ...(stream ? {streamCard: stream} : {})};
+          // A story's own card is a way to play the story: the story is offered, once, by its title.
+          const story =
+            source?.type === "story" ? (stories.find((s) => s.id === source.story)?.title ?? source.story) : undefined;
+          return {
+            kind: "card",
+            id: c.cardId,
+            title: c.title,
+            ...(stream ? {streamCard: stream} : {}),
+            ...(story ? {partOf: story} : {}),
+          };
         }),
         ...groups.map((g): PlayChoice => ({kind: "group", id: g.id, title: g.name})),
         ...stories.map((s): PlayChoice => ({kind: "story", id: s.id, title: s.title})),

@@ -48,7 +48,9 @@ describe("a cast passes the play gate as every other route does", () => {
     // The child's view counts the cast as it plays; the plan holds the Mini at its next pass (on the
     // minute, or when the listening is written), and the Mini's quiet hours begin.
     await waitFor(() => s.t.app.quietHours.period(MINI) !== undefined, "the Mini quiet", 90_000);
-    expect(s.t.app.family.child("Ben").minutes_used).toBe(1);
+    // A minute of casts, and what played until that pass: the pass comes on the minute, so by the
+    // wall clock's phase the day counts one minute or, rounded, two (never more, never none).
+    expect([1, 2]).toContain(s.t.app.family.child("Ben").minutes_used);
     const sessions = await call("GET", `${s.t.adminUrl}/api/history/sessions?player=${MINI}`);
     const titles = (sessions.body.sessions as ListeningSession[]).map((x) => x.chapterTitle);
     expect(titles).toContain("The Moon Fox");

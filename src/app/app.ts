@@ -136,7 +136,7 @@ export class App {
     }));
     this.devices = new DeviceLinks({
       store: base.store,
-      childNamed: (name) => faces.family.list().children.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name,
+      childNamed: (name) => faces.family.childName(name),
       log: base.log.child("devices"),
     });
     const listeners = buildListeners(

@@ -135,11 +135,6 @@ export class DeviceLinks implements Service {
     return view(record);
   }
 
-  /** Every link of a child, revoked: the child left the family plan. */
-  async revokeChild(child: string): Promise<void> {
-    for (const record of [...this.#byId.values()]) if (record.child === child) await this.revoke(record.id);
-  }
-
   /** What a credential opens, if anything; a use is noted as "last used" (written at most once a minute). */
   check(token: string): DeviceCheck {
     if (token.length < 20 || token.length > 100) return {ok: false, why: "unknown"};

@@ -160,6 +160,11 @@ export class FamilyPlan implements Service {
     return {children, timeZone: this.timeZone, listeners};
   }
 
+  /** The child's name as the plan spells it, if the plan has that child: a lookup, no view made. */
+  childName(name: string): string | undefined {
+    return this.#data.child(name)?.name;
+  }
+
   child(name: string): ChildView {
     return childView(this.#ctx, this.#record(name), this.#ctx.now());
   }

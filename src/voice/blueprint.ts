@@ -8,6 +8,28 @@ export function blueprintFile(lang: VoiceLanguage): string {
   return `${BLUEPRINT_FOLDER}/voice_${lang.code}.yaml`;
 }
 
+/** Every Home Assistant area with the names of its devices, as a Jinja2 template: a room said by name finds the Yoto in it. */
+export const ROOMS_TEMPLATE =
+  "{% set ns = namespace(rooms=[]) %}{% for a in areas() %}{% set d = namespace(names=[]) %}{% for x in area_devices(a) %}{% set d.names = d.names + [device_attr(x, 'name')] + ([device_attr(x, 'name_by_user')] if device_attr(x, 'name_by_user') else []) %}{% endfor %}{% if d.names %}{% set ns.rooms = ns.rooms + [[area_name(a), d.names]] %}{% endif %}{% endfor %}{{ ns.rooms }}";
+
+/**
+ * The steps after the request is published, in both kinds of blueprint: wait for the answer on the
+ * transaction's own topic, then hold it as `answer` (none when it did not come in time).
+ */
+export const WAIT_FOR_ANSWER = `  # The answer is also kept retained on a topic of its own transaction: this wait, which subscribes only
+  # now, gets it even when it came first.
+  - wait_for_trigger:
+      - trigger: mqtt
+        topic: "{{ base }}/bridge/response/voice/{{ transaction }}"
+        value_template: "{{ value_json.transaction if value_json is defined else '' }}"
+        payload: "{{ transaction }}"
+    timeout:
+      seconds: "{{ within }}"
+    continue_on_timeout: true
+  - variables:
+      answer: "{{ wait.trigger.payload_json if wait.trigger else none }}"
+`;
+
 /** A YAML double-quoted scalar: JSON's escapes are a subset of YAML's. */
 const q = (text: string) => JSON.stringify(text);
 
@@ -84,25 +106,13 @@ actions:
         {% set ns = namespace(names=[]) %}{% if trigger.device_id and area_id(trigger.device_id) %}{% for d in area_devices(area_id(trigger.device_id)) %}{% set ns.names = ns.names + [device_attr(d, 'name')] + ([device_attr(d, 'name_by_user')] if device_attr(d, 'name_by_user') else []) %}{% endfor %}{% endif %}{{ ns.names }}
       # Every area with the names of its devices: a room said by name finds the Yoto in it.
       rooms: >-
-        {% set ns = namespace(rooms=[]) %}{% for a in areas() %}{% set d = namespace(names=[]) %}{% for x in area_devices(a) %}{% set d.names = d.names + [device_attr(x, 'name')] + ([device_attr(x, 'name_by_user')] if device_attr(x, 'name_by_user') else []) %}{% endfor %}{% if d.names %}{% set ns.rooms = ns.rooms + [[area_name(a), d.names]] %}{% endif %}{% endfor %}{{ ns.rooms }}
+        ${ROOMS_TEMPLATE}
   - action: mqtt.publish
     data:
       topic: "{{ base }}/bridge/request/voice"
       payload: >-
         {{ {"trigger": trigger.id, "sentence": trigger.sentence, "slots": trigger.slots, "device_id": trigger.device_id, "area": (area_name(trigger.device_id) if trigger.device_id else none), "devices": devices, "rooms": rooms, "language": ${q(lang.code).replace(/"/g, "'")}, "transaction": transaction} | tojson }}
-  # The answer is also kept retained on a topic of its own transaction: this wait, which subscribes only
-  # now, gets it even when it came first.
-  - wait_for_trigger:
-      - trigger: mqtt
-        topic: "{{ base }}/bridge/response/voice/{{ transaction }}"
-        value_template: "{{ value_json.transaction if value_json is defined else '' }}"
-        payload: "{{ transaction }}"
-    timeout:
-      seconds: "{{ within }}"
-    continue_on_timeout: true
-  - variables:
-      answer: "{{ wait.trigger.payload_json if wait.trigger else none }}"
-  - set_conversation_response: >-
+${WAIT_FOR_ANSWER}  - set_conversation_response: >-
       {% if answer is none %}${b.noAnswer}{% elif answer.status == 'ok' %}{{ answer.data.speech | default(${q(b.noAnswer)}, true) }}{% else %}{{ answer.error | default(${q(b.noAnswer)}, true) }}{% endif %}
 `;
 }

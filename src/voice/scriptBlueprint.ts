@@ -1,3 +1,5 @@
+import {ROOMS_TEMPLATE, WAIT_FOR_ANSWER} from "./blueprint.js";
+
 /**
  * The script blueprints for Home Assistant's LLM assistants and its MCP server: "Play on a Yoto",
  * "One more story" and "What's playing on a Yoto", written by `npm run docs:voice`.
@@ -109,8 +111,6 @@ const SPECS: Record<ScriptBlueprintId, ScriptSpec> = {
 const q = (text: string) => JSON.stringify(text);
 
 /** The names of the devices of every area, as the voice automation blueprint sends them. */
-const ROOMS =
-  "{% set ns = namespace(rooms=[]) %}{% for a in areas() %}{% set d = namespace(names=[]) %}{% for x in area_devices(a) %}{% set d.names = d.names + [device_attr(x, 'name')] + ([device_attr(x, 'name_by_user')] if device_attr(x, 'name_by_user') else []) %}{% endfor %}{% if d.names %}{% set ns.rooms = ns.rooms + [[area_name(a), d.names]] %}{% endif %}{% endfor %}{{ ns.rooms }}";
 
 /**
  * A script blueprint, as text. `languages` are the codes the add-on answers in (the language input's
@@ -196,25 +196,13 @@ sequence:
       transaction: "{{ context.id }}_{{ range(100000) | random }}{{ range(100000) | random }}"
       # Every area with the names of its devices: a room said by name finds the Yoto in it.
       rooms: >-
-        ${ROOMS}
+        ${ROOMS_TEMPLATE}
   - action: mqtt.publish
     data:
       topic: "{{ base }}/bridge/request/voice"
       payload: >-
         ${said}${slots}{{ {"trigger": ${q(s.trigger).replace(/"/g, "'")}, "sentence": ${s.sentence}, "slots": slots, "device_id": none, "area": none, "devices": [], "rooms": rooms, "language": language, "transaction": transaction} | tojson }}
-  # The answer is also kept retained on a topic of its own transaction: this wait, which subscribes only
-  # now, gets it even when it came first.
-  - wait_for_trigger:
-      - trigger: mqtt
-        topic: "{{ base }}/bridge/response/voice/{{ transaction }}"
-        value_template: "{{ value_json.transaction if value_json is defined else '' }}"
-        payload: "{{ transaction }}"
-    timeout:
-      seconds: "{{ within }}"
-    continue_on_timeout: true
-  - variables:
-      answer: "{{ wait.trigger.payload_json if wait.trigger else none }}"
-  # One template, so the response keeps its texts as texts ("1984" stays a title).
+${WAIT_FOR_ANSWER}  # One template, so the response keeps its texts as texts ("1984" stays a title).
   - variables:
       reply: >-
         {% set ok = answer is mapping and answer.status == 'ok' %}{% set data = answer.data if ok and answer.data is mapping else {} %}{% if ok %}{% set speech = data.speech | default(${q(NO_ANSWER)}, true) %}{% elif answer is mapping %}{% set speech = answer.error | default(${q(NO_ANSWER)}, true) %}{% else %}{% set speech = ${q(NO_ANSWER)} %}{% endif %}{{ {"speech": speech, "outcome": (data.outcome | default('no_answer', true) if ok else ('failed' if answer is mapping else 'no_answer')), "title": data.title | default(none), "player": data.player | default(none), "child": data.child | default(none)} }}

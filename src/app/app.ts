@@ -24,6 +24,7 @@ import type {MediaPlayers} from "../mediaPlayer/mediaPlayers.js";
 import type {PlayerExposure} from "../mediaPlayer/playerExposure.js";
 import type {Sources} from "../mediaServers/sources.js";
 import type {QuietHours} from "../parents/quietHours.js";
+import type {Pictures} from "../pictures/pictures.js";
 import type {Radio} from "../radio/radio.js";
 import type {RuleEngine} from "../rules/engine.js";
 import type {HealthReport} from "../shared/api/health.js";
@@ -107,6 +108,8 @@ export class App {
   readonly storyRadio: StoryRadio;
   /** The children's device links: a tablet that opens one child's page and nothing else. */
   readonly devices: DeviceLinks;
+  /** A picture for every shelf item: chosen by a parent, or its own (a card's art, a story's icon), served from here. */
+  readonly pictures: Pictures;
   readonly admin: HttpListener;
   readonly audio: HttpListener;
   /** Each player as a UPnP/DLNA MediaRenderer on the home network (upnp_port, SSDP). */
@@ -127,20 +130,21 @@ export class App {
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
     const playables = buildPlayables({...base, ...cloud, ...content, ...faces}, late);
     this.voice = buildVoice({...base, ...cloud, ...content, ...faces, playables}, opts.voiceRate);
-    ({shelves: this.shelves, storyRadio: this.storyRadio} = buildShelf({
-      ...base,
-      ...cloud,
-      ...content,
-      ...faces,
-      playables,
-    }));
+    ({
+      shelves: this.shelves,
+      storyRadio: this.storyRadio,
+      pictures: this.pictures,
+    } = buildShelf({...base, ...cloud, ...content, ...faces, playables}, opts.ffmpegPath));
     this.devices = new DeviceLinks({
       store: base.store,
       childNamed: (name) => faces.family.childName(name),
       log: base.log.child("devices"),
     });
     const listeners = buildListeners(
-      {...base, ...cloud, ...content, ...faces, voice: this.voice, shelves: this.shelves, devices: this.devices},
+      {
+        ...{...base, ...cloud, ...content, ...faces, voice: this.voice, shelves: this.shelves},
+        ...{devices: this.devices, pictures: this.pictures},
+      },
       opts,
       late,
     );
@@ -197,6 +201,7 @@ export class App {
       this.family,
       // After the family: a link is checked against the children there are.
       this.devices,
+      this.pictures,
       this.voice,
       // After the family and the streams: it writes each child's programme from the plan.
       this.storyRadio,

@@ -12,6 +12,7 @@ import {HttpListener} from "../http/listener.js";
 import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
 import {PACKAGE_ROOT} from "../paths.js";
+import type {Pictures} from "../pictures/pictures.js";
 import {gatedPlayers} from "../playing/gatedPlayers.js";
 import type {Shelves} from "../shelf/shelves.js";
 import type {Voice} from "../voice/voice.js";
@@ -30,7 +31,10 @@ export interface ListenerNetwork {
 }
 
 /** The app as far as its listeners reach into it. */
-type ListenedApp = Base & Cloud & Content & Faces & {voice: Voice; shelves: Shelves; devices: DeviceLinks};
+type ListenedApp = Base &
+  Cloud &
+  Content &
+  Faces & {voice: Voice; shelves: Shelves; devices: DeviceLinks; pictures: Pictures};
 
 /**
  * The two HTTP listeners over the app's services: the panel and admin API (ingress, this machine
@@ -149,6 +153,7 @@ function buildAdminApp(
     voice: app.voice,
     shelves: app.shelves,
     devices: app.devices,
+    pictures: app.pictures,
     panelPort,
     quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,

@@ -3,8 +3,11 @@ import {childEntity, childEntityKey} from "../bridge/familyFeature.js";
 import type {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {badRequest} from "../core/errors.js";
-import {storyRadioStream} from "../family/shelfField.js";
+import {requireFfmpeg} from "../core/ffmpeg.js";
+import {STORY_RADIO_REF, storyRadioStream} from "../family/shelfField.js";
+import {Pictures} from "../pictures/pictures.js";
 import type {Catalogue} from "../playing/catalogue.js";
+import {itemId} from "../shelf/shelfItems.js";
 import {Shelves} from "../shelf/shelves.js";
 import {StoryRadio} from "../storyRadio/storyRadio.js";
 import type {Base} from "./basePhase.js";
@@ -18,6 +21,7 @@ export const SHELF_REQUESTS = {play: "shelf/play", storyRadio: "shelf/story_radi
 export interface Shelf {
   shelves: Shelves;
   storyRadio: StoryRadio;
+  pictures: Pictures;
 }
 
 /**
@@ -25,8 +29,12 @@ export interface Shelf {
  * and story radio over the plan, the players and everything playable; and per child in Home
  * Assistant the shelf as a select and story radio as a button.
  */
-export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Catalogue}): Shelf {
+export function buildShelf(
+  app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Catalogue},
+  ffmpegPath: string | undefined,
+): Shelf {
   const {players, family, quietHours} = app;
+  const pictures = buildPictures(app, ffmpegPath);
   const storyRadio: StoryRadio = new StoryRadio({
     streams: app.streams,
     family,
@@ -43,6 +51,7 @@ export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBrid
     choices: (fresh) => app.playables.choices(fresh),
     play: (playerId, choice) => app.playables.play(playerId, choice),
     gate: app.gate,
+    pictures,
     quietUntil: (playerId) => quietHours.period(playerId)?.until,
     storyRadio: (child) => storyRadio.forChild(child),
     timeZone: () => family.timeZone,
@@ -50,7 +59,48 @@ export function buildShelf(app: Base & Cloud & Content & Faces & {bridge: HaBrid
     log: app.log.child("shelf"),
   });
   registerShelfEntities(app, shelves, storyRadio);
-  return {shelves, storyRadio};
+  return {shelves, storyRadio, pictures};
+}
+
+/** The shelf items' pictures: where each item's own is (a card's art, a story's icon, a podcast's cover). */
+function buildPictures(app: Base & Cloud & Content & {playables: Catalogue}, ffmpegPath: string | undefined): Pictures {
+  const iconUrl = async (ref: string) => {
+    const icons = await app.icons.list();
+    return [...icons.user, ...icons.public].find((i) => i.ref === ref)?.url;
+  };
+  return new Pictures({
+    dataDir: app.dataDir,
+    store: app.store,
+    ffmpegPath: () => ffmpegPath ?? requireFfmpeg().path,
+    policy: app.fetchPolicy,
+    bus: app.bus,
+    log: app.log.child("pictures"),
+    iconUrl,
+    ownSource: async (item) => {
+      const [kind, ...rest] = item.split(":");
+      const id = rest.join(":");
+      if (kind === "card") {
+        const card = await app.players.cardSummary(id);
+        return card?.image ? {url: card.image, source: "art", what: `Card '${card.title ?? id}'`} : undefined;
+      }
+      if (kind === "story") {
+        const story = app.stories.list().find((s) => s.id === id);
+        const icon = story ? (app.stories.cardUpkeep.cardIcon(story.id) ?? story.icon) : undefined;
+        const url = icon ? await iconUrl(icon.startsWith("yoto:#") ? icon : `yoto:#${icon}`) : undefined;
+        return story && url ? {url, source: "story", what: `Story '${story.title}'`} : undefined;
+      }
+      if (kind === "stream" && app.feeds.has(id)) {
+        const image = app.feeds.view(id).image;
+        return image ? {url: image, source: "art", what: `Podcast '${id}'`} : undefined;
+      }
+      return undefined;
+    },
+    itemTitle: async (item) => {
+      if (item === STORY_RADIO_REF) return "Story radio";
+      const found = (await app.playables.choices()).find((c) => c.kind !== "group" && itemId(c) === item);
+      return found?.title;
+    },
+  });
 }
 
 /** Per child: "<child> shelf" (a select: picking a title plays it) and "<child> story radio" (a button). */

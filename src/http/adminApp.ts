@@ -24,6 +24,7 @@ import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {logRoutes} from "./routes/logs.js";
 import {type MqttRouteDeps, mqttRoutes} from "./routes/mqttBroker.js";
 import {panelRoutes} from "./routes/panel.js";
+import {type PictureRouteDeps, pictureRoutes} from "./routes/pictures.js";
 import {type PlayerExposureRouteDeps, playerExposureRoutes} from "./routes/playerExposure.js";
 import {type QuietRouteDeps, quietRoutes} from "./routes/quietHours.js";
 import {type RuleRouteDeps, ruleRoutes} from "./routes/rules.js";
@@ -56,7 +57,8 @@ export interface AdminAppDeps
     StoryRouteDeps,
     VoiceRouteDeps,
     ShelfRouteDeps,
-    DeviceRouteDeps {
+    DeviceRouteDeps,
+    PictureRouteDeps {
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -101,6 +103,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   voiceRoutes(router, deps);
   shelfRoutes(router, deps);
   deviceRoutes(router, deps);
+  pictureRoutes(router, deps);
   archiveRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus);

@@ -2,7 +2,6 @@ import {STORY_RADIO_REF, shelfRef} from "../family/shelfField.js";
 import {type GroupCards, type PlayableIndex, refOf} from "../playing/catalogueIndex.js";
 import type {PlayChoice as Playable} from "../playing/types.js";
 import type {ShelfItem, ShelfKind, ShelfMissing} from "../shared/api/shelf.js";
-import {kindCover} from "./covers.js";
 
 export type {GroupCards, Playable};
 
@@ -22,13 +21,12 @@ const MISSING_WHY: Record<string, string> = {
 /**
  * A shelf's references read against what there is: the items a child sees (a group as its cards,
  * each once), and the references that name nothing, for the parent. `radio` is the story radio's
- * tile, when the child has one.
+ * tile, when the child has one. The items' pictures are given after (`withPictures`).
  */
 export function shelfItems(
   refs: readonly string[],
   index: PlayableIndex,
   radio: {stream: string; title: string} | undefined,
-  cover: (p: Playable) => string,
 ): {items: ResolvedItem[]; missing: ShelfMissing[]} {
   const items: ResolvedItem[] = [];
   const missing: ShelfMissing[] = [];
@@ -40,7 +38,9 @@ export function shelfItems(
       id,
       kind,
       title: play.title,
-      cover: kind === "story_radio" ? kindCover(kind, play.title) : cover(play),
+      // Drawn on the shelf once every item is known (shelfPictures.ts): no two alike.
+      cover: "",
+      picture: "drawing",
       ref,
       play,
       ...(group ? {group} : {}),

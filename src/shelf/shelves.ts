@@ -5,6 +5,7 @@ import {within} from "../core/within.js";
 import type {VoiceAsk} from "../family/bonuses.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
+import {drawingSvg} from "../pictures/drawingChoice.js";
 import {PlayableIndex} from "../playing/catalogueIndex.js";
 import {asked, type PlayGate} from "../playing/playGate.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
@@ -12,8 +13,8 @@ import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerMod
 import {childPlayer} from "./childPlayer.js";
 import {coverSvg} from "./covers.js";
 import {askState, NowPlaying} from "./nowPlaying.js";
-import {ShelfCovers} from "./shelfCovers.js";
 import {type GroupCards, type Playable, type ResolvedItem, shelfItems} from "./shelfItems.js";
+import {type ItemPictures, withPictures} from "./shelfPictures.js";
 import {CONTROL_COOL_DOWN_MS, TapGate} from "./tapGate.js";
 
 /** How long a shelf with a reference not found waits for the family's cards read again. */
@@ -37,9 +38,10 @@ export interface ShelvesDeps {
       player: string,
       command: {command: "pause" | "resume" | "next"} | {command: "volume"; percent: number},
     ): Promise<unknown>;
-    cardSummary(cardId: string): Promise<{title?: string; image?: string} | undefined>;
     groups: {list(fresh?: boolean): Promise<GroupCards[]>};
   };
+  /** Each item's own or chosen picture, made on a first read (a moment at most: drawn until then). */
+  pictures: ItemPictures & {prepare(items: readonly string[]): Promise<void>};
   /** Everything playable (voice's catalogue), and how each kind plays. */
   choices(fresh?: boolean): Promise<Playable[]>;
   play(playerId: string, choice: Playable): Promise<unknown>;
@@ -60,7 +62,6 @@ export interface ShelvesDeps {
  */
 export class Shelves {
   readonly #deps: ShelvesDeps;
-  readonly #covers: ShelfCovers;
   readonly #taps: TapGate;
   /** The page's controls, one at a time per child: a storm of "next" is one skip. */
   readonly #controls: TapGate;
@@ -70,7 +71,6 @@ export class Shelves {
 
   constructor(deps: ShelvesDeps) {
     this.#deps = deps;
-    this.#covers = new ShelfCovers((cardId) => deps.players.cardSummary(cardId));
     this.#taps = new TapGate(deps.now);
     this.#controls = new TapGate(deps.now, CONTROL_COOL_DOWN_MS);
     this.#now = new NowPlaying(deps.now);
@@ -95,7 +95,7 @@ export class Shelves {
 
   /** The picture of a kind, for `GET /api/shelf/covers/<file>`. */
   cover(file: string): string | undefined {
-    return coverSvg(file);
+    return drawingSvg(file) ?? coverSvg(file);
   }
 
   /** Everything a parent may put on a shelf, by reference, a title search narrowing it. */
@@ -269,7 +269,7 @@ export class Shelves {
         needsGroups ? this.#deps.players.groups.list(fresh).catch(() => []) : [],
       ]);
       const index = new PlayableIndex(choices, groups);
-      return shelfItems(refs, index, this.#deps.storyRadio(view.name), (p) => this.#covers.cover(p));
+      return shelfItems(refs, index, this.#deps.storyRadio(view.name));
     };
     let resolved = await read(false);
     // A card bought a minute ago is not in the cards as last read: read again (at most every 2 s), a moment at most.
@@ -281,9 +281,8 @@ export class Shelves {
       const again = await within(read(true), FRESH_READ_MS).catch(() => ({done: false as const}));
       if (again.done) resolved = again.value;
     }
-    await this.#covers.fetch(resolved.items.filter((i) => i.play.kind === "card").map((i) => i.play.id));
-    for (const item of resolved.items) if (item.play.kind === "card") item.cover = this.#covers.cover(item.play);
-    return resolved;
+    await this.#deps.pictures.prepare(resolved.items.map((i) => i.id));
+    return {items: withPictures(resolved.items, this.#deps.pictures), missing: resolved.missing};
   }
 
   /** The player the child is on now: the child's own view and who listens where, not every child's day. */

@@ -62,6 +62,7 @@ const LAYERS: Layers = [
       "logs",
       "radio",
       "mediaServers",
+      "pictures",
       "stories",
     ],
   },

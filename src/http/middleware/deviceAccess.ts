@@ -17,10 +17,11 @@ export const DEVICE_EVENTS = [
   "player.added",
   "player.removed",
   "stream.changed",
+  "pictures.changed",
 ] as const;
 
 /** Pages and their files: nothing in them is the family's, and a tablet with a device link loads them. */
-const PUBLIC_GET = /^\/(?:child(?:\/[^/]*)?\/?|assets\/[^/]+|api\/shelf\/covers\/[^/]+)$/;
+const PUBLIC_GET = /^\/(?:child(?:\/[^/]*)?\/?|assets\/[^/]+|api\/shelf\/(?:covers|pictures)\/[^/]+)$/;
 /** The child's page's own calls, for the child named in the path. */
 const DEVICE_ROUTES: Array<{method: string; path: RegExp}> = [
   {method: "GET", path: /^\/api\/children\/([^/]+)\/shelf$/},

@@ -37,6 +37,7 @@ const PASSED_THROUGH = [
   "upnp.castTrackEnded",
   "story.narrationProgress",
   "story.cardsChanged",
+  "pictures.changed",
 ] as const satisfies readonly LiveEventName[];
 type PassedThrough = (typeof PASSED_THROUGH)[number];
 

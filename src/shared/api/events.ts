@@ -11,6 +11,7 @@ import type {ServiceStateChanged} from "./health.js";
 import type {HistoryChanged} from "./history.js";
 import type {LibraryChanged} from "./library.js";
 import type {LogEntry} from "./logs.js";
+import type {PicturesChanged} from "./pictures.js";
 import type {PlayerState} from "./players.js";
 import type {QuietChanged} from "./quiet.js";
 import type {RulesChanged, RulesTraced} from "./rules.js";
@@ -61,6 +62,7 @@ export interface LiveEventMap {
   "upnp.castTrackEnded": {playerId: string; title: string; why: string};
   "story.narrationProgress": StoryNarrationEvent;
   "story.cardsChanged": StoryCardsChanged;
+  "pictures.changed": PicturesChanged;
 }
 
 export type LiveEventName = keyof LiveEventMap;

@@ -20,6 +20,7 @@ export type * from "./history.js";
 export type * from "./library.js";
 export type * from "./logs.js";
 export type * from "./mqtt.js";
+export type * from "./pictures.js";
 export type * from "./players.js";
 export type * from "./quiet.js";
 export type * from "./rules.js";

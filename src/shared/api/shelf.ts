@@ -1,3 +1,5 @@
+import type {PictureSource} from "./pictures.js";
+
 /**
  * The child's corner: a shelf of things a child may choose, by pictures, on a page of its own
  * (docs/child.md, "The child's corner").
@@ -12,8 +14,14 @@ export interface ShelfItem {
   id: string;
   kind: ShelfKind;
   title: string;
-  /** An image URL that loads: the card's own cover, or a picture of its kind, relative to the panel's address. */
+  /**
+   * Its picture, relative to the panel's address, always from the service's own origin: one a
+   * parent chose, a card's art, a story's icon, else a drawing of a word of its title. No two
+   * items of one shelf have the same.
+   */
   cover: string;
+  /** Where the picture comes from. */
+  picture: PictureSource;
   /** The shelf reference as the plan holds it (for a group's card, the group's). */
   ref: string;
   /** A card shown because its group is on the shelf: the group's name. */

@@ -9,6 +9,7 @@ const item = (id: string, kind: ResolvedItem["play"]["kind"], playId: string): R
   kind: kind === "item" ? "item" : kind === "card" ? "card" : "stream",
   title: id,
   cover: `cover-${id}`,
+  picture: "art",
   ref: id,
   play: {kind, id: playId, title: id},
 });

@@ -1,0 +1,118 @@
+import {createHash, randomUUID} from "node:crypto";
+import {mkdir, readdir, readFile, rename, rm, stat, writeFile} from "node:fs/promises";
+import path from "node:path";
+import {KeyedQueue} from "../core/concurrency.js";
+import {diskFullError, isDiskFull} from "../core/diskFull.js";
+import {flush} from "../core/durableWrite.js";
+import {AppError, errorMessage} from "../core/errors.js";
+import {runFfmpeg} from "../core/ffmpeg.js";
+import {type CheckedPicture, checkPicture, MAX_PIXELS} from "./pictureCheck.js";
+
+/** The longest side served: a cover is 240 px on the page, twice that on a tablet's dense screen. */
+export const PICTURE_SIZE = 480;
+/** A served picture's name: the sha256 of its bytes, so a name is never reused for other bytes. */
+const PICTURE_NAME = /^([0-9a-f]{64})\.(jpg|png)$/;
+
+/**
+ * The pictures the service serves, one file each in `<data>/pictures`, named by the sha256 of what
+ * is served (two cards with the same art share a file; a browser may keep one for good). Whatever
+ * comes in (an upload, a card's art, an icon) is checked from its header, then decoded and scaled
+ * by ffmpeg, one at a time, with the pixels bounded: what is served is always a PNG or JPEG this
+ * service wrote, never the bytes as they came.
+ */
+export class PictureFiles {
+  readonly dir: string;
+  readonly #ffmpegPath: () => string;
+  /** One ffmpeg at a time: a parent's uploads and a shelf's art never use the memory of several. */
+  readonly #one = new KeyedQueue();
+
+  constructor(dir: string, ffmpegPath: () => string) {
+    this.dir = dir;
+    this.#ffmpegPath = ffmpegPath;
+  }
+
+  /** Check `bytes`, make the served picture of them, flushed to disk; answers its file name. */
+  make(bytes: Buffer, what: string): Promise<string> {
+    const checked = checkPicture(bytes, what);
+    return this.#one.run("ffmpeg", () => this.#make(bytes, checked, what));
+  }
+
+  /** The path of a served picture by its name, or undefined for a name that is none. */
+  path(name: string): string | undefined {
+    return PICTURE_NAME.test(name) ? path.join(this.dir, name) : undefined;
+  }
+
+  /** Whether a picture is on disk (a data folder restored without it, a file removed by hand). */
+  async has(name: string): Promise<boolean> {
+    const file = this.path(name);
+    return (
+      file !== undefined &&
+      (await stat(file).then(
+        (s) => s.size > 0,
+        () => false,
+      ))
+    );
+  }
+
+  /** Remove the pictures nothing uses now (and work files a crash left); answers how many went. */
+  async sweep(used: ReadonlySet<string>): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      if (used.has(name)) continue;
+      if (!PICTURE_NAME.test(name) && !name.startsWith(".work-")) continue;
+      await rm(path.join(this.dir, name), {force: true});
+      removed++;
+    }
+    return removed;
+  }
+
+  async #make(bytes: Buffer, checked: CheckedPicture, what: string): Promise<string> {
+    const ext = checked.pixelArt ? "png" : "jpg";
+    const work = path.join(this.dir, `.work-${randomUUID()}`);
+    const input = `${work}.${checked.type}`;
+    const output = `${work}-out.${ext}`;
+    try {
+      await mkdir(this.dir, {recursive: true});
+      await writeFile(input, bytes);
+      await runFfmpeg(this.#ffmpegPath(), [
+        ...["-max_pixels", String(MAX_PIXELS), "-i", input],
+        ...["-vf", scaling(checked), "-frames:v", "1"],
+        ...(ext === "jpg" ? ["-q:v", "3"] : []),
+        ...["-y", output],
+      ]).catch((err: unknown) => {
+        if (isDiskFull(err)) throw err;
+        throw new AppError(
+          "bad_picture",
+          `${what} could not be read as a ${checked.type.toUpperCase()} (${errorMessage(err)}): it may be damaged. Send it again, or another`,
+          {status: 422, expose: true, cause: err},
+        );
+      });
+      const made = await readFile(output);
+      const name = `${createHash("sha256").update(made).digest("hex")}.${ext}`;
+      await flush(output);
+      await rename(output, path.join(this.dir, name));
+      await flush(this.dir);
+      return name;
+    } catch (err) {
+      if (isDiskFull(err) || /No space left/i.test(errorMessage(err))) throw diskFullError(this.dir, err);
+      throw err;
+    } finally {
+      await rm(input, {force: true});
+      await rm(output, {force: true});
+    }
+  }
+}
+
+/**
+ * Pixel art made as big as it goes in whole steps, each pixel a sharp square; anything else only
+ * ever made smaller, to fit the size served (a small photo stays as sharp as it is).
+ */
+function scaling(p: CheckedPicture): string {
+  if (p.pixelArt) {
+    const times = Math.max(1, Math.floor(PICTURE_SIZE / Math.max(p.width, p.height)));
+    return `scale=iw*${times}:ih*${times}:flags=neighbor,format=rgba`;
+  }
+  const s = PICTURE_SIZE;
+  return `scale='min(${s},iw)':'min(${s},ih)':force_original_aspect_ratio=decrease,format=yuvj420p`;
+}

@@ -27,7 +27,9 @@ const HOLD_MS = 600;
 const RELOAD_AFTER_MS = 250;
 /** Also reloaded this often, for a page left open for days: nothing waits on an event alone. */
 const RELOAD_EVERY_MS = 5 * 60_000;
-const LIVE = "api/events?only=family.changed,quiet.changed,player.changed,player.added,player.removed,stream.changed";
+/** Events that reload the page whatever they carry (a parent choosing a picture among them: a tablet left open shows it). */
+const RELOADS = ["quiet.changed", "player.added", "player.removed", "stream.changed", "pictures.changed"] as const;
+const LIVE = `api/events?only=${["family.changed", "player.changed", ...RELOADS].join(",")}`;
 
 /**
  * The child's page (`child/<name>`): the shelf as big covers, a tap plays one on the child's
@@ -61,8 +63,7 @@ export class YssChildPage extends LitElement {
     // An EventSource sends no header: a device link's credential goes in the address, for the events alone.
     const device = deviceLink();
     this.#live = new LiveEvents(device ? `${LIVE}&device=${encodeURIComponent(device.token)}` : LIVE);
-    for (const event of ["quiet.changed", "player.added", "player.removed", "stream.changed"] as const)
-      this.#live.on(event, () => this.#later());
+    for (const event of RELOADS) this.#live.on(event, () => this.#later());
     // Another child's day (their minutes ticking while they listen) is not this page's.
     this.#live.on("family.changed", ({child}) => {
       if (child === this._shelf?.child || !this._shelf) this.#later();
@@ -164,7 +165,7 @@ export class YssChildPage extends LitElement {
     const paused = mine && shelf.player?.status === "paused";
     return html`<li>
       <button class="tile ${this._asked === item.id ? "asked" : ""} ${paused ? "paused" : ""}"
-        aria-pressed=${playing ? "true" : "false"}
+        aria-label=${item.title} aria-pressed=${playing ? "true" : "false"}
         ?disabled=${!shelf.playable}
         @pointerdown=${() => this.#hold(item)} @pointerup=${this.#release} @pointerleave=${this.#release}
         @pointercancel=${this.#release} @contextmenu=${(e: Event) => e.preventDefault()}

@@ -2,10 +2,12 @@ import {mdiArrowDown, mdiArrowUp, mdiClose, mdiPlus} from "@mdi/js";
 import {css, html, LitElement, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
 import {getShelf, type ShelfChoice, shelfChoices} from "../data/family.js";
+import type {ShelfItem} from "../data/pictures.js";
 import {panelStyles} from "../styles.js";
 import {messageOf} from "./format.js";
 import {mdi} from "./mdi.js";
 import "./yss-alert.js";
+import "./yss-shelf-picture.js";
 
 const STORY_RADIO = "story-radio";
 const KIND_WORDS: Record<string, string> = {
@@ -31,11 +33,14 @@ export class YssShelfEditor extends LitElement {
 
   @state() private _titles: Record<string, string> = {};
   @state() private _missing: Record<string, string> = {};
+  /** The saved shelf's items by their reference: a group's are its cards, each with a picture of its own. */
+  @state() private _items: Record<string, ShelfItem[]> = {};
   @state() private _query = "";
   @state() private _choices: ShelfChoice[] = [];
   @state() private _error?: string;
   #timer?: number;
   #asked = 0;
+  #reads = 0;
   /** Where the item just moved is now, to give its button the focus once the shelf comes back. */
   #follow?: {index: number; down: boolean};
 
@@ -51,11 +56,16 @@ export class YssShelfEditor extends LitElement {
       .missing {
         color: var(--error-color, #b00020);
       }
+      .pictures {
+        margin: 4px 0 8px;
+      }
     `,
   ];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("child") && this.child) void this.#readSaved();
+    // A reference the last read did not know: once the plan is saved (a new draft, so a new shelf) it has its picture.
+    const unknown = this.shelf.some((ref) => !this._items[ref] && !this._missing[ref]);
+    if (this.child && (changed.has("child") || (changed.has("shelf") && unknown))) void this.#readSaved();
   }
 
   override connectedCallback(): void {
@@ -80,7 +90,7 @@ export class YssShelfEditor extends LitElement {
               ?disabled=${i === this.shelf.length - 1} @click=${() => this.#move(i, 1)}>${mdi(mdiArrowDown, 18)}</button>
             <button type="button" class="icon" aria-label="Take ${this._titles[ref] ?? ref} off the shelf"
               @click=${() => this.#emit(this.shelf.filter((_, j) => j !== i))}>${mdi(mdiClose, 18)}</button>
-          </span></li>`,
+          </span>${this.#pictures(ref)}</li>`,
         )}
       </ol>
       ${this.shelf.length === 0 ? html`<p class="small muted">Nothing on the shelf yet.</p>` : ""}
@@ -105,9 +115,28 @@ export class YssShelfEditor extends LitElement {
       </ul>`;
   }
 
+  /** The row's pictures: the saved shelf's, as the child's page shows them (a reference added now has none yet). */
+  #pictures(ref: string) {
+    const items = this._items[ref];
+    if (!items)
+      return this._missing[ref]
+        ? ""
+        : html`<p class="small muted">Its picture can be chosen once the plan is saved.</p>`;
+    const group = items.length > 1 || Boolean(items[0]?.group);
+    return html`<div class="pictures" @picture-changed=${() => void this.#readSaved()}>
+      ${items.map((item) => html`<yss-shelf-picture .item=${item} ?named=${group}></yss-shelf-picture>`)}
+    </div>`;
+  }
+
   async #readSaved() {
+    const read = ++this.#reads;
     try {
       const shelf = await getShelf(this.child);
+      // Reads overlap (a save, a picture chosen): an older answer must not replace a newer one.
+      if (read !== this.#reads) return;
+      const items: Record<string, ShelfItem[]> = {};
+      for (const item of shelf.items) items[item.ref] = [...(items[item.ref] ?? []), item];
+      this._items = items;
       const titles: Record<string, string> = {[STORY_RADIO]: "Story radio"};
       // Named with their kind: a card and a story may share a title.
       for (const item of shelf.items)

@@ -24,7 +24,7 @@ export const PANEL_HEADERS = {"X-Requested-With": "yoto-smart-stream"} as const;
 
 /**
  * One admin API call. Paths are relative (`api/…`) so they resolve under Home Assistant's ingress
- * prefix, whatever it is. Bodies go out as JSON; errors come back as `ApiError`.
+ * prefix, whatever it is. Bodies go out as JSON, a file as itself; errors come back as `ApiError`.
  */
 /** Sent with every call: a child's tablet's device link (the child's page only; the panel sends none). */
 let authorization: string | undefined;
@@ -42,16 +42,24 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   return parsed as T;
 }
 
+/** The request's body and its type: a file (a `Blob`) goes as it is, with its own type; anything else as JSON. */
+function bodyOf(body: unknown): {type?: string; data?: BodyInit} {
+  if (body === undefined) return {};
+  if (body instanceof Blob) return {type: body.type || "application/octet-stream", data: body};
+  return {type: "application/json", data: JSON.stringify(body)};
+}
+
 async function send(method: Method, path: string, body: unknown): Promise<Response> {
+  const {type, data} = bodyOf(body);
   try {
     return await fetch(path, {
       method,
       headers: {
         ...PANEL_HEADERS,
-        ...(body === undefined ? {} : {"Content-Type": "application/json"}),
+        ...(type ? {"Content-Type": type} : {}),
         ...(authorization ? {Authorization: authorization} : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: data,
     });
   } catch {
     throw new ApiError(0, {

@@ -20,6 +20,7 @@ import {importHealthBench} from "./importHealth.js";
 import {indexing} from "./indexing.js";
 import {BENCH_DIR, SMOKE} from "./lib.js";
 import {panelBench} from "./panel.js";
+import {picturesBench} from "./pictures.js";
 import {radioBench} from "./radio.js";
 import {rangeServing} from "./rangeServing.js";
 import {rulesBench} from "./rules.js";
@@ -63,6 +64,7 @@ const SECTIONS: Record<string, Section> = {
   upnpLibrary: upnpLibraryBench,
   voice: voiceBench,
   childPage: childPageBench,
+  pictures: picturesBench,
 };
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());

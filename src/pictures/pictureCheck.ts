@@ -32,6 +32,11 @@ export interface CheckedPicture {
 export function checkPicture(bytes: Uint8Array, what: string): CheckedPicture {
   if (bytes.length === 0) throw refused(`${what} is empty: send the picture's bytes (a PNG, JPEG, GIF or WebP)`, 400);
   if (bytes.length > MAX_PICTURE_BYTES) throw tooLarge(what, bytes.length);
+  if (looksLikeSvg(bytes))
+    throw refused(
+      `${what} is an SVG: SVG pictures are not taken, as an SVG can carry script. Send a PNG, JPEG, GIF or WebP`,
+      415,
+    );
   let size: {width?: number; height?: number; type?: string};
   try {
     size = imageSize(bytes);
@@ -64,7 +69,7 @@ export function checkPicture(bytes: Uint8Array, what: string): CheckedPicture {
 
 /** The answer to a picture past the bytes taken (before or while reading it). */
 export function tooLarge(what: string, bytes?: number): AppError {
-  const size = bytes === undefined ? "more than that" : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const size = bytes === undefined ? "larger than that" : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return refused(
     `${what} is ${size}: a picture may be at most ${MAX_PICTURE_BYTES / 1024 / 1024} MB. Make it smaller (a phone's photo is 2 to 5 MB) and send it again`,
     413,
@@ -73,6 +78,12 @@ export function tooLarge(what: string, bytes?: number): AppError {
 
 function refused(message: string, status: number): AppError {
   return new AppError("bad_picture", message, {status, expose: true});
+}
+
+/** An SVG by its text, with or without a size (a byte-order mark, an XML declaration, a comment first). */
+function looksLikeSvg(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString("latin1").toLowerCase();
+  return head.includes("<svg");
 }
 
 /** A hint of what came instead: a web page, JSON, text. */

@@ -1,12 +1,13 @@
 import {createHash, randomUUID} from "node:crypto";
-import {mkdir, readdir, readFile, rename, rm, stat, writeFile} from "node:fs/promises";
+import {mkdir, readdir, readFile, rm, stat, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {KeyedQueue} from "../core/concurrency.js";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
-import {flush} from "../core/durableWrite.js";
+import {writeDurably} from "../core/durableWrite.js";
 import {AppError, errorMessage} from "../core/errors.js";
 import {runFfmpeg} from "../core/ffmpeg.js";
 import {type CheckedPicture, checkPicture, MAX_PIXELS} from "./pictureCheck.js";
+import {enlargePixelArt} from "./pixelArt.js";
 
 /** The longest side served: a cover is 240 px on the page, twice that on a tablet's dense screen. */
 export const PICTURE_SIZE = 480;
@@ -32,8 +33,10 @@ export class PictureFiles {
   }
 
   /** Check `bytes`, make the served picture of them, flushed to disk; answers its file name. */
-  make(bytes: Buffer, what: string): Promise<string> {
+  async make(bytes: Buffer, what: string): Promise<string> {
     const checked = checkPicture(bytes, what);
+    if (checked.pixelArt && checked.type === "png")
+      return this.#keep(enlargePixelArt(bytes, pixelTimes(checked), what), "png");
     return this.#one.run("ffmpeg", () => this.#make(bytes, checked, what));
   }
 
@@ -60,7 +63,8 @@ export class PictureFiles {
     let removed = 0;
     for (const name of names) {
       if (used.has(name)) continue;
-      if (!PICTURE_NAME.test(name) && !name.startsWith(".work-")) continue;
+      // A crash may leave a work file (.work-…) or a write not renamed into place (….tmp).
+      if (!PICTURE_NAME.test(name) && !name.startsWith(".work-") && !name.endsWith(".tmp")) continue;
       await rm(path.join(this.dir, name), {force: true});
       removed++;
     }
@@ -88,20 +92,36 @@ export class PictureFiles {
           {status: 422, expose: true, cause: err},
         );
       });
-      const made = await readFile(output);
-      const name = `${createHash("sha256").update(made).digest("hex")}.${ext}`;
-      await flush(output);
-      await rename(output, path.join(this.dir, name));
-      await flush(this.dir);
-      return name;
+      return await this.#keep(await readFile(output), ext);
     } catch (err) {
-      if (isDiskFull(err) || /No space left/i.test(errorMessage(err))) throw diskFullError(this.dir, err);
-      throw err;
+      throw diskFull(this.dir, err);
     } finally {
       await rm(input, {force: true});
       await rm(output, {force: true});
     }
   }
+
+  /** The picture written whole and flushed under its name (the sha256 of its bytes). */
+  async #keep(made: Buffer, ext: "png" | "jpg"): Promise<string> {
+    const name = `${createHash("sha256").update(made).digest("hex")}.${ext}`;
+    try {
+      await mkdir(this.dir, {recursive: true});
+      await writeDurably(path.join(this.dir, name), made);
+    } catch (err) {
+      throw diskFull(this.dir, err);
+    }
+    return name;
+  }
+}
+
+/** How many times pixel art is made bigger: in whole steps, to fit the size served. */
+function pixelTimes(p: CheckedPicture): number {
+  return Math.max(1, Math.floor(PICTURE_SIZE / Math.max(p.width, p.height)));
+}
+
+/** A full disk as the error that names it; anything else as it is. */
+function diskFull(dir: string, err: unknown): unknown {
+  return isDiskFull(err) || /No space left/i.test(errorMessage(err)) ? diskFullError(dir, err) : err;
 }
 
 /**
@@ -109,10 +129,7 @@ export class PictureFiles {
  * ever made smaller, to fit the size served (a small photo stays as sharp as it is).
  */
 function scaling(p: CheckedPicture): string {
-  if (p.pixelArt) {
-    const times = Math.max(1, Math.floor(PICTURE_SIZE / Math.max(p.width, p.height)));
-    return `scale=iw*${times}:ih*${times}:flags=neighbor,format=rgba`;
-  }
+  if (p.pixelArt) return `scale=iw*${pixelTimes(p)}:ih*${pixelTimes(p)}:flags=neighbor,format=rgba`;
   const s = PICTURE_SIZE;
   return `scale='min(${s},iw)':'min(${s},ih)':force_original_aspect_ratio=decrease,format=yuvj420p`;
 }

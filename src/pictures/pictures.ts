@@ -120,7 +120,7 @@ export class Pictures {
   /** A parent's upload for an item: checked, made, kept on disk, then in the store; then answered. */
   async chooseUpload(item: string, bytes: Buffer): Promise<ChosenPicture> {
     const title = await this.#item(item);
-    const file = await this.files.make(bytes, "The picture");
+    const file = await this.files.make(bytes, "The upload");
     return this.#keep({item, from: "upload", file, at: new Date(this.#now()).toISOString()}, title);
   }
 
@@ -131,7 +131,7 @@ export class Pictures {
     if (!/^yoto:#[A-Za-z0-9_-]{8,128}$/.test(ref))
       throw new AppError(
         "bad_picture",
-        `'icon' must be one of Yoto's icons, as yoto:#<mediaId> (got ${JSON.stringify(icon.slice(0, 140))})`,
+        `'icon' must be one of Yoto's icons: yoto:# and its mediaId (8 to 128 letters, digits, - or _), as GET /api/icons lists them (got ${JSON.stringify(icon.slice(0, 140))})`,
         {status: 400},
       );
     const url = await this.#deps.iconUrl(ref);

@@ -11,7 +11,6 @@ import {asked, type PlayGate} from "../playing/playGate.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
 import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
 import {childPlayer} from "./childPlayer.js";
-import {coverSvg} from "./covers.js";
 import {askState, NowPlaying} from "./nowPlaying.js";
 import {type GroupCards, type Playable, type ResolvedItem, shelfItems} from "./shelfItems.js";
 import {type ItemPictures, withPictures} from "./shelfPictures.js";
@@ -93,9 +92,9 @@ export class Shelves {
     };
   }
 
-  /** The picture of a kind, for `GET /api/shelf/covers/<file>`. */
+  /** A drawing, for `GET /api/shelf/covers/<drawing>-<hue>.svg`. */
   cover(file: string): string | undefined {
-    return drawingSvg(file) ?? coverSvg(file);
+    return drawingSvg(file);
   }
 
   /** Everything a parent may put on a shelf, by reference, a title search narrowing it. */

@@ -5,7 +5,7 @@ import type {Context} from "koa";
 import {AppError, badRequest, notFound} from "../../core/errors.js";
 import {MAX_PICTURE_BYTES, tooLarge} from "../../pictures/pictureCheck.js";
 import type {ChosenPicture} from "../../shared/api/pictures.js";
-import {readBytes, readJsonObject} from "../body.js";
+import {readJsonObject} from "../body.js";
 
 export interface PictureRouteDeps {
   pictures: {
@@ -87,14 +87,36 @@ function itemOf(ctx: Context): string {
   return item;
 }
 
-/** The upload, refused past 10 MB by its declared length before a byte is read, or while reading. */
-async function pictureBody(ctx: Context): Promise<Buffer> {
+/**
+ * A refused upload's rest is read and thrown away, up to this much, before the answer: a browser
+ * still sending (through Home Assistant's ingress above all) otherwise sees its connection reset,
+ * not the answer saying the picture is too large.
+ */
+const DRAINED_BYTES = 64 * 1024 * 1024;
+
+/** The upload, refused past 10 MB (by its declared length before a byte is kept, or while reading). */
+function pictureBody(ctx: Context): Promise<Buffer> {
   const declared = Number(ctx.get("Content-Length") || 0);
-  if (declared > MAX_PICTURE_BYTES) throw tooLarge("The picture", declared);
-  try {
-    return await readBytes(ctx, MAX_PICTURE_BYTES);
-  } catch (err) {
-    if (err instanceof AppError && err.code === "body_too_large") throw tooLarge("The picture");
-    throw err;
-  }
+  const req = ctx.req;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // The size said is the declared one when there is one, else what came before the end (or the cap).
+    const tooBig = () => tooLarge("The upload", declared > MAX_PICTURE_BYTES ? declared : size);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_PICTURE_BYTES && declared <= MAX_PICTURE_BYTES) chunks.push(chunk);
+      else if (size > DRAINED_BYTES) finish(tooBig());
+    };
+    const finish = (err?: Error) => {
+      req.off("data", onData).off("end", onEnd).off("error", finish).off("aborted", onAborted);
+      if (err) {
+        chunks.length = 0;
+        reject(err);
+      } else resolve(Buffer.concat(chunks));
+    };
+    const onEnd = () => finish(size > MAX_PICTURE_BYTES || declared > MAX_PICTURE_BYTES ? tooBig() : undefined);
+    const onAborted = () => finish(new AppError("upload_aborted", "The upload stopped before its end", {status: 400}));
+    req.on("data", onData).on("end", onEnd).on("error", finish).on("aborted", onAborted);
+  });
 }

@@ -10,7 +10,7 @@ export interface ShelfRouteDeps {
     control(child: string, action: string, volume?: number): Promise<ShelfAnswer>;
     ask(child: string): Promise<ShelfAnswer>;
     choices(query: string, limit: number): Promise<{choices: ShelfChoice[]; total: number}>;
-    /** A picture of a kind, by its file name (`story-210.svg`), or undefined. */
+    /** A drawing, by its file name (`owl-210.svg`), or undefined. */
     cover(file: string): string | undefined;
   };
 }
@@ -25,7 +25,7 @@ function answered(body: ShelfAnswer): {status: number; body: ShelfAnswer} {
 
 /**
  * The child's corner (docs/child.md): a child's shelf as the child's page reads it, a tap, the
- * controls, "one more story"; the choices a parent puts on a shelf; the pictures of kinds.
+ * controls, "one more story"; the choices a parent puts on a shelf; the drawings.
  */
 export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
   router.get("/api/children/:name/shelf", async (ctx) => {

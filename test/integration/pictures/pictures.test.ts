@@ -1,4 +1,4 @@
-import {createServer} from "node:http";
+import {createServer, request} from "node:http";
 import type {AddressInfo} from "node:net";
 import {imageSize} from "image-size";
 import {PNG} from "pngjs";
@@ -34,6 +34,33 @@ function pngBomb(): Buffer {
   png.writeUInt32BE(100_000, 16);
   png.writeUInt32BE(100_000, 20);
   return png;
+}
+
+/** A PUT in chunks (no Content-Length), as a streaming client sends; or one that hangs up after `hangUpAfter` bytes. */
+function rawPut(
+  t: TestApp,
+  pathname: string,
+  body: Buffer,
+  opts: {hangUpAfter?: number} = {},
+): Promise<{status: number; body: unknown}> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${t.adminUrl}/${pathname}`, {
+      method: "PUT",
+      headers: {Authorization: `Bearer ${TOKEN}`, "Content-Type": "image/png", "Transfer-Encoding": "chunked"},
+    });
+    req.on("error", reject);
+    req.on("response", (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString())}));
+    });
+    if (opts.hangUpAfter !== undefined) {
+      req.write(body.subarray(0, opts.hangUpAfter), () => req.destroy());
+      return;
+    }
+    for (let at = 0; at < body.length; at += 256 * 1024) req.write(body.subarray(at, at + 256 * 1024));
+    req.end();
+  });
 }
 
 async function shelfOf(t: TestApp, child: string): Promise<ChildShelf> {
@@ -116,31 +143,49 @@ describe("a picture for everything on a shelf", () => {
         Buffer.alloc(50 * 1024 * 1024, 1),
         "image/png",
         413,
-        "The picture is 50.0 MB: a picture may be at most 10 MB. Make it smaller (a phone's photo is 2 to 5 MB) and send it again",
+        "The upload is 50.0 MB: a picture may be at most 10 MB. Make it smaller (a phone's photo is 2 to 5 MB) and send it again",
       ],
       [
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script></svg>',
         "image/svg+xml",
         415,
-        "The picture is an SVG: SVG pictures are not taken, as an SVG can carry script. Send a PNG, JPEG, GIF or WebP",
+        "The upload is an SVG: SVG pictures are not taken, as an SVG can carry script. Send a PNG, JPEG, GIF or WebP",
+      ],
+      [
+        '<?xml version="1.0"?>\n<!-- no size --><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "image/png",
+        415,
+        "The upload is an SVG: SVG pictures are not taken, as an SVG can carry script. Send a PNG, JPEG, GIF or WebP",
       ],
       [
         pngBomb(),
         "image/png",
         413,
-        "The picture is 100000×100000 pixels, more than the 50 megapixels (and 16384 pixels a side) taken: make it smaller and send it again",
+        "The upload is 100000×100000 pixels, more than the 50 megapixels (and 16384 pixels a side) taken: make it smaller and send it again",
       ],
       [
         "just some words",
         "image/jpeg",
         415,
-        "The picture is not a picture: its first bytes are not those of a PNG, JPEG, GIF or WebP. Send one of those",
+        "The upload is not a picture: its first bytes are not those of a PNG, JPEG, GIF or WebP. Send one of those",
       ],
     ];
     for (const [body, type, status, error] of refusals) {
       const res = await parent("PUT", "api/pictures/card:songs", body, type);
       expect({status: res.status, body: await res.json()}).toEqual({status, body: {error, code: "bad_picture"}});
     }
+    // Sent in chunks with no length said: read to its end (thrown away past 10 MB), then answered.
+    const chunked = await rawPut(t, "api/pictures/card:songs", Buffer.alloc(11 * 1024 * 1024, 7));
+    expect(chunked).toEqual({
+      status: 413,
+      body: {
+        error:
+          "The upload is 11.0 MB: a picture may be at most 10 MB. Make it smaller (a phone's photo is 2 to 5 MB) and send it again",
+        code: "bad_picture",
+      },
+    });
+    // A tablet that hangs up half-way through an upload: nothing is chosen, and the service goes on.
+    await rawPut(t, "api/pictures/card:songs", photo(300, 300), {hangUpAfter: 1000}).catch(() => undefined);
     const unknown = await parent("PUT", "api/pictures/card:nope", photo(4, 4), "image/png");
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as {error: string}).error).toBe(

@@ -35,6 +35,7 @@ export const SERVICES: Record<string, string> = {
   voice: "Voice requests",
   "story-radio": "Story radio",
   "device-links": "Tablet links",
+  pictures: "Shelf pictures",
   "player-exposure": "Player switches",
 };
 export function serviceLabel(name: string): string {

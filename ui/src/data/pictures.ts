@@ -1,8 +1,7 @@
-import type {ChosenPicture, ChosenPictures} from "../../../src/shared/api/pictures.js";
+import type {ChosenPicture, ChosenPictures} from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
 
-export type {ChosenPicture, ChosenPictures, PictureSource} from "../../../src/shared/api/pictures.js";
-export type {ShelfItem} from "../../../src/shared/api/shelf.js";
+export type {ChosenPicture, ChosenPictures, PictureSource, ShelfItem} from "../../../src/shared/api/index.js";
 
 /** The kinds of file the service takes as a picture; anything else it refuses (415). */
 export const PICTURE_TYPES = "image/png,image/jpeg,image/gif,image/webp";

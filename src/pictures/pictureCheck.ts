@@ -32,29 +32,28 @@ export interface CheckedPicture {
 export function checkPicture(bytes: Uint8Array, what: string): CheckedPicture {
   if (bytes.length === 0) throw refused(`${what} is empty: send the picture's bytes (a PNG, JPEG, GIF or WebP)`, 400);
   if (bytes.length > MAX_PICTURE_BYTES) throw tooLarge(what, bytes.length);
-  if (looksLikeSvg(bytes))
-    throw refused(
-      `${what} is an SVG: SVG pictures are not taken, as an SVG can carry script. Send a PNG, JPEG, GIF or WebP`,
-      415,
-    );
-  let size: {width?: number; height?: number; type?: string};
+  let size: {width?: number; height?: number; type?: string} | undefined;
   try {
     size = imageSize(bytes);
   } catch {
-    throw refused(
-      `${what} is not a picture: its first bytes are not those of a PNG, JPEG, GIF or WebP${described(bytes)}. Send one of those`,
-      415,
-    );
+    size = undefined;
   }
-  if (size.type === "svg")
+  // An SVG by what image-size reads, or by its text when it reads nothing (an SVG with no size):
+  // a raster picture that mentions "<svg" in a comment is still the raster picture.
+  if (size?.type === "svg" || (!size && looksLikeSvg(bytes)))
     throw refused(
       `${what} is an SVG: SVG pictures are not taken, as an SVG can carry script. Send a PNG, JPEG, GIF or WebP`,
+      415,
+    );
+  if (!size)
+    throw refused(
+      `${what} is not a picture: its first bytes are not those of a PNG, JPEG, GIF or WebP${described(bytes)}. Send one of those`,
       415,
     );
   const type = TAKEN.get(size.type ?? "");
   if (!type)
     throw refused(
-      `${what} is a ${String(size.type).toUpperCase()} picture: only PNG, JPEG, GIF and WebP are taken. Save it as one of those and send it again`,
+      `${what} is ${/^[AEIOU]/.test(String(size.type).toUpperCase()) ? "an" : "a"} ${String(size.type).toUpperCase()} picture: only PNG, JPEG, GIF and WebP are taken. Save it as one of those and send it again`,
       415,
     );
   const {width = 0, height = 0} = size;
@@ -69,7 +68,8 @@ export function checkPicture(bytes: Uint8Array, what: string): CheckedPicture {
 
 /** The answer to a picture past the bytes taken (before or while reading it). */
 export function tooLarge(what: string, bytes?: number): AppError {
-  const size = bytes === undefined ? "larger than that" : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const size =
+    bytes === undefined ? `more than ${MAX_PICTURE_BYTES / 1024 / 1024} MB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return refused(
     `${what} is ${size}: a picture may be at most ${MAX_PICTURE_BYTES / 1024 / 1024} MB. Make it smaller (a phone's photo is 2 to 5 MB) and send it again`,
     413,

@@ -92,7 +92,15 @@ export class PictureFiles {
           {status: 422, expose: true, cause: err},
         );
       });
-      return await this.#keep(await readFile(output), ext);
+      // A picture of no frames (a GIF header and nothing) leaves ffmpeg content, with no output.
+      const made = await readFile(output).catch(() => Buffer.alloc(0));
+      if (made.length === 0)
+        throw new AppError(
+          "bad_picture",
+          `${what} could not be read as a ${checked.type.toUpperCase()} (it holds no picture): it may be damaged. Send it again, or another`,
+          {status: 422, expose: true},
+        );
+      return await this.#keep(made, ext);
     } catch (err) {
       throw diskFull(this.dir, err);
     } finally {

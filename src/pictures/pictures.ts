@@ -1,5 +1,6 @@
+import {rm} from "node:fs/promises";
 import path from "node:path";
-import {forEachLimited} from "../core/concurrency.js";
+import {forEachLimited, KeyedQueue} from "../core/concurrency.js";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
@@ -60,6 +61,11 @@ export class Pictures {
   readonly #chosen = new Map<string, ChosenRecord>();
   readonly #own: OwnPictures;
   readonly #stopping = new AbortController();
+  /**
+   * Choices one at a time: a picture a replaced choice leaves is removed, and a second choice
+   * making the same picture at that moment would otherwise be left naming a removed file.
+   */
+  readonly #choosing = new KeyedQueue();
   #space?: StoreNamespace<ChosenRecord>;
 
   constructor(deps: PicturesDeps) {
@@ -118,14 +124,20 @@ export class Pictures {
   }
 
   /** A parent's upload for an item: checked, made, kept on disk, then in the store; then answered. */
-  async chooseUpload(item: string, bytes: Buffer): Promise<ChosenPicture> {
-    const title = await this.#item(item);
-    const file = await this.files.make(bytes, "The upload");
-    return this.#keep({item, from: "upload", file, at: new Date(this.#now()).toISOString()}, title);
+  chooseUpload(item: string, bytes: Buffer): Promise<ChosenPicture> {
+    return this.#choosing.run("choose", async () => {
+      const title = await this.#item(item);
+      const file = await this.files.make(bytes, "The upload");
+      return this.#keep({item, from: "upload", file, at: new Date(this.#now()).toISOString()}, title);
+    });
   }
 
   /** One of Yoto's icons for an item, made big from its 16×16 pixels. */
-  async chooseIcon(item: string, icon: string): Promise<ChosenPicture> {
+  chooseIcon(item: string, icon: string): Promise<ChosenPicture> {
+    return this.#choosing.run("choose", () => this.#chooseIcon(item, icon));
+  }
+
+  async #chooseIcon(item: string, icon: string): Promise<ChosenPicture> {
     const title = await this.#item(item);
     const ref = icon.startsWith("yoto:#") ? icon : `yoto:#${icon}`;
     if (!/^yoto:#[A-Za-z0-9_-]{8,128}$/.test(ref))
@@ -146,10 +158,16 @@ export class Pictures {
   }
 
   /** The item's own picture again; answers whether a chosen one was taken off. */
-  async clear(item: string): Promise<boolean> {
+  clear(item: string): Promise<boolean> {
+    return this.#choosing.run("choose", () => this.#clear(item));
+  }
+
+  async #clear(item: string): Promise<boolean> {
     if (!this.#chosen.has(item)) return false;
+    const before = this.#chosen.get(item)?.file;
     await this.#store().delete(item);
     this.#chosen.delete(item);
+    await this.#release(before);
     this.#deps.bus.emit("pictures.changed", {item});
     return true;
   }
@@ -163,12 +181,21 @@ export class Pictures {
       );
     // In the store before the answer: a picture a parent was told is set survives a restart.
     await this.#store().set(record.item, record);
+    const before = this.#chosen.get(record.item)?.file;
     this.#chosen.set(record.item, record);
+    await this.#release(before);
     this.#deps.log.info(
       `${title} has a picture chosen (${record.from === "icon" ? `icon ${record.icon}` : "an upload"})`,
     );
     this.#deps.bus.emit("pictures.changed", {item: record.item});
     return view(record);
+  }
+
+  /** A picture no choice and no own picture shows any more is removed (the store no longer names it). */
+  async #release(file: string | undefined): Promise<void> {
+    if (!file || [...this.#chosen.values()].some((c) => c.file === file) || this.#own.files().includes(file)) return;
+    const at = this.files.path(file);
+    if (at) await rm(at, {force: true}).catch(() => undefined);
   }
 
   async #item(item: string): Promise<string> {

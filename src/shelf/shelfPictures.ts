@@ -9,23 +9,31 @@ export interface ItemPictures {
 
 /**
  * Each item's picture, no two alike on one shelf: its chosen or own picture where it has one (the
- * same picture a second time is drawn instead: two cards with one art), else a drawing of a word
+ * same picture a second time is drawn instead: two cards with one art; a chosen picture wins over
+ * the same picture as another item's own), else a drawing of a word
  * of its title. The drawings are chosen for the whole shelf in its order, whatever has art, so an
  * item's drawing stays the same while art comes and goes.
  */
 export function withPictures<T extends ShelfItem>(items: T[], pictures: ItemPictures): T[] {
-  const drawings = chooseDrawings(items.map((i) => ({title: i.title, kind: i.kind})));
+  // A title's first words name it: a title of a million characters costs no more than a long one.
+  const drawings = chooseDrawings(items.map((i) => ({title: i.title.slice(0, MAX_TITLE), kind: i.kind})));
+  const found = items.map((item) => pictures.pictureOf(item.id));
   const shown = new Set<string>();
-  items.forEach((item, i) => {
-    const picture = pictures.pictureOf(item.id);
-    if (picture && !shown.has(picture.url)) {
+  // A parent's choice first, then own pictures: a card's art never takes the place of a chosen one.
+  for (const pass of ["chosen", "own"] as const)
+    items.forEach((item, i) => {
+      const picture = found[i];
+      if (!picture || (picture.source === "chosen") !== (pass === "chosen") || shown.has(picture.url)) return;
       item.cover = picture.url;
       item.picture = picture.source;
-    } else {
-      item.cover = drawingUrl(drawings[i] as {drawing: string; hue: number});
-      item.picture = "drawing";
-    }
-    shown.add(item.cover);
+      shown.add(picture.url);
+    });
+  items.forEach((item, i) => {
+    if (item.cover !== "" && item.picture !== "drawing") return;
+    item.cover = drawingUrl(drawings[i] as {drawing: string; hue: number});
+    item.picture = "drawing";
   });
   return items;
 }
+
+const MAX_TITLE = 200;

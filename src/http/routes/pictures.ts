@@ -73,6 +73,7 @@ export function pictureRoutes(router: Router, deps: PictureRouteDeps): void {
     ctx.type = file.endsWith(".png") ? "image/png" : "image/jpeg";
     ctx.length = size;
     ctx.set("Cache-Control", "public, max-age=31536000, immutable");
+    ctx.set("X-Content-Type-Options", "nosniff");
     ctx.body = createReadStream(file);
   });
 }
@@ -93,6 +94,8 @@ function itemOf(ctx: Context): string {
  * not the answer saying the picture is too large.
  */
 const DRAINED_BYTES = 64 * 1024 * 1024;
+/** The most an upload of at most 10 MB may take: a slow phone's, with room to spare. */
+const UPLOAD_MS = 2 * 60_000;
 
 /** The upload, refused past 10 MB (by its declared length before a byte is kept, or while reading). */
 function pictureBody(ctx: Context): Promise<Buffer> {
@@ -106,9 +109,11 @@ function pictureBody(ctx: Context): Promise<Buffer> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_PICTURE_BYTES && declared <= MAX_PICTURE_BYTES) chunks.push(chunk);
-      else if (size > DRAINED_BYTES) finish(tooBig());
+      else if (size > DRAINED_BYTES)
+        finish(tooLarge("The upload", declared > MAX_PICTURE_BYTES ? declared : undefined));
     };
     const finish = (err?: Error) => {
+      clearTimeout(deadline);
       req.off("data", onData).off("end", onEnd).off("error", finish).off("aborted", onAborted);
       if (err) {
         chunks.length = 0;
@@ -117,6 +122,18 @@ function pictureBody(ctx: Context): Promise<Buffer> {
     };
     const onEnd = () => finish(size > MAX_PICTURE_BYTES || declared > MAX_PICTURE_BYTES ? tooBig() : undefined);
     const onAborted = () => finish(new AppError("upload_aborted", "The upload stopped before its end", {status: 400}));
+    // A byte a minute would hold the connection for good: the whole upload has a deadline.
+    const deadline = setTimeout(
+      () =>
+        finish(
+          new AppError(
+            "upload_too_slow",
+            `The upload took more than ${UPLOAD_MS / 60_000} minutes: send it again over a better connection`,
+            {status: 408},
+          ),
+        ),
+      UPLOAD_MS,
+    );
     req.on("data", onData).on("end", onEnd).on("error", finish).on("aborted", onAborted);
   });
 }

@@ -96,6 +96,7 @@ export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
     }
     ctx.type = "image/svg+xml";
     ctx.set("Cache-Control", "public, max-age=31536000, immutable");
+    ctx.set("X-Content-Type-Options", "nosniff");
     ctx.body = svg;
   });
 }

@@ -102,6 +102,7 @@ describe("a picture for everything on a shelf", () => {
     const served = await fetch(`${t.adminUrl}/${owl?.cover}`);
     expect(served.headers.get("content-type")).toBe("image/png");
     expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(served.headers.get("x-content-type-options")).toBe("nosniff");
     // Yoto's 16×16 art, made big in whole pixels.
     expect(imageSize(new Uint8Array(await served.arrayBuffer()))).toMatchObject({width: 480, height: 480, type: "png"});
     // The same art on a second card is not shown twice: the second is drawn. So are art that is a
@@ -129,6 +130,17 @@ describe("a picture for everything on a shelf", () => {
     expect(imageSize(jpeg)).toMatchObject({width: 480, height: 320, type: "jpg"});
     view = await shelfOf(t, "Mia");
     expect(view.items.find((i) => i.id === "card:songs")).toMatchObject({picture: "chosen", cover: made.url});
+
+    // Chosen again: the picture it replaces is gone, not left on disk.
+    const second = (await (await parent("PUT", "api/pictures/card:songs", photo(600, 900), "image/png")).json()) as {
+      url: string;
+    };
+    expect((await fetch(`${t.adminUrl}/${made.url}`)).status).toBe(404);
+    const back = (await (await parent("PUT", "api/pictures/card:songs", photo(900, 600), "image/png")).json()) as {
+      url: string;
+    };
+    expect(back.url).toBe(made.url);
+    expect((await fetch(`${t.adminUrl}/${second.url}`)).status).toBe(404);
 
     // One of Yoto's icons.
     const icons = (await (await parent("GET", "api/icons")).json()) as {public: Array<{ref: string}>};

@@ -1,0 +1,74 @@
+import {PNG} from "pngjs";
+import {describe, expect, it} from "vitest";
+import {checkPicture} from "../../../src/pictures/pictureCheck.js";
+
+/** A JPEG header (SOI, a comment, a 2×3 baseline frame): enough for a header reader. */
+function jpegWithComment(comment: string): Buffer {
+  const text = Buffer.from(comment, "latin1");
+  const com = Buffer.concat([Buffer.from([0xff, 0xfe, 0, text.length + 2]), text]);
+  const sof = Buffer.from([0xff, 0xc0, 0, 11, 8, 0, 3, 0, 2, 1, 1, 0x11, 0]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), com, sof, Buffer.from([0xff, 0xd9])]);
+}
+
+function refusal(bytes: Uint8Array): {status: number; message: string} {
+  try {
+    checkPicture(bytes, "The upload");
+  } catch (err) {
+    return {status: (err as {status: number}).status, message: (err as Error).message};
+  }
+  throw new Error("taken");
+}
+
+describe("what a picture is, from its header", () => {
+  it("takes PNG and JPEG at their sizes, and marks small ones as pixel art", () => {
+    expect(checkPicture(PNG.sync.write(new PNG({width: 16, height: 16})), "x")).toEqual({
+      type: "png",
+      width: 16,
+      height: 16,
+      pixelArt: true,
+    });
+    // A photo whose comment mentions "<svg" is still the photo.
+    expect(checkPicture(jpegWithComment("made with <svg> tools"), "x")).toEqual({
+      type: "jpg",
+      width: 2,
+      height: 3,
+      pixelArt: true,
+    });
+  });
+
+  it("refuses SVG with a size or without, other kinds by name, and nothing at all", () => {
+    const svg =
+      "The upload is an SVG: SVG pictures are not taken, as an SVG can carry script. Send a PNG, JPEG, GIF or WebP";
+    expect(refusal(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'))).toEqual({
+      status: 415,
+      message: svg,
+    });
+    expect(refusal(Buffer.from('\ufeff<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'))).toEqual({
+      status: 415,
+      message: svg,
+    });
+    const bmp = Buffer.alloc(54);
+    bmp.write("BM", 0, "latin1");
+    bmp.writeUInt32LE(40, 14);
+    bmp.writeInt32LE(4, 18);
+    bmp.writeInt32LE(4, 22);
+    expect(refusal(bmp)).toEqual({
+      status: 415,
+      message:
+        "The upload is a BMP picture: only PNG, JPEG, GIF and WebP are taken. Save it as one of those and send it again",
+    });
+    const ico = Buffer.from([0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0, 0, 0, 0, 0, 22, 0, 0, 0]);
+    expect(refusal(ico).message).toBe(
+      "The upload is an ICO picture: only PNG, JPEG, GIF and WebP are taken. Save it as one of those and send it again",
+    );
+    expect(refusal(Buffer.from("<!DOCTYPE html><html></html>"))).toEqual({
+      status: 415,
+      message:
+        "The upload is not a picture: its first bytes are not those of a PNG, JPEG, GIF or WebP (it is a web page). Send one of those",
+    });
+    expect(refusal(Buffer.alloc(0))).toEqual({
+      status: 400,
+      message: "The upload is empty: send the picture's bytes (a PNG, JPEG, GIF or WebP)",
+    });
+  });
+});

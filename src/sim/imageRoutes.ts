@@ -68,7 +68,7 @@ export function imageRoutes(router: Router, state: SimRestState): void {
   router.get("/covers/:file", (ctx) => {
     const mediaId = (ctx.params.file as string).replace(/\.png$/, "");
     ctx.type = "image/png";
-    ctx.body = solidIcon(mediaId);
+    ctx.body = coverArt(mediaId);
   });
   router.post("/media/coverImage/user/me/upload", async (ctx) => {
     const bytes = await raw(ctx);
@@ -89,6 +89,23 @@ export function iconImage(state: SimRestState, mediaId: string): Buffer | undefi
     state.iconImages.get(mediaId) ??
     (PUBLIC_ICONS.some((i) => i.mediaId === mediaId) || state.icons.has(mediaId) ? solidIcon(mediaId) : undefined)
   );
+}
+
+/**
+ * A card's art as the simulator draws it: a 16×16 pattern from the id, mirrored like a face, in a
+ * colour of the id on a pale ground; two cards' covers differ as real art does.
+ */
+function coverArt(mediaId: string): Buffer {
+  const hash = createHash("sha256").update(mediaId).digest();
+  const [r = 0, g = 0, b = 0] = hash;
+  const png = new PNG({width: 16, height: 16});
+  for (let y = 0; y < 16; y++)
+    for (let x = 0; x < 16; x++) {
+      const half = x < 8 ? x : 15 - x;
+      const on = ((hash[(y * 8 + half) >> 3] ?? 0) >> ((y * 8 + half) & 7)) & 1;
+      png.data.set(on ? [r >> 1, g >> 1, b >> 1, 255] : [240, 236, 226, 255], (y * 16 + x) * 4);
+    }
+  return PNG.sync.write(png);
 }
 
 /** A 16×16 square in a colour taken from the id: enough to tell icons apart in the panel. */

@@ -58,6 +58,7 @@ describe("App lifecycle", () => {
       "rules",
       "family-plan",
       "device-links",
+      "pictures",
       "voice",
       "story-radio",
       "audio-http",

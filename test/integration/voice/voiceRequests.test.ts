@@ -147,10 +147,18 @@ describe("voice requests over HTTP and MQTT", () => {
     expect((await voice({trigger: "one_more_story", slots: {who: "Ben"}})).body.outcome).toBe("granted");
     await waitFor(() => t.app.quietHours.period(LIVING) === undefined, "the bonus lifting bedtime");
     const ben = (await call("GET", `${t.adminUrl}/api/children/Ben`)).body;
+    // As the answer says a time in the family's zone (UTC here): with its day when not today. Run
+    // late in the evening, the bonus ends tomorrow; just after midnight, bedtime was yesterday.
     const spoken = (iso: string) => {
       const at = new Date(iso);
       const clock = `${at.getUTCHours()}:${String(at.getUTCMinutes()).padStart(2, "0")}`;
-      return at.getUTCHours() === 0 && at.getUTCMinutes() === 0 ? "midnight" : clock;
+      const days = Math.round(
+        (Date.parse(iso.slice(0, 10)) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000,
+      );
+      if (at.getUTCHours() === 0 && at.getUTCMinutes() === 0 && days <= 1) return "midnight";
+      if (days === 0) return clock;
+      if (days === 1) return `${clock} tomorrow`;
+      return `${clock} on ${at.toLocaleDateString("en-US", {weekday: "long", timeZone: "UTC"})}`;
     };
     const bedtime = ben.tonight.find((s: {step: string}) => s.step === "bedtime").at as string;
     expect((await voice({trigger: "bedtime", slots: {who: "Ben"}})).body.speech).toBe(

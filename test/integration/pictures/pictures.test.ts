@@ -1,13 +1,18 @@
+import {createHash} from "node:crypto";
+import {mkdir, writeFile} from "node:fs/promises";
 import {createServer, request} from "node:http";
 import type {AddressInfo} from "node:net";
+import path from "node:path";
 import {imageSize} from "image-size";
 import {PNG} from "pngjs";
 import {describe, expect, it} from "vitest";
 import type {ChildShelf} from "../../../src/shared/api/shelf.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
+import {makeTone} from "../../helpers/audio.js";
 import {eventually} from "../../helpers/browser.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
+import {tempDir} from "../../helpers/tmp.js";
 
 const TOKEN = "a-long-enough-api-token-1234";
 
@@ -228,5 +233,36 @@ describe("a picture for everything on a shelf", () => {
     // A picture's name is its bytes' sha256: anything else is not one.
     for (const name of ["..%2Fstate.sqlite", "abc.jpg", `${"0".repeat(64)}.jpg`])
       expect((await fetch(`${again.adminUrl}/api/shelf/pictures/${name}`)).status, name).toBe(404);
+  });
+
+  it("shows a story's icon as its picture, made big from Yoto's 16×16", async () => {
+    const sim = await startSimulator();
+    const root = await tempDir("yss-story-picture-");
+    const star = createHash("sha256").update("star").digest("base64url");
+    await mkdir(path.join(root, "rules"), {recursive: true});
+    await makeTone(path.join(root, "media", "owl.mp3"), {seconds: 2});
+    await writeFile(
+      path.join(root, "rules", "owl.yaml"),
+      `story:\n  id: owl_story\n  title: The Owl Story\n  icon: yoto:#${star}\n  start: a\n  scenes:\n    a:\n      audio: owl.mp3\n`,
+    );
+    const t = await startApp(["--yoto_client_id", CLIENT_ID, "--api_token", TOKEN], {
+      cloud: sim.endpoints,
+      dataDir: path.join(root, "data"),
+      mediaDir: path.join(root, "media"),
+    });
+    await linkAccount(t.app.account);
+    const planned = await fetch(`${t.adminUrl}/api/children/Mia`, {
+      method: "PUT",
+      headers: {Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json"},
+      body: JSON.stringify({players: ["Bedroom Mini"], shelf: ["story:owl_story"]}),
+    });
+    expect(planned.status, await planned.clone().text()).toBe(200);
+    let view = await shelfOf(t, "Mia");
+    await eventually(async () => {
+      view = await shelfOf(t, "Mia");
+      return view.items[0]?.picture === "story";
+    }, "the story's icon");
+    const res = await fetch(`${t.adminUrl}/${view.items[0]?.cover}`);
+    expect(imageSize(new Uint8Array(await res.arrayBuffer()))).toMatchObject({width: 480, height: 480, type: "png"});
   });
 });

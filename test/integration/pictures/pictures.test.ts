@@ -11,6 +11,7 @@ import {startApp, type TestApp} from "../../helpers/app.js";
 import {makeTone} from "../../helpers/audio.js";
 import {eventually} from "../../helpers/browser.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
+import {followFeed, taleEpisode, toneFeedServer} from "../../helpers/feedServer.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
 import {tempDir} from "../../helpers/tmp.js";
 
@@ -264,5 +265,34 @@ describe("a picture for everything on a shelf", () => {
     }, "the story's icon");
     const res = await fetch(`${t.adminUrl}/${view.items[0]?.cover}`);
     expect(imageSize(new Uint8Array(await res.arrayBuffer()))).toMatchObject({width: 480, height: 480, type: "png"});
+  });
+
+  it("shows a podcast's cover from its feed as its picture", async () => {
+    const sim = await startSimulator();
+    const t = await startApp(["--yoto_client_id", CLIENT_ID], {cloud: sim.endpoints});
+    await linkAccount(t.app.account);
+    const feed = await toneFeedServer(1);
+    atFileEnd(() => feed.stop());
+    feed.episodes = [taleEpisode(1)];
+    feed.image = `${feed.url}/art/tales.png`;
+    feed.files.set("/art/tales.png", photo(800, 800));
+    await followFeed(t.adminUrl, "tales", {url: `${feed.url}/feed.xml`, keep: 1});
+    const planned = await fetch(`${t.adminUrl}/api/children/Mia`, {
+      method: "PUT",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({players: ["Bedroom Mini"], shelf: ["stream:tales"]}),
+    });
+    expect(planned.status, await planned.clone().text()).toBe(200);
+    let view = await shelfOf(t, "Mia");
+    await eventually(async () => {
+      view = await shelfOf(t, "Mia");
+      return view.items[0]?.picture === "art";
+    }, "the podcast's cover");
+    expect(view.items[0]).toMatchObject({
+      kind: "podcast",
+      cover: expect.stringMatching(/^api\/shelf\/pictures\/[0-9a-f]{64}\.jpg$/),
+    });
+    const res = await fetch(`${t.adminUrl}/${view.items[0]?.cover}`);
+    expect(imageSize(new Uint8Array(await res.arrayBuffer()))).toMatchObject({width: 480, height: 480, type: "jpg"});
   });
 });

@@ -100,6 +100,13 @@ export class OwnPictures {
     return making;
   }
 
+  /** The item whose own picture is this file, if one's is. */
+  ownerOf(file: string): string | undefined {
+    for (const [item, known] of this.#sources)
+      if (known.own && this.#made.get(known.own.url)?.file === file) return item;
+    return undefined;
+  }
+
   files(): string[] {
     return [...this.#made.values()].flatMap((m) => (m.file ? [m.file] : []));
   }

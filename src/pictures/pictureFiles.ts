@@ -35,6 +35,9 @@ export class PictureFiles {
   /** Check `bytes`, make the served picture of them, flushed to disk; answers its file name. */
   async make(bytes: Buffer, what: string): Promise<string> {
     const checked = checkPicture(bytes, what);
+    // A picture this service made, sent back (saved from a shelf): the same picture, not a copy of it.
+    const own = `${createHash("sha256").update(bytes).digest("hex")}.${checked.type}`;
+    if ((checked.type === "png" || checked.type === "jpg") && (await this.has(own))) return own;
     if (checked.pixelArt && checked.type === "png")
       return this.#keep(enlargePixelArt(bytes, pixelTimes(checked), what), "png");
     return this.#one.run("ffmpeg", () => this.#make(bytes, checked, what));
@@ -88,7 +91,7 @@ export class PictureFiles {
         if (isDiskFull(err)) throw err;
         throw new AppError(
           "bad_picture",
-          `${what} could not be read as a ${checked.type.toUpperCase()} (${errorMessage(err)}): it may be damaged. Send it again, or another`,
+          `${what} could not be read as a ${checked.type.toUpperCase()}: it may be damaged. Send it again, or another`,
           {status: 422, expose: true, cause: err},
         );
       });
@@ -97,7 +100,7 @@ export class PictureFiles {
       if (made.length === 0)
         throw new AppError(
           "bad_picture",
-          `${what} could not be read as a ${checked.type.toUpperCase()} (it holds no picture): it may be damaged. Send it again, or another`,
+          `${what} could not be read as a ${checked.type.toUpperCase()}: it holds no picture. Send it again, or another`,
           {status: 422, expose: true},
         );
       return await this.#keep(made, ext);

@@ -179,6 +179,19 @@ export class Pictures {
         `${MAX_CHOSEN} items have a chosen picture already: give some their own back (DELETE /api/pictures/<item>) first`,
         {status: 409},
       );
+    // Two items with one picture (chosen, or another's own) would look alike: one would be drawn instead.
+    const other =
+      [...this.#chosen.values()].find((c) => c.file === record.file && c.item !== record.item)?.item ??
+      this.#own.ownerOf(record.file);
+    if (other !== undefined && other !== record.item) {
+      await this.#release(record.file);
+      const otherTitle = (await this.#deps.itemTitle(other).catch(() => undefined)) ?? other;
+      throw new AppError(
+        "picture_taken",
+        `'${otherTitle}' has this picture already, and a child tells the shelf apart by its pictures: choose another, or give '${otherTitle}' its own back first`,
+        {status: 409},
+      );
+    }
     // In the store before the answer: a picture a parent was told is set survives a restart.
     await this.#store().set(record.item, record);
     const before = this.#chosen.get(record.item)?.file;

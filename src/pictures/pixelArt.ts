@@ -1,5 +1,5 @@
 import {PNG} from "pngjs";
-import {AppError, errorMessage} from "../core/errors.js";
+import {AppError} from "../core/errors.js";
 
 /**
  * A small PNG (an icon, at most 64 pixels a side) made `times` as big in whole pixels, each a sharp
@@ -13,7 +13,7 @@ export function enlargePixelArt(bytes: Buffer, times: number, what: string): Buf
   } catch (err) {
     throw new AppError(
       "bad_picture",
-      `${what} could not be read as a PNG (${errorMessage(err)}): it may be damaged. Send it again, or another`,
+      `${what} could not be read as a PNG: it may be damaged. Send it again, or another`,
       {status: 422, cause: err},
     );
   }

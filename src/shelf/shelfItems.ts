@@ -61,8 +61,13 @@ export function shelfItems(
     if (prefix === "group") {
       const group = index.group(name);
       const cards = group?.cardIds.map((id) => index.find("card", id)).filter((c) => c !== undefined) ?? [];
-      if (!group || cards.length === 0) missing.push({ref, why: MISSING_WHY.group as string});
-      for (const card of cards) add(ref, "card", `card:${card.id}`, card, group?.name);
+      if (!group || cards.length === 0) {
+        missing.push({ref, why: MISSING_WHY.group as string});
+        continue;
+      }
+      let added = 0;
+      for (const card of cards) if (add(ref, "card", `card:${card.id}`, card, group.name)) added++;
+      if (added === 0) missing.push({ref, why: "has only cards already on the shelf"});
       continue;
     }
     const found = index.find(prefix === "library" ? "item" : prefix, name);

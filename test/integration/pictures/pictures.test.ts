@@ -148,6 +148,23 @@ describe("a picture for everything on a shelf", () => {
     expect(back.url).toBe(made.url);
     expect((await fetch(`${t.adminUrl}/${second.url}`)).status).toBe(404);
 
+    // A picture this service made, saved from the shelf and sent back for another item, is the same
+    // picture (not a copy of it): refused, as two items would look alike; so is one chosen already.
+    const owlBytes = Buffer.from(await (await fetch(`${t.adminUrl}/${owl?.cover}`)).arrayBuffer());
+    for (const [body, type] of [
+      [owlBytes, "image/png"],
+      [photo(900, 600), "image/png"],
+    ] as const) {
+      const taken = await parent("PUT", "api/pictures/card:ftp", body, type);
+      expect({status: taken.status, body: await taken.json()}, type).toEqual({
+        status: 409,
+        body: {
+          error: `'${body === owlBytes ? "The Owl" : "Songs"}' has this picture already, and a child tells the shelf apart by its pictures: choose another, or give '${body === owlBytes ? "The Owl" : "Songs"}' its own back first`,
+          code: "picture_taken",
+        },
+      });
+    }
+
     // One of Yoto's icons.
     const icons = (await (await parent("GET", "api/icons")).json()) as {public: Array<{ref: string}>};
     const star = icons.public[0]?.ref as string;

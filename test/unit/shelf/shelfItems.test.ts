@@ -50,6 +50,10 @@ describe("a shelf's references", () => {
     const again = shelfItems(["card:c1", "the moon fox"], index, undefined);
     expect(again.items.map((i) => i.id)).toEqual(["card:c1"]);
     expect(again.missing).toEqual([{ref: "the moon fox", why: "is 'The Moon Fox' again, already on the shelf"}]);
+    // A group whose cards are all on the shelf already adds nothing, and says so.
+    const whole = shelfItems(["card:c1", "card:c3", "group:Bedtime"], index, undefined);
+    expect(whole.items.map((i) => i.id)).toEqual(["card:c1", "card:c3"]);
+    expect(whole.missing).toEqual([{ref: "group:Bedtime", why: "has only cards already on the shelf"}]);
   });
 
   it("names story radio as missing while the shelf has nothing it can play", () => {

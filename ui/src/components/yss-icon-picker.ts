@@ -17,6 +17,8 @@ import "./yss-alert.js";
 export class YssIconPicker extends LitElement {
   /** The selected icon's `ref` (`yoto:#<mediaId>`). */
   @property() value?: string;
+  /** Without its own upload: where a picture is chosen, an upload is one of the place's own, not a 16×16 icon. */
+  @property({type: Boolean, attribute: "no-upload"}) noUpload = false;
 
   @state() private _icons: IconEntry[] = [];
   @state() private _search = "";
@@ -65,7 +67,11 @@ export class YssIconPicker extends LitElement {
     return html`<div class="row">
         <input type="search" placeholder="Search icons" aria-label="Search icons" .value=${this._search}
           @input=${this._onInput} />
-        <label class="button">${mdi(mdiImagePlus, 20)} Upload PNG<input type="file" accept="image/png" @change=${this._onUpload} /></label>
+        ${
+          this.noUpload
+            ? ""
+            : html`<label class="button">${mdi(mdiImagePlus, 20)} Upload PNG<input type="file" accept="image/png" @change=${this._onUpload} /></label>`
+        }
       </div>
       <yss-alert .message=${this._error}></yss-alert>
       ${this._loaded && this._icons.length === 0 ? html`<p class="muted small">No icons match.</p>` : ""}

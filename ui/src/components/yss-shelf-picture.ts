@@ -104,7 +104,7 @@ export class YssShelfPicture extends LitElement {
         }
       </div>
       <p class="small muted">PNG, JPEG, GIF or WebP, up to 10 MB. Or one of Yoto's icons:</p>
-      <yss-icon-picker .value=${this._icon} @icon-picked=${this.#onIcon}></yss-icon-picker>
+      <yss-icon-picker no-upload .value=${this._icon} @icon-picked=${this.#onIcon}></yss-icon-picker>
     </div>`;
   }
 

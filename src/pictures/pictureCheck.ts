@@ -63,6 +63,12 @@ export function checkPicture(bytes: Uint8Array, what: string): CheckedPicture {
       `${what} is ${width}×${height} pixels, more than the ${MAX_PIXELS / 1_000_000} megapixels (and ${MAX_SIDE} pixels a side) taken: make it smaller and send it again`,
       413,
     );
+  // A PNG of 16 bits a colour decodes to twice the memory of one of 8: half the pixels are taken.
+  if (type === "png" && bytes[24] === 16 && width * height > MAX_PIXELS / 2)
+    throw refused(
+      `${what} is ${width}×${height} pixels of 16 bits a colour, more than the ${MAX_PIXELS / 2_000_000} megapixels taken at that depth: save it with 8 bits a colour, or smaller, and send it again`,
+      413,
+    );
   return {type, width, height, pixelArt: width <= 64 && height <= 64};
 }
 

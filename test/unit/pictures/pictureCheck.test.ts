@@ -66,6 +66,18 @@ describe("what a picture is, from its header", () => {
       message:
         "The upload is not a picture: its first bytes are not those of a PNG, JPEG, GIF or WebP (it is a web page). Send one of those",
     });
+    // 7000 × 7000 at 16 bits a colour: within 50 megapixels, but twice the memory of 8 bits.
+    const deep = PNG.sync.write(new PNG({width: 1, height: 1}));
+    deep.writeUInt32BE(7000, 16);
+    deep.writeUInt32BE(7000, 20);
+    deep[24] = 16;
+    expect(refusal(deep)).toEqual({
+      status: 413,
+      message:
+        "The upload is 7000×7000 pixels of 16 bits a colour, more than the 25 megapixels taken at that depth: save it with 8 bits a colour, or smaller, and send it again",
+    });
+    deep[24] = 8;
+    expect(checkPicture(deep, "x")).toMatchObject({width: 7000, height: 7000});
     expect(refusal(Buffer.alloc(0))).toEqual({
       status: 400,
       message: "The upload is empty: send the picture's bytes (a PNG, JPEG, GIF or WebP)",

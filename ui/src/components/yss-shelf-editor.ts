@@ -53,6 +53,12 @@ export class YssShelfEditor extends LitElement {
       li .row {
         gap: 8px;
       }
+      /* A row's three buttons stay together on a phone: a title wraps, they do not. */
+      .moves {
+        display: inline-flex;
+        gap: 4px;
+        white-space: nowrap;
+      }
       .missing {
         color: var(--error-color, #b00020);
       }
@@ -84,12 +90,12 @@ export class YssShelfEditor extends LitElement {
           (ref, i) => html`<li><span class="row">
             <span>${this._titles[ref] ?? ref}</span>
             ${this._missing[ref] ? html`<span class="small missing">missing: ${this._missing[ref]}</span>` : ""}
-            <button type="button" class="icon" aria-label="Move ${this._titles[ref] ?? ref} up" ?disabled=${i === 0}
+            <span class="moves"><button type="button" class="icon" aria-label="Move ${this._titles[ref] ?? ref} up" ?disabled=${i === 0}
               @click=${() => this.#move(i, -1)}>${mdi(mdiArrowUp, 18)}</button>
             <button type="button" class="icon" aria-label="Move ${this._titles[ref] ?? ref} down"
               ?disabled=${i === this.shelf.length - 1} @click=${() => this.#move(i, 1)}>${mdi(mdiArrowDown, 18)}</button>
             <button type="button" class="icon" aria-label="Take ${this._titles[ref] ?? ref} off the shelf"
-              @click=${() => this.#emit(this.shelf.filter((_, j) => j !== i))}>${mdi(mdiClose, 18)}</button>
+              @click=${() => this.#emit(this.shelf.filter((_, j) => j !== i))}>${mdi(mdiClose, 18)}</button></span>
           </span>${this.#pictures(ref)}</li>`,
         )}
       </ol>

@@ -2,10 +2,10 @@ import {createReadStream} from "node:fs";
 import {stat} from "node:fs/promises";
 import type Router from "@koa/router";
 import type {Context} from "koa";
-import {AppError, badRequest, notFound} from "../../core/errors.js";
+import {badRequest, notFound} from "../../core/errors.js";
 import {MAX_PICTURE_BYTES, tooLarge} from "../../pictures/pictureCheck.js";
 import type {ChosenPicture} from "../../shared/api/pictures.js";
-import {readJsonObject} from "../body.js";
+import {readBytes, readJsonObject} from "../body.js";
 
 export interface PictureRouteDeps {
   pictures: {
@@ -88,52 +88,10 @@ function itemOf(ctx: Context): string {
   return item;
 }
 
-/**
- * A refused upload's rest is read and thrown away, up to this much, before the answer: a browser
- * still sending (through Home Assistant's ingress above all) otherwise sees its connection reset,
- * not the answer saying the picture is too large.
- */
-const DRAINED_BYTES = 64 * 1024 * 1024;
 /** The most an upload of at most 10 MB may take: a slow phone's, with room to spare. */
 const UPLOAD_MS = 2 * 60_000;
 
-/** The upload, refused past 10 MB (by its declared length before a byte is kept, or while reading). */
+/** The upload, refused past 10 MB in the words of a picture ("The upload is 50.0 MB: …"). */
 function pictureBody(ctx: Context): Promise<Buffer> {
-  const declared = Number(ctx.get("Content-Length") || 0);
-  const req = ctx.req;
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // The size said is the declared one when there is one, else what came before the end (or the cap).
-    const tooBig = () => tooLarge("The upload", declared > MAX_PICTURE_BYTES ? declared : size);
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_PICTURE_BYTES && declared <= MAX_PICTURE_BYTES) chunks.push(chunk);
-      else if (size > DRAINED_BYTES)
-        finish(tooLarge("The upload", declared > MAX_PICTURE_BYTES ? declared : undefined));
-    };
-    const finish = (err?: Error) => {
-      clearTimeout(deadline);
-      req.off("data", onData).off("end", onEnd).off("error", finish).off("aborted", onAborted);
-      if (err) {
-        chunks.length = 0;
-        reject(err);
-      } else resolve(Buffer.concat(chunks));
-    };
-    const onEnd = () => finish(size > MAX_PICTURE_BYTES || declared > MAX_PICTURE_BYTES ? tooBig() : undefined);
-    const onAborted = () => finish(new AppError("upload_aborted", "The upload stopped before its end", {status: 400}));
-    // A byte a minute would hold the connection for good: the whole upload has a deadline.
-    const deadline = setTimeout(
-      () =>
-        finish(
-          new AppError(
-            "upload_too_slow",
-            `The upload took more than ${UPLOAD_MS / 60_000} minutes: send it again over a better connection`,
-            {status: 408},
-          ),
-        ),
-      UPLOAD_MS,
-    );
-    req.on("data", onData).on("end", onEnd).on("error", finish).on("aborted", onAborted);
-  });
+  return readBytes(ctx, MAX_PICTURE_BYTES, {tooLarge: (bytes) => tooLarge("The upload", bytes), deadlineMs: UPLOAD_MS});
 }

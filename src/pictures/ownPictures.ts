@@ -52,6 +52,7 @@ export class OwnPictures {
   readonly #made = new Map<string, MadeRecord>();
   readonly #making = new Map<string, Promise<void>>();
   #space?: StoreNamespace<MadeRecord>;
+  #stopped = false;
 
   constructor(deps: OwnPicturesDeps) {
     this.#deps = deps;
@@ -63,6 +64,12 @@ export class OwnPictures {
     // A picture gone from disk (a data folder restored without it) is made again.
     for (const [, record] of await this.#deps.store.entries<MadeRecord>(MADE))
       if (record.file === null || onDisk.has(record.file)) this.#made.set(record.url, record);
+  }
+
+  /** Waits for the pictures being made; one cut short by the stop is not kept as failed. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.allSettled([...this.#making.values()]);
   }
 
   /** The picture made for an item's own source, when there is one. */
@@ -133,6 +140,8 @@ export class OwnPictures {
       const bytes = await this.#deps.fetch(own.url, what);
       record = {url: own.url, file: await this.#deps.files.make(bytes, what), at: this.#deps.now()};
     } catch (err) {
+      // Stopping cuts the fetch short: that is no fault of the art, to be kept for an hour.
+      if (this.#stopped) return;
       const why = errorMessage(err);
       if (this.#made.get(own.url)?.why !== why) this.#deps.log.warning(`${why}; it is drawn instead`);
       record = {url: own.url, file: null, why, at: this.#deps.now()};

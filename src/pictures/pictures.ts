@@ -97,6 +97,9 @@ export class Pictures {
 
   async stop(): Promise<void> {
     this.#stopping.abort();
+    // Nothing is written once the store may be closing: what is being made and chosen ends first.
+    await this.#own.stop();
+    await this.#choosing.idle();
   }
 
   health() {
@@ -180,9 +183,7 @@ export class Pictures {
         {status: 409},
       );
     // Two items with one picture (chosen, or another's own) would look alike: one would be drawn instead.
-    const other =
-      [...this.#chosen.values()].find((c) => c.file === record.file && c.item !== record.item)?.item ??
-      this.#own.ownerOf(record.file);
+    const other = this.#chooserOf(record.file, record.item) ?? this.#own.ownerOf(record.file);
     if (other !== undefined && other !== record.item) {
       await this.#release(record.file);
       const otherTitle = (await this.#deps.itemTitle(other).catch(() => undefined)) ?? other;
@@ -206,9 +207,15 @@ export class Pictures {
 
   /** A picture no choice and no own picture shows any more is removed (the store no longer names it). */
   async #release(file: string | undefined): Promise<void> {
-    if (!file || [...this.#chosen.values()].some((c) => c.file === file) || this.#own.files().includes(file)) return;
+    if (!file || this.#chooserOf(file) !== undefined || this.#own.files().includes(file)) return;
     const at = this.files.path(file);
     if (at) await rm(at, {force: true}).catch(() => undefined);
+  }
+
+  /** The item (other than `except`) chosen to show this file. */
+  #chooserOf(file: string, except?: string): string | undefined {
+    for (const c of this.#chosen.values()) if (c.file === file && c.item !== except) return c.item;
+    return undefined;
   }
 
   async #item(item: string): Promise<string> {

@@ -312,4 +312,47 @@ describe("a picture for everything on a shelf", () => {
     const res = await fetch(`${t.adminUrl}/${view.items[0]?.cover}`);
     expect(imageSize(new Uint8Array(await res.arrayBuffer()))).toMatchObject({width: 480, height: 480, type: "jpg"});
   });
+
+  it("does not keep art cut short by a stop as failed: after a restart it is shown", async () => {
+    const sim = await startSimulator();
+    // The art's server holds its first request (the service stops meanwhile), then answers.
+    let asked: () => void = () => undefined;
+    const firstAsked = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      if (requests++ === 0) {
+        asked();
+        return;
+      }
+      res.writeHead(200, {"Content-Type": "image/png"});
+      res.end(photo(8, 8));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    atFileEnd(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/art.png`;
+    sim.addCard({cardId: "slow", title: "Slow Art", metadata: {cover: {imageL: url}}, content: {chapters: []}});
+    const flags = ["--yoto_client_id", CLIENT_ID, "--api_token", TOKEN];
+    const t = await startApp(flags, {cloud: sim.endpoints});
+    await linkAccount(t.app.account);
+    const planned = await fetch(`${t.adminUrl}/api/children/Mia`, {
+      method: "PUT",
+      headers: {Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json"},
+      body: JSON.stringify({players: ["Bedroom Mini"], shelf: ["Slow Art"]}),
+    });
+    expect(planned.status, await planned.clone().text()).toBe(200);
+    expect((await shelfOf(t, "Mia")).items[0]?.picture).toBe("drawing");
+    await firstAsked;
+    await t.stop();
+
+    const again = await startApp(flags, {cloud: sim.endpoints, dataDir: t.dataDir, mediaDir: t.mediaDir});
+    await eventually(
+      async () => (await shelfOf(again, "Mia")).items[0]?.picture === "art",
+      "the art, made after the restart",
+    );
+  });
 });

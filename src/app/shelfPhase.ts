@@ -10,6 +10,7 @@ import type {Catalogue} from "../playing/catalogue.js";
 import {itemId} from "../shelf/shelfItems.js";
 import {Shelves} from "../shelf/shelves.js";
 import {StoryRadio} from "../storyRadio/storyRadio.js";
+import {iconRef} from "../yoto/cardKeys.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {Content} from "./contentPhase.js";
@@ -86,7 +87,7 @@ function buildPictures(app: Base & Cloud & Content & {playables: Catalogue}, ffm
       if (kind === "story") {
         const story = app.stories.list().find((s) => s.id === id);
         const icon = story ? (app.stories.cardUpkeep.cardIcon(story.id) ?? story.icon) : undefined;
-        const url = icon ? await iconUrl(icon.startsWith("yoto:#") ? icon : `yoto:#${icon}`) : undefined;
+        const url = icon ? await iconUrl(iconRef(icon)) : undefined;
         return story && url ? {url, source: "story", what: `Story '${story.title}'`} : undefined;
       }
       if (kind === "stream" && app.feeds.has(id)) {

@@ -9,6 +9,7 @@ import {within} from "../core/within.js";
 import type {ChosenPicture, PictureSource} from "../shared/api/pictures.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import {iconRef} from "../yoto/cardKeys.js";
 import "./types.js";
 import {OwnPictures, type OwnSource} from "./ownPictures.js";
 import {fetchPicture} from "./pictureFetch.js";
@@ -142,7 +143,7 @@ export class Pictures {
 
   async #chooseIcon(item: string, icon: string): Promise<ChosenPicture> {
     const title = await this.#item(item);
-    const ref = icon.startsWith("yoto:#") ? icon : `yoto:#${icon}`;
+    const ref = iconRef(icon);
     if (!/^yoto:#[A-Za-z0-9_-]{8,128}$/.test(ref))
       throw new AppError(
         "bad_picture",

@@ -18,20 +18,19 @@ export function withPictures<T extends ShelfItem>(items: T[], pictures: ItemPict
   // A title's first words name it: a title of a million characters costs no more than a long one.
   const drawings = chooseDrawings(items.map((i) => ({title: i.title.slice(0, MAX_TITLE), kind: i.kind})));
   const found = items.map((item) => pictures.pictureOf(item.id));
+  const given: Array<ReturnType<ItemPictures["pictureOf"]>> = [];
   const shown = new Set<string>();
   // A parent's choice first, then own pictures: a card's art never takes the place of a chosen one.
-  for (const pass of ["chosen", "own"] as const)
-    items.forEach((item, i) => {
-      const picture = found[i];
-      if (!picture || (picture.source === "chosen") !== (pass === "chosen") || shown.has(picture.url)) return;
-      item.cover = picture.url;
-      item.picture = picture.source;
+  for (const chosenPass of [true, false])
+    found.forEach((picture, i) => {
+      if (!picture || (picture.source === "chosen") !== chosenPass || shown.has(picture.url)) return;
+      given[i] = picture;
       shown.add(picture.url);
     });
   items.forEach((item, i) => {
-    if (item.cover !== "" && item.picture !== "drawing") return;
-    item.cover = drawingUrl(drawings[i] as {drawing: string; hue: number});
-    item.picture = "drawing";
+    const picture = given[i];
+    item.cover = picture ? picture.url : drawingUrl(drawings[i] as {drawing: string; hue: number});
+    item.picture = picture ? picture.source : "drawing";
   });
   return items;
 }

@@ -86,7 +86,7 @@ function named(word: string): string | undefined {
   return undefined;
 }
 
-/** A hue from the title, the same on every load (the colour today's kind covers have). */
+/** A hue from the title, the same on every load (and the same as the kinds' covers before the drawings had). */
 function hueOf(title: string): number {
   let h = 0;
   for (let i = 0; i < title.length; i++) h = (h * 31 + title.charCodeAt(i)) % 360;

@@ -22,10 +22,6 @@ type Method = "GET" | "POST" | "PUT" | "DELETE";
  */
 export const PANEL_HEADERS = {"X-Requested-With": "yoto-smart-stream"} as const;
 
-/**
- * One admin API call. Paths are relative (`api/…`) so they resolve under Home Assistant's ingress
- * prefix, whatever it is. Bodies go out as JSON, a file as itself; errors come back as `ApiError`.
- */
 /** Sent with every call: a child's tablet's device link (the child's page only; the panel sends none). */
 let authorization: string | undefined;
 
@@ -33,6 +29,11 @@ export function sendCredential(value: string | undefined): void {
   authorization = value;
 }
 
+/**
+ * One admin API call. Paths are relative (`api/…`) so they resolve under Home Assistant's ingress
+ * prefix, whatever it is. Bodies go out as JSON (a file goes by `uploadFile`); errors come back as
+ * `ApiError`.
+ */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   // An early answer is never a rejection: a failed one is undefined, and asked for again here.
   const answer = (method === "GET" ? await takeEarly(path) : undefined) ?? (await read(await send(method, path, body)));
@@ -42,24 +43,16 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   return parsed as T;
 }
 
-/** The request's body and its type: a file (a `Blob`) goes as it is, with its own type; anything else as JSON. */
-function bodyOf(body: unknown): {type?: string; data?: BodyInit} {
-  if (body === undefined) return {};
-  if (body instanceof Blob) return {type: body.type || "application/octet-stream", data: body};
-  return {type: "application/json", data: JSON.stringify(body)};
-}
-
 async function send(method: Method, path: string, body: unknown): Promise<Response> {
-  const {type, data} = bodyOf(body);
   try {
     return await fetch(path, {
       method,
       headers: {
         ...PANEL_HEADERS,
-        ...(type ? {"Content-Type": type} : {}),
+        ...(body === undefined ? {} : {"Content-Type": "application/json"}),
         ...(authorization ? {Authorization: authorization} : {}),
       },
-      body: data,
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, {

@@ -1,5 +1,6 @@
 import type {ChosenPicture, ChosenPictures} from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
+import {uploadFile} from "./upload.js";
 
 export type {ChosenPicture, ChosenPictures, PictureSource, ShelfItem} from "../../../src/shared/api/index.js";
 
@@ -13,7 +14,8 @@ const picture = (item: string) => `api/pictures/${segment(item)}`;
 export const listPictures = () => get<ChosenPictures>("api/pictures");
 
 /** The file itself is the body, with its own type: the service checks both, and the size (10 MB at most). */
-export const choosePictureFile = (item: string, file: File) => request<ChosenPicture>("PUT", picture(item), file);
+export const choosePictureFile = (item: string, file: File) =>
+  uploadFile<ChosenPicture>(picture(item), file, () => {}, undefined, "PUT");
 
 /** One of Yoto's icons, by its `yoto:#<mediaId>` (as the icon picker gives it). */
 export const choosePictureIcon = (item: string, icon: string) => request<ChosenPicture>("PUT", picture(item), {icon});

@@ -10,10 +10,11 @@ export function uploadFile<T>(
   file: Blob,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
+  method: "POST" | "PUT" = "POST",
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", path);
+    xhr.open(method, path);
     xhr.responseType = "text";
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);

@@ -6,6 +6,7 @@
  */
 export {buildStories, type StoriesDeps} from "./buildStories.js";
 export {storyToTwee} from "./export/twee.js";
+export {tweeStream} from "./export/tweeStream.js";
 export {IMPORT_MAX_BYTES, type ImportResult} from "./import/importer.js";
 export type {ScenePlays} from "./model/sceneAudio.js";
 export {type Exit, isIconRef, type Scene, type Story, type StoryMode} from "./model/story.js";

@@ -1,6 +1,6 @@
 import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
-import {type Stories, storyToTwee} from "../../stories/index.js";
+import {type Stories, tweeStream} from "../../stories/index.js";
 
 /** The formats a story is written back in: Twee 3, for Twine. */
 const FORMATS = ["twee"];
@@ -8,7 +8,8 @@ const FORMATS = ["twee"];
 /**
  * `GET /api/stories/<id>/export?format=twee`: the story as a Twee 3 file to open in Twine (or to
  * import again), a download named after the story. An ink story is refused (409): its .ink file is
- * the story.
+ * the story. Streamed, a slice of time at a time: a story of thousands of scenes never holds the
+ * event loop (tweeStream).
  */
 export function storyExportRoutes(router: Router, {stories}: {stories: Stories}): void {
   router.get("/api/stories/:id/export", (ctx) => {
@@ -19,7 +20,7 @@ export function storyExportRoutes(router: Router, {stories}: {stories: Stories})
         `Cannot export as '${String(format).slice(0, 40)}': a story is exported as ${FORMATS.join(", ")} (Twee 3, for Twine): GET /api/stories/${story.id}/export?format=twee`,
         "unsupported_export_format",
       );
-    const twee = storyToTwee(story);
+    const twee = tweeStream(story);
     ctx.type = "text/plain; charset=utf-8";
     ctx.set("Content-Disposition", `attachment; filename="${story.id}.twee"`);
     ctx.body = twee;

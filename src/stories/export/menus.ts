@@ -1,4 +1,5 @@
 import type {Scene, Story} from "../../shared/api/stories.js";
+import {pauseBefore, type Steps} from "./steps.js";
 
 /**
  * Spoken menus the Twine import made (a passage of more than three links becomes a scene per
@@ -20,20 +21,27 @@ export interface Menu {
 const CHOICE =
   /^Choice (\d+) of (\d+): ([\s\S]*)\. Press the left button to choose it, the right button for the next choice\.$/;
 
-/** The menus of a story, by their first scene's id. One pass over the scenes, and one over each menu. */
-export function menusOf(story: Story): Map<string, Menu> {
-  const byId = new Map(story.scenes.map((s) => [s.id, s]));
+/**
+ * The menus of a story, by their first scene's id. One pass over the scenes, and one over each
+ * menu; it may pause every few scenes (steps.ts).
+ */
+export function* menuSteps(story: Story): Steps<Map<string, Menu>> {
+  const byId = new Map<string, Scene>();
   // Who leads where: a choice scene something else leads to cannot be folded into its passage.
   const from = new Map<string, string[]>();
-  for (const scene of story.scenes)
+  for (const [i, scene] of story.scenes.entries()) {
+    if (pauseBefore(i)) yield;
+    byId.set(scene.id, scene);
     for (const to of Object.values(scene.exits)) {
       if (!to) continue;
       const leading = from.get(to);
       if (leading) leading.push(scene.id);
       else from.set(to, [scene.id]);
     }
+  }
   const menus = new Map<string, Menu>();
-  for (const scene of story.scenes) {
+  for (const [i, scene] of story.scenes.entries()) {
+    if (pauseBefore(i)) yield;
     const menu = menuAt(scene, byId);
     if (!menu || menu.members.includes(story.start)) continue;
     const inside = new Set([scene.id, ...menu.members]);

@@ -2,8 +2,9 @@ import {AppError} from "../../core/errors.js";
 import type {Exit, Scene, Story} from "../../shared/api/stories.js";
 import {EXITS, STOP} from "../model/story.js";
 import {harloweCondition, harloweParts, harloweText, harloweValue, isVariableName} from "./harlowe.js";
-import {type Menu, menusOf} from "./menus.js";
-import {headerName, ifidOf, passageNames} from "./tweeNames.js";
+import {type Menu, menuSteps} from "./menus.js";
+import {pauseBefore, type Steps} from "./steps.js";
+import {headerName, ifidOf, passageNameSteps} from "./tweeNames.js";
 
 /**
  * A story written back as Twee 3 for Twine (Harlowe): a passage per scene named by its title, its
@@ -27,21 +28,36 @@ const ENDING_VARIABLES: Record<Exit, string> = {left: "lhbTemplate", right: "rhb
 /** Passages laid out in rows of this many, so Twine does not stack them all in one place. */
 const ROW = 10;
 
-/** The story as a Twee 3 file. An ink story is refused: ink's knots and choices have no Twine form. */
+/** The story as a Twee 3 file, at once. An ink story is refused: ink's knots and choices have no Twine form. */
 export function storyToTwee(story: Story): string {
+  let out = "";
+  for (const piece of tweePieces(story)) if (piece) out += piece;
+  return out;
+}
+
+/** Refuse an ink story, before a byte of it is written. */
+export function refuseInk(story: Story): void {
   if (story.ink !== undefined)
     throw new AppError(
       "ink_story",
       `Story '${story.id}' is an ink story: it cannot be written as Twee (ink's knots and choices have no Twine form). Its .ink file is the story: edit that in Inky and import it again`,
       {status: 409},
     );
+}
+
+/**
+ * The Twee 3 file in pieces, in order: the head, then a passage per piece; `undefined` where the
+ * work may pause (steps.ts), so a story of thousands of scenes is written a slice at a time.
+ */
+export function* tweePieces(story: Story): Generator<string | undefined, void, unknown> {
+  refuseInk(story);
   // A spoken menu the import made is written as the passage it came from: its text and its links.
-  const menus = menusOf(story);
+  const menus = yield* menuSteps(story);
   const folded = new Set([...menus.values()].flatMap((m) => m.members));
   const scenes = story.scenes.filter((s) => !folded.has(s.id));
-  const names = passageNames(scenes);
+  const names = yield* passageNameSteps(scenes);
   const nameOf = (id: string) => names.get(id)?.name ?? id;
-  const endings = promptEndings(story.scenes);
+  const endings = yield* promptEndings(story.scenes);
   const data = {
     ifid: ifidOf(story.id),
     format: TWEE_FORMAT.format,
@@ -51,17 +67,17 @@ export function storyToTwee(story: Story): string {
     "story-id": story.id,
     "story-mode": story.mode,
   };
-  const out = [`:: StoryTitle\n${oneLine(story.title)}`, `:: StoryData\n${JSON.stringify(data, null, 2)}`];
+  yield `:: StoryTitle\n${oneLine(story.title)}\n\n:: StoryData\n${JSON.stringify(data, null, 2)}`;
   const init = storyInit(story.variables, endings);
-  if (init) out.push(`:: StoryInit\n${init}`);
-  scenes.forEach((scene, i) => {
+  if (init) yield `\n\n:: StoryInit\n${init}`;
+  for (const [i, scene] of scenes.entries()) {
     const {name, tag} = names.get(scene.id) ?? {name: scene.id};
     const position = `{"position":"${100 + (i % ROW) * 150},${100 + Math.floor(i / ROW) * 150}","size":"100,100"}`;
     const header = `:: ${headerName(name)}${tag ? ` [${tag}]` : ""} ${position}`;
     const menu = menus.get(scene.id);
-    out.push(`${header}\n${menu ? menuText(scene, menu, nameOf) : passageText(scene, nameOf, endings)}`);
-  });
-  return `${out.join("\n\n")}\n`;
+    yield `\n\n${header}\n${menu ? menuText(scene, menu, nameOf) : passageText(scene, nameOf, endings)}`;
+  }
+  yield "\n";
 }
 
 /** A scene's passage: its text, then its sets, then its links, each on a line of its own. */
@@ -134,7 +150,7 @@ function safeWords(words: string): string {
  * ("Open the door" + ", press the left button."); otherwise none (StoryInit sets it to ""), and
  * each link's words are its whole prompt.
  */
-function promptEndings(scenes: readonly Scene[]): Record<Exit, string> {
+function* promptEndings(scenes: readonly Scene[]): Steps<Record<Exit, string>> {
   const endings = {...ENDINGS};
   for (const exit of EXITS) {
     const ending = ENDINGS[exit];
@@ -142,7 +158,13 @@ function promptEndings(scenes: readonly Scene[]): Record<Exit, string> {
       const words = prompt.slice(0, -ending.length);
       return prompt.endsWith(ending) && words.length > 0 && words === safeWords(words);
     };
-    if (scenes.some((s) => s.prompts?.[exit] !== undefined && !fits(s.prompts[exit] as string))) endings[exit] = "";
+    for (const [i, s] of scenes.entries()) {
+      if (pauseBefore(i)) yield;
+      if (s.prompts?.[exit] !== undefined && !fits(s.prompts[exit] as string)) {
+        endings[exit] = "";
+        break;
+      }
+    }
   }
   return endings;
 }

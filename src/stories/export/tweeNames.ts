@@ -3,6 +3,7 @@ import type {Scene} from "../../shared/api/stories.js";
 import {SCENE_TAG} from "../import/exportMarks.js";
 import {SPECIAL_PASSAGES} from "../import/passageNames.js";
 import {slug} from "../import/sceneIds.js";
+import {drained, pauseBefore, type Steps} from "./steps.js";
 
 /**
  * The passage each scene is written as: named by its title, so the author finds it in Twine, and
@@ -26,11 +27,21 @@ const SUFFIXED = /(?:^|\s)\([a-z0-9][a-z0-9_-]*\)$/;
  * told-apart names differ by their ids, and no plain name ends like one.
  */
 export function passageNames(scenes: readonly Scene[]): Map<string, PassageName> {
-  const cleaned = new Map(scenes.map((s) => [s.id, linkable(s.title)]));
+  return drained(passageNameSteps(scenes));
+}
+
+/** passageNames in steps: it may pause every few scenes (steps.ts). */
+export function* passageNameSteps(scenes: readonly Scene[]): Steps<Map<string, PassageName>> {
+  const cleaned = new Map<string, string>();
   const count = new Map<string, number>();
+  for (const [i, scene] of scenes.entries()) {
+    if (pauseBefore(i)) yield;
+    cleaned.set(scene.id, linkable(scene.title));
+  }
   for (const name of cleaned.values()) count.set(name, (count.get(name) ?? 0) + 1);
   const names = new Map<string, PassageName>();
-  for (const scene of scenes) {
+  for (const [i, scene] of scenes.entries()) {
+    if (pauseBefore(i)) yield;
     const title = cleaned.get(scene.id) as string;
     const apart =
       !title || (count.get(title) ?? 0) > 1 || SPECIAL_PASSAGES.has(title.toLowerCase()) || SUFFIXED.test(title);

@@ -1,7 +1,9 @@
 import {readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {storyToTwee} from "../../../src/stories/export/twee.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
+import {bigStoryFile} from "../../helpers/bigStory.js";
 import {jsonOf} from "../../helpers/http.js";
 import {LANTERN_INK} from "../../helpers/storyPlay.js";
 
@@ -113,5 +115,20 @@ describe("GET /api/stories/<id>/export", () => {
       ["wood", {say: "The wood sings."}],
     ]);
     expect(await readFile(path.join(rulesDir, "fox-tale.yaml"), "utf8")).toMatch(/^# Imported from fox\.twee\n/);
+  });
+
+  it("streams a story of 2,000 scenes whole: the very bytes the export writes at once", async () => {
+    // Scenes that play a stream: nothing for the service to narrate while the test runs. JSON is YAML.
+    await t.app.streams.replace("quiet", []);
+    const file = {story: bigStoryFile(2000, {stream: "quiet", silent: true})};
+    await writeFile(path.join(t.dataDir, "..", "rules", "big-quiet.yaml"), JSON.stringify(file));
+    expect((await fetch(`${t.adminUrl}/api/rules/reload`, {method: "POST"})).status).toBeLessThan(300);
+    const res = await exportStory("big_quiet_forest");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    const twee = await res.text();
+    expect(twee).toBe(storyToTwee(t.app.stories.get("big_quiet_forest")));
+    // After the title: StoryData, StoryInit and a passage per scene.
+    expect(twee.split("\n\n:: ").length - 1).toBe(2 + 2000);
   });
 });

@@ -4,7 +4,8 @@ import type {PlayChoice} from "../src/playing/types.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
 import {DEMO_PLAYERS} from "../src/sim/simulator.js";
 import {english} from "../src/voice/languages/en.js";
-import {TitleIndex, whatIsMeant} from "../src/voice/whatIsMeant.js";
+import {TitleIndex} from "../src/voice/titleIndex.js";
+import {whatIsMeant} from "../src/voice/whatIsMeant.js";
 import {latencyRow, quantile, simulatedApp, sleep, untilPrimed} from "./cloud.js";
 import {sized, table} from "./lib.js";
 

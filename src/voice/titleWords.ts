@@ -68,12 +68,8 @@ function withinOneEdit(a: string, b: string): boolean {
   return true;
 }
 
-/** How many of the words said a title holds, and how much of the title that is. */
-export function wordMatch(
-  said: readonly string[],
-  title: readonly string[],
-  endings: readonly string[],
-): {matched: number; coverage: number} {
+/** How many of the words said a title holds, each of its words taken once. Nothing made: it runs per title. */
+export function matchedWords(said: readonly string[], title: readonly string[], endings: readonly string[]): number {
   let matched = 0;
   // The title's words already taken, as bits: a title is said in far fewer than 32 words.
   let used = 0;
@@ -85,5 +81,21 @@ export function wordMatch(
       break;
     }
   }
-  return {matched, coverage: title.length ? matched / title.length : 0};
+  return matched;
 }
+
+/**
+ * Whether `text` holds `words` as whole words: `" ${text} "` holds `" ${words} "`, found in place
+ * with nothing made (it runs per title). Both are keys: single spaces, none at either end.
+ */
+export function holdsWords(text: string, words: string): boolean {
+  if (!words) return false;
+  for (let at = text.indexOf(words); at >= 0; at = text.indexOf(words, at + 1)) {
+    const end = at + words.length;
+    if ((at === 0 || text.charCodeAt(at - 1) === SPACE) && (end === text.length || text.charCodeAt(end) === SPACE))
+      return true;
+  }
+  return false;
+}
+
+const SPACE = 0x20;

@@ -10,6 +10,7 @@ import {voiceSentences} from "./familySentences.js";
 import {VOICE_TRIGGERS} from "./languages/language.js";
 import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
+import {TitleIndex} from "./titleIndex.js";
 import {VoiceAreas} from "./voiceAreas.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
 import {control, stopAll} from "./voiceControls.js";
@@ -18,7 +19,6 @@ import {play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
 import {languageCode, readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked} from "./voiceRequest.js";
 import {volume} from "./voiceVolume.js";
-import {TitleIndex} from "./whatIsMeant.js";
 
 export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles" | "offers"> {
   /** Answers over MQTT, also kept retained per transaction for a subscriber that comes late (Home Assistant's wait). */

@@ -7,9 +7,9 @@ import type {PlayChoice} from "../playing/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {spokenKey, withoutPolite} from "./spokenText.js";
+import type {TitleIndex} from "./titleIndex.js";
 import type {VoiceOffers} from "./voiceOffers.js";
 import type {VoiceAsked} from "./voiceRequest.js";
-import type {TitleIndex} from "./whatIsMeant.js";
 import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./whoIsMeant.js";
 
 /** What the voice service reads and drives: narrow views of the players, the plan and the library. */

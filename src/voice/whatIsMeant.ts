@@ -1,8 +1,8 @@
-import {letterPairs, pairLikeness} from "../core/closest.js";
 import {MAX_CHOICES, type PlayChoice} from "../playing/types.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {quoted, spokenKey, titleKey, withoutLeading, withoutPolite, withoutTrailing} from "./spokenText.js";
-import {meaningfulWords, type SaidWords, wordMatch} from "./titleWords.js";
+import {pairCodes, pairLikeness, type Title, TitleIndex} from "./titleIndex.js";
+import {holdsWords, matchedWords, meaningfulWords, type SaidWords} from "./titleWords.js";
 
 export type Meant =
   | {kind: "play"; choice: PlayChoice}
@@ -37,55 +37,80 @@ const OFFERED = 3;
  * word as a hint ("the dragon story"): what the family plays before the parts inside it, a clear
  * best played, two or three alike named to choose from; last, a title close in its letters
  * ("sleepy dragons"), or one only near offered back ("Did you mean …?"), never played. Linear in
- * the titles compared.
+ * the titles compared; what was heard is normalised once, and each title as compared is kept in
+ * `titles` from one request to the next (titleIndex.ts): nothing is made per title per request.
  */
 export function whatIsMeant(
   heard: string | undefined,
   lang: VoiceLanguage,
   all: readonly PlayChoice[],
-  titles = new TitleIndex(),
+  titles: TitleIndex = new TitleIndex(),
 ): Meant {
   const said = withoutPolite(heard ?? "", lang.words.polite);
   const raw = spokenKey(said);
   if (!raw) return {kind: "nothing_said"};
-  const choices = all.slice(0, MAX_CHOICES);
+  const choices = all.length > MAX_CHOICES ? all.slice(0, MAX_CHOICES) : all;
+  const every: Titled = {choices, titles: titles.titles(choices, lang)};
   const bare = withoutLeading(raw, lang.words.leading);
   const ordinal = lang.words.ordinals.findIndex((words) => words.includes(bare));
   if (ordinal >= 0) return {kind: "ordinal", index: ordinal === 3 ? -1 : ordinal};
   const whole = titleKey(bare);
-  const same = whole ? sameTitle(whole, choices, lang, titles) : undefined;
+  const same = whole ? sameTitle(whole, every) : undefined;
   if (same) return {kind: "play", choice: same};
   if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `))) return {kind: "one_more_story"};
   if (lang.words.something.includes(raw) || lang.words.something.includes(bare)) return {kind: "something"};
-  const group = groupAsked(raw, lang, choices);
+  const group = groupAsked(raw, lang, every);
   if (group) return {kind: "play", choice: group};
   const hinted = kindSaid(raw, lang);
   const rest = hinted?.rest ?? raw;
   const key = titleKey(withoutLeading(rest, lang.words.leading));
   if (!key) return hinted ? {kind: "something"} : {kind: "nothing_said"};
-  const pool = hinted ? choices.filter((c) => hinted.kinds.includes(c.kind)) : [];
+  const pool = hinted ? only(every, (c) => hinted.kinds.includes(c.kind)) : undefined;
+  const narrow = pool && pool.choices.length > 0 ? pool : undefined;
   const what = quoted(said, 60);
   const wordsSaid = meaningfulWords(rest, lang);
   // "the story" alone asks for one (the shelf's); "it" alone says nothing.
   if (wordsSaid.words.length === 0) return wordsSaid.hinted || hinted ? {kind: "something"} : {kind: "nothing_said"};
   // A kind said first narrows the search; nothing of that kind holds the words, and every title is looked at.
+  const endings = lang.words.endings;
   const byWords =
-    (pool.length ? byTheirWords(wordsSaid, pool, lang, titles, true) : undefined) ??
-    byTheirWords(wordsSaid, choices, lang, titles, Boolean(hinted));
+    (narrow ? byTheirWords(wordsSaid, narrow, endings, true) : undefined) ??
+    byTheirWords(wordsSaid, every, endings, Boolean(hinted));
   if (byWords?.length === 1) return {kind: "play", choice: byWords[0] as PlayChoice};
   if (byWords) return {kind: "choose", what, options: byWords};
   // Letters compared are the title's words as said, kind words out: "Drachengeschichte" is near no "Geschichtenradio".
   const letters = wordsSaid.words.join(" ") || key;
-  const narrowed = pool.length ? bestTitle(letters, pool, lang, titles) : undefined;
-  const best = narrowed && narrowed.score >= PLAY_AT ? narrowed : bestTitle(letters, choices, lang, titles);
+  const narrowed = narrow ? bestTitle(letters, narrow) : undefined;
+  const best = narrowed && narrowed.score >= PLAY_AT ? narrowed : bestTitle(letters, every);
   if (best && best.score >= PLAY_AT && (best.score > 1 || letters.length >= PLAY_BY_LETTERS_FROM))
     return {kind: "play", choice: best.choice};
   // Offered back: what the family plays, never a part of it by its own small title ("Did you mean cave?").
-  const offer = best?.choice.partOf ? bestTitle(letters, wholes(choices), lang, titles) : best;
+  const offer = best?.choice.partOf
+    ? bestTitle(
+        letters,
+        only(every, (c) => !c.partOf),
+      )
+    : best;
   return {kind: "not_found", what, ...(offer && offer.score >= SUGGEST_AT ? {closest: offer.choice} : {})};
 }
 
-const wholes = (choices: readonly PlayChoice[]) => choices.filter((c) => !c.partOf);
+/** Choices beside their titles as compared, place for place. */
+interface Titled {
+  choices: readonly PlayChoice[];
+  titles: readonly Title[];
+}
+
+/** The choices `keep` keeps, with their titles. */
+function only(all: Titled, keep: (c: PlayChoice) => boolean): Titled {
+  const choices: PlayChoice[] = [];
+  const titles: Title[] = [];
+  all.choices.forEach((c, i) => {
+    if (!keep(c)) return;
+    choices.push(c);
+    titles.push(all.titles[i] as Title);
+  });
+  return {choices, titles};
+}
 
 interface Candidate {
   choice: PlayChoice;
@@ -107,23 +132,23 @@ const better = (a: Candidate, b: Candidate) =>
  */
 function byTheirWords(
   said: SaidWords,
-  choices: readonly PlayChoice[],
-  lang: VoiceLanguage,
-  titles: TitleIndex,
+  {choices, titles}: Titled,
+  endings: readonly string[],
   hinted: boolean,
 ): PlayChoice[] | undefined {
   const top: Candidate[] = [];
-  for (const choice of choices) {
-    const words = titles.words(choice.title, lang);
-    if (words.length === 0) continue;
-    const {matched, coverage} = wordMatch(said.words, words, lang.words.endings);
+  for (let i = 0; i < choices.length; i++) {
+    const title = titles[i] as Title;
+    if (title.words.length === 0) continue;
+    const matched = matchedWords(said.words, title.words, endings);
     if (matched < said.words.length) continue;
+    const choice = choices[i] as PlayChoice;
     const hintMissed = (hinted || said.hinted) && !HINTED.has(choice.kind);
     const candidate: Candidate = {
       choice,
-      key: titles.key(choice.title, lang),
+      key: title.key,
       tier: (choice.partOf ? 2 : 0) + (hintMissed ? 1 : 0),
-      coverage,
+      coverage: matched / title.words.length,
       order: KIND_ORDER.indexOf(choice.kind),
     };
     const twin = top.findIndex((c) => c.key === candidate.key);
@@ -143,21 +168,19 @@ function byTheirWords(
 }
 
 /** "a bedtime story", "eine Gute-Nacht-Geschichte": an article, then a group's name and maybe its kind of thing. */
-function groupAsked(raw: string, lang: VoiceLanguage, choices: readonly PlayChoice[]): PlayChoice | undefined {
+function groupAsked(raw: string, lang: VoiceLanguage, {choices, titles}: Titled): PlayChoice | undefined {
   const first = raw.split(" ")[0] ?? "";
   if (!lang.words.indefinite.includes(first)) return undefined;
   const rest = raw.slice(first.length).trim();
   const name = titleKey(withoutTrailing(rest, lang.words.groupNouns));
-  const groups = choices.filter((c) => c.kind === "group");
+  const groups = choices.flatMap((c, i) => (c.kind === "group" ? [{group: c, title: titles[i] as Title}] : []));
   for (const wanted of [name, titleKey(rest)]) {
-    const found = wanted ? groups.find((g) => titleKey(g.title) === wanted) : undefined;
-    if (found) return found;
+    const found = wanted ? groups.find((g) => g.title.plain.key === wanted) : undefined;
+    if (found) return found.group;
   }
   // German joins the words ("Gutenachtgeschichte"): a group whose name starts the heard word.
-  return groups.find((g) => {
-    const key = titleKey(g.title).replace(/ /g, "");
-    return key.length >= 4 && name.replace(/ /g, "").startsWith(key);
-  });
+  const joined = name.replace(/ /g, "");
+  return groups.find(({title}) => title.plain.joined.length >= 4 && joined.startsWith(title.plain.joined))?.group;
 }
 
 const KIND_WORDS: Array<[keyof VoiceLanguage["words"]["kinds"], PlayChoice["kind"][]]> = [
@@ -177,78 +200,37 @@ function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: PlayC
   return found;
 }
 
-/**
- * Titles as compared, kept between requests: a big library's thousands of titles are normalised and
- * split into letter pairs once, not on every request. Bounded: past its size it starts again.
- */
-export class TitleIndex {
-  readonly #titles = new Map<string, {key: string; pairs?: Map<string, number>; words?: string[]}>();
-
-  constructor(readonly max = 50_000) {}
-
-  key(title: string, lang: VoiceLanguage): string {
-    return this.#entry(title, lang).key;
-  }
-
-  pairs(title: string, lang: VoiceLanguage): Map<string, number> {
-    const entry = this.#entry(title, lang);
-    entry.pairs ??= letterPairs(entry.key);
-    return entry.pairs;
-  }
-
-  /** The title's meaningful words (no articles or fillers), kind words kept: "The Dragon Story" is "dragon", "story". */
-  words(title: string, lang: VoiceLanguage): string[] {
-    const entry = this.#entry(title, lang);
-    let said = title.slice(0, 200);
-    for (const [sign, word] of lang.words.signs) said = said.split(sign).join(` ${word} `);
-    entry.words ??= meaningfulWords(said, {...lang, words: {...lang.words, hints: []}}).words;
-    return entry.words;
-  }
-
-  #entry(title: string, lang: VoiceLanguage) {
-    const id = `${lang.code}\u0000${title}`;
-    let entry = this.#titles.get(id);
-    if (!entry) {
-      if (this.#titles.size >= this.max) this.#titles.clear();
-      entry = {key: titleKey(withoutLeading(spokenKey(title), lang.words.leading))};
-      this.#titles.set(id, entry);
-    }
-    return entry;
-  }
-}
-
 /** The title that is these very words (without "the"), the family's card before anything of the same name. */
-function sameTitle(key: string, choices: readonly PlayChoice[], lang: VoiceLanguage, titles: TitleIndex) {
+function sameTitle(key: string, {choices, titles}: Titled): PlayChoice | undefined {
   let same: {choice: PlayChoice; order: number} | undefined;
-  for (const choice of choices) {
+  for (let i = 0; i < choices.length; i++) {
+    if ((titles[i] as Title).key !== key) continue;
+    const choice = choices[i] as PlayChoice;
     const order = KIND_ORDER.indexOf(choice.kind);
-    if (titles.key(choice.title, lang) === key && (!same || order < same.order)) same = {choice, order};
+    if (!same || order < same.order) same = {choice, order};
   }
   return same?.choice;
 }
 
-function bestTitle(
-  key: string,
-  choices: readonly PlayChoice[],
-  lang: VoiceLanguage,
-  titles: TitleIndex,
-): {choice: PlayChoice; score: number} | undefined {
+function bestTitle(key: string, titled: Titled): {choice: PlayChoice; score: number} | undefined {
   // The same words first: a string compare per title, no likeness to work out.
-  const same = sameTitle(key, choices, lang, titles);
+  const same = sameTitle(key, titled);
   if (same) return {choice: same, score: 2};
-  const wanted = letterPairs(key);
+  const {choices, titles} = titled;
+  const wanted = pairCodes(key);
   let best: {choice: PlayChoice; score: number; order: number} | undefined;
-  for (const choice of choices) {
-    const title = titles.key(choice.title, lang);
-    if (!title) continue;
+  for (let i = 0; i < choices.length; i++) {
+    const title = titles[i] as Title;
+    if (!title.key) continue;
     let score: number;
-    if (title === key) score = 2;
+    if (title.key === key) score = 2;
     else {
-      score = pairLikeness(wanted, titles.pairs(choice.title, lang));
+      score = pairLikeness(wanted, title.pairs);
       // "dragon" for The Sleepy Dragon is near, never played: only a whole title or a close one plays.
-      if (key.length >= 4 && (` ${title} `.includes(` ${key} `) || ` ${key} `.includes(` ${title} `)))
+      if (key.length >= 4 && (holdsWords(title.key, key) || holdsWords(key, title.key)))
         score = Math.max(score, SUGGEST_AT);
     }
+    const choice = choices[i] as PlayChoice;
     const order = KIND_ORDER.indexOf(choice.kind);
     if (!best || score > best.score || (score === best.score && order < best.order)) best = {choice, score, order};
   }

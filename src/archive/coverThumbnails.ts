@@ -1,9 +1,9 @@
 import {randomUUID} from "node:crypto";
-import {mkdir, rename, rm, stat} from "node:fs/promises";
+import {mkdir, readFile, rename, rm, stat, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {KeyedQueue} from "../core/concurrency.js";
 import {AppError, errorMessage} from "../core/errors.js";
-import {runFfmpeg} from "../core/ffmpeg.js";
+import {ImageRefusal, inspectPicture, scalePicture} from "../images/index.js";
 
 /** DLNA's JPEG_TN profile: at most 160 × 160 pixels. */
 export const THUMBNAIL_SIZE = 160;
@@ -35,11 +35,19 @@ export class CoverThumbnails {
       const size = THUMBNAIL_SIZE;
       const scale = `scale='min(${size},iw)':'min(${size},ih)':force_original_aspect_ratio=decrease`;
       try {
-        await runFfmpeg(this.#ffmpegPath(), ["-i", source, "-vf", scale, "-frames:v", "1", "-q:v", "4", "-y", temp]);
+        // An archived cover is still art someone else made: it passes the one door, read within its ceilings.
+        const picture = await inspectPicture(await readFile(source));
+        const jpeg = await scalePicture(this.#ffmpegPath(), picture, {
+          filter: `${scale},format=yuvj420p`,
+          output: {codec: "mjpeg", quality: 4},
+          workFile: `${temp}.${picture.type}`,
+        });
+        await writeFile(temp, jpeg);
         await rename(temp, target);
       } catch (err) {
         await rm(temp, {force: true});
-        throw new AppError("bad_cover", `The archived cover could not be made a thumbnail: ${errorMessage(err)}`, {
+        const why = err instanceof ImageRefusal ? `it ${err.detail}` : errorMessage(err);
+        throw new AppError("bad_cover", `The archived cover could not be made a thumbnail: ${why}`, {
           status: 500,
           expose: true,
           cause: err,

@@ -41,8 +41,8 @@ export class Icons {
    * player shows is what the preview showed); without, it must already be a 16×16 PNG.
    */
   async upload(bytes: Buffer, opts: {convert: boolean; filename?: string}): Promise<IconEntry & {new: boolean}> {
-    const png = opts.convert ? convertToIcon(bytes) : bytes;
-    validateIcon(png);
+    const png = opts.convert ? await convertToIcon(bytes) : bytes;
+    await validateIcon(png);
     const filename = (opts.filename ?? "icon.png").replace(/[^\w. -]/g, "_").slice(0, 80) || "icon.png";
     const uploaded = await this.#opts.rest.uploadIcon(png, filename);
     this.#cache.delete("user");

@@ -1,15 +1,23 @@
 import {PNG} from "pngjs";
-import {badRequest} from "../core/errors.js";
+import {AppError, badRequest} from "../core/errors.js";
+import {ImageRefusal, inspectPicture} from "../images/index.js";
 
 export const ICON_SIZE = 16;
 /** A 16×16 RGBA PNG is about 1 KB; anything near this limit carries chunks a player will never show. */
 export const ICON_MAX_BYTES = 64 * 1024;
 /** Images to be converted may be photos, but not arbitrarily large ones. */
 export const CONVERT_MAX_BYTES = 8 * 1024 * 1024;
+/** A picture made into an icon is decoded here, in the process: 4 megapixels is 16 MB of RGBA. */
+export const CONVERT_MAX_PIXELS = 4_000_000;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Read a PNG, or say exactly why it is not one. */
-export function readPng(bytes: Buffer, maxBytes: number): PNG {
+/**
+ * Read a PNG, or say exactly why it is not one. It passes the images' one door first (its chunks
+ * walked, its pixel data inflated and counted against its size, its metadata dropped), so pngjs,
+ * whose inflate has no limit, only ever reads what is known to fit; and pngjs reads it with its
+ * stream parser, the inflate on the thread pool.
+ */
+export async function readPng(bytes: Buffer, maxBytes: number, maxPixels = CONVERT_MAX_PIXELS): Promise<PNG> {
   if (bytes.length === 0) throw badRequest("The icon is empty: send the PNG file's bytes as the body", "bad_icon");
   if (bytes.length > maxBytes)
     throw badRequest(
@@ -18,16 +26,30 @@ export function readPng(bytes: Buffer, maxBytes: number): PNG {
     );
   if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE))
     throw badRequest(`The icon is not a PNG image (${sniff(bytes)}): save it as PNG`, "bad_icon");
+  let checked: Buffer;
   try {
-    return PNG.sync.read(bytes);
+    const picture = await inspectPicture(bytes);
+    if (picture.width * picture.height > maxPixels)
+      throw badRequest(
+        `The icon is ${picture.width}×${picture.height} pixels; a picture made into an icon may be at most ${maxPixels / 1_000_000} megapixels: make it smaller`,
+        "bad_icon",
+      );
+    checked = picture.bytes;
   } catch (err) {
-    throw badRequest(`The icon is a damaged PNG (${(err as Error).message}): export it again`, "bad_icon");
+    if (!(err instanceof ImageRefusal)) throw err;
+    throw new AppError("bad_icon", `The icon ${err.detail}`, {status: err.status === 422 ? 400 : err.status});
   }
+  return new Promise((resolve, reject) => {
+    new PNG().parse(checked, (err, png) => {
+      if (err) reject(badRequest(`The icon is a damaged PNG (${err.message}): export it again`, "bad_icon"));
+      else resolve(png);
+    });
+  });
 }
 
 /** A ready icon: a PNG of exactly 16×16 within the size limit. */
-export function validateIcon(bytes: Buffer): PNG {
-  const png = readPng(bytes, ICON_MAX_BYTES);
+export async function validateIcon(bytes: Buffer): Promise<PNG> {
+  const png = await readPng(bytes, ICON_MAX_BYTES);
   if (png.width !== ICON_SIZE || png.height !== ICON_SIZE)
     throw badRequest(
       `The icon is ${png.width}×${png.height} pixels; Yoto icons are exactly 16×16 (upload it with convert on to resize it)`,
@@ -42,8 +64,8 @@ export function validateIcon(bytes: Buffer): PNG {
  * pixel it covers, so thin lines fade instead of vanishing. Colour is averaged weighted by alpha,
  * so transparent pixels do not darken the edges.
  */
-export function convertToIcon(bytes: Buffer): Buffer {
-  const src = readPng(bytes, CONVERT_MAX_BYTES);
+export async function convertToIcon(bytes: Buffer): Promise<Buffer> {
+  const src = await readPng(bytes, CONVERT_MAX_BYTES);
   const scale = Math.max(src.width, src.height) / ICON_SIZE;
   const outW = Math.max(1, Math.round(src.width / scale));
   const outH = Math.max(1, Math.round(src.height / scale));

@@ -1,11 +1,10 @@
-import {spawn} from "node:child_process";
 import {randomBytes} from "node:crypto";
-import {mkdir, rm} from "node:fs/promises";
+import {mkdir, readFile, rm} from "node:fs/promises";
 import path from "node:path";
 import {downloadTo} from "../core/download.js";
 import {AppError} from "../core/errors.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
-import {lastLines} from "../core/ffmpeg.js";
+import {ImageRefusal, inspectPicture, scalePicture} from "../images/index.js";
 
 export interface AlbumArtOptions {
   /** Where a cover is downloaded before it is scaled (removed straight after). */
@@ -56,6 +55,7 @@ export class AlbumArt {
   async #make(url: string): Promise<string> {
     await mkdir(this.#opts.workDir, {recursive: true});
     const file = path.join(this.#opts.workDir, `cover-${randomBytes(6).toString("hex")}`);
+    const where = url.split("?")[0];
     try {
       const {contentType} = await downloadTo(url, file, {
         maxBytes: this.#opts.maxBytes ?? 5 * 1024 * 1024,
@@ -63,40 +63,24 @@ export class AlbumArt {
         policy: this.#opts.policy,
       });
       if (contentType && !/^image\//i.test(contentType))
-        throw new AppError("not_an_image", `The cover at ${url.split("?")[0]} is ${contentType}, not an image`);
-      return (await this.#scale(file)).toString("base64");
+        throw new AppError("not_an_image", `The cover at ${where} is ${contentType}, not an image`);
+      // Whoever made the card chose its art: it passes the one door, and is read within its ceilings.
+      const size = this.#opts.size ?? DEFAULT_SIZE;
+      const picture = await inspectPicture(await readFile(file));
+      const jpeg = await scalePicture(this.#opts.ffmpegPath(), picture, {
+        // Never enlarged: a small icon-sized cover stays small rather than blurred.
+        filter: `scale='min(${size},iw)':'min(${size},ih)':force_original_aspect_ratio=decrease,format=yuvj420p`,
+        output: {codec: "mjpeg", quality: 4},
+        workFile: `${file}.${picture.type}`,
+      });
+      if (jpeg.length === 0) throw new AppError("bad_image", `The cover at ${where} holds no picture`);
+      return jpeg.toString("base64");
+    } catch (err) {
+      if (err instanceof ImageRefusal)
+        throw new AppError("bad_image", `The cover at ${where} ${err.detail}`, {cause: err.cause ?? err});
+      throw err;
     } finally {
       await rm(file, {force: true});
     }
-  }
-
-  /** ffmpeg decodes what Yoto serves (PNG, JPEG, WebP) and writes one JPEG frame to stdout. */
-  #scale(file: string): Promise<Buffer> {
-    const size = this.#opts.size ?? DEFAULT_SIZE;
-    // Never enlarged: a small icon-sized cover stays small rather than blurred.
-    const scale = `scale='min(${size},iw)':'min(${size},ih)':force_original_aspect_ratio=decrease`;
-    const args = ["-hide_banner", "-nostdin", "-v", "error", "-i", file, "-vf", scale, "-frames:v", "1"];
-    args.push("-c:v", "mjpeg", "-q:v", "4", "-f", "image2pipe", "pipe:1");
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.#opts.ffmpegPath(), args, {stdio: ["ignore", "pipe", "pipe"]});
-      const chunks: Buffer[] = [];
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-        stderr = (stderr + chunk).slice(-2000);
-      });
-      child.on("error", reject);
-      child.on("close", (code) => {
-        const jpeg = Buffer.concat(chunks);
-        if (code === 0 && jpeg.length > 0) resolve(jpeg);
-        else
-          reject(
-            new AppError(
-              "bad_image",
-              `The cover could not be read as an image (${lastLines(stderr) || `ffmpeg exited with ${code}`})`,
-            ),
-          );
-      });
-    });
   }
 }

@@ -1,6 +1,6 @@
 import {createHash} from "node:crypto";
 import {readdir} from "node:fs/promises";
-import {errorMessage} from "../core/errors.js";
+import {AppError, errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
@@ -19,6 +19,8 @@ interface MadeRecord {
   url: string;
   file: string | null;
   why?: string;
+  /** The bytes at the address were refused as a picture (not a failed fetch): not tried again. */
+  refused?: boolean;
   at: number;
 }
 
@@ -26,8 +28,13 @@ interface MadeRecord {
 const SOURCE_KEPT_MS = 6 * 3600_000;
 /** An item with no picture of its own (or Yoto out of reach when asked) is asked again after this. */
 const NO_SOURCE_KEPT_MS = 10 * 60_000;
-/** Art that could not be shown is tried again after this (a CDN down, a policy changed). */
+/** Art that could not be fetched is tried again after this (a CDN down, a policy changed). */
 const FAILED_KEPT_MS = 3600_000;
+/**
+ * Art whose bytes were refused (damaged, too big, a decompression bomb) is not fetched and read again
+ * each hour at the same cost: only after this long, or at once when the card names other art.
+ */
+const REFUSED_KEPT_MS = 30 * 24 * 3600_000;
 const MAX_SOURCES = 5000;
 const MADE = "picture_sources";
 
@@ -130,7 +137,9 @@ export class OwnPictures {
 
   #stale(url: string): boolean {
     const made = this.#made.get(url);
-    return !made || (made.file === null && this.#deps.now() - made.at > FAILED_KEPT_MS);
+    if (!made) return true;
+    if (made.file !== null) return false;
+    return this.#deps.now() - made.at > (made.refused ? REFUSED_KEPT_MS : FAILED_KEPT_MS);
   }
 
   async #makeFrom(own: OwnSource): Promise<void> {
@@ -144,7 +153,8 @@ export class OwnPictures {
       if (this.#stopped) return;
       const why = errorMessage(err);
       if (this.#made.get(own.url)?.why !== why) this.#deps.log.warning(`${why}; it is drawn instead`);
-      record = {url: own.url, file: null, why, at: this.#deps.now()};
+      const refused = err instanceof AppError && err.code === "bad_picture";
+      record = {url: own.url, file: null, why, ...(refused ? {refused} : {}), at: this.#deps.now()};
     }
     this.#made.set(own.url, record);
     await this.#space?.set(key(own.url), record).catch(() => undefined);

@@ -1,12 +1,12 @@
 import {createHash, randomUUID} from "node:crypto";
-import {mkdir, readdir, readFile, rm, stat, writeFile} from "node:fs/promises";
+import {mkdir, readdir, rm, stat} from "node:fs/promises";
 import path from "node:path";
 import {KeyedQueue} from "../core/concurrency.js";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {writeDurably} from "../core/durableWrite.js";
 import {AppError, errorMessage} from "../core/errors.js";
-import {runFfmpeg} from "../core/ffmpeg.js";
-import {type CheckedPicture, checkPicture, MAX_PIXELS} from "./pictureCheck.js";
+import {ImageRefusal, scalePicture} from "../images/index.js";
+import {type CheckedPicture, checkPicture, pictureError} from "./pictureCheck.js";
 import {enlargePixelArt} from "./pixelArt.js";
 
 /** The longest side served: a cover is 240 px on the page, twice that on a tablet's dense screen. */
@@ -26,6 +26,11 @@ export class PictureFiles {
   readonly #ffmpegPath: () => string;
   /** One ffmpeg at a time: a parent's uploads and a shelf's art never use the memory of several. */
   readonly #one = new KeyedQueue();
+  /**
+   * Pictures refused, by the sha256 of their bytes, with the refusal: the same bomb sent again (from
+   * another address, by another card) is answered at once, without reading it a second time.
+   */
+  readonly #refused = new Map<string, unknown>();
 
   constructor(dir: string, ffmpegPath: () => string) {
     this.dir = dir;
@@ -34,13 +39,15 @@ export class PictureFiles {
 
   /** Check `bytes`, make the served picture of them, flushed to disk; answers its file name. */
   async make(bytes: Buffer, what: string): Promise<string> {
-    const checked = checkPicture(bytes, what);
-    // A picture this service made, sent back (saved from a shelf): the same picture, not a copy of it.
-    const own = `${createHash("sha256").update(bytes).digest("hex")}.${checked.type}`;
-    if ((checked.type === "png" || checked.type === "jpg") && (await this.has(own))) return own;
-    if (checked.pixelArt && checked.type === "png")
-      return this.#keep(enlargePixelArt(bytes, pixelTimes(checked), what), "png");
-    return this.#one.run("ffmpeg", () => this.#make(bytes, checked, what));
+    const sha = createHash("sha256").update(bytes).digest("hex");
+    const refused = this.#refused.get(sha);
+    if (refused !== undefined) throw refused;
+    try {
+      return await this.#checkAndMake(bytes, sha, what);
+    } catch (err) {
+      if (err instanceof AppError && err.code === "bad_picture") this.#remember(sha, err);
+      throw err;
+    }
   }
 
   /** The path of a served picture by its name, or undefined for a name that is none. */
@@ -74,29 +81,35 @@ export class PictureFiles {
     return removed;
   }
 
-  async #make(bytes: Buffer, checked: CheckedPicture, what: string): Promise<string> {
+  async #checkAndMake(bytes: Buffer, sha: string, what: string): Promise<string> {
+    const checked = await checkPicture(bytes, what);
+    // A picture this service made, sent back (saved from a shelf): the same picture, not a copy of it.
+    const own = `${sha}.${checked.type}`;
+    if ((checked.type === "png" || checked.type === "jpg") && (await this.has(own))) return own;
+    if (checked.pixelArt && checked.type === "png")
+      return this.#keep(await enlargePixelArt(checked, pixelTimes(checked), what), "png");
+    return this.#one.run("ffmpeg", () => this.#make(checked, what));
+  }
+
+  /** The decode, in an ffmpeg the kernel caps (src/images, scalePicture), of the inspected bytes. */
+  async #make(checked: CheckedPicture, what: string): Promise<string> {
     const ext = checked.pixelArt ? "png" : "jpg";
-    const work = path.join(this.dir, `.work-${randomUUID()}`);
-    const input = `${work}.${checked.type}`;
-    const output = `${work}-out.${ext}`;
     try {
       await mkdir(this.dir, {recursive: true});
-      await writeFile(input, bytes);
-      await runFfmpeg(this.#ffmpegPath(), [
-        ...["-max_pixels", String(MAX_PIXELS), "-i", input],
-        ...["-vf", scaling(checked), "-frames:v", "1"],
-        ...(ext === "jpg" ? ["-q:v", "3"] : []),
-        ...["-y", output],
-      ]).catch((err: unknown) => {
-        if (isDiskFull(err)) throw err;
-        throw new AppError(
-          "bad_picture",
-          `${what} could not be read as a ${checked.type.toUpperCase()}: it may be damaged. Send it again, or another`,
-          {status: 422, expose: true, cause: err},
-        );
+      const made = await scalePicture(this.#ffmpegPath(), checked, {
+        filter: scaling(checked),
+        output: ext === "jpg" ? {codec: "mjpeg", quality: 3} : {codec: "png"},
+        workFile: path.join(this.dir, `.work-${randomUUID()}.${checked.type}`),
+      }).catch((err: unknown) => {
+        if (err instanceof ImageRefusal && err.kind === "damaged")
+          throw new AppError(
+            "bad_picture",
+            `${what} could not be read as a ${checked.type.toUpperCase()}: it may be damaged. Send it again, or another`,
+            {status: 422, expose: true, cause: err.cause},
+          );
+        throw pictureError(what, err);
       });
       // A picture of no frames (a GIF header and nothing) leaves ffmpeg content, with no output.
-      const made = await readFile(output).catch(() => Buffer.alloc(0));
       if (made.length === 0)
         throw new AppError(
           "bad_picture",
@@ -106,10 +119,13 @@ export class PictureFiles {
       return await this.#keep(made, ext);
     } catch (err) {
       throw diskFull(this.dir, err);
-    } finally {
-      await rm(input, {force: true});
-      await rm(output, {force: true});
     }
+  }
+
+  #remember(sha: string, err: unknown): void {
+    // A handful of refusals is all a bomb-sender makes: the oldest goes past 256.
+    if (this.#refused.size >= 256) this.#refused.delete(this.#refused.keys().next().value as string);
+    this.#refused.set(sha, err);
   }
 
   /** The picture written whole and flushed under its name (the sha256 of its bytes). */

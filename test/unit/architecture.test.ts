@@ -46,7 +46,7 @@ const MAX_FUNCTION_LINES = 120;
  */
 const LAYERS: Layers = [
   {name: "core", rooms: ["core"]},
-  {name: "infrastructure", rooms: ["store", "shared", "config", "broker", "paths.ts"]},
+  {name: "infrastructure", rooms: ["store", "shared", "config", "broker", "images", "paths.ts"]},
   {name: "kit", rooms: ["yoto", "library", "files", "streams", "speech", "links", "cards", "upnp", "parents"]},
   {
     name: "wings",

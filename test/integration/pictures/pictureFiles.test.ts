@@ -73,7 +73,7 @@ describe("the pictures the service serves", () => {
       const made = files.make(png, "The upload");
       await expect(made, `${size} px`).rejects.toMatchObject({status: 422, code: "bad_picture"});
       await expect(made, `${size} px`).rejects.toThrow(
-        "The upload could not be read as a PNG: it may be damaged. Send it again, or another",
+        "The upload is not a well-formed PNG: its pixel data is not a zlib stream. Send it again, or another",
       );
     }
     // A GIF header and no picture in it: ffmpeg reads no frame, and says nothing is wrong.

@@ -1,0 +1,68 @@
+import {ImageRefusal} from "./refusal.js";
+
+/** What a JPEG's frame header (SOFn) says: enough to know what decoding it takes. */
+export interface JpegFrame {
+  width: number;
+  height: number;
+  /** Bits a sample: 8, or 12 (decoded into 16-bit samples). */
+  precision: number;
+  /** A progressive JPEG is decoded whole, every coefficient of every block kept, before a pixel is made. */
+  progressive: boolean;
+  /** Each component's horizontal and vertical sampling factors. */
+  components: Array<{h: number; v: number}>;
+}
+
+/** Start-of-frame markers (not DHT C4, JPG C8, DAC CC); the progressive ones are C2, C6, CA, CE. */
+const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+const PROGRESSIVE = new Set([0xc2, 0xc6, 0xca, 0xce]);
+
+/**
+ * Read a JPEG's frame header by walking its marker segments from the start (linear; EXIF and
+ * colour profiles are stepped over by their lengths, never read). Throws an ImageRefusal when the
+ * header is not there before the first scan.
+ */
+export function jpegFrame(bytes: Buffer): JpegFrame {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) throw damaged("it has no JPEG start marker");
+  let at = 2;
+  while (at + 4 <= bytes.length) {
+    if (bytes[at] !== 0xff) throw damaged("a marker is missing where one belongs");
+    // Any number of 0xFF fill bytes may stand before a marker.
+    while (bytes[at + 1] === 0xff && at + 2 < bytes.length) at++;
+    const marker = bytes[at + 1] as number;
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) break;
+    const length = bytes.readUInt16BE(at + 2);
+    if (length < 2 || at + 2 + length > bytes.length) throw damaged("a segment's length runs past the file");
+    if (SOF.has(marker)) return readFrame(bytes.subarray(at + 4, at + 2 + length), PROGRESSIVE.has(marker));
+    at += 2 + length;
+  }
+  throw damaged("it has no frame header before its image data");
+}
+
+function readFrame(sof: Buffer, progressive: boolean): JpegFrame {
+  if (sof.length < 6) throw damaged("its frame header is cut short");
+  const precision = sof.readUInt8(0);
+  const height = sof.readUInt16BE(1);
+  const width = sof.readUInt16BE(3);
+  const count = sof.readUInt8(5);
+  if (count < 1 || count > 4 || sof.length < 6 + count * 3)
+    throw damaged(`its frame header names ${count} colour components`);
+  // A height of 0 is left to a DNL marker after the first scan: no decoder we run reads that.
+  if (width === 0 || height === 0) throw damaged(`it says it is ${width}×${height} pixels`);
+  const components: JpegFrame["components"] = [];
+  for (let i = 0; i < count; i++) {
+    const factors = sof.readUInt8(6 + i * 3 + 1);
+    const h = factors >> 4;
+    const v = factors & 15;
+    if (h < 1 || h > 4 || v < 1 || v > 4) throw damaged("a colour component's sampling is out of range");
+    components.push({h, v});
+  }
+  return {width, height, precision, progressive, components};
+}
+
+function damaged(why: string): ImageRefusal {
+  return new ImageRefusal("damaged", `is not a well-formed JPEG: ${why}. Send it again, or another`);
+}

@@ -1,0 +1,34 @@
+import {rm, writeFile} from "node:fs/promises";
+import {runCappedDecoder} from "./cappedDecoder.js";
+import type {InspectedPicture} from "./inspect.js";
+
+export interface ScaleOptions {
+  /** ffmpeg's video filter: the scaling, and the pixel format of what is written. */
+  filter: string;
+  /** JPEG (`-q:v` quality 2 to 31, lower is better) or PNG. */
+  output: {codec: "mjpeg"; quality: number} | {codec: "png"};
+  /** Where the inspected bytes are put for ffmpeg to read (a file seeks; a pipe does not): removed after. */
+  workFile: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * One frame of an inspected picture, scaled by ffmpeg within the kernel's ceilings (runCappedDecoder)
+ * and written to standard output: what a shelf, Home Assistant's media card and a media browser show.
+ * Only an InspectedPicture comes here, so what ffmpeg reads is what the one door let through.
+ */
+export async function scalePicture(ffmpeg: string, picture: InspectedPicture, opts: ScaleOptions): Promise<Buffer> {
+  try {
+    await writeFile(opts.workFile, picture.bytes);
+    const codec =
+      opts.output.codec === "mjpeg" ? ["-c:v", "mjpeg", "-q:v", String(opts.output.quality)] : ["-c:v", "png"];
+    return await runCappedDecoder(ffmpeg, {
+      width: picture.width,
+      height: picture.height,
+      ...(opts.signal ? {signal: opts.signal} : {}),
+      args: ["-i", opts.workFile, "-vf", opts.filter, "-frames:v", "1", ...codec, "-f", "image2pipe", "pipe:1"],
+    });
+  } finally {
+    await rm(opts.workFile, {force: true});
+  }
+}

@@ -220,14 +220,13 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
  */
 function storyRadioOf(all: PlayChoice[], child: string | undefined, title: string): PlayChoice[] {
   const own = child ? storyRadioStream(child) : undefined;
-  return all.flatMap((c) =>
+  // One pass, nothing made per choice: a library of thousands is read on every request.
+  const out: PlayChoice[] = [];
+  for (const c of all) {
     // A card made for a stream is that stream, asked for by the stream's title.
-    c.streamCard !== undefined
-      ? []
-      : c.kind !== "stream" || !c.id.startsWith(STORY_RADIO_PREFIX)
-        ? [c]
-        : c.id === own
-          ? [{...c, title}]
-          : [],
-  );
+    if (c.streamCard !== undefined) continue;
+    if (c.kind !== "stream" || !c.id.startsWith(STORY_RADIO_PREFIX)) out.push(c);
+    else if (c.id === own) out.push({...c, title});
+  }
+  return out;
 }

@@ -70,14 +70,17 @@ export class CardCatalog {
    * The card id a caller means: a five-character id of a known card wins, then a title matched
    * exactly ignoring case. An id-shaped text that matches nothing is passed on as an id (a shop card
    * outside the library still plays); any other text that matches nothing is refused with the
-   * closest titles.
+   * closest titles. A card in the list as last read is played without waiting on Yoto (an old list
+   * is read again in the background, as `quick` does): every play every 30 s waited for thousands
+   * of cards read again, a voice request for the read it had just begun itself (issue #86). Only a
+   * name not in it waits for a fresh read.
    */
   async resolve(idOrTitle: string): Promise<string> {
     const wanted = idOrTitle.trim();
     const looksLikeId = CARD_ID.test(wanted);
     let cards: CatalogCard[];
     try {
-      cards = await this.list();
+      cards = await this.quick();
       if (!find(cards, wanted, looksLikeId)) cards = await this.list(true);
     } catch (err) {
       if (looksLikeId) return wanted;

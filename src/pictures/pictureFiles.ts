@@ -30,7 +30,7 @@ export class PictureFiles {
    * Pictures refused, by the sha256 of their bytes, with the refusal: the same bomb sent again (from
    * another address, by another card) is answered at once, without reading it a second time.
    */
-  readonly #refused = new Map<string, unknown>();
+  readonly #refused = new Map<string, {said: string; status: number}>();
 
   constructor(dir: string, ffmpegPath: () => string) {
     this.dir = dir;
@@ -41,11 +41,14 @@ export class PictureFiles {
   async make(bytes: Buffer, what: string): Promise<string> {
     const sha = createHash("sha256").update(bytes).digest("hex");
     const refused = this.#refused.get(sha);
-    if (refused !== undefined) throw refused;
+    // Said again of this picture's subject: "The upload …" once may be "Card 'Owl''s art …" now.
+    if (refused !== undefined)
+      throw new AppError("bad_picture", `${what} ${refused.said}`, {status: refused.status, expose: true});
     try {
       return await this.#checkAndMake(bytes, sha, what);
     } catch (err) {
-      if (err instanceof AppError && err.code === "bad_picture") this.#remember(sha, err);
+      if (err instanceof AppError && err.code === "bad_picture" && err.message.startsWith(`${what} `))
+        this.#remember(sha, {said: err.message.slice(what.length + 1), status: err.status});
       throw err;
     }
   }
@@ -122,10 +125,10 @@ export class PictureFiles {
     }
   }
 
-  #remember(sha: string, err: unknown): void {
+  #remember(sha: string, refusal: {said: string; status: number}): void {
     // A handful of refusals is all a bomb-sender makes: the oldest goes past 256.
     if (this.#refused.size >= 256) this.#refused.delete(this.#refused.keys().next().value as string);
-    this.#refused.set(sha, err);
+    this.#refused.set(sha, refusal);
   }
 
   /** The picture written whole and flushed under its name (the sha256 of its bytes). */

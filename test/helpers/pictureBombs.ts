@@ -50,21 +50,35 @@ export async function deflatedZeros(bytes: number): Promise<Buffer> {
 }
 
 /** A real RGBA PNG of `width`×`height` in one colour (each scanline led by filter byte 0). */
-export function plainPng(width: number, height: number, extra: Buffer[] = []): Buffer {
-  const row = Buffer.alloc(1 + width * 4, 0x80);
+export function plainPng(width: number, height: number, extra: Buffer[] = [], shade = 0x80): Buffer {
+  const row = Buffer.alloc(1 + width * 4, shade);
   row[0] = 0;
   const raw = Buffer.concat(Array.from({length: height}, () => row));
   return png(ihdr(width, height), ...extra, pngChunk("IDAT", deflateSync(raw)));
 }
 
-/** The bombs, each with the zlib stream of zeros it carries (1 GiB in the issue's). */
-export function pictureBombs(zeros: Buffer): Record<string, Buffer> {
+/**
+ * The bombs, each with the zlib stream of zeros it carries (1 GiB in the issue's). The two whose
+ * picture is taken once their metadata is dropped are of `shade` and `shade + 32`, so that sets made
+ * with other shades are other pictures.
+ */
+export function pictureBombs(zeros: Buffer, shade = 0x80): Record<string, Buffer> {
   return {
     // An interlaced 64×64 ("pixel art") whose IDAT inflates to the gigabyte.
     "PNG IDAT": png(ihdr(64, 64, {interlaced: true}), pngChunk("IDAT", zeros)),
     // A real 100×100 picture with a text chunk, then a colour profile, that inflates to it.
-    "PNG zTXt": plainPng(100, 100, [pngChunk("zTXt", Buffer.concat([Buffer.from("Comment\0\0", "latin1"), zeros]))]),
-    "PNG iCCP": plainPng(100, 100, [pngChunk("iCCP", Buffer.concat([Buffer.from("icc\0\0", "latin1"), zeros]))]),
+    "PNG zTXt": plainPng(
+      100,
+      100,
+      [pngChunk("zTXt", Buffer.concat([Buffer.from("Comment\0\0", "latin1"), zeros]))],
+      shade,
+    ),
+    "PNG iCCP": plainPng(
+      100,
+      100,
+      [pngChunk("iCCP", Buffer.concat([Buffer.from("icc\0\0", "latin1"), zeros]))],
+      shade + 32,
+    ),
     // 7000×7000 at 16 bits a colour: 392 MB of pixels from a few hundred kilobytes.
     "16-bit PNG": png(ihdr(7000, 7000, {depth: 16}), pngChunk("IDAT", zeros)),
     "progressive JPEG": progressiveJpeg(6900, 6900),

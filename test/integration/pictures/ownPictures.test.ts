@@ -24,20 +24,25 @@ describe("an item's own picture, made once", () => {
     const fetched: string[] = [];
     let now = Date.UTC(2026, 10, 28, 18);
     let cdnUp = false;
-    const own = new OwnPictures({
-      files: new PictureFiles(path.join(dir, "pictures"), () => requireFfmpeg().path),
-      store,
-      source: async (item) => ({url: sources[item] as string, source: "art", what: `Card '${item}'`}),
-      fetch: async (url) => {
-        fetched.push(url);
-        if (url.endsWith("bomb.png")) return bomb;
-        if (!cdnUp) throw new Error("The art's server is out of reach");
-        return plainPng(8, 8);
-      },
-      log,
-      now: () => now,
-    });
-    await own.start();
+    /** The pictures as the service starts them, on the same store and folder each time. */
+    const started = async () => {
+      const own = new OwnPictures({
+        files: new PictureFiles(path.join(dir, "pictures"), () => requireFfmpeg().path),
+        store,
+        source: async (item) => ({url: sources[item] as string, source: "art", what: `Card '${item}'`}),
+        fetch: async (url) => {
+          fetched.push(url);
+          if (url.endsWith("bomb.png")) return bomb;
+          if (!cdnUp) throw new Error("The art's server is out of reach");
+          return plainPng(8, 8);
+        },
+        log,
+        now: () => now,
+      });
+      await own.start();
+      return own;
+    };
+    const own = await started();
     const round = () => Promise.all(Object.keys(sources).map((item) => own.wanted(item) && own.make(item)));
 
     await round();
@@ -61,18 +66,7 @@ describe("an item's own picture, made once", () => {
     expect(own.known("card:bomb")).toBeUndefined();
 
     // Kept across a restart: a new start reads the refusal from the store, and fetches nothing.
-    const again = new OwnPictures({
-      files: new PictureFiles(path.join(dir, "pictures"), () => requireFfmpeg().path),
-      store,
-      source: async (item) => ({url: sources[item] as string, source: "art", what: `Card '${item}'`}),
-      fetch: async (url) => {
-        fetched.push(url);
-        return bomb;
-      },
-      log,
-      now: () => now,
-    });
-    await again.start();
+    const again = await started();
     await again.make("card:bomb");
     expect(fetched).toHaveLength(3);
 

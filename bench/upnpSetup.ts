@@ -68,7 +68,7 @@ export async function subscribeAll(base: string, specs: PlayerSpec[], sink: Even
 export async function withOnePlayer<T>(
   root: string,
   player: {deviceId: string; name: string},
-  use: (ready: Ready, sim: YotoSimulator) => Promise<T>,
+  use: (ready: Ready, sim: YotoSimulator, child: BenchChild) => Promise<T>,
 ): Promise<T> {
   const sim = new YotoSimulator({speed: 1, players: [{...player, deviceType: "v3", deviceFamily: "v3"}]});
   await sim.start();
@@ -80,7 +80,7 @@ export async function withOnePlayer<T>(
     "true",
   ]);
   try {
-    return await use(await child.ask<Ready>({}, "ready"), sim);
+    return await use(await child.ask<Ready>({}, "ready"), sim, child);
   } finally {
     await child.stop();
     await sim.stop();

@@ -15,7 +15,7 @@ import {transcodeToMp3} from "../library/transcode.js";
 import type {Speech} from "../speech/speech.js";
 import {totalLength} from "../streams/slice.js";
 import {notAudio} from "./clipErrors.js";
-import type {LiveAudio} from "./liveAudio.js";
+import type {AudioWindow, LiveAudio} from "./liveAudio.js";
 import {looksLikeAudio, MAX_LIVE_INPUT_BYTES, MAX_LIVE_STREAM_BYTES, startLiveClip} from "./liveClip.js";
 import {convertLive} from "./liveConvert.js";
 import type {AnnounceRequest} from "./request.js";
@@ -168,8 +168,16 @@ export class Clips {
    * A cast track's audio from a source still arriving (a renderer's queue): converted as it comes,
    * the clip growing in `live`, so the player hears its first second within about one. It ends at
    * an hour (`cut` says so). No warm process is held for it: it takes as long as its source does.
+   * With `window`, only that much of it is held (the renderers' casts): the encoder waits for the
+   * player to read, and what it read is let go.
    */
-  arriving(input: Readable, describe: string, format: EncoderInput, cut: (why: string) => void): Clip {
+  arriving(
+    input: Readable,
+    describe: string,
+    format: EncoderInput,
+    cut: (why: string) => void,
+    window?: AudioWindow,
+  ): Clip {
     const id = randomUUID();
     const {clip, stop} = startLiveClip({
       id,
@@ -179,6 +187,7 @@ export class Clips {
       format,
       maxBytes: MAX_LIVE_STREAM_BYTES,
       endWhenFull: true,
+      ...(window ? {window} : {}),
       encoder: this.#encoder,
       failure: (err) =>
         new AppError("not_audio", `${describe} could not be converted (${errorMessage(err).slice(0, 200)})`, {
@@ -199,8 +208,8 @@ export class Clips {
   }
 
   /** An endless stream in another format than MP3 (a live cast), converted as it comes (liveConvert.ts). */
-  convertLive(input: Readable, format: EncoderInput): Readable {
-    return convertLive(input, format, this.#opts.ffmpegPath());
+  convertLive(input: Readable, format: EncoderInput, exited?: () => void): Readable {
+    return convertLive(input, format, this.#opts.ffmpegPath(), exited);
   }
 
   async discard(clip: Clip): Promise<void> {

@@ -2,7 +2,7 @@ import type {Readable} from "node:stream";
 import type {Segment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
 import type {Clip} from "./clips.js";
-import {LiveAudio} from "./liveAudio.js";
+import {type AudioWindow, LiveAudio} from "./liveAudio.js";
 import type {EncoderInput, WarmEncoder} from "./warmEncoder.js";
 
 // The clips' format, 128 kb/s: 16,000 bytes a second.
@@ -30,6 +30,8 @@ export interface LiveClipOptions {
   maxBytes?: number;
   /** Growing past maxBytes ends the clip there instead of failing it (a track cast from a source). */
   endWhenFull?: boolean;
+  /** Keep only a window of it (a cast track): it stays `live` once made, never one buffer. */
+  window?: AudioWindow;
   encoder: WarmEncoder;
   /** The error the caller gets when the encoder fails (the player has then heard what there was). */
   failure: (err: unknown) => Error;
@@ -41,7 +43,7 @@ export interface LiveClipOptions {
  */
 export function startLiveClip(opts: LiveClipOptions): {clip: Clip; stop: () => void} {
   const {id, before} = opts;
-  const live = new LiveAudio(opts.maxBytes ?? MAX_LIVE_BYTES, opts.endWhenFull ? "end" : "fail");
+  const live = new LiveAudio(opts.maxBytes ?? MAX_LIVE_BYTES, opts.endWhenFull ? "end" : "fail", opts.window);
   const stop = opts.encoder.encode(opts.input, live, opts.format);
   const prefix = totalLength(before);
   const clip: Clip = {
@@ -54,6 +56,13 @@ export function startLiveClip(opts: LiveClipOptions): {clip: Clip; stop: () => v
     live,
     finished: live.finished.then(
       () => {
+        if (opts.window) {
+          // Its length is known; its bytes stay in the window its reader moves.
+          if (live.size === 0) throw opts.failure(new Error("no audio came out"));
+          clip.size = prefix + live.size;
+          clip.seconds = clip.size / BYTES_PER_SECOND;
+          return;
+        }
         const data = live.bytes();
         if (data.length === 0) throw opts.failure(new Error("no audio came out"));
         clip.segments = [

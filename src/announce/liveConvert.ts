@@ -12,8 +12,9 @@ const MAX_STDERR = 4 * 1024;
  * Read from the first bytes (no long probe: a live source arrives at play speed), and raw PCM as
  * the layout its type named. The output ends when the input does, and fails with ffmpeg's own last
  * words if it cannot read it; destroying the output stops ffmpeg and lets go of the input.
+ * `exited` is called once ffmpeg has exited (or could not start): until then it counts as running.
  */
-export function convertLive(input: Readable, format: EncoderInput, ffmpegPath: string): Readable {
+export function convertLive(input: Readable, format: EncoderInput, ffmpegPath: string, exited?: () => void): Readable {
   const raw = typeof format === "object";
   const child = spawn(
     ffmpegPath,
@@ -33,9 +34,11 @@ export function convertLive(input: Readable, format: EncoderInput, ffmpegPath: s
   child.stderr.on("data", (d: Buffer) => {
     if (stderr.length < MAX_STDERR) stderr += d.toString();
   });
-  child.on("error", (err: NodeJS.ErrnoException) =>
-    output.destroy(err.code === "ENOENT" ? new Error(`ffmpeg was not found at '${ffmpegPath}'`) : err),
-  );
+  child.on("error", (err: NodeJS.ErrnoException) => {
+    output.destroy(err.code === "ENOENT" ? new Error(`ffmpeg was not found at '${ffmpegPath}'`) : err);
+    if (child.pid === undefined) exited?.();
+  });
+  child.once("exit", () => exited?.());
   // The source failing (a reset) ends ffmpeg's input as an end would: remembered, so it is said.
   let inputFailed: Error | undefined;
   child.on("close", (code) => {

@@ -106,14 +106,23 @@ export class WarmEncoder {
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < MAX_STDERR) stderr += d.toString();
     });
-    child.stdout.on("data", (chunk: Buffer) => live.append(chunk));
-    child.on("error", (err: NodeJS.ErrnoException) =>
-      live.fail(err.code === "ENOENT" ? new Error(`${program} was not found at '${path}'`) : err),
-    );
+    // A window that is full (a cast track the player has not read yet) holds the encoder back:
+    // its output waits in the pipe, and ffmpeg waits for it, instead of an hour piling up here.
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (!live.append(chunk)) {
+        child.stdout.pause();
+        live.whenRoom(() => child.stdout.resume());
+      }
+    });
+    child.on("error", (err: NodeJS.ErrnoException) => {
+      live.fail(err.code === "ENOENT" ? new Error(`${program} was not found at '${path}'`) : err);
+      if (child.pid === undefined) live.processExited();
+    });
     child.on("close", (code) => {
       if (code === 0) live.end();
       else live.fail(new Error(lastLines(stderr) || `${program} exited with code ${code}`));
     });
+    child.once("exit", () => live.processExited());
     // A stopped child's stdin fails with EPIPE: its exit says why.
     child.stdin.on("error", () => undefined);
     // A stream that fails part-way ends the input there: the encoder finishes what it was given.
@@ -121,6 +130,10 @@ export class WarmEncoder {
     else pipeline(input, child.stdin, () => undefined);
     // Too much audio (or a stop): the encoder goes, and `live` has said why.
     live.finished.catch(() => child.kill("SIGKILL"));
-    return () => child.kill("SIGKILL");
+    return () => {
+      child.kill("SIGKILL");
+      // Output held back for a reader that will not come: let it drain, or the close never comes.
+      child.stdout.resume();
+    };
   }
 }

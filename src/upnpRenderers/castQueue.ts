@@ -1,34 +1,14 @@
-import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
+import type {Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
-import {memorySegment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
 import {illegalMimeType} from "../upnp/soap.js";
+import {type CastItem, type CastTrack, letGo, madeOf, unopened} from "./castTrack.js";
+import {keptFollowing, type PlayMode} from "./playModes.js";
 import {QueueRun, type QueueTrack, type RunEntry} from "./queueRun.js";
-import type {SourceFormat} from "./sourceKind.js";
 
-/**
- * AVTransport's play modes a queue honours: what Home Assistant's repeat and shuffle buttons send
- * (shuffle is SHUFFLE, shuffle with repeat RANDOM, read back as shuffle and repeat all).
- */
-export const PLAY_MODES = ["NORMAL", "REPEAT_ONE", "REPEAT_ALL", "SHUFFLE", "RANDOM"] as const;
-export type PlayMode = (typeof PLAY_MODES)[number];
-
-/** A URI cast to a renderer as the queue keeps it: what the control point said of it, and its audio once made. */
-export interface CastItem {
-  uri: string;
-  metadata: string;
-  title: string;
-  /** Seconds the control point's DIDL-Lite said (res@duration), until the audio is made. */
-  declaredSeconds?: number;
-  /**
-   * What makes its audio: an http(s) URL fetched through the fetch policy as it arrives (in the
-   * format its server named), or a library item.
-   */
-  source: {media: string; format: SourceFormat} | {item: string};
-}
-
-export interface CastTrack extends QueueTrack, CastItem {}
+export type {CastItem, CastTrack} from "./castTrack.js";
+export {PLAY_MODES, type PlayMode} from "./playModes.js";
 
 export interface CastQueueDeps {
   prepare(item: CastItem, signal: AbortSignal): Promise<Clip>;
@@ -48,18 +28,16 @@ export interface CastQueueDeps {
 type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack; made?: Promise<unknown>};
 
 /**
- * Tracks kept for Previous and REPEAT_ALL; older ones are let go. A track converted as it was
- * fetched is held in memory (a 3-minute song is about 3 MB), so a few.
+ * Tracks kept for Previous and REPEAT_ALL; older ones are let go. A cast from a URL keeps only its
+ * item once it stops being heard (it is opened again to play); a library track converted from a
+ * small file keeps its MP3 in memory (a 3-minute song is about 3 MB), so a few.
  */
 const KEPT_TRACKS = 8;
-/** And at most this much audio in all: eight hour-long tracks would be half a gigabyte a player. */
+/** And at most this much audio in all. */
 const MAX_KEPT_BYTES = 192 * 1024 * 1024;
 
 function keptBytes(tracks: CastTrack[]): number {
-  return tracks.reduce(
-    (sum, t) => sum + (t.audio.live && !t.audio.live.done ? t.audio.live.size : totalLength(t.segments)),
-    0,
-  );
+  return tracks.reduce((sum, t) => sum + (t.audio.live ? t.audio.live.held : totalLength(t.segments)), 0);
 }
 
 /**
@@ -115,8 +93,11 @@ export class CastQueue {
         this.#played(entry.track as CastTrack);
         this.#schedule();
       },
+      open: (t, at, stop) => this.open(t as CastTrack, at, stop),
     });
     this.#run = run;
+    // The track heard until now, if another, stops converting (and Previous opens it again).
+    this.#trim();
     await this.deps.play(run.clip, signal);
   }
 
@@ -213,11 +194,50 @@ export class CastQueue {
     this.#schedule();
   }
 
-  /** Stop: the run ends; the tracks stay for Play. */
+  /**
+   * Stop: the run ends; the tracks (and the next one set) stay for Play, as items: nothing converts
+   * for them and nothing of their audio is held until one plays again.
+   */
   halt(): void {
     this.#run?.end();
     this.#run = undefined;
     clearTimeout(this.#timer);
+    const pending = this.#pending;
+    if (pending && !pending.ready) {
+      pending.abort.abort();
+      this.#pending = {item: pending.item, abort: new AbortController(), ready: unopened(pending.item, this.#count++)};
+    }
+    for (const track of this.tracks) this.#release(track);
+    if (this.#pending?.ready) this.#release(this.#pending.ready);
+    if (this.#last) this.#release(this.#last);
+  }
+
+  /**
+   * A track's audio from byte `from`, before the run sends it: a track let go of (or whose window
+   * has moved past `from`) is opened again from its source. False when it cannot be (told as the
+   * track's end), or the run stopped meanwhile.
+   */
+  async open(track: CastTrack, from: number, stop: AbortSignal): Promise<boolean> {
+    if (!track.released && (track.audio.live?.has(from) ?? true)) return true;
+    this.#release(track);
+    let audio: Clip;
+    try {
+      audio = await this.deps.prepare(track, stop);
+      audio.served?.();
+      if (!audio.live?.window) await this.#finished(audio);
+    } catch (err) {
+      if (!stop.aborted && !this.#forgotten.has(track)) this.deps.ended(track.title, errorMessage(err));
+      return false;
+    }
+    if (stop.aborted || this.#forgotten.has(track)) {
+      void this.deps.discard(audio).catch(() => undefined);
+      return false;
+    }
+    track.audio = audio;
+    track.released = false;
+    if (!audio.live) Object.assign(track, madeOf(audio));
+    else this.#watch(track, audio);
+    return true;
   }
 
   /** The cast is over: every track's audio is removed. */
@@ -227,7 +247,8 @@ export class CastQueue {
     this.#pending?.abort.abort();
     if (this.#pending?.ready) void this.#forget(this.#pending.ready);
     this.#pending = undefined;
-    for (const track of [...this.tracks]) void this.#forget(track);
+    // The track heard last too: a first track the player never fetched is in no list.
+    for (const track of new Set([...this.tracks, ...(this.#last ? [this.#last] : [])])) void this.#forget(track);
   }
 
   /** What follows `after` now, by the next track set and the play mode (Next plays it at once). */
@@ -242,22 +263,13 @@ export class CastQueue {
     const next = this.takeNext();
     if (next) return next;
     if (this.#pending) return undefined; // Still being made: the run waits for it.
-    const at = this.tracks.indexOf(after as CastTrack);
-    if (mode === "REPEAT_ALL") return this.tracks[(at + 1) % this.tracks.length];
-    // SHUFFLE: each kept track once, in a random order, then the end; RANDOM: on and on.
-    if (mode === "SHUFFLE") this.#shuffled.add(after);
-    const others = this.tracks.filter((t) => t !== after && (mode !== "SHUFFLE" || !this.#shuffled.has(t)));
-    if ((mode === "SHUFFLE" || mode === "RANDOM") && others.length > 0) {
-      const pick = others[Math.floor(Math.random() * others.length)] as CastTrack;
-      this.#shuffled.add(pick);
-      return pick;
-    }
-    return undefined;
+    return keptFollowing(this.tracks, after, mode, this.#shuffled);
   }
 
   /** An event when the next track starts to be heard (a timer on the run's clock). */
   #schedule(): void {
     clearTimeout(this.#timer);
+    this.#trim();
     const run = this.#run;
     if (!run || run.over) return;
     this.deps.changed();
@@ -275,36 +287,69 @@ export class CastQueue {
   async #make(item: CastItem, signal: AbortSignal, first = false): Promise<CastTrack> {
     const audio = await this.deps.prepare(item, signal);
     audio.served?.();
-    const whole = () => {
-      const segments = audio.live
-        ? [...audio.segments, memorySegment(audio.live.bytes(), "a cast track")]
-        : audio.segments;
-      return {segments, seconds: totalLength(segments) / BYTES_PER_SECOND};
-    };
     const growing = audio.live !== undefined && !audio.live.done;
     const track: CastTrack = growing
       ? {...item, index: this.#count++, audio, segments: [], seconds: item.declaredSeconds ?? 0}
-      : {...item, index: this.#count++, audio, ...(await this.#finished(audio).then(whole))};
+      : {...item, index: this.#count++, audio, ...(await this.#finished(audio).then(() => madeOf(audio)))};
     if (this.#stopped) {
       await this.#forget(track);
       throw new Error("the cast is over");
     }
     if (first) this.#first.add(track);
-    if (growing)
-      audio.finished.then(
-        () => {
-          Object.assign(track, whole());
-          this.deps.changed();
-        },
-        (err) => {
-          // Let go of by us (a stop, a replaced next), or refused at Play by start(): nothing to tell.
-          if (this.#forgotten.has(track) || this.#first.has(track)) return;
-          this.deps.ended(item.title, errorMessage(err));
-          void this.#forget(track);
-          this.deps.changed();
-        },
-      );
+    if (growing) this.#watch(track, audio);
     return track;
+  }
+
+  /** A track's audio as it is made: its length once all of it is, or its end told when it fails. */
+  #watch(track: CastTrack, audio: Clip): void {
+    audio.finished.then(
+      () => {
+        if (track.audio !== audio) return;
+        Object.assign(track, madeOf(audio));
+        this.deps.changed();
+      },
+      (err) => {
+        // Let go of by us (a stop, a replaced next, a track no longer heard), or refused at Play by
+        // start(): nothing to tell.
+        if (track.audio !== audio || this.#forgotten.has(track) || this.#first.has(track)) return;
+        this.deps.ended(track.title, errorMessage(err));
+        void this.#forget(track);
+        this.deps.changed();
+      },
+    );
+  }
+
+  /**
+   * Tracks neither heard now nor sent on after it, nor set to follow, stop converting and let go
+   * of their audio (those from a URL; a library track's MP3 is kept whole).
+   */
+  #trim(): void {
+    const run = this.#run;
+    const keep = new Set<QueueTrack>();
+    if (this.#pending?.ready) keep.add(this.#pending.ready);
+    if (run && !run.over) {
+      const now = run.entryAt();
+      if (!now) keep.add(run.first);
+      for (const entry of run.entries.slice(now ? run.entries.indexOf(now) : 0)) keep.add(entry.track);
+    }
+    for (const track of [...this.tracks, ...(this.#last ? [this.#last] : [])])
+      if (!keep.has(track)) this.#release(track);
+  }
+
+  /**
+   * A track's converter ended and what it held let go of, keeping what opens it again (its item):
+   * a cast from a URL (a window) always, a library track only while it is still being converted.
+   */
+  #release(track: CastTrack): void {
+    const live = track.audio.live;
+    if (track.released || !live) return;
+    track.released = true;
+    const audio = track.audio;
+    track.audio = letGo(audio);
+    live.drop();
+    void this.deps
+      .discard(audio)
+      .catch((err) => this.deps.log.warning(`A cast track's audio was not removed: ${errorMessage(err)}`));
   }
 
   /** Audio made before it plays (a library track converted from a file): all of it, or its failure. */

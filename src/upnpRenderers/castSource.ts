@@ -1,4 +1,5 @@
-import type {Clip} from "../announce/clips.js";
+import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
+import type {AudioWindow} from "../announce/liveAudio.js";
 import {parseAnnounceRequest} from "../announce/request.js";
 import type {EncoderInput} from "../announce/warmEncoder.js";
 import {shown} from "../core/download.js";
@@ -15,11 +16,37 @@ export const ANSWER_MS = 10_000;
 export const SOURCE_IDLE_MS = 20_000;
 
 /**
+ * What a cast track holds of its converted audio (a window the player's reads move, not the whole
+ * hour): at most 30 s not yet read (the converter waits past it: a next track's start is ready,
+ * with no gap, and a source that stutters for less is not heard), and 60 s already read. A player
+ * that asks again (its connection dropped) is sent the run from what it has heard, which lies
+ * behind what it read by what it had buffered: a streaming player buffers seconds, so 60 s is
+ * ample, and from further back the track is opened again from its source. With a 64 KB chunk of
+ * slack, a cast track holds about 1.5 MB at most, where it held up to 64 MB.
+ */
+export const CAST_WINDOW: AudioWindow = {ahead: 30 * BYTES_PER_SECOND, behind: 60 * BYTES_PER_SECOND};
+
+/**
  * The audio of one item of a renderer's queue: a URL as it arrives, converted as it comes into
  * the relay's MP3 (a track that ends early, stalls or runs too long says so through the renderer);
- * a library item as the announcer's clips make it.
+ * a library item as the announcer's clips make it. Either takes one of the renderer's converters
+ * (ConverterSlots) first, given back once its ffmpeg has exited.
  */
-export function castAudio(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip> {
+export async function castAudio(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip> {
+  const release = await r.converters.take(r.playerId, signal);
+  try {
+    const clip = await convert(r, item, signal);
+    // A library MP3 played as it is, or one converted into a file, has no process left.
+    if (clip.live) void clip.live.exited.then(release);
+    else release();
+    return clip;
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+function convert(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip> {
   const source = item.source;
   const {clips} = r.deps.announcer;
   if (!("media" in source))
@@ -33,7 +60,7 @@ export function castAudio(r: Renderer, item: CastItem, signal: AbortSignal): Pro
     signal,
     cut,
     raw: source.format.kind === "pcm",
-  }).then((audio) => clips.arriving(audio, shown(source.media), encoderInput(source.format), cut));
+  }).then((audio) => clips.arriving(audio, shown(source.media), encoderInput(source.format), cut, CAST_WINDOW));
 }
 
 function encoderInput(format: SourceFormat): EncoderInput {

@@ -119,7 +119,15 @@ async function openUpstream(
   const audio = withoutIcyMetadata(res, onTitle);
   // MP3 under any of its names passes as it is; FLAC (Music Assistant's default), AAC, Ogg, WAV and PCM are converted.
   if (format.kind === "mp3") return audio;
-  return r.deps.announcer.clips.convertLive(audio, format.kind === "pcm" ? format : "arriving");
+  // Its converter is one of the renderer's (ConverterSlots), until its ffmpeg has exited.
+  let release: () => void;
+  try {
+    release = await r.converters.take(r.playerId, signal);
+  } catch (err) {
+    res.destroy();
+    throw err;
+  }
+  return r.deps.announcer.clips.convertLive(audio, format.kind === "pcm" ? format : "arriving", release);
 }
 
 /** A live stream that answers nothing this long, or sends nothing this long, is over. */

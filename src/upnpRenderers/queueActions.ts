@@ -144,11 +144,14 @@ export async function queueSeek(r: Renderer, queue: CastQueue, target: string): 
   const now = queue.current();
   if (!now) throw transitionNotAvailable("Nothing cast plays here");
   const seconds = parseUpnpTime(target) as number;
-  if (seconds > now.track.seconds)
+  const live = now.track.audio.live;
+  // A track converted faster than it is read waits for its reader (its window is full): what is
+  // further on comes as fast as the converter skips there, so it is no wait in silence.
+  const ahead = live !== undefined && !live.done && live.heldBack;
+  if (seconds > now.track.seconds && !(ahead && now.track.seconds === 0))
     throw new UpnpError(711, `${target} is past the end of the track (${Math.floor(now.track.seconds)} s)`);
   // A track still arriving is sought only within what has come: further on, the player would wait in silence.
-  const live = now.track.audio.live;
-  const arrived = live && !live.done ? live.size / BYTES_PER_SECOND : undefined;
+  const arrived = live && !live.done && !ahead ? live.size / BYTES_PER_SECOND : undefined;
   if (arrived !== undefined && seconds > arrived)
     throw new UpnpError(
       711,

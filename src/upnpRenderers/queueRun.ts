@@ -27,6 +27,11 @@ export interface RunSource {
   following(after: QueueTrack): QueueTrack | undefined;
   /** A track was appended: its start is heard at `entry.at` seconds into the run. */
   appended(entry: RunEntry): void;
+  /**
+   * Make `track`'s audio readable from byte `from` (a track let go of is opened again); false when
+   * it cannot be, and the run goes on without it.
+   */
+  open(track: QueueTrack, from: number, stop: AbortSignal): Promise<boolean>;
 }
 
 /**
@@ -136,11 +141,14 @@ export class QueueRun {
     const planned = this.#resume();
     let next = planned.shift();
     while (next && !stop.aborted && !this.#over) {
-      const entry = {track: next.track, from: next.from, at: this.#sentSeconds};
-      this.entries.push(entry);
-      this.source.appended(entry);
-      this.#sentSeconds += await sendTrack(send, next.track, next.from, stop);
-      this.clip.seconds = this.#sentSeconds;
+      if (await this.source.open(next.track, Math.floor(next.from * BYTES_PER_SECOND), stop)) {
+        if (stop.aborted || this.#over) break;
+        const entry = {track: next.track, from: next.from, at: this.#sentSeconds};
+        this.entries.push(entry);
+        this.source.appended(entry);
+        this.#sentSeconds += await sendTrack(send, next.track, next.from, stop);
+        this.clip.seconds = this.#sentSeconds;
+      }
       next = planned.shift() ?? (await this.#following(next.track, stop).then((track) => track && {track, from: 0}));
     }
     if (feeding === this.#feeding && !gone.aborted) this.end();
@@ -199,7 +207,8 @@ export class QueueRun {
 /**
  * A track's audio from `from` seconds in, and the seconds that were: all of it at once when it is
  * made, or as it is made when its source is still arriving (it plays as it comes: a server that
- * sends at play speed delayed a whole track by its length). Stops with the run.
+ * sends at play speed delayed a whole track by its length), or from its window (a cast from a URL,
+ * made or not: reading it moves the window on). Stops with the run.
  */
 async function sendTrack(
   send: (segments: Segment[]) => Promise<void>,
@@ -208,19 +217,21 @@ async function sendTrack(
   stop: AbortSignal,
 ): Promise<number> {
   const live = track.audio.live;
-  if (!live || live.done) {
+  if (!live || (live.done && !live.window)) {
     await send(trackSegments(track, from));
     return Math.max(0, track.seconds - from);
   }
-  const start = Math.floor(from * BYTES_PER_SECOND);
-  let offset = 0;
-  for await (const chunk of live.follow(stop)) {
-    if (stop.aborted) break;
-    const end = offset + chunk.length;
-    if (end > start) await send([memorySegment(chunk.subarray(Math.max(0, start - offset)), "a cast track")]);
-    offset = end;
+  let sent = 0;
+  const chunks = live.follow(stop, Math.floor(from * BYTES_PER_SECOND));
+  for (;;) {
+    // Let go of while it was read (a Stop, another track): what was sent is what there is.
+    const step = await chunks.next().catch(() => undefined);
+    if (!step || step.done || stop.aborted) break;
+    await send([memorySegment(step.value, "a cast track")]);
+    sent += step.value.length;
   }
-  return Math.max(0, offset - start) / BYTES_PER_SECOND;
+  await chunks.return(undefined);
+  return sent / BYTES_PER_SECOND;
 }
 
 /** A track's audio from `from` seconds in (by its constant byte rate; an MP3 decoder finds the next frame). */

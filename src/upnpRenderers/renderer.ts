@@ -10,6 +10,7 @@ import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {type CastNow, didlCredits} from "./castNow.js";
 import type {PlayMode} from "./castQueue.js";
+import {ConverterSlots} from "./converterSlots.js";
 import {HeldPlays} from "./heldPlays.js";
 import {changed, eventBody} from "./lastChange.js";
 import type {TargetContext} from "./playTarget.js";
@@ -65,6 +66,8 @@ export interface RendererDeps {
   castTrackEnded?(title: string, why: string): void;
   /** How long a cast's source may take to answer and send nothing, and what it may send (tests shorten them). */
   sourceLimits?: {answerMs?: number; idleMs?: number; maxBytes?: number};
+  /** The converters all renderers share (the renderers' service's); a renderer on its own has its own. */
+  converters?: ConverterSlots;
 }
 
 /** A Stop that interrupted a card, kept a while: Home Assistant stops before it speaks, then the card comes back. */
@@ -105,6 +108,8 @@ export class Renderer {
   #titleTimer?: NodeJS.Timeout;
   /** Plays the parents' rules held, so one attempt is one line in the journal. */
   readonly held = new HeldPlays();
+  /** Where this renderer's ffmpeg processes are counted (ConverterSlots): within a ceiling of its own and of all. */
+  readonly converters: ConverterSlots;
   /** The card the player showed when the cast started: the cast is over once it moves on from the next. */
   #castFrom?: {before: string | null; seen?: string | null};
 
@@ -113,6 +118,7 @@ export class Renderer {
     readonly deps: RendererDeps,
   ) {
     this.subs = new Subscriptions(deps.log, deps.target.ownPorts ? {ownPorts: deps.target.ownPorts} : {});
+    this.converters = deps.converters ?? new ConverterSlots();
   }
 
   /** A cast track ended early: the log says so, and so does the `upnp.castTrackEnded` event. */

@@ -17,6 +17,7 @@ import {type SsdpDevice, SsdpServer} from "../upnp/ssdpServer.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {CastNow} from "./castNow.js";
 import {CastOrigins} from "./castOrigins.js";
+import {ConverterSlots} from "./converterSlots.js";
 import type {TargetContext} from "./playTarget.js";
 import {Renderer, type RendererDeps} from "./renderer.js";
 import {createUpnpApp} from "./rendererApp.js";
@@ -67,6 +68,8 @@ export class UpnpRenderers implements Service {
   /** Where casts lead, with the origins control points cast from on their own address trusted (bounded). */
   readonly #target: TargetContext;
   readonly #access: UpnpAccess;
+  /** The ffmpeg processes every renderer converts casts with, counted against both ceilings. */
+  readonly #converters = new ConverterSlots();
   #ssdp?: SsdpServer;
   #seed = "";
   #keyv?: StoreNamespace<string>;
@@ -182,7 +185,20 @@ export class UpnpRenderers implements Service {
 
   health() {
     const subscribers = [...this.#renderers.values()].reduce((n, r) => n + r.subs.size, 0);
-    return {details: {enabled: this.#opts.enabled, renderers: this.#renderers.size, subscribers, port: this.port}};
+    return {
+      details: {
+        enabled: this.#opts.enabled,
+        renderers: this.#renderers.size,
+        subscribers,
+        port: this.port,
+        converters: this.#converters.count(),
+      },
+    };
+  }
+
+  /** ffmpeg processes converting casts now: for one player's renderer, or for all. */
+  converters(playerId?: string): number {
+    return this.#converters.count(playerId);
   }
 
   /** How each renderer is seen, for the panel's player details. */
@@ -242,6 +258,7 @@ export class UpnpRenderers implements Service {
       {
         ...this.#opts.deps,
         target: this.#target,
+        converters: this.#converters,
         log: this.#opts.log,
         castTitleChanged: (title) => this.#opts.bus.emit("upnp.castTitleChanged", {playerId: player.id, title}),
         castTrackEnded: (title, why) => this.#opts.bus.emit("upnp.castTrackEnded", {playerId: player.id, title, why}),

@@ -1,4 +1,5 @@
 import {parseFeed} from "feedsmith";
+import {clock} from "./clock.js";
 import {enclosuresOf, judge, positiveSeconds, type SkipKind} from "./enclosures.js";
 import type {FeedConfig} from "./feedConfig.js";
 
@@ -185,17 +186,6 @@ export function chooseEpisodes(
     .slice(0, config.keep)
     .map(({e}) => e);
   return {chosen: config.order === "newest_first" ? newest : newest.reverse(), skipped};
-}
-
-/** 90 → "1m 30s", 3723 → "1h 2m 3s". */
-export function clock(total: number): string {
-  const s = Math.round(total);
-  const parts = [
-    s >= 3600 ? `${Math.floor(s / 3600)}h` : "",
-    s % 3600 >= 60 ? `${Math.floor((s % 3600) / 60)}m` : "",
-    s % 60 || s === 0 ? `${s % 60}s` : "",
-  ];
-  return parts.filter(Boolean).join(" ");
 }
 
 function resolved(url: string | undefined, base: string): string | undefined {

@@ -1,6 +1,7 @@
 import {Worker} from "node:worker_threads";
+import {clock} from "./clock.js";
 import type {SkipKind} from "./enclosures.js";
-import {chooseEpisodes, clock, type Episode, parseEpisodes, type Skipped} from "./episodes.js";
+import type {Episode, Skipped} from "./episodes.js";
 import type {FeedConfig} from "./feedConfig.js";
 
 /** What a refresh needs of a parsed feed: the episodes to hold and, bounded, why others are not held. */
@@ -22,35 +23,12 @@ export interface FeedParse {
 /** What a feed says of itself, as a refresh keeps it (each absent when this parse has none). */
 export const aboutFeed = (p: FeedParse): Pick<FeedParse, "title" | "image"> => ({title: p.title, image: p.image});
 
-/** Items listed with their reason; a feed of 80,000 promos is counted, not listed. */
-const LISTED = 50;
 /** Smaller feeds are parsed in place: a thread costs more than it saves. */
 const OFF_THREAD_FROM_BYTES = 512 * 1024;
 /** An 88,000-item feed reads in under 2 s here; a hostile one is stopped, not waited for. */
 const PARSE_TIMEOUT_MS = 30_000;
 /** A parse's own heap: a hostile 10 MB feed once took a gigabyte. */
 const LIMITS = {maxOldGenerationSizeMb: 384};
-
-/** Parse and choose, returning only what the refresh keeps (small whatever the feed's size). */
-export function summarise(input: {text: string; feedUrl: string; config: FeedConfig; hidden?: string[]}): FeedParse {
-  const parsed = parseEpisodes(input.text, input.feedUrl);
-  const hidden = new Set(input.hidden);
-  const wanted = hidden.size ? parsed.episodes.filter((e) => !hidden.has(e.key)) : parsed.episodes;
-  const {chosen, skipped: notTaken} = chooseEpisodes(wanted, input.config);
-  const skipped = [...parsed.skipped, ...notTaken];
-  const counts: Partial<Record<SkipKind, number>> = {};
-  for (const s of skipped) counts[s.kind] = (counts[s.kind] ?? 0) + 1;
-  return {
-    ...(parsed.title !== undefined ? {title: parsed.title} : {}),
-    ...(parsed.image !== undefined ? {image: parsed.image} : {}),
-    items: parsed.items,
-    episodes: parsed.episodes.length,
-    chosen,
-    skipped: skipped.slice(0, LISTED),
-    skippedMore: Math.max(0, skipped.length - LISTED),
-    counts,
-  };
-}
 
 /**
  * `summarise`, in a worker thread for a large feed: an 88,000-item feed blocked the event loop for
@@ -64,7 +42,9 @@ export async function parseFeedText(
   options: {hidden?: string[]; signal?: AbortSignal; timeoutMs?: number} = {},
 ): Promise<FeedParse> {
   const hidden = options.hidden ?? [];
-  if (text.length < OFF_THREAD_FROM_BYTES) return summarise({text, feedUrl, config, hidden});
+  // The parser (feedSummary.ts, with feedsmith) is loaded by the first feed read, not at start.
+  if (text.length < OFF_THREAD_FROM_BYTES)
+    return (await import("./feedSummary.js")).summarise({text, feedUrl, config, hidden});
   const fromSource = import.meta.url.endsWith(".ts");
   const file = new URL(fromSource ? "./parseWorker.ts" : "./parseWorker.js", import.meta.url);
   const worker = fromSource

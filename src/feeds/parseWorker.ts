@@ -2,7 +2,7 @@
 // thousands of items) neither blocks the service's event loop nor keeps its memory afterwards
 // (the thread, and its heap, end with the parse).
 import {parentPort, workerData} from "node:worker_threads";
-import {summarise} from "./feedParse.js";
+import {summarise} from "./feedSummary.js";
 
 const input = workerData as Parameters<typeof summarise>[0];
 try {

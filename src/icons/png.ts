@@ -1,4 +1,4 @@
-import {PNG} from "pngjs";
+import type {PNG} from "pngjs";
 import {AppError, badRequest} from "../core/errors.js";
 import {ImageRefusal, inspectPicture} from "../images/index.js";
 
@@ -10,6 +10,8 @@ export const CONVERT_MAX_BYTES = 8 * 1024 * 1024;
 /** A picture made into an icon is decoded here, in the process: 4 megapixels is 16 MB of RGBA. */
 export const CONVERT_MAX_PIXELS = 4_000_000;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** pngjs is loaded by the first icon read or made, not at start: most families never upload one. */
+const pngjs = () => import("pngjs");
 
 /**
  * Read a PNG, or say exactly why it is not one. It passes the images' one door first (its chunks
@@ -39,6 +41,7 @@ export async function readPng(bytes: Buffer, maxBytes: number, maxPixels = CONVE
     if (!(err instanceof ImageRefusal)) throw err;
     throw new AppError("bad_icon", `The icon ${err.detail}`, {status: err.status === 422 ? 400 : err.status});
   }
+  const {PNG} = await pngjs();
   return new Promise((resolve, reject) => {
     new PNG().parse(checked, (err, png) => {
       if (err) reject(badRequest(`The icon is a damaged PNG (${err.message}): export it again`, "bad_icon"));
@@ -66,6 +69,7 @@ export async function validateIcon(bytes: Buffer): Promise<PNG> {
  */
 export async function convertToIcon(bytes: Buffer): Promise<Buffer> {
   const src = await readPng(bytes, CONVERT_MAX_BYTES);
+  const {PNG} = await pngjs();
   const scale = Math.max(src.width, src.height) / ICON_SIZE;
   const outW = Math.max(1, Math.round(src.width / scale));
   const outH = Math.max(1, Math.round(src.height / scale));

@@ -1,4 +1,3 @@
-import {chooseDrawings, drawingUrl} from "../pictures/drawingChoice.js";
 import type {PictureSource} from "../shared/api/pictures.js";
 import type {ShelfItem} from "../shared/api/shelf.js";
 
@@ -12,9 +11,11 @@ export interface ItemPictures {
  * same picture a second time is drawn instead: two cards with one art; a chosen picture wins over
  * the same picture as another item's own), else a drawing of a word
  * of its title. The drawings are chosen for the whole shelf in its order, whatever has art, so an
- * item's drawing stays the same while art comes and goes.
+ * item's drawing stays the same while art comes and goes. The drawings (a hundred kilobytes of
+ * paths) are loaded by the first shelf shown, not at start: a family without shelves never needs them.
  */
-export function withPictures<T extends ShelfItem>(items: T[], pictures: ItemPictures): T[] {
+export async function withPictures<T extends ShelfItem>(items: T[], pictures: ItemPictures): Promise<T[]> {
+  const {chooseDrawings, drawingUrl} = await import("../pictures/drawingChoice.js");
   // A title's first words name it: a title of a million characters costs no more than a long one.
   const drawings = chooseDrawings(items.map((i) => ({title: i.title.slice(0, MAX_TITLE), kind: i.kind})));
   const found = items.map((item) => pictures.pictureOf(item.id));

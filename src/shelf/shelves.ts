@@ -5,7 +5,6 @@ import {within} from "../core/within.js";
 import type {VoiceAsk} from "../family/bonuses.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
-import {drawingSvg} from "../pictures/drawingChoice.js";
 import {PlayableIndex} from "../playing/catalogueIndex.js";
 import {asked, type PlayGate} from "../playing/playGate.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
@@ -92,9 +91,9 @@ export class Shelves {
     };
   }
 
-  /** A drawing, for `GET /api/shelf/covers/<drawing>-<hue>.svg`. */
-  cover(file: string): string | undefined {
-    return drawingSvg(file);
+  /** A drawing, for `GET /api/shelf/covers/<drawing>-<hue>.svg` (the drawings loaded by the first asked for). */
+  async cover(file: string): Promise<string | undefined> {
+    return (await import("../pictures/drawingChoice.js")).drawingSvg(file);
   }
 
   /** Everything a parent may put on a shelf, by reference, a title search narrowing it. */
@@ -281,7 +280,7 @@ export class Shelves {
       if (again.done) resolved = again.value;
     }
     await this.#deps.pictures.prepare(resolved.items.map((i) => i.id));
-    return {items: withPictures(resolved.items, this.#deps.pictures), missing: resolved.missing};
+    return {items: await withPictures(resolved.items, this.#deps.pictures), missing: resolved.missing};
   }
 
   /** The player the child is on now: the child's own view and who listens where, not every child's day. */

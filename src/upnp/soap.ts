@@ -1,7 +1,6 @@
-import {XMLParser} from "fast-xml-parser";
 import {escapeXml} from "./descriptions.js";
 import type {ServiceTable} from "./serviceTables.js";
-import {parseXml, RAW_XML_OPTIONS, unescapeXml, XmlRefused} from "./xml.js";
+import {parseXml, RAW_XML_OPTIONS, unescapeXml, XmlRefused, xmlParser} from "./xml.js";
 
 /** A UPnP error: the code and description a control point shows (UPnP Device Architecture §3.2.2, AVTransport §2.4). */
 export class UpnpError extends Error {
@@ -26,7 +25,7 @@ export const resourceNotFound = (why: string) => new UpnpError(716, why);
  * `unescapeXml` (one linear pass): the parser's own handling skips character references, so
  * `&#38;` in a URL reached the player as text. CDATA is kept apart: its text is taken as it is.
  */
-const SOAP_PARSER = new XMLParser({...RAW_XML_OPTIONS, cdataPropName: "#cdata"});
+const SOAP_PARSER = xmlParser({...RAW_XML_OPTIONS, cdataPropName: "#cdata"});
 
 export interface SoapCall {
   action: string;

@@ -1,11 +1,27 @@
-import {XMLParser} from "fast-xml-parser";
+import {createRequire} from "node:module";
+import type {X2jOptions, XMLParser} from "fast-xml-parser";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A parser made by the first document it reads. fast-xml-parser and its entity tables (about 0.5 MB
+ * of heap) are loaded then, not at start: until a control point or a media server speaks, nothing
+ * is XML. Loaded with `require` (the package's CommonJS build) so that reading stays synchronous.
+ */
+export function xmlParser(options: X2jOptions): () => XMLParser {
+  let made: XMLParser | undefined;
+  return () => {
+    made ??= new (require("fast-xml-parser") as typeof import("fast-xml-parser")).XMLParser(options);
+    return made;
+  };
+}
 
 /**
  * UPnP documents as plain objects. A DOCTYPE is refused before parsing: no media server needs one,
  * and entity definitions are how XML is made to read files or expand to gigabytes. Namespace
  * prefixes are dropped (`dc:title` → `title`), attributes kept with an `@` prefix.
  */
-const parser = new XMLParser({
+const parser = xmlParser({
   ignoreAttributes: false,
   attributeNamePrefix: "@",
   removeNSPrefix: true,
@@ -34,7 +50,7 @@ export const RAW_XML_OPTIONS = {
   trimValues: true,
 } as const;
 
-const rawParser = new XMLParser({
+const rawParser = xmlParser({
   ...RAW_XML_OPTIONS,
   isArray: (name) => name === "item" || name === "container" || name === "res",
 });
@@ -45,7 +61,7 @@ export function parseXml(text: string, what: string, using = parser): Record<str
   if (/<!DOCTYPE|<!ENTITY/i.test(text))
     throw new XmlRefused(`${what} declares a DOCTYPE or entities, which a media server never needs: it was not read`);
   try {
-    return using.parse(text) as Record<string, unknown>;
+    return using().parse(text) as Record<string, unknown>;
   } catch (err) {
     throw new XmlRefused(`${what} is not XML that can be read (${(err as Error).message.split("\n")[0]})`);
   }

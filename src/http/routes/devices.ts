@@ -1,5 +1,4 @@
 import type Router from "@koa/router";
-import {renderSVG} from "uqr";
 import {AppError, badRequest} from "../../core/errors.js";
 import type {DeviceLinkMade, DeviceLinksList, DeviceLinkView} from "../../shared/api/devices.js";
 import {readJsonObject} from "../body.js";
@@ -59,6 +58,8 @@ export function deviceRoutes(router: Router, deps: DeviceRouteDeps): void {
     const {link, token} = await deps.devices.create(ctx.params.name as string, body.name);
     const path = `child/${encodeURIComponent(link.child)}#device=${token}`;
     const url = `${base}${path}`;
+    // The QR code maker is loaded by the first device link made, not at start.
+    const {renderSVG} = await import("uqr");
     const made: DeviceLinkMade = {link, token, path, url, qr_svg: renderSVG(url, {border: 2})};
     ctx.status = 201;
     ctx.set("Cache-Control", "no-store");

@@ -11,7 +11,7 @@ export interface ShelfRouteDeps {
     ask(child: string): Promise<ShelfAnswer>;
     choices(query: string, limit: number): Promise<{choices: ShelfChoice[]; total: number}>;
     /** A drawing, by its file name (`owl-210.svg`), or undefined. */
-    cover(file: string): string | undefined;
+    cover(file: string): Promise<string | undefined>;
   };
 }
 
@@ -87,8 +87,8 @@ export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
     ctx.body = await deps.shelves.choices(q, limit);
   });
 
-  router.get("/api/shelf/covers/:file", (ctx) => {
-    const svg = deps.shelves.cover(ctx.params.file as string);
+  router.get("/api/shelf/covers/:file", async (ctx) => {
+    const svg = await deps.shelves.cover(ctx.params.file as string);
     if (!svg) {
       ctx.status = 404;
       ctx.body = {error: `No picture '${ctx.params.file}'`, code: "no_cover"};

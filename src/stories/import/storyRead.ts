@@ -3,9 +3,14 @@ import {stringify} from "yaml";
 import {RULES_FOLDER_FILE_MAX_BYTES} from "../../core/boundedYaml.js";
 import {formatPath} from "../../core/configPath.js";
 import {checkStory, INK_SCENE} from "../model/story.js";
-import {readInk} from "./inkImport.js";
-import {readTwine} from "./twine.js";
 import {type ImportedStory, importError, listedAtMost, type StoryReader} from "./types.js";
+
+/**
+ * Twine's reader (extwee, he) and ink's compiler (inkjs) are loaded by the first import that needs
+ * them, not at start: together about 3 MB of heap a family that never imports a story does not keep.
+ */
+const readTwine: StoryReader = async (filename, bytes) => (await import("./twine.js")).readTwine(filename, bytes);
+const readInk: StoryReader = async (filename, bytes) => (await import("./inkImport.js")).readInk(filename, bytes);
 
 /** The readers of each extension this service knows: the same in the service and in its read thread. */
 export const BUILT_IN_READERS: ReadonlyMap<string, StoryReader> = new Map<string, StoryReader>([

@@ -12,7 +12,7 @@ import type {PlayerState} from "../../yoto/playerModel.js";
 import type {Exit, Scene, Story} from "../model/story.js";
 import type {Stories, StreamedPlayer} from "../stories.js";
 import type {StorySession} from "../tracker.js";
-import {inkStoryRun, type RunSave, type StoryRun, scenesRun} from "./runs.js";
+import {type RunSave, type StoryRun, scenesRun} from "./runs.js";
 import {playerAsking} from "./slotPlayer.js";
 import {buttonBetween, SLOT_COUNT} from "./streamedCard.js";
 
@@ -262,7 +262,10 @@ export class StreamedStories implements Service, StreamedPlayer {
 
   /** A run of the story, from its start or from a saved place. */
   async #runOf(story: Story, saved?: RunSave): Promise<StoryRun> {
-    return story.ink ? inkStoryRun(story, await this.#ink(story), saved) : scenesRun(story, saved);
+    if (!story.ink) return scenesRun(story, saved);
+    // inkle's runtime is loaded by the first ink story played.
+    const {inkStoryRun} = await import("./inkStoryRun.js");
+    return inkStoryRun(story, await this.#ink(story), saved);
   }
 
   /** An ink story's compiled JSON, read again when its file changes. */

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {parseEpisodes} from "../../../src/feeds/episodes.js";
 import {feedConfig} from "../../../src/feeds/feedConfig.js";
-import {summarise} from "../../../src/feeds/feedParse.js";
+import {summarise} from "../../../src/feeds/feedSummary.js";
 
 const FEED_URL = "https://feeds.example.org/story-time/rss";
 

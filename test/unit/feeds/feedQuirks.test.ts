@@ -1,7 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {decodeFeed} from "../../../src/feeds/decodeFeed.js";
 import type {FeedConfig} from "../../../src/feeds/feedConfig.js";
-import {notTakenError, skippedSummary, summarise} from "../../../src/feeds/feedParse.js";
+import {notTakenError, skippedSummary} from "../../../src/feeds/feedParse.js";
+import {summarise} from "../../../src/feeds/feedSummary.js";
 
 // Our own fixtures, each reproducing one way real feeds are written (learnt from feed parsers' test
 // suites and podcast hosts' published feeds): what a listener should see from each.

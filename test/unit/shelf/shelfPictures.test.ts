@@ -12,7 +12,7 @@ const item = (id: string, title: string): ShelfItem => ({
 });
 
 describe("each shelf item's picture", () => {
-  it("puts a parent's choice before another item's own art, and draws the same picture a second time", () => {
+  it("puts a parent's choice before another item's own art, and draws the same picture a second time", async () => {
     const pictures: ItemPictures = {
       pictureOf: (id) =>
         ({
@@ -22,7 +22,7 @@ describe("each shelf item's picture", () => {
           "card:d": {url: "api/shelf/pictures/fox.jpg", source: "art" as const},
         })[id as "card:a"],
     };
-    const items = withPictures(
+    const items = await withPictures(
       [item("card:a", "Owls"), item("card:b", "More owls"), item("card:c", "Owls again"), item("card:d", "Fox")],
       pictures,
     );
@@ -36,10 +36,10 @@ describe("each shelf item's picture", () => {
     expect(new Set(items.map((i) => i.cover)).size).toBe(4);
   });
 
-  it("draws an item by its title's first words, however long the title", () => {
+  it("draws an item by its title's first words, however long the title", async () => {
     const none: ItemPictures = {pictureOf: () => undefined};
-    const [long] = withPictures([item("card:x", `Moon ${"x".repeat(1_000_000)}`)], none);
-    const [short] = withPictures([item("card:y", `Moon ${"x".repeat(195)}`)], none);
+    const [long] = await withPictures([item("card:x", `Moon ${"x".repeat(1_000_000)}`)], none);
+    const [short] = await withPictures([item("card:y", `Moon ${"x".repeat(195)}`)], none);
     expect(long?.cover).toBe(short?.cover);
     expect(long?.cover).toMatch(/^api\/shelf\/covers\/moon-\d+\.svg$/);
   });

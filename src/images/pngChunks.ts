@@ -92,8 +92,7 @@ function readLayout(ihdr: Buffer): PngLayout {
   const interlace = ihdr.readUInt8(12);
   const colour = COLOUR_TYPES.get(colorType);
   if (width === 0 || height === 0) throw damaged(`it says it is ${width}×${height} pixels`);
-  if (!colour?.depths.includes(bitDepth))
-    throw damaged(`colour type ${colorType} at ${bitDepth} bits is no PNG's`);
+  if (!colour?.depths.includes(bitDepth)) throw damaged(`colour type ${colorType} at ${bitDepth} bits is no PNG's`);
   if (interlace > 1) throw damaged(`interlace method ${interlace} is no PNG's`);
   const layout = {width, height, bitDepth, colorType, interlaced: interlace === 1, channels: colour.channels};
   return {...layout, rawBytes: rawBytes(layout)};

@@ -1,4 +1,4 @@
-import {PNG} from "pngjs";
+import type {PNG} from "pngjs";
 import {AppError} from "../core/errors.js";
 import {encodeRgbaPng, type InspectedPicture} from "../images/index.js";
 
@@ -10,10 +10,14 @@ import {encodeRgbaPng, type InspectedPicture} from "../images/index.js";
  * so pngjs's inflate, which has no limit of its own, is bounded by what inspect checked. Each output
  * row is made once and copied `times` over, and the PNG is deflated off the event loop.
  */
+/** pngjs is loaded by the first small picture made big, not at start: a shelf with no art never needs it. */
+const pngjs = () => import("pngjs");
+
 export async function enlargePixelArt(picture: InspectedPicture, times: number, what: string): Promise<Buffer> {
+  const {PNG: Png} = await pngjs();
   let source: PNG;
   try {
-    source = PNG.sync.read(picture.bytes);
+    source = Png.sync.read(picture.bytes);
   } catch (err) {
     throw new AppError(
       "bad_picture",

@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {PassThrough, pipeline, type Readable} from "node:stream";
-import {lastLines, STATION_MP3} from "../core/ffmpeg.js";
+import {AUDIO_ART_MAX_PIXELS, lastLines, STATION_MP3} from "../core/ffmpeg.js";
 import {UPLOAD_DEMUXERS} from "../library/uploadFormats.js";
 import type {EncoderInput} from "./warmEncoder.js";
 
@@ -19,7 +19,7 @@ export function convertLive(input: Readable, format: EncoderInput, ffmpegPath: s
   const child = spawn(
     ffmpegPath,
     [
-      ...["-hide_banner", "-v", "error", "-protocol_whitelist", "pipe"],
+      ...["-hide_banner", "-v", "error", "-protocol_whitelist", "pipe", ...AUDIO_ART_MAX_PIXELS],
       ...["-format_whitelist", raw ? `s${format.bits}${format.endian}` : UPLOAD_DEMUXERS.join(",")],
       ...(raw
         ? ["-f", `s${format.bits}${format.endian}`, "-ar", String(format.rate), "-ac", String(format.channels)]

@@ -17,6 +17,8 @@ export class CoverThumbnails {
   readonly #dir: string;
   readonly #ffmpegPath: () => string;
   readonly #once = new KeyedQueue();
+  /** One decode at a time: a browser listing fifty archived cards never starts fifty decoders. */
+  readonly #decoding = new KeyedQueue();
 
   constructor(dir: string, ffmpegPath: () => string) {
     this.#dir = dir;
@@ -37,11 +39,13 @@ export class CoverThumbnails {
       try {
         // An archived cover is still art someone else made: it passes the one door, read within its ceilings.
         const picture = await inspectPicture(await readFile(source));
-        const jpeg = await scalePicture(this.#ffmpegPath(), picture, {
-          filter: `${scale},format=yuvj420p`,
-          output: {codec: "mjpeg", quality: 4},
-          workFile: `${temp}.${picture.type}`,
-        });
+        const jpeg = await this.#decoding.run("decode", () =>
+          scalePicture(this.#ffmpegPath(), picture, {
+            filter: `${scale},format=yuvj420p`,
+            output: {codec: "mjpeg", quality: 4},
+            workFile: `${temp}.${picture.type}`,
+          }),
+        );
         await writeFile(temp, jpeg);
         await rename(temp, target);
       } catch (err) {

@@ -57,5 +57,12 @@ export function lastLines(text: string, count = 2): string {
   return text.trim().split("\n").slice(-count).join(" ").trim();
 }
 
+/**
+ * ffmpeg's `-max_pixels` for audio someone else sent: probing a file decodes its embedded cover art
+ * even with `-vn`, and a 373 KB MP3 carrying a 16000×3000 16-bit PNG took ffmpeg to 426 MB. Art past
+ * this (4000×4000) is left undecoded; the audio plays on.
+ */
+export const AUDIO_ART_MAX_PIXELS = ["-max_pixels", "16000000"] as const;
+
 /** What stations and live casts are made into where they are not MP3 already: 128 kb/s stereo at 44.1 kHz. */
 export const STATION_MP3 = ["-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k"] as const;

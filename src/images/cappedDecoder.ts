@@ -65,6 +65,8 @@ export function runCappedDecoder(ffmpeg: string, run: DecoderRun): Promise<Buffe
       run.signal?.removeEventListener("abort", kill);
       if (code === 0) return resolve(Buffer.concat(out));
       if (run.signal?.aborted) return reject(run.signal.reason ?? new Error("aborted"));
+      if (outBytes > MAX_OUTPUT_BYTES)
+        return reject(new ImageRefusal("damaged", "made more than a picture's worth of output: send another"));
       reject(refusal(code, signal, timedOut, stderr, memory));
     });
   });
@@ -79,7 +81,8 @@ function refusal(
 ): Error {
   const said = stderr.trim().split("\n").slice(-2).join(" ").trim();
   let err: ImageRefusal;
-  if (timedOut || signal === "SIGXCPU")
+  // `ulimit -t` sets the hard limit too in dash and busybox: the kernel then kills with SIGKILL, not SIGXCPU.
+  if (timedOut || signal === "SIGXCPU" || signal === "SIGKILL")
     err = new ImageRefusal(
       "time",
       `took longer to read than a picture may (${DECODER_CPU_SECONDS} s): it is damaged, or made to hold the service. Send another`,

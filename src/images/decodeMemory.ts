@@ -17,10 +17,14 @@ export const PICTURE_MEMORY_BYTES = DECODER_MEMORY_BYTES - DECODER_OWN_BYTES;
 /** The decoded frame is scaled and converted in slices: a quarter more than the frame, measured. */
 const WORKING_FACTOR = 1.25;
 
-/** What decoding a PNG takes: its frame at its depth (a palette or grey picture one byte a pixel). */
+/**
+ * What decoding a PNG takes: its frame at its depth (a palette or grey picture one byte a pixel); a
+ * grey or RGB picture with transparency is decoded with an alpha channel added (RGB48 as RGBA64).
+ */
 export function pngDecodeBytes(p: PngLayout): number {
   const sample = p.bitDepth === 16 ? 2 : 1;
-  return p.width * p.height * p.channels * sample * WORKING_FACTOR;
+  const alpha = p.transparency && (p.colorType === 0 || p.colorType === 2) ? 1 : 0;
+  return p.width * p.height * (p.channels + alpha) * sample * WORKING_FACTOR;
 }
 
 /**

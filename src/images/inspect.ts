@@ -37,6 +37,8 @@ export async function inspectPicture(bytes: Buffer, signal?: AbortSignal): Promi
   }
   if (header.type === "jpg") {
     const frame = jpegFrame(bytes);
+    if (frame.width !== header.width || frame.height !== header.height)
+      throw new ImageRefusal("damaged", "is not a well-formed JPEG: it says two sizes. Send it again, or another");
     return {...header, bytes, decodeBytes: within(header, jpegDecodeBytes(frame)), depth: 8};
   }
   return {...header, bytes, decodeBytes: within(header, canvasDecodeBytes(header.width, header.height)), depth: 8};

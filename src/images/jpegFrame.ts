@@ -14,32 +14,63 @@ export interface JpegFrame {
 
 /** Start-of-frame markers (not DHT C4, JPG C8, DAC CC); the progressive ones are C2, C6, CA, CE. */
 const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
-const PROGRESSIVE = new Set([0xc2, 0xc6, 0xca, 0xce]);
+/** The frames decoded here: baseline, extended and progressive Huffman (what every camera and browser writes). */
+const TAKEN = new Set([0xc0, 0xc1, 0xc2]);
+/**
+ * The most scans a JPEG may have: a progressive JPEG has about ten; each scan of a progressive one
+ * is a pass over every block, so 90,000 tiny scans took ffmpeg 20 s of CPU (libjpeg-turbo's advice).
+ */
+export const MAX_SCANS = 100;
 
 /**
- * Read a JPEG's frame header by walking its marker segments from the start (linear; EXIF and
- * colour profiles are stepped over by their lengths, never read). Throws an ImageRefusal when the
- * header is not there before the first scan.
+ * Read a JPEG's frame header, walking its marker segments from start to end (linear; EXIF and colour
+ * profiles are stepped over by their lengths, never read, and each scan's data is skipped to the
+ * next marker): one frame, of a kind taken, with at most MAX_SCANS scans. Throws an ImageRefusal.
  */
 export function jpegFrame(bytes: Buffer): JpegFrame {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) throw damaged("it has no JPEG start marker");
+  let frame: JpegFrame | undefined;
+  let scans = 0;
   let at = 2;
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) throw damaged("a marker is missing where one belongs");
     // Any number of 0xFF fill bytes may stand before a marker.
     while (bytes[at + 1] === 0xff && at + 2 < bytes.length) at++;
     const marker = bytes[at + 1] as number;
+    if (marker === 0xd9) break;
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       at += 2;
       continue;
     }
-    if (marker === 0xda || marker === 0xd9) break;
     const length = bytes.readUInt16BE(at + 2);
     if (length < 2 || at + 2 + length > bytes.length) throw damaged("a segment's length runs past the file");
-    if (SOF.has(marker)) return readFrame(bytes.subarray(at + 4, at + 2 + length), PROGRESSIVE.has(marker));
+    if (SOF.has(marker)) {
+      if (frame) throw damaged("it has a second frame header");
+      if (!TAKEN.has(marker)) throw damaged("its frame is lossless or arithmetic-coded, which browsers do not show");
+      frame = readFrame(bytes.subarray(at + 4, at + 2 + length), marker === 0xc2);
+    }
     at += 2 + length;
+    if (marker === 0xda) {
+      if (!frame) throw damaged("it has image data before its frame header");
+      if (++scans > MAX_SCANS) throw damaged(`it has more than ${MAX_SCANS} scans`);
+      at = scanEnd(bytes, at);
+    }
   }
-  throw damaged("it has no frame header before its image data");
+  if (!frame) throw damaged("it has no frame header before its image data");
+  return frame;
+}
+
+/** Where a scan's entropy-coded data ends: the next marker that is neither a stuffed 0xFF00 nor a restart. */
+function scanEnd(bytes: Buffer, from: number): number {
+  let at = from;
+  while (at + 1 < bytes.length) {
+    if (bytes[at] === 0xff) {
+      const next = bytes[at + 1] as number;
+      if (next !== 0 && !(next >= 0xd0 && next <= 0xd7) && next !== 0xff) return at;
+    }
+    at++;
+  }
+  return bytes.length;
 }
 
 function readFrame(sof: Buffer, progressive: boolean): JpegFrame {

@@ -45,16 +45,9 @@ export function checkPngData(png: CriticalPng, signal?: AbortSignal): Promise<vo
       ),
     );
     inflate.on("end", () => settle());
-    // Written with the stream's own backpressure: a chunk's output is counted before the next goes in.
-    const write = (i: number): void => {
-      if (settled) return;
-      if (i === png.data.length) {
-        inflate.end();
-        return;
-      }
-      if (inflate.write(png.data[i])) write(i + 1);
-      else inflate.once("drain", () => write(i + 1));
-    };
-    write(0);
+    // The payloads as one buffer (at most the picture's 10 MB), written once: zlib works through it
+    // a chunk at a time and each chunk's output is counted before the next. A chunk at a time from
+    // here would recurse once per IDAT, and ten thousand empty IDATs overflowed the stack.
+    inflate.end(Buffer.concat(png.data));
   });
 }

@@ -2,6 +2,14 @@ import {rm, writeFile} from "node:fs/promises";
 import {runCappedDecoder} from "./cappedDecoder.js";
 import type {InspectedPicture} from "./inspect.js";
 
+/** ffmpeg's demuxer for each kind of picture taken. */
+const DEMUXER: Record<InspectedPicture["type"], string> = {
+  png: "png_pipe",
+  jpg: "jpeg_pipe",
+  gif: "gif",
+  webp: "webp_pipe",
+};
+
 export interface ScaleOptions {
   /** ffmpeg's video filter: the scaling, and the pixel format of what is written. */
   filter: string;
@@ -26,7 +34,11 @@ export async function scalePicture(ffmpeg: string, picture: InspectedPicture, op
       width: picture.width,
       height: picture.height,
       ...(opts.signal ? {signal: opts.signal} : {}),
-      args: ["-i", opts.workFile, "-vf", opts.filter, "-frames:v", "1", ...codec, "-f", "image2pipe", "pipe:1"],
+      args: [
+        // Read as what inspect found, from the file alone: no other demuxer or protocol is tried.
+        ...["-protocol_whitelist", "file,pipe", "-f", DEMUXER[picture.type], "-i", opts.workFile],
+        ...["-vf", opts.filter, "-frames:v", "1", ...codec, "-f", "image2pipe", "pipe:1"],
+      ],
     });
   } finally {
     await rm(opts.workFile, {force: true});

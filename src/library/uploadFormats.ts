@@ -1,4 +1,5 @@
 import {AppError} from "../core/errors.js";
+import {AUDIO_ART_MAX_PIXELS} from "../core/ffmpeg.js";
 
 /**
  * The ffmpeg demuxers an upload may be decoded with. ffmpeg picks a demuxer by sniffing the bytes,
@@ -18,7 +19,7 @@ export const ACCEPTED_UPLOAD_FORMATS = "MP3, AAC, M4A/M4B/MP4, OGG/Opus, FLAC, W
  * protocol, for the one path given.
  */
 export function confinedInputOptions(): string[] {
-  return ["-protocol_whitelist", "file", "-format_whitelist", UPLOAD_DEMUXERS.join(",")];
+  return ["-protocol_whitelist", "file", "-format_whitelist", UPLOAD_DEMUXERS.join(","), ...AUDIO_ART_MAX_PIXELS];
 }
 
 /** Names for the demuxers people most often meet by accident; others are named as ffmpeg calls them. */

@@ -1,6 +1,7 @@
 import {randomBytes} from "node:crypto";
 import {mkdir, readFile, rm} from "node:fs/promises";
 import path from "node:path";
+import {KeyedQueue} from "../core/concurrency.js";
 import {downloadTo} from "../core/download.js";
 import {AppError} from "../core/errors.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
@@ -31,6 +32,8 @@ export class AlbumArt {
   readonly #opts: AlbumArtOptions;
   /** URL → its JPEG in base64, most recently used last. */
   readonly #cache = new Map<string, Promise<string>>();
+  /** One decode at a time: ten players changing cards at once never start ten decoders. */
+  readonly #decoding = new KeyedQueue();
 
   constructor(opts: AlbumArtOptions) {
     this.#opts = opts;
@@ -67,12 +70,14 @@ export class AlbumArt {
       // Whoever made the card chose its art: it passes the one door, and is read within its ceilings.
       const size = this.#opts.size ?? DEFAULT_SIZE;
       const picture = await inspectPicture(await readFile(file));
-      const jpeg = await scalePicture(this.#opts.ffmpegPath(), picture, {
-        // Never enlarged: a small icon-sized cover stays small rather than blurred.
-        filter: `scale='min(${size},iw)':'min(${size},ih)':force_original_aspect_ratio=decrease,format=yuvj420p`,
-        output: {codec: "mjpeg", quality: 4},
-        workFile: `${file}.${picture.type}`,
-      });
+      const jpeg = await this.#decoding.run("decode", () =>
+        scalePicture(this.#opts.ffmpegPath(), picture, {
+          // Never enlarged: a small icon-sized cover stays small rather than blurred.
+          filter: `scale='min(${size},iw)':'min(${size},ih)':force_original_aspect_ratio=decrease,format=yuvj420p`,
+          output: {codec: "mjpeg", quality: 4},
+          workFile: `${file}.${picture.type}`,
+        }),
+      );
       if (jpeg.length === 0) throw new AppError("bad_image", `The cover at ${where} holds no picture`);
       return jpeg.toString("base64");
     } catch (err) {

@@ -3,7 +3,7 @@ import {mkdtemp, readFile, rm} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {promisify} from "node:util";
-import {inflateSync} from "node:zlib";
+import {deflateSync, inflateSync} from "node:zlib";
 import {PNG} from "pngjs";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {requireFfmpeg} from "../../../src/core/ffmpeg.js";
@@ -111,6 +111,61 @@ describe("the one door before a decoder", () => {
     expect(await refusalOf(png(ihdr(4, 4), pngChunk("XyZw", Buffer.alloc(0))))).toEqual({
       kind: "damaged",
       detail: "is not a well-formed PNG: it needs a chunk no decoder knows (XyZw). Send it again, or another",
+    });
+  });
+
+  it("refuses what a reviewer crafted to get past it: thousands of chunks, a huge palette, scans without end, two frames", async () => {
+    const raw = Buffer.alloc(64 * (1 + 64 * 4));
+    const stored = pngChunk("IDAT", deflateSync(raw, {level: 0}));
+    const empties = Array.from({length: 10_000}, () => pngChunk("IDAT", Buffer.alloc(0)));
+    // Ten thousand empty IDATs after a real one overflowed the stack of a chunk-by-chunk writer.
+    expect(await outcome(png(ihdr(64, 64), stored, ...empties))).toEqual({taken: "png 64×64"});
+    const palette = (colours: number) => pngChunk("PLTE", Buffer.alloc(colours * 3));
+    const indexed = (...chunks: Buffer[]) =>
+      png(ihdr(64, 64, {colour: 3}), ...chunks, pngChunk("IDAT", deflateSync(Buffer.alloc(64 * 65))));
+    const jpeg = (...segments: Buffer[]) =>
+      Buffer.concat([Buffer.from([0xff, 0xd8]), ...segments, Buffer.from([0xff, 0xd9])]);
+    const app0 = Buffer.from([0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+    const sof = (marker: number, size: number, count: number) =>
+      Buffer.concat([
+        Buffer.from([0xff, marker, 0, 8 + count * 3, 8, size >> 8, size & 255, size >> 8, size & 255, count]),
+        Buffer.from(Array.from({length: count}, (_, i) => [i + 1, 0x11, 0]).flat()),
+      ]);
+    const scan = Buffer.from([0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0, 0x12, 0x34]);
+    const answers = {
+      "a palette of 2.6 million colours": await outcome(indexed(palette(2_600_000))),
+      "a palette of 256 colours": await outcome(indexed(palette(256))),
+      "two palettes": await outcome(indexed(palette(4), palette(4))),
+      "transparency longer than the palette": await outcome(indexed(palette(4), pngChunk("tRNS", Buffer.alloc(300)))),
+      "a palette picture with no palette": await outcome(indexed()),
+      "101 scans": await outcome(jpeg(app0, sof(0xc2, 16, 1), ...Array.from({length: 101}, () => scan))),
+      "100 scans": await outcome(jpeg(app0, sof(0xc2, 16, 1), ...Array.from({length: 100}, () => scan))),
+      "a lossless frame, then a big progressive one": await outcome(jpeg(app0, sof(0xc3, 16, 1), sof(0xc2, 6000, 3))),
+      "two frames": await outcome(jpeg(app0, sof(0xc0, 16, 1), sof(0xc2, 6000, 3))),
+    };
+    const send = ". Send it again, or another";
+    expect(answers).toEqual({
+      "a palette of 2.6 million colours": {
+        kind: "damaged",
+        detail: `is not a well-formed PNG: its palette is 7800000 bytes, not 1 to 256 colours of 3 bytes${send}`,
+      },
+      "a palette of 256 colours": {taken: "png 64×64"},
+      "two palettes": {kind: "damaged", detail: `is not a well-formed PNG: it has a second PLTE chunk${send}`},
+      "transparency longer than the palette": {
+        kind: "damaged",
+        detail: `is not a well-formed PNG: its transparency (tRNS) of 300 bytes does not fit colour type 3${send}`,
+      },
+      "a palette picture with no palette": {
+        kind: "damaged",
+        detail: `is not a well-formed PNG: it is a palette picture with no palette${send}`,
+      },
+      "101 scans": {kind: "damaged", detail: `is not a well-formed JPEG: it has more than 100 scans${send}`},
+      "100 scans": {taken: "jpg 16×16"},
+      "a lossless frame, then a big progressive one": {
+        kind: "damaged",
+        detail: `is not a well-formed JPEG: its frame is lossless or arithmetic-coded, which browsers do not show${send}`,
+      },
+      "two frames": {kind: "damaged", detail: `is not a well-formed JPEG: it has a second frame header${send}`},
     });
   });
 

@@ -6,6 +6,7 @@ import {DEMO_PLAYERS} from "../src/sim/simulator.js";
 import {english} from "../src/voice/languages/en.js";
 import {TitleIndex} from "../src/voice/titleIndex.js";
 import {whatIsMeant} from "../src/voice/whatIsMeant.js";
+import {seeded} from "../test/helpers/bigStory.js";
 import {latencyRow, quantile, simulatedApp, sleep, untilPrimed} from "./cloud.js";
 import {sized, table} from "./lib.js";
 
@@ -237,18 +238,6 @@ const PHRASE_KINDS = {
   misheard: "misheard (“sleepy dragons”)",
   notFound: "no such title (“the tax return”)",
 };
-
-/** The same figures every run: a small seeded generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
 const anyOf = <T>(list: readonly T[], random: () => number): T => list[Math.floor(random() * list.length)] as T;

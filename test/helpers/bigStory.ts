@@ -1,7 +1,7 @@
 import {checkStory, type Story} from "../../src/stories/model/story.js";
 
-/** A small seeded generator (mulberry32): the same story every run. */
-function seeded(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same story (or figures) every run. */
+export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -61,7 +61,7 @@ export function criticalPng(bytes: Buffer): CriticalPng {
   const kept: Buffer[] = [SIGNATURE];
   const data: Buffer[] = [];
   const seen = new Set<string>();
-  let layout: PngLayout | undefined;
+  let layout: IhdrLayout | undefined;
   let at = 8;
   while (at < bytes.length && !seen.has("IEND")) {
     if (at + 12 > bytes.length) throw damaged("it ends inside a chunk");
@@ -75,7 +75,7 @@ export function criticalPng(bytes: Buffer): CriticalPng {
       if (layout !== undefined || length !== 13) throw damaged("its IHDR chunk is not one of 13 bytes");
       layout = readLayout(body);
     } else if (type === "IDAT") data.push(body);
-    else if (type === "PLTE" || type === "tRNS") checkPalette(type, body, layout as PngLayout, seen);
+    else if (type === "PLTE" || type === "tRNS") checkPalette(type, body, layout as IhdrLayout, seen);
     // An unknown chunk a decoder must understand (its first letter upper case) cannot be dropped.
     else if (!KEPT.has(type) && type.charCodeAt(0) < 0x61) throw damaged(`it needs a chunk no decoder knows (${type})`);
     if (KEPT.has(type)) kept.push(bytes.subarray(at, end));
@@ -94,7 +94,7 @@ export function criticalPng(bytes: Buffer): CriticalPng {
  * palette of at most 256 colours (a 7 MB PLTE held pngjs for 0.8 s and took 300 MB), tRNS no longer
  * than the palette, or the one grey or RGB sample its colour type has.
  */
-function checkPalette(type: "PLTE" | "tRNS", body: Buffer, layout: PngLayout, seen: ReadonlySet<string>): void {
+function checkPalette(type: "PLTE" | "tRNS", body: Buffer, layout: IhdrLayout, seen: ReadonlySet<string>): void {
   if (seen.has(type)) throw damaged(`it has a second ${type} chunk`);
   if (seen.has("IDAT")) throw damaged(`its ${type} chunk comes after its pixel data`);
   const {colorType} = layout;
@@ -110,7 +110,10 @@ function checkPalette(type: "PLTE" | "tRNS", body: Buffer, layout: PngLayout, se
     throw damaged(`its transparency (tRNS) of ${body.length} bytes does not fit colour type ${colorType}`);
 }
 
-function readLayout(ihdr: Buffer): PngLayout {
+/** What IHDR alone says; whether there is transparency is known once the chunks are walked. */
+type IhdrLayout = Omit<PngLayout, "transparency">;
+
+function readLayout(ihdr: Buffer): IhdrLayout {
   const width = ihdr.readUInt32BE(0);
   const height = ihdr.readUInt32BE(4);
   const bitDepth = ihdr.readUInt8(8);
@@ -121,11 +124,11 @@ function readLayout(ihdr: Buffer): PngLayout {
   if (!colour?.depths.includes(bitDepth)) throw damaged(`colour type ${colorType} at ${bitDepth} bits is no PNG's`);
   if (interlace > 1) throw damaged(`interlace method ${interlace} is no PNG's`);
   const layout = {width, height, bitDepth, colorType, interlaced: interlace === 1, channels: colour.channels};
-  return {...layout, rawBytes: rawBytes(layout), transparency: false};
+  return {...layout, rawBytes: rawBytes(layout)};
 }
 
 /** The bytes the pixel data inflates to, exactly, as the PNG standard lays out scanlines. */
-function rawBytes(p: Omit<PngLayout, "rawBytes" | "transparency">): number {
+function rawBytes(p: Omit<IhdrLayout, "rawBytes">): number {
   const rowBytes = (w: number) => 1 + Math.ceil((w * p.channels * p.bitDepth) / 8);
   if (!p.interlaced) return p.height * rowBytes(p.width);
   let total = 0;

@@ -1,6 +1,10 @@
 import {rm, writeFile} from "node:fs/promises";
 import {runCappedDecoder} from "./cappedDecoder.js";
 import type {InspectedPicture} from "./inspect.js";
+import {ImageRefusal} from "./refusal.js";
+
+const AGAIN = "Send it again, or another";
+const kindName = (p: InspectedPicture) => `a ${p.type.toUpperCase()}`;
 
 /** ffmpeg's demuxer for each kind of picture taken. */
 const DEMUXER: Record<InspectedPicture["type"], string> = {
@@ -30,7 +34,7 @@ export async function scalePicture(ffmpeg: string, picture: InspectedPicture, op
     await writeFile(opts.workFile, picture.bytes);
     const codec =
       opts.output.codec === "mjpeg" ? ["-c:v", "mjpeg", "-q:v", String(opts.output.quality)] : ["-c:v", "png"];
-    return await runCappedDecoder(ffmpeg, {
+    const made = await runCappedDecoder(ffmpeg, {
       width: picture.width,
       height: picture.height,
       ...(opts.signal ? {signal: opts.signal} : {}),
@@ -39,7 +43,20 @@ export async function scalePicture(ffmpeg: string, picture: InspectedPicture, op
         ...["-protocol_whitelist", "file,pipe", "-f", DEMUXER[picture.type], "-i", opts.workFile],
         ...["-vf", opts.filter, "-frames:v", "1", ...codec, "-f", "image2pipe", "pipe:1"],
       ],
+    }).catch((err: unknown) => {
+      // ffmpeg cannot say which kind it failed to read: said here, where the kind is known.
+      if (!(err instanceof ImageRefusal && err.kind === "damaged")) throw err;
+      const said = new ImageRefusal(
+        "damaged",
+        `could not be read as ${kindName(picture)}: it may be damaged. ${AGAIN}`,
+      );
+      said.cause = err.cause;
+      throw said;
     });
+    // A picture of no frames (a GIF header and nothing) leaves ffmpeg content, with no output.
+    if (made.length === 0)
+      throw new ImageRefusal("damaged", `could not be read as ${kindName(picture)}: it holds no picture. ${AGAIN}`);
+    return made;
   } finally {
     await rm(opts.workFile, {force: true});
   }

@@ -78,7 +78,6 @@ export class AlbumArt {
           workFile: `${file}.${picture.type}`,
         }),
       );
-      if (jpeg.length === 0) throw new AppError("bad_image", `The cover at ${where} holds no picture`);
       return jpeg.toString("base64");
     } catch (err) {
       if (err instanceof ImageRefusal)

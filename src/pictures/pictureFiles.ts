@@ -5,7 +5,7 @@ import {KeyedQueue} from "../core/concurrency.js";
 import {diskFullError, isDiskFull} from "../core/diskFull.js";
 import {writeDurably} from "../core/durableWrite.js";
 import {AppError, errorMessage} from "../core/errors.js";
-import {ImageRefusal, scalePicture} from "../images/index.js";
+import {scalePicture} from "../images/index.js";
 import {type CheckedPicture, checkPicture, pictureError} from "./pictureCheck.js";
 import {enlargePixelArt} from "./pixelArt.js";
 
@@ -104,21 +104,8 @@ export class PictureFiles {
         output: ext === "jpg" ? {codec: "mjpeg", quality: 3} : {codec: "png"},
         workFile: path.join(this.dir, `.work-${randomUUID()}.${checked.type}`),
       }).catch((err: unknown) => {
-        if (err instanceof ImageRefusal && err.kind === "damaged")
-          throw new AppError(
-            "bad_picture",
-            `${what} could not be read as a ${checked.type.toUpperCase()}: it may be damaged. Send it again, or another`,
-            {status: 422, expose: true, cause: err.cause},
-          );
         throw pictureError(what, err);
       });
-      // A picture of no frames (a GIF header and nothing) leaves ffmpeg content, with no output.
-      if (made.length === 0)
-        throw new AppError(
-          "bad_picture",
-          `${what} could not be read as a ${checked.type.toUpperCase()}: it holds no picture. Send it again, or another`,
-          {status: 422, expose: true},
-        );
       return await this.#keep(made, ext);
     } catch (err) {
       throw diskFull(this.dir, err);

@@ -2,6 +2,9 @@ import type {PNG} from "pngjs";
 import {AppError} from "../core/errors.js";
 import {encodeRgbaPng, type InspectedPicture} from "../images/index.js";
 
+/** pngjs is loaded by the first small picture made big, not at start: a shelf with no art never needs it. */
+const pngjs = () => import("pngjs");
+
 /**
  * A small PNG (an icon, at most 64 pixels a side) made `times` as big in whole pixels, each a sharp
  * square, here in the process: no ffmpeg to start for Yoto's 16×16 icons, the commonest pictures
@@ -10,9 +13,6 @@ import {encodeRgbaPng, type InspectedPicture} from "../images/index.js";
  * so pngjs's inflate, which has no limit of its own, is bounded by what inspect checked. Each output
  * row is made once and copied `times` over, and the PNG is deflated off the event loop.
  */
-/** pngjs is loaded by the first small picture made big, not at start: a shelf with no art never needs it. */
-const pngjs = () => import("pngjs");
-
 export async function enlargePixelArt(picture: InspectedPicture, times: number, what: string): Promise<Buffer> {
   const {PNG: Png} = await pngjs();
   let source: PNG;

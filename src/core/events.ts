@@ -5,8 +5,8 @@ import type {Logger} from "./logger.js";
 /**
  * Every in-process event, name → payload. Names are `<scope>.<what happened>` in the past tense
  * (`player.changed`, `story.sceneEntered`), or a running job's report ending in `progress`
- * (`feed.progress`); test/unit/architecture.test.ts holds every name to it. Core declares only its
- * own; each feature adds its events from its own `types.ts` by interface augmentation
+ * (`feed.progress`); test/unit/architecture/layers.test.ts holds every name to it. Core declares
+ * only its own; each feature adds its events from its own `types.ts` by interface augmentation
  * (`declare module "../core/events.js" { interface EventMap {…} }`), so emitters and listeners are
  * checked against one map while core imports no feature.
  */

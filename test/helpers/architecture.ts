@@ -2,7 +2,7 @@ import {readdirSync, readFileSync} from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 
-// The checkers behind test/unit/architecture.test.ts, kept apart from the test so that the run over
+// The checkers behind test/unit/architecture/, kept apart from the tests so that the run over
 // src/ and the runs over small planted fixtures (which prove each rule can fail) share one code path.
 
 export interface SourceFile {

@@ -116,8 +116,9 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   const shapes = router.stack.flatMap((l) => (typeof l.path === "string" ? [{path: l.path, methods: l.methods}] : []));
   app.use(errorResponses(deps.log, () => shapes));
   app.use(signIn(deps.access.apiToken));
-  // Before the admin access: a child's device link opens that child's page and nothing else.
-  app.use(deviceAccess(deps.devices));
+  // Before the admin access: a child's device link opens that child's page and nothing else, as
+  // the routes declare it (routeAccess.ts).
+  app.use(deviceAccess(deps.devices, router));
   app.use(adminAccess(deps.access));
   // After adminAccess: it says whether the caller is the ingress proxy, which this one lets through.
   app.use(sameOrigin(deps.origin));

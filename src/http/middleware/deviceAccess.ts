@@ -1,5 +1,7 @@
+import type Router from "@koa/router";
 import type {Middleware} from "koa";
 import {AppError} from "../../core/errors.js";
+import {type Reached, reachedRoute} from "../routeAccess.js";
 import type {DeviceCaller} from "./adminAccess.js";
 
 /** What the device access asks of the device links: what a credential opens. */
@@ -20,51 +22,43 @@ export const DEVICE_EVENTS = [
   "pictures.changed",
 ] as const;
 
-/** Pages and their files: nothing in them is the family's, and a tablet with a device link loads them. */
-const PUBLIC_GET = /^\/(?:child(?:\/[^/]*)?\/?|assets\/[^/]+|api\/shelf\/(?:covers|pictures)\/[^/]+)$/;
-/** The child's page's own calls, for the child named in the path. */
-const DEVICE_ROUTES: Array<{method: string; path: RegExp}> = [
-  {method: "GET", path: /^\/api\/children\/([^/]+)\/shelf$/},
-  {method: "POST", path: /^\/api\/children\/([^/]+)\/shelf\/(?:play|control|ask)$/},
-  {method: "POST", path: /^\/api\/children\/([^/]+)\/unlock$/},
-];
-
 const mayOnly = (child: string) =>
   `This is a device link for ${child}'s page: it may read ${child}'s shelf, play from it, pause, resume, skip, set the volume within the plan and ask for one more story, nothing else (a parent signs in for the rest)`;
 
-/** `Authorization: Device <credential>`; for the live events (an EventSource sends no header) also `?device=`. */
-function credentialOf(ctx: Parameters<Middleware>[0]): string | undefined {
+/**
+ * `Authorization: Device <credential>`; on a route opened to every device (the live events: an
+ * EventSource sends no header) also `?device=`.
+ */
+function credentialOf(ctx: Parameters<Middleware>[0], route: Reached | undefined): string | undefined {
   const match = /^Device\s+(\S{1,200})$/i.exec(ctx.get("Authorization").trim());
   if (match) return match[1];
   const query = ctx.query.device;
-  return ctx.method === "GET" && ctx.path === "/api/events" && typeof query === "string" ? query : undefined;
+  return ctx.method === "GET" && route?.opening === "devices" && typeof query === "string" ? query : undefined;
 }
 
-function childInPath(path: string, method: string): string | undefined {
-  for (const route of DEVICE_ROUTES) {
-    if (route.method !== method) continue;
-    const m = route.path.exec(path);
-    if (!m) continue;
-    try {
-      return decodeURIComponent(m[1] as string);
-    } catch {
-      return undefined;
-    }
+/** The child a route's `:child` names, decoded; undefined for a malformed one (it names nobody). */
+function childOf(route: Reached): string | undefined {
+  if (route.rawChild === undefined) return undefined;
+  try {
+    return decodeURIComponent(route.rawChild);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**
  * Before the admin access: a child's device link (docs/child.md) opens that child's page and its
  * calls, and nothing else, whoever sends it (the loopback and ingress too: a request that carries a
- * device's credential is the device's). The pages themselves and their files are public; every
- * other request goes on to the admin access, which asks for a parent.
+ * device's credential is the device's). What a link opens is what the route it reaches declares
+ * (routeAccess.ts, beside the route in its file): the pages themselves and their files are public;
+ * every other request goes on to the admin access, which asks for a parent.
  */
-export function deviceAccess(devices: DeviceCredentials): Middleware {
+export function deviceAccess(devices: DeviceCredentials, router: Router): Middleware {
   return async (ctx, next) => {
-    const token = credentialOf(ctx);
+    const route = reachedRoute(router, ctx.method, ctx.path);
+    const token = credentialOf(ctx, route);
     if (token === undefined) {
-      if ((ctx.method === "GET" || ctx.method === "HEAD") && PUBLIC_GET.test(ctx.path)) ctx.state.public = true;
+      if (route?.opening === "public") ctx.state.public = true;
       return next();
     }
     const checked = devices.check(token);
@@ -79,9 +73,7 @@ export function deviceAccess(devices: DeviceCredentials): Middleware {
     const caller: DeviceCaller = {via: "device", child: checked.child, linkId: checked.id};
     const own = (name: string | undefined) => name !== undefined && name.toLowerCase() === checked.child.toLowerCase();
     const allowed =
-      (ctx.method === "GET" && PUBLIC_GET.test(ctx.path)) ||
-      (ctx.method === "GET" && ctx.path === "/api/events") ||
-      own(childInPath(ctx.path, ctx.method));
+      route !== undefined && route.method === ctx.method && (route.opening !== "child" || own(childOf(route)));
     if (!allowed) throw new AppError("device_link_only", mayOnly(checked.child), {status: 403});
     ctx.state.caller = caller;
     ctx.state.public = true;

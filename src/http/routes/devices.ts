@@ -4,6 +4,7 @@ import type {DeviceLinkMade, DeviceLinksList, DeviceLinkView} from "../../shared
 import {readJsonObject} from "../body.js";
 import type {DeviceCaller} from "../middleware/adminAccess.js";
 import type {DeviceCredentials} from "../middleware/deviceAccess.js";
+import {openRoute} from "../routeAccess.js";
 
 export interface DeviceRouteDeps {
   /** What a credential opens (the device access asks it), and the links a parent makes. */
@@ -77,7 +78,7 @@ export function deviceRoutes(router: Router, deps: DeviceRouteDeps): void {
   });
 
   // A locked tablet lets go of its child: a parent's own session may, a device only with the PIN.
-  router.post("/api/children/:name/unlock", async (ctx) => {
+  openRoute(router, "child", "POST", "/api/children/:child/unlock", async (ctx) => {
     const caller = ctx.state.caller as DeviceCaller | {via: string} | undefined;
     if (caller?.via !== "device") {
       ctx.body = {unlocked: true};

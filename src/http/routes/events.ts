@@ -4,6 +4,7 @@ import {badRequest} from "../../core/errors.js";
 import type {EventBus, EventMap} from "../../core/events.js";
 import type {LiveEventMap, LiveEventName} from "../../shared/api/events.js";
 import {DEVICE_EVENTS} from "../middleware/deviceAccess.js";
+import {openRoute} from "../routeAccess.js";
 
 /** Events passed through unchanged; `player.changed` is trimmed on the way. */
 const PASSED_THROUGH = [
@@ -65,7 +66,7 @@ export const MAX_BACKLOG_BYTES = 1_000_000;
  * connection closes, so a closed tab leaves nothing behind on the bus.
  */
 export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBEAT_MS): void {
-  router.get("/api/events", (ctx) => {
+  openRoute(router, "devices", "GET", "/api/events", (ctx) => {
     // A child's tablet follows only what its page reloads on, and learns only that something changed.
     const device = (ctx.state.caller as {via?: string} | undefined)?.via === "device";
     const only = device ? deviceOnly(ctx.query.only) : wanted(ctx.query.only);

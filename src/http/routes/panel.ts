@@ -3,6 +3,7 @@ import path from "node:path";
 import {promisify} from "node:util";
 import {gzip} from "node:zlib";
 import type Router from "@koa/router";
+import {openRoute} from "../routeAccess.js";
 
 const gzipAsync = promisify(gzip);
 
@@ -47,7 +48,7 @@ export function panelRoutes(router: Router, uiDist: string): void {
   });
   // The child's page (docs/child.md): its own small build, at `child/<name>` on the panel's address.
   // Its URLs are relative to the panel's root, whatever prefix ingress adds: a <base> says where that is.
-  router.get(["/child", "/child/", "/child/:name", "/child/:name/"], async (ctx) => {
+  openRoute(router, "public", "GET", ["/child", "/child/", "/child/:name", "/child/:name/"], async (ctx) => {
     ctx.type = "html";
     ctx.set("Cache-Control", "no-cache");
     const depth = ctx.path.split("/").length - 2;
@@ -55,7 +56,7 @@ export function panelRoutes(router: Router, uiDist: string): void {
     const page = await readFile(path.join(uiDist, "child.html"), "utf8").catch(() => CHILD_FALLBACK);
     ctx.body = page.replace("<head>", `<head><base href="${base}">`);
   });
-  router.get("/assets/:name", async (ctx) => {
+  openRoute(router, "public", "GET", "/assets/:name", async (ctx) => {
     const name = ctx.params.name as string;
     const asset = ASSET_NAME.test(name) ? await load(name) : undefined;
     if (!asset) {

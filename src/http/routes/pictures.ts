@@ -6,6 +6,7 @@ import {badRequest, notFound} from "../../core/errors.js";
 import {MAX_PICTURE_BYTES, tooLarge} from "../../pictures/pictureCheck.js";
 import type {ChosenPicture} from "../../shared/api/pictures.js";
 import {readBytes, readJsonObject} from "../body.js";
+import {openRoute} from "../routeAccess.js";
 
 export interface PictureRouteDeps {
   pictures: {
@@ -57,7 +58,7 @@ export function pictureRoutes(router: Router, deps: PictureRouteDeps): void {
     ctx.status = 204;
   });
 
-  router.get("/api/shelf/pictures/:file", async (ctx) => {
+  openRoute(router, "public", "GET", "/api/shelf/pictures/:file", async (ctx) => {
     const file = deps.pictures.files.path(ctx.params.file as string);
     const size = file
       ? await stat(file).then(

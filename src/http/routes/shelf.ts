@@ -2,6 +2,7 @@ import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice} from "../../shared/api/shelf.js";
 import {readJsonObject} from "../body.js";
+import {openRoute} from "../routeAccess.js";
 
 export interface ShelfRouteDeps {
   shelves: {
@@ -28,24 +29,24 @@ function answered(body: ShelfAnswer): {status: number; body: ShelfAnswer} {
  * controls, "one more story"; the choices a parent puts on a shelf; the drawings.
  */
 export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
-  router.get("/api/children/:name/shelf", async (ctx) => {
+  openRoute(router, "child", "GET", "/api/children/:child/shelf", async (ctx) => {
     ctx.set("Cache-Control", "no-store");
-    ctx.body = await deps.shelves.view(ctx.params.name as string);
+    ctx.body = await deps.shelves.view(ctx.params.child as string);
   });
 
-  router.post("/api/children/:name/shelf/play", async (ctx) => {
+  openRoute(router, "child", "POST", "/api/children/:child/shelf/play", async (ctx) => {
     const body = await readJsonObject(ctx, 'Send {"id": "<a shelf item\'s id>"}', "bad_shelf_play");
     if (typeof body.id !== "string" || body.id === "" || body.id.length > 300)
       throw badRequest(
         `'id' must be a shelf item's id, as GET …/shelf lists them (got ${JSON.stringify(body.id ?? null)})`,
         "bad_shelf_play",
       );
-    const {status, body: answer} = answered(await deps.shelves.play(ctx.params.name as string, body.id));
+    const {status, body: answer} = answered(await deps.shelves.play(ctx.params.child as string, body.id));
     ctx.status = status;
     ctx.body = answer;
   });
 
-  router.post("/api/children/:name/shelf/control", async (ctx) => {
+  openRoute(router, "child", "POST", "/api/children/:child/shelf/control", async (ctx) => {
     const body = await readJsonObject(
       ctx,
       'Send {"action": "pause"} (or resume, next, or volume with "volume": 0-16)',
@@ -66,14 +67,14 @@ export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
         "bad_control",
       );
     const {status, body: answer} = answered(
-      await deps.shelves.control(ctx.params.name as string, action, body.volume as number | undefined),
+      await deps.shelves.control(ctx.params.child as string, action, body.volume as number | undefined),
     );
     ctx.status = status;
     ctx.body = answer;
   });
 
-  router.post("/api/children/:name/shelf/ask", async (ctx) => {
-    ctx.body = await deps.shelves.ask(ctx.params.name as string);
+  openRoute(router, "child", "POST", "/api/children/:child/shelf/ask", async (ctx) => {
+    ctx.body = await deps.shelves.ask(ctx.params.child as string);
   });
 
   router.get("/api/shelf/choices", async (ctx) => {
@@ -87,7 +88,7 @@ export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
     ctx.body = await deps.shelves.choices(q, limit);
   });
 
-  router.get("/api/shelf/covers/:file", async (ctx) => {
+  openRoute(router, "public", "GET", "/api/shelf/covers/:file", async (ctx) => {
     const svg = await deps.shelves.cover(ctx.params.file as string);
     if (!svg) {
       ctx.status = 404;

@@ -1,5 +1,7 @@
+import type {ActionSpec, RuleSpec, TriggerSpec} from "../shared/ruleSpec.js";
 import {childSlug} from "./childNames.js";
 import type {ChildRecord} from "./familyStore.js";
+import type {FamilyStep} from "./types.js";
 
 /** Where the plan's rules say they come from, in the Rules view and the API. */
 export const FAMILY_PLAN_ORIGIN = "family plan";
@@ -13,27 +15,25 @@ export const DEFAULT_WARNING_SAY =
  * same blocks (`player.play_card`, `player.play_stream`, `player.wind_down`, `player.announce`):
  * the plan decides when (a `family` trigger, fired for each step and player), the rules what. They
  * show read-only in the Rules view; quiet hours themselves the plan holds through the quiet hours
- * service, since they are a state to keep (across restarts, bonuses), not a moment.
+ * service, since they are a state to keep (across restarts, bonuses), not a moment. Typed as the
+ * engine reads a rule (shared/ruleSpec.ts), so a wrong key fails to compile.
  */
-export function generatedRules(children: Iterable<ChildRecord>): unknown[] {
-  const rules: unknown[] = [];
+export function generatedRules(children: Iterable<ChildRecord>): RuleSpec[] {
+  const rules: RuleSpec[] = [];
   for (const {name, plan} of children) {
     const id = (what: string) => `family_${childSlug(name)}_${what}`;
-    const on = (step: string) => [{trigger: "family", child: name, step}];
+    const on = (step: FamilyStep["step"]): TriggerSpec[] => [{trigger: "family", child: name, step}];
     const player = "{{ trigger.player_id }}";
     const transition = plan.bedtime?.transition;
-    if (transition)
+    const play = transition && transitionAction(transition, player);
+    if (transition && play)
       rules.push({
         id: id("transition"),
         alias: `${name}: ${transition.card ? "transition card" : `'${transition.stream}'`} before bedtime`,
         description: `From the family plan: ${transition.minutes_before} min before ${name}'s bedtime`,
         mode: "parallel",
         triggers: on("transition"),
-        actions: [
-          transition.card
-            ? {action: "player.play_card", player, card: transition.card}
-            : {action: "player.play_stream", player, stream: transition.stream},
-        ],
+        actions: [play],
       });
     const wind = plan.bedtime?.wind_down;
     if (wind)
@@ -71,4 +71,17 @@ export function generatedRules(children: Iterable<ChildRecord>): unknown[] {
         });
   }
   return rules;
+}
+
+/**
+ * The transition's card or stream, as an action. The plan holds one of the two (childPlan.ts
+ * refuses both or neither); a plan with neither has no transition to play.
+ */
+function transitionAction(
+  transition: {card?: string; stream?: string},
+  player: string,
+): ActionSpec<"player.play_card" | "player.play_stream"> | undefined {
+  if (transition.card) return {action: "player.play_card", player, card: transition.card};
+  if (transition.stream) return {action: "player.play_stream", player, stream: transition.stream};
+  return undefined;
 }

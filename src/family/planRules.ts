@@ -1,11 +1,12 @@
 import type {EventBus} from "../core/events.js";
+import type {RuleSpec} from "../shared/ruleSpec.js";
 import type {ChildRecord} from "./familyStore.js";
 import {FAMILY_PLAN_ORIGIN, generatedRules} from "./generatedRules.js";
 import type {FamilyStep} from "./types.js";
 
 /** The rule engine takes the plan's rules, and runs the ones a step starts (late-bound). */
 export interface PlanRuleEngine {
-  setGenerated(origin: string, rules: unknown[]): Promise<unknown>;
+  setGenerated(origin: string, rules: readonly RuleSpec[]): Promise<unknown>;
   runsStartedBy(emit: () => void): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {processTimeZone} from "../core/time/zoned.js";
 import type {RuleStatus} from "../shared/api/rules.js";
+import type {RuleSpec} from "../shared/ruleSpec.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import type {CompiledRule} from "./compiler.js";
@@ -67,7 +68,7 @@ export class RuleEngine implements Service {
   #collecting?: Array<Promise<unknown>>;
   readonly #faults: PluginFaults;
   /** Rules the service makes (the family plan's), by origin: listed read-only. */
-  readonly #generated = new Map<string, unknown[]>();
+  readonly #generated = new Map<string, readonly RuleSpec[]>();
   /** The folder's files as last parsed: a reload parses only what changed (an import's one file). */
   readonly #files = new RuleFileReader();
 
@@ -150,7 +151,7 @@ export class RuleEngine implements Service {
    * Replace the rules an origin generates (the family plan's) and reload: they are compiled and
    * run like YAML rules, and listed read-only with `from` naming the origin.
    */
-  setGenerated(origin: string, rules: unknown[]): Promise<unknown> {
+  setGenerated(origin: string, rules: readonly RuleSpec[]): Promise<unknown> {
     // None before and none now (the family plan's first word at start-up, with no children): the
     // set is the same, and a reload would compile every rule file a second time.
     if (!rules.length && !this.#generated.has(origin)) return this.#reloading;

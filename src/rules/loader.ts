@@ -3,6 +3,7 @@ import path from "node:path";
 import {type ConfigPath, formatPath} from "../core/configPath.js";
 import {errorMessage} from "../core/errors.js";
 import type {LoadError} from "../shared/api/rules.js";
+import type {RuleSpec} from "../shared/ruleSpec.js";
 import {type CompiledRule, type CompilerEnv, compileRule} from "./compiler.js";
 import type {FilePlaces} from "./filePlaces.js";
 import {PluginAttribution} from "./pluginAttribution.js";
@@ -32,7 +33,7 @@ export interface LoadOptions {
   /** Kept across loads by the engine, so a plugin's late errors can still be blamed on it. */
   attribution?: PluginAttribution;
   /** Rules made by the service (the family plan), compiled with the files: origin → rules. */
-  generated?: ReadonlyMap<string, unknown[]>;
+  generated?: ReadonlyMap<string, readonly RuleSpec[]>;
   /** The other kinds of document in the folder (`story:` files), each handed to the service that owns it. */
   documents?: readonly DocumentOwner[];
   /**

@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, it} from "vitest";
+import type {RuleSpec} from "../../../src/shared/ruleSpec.js";
 import {startEngine} from "../../helpers/rules.js";
 
 let stack: Awaited<ReturnType<typeof startEngine>> | undefined;
@@ -8,7 +9,11 @@ afterEach(async () => {
 });
 
 const RULE = "- id: from_file\n  triggers:\n    - trigger: startup\n  actions:\n    - action: log\n      message: hi\n";
-const generated = {id: "made_by_plan", triggers: [{trigger: "startup"}], actions: [{action: "log", message: "hi"}]};
+const generated: RuleSpec = {
+  id: "made_by_plan",
+  triggers: [{trigger: "startup"}],
+  actions: [{action: "log", message: "hi"}],
+};
 
 describe("rules an origin generates", () => {
   it("reload the set when they change, and not when an origin that had none still has none", async () => {

@@ -22,13 +22,16 @@ export interface SourcesDeps {
   sources?: SourcesTuning;
   /** Where discovery searches (AppOptions.ssdpScope). */
   ssdpScope?: SsdpScope;
-  /** fetch_allow, read when a server is fetched from (the policy is built after the sources). */
+  /**
+   * The app's fetch policy (built before the sources): its `fetch_allow` list, without the origins
+   * the service trusts, lets a server's link reach another port of its host or a link-local address.
+   */
   fetchPolicy: () => FetchPolicy;
   /** This service's own listeners, which no media server's link may lead to. */
   ownListeners: () => OwnListeners;
 }
 
-/** What the demo, benchmarks and tests set differently (AppOptions.sources). */
+/** What tests set differently (AppOptions.sources): shorter waits, no pinned cache, SSDP answered from their own port. */
 export type SourcesTuning = Pick<
   SourcesOptions,
   "ssdpTarget" | "discoveryEveryMs" | "ssdpWindowMs" | "cachePinMs" | "downloadIdleMs" | "downloadDeadlineMs"

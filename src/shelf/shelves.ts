@@ -17,6 +17,7 @@ import {CONTROL_COOL_DOWN_MS, TapGate} from "./tapGate.js";
 
 /** How long a shelf with a reference not found waits for the family's cards read again. */
 const FRESH_READ_MS = 1500;
+/** A shelf's cards are read again for a reference not found at most this often. */
 const FRESH_EVERY_MS = 5_000;
 /** Story radio's evening without a wind-down in the plan: the half hour before bedtime. */
 const EVENING_MS = 30 * 60_000;
@@ -40,7 +41,7 @@ export interface ShelvesDeps {
   };
   /** Each item's own or chosen picture, made on a first read (a moment at most: drawn until then). */
   pictures: ItemPictures & {prepare(items: readonly string[]): Promise<void>};
-  /** Everything playable (voice's catalogue), and how each kind plays. */
+  /** Everything playable (the family's one catalogue, src/playing/, which voice reads too), and how each kind plays. */
   choices(fresh?: boolean): Promise<Playable[]>;
   play(playerId: string, choice: Playable): Promise<unknown>;
   /** The one gate every play passes: the plan (its refusal in the child's journal), the player within reach. */
@@ -61,7 +62,7 @@ export interface ShelvesDeps {
 export class Shelves {
   readonly #deps: ShelvesDeps;
   readonly #taps: TapGate;
-  /** The page's controls, one at a time per child: a storm of "next" is one skip. */
+  /** The page's controls, one at a time per child and control: a storm of "next" is one skip. */
   readonly #controls: TapGate;
   /** When each child's shelf last had the family's cards read again for a reference not found. */
   readonly #freshReads = new Map<string, number>();
@@ -270,7 +271,7 @@ export class Shelves {
       return shelfItems(refs, index, this.#deps.storyRadio(view.name));
     };
     let resolved = await read(false);
-    // A card bought a minute ago is not in the cards as last read: read again (at most every 2 s), a moment at most.
+    // A card bought a minute ago is not in the cards as last read: read again (at most every 5 s), a moment at most.
     // A reference gone for good (a card given away) is not read again on every load: once in a while.
     const last = this.#freshReads.get(view.name) ?? Number.NEGATIVE_INFINITY;
     if (resolved.missing.some((m) => m.ref !== STORY_RADIO_REF) && this.#deps.now() - last > FRESH_EVERY_MS) {

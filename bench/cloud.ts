@@ -54,7 +54,7 @@ export async function linkedClient(workDir: string, name: string, endpoints: Sim
 }
 
 /** Wait until every player has answered both priming requests, so measurements see steady state. */
-export async function untilPrimed(players: YotoPlayers, count: number): Promise<void> {
+export async function untilPrimed(players: Pick<YotoPlayers, "list">, count: number): Promise<void> {
   const primed = () => players.list().filter((p) => p.volume.level !== undefined && p.battery !== undefined).length;
   while (primed() < count) await sleep(10);
 }

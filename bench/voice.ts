@@ -1,6 +1,6 @@
 import path from "node:path";
 import mqtt, {type MqttClient} from "mqtt";
-import type {PlayChoice} from "../src/playing/types.js";
+import type {CatalogueEntry} from "../src/playing/types.js";
 import {linkThroughBrowser} from "../src/sim/browser.js";
 import {DEMO_PLAYERS} from "../src/sim/simulator.js";
 import {english} from "../src/voice/languages/en.js";
@@ -308,7 +308,7 @@ const VERBS = ["Lost", "Found", "Ate", "Saved", "Met", "Stole", "Painted", "Buil
 const SERIES = ["Stories", "Songs", "Adventures", "Tales", "Rhymes", "Lullabies"];
 
 /** `count` different titles, most of them cards, some stories, streams, stations, podcasts and library items. */
-function libraryOf(count: number, random: () => number): PlayChoice[] {
+function libraryOf(count: number, random: () => number): CatalogueEntry[] {
   const noun = () => (random() < 0.15 ? anyOf(SHARED, random) : anyOf(NOUNS, random));
   const shapes: Array<() => string> = [
     () => `The ${anyOf(ADJECTIVES, random)} ${noun()}`,
@@ -320,7 +320,7 @@ function libraryOf(count: number, random: () => number): PlayChoice[] {
     () => `${noun()} School: Book ${1 + Math.floor(random() * 12)}`,
     () => `${anyOf(NAMES, random)}'s ${noun()}`,
   ];
-  const kinds: Array<[PlayChoice["kind"], number]> = [
+  const kinds: Array<[CatalogueEntry["kind"], number]> = [
     ["story", 0.05],
     ["stream", 0.02],
     ["station", 0.03],
@@ -328,13 +328,13 @@ function libraryOf(count: number, random: () => number): PlayChoice[] {
     ["item", 0.04],
   ];
   const seen = new Set<string>();
-  const out: PlayChoice[] = [];
+  const out: CatalogueEntry[] = [];
   while (out.length < count) {
     const title = anyOf(shapes, random)();
     if (seen.has(title.toLowerCase())) continue;
     seen.add(title.toLowerCase());
     let roll = random();
-    let kind: PlayChoice["kind"] = "card";
+    let kind: CatalogueEntry["kind"] = "card";
     for (const [k, share] of kinds) {
       if (roll < share) {
         kind = k;
@@ -349,7 +349,7 @@ function libraryOf(count: number, random: () => number): PlayChoice[] {
 
 /** Phrases of each kind, as a speech engine writes them (lowercase, no punctuation), from the titles. */
 function heardPhrases(
-  choices: readonly PlayChoice[],
+  choices: readonly CatalogueEntry[],
   random: () => number,
 ): Record<keyof typeof PHRASE_KINDS, string[]> {
   const spoken = (title: string) =>

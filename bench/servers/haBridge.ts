@@ -1,8 +1,10 @@
 // The service's cloud → Home Assistant path in its own process, as it runs beside a real Yoto
 // cloud: the cloud client, the player model, the bridge and the embedded broker. The simulator
 // (Yoto's cloud) and the subscriber (Home Assistant) are in the bench process.
+
 import {HaBridge} from "../../src/bridge/haBridge.js";
 import {BridgeTopics} from "../../src/bridge/topics.js";
+import {openGate} from "../../test/helpers/admitted.js";
 import {linkedClient, type SimEndpoints, untilPrimed} from "../cloud.js";
 import {embeddedBroker, serveBrokerProtocol} from "./localBrokerChild.js";
 
@@ -13,7 +15,7 @@ const broker = await embeddedBroker(workDir, log);
 const bridge = new HaBridge({
   broker: () => broker.connection(),
   topics: new BridgeTopics("yoto", "homeassistant"),
-  players,
+  players: openGate(players),
   account,
   bus,
   log,

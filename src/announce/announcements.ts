@@ -2,9 +2,9 @@ import {AppError, errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {AnnounceOutcome} from "../shared/api/announce.js";
-import type {PlayerCommand} from "../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import {cancelledError} from "./announceQueue.js";
+import type {AnnouncerPlayers, OwnStart} from "./announcerPlayers.js";
 import type {Clip, Clips} from "./clips.js";
 import {type AnnouncerQuiet, type InQuiet, leftAsleep} from "./inQuiet.js";
 import {playedOut} from "./playedOut.js";
@@ -17,10 +17,9 @@ const PLAYING = new Set(["playing", "loading"]);
 
 /** What an announcement uses of the announcer's options. */
 export interface AnnouncementOptions {
-  players: {
-    get(idOrName: string): PlayerState;
-    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
-  };
+  players: AnnouncerPlayers;
+  /** The gate's admission for an announcement's relay card. */
+  ownStart: OwnStart;
   relayCards: RelayCards;
   clips: Clips;
   bus: EventBus;
@@ -108,7 +107,7 @@ export class Announcements {
       try {
         const volume = request.volume ?? (lift ? VOLUME_PERCENTS[lift.volumeStep] : undefined);
         if (volume !== undefined) await players.command(playerId, {command: "volume", percent: volume});
-        const cardId = await startRelay(this.#opts, player, relay.cardId);
+        const cardId = await startRelay(this.#opts, player, relay.cardId, this.#opts.ownStart(playerId));
         ended = await playedOut(this.#opts, playerId, cardId, clip, signal);
       } finally {
         // Put the volume back even when the relay could not start; quiet again before anything resumes.

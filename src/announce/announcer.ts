@@ -2,13 +2,13 @@ import {errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {Start} from "../gate/types.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
-import type {PlayerCommand} from "../yoto/commands.js";
-import type {PlayerState} from "../yoto/playerModel.js";
 import {Announcements} from "./announcements.js";
 import {AnnounceQueue, type Cancelled} from "./announceQueue.js";
+import type {AnnouncerPlayers, OwnStart} from "./announcerPlayers.js";
 import type {Clip, Clips} from "./clips.js";
-import {type AnnounceFailure, type AnnouncerQuiet, announceEach, inQuietFor, quietRefused} from "./inQuiet.js";
+import {type AnnounceFailure, type AnnouncerQuiet, announceEach, inQuietFor} from "./inQuiet.js";
 import type {PendingRestores} from "./pendingRestores.js";
 import {PlayerPositions} from "./positions.js";
 import {PutBack} from "./putBack.js";
@@ -16,11 +16,12 @@ import {type RelayCard, type RelayCards, startRelay} from "./relayCards.js";
 import {RelayStreams} from "./relayStreams.js";
 import {type AnnounceRequest, parseAnnounceRequest} from "./request.js";
 
-export type {AnnounceOutcome};
+export type {AnnounceOutcome, AnnouncerPlayers};
 
-export interface AnnouncerPlayers {
-  get(idOrName: string): PlayerState;
-  command(idOrName: string, command: PlayerCommand): Promise<unknown>;
+/** How a stream is played: the start the gate asks (or let through), and what may call it off. */
+export interface StreamHow {
+  start: Start;
+  signal?: AbortSignal;
 }
 
 /** Where a player was when an announcement interrupted it: what it goes back to (position estimated to the relay's start). */
@@ -28,6 +29,8 @@ export type Interrupted = AnnounceResumed;
 
 export interface AnnouncerOptions {
   players: AnnouncerPlayers;
+  /** The gate's admission for the announcer's own starts (an announcement, the card it puts back). */
+  ownStart: OwnStart;
   relayCards: RelayCards;
   clips: Clips;
   /** What a crash mid-announcement must put back, saved before the player is touched. */
@@ -89,7 +92,7 @@ export class Announcer implements Service {
       turn: {
         quiet: (id) => this.#opts.quiet?.refusal(id),
         take: (id, clip) => this.#playing.set(id, clip),
-        startRelay: (p, id) => startRelay(this.#opts, p, id),
+        startRelay: async (p, id, start) => startRelay(this.#opts, p, id, await this.#opts.players.admit(p.id, start)),
       },
     });
   }
@@ -138,9 +141,16 @@ export class Announcer implements Service {
    * Announce on one player (by id or name); resolves once it is over and the player is back. A
    * `broadcast` (several players at once, Home Assistant's `tts.speak`) leaves a player in quiet
    * hours asleep unless the request says `in_quiet: play`; one player named on purpose plays.
+   * `how.start`: not an announcement but a library item played once (the catalogue's, Home
+   * Assistant's `library:`), a start asked at the play gate before anything else.
    */
-  announce(playerRef: string, request: AnnounceRequest, how: {broadcast?: boolean} = {}): Promise<AnnounceOutcome> {
+  async announce(
+    playerRef: string,
+    request: AnnounceRequest,
+    how: {broadcast?: boolean; start?: Start} = {},
+  ): Promise<AnnounceOutcome> {
     const player = this.#opts.players.get(playerRef);
+    if (how.start) await this.#opts.players.admit(player.id, how.start, async () => "A library item");
     const inQuiet = inQuietFor(request.inQuiet, how.broadcast === true);
     // Answered at once: a skip never waits behind another announcement.
     const quiet = this.#announcements.quietNow(player.id);
@@ -189,10 +199,11 @@ export class Announcer implements Service {
   /**
    * Play an http(s) audio URL on a player as playback, not as an announcement: fetched through the
    * fetch policy, played through its relay card with no chime, its volume untouched and nothing
-   * resumed after; answered once the relay is asked to play. Refused in quiet hours. `how.signal`
-   * calls it off (a renderer's Stop while it is still being fetched).
+   * resumed after; answered once the relay is asked to play. A start like any other: `how.start`
+   * is asked at the play gate (refused while the plan holds the player), before anything is
+   * fetched. `how.signal` calls it off (a renderer's Stop while it is still being fetched).
    */
-  async playUrl(playerRef: string, url: string, how: {signal?: AbortSignal} = {}): Promise<AnnounceOutcome> {
+  async playUrl(playerRef: string, url: string, how: StreamHow): Promise<AnnounceOutcome> {
     const request = parseAnnounceRequest({media: url, resume: false, chime: false});
     // A call that may be called off never joins another for the same URL.
     const key = JSON.stringify({stream: request.source, call: how.signal && ++this.#calls});
@@ -200,19 +211,25 @@ export class Announcer implements Service {
   }
 
   /** Audio the caller made (a renderer's queue, over once `clip.finished`), played as playUrl plays a URL's. */
-  playClip(playerRef: string, clip: Clip, how: {signal?: AbortSignal} = {}): Promise<AnnounceOutcome> {
+  playClip(playerRef: string, clip: Clip, how: StreamHow): Promise<AnnounceOutcome> {
     // The request is not read: the audio is made.
     const request = parseAnnounceRequest({item: clip.id, resume: false, chime: false});
     return this.#stream(playerRef, request, JSON.stringify({clip: clip.id}), how, clip);
   }
 
-  async #stream(playerRef: string, request: AnnounceRequest, key: string, how: {signal?: AbortSignal}, clip?: Clip) {
+  async #stream(playerRef: string, request: AnnounceRequest, key: string, how: StreamHow, clip?: Clip) {
     // In the announcements' queue: one under way finishes (and puts its card back) first.
     const player = this.#opts.players.get(playerRef);
-    const refusal = this.#opts.quiet?.refusal(player.id);
-    if (refusal) throw quietRefused(refusal);
+    // Asked before anything is fetched; the relay's start carries the admission.
+    const admission = await this.#opts.players.admit(player.id, how.start, async () => "Something to play");
     return this.#queue.enqueue(player.id, player.name, key, (signal) =>
-      this.#streams.play(player.id, request, how.signal ? AbortSignal.any([signal, how.signal]) : signal, clip),
+      this.#streams.play(
+        player.id,
+        request,
+        how.signal ? AbortSignal.any([signal, how.signal]) : signal,
+        admission,
+        clip,
+      ),
     );
   }
 

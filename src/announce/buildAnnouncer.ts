@@ -5,12 +5,13 @@ import type {EventBus} from "../core/events.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {requireFfmpeg} from "../core/ffmpeg.js";
 import type {Logger} from "../core/logger.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {PlayGate} from "../gate/playGate.js";
 import type {Library} from "../library/library.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {Speech} from "../speech/speech.js";
 import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
-import type {YotoPlayers} from "../yoto/players.js";
 import type {YotoRest} from "../yoto/rest.js";
 import {Announcer} from "./announcer.js";
 import {Clips} from "./clips.js";
@@ -21,7 +22,9 @@ import {RelayCards} from "./relayCards.js";
 export interface AnnouncerDeps {
   config: Pick<Config, "upload_max_mb">;
   dataDir: string;
-  players: YotoPlayers;
+  players: GatedPlayers;
+  /** The gate lets the announcer's own starts through (an announcement, the card it puts back). */
+  gate: Pick<PlayGate, "announcement">;
   rest: YotoRest;
   links: PublicLinks;
   store: StateStore;
@@ -45,6 +48,7 @@ export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
   const {config} = deps;
   const announcer: Announcer = new Announcer({
     players: deps.players,
+    ownStart: (playerId) => deps.gate.announcement(playerId),
     restores: new PendingRestores({
       store: deps.store,
       bus: deps.bus,

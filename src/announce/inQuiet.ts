@@ -1,4 +1,5 @@
 import {AppError, errorMessage} from "../core/errors.js";
+import {refusedError} from "../gate/playGate.js";
 import type {QuietLift} from "../parents/quietHours.js";
 import type {AnnounceOutcome} from "../shared/api/announce.js";
 
@@ -40,9 +41,9 @@ export function leftAsleep(player: {id: string; name: string}, refusal: string):
   };
 }
 
-/** A stream asked for a player in quiet hours: refused with why (nothing is lifted for one). */
+/** A stream whose player went quiet while its audio was fetched: the play gate's own refusal (nothing is lifted for one). */
 export function quietRefused(refusal: string): AppError {
-  return new AppError("player_quiet", refusal, {status: 409});
+  return refusedError(refusal);
 }
 
 /** One player's failure among several: it answers for itself, the others go on. */

@@ -2,8 +2,8 @@ import {errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {AnnounceResumed} from "../shared/api/announce.js";
-import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {AnnouncerPlayers, OwnStart} from "./announcerPlayers.js";
 import type {PendingRestores} from "./pendingRestores.js";
 import type {PlayerPositions} from "./positions.js";
 import type {RelayCard, RelayCards} from "./relayCards.js";
@@ -15,10 +15,9 @@ const STATE_WAIT_MS = 3000;
 const knownState = (p: PlayerState) => p.playback.status !== "unknown" || p.volume.percent !== undefined;
 
 export interface PutBackOptions {
-  players: {
-    get(idOrName: string): PlayerState;
-    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
-  };
+  players: AnnouncerPlayers;
+  /** The gate's admission for the card put back where it was. */
+  ownStart: OwnStart;
   relayCards: Pick<RelayCards, "ensure">;
   restores: Pick<PendingRestores, "save" | "forget">;
   bus: EventBus;
@@ -90,13 +89,17 @@ export class PutBack {
 
   /** The card where it was: its chapter, track and second, paused if it was. */
   async resume(playerId: string, at: AnnounceResumed): Promise<AnnounceResumed> {
-    await this.#opts.players.command(playerId, {
-      command: "play_card",
-      cardId: at.cardId,
-      ...(at.chapterKey !== undefined ? {chapter: at.chapterKey} : {}),
-      ...(at.chapterKey !== undefined && at.trackKey !== undefined ? {track: at.trackKey} : {}),
-      ...(at.chapterKey !== undefined && at.trackKey !== undefined && at.position ? {secondsIn: at.position} : {}),
-    });
+    await this.#opts.players.command(
+      playerId,
+      {
+        command: "play_card",
+        cardId: at.cardId,
+        ...(at.chapterKey !== undefined ? {chapter: at.chapterKey} : {}),
+        ...(at.chapterKey !== undefined && at.trackKey !== undefined ? {track: at.trackKey} : {}),
+        ...(at.chapterKey !== undefined && at.trackKey !== undefined && at.position ? {secondsIn: at.position} : {}),
+      },
+      this.#opts.ownStart(playerId),
+    );
     // Until the player reports the card back, its play is still the announcement's (ownsPlayback):
     // a quiet child's story starting again must not read as the child pressing play.
     await untilPlayer(this.#opts, playerId, (p) => p.playback.cardId === at.cardId, STATE_WAIT_MS);

@@ -5,8 +5,9 @@ import {relayPath} from "../links/audioPaths.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
-import type {PlayerCommand} from "../yoto/commands.js";
+import type {Admission} from "../yoto/admission.js";
 import {YotoApiError, type YotoRest} from "../yoto/rest.js";
+import type {AnnouncerPlayers} from "./announcerPlayers.js";
 
 /** A player's relay card: one chapter, one stream track that plays whatever is announced next. */
 export interface RelayCard {
@@ -109,17 +110,18 @@ export class RelayCards {
 
 /** Start the relay card; a card deleted from the account fails to start, so it is made again once. */
 export async function startRelay(
-  opts: {players: {command(id: string, command: PlayerCommand): Promise<unknown>}; relayCards: RelayCards},
+  opts: {players: Pick<AnnouncerPlayers, "command">; relayCards: RelayCards},
   player: {id: string; name: string},
   cardId: string,
+  admission: Admission,
 ): Promise<string> {
   try {
-    await opts.players.command(player.id, {command: "play_card", cardId});
+    await opts.players.command(player.id, {command: "play_card", cardId}, admission);
     return cardId;
   } catch (first) {
     const again = await opts.relayCards.ensure(player, {recheck: true});
     if (again.cardId === cardId) throw first;
-    await opts.players.command(player.id, {command: "play_card", cardId: again.cardId});
+    await opts.players.command(player.id, {command: "play_card", cardId: again.cardId}, admission);
     return again.cardId;
   }
 }

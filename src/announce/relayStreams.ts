@@ -2,6 +2,7 @@ import {AppError} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {AnnounceOutcome} from "../shared/api/announce.js";
+import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {cancelledError} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
@@ -32,7 +33,7 @@ export interface StreamTurn {
   /** Put the clip on the player's relay (what its track serves). */
   take(playerId: string, clip: Clip): void;
   /** Start the relay card; answers the card that started (made again if it was deleted). */
-  startRelay(player: PlayerState, cardId: string): Promise<string>;
+  startRelay(player: PlayerState, cardId: string, start: Admission): Promise<string>;
 }
 
 /**
@@ -57,6 +58,7 @@ export class RelayStreams {
     playerId: string,
     request: AnnounceRequest,
     signal: AbortSignal,
+    admission: Admission,
     prepared?: Clip,
   ): Promise<AnnounceOutcome> {
     const {players, clips, stats} = this.#opts;
@@ -84,7 +86,7 @@ export class RelayStreams {
       const refusal = turn.quiet(playerId);
       if (refusal) throw quietRefused(refusal);
       turn.take(playerId, clip);
-      this.follow(playerId, await turn.startRelay(player, cardId), clip);
+      this.follow(playerId, await turn.startRelay(player, cardId, admission), clip);
     } catch (err) {
       stats.failed++;
       await this.#opts.done(playerId, clip);

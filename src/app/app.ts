@@ -12,6 +12,8 @@ import {DeviceLinks} from "../deviceLinks/deviceLinks.js";
 import type {FamilyPlan} from "../family/familyPlan.js";
 import type {Feeds} from "../feeds/feeds.js";
 import type {OpenFiles} from "../files/openFiles.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {PlayGate} from "../gate/playGate.js";
 import type {HealthMonitor} from "../health/healthMonitor.js";
 import type {History} from "../history/history.js";
 import type {HttpListener} from "../http/listener.js";
@@ -48,7 +50,7 @@ import {lateWiring} from "./lateWiring.js";
 import {ServiceLifecycle} from "./lifecycle.js";
 import {buildShelf} from "./shelfPhase.js";
 import {buildRenderers} from "./upnpPhase.js";
-import {buildPlayables, buildVoice} from "./voicePhase.js";
+import {buildCatalogue, buildVoice} from "./voicePhase.js";
 
 export type {AppOptions} from "./appOptions.js";
 
@@ -78,7 +80,11 @@ export class App {
   /** The home network's media servers, whose tracks queue like library items. */
   readonly sources: Sources;
   readonly account: YotoAccount;
-  readonly players: YotoPlayers;
+  /** The players, as every service holds them: a start passes the gate. */
+  readonly players: GatedPlayers;
+  /** The one gate every start on a player passes. */
+  readonly gate: PlayGate;
+  readonly #playersService: YotoPlayers;
   /** What each player played, when and for how long. */
   readonly history: History;
   readonly family: FamilyPlan;
@@ -122,19 +128,19 @@ export class App {
   #learning?: Promise<unknown>;
 
   constructor(opts: AppOptions) {
-    // Five phases, each given only what the ones before it built: the compiler sees the order.
+    // Phases, each given only what the ones before it built: the compiler sees the order.
     const late = lateWiring(this, opts);
     const base = buildBase(opts, late);
     const cloud = buildCloud(base, opts, late);
     const content = buildContent({...base, ...cloud}, opts, late);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
-    const playables = buildPlayables({...base, ...cloud, ...content, ...faces}, late);
-    this.voice = buildVoice({...base, ...cloud, ...content, ...faces, playables}, opts.voiceRate);
+    const catalogue = buildCatalogue({...base, ...cloud, ...content, ...faces}, late);
+    this.voice = buildVoice({...base, ...cloud, ...content, ...faces, catalogue}, opts.voiceRate);
     ({
       shelves: this.shelves,
       storyRadio: this.storyRadio,
       pictures: this.pictures,
-    } = buildShelf({...base, ...cloud, ...content, ...faces, playables}, opts.ffmpegPath));
+    } = buildShelf({...base, ...cloud, ...content, ...faces, catalogue}, opts.ffmpegPath));
     this.devices = new DeviceLinks({
       store: base.store,
       childNamed: (name) => faces.family.childName(name),
@@ -156,7 +162,8 @@ export class App {
     ({library: this.library, files: this.files, streams: this.streams, fetchPolicy: this.fetchPolicy} = base);
     this.#version = base.version;
     this.#haCore = base.haCore;
-    ({account: this.account, players: this.players, history: this.history} = cloud);
+    ({account: this.account, players: this.players, history: this.history, gate: this.gate} = cloud);
+    this.#playersService = cloud.playersService;
     ({cards: this.cards, sources: this.sources, icons: this.icons, stories: this.stories} = content);
     ({narration: this.narration, streamed: this.streamed} = content);
     ({announcer: this.announcer, feeds: this.feeds, radio: this.radio, archive: this.archive} = content);
@@ -178,7 +185,7 @@ export class App {
       this.streams,
       this.radio,
       this.account,
-      this.players,
+      this.#playersService,
       this.history,
       // Before the media players and renderers: they read each player's switches from the start.
       this.exposure,

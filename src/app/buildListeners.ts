@@ -13,7 +13,6 @@ import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
 import {PACKAGE_ROOT} from "../paths.js";
 import type {Pictures} from "../pictures/pictures.js";
-import {gatedPlayers} from "../playing/gatedPlayers.js";
 import type {Shelves} from "../shelf/shelves.js";
 import type {Voice} from "../voice/voice.js";
 import type {AppOptions} from "./appOptions.js";
@@ -128,8 +127,7 @@ function buildAdminApp(
     radio: app.radio,
     sources: app.sources,
     account: app.account,
-    // The panel's and the API's player commands pass the play gate, as every route into a player does.
-    players: gatedPlayers(app.players, app.gate, "command"),
+    players: app.players,
     mediaPlayerNames: () => app.mediaPlayers.names(),
     upnpStatus: late.upnpStatus,
     // A radio card's song on the Players view, as the media player shows it: while it plays.

@@ -1,5 +1,8 @@
+import {GatedPlayers} from "../gate/gatedPlayers.js";
+import {PlayGate} from "../gate/playGate.js";
 import {History} from "../history/history.js";
 import {YotoAccount} from "../yoto/account.js";
+import {Admissions} from "../yoto/admission.js";
 import {YOTO_CLOUD} from "../yoto/endpoints.js";
 import {OAuthClient} from "../yoto/oauthClient.js";
 import {YotoPlayers} from "../yoto/players.js";
@@ -8,11 +11,16 @@ import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
 import type {LateWiring} from "./lateWiring.js";
 
-/** The family's Yoto account, its players' live model, and what each of them played. */
+/** The family's Yoto account, its players' live model, the play gate, and what each of them played. */
 export interface Cloud {
   account: YotoAccount;
   rest: YotoRest;
-  players: YotoPlayers;
+  /** The players as every service holds them: a start passes the gate. */
+  players: GatedPlayers;
+  /** The one gate every start passes: the family plan, the journal, the player within reach. */
+  gate: PlayGate;
+  /** The players themselves, for the lifecycle alone (started, stopped, their health). */
+  playersService: YotoPlayers;
   /** What each player played, when and for how long. */
   history: History;
 }
@@ -29,7 +37,27 @@ export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): Clou
     forgetSavedLogin: opts.cloud?.forgetSavedLogin,
   });
   const rest = new YotoRest({apiUrl: cloud.apiUrl, tokens: account, log: log.child("yoto-rest")});
-  const players = new YotoPlayers({account, rest, mqttUrl: cloud.mqttUrl, bus, log: log.child("players")});
+  // The gate is built with the players, before anything that holds them: each is handed the gated players.
+  const admissions = new Admissions();
+  const playersService = new YotoPlayers({
+    account,
+    rest,
+    mqttUrl: cloud.mqttUrl,
+    bus,
+    log: log.child("players"),
+    admissions,
+  });
+  playersService.hideFromPickers(late.isRelayCard);
+  const gate = new PlayGate({
+    admissions,
+    refusal: late.plan.refusal,
+    held: late.plan.held,
+    journal: late.plan.journal,
+    cloudConnected: () => playersService.cloud.state === "connected",
+    log: log.child("play-gate"),
+    now: Date.now,
+  });
+  const players = new GatedPlayers(playersService, gate);
   const history = new History({
     dataDir: base.dataDir,
     players,
@@ -44,5 +72,5 @@ export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): Clou
     ignoreCard: (cardId) => late.isRelayCard(cardId) && late.castNow(cardId) === undefined,
     liveTitle: late.liveTitle,
   });
-  return {account, rest, players, history};
+  return {account, rest, players, gate, playersService, history};
 }

@@ -79,8 +79,8 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     lamePath: opts.lamePath,
     fetchPolicy,
     quiet: late.quiet,
+    gate: deps.gate,
   });
-  players.hideFromPickers(late.isRelayCard);
   const living = buildLivingCards({
     config,
     dataDir,

@@ -11,8 +11,6 @@ import {MediaPlayers} from "../mediaPlayer/mediaPlayers.js";
 import {MediaTopics} from "../mediaPlayer/mediaTopics.js";
 import {PlayerExposure} from "../mediaPlayer/playerExposure.js";
 import {QuietHours} from "../parents/quietHours.js";
-import {gatedPlayers} from "../playing/gatedPlayers.js";
-import {PlayGate, type PlayHeld} from "../playing/playGate.js";
 import type {RuleEngine} from "../rules/engine.js";
 import {PlayerMutes} from "../yoto/playerMutes.js";
 import type {AppOptions} from "./appOptions.js";
@@ -39,8 +37,6 @@ export interface Faces {
   quietHours: QuietHours;
   rules: RuleEngine;
   family: FamilyPlan;
-  /** The one gate every route into a player passes: the family plan, the journal, the player within reach. */
-  gate: PlayGate;
   /** The overview the Health page and the bridge's health sensors show. */
   healthMonitor: HealthMonitor;
   /** Where the HTTP listeners bind and the connections they may hold (shared with the broker). */
@@ -65,20 +61,11 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     total: budget.broker,
     perClient,
   });
-  // Built here, asked only once the plan and quiet hours below exist (its closures read them then).
-  const gate = new PlayGate({
-    refusal: (playerId) => quietHours.refusal(playerId),
-    held: (playerId) => heldBy(family, quietHours, playerId),
-    journal: (playerId, text) => family.refused(playerId, text),
-    cloudConnected: () => players.cloud.state === "connected",
-    log: log.child("play-gate"),
-    now: Date.now,
-  });
   const topics = new BridgeTopics(config.base_topic, config.discovery_prefix);
   const bridge = new HaBridge({
     broker: () => broker.connection(),
     topics,
-    players: gatedPlayers(players, gate, "command"),
+    players,
     account: deps.account,
     bus,
     log: log.child("ha-bridge"),
@@ -92,14 +79,10 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
   const mutes = new PlayerMutes({players, bus});
   const mediaPlayers = new MediaPlayers({
     topics: new MediaTopics(topics),
-    players: gatedPlayers(players, gate, "media_player"),
+    players,
     announce: (player, request, how) => deps.announcer.announce(player, request, how),
-    playStream: (player, stream) => deps.cards.playStream(player, stream),
-    // Any other URL plays on the relay card: something to play, asked at the gate as a card is.
-    playUrl: async (player, url) => {
-      await gate.command(players.get(player).id, "play_card", {route: "media_player", what: "Something to play"});
-      return deps.announcer.playUrl(player, url);
-    },
+    cards: deps.cards,
+    playUrl: (player, url, how) => deps.announcer.playUrl(player, url, how),
     mutes,
     exposure,
     publish: (topic, payload, retain) => bridge.mqtt.publish(topic, payload, retain),
@@ -118,10 +101,7 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     log: log.child("media-players"),
   });
   const quietHours = new QuietHours({store, players, bus, timeZone: deps.zone.zone, log: log.child("quiet-hours")});
-  const rules = buildRules(
-    {...deps, bridge, quietHours, players: gatedPlayers(players, gate, "rule")},
-    {...opts, timeZone: deps.zone.zone},
-  );
+  const rules = buildRules({...deps, bridge, quietHours}, {...opts, timeZone: deps.zone.zone});
   const family = new FamilyPlan({
     store,
     players,
@@ -155,24 +135,7 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     quietHours,
     rules,
     family,
-    gate,
     healthMonitor,
     network: {host: deps.host, budget, perClient},
   };
-}
-
-/**
- * Why the plan holds a player, for the gate's answer: the reason of the child on it (bedtime, the
- * day's listening) when a child's plan holds it, else quiet hours; until when either ends.
- */
-function heldBy(family: FamilyPlan, quiet: QuietHours, playerId: string): PlayHeld | undefined {
-  const period = quiet.period(playerId);
-  const {children, listeners} = family.list();
-  const listener = listeners.find((l) => l.playerId === playerId)?.child;
-  const child = children.find((c) =>
-    listener ? c.name === listener : c.players.some((p) => p.id === playerId && (!p.shared || p.listening)),
-  );
-  const until = child?.quiet_until ? Date.parse(child.quiet_until) : period?.until;
-  const reason = child?.quiet_reason === "bedtime" || child?.quiet_reason === "budget" ? child.quiet_reason : "quiet";
-  return {reason, ...(until !== undefined ? {until} : {})};
 }

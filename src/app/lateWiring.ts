@@ -38,6 +38,12 @@ export function lateWiring(app: App, opts: AppOptions) {
     castTitleOnCard: (cardId: string) => app.upnp.castTitleOnCard(cardId),
     castNow: (cardId: string) => app.upnp.castNowOnCard(cardId),
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
+    // What the play gate asks of the plan: why a player may not start now, why it is held, the journal.
+    plan: {
+      refusal: (playerId: string) => app.quietHours.refusal(playerId),
+      held: (playerId: string) => app.family.held(playerId),
+      journal: (playerId: string, text: string) => app.family.refused(playerId, text),
+    },
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),
       refusal: (playerId: string) => app.quietHours.refusal(playerId),

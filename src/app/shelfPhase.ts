@@ -31,7 +31,7 @@ export interface Shelf {
  * Assistant the shelf as a select and story radio as a button.
  */
 export function buildShelf(
-  app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Catalogue},
+  app: Base & Cloud & Content & Faces & {bridge: HaBridge; catalogue: Catalogue},
   ffmpegPath: string | undefined,
 ): Shelf {
   const {players, family, quietHours} = app;
@@ -49,8 +49,8 @@ export function buildShelf(
   const shelves: Shelves = new Shelves({
     family,
     players,
-    choices: (fresh) => app.playables.choices(fresh),
-    play: (playerId, choice) => app.playables.play(playerId, choice),
+    choices: (fresh) => app.catalogue.choices(fresh),
+    play: (playerId, choice, admission) => app.catalogue.play(playerId, choice, admission),
     gate: app.gate,
     pictures,
     quietUntil: (playerId) => quietHours.period(playerId)?.until,
@@ -64,7 +64,7 @@ export function buildShelf(
 }
 
 /** The shelf items' pictures: where each item's own is (a card's art, a story's icon, a podcast's cover). */
-function buildPictures(app: Base & Cloud & Content & {playables: Catalogue}, ffmpegPath: string | undefined): Pictures {
+function buildPictures(app: Base & Cloud & Content & {catalogue: Catalogue}, ffmpegPath: string | undefined): Pictures {
   const iconUrl = async (ref: string) => {
     const icons = await app.icons.list();
     return [...icons.user, ...icons.public].find((i) => i.ref === ref)?.url;
@@ -98,7 +98,7 @@ function buildPictures(app: Base & Cloud & Content & {playables: Catalogue}, ffm
     },
     itemTitle: async (item) => {
       if (item === STORY_RADIO_REF) return "Story radio";
-      const found = (await app.playables.choices()).find((c) => c.kind !== "group" && itemId(c) === item);
+      const found = (await app.catalogue.choices()).find((c) => c.kind !== "group" && itemId(c) === item);
       return found?.title;
     },
   });
@@ -155,9 +155,9 @@ function registerShelfEntities(app: Base & Faces & {bridge: HaBridge}, shelves: 
             "invalid_payload",
           );
         }
-        return shelves.play(name, id);
+        return shelves.play(name, id, "shelf_select");
       },
-      [SHELF_REQUESTS.storyRadio]: (data) => shelves.play(child(data), "story-radio"),
+      [SHELF_REQUESTS.storyRadio]: (data) => shelves.play(child(data), "story-radio", "shelf_select"),
     },
     watch(changed) {
       const owner = {};

@@ -57,7 +57,7 @@ export function buildRenderers(
       players,
       mutes: app.mutes,
       announcer,
-      playStream: (player, stream) => app.cards.playStream(player, stream),
+      playStream: (player, stream, start) => app.cards.playStream(player, stream, start),
       archivedTrack: (at) => archivedTrackKeys(app.archive, at),
       // The play gate's plan, as every route into a player asks it.
       mayNotPlay: (playerId) => app.gate.why(playerId),

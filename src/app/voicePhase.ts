@@ -13,7 +13,7 @@ import type {LateWiring} from "./lateWiring.js";
 export const VOICE_REQUEST = "voice";
 
 /** Everything the family can play by its title, and how each kind plays: for voice and the child's shelf. */
-export function buildPlayables(
+export function buildCatalogue(
   app: Base & Cloud & Content & Faces,
   late: Pick<LateWiring, "castTitleOnCard">,
 ): Catalogue {
@@ -35,12 +35,12 @@ export function buildPlayables(
  * its bridge request (`<base>/bridge/request/voice`, as announced with the others in the docs).
  */
 export function buildVoice(
-  app: Base & Cloud & Content & Faces & {bridge: HaBridge; playables: Catalogue},
+  app: Base & Cloud & Content & Faces & {bridge: HaBridge; catalogue: Catalogue},
   rate?: {perSecond: number; burst: number},
 ): Voice {
   const {players, family, gate} = app;
   const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
-  const library = app.playables;
+  const library = app.catalogue;
   const voice = new Voice({
     players,
     family,

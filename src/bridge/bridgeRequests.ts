@@ -2,8 +2,9 @@ import {badRequest, errorMessage} from "../core/errors.js";
 import type {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import {ownEntry} from "../core/ownKeys.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {PlayRequest} from "../gate/types.js";
 import {parseCommand} from "../yoto/commands.js";
-import type {YotoPlayers} from "../yoto/players.js";
 import {
   announceRequest,
   type BridgeAnnouncer,
@@ -15,8 +16,12 @@ import type {BridgeFeature} from "./features.js";
 import {parseSet} from "./setPayload.js";
 import type {BridgeTopics} from "./topics.js";
 
+/** How a start sent over MQTT is asked at the play gate. */
+const ASKED: PlayRequest = {route: "bridge"};
+
 export interface BridgeRequestsOptions {
-  players: YotoPlayers;
+  /** Every start a request or a set topic sends passes the play gate, as MQTT's. */
+  players: GatedPlayers;
   features: readonly BridgeFeature[];
   publish: (topic: string, payload: object) => void;
   topics: BridgeTopics;
@@ -60,7 +65,7 @@ export class BridgeRequests {
           ? {commands: [], transaction: announcing.transaction}
           : parseSet(announcing?.rest ?? payload, attribute, {player: target, cardForOption: this.#opts.cardForOption});
       transaction = parsed.transaction;
-      for (const command of parsed.commands) await this.#opts.players.command(target.id, command);
+      for (const command of parsed.commands) await this.#opts.players.command(target.id, command, ASKED);
       if (announcer && announcing)
         startAnnouncement(
           announcer,
@@ -110,7 +115,7 @@ export class BridgeRequests {
       },
       "player/command": async ({player, ...command}) => {
         if (typeof player !== "string") throw badRequest(`Name the player: {"player": "<id or name>", "command": …}`);
-        return {player, sent: await players.command(player, parseCommand(command))};
+        return {player, sent: await players.command(player, parseCommand(command), ASKED)};
       },
       ...(announcer
         ? {

@@ -1,8 +1,8 @@
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import type {PlayerReads} from "../gate/gatedPlayers.js";
 import type {AccountStatus} from "../yoto/account.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import type {YotoPlayers} from "../yoto/players.js";
 import {CardOptions} from "./cardOptions.js";
 import {type DiscoveryContext, playerDiscovery} from "./discovery.js";
 import {type CardSummary, playerStateJson} from "./playerState.js";
@@ -11,7 +11,7 @@ import type {BridgeTopics} from "./topics.js";
 export interface PlayerPublisherOptions {
   publish(topic: string, payload: object | string, retain?: boolean): void;
   topics: BridgeTopics;
-  players: Pick<YotoPlayers, "list" | "cardSummary" | "familyCards" | "cloud">;
+  players: Pick<PlayerReads, "list" | "cardSummary" | "familyCards" | "cloud">;
   account: {status(): AccountStatus};
   log: Logger;
   /** Everything discovery needs but the card options, which this keeps. */

@@ -2,6 +2,8 @@ import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {Start} from "../gate/types.js";
 import type {Library} from "../library/library.js";
 import type {LibraryItem} from "../library/types.js";
 import {streamPath} from "../links/audioPaths.js";
@@ -13,7 +15,6 @@ import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
 import {iconRef} from "../yoto/cardKeys.js";
 import {mergeCard} from "../yoto/cardMerge.js";
-import type {PlayerCommand} from "../yoto/commands.js";
 import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
 import {linearCard, type TrackSource} from "./cardJson.js";
 import type {CardSources} from "./sources.js";
@@ -26,7 +27,8 @@ export interface CardsOptions {
   links: PublicLinks;
   library: Library;
   streams: Streams;
-  players: {command(idOrName: string, command: PlayerCommand): Promise<unknown>};
+  /** A stream's card played on a player: the start passes the play gate. */
+  players: Pick<GatedPlayers, "command" | "admit">;
   bus?: EventBus;
   log: Logger;
 }
@@ -273,10 +275,14 @@ export class Cards implements Service {
     this.#cards.delete(cardId);
   }
 
-  /** Play a stream on a player through the card made for it, making that card the first time. */
-  async playStream(player: string, stream: string): Promise<OwnCard> {
+  /**
+   * Play a stream on a player through the card made for it, making that card the first time. Asked
+   * at the play gate first: a refusal makes no card and sends nothing.
+   */
+  async playStream(player: string, stream: string, start: Start): Promise<OwnCard> {
+    const admission = await this.#opts.players.admit(player, start, async () => `The stream '${stream}'`);
     const card = (await this.#streamCard(stream)) ?? this.get((await this.fromStream(stream)).cardId);
-    await this.#opts.players.command(player, {command: "play_card", cardId: card.cardId});
+    await this.#opts.players.command(player, {command: "play_card", cardId: card.cardId}, admission);
     return card;
   }
 

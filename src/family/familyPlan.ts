@@ -3,6 +3,7 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {Days} from "../core/time/days.js";
+import type {PlayHeld} from "../gate/playGate.js";
 import type {QuietHours} from "../parents/quietHours.js";
 import type {StateStore} from "../store/store.js";
 import {Bonuses, readBonusAsk, type VoiceAsk} from "./bonuses.js";
@@ -10,6 +11,7 @@ import {checkChildName, nameClash, savedClashes} from "./childNames.js";
 import {checkChildPlan} from "./childPlan.js";
 import {childView} from "./childView.js";
 import {type ChildRecord, FamilyStore} from "./familyStore.js";
+import {heldOn} from "./heldOn.js";
 import {Nights} from "./nights.js";
 import {type FamilyPlayers, PlanContext} from "./planContext.js";
 import {PlanPlayers} from "./planPlayers.js";
@@ -266,6 +268,11 @@ export class FamilyPlan implements Service {
   }
 
   /** A play another path refused for the parents' rules (a DLNA Play in quiet hours), in the child's journal. */
+  /** Why the plan holds a player (the child's bedtime or day's listening, else quiet hours), and until when: the play gate's answer. */
+  held(playerId: string): PlayHeld {
+    return heldOn(this.list(), this.#opts.quietHours.period(playerId), playerId);
+  }
+
   refused(playerId: string, text: string): Promise<void> {
     // In turn with the plan's other work: two refusals at once each added to the same journal day
     // as it was before the other, and one was lost.

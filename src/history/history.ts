@@ -5,9 +5,9 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {Days} from "../core/time/days.js";
 import {processTimeZone} from "../core/time/zoned.js";
+import type {PlayerReads} from "../gate/gatedPlayers.js";
 import {DEFAULT_BUSY_TIMEOUT_MS} from "../store/store.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import type {YotoPlayers} from "../yoto/players.js";
 import {CardTitles} from "./cardTitles.js";
 import {HISTORY_FILE, HistoryStore} from "./historyStore.js";
 import {sessionsPage, summarise} from "./queries.js";
@@ -19,7 +19,7 @@ const SWEEP_MS = 15_000;
 
 export interface HistoryOptions {
   dataDir: string;
-  players: Pick<YotoPlayers, "list" | "get" | "familyCards" | "cardSummary">;
+  players: Pick<PlayerReads, "list" | "get" | "familyCards" | "cardSummary">;
   bus: EventBus;
   log: Logger;
   /** Sessions that ended more than this many days ago are deleted (`history_days`). */

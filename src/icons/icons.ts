@@ -1,7 +1,7 @@
 import type {Logger} from "../core/logger.js";
 import type {IconEntry} from "../shared/api/cards.js";
+import type {QuietCommand} from "../yoto/admission.js";
 import {iconRef} from "../yoto/cardKeys.js";
-import type {PlayerCommand} from "../yoto/commands.js";
 import type {YotoIcon, YotoRest} from "../yoto/rest.js";
 import {convertToIcon, validateIcon} from "./png.js";
 
@@ -9,7 +9,7 @@ export type {IconEntry};
 
 export interface IconsOptions {
   rest: YotoRest;
-  players: {command(idOrName: string, command: PlayerCommand): Promise<unknown>};
+  players: {command(idOrName: string, command: QuietCommand): Promise<unknown>};
   log: Logger;
   /** How long a listing is reused; Yoto's public set changes rarely, the user's only through us. */
   cacheMs?: number;

@@ -12,7 +12,9 @@ export type MediaAction =
   | {kind: "stream"; stream: string}
   | {kind: "url"; url: string}
   | {kind: "mute"; mute: boolean}
-  | {kind: "card"; card: string};
+  | {kind: "card"; card: string}
+  /** A library item played once (on the relay card, nothing put back): a start like a card. */
+  | {kind: "item"; request: AnnounceRequest; what: string};
 
 const MAX_MEDIA_ID = 2048;
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
@@ -106,12 +108,12 @@ function playMediaAction(payload: string): MediaAction {
   if (scheme === "stream") return {kind: "stream", stream: required(mediaId, "stream:", "a stream's name")};
   if (scheme === "library")
     return {
-      kind: "announce",
+      kind: "item",
       request: parseAnnounceRequest({
         item: required(mediaId, "library:", "a library item's id, path or title"),
         resume: false,
       }),
-      what: "the library item",
+      what: `The library item '${clip(required(mediaId, "library:", "a library item's id, path or title"))}'`,
     };
   if (scheme === "media-source")
     throw media(

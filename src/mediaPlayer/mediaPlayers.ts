@@ -5,26 +5,34 @@ import type {EventBus} from "../core/events.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {PlayRequest, Start} from "../gate/types.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {PlayerMutes} from "../yoto/playerMutes.js";
-import type {YotoPlayers} from "../yoto/players.js";
 import {type MediaAction, parseMediaCommand} from "./mediaCommands.js";
 import {type CastDisplay, mediaStateValues} from "./mediaState.js";
 import {type MediaTopics, mediaPlayerConfig, STATE_KEYS} from "./mediaTopics.js";
 import type {PlayerExposure} from "./playerExposure.js";
 
+/** How every start from Home Assistant's media player is asked at the play gate. */
+const ASKED: PlayRequest = {route: "media_player"};
+
 export interface MediaPlayersOptions {
   topics: MediaTopics;
-  players: Pick<YotoPlayers, "list" | "get" | "command" | "cardSummary" | "cloud">;
-  /** An announcement with resume, as `POST /api/players/<p>/announce` makes. */
+  /** Every start (Play, Next, a card) passes the play gate as the media player's. */
+  players: Pick<GatedPlayers, "list" | "get" | "command" | "cardSummary" | "cloud">;
+  /**
+   * An announcement with resume, as `POST /api/players/<p>/announce` makes; with `start`, a library
+   * item played once, asked at the play gate first.
+   */
   announce(
     player: string,
     request: AnnounceRequest,
-    how: {broadcast: boolean},
+    how: {broadcast: boolean; start?: Start},
   ): Promise<{result: string; detail: string}>;
-  playStream(player: string, stream: string): Promise<unknown>;
+  cards: {playStream(player: string, stream: string, start: Start): Promise<unknown>};
   /** Any other http(s) URL, played as a stream on the relay card (`Announcer.playUrl`): nothing resumed after it. */
-  playUrl(player: string, url: string): Promise<unknown>;
+  playUrl(player: string, url: string, how: {start: Start}): Promise<unknown>;
   /** Mute for a player that only has a volume (shared with the renderers). */
   mutes: Pick<PlayerMutes, "mute" | "unmute" | "muted">;
   /** Each player's switch: a player turned off there is not offered to Home Assistant this way. */
@@ -210,16 +218,19 @@ export class MediaPlayers implements Service, TopicFeature {
   async #run(player: PlayerState, action: MediaAction): Promise<string | undefined> {
     switch (action.kind) {
       case "command":
-        await this.#opts.players.command(player.id, action.command);
+        await this.#opts.players.command(player.id, action.command, ASKED);
         return;
       case "card":
-        await this.#opts.players.command(player.id, {command: "play_card", cardId: action.card});
+        await this.#opts.players.command(player.id, {command: "play_card", cardId: action.card}, ASKED);
         return;
       case "stream":
-        await this.#opts.playStream(player.id, action.stream);
+        await this.#opts.cards.playStream(player.id, action.stream, ASKED);
         return;
       case "url":
-        await this.#opts.playUrl(player.id, action.url);
+        await this.#opts.playUrl(player.id, action.url, {start: {...ASKED, what: "Something to play (a URL)"}});
+        return;
+      case "item":
+        await this.#opts.announce(player.id, action.request, {broadcast: false, start: {...ASKED, what: action.what}});
         return;
       case "mute": {
         await (action.mute ? this.#opts.mutes.mute(player.id) : this.#opts.mutes.unmute(player.id));

@@ -5,7 +5,7 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
-import type {PlayerCommand} from "../yoto/commands.js";
+import type {QuietCommand} from "../yoto/admission.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import {maxReported, maxVolumesOf, quietView} from "./playerVolumes.js";
 import {type QuietClock, quietUntil} from "./quietUntil.js";
@@ -16,7 +16,7 @@ export type {MaxVolumes, QuietLift, QuietPeriod} from "./types.js";
 
 export interface QuietHoursOptions {
   store: StateStore;
-  players: {get(idOrName: string): PlayerState; command(idOrName: string, command: PlayerCommand): Promise<unknown>};
+  players: {get(idOrName: string): PlayerState; command(idOrName: string, command: QuietCommand): Promise<unknown>};
   bus: EventBus;
   log: Logger;
   /** The family's zone, for the time quiet ends in a refusal ("quiet until 07:40"); UTC if not given. */

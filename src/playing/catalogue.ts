@@ -6,14 +6,15 @@ import type {Logger} from "../core/logger.js";
 import {within} from "../core/within.js";
 import {STORY_RADIO_PREFIX} from "../family/shelfField.js";
 import type {Feeds} from "../feeds/feeds.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {Library} from "../library/library.js";
 import type {Stories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
-import type {YotoPlayers} from "../yoto/players.js";
-import {MAX_CHOICES, type PlayChoice} from "./types.js";
+import type {Admission} from "../yoto/admission.js";
+import {type CatalogueEntry, MAX_CHOICES} from "./types.js";
 
 export interface CatalogueDeps {
-  players: Pick<YotoPlayers, "familyCards" | "command" | "groups">;
+  players: Pick<GatedPlayers, "familyCards" | "command" | "groups">;
   streams: Pick<Streams, "list">;
   feeds: Pick<Feeds, "has" | "view">;
   /** `sceneAudio`: what each scene plays, so a story's own streams and scene audio are known as its parts. */
@@ -36,8 +37,9 @@ const ITEM_START_MS = 1500;
  * station and a podcast are streams too) on its card, a library item once.
  */
 export interface Catalogue {
-  choices(fresh?: boolean): Promise<PlayChoice[]>;
-  play(playerId: string, choice: PlayChoice): Promise<unknown>;
+  choices(fresh?: boolean): Promise<CatalogueEntry[]>;
+  /** Plays what the play gate let through (`gate.play` hands its admission to this). */
+  play(playerId: string, choice: CatalogueEntry, admission: Admission): Promise<unknown>;
   ownTitle(playerId: string, cardId: string): OwnTitle | undefined;
 }
 
@@ -65,7 +67,7 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
       const stories = deps.stories.list();
       const parts = storyParts(stories, deps.stories.sceneAudio?.bind(deps.stories));
       const partOf = (title: string | undefined) => (title === undefined ? {} : {partOf: title});
-      const streams: PlayChoice[] = deps.streams.list().map((s) => {
+      const streams: CatalogueEntry[] = deps.streams.list().map((s) => {
         const podcast = deps.feeds.has(s.name);
         const title = streamTitle(s.name, podcast ? deps.feeds.view(s.name).title : null);
         // A child's story radio is the child's own, never a part (voice names it for its child).
@@ -74,7 +76,7 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
       });
       const items = deps.library.list({limit: MAX_CHOICES}).items;
       return [
-        ...cards.map((c): PlayChoice => {
+        ...cards.map((c): CatalogueEntry => {
           const source = deps.cards.find?.(c.cardId)?.source;
           const stream = source?.type === "stream" || source?.type === "feed" ? source.stream : undefined;
           // A story's own card is a way to play the story: the story is offered, once, by its title.
@@ -88,29 +90,33 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
             ...(story ? {partOf: story} : {}),
           };
         }),
-        ...groups.map((g): PlayChoice => ({kind: "group", id: g.id, title: g.name})),
-        ...stories.map((s): PlayChoice => ({kind: "story", id: s.id, title: s.title})),
+        ...groups.map((g): CatalogueEntry => ({kind: "group", id: g.id, title: g.name})),
+        ...stories.map((s): CatalogueEntry => ({kind: "story", id: s.id, title: s.title})),
         ...streams,
-        ...items.map((i): PlayChoice => ({kind: "item", id: i.id, title: i.title, ...partOf(parts.items.get(i.id))})),
+        ...items.map(
+          (i): CatalogueEntry => ({kind: "item", id: i.id, title: i.title, ...partOf(parts.items.get(i.id))}),
+        ),
       ];
     },
-    async play(playerId, choice) {
+    async play(playerId, choice, admission) {
       switch (choice.kind) {
         case "card":
-          return deps.players.command(playerId, {command: "play_card", cardId: choice.id});
+          return deps.players.command(playerId, {command: "play_card", cardId: choice.id}, admission);
         case "group":
-          return deps.players.command(playerId, {command: "play_group", group: choice.id});
+          return deps.players.command(playerId, {command: "play_group", group: choice.id}, admission);
         case "story":
-          return deps.stories.play(playerId, choice.id);
+          return deps.stories.play(playerId, choice.id, admission);
         case "item": {
           items.set(playerId, choice.title);
-          const run = deps.announcer.announce(playerId, parseAnnounceRequest({item: choice.id, resume: false}));
+          const run = deps.announcer.announce(playerId, parseAnnounceRequest({item: choice.id, resume: false}), {
+            start: admission,
+          });
           run.catch((err) => deps.log.warning(`'${choice.title}' did not play (${errorMessage(err)})`));
           // Under way once it has not failed at once: its end is not what the family waits for.
           return within(run, ITEM_START_MS);
         }
         default:
-          return deps.cards.playStream(playerId, choice.id);
+          return deps.cards.playStream(playerId, choice.id, admission);
       }
     },
     ownTitle(playerId, cardId) {

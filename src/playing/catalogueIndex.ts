@@ -1,5 +1,5 @@
 import type {ShelfChoice} from "../shared/api/shelf.js";
-import type {PlayChoice as Playable} from "./types.js";
+import type {CatalogueEntry} from "./types.js";
 
 /** A card group with its cards, in order. */
 export interface GroupCards {
@@ -9,14 +9,14 @@ export interface GroupCards {
 }
 
 /** What the shelf's references are read against, indexed once per read (a shelf of 100 in a library of thousands stays linear). */
-export class PlayableIndex {
-  readonly #byKind = new Map<string, Map<string, Playable>>();
+export class CatalogueIndex {
+  readonly #byKind = new Map<string, Map<string, CatalogueEntry>>();
   readonly #groups = new Map<string, GroupCards>();
 
-  constructor(choices: readonly Playable[], groups: readonly GroupCards[]) {
+  constructor(choices: readonly CatalogueEntry[], groups: readonly GroupCards[]) {
     for (const choice of choices) {
       const kind = choice.kind === "station" || choice.kind === "podcast" ? "stream" : choice.kind;
-      const map = this.#byKind.get(kind) ?? new Map<string, Playable>();
+      const map = this.#byKind.get(kind) ?? new Map<string, CatalogueEntry>();
       this.#byKind.set(kind, map);
       // By id, then by title (lower case): the first of a title wins, as a card's title does in play_card.
       if (!map.has(choice.id)) map.set(choice.id, choice);
@@ -30,7 +30,7 @@ export class PlayableIndex {
     }
   }
 
-  find(kind: "card" | "group" | "story" | "stream" | "item", name: string): Playable | undefined {
+  find(kind: "card" | "group" | "story" | "stream" | "item", name: string): CatalogueEntry | undefined {
     const map = this.#byKind.get(kind);
     return (
       map?.get(name) ?? (kind === "stream" || kind === "item" ? undefined : map?.get(`\u0000${name.toLowerCase()}`))
@@ -57,7 +57,7 @@ export class PlayableIndex {
 }
 
 /** The reference a parent's pick is kept as. */
-export function refOf(p: Playable): string {
+export function refOf(p: CatalogueEntry): string {
   switch (p.kind) {
     case "card":
       return p.id;

@@ -1,12 +1,12 @@
 import type {AnnounceRequest} from "../announce/request.js";
 import type {ConfigPath} from "../core/configPath.js";
 import type {Logger} from "../core/logger.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {Start} from "../gate/types.js";
 import type {QuietPeriod} from "../parents/quietHours.js";
 import type {QuietClock} from "../parents/quietUntil.js";
 import type {RulesChanged, RulesTraced, TriggerData} from "../shared/api/rules.js";
 import type {StorySession} from "../stories/index.js";
-import type {PlayerCommand} from "../yoto/commands.js";
-import type {PlayerState} from "../yoto/playerModel.js";
 import type {Scope} from "./expressions.js";
 
 export type {TriggerData};
@@ -61,11 +61,8 @@ export interface DocumentOwner {
 
 /** The parts of the app rules can reach. Absent in `rules check`; fakes in simulate. */
 export interface RuleServices {
-  players?: {
-    list(): PlayerState[];
-    get(idOrName: string): PlayerState;
-    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
-  };
+  /** A start (play_card, Play, Next…) passes the play gate as a rule's. */
+  players?: Pick<GatedPlayers, "list" | "get" | "command">;
   streams?: {
     has(name: string): boolean;
     list(): Array<{
@@ -87,12 +84,17 @@ export interface RuleServices {
   };
   stories?: {
     session(player: string): StorySession | undefined;
-    play(player: string, story: string, opts?: {scene?: string; variables?: Record<string, unknown>}): Promise<unknown>;
-    goto(player: string, scene: string): Promise<unknown>;
+    play(
+      player: string,
+      story: string,
+      start: Start,
+      opts?: {scene?: string; variables?: Record<string, unknown>},
+    ): Promise<unknown>;
+    goto(player: string, scene: string, start: Start): Promise<unknown>;
     set(player: string, variables: Record<string, unknown>): unknown;
     has(story: string): boolean;
   };
-  cards?: {playStream(player: string, stream: string): Promise<unknown>};
+  cards?: {playStream(player: string, stream: string, start: Start): Promise<unknown>};
   feeds?: {
     has(stream: string): boolean;
     refresh(stream: string): Promise<void>;

@@ -1,13 +1,13 @@
 import {STORY_RADIO_REF, shelfRef} from "../family/shelfField.js";
-import {type GroupCards, type PlayableIndex, refOf} from "../playing/catalogueIndex.js";
-import type {PlayChoice as Playable} from "../playing/types.js";
+import {type CatalogueIndex, type GroupCards, refOf} from "../playing/catalogueIndex.js";
+import type {CatalogueEntry} from "../playing/types.js";
 import type {ShelfItem, ShelfKind, ShelfMissing} from "../shared/api/shelf.js";
 
-export type {GroupCards, Playable};
+export type {CatalogueEntry, GroupCards};
 
 /** A shelf item with what plays it. */
 export interface ResolvedItem extends ShelfItem {
-  play: Playable;
+  play: CatalogueEntry;
 }
 
 const MISSING_WHY: Record<string, string> = {
@@ -25,13 +25,13 @@ const MISSING_WHY: Record<string, string> = {
  */
 export function shelfItems(
   refs: readonly string[],
-  index: PlayableIndex,
+  index: CatalogueIndex,
   radio: {stream: string; title: string} | undefined,
 ): {items: ResolvedItem[]; missing: ShelfMissing[]} {
   const items: ResolvedItem[] = [];
   const missing: ShelfMissing[] = [];
   const seen = new Set<string>();
-  const add = (ref: string, kind: ShelfKind, id: string, play: Playable, group?: string) => {
+  const add = (ref: string, kind: ShelfKind, id: string, play: CatalogueEntry, group?: string) => {
     if (seen.has(id)) return false;
     seen.add(id);
     items.push({
@@ -83,7 +83,7 @@ export function shelfItems(
 }
 
 /** What `play` takes for a playable thing: its reference, with a card and a group always by their ids. */
-export function itemId(p: Playable): string {
+export function itemId(p: CatalogueEntry): string {
   if (p.kind === "card" || p.kind === "group") return `${p.kind}:${p.id}`;
   return refOf(p);
 }

@@ -5,13 +5,15 @@ import {within} from "../core/within.js";
 import type {VoiceAsk} from "../family/bonuses.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
-import {PlayableIndex} from "../playing/catalogueIndex.js";
-import {asked, type PlayGate} from "../playing/playGate.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import {asked, type PlayGate} from "../gate/playGate.js";
+import {CatalogueIndex} from "../playing/catalogueIndex.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
+import type {Admission} from "../yoto/admission.js";
 import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
 import {childPlayer} from "./childPlayer.js";
 import {askState, NowPlaying} from "./nowPlaying.js";
-import {type GroupCards, type Playable, type ResolvedItem, shelfItems} from "./shelfItems.js";
+import {type CatalogueEntry, type ResolvedItem, shelfItems} from "./shelfItems.js";
 import {type ItemPictures, withPictures} from "./shelfPictures.js";
 import {CONTROL_COOL_DOWN_MS, TapGate} from "./tapGate.js";
 
@@ -31,21 +33,14 @@ export interface ShelvesDeps {
     child(name: string): ChildView;
     askForMore(child: string, player: {id: string; name: string}, by: string, page: boolean): Promise<VoiceAsk>;
   };
-  players: {
-    list(): PlayerState[];
-    command(
-      player: string,
-      command: {command: "pause" | "resume" | "next"} | {command: "volume"; percent: number},
-    ): Promise<unknown>;
-    groups: {list(fresh?: boolean): Promise<GroupCards[]>};
-  };
+  players: Pick<GatedPlayers, "list" | "command" | "groups">;
   /** Each item's own or chosen picture, made on a first read (a moment at most: drawn until then). */
   pictures: ItemPictures & {prepare(items: readonly string[]): Promise<void>};
   /** Everything playable (the family's one catalogue, src/playing/, which voice reads too), and how each kind plays. */
-  choices(fresh?: boolean): Promise<Playable[]>;
-  play(playerId: string, choice: Playable): Promise<unknown>;
+  choices(fresh?: boolean): Promise<CatalogueEntry[]>;
+  play(playerId: string, choice: CatalogueEntry, admission: Admission): Promise<unknown>;
   /** The one gate every play passes: the plan (its refusal in the child's journal), the player within reach. */
-  gate: Pick<PlayGate, "why" | "admit" | "play">;
+  gate: Pick<PlayGate, "why" | "check" | "play">;
   /** Until when a quiet player is quiet. */
   quietUntil(playerId: string): number | undefined;
   /** The child's story radio stream, when it has something to play. */
@@ -99,7 +94,7 @@ export class Shelves {
 
   /** Everything a parent may put on a shelf, by reference, a title search narrowing it. */
   async choices(query = "", limit = 50): Promise<{choices: ShelfChoice[]; total: number}> {
-    const index = new PlayableIndex(await this.#deps.choices(true), []);
+    const index = new CatalogueIndex(await this.#deps.choices(true), []);
     const q = query.trim().toLowerCase();
     // A child's story radio goes on a shelf as "story-radio" (the child's own), never by its stream or its card.
     const radio = (c: ShelfChoice) =>
@@ -110,8 +105,11 @@ export class Shelves {
     return {choices: all.slice(0, limit), total: all.length};
   }
 
-  /** A tap: the item plays on the child's player, or the answer says why not. One at a time per child. */
-  async play(name: string, id: string): Promise<ShelfAnswer> {
+  /**
+   * A tap (`via` the child's page, or the child's shelf in Home Assistant): the item plays on the
+   * child's player, or the answer says why not. One at a time per child.
+   */
+  async play(name: string, id: string, via: "page" | "shelf_select"): Promise<ShelfAnswer> {
     const view = this.#deps.family.child(name);
     const {items} = await this.#items(view);
     const item = items.find((i) => i.id === id);
@@ -128,11 +126,11 @@ export class Shelves {
       // The cover of what plays now pauses it, and a tap on it paused goes on where it was: never from the start.
       const same = this.#now.of(player, items).item === item.id;
       if (same && player.playback.status === "playing") return this.#pauseTapped(view, player, item.title);
-      if (same && player.playback.status === "paused") return this.#resumeTapped(view, player, item.title);
+      if (same && player.playback.status === "paused") return this.#resumeTapped(view, player, item.title, via);
       const before = player.playback.cardId;
-      const request = {route: "page" as const, what: asked(item.title, "Play"), child: view.name};
-      const answer = await this.#deps.gate.play(player, request, async () => {
-        const played = await this.#deps.play(player.id, item.play);
+      const request = {route: via, what: asked(item.title, "Play"), child: view.name};
+      const answer = await this.#deps.gate.play(player, request, async (admission) => {
+        const played = await this.#deps.play(player.id, item.play, admission);
         this.#now.tapped(player.id, item.id, before);
         this.#deps.log.info(`${view.name}'s page: '${item.title}' on '${player.name}'`);
         return played;
@@ -154,12 +152,17 @@ export class Shelves {
   }
 
   /** A tap on the cover of what is paused: it goes on where it was, through the gate as any resume. */
-  async #resumeTapped(view: ChildView, player: PlayerState, title: string): Promise<ShelfAnswer> {
+  async #resumeTapped(
+    view: ChildView,
+    player: PlayerState,
+    title: string,
+    via: "page" | "shelf_select",
+  ): Promise<ShelfAnswer> {
     if (!player.online) return {outcome: "offline", text: `${view.name}'s player is offline`};
-    const refused = await this.#deps.gate.admit(player.id, {route: "page", what: "Play again", child: view.name});
-    if (refused) return {outcome: "asleep", text: refused.text};
+    const asked = await this.#deps.gate.check(player.id, {route: via, what: `'${title}'`, child: view.name});
+    if ("refused" in asked) return {outcome: "asleep", text: asked.refused.text};
     try {
-      await this.#deps.players.command(player.id, {command: "resume"});
+      await this.#deps.players.command(player.id, {command: "resume"}, asked.admitted);
     } catch (err) {
       return {outcome: "failed", text: errorMessage(err)};
     }
@@ -178,15 +181,15 @@ export class Shelves {
     const player = this.#playerOf(view);
     if (!player?.online) return {outcome: "offline", text: `${view.name}'s player is offline`};
     // In quiet, only pause and the volume: nothing starts again.
-    const refused =
+    const asked =
       action === "resume" || action === "next"
-        ? await this.#deps.gate.admit(player.id, {
+        ? await this.#deps.gate.check(player.id, {
             route: "page",
             what: action === "next" ? "Next" : "Play again",
             child: view.name,
           })
         : undefined;
-    if (refused) return {outcome: "asleep", text: refused.text};
+    if (asked && "refused" in asked) return {outcome: "asleep", text: asked.refused.text};
     try {
       if (action === "volume") {
         const max = player.volume.max ?? VOLUME_STEPS;
@@ -194,7 +197,8 @@ export class Shelves {
         await this.#deps.players.command(player.id, {command: "volume", percent: VOLUME_PERCENTS[steps] as number});
         return {outcome: "done", text: `Volume ${steps} of ${max}`};
       }
-      await this.#deps.players.command(player.id, {command: action as "pause" | "resume" | "next"});
+      if (asked) await this.#deps.players.command(player.id, {command: action as "resume" | "next"}, asked.admitted);
+      else await this.#deps.players.command(player.id, {command: "pause"});
       return {outcome: "done", text: `${action} on '${player.name}'`};
     } catch (err) {
       return {outcome: "failed", text: errorMessage(err)};
@@ -267,7 +271,7 @@ export class Shelves {
         this.#deps.choices(fresh),
         needsGroups ? this.#deps.players.groups.list(fresh).catch(() => []) : [],
       ]);
-      const index = new PlayableIndex(choices, groups);
+      const index = new CatalogueIndex(choices, groups);
       return shelfItems(refs, index, this.#deps.storyRadio(view.name));
     };
     let resolved = await read(false);

@@ -2,8 +2,7 @@ import {cardKey} from "../cards/cardJson.js";
 import type {Cards} from "../cards/cards.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
-import type {PlayerCommand} from "../yoto/commands.js";
-import type {PlayerState} from "../yoto/playerModel.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {ScenePlays} from "./model/sceneAudio.js";
 import type {Scene, Story} from "./model/story.js";
 
@@ -23,7 +22,8 @@ const AFTER_LINE_MS = 400;
 
 export interface GoneScenesOptions {
   cards: Cards;
-  players: {list(): PlayerState[]; command(idOrName: string, command: PlayerCommand): Promise<unknown>};
+  /** A player on a gone scene starts its story again: a start, asked at the play gate as the story's own. */
+  players: Pick<GatedPlayers, "list" | "command">;
   /** The line as the story's narration speaks it (made now if need be): a library item, or silence and why. */
   speak(story: Story): Promise<ScenePlays>;
   duration(itemId: string): number | undefined;
@@ -136,7 +136,11 @@ export class GoneScenes {
       const fresh = this.#opts.cards.find(card.cardId)?.source ?? card.source;
       const key = cardKey(0, fresh.type === "story" ? fresh.scenes.length : 1);
       await this.#opts.players
-        .command(player.id, {command: "play_card", cardId: card.cardId, chapter: key, track: key})
+        .command(
+          player.id,
+          {command: "play_card", cardId: card.cardId, chapter: key, track: key},
+          {route: "story", what: `'${story.title}'`},
+        )
         .catch((err) =>
           this.#opts.log.warning(`'${player.name}' could not start the story again (${errorMessage(err)})`),
         );

@@ -2,6 +2,7 @@ import type {TrackSource} from "../cards/cardJson.js";
 import type {StoryCardSource, StoryTrack} from "../cards/sources.js";
 import {badRequest, errorMessage, notFound} from "../core/errors.js";
 import type {Service} from "../core/service.js";
+import type {Start} from "../gate/types.js";
 import type {NarrationProgress, StoryImported} from "../shared/api/stories.js";
 import {CardFollower} from "./cardFollower.js";
 import {StoryCardUpkeep} from "./cardUpkeep.js";
@@ -240,14 +241,19 @@ export class Stories implements Service, StoryCardSource {
     return this.#streamed.request(storyId, slot);
   }
 
-  /** Begin a story on a player (through its card, made now if needed), optionally at a scene. */
-  play(player: string, storyId: string, opts: {scene?: string; variables?: Record<string, unknown>} = {}) {
-    return this.#moves.play(player, storyId, opts);
+  /** Begin a story on a player (through its card, made now if needed), optionally at a scene: a start, asked at the play gate. */
+  play(
+    player: string,
+    storyId: string,
+    start: Start,
+    opts: {scene?: string; variables?: Record<string, unknown>} = {},
+  ) {
+    return this.#moves.play(player, storyId, start, opts);
   }
 
-  /** Send a player in a story to another scene (not a button press: no button event). */
-  goto(player: string, sceneId: string): Promise<StorySession> {
-    return this.#moves.goto(player, sceneId);
+  /** Send a player in a story to another scene (not a button press: no button event): a start, asked at the play gate. */
+  goto(player: string, sceneId: string, start: Start): Promise<StorySession> {
+    return this.#moves.goto(player, sceneId, start);
   }
 
   /** Change story variables for the player's session (what `{{ story.variables.* }}` reads). */

@@ -1,8 +1,9 @@
 import type {Cards} from "../cards/cards.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {NarrationProgress} from "../shared/api/stories.js";
-import type {PlayerCommand} from "../yoto/commands.js";
+import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {StoryImporter} from "./import/importer.js";
 import type {Scene, Story} from "./model/story.js";
@@ -14,11 +15,8 @@ import type {StorySession} from "./tracker.js";
 
 export interface StoriesOptions {
   bus: EventBus;
-  players: {
-    list(): PlayerState[];
-    get(idOrName: string): PlayerState;
-    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
-  };
+  /** A story's starts and moves pass the play gate. */
+  players: Pick<GatedPlayers, "list" | "get" | "command" | "admit">;
   cards: Cards;
   /** The streams a scene may play, and the library items its references name. */
   streams: StoryStreams & {get(name: string): {mode: string; items: string[]}};
@@ -55,7 +53,7 @@ export interface StoryNarrator {
 
 /** Plays streamed stories (play/): this service serves each next scene, so it is the story. */
 export interface StreamedPlayer {
-  play(player: PlayerState, story: Story): Promise<StorySession>;
+  play(player: PlayerState, story: Story, admission: Admission): Promise<StorySession>;
   /**
    * A streamed story's card asks for a slot: the scene the button that led there decides (`restarted`:
    * the start again, as the player's place no longer fits the story).

@@ -2,8 +2,8 @@ import {cardKey} from "../cards/cardJson.js";
 import type {Cards, OwnCard} from "../cards/cards.js";
 import {badRequest, notFound} from "../core/errors.js";
 import {assignOwn} from "../core/ownKeys.js";
-import type {PlayerCommand} from "../yoto/commands.js";
-import type {PlayerState} from "../yoto/playerModel.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {Start} from "../gate/types.js";
 import {asPlayed, type CardFollower} from "./cardFollower.js";
 import type {StoryCardUpkeep} from "./cardUpkeep.js";
 import type {Story} from "./model/story.js";
@@ -12,10 +12,7 @@ import type {StorySession, StoryTracker} from "./tracker.js";
 
 /** What moving players through stories needs of the face and its parts. */
 export interface StoryMovesOptions {
-  players: {
-    get(idOrName: string): PlayerState;
-    command(idOrName: string, command: PlayerCommand): Promise<unknown>;
-  };
+  players: Pick<GatedPlayers, "get" | "command" | "admit">;
   cards: Cards;
   tracker: StoryTracker;
   follower: CardFollower;
@@ -40,10 +37,17 @@ export class StoryMoves {
   }
 
   /** Begin a story on a player (through its card, made now if needed), optionally at a scene. */
-  async play(player: string, storyId: string, opts: {scene?: string; variables?: Record<string, unknown>} = {}) {
+  async play(
+    player: string,
+    storyId: string,
+    start: Start,
+    opts: {scene?: string; variables?: Record<string, unknown>} = {},
+  ) {
     const {tracker, cardUpkeep} = this.#opts;
     const story = this.#opts.story(storyId);
     const p = this.#opts.players.get(player);
+    // Asked first: a refusal writes no card and leaves the player's session as it was.
+    const admission = await this.#opts.players.admit(p.id, start, async () => `'${story.title}'`);
     // A story just edited: its card is written again first, so the player starts the story as it is.
     await cardUpkeep.latest(story.id);
     // A streamed story, or one whose only card is streamed (made so from the panel or the API).
@@ -57,7 +61,7 @@ export class StoryMoves {
           "story_streamed",
         );
       tracker.leave(p.id);
-      return streamed.play(p, story);
+      return streamed.play(p, story, admission);
     }
     const sceneId = opts.scene ?? story.start;
     cardUpkeep.startable(card, sceneId);
@@ -66,7 +70,11 @@ export class StoryMoves {
     // begins the new session; otherwise it begins here once the player has acknowledged.
     const before = tracker.get(p.id);
     tracker.leave(p.id);
-    await this.#opts.players.command(p.id, {command: "play_card", cardId: card.cardId, chapter: key, track: key});
+    await this.#opts.players.command(
+      p.id,
+      {command: "play_card", cardId: card.cardId, chapter: key, track: key},
+      admission,
+    );
     const arrived = tracker.get(p.id);
     if (arrived && arrived !== before && arrived.cardId === card.cardId) {
       arrived.active = true;
@@ -80,18 +88,23 @@ export class StoryMoves {
   }
 
   /** Send a player in a story to another scene (not a button press: no button event). */
-  async goto(player: string, sceneId: string): Promise<StorySession> {
+  async goto(player: string, sceneId: string, start: Start): Promise<StorySession> {
     const session = this.#active(player);
     const story = asPlayed(this.#opts.story(session.story), session.mode);
+    const admission = await this.#opts.players.admit(session.playerId, start, async () => `'${story.title}'`);
     const card = this.#opts.cards.get(session.cardId);
     const key = this.#key(card, sceneId);
     this.#opts.tracker.expect(session.playerId, sceneId);
-    await this.#opts.players.command(session.playerId, {
-      command: "play_card",
-      cardId: card.cardId,
-      chapter: key,
-      track: key,
-    });
+    await this.#opts.players.command(
+      session.playerId,
+      {
+        command: "play_card",
+        cardId: card.cardId,
+        chapter: key,
+        track: key,
+      },
+      admission,
+    );
     const move = this.#opts.tracker.enter({id: session.playerId, name: session.player}, story, card.cardId, sceneId);
     this.#opts.follower.announce({id: session.playerId, name: session.player}, story, move);
     return session;

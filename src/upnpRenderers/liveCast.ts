@@ -8,6 +8,7 @@ import {unbracket} from "../core/ipAddress.js";
 import {memorySegment} from "../files/segment.js";
 import {withoutIcyMetadata} from "../radio/icy.js";
 import {actionFailed} from "../upnp/soap.js";
+import {castStart} from "./queueActions.js";
 import type {Renderer} from "./renderer.js";
 import type {Cast} from "./rendererState.js";
 import type {SourceFormat} from "./sourceKind.js";
@@ -80,7 +81,7 @@ export async function startLive(
   cast.live?.stop();
   cast.live = live;
   try {
-    await r.deps.announcer.playClip(r.playerId, clip, {signal});
+    await r.deps.announcer.playClip(r.playerId, clip, {signal, start: castStart(r)});
   } catch (err) {
     live.stop();
     throw err;

@@ -1,5 +1,6 @@
 import {BYTES_PER_SECOND} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
+import type {PlayRequest} from "../gate/types.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
 import {didlText} from "./castNow.js";
 import {type CastItem, CastQueue, type CastTrack, PLAY_MODES, type PlayMode} from "./castQueue.js";
@@ -22,6 +23,11 @@ export function holdParents(r: Renderer, action: string, title = r.cast?.title):
   if (!why) return;
   r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`, r.held.asked(action, title, why), why);
   throw transitionNotAvailable(why);
+}
+
+/** How a cast's start is asked at the play gate: the journal names what the control point sent. */
+export function castStart(r: Renderer, title = r.cast?.title): PlayRequest {
+  return {route: "upnp", what: title ? `'${title}'` : "What a control point cast"};
 }
 
 /** A cast a queue can play: audio made here, not a card or stream the player plays itself. */
@@ -51,7 +57,7 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
   const queue = new CastQueue({
     prepare: (item, aborted) => castAudio(r, item, aborted),
     discard: (clip) => r.deps.announcer.clips.discard(clip),
-    play: (clip, aborted) => r.deps.announcer.playClip(r.playerId, clip, {signal: aborted}),
+    play: (clip, aborted) => r.deps.announcer.playClip(r.playerId, clip, {signal: aborted, start: castStart(r)}),
     mode: () => r.playMode,
     // Quiet hours, bedtime or the day's listening used up: the track playing ends, nothing follows.
     mayGoOn: () => r.deps.mayNotPlay(r.playerId) === undefined,

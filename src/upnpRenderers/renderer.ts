@@ -1,12 +1,14 @@
+import type {StreamHow} from "../announce/announcer.js";
 import type {Clip, Clips} from "../announce/clips.js";
 import type {AnnounceRequest} from "../announce/request.js";
 import type {ArchivedTrackAt, ArchivedTrackKeys} from "../archive/audioPaths.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {Start} from "../gate/types.js";
 import {songOf} from "../radio/icy.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import {Subscriptions} from "../upnp/gena.js";
-import type {PlayerCommand} from "../yoto/commands.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {type CastNow, didlCredits} from "./castNow.js";
 import type {PlayMode} from "./castQueue.js";
@@ -27,11 +29,8 @@ import {TrackLengths} from "./trackLengths.js";
 
 /** What a renderer needs of the rest of the service (bound in the composition root). */
 export interface RendererDeps {
-  players: {
-    get(id: string): PlayerState;
-    command(id: string, command: PlayerCommand): Promise<unknown>;
-    cardSummary(cardId: string): Promise<{title?: string; image?: string; tracks?: number} | undefined>;
-  };
+  /** Every start a control point sends (Play, Next, Seek, a card's track) passes the play gate, as a cast's. */
+  players: Pick<GatedPlayers, "get" | "command" | "cardSummary">;
   mutes: {
     mute(id: string): Promise<void>;
     unmute(id: string): Promise<void>;
@@ -41,14 +40,14 @@ export interface RendererDeps {
   };
   announcer: {
     announce(ref: string, request: AnnounceRequest, how: {broadcast?: boolean}): Promise<AnnounceOutcome>;
-    playUrl(ref: string, url: string, how?: {signal?: AbortSignal}): Promise<AnnounceOutcome>;
+    playUrl(ref: string, url: string, how: StreamHow): Promise<AnnounceOutcome>;
     /** A queue's audio on the relay card (castQueue.ts), and what makes its tracks. */
-    playClip(ref: string, clip: Clip, how?: {signal?: AbortSignal}): Promise<AnnounceOutcome>;
+    playClip(ref: string, clip: Clip, how: StreamHow): Promise<AnnounceOutcome>;
     clips: Pick<Clips, "prepare" | "discard" | "arriving" | "convertLive">;
     isRelayCard(cardId: string): boolean;
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
   };
-  playStream(playerId: string, stream: string): Promise<unknown>;
+  playStream(playerId: string, stream: string, start: Start): Promise<unknown>;
   /** An archived card's chapter and track keys by position (the library's Cards), or undefined when not archived. */
   archivedTrack?(at: ArchivedTrackAt): ArchivedTrackKeys | undefined;
   /** Why the player may not play now (quiet hours, bedtime, a used-up budget), or undefined. */

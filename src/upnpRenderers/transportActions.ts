@@ -1,11 +1,14 @@
 import {parseAnnounceRequest} from "../announce/request.js";
 import type {ArchivedTrackAt} from "../archive/audioPaths.js";
-import {errorMessage} from "../core/errors.js";
+import {AppError, errorMessage} from "../core/errors.js";
+import {REFUSED_CODE} from "../gate/playGate.js";
 import type {AnnounceResumed} from "../shared/api/announce.js";
 import {actionFailed, resourceNotFound, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
+import type {PlayerCommand} from "../yoto/commands.js";
 import {startLive} from "./liveCast.js";
 import {playTargetOf} from "./playTarget.js";
 import {
+  castStart,
   checkMetadata,
   holdParents,
   MAX_METADATA_BYTES,
@@ -240,12 +243,11 @@ async function playArchivedCard(r: Renderer, at: ArchivedTrackAt): Promise<void>
     throw resourceNotFound(
       `'${keys.title}' was deleted from the Yoto account (${keys.deletedAt.slice(0, 10)}), so a Yoto cannot play it: restore it from the archive first`,
     );
-  await r.deps.players.command(r.playerId, {
-    command: "play_card",
-    cardId: at.cardId,
-    chapter: keys.chapterKey,
-    track: keys.trackKey,
-  });
+  await r.deps.players.command(
+    r.playerId,
+    {command: "play_card", cardId: at.cardId, chapter: keys.chapterKey, track: keys.trackKey},
+    castStart(r, keys.title),
+  );
 }
 
 async function startCast(r: Renderer): Promise<void> {
@@ -259,7 +261,7 @@ async function startCast(r: Renderer): Promise<void> {
   try {
     switch (target.kind) {
       case "stream":
-        await r.deps.playStream(id, target.stream);
+        await r.deps.playStream(id, target.stream, castStart(r));
         break;
       case "url":
       case "item":
@@ -325,10 +327,12 @@ async function background(r: Renderer, run: Promise<unknown>): Promise<void> {
   r.changed();
 }
 
-async function command(r: Renderer, cmd: Parameters<Renderer["deps"]["players"]["command"]>[1]): Promise<void> {
+async function command(r: Renderer, cmd: PlayerCommand): Promise<void> {
   try {
-    await r.deps.players.command(r.playerId, cmd);
+    await r.deps.players.command(r.playerId, cmd, castStart(r));
   } catch (err) {
+    // Held by the plan (the gate's refusal, in the journal): 701, as a held Play is.
+    if (err instanceof AppError && err.code === REFUSED_CODE) throw transitionNotAvailable(err.message);
     throw actionFailed(`${r.identity.name} did not take '${cmd.command}': ${errorMessage(err)}`);
   }
   r.changed();

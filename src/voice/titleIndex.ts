@@ -1,4 +1,4 @@
-import type {PlayChoice} from "../playing/types.js";
+import type {CatalogueEntry} from "../playing/types.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {spokenKey, titleKey, withoutLeading} from "./spokenText.js";
 import {meaningfulWords} from "./titleWords.js";
@@ -65,14 +65,14 @@ export class TitleIndex {
   }
 
   /** Each choice's title as compared, in the choices' order. */
-  titles(choices: readonly PlayChoice[], lang: VoiceLanguage): readonly Title[] {
+  titles(choices: readonly CatalogueEntry[], lang: VoiceLanguage): readonly Title[] {
     const kept = this.#kept.get(lang) ?? [];
     if (sameTitles(choices, kept)) return kept;
     const out = new Array<Title>(choices.length);
     let fresh = false;
     let j = 0;
     for (let i = 0; i < choices.length; i++) {
-      const title = (choices[i] as PlayChoice).title;
+      const title = (choices[i] as CatalogueEntry).title;
       const at = keptAt(kept, title, j);
       if (at >= 0) {
         out[i] = kept[at] as Title;
@@ -99,10 +99,10 @@ function keptAt(kept: readonly Title[], title: string, from: number): number {
   return -1;
 }
 
-function sameTitles(choices: readonly PlayChoice[], kept: readonly Title[]): boolean {
+function sameTitles(choices: readonly CatalogueEntry[], kept: readonly Title[]): boolean {
   if (choices.length !== kept.length) return false;
   for (let i = 0; i < choices.length; i++)
-    if ((choices[i] as PlayChoice).title !== (kept[i] as Title).title) return false;
+    if ((choices[i] as CatalogueEntry).title !== (kept[i] as Title).title) return false;
   return true;
 }
 

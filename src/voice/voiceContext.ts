@@ -1,10 +1,12 @@
 import {wallClock} from "../core/time/zoned.js";
 import type {VoiceAsk} from "../family/bonuses.js";
 import type {ChildView} from "../family/types.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {PlayGate} from "../gate/playGate.js";
 import type {OwnTitle} from "../playing/catalogue.js";
-import type {PlayGate} from "../playing/playGate.js";
-import type {PlayChoice} from "../playing/types.js";
+import type {CatalogueEntry} from "../playing/types.js";
 import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
+import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {spokenKey, withoutPolite} from "./spokenText.js";
 import type {TitleIndex} from "./titleIndex.js";
@@ -14,25 +16,18 @@ import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./w
 
 /** What the voice service reads and drives: narrow views of the players, the plan and the library. */
 export interface VoiceDeps {
-  players: {
-    list(): PlayerState[];
-    command(
-      player: string,
-      command: {command: "pause" | "resume" | "stop" | "next" | "previous"} | {command: "volume"; percent: number},
-    ): Promise<unknown>;
-    cardSummary(cardId: string): Promise<{title?: string} | undefined>;
-    cloud: {state: string};
-  };
+  /** A start (Play again, Next, Previous) passes the play gate, as voice's. */
+  players: Pick<GatedPlayers, "list" | "command" | "cardSummary"> & {cloud: {state: string}};
   family: {
     list(): {children: ChildView[]; listeners: Array<{playerId: string; child: string; usual: string}>};
     askForMore(child: string, player: {id: string; name: string}, by: string): Promise<VoiceAsk>;
   };
   /** The one gate every play passes: the plan, the journal, the player within reach. */
-  gate: Pick<PlayGate, "admit" | "play">;
+  gate: Pick<PlayGate, "check" | "play">;
   listening: {todaySeconds(playerId: string): number};
   /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
-  choices(fresh?: boolean): Promise<PlayChoice[]>;
-  play(playerId: string, choice: PlayChoice): Promise<unknown>;
+  choices(fresh?: boolean): Promise<CatalogueEntry[]>;
+  play(playerId: string, choice: CatalogueEntry, admission: Admission): Promise<unknown>;
   /** What this service plays on a player's card of its own (story radio, a stream, a library item asked for), if it does. */
   ownTitle(playerId: string, cardId: string): OwnTitle | undefined;
   timeZone(): string;

@@ -1,6 +1,7 @@
 import {AppError, errorMessage} from "../core/errors.js";
 import {within} from "../core/within.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
+import type {Admission} from "../yoto/admission.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {reachablePlayer, refusal} from "./voicePlay.js";
 
@@ -24,12 +25,18 @@ export async function control(
   const status = player.playback.status;
   if ((command === "pause" && !PLAYING.has(status)) || (command !== "resume" && !HOLDING.has(status)))
     return turn.say("answered", a.nothingPlaying({where}), about);
+  let admission: Admission | undefined;
   if (command === "resume" || command === "next" || command === "previous") {
-    const blocked = await refusal(turn, player, child, STARTS[command]);
-    if (blocked) return blocked;
+    const asked = await refusal(turn, player, child, STARTS[command]);
+    if ("said" in asked) return asked.said;
+    admission = asked.admitted;
   }
   try {
-    const sent = await within(turn.deps.players.command(player.id, {command}), turn.deps.answerWithinMs);
+    const sending =
+      admission === undefined || (command !== "resume" && command !== "next" && command !== "previous")
+        ? turn.deps.players.command(player.id, {command: command as "pause" | "stop"})
+        : turn.deps.players.command(player.id, {command}, admission);
+    const sent = await within(sending, turn.deps.answerWithinMs);
     if (!sent.done) return turn.say("pending", a.askedPlayer({where}), about);
   } catch (err) {
     // Next on the last track (or a radio card): trying again would not help.

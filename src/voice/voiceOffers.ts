@@ -1,4 +1,4 @@
-import type {PlayChoice} from "../playing/types.js";
+import type {CatalogueEntry} from "../playing/types.js";
 
 /** How long "play the second one" may follow the titles named. */
 export const OFFER_MS = 60_000;
@@ -7,7 +7,7 @@ const MAX_OFFERS = 100;
 
 /** Titles named to choose from, for whom (its player and child). */
 export interface Offer {
-  options: PlayChoice[];
+  options: CatalogueEntry[];
   playerId: string;
   child?: string;
   at: number;

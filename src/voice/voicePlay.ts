@@ -1,9 +1,11 @@
 import {within} from "../core/within.js";
 import {STORY_RADIO_PREFIX, shelfRef, storyRadioStream} from "../family/shelfField.js";
-import {PlayableIndex} from "../playing/catalogueIndex.js";
-import {asked} from "../playing/playGate.js";
-import type {GateAnswer, PlayChoice} from "../playing/types.js";
+import {asked} from "../gate/playGate.js";
+import type {GateAnswer} from "../gate/types.js";
+import {CatalogueIndex} from "../playing/catalogueIndex.js";
+import type {CatalogueEntry} from "../playing/types.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
+import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {oneMoreStory} from "./voiceQuestions.js";
@@ -22,7 +24,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   const {what, target: named} = heardSplit(turn);
   let target = named;
-  const forChild = (all: PlayChoice[], child?: string) => storyRadioOf(all, child, turn.lang.words.storyRadio);
+  const forChild = (all: CatalogueEntry[], child?: string) => storyRadioOf(all, child, turn.lang.words.storyRadio);
   const all = await turn.deps.choices();
   let meant = whatIsMeant(what, turn.lang, forChild(all, childOf(target)), turn.deps.titles);
   if (meant.kind === "ordinal") {
@@ -61,7 +63,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     });
     return turn.say("which", a.choose({titles: meant.options.map((o) => o.title)}), turn.about(player, child));
   }
-  let choice: PlayChoice;
+  let choice: CatalogueEntry;
   if (meant.kind === "something") {
     const picked = fromShelf(turn, child, forChild(all, child));
     if (!picked)
@@ -80,13 +82,13 @@ async function playChoice(
   turn: VoiceTurn,
   player: PlayerState,
   child: string | undefined,
-  choice: PlayChoice,
+  choice: CatalogueEntry,
 ): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   // Story radio is matched by its name ("story radio") and said as the child's ("Mia's story radio").
   const title = child && isStoryRadio(choice) ? turn.lang.storyRadioOf(child) : choice.title;
-  const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, () =>
-    turn.deps.play(player.id, choice),
+  const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, (admission) =>
+    turn.deps.play(player.id, choice, admission),
   );
   const where = turn.where(player, child);
   const extra = {...turn.about(player, child), title};
@@ -108,11 +110,11 @@ async function playChoice(
  * "Something for Mia": one of the things on Mia's shelf, at random, as her story radio picks (her
  * story radio's own tile aside); without a child, one of the family's cards.
  */
-function fromShelf(turn: VoiceTurn, child: string | undefined, all: PlayChoice[]): PlayChoice | undefined {
+function fromShelf(turn: VoiceTurn, child: string | undefined, all: CatalogueEntry[]): CatalogueEntry | undefined {
   const random = turn.deps.random ?? Math.random;
   const pickOne = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   if (!child) return pickOne(all.filter((c) => c.kind === "card"));
-  const index = new PlayableIndex(all, []);
+  const index = new CatalogueIndex(all, []);
   const shelf = (turn.view(child)?.plan.shelf ?? []).flatMap((ref) => {
     const {prefix, name} = shelfRef(ref);
     if (prefix === "radio") return [];
@@ -122,7 +124,7 @@ function fromShelf(turn: VoiceTurn, child: string | undefined, all: PlayChoice[]
   return pickOne(shelf);
 }
 
-const isStoryRadio = (c: PlayChoice) => c.kind === "stream" && c.id.startsWith(STORY_RADIO_PREFIX);
+const isStoryRadio = (c: CatalogueEntry) => c.kind === "stream" && c.id.startsWith(STORY_RADIO_PREFIX);
 
 /** Story radio plays the shelf's library items, streams and podcasts: a shelf of cards alone gives it nothing. */
 function radioHasSomething(turn: VoiceTurn, child: string): boolean {
@@ -144,9 +146,9 @@ export async function refusal(
   player: PlayerState,
   child: string | undefined,
   what: string,
-): Promise<VoiceAnswer | undefined> {
-  const refused = await turn.deps.gate.admit(player.id, {route: "voice", what});
-  return refused ? refusalSaid(turn, player, child, refused) : undefined;
+): Promise<{said: VoiceAnswer} | {admitted: Admission}> {
+  const asked = await turn.deps.gate.check(player.id, {route: "voice", what});
+  return "refused" in asked ? {said: refusalSaid(turn, player, child, asked.refused)} : asked;
 }
 
 /** A refusal said: bedtime and a used-up budget in the child's words, other quiet as the player's. */
@@ -218,10 +220,10 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
  * Story radio is the child's own: "play story radio for Ben" is Ben's (`story-radio-ben`), titled
  * as the language says it; another child's is not among the choices at all.
  */
-function storyRadioOf(all: PlayChoice[], child: string | undefined, title: string): PlayChoice[] {
+function storyRadioOf(all: CatalogueEntry[], child: string | undefined, title: string): CatalogueEntry[] {
   const own = child ? storyRadioStream(child) : undefined;
   // One pass, nothing made per choice: a library of thousands is read on every request.
-  const out: PlayChoice[] = [];
+  const out: CatalogueEntry[] = [];
   for (const c of all) {
     // A card made for a stream is that stream, asked for by the stream's title.
     if (c.streamCard !== undefined) continue;

@@ -130,7 +130,7 @@ export async function oneMoreStory(turn: VoiceTurn, known?: Target): Promise<Voi
     case "not_quiet": {
       // Not quiet by the plan, but perhaps by a parent's or a rule's quiet hours on the player: say that.
       const blocked = await refusal(turn, player, child.name, "One more story");
-      return blocked ?? turn.say("answered", a.mayListen({child: child.name}), about);
+      return "said" in blocked ? blocked.said : turn.say("answered", a.mayListen({child: child.name}), about);
     }
     case "declined":
       // A parent said Not tonight: asking the satellite instead does not undo it.

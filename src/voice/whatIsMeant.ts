@@ -1,11 +1,11 @@
-import {MAX_CHOICES, type PlayChoice} from "../playing/types.js";
+import {type CatalogueEntry, MAX_CHOICES} from "../playing/types.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {quoted, spokenKey, titleKey, withoutLeading, withoutPolite, withoutTrailing} from "./spokenText.js";
 import {pairCodes, pairLikeness, type Title, TitleIndex} from "./titleIndex.js";
 import {holdsWords, matchedWords, meaningfulWords, type SaidWords} from "./titleWords.js";
 
 export type Meant =
-  | {kind: "play"; choice: PlayChoice}
+  | {kind: "play"; choice: CatalogueEntry}
   | {kind: "one_more_story"}
   | {kind: "nothing_said"}
   /** "something", "a story": a pick from the child's shelf. */
@@ -13,13 +13,13 @@ export type Meant =
   /** "the second one": a place in the list offered last; -1 the last. */
   | {kind: "ordinal"; index: number}
   /** Two or three titles equally close: named, to choose from. */
-  | {kind: "choose"; what: string; options: PlayChoice[]}
-  | {kind: "not_found"; what: string; closest?: PlayChoice};
+  | {kind: "choose"; what: string; options: CatalogueEntry[]}
+  | {kind: "not_found"; what: string; closest?: CatalogueEntry};
 
 /** When two things share a title, the one a family means most: their cards first. */
-const KIND_ORDER: PlayChoice["kind"][] = ["card", "group", "story", "stream", "station", "podcast", "item"];
+const KIND_ORDER: CatalogueEntry["kind"][] = ["card", "group", "story", "stream", "station", "podcast", "item"];
 /** A kind word said ("the dragon story") prefers these. */
-const HINTED: ReadonlySet<PlayChoice["kind"]> = new Set(["card", "story", "group"]);
+const HINTED: ReadonlySet<CatalogueEntry["kind"]> = new Set(["card", "story", "group"]);
 const PLAY_AT = 0.85;
 /** Letters alone play a title only when this much was said: "beard" is near The Bear, never it. */
 const PLAY_BY_LETTERS_FROM = 8;
@@ -43,7 +43,7 @@ const OFFERED = 3;
 export function whatIsMeant(
   heard: string | undefined,
   lang: VoiceLanguage,
-  all: readonly PlayChoice[],
+  all: readonly CatalogueEntry[],
   titles: TitleIndex = new TitleIndex(),
 ): Meant {
   const said = withoutPolite(heard ?? "", lang.words.polite);
@@ -76,7 +76,7 @@ export function whatIsMeant(
   const byWords =
     (narrow ? byTheirWords(wordsSaid, narrow, endings, true) : undefined) ??
     byTheirWords(wordsSaid, every, endings, Boolean(hinted));
-  if (byWords?.length === 1) return {kind: "play", choice: byWords[0] as PlayChoice};
+  if (byWords?.length === 1) return {kind: "play", choice: byWords[0] as CatalogueEntry};
   if (byWords) return {kind: "choose", what, options: byWords};
   // Letters compared are the title's words as said, kind words out: "Drachengeschichte" is near no "Geschichtenradio".
   const letters = wordsSaid.words.join(" ") || key;
@@ -96,13 +96,13 @@ export function whatIsMeant(
 
 /** Choices beside their titles as compared, place for place. */
 interface Titled {
-  choices: readonly PlayChoice[];
+  choices: readonly CatalogueEntry[];
   titles: readonly Title[];
 }
 
 /** The choices `keep` keeps, with their titles. */
-function only(all: Titled, keep: (c: PlayChoice) => boolean): Titled {
-  const choices: PlayChoice[] = [];
+function only(all: Titled, keep: (c: CatalogueEntry) => boolean): Titled {
+  const choices: CatalogueEntry[] = [];
   const titles: Title[] = [];
   all.choices.forEach((c, i) => {
     if (!keep(c)) return;
@@ -113,7 +113,7 @@ function only(all: Titled, keep: (c: PlayChoice) => boolean): Titled {
 }
 
 interface Candidate {
-  choice: PlayChoice;
+  choice: CatalogueEntry;
   key: string;
   /** Lower is better: a part of something after what the family plays, a kind not hinted after one that is. */
   tier: number;
@@ -135,14 +135,14 @@ function byTheirWords(
   {choices, titles}: Titled,
   endings: readonly string[],
   hinted: boolean,
-): PlayChoice[] | undefined {
+): CatalogueEntry[] | undefined {
   const top: Candidate[] = [];
   for (let i = 0; i < choices.length; i++) {
     const title = titles[i] as Title;
     if (title.words.length === 0) continue;
     const matched = matchedWords(said.words, title.words, endings);
     if (matched < said.words.length) continue;
-    const choice = choices[i] as PlayChoice;
+    const choice = choices[i] as CatalogueEntry;
     const hintMissed = (hinted || said.hinted) && !HINTED.has(choice.kind);
     const candidate: Candidate = {
       choice,
@@ -168,7 +168,7 @@ function byTheirWords(
 }
 
 /** "a bedtime story", "eine Gute-Nacht-Geschichte": an article, then a group's name and maybe its kind of thing. */
-function groupAsked(raw: string, lang: VoiceLanguage, {choices, titles}: Titled): PlayChoice | undefined {
+function groupAsked(raw: string, lang: VoiceLanguage, {choices, titles}: Titled): CatalogueEntry | undefined {
   const first = raw.split(" ")[0] ?? "";
   if (!lang.words.indefinite.includes(first)) return undefined;
   const rest = raw.slice(first.length).trim();
@@ -183,7 +183,7 @@ function groupAsked(raw: string, lang: VoiceLanguage, {choices, titles}: Titled)
   return groups.find(({title}) => title.plain.joined.length >= 4 && joined.startsWith(title.plain.joined))?.group;
 }
 
-const KIND_WORDS: Array<[keyof VoiceLanguage["words"]["kinds"], PlayChoice["kind"][]]> = [
+const KIND_WORDS: Array<[keyof VoiceLanguage["words"]["kinds"], CatalogueEntry["kind"][]]> = [
   ["story", ["story", "card"]],
   ["station", ["station"]],
   ["podcast", ["podcast"]],
@@ -191,8 +191,8 @@ const KIND_WORDS: Array<[keyof VoiceLanguage["words"]["kinds"], PlayChoice["kind
 ];
 
 /** "the story Moonfox": the kind said before the title, longest phrase first. */
-function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: PlayChoice["kind"][]} | undefined {
-  let found: {rest: string; kinds: PlayChoice["kind"][]; length: number} | undefined;
+function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: CatalogueEntry["kind"][]} | undefined {
+  let found: {rest: string; kinds: CatalogueEntry["kind"][]; length: number} | undefined;
   for (const [word, kinds] of KIND_WORDS)
     for (const phrase of lang.words.kinds[word])
       if (raw.startsWith(`${phrase} `) && phrase.length > (found?.length ?? 0))
@@ -201,24 +201,24 @@ function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: PlayC
 }
 
 /** The title that is these very words (without "the"), the family's card before anything of the same name. */
-function sameTitle(key: string, {choices, titles}: Titled): PlayChoice | undefined {
-  let same: {choice: PlayChoice; order: number} | undefined;
+function sameTitle(key: string, {choices, titles}: Titled): CatalogueEntry | undefined {
+  let same: {choice: CatalogueEntry; order: number} | undefined;
   for (let i = 0; i < choices.length; i++) {
     if ((titles[i] as Title).key !== key) continue;
-    const choice = choices[i] as PlayChoice;
+    const choice = choices[i] as CatalogueEntry;
     const order = KIND_ORDER.indexOf(choice.kind);
     if (!same || order < same.order) same = {choice, order};
   }
   return same?.choice;
 }
 
-function bestTitle(key: string, titled: Titled): {choice: PlayChoice; score: number} | undefined {
+function bestTitle(key: string, titled: Titled): {choice: CatalogueEntry; score: number} | undefined {
   // The same words first: a string compare per title, no likeness to work out.
   const same = sameTitle(key, titled);
   if (same) return {choice: same, score: 2};
   const {choices, titles} = titled;
   const wanted = pairCodes(key);
-  let best: {choice: PlayChoice; score: number; order: number} | undefined;
+  let best: {choice: CatalogueEntry; score: number; order: number} | undefined;
   for (let i = 0; i < choices.length; i++) {
     const title = titles[i] as Title;
     if (!title.key) continue;
@@ -230,7 +230,7 @@ function bestTitle(key: string, titled: Titled): {choice: PlayChoice; score: num
       if (key.length >= 4 && (holdsWords(title.key, key) || holdsWords(key, title.key)))
         score = Math.max(score, SUGGEST_AT);
     }
-    const choice = choices[i] as PlayChoice;
+    const choice = choices[i] as CatalogueEntry;
     const order = KIND_ORDER.indexOf(choice.kind);
     if (!best || score > best.score || (score === best.score && order < best.order)) best = {choice, score, order};
   }

@@ -5,6 +5,7 @@ import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {AccountStatus} from "./account.js";
 import {AckTracker} from "./acks.js";
+import {type Admission, Admissions, type QuietCommand, startsSound} from "./admission.js";
 import {CardCatalog, type CatalogCard} from "./cardCatalog.js";
 import {CardContents} from "./cardContents.js";
 import {CardGroups, pickFromGroup} from "./cardGroups.js";
@@ -29,6 +30,8 @@ export interface PlayersOptions {
   deviceRefreshMs?: number;
   commandTimeoutMs?: number;
   mqtt?: Pick<CloudMqttOptions, "heartbeatMs" | "backoff" | "primeTimeoutMs">;
+  /** Where the starts the play gate lets through are issued: the gate holds the same one. */
+  admissions?: Admissions;
 }
 
 /**
@@ -60,9 +63,12 @@ export class YotoPlayers implements Service {
   readonly #configs: PlayerConfigs;
   #refreshTimer?: NodeJS.Timeout;
   #started = false;
+  /** What the play gate issues; only what it issued starts sound here. */
+  readonly admissions: Admissions;
 
   constructor(opts: PlayersOptions) {
     this.#opts = opts;
+    this.admissions = opts.admissions ?? new Admissions();
     this.#catalog = new CardCatalog({source: opts.rest, log: opts.log.child("cards")});
     this.#cards = new CardContents(opts.rest);
     this.#inbound = new InboundMessages({stats: this.stats, warnOnce: (key, message) => this.#warnOnce(key, message)});
@@ -189,10 +195,15 @@ export class YotoPlayers implements Service {
 
   /**
    * Send a command; resolves with what was sent once the player acks, or throws a readable error.
-   * A card to play may be named by its title as well as its id.
+   * A card to play may be named by its title as well as its id. A command that starts sound needs
+   * the play gate's admission for this player: without one it does not compile, and if one is
+   * forged it is refused here.
    */
-  async command(idOrName: string, command: PlayerCommand): Promise<WireCommand | null> {
+  async command(idOrName: string, command: QuietCommand): Promise<WireCommand | null>;
+  async command(idOrName: string, command: PlayerCommand, admission: Admission): Promise<WireCommand | null>;
+  async command(idOrName: string, command: PlayerCommand, admission?: Admission): Promise<WireCommand | null> {
     const player = this.get(idOrName);
+    if (startsSound(command)) this.admissions.check(admission, player.id, command);
     if (command.command === "settings") {
       const payload = await this.#configs.update(player, command.settings);
       return {topic: "config", payload};

@@ -38,7 +38,7 @@ export function cardRoutes(router: Router, {cards, icons}: CardRouteDeps): void 
   // Play a stream on a player through its card, making the card the first time.
   router.post("/api/streams/:name/play", async (ctx) => {
     const player = requiredString(await readJsonObject(ctx), "player", 'Send {"player": "<player id or name>"}');
-    ctx.body = {card: await cards.playStream(player, ctx.params.name as string)};
+    ctx.body = {card: await cards.playStream(player, ctx.params.name as string, {route: "api"})};
   });
   router.delete("/api/cards/:id", async (ctx) => {
     await cards.delete(ctx.params.id as string);

@@ -1,9 +1,9 @@
 import type Router from "@koa/router";
 import {AppError, badRequest} from "../../core/errors.js";
+import type {GatedPlayers} from "../../gate/gatedPlayers.js";
 import type {PlayerExposure} from "../../mediaPlayer/playerExposure.js";
 import type {Exposure} from "../../shared/api/exposure.js";
 import type {UpnpStatus} from "../../shared/api/upnp.js";
-import type {YotoPlayers} from "../../yoto/players.js";
 import {readJsonObject} from "../body.js";
 
 const SWITCHES = ["media_player", "upnp"] as const;
@@ -12,7 +12,7 @@ const SEND_EXPOSURE =
 
 export interface PlayerExposureRouteDeps {
   exposure: Pick<PlayerExposure, "get" | "set">;
-  players: YotoPlayers;
+  players: GatedPlayers;
   /** How each DLNA renderer is seen, with description addresses on `host`. */
   upnpStatus?: (host: string) => UpnpStatus;
 }

@@ -7,7 +7,7 @@ import {openRoute} from "../routeAccess.js";
 export interface ShelfRouteDeps {
   shelves: {
     view(child: string): Promise<ChildShelf>;
-    play(child: string, id: string): Promise<ShelfAnswer>;
+    play(child: string, id: string, via: "page"): Promise<ShelfAnswer>;
     control(child: string, action: string, volume?: number): Promise<ShelfAnswer>;
     ask(child: string): Promise<ShelfAnswer>;
     choices(query: string, limit: number): Promise<{choices: ShelfChoice[]; total: number}>;
@@ -41,7 +41,7 @@ export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
         `'id' must be a shelf item's id, as GET …/shelf lists them (got ${JSON.stringify(body.id ?? null)})`,
         "bad_shelf_play",
       );
-    const {status, body: answer} = answered(await deps.shelves.play(ctx.params.child as string, body.id));
+    const {status, body: answer} = answered(await deps.shelves.play(ctx.params.child as string, body.id, "page"));
     ctx.status = status;
     ctx.body = answer;
   });

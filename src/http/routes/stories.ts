@@ -22,7 +22,8 @@ export function storyRoutes(router: Router, deps: StoryRouteDeps): void {
   router.post("/api/stories/:id/play", async (ctx) => {
     const body = await readJsonObject(ctx);
     const player = requiredString(body, "player", 'Send {"player": "<id or name>"} (and "scene" to start elsewhere)');
-    ctx.body = {session: await stories.play(player, ctx.params.id as string, {scene: optionalString(body, "scene")})};
+    const scene = optionalString(body, "scene");
+    ctx.body = {session: await stories.play(player, ctx.params.id as string, {route: "api"}, {scene})};
   });
   // The icon of the story's cards (null: the story's own); its cards are written with it now.
   router.put("/api/stories/:id/icon", async (ctx) => {

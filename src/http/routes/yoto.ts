@@ -1,12 +1,12 @@
 import type Router from "@koa/router";
 import {whereToSet} from "../../config/whereToSet.js";
 import {AppError, badRequest} from "../../core/errors.js";
+import type {GatedPlayers} from "../../gate/gatedPlayers.js";
 import type {AccountView, CardArtwork, CardGroupsView} from "../../shared/api/account.js";
 import type {PlayerState, PlayersList} from "../../shared/api/players.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
 import {SCOPES} from "../../yoto/oauthClient.js";
-import type {YotoPlayers} from "../../yoto/players.js";
 import {readJson} from "../body.js";
 
 /** Yoto's card ids are five letters and digits; the simulator's and older ones are a little longer. */
@@ -14,7 +14,7 @@ const CARD_ID = /^[A-Za-z0-9]{1,40}$/;
 
 export interface YotoRouteDeps {
   account: YotoAccount;
-  players: YotoPlayers;
+  players: GatedPlayers;
   /** The names players have in the MQTT Media Player integration (null when that is off). */
   mediaPlayerNames?: () => Record<string, string> | null;
   /** The song a player hears now on a radio card, if it plays one. */
@@ -113,7 +113,7 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
   });
   router.post("/api/players/:id/commands", async (ctx) => {
     const command = parseCommand(await readJson(ctx));
-    const sent = await players.command(ctx.params.id as string, command);
+    const sent = await players.command(ctx.params.id as string, command, {route: "api"});
     ctx.body = {ok: true, command: command.command, sent};
   });
 }

@@ -100,7 +100,9 @@ export type PlayerCommand =
     }
   /** A card from a family library group: random (never the last one played there) or the first. */
   | {command: "play_group"; group: string; pick?: "random" | "first"}
-  | {command: "play" | "pause" | "resume" | "stop" | "next" | "previous" | "reboot" | "sleep_end_of_track"}
+  /** These start or move sound: each passes the play gate. */
+  | {command: "play" | "resume" | "next" | "previous"}
+  | {command: "pause" | "stop" | "reboot" | "sleep_end_of_track"}
   /** Device settings (night light colours, max volumes, brightness, times, alarms): the device config. */
   | {command: "settings"; settings: SettingsPatch}
   | {command: "seek"; seconds: number}

@@ -6,8 +6,9 @@ import {badRequest, errorMessage} from "../../core/errors.js";
 import type {EventBus} from "../../core/events.js";
 import type {Logger} from "../../core/logger.js";
 import type {Service} from "../../core/service.js";
+import type {GatedPlayers} from "../../gate/gatedPlayers.js";
 import type {StoreNamespace} from "../../store/namespace.js";
-import type {PlayerCommand} from "../../yoto/commands.js";
+import type {Admission} from "../../yoto/admission.js";
 import type {PlayerState} from "../../yoto/playerModel.js";
 import type {Exit, Scene, Story} from "../model/story.js";
 import type {Stories, StreamedPlayer} from "../stories.js";
@@ -18,7 +19,7 @@ import {buttonBetween, SLOT_COUNT} from "./streamedCard.js";
 
 export interface StreamedStoriesOptions {
   stories: Pick<Stories, "get" | "has">;
-  players: {list(): PlayerState[]; command(id: string, command: PlayerCommand): Promise<unknown>};
+  players: Pick<GatedPlayers, "list" | "command">;
   cards: Pick<Cards, "forStory" | "fromStory" | "get">;
   store: {namespace<T>(name: string): StoreNamespace<T>};
   bus: EventBus;
@@ -108,18 +109,22 @@ export class StreamedStories implements Service, StreamedPlayer {
   }
 
   /** Start a streamed story from its beginning on a player (what `stories.play` does for it). */
-  async play(player: PlayerState, story: Story): Promise<StorySession> {
+  async play(player: PlayerState, story: Story, admission: Admission): Promise<StorySession> {
     const card = await this.#cardFor(story);
     await this.#queue.run(story.id, async () => {
       this.#playing.delete(key(story.id, player.id));
       await this.#space?.delete(key(story.id, player.id));
     });
-    await this.#opts.players.command(player.id, {
-      command: "play_card",
-      cardId: card,
-      chapter: cardKey(0, SLOT_COUNT),
-      track: cardKey(0, SLOT_COUNT),
-    });
+    await this.#opts.players.command(
+      player.id,
+      {
+        command: "play_card",
+        cardId: card,
+        chapter: cardKey(0, SLOT_COUNT),
+        track: cardKey(0, SLOT_COUNT),
+      },
+      admission,
+    );
     // The player's own request for the first slot may have begun it already.
     const playing = await this.#queue.run(story.id, async () => {
       if (!this.#playing.has(key(story.id, player.id))) await this.#begin(story, player, 0);

@@ -60,7 +60,7 @@ describe("A URL played as a stream on the relay card (announcer.playUrl)", () =>
     await waitFor(() => t.app.players.get(LIVING).playback.status === "playing", "the story playing");
     const level = t.app.players.get(LIVING).volume.level;
 
-    const outcome = await t.app.announcer.playUrl(LIVING, track.url);
+    const outcome = await t.app.announcer.playUrl(LIVING, track.url, {start: {route: "api"}});
     expect(outcome).toEqual({
       player: "Living Room",
       playerId: LIVING,
@@ -107,11 +107,11 @@ describe("A URL played as a stream on the relay card (announcer.playUrl)", () =>
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     await waitFor(() => t.app.quietHours.period(LIVING) !== undefined, "Living Room quiet");
 
-    await expect(t.app.announcer.playUrl(LIVING, track.url)).rejects.toMatchObject({
-      code: "player_quiet",
+    await expect(t.app.announcer.playUrl(LIVING, track.url, {start: {route: "api"}})).rejects.toMatchObject({
+      code: "quiet",
       status: 409,
       message:
-        "'Living Room' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then",
+        "'Living Room' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then. A parent can end it: \"End quiet hours\" on the player, or Allow on the Family page",
     });
     expect(track.hits).toEqual([]);
     expect(sim.player(LIVING).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
@@ -119,7 +119,9 @@ describe("A URL played as a stream on the relay card (announcer.playUrl)", () =>
 
   it("refuses what is not an http(s) URL, saying what to send", async () => {
     const {t} = await start();
-    await expect(t.app.announcer.playUrl(LIVING, "ftp://nas.local/a.mp3")).rejects.toMatchObject({
+    await expect(
+      t.app.announcer.playUrl(LIVING, "ftp://nas.local/a.mp3", {start: {route: "api"}}),
+    ).rejects.toMatchObject({
       status: 400,
       message: "'media' must be an http(s) URL; 'ftp:' is not fetched",
     });

@@ -207,7 +207,7 @@ describe("names Object.prototype already has, as rule variables", () => {
       message: "[{{ __proto__ }}] [{{ constructor }}] [{{ toString }}] [{{ players.__proto__.id }}]"
 `,
       },
-      {services: {players: {list: () => [oddlyNamed], get: () => oddlyNamed, command: async () => ({})}}},
+      {services: {players: {list: () => [oddlyNamed], get: () => oddlyNamed, command: async () => null}}},
     );
     try {
       expect(stack.engine.errors()).toEqual([]);

@@ -96,7 +96,7 @@ describe("Home Assistant Core's controls over MQTT", () => {
     expect(rendered(w, "card_insertion")).toBe("physical");
     sim.player(LIVING).removeCard();
     await waitFor(() => slot() === "none", "the slot empty again");
-    await t.app.players.command(LIVING, parseCommand({command: "play_card", cardId: "songs"}));
+    await t.app.players.command(LIVING, parseCommand({command: "play_card", cardId: "songs"}), {route: "api"});
     await waitFor(() => slot() === "remote", "the card started from the add-on");
     expect(rendered(w, "card_insertion")).toBe("remote");
     const last = lastOnEveryTopic(w);

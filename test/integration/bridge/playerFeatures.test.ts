@@ -5,6 +5,7 @@ import {LocalBroker} from "../../../src/broker/localBroker.js";
 import {defaultConfig} from "../../../src/config/schema.js";
 import {Logger} from "../../../src/core/logger.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {openGate} from "../../helpers/admitted.js";
 import {startSimulator} from "../../helpers/cloud.js";
 import {watchBroker} from "../../helpers/mqtt.js";
 import {linkedCloud, waitFor} from "../../helpers/players.js";
@@ -57,7 +58,7 @@ async function bridgeWith(feature: ReturnType<typeof tickingFeature>) {
   const bridge = new HaBridge({
     broker: () => broker.connection(),
     topics: new BridgeTopics("yoto", "homeassistant"),
-    players: cloud.players,
+    players: openGate(cloud.players),
     account: cloud.account,
     bus: cloud.bus,
     log,

@@ -64,7 +64,7 @@ describe("a cast passes the play gate as every other route does", () => {
     expect(refused.error).toBe(WHY);
     expect((await dmr.call("Play", {Speed: "1"})).code).toBe(701);
     expect((await journalRefusals(s.t)).map((e) => e.text)).toEqual([
-      `'The Owl', sent from Home Assistant or another app, was not played: ${WHY}`,
+      `'The Owl', cast from Home Assistant, Music Assistant or another app, was not played: ${WHY}`,
     ]);
     expect(s.sim.player(MINI).fetches.filter((f) => f.url.includes("owl"))).toEqual([]);
   }, 180_000);

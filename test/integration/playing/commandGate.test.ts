@@ -9,7 +9,7 @@ const start = linkedBridge();
 
 const WHY =
   "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
-const REFUSED = `${WHY}: nothing starts playing until then (a parent can end it: "End quiet hours" on the player, or Allow on the Family page)`;
+const REFUSED = `${WHY}. A parent can end it: "End quiet hours" on the player, or Allow on the Family page`;
 
 describe("player commands pass the play gate", () => {
   it("refuses what starts sound from the API and from Home Assistant's MQTT while the plan holds the player; the rest pass", async () => {
@@ -49,8 +49,8 @@ describe("player commands pass the play gate", () => {
 
     // Each refusal once in Ben's journal (newest first), saying how it was asked.
     expect((await journalRefusals(t)).map((e) => e.text)).toEqual([
-      `Play again, sent as a player command (Home Assistant, the panel or the API), was not played: ${WHY}`,
-      `A card, sent as a player command (Home Assistant, the panel or the API), was not played: ${WHY}`,
+      `Play again, sent over MQTT (a Home Assistant button, script or automation), was not played: ${WHY}`,
+      `'Songs', sent from the panel or the API, was not played: ${WHY}`,
     ]);
   }, 60_000);
 });

@@ -15,7 +15,7 @@ const livingRoom = newPlayer({
 const players = {
   list: () => [livingRoom],
   get: () => livingRoom,
-  command: async () => ({}),
+  command: async () => null,
 };
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/rules");

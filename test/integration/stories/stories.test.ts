@@ -225,7 +225,7 @@ describe("choose-your-own-adventure stories", () => {
     const cardId = t.app.cards.forStory("cave")[0]!.cardId;
     expect(mini.eventsSnapshot()).toMatchObject({cardId, chapterKey: "03"});
 
-    await t.app.stories.goto("Bedroom Mini", "treasure");
+    await t.app.stories.goto("Bedroom Mini", "treasure", {route: "api"});
     await waitFor(() => mini.fetches.length === 2 && mini.fetches[1]!.status === 200, "the treasure fetched");
     expect(mini.fetches.map((f) => new URL(f.url).pathname)).toEqual([
       "/stories/cave/river.mp3",
@@ -240,7 +240,7 @@ describe("choose-your-own-adventure stories", () => {
     const api = await jsonOf(await fetch(`${t.adminUrl}/api/stories/cave`));
     expect(api.sessions).toMatchObject([{playerId: MINI, scene: "treasure", path: ["river", "treasure"]}]);
     expect(api.cards).toMatchObject([{cardId, source: {type: "story", story: "cave", mode: "interactive"}}]);
-    await expect(t.app.stories.goto("Living Room", "gate")).rejects.toThrow(
+    await expect(t.app.stories.goto("Living Room", "gate", {route: "api"})).rejects.toThrow(
       "Player 'Living Room' is not in a story right now",
     );
     const unknown = await fetch(`${t.adminUrl}/api/stories/dragon`);

@@ -37,7 +37,7 @@ describe("the Recently played section", () => {
     await heard("famsg");
     // Played through the card the family made for it, which is titled as they named it.
     await t.app.cards.fromStream("bedtime", {title: "Bedtime songs"});
-    const card = await t.app.cards.playStream(LIVING, "bedtime");
+    const card = await t.app.cards.playStream(LIVING, "bedtime", {route: "api"});
     await heard(card.cardId);
 
     expect(summary(await recent.children("recent"))).toEqual([

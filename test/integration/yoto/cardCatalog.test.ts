@@ -3,6 +3,7 @@ import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
 import {parseCommand} from "../../../src/yoto/commands.js";
+import {sendAdmitted} from "../../helpers/admitted.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
 import {call} from "../../helpers/http.js";
@@ -91,23 +92,29 @@ describe("the family's cards", () => {
     stack = await linkedCloud(sim);
     await waitFor(ready(stack), "the Living Room");
 
-    const byName = await stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "the gruffalo"}));
+    const byName = await sendAdmitted(
+      stack.players,
+      LIVING,
+      parseCommand({command: "play_card", cardId: "the gruffalo"}),
+    );
     expect(byName?.payload).toEqual({uri: "https://yoto.io/gRuF1"});
     await waitFor(() => stack!.players.get(LIVING).playback.cardId === "gRuF1", "the Gruffalo playing");
-    const byId = await stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "songs"}));
+    const byId = await sendAdmitted(stack.players, LIVING, parseCommand({command: "play_card", cardId: "songs"}));
     expect(byId?.payload).toEqual({uri: "https://yoto.io/songs"});
 
     await expect(
-      stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "Gruffalo"})),
+      sendAdmitted(stack.players, LIVING, parseCommand({command: "play_card", cardId: "Gruffalo"})),
     ).rejects.toThrow("No card called 'Gruffalo': did you mean 'The Gruffalo' (gRuF1) or 'Gruffalo's Child' (gRuF2)?");
     expect(
-      await refusal(stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "Dinosaur Disco"}))),
+      await refusal(
+        sendAdmitted(stack.players, LIVING, parseCommand({command: "play_card", cardId: "Dinosaur Disco"})),
+      ),
     ).toEqual({
       status: 404,
       message: "No card called 'Dinosaur Disco' among the family's 5 cards: use a card id or a card's exact title",
     });
     expect(
-      await refusal(stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "Road Trip Mix"}))),
+      await refusal(sendAdmitted(stack.players, LIVING, parseCommand({command: "play_card", cardId: "Road Trip Mix"}))),
     ).toEqual({
       status: 409,
       message:
@@ -121,22 +128,23 @@ describe("the family's cards", () => {
     stack = await linkedCloud(sim);
     await waitFor(ready(stack), "the Living Room");
 
-    const start = await stack.players.command(
+    const start = await sendAdmitted(
+      stack.players,
       LIVING,
       parseCommand({command: "play_card", cardId: "The Gruffalo", chapter: "01-INT"}),
     );
     expect(start?.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "01-INT"});
     await waitFor(() => stack!.players.get(LIVING).playback.chapterKey === "01-INT", "the introduction");
-    const next = await stack.players.command(LIVING, {command: "next"});
+    const next = await sendAdmitted(stack.players, LIVING, {command: "next"});
     expect(next?.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "02-1", trackKey: "02-1"});
     await waitFor(() => stack!.players.get(LIVING).playback.chapterKey === "02-1", "the first story");
-    const again = await stack.players.command(LIVING, {command: "next"});
+    const again = await sendAdmitted(stack.players, LIVING, {command: "next"});
     expect(again?.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "00", trackKey: "00"});
     await waitFor(() => stack!.players.get(LIVING).playback.chapterKey === "00", "the goodbye");
-    const back = await stack.players.command(LIVING, {command: "previous"});
+    const back = await sendAdmitted(stack.players, LIVING, {command: "previous"});
     expect(back?.payload).toEqual({uri: "https://yoto.io/gRuF1", chapterKey: "02-1", trackKey: "02-1"});
     await expect(
-      stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "gRuF1", chapter: 2})),
+      sendAdmitted(stack.players, LIVING, parseCommand({command: "play_card", cardId: "gRuF1", chapter: 2})),
     ).rejects.toThrow("Card 'The Gruffalo' has no chapter '2': its chapters are 01-INT, 02-1, 00");
     // Its title for Home Assistant's now-playing, read the same way.
     expect(await stack.players.cardSummary("gRuF1")).toEqual({title: "The Gruffalo", image: undefined, tracks: 3});
@@ -147,24 +155,24 @@ describe("the family's cards", () => {
     addFamilyCards(sim);
     stack = await linkedCloud(sim);
     await waitFor(ready(stack), "the Living Room");
-    await stack.players.command(LIVING, {command: "play_card", cardId: "songs"});
+    await sendAdmitted(stack.players, LIVING, {command: "play_card", cardId: "songs"});
     await waitFor(() => stack!.players.get(LIVING).playback.trackKey === "01", "the card playing");
     // The card goes from the account while it plays: neither /content nor /card knows it now.
     await stack.rest.deleteContent("songs");
 
-    const skip = stack.players.command(LIVING, {command: "next"});
+    const skip = sendAdmitted(stack.players, LIVING, {command: "next"});
     expect(await refusal(skip)).toEqual({
       status: 404,
       message:
         "Cannot skip on 'Living Room': the card 'songs' could not be read from Yoto (Yoto answered 404 to GET /card/songs: Card songs not found), so its chapter keys are unknown",
     });
     await expect(
-      stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "songs", chapter: 1, track: 2})),
+      sendAdmitted(stack.players, LIVING, parseCommand({command: "play_card", cardId: "songs", chapter: 1, track: 2})),
     ).rejects.toThrow(
       "Cannot play chapter '1' track '2' on 'Living Room': the card 'songs' could not be read from Yoto (Yoto answered 404 to GET /card/songs: Card songs not found), so its chapter keys are unknown",
     );
     // Without a chapter or track no keys are needed: it is sent, and only the player can refuse it.
-    await expect(stack.players.command(LIVING, {command: "play_card", cardId: "songs"})).rejects.toThrow(
+    await expect(sendAdmitted(stack.players, LIVING, {command: "play_card", cardId: "songs"})).rejects.toThrow(
       "'play_card' on 'Living Room' was refused by the player (FAIL); check the card is on the family's account and the chapter and track exist on it, spelled as the card spells them",
     );
   });

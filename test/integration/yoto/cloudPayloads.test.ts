@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
+import {sendAdmitted} from "../../helpers/admitted.js";
 import {addSongsCard, startSimulator} from "../../helpers/cloud.js";
 import {type CloudStack, linkedCloud, waitFor} from "../../helpers/players.js";
 
@@ -102,7 +103,7 @@ describe("payloads as real players send them, through the simulated cloud", () =
     await waitFor(heard(stack, DASHED), "the Attic player's events and status");
     expect(sim.broker.refusals).toEqual([]);
     expect(stack.players.get(DASHED)).toMatchObject({id: DASHED, name: "Attic", type: "v3e", online: true});
-    await stack.players.command(DASHED, {command: "play_card", cardId: "songs"});
+    await sendAdmitted(stack.players, DASHED, {command: "play_card", cardId: "songs"});
     await waitFor(() => stack!.players.get(DASHED).playback.status === "playing", "playback on the Attic player");
     sim.player(DASHED).turnKnob(1);
     await waitFor(() => stack!.players.get(DASHED).volume.level === 9, "the knob");

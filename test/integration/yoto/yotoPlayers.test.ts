@@ -4,6 +4,7 @@ import type {MqttClient} from "mqtt";
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
 import {parseCommand} from "../../../src/yoto/commands.js";
+import {sendAdmitted} from "../../helpers/admitted.js";
 import {connectMqtt, pkceTokens, startSimulator} from "../../helpers/cloud.js";
 import {type CloudStack, linkedCloud, waitFor} from "../../helpers/players.js";
 
@@ -86,12 +87,13 @@ describe("Yoto players over the cloud broker", () => {
     stack = await linkedCloud(sim);
     await waitFor(ready(stack, LIVING), "the Living Room");
 
-    const volume = await stack.players.command(LIVING, parseCommand({command: "volume", percent: 40}));
+    const volume = await sendAdmitted(stack.players, LIVING, parseCommand({command: "volume", percent: 40}));
     expect(volume).toEqual({topic: "volume/set", payload: {volume: 38}});
     expect(sim.player(LIVING).volume).toBe(6);
     await waitFor(() => stack!.players.get(LIVING).volume.level === 6, "the volume event");
 
-    const start = await stack.players.command(
+    const start = await sendAdmitted(
+      stack.players,
       LIVING,
       parseCommand({command: "play_card", cardId: "songs", chapter: 2, track: "1"}),
     );
@@ -99,17 +101,17 @@ describe("Yoto players over the cloud broker", () => {
     await waitFor(() => stack!.players.get(LIVING).playback.status === "playing", "playback to start");
     expect(stack.players.get(LIVING).playback).toMatchObject({cardId: "songs", chapterKey: "02", trackKey: "01"});
 
-    await stack.players.command(LIVING, {command: "next"});
+    await sendAdmitted(stack.players, LIVING, {command: "next"});
     await waitFor(() => stack!.players.get(LIVING).playback.trackKey === "02", "the next track");
-    await stack.players.command(LIVING, {command: "next"});
+    await sendAdmitted(stack.players, LIVING, {command: "next"});
     await waitFor(() => stack!.players.get(LIVING).playback.chapterKey === "03", "the next chapter");
-    await stack.players.command(LIVING, {command: "pause"});
+    await sendAdmitted(stack.players, LIVING, {command: "pause"});
     await waitFor(() => stack!.players.get(LIVING).playback.status === "paused", "pause");
 
     await expect(
-      stack.players.command(LIVING, parseCommand({command: "play_card", cardId: "songs", chapter: "9"})),
+      sendAdmitted(stack.players, LIVING, parseCommand({command: "play_card", cardId: "songs", chapter: "9"})),
     ).rejects.toThrow("Card 'Songs' has no chapter '9': its chapters are 01, 02, 03");
-    await expect(stack.players.command(MINI, {command: "ambient", color: "#ff8800"})).rejects.toThrow(
+    await expect(sendAdmitted(stack.players, MINI, {command: "ambient", color: "#ff8800"})).rejects.toThrow(
       "'Bedroom Mini' is a Yoto Mini, which has no light ring for an ambient colour",
     );
   });
@@ -118,11 +120,11 @@ describe("Yoto players over the cloud broker", () => {
     sim = await startSimulator();
     stack = await linkedCloud(sim, {commandTimeoutMs: 400});
     await waitFor(ready(stack, LIVING), "the Living Room");
-    await expect(stack.players.command(LIVING, {command: "play_card", cardId: "zzzzz"})).rejects.toThrow(
+    await expect(sendAdmitted(stack.players, LIVING, {command: "play_card", cardId: "zzzzz"})).rejects.toThrow(
       "'play_card' on 'Living Room' was refused by the player (FAIL); check the card is on the family's account and the chapter and track exist on it, spelled as the card spells them",
     );
     sim.acks.lose = true;
-    await expect(stack.players.command(LIVING, {command: "volume", percent: 50})).rejects.toThrow(
+    await expect(sendAdmitted(stack.players, LIVING, {command: "volume", percent: 50})).rejects.toThrow(
       "'volume' on 'Living Room' was not acknowledged within 0.4 s: the player may be offline, asleep or out of Wi-Fi range",
     );
     expect(stack.players.stats).toMatchObject({commands: 2, failedCommands: 2});
@@ -135,7 +137,7 @@ describe("Yoto players over the cloud broker", () => {
     sim.broker.refuseNext = 1000;
     sim.broker.dropConnections();
     await waitFor(() => stack!.players.cloud.state === "reconnecting", "the client to notice");
-    await expect(stack.players.command(LIVING, {command: "pause"})).rejects.toThrow(
+    await expect(sendAdmitted(stack.players, LIVING, {command: "pause"})).rejects.toThrow(
       "Not connected to Yoto's cloud right now, so the command was not sent; it reconnects by itself, try again shortly",
     );
     sim.broker.refuseNext = 0;

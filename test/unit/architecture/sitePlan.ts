@@ -31,7 +31,10 @@ export const MAX_FUNCTION_LINES = 120;
 export const LAYERS: Layers = [
   {name: "core", rooms: ["core"]},
   {name: "infrastructure", rooms: ["store", "shared", "config", "broker", "images", "paths.ts"]},
-  {name: "kit", rooms: ["yoto", "library", "files", "streams", "speech", "links", "cards", "upnp", "parents"]},
+  {
+    name: "kit",
+    rooms: ["yoto", "library", "files", "streams", "speech", "links", "cards", "upnp", "parents", "gate"],
+  },
   {
     name: "wings",
     rooms: [
@@ -50,8 +53,8 @@ export const LAYERS: Layers = [
       "stories",
     ],
   },
-  // What plays on a player, between the wings and the faces: one catalogue of what a family can play,
-  // one gate every route into a player passes, and story radio, a stream of a child's shelf.
+  // What plays on a player, between the wings and the faces: one catalogue of what a family can play
+  // (its plays go through the gate, in the kit), and story radio, a stream of a child's shelf.
   {name: "floor", rooms: ["playing", "storyRadio"]},
   {
     name: "faces",
@@ -75,6 +78,10 @@ export const SIDEWAYS = [
   "cards → links",
   "cards → streams",
   "cards → yoto",
+  // A stream's card starts on a player through the gated players.
+  "cards → gate",
+  // The gate issues the admissions the players start sound with, and wraps the players.
+  "gate → yoto",
   // A library item's public link.
   "links → library",
   // Quiet hours set the players' max volume.

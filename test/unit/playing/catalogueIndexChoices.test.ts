@@ -1,9 +1,9 @@
 import {describe, expect, it} from "vitest";
-import {PlayableIndex} from "../../../src/playing/catalogueIndex.js";
-import type {PlayChoice} from "../../../src/playing/types.js";
+import {CatalogueIndex} from "../../../src/playing/catalogueIndex.js";
+import type {CatalogueEntry} from "../../../src/playing/types.js";
 
 /** A family's things, with a story's plumbing and the cards this service made for its streams among them. */
-const everything: PlayChoice[] = [
+const everything: CatalogueEntry[] = [
   {kind: "card", id: "moon", title: "The Moon Fox"},
   {kind: "card", id: "bedtimeCard", title: "bedtime", streamCard: "bedtime"},
   {kind: "card", id: "radioCard", title: "story-radio-mia", streamCard: "story-radio-mia"},
@@ -20,7 +20,7 @@ const everything: PlayChoice[] = [
 
 describe("what a parent can put on a shelf", () => {
   it("is each thing once: no part of a story, no card made for a stream, each by its reference", () => {
-    const choices = new PlayableIndex(everything, []).choices();
+    const choices = new CatalogueIndex(everything, []).choices();
     expect(choices.map((c) => [c.ref, c.kind, c.title]).sort()).toEqual(
       [
         ["moon", "card", "The Moon Fox"],
@@ -36,7 +36,7 @@ describe("what a parent can put on a shelf", () => {
   });
 
   it("still finds a part by its reference: a shelf that holds one keeps it", () => {
-    const index = new PlayableIndex(everything, []);
+    const index = new CatalogueIndex(everything, []);
     expect(index.find("item", "scene1")?.title).toBe("The cave");
     expect(index.find("stream", "dragon-lullaby")?.partOf).toBe("The Sleepy Dragon");
   });

@@ -1,8 +1,8 @@
 import {describe, expect, it} from "vitest";
-import {PlayableIndex} from "../../../src/playing/catalogueIndex.js";
-import {type Playable, shelfItems} from "../../../src/shelf/shelfItems.js";
+import {CatalogueIndex} from "../../../src/playing/catalogueIndex.js";
+import {type CatalogueEntry, shelfItems} from "../../../src/shelf/shelfItems.js";
 
-const choices: Playable[] = [
+const choices: CatalogueEntry[] = [
   {kind: "card", id: "c1", title: "The Moon Fox"},
   {kind: "card", id: "c2", title: "Songs"},
   {kind: "card", id: "c3", title: "Owls"},
@@ -15,7 +15,7 @@ const groups = [{id: "g1", name: "Bedtime", cardIds: ["c1", "c3", "gone"]}];
 
 describe("a shelf's references", () => {
   it("are read as play_media takes them, a group as its cards, each item once, what is gone named for the parent", () => {
-    const index = new PlayableIndex(choices, groups);
+    const index = new CatalogueIndex(choices, groups);
     const {items, missing} = shelfItems(
       [
         "songs",
@@ -57,7 +57,7 @@ describe("a shelf's references", () => {
   });
 
   it("names story radio as missing while the shelf has nothing it can play", () => {
-    const {items, missing} = shelfItems(["story-radio"], new PlayableIndex([], []), undefined);
+    const {items, missing} = shelfItems(["story-radio"], new CatalogueIndex([], []), undefined);
     expect(items).toEqual([]);
     expect(missing).toEqual([
       {
@@ -68,7 +68,7 @@ describe("a shelf's references", () => {
   });
 
   it("offers everything playable once, by the reference a parent's pick is kept as", () => {
-    const refs = new PlayableIndex(choices, []).choices().map((c) => c.ref);
+    const refs = new CatalogueIndex(choices, []).choices().map((c) => c.ref);
     expect(refs.sort()).toEqual(["c1", "c2", "c3", "library:abc123", "story:dragon", "stream:news", "stream:tone-fm"]);
   });
 });

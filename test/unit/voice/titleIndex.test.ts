@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {letterPairs, pairLikeness as pairMapLikeness} from "../../../src/core/closest.js";
-import type {PlayChoice} from "../../../src/playing/types.js";
+import type {CatalogueEntry} from "../../../src/playing/types.js";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
 import {pairCodes, pairLikeness, TitleIndex} from "../../../src/voice/titleIndex.js";
@@ -23,7 +23,7 @@ const TITLES = [
 ];
 
 /** The catalogue as it is read for each request: new objects (and new title strings) every time. */
-const catalogue = (titles: readonly string[] = TITLES): PlayChoice[] =>
+const catalogue = (titles: readonly string[] = TITLES): CatalogueEntry[] =>
   titles.map((title, i) => ({
     kind: title === "Bedtime" ? "group" : title === "story radio" ? "stream" : "card",
     id: `c${i}`,

@@ -1,7 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
-import {PlayGate} from "../../../src/playing/playGate.js";
+import {PlayGate} from "../../../src/gate/playGate.js";
 import {Voice} from "../../../src/voice/voice.js";
+import {Admissions} from "../../../src/yoto/admission.js";
 import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
 
 /** The voice service over one player and no family: what it reads is plain data here, its clock the test's. */
@@ -16,7 +17,10 @@ function voiceOver(clock: {now: number}, opts: {quiet?: string} = {}) {
   const voice = new Voice({
     players: {
       list: () => [player],
-      command: async (_id, command) => sent.push(command.command),
+      command: async (_id, command) => {
+        sent.push(command.command);
+        return null;
+      },
       cardSummary: async () => ({title: "Songs"}),
       cloud: {state: "connected"},
     },
@@ -26,6 +30,7 @@ function voiceOver(clock: {now: number}, opts: {quiet?: string} = {}) {
     },
     // The real gate, over the test's quiet and journal.
     gate: new PlayGate({
+      admissions: new Admissions(),
       refusal: () => opts.quiet,
       held: () => (opts.quiet ? {reason: "quiet", until: 7 * 3_600_000} : undefined),
       journal: async (_id, text) => {

@@ -1,11 +1,11 @@
 import {describe, expect, it} from "vitest";
-import {MAX_CHOICES, type PlayChoice} from "../../../src/playing/types.js";
+import {type CatalogueEntry, MAX_CHOICES} from "../../../src/playing/types.js";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
 import {whatIsMeant} from "../../../src/voice/whatIsMeant.js";
 import {readsInLinearTime} from "../../helpers/linearTime.js";
 
-const CHOICES: PlayChoice[] = [
+const CHOICES: CatalogueEntry[] = [
   {kind: "card", id: "dragn", title: "The Sleepy Dragon"},
   {kind: "card", id: "ballo", title: "The Purple Balloon"},
   {kind: "group", id: "g1", title: "Bedtime"},
@@ -73,7 +73,7 @@ describe("what a voice request asks to play", () => {
     // An answer quoting what was heard never ends in half an emoji.
     const said = whatIsMeant(`xy${"😀".repeat(40)}`, english, CHOICES);
     expect(said.kind === "not_found" && said.what).toBe(`xy${"😀".repeat(28)}…`);
-    const many: PlayChoice[] = Array.from({length: MAX_CHOICES + 10}, (_, i) => ({
+    const many: CatalogueEntry[] = Array.from({length: MAX_CHOICES + 10}, (_, i) => ({
       kind: "item",
       id: `i${i}`,
       title: `Track ${i}`,
@@ -94,7 +94,7 @@ describe("what a voice request asks to play", () => {
   });
 
   it("prefers what a family plays over the parts inside it, and names two or three alike to choose from", () => {
-    const family: PlayChoice[] = [
+    const family: CatalogueEntry[] = [
       {kind: "story", id: "sleepy", title: "The Sleepy Dragon"},
       {kind: "stream", id: "dragon-lullaby", title: "dragon lullaby", partOf: "The Sleepy Dragon"},
       {kind: "item", id: "scene1", title: "Dragon Cave", partOf: "The Sleepy Dragon"},
@@ -130,7 +130,7 @@ describe("what a voice request asks to play", () => {
   });
 
   it("reads German as it is said: endings, joined words and 'vom'", () => {
-    const german_: PlayChoice[] = [
+    const german_: CatalogueEntry[] = [
       {kind: "card", id: "drach", title: "Der schläfrige Drache"},
       {kind: "card", id: "raupe", title: "Die kleine Raupe Nimmersatt"},
       {kind: "card", id: "gruef", title: "Der Grüffelo"},
@@ -144,7 +144,7 @@ describe("what a voice request asks to play", () => {
   });
 
   it("matches by words in time linear in the titles", () => {
-    const titles = (n: number): PlayChoice[] =>
+    const titles = (n: number): CatalogueEntry[] =>
       Array.from({length: n}, (_, i) => ({
         kind: "card",
         id: `c${i}`,
@@ -155,7 +155,7 @@ describe("what a voice request asks to play", () => {
   });
 
   it("never takes another word a letter away for the one said, and reads numbers, umlauts and signs as said", () => {
-    const shelf: PlayChoice[] = [
+    const shelf: CatalogueEntry[] = [
       "Little House on the Prairie",
       "Ball",
       "The Bear",
@@ -178,7 +178,7 @@ describe("what a voice request asks to play", () => {
     expect(m("the three little pigs")).toBe("The 3 Little Pigs");
     expect(m("grufallo")).toBe("The Gruffalo");
     expect(m("it")).toBe("nothing_said");
-    const regal: PlayChoice[] = [
+    const regal: CatalogueEntry[] = [
       "Der kleine Bär",
       "Die kleine Maus",
       "Der Fuchs",
@@ -191,7 +191,7 @@ describe("what a voice request asks to play", () => {
     expect(m("die drei Fragezeichen Kids", german, regal)).toBe("Die drei ??? Kids");
     expect(m("es", german, regal)).toBe("nothing_said");
     // A kind word joined on is no part of the letters compared: no story radio offered for a dragon story.
-    const radio: PlayChoice[] = [{kind: "stream", id: "story-radio-mia", title: "Geschichtenradio"}];
+    const radio: CatalogueEntry[] = [{kind: "stream", id: "story-radio-mia", title: "Geschichtenradio"}];
     expect(m("die Drachengeschichte", german, radio)).toBe("not found");
   });
 });

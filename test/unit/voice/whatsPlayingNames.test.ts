@@ -2,9 +2,10 @@ import {describe, expect, it} from "vitest";
 import type {OwnCard} from "../../../src/cards/cards.js";
 import {Logger} from "../../../src/core/logger.js";
 import type {ChildView} from "../../../src/family/types.js";
+import {PlayGate} from "../../../src/gate/playGate.js";
 import {catalogue} from "../../../src/playing/catalogue.js";
-import {PlayGate} from "../../../src/playing/playGate.js";
 import {Voice} from "../../../src/voice/voice.js";
+import {Admissions} from "../../../src/yoto/admission.js";
 import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
 
 const RELAY = "relay-card";
@@ -46,12 +47,13 @@ async function family() {
   const voice = new Voice({
     players: {
       list: () => [player],
-      command: async () => undefined,
+      command: async () => null,
       cardSummary: async (id) => (state.summaries.has(id) ? {title: state.summaries.get(id)} : undefined),
       cloud: {state: "connected"},
     },
     family: {list: () => ({children: [mia], listeners: []}), askForMore: async () => ({result: "not_quiet"})},
     gate: new PlayGate({
+      admissions: new Admissions(),
       refusal: () => undefined,
       held: () => undefined,
       journal: async () => undefined,
@@ -61,7 +63,7 @@ async function family() {
     }),
     listening: {todaySeconds: () => 0},
     choices: () => playables.choices(),
-    play: (id, choice) => playables.play(id, choice),
+    play: (id, choice, admission) => playables.play(id, choice, admission),
     ownTitle: (id, cardId) => playables.ownTitle(id, cardId),
     timeZone: () => "UTC",
     log: quiet(),

@@ -2,6 +2,7 @@ import {type PlayerCommand, parseCommand} from "../../../yoto/commands.js";
 import {VOLUME_PERCENTS} from "../../../yoto/playerModel.js";
 import type {ActionPlugin, RunContext} from "../../types.js";
 import {option} from "../helpers.js";
+import {byRule} from "./byRule.js";
 
 type Spec = {fields: Record<string, object>; required?: string[]; command: (o: Record<string, unknown>) => unknown};
 
@@ -104,7 +105,7 @@ export const playerActions: ActionPlugin[] = Object.entries(SPECS).map(([verb, s
       }
       const players = run.services.players;
       if (!players) throw new Error("players are not available here");
-      await players.command(String(o.player), command);
+      await players.command(String(o.player), command, byRule(run));
     };
   },
 }));

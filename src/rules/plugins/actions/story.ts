@@ -1,5 +1,6 @@
 import type {ActionPlugin, RunContext} from "../../types.js";
 import {option} from "../helpers.js";
+import {byRule} from "./byRule.js";
 
 const PLAYER = {type: "string", minLength: 1};
 
@@ -27,7 +28,7 @@ const storyStart: ActionPlugin = {
       const o = read(run);
       const what = `story.start '${o.story}' on '${o.player}'${o.scene ? ` at '${o.scene}'` : ""}`;
       if (run.dryRun) return run.record(what);
-      await stories(run).play(String(o.player), String(o.story), {
+      await stories(run).play(String(o.player), String(o.story), byRule(run), {
         scene: o.scene as string | undefined,
         variables: o.variables as Record<string, unknown> | undefined,
       });
@@ -52,7 +53,7 @@ const storyGoto: ActionPlugin = {
     return async (run) => {
       const o = read(run);
       if (run.dryRun) return run.record(`story.goto '${o.scene}' on '${o.player}'`);
-      await stories(run).goto(String(o.player), String(o.scene));
+      await stories(run).goto(String(o.player), String(o.scene), byRule(run));
     };
   },
 };
@@ -104,7 +105,7 @@ const playStream: ActionPlugin = {
       if (run.dryRun) return run.record(`player.play_stream '${o.stream}' on '${o.player}'`);
       const cards = run.services.cards;
       if (!cards) throw new Error("cards are not available here");
-      await cards.playStream(String(o.player), String(o.stream));
+      await cards.playStream(String(o.player), String(o.stream), byRule(run));
     };
   },
 };

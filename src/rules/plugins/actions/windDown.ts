@@ -1,7 +1,7 @@
 import {errorMessage} from "../../../core/errors.js";
 import {WIND_DOWN_LEVEL} from "../../../parents/playerVolumes.js";
+import type {QuietCommand} from "../../../yoto/admission.js";
 import {capabilitiesOf} from "../../../yoto/capabilities.js";
-import type {PlayerCommand} from "../../../yoto/commands.js";
 import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../../../yoto/playerModel.js";
 import type {ActionPlugin, RuleServices, RunContext} from "../../types.js";
 import {option} from "../helpers.js";
@@ -132,7 +132,7 @@ async function windDown(run: RunContext, players: Players, plan: Plan): Promise<
     log.info(`Wind-down on '${name}': ${capabilitiesOf(end.family).label} has no night light to dim`);
 }
 
-async function send(players: Players, player: PlayerState, command: PlayerCommand, doing: string): Promise<void> {
+async function send(players: Players, player: PlayerState, command: QuietCommand, doing: string): Promise<void> {
   try {
     await players.command(player.id, command);
   } catch (err) {

@@ -27,6 +27,9 @@ export interface PlayerWorld {
   statusIntervalMs: number;
 }
 
+
+/** How many heard commands a player keeps. */
+const MAX_HEARD = 1000;
 /**
  * One Yoto player as the cloud sees it (reference §3–§5): commands in, acks, partial
  * `data/events`, status on request, presence. It really fetches stream track URLs over HTTP.
@@ -45,6 +48,8 @@ export class VirtualPlayer {
   /** What the cloud's device shadow last held: an offline player's config still shows it. */
   lastShadow?: Record<string, unknown>;
   readonly fetches: TrackFetch[] = [];
+  /** Each command topic this player heard (`card/start`, `volume/set`…), oldest first, the last 1,000: what tests count. */
+  readonly heard: string[] = [];
   readonly #world: PlayerWorld;
   readonly #clock = new PlayerClock();
   readonly #events: EventReporter;
@@ -102,6 +107,8 @@ export class VirtualPlayer {
   /** A command published to `device/<id>/command/<command>`; an offline player never hears it. */
   handleCommand(command: string, raw: Buffer): void {
     if (!this.online) return;
+    if (this.heard.length >= MAX_HEARD) this.heard.shift();
+    this.heard.push(command);
     runCommand(this, this.#world, command, raw);
   }
 

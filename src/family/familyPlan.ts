@@ -10,6 +10,7 @@ import {Bonuses, readBonusAsk, type VoiceAsk} from "./bonuses.js";
 import {checkChildName, nameClash, savedClashes} from "./childNames.js";
 import {checkChildPlan} from "./childPlan.js";
 import {childView} from "./childView.js";
+import {endedByParent} from "./endedByParent.js";
 import {type ChildRecord, FamilyStore} from "./familyStore.js";
 import {heldOn} from "./heldOn.js";
 import {Nights} from "./nights.js";
@@ -114,6 +115,10 @@ export class FamilyPlan implements Service {
       if (this.#ctx.childOfPlayer(player.id)) void this.#serial(() => this.#pass());
     });
     bus.on(this, "history.changed", (e) => void this.#serial(() => this.#listened(e.playerId, e.todaySeconds)));
+    // Quiet over: if a parent ended the plan's quiet early, the journal says so and a waiting request is answered.
+    bus.on(this, "quiet.changed", (e) => {
+      if (e.until === undefined) void this.#serial(() => endedByParent(this.#ctx, e.playerId));
+    });
     await this.evaluate();
     if (this.#opts.timer !== false) this.#arm();
   }
@@ -267,12 +272,12 @@ export class FamilyPlan implements Service {
     });
   }
 
-  /** A play another path refused for the parents' rules (a DLNA Play in quiet hours), in the child's journal. */
   /** Why the plan holds a player (the child's bedtime or day's listening, else quiet hours), and until when: the play gate's answer. */
   held(playerId: string): PlayHeld {
     return heldOn(this.list(), this.#opts.quietHours.period(playerId), playerId);
   }
 
+  /** A play another path refused for the parents' rules (a DLNA Play in quiet hours), in the child's journal. */
   refused(playerId: string, text: string): Promise<void> {
     // In turn with the plan's other work: two refusals at once each added to the same journal day
     // as it was before the other, and one was lost.

@@ -105,7 +105,9 @@ export interface FamilyJournalEntry {
     | "bedtime"
     | "wake"
     /** Something asked a player to play while the plan held it quiet (a DLNA Play), and was told no. */
-    | "refused";
+    | "refused"
+    /** A parent ended the plan's quiet early (End now, Home Assistant's End quiet hours). */
+    | "ended";
   text: string;
 }
 

@@ -32,10 +32,14 @@ describe("a parent's End now on a player the family plan put to bed", () => {
     await sim?.stop();
   });
 
-  it("lets the child and the parent play until the next bedtime: nothing paused, no request", async () => {
+  it("lets the child and the parent play until the next bedtime: nothing paused, no request; the journal says a parent ended bedtime and answers the waiting request", async () => {
     expect((await api("PUT", "/api/children/Mia", {players: ["Bedroom Mini"], schedule: nightNow()})).status).toBe(200);
     await waitFor(() => t.app.quietHours.period(MINI) !== undefined, "the plan's bedtime on the Mini");
     await waitFor(() => sim.player(MINI).volumeMax === 0, "the Mini muted");
+    // Mia puts a card in at bedtime: a request for one more story, waiting for a parent.
+    sim.player(MINI).insertCard("songs");
+    await waitFor(() => t.app.family.child("Mia").request !== null, "Mia's request");
+    sim.player(MINI).removeCard();
 
     // The parent ends it by hand, as the player card's End now does.
     expect((await api("DELETE", `/api/players/${MINI}/quiet`)).status).toBe(200);
@@ -59,6 +63,10 @@ describe("a parent's End now on a player the family plan put to bed", () => {
     expect(t.app.quietHours.period(MINI)).toBeUndefined();
     const mia = (await api("GET", "/api/children/Mia")).body as Record<string, unknown>;
     expect([mia.request, mia.quiet_until, mia.quiet_reason]).toEqual([null, null, null]);
-    expect(t.logs.filter((l) => l.includes("asked for one more story"))).toEqual([]);
+    expect(t.logs.filter((l) => l.includes("asked for one more story"))).toHaveLength(1);
+    const journal = (await api("GET", "/api/family/journal")).body as {entries: Array<{what: string; text: string}>};
+    expect(journal.entries.filter((e) => e.what === "ended").map((e) => e.text)).toEqual([
+      "A parent ended bedtime on 'Bedroom Mini' early: Mia's request for one more story is answered",
+    ]);
   });
 });

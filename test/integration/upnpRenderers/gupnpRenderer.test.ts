@@ -299,7 +299,7 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
     // The parents read it in Ben's journal, once for the four tries of a minute, in their words;
     // the log has each.
     expect((await journalRefusals(t)).map((e) => [e.child, e.text])).toEqual([
-      ["Ben", `Play, sent from Home Assistant or another app, was not played: ${why}`],
+      ["Ben", `Play, cast from Home Assistant, Music Assistant or another app, was not played: ${why}`],
     ]);
     for (const action of ["Play", "SetAVTransportURI", "Next", "Seek"])
       expect(t.logs.some((l) => l.includes(`A DLNA ${action} was refused: ${why}`))).toBe(true);

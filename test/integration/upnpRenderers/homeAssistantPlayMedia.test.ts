@@ -199,7 +199,7 @@ describe("tts.speak through Home Assistant's DLNA integration", () => {
     );
     // One tap, pressed by three: one line in Ben's journal, in a parent's words.
     expect((await journalRefusals(t)).map((e) => e.text)).toEqual([
-      `Play, sent from Home Assistant or another app, was not played: ${why}`,
+      `Play, cast from Home Assistant, Music Assistant or another app, was not played: ${why}`,
     ]);
   }, 30_000);
 });

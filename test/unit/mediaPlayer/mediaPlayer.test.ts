@@ -185,9 +185,11 @@ describe("Commands from the media player", () => {
     expect(() => parseMediaCommand("mute", "on", player())).toThrow(
       "'on' is not a mute command: send 'mute' or 'unmute'",
     );
+    // A library item is played once, a start like a card (the gate asks it), not an announcement.
     expect(pm("library:bedtime/owl.mp3")).toMatchObject({
-      kind: "announce",
+      kind: "item",
       request: {source: {kind: "item", ref: "bedtime/owl.mp3"}, resume: false},
+      what: "The library item 'bedtime/owl.mp3'",
     });
     expect(pm("stream:Bedtime")).toEqual({kind: "stream", stream: "Bedtime"});
     expect(pm(" Peter Pan: Chapter 1 ")).toEqual({kind: "card", card: "Peter Pan: Chapter 1"});

@@ -71,7 +71,8 @@ export class GatedPlayers implements PlayerReads {
   async admit(idOrName: string, start: Start, what?: () => Promise<string>): Promise<Admission> {
     if (!isRequest(start)) return start;
     const player = this.#players.get(idOrName);
-    return this.#gate.admit(player.id, {...start, what: start.what ?? (await what?.()) ?? "Something to play"});
+    // What was asked is named only for a refusal's journal line: a start let through reads nothing.
+    return this.#gate.admit(player.id, start, what);
   }
 
   /** Send a command; one that starts sound is asked at the gate (`start`) or carries its admission. */

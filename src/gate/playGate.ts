@@ -63,8 +63,8 @@ export class PlayGate {
    * Asked by a route that sends a start on (a command, a stream, a story, a URL): an admission, or a
    * 409 saying why and how to end the quiet, written in the journal.
    */
-  async admit(playerId: string, request: PlayRequest): Promise<Admission> {
-    const refused = await this.#plan(playerId, request);
+  async admit(playerId: string, request: PlayRequest, describe?: () => Promise<string>): Promise<Admission> {
+    const refused = await this.#plan(playerId, request, describe);
     if (refused) throw refusedError(refused.text);
     return this.#deps.admissions.issue(playerId);
   }
@@ -142,10 +142,15 @@ export class PlayGate {
   }
 
   /** The plan's answer: undefined when it may play; a refusal (written in the journal, once a minute for the same words). */
-  async #plan(playerId: string, request: PlayRequest): Promise<GateAnswer | undefined> {
+  async #plan(
+    playerId: string,
+    request: PlayRequest,
+    describe?: () => Promise<string>,
+  ): Promise<GateAnswer | undefined> {
     const why = this.#deps.refusal(playerId);
     if (why === undefined) return undefined;
-    await this.refused(playerId, request, why);
+    const what = request.what ?? (await describe?.().catch(() => undefined));
+    await this.refused(playerId, what === undefined ? request : {...request, what}, why);
     const held = this.#deps.held(playerId);
     return {
       outcome: "refused",

@@ -13,6 +13,7 @@ import {cloudEvents} from "./cloudEvents.js";
 import {familyBench} from "./family.js";
 import {feedsBench} from "./feeds.js";
 import {footprint} from "./footprint.js";
+import {gateBench} from "./gate.js";
 import {haPublish} from "./haPublish.js";
 import {historyBench} from "./history.js";
 import {hugeFeedBench} from "./hugeFeed.js";
@@ -54,6 +55,7 @@ const SECTIONS: Record<string, Section> = {
   hugeFeed: hugeFeedBench,
   history: historyBench,
   family: familyBench,
+  gate: gateBench,
   archive: archiveBench,
   radio: radioBench,
   sources: sourcesBench,

@@ -60,10 +60,11 @@ export async function gateBench(workDir: string): Promise<Array<Record<string, s
       latencyRow("resume refused by the gate (409, journal once a minute)", refused),
     ];
     const ratio = (quantile(through, 0.99) / quantile(bare, 0.99)).toFixed(2);
+    const median = (quantile(through, 0.5) / quantile(bare, 0.5)).toFixed(2);
     console.log(
-      `\nThe play gate: ${RUNS} starts each way, in turn, until the player acks\n${table(rows)}\np99 ratio through the gate / baseline: ${ratio} (goal ≤ 1.1); ${journalled} journal line(s) asked for ${RUNS} refusals`,
+      `\nThe play gate: ${RUNS} starts each way, in turn, until the player acks\n${table(rows)}\nratio through the gate / baseline: p50 ${median}, p99 ${ratio} (goal ≤ 1.1; the p99 of 300 acks is the broker's noise); ${journalled} journal line(s) asked for ${RUNS} refusals`,
     );
-    return [...rows, {path: "ratio at p99: through the gate / baseline", events: RUNS, p50_ms: "", p99_ms: ratio}];
+    return [...rows, {path: "ratio: through the gate / baseline", events: RUNS, p50_ms: median, p99_ms: ratio}];
   } finally {
     await cloud.stop();
   }

@@ -27,9 +27,9 @@ export interface PlayerWorld {
   statusIntervalMs: number;
 }
 
-
 /** How many heard commands a player keeps. */
 const MAX_HEARD = 1000;
+
 /**
  * One Yoto player as the cloud sees it (reference §3–§5): commands in, acks, partial
  * `data/events`, status on request, presence. It really fetches stream track URLs over HTTP.

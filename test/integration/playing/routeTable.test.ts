@@ -304,14 +304,15 @@ const ROWS: Row[] = [
     ask: async (h) => selected(await h.request("shelf/story_radio", {child: "Ben"})),
     journal: `'Story radio', ${SELECT}`,
   },
-  // A cast (UPnP), each asking for something else.
+  // A cast (UPnP), each asking for something else. Play first: a Play right after the URI it plays
+  // is the same tap as that URI, one line (heldPlays.ts).
+  {route: "UPnP", kind: "Play", ask: (h) => cast701(h, "Play", {Speed: "1"}), journal: `Play, ${CAST}`},
   {
     route: "UPnP",
     kind: "SetAVTransportURI",
     ask: (h) => cast701(h, "SetAVTransportURI", castUri("The Owl", `${h.t.audioUrl}/owl.mp3`)),
     journal: `'The Owl', ${CAST}`,
   },
-  {route: "UPnP", kind: "Play", ask: (h) => cast701(h, "Play", {Speed: "1"}), journal: `Play, ${CAST}`},
   // Nothing is cast on the Mini (the story row needs the cave there, which ended the cast): SetNext
   // is refused before the plan is asked, with its own 701 and no journal line.
   {

@@ -296,10 +296,14 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
     expect(t.app.players.get(MINI).playback).toMatchObject({cardId: "songs", status: "paused"});
     expect(s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
 
-    // The parents read it in Ben's journal, once for the four tries of a minute, in their words;
-    // the log has each.
+    // The parents read it in Ben's journal (newest first), a line for each thing asked, in their words;
+    // the log has each action.
+    const cast = "cast from Home Assistant, Music Assistant or another app, was not played";
     expect((await journalRefusals(t)).map((e) => [e.child, e.text])).toEqual([
-      ["Ben", `Play, cast from Home Assistant, Music Assistant or another app, was not played: ${why}`],
+      ["Ben", `A jump in the card, ${cast}: ${why}`],
+      ["Ben", `Next, ${cast}: ${why}`],
+      ["Ben", `'song.mp3', ${cast}: ${why}`],
+      ["Ben", `Play, ${cast}: ${why}`],
     ]);
     for (const action of ["Play", "SetAVTransportURI", "Next", "Seek"])
       expect(t.logs.some((l) => l.includes(`A DLNA ${action} was refused: ${why}`))).toBe(true);

@@ -13,6 +13,10 @@ describe("a held play, as the family journal names it", () => {
     expect(held.asked("Play", "The Moon Fox", WHY)).toBeUndefined();
     now += HELD_AGAIN_MS - 1;
     expect(held.asked("Play", undefined, WHY)).toBeUndefined();
+    // Next and a seek are other things asked, each its line; asked again, not.
+    expect(held.asked("Next", undefined, WHY)).toBe("Next");
+    expect(held.asked("Seek", undefined, WHY)).toBe("A jump in the card");
+    expect(held.asked("Seek", undefined, WHY)).toBeUndefined();
     now += HELD_AGAIN_MS;
     expect(held.asked("Seek", undefined, WHY)).toBe("A jump in the card");
     expect(held.asked("Next", undefined, "another reason")).toBe("Next");

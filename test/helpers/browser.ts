@@ -1,6 +1,6 @@
 import {existsSync} from "node:fs";
-import {type BrowserContext, chromium, type Page} from "playwright-core";
-import {tempDir} from "./tmp.js";
+import {type Browser, type BrowserContext, chromium, type Page} from "playwright-core";
+import {atFileEnd} from "./fileEnd.js";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
@@ -16,21 +16,42 @@ export function findChromium(): {path?: string; reason?: string} {
   return {reason};
 }
 
-/** A headless Chromium with a fresh profile, sized like a desktop; close() also removes nothing shared. */
+const LAUNCH_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
+
+/**
+ * One headless Chromium per worker process, launched by its first browser file and kept for the
+ * next: a launch is over a CPU-second, and some twenty-five files each launched their own. No file
+ * shares anything through it: each gets a context of its own (cookies, storage, cache), closed by
+ * the file (or at its end). Playwright ends the browser with the worker; a browser that has gone away (a crash, a
+ * file that closed it) is launched again.
+ */
+let shared: {executablePath: string; browser: Promise<Browser>} | undefined;
+
+function sharedBrowser(executablePath: string): Promise<Browser> {
+  if (!shared || shared.executablePath !== executablePath) {
+    const browser = chromium.launch({executablePath, headless: true, args: LAUNCH_ARGS});
+    shared = {executablePath, browser};
+    const forget = () => {
+      if (shared?.browser === browser) shared = undefined;
+    };
+    browser.then((b) => b.on("disconnected", forget), forget);
+  }
+  return shared.browser;
+}
+
+/** A fresh browser context (no cookies or storage from any other file), sized like a desktop; close() ends it. */
 export async function launchBrowser(executablePath: string): Promise<BrowserContext> {
-  const profile = await tempDir("yss-chromium-");
-  return chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: {width: 1280, height: 900},
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  const browser = await sharedBrowser(executablePath);
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+  // Closed with the file even when a failing test left it open (closing twice is a no-op).
+  atFileEnd(() => context.close());
+  return context;
 }
 
 /** Poll an asynchronous check (a page query, an API call) until it holds. */

@@ -37,14 +37,18 @@ async function ffmpegChildren(): Promise<{all: number; converting: number}> {
   return {all, converting};
 }
 
-/** A 20-minute tone (it converts for about 10 s here), served whole at once under any name. */
+/**
+ * A 20-minute tone (it converts for about 10 s here), made once for the file: both tests only read
+ * it, and encoding it is seconds of CPU.
+ */
+let longTone: Promise<string> | undefined;
+
+/** The 20-minute tone served whole at once under any name. */
 async function longSource(): Promise<(name: string) => string> {
-  const file = await makeTone(path.join(await tempDir("yss-long-"), "long.mp3"), {
-    seconds: 1200,
-    sampleRate: 22050,
-    channels: 1,
-    bitrate: "32k",
-  });
+  longTone ??= tempDir("yss-long-").then((dir) =>
+    makeTone(path.join(dir, "long.mp3"), {seconds: 1200, sampleRate: 22050, channels: 1, bitrate: "32k"}),
+  );
+  const file = await longTone;
   const {origin} = await host("127.0.0.1", (req, res) => {
     res.writeHead(200, {"Content-Type": "audio/mpeg"});
     if (req.method === "HEAD") res.end();

@@ -4,7 +4,7 @@ import type {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {badRequest} from "../core/errors.js";
 import {requireFfmpeg} from "../core/ffmpeg.js";
-import {STORY_RADIO_REF, storyRadioStream} from "../family/shelfField.js";
+import {STORY_RADIO_REF} from "../family/shelfField.js";
 import {Pictures} from "../pictures/pictures.js";
 import type {Catalogue} from "../playing/catalogue.js";
 import {itemId} from "../shelf/shelfItems.js";
@@ -43,8 +43,7 @@ export function buildShelf(
     bus: app.bus,
     now: Date.now,
     log: app.log.child("story-radio"),
-    // Built just below: the radio's evening turns the child's Yoto down through the shelf.
-    soften: (child): Promise<void> => shelves.soften(child, storyRadioStream(child)),
+    players,
   });
   const shelves: Shelves = new Shelves({
     family,

@@ -3,6 +3,7 @@ import type {Logger} from "../core/logger.js";
 import {wallClock} from "../core/time/zoned.js";
 import {within} from "../core/within.js";
 import type {VoiceAsk} from "../family/bonuses.js";
+import {childPlayer} from "../family/childPlayer.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
@@ -11,7 +12,6 @@ import {CatalogueIndex} from "../playing/catalogueIndex.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
 import type {Admission} from "../yoto/admission.js";
 import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
-import {childPlayer} from "./childPlayer.js";
 import {askState, NowPlaying} from "./nowPlaying.js";
 import {type CatalogueEntry, type ResolvedItem, shelfItems} from "./shelfItems.js";
 import {type ItemPictures, withPictures} from "./shelfPictures.js";
@@ -21,10 +21,6 @@ import {CONTROL_COOL_DOWN_MS, TapGate} from "./tapGate.js";
 const FRESH_READ_MS = 1500;
 /** A shelf's cards are read again for a reference not found at most this often. */
 const FRESH_EVERY_MS = 5_000;
-/** Story radio's evening without a wind-down in the plan: the half hour before bedtime. */
-const EVENING_MS = 30 * 60_000;
-/** The evening's volume step waits at most this long for its moment (a stream is never sent further ahead). */
-const MAX_SOFTEN_WAIT_MS = 10 * 60_000;
 
 /** What the shelf reads and drives: narrow views of the plan, the players and everything playable. */
 export interface ShelvesDeps {
@@ -203,42 +199,6 @@ export class Shelves {
     } catch (err) {
       return {outcome: "failed", text: errorMessage(err)};
     }
-  }
-
-  /**
-   * Story radio's evening: the child's Yoto, while it plays the child's story radio, goes down to the
-   * plan's wind-down volume, or three steps (never below 1, never up).
-   */
-  async soften(name: string, radioStream: string, heardAt?: number): Promise<void> {
-    // The radio sends ahead of what is heard (a Yoto reads well ahead): the step waits for the moment it is for.
-    const wait = this.#untilEvening(this.#deps.family.child(name), heardAt);
-    if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait).unref?.());
-    const view = this.#deps.family.child(name);
-    const player = this.#playerOf(view);
-    if (!player?.online || player.playback.status !== "playing" || player.playback.chapterTitle !== radioStream) return;
-    const level = player.volume.level;
-    if (level === undefined) return;
-    const target = Math.min(level, view.plan.bedtime?.wind_down?.volume ?? Math.max(1, level - 3));
-    if (target >= level) return;
-    await this.#deps.players.command(player.id, {command: "volume", percent: VOLUME_PERCENTS[target] as number});
-    this.#deps.log.info(`Story radio: ${view.name}'s evening, '${player.name}' down to volume ${target}`);
-  }
-
-  /**
-   * How long before the evening's volume step is due: until the listener hears the first item of the
-   * evening when the radio says when, else until the plan's wind-down (or the half hour before
-   * bedtime) starts. None when that is past, or further off than any stream is sent ahead.
-   */
-  #untilEvening(view: ChildView, heardAt?: number): number {
-    const step = (name: string) => {
-      const found = view.tonight.find((s) => s.step === name);
-      return found ? Date.parse(found.at) : undefined;
-    };
-    const bedtime = step("bedtime");
-    const evening = heardAt ?? step("wind_down") ?? (bedtime === undefined ? undefined : bedtime - EVENING_MS);
-    if (evening === undefined || Number.isNaN(evening)) return 0;
-    const wait = evening - this.#deps.now();
-    return wait > 0 && wait <= MAX_SOFTEN_WAIT_MS ? wait : 0;
   }
 
   /** "One more story", pressed on the page: always a parent's answer (the Family page, the phone). */

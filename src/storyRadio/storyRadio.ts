@@ -3,29 +3,27 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import {STORY_RADIO_PREFIX, shelfRef, storyRadioStream} from "../family/shelfField.js";
-import type {ChildView} from "../family/types.js";
+import type {ChildrenList, ChildView} from "../family/types.js";
+import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {NextItem} from "../streams/programme.js";
 import type {Streams} from "../streams/streams.js";
+import {EVENING_MS, softenForEvening} from "./evening.js";
 import {programmeRounds} from "./rounds.js";
 
 /** After the wind-down starts, only items this short play: the evening gets quieter, not longer. */
 export const WIND_DOWN_ITEM_SECONDS = 10 * 60;
-/** Without a wind-down in the plan, the evening is this long before bedtime. */
-const EVENING_MS = 30 * 60_000;
 const SYNC_AFTER_MS = 500;
 
 export interface StoryRadioDeps {
   streams: Pick<Streams, "registerOwner" | "programmes" | "has" | "get" | "list" | "delete">;
-  family: {child(name: string): ChildView; list(): {children: ChildView[]}};
+  /** The plan: each child's view, and who listens where (the child's Yoto is the one the evening turns down). */
+  family: {child(name: string): ChildView; list(): {children: ChildView[]}; listeners(): ChildrenList["listeners"]};
   library: {get(id: string): unknown};
   bus: EventBus;
   now(): number;
   log: Logger;
-  /**
-   * The evening has come for a listener of the child's story radio: the child's Yoto, if it plays
-   * it, a little softer. Called once per listener, when its first item of the evening is sent.
-   */
-  soften?(child: string): Promise<void>;
+  /** The players, for the evening's volume step on the child's own Yoto (no start: no gate). */
+  players: Pick<GatedPlayers, "list" | "command">;
 }
 
 /**
@@ -51,6 +49,14 @@ export class StoryRadio implements Service {
 
   constructor(deps: StoryRadioDeps) {
     this.#deps = deps;
+  }
+
+  /**
+   * The evening has come for a listener of the child's story radio: the child's Yoto, if it plays
+   * it, a little softer. Asked once per listener, when its first item of the evening is sent.
+   */
+  soften(child: string, heardAt?: number): Promise<void> {
+    return softenForEvening(this.#deps, child, storyRadioStream(child), heardAt);
   }
 
   async start(): Promise<void> {
@@ -220,13 +226,11 @@ export class StoryRadio implements Service {
         : (stepAt(view, "wind_down") ?? (bedtime === undefined ? undefined : bedtime - EVENING_MS));
       const evenTime = evening !== undefined && startsAt >= evening;
       if (evenTime && seconds > WIND_DOWN_ITEM_SECONDS) return "skip";
-      if (evenTime && !softened && this.#deps.soften) {
+      if (evenTime && !softened) {
         softened = true;
-        this.#deps
-          .soften(child)
-          .catch((err) =>
-            this.#deps.log.warning(`Story radio: ${child}'s Yoto could not be made softer (${errorMessage(err)})`),
-          );
+        this.soften(child).catch((err) =>
+          this.#deps.log.warning(`Story radio: ${child}'s Yoto could not be made softer (${errorMessage(err)})`),
+        );
       }
       return "play";
     };

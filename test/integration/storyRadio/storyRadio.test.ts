@@ -84,7 +84,7 @@ describe("story radio and the shelf in Home Assistant", () => {
     // The evening, as the programme reaches it: the Mini playing story radio three steps softer.
     await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the Mini playing");
     const level = t.app.players.get(MINI).volume.level as number;
-    await t.app.shelves.soften("Mia", "story-radio-mia");
+    await t.app.storyRadio.soften("Mia");
     await waitFor(
       () => t.app.players.get(MINI).volume.level === Math.max(1, level - 3),
       "the Mini softer for the evening",

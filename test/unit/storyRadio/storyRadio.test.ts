@@ -1,4 +1,4 @@
-import {describe, expect, it} from "vitest";
+import {describe, expect, it, vi} from "vitest";
 import {EventBus} from "../../../src/core/events.js";
 import {Logger} from "../../../src/core/logger.js";
 import {storyRadioStream} from "../../../src/family/shelfField.js";
@@ -60,14 +60,16 @@ async function radioFor(view: () => ChildView, softened: string[] = [], refuse?:
         streams.delete(name);
       },
     },
-    family: {child: () => view(), list: () => ({children: [view()]})},
+    family: {child: () => view(), list: () => ({children: [view()]}), listeners: () => []},
+    players: {list: () => [], command: async () => null},
     library: {get: (id) => (["a", "b", "s1", "s2"].includes(id) ? {} : undefined)},
     bus: new EventBus(new Logger({level: "error"})),
     now: () => NOW,
     log: new Logger({level: "error"}),
-    soften: async (child) => {
-      softened.push(child);
-    },
+  });
+  // What the evening's step does on the player is evening.ts's (its own test); here, when it is asked.
+  vi.spyOn(radio, "soften").mockImplementation(async (child) => {
+    softened.push(child);
   });
   await radio.start();
   return {radio, programmes, written};

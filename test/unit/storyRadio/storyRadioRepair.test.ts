@@ -40,7 +40,8 @@ describe("a child's story radio after a change of the plan", () => {
           streams.delete(name);
         },
       },
-      family: {child: () => mia, list: () => ({children: [mia]})},
+      family: {child: () => mia, list: () => ({children: [mia]}), listeners: () => []},
+      players: {list: () => [], command: async () => null},
       library: {get: (id) => (["a", "b"].includes(id) ? {} : undefined)},
       bus,
       now: () => 0,

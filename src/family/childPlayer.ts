@@ -1,5 +1,5 @@
-import type {ChildrenList} from "../family/types.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {ChildrenList} from "./types.js";
 
 /**
  * The player a child is on now: of its own players (a shared one only while it listens there) and

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
 import type {ChildView} from "../../../src/family/types.js";
-import {Shelves, type ShelvesDeps} from "../../../src/shelf/shelves.js";
+import {type EveningDeps, softenForEvening} from "../../../src/storyRadio/evening.js";
 import {VOLUME_PERCENTS} from "../../../src/yoto/playerModel.js";
 
 const NOW = Date.parse("2026-03-02T18:00:00Z");
@@ -12,7 +12,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function shelvesFor(tonight: {step: string; at: string}[]) {
+function eveningFor(tonight: {step: string; at: string}[]) {
   const commands: {at: number; percent: number}[] = [];
   const player = {
     id: "p1",
@@ -29,25 +29,19 @@ function shelvesFor(tonight: {step: string; at: string}[]) {
     quiet_until: null,
   } as unknown as ChildView;
   const deps = {
-    family: {child: () => view, listeners: () => [], askForMore: vi.fn()},
+    family: {child: () => view, listeners: () => []},
     players: {
       list: () => [player],
       command: async (_id: string, command: {command: string; percent?: number}) => {
         if (command.command === "volume") commands.push({at: Date.now(), percent: command.percent as number});
+        return null;
       },
-      cardSummary: async () => undefined,
-      groups: {list: async () => []},
     },
-    choices: async () => [],
-    play: async () => undefined,
-    gate: {why: () => undefined, admit: async () => undefined, play: vi.fn()},
-    quietUntil: () => undefined,
-    storyRadio: () => undefined,
-    timeZone: () => "UTC",
     now: () => Date.now(),
     log: new Logger({level: "error", sink: () => undefined}),
-  } as unknown as ShelvesDeps;
-  return {shelves: new Shelves(deps), commands};
+  } as unknown as EveningDeps;
+  const soften = (heardAt?: number) => softenForEvening(deps, "Mia", "story-radio-mia", heardAt);
+  return {soften, commands};
 }
 
 const night = [
@@ -58,8 +52,8 @@ const night = [
 describe("story radio's evening volume step", () => {
   it("waits for the wind-down when the first item of the evening is sent ahead of it (70 s here)", async () => {
     vi.useFakeTimers({now: NOW, toFake: ["setTimeout", "clearTimeout", "Date"]});
-    const {shelves, commands} = shelvesFor(night);
-    const softened = shelves.soften("Mia", "story-radio-mia");
+    const {soften, commands} = eveningFor(night);
+    const softened = soften();
     await vi.advanceTimersByTimeAsync(69_999);
     expect(commands).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
@@ -69,8 +63,8 @@ describe("story radio's evening volume step", () => {
 
   it("waits for the moment the listener hears the first item of the evening, when the radio says it", async () => {
     vi.useFakeTimers({now: NOW, toFake: ["setTimeout", "clearTimeout", "Date"]});
-    const {shelves, commands} = shelvesFor(night);
-    const softened = shelves.soften("Mia", "story-radio-mia", WIND_DOWN + 25_000);
+    const {soften, commands} = eveningFor(night);
+    const softened = soften(WIND_DOWN + 25_000);
     await vi.advanceTimersByTimeAsync(70_000);
     expect(commands).toEqual([]);
     await vi.advanceTimersByTimeAsync(25_000);
@@ -80,11 +74,11 @@ describe("story radio's evening volume step", () => {
 
   it("steps at once in the evening, and without an evening in the plan (asked by hand)", async () => {
     vi.useFakeTimers({now: WIND_DOWN + 5 * 60_000, toFake: ["setTimeout", "clearTimeout", "Date"]});
-    const evening = shelvesFor(night);
-    await evening.shelves.soften("Mia", "story-radio-mia");
+    const evening = eveningFor(night);
+    await evening.soften();
     expect(evening.commands).toEqual([{at: WIND_DOWN + 5 * 60_000, percent: VOLUME_PERCENTS[4]}]);
-    const none = shelvesFor([]);
-    await none.shelves.soften("Mia", "story-radio-mia");
+    const none = eveningFor([]);
+    await none.soften();
     expect(none.commands).toHaveLength(1);
   });
 });

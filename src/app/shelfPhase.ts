@@ -2,13 +2,11 @@ import type {HaBridge} from "../bridge/haBridge.js";
 import {shelfFeature} from "../bridge/shelfFeature.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {requireFfmpeg} from "../core/ffmpeg.js";
-import {STORY_RADIO_REF} from "../family/shelfField.js";
 import {Pictures} from "../pictures/pictures.js";
 import type {Catalogue} from "../playing/catalogue.js";
-import {itemId} from "../shelf/shelfItems.js";
+import {iconUrl} from "../playing/kinds.js";
 import {Shelves} from "../shelf/shelves.js";
 import {StoryRadio} from "../storyRadio/storyRadio.js";
-import {iconRef} from "../yoto/cardKeys.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {Content} from "./contentPhase.js";
@@ -21,9 +19,10 @@ export interface Shelf {
 }
 
 /**
- * Phase 5 of the composition root, beside voice: the child's corner (each child's shelf and page)
- * and story radio over the plan, the players and everything playable; and per child in Home
- * Assistant the shelf as a select and story radio as a button.
+ * Phase 5 of the composition root, beside voice: wires the child's corner (the shelves and their
+ * pictures), story radio, and the shelf's entities in Home Assistant (the bridge's shelf feature),
+ * over the plan, the gated players and the catalogue. It decides nothing: what an item's own picture
+ * and title are is the catalogue's, what a select offers the bridge's, the evening's volume story radio's.
  */
 export function buildShelf(
   app: Base & Cloud & Content & Faces & {bridge: HaBridge; catalogue: Catalogue},
@@ -66,12 +65,8 @@ export function buildShelf(
   return {shelves, storyRadio, pictures};
 }
 
-/** The shelf items' pictures: where each item's own is (a card's art, a story's icon, a podcast's cover). */
+/** The shelf items' pictures: each item's own (its art, its icon, its cover) and title are the catalogue's. */
 function buildPictures(app: Base & Cloud & Content & {catalogue: Catalogue}, ffmpegPath: string | undefined): Pictures {
-  const iconUrl = async (ref: string) => {
-    const icons = await app.icons.list();
-    return [...icons.user, ...icons.public].find((i) => i.ref === ref)?.url;
-  };
   return new Pictures({
     dataDir: app.dataDir,
     store: app.store,
@@ -79,30 +74,8 @@ function buildPictures(app: Base & Cloud & Content & {catalogue: Catalogue}, ffm
     policy: app.fetchPolicy,
     bus: app.bus,
     log: app.log.child("pictures"),
-    iconUrl,
-    ownSource: async (item) => {
-      const [kind, ...rest] = item.split(":");
-      const id = rest.join(":");
-      if (kind === "card") {
-        const card = await app.players.cardSummary(id);
-        return card?.image ? {url: card.image, source: "art", what: `Card '${card.title ?? id}'`} : undefined;
-      }
-      if (kind === "story") {
-        const story = app.stories.list().find((s) => s.id === id);
-        const icon = story ? (app.stories.cardUpkeep.cardIcon(story.id) ?? story.icon) : undefined;
-        const url = icon ? await iconUrl(iconRef(icon)) : undefined;
-        return story && url ? {url, source: "story", what: `Story '${story.title}'`} : undefined;
-      }
-      if (kind === "stream" && app.feeds.has(id)) {
-        const image = app.feeds.view(id).image;
-        return image ? {url: image, source: "art", what: `Podcast '${id}'`} : undefined;
-      }
-      return undefined;
-    },
-    itemTitle: async (item) => {
-      if (item === STORY_RADIO_REF) return "Story radio";
-      const found = (await app.catalogue.choices()).find((c) => c.kind !== "group" && itemId(c) === item);
-      return found?.title;
-    },
+    iconUrl: (ref) => iconUrl(app.icons, ref),
+    ownSource: (item) => app.catalogue.picture(item),
+    itemTitle: (item) => app.catalogue.titleOf(item),
   });
 }

@@ -22,6 +22,7 @@ export function buildCatalogue(
     streams: app.streams,
     feeds: app.feeds,
     stories: app.stories,
+    icons: app.icons,
     library: app.library,
     cards: app.cards,
     announcer: app.announcer,

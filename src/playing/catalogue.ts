@@ -1,24 +1,29 @@
 import type {Announcer} from "../announce/announcer.js";
-import {parseAnnounceRequest} from "../announce/request.js";
 import type {Cards} from "../cards/cards.js";
-import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
-import {within} from "../core/within.js";
-import {STORY_RADIO_PREFIX} from "../family/shelfField.js";
+import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {Feeds} from "../feeds/feeds.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {Icons} from "../icons/icons.js";
 import type {Library} from "../library/library.js";
+import type {OwnSource} from "../pictures/pictures.js";
 import type {Stories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
 import type {Admission} from "../yoto/admission.js";
+import {itemId} from "./catalogueIndex.js";
+import {kindOf, ownPicture} from "./kinds.js";
 import {type CatalogueEntry, MAX_CHOICES} from "./types.js";
 
 export interface CatalogueDeps {
-  players: Pick<GatedPlayers, "familyCards" | "command" | "groups">;
+  /** `cardSummary`: a card's art, its own picture. */
+  players: Pick<GatedPlayers, "familyCards" | "command" | "groups" | "cardSummary">;
   streams: Pick<Streams, "list">;
   feeds: Pick<Feeds, "has" | "view">;
   /** `sceneAudio`: what each scene plays, so a story's own streams and scene audio are known as its parts. */
-  stories: Pick<Stories, "list" | "play"> & Partial<Pick<Stories, "sceneAudio">>;
+  stories: Pick<Stories, "list" | "play"> &
+    Partial<Pick<Stories, "sceneAudio">> & {cardUpkeep: {cardIcon(storyId: string): string | undefined}};
+  /** Yoto's icons and the family's: a story's icon is its own picture. */
+  icons: Pick<Icons, "list">;
   library: Pick<Library, "list">;
   /** `find`: the cards this service made, so what plays on them is named as the family knows it. */
   cards: Pick<Cards, "playStream"> & Partial<Pick<Cards, "find">>;
@@ -27,9 +32,6 @@ export interface CatalogueDeps {
   castTitle?(cardId: string): string | undefined;
   log: Logger;
 }
-
-/** How long a library item's start is waited for: the announcer answers only when it is over. */
-const ITEM_START_MS = 1500;
 
 /**
  * Everything a family can ask for by its title, read when asked (each source's own cache keeps it
@@ -41,6 +43,10 @@ export interface Catalogue {
   /** Plays what the play gate let through (`gate.play` hands its admission to this). */
   play(playerId: string, choice: CatalogueEntry, admission: Admission): Promise<unknown>;
   ownTitle(playerId: string, cardId: string): OwnTitle | undefined;
+  /** An item's own picture, by its id (`card:<id>`): a card's art, a story's icon, a podcast's cover. */
+  picture(item: string): Promise<OwnSource | undefined>;
+  /** An item's title by its id, undefined when it names nothing the family can play now. */
+  titleOf(item: string): Promise<string | undefined>;
 }
 
 /**
@@ -57,7 +63,8 @@ export type OwnTitle =
 export function catalogue(deps: CatalogueDeps): Catalogue {
   /** Per player, the library item last asked for: it plays on the announcer's relay card, named for the family here. */
   const items = new Map<string, string>();
-  return {
+  const kinds = {...deps, asked: (playerId: string, title: string) => items.set(playerId, title)};
+  const all: Catalogue = {
     /** `fresh`: the family's cards and groups read again (at most every 2 s), for a title not found in the cached ones. */
     async choices(fresh = false) {
       const [cards, groups] = await Promise.all([
@@ -98,27 +105,7 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
         ),
       ];
     },
-    async play(playerId, choice, admission) {
-      switch (choice.kind) {
-        case "card":
-          return deps.players.command(playerId, {command: "play_card", cardId: choice.id}, admission);
-        case "group":
-          return deps.players.command(playerId, {command: "play_group", group: choice.id}, admission);
-        case "story":
-          return deps.stories.play(playerId, choice.id, admission);
-        case "item": {
-          items.set(playerId, choice.title);
-          const run = deps.announcer.announce(playerId, parseAnnounceRequest({item: choice.id, resume: false}), {
-            start: admission,
-          });
-          run.catch((err) => deps.log.warning(`'${choice.title}' did not play (${errorMessage(err)})`));
-          // Under way once it has not failed at once: its end is not what the family waits for.
-          return within(run, ITEM_START_MS);
-        }
-        default:
-          return deps.cards.playStream(playerId, choice.id, admission);
-      }
-    },
+    play: (playerId, choice, admission) => kindOf(choice).play(kinds, playerId, choice, admission),
     ownTitle(playerId, cardId) {
       // On the relay card: a cast's track as it plays now, else the library item last asked for, else an announcement.
       if (deps.announcer.isRelayCard(cardId)) {
@@ -145,7 +132,14 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
           return {kind: "title", title: own.title, chapters: true};
       }
     },
+    picture: (item) => ownPicture(kinds, item),
+    async titleOf(item) {
+      // A child's story radio is every child's by one id: the shelf's, not the catalogue's.
+      if (item === STORY_RADIO_REF) return "Story radio";
+      return (await all.choices()).find((c) => c.kind !== "group" && itemId(c) === item)?.title;
+    },
   };
+  return all;
 }
 
 /** A stream as the family calls it: its feed's (or card's) title, else its name with spaces ("tone-fm" is "tone fm"). */

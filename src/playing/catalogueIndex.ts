@@ -71,3 +71,9 @@ export function refOf(p: CatalogueEntry): string {
       return `stream:${p.id}`;
   }
 }
+
+/** What the shelf plays a playable thing by (and names its picture by): its reference, with a card and a group always by their ids. */
+export function itemId(p: CatalogueEntry): string {
+  if (p.kind === "card" || p.kind === "group") return `${p.kind}:${p.id}`;
+  return refOf(p);
+}

@@ -1,5 +1,5 @@
 import {STORY_RADIO_REF, shelfRef} from "../family/shelfField.js";
-import {type CatalogueIndex, type GroupCards, refOf} from "../playing/catalogueIndex.js";
+import {type CatalogueIndex, type GroupCards, itemId} from "../playing/catalogueIndex.js";
 import type {CatalogueEntry} from "../playing/types.js";
 import type {ShelfItem, ShelfKind, ShelfMissing} from "../shared/api/shelf.js";
 
@@ -80,10 +80,4 @@ export function shelfItems(
       missing.push({ref, why: `is '${found.title}' again, already on the shelf`});
   }
   return {items, missing};
-}
-
-/** What `play` takes for a playable thing: its reference, with a card and a group always by their ids. */
-export function itemId(p: CatalogueEntry): string {
-  if (p.kind === "card" || p.kind === "group") return `${p.kind}:${p.id}`;
-  return refOf(p);
 }

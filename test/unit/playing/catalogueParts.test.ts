@@ -45,6 +45,7 @@ function playables(withScenes = true) {
     feeds: {has: () => false, view: () => ({title: null}) as never},
     stories: {list: () => [DRAGON, MOON], play: async () => 0, ...(withScenes ? {sceneAudio} : {})} as never,
     library: {list: () => ({items}) as never},
+    icons: {list: async () => ({public: [], user: []})},
     cards: {playStream: async () => undefined as never},
     announcer: {announce: async () => undefined as never, isRelayCard: () => false},
     log: new Logger({level: "error", sink: () => undefined}),

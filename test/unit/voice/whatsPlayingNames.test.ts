@@ -36,7 +36,9 @@ async function family() {
     stories: {
       list: () => [{id: "sleepy_dragon", title: "The Sleepy Dragon", scenes: []}] as never,
       play: async () => undefined as never,
+      cardUpkeep: {cardIcon: () => undefined},
     },
+    icons: {list: async () => ({public: [], user: []})},
     library: {list: () => ({items: []}) as never},
     cards: {playStream: async () => undefined as never, find: (id) => own.get(id)},
     announcer: {announce: async () => undefined as never, isRelayCard: (id) => id === RELAY},

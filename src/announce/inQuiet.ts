@@ -1,5 +1,4 @@
 import {AppError, errorMessage} from "../core/errors.js";
-import {refusedError} from "../gate/playGate.js";
 import type {QuietLift} from "../parents/quietHours.js";
 import type {AnnounceOutcome} from "../shared/api/announce.js";
 
@@ -39,11 +38,6 @@ export function leftAsleep(player: {id: string; name: string}, refusal: string):
     result: "skipped",
     detail: `${refusal}; the announcement left it asleep (send in_quiet: "play" to announce through quiet hours)`,
   };
-}
-
-/** A stream whose player went quiet while its audio was fetched: the play gate's own refusal (nothing is lifted for one). */
-export function quietRefused(refusal: string): AppError {
-  return refusedError(refusal);
 }
 
 /** One player's failure among several: it answers for itself, the others go on. */

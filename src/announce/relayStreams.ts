@@ -1,12 +1,12 @@
 import {AppError} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
+import {refusedError} from "../gate/playGate.js";
 import type {AnnounceOutcome} from "../shared/api/announce.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {cancelledError} from "./announceQueue.js";
 import type {Clip, Clips} from "./clips.js";
-import {quietRefused} from "./inQuiet.js";
 import type {RelayCards} from "./relayCards.js";
 import type {AnnounceRequest} from "./request.js";
 import {untilPlayer} from "./untilPlayer.js";
@@ -84,7 +84,7 @@ export class RelayStreams {
       // Quiet may have begun while the audio was fetched.
       const {turn} = this.#opts;
       const refusal = turn.quiet(playerId);
-      if (refusal) throw quietRefused(refusal);
+      if (refusal) throw refusedError(refusal);
       turn.take(playerId, clip);
       this.follow(playerId, await turn.startRelay(player, cardId, admission), clip);
     } catch (err) {

@@ -106,15 +106,14 @@ function playMediaAction(payload: string): MediaAction {
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(mediaId)?.[1]?.toLowerCase();
   if (scheme === "stream") return {kind: "stream", stream: required(mediaId, "stream:", "a stream's name")};
-  if (scheme === "library")
+  if (scheme === "library") {
+    const item = required(mediaId, "library:", "a library item's id, path or title");
     return {
       kind: "item",
-      request: parseAnnounceRequest({
-        item: required(mediaId, "library:", "a library item's id, path or title"),
-        resume: false,
-      }),
-      what: `The library item '${clip(required(mediaId, "library:", "a library item's id, path or title"))}'`,
+      request: parseAnnounceRequest({item, resume: false}),
+      what: `The library item '${clip(item)}'`,
     };
+  }
   if (scheme === "media-source")
     throw media(
       `'${clip(mediaId)}' is a Home Assistant media source it did not resolve: play it from Home Assistant's media browser, or send its http(s) URL`,

@@ -32,10 +32,10 @@ export async function control(
     admission = asked.admitted;
   }
   try {
-    const sending =
-      admission === undefined || (command !== "resume" && command !== "next" && command !== "previous")
-        ? turn.deps.players.command(player.id, {command: command as "pause" | "stop"})
-        : turn.deps.players.command(player.id, {command}, admission);
+    // An admission was asked for exactly the commands that start sound.
+    const sending = admission
+      ? turn.deps.players.command(player.id, {command}, admission)
+      : turn.deps.players.command(player.id, {command: command as "pause" | "stop"});
     const sent = await within(sending, turn.deps.answerWithinMs);
     if (!sent.done) return turn.say("pending", a.askedPlayer({where}), about);
   } catch (err) {

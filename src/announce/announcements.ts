@@ -12,6 +12,7 @@ import {type PlayerPositions, samePlace} from "./positions.js";
 import type {PutBack} from "./putBack.js";
 import {type RelayCards, startRelay} from "./relayCards.js";
 import type {AnnounceRequest} from "./request.js";
+import type {CastAfter} from "./resumable.js";
 
 const PLAYING = new Set(["playing", "loading"]);
 
@@ -35,6 +36,12 @@ export interface AnnouncementRelay {
   take(playerId: string, clip: Clip): void;
   /** The announcement is over: its clip is off the relay, unless something else took it. */
   release(playerId: string, clip: Clip): void;
+  /** A stream on the relay that the announcement puts back after it (a cast), held: undefined when there is none. */
+  hold(playerId: string): Clip | undefined;
+  /** The held stream on the relay card again, where it was; answers the card started. */
+  putBack(playerId: string, relayCardId: string, clip: Clip): Promise<string>;
+  /** The held stream is not put back, and why. */
+  abandon(playerId: string, clip: Clip, why: string): Promise<void>;
 }
 
 /**
@@ -88,6 +95,9 @@ export class Announcements {
     }
     const {clip, ready} = await this.#prepare(playerId, player.name, request, signal);
     let saved = false;
+    let held: Clip | undefined;
+    let cast: CastAfter | undefined;
+    let ended: {how: string; free: boolean; failed?: unknown};
     try {
       let {relay, interrupted, volumeBefore} = await ready;
       saved = true;
@@ -102,8 +112,9 @@ export class Announcements {
       const quiet = this.quietNow(playerId);
       if (quiet && inQuiet === "skip") return this.skippedQuiet(player);
       const lift = quiet ? await this.#opts.quiet?.lift(playerId) : undefined;
+      // A cast playing on the relay is held, not ended: it goes on where it was after this.
+      held = this.#relay.hold(playerId);
       this.#relay.take(playerId, clip);
-      let ended: {how: string; free: boolean; failed?: unknown};
       try {
         const volume = request.volume ?? (lift ? VOLUME_PERCENTS[lift.volumeStep] : undefined);
         if (volume !== undefined) await players.command(playerId, {command: "volume", percent: volume});
@@ -117,10 +128,11 @@ export class Announcements {
       }
       const resumed =
         request.resume && interrupted && ended.free ? await this.#putBack.resume(playerId, interrupted) : null;
+      if (held) cast = await this.#castAfter(playerId, relay.cardId, held, request, ended);
       // Speech that could not be made: the player heard what there was and is back; say why.
       if (ended.failed) throw ended.failed;
       // Cancelled with nothing to go back to: the relay must not play on.
-      if (signal.aborted && !resumed) await players.command(playerId, {command: "stop"});
+      if (signal.aborted && !resumed && !cast?.resumed) await players.command(playerId, {command: "stop"});
       this.#stats.played++;
       log.info(`Announced ${clip.describe} on '${player.name}' (${clip.seconds.toFixed(1)} s, ${ended.how})`);
       return {
@@ -130,9 +142,12 @@ export class Announcements {
         seconds: Math.round(clip.seconds * 10) / 10,
         audio: clip.describe,
         resumed,
+        ...(cast ? {cast} : {}),
       };
     } catch (err) {
       this.#stats.failed++;
+      // The announcement failed with a cast held: it goes on where it was all the same.
+      if (held && !cast) await this.#castAfter(playerId, undefined, held, request, {free: true});
       throw err;
     } finally {
       if (saved) await this.#putBack.forget(playerId, "A finished");
@@ -141,6 +156,38 @@ export class Announcements {
         .discard(clip)
         .catch((err) => log.warning(`An announcement's audio was not removed (${errorMessage(err)})`));
     }
+  }
+
+  /**
+   * A cast the announcement played over: put back on the relay card where it was, unless the
+   * announcement was not to resume (a parent's "not tonight") or a child chose something else
+   * meanwhile. What could not be put back ends, and the one who cast it is told why.
+   */
+  async #castAfter(
+    playerId: string,
+    relayCardId: string | undefined,
+    held: Clip,
+    request: AnnounceRequest,
+    ended: {free: boolean},
+  ): Promise<CastAfter> {
+    const title = held.resumable?.title() ?? held.describe;
+    const why = !request.resume
+      ? "the announcement was not to resume what played"
+      : !ended.free
+        ? "another card was started during the announcement"
+        : undefined;
+    if (!why)
+      try {
+        const cardId = relayCardId ?? (await this.#opts.relayCards.ensure(this.#opts.players.get(playerId))).cardId;
+        await this.#relay.putBack(playerId, cardId, held);
+        return {title, resumed: true};
+      } catch (err) {
+        const failed = `it could not be started again after the announcement: ${errorMessage(err)}`;
+        await this.#relay.abandon(playerId, held, failed);
+        return {title, resumed: false, why: failed};
+      }
+    await this.#relay.abandon(playerId, held, why);
+    return {title, resumed: false, why};
   }
 
   /**

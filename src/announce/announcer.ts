@@ -82,6 +82,10 @@ export class Announcer implements Service {
         release: (playerId, clip) => {
           if (this.#playing.get(playerId) === clip) this.#playing.delete(playerId);
         },
+        hold: (playerId) => this.#streams.hold(playerId),
+        putBack: (playerId, cardId, clip) =>
+          this.#streams.putBack(this.#opts.players.get(playerId), cardId, clip, this.#opts.ownStart(playerId)),
+        abandon: (playerId, clip, why) => this.#streams.abandon(playerId, clip, why),
       },
     });
     this.#streams = new RelayStreams({

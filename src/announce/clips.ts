@@ -19,6 +19,7 @@ import type {AudioWindow, LiveAudio} from "./liveAudio.js";
 import {looksLikeAudio, MAX_LIVE_INPUT_BYTES, MAX_LIVE_STREAM_BYTES, startLiveClip} from "./liveClip.js";
 import {convertLive} from "./liveConvert.js";
 import type {AnnounceRequest} from "./request.js";
+import type {Resumable} from "./resumable.js";
 import {type EncoderInput, WarmEncoder} from "./warmEncoder.js";
 import {WarmProcesses} from "./warmProcesses.js";
 
@@ -55,6 +56,8 @@ export interface Clip {
    * response): `send` writes segments to the player's request, `gone` aborts when it went away.
    */
   feed?: (send: (segments: Segment[]) => Promise<void>, gone: AbortSignal) => Promise<void>;
+  /** A stream an announcement plays over and puts back where it was (a renderer's cast). */
+  resumable?: Resumable;
 }
 
 export interface ClipsOptions {

@@ -26,6 +26,13 @@ export interface RelayStreamsOptions {
   turn: StreamTurn;
 }
 
+/** A stream followed on a player's relay card; `held` while an announcement plays over it. */
+interface Following {
+  stop: AbortController;
+  clip: Clip;
+  held: boolean;
+}
+
 /** What a stream needs of the announcer whose queue it runs in. */
 export interface StreamTurn {
   /** Why the player may not play now (quiet hours), or undefined. */
@@ -44,7 +51,7 @@ export interface StreamTurn {
  */
 export class RelayStreams {
   readonly #opts: RelayStreamsOptions;
-  readonly #following = new Map<string, AbortController>();
+  readonly #following = new Map<string, Following>();
 
   constructor(opts: RelayStreamsOptions) {
     this.#opts = opts;
@@ -108,7 +115,8 @@ export class RelayStreams {
   follow(playerId: string, relayCardId: string, clip: Clip): void {
     this.end(playerId);
     const stop = new AbortController();
-    this.#following.set(playerId, stop);
+    const following: Following = {stop, clip, held: false};
+    this.#following.set(playerId, following);
     const onRelay = (p: PlayerState) => p.playback.cardId === relayCardId;
     const {slackMs} = this.#opts;
     const played = async () => {
@@ -123,20 +131,51 @@ export class RelayStreams {
       try {
         await played();
       } finally {
-        if (this.#following.get(playerId) === stop) this.#following.delete(playerId);
-        await this.#opts.done(playerId, clip);
+        if (this.#following.get(playerId) === following) this.#following.delete(playerId);
+        // Held by an announcement: it is put back (or let go of) after it.
+        if (!following.held) await this.#opts.done(playerId, clip);
       }
     })();
   }
 
   /** The relay is taken over (another announcement or stream): the one followed is let go. */
   end(playerId: string): void {
-    this.#following.get(playerId)?.abort();
+    this.#following.get(playerId)?.stop.abort();
     this.#following.delete(playerId);
   }
 
+  /**
+   * An announcement takes the relay from a stream it puts back after (a renderer's cast): no longer
+   * followed, not let go of, its clock held. Undefined when the stream followed is not one (a URL
+   * played once ends as before) or none is.
+   */
+  hold(playerId: string): Clip | undefined {
+    const following = this.#following.get(playerId);
+    if (!following?.clip.resumable) return undefined;
+    following.held = true;
+    this.#following.delete(playerId);
+    following.stop.abort();
+    following.clip.resumable.interrupt();
+    return following.clip;
+  }
+
+  /** A held stream on the relay card again (the announcement is over), followed again; answers the card it started. */
+  async putBack(player: PlayerState, relayCardId: string, clip: Clip, admission: Admission): Promise<string> {
+    const {turn} = this.#opts;
+    turn.take(player.id, clip);
+    const cardId = await turn.startRelay(player, relayCardId, admission);
+    this.follow(player.id, cardId, clip);
+    return cardId;
+  }
+
+  /** A held stream is not put back: it ends (its caster told why) and its audio is let go of. */
+  async abandon(playerId: string, clip: Clip, why: string): Promise<void> {
+    clip.resumable?.abandon(why);
+    await this.#opts.done(playerId, clip);
+  }
+
   stop(): void {
-    for (const stop of this.#following.values()) stop.abort();
+    for (const {stop} of this.#following.values()) stop.abort();
     this.#following.clear();
   }
 

@@ -1,5 +1,6 @@
 import {archivedTrackKeys} from "../archive/audioPaths.js";
 import {whereToSet} from "../config/whereToSet.js";
+import {errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import {HttpListener} from "../http/listener.js";
 import {PACKAGE_ROOT} from "../paths.js";
@@ -66,6 +67,10 @@ export function buildRenderers(
         upnpLog.info(logged);
         if (asked) void app.gate.refused(playerId, {route: "upnp", what: asked}, why);
       },
+      castEnded: (playerId, text) =>
+        void app.family
+          .castEnded(playerId, text)
+          .catch((err) => upnpLog.warning(`The family journal did not take a cast's end: ${errorMessage(err)}`)),
       target: {
         policy: app.fetchPolicy,
         ownPorts,

@@ -279,11 +279,21 @@ export class FamilyPlan implements Service {
 
   /** A play another path refused for the parents' rules (a DLNA Play in quiet hours), in the child's journal. */
   refused(playerId: string, text: string): Promise<void> {
+    return this.#noteOn(playerId, "refused", text);
+  }
+
+  /** A cast on a child's player ended that its control point did not end (an announcement could not put it back). */
+  castEnded(playerId: string, text: string): Promise<void> {
+    return this.#noteOn(playerId, "cast_ended", text);
+  }
+
+  /** A line in the journal of the child whose player it is (none when no child has it). */
+  #noteOn(playerId: string, what: "refused" | "cast_ended", text: string): Promise<void> {
     // In turn with the plan's other work: two refusals at once each added to the same journal day
     // as it was before the other, and one was lost.
     return this.#serial(async () => {
       const child = this.#ctx.childOfPlayer(playerId);
-      if (child) await this.#ctx.note(child.name, "refused", text);
+      if (child) await this.#ctx.note(child.name, what, text);
     });
   }
 

@@ -1,4 +1,4 @@
-import type {Clip} from "../announce/clips.js";
+import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import {totalLength} from "../streams/slice.js";
@@ -22,6 +22,10 @@ export interface CastQueueDeps {
   changed(): void;
   /** A track's audio failed while it was being made: it ends there, and why is told (upnp.castTrackEnded). */
   ended(title: string, why: string): void;
+  /** An announcement plays over the queue (it puts it back after). */
+  announcedOver(): void;
+  /** An announcement played over the queue and could not put it back: the queue stopped, and why is told. */
+  abandoned(title: string, why: string): void;
   log: Logger;
 }
 
@@ -94,7 +98,24 @@ export class CastQueue {
         this.#schedule();
       },
       open: (t, at, stop) => this.open(t as CastTrack, at, stop),
+      cut: (t, why) => this.#cut(t as CastTrack, why),
     });
+    // An announcement plays over the queue and puts it back where it was (the announcer's relay streams).
+    run.clip.resumable = {
+      title: () => this.current()?.track.title ?? track.title,
+      interrupt: () => {
+        run.interrupt();
+        this.deps.announcedOver();
+        this.deps.changed();
+      },
+      abandon: (why) => {
+        if (this.#run !== run) return;
+        const title = this.current()?.track.title ?? track.title;
+        this.halt();
+        this.deps.abandoned(title, why);
+        this.deps.changed();
+      },
+    };
     this.#run = run;
     // The track heard until now, if another, stops converting (and Previous opens it again).
     this.#trim();
@@ -103,6 +124,12 @@ export class CastQueue {
 
   get run(): QueueRun | undefined {
     return this.#run;
+  }
+
+  /** An announcement holds the queue's run now (it goes on where it was once the player asks for it again). */
+  get interrupted(): boolean {
+    const run = this.#run;
+    return run !== undefined && !run.over && run.interrupted;
   }
 
   /** The track heard now, and seconds into it. */
@@ -238,6 +265,18 @@ export class CastQueue {
     if (!audio.live) Object.assign(track, madeOf(audio));
     else this.#watch(track, audio);
     return true;
+  }
+
+  /**
+   * A track whose source went quiet at its declared end with its connection open: it ends where its
+   * audio did (its length is what came), and the run goes on with what follows.
+   */
+  #cut(track: CastTrack, why: string): void {
+    const live = track.audio.live;
+    if (live) track.seconds = live.size / BYTES_PER_SECOND;
+    this.deps.ended(track.title, why);
+    this.#release(track);
+    this.deps.changed();
   }
 
   /** The cast is over: every track's audio is removed. */

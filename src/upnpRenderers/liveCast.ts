@@ -5,9 +5,9 @@ import type {Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import {httpGetStream} from "../core/httpRequest.js";
 import {unbracket} from "../core/ipAddress.js";
-import {memorySegment} from "../files/segment.js";
 import {withoutIcyMetadata} from "../radio/icy.js";
 import {actionFailed} from "../upnp/soap.js";
+import {HeldSource} from "./heldSource.js";
 import {castStart} from "./queueActions.js";
 import type {Renderer} from "./renderer.js";
 import type {Cast} from "./rendererState.js";
@@ -16,6 +16,8 @@ import type {SourceFormat} from "./sourceKind.js";
 /** What a live cast plays now: the title its ICY metadata gave last (Music Assistant's flow mode sends one per song). */
 export interface LiveCast {
   title?: string;
+  /** An announcement plays over it: its source is held (not read) until it is put back. */
+  interrupted?: boolean;
   stop(): void;
 }
 
@@ -38,7 +40,17 @@ export async function startLive(
   const finished = new Promise<void>((resolve) => {
     settle = resolve;
   });
-  stopped.signal.addEventListener("abort", () => settle(), {once: true});
+  let held: HeldSource | undefined;
+  let holdTimer: NodeJS.Timeout | undefined;
+  stopped.signal.addEventListener(
+    "abort",
+    () => {
+      clearTimeout(holdTimer);
+      held?.destroy();
+      settle();
+    },
+    {once: true},
+  );
   const clip: Clip = {
     id: randomUUID(),
     segments: [],
@@ -48,20 +60,22 @@ export async function startLive(
     files: [],
     finished,
     feed: async (send, gone) => {
+      // Put back after an announcement: the source held meanwhile goes on where it was.
+      clearTimeout(holdTimer);
+      if (live.interrupted) {
+        live.interrupted = false;
+        r.changed();
+      }
+      let how: "ended" | "gone" | "taken" | undefined;
       try {
-        const upstream = await openUpstream(r, url, format, AbortSignal.any([gone, stopped.signal]), (title) => {
-          live.title = title;
-          r.changed();
-        });
-        const idle = setTimeout(() => upstream.destroy(new Error(`nothing came for ${IDLE_MS / 1000} s`)), IDLE_MS);
-        try {
-          for await (const chunk of upstream) {
-            idle.refresh();
-            await send([memorySegment(chunk as Buffer, "the live stream")]);
-          }
-        } finally {
-          clearTimeout(idle);
-        }
+        // The source outlives one answer of the player's: an announcement may take the relay a while.
+        held ??= new HeldSource(
+          await openUpstream(r, url, format, stopped.signal, (title) => {
+            live.title = title;
+            r.changed();
+          }),
+        );
+        how = await held.pipe(send, gone, IDLE_MS);
       } catch (err) {
         // The player leaving is the audio listener's debug line; only the stream failing is worth a warning.
         if (!gone.aborted && !stopped.signal.aborted)
@@ -70,12 +84,36 @@ export async function startLive(
           );
         throw err;
       } finally {
-        // Ended, broken or silent: so is the cast (a player asking again is a new cast).
-        if (!gone.aborted) {
+        // Ended, broken or silent: so is the cast (a player asking again is a new cast). Held by an
+        // announcement, it waits to be put back; read by a newer answer, it goes on there.
+        if (how === "taken") {
+          // Nothing to do: the newer answer has it.
+        } else if (!gone.aborted) {
           live.stop();
           r.changed();
+        } else if (!live.interrupted) {
+          held?.destroy();
+          held = undefined;
         }
       }
+    },
+    resumable: {
+      title: () => live.title ?? cast.title,
+      interrupt: () => {
+        live.interrupted = true;
+        cast.announcedOver = true;
+        // Not put back in this long: nothing is held for it any more.
+        holdTimer = setTimeout(() => live.stop(), MAX_HELD_MS);
+        r.changed();
+      },
+      abandon: (why) => {
+        const title = live.title ?? cast.title;
+        live.interrupted = false;
+        cast.announcedOver = false;
+        live.stop();
+        r.castEnded(title, why);
+        r.changed();
+      },
     },
   };
   cast.live?.stop();
@@ -134,3 +172,5 @@ async function openUpstream(
 /** A live stream that answers nothing this long, or sends nothing this long, is over. */
 const HEADERS_MS = 10_000;
 const IDLE_MS = 20_000;
+/** An announcement over a live cast holds its source (unread) at most this long. */
+const MAX_HELD_MS = 10 * 60_000;

@@ -63,6 +63,10 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
     mayGoOn: () => r.deps.mayNotPlay(r.playerId) === undefined,
     changed: () => r.changed(),
     ended: (title, why) => r.trackCut(title, why),
+    announcedOver: () => {
+      cast.announcedOver = true;
+    },
+    abandoned: (title, why) => r.castEnded(title, why),
     log: r.deps.log,
   });
   cast.queue = queue;

@@ -1,7 +1,8 @@
 import {randomUUID} from "node:crypto";
 import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
-import {memorySegment, type Segment} from "../files/segment.js";
-import {sliceSegments, totalLength} from "../streams/slice.js";
+import type {Segment} from "../files/segment.js";
+import {RunClock} from "./runClock.js";
+import {sendTrack} from "./trackSend.js";
 
 /** One track of a renderer's queue, made ready to play (its audio prepared by the announcer's clips). */
 export interface QueueTrack {
@@ -12,6 +13,8 @@ export interface QueueTrack {
   /** Its whole MP3, made: files, or bytes in memory for audio converted as it was fetched. */
   segments: Segment[];
   seconds: number;
+  /** Seconds the control point said it lasts (DIDL-Lite res@duration), if it did. */
+  declaredSeconds?: number;
 }
 
 /** A stretch of one run: which track, from where in it (s), heard from `at` s into the run. */
@@ -32,6 +35,8 @@ export interface RunSource {
    * it cannot be, and the run goes on without it.
    */
   open(track: QueueTrack, from: number, stop: AbortSignal): Promise<boolean>;
+  /** A track's source sent all it said it would and then nothing, leaving its connection open: it ends here. */
+  cut(track: QueueTrack, why: string): void;
 }
 
 /**
@@ -47,20 +52,20 @@ export const HOLD_AFTER_END_S = 1;
  * (the rest of its track), and a renderer holds no connection open all night for a paused child.
  */
 export const MAX_PAUSED_MS = 10 * 60_000;
+/** An announcement over the cast holding the run this long has not put it back: what was held is let go. */
+export const MAX_INTERRUPT_MS = 10 * 60_000;
 
 /**
  * One response of the relay card playing a renderer's queue: the tracks one after another in one
  * MP3 (the player hears no gap between them, it is one stream), held open at the end of what it
  * has until the next track comes or the player has heard the last. The heard time is the run's own
- * clock from its first byte, paused while the player is paused.
+ * clock (RunClock): the audio the player heard, held while it is paused or an announcement plays
+ * over the cast, and never ahead of what it was sent.
  */
 export class QueueRun {
   readonly entries: RunEntry[] = [];
   readonly clip: Clip;
-  #startedAt?: number;
-  #pausedAt?: number;
-  #pausedMs = 0;
-  #sentSeconds = 0;
+  readonly #clock: RunClock;
   #wake?: () => void;
   #feeding?: AbortController;
   #over = false;
@@ -72,6 +77,7 @@ export class QueueRun {
     readonly source: RunSource,
     readonly now: () => number = Date.now,
   ) {
+    this.#clock = new RunClock(now);
     const finished = new Promise<void>((resolve) => {
       this.#settle = resolve;
     });
@@ -89,9 +95,7 @@ export class QueueRun {
 
   /** Seconds the player has heard of this run (0 until its first byte went out). */
   heard(): number {
-    if (this.#startedAt === undefined) return 0;
-    const end = this.#pausedAt ?? this.now();
-    return Math.max(0, (end - this.#startedAt - this.#pausedMs) / 1000);
+    return this.#clock.heard();
   }
 
   /** The entry heard now (the last one started), if any. */
@@ -102,7 +106,7 @@ export class QueueRun {
   }
 
   get started(): boolean {
-    return this.#startedAt !== undefined;
+    return this.#clock.started;
   }
 
   get over(): boolean {
@@ -110,14 +114,25 @@ export class QueueRun {
   }
 
   pause(): void {
-    if (this.#startedAt !== undefined && this.#pausedAt === undefined) this.#pausedAt = this.now();
+    this.#clock.hold("paused");
   }
 
   resume(): void {
-    if (this.#pausedAt === undefined) return;
-    this.#pausedMs += this.now() - this.#pausedAt;
-    this.#pausedAt = undefined;
+    if (!this.#clock.held("paused")) return;
+    this.#clock.release("paused");
     this.#wake?.();
+  }
+
+  /**
+   * An announcement plays over the cast: the clock stands still, and what follows waits. The
+   * player asking for the relay again (the cast put back) goes on from what it had heard.
+   */
+  interrupt(): void {
+    this.#clock.hold("interrupted");
+  }
+
+  get interrupted(): boolean {
+    return this.#clock.held("interrupted");
   }
 
   /** Something the run waits on changed (a next track set, the play mode). */
@@ -139,15 +154,21 @@ export class QueueRun {
     this.#feeding = feeding;
     const stop = AbortSignal.any([gone, feeding.signal]);
     const planned = this.#resume();
+    // Back after an announcement: the clock goes on as the player hears the cast again.
+    this.#clock.release("interrupted");
     let next = planned.shift();
     while (next && !stop.aborted && !this.#over) {
       if (await this.source.open(next.track, Math.floor(next.from * BYTES_PER_SECOND), stop)) {
         if (stop.aborted || this.#over) break;
-        const entry = {track: next.track, from: next.from, at: this.#sentSeconds};
+        const entry = {track: next.track, from: next.from, at: this.#clock.sent};
         this.entries.push(entry);
         this.source.appended(entry);
-        this.#sentSeconds += await sendTrack(send, next.track, next.from, stop);
-        this.clip.seconds = this.#sentSeconds;
+        const track = next.track;
+        await sendTrack(send, track, next.from, stop, {
+          fed: (seconds) => this.#clock.fed(seconds),
+          cut: (why) => this.source.cut(track, why),
+        });
+        this.clip.seconds = this.#clock.sent;
       }
       next = planned.shift() ?? (await this.#following(next.track, stop).then((track) => track && {track, from: 0}));
     }
@@ -160,8 +181,8 @@ export class QueueRun {
    * same clock, with the tracks already decided after it.
    */
   #resume(): Array<{track: QueueTrack; from: number}> {
-    if (this.#startedAt === undefined) {
-      this.#startedAt = this.now();
+    if (!this.#clock.started) {
+      this.#clock.start();
       return [{track: this.first, from: this.from}];
     }
     const heard = this.heard();
@@ -169,7 +190,7 @@ export class QueueRun {
     if (!now) return [{track: this.first, from: this.from}];
     const at = this.entries.indexOf(now);
     const later = this.entries.splice(at).slice(1);
-    this.#sentSeconds = heard;
+    this.#clock.rewindTo(heard);
     return [
       {track: now.track, from: Math.min(now.track.seconds, now.from + heard - now.at)},
       ...later.map((e) => ({track: e.track, from: e.from})),
@@ -180,8 +201,10 @@ export class QueueRun {
   async #following(after: QueueTrack, stop: AbortSignal): Promise<QueueTrack | undefined> {
     for (;;) {
       if (stop.aborted || this.#over) return undefined;
-      if (this.#pausedAt !== undefined && this.now() - this.#pausedAt >= MAX_PAUSED_MS) return undefined;
-      const ahead = this.#sentSeconds - this.heard();
+      const paused = this.#clock.heldFor("paused");
+      if (paused !== undefined && paused >= MAX_PAUSED_MS) return undefined;
+      // Time, not what was heard: the player out of audio this long past the end is done.
+      const ahead = this.#clock.sent - this.#clock.elapsed();
       if (ahead <= DECIDE_AHEAD_S) {
         const next = this.source.following(after);
         if (next) return next;
@@ -189,8 +212,9 @@ export class QueueRun {
       }
       const waitS = ahead > DECIDE_AHEAD_S ? ahead - DECIDE_AHEAD_S : ahead + HOLD_AFTER_END_S;
       await new Promise<void>((resolve) => {
-        const paused = this.#pausedAt === undefined ? undefined : MAX_PAUSED_MS - (this.now() - this.#pausedAt);
-        const timer = setTimeout(done, paused === undefined ? Math.max(20, waitS * 1000) : Math.max(20, paused));
+        const held = this.#clock.held();
+        const wait = paused === undefined ? (held ? MAX_INTERRUPT_MS : waitS * 1000) : MAX_PAUSED_MS - paused;
+        const timer = setTimeout(done, Math.max(20, wait));
         const onStop = () => done();
         stop.addEventListener("abort", onStop, {once: true});
         this.#wake = done;
@@ -202,42 +226,4 @@ export class QueueRun {
       });
     }
   }
-}
-
-/**
- * A track's audio from `from` seconds in, and the seconds that were: all of it at once when it is
- * made, or as it is made when its source is still arriving (it plays as it comes: a server that
- * sends at play speed delayed a whole track by its length), or from its window (a cast from a URL,
- * made or not: reading it moves the window on). Stops with the run.
- */
-async function sendTrack(
-  send: (segments: Segment[]) => Promise<void>,
-  track: QueueTrack,
-  from: number,
-  stop: AbortSignal,
-): Promise<number> {
-  const live = track.audio.live;
-  if (!live || (live.done && !live.window)) {
-    await send(trackSegments(track, from));
-    return Math.max(0, track.seconds - from);
-  }
-  let sent = 0;
-  const chunks = live.follow(stop, Math.floor(from * BYTES_PER_SECOND));
-  for (;;) {
-    // Let go of while it was read (a Stop, another track): what was sent is what there is.
-    const step = await chunks.next().catch(() => undefined);
-    if (!step || step.done || stop.aborted) break;
-    await send([memorySegment(step.value, "a cast track")]);
-    sent += step.value.length;
-  }
-  await chunks.return(undefined);
-  return sent / BYTES_PER_SECOND;
-}
-
-/** A track's audio from `from` seconds in (by its constant byte rate; an MP3 decoder finds the next frame). */
-function trackSegments(track: QueueTrack, from: number): Segment[] {
-  if (from <= 0 || track.seconds <= 0) return track.segments;
-  const size = totalLength(track.segments);
-  const start = Math.min(size, Math.floor((from / track.seconds) * size));
-  return sliceSegments(track.segments, start, size - 1);
 }

@@ -44,6 +44,13 @@ export interface MaStreamOptions {
   icy?: "disabled" | "basic";
   /** Seconds sent at once, then the rate against real time (1 = exactly play speed). */
   pace?: {burstSeconds: number; rate: number};
+  /**
+   * Faults no Music Assistant means to send, as a network or a busy server makes them: one item's
+   * answer stalls `forSeconds` once `atSeconds` of its audio went out; with `leaveOpen`, an answer
+   * whose audio is all sent is left open instead of closed (a forced Content-Length then promises
+   * bytes that never come, and nothing says so).
+   */
+  faults?: {stall?: {item: number; atSeconds: number; forSeconds: number}; leaveOpen?: boolean};
 }
 
 export interface MaStreams {
@@ -126,7 +133,12 @@ export async function musicAssistantStreams(tracks: MaTrack[], o: MaStreamOption
     const startedAt = performance.now();
     // The title is the queue's current item: where the player is, by the time since it began.
     const icyTitle = icy ? () => title((performance.now() - startedAt) / 1000) : undefined;
-    sendPaced(res, bytes, bytes.length / seconds, o.pace ?? {burstSeconds: 10, rate: 1.1}, record, icyTitle);
+    const stall = !isFlow && o.faults?.stall?.item === item ? o.faults.stall : undefined;
+    sendPaced(res, bytes, bytes.length / seconds, o.pace ?? {burstSeconds: 10, rate: 1.1}, record, {
+      ...(icyTitle ? {icyTitle} : {}),
+      ...(stall ? {stall} : {}),
+      leaveOpen: o.faults?.leaveOpen === true,
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -179,8 +191,10 @@ function sendPaced(
   bytesPerSecond: number,
   pace: {burstSeconds: number; rate: number},
   record: MaStreams["served"][number],
-  icyTitle?: () => string,
+  how: {icyTitle?: () => string; stall?: {atSeconds: number; forSeconds: number}; leaveOpen: boolean},
 ): void {
+  const {icyTitle, stall} = how;
+  let stalledUntil: number | undefined;
   let sent = 0;
   let pending = Buffer.alloc(0);
   const burst = Math.floor(bytesPerSecond * pace.burstSeconds);
@@ -206,12 +220,15 @@ function sendPaced(
   };
   const timer = setInterval(() => {
     if (res.destroyed) return clearInterval(timer);
+    if (stall && stalledUntil === undefined && sent >= stall.atSeconds * bytesPerSecond)
+      stalledUntil = performance.now() + stall.forSeconds * 1000;
+    if (stalledUntil !== undefined && performance.now() < stalledUntil) return;
     push(sent + slice);
     if (sent < bytes.length) return;
     clearInterval(timer);
     if (icyTitle && pending.length > 0) out(withIcy(pending, icyTitle()));
     record.endedAt = performance.now();
-    res.end();
+    if (!how.leaveOpen) res.end();
   }, 100);
   res.on("close", () => clearInterval(timer));
   push(burst);

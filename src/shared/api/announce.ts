@@ -46,4 +46,6 @@ export interface AnnounceOutcome {
   audio?: string;
   /** What was started again afterwards (null: nothing was playing, or `resume: false`). */
   resumed?: AnnounceResumed | null;
+  /** A cast (from Music Assistant, Home Assistant…) it played over: put back where it was, or why not. */
+  cast?: {title: string; resumed: boolean; why?: string};
 }

@@ -107,7 +107,9 @@ export interface FamilyJournalEntry {
     /** Something asked a player to play while the plan held it quiet (a DLNA Play), and was told no. */
     | "refused"
     /** A parent ended the plan's quiet early (End now, Home Assistant's End quiet hours). */
-    | "ended";
+    | "ended"
+    /** A cast (Music Assistant's queue…) ended that no one ended there: an announcement could not put it back. */
+    | "cast_ended";
   text: string;
 }
 

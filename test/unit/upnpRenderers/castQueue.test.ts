@@ -49,6 +49,8 @@ function queueOf(o: {mode?: PlayMode; mayGoOn?: () => boolean; seconds?: number}
     mayGoOn: o.mayGoOn ?? (() => true),
     changed: () => undefined,
     ended: () => undefined,
+    announcedOver: () => undefined,
+    abandoned: () => undefined,
     log: new Logger({level: "error", sink: () => undefined}),
   });
   /** The marks of the tracks the answer held, one per track played. */

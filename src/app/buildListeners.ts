@@ -43,7 +43,7 @@ type ListenedApp = Base &
 export function buildListeners(
   app: ListenedApp,
   opts: AppOptions,
-  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard">,
+  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard" | "nowPlaying">,
 ): {admin: HttpListener; audio: HttpListener} {
   const net = app.network;
   const sender = new FileSender(app.files);
@@ -117,7 +117,7 @@ function portInUseAdvice(option: "ingress_port" | "audio_port", homeAssistant: b
 function buildAdminApp(
   app: ListenedApp,
   opts: AppOptions,
-  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard">,
+  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard" | "nowPlaying">,
   files: FileResources,
   panelPort: () => number,
 ): ReturnType<typeof createAdminApp> {
@@ -135,6 +135,7 @@ function buildAdminApp(
       cardId !== null && (status === "playing" || status === "loading")
         ? (app.radio.songOnCard(cardId) ?? late.castTitleOnCard(cardId))
         : undefined,
+    nowPlaying: late.nowPlaying,
     rules: app.rules,
     runAnswerWithinMs: opts.runAnswerWithinMs,
     cards: app.cards,

@@ -71,6 +71,7 @@ export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): Clou
     // Home Assistant's play_media) is, and counts toward the child's day as any card does.
     ignoreCard: (cardId) => late.isRelayCard(cardId) && late.castNow(cardId) === undefined,
     liveTitle: late.liveTitle,
+    castTitle: (cardId) => late.castNow(cardId)?.title,
   });
   return {account, rest, players, gate, playersService, history};
 }

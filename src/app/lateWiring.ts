@@ -1,3 +1,5 @@
+import {nowPlaying} from "../playing/nowPlaying.js";
+import type {PlayerState} from "../yoto/playerModel.js";
 import type {App} from "./app.js";
 import type {AppOptions} from "./appOptions.js";
 import {ownListeners} from "./ownListeners.js";
@@ -37,6 +39,13 @@ export function lateWiring(app: App, opts: AppOptions) {
     upnpStatus: (host: string) => app.upnp.status(host),
     castTitleOnCard: (cardId: string) => app.upnp.castTitleOnCard(cardId),
     castNow: (cardId: string) => app.upnp.castNowOnCard(cardId),
+    // What a player plays now in the words of what plays (a cast, a station's song), for the admin
+    // API and the panel: the renderers and the stations are built after the admin API.
+    nowPlaying: (player: PlayerState) =>
+      nowPlaying(player, {
+        cast: (cardId) => app.upnp.castNowOnCard(cardId),
+        song: (cardId) => app.radio.songOnCard(cardId),
+      }),
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
     // What the play gate asks of the plan: why a player may not start now, why it is held, the journal.
     plan: {

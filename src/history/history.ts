@@ -41,6 +41,11 @@ export interface HistoryOptions {
    * player (streaming one endless track) never knows. Asked on each model change and sweep.
    */
   liveTitle?(cardId: string): string | undefined;
+  /**
+   * The title of a cast playing on the card (a renderer's, on its player's relay card): the session
+   * is named by what was cast, not by the relay card ("Announcements · …").
+   */
+  castTitle?(cardId: string): string | undefined;
 }
 
 /**
@@ -91,6 +96,7 @@ export class History implements Service {
       wrote: (what, err) => (err === undefined ? this.#writeSucceeded() : this.#writeFailed(err, what)),
       ignoreCard: (cardId) => this.#opts.ignoreCard?.(cardId) ?? false,
       liveTitle: (cardId) => this.#opts.liveTitle?.(cardId),
+      castTitle: (cardId) => this.#opts.castTitle?.(cardId),
     });
     this.#tracker = tracker;
     const closed = await this.#store.closeLeftOpen();

@@ -50,6 +50,8 @@ export interface SessionTrackerOptions {
   ignoreCard?(cardId: string): boolean;
   /** A title the card itself knows better than the player (a radio station's song): it wins. */
   liveTitle?(cardId: string): string | undefined;
+  /** The title of a cast on the card (its relay card): it names the session, as a card's title would. */
+  castTitle?(cardId: string): string | undefined;
 }
 
 /**
@@ -197,11 +199,13 @@ export class SessionTracker {
 
   #openSession(p: PlayerState, at: number): void {
     const cardId = p.playback.cardId as string;
+    // A cast is named by what was cast: the relay card it plays on is no title to a family.
+    const cast = this.#opts.castTitle?.(cardId);
     const session: LiveSession = {
       playerId: p.id,
       player: p.name,
       cardId,
-      cardTitle: this.#opts.titles.known(cardId),
+      cardTitle: cast ?? this.#opts.titles.known(cardId),
       chapterTitle: this.#titleOf(cardId, p),
       startedAt: at,
       lastAt: at,

@@ -1,4 +1,7 @@
+import {songOf} from "../radio/icy.js";
 import {unescapeXml} from "../upnp/xml.js";
+import type {Playback} from "../yoto/playerModel.js";
+import type {Cast} from "./rendererState.js";
 
 /** What a cast plays now, for a media player's display: title, artist, album, seconds into it, its length. */
 export interface CastNow {
@@ -7,6 +10,50 @@ export interface CastNow {
   album?: string;
   position?: number;
   seconds?: number;
+}
+
+/**
+ * The cast a player plays now, as what it is shown playing: one started, or one still starting
+ * once the player shows the relay card it starts on. The announcer plays the relay card before
+ * Play answers, so the player's first report of it came while the cast was still starting: every
+ * cast was first shown as the relay card's track, "Announcement", then as itself.
+ */
+export function castShown(cast: Cast | undefined, onRelay: () => boolean): Cast | undefined {
+  if (!cast) return undefined;
+  if (cast.started) return cast;
+  // Only audio made here plays on the relay card (a queue or a live stream); a card plays as itself.
+  if (!cast.starting || (!cast.queue && !cast.live)) return undefined;
+  return onRelay() ? cast : undefined;
+}
+
+/**
+ * What `cast` plays now: the queue's track with the artist and album its DIDL-Lite gave, seconds
+ * into it and its length (`seconds`, once known); a live stream's ICY song, or its own title and
+ * credits while it says none. A live stream has no clock of its own: what the player reports of
+ * the relay track is what was heard of it (and its length, once the source ended), so a source
+ * with neither a length nor DIDL-Lite (a FLAC track served without either) still shows both.
+ */
+export function castWords(cast: Cast, playback: Playback, seconds: number | undefined): CastNow {
+  if (cast.live) {
+    const song = cast.live.title ? songOf(cast.live.title) : undefined;
+    const words = song
+      ? {title: song.title, ...(song.artist !== undefined ? {artist: song.artist} : {})}
+      : {title: cast.title, ...didlCredits(cast.metadata)};
+    return {
+      ...words,
+      ...(playback.position !== undefined ? {position: playback.position} : {}),
+      ...(playback.trackLength ? {seconds: playback.trackLength} : {}),
+    };
+  }
+  const now = cast.queue?.current();
+  // Starting: its first track is not made yet, but its title and credits are the control point's.
+  if (!now) return {title: cast.title, ...didlCredits(cast.metadata)};
+  return {
+    title: now.track.title,
+    ...didlCredits(now.track.metadata),
+    position: now.position,
+    ...(seconds !== undefined && seconds > 0 ? {seconds} : {}),
+  };
 }
 
 /** The artist (`upnp:artist`, else `dc:creator`) and album a control point's DIDL-Lite names. Linear: one bounded match each. */

@@ -44,6 +44,14 @@ export function createUpnpApp(opts: UpnpAppOptions): Koa {
   app.use(async (ctx) => {
     ctx.set("Server", opts.serverHeader);
     const address = normalizeAddress(ctx.req.socket.remoteAddress);
+    if (address === "") {
+      // A connection its client reset before its request was handled has no peer address left:
+      // no client of elsewhere was refused, and nobody is there to answer.
+      opts.log?.debug(`A UPnP ${ctx.method} came on a connection its client had already reset: not answered`);
+      ctx.respond = false;
+      ctx.req.socket.destroy();
+      return;
+    }
     if (!opts.access.allows(address)) {
       opts.flood.warning(
         "refused UPnP requests",

@@ -164,8 +164,10 @@ export class UpnpRenderers implements Service {
     return this.#renderers.get(playerId);
   }
 
-  /** The title of what a renderer's queue plays on a relay card, shown for that card instead of its own. */
-  /** What a cast plays on the player showing `cardId` (its relay card), for a media player's display. */
+  /**
+   * What a cast plays on the player showing `cardId` (its relay card), as the media player, the
+   * admin API, the panel and the history show it: from the moment the player shows that card.
+   */
   castNowOnCard(cardId: string): CastNow | undefined {
     for (const r of this.#renderers.values()) {
       if (r.player().playback.cardId !== cardId) continue;
@@ -175,6 +177,7 @@ export class UpnpRenderers implements Service {
     return undefined;
   }
 
+  /** The title of what a renderer's cast plays on a relay card, shown for that card instead of its own. */
   castTitleOnCard(cardId: string): string | undefined {
     for (const r of this.#renderers.values()) {
       const title = r.castTitle();

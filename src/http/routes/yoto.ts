@@ -2,8 +2,9 @@ import type Router from "@koa/router";
 import {whereToSet} from "../../config/whereToSet.js";
 import {AppError, badRequest} from "../../core/errors.js";
 import type {GatedPlayers} from "../../gate/gatedPlayers.js";
+import {shownPlayer} from "../../playing/nowPlaying.js";
 import type {AccountView, CardArtwork, CardGroupsView} from "../../shared/api/account.js";
-import type {PlayerState, PlayersList} from "../../shared/api/players.js";
+import type {NowPlaying, PlayerState, PlayersList} from "../../shared/api/players.js";
 import type {YotoAccount} from "../../yoto/account.js";
 import {parseCommand} from "../../yoto/commands.js";
 import {SCOPES} from "../../yoto/oauthClient.js";
@@ -17,8 +18,10 @@ export interface YotoRouteDeps {
   players: GatedPlayers;
   /** The names players have in the MQTT Media Player integration (null when that is off). */
   mediaPlayerNames?: () => Record<string, string> | null;
-  /** The song a player hears now on a radio card, if it plays one. */
+  /** The song a player hears now on a radio card, or the title of a cast it plays, if it plays one. */
   song?: (player: PlayerState) => string | undefined;
+  /** What a player plays now in the words of what plays (a cast, a station's song): playing/nowPlaying.ts. */
+  nowPlaying?: (player: PlayerState) => NowPlaying | undefined;
   /** Undefined when `yoto_client_id` is not configured: linking cannot start. */
   clientId?: string;
   /** Inside Home Assistant options are set in the add-on configuration; elsewhere by flag, env or file. */
@@ -93,10 +96,17 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
     ctx.body = {cardId, ...summary} satisfies CardArtwork;
   });
 
+  // A player casting is shown with the cast's words, here and in `playing`: never as the relay
+  // card's "Announcement" of length 0.
+  const shown = (p: PlayerState) => {
+    const now = deps.nowPlaying?.(p);
+    return {player: shownPlayer(p, now), now};
+  };
   router.get("/api/players", (ctx) => {
     const list = players.list();
+    const seen = list.map(shown);
     ctx.body = {
-      players: list,
+      players: seen.map((s) => s.player),
       count: list.length,
       cloud: players.cloud.state,
       mediaPlayerNames: deps.mediaPlayerNames?.() ?? null,
@@ -106,10 +116,11 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
           return song ? [[p.id, song]] : [];
         }),
       ),
+      playing: Object.fromEntries(seen.flatMap(({player, now}) => (now ? [[player.id, now]] : []))),
     } satisfies PlayersList;
   });
   router.get("/api/players/:id", (ctx) => {
-    ctx.body = players.get(ctx.params.id as string);
+    ctx.body = shown(players.get(ctx.params.id as string)).player;
   });
   router.post("/api/players/:id/commands", async (ctx) => {
     const command = parseCommand(await readJson(ctx));

@@ -127,4 +127,21 @@ export interface PlayersList {
    * only players playing one whose station says what it plays, and none while the station is down.
    */
   songs: Record<string, string>;
+  /**
+   * What each player plays now in the words of what plays, by player id: a cast's track (on the
+   * relay card, whose own track is only "Announcement"), or a station's song. A player casting is
+   * also listed with the cast's title, position and length in its `playback`.
+   */
+  playing: Record<string, NowPlaying>;
+}
+
+/** What a player plays now in its own words: a cast (Music Assistant, Home Assistant) or a station's song. */
+export interface NowPlaying {
+  kind: "cast" | "station";
+  title: string;
+  artist?: string;
+  album?: string;
+  /** Seconds into the track heard now, and its length, when known. */
+  position?: number;
+  seconds?: number;
 }

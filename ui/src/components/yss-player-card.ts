@@ -15,7 +15,7 @@ import {
 } from "@mdi/js";
 import {css, html, LitElement, nothing, type PropertyValues} from "lit";
 import {customElement, property, state} from "lit/decorators.js";
-import type {CardArtwork, ChildView, FamilyCard, PlayerCommand} from "../../../src/shared/api/index.js";
+import type {CardArtwork, ChildView, FamilyCard, NowPlaying, PlayerCommand} from "../../../src/shared/api/index.js";
 import {Action} from "../controllers/action.js";
 import {
   endQuietHours,
@@ -69,6 +69,8 @@ export class YssPlayerCard extends LitElement {
   @property() mediaPlayerName?: string;
   /** The song its radio card's station says it plays, while it plays one. */
   @property() song?: string;
+  /** What it plays in the words of what plays: a cast's track, artist and album (its card is only the relay card). */
+  @property({attribute: false}) playing?: NowPlaying;
 
   /** A command sent from the card: one at a time, its failure shown under the card. */
   readonly #command = new Action(this);
@@ -123,8 +125,11 @@ export class YssPlayerCard extends LitElement {
     const p = this.player;
     const pb = p.playback;
     const playing = pb.status === "playing";
+    const cast = this.playing?.kind === "cast" ? this.playing : undefined;
     const art = pb.cardId ? this._artwork?.image : undefined;
-    const cardTitle = pb.cardId ? this._artwork?.title : undefined;
+    // A cast plays on the relay card, whose title ("Announcements · …") says nothing of the cast.
+    const cardTitle = pb.cardId && !cast ? this._artwork?.title : undefined;
+    const credits = cast ? [cast.artist, cast.album].filter(Boolean).join(" · ") : "";
     return html`<section class="card player" aria-label=${p.name}>
       <div class="top">
         <div class="art">${art ? html`<img src=${art} alt="Artwork of ${cardTitle ?? "the card"}" data-testid="artwork" />` : mdi(mdiMusicNote, 36)}</div>
@@ -146,7 +151,8 @@ export class YssPlayerCard extends LitElement {
               ? html`<div class="muted small ellipsis">${pb.trackTitle}</div>`
               : nothing
           }
-          ${pb.cardId && playing && this.song ? html`<div class="small ellipsis" data-testid="song">♪ ${this.song}</div>` : nothing}
+          ${credits ? html`<div class="small ellipsis" data-testid="cast-credits">${credits}</div>` : nothing}
+          ${pb.cardId && playing && this.song && !cast ? html`<div class="small ellipsis" data-testid="song">♪ ${this.song}</div>` : nothing}
         </div>
       </div>
       ${renderProgress(pb, this.#position())}

@@ -37,6 +37,9 @@ export class YssPlayersView extends LitElement {
         // song comes with the list, so it is asked again. The order of the two is the network's.
         const before = list.players.find((p) => p.id === player.id)?.playback;
         if (before && startsPlaying(before, player.playback)) return "reload";
+        // A player casting is listed in the cast's words: the event's own are the relay card's
+        // ("Announcement", no length), so the list is asked again rather than patched with them.
+        if (list.playing?.[player.id]?.kind === "cast") return "reload";
         return {...list, players: list.players.map((p) => (p.id === player.id ? player : p))};
       },
       "cloud.stateChanged": (list, {state}) => ({...list, cloud: state}),
@@ -91,7 +94,7 @@ export class YssPlayersView extends LitElement {
   }
 
   override render() {
-    return renderResource(this._players, ({players, cloud, mediaPlayerNames, songs}) => {
+    return renderResource(this._players, ({players, cloud, mediaPlayerNames, songs, playing}) => {
       if (players.length === 0)
         return html`<p class="muted">
           No players yet${cloud === "connected" ? "." : ": link your Yoto account in the Account tab."}
@@ -111,6 +114,7 @@ export class YssPlayersView extends LitElement {
               .timeZone=${this._children.value?.timeZone}
               .mediaPlayerName=${mediaPlayerNames?.[p.id]}
               .song=${songs?.[p.id]}
+              .playing=${playing?.[p.id]}
               @quiet-ended=${() => this._quiet.reload()}
             ></yss-player-card>`,
         )}

@@ -6,11 +6,10 @@ import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {Start} from "../gate/types.js";
-import {songOf} from "../radio/icy.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import {Subscriptions} from "../upnp/gena.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import {type CastNow, didlCredits} from "./castNow.js";
+import {type CastNow, castShown, castWords} from "./castNow.js";
 import type {PlayMode} from "./castQueue.js";
 import {ConverterSlots} from "./converterSlots.js";
 import {HeldPlays} from "./heldPlays.js";
@@ -277,31 +276,22 @@ export class Renderer {
     }, wait);
   }
 
-  /** The title of the queue's track heard now, while a cast queue plays. */
+  /**
+   * The title of the track heard now while a cast plays on the relay card (a queue's track, a live
+   * stream's ICY title), or starts there (castShown).
+   */
   castTitle(): string | undefined {
-    if (!this.cast?.started) return undefined;
-    return this.cast.live?.title ?? this.cast.queue?.current()?.track.title;
+    const cast = castShown(this.cast, () => this.deps.announcer.isRelayCard(this.player().playback.cardId ?? ""));
+    // A card or stream cast plays as itself, under its own title.
+    if (!cast || (!cast.queue && !cast.live)) return undefined;
+    return cast.live ? (cast.live.title ?? cast.title) : (cast.queue?.current()?.track.title ?? cast.title);
   }
 
-  /**
-   * What a cast plays now, as a media player shows it: the queue's track with the artist and album
-   * its DIDL-Lite gave, seconds into it and its length (once known); a live stream's ICY song.
-   */
+  /** What a cast plays now, as a media player, the panel and the history show it (castNow.ts). */
   castNow(): CastNow | undefined {
-    if (!this.cast?.started) return undefined;
-    if (this.cast.live) {
-      const song = this.cast.live.title ? songOf(this.cast.live.title) : undefined;
-      return song ? {title: song.title, ...(song.artist ? {artist: song.artist} : {})} : {title: this.cast.title};
-    }
-    const now = this.cast.queue?.current();
-    if (!now) return undefined;
-    const {track, position} = now;
-    return {
-      title: track.title,
-      ...didlCredits(track.metadata),
-      position,
-      ...(track.seconds > 0 ? {seconds: track.seconds} : {}),
-    };
+    const cast = castShown(this.cast, () => this.deps.announcer.isRelayCard(this.player().playback.cardId ?? ""));
+    if (!cast || (!cast.queue && !cast.live)) return undefined;
+    return castWords(cast, this.player().playback, this.trackSeconds());
   }
 
   #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {

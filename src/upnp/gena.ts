@@ -4,7 +4,7 @@ import {hostIdentity, ipv6Groups, unbracket} from "../core/ipAddress.js";
 import type {Logger} from "../core/logger.js";
 import {isThisMachine, ownListenerAt} from "../core/ownListeners.js";
 import {escapeXml} from "./descriptions.js";
-import {ANSWER_WAIT_MS, deliver, type NotifyOutcome} from "./genaNotify.js";
+import {ANSWER_WAIT_MS, deliver, EventLine, type NotifyOutcome} from "./genaNotify.js";
 
 /** Subscriptions one renderer keeps at most (all its services); more is not a home's control points. */
 export const MAX_SUBSCRIPTIONS = 32;
@@ -48,6 +48,8 @@ export interface Subscription {
   silent: boolean;
   /** Events go out one at a time, in SEQ order. */
   sending: Promise<void>;
+  /** Its kept connections to its callbacks, closed when it ends. */
+  line: EventLine;
 }
 
 /** Why a SUBSCRIBE or UNSUBSCRIBE is refused, as the HTTP status UDA names and words for the log. */
@@ -130,6 +132,7 @@ export class Subscriptions {
       failures: 0,
       silent: false,
       sending: Promise.resolve(),
+      line: new EventLine(),
     };
     this.#subs.set(sub.sid, sub);
     return {sub, isNew: true};
@@ -143,7 +146,7 @@ export class Subscriptions {
   #replaceOldest(mine: Subscription[], address: string, group: string): void {
     // Oldest first: the map keeps the order subscriptions were made in.
     const oldest = mine[0] as Subscription;
-    this.#subs.delete(oldest.sid);
+    this.#end(oldest);
     this.#once(
       `${group} host-full`,
       "info",
@@ -169,7 +172,7 @@ export class Subscriptions {
         `This renderer already has ${MAX_SUBSCRIPTIONS} subscriptions, and no host holds more of them than ${address}`,
         "renderer-full",
       );
-    this.#subs.delete(victim.sid);
+    this.#end(victim);
     this.#once(
       `${groupOf(address)} made-room`,
       "info",
@@ -201,7 +204,13 @@ export class Subscriptions {
       this.#refused(address, refusal, "cancellation");
       throw refusal;
     }
-    this.#subs.delete(sub.sid);
+    this.#end(sub);
+  }
+
+  /** A subscription gone (cancelled, expired, dropped, replaced): its kept connections go with it. */
+  #end(sub: Subscription): boolean {
+    sub.line.close();
+    return this.#subs.delete(sub.sid);
   }
 
   /**
@@ -216,7 +225,7 @@ export class Subscriptions {
 
   expire(): void {
     const now = this.#now();
-    for (const [sid, sub] of this.#subs) if (sub.expiresAt <= now) this.#subs.delete(sid);
+    for (const sub of this.#subs.values()) if (sub.expiresAt <= now) this.#end(sub);
   }
 
   of(service: string): Subscription[] {
@@ -230,6 +239,7 @@ export class Subscriptions {
   }
 
   clear(): void {
+    for (const sub of this.#subs.values()) sub.line.close();
     this.#subs.clear();
   }
 
@@ -241,8 +251,12 @@ export class Subscriptions {
    * an event ahead of its SEQ as a lost one), at most ANSWER_WAIT_MS; a subscriber that answered
    * none in that time gets its next events as soon as each is written. Each subscription has its
    * own queue: a slow one slows nobody else.
+   *
+   * `body` as bytes when one event goes to many subscribers: the bytes are made once per burst, not
+   * once per subscriber (a text is made bytes here).
    */
-  send(sub: Subscription, body: string): Promise<void> {
+  send(sub: Subscription, body: string | Buffer): Promise<void> {
+    const payload = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     const seq = sub.seq;
     // SEQ wraps to 1, never back to 0 (0 is the initial event's alone).
     sub.seq = sub.seq >= 4294967295 ? 1 : sub.seq + 1;
@@ -252,27 +266,35 @@ export class Subscriptions {
     });
     sub.sending = sub.sending.then(async () => {
       if (!this.#subs.has(sub.sid)) return written();
-      const outcome = this.#deliver(sub, seq, body, written).then((o) => this.#delivered(sub, seq, o));
+      const outcome = this.#deliver(sub, seq, payload, written).then((o) => this.#delivered(sub, seq, o));
       await (sub.silent ? Promise.race([onTheWire, outcome]) : outcome);
       written();
     });
     return onTheWire;
   }
 
-  /** One NOTIFY; the initial event again while its control point disowns the SID it has not read yet. */
-  async #deliver(sub: Subscription, seq: number, body: string, written: () => void): Promise<NotifyOutcome> {
-    let outcome = await deliver(sub.callbacks, {sid: sub.sid, seq, body}, written);
+  /**
+   * One NOTIFY; the initial event again while its control point disowns the SID it has not read yet.
+   * On the subscription's kept connection while it answers; once it left one unanswered, on a
+   * connection of its own: the one it holds unanswered must hold neither its later events nor,
+   * kept, anything else.
+   */
+  async #deliver(sub: Subscription, seq: number, payload: Buffer, written: () => void): Promise<NotifyOutcome> {
+    const msg = {sid: sub.sid, seq, payload};
+    let outcome = await deliver(sub.callbacks, msg, written, sub.silent ? undefined : sub.line);
     for (const wait of seq === 0 ? INITIAL_RESEND_MS : []) {
       if (outcome.kind !== "refused" || !outcome.disowned || !this.#subs.has(sub.sid)) break;
       await new Promise((resolve) => setTimeout(resolve, wait).unref());
       if (!this.#subs.has(sub.sid)) break;
-      outcome = await deliver(sub.callbacks, {sid: sub.sid, seq, body}, () => undefined);
+      outcome = await deliver(sub.callbacks, msg, () => undefined, sub.line);
     }
     return outcome;
   }
 
   /** What one NOTIFY's outcome says of its subscription: it answers, it is silent (and stays), or its callback fails. */
   #delivered(sub: Subscription, seq: number, outcome: NotifyOutcome): void {
+    // Ended while it went (its connection closed with it): nothing is left to count.
+    if (!this.#subs.has(sub.sid)) return;
     if (outcome.kind === "answered" || outcome.kind === "silent") {
       if (outcome.kind === "silent" && !sub.silent)
         this.#log.debug(
@@ -287,7 +309,7 @@ export class Subscriptions {
     this.#log.debug(`An event to ${sub.address} (SEQ ${seq}) failed: ${outcome.why}`);
     const disowned = outcome.kind === "refused" && outcome.disowned;
     if (!disowned && sub.failures < MAX_FAILURES) return;
-    if (!this.#subs.delete(sub.sid)) return;
+    this.#end(sub);
     this.#log.info(
       disowned
         ? `Dropped the event subscription of ${sub.address} (to ${sub.service}): its control point answered 412, it has no such subscription`

@@ -9,6 +9,44 @@ export const ANSWER_WAIT_MS = 2000;
 /** How long a connection to a callback may take to open: no TCP answer in that time is an unreachable callback. */
 export const CONNECT_WAIT_MS = 2000;
 
+/**
+ * How long a kept connection to a callback may sit idle before it is closed. Below the idle
+ * timeouts of the control points' servers seen (aiohttp 75 s, under Home Assistant and Music
+ * Assistant): they seldom close one under an event. Node's servers close theirs after 5 s; an
+ * event that meets such a close is sent again (deliver).
+ */
+export const KEPT_IDLE_MS = 30_000;
+
+/**
+ * One subscription's kept-alive connections to its callbacks: one per callback at most, reused
+ * while the subscriber answers. Node's http.Agent does this as it is: keepAlive with one socket per
+ * host and port (a callback), a free socket closed after KEPT_IDLE_MS (or the server's shorter
+ * Keep-Alive hint), a socket the server closed dropped from the pool. It never has to queue: a
+ * subscription's events go one at a time while it answers, and once it leaves one unanswered its
+ * events go on connections of their own (Subscriptions.send). Closed with its subscription.
+ */
+export class EventLine {
+  readonly #agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: 1,
+    maxFreeSockets: 1,
+    timeout: KEPT_IDLE_MS,
+    scheduling: "lifo",
+  });
+  #closed = false;
+
+  /** Its agent; none once closed, so an event still going (to its next callback) keeps nothing open. */
+  get agent(): http.Agent | undefined {
+    return this.#closed ? undefined : this.#agent;
+  }
+
+  /** Its connections closed, a NOTIFY still on one too (its subscription ended). */
+  close(): void {
+    this.#closed = true;
+    this.#agent.destroy();
+  }
+}
+
 /** What became of one NOTIFY. */
 export type NotifyOutcome =
   /** A 2xx answer. */
@@ -24,66 +62,89 @@ export type NotifyOutcome =
   | {kind: "unreachable"; why: string};
 
 const UNREACHABLE = new Set(["EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ENETDOWN", "ETIMEDOUT", "EADDRNOTAVAIL"]);
+/** How a kept connection the subscriber closed between events fails a request sent on it. */
+const CLOSED_UNDER_US = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 export interface NotifyMessage {
   sid: string;
   seq: number;
-  body: string;
+  /** The property set, built once for all the burst's subscribers. */
+  payload: Buffer;
 }
 
 /**
  * One NOTIFY to each callback in turn until one takes it (answered or silent); `written` once one
  * is on the wire. Never rejects: what happened is the outcome (the last callback's, if none took it).
+ * With `line`, it goes on that subscription's kept connection to the callback (opened if there is
+ * none); without, on a connection of its own, closed after it.
  */
 export async function deliver(
   callbacks: readonly URL[],
   msg: NotifyMessage,
   written: () => void,
+  line?: EventLine,
 ): Promise<NotifyOutcome> {
   let outcome: NotifyOutcome = {kind: "unreachable", why: "no callback"};
   for (const url of callbacks) {
-    outcome = await postNotify(url, msg, written);
+    const sent = await postNotify(url, msg, written, line?.agent);
+    // The classic keep-alive race: the subscriber closed the kept connection as this event went
+    // out on it, before reading it. Once more on a new connection, same SEQ: nothing is lost.
+    outcome = sent.stale ? (await postNotify(url, msg, written, line?.agent)).outcome : sent.outcome;
     if (outcome.kind === "answered" || outcome.kind === "silent") return outcome;
   }
   return outcome;
 }
 
-function postNotify(url: URL, msg: NotifyMessage, written: () => void): Promise<NotifyOutcome> {
+interface Sent {
+  outcome: NotifyOutcome;
+  /** Failed on a reused connection before any answer came: the subscriber had closed it. */
+  stale: boolean;
+}
+
+function postNotify(url: URL, msg: NotifyMessage, written: () => void, agent?: http.Agent): Promise<Sent> {
   return new Promise((resolve) => {
-    const payload = Buffer.from(msg.body, "utf8");
     let connectTimer: NodeJS.Timeout | undefined;
     let answerTimer: NodeJS.Timeout | undefined;
     let done = false;
-    const finish = (outcome: NotifyOutcome) => {
+    const finish = (outcome: NotifyOutcome, stale = false) => {
       if (done) return;
       done = true;
       clearTimeout(connectTimer);
       clearTimeout(answerTimer);
-      resolve(outcome);
+      resolve({outcome, stale});
     };
-    const req = http.request(url, {
+    const req = http.request({
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      port: url.port || 80,
+      path: `${url.pathname}${url.search}`,
       method: "NOTIFY",
-      // A connection of its own each time (Connection: close): an earlier one left unanswered must not hold this one.
-      agent: false,
+      // Without a kept line, a connection of its own (Connection: close): an earlier one left
+      // unanswered must not hold this one.
+      agent: agent ?? false,
       headers: {
         "Content-Type": 'text/xml; charset="utf-8"',
-        "Content-Length": payload.length,
+        "Content-Length": msg.payload.length,
         NT: "upnp:event",
         NTS: "upnp:propchange",
         SID: msg.sid,
         SEQ: String(msg.seq),
-        Connection: "close",
+        ...(agent ? {} : {Connection: "close"}),
       },
     });
     connectTimer = setTimeout(() => {
       finish({kind: "unreachable", why: `no connection in ${CONNECT_WAIT_MS / 1000} s`});
       req.destroy();
     }, CONNECT_WAIT_MS);
-    req.on("socket", (socket) => socket.once("connect", () => clearTimeout(connectTimer)));
+    req.on("socket", (socket) => {
+      // A kept connection is open already: only a new one has a connect to wait for.
+      if (socket.connecting) socket.once("connect", () => clearTimeout(connectTimer));
+      else clearTimeout(connectTimer);
+    });
     req.on("finish", () => {
       written();
       answerTimer = setTimeout(() => {
         finish({kind: "silent"});
+        // Its connection goes with it: the next event must not wait behind this one.
         req.destroy();
       }, ANSWER_WAIT_MS);
     });
@@ -99,8 +160,9 @@ function postNotify(url: URL, msg: NotifyMessage, written: () => void): Promise<
         UNREACHABLE.has(code)
           ? {kind: "unreachable", why: err.message}
           : {kind: "refused", why: err.message, disowned: false},
+        req.reusedSocket && CLOSED_UNDER_US.has(code),
       );
     });
-    req.end(payload);
+    req.end(msg.payload);
   });
 }

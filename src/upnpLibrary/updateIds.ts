@@ -59,7 +59,7 @@ export class UpdateIds {
     this.#lastSentAt = Date.now();
     const ids = [...this.#pending].map((id) => `${id},${this.of(id)}`).join(",");
     this.#pending.clear();
-    const body = propertySet({SystemUpdateID: String(this.#system), ContainerUpdateIDs: ids});
+    const body = Buffer.from(propertySet({SystemUpdateID: String(this.#system), ContainerUpdateIDs: ids}), "utf8");
     // A subscription still waiting for its initial event gets the whole state then.
     for (const sub of this.#subs.of("ContentDirectory")) if (sub.seq > 0) void this.#subs.send(sub, body);
   }

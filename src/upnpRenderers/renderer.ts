@@ -305,7 +305,8 @@ export class Renderer {
     this.#sent.set(service, now);
     if (Object.keys(delta).length === 0) return [];
     this.#lastSentAt.set(service, Date.now());
-    const body = eventBody(service, delta);
+    // Bytes once for every subscriber of the burst.
+    const body = Buffer.from(eventBody(service, delta), "utf8");
     // A subscription still waiting for its initial event (SEQ 0) gets the whole state then, this included.
     return this.subs
       .of(service)

@@ -24,13 +24,14 @@ async function callback(answer: Answer): Promise<{url: string; got: Got[]; close
   const got: Got[] = [];
   let closed = 0;
   const server = http.createServer((req, res) => {
-    req.socket.once("close", () => closed++);
     req.resume();
     req.on("end", () => {
       got.push({seq: Number(req.headers.seq), at: Date.now()});
       answer(req, res);
     });
   });
+  // Per connection: an answering subscriber's events share one (kept alive).
+  server.on("connection", (socket) => socket.once("close", () => closed++));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   owned.push(
     () =>

@@ -62,6 +62,8 @@ export interface RendererDeps {
   castTitleChanged?(title: string | null): void;
   /** A cast track ended before its source did (it stopped sending, ran too long): told to the parents and the panel. */
   castTrackEnded?(title: string, why: string): void;
+  /** A whole cast ended that its control point did not end (an announcement could not put it back): the family's journal. */
+  castEnded?(playerId: string, text: string): void;
   /** How long a cast's source may take to answer and send nothing, and what it may send (tests shorten them). */
   sourceLimits?: {answerMs?: number; idleMs?: number; maxBytes?: number};
   /** The converters all renderers share (the renderers' service's); a renderer on its own has its own. */
@@ -125,6 +127,19 @@ export class Renderer {
     this.deps.castTrackEnded?.(title, why);
   }
 
+  /**
+   * A cast ended that its control point did not end (an announcement over it could not put it
+   * back): the log, the panel's event and the family's journal say why; the control point sees
+   * STOPPED in its next event, and Music Assistant's queue acts on it.
+   */
+  castEnded(title: string, why: string): void {
+    if (this.cast) this.cast.announcedOver = false;
+    const text = `The cast '${title}' on '${this.identity.name}' stopped: ${why}`;
+    this.deps.log.warning(text);
+    this.deps.castTrackEnded?.(title, why);
+    this.deps.castEnded?.(this.playerId, text);
+  }
+
   get playerId(): string {
     return this.identity.playerId;
   }
@@ -185,6 +200,15 @@ export class Renderer {
     const queue = this.cast?.queue;
     if (queue && cardId !== null && this.deps.announcer.isRelayCard(cardId))
       queue.paused(player.playback.status === "paused");
+    // Put back after an announcement: shown as playing until the player plays it again.
+    const cast = this.cast;
+    if (
+      cast?.announcedOver &&
+      player.playback.status === "playing" &&
+      !cast.queue?.interrupted &&
+      !cast.live?.interrupted
+    )
+      cast.announcedOver = false;
     // A card put in by hand after a URI was set (and not played) is what the player plays now.
     const pending = this.cast && !this.cast.started && !this.cast.starting;
     if (pending && cardId !== null && cardId !== this.cast?.setOn) {

@@ -25,6 +25,11 @@ export interface Cast {
   queue?: CastQueue;
   /** An endless stream plays as it comes, titled by its ICY metadata (liveCast.ts). */
   live?: LiveCast;
+  /**
+   * An announcement plays over it, or has and the player is not yet playing it again: the control
+   * point is shown PLAYING meanwhile (a STOPPED ended Music Assistant's queue for good).
+   */
+  announcedOver?: boolean;
 }
 
 /** Everything the renderer's state variables are made of, at one instant. */
@@ -63,6 +68,9 @@ export function parseUpnpTime(text: string): number | undefined {
 export function transportState(i: RendererInputs): TransportState {
   const {playback} = i.player;
   if (i.cast && !i.cast.started) return "STOPPED";
+  // An announcement plays over the cast and puts it back where it was: to the control point it
+  // plays on (a STOPPED here ended Music Assistant's queue for good), its position held meanwhile.
+  if (i.cast?.started && i.cast.announcedOver) return "PLAYING";
   if (!i.player.online) return playback.cardId || i.cast ? "STOPPED" : "NO_MEDIA_PRESENT";
   switch (playback.status) {
     case "playing":

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import type {AnnounceOutcome} from "../../../src/shared/api/announce.js";
+import {addStory} from "../../helpers/announceStory.js";
 import {DmrLikeDevice, trackServer} from "../../helpers/dmrDevice.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
 import {call} from "../../helpers/http.js";
@@ -7,12 +8,15 @@ import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {MusicAssistantDlna} from "../../helpers/musicAssistantPlayer.js";
 import {type MaStreamOptions, type MaTrack, musicAssistantStreams} from "../../helpers/musicAssistantStreams.js";
 import {waitFor} from "../../helpers/players.js";
+import {systemNeed} from "../../helpers/testPrograms.js";
 import {MINI, miniRenderer} from "../../helpers/upnpHttp.js";
 
 // Music Assistant as it really serves and casts (test/helpers/musicAssistantStreams.ts and
 // musicAssistantPlayer.ts cite the files of music-assistant/server each behaviour is taken from),
 // with an announcement in the middle of its queue: the queue must play on to its last track.
 const start = linkedBridge();
+/** A local speech engine: the family plan's budget warning is spoken. */
+const SPEECH = systemNeed("speech");
 
 const QUEUE: MaTrack[] = [
   {name: "Morning Song", artist: "The Larks", album: "Dawn", seconds: 6, frequency: 440},
@@ -119,6 +123,43 @@ describe("an announcement on a Yoto playing Music Assistant's queue", () => {
     expect((first?.bytes ?? 0) + (rest?.bytes ?? 0)).toBeGreaterThan(11 * 16_000);
   }, 120_000);
 
+  it.skipIf(!SPEECH.path)(
+    "says the family plan's budget warning over the queue, and the queue plays on to its third track",
+    async () => {
+      // The player reports often and the history looks often, so a second of a story counts at once.
+      const linked = await start({
+        prepare: addStory,
+        app: {linkToOwnAudioListener: true, history: {sweepMs: 20}},
+        simulator: {statusIntervalMs: 200},
+      });
+      await waitFor(() => linked.t.app.upnp.renderer(MINI) !== undefined, "the Mini's renderer");
+      const s = {...linked, base: `http://127.0.0.1:${linked.t.app.upnp.port}/upnp/${MINI}`};
+      const mia = await call("PUT", `${s.t.adminUrl}/api/children/Mia`, {
+        players: ["Bedroom Mini"],
+        budget: {minutes: 5},
+      });
+      expect(mia.status, JSON.stringify(mia.body)).toBe(200);
+      // A second of a story, paused: the warning of a five-minute budget is due, with nobody to hear it
+      // yet. It is said as soon as the Mini plays again: Music Assistant's queue, here.
+      s.sim.player(MINI).insertCard("story");
+      await waitFor(() => s.t.app.history.todaySeconds(MINI) >= 1, "a second of listening");
+      s.sim.player(MINI).pause();
+      await waitFor(() => s.t.app.family.child("Mia").journal.some((e) => e.what === "warning"), "the warning due");
+      const {dmr, player} = await castTo(s, {}, QUEUE, false);
+      const said = () => s.t.app.rules.traces("family_mia_warning").filter((tr) => tr.result === "completed");
+      await waitFor(() => said().length === 1, "the warning said", 40_000);
+      await waitFor(() => player.current() === 2, "the third item playing", 40_000);
+      await waitFor(() => dmr.state.TransportState === "STOPPED", "stopped at the end", 30_000);
+      expect(statesAfterPlay(dmr)).toEqual(["PLAYING", "STOPPED"]);
+      expect(player.enqueued).toEqual([1, 2]);
+      expect(s.t.logs.filter((l) => l.includes("The cast"))).toEqual([]);
+      expect(s.t.logs.some((l) => /Announced speech by .* on 'Bedroom Mini'/.test(l))).toBe(true);
+      // The queue, the warning over it, the queue again where it was.
+      expect(relayFetches(s)).toHaveLength(3);
+    },
+    120_000,
+  );
+
   it('ends the cast when the announcement is not to resume (a parent\'s "not tonight"), and tells Music Assistant and the journal why', async () => {
     const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
     const mia = await call("PUT", `${s.t.adminUrl}/api/children/Mia`, {players: ["Bedroom Mini"]});
@@ -134,7 +175,7 @@ describe("an announcement on a Yoto playing Music Assistant's queue", () => {
       cast: {title: "Morning Song", resumed: false, why: "the announcement was not to resume what played"},
     });
     await waitFor(() => dmr.state.TransportState === "STOPPED", "STOPPED told", 15_000);
-    expect(s.t.logs.filter((l) => l.includes("The cast"))).toEqual([
+    expect(s.t.logs.filter((l) => l.includes("(upnp): The cast"))).toEqual([
       expect.stringMatching(
         /WARNING \(upnp\): The cast 'Morning Song' on 'Bedroom Mini' stopped: the announcement was not to resume what played$/,
       ),

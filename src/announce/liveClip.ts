@@ -3,6 +3,7 @@ import type {Segment} from "../files/segment.js";
 import {totalLength} from "../streams/slice.js";
 import type {Clip} from "./clips.js";
 import {type AudioWindow, LiveAudio} from "./liveAudio.js";
+import {firstMpegFrame} from "./mpegFrames.js";
 import type {EncoderInput, WarmEncoder} from "./warmEncoder.js";
 
 // The clips' format, 128 kb/s: 16,000 bytes a second.
@@ -83,20 +84,29 @@ export function startLiveClip(opts: LiveClipOptions): {clip: Clip; stop: () => v
 }
 
 /**
- * Whether bytes start like audio ffmpeg can read (ID3 or an MPEG/ADTS frame, RIFF, Ogg, FLAC,
- * MP4, AIFF, Matroska): a download that does is played while it converts; one that does not is
- * converted first, so a URL that is not audio is refused before the player is touched.
+ * Where audio ffmpeg can read starts in `head`: at 0 for a container or tag known by its first
+ * bytes (ID3, ADTS, RIFF, Ogg, FLAC, MP4, AIFF, Matroska); for MPEG audio, at its first real frame
+ * within the first 8 KB (bytes cut mid-frame are dropped); "more" while the bytes so far cannot
+ * tell; undefined for what is not audio (an error page, JSON). `ended`: no more bytes will come.
  */
-export function looksLikeAudio(head: Buffer): boolean {
+export function audioStart(head: Buffer, ended: boolean): number | "more" | undefined {
+  if (head.length < 12) return ended ? undefined : "more";
   const text = (from: number, to: number) => head.subarray(from, to).toString("latin1");
-  if (head.length < 12) return false;
-  const b0 = head[0] as number;
-  const b1 = head[1] as number;
-  return (
+  const adts = head[0] === 0xff && ((head[1] as number) & 0xf6) === 0xf0;
+  const known =
     text(0, 3) === "ID3" ||
-    (b0 === 0xff && (b1 & 0xe0) === 0xe0) ||
+    adts ||
     ["RIFF", "OggS", "fLaC", "FORM"].includes(text(0, 4)) ||
     text(4, 8) === "ftyp" ||
-    head.readUInt32BE(0) === 0x1a45dfa3
-  );
+    head.readUInt32BE(0) === 0x1a45dfa3;
+  return known ? 0 : firstMpegFrame(head, ended);
+}
+
+/**
+ * Whether a whole download starts like audio (audioStart at its first byte): one that does is
+ * played while it converts; one that does not is converted first, so a URL that is not audio is
+ * refused before the player is touched.
+ */
+export function looksLikeAudio(head: Buffer): boolean {
+  return audioStart(head, true) === 0;
 }

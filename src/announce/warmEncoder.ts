@@ -15,9 +15,11 @@ const SPEECH_LEVEL = "dynaudnorm=f=100:g=3:p=0.84:m=4";
 
 /**
  * What the encoder is given: a speech engine's WAV, audio that is all there (a download, a file),
- * or audio still arriving as a server sends it (a renderer's cast, often at play speed).
+ * or audio still arriving as a server sends it (a renderer's cast, often at play speed): probed,
+ * or known from its first bytes to be MPEG audio, or FLAC rewrapped as Ogg (flacOgg.ts).
  */
-export type EncoderInput = "wav" | "any" | "arriving" | RawPcm;
+export type EncoderInput = "wav" | "any" | Arriving | RawPcm;
+export type Arriving = "arriving" | "arriving-mp3" | "arriving-ogg";
 
 /** Raw PCM has no header to probe: its layout comes from the type its server named (`audio/L16;rate=…`). */
 export interface RawPcm {
@@ -42,8 +44,13 @@ function ffmpegArgs(input: EncoderInput): string[] {
       ? ["-f", `s${input.bits}${input.endian}`, "-ar", String(input.rate), "-ac", String(input.channels)]
       : []),
     // Audio sent at play speed: ffmpeg's default probe waited for 1.2–1.8 s of it before the first
-    // frame came out; from the first bytes it is 0.2 s for MP3 and AAC, ~1.2 s for FLAC and Ogg.
-    ...(input === "arriving" ? ["-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer"] : []),
+    // frame came out; from the first bytes it is 0.2 s for MP3 and AAC. Named, MP3 needs no probe
+    // at all (its first frame out 0.1 s sooner: the probe read two more frames), nor does FLAC in
+    // Ogg, one frame to a page (ffmpeg's raw FLAC reader held back ten frames, 0.26–0.93 s).
+    ...(input === "arriving-mp3" ? ["-f", "mp3"] : input === "arriving-ogg" ? ["-f", "ogg"] : []),
+    ...(typeof input === "string" && input.startsWith("arriving")
+      ? ["-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer"]
+      : []),
     // A track cast as it arrives keeps its own dynamics (its sender evens loudness: Music Assistant
     // normalises by default), and levelling looks 300 ms ahead, half of an MP3's first-audio time.
     ...["-i", "pipe:0", "-vn", ...(input === "any" || input === "wav" ? ["-af", SPEECH_LEVEL] : [])],
@@ -74,7 +81,7 @@ const LAME_ARGS = [
 // Assistant's TTS read out in turn) each find one that has had the time to start, not one started
 // a moment ago by the previous one. With one for other audio, back-to-back play_media calls waited
 // about 100 ms each for an ffmpeg still starting.
-const WAITING = {wav: 2, any: 2, arriving: 1};
+const WAITING = {wav: 2, any: 2, arriving: 1, "arriving-mp3": 1, "arriving-ogg": 1};
 
 /**
  * Converts announcement audio into the relay's MP3 as it goes, through an encoder already running:

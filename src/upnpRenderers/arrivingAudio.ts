@@ -1,6 +1,7 @@
 import type {IncomingMessage} from "node:http";
 import {PassThrough, type Readable} from "node:stream";
-import {looksLikeAudio} from "../announce/liveClip.js";
+import {audioStart} from "../announce/liveClip.js";
+import {AUDIO_SNIFF_LIMIT} from "../announce/mpegFrames.js";
 import {formatBytes} from "../core/bytes.js";
 import {openDownload, shown} from "../core/download.js";
 import {errorMessage} from "../core/errors.js";
@@ -31,18 +32,29 @@ function looksLikeText(head: Buffer): boolean {
 /** The least a source must send to be playing anything (audio's lowest rates are about 1 KB a second). */
 const MIN_BYTES_PER_SECOND = 512;
 
-/** Bytes enough to tell audio from an error page. */
-const SNIFF_BYTES = 12;
+/** Bytes enough to tell raw PCM from an error page. */
+const PCM_SNIFF_BYTES = 12;
+
+/** What a source's first bytes showed it to be: how the encoder is to read it. */
+export type ArrivingKind = "flac" | "mpeg" | "other";
+
+export interface Arriving {
+  audio: Readable;
+  kind: ArrivingKind;
+  /** The first bytes of `audio`, as they came (a FLAC's STREAMINFO is in them). */
+  head: Buffer;
+}
 
 /**
  * A cast track's audio as its server sends it, to be converted as it arrives: a server that
  * converts while it sends (Music Assistant) sends at play speed, so waiting for the whole of it
- * delayed a 12 s track by 11.6 s. Answers once the first bytes are in and look like audio (what is
- * not audio is refused before the player is touched). From then on anything wrong with the source
+ * delayed a 12 s track by 11.6 s. Answers once the first bytes are in and show where audio starts
+ * (what is not audio is refused before the player is touched; MPEG audio cut mid-frame starts at
+ * its first whole frame, the bytes before it dropped). From then on anything wrong with the source
  * — it stops sending, closes early, sends more than `maxBytes` — ends the audio cleanly where it
  * is, with `cut` saying why: the player hears what came, and the queue goes on.
  */
-export async function openArriving(url: string, limits: ArrivingLimits): Promise<Readable> {
+export async function openArriving(url: string, limits: ArrivingLimits): Promise<Arriving> {
   const res = await openDownload(url, {
     policy: limits.policy,
     maxBytes: Number.MAX_SAFE_INTEGER,
@@ -50,42 +62,66 @@ export async function openArriving(url: string, limits: ArrivingLimits): Promise
     signal: limits.signal,
   });
   const body = withoutIcyMetadata(res, () => undefined);
-  const head = await firstBytes(body, res, url, limits.answerMs);
   // Raw PCM has no header to know it by: only what is plainly text is refused.
-  if (limits.raw ? looksLikeText(head) : !looksLikeAudio(head)) {
+  const decide = limits.raw
+    ? (head: Buffer, ended: boolean) =>
+        head.length < PCM_SNIFF_BYTES && !ended ? "more" : looksLikeText(head) ? undefined : 0
+    : (head: Buffer, ended: boolean) => audioStart(head, ended || head.length >= AUDIO_SNIFF_LIMIT);
+  const {head, start} = await firstBytes(body, res, url, limits.answerMs, decide);
+  if (start === undefined) {
     res.destroy();
     const type = String(res.headers["content-type"] ?? "no type");
     throw illegalMimeType(`${shown(url)} did not send audio (it served ${type.slice(0, 60)})`);
   }
-  return guarded(body, res, head, url, limits);
+  const audio = head.subarray(start);
+  const kind = limits.raw ? "other" : kindOf(audio);
+  return {audio: guarded(body, res, audio, head.length, url, limits), kind, head: audio};
 }
 
+function kindOf(audio: Buffer): ArrivingKind {
+  if (audio.subarray(0, 4).toString("latin1") === "fLaC") return "flac";
+  // ID3 before MPEG frames, or a frame itself (ADTS, whose layer bits are 0, is AAC's).
+  if (audio.subarray(0, 3).toString("latin1") === "ID3") return "mpeg";
+  return audio[0] === 0xff && ((audio[1] as number) & 0x06) !== 0 ? "mpeg" : "other";
+}
+
+type Decide = (head: Buffer, ended: boolean) => number | "more" | undefined;
+
 /**
- * The first SNIFF_BYTES (or all there is, if less), read without losing the rest: the body is left
- * paused for the guard (a `for await` that stops early would destroy it).
+ * The first bytes, until `decide` can tell where audio starts in them (at most AUDIO_SNIFF_LIMIT,
+ * or all there is), read without losing the rest: the body is left paused for the guard (a
+ * `for await` that stops early would destroy it).
  */
-function firstBytes(body: Readable, res: IncomingMessage, url: string, ms: number): Promise<Buffer> {
+function firstBytes(
+  body: Readable,
+  res: IncomingMessage,
+  url: string,
+  ms: number,
+  decide: Decide,
+): Promise<{head: Buffer; start: number | undefined}> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const timer = setTimeout(() => res.destroy(new Error(`no audio within ${ms / 1000} s`)), ms);
-    const done = (err?: Error) => {
+    const done = (ended: boolean, err?: Error) => {
       clearTimeout(timer);
       body.off("data", onData);
       body.off("end", onEnd);
       body.off("error", onError);
-      if (err) reject(illegalMimeType(`${shown(url)} sent no audio: ${errorMessage(err)}`));
-      else resolve(Buffer.concat(chunks, size));
+      if (err) return reject(illegalMimeType(`${shown(url)} sent no audio: ${errorMessage(err)}`));
+      const head = Buffer.concat(chunks, size);
+      const start = decide(head, ended);
+      resolve({head, start: start === "more" ? undefined : start});
     };
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);
       size += chunk.length;
-      if (size < SNIFF_BYTES) return;
+      if (decide(Buffer.concat(chunks, size), false) === "more") return;
       body.pause();
-      done();
+      done(false);
     };
-    const onEnd = () => done();
-    const onError = (err: Error) => done(err);
+    const onEnd = () => done(true);
+    const onError = (err: Error) => done(true, err);
     body.on("data", onData);
     body.once("end", onEnd);
     body.once("error", onError);
@@ -96,9 +132,16 @@ function firstBytes(body: Readable, res: IncomingMessage, url: string, ms: numbe
  * The rest of the body behind a guard: counted, timed, and ended (never failed) when the source
  * misbehaves, so the encoder finishes what it was given.
  */
-function guarded(body: Readable, res: IncomingMessage, head: Buffer, url: string, limits: ArrivingLimits): Readable {
+function guarded(
+  body: Readable,
+  res: IncomingMessage,
+  head: Buffer,
+  received: number,
+  url: string,
+  limits: ArrivingLimits,
+): Readable {
   const out = new PassThrough();
-  let bytes = head.length;
+  let bytes = received;
   let over = false;
   const declared = Number(res.headers["content-length"]);
   const finish = (why?: string) => {

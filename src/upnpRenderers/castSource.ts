@@ -1,12 +1,14 @@
+import {pipeline} from "node:stream";
 import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
+import {flacSeconds} from "../announce/flacFrames.js";
+import {FlacToOgg} from "../announce/flacOgg.js";
 import type {AudioWindow} from "../announce/liveAudio.js";
 import {parseAnnounceRequest} from "../announce/request.js";
-import type {EncoderInput} from "../announce/warmEncoder.js";
+import type {EncoderInput, RawPcm} from "../announce/warmEncoder.js";
 import {shown} from "../core/download.js";
 import {openArriving} from "./arrivingAudio.js";
 import type {CastItem} from "./castQueue.js";
 import type {Renderer} from "./renderer.js";
-import type {SourceFormat} from "./sourceKind.js";
 
 /** A cast track's source may send this much at most (an hour of FLAC is about 400 MB); past it the track ends. */
 export const MAX_SOURCE_BYTES = 1024 * 1024 * 1024;
@@ -52,6 +54,7 @@ function convert(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip
   if (!("media" in source))
     return clips.prepare(parseAnnounceRequest({item: source.item, resume: false, chime: false}), signal, {track: true});
   const cut = (why: string) => r.trackCut(item.title, why);
+  const raw = source.format.kind === "pcm";
   return openArriving(source.media, {
     policy: r.deps.target.policy,
     maxBytes: r.deps.sourceLimits?.maxBytes ?? MAX_SOURCE_BYTES,
@@ -59,10 +62,29 @@ function convert(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip
     idleMs: r.deps.sourceLimits?.idleMs ?? SOURCE_IDLE_MS,
     signal,
     cut,
-    raw: source.format.kind === "pcm",
-  }).then((audio) => clips.arriving(audio, shown(source.media), encoderInput(source.format), cut, CAST_WINDOW));
-}
-
-function encoderInput(format: SourceFormat): EncoderInput {
-  return format.kind === "pcm" ? format : "arriving";
+    raw,
+  }).then(({audio, kind, head}) => {
+    const describe = shown(source.media);
+    if (raw || kind !== "flac") {
+      const input: EncoderInput = raw ? (source.format as RawPcm) : kind === "mpeg" ? "arriving-mp3" : "arriving";
+      return clips.arriving(audio, describe, input, cut, CAST_WINDOW);
+    }
+    // FLAC's length is its own: STREAMINFO's from the start (a cast without a DIDL-Lite duration
+    // showed none while it played), and the samples of its frames once all came (the converted
+    // MP3's bytes over the bitrate were the encoder's length, not the track's).
+    item.declaredSeconds ??= flacSeconds(head);
+    const frames = new FlacToOgg();
+    const clip = clips.arriving(
+      pipeline(audio, frames, () => undefined),
+      describe,
+      "arriving-ogg",
+      cut,
+      CAST_WINDOW,
+    );
+    clip.finished = clip.finished.then(() => {
+      if (frames.info && frames.samples > 0) clip.seconds = frames.samples / frames.info.sampleRate;
+    });
+    clip.finished.catch(() => undefined);
+    return clip;
+  });
 }

@@ -32,7 +32,8 @@ export interface CastTrack extends QueueTrack, CastItem {
  */
 export function madeOf(audio: Clip): {segments: Segment[]; seconds: number} {
   const live = audio.live;
-  if (live?.window) return {segments: [], seconds: live.size / BYTES_PER_SECOND};
+  // A source that knows its own length (FLAC's frames) says it; else the MP3's bytes over its bitrate.
+  if (live?.window) return {segments: [], seconds: audio.seconds > 0 ? audio.seconds : live.size / BYTES_PER_SECOND};
   const segments = live ? [...audio.segments, memorySegment(live.bytes(), "a cast track")] : audio.segments;
   return {segments, seconds: totalLength(segments) / BYTES_PER_SECOND};
 }

@@ -44,7 +44,10 @@ describe("looksLikeAudio", () => {
   it("knows the containers ffmpeg reads for an announcement, and not a web page", () => {
     for (const head of ["ID3\x04", "RIFF", "OggS", "fLaC", "FORM", "\0\0\0\x20ftypM4A "])
       expect(looksLikeAudio(pad(head)), head).toBe(true);
-    expect(looksLikeAudio(pad([0xff, 0xfb, 0x90]))).toBe(true);
+    // MPEG audio: a header counts only with the next one at its frame's length (417 bytes at 128 kb/s, 44.1 kHz).
+    const frame = Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0xc4]), Buffer.alloc(413)]);
+    expect(looksLikeAudio(Buffer.concat([frame, frame]))).toBe(true);
+    expect(looksLikeAudio(pad([0xff, 0xfb, 0x90]))).toBe(false);
     expect(looksLikeAudio(pad([0x1a, 0x45, 0xdf, 0xa3]))).toBe(true);
     expect(looksLikeAudio(pad("<!doctype html>"))).toBe(false);
     expect(looksLikeAudio(pad('{"error": 1}'))).toBe(false);

@@ -1,10 +1,10 @@
 import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
-import {totalLength} from "../streams/slice.js";
 import {illegalMimeType} from "../upnp/soap.js";
 import {type CastItem, type CastTrack, letGo, madeOf, unopened} from "./castTrack.js";
 import {keptFollowing, type PlayMode} from "./playModes.js";
+import {keptTooMany, resumableRun} from "./queueKeeping.js";
 import {QueueRun, type QueueTrack, type RunEntry} from "./queueRun.js";
 
 export type {CastItem, CastTrack} from "./castTrack.js";
@@ -30,19 +30,6 @@ export interface CastQueueDeps {
 }
 
 type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack; made?: Promise<unknown>};
-
-/**
- * Tracks kept for Previous and REPEAT_ALL; older ones are let go. A cast from a URL keeps only its
- * item once it stops being heard (it is opened again to play); a library track converted from a
- * small file keeps its MP3 in memory (a 3-minute song is about 3 MB), so a few.
- */
-const KEPT_TRACKS = 8;
-/** And at most this much audio in all. */
-const MAX_KEPT_BYTES = 192 * 1024 * 1024;
-
-function keptBytes(tracks: CastTrack[]): number {
-  return tracks.reduce((sum, t) => sum + (t.audio.live ? t.audio.live.held : totalLength(t.segments)), 0);
-}
 
 /**
  * What a control point cast to one renderer, as a queue: the track playing, the one set to follow
@@ -101,21 +88,11 @@ export class CastQueue {
       cut: (t, why) => this.#cut(t as CastTrack, why),
     });
     // An announcement plays over the queue and puts it back where it was (the announcer's relay streams).
-    run.clip.resumable = {
-      title: () => this.current()?.track.title ?? track.title,
-      interrupt: () => {
-        run.interrupt();
-        this.deps.announcedOver();
-        this.deps.changed();
-      },
-      abandon: (why) => {
-        if (this.#run !== run) return;
-        const title = this.current()?.track.title ?? track.title;
-        this.halt();
-        this.deps.abandoned(title, why);
-        this.deps.changed();
-      },
-    };
+    run.clip.resumable = resumableRun(
+      run,
+      {run: () => this.#run, title: () => this.current()?.track.title ?? track.title, halt: () => this.halt()},
+      this.deps,
+    );
     this.#run = run;
     // The track heard until now, if another, stops converting (and Previous opens it again).
     this.#trim();
@@ -128,8 +105,7 @@ export class CastQueue {
 
   /** An announcement holds the queue's run now (it goes on where it was once the player asks for it again). */
   get interrupted(): boolean {
-    const run = this.#run;
-    return run !== undefined && !run.over && run.interrupted;
+    return this.#run !== undefined && !this.#run.over && this.#run.interrupted;
   }
 
   /** The track heard now, and seconds into it. */
@@ -267,10 +243,7 @@ export class CastQueue {
     return true;
   }
 
-  /**
-   * A track whose source went quiet at its declared end with its connection open: it ends where its
-   * audio did (its length is what came), and the run goes on with what follows.
-   */
+  /** A track's source went quiet at its declared end, its connection open: it ends with what came, the run goes on. */
   #cut(track: CastTrack, why: string): void {
     const live = track.audio.live;
     if (live) track.seconds = live.size / BYTES_PER_SECOND;
@@ -404,7 +377,7 @@ export class CastQueue {
   /** A track went out to the player: kept, in the order played, for Previous and the repeats (the last few). */
   #played(track: CastTrack): void {
     if (!this.tracks.includes(track)) this.tracks.push(track);
-    while (this.tracks.length > KEPT_TRACKS || (this.tracks.length > 1 && keptBytes(this.tracks) > MAX_KEPT_BYTES)) {
+    while (keptTooMany(this.tracks)) {
       const old = this.tracks[0] as CastTrack;
       if (old === track || this.#run?.entries.some((e) => e.track === old)) break;
       void this.#forget(old);

@@ -28,6 +28,8 @@ export const NETNS_SETUP = [
 
 /** A running gmediarender: its services' control and event URLs. */
 export interface Gmediarender {
+  /** Its process id, for its CPU time. */
+  pid: number;
   avTransport: {control: string; event: string};
   renderingControl: {control: string; event: string};
   stop(): Promise<void>;
@@ -73,6 +75,7 @@ export async function startGmediarender(port: number): Promise<Gmediarender> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
+    pid: child.pid as number,
     avTransport: {control: `${base}/upnp/control/rendertransport1`, event: `${base}/upnp/event/rendertransport1`},
     renderingControl: {control: `${base}/upnp/control/rendercontrol1`, event: `${base}/upnp/event/rendercontrol1`},
     stop,

@@ -1,12 +1,11 @@
 import {describe, expect, it} from "vitest";
 import type {AnnounceOutcome} from "../../../src/shared/api/announce.js";
 import {addStory} from "../../helpers/announceStory.js";
-import {DmrLikeDevice, trackServer} from "../../helpers/dmrDevice.js";
-import {atFileEnd} from "../../helpers/fileEnd.js";
+import {type DmrLikeDevice, trackServer} from "../../helpers/dmrDevice.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
-import {MusicAssistantDlna} from "../../helpers/musicAssistantPlayer.js";
-import {type MaStreamOptions, type MaTrack, musicAssistantStreams} from "../../helpers/musicAssistantStreams.js";
+import {musicAssistantAt} from "../../helpers/musicAssistantAt.js";
+import type {MaStreamOptions, MaTrack} from "../../helpers/musicAssistantStreams.js";
 import {waitFor} from "../../helpers/players.js";
 import {systemNeed} from "../../helpers/testPrograms.js";
 import {MINI, miniRenderer} from "../../helpers/upnpHttp.js";
@@ -46,12 +45,7 @@ async function positionOf(dmr: DmrLikeDevice): Promise<{uri: string; seconds: nu
 }
 
 async function castTo(s: Mini, o: MaStreamOptions, tracks: MaTrack[], flow: boolean) {
-  const ma = await musicAssistantStreams(tracks, o);
-  atFileEnd(() => ma.stop());
-  const dmr = await DmrLikeDevice.open(s.base);
-  await waitFor(() => dmr.state.TransportState !== undefined, "the first event");
-  const player = new MusicAssistantDlna(dmr, ma, flow);
-  atFileEnd(() => player.stop());
+  const {ma, dmr, player} = await musicAssistantAt(s, o, tracks, flow);
   await player.play();
   return {ma, dmr, player};
 }

@@ -1,9 +1,9 @@
 import {describe, expect, it} from "vitest";
-import {DmrLikeDevice} from "../../helpers/dmrDevice.js";
+import type {DmrLikeDevice} from "../../helpers/dmrDevice.js";
 import {atFileEnd} from "../../helpers/fileEnd.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
-import {MusicAssistantDlna} from "../../helpers/musicAssistantPlayer.js";
-import {type MaStreamOptions, type MaTrack, musicAssistantStreams} from "../../helpers/musicAssistantStreams.js";
+import {musicAssistantAt} from "../../helpers/musicAssistantAt.js";
+import type {MaStreamOptions, MaTrack} from "../../helpers/musicAssistantStreams.js";
 import {waitFor} from "../../helpers/players.js";
 import {MINI, miniRenderer} from "../../helpers/upnpHttp.js";
 
@@ -44,12 +44,7 @@ function samplePositions(dmr: DmrLikeDevice) {
 
 async function castQueue(o: MaStreamOptions, tracks: MaTrack[]) {
   const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
-  const ma = await musicAssistantStreams(tracks, o);
-  atFileEnd(() => ma.stop());
-  const dmr = await DmrLikeDevice.open(s.base);
-  await waitFor(() => dmr.state.TransportState !== undefined, "the first event");
-  const player = new MusicAssistantDlna(dmr, ma, false);
-  atFileEnd(() => player.stop());
+  const {ma, dmr, player} = await musicAssistantAt(s, o, tracks, false);
   const positions = samplePositions(dmr);
   await player.play();
   return {s, ma, dmr, player, positions};

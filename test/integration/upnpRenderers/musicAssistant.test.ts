@@ -1,10 +1,8 @@
 import {describe, expect, it} from "vitest";
-import {DmrLikeDevice} from "../../helpers/dmrDevice.js";
-import {atFileEnd} from "../../helpers/fileEnd.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
-import {MusicAssistantDlna} from "../../helpers/musicAssistantPlayer.js";
-import {type MaStreamOptions, type MaTrack, musicAssistantStreams} from "../../helpers/musicAssistantStreams.js";
+import {musicAssistantAt} from "../../helpers/musicAssistantAt.js";
+import type {MaStreamOptions, MaTrack} from "../../helpers/musicAssistantStreams.js";
 import {waitFor} from "../../helpers/players.js";
 import {MINI, miniRenderer} from "../../helpers/upnpHttp.js";
 
@@ -26,22 +24,6 @@ const titleIn = (didl: string | undefined) =>
   /<dc:title>([^<]*)<\/dc:title>/
     .exec(didl ?? "")?.[1]
     ?.replace(/&#(\d{1,7});/g, (_, n: string) => String.fromCodePoint(Number(n)));
-
-/** Music Assistant's stream server with `tracks`, and its DLNA provider beside a subscriber, at the Mini's renderer. */
-async function musicAssistantAt(
-  s: Awaited<ReturnType<typeof miniRenderer>>,
-  o: MaStreamOptions,
-  tracks: MaTrack[],
-  flow: boolean,
-) {
-  const ma = await musicAssistantStreams(tracks, o);
-  atFileEnd(() => ma.stop());
-  const dmr = await DmrLikeDevice.open(s.base);
-  await waitFor(() => dmr.state.TransportState !== undefined, "the first event");
-  const player = new MusicAssistantDlna(dmr, ma, flow);
-  atFileEnd(() => player.stop());
-  return {ma, dmr, player};
-}
 
 async function castQueue(o: MaStreamOptions, tracks = QUEUE) {
   const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});

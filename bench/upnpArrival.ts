@@ -34,8 +34,11 @@ const QUEUE: MaTrack[] = [0, 1, 2].map((i) => ({
 }));
 
 interface Figures {
-  /** Per source: Play → the first audio byte at the player (ours: the simulated Yoto's relay fetch). */
-  first: Record<string, {ours: number[]; theirs?: number[]}>;
+  /**
+   * Per source: Play → the first audio byte at the player (ours: the simulated Yoto's relay fetch),
+   * and for ours Play → the source's first byte to us (what of ours is the source's pace, not our work).
+   */
+  first: Record<string, {ours: number[]; source?: number[]; theirs?: number[]}>;
   /** Music Assistant's three-track queue (FLAC, its pace): the longest the player waited for audio in its one answer. */
   gaps: number[];
 }
@@ -105,13 +108,23 @@ export async function measureArrival(root: string, withReference: boolean): Prom
       const figures: Figures = {first: {}, gaps: []};
       for (const source of SOURCES) {
         const ma = await musicAssistantStreams([TRACK], source.options);
-        const entry: Figures["first"][string] = {ours: [], ...(theirs ? {theirs: []} : {})};
+        const entry: Figures["first"][string] = {ours: [], source: [], ...(theirs ? {theirs: []} : {})};
         figures.first[source.name] = entry;
         try {
           for (let i = 0; i < WARMUP + RUNS; i++) {
             const before = player.fetches.length;
-            const oursMs = await playToFirst(ours, ma, () => relayFirstByte(player.fetches, before));
+            const fetched = ma.served.length;
+            let sourceMs = 0;
+            const oursMs = await playToFirst(
+              ours,
+              ma,
+              () => relayFirstByte(player.fetches, before),
+              (started) => {
+                sourceMs = (ma.served[fetched]?.firstByteAt ?? Number.NaN) - started;
+              },
+            );
             if (i >= WARMUP) entry.ours.push(oursMs);
+            if (i >= WARMUP) entry.source?.push(sourceMs);
             if (!theirs) continue;
             const served = ma.served.length;
             const theirsMs = await playToFirst(theirs, ma, () => servedFirstByte(ma.served, served));
@@ -134,6 +147,7 @@ async function playToFirst(
   av: AvTransport,
   ma: Awaited<ReturnType<typeof musicAssistantStreams>>,
   first: () => Promise<number>,
+  onFirst: (started: number) => void = () => undefined,
 ) {
   const cp = new MusicAssistantDlna(av, ma, false);
   const url = ma.url("single", 0);
@@ -142,6 +156,7 @@ async function playToFirst(
   const played = await av.call("Play", {Speed: "1"});
   if (played.status !== 200) throw new Error(`bench: Play answered ${played.status}: ${played.body.slice(0, 300)}`);
   const at = await first();
+  onFirst(started);
   await av.call("Stop");
   await until(async () => /STOPPED|NO_MEDIA/.test((await av.call("GetTransportInfo")).body), "stopped");
   return at - started;
@@ -223,8 +238,9 @@ const xml = (text: string) =>
 /** The table: per source ours and gmediarender's with the ratio, then the queue's gap. */
 export function rowsOf(f: Figures, why?: string): Row[] {
   const rows: Row[] = [];
-  for (const [name, {ours, theirs}] of Object.entries(f.first)) {
+  for (const [name, {ours, source, theirs}] of Object.entries(f.first)) {
     rows.push(latencyRow(`Play → first audio, ${name}: this service (goal p99 ≤ 2000 ms)`, ours));
+    if (source?.length) rows.push(latencyRow("  of it, Play → the source's first byte to this service", source));
     if (!theirs) {
       rows.push({path: `  gmediarender — not measured: ${why ?? "unknown"}`, events: "", p50_ms: "", p99_ms: ""});
       continue;

@@ -300,7 +300,7 @@ export class Subscriptions {
         this.#log.debug(
           `${sub.address} took the event SEQ ${seq} (${sub.service}) without answering in ${ANSWER_WAIT_MS / 1000} s: its next events go without waiting for answers; it keeps its subscription`,
         );
-      else this.#log.debug(`Event SEQ ${seq} to ${sub.address} for ${sub.service} taken`);
+      else this.#log.debug(() => `Event SEQ ${seq} to ${sub.address} for ${sub.service} taken`);
       sub.silent = outcome.kind === "silent";
       sub.failures = 0;
       return;

@@ -101,7 +101,28 @@ interface Sent {
   stale: boolean;
 }
 
+/** Where a callback is, as http.request takes it: worked out once per callback, not per event. */
+interface Target {
+  host: string;
+  port: number;
+  path: string;
+  /** The Host header's value. */
+  hostHeader: string;
+}
+const targets = new WeakMap<URL, Target>();
+
+function targetOf(url: URL): Target {
+  let target = targets.get(url);
+  if (!target) {
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    target = {host, port: Number(url.port) || 80, path: `${url.pathname}${url.search}`, hostHeader: url.host};
+    targets.set(url, target);
+  }
+  return target;
+}
+
 function postNotify(url: URL, msg: NotifyMessage, written: () => void, agent?: http.Agent): Promise<Sent> {
+  const target = targetOf(url);
   return new Promise((resolve) => {
     let connectTimer: NodeJS.Timeout | undefined;
     let answerTimer: NodeJS.Timeout | undefined;
@@ -113,32 +134,43 @@ function postNotify(url: URL, msg: NotifyMessage, written: () => void, agent?: h
       clearTimeout(answerTimer);
       resolve({outcome, stale});
     };
+    // The headers as a list, written as they are (Host included): none is looked at or checked
+    // again for each subscriber of a burst.
+    const headers = [
+      "Host",
+      target.hostHeader,
+      "Content-Type",
+      'text/xml; charset="utf-8"',
+      "Content-Length",
+      String(msg.payload.length),
+      "NT",
+      "upnp:event",
+      "NTS",
+      "upnp:propchange",
+      "SID",
+      msg.sid,
+      "SEQ",
+      String(msg.seq),
+    ];
+    // Without a kept line, a connection of its own (Connection: close): an earlier one left
+    // unanswered must not hold this one.
+    if (!agent) headers.push("Connection", "close");
     const req = http.request({
-      host: url.hostname.replace(/^\[|\]$/g, ""),
-      port: url.port || 80,
-      path: `${url.pathname}${url.search}`,
+      host: target.host,
+      port: target.port,
+      path: target.path,
       method: "NOTIFY",
-      // Without a kept line, a connection of its own (Connection: close): an earlier one left
-      // unanswered must not hold this one.
       agent: agent ?? false,
-      headers: {
-        "Content-Type": 'text/xml; charset="utf-8"',
-        "Content-Length": msg.payload.length,
-        NT: "upnp:event",
-        NTS: "upnp:propchange",
-        SID: msg.sid,
-        SEQ: String(msg.seq),
-        ...(agent ? {} : {Connection: "close"}),
-      },
+      headers,
     });
-    connectTimer = setTimeout(() => {
-      finish({kind: "unreachable", why: `no connection in ${CONNECT_WAIT_MS / 1000} s`});
-      req.destroy();
-    }, CONNECT_WAIT_MS);
     req.on("socket", (socket) => {
       // A kept connection is open already: only a new one has a connect to wait for.
-      if (socket.connecting) socket.once("connect", () => clearTimeout(connectTimer));
-      else clearTimeout(connectTimer);
+      if (!socket.connecting) return;
+      connectTimer = setTimeout(() => {
+        finish({kind: "unreachable", why: `no connection in ${CONNECT_WAIT_MS / 1000} s`});
+        req.destroy();
+      }, CONNECT_WAIT_MS);
+      socket.once("connect", () => clearTimeout(connectTimer));
     });
     req.on("finish", () => {
       written();

@@ -3,7 +3,7 @@ import {PassThrough, pipeline, Readable} from "node:stream";
 import {AUDIO_ART_MAX_PIXELS, lastLines, STATION_MP3} from "../core/ffmpeg.js";
 import {UPLOAD_DEMUXERS} from "../library/uploadFormats.js";
 import {FlacToOgg} from "./flacOgg.js";
-import {mpegHeader} from "./mpegFrames.js";
+import {startsAsMpeg} from "./mpegFrames.js";
 import type {EncoderInput} from "./warmEncoder.js";
 
 const MAX_STDERR = 4 * 1024;
@@ -38,7 +38,7 @@ export function convertLive(input: Readable, format: EncoderInput, ffmpegPath: s
     if (!ended) input.unshift(first);
     const rest = ended ? Readable.from([first]) : input;
     const flac = first.subarray(0, 4).toString("latin1") === "fLaC";
-    const mpeg = !flac && (first.subarray(0, 3).toString("latin1") === "ID3" || mpegHeader(first, 0) !== undefined);
+    const mpeg = !flac && startsAsMpeg(first);
     const source = flac ? pipeline(rest, new FlacToOgg(), () => undefined) : rest;
     const out = converted(source, flac ? "arriving-ogg" : mpeg ? "arriving-mp3" : "arriving", ffmpegPath, exited);
     out.on("error", (err) => output.destroy(err));

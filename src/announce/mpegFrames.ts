@@ -99,5 +99,19 @@ function sameStream(a: MpegHeader, b: MpegHeader | undefined): boolean {
   return b !== undefined && a.version === b.version && a.layer === b.layer && a.sampleRate === b.sampleRate;
 }
 
+/**
+ * Whether `head` is MPEG audio from its first byte: a frame header there, or an ID3v2 tag with one
+ * right after it (ffmpeg tags every MP3 it writes, a streaming server's too). A tag ending past
+ * `head`, or followed by anything else (ID3 before AAC), is left to ffmpeg's probe.
+ */
+export function startsAsMpeg(head: Buffer): boolean {
+  if (head.subarray(0, 3).toString("latin1") !== "ID3") return mpegHeader(head, 0) !== undefined;
+  if (head.length < 10) return false;
+  // The tag's size: four bytes of seven bits each, a footer of ten more when its flag says so.
+  const size = [6, 7, 8, 9].reduce((n, i) => n * 128 + ((head[i] as number) & 0x7f), 0);
+  const end = 10 + size + (((head[5] as number) & 0x10) !== 0 ? 10 : 0);
+  return mpegHeader(head, end) !== undefined;
+}
+
 /** Bytes enough to decide where audio starts in any source (the search, and a frame past it). */
 export const AUDIO_SNIFF_LIMIT = MPEG_SEARCH_BYTES + MAX_FRAME_BYTES;

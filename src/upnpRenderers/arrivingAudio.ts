@@ -1,7 +1,7 @@
 import type {IncomingMessage} from "node:http";
 import {PassThrough, type Readable} from "node:stream";
 import {audioStart} from "../announce/liveClip.js";
-import {AUDIO_SNIFF_LIMIT} from "../announce/mpegFrames.js";
+import {AUDIO_SNIFF_LIMIT, startsAsMpeg} from "../announce/mpegFrames.js";
 import {formatBytes} from "../core/bytes.js";
 import {openDownload, shown} from "../core/download.js";
 import {errorMessage} from "../core/errors.js";
@@ -80,9 +80,7 @@ export async function openArriving(url: string, limits: ArrivingLimits): Promise
 
 function kindOf(audio: Buffer): ArrivingKind {
   if (audio.subarray(0, 4).toString("latin1") === "fLaC") return "flac";
-  // ID3 before MPEG frames, or a frame itself (ADTS, whose layer bits are 0, is AAC's).
-  if (audio.subarray(0, 3).toString("latin1") === "ID3") return "mpeg";
-  return audio[0] === 0xff && ((audio[1] as number) & 0x06) !== 0 ? "mpeg" : "other";
+  return startsAsMpeg(audio) ? "mpeg" : "other";
 }
 
 type Decide = (head: Buffer, ended: boolean) => number | "more" | undefined;

@@ -4,7 +4,6 @@ import {flacSeconds} from "../announce/flacFrames.js";
 import {FlacToOgg} from "../announce/flacOgg.js";
 import type {AudioWindow} from "../announce/liveAudio.js";
 import {parseAnnounceRequest} from "../announce/request.js";
-import type {EncoderInput, RawPcm} from "../announce/warmEncoder.js";
 import {shown} from "../core/download.js";
 import {openArriving} from "./arrivingAudio.js";
 import type {CastItem} from "./castQueue.js";
@@ -54,7 +53,8 @@ function convert(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip
   if (!("media" in source))
     return clips.prepare(parseAnnounceRequest({item: source.item, resume: false, chime: false}), signal, {track: true});
   const cut = (why: string) => r.trackCut(item.title, why);
-  const raw = source.format.kind === "pcm";
+  const format = source.format;
+  const raw = format.kind === "pcm";
   return openArriving(source.media, {
     policy: r.deps.target.policy,
     maxBytes: r.deps.sourceLimits?.maxBytes ?? MAX_SOURCE_BYTES,
@@ -65,10 +65,9 @@ function convert(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip
     raw,
   }).then(({audio, kind, head}) => {
     const describe = shown(source.media);
-    if (raw || kind !== "flac") {
-      const input: EncoderInput = raw ? (source.format as RawPcm) : kind === "mpeg" ? "arriving-mp3" : "arriving";
-      return clips.arriving(audio, describe, input, cut, CAST_WINDOW);
-    }
+    if (format.kind === "pcm") return clips.arriving(audio, describe, format, cut, CAST_WINDOW);
+    if (kind !== "flac")
+      return clips.arriving(audio, describe, kind === "mpeg" ? "arriving-mp3" : "arriving", cut, CAST_WINDOW);
     // FLAC's length is its own: STREAMINFO's from the start (a cast without a DIDL-Lite duration
     // showed none while it played), and the samples of its frames once all came (the converted
     // MP3's bytes over the bitrate were the encoder's length, not the track's).

@@ -6,11 +6,12 @@ import {describe, expect, it} from "vitest";
 import {flacSeconds} from "../../../src/announce/flacFrames.js";
 import {FlacToOgg} from "../../../src/announce/flacOgg.js";
 import {audioStart} from "../../../src/announce/liveClip.js";
-import {mpegHeader} from "../../../src/announce/mpegFrames.js";
+import {mpegHeader, startsAsMpeg} from "../../../src/announce/mpegFrames.js";
 import {runFfmpeg} from "../../../src/core/ffmpeg.js";
 import {ffmpegPath} from "../../helpers/audio.js";
 import {tempDir} from "../../helpers/tmp.js";
 
+const MP3_CUT = 211;
 const tone = (seconds: number) => ["-f", "lavfi", "-i", `sine=frequency=440:duration=${seconds}`, "-ac", "2"];
 
 /** A bare MP3 (no ID3, no Xing frame): frames from its first byte. */
@@ -44,6 +45,17 @@ describe("where audio starts", () => {
       expect(audioStart(mp3.subarray(cut, next + 6), false)).toBe("more");
     }
     expect(audioStart(mp3, true)).toBe(0);
+  });
+
+  it("reads MPEG audio without a probe only when it is MPEG from its first byte, past an ID3 tag", async () => {
+    const mp3 = await bareMp3();
+    expect(startsAsMpeg(mp3)).toBe(true);
+    const tag = Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 10, ...Array(10).fill(0)]);
+    expect(startsAsMpeg(Buffer.concat([tag, mp3]))).toBe(true);
+    // ID3 before AAC (ADTS: layer bits 0), a tag that ends past what came, and a cut frame are for the probe.
+    expect(startsAsMpeg(Buffer.concat([tag, Buffer.from([0xff, 0xf1, 0x50, 0x80, 0, 0x1f, 0xfc])]))).toBe(false);
+    expect(startsAsMpeg(tag.subarray(0, 15))).toBe(false);
+    expect(startsAsMpeg(mp3.subarray(MP3_CUT))).toBe(false);
   });
 
   it("refuses text and noise, however long, after looking at no more than its first 8 KB", () => {

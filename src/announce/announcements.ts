@@ -171,6 +171,11 @@ export class Announcements {
     ended: {free: boolean},
   ): Promise<CastAfter> {
     const title = held.resumable?.title() ?? held.describe;
+    // Stopped by its control point while the announcement played: it is not put back.
+    if (held.resumable?.over()) {
+      await this.#relay.abandon(playerId, held, "it was stopped during the announcement");
+      return {title, resumed: false, why: "it was stopped during the announcement"};
+    }
     const why = !request.resume
       ? "the announcement was not to resume what played"
       : !ended.free

@@ -8,6 +8,8 @@
 export interface Resumable {
   /** What it plays now, as the family reads it. */
   title(): string;
+  /** Ended meanwhile by whoever cast it (a Stop, another URI): nothing to put back, nothing to tell. */
+  over(): boolean;
   /** An announcement takes the relay: the stream's clock stands still and its source is held. */
   interrupt(): void;
   /** It is not put back (why, in words): it ends, and whoever cast it is told. */

@@ -99,6 +99,7 @@ export async function startLive(
     },
     resumable: {
       title: () => live.title ?? cast.title,
+      over: () => stopped.signal.aborted,
       interrupt: () => {
         live.interrupted = true;
         cast.announcedOver = true;
@@ -107,6 +108,8 @@ export async function startLive(
         r.changed();
       },
       abandon: (why) => {
+        // Stopped by its control point meanwhile: nothing more to tell.
+        if (stopped.signal.aborted) return;
         const title = live.title ?? cast.title;
         live.interrupted = false;
         cast.announcedOver = false;

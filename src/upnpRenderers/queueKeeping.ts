@@ -29,6 +29,7 @@ export function resumableRun(
 ): Resumable {
   return {
     title: () => queue.title(),
+    over: () => queue.run() !== run || run.over,
     interrupt: () => {
       run.interrupt();
       told.announcedOver();

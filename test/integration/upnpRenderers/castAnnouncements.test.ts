@@ -117,6 +117,22 @@ describe("an announcement on a Yoto playing Music Assistant's queue", () => {
     expect((first?.bytes ?? 0) + (rest?.bytes ?? 0)).toBeGreaterThan(11 * 16_000);
   }, 120_000);
 
+  it("does not put back a cast its control point stopped while the announcement played", async () => {
+    const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
+    const {dmr, player} = await castTo(s, {}, QUEUE, false);
+    await waitFor(() => player.current() === 0 && player.polled.state === "PLAYING", "the first item playing", 30_000);
+    const tones = await trackServer({chime: {seconds: 4, frequency: 880}});
+    const announced = call("POST", `${s.t.adminUrl}/api/players/${MINI}/announce`, {media: tones.url("chime")});
+    await waitFor(() => relayFetches(s).length === 2, "the announcement on the player", 15_000);
+    await dmr.ok("Stop");
+    expect((await announced).body).toMatchObject({
+      cast: {title: "Morning Song", resumed: false, why: "it was stopped during the announcement"},
+    });
+    await waitFor(() => dmr.state.TransportState === "STOPPED", "STOPPED told", 15_000);
+    expect(relayFetches(s)).toHaveLength(2);
+    expect(s.t.logs.filter((l) => l.includes("(upnp): The cast"))).toEqual([]);
+  }, 90_000);
+
   it.skipIf(!SPEECH.path)(
     "says the family plan's budget warning over the queue, and the queue plays on to its third track",
     async () => {

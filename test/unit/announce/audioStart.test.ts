@@ -7,6 +7,7 @@ import {flacSeconds} from "../../../src/announce/flacFrames.js";
 import {FlacToOgg} from "../../../src/announce/flacOgg.js";
 import {audioStart} from "../../../src/announce/liveClip.js";
 import {mpegHeader, startsAsMpeg} from "../../../src/announce/mpegFrames.js";
+import {FromFirstFrame} from "../../../src/announce/mpegStart.js";
 import {runFfmpeg} from "../../../src/core/ffmpeg.js";
 import {ffmpegPath} from "../../helpers/audio.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -98,5 +99,20 @@ describe("FLAC rewrapped as Ogg", () => {
       return readFile(raw);
     };
     expect((await pcm(ogg)).equals(await pcm(flac))).toBe(true);
+  });
+});
+
+describe("an MP3 stream from its first frame", () => {
+  it("drops what comes before the first whole frame of a stream joined mid-frame, in any pieces", async () => {
+    const mp3 = await bareMp3();
+    const next = frameOffsets(mp3).find((f) => f >= MP3_CUT) as number;
+    const pieces = Array.from({length: Math.ceil((mp3.length - MP3_CUT) / 101)}, (_, i) =>
+      mp3.subarray(MP3_CUT + i * 101, MP3_CUT + (i + 1) * 101),
+    );
+    const out: Buffer[] = [];
+    await pipeline(Readable.from(pieces), new FromFirstFrame(), async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) out.push(chunk);
+    });
+    expect(Buffer.concat(out).equals(mp3.subarray(next))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import http from "node:http";
+import {Wire, type WireResult} from "./genaWire.js";
 
 /**
  * How long a NOTIFY's answer is waited for before the subscriber's next event goes. UDA allows a
@@ -19,31 +19,33 @@ export const KEPT_IDLE_MS = 30_000;
 
 /**
  * One subscription's kept-alive connections to its callbacks: one per callback at most, reused
- * while the subscriber answers. Node's http.Agent does this as it is: keepAlive with one socket per
- * host and port (a callback), a free socket closed after KEPT_IDLE_MS (or the server's shorter
- * Keep-Alive hint), a socket the server closed dropped from the pool. It never has to queue: a
- * subscription's events go one at a time while it answers, and once it leaves one unanswered its
- * events go on connections of their own (Subscriptions.send). Closed with its subscription.
+ * while the subscriber answers, closed after KEPT_IDLE_MS idle, dropped when the subscriber closes
+ * it or answers in a way that ends it, and closed with the subscription. A subscription's events
+ * go one at a time while it answers; once it leaves one unanswered they go on connections of their
+ * own (Subscriptions.send), so one connection per callback is all it needs.
  */
 export class EventLine {
-  readonly #agent = new http.Agent({
-    keepAlive: true,
-    maxSockets: 1,
-    maxFreeSockets: 1,
-    timeout: KEPT_IDLE_MS,
-    scheduling: "lifo",
-  });
+  readonly #wires = new Map<string, Wire>();
   #closed = false;
 
-  /** Its agent; none once closed, so an event still going (to its next callback) keeps nothing open. */
-  get agent(): http.Agent | undefined {
-    return this.#closed ? undefined : this.#agent;
+  /** The kept connection to `target` if it is free (a new one, kept, if there is none). */
+  wireTo(target: Target): {wire: Wire; kept: boolean} {
+    const kept = this.#wires.get(target.key);
+    if (kept?.idle) return {wire: kept, kept: true};
+    const wire = new Wire(target.key, target.host, target.port);
+    if (this.#closed || (kept && !kept.socket.destroyed)) return {wire, kept: false};
+    this.#wires.set(target.key, wire);
+    wire.onGone = () => {
+      if (this.#wires.get(target.key) === wire) this.#wires.delete(target.key);
+    };
+    return {wire, kept: true};
   }
 
   /** Its connections closed, a NOTIFY still on one too (its subscription ended). */
   close(): void {
     this.#closed = true;
-    this.#agent.destroy();
+    for (const wire of this.#wires.values()) wire.socket.destroy();
+    this.#wires.clear();
   }
 }
 
@@ -86,10 +88,10 @@ export async function deliver(
 ): Promise<NotifyOutcome> {
   let outcome: NotifyOutcome = {kind: "unreachable", why: "no callback"};
   for (const url of callbacks) {
-    const sent = await postNotify(url, msg, written, line?.agent);
+    const sent = await postNotify(url, msg, written, line);
     // The classic keep-alive race: the subscriber closed the kept connection as this event went
     // out on it, before reading it. Once more on a new connection, same SEQ: nothing is lost.
-    outcome = sent.stale ? (await postNotify(url, msg, written, line?.agent)).outcome : sent.outcome;
+    outcome = sent.stale ? (await postNotify(url, msg, written, line)).outcome : sent.outcome;
     if (outcome.kind === "answered" || outcome.kind === "silent") return outcome;
   }
   return outcome;
@@ -101,13 +103,13 @@ interface Sent {
   stale: boolean;
 }
 
-/** Where a callback is, as http.request takes it: worked out once per callback, not per event. */
+/** Where a callback is: worked out once per callback, not per event. */
 interface Target {
+  key: string;
   host: string;
   port: number;
-  path: string;
-  /** The Host header's value. */
-  hostHeader: string;
+  /** The request line's start and the Host header, the same for every event. */
+  start: string;
 }
 const targets = new WeakMap<URL, Target>();
 
@@ -115,86 +117,46 @@ function targetOf(url: URL): Target {
   let target = targets.get(url);
   if (!target) {
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    target = {host, port: Number(url.port) || 80, path: `${url.pathname}${url.search}`, hostHeader: url.host};
+    const port = Number(url.port) || 80;
+    const start = `NOTIFY ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n`;
+    target = {key: `${host} ${port}`, host, port, start};
     targets.set(url, target);
   }
   return target;
 }
 
-function postNotify(url: URL, msg: NotifyMessage, written: () => void, agent?: http.Agent): Promise<Sent> {
+const WAITS = {connectMs: CONNECT_WAIT_MS, answerMs: ANSWER_WAIT_MS};
+
+function postNotify(url: URL, msg: NotifyMessage, written: () => void, line?: EventLine): Promise<Sent> {
   const target = targetOf(url);
+  const {wire, kept} = line ? line.wireTo(target) : {wire: new Wire(target.key, target.host, target.port), kept: false};
+  const head =
+    `${target.start}Content-Type: text/xml; charset="utf-8"\r\nContent-Length: ${msg.payload.length}\r\n` +
+    `NT: upnp:event\r\nNTS: upnp:propchange\r\nSID: ${msg.sid}\r\nSEQ: ${msg.seq}\r\n` +
+    // Not kept, a connection of its own (Connection: close): an earlier one left unanswered must not hold this one.
+    `Connection: ${kept ? "keep-alive" : "close"}\r\n\r\n`;
   return new Promise((resolve) => {
-    let connectTimer: NodeJS.Timeout | undefined;
-    let answerTimer: NodeJS.Timeout | undefined;
-    let done = false;
-    const finish = (outcome: NotifyOutcome, stale = false) => {
-      if (done) return;
-      done = true;
-      clearTimeout(connectTimer);
-      clearTimeout(answerTimer);
-      resolve({outcome, stale});
-    };
-    // The headers as a list, written as they are (Host included): none is looked at or checked
-    // again for each subscriber of a burst.
-    const headers = [
-      "Host",
-      target.hostHeader,
-      "Content-Type",
-      'text/xml; charset="utf-8"',
-      "Content-Length",
-      String(msg.payload.length),
-      "NT",
-      "upnp:event",
-      "NTS",
-      "upnp:propchange",
-      "SID",
-      msg.sid,
-      "SEQ",
-      String(msg.seq),
-    ];
-    // Without a kept line, a connection of its own (Connection: close): an earlier one left
-    // unanswered must not hold this one.
-    if (!agent) headers.push("Connection", "close");
-    const req = http.request({
-      host: target.host,
-      port: target.port,
-      path: target.path,
-      method: "NOTIFY",
-      agent: agent ?? false,
-      headers,
+    wire.send(head, msg.payload, WAITS, written, (result, reusable) => {
+      if (kept && reusable) wire.rest(KEPT_IDLE_MS);
+      resolve(sentOf(result));
     });
-    req.on("socket", (socket) => {
-      // A kept connection is open already: only a new one has a connect to wait for.
-      if (!socket.connecting) return;
-      connectTimer = setTimeout(() => {
-        finish({kind: "unreachable", why: `no connection in ${CONNECT_WAIT_MS / 1000} s`});
-        req.destroy();
-      }, CONNECT_WAIT_MS);
-      socket.once("connect", () => clearTimeout(connectTimer));
-    });
-    req.on("finish", () => {
-      written();
-      answerTimer = setTimeout(() => {
-        finish({kind: "silent"});
-        // Its connection goes with it: the next event must not wait behind this one.
-        req.destroy();
-      }, ANSWER_WAIT_MS);
-    });
-    req.on("response", (res) => {
-      res.resume();
-      const status = res.statusCode ?? 0;
-      if (status >= 200 && status < 300) finish({kind: "answered"});
-      else finish({kind: "refused", why: `answered ${status}`, disowned: status === 412});
-    });
-    req.on("error", (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? "";
-      finish(
-        UNREACHABLE.has(code)
-          ? {kind: "unreachable", why: err.message}
-          : {kind: "refused", why: err.message, disowned: false},
-        req.reusedSocket && CLOSED_UNDER_US.has(code),
-      );
-    });
-    req.end(msg.payload);
   });
+}
+
+function sentOf(result: WireResult): Sent {
+  if ("status" in result) {
+    const {status} = result;
+    if (status >= 200 && status < 300) return {outcome: {kind: "answered"}, stale: false};
+    const why = status === 0 ? "answered something other than HTTP" : `answered ${status}`;
+    return {outcome: {kind: "refused", why, disowned: status === 412}, stale: false};
+  }
+  if ("silent" in result) return {outcome: {kind: "silent"}, stale: false};
+  if ("timeout" in result)
+    return {outcome: {kind: "unreachable", why: `no connection in ${CONNECT_WAIT_MS / 1000} s`}, stale: false};
+  const code = result.failed?.code ?? "";
+  const why = result.failed?.message ?? "socket hang up";
+  return {
+    outcome: UNREACHABLE.has(code) ? {kind: "unreachable", why} : {kind: "refused", why, disowned: false},
+    stale: result.reused && (result.failed === undefined || CLOSED_UNDER_US.has(code)),
+  };
 }

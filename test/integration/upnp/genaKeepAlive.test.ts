@@ -81,6 +81,30 @@ describe("GENA events over kept connections", () => {
     expect(cp.connections()).toBe(1);
   });
 
+  it("reads answers with a body, chunked or closing as answers, and keeps only a connection whose answer ends plainly", async () => {
+    const {subs, subscribe} = subscriptions();
+    const answers: Array<(res: http.ServerResponse) => void> = [
+      (res) => res.end("<ok/>"), // a body of a given length: kept
+      (res) => res.end(), // kept
+      (res) => {
+        res.setHeader("Connection", "close");
+        res.end();
+      },
+      (res) => {
+        res.write("chunked, ");
+        res.end("as Node sends a body of no given length");
+      },
+      (res) => res.end(),
+      (res) => res.end(),
+    ];
+    const cp = await subscriber((_req, res, one) => answers[one.seq]?.(res));
+    const sub = subscribe(cp.url);
+    for (let i = 0; i < answers.length; i++) await events(subs, sub, cp, 1);
+    await subs.send(sub, "<e/>");
+    expect(cp.got.map((g) => g.connection)).toEqual([1, 1, 1, 2, 3, 3]);
+    expect(sub.failures).toBe(0);
+  });
+
   it("sends a silent subscriber's next event on a new connection, and holds nobody else's", async () => {
     const {subs, subscribe, held} = subscriptions();
     const mute = await subscriber(() => undefined);

@@ -96,6 +96,7 @@ export class Announcements {
     const {clip, ready} = await this.#prepare(playerId, player.name, request, signal);
     let saved = false;
     let held: Clip | undefined;
+    let castPaused = false;
     let cast: CastAfter | undefined;
     let ended: {how: string; free: boolean; failed?: unknown};
     try {
@@ -112,7 +113,8 @@ export class Announcements {
       const quiet = this.quietNow(playerId);
       if (quiet && inQuiet === "skip") return this.skippedQuiet(player);
       const lift = quiet ? await this.#opts.quiet?.lift(playerId) : undefined;
-      // A cast playing on the relay is held, not ended: it goes on where it was after this.
+      // A cast playing on the relay is held, not ended: it goes on where it was after this (paused, if it was).
+      castPaused = players.get(playerId).playback.status === "paused";
       held = this.#relay.hold(playerId);
       this.#relay.take(playerId, clip);
       try {
@@ -128,7 +130,7 @@ export class Announcements {
       }
       const resumed =
         request.resume && interrupted && ended.free ? await this.#putBack.resume(playerId, interrupted) : null;
-      if (held) cast = await this.#castAfter(playerId, relay.cardId, held, request, ended);
+      if (held) cast = await this.#castAfter(playerId, relay.cardId, held, request, {...ended, paused: castPaused});
       // Speech that could not be made: the player heard what there was and is back; say why.
       if (ended.failed) throw ended.failed;
       // Cancelled with nothing to go back to: the relay must not play on.
@@ -147,7 +149,7 @@ export class Announcements {
     } catch (err) {
       this.#stats.failed++;
       // The announcement failed with a cast held: it goes on where it was all the same.
-      if (held && !cast) await this.#castAfter(playerId, undefined, held, request, {free: true});
+      if (held && !cast) await this.#castAfter(playerId, undefined, held, request, {free: true, paused: castPaused});
       throw err;
     } finally {
       if (saved) await this.#putBack.forget(playerId, "A finished");
@@ -159,32 +161,38 @@ export class Announcements {
   }
 
   /**
-   * A cast the announcement played over: put back on the relay card where it was, unless the
-   * announcement was not to resume (a parent's "not tonight") or a child chose something else
-   * meanwhile. What could not be put back ends, and the one who cast it is told why.
+   * A cast the announcement played over: put back on the relay card where it was (paused if it was,
+   * or was paused during the announcement), unless the announcement was not to resume (a parent's
+   * "not tonight"), a child chose something else meanwhile, or the player is quiet now. What could
+   * not be put back ends, and the one who cast it is told why.
    */
   async #castAfter(
     playerId: string,
     relayCardId: string | undefined,
     held: Clip,
     request: AnnounceRequest,
-    ended: {free: boolean},
+    ended: {free: boolean; paused: boolean},
   ): Promise<CastAfter> {
     const title = held.resumable?.title() ?? held.describe;
-    // Stopped by its control point while the announcement played: it is not put back.
+    // Stopped or replaced by its control point while the announcement played: nothing to put back.
     if (held.resumable?.over()) {
-      await this.#relay.abandon(playerId, held, "it was stopped during the announcement");
-      return {title, resumed: false, why: "it was stopped during the announcement"};
+      const gone = "its control point stopped it or played something else during the announcement";
+      await this.#relay.abandon(playerId, held, gone);
+      return {title, resumed: false, why: gone};
     }
     const why = !request.resume
       ? "the announcement was not to resume what played"
       : !ended.free
         ? "another card was started during the announcement"
-        : undefined;
+        : this.#opts.quiet?.refusal(playerId);
     if (!why)
       try {
-        const cardId = relayCardId ?? (await this.#opts.relayCards.ensure(this.#opts.players.get(playerId))).cardId;
+        const player = this.#opts.players.get(playerId);
+        const cardId = relayCardId ?? (await this.#opts.relayCards.ensure(player)).cardId;
+        // Paused on the relay now (a Pause during the announcement), or before it: back, paused.
+        const paused = ended.paused || (player.playback.cardId === cardId && player.playback.status === "paused");
         await this.#relay.putBack(playerId, cardId, held);
+        if (paused) await this.#opts.players.command(playerId, {command: "pause"});
         return {title, resumed: true};
       } catch (err) {
         const failed = `it could not be started again after the announcement: ${errorMessage(err)}`;

@@ -102,7 +102,7 @@ export async function startLive(
       over: () => stopped.signal.aborted,
       interrupt: () => {
         live.interrupted = true;
-        cast.announcedOver = true;
+        cast.announcedOver = r.player().playback.status === "paused" ? "PAUSED_PLAYBACK" : "PLAYING";
         // Not put back in this long: nothing is held for it any more.
         holdTimer = setTimeout(() => live.stop(), MAX_HELD_MS);
         r.changed();
@@ -112,7 +112,7 @@ export async function startLive(
         if (stopped.signal.aborted) return;
         const title = live.title ?? cast.title;
         live.interrupted = false;
-        cast.announcedOver = false;
+        cast.announcedOver = undefined;
         live.stop();
         r.castEnded(title, why);
         r.changed();

@@ -1,4 +1,4 @@
-import {BYTES_PER_SECOND} from "../announce/clips.js";
+import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import type {PlayRequest} from "../gate/types.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
@@ -23,6 +23,20 @@ export function holdParents(r: Renderer, action: string, title = r.cast?.title):
   if (!why) return;
   r.deps.refused(r.playerId, `A DLNA ${action} was refused: ${why}`, r.held.asked(action, title, why), why);
   throw transitionNotAvailable(why);
+}
+
+/**
+ * A queue's run on the relay card. Behind an announcement under way it plays once that ends, and
+ * the control point is answered at once: a Next held its answer for the whole announcement, past
+ * the time a control point waits.
+ */
+function playBehindAnnouncements(r: Renderer, clip: Clip, aborted: AbortSignal): Promise<unknown> {
+  const started = r.deps.announcer.playClip(r.playerId, clip, {signal: aborted, start: castStart(r)});
+  if (!r.deps.announcer.queued(r.playerId).playing) return started;
+  started.catch((err) =>
+    r.deps.log.warning(`'${r.identity.name}': the cast could not go on after the announcement: ${errorMessage(err)}`),
+  );
+  return Promise.resolve();
 }
 
 /** How a cast's start is asked at the play gate: the journal names what the control point sent. */
@@ -57,14 +71,14 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
   const queue = new CastQueue({
     prepare: (item, aborted) => castAudio(r, item, aborted),
     discard: (clip) => r.deps.announcer.clips.discard(clip),
-    play: (clip, aborted) => r.deps.announcer.playClip(r.playerId, clip, {signal: aborted, start: castStart(r)}),
+    play: (clip, aborted) => playBehindAnnouncements(r, clip, aborted),
     mode: () => r.playMode,
     // Quiet hours, bedtime or the day's listening used up: the track playing ends, nothing follows.
     mayGoOn: () => r.deps.mayNotPlay(r.playerId) === undefined,
     changed: () => r.changed(),
     ended: (title, why) => r.trackCut(title, why),
     announcedOver: () => {
-      cast.announcedOver = true;
+      cast.announcedOver = r.player().playback.status === "paused" ? "PAUSED_PLAYBACK" : "PLAYING";
     },
     abandoned: (title, why) => r.castEnded(title, why),
     log: r.deps.log,

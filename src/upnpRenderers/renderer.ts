@@ -45,6 +45,8 @@ export interface RendererDeps {
     clips: Pick<Clips, "prepare" | "discard" | "arriving" | "convertLive">;
     isRelayCard(cardId: string): boolean;
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
+    /** Whether an announcement plays on the player now (a cast's next run waits for it). */
+    queued(playerRef: string): {waiting: number; playing: boolean};
   };
   playStream(playerId: string, stream: string, start: Start): Promise<unknown>;
   /** An archived card's chapter and track keys by position (the library's Cards), or undefined when not archived. */
@@ -133,7 +135,7 @@ export class Renderer {
    * STOPPED in its next event, and Music Assistant's queue acts on it.
    */
   castEnded(title: string, why: string): void {
-    if (this.cast) this.cast.announcedOver = false;
+    if (this.cast) this.cast.announcedOver = undefined;
     const text = `The cast '${title}' on '${this.identity.name}' stopped: ${why}`;
     this.deps.log.warning(text);
     this.deps.castTrackEnded?.(title, why);
@@ -200,15 +202,11 @@ export class Renderer {
     const queue = this.cast?.queue;
     if (queue && cardId !== null && this.deps.announcer.isRelayCard(cardId))
       queue.paused(player.playback.status === "paused");
-    // Put back after an announcement: shown as playing until the player plays it again.
+    // Put back after an announcement: shown as it was until the player is so again.
     const cast = this.cast;
-    if (
-      cast?.announcedOver &&
-      player.playback.status === "playing" &&
-      !cast.queue?.interrupted &&
-      !cast.live?.interrupted
-    )
-      cast.announcedOver = false;
+    const back = cast?.announcedOver === "PAUSED_PLAYBACK" ? "paused" : "playing";
+    if (cast?.announcedOver && player.playback.status === back && !cast.queue?.interrupted && !cast.live?.interrupted)
+      cast.announcedOver = undefined;
     // A card put in by hand after a URI was set (and not played) is what the player plays now.
     const pending = this.cast && !this.cast.started && !this.cast.starting;
     if (pending && cardId !== null && cardId !== this.cast?.setOn) {

@@ -26,10 +26,11 @@ export interface Cast {
   /** An endless stream plays as it comes, titled by its ICY metadata (liveCast.ts). */
   live?: LiveCast;
   /**
-   * An announcement plays over it, or has and the player is not yet playing it again: the control
-   * point is shown PLAYING meanwhile (a STOPPED ended Music Assistant's queue for good).
+   * An announcement plays over it, or has and the player is not yet back on it: the control point is
+   * shown the state the cast had (PLAYING, or PAUSED_PLAYBACK when it was paused, before or during
+   * the announcement) meanwhile; a STOPPED ended Music Assistant's queue for good.
    */
-  announcedOver?: boolean;
+  announcedOver?: "PLAYING" | "PAUSED_PLAYBACK";
 }
 
 /** Everything the renderer's state variables are made of, at one instant. */
@@ -70,7 +71,7 @@ export function transportState(i: RendererInputs): TransportState {
   if (i.cast && !i.cast.started) return "STOPPED";
   // An announcement plays over the cast and puts it back where it was: to the control point it
   // plays on (a STOPPED here ended Music Assistant's queue for good), its position held meanwhile.
-  if (i.cast?.started && i.cast.announcedOver) return "PLAYING";
+  if (i.cast?.started && i.cast.announcedOver) return i.cast.announcedOver;
   if (!i.player.online) return playback.cardId || i.cast ? "STOPPED" : "NO_MEDIA_PRESENT";
   switch (playback.status) {
     case "playing":

@@ -8,7 +8,7 @@ import type {QueueTrack} from "./queueRun.js";
  * nothing for SHORT_BODY_QUIET_MS is over: a body shorter than its Content-Length on a connection
  * left open (Music Assistant's forced length) otherwise played 27.6 s of silence as PLAYING.
  */
-export const DECLARED_END_SLACK_S = 1.5;
+export const DECLARED_END_SLACK_S = 0.5;
 export const SHORT_BODY_QUIET_MS = 2000;
 
 /** What sending a track tells its run as it goes. */
@@ -51,7 +51,7 @@ export async function sendTrack(
     if (step === QUIET) {
       if (stop.aborted) break;
       told.cut(
-        `its source sent the ${Math.round(at)} s its metadata gave, then nothing for ${SHORT_BODY_QUIET_MS / 1000} s with its connection left open`,
+        `its source sent the ${Math.round(declared ?? at)} s its metadata gave, then nothing for ${SHORT_BODY_QUIET_MS / 1000} s with its connection left open`,
       );
       // The cut lets go of the track's audio, which ends the read waiting here.
       void chunks.return(undefined).catch(() => undefined);

@@ -93,6 +93,8 @@ export const TRANSPORT_ACTIONS: Record<
   },
 
   async Pause(r) {
+    // An announcement over the cast: the cast comes back paused (the announcement pauses now).
+    if (r.cast?.announcedOver) r.cast.announcedOver = "PAUSED_PLAYBACK";
     // Already paused or stopped: nothing to do (a bedtime automation pauses every player, twice).
     const {status} = r.player().playback;
     if (status !== "playing" && status !== "loading") return {};

@@ -1,7 +1,8 @@
 import {randomUUID} from "node:crypto";
 import {isIP} from "node:net";
-import type {Readable} from "node:stream";
+import {pipeline, type Readable} from "node:stream";
 import type {Clip} from "../announce/clips.js";
+import {FromFirstFrame} from "../announce/mpegStart.js";
 import {errorMessage} from "../core/errors.js";
 import {httpGetStream} from "../core/httpRequest.js";
 import {unbracket} from "../core/ipAddress.js";
@@ -160,7 +161,8 @@ async function openUpstream(
   }
   const audio = withoutIcyMetadata(res, onTitle);
   // MP3 under any of its names passes as it is; FLAC (Music Assistant's default), AAC, Ogg, WAV and PCM are converted.
-  if (format.kind === "mp3") return audio;
+  // From its first whole frame: a station joined mid-way begins inside one.
+  if (format.kind === "mp3") return pipeline(audio, new FromFirstFrame(), () => undefined);
   // Its converter is one of the renderer's (ConverterSlots), until its ffmpeg has exited.
   let release: () => void;
   try {

@@ -126,7 +126,11 @@ describe("an announcement on a Yoto playing Music Assistant's queue", () => {
     await waitFor(() => relayFetches(s).length === 2, "the announcement on the player", 15_000);
     await dmr.ok("Stop");
     expect((await announced).body).toMatchObject({
-      cast: {title: "Morning Song", resumed: false, why: "it was stopped during the announcement"},
+      cast: {
+        title: "Morning Song",
+        resumed: false,
+        why: "its control point stopped it or played something else during the announcement",
+      },
     });
     await waitFor(() => dmr.state.TransportState === "STOPPED", "STOPPED told", 15_000);
     expect(relayFetches(s)).toHaveLength(2);

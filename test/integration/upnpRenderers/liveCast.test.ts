@@ -86,4 +86,22 @@ describe("Music Assistant's flow mode on a renderer", () => {
     expect(relay[0]?.bytes).toBe(half * 2);
     expect(flow.icyAsked.every(Boolean)).toBe(true);
   }, 60_000);
+
+  it("passes a stream joined mid-frame through from its first whole frame", async () => {
+    const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
+    const tone = await makeTone(path.join(await tempDir("yss-flow-"), "flow.mp3"), {seconds: 4, channels: 1});
+    // 417 bytes in: inside the first frames, as a station joined mid-way is.
+    const audio = (await readFile(tone)).subarray(417);
+    const flow = await flowStream(audio);
+    flow.release();
+    const dmr = await DmrLikeDevice.open(s.base);
+    await dmr.setUri(flow.url, "Music Assistant");
+    await dmr.play();
+    const relay = () => s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"));
+    await waitFor(() => relay()[0]?.complete === true, "the stream's end", 15_000);
+    const sent = Math.floor(audio.length / 2 / METAINT) * METAINT * 2;
+    // What came before the first whole frame was dropped: less than one frame (at most 1,441 bytes).
+    expect(relay()[0]?.bytes).toBeLessThan(sent);
+    expect(relay()[0]?.bytes).toBeGreaterThan(sent - 1441);
+  }, 60_000);
 });

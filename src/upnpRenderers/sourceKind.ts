@@ -78,8 +78,9 @@ const ENDLESS_SECONDS = 12 * 3600;
  * from one header, in this order: it interleaves ICY titles (`icy-metaint`: a station), or its DLNA
  * flags say the sender paces it (bit 31: Music Assistant's flow stream and radio) — live; the
  * DIDL-Lite gives a duration — a track, unless it is a day-long placeholder; with no duration, a
- * broadcast class (`object.item.audioItem.audioBroadcast`) or a station's own name (`icy-name`,
- * `icy-br`) with no length — live. Music Assistant's queue items send `icy-name` and, before 2025,
+ * DLNA flags without the sender-paced bit — a track; a broadcast class
+ * (`object.item.audioItem.audioBroadcast`) or a station's own name (`icy-name`, `icy-br`) with no
+ * length — live. Music Assistant's queue items send `icy-name` and, before 2025,
  * the broadcast class, each with its track's duration: tracks.
  */
 export function isLiveSource(headers: IncomingHttpHeaders, metadata: string): boolean {
@@ -92,6 +93,9 @@ export function isLiveSource(headers: IncomingHttpHeaders, metadata: string): bo
     return true;
   const duration = declaredDuration(metadata);
   if (duration !== undefined) return duration >= ENDLESS_SECONDS;
+  // DLNA flags that do not say "sender paced" (Music Assistant's queue items, a media server's
+  // files): a track, whatever it is named; a FLAC item cast without metadata was taken for a station.
+  if (/DLNA\.ORG_FLAGS=[0-9a-fA-F]{8}/.test(features)) return false;
   // One bounded class of characters and nothing around it that could match the same ones: linear.
   const upnpClass = /<upnp:class>([^<]{1,200})<\/upnp:class>/.exec(metadata)?.[1]?.trim() ?? "";
   if (/\.audioBroadcast\b/i.test(upnpClass)) return true;

@@ -16,6 +16,8 @@ describe("what kind of source a cast is", () => {
     };
     expect(isLiveSource(single, track(MUSIC, "00:03:25"))).toBe(false);
     expect(isLiveSource({"icy-name": "Morning Song"}, track(BROADCAST, "0:03:25.000"))).toBe(false);
+    // Cast with no DIDL-Lite at all: its DLNA flags say it is not paced by its sender, so a track.
+    expect(isLiveSource(single, "")).toBe(false);
   });
 
   it("takes the flow stream, a station and ICY metadata for live", () => {

@@ -1,4 +1,5 @@
 import {type FileHandle, open} from "node:fs/promises";
+import {mpegHeader} from "./mpegHeader.js";
 
 /**
  * Where the audio frames of an MP3 file are, so files can be joined into one clean stream: ID3v2
@@ -25,34 +26,22 @@ export interface FrameHeader {
   length: number;
 }
 
-const BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
-const BITRATES_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const SAMPLE_RATES: Record<number, number[]> = {
-  1: [44100, 48000, 32000],
-  2: [22050, 24000, 16000],
-  2.5: [11025, 12000, 8000],
-};
 const HEAD_WINDOW = 64 * 1024;
 const TAIL_WINDOW = 64 * 1024;
 
 /** A Layer III frame header at `offset`, or undefined. Free-format and reserved values are refused. */
 export function parseFrameHeader(buf: Buffer, offset: number): FrameHeader | undefined {
-  if (offset + 4 > buf.length) return undefined;
-  const b1 = buf[offset + 1] as number;
-  const b2 = buf[offset + 2] as number;
-  const b3 = buf[offset + 3] as number;
-  if (buf[offset] !== 0xff || (b1 & 0xe0) !== 0xe0) return undefined;
-  const versionBits = (b1 >> 3) & 3;
-  if (versionBits === 1 || ((b1 >> 1) & 3) !== 1) return undefined; // reserved version, or not Layer III
-  const version = versionBits === 3 ? 1 : versionBits === 2 ? 2 : 2.5;
-  const bitrateIndex = b2 >> 4;
-  const rateIndex = (b2 >> 2) & 3;
-  if (bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return undefined;
-  const bitrate = ((version === 1 ? BITRATES_V1 : BITRATES_V2)[bitrateIndex] as number) * 1000;
-  const sampleRate = (SAMPLE_RATES[version] as number[])[rateIndex] as number;
-  const padding = (b2 >> 1) & 1;
-  const length = Math.floor(((version === 1 ? 144 : 72) * bitrate) / sampleRate) + padding;
-  return {version, bitrate, sampleRate, channels: b3 >> 6 === 3 ? 1 : 2, protected: (b1 & 1) === 0, length};
+  const header = mpegHeader(buf, offset);
+  if (header?.layer !== 3) return undefined;
+  const {version, bitrate, sampleRate, channels, length} = header;
+  return {
+    version,
+    bitrate: bitrate * 1000,
+    sampleRate,
+    channels,
+    protected: ((buf[offset + 1] as number) & 1) === 0,
+    length,
+  };
 }
 
 /** True when the frame at `offset` is an encoder's Xing/Info or VBRI header rather than audio. */

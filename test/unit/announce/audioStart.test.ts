@@ -6,9 +6,10 @@ import {describe, expect, it} from "vitest";
 import {flacSeconds} from "../../../src/announce/flacFrames.js";
 import {FlacToOgg} from "../../../src/announce/flacOgg.js";
 import {audioStart} from "../../../src/announce/liveClip.js";
-import {mpegHeader, startsAsMpeg} from "../../../src/announce/mpegFrames.js";
+import {startsAsMpeg} from "../../../src/announce/mpegFrames.js";
 import {FromFirstFrame} from "../../../src/announce/mpegStart.js";
 import {runFfmpeg} from "../../../src/core/ffmpeg.js";
+import {mpegHeader} from "../../../src/library/mpegHeader.js";
 import {ffmpegPath} from "../../helpers/audio.js";
 import {tempDir} from "../../helpers/tmp.js";
 

@@ -1,8 +1,9 @@
 import http from "node:http";
-import type {AddressInfo, Socket} from "node:net";
+import type {Socket} from "node:net";
 import {afterEach, describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
 import {type Subscription, Subscriptions} from "../../../src/upnp/gena.js";
+import {listenOwned} from "../../helpers/ownedServer.js";
 import {waitFor} from "../../helpers/players.js";
 
 /** One NOTIFY as the subscriber's server took it: its SEQ and the connection it came on. */
@@ -41,15 +42,8 @@ async function subscriber(answer: Answer) {
     open.add(socket);
     socket.once("close", () => open.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  owned.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/event`;
+  const origin = await listenOwned(server, owned);
+  const url = `${origin}/event`;
   return {server, url, got, connections: () => connections, open: () => open.size};
 }
 

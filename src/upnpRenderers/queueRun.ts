@@ -52,7 +52,10 @@ export const HOLD_AFTER_END_S = 1;
  * (the rest of its track), and a renderer holds no connection open all night for a paused child.
  */
 export const MAX_PAUSED_MS = 10 * 60_000;
-/** An announcement over the cast holding the run this long has not put it back: what was held is let go. */
+/**
+ * While an announcement holds the run, what follows is not looked at again sooner than this: the
+ * clock stands still, and the answer that puts the cast back ends this one's wait (a new feed).
+ */
 export const MAX_INTERRUPT_MS = 10 * 60_000;
 
 /**

@@ -303,17 +303,21 @@ export class Renderer {
    * stream's ICY title), or starts there (castShown).
    */
   castTitle(): string | undefined {
-    const cast = castShown(this.cast, () => this.deps.announcer.isRelayCard(this.player().playback.cardId ?? ""));
-    // A card or stream cast plays as itself, under its own title.
-    if (!cast || (!cast.queue && !cast.live)) return undefined;
+    const cast = this.#castOnRelay();
+    if (!cast) return undefined;
     return cast.live ? (cast.live.title ?? cast.title) : (cast.queue?.current()?.track.title ?? cast.title);
   }
 
   /** What a cast plays now, as a media player, the panel and the history show it (castNow.ts). */
   castNow(): CastNow | undefined {
+    const cast = this.#castOnRelay();
+    return cast && castWords(cast, this.player().playback, this.trackSeconds());
+  }
+
+  /** The cast shown now when it plays on the relay card (a queue or a live stream); a card or stream cast plays as itself. */
+  #castOnRelay(): Cast | undefined {
     const cast = castShown(this.cast, () => this.deps.announcer.isRelayCard(this.player().playback.cardId ?? ""));
-    if (!cast || (!cast.queue && !cast.live)) return undefined;
-    return castWords(cast, this.player().playback, this.trackSeconds());
+    return cast?.queue || cast?.live ? cast : undefined;
   }
 
   #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {

@@ -143,7 +143,9 @@ export class App {
     } = buildShelf({...base, ...cloud, ...content, ...faces, catalogue}, opts.ffmpegPath));
     this.devices = new DeviceLinks({
       store: base.store,
-      childNamed: (name) => faces.family.childName(name),
+      child: (name) => faces.family.childIdentity(name),
+      childWithId: (id) => faces.family.childWithId(id),
+      bus: base.bus,
       log: base.log.child("devices"),
     });
     const listeners = buildListeners(

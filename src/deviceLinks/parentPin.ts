@@ -3,6 +3,7 @@ import {promisify} from "node:util";
 import {AppError, badRequest} from "../core/errors.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
+import {type PinTrier, PinTries} from "./pinTries.js";
 
 const scrypt = promisify(scryptCallback) as (pin: string, salt: Buffer, length: number) => Promise<Buffer>;
 
@@ -11,45 +12,40 @@ interface PinRecord {
   hash: string;
 }
 
-/** Tries per tablet page (and in all) in a minute: four digits are 10,000 guesses, never a few minutes' work. */
-const TRIES_PER_MINUTE = 5;
-const MINUTE_MS = 60_000;
-
 /**
  * The parent PIN (docs/child.md): set on the Family page, asked by a locked child's page before it
- * lets go of its child. Kept as a salted scrypt hash; wrong tries are limited, so a child (or a
- * script) cannot walk the four digits.
+ * lets go of its child. Kept as a salted scrypt hash; tries are limited per tablet, per address and
+ * in all, and counted before they are checked (pinTries.ts), so a child (or a script) cannot walk
+ * the four digits, not with a burst of guesses and not across a restart.
  */
 export class ParentPin {
   #space?: StoreNamespace<PinRecord>;
   #record?: PinRecord;
-  readonly #tries: number[] = [];
+  readonly #tries: PinTries;
 
   constructor(
     private readonly store: StateStore,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.#tries = new PinTries(store, now);
+  }
 
   async start(): Promise<void> {
     this.#space = this.store.namespace<PinRecord>("parent_pin");
     this.#record = await this.#space.get("pin");
+    await this.#tries.start();
   }
 
   get isSet(): boolean {
     return this.#record !== undefined;
   }
 
-  /** A PIN of 4 to 8 digits, or null to remove it. */
+  /** A PIN of 4 to 8 digits; anything else, a missing or null one too, is a 400 and never a removal. */
   async set(pin: unknown): Promise<void> {
     const space = this.#store();
-    if (pin === null) {
-      await space.delete("pin");
-      this.#record = undefined;
-      return;
-    }
     if (typeof pin !== "string" || !/^\d{4,8}$/.test(pin))
       throw badRequest(
-        'The parent PIN is 4 to 8 digits, as a string ({"pin": "2580"}), or null to remove it',
+        `The parent PIN is 4 to 8 digits, as a string ({"pin": "2580"}); ${pin === undefined ? "the body had no 'pin'" : `not ${String(JSON.stringify(pin)).slice(0, 20)}`}. To remove the PIN, send DELETE /api/devices/pin`,
         "bad_pin",
       );
     const salt = randomBytes(16);
@@ -58,8 +54,17 @@ export class ParentPin {
     this.#record = record;
   }
 
-  /** Whether `pin` is the parent PIN; a 409 when none is set, a 429 past the tries of a minute. */
-  async matches(pin: unknown): Promise<boolean> {
+  /** No PIN from now on: a locked tablet is then unlocked only from a parent's signed-in browser. */
+  async remove(): Promise<void> {
+    await this.#store().delete("pin");
+    this.#record = undefined;
+  }
+
+  /**
+   * Whether `pin` is the parent PIN, tried by `who`: a 409 when none is set, a 429 past the tries
+   * (pinTries.ts). The try is counted, and saved, before the PIN is looked at.
+   */
+  async matches(pin: unknown, who: PinTrier): Promise<boolean> {
     const record = this.#record;
     if (!record)
       throw new AppError(
@@ -67,18 +72,10 @@ export class ParentPin {
         "No parent PIN is set: set one on the Family page, or unlock the tablet from a parent's signed-in browser",
         {status: 409},
       );
-    const now = this.now();
-    while (this.#tries.length && now - (this.#tries[0] as number) >= MINUTE_MS) this.#tries.shift();
-    if (this.#tries.length >= TRIES_PER_MINUTE)
-      throw new AppError("pin_tries", "Too many wrong PINs: wait a minute and try again", {status: 429});
-    if (typeof pin !== "string" || !/^\d{1,8}$/.test(pin)) {
-      this.#tries.push(now);
-      return false;
-    }
+    await this.#tries.take(who);
+    if (typeof pin !== "string" || !/^\d{1,8}$/.test(pin)) return false;
     const given = await scrypt(pin, Buffer.from(record.salt, "base64"), 32);
-    const ok = timingSafeEqual(given, Buffer.from(record.hash, "base64"));
-    if (!ok) this.#tries.push(now);
-    return ok;
+    return timingSafeEqual(given, Buffer.from(record.hash, "base64"));
   }
 
   #store(): StoreNamespace<PinRecord> {

@@ -1,3 +1,4 @@
+import {randomUUID} from "node:crypto";
 import {AppError, errorMessage, notFound} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
@@ -172,6 +173,18 @@ export class FamilyPlan implements Service {
     return this.#data.child(name)?.name;
   }
 
+  /** The child named so and its id (never reused: a child removed and added again has a new one). */
+  childIdentity(name: string): {name: string; id: string} | undefined {
+    const child = this.#data.child(name);
+    return child && {name: child.name, id: child.id};
+  }
+
+  /** The name of the child with this id, if that child is still in the plan. */
+  childWithId(id: string): string | undefined {
+    for (const child of this.#data.children.values()) if (child.id === id) return child.name;
+    return undefined;
+  }
+
   child(name: string): ChildView {
     return childView(this.#ctx, this.#record(name), this.#ctx.now());
   }
@@ -201,7 +214,7 @@ export class FamilyPlan implements Service {
         streamNames: () => this.#opts.streams.list().map((st) => st.name),
         today: this.#nights.days.dateOf(this.#ctx.now()),
       });
-      const record: ChildRecord = {name: existing?.name ?? name, plan};
+      const record: ChildRecord = {id: existing?.id ?? randomUUID(), name: existing?.name ?? name, plan};
       await this.#data.putChild(record);
       await this.#planPlayers.prune();
       this.#opts.log.info(`Family plan: ${existing ? "changed" : "added"} ${record.name}`);

@@ -1,3 +1,4 @@
+import {randomUUID} from "node:crypto";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {childKey} from "./childNames.js";
@@ -6,6 +7,11 @@ import type {ChildDay} from "./verdict.js";
 
 /** A child as saved: the name as the parent wrote it, the plan with players as ids. */
 export interface ChildRecord {
+  /**
+   * Made when the child is added and never reused: what a device link belongs to, so a child
+   * removed and added again under the same name is a new child, whom no old link opens.
+   */
+  id: string;
   name: string;
   plan: ChildPlan;
 }
@@ -59,7 +65,10 @@ export class FamilyStore {
     this.journal.clear();
     // Rows saved before names were normalised (another Unicode form, two spaces) move to the key
     // they are found by now, so changing or deleting such a child reaches its row.
-    for (const [k, child] of await s.entries<ChildRecord>("family_children")) {
+    for (const [k, saved] of await s.entries<ChildRecord>("family_children")) {
+      // Saved before children had ids: the child gets one now, once.
+      const child = typeof saved.id === "string" && saved.id ? saved : {...saved, id: randomUUID()};
+      if (child !== saved) await this.#ns.children.set(k, child);
       await this.#rekey(this.#ns.children, k, key(child.name), child);
       this.children.set(key(child.name), child);
     }

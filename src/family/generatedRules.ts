@@ -18,7 +18,7 @@ export const DEFAULT_WARNING_SAY =
  * service, since they are a state to keep (across restarts, bonuses), not a moment. Typed as the
  * engine reads a rule (shared/ruleSpec.ts), so a wrong key fails to compile.
  */
-export function generatedRules(children: Iterable<ChildRecord>): RuleSpec[] {
+export function generatedRules(children: Iterable<Pick<ChildRecord, "name" | "plan">>): RuleSpec[] {
   const rules: RuleSpec[] = [];
   for (const {name, plan} of children) {
     const id = (what: string) => `family_${childSlug(name)}_${what}`;

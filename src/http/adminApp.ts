@@ -118,7 +118,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   app.use(signIn(deps.access.apiToken));
   // Before the admin access: a child's device link opens that child's page and nothing else, as
   // the routes declare it (routeAccess.ts).
-  app.use(deviceAccess(deps.devices, router));
+  app.use(deviceAccess(deps.devices, router, deps.access.ingressPeers));
   app.use(adminAccess(deps.access));
   // After adminAccess: it says whether the caller is the ingress proxy, which this one lets through.
   app.use(sameOrigin(deps.origin));

@@ -13,12 +13,18 @@ export interface RawResponse {
  */
 export function rawRequest(
   url: string,
-  opts: {method?: string; headers?: Record<string, string>; localAddress?: string; body?: Buffer | string} = {},
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    localAddress?: string;
+    body?: Buffer | string;
+    agent?: http.Agent;
+  } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
-      {method: opts.method ?? "GET", headers: opts.headers, localAddress: opts.localAddress},
+      {method: opts.method ?? "GET", headers: opts.headers, localAddress: opts.localAddress, agent: opts.agent},
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

@@ -18,6 +18,8 @@ export interface DeviceCaller {
   via: "device";
   child: string;
   linkId: string;
+  /** The tablet's address (through the ingress proxy, the address it forwarded for). */
+  address: string;
 }
 
 export interface AdminCaller {

@@ -1,6 +1,8 @@
 import type Router from "@koa/router";
 import type {Middleware} from "koa";
+import {normalizeAddress} from "../../core/address.js";
 import {AppError} from "../../core/errors.js";
+import {clientAddress} from "../clientAddress.js";
 import {type Reached, reachedRoute} from "../routeAccess.js";
 import type {DeviceCaller} from "./adminAccess.js";
 
@@ -53,7 +55,12 @@ function childOf(route: Reached): string | undefined {
  * (routeAccess.ts, beside the route in its file): the pages themselves and their files are public;
  * every other request goes on to the admin access, which asks for a parent.
  */
-export function deviceAccess(devices: DeviceCredentials, router: Router): Middleware {
+export function deviceAccess(
+  devices: DeviceCredentials,
+  router: Router,
+  ingressPeers: readonly string[] = [],
+): Middleware {
+  const trusted = new Set(ingressPeers.map(normalizeAddress));
   return async (ctx, next) => {
     const route = reachedRoute(router, ctx.method, ctx.path);
     const token = credentialOf(ctx, route);
@@ -66,15 +73,18 @@ export function deviceAccess(devices: DeviceCredentials, router: Router): Middle
       throw new AppError(
         checked.why === "no_child" ? "device_link_child_gone" : "device_link_revoked",
         checked.why === "no_child"
-          ? `This device link was for ${checked.child}, who is no longer in the family plan: a parent makes a new link on the Family page`
+          ? `This device link was for ${checked.child}, who was removed from the family plan (a child added again is a new child): a parent makes a new link on the Family page`
           : "This device link was revoked, or is not one: a parent makes a new link on the Family page",
         {status: 401},
       );
-    const caller: DeviceCaller = {via: "device", child: checked.child, linkId: checked.id};
+    const address = clientAddress(ctx.req.socket.remoteAddress, ctx.get("X-Forwarded-For") || undefined, trusted);
+    const caller: DeviceCaller = {via: "device", child: checked.child, linkId: checked.id, address};
     const own = (name: string | undefined) => name !== undefined && name.toLowerCase() === checked.child.toLowerCase();
     const allowed =
       route !== undefined && route.method === ctx.method && (route.opening !== "child" || own(childOf(route)));
-    if (!allowed) throw new AppError("device_link_only", mayOnly(checked.child), {status: 403});
+    // The child the link is for comes with the refusal: a tablet at another child's address goes there.
+    if (!allowed)
+      throw new AppError("device_link_only", mayOnly(checked.child), {status: 403, details: {child: checked.child}});
     ctx.state.caller = caller;
     ctx.state.public = true;
     await next();

@@ -12,7 +12,12 @@ export interface DeviceRouteDeps {
     create(child: string, name: unknown): Promise<{link: DeviceLinkView; token: string}>;
     list(child?: string): DeviceLinkView[];
     revoke(id: string): Promise<DeviceLinkView>;
-    pin: {readonly isSet: boolean; set(pin: unknown): Promise<void>; matches(pin: unknown): Promise<boolean>};
+    pin: {
+      readonly isSet: boolean;
+      set(pin: unknown): Promise<void>;
+      remove(): Promise<void>;
+      matches(pin: unknown, who: {tablet: string; address: string}): Promise<boolean>;
+    };
   };
   /** The panel's own port: the Family page builds the tablet's address with it. */
   panelPort(): number;
@@ -67,26 +72,40 @@ export function deviceRoutes(router: Router, deps: DeviceRouteDeps): void {
     ctx.body = made;
   });
 
+  router.put("/api/devices/pin", async (ctx) => {
+    const body = await readJsonObject(ctx, 'Send {"pin": "2580"} (4 to 8 digits)', "bad_pin");
+    await deps.devices.pin.set(body.pin);
+    ctx.body = {pin_set: deps.devices.pin.isSet};
+  });
+
+  // Removing the PIN is a request of its own: no body, however malformed, removes it.
+  router.delete("/api/devices/pin", async (ctx) => {
+    await deps.devices.pin.remove();
+    ctx.body = {pin_set: deps.devices.pin.isSet};
+  });
+
+  // After the PIN's own route, which ':id' would otherwise take.
   router.delete("/api/devices/:id", async (ctx) => {
     ctx.body = {revoked: await deps.devices.revoke(ctx.params.id as string)};
   });
 
-  router.put("/api/devices/pin", async (ctx) => {
-    const body = await readJsonObject(ctx, 'Send {"pin": "2580"} (4 to 8 digits), or {"pin": null}', "bad_pin");
-    await deps.devices.pin.set(body.pin ?? null);
-    ctx.body = {pin_set: deps.devices.pin.isSet};
-  });
-
   // A locked tablet lets go of its child: a parent's own session may, a device only with the PIN.
   openRoute(router, "child", "POST", "/api/children/:child/unlock", async (ctx) => {
-    const caller = ctx.state.caller as DeviceCaller | {via: string} | undefined;
+    const caller = ctx.state.caller as DeviceCaller | {via: "admin" | "ingress"} | undefined;
     if (caller?.via !== "device") {
       ctx.body = {unlocked: true};
       return;
     }
     const body = await readJsonObject(ctx, 'Send {"pin": "<the parent PIN>"}', "bad_pin");
-    if (!(await deps.devices.pin.matches(body.pin)))
-      throw new AppError("wrong_pin", "That is not the parent PIN", {status: 403});
+    let right: boolean;
+    try {
+      right = await deps.devices.pin.matches(body.pin, {tablet: caller.linkId, address: caller.address});
+    } catch (err) {
+      const wait = (err as {retryAfterSeconds?: unknown}).retryAfterSeconds;
+      if (typeof wait === "number") ctx.set("Retry-After", String(wait));
+      throw err;
+    }
+    if (!right) throw new AppError("wrong_pin", "That is not the parent PIN", {status: 403});
     ctx.body = {unlocked: true};
   });
 }

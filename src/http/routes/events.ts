@@ -68,7 +68,8 @@ export const MAX_BACKLOG_BYTES = 1_000_000;
 export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBEAT_MS): void {
   openRoute(router, "devices", "GET", "/api/events", (ctx) => {
     // A child's tablet follows only what its page reloads on, and learns only that something changed.
-    const device = (ctx.state.caller as {via?: string} | undefined)?.via === "device";
+    const caller = ctx.state.caller as {via?: string; linkId?: string} | undefined;
+    const device = caller?.via === "device";
     const only = device ? deviceOnly(ctx.query.only) : wanted(ctx.query.only);
     const out = new PassThrough();
     const owner = {};
@@ -82,6 +83,11 @@ export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBE
       bus.on(owner, "player.changed", ({player, changed}) => {
         const trimmed: LiveEventMap["player.changed"] = {player, changed};
         send("player.changed", trimmed);
+      });
+    // A revoked link's stream ends with it: what it opened it opens no longer.
+    if (device)
+      bus.on(owner, "device.revoked", ({id}) => {
+        if (id === caller?.linkId) cutOff();
       });
     const heartbeat = setInterval(() => out.write(": keep-alive\n\n"), heartbeatMs);
     const close = () => {

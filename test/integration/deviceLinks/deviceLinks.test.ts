@@ -74,7 +74,8 @@ describe("a child's device link", () => {
     ] as const)
       expect(await send(method, pathname, {auth: device, body: method === "PUT" ? {} : undefined})).toEqual({
         status: 403,
-        body: {error: MIA_ONLY, code: "device_link_only"},
+        // The child the link is for, too: the page at another child's address goes to Mia's.
+        body: {error: MIA_ONLY, code: "device_link_only", child: "Mia"},
       });
     // A credential is never taken from the address but for the live events.
     expect((await send("GET", `/api/children/Mia/shelf?device=${link.token}`)).body).toEqual({
@@ -145,7 +146,7 @@ describe("a child's device link", () => {
     expect((await send("DELETE", "/api/children/Ben", {auth: parent})).status).toBeLessThan(300);
     expect((await send("GET", "/api/children/Ben/shelf", {auth: `Device ${ben.token}`})).body).toEqual({
       error:
-        "This device link was for Ben, who is no longer in the family plan: a parent makes a new link on the Family page",
+        "This device link was for Ben, who was removed from the family plan (a child added again is a new child): a parent makes a new link on the Family page",
       code: "device_link_child_gone",
     });
   }, 120_000);

@@ -26,8 +26,9 @@ describe("children saved before their names were normalised", () => {
     const first = await open();
     // Saved as typed, decomposed ("Zoe" and a combining diaeresis), keyed by its lower case.
     const decomposed = "Zoe\u0308";
-    const record: ChildRecord = {name: decomposed, plan: {players: ["mini"]}};
-    await first.store.namespace<ChildRecord>("family_children").set(decomposed.toLowerCase(), record);
+    // As saved before children had ids.
+    const record: Omit<ChildRecord, "id"> = {name: decomposed, plan: {players: ["mini"]}};
+    await first.store.namespace<Omit<ChildRecord, "id">>("family_children").set(decomposed.toLowerCase(), record);
     await first.store.namespace("family_days").set(decomposed.toLowerCase(), {...freshDay("2026-11-23"), bonuses: 2});
     await first.store.stop();
 

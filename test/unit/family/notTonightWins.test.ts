@@ -19,6 +19,7 @@ function mia(start: number) {
   const days = new Map<string, ChildDay>();
   const journal: string[] = [];
   const child: ChildRecord = {
+    id: "mia-id",
     name: "Mia",
     plan: {
       players: [PLAYER.id],

@@ -7,6 +7,7 @@ import {
   getChildDevices,
   getDevices,
   makeDeviceLink,
+  removeParentPin,
   revokeDeviceLink,
   setParentPin,
   tabletBase,
@@ -213,7 +214,7 @@ export class YssParentPin extends LitElement {
   private _onRemove = async () => {
     this._said = "";
     await this.#action.run(async () => {
-      this._set = (await setParentPin(null)).pin_set;
+      this._set = (await removeParentPin()).pin_set;
       this._pin = "";
       this._said = "The parent PIN was removed.";
     });

@@ -16,8 +16,10 @@ export const makeDeviceLink = (child: string, name: string, base: string) =>
 /** Revoked at once: the tablet's next request with it is refused. */
 export const revokeDeviceLink = (id: string) => request<unknown>("DELETE", `api/devices/${segment(id)}`);
 
-/** 4 to 8 digits, or null to remove the PIN. */
-export const setParentPin = (pin: string | null) => request<{pin_set: boolean}>("PUT", "api/devices/pin", {pin});
+/** 4 to 8 digits. */
+export const setParentPin = (pin: string) => request<{pin_set: boolean}>("PUT", "api/devices/pin", {pin});
+/** No parent PIN from now on (its own request: a PUT never removes it). */
+export const removeParentPin = () => request<{pin_set: boolean}>("DELETE", "api/devices/pin");
 
 /**
  * Where the tablet reaches the panel. Inside Home Assistant the page comes through ingress, which a

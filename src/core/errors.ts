@@ -1,3 +1,8 @@
+/** An error answer's fields beyond `error` and `code` (shared/api/errors.ts names them). */
+export interface ErrorDetails {
+  child?: string;
+}
+
 /**
  * An error a caller may branch on or a user may read. `status` maps it to HTTP; `expose` says the
  * message is safe to show to the client (mirrors Koa's http-errors convention).
@@ -6,14 +11,21 @@ export class AppError extends Error {
   readonly code: string;
   readonly status: number;
   readonly expose: boolean;
+  /** What the answer's body says besides the sentence, for the page to act on (ApiErrorBody's optional fields). */
+  readonly details?: ErrorDetails;
 
   /** `expose` defaults to true for 4xx; set it for a 5xx whose message helps the user fix things. */
-  constructor(code: string, message: string, options: {status?: number; cause?: unknown; expose?: boolean} = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: {status?: number; cause?: unknown; expose?: boolean; details?: ErrorDetails} = {},
+  ) {
     super(message, {cause: options.cause});
     this.name = "AppError";
     this.code = code;
     this.status = options.status ?? 500;
     this.expose = options.expose ?? this.status < 500;
+    this.details = options.details;
   }
 }
 

@@ -40,6 +40,8 @@ export function errorResponses(log: Logger, routes: () => readonly RouteShape[] 
       if (hasUnreadBody(ctx.req)) ctx.set("Connection", "close");
       const expose = e.expose ?? validStatus < 500;
       ctx.body = {
+        // An exposed error's details come with its sentence (never in place of `error` or `code`).
+        ...(expose && err instanceof AppError ? err.details : undefined),
         error: expose && e.message ? e.message : (STATUS_CODES[validStatus] ?? "Error"),
         // Only our own codes are part of the API; a library's (e.g. ERR_CRYPTO_…) says nothing useful.
         code:

@@ -2,4 +2,6 @@
 export interface ApiErrorBody {
   error: string;
   code: string;
+  /** `device_link_only`: the child whose page the device link opens (the page goes there). */
+  child?: string;
 }

@@ -1,5 +1,6 @@
 import type {ChildrenList, ChildShelf, ShelfAnswer, ShelfControl} from "../../../src/shared/api/index.js";
 import {ApiError, request} from "../data/http.js";
+import type {DeviceLink} from "./child-place.js";
 
 export type {ChildShelf, ShelfAnswer, ShelfItem, ShelfPlayer} from "../../../src/shared/api/index.js";
 
@@ -63,11 +64,7 @@ export function setLock(child: string | undefined): void {
 
 const DEVICE_KEY = "yss.device";
 
-/** A tablet's device link: the credential, and the child whose page it opens. Kept by the browser. */
-export interface DeviceLink {
-  token: string;
-  child: string;
-}
+export type {DeviceLink} from "./child-place.js";
 
 export function deviceLink(): DeviceLink | undefined {
   try {
@@ -100,3 +97,8 @@ export const unlock = (child: string, pin?: string) =>
     `api/children/${encodeURIComponent(child)}/unlock`,
     pin === undefined ? {} : {pin},
   );
+
+/** To a child's page, in place of this one (the way back would return here). */
+export function goToChild(child: string, query = ""): void {
+  window.location.replace(`child/${encodeURIComponent(child)}${query}`);
+}

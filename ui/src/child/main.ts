@@ -1,26 +1,41 @@
 import {sendCredential} from "../data/http.js";
-import {childInPath, deviceInAddress, deviceLink, keepDeviceLink, lockedChild, setLock, unlock} from "./child-api.js";
+import {
+  childInPath,
+  deviceInAddress,
+  deviceLink,
+  goToChild,
+  keepDeviceLink,
+  lockedChild,
+  setLock,
+  unlock,
+} from "./child-api.js";
+import {placeTablet} from "./child-place.js";
 import "./yss-child-page.js";
 
 /**
  * Before anything draws. A device link (`#device=<credential>`, as the Family page makes it) is kept
  * by this browser and dropped from the address: from then on the page sends it with every call, and
- * the browser stays on that child's page (the credential opens no other). `?lock` keeps a parent's
- * browser on this child's page; `?unlock` lets it go, but only for a parent: their signed-in session,
- * or the parent PIN on a device link's tablet (which then forgets the link).
+ * the browser stays on that child's page (the credential opens no other: at another child's address
+ * the tablet goes to its own child's page before the page is drawn, child-place.ts). `?lock` keeps a
+ * parent's browser on this child's page; `?unlock` lets it go, but only for a parent: their
+ * signed-in session, or the parent PIN on a device link's tablet (which then forgets the link).
  */
 const here = childInPath(window.location.pathname);
 const params = new URLSearchParams(window.location.search);
 const given = deviceInAddress(window.location.hash);
-if (given && here) keepDeviceLink({token: given, child: here});
+if (here && params.has("lock")) setLock(here);
+const place = placeTablet({here, given, kept: deviceLink(), locked: lockedChild()});
+if (place.keep) keepDeviceLink(place.keep);
 const device = deviceLink();
 sendCredential(device ? `Device ${device.token}` : undefined);
-if (here && params.has("lock")) setLock(here);
 if (params.has("lock") || params.has("unlock") || given)
   window.history.replaceState(null, "", window.location.pathname);
-if (params.has("unlock") && here) void letGo(here);
-const locked = device?.child ?? lockedChild();
-if (locked && locked !== here) window.location.replace(`child/${encodeURIComponent(locked)}`);
+// The page is drawn (and asks for its shelf) only where it stays; a parent's `?unlock` goes along.
+if (place.goTo) goToChild(place.goTo, params.has("unlock") ? "?unlock" : "");
+else {
+  if (params.has("unlock") && here) void letGo(here);
+  document.body.append(document.createElement("yss-child-page"));
+}
 
 async function letGo(child: string): Promise<void> {
   try {

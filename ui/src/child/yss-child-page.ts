@@ -3,7 +3,7 @@ import {html, LitElement, nothing} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {mdi} from "../components/mdi.js";
 import {ApiError} from "../data/http.js";
-import {LiveEvents} from "../data/live.js";
+import {type LiveEventMap, LiveEvents} from "../data/live.js";
 import {
   askForMore,
   type ChildShelf,
@@ -12,6 +12,8 @@ import {
   control,
   deviceLink,
   getShelf,
+  goToChild,
+  keepDeviceLink,
   lockedChild,
   playItem,
   type ShelfItem,
@@ -25,6 +27,8 @@ import "./yss-child-sleep.js";
 const HOLD_MS = 600;
 /** Events come in bursts (a card starting changes the player several times): one reload after them. */
 const RELOAD_AFTER_MS = 250;
+/** A player's change that does not say which player (a device link's events): reloaded at most this often. */
+const RELOAD_UNSAID_MS = 2000;
 /** Also reloaded this often, for a page left open for days: nothing waits on an event alone. */
 const RELOAD_EVERY_MS = 5 * 60_000;
 /** Events that reload the page whatever they carry (a parent choosing a picture among them: a tablet left open shows it). */
@@ -47,6 +51,7 @@ export class YssChildPage extends LitElement {
   readonly #child = childInPath(window.location.pathname);
   #live?: LiveEvents;
   #reloadTimer?: number;
+  #blindTimer?: number;
   #everyTimer?: number;
   #holdTimer?: number;
   #held = false;
@@ -64,11 +69,13 @@ export class YssChildPage extends LitElement {
     const device = deviceLink();
     this.#live = new LiveEvents(device ? `${LIVE}&device=${encodeURIComponent(device.token)}` : LIVE);
     for (const event of RELOADS) this.#live.on(event, () => this.#later());
-    // Another child's day (their minutes ticking while they listen) is not this page's.
-    this.#live.on("family.changed", ({child}) => {
-      if (child === this._shelf?.child || !this._shelf) this.#later();
+    // Another child's day (their minutes ticking while they listen) is not this page's. A device
+    // link's events carry no payload (only that something changed): each of those may be this page's.
+    this.#live.on("family.changed", (changed: Partial<LiveEventMap["family.changed"]>) => {
+      if (changed.child === undefined || changed.child === this._shelf?.child || !this._shelf) this.#later();
     });
-    this.#live.on("player.changed", ({player}) => {
+    this.#live.on("player.changed", ({player}: Partial<LiveEventMap["player.changed"]>) => {
+      if (!player) return this.#laterAtMost();
       // Position ticks every few seconds: only what the page draws is worth a reload.
       if (player.id !== this._shelf?.player?.id) return;
       const now = drawn(
@@ -89,6 +96,7 @@ export class YssChildPage extends LitElement {
     super.disconnectedCallback();
     this.#live?.close();
     window.clearTimeout(this.#reloadTimer);
+    window.clearTimeout(this.#blindTimer);
     window.clearInterval(this.#everyTimer);
     document.removeEventListener("visibilitychange", this.#onVisible);
   }
@@ -100,6 +108,15 @@ export class YssChildPage extends LitElement {
   #later() {
     window.clearTimeout(this.#reloadTimer);
     this.#reloadTimer = window.setTimeout(() => void this.#load(), RELOAD_AFTER_MS);
+  }
+
+  /** A player changed, which one and how unsaid (a device link's events): one reload per while, not one a tick. */
+  #laterAtMost() {
+    if (this.#blindTimer !== undefined) return;
+    this.#blindTimer = window.setTimeout(() => {
+      this.#blindTimer = undefined;
+      void this.#load();
+    }, RELOAD_UNSAID_MS);
   }
 
   async #load() {
@@ -122,6 +139,7 @@ export class YssChildPage extends LitElement {
     } catch (err) {
       if (load < this.#drawn) return;
       this.#drawn = load;
+      if (this.#otherChilds(err)) return;
       if (err instanceof ApiError && err.status === 404 && !lockedChild()) {
         this._names = await childNames().catch(() => []);
         this._shelf = undefined;
@@ -131,6 +149,19 @@ export class YssChildPage extends LitElement {
         this._unreachable = true;
       }
     }
+  }
+
+  /**
+   * A device link new to this tablet, opened at another child's address: the refusal names the
+   * link's own child, whose page the tablet keeps from now on. It goes there, quietly.
+   */
+  #otherChilds(err: unknown): boolean {
+    const device = deviceLink();
+    const own = err instanceof ApiError && err.code === "device_link_only" ? err.child : undefined;
+    if (!device || own === undefined || own.toLowerCase() === this.#child?.toLowerCase()) return false;
+    keepDeviceLink({token: device.token, child: own});
+    goToChild(own);
+    return true;
   }
 
   protected override updated(): void {

@@ -5,12 +5,15 @@ import {type EarlyAnswer, takeEarly} from "./early.js";
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
+  /** `device_link_only`: the child whose page the device link opens. */
+  readonly child?: string;
 
   constructor(status: number, body: ApiErrorBody) {
     super(body.error);
     this.name = "ApiError";
     this.status = status;
     this.code = body.code;
+    if (typeof body.child === "string") this.child = body.child;
   }
 }
 
@@ -92,6 +95,6 @@ function parse(text: string): unknown {
 
 function errorBody(answer: EarlyAnswer, parsed: unknown): ApiErrorBody {
   const body = parsed as Partial<ApiErrorBody> | undefined;
-  if (typeof body?.error === "string") return {error: body.error, code: body.code ?? "error"};
+  if (typeof body?.error === "string") return {...body, error: body.error, code: body.code ?? "error"};
   return {error: answer.text.trim() || `${answer.status} ${answer.statusText}`, code: "error"};
 }

@@ -5,11 +5,15 @@ export const OFFER_MS = 60_000;
 /** Satellites remembered at once: past this, the oldest offer goes. */
 const MAX_OFFERS = 100;
 
-/** Titles named to choose from, for whom (its player and child). */
+/**
+ * Titles named to choose from, for whom (its player and child), and what was said to be offered
+ * them ("radio"): a choice named for another child is asked again in those words.
+ */
 export interface Offer {
   options: CatalogueEntry[];
   playerId: string;
   child?: string;
+  what: string;
   at: number;
 }
 

@@ -8,6 +8,7 @@ import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {VoiceTurn} from "./voiceContext.js";
+import type {Offer} from "./voiceOffers.js";
 import {oneMoreStory} from "./voiceQuestions.js";
 import {whatIsMeant} from "./whatIsMeant.js";
 import type {Target} from "./whoIsMeant.js";
@@ -22,8 +23,9 @@ const FRESH_READ_MS = 1500;
  */
 export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const {what, target: named} = heardSplit(turn);
-  let target = named;
+  const heard = heardSplit(turn);
+  const {what} = heard;
+  let target = heard.target;
   const forChild = (all: CatalogueEntry[], child?: string) => storyRadioOf(all, child, turn.lang.words.storyRadio);
   const all = await turn.deps.choices();
   let meant = whatIsMeant(what, turn.lang, forChild(all, childOf(target)), turn.deps.titles);
@@ -33,10 +35,13 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     if (!offer) return turn.say("not_found", a.nothingOffered());
     const choice = meant.index < 0 ? offer.options.at(-1) : offer.options[meant.index];
     if (!choice) return turn.say("not_found", a.choose({titles: offer.options.map((o) => o.title)}));
-    if (turn.nobodyNamed(turn.who)) {
+    if (!heard.named) {
       const player = turn.deps.players.list().find((p) => p.id === offer.playerId);
       if (player) target = {kind: "player", player, ...(offer.child ? {child: offer.child} : {})};
     }
+    // A choice named for Mia is Mia's (her story radio among it): for Ben, it is asked again.
+    const other = offeredToAnother(offer, target);
+    if (other) return other(turn);
     meant = {kind: "play", choice};
   }
   if (target.kind !== "player") return turn.notAPlayer(target);
@@ -60,6 +65,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
       options: meant.options,
       playerId: player.id,
       ...(child ? {child} : {}),
+      what: what ?? "",
     });
     return turn.say("which", a.choose({titles: meant.options.map((o) => o.title)}), turn.about(player, child));
   }
@@ -137,6 +143,23 @@ function radioHasSomething(turn: VoiceTurn, child: string): boolean {
 const childOf = (target: Target) => (target.kind === "player" ? target.child : undefined);
 
 /**
+ * A choice offered for a child, taken for someone else (another child, or a Yoto that is not the
+ * child's): refused, with how to ask for them. Undefined: the offer's own child (or an offer made
+ * for no child) may take it.
+ */
+function offeredToAnother(offer: Offer, target: Target): ((turn: VoiceTurn) => VoiceAnswer) | undefined {
+  const {child} = offer;
+  // Who it was taken for: a child, else a Yoto by its name; a name that is nobody is answered as ever.
+  const whose = target.kind === "player" || target.kind === "child_without_player" ? target.child : undefined;
+  const name = whose ?? (target.kind === "player" ? target.player.name : undefined);
+  if (child === undefined || name === undefined || whose === child) return undefined;
+  return (turn) => {
+    const about = target.kind === "player" ? turn.about(target.player, target.child) : {child: name};
+    return turn.say("which", turn.lang.answers.offeredFor({child, other: name, what: offer.what}), about);
+  };
+}
+
+/**
  * The parents' rules, asked at the gate for something that starts sound ("Play again", "Next"):
  * a refusal is said with its reason and end, and the gate writes it in the child's journal.
  * Undefined: it may play.
@@ -193,9 +216,10 @@ export function reachable(turn: VoiceTurn, player: PlayerState, child?: string):
  * Yoto" gives the name "the moon on Mia's", and "play tone fm in the living room on the yoto" gives
  * the title "tone fm in the living room" and no name. Where the name as heard is nobody, the name
  * after a joining word in it is taken and the words before go back to the title; where nobody is
- * named, a name after a joining word at the end of the title.
+ * named, a name after a joining word at the end of the title. `named`: someone was named at all
+ * (else the satellite's room decided).
  */
-function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
+function heardSplit(turn: VoiceTurn): {what?: string; target: Target; named: boolean} {
   const {what, who} = turn;
   const first = turn.resolve(who);
   const isPlayer = (t: Target) => t.kind === "player";
@@ -207,13 +231,15 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target} {
       const from = what ? sentence.indexOf(what) : -1;
       const to = from < 0 ? -1 : sentence.indexOf(who, from + (what?.length ?? 0));
       const joiner = to < 0 ? " " : sentence.slice(from + (what?.length ?? 0), to);
-      return {what: `${what ?? ""}${joiner}${found.before.join(" ")}`, target: found.target};
+      return {what: `${what ?? ""}${joiner}${found.before.join(" ")}`, target: found.target, named: true};
     }
   }
-  if (!what || !turn.nobodyNamed(who)) return {what, target: first};
+  if (!what || !turn.nobodyNamed(who)) return {what, target: first, named: !turn.nobodyNamed(who)};
   // The name found must name someone (not "the", which the room would answer), and leave a title.
   const found = turn.afterJoiner(what, (t, name) => isPlayer(t) && !turn.nobodyNamed(name));
-  return found?.before.length ? {what: found.before.join(" "), target: found.target} : {what, target: first};
+  return found?.before.length
+    ? {what: found.before.join(" "), target: found.target, named: true}
+    : {what, target: first, named: false};
 }
 
 /**

@@ -240,6 +240,8 @@ export const german: VoiceLanguage = {
     storyRadioEmpty: ({child}) =>
       `${genitive(child)} Geschichtenradio hat noch nichts zu spielen: es spielt die Bibliothekstitel, Streams und Podcasts auf ${genitive(child)} Regal.`,
     nothingOffered: () => "Welche denn? Sag zuerst einen Titel.",
+    offeredFor: ({child, other, what}) =>
+      `Die Auswahl war für ${child}. Für ${other} frag noch einmal: „spiel ${what} für ${other}“.`,
     emptyShelf: ({child}) =>
       `${genitive(child)} Regal ist leer: Eltern können es auf der Seite Familie füllen. Sag einen Titel.`,
     nothingPlaying: ({where}) => `Auf ${where} läuft gerade nichts.`,

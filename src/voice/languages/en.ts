@@ -222,6 +222,8 @@ export const english: VoiceLanguage = {
     storyRadioEmpty: ({child}) =>
       `${child}'s story radio has nothing to play yet: it plays the library items, streams and podcasts on ${child}'s shelf.`,
     nothingOffered: () => "Which one? Say a title first.",
+    offeredFor: ({child, other, what}) =>
+      `I offered that choice for ${child}. For ${other}, ask again: "play ${what} for ${other}".`,
     emptyShelf: ({child}) => `${child}'s shelf is empty: a parent can fill it on the Family page. Say a title.`,
     nothingPlaying: ({where}) => `Nothing is playing on ${where}.`,
     stoppedAll: ({count}) => `Stopped ${plural(count, "Yoto")}.`,

@@ -73,6 +73,11 @@ export interface VoiceAnswers {
   choose(a: {titles: string[]}): string;
   /** "Play the second one" with nothing offered in the last minute. */
   nothingOffered(): string;
+  /**
+   * "Play the first one for Ben" where the titles were offered for Mia: nothing plays, and how to
+   * ask for Ben (`other`, a child or a Yoto) is said, in the words the offer was asked with (`what`).
+   */
+  offeredFor(a: Child & {other: string; what: string}): string;
   /** "Something for Mia" with nothing on Mia's shelf. */
   emptyShelf(a: Child): string;
   /** Story radio asked for with nothing on the shelf it plays (cards play from Yoto, not from it). */

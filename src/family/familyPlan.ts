@@ -300,6 +300,13 @@ export class FamilyPlan implements Service {
     return this.#noteOn(playerId, "cast_ended", text);
   }
 
+  /** A stream of the child's story radio's name was there before (what it was, in `text`): story radio took it over. */
+  storyRadioTookOver(child: string, text: string): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#data.child(child)) await this.#ctx.note(child, "story_radio_took_over", text);
+    });
+  }
+
   /** A line in the journal of the child whose player it is (none when no child has it). */
   #noteOn(playerId: string, what: "refused" | "cast_ended", text: string): Promise<void> {
     // In turn with the plan's other work: two refusals at once each added to the same journal day

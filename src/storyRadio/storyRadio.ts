@@ -9,6 +9,7 @@ import type {NextItem} from "../streams/programme.js";
 import type {Streams} from "../streams/streams.js";
 import {EVENING_MS, softenForEvening} from "./evening.js";
 import {programmeRounds} from "./rounds.js";
+import {reservedName, takeOver} from "./takeover.js";
 
 /** After the wind-down starts, only items this short play: the evening gets quieter, not longer. */
 export const WIND_DOWN_ITEM_SECONDS = 10 * 60;
@@ -16,8 +17,16 @@ const SYNC_AFTER_MS = 500;
 
 export interface StoryRadioDeps {
   streams: Pick<Streams, "registerOwner" | "programmes" | "has" | "get" | "list" | "delete">;
-  /** The plan: each child's view, and who listens where (the child's Yoto is the one the evening turns down). */
-  family: {child(name: string): ChildView; list(): {children: ChildView[]}; listeners(): ChildrenList["listeners"]};
+  /**
+   * The plan: each child's view, and who listens where (the child's Yoto is the one the evening turns
+   * down); the child's journal, for a stream of the story radio's name taken over.
+   */
+  family: {
+    child(name: string): ChildView;
+    list(): {children: ChildView[]};
+    listeners(): ChildrenList["listeners"];
+    storyRadioTookOver(child: string, text: string): Promise<void>;
+  };
   library: {get(id: string): unknown};
   bus: EventBus;
   now(): number;
@@ -74,6 +83,8 @@ export class StoryRadio implements Service {
       owns: (stream) => this.#childOf(stream) !== undefined,
       judge: refuse,
       judgeWrite: refuse,
+      // Every story-radio-… name is story radio's, before its child is in the plan too.
+      reserves: {prefix: STORY_RADIO_PREFIX, refuse: reservedName},
     });
     this.#deps.streams.programmes.add({
       owns: (stream) => this.#running && this.#childOf(stream) !== undefined,
@@ -153,6 +164,8 @@ export class StoryRadio implements Service {
       const before = this.#written.get(stream);
       if (before?.key === key && this.#deps.streams.has(stream) && !(repair && this.#drifted(stream, before.items)))
         continue;
+      // The first write this run: a stream of this name from before that is not a story radio's goes first.
+      if (!before) await takeOver({...this.#deps, writes: this.#writes}, view.name, stream, units.flat());
       const items = programmeRounds(units);
       await this.#writes.replace(stream, items, "loop", {whole: true});
       this.#written.set(stream, {child: view.name, key, items});

@@ -29,6 +29,12 @@ export interface StreamOwner {
   judge<E extends QueueEdit>(stream: string, edit: E, items: readonly string[]): E;
   /** Every other write to the stream (its mode, presets, …): throws when it is refused. Without it, all are made. */
   judgeWrite?(stream: string, write: StreamWrite): void;
+  /**
+   * Names kept for this owner's streams (a child's story radio: `story-radio-…`): no one else makes
+   * or writes a stream so named, not even before this owner has it; `refuse` says why and what to
+   * name it instead. Deleting one stays open to all.
+   */
+  reserves?: {prefix: string; refuse(stream: string): AppError};
 }
 
 /** What an owner writes to its own streams, past its own judgement. */
@@ -40,6 +46,8 @@ export interface OwnerWrites {
   replace(name: string, ids: readonly string[], mode?: PlayMode, opts?: {whole?: boolean}): Promise<StreamState>;
   /** Take an item out wherever it is now (found by id rather than by a position another edit may have moved). */
   removeItem(name: string, id: string): Promise<StreamState>;
+  /** Whether another owner (a feed) writes the stream now: it would refuse this owner's writes. */
+  othersOwn(name: string): boolean;
 }
 
 /** The owners Streams asks before a change: the first that owns a stream decides. */
@@ -52,12 +60,25 @@ export class StreamOwners {
 
   /** `writer`: an owner writing itself, judged only by another owner of the stream (a feed told to follow a story radio). */
   judge<E extends QueueEdit>(stream: string, edit: E, items: readonly string[], writer?: StreamOwner): E {
-    const owner = this.#owners.find((o) => o.owns(stream));
+    const owner = this.ownerOf(stream);
+    this.#kept(stream, owner, writer);
     return owner && owner !== writer ? owner.judge(stream, edit, items) : edit;
   }
 
   judgeWrite(stream: string, write: StreamWrite): void {
-    this.#owners.find((o) => o.owns(stream))?.judgeWrite?.(stream, write);
+    const owner = this.ownerOf(stream);
+    this.#kept(stream, owner);
+    owner?.judgeWrite?.(stream, write);
+  }
+
+  ownerOf(stream: string): StreamOwner | undefined {
+    return this.#owners.find((o) => o.owns(stream));
+  }
+
+  /** A name kept for another owner's streams: refused unless that owner has it already or writes it itself. */
+  #kept(stream: string, owner: StreamOwner | undefined, writer?: StreamOwner): void {
+    const keeper = this.#owners.find((o) => o.reserves && stream.startsWith(o.reserves.prefix));
+    if (keeper?.reserves && owner !== keeper && writer !== keeper) throw keeper.reserves.refuse(stream);
   }
 }
 

@@ -119,6 +119,10 @@ export class Streams implements Service {
         this.#owners.judge(name, {kind: "remove", index: items(name).indexOf(id)}, items(name), owner);
         return this.#removeItem(name, id);
       },
+      othersOwn: (name) => {
+        const other = this.#owners.ownerOf(name);
+        return other !== undefined && other !== owner;
+      },
     };
   }
 

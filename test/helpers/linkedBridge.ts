@@ -21,7 +21,8 @@ export interface LinkedBridge {
 export function linkedBridge(): (opts?: {
   flags?: string[];
   prepare?: (sim: YotoSimulator) => void;
-  app?: Partial<AppOptions>;
+  /** With `dataDir` and `mediaDir`: the service on a data folder made beforehand (as an older version left it). */
+  app?: Partial<AppOptions> & {dataDir?: string; mediaDir?: string};
   simulator?: SimulatorOptions;
 }) => Promise<LinkedBridge> {
   let running: Partial<LinkedBridge> = {};

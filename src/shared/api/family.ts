@@ -109,7 +109,9 @@ export interface FamilyJournalEntry {
     /** A parent ended the plan's quiet early (End now, Home Assistant's End quiet hours). */
     | "ended"
     /** A cast (Music Assistant's queue…) ended that no one ended there: an announcement could not put it back. */
-    | "cast_ended";
+    | "cast_ended"
+    /** A stream of the child's story radio's name was there before (made by hand, by an older version): story radio took it over. */
+    | "story_radio_took_over";
   text: string;
 }
 

@@ -52,6 +52,7 @@ async function radioFor(view: () => ChildView, softened: string[] = [], refuse?:
           return streams.get(name) as StreamState;
         },
         removeItem: async () => ({}) as StreamState,
+        othersOwn: () => false,
       }),
       has: (name) => streams.has(name),
       get: (name) => streams.get(name) as StreamState,
@@ -60,7 +61,12 @@ async function radioFor(view: () => ChildView, softened: string[] = [], refuse?:
         streams.delete(name);
       },
     },
-    family: {child: () => view(), list: () => ({children: [view()]}), listeners: () => []},
+    family: {
+      child: () => view(),
+      list: () => ({children: [view()]}),
+      listeners: () => [],
+      storyRadioTookOver: async () => undefined,
+    },
     players: {list: () => [], command: async () => null},
     library: {get: (id) => (["a", "b", "s1", "s2"].includes(id) ? {} : undefined)},
     bus: new EventBus(new Logger({level: "error"})),

@@ -32,6 +32,7 @@ describe("a child's story radio after a change of the plan", () => {
             return s;
           },
           removeItem: async () => ({}) as StreamState,
+          othersOwn: () => false,
         }),
         has: (name) => streams.has(name),
         get: (name) => streams.get(name) as StreamState,
@@ -40,7 +41,12 @@ describe("a child's story radio after a change of the plan", () => {
           streams.delete(name);
         },
       },
-      family: {child: () => mia, list: () => ({children: [mia]}), listeners: () => []},
+      family: {
+        child: () => mia,
+        list: () => ({children: [mia]}),
+        listeners: () => [],
+        storyRadioTookOver: async () => undefined,
+      },
       players: {list: () => [], command: async () => null},
       library: {get: (id) => (["a", "b"].includes(id) ? {} : undefined)},
       bus,

@@ -108,6 +108,11 @@ export class HttpListener implements Service {
     return (this.#server?.address() as AddressInfo | null)?.port ?? this.#opts.port;
   }
 
+  /** The app it serves (its middleware, its router: what the tests read the routes from). */
+  get app(): Koa {
+    return this.#app;
+  }
+
   /** Whether it is listening now (an optional listener may have failed to start). */
   get listening(): boolean {
     return this.#server?.listening === true;

@@ -145,6 +145,7 @@ export class App {
       store: base.store,
       child: (name) => faces.family.childIdentity(name),
       childWithId: (id) => faces.family.childWithId(id),
+      childrenLoaded: () => faces.family.childrenLoaded,
       bus: base.bus,
       log: base.log.child("devices"),
     });

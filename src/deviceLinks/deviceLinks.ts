@@ -4,7 +4,6 @@ import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
 import type {DeviceLinkView} from "../shared/api/devices.js";
-import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
 import {LinkWrites} from "./linkWrites.js";
 import {ParentPin} from "./parentPin.js";
@@ -33,7 +32,7 @@ const USED_EVERY_MS = 60_000;
 /** What a credential is: the child whose page it opens, and which link it is. */
 export type DeviceCheck =
   | {ok: true; child: string; id: string}
-  | {ok: false; why: "unknown" | "no_child"; child?: string};
+  | {ok: false; why: "unknown" | "no_child" | "no_plan"; child?: string};
 
 export interface DeviceLinksDeps {
   store: StateStore;
@@ -41,6 +40,11 @@ export interface DeviceLinksDeps {
   child(name: string): {name: string; id: string} | undefined;
   /** The name of the child with this id, if that child is still in the plan. */
   childWithId(id: string): string | undefined;
+  /**
+   * Whether the family plan has loaded its children. A plan that failed to start knows no child:
+   * its links are refused then, and none is removed for it.
+   */
+  childrenLoaded(): boolean;
   bus: EventBus;
   now?: () => number;
   log: Logger;
@@ -60,7 +64,6 @@ export class DeviceLinks implements Service {
   readonly name = "device-links";
   readonly #deps: DeviceLinksDeps;
   readonly #now: () => number;
-  #space?: StoreNamespace<DeviceLinkRecord>;
   /** The parent PIN a locked tablet asks for. */
   readonly pin: ParentPin;
   readonly #byHash = new Map<string, DeviceLinkRecord>();
@@ -68,6 +71,8 @@ export class DeviceLinks implements Service {
   /** Links being saved, by child id: counted against the caps from the moment they are asked for. */
   readonly #making = new Map<string, number>();
   #writes?: LinkWrites<DeviceLinkRecord>;
+  /** Revokes being saved, by link id. */
+  readonly #revoking = new Map<string, Promise<void>>();
   /** Links of a child who left, being removed. */
   readonly #leaving = new Set<string>();
   /** Credentials (hashes) of links whose child left since the start, and that child's name: said so. */
@@ -81,9 +86,17 @@ export class DeviceLinks implements Service {
 
   async start(): Promise<void> {
     const space = this.#deps.store.namespace<DeviceLinkRecord>("device_links");
-    this.#space = space;
     this.#writes = new LinkWrites(space);
+    const loaded = this.#deps.childrenLoaded();
+    if (!loaded)
+      this.#deps.log.warning(
+        "The family plan did not load its children: every device link is refused until it does (none is removed)",
+      );
     for (const [, saved] of await this.#deps.store.entries<DeviceLinkRecord>("device_links")) {
+      if (!loaded) {
+        this.#remember(saved);
+        continue;
+      }
       // Saved before links knew their child's id: the child of that name now is the one it was for.
       const record = saved.childId ? saved : {...saved, childId: this.#deps.child(saved.child)?.id};
       if (!record.childId || !this.#deps.childWithId(record.childId)) {
@@ -148,7 +161,12 @@ export class DeviceLinks implements Service {
       createdAt: this.#now(),
     };
     try {
-      await this.#store().set(record.id, record);
+      await this.#writes$().update(record.id, record);
+      // Its child removed while it was saved: no credential for a child who is gone.
+      if (!this.#deps.childWithId(known.id)) {
+        await this.#writes$().remove(record.id);
+        throw notFound(`There is no child '${known.name}' in the family plan (removed just now)`, "unknown_child");
+      }
       this.#remember(record);
     } finally {
       const left = (this.#making.get(known.id) ?? 1) - 1;
@@ -178,8 +196,15 @@ export class DeviceLinks implements Service {
     const record = this.#byId.get(id);
     if (!record)
       throw notFound(`There is no device link '${id.slice(0, 60)}' (it may be revoked already)`, "unknown_device_link");
+    // Asked twice at once, one removal: the second answer is the first's "it is revoked already".
+    if (this.#revoking.has(id)) {
+      await this.#revoking.get(id)?.catch(() => undefined);
+      return this.revoke(id);
+    }
+    const removal = this.#writes$().remove(id);
+    this.#revoking.set(id, removal);
     try {
-      await this.#writes$().remove(id);
+      await removal;
     } catch (err) {
       const why = err instanceof AppError ? err : undefined;
       throw new AppError(
@@ -187,6 +212,8 @@ export class DeviceLinks implements Service {
         `The device link '${record.name}' was not revoked and still opens ${record.child}'s page: ${why?.message ?? String(err)}`,
         {status: why?.status ?? 500, expose: true, cause: err},
       );
+    } finally {
+      this.#revoking.delete(id);
     }
     this.#forget(record);
     this.#deps.bus.emit("device.revoked", {id: record.id, child: record.child});
@@ -202,6 +229,7 @@ export class DeviceLinks implements Service {
     const left = this.#childLeft.get(hash);
     if (left !== undefined) return {ok: false, why: "no_child", child: left};
     if (!record) return {ok: false, why: "unknown"};
+    if (!this.#deps.childrenLoaded()) return {ok: false, why: "no_plan"};
     const child = this.#childOf(record);
     if (!child) return {ok: false, why: "no_child", child: record.child};
     const now = this.#now();
@@ -258,11 +286,6 @@ export class DeviceLinks implements Service {
     if (!this.#byId.has(record.id)) return;
     this.#byId.delete(record.id);
     this.#byHash.delete(record.hash);
-  }
-
-  #store(): StoreNamespace<DeviceLinkRecord> {
-    if (!this.#space) throw new AppError("not_started", "Device links are not started yet", {status: 503});
-    return this.#space;
   }
 
   #writes$(): LinkWrites<DeviceLinkRecord> {

@@ -168,6 +168,11 @@ export class FamilyPlan implements Service {
     return {children, timeZone: this.timeZone, listeners};
   }
 
+  /** Whether the children are loaded: until then no child is known, and none is gone either. */
+  get childrenLoaded(): boolean {
+    return this.#running;
+  }
+
   /** The child's name as the plan spells it, if the plan has that child: a lookup, no view made. */
   childName(name: string): string | undefined {
     return this.#data.child(name)?.name;

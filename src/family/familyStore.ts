@@ -66,6 +66,8 @@ export class FamilyStore {
     // Rows saved before names were normalised (another Unicode form, two spaces) move to the key
     // they are found by now, so changing or deleting such a child reaches its row.
     for (const [k, saved] of await s.entries<ChildRecord>("family_children")) {
+      // A row that is no child (written by hand, cut short) is left where it is, not a failed plan.
+      if (typeof saved !== "object" || saved === null || typeof saved.name !== "string") continue;
       // Saved before children had ids: the child gets one now, once.
       const child = typeof saved.id === "string" && saved.id ? saved : {...saved, id: randomUUID()};
       if (child !== saved) await this.#ns.children.set(k, child);

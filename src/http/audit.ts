@@ -8,9 +8,13 @@ export type {AuditEntry};
 
 const KEEP = 200;
 
-/** Changes made through the admin API, and by whom (Home Assistant user names come from ingress). */
+/**
+ * Changes made through the admin API, and by whom (Home Assistant user names come from ingress).
+ * Kept per way in (a parent's session, ingress, the token, a device link): a child's tablet
+ * hammering its routes fills its own 200 and never pushes a parent's revoke out of the list.
+ */
 export class AuditLog {
-  readonly #entries: AuditEntry[] = [];
+  readonly #entries = new Map<string, AuditEntry[]>();
   readonly #log: Logger;
 
   /** Audit lines are information, not warnings: the flood summary writes them at that level. */
@@ -60,15 +64,18 @@ export class AuditLog {
 
   /** `flood`: the kind whose lines are counted past the first few a minute (FloodSummary). */
   record(entry: AuditEntry, flood?: string): void {
-    this.#entries.push(entry);
-    if (this.#entries.length > KEEP) this.#entries.shift();
+    const kept = this.#entries.get(entry.via) ?? [];
+    this.#entries.set(entry.via, kept);
+    kept.push(entry);
+    if (kept.length > KEEP) kept.shift();
     const who = entry.user ? `'${entry.user}' via ${entry.via}` : entry.via;
     const line = `${entry.method} ${entry.path} → ${entry.status} by ${who}`;
     if (flood) this.#flood.warning(flood, line);
     else this.#log.info(line);
   }
 
+  /** Every way's entries, oldest first. */
   list(): readonly AuditEntry[] {
-    return this.#entries;
+    return [...this.#entries.values()].flat().sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 }

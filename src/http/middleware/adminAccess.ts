@@ -18,7 +18,7 @@ export interface DeviceCaller {
   via: "device";
   child: string;
   linkId: string;
-  /** The tablet's address (through the ingress proxy, the address it forwarded for). */
+  /** The tablet's address (through the ingress proxy, the one it forwarded for; IPv6 as its /64). */
   address: string;
 }
 

@@ -5,12 +5,13 @@ import {AppError} from "../../core/errors.js";
 import {clientAddress} from "../clientAddress.js";
 import {type Reached, reachedRoute} from "../routeAccess.js";
 import type {DeviceCaller} from "./adminAccess.js";
+import {bucketKey} from "./rateLimit.js";
 
 /** What the device access asks of the device links: what a credential opens. */
 export interface DeviceCredentials {
   check(
     token: string,
-  ): {ok: true; child: string; id: string} | {ok: false; why: "unknown" | "no_child"; child?: string};
+  ): {ok: true; child: string; id: string} | {ok: false; why: "unknown" | "no_child" | "no_plan"; child?: string};
 }
 
 /** The events a device's page may follow, each without its payload (only that something changed). */
@@ -69,6 +70,12 @@ export function deviceAccess(
       return next();
     }
     const checked = devices.check(token);
+    if (!checked.ok && checked.why === "no_plan")
+      throw new AppError(
+        "family_plan_down",
+        "The family plan did not load (the log says why), so no tablet's page opens until it does: this link is kept",
+        {status: 503, expose: true},
+      );
     if (!checked.ok)
       throw new AppError(
         checked.why === "no_child" ? "device_link_child_gone" : "device_link_revoked",
@@ -77,7 +84,10 @@ export function deviceAccess(
           : "This device link was revoked, or is not one: a parent makes a new link on the Family page",
         {status: 401},
       );
-    const address = clientAddress(ctx.req.socket.remoteAddress, ctx.get("X-Forwarded-For") || undefined, trusted);
+    // One IPv6 host holds a whole /64: its addresses count as one, as the rate limiter counts them.
+    const address = bucketKey(
+      clientAddress(ctx.req.socket.remoteAddress, ctx.get("X-Forwarded-For") || undefined, trusted),
+    );
     const caller: DeviceCaller = {via: "device", child: checked.child, linkId: checked.id, address};
     const own = (name: string | undefined) => name !== undefined && name.toLowerCase() === checked.child.toLowerCase();
     const allowed =

@@ -119,4 +119,33 @@ describe("a device link", () => {
     expect(names((await f.send("GET", "/api/devices")).body.links)).toEqual(["Bedroom tablet"]);
     expect((await f.send("GET", "/api/children/Mia/shelf", {device: kitchen.token})).body).toEqual(REVOKED);
   }, 60_000);
+
+  it("is revoked once when revoked five times at once: one answer says so, the others that it is gone already", async () => {
+    const f = await family();
+    await f.addChild("Mia");
+    const link = await f.link("Mia");
+    const answers = await Promise.all(Array.from({length: 5}, () => f.send("DELETE", `/api/devices/${link.link.id}`)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 404, 404, 404, 404]);
+    expect(answers.find((a) => a.status === 404)?.body).toEqual({
+      error: `There is no device link '${link.link.id}' (it may be revoked already)`,
+      code: "unknown_device_link",
+    });
+    expect(
+      f.t.logs.filter((l) => l.includes("The device link 'Kitchen tablet' for Mia's page was revoked")),
+    ).toHaveLength(1);
+  }, 60_000);
+
+  it("made while its child is removed is either refused or dies with the child: none is kept for nobody", async () => {
+    const f = await family();
+    await f.addChild("Ben");
+    const [removed, ...made] = await Promise.all([
+      f.send("DELETE", "/api/children/Ben"),
+      ...Array.from({length: 20}, (_, n) => f.send("POST", "/api/children/Ben/devices", {body: {name: `Tablet ${n}`}})),
+    ]);
+    expect(removed?.status).toBeLessThan(300);
+    for (const answer of made) expect([201, 404]).toContain(answer.status);
+    await expect.poll(() => f.t.app.devices.health().details.links).toBe(0);
+    await f.restart();
+    expect(await f.t.app.store.entries("device_links")).toEqual([]);
+  }, 60_000);
 });

@@ -101,4 +101,30 @@ describe("the parent PIN's tries", () => {
     expect((await f.send("DELETE", "/api/devices/pin")).body).toEqual({pin_set: false});
     expect((await f.send("GET", "/api/devices")).body.pin_set).toBe(false);
   }, 60_000);
+
+  it("leave a parent's changes in the audit however many a tablet sends", async () => {
+    const f = await family();
+    await f.addChild("Mia");
+    await f.send("PUT", "/api/devices/pin", {body: {pin: PIN}});
+    const lost = await f.link("Mia", "Lost tablet");
+    const kitchen = await f.link("Mia", "Kitchen tablet");
+    expect((await f.send("DELETE", `/api/devices/${lost.link.id}`)).status).toBe(200);
+    const agent = new http.Agent({keepAlive: true, maxSockets: 20});
+    const body = {pin: "0000"};
+    await Promise.all(
+      Array.from({length: 400}, () =>
+        f.send("POST", "/api/children/Mia/unlock", {body, device: kitchen.token, from: "127.0.0.2", agent}),
+      ),
+    );
+    agent.destroy();
+    const audit = (await f.send("GET", "/api/audit")).body.entries as Array<{
+      method: string;
+      path: string;
+      via: string;
+    }>;
+    expect(audit.filter((e) => e.via === "device")).toHaveLength(200);
+    expect(audit).toContainEqual(expect.objectContaining({method: "DELETE", path: `/api/devices/${lost.link.id}`}));
+    // Its lines are counted past the first few a minute, not written 400 times.
+    expect(f.t.logs.filter((l) => l.includes("/api/children/Mia/unlock → ")).length).toBeLessThan(50);
+  }, 60_000);
 });

@@ -126,6 +126,8 @@ export class App {
   readonly fetchPolicy: FetchPolicy;
   readonly #haCore?: SupervisorAccess;
   #learning?: Promise<unknown>;
+  /** Home Assistant's own addresses (not the Supervisor's), once learnt; none outside it. */
+  homeAssistantPages: readonly string[] = [];
 
   constructor(opts: AppOptions) {
     // Phases, each given only what the ones before it built: the compiler sees the order.
@@ -231,7 +233,13 @@ export class App {
     await this.#lifecycle.start();
     const core = this.#haCore;
     if (core?.token)
-      this.#learning = trustHomeAssistantUrls({...core, token: core.token}, this.fetchPolicy, this.log.child("fetch"));
+      this.#learning = trustHomeAssistantUrls(
+        {...core, token: core.token},
+        this.fetchPolicy,
+        this.log.child("fetch"),
+      ).then((urls) => {
+        this.homeAssistantPages = urls.filter((url) => url !== core.url);
+      });
   }
 
   /** Stop in reverse order; one failing stop does not keep the others running. */

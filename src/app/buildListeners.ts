@@ -43,7 +43,7 @@ type ListenedApp = Base &
 export function buildListeners(
   app: ListenedApp,
   opts: AppOptions,
-  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard" | "nowPlaying">,
+  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard" | "nowPlaying" | "homeAssistantPages">,
 ): {admin: HttpListener; audio: HttpListener} {
   const net = app.network;
   const sender = new FileSender(app.files);
@@ -117,7 +117,7 @@ function portInUseAdvice(option: "ingress_port" | "audio_port", homeAssistant: b
 function buildAdminApp(
   app: ListenedApp,
   opts: AppOptions,
-  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard" | "nowPlaying">,
+  late: Pick<LateWiring, "health" | "upnpStatus" | "castTitleOnCard" | "nowPlaying" | "homeAssistantPages">,
   files: FileResources,
   panelPort: () => number,
 ): ReturnType<typeof createAdminApp> {
@@ -174,6 +174,7 @@ function buildAdminApp(
         ...(app.config.public_url ? [new URL(app.config.public_url).hostname] : []),
       ],
     },
+    homeAssistantPages: late.homeAssistantPages,
     audit: new AuditLog(app.log.child("audit"), {floodWindowMs: opts.floodWindowMs}),
     health: late.health,
     options: () => ({...app.config}),

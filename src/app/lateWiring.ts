@@ -35,6 +35,8 @@ export function lateWiring(app: App, opts: AppOptions) {
     }),
     ownListeners: () => ownListeners(app, publicUrl()),
     health: () => app.health(),
+    // Learnt from the Supervisor once the app started: Home Assistant's own addresses.
+    homeAssistantPages: () => app.homeAssistantPages,
     // The renderers are built after the admin API that shows how they are seen.
     upnpStatus: (host: string) => app.upnp.status(host),
     castTitleOnCard: (cardId: string) => app.upnp.castTitleOnCard(cardId),

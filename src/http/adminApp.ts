@@ -8,7 +8,7 @@ import type {AuditLog} from "./audit.js";
 import {type AdminAccessPolicy, adminAccess} from "./middleware/adminAccess.js";
 import {deviceAccess} from "./middleware/deviceAccess.js";
 import {errorResponses} from "./middleware/errors.js";
-import {sameOriginFrames} from "./middleware/framing.js";
+import {framing} from "./middleware/framing.js";
 import {type SameOriginPolicy, sameOrigin} from "./middleware/sameOrigin.js";
 import {signIn} from "./middleware/signIn.js";
 import {type AnnounceRouteDeps, announceRoutes} from "./routes/announce.js";
@@ -63,6 +63,8 @@ export interface AdminAppDeps
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
+  /** Home Assistant's own addresses, once learnt: its dashboards may frame a child's page. */
+  homeAssistantPages: () => readonly string[];
   audit: AuditLog;
   health: () => HealthReport;
   /** The Health page: services, cloud, players' last events, streams, memory. */
@@ -116,7 +118,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   // Read once, after every route is in: a 404 under /api/ names the route a typo most likely meant.
   const shapes = router.stack.flatMap((l) => (typeof l.path === "string" ? [{path: l.path, methods: l.methods}] : []));
   // First: every answer of this listener (each page, its errors, a page added later) says who may frame it.
-  app.use(sameOriginFrames);
+  app.use(framing(deps.homeAssistantPages));
   app.use(errorResponses(deps.log, () => shapes));
   app.use(signIn(deps.access.apiToken));
   // Before the admin access: a child's device link opens that child's page and nothing else, as

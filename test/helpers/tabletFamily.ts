@@ -103,7 +103,7 @@ export function tabletFamily(): (opts?: {dataDir?: string; app?: Partial<AppOpti
       },
     };
     await linkAccount(family.t.app.account);
-    await waitFor(() => family.t.app.players.list().length === sim.players.size, "the players known");
+    await waitFor(() => family.t.app.players.list().length === sim.players.size, "the players known", 60_000);
     return family;
   };
 }

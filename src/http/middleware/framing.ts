@@ -1,3 +1,4 @@
+import {isIP} from "node:net";
 import type {Middleware} from "koa";
 
 /**
@@ -12,11 +13,47 @@ export const FRAMING_HEADERS = {
   "X-Frame-Options": "SAMEORIGIN",
 } as const;
 
+/** The child's page and its files: the one page a Home Assistant dashboard may show too. */
+const isChildPage = (path: string) => path === "/child" || path.startsWith("/child/");
+
+/**
+ * What a child's page says when Home Assistant's own addresses are known: they may frame it too,
+ * since a wall tablet in Home Assistant's kiosk mode shows the page in a dashboard's Webpage card,
+ * from Home Assistant's address (another port, so another origin). Nothing else may. An IPv6
+ * literal is no CSP source (browsers drop it with a warning), so it is left out. `X-Frame-Options`
+ * cannot name another origin and would overrule nothing a browser with CSP reads: it is left out.
+ */
+export function childPageFraming(homeAssistant: readonly string[]): Record<string, string> {
+  const origins = new Set<string>();
+  for (const url of homeAssistant) {
+    try {
+      const parsed = new URL(url);
+      if (!/^https?:$/.test(parsed.protocol) || isIP(parsed.hostname.replace(/^\[|\]$/g, "")) === 6) continue;
+      origins.add(parsed.origin);
+    } catch {
+      // Not a URL: nothing to allow.
+    }
+  }
+  if (origins.size === 0) return {...FRAMING_HEADERS};
+  return {"Content-Security-Policy": `frame-ancestors 'self' ${[...origins].join(" ")}`};
+}
+
 /**
  * Set on every answer before anything else runs, so every page (the panel, a child's page, the
- * sign-in page, an error, a page added later) says it: nothing downstream unsets them.
+ * sign-in page, an error, a page added later) says it: nothing downstream unsets them. The child's
+ * page alone may also be framed by Home Assistant's own pages (`homeAssistant`: its addresses, once
+ * learnt from the Supervisor; none outside Home Assistant).
  */
-export const sameOriginFrames: Middleware = async (ctx, next) => {
-  ctx.set(FRAMING_HEADERS);
-  await next();
-};
+export function framing(homeAssistant: () => readonly string[]): Middleware {
+  // Worked out again only when the list is another one (it is learnt once, after the start).
+  let seen: readonly string[] | undefined;
+  let child: Record<string, string> = {...FRAMING_HEADERS};
+  return async (ctx, next) => {
+    if (isChildPage(ctx.path)) {
+      const now = homeAssistant();
+      if (now !== seen) [seen, child] = [now, childPageFraming(now)];
+      ctx.set(child);
+    } else ctx.set(FRAMING_HEADERS);
+    await next();
+  };
+}

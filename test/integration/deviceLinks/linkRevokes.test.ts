@@ -1,6 +1,7 @@
 import http from "node:http";
 import {describe, expect, it} from "vitest";
 import type {DeviceLinkView} from "../../../src/shared/api/devices.js";
+import {waitFor} from "../../helpers/players.js";
 import {tabletFamily} from "../../helpers/tabletFamily.js";
 
 const family = tabletFamily();
@@ -10,20 +11,34 @@ const REVOKED = {
   code: "device_link_revoked",
 };
 
-/** The live events a tablet follows (the credential in the address, as an EventSource sends it). */
+/**
+ * The live events a tablet follows (the credential in the address, as an EventSource sends it),
+ * resolved once the service said hello; `seen(text)` resolves when the stream has carried `text`.
+ */
 function follow(url: string, token: string) {
-  return new Promise<{text: () => string; ended: Promise<void>; close(): void}>((resolve, reject) => {
-    let text = "";
-    const req = http.get(`${url}/api/events?only=family.changed&device=${token}`, (res) => {
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        text += chunk;
+  return new Promise<{text: () => string; seen(text: string): Promise<void>; ended: Promise<void>; close(): void}>(
+    (resolve, reject) => {
+      let text = "";
+      const waiting: Array<{needle: string; done: () => void}> = [];
+      const req = http.get(`${url}/api/events?only=family.changed&device=${token}`, (res) => {
+        res.setEncoding("utf8");
+        const ended = new Promise<void>((done) => res.once("close", () => done()));
+        const stream = {
+          text: () => text,
+          seen: (needle: string) =>
+            text.includes(needle) ? Promise.resolve() : new Promise<void>((done) => waiting.push({needle, done})),
+          ended,
+          close: () => req.destroy(),
+        };
+        res.on("data", (chunk: string) => {
+          text += chunk;
+          for (const w of waiting.splice(0)) (text.includes(w.needle) ? w.done : () => waiting.push(w))();
+          if (text.includes("event: hello")) resolve(stream);
+        });
       });
-      const ended = new Promise<void>((done) => res.once("close", () => done()));
-      resolve({text: () => text, ended, close: () => req.destroy()});
-    });
-    req.on("error", reject);
-  });
+      req.on("error", reject);
+    },
+  );
 }
 
 const names = (links: unknown) => (links as DeviceLinkView[]).map((l) => l.name);
@@ -88,14 +103,14 @@ describe("a device link", () => {
     const events = await follow(f.t.adminUrl, link.token);
     const others = await follow(f.t.adminUrl, other.token);
     try {
-      await expect.poll(() => events.text()).toContain("event: hello");
+      expect(events.text()).toContain("event: hello");
       expect((await f.send("DELETE", `/api/devices/${link.link.id}`)).status).toBe(200);
       await events.ended;
       // Another tablet's stream goes on: a change still reaches it.
       expect(
         (await f.send("PUT", "/api/children/Mia", {body: {players: ["Bedroom Mini"], budget: {minutes: 30}}})).status,
       ).toBe(200);
-      await expect.poll(() => others.text()).toContain("event: family.changed");
+      await others.seen("event: family.changed");
       expect(await f.send("GET", "/api/children/Mia/shelf", {device: link.token})).toMatchObject({
         status: 401,
         body: REVOKED,
@@ -144,7 +159,7 @@ describe("a device link", () => {
     ]);
     expect(removed?.status).toBeLessThan(300);
     for (const answer of made) expect([201, 404]).toContain(answer.status);
-    await expect.poll(() => f.t.app.devices.health().details.links).toBe(0);
+    await waitFor(() => f.t.app.devices.health().details.links === 0, "the links of nobody removed", 60_000);
     await f.restart();
     expect(await f.t.app.store.entries("device_links")).toEqual([]);
   }, 60_000);

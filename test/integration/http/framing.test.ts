@@ -4,6 +4,8 @@ import type Koa from "koa";
 import {describe, expect, it} from "vitest";
 import {FRAMING_HEADERS} from "../../../src/http/middleware/framing.js";
 import {startApp} from "../../helpers/app.js";
+import {waitFor} from "../../helpers/players.js";
+import {fakeSupervisor} from "../../helpers/supervisor.js";
 
 const TOKEN = "a-long-enough-api-token-1234";
 /** As a browser asks for a page it navigates to. */
@@ -85,5 +87,29 @@ describe("who may frame the admin listener's pages", () => {
       [404, "text/plain"],
     ]);
     expect(Object.entries(beside).flatMap(([what, a]) => (framedOnlyHere(a) ? [] : [what]))).toEqual([]);
+  }, 60_000);
+
+  it("lets Home Assistant's own pages frame a child's page, and only that page, once its addresses are learnt", async () => {
+    const supervisor = await fakeSupervisor({status: 404, body: {}});
+    try {
+      const t = await startApp(["--api_token", TOKEN], {
+        adminAccess: {allowLoopback: false, ingressPeers: []},
+        supervisor: {url: supervisor.url, token: "sup-token"},
+        homeAssistant: true,
+      });
+      await waitFor(() => t.app.homeAssistantPages.length > 0, "Home Assistant's addresses learnt", 30_000);
+      const parent = {Accept: BROWSER_ACCEPT, Authorization: `Bearer ${TOKEN}`};
+      // The fake Supervisor's Core: homeassistant.local:8123 (internal_url) on 192.168.1.5.
+      const child = await ask(`${t.adminUrl}/child/Mia`, {headers: parent});
+      expect([child.csp, child.xfo]).toEqual([
+        "frame-ancestors 'self' http://homeassistant:8123 http://homeassistant.local:8123 http://192.168.1.5:8123",
+        undefined,
+      ]);
+      // The panel and everything else: its own address only (ingress is Home Assistant's same origin).
+      for (const path of ["/", "/api/health", "/signin"])
+        expect(framedOnlyHere(await ask(`${t.adminUrl}${path}`, {headers: parent}))).toBe(true);
+    } finally {
+      await supervisor.close();
+    }
   }, 60_000);
 });

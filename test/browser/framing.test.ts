@@ -22,6 +22,11 @@ function homeAssistant(service: string): http.Server {
   const upstream = new URL(service);
   return http.createServer((req, res) => {
     const url = req.url ?? "/";
+    // A dashboard with a Webpage card on the add-on's own port (a wall tablet's), and the panel beside it.
+    if (url === "/dashboard") {
+      res.writeHead(200, {"Content-Type": "text/html"}).end(framing([`${service}/child/Mia`, `${service}/`]));
+      return;
+    }
     if (!url.startsWith(`${INGRESS}/`)) {
       res.writeHead(200, {"Content-Type": "text/html"}).end(framing([`${INGRESS}/`, `${INGRESS}/child/Mia`]));
       return;
@@ -123,5 +128,29 @@ describe.skipIf(!chromium.path)("the panel and the child's page in a frame", () 
     }
     expect(asked.sort()).toEqual([...sources].sort());
     await browser.close();
+  });
+
+  it("shows a child's page in a Webpage card of Home Assistant's own address, and still not the panel there", async () => {
+    // What the Supervisor told the service Home Assistant's addresses are (here, the stand-in's).
+    t.app.homeAssistantPages = [ha];
+    const browser = await launchBrowser(chromium.path as string);
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      const blocked: string[] = [];
+      page.on("pageerror", (err) => errors.push(err.message));
+      page.on("requestfailed", (request) => {
+        if (request.failure()?.errorText === "net::ERR_BLOCKED_BY_RESPONSE") blocked.push(request.url());
+      });
+      await page.goto(`${ha}/dashboard`);
+      const [child] = await childFrames(page, 2);
+      await child?.locator('[aria-label="Whose stories?"]').waitFor();
+      await eventually(async () => blocked.length === 1, "the panel's frame blocked");
+      expect(blocked).toEqual([`${t.adminUrl}/`]);
+      expect(errors).toEqual([]);
+    } finally {
+      t.app.homeAssistantPages = [];
+      await browser.close();
+    }
   });
 });

@@ -1,46 +1,21 @@
 import path from "node:path";
-import {chromium as playwright} from "playwright-core";
 import {describe, expect, it} from "vitest";
 import type {DeviceLinkMade} from "../../src/shared/api/devices.js";
-import {startApp} from "../helpers/app.js";
 import {eventually, findChromium} from "../helpers/browser.js";
-import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {SHOTS} from "../helpers/panelStack.js";
 import {waitFor} from "../helpers/players.js";
-import {tempDir} from "../helpers/tmp.js";
+import {tabletBrowser} from "../helpers/tabletBrowser.js";
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
 
-const TOKEN = "a-long-enough-api-token-1234";
 const MINI = "y2m8rj5tnw4h9f1g7e3k6aqp";
 
 describe.skipIf(!chromium.path)("the child's page on a tablet with only a device link", () => {
   it("plays with a tap, reaches nothing of the parents', unlocks only with the parent PIN, and stops when revoked", async () => {
-    const sim = await startSimulator();
-    addSongsCard(sim);
-    // Loopback off: the browser on 127.0.0.1 is a tablet on the home network, with no parent's key.
-    const t = await startApp(["--yoto_client_id", CLIENT_ID, "--api_token", TOKEN], {
-      cloud: sim.endpoints,
-      republishDelayMs: () => 0,
-      adminAccess: {allowLoopback: false, ingressPeers: []},
-    });
-    const profile = await tempDir("yss-tablet-");
-    const browser = await playwright.launchPersistentContext(profile, {
-      executablePath: chromium.path as string,
-      headless: true,
-      hasTouch: true,
-      viewport: {width: 1280, height: 800},
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    const stack = await tabletBrowser(chromium.path as string);
+    const {sim, t, browser, parent} = stack;
     try {
-      const parent = (method: string, pathname: string, body?: unknown) =>
-        fetch(`${t.adminUrl}/${pathname}`, {
-          method,
-          headers: {Authorization: `Bearer ${TOKEN}`, ...(body ? {"Content-Type": "application/json"} : {})},
-          body: body ? JSON.stringify(body) : undefined,
-        });
-      await linkAccount(t.app.account);
       await waitFor(() => t.app.players.list().some((p) => p.id === MINI && p.online), "the Mini online");
       expect((await parent("PUT", "api/children/Mia", {players: ["Bedroom Mini"], shelf: ["Songs"]})).status).toBe(200);
       const made = (await (
@@ -130,9 +105,7 @@ describe.skipIf(!chromium.path)("the child's page on a tablet with only a device
       await eventually(async () => (await page.getByRole("button", {name: "Songs"}).count()) === 0, "the covers gone");
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await t.stop();
-      await sim.stop();
+      await stack.close();
     }
   }, 120_000);
 });

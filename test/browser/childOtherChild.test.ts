@@ -1,43 +1,17 @@
-import {chromium as playwright} from "playwright-core";
 import {describe, expect, it} from "vitest";
 import type {DeviceLinkMade} from "../../src/shared/api/devices.js";
-import {startApp} from "../helpers/app.js";
 import {eventually, findChromium} from "../helpers/browser.js";
-import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../helpers/cloud.js";
 import {waitFor} from "../helpers/players.js";
-import {tempDir} from "../helpers/tmp.js";
+import {tabletBrowser} from "../helpers/tabletBrowser.js";
 
 const chromium = findChromium();
 if (chromium.reason) console.warn(chromium.reason);
 
-const TOKEN = "a-long-enough-api-token-1234";
-
 describe.skipIf(!chromium.path)("a tablet with Ben's device link at Mia's address", () => {
   it("goes straight to Ben's page: no page error, no dialog, nothing of Mia's asked for", async () => {
-    const sim = await startSimulator();
-    addSongsCard(sim);
-    // Loopback off: the browser on 127.0.0.1 is a tablet on the home network, with no parent's key.
-    const t = await startApp(["--yoto_client_id", CLIENT_ID, "--api_token", TOKEN], {
-      cloud: sim.endpoints,
-      republishDelayMs: () => 0,
-      adminAccess: {allowLoopback: false, ingressPeers: []},
-    });
-    const profile = await tempDir("yss-tablet-");
-    const browser = await playwright.launchPersistentContext(profile, {
-      executablePath: chromium.path as string,
-      headless: true,
-      hasTouch: true,
-      viewport: {width: 1280, height: 800},
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    const stack = await tabletBrowser(chromium.path as string);
+    const {t, browser, parent} = stack;
     try {
-      const parent = (method: string, pathname: string, body?: unknown) =>
-        fetch(`${t.adminUrl}/${pathname}`, {
-          method,
-          headers: {Authorization: `Bearer ${TOKEN}`, ...(body ? {"Content-Type": "application/json"} : {})},
-          body: body ? JSON.stringify(body) : undefined,
-        });
-      await linkAccount(t.app.account);
       await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
       expect((await parent("PUT", "api/children/Mia", {players: ["Bedroom Mini"]})).status).toBe(200);
       expect((await parent("PUT", "api/children/Ben", {players: ["Living Room"], shelf: ["Songs"]})).status).toBe(200);
@@ -93,9 +67,7 @@ describe.skipIf(!chromium.path)("a tablet with Ben's device link at Mia's addres
       expect(refused).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await t.stop();
-      await sim.stop();
+      await stack.close();
     }
   }, 120_000);
 });

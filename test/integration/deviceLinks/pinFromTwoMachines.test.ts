@@ -5,6 +5,7 @@ import type {DeviceLinkMade} from "../../../src/shared/api/devices.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
 import {rawRequest} from "../../helpers/http.js";
+import {ip, netnsSkipReason} from "../../helpers/netns.js";
 import {waitFor} from "../../helpers/players.js";
 
 // Two tablets, each a machine of its own on the home network (a network namespace joined to this
@@ -20,26 +21,7 @@ const MACHINES = [
 const TOKEN = "a-long-enough-api-token-1234";
 const PIN = "2580";
 
-/** Root and `ip netns` make the machines: CI has both, and must run these. */
-function netnsReason(): string | undefined {
-  const why =
-    process.getuid?.() !== 0
-      ? "they need root"
-      : spawnSync("ip", ["netns", "list"]).status !== 0
-        ? "they need `ip netns` (apt-get install iproute2)"
-        : undefined;
-  if (!why) return undefined;
-  const reason = `Skipping the PIN tried from two machines: ${why}`;
-  if (process.env.CI === "true") throw new Error(`${reason}, and CI runs them`);
-  console.warn(reason);
-  return reason;
-}
-const SKIP = netnsReason();
-
-function ip(...args: string[]): void {
-  const done = spawnSync("ip", args, {encoding: "utf8"});
-  if (done.status !== 0) throw new Error(`ip ${args.join(" ")}: ${done.stderr.trim()}`);
-}
+const SKIP = netnsSkipReason("the PIN tried from two machines");
 
 function addMachines(): void {
   for (const m of MACHINES) {

@@ -4,6 +4,7 @@ import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {CLIENT_ID} from "../../helpers/cloud.js";
+import {ip, netnsSkipReason} from "../../helpers/netns.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 // Home Assistant's `dlna_dmr` takes the MAC address of whatever sent it a renderer's SSDP packet
@@ -21,26 +22,7 @@ const SERVICE_MAC = "02:68:00:00:00:02";
 const HA_NS = `yss-ha-${process.pid}`;
 const SERVICE_NS = `yss-svc-${process.pid}`;
 
-/** Root and `ip netns` are needed to make the two machines: CI has both, and must run these. */
-function netnsReason(): string | undefined {
-  const why =
-    process.getuid?.() !== 0
-      ? "they need root"
-      : spawnSync("ip", ["netns", "list"]).status !== 0
-        ? "they need `ip netns` (apt-get install iproute2)"
-        : undefined;
-  if (!why) return undefined;
-  const reason = `Skipping the tests of the renderers seen from another machine: ${why}`;
-  if (process.env.CI === "true") throw new Error(`${reason}, and CI runs them`);
-  console.warn(reason);
-  return reason;
-}
-const SKIP = netnsReason();
-
-function ip(...args: string[]): void {
-  const done = spawnSync("ip", args, {encoding: "utf8"});
-  if (done.status !== 0) throw new Error(`ip ${args.join(" ")}: ${done.stderr.trim()}`);
-}
+const SKIP = netnsSkipReason("the tests of the renderers seen from another machine");
 
 /** Two machines on one link: the namespaces, and a veth pair made straight inside them. */
 function twoMachines(): void {

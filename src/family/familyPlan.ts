@@ -190,6 +190,16 @@ export class FamilyPlan implements Service {
     return undefined;
   }
 
+  /**
+   * The players a child's page may show now, by id: its own, a shared one it listens on, one it
+   * borrows (what the page's player is chosen from). None for no such child. A lookup, no view made:
+   * a tablet's live events ask it on every player's tick.
+   */
+  pagePlayers(name: string): string[] {
+    const child = this.#data.child(name);
+    return child ? this.#ctx.playersOf(child) : [];
+  }
+
   child(name: string): ChildView {
     return childView(this.#ctx, this.#record(name), this.#ctx.now());
   }

@@ -14,7 +14,7 @@ export interface DeviceCredentials {
   ): {ok: true; child: string; id: string} | {ok: false; why: "unknown" | "no_child" | "no_plan"; child?: string};
 }
 
-/** The events a device's page may follow, each without its payload (only that something changed). */
+/** The events a device's page may follow; what each carries to it is decided in deviceEvents.ts. */
 export const DEVICE_EVENTS = [
   "family.changed",
   "quiet.changed",

@@ -3,6 +3,7 @@ import type Router from "@koa/router";
 import {badRequest} from "../../core/errors.js";
 import type {EventBus, EventMap} from "../../core/events.js";
 import type {LiveEventMap, LiveEventName} from "../../shared/api/events.js";
+import {type DeviceEvent, type DeviceEventFamily, forDevice} from "../deviceEvents.js";
 import {DEVICE_EVENTS} from "../middleware/deviceAccess.js";
 import {openRoute} from "../routeAccess.js";
 
@@ -65,17 +66,29 @@ export const MAX_BACKLOG_BYTES = 1_000_000;
  * Server-sent events for the panel. Each client gets its own subscription owner, dropped when the
  * connection closes, so a closed tab leaves nothing behind on the bus.
  */
-export function eventRoutes(router: Router, bus: EventBus, heartbeatMs = HEARTBEAT_MS): void {
+export function eventRoutes(
+  router: Router,
+  bus: EventBus,
+  family: DeviceEventFamily,
+  heartbeatMs = HEARTBEAT_MS,
+): void {
   openRoute(router, "devices", "GET", "/api/events", (ctx) => {
-    // A child's tablet follows only what its page reloads on, and learns only that something changed.
-    const caller = ctx.state.caller as {via?: string; linkId?: string} | undefined;
+    // A child's tablet follows only its page's events, each with what its own child's page needs.
+    const caller = ctx.state.caller as {via?: string; linkId?: string; child?: string} | undefined;
+    const child = caller?.via === "device" ? caller.child : undefined;
     const device = caller?.via === "device";
     const only = device ? deviceOnly(ctx.query.only) : wanted(ctx.query.only);
     const out = new PassThrough();
     const owner = {};
-    const send = (event: LiveEventName, data: unknown) => {
+    const send = (event: LiveEventName, payload: unknown) => {
       if (out.writableLength > MAX_BACKLOG_BYTES) return cutOff();
-      out.write(`event: ${event}\ndata: ${device ? "{}" : JSON.stringify(data)}\n\n`);
+      // Every device stream passes one filter: a device with no child (none is made) gets nothing.
+      const data = device
+        ? child === undefined
+          ? undefined
+          : forDevice(family, child, event as DeviceEvent, payload as LiveEventMap[DeviceEvent])
+        : payload;
+      if (data !== undefined) out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     for (const event of PASSED_THROUGH)
       if (!only || only.has(event)) bus.on(owner, event, (payload) => void send(event, payload));

@@ -7,7 +7,10 @@ import type {AdminCaller} from "../middleware/adminAccess.js";
 import {PANEL_HEADER, PANEL_HEADER_VALUE} from "../middleware/sameOrigin.js";
 
 export interface FamilyRouteDeps {
-  family: Pick<FamilyPlan, "list" | "child" | "put" | "delete" | "bonus" | "answer" | "setListener" | "journal">;
+  family: Pick<
+    FamilyPlan,
+    "list" | "child" | "put" | "delete" | "bonus" | "answer" | "setListener" | "journal" | "pagePlayers"
+  >;
 }
 
 const SEND_PLAN =

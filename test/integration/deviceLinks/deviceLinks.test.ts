@@ -83,8 +83,8 @@ describe("a child's device link", () => {
       code: "forbidden",
     });
 
-    // The live events the page reloads on, with the credential in the address (an EventSource sends no
-    // header): that something changed, never what.
+    // The live events the page follows, with the credential in the address (an EventSource sends no
+    // header): whose day changed (the child's own), never the plan itself.
     const events = await new Promise<{text: () => string; close: () => void}>((resolve, reject) => {
       let text = "";
       const req = http.get(`${t.adminUrl}/api/events?only=family.changed,log.written&device=${link.token}`, (res) => {
@@ -107,7 +107,7 @@ describe("a child's device link", () => {
         ).status,
       ).toBe(200);
       await waitFor(() => events.text().includes("event: family.changed"), "a family change");
-      expect(events.text()).toMatch(/event: family\.changed\ndata: \{\}\n/);
+      expect(events.text()).toMatch(/event: family\.changed\ndata: \{"child":"Mia"\}\n/);
       expect(events.text()).not.toContain("log.written");
       expect(events.text()).not.toContain("45");
     } finally {

@@ -21,7 +21,7 @@ async function serve(bus: EventBus): Promise<number> {
   // As the admin app: a stream cut off is not an error to print.
   app.silent = true;
   const router = new Router();
-  eventRoutes(router, bus);
+  eventRoutes(router, bus, {pagePlayers: () => []});
   app.use(router.routes());
   const listening = app.listen(0, "127.0.0.1");
   server = listening;

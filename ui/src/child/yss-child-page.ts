@@ -1,9 +1,9 @@
-import {mdiBookshelf, mdiCloudOffOutline, mdiPowerPlugOffOutline} from "@mdi/js";
+import {mdiBookshelf, mdiCellphoneLinkOff, mdiCloudOffOutline, mdiPowerPlugOffOutline} from "@mdi/js";
 import {html, LitElement, nothing} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {mdi} from "../components/mdi.js";
-import {ApiError} from "../data/http.js";
-import {type LiveEventMap, LiveEvents} from "../data/live.js";
+import {ApiError, sendCredential} from "../data/http.js";
+import {LiveEvents} from "../data/live.js";
 import {
   askForMore,
   type ChildShelf,
@@ -18,6 +18,7 @@ import {
   playItem,
   type ShelfItem,
 } from "./child-api.js";
+import {changedChild, changedPlayer, drawn, linkGone, quietPlayer} from "./child-live.js";
 import {childStyles} from "./child-styles.js";
 import type {ChildControl} from "./yss-child-now.js";
 import "./yss-child-now.js";
@@ -27,13 +28,19 @@ import "./yss-child-sleep.js";
 const HOLD_MS = 600;
 /** Events come in bursts (a card starting changes the player several times): one reload after them. */
 const RELOAD_AFTER_MS = 250;
-/** A player's change that does not say which player (a device link's events): reloaded at most this often. */
+/** An event that does not say what changed (an older service's, a mangled one): reloaded at most this often. */
 const RELOAD_UNSAID_MS = 2000;
 /** Also reloaded this often, for a page left open for days: nothing waits on an event alone. */
 const RELOAD_EVERY_MS = 5 * 60_000;
-/** Events that reload the page whatever they carry (a parent choosing a picture among them: a tablet left open shows it). */
-const RELOADS = ["quiet.changed", "player.added", "player.removed", "stream.changed", "pictures.changed"] as const;
-const LIVE = `api/events?only=${["family.changed", "player.changed", ...RELOADS].join(",")}`;
+/**
+ * Events that reload the page whatever they carry (a parent choosing a picture among them: a tablet
+ * left open shows it). A device link's tablet gets a player's only for its child's players, and a
+ * stream's and a picture's without a payload (the service's deviceEvents.ts).
+ */
+const RELOADS = ["player.added", "player.removed", "stream.changed", "pictures.changed"] as const;
+const LIVE = `api/events?only=${["family.changed", "player.changed", "quiet.changed", ...RELOADS].join(",")}`;
+/** Said by the picture a tablet shows once its link is revoked (for the parent: the child has the picture). */
+export const LINK_GONE = "This tablet's link was revoked. A parent makes a new one.";
 
 /**
  * The child's page (`child/<name>`): the shelf as big covers, a tap plays one on the child's
@@ -48,6 +55,8 @@ export class YssChildPage extends LitElement {
   @state() private _unreachable = false;
   @state() private _asked?: string;
   @state() private _asking = false;
+  /** The tablet's link was revoked (or its child removed): the page stops, its credential forgotten. */
+  @state() private _linkGone = false;
   readonly #child = childInPath(window.location.pathname);
   #live?: LiveEvents;
   #reloadTimer?: number;
@@ -69,25 +78,26 @@ export class YssChildPage extends LitElement {
     const device = deviceLink();
     this.#live = new LiveEvents(device ? `${LIVE}&device=${encodeURIComponent(device.token)}` : LIVE);
     for (const event of RELOADS) this.#live.on(event, () => this.#later());
-    // Another child's day (their minutes ticking while they listen) is not this page's. A device
-    // link's events carry no payload (only that something changed): each of those may be this page's.
-    this.#live.on("family.changed", (changed: Partial<LiveEventMap["family.changed"]>) => {
-      if (changed.child === undefined || changed.child === this._shelf?.child || !this._shelf) this.#later();
+    // A parent's Allow or Not tonight, a bedtime moved: the child's own day, applied at once. Another
+    // child's day (their minutes ticking while they listen) is not this page's.
+    this.#live.on("family.changed", (payload: unknown) => {
+      const child = changedChild(payload);
+      if (child === undefined) return this.#laterAtMost();
+      if (!this._shelf || child.toLowerCase() === this._shelf.child.toLowerCase()) this.#later();
     });
-    this.#live.on("player.changed", ({player}: Partial<LiveEventMap["player.changed"]>) => {
-      if (!player) return this.#laterAtMost();
-      // Position ticks every few seconds: only what the page draws is worth a reload.
-      if (player.id !== this._shelf?.player?.id) return;
-      const now = drawn(
-        player.online,
-        player.playback.status,
-        player.playback.cardId,
-        player.volume.level,
-        player.volume.max,
-      );
-      if (now !== this.#seen) this.#later();
+    this.#live.on("player.changed", (payload: unknown) => this.#playerChanged(payload));
+    // Quiet starting on the child's player sends the page to sleep; another player's is not this page's.
+    this.#live.on("quiet.changed", (payload: unknown) => {
+      const id = quietPlayer(payload);
+      if (id === undefined) return this.#laterAtMost();
+      if (!this._shelf?.player || id === this._shelf.player.id) this.#later();
     });
     this.#live.onResync(() => this.#later());
+    // The stream ended: a fault, or the link revoked (the service ends a revoked link's stream). The
+    // shelf asked again tells which; a fault is not drawn from this (the page keeps what it shows).
+    this.#live.addEventListener("status", () => {
+      if (this.#live?.status === "reconnecting" && deviceLink()) void this.#load(true);
+    });
     this.#everyTimer = window.setInterval(() => void this.#load(), RELOAD_EVERY_MS);
     document.addEventListener("visibilitychange", this.#onVisible);
   }
@@ -105,6 +115,31 @@ export class YssChildPage extends LitElement {
     if (document.visibilityState === "visible") this.#later();
   };
 
+  #playerChanged(payload: unknown) {
+    const player = changedPlayer(payload);
+    if (!player) return this.#laterAtMost();
+    // Position ticks every few seconds: only what the page draws is worth a reload.
+    if (player.id === this._shelf?.player?.id) {
+      if (player.drawn !== this.#seen) this.#later();
+      return;
+    }
+    // A device link's events are its child's players only: another of them starting to play (a
+    // remote resume, the Yoto app) is the player the page shows from now on.
+    if (player.playing && deviceLink()) this.#later();
+  }
+
+  /** The link is revoked: nothing more is asked with it, and the tablet forgets it (a parent makes a new one). */
+  #forgetLink() {
+    keepDeviceLink(undefined);
+    sendCredential(undefined);
+    this.#live?.close();
+    window.clearInterval(this.#everyTimer);
+    window.clearTimeout(this.#reloadTimer);
+    window.clearTimeout(this.#blindTimer);
+    this._shelf = undefined;
+    this._linkGone = true;
+  }
+
   #later() {
     window.clearTimeout(this.#reloadTimer);
     this.#reloadTimer = window.setTimeout(() => void this.#load(), RELOAD_AFTER_MS);
@@ -119,10 +154,12 @@ export class YssChildPage extends LitElement {
     }, RELOAD_UNSAID_MS);
   }
 
-  async #load() {
+  /** `probing`: asked because the live stream ended; only a revoked link is drawn from its answer. */
+  async #load(probing = false) {
     // Loads overlap (an event's, the ask's own, the five-minute one) and may answer out of turn: an
     // answer older than the one drawn is dropped. Drawn, one from before the parent's Allow (asleep)
     // would stay until the next event.
+    if (this._linkGone) return;
     const load = ++this.#loads;
     if (!this.#child) {
       this._names = await childNames().catch(() => []);
@@ -138,6 +175,8 @@ export class YssChildPage extends LitElement {
       this.#seen = p ? drawn(p.online, p.status, p.card_id, p.volume, p.max_volume) : "";
     } catch (err) {
       if (load < this.#drawn) return;
+      if (linkGone(err) && deviceLink()) return this.#forgetLink();
+      if (probing) return;
       this.#drawn = load;
       if (this.#otherChilds(err)) return;
       if (err instanceof ApiError && err.status === 404 && !lockedChild()) {
@@ -171,6 +210,11 @@ export class YssChildPage extends LitElement {
   }
 
   override render() {
+    // Calm, and its own: not the fault's cloud. A parent reading it learns what to do; a child sees a picture.
+    if (this._linkGone)
+      return html`<section class="picture" role="img" aria-label=${LINK_GONE}>
+        ${mdi(mdiCellphoneLinkOff, 180)}<p aria-hidden="true" style="font-size:20px;margin:0">${LINK_GONE}</p>
+      </section>`;
     if (this._names && !this._shelf) return this.#picker(this._names);
     const shelf = this._shelf;
     if (!shelf) return this._unreachable ? this.#picture(mdiCloudOffOutline, "The stories are not reachable") : nothing;
@@ -245,8 +289,9 @@ export class YssChildPage extends LitElement {
     this._asked = item.id;
     try {
       await playItem(this.#child, item.id);
-    } catch {
-      this._unreachable = true;
+    } catch (err) {
+      if (linkGone(err) && deviceLink()) this.#forgetLink();
+      else this._unreachable = true;
     } finally {
       this._asked = undefined;
       this.#later();
@@ -265,17 +310,13 @@ export class YssChildPage extends LitElement {
     try {
       await askForMore(this.#child);
       await this.#load();
-    } catch {
-      this._unreachable = true;
+    } catch (err) {
+      if (linkGone(err) && deviceLink()) this.#forgetLink();
+      else this._unreachable = true;
     } finally {
       this._asking = false;
     }
   };
-}
-
-/** What the page draws of a player: a change in it is worth a reload, a position tick is not. */
-function drawn(online: boolean, status: string, cardId: string | null, level?: number | null, max?: number | null) {
-  return `${online}|${status}|${cardId ?? ""}|${level ?? ""}|${max ?? 16}`;
 }
 
 /** The title said aloud, in the page's language, where the browser can speak. */

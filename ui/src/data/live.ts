@@ -71,7 +71,14 @@ export class LiveEvents extends EventTarget {
 
   #forward(event: LiveEventName): void {
     this.#source?.addEventListener(event, (e) => {
-      this.dispatchEvent(new CustomEvent(event, {detail: JSON.parse((e as MessageEvent<string>).data)}));
+      let detail: unknown;
+      try {
+        detail = JSON.parse((e as MessageEvent<string>).data);
+      } catch {
+        // Not JSON (a proxy's page, a cut line): no event rather than a page error.
+        return;
+      }
+      this.dispatchEvent(new CustomEvent(event, {detail}));
     });
   }
 

@@ -1,0 +1,53 @@
+import type {LiveEventMap} from "../shared/api/events.js";
+import type {DEVICE_EVENTS} from "./middleware/deviceAccess.js";
+
+export type DeviceEvent = (typeof DEVICE_EVENTS)[number];
+
+/** What a device's events ask of the family plan: the players its child's page may show now. */
+export interface DeviceEventFamily {
+  pagePlayers(child: string): readonly string[];
+}
+
+/**
+ * What a child's tablet (a device link) receives of one live event: the payload its own child's
+ * page draws from, `{}` (only that something changed), or undefined (not sent at all). Every
+ * device stream passes here, so a tablet learns nothing of another child's day or players
+ * whichever page it runs. The players are asked at each event: a shared player the child starts
+ * listening on is the child's from then on, one a sibling takes is not.
+ */
+export function forDevice<K extends DeviceEvent>(
+  family: DeviceEventFamily,
+  child: string,
+  event: K,
+  payload: LiveEventMap[K],
+): LiveEventMap[K] | Record<string, never> | undefined {
+  const mine = (playerId: string) => {
+    try {
+      return family.pagePlayers(child).includes(playerId);
+    } catch {
+      // A plan that cannot answer (not loaded) shows the tablet nothing rather than everything.
+      return false;
+    }
+  };
+  switch (event) {
+    case "family.changed":
+      // Another child's minutes tick while they listen: that is theirs.
+      return (payload as LiveEventMap["family.changed"]).child.toLowerCase() === child.toLowerCase()
+        ? payload
+        : undefined;
+    case "player.changed":
+    case "player.added":
+      // What plays, and on which player, only for the child's own: a sibling's Yoto is not its tablet's.
+      return mine((payload as LiveEventMap["player.changed"]).player.id) ? payload : undefined;
+    case "player.removed":
+      return mine((payload as LiveEventMap["player.removed"]).id) ? payload : undefined;
+    case "quiet.changed":
+      // Quiet starting on the child's player sends it to sleep; quiet elsewhere is another room's.
+      return mine((payload as LiveEventMap["quiet.changed"]).playerId) ? payload : undefined;
+    default:
+      // A stream's queue and a picture chosen may change a cover on the shelf, but which streams and
+      // items the shelf holds is known only by resolving it: the tablet learns that something
+      // changed (it reloads its own shelf), never the stream's name, its reason or the item.
+      return {};
+  }
+}

@@ -161,10 +161,10 @@ export class DeviceLinks implements Service {
       createdAt: this.#now(),
     };
     try {
-      await this.#writes$().update(record.id, record);
+      await this.#linkWrites().update(record.id, record);
       // Its child removed while it was saved: no credential for a child who is gone.
       if (!this.#deps.childWithId(known.id)) {
-        await this.#writes$().remove(record.id);
+        await this.#linkWrites().remove(record.id);
         throw notFound(`There is no child '${known.name}' in the family plan (removed just now)`, "unknown_child");
       }
       this.#remember(record);
@@ -201,7 +201,7 @@ export class DeviceLinks implements Service {
       await this.#revoking.get(id)?.catch(() => undefined);
       return this.revoke(id);
     }
-    const removal = this.#writes$().remove(id);
+    const removal = this.#linkWrites().remove(id);
     this.#revoking.set(id, removal);
     try {
       await removal;
@@ -235,7 +235,7 @@ export class DeviceLinks implements Service {
     const now = this.#now();
     if (record.lastUsedAt === undefined || now - record.lastUsedAt >= USED_EVERY_MS) {
       record.lastUsedAt = now;
-      this.#writes$()
+      this.#linkWrites()
         .update(record.id, record)
         .catch((err) => this.#deps.log.warning(`A device link's last use was not saved (${String(err)})`));
     }
@@ -265,7 +265,7 @@ export class DeviceLinks implements Service {
       this.#childLeft.set(record.hash, record.child);
       this.#deps.bus.emit("device.revoked", {id: record.id, child: record.child});
       try {
-        await this.#writes$().remove(record.id);
+        await this.#linkWrites().remove(record.id);
         this.#forget(record);
       } catch (err) {
         this.#deps.log.warning(
@@ -288,7 +288,7 @@ export class DeviceLinks implements Service {
     this.#byHash.delete(record.hash);
   }
 
-  #writes$(): LinkWrites<DeviceLinkRecord> {
+  #linkWrites(): LinkWrites<DeviceLinkRecord> {
     if (!this.#writes) throw new AppError("not_started", "Device links are not started yet", {status: 503});
     return this.#writes;
   }

@@ -1,3 +1,4 @@
+import {KeyedQueue} from "../core/concurrency.js";
 import type {StoreNamespace} from "../store/namespace.js";
 
 /**
@@ -8,7 +9,7 @@ import type {StoreNamespace} from "../store/namespace.js";
  */
 export class LinkWrites<T> {
   readonly #space: StoreNamespace<T>;
-  readonly #chains = new Map<string, Promise<void>>();
+  readonly #queue = new KeyedQueue();
   /** Keys with a removal asked for: their later updates are not written. */
   readonly #removing = new Map<string, number>();
 
@@ -18,7 +19,7 @@ export class LinkWrites<T> {
 
   /** Write `value` after the key's earlier writes, unless a removal was asked for meanwhile. */
   update(key: string, value: T): Promise<void> {
-    return this.#then(key, async () => {
+    return this.#queue.run(key, async () => {
       if (!this.#removing.has(key)) await this.#space.set(key, structuredClone(value));
     });
   }
@@ -27,7 +28,7 @@ export class LinkWrites<T> {
   async remove(key: string): Promise<void> {
     this.#removing.set(key, (this.#removing.get(key) ?? 0) + 1);
     try {
-      await this.#then(key, () => this.#space.delete(key));
+      await this.#queue.run(key, () => this.#space.delete(key));
     } catch (err) {
       // Not removed: the link is still saved, so its "last used" may be saved again.
       const left = (this.#removing.get(key) ?? 1) - 1;
@@ -38,17 +39,7 @@ export class LinkWrites<T> {
   }
 
   /** Once every write asked for so far has finished, whatever its outcome. */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.#chains.values()]);
-  }
-
-  #then(key: string, write: () => Promise<void>): Promise<void> {
-    const next = (this.#chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(write);
-    this.#chains.set(key, next);
-    const settle = () => {
-      if (this.#chains.get(key) === next) this.#chains.delete(key);
-    };
-    next.then(settle, settle);
-    return next;
+  settled(): Promise<void> {
+    return this.#queue.idle();
   }
 }

@@ -1,3 +1,4 @@
+import {KeyedQueue} from "../core/concurrency.js";
 import {AppError} from "../core/errors.js";
 import type {StoreNamespace} from "../store/namespace.js";
 import type {StateStore} from "../store/store.js";
@@ -44,7 +45,7 @@ export class PinTries {
   /** `tablet:<link>`, `address:<ip>`, `all` → when each try was taken, oldest first, within a day. */
   readonly #tries = new Map<string, number[]>();
   /** Each key's writes in the order taken, so an older list never lands after a newer one. */
-  readonly #writes = new Map<string, Promise<void>>();
+  readonly #writes = new KeyedQueue();
 
   constructor(
     private readonly store: StateStore,
@@ -109,19 +110,10 @@ export class PinTries {
 
   /** The key's list as it is now, after whatever was written for it before. */
   #write(space: StoreNamespace<number[]>, key: string): Promise<void> {
-    const previous = this.#writes.get(key) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(() => {
-        const times = this.#tries.get(key);
-        return times?.length ? space.set(key, [...times]) : space.delete(key);
-      });
-    this.#writes.set(key, next);
-    const settle = () => {
-      if (this.#writes.get(key) === next) this.#writes.delete(key);
-    };
-    next.then(settle, settle);
-    return next;
+    return this.#writes.run(key, () => {
+      const times = this.#tries.get(key);
+      return times?.length ? space.set(key, [...times]) : space.delete(key);
+    });
   }
 
   #store(): StoreNamespace<number[]> {

@@ -25,6 +25,7 @@ export function buildCatalogue(
     icons: app.icons,
     library: app.library,
     cards: app.cards,
+    archive: app.archive,
     announcer: app.announcer,
     castTitle: late.castTitleOnCard,
     log: app.log.child("playables"),

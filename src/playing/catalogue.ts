@@ -1,4 +1,5 @@
 import type {Announcer} from "../announce/announcer.js";
+import type {Archive} from "../archive/archive.js";
 import type {Cards} from "../cards/cards.js";
 import type {Logger} from "../core/logger.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
@@ -12,6 +13,7 @@ import type {Streams} from "../streams/streams.js";
 import type {Admission} from "../yoto/admission.js";
 import {itemId} from "./catalogueIndex.js";
 import {kindOf, ownPicture} from "./kinds.js";
+import {inWords, streamTitles} from "./streamTitles.js";
 import {type CatalogueEntry, MAX_CHOICES} from "./types.js";
 
 export interface CatalogueDeps {
@@ -25,8 +27,13 @@ export interface CatalogueDeps {
   /** Yoto's icons and the family's: a story's icon is its own picture. */
   icons: Pick<Icons, "list">;
   library: Pick<Library, "list">;
-  /** `find`: the cards this service made, so what plays on them is named as the family knows it. */
-  cards: Pick<Cards, "playStream"> & Partial<Pick<Cards, "find">>;
+  /**
+   * `find` and `list`: the cards this service made, so what plays on them is named as the family
+   * knows it, and a stream by the title of the card made from it.
+   */
+  cards: Pick<Cards, "playStream"> & Partial<Pick<Cards, "find" | "list">>;
+  /** The archive: a stream made from an archived card is named after the card. */
+  archive?: Pick<Archive, "overview">;
   announcer: Pick<Announcer, "announce" | "isRelayCard">;
   /** The title a renderer's cast plays on a relay card now (Music Assistant's queue), if one does. */
   castTitle?(cardId: string): string | undefined;
@@ -64,6 +71,7 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
   /** Per player, the library item last asked for: it plays on the announcer's relay card, named for the family here. */
   const items = new Map<string, string>();
   const kinds = {...deps, asked: (playerId: string, title: string) => items.set(playerId, title)};
+  const archive = deps.archive ? {archive: deps.archive} : {};
   const all: Catalogue = {
     /** `fresh`: the family's cards and groups read again (at most every 2 s), for a title not found in the cached ones. */
     async choices(fresh = false) {
@@ -74,12 +82,13 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
       const stories = deps.stories.list();
       const parts = storyParts(stories, deps.stories.sceneAudio?.bind(deps.stories));
       const partOf = (title: string | undefined) => (title === undefined ? {} : {partOf: title});
+      const titles = streamTitles({cards: {list: () => deps.cards.list?.() ?? []}, feeds: deps.feeds, ...archive});
       const streams: CatalogueEntry[] = deps.streams.list().map((s) => {
         const podcast = deps.feeds.has(s.name);
-        const title = streamTitle(s.name, podcast ? deps.feeds.view(s.name).title : null);
         // A child's story radio is the child's own, never a part (voice names it for its child).
         const story = s.name.startsWith(STORY_RADIO_PREFIX) ? undefined : parts.streams.get(s.name);
-        return {kind: s.radio ? "station" : podcast ? "podcast" : "stream", id: s.name, title, ...partOf(story)};
+        const kind = s.radio ? "station" : podcast ? "podcast" : "stream";
+        return {kind, id: s.name, title: titles(s.name), ...otherTitles(s.name, titles), ...partOf(story)};
       });
       const items = deps.library.list({limit: MAX_CHOICES}).items;
       return [
@@ -122,7 +131,7 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
           const feed = deps.feeds.has(source.stream) ? deps.feeds.view(source.stream).title : null;
           // A card a parent titled keeps its title; one named after its stream is called what voice plays it by.
           const given = own.title !== source.stream && own.title.trim() !== "" ? own.title : null;
-          return {kind: "title", title: streamTitle(source.stream, feed ?? given), chapters: source.type === "feed"};
+          return {kind: "title", title: feed ?? given ?? inWords(source.stream), chapters: source.type === "feed"};
         }
         case "story": {
           const story = deps.stories.list().find((s) => s.id === source.story);
@@ -142,9 +151,16 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
   return all;
 }
 
-/** A stream as the family calls it: its feed's (or card's) title, else its name with spaces ("tone-fm" is "tone fm"). */
-function streamTitle(name: string, title: string | null | undefined): string {
-  return title ?? name.replace(/[-_]+/g, " ");
+/**
+ * The other names a stream answers to by voice: its name in words ("the demo stream") and the titles
+ * of the other cards made from it, each a title the family gave or typed.
+ */
+function otherTitles(name: string, titles: ReturnType<typeof streamTitles>): Pick<CatalogueEntry, "alsoCalled"> {
+  const title = titles(name);
+  const others = [...titles.cardTitles(name), inWords(name)].filter(
+    (t, i, all) => t.toLowerCase() !== title.toLowerCase() && all.indexOf(t) === i,
+  );
+  return others.length > 0 ? {alsoCalled: others} : {};
 }
 
 /**

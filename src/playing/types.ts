@@ -14,6 +14,11 @@ export interface CatalogueEntry {
    * by its title instead ("Demo stream" and "demo" are one thing; "story-radio-ben" is Ben's story radio).
    */
   streamCard?: string;
+  /**
+   * Other titles it answers to by voice: a stream called by the card made from it ("The Gruffalo")
+   * is also "demo", the name a parent typed, and the title of any other card made from it.
+   */
+  alsoCalled?: string[];
 }
 
 /** Past this many library items (a huge library), the rest are not offered by title: an answer stays quick. */

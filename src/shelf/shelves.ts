@@ -8,7 +8,7 @@ import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import {asked, type PlayGate} from "../gate/playGate.js";
-import {CatalogueIndex} from "../playing/catalogueIndex.js";
+import {CatalogueIndex, refOf} from "../playing/catalogueIndex.js";
 import type {ChildShelf, ShelfAnswer, ShelfChoice, ShelfSleep} from "../shared/api/shelf.js";
 import type {Admission} from "../yoto/admission.js";
 import {type PlayerState, VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
@@ -90,13 +90,18 @@ export class Shelves {
 
   /** Everything a parent may put on a shelf, by reference, a title search narrowing it. */
   async choices(query = "", limit = 50): Promise<{choices: ShelfChoice[]; total: number}> {
-    const index = new CatalogueIndex(await this.#deps.choices(true), []);
+    const entries = await this.#deps.choices(true);
+    const index = new CatalogueIndex(entries, []);
     const q = query.trim().toLowerCase();
+    // A stream called by its card's title ("The Gruffalo") is found by its typed name ("demo") too.
+    const also = new Map(entries.flatMap((c) => (c.alsoCalled ? [[refOf(c), c.alsoCalled] as const] : [])));
+    const holds = (c: ShelfChoice) =>
+      c.title.toLowerCase().includes(q) || (also.get(c.ref) ?? []).some((t) => t.toLowerCase().includes(q));
     // A child's story radio goes on a shelf as "story-radio" (the child's own), never by its stream or its card.
     const radio = (c: ShelfChoice) =>
       (c.kind !== "card" && c.ref.startsWith(`stream:${STORY_RADIO_PREFIX}`)) ||
       (c.kind === "card" && c.title.startsWith(STORY_RADIO_PREFIX));
-    const all = index.choices().filter((c) => !radio(c) && (!q || c.title.toLowerCase().includes(q)));
+    const all = index.choices().filter((c) => !radio(c) && (!q || holds(c)));
     all.sort((a, b) => a.title.localeCompare(b.title));
     return {choices: all.slice(0, limit), total: all.length};
   }

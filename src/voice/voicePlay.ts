@@ -7,6 +7,7 @@ import type {CatalogueEntry} from "../playing/types.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import {AlsoCalled} from "./alsoCalled.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import type {Offer} from "./voiceOffers.js";
 import {oneMoreStory} from "./voiceQuestions.js";
@@ -26,9 +27,14 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const heard = heardSplit(turn);
   const {what} = heard;
   let target = heard.target;
-  const forChild = (all: CatalogueEntry[], child?: string) => storyRadioOf(all, child, turn.lang.words.storyRadio);
+  // A thing found by another of its titles ("demo" for The Gruffalo's stream) is the thing, by its title.
+  const also = new AlsoCalled();
+  const forChild = (all: CatalogueEntry[], child?: string) =>
+    storyRadioOf(all, child, turn.lang.words.storyRadio).flatMap((c) => also.expand(c));
+  const meantIn = (all: CatalogueEntry[], child?: string) =>
+    also.familyTitled(whatIsMeant(what, turn.lang, forChild(all, child), turn.deps.titles));
   const all = await turn.deps.choices();
-  let meant = whatIsMeant(what, turn.lang, forChild(all, childOf(target)), turn.deps.titles);
+  let meant = meantIn(all, childOf(target));
   if (meant.kind === "ordinal") {
     // "Play the second one": from the titles this satellite named within the minute, for whom they were named.
     const offer = turn.deps.offers.recent(turn.asked.deviceId);
@@ -50,7 +56,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   if (meant.kind === "not_found") {
     // At most a moment's wait: Home Assistant waits only seconds, and Yoto may be slow or failing.
     const fresh = await within(turn.deps.choices(true), FRESH_READ_MS).catch(() => ({done: false as const}));
-    if (fresh.done) meant = whatIsMeant(what, turn.lang, forChild(fresh.value, child), turn.deps.titles);
+    if (fresh.done) meant = meantIn(fresh.value, child);
   }
   if (meant.kind === "one_more_story") return oneMoreStory(turn, target);
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
@@ -71,7 +77,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   }
   let choice: CatalogueEntry;
   if (meant.kind === "something") {
-    const picked = fromShelf(turn, child, forChild(all, child));
+    const picked = fromShelf(turn, child, storyRadioOf(all, child, turn.lang.words.storyRadio));
     if (!picked)
       return turn.say("not_found", child ? a.emptyShelf({child}) : a.whatToPlay(), turn.about(player, child));
     choice = picked;
@@ -254,7 +260,10 @@ function storyRadioOf(all: CatalogueEntry[], child: string | undefined, title: s
     // A card made for a stream is that stream, asked for by the stream's title.
     if (c.streamCard !== undefined) continue;
     if (c.kind !== "stream" || !c.id.startsWith(STORY_RADIO_PREFIX)) out.push(c);
-    else if (c.id === own) out.push({...c, title});
+    else if (c.id === own) {
+      const {alsoCalled: _typed, ...radio} = c;
+      out.push({...radio, title});
+    }
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import {STORY_RADIO_PREFIX} from "../family/shelfField.js";
 import {type CatalogueEntry, MAX_CHOICES} from "../playing/types.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {quoted, spokenKey, titleKey, withoutLeading, withoutPolite, withoutTrailing} from "./spokenText.js";
@@ -61,6 +62,8 @@ export function whatIsMeant(
   if (lang.words.something.includes(raw) || lang.words.something.includes(bare)) return {kind: "something"};
   const group = groupAsked(raw, lang, every);
   if (group) return {kind: "play", choice: group};
+  const alone = kindAlone(bare, lang, every);
+  if (alone) return alone;
   const hinted = kindSaid(raw, lang);
   const rest = hinted?.rest ?? raw;
   const key = titleKey(withoutLeading(rest, lang.words.leading));
@@ -190,14 +193,61 @@ const KIND_WORDS: Array<[keyof VoiceLanguage["words"]["kinds"], CatalogueEntry["
   ["stream", ["stream", "station", "podcast"]],
 ];
 
-/** "the story Moonfox": the kind said before the title, longest phrase first. */
+/** Kind words said after a title ("the demo stream", "Tone FM radio"): a story's are hints already. */
+const AFTER_TITLE = new Set<keyof VoiceLanguage["words"]["kinds"]>(["station", "podcast", "stream"]);
+
+/**
+ * "the station Moonfox", "the demo stream", "den Demostream": the kind said before the title or
+ * after it (where the language joins words, at the end of the last one), longest phrase first.
+ */
 function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: CatalogueEntry["kind"][]} | undefined {
   let found: {rest: string; kinds: CatalogueEntry["kind"][]; length: number} | undefined;
+  const take = (rest: string, kinds: CatalogueEntry["kind"][], length: number) => {
+    // "the radio" is no title with a kind after it: a title is there only with words besides "the".
+    if (withoutLeading(rest.trim(), lang.words.leading) && length > (found?.length ?? 0))
+      found = {rest: rest.trim(), kinds, length};
+  };
   for (const [word, kinds] of KIND_WORDS)
-    for (const phrase of lang.words.kinds[word])
-      if (raw.startsWith(`${phrase} `) && phrase.length > (found?.length ?? 0))
-        found = {rest: raw.slice(phrase.length + 1), kinds, length: phrase.length};
+    for (const phrase of lang.words.kinds[word]) {
+      if (raw.startsWith(`${phrase} `)) take(raw.slice(phrase.length + 1), kinds, phrase.length);
+      // After the title only the bare word ("stream", never "the stream"): "the demo stream".
+      if (!AFTER_TITLE.has(word) || phrase.includes(" ") || lang.words.leading.some((w) => phrase.startsWith(`${w} `)))
+        continue;
+      if (raw.endsWith(` ${phrase}`)) take(raw.slice(0, -phrase.length - 1), kinds, phrase.length);
+      else if (
+        lang.words.joinsWords &&
+        raw.endsWith(phrase) &&
+        (raw.split(" ").at(-1)?.length ?? 0) >= phrase.length + 3
+      )
+        take(raw.slice(0, -phrase.length), kinds, phrase.length);
+    }
   return found;
+}
+
+/**
+ * "the radio", "den Sender": a kind of thing said alone, with nothing of a title. The one of that
+ * kind is meant; of several, two or three are named to choose from. Undefined when the family has
+ * none of that kind (the words may be a title's: a card called "Radio").
+ */
+function kindAlone(bare: string, lang: VoiceLanguage, every: Titled): Meant | undefined {
+  for (const [word] of KIND_WORDS) {
+    if (!AFTER_TITLE.has(word)) continue;
+    // Said alone, "the stream" is a stream, not any of the kinds a stream may be.
+    const kinds: CatalogueEntry["kind"][] = [word];
+    const phrases = lang.words.kinds[word].map((p) => withoutLeading(p, lang.words.leading));
+    if (!phrases.includes(bare)) continue;
+    // Each thing once (a stream is among the choices by each of its titles); never a part, nor story radio.
+    const seen = new Set<string>();
+    const ofKind = every.choices.filter((c) => {
+      const key = `${c.kind}:${c.id}`;
+      if (!kinds.includes(c.kind) || c.partOf || c.id.startsWith(STORY_RADIO_PREFIX) || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (ofKind.length === 1) return {kind: "play", choice: ofKind[0] as CatalogueEntry};
+    if (ofKind.length > 1) return {kind: "choose", what: bare, options: ofKind.slice(0, OFFERED)};
+  }
+  return undefined;
 }
 
 /** The title that is these very words (without "the"), the family's card before anything of the same name. */

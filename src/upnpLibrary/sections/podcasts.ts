@@ -1,5 +1,6 @@
 import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
+import {inWords} from "../../playing/streamTitles.js";
 import type {Entry, EntryBase, ItemEntry, LibrarySection} from "../tree.js";
 import {
   type AudioLinks,
@@ -12,7 +13,6 @@ import {
   partsOf,
   present,
 } from "./common.js";
-import {inWords} from "./titles.js";
 
 const ID = "podcasts";
 

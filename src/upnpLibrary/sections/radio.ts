@@ -1,8 +1,8 @@
+import {streamTitles, type TitleSources} from "../../playing/streamTitles.js";
 import type {Streams} from "../../streams/streams.js";
 import type {Entry, ItemEntry, LibrarySection} from "../tree.js";
 import {type AudioLinks, container, findIn, idPart, partsOf, present} from "./common.js";
 import {streamItem} from "./streams.js";
-import {streamTitles, type TitleSources} from "./titles.js";
 
 const ID = "radio";
 

@@ -1,5 +1,6 @@
 import type {Library} from "../../library/library.js";
 import {streamPath} from "../../links/audioPaths.js";
+import {streamTitles, type TitleSources} from "../../playing/streamTitles.js";
 import type {StreamState} from "../../shared/api/streams.js";
 import type {Stories} from "../../stories/index.js";
 import type {Streams} from "../../streams/streams.js";
@@ -17,7 +18,6 @@ import {
   present,
   TRACK,
 } from "./common.js";
-import {streamTitles, type TitleSources} from "./titles.js";
 
 const ID = "streams";
 

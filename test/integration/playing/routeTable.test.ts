@@ -270,8 +270,8 @@ const ROWS: Row[] = [
   {
     route: "page",
     kind: "a stream",
-    ask: (h) => page(h, "play", {id: h.shelfItem("evening")}),
-    journal: `'evening', ${PAGE}`,
+    ask: (h) => page(h, "play", {id: h.shelfItem("Evening")}),
+    journal: `'Evening', ${PAGE}`,
   },
   {
     route: "page",

@@ -34,7 +34,7 @@ describe("a child's shelf over HTTP", () => {
     expect(read.status).toBe(200);
     expect(read.body.items.map((i: {id: string; kind: string; title: string}) => [i.id, i.kind, i.title])).toEqual([
       ["card:songs", "card", "Songs"],
-      ["stream:lullabies", "stream", "lullabies"],
+      ["stream:lullabies", "stream", "Lullabies"],
       [`library:${hum}`, "item", "Humming"],
     ]);
     expect(read.body.missing).toEqual([

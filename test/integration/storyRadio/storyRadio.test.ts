@@ -101,7 +101,7 @@ describe("story radio and the shelf in Home Assistant", () => {
     expect(comps.family_mia_shelf).toMatchObject({
       platform: "select",
       name: "Mia shelf",
-      options: ["two songs", "c", "Songs"],
+      options: ["Two songs", "c", "Songs"],
       command_topic: "yoto/bridge/request/shelf/play",
     });
     expect(comps.family_mia_story_radio).toMatchObject({platform: "button", name: "Mia story radio"});
@@ -115,7 +115,7 @@ describe("story radio and the shelf in Home Assistant", () => {
       "No child 'Nobody' in the family plan: children are Mia",
     );
     expect((await request({child: "mia", title: "Nope"}, 2)).error).toBe(
-      `'Nope' is not on Mia's shelf: its titles are 'two songs', 'c', 'Songs'; send {"child": "Mia", "title": "<title>"}`,
+      `'Nope' is not on Mia's shelf: its titles are 'Two songs', 'c', 'Songs'; send {"child": "Mia", "title": "<title>"}`,
     );
     await w.client.publishAsync(comps.family_mia_shelf.command_topic, JSON.stringify({child: "Mia", title: "Songs"}));
     await waitFor(() => t.app.players.get(MINI).playback.cardId === "songs", "Songs picked in Home Assistant, playing");

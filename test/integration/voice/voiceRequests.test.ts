@@ -200,9 +200,9 @@ describe("voice requests over HTTP and MQTT", () => {
     const put = await putStream(t, "tone-fm", {radio: {url: ma.url("tone")}});
     expect(put.status, put.body.error).toBe(200);
     const station = await voice({trigger: "play", slots: {what: "the station tone fm", who: "Mia"}});
-    expect(station.body).toMatchObject({outcome: "played", title: "tone fm"});
+    expect(station.body).toMatchObject({outcome: "played", title: "Tone fm"});
     await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "tone-fm", "the station on the Mini");
-    expect(await whatsOn()).toBe("Mia's Yoto is playing tone fm.");
+    expect(await whatsOn()).toBe("Mia's Yoto is playing Tone fm.");
 
     // A cast (Music Assistant's queue) on the relay card: its track's title, not "Announcement".
     const dmr = await DmrLikeDevice.open(s.base);

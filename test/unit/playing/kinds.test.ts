@@ -105,7 +105,7 @@ describe("each kind's title and play", () => {
         playables.titleOf(i),
       ),
     );
-    expect(titles).toEqual(["The Owl", "The Sleepy Dragon", "Tales for Tiny Ears", "songs", "Hum", "Story radio"]);
+    expect(titles).toEqual(["The Owl", "The Sleepy Dragon", "Tales for Tiny Ears", "Songs", "Hum", "Story radio"]);
     // A group is played through its cards, never picked by its id; what is gone has no title.
     expect(await playables.titleOf("group:g1")).toBeUndefined();
     expect(await playables.titleOf("card:gone")).toBeUndefined();

@@ -104,7 +104,7 @@ describe("what's playing, named as a family names it", () => {
   it("says a station, a stream and a podcast by the titles they are asked for by", async () => {
     const {ask, stop} = await family();
     expect(await ask({cardId: "card-tone", chapterTitle: "tone-fm", trackTitle: "tone-fm"})).toBe(
-      "Mia's Yoto is playing tone fm.",
+      "Mia's Yoto is playing Tone fm.",
     );
     // A card a parent titled keeps its title.
     expect(await ask({cardId: "card-songs", chapterTitle: "evening-songs"})).toBe(

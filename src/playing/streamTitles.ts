@@ -1,0 +1,63 @@
+import type {Archive} from "../archive/archive.js";
+import type {Cards} from "../cards/cards.js";
+import type {Feeds} from "../feeds/feeds.js";
+
+/** Where a stream's title may come from, besides its name. */
+export interface TitleSources {
+  cards: Pick<Cards, "list">;
+  feeds: Pick<Feeds, "has" | "view">;
+  /** The archive, whose streams (`archive-<card>`) are named after the cards they were made from. */
+  archive?: Pick<Archive, "overview">;
+}
+
+/** What the streams made from archived cards were once named: `archive-<card id in lower case>`. */
+const ARCHIVE_STREAM = /^archive-(.+)$/;
+
+export interface StreamTitles {
+  (name: string): string;
+  /** A card made here plays it (the family made it into something to put in a player). */
+  carded(name: string): boolean;
+  /** Every title the family gave the cards made from it, the first (its title) first; none when no card plays it. */
+  cardTitles(name: string): readonly string[];
+}
+
+/**
+ * What the family calls each stream or station (a stream's name is a key a parent typed once, not a
+ * title): the title of a card made here that plays it ("The Gruffalo"), else the podcast's title for
+ * a feed stream, else the archived card's title for the stream made from it (`archive-dfam1`), else
+ * the name in words ("tone-fm" is "Tone fm"). The catalogue, the child's page, voice and the media
+ * library all name a stream by it, so "what's playing" and the shelf say what the family typed.
+ */
+export function streamTitles(from: TitleSources): StreamTitles {
+  const titles = new Map<string, string[]>();
+  for (const card of from.cards.list()) {
+    if (card.source.type !== "stream" && card.source.type !== "feed") continue;
+    const given = card.title.trim();
+    if (!given) continue;
+    const all = titles.get(card.source.stream);
+    if (!all) titles.set(card.source.stream, [given]);
+    else if (!all.includes(given)) all.push(given);
+  }
+  let archived: Map<string, string> | undefined;
+  const archivedTitle = (name: string): string | undefined => {
+    const cardId = ARCHIVE_STREAM.exec(name)?.[1];
+    if (cardId === undefined || !from.archive) return undefined;
+    archived ??= new Map(from.archive.overview().cards.map((c) => [c.cardId.toLowerCase(), c.title]));
+    return archived.get(cardId);
+  };
+  const title = (name: string): string =>
+    titles.get(name)?.[0] ??
+    (from.feeds.has(name) ? from.feeds.view(name).title : null) ??
+    archivedTitle(name) ??
+    inWords(name);
+  return Object.assign(title, {
+    carded: (name: string) => titles.has(name),
+    cardTitles: (name: string) => titles.get(name) ?? [],
+  });
+}
+
+/** "tone-fm" → "Tone fm", "bedtime_songs" → "Bedtime songs": a name read as the words it was typed from. */
+export function inWords(name: string): string {
+  const words = name.replace(/[-_]+/g, " ").trim();
+  return words ? words[0]?.toUpperCase() + words.slice(1) : name;
+}

@@ -25,7 +25,7 @@ const SIZES = [
 ] as const;
 /** What the shelf holds: two cards, the demo's stream, story radio, and a card that is gone. */
 const SHELF = ["dShp1", "dFam1", "stream:demo", "story-radio", "A card given away"];
-const TITLES = ["The Owl Who Hummed", "Grandma's songs", "demo", "Story radio"];
+const TITLES = ["The Owl Who Hummed", "Grandma's songs", "Demo", "Story radio"];
 
 async function api<T>(method: string, pathname: string, body?: object): Promise<{status: number; body: T}> {
   const res = await fetch(`${demo.panelUrl}${pathname}`, {
@@ -246,7 +246,7 @@ describe.skipIf(!chromium.path)("the child's page", () => {
     await shelf.getByRole("list", {name: "Mia's shelf"}).locator("li").nth(4).waitFor();
     await shelf.getByText("missing: is not among the family's cards now", {exact: false}).waitFor();
     await shelf.getByRole("button", {name: "Take A card given away off the shelf"}).click();
-    await shelf.getByRole("button", {name: "Move demo (stream) up"}).click();
+    await shelf.getByRole("button", {name: "Move Demo (stream) up"}).click();
     await shelf.getByLabel("Search what to put on the shelf").fill("sleepy");
     await shelf.getByRole("button", {name: "Put The Sleepy Dragon (story) on the shelf"}).first().click();
     await page.locator("yss-plan-editor").getByRole("button", {name: "Save plan"}).click();

@@ -46,31 +46,31 @@ describe.skipIf(!chromium.path)("the shelf editor on the Family page", () => {
     const rows = editor.getByRole("list", {name: "Mia's shelf"}).locator("li");
     await editor.getByRole("button", {name: "Move The Owl Who Hummed (card) down"}).waitFor();
     const order = async () => (await rows.allInnerTexts()).map((t) => t.trim());
-    expect(await order()).toEqual(["The Owl Who Hummed (card)", "demo (stream)", "Story radio"]);
+    expect(await order()).toEqual(["The Owl Who Hummed (card)", "Demo (stream)", "Story radio"]);
     // The first has nowhere up to go, the last nowhere down.
     await expect(editor.getByRole("button", {name: "Move The Owl Who Hummed (card) up"}).isDisabled()).resolves.toBe(
       true,
     );
     await expect(editor.getByRole("button", {name: "Move Story radio down"}).isDisabled()).resolves.toBe(true);
 
-    const down = editor.getByRole("button", {name: "Move demo (stream) down"});
+    const down = editor.getByRole("button", {name: "Move Demo (stream) down"});
     await down.focus();
     await page.keyboard.press("Enter");
-    await eventually(async () => (await order())[2] === "demo (stream)", "demo moved down");
-    expect(await order()).toEqual(["The Owl Who Hummed (card)", "Story radio", "demo (stream)"]);
+    await eventually(async () => (await order())[2] === "Demo (stream)", "demo moved down");
+    expect(await order()).toEqual(["The Owl Who Hummed (card)", "Story radio", "Demo (stream)"]);
     // At the end now: the focus is on its other button, so a second key press moves it back.
-    const up = editor.getByRole("button", {name: "Move demo (stream) up"});
+    const up = editor.getByRole("button", {name: "Move Demo (stream) up"});
     await eventually(() => up.evaluate((el) => el.matches(":focus")), "the focus on demo's up button");
     await page.keyboard.press("Enter");
-    await eventually(async () => (await order())[1] === "demo (stream)", "demo moved back up");
+    await eventually(async () => (await order())[1] === "Demo (stream)", "demo moved back up");
     await eventually(() => up.evaluate((el) => el.matches(":focus")), "the focus still with demo");
     await page.keyboard.press("Tab");
     await eventually(
-      () => editor.getByRole("button", {name: "Move demo (stream) down"}).evaluate((el) => el.matches(":focus")),
+      () => editor.getByRole("button", {name: "Move Demo (stream) down"}).evaluate((el) => el.matches(":focus")),
       "Tab to demo's down button",
     );
     await page.keyboard.press("Space");
-    await eventually(async () => (await order())[2] === "demo (stream)", "demo down again, by Space");
+    await eventually(async () => (await order())[2] === "Demo (stream)", "demo down again, by Space");
     expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({path: path.join(SHOTS, "family-shelf-editor-360.png"), fullPage: true});

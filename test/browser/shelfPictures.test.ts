@@ -170,9 +170,9 @@ describe.skipIf(!chromium.path)("a shelf item's picture, chosen in the plan edit
     await chooser.waitFor({state: "detached"});
 
     // One of Yoto's icons, for the stream.
-    const stream = editor.locator("yss-shelf-picture").filter({has: page.locator('img[alt="demo"]')});
-    await stream.getByRole("button", {name: "Picture for demo"}).click();
-    const icons = stream.getByRole("group", {name: "Choose the picture for demo"}).getByRole("group", {name: "Icons"});
+    const stream = editor.locator("yss-shelf-picture").filter({has: page.locator('img[alt="Demo"]')});
+    await stream.getByRole("button", {name: "Picture for Demo"}).click();
+    const icons = stream.getByRole("group", {name: "Choose the picture for Demo"}).getByRole("group", {name: "Icons"});
     await icons.getByRole("button").first().waitFor();
     expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
@@ -184,9 +184,9 @@ describe.skipIf(!chromium.path)("a shelf item's picture, chosen in the plan edit
     const {icon} = iconAnswer.request().postDataJSON() as {icon: string};
     expect(icon).toMatch(/^yoto:#/);
     expect((await iconAnswer.json()) as ChosenPicture).toMatchObject({item: "stream:demo", from: "icon", icon});
-    const demoItem = await shelfItem("demo");
+    const demoItem = await shelfItem("Demo");
     expect(demoItem.picture).toBe("chosen");
-    await stream.locator(withSrc("demo", demoItem.cover)).waitFor();
+    await stream.locator(withSrc("Demo", demoItem.cover)).waitFor();
     const listed = (await api<ChosenPictures>("GET", "api/pictures")).body.pictures;
     expect(listed.map((p) => [p.item, p.from, p.icon])).toEqual([["stream:demo", "icon", icon]]);
 

@@ -22,7 +22,14 @@ export const english: VoiceLanguage = {
       "[please] (play|put on|start) [please] {what} (in|on) [the] {who} on [the] yoto [please]",
       "[please] put {what} on (for {who}|on {who} yoto) [please]",
       "i (want|would like|wanna) to (hear|listen to) {what} (on|for) {who} yoto [please]",
-      "[please] play the (first|second|third|last|1st|2nd|3rd) [one] [please]",
+    ],
+    // The answer to "Which one: …?" or "Did you mean …?": no name in it, so the offer made to this satellite decides.
+    choose: [
+      "[please] [play] the (first|second|third|last|1st|2nd|3rd) [one] [please]",
+      "[please] [play] the {what} one [please]",
+      "[please] [play] the one (with|about) {what} [please]",
+      "(yes|yeah|yep|yup) [please]",
+      "(yes|yeah|yep|yup) [please] play (it|that) [please]",
     ],
     one_more_story: [
       "[please] (one more|another) story [please] [for {who}] [please]",
@@ -128,6 +135,7 @@ export const english: VoiceLanguage = {
       ["+", "plus"],
     ],
     something: ["something", "anything", "a story", "any story", "some stories", "something nice", "a song"],
+    yes: ["yes", "yeah", "yep", "yup"],
     ordinals: [
       ["first", "1st", "first one", "number one"],
       ["second", "2nd", "second one", "number two"],
@@ -221,7 +229,8 @@ export const english: VoiceLanguage = {
       `Which one: ${joinList(titles, "or")}? Say "play the ${titles.length > 2 ? "third" : "second"} one", for example.`,
     storyRadioEmpty: ({child}) =>
       `${child}'s story radio has nothing to play yet: it plays the library items, streams and podcasts on ${child}'s shelf.`,
-    nothingOffered: () => "Which one? Say a title first.",
+    nothingOffered: () => "I haven't offered anything to choose from. Say a title first.",
+    nothingAsked: () => "I haven't asked anything about the Yotos.",
     offeredFor: ({child, other, what}) =>
       `I offered that choice for ${child}. For ${other}, ask again: "play ${what} for ${other}".`,
     emptyShelf: ({child}) => `${child}'s shelf is empty: a parent can fill it on the Family page. Say a title.`,
@@ -272,6 +281,11 @@ export const english: VoiceLanguage = {
         name: "Play something",
         description:
           "{what} is a card, card group, story, stream, station, podcast or library item by its title; {who} a child, a Yoto or a room.",
+      },
+      choose: {
+        name: "Choose what was offered",
+        description:
+          'The answer to "Which one: …?" ("the second one", "the dragon one") or "Did you mean …?" ("yes"), said to the same satellite within a minute.',
       },
       one_more_story: {
         name: "One more story",

@@ -29,6 +29,10 @@ export const german: VoiceLanguage = {
       "[bitte] (spiel|spiele) [bitte] {what} (im|in der) {who} auf [dem] Yoto [bitte]",
       "(kannst|könntest) du [bitte] {what} (für {who}|auf {who} Yoto) [ab]spielen",
       "[bitte] mach [bitte] {what} auf {who} Yoto an",
+      // Nie "mach … im Kinderzimmer an" ohne Yoto: das ist das Licht.
+      "[bitte] mach [bitte] {what} auf [dem] Yoto [(im|in|für|von) {who}] an",
+      "[bitte] leg [bitte] {what} auf {who} Yoto auf",
+      "[bitte] leg [bitte] {what} auf [dem] Yoto [(im|in|für|von) {who}] auf",
       "ich (möchte|will) {what} auf {who} Yoto hören",
     ],
     // Die Antwort auf „Welche: …?“ oder „Meinst du …?“: ohne Namen, das Angebot an diesen Satelliten entscheidet.
@@ -42,6 +46,7 @@ export const german: VoiceLanguage = {
       "[bitte] noch eine Geschichte [bitte] [für {who}] [bitte]",
       "(darf|kann) {who} [bitte] noch eine Geschichte [bitte] [hören]",
       "{who} (möchte|will) [bitte] noch eine Geschichte",
+      "(können|dürfen|könnten) wir [bitte] noch eine Geschichte [bitte] [für {who}] [bitte] [(haben|hören)]",
     ],
     pause: [
       "[bitte] (pausiere|pause) [bitte] {who} Yoto",
@@ -105,6 +110,9 @@ export const german: VoiceLanguage = {
       "[bitte] (spiel|spiele|starte) [bitte] {what} (im|in der|auf dem|auf) <place> [bitte]",
       "<child> (möchte|will) [bitte] {what} hören",
       "[bitte] (spiel|spiele) [bitte] für <child> {what}",
+      // Auflegen ist Musik und Geschichten; "mach … für Mia an" bliebe auch "mach das Licht für Mia an".
+      "[bitte] leg [bitte] {what} für <child> auf",
+      "[bitte] leg [bitte] für <child> {what} auf",
     ],
     pause: ["[bitte] (pausiere|pause) [bitte] [(den|die|das)] <player>"],
     resume: ["[bitte] weiter auf [dem] <player>"],

@@ -28,7 +28,8 @@ export const english: VoiceLanguage = {
     // The answer to "Which one: …?" or "Did you mean …?": no name in it, so the offer made to this satellite decides.
     choose: [
       "[please] [play] the (first|second|third|last|1st|2nd|3rd) [one] [please]",
-      "[please] [play] the {what} one [please]",
+      // Not "play the {what} one": "play the next one", "play the new one" are other speakers'.
+      "[please] the {what} one [please]",
       "[please] [play] the one (with|about) {what} [please]",
       "(yes|yeah|yep|yup) [please]",
       "(yes|yeah|yep|yup) [please] play (it|that) [please]",

@@ -51,7 +51,8 @@ const ENGLISH: Turn[] = [
   ],
   ["yes", "choose", "sat-hall", "I haven't asked anything about the Yotos."],
   ["the last one", "choose", "sat-mia", "Playing The Moon and the Owl on Mia's Yoto.", [MIA, "moon3"]],
-  ["play the fox one please", "choose", "sat-mia", "Playing Moon Fox on Mia's Yoto.", [MIA, "moon2"]],
+  ["the fox one please", "choose", "sat-mia", "Playing Moon Fox on Mia's Yoto.", [MIA, "moon2"]],
+  ["play the one with the owl", "choose", "sat-mia", "Playing The Moon and the Owl on Mia's Yoto.", [MIA, "moon3"]],
   // What was offered for Mia is not Ben's: how to ask for him is said, and nothing plays.
   [
     "play the second one for Ben",

@@ -58,6 +58,8 @@ const NOT_OURS: Record<string, string[]> = {
     "put the kettle on",
     "what's playing in the kitchen",
     "can we have the lights on",
+    "play the next one",
+    "play the new one on the kitchen speaker",
   ],
   de: [
     "spiel Jazz in der Küche",

@@ -12,6 +12,7 @@ import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
 import {quoted} from "./spokenText.js";
 import {TitleIndex} from "./titleIndex.js";
 import {VoiceAreas} from "./voiceAreas.js";
+import {choose} from "./voiceChoose.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
 import {control, stopAll} from "./voiceControls.js";
 import {VoiceOffers} from "./voiceOffers.js";
@@ -197,6 +198,8 @@ export class Voice implements Service {
     switch (turn.asked.trigger) {
       case "play":
         return play(turn);
+      case "choose":
+        return choose(turn);
       case "one_more_story":
         return oneMoreStory(turn);
       case "pause":

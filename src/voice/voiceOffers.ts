@@ -1,4 +1,7 @@
 import type {CatalogueEntry} from "../playing/types.js";
+import type {VoiceAnswer} from "../shared/api/voice.js";
+import type {VoiceTurn} from "./voiceContext.js";
+import type {Target} from "./whoIsMeant.js";
 
 /** How long "play the second one" may follow the titles named. */
 export const OFFER_MS = 60_000;
@@ -46,4 +49,46 @@ export class VoiceOffers {
   clear(): void {
     this.#offers.clear();
   }
+}
+
+/**
+ * Whom a choice taken from an offer plays for: with nobody named, the Yoto and child it was offered
+ * for (not the satellite's room); named, whoever is named. A choice offered for a child (her story
+ * radio among it) is not another's: taken for another child, or a Yoto not the child's, it is
+ * refused with how to ask for them.
+ */
+export function offeredFor(turn: VoiceTurn, offer: Offer, named: Target, someoneNamed: boolean): Target | VoiceAnswer {
+  let target = named;
+  if (!someoneNamed) {
+    const player = turn.deps.players.list().find((p) => p.id === offer.playerId);
+    if (player) target = {kind: "player", player, ...(offer.child ? {child: offer.child} : {})};
+  }
+  const {child} = offer;
+  // Who it was taken for: a child, else a Yoto by its name; a name that is nobody is answered as ever.
+  const whose = target.kind === "player" || target.kind === "child_without_player" ? target.child : undefined;
+  const name = whose ?? (target.kind === "player" ? target.player.name : undefined);
+  if (child === undefined || name === undefined || whose === child) return target;
+  const about = target.kind === "player" ? turn.about(target.player, target.child) : {child: name};
+  return turn.say("which", turn.lang.answers.offeredFor({child, other: name, what: offer.what}), about);
+}
+
+/**
+ * The offer asked again, of `options` (all it held, or the few the answer's words fit), kept for
+ * the satellite: "Which one: …?", or for one title "Did you mean …?".
+ */
+export function askAgain(
+  turn: VoiceTurn,
+  offer: Offer,
+  options: CatalogueEntry[],
+  about: Partial<VoiceAnswer> = {},
+): VoiceAnswer {
+  const a = turn.lang.answers;
+  const {at: _at, ...kept} = offer;
+  turn.deps.offers.keep(turn.asked.deviceId, {...kept, options});
+  const [only] = options;
+  const speech =
+    options.length === 1 && only
+      ? a.didYouMean({what: offer.what, title: only.title})
+      : a.choose({titles: options.map((o) => o.title)});
+  return turn.say("which", speech, about);
 }

@@ -9,7 +9,7 @@ import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {AlsoCalled} from "./alsoCalled.js";
 import type {VoiceTurn} from "./voiceContext.js";
-import type {Offer} from "./voiceOffers.js";
+import {askAgain, offeredFor} from "./voiceOffers.js";
 import {oneMoreStory} from "./voiceQuestions.js";
 import {whatIsMeant} from "./whatIsMeant.js";
 import type {Target} from "./whoIsMeant.js";
@@ -40,14 +40,11 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     const offer = turn.deps.offers.recent(turn.asked.deviceId);
     if (!offer) return turn.say("not_found", a.nothingOffered());
     const choice = meant.index < 0 ? offer.options.at(-1) : offer.options[meant.index];
-    if (!choice) return turn.say("not_found", a.choose({titles: offer.options.map((o) => o.title)}));
-    if (!heard.named) {
-      const player = turn.deps.players.list().find((p) => p.id === offer.playerId);
-      if (player) target = {kind: "player", player, ...(offer.child ? {child: offer.child} : {})};
-    }
+    if (!choice) return askAgain(turn, offer, offer.options);
     // A choice named for Mia is Mia's (her story radio among it): for Ben, it is asked again.
-    const other = offeredToAnother(offer, target);
-    if (other) return other(turn);
+    const taker = offeredFor(turn, offer, target, heard.named);
+    if ("speech" in taker) return taker;
+    target = taker;
     meant = {kind: "play", choice};
   }
   if (target.kind !== "player") return turn.notAPlayer(target);
@@ -60,19 +57,17 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   }
   if (meant.kind === "one_more_story") return oneMoreStory(turn, target);
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
-  if (meant.kind === "not_found")
+  if (meant.kind === "not_found") {
+    // "Did you mean The Purple Balloon?": an offer of one, so "yes" (the choose trigger) plays it.
+    if (meant.closest) keepOffer(turn, [meant.closest], player, child, meant.what);
     return turn.say(
       "not_found",
       meant.closest ? a.didYouMean({what: meant.what, title: meant.closest.title}) : a.notFound({what: meant.what}),
       turn.about(player, child),
     );
+  }
   if (meant.kind === "choose") {
-    turn.deps.offers.keep(turn.asked.deviceId, {
-      options: meant.options,
-      playerId: player.id,
-      ...(child ? {child} : {}),
-      what: what ?? "",
-    });
+    keepOffer(turn, meant.options, player, child, what ?? "");
     return turn.say("which", a.choose({titles: meant.options.map((o) => o.title)}), turn.about(player, child));
   }
   let choice: CatalogueEntry;
@@ -90,7 +85,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
 }
 
 /** The chosen thing played through the gate, and said: played, asked, refused with its reason, offline. */
-async function playChoice(
+export async function playChoice(
   turn: VoiceTurn,
   player: PlayerState,
   child: string | undefined,
@@ -148,21 +143,15 @@ function radioHasSomething(turn: VoiceTurn, child: string): boolean {
 
 const childOf = (target: Target) => (target.kind === "player" ? target.child : undefined);
 
-/**
- * A choice offered for a child, taken for someone else (another child, or a Yoto that is not the
- * child's): refused, with how to ask for them. Undefined: the offer's own child (or an offer made
- * for no child) may take it.
- */
-function offeredToAnother(offer: Offer, target: Target): ((turn: VoiceTurn) => VoiceAnswer) | undefined {
-  const {child} = offer;
-  // Who it was taken for: a child, else a Yoto by its name; a name that is nobody is answered as ever.
-  const whose = target.kind === "player" || target.kind === "child_without_player" ? target.child : undefined;
-  const name = whose ?? (target.kind === "player" ? target.player.name : undefined);
-  if (child === undefined || name === undefined || whose === child) return undefined;
-  return (turn) => {
-    const about = target.kind === "player" ? turn.about(target.player, target.child) : {child: name};
-    return turn.say("which", turn.lang.answers.offeredFor({child, other: name, what: offer.what}), about);
-  };
+/** What was named to choose from, kept for this satellite: "the second one" or "yes" said next takes from it. */
+function keepOffer(
+  turn: VoiceTurn,
+  options: CatalogueEntry[],
+  player: PlayerState,
+  child: string | undefined,
+  what: string,
+): void {
+  turn.deps.offers.keep(turn.asked.deviceId, {options, playerId: player.id, ...(child ? {child} : {}), what});
 }
 
 /**

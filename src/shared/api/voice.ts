@@ -1,6 +1,7 @@
 /** What a family can say, by the id of its sentence trigger in the voice blueprint. */
 export type VoiceTrigger =
   | "play"
+  | "choose"
   | "one_more_story"
   | "pause"
   | "resume"

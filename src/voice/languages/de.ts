@@ -29,13 +29,24 @@ export const german: VoiceLanguage = {
       "[bitte] (spiel|spiele) [bitte] {what} (im|in der) {who} auf [dem] Yoto [bitte]",
       "(kannst|könntest) du [bitte] {what} (für {who}|auf {who} Yoto) [ab]spielen",
       "[bitte] mach [bitte] {what} auf {who} Yoto an",
+      // Nie "mach … im Kinderzimmer an" ohne Yoto: das ist das Licht.
+      "[bitte] mach [bitte] {what} auf [dem] Yoto [(im|in|für|von) {who}] an",
+      "[bitte] leg [bitte] {what} auf {who} Yoto auf",
+      "[bitte] leg [bitte] {what} auf [dem] Yoto [(im|in|für|von) {who}] auf",
       "ich (möchte|will) {what} auf {who} Yoto hören",
-      "[bitte] (spiel|spiele) [bitte] (die|den|das) (erste|zweite|dritte|letzte|ersten|zweiten|dritten|letzten) [bitte]",
+    ],
+    // Die Antwort auf „Welche: …?“ oder „Meinst du …?“: ohne Namen, das Angebot an diesen Satelliten entscheidet.
+    choose: [
+      "[bitte] [(spiel|spiele)] [bitte] (die|den|das) (erste|zweite|dritte|letzte|ersten|zweiten|dritten|letzten|erstes|zweites|drittes|letztes) [bitte]",
+      "[bitte] [(spiel|spiele)] [bitte] (die|den|das) mit [(dem|der|den)] {what} [bitte]",
+      "(ja|jawohl|genau) [bitte]",
+      "ja [bitte] (spiel|spiele) [bitte] (es|das|den|die|ihn|sie) [bitte]",
     ],
     one_more_story: [
       "[bitte] noch eine Geschichte [bitte] [für {who}] [bitte]",
       "(darf|kann) {who} [bitte] noch eine Geschichte [bitte] [hören]",
       "{who} (möchte|will) [bitte] noch eine Geschichte",
+      "(können|dürfen|könnten) wir [bitte] noch eine Geschichte [bitte] [für {who}] [bitte] [(haben|hören)]",
     ],
     pause: [
       "[bitte] (pausiere|pause) [bitte] {who} Yoto",
@@ -99,6 +110,9 @@ export const german: VoiceLanguage = {
       "[bitte] (spiel|spiele|starte) [bitte] {what} (im|in der|auf dem|auf) <place> [bitte]",
       "<child> (möchte|will) [bitte] {what} hören",
       "[bitte] (spiel|spiele) [bitte] für <child> {what}",
+      // Auflegen ist Musik und Geschichten; "mach … für Mia an" bliebe auch "mach das Licht für Mia an".
+      "[bitte] leg [bitte] {what} für <child> auf",
+      "[bitte] leg [bitte] für <child> {what} auf",
     ],
     pause: ["[bitte] (pausiere|pause) [bitte] [(den|die|das)] <player>"],
     resume: ["[bitte] weiter auf [dem] <player>"],
@@ -154,6 +168,7 @@ export const german: VoiceLanguage = {
       "irgendeine geschichte",
       "ein lied",
     ],
+    yes: ["ja", "jawohl", "genau"],
     ordinals: [
       ["erste", "ersten", "erstes", "nummer eins"],
       ["zweite", "zweiten", "zweites", "nummer zwei"],
@@ -239,7 +254,8 @@ export const german: VoiceLanguage = {
       `Welche: ${joinList(titles, "oder")}? Sag zum Beispiel „spiel die ${titles.length > 2 ? "dritte" : "zweite"}“.`,
     storyRadioEmpty: ({child}) =>
       `${genitive(child)} Geschichtenradio hat noch nichts zu spielen: es spielt die Bibliothekstitel, Streams und Podcasts auf ${genitive(child)} Regal.`,
-    nothingOffered: () => "Welche denn? Sag zuerst einen Titel.",
+    nothingOffered: () => "Ich habe nichts zur Auswahl angeboten. Sag zuerst einen Titel.",
+    nothingAsked: () => "Ich habe nichts zu den Yotos gefragt.",
     offeredFor: ({child, other, what}) =>
       `Die Auswahl war für ${child}. Für ${other} frag noch einmal: „spiel ${what} für ${other}“.`,
     emptyShelf: ({child}) =>
@@ -296,6 +312,11 @@ export const german: VoiceLanguage = {
         name: "Etwas spielen",
         description:
           "{what} ist eine Karte, Kartengruppe, Geschichte, ein Stream, Sender, Podcast oder Bibliothekstitel; {who} ein Kind, ein Yoto oder ein Raum.",
+      },
+      choose: {
+        name: "Aus dem Angebot wählen",
+        description:
+          "Die Antwort auf „Welche: …?“ („die zweite“, „die mit dem Drachen“) oder „Meinst du …?“ („ja“), innerhalb einer Minute zum selben Satelliten gesagt.",
       },
       one_more_story: {
         name: "Noch eine Geschichte",

@@ -20,13 +20,24 @@ export const english: VoiceLanguage = {
       // Never "start … for …", not even with a child's name: "start a timer for Mia" is Home Assistant's.
       "[please] [(can|could|would) you] [please] (play|put on) [please] {what} for {who} [please]",
       "[please] (play|put on|start) [please] {what} (in|on) [the] {who} on [the] yoto [please]",
-      "[please] put {what} on (for {who}|on {who} yoto) [please]",
+      // "Put the gruffalo on for Mia", "put it on Ben's Yoto", "put it on the Yoto in the living room".
+      "[please] [(can|could|would) you] [please] put {what} on (for {who}|[on] {who} yoto) [please]",
+      "[please] [(can|could|would) you] [please] put {what} on [the] yoto [(in|for) {who}] [please]",
       "i (want|would like|wanna) to (hear|listen to) {what} (on|for) {who} yoto [please]",
-      "[please] play the (first|second|third|last|1st|2nd|3rd) [one] [please]",
+    ],
+    // The answer to "Which one: …?" or "Did you mean …?": no name in it, so the offer made to this satellite decides.
+    choose: [
+      "[please] [play] the (first|second|third|last|1st|2nd|3rd) [one] [please]",
+      // Not "play the {what} one": "play the next one", "play the new one" are other speakers'.
+      "[please] the {what} one [please]",
+      "[please] [play] the one (with|about) {what} [please]",
+      "(yes|yeah|yep|yup) [please]",
+      "(yes|yeah|yep|yup) [please] play (it|that) [please]",
     ],
     one_more_story: [
       "[please] (one more|another) story [please] [for {who}] [please]",
       "(can|may|could) {who} [please] have (one more|another) story [please]",
+      "[please] (can|may|could) (we|i) [please] have (one more|another) story [please] [for {who}] [please]",
       "{who} (wants|would like) (one more|another) story [please]",
     ],
     pause: ["[please] pause {who} yoto [please]", "[please] pause [the] (yoto|story) [(on|in|for) {who}] [please]"],
@@ -37,6 +48,9 @@ export const english: VoiceLanguage = {
     ],
     stop: [
       "[please] (stop|turn off|switch off) {who} yoto [please]",
+      // Never "turn it off" alone: that is the lights' and the TV's.
+      "[please] (turn|switch) {who} yoto off [please]",
+      "[please] (turn|switch) it off on {who} yoto [please]",
       "[please] (stop|turn off|switch off) [the] (yoto|story) [(on|in|for) {who}] [please]",
     ],
     next: [
@@ -52,12 +66,16 @@ export const english: VoiceLanguage = {
     ],
     volume_up: [
       "[please] turn up {who} yoto [please]",
+      "[please] turn {who} yoto up [please]",
+      "[please] turn (it|the sound) up on {who} yoto [please]",
       "[please] [turn] [the] volume up on {who} yoto [please]",
       "[please] make {who} yoto louder [please]",
       "[please] louder on {who} yoto [please]",
     ],
     volume_down: [
       "[please] turn down {who} yoto [please]",
+      "[please] turn {who} yoto down [please]",
+      "[please] turn (it|the sound) down on {who} yoto [please]",
       "[please] [turn] [the] volume down on {who} yoto [please]",
       "[please] make {who} yoto (quieter|softer) [please]",
       "[please] (quieter|softer) on {who} yoto [please]",
@@ -93,6 +111,7 @@ export const english: VoiceLanguage = {
       "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (in|on) [the] <place> [yoto] [please]",
       "<child> (wants|would like|wishes) to (hear|listen to) {what} [please]",
       "(can|may|could) <child> [please] (hear|listen to) {what} [please]",
+      "[please] [(can|could|would) you] [please] put {what} on (in|on) [the] <place> [please]",
     ],
     pause: ["[please] pause [the] <player> [please]"],
     resume: ["[please] (resume|continue|unpause) [the] <player> [please]"],
@@ -104,11 +123,18 @@ export const english: VoiceLanguage = {
       "[please] go back [(a|one) (story|track|chapter|song)] on [the] <player> [please]",
     ],
     // Not "turn up the <player>": Home Assistant's own volume and lights keep "turn up the living room".
-    volume_up: ["[please] [turn] [the] volume up on [the] <player> [please]"],
-    volume_down: ["[please] [turn] [the] volume down on [the] <player> [please]"],
+    volume_up: [
+      "[please] [turn] [the] volume up on [the] <player> [please]",
+      "[please] turn (it|the sound) up on [the] <player> [please]",
+    ],
+    volume_down: [
+      "[please] [turn] [the] volume down on [the] <player> [please]",
+      "[please] turn (it|the sound) down on [the] <player> [please]",
+    ],
     whats_playing: [
       "(what's|whats|what is) (playing on|on) [the] <player> [(now|right now)]",
       "(what's|whats|what is) [the] <player> playing [(now|right now)]",
+      "(what's|whats|what is) (playing|on) in [the] <place> [(now|right now)]",
     ],
   },
   words: {
@@ -128,6 +154,7 @@ export const english: VoiceLanguage = {
       ["+", "plus"],
     ],
     something: ["something", "anything", "a story", "any story", "some stories", "something nice", "a song"],
+    yes: ["yes", "yeah", "yep", "yup"],
     ordinals: [
       ["first", "1st", "first one", "number one"],
       ["second", "2nd", "second one", "number two"],
@@ -221,7 +248,8 @@ export const english: VoiceLanguage = {
       `Which one: ${joinList(titles, "or")}? Say "play the ${titles.length > 2 ? "third" : "second"} one", for example.`,
     storyRadioEmpty: ({child}) =>
       `${child}'s story radio has nothing to play yet: it plays the library items, streams and podcasts on ${child}'s shelf.`,
-    nothingOffered: () => "Which one? Say a title first.",
+    nothingOffered: () => "I haven't offered anything to choose from. Say a title first.",
+    nothingAsked: () => "I haven't asked anything about the Yotos.",
     offeredFor: ({child, other, what}) =>
       `I offered that choice for ${child}. For ${other}, ask again: "play ${what} for ${other}".`,
     emptyShelf: ({child}) => `${child}'s shelf is empty: a parent can fill it on the Family page. Say a title.`,
@@ -272,6 +300,11 @@ export const english: VoiceLanguage = {
         name: "Play something",
         description:
           "{what} is a card, card group, story, stream, station, podcast or library item by its title; {who} a child, a Yoto or a room.",
+      },
+      choose: {
+        name: "Choose what was offered",
+        description:
+          'The answer to "Which one: …?" ("the second one", "the dragon one") or "Did you mean …?" ("yes"), said to the same satellite within a minute.',
       },
       one_more_story: {
         name: "One more story",

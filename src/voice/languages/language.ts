@@ -3,6 +3,7 @@ import type {VoiceTrigger} from "../../shared/api/voice.js";
 /** The trigger ids, in the order the blueprint lists them. */
 export const VOICE_TRIGGERS: readonly VoiceTrigger[] = [
   "play",
+  "choose",
   "one_more_story",
   "pause",
   "resume",
@@ -71,8 +72,10 @@ export interface VoiceAnswers {
   volumeWhat(a: {heard: string; max: number}): string;
   /** Two or three titles close to what was said, named to choose from ("play the second one"). */
   choose(a: {titles: string[]}): string;
-  /** "Play the second one" with nothing offered in the last minute. */
+  /** "The second one" (or "the dragon one") with nothing offered to this satellite in the last minute. */
   nothingOffered(): string;
+  /** "Yes" with no question of ours waiting for it on this satellite: said plainly, nothing done. */
+  nothingAsked(): string;
   /**
    * "Play the first one for Ben" where the titles were offered for Mia: nothing plays, and how to
    * ask for Ben (`other`, a child or a Yoto) is said, in the words the offer was asked with (`what`).
@@ -165,6 +168,8 @@ export interface VoiceLanguage {
     endings: string[];
     /** Said instead of a title: pick from the child's shelf ("something", "a story"). */
     something: string[];
+    /** Said to agree ("Did you mean The Purple Balloon?" "Yes"): a sentence starting with one of these. */
+    yes: string[];
     /** "the second one": each entry the words for that place in a list offered, first to third, then the last. */
     ordinals: string[][];
     /** A number said as a word, zero to twenty: the volume ("set it to five"), a title ("Frozen Two" is Frozen 2). */

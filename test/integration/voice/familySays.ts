@@ -20,6 +20,7 @@ export const FAMILY_CARDS: Record<string, string> = {
   ballo: "The Purple Balloon",
   gruff: "The Gruffalo",
   gmoon: "Goodnight Moon",
+  owlmn: "The Moon and the Owl",
   raupe: "Die kleine Raupe Nimmersatt",
   sandm: "Das Sandmännchen",
   drach: "Der schläfrige Drache",
@@ -52,6 +53,19 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "play something for Mia", trigger: "play", player: "mia"},
   {say: "play a story for Ben", trigger: "play", player: "ben"},
   {say: "play story radio for Mia", trigger: "play", player: "mia"},
+  // The verb split around the title, the Yoto said after it, politeness anywhere.
+  {say: "put the sleepy dragon on in Mia's room", trigger: "play", player: "mia", card: "dragn"},
+  {say: "put the purple balloon on Ben's Yoto", trigger: "play", player: "ben", card: "ballo"},
+  {say: "put the gruffalo on the Yoto in the living room", trigger: "play", player: "ben", card: "gruff"},
+  {say: "play the gruffalo on the Yoto in Mia's room", trigger: "play", player: "mia", card: "gruff"},
+  {say: "could you please put goodnight moon on for Ben", trigger: "play", player: "ben", card: "gmoon"},
+  // The answer to a question: "Which one: Goodnight Moon or The Moon and the Owl?" — "the second one".
+  {say: "play the moon for Ben", trigger: "play", player: "ben"},
+  {say: "the second one", trigger: "choose", player: "ben", card: "owlmn"},
+  {say: "play the first one please", trigger: "choose", player: "ben", card: "gmoon"},
+  // "Did you mean The Purple Balloon?" — "yes please".
+  {say: "play the purple elephant for Mia", trigger: "play", player: "mia"},
+  {say: "yes please", trigger: "choose", player: "mia", card: "ballo"},
   // one more story
   {say: "can Ben have another story", trigger: "one_more_story", player: "ben"},
   {say: "Mia wants one more story", trigger: "one_more_story", player: "mia"},
@@ -59,6 +73,8 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "another story for Ben", trigger: "one_more_story", player: "ben"},
   {say: "can Mia please have one more story", trigger: "one_more_story", player: "mia"},
   {say: "Ben would like one more story", trigger: "one_more_story", player: "ben"},
+  {say: "can we have one more story for Ben please", trigger: "one_more_story", player: "ben"},
+  {say: "could I please have another story for Mia", trigger: "one_more_story", player: "mia"},
   // pause, resume, stop
   {say: "pause Mia's Yoto", trigger: "pause", player: "mia"},
   {say: "pause the bedroom mini", trigger: "pause", player: "mia"},
@@ -73,6 +89,10 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "turn off Mia's Yoto", trigger: "stop", player: "mia"},
   {say: "stop the story in Mia's room", trigger: "stop", player: "mia"},
   {say: "switch off the living room Yoto", trigger: "stop", player: "ben"},
+  {say: "pause it on Mia's Yoto", trigger: "pause", player: "mia"},
+  {say: "stop it on Ben's Yoto", trigger: "stop", player: "ben"},
+  {say: "turn Ben's Yoto off", trigger: "stop", player: "ben"},
+  {say: "turn it off on Mia's Yoto", trigger: "stop", player: "mia"},
   // next, previous
   {say: "next chapter on Mia's Yoto", trigger: "next", player: "mia"},
   {say: "skip this story on Ben's Yoto", trigger: "next", player: "ben"},
@@ -87,6 +107,10 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "turn down Mia's Yoto", trigger: "volume_down", player: "mia"},
   {say: "volume down on the bedroom mini", trigger: "volume_down", player: "mia"},
   {say: "make Ben's Yoto quieter", trigger: "volume_down", player: "ben"},
+  {say: "turn Mia's Yoto down", trigger: "volume_down", player: "mia"},
+  {say: "turn it down on the bedroom mini", trigger: "volume_down", player: "mia"},
+  {say: "turn it up on Ben's Yoto", trigger: "volume_up", player: "ben"},
+  {say: "turn the living room Yoto up", trigger: "volume_up", player: "ben"},
   {say: "set Mia's Yoto volume to 5", trigger: "volume_set", player: "mia"},
   {say: "set the volume of Ben's Yoto to 8", trigger: "volume_set", player: "ben"},
   // all of them
@@ -98,6 +122,8 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "what is Ben listening to", trigger: "whats_playing", player: "ben"},
   {say: "what's on the bedroom mini", trigger: "whats_playing", player: "mia"},
   {say: "what is Mia's Yoto playing", trigger: "whats_playing", player: "mia"},
+  {say: "what's playing in the living room", trigger: "whats_playing", player: "ben"},
+  {say: "what's on in Mia's room", trigger: "whats_playing", player: "mia"},
   {say: "how long did Mia listen today", trigger: "listened", player: "mia"},
   {say: "how much has Ben listened today", trigger: "listened", player: "ben"},
   {say: "when is Mia's bedtime", trigger: "bedtime"},
@@ -131,6 +157,22 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Spiel etwas für Mia", trigger: "play", player: "mia"},
   {say: "Spiel eine Geschichte für Ben", trigger: "play", player: "ben"},
   {say: "Spiel das Geschichtenradio für Mia", trigger: "play", player: "mia"},
+  // Das Verb um den Titel herum, der Yoto nach dem Titel.
+  // Was "Mach den Grüffelo im Kinderzimmer an" and "Mach für Mia den Grüffelo an": a template for them
+  // would also take "Mach das Licht im Kinderzimmer an" and "Mach für Mia das Licht an" from the lights.
+  {say: "Mach den Grüffelo auf dem Yoto im Kinderzimmer an", trigger: "play", player: "mia", card: "gruef"},
+  {say: "Leg für Mia den Grüffelo auf", trigger: "play", player: "mia", card: "gruef"},
+  {say: "Mach bitte den schläfrigen Drachen auf dem Yoto für Ben an", trigger: "play", player: "ben", card: "drach"},
+  {say: "Leg den Drachen für Mia auf", trigger: "play", player: "mia", card: "drach"},
+  {say: "Leg die Raupe Nimmersatt auf Bens Yoto auf", trigger: "play", player: "ben", card: "raupe"},
+  {say: "Spiel bitte den Grüffelo auf dem Yoto im Wohnzimmer", trigger: "play", player: "ben", card: "gruef"},
+  // Die Antwort auf eine Frage: „Welche: Goodnight Moon oder The Moon and the Owl?“ – „die zweite“.
+  {say: "Spiel Moon für Ben", trigger: "play", player: "ben"},
+  {say: "die zweite", trigger: "choose", player: "ben", card: "owlmn"},
+  {say: "Spiel die erste", trigger: "choose", player: "ben", card: "gmoon"},
+  // „Meinst du The Purple Balloon?“ – „ja“.
+  {say: "Spiel den purpurnen Ballon für Mia", trigger: "play", player: "mia"},
+  {say: "ja bitte", trigger: "choose", player: "mia", card: "ballo"},
   // noch eine Geschichte
   {say: "Kann Mia bitte noch eine Geschichte hören", trigger: "one_more_story", player: "mia"},
   {say: "Noch eine Geschichte für Ben", trigger: "one_more_story", player: "ben"},
@@ -138,6 +180,7 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Darf Ben noch eine Geschichte hören", trigger: "one_more_story", player: "ben"},
   {say: "Bitte noch eine Geschichte für Mia", trigger: "one_more_story", player: "mia"},
   {say: "Ben will noch eine Geschichte", trigger: "one_more_story", player: "ben"},
+  {say: "Können wir bitte noch eine Geschichte für Ben haben", trigger: "one_more_story", player: "ben"},
   // Pause, weiter, aus
   {say: "Pausiere Mias Yoto", trigger: "pause", player: "mia"},
   {say: "Halte Bens Yoto an", trigger: "pause", player: "ben"},
@@ -151,6 +194,8 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Mach Bens Yoto aus", trigger: "stop", player: "ben"},
   {say: "Schalte Mias Yoto aus", trigger: "stop", player: "mia"},
   {say: "Stopp die Geschichte im Wohnzimmer", trigger: "stop", player: "ben"},
+  {say: "Halte es auf Mias Yoto an", trigger: "pause", player: "mia"},
+  {say: "Mach es auf Bens Yoto aus", trigger: "stop", player: "ben"},
   // weiter, zurück
   {say: "Nächstes Kapitel auf Mias Yoto", trigger: "next", player: "mia"},
   {say: "Überspringe das Kapitel auf Bens Yoto", trigger: "next", player: "ben"},
@@ -165,6 +210,9 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Leiser auf Mias Yoto", trigger: "volume_down", player: "mia"},
   {say: "Mach Bens Yoto leiser", trigger: "volume_down", player: "ben"},
   {say: "Dreh die Lautstärke von Mias Yoto runter", trigger: "volume_down", player: "mia"},
+  {say: "Mach es auf Mias Yoto lauter", trigger: "volume_up", player: "mia"},
+  {say: "Dreh es auf Bens Yoto leiser", trigger: "volume_down", player: "ben"},
+  {say: "Mach den Wohnzimmer Yoto lauter", trigger: "volume_up", player: "ben"},
   {say: "Stelle die Lautstärke von Mias Yoto auf 5", trigger: "volume_set", player: "mia"},
   {say: "Lautstärke von Bens Yoto auf 8", trigger: "volume_set", player: "ben"},
   // alle
@@ -176,6 +224,7 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Was hört Ben gerade", trigger: "whats_playing", player: "ben"},
   {say: "Was spielt Bens Yoto", trigger: "whats_playing", player: "ben"},
   {say: "Was läuft im Kinderzimmer", trigger: "whats_playing", player: "mia"},
+  {say: "Was läuft gerade im Wohnzimmer", trigger: "whats_playing", player: "ben"},
   {say: "Wie lange hat Ben heute gehört", trigger: "listened", player: "ben"},
   {say: "Wie lange hat Mia heute Yoto gehört", trigger: "listened", player: "mia"},
   {say: "Wie viel hat Ben heute gehört", trigger: "listened", player: "ben"},

@@ -10,6 +10,8 @@ const startLinked = linkedBridge();
 
 const addCard = addTitledCard;
 
+// As a script or Node-RED asks it: the place said as the play trigger's title. What Home Assistant's
+// sentence triggers send ("the second one" with no slots, to the choose trigger) is voiceFollowUp.test.ts.
 describe("a title said in part, with several alike", () => {
   it("names them, plays 'the second one' said to the same satellite, and asks another satellite for a title", async () => {
     const {sim, t} = await startLinked({
@@ -45,7 +47,7 @@ describe("a title said in part, with several alike", () => {
     });
     expect(sim.player(MINI).eventsSnapshot().cardId).toBe("moon2");
     expect(await voice({trigger: "play", slots: {what: "the last one"}, device_id: "sat-hall"})).toMatchObject({
-      speech: "Which one? Say a title first.",
+      speech: "I haven't offered anything to choose from. Say a title first.",
       outcome: "not_found",
     });
     // Said whole, one of them plays at once.

@@ -1,19 +1,15 @@
-import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../../src/paths.js";
-import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import type {TestApp} from "../../helpers/app.js";
 import {addTitledCard} from "../../helpers/cloud.js";
-import {type HaRegistry, hassilPython, hearWithBlueprint, speakWithBlueprint} from "../../helpers/hassil.js";
+import {sayToHa, simCard} from "../../helpers/haSay.js";
+import {type HaRegistry, hassilPython} from "../../helpers/hassil.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
-import {watchBroker} from "../../helpers/mqtt.js";
 import {waitFor} from "../../helpers/players.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
-const BLUEPRINT = (code: string) =>
-  path.join(PACKAGE_ROOT, `blueprints/automation/yoto_smart_stream/voice_${code}.yaml`);
 const startLinked = linkedBridge();
 const hassil = hassilPython();
 
@@ -26,44 +22,9 @@ function nightNow(): Record<string, {bedtime: string; wake: string}> {
   return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
 }
 
-/** The card the simulated player itself holds ("none" when it holds nothing). */
-const simCard = (sim: YotoSimulator, id: string) => sim.player(id).eventsSnapshot().cardId ?? "none";
-
-let asked = 0;
-/**
- * Say it as Home Assistant hears it: the blueprint's sentence triggers (hassil), its request rendered
- * by Jinja2 and published on the service's real broker, and, as Home Assistant's wait subscribes
- * only after the publish, a subscriber that comes once the service has answered: what it receives on
- * the wait's topic is matched by the wait's mqtt trigger, and set_conversation_response says it.
- */
-async function say(
-  t: TestApp,
-  w: Watcher,
-  text: string,
-  code = "en",
-  device_id?: string,
-  registry: HaRegistry = {},
-): Promise<string> {
-  const python = hassil.python as string;
-  const id = `01JVOICE${++asked}`;
-  const [heard] = await hearWithBlueprint(python, BLUEPRINT(code), [{text, device_id, context_id: id}], registry);
-  expect(heard?.fired, text).toHaveLength(1);
-  await w.client.publishAsync(heard!.topic as string, heard!.payload as string);
-  const answered = (m: {topic: string; payload: string}) =>
-    m.topic === "yoto/bridge/response/voice" && m.payload.includes(`"transaction":"${id}"`);
-  await waitFor(() => w.seen.some(answered), `the answer to '${text}'`, 10_000);
-  // The late subscriber: only what the broker still holds for it.
-  const late = await watchBroker(t.app.broker.connection(), [`yoto/bridge/response/voice/${id}`]);
-  try {
-    await waitFor(() => late.seen.length > 0, `the kept answer to '${text}'`, 10_000);
-    const [spoken] = await speakWithBlueprint(python, BLUEPRINT(code), [
-      {variables: heard!.variables as Record<string, unknown>, messages: late.seen},
-    ]);
-    return spoken as string;
-  } finally {
-    await late.close();
-  }
-}
+/** Said to a satellite, as Home Assistant hears it (test/helpers/haSay.ts). */
+const say = (t: TestApp, w: Watcher, text: string, code = "en", device_id?: string, registry: HaRegistry = {}) =>
+  sayToHa(hassil.python as string, t, w, text, {code, ...(device_id ? {device_id} : {}), registry});
 
 describe.skipIf(!hassil.python)(
   "voice, end to end: the blueprint as Home Assistant runs it, the service over its broker",

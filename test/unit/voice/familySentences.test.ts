@@ -112,6 +112,11 @@ describe("the family's own names in the voice sentences", () => {
         "play music in the bedroom",
         "play jazz in the kitchen",
         "Dad wants to hear the news",
+        "what's playing in the living room",
+        "what's playing in the kitchen",
+        "turn it off in the living room",
+        "turn it down in the living room",
+        "put the gruffalo on in the living room",
       ];
       const matched = await matchSentences(hassil.python as string, lines, said);
       expect(matched.map((m) => `${m.text} → ${m.name ?? "nothing"}`)).toEqual([
@@ -124,8 +129,37 @@ describe("the family's own names in the voice sentences", () => {
         "play music in the bedroom → nothing",
         "play jazz in the kitchen → nothing",
         "Dad wants to hear the news → nothing",
+        "what's playing in the living room → whats_playing",
+        "what's playing in the kitchen → nothing",
+        "turn it off in the living room → nothing",
+        "turn it down in the living room → nothing",
+        "put the gruffalo on in the living room → play",
       ]);
       expect(matched[0]?.slots).toEqual({what: "the gruffalo"});
+    },
+  );
+
+  it.skipIf(!hassil.python)(
+    "(German) leave the lights their 'mach … an', in a room with a Yoto and for a child too",
+    async () => {
+      const lines = familySentences(german, {children: ["Mia"], players: ["Wohnzimmer"], areas: ["Kinderzimmer"]});
+      const said = [
+        "mach das Licht im Kinderzimmer an",
+        "mach das Licht für Mia an",
+        "mach den Fernseher im Wohnzimmer an",
+        "leg den Grüffelo für Mia auf",
+        "mach den Grüffelo auf dem Yoto im Kinderzimmer an",
+        "was läuft im Wohnzimmer",
+      ];
+      const matched = await matchSentences(hassil.python as string, lines, said);
+      expect(matched.map((m) => `${m.text} → ${m.name ?? "nothing"}`)).toEqual([
+        "mach das Licht im Kinderzimmer an → nothing",
+        "mach das Licht für Mia an → nothing",
+        "mach den Fernseher im Wohnzimmer an → nothing",
+        "leg den Grüffelo für Mia auf → play",
+        "mach den Grüffelo auf dem Yoto im Kinderzimmer an → play",
+        "was läuft im Wohnzimmer → whats_playing",
+      ]);
     },
   );
 });

@@ -51,6 +51,15 @@ const NOT_OURS: Record<string, string[]> = {
     "what's playing",
     "set the living room volume to 30%",
     "turn off the lights",
+    "turn it off",
+    "turn it up",
+    "pause it",
+    "turn the TV off",
+    "put the kettle on",
+    "what's playing in the kitchen",
+    "can we have the lights on",
+    "play the next one",
+    "play the new one on the kitchen speaker",
   ],
   de: [
     "spiel Jazz in der Küche",
@@ -58,6 +67,10 @@ const NOT_OURS: Record<string, string[]> = {
     "nächster Titel",
     "stopp",
     "starte einen Timer für 5 Minuten",
+    "mach das Licht im Kinderzimmer an",
+    "mach das Licht für Mia an",
+    "mach es aus",
+    "leg Musik auf",
   ],
 };
 

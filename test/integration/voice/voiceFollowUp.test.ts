@@ -1,0 +1,160 @@
+import {describe, expect, it} from "vitest";
+import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
+import {addTitledCard} from "../../helpers/cloud.js";
+import {sayToHa, simCard} from "../../helpers/haSay.js";
+import {hassilPython} from "../../helpers/hassil.js";
+import {call} from "../../helpers/http.js";
+import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {waitFor} from "../../helpers/players.js";
+
+const BEN = DEMO_PLAYERS[0]!.deviceId;
+const MIA = DEMO_PLAYERS[1]!.deviceId;
+const startLinked = linkedBridge();
+const hassil = hassilPython();
+
+const CARDS: Record<string, string> = {
+  moon1: "Goodnight Moon",
+  moon2: "Moon Fox",
+  moon3: "The Moon and the Owl",
+  dragn: "The Sleepy Dragon",
+  ldrag: "The Little Dragon",
+  ldegg: "The Little Dragon Egg",
+  kldra: "Der kleine Drache",
+  kokos: "Der kleine Drache Kokosnuss",
+  schla: "Der schläfrige Drache",
+  ballo: "The Purple Balloon",
+};
+
+/**
+ * One conversation, said to satellites as Home Assistant hears it: what is said, which trigger must
+ * fire, the satellite, what the satellite says back, and (where something plays) the card then in
+ * the child's Yoto. The answers ("the second one", "yes") reach the service with the slots Home
+ * Assistant's conversation trigger gives: none for a template without a wildcard.
+ */
+type Turn = [say: string, fired: string, satellite: string, answer: string, card?: [player: string, card: string]];
+
+const ENGLISH: Turn[] = [
+  [
+    "play the moon story for Mia",
+    "play",
+    "sat-mia",
+    'Which one: Goodnight Moon, Moon Fox or The Moon and the Owl? Say "play the third one", for example.',
+  ],
+  ["the second one", "choose", "sat-mia", "Playing Moon Fox on Mia's Yoto.", [MIA, "moon2"]],
+  // Offered to the satellite in Mia's room: the hall's satellite offered nothing.
+  [
+    "play the second one",
+    "choose",
+    "sat-hall",
+    "I haven't offered anything to choose from. Say a title first.",
+    [BEN, "none"],
+  ],
+  ["yes", "choose", "sat-hall", "I haven't asked anything about the Yotos."],
+  ["the last one", "choose", "sat-mia", "Playing The Moon and the Owl on Mia's Yoto.", [MIA, "moon3"]],
+  ["the fox one please", "choose", "sat-mia", "Playing Moon Fox on Mia's Yoto.", [MIA, "moon2"]],
+  ["play the one with the owl", "choose", "sat-mia", "Playing The Moon and the Owl on Mia's Yoto.", [MIA, "moon3"]],
+  // What was offered for Mia is not Ben's: how to ask for him is said, and nothing plays.
+  [
+    "play the second one for Ben",
+    "play",
+    "sat-mia",
+    'I offered that choice for Mia. For Ben, ask again: "play the moon story for Ben".',
+    [BEN, "none"],
+  ],
+  // For Ben, on his Yoto, asked in Mia's room: the answers play on his.
+  [
+    "play dragon on Ben's Yoto",
+    "play",
+    "sat-mia",
+    'Which one: The Little Dragon, The Sleepy Dragon or The Little Dragon Egg? Say "play the third one", for example.',
+  ],
+  // Words every title offered holds: asked again; words two of them hold: asked again among those two.
+  [
+    "the dragon one",
+    "choose",
+    "sat-mia",
+    'Which one: The Little Dragon, The Sleepy Dragon or The Little Dragon Egg? Say "play the third one", for example.',
+  ],
+  [
+    "the little one",
+    "choose",
+    "sat-mia",
+    'Which one: The Little Dragon or The Little Dragon Egg? Say "play the second one", for example.',
+  ],
+  ["the last one", "choose", "sat-mia", "Playing The Little Dragon Egg on Ben's Yoto.", [BEN, "ldegg"]],
+  [
+    "play purple elephant for Mia",
+    "play",
+    "sat-mia",
+    "I couldn't find 'purple elephant'. Did you mean The Purple Balloon?",
+  ],
+  ["yes please", "choose", "sat-mia", "Playing The Purple Balloon on Mia's Yoto.", [MIA, "ballo"]],
+];
+
+const GERMAN: Turn[] = [
+  [
+    "Spiel Moon für Mia",
+    "play",
+    "sat-mia",
+    "Welche: Goodnight Moon, Moon Fox oder The Moon and the Owl? Sag zum Beispiel „spiel die dritte“.",
+  ],
+  ["Spiel die zweite", "choose", "sat-mia", "Ich spiele Moon Fox auf Mias Yoto.", [MIA, "moon2"]],
+  ["die zweite", "choose", "sat-flur", "Ich habe nichts zur Auswahl angeboten. Sag zuerst einen Titel.", [BEN, "none"]],
+  ["ja", "choose", "sat-flur", "Ich habe nichts zu den Yotos gefragt."],
+  ["die letzte", "choose", "sat-mia", "Ich spiele The Moon and the Owl auf Mias Yoto.", [MIA, "moon3"]],
+  [
+    "Spiel den Drachen auf Bens Yoto",
+    "play",
+    "sat-mia",
+    "Welche: Der kleine Drache, Der schläfrige Drache oder Der kleine Drache Kokosnuss? Sag zum Beispiel „spiel die dritte“.",
+  ],
+  [
+    "die mit dem Drachen",
+    "choose",
+    "sat-mia",
+    "Welche: Der kleine Drache, Der schläfrige Drache oder Der kleine Drache Kokosnuss? Sag zum Beispiel „spiel die dritte“.",
+  ],
+  // All of "kleine Drache" is one title, and a part of the other: the one it all is.
+  ["die mit dem kleinen Drachen", "choose", "sat-mia", "Ich spiele Der kleine Drache auf Bens Yoto.", [BEN, "kldra"]],
+  ["die letzte", "choose", "sat-mia", "Ich spiele Der kleine Drache Kokosnuss auf Bens Yoto.", [BEN, "kokos"]],
+  [
+    "Spiel den purpurnen Ballon für Mia",
+    "play",
+    "sat-mia",
+    "Ich habe 'den purpurnen Ballon' nicht gefunden. Meinst du The Purple Balloon?",
+  ],
+  ["ja bitte", "choose", "sat-mia", "Ich spiele The Purple Balloon auf Mias Yoto.", [MIA, "ballo"]],
+];
+
+describe.skipIf(!hassil.python)("a question answered, as Home Assistant sends the answer", () => {
+  it.each([
+    ["en", ENGLISH],
+    ["de", GERMAN],
+  ] as Array<[string, Turn[]]>)(
+    "(%s) 'which one?' then 'the second one', 'the last one', 'the fox one', 'yes': played from what that satellite offered, for whom it was offered",
+    async (code, turns) => {
+      const {
+        sim,
+        t,
+        watcher: w,
+      } = await startLinked({
+        prepare: (s) => {
+          for (const [id, title] of Object.entries(CARDS)) addTitledCard(s, id, title);
+        },
+      });
+      await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+      expect((await call("PUT", `${t.adminUrl}/api/children/Mia`, {players: ["Bedroom Mini"]})).status).toBe(200);
+      expect((await call("PUT", `${t.adminUrl}/api/children/Ben`, {players: ["Living Room"]})).status).toBe(200);
+      const python = hassil.python as string;
+      const said: string[] = [];
+      const expected: string[] = [];
+      for (const [text, fired, device_id, answer, card] of turns) {
+        const spoken = await sayToHa(python, t, w, text, {code, device_id, fired});
+        said.push(`${text} → ${spoken}${card ? ` [${simCard(sim, card[0])}]` : ""}`);
+        expected.push(`${text} → ${answer}${card ? ` [${card[1]}]` : ""}`);
+      }
+      expect(said).toEqual(expected);
+    },
+    60_000,
+  );
+});

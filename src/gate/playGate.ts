@@ -15,6 +15,8 @@ export const ANSWER_WITHIN_MS = 5000;
 /** Why the plan holds a player, and until when. */
 export interface PlayHeld {
   reason: "bedtime" | "budget" | "quiet";
+  /** The child whose plan holds it (bedtime, budget). */
+  child?: string;
   until?: number;
 }
 
@@ -65,7 +67,11 @@ export class PlayGate {
    */
   async admit(playerId: string, request: PlayRequest, describe?: () => Promise<string>): Promise<Admission> {
     const refused = await this.#plan(playerId, request, describe);
-    if (refused) throw refusedError(refused.text);
+    if (refused)
+      throw refusedError(
+        refused.text,
+        refused.reason === "bedtime" || refused.reason === "budget" ? refused.reason : "quiet",
+      );
     return this.#deps.admissions.issue(playerId);
   }
 
@@ -174,17 +180,25 @@ export class PlayRefused extends AppError {
   /** Why, as the gate said it (without how a parent ends it). */
   readonly why: string;
 
-  constructor(why: string) {
-    super(REFUSED_CODE, `${why}. A parent can end it: "End quiet hours" on the player, or Allow on the Family page`, {
-      status: 409,
-    });
+  constructor(why: string, reason?: PlayHeld["reason"]) {
+    super(REFUSED_CODE, `${why}. ${howToEnd(reason)}`, {status: 409});
     this.why = why;
   }
 }
 
-/** The one error every refusal of the plan is, on every route: 409, why, and how a parent ends it. */
-export function refusedError(why: string): PlayRefused {
-  return new PlayRefused(why);
+/**
+ * How a parent ends it, after the sentence in a 409: Allow (a bonus) where a child's plan holds the
+ * player (bedtime, the day's listening), "End quiet hours" always.
+ */
+export function howToEnd(reason?: PlayHeld["reason"]): string {
+  return reason === "bedtime" || reason === "budget"
+    ? 'A parent can end it: Allow on the Family page, or "End quiet hours" on the player'
+    : 'A parent can end it: "End quiet hours" on the player';
+}
+
+/** The one error every refusal of the plan is, on every route: 409, why (the plan's reason, once), and how a parent ends it. */
+export function refusedError(why: string, reason?: PlayHeld["reason"]): PlayRefused {
+  return new PlayRefused(why, reason);
 }
 
 /** What a request asks for, as the journal says it: a title quoted, an action as it is. */

@@ -111,7 +111,7 @@ describe("A URL played as a stream on the relay card (announcer.playUrl)", () =>
       code: "quiet",
       status: 409,
       message:
-        "'Living Room' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then. A parent can end it: \"End quiet hours\" on the player, or Allow on the Family page",
+        "Ben's listening for today is used up: 'Living Room' is quiet until tomorrow 00:00. A parent can end it: Allow on the Family page, or \"End quiet hours\" on the player",
     });
     expect(track.hits).toEqual([]);
     expect(sim.player(LIVING).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);

@@ -11,9 +11,8 @@ import {MINI} from "../../helpers/upnpHttp.js";
 const start = linkedBridge();
 
 /** Why the plan holds the Mini (Ben's day used before it began), as the gate says it (UTC). */
-const WHY =
-  "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
-const REFUSED = `${WHY}. A parent can end it: "End quiet hours" on the player, or Allow on the Family page`;
+const WHY = "Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00";
+const REFUSED = `${WHY}. A parent can end it: Allow on the Family page, or "End quiet hours" on the player`;
 
 const RULES = `- id: songs_at_night
   alias: Songs at night

@@ -59,6 +59,7 @@ export function lateWiring(app: App, opts: AppOptions) {
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),
       refusal: (playerId: string) => app.quietHours.refusal(playerId, app.family.held(playerId)),
+      reason: (playerId: string) => app.family.held(playerId).reason,
       lift: (playerId: string) => app.quietHours.lift(playerId),
       remuteIfLifted: (playerId: string) => app.quietHours.remuteIfLifted(playerId),
     },

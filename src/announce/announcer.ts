@@ -95,6 +95,7 @@ export class Announcer implements Service {
       done: (playerId, clip) => this.#letGo(playerId, clip),
       turn: {
         quiet: (id) => this.#opts.quiet?.refusal(id),
+        reason: (id) => this.#opts.quiet?.reason?.(id),
         take: (id, clip) => this.#playing.set(id, clip),
         startRelay: async (p, id, start) => startRelay(this.#opts, p, id, await this.#opts.players.admit(p.id, start)),
       },

@@ -16,6 +16,8 @@ export interface AnnouncerQuiet {
   period(playerId: string): {until: number} | undefined;
   /** The one sentence a quiet player is refused with (until when), or undefined when it may play. */
   refusal(playerId: string): string | undefined;
+  /** Why the plan holds it (a child's bedtime or day's listening, else quiet hours): how a 409 says to end it. */
+  reason?(playerId: string): "bedtime" | "budget" | "quiet";
   lift(playerId: string): Promise<QuietLift | undefined>;
   /** Max volume 0 again for a player a stopped announcement left lifted (nothing when it is not). */
   remuteIfLifted(playerId: string): Promise<void>;

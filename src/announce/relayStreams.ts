@@ -37,6 +37,8 @@ interface Following {
 export interface StreamTurn {
   /** Why the player may not play now (quiet hours), or undefined. */
   quiet(playerId: string): string | undefined;
+  /** Why the plan holds it (bedtime, the day's listening, quiet hours), for how the 409 says to end it. */
+  reason(playerId: string): "bedtime" | "budget" | "quiet" | undefined;
   /** Put the clip on the player's relay (what its track serves). */
   take(playerId: string, clip: Clip): void;
   /** Start the relay card; answers the card that started (made again if it was deleted). */
@@ -91,7 +93,7 @@ export class RelayStreams {
       // Quiet may have begun while the audio was fetched.
       const {turn} = this.#opts;
       const refusal = turn.quiet(playerId);
-      if (refusal) throw refusedError(refusal);
+      if (refusal) throw refusedError(refusal, turn.reason(playerId));
       turn.take(playerId, clip);
       this.follow(playerId, await turn.startRelay(player, cardId, admission), clip);
     } catch (err) {

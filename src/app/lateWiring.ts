@@ -51,13 +51,15 @@ export function lateWiring(app: App, opts: AppOptions) {
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
     // What the play gate asks of the plan: why a player may not start now, why it is held, the journal.
     plan: {
-      refusal: (playerId: string) => app.quietHours.refusal(playerId),
+      // The sentence says the plan's actual reason (Mia's bedtime, her day's listening), once.
+      refusal: (playerId: string) => app.quietHours.refusal(playerId, app.family.held(playerId)),
       held: (playerId: string) => app.family.held(playerId),
       journal: (playerId: string, text: string) => app.family.refused(playerId, text),
     },
     quiet: {
       period: (playerId: string) => app.quietHours.period(playerId),
-      refusal: (playerId: string) => app.quietHours.refusal(playerId),
+      refusal: (playerId: string) => app.quietHours.refusal(playerId, app.family.held(playerId)),
+      reason: (playerId: string) => app.family.held(playerId).reason,
       lift: (playerId: string) => app.quietHours.lift(playerId),
       remuteIfLifted: (playerId: string) => app.quietHours.remuteIfLifted(playerId),
     },

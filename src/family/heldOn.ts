@@ -13,5 +13,9 @@ export function heldOn(family: ChildrenList, period: {until: number} | undefined
   );
   const until = child?.quiet_until ? Date.parse(child.quiet_until) : period?.until;
   const reason = child?.quiet_reason === "bedtime" || child?.quiet_reason === "budget" ? child.quiet_reason : "quiet";
-  return {reason, ...(until !== undefined ? {until} : {})};
+  return {
+    reason,
+    ...(child && reason !== "quiet" ? {child: child.name} : {}),
+    ...(until !== undefined ? {until} : {}),
+  };
 }

@@ -6,7 +6,7 @@ import type {PlayerState} from "../yoto/playerModel.js";
 import {ROUTE_WORDS} from "./routeWords.js";
 import type {GateAnswer, PlayRequest} from "./types.js";
 
-/** The same refusal on the same player is written once in this long; the repeats are only logged. */
+/** The same refusal on the same player is written (and logged at INFO) once in this long; the repeats only at DEBUG. */
 const ONCE_IN_MS = 60_000;
 const MAX_KEPT = 500;
 /** How long a play is waited for before the answer says it was asked (Home Assistant waits seconds). */
@@ -15,6 +15,8 @@ export const ANSWER_WITHIN_MS = 5000;
 /** Why the plan holds a player, and until when. */
 export interface PlayHeld {
   reason: "bedtime" | "budget" | "quiet";
+  /** The child whose plan holds it (bedtime, budget). */
+  child?: string;
   until?: number;
 }
 
@@ -65,7 +67,11 @@ export class PlayGate {
    */
   async admit(playerId: string, request: PlayRequest, describe?: () => Promise<string>): Promise<Admission> {
     const refused = await this.#plan(playerId, request, describe);
-    if (refused) throw refusedError(refused.text);
+    if (refused)
+      throw refusedError(
+        refused.text,
+        refused.reason === "bedtime" || refused.reason === "budget" ? refused.reason : "quiet",
+      );
     return this.#deps.admissions.issue(playerId);
   }
 
@@ -88,11 +94,16 @@ export class PlayGate {
   async refused(playerId: string, request: PlayRequest, why: string): Promise<void> {
     const what = request.what ?? "Something to play";
     const text = `${what}, ${ROUTE_WORDS[request.route](request)}, was not played: ${why}`;
-    this.#deps.log.info(`${playerId}: ${text}`);
     const key = `${playerId}\u0000${text}`;
     const now = this.#deps.now();
     const last = this.#written.get(key);
-    if (last !== undefined && now - last < ONCE_IN_MS) return;
+    // Logged as it is journalled, once a minute for the same words: a rule or a child tapping again
+    // and again does not flood the log.
+    if (last !== undefined && now - last < ONCE_IN_MS) {
+      this.#deps.log.debug(`${playerId}: ${text} (again)`);
+      return;
+    }
+    this.#deps.log.info(`${playerId}: ${text}`);
     if (this.#written.size >= MAX_KEPT) this.#written.clear();
     this.#written.set(key, now);
     await this.#deps.journal(playerId, text).catch((err) => {
@@ -161,13 +172,33 @@ export class PlayGate {
   }
 }
 
-/** The one error every refusal of the plan is, on every route: 409, why, and how a parent ends it. */
-export function refusedError(why: string): AppError {
-  return new AppError(
-    REFUSED_CODE,
-    `${why}. A parent can end it: "End quiet hours" on the player, or Allow on the Family page`,
-    {status: 409},
-  );
+/**
+ * A start the family plan refused: the plan working as the parents set it, not a fault. Its own
+ * type, so a caller (a rule's run) tells it from a failure without reading its words.
+ */
+export class PlayRefused extends AppError {
+  /** Why, as the gate said it (without how a parent ends it). */
+  readonly why: string;
+
+  constructor(why: string, reason?: PlayHeld["reason"]) {
+    super(REFUSED_CODE, `${why}. ${howToEnd(reason)}`, {status: 409});
+    this.why = why;
+  }
+}
+
+/**
+ * How a parent ends it, after the sentence in a 409: Allow (a bonus) where a child's plan holds the
+ * player (bedtime, the day's listening), "End quiet hours" always.
+ */
+export function howToEnd(reason?: PlayHeld["reason"]): string {
+  return reason === "bedtime" || reason === "budget"
+    ? 'A parent can end it: Allow on the Family page, or "End quiet hours" on the player'
+    : 'A parent can end it: "End quiet hours" on the player';
+}
+
+/** The one error every refusal of the plan is, on every route: 409, why (the plan's reason, once), and how a parent ends it. */
+export function refusedError(why: string, reason?: PlayHeld["reason"]): PlayRefused {
+  return new PlayRefused(why, reason);
 }
 
 /** What a request asks for, as the journal says it: a title quoted, an action as it is. */

@@ -9,7 +9,7 @@ import type {QuietCommand} from "../yoto/admission.js";
 import {type PlayerState, VOLUME_PERCENTS} from "../yoto/playerModel.js";
 import {maxReported, maxVolumesOf, quietView} from "./playerVolumes.js";
 import {type QuietClock, quietUntil} from "./quietUntil.js";
-import {quietSentence} from "./quietWords.js";
+import {type QuietReason, quietSentence} from "./quietWords.js";
 import type {QuietEnded, QuietLift, QuietPeriod, QuietView} from "./types.js";
 
 export type {MaxVolumes, QuietLift, QuietPeriod} from "./types.js";
@@ -107,10 +107,13 @@ export class QuietHours implements Service {
     return this.#periods.get(playerId);
   }
 
-  /** Why the player may not play now (the one sentence every refusal says), or undefined when it may. */
-  refusal(playerId: string, now = Date.now()): string | undefined {
+  /**
+   * Why the player may not play now (the one sentence every refusal says), or undefined when it may;
+   * `why` is the plan's reason (a child's bedtime or day's listening), else it is quiet hours.
+   */
+  refusal(playerId: string, why?: QuietReason, now = Date.now()): string | undefined {
     const period = this.#periods.get(playerId);
-    return period && period.until > now ? quietSentence(period, now, this.#opts.timeZone ?? "UTC") : undefined;
+    return period && period.until > now ? quietSentence(period, now, this.#opts.timeZone ?? "UTC", why) : undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 import {errorMessage} from "../core/errors.js";
 import {setOwn} from "../core/ownKeys.js";
+import {PlayRefused} from "../gate/playGate.js";
 import type {RunResult, Trace} from "../shared/api/rules.js";
 import type {CompiledRule} from "./compiler.js";
 import type {Dispatcher} from "./dispatcher.js";
@@ -31,6 +32,8 @@ export class RuleRuntime {
   readonly #deps: RuntimeDeps;
   readonly #active = new Set<AbortController>();
   readonly #queue: TriggerData[] = [];
+  /** The last refusal of the plan logged for this rule: the same one again is not logged again. */
+  #refusalLogged: string | undefined;
 
   constructor(rule: CompiledRule, deps: RuntimeDeps) {
     this.rule = rule;
@@ -72,6 +75,15 @@ export class RuleRuntime {
     return trace;
   }
 
+  /** A refusal of the plan, at INFO, once for the same words (a rule fired every minute at bedtime says it once). */
+  #logRefusal(step: {path: string; type: string} | undefined, err: PlayRefused): void {
+    if (this.#refusalLogged === err.why) return;
+    this.#refusalLogged = err.why;
+    this.#deps.services.log.info(
+      `Rule '${this.rule.id}' was not let play${step ? ` at ${step.path} (${step.type})` : ""}, as the family plan says: ${err.why}`,
+    );
+  }
+
   #newTrace(trigger: TriggerData): Trace {
     return {
       run: this.#deps.nextRunNumber(),
@@ -102,12 +114,19 @@ export class RuleRuntime {
       }
       await ctx.runSteps(this.rule.actions);
       trace.result = "completed";
+      this.#refusalLogged = undefined;
     } catch (err) {
       if (err instanceof Aborted || controller.signal.aborted) trace.result = "aborted";
       else if ((err as {quiet?: boolean}).quiet) {
         // An inline condition or a plain `stop`: the run ends as designed.
         trace.result = "stopped";
         trace.error = errorMessage(err);
+      } else if (err instanceof PlayRefused) {
+        // The family plan held the player (quiet hours, bedtime, the day's listening): the plan
+        // working, not a fault. The gate wrote it in the child's journal; the log says it once.
+        trace.result = "refused";
+        trace.error = errorMessage(err);
+        this.#logRefusal(trace.actions.at(-1), err);
       } else {
         trace.result = "error";
         trace.error = errorMessage(err);
@@ -201,6 +220,8 @@ export class RuleRuntime {
             if (!aborted && !(err as {quiet?: boolean}).quiet) entry.error = errorMessage(err);
             // `stop` (quiet) ends the run as asked, even here; anything else may be let through.
             if (aborted || (err as {quiet?: boolean}).quiet || !step.continueOnError) throw err;
+            // Refused by the family plan: the gate journalled it; going on is what the rule asked.
+            if (err instanceof PlayRefused) continue;
             deps.services.log.warning(
               `Rule '${rule.id}' step ${step.path} (${step.type}) failed, continuing as asked (${errorMessage(err)})`,
             );

@@ -15,10 +15,9 @@ import {MINI} from "./upnpHttp.js";
 export {MINI};
 
 /** Why the plan holds the Mini (Ben's day used before it began), as the gate says it (UTC). */
-export const WHY =
-  "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+export const WHY = "Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00";
 /** The 409's sentence: why, and how a parent ends it. */
-export const REFUSED = `${WHY}. A parent can end it: "End quiet hours" on the player, or Allow on the Family page`;
+export const REFUSED = `${WHY}. A parent can end it: Allow on the Family page, or "End quiet hours" on the player`;
 
 /** Every rule that plays, one rule each, fired by a message on `routes/<id>`. */
 export const RULE_ACTIONS: Record<string, string> = {

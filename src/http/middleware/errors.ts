@@ -20,6 +20,15 @@ export function errorResponses(log: Logger, routes: () => readonly RouteShape[] 
           code: "not_found",
         };
       }
+      // The router's 405 (a path that takes other methods), in the API's error format, naming them.
+      if (ctx.status === 405 && ctx.body == null && ctx.path.startsWith("/api/")) {
+        const allowed = ctx.response.get("Allow");
+        ctx.status = 405;
+        ctx.body = {
+          error: `${ctx.path} does not take ${ctx.method}${allowed ? `: it takes ${allowed}` : ""}`,
+          code: "method_not_allowed",
+        };
+      }
     } catch (err) {
       const e = err as {
         status?: number;

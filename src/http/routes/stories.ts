@@ -1,6 +1,6 @@
 import type Router from "@koa/router";
 import type {Cards} from "../../cards/cards.js";
-import {badRequest} from "../../core/errors.js";
+import {AppError, badRequest} from "../../core/errors.js";
 import {isIconRef, type Stories, type Story} from "../../stories/index.js";
 import {readJsonObject} from "../body.js";
 import {optionalString, requiredString} from "./cards.js";
@@ -18,6 +18,13 @@ export function storyRoutes(router: Router, deps: StoryRouteDeps): void {
   });
   router.get("/api/stories/:id", (ctx) => {
     ctx.body = storyView(stories.get(ctx.params.id as string), deps);
+  });
+  // A story is its file in the rules folder, which the family writes (or an import wrote): the API
+  // does not delete it. The answer says how, and what else goes with it.
+  router.delete("/api/stories/:id", (ctx) => {
+    const story = stories.get(ctx.params.id as string);
+    ctx.set("Allow", "GET, HEAD");
+    throw new AppError("method_not_allowed", notDeleted(story, deps.cards.forStory(story.id).length), {status: 405});
   });
   router.post("/api/stories/:id/play", async (ctx) => {
     const body = await readJsonObject(ctx);
@@ -41,6 +48,15 @@ export function storyRoutes(router: Router, deps: StoryRouteDeps): void {
     ctx.status = 202;
     ctx.body = {narration};
   });
+}
+
+/** Why DELETE on a story answers 405, and how the story is taken away. */
+function notDeleted(story: Story, cards: number): string {
+  const made =
+    cards === 0
+      ? ""
+      : ` ${cards === 1 ? "1 card was" : `${cards} cards were`} made from it: they then play nothing until deleted too (health names them).`;
+  return `A story is not deleted over the API: '${story.title}' is its file in the rules folder (${story.file}). Delete that file, or its story: section, and the story goes at the next reload.${made} /api/stories/${story.id} takes GET`;
 }
 
 function storyView(story: Story, {cards, stories}: StoryRouteDeps) {

@@ -3,7 +3,16 @@
 /** What `{{ trigger.* }}` sees: the trigger's type and id plus what the event carried. */
 export type TriggerData = {type: string; id: string} & Record<string, unknown>;
 
-export type RunResult = "running" | "completed" | "stopped" | "condition_failed" | "error" | "aborted" | "skipped";
+/** `refused`: the family plan held the player an action would start (bedtime, quiet hours, the day's listening). */
+export type RunResult =
+  | "running"
+  | "completed"
+  | "stopped"
+  | "condition_failed"
+  | "refused"
+  | "error"
+  | "aborted"
+  | "skipped";
 
 /** What one run did, for the panel: trigger, each condition, each action with timing and error. */
 export interface Trace {

@@ -65,6 +65,8 @@ export interface Story {
   narration?: StoryVoice;
   /** An ink story: its compiled JSON file (absolute). It has no scenes of its own; the runtime makes them. */
   ink?: string;
+  /** Its IFID in Twine, when it came from Twine: kept, so an export is the same story to Twine. */
+  ifid?: string;
 }
 
 /** How far a story's `say` scenes are narrated: made ahead of time, one after another. */

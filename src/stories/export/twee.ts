@@ -59,7 +59,8 @@ export function* tweePieces(story: Story): Generator<string | undefined, void, u
   const nameOf = (id: string) => names.get(id)?.name ?? id;
   const endings = yield* promptEndings(story.scenes);
   const data = {
-    ifid: ifidOf(story.id),
+    // The IFID it was imported with, else one made from its id: the same at every export.
+    ifid: story.ifid ?? ifidOf(story.id),
     format: TWEE_FORMAT.format,
     "format-version": TWEE_FORMAT.version,
     start: nameOf(story.start),

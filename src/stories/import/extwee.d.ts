@@ -9,6 +9,8 @@ declare module "extwee" {
     name: string;
     start: string;
     format: string;
+    /** The story's Interactive Fiction ID, as the file had it (empty when it had none). */
+    IFID: string;
     passages: TwinePassage[];
   }
   export function parseTwee(source: string): TwineStory;

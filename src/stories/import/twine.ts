@@ -48,8 +48,7 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const all = formatPassages(String(parsed.format ?? ""), read, warnings);
   const passages = all.filter((p) => !isSpecial(p));
   checkPassageNames(filename, source, read, passages);
-  if (passages.length === 0)
-    throw importError(`'${filename}' has no story passages (only ${all.map((p) => p.name).join(", ") || "nothing"})`);
+  if (passages.length === 0) throw importError(noPassages(filename, source, all));
   const byName = new Map(passages.map((p) => [p.name, p]));
   const start = startPassage(parsed.start, passages, byName, warnings);
   const links = new Map(passages.map((p) => [p.name, linksOf(p.text).map(shownLink)]));
@@ -142,6 +141,9 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
     start: idOf.get(start.name),
     scenes,
   };
+  // The file's own IFID is the story's: Twine knows an export of it again as the same story.
+  const ifid = typeof parsed.IFID === "string" ? parsed.IFID.trim().toUpperCase() : "";
+  if (IFID.test(ifid)) story.ifid = ifid;
   const count = Object.keys(scenes).length;
   if (count > MAX_SCENES) {
     story.mode = "streamed";
@@ -182,6 +184,24 @@ function chapbookPassage(passage: Passage, warnings: string[]): Passage {
     warnings.push(`passage '${passage.name}' has modifiers ${unread.join(", ")}: not read, its text always read`);
   return {name: passage.name, tags: passage.tags, text};
 }
+
+/**
+ * Why a file with no story passages cannot be a story, and how to fix it: an empty story (or one of
+ * settings alone) has no start passage; it needs a passage with the story's text, named as the start.
+ */
+function noPassages(filename: string, source: string, all: readonly Passage[]): string {
+  const fix = source.includes("<tw-storydata")
+    ? "open it in Twine, write the story's first passage, set it as the start (Start Story Here), publish to file again and import that"
+    : 'add the first passage (a line ":: Start" with the story\'s text under it) and name it in StoryData ({"start": "Start"}), then import again';
+  const has =
+    all.length === 0
+      ? "it has no passages at all"
+      : `it has only ${all.map((p) => `'${p.name}'`).join(", ")}, ${all.length === 1 ? "a setting, not a story passage" : "settings, not story passages"}`;
+  return `'${filename}' is an empty story: ${has}, so there is no start passage. To fix it, ${fix}`;
+}
+
+/** An IFID as Twine writes it: a UUID (kept upper case). */
+const IFID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 
 function parseSource(filename: string, source: string) {
   try {

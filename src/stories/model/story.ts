@@ -14,7 +14,21 @@ export interface StoryProblem {
 
 export const STOP = "stop";
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const STORY_KEYS = ["id", "title", "description", "mode", "start", "scenes", "variables", "icon", "narration", "ink"];
+const STORY_KEYS = [
+  "id",
+  "title",
+  "description",
+  "mode",
+  "start",
+  "scenes",
+  "variables",
+  "icon",
+  "narration",
+  "ink",
+  "ifid",
+];
+/** A Twine IFID: a UUID, kept as Twine writes it (upper case). */
+const IFID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i;
 const SCENE_KEYS = ["title", "audio", "say", "prompts", "set", "icon", ...EXITS];
 const MODES: readonly StoryMode[] = ["interactive", "linear", "streamed"];
 /** A card's chapter limit: a story the player branches through by itself fits on one card. */
@@ -64,6 +78,8 @@ export function checkStory(
     fail(["variables"], "variables must be a mapping of names to values");
   if (raw.icon !== undefined && !isIconRef(raw.icon)) fail(["icon"], ICON_HINT);
   const narration = readVoice(raw.narration, (p, m) => fail(["narration", ...p], m));
+  if (raw.ifid !== undefined && !(typeof raw.ifid === "string" && IFID.test(raw.ifid)))
+    fail(["ifid"], "ifid must be a UUID as Twine writes it (8-4-4-4-12 hex digits): the story's IFID in Twine");
   if (raw.ink !== undefined) return inkStory(raw, file, {id, title, mode, narration}, checks, fail, problems);
   if (!isMap(raw.scenes) || Object.keys(raw.scenes).length === 0) {
     fail(["scenes"], "scenes must be a mapping of scene ids to scenes");
@@ -113,6 +129,7 @@ export function checkStory(
       icon: raw.icon === undefined ? undefined : iconRef(raw.icon as string),
       file,
       ...(narration ? {narration} : {}),
+      ...(typeof raw.ifid === "string" ? {ifid: raw.ifid.toUpperCase()} : {}),
     },
   };
 }

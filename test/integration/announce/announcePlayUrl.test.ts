@@ -111,10 +111,48 @@ describe("A URL played as a stream on the relay card (announcer.playUrl)", () =>
       code: "quiet",
       status: 409,
       message:
-        "'Living Room' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then. A parent can end it: \"End quiet hours\" on the player, or Allow on the Family page",
+        "Ben's listening for today is used up: 'Living Room' is quiet until tomorrow 00:00. A parent can end it: Allow on the Family page, or \"End quiet hours\" on the player",
     });
     expect(track.hits).toEqual([]);
     expect(sim.player(LIVING).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
+  }, 30_000);
+
+  it("refuses it in the gate's same words when quiet began while its audio was fetched", async () => {
+    const {t, sim} = await start();
+    const file = await makeTone(path.join(await tempDir(), "short.mp3"), {seconds: 20, channels: 1, bitrate: "32k"});
+    const bytes = await readFile(file);
+    // The web server holds the audio until Ben's day is used up.
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = 0;
+    const server = http.createServer((_req, res) => {
+      asked++;
+      void held.then(() =>
+        res.writeHead(200, {"Content-Type": "audio/mpeg", "Content-Length": bytes.length}).end(bytes),
+      );
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/short.mp3`;
+
+    const played = t.app.announcer.playUrl(LIVING, url, {start: {route: "api"}});
+    const outcome = played.catch((err: unknown) => err);
+    await waitFor(() => asked > 0, "the audio asked for");
+    const res = await call("PUT", `${t.adminUrl}/api/children/Ben`, {players: ["Living Room"], budget: {minutes: 0}});
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await waitFor(() => t.app.quietHours.period(LIVING) !== undefined, "Living Room quiet");
+    release();
+    expect(await outcome).toMatchObject({
+      code: "quiet",
+      status: 409,
+      message:
+        "Ben's listening for today is used up: 'Living Room' is quiet until tomorrow 00:00. A parent can end it: Allow on the Family page, or \"End quiet hours\" on the player",
+    });
+    // Nothing started on the player: its relay card was never played.
+    const card = sim.player(LIVING).eventsSnapshot().cardId;
+    expect(typeof card === "string" && t.app.announcer.isRelayCard(card)).toBe(false);
   }, 30_000);
 
   it("refuses what is not an http(s) URL, saying what to send", async () => {

@@ -62,7 +62,7 @@ async function bridgeRequest(w: Watcher, body: Record<string, unknown>) {
 }
 
 const LEFT_ASLEEP = (name: string) =>
-  `'${name}' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then; the announcement left it asleep (send in_quiet: "play" to announce through quiet hours)`;
+  `Ben's listening for today is used up: '${name}' is quiet until tomorrow 00:00; the announcement left it asleep (send in_quiet: "play" to announce through quiet hours)`;
 
 describe("Announcements and quiet hours", () => {
   it.skipIf(!SPEECH.path)(

@@ -9,8 +9,7 @@ import {MINI, miniRenderer} from "../../helpers/upnpHttp.js";
 
 const start = linkedBridge();
 
-const WHY =
-  "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+const WHY = "Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00";
 
 describe("a cast passes the play gate as every other route does", () => {
   it("counts toward the child's day and shows in the history; with the day used, the next cast is refused and journalled", async () => {

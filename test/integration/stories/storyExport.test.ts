@@ -68,6 +68,20 @@ describe("GET /api/stories/<id>/export", () => {
     expect(await plain.text()).toBe(twee);
   });
 
+  it("keeps an imported story's own IFID: every export says it, so Twine knows the story again", async () => {
+    expect((await importStory("owl.twee", OWL, true)).status).toBe(201);
+    const ifid = (twee: string) =>
+      (JSON.parse(/:: StoryData\n(\{[\s\S]*?\n\})/.exec(twee)?.[1] ?? "{}") as {ifid?: string}).ifid;
+    const first = await (await exportStory("owl-night")).text();
+    expect(ifid(first)).toBe("1F2E3D4C-5B6A-4798-8A9B-0C1D2E3F4A5B");
+    // Kept with the story (in its file), not made at each export: a reload and a second export say the same.
+    expect(await readFile(path.join(t.dataDir, "..", "rules", "stories", "owl-night.yaml"), "utf8")).toContain(
+      "ifid: 1F2E3D4C-5B6A-4798-8A9B-0C1D2E3F4A5B",
+    );
+    expect((await fetch(`${t.adminUrl}/api/rules/reload`, {method: "POST"})).status).toBeLessThan(300);
+    expect(ifid(await (await exportStory("owl-night")).text())).toBe("1F2E3D4C-5B6A-4798-8A9B-0C1D2E3F4A5B");
+  });
+
   it("names the formats for another, keeps the 404 of an unknown story, and refuses an ink story", async () => {
     const html = await exportStory("owl-night", "?format=html");
     expect(html.status).toBe(400);

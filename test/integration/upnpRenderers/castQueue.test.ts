@@ -107,9 +107,7 @@ describe("a renderer's queue, as Music Assistant fills it", () => {
     await waitFor(() => s.t.app.quietHours.period(MINI) !== undefined, "the Mini quiet");
     const refused = await dmr.call("SetNextAVTransportURI", {NextURI: ma.url("second"), NextURIMetaData: ""});
     expect(refused.code).toBe(701);
-    expect(refused.error).toBe(
-      "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then",
-    );
+    expect(refused.error).toBe("Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00");
     // Quiet pauses the player: its answer holds what it was sent (the first track) and nothing more.
     await waitFor(() => dmr.state.TransportState === "PAUSED_PLAYBACK", "the Mini paused by quiet");
     const relay = s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"));

@@ -272,8 +272,7 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
     await waitFor(() => t.app.quietHours.period(MINI) !== undefined, "the Mini quiet");
     await waitFor(() => t.app.players.get(MINI).playback.status === "paused", "the card paused by quiet");
 
-    const why =
-      "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+    const why = "Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00";
     expect(await cp.call(udn, "AVTransport", "Play", {InstanceID: "0", Speed: "1"})).toEqual({
       ok: false,
       code: 701,

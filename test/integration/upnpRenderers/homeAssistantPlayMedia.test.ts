@@ -191,8 +191,7 @@ describe("tts.speak through Home Assistant's DLNA integration", () => {
     // Home Assistant and Music Assistant press play together.
     const answers = await Promise.all(["127.0.0.1", "127.0.0.2", "127.0.0.3"].map(play));
     for (const answer of answers) expect(answer.body.toString()).toContain("<errorCode>701</errorCode>");
-    const why =
-      "'Bedroom Mini' is quiet until tomorrow 00:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+    const why = "Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00";
     await waitFor(
       () => t.logs.filter((l) => l.includes(`INFO (upnp): A DLNA Play was refused: ${why}`)).length === 3,
       "three refusals logged",

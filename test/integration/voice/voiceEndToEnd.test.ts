@@ -98,7 +98,7 @@ describe.skipIf(!hassil.python)(
         text: string;
       }>;
       expect(journal.find((e) => e.what === "refused")?.text).toMatch(
-        /^'The Sleepy Dragon', asked for by voice, was not played: 'Bedroom Mini' is quiet until/,
+        /^'The Sleepy Dragon', asked for by voice, was not played: Mia is asleep: 'Bedroom Mini' is quiet until/,
       );
 
       expect(await say(t, w, "one more story for Mia")).toBe("I've asked a parent if Mia can have one more story.");

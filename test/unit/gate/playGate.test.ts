@@ -10,8 +10,7 @@ import type {PlayerCommand} from "../../../src/yoto/commands.js";
 import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
 import type {YotoPlayers} from "../../../src/yoto/players.js";
 
-const WHY =
-  "'Bedroom Mini' is quiet until 07:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+const WHY = "Mia's listening for today is used up: 'Bedroom Mini' is quiet until 07:00";
 
 /** The gate over a plan the test sets, a journal it reads, and its own clock. */
 function gateOver(state: {quiet?: string; cloud?: boolean; journalFails?: boolean}) {
@@ -166,7 +165,7 @@ describe("the gated players", () => {
       expect((err as AppError).code).toBe("quiet");
       expect((err as AppError).status).toBe(409);
       expect((err as AppError).message).toBe(
-        `${WHY}. A parent can end it: "End quiet hours" on the player, or Allow on the Family page`,
+        `${WHY}. A parent can end it: Allow on the Family page, or "End quiet hours" on the player`,
       );
     }
     expect(sent).toEqual([]);

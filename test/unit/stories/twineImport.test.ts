@@ -238,6 +238,24 @@ Zzz.
     );
   });
 
+  it("says an empty story is empty, with no start passage, and how to fix it", async () => {
+    const {importer: imp} = await importer();
+    const twee =
+      ':: StoryTitle\nNothing Yet\n\n:: StoryData\n{"ifid": "0B6A5F7E-8C1D-4F2A-9E3B-7D6C5A4B3F21"}\n\n:: StoryInit\n(set: $lamp to true)\n';
+    await expect(imp.import("empty.twee", Buffer.from(twee))).rejects.toMatchObject({
+      code: "invalid_story",
+      message:
+        '\'empty.twee\' is an empty story: it has only \'StoryInit\', a setting, not a story passage, so there is no start passage. To fix it, add the first passage (a line ":: Start" with the story\'s text under it) and name it in StoryData ({"start": "Start"}), then import again',
+    });
+    const html =
+      '<tw-storydata name="Nothing Yet" ifid="0B6A5F7E-8C1D-4F2A-9E3B-7D6C5A4B3F21" format="Harlowe" hidden></tw-storydata>';
+    await expect(imp.import("empty.html", Buffer.from(html))).rejects.toMatchObject({
+      code: "invalid_story",
+      message:
+        "'empty.html' is an empty story: it has no passages at all, so there is no start passage. To fix it, open it in Twine, write the story's first passage, set it as the start (Start Story Here), publish to file again and import that",
+    });
+  });
+
   it("will not overwrite an earlier import unless asked to", async () => {
     const {importer: imp} = await importer();
     await imp.import("fox.twee", Buffer.from(FOX));

@@ -1,8 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {HELD_AGAIN_MS, HeldPlays} from "../../../src/upnpRenderers/heldPlays.js";
 
-const WHY =
-  "'Bedroom Mini' is quiet until 07:00 (quiet hours, bedtime or the day's listening used): nothing plays before then";
+const WHY = "Mia's listening for today is used up: 'Bedroom Mini' is quiet until 07:00";
 
 describe("a held play, as the family journal names it", () => {
   it("names what was sent in a parent's words, once for an attempt, and again a minute later or for another reason", () => {

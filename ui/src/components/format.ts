@@ -1,3 +1,4 @@
+import type {RunResult} from "../../../src/shared/api/rules.js";
 /** Plain formatting for the views. */
 
 /** Seconds as m:ss or h:mm:ss. */
@@ -50,7 +51,8 @@ export function messageOf(err: unknown): string {
 }
 
 /** A rule run's result in words (the API's values are for machines). */
-const RUN_RESULTS: Record<string, string> = {
+/** Every way a rule run ends, in words: the compiler asks for a new one here. */
+const RUN_RESULTS: Record<RunResult, string> = {
   running: "running",
   completed: "done",
   stopped: "stopped by the rule",
@@ -58,10 +60,11 @@ const RUN_RESULTS: Record<string, string> = {
   error: "failed",
   aborted: "cut short",
   skipped: "skipped (already running)",
+  refused: "held by the family plan",
 };
 
 export function runResult(result: string): string {
-  return Object.hasOwn(RUN_RESULTS, result) ? (RUN_RESULTS[result] as string) : result.replaceAll("_", " ");
+  return Object.hasOwn(RUN_RESULTS, result) ? RUN_RESULTS[result as RunResult] : result.replaceAll("_", " ");
 }
 
 /**

@@ -71,6 +71,14 @@ export function whatIsMeant(
   const pool = hinted ? only(every, (c) => hinted.kinds.includes(c.kind)) : undefined;
   const narrow = pool && pool.choices.length > 0 ? pool : undefined;
   const what = quoted(said, 60);
+  // A kind word after the words may be the title's own ("Kids Radio Hits", "Kinderradio Bayern"):
+  // a title holding every word said, that one too, is meant before one holding the words before it.
+  if (hinted?.after) {
+    const all = meaningfulWords(raw, lang);
+    const held = all.words.length > 0 ? byTheirWords(all, every, lang.words.endings, false) : undefined;
+    if (held?.length === 1) return {kind: "play", choice: held[0] as CatalogueEntry};
+    if (held) return {kind: "choose", what, options: held};
+  }
   const wordsSaid = meaningfulWords(rest, lang);
   // "the story" alone asks for one (the shelf's); "it" alone says nothing.
   if (wordsSaid.words.length === 0) return wordsSaid.hinted || hinted ? {kind: "something"} : {kind: "nothing_said"};
@@ -200,16 +208,19 @@ const AFTER_TITLE = new Set<keyof VoiceLanguage["words"]["kinds"]>(["station", "
  * "the station Moonfox", "the demo stream", "den Demostream": the kind said before the title or
  * after it (where the language joins words, at the end of the last one), longest phrase first.
  */
-function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: CatalogueEntry["kind"][]} | undefined {
-  let found: {rest: string; kinds: CatalogueEntry["kind"][]; length: number} | undefined;
-  const take = (rest: string, kinds: CatalogueEntry["kind"][], length: number) => {
+function kindSaid(
+  raw: string,
+  lang: VoiceLanguage,
+): {rest: string; kinds: CatalogueEntry["kind"][]; after: boolean} | undefined {
+  let found: {rest: string; kinds: CatalogueEntry["kind"][]; length: number; after: boolean} | undefined;
+  const take = (rest: string, kinds: CatalogueEntry["kind"][], length: number, after = true) => {
     // "the radio" is no title with a kind after it: a title is there only with words besides "the".
     if (withoutLeading(rest.trim(), lang.words.leading) && length > (found?.length ?? 0))
-      found = {rest: rest.trim(), kinds, length};
+      found = {rest: rest.trim(), kinds, length, after};
   };
   for (const [word, kinds] of KIND_WORDS)
     for (const phrase of lang.words.kinds[word]) {
-      if (raw.startsWith(`${phrase} `)) take(raw.slice(phrase.length + 1), kinds, phrase.length);
+      if (raw.startsWith(`${phrase} `)) take(raw.slice(phrase.length + 1), kinds, phrase.length, false);
       // After the title only the bare word ("stream", never "the stream"): "the demo stream".
       if (!AFTER_TITLE.has(word) || phrase.includes(" ") || lang.words.leading.some((w) => phrase.startsWith(`${w} `)))
         continue;

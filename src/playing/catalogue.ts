@@ -156,11 +156,11 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
  * of the other cards made from it, each a title the family gave or typed.
  */
 function otherTitles(name: string, titles: ReturnType<typeof streamTitles>): Pick<CatalogueEntry, "alsoCalled"> {
-  const title = titles(name);
-  const others = [...titles.cardTitles(name), inWords(name)].filter(
-    (t, i, all) => t.toLowerCase() !== title.toLowerCase() && all.indexOf(t) === i,
-  );
-  return others.length > 0 ? {alsoCalled: others} : {};
+  const title = titles(name).toLowerCase();
+  // A set, not a search of the list per title: a stream with thousands of cards stays one pass.
+  const others = new Set([...titles.cardTitles(name), inWords(name)]);
+  for (const t of others) if (t.toLowerCase() === title) others.delete(t);
+  return others.size > 0 ? {alsoCalled: [...others]} : {};
 }
 
 /**

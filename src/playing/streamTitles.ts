@@ -29,15 +29,17 @@ export interface StreamTitles {
  * library all name a stream by it, so "what's playing" and the shelf say what the family typed.
  */
 export function streamTitles(from: TitleSources): StreamTitles {
-  const titles = new Map<string, string[]>();
+  // A set per stream, in the cards' order: a stream with thousands of cards is read in one pass.
+  const sets = new Map<string, Set<string>>();
   for (const card of from.cards.list()) {
     if (card.source.type !== "stream" && card.source.type !== "feed") continue;
     const given = card.title.trim();
     if (!given) continue;
-    const all = titles.get(card.source.stream);
-    if (!all) titles.set(card.source.stream, [given]);
-    else if (!all.includes(given)) all.push(given);
+    const all = sets.get(card.source.stream);
+    if (!all) sets.set(card.source.stream, new Set([given]));
+    else all.add(given);
   }
+  const titles = new Map([...sets].map(([stream, all]) => [stream, [...all]]));
   let archived: Map<string, string> | undefined;
   const archivedTitle = (name: string): string | undefined => {
     const cardId = ARCHIVE_STREAM.exec(name)?.[1];

@@ -47,6 +47,17 @@ export function whatIsMeant(
   all: readonly CatalogueEntry[],
   titles: TitleIndex = new TitleIndex(),
 ): Meant {
+  return meaning(heard, lang, all, titles, true);
+}
+
+/** `after`: a kind word after the title is read as its kind (else as a word of the title, as it may be). */
+function meaning(
+  heard: string | undefined,
+  lang: VoiceLanguage,
+  all: readonly CatalogueEntry[],
+  titles: TitleIndex,
+  after: boolean,
+): Meant {
   const said = withoutPolite(heard ?? "", lang.words.polite);
   const raw = spokenKey(said);
   if (!raw) return {kind: "nothing_said"};
@@ -64,7 +75,7 @@ export function whatIsMeant(
   if (group) return {kind: "play", choice: group};
   const alone = kindAlone(bare, lang, every);
   if (alone) return alone;
-  const hinted = kindSaid(raw, lang);
+  const hinted = kindSaid(raw, lang, after);
   const rest = hinted?.rest ?? raw;
   const key = titleKey(withoutLeading(rest, lang.words.leading));
   if (!key) return hinted ? {kind: "something"} : {kind: "nothing_said"};
@@ -102,6 +113,8 @@ export function whatIsMeant(
         only(every, (c) => !c.partOf),
       )
     : best;
+  // Nothing by the words before a kind word: it may be the title's ("Mias Geschichtenradio"), looked for as said.
+  if (hinted?.after) return meaning(heard, lang, all, titles, false);
   return {kind: "not_found", what, ...(offer && offer.score >= SUGGEST_AT ? {closest: offer.choice} : {})};
 }
 
@@ -211,6 +224,7 @@ const AFTER_TITLE = new Set<keyof VoiceLanguage["words"]["kinds"]>(["station", "
 function kindSaid(
   raw: string,
   lang: VoiceLanguage,
+  after = true,
 ): {rest: string; kinds: CatalogueEntry["kind"][]; after: boolean} | undefined {
   let found: {rest: string; kinds: CatalogueEntry["kind"][]; length: number; after: boolean} | undefined;
   const take = (rest: string, kinds: CatalogueEntry["kind"][], length: number, after = true) => {
@@ -222,7 +236,12 @@ function kindSaid(
     for (const phrase of lang.words.kinds[word]) {
       if (raw.startsWith(`${phrase} `)) take(raw.slice(phrase.length + 1), kinds, phrase.length, false);
       // After the title only the bare word ("stream", never "the stream"): "the demo stream".
-      if (!AFTER_TITLE.has(word) || phrase.includes(" ") || lang.words.leading.some((w) => phrase.startsWith(`${w} `)))
+      if (
+        !after ||
+        !AFTER_TITLE.has(word) ||
+        phrase.includes(" ") ||
+        lang.words.leading.some((w) => phrase.startsWith(`${w} `))
+      )
         continue;
       if (raw.endsWith(` ${phrase}`)) take(raw.slice(0, -phrase.length - 1), kinds, phrase.length);
       else if (

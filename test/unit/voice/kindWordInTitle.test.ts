@@ -37,4 +37,12 @@ describe("a kind word that is part of a title", () => {
     expect(meant("Kinderradio", family, german)).toBe("station kinderradio-bayern");
     expect(meant("das Kinderradio", family, german)).toBe("station kinderradio-bayern");
   });
+
+  it("finds a title ending in a kind word when the words before it name nothing ('Mias Geschichtenradio')", () => {
+    const family: CatalogueEntry[] = [
+      {kind: "stream", id: "story-radio-mia", title: "Geschichtenradio"},
+      {kind: "station", id: "tone-fm", title: "Tone fm"},
+    ];
+    expect(meant("Mias Geschichtenradio", family, german)).toBe("stream story-radio-mia");
+  });
 });

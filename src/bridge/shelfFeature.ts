@@ -77,7 +77,10 @@ export function shelfFeature(port: ShelfPort): BridgeFeature {
         // The child as the plan has it (a 404 names the children), the titles as the shelf is now.
         const name = family.child(child(data)).name;
         const offered = selectOptions((await shelves.view(name)).items);
-        const id = typeof data.title === "string" ? offered.get(data.title) : undefined;
+        // A title the select offers still (published before a title changed: a card made from a
+        // stream names it anew) is its item: the shelf checks that the item is on it.
+        const id =
+          typeof data.title === "string" ? (offered.get(data.title) ?? titles.get(name)?.get(data.title)) : undefined;
         if (!id) {
           const known = [...offered.keys()].slice(0, 20).map((t) => `'${t}'`);
           throw badRequest(

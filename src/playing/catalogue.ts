@@ -72,6 +72,8 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
   const items = new Map<string, string>();
   const kinds = {...deps, asked: (playerId: string, title: string) => items.set(playerId, title)};
   const archive = deps.archive ? {archive: deps.archive} : {};
+  /** What the family calls each stream now, from the cards made from it (read again each time). */
+  const titlesOf = () => streamTitles({cards: {list: () => deps.cards.list?.() ?? []}, feeds: deps.feeds, ...archive});
   const all: Catalogue = {
     /** `fresh`: the family's cards and groups read again (at most every 2 s), for a title not found in the cached ones. */
     async choices(fresh = false) {
@@ -82,7 +84,7 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
       const stories = deps.stories.list();
       const parts = storyParts(stories, deps.stories.sceneAudio?.bind(deps.stories));
       const partOf = (title: string | undefined) => (title === undefined ? {} : {partOf: title});
-      const titles = streamTitles({cards: {list: () => deps.cards.list?.() ?? []}, feeds: deps.feeds, ...archive});
+      const titles = titlesOf();
       const streams: CatalogueEntry[] = deps.streams.list().map((s) => {
         const podcast = deps.feeds.has(s.name);
         // A child's story radio is the child's own, never a part (voice names it for its child).
@@ -128,10 +130,10 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
         case "stream":
         case "feed": {
           if (source.stream.startsWith(STORY_RADIO_PREFIX)) return {kind: "story_radio", stream: source.stream};
-          const feed = deps.feeds.has(source.stream) ? deps.feeds.view(source.stream).title : null;
-          // A card a parent titled keeps its title; one named after its stream is called what voice plays it by.
-          const given = own.title !== source.stream && own.title.trim() !== "" ? own.title : null;
-          return {kind: "title", title: feed ?? given ?? inWords(source.stream), chapters: source.type === "feed"};
+          // A card a parent titled keeps its title; one named after its stream (or blank) is called
+          // what voice plays it by and the catalogue names it: the stream's title (streamTitles).
+          const given = own.title !== source.stream && own.title.trim() !== "" ? own.title.trim() : null;
+          return {kind: "title", title: given ?? titlesOf()(source.stream), chapters: source.type === "feed"};
         }
         case "story": {
           const story = deps.stories.list().find((s) => s.id === source.story);
@@ -156,11 +158,11 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
  * of the other cards made from it, each a title the family gave or typed.
  */
 function otherTitles(name: string, titles: ReturnType<typeof streamTitles>): Pick<CatalogueEntry, "alsoCalled"> {
-  const title = titles(name);
-  const others = [...titles.cardTitles(name), inWords(name)].filter(
-    (t, i, all) => t.toLowerCase() !== title.toLowerCase() && all.indexOf(t) === i,
-  );
-  return others.length > 0 ? {alsoCalled: others} : {};
+  const title = titles(name).toLowerCase();
+  // A set, not a search of the list per title: a stream with thousands of cards stays one pass.
+  const others = new Set([...titles.cardTitles(name), inWords(name)]);
+  for (const t of others) if (t.toLowerCase() === title) others.delete(t);
+  return others.size > 0 ? {alsoCalled: [...others]} : {};
 }
 
 /**

@@ -29,15 +29,22 @@ export interface StreamTitles {
  * library all name a stream by it, so "what's playing" and the shelf say what the family typed.
  */
 export function streamTitles(from: TitleSources): StreamTitles {
-  const titles = new Map<string, string[]>();
+  // A set per stream, in the cards' order: a stream with thousands of cards is read in one pass.
+  const sets = new Map<string, Set<string>>();
+  /** Every stream a card plays, whatever its title. */
+  const carded = new Set<string>();
   for (const card of from.cards.list()) {
     if (card.source.type !== "stream" && card.source.type !== "feed") continue;
+    carded.add(card.source.stream);
+    // A card given no title is named after its stream (Cards.fromStream, as voice makes one the
+    // first time a stream plays): that names nothing, the feed's title or the name in words does.
     const given = card.title.trim();
-    if (!given) continue;
-    const all = titles.get(card.source.stream);
-    if (!all) titles.set(card.source.stream, [given]);
-    else if (!all.includes(given)) all.push(given);
+    if (!given || card.title === card.source.stream) continue;
+    const all = sets.get(card.source.stream);
+    if (!all) sets.set(card.source.stream, new Set([given]));
+    else all.add(given);
   }
+  const titles = new Map([...sets].map(([stream, all]) => [stream, [...all]]));
   let archived: Map<string, string> | undefined;
   const archivedTitle = (name: string): string | undefined => {
     const cardId = ARCHIVE_STREAM.exec(name)?.[1];
@@ -51,7 +58,7 @@ export function streamTitles(from: TitleSources): StreamTitles {
     archivedTitle(name) ??
     inWords(name);
   return Object.assign(title, {
-    carded: (name: string) => titles.has(name),
+    carded: (name: string) => carded.has(name),
     cardTitles: (name: string) => titles.get(name) ?? [],
   });
 }

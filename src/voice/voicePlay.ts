@@ -30,7 +30,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   // A thing found by another of its titles ("demo" for The Gruffalo's stream) is the thing, by its title.
   const also = new AlsoCalled();
   const forChild = (all: CatalogueEntry[], child?: string) =>
-    storyRadioOf(all, child, turn.lang.words.storyRadio).flatMap((c) => also.expand(c));
+    also.expandAll(storyRadioOf(all, child, turn.lang.words.storyRadio));
   const meantIn = (all: CatalogueEntry[], child?: string) =>
     also.familyTitled(whatIsMeant(what, turn.lang, forChild(all, child), turn.deps.titles));
   const all = await turn.deps.choices();

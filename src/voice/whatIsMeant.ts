@@ -47,6 +47,17 @@ export function whatIsMeant(
   all: readonly CatalogueEntry[],
   titles: TitleIndex = new TitleIndex(),
 ): Meant {
+  return meaning(heard, lang, all, titles, true);
+}
+
+/** `after`: a kind word after the title is read as its kind (else as a word of the title, as it may be). */
+function meaning(
+  heard: string | undefined,
+  lang: VoiceLanguage,
+  all: readonly CatalogueEntry[],
+  titles: TitleIndex,
+  after: boolean,
+): Meant {
   const said = withoutPolite(heard ?? "", lang.words.polite);
   const raw = spokenKey(said);
   if (!raw) return {kind: "nothing_said"};
@@ -64,13 +75,21 @@ export function whatIsMeant(
   if (group) return {kind: "play", choice: group};
   const alone = kindAlone(bare, lang, every);
   if (alone) return alone;
-  const hinted = kindSaid(raw, lang);
+  const hinted = kindSaid(raw, lang, after);
   const rest = hinted?.rest ?? raw;
   const key = titleKey(withoutLeading(rest, lang.words.leading));
   if (!key) return hinted ? {kind: "something"} : {kind: "nothing_said"};
   const pool = hinted ? only(every, (c) => hinted.kinds.includes(c.kind)) : undefined;
   const narrow = pool && pool.choices.length > 0 ? pool : undefined;
   const what = quoted(said, 60);
+  // A kind word after the words may be the title's own ("Kids Radio Hits", "Kinderradio Bayern"):
+  // a title holding every word said, that one too, is meant before one holding the words before it.
+  if (hinted?.after) {
+    const all = meaningfulWords(raw, lang);
+    const held = all.words.length > 0 ? byTheirWords(all, every, lang.words.endings, false) : undefined;
+    if (held?.length === 1) return {kind: "play", choice: held[0] as CatalogueEntry};
+    if (held) return {kind: "choose", what, options: held};
+  }
   const wordsSaid = meaningfulWords(rest, lang);
   // "the story" alone asks for one (the shelf's); "it" alone says nothing.
   if (wordsSaid.words.length === 0) return wordsSaid.hinted || hinted ? {kind: "something"} : {kind: "nothing_said"};
@@ -94,6 +113,8 @@ export function whatIsMeant(
         only(every, (c) => !c.partOf),
       )
     : best;
+  // Nothing by the words before a kind word: it may be the title's ("Mias Geschichtenradio"), looked for as said.
+  if (hinted?.after) return meaning(heard, lang, all, titles, false);
   return {kind: "not_found", what, ...(offer && offer.score >= SUGGEST_AT ? {closest: offer.choice} : {})};
 }
 
@@ -200,18 +221,27 @@ const AFTER_TITLE = new Set<keyof VoiceLanguage["words"]["kinds"]>(["station", "
  * "the station Moonfox", "the demo stream", "den Demostream": the kind said before the title or
  * after it (where the language joins words, at the end of the last one), longest phrase first.
  */
-function kindSaid(raw: string, lang: VoiceLanguage): {rest: string; kinds: CatalogueEntry["kind"][]} | undefined {
-  let found: {rest: string; kinds: CatalogueEntry["kind"][]; length: number} | undefined;
-  const take = (rest: string, kinds: CatalogueEntry["kind"][], length: number) => {
+function kindSaid(
+  raw: string,
+  lang: VoiceLanguage,
+  after = true,
+): {rest: string; kinds: CatalogueEntry["kind"][]; after: boolean} | undefined {
+  let found: {rest: string; kinds: CatalogueEntry["kind"][]; length: number; after: boolean} | undefined;
+  const take = (rest: string, kinds: CatalogueEntry["kind"][], length: number, after = true) => {
     // "the radio" is no title with a kind after it: a title is there only with words besides "the".
     if (withoutLeading(rest.trim(), lang.words.leading) && length > (found?.length ?? 0))
-      found = {rest: rest.trim(), kinds, length};
+      found = {rest: rest.trim(), kinds, length, after};
   };
   for (const [word, kinds] of KIND_WORDS)
     for (const phrase of lang.words.kinds[word]) {
-      if (raw.startsWith(`${phrase} `)) take(raw.slice(phrase.length + 1), kinds, phrase.length);
+      if (raw.startsWith(`${phrase} `)) take(raw.slice(phrase.length + 1), kinds, phrase.length, false);
       // After the title only the bare word ("stream", never "the stream"): "the demo stream".
-      if (!AFTER_TITLE.has(word) || phrase.includes(" ") || lang.words.leading.some((w) => phrase.startsWith(`${w} `)))
+      if (
+        !after ||
+        !AFTER_TITLE.has(word) ||
+        phrase.includes(" ") ||
+        lang.words.leading.some((w) => phrase.startsWith(`${w} `))
+      )
         continue;
       if (raw.endsWith(` ${phrase}`)) take(raw.slice(0, -phrase.length - 1), kinds, phrase.length);
       else if (

@@ -6,6 +6,9 @@ import {childEntity, childEntityKey} from "./familyFeature.js";
 import type {BridgeFeature} from "./features.js";
 import type {BridgeTopics} from "./topics.js";
 
+/** Old titles kept per child: a shelf's worth (it holds at most 100 things). */
+const FORMER_TITLES = 100;
+
 /** Bridge requests of the shelf's Home Assistant entities, each `{"child": …}` (and the select's `"title"`). */
 export const SHELF_REQUESTS = {play: "shelf/play", storyRadio: "shelf/story_radio"} as const;
 
@@ -39,6 +42,21 @@ export function shelfFeature(port: ShelfPort): BridgeFeature {
   const {shelves, storyRadio, family, bus, topics} = port;
   /** The titles each child's select offers, as last published: a pick is played by its title. */
   const titles = new Map<string, Map<string, string>>();
+  /**
+   * Titles a child's select offered before (a card made from a stream names it anew): Home
+   * Assistant may send one a moment after the select changed. The shelf checks the item is on it.
+   */
+  const formerly = new Map<string, Map<string, string>>();
+  const remember = (name: string, offered: Map<string, string>) => {
+    const kept = formerly.get(name) ?? new Map<string, string>();
+    for (const [title, id] of offered) {
+      // Set again, so the newest are last and the oldest go first.
+      kept.delete(title);
+      kept.set(title, id);
+    }
+    for (const title of kept.keys()) if (kept.size > FORMER_TITLES) kept.delete(title);
+    formerly.set(name, kept);
+  };
   const child = (data: Record<string, unknown>) => {
     if (typeof data.child !== "string" || data.child === "")
       throw badRequest(`Name the child: {"child": "<name>"}`, "invalid_payload");
@@ -79,8 +97,11 @@ export function shelfFeature(port: ShelfPort): BridgeFeature {
         const offered = selectOptions((await shelves.view(name)).items);
         // A title the select offers still (published before a title changed: a card made from a
         // stream names it anew) is its item: the shelf checks that the item is on it.
+        const said = typeof data.title === "string" ? data.title : undefined;
         const id =
-          typeof data.title === "string" ? (offered.get(data.title) ?? titles.get(name)?.get(data.title)) : undefined;
+          said === undefined
+            ? undefined
+            : (offered.get(said) ?? titles.get(name)?.get(said) ?? formerly.get(name)?.get(said));
         if (!id) {
           const known = [...offered.keys()].slice(0, 20).map((t) => `'${t}'`);
           throw badRequest(
@@ -104,13 +125,21 @@ export function shelfFeature(port: ShelfPort): BridgeFeature {
         const before = offered();
         for (const view of family.list().children) {
           const shelf = await shelves.view(view.name).catch(() => undefined);
+          const was = titles.get(view.name);
+          if (was) remember(view.name, was);
           titles.set(view.name, selectOptions(shelf?.items ?? []));
         }
-        for (const name of [...titles.keys()]) if (!family.names().includes(name)) titles.delete(name);
+        for (const name of [...titles.keys()])
+          if (!family.names().includes(name)) {
+            titles.delete(name);
+            formerly.delete(name);
+          }
         if (offered() !== before) changed();
       };
       bus.on(owner, "family.changed", () => void refresh());
       bus.on(owner, "stream.changed", () => void refresh());
+      // A card made from a stream names the stream anew: the select offers it by that title.
+      bus.on(owner, "card.changed", () => void refresh());
       void refresh();
       return () => bus.off(owner);
     },

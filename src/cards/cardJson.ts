@@ -1,3 +1,5 @@
+import type {CardSource} from "../shared/api/cards.js";
+import {iconRef} from "../yoto/cardKeys.js";
 import type {Card} from "../yoto/rest.js";
 
 /** One track of a card we build: always a stream our public listener serves. */
@@ -70,4 +72,21 @@ export function linearCard(title: string, sources: TrackSource[], metadata: Json
     content: linearContent(sources.map((s, i) => cardChapter(cardKey(i, sources.length), s))),
     metadata: {category: "none", media: {hasStreams: true}, ...metadata},
   };
+}
+
+/** An address without its query (the signature), to tell which audio a track plays. */
+export function bare(url: unknown): string | undefined {
+  return typeof url === "string" ? url.split("?")[0] : undefined;
+}
+
+export function icon(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : iconRef(value);
+}
+
+/** What a card was made from, as the log says it. */
+export function describe(source: CardSource): string {
+  if (source.type === "stream") return `stream '${source.stream}'`;
+  if (source.type === "feed") return `the episodes of feed stream '${source.stream}'`;
+  if (source.type === "items") return `${source.items.length} library item(s)`;
+  return `story '${source.story}' (${source.mode})`;
 }

@@ -16,8 +16,9 @@ import type {Streams} from "../streams/streams.js";
 import {iconRef} from "../yoto/cardKeys.js";
 import {mergeCard} from "../yoto/cardMerge.js";
 import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
-import {linearCard, type TrackSource} from "./cardJson.js";
+import {bare, describe, icon, linearCard, type TrackSource} from "./cardJson.js";
 import type {CardSources} from "./sources.js";
+import "./types.js";
 
 export type {CardSource, OwnCard};
 
@@ -258,7 +259,7 @@ export class Cards implements Service {
   /** Stop remembering a card without touching Yoto's copy (it was deleted there, or in a fresh simulator). */
   async forget(cardId: string): Promise<void> {
     await this.#keyv?.delete(cardId);
-    this.#cards.delete(cardId);
+    this.#dropped(cardId);
   }
 
   async delete(cardId: string): Promise<void> {
@@ -272,7 +273,7 @@ export class Cards implements Service {
     // Forgotten here only once that is saved: a failure (full disk) keeps it listed, and a retry
     // finishes the job.
     await this.#keyv?.delete(cardId);
-    this.#cards.delete(cardId);
+    this.#dropped(cardId);
   }
 
   /**
@@ -327,7 +328,7 @@ export class Cards implements Service {
       updatedAt: now,
     };
     await this.#keyv?.set(own.cardId, own);
-    this.#cards.set(own.cardId, own);
+    this.#remembered(own);
     this.#opts.log.info(`Card '${own.title}' (${own.cardId}) on the account streams '${stream}': using it`);
     return own;
   }
@@ -351,7 +352,7 @@ export class Cards implements Service {
       if (!cardId) await this.#takeBack(own);
       throw err;
     }
-    this.#cards.set(own.cardId, own);
+    this.#remembered(own);
     this.#opts.log.info(
       `${cardId ? "Updated" : "Created"} card '${own.title}' (${own.cardId}) from ${describe(source)}`,
     );
@@ -368,6 +369,18 @@ export class Cards implements Service {
     }
   }
 
+  /** A card made, adopted or updated: what is named after it (a stream by its card's title) hears so. */
+  #remembered(own: OwnCard): void {
+    this.#cards.set(own.cardId, own);
+    this.#opts.bus?.emit("card.changed", {cardId: own.cardId, title: own.title, source: own.source});
+  }
+
+  #dropped(cardId: string): void {
+    const own = this.#cards.get(cardId);
+    if (!this.#cards.delete(cardId) || !own) return;
+    this.#opts.bus?.emit("card.changed", {cardId, title: own.title, source: own.source, gone: true});
+  }
+
   #url(pathname: string): string {
     const url = this.#opts.links.absolute(pathname);
     if (!url) throw new AppError("no_public_url", NO_PUBLIC_URL, {status: 409});
@@ -377,20 +390,4 @@ export class Cards implements Service {
   #ids(): string {
     return [...this.#cards.keys()].join(", ") || "none yet";
   }
-}
-
-/** An address without its query (the signature), to tell which audio a track plays. */
-function bare(url: unknown): string | undefined {
-  return typeof url === "string" ? url.split("?")[0] : undefined;
-}
-
-function icon(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : iconRef(value);
-}
-
-function describe(source: CardSource): string {
-  if (source.type === "stream") return `stream '${source.stream}'`;
-  if (source.type === "feed") return `the episodes of feed stream '${source.stream}'`;
-  if (source.type === "items") return `${source.items.length} library item(s)`;
-  return `story '${source.story}' (${source.mode})`;
 }

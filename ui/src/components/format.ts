@@ -1,4 +1,4 @@
-import type {RunResult} from "../../../src/shared/api/rules.js";
+import type {RunResult} from "../../../src/shared/api/index.js";
 /** Plain formatting for the views. */
 
 /** Seconds as m:ss or h:mm:ss. */

@@ -101,7 +101,11 @@ export function shelfFeature(port: ShelfPort): BridgeFeature {
         const id =
           said === undefined
             ? undefined
-            : (offered.get(said) ?? titles.get(name)?.get(said) ?? formerly.get(name)?.get(said));
+            : (offered.get(said) ??
+              titles.get(name)?.get(said) ??
+              formerly.get(name)?.get(said) ??
+              // An automation written before titles took their capitals ("two songs"): the same words.
+              [...offered].find(([title]) => title.toLowerCase() === said.toLowerCase())?.[1]);
         if (!id) {
           const known = [...offered.keys()].slice(0, 20).map((t) => `'${t}'`);
           throw badRequest(

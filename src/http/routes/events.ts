@@ -80,13 +80,21 @@ export function eventRoutes(
     const only = device ? deviceOnly(ctx.query.only) : wanted(ctx.query.only);
     const out = new PassThrough();
     const owner = {};
+    // The players this tablet is shown as its child's: one a sibling takes from it is told, once.
+    const shown = new Set<string>();
+    if (child !== undefined)
+      try {
+        for (const id of family.pagePlayers(child)) shown.add(id);
+      } catch {
+        // The plan not loaded: the tablet is shown no player until it is.
+      }
     const send = (event: LiveEventName, payload: unknown) => {
       if (out.writableLength > MAX_BACKLOG_BYTES) return cutOff();
       // Every device stream passes one filter: a device with no child (none is made) gets nothing.
       const data = device
         ? child === undefined
           ? undefined
-          : forDevice(family, child, event as DeviceEvent, payload as LiveEventMap[DeviceEvent])
+          : forDevice(family, child, event as DeviceEvent, payload as LiveEventMap[DeviceEvent], shown)
         : payload;
       if (data !== undefined) out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };

@@ -6,6 +6,7 @@ import {
   goToChild,
   keepDeviceLink,
   lockedChild,
+  rememberRevoked,
   setLock,
   unlock,
 } from "./child-api.js";
@@ -24,6 +25,8 @@ const here = childInPath(window.location.pathname);
 const params = new URLSearchParams(window.location.search);
 const given = deviceInAddress(window.location.hash);
 if (here && params.has("lock")) setLock(here);
+// A new link opened on a tablet whose last one was revoked: the tablet is linked again.
+if (given) rememberRevoked(false);
 const place = placeTablet({here, given, kept: deviceLink(), locked: lockedChild()});
 if (place.keep) keepDeviceLink(place.keep);
 const device = deviceLink();
@@ -42,6 +45,7 @@ async function letGo(child: string): Promise<void> {
     if (!device) {
       await unlock(child);
       setLock(undefined);
+      rememberRevoked(false);
       return;
     }
     const pin = window.prompt("Parent PIN");

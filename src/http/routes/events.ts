@@ -71,6 +71,8 @@ export function eventRoutes(
   bus: EventBus,
   family: DeviceEventFamily,
   heartbeatMs = HEARTBEAT_MS,
+  /** A player as the panel shows it (what a card of this service's plays, named: ownNames.ts). */
+  shownPlayer: (p: LiveEventMap["player.changed"]["player"]) => LiveEventMap["player.changed"]["player"] = (p) => p,
 ): void {
   openRoute(router, "devices", "GET", "/api/events", (ctx) => {
     // A child's tablet follows only its page's events, each with what its own child's page needs.
@@ -102,7 +104,7 @@ export function eventRoutes(
       if (!only || only.has(event)) bus.on(owner, event, (payload) => void send(event, payload));
     if (!only || only.has("player.changed"))
       bus.on(owner, "player.changed", ({player, changed}) => {
-        const trimmed: LiveEventMap["player.changed"] = {player, changed};
+        const trimmed: LiveEventMap["player.changed"] = {player: shownPlayer(player), changed};
         send("player.changed", trimmed);
       });
     // A revoked link's stream ends with it: what it opened it opens no longer.

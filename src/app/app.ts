@@ -154,7 +154,7 @@ export class App {
     const listeners = buildListeners(
       {
         ...{...base, ...cloud, ...content, ...faces, voice: this.voice, shelves: this.shelves},
-        ...{devices: this.devices, pictures: this.pictures},
+        ...{devices: this.devices, pictures: this.pictures, catalogue},
       },
       opts,
       late,

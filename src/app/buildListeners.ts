@@ -13,6 +13,8 @@ import {INGRESS_PROXY_ADDRESS} from "../http/middleware/adminAccess.js";
 import {DEFAULT_AUDIO_RATE_LIMIT} from "../http/middleware/rateLimit.js";
 import {PACKAGE_ROOT} from "../paths.js";
 import type {Pictures} from "../pictures/pictures.js";
+import type {Catalogue} from "../playing/catalogue.js";
+import {ownNames} from "../playing/ownNames.js";
 import type {Shelves} from "../shelf/shelves.js";
 import type {Voice} from "../voice/voice.js";
 import type {AppOptions} from "./appOptions.js";
@@ -33,7 +35,7 @@ export interface ListenerNetwork {
 type ListenedApp = Base &
   Cloud &
   Content &
-  Faces & {voice: Voice; shelves: Shelves; devices: DeviceLinks; pictures: Pictures};
+  Faces & {voice: Voice; shelves: Shelves; devices: DeviceLinks; pictures: Pictures; catalogue: Catalogue};
 
 /**
  * The two HTTP listeners over the app's services: the panel and admin API (ingress, this machine
@@ -136,6 +138,13 @@ function buildAdminApp(
         ? (app.radio.songOnCard(cardId) ?? late.castTitleOnCard(cardId))
         : undefined,
     nowPlaying: late.nowPlaying,
+    // A card made to play a stream, named as the family knows it on the Players and History views.
+    names: ownNames({
+      catalogue: app.catalogue,
+      cards: app.cards,
+      announcer: app.announcer,
+      children: () => app.family.names(),
+    }),
     rules: app.rules,
     runAnswerWithinMs: opts.runAnswerWithinMs,
     cards: app.cards,

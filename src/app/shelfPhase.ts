@@ -47,7 +47,7 @@ export function buildShelf(
     gate: app.gate,
     pictures,
     quietUntil: (playerId) => quietHours.period(playerId)?.until,
-    storyRadio: (child) => storyRadio.forChild(child),
+    storyRadio: (child, shelf) => storyRadio.forChild(child, shelf),
     timeZone: () => family.timeZone,
     now: Date.now,
     log: app.log.child("shelf"),

@@ -42,7 +42,10 @@ export interface PlanChecks {
   streamExists(name: string): boolean;
   /** The streams there are, for a "did you mean" when one is mistyped. */
   streamNames(): string[];
-  /** Today's date in the plan's zone, YYYY-MM-DD: overrides before it are refused. */
+  /**
+   * Tonight's evening in the plan's zone, YYYY-MM-DD (yesterday's after midnight until its night's
+   * wake: `Nights.evening`): overrides before it are refused.
+   */
   today: string;
 }
 
@@ -91,7 +94,7 @@ function override(field: string, value: unknown, today: string): NightOverride {
   const o = objectAt(field, value, ["date", "quiet", "bedtime", "wake", "note"]);
   if (typeof o.date !== "string" || !validDate(o.date))
     throw problem(`${field}.date`, "must be a date, YYYY-MM-DD (the evening it applies to)", o.date);
-  if (o.date < today) throw problem(`${field}.date`, `is in the past (today is ${today})`, o.date);
+  if (o.date < today) throw problem(`${field}.date`, `is in the past (tonight is the evening of ${today})`, o.date);
   const note = o.note === undefined ? undefined : sayAt(`${field}.note`, o.note);
   if (o.quiet !== undefined) {
     if (o.quiet !== false) throw problem(`${field}.quiet`, "can only be false (no quiet that night)", o.quiet);

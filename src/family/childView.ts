@@ -38,6 +38,7 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
     plan,
     players,
     date: day.date,
+    evening: ctx.nights.evening(child.plan, now),
     minutes_used: minutes(verdict.usedSeconds),
     minutes_budget: verdict.budgetSeconds === null ? null : minutes(verdict.budgetSeconds),
     minutes_left: verdict.leftSeconds === null ? null : minutes(verdict.leftSeconds),

@@ -227,7 +227,7 @@ export class FamilyPlan implements Service {
         ownerOf: (playerId, child) => this.#planPlayers.ownerOf(playerId, child),
         streamExists: (stream) => this.#opts.streams.has(stream),
         streamNames: () => this.#opts.streams.list().map((st) => st.name),
-        today: this.#nights.days.dateOf(this.#ctx.now()),
+        today: this.#nights.evening(existing?.plan, this.#ctx.now()),
       });
       const record: ChildRecord = {id: existing?.id ?? randomUUID(), name: existing?.name ?? name, plan};
       await this.#data.putChild(record);

@@ -78,6 +78,19 @@ export class Nights {
     return undefined;
   }
 
+  /**
+   * The evening "tonight" means at `now`: after midnight, yesterday's, until its night's wake (with
+   * no night planned for yesterday, until noon: a bedtime before noon is after midnight); otherwise
+   * today's. A date that differs from the week is set for it from then on, never tomorrow's instead.
+   */
+  evening(plan: ChildPlan | undefined, now: number): string {
+    const today = this.days.dateOf(now);
+    const yesterday = Days.add(today, -1);
+    const night = plan ? this.nightOf(plan, yesterday) : undefined;
+    const until = night ? night.wake : this.#instant(today, NOON);
+    return now < until ? yesterday : today;
+  }
+
   /** When quiet for a used-up budget ends: the next wake, else the start of tomorrow (a new budget). */
   budgetQuietUntil(plan: ChildPlan, now: number): number {
     const night = this.nextNight(plan, now);

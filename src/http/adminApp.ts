@@ -109,7 +109,7 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   pictureRoutes(router, deps);
   archiveRoutes(router, deps);
   virtualPlayerRoutes(router, deps.virtualHands);
-  eventRoutes(router, deps.bus, deps.family);
+  eventRoutes(router, deps.bus, deps.family, undefined, deps.names?.player);
   router.get("/api/audit", (ctx) => {
     ctx.body = {entries: deps.audit.list()};
   });

@@ -14,21 +14,47 @@ export interface DeviceEventFamily {
  * device stream passes here, so a tablet learns nothing of another child's day or players
  * whichever page it runs. The players are asked at each event: a shared player the child starts
  * listening on is the child's from then on, one a sibling takes is not.
+ *
+ * `shown`: the players this stream has shown the tablet as its child's (its players when it opened,
+ * then each one sent since). One that stops being the child's (a sibling took the shared Yoto, a
+ * parent chose another listener) makes the next event, whichever, reach the tablet at least as `{}`:
+ * the page asks its shelf again and stops showing it playing, learning nothing of the sibling's.
  */
 export function forDevice<K extends DeviceEvent>(
   family: DeviceEventFamily,
   child: string,
   event: K,
   payload: LiveEventMap[K],
+  shown: Set<string> = new Set(),
 ): LiveEventMap[K] | Record<string, never> | undefined {
-  const mine = (playerId: string) => {
-    try {
-      return family.pagePlayers(child).includes(playerId);
-    } catch {
-      // A plan that cannot answer (not loaded) shows the tablet nothing rather than everything.
-      return false;
+  let players: readonly string[];
+  try {
+    players = family.pagePlayers(child);
+  } catch {
+    // A plan that cannot answer (not loaded) shows the tablet nothing rather than everything.
+    players = [];
+  }
+  let lost = false;
+  for (const id of shown)
+    if (!players.includes(id)) {
+      shown.delete(id);
+      lost = true;
     }
+  const mine = (playerId: string) => {
+    if (!players.includes(playerId)) return false;
+    shown.add(playerId);
+    return true;
   };
+  const sent = filtered(child, event, payload, mine);
+  return sent === undefined && lost ? {} : sent;
+}
+
+function filtered<K extends DeviceEvent>(
+  child: string,
+  event: K,
+  payload: LiveEventMap[K],
+  mine: (playerId: string) => boolean,
+): LiveEventMap[K] | Record<string, never> | undefined {
   switch (event) {
     case "family.changed":
       // Another child's minutes tick while they listen: that is theirs.

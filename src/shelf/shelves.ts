@@ -40,7 +40,7 @@ export interface ShelvesDeps {
   /** Until when a quiet player is quiet. */
   quietUntil(playerId: string): number | undefined;
   /** The child's story radio stream, when it has something to play. */
-  storyRadio(child: string): {stream: string; title: string} | undefined;
+  storyRadio(child: string, shelf: readonly string[]): {stream: string; title: string} | undefined;
   timeZone(): string;
   now(): number;
   log: Logger;
@@ -237,7 +237,7 @@ export class Shelves {
         needsGroups ? this.#deps.players.groups.list(fresh).catch(() => []) : [],
       ]);
       const index = new CatalogueIndex(choices, groups);
-      return shelfItems(refs, index, this.#deps.storyRadio(view.name));
+      return shelfItems(refs, index, this.#deps.storyRadio(view.name, refs));
     };
     let resolved = await read(false);
     // A card bought a minute ago is not in the cards as last read: read again (at most every 5 s), a moment at most.

@@ -122,11 +122,16 @@ export class StoryRadio implements Service {
     return this.#failed ? {degraded: true, error: this.#failed, details} : {details};
   }
 
-  /** The child's story radio stream, when its shelf has something it can play. */
-  forChild(child: string): {stream: string; title: string} | undefined {
+  /**
+   * The child's story radio stream, when its shelf has something it can play. Given the shelf, it is
+   * read from the shelf itself: a shelf just saved has its story radio before the stream is written
+   * (a moment later), so the Family page never shows it as missing in between.
+   */
+  forChild(child: string, shelf?: readonly string[]): {stream: string; title: string} | undefined {
     const stream = storyRadioStream(child);
     const written = this.#written.get(stream);
-    return written && written.key !== "" ? {stream, title: "Story radio"} : undefined;
+    const plays = shelf ? this.#units(shelf).length > 0 : written !== undefined && written.key !== "";
+    return plays ? {stream, title: "Story radio"} : undefined;
   }
 
   /** Write every child's programme whose shelf changed (in turn: one write at a time). */

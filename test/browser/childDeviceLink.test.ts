@@ -60,26 +60,32 @@ describe.skipIf(!chromium.path)("the child's page on a tablet with only a device
       }, made.token);
       expect(tried.filter(([, status]) => status !== 403)).toEqual([]);
 
-      // Unlocking asks for the parent PIN; without one set, the page says how.
-      const said: string[] = [];
+      // Unlocking asks for the parent PIN on the page's pad; without one set, the page says how.
+      const dialogs: string[] = [];
       page.on("dialog", async (dialog) => {
-        said.push(`${dialog.type()}: ${dialog.message()}`);
-        if (dialog.type() === "prompt") await dialog.accept(said.length > 2 ? "2580" : "1111");
-        else await dialog.accept();
+        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+        await dialog.dismiss();
       });
+      const pad = page.getByRole("dialog", {name: "Parent PIN"});
+      const typePin = async (pin: string) => {
+        for (const d of pin) await pad.getByRole("button", {name: d, exact: true}).tap();
+        await pad.getByRole("button", {name: "Unlock"}).tap();
+      };
       await page.goto(`${t.adminUrl}/child/Mia?unlock`);
-      await eventually(async () => said.length >= 2, "the PIN asked for, and the answer");
-      expect(said.slice(0, 2)).toEqual([
-        "prompt: Parent PIN",
-        "alert: No parent PIN is set: set one on the Family page, or unlock the tablet from a parent's signed-in browser",
-      ]);
+      await typePin("1111");
+      await eventually(async () => (await pad.getByRole("alert").innerText()) !== "", "the answer said");
+      expect(await pad.getByRole("alert").innerText()).toBe(
+        "No parent PIN is set: set one on the Family page, or unlock the tablet from a parent's signed-in browser",
+      );
       expect((await parent("PUT", "api/devices/pin", {pin: "2580"})).status).toBe(200);
       await page.goto(`${t.adminUrl}/child/Mia?unlock`);
-      await eventually(async () => said.length >= 3, "the PIN asked for again");
+      await typePin("2580");
+      await pad.waitFor({state: "detached"});
       await eventually(
         async () => (await page.evaluate<string | null>("localStorage.getItem('yss.device')")) === null,
         "the tablet let go of its link",
       );
+      expect(dialogs).toEqual([]);
 
       // A new link, then revoked: the page stops at once, its covers gone.
       const again = (await (

@@ -68,6 +68,7 @@ describe.skipIf(!chromium.path)("the child's page on a tablet with only a device
       expect(await sleep.getAttribute("aria-label")).toBe(`Sleeping until ${night.wake.replace(/^0/, "")}`);
       await page.getByRole("button", {name: "One more story"}).tap();
       await page.getByRole("button", {name: "Asked for one more story: waiting"}).waitFor();
+      await page.screenshot({path: path.join(SHOTS, "child-follows-asked-1280x800.png")});
       await eventually(
         async () => ((await (await parent("GET", "api/children/Mia")).json()) as ChildView).request !== null,
         "Mia's request",
@@ -75,6 +76,7 @@ describe.skipIf(!chromium.path)("the child's page on a tablet with only a device
       expect((await parent("POST", "api/children/Mia/request/allow")).status).toBe(200);
       await songs.waitFor({timeout: LIVE_MS});
       expect(await sleep.count()).toBe(0);
+      await page.screenshot({path: path.join(SHOTS, "child-follows-allowed-1280x800.png")});
 
       // Ben asks on the same tablet, linked to him now; a parent's Not tonight: the moon, nothing to press.
       expect(
@@ -106,6 +108,30 @@ describe.skipIf(!chromium.path)("the child's page on a tablet with only a device
         "the tablet forgot its link",
       );
       await page.screenshot({path: path.join(SHOTS, "child-link-revoked-1280x800.png")});
+
+      // Reloaded by hand (or by the kiosk browser): still revoked, in its own words, nothing asked for.
+      const asked: string[] = [];
+      page.on("request", (req) => {
+        if (new URL(req.url()).pathname.startsWith("/api/")) asked.push(new URL(req.url()).pathname);
+      });
+      for (const address of ["child/Ben", "child/Mia"]) {
+        await page.goto(`${t.adminUrl}/${address}`);
+        await gone.waitFor({timeout: LIVE_MS});
+        expect(await page.getByRole("img", {name: "The stories are not reachable"}).count()).toBe(0);
+      }
+      await page.reload();
+      await gone.waitFor({timeout: LIVE_MS});
+      expect(asked).toEqual([]);
+      // A new link opened on it: the tablet is Mia's again.
+      const renewed = (await (
+        await parent("POST", "api/children/Mia/devices", {name: "Wall tablet"})
+      ).json()) as DeviceLinkMade;
+      await page.goto("about:blank");
+      await page.goto(renewed.url);
+      await songs.waitFor({timeout: LIVE_MS});
+      await page.reload();
+      await songs.waitFor({timeout: LIVE_MS});
+      expect(await gone.count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await stack.close();

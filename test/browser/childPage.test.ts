@@ -245,7 +245,7 @@ describe.skipIf(!chromium.path)("the child's page", () => {
     const shelf = page.locator("yss-shelf-editor");
     await shelf.getByRole("list", {name: "Mia's shelf"}).locator("li").nth(4).waitFor();
     await shelf.getByText("missing: is not among the family's cards now", {exact: false}).waitFor();
-    await shelf.getByRole("button", {name: "Take A card given away off the shelf"}).click();
+    await shelf.getByRole("button", {name: "Take the missing card 'A card given away' off the shelf"}).click();
     await shelf.getByRole("button", {name: "Move Demo (stream) up"}).click();
     await shelf.getByLabel("Search what to put on the shelf").fill("sleepy");
     await shelf.getByRole("button", {name: "Put The Sleepy Dragon (story) on the shelf"}).first().click();

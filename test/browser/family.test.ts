@@ -268,6 +268,10 @@ describe.skipIf(!chromium.path)("the Family page", () => {
     await page.locator("yss-child-card[data-child=Mia]").getByRole("button", {name: "Edit plan"}).click();
     await page.locator("yss-plan-editor yss-week-grid").waitFor();
     await page.locator("yss-plan-editor").getByRole("button", {name: "Add a date"}).click();
+    // A new date is tonight's evening as the service says it (yesterday's after midnight, until the wake).
+    const date = page.locator("yss-night-overrides li:last-child").getByLabel("Evening of");
+    const {evening} = await mia();
+    expect([await date.inputValue(), await date.getAttribute("min")]).toEqual([evening, evening]);
     expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({path: path.join(SHOTS, "family-360.png"), fullPage: true});

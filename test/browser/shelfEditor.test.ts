@@ -94,4 +94,31 @@ describe.skipIf(!chromium.path)("the shelf editor on the Family page", () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it("names a missing item's row and buttons by what it was, never by its bare id", async () => {
+    const shelf = ["gruffalo", "story:The Lost Tale", "stream:demo"];
+    expect((await api("PUT", "api/children/Ben", {players: ["Living Room"], shelf})).status).toBe(200);
+    const page = await openPage(browser, `${proxy.url}#family`, 360, problems);
+    await page.locator("yss-child-card[data-child=Ben]").getByRole("button", {name: "Edit plan"}).click();
+    const editor = page.locator("yss-shelf-editor");
+    const take = editor.getByRole("button", {name: "Take the missing card 'gruffalo' off the shelf"});
+    await take.waitFor();
+    await editor.getByRole("button", {name: "Move the missing card 'gruffalo' down"}).waitFor();
+    await editor.getByRole("button", {name: "Move the missing story 'The Lost Tale' up"}).waitFor();
+    const rows = editor.getByRole("list", {name: "Ben's shelf"}).locator("li");
+    expect((await rows.allInnerTexts()).map((t) => t.trim().replace(/\s+/g, " "))).toEqual([
+      "card 'gruffalo' missing: is not among the family's cards now (removed from the library, or not linked)",
+      "story 'The Lost Tale' missing: is no story now (deleted, or renamed)",
+      "demo (stream)",
+    ]);
+    const labels = await editor
+      .getByRole("list", {name: "Ben's shelf"})
+      .getByRole("button")
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute("aria-label") ?? ""));
+    expect(labels.filter((l) => /\b(gruffalo|The Lost Tale)\b/.test(l) && !l.includes("the missing "))).toEqual([]);
+    await take.click();
+    await eventually(async () => (await rows.count()) === 2, "gruffalo taken off");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

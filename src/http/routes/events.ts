@@ -71,6 +71,8 @@ export function eventRoutes(
   bus: EventBus,
   family: DeviceEventFamily,
   heartbeatMs = HEARTBEAT_MS,
+  /** A player as the panel shows it (what a card of this service's plays, named: ownNames.ts). */
+  shownPlayer: (p: LiveEventMap["player.changed"]["player"]) => LiveEventMap["player.changed"]["player"] = (p) => p,
 ): void {
   openRoute(router, "devices", "GET", "/api/events", (ctx) => {
     // A child's tablet follows only its page's events, each with what its own child's page needs.
@@ -80,13 +82,21 @@ export function eventRoutes(
     const only = device ? deviceOnly(ctx.query.only) : wanted(ctx.query.only);
     const out = new PassThrough();
     const owner = {};
+    // The players this tablet is shown as its child's: one a sibling takes from it is told, once.
+    const shown = new Set<string>();
+    if (child !== undefined)
+      try {
+        for (const id of family.pagePlayers(child)) shown.add(id);
+      } catch {
+        // The plan not loaded: the tablet is shown no player until it is.
+      }
     const send = (event: LiveEventName, payload: unknown) => {
       if (out.writableLength > MAX_BACKLOG_BYTES) return cutOff();
       // Every device stream passes one filter: a device with no child (none is made) gets nothing.
       const data = device
         ? child === undefined
           ? undefined
-          : forDevice(family, child, event as DeviceEvent, payload as LiveEventMap[DeviceEvent])
+          : forDevice(family, child, event as DeviceEvent, payload as LiveEventMap[DeviceEvent], shown)
         : payload;
       if (data !== undefined) out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
@@ -94,7 +104,7 @@ export function eventRoutes(
       if (!only || only.has(event)) bus.on(owner, event, (payload) => void send(event, payload));
     if (!only || only.has("player.changed"))
       bus.on(owner, "player.changed", ({player, changed}) => {
-        const trimmed: LiveEventMap["player.changed"] = {player, changed};
+        const trimmed: LiveEventMap["player.changed"] = {player: shownPlayer(player), changed};
         send("player.changed", trimmed);
       });
     // A revoked link's stream ends with it: what it opened it opens no longer.

@@ -3,9 +3,12 @@ import type {Context} from "koa";
 import {badRequest} from "../../core/errors.js";
 import {Days, FIRST_DATE, LAST_DATE} from "../../core/time/days.js";
 import type {History} from "../../history/history.js";
+import type {OwnNames} from "../../playing/ownNames.js";
 
 export interface HistoryRouteDeps {
   history: Pick<History, "summary" | "sessions">;
+  /** A session on a card this service made, titled as the family names what it played: ownNames.ts. */
+  names?: OwnNames;
 }
 
 /**
@@ -25,7 +28,8 @@ export function historyRoutes(router: Router, deps: HistoryRouteDeps): void {
     if (from !== undefined && to !== undefined && from > to)
       throw badRequest(`'from' (${from}) is after 'to' (${to}): give the earlier date as 'from'`, "bad_query");
     const limit = wholeNumber(ctx, "limit", 100, 1, 1000);
-    ctx.body = await deps.history.sessions({player: player(ctx), from, to, limit});
+    const {sessions} = await deps.history.sessions({player: player(ctx), from, to, limit});
+    ctx.body = {sessions: deps.names ? sessions.map(deps.names.session) : sessions};
   });
 }
 

@@ -3,6 +3,7 @@ import {whereToSet} from "../../config/whereToSet.js";
 import {AppError, badRequest} from "../../core/errors.js";
 import type {GatedPlayers} from "../../gate/gatedPlayers.js";
 import {shownPlayer} from "../../playing/nowPlaying.js";
+import type {OwnNames} from "../../playing/ownNames.js";
 import type {AccountView, CardArtwork, CardGroupsView} from "../../shared/api/account.js";
 import type {NowPlaying, PlayerState, PlayersList} from "../../shared/api/players.js";
 import type {YotoAccount} from "../../yoto/account.js";
@@ -22,6 +23,11 @@ export interface YotoRouteDeps {
   song?: (player: PlayerState) => string | undefined;
   /** What a player plays now in the words of what plays (a cast, a station's song): playing/nowPlaying.ts. */
   nowPlaying?: (player: PlayerState) => NowPlaying | undefined;
+  /**
+   * What a card this service made plays, as the family names it ("Ben's story radio", not the
+   * stream's name): the cards, a card's title and what each player plays are named so.
+   */
+  names?: OwnNames;
   /** Undefined when `yoto_client_id` is not configured: linking cannot start. */
   clientId?: string;
   /** Inside Home Assistant options are set in the add-on configuration; elsewhere by flag, env or file. */
@@ -72,11 +78,17 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
     ctx.body = account.status();
   });
 
+  // A card made to play a stream is titled by the stream's name (an id): the family's name for it instead.
+  const titled = <C extends {cardId: string; title?: string}>(c: C): C => {
+    const name = deps.names?.card(c.cardId);
+    return name ? {...c, title: name.title} : c;
+  };
+  const familyCards = async () => (await players.familyCards()).map(titled);
   router.get("/api/account/cards", async (ctx) => {
-    ctx.body = {cards: await players.familyCards()};
+    ctx.body = {cards: await familyCards()};
   });
   router.get("/api/account/groups", async (ctx) => {
-    const [groups, cards] = await Promise.all([players.groups.list(true), players.familyCards().catch(() => [])]);
+    const [groups, cards] = await Promise.all([players.groups.list(true), familyCards().catch(() => [])]);
     const titles = new Map(cards.map((c) => [c.cardId, c.title]));
     ctx.body = {
       groups: groups.map((g) => ({
@@ -93,14 +105,14 @@ export function yotoRoutes(router: Router, deps: YotoRouteDeps): void {
     if (!CARD_ID.test(cardId))
       throw badRequest(`'${cardId.slice(0, 40)}' is not a card id: use letters and digits, up to 40`, "bad_card_id");
     const summary = await players.cardSummary(cardId);
-    ctx.body = {cardId, ...summary} satisfies CardArtwork;
+    ctx.body = titled({cardId, ...summary}) satisfies CardArtwork;
   });
 
   // A player casting is shown with the cast's words, here and in `playing`: never as the relay
   // card's "Announcement" of length 0.
   const shown = (p: PlayerState) => {
     const now = deps.nowPlaying?.(p);
-    return {player: shownPlayer(p, now), now};
+    return {player: shownPlayer(deps.names?.player(p) ?? p, now), now};
   };
   router.get("/api/players", (ctx) => {
     const list = players.list();

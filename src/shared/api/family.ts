@@ -152,6 +152,11 @@ export interface ChildView {
   plan: ChildPlan;
   players: PlayerOfChild[];
   date: string;
+  /**
+   * Tonight's evening, YYYY-MM-DD: after midnight, yesterday's until the night's wake. A date that
+   * differs from the week set for it is tonight's; none before it is taken.
+   */
+  evening: string;
   minutes_used: number;
   /** Today's budget with today's bonus minutes (`bonus_minutes`) added; null without a budget. */
   minutes_budget: number | null;

@@ -54,7 +54,10 @@ describe("the family plan's API", () => {
         {players: ["Bedroom Mini"], schedule: {mon: {bedtime: "25:00", wake: "07:00"}}},
         `'schedule.mon.bedtime' must be a time of day such as "19:30" (HH:MM) (got "25:00")`,
       ],
-      [{players: ["Bedroom Mini"], overrides: [{date: "2020-01-01", quiet: false}]}, "is in the past (today is "],
+      [
+        {players: ["Bedroom Mini"], overrides: [{date: "2020-01-01", quiet: false}]},
+        "is in the past (tonight is the evening of ",
+      ],
       [
         {players: ["Bedroom Mini"], morning_volume: 0},
         "'morning_volume' must be a whole number of volume steps from 1 to 16 (got 0)",

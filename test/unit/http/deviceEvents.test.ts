@@ -41,4 +41,24 @@ describe("what a tablet's device link receives of an event", () => {
     };
     expect(forDevice(down, "Mia", "player.changed", {player: player("mini"), changed: []})).toBeUndefined();
   });
+
+  it("a player that stops being the child's (a sibling took it) reaches the tablet once as {}, by whichever event comes next", () => {
+    let mias = ["mini", "living"];
+    const shared = {pagePlayers: (child: string) => (child === "Mia" ? mias : [])};
+    const shown = new Set(["mini", "living"]);
+    // Ben takes the Living Room: the family.changed is his, but Mia's tablet learns that something changed.
+    mias = ["mini"];
+    expect(forDevice(shared, "Mia", "family.changed", {child: "Ben"}, shown)).toEqual({});
+    expect([...shown]).toEqual(["mini"]);
+    // Told once: what plays there for Ben from now on is nothing of Mia's.
+    expect(forDevice(shared, "Mia", "player.changed", {player: player("living"), changed: ["playback"]}, shown)).toBe(
+      undefined,
+    );
+    // Back to Mia: shown again, and told again when taken again.
+    mias = ["mini", "living"];
+    const back = {player: player("living"), changed: ["playback"]};
+    expect(forDevice(shared, "Mia", "player.changed", back, shown)).toBe(back);
+    mias = ["mini"];
+    expect(forDevice(shared, "Mia", "player.changed", back, shown)).toEqual({});
+  });
 });

@@ -17,6 +17,7 @@ function mia(over: Partial<ChildView>): ChildView {
     plan: {players: ["p1"], shelf: ["library:a", "stream:songs", "library:b", "stream:radio-station", "Songs card"]},
     players: [],
     date: "2026-11-27",
+    evening: "2026-11-27",
     minutes_used: 0,
     minutes_budget: null,
     bonus_minutes: 0,

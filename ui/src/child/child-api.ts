@@ -84,6 +84,30 @@ export function keepDeviceLink(link: DeviceLink | undefined): void {
   }
 }
 
+const REVOKED_KEY = "yss.deviceRevoked";
+
+/**
+ * This tablet's link was revoked: its credential is forgotten at once, but the tablet remembers that
+ * it was revoked, so a reload still shows the revoked picture (not the fault's cloud) until a new
+ * link is opened on it or a parent unlocks it.
+ */
+export function linkRevoked(): boolean {
+  try {
+    return window.localStorage.getItem(REVOKED_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function rememberRevoked(revoked: boolean): void {
+  try {
+    if (revoked) window.localStorage.setItem(REVOKED_KEY, new Date().toISOString());
+    else window.localStorage.removeItem(REVOKED_KEY);
+  } catch {
+    // Storage refused (a private window): a reload forgets it was revoked.
+  }
+}
+
 /** `#device=<credential>`, as a device link opens the page: taken, and dropped from the address. */
 export function deviceInAddress(hash: string): string | undefined {
   const m = /^#device=([\w-]{20,100})$/.exec(hash);

@@ -6,11 +6,13 @@ import {
   goToChild,
   keepDeviceLink,
   lockedChild,
+  rememberRevoked,
   setLock,
   unlock,
 } from "./child-api.js";
 import {placeTablet} from "./child-place.js";
 import "./yss-child-page.js";
+import {askParentPin, sayOnPage} from "./yss-child-pin.js";
 
 /**
  * Before anything draws. A device link (`#device=<credential>`, as the Family page makes it) is kept
@@ -18,12 +20,15 @@ import "./yss-child-page.js";
  * the browser stays on that child's page (the credential opens no other: at another child's address
  * the tablet goes to its own child's page before the page is drawn, child-place.ts). `?lock` keeps a
  * parent's browser on this child's page; `?unlock` lets it go, but only for a parent: their
- * signed-in session, or the parent PIN on a device link's tablet (which then forgets the link).
+ * signed-in session, or the parent PIN on a device link's tablet, typed on the page's own PIN pad
+ * (which then forgets the link).
  */
 const here = childInPath(window.location.pathname);
 const params = new URLSearchParams(window.location.search);
 const given = deviceInAddress(window.location.hash);
 if (here && params.has("lock")) setLock(here);
+// A new link opened on a tablet whose last one was revoked: the tablet is linked again.
+if (given) rememberRevoked(false);
 const place = placeTablet({here, given, kept: deviceLink(), locked: lockedChild()});
 if (place.keep) keepDeviceLink(place.keep);
 const device = deviceLink();
@@ -38,19 +43,22 @@ else {
 }
 
 async function letGo(child: string): Promise<void> {
-  try {
-    if (!device) {
+  if (!device) {
+    try {
       await unlock(child);
       setLock(undefined);
-      return;
+      rememberRevoked(false);
+    } catch (err) {
+      sayOnPage(err instanceof Error ? err.message : String(err));
     }
-    const pin = window.prompt("Parent PIN");
-    if (pin === null) return;
-    await unlock(child, pin);
-    keepDeviceLink(undefined);
-    setLock(undefined);
-    sendCredential(undefined);
-  } catch (err) {
-    window.alert(err instanceof Error ? err.message : String(err));
+    return;
   }
+  // On the page itself, never a dialog: a kiosk browser may not show one, and it shows the digits.
+  const unlocked = await askParentPin(async (pin) => {
+    await unlock(child, pin);
+  });
+  if (!unlocked) return;
+  keepDeviceLink(undefined);
+  setLock(undefined);
+  sendCredential(undefined);
 }

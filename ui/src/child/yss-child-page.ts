@@ -14,8 +14,10 @@ import {
   getShelf,
   goToChild,
   keepDeviceLink,
+  linkRevoked,
   lockedChild,
   playItem,
+  rememberRevoked,
   type ShelfItem,
 } from "./child-api.js";
 import {changedChild, changedPlayer, drawn, linkGone, quietPlayer} from "./child-live.js";
@@ -73,6 +75,11 @@ export class YssChildPage extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Revoked before a reload: still the revoked picture, nothing asked (no credential is left to ask with).
+    if (!deviceLink() && linkRevoked()) {
+      this._linkGone = true;
+      return;
+    }
     void this.#load();
     // An EventSource sends no header: a device link's credential goes in the address, for the events alone.
     const device = deviceLink();
@@ -131,6 +138,7 @@ export class YssChildPage extends LitElement {
   /** The link is revoked: nothing more is asked with it, and the tablet forgets it (a parent makes a new one). */
   #forgetLink() {
     keepDeviceLink(undefined);
+    rememberRevoked(true);
     sendCredential(undefined);
     this.#live?.close();
     window.clearInterval(this.#everyTimer);

@@ -5,7 +5,7 @@ import {panelStyles} from "../styles.js";
 import {familyFormStyles} from "./family-styles.js";
 import {isInvalid, type OverrideDraft} from "./plan-draft.js";
 
-/** Today in the browser, YYYY-MM-DD: where a new date starts (the service refuses past ones). */
+/** Today in the browser, YYYY-MM-DD: where a new date starts when the service has not said tonight's. */
 function today(): string {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -21,6 +21,11 @@ function today(): string {
 @customElement("yss-night-overrides")
 export class YssNightOverrides extends LitElement {
   @property({attribute: false}) overrides: OverrideDraft[] = [];
+  /**
+   * Tonight's evening as the service says it (the child's `evening`): after midnight, yesterday's
+   * until the night's wake. A new date starts there, and no earlier date is offered.
+   */
+  @property() evening?: string;
   /** The field the service refused (`overrides[1].date`), to mark its input. */
   @property({attribute: false}) invalid?: string;
 
@@ -60,7 +65,7 @@ export class YssNightOverrides extends LitElement {
     const which = `date ${i + 1}`;
     return html`<li class="fields" data-override=${i}>
       <label class="field"><span>Evening of</span>
-        <input type="date" .value=${live(o.date)} aria-invalid=${bad("date")}
+        <input type="date" .value=${live(o.date)} min=${this.evening ?? nothing} aria-invalid=${bad("date")}
           @input=${(e: Event) => set({date: value(e)})} /></label>
       <label class="field"><span>That night</span>
         <select @change=${(e: Event) => set({quiet: value(e) === "times"})}>
@@ -85,7 +90,7 @@ export class YssNightOverrides extends LitElement {
   }
 
   private _add = async () => {
-    this._change([...this.overrides, {date: today(), quiet: true, bedtime: "", wake: "", note: ""}]);
+    this._change([...this.overrides, {date: this.evening ?? today(), quiet: true, bedtime: "", wake: "", note: ""}]);
     // The new row's first field takes the focus, so a keyboard carries on where the row is.
     await this.updateComplete;
     await new Promise((resolve) => requestAnimationFrame(resolve));

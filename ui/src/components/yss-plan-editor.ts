@@ -98,7 +98,7 @@ export class YssPlanEditor extends LitElement {
       </fieldset>
       <fieldset>
         <legend>Dates that differ</legend>
-        <yss-night-overrides .overrides=${d.overrides} .invalid=${invalid}
+        <yss-night-overrides .overrides=${d.overrides} .invalid=${invalid} .evening=${this.child.evening}
           @overrides-changed=${(e: CustomEvent<PlanDraft["overrides"]>) => this._set({overrides: e.detail})}></yss-night-overrides>
       </fieldset>
       ${budgetFields(ctx)} ${bedtimeFields(ctx)} ${spokenFields(ctx)}

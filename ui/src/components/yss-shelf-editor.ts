@@ -20,6 +20,27 @@ const KIND_WORDS: Record<string, string> = {
   item: "library",
 };
 
+/** What a shelf reference names, by its prefix (a plain reference is a card's id or title). */
+const REF_KINDS: Record<string, string> = {
+  card: "card",
+  group: "card group",
+  story: "story",
+  stream: "stream",
+  library: "library item",
+};
+
+/**
+ * A reference that names nothing now, as a parent reads it: what kind it was and, last, what it
+ * was called ("the missing card 'gruffalo'"), never the bare reference alone.
+ */
+export function missingName(ref: string): string {
+  if (ref.trim().toLowerCase() === STORY_RADIO) return "the missing story radio";
+  const colon = ref.indexOf(":");
+  const prefix = colon > 0 ? ref.slice(0, colon).toLowerCase() : "";
+  const kind = REF_KINDS[prefix];
+  return kind ? `the missing ${kind} '${ref.slice(colon + 1).trim()}'` : `the missing card '${ref}'`;
+}
+
 /**
  * The child's shelf in the plan editor: what is on it (anything gone marked, with why), in order,
  * and a search of everything playable to add from. Changes go into the draft; Save plan sends them.
@@ -86,18 +107,21 @@ export class YssShelfEditor extends LitElement {
         (on a wall tablet, open <code>${page}?lock</code> to keep the tablet on it).
       </p>
       <ol aria-label="${this.child}'s shelf">
-        ${this.shelf.map(
-          (ref, i) => html`<li><span class="row">
-            <span>${this._titles[ref] ?? ref}</span>
+        ${this.shelf.map((ref, i) => {
+          // A reference gone is named by what it was; its buttons say it is the missing one.
+          const gone = this._missing[ref] !== undefined && this._titles[ref] === undefined;
+          const name = gone ? missingName(ref) : (this._titles[ref] ?? ref);
+          return html`<li><span class="row">
+            <span>${gone ? name.replace(/^the missing /, "") : name}</span>
             ${this._missing[ref] ? html`<span class="small missing">missing: ${this._missing[ref]}</span>` : ""}
-            <span class="moves"><button type="button" class="icon" aria-label="Move ${this._titles[ref] ?? ref} up" ?disabled=${i === 0}
+            <span class="moves"><button type="button" class="icon" aria-label="Move ${name} up" ?disabled=${i === 0}
               @click=${() => this.#move(i, -1)}>${mdi(mdiArrowUp, 18)}</button>
-            <button type="button" class="icon" aria-label="Move ${this._titles[ref] ?? ref} down"
+            <button type="button" class="icon" aria-label="Move ${name} down"
               ?disabled=${i === this.shelf.length - 1} @click=${() => this.#move(i, 1)}>${mdi(mdiArrowDown, 18)}</button>
-            <button type="button" class="icon" aria-label="Take ${this._titles[ref] ?? ref} off the shelf"
+            <button type="button" class="icon" aria-label="Take ${name} off the shelf"
               @click=${() => this.#emit(this.shelf.filter((_, j) => j !== i))}>${mdi(mdiClose, 18)}</button></span>
-          </span>${this.#pictures(ref)}</li>`,
-        )}
+          </span>${this.#pictures(ref)}</li>`;
+        })}
       </ol>
       ${this.shelf.length === 0 ? html`<p class="small muted">Nothing on the shelf yet.</p>` : ""}
       <div class="row">

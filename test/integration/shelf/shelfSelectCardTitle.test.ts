@@ -8,15 +8,22 @@ import {waitFor} from "../../helpers/players.js";
 const startLinked = linkedBridge();
 const BRIDGE = "homeassistant/device/yoto_bridge_yoto/config";
 
+/** Mia's shelf holding the stream `demo` (one library tone), on a linked service with its own audio address. */
+async function miaWithDemoOnHerShelf() {
+  const linked = await startLinked({app: {linkToOwnAudioListener: true}});
+  const {t} = linked;
+  await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+  await makeTone(path.join(t.mediaDir, "growl.mp3"), {seconds: 10, title: "Growl", bitrate: "32k", quick: true});
+  await t.app.library.scan();
+  await t.app.streams.replace("demo", ["growl.mp3"]);
+  const plan = {players: ["Bedroom Mini"], shelf: ["stream:demo"]};
+  expect((await call("PUT", `${t.adminUrl}/api/children/Mia`, plan)).status).toBe(200);
+  return linked;
+}
+
 describe("the shelf select in Home Assistant, when a card is made from a stream on the shelf", () => {
   it("offers the stream by the card's title, as the child's page names it, and plays it by that title", async () => {
-    const {t, watcher: w} = await startLinked({app: {linkToOwnAudioListener: true}});
-    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
-    await makeTone(path.join(t.mediaDir, "growl.mp3"), {seconds: 10, title: "Growl", bitrate: "32k", quick: true});
-    await t.app.library.scan();
-    await t.app.streams.replace("demo", ["growl.mp3"]);
-    const plan = {players: ["Bedroom Mini"], shelf: ["stream:demo"]};
-    expect((await call("PUT", `${t.adminUrl}/api/children/Mia`, plan)).status).toBe(200);
+    const {t, watcher: w} = await miaWithDemoOnHerShelf();
     const options = () => w.lastJson(BRIDGE)?.components?.family_mia_shelf?.options as string[] | undefined;
     await waitFor(() => options()?.[0] === "Demo", "the select offering Demo");
     await waitFor(() => t.app.streams.has("story-radio-mia"), "Mia's story radio");
@@ -32,13 +39,7 @@ describe("the shelf select in Home Assistant, when a card is made from a stream 
   }, 60_000);
 
   it("still plays the option Home Assistant offers now, when the card was made after the select was published", async () => {
-    const {t, watcher: w} = await startLinked({app: {linkToOwnAudioListener: true}});
-    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
-    await makeTone(path.join(t.mediaDir, "growl.mp3"), {seconds: 10, title: "Growl", bitrate: "32k", quick: true});
-    await t.app.library.scan();
-    await t.app.streams.replace("demo", ["growl.mp3"]);
-    const plan = {players: ["Bedroom Mini"], shelf: ["stream:demo"]};
-    expect((await call("PUT", `${t.adminUrl}/api/children/Mia`, plan)).status).toBe(200);
+    const {t, watcher: w} = await miaWithDemoOnHerShelf();
     const comps = () => w.lastJson(BRIDGE)?.components;
     await waitFor(() => comps()?.family_mia_shelf?.options?.[0] === "Demo", "the select offering Demo");
     const made = await call("POST", `${t.adminUrl}/api/cards`, {from: "stream", stream: "demo", title: "The Gruffalo"});

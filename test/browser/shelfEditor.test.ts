@@ -109,7 +109,7 @@ describe.skipIf(!chromium.path)("the shelf editor on the Family page", () => {
     expect((await rows.allInnerTexts()).map((t) => t.trim().replace(/\s+/g, " "))).toEqual([
       "card 'gruffalo' missing: is not among the family's cards now (removed from the library, or not linked)",
       "story 'The Lost Tale' missing: is no story now (deleted, or renamed)",
-      "demo (stream)",
+      "Demo (stream)",
     ]);
     const labels = await editor
       .getByRole("list", {name: "Ben's shelf"})

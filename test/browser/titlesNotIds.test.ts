@@ -60,7 +60,7 @@ describe.skipIf(!chromium.path)("what plays on a card the service made, as a par
       return (await sessions.count()) >= 2;
     }, "both sessions listed, playing now");
     const titles = await sessions.locator(".what strong").allInnerTexts();
-    expect(titles.sort()).toEqual(["Ben's story radio", "demo radio"]);
+    expect(titles.sort()).toEqual(["Ben's story radio", "Demo radio"]);
     for (const id of IDS) expect(await shows(page, id), id).toBe(false);
     expect(problems).toEqual([]);
     await page.close();
@@ -72,14 +72,14 @@ describe.skipIf(!chromium.path)("what plays on a card the service made, as a par
     await eventually(async () => (await living.getByTestId("chapter").innerText()) === "Ben's story radio", "Ben's");
     const mini = page.locator("yss-player-card[data-player=y2m8rj5tnw4h9f1g7e3k6aqp]");
     await eventually(async () => (await mini.getByTestId("chapter").count()) > 0, "the Mini's chapter");
-    expect(await mini.getByTestId("chapter").innerText()).toBe("demo radio");
+    expect(await mini.getByTestId("chapter").innerText()).toBe("Demo radio");
     // Paused from elsewhere: the card is patched from the live event, which names it as the list did.
     expect((await api("POST", "api/players/y7s9dk3mqp2x8v4n1c6b0zlq/commands", {command: "pause"})).status).toBe(200);
     await eventually(async () => (await living.getByTestId("status").innerText()) === "Paused", "paused");
     expect(await living.getByTestId("chapter").innerText()).toBe("Ben's story radio");
     const offered = living.locator("select option");
     await eventually(async () => (await offered.allInnerTexts()).includes("Ben's story radio"), "the cards offered");
-    expect(await offered.allInnerTexts()).toContain("demo radio");
+    expect(await offered.allInnerTexts()).toContain("Demo radio");
     for (const id of IDS) expect(await shows(page, id), id).toBe(false);
     expect(problems).toEqual([]);
     await page.close();

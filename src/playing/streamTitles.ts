@@ -44,7 +44,6 @@ export function streamTitles(from: TitleSources): StreamTitles {
     if (!all) sets.set(card.source.stream, new Set([given]));
     else all.add(given);
   }
-  const titles = new Map([...sets].map(([stream, all]) => [stream, [...all]]));
   let archived: Map<string, string> | undefined;
   const archivedTitle = (name: string): string | undefined => {
     const cardId = ARCHIVE_STREAM.exec(name)?.[1];
@@ -53,13 +52,13 @@ export function streamTitles(from: TitleSources): StreamTitles {
     return archived.get(cardId);
   };
   const title = (name: string): string =>
-    titles.get(name)?.[0] ??
+    sets.get(name)?.values().next().value ??
     (from.feeds.has(name) ? from.feeds.view(name).title : null) ??
     archivedTitle(name) ??
     inWords(name);
   return Object.assign(title, {
     carded: (name: string) => carded.has(name),
-    cardTitles: (name: string) => titles.get(name) ?? [],
+    cardTitles: (name: string): readonly string[] => [...(sets.get(name) ?? [])],
   });
 }
 

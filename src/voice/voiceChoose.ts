@@ -3,7 +3,7 @@ import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {spokenKey, withoutPolite} from "./spokenText.js";
 import type {VoiceTurn} from "./voiceContext.js";
-import {askAgain, offeredFor} from "./voiceOffers.js";
+import {askAgain, atPlace, offeredFor} from "./voiceOffers.js";
 import {playChoice} from "./voicePlay.js";
 import {whatIsMeant} from "./whatIsMeant.js";
 
@@ -32,14 +32,12 @@ export async function choose(turn: VoiceTurn): Promise<VoiceAnswer> {
   let choice: CatalogueEntry | undefined;
   if (!rest) choice = yes && offer.options.length === 1 ? offer.options[0] : undefined;
   else {
-    const place = turn.lang.words.ordinals.findIndex((words) => words.includes(rest));
-    if (place >= 0) choice = place === 3 ? offer.options.at(-1) : offer.options[place];
-    else {
-      const meant = whatIsMeant(rest, turn.lang, offer.options);
-      if (meant.kind === "play") choice = meant.choice;
-      // Words that fit some of them ("the dragon one" of two dragons): asked again among those.
-      else if (meant.kind === "choose") return askAgain(turn, offer, meant.options, about);
-    }
+    // A place in the list ("second"), else the offered titles' words ("fox").
+    const meant = whatIsMeant(rest, turn.lang, offer.options);
+    if (meant.kind === "ordinal") choice = atPlace(offer, meant.index);
+    else if (meant.kind === "play") choice = meant.choice;
+    // Words that fit some of them ("the dragon one" of two dragons): asked again among those.
+    else if (meant.kind === "choose") return askAgain(turn, offer, meant.options, about);
   }
   if (!choice) return askAgain(turn, offer, offer.options, about);
   return playChoice(turn, player, child, choice);

@@ -51,6 +51,11 @@ export class VoiceOffers {
   }
 }
 
+/** The title at a place in what was offered ("the second one"); -1 is the last. */
+export function atPlace(offer: Offer, index: number): CatalogueEntry | undefined {
+  return index < 0 ? offer.options.at(-1) : offer.options[index];
+}
+
 /**
  * Whom a choice taken from an offer plays for: with nobody named, the Yoto and child it was offered
  * for (not the satellite's room); named, whoever is named. A choice offered for a child (her story

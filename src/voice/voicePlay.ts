@@ -9,7 +9,7 @@ import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {AlsoCalled} from "./alsoCalled.js";
 import type {VoiceTurn} from "./voiceContext.js";
-import {askAgain, offeredFor} from "./voiceOffers.js";
+import {askAgain, atPlace, offeredFor} from "./voiceOffers.js";
 import {oneMoreStory} from "./voiceQuestions.js";
 import {whatIsMeant} from "./whatIsMeant.js";
 import type {Target} from "./whoIsMeant.js";
@@ -39,7 +39,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     // "Play the second one": from the titles this satellite named within the minute, for whom they were named.
     const offer = turn.deps.offers.recent(turn.asked.deviceId);
     if (!offer) return turn.say("not_found", a.nothingOffered());
-    const choice = meant.index < 0 ? offer.options.at(-1) : offer.options[meant.index];
+    const choice = atPlace(offer, meant.index);
     if (!choice) return askAgain(turn, offer, offer.options);
     // A choice named for Mia is Mia's (her story radio among it): for Ben, it is asked again.
     const taker = offeredFor(turn, offer, target, heard.named);

@@ -262,16 +262,14 @@ function kindSaid(
 function kindAlone(bare: string, lang: VoiceLanguage, every: Titled): Meant | undefined {
   for (const [word] of KIND_WORDS) {
     if (!AFTER_TITLE.has(word)) continue;
-    // Said alone, "the stream" is a stream, not any of the kinds a stream may be.
-    const kinds: CatalogueEntry["kind"][] = [word];
     const phrases = lang.words.kinds[word].map((p) => withoutLeading(p, lang.words.leading));
     if (!phrases.includes(bare)) continue;
-    // Each thing once (a stream is among the choices by each of its titles); never a part, nor story radio.
+    // Said alone, "the stream" is a stream, not any of the kinds a stream may be. Each thing once (a
+    // stream is among the choices by each of its titles); never a part, nor story radio.
     const seen = new Set<string>();
     const ofKind = every.choices.filter((c) => {
-      const key = `${c.kind}:${c.id}`;
-      if (!kinds.includes(c.kind) || c.partOf || c.id.startsWith(STORY_RADIO_PREFIX) || seen.has(key)) return false;
-      seen.add(key);
+      if (c.kind !== word || c.partOf || c.id.startsWith(STORY_RADIO_PREFIX) || seen.has(c.id)) return false;
+      seen.add(c.id);
       return true;
     });
     if (ofKind.length === 1) return {kind: "play", choice: ofKind[0] as CatalogueEntry};

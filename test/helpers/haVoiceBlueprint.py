@@ -118,6 +118,8 @@ def hear(bp, request):
     out = []
     for said in request["hear"]:
         fired = {}
+        # As Home Assistant core's components/conversation/trigger.py builds `trigger.slots`: one per
+        # entity hassil matched, its value stripped when text; a template without a slot gives {}.
         for r in recognize_all(said["text"], intents):
             fired.setdefault(r.intent.name, {k: (v.value.strip() if isinstance(v.value, str) else v.value) for k, v in r.entities.items()})
         entry = {"text": said["text"], "fired": list(fired), "slots": None, "topic": None, "payload": None}

@@ -71,16 +71,18 @@ export class Bonuses {
    */
   async notTonight(child: ChildRecord, by: string): Promise<void> {
     const request = this.#pending(child);
-    const now = this.ctx.now();
-    const day = this.ctx.dayToChange(child, now);
-    day.request = undefined;
-    day.declinedUntil = this.ctx.verdict(child, now).blocked?.until ?? this.#nextDay(now);
-    await this.ctx.saveDay(child, day);
+    // The answer is written before the request closes, as Allow's is: a page reading between the two
+    // sees the request still waiting, never a closed request with no answer ("One more story" again).
     await this.ctx.note(
       child.name,
       "not_tonight",
       `${child.name}'s request for one more story: not tonight (by ${by})`,
     );
+    const now = this.ctx.now();
+    const day = this.ctx.dayToChange(child, now);
+    day.request = undefined;
+    day.declinedUntil = this.ctx.verdict(child, now).blocked?.until ?? this.#nextDay(now);
+    await this.ctx.saveDay(child, day);
     if (child.plan.not_tonight?.say) await this.#say(child, request.playerId);
   }
 

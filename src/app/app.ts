@@ -40,6 +40,7 @@ import type {Voice} from "../voice/voice.js";
 import type {YotoAccount} from "../yoto/account.js";
 import type {YotoPlayers} from "../yoto/players.js";
 import type {AppOptions} from "./appOptions.js";
+import {type AssistantsWing, buildAssistants} from "./assistantsPhase.js";
 import {buildBase} from "./basePhase.js";
 import {buildListeners} from "./buildListeners.js";
 import {buildCloud} from "./cloudPhase.js";
@@ -114,6 +115,8 @@ export class App {
   readonly storyRadio: StoryRadio;
   /** The children's device links: a tablet that opens one child's page and nothing else. */
   readonly devices: DeviceLinks;
+  /** The MCP server for assistants: its credentials, OAuth requests and endpoint. */
+  readonly assistants: AssistantsWing;
   /** A picture for every shelf item: chosen by a parent, or its own (a card's art, a story's icon), served from here. */
   readonly pictures: Pictures;
   readonly admin: HttpListener;
@@ -151,10 +154,15 @@ export class App {
       bus: base.bus,
       log: base.log.child("devices"),
     });
+    this.assistants = buildAssistants(
+      {...base, voice: this.voice, shelves: this.shelves},
+      opts,
+      () => this.admin?.port ?? base.config.ingress_port,
+    );
     const listeners = buildListeners(
       {
         ...{...base, ...cloud, ...content, ...faces, voice: this.voice, shelves: this.shelves},
-        ...{devices: this.devices, pictures: this.pictures, catalogue},
+        ...{devices: this.devices, pictures: this.pictures, catalogue, assistants: this.assistants},
       },
       opts,
       late,
@@ -215,6 +223,7 @@ export class App {
       this.devices,
       this.pictures,
       this.voice,
+      this.assistants.assistants,
       // After the family and the streams: it writes each child's programme from the plan.
       this.storyRadio,
       this.audio,
@@ -223,6 +232,8 @@ export class App {
       ...(renderers.listener ? [renderers.listener] : []),
       this.upnp,
       this.admin,
+      // After the panel's listener: the address it offers Home Assistant has the port it took.
+      this.assistants.mcpService,
     ];
     this.#lifecycle = new ServiceLifecycle(services, {bus: this.bus, log: this.log, version: this.#version});
     late.built();

@@ -24,6 +24,8 @@ export interface AppOptions {
   audioRateLimit?: {burst: number; perSecond: number};
   /** Voice requests that act, per second and at once (10 and 20): a test saying 60 sentences in a row raises it. */
   voiceRate?: {burst: number; perSecond: number};
+  /** Calls one assistant may make to the MCP server per second, and at once (tests set it low). */
+  mcpRate?: {burst: number; perSecond: number};
   /** Connections one address may hold open on each listener (tests lower it). */
   connectionsPerClient?: number;
   /** Without `public_url`, hand out links to the audio listener's own address (demo on one machine). */

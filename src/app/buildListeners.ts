@@ -18,6 +18,7 @@ import {ownNames} from "../playing/ownNames.js";
 import type {Shelves} from "../shelf/shelves.js";
 import type {Voice} from "../voice/voice.js";
 import type {AppOptions} from "./appOptions.js";
+import type {AssistantsWing} from "./assistantsPhase.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {Content} from "./contentPhase.js";
@@ -35,7 +36,14 @@ export interface ListenerNetwork {
 type ListenedApp = Base &
   Cloud &
   Content &
-  Faces & {voice: Voice; shelves: Shelves; devices: DeviceLinks; pictures: Pictures; catalogue: Catalogue};
+  Faces & {
+    voice: Voice;
+    shelves: Shelves;
+    devices: DeviceLinks;
+    pictures: Pictures;
+    catalogue: Catalogue;
+    assistants: AssistantsWing;
+  };
 
 /**
  * The two HTTP listeners over the app's services: the panel and admin API (ingress, this machine
@@ -162,6 +170,9 @@ function buildAdminApp(
     shelves: app.shelves,
     devices: app.devices,
     pictures: app.pictures,
+    assistants: app.assistants.assistants,
+    oauthRequests: app.assistants.oauthRequests,
+    mcp: app.assistants.mcp,
     panelPort,
     quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,

@@ -13,6 +13,7 @@ import {type SameOriginPolicy, sameOrigin} from "./middleware/sameOrigin.js";
 import {signIn} from "./middleware/signIn.js";
 import {type AnnounceRouteDeps, announceRoutes} from "./routes/announce.js";
 import {type ArchiveRouteDeps, archiveRoutes} from "./routes/archive.js";
+import {type AssistantRouteDeps, assistantRoutes} from "./routes/assistants.js";
 import {type CardRouteDeps, cardRoutes} from "./routes/cards.js";
 import {type DeviceRouteDeps, deviceRoutes} from "./routes/devices.js";
 import {type DiagnosticsRouteDeps, diagnosticsRoutes} from "./routes/diagnostics.js";
@@ -23,7 +24,9 @@ import {healthRoutes} from "./routes/health.js";
 import {type HistoryRouteDeps, historyRoutes} from "./routes/history.js";
 import {type LibraryRouteDeps, libraryRoutes} from "./routes/library.js";
 import {logRoutes} from "./routes/logs.js";
+import {type McpRouteDeps, mcpRoutes} from "./routes/mcp.js";
 import {type MqttRouteDeps, mqttRoutes} from "./routes/mqttBroker.js";
+import {type OAuthRouteDeps, oauthRoutes} from "./routes/oauth.js";
 import {panelRoutes} from "./routes/panel.js";
 import {type PictureRouteDeps, pictureRoutes} from "./routes/pictures.js";
 import {type PlayerExposureRouteDeps, playerExposureRoutes} from "./routes/playerExposure.js";
@@ -59,7 +62,12 @@ export interface AdminAppDeps
     VoiceRouteDeps,
     ShelfRouteDeps,
     DeviceRouteDeps,
-    PictureRouteDeps {
+    PictureRouteDeps,
+    Omit<AssistantRouteDeps, "assistants" | "oauthRequests">,
+    McpRouteDeps,
+    Omit<OAuthRouteDeps, "log" | "assistants"> {
+  /** The assistants: made and revoked by a parent, and the OAuth clients' tokens. */
+  assistants: AssistantRouteDeps["assistants"] & OAuthRouteDeps["assistants"];
   access: AdminAccessPolicy;
   /** Which `Host` and `Origin` names count as this service outside ingress. */
   origin: SameOriginPolicy;
@@ -108,6 +116,9 @@ export function createAdminApp(deps: AdminAppDeps): Koa {
   deviceRoutes(router, deps);
   pictureRoutes(router, deps);
   archiveRoutes(router, deps);
+  assistantRoutes(router, deps);
+  mcpRoutes(router, deps);
+  oauthRoutes(router, {...deps, log: deps.log});
   virtualPlayerRoutes(router, deps.virtualHands);
   eventRoutes(router, deps.bus, deps.family, undefined, deps.names?.player);
   router.get("/api/audit", (ctx) => {

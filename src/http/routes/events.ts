@@ -40,6 +40,7 @@ const PASSED_THROUGH = [
   "story.narrationProgress",
   "story.cardsChanged",
   "pictures.changed",
+  "assistants.changed",
 ] as const satisfies readonly LiveEventName[];
 type PassedThrough = (typeof PASSED_THROUGH)[number];
 

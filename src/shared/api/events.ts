@@ -63,6 +63,8 @@ export interface LiveEventMap {
   "story.narrationProgress": StoryNarrationEvent;
   "story.cardsChanged": StoryCardsChanged;
   "pictures.changed": PicturesChanged;
+  /** An assistant was made, approved or revoked, or an OAuth client asks a parent: the Assistants view reads again. */
+  "assistants.changed": {id?: string};
 }
 
 export type LiveEventName = keyof LiveEventMap;

@@ -1,0 +1,162 @@
+import {type CallToolResult, ErrorCode, McpError, type Tool} from "@modelcontextprotocol/sdk/types.js";
+import {Ajv, type ErrorObject, type ValidateFunction} from "ajv";
+import {errorMessage} from "../core/errors.js";
+import type {Logger} from "../core/logger.js";
+import type {ChildShelf} from "../shared/api/shelf.js";
+import type {VoiceAnswer} from "../shared/api/voice.js";
+import {type ToolArguments, voiceRequestOf, YOTO_TOOLS, type YotoTool} from "./mcpTools.js";
+
+export interface McpAnswersDeps {
+  voice: {answer(body: Record<string, unknown>): Promise<VoiceAnswer>};
+  shelves: {view(child: string): Promise<ChildShelf>};
+  log: Logger;
+}
+
+/** Who is calling: the assistant its credential names. */
+export interface AssistantCaller {
+  id: string;
+  name: string;
+}
+
+const VOICE_OUTPUT = {
+  type: "object",
+  properties: {
+    speech: {type: "string", description: "One short sentence to say to the user as it is."},
+    outcome: {type: "string", description: "How it ended: played, refused, which, asked, answered, not_found, busy, …"},
+    player: {type: "string"},
+    child: {type: "string"},
+    title: {type: "string"},
+  },
+  required: ["speech", "outcome"],
+} as const;
+
+const SHELF_OUTPUT = {
+  type: "object",
+  properties: {
+    child: {type: "string"},
+    items: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {title: {type: "string"}, kind: {type: "string"}},
+        required: ["title", "kind"],
+      },
+    },
+    playable: {type: "boolean", description: "Whether the child may play from it now."},
+    asleep_until: {type: "string", description: "While the child may not play: until when (ISO)."},
+  },
+  required: ["child", "items", "playable"],
+} as const;
+
+/**
+ * What each tool answers, for any assistant: arguments checked against the tool's schema (a
+ * mistake is a tool error the agent can read and correct), then the voice request they make, whose
+ * sentence is the answer. A refusal (bedtime, the day's time, a parent's Not tonight) is an
+ * answer like any other, never an error.
+ */
+export class McpAnswers {
+  readonly #deps: McpAnswersDeps;
+  readonly #tools = new Map<string, {tool: YotoTool; check: ValidateFunction}>();
+  readonly listed: Tool[];
+
+  constructor(deps: McpAnswersDeps) {
+    this.#deps = deps;
+    const ajv = new Ajv({allErrors: true, strict: false});
+    for (const tool of YOTO_TOOLS) this.#tools.set(tool.name, {tool, check: ajv.compile(tool.inputSchema)});
+    this.listed = YOTO_TOOLS.map((tool) => ({
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+      outputSchema: tool.asks === "shelf" ? SHELF_OUTPUT : VOICE_OUTPUT,
+      annotations: {
+        title: tool.title,
+        readOnlyHint: tool.readOnly,
+        destructiveHint: false,
+        idempotentHint: tool.readOnly,
+        openWorldHint: false,
+      },
+    })) as unknown as Tool[];
+  }
+
+  /** A tool's answer; an unknown tool is a protocol error naming those there are. */
+  async call(name: string, raw: unknown, caller: AssistantCaller): Promise<CallToolResult> {
+    const found = this.#tools.get(name);
+    if (!found)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `There is no tool '${name.slice(0, 60)}' here: the tools are ${[...this.#tools.keys()].join(", ")}`,
+      );
+    const {tool, check} = found;
+    const args = raw ?? {};
+    if (!check(args)) return mistake(`The arguments of ${tool.name} are wrong: ${wrongs(check.errors ?? [])}`);
+    try {
+      if (tool.asks === "shelf") return await this.#shelf(args as ToolArguments);
+      const request = voiceRequestOf(tool, args as ToolArguments, caller.id);
+      if ("missing" in request)
+        return mistake(
+          request.missing === "one"
+            ? "Give percent or change, not both: percent sets the volume (0 to 100), change turns it up or down a step"
+            : "Give percent (0 to 100) to set the volume, or change (up or down) to turn it a step",
+        );
+      const answer = await this.#deps.voice.answer(request as unknown as Record<string, unknown>);
+      return spoken(answer);
+    } catch (err) {
+      this.#deps.log.warning(`The assistant '${caller.name}' called ${tool.name}, which failed: ${errorMessage(err)}`);
+      return mistake(errorMessage(err));
+    }
+  }
+
+  async #shelf(args: ToolArguments): Promise<CallToolResult> {
+    const shelf = await this.#deps.shelves.view(args.child ?? "");
+    const titles = shelf.items.map((item) => item.title);
+    const asleep = shelf.sleep
+      ? ` ${shelf.child} may not play from it until ${shelf.sleep.until.slice(11, 16)} (${shelf.sleep.reason}).`
+      : "";
+    const text = titles.length
+      ? `${shelf.child}'s shelf: ${titles.join(", ")}.${asleep}`
+      : `${shelf.child}'s shelf is empty: a parent fills it on the Family page.`;
+    return {
+      content: [{type: "text", text}],
+      structuredContent: {
+        child: shelf.child,
+        items: shelf.items.map((item) => ({title: item.title, kind: item.kind})),
+        playable: shelf.playable,
+        ...(shelf.sleep ? {asleep_until: shelf.sleep.until} : {}),
+      },
+    };
+  }
+}
+
+function spoken(answer: VoiceAnswer): CallToolResult {
+  const {speech, outcome, player, child, title} = answer;
+  return {
+    content: [{type: "text", text: speech}],
+    structuredContent: {
+      speech,
+      outcome,
+      ...(player ? {player} : {}),
+      ...(child ? {child} : {}),
+      ...(title ? {title} : {}),
+    },
+  };
+}
+
+function mistake(text: string): CallToolResult {
+  return {content: [{type: "text", text}], isError: true};
+}
+
+/** Ajv's errors as a sentence: "'what' must be at most 200 characters; 'colour' is not an argument here". */
+function wrongs(errors: ErrorObject[]): string {
+  const said = errors.slice(0, 5).map((e) => {
+    const field = e.instancePath ? `'${e.instancePath.slice(1)}'` : "the arguments";
+    if (e.keyword === "additionalProperties")
+      return `'${String((e.params as {additionalProperty: string}).additionalProperty).slice(0, 40)}' is not an argument here`;
+    if (e.keyword === "required") return `'${(e.params as {missingProperty: string}).missingProperty}' is required`;
+    if (e.keyword === "maxLength") return `${field} must be at most ${(e.params as {limit: number}).limit} characters`;
+    if (e.keyword === "enum")
+      return `${field} must be one of ${(e.params as {allowedValues: string[]}).allowedValues.join(", ")}`;
+    return `${field} ${e.message ?? "is wrong"}`;
+  });
+  return `${[...new Set(said)].join("; ")} (see the tool's input schema)`;
+}

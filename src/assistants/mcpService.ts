@@ -1,0 +1,37 @@
+import type {Service} from "../core/service.js";
+import type {McpEndpoint} from "./mcpEndpoint.js";
+import type {OAuthRequests} from "./oauthRequests.js";
+import type {SupervisorOffer} from "./supervisorOffer.js";
+
+/**
+ * The MCP server's life (docs/assistants.md): started after the panel's listener, so the address it
+ * offers Home Assistant has the port the listener took; stopped with what it holds (waiting OAuth
+ * requests, the rate's flood summary, the Supervisor's offer).
+ */
+export class McpService implements Service {
+  readonly name = "mcp";
+  readonly #endpoint: McpEndpoint;
+  readonly #requests: OAuthRequests;
+  readonly #offer?: {supervisor: SupervisorOffer; url: () => string | undefined};
+
+  constructor(
+    endpoint: McpEndpoint,
+    requests: OAuthRequests,
+    offer?: {supervisor: SupervisorOffer; url: () => string | undefined},
+  ) {
+    this.#endpoint = endpoint;
+    this.#requests = requests;
+    this.#offer = offer;
+  }
+
+  async start(): Promise<void> {
+    const url = this.#offer?.url();
+    if (this.#offer && url) await this.#offer.supervisor.offer(url);
+  }
+
+  async stop(): Promise<void> {
+    this.#endpoint.stop();
+    this.#requests.clear();
+    await this.#offer?.supervisor.withdraw();
+  }
+}

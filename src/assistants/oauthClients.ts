@@ -1,0 +1,104 @@
+import {badRequest} from "../core/errors.js";
+
+/**
+ * OAuth clients registered by RFC 7591 dynamic client registration. Registration is open (Home
+ * Assistant's MCP flow registers itself), so nothing is stored for it: the client id is the
+ * client's name and redirect addresses, signed with this add-on's key. A flood of registrations
+ * costs nothing but the answers, and an id means nothing to another household's add-on.
+ * A client is a public one (PKCE, no secret): `token_endpoint_auth_method` "none".
+ */
+
+export interface OAuthClient {
+  name: string;
+  redirectUris: string[];
+}
+
+/** The one scope: using the Yotos through the MCP tools. */
+export const SCOPE = "yoto";
+const MAX_REDIRECTS = 5;
+const MAX_URI = 500;
+const MAX_CLIENT_NAME = 60;
+/** Schemes a redirect may not use: a browser would run or read them, not send them to a client. */
+const NEVER = new Set(["javascript:", "data:", "file:", "vbscript:", "blob:", "about:"]);
+
+export interface Signer {
+  sign(payload: string): string;
+  signed(payload: string, signature: string): boolean;
+}
+
+/** RFC 7591 §3.2.1: the registration's answer, with the client id it is now. */
+export function registerClient(body: Record<string, unknown>, signer: Signer): Record<string, unknown> {
+  const uris = body.redirect_uris;
+  if (!Array.isArray(uris) || uris.length === 0 || uris.length > MAX_REDIRECTS)
+    throw invalid("redirect_uris", `must list 1 to ${MAX_REDIRECTS} addresses the answer may go to`);
+  const redirectUris = uris.map((uri) => redirectOf(uri));
+  const grants = body.grant_types;
+  if (grants !== undefined && (!Array.isArray(grants) || !grants.includes("authorization_code")))
+    throw invalid("grant_types", 'must include "authorization_code" (and may include "refresh_token")');
+  const responses = body.response_types;
+  if (responses !== undefined && (!Array.isArray(responses) || responses.some((r) => r !== "code")))
+    throw invalid("response_types", 'may only be ["code"]');
+  const scope = body.scope;
+  if (
+    scope !== undefined &&
+    scope !== null &&
+    (typeof scope !== "string" || scope.split(" ").some((s) => s && s !== SCOPE))
+  )
+    throw invalid("scope", `may only be "${SCOPE}"`);
+  const name =
+    typeof body.client_name === "string"
+      ? body.client_name
+          .replace(/\p{Cc}+/gu, " ")
+          .trim()
+          .slice(0, MAX_CLIENT_NAME)
+      : "";
+  const client: OAuthClient = {name: name || "MCP client", redirectUris};
+  const payload = Buffer.from(JSON.stringify({n: client.name, r: redirectUris})).toString("base64url");
+  return {
+    client_id: `${payload}.${signer.sign(`client:${payload}`)}`,
+    client_id_issued_at: Math.floor(Date.now() / 1000),
+    client_name: client.name,
+    redirect_uris: redirectUris,
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "none",
+    scope: SCOPE,
+  };
+}
+
+/** The client a client id is, if this add-on registered it. */
+export function clientOf(clientId: unknown, signer: Signer): OAuthClient | undefined {
+  if (typeof clientId !== "string" || clientId.length > 4000) return undefined;
+  const [payload, signature, extra] = clientId.split(".");
+  if (!payload || !signature || extra !== undefined || !signer.signed(`client:${payload}`, signature)) return undefined;
+  try {
+    const read = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {n?: unknown; r?: unknown};
+    if (typeof read.n !== "string" || !Array.isArray(read.r) || !read.r.every((r) => typeof r === "string"))
+      return undefined;
+    return {name: read.n, redirectUris: read.r as string[]};
+  } catch {
+    return undefined;
+  }
+}
+
+function redirectOf(raw: unknown): string {
+  if (typeof raw !== "string" || raw.length > MAX_URI)
+    throw invalid("redirect_uris", `must be addresses of at most ${MAX_URI} characters`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid("redirect_uris", `'${raw.slice(0, 80)}' is not an address`);
+  }
+  if (NEVER.has(url.protocol) || url.hash)
+    throw invalid(
+      "redirect_uris",
+      `'${raw.slice(0, 80)}' cannot take an answer (no ${url.hash ? "#fragment" : url.protocol} address)`,
+    );
+  return raw;
+}
+
+/** RFC 7591 §3.2.2's error, as the admin API's 400: `invalid_client_metadata` with what to fix. */
+function invalid(field: string, what: string) {
+  return badRequest(`The registration's ${field} ${what}`, "invalid_client_metadata");
+}

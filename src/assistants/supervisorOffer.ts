@@ -1,0 +1,71 @@
+import {networkInterfaces} from "node:os";
+import {errorMessage} from "../core/errors.js";
+import {httpRequest, jsonObject} from "../core/httpRequest.js";
+import type {Logger} from "../core/logger.js";
+
+export interface SupervisorReach {
+  url: string;
+  token: string;
+}
+
+/**
+ * The MCP server offered to Home Assistant through the Supervisor's discovery (`POST /discovery`,
+ * service `mcp`, config `{url}`), which config.yaml's `discovery: [mcp]` allows. Home Assistant's
+ * MCP integration takes it in `async_step_hassio` (core `homeassistant/components/mcp/config_flow.py`),
+ * reading only `url`, and proposes the server on its Integrations page. The address is the host's
+ * own on the home network (the add-on listens on the host's network): Core reaches it, and so does
+ * the browser a parent approves the sign-in from.
+ */
+export class SupervisorOffer {
+  readonly #supervisor: SupervisorReach;
+  readonly #log: Logger;
+  #uuid?: string;
+
+  constructor(supervisor: SupervisorReach, log: Logger) {
+    this.#supervisor = supervisor;
+    this.#log = log;
+  }
+
+  /** Offer `url`; what the Supervisor refuses is said in the log, and the panel still shows the address. */
+  async offer(url: string): Promise<void> {
+    try {
+      const res = await httpRequest(`${this.#supervisor.url}/discovery`, {
+        method: "POST",
+        headers: {Authorization: `Bearer ${this.#supervisor.token}`, "Content-Type": "application/json"},
+        body: JSON.stringify({service: "mcp", config: {url}}),
+        timeoutMs: 10_000,
+      });
+      const body = jsonObject(res.text()) as {result?: string; message?: string; data?: {uuid?: unknown}};
+      if (!res.ok || body.result !== "ok") throw new Error(body.message ?? `it answered ${res.status}`);
+      this.#uuid = typeof body.data?.uuid === "string" ? body.data.uuid : undefined;
+      this.#log.info(`The MCP server ${url} is offered to Home Assistant: its Integrations page proposes it`);
+    } catch (err) {
+      this.#log.warning(
+        `The Supervisor did not take the MCP server's offer (${errorMessage(err)}): add ${url} by hand in Home Assistant's Model Context Protocol integration`,
+      );
+    }
+  }
+
+  /** Taken back at stop: an offer is one address, and the next start offers the one it has then. */
+  async withdraw(): Promise<void> {
+    const uuid = this.#uuid;
+    this.#uuid = undefined;
+    if (!uuid) return;
+    try {
+      await httpRequest(`${this.#supervisor.url}/discovery/${encodeURIComponent(uuid)}`, {
+        method: "DELETE",
+        headers: {Authorization: `Bearer ${this.#supervisor.token}`},
+        timeoutMs: 5000,
+      });
+    } catch (err) {
+      this.#log.debug(`The MCP server's offer was not taken back (${errorMessage(err)})`);
+    }
+  }
+}
+
+/** This host's first IPv4 address on the home network, as other devices reach it. */
+export function homeNetworkAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces()))
+    for (const address of list ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
+  return undefined;
+}

@@ -1,0 +1,18 @@
+import type Router from "@koa/router";
+import type {Context} from "koa";
+import {MCP_PATH} from "../../assistants/mcpEndpoint.js";
+import {openRoute} from "../routeAccess.js";
+
+export interface McpRouteDeps {
+  /** The MCP server: it asks for an assistant's credential itself, whoever calls. */
+  mcp: {handle(ctx: Context): Promise<void>};
+}
+
+/**
+ * `/mcp` (docs/assistants.md): open past the parents' access, because the MCP endpoint checks its
+ * own credential, an assistant's, on every request, the loopback's and ingress's too.
+ */
+export function mcpRoutes(router: Router, deps: McpRouteDeps): void {
+  openRoute(router, "public", "POST", MCP_PATH, (ctx) => deps.mcp.handle(ctx));
+  openRoute(router, "public", "GET", MCP_PATH, (ctx) => deps.mcp.handle(ctx));
+}

@@ -36,14 +36,19 @@ export function scriptBlueprintFile(id: ScriptBlueprintId): string {
 /** What the response says when the add-on did not answer in time. */
 export const NO_ANSWER = "The Yoto service didn't answer.";
 
-interface Field {
+/** Home Assistant's limit on a script field's description ("Exposing scripts to LLM conversation agents"). */
+export const FIELD_DESCRIPTION_MAX = 128;
+/** The longest tool description OpenAI's API takes; a script's description is its tool's. */
+export const SCRIPT_DESCRIPTION_MAX = 1024;
+
+export interface ScriptField {
   name: string;
   description: string;
   required: boolean;
   example: string;
 }
 
-interface ScriptSpec {
+export interface ScriptSpec {
   /** The blueprint's name, and the script's name once created. */
   name: string;
   /** For the blueprint's page in Home Assistant. */
@@ -52,34 +57,43 @@ interface ScriptSpec {
   description: string;
   /** The voice trigger the request is. */
   trigger: "play" | "one_more_story" | "whats_playing";
-  fields: Partial<Record<"what" | "who", Field>>;
+  fields: Partial<Record<"what" | "who", ScriptField>>;
   /** A Jinja expression: the sentence the request carries, made of the fields. */
   sentence: string;
 }
 
-const WHO: Field = {
+const WHO: ScriptField = {
   name: "Who",
   description:
-    "Optional. The child the request is for, by the name the family uses (for example Mia), or a Yoto's name (Living Room) or a room. Leave it out when the user named nobody: the add-on then finds the one meant, or its answer asks which.",
+    "Optional. The child (Mia), a Yoto's name or a room, in the user's words. Leave it out when the user named nobody; don't guess.",
   required: false,
   example: "Mia",
 };
 
+/**
+ * Home Assistant's Assist API offers every agent its own media intent, `HassMediaSearchAndPlay`, once a
+ * media player is exposed; on a Yoto it fails (the DLNA media player cannot search), so each script's
+ * description tells the agent to call the script for a Yoto instead.
+ */
+const NOT_MEDIA_SEARCH =
+  "For Yoto players use this script, not the built-in media search (HassMediaSearchAndPlay): it fails on a Yoto.";
+
 const ANSWER =
   "It answers with `speech`, one short sentence: say it to the user as it is, without rewording or adding to it (it may be a refusal with its reason, a question such as which Yoto, or a near title offered back), and `outcome`";
 
-const SPECS: Record<ScriptBlueprintId, ScriptSpec> = {
+/** What each script blueprint is made of; its texts are what the LLM reads. */
+export const SCRIPT_SPECS: Readonly<Record<ScriptBlueprintId, ScriptSpec>> = {
   play_on_yoto: {
     name: "Play on a Yoto",
     blueprintDescription:
-      "A script an LLM assistant (or Home Assistant's MCP server) calls as a tool to play a story on a child's Yoto through the Yoto Smart Stream add-on; the add-on finds the title, the child's Yoto and what the family plan allows, and answers in a sentence. Expose the script to Assist.",
-    description: `Plays a story, card, playlist, radio station or podcast on a Yoto player (a child's audio player) through the Yoto Smart Stream add-on, which keeps the family's rules: bedtime, quiet hours and the day's listening time. Use it whenever the user asks to play, put on or start something on a Yoto or for one of the children, even in other words. ${ANSWER} (played, pending, refused, not_found, unknown_name, which, offline, failed, busy or no_answer), with the title, the player and the child when known.`,
+      "A script an LLM assistant (or Home Assistant's MCP server) calls as a tool to play a story on a child's Yoto through the Yoto Smart Stream add-on; the add-on finds the title, the child's Yoto and what the family plan allows, and answers in a sentence. For a Yoto, the LLM is told to use it instead of Home Assistant's built-in media search, which fails there. Expose the script to Assist.",
+    description: `Plays a story, card, playlist, radio station or podcast on a Yoto player (a child's audio player) through the Yoto Smart Stream add-on, which keeps the family's rules: bedtime, quiet hours and the day's listening time. Use it whenever the user asks to play, put on or start something on a Yoto or for one of the children, even in other words. ${NOT_MEDIA_SEARCH} ${ANSWER} (played, pending, refused, not_found, unknown_name, which, offline, failed, busy or no_answer), with the title, the player and the child when known.`,
     trigger: "play",
     fields: {
       what: {
         name: "What",
         description:
-          'Required. What to play, as the user said it: a title ("the sleepy dragon"), or a kind of thing ("a bedtime story", "story radio", "something"); the add-on finds the closest title itself, so pass the words, not a guess.',
+          "Required. What to play, in the user's words: a title (the sleepy dragon) or a kind (a bedtime story). Don't guess a title.",
         required: true,
         example: "the sleepy dragon",
       },
@@ -91,7 +105,7 @@ const SPECS: Record<ScriptBlueprintId, ScriptSpec> = {
     name: "One more story on a Yoto",
     blueprintDescription:
       "A script an LLM assistant (or Home Assistant's MCP server) calls as a tool when a child asks for one more story: the Yoto Smart Stream add-on asks a parent, or grants it as the family plan says, and answers in a sentence. Expose the script to Assist.",
-    description: `Asks for one more story for a child past bedtime or past the day's listening time, through the Yoto Smart Stream add-on: it asks a parent (or grants it at once where the family plan says so), or says the child may simply listen now. Use it when the user asks for one more story, another story, a bit longer or an extra story for a child. ${ANSWER} (asked, granted, answered, refused, unknown_name, which, busy or no_answer), with the child when known.`,
+    description: `Asks for one more story for a child past bedtime or past the day's listening time, through the Yoto Smart Stream add-on: it asks a parent (or grants it at once where the family plan says so), or says the child may simply listen now. Use it when the user asks for one more story, another story, a bit longer or an extra story for a child. ${NOT_MEDIA_SEARCH} ${ANSWER} (asked, granted, answered, refused, unknown_name, which, busy or no_answer), with the child when known.`,
     trigger: "one_more_story",
     fields: {who: WHO},
     sentence: "'one more story' ~ ((' for ' ~ who_said) if who_said else '')",
@@ -100,7 +114,7 @@ const SPECS: Record<ScriptBlueprintId, ScriptSpec> = {
     name: "What's playing on a Yoto",
     blueprintDescription:
       "A script an LLM assistant (or Home Assistant's MCP server) calls as a tool to tell what is playing on a child's Yoto, through the Yoto Smart Stream add-on. Expose the script to Assist.",
-    description: `Tells what is playing on a Yoto player (a child's audio player) through the Yoto Smart Stream add-on: the title on a child's or a room's Yoto, or that nothing is. Use it when the user asks what is playing, what a child is listening to, or which story is on. ${ANSWER} (answered, which, unknown_name, offline or no_answer), with the title, the player and the child when known.`,
+    description: `Tells what is playing on a Yoto player (a child's audio player) through the Yoto Smart Stream add-on: the title on a child's or a room's Yoto, or that nothing is. Use it when the user asks what is playing, what a child is listening to, or which story is on. ${NOT_MEDIA_SEARCH} ${ANSWER} (answered, which, unknown_name, offline or no_answer), with the title, the player and the child when known.`,
     trigger: "whats_playing",
     fields: {who: WHO},
     sentence: "\"what's playing\" ~ ((' for ' ~ who_said) if who_said else '')",
@@ -117,7 +131,7 @@ const q = (text: string) => JSON.stringify(text);
  * choices); the answer comes in the one chosen.
  */
 export function scriptBlueprint(id: ScriptBlueprintId, languages: readonly string[]): string {
-  const s = SPECS[id];
+  const s = SCRIPT_SPECS[id];
   const fields = Object.entries(s.fields).map(([key, f]) =>
     [
       `  ${key}:`,

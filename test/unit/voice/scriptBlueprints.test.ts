@@ -1,10 +1,12 @@
-import {readFile} from "node:fs/promises";
+import {readdir, readFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {parse, type Tags} from "yaml";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {
+  SCRIPT_BLUEPRINT_FOLDER,
   SCRIPT_BLUEPRINTS,
+  SCRIPT_SPECS,
   type ScriptBlueprintId,
   scriptBlueprint,
   scriptBlueprintFile,
@@ -20,6 +22,17 @@ const customTags: Tags = [{tag: "!input", resolve: (value: string) => new Input(
 const fileOf = (id: ScriptBlueprintId) => path.join(PACKAGE_ROOT, scriptBlueprintFile(id));
 const hassil = hassilPython();
 
+/** The sentence each script's description carries, so an agent leaves Home Assistant's media intent alone. */
+const NOT_MEDIA_SEARCH =
+  "For Yoto players use this script, not the built-in media search (HassMediaSearchAndPlay): it fails on a Yoto.";
+
+/** The descriptions longer than `max` characters, each named, with its length. */
+function tooLong(texts: Record<string, string>, max: number): string[] {
+  return Object.entries(texts)
+    .filter(([, text]) => text.length > max)
+    .map(([name, text]) => `${name}: ${text.length} characters`);
+}
+
 describe("the script blueprints for LLM assistants and the MCP server", () => {
   it("are what src/voice/scriptBlueprint.ts makes (else: npm run docs:voice)", async () => {
     for (const id of SCRIPT_BLUEPRINTS) {
@@ -29,6 +42,47 @@ describe("the script blueprints for LLM assistants and the MCP server", () => {
         `${scriptBlueprintFile(id)} is out of date: run \`npm run docs:voice\``,
       ).toBe(true);
     }
+  });
+
+  it("keep each field's description within 128 characters and the script's within 1024, saying to use it instead of the media search", async () => {
+    const files = (await readdir(path.join(PACKAGE_ROOT, SCRIPT_BLUEPRINT_FOLDER))).filter((f) => f.endsWith(".yaml"));
+    expect(files.sort()).toEqual(SCRIPT_BLUEPRINTS.map((id) => `${id}.yaml`).sort());
+    const fields: Record<string, string> = {};
+    const scripts: Record<string, string> = {};
+    // The written files, as Home Assistant reads them: a hand edit is caught too.
+    for (const file of files) {
+      const where = `${SCRIPT_BLUEPRINT_FOLDER}/${file}`;
+      // biome-ignore lint/suspicious/noExplicitAny: the YAML as read
+      const bp: any = parse(await readFile(path.join(PACKAGE_ROOT, where), "utf8"), {customTags});
+      scripts[where] = bp.description;
+      for (const [name, field] of Object.entries<{description: string}>(bp.fields)) {
+        fields[`${where} ${name}`] = field.description;
+      }
+    }
+    // And the specs they are written from.
+    for (const id of SCRIPT_BLUEPRINTS) {
+      const spec = SCRIPT_SPECS[id];
+      scripts[`spec ${id}`] = spec.description;
+      for (const [name, field] of Object.entries(spec.fields)) fields[`spec ${id} ${name}`] = field.description;
+    }
+    expect(Object.keys(scripts)).toHaveLength(2 * SCRIPT_BLUEPRINTS.length);
+    expect(Object.keys(fields)).toHaveLength(8);
+    expect(tooLong(fields, 128)).toEqual([]);
+    expect(tooLong(scripts, 1024)).toEqual([]);
+    for (const [name, description] of Object.entries(scripts)) {
+      expect(description, name).toContain(NOT_MEDIA_SEARCH);
+      expect(description, name).toContain("say it to the user as it is, without rewording or adding to it");
+    }
+    expect(SCRIPT_SPECS.play_on_yoto.fields.what?.description).toBe(
+      "Required. What to play, in the user's words: a title (the sleepy dragon) or a kind (a bedtime story). Don't guess a title.",
+    );
+    expect(SCRIPT_SPECS.play_on_yoto.fields.who?.description).toBe(
+      "Optional. The child (Mia), a Yoto's name or a room, in the user's words. Leave it out when the user named nobody; don't guess.",
+    );
+  });
+
+  it("tell past the limits which description is too long, and by how much", () => {
+    expect(tooLong({short: "x".repeat(128), long: "x".repeat(129)}, 128)).toEqual(["long: 129 characters"]);
   });
 
   it("are script blueprints whose inputs are all used, with described fields of selectors Home Assistant knows", async () => {

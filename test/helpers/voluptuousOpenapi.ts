@@ -76,8 +76,7 @@ const BASIC_TYPES: Record<string, "int" | "str" | "float" | "bool"> = {
   boolean: "bool",
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const nullable = (schema: JsonSchema, v: Validator): Validator =>
   // "Handle OpenAPI 3.0 nullable property": vol.Any(validator, None).
@@ -125,7 +124,9 @@ export function convertToVoluptuous(schema: unknown, root?: JsonSchema): Validat
     if (type.length === 0) throw new ConversionError("Invalid schema, type array cannot be empty");
     return {
       kind: "any",
-      validators: type.map((t) => (t === "null" ? {kind: "none"} : convertToVoluptuous({...schema, type: t}, rootSchema))),
+      validators: type.map((t) =>
+        t === "null" ? {kind: "none"} : convertToVoluptuous({...schema, type: t}, rootSchema),
+      ),
     };
   }
   const basic = typeof type === "string" ? BASIC_TYPES[type] : undefined;
@@ -155,7 +156,9 @@ export function convertToVoluptuous(schema: unknown, root?: JsonSchema): Validat
     }));
     const out: Validator = {kind: "object", keys, extra: "prevent"};
     if (Array.isArray(schema.anyOf)) {
-      const anyKeys = schema.anyOf.flatMap((s) => (isObject(s) && Array.isArray(s.required) ? s.required.map(String) : []));
+      const anyKeys = schema.anyOf.flatMap((s) =>
+        isObject(s) && Array.isArray(s.required) ? s.required.map(String) : [],
+      );
       if (anyKeys.length) out.requiredAnyOf = anyKeys;
     }
     const extra = schema.additionalProperties;
@@ -192,7 +195,8 @@ export function resolveRef(ref: string, root: JsonSchema): unknown {
   for (const raw of parts) {
     const part = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (isObject(current) && part in current) current = current[part];
-    else if (Array.isArray(current) && /^\d+$/.test(part) && Number(part) < current.length) current = current[Number(part)];
+    else if (Array.isArray(current) && /^\d+$/.test(part) && Number(part) < current.length)
+      current = current[Number(part)];
     else throw new ConversionError(`Could not resolve ref ${ref} at key ${part}`);
   }
   return current;
@@ -240,7 +244,8 @@ export function validate(v: Validator, data: unknown, path: (string | number)[] 
       if (data !== null) throw new VoluptuousInvalid("not a valid value", path);
       return data;
     case "in":
-      if (!v.values.some((x) => pyEquals(x, data))) throw new VoluptuousInvalid(`value must be one of ${JSON.stringify(v.values)}`, path);
+      if (!v.values.some((x) => pyEquals(x, data)))
+        throw new VoluptuousInvalid(`value must be one of ${JSON.stringify(v.values)}`, path);
       return data;
     case "match":
       // re.match anchors at the start only.
@@ -249,13 +254,21 @@ export function validate(v: Validator, data: unknown, path: (string | number)[] 
       }
       return data;
     case "datetime":
-      if (typeof data !== "string" || !DATETIME.test(data)) throw new VoluptuousInvalid("value does not match expected format %Y-%m-%dT%H:%M:%S.%fZ", path);
+      if (typeof data !== "string" || !DATETIME.test(data))
+        throw new VoluptuousInvalid("value does not match expected format %Y-%m-%dT%H:%M:%S.%fZ", path);
       return data;
     case "length": {
-      const len = typeof data === "string" || Array.isArray(data) ? data.length : isObject(data) ? Object.keys(data).length : undefined;
+      const len =
+        typeof data === "string" || Array.isArray(data)
+          ? data.length
+          : isObject(data)
+            ? Object.keys(data).length
+            : undefined;
       if (len === undefined) throw new VoluptuousInvalid("invalid value", path);
-      if (v.min !== undefined && len < v.min) throw new VoluptuousInvalid(`length of value must be at least ${v.min}`, path);
-      if (v.max !== undefined && len > v.max) throw new VoluptuousInvalid(`length of value must be at most ${v.max}`, path);
+      if (v.min !== undefined && len < v.min)
+        throw new VoluptuousInvalid(`length of value must be at least ${v.min}`, path);
+      if (v.max !== undefined && len > v.max)
+        throw new VoluptuousInvalid(`length of value must be at most ${v.max}`, path);
       return data;
     }
     case "range": {
@@ -291,13 +304,15 @@ export function validate(v: Validator, data: unknown, path: (string | number)[] 
       for (const [key, value] of Object.entries(data)) {
         const spec = known.get(key);
         if (spec) out[key] = validate(spec.validator, value, [...path, key]);
-        else if (v.requiredAnyOf?.includes(key)) out[key] = value; // `vol.Required(vol.Any(...)): object`
+        else if (v.requiredAnyOf?.includes(key))
+          out[key] = value; // `vol.Required(vol.Any(...)): object`
         else if (v.extra === "allow") out[key] = value;
         else if (v.extra === "prevent") throw new VoluptuousInvalid("extra keys not allowed", [...path, key]);
         else out[key] = validate(v.extra, value, [...path, key]);
       }
       for (const k of v.keys) {
-        if (k.required && !(k.name in data)) throw new VoluptuousInvalid("required key not provided", [...path, k.name]);
+        if (k.required && !(k.name in data))
+          throw new VoluptuousInvalid("required key not provided", [...path, k.name]);
       }
       if (v.requiredAnyOf && !v.requiredAnyOf.some((k) => k in data)) {
         throw new VoluptuousInvalid("required key not provided", [...path, v.requiredAnyOf.join("|")]);

@@ -3,7 +3,13 @@
  * @ 16d080c70cb427e7de7d54363008aa3a184afb71, run against our port in test/helpers/voluptuousOpenapi.ts.
  */
 import {describe, expect, it} from "vitest";
-import {ConversionError, convertToVoluptuous, haAccepts, type Validator, validate} from "../../helpers/voluptuousOpenapi.js";
+import {
+  ConversionError,
+  convertToVoluptuous,
+  haAccepts,
+  type Validator,
+  validate,
+} from "../../helpers/voluptuousOpenapi.js";
 
 const accepts = (v: Validator, data: unknown) => expect(() => validate(v, data)).not.toThrow();
 const rejects = (v: Validator, data: unknown) => expect(() => validate(v, data)).toThrow();
@@ -32,7 +38,9 @@ describe("convert_to_voluptuous port", () => {
   it("refuses the unsupported keywords (test_unsupported_features)", () => {
     expect(() => convertToVoluptuous({type: "integer", multipleOf: 2})).toThrow("multipleOf is not supported");
     expect(() => convertToVoluptuous({allOf: [{type: "string"}]})).toThrow("allOf is not supported");
-    expect(() => convertToVoluptuous({type: "array", items: {type: "string"}, uniqueItems: true})).toThrow(ConversionError);
+    expect(() => convertToVoluptuous({type: "array", items: {type: "string"}, uniqueItems: true})).toThrow(
+      ConversionError,
+    );
     // items without a type: missing type.
     expect(() => convertToVoluptuous({type: "array", items: {minItems: 1}})).toThrow(ConversionError);
   });
@@ -112,8 +120,13 @@ describe("convert_to_voluptuous port", () => {
   it("prevents extra keys unless additionalProperties is true; a schema validates extras", () => {
     const props = {name: {type: "string"}};
     expect(haAccepts({type: "object", properties: props}, {name: "a", other: 1})).toMatchObject({ok: false});
-    expect(haAccepts({type: "object", properties: props, additionalProperties: false}, {other: 1})).toMatchObject({ok: false});
-    expect(haAccepts({type: "object", properties: props, additionalProperties: true}, {other: 1})).toEqual({ok: true, value: {other: 1}});
+    expect(haAccepts({type: "object", properties: props, additionalProperties: false}, {other: 1})).toMatchObject({
+      ok: false,
+    });
+    expect(haAccepts({type: "object", properties: props, additionalProperties: true}, {other: 1})).toEqual({
+      ok: true,
+      value: {other: 1},
+    });
     const typed = {type: "object", properties: {}, additionalProperties: {type: "integer"}};
     expect(haAccepts(typed, {a: 1})).toMatchObject({ok: true});
     expect(haAccepts(typed, {a: "x"})).toMatchObject({ok: false});
@@ -157,7 +170,9 @@ describe("convert_to_voluptuous port", () => {
       },
       $ref: "#/$defs/Node",
     };
-    expect(haAccepts(tree, {value: "root", children: [{value: "c", children: [{value: "g"}]}]})).toMatchObject({ok: true});
+    expect(haAccepts(tree, {value: "root", children: [{value: "c", children: [{value: "g"}]}]})).toMatchObject({
+      ok: true,
+    });
     expect(haAccepts(tree, {value: "root", children: [{value: 123}]})).toMatchObject({ok: false});
   });
 
@@ -170,6 +185,10 @@ describe("convert_to_voluptuous port", () => {
       required: ["n"],
       additionalProperties: false,
     });
-    expect(v).toEqual({kind: "object", extra: "prevent", keys: [{name: "n", required: true, validator: {kind: "type", type: "int"}}]});
+    expect(v).toEqual({
+      kind: "object",
+      extra: "prevent",
+      keys: [{name: "n", required: true, validator: {kind: "type", type: "int"}}],
+    });
   });
 });

@@ -5,7 +5,6 @@ import type {Context} from "koa";
 import {AppError, errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
-import {readJson} from "../http/body.js";
 import {AssistantRates} from "./assistantRates.js";
 import type {AssistantCheck} from "./assistants.js";
 import type {McpAnswers} from "./mcpAnswers.js";
@@ -52,7 +51,8 @@ export class McpEndpoint {
     this.#flood.stop();
   }
 
-  async handle(ctx: Context): Promise<void> {
+  /** `readBody`: the request's JSON body, read by the listener within `limit` bytes (its errors are answered here). */
+  async handle(ctx: Context, readBody: (limit: number) => Promise<unknown>): Promise<void> {
     ctx.state.audit = "summarised";
     const caller = this.#caller(ctx);
     if (!caller) return;
@@ -75,7 +75,7 @@ export class McpEndpoint {
     }
     let body: unknown;
     try {
-      body = await readJson(ctx, MCP_BODY_LIMIT);
+      body = await readBody(MCP_BODY_LIMIT);
     } catch (err) {
       const status = err instanceof AppError ? err.status : 400;
       return rpcError(ctx, status, errorMessage(err), status === 400 ? -32700 : -32600);

@@ -1,11 +1,12 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import {MCP_PATH} from "../../assistants/mcpEndpoint.js";
+import {readJson} from "../body.js";
 import {openRoute} from "../routeAccess.js";
 
 export interface McpRouteDeps {
   /** The MCP server: it asks for an assistant's credential itself, whoever calls. */
-  mcp: {handle(ctx: Context): Promise<void>};
+  mcp: {handle(ctx: Context, readBody: (limit: number) => Promise<unknown>): Promise<void>};
 }
 
 /**
@@ -13,6 +14,7 @@ export interface McpRouteDeps {
  * own credential, an assistant's, on every request, the loopback's and ingress's too.
  */
 export function mcpRoutes(router: Router, deps: McpRouteDeps): void {
-  openRoute(router, "public", "POST", MCP_PATH, (ctx) => deps.mcp.handle(ctx));
-  openRoute(router, "public", "GET", MCP_PATH, (ctx) => deps.mcp.handle(ctx));
+  const handle = (ctx: Context) => deps.mcp.handle(ctx, (limit) => readJson(ctx, limit));
+  openRoute(router, "public", "POST", MCP_PATH, handle);
+  openRoute(router, "public", "GET", MCP_PATH, handle);
 }

@@ -55,7 +55,7 @@ export const LAYERS: Layers = [
   },
   // What plays on a player, between the wings and the faces: one catalogue of what a family can play
   // (its plays go through the gate, in the kit), and story radio, a stream of a child's shelf.
-  {name: "floor", rooms: ["playing", "storyRadio"]},
+  {name: "floor", rooms: ["playing", "storyRadio", "assistants"]},
   {
     name: "faces",
     rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary", "voice", "shelf"],

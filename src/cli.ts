@@ -169,6 +169,7 @@ function printWelcome(app: App, sim: YotoSimulator | undefined, storyCard: strin
     "Yoto Smart Stream is running.",
     `  Panel:        ${app.admin.url}/`,
     `  Health:       ${app.admin.url}/api/health`,
+    `  Assistants:   ${app.admin.url}/mcp (MCP; make a token on the panel's Assistants page)`,
     `  Audio (public, signed URLs only): ${app.audio.url}`,
   ];
   const broker = app.broker.health().details;

@@ -99,8 +99,23 @@ export class McpEndpoint {
       void transport.close();
       void server.close();
     });
-    await server.connect(transport);
-    await transport.handleRequest(ctx.req, ctx.res, body);
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(ctx.req, ctx.res, body);
+    } catch (err) {
+      // Not the caller's mistake: said in the log, and answered as JSON-RPC if nothing was sent yet.
+      this.#deps.log.warning(`An MCP request from the assistant '${caller.name}' failed: ${errorMessage(err)}`);
+      if (!ctx.res.headersSent && !ctx.res.destroyed)
+        ctx.res
+          .writeHead(500, {"Content-Type": "application/json", "Cache-Control": "no-store"})
+          .end(
+            JSON.stringify({
+              jsonrpc: "2.0",
+              id: null,
+              error: {code: -32603, message: `The request failed: ${errorMessage(err)}`},
+            }),
+          );
+    }
   }
 
   /** The assistant the request's bearer credential names, or undefined with a 401 answered. */

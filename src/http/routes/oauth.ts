@@ -191,8 +191,17 @@ function authorize(ctx: Context, deps: OAuthRouteDeps) {
       back.searchParams.set("iss", ownOrigin(ctx));
       return ctx.redirect(back.toString());
     }
+    if (state.status === "denied") {
+      // RFC 6749 §4.1.2.1: the client learns the parent's no at its redirect, not from a page it never sees.
+      const back = new URL(state.asked.redirectUri);
+      back.searchParams.set("error", "access_denied");
+      back.searchParams.set("error_description", "A parent said no on the Yoto panel");
+      if (state.asked.state !== undefined) back.searchParams.set("state", state.asked.state);
+      back.searchParams.set("iss", ownOrigin(ctx));
+      return ctx.redirect(back.toString());
+    }
     if (state.status === "waiting") return page(ctx, 200, "waiting");
-    return page(ctx, 410, state.status === "denied" ? "denied" : "gone");
+    return page(ctx, 410, "gone");
   }
   const client = clientOf(q.client_id, deps.assistants);
   if (!client) return page(ctx, 400, "unknown_client");

@@ -4,16 +4,12 @@
  * of what the family sees of OAuth.
  */
 
-type PageKind = "waiting" | "denied" | "gone" | "unknown_client" | "bad_redirect";
+type PageKind = "waiting" | "gone" | "unknown_client" | "bad_redirect";
 
 const WORDS: Record<PageKind, {title: string; text: string}> = {
   waiting: {
     title: "Waiting for a parent",
     text: "An assistant asks to use the family's Yotos. A parent approves it on the Yoto panel's Assistants page (in Home Assistant: the Yoto panel in the sidebar). This page goes on by itself once they have.",
-  },
-  denied: {
-    title: "Not approved",
-    text: "A parent said no on the Yoto panel. Start again from the assistant if that was a mistake.",
   },
   gone: {
     title: "This request has ended",

@@ -64,7 +64,10 @@ export class OAuthRequests {
   /** Where a request stands, for the page that waits on it. */
   state(
     id: string,
-  ): {status: "waiting" | "denied" | "gone"} | {status: "approved"; code: string; asked: AuthorizationAsked} {
+  ):
+    | {status: "waiting" | "gone"}
+    | {status: "approved"; code: string; asked: AuthorizationAsked}
+    | {status: "denied"; asked: AuthorizationAsked} {
     this.#prune();
     const pending = this.#pending.get(id);
     if (!pending) return {status: "gone"};
@@ -73,8 +76,12 @@ export class OAuthRequests {
       this.#pending.delete(id);
       return {status: "approved", code: pending.code, asked: pending};
     }
-    if (pending.status === "denied") this.#pending.delete(id);
-    return {status: pending.status === "denied" ? "denied" : "waiting"};
+    if (pending.status === "denied") {
+      // The no goes back to the client once (RFC 6749 §4.1.2.1): the request is done.
+      this.#pending.delete(id);
+      return {status: "denied", asked: pending};
+    }
+    return {status: "waiting"};
   }
 
   /** A parent's answer; false when there is no such request waiting. */

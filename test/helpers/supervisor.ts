@@ -1,6 +1,13 @@
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 
+/** A `POST /discovery` the fake Supervisor took: its body, the uuid it answered, and whether it was taken back. */
+export interface Discovery {
+  uuid: string;
+  body: Record<string, unknown>;
+  withdrawn: boolean;
+}
+
 /**
  * What the Supervisor answers besides the broker: Core's config (through its proxy), Core's port, the
  * host's addresses, and the add-on's own ports (an ingress port it picked, the Network tab's defaults).
@@ -17,19 +24,37 @@ const HOME_ASSISTANT: Record<string, object> = {
 
 /**
  * A stand-in for the Supervisor's `GET /services/mqtt`, the calls that learn Home Assistant's own
- * URLs and the add-on's ports, checking the bearer token like the real one.
+ * URLs and the add-on's ports, and discovery (`POST /discovery`, kept in `discoveries` and answered
+ * with a uuid as the Supervisor's APIDiscovery.set_discovery does; `DELETE /discovery/<uuid>`),
+ * checking the bearer token like the real one.
  */
 export async function fakeSupervisor(
   answer: {status: number; body: object},
   token = "sup-token",
-): Promise<{url: string; calls: string[]; close(): Promise<void>}> {
+): Promise<{url: string; calls: string[]; discoveries: Discovery[]; close(): Promise<void>}> {
   const calls: string[] = [];
-  const server = http.createServer((req, res) => {
+  const discoveries: Discovery[] = [];
+  const server = http.createServer(async (req, res) => {
     calls.push(`${req.method} ${req.url} ${req.headers.authorization}`);
     const authorized = req.headers.authorization === `Bearer ${token}`;
     const url = req.url ?? "";
     if (authorized && Object.hasOwn(HOME_ASSISTANT, url)) {
       res.writeHead(200, {"Content-Type": "application/json"}).end(JSON.stringify(HOME_ASSISTANT[url]));
+      return;
+    }
+    if (authorized && req.method === "POST" && url === "/discovery") {
+      let text = "";
+      for await (const chunk of req) text += chunk;
+      const uuid = `d${discoveries.length + 1}`;
+      discoveries.push({uuid, body: JSON.parse(text) as Record<string, unknown>, withdrawn: false});
+      res.writeHead(200, {"Content-Type": "application/json"});
+      res.end(JSON.stringify({result: "ok", data: {uuid}}));
+      return;
+    }
+    const offered = authorized && req.method === "DELETE" && discoveries.find((d) => url === `/discovery/${d.uuid}`);
+    if (offered) {
+      offered.withdrawn = true;
+      res.writeHead(200, {"Content-Type": "application/json"}).end(JSON.stringify({result: "ok", data: {}}));
       return;
     }
     const ok = authorized && url === "/services/mqtt";
@@ -40,6 +65,7 @@ export async function fakeSupervisor(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
+    discoveries,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -3,7 +3,7 @@ import {McpAnswers} from "../assistants/mcpAnswers.js";
 import {MCP_PATH, McpEndpoint} from "../assistants/mcpEndpoint.js";
 import {McpService} from "../assistants/mcpService.js";
 import {OAuthRequests} from "../assistants/oauthRequests.js";
-import {homeNetworkAddress, SupervisorOffer} from "../assistants/supervisorOffer.js";
+import {SupervisorOffer} from "../assistants/supervisorOffer.js";
 import type {Shelves} from "../shelf/shelves.js";
 import type {Voice} from "../voice/voice.js";
 import type {AppOptions} from "./appOptions.js";
@@ -44,10 +44,7 @@ export function buildAssistants(
       ? undefined
       : {
           supervisor: new SupervisorOffer({url: core.url, token: core.token}, log),
-          url: () => {
-            const host = homeNetworkAddress();
-            return host ? `${scheme}://${host}:${panelPort()}${MCP_PATH}` : undefined;
-          },
+          url: (host: string) => `${scheme}://${host}:${panelPort()}${MCP_PATH}`,
         };
   return {assistants, oauthRequests, mcp, mcpService: new McpService(mcp, oauthRequests, offer)};
 }

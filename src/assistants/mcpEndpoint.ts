@@ -106,15 +106,13 @@ export class McpEndpoint {
       // Not the caller's mistake: said in the log, and answered as JSON-RPC if nothing was sent yet.
       this.#deps.log.warning(`An MCP request from the assistant '${caller.name}' failed: ${errorMessage(err)}`);
       if (!ctx.res.headersSent && !ctx.res.destroyed)
-        ctx.res
-          .writeHead(500, {"Content-Type": "application/json", "Cache-Control": "no-store"})
-          .end(
-            JSON.stringify({
-              jsonrpc: "2.0",
-              id: null,
-              error: {code: -32603, message: `The request failed: ${errorMessage(err)}`},
-            }),
-          );
+        ctx.res.writeHead(500, {"Content-Type": "application/json", "Cache-Control": "no-store"}).end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: null,
+            error: {code: -32603, message: `The request failed: ${errorMessage(err)}`},
+          }),
+        );
     }
   }
 

@@ -12,12 +12,12 @@ export class McpService implements Service {
   readonly name = "mcp";
   readonly #endpoint: McpEndpoint;
   readonly #requests: OAuthRequests;
-  readonly #offer?: {supervisor: SupervisorOffer; url: () => string | undefined};
+  readonly #offer?: {supervisor: SupervisorOffer; url: (host: string) => string};
 
   constructor(
     endpoint: McpEndpoint,
     requests: OAuthRequests,
-    offer?: {supervisor: SupervisorOffer; url: () => string | undefined},
+    offer?: {supervisor: SupervisorOffer; url: (host: string) => string},
   ) {
     this.#endpoint = endpoint;
     this.#requests = requests;
@@ -25,8 +25,9 @@ export class McpService implements Service {
   }
 
   async start(): Promise<void> {
-    const url = this.#offer?.url();
-    if (this.#offer && url) await this.#offer.supervisor.offer(url);
+    if (!this.#offer) return;
+    const host = await this.#offer.supervisor.hostAddress();
+    if (host) await this.#offer.supervisor.offer(this.#offer.url(host));
   }
 
   async stop(): Promise<void> {

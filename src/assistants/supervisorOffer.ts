@@ -26,6 +26,30 @@ export class SupervisorOffer {
     this.#log = log;
   }
 
+  /**
+   * The host's address on the home network as the Supervisor knows it (`GET /network/info`: the
+   * primary interface's first IPv4), else this machine's own first one; undefined without either.
+   */
+  async hostAddress(): Promise<string | undefined> {
+    try {
+      const res = await httpRequest(`${this.#supervisor.url}/network/info`, {
+        headers: {Authorization: `Bearer ${this.#supervisor.token}`},
+        timeoutMs: 5000,
+      });
+      const body = jsonObject(res.text()) as {data?: {interfaces?: unknown}};
+      const nics = Array.isArray(body.data?.interfaces) ? (body.data.interfaces as Array<Record<string, unknown>>) : [];
+      const ordered = [...nics.filter((n) => n?.primary === true), ...nics.filter((n) => n?.primary !== true)];
+      for (const nic of ordered) {
+        const list = (nic?.ipv4 as {address?: unknown} | undefined)?.address;
+        const first = Array.isArray(list) ? list.find((a): a is string => typeof a === "string") : undefined;
+        if (first) return first.split("/")[0];
+      }
+    } catch (err) {
+      this.#log.debug(`The Supervisor did not say the host's addresses (${errorMessage(err)})`);
+    }
+    return homeNetworkAddress();
+  }
+
   /** Offer `url`; what the Supervisor refuses is said in the log, and the panel still shows the address. */
   async offer(url: string): Promise<void> {
     try {

@@ -11,7 +11,7 @@ const TOKEN = "a-long-enough-api-token-1234";
 /** As a browser asks for a page it navigates to. */
 const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 /** The pages the service serves from its router: the table below must find each (and any added later). */
-const PAGES = ["/", "/child", "/child/", "/child/:name", "/child/:name/"];
+const PAGES = ["/oauth/authorize", "/", "/child", "/child/", "/child/:name", "/child/:name/"];
 
 /** The admin listener's router, as the app runs it (`router.routes()` carries its router). */
 function routerOf(app: Koa): Router {

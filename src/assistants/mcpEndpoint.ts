@@ -108,7 +108,7 @@ export class McpEndpoint {
     const match = /^Bearer\s+(\S{1,400})$/i.exec(ctx.get("Authorization").trim());
     const checked = match ? this.#deps.assistants.check(match[1] as string) : undefined;
     if (checked?.ok) return {id: checked.id, name: checked.name};
-    const metadata = `${ctx.origin}${RESOURCE_METADATA_PATH}${MCP_PATH}`;
+    const metadata = `${ctx.protocol}://${ctx.host}${RESOURCE_METADATA_PATH}${MCP_PATH}`;
     const why = checked ? tokenWords(checked.why) : undefined;
     ctx.set(
       "WWW-Authenticate",

@@ -21,7 +21,7 @@ export interface AssistantRouteDeps {
 /** The MCP address as this request reached the listener; behind ingress, the page's own host and the panel's port. */
 function mcpUrl(ctx: Context): string {
   const caller = ctx.state.caller as AdminCaller | undefined;
-  return caller?.via === "ingress" ? "" : `${ctx.origin}/mcp`;
+  return caller?.via === "ingress" ? "" : `${ctx.protocol}://${ctx.host}/mcp`;
 }
 
 /**

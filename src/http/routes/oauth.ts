@@ -46,10 +46,18 @@ const text = (value: unknown) => (typeof value === "string" ? value : "");
  * token endpoint (authorization code with PKCE S256, refresh). Open to anyone: what they hand out
  * opens only the MCP tools, and only once a parent said yes.
  */
+/**
+ * This server's own origin, as the request reached it. Not `ctx.origin`: since Koa 3 that is the
+ * request's `Origin` header ("null", or absent, from an MCP client).
+ */
+export function selfOrigin(ctx: Context): string {
+  return `${ctx.protocol}://${ctx.host}`;
+}
+
 export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
   const resource = (ctx: Context) => ({
-    resource: `${ctx.origin}${MCP_PATH}`,
-    authorization_servers: [ctx.origin],
+    resource: `${selfOrigin(ctx)}${MCP_PATH}`,
+    authorization_servers: [selfOrigin(ctx)],
     scopes_supported: [SCOPE],
     bearer_methods_supported: ["header"],
     resource_name: "Yoto Smart Stream",
@@ -60,10 +68,10 @@ export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
 
   openRoute(router, "public", "GET", "/.well-known/oauth-authorization-server", (ctx) => {
     ctx.body = {
-      issuer: ctx.origin,
-      authorization_endpoint: `${ctx.origin}/oauth/authorize`,
-      token_endpoint: `${ctx.origin}/oauth/token`,
-      registration_endpoint: `${ctx.origin}/oauth/register`,
+      issuer: selfOrigin(ctx),
+      authorization_endpoint: `${selfOrigin(ctx)}/oauth/authorize`,
+      token_endpoint: `${selfOrigin(ctx)}/oauth/token`,
+      registration_endpoint: `${selfOrigin(ctx)}/oauth/register`,
       scopes_supported: [SCOPE],
       response_types_supported: ["code"],
       grant_types_supported: ["authorization_code", "refresh_token"],
@@ -187,7 +195,7 @@ function authorize(ctx: Context, deps: OAuthRouteDeps) {
       const back = new URL(state.asked.redirectUri);
       back.searchParams.set("code", state.code);
       if (state.asked.state !== undefined) back.searchParams.set("state", state.asked.state);
-      back.searchParams.set("iss", ctx.origin);
+      back.searchParams.set("iss", selfOrigin(ctx));
       return ctx.redirect(back.toString());
     }
     if (state.status === "waiting") return page(ctx, 200, "waiting");

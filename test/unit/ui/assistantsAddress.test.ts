@@ -1,10 +1,10 @@
 import {describe, expect, it} from "vitest";
-import {mcpAddress} from "../../../ui/src/data/assistants.js";
+import {mcpAddress, type PageAddress} from "../../../ui/src/data/mcp-address.js";
 
 /** The parts of the page's address that `mcpAddress` reads. */
-const at = (href: string) => {
+const at = (href: string): PageAddress => {
   const url = new URL(href);
-  return {protocol: url.protocol, hostname: url.hostname, pathname: url.pathname, href} as Location;
+  return {protocol: url.protocol, hostname: url.hostname};
 };
 
 describe("the MCP server's address the Assistants view shows", () => {

@@ -20,13 +20,3 @@ export const revokeAssistant = (id: string) => request<unknown>("DELETE", `api/a
 /** A parent's answer to an OAuth client's request: approve lets it in, deny sends it away. */
 export const answerAssistantRequest = (id: string, answer: "approve" | "deny") =>
   request<{answered: string}>("POST", `api/assistants/requests/${segment(id)}/${answer}`);
-
-/**
- * The MCP server's address for an assistant. The service says it when the request's own address
- * tells it; behind Home Assistant's ingress it says nothing (ingress is for the panel only), and
- * the address is the panel's own port on this host, as a tablet's link is (`tabletBase`).
- */
-export function mcpAddress(given: string, panelPort: number, where: Location = location): string {
-  if (given) return given;
-  return `${where.protocol}//${where.hostname}:${panelPort}/mcp`;
-}

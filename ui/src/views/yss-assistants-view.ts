@@ -13,10 +13,10 @@ import {
   answerAssistantRequest,
   getAssistants,
   makeAssistant,
-  mcpAddress,
   revokeAssistant,
 } from "../data/assistants.js";
 import type {LiveEvents} from "../data/live.js";
+import {mcpAddress} from "../data/mcp-address.js";
 import {LiveResource} from "../data/resource.js";
 import {panelStyles} from "../styles.js";
 
@@ -154,7 +154,7 @@ export class YssAssistantsView extends LitElement {
       <div class="column">
         <section class="card" aria-labelledby="server">
           <h2 id="server">${WORDS.serverTitle}</h2>
-          <yss-copy-text data-testid="mcp-url" .text=${mcpAddress(l.mcp_url, l.panel_port)}
+          <yss-copy-text data-testid="mcp-url" .text=${mcpAddress(l.mcp_url, l.panel_port, location)}
             label=${WORDS.copyAddress}></yss-copy-text>
           <p class="small muted" data-testid="mcp-about">${WORDS.serverAbout}</p>
         </section>

@@ -16,6 +16,7 @@ const VIEWS = [
   {id: "rules", label: "Rules"},
   {id: "stories", label: "Stories"},
   {id: "voice", label: "Voice"},
+  {id: "assistants", label: "Assistants"},
   {id: "history", label: "History"},
   {id: "logs", label: "Logs"},
   {id: "health", label: "Health"},
@@ -184,6 +185,8 @@ export class YssPanel extends LitElement {
         return html`<yss-account-view .live=${live}></yss-account-view>`;
       case "voice":
         return html`<yss-voice-view .live=${live}></yss-voice-view>`;
+      case "assistants":
+        return html`<yss-assistants-view .live=${live}></yss-assistants-view>`;
       case "history":
         return html`<yss-history-view .live=${live}></yss-history-view>`;
       case "logs":

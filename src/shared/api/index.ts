@@ -7,6 +7,7 @@
 export type * from "./account.js";
 export type * from "./announce.js";
 export type * from "./archive.js";
+export type * from "./assistants.js";
 export type * from "./audit.js";
 export type * from "./cards.js";
 export type * from "./devices.js";

@@ -5,6 +5,7 @@
  */
 import "./yss-account-view.js";
 import "./yss-archive-view.js";
+import "./yss-assistants-view.js";
 import "./yss-family-view.js";
 import "./yss-health-view.js";
 import "./yss-history-view.js";

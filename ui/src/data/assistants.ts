@@ -1,0 +1,22 @@
+import type {AssistantMade, AssistantsList} from "../../../src/shared/api/index.js";
+import {get, request, segment} from "./http.js";
+
+export type {
+  AssistantMade,
+  AssistantRequestView,
+  AssistantsList,
+  AssistantView,
+} from "../../../src/shared/api/index.js";
+
+/** The assistants, the OAuth requests waiting, and the MCP address (empty behind ingress: see `mcpAddress`). */
+export const getAssistants = () => get<AssistantsList & {panel_port: number}>("api/assistants");
+
+/** A new assistant and its token: the token is in this answer only. */
+export const makeAssistant = (name: string) => request<AssistantMade>("POST", "api/assistants", {name});
+
+/** Revoked at once: the assistant's next request with its token is refused. */
+export const revokeAssistant = (id: string) => request<unknown>("DELETE", `api/assistants/${segment(id)}`);
+
+/** A parent's answer to an OAuth client's request: approve lets it in, deny sends it away. */
+export const answerAssistantRequest = (id: string, answer: "approve" | "deny") =>
+  request<{answered: string}>("POST", `api/assistants/requests/${segment(id)}/${answer}`);

@@ -2,7 +2,6 @@ import {readFile} from "node:fs/promises";
 import {afterEach, describe, expect, it} from "vitest";
 import {parse} from "yaml";
 import {ACCESS_TTL_S} from "../../../src/assistants/assistantTokens.js";
-import {homeNetworkAddress} from "../../../src/assistants/supervisorOffer.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {startApp} from "../../helpers/app.js";
 import {DCR_CLIENT_NAME} from "../../helpers/haMcpClient.js";
@@ -46,8 +45,8 @@ describe("Home Assistant's MCP integration", () => {
     const t = await startApp([], {homeAssistant: true, supervisor: {url: supervisor.url, token: "sup-token"}});
     closers.push(() => t.stop());
     await waitFor(() => supervisor.discoveries.length === 1, "the offer");
-    const host = homeNetworkAddress();
-    expect(host).toBeDefined();
+    // The host's address as the Supervisor's /network/info gives it (the fake's: 192.168.1.5/24).
+    const host = "192.168.1.5";
     const {port} = new URL(t.app.admin.url);
     expect(supervisor.discoveries[0]?.body).toEqual({service: "mcp", config: {url: `http://${host}:${port}/mcp`}});
     // config_flow.py async_step_hassio (@00b0010) reads only `url` (cv.url: http or https with a host).

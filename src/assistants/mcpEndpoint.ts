@@ -6,6 +6,7 @@ import {AppError, errorMessage} from "../core/errors.js";
 import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import {readJson} from "../http/body.js";
+import {ownOrigin} from "../http/ownOrigin.js";
 import {AssistantRates} from "./assistantRates.js";
 import type {AssistantCheck} from "./assistants.js";
 import type {McpAnswers} from "./mcpAnswers.js";
@@ -108,7 +109,7 @@ export class McpEndpoint {
     const match = /^Bearer\s+(\S{1,400})$/i.exec(ctx.get("Authorization").trim());
     const checked = match ? this.#deps.assistants.check(match[1] as string) : undefined;
     if (checked?.ok) return {id: checked.id, name: checked.name};
-    const metadata = `${ctx.origin}${RESOURCE_METADATA_PATH}${MCP_PATH}`;
+    const metadata = `${ownOrigin(ctx)}${RESOURCE_METADATA_PATH}${MCP_PATH}`;
     const why = checked ? tokenWords(checked.why) : undefined;
     ctx.set(
       "WWW-Authenticate",

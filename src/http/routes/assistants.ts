@@ -5,6 +5,7 @@ import {notFound} from "../../core/errors.js";
 import type {AssistantMade, AssistantsList, AssistantView} from "../../shared/api/assistants.js";
 import {readJsonObject} from "../body.js";
 import type {AdminCaller} from "../middleware/adminAccess.js";
+import {ownOrigin} from "../ownOrigin.js";
 
 export interface AssistantRouteDeps {
   assistants: {
@@ -21,7 +22,7 @@ export interface AssistantRouteDeps {
 /** The MCP address as this request reached the listener; behind ingress, the page's own host and the panel's port. */
 function mcpUrl(ctx: Context): string {
   const caller = ctx.state.caller as AdminCaller | undefined;
-  return caller?.via === "ingress" ? "" : `${ctx.origin}/mcp`;
+  return caller?.via === "ingress" ? "" : `${ownOrigin(ctx)}/mcp`;
 }
 
 /**

@@ -8,6 +8,7 @@ import type {OAuthRequests} from "../../assistants/oauthRequests.js";
 import {AppError, errorMessage} from "../../core/errors.js";
 import type {Logger} from "../../core/logger.js";
 import {JSON_BODY_LIMIT, readBytes} from "../body.js";
+import {ownOrigin} from "../ownOrigin.js";
 import {openRoute} from "../routeAccess.js";
 
 export interface OAuthRouteDeps {
@@ -48,8 +49,8 @@ const text = (value: unknown) => (typeof value === "string" ? value : "");
  */
 export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
   const resource = (ctx: Context) => ({
-    resource: `${ctx.origin}${MCP_PATH}`,
-    authorization_servers: [ctx.origin],
+    resource: `${ownOrigin(ctx)}${MCP_PATH}`,
+    authorization_servers: [ownOrigin(ctx)],
     scopes_supported: [SCOPE],
     bearer_methods_supported: ["header"],
     resource_name: "Yoto Smart Stream",
@@ -60,10 +61,10 @@ export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
 
   openRoute(router, "public", "GET", "/.well-known/oauth-authorization-server", (ctx) => {
     ctx.body = {
-      issuer: ctx.origin,
-      authorization_endpoint: `${ctx.origin}/oauth/authorize`,
-      token_endpoint: `${ctx.origin}/oauth/token`,
-      registration_endpoint: `${ctx.origin}/oauth/register`,
+      issuer: ownOrigin(ctx),
+      authorization_endpoint: `${ownOrigin(ctx)}/oauth/authorize`,
+      token_endpoint: `${ownOrigin(ctx)}/oauth/token`,
+      registration_endpoint: `${ownOrigin(ctx)}/oauth/register`,
       scopes_supported: [SCOPE],
       response_types_supported: ["code"],
       grant_types_supported: ["authorization_code", "refresh_token"],
@@ -187,7 +188,7 @@ function authorize(ctx: Context, deps: OAuthRouteDeps) {
       const back = new URL(state.asked.redirectUri);
       back.searchParams.set("code", state.code);
       if (state.asked.state !== undefined) back.searchParams.set("state", state.asked.state);
-      back.searchParams.set("iss", ctx.origin);
+      back.searchParams.set("iss", ownOrigin(ctx));
       return ctx.redirect(back.toString());
     }
     if (state.status === "waiting") return page(ctx, 200, "waiting");

@@ -86,6 +86,8 @@ export interface BenchAppOptions {
   lamePath?: string;
   /** The UPnP renderers (default on, as the service ships). */
   upnp?: boolean;
+  /** An assistant's MCP rate: a latency bench calling one after another raises it past the shipped 10 a second. */
+  mcpRate?: {perSecond: number; burst: number};
 }
 
 /**
@@ -134,6 +136,7 @@ export function benchApp(opts: BenchAppOptions, cloud: SimEndpoints): App {
     lamePath: opts.lamePath,
     linkToOwnAudioListener: true,
     cloud,
+    ...(opts.mcpRate ? {mcpRate: opts.mcpRate} : {}),
   });
 }
 

@@ -20,6 +20,7 @@ import {hugeFeedBench} from "./hugeFeed.js";
 import {importHealthBench} from "./importHealth.js";
 import {indexing} from "./indexing.js";
 import {BENCH_DIR, SMOKE} from "./lib.js";
+import {mcpBench} from "./mcp.js";
 import {panelBench} from "./panel.js";
 import {picturesBench} from "./pictures.js";
 import {radioBench} from "./radio.js";
@@ -65,6 +66,7 @@ const SECTIONS: Record<string, Section> = {
   upnpArrival: upnpArrivalBench,
   upnpLibrary: upnpLibraryBench,
   voice: voiceBench,
+  mcp: mcpBench,
   childPage: childPageBench,
   pictures: picturesBench,
 };

@@ -1,4 +1,4 @@
-import {type CallToolResult, ErrorCode, McpError, type Tool} from "@modelcontextprotocol/sdk/types.js";
+import {type CallToolResult, ErrorCode, type Tool} from "@modelcontextprotocol/sdk/types.js";
 import {Ajv, type ErrorObject, type ValidateFunction} from "ajv";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
@@ -83,7 +83,7 @@ export class McpAnswers {
   async call(name: string, raw: unknown, caller: AssistantCaller): Promise<CallToolResult> {
     const found = this.#tools.get(name);
     if (!found)
-      throw new McpError(
+      throw rpcFailure(
         ErrorCode.InvalidParams,
         `There is no tool '${name.slice(0, 60)}' here: the tools are ${[...this.#tools.keys()].join(", ")}`,
       );
@@ -140,6 +140,14 @@ function spoken(answer: VoiceAnswer): CallToolResult {
       ...(title ? {title} : {}),
     },
   };
+}
+
+/**
+ * A JSON-RPC error the SDK sends as it is: its `message` is the answer's. Not `McpError`, whose
+ * message starts "MCP error -32602: ", which the client's own McpError then says a second time.
+ */
+function rpcFailure(code: ErrorCode, message: string): Error & {code: ErrorCode} {
+  return Object.assign(new Error(message), {code});
 }
 
 function mistake(text: string): CallToolResult {

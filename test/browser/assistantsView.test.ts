@@ -215,7 +215,9 @@ describe.skipIf(!chromium.path)("the Assistants view", () => {
     // Deny: the request leaves, and the assistant's browser is told so.
     await view.getByRole("button", {name: "Deny Home Assistant"}).click();
     await view.getByTestId("no-requests").waitFor();
-    expect((await fetch(asked.waiting, {redirect: "manual"})).status).toBe(410);
+    const denied = await fetch(asked.waiting, {redirect: "manual"});
+    expect(denied.status).toBe(302);
+    expect(new URL(denied.headers.get("location") ?? "").searchParams.get("error")).toBe("access_denied");
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

@@ -1,6 +1,5 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
-import {MCP_PATH} from "../../assistants/mcpEndpoint.js";
 import {readJson} from "../body.js";
 import {openRoute} from "../routeAccess.js";
 
@@ -15,6 +14,6 @@ export interface McpRouteDeps {
  */
 export function mcpRoutes(router: Router, deps: McpRouteDeps): void {
   const handle = (ctx: Context) => deps.mcp.handle(ctx, (limit) => readJson(ctx, limit));
-  openRoute(router, "public", "POST", MCP_PATH, handle);
-  openRoute(router, "public", "GET", MCP_PATH, handle);
+  openRoute(router, "public", "POST", "/mcp", handle);
+  openRoute(router, "public", "GET", "/mcp", handle);
 }

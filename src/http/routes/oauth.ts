@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {IssuedTokens} from "../../assistants/assistants.js";
 import {authorizePage} from "../../assistants/authorizePage.js";
-import {MCP_PATH, RESOURCE_METADATA_PATH} from "../../assistants/mcpEndpoint.js";
+import {MCP_PATH} from "../../assistants/mcpEndpoint.js";
 import {clientOf, registerClient, SCOPE, type Signer} from "../../assistants/oauthClients.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
 import {AppError, errorMessage} from "../../core/errors.js";
@@ -55,9 +55,16 @@ export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
     bearer_methods_supported: ["header"],
     resource_name: "Yoto Smart Stream",
   });
-  openRoute(router, "public", "GET", [RESOURCE_METADATA_PATH, `${RESOURCE_METADATA_PATH}${MCP_PATH}`], (ctx) => {
-    ctx.body = resource(ctx);
-  });
+  // The paths written out: the device-access table reads every opened route from its declaration.
+  openRoute(
+    router,
+    "public",
+    "GET",
+    ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"],
+    (ctx) => {
+      ctx.body = resource(ctx);
+    },
+  );
 
   openRoute(router, "public", "GET", "/.well-known/oauth-authorization-server", (ctx) => {
     ctx.body = {

@@ -121,14 +121,22 @@ describe("the add-on image", () => {
       expect(health.services?.rules?.details).toMatchObject({timeZone: "Europe/Paris"});
       // Its own ports, the broker it offers, then Home Assistant's own URLs (trusted as fetch sources).
       expect(healthUrl()).toBe(`http://127.0.0.1:${ingressPort}/api/health`);
-      await waitFor(() => supervisor.calls.length === 5, "its ports, then Home Assistant's URLs learnt");
-      expect(supervisor.calls).toEqual([
+      // Beside them, and in any order with them, the MCP server's offer (the host's address from
+      // /network/info, then POST /discovery): see haMcpFlow.test.ts.
+      await waitFor(() => supervisor.calls.length === 7, "its ports, then Home Assistant's URLs learnt");
+      const network = "GET /network/info Bearer sup-token";
+      const others = supervisor.calls.filter((c) => c !== network && c !== "POST /discovery Bearer sup-token");
+      expect(others).toEqual([
         "GET /addons/self/info Bearer sup-token",
         "GET /services/mqtt Bearer sup-token",
         "GET /core/api/config Bearer sup-token",
         "GET /core/info Bearer sup-token",
-        "GET /network/info Bearer sup-token",
       ]);
+      expect(supervisor.calls.filter((c) => c === network)).toHaveLength(2);
+      // Home Assistant's URLs: the host's addresses are asked for after Core's port.
+      expect(supervisor.calls.lastIndexOf(network)).toBeGreaterThan(
+        supervisor.calls.indexOf("GET /core/info Bearer sup-token"),
+      );
       const watcher = await watchBroker(mosquitto.url, ["yoto/bridge/state"]);
       await waitFor(
         () => watcher.lastJson("yoto/bridge/state")?.state === "online",

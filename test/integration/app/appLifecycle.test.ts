@@ -60,11 +60,13 @@ describe("App lifecycle", () => {
       "device-links",
       "pictures",
       "voice",
+      "assistants",
       "story-radio",
       "audio-http",
       "upnp-http",
       "upnp",
       "admin-http",
+      "mcp",
     ]);
     expect(Object.values(health.services).every((s) => (s as {state: string}).state === "running")).toBe(true);
   });

@@ -20,6 +20,10 @@ const MIA_ONLY =
  * written here too, on purpose.
  */
 const OPENED = [
+  // An assistant's MCP server and its OAuth pages: they ask for an assistant's credential themselves.
+  "GET /.well-known/oauth-authorization-server (public)",
+  "GET /.well-known/oauth-protected-resource (public)",
+  "GET /.well-known/oauth-protected-resource/mcp (public)",
   "GET /api/children/:child/shelf (child)",
   "GET /api/events (devices)",
   "GET /api/shelf/covers/:file (public)",
@@ -29,10 +33,15 @@ const OPENED = [
   "GET /child/ (public)",
   "GET /child/:name (public)",
   "GET /child/:name/ (public)",
+  "GET /mcp (public)",
+  "GET /oauth/authorize (public)",
   "POST /api/children/:child/shelf/ask (child)",
   "POST /api/children/:child/shelf/control (child)",
   "POST /api/children/:child/shelf/play (child)",
   "POST /api/children/:child/unlock (child)",
+  "POST /mcp (public)",
+  "POST /oauth/register (public)",
+  "POST /oauth/token (public)",
 ];
 
 interface Route {

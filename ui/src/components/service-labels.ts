@@ -33,6 +33,8 @@ export const SERVICES: Record<string, string> = {
   "streamed-stories": "Streamed stories",
   "family-plan": "Family plan",
   voice: "Voice requests",
+  assistants: "Assistants",
+  mcp: "MCP server for assistants",
   "story-radio": "Story radio",
   "device-links": "Tablet links",
   pictures: "Shelf pictures",

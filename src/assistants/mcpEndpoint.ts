@@ -25,6 +25,13 @@ export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 /** An MCP request is a tool call with a few short arguments: a body past this is refused unread. */
 export const MCP_BODY_LIMIT = 64 * 1024;
 
+/**
+ * This service's address as the request reached it (its `Host`, which the same-origin check holds
+ * to this service's names). Not Koa 3's `ctx.origin`: that is the request's `Origin` header, absent
+ * from an MCP client's requests and anyone's to forge.
+ */
+export const ownOrigin = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
+
 const INSTRUCTIONS =
   "Controls the family's Yoto players (children's audio players) through the Yoto Smart Stream add-on, which keeps the family's bedtime, quiet hours and listening limits. For anything on a Yoto, use these tools, not a built-in media search. Say each answer's speech to the user as it is.";
 
@@ -106,15 +113,13 @@ export class McpEndpoint {
       // Not the caller's mistake: said in the log, and answered as JSON-RPC if nothing was sent yet.
       this.#deps.log.warning(`An MCP request from the assistant '${caller.name}' failed: ${errorMessage(err)}`);
       if (!ctx.res.headersSent && !ctx.res.destroyed)
-        ctx.res
-          .writeHead(500, {"Content-Type": "application/json", "Cache-Control": "no-store"})
-          .end(
-            JSON.stringify({
-              jsonrpc: "2.0",
-              id: null,
-              error: {code: -32603, message: `The request failed: ${errorMessage(err)}`},
-            }),
-          );
+        ctx.res.writeHead(500, {"Content-Type": "application/json", "Cache-Control": "no-store"}).end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: null,
+            error: {code: -32603, message: `The request failed: ${errorMessage(err)}`},
+          }),
+        );
     }
   }
 
@@ -123,7 +128,7 @@ export class McpEndpoint {
     const match = /^Bearer\s+(\S{1,400})$/i.exec(ctx.get("Authorization").trim());
     const checked = match ? this.#deps.assistants.check(match[1] as string) : undefined;
     if (checked?.ok) return {id: checked.id, name: checked.name};
-    const metadata = `${ctx.origin}${RESOURCE_METADATA_PATH}${MCP_PATH}`;
+    const metadata = `${ownOrigin(ctx)}${RESOURCE_METADATA_PATH}${MCP_PATH}`;
     const why = checked ? tokenWords(checked.why) : undefined;
     ctx.set(
       "WWW-Authenticate",

@@ -1,5 +1,6 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
+import {ownOrigin} from "../../assistants/mcpEndpoint.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
 import {notFound} from "../../core/errors.js";
 import type {AssistantMade, AssistantsList, AssistantView} from "../../shared/api/assistants.js";
@@ -21,7 +22,7 @@ export interface AssistantRouteDeps {
 /** The MCP address as this request reached the listener; behind ingress, the page's own host and the panel's port. */
 function mcpUrl(ctx: Context): string {
   const caller = ctx.state.caller as AdminCaller | undefined;
-  return caller?.via === "ingress" ? "" : `${ctx.origin}/mcp`;
+  return caller?.via === "ingress" ? "" : `${ownOrigin(ctx)}/mcp`;
 }
 
 /**

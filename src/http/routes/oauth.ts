@@ -2,7 +2,7 @@ import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {IssuedTokens} from "../../assistants/assistants.js";
 import {authorizePage} from "../../assistants/authorizePage.js";
-import {MCP_PATH, RESOURCE_METADATA_PATH} from "../../assistants/mcpEndpoint.js";
+import {MCP_PATH, ownOrigin, RESOURCE_METADATA_PATH} from "../../assistants/mcpEndpoint.js";
 import {clientOf, registerClient, SCOPE, type Signer} from "../../assistants/oauthClients.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
 import {AppError, errorMessage} from "../../core/errors.js";
@@ -48,8 +48,8 @@ const text = (value: unknown) => (typeof value === "string" ? value : "");
  */
 export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
   const resource = (ctx: Context) => ({
-    resource: `${ctx.origin}${MCP_PATH}`,
-    authorization_servers: [ctx.origin],
+    resource: `${ownOrigin(ctx)}${MCP_PATH}`,
+    authorization_servers: [ownOrigin(ctx)],
     scopes_supported: [SCOPE],
     bearer_methods_supported: ["header"],
     resource_name: "Yoto Smart Stream",
@@ -59,11 +59,12 @@ export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
   });
 
   openRoute(router, "public", "GET", "/.well-known/oauth-authorization-server", (ctx) => {
+    const origin = ownOrigin(ctx);
     ctx.body = {
-      issuer: ctx.origin,
-      authorization_endpoint: `${ctx.origin}/oauth/authorize`,
-      token_endpoint: `${ctx.origin}/oauth/token`,
-      registration_endpoint: `${ctx.origin}/oauth/register`,
+      issuer: origin,
+      authorization_endpoint: `${origin}/oauth/authorize`,
+      token_endpoint: `${origin}/oauth/token`,
+      registration_endpoint: `${origin}/oauth/register`,
       scopes_supported: [SCOPE],
       response_types_supported: ["code"],
       grant_types_supported: ["authorization_code", "refresh_token"],
@@ -187,7 +188,7 @@ function authorize(ctx: Context, deps: OAuthRouteDeps) {
       const back = new URL(state.asked.redirectUri);
       back.searchParams.set("code", state.code);
       if (state.asked.state !== undefined) back.searchParams.set("state", state.asked.state);
-      back.searchParams.set("iss", ctx.origin);
+      back.searchParams.set("iss", ownOrigin(ctx));
       return ctx.redirect(back.toString());
     }
     if (state.status === "waiting") return page(ctx, 200, "waiting");

@@ -1,0 +1,62 @@
+/** What the assistants' endpoints answer to callers trying them on (the MCP server, OAuth, the panel's list). */
+import {createHash, randomBytes} from "node:crypto";
+import {afterEach, describe, expect, it} from "vitest";
+import {startApp, type TestApp} from "../../helpers/app.js";
+import {rawRequest} from "../../helpers/http.js";
+
+let running: TestApp | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+async function send(url: string, opts: {method?: string; headers?: Record<string, string>; body?: unknown} = {}) {
+  const body =
+    opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+  const json = body !== undefined && typeof opts.body !== "string";
+  const res = await rawRequest(url, {
+    method: opts.method ?? (body === undefined ? "GET" : "POST"),
+    headers: {...(json ? {"Content-Type": "application/json"} : {}), ...opts.headers},
+    ...(body === undefined ? {} : {body}),
+  });
+  const text = res.body.toString("utf8");
+  return {status: res.status, headers: res.headers, text, json: text.startsWith("{") ? JSON.parse(text) : undefined};
+}
+
+describe("the assistants' endpoints, tried on", () => {
+  it("name the service's own address in the OAuth metadata, the 401's challenge, the code's iss and the panel", async () => {
+    running = await startApp();
+    const own = running.adminUrl;
+    const registered = await send(`${own}/oauth/register`, {
+      body: {client_name: "Home Assistant", redirect_uris: ["http://127.0.0.1:9/cb"]},
+    });
+    const client = registered.json.client_id as string;
+    // An MCP client sends no Origin; one that does (a page, a forged header) must not move what is named.
+    for (const headers of [{}, {Origin: "https://evil.example"}] as Record<string, string>[]) {
+      const server = await send(`${own}/.well-known/oauth-authorization-server`, {headers});
+      expect(server.json).toMatchObject({
+        issuer: own,
+        authorization_endpoint: `${own}/oauth/authorize`,
+        token_endpoint: `${own}/oauth/token`,
+        registration_endpoint: `${own}/oauth/register`,
+      });
+      const resource = await send(`${own}/.well-known/oauth-protected-resource/mcp`, {headers});
+      expect(resource.json).toMatchObject({resource: `${own}/mcp`, authorization_servers: [own]});
+      const refused = await send(`${own}/mcp`, {method: "GET", headers});
+      expect(refused.status).toBe(401);
+      expect(refused.headers["www-authenticate"]).toBe(
+        `Bearer resource_metadata="${own}/.well-known/oauth-protected-resource/mcp"`,
+      );
+      expect((await send(`${own}/api/assistants`, {headers})).json.mcp_url).toBe(`${own}/mcp`);
+    }
+    const verifier = randomBytes(32).toString("base64url");
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const asked = await send(
+      `${own}/oauth/authorize?client_id=${encodeURIComponent(client)}&response_type=code&code_challenge=${challenge}&code_challenge_method=S256`,
+    );
+    const request = new URL(asked.headers.location as string, own).searchParams.get("request");
+    expect((await send(`${own}/api/assistants/requests/${request}/approve`, {method: "POST"})).status).toBe(200);
+    const back = await send(`${own}${asked.headers.location}`);
+    expect(new URL(back.headers.location as string).searchParams.get("iss")).toBe(own);
+  });
+});

@@ -170,7 +170,12 @@ function basicClient(header: string): string {
   const match = /^Basic\s+([A-Za-z0-9+/=]{1,6000})$/i.exec(header.trim());
   if (!match) return "";
   const decoded = Buffer.from(match[1] as string, "base64").toString("utf8");
-  return decodeURIComponent(decoded.split(":")[0] ?? "");
+  try {
+    return decodeURIComponent(decoded.split(":")[0] ?? "");
+  } catch {
+    // Not percent-encoded as RFC 6749 §2.3.1 asks: no client this add-on registered.
+    return "";
+  }
 }
 
 /**

@@ -23,6 +23,9 @@ async function send(url: string, opts: {method?: string; headers?: Record<string
   return {status: res.status, headers: res.headers, text, json: text.startsWith("{") ? JSON.parse(text) : undefined};
 }
 
+const FORM = {"Content-Type": "application/x-www-form-urlencoded"};
+const errors = (t: TestApp) => t.logs.filter((line) => line.includes(" ERROR "));
+
 describe("the assistants' endpoints, tried on", () => {
   it("name the service's own address in the OAuth metadata, the 401's challenge, the code's iss and the panel", async () => {
     running = await startApp();
@@ -58,5 +61,16 @@ describe("the assistants' endpoints, tried on", () => {
     expect((await send(`${own}/api/assistants/requests/${request}/approve`, {method: "POST"})).status).toBe(200);
     const back = await send(`${own}${asked.headers.location}`);
     expect(new URL(back.headers.location as string).searchParams.get("iss")).toBe(own);
+  });
+
+  it("answers a Basic client credential that is not percent-encoded as an unknown client, not a failure", async () => {
+    running = await startApp();
+    const answer = await send(`${running.adminUrl}/oauth/token`, {
+      headers: {...FORM, Authorization: `Basic ${Buffer.from("%E0%A4%A:").toString("base64")}`},
+      body: "grant_type=refresh_token&refresh_token=yss_rt_x",
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.json.error).toBe("invalid_client");
+    expect(errors(running)).toEqual([]);
   });
 });

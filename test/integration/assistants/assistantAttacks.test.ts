@@ -23,6 +23,8 @@ async function send(url: string, opts: {method?: string; headers?: Record<string
   return {status: res.status, headers: res.headers, text, json: text.startsWith("{") ? JSON.parse(text) : undefined};
 }
 
+const MCP_HEADERS = {Accept: "application/json, text/event-stream", "Content-Type": "application/json"};
+const list = (id: number) => ({jsonrpc: "2.0", id, method: "tools/list"});
 const FORM = {"Content-Type": "application/x-www-form-urlencoded"};
 const errors = (t: TestApp) => t.logs.filter((line) => line.includes(" ERROR "));
 
@@ -71,6 +73,31 @@ describe("the assistants' endpoints, tried on", () => {
     });
     expect(answer.status).toBe(401);
     expect(answer.json.error).toBe("invalid_client");
+    expect(errors(running)).toEqual([]);
+  });
+
+  it("counts each message of a JSON-RPC batch against the assistant's rate", async () => {
+    running = await startApp();
+    const own = running.adminUrl;
+    const made = await send(`${own}/api/assistants`, {body: {name: "Kitchen speaker"}});
+    const headers = {...MCP_HEADERS, Authorization: `Bearer ${made.json.token}`};
+    // The burst (30) in one batch is answered whole...
+    const batch = Array.from({length: 30}, (_, i) => list(i + 1));
+    const first = await send(`${own}/mcp`, {headers, body: batch});
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.text)).toHaveLength(30);
+    // ...and spends it: thirty more at once wait (three seconds' refill), as thirty single calls would.
+    const second = await send(`${own}/mcp`, {headers, body: batch});
+    expect(second.status).toBe(429);
+    expect(Number(second.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    // A batch past what an assistant may ever send at once is refused, not held off for ever.
+    const other = await send(`${own}/api/assistants`, {body: {name: "Laptop"}});
+    const huge = await send(`${own}/mcp`, {
+      headers: {...MCP_HEADERS, Authorization: `Bearer ${other.json.token}`},
+      body: Array.from({length: 31}, (_, i) => list(i + 1)),
+    });
+    expect(huge.status).toBe(400);
+    expect(huge.json.error.message).toBe("A batch may hold at most 30 messages: send the rest in another request");
     expect(errors(running)).toEqual([]);
   });
 });

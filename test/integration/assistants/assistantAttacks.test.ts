@@ -2,6 +2,7 @@
 import {createHash, randomBytes} from "node:crypto";
 import {afterEach, describe, expect, it} from "vitest";
 import {startApp, type TestApp} from "../../helpers/app.js";
+import {HaMcpClient, MCP_DISCOVERY_HEADERS, parseAuthenticateHeader} from "../../helpers/haMcpClient.js";
 import {rawRequest} from "../../helpers/http.js";
 
 let running: TestApp | undefined;
@@ -63,6 +64,21 @@ describe("the assistants' endpoints, tried on", () => {
     expect((await send(`${own}/api/assistants/requests/${request}/approve`, {method: "POST"})).status).toBe(200);
     const back = await send(`${own}${asked.headers.location}`);
     expect(new URL(back.headers.location as string).searchParams.get("iss")).toBe(own);
+  });
+
+  it("leads Home Assistant's MCP integration from its first 401 to the authorization server's endpoints", async () => {
+    running = await startApp();
+    const own = running.adminUrl;
+    const url = `${own}/mcp`;
+    const refused = await send(url, {headers: {...MCP_HEADERS, ...MCP_DISCOVERY_HEADERS}, body: list(1)});
+    const header = parseAuthenticateHeader(url, refused.headers["www-authenticate"] as string);
+    const found = await new HaMcpClient().discoverAuth(url, header);
+    expect(found.resourceMetadata?.authorizationServers).toEqual([own]);
+    expect(found.oauth).toMatchObject({
+      authorizeUrl: `${own}/oauth/authorize`,
+      tokenUrl: `${own}/oauth/token`,
+      registrationEndpoint: `${own}/oauth/register`,
+    });
   });
 
   it("answers a Basic client credential that is not percent-encoded as an unknown client, not a failure", async () => {

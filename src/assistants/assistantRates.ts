@@ -16,8 +16,8 @@ export class AssistantRates {
     this.#now = now;
   }
 
-  /** Undefined when the call may go on; else the seconds to wait. */
-  take(key: string): number | undefined {
+  /** Undefined when the call (`cost` of them: a batch's) may go on; else the seconds to wait. */
+  take(key: string, cost = 1): number | undefined {
     const {perSecond, burst} = this.#rate;
     const now = this.#now();
     const bucket = this.#buckets.get(key) ?? {tokens: burst, at: now};
@@ -26,8 +26,8 @@ export class AssistantRates {
     this.#buckets.delete(key);
     this.#buckets.set(key, bucket);
     if (this.#buckets.size > MAX_TRACKED) this.#buckets.delete(this.#buckets.keys().next().value as string);
-    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
-    bucket.tokens -= 1;
+    if (bucket.tokens < cost) return Math.max(1, Math.ceil((cost - bucket.tokens) / perSecond));
+    bucket.tokens -= cost;
     return undefined;
   }
 }

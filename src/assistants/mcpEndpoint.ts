@@ -39,11 +39,14 @@ const NEEDS_TOKEN =
 export class McpEndpoint {
   readonly #deps: McpEndpointDeps;
   readonly #rates: AssistantRates;
+  readonly #burst: number;
   readonly #flood: FloodSummary;
 
   constructor(deps: McpEndpointDeps) {
     this.#deps = deps;
-    this.#rates = new AssistantRates(deps.rate ?? {perSecond: 10, burst: 30});
+    const rate = deps.rate ?? {perSecond: 10, burst: 30};
+    this.#rates = new AssistantRates(rate);
+    this.#burst = rate.burst;
     this.#flood = new FloodSummary(deps.log);
   }
 
@@ -57,14 +60,7 @@ export class McpEndpoint {
     const caller = this.#caller(ctx);
     if (!caller) return;
     const wait = this.#rates.take(caller.id);
-    if (wait !== undefined) {
-      this.#flood.warning(
-        "mcp rate",
-        `The assistant '${caller.name}' called the MCP server too often; told to wait ${wait} s`,
-      );
-      ctx.set("Retry-After", String(wait));
-      return rpcError(ctx, 429, `Too many calls from the assistant '${caller.name}': try again in ${wait} s`);
-    }
+    if (wait !== undefined) return this.#tooMany(ctx, caller, wait);
     if (ctx.method !== "POST") {
       ctx.set("Allow", "POST");
       return rpcError(
@@ -80,7 +76,28 @@ export class McpEndpoint {
       const status = err instanceof AppError ? err.status : 400;
       return rpcError(ctx, status, errorMessage(err), status === 400 ? -32700 : -32600);
     }
+    // A JSON-RPC batch is as many calls as it has messages: the rate counts each.
+    if (Array.isArray(body) && body.length > 1) {
+      if (body.length > this.#burst)
+        return rpcError(
+          ctx,
+          400,
+          `A batch may hold at most ${this.#burst} messages: send the rest in another request`,
+          -32600,
+        );
+      const more = this.#rates.take(caller.id, body.length - 1);
+      if (more !== undefined) return this.#tooMany(ctx, caller, more);
+    }
     await this.#answer(ctx, body, caller);
+  }
+
+  #tooMany(ctx: Context, caller: {name: string}, wait: number): void {
+    this.#flood.warning(
+      "mcp rate",
+      `The assistant '${caller.name}' called the MCP server too often; told to wait ${wait} s`,
+    );
+    ctx.set("Retry-After", String(wait));
+    rpcError(ctx, 429, `Too many calls from the assistant '${caller.name}': try again in ${wait} s`);
   }
 
   async #answer(ctx: Context, body: unknown, caller: {id: string; name: string}): Promise<void> {

@@ -99,77 +99,7 @@ export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
 
   openRoute(router, "public", "GET", "/oauth/authorize", (ctx) => authorize(ctx, deps));
 
-  openRoute(router, "public", "POST", "/oauth/token", async (ctx) => {
-    ctx.state.audit = "summarised";
-    let body: Record<string, unknown>;
-    try {
-      body = await fields(ctx);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 413) throw err;
-      return oauthError(
-        ctx,
-        400,
-        "invalid_request",
-        "Send the token request as a form (application/x-www-form-urlencoded)",
-      );
-    }
-    const clientId = text(body.client_id) || basicClient(ctx.get("Authorization"));
-    const client = clientOf(clientId, deps.assistants);
-    if (!client)
-      return oauthError(
-        ctx,
-        401,
-        "invalid_client",
-        "This client is not registered with this add-on: register it again (RFC 7591)",
-      );
-    const grant = text(body.grant_type);
-    if (grant === "refresh_token") {
-      const tokens = deps.assistants.refresh(text(body.refresh_token), clientId, SCOPE);
-      if (!tokens)
-        return oauthError(
-          ctx,
-          400,
-          "invalid_grant",
-          "That refresh token opens nothing: its assistant was revoked on the Yoto panel, or it is not this client's",
-        );
-      ctx.set("Cache-Control", "no-store");
-      ctx.body = tokens;
-      return;
-    }
-    if (grant !== "authorization_code")
-      return oauthError(
-        ctx,
-        400,
-        "unsupported_grant_type",
-        "This server gives tokens for authorization_code (with PKCE) and refresh_token",
-      );
-    const granted = deps.oauthRequests.redeem(
-      text(body.code),
-      clientId,
-      text(body.redirect_uri),
-      text(body.code_verifier),
-    );
-    if (!granted)
-      return oauthError(
-        ctx,
-        400,
-        "invalid_grant",
-        "That code opens nothing: it was used, its 5 minutes passed, or the redirect_uri or code_verifier differ from the request's",
-      );
-    try {
-      const tokens = await deps.assistants.approveClient(clientId, client.name, granted.scope);
-      ctx.set("Cache-Control", "no-store");
-      ctx.body = tokens;
-    } catch (err) {
-      const status = err instanceof AppError ? err.status : 500;
-      oauthError(
-        ctx,
-        status >= 500 ? 503 : 400,
-        status >= 500 ? "temporarily_unavailable" : "access_denied",
-        errorMessage(err),
-      );
-    }
-  });
+  openRoute(router, "public", "POST", "/oauth/token", (ctx) => token(ctx, deps));
 }
 
 /** A public client may also name itself in HTTP Basic with an empty secret. */
@@ -177,7 +107,12 @@ function basicClient(header: string): string {
   const match = /^Basic\s+([A-Za-z0-9+/=]{1,6000})$/i.exec(header.trim());
   if (!match) return "";
   const decoded = Buffer.from(match[1] as string, "base64").toString("utf8");
-  return decodeURIComponent(decoded.split(":")[0] ?? "");
+  try {
+    return decodeURIComponent(decoded.split(":")[0] ?? "");
+  } catch {
+    // Not percent-encoded as RFC 6749 §2.3.1 asks: no client this add-on registered.
+    return "";
+  }
 }
 
 /**
@@ -245,4 +180,77 @@ function page(ctx: Context, status: number, kind: Parameters<typeof authorizePag
   ctx.status = status;
   ctx.type = "html";
   ctx.body = authorizePage(kind);
+}
+
+/** `POST /oauth/token`: an approved code (with its PKCE verifier) or a refresh token, for the client it was issued to. */
+async function token(ctx: Context, deps: OAuthRouteDeps) {
+  ctx.state.audit = "summarised";
+  let body: Record<string, unknown>;
+  try {
+    body = await fields(ctx);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 413) throw err;
+    return oauthError(
+      ctx,
+      400,
+      "invalid_request",
+      "Send the token request as a form (application/x-www-form-urlencoded)",
+    );
+  }
+  const clientId = text(body.client_id) || basicClient(ctx.get("Authorization"));
+  const client = clientOf(clientId, deps.assistants);
+  if (!client)
+    return oauthError(
+      ctx,
+      401,
+      "invalid_client",
+      "This client is not registered with this add-on: register it again (RFC 7591)",
+    );
+  const grant = text(body.grant_type);
+  if (grant === "refresh_token") {
+    const tokens = deps.assistants.refresh(text(body.refresh_token), clientId, SCOPE);
+    if (!tokens)
+      return oauthError(
+        ctx,
+        400,
+        "invalid_grant",
+        "That refresh token opens nothing: its assistant was revoked on the Yoto panel, or it is not this client's",
+      );
+    ctx.set("Cache-Control", "no-store");
+    ctx.body = tokens;
+    return;
+  }
+  if (grant !== "authorization_code")
+    return oauthError(
+      ctx,
+      400,
+      "unsupported_grant_type",
+      "This server gives tokens for authorization_code (with PKCE) and refresh_token",
+    );
+  const granted = deps.oauthRequests.redeem(
+    text(body.code),
+    clientId,
+    text(body.redirect_uri),
+    text(body.code_verifier),
+  );
+  if (!granted)
+    return oauthError(
+      ctx,
+      400,
+      "invalid_grant",
+      "That code opens nothing: it was used, its 5 minutes passed, or the redirect_uri or code_verifier differ from the request's",
+    );
+  try {
+    const tokens = await deps.assistants.approveClient(clientId, client.name, granted.scope);
+    ctx.set("Cache-Control", "no-store");
+    ctx.body = tokens;
+  } catch (err) {
+    const status = err instanceof AppError ? err.status : 500;
+    oauthError(
+      ctx,
+      status >= 500 ? 503 : 400,
+      status >= 500 ? "temporarily_unavailable" : "access_denied",
+      errorMessage(err),
+    );
+  }
 }

@@ -24,6 +24,8 @@ interface Pending extends AuthorizationAsked {
   status: "waiting" | "approved" | "denied";
   /** Once approved: the code the browser takes back, shown once. */
   code?: string;
+  /** The address the browser asked from. */
+  from: string;
 }
 
 interface Granted extends AuthorizationAsked {
@@ -35,6 +37,11 @@ export const REQUEST_TTL_MS = 10 * 60_000;
 export const CODE_TTL_MS = 5 * 60_000;
 /** Waiting at once: past it, the oldest is dropped (its page says to start again). */
 export const MAX_WAITING = 20;
+/**
+ * Waiting at once from one address: past it, that address's own oldest is dropped. A flood from
+ * one machine then replaces its own requests, never the one a parent's browser is waiting on.
+ */
+export const MAX_WAITING_FROM_ONE = 3;
 
 const codeHash = (code: string) => createHash("sha256").update(code).digest("base64url");
 
@@ -50,15 +57,20 @@ export class OAuthRequests {
     this.#changed = changed;
   }
 
-  /** A new request, waiting for a parent; its id is what the browser's page holds. */
-  ask(asked: AuthorizationAsked): string {
+  /**
+   * A new request from the browser at `from`, waiting for a parent; its id is what the browser's
+   * page holds. `again`: that address had one waiting already (worth no new line in the log).
+   */
+  ask(asked: AuthorizationAsked, from = ""): {id: string; again: boolean} {
     this.#prune();
     const waiting = [...this.#pending.values()].filter((p) => p.status === "waiting");
-    if (waiting.length >= MAX_WAITING) this.#pending.delete((waiting[0] as Pending).id);
+    const own = waiting.filter((p) => p.from === from);
+    if (own.length >= MAX_WAITING_FROM_ONE) this.#pending.delete((own[0] as Pending).id);
+    else if (waiting.length >= MAX_WAITING) this.#pending.delete((waiting[0] as Pending).id);
     const id = randomBytes(24).toString("base64url");
-    this.#pending.set(id, {...asked, id, askedAt: this.#now(), status: "waiting"});
+    this.#pending.set(id, {...asked, id, askedAt: this.#now(), status: "waiting", from});
     this.#changed();
-    return id;
+    return {id, again: own.length > 0};
   }
 
   /** Where a request stands, for the page that waits on it. */
@@ -97,7 +109,7 @@ export class OAuthRequests {
     const code = randomBytes(32).toString("base64url");
     pending.status = "approved";
     pending.code = code;
-    const {id: _id, askedAt: _at, status: _s, code: _c, ...asked} = pending;
+    const {id: _id, askedAt: _at, status: _s, code: _c, from: _f, ...asked} = pending;
     this.#codes.set(codeHash(code), {...asked, at: this.#now()});
     this.#changed();
     return true;

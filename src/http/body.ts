@@ -7,7 +7,7 @@ export const JSON_BODY_LIMIT = 64 * 1024;
  * Read a JSON request body of at most `limit` bytes. Bodies are small commands, never data dumps,
  * so a bound keeps a hostile client from filling memory.
  */
-export async function readJson(ctx: Context, limit = JSON_BODY_LIMIT): Promise<unknown> {
+export async function readJson(ctx: Context, limit = JSON_BODY_LIMIT, opts: BodyLimits = {}): Promise<unknown> {
   if (!ctx.is("application/json")) {
     throw new AppError(
       "unsupported_media_type",
@@ -17,7 +17,7 @@ export async function readJson(ctx: Context, limit = JSON_BODY_LIMIT): Promise<u
       },
     );
   }
-  const text = (await readBytes(ctx, limit)).toString("utf8");
+  const text = (await readBytes(ctx, limit, opts)).toString("utf8");
   if (!text.trim()) throw badRequest("The request body is empty; send a JSON object", "invalid_json");
   try {
     return JSON.parse(text);

@@ -2,6 +2,7 @@ import type Router from "@koa/router";
 import type {Context} from "koa";
 import {readJson} from "../body.js";
 import {openRoute} from "../routeAccess.js";
+import {BODY_DEADLINE_MS} from "./oauth.js";
 
 export interface McpRouteDeps {
   /** The MCP server: it asks for an assistant's credential itself, whoever calls. */
@@ -13,7 +14,8 @@ export interface McpRouteDeps {
  * own credential, an assistant's, on every request, the loopback's and ingress's too.
  */
 export function mcpRoutes(router: Router, deps: McpRouteDeps): void {
-  const handle = (ctx: Context) => deps.mcp.handle(ctx, (limit) => readJson(ctx, limit));
+  const handle = (ctx: Context) =>
+    deps.mcp.handle(ctx, (limit) => readJson(ctx, limit, {deadlineMs: BODY_DEADLINE_MS}));
   openRoute(router, "public", "POST", "/mcp", handle);
   openRoute(router, "public", "GET", "/mcp", handle);
 }

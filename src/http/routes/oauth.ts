@@ -5,9 +5,11 @@ import {authorizePage} from "../../assistants/authorizePage.js";
 import {MCP_PATH} from "../../assistants/mcpEndpoint.js";
 import {clientOf, registerClient, SCOPE, type Signer} from "../../assistants/oauthClients.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
+import {normalizeAddress} from "../../core/address.js";
 import {AppError, errorMessage} from "../../core/errors.js";
 import type {Logger} from "../../core/logger.js";
 import {JSON_BODY_LIMIT, readBytes} from "../body.js";
+import {bucketKey} from "../middleware/rateLimit.js";
 import {ownOrigin} from "../ownOrigin.js";
 import {openRoute} from "../routeAccess.js";
 
@@ -27,9 +29,12 @@ function oauthError(ctx: Context, status: number, error: string, description: st
   ctx.body = {error, error_description: description};
 }
 
+/** A body anyone may send is whole within this long: a byte a minute holds no connection for good. */
+export const BODY_DEADLINE_MS = 30_000;
+
 /** The form (or JSON) body of a token or registration request, bounded. */
 async function fields(ctx: Context): Promise<Record<string, unknown>> {
-  const text = (await readBytes(ctx, JSON_BODY_LIMIT)).toString("utf8");
+  const text = (await readBytes(ctx, JSON_BODY_LIMIT, {deadlineMs: BODY_DEADLINE_MS})).toString("utf8");
   if (ctx.is("application/json")) {
     const parsed = JSON.parse(text || "{}") as unknown;
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new SyntaxError("not an object");
@@ -164,15 +169,21 @@ function authorize(ctx: Context, deps: OAuthRouteDeps) {
     return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256");
   const scope = text(q.scope);
   if (scope.split(" ").some((s) => s && s !== SCOPE)) return back("invalid_scope", `The one scope is "${SCOPE}"`);
-  const id = deps.oauthRequests.ask({
-    client: text(q.client_id),
-    clientName: client.name,
-    redirectUri,
-    ...(state !== undefined ? {state} : {}),
-    challenge,
-    scope: SCOPE,
-  });
-  deps.log.info(`'${client.name}' asks to use the Yotos through MCP: a parent approves it on the Assistants page`);
+  const {id, again} = deps.oauthRequests.ask(
+    {
+      client: text(q.client_id),
+      clientName: client.name,
+      redirectUri,
+      ...(state !== undefined ? {state} : {}),
+      challenge,
+      scope: SCOPE,
+    },
+    bucketKey(normalizeAddress(ctx.req.socket.remoteAddress)),
+  );
+  // One line per browser waiting: a page asked again from the same address is no news.
+  const line = `'${client.name}' asks to use the Yotos through MCP: a parent approves it on the Assistants page`;
+  if (again) deps.log.debug(line);
+  else deps.log.info(line);
   ctx.redirect(`/oauth/authorize?request=${id}`);
 }
 

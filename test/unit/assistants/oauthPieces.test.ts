@@ -3,7 +3,7 @@ import {describe, expect, it} from "vitest";
 import {AssistantRates} from "../../../src/assistants/assistantRates.js";
 import {accessToken, newKey, readAccessToken, sign, signedBy} from "../../../src/assistants/assistantTokens.js";
 import {clientOf, registerClient, type Signer} from "../../../src/assistants/oauthClients.js";
-import {MAX_WAITING, OAuthRequests} from "../../../src/assistants/oauthRequests.js";
+import {MAX_WAITING, MAX_WAITING_FROM_ONE, OAuthRequests} from "../../../src/assistants/oauthRequests.js";
 
 const signer = (key = newKey()): Signer => ({sign: (p) => sign(key, p), signed: (p, s) => signedBy(key, p, s)});
 const HA_REDIRECT = "https://my.home-assistant.io/redirect/oauth";
@@ -56,19 +56,19 @@ describe("dynamic client registration (RFC 7591)", () => {
   });
 });
 
-describe("authorization requests and codes", () => {
-  const asked = {
-    client: "c1",
-    clientName: "Home Assistant",
-    redirectUri: HA_REDIRECT,
-    state: "s",
-    challenge,
-    scope: "yoto",
-  };
+const asked = {
+  client: "c1",
+  clientName: "Home Assistant",
+  redirectUri: HA_REDIRECT,
+  state: "s",
+  challenge,
+  scope: "yoto",
+};
 
+describe("authorization requests and codes", () => {
   it("waits for a parent, gives its code once, and trades it once for the right verifier only", () => {
     const requests = new OAuthRequests();
-    const id = requests.ask(asked);
+    const id = requests.ask(asked).id;
     expect(requests.waiting()).toMatchObject([{id, client: "Home Assistant", redirect_host: "my.home-assistant.io"}]);
     expect(requests.state(id)).toEqual({status: "waiting"});
     expect(requests.answer(id, true)).toBe(true);
@@ -84,7 +84,7 @@ describe("authorization requests and codes", () => {
   it("trades a code for the client and redirect it was issued to", () => {
     const requests = new OAuthRequests();
     const code = (): string => {
-      const id = requests.ask(asked);
+      const id = requests.ask(asked).id;
       requests.answer(id, true);
       const s = requests.state(id);
       return s.status === "approved" ? s.code : "";
@@ -101,13 +101,13 @@ describe("authorization requests and codes", () => {
       () => changes.push(now),
       () => now,
     );
-    const first = requests.ask(asked);
-    for (let i = 1; i < MAX_WAITING; i++) requests.ask(asked);
+    const first = requests.ask(asked, "10.0.0.0").id;
+    for (let i = 1; i < MAX_WAITING; i++) requests.ask(asked, `10.0.0.${i}`);
     expect(requests.waiting()).toHaveLength(MAX_WAITING);
-    requests.ask(asked);
+    requests.ask(asked, "10.0.1.1");
     expect(requests.waiting()).toHaveLength(MAX_WAITING);
     expect(requests.state(first)).toEqual({status: "gone"});
-    const late = requests.ask(asked);
+    const late = requests.ask(asked, "10.0.1.2").id;
     requests.answer(late, true);
     const s = requests.state(late);
     now += 5 * 60_000 + 1;
@@ -115,6 +115,19 @@ describe("authorization requests and codes", () => {
     now += 10 * 60_000;
     expect(requests.waiting()).toEqual([]);
     expect(changes.length).toBe(MAX_WAITING + 3);
+  });
+});
+
+describe("a flood of authorization requests from one machine", () => {
+  it("replaces that machine's own oldest, never a request another browser waits on, and says so once", () => {
+    const requests = new OAuthRequests();
+    const parent = requests.ask({...asked, state: "parent"}, "192.168.1.20");
+    expect(parent.again).toBe(false);
+    const flood = Array.from({length: 50}, () => requests.ask(asked, "192.168.1.66"));
+    expect(flood.map((f) => f.again)).toEqual([false, ...Array(49).fill(true)]);
+    expect(requests.waiting()).toHaveLength(1 + MAX_WAITING_FROM_ONE);
+    expect(requests.state(parent.id)).toEqual({status: "waiting"});
+    expect(requests.state(flood[0]!.id)).toEqual({status: "gone"});
   });
 });
 

@@ -72,7 +72,6 @@ export class Assistants implements Service {
   readonly #now: () => number;
   readonly #byId = new Map<string, AssistantRecord>();
   readonly #byHash = new Map<string, AssistantRecord>();
-  readonly #revoking = new Map<string, Promise<void>>();
   #making = 0;
   #writes?: LinkWrites<AssistantRecord>;
   #key = "";
@@ -185,24 +184,13 @@ export class Assistants implements Service {
     const record = this.#byId.get(id);
     if (!record)
       throw notFound(`There is no assistant '${id.slice(0, 60)}' (it may be revoked already)`, "unknown_assistant");
-    if (this.#revoking.has(id)) {
-      await this.#revoking.get(id)?.catch(() => undefined);
-      return this.revoke(id);
-    }
-    const removal = this.#store().remove(id);
-    this.#revoking.set(id, removal);
-    try {
-      await removal;
-    } catch (err) {
-      const why = err instanceof AppError ? err : undefined;
-      throw new AppError(
-        why?.code ?? "assistant_not_revoked",
-        `The assistant '${record.name}' was not revoked and can still use the Yotos: ${why?.message ?? String(err)}`,
-        {status: why?.status ?? 500, expose: true, cause: err},
-      );
-    } finally {
-      this.#revoking.delete(id);
-    }
+    // Asked twice at once, one removal: the second answer is the first's "it is revoked already".
+    const removed = await this.#store().revoke(
+      id,
+      (why) => `The assistant '${record.name}' was not revoked and can still use the Yotos: ${why}`,
+      "assistant_not_revoked",
+    );
+    if (!removed) return this.revoke(id);
     this.#byId.delete(record.id);
     this.#byHash.delete(record.hash);
     this.#deps.bus.emit("assistant.revoked", {id: record.id});

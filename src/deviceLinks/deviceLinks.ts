@@ -71,8 +71,6 @@ export class DeviceLinks implements Service {
   /** Links being saved, by child id: counted against the caps from the moment they are asked for. */
   readonly #making = new Map<string, number>();
   #writes?: LinkWrites<DeviceLinkRecord>;
-  /** Revokes being saved, by link id. */
-  readonly #revoking = new Map<string, Promise<void>>();
   /** Links of a child who left, being removed. */
   readonly #leaving = new Set<string>();
   /** Credentials (hashes) of links whose child left since the start, and that child's name: said so. */
@@ -197,24 +195,13 @@ export class DeviceLinks implements Service {
     if (!record)
       throw notFound(`There is no device link '${id.slice(0, 60)}' (it may be revoked already)`, "unknown_device_link");
     // Asked twice at once, one removal: the second answer is the first's "it is revoked already".
-    if (this.#revoking.has(id)) {
-      await this.#revoking.get(id)?.catch(() => undefined);
-      return this.revoke(id);
-    }
-    const removal = this.#linkWrites().remove(id);
-    this.#revoking.set(id, removal);
-    try {
-      await removal;
-    } catch (err) {
-      const why = err instanceof AppError ? err : undefined;
-      throw new AppError(
-        why?.code ?? "device_link_not_revoked",
-        `The device link '${record.name}' was not revoked and still opens ${record.child}'s page: ${why?.message ?? String(err)}`,
-        {status: why?.status ?? 500, expose: true, cause: err},
-      );
-    } finally {
-      this.#revoking.delete(id);
-    }
+    // Asked twice at once, one removal: the second answer is the first's "it is revoked already".
+    const removed = await this.#linkWrites().revoke(
+      id,
+      (why) => `The device link '${record.name}' was not revoked and still opens ${record.child}'s page: ${why}`,
+      "device_link_not_revoked",
+    );
+    if (!removed) return this.revoke(id);
     this.#forget(record);
     this.#deps.bus.emit("device.revoked", {id: record.id, child: record.child});
     this.#deps.log.info(`The device link '${record.name}' for ${record.child}'s page was revoked`);

@@ -1,4 +1,5 @@
 import {KeyedQueue} from "../core/concurrency.js";
+import {AppError} from "../core/errors.js";
 import type {StoreNamespace} from "../store/namespace.js";
 
 /**
@@ -12,6 +13,8 @@ export class LinkWrites<T> {
   readonly #queue = new KeyedQueue();
   /** Keys with a removal asked for: their later updates are not written. */
   readonly #removing = new Map<string, number>();
+  /** Revokes being saved, by key. */
+  readonly #revokes = new Map<string, Promise<void>>();
 
   constructor(space: StoreNamespace<T>) {
     this.#space = space;
@@ -35,6 +38,34 @@ export class LinkWrites<T> {
       if (left > 0) this.#removing.set(key, left);
       else this.#removing.delete(key);
       throw err;
+    }
+  }
+
+  /**
+   * A revoke: removed once however often it is asked for at once (a second ask waits for the first
+   * and is `false`, "revoked already", unless the first failed). A store that cannot take it is said
+   * in `failure`'s words around the store's own, with its status (507 disk full, 503 locked).
+   */
+  async revoke(key: string, failure: (why: string) => string, code: string): Promise<boolean> {
+    const running = this.#revokes.get(key);
+    if (running !== undefined) {
+      await running.catch(() => undefined);
+      return false;
+    }
+    const removal = this.remove(key);
+    this.#revokes.set(key, removal);
+    try {
+      await removal;
+      return true;
+    } catch (err) {
+      const why = err instanceof AppError ? err : undefined;
+      throw new AppError(why?.code ?? code, failure(why?.message ?? String(err)), {
+        status: why?.status ?? 500,
+        expose: true,
+        cause: err,
+      });
+    } finally {
+      this.#revokes.delete(key);
     }
   }
 

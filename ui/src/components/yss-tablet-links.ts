@@ -14,7 +14,7 @@ import {
 } from "../data/devices.js";
 import {panelStyles} from "../styles.js";
 import {ago} from "./format.js";
-import {tabletLinksStyles} from "./tablet-links-styles.js";
+import {madeCredentialStyles, tabletLinksStyles} from "./tablet-links-styles.js";
 import "./yss-alert.js";
 import "./yss-copy-text.js";
 
@@ -36,7 +36,7 @@ export class YssTabletLinks extends LitElement {
   @state() private _confirming?: string;
   readonly #action = new Action(this);
 
-  static override styles = [panelStyles, tabletLinksStyles];
+  static override styles = [panelStyles, madeCredentialStyles, tabletLinksStyles];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has("child")) return;
@@ -167,7 +167,7 @@ export class YssParentPin extends LitElement {
   @state() private _said = "";
   readonly #action = new Action(this);
 
-  static override styles = [panelStyles, tabletLinksStyles];
+  static override styles = [panelStyles, madeCredentialStyles, tabletLinksStyles];
 
   override connectedCallback(): void {
     super.connectedCallback();

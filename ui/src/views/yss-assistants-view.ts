@@ -4,6 +4,7 @@ import {ago} from "../components/format.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-copy-text.js";
+import {madeCredentialStyles} from "../components/tablet-links-styles.js";
 import {Action} from "../controllers/action.js";
 import {
   type AssistantMade,
@@ -66,6 +67,7 @@ export class YssAssistantsView extends LitElement {
 
   static override styles = [
     panelStyles,
+    madeCredentialStyles,
     css`
       :host {
         display: block;
@@ -106,38 +108,6 @@ export class YssAssistantsView extends LitElement {
       }
       .name {
         font-weight: 500;
-      }
-      .confirm {
-        display: flex;
-        flex-direction: column;
-        gap: 6px;
-        flex-basis: 100%;
-      }
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: flex-end;
-        gap: 8px;
-        margin-top: 8px;
-      }
-      label.field {
-        display: flex;
-        flex-direction: column;
-        flex: 1 1 12em;
-        min-width: 0;
-      }
-      label.field input {
-        width: 100%;
-      }
-      .made {
-        display: flex;
-        flex-direction: column;
-        align-items: flex-start;
-        gap: 8px;
-        margin-top: 10px;
-        padding: 10px;
-        border-radius: 8px;
-        border: 1px solid var(--yss-divider);
       }
       yss-copy-text {
         width: 100%;

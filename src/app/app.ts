@@ -155,7 +155,7 @@ export class App {
       log: base.log.child("devices"),
     });
     this.assistants = buildAssistants(
-      {...base, voice: this.voice, shelves: this.shelves},
+      {...base, family: faces.family, voice: this.voice, shelves: this.shelves},
       opts,
       () => this.admin?.port ?? base.config.ingress_port,
     );

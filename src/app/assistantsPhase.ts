@@ -8,6 +8,7 @@ import type {Shelves} from "../shelf/shelves.js";
 import type {Voice} from "../voice/voice.js";
 import type {AppOptions} from "./appOptions.js";
 import type {Base} from "./basePhase.js";
+import type {Faces} from "./facesPhase.js";
 
 export interface AssistantsWing {
   assistants: Assistants;
@@ -22,14 +23,19 @@ export interface AssistantsWing {
  * and the shelves, its credentials, and its offer to Home Assistant through the Supervisor.
  */
 export function buildAssistants(
-  app: Base & {voice: Voice; shelves: Shelves},
+  app: Base & Pick<Faces, "family"> & {voice: Voice; shelves: Shelves},
   opts: Pick<AppOptions, "mcpRate">,
   panelPort: () => number,
 ): AssistantsWing {
   const log = app.log.child("mcp");
   const assistants = new Assistants({store: app.store, bus: app.bus, log});
   const oauthRequests = new OAuthRequests(() => app.bus.emit("assistants.changed", {}));
-  const answers = new McpAnswers({voice: app.voice, shelves: app.shelves, log});
+  const answers = new McpAnswers({
+    voice: app.voice,
+    shelves: app.shelves,
+    children: () => app.family.names(),
+    log,
+  });
   const mcp = new McpEndpoint({
     assistants,
     answers,

@@ -9,6 +9,8 @@ import {type ToolArguments, voiceRequestOf, YOTO_TOOLS, type YotoTool} from "./m
 export interface McpAnswersDeps {
   voice: {answer(body: Record<string, unknown>): Promise<VoiceAnswer>};
   shelves: {view(child: string): Promise<ChildShelf>};
+  /** The children in the family plan, by name: a shelf asked for someone else names them. */
+  children(): string[];
   log: Logger;
 }
 
@@ -108,7 +110,17 @@ export class McpAnswers {
   }
 
   async #shelf(args: ToolArguments): Promise<CallToolResult> {
-    const shelf = await this.#deps.shelves.view(args.child ?? "");
+    const asked = args.child?.trim() ?? "";
+    const children = this.#deps.children();
+    // The child as the family spells it: "mia" is Mia. Anyone else is the agent's mistake, said with who there is.
+    const child = children.find((c) => c.toLowerCase() === asked.toLowerCase());
+    if (!child)
+      return mistake(
+        children.length
+          ? `There is no child '${asked.slice(0, 60)}' in the family plan: the children are ${children.join(", ")}`
+          : "The family plan has no children yet: a parent adds them on the panel's Family page",
+      );
+    const shelf = await this.#deps.shelves.view(child);
     const titles = shelf.items.map((item) => item.title);
     const asleep = shelf.sleep
       ? ` ${shelf.child} may not play from it until ${shelf.sleep.until.slice(11, 16)} (${shelf.sleep.reason}).`

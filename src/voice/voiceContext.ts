@@ -5,7 +5,7 @@ import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {PlayGate} from "../gate/playGate.js";
 import type {OwnTitle} from "../playing/catalogue.js";
 import type {CatalogueEntry} from "../playing/types.js";
-import type {VoiceAnswer, VoiceOutcome} from "../shared/api/voice.js";
+import type {VoiceAnswer, VoiceOutcome, VoiceTrigger} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {spokenKey, withoutPolite} from "./spokenText.js";
@@ -13,6 +13,19 @@ import type {TitleIndex} from "./titleIndex.js";
 import type {VoiceOffers} from "./voiceOffers.js";
 import type {VoiceAsked} from "./voiceRequest.js";
 import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./whoIsMeant.js";
+
+/** The requests about what a Yoto plays now: with nobody named, the one playing is meant. */
+const ABOUT_WHAT_PLAYS = new Set<VoiceTrigger>([
+  "whats_playing",
+  "pause",
+  "resume",
+  "stop",
+  "next",
+  "previous",
+  "volume_up",
+  "volume_down",
+  "volume_set",
+]);
 
 /** What the voice service reads and drives: narrow views of the players, the plan and the library. */
 export interface VoiceDeps {
@@ -140,8 +153,9 @@ export class VoiceTurn {
 
   /** Who a name means, as heard, without looking inside it. */
   resolve(who: string | undefined): Target {
-    const {area, devices, rooms} = this.asked;
-    return whoIsMeant({who, area, devices, rooms}, this.lang, this.children, this.deps.players.list());
+    const {area, devices, rooms, trigger} = this.asked;
+    const aboutWhatPlays = ABOUT_WHAT_PLAYS.has(trigger);
+    return whoIsMeant({who, area, devices, rooms, aboutWhatPlays}, this.lang, this.children, this.deps.players.list());
   }
 
   /**

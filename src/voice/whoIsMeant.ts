@@ -28,6 +28,11 @@ export interface Heard {
   devices?: readonly string[];
   /** Home Assistant's areas and the devices in each, for a room said by name. */
   rooms?: ReadonlyArray<{area: string; devices: readonly string[]}>;
+  /**
+   * A request about what plays (what's playing, pause, next, the volume): with nobody named and no
+   * room to go by, the one Yoto with a card playing or paused is the one meant, not "which Yoto?".
+   */
+  aboutWhatPlays?: boolean;
 }
 
 const ACTIVE = new Set(["playing", "loading"]);
@@ -60,6 +65,16 @@ export function whoIsMeant(
       player: players[0] as PlayerState,
       child: ownerOf(children, (players[0] as PlayerState).id),
     };
+  if (heard.aboutWhatPlays) {
+    const busy = players.filter(
+      (p) =>
+        p.online && p.playback.cardId !== null && (ACTIVE.has(p.playback.status) || p.playback.status === "paused"),
+    );
+    if (busy.length === 1) {
+      const player = busy[0] as PlayerState;
+      return {kind: "player", player, child: ownerOf(children, player.id)};
+    }
+  }
   return {kind: "which"};
 }
 

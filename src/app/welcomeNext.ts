@@ -1,5 +1,5 @@
-import {networkInterfaces} from "node:os";
 import {whereToSet} from "../config/whereToSet.js";
+import {homeNetworkAddress} from "../core/address.js";
 import {SCOPES} from "../yoto/oauthClient.js";
 import type {App} from "./app.js";
 
@@ -23,19 +23,12 @@ export function linkSteps(app: App): string[] {
   ];
 }
 
-/** This machine's first non-loopback IPv4 address, as other devices on the network reach it. */
-function lanAddress(): string | undefined {
-  for (const list of Object.values(networkInterfaces()))
-    for (const address of list ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
-  return undefined;
-}
-
 /**
  * How to reach the panel from a phone on the Wi-Fi, outside Home Assistant: another device cannot
  * use this machine's loopback access, and signs in with the api_token.
  */
 export function fromAnotherDevice(app: App): string {
-  const lan = lanAddress();
+  const lan = homeNetworkAddress();
   const remote = lan ? app.admin.url.replace("127.0.0.1", lan) : app.admin.url;
   return app.config.api_token
     ? `  From another device: ${remote}/signin (sign in with the api_token)`

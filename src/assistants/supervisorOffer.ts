@@ -1,4 +1,4 @@
-import {networkInterfaces} from "node:os";
+import {homeNetworkAddress} from "../core/address.js";
 import {errorMessage} from "../core/errors.js";
 import {httpRequest, jsonObject} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
@@ -85,11 +85,4 @@ export class SupervisorOffer {
       this.#log.debug(`The MCP server's offer was not taken back (${errorMessage(err)})`);
     }
   }
-}
-
-/** This host's first IPv4 address on the home network, as other devices reach it. */
-export function homeNetworkAddress(): string | undefined {
-  for (const list of Object.values(networkInterfaces()))
-    for (const address of list ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
-  return undefined;
 }

@@ -1,4 +1,5 @@
 import {isIP} from "node:net";
+import {networkInterfaces} from "node:os";
 
 /** `::ffff:1.2.3.4` → `1.2.3.4`, so one rule covers IPv4 peers on dual-stack sockets. */
 export function normalizeAddress(address: string | undefined): string {
@@ -20,4 +21,11 @@ export function portTakenMessage(port: number, what: string, fix: string): strin
   if (port === 0)
     return `no free port was left for ${what}: it asks the system for any free one, and this machine has none (too many open connections?): close what holds them, or give ${what} a fixed port`;
   return `port ${port} is already in use: ${fix}`;
+}
+
+/** This machine's first IPv4 address on the home network, as other devices there reach it. */
+export function homeNetworkAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces()))
+    for (const address of list ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
+  return undefined;
 }

@@ -13,6 +13,8 @@ export interface HttpRequestOptions {
   maxBytes?: number;
   /** Resolves the host name (a FetchPolicy's, to refuse addresses inside the home network). */
   lookup?: LookupFunction;
+  /** Certificates to trust for HTTPS instead of the system's (a household's own CA, a test's). */
+  ca?: string | Buffer;
 }
 
 export interface HttpAnswer {
@@ -69,6 +71,7 @@ export function httpRequest(url: string | URL, opts: HttpRequestOptions): Promis
       method: opts.method ?? "GET",
       headers: {...opts.headers, ...(body ? {"Content-Length": String(body.length)} : {})},
       ...(opts.lookup ? {lookup: opts.lookup} : {}),
+      ...(opts.ca && target.protocol === "https:" ? {ca: opts.ca} : {}),
     });
     req.on("error", (err) => fail(asRequestError(err, target)));
     req.on("response", (res: IncomingMessage) => {

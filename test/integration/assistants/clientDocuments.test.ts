@@ -107,11 +107,7 @@ describe("Client ID Metadata Documents", () => {
       "it answered 302, a redirect, which is not followed",
     ],
     ["a missing page", {status: 404, body: "{}"}, "it answered 404"],
-    [
-      "more than 5 KB",
-      {body: `{"client_name": "${"x".repeat(6000)}"}`},
-      "the answer is more than 5120 bytes",
-    ],
+    ["more than 5 KB", {body: `{"client_name": "${"x".repeat(6000)}"}`}, "the answer is more than 5120 bytes"],
   ])("names what was wrong with %s, and tries again next time", async (_what, reply, words) => {
     let replies = 0;
     const {origin} = await documentServer((o) => (replies++ === 0 ? reply : {body: claudeLike(o)}));

@@ -186,6 +186,16 @@ describe("an authorization request with something wrong", () => {
     expect(await waitingRequests(admin)).toEqual([]);
   });
 
+  it("as a HEAD is checked, but starts no request", async () => {
+    running = await startApp();
+    const admin = running.adminUrl;
+    const url = authorizeUrl(admin, await homeAssistantClient(admin));
+    const head = await get(url, {method: "HEAD"});
+    expect([head.status, head.location, head.setCookie]).toEqual([200, undefined, undefined]);
+    expect((await get(authorizeUrl(admin, "not-a-client"), {method: "HEAD"})).status).toBe(400);
+    expect(await waitingRequests(admin)).toEqual([]);
+  });
+
   it("hands a state of 2 KB back whole", async () => {
     running = await startApp();
     const admin = running.adminUrl;

@@ -172,6 +172,8 @@ function buildAdminApp(
     pictures: app.pictures,
     assistants: app.assistants.assistants,
     oauthRequests: app.assistants.oauthRequests,
+    // An OAuth approval may give an assistant some children: the plan's names, read at the approval.
+    children: () => app.family.names(),
     mcp: app.assistants.mcp,
     panelPort,
     quietTimeZone: () => app.rules.timeZone,

@@ -6,6 +6,7 @@ import type {Service} from "../core/service.js";
 import {LinkWrites} from "../deviceLinks/linkWrites.js";
 import type {AssistantView} from "../shared/api/assistants.js";
 import type {StateStore} from "../store/store.js";
+import {type AssistantGrants, EVERY_GRANT} from "./assistantGrants.js";
 import {
   ACCESS_PREFIX,
   ACCESS_TTL_S,
@@ -20,6 +21,7 @@ import {
   sign,
   signedBy,
 } from "./assistantTokens.js";
+import {cleanName} from "./clientNames.js";
 import "./types.js";
 
 /** An assistant as kept: never a credential, only its hash. */
@@ -31,6 +33,8 @@ interface AssistantRecord {
   hash: string;
   /** The OAuth client it was issued to: only that client may refresh it. */
   client?: string;
+  /** What a parent let it do; absent on one made before grants existed (everything). */
+  grants?: AssistantGrants;
   createdAt: number;
   lastUsedAt?: number;
 }
@@ -126,7 +130,12 @@ export class Assistants implements Service {
   }
 
   /** An OAuth client a parent approved: its refresh token (kept as a hash) and a first access token. */
-  async approveClient(client: string, clientName: string, scope: string): Promise<IssuedTokens> {
+  async approveClient(
+    client: string,
+    clientName: string,
+    scope: string,
+    grants: AssistantGrants = EVERY_GRANT,
+  ): Promise<IssuedTokens> {
     const refresh = newSecret(REFRESH_PREFIX);
     const record = await this.#add({
       id: randomUUID(),
@@ -134,6 +143,7 @@ export class Assistants implements Service {
       kind: "oauth",
       hash: hashOf(refresh),
       client,
+      grants,
       createdAt: this.#now(),
     });
     this.#deps.log.info(`The assistant '${record.name}' signed in to the MCP server with a parent's approval`);
@@ -146,6 +156,18 @@ export class Assistants implements Service {
     const record = this.#byHash.get(hashOf(refreshToken));
     if (record?.kind !== "oauth" || record.client !== client) return undefined;
     return this.#access(record, scope);
+  }
+
+  /** The assistant an OAuth refresh token is (its id), if it is one. */
+  assistantFor(refreshToken: string): string | undefined {
+    if (!refreshToken.startsWith(REFRESH_PREFIX) || refreshToken.length > MAX_CREDENTIAL) return undefined;
+    const record = this.#byHash.get(hashOf(refreshToken));
+    return record?.kind === "oauth" ? record.id : undefined;
+  }
+
+  /** Whether there is no room for one more assistant, counting `more` approved and not yet signed in. */
+  full(more = 0): boolean {
+    return this.#byId.size + this.#making + more >= MAX_ASSISTANTS;
   }
 
   /** Whether a bearer credential is an assistant's, and whose; a use is noted (written at most once a minute). */
@@ -249,12 +271,7 @@ export class Assistants implements Service {
 }
 
 function nameOf(raw: unknown): string {
-  return typeof raw === "string"
-    ? raw
-        .replace(/\p{Cc}+/gu, " ")
-        .trim()
-        .slice(0, MAX_NAME)
-    : "";
+  return typeof raw === "string" ? cleanName(raw, MAX_NAME) : "";
 }
 
 function view(record: AssistantRecord): AssistantView {

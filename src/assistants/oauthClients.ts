@@ -1,4 +1,5 @@
 import {badRequest} from "../core/errors.js";
+import {cleanName, knownClient} from "./clientNames.js";
 
 /**
  * OAuth clients registered by RFC 7591 dynamic client registration. Registration is open (Home
@@ -17,9 +18,12 @@ export interface OAuthClient {
 export const SCOPE = "yoto";
 const MAX_REDIRECTS = 5;
 const MAX_URI = 500;
-const MAX_CLIENT_NAME = 60;
-/** Schemes a redirect may not use: a browser would run or read them, not send them to a client. */
-const NEVER = new Set(["javascript:", "data:", "file:", "vbscript:", "blob:", "about:"]);
+/**
+ * The only schemes a redirect may use. Any other is a program the parent's browser would start
+ * (ms-msdt:, a custom app's scheme) or a page it would show (view-source:, javascript:), not an
+ * answer sent to a client.
+ */
+const SCHEMES = new Set(["http:", "https:"]);
 
 export interface Signer {
   sign(payload: string): string;
@@ -45,13 +49,15 @@ export function registerClient(body: Record<string, unknown>, signer: Signer): R
     (typeof scope !== "string" || scope.split(" ").some((s) => s && s !== SCOPE))
   )
     throw invalid("scope", `may only be "${SCOPE}"`);
-  const name =
-    typeof body.client_name === "string"
-      ? body.client_name
-          .replace(/\p{Cc}+/gu, " ")
-          .trim()
-          .slice(0, MAX_CLIENT_NAME)
-      : "";
+  const name = typeof body.client_name === "string" ? cleanName(body.client_name) : "";
+  // A name the family trusts on sight is taken only with that client's own return addresses: a
+  // stranger on the network calling itself "Home Assistant" must not look like it on the panel.
+  const known = knownClient(name);
+  if (known && !redirectUris.every((uri) => known.takes(new URL(uri))))
+    throw invalid(
+      "client_name",
+      `'${known.name}' is taken only by ${known.name} itself, whose answers go to ${known.redirects}: register under another name`,
+    );
   const client: OAuthClient = {name: name || "MCP client", redirectUris};
   const payload = Buffer.from(JSON.stringify({n: client.name, r: redirectUris})).toString("base64url");
   return {
@@ -75,7 +81,8 @@ export function clientOf(clientId: unknown, signer: Signer): OAuthClient | undef
     const read = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {n?: unknown; r?: unknown};
     if (typeof read.n !== "string" || !Array.isArray(read.r) || !read.r.every((r) => typeof r === "string"))
       return undefined;
-    return {name: read.n, redirectUris: read.r as string[]};
+    // Cleaned again as read: an id signed before names were cleaned of format characters still shows clean.
+    return {name: cleanName(read.n) || "MCP client", redirectUris: read.r as string[]};
   } catch {
     return undefined;
   }
@@ -90,11 +97,13 @@ function redirectOf(raw: unknown): string {
   } catch {
     throw invalid("redirect_uris", `'${raw.slice(0, 80)}' is not an address`);
   }
-  if (NEVER.has(url.protocol) || url.hash)
+  if (!SCHEMES.has(url.protocol))
     throw invalid(
       "redirect_uris",
-      `'${raw.slice(0, 80)}' cannot take an answer (no ${url.hash ? "#fragment" : url.protocol} address)`,
+      `'${raw.slice(0, 80)}' cannot take an answer: only an http or https address can (not ${url.protocol.slice(0, 30)})`,
     );
+  if (url.hash)
+    throw invalid("redirect_uris", `'${raw.slice(0, 80)}' cannot take an answer: an address with a #fragment cannot`);
   return raw;
 }
 

@@ -35,7 +35,7 @@ async function assistants(): Promise<AssistantsList & {panel_port: number}> {
  * Home Assistant's MCP integration starting to sign in: the server's metadata, a registration,
  * then the authorization request, which waits for a parent. Resolves with what finishing it needs.
  */
-async function askAsHomeAssistant(): Promise<{clientId: string; verifier: string; waiting: string}> {
+async function askAsHomeAssistant(): Promise<{clientId: string; verifier: string; waiting: string; cookie: string}> {
   const meta = await fetch(`${demo.panelUrl}.well-known/oauth-authorization-server`);
   expect(meta.status).toBe(200);
   const {registration_endpoint, authorization_endpoint} = (await meta.json()) as Record<string, string>;
@@ -65,12 +65,19 @@ async function askAsHomeAssistant(): Promise<{clientId: string; verifier: string
   const asked = await fetch(url, {redirect: "manual"});
   expect(asked.status).toBe(302);
   const waiting = new URL(asked.headers.get("location") as string, demo.panelUrl).href;
-  return {clientId, verifier, waiting};
+  // The assistant's browser keeps the cookie the page set: its answer goes to that browser alone.
+  const cookie = (asked.headers.getSetCookie()[0] ?? "").split(";")[0] as string;
+  return {clientId, verifier, waiting, cookie};
 }
 
 /** After a parent's Approve: the code the browser is sent back with, exchanged for tokens. */
-async function finishSignIn(asked: {clientId: string; verifier: string; waiting: string}): Promise<void> {
-  const back = await fetch(asked.waiting, {redirect: "manual"});
+async function finishSignIn(asked: {
+  clientId: string;
+  verifier: string;
+  waiting: string;
+  cookie: string;
+}): Promise<void> {
+  const back = await fetch(asked.waiting, {redirect: "manual", headers: {cookie: asked.cookie}});
   expect(back.status).toBe(302);
   const to = new URL(back.headers.get("location") as string);
   expect(`${to.origin}${to.pathname}`).toBe(REDIRECT);
@@ -152,6 +159,27 @@ describe.skipIf(!chromium.path)("the Assistants view", () => {
     const request = view.getByTestId("requests").locator("li");
     await request.first().waitFor();
     expect((await request.locator(".asks").innerText()).trim()).toBe(ASKS);
+    // The machine it came from and the pairing code its own page shows: a parent tells requests apart by them.
+    const [listedRequest] = (await assistants()).requests;
+    expect(listedRequest?.pairing).toMatch(/^[ACDEFHJKMNPRTUVWXY3479]{4}$/);
+    expect((await request.getByTestId("from").innerText()).trim()).toBe("From 127.0.0.1");
+    expect((await request.getByTestId("pairing").innerText()).trim()).toBe(listedRequest?.pairing);
+    // Large: a parent compares it with the assistant's page at a glance.
+    const fontSize = await request
+      .getByTestId("pairing")
+      .evaluate((el) =>
+        Number.parseFloat(
+          (globalThis as unknown as {getComputedStyle(e: unknown): {fontSize: string}}).getComputedStyle(el).fontSize,
+        ),
+      );
+    expect(fontSize).toBeGreaterThan(20);
+    const waitingPage = await (await fetch(asked.waiting, {headers: {cookie: asked.cookie}})).text();
+    expect(waitingPage).toContain(
+      `Check that the panel shows <strong class="pairing">${listedRequest?.pairing}</strong>`,
+    );
+    await request
+      .getByRole("button", {name: `Approve Home Assistant from 127.0.0.1, code ${listedRequest?.pairing}`, exact: true})
+      .waitFor();
     expect((await view.getByTestId("requests-about").innerText()).trim()).toBe(APPROVING);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
     await page.screenshot({path: path.join(SHOTS, "assistants-360.png"), fullPage: true});
@@ -215,7 +243,7 @@ describe.skipIf(!chromium.path)("the Assistants view", () => {
     // Deny: the request leaves, and the assistant's browser is told so.
     await view.getByRole("button", {name: "Deny Home Assistant"}).click();
     await view.getByTestId("no-requests").waitFor();
-    const denied = await fetch(asked.waiting, {redirect: "manual"});
+    const denied = await fetch(asked.waiting, {redirect: "manual", headers: {cookie: asked.cookie}});
     expect(denied.status).toBe(302);
     expect(new URL(denied.headers.get("location") ?? "").searchParams.get("error")).toBe("access_denied");
     expect(problems).toEqual([]);

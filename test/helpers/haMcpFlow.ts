@@ -28,11 +28,44 @@ export interface BrowserLoad {
   text: string;
 }
 
-export async function browse(url: string): Promise<BrowserLoad> {
+/**
+ * The cookies a browser keeps for our origin (RFC 6265, as much as the sign-in needs: name, value,
+ * Path, expiry): a browser sends back what the authorize page set, so this stand-in does too.
+ */
+export class CookieJar {
+  readonly #cookies = new Map<string, {value: string; path: string}>();
+
+  take(setCookies: string[]): void {
+    for (const line of setCookies) {
+      const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
+      const at = pair.indexOf("=");
+      const name = pair.slice(0, at);
+      const attribute = (key: string) =>
+        attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
+      const expires = attribute("expires");
+      const maxAge = attribute("max-age");
+      if ((expires && Date.parse(expires) <= Date.now()) || (maxAge !== undefined && Number(maxAge) <= 0))
+        this.#cookies.delete(name);
+      else this.#cookies.set(name, {value: pair.slice(at + 1), path: attribute("path") ?? "/"});
+    }
+  }
+
+  header(url: string): string {
+    const {pathname} = new URL(url);
+    return [...this.#cookies]
+      .filter(([, c]) => pathname === c.path || pathname.startsWith(c.path.endsWith("/") ? c.path : `${c.path}/`))
+      .map(([name, c]) => `${name}=${c.value}`)
+      .join("; ");
+  }
+}
+
+export async function browse(url: string, jar = new CookieJar()): Promise<BrowserLoad> {
   const origin = new URL(url).origin;
   let at = url;
   for (let hops = 0; hops < 5; hops++) {
-    const res = await fetch(at, {redirect: "manual"});
+    const cookie = jar.header(at);
+    const res = await fetch(at, {redirect: "manual", headers: cookie ? {cookie} : {}});
+    jar.take(res.headers.getSetCookie());
     const location = res.headers.get("location");
     const text = await res.text();
     if (res.status < 300 || res.status >= 400 || !location) return {status: res.status, url: at, text};
@@ -54,6 +87,8 @@ export interface HaFlowAt {
   client: RegisteredClient;
   authorize: ReturnType<HaMcpClient["authorizeUrl"]>;
   page: BrowserLoad;
+  /** The cookies of the browser HA opened the authorize page in. */
+  browser: CookieJar;
 }
 
 /**
@@ -79,8 +114,9 @@ export async function haFlowToAuthorizePage(adminUrl: string, redirectUri = HA_R
     scopes,
   );
   const authorize = ha.authorizeUrl({authorizeUrl: oauth.authorizeUrl, clientId: client.clientId, redirectUri, scopes});
-  const page = await browse(authorize.url);
-  return {ha, mcpUrl, header, resourceMetadata, oauth, scopes, client, authorize, page};
+  const browser = new CookieJar();
+  const page = await browse(authorize.url, browser);
+  return {ha, mcpUrl, header, resourceMetadata, oauth, scopes, client, authorize, page, browser};
 }
 
 /** The request waiting on the Assistants page (`GET /api/assistants` → requests), answered by a parent. */
@@ -95,7 +131,7 @@ export async function parentAnswers(adminUrl: string, answer: "approve" | "deny"
 
 /** The browser's next load of the waiting page (its meta refresh), once a parent answered: where it leaves to. */
 export async function browserReturns(flow: HaFlowAt): Promise<URL> {
-  const load = await browse(flow.page.url);
+  const load = await browse(flow.page.url, flow.browser);
   expect(load.status).toBe(302);
   expect(load.leftTo).toBeDefined();
   return load.leftTo as URL;

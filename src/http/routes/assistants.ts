@@ -1,9 +1,11 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
+import {grantsOf} from "../../assistants/assistantGrants.js";
+import {MAX_ASSISTANTS} from "../../assistants/assistants.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
-import {notFound} from "../../core/errors.js";
+import {AppError, badRequest, notFound} from "../../core/errors.js";
 import type {AssistantMade, AssistantsList, AssistantView} from "../../shared/api/assistants.js";
-import {readJsonObject} from "../body.js";
+import {JSON_BODY_LIMIT, readBytes, readJsonObject} from "../body.js";
 import type {AdminCaller} from "../middleware/adminAccess.js";
 import {ownOrigin} from "../ownOrigin.js";
 
@@ -12,9 +14,12 @@ export interface AssistantRouteDeps {
     make(name: unknown): Promise<{assistant: AssistantView; token: string}>;
     list(): AssistantView[];
     revoke(id: string): Promise<AssistantView>;
+    full(more?: number): boolean;
   };
   /** OAuth clients' requests waiting for a parent, and the parent's answer. */
-  oauthRequests: Pick<OAuthRequests, "waiting" | "answer">;
+  oauthRequests: Pick<OAuthRequests, "waiting" | "answer" | "isWaiting" | "outstanding">;
+  /** The family plan's children, as it spells them: an approval may give an assistant some of them. */
+  children(): string[];
   /** The panel's own port: behind ingress the page builds the MCP address with it. */
   panelPort(): number;
 }
@@ -51,18 +56,25 @@ export function assistantRoutes(router: Router, deps: AssistantRouteDeps): void 
     ctx.body = made;
   });
 
-  router.post("/api/assistants/requests/:id/:answer", (ctx) => {
+  router.post("/api/assistants/requests/:id/:answer", async (ctx) => {
     const answer = ctx.params.answer;
     if (answer !== "approve" && answer !== "deny")
       throw notFound(
         `Answer a request with …/approve or …/deny (not '${String(answer).slice(0, 20)}')`,
         "unknown_answer",
       );
-    if (!deps.oauthRequests.answer(ctx.params.id as string, answer === "approve"))
-      throw notFound(
-        "There is no such request waiting: it was answered already, or its 10 minutes passed (start again from the assistant)",
-        "unknown_assistant_request",
+    const id = ctx.params.id as string;
+    const grants = answer === "approve" ? grantsOf(await optionalObject(ctx), deps.children()) : undefined;
+    if (!deps.oauthRequests.isWaiting(id)) throw noSuchRequest();
+    // Before the request is marked: an approval past the cap would give a code no token comes of,
+    // and end the request the parent could answer once there is room.
+    if (grants && deps.assistants.full(deps.oauthRequests.outstanding()))
+      throw new AppError(
+        "too_many_assistants",
+        `There are ${MAX_ASSISTANTS} assistants, the most there may be: revoke one on the Assistants page first`,
+        {status: 409},
       );
+    if (!deps.oauthRequests.answer(id, answer === "approve", grants)) throw noSuchRequest();
     ctx.body = {answered: answer};
   });
 
@@ -70,3 +82,29 @@ export function assistantRoutes(router: Router, deps: AssistantRouteDeps): void 
     ctx.body = {revoked: await deps.assistants.revoke(ctx.params.id as string)};
   });
 }
+
+const noSuchRequest = () =>
+  notFound(
+    "There is no such request waiting: it was answered already, or its 10 minutes passed (start again from the assistant)",
+    "unknown_assistant_request",
+  );
+
+/** An approval's body: none (everything), or a JSON object of grants (`{"read_only": true, "children": ["Mia"]}`). */
+async function optionalObject(ctx: Context): Promise<Record<string, unknown>> {
+  if (!ctx.request.length && !ctx.get("Transfer-Encoding")) return {};
+  if (!ctx.is("application/json")) return readJsonObject(ctx, GRANTS_BODY, "bad_assistant_grants");
+  const raw = (await readBytes(ctx, JSON_BODY_LIMIT)).toString("utf8");
+  if (!raw.trim()) return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw badRequest(GRANTS_BODY, "bad_assistant_grants");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw badRequest(GRANTS_BODY, "bad_assistant_grants");
+  return body as Record<string, unknown>;
+}
+
+const GRANTS_BODY =
+  'Send what the assistant may do as JSON ({"read_only": true, "children": ["Mia"]}), or nothing for everything';

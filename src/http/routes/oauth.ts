@@ -1,22 +1,24 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
+import type {AssistantGrants} from "../../assistants/assistantGrants.js";
 import type {IssuedTokens} from "../../assistants/assistants.js";
-import {authorizePage} from "../../assistants/authorizePage.js";
 import {MCP_PATH} from "../../assistants/mcpEndpoint.js";
 import {clientOf, registerClient, SCOPE, type Signer} from "../../assistants/oauthClients.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
-import {normalizeAddress} from "../../core/address.js";
 import {AppError, errorMessage} from "../../core/errors.js";
 import type {Logger} from "../../core/logger.js";
 import {JSON_BODY_LIMIT, readBytes} from "../body.js";
-import {bucketKey} from "../middleware/rateLimit.js";
 import {ownOrigin} from "../ownOrigin.js";
 import {openRoute} from "../routeAccess.js";
+import {authorize} from "./oauthAuthorize.js";
 
 export interface OAuthRouteDeps {
   assistants: Signer & {
-    approveClient(client: string, clientName: string, scope: string): Promise<IssuedTokens>;
+    approveClient(client: string, clientName: string, scope: string, grants?: AssistantGrants): Promise<IssuedTokens>;
     refresh(refreshToken: string, client: string, scope: string): IssuedTokens | undefined;
+    /** The assistant a refresh token is, to revoke it should its code be replayed. */
+    assistantFor(refreshToken: string): string | undefined;
+    revoke(id: string): Promise<unknown>;
   };
   oauthRequests: OAuthRequests;
   log: Logger;
@@ -120,79 +122,6 @@ function basicClient(header: string): string {
   }
 }
 
-/**
- * `GET /oauth/authorize`: a client's request is checked (its client, its redirect, PKCE S256), then
- * waits for a parent on the panel; the page reloads itself until then, and sends the browser back
- * with a code, or with `access_denied`.
- */
-function authorize(ctx: Context, deps: OAuthRouteDeps) {
-  ctx.set("Cache-Control", "no-store");
-  const q = ctx.query;
-  const request = text(q.request);
-  if (request) {
-    const state = deps.oauthRequests.state(request);
-    if (state.status === "approved") {
-      const back = new URL(state.asked.redirectUri);
-      back.searchParams.set("code", state.code);
-      if (state.asked.state !== undefined) back.searchParams.set("state", state.asked.state);
-      back.searchParams.set("iss", ownOrigin(ctx));
-      return ctx.redirect(back.toString());
-    }
-    if (state.status === "denied") {
-      // RFC 6749 §4.1.2.1: the client learns the parent's no at its redirect, not from a page it never sees.
-      const back = new URL(state.asked.redirectUri);
-      back.searchParams.set("error", "access_denied");
-      back.searchParams.set("error_description", "A parent said no on the Yoto panel");
-      if (state.asked.state !== undefined) back.searchParams.set("state", state.asked.state);
-      back.searchParams.set("iss", ownOrigin(ctx));
-      return ctx.redirect(back.toString());
-    }
-    if (state.status === "waiting") return page(ctx, 200, "waiting");
-    return page(ctx, 410, "gone");
-  }
-  const client = clientOf(q.client_id, deps.assistants);
-  if (!client) return page(ctx, 400, "unknown_client");
-  const given = text(q.redirect_uri);
-  const redirectUri = given || (client.redirectUris.length === 1 ? client.redirectUris[0] : "");
-  if (!redirectUri || !client.redirectUris.includes(redirectUri)) return page(ctx, 400, "bad_redirect");
-  const state = typeof q.state === "string" ? q.state.slice(0, 500) : undefined;
-  const back = (error: string, description: string) => {
-    const url = new URL(redirectUri);
-    url.searchParams.set("error", error);
-    url.searchParams.set("error_description", description);
-    if (state !== undefined) url.searchParams.set("state", state);
-    ctx.redirect(url.toString());
-  };
-  if (text(q.response_type) !== "code") return back("unsupported_response_type", "Only response_type=code is given");
-  const challenge = text(q.code_challenge);
-  if (!/^[A-Za-z0-9_-]{43,128}$/.test(challenge) || text(q.code_challenge_method) !== "S256")
-    return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256");
-  const scope = text(q.scope);
-  if (scope.split(" ").some((s) => s && s !== SCOPE)) return back("invalid_scope", `The one scope is "${SCOPE}"`);
-  const {id, again} = deps.oauthRequests.ask(
-    {
-      client: text(q.client_id),
-      clientName: client.name,
-      redirectUri,
-      ...(state !== undefined ? {state} : {}),
-      challenge,
-      scope: SCOPE,
-    },
-    bucketKey(normalizeAddress(ctx.req.socket.remoteAddress)),
-  );
-  // One line per browser waiting: a page asked again from the same address is no news.
-  const line = `'${client.name}' asks to use the Yotos through MCP: a parent approves it on the Assistants page`;
-  if (again) deps.log.debug(line);
-  else deps.log.info(line);
-  ctx.redirect(`/oauth/authorize?request=${id}`);
-}
-
-function page(ctx: Context, status: number, kind: Parameters<typeof authorizePage>[0]): void {
-  ctx.status = status;
-  ctx.type = "html";
-  ctx.body = authorizePage(kind);
-}
-
 /** `POST /oauth/token`: an approved code (with its PKCE verifier) or a refresh token, for the client it was issued to. */
 async function token(ctx: Context, deps: OAuthRouteDeps) {
   ctx.state.audit = "summarised";
@@ -238,30 +167,54 @@ async function token(ctx: Context, deps: OAuthRouteDeps) {
       "unsupported_grant_type",
       "This server gives tokens for authorization_code (with PKCE) and refresh_token",
     );
-  const granted = deps.oauthRequests.redeem(
+  const redeemed = deps.oauthRequests.redeem(
     text(body.code),
     clientId,
     text(body.redirect_uri),
     text(body.code_verifier),
   );
-  if (!granted)
-    return oauthError(
-      ctx,
-      400,
-      "invalid_grant",
-      "That code opens nothing: it was used, its 5 minutes passed, or the redirect_uri or code_verifier differ from the request's",
-    );
-  try {
-    const tokens = await deps.assistants.approveClient(clientId, client.name, granted.scope);
-    ctx.set("Cache-Control", "no-store");
-    ctx.body = tokens;
-  } catch (err) {
-    const status = err instanceof AppError ? err.status : 500;
-    oauthError(
-      ctx,
-      status >= 500 ? 503 : 400,
-      status >= 500 ? "temporarily_unavailable" : "access_denied",
-      errorMessage(err),
-    );
+  if (!redeemed.ok) {
+    if (redeemed.replayOf) await replayed(deps, client.name, redeemed.replayOf);
+    return oauthError(ctx, 400, "invalid_grant", CODE_OPENS_NOTHING);
   }
+  let tokens: IssuedTokens;
+  try {
+    tokens = await deps.assistants.approveClient(
+      clientId,
+      client.name,
+      redeemed.granted.scope,
+      redeemed.granted.grants,
+    );
+  } catch (err) {
+    // Not saved, so not spent: the client may trade the same code again within its 5 minutes.
+    redeemed.failed();
+    if (err instanceof AppError && err.status < 500) return oauthError(ctx, 400, "access_denied", errorMessage(err));
+    // The log (a parent's) says why; the answer (anyone's) names no folder or file.
+    deps.log.warning(`The assistant '${client.name}' could not sign in: ${errorMessage(err)}`);
+    return oauthError(ctx, 503, "temporarily_unavailable", NOT_SAVED);
+  }
+  redeemed.done(deps.assistants.assistantFor(tokens.refresh_token ?? "") ?? "");
+  ctx.set("Cache-Control", "no-store");
+  ctx.body = tokens;
+}
+
+const CODE_OPENS_NOTHING =
+  "That code opens nothing: it was used, its 5 minutes passed, or the redirect_uri or code_verifier differ from the request's";
+export const NOT_SAVED =
+  "The add-on could not save the sign-in: its storage is full or failing. Try again once a parent has made room";
+
+/**
+ * A code traded a second time was seen by someone besides its client (RFC 6749 §4.1.2): the
+ * assistant the first trade made is revoked, whoever holds its tokens now.
+ */
+async function replayed(deps: OAuthRouteDeps, name: string, assistant: string): Promise<void> {
+  deps.log.warning(
+    `A sign-in code of the assistant '${name}' was used a second time: the assistant it signed in is revoked, since someone else may hold its tokens`,
+  );
+  if (!assistant) return;
+  await deps.assistants.revoke(assistant).catch((err) => {
+    // Revoked already (by a parent) is what was wanted.
+    if (!(err instanceof AppError && err.status === 404))
+      deps.log.warning(`The assistant '${name}' was not revoked: ${errorMessage(err)}`);
+  });
 }

@@ -17,6 +17,10 @@ export interface AssistantRequestView {
   client: string;
   /** Where its answer goes: the host of its redirect address ("my.home-assistant.io"). */
   redirect_host: string;
+  /** The address of the machine whose browser asked ("192.168.1.20"): two requests named alike differ here. */
+  from: string;
+  /** Four letters and digits the asking browser's page shows too ("K7QM"): the parent checks they match. */
+  pairing: string;
   asked_at: string;
 }
 

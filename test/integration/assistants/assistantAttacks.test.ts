@@ -34,7 +34,7 @@ describe("the assistants' endpoints, tried on", () => {
     running = await startApp();
     const own = running.adminUrl;
     const registered = await send(`${own}/oauth/register`, {
-      body: {client_name: "Home Assistant", redirect_uris: ["http://127.0.0.1:9/cb"]},
+      body: {client_name: "Laptop client", redirect_uris: ["http://127.0.0.1:9/cb"]},
     });
     const client = registered.json.client_id as string;
     // An MCP client sends no Origin; one that does (a page, a forged header) must not move what is named.
@@ -62,7 +62,9 @@ describe("the assistants' endpoints, tried on", () => {
     );
     const request = new URL(asked.headers.location as string, own).searchParams.get("request");
     expect((await send(`${own}/api/assistants/requests/${request}/approve`, {method: "POST"})).status).toBe(200);
-    const back = await send(`${own}${asked.headers.location}`);
+    // The browser that asked sends back the cookie the authorize page set.
+    const cookie = String(asked.headers["set-cookie"]).split(";")[0] as string;
+    const back = await send(`${own}${asked.headers.location}`, {headers: {Cookie: cookie}});
     expect(new URL(back.headers.location as string).searchParams.get("iss")).toBe(own);
   });
 

@@ -99,7 +99,17 @@ describe("Home Assistant's MCP integration", () => {
     expect(flow.page.url).toMatch(new RegExp(`^${admin}/oauth/authorize\\?request=[\\w-]+$`));
     expect(flow.page.text).toContain(WAITING);
     expect(flow.page.text).toContain('<meta http-equiv="refresh" content="2">');
-    expect((await browse(flow.page.url)).text).toContain(WAITING);
+    expect((await browse(flow.page.url, flow.browser)).text).toContain(WAITING);
+    // The panel shows the machine the browser asked from and the pairing code the page shows.
+    const [request] = (await call("GET", `${admin}/api/assistants`)).body.requests as Array<Record<string, string>>;
+    expect(request).toMatchObject({
+      client: "Home Assistant",
+      from: "127.0.0.1",
+      pairing: expect.stringMatching(/^\w{4}$/),
+    });
+    expect(flow.page.text).toContain(
+      `<p>Check that the panel shows <strong class="pairing">${request?.pairing}</strong> for this request before a parent approves it: another request may carry the same name.</p>`,
+    );
     await parentAnswers(admin, "approve");
     const back = await browserReturns(flow);
     expect(`${back.origin}${back.pathname}`).toBe(HA_REDIRECT);

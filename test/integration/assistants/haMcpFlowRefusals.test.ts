@@ -56,16 +56,28 @@ describe("Home Assistant's MCP sign-in refused", () => {
     expect(await assistants(admin)).toEqual([]);
   });
 
-  it("with a code used twice: the second is invalid_grant and issues nothing more", async () => {
+  it("with a code used twice: the second is invalid_grant and revokes what the first issued (RFC 6749 §4.1.2)", async () => {
     const admin = await service();
     const flow = await haFlowToAuthorizePage(admin);
     await parentAnswers(admin, "approve");
     const code = (await browserReturns(flow)).searchParams.get("code") as string;
-    expect((await exchange(flow, code)).access_token).toMatch(/^yss_at_/);
-    expect(await errorOf(exchange(flow, code))).toBe(INVALID_CODE);
+    const token = await exchange(flow, code);
+    expect(token.access_token).toMatch(/^yss_at_/);
     expect(await assistants(admin)).toHaveLength(1);
+    // Someone besides Home Assistant saw the code: whoever traded it first, its assistant is revoked.
+    expect(await errorOf(exchange(flow, code))).toBe(INVALID_CODE);
+    expect(await assistants(admin)).toEqual([]);
+    expect(await reasonOf(flow.ha.listTools(flow.mcpUrl, token.access_token))).toBe("reauth");
+    expect(running?.logs.filter((l) => l.includes("was used a second time"))).toEqual([
+      expect.stringMatching(
+        "WARNING.* A sign-in code of the assistant 'Home Assistant' was used a second time: the assistant it signed in is revoked, since someone else may hold its tokens$",
+      ),
+    ]);
+    // A third try finds nothing more to revoke, and says nothing more.
+    expect(await errorOf(exchange(flow, code))).toBe(INVALID_CODE);
+    expect(running?.logs.filter((l) => l.includes("was used a second time"))).toHaveLength(1);
     // The browser's page, loaded again, has ended: it does not hand the code out twice.
-    const again = await browse(flow.page.url);
+    const again = await browse(flow.page.url, flow.browser);
     expect([again.status, again.leftTo]).toEqual([410, undefined]);
     expect(again.text).toContain("<h1>This request has ended</h1>");
   });

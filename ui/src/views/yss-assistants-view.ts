@@ -30,7 +30,13 @@ const WORDS = {
   requestsTitle: "Requests waiting",
   requestsAbout: "Approving lets that assistant play, pause and ask about the Yotos, within the family plan.",
   noRequests: "No assistant is asking.",
-  asks: (r: AssistantRequestView) => `${r.client} asks to use the Yotos (answer goes to ${r.redirect_host})`,
+  // The name is a stranger's text: isolated, so a right-to-left mark in it cannot turn the rest around.
+  asks: (r: AssistantRequestView) =>
+    html`<bdi>${r.client}</bdi> asks to use the Yotos (answer goes to <bdi>${r.redirect_host}</bdi>)`,
+  from: (r: AssistantRequestView) => `From ${r.from}`,
+  pairingAbout: "Approve only if the assistant's page shows this code.",
+  answerLabel: (answer: "Approve" | "Deny", r: AssistantRequestView) =>
+    `${answer} ${r.client} from ${r.from}, code ${r.pairing}`,
   makeTitle: "Make a token",
   makeAbout: "For an MCP client other than Home Assistant: name the assistant, then paste its token into it.",
   nameLabel: "Assistant's name",
@@ -108,6 +114,18 @@ export class YssAssistantsView extends LitElement {
       }
       .name {
         font-weight: 500;
+        unicode-bidi: isolate;
+      }
+      .pairing-line {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0 8px;
+      }
+      /* Large, spaced and fixed-width: a parent compares it with the assistant's page at a glance. */
+      .pairing {
+        font: 700 1.5rem/1.2 ui-monospace, monospace;
+        letter-spacing: 0.15em;
       }
       yss-copy-text {
         width: 100%;
@@ -149,11 +167,16 @@ export class YssAssistantsView extends LitElement {
                 (r) => html`<li data-request=${r.id}>
                   <span class="about">
                     <span class="asks">${WORDS.asks(r)}</span>
+                    <span class="small" data-testid="from">${WORDS.from(r)}</span>
+                    <span class="pairing-line">
+                      <span class="pairing" data-testid="pairing">${r.pairing}</span>
+                      <span class="small muted">${WORDS.pairingAbout}</span>
+                    </span>
                     <span class="small muted">Asked ${ago(r.asked_at)}</span>
                   </span>
                   <span class="row">
-                    <button class="primary" aria-label="Approve ${r.client}" @click=${() => this._answer(r, "approve")}>Approve</button>
-                    <button class="danger" aria-label="Deny ${r.client}" @click=${() => this._answer(r, "deny")}>Deny</button>
+                    <button class="primary" aria-label=${WORDS.answerLabel("Approve", r)} @click=${() => this._answer(r, "approve")}>Approve</button>
+                    <button class="danger" aria-label=${WORDS.answerLabel("Deny", r)} @click=${() => this._answer(r, "deny")}>Deny</button>
                   </span>
                 </li>`,
               )}

@@ -26,6 +26,8 @@ export interface AppOptions {
   voiceRate?: {burst: number; perSecond: number};
   /** Calls one assistant may make to the MCP server per second, and at once (tests set it low). */
   mcpRate?: {burst: number; perSecond: number};
+  /** Certificates this service's HTTPS fetches of a client's metadata document trust instead of the system's (tests' own CA). */
+  trustedCa?: string;
   /** Connections one address may hold open on each listener (tests lower it). */
   connectionsPerClient?: number;
   /** Without `public_url`, hand out links to the audio listener's own address (demo on one machine). */

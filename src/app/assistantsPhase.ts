@@ -1,4 +1,5 @@
 import {Assistants} from "../assistants/assistants.js";
+import {ClientDocuments} from "../assistants/clientDocuments.js";
 import {McpAnswers} from "../assistants/mcpAnswers.js";
 import {MCP_PATH, McpEndpoint} from "../assistants/mcpEndpoint.js";
 import {McpService} from "../assistants/mcpService.js";
@@ -13,6 +14,8 @@ import type {Faces} from "./facesPhase.js";
 export interface AssistantsWing {
   assistants: Assistants;
   oauthRequests: OAuthRequests;
+  /** OAuth clients named by the address of their metadata document, read through the fetch policy. */
+  clientDocuments: ClientDocuments;
   mcp: McpEndpoint;
   /** Started after the panel's listener: it offers the address with the port it took. */
   mcpService: McpService;
@@ -24,7 +27,7 @@ export interface AssistantsWing {
  */
 export function buildAssistants(
   app: Base & Pick<Faces, "family"> & {voice: Voice; shelves: Shelves},
-  opts: Pick<AppOptions, "mcpRate">,
+  opts: Pick<AppOptions, "mcpRate" | "trustedCa">,
   panelPort: () => number,
 ): AssistantsWing {
   const log = app.log.child("mcp");
@@ -52,5 +55,9 @@ export function buildAssistants(
           supervisor: new SupervisorOffer({url: core.url, token: core.token}, log),
           url: (host: string) => `${scheme}://${host}:${panelPort()}${MCP_PATH}`,
         };
-  return {assistants, oauthRequests, mcp, mcpService: new McpService(mcp, oauthRequests, offer)};
+  const clientDocuments = new ClientDocuments({
+    fetchPolicy: app.fetchPolicy,
+    ...(opts.trustedCa ? {ca: opts.trustedCa} : {}),
+  });
+  return {assistants, oauthRequests, clientDocuments, mcp, mcpService: new McpService(mcp, oauthRequests, offer)};
 }

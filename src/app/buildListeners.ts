@@ -172,6 +172,7 @@ function buildAdminApp(
     pictures: app.pictures,
     assistants: app.assistants.assistants,
     oauthRequests: app.assistants.oauthRequests,
+    clientDocuments: app.assistants.clientDocuments,
     // An OAuth approval may give an assistant some children: the plan's names, read at the approval.
     children: () => app.family.names(),
     mcp: app.assistants.mcp,

@@ -1,5 +1,6 @@
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpRequest} from "../core/httpRequest.js";
+import {cleanName, knownClient} from "./clientNames.js";
 import type {OAuthClient} from "./oauthClients.js";
 
 /**
@@ -30,7 +31,6 @@ const TIMEOUT_MS = 5000;
 const KEEP_MS = 5 * 60_000;
 const MAX_KEPT = 50;
 const MAX_REDIRECTS = 5;
-const MAX_NAME = 60;
 
 /**
  * Whether a client_id is a document's address: https, a path beyond "/", no fragment, no
@@ -134,6 +134,12 @@ export function documentClient(clientId: string, text: string): OAuthClient {
       throw new ClientDocumentError("its redirect_uris may only be http or https addresses without a #fragment");
   const rawName = own("client_name");
   const name = typeof rawName === "string" ? cleanName(rawName) : "";
+  // A name the family trusts on sight ("Home Assistant") only with that client's own redirects, as at registration.
+  const known = knownClient(name);
+  if (known && !(uris as string[]).every((uri) => known.takes(new URL(uri))))
+    throw new ClientDocumentError(
+      `'${known.name}' is taken only by ${known.name} itself, whose answers go to ${known.redirects}`,
+    );
   return {name: name || new URL(clientId).host, redirectUris: uris as string[]};
 }
 
@@ -145,13 +151,4 @@ function isWebAddress(raw: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-/** A name as a parent reads it: no control or format characters (no reversed text), one line, short. */
-function cleanName(raw: string): string {
-  return raw
-    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, MAX_NAME);
 }

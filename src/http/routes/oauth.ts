@@ -2,8 +2,10 @@ import type Router from "@koa/router";
 import type {Context} from "koa";
 import type {AssistantGrants} from "../../assistants/assistantGrants.js";
 import type {IssuedTokens} from "../../assistants/assistants.js";
+import type {ClientDocuments} from "../../assistants/clientDocuments.js";
 import {MCP_PATH} from "../../assistants/mcpEndpoint.js";
-import {clientOf, registerClient, SCOPE, type Signer} from "../../assistants/oauthClients.js";
+import {findClient} from "../../assistants/oauthClientDirectory.js";
+import {registerClient, SCOPE, type Signer} from "../../assistants/oauthClients.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
 import {AppError, errorMessage} from "../../core/errors.js";
 import type {Logger} from "../../core/logger.js";
@@ -22,6 +24,8 @@ export interface OAuthRouteDeps {
   };
   oauthRequests: OAuthRequests;
   log: Logger;
+  /** Reads a client's metadata document when its client_id is one's address (none: such ids are unknown). */
+  clientDocuments?: Pick<ClientDocuments, "client">;
 }
 
 /** An OAuth error answer (RFC 6749 §5.2, RFC 7591 §3.2.2): `error` and what to do, never cached. */
@@ -84,6 +88,8 @@ export function oauthRoutes(router: Router, deps: OAuthRouteDeps): void {
       grant_types_supported: ["authorization_code", "refresh_token"],
       token_endpoint_auth_methods_supported: ["none"],
       code_challenge_methods_supported: ["S256"],
+      // A client may name itself by the address of its metadata document instead of registering.
+      client_id_metadata_document_supported: true,
     };
   });
 
@@ -138,14 +144,15 @@ async function token(ctx: Context, deps: OAuthRouteDeps) {
     );
   }
   const clientId = text(body.client_id) || basicClient(ctx.get("Authorization"));
-  const client = clientOf(clientId, deps.assistants);
-  if (!client)
+  const found = await findClient(clientId, deps.assistants, deps.clientDocuments);
+  if ("why" in found)
     return oauthError(
       ctx,
       401,
       "invalid_client",
-      "This client is not registered with this add-on: register it again (RFC 7591)",
+      found.why || "This client is not registered with this add-on: register it again (RFC 7591)",
     );
+  const {client} = found;
   const grant = text(body.grant_type);
   if (grant === "refresh_token") {
     const tokens = deps.assistants.refresh(text(body.refresh_token), clientId, SCOPE);

@@ -1,7 +1,9 @@
 import type {Context} from "koa";
 import {authorizePage, type PageDetail, type PageKind} from "../../assistants/authorizePage.js";
+import type {ClientDocuments} from "../../assistants/clientDocuments.js";
 import {cleanName} from "../../assistants/clientNames.js";
-import {clientOf, SCOPE, type Signer} from "../../assistants/oauthClients.js";
+import {findClient} from "../../assistants/oauthClientDirectory.js";
+import {SCOPE, type Signer} from "../../assistants/oauthClients.js";
 import {type OAuthRequests, REQUEST_TTL_MS} from "../../assistants/oauthRequests.js";
 import {normalizeAddress} from "../../core/address.js";
 import {AppError} from "../../core/errors.js";
@@ -13,6 +15,8 @@ export interface AuthorizeDeps {
   assistants: Signer;
   oauthRequests: OAuthRequests;
   log: Logger;
+  /** Reads a client's metadata document when its client_id is one's address (none: such ids are unknown). */
+  clientDocuments?: Pick<ClientDocuments, "client">;
 }
 
 /**
@@ -36,14 +40,16 @@ const text = (value: unknown) => (typeof value === "string" ? value : "");
  * browser that started it back with a code, or with `access_denied`. A HEAD runs the checks and
  * the page, but starts no request and takes no answer.
  */
-export function authorize(ctx: Context, deps: AuthorizeDeps) {
+export async function authorize(ctx: Context, deps: AuthorizeDeps) {
   ctx.set("Cache-Control", "no-store");
   const take = ctx.method === "GET";
   const q = ctx.query;
   const request = text(q.request);
   if (request) return poll(ctx, deps, request, take);
-  const client = clientOf(q.client_id, deps.assistants);
-  if (!client) return page(ctx, 400, "unknown_client");
+  const found = await findClient(q.client_id, deps.assistants, deps.clientDocuments);
+  if ("why" in found)
+    return found.why ? page(ctx, 400, "bad_request", {why: found.why}) : page(ctx, 400, "unknown_client");
+  const {client} = found;
   const given = text(q.redirect_uri);
   const redirectUri = given || (client.redirectUris.length === 1 ? client.redirectUris[0] : "");
   if (!redirectUri || !client.redirectUris.includes(redirectUri)) return page(ctx, 400, "bad_redirect");

@@ -153,11 +153,17 @@ describe("Client ID Metadata Documents", () => {
       id,
       JSON.stringify({
         client_id: id,
-        client_name: "Home\u202eAssistant\u200b\n",
+        client_name: "Kitchen \u202eClaude\u200b\n",
         redirect_uris: ["https://a.example/cb"],
       }),
     );
-    expect(named.name).toBe("Home Assistant");
+    expect(named.name).toBe("Kitchen Claude");
+    const disguised = JSON.stringify({
+      client_id: id,
+      client_name: "Home\u200bAssistant",
+      redirect_uris: ["https://a.example/cb"],
+    });
+    expect(() => documentClient(id, disguised)).toThrow("'Home Assistant' is taken only by Home Assistant itself");
     const unnamed = documentClient(id, JSON.stringify({client_id: id, redirect_uris: ["https://a.example/cb"]}));
     expect(unnamed.name).toBe("client.example");
   });

@@ -10,6 +10,7 @@ import type {PlayerState} from "../yoto/playerModel.js";
 import {AlsoCalled} from "./alsoCalled.js";
 import {cleanTitle, isStoryRadio, titleOf} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
+import {severalNamed} from "./voiceMany.js";
 import {askAgain, atPlace, offeredFor} from "./voiceOffers.js";
 import {oneMoreStory} from "./voiceQuestions.js";
 import {whatIsMeant} from "./whatIsMeant.js";
@@ -25,6 +26,15 @@ const FRESH_READ_MS = 1500;
  */
 export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
+  // "For Mia and Ben": one play goes to one Yoto. Which is asked, rather than guessed or played twice.
+  const several = severalNamed(turn);
+  if (several) {
+    const choices = turn.lang.list(
+      several.map((t) => turn.where(t.player, t.child)),
+      "or",
+    );
+    return turn.say("which", a.oneAtATime({choices}));
+  }
   const heard = heardSplit(turn);
   const {what} = heard;
   let target = heard.target;

@@ -46,7 +46,13 @@ const WHO = {
   type: "string",
   maxLength: MAX_WHO,
   description:
-    "The child (Mia), Yoto (Living Room) or room meant, in the user's words. Leave it out when the user named nobody.",
+    "The child (Mia), Yoto (Living Room) or room (Kids Room) meant, in the user's words. Leave it out when the user named nobody.",
+};
+/** Pause and stop also take several at once, or every Yoto ("Mia and Ben", "all"). */
+const WHO_MANY = {
+  ...WHO,
+  description:
+    "The child, Yoto or room (Mia, Living Room, Kids Room), several (Mia and Ben) or all, in the user's words. Omit if none named.",
 };
 /**
  * An argument of a few allowed values, as it survives Home Assistant's round trip (the input schema
@@ -76,7 +82,7 @@ const control = (name: string, title: string, does: string, asks: VoiceTrigger):
   name,
   title,
   description: `${does} ${FOR_YOTOS}`,
-  inputSchema: object({who: WHO}),
+  inputSchema: object({who: asks === "pause" || asks === "stop" ? WHO_MANY : WHO}),
   readOnly: false,
   asks,
 });
@@ -102,14 +108,14 @@ export const YOTO_TOOLS: readonly YotoTool[] = [
     readOnly: false,
     asks: "play",
   },
-  control("pause_yoto", "Pause a Yoto", "Pause what a Yoto player is playing.", "pause"),
+  control("pause_yoto", "Pause a Yoto", "Pause what a Yoto player is playing, or every one (who: all).", "pause"),
   control(
     "resume_yoto",
     "Resume a Yoto",
     "Resume what a Yoto player was playing, within the family's bedtime and limits.",
     "resume",
   ),
-  control("stop_yoto", "Stop a Yoto", "Stop what a Yoto player is playing.", "stop"),
+  control("stop_yoto", "Stop a Yoto", "Stop what a Yoto player is playing, or every one (who: all).", "stop"),
   control("next_on_yoto", "Next on a Yoto", "Skip to the next chapter or track on a Yoto player.", "next"),
   control(
     "previous_on_yoto",

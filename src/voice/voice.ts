@@ -182,7 +182,8 @@ export class Voice implements Service {
       asked.rooms,
       this.#opts.players.list().map((p) => p.name),
     );
-    const turn = new VoiceTurn(this.#deps, asked);
+    // A request without Home Assistant's areas (an assistant's, an older blueprint's) goes by those last heard.
+    const turn = new VoiceTurn(this.#deps, asked.rooms.length ? asked : {...asked, rooms: this.#areas.rooms()});
     const answer = await this.#act(turn);
     if (answer.outcome === "played") this.stats.played++;
     if (answer.outcome === "refused") this.stats.refused++;

@@ -5,13 +5,20 @@ import type {Logger} from "../core/logger.js";
 import {MAX_NAMES} from "./familySentences.js";
 import {spokenKey} from "./spokenText.js";
 
+/** An area that holds a Yoto, and the Yotos in it (by their names, as Home Assistant's devices). */
+export interface KeptArea {
+  area: string;
+  yotos: string[];
+}
+
 /**
  * The Home Assistant areas that hold a Yoto, as the voice blueprint last sent them (each request
  * carries every area with its devices' names): the family's sentences name them ("play … in Mia's
- * room"). Kept in a file of their own, so the sentences stay the same after a restart.
+ * room"), and a request that brings no areas (an assistant's) finds a Yoto by its area's name
+ * with them. Kept in a file of their own, so both stay the same after a restart.
  */
 export class VoiceAreas {
-  #areas: string[] = [];
+  #areas: KeptArea[] = [];
   #writing: Promise<void> = Promise.resolve();
   /** The last write failed (a full disk): the next request writes again, changed or not. */
   #unwritten = false;
@@ -31,7 +38,8 @@ export class VoiceAreas {
         );
         return;
       }
-      this.#areas = read.filter((a): a is string => typeof a === "string").slice(0, MAX_NAMES.areas);
+      // A file of an earlier version holds the names only: their Yotos come with the next voice request.
+      this.#areas = read.flatMap(keptArea).slice(0, MAX_NAMES.areas);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT")
         this.log.warning(
@@ -41,7 +49,12 @@ export class VoiceAreas {
   }
 
   list(): string[] {
-    return [...this.#areas];
+    return this.#areas.map((a) => a.area);
+  }
+
+  /** The areas as a request's rooms: each with the Yotos in it. */
+  rooms(): Array<{area: string; devices: string[]}> {
+    return this.#areas.map((a) => ({area: a.area, devices: [...a.yotos]}));
   }
 
   /** A request's areas: those with a Yoto among their devices are kept, written only when they change. */
@@ -49,10 +62,10 @@ export class VoiceAreas {
     if (rooms.length === 0) return;
     const yotos = new Set(players.map((p) => spokenKey(p)));
     const areas = rooms
-      .filter((r) => r.devices.some((d) => yotos.has(spokenKey(d))))
-      .map((r) => r.area)
+      .map((r) => ({area: r.area, yotos: r.devices.filter((d) => yotos.has(spokenKey(d)))}))
+      .filter((r) => r.yotos.length > 0)
       .slice(0, MAX_NAMES.areas);
-    const same = areas.length === this.#areas.length && areas.every((a, i) => a === this.#areas[i]);
+    const same = JSON.stringify(areas) === JSON.stringify(this.#areas);
     if (same && !this.#unwritten) return;
     this.#areas = areas;
     const file = this.file;
@@ -78,4 +91,14 @@ export class VoiceAreas {
   settled(): Promise<void> {
     return this.#writing;
   }
+}
+
+/** One area as the file keeps it: `{area, yotos}`, or an earlier version's name alone. */
+function keptArea(entry: unknown): KeptArea[] {
+  if (typeof entry === "string") return [{area: entry, yotos: []}];
+  if (typeof entry !== "object" || entry === null) return [];
+  const {area, yotos} = entry as Record<string, unknown>;
+  if (typeof area !== "string") return [];
+  const names = Array.isArray(yotos) ? yotos.filter((y): y is string => typeof y === "string") : [];
+  return [{area, yotos: names}];
 }

@@ -27,6 +27,10 @@ const ABOUT_WHAT_PLAYS = new Set<VoiceTrigger>([
   "volume_set",
 ]);
 
+/** What asks about what plays, or stops it: with nothing on anywhere, that is the answer. */
+const NOTHING_MEANS_NONE = new Set<VoiceTrigger>(["whats_playing", "pause", "stop", "next", "previous"]);
+const HOLDING = new Set(["playing", "loading", "paused"]);
+
 /** What the voice service reads and drives: narrow views of the players, the plan and the library. */
 export interface VoiceDeps {
   /** A start (Play again, Next, Previous) passes the play gate, as voice's. */
@@ -85,7 +89,8 @@ export class VoiceTurn {
     const {polite} = asked.lang.words;
     this.what = asked.slots.what ? withoutPolite(asked.slots.what, polite) || undefined : undefined;
     const who = asked.slots.who ? withoutPolite(asked.slots.who, polite) : "";
-    this.who = who || (asked.slots.who ? undefined : this.#namedInSentence());
+    // An assistant's call says who in its own slot: its sentence (for the log) is never read for a name.
+    this.who = who || (asked.slots.who || asked.structured ? undefined : this.#namedInSentence());
   }
 
   /**
@@ -112,6 +117,13 @@ export class VoiceTurn {
       if (padded.includes(` ${key} `) || plain.includes(` ${key.replace(/'/g, "")} `)) best = name;
     }
     return best;
+  }
+
+  /** Whether any Yoto within reach has a card playing or paused. */
+  #anythingOn(): boolean {
+    return this.deps.players
+      .list()
+      .some((p) => p.online && p.playback.cardId !== null && HOLDING.has(p.playback.status));
   }
 
   get lang() {
@@ -164,6 +176,9 @@ export class VoiceTurn {
    */
   player(): {player: PlayerState; child?: string; where: string; about: Partial<VoiceAnswer>} | VoiceAnswer {
     const target = this.target();
+    // Nobody named, several Yotos, and none with anything on: "which Yoto?" would ask for nothing.
+    if (target.kind === "which" && NOTHING_MEANS_NONE.has(this.asked.trigger) && !this.#anythingOn())
+      return this.say("answered", this.lang.answers.nothingPlayingAnywhere());
     if (target.kind !== "player") return this.notAPlayer(target);
     const {player, child} = target;
     return {player, child, where: this.where(player, child), about: this.about(player, child)};

@@ -3,7 +3,9 @@ import {within} from "../core/within.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {VoiceTurn} from "./voiceContext.js";
-import {reachablePlayer, refusal} from "./voicePlay.js";
+import {everyYoto, meansEveryone, severalNamed, together} from "./voiceMany.js";
+import {reachable, reachablePlayer, refusal} from "./voicePlay.js";
+import type {Target} from "./whoIsMeant.js";
 
 const PLAYING = new Set(["playing", "loading"]);
 const HOLDING = new Set(["playing", "loading", "paused"]);
@@ -18,8 +20,23 @@ export async function control(
   turn: VoiceTurn,
   command: "pause" | "resume" | "stop" | "next" | "previous",
 ): Promise<VoiceAnswer> {
+  // "Stop everything", "pause Mia and Ben": every Yoto, or each one named.
+  if (command === "stop" || command === "pause") {
+    if (meansEveryone(turn)) return everyYoto(turn, command);
+    const several = severalNamed(turn);
+    if (several) return together(turn, command, await Promise.all(several.map((target) => one(turn, command, target))));
+  }
+  return one(turn, command);
+}
+
+/** The control on one Yoto: the one the request names, or `target`. */
+async function one(
+  turn: VoiceTurn,
+  command: "pause" | "resume" | "stop" | "next" | "previous",
+  target?: Extract<Target, {kind: "player"}>,
+): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
-  const meant = reachablePlayer(turn);
+  const meant = target ? onTarget(turn, target) : reachablePlayer(turn);
   if ("speech" in meant) return meant;
   const {player, child, where, about} = meant;
   const status = player.playback.status;
@@ -53,21 +70,12 @@ export async function control(
 }
 
 /** "Stop all the Yotos": every player with something on it, at once; the answer counts them. */
-export async function stopAll(turn: VoiceTurn): Promise<VoiceAnswer> {
-  const a = turn.lang.answers;
-  const busy = turn.deps.players.list().filter((p) => p.online && HOLDING.has(p.playback.status));
-  if (busy.length === 0) return turn.say("answered", a.nothingPlayingAnywhere());
-  if (turn.deps.players.cloud.state !== "connected") return turn.say("offline", a.cloudDown());
-  const results = await Promise.allSettled(
-    busy.map((p) => within(turn.deps.players.command(p.id, {command: "stop"}), turn.deps.answerWithinMs)),
-  );
-  // Refused, or not confirmed in time: either way the family hears which did not answer.
-  const failed = busy
-    .filter((_, i) => {
-      const r = results[i];
-      return r?.status !== "fulfilled" || !r.value.done;
-    })
-    .map((p) => p.name);
-  const count = busy.length - failed.length;
-  return failed.length ? turn.say("failed", a.stoppedSome({count, failed})) : turn.say("done", a.stoppedAll({count}));
+export function stopAll(turn: VoiceTurn): Promise<VoiceAnswer> {
+  return everyYoto(turn, "stop");
+}
+
+/** A Yoto named among several, within reach; or the answer that says it is offline. */
+function onTarget(turn: VoiceTurn, {player, child}: Extract<Target, {kind: "player"}>) {
+  const meant = {player, child, where: turn.where(player, child), about: turn.about(player, child)};
+  return reachable(turn, player, child) ?? meant;
 }

@@ -1,5 +1,6 @@
 import type {CatalogueEntry} from "../playing/types.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
+import {titleOf} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import type {Target} from "./whoIsMeant.js";
 
@@ -93,7 +94,7 @@ export function askAgain(
   const [only] = options;
   const speech =
     options.length === 1 && only
-      ? a.didYouMean({what: offer.what, title: only.title})
-      : a.choose({titles: options.map((o) => o.title)});
+      ? a.didYouMean({what: offer.what, title: titleOf(turn.lang, only)})
+      : a.choose({titles: options.map((o) => titleOf(turn.lang, o))});
   return turn.say("which", speech, about);
 }

@@ -8,7 +8,9 @@ import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {AlsoCalled} from "./alsoCalled.js";
+import {cleanTitle, isStoryRadio, titleOf} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
+import {severalNamed} from "./voiceMany.js";
 import {askAgain, atPlace, offeredFor} from "./voiceOffers.js";
 import {oneMoreStory} from "./voiceQuestions.js";
 import {whatIsMeant} from "./whatIsMeant.js";
@@ -24,6 +26,15 @@ const FRESH_READ_MS = 1500;
  */
 export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
+  // "For Mia and Ben": one play goes to one Yoto. Which is asked, rather than guessed or played twice.
+  const several = severalNamed(turn);
+  if (several) {
+    const choices = turn.lang.list(
+      several.map((t) => turn.where(t.player, t.child)),
+      "or",
+    );
+    return turn.say("which", a.oneAtATime({choices}));
+  }
   const heard = heardSplit(turn);
   const {what} = heard;
   let target = heard.target;
@@ -62,13 +73,19 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     if (meant.closest) keepOffer(turn, [meant.closest], player, child, meant.what);
     return turn.say(
       "not_found",
-      meant.closest ? a.didYouMean({what: meant.what, title: meant.closest.title}) : a.notFound({what: meant.what}),
+      meant.closest
+        ? a.didYouMean({what: meant.what, title: titleOf(turn.lang, meant.closest)})
+        : a.notFound({what: meant.what}),
       turn.about(player, child),
     );
   }
   if (meant.kind === "choose") {
     keepOffer(turn, meant.options, player, child, what ?? "");
-    return turn.say("which", a.choose({titles: meant.options.map((o) => o.title)}), turn.about(player, child));
+    return turn.say(
+      "which",
+      a.choose({titles: meant.options.map((o) => titleOf(turn.lang, o))}),
+      turn.about(player, child),
+    );
   }
   let choice: CatalogueEntry;
   if (meant.kind === "something") {
@@ -93,7 +110,10 @@ export async function playChoice(
 ): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   // Story radio is matched by its name ("story radio") and said as the child's ("Mia's story radio").
-  const title = child && isStoryRadio(choice) ? turn.lang.storyRadioOf(child) : choice.title;
+  const named = child && isStoryRadio(choice) ? {...choice, title: turn.lang.storyRadioOf(child)} : choice;
+  // The answer's title is the clean one it says (without the quotation marks): a feed's is anyone's text.
+  const title = cleanTitle(named.title);
+  const said = titleOf(turn.lang, named);
   const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, (admission) =>
     turn.deps.play(player.id, choice, admission),
   );
@@ -105,9 +125,9 @@ export async function playChoice(
     case "offline":
       return turn.say("offline", answer.reason === "cloud" ? a.cloudDown() : a.offline({where}), extra);
     case "played":
-      return turn.say("played", a.playing({title, where}), extra);
+      return turn.say("played", a.playing({title: said, where}), extra);
     case "pending":
-      return turn.say("pending", a.stillWaiting({title, where}), extra);
+      return turn.say("pending", a.stillWaiting({title: said, where}), extra);
     default:
       return turn.say("failed", a.failed({where}), {...extra, error: answer.error ?? answer.text});
   }
@@ -130,8 +150,6 @@ function fromShelf(turn: VoiceTurn, child: string | undefined, all: CatalogueEnt
   });
   return pickOne(shelf);
 }
-
-const isStoryRadio = (c: CatalogueEntry) => c.kind === "stream" && c.id.startsWith(STORY_RADIO_PREFIX);
 
 /** Story radio plays the shelf's library items, streams and podcasts: a shelf of cards alone gives it nothing. */
 function radioHasSomething(turn: VoiceTurn, child: string): boolean {
@@ -217,6 +235,8 @@ export function reachable(turn: VoiceTurn, player: PlayerState, child?: string):
 function heardSplit(turn: VoiceTurn): {what?: string; target: Target; named: boolean} {
   const {what, who} = turn;
   const first = turn.resolve(who);
+  // An assistant's title and name are whole as given: "Songs for Mia" is a title, not a name after it.
+  if (turn.asked.structured) return {what, target: first, named: !turn.nobodyNamed(who)};
   const isPlayer = (t: Target) => t.kind === "player";
   if (first.kind === "unknown" && who) {
     const found = turn.afterJoiner(who, isPlayer);

@@ -1,6 +1,8 @@
 import {within} from "../core/within.js";
 import {storyRadioStream} from "../family/shelfField.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
+import type {SpokenTitle} from "./languages/language.js";
+import {cleanTitle, ownWords, spokenTitle} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {reachable, refusal} from "./voicePlay.js";
 import type {Target} from "./whoIsMeant.js";
@@ -24,23 +26,28 @@ export async function whatsPlaying(turn: VoiceTurn): Promise<VoiceAnswer> {
     return turn.say("answered", a.nothingPlaying({where}), about);
   // On a card of this service's own, what plays is named as asked, not as the card (a stream's name, the relay card).
   const own = turn.deps.ownTitle(player.id, cardId);
-  let title: string;
-  let part: string | undefined;
+  let title: SpokenTitle;
+  let part: SpokenTitle | undefined;
+  let plain: string;
   if (own && own.kind !== "title") {
-    title = own.kind === "announcement" ? a.anAnnouncement() : storyRadioTitle(turn, own.stream);
+    plain = own.kind === "announcement" ? a.anAnnouncement() : storyRadioTitle(turn, own.stream);
+    title = ownWords(plain);
   } else {
     const read = own
       ? {done: true as const, value: {title: own.title}}
       : await within(turn.deps.players.cardSummary(cardId), TITLE_WAIT_MS).catch(() => ({done: false as const}));
-    const known = read.done ? read.value?.title?.trim() || undefined : undefined;
+    // A card's, a feed's or a station's title is anyone's text: said quoted and clean, or not at all.
+    const known = read.done ? cleanTitle(read.value?.title ?? "") || undefined : undefined;
     // Never an id: a chapter or track titled with the card's id says nothing a family knows.
-    const named = (t: string | undefined) => (t && t !== cardId ? t : undefined);
-    title = known ?? named(chapterTitle) ?? named(trackTitle) ?? a.something();
+    const named = (t: string | undefined) => (t && t !== cardId ? cleanTitle(t) || undefined : undefined);
+    const found = known ?? named(chapterTitle) ?? named(trackTitle);
+    plain = found ?? a.something();
+    title = found ? spokenTitle(turn.lang, found) : ownWords(plain);
     const chapter = own && !own.chapters ? undefined : named(chapterTitle);
-    part = chapter && chapter !== title ? chapter : undefined;
+    part = chapter && chapter !== found ? spokenTitle(turn.lang, chapter) : undefined;
   }
   const speech = status === "paused" ? a.pausedOn({where, title}) : a.nowPlaying({where, title, part});
-  return turn.say("answered", speech, {...about, title});
+  return turn.say("answered", speech, {...about, title: plain});
 }
 
 /** A story radio as its child's ("Mia's story radio"); one whose child has left the plan, as story radio. */

@@ -14,6 +14,11 @@ export const VOICE_LANGUAGES: Readonly<Record<string, VoiceLanguage>> = {en: eng
 export interface VoiceAsked {
   trigger: VoiceTrigger;
   sentence: string;
+  /**
+   * The slots are what was meant, whole (an assistant's tool call): `what` is the title and `who`
+   * the name, never looked into again for a name in the sentence (it is only said in the log).
+   */
+  structured: boolean;
   slots: {what?: string; who?: string; level?: string};
   deviceId?: string;
   area?: string;
@@ -50,6 +55,7 @@ export function readVoiceRequest(body: Record<string, unknown>): VoiceAsked {
   return {
     trigger: trigger.trim() as VoiceTrigger,
     sentence: text(body.sentence, MAX_SENTENCE),
+    structured: body.structured === true,
     slots: slotsOf(body.slots),
     ...(text(body.device_id, 100) ? {deviceId: text(body.device_id, 100)} : {}),
     ...(text(body.area, 100) ? {area: text(body.area, 100)} : {}),

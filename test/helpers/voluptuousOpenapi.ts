@@ -11,6 +11,10 @@
  * - home-assistant/core `homeassistant/components/mcp/coordinator.py` @ 1400c8be733a88bbd7b03b7f94bbd593d313562e
  *   (a tool whose schema does not convert fails the whole refresh: UpdateFailed)
  * - home-assistant/core `homeassistant/helpers/llm.py` (`APIInstance.async_call_tool`: `tool.parameters(tool_args)`)
+ * - allenporter/voluptuous-openapi `voluptuous_openapi/__init__.py` @ 47479d3db48832017223d7fb49aba3e43d5a994b
+ *   (0.1.0, which Home Assistant shipped for a while): `release: "0.1.0"` reads its rules, which know no
+ *   `enum`, `$ref`, `nullable` or type lists (an enum is dropped: `{"type": "string", "enum": …}` is `str`),
+ *   and refuse minItems and maxItems too
  * Voluptuous's own behaviour (type checks with isinstance, PREVENT_EXTRA by default, Required/Optional,
  * In/Range/Length/Match/Datetime/Any/All) is described from the voluptuous library's documented semantics.
  */
@@ -87,8 +91,11 @@ const nullable = (schema: JsonSchema, v: Validator): Validator =>
  * Keywords it does not read (`$schema`, `$defs`, `title`, `default`, `format` other than date-time,
  * `exclusiveMinimum`, ...) are ignored, not refused.
  */
-export function convertToVoluptuous(schema: unknown, root?: JsonSchema): Validator {
+export type Release = "0.1.0" | "16d080c";
+
+export function convertToVoluptuous(schema: unknown, root?: JsonSchema, release: Release = "16d080c"): Validator {
   if (!isObject(schema)) throw new ConversionError("Invalid schema, expected a dictionary");
+  if (release === "0.1.0") return convertAsOf010(schema);
   const rootSchema = root ?? schema;
   // `$ref` wins over everything else in the same schema object: LazySchema.
   if ("$ref" in schema) return {kind: "ref", ref: String(schema.$ref), root: rootSchema};
@@ -177,6 +184,53 @@ export function convertToVoluptuous(schema: unknown, root?: JsonSchema): Validat
         ? {kind: "all", validators: [list, {kind: "length", ...bounds(schema.minItems, schema.maxItems)}]}
         : list;
     return nullable(schema, v);
+  }
+  throw new ConversionError(`Unable to convert schema: ${JSON.stringify(schema)}`);
+}
+
+/**
+ * 0.1.0's `convert_to_voluptuous`: the unsupported keywords (minItems and maxItems among them), oneOf
+ * and anyOf as vol.Any, then the type; `enum`, `nullable` and `$ref` are not read at all.
+ */
+function convertAsOf010(schema: JsonSchema): Validator {
+  for (const keyword of [...UNSUPPORTED_KEYWORDS, "minItems", "maxItems"])
+    if (keyword in schema) throw new ConversionError(`${keyword} is not supported`);
+  for (const key of ["oneOf", "anyOf"]) {
+    const list = schema[key];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) throw new ConversionError(`Invalid schema, ${key} should be a list`);
+    return {kind: "any", validators: list.map((s) => convertToVoluptuous(s, undefined, "0.1.0"))};
+  }
+  const type = schema.type;
+  if (type === undefined || type === null) throw new ConversionError("Invalid schema, missing type");
+  if (type === "null") return {kind: "none"};
+  const basic = typeof type === "string" ? BASIC_TYPES[type] : undefined;
+  if (basic) {
+    const v: Validator = {kind: "type", type: basic};
+    if (type === "string") {
+      if (schema.pattern != null) return {kind: "match", pattern: String(schema.pattern)};
+      if (schema.format === "date-time") return {kind: "datetime"};
+      if (schema.minLength != null || schema.maxLength != null)
+        return {kind: "all", validators: [v, {kind: "length", ...bounds(schema.minLength, schema.maxLength)}]};
+    }
+    if ((type === "integer" || type === "number") && (schema.minimum != null || schema.maximum != null))
+      return {kind: "all", validators: [v, {kind: "range", ...bounds(schema.minimum, schema.maximum)}]};
+    return v;
+  }
+  if (type === "object") {
+    const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
+    const props = isObject(schema.properties) ? schema.properties : {};
+    const keys: ObjectKey[] = Object.entries(props).map(([name, value]) => ({
+      name,
+      required: required.has(name),
+      ...(isObject(value) && typeof value.description === "string" ? {description: value.description} : {}),
+      validator: convertToVoluptuous(value, undefined, "0.1.0"),
+    }));
+    return {kind: "object", keys, extra: schema.additionalProperties === true ? "allow" : "prevent"};
+  }
+  if (type === "array") {
+    if (!("items" in schema)) throw new ConversionError("'items'");
+    return {kind: "list", item: convertToVoluptuous(schema.items, undefined, "0.1.0")};
   }
   throw new ConversionError(`Unable to convert schema: ${JSON.stringify(schema)}`);
 }
@@ -323,9 +377,13 @@ export function validate(v: Validator, data: unknown, path: (string | number)[] 
 }
 
 /** Convert then validate in one go: what HA does from the tool list to the tool call. */
-export function haAccepts(schema: unknown, args: unknown): {ok: true; value: unknown} | {ok: false; error: string} {
+export function haAccepts(
+  schema: unknown,
+  args: unknown,
+  release: Release = "16d080c",
+): {ok: true; value: unknown} | {ok: false; error: string} {
   try {
-    return {ok: true, value: validate(convertToVoluptuous(schema), args)};
+    return {ok: true, value: validate(convertToVoluptuous(schema, undefined, release), args)};
   } catch (err) {
     return {ok: false, error: err instanceof Error ? err.message : String(err)};
   }

@@ -24,6 +24,8 @@ export interface VoiceRequest {
   trigger: VoiceTrigger;
   /** What was heard, as said. */
   sentence?: string;
+  /** The slots are whole (an assistant's call): no name is looked for in the sentence or the title. */
+  structured?: boolean;
   /** The trigger's wildcards: `what` (a title), `who` (a child, a player or a room), `level` (a volume). */
   slots?: Record<string, string>;
   /** The satellite that heard it. */

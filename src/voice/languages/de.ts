@@ -149,6 +149,8 @@ export const german: VoiceLanguage = {
     groupNouns: ["geschichte", "geschichten", "karte", "karten", "lied", "lieder"],
     joiners: ["auf", "für", "im", "in", "von"],
     oneMoreStory: ["noch eine geschichte"],
+    everyone: ["alle", "alles", "allen", "jeden", "jedem", "alle yotos", "jeder"],
+    and: ["und", "&", ","],
     polite: ["bitte", "gerade", "jetzt", "mal", "doch", "danke"],
     fillers: ["vom", "von", "über", "mit", "dem", "der", "die", "das", "den", "des", "und", "namens", "es"],
     hints: ["geschichte", "geschichten", "lied", "lieder", "karte", "hörspiel", "hörbuch", "märchen"],
@@ -210,6 +212,7 @@ export const german: VoiceLanguage = {
       stream: ["stream", "den stream"],
     },
   },
+  titleQuotes: ["„", "“"],
   childsYoto: (child) => `${genitive(child)} Yoto`,
   // The apostrophe a speech engine may write ("Mia's"); Max' Yoto as written, and as heard without it.
   possessives: (child) => (/[sßxz]$/i.test(child) ? [`${child}'`, child] : [`${child}s`, `${child}'s`]),
@@ -264,7 +267,13 @@ export const german: VoiceLanguage = {
     stoppedAll: ({count}) => `${count} ${count === 1 ? "Yoto" : "Yotos"} gestoppt.`,
     stoppedSome: ({count, failed}) =>
       `${count} ${count === 1 ? "Yoto" : "Yotos"} gestoppt; ${joinList(failed, "und")} ${failed.length === 1 ? "hat" : "haben"} nicht geantwortet.`,
-    nothingPlayingAnywhere: () => "Es läuft gerade nichts.",
+    pausedAll: ({count}) => `${count} ${count === 1 ? "Yoto" : "Yotos"} angehalten.`,
+    pausedSome: ({count, failed}) =>
+      `${count} ${count === 1 ? "Yoto" : "Yotos"} angehalten; ${joinList(failed, "und")} ${failed.length === 1 ? "hat" : "haben"} nicht geantwortet.`,
+    stoppedSeveral: ({where}) => `${where} sind gestoppt.`,
+    pausedSeveral: ({where}) => `${where} sind angehalten.`,
+    oneAtATime: ({choices}) => `Ich spiele immer nur auf einem Yoto: ${choices}?`,
+    nothingPlayingAnywhere: () => "Auf keinem Yoto läuft gerade etwas.",
     nowPlaying: ({where, title, part}) => `Auf ${where} läuft ${title}${part ? `: ${part}` : ""}.`,
     pausedOn: ({where, title}) => `${where} ist bei ${title} angehalten.`,
     listened: ({child, duration}) => `${child} hat heute ${duration} gehört.`,

@@ -28,6 +28,12 @@ export interface SpokenTime {
   weekday: number;
 }
 
+/**
+ * A title as an answer may say it: someone else's quoted and clean, or words of our own, made only
+ * by src/voice/spokenTitle.ts. A plain string does not fit, so no answer names a raw title.
+ */
+export type SpokenTitle = string & {readonly spokenTitle: unique symbol};
+
 /** Where something happened: "Mia's Yoto" for a child, the player's name otherwise. */
 type Where = {where: string};
 type Child = {child: string};
@@ -38,7 +44,7 @@ type Child = {child: string};
  * forms (times, lists, durations) made by the same language.
  */
 export interface VoiceAnswers {
-  playing(a: Where & {title: string}): string;
+  playing(a: Where & {title: SpokenTitle}): string;
   asleep(a: Child & {until: string}): string;
   budgetUsed(a: Child & {until: string}): string;
   quietPlayer(a: Where & {until: string}): string;
@@ -49,11 +55,11 @@ export interface VoiceAnswers {
   noYoto(a: Child): string;
   whatToPlay(): string;
   notFound(a: {what: string}): string;
-  didYouMean(a: {what: string; title: string}): string;
+  didYouMean(a: {what: string; title: SpokenTitle}): string;
   offline(a: Where): string;
   cloudDown(): string;
   failed(a: Where): string;
-  stillWaiting(a: Where & {title: string}): string;
+  stillWaiting(a: Where & {title: SpokenTitle}): string;
   /** A pause, stop or next the player has not confirmed yet. */
   askedPlayer(a: Where): string;
   lastOne(a: Where): string;
@@ -71,7 +77,7 @@ export interface VoiceAnswers {
   /** A volume said that is no volume ("set it to banana"). */
   volumeWhat(a: {heard: string; max: number}): string;
   /** Two or three titles close to what was said, named to choose from ("play the second one"). */
-  choose(a: {titles: string[]}): string;
+  choose(a: {titles: SpokenTitle[]}): string;
   /** "The second one" (or "the dragon one") with nothing offered to this satellite in the last minute. */
   nothingOffered(): string;
   /** "Yes" with no question of ours waiting for it on this satellite: said plainly, nothing done. */
@@ -87,11 +93,20 @@ export interface VoiceAnswers {
   storyRadioEmpty(a: Child): string;
   nothingPlaying(a: Where): string;
   stoppedAll(a: {count: number}): string;
+  /** "Pause all the Yotos": every Yoto playing, paused; the answer counts them. */
+  pausedAll(a: {count: number}): string;
+  /** `failed`: the players that did not answer, by name. */
+  pausedSome(a: {count: number; failed: string[]}): string;
+  /** Stopped or paused, several named at once ("Mia and Ben"): `where` is the list of them. */
+  stoppedSeveral(a: Where): string;
+  pausedSeveral(a: Where): string;
+  /** Play asked for several at once: it plays on one; `choices` is the Yotos named, joined with "or". */
+  oneAtATime(a: {choices: string}): string;
   /** `failed`: the players that did not answer, by name. */
   stoppedSome(a: {count: number; failed: string[]}): string;
   nothingPlayingAnywhere(): string;
-  nowPlaying(a: Where & {title: string; part?: string}): string;
-  pausedOn(a: Where & {title: string}): string;
+  nowPlaying(a: Where & {title: SpokenTitle; part?: SpokenTitle}): string;
+  pausedOn(a: Where & {title: SpokenTitle}): string;
   listened(a: Child & {duration: string}): string;
   listenedWithLeft(a: Child & {duration: string; left: string}): string;
   listenedAll(a: Child & {duration: string}): string;
@@ -152,6 +167,10 @@ export interface VoiceLanguage {
     joiners: string[];
     /** Said instead of a title, these mean "one more story". */
     oneMoreStory: string[];
+    /** Said as the name, they mean every Yoto ("stop everything", "pause all"). Lower case. */
+    everyone: string[];
+    /** Between names said together ("Mia and Ben", "Mia, Ben"): several are meant. Lower case. */
+    and: string[];
     /** Politeness and filler a speaker puts anywhere: dropped from names and titles ("please", "bitte", "gerade"). */
     polite: string[];
     /** Words inside a title as said that are no part of it: "the story about the dragon". */
@@ -186,6 +205,8 @@ export interface VoiceLanguage {
     /** Before a title, they say its kind: "the story …", "the station …". */
     kinds: {story: string[]; station: string[]; podcast: string[]; stream: string[]};
   };
+  /** The quotation marks a title is said in (“…” in English, „…“ in German): it is someone else's text. */
+  titleQuotes: readonly [string, string];
   /** "Mia's Yoto" / "Mias Yoto". */
   childsYoto(child: string): string;
   /** How a child's name is said as its owner, as a speech engine writes it: "Mia's", "Mias". */

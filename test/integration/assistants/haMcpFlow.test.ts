@@ -179,9 +179,9 @@ describe("Home Assistant's MCP integration", () => {
     };
 
     expect(await said("play_on_yoto", {what: "songs", who: "Ben"})).toEqual({
-      content: [{type: "text", text: "Playing Songs on Ben's Yoto."}],
+      content: [{type: "text", text: "Playing “Songs” on Ben's Yoto."}],
       structuredContent: {
-        speech: "Playing Songs on Ben's Yoto.",
+        speech: "Playing “Songs” on Ben's Yoto.",
         outcome: "played",
         player: "Living Room",
         child: "Ben",
@@ -192,7 +192,7 @@ describe("Home Assistant's MCP integration", () => {
     await waitFor(() => sim.player(LIVING).eventsSnapshot().playbackStatus === "playing", "the Living Room playing");
     await waitFor(() => t.app.players.get(LIVING).playback.chapterTitle === "One", "the bridge hearing chapter One");
     const playing = await said("whats_playing_on_yoto", {who: "Ben"});
-    expect(playing.content).toEqual([{type: "text", text: "Ben's Yoto is playing Songs: One."}]);
+    expect(playing.content).toEqual([{type: "text", text: "Ben's Yoto is playing “Songs”: “One”."}]);
 
     expect((await said("pause_yoto", {who: "Ben"})).content).toEqual([{type: "text", text: "Paused Ben's Yoto."}]);
     await waitFor(() => sim.player(LIVING).eventsSnapshot().playbackStatus === "paused", "the Living Room paused");

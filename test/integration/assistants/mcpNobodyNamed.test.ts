@@ -33,15 +33,20 @@ describe("an assistant that names no Yoto (it has no room, as a satellite has)",
   it("asks about, pauses and resumes the one Yoto playing, and asks which when two are", async () => {
     const {t, sim} = await startLinked();
     const mcp = await assistant(t.app.admin.url);
+    // Nothing on anywhere: that is the answer, not "which Yoto?", for what's playing, pause and stop alike.
     expect(said(await mcp.callTool({name: "whats_playing_on_yoto", arguments: {}}))).toBe(
-      "Which Yoto? I know Living Room and Bedroom Mini.",
+      "Nothing is playing on any Yoto.",
+    );
+    expect(said(await mcp.callTool({name: "stop_yoto", arguments: {}}))).toBe("Nothing is playing on any Yoto.");
+    expect(said(await mcp.callTool({name: "whats_playing_on_yoto", arguments: {language: "de"}}))).toBe(
+      "Auf keinem Yoto läuft gerade etwas.",
     );
     expect(said(await mcp.callTool({name: "play_on_yoto", arguments: {what: "songs", who: "Living Room"}}))).toBe(
-      "Playing Songs on Living Room.",
+      "Playing “Songs” on Living Room.",
     );
     await waitFor(() => t.app.players.get(LIVING)?.playback.status === "playing", "the living room playing");
     expect(said(await mcp.callTool({name: "whats_playing_on_yoto", arguments: {}}))).toMatch(
-      /^Living Room is playing Songs/,
+      /^Living Room is playing “Songs”/,
     );
     expect(said(await mcp.callTool({name: "pause_yoto", arguments: {}}))).toBe("Paused Living Room.");
     await waitFor(() => sim.player(LIVING).eventsSnapshot().playbackStatus === "paused", "the living room paused");
@@ -50,7 +55,7 @@ describe("an assistant that names no Yoto (it has no room, as a satellite has)",
     await waitFor(() => t.app.players.get(LIVING)?.playback.status === "playing", "the living room playing again");
 
     expect(said(await mcp.callTool({name: "play_on_yoto", arguments: {what: "songs", who: "Bedroom Mini"}}))).toBe(
-      "Playing Songs on Bedroom Mini.",
+      "Playing “Songs” on Bedroom Mini.",
     );
     await waitFor(() => t.app.players.get(MINI)?.playback.status === "playing", "the mini playing");
     expect(said(await mcp.callTool({name: "stop_yoto", arguments: {}}))).toBe(

@@ -121,9 +121,9 @@ describe.skipIf(!hassil.python)("the family's own words, as Home Assistant hears
       // What is said names things as the family does: a pick from the shelf by its title, story radio as the child's.
       if (code === "en") {
         expect(spoken.get("play something for Mia")).toMatch(
-          /^Playing (The Sleepy Dragon|Goodnight Moon) on Mia's Yoto\.$/,
+          /^Playing “(The Sleepy Dragon|Goodnight Moon)” on Mia's Yoto\.$/,
         );
-        expect(spoken.get("play a story for Ben")).toBe("Playing The Gruffalo on Ben's Yoto.");
+        expect(spoken.get("play a story for Ben")).toBe("Playing “The Gruffalo” on Ben's Yoto.");
         // Her shelf holds cards only, which play from Yoto: her story radio would play silence.
         expect(spoken.get("play story radio for Mia")).toBe(
           "Mia's story radio has nothing to play yet: it plays the library items, streams and podcasts on Mia's shelf.",
@@ -134,7 +134,7 @@ describe.skipIf(!hassil.python)("the family's own words, as Home Assistant hears
           "Mias Geschichtenradio hat noch nichts zu spielen: es spielt die Bibliothekstitel, Streams und Podcasts auf Mias Regal.",
         );
         expect(spoken.get("Spiel die Drachengeschichte für Mia")).toBe(
-          "Ich spiele Der schläfrige Drache auf Mias Yoto.",
+          "Ich spiele „Der schläfrige Drache“ auf Mias Yoto.",
         );
       }
     },

@@ -33,19 +33,19 @@ describe("a card made from a stream, by the title the family gave it", () => {
     // By the card's title, as "what's playing" says it.
     const byTitle = await voice("the gruffalo");
     expect(byTitle.body).toMatchObject({outcome: "played", title: "The Gruffalo"});
-    expect(byTitle.body.speech).toBe("Playing The Gruffalo on Mia's Yoto.");
+    expect(byTitle.body.speech).toBe("Playing “The Gruffalo” on Mia's Yoto.");
     expect(sim.player(MINI).eventsSnapshot().cardId).toBe(cardId);
     const whatsOn = await call("POST", `${t.adminUrl}/api/voice`, {trigger: "whats_playing", slots: {who: "Mia"}});
-    expect(whatsOn.body.speech).toBe("Mia's Yoto is playing The Gruffalo.");
+    expect(whatsOn.body.speech).toBe("Mia's Yoto is playing “The Gruffalo”.");
     await stop();
 
     // By the stream's name with a kind word after it, and the kind alone: the same card, said by its title.
     for (const [what, language, speech] of [
-      ["the demo stream", "en", "Playing The Gruffalo on Mia's Yoto."],
-      ["demo", "en", "Playing The Gruffalo on Mia's Yoto."],
-      ["the stream", "en", "Playing The Gruffalo on Mia's Yoto."],
-      ["den Demo-Stream", "de", "Ich spiele The Gruffalo auf Mias Yoto."],
-      ["den Gruffalo", "de", "Ich spiele The Gruffalo auf Mias Yoto."],
+      ["the demo stream", "en", "Playing “The Gruffalo” on Mia's Yoto."],
+      ["demo", "en", "Playing “The Gruffalo” on Mia's Yoto."],
+      ["the stream", "en", "Playing “The Gruffalo” on Mia's Yoto."],
+      ["den Demo-Stream", "de", "Ich spiele „The Gruffalo“ auf Mias Yoto."],
+      ["den Gruffalo", "de", "Ich spiele „The Gruffalo“ auf Mias Yoto."],
     ] as const) {
       const answer = await voice(what, language);
       expect(answer.body.speech, what).toBe(speech);

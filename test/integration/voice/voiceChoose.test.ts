@@ -28,7 +28,8 @@ describe("a title said in part, with several alike", () => {
     expect(
       await voice({trigger: "play", slots: {what: "the moon story", who: "Mia"}, device_id: "sat-kitchen"}),
     ).toMatchObject({
-      speech: 'Which one: Goodnight Moon, Moon Fox or The Moon and the Owl? Say "play the third one", for example.',
+      speech:
+        'Which one: “Goodnight Moon”, “Moon Fox” or “The Moon and the Owl”? Say "play the third one", for example.',
       outcome: "which",
       player_id: MINI,
     });
@@ -42,7 +43,7 @@ describe("a title said in part, with several alike", () => {
         device_id: "sat-kitchen",
       }),
     ).toMatchObject({
-      speech: "Playing Moon Fox on Mia's Yoto.",
+      speech: "Playing “Moon Fox” on Mia's Yoto.",
       outcome: "played",
     });
     expect(sim.player(MINI).eventsSnapshot().cardId).toBe("moon2");
@@ -52,7 +53,7 @@ describe("a title said in part, with several alike", () => {
     });
     // Said whole, one of them plays at once.
     expect(await voice({trigger: "play", slots: {what: "owl moon", who: "Mia"}})).toMatchObject({
-      speech: "Playing The Moon and the Owl on Mia's Yoto.",
+      speech: "Playing “The Moon and the Owl” on Mia's Yoto.",
     });
   });
 });

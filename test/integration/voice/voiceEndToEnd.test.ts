@@ -45,18 +45,20 @@ describe.skipIf(!hassil.python)(
       expect((await put("Mia", {players: ["Bedroom Mini"]})).status).toBe(200);
       expect((await put("Ben", {players: ["Living Room"]})).status).toBe(200);
 
-      expect(await say(t, w, "Play the sleepy dragon on Mia's Yoto")).toBe("Playing The Sleepy Dragon on Mia's Yoto.");
+      expect(await say(t, w, "Play the sleepy dragon on Mia's Yoto")).toBe(
+        "Playing “The Sleepy Dragon” on Mia's Yoto.",
+      );
       expect(simCard(sim, MINI)).toBe("dragn");
       await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the dragon playing");
-      expect(await say(t, w, "what's playing on Mia's Yoto")).toBe("Mia's Yoto is playing The Sleepy Dragon.");
+      expect(await say(t, w, "what's playing on Mia's Yoto")).toBe("Mia's Yoto is playing “The Sleepy Dragon”.");
 
       expect(await say(t, w, "play purple elephant for Ben")).toBe(
-        "I couldn't find 'purple elephant'. Did you mean The Purple Balloon?",
+        "I couldn't find 'purple elephant'. Did you mean “The Purple Balloon”?",
       );
       expect(await say(t, w, "play songs for Zoe")).toBe("I don't know Zoe. I know Ben and Mia.");
       expect(simCard(sim, LIVING)).toBe("none");
 
-      expect(await say(t, w, "Spiel Songs auf Bens Yoto", "de")).toBe("Ich spiele Songs auf Bens Yoto.");
+      expect(await say(t, w, "Spiel Songs auf Bens Yoto", "de")).toBe("Ich spiele „Songs“ auf Bens Yoto.");
       expect(simCard(sim, LIVING)).toBe("songs");
       expect(await say(t, w, "pause Ben's Yoto")).toBe("Paused Ben's Yoto.");
       // A Home Assistant area said by name: the Yoto in it (the Living Room's device is in the kids' room).

@@ -38,9 +38,9 @@ const ENGLISH: Turn[] = [
     "play the moon story for Mia",
     "play",
     "sat-mia",
-    'Which one: Goodnight Moon, Moon Fox or The Moon and the Owl? Say "play the third one", for example.',
+    'Which one: “Goodnight Moon”, “Moon Fox” or “The Moon and the Owl”? Say "play the third one", for example.',
   ],
-  ["the second one", "choose", "sat-mia", "Playing Moon Fox on Mia's Yoto.", [MIA, "moon2"]],
+  ["the second one", "choose", "sat-mia", "Playing “Moon Fox” on Mia's Yoto.", [MIA, "moon2"]],
   // Offered to the satellite in Mia's room: the hall's satellite offered nothing.
   [
     "play the second one",
@@ -50,9 +50,9 @@ const ENGLISH: Turn[] = [
     [BEN, "none"],
   ],
   ["yes", "choose", "sat-hall", "I haven't asked anything about the Yotos."],
-  ["the last one", "choose", "sat-mia", "Playing The Moon and the Owl on Mia's Yoto.", [MIA, "moon3"]],
-  ["the fox one please", "choose", "sat-mia", "Playing Moon Fox on Mia's Yoto.", [MIA, "moon2"]],
-  ["play the one with the owl", "choose", "sat-mia", "Playing The Moon and the Owl on Mia's Yoto.", [MIA, "moon3"]],
+  ["the last one", "choose", "sat-mia", "Playing “The Moon and the Owl” on Mia's Yoto.", [MIA, "moon3"]],
+  ["the fox one please", "choose", "sat-mia", "Playing “Moon Fox” on Mia's Yoto.", [MIA, "moon2"]],
+  ["play the one with the owl", "choose", "sat-mia", "Playing “The Moon and the Owl” on Mia's Yoto.", [MIA, "moon3"]],
   // What was offered for Mia is not Ben's: how to ask for him is said, and nothing plays.
   [
     "play the second one for Ben",
@@ -66,29 +66,29 @@ const ENGLISH: Turn[] = [
     "play dragon on Ben's Yoto",
     "play",
     "sat-mia",
-    'Which one: The Little Dragon, The Sleepy Dragon or The Little Dragon Egg? Say "play the third one", for example.',
+    'Which one: “The Little Dragon”, “The Sleepy Dragon” or “The Little Dragon Egg”? Say "play the third one", for example.',
   ],
   // Words every title offered holds: asked again; words two of them hold: asked again among those two.
   [
     "the dragon one",
     "choose",
     "sat-mia",
-    'Which one: The Little Dragon, The Sleepy Dragon or The Little Dragon Egg? Say "play the third one", for example.',
+    'Which one: “The Little Dragon”, “The Sleepy Dragon” or “The Little Dragon Egg”? Say "play the third one", for example.',
   ],
   [
     "the little one",
     "choose",
     "sat-mia",
-    'Which one: The Little Dragon or The Little Dragon Egg? Say "play the second one", for example.',
+    'Which one: “The Little Dragon” or “The Little Dragon Egg”? Say "play the second one", for example.',
   ],
-  ["the last one", "choose", "sat-mia", "Playing The Little Dragon Egg on Ben's Yoto.", [BEN, "ldegg"]],
+  ["the last one", "choose", "sat-mia", "Playing “The Little Dragon Egg” on Ben's Yoto.", [BEN, "ldegg"]],
   [
     "play purple elephant for Mia",
     "play",
     "sat-mia",
-    "I couldn't find 'purple elephant'. Did you mean The Purple Balloon?",
+    "I couldn't find 'purple elephant'. Did you mean “The Purple Balloon”?",
   ],
-  ["yes please", "choose", "sat-mia", "Playing The Purple Balloon on Mia's Yoto.", [MIA, "ballo"]],
+  ["yes please", "choose", "sat-mia", "Playing “The Purple Balloon” on Mia's Yoto.", [MIA, "ballo"]],
 ];
 
 const GERMAN: Turn[] = [
@@ -96,34 +96,34 @@ const GERMAN: Turn[] = [
     "Spiel Moon für Mia",
     "play",
     "sat-mia",
-    "Welche: Goodnight Moon, Moon Fox oder The Moon and the Owl? Sag zum Beispiel „spiel die dritte“.",
+    "Welche: „Goodnight Moon“, „Moon Fox“ oder „The Moon and the Owl“? Sag zum Beispiel „spiel die dritte“.",
   ],
-  ["Spiel die zweite", "choose", "sat-mia", "Ich spiele Moon Fox auf Mias Yoto.", [MIA, "moon2"]],
+  ["Spiel die zweite", "choose", "sat-mia", "Ich spiele „Moon Fox“ auf Mias Yoto.", [MIA, "moon2"]],
   ["die zweite", "choose", "sat-flur", "Ich habe nichts zur Auswahl angeboten. Sag zuerst einen Titel.", [BEN, "none"]],
   ["ja", "choose", "sat-flur", "Ich habe nichts zu den Yotos gefragt."],
-  ["die letzte", "choose", "sat-mia", "Ich spiele The Moon and the Owl auf Mias Yoto.", [MIA, "moon3"]],
+  ["die letzte", "choose", "sat-mia", "Ich spiele „The Moon and the Owl“ auf Mias Yoto.", [MIA, "moon3"]],
   [
     "Spiel den Drachen auf Bens Yoto",
     "play",
     "sat-mia",
-    "Welche: Der kleine Drache, Der schläfrige Drache oder Der kleine Drache Kokosnuss? Sag zum Beispiel „spiel die dritte“.",
+    "Welche: „Der kleine Drache“, „Der schläfrige Drache“ oder „Der kleine Drache Kokosnuss“? Sag zum Beispiel „spiel die dritte“.",
   ],
   [
     "die mit dem Drachen",
     "choose",
     "sat-mia",
-    "Welche: Der kleine Drache, Der schläfrige Drache oder Der kleine Drache Kokosnuss? Sag zum Beispiel „spiel die dritte“.",
+    "Welche: „Der kleine Drache“, „Der schläfrige Drache“ oder „Der kleine Drache Kokosnuss“? Sag zum Beispiel „spiel die dritte“.",
   ],
   // All of "kleine Drache" is one title, and a part of the other: the one it all is.
-  ["die mit dem kleinen Drachen", "choose", "sat-mia", "Ich spiele Der kleine Drache auf Bens Yoto.", [BEN, "kldra"]],
-  ["die letzte", "choose", "sat-mia", "Ich spiele Der kleine Drache Kokosnuss auf Bens Yoto.", [BEN, "kokos"]],
+  ["die mit dem kleinen Drachen", "choose", "sat-mia", "Ich spiele „Der kleine Drache“ auf Bens Yoto.", [BEN, "kldra"]],
+  ["die letzte", "choose", "sat-mia", "Ich spiele „Der kleine Drache Kokosnuss“ auf Bens Yoto.", [BEN, "kokos"]],
   [
     "Spiel den purpurnen Ballon für Mia",
     "play",
     "sat-mia",
-    "Ich habe 'den purpurnen Ballon' nicht gefunden. Meinst du The Purple Balloon?",
+    "Ich habe 'den purpurnen Ballon' nicht gefunden. Meinst du „The Purple Balloon“?",
   ],
-  ["ja bitte", "choose", "sat-mia", "Ich spiele The Purple Balloon auf Mias Yoto.", [MIA, "ballo"]],
+  ["ja bitte", "choose", "sat-mia", "Ich spiele „The Purple Balloon“ auf Mias Yoto.", [MIA, "ballo"]],
 ];
 
 describe.skipIf(!hassil.python)("a question answered, as Home Assistant sends the answer", () => {

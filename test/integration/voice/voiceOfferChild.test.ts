@@ -35,14 +35,14 @@ describe("a choice offered for one child", () => {
         "en",
         "radio",
         "the last one",
-        'Which one: Abend radio, Demo radio or story radio? Say "play the third one", for example.',
+        'Which one: “Abend radio”, “Demo radio” or story radio? Say "play the third one", for example.',
         'I offered that choice for Mia. For Ben, ask again: "play radio for Ben".',
       ],
       [
         "de",
         "radio",
         "die zweite",
-        "Welche: Abend radio oder Demo radio? Sag zum Beispiel „spiel die zweite“.",
+        "Welche: „Abend radio“ oder „Demo radio“? Sag zum Beispiel „spiel die zweite“.",
         "Die Auswahl war für Mia. Für Ben frag noch einmal: „spiel radio für Ben“.",
       ],
     ] as const) {

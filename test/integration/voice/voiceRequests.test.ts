@@ -36,7 +36,7 @@ describe("voice requests over HTTP and MQTT", () => {
     const ask = {trigger: "play", slots: {what: "songs", who: "Ben's"}, transaction: "01JSAME"};
     const first = await voice(ask);
     expect(first.body).toMatchObject({
-      speech: "Playing Songs on Ben's Yoto.",
+      speech: "Playing “Songs” on Ben's Yoto.",
       outcome: "played",
       child: "Ben",
       player: "Living Room",
@@ -202,7 +202,7 @@ describe("voice requests over HTTP and MQTT", () => {
     const station = await voice({trigger: "play", slots: {what: "the station tone fm", who: "Mia"}});
     expect(station.body).toMatchObject({outcome: "played", title: "Tone fm"});
     await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "tone-fm", "the station on the Mini");
-    expect(await whatsOn()).toBe("Mia's Yoto is playing Tone fm.");
+    expect(await whatsOn()).toBe("Mia's Yoto is playing “Tone fm”.");
 
     // A cast (Music Assistant's queue) on the relay card: its track's title, not "Announcement".
     const dmr = await DmrLikeDevice.open(s.base);
@@ -210,7 +210,7 @@ describe("voice requests over HTTP and MQTT", () => {
     await dmr.play();
     await waitFor(() => dmr.state.TransportState === "PLAYING", "the cast playing");
     await waitFor(() => t.app.announcer.isRelayCard(t.app.players.get(MINI).playback.cardId ?? ""), "the relay card");
-    expect(await whatsOn()).toBe("Mia's Yoto is playing Blue Moon.");
+    expect(await whatsOn()).toBe("Mia's Yoto is playing “Blue Moon”.");
   }, 60_000);
 
   it("holds a parent's Not tonight over a plan that grants by voice, and a parent's own bonus still goes", async () => {

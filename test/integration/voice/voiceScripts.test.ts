@@ -74,7 +74,7 @@ describe.skipIf(!hassil.python)(
 
       // "Could you put the dragon story on for Mia": the LLM calls the tool with the title and the child.
       expect(await callTool(t, w, "play_on_yoto", {what: "The Sleepy Dragon", who: "Mia"})).toEqual({
-        speech: "Playing The Sleepy Dragon on Mia's Yoto.",
+        speech: "Playing “The Sleepy Dragon” on Mia's Yoto.",
         outcome: "played",
         title: "The Sleepy Dragon",
         player: "Bedroom Mini",
@@ -85,7 +85,7 @@ describe.skipIf(!hassil.python)(
       await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the dragon playing");
 
       expect(await callTool(t, w, "whats_playing", {who: "Mia"})).toMatchObject({
-        speech: "Mia's Yoto is playing The Sleepy Dragon.",
+        speech: "Mia's Yoto is playing “The Sleepy Dragon”.",
         title: "The Sleepy Dragon",
         child: "Mia",
       });

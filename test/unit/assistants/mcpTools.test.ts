@@ -6,7 +6,8 @@ import {
   YOTO_TOOLS,
   type YotoTool,
 } from "../../../src/assistants/mcpTools.js";
-import {convertToVoluptuous, haAccepts} from "../../helpers/voluptuousOpenapi.js";
+import {convertToOpenapi} from "../../helpers/voluptuousConvert.js";
+import {convertToVoluptuous, haAccepts, type Release} from "../../helpers/voluptuousOpenapi.js";
 
 const tool = (name: string) => YOTO_TOOLS.find((t) => t.name === name) as YotoTool;
 
@@ -49,6 +50,50 @@ describe("the MCP tools as Home Assistant's agents get them", () => {
     expect(haAccepts(tool("set_yoto_volume").inputSchema, {percent: 40}).ok).toBe(true);
     expect(haAccepts(tool("set_yoto_volume").inputSchema, {percent: 140}).ok).toBe(false);
     expect(haAccepts(tool("set_yoto_volume").inputSchema, {change: "sideways"}).ok).toBe(false);
+  });
+});
+
+describe("the allowed values of an argument, through Home Assistant's round trip to the model", () => {
+  /** What the model is shown of a tool's argument: the input schema to voluptuous and back. */
+  const shown = (name: string, field: string, release: Release) =>
+    (
+      convertToOpenapi(convertToVoluptuous(tool(name).inputSchema, undefined, release)) as {
+        properties: Record<string, Record<string, unknown>>;
+      }
+    ).properties[field];
+
+  it("loses an enum alone in 0.1.0, which reads no enum (the shape the tools had)", () => {
+    const bare = {
+      type: "object",
+      properties: {change: {type: "string", enum: ["up", "down"], description: "Up or down."}},
+    };
+    expect(
+      (convertToOpenapi(convertToVoluptuous(bare, undefined, "0.1.0")) as {properties: unknown}).properties,
+    ).toEqual({
+      change: {type: "string", description: "Up or down."},
+    });
+    expect(haAccepts(bare, {change: "sideways"}, "0.1.0").ok).toBe(true);
+  });
+
+  it.each(["0.1.0", "16d080c"] as const)("keeps change and language's values with voluptuous-openapi %s", (release) => {
+    for (const [name, field, values] of [
+      ["set_yoto_volume", "change", ["up", "down"]],
+      ["play_on_yoto", "language", ["en", "de"]],
+      ["yoto_shelf", "language", ["en", "de"]],
+    ] as const) {
+      const field$ = shown(name, field, release);
+      // Newer releases keep the enum; 0.1.0 keeps the pattern. Either way the description names each value.
+      if (release === "0.1.0") expect(field$).toMatchObject({type: "string", pattern: `^(${values.join("|")})$`});
+      else expect(field$).toMatchObject({type: "string", enum: values});
+      for (const value of values) expect(String(field$?.description)).toContain(value);
+      const args = name === "play_on_yoto" ? {what: "songs"} : name === "yoto_shelf" ? {child: "Mia"} : {};
+      expect(haAccepts(tool(name).inputSchema, {...args, [field]: values[1]}, release).ok, `${name} ${release}`).toBe(
+        true,
+      );
+      expect(haAccepts(tool(name).inputSchema, {...args, [field]: "sideways"}, release).ok, `${name} ${release}`).toBe(
+        false,
+      );
+    }
   });
 });
 

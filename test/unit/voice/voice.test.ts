@@ -65,7 +65,7 @@ describe("the voice service", () => {
     );
     expect(sent).toHaveLength(20);
     // Questions only read: asked while the bucket is empty, answered.
-    expect((await voice.answer({trigger: "whats_playing"})).speech).toBe("Living Room is playing Songs.");
+    expect((await voice.answer({trigger: "whats_playing"})).speech).toBe("Living Room is playing “Songs”.");
     clock.now += 500;
     const later = await Promise.all(Array.from({length: 6}, pause));
     expect(later.map((a) => a.outcome)).toEqual(["done", "done", "done", "done", "done", "busy"]);

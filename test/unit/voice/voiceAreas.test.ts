@@ -23,11 +23,24 @@ describe("the Home Assistant areas voice keeps", () => {
     await first.areas.load();
     first.areas.heard(ROOMS, ["Bedroom Mini"]);
     await first.areas.settled();
-    expect(JSON.parse(await readFile(file, "utf8"))).toEqual(["Mia's Room"]);
+    expect(JSON.parse(await readFile(file, "utf8"))).toEqual([{area: "Mia's Room", yotos: ["Bedroom Mini"]}]);
     const again = areasAt(file);
     await again.areas.load();
     expect(again.areas.list()).toEqual(["Mia's Room"]);
+    expect(again.areas.rooms()).toEqual([{area: "Mia's Room", devices: ["Bedroom Mini"]}]);
     expect(again.lines).toEqual([]);
+  });
+
+  it("reads an earlier version's file of names, their Yotos coming with the next request", async () => {
+    const file = path.join(await tempDir("yss-areas-"), "voice-areas.json");
+    await writeFile(file, JSON.stringify(["Mia's Room", 5, {area: "Kids Room", yotos: ["Bedroom Mini", 7]}]));
+    const {areas, lines} = areasAt(file);
+    await areas.load();
+    expect(areas.rooms()).toEqual([
+      {area: "Mia's Room", devices: []},
+      {area: "Kids Room", devices: ["Bedroom Mini"]},
+    ]);
+    expect(lines).toEqual([]);
   });
 
   it("says why a file it cannot read is left, and starts without it", async () => {
@@ -56,6 +69,6 @@ describe("the Home Assistant areas voice keeps", () => {
     await mkdir(dir);
     areas.heard(ROOMS, ["Bedroom Mini"]);
     await areas.settled();
-    expect(JSON.parse(await readFile(file, "utf8"))).toEqual(["Mia's Room"]);
+    expect(JSON.parse(await readFile(file, "utf8"))).toEqual([{area: "Mia's Room", yotos: ["Bedroom Mini"]}]);
   });
 });

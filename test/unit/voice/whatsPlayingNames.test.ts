@@ -104,21 +104,21 @@ describe("what's playing, named as a family names it", () => {
   it("says a station, a stream and a podcast by the titles they are asked for by", async () => {
     const {ask, stop} = await family();
     expect(await ask({cardId: "card-tone", chapterTitle: "tone-fm", trackTitle: "tone-fm"})).toBe(
-      "Mia's Yoto is playing Tone fm.",
+      "Mia's Yoto is playing “Tone fm”.",
     );
     // A card a parent titled keeps its title.
     expect(await ask({cardId: "card-songs", chapterTitle: "evening-songs"})).toBe(
-      "Mia's Yoto is playing Evening Songs.",
+      "Mia's Yoto is playing “Evening Songs”.",
     );
     // A podcast by its feed's title, with the episode playing.
     expect(await ask({cardId: "card-tales", chapterTitle: "The Owl Who Was Afraid"})).toBe(
-      "Mia's Yoto is playing Tales for Tiny Ears: The Owl Who Was Afraid.",
+      "Mia's Yoto is playing “Tales for Tiny Ears”: “The Owl Who Was Afraid”.",
     );
     expect(await ask({cardId: "card-dragon", chapterTitle: "In the cave", status: "paused"})).toBe(
-      "Mia's Yoto is paused on The Sleepy Dragon.",
+      "Mia's Yoto is paused on “The Sleepy Dragon”.",
     );
     expect(await ask({cardId: "card-dragon", chapterTitle: "In the cave"})).toBe(
-      "Mia's Yoto is playing The Sleepy Dragon: In the cave.",
+      "Mia's Yoto is playing “The Sleepy Dragon”: “In the cave”.",
     );
     await stop();
   });
@@ -126,7 +126,7 @@ describe("what's playing, named as a family names it", () => {
   it("says a cast by its track, and the relay card otherwise as an announcement", async () => {
     const {ask, state, stop} = await family();
     state.cast = "Blue Moon";
-    expect(await ask({cardId: RELAY, chapterTitle: "Announcement"})).toBe("Mia's Yoto is playing Blue Moon.");
+    expect(await ask({cardId: RELAY, chapterTitle: "Announcement"})).toBe("Mia's Yoto is playing “Blue Moon”.");
     state.cast = undefined;
     expect(await ask({cardId: RELAY, chapterTitle: "Announcement"})).toBe("Mia's Yoto is playing an announcement.");
     expect(await ask({cardId: RELAY, chapterTitle: "Announcement"}, "de")).toBe("Auf Mias Yoto läuft eine Durchsage.");
@@ -142,7 +142,7 @@ describe("what's playing, named as a family names it", () => {
     // A card of the family's own, as its summary titles it, with the chapter that says more.
     state.summaries.set("3Fx9q", "The Gruffalo");
     expect(await ask({cardId: "3Fx9q", chapterTitle: "Chapter 2"})).toBe(
-      "Mia's Yoto is playing The Gruffalo: Chapter 2.",
+      "Mia's Yoto is playing “The Gruffalo”: “Chapter 2”.",
     );
     await stop();
   });

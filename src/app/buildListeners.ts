@@ -174,6 +174,8 @@ function buildAdminApp(
     oauthRequests: app.assistants.oauthRequests,
     mcp: app.assistants.mcp,
     panelPort,
+    // What an assistant may be given: the family plan's children as they are when a parent asks.
+    children: () => app.family.names(),
     quietTimeZone: () => app.rules.timeZone,
     clientId: app.config.yoto_client_id,
     homeAssistant: app.homeAssistant,

@@ -6,6 +6,7 @@ import type {Service} from "../core/service.js";
 import {LinkWrites} from "../deviceLinks/linkWrites.js";
 import type {AssistantView} from "../shared/api/assistants.js";
 import type {StateStore} from "../store/store.js";
+import {type AssistantGrants, EVERY_GRANT, grantWords} from "./assistantGrants.js";
 import {
   ACCESS_PREFIX,
   ACCESS_TTL_S,
@@ -33,6 +34,8 @@ interface AssistantRecord {
   client?: string;
   createdAt: number;
   lastUsedAt?: number;
+  /** What it may do; a record kept before grants existed has none, and may do everything, as it did. */
+  grants?: AssistantGrants;
 }
 
 /** Past this a parent revokes one first: a script making thousands is refused. */
@@ -41,7 +44,9 @@ const MAX_NAME = 60;
 const USED_EVERY_MS = 60_000;
 const KEY_RECORD = "signing-key";
 
-export type AssistantCheck = {ok: true; id: string; name: string} | {ok: false; why: "unknown" | "ended" | "revoked"};
+export type AssistantCheck =
+  | {ok: true; id: string; name: string; grants: AssistantGrants}
+  | {ok: false; why: "unknown" | "ended" | "revoked"};
 
 /** What the token endpoint hands an approved client (RFC 6749 §5.1). */
 export interface IssuedTokens {
@@ -106,7 +111,7 @@ export class Assistants implements Service {
   }
 
   /** A new assistant with a token of its own, in the answer once and never again. */
-  async make(name: unknown): Promise<{assistant: AssistantView; token: string}> {
+  async make(name: unknown, grants: AssistantGrants = EVERY_GRANT): Promise<{assistant: AssistantView; token: string}> {
     const label = nameOf(name);
     if (!label)
       throw badRequest(
@@ -120,13 +125,19 @@ export class Assistants implements Service {
       kind: "token",
       hash: hashOf(token),
       createdAt: this.#now(),
+      grants: kept(grants),
     });
-    this.#deps.log.info(`An assistant '${label}' was given a token for the MCP server`);
+    this.#deps.log.info(`An assistant '${label}' was given a token for the MCP server (${grantWords(grants)})`);
     return {assistant: view(record), token};
   }
 
   /** An OAuth client a parent approved: its refresh token (kept as a hash) and a first access token. */
-  async approveClient(client: string, clientName: string, scope: string): Promise<IssuedTokens> {
+  async approveClient(
+    client: string,
+    clientName: string,
+    scope: string,
+    grants: AssistantGrants = EVERY_GRANT,
+  ): Promise<IssuedTokens> {
     const refresh = newSecret(REFRESH_PREFIX);
     const record = await this.#add({
       id: randomUUID(),
@@ -135,8 +146,11 @@ export class Assistants implements Service {
       hash: hashOf(refresh),
       client,
       createdAt: this.#now(),
+      grants: kept(grants),
     });
-    this.#deps.log.info(`The assistant '${record.name}' signed in to the MCP server with a parent's approval`);
+    this.#deps.log.info(
+      `The assistant '${record.name}' signed in to the MCP server with a parent's approval (${grantWords(grants)})`,
+    );
     return {...this.#access(record, scope), refresh_token: refresh};
   }
 
@@ -162,7 +176,7 @@ export class Assistants implements Service {
       if (record?.kind !== "token") return {ok: false, why: "unknown"};
     } else return {ok: false, why: "unknown"};
     this.#used(record);
-    return {ok: true, id: record.id, name: record.name};
+    return {ok: true, id: record.id, name: record.name, grants: record.grants ?? EVERY_GRANT};
   }
 
   /** A signature with this add-on's own key (an OAuth client's id): another household's add-on makes another. */
@@ -257,12 +271,20 @@ function nameOf(raw: unknown): string {
     : "";
 }
 
+/** The grants as kept: a copy, so the caller's object changing later changes nothing here. */
+function kept(grants: AssistantGrants): AssistantGrants {
+  return {readOnly: grants.readOnly, children: [...grants.children]};
+}
+
 function view(record: AssistantRecord): AssistantView {
+  const grants = record.grants ?? EVERY_GRANT;
   return {
     id: record.id,
     name: record.name,
     kind: record.kind,
     created_at: new Date(record.createdAt).toISOString(),
     last_used_at: record.lastUsedAt === undefined ? null : new Date(record.lastUsedAt).toISOString(),
+    read_only: grants.readOnly,
+    children: [...grants.children],
   };
 }

@@ -55,6 +55,8 @@ export async function control(
 /** "Stop all the Yotos": every player with something on it, at once; the answer counts them. */
 export async function stopAll(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
+  // Every Yoto is more than an assistant given some children may touch.
+  if (turn.scope) return turn.notGranted();
   const busy = turn.deps.players.list().filter((p) => p.online && HOLDING.has(p.playback.status));
   if (busy.length === 0) return turn.say("answered", a.nothingPlayingAnywhere());
   if (turn.deps.players.cloud.state !== "connected") return turn.say("offline", a.cloudDown());

@@ -94,7 +94,7 @@ export async function playChoice(
   const a = turn.lang.answers;
   // Story radio is matched by its name ("story radio") and said as the child's ("Mia's story radio").
   const title = child && isStoryRadio(choice) ? turn.lang.storyRadioOf(child) : choice.title;
-  const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, (admission) =>
+  const answer = await turn.deps.gate.play(player, {...turn.route(), what: asked(title, "Play")}, (admission) =>
     turn.deps.play(player.id, choice, admission),
   );
   const where = turn.where(player, child);
@@ -165,7 +165,7 @@ export async function refusal(
   child: string | undefined,
   what: string,
 ): Promise<{said: VoiceAnswer} | {admitted: Admission}> {
-  const asked = await turn.deps.gate.check(player.id, {route: "voice", what});
+  const asked = await turn.deps.gate.check(player.id, {...turn.route(), what});
   return "refused" in asked ? {said: refusalSaid(turn, player, child, asked.refused)} : asked;
 }
 

@@ -19,7 +19,9 @@ export type Target =
   | {kind: "unknown"; name: string}
   | {kind: "which"}
   | {kind: "no_players"}
-  | {kind: "child_without_player"; child: string};
+  | {kind: "child_without_player"; child: string}
+  /** Someone an assistant was not given (another child, or a Yoto no child of its own listens on). */
+  | {kind: "not_granted"};
 
 /** Who was named, and where the satellite that heard it stands. */
 export interface Heard {

@@ -1,5 +1,6 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
+import {type AssistantGrants, grantsOf} from "../../assistants/assistantGrants.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
 import {notFound} from "../../core/errors.js";
 import type {AssistantMade, AssistantsList, AssistantView} from "../../shared/api/assistants.js";
@@ -9,7 +10,7 @@ import {ownOrigin} from "../ownOrigin.js";
 
 export interface AssistantRouteDeps {
   assistants: {
-    make(name: unknown): Promise<{assistant: AssistantView; token: string}>;
+    make(name: unknown, grants: AssistantGrants): Promise<{assistant: AssistantView; token: string}>;
     list(): AssistantView[];
     revoke(id: string): Promise<AssistantView>;
   };
@@ -17,6 +18,8 @@ export interface AssistantRouteDeps {
   oauthRequests: Pick<OAuthRequests, "waiting" | "answer">;
   /** The panel's own port: behind ingress the page builds the MCP address with it. */
   panelPort(): number;
+  /** The family plan's children, by name: what an assistant may be given one of. */
+  children(): string[];
 }
 
 /** The MCP address as this request reached the listener; behind ingress, the page's own host and the panel's port. */
@@ -43,8 +46,14 @@ export function assistantRoutes(router: Router, deps: AssistantRouteDeps): void 
   });
 
   router.post("/api/assistants", async (ctx) => {
-    const body = await readJsonObject(ctx, 'Send {"name": "Kitchen speaker"}', "bad_assistant_name");
-    const {assistant, token} = await deps.assistants.make(body.name);
+    const body = await readJsonObject(
+      ctx,
+      'Send {"name": "Kitchen speaker"}, and "read_only": true or "children": ["Mia"] to give it less than everything',
+      "bad_assistant_name",
+    );
+    // The grants are read before the name: a wrong child is said even with a good name, and nothing is made.
+    const grants = grantsOf(body, deps.children());
+    const {assistant, token} = await deps.assistants.make(body.name, grants);
     const made: AssistantMade = {assistant, token, mcp_url: mcpUrl(ctx)};
     ctx.status = 201;
     ctx.set("Cache-Control", "no-store");

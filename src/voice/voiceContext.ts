@@ -13,7 +13,7 @@ import {spokenKey, withoutPolite} from "./spokenText.js";
 import type {TitleIndex} from "./titleIndex.js";
 import type {VoiceOffers} from "./voiceOffers.js";
 import type {VoiceAsked} from "./voiceRequest.js";
-import {type Heard, type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./whoIsMeant.js";
+import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant, whoIsMeantWithin} from "./whoIsMeant.js";
 
 /** The requests about what a Yoto plays now: with nobody named, the one playing is meant. */
 const ABOUT_WHAT_PLAYS = new Set<VoiceTrigger>([
@@ -163,37 +163,15 @@ export class VoiceTurn {
 
   /**
    * Who a name means, as heard, without looking inside it. Every trigger finds its player or child
-   * here, so an assistant given some children is held to them here, once: see `#withinScope`.
+   * here, so an assistant given some children is held to them here, once (`whoIsMeantWithin`).
    */
   resolve(who: string | undefined): Target {
     const {area, devices, rooms, trigger} = this.asked;
-    const heard: Heard = {who, area, devices, rooms, aboutWhatPlays: ABOUT_WHAT_PLAYS.has(trigger)};
+    const heard = {who, area, devices, rooms, aboutWhatPlays: ABOUT_WHAT_PLAYS.has(trigger)};
     const players = this.deps.players.list();
     return this.scope
-      ? this.#withinScope(heard, players, this.scope)
+      ? whoIsMeantWithin(this.scope, heard, this.lang, this.children, players)
       : whoIsMeant(heard, this.lang, this.children, players);
-  }
-
-  /**
-   * For an assistant given some children: nobody named means its one child, or one of its children's
-   * Yotos (the one playing), else it asks which of them; a name is taken among the whole family and
-   * refused when it is another child, or a Yoto none of its children listens on (a shared room's).
-   */
-  #withinScope(heard: Heard, players: readonly PlayerState[], scope: readonly string[]): Target {
-    if (!this.nobodyNamed(heard.who)) {
-      const target = whoIsMeant(heard, this.lang, this.children, players);
-      if (target.kind === "player" || target.kind === "child_without_player")
-        return target.child !== undefined && scope.includes(target.child) ? target : {kind: "not_granted"};
-      return target;
-    }
-    const own = this.children.filter((c) => scope.includes(c.name));
-    const ids = new Set(own.flatMap((c) => [...c.playerIds, ...(c.lent ?? [])]));
-    const theirs = players.filter((p) => ids.has(p.id));
-    const [only] = own;
-    // A child renamed or gone since the grant: the assistant acts for no one until a parent gives it again.
-    if (!only) return {kind: "not_granted"};
-    if (own.length === 1 && theirs.length === 0) return {kind: "child_without_player", child: only.name};
-    return whoIsMeant(heard, this.lang, own, theirs);
   }
 
   /** The names the family can say to this request: an assistant's own children only, when it was given some. */

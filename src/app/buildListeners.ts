@@ -173,7 +173,7 @@ function buildAdminApp(
     assistants: app.assistants.assistants,
     oauthRequests: app.assistants.oauthRequests,
     clientDocuments: app.assistants.clientDocuments,
-    // An OAuth approval may give an assistant some children: the plan's names, read at the approval.
+    // What an assistant may be given (a token or an approval): the plan's children as they are when a parent asks.
     children: () => app.family.names(),
     mcp: app.assistants.mcp,
     panelPort,

@@ -6,7 +6,7 @@ import type {Service} from "../core/service.js";
 import {LinkWrites} from "../deviceLinks/linkWrites.js";
 import type {AssistantView} from "../shared/api/assistants.js";
 import type {StateStore} from "../store/store.js";
-import {type AssistantGrants, EVERY_GRANT} from "./assistantGrants.js";
+import {type AssistantGrants, EVERY_GRANT, grantWords} from "./assistantGrants.js";
 import {
   ACCESS_PREFIX,
   ACCESS_TTL_S,
@@ -33,10 +33,10 @@ interface AssistantRecord {
   hash: string;
   /** The OAuth client it was issued to: only that client may refresh it. */
   client?: string;
-  /** What a parent let it do; absent on one made before grants existed (everything). */
-  grants?: AssistantGrants;
   createdAt: number;
   lastUsedAt?: number;
+  /** What it may do; a record kept before grants existed has none, and may do everything, as it did. */
+  grants?: AssistantGrants;
 }
 
 /** Past this a parent revokes one first: a script making thousands is refused. */
@@ -45,7 +45,9 @@ const MAX_NAME = 60;
 const USED_EVERY_MS = 60_000;
 const KEY_RECORD = "signing-key";
 
-export type AssistantCheck = {ok: true; id: string; name: string} | {ok: false; why: "unknown" | "ended" | "revoked"};
+export type AssistantCheck =
+  | {ok: true; id: string; name: string; grants: AssistantGrants}
+  | {ok: false; why: "unknown" | "ended" | "revoked"};
 
 /** What the token endpoint hands an approved client (RFC 6749 §5.1). */
 export interface IssuedTokens {
@@ -110,7 +112,7 @@ export class Assistants implements Service {
   }
 
   /** A new assistant with a token of its own, in the answer once and never again. */
-  async make(name: unknown): Promise<{assistant: AssistantView; token: string}> {
+  async make(name: unknown, grants: AssistantGrants = EVERY_GRANT): Promise<{assistant: AssistantView; token: string}> {
     const label = nameOf(name);
     if (!label)
       throw badRequest(
@@ -124,8 +126,9 @@ export class Assistants implements Service {
       kind: "token",
       hash: hashOf(token),
       createdAt: this.#now(),
+      grants: kept(grants),
     });
-    this.#deps.log.info(`An assistant '${label}' was given a token for the MCP server`);
+    this.#deps.log.info(`An assistant '${label}' was given a token for the MCP server (${grantWords(grants)})`);
     return {assistant: view(record), token};
   }
 
@@ -143,10 +146,12 @@ export class Assistants implements Service {
       kind: "oauth",
       hash: hashOf(refresh),
       client,
-      grants,
       createdAt: this.#now(),
+      grants: kept(grants),
     });
-    this.#deps.log.info(`The assistant '${record.name}' signed in to the MCP server with a parent's approval`);
+    this.#deps.log.info(
+      `The assistant '${record.name}' signed in to the MCP server with a parent's approval (${grantWords(grants)})`,
+    );
     return {...this.#access(record, scope), refresh_token: refresh};
   }
 
@@ -184,7 +189,7 @@ export class Assistants implements Service {
       if (record?.kind !== "token") return {ok: false, why: "unknown"};
     } else return {ok: false, why: "unknown"};
     this.#used(record);
-    return {ok: true, id: record.id, name: record.name};
+    return {ok: true, id: record.id, name: record.name, grants: record.grants ?? EVERY_GRANT};
   }
 
   /** A signature with this add-on's own key (an OAuth client's id): another household's add-on makes another. */
@@ -274,12 +279,20 @@ function nameOf(raw: unknown): string {
   return typeof raw === "string" ? cleanName(raw, MAX_NAME) : "";
 }
 
+/** The grants as kept: a copy, so the caller's object changing later changes nothing here. */
+function kept(grants: AssistantGrants): AssistantGrants {
+  return {readOnly: grants.readOnly, children: [...grants.children]};
+}
+
 function view(record: AssistantRecord): AssistantView {
+  const grants = record.grants ?? EVERY_GRANT;
   return {
     id: record.id,
     name: record.name,
     kind: record.kind,
     created_at: new Date(record.createdAt).toISOString(),
     last_used_at: record.lastUsedAt === undefined ? null : new Date(record.lastUsedAt).toISOString(),
+    read_only: grants.readOnly,
+    children: [...grants.children],
   };
 }

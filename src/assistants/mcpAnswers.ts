@@ -5,21 +5,30 @@ import type {Logger} from "../core/logger.js";
 import type {ChildShelf} from "../shared/api/shelf.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import {cleanTitle} from "../voice/spokenTitle.js";
+import {type AssistantGrants, grantsChild} from "./assistantGrants.js";
 import {type ToolArguments, voiceRequestOf, YOTO_TOOLS, type YotoTool} from "./mcpTools.js";
 import {shelfAnswer} from "./shelfAnswer.js";
 
 export interface McpAnswersDeps {
-  voice: {answer(body: Record<string, unknown>): Promise<VoiceAnswer>};
+  /** `assistant`: who asks, and the children it may act for (none: every child); voice holds every target to them. */
+  voice: {
+    answer(
+      body: Record<string, unknown>,
+      transaction: undefined,
+      assistant: {name: string; children: readonly string[]},
+    ): Promise<VoiceAnswer>;
+  };
   shelves: {view(child: string): Promise<ChildShelf>};
   /** The children in the family plan, by name: a shelf asked for someone else names them. */
   children(): string[];
   log: Logger;
 }
 
-/** Who is calling: the assistant its credential names. */
+/** Who is calling: the assistant its credential names, and what a parent let it do. */
 export interface AssistantCaller {
   id: string;
   name: string;
+  grants: AssistantGrants;
 }
 
 const VOICE_OUTPUT = {
@@ -95,10 +104,15 @@ export class McpAnswers {
         `There is no tool '${name.slice(0, 60)}' here: the tools are ${[...this.#tools.keys()].join(", ")}`,
       );
     const {tool, check} = found;
+    // Every call passes here: a read-only assistant's acting tool is refused before anything is read or done.
+    if (caller.grants.readOnly && !tool.readOnly)
+      return mistake(
+        `The assistant '${caller.name}' may only ask (what's playing, listened today, bedtime, a shelf): a parent lets it play on the Assistants page`,
+      );
     const args = raw ?? {};
     if (!check(args)) return mistake(`The arguments of ${tool.name} are wrong: ${wrongs(check.errors ?? [])}`);
     try {
-      if (tool.asks === "shelf") return await this.#shelf(args as ToolArguments);
+      if (tool.asks === "shelf") return await this.#shelf(args as ToolArguments, caller);
       const request = voiceRequestOf(tool, args as ToolArguments, caller.id);
       if ("missing" in request)
         return mistake(
@@ -106,7 +120,11 @@ export class McpAnswers {
             ? "Give percent or change, not both: percent sets the volume (0 to 100), change turns it up or down a step"
             : "Give percent (0 to 100) to set the volume, or change (up or down) to turn it a step",
         );
-      const answer = await this.#deps.voice.answer(request as unknown as Record<string, unknown>);
+      // The children it was given go with the request: voice refuses any other where it finds whom it is for.
+      const answer = await this.#deps.voice.answer(request as unknown as Record<string, unknown>, undefined, {
+        name: caller.name,
+        children: caller.grants.children,
+      });
       return spoken(answer);
     } catch (err) {
       this.#deps.log.warning(`The assistant '${caller.name}' called ${tool.name}, which failed: ${errorMessage(err)}`);
@@ -114,11 +132,14 @@ export class McpAnswers {
     }
   }
 
-  async #shelf(args: ToolArguments): Promise<CallToolResult> {
+  async #shelf(args: ToolArguments, caller: AssistantCaller): Promise<CallToolResult> {
     const asked = args.child?.trim() ?? "";
-    const children = this.#deps.children();
+    const {grants} = caller;
+    // An assistant given some children hears only of them: the others are no names it is told.
+    const children = this.#deps.children().filter((c) => grantsChild(grants, c));
     // The child as the family spells it: "mia" is Mia. Anyone else is the agent's mistake, said with who there is.
     const child = children.find((c) => c.toLowerCase() === asked.toLowerCase());
+    if (!child && grants.children.length) return mistake(actsFor(caller));
     if (!child)
       return mistake(
         children.length
@@ -137,6 +158,13 @@ export class McpAnswers {
       },
     };
   }
+}
+
+/** Whom an assistant given some children acts for, as voice says it: "The assistant 'Mia's companion' acts for Mia only". */
+function actsFor(caller: AssistantCaller): string {
+  const {children} = caller.grants;
+  const who = children.length > 1 ? `${children.slice(0, -1).join(", ")} and ${children.at(-1)}` : children.join("");
+  return `The assistant '${caller.name}' acts for ${who} only`;
 }
 
 function spoken(answer: VoiceAnswer): CallToolResult {

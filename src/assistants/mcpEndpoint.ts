@@ -7,7 +7,7 @@ import {FloodSummary} from "../core/floodSummary.js";
 import type {Logger} from "../core/logger.js";
 import {AssistantRates} from "./assistantRates.js";
 import type {AssistantCheck} from "./assistants.js";
-import type {McpAnswers} from "./mcpAnswers.js";
+import type {AssistantCaller, McpAnswers} from "./mcpAnswers.js";
 
 export interface McpEndpointDeps {
   assistants: {check(token: string): AssistantCheck};
@@ -100,7 +100,7 @@ export class McpEndpoint {
     rpcError(ctx, 429, `Too many calls from the assistant '${caller.name}': try again in ${wait} s`);
   }
 
-  async #answer(ctx: Context, body: unknown, caller: {id: string; name: string}): Promise<void> {
+  async #answer(ctx: Context, body: unknown, caller: AssistantCaller): Promise<void> {
     const {answers, version} = this.#deps;
     const server = new Server(
       {name: "Yoto Smart Stream", title: "Yoto Smart Stream", version},
@@ -134,10 +134,10 @@ export class McpEndpoint {
   }
 
   /** The assistant the request's bearer credential names, or undefined with a 401 answered. */
-  #caller(ctx: Context): {id: string; name: string} | undefined {
+  #caller(ctx: Context): AssistantCaller | undefined {
     const match = /^Bearer\s+(\S{1,400})$/i.exec(ctx.get("Authorization").trim());
     const checked = match ? this.#deps.assistants.check(match[1] as string) : undefined;
-    if (checked?.ok) return {id: checked.id, name: checked.name};
+    if (checked?.ok) return {id: checked.id, name: checked.name, grants: checked.grants};
     // The origin the request reached (not Koa 3's ctx.origin, the Origin header: see http/ownOrigin.ts).
     const metadata = `${ctx.protocol}://${ctx.host}${RESOURCE_METADATA_PATH}${MCP_PATH}`;
     const why = checked ? tokenWords(checked.why) : undefined;

@@ -196,16 +196,19 @@ function checkParts(body: Record<string, unknown>, checks: PlanChecks, plan: Chi
     });
   if (body.bonus !== undefined)
     m.take(() => {
-      const b = objectAt("bonus", body.bonus, ["minutes", "daily_cap", "voice"]);
+      const b = objectAt("bonus", body.bonus, ["minutes", "daily_cap", "voice", "assistant"]);
       plan.bonus = {};
-      if (b.voice !== undefined) {
-        if (b.voice !== "ask" && b.voice !== "grant")
+      // Said to a satellite, and asked by an assistant: each its own choice, the same two answers.
+      for (const field of ["voice", "assistant"] as const) {
+        const value = b[field];
+        if (value === undefined) continue;
+        if (value !== "ask" && value !== "grant")
           throw problem(
-            "bonus.voice",
+            `bonus.${field}`,
             'must be "ask" (a parent answers) or "grant" (the bonus starts at once)',
-            b.voice,
+            value,
           );
-        plan.bonus.voice = b.voice;
+        plan.bonus[field] = value;
       }
       if (b.minutes !== undefined) plan.bonus.minutes = wholeNumber("bonus.minutes", b.minutes, 1, 240, "minutes");
       if (b.daily_cap !== undefined)

@@ -275,13 +275,21 @@ export class FamilyPlan implements Service {
   }
 
   /**
-   * "One more story" for a child on one of its players (Bonuses.ask): said by voice, or pressed on
-   * the child's page (`page`: always a parent's answer, never the voice setting's grant).
+   * "One more story" for a child on one of its players (Bonuses.ask): said by voice (the plan's
+   * `bonus.voice` decides), asked by an assistant (`bonus.assistant`: a parent's answer unless it
+   * says grant), or pressed on the child's page (always a parent's answer).
    */
-  askForMore(name: string, player: {id: string; name: string}, by: string, page = false): Promise<VoiceAsk> {
+  askForMore(
+    name: string,
+    player: {id: string; name: string},
+    by: string,
+    from: "voice" | "assistant" | "page" = "voice",
+  ): Promise<VoiceAsk> {
     return this.#serial(async () => {
       const child = this.#record(name);
-      const asked = await this.#bonuses.ask(child, player, by, page ? false : undefined);
+      const grant =
+        from === "page" ? false : from === "assistant" ? child.plan.bonus?.assistant === "grant" : undefined;
+      const asked = await this.#bonuses.ask(child, player, by, grant);
       // Saving the day has said the child changed; a bonus lifts the quiet now.
       if (asked.result === "granted") await this.#pass();
       return asked;

@@ -6,6 +6,7 @@ import type {PlayRequest, PlayRoute} from "./types.js";
  */
 export const ROUTE_WORDS: Readonly<Record<PlayRoute, (asked: Pick<PlayRequest, "child" | "by">) => string>> = {
   voice: () => "asked for by voice",
+  assistant: ({by}) => (by ? `asked by the assistant '${by}'` : "asked by an assistant"),
   page: ({child}) => (child ? `tapped on ${child}'s page` : "tapped on a child's page"),
   shelf_select: ({child}) =>
     child ? `chosen from ${child}'s shelf in Home Assistant` : "chosen from a child's shelf in Home Assistant",
@@ -20,6 +21,7 @@ export const ROUTE_WORDS: Readonly<Record<PlayRoute, (asked: Pick<PlayRequest, "
 /** What each route is, for the docs' table: the route as a family meets it. */
 export const ROUTE_NAMES: Readonly<Record<PlayRoute, string>> = {
   voice: "Voice (Home Assistant's sentence triggers and scripts)",
+  assistant: "An assistant (MCP: Home Assistant's conversation agents, any MCP client)",
   page: "A child's page (a tablet, a device link)",
   shelf_select: "A child's shelf in Home Assistant (its select, its story radio button)",
   upnp: "A cast (UPnP/DLNA: Home Assistant, Music Assistant, an app)",

@@ -7,6 +7,7 @@ import type {Admission} from "../yoto/admission.js";
  */
 export type PlayRoute =
   | "voice"
+  | "assistant"
   | "page"
   | "shelf_select"
   | "upnp"
@@ -43,7 +44,7 @@ export interface PlayRequest {
   what?: string;
   /** The child whose page (or whose name) asked, when there is one: "tapped on Mia's page". */
   child?: string;
-  /** Who asked on that route, when it says more: the rule ("started by the rule 'bedtime'"). */
+  /** Who asked on that route, when it says more: the rule ("started by the rule 'bedtime'"), the assistant. */
   by?: string;
 }
 

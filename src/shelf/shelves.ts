@@ -27,7 +27,7 @@ export interface ShelvesDeps {
   family: {
     listeners(): ChildrenList["listeners"];
     child(name: string): ChildView;
-    askForMore(child: string, player: {id: string; name: string}, by: string, page: boolean): Promise<VoiceAsk>;
+    askForMore(child: string, player: {id: string; name: string}, by: string, from: "page"): Promise<VoiceAsk>;
   };
   players: Pick<GatedPlayers, "list" | "command" | "groups">;
   /** Each item's own or chosen picture, made on a first read (a moment at most: drawn until then). */
@@ -211,7 +211,7 @@ export class Shelves {
     const view = this.#deps.family.child(name);
     const player = this.#playerOf(view);
     if (!player) return {outcome: "offline", text: `${view.name} has no player in the family plan`};
-    const asked = await this.#deps.family.askForMore(view.name, player, `${view.name}'s page`, true);
+    const asked = await this.#deps.family.askForMore(view.name, player, `${view.name}'s page`, "page");
     switch (asked.result) {
       case "asked":
         return {outcome: "asked", text: `${view.name} asked for one more story`};

@@ -18,7 +18,7 @@ import {control, stopAll} from "./voiceControls.js";
 import {VoiceOffers} from "./voiceOffers.js";
 import {play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
-import {languageCode, readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked} from "./voiceRequest.js";
+import {languageCode, readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked, type VoiceAssistant} from "./voiceRequest.js";
 import {volume} from "./voiceVolume.js";
 
 export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles" | "offers"> {
@@ -155,8 +155,13 @@ export class Voice implements Service {
     return ACTING.has(trigger);
   }
 
-  answer(body: Record<string, unknown>, transaction?: unknown): Promise<VoiceAnswer> {
+  /**
+   * `assistant`: asked by an assistant through the MCP server, which alone says so (a body cannot):
+   * journaled under its name, and only for the children it was given.
+   */
+  answer(body: Record<string, unknown>, transaction?: unknown, assistant?: VoiceAssistant): Promise<VoiceAnswer> {
     const asked = readVoiceRequest(body);
+    if (assistant) asked.assistant = {name: assistant.name, children: [...assistant.children]};
     const key = transactionKey(transaction, body);
     const now = this.#deps.now();
     const before = key ? this.#answered.get(key) : undefined;

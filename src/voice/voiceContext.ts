@@ -3,6 +3,7 @@ import type {VoiceAsk} from "../family/bonuses.js";
 import type {ChildView} from "../family/types.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {PlayGate} from "../gate/playGate.js";
+import type {PlayRequest} from "../gate/types.js";
 import type {OwnTitle} from "../playing/catalogue.js";
 import type {CatalogueEntry} from "../playing/types.js";
 import type {VoiceAnswer, VoiceOutcome, VoiceTrigger} from "../shared/api/voice.js";
@@ -12,7 +13,7 @@ import {spokenKey, withoutPolite} from "./spokenText.js";
 import type {TitleIndex} from "./titleIndex.js";
 import type {VoiceOffers} from "./voiceOffers.js";
 import type {VoiceAsked} from "./voiceRequest.js";
-import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant} from "./whoIsMeant.js";
+import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant, whoIsMeantWithin} from "./whoIsMeant.js";
 
 /** The requests about what a Yoto plays now: with nobody named, the one playing is meant. */
 const ABOUT_WHAT_PLAYS = new Set<VoiceTrigger>([
@@ -37,7 +38,13 @@ export interface VoiceDeps {
   players: Pick<GatedPlayers, "list" | "command" | "cardSummary"> & {cloud: {state: string}};
   family: {
     list(): {children: ChildView[]; listeners: Array<{playerId: string; child: string; usual: string}>};
-    askForMore(child: string, player: {id: string; name: string}, by: string): Promise<VoiceAsk>;
+    /** `from`: said to a satellite, or asked by an assistant (the plan decides each's bonus apart). */
+    askForMore(
+      child: string,
+      player: {id: string; name: string},
+      by: string,
+      from: "voice" | "assistant",
+    ): Promise<VoiceAsk>;
   };
   /** The one gate every play passes: the plan, the journal, the player within reach. */
   gate: Pick<PlayGate, "check" | "play">;
@@ -70,6 +77,8 @@ export class VoiceTurn {
   readonly who: string | undefined;
   /** The title as said, without "please" at either end. */
   readonly what: string | undefined;
+  /** The only children an assistant may act for and ask about; undefined: anyone, as at a satellite. */
+  readonly scope: readonly string[] | undefined;
 
   constructor(
     readonly deps: VoiceDeps,
@@ -91,6 +100,7 @@ export class VoiceTurn {
     const who = asked.slots.who ? withoutPolite(asked.slots.who, polite) : "";
     // An assistant's call says who in its own slot: its sentence (for the log) is never read for a name.
     this.who = who || (asked.slots.who || asked.structured ? undefined : this.#namedInSentence());
+    this.scope = asked.assistant?.children.length ? asked.assistant.children : undefined;
   }
 
   /**
@@ -163,11 +173,27 @@ export class VoiceTurn {
     return undefined;
   }
 
-  /** Who a name means, as heard, without looking inside it. */
+  /**
+   * Who a name means, as heard, without looking inside it. Every trigger finds its player or child
+   * here, so an assistant given some children is held to them here, once (`whoIsMeantWithin`).
+   */
   resolve(who: string | undefined): Target {
     const {area, devices, rooms, trigger} = this.asked;
-    const aboutWhatPlays = ABOUT_WHAT_PLAYS.has(trigger);
-    return whoIsMeant({who, area, devices, rooms, aboutWhatPlays}, this.lang, this.children, this.deps.players.list());
+    const heard = {who, area, devices, rooms, aboutWhatPlays: ABOUT_WHAT_PLAYS.has(trigger)};
+    const players = this.deps.players.list();
+    return this.scope
+      ? whoIsMeantWithin(this.scope, heard, this.lang, this.children, players)
+      : whoIsMeant(heard, this.lang, this.children, players);
+  }
+
+  /** The names the family can say to this request: an assistant's own children only, when it was given some. */
+  knownNames(): string[] {
+    return this.scope ? [...this.scope] : knownNames(this.children, this.deps.players.list());
+  }
+
+  /** The children a request may be about: an assistant's own, when it was given some. */
+  childNames(): string[] {
+    return this.scope ? [...this.scope] : this.children.map((c) => c.name);
   }
 
   /**
@@ -184,6 +210,18 @@ export class VoiceTurn {
     return {player, child, where: this.where(player, child), about: this.about(player, child)};
   }
 
+  /** How the gate and the journal name who asked: voice, or an assistant by its name. */
+  route(): Pick<PlayRequest, "route" | "by"> {
+    const assistant = this.asked.assistant;
+    return assistant ? {route: "assistant", by: assistant.name} : {route: "voice"};
+  }
+
+  /** Who asked for one more story, as the child's journal says it ("by voice"), and how. */
+  askedBy(): {by: string; from: "voice" | "assistant"} {
+    const assistant = this.asked.assistant;
+    return assistant ? {by: `the assistant '${assistant.name}'`, from: "assistant"} : {by: "voice", from: "voice"};
+  }
+
   /** "Mia's Yoto" when the player is a child's, else the player's name. */
   where(player: PlayerState, child?: string): string {
     return child ? this.lang.childsYoto(child) : player.name;
@@ -196,7 +234,7 @@ export class VoiceTurn {
   /** The answer for a target that is not a player: who is unknown, which one, none at all. */
   notAPlayer(target: Exclude<Target, {kind: "player"}>): VoiceAnswer {
     const a = this.lang.answers;
-    const known = this.lang.list(knownNames(this.children, this.deps.players.list()), "and");
+    const known = this.lang.list(this.knownNames(), "and");
     switch (target.kind) {
       case "unknown":
         return this.say(
@@ -209,7 +247,15 @@ export class VoiceTurn {
         return this.say("offline", a.noPlayers());
       case "child_without_player":
         return this.say("which", a.noYoto(target), {child: target.child});
+      case "not_granted":
+        return this.notGranted();
     }
+  }
+
+  /** An assistant asked for someone it was not given: said with whom it acts for, and nothing done. */
+  notGranted(): VoiceAnswer {
+    const children = this.lang.list([...(this.scope ?? [])], "and");
+    return this.say("refused", this.lang.answers.notGranted({assistant: this.asked.assistant?.name ?? "", children}));
   }
 
   /** "7:00 tomorrow" in the family's zone. */

@@ -54,6 +54,8 @@ export function severalNamed(turn: VoiceTurn): PlayerTarget[] | undefined {
  */
 export async function everyYoto(turn: VoiceTurn, command: "stop" | "pause"): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
+  // Every Yoto is more than an assistant given some children may touch.
+  if (turn.scope) return turn.notGranted();
   const on = command === "pause" ? PLAYING : HOLDING;
   const busy = turn.deps.players.list().filter((p) => p.online && on.has(p.playback.status));
   if (busy.length === 0) return turn.say("answered", a.nothingPlayingAnywhere());

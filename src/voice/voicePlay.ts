@@ -114,7 +114,7 @@ export async function playChoice(
   // The answer's title is the clean one it says (without the quotation marks): a feed's is anyone's text.
   const title = cleanTitle(named.title);
   const said = titleOf(turn.lang, named);
-  const answer = await turn.deps.gate.play(player, {route: "voice", what: asked(title, "Play")}, (admission) =>
+  const answer = await turn.deps.gate.play(player, {...turn.route(), what: asked(title, "Play")}, (admission) =>
     turn.deps.play(player.id, choice, admission),
   );
   const where = turn.where(player, child);
@@ -183,7 +183,7 @@ export async function refusal(
   child: string | undefined,
   what: string,
 ): Promise<{said: VoiceAnswer} | {admitted: Admission}> {
-  const asked = await turn.deps.gate.check(player.id, {route: "voice", what});
+  const asked = await turn.deps.gate.check(player.id, {...turn.route(), what});
   return "refused" in asked ? {said: refusalSaid(turn, player, child, asked.refused)} : asked;
 }
 

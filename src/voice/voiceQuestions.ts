@@ -122,7 +122,8 @@ export async function oneMoreStory(turn: VoiceTurn, known?: Target): Promise<Voi
   const unreachable = reachable(turn, player, child.name);
   if (unreachable && turn.deps.players.cloud.state !== "connected") return unreachable;
   const about = turn.about(player, child.name);
-  const asked = await turn.deps.family.askForMore(child.name, {id: player.id, name: player.name}, "voice");
+  const {by, from} = turn.askedBy();
+  const asked = await turn.deps.family.askForMore(child.name, {id: player.id, name: player.name}, by, from);
   switch (asked.result) {
     case "asked":
       return turn.say("asked", a.askedParent({child: child.name}), about);
@@ -159,10 +160,8 @@ function childOf(turn: VoiceTurn, target: Target): {name: string} | VoiceAnswer 
   if (turn.children.length === 0) return turn.say("unknown_name", a.noPlan());
   if (target.kind === "player" && target.child) return {name: target.child};
   if (target.kind === "child_without_player") return {name: target.child};
-  const known = turn.lang.list(
-    turn.children.map((c) => c.name),
-    "and",
-  );
+  if (target.kind === "not_granted") return turn.notGranted();
+  const known = turn.lang.list(turn.childNames(), "and");
   if (target.kind === "unknown") return turn.say("unknown_name", a.unknownName({name: target.name, known}));
   if (target.kind === "player" && turn.who) return turn.say("unknown_name", a.noChild({name: target.player.name}));
   return turn.say("which", a.whose({known}));

@@ -10,6 +10,16 @@ import {cut, MAX_HEARD} from "./spokenText.js";
 /** Every language the service answers in, by code: a third is one more file and one more line. */
 export const VOICE_LANGUAGES: Readonly<Record<string, VoiceLanguage>> = {en: english, de: german};
 
+/**
+ * An assistant asking through the MCP server (docs/assistants.md), never read from a request's body:
+ * its name goes in the journal, and `children` (empty: every child) are the only ones it may act
+ * for or ask about.
+ */
+export interface VoiceAssistant {
+  name: string;
+  children: readonly string[];
+}
+
 /** A voice request, checked: what HA heard and where, in the words of its trigger. */
 export interface VoiceAsked {
   trigger: VoiceTrigger;
@@ -26,6 +36,8 @@ export interface VoiceAsked {
   /** Home Assistant's areas with the names of the devices in each: "in the kids' room" finds the Yoto there. */
   rooms: Array<{area: string; devices: string[]}>;
   lang: VoiceLanguage;
+  /** Asked by an assistant rather than said at a satellite: set by the MCP server alone. */
+  assistant?: VoiceAssistant;
 }
 
 const MAX_SENTENCE = 2000;

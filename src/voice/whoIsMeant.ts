@@ -19,7 +19,9 @@ export type Target =
   | {kind: "unknown"; name: string}
   | {kind: "which"}
   | {kind: "no_players"}
-  | {kind: "child_without_player"; child: string};
+  | {kind: "child_without_player"; child: string}
+  /** Someone an assistant was not given (another child, or a Yoto no child of its own listens on). */
+  | {kind: "not_granted"};
 
 /** Who was named, and where the satellite that heard it stands. */
 export interface Heard {
@@ -76,6 +78,35 @@ export function whoIsMeant(
     }
   }
   return {kind: "which"};
+}
+
+/**
+ * Who a request means for an assistant given some children (`scope`): a name is taken among the
+ * whole family and refused when it is another child, or a Yoto none of its children listens on (a
+ * room's); nobody named means its one child, or one of its children's Yotos (the one playing),
+ * else it asks which of them. Never another child's Yoto by the room or by being the only one.
+ */
+export function whoIsMeantWithin(
+  scope: readonly string[],
+  heard: Heard,
+  lang: VoiceLanguage,
+  children: readonly KnownChild[],
+  players: readonly PlayerState[],
+): Target {
+  if (nameKey(heard.who, lang)) {
+    const target = whoIsMeant(heard, lang, children, players);
+    if (target.kind === "player" || target.kind === "child_without_player")
+      return target.child !== undefined && scope.includes(target.child) ? target : {kind: "not_granted"};
+    return target;
+  }
+  const own = children.filter((c) => scope.includes(c.name));
+  const ids = new Set(own.flatMap((c) => [...c.playerIds, ...(c.lent ?? [])]));
+  const theirs = players.filter((p) => ids.has(p.id));
+  const [only] = own;
+  // A child renamed or gone since the grant: the assistant acts for no one until a parent gives it again.
+  if (!only) return {kind: "not_granted"};
+  if (own.length === 1 && theirs.length === 0) return {kind: "child_without_player", child: only.name};
+  return whoIsMeant(heard, lang, own, theirs);
 }
 
 /** A name as compared: without "the", "my", "Yoto" and the like; empty when nobody is named. */

@@ -249,4 +249,71 @@ describe.skipIf(!chromium.path)("the Assistants view", () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+  it("gives a token and an approval less than everything: read only, some children, at 360 px", async () => {
+    // The family the child picker offers: two children, each with a Yoto.
+    const put = (child: string, players: string[]) =>
+      fetch(`${demo.panelUrl}api/children/${child}`, {
+        method: "PUT",
+        headers: {"content-type": "application/json"},
+        body: JSON.stringify({players}),
+      });
+    expect((await put("Mia", ["Bedroom Mini"])).status).toBe(200);
+    expect((await put("Ben", ["Living Room"])).status).toBe(200);
+    const page = await openPage(browser, `${proxy.url}#assistants`, 360, problems);
+    const view = page.locator("yss-assistants-view");
+    const form = view.getByTestId("make-grants");
+    const readOnly = form.getByRole("checkbox", {name: "Read only"});
+    const every = form.getByRole("checkbox", {name: "Every child"});
+    const mia = form.getByRole("checkbox", {name: "Mia"});
+    await mia.waitFor();
+    expect([await readOnly.isChecked(), await every.isChecked(), await mia.isChecked()]).toEqual([false, true, false]);
+
+    // Read only, every child.
+    await view.getByRole("textbox", {name: "Assistant's name"}).fill("Grandma's tablet");
+    await readOnly.check();
+    await view.getByRole("button", {name: "Make a token"}).click();
+    await view.getByTestId("made").waitFor();
+    const rows = view.getByTestId("assistants").locator("li");
+    const grandma = rows.filter({hasText: "Grandma's tablet"});
+    expect((await grandma.getByTestId("grants").innerText()).trim()).toBe("Read-only, every child");
+    // The form is back to everything for the next one.
+    expect([await readOnly.isChecked(), await every.isChecked()]).toEqual([false, true]);
+    await view.getByRole("button", {name: "Done"}).click();
+
+    // A child ticked unticks "Every child"; the last one unticked ticks it again.
+    await mia.check();
+    expect(await every.isChecked()).toBe(false);
+    await mia.uncheck();
+    expect(await every.isChecked()).toBe(true);
+    await mia.check();
+    await view.getByRole("textbox", {name: "Assistant's name"}).fill("Mia's companion");
+    await view.getByRole("button", {name: "Make a token"}).click();
+    await view.getByTestId("made").waitFor();
+    const companion = rows.filter({hasText: "Mia's companion"});
+    await companion.waitFor();
+    expect((await companion.getByTestId("grants").innerText()).trim()).toBe("Mia only");
+    const listed = (await assistants()).assistants.filter((a) => a.name !== "Home Assistant");
+    expect(listed.map((a) => [a.name, a.read_only, a.children])).toEqual(
+      expect.arrayContaining([
+        ["Grandma's tablet", true, []],
+        ["Mia's companion", false, ["Mia"]],
+      ]),
+    );
+
+    // An OAuth request's Approve sends the row's own choice.
+    await askAsHomeAssistant();
+    const request = view.getByTestId("requests").locator("li");
+    await request.first().waitFor();
+    const asks = request.first().locator("yss-assistant-grants");
+    await asks.getByRole("checkbox", {name: "Read only"}).check();
+    await asks.getByRole("checkbox", {name: "Ben"}).check();
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
+    await page.screenshot({path: path.join(SHOTS, "assistants-grants-360.png"), fullPage: true});
+    const approved = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/approve"));
+    await request.first().getByRole("button", {name: "Approve Home Assistant"}).click();
+    expect((await approved).postDataJSON()).toEqual({read_only: true, children: ["Ben"]});
+    await view.getByTestId("no-requests").waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

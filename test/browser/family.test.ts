@@ -235,15 +235,16 @@ describe.skipIf(!chromium.path)("the Family page", () => {
     await page.close();
   }, 60_000);
 
-  it("sets 'one more story' by voice to grant, and keeps it through a later save of another field", async () => {
+  it("sets 'one more story' by voice and from an assistant to grant, and keeps them through a later save", async () => {
     const page = await openFamily(1280);
     const card = page.locator("yss-child-card[data-child=Mia]");
     await card.getByRole("button", {name: "Edit plan"}).click();
     const editor = page.locator("yss-plan-editor");
     await editor.getByLabel('"One more story" by voice').selectOption({label: "Grant the bonus"});
+    await editor.getByLabel('"One more story" from an assistant').selectOption({label: "Grant the bonus"});
     await editor.getByRole("button", {name: "Save plan"}).click();
     await editor.getByRole("status").filter({hasText: "Saved"}).waitFor();
-    expect((await mia()).plan.bonus?.voice).toBe("grant");
+    expect((await mia()).plan.bonus).toMatchObject({voice: "grant", assistant: "grant"});
     await page.close();
 
     // A fresh page, another field changed: the voice choice comes back as saved and stays.
@@ -251,14 +252,16 @@ describe.skipIf(!chromium.path)("the Family page", () => {
     await again.locator("yss-child-card[data-child=Mia]").getByRole("button", {name: "Edit plan"}).click();
     const second = again.locator("yss-plan-editor");
     await expect(second.getByLabel('"One more story" by voice').inputValue()).resolves.toBe("grant");
+    await expect(second.getByLabel('"One more story" from an assistant').inputValue()).resolves.toBe("grant");
     await second.getByLabel("Bonus minutes").fill("20");
     await second.getByRole("button", {name: "Save plan"}).click();
     await second.getByRole("status").filter({hasText: "Saved"}).waitFor();
-    expect((await mia()).plan.bonus).toMatchObject({minutes: 20, voice: "grant"});
+    expect((await mia()).plan.bonus).toMatchObject({minutes: 20, voice: "grant", assistant: "grant"});
     await second.getByLabel('"One more story" by voice').selectOption({label: "Ask a parent"});
     await second.getByRole("button", {name: "Save plan"}).click();
     await second.getByRole("status").filter({hasText: "Saved"}).waitFor();
-    expect((await mia()).plan.bonus?.voice).toBeUndefined();
+    // Voice asks a parent again; assistants still grant: each its own choice.
+    expect((await mia()).plan.bonus).toEqual({minutes: 20, assistant: "grant"});
     expect(problems).toEqual([]);
     await again.close();
   }, 60_000);

@@ -7,6 +7,7 @@ import {makeTone} from "./audio.js";
 import {addSongsCard, addTitledCard, startSimulator} from "./cloud.js";
 import {DmrLikeDevice, trackServer} from "./dmrDevice.js";
 import {call} from "./http.js";
+import {assistantToken, callOnce} from "./mcp.js";
 import {watchBroker} from "./mqtt.js";
 import {waitFor} from "./players.js";
 import {caveApp} from "./stories.js";
@@ -98,10 +99,17 @@ export async function heldMini() {
     await waitFor(() => answers(response) > before, `the answer to ${topic}`);
     return watcher.lastJson(response);
   };
+  // An assistant's token, made once when a row first calls a tool.
+  let token: string | undefined;
   return {
     sim,
     t,
     watcher,
+    /** A tool called over the MCP server by the assistant 'Kitchen tablet'. */
+    tool: async (name: string, args: Record<string, unknown>) => {
+      token ??= await assistantToken(t.adminUrl, {name: "Kitchen tablet"});
+      return callOnce(t.adminUrl, token, name, args);
+    },
     dmr,
     item,
     shelfItem: (title: string) => {

@@ -1,6 +1,6 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
-import {grantsOf} from "../../assistants/assistantGrants.js";
+import {type AssistantGrants, grantsOf} from "../../assistants/assistantGrants.js";
 import {MAX_ASSISTANTS} from "../../assistants/assistants.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
 import {AppError, badRequest, notFound} from "../../core/errors.js";
@@ -11,7 +11,7 @@ import {ownOrigin} from "../ownOrigin.js";
 
 export interface AssistantRouteDeps {
   assistants: {
-    make(name: unknown): Promise<{assistant: AssistantView; token: string}>;
+    make(name: unknown, grants: AssistantGrants): Promise<{assistant: AssistantView; token: string}>;
     list(): AssistantView[];
     revoke(id: string): Promise<AssistantView>;
     full(more?: number): boolean;
@@ -48,8 +48,14 @@ export function assistantRoutes(router: Router, deps: AssistantRouteDeps): void 
   });
 
   router.post("/api/assistants", async (ctx) => {
-    const body = await readJsonObject(ctx, 'Send {"name": "Kitchen speaker"}', "bad_assistant_name");
-    const {assistant, token} = await deps.assistants.make(body.name);
+    const body = await readJsonObject(
+      ctx,
+      'Send {"name": "Kitchen speaker"}, and "read_only": true or "children": ["Mia"] to give it less than everything',
+      "bad_assistant_name",
+    );
+    // The grants are read before the name: a wrong child is said even with a good name, and nothing is made.
+    const grants = grantsOf(body, deps.children());
+    const {assistant, token} = await deps.assistants.make(body.name, grants);
     const made: AssistantMade = {assistant, token, mcp_url: mcpUrl(ctx)};
     ctx.status = 201;
     ctx.set("Cache-Control", "no-store");

@@ -8,6 +8,10 @@ export interface AssistantView {
   created_at: string;
   /** When a request last came with it (to the minute), or null when never. */
   last_used_at: string | null;
+  /** Only the tools that read (what's playing, listened today, bedtime, a shelf): nothing plays. */
+  read_only: boolean;
+  /** The children it acts for and reads, as the family plan spells them; empty: every child. */
+  children: string[];
 }
 
 /** An OAuth client's request waiting for a parent's approval on the Assistants view. */

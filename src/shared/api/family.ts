@@ -54,6 +54,11 @@ export interface ChildPlan {
     daily_cap?: number;
     /** "One more story" said to Home Assistant: `ask` a parent (the default), or `grant` it at once (up to the cap). */
     voice?: "ask" | "grant";
+    /**
+     * "One more story" asked by an assistant (MCP): `ask` a parent (the default, whatever `voice`
+     * says), or `grant` it at once (up to the cap).
+     */
+    assistant?: "ask" | "grant";
   };
   /** Warned this many minutes before the budget is used (default 10); `say` is spoken on the player. */
   warning?: {minutes?: number; say?: string};

@@ -234,6 +234,7 @@ export const german: VoiceLanguage = {
     unknownNameNoneKnown: ({name}) => `${name} kenne ich nicht, und ich kenne noch keine Yotos.`,
     which: ({known}) => `Welcher Yoto? Ich kenne ${known}.`,
     noYoto: ({child}) => `${child} hat im Familienplan keinen Yoto.`,
+    notGranted: ({assistant, children}) => `Der Assistent '${assistant}' handelt nur für ${children}.`,
     noPlayers: () => "Ich kenne noch keine Yotos: verbinde zuerst das Yoto-Konto.",
     whatToPlay: () => "Was soll ich spielen? Sag einen Titel.",
     notFound: ({what}) => `Ich habe '${what}' nicht gefunden.`,

@@ -228,6 +228,7 @@ export const english: VoiceLanguage = {
     unknownNameNoneKnown: ({name}) => `I don't know ${name}, and I don't know any Yotos yet.`,
     which: ({known}) => `Which Yoto? I know ${known}.`,
     noYoto: ({child}) => `${child} has no Yoto in the family plan.`,
+    notGranted: ({assistant, children}) => `The assistant '${assistant}' acts for ${children} only.`,
     noPlayers: () => "I don't know any Yotos yet: link the Yoto account first.",
     whatToPlay: () => "What should I play? Say a title.",
     notFound: ({what}) => `I couldn't find '${what}'.`,

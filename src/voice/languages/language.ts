@@ -53,6 +53,8 @@ export interface VoiceAnswers {
   which(a: {known: string}): string;
   noPlayers(): string;
   noYoto(a: Child): string;
+  /** An assistant asked for a child (or a Yoto) it was not given: `children` are those it was. */
+  notGranted(a: {assistant: string; children: string}): string;
   whatToPlay(): string;
   notFound(a: {what: string}): string;
   didYouMean(a: {what: string; title: SpokenTitle}): string;

@@ -210,6 +210,9 @@ describe("Home Assistant's MCP integration", () => {
         kind: "oauth",
         created_at: expect.any(String),
         last_used_at: expect.any(String),
+        // Approved without saying less: everything, as before grants existed.
+        read_only: false,
+        children: [],
       },
     ]);
   }, 30_000);

@@ -25,6 +25,7 @@ const API = "sent from the panel or the API";
 const BRIDGE = "sent over MQTT (a Home Assistant button, script or automation)";
 const MEDIA = "sent from Home Assistant's media player";
 const VOICE = "asked for by voice";
+const ASSISTANT = "asked by the assistant 'Kitchen tablet'";
 const PAGE = "tapped on Ben's page";
 const SELECT = "chosen from Ben's shelf in Home Assistant";
 const CAST = "cast from Home Assistant, Music Assistant or another app";
@@ -49,6 +50,12 @@ const voice = async (h: HeldMini, body: Record<string, unknown>) => {
   expect(said.status).toBe(200);
   expect(said.body, JSON.stringify(said.body)).toMatchObject({outcome: "refused", child: "Ben"});
 };
+/** A tool of the MCP server, for Ben: refused for him as voice is, journaled under the assistant's name. */
+const REFUSED_BEN = {outcome: "refused", child: "Ben"};
+const mcp =
+  (name: string, args: Record<string, unknown> = {}) =>
+  async (h: HeldMini) =>
+    expect((await h.tool(name, {who: "Ben", ...args})).structuredContent).toMatchObject(REFUSED_BEN);
 const page = async (h: HeldMini, path: string, body: Record<string, unknown>) => {
   const tapped = await call("POST", `${h.t.adminUrl}/api/children/Ben/shelf/${path}`, body);
   expect(tapped.status).toBe(200);
@@ -266,6 +273,8 @@ const ROWS: Row[] = [
     ask: (h) => voice(h, {trigger: "resume", slots: {who: "Ben"}}),
     journal: `Play again, ${VOICE}`,
   },
+  {route: "assistant", kind: "a card", ask: mcp("play_on_yoto", {what: "songs"}), journal: `'Songs', ${ASSISTANT}`},
+  {route: "assistant", kind: "Play again", ask: mcp("resume_yoto"), journal: `Play again, ${ASSISTANT}`},
   // The child's page, and the child's shelf in Home Assistant.
   {route: "page", kind: "a card", ask: (h) => page(h, "play", {id: h.shelfItem("Songs")}), journal: `'Songs', ${PAGE}`},
   {

@@ -63,6 +63,7 @@ describe("the play gate", () => {
     for (const route of routes) await gate.refused("mini", {route, what: "Next", child: "Mia"}, WHY);
     expect(journal.map((line) => line.slice(0, line.indexOf(", was not played")))).toEqual([
       "Next, asked for by voice",
+      "Next, asked by an assistant",
       "Next, tapped on Mia's page",
       "Next, chosen from Mia's shelf in Home Assistant",
       "Next, cast from Home Assistant, Music Assistant or another app",

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
-import {type KnownChild, whoIsMeant} from "../../../src/voice/whoIsMeant.js";
+import {type KnownChild, type Target, whoIsMeant, whoIsMeantWithin} from "../../../src/voice/whoIsMeant.js";
 import {newPlayer, type PlayerState} from "../../../src/yoto/playerModel.js";
 
 const player = (id: string, name: string, status: PlayerState["playback"]["status"] = "stopped"): PlayerState => ({
@@ -19,6 +19,12 @@ const CHILDREN: KnownChild[] = [
   {name: "Anne-Marie", playerIds: []},
   {name: "D'Arcy", playerIds: ["p4"]},
 ];
+const said = (t: Target) =>
+  t.kind === "player"
+    ? `${t.player.name}${t.child ? ` (${t.child})` : ""}`
+    : t.kind === "unknown"
+      ? `unknown ${t.name}`
+      : t.kind;
 const who = (heard: Parameters<typeof whoIsMeant>[0], lang = english) => {
   const t = whoIsMeant(heard, lang, CHILDREN, PLAYERS);
   return t.kind === "player"
@@ -105,5 +111,36 @@ describe("who a voice request means", () => {
     expect(who({who: "x".repeat(1_000_000)})).toBe(`unknown ${"x".repeat(39)}…`);
     expect(who({who: "{{ states('sensor.x') }}"})).toBe("unknown {{ states('sensor.x') }}");
     expect(who({who: "__proto__"})).toBe("unknown __proto__");
+  });
+});
+
+describe("who a request means for an assistant given some children", () => {
+  const within = (scope: string[], heard: Parameters<typeof whoIsMeant>[0], players = PLAYERS) =>
+    said(whoIsMeantWithin(scope, {aboutWhatPlays: true, ...heard}, english, CHILDREN, players));
+
+  it("takes a name among the whole family, and refuses another child's Yoto and one no child has", () => {
+    expect(within(["Mia"], {who: "Mia"})).toBe("Car Mini (Mia)");
+    expect(within(["Mia"], {who: "bedroom"})).toBe("Bedroom Mini (Mia)");
+    expect(within(["Mia"], {who: "Ben"})).toBe("not_granted");
+    expect(within(["Mia"], {who: "the living room"})).toBe("not_granted");
+    expect(within(["Mia"], {who: "Anne-Marie"})).toBe("not_granted");
+    const kitchen = player("p5", "Kitchen");
+    expect(within(["Mia", "Ben"], {who: "Kitchen"}, [...PLAYERS, kitchen])).toBe("not_granted");
+    // A name that is nobody is said as ever, with the assistant's own children (VoiceTurn.knownNames).
+    expect(within(["Mia"], {who: "Zeppelin"})).toBe("unknown Zeppelin");
+  });
+
+  it("with nobody named, means its one child, or one of its children's Yotos, never another's by being alone", () => {
+    expect(within(["Ben"], {})).toBe("Living Room (Ben)");
+    expect(within(["Anne-Marie"], {})).toBe("child_without_player");
+    // Mia's Car Mini is the one with a card playing: among Mia's and Ben's, it is meant.
+    const car = {...CAR, playback: {...CAR.playback, cardId: "songs"}};
+    expect(within(["Mia", "Ben"], {}, [LIVING, MINI, car, ATTIC])).toBe("Car Mini (Mia)");
+    // Among Ben's and D'Arcy's nothing plays: which of them.
+    expect(within(["Ben", "D'Arcy"], {})).toBe("which");
+    // The satellite's room holding another child's Yoto does not make it this assistant's.
+    expect(within(["Ben"], {devices: ["Bedroom Mini"]})).toBe("Living Room (Ben)");
+    // A child renamed or gone since the grant: no one.
+    expect(within(["Zoe"], {})).toBe("not_granted");
   });
 });

@@ -32,6 +32,8 @@ export interface PlanDraft {
   bonusCap: string;
   /** "One more story" said to Home Assistant: "" asks a parent (the default), "grant" grants at once. */
   bonusVoice: "" | "grant";
+  /** "One more story" asked by an assistant (MCP): "" asks a parent (the default), "grant" grants at once. */
+  bonusAssistant: "" | "grant";
   transitionKind: "" | "card" | "stream";
   transitionWhat: string;
   transitionBefore: string;
@@ -69,6 +71,7 @@ export function draftOf(plan: ChildPlan): PlanDraft {
     bonusMinutes: text(plan.bonus?.minutes),
     bonusCap: text(plan.bonus?.daily_cap),
     bonusVoice: plan.bonus?.voice === "grant" ? "grant" : "",
+    bonusAssistant: plan.bonus?.assistant === "grant" ? "grant" : "",
     transitionKind: t?.card !== undefined ? "card" : t?.stream !== undefined ? "stream" : "",
     transitionWhat: t?.card ?? t?.stream ?? "",
     transitionBefore: text(t?.minutes_before),
@@ -134,6 +137,7 @@ export function toPlan(d: PlanDraft): ChildPlan {
     minutes: num(d.bonusMinutes),
     daily_cap: num(d.bonusCap),
     voice: d.bonusVoice === "grant" ? ("grant" as const) : undefined,
+    assistant: d.bonusAssistant === "grant" ? ("grant" as const) : undefined,
   });
   if (some(bonus)) plan.bonus = bonus;
   const warning = defined({minutes: num(d.warningMinutes), say: trimmed(d.warningSay)});

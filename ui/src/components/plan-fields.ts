@@ -53,6 +53,15 @@ export function budgetFields(ctx: FieldContext) {
         </select></label>
       <p class="small muted" id="voice-hint">Said to Home Assistant's voice assistant ("one more story for the child") at bedtime or with the day's minutes used.</p>
     </div>
+    <div class="fields wide">
+      <label class="field"><span>"One more story" from an assistant</span>
+        <select aria-invalid=${isInvalid(ctx.invalid, "bonus.assistant") ? "true" : "false"} aria-describedby="assistant-hint"
+          @change=${(e: Event) => ctx.set({bonusAssistant: (e.target as HTMLSelectElement).value as PlanDraft["bonusAssistant"]})}>
+          <option value="" ?selected=${ctx.draft.bonusAssistant === ""}>Ask a parent</option>
+          <option value="grant" ?selected=${ctx.draft.bonusAssistant === "grant"}>Grant the bonus</option>
+        </select></label>
+      <p class="small muted" id="assistant-hint">Asked by an AI assistant on the Assistants page (a chat, Home Assistant's conversation agent), whatever voice does.</p>
+    </div>
     <h4 class="small muted">Other minutes on some days (empty: as above)</h4>
     <div class="fields days">
       ${WEEK.map(

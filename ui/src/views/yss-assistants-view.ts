@@ -4,6 +4,8 @@ import {ago} from "../components/format.js";
 import {renderResource} from "../components/resource-view.js";
 import "../components/yss-alert.js";
 import "../components/yss-copy-text.js";
+import {grantsSaid, type YssAssistantGrants} from "../components/yss-assistant-grants.js";
+import "../components/yss-assistant-grants.js";
 import {madeCredentialStyles} from "../components/tablet-links-styles.js";
 import {Action} from "../controllers/action.js";
 import {
@@ -16,6 +18,7 @@ import {
   makeAssistant,
   revokeAssistant,
 } from "../data/assistants.js";
+import {followChildren} from "../data/family-live.js";
 import type {LiveEvents} from "../data/live.js";
 import {mcpAddress} from "../data/mcp-address.js";
 import {LiveResource} from "../data/resource.js";
@@ -61,6 +64,8 @@ export class YssAssistantsView extends LitElement {
   @state() private _name = "";
   @state() private _made?: AssistantMade;
   @state() private _confirming?: string;
+  /** The family's children, for what an assistant may be given: none without a plan. */
+  private _children = followChildren(this, () => this.live);
 
   private _list = new LiveResource(this, {
     load: getAssistants,
@@ -130,6 +135,11 @@ export class YssAssistantsView extends LitElement {
       yss-copy-text {
         width: 100%;
       }
+      /* What the assistant may do: a line of its own under the name, in the form and in a request. */
+      yss-assistant-grants {
+        flex: 1 1 100%;
+        min-width: 0;
+      }
     `,
   ];
 
@@ -155,6 +165,11 @@ export class YssAssistantsView extends LitElement {
     </div>`;
   }
 
+  /** The children's names as the family plan has them now. */
+  private get _family(): string[] {
+    return this._children.value?.children.map((c) => c.name) ?? [];
+  }
+
   private _renderRequests(requests: AssistantRequestView[]) {
     return html`<section class="card" aria-labelledby="requests">
       <h2 id="requests">${WORDS.requestsTitle}</h2>
@@ -174,6 +189,8 @@ export class YssAssistantsView extends LitElement {
                     </span>
                     <span class="small muted">Asked ${ago(r.asked_at)}</span>
                   </span>
+                  <yss-assistant-grants class="grants" .family=${this._family}
+                    label="What ${r.client} may do"></yss-assistant-grants>
                   <span class="row">
                     <button class="primary" aria-label=${WORDS.answerLabel("Approve", r)} @click=${() => this._answer(r, "approve")}>Approve</button>
                     <button class="danger" aria-label=${WORDS.answerLabel("Deny", r)} @click=${() => this._answer(r, "deny")}>Deny</button>
@@ -195,6 +212,7 @@ export class YssAssistantsView extends LitElement {
         <label class="field"><span class="small muted">${WORDS.nameLabel}</span>
           <input type="text" name="assistant" maxlength="60" autocomplete="off" .value=${this._name}
             @input=${(e: Event) => (this._name = (e.target as HTMLInputElement).value)} /></label>
+        <yss-assistant-grants data-testid="make-grants" .family=${this._family}></yss-assistant-grants>
         <button class="primary" type="submit">${WORDS.makeButton}</button>
       </form>
       <yss-alert data-testid="make-error" .message=${this.#make.error}></yss-alert>
@@ -227,6 +245,7 @@ export class YssAssistantsView extends LitElement {
       <span class="about">
         <span class="name">${a.name}</span>
         <span class="small muted" data-testid="kind">${WORDS.kinds[a.kind]}</span>
+        <span class="small" data-testid="grants">${grantsSaid(a)}</span>
         <span class="small muted" data-testid="made-at">Made ${ago(a.created_at)}</span>
         <span class="small muted" data-testid="used-at">Last used: ${a.last_used_at ? ago(a.last_used_at) : "never"}</span>
       </span>
@@ -246,7 +265,14 @@ export class YssAssistantsView extends LitElement {
 
   private async _answer(r: AssistantRequestView, answer: "approve" | "deny") {
     const ok = await this.#answer.run(async () => {
-      await answerAssistantRequest(r.id, answer);
+      // Approve gives what the row's controls say; deny gives nothing.
+      const grants =
+        answer === "approve"
+          ? this.renderRoot.querySelector<YssAssistantGrants>(
+              `li[data-request="${CSS.escape(r.id)}"] yss-assistant-grants`,
+            )?.grants
+          : undefined;
+      await answerAssistantRequest(r.id, answer, grants);
       const l = this._list.value;
       if (l) this._list.set({...l, requests: l.requests.filter((x) => x.id !== r.id)});
     });
@@ -258,15 +284,20 @@ export class YssAssistantsView extends LitElement {
     e.preventDefault();
     let made: AssistantMade | undefined;
     const ok = await this.#make.run(async () => {
-      made = await makeAssistant(this._name.trim());
+      made = await makeAssistant(this._name.trim(), this.#makeGrants()?.grants ?? {read_only: false, children: []});
     });
     if (!ok || !made) return;
     this._made = made;
     this._name = "";
+    this.#makeGrants()?.reset();
     this._list.reload();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(".made")?.focus();
   };
+
+  #makeGrants(): YssAssistantGrants | null {
+    return this.renderRoot.querySelector<YssAssistantGrants>('[data-testid="make-grants"]');
+  }
 
   private _onDone = async () => {
     this._made = undefined;

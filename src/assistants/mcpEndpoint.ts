@@ -118,8 +118,10 @@ export class McpEndpoint {
     ctx.set("Cache-Control", "no-store");
     if (answers.length === 0) {
       // Notifications (and responses) only: accepted, nothing to answer.
+      // Koa answers a null body 204: an empty one keeps the 202 streamable HTTP says.
       ctx.status = 202;
-      ctx.body = null;
+      ctx.body = "";
+      ctx.remove("Content-Type");
       return;
     }
     ctx.status = 200;

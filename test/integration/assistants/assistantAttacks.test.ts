@@ -1,6 +1,7 @@
 /** What the assistants' endpoints answer to callers trying them on (the MCP server, OAuth, the panel's list). */
 import {createHash, randomBytes} from "node:crypto";
 import {afterEach, describe, expect, it} from "vitest";
+import {homeNetworkAddress} from "../../../src/core/address.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {HaMcpClient, MCP_DISCOVERY_HEADERS, parseAuthenticateHeader} from "../../helpers/haMcpClient.js";
 import {rawRequest} from "../../helpers/http.js";
@@ -44,6 +45,8 @@ describe("the assistants' endpoints, tried on", () => {
       body: {client_name: "Home Assistant", redirect_uris: ["http://127.0.0.1:9/cb"]},
     });
     const client = registered.json.client_id as string;
+    const home = homeNetworkAddress();
+    const laptops = home ? own.replace("127.0.0.1", home) : own;
     // An MCP client sends no Origin; one that does (a page, a forged header) must not move what is named.
     for (const headers of [{}, {Origin: "https://evil.example"}] as Record<string, string>[]) {
       const server = await send(`${own}/.well-known/oauth-authorization-server`, {headers});
@@ -60,8 +63,11 @@ describe("the assistants' endpoints, tried on", () => {
       expect(refused.headers["www-authenticate"]).toBe(
         `Bearer resource_metadata="${own}/.well-known/oauth-protected-resource/mcp"`,
       );
-      expect((await send(`${own}/api/assistants`, {headers})).json.mcp_url).toBe(`${own}/mcp`);
+      // The panel opened on this machine shows the home network's address, for a laptop to paste.
+      expect((await send(`${own}/api/assistants`, {headers})).json.mcp_url).toBe(`${laptops}/mcp`);
     }
+    const asLocalhost = {Host: `localhost:${new URL(own).port}`};
+    expect((await send(`${own}/api/assistants`, {headers: asLocalhost})).json.mcp_url).toBe(`${laptops}/mcp`);
     const verifier = randomBytes(32).toString("base64url");
     const challenge = createHash("sha256").update(verifier).digest("base64url");
     const asked = await send(

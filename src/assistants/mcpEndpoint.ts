@@ -6,7 +6,13 @@ import {AssistantRates} from "./assistantRates.js";
 import type {AssistantCheck} from "./assistants.js";
 import type {AssistantCaller, McpAnswers} from "./mcpAnswers.js";
 import {McpRpc, messagesOf, type RpcMessage, TOOL_CALL, toolCalls} from "./mcpRpc.js";
-import {HEADER_MISMATCH, SUPPORTED_VERSIONS, UNSUPPORTED_VERSION, unsupportedMessage} from "./mcpVersions.js";
+import {
+  HEADER_MISMATCH,
+  SUPPORTED_VERSIONS,
+  UNSUPPORTED_VERSION,
+  unsupportedMessage,
+  versionOf,
+} from "./mcpVersions.js";
 
 export interface McpEndpointDeps {
   assistants: {check(token: string): AssistantCheck};
@@ -156,12 +162,17 @@ export class McpEndpoint {
 }
 
 /**
- * 2026-07-28's standard headers, where a client sends them, say what the body says: `Mcp-Method`
- * its method, `Mcp-Name` a tool call's tool (a proxy may route on them, so a difference is refused).
+ * 2026-07-28's standard headers, where a client sends them, say what the body says: the revision
+ * its `_meta` names, `Mcp-Method` its method, `Mcp-Name` a tool call's tool (a proxy may route on
+ * them, so a difference is refused).
  */
 function headerMismatch(ctx: Context, messages: RpcMessage[]): string | undefined {
   const [only] = messages;
   if (messages.length !== 1 || !only) return undefined;
+  const header = ctx.get("MCP-Protocol-Version");
+  const own = versionOf(only.params, undefined);
+  if (header && own && header !== own)
+    return `Header mismatch: MCP-Protocol-Version says '${header.slice(0, 40)}', the request's _meta says '${own.slice(0, 40)}'`;
   const method = ctx.get("Mcp-Method");
   if (method && method !== only.method)
     return `Header mismatch: Mcp-Method says '${method.slice(0, 60)}', the body's method is '${String(only.method).slice(0, 60)}'`;

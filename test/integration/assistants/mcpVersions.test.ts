@@ -78,7 +78,7 @@ describe("the MCP server, to a 2026-07-28 client", () => {
     expect(called.body.result.content).toEqual([{type: "text", text: called.body.result.structuredContent.speech}]);
   });
 
-  it("refuses a request whose Mcp-Method or Mcp-Name header says other than its body", async () => {
+  it("refuses a request whose MCP-Protocol-Version, Mcp-Method or Mcp-Name header says other than its body", async () => {
     const method = await rpc(
       "tools/list",
       {_meta: ENVELOPE},
@@ -94,6 +94,12 @@ describe("the MCP server, to a 2026-07-28 client", () => {
           message: "Header mismatch: Mcp-Method says 'tools/call', the body's method is 'tools/list'",
         },
       },
+    });
+    const version = await rpc("tools/list", {_meta: ENVELOPE}, {"MCP-Protocol-Version": "2025-11-25"});
+    expect(version.status).toBe(400);
+    expect(version.body.error).toEqual({
+      code: -32020,
+      message: "Header mismatch: MCP-Protocol-Version says '2025-11-25', the request's _meta says '2026-07-28'",
     });
     const name = await modern("tools/call", {name: "pause_yoto", arguments: {}}, "play_on_yoto");
     expect(name.status).toBe(400);

@@ -37,9 +37,11 @@ const NEEDS_TOKEN =
   "This MCP server answers only an assistant with a token: make one on the Yoto panel's Assistants page (Authorization: Bearer <token>), or sign in with OAuth as the resource metadata says";
 
 /**
- * What an assistant's other requests (initialize, its notification, ping, tools/list, discovery,
- * GET and DELETE) may add to its tool calls: a guard against a flood only, this many times the
- * rate, so Home Assistant's four or five requests around each call are never what is refused.
+ * What an assistant's other requests (initialize, its notification, ping, tools/list, discovery, a
+ * GET for a stream) may add to its tool calls: a guard against a flood only, this many times the
+ * rate, so the requests Home Assistant makes around each call (a session per call: initialize,
+ * initialized, the call, a listing after it) are never what is refused. A DELETE is no route here:
+ * the listener answers it 405 itself, spending nothing.
  */
 const GUARD_FACTOR = 10;
 
@@ -52,7 +54,7 @@ const GUARD_FACTOR = 10;
  * is a function of each request, and the SDK's stateless transport may not be reused across
  * requests, so using it meant a new server, transport and validator compiler for every call.
  * The rate counts tool calls only, and decides before any acts: an assistant's initialize,
- * listing and closing around a call spend a separate, far larger allowance.
+ * notification and listing around a call spend a separate, far larger allowance.
  */
 export class McpEndpoint {
   readonly #deps: McpEndpointDeps;

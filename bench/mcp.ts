@@ -4,6 +4,7 @@ import {linkThroughBrowser} from "../src/sim/browser.js";
 import {DEMO_PLAYERS} from "../src/sim/simulator.js";
 import {latencyRow, quantile, simulatedApp, sleep, untilPrimed} from "./cloud.js";
 import {sized, table} from "./lib.js";
+import {CLIENTS, concurrentRows} from "./mcpLoad.js";
 
 const RUNS = sized(300, 10);
 const PLAYS = sized(100, 5);
@@ -22,6 +23,7 @@ const PLAY_GOAL_MS = 300;
  * 2,000 cards: `whats_playing_on_yoto` → its answer against the voice question, and `play_on_yoto` →
  * its answer (sent once the player acknowledged) against the voice play, each pair in turn so both
  * see the same moments of the process. Goals: the answer p99 under 100 ms, the play p99 under 300 ms.
+ * Then many clients at once (bench/mcpLoad.ts): the read tool against the panel's `GET /api/players`.
  * The rate per assistant is raised for the bench: it times calls, not the rate's refusals.
  */
 export async function mcpBench(workDir: string): Promise<Array<Record<string, string | number>>> {
@@ -125,8 +127,13 @@ export async function mcpBench(workDir: string): Promise<Array<Record<string, st
     console.log(
       `\nMCP tool call over HTTP → answer, one at a time: ${RUNS} questions and ${PLAYS} plays, each beside a voice request of the same kind, among ${CARDS} cards\n${table(rows)}\nat p99: answer ${ratio(mcpQuestion, voiceQuestion)}× the voice question (goal < ${ANSWER_GOAL_MS} ms: ${quantile(mcpQuestion, 0.99).toFixed(1)} ms); play ${ratio(mcpPlay, voicePlay)}× the voice play (goal < ${PLAY_GOAL_MS} ms: ${quantile(mcpPlay, 0.99).toFixed(1)} ms)`,
     );
+    const concurrent = await concurrentRows(base, token);
+    console.log(
+      `\nMCP read tool with ${CLIENTS} clients at once, against the panel's GET /api/players (CPU per call: this process's, the clients' share included)\n${table(concurrent)}`,
+    );
     return [
       ...rows,
+      ...concurrent,
       {
         path: "ratio at p99: MCP answer / voice question",
         events: "",

@@ -1,4 +1,4 @@
-import {type CallToolResult, ErrorCode, type Tool} from "@modelcontextprotocol/sdk/types.js";
+import type {CallToolResult, Tool} from "@modelcontextprotocol/sdk/types.js";
 import {Ajv, type ErrorObject, type ValidateFunction} from "ajv";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
@@ -72,13 +72,11 @@ const SHELF_OUTPUT = {
  */
 export class McpAnswers {
   readonly #deps: McpAnswersDeps;
-  readonly #tools = new Map<string, {tool: YotoTool; check: ValidateFunction}>();
+  #compiled?: Map<string, {tool: YotoTool; check: ValidateFunction}>;
   readonly listed: Tool[];
 
   constructor(deps: McpAnswersDeps) {
     this.#deps = deps;
-    const ajv = new Ajv({allErrors: true, strict: false});
-    for (const tool of YOTO_TOOLS) this.#tools.set(tool.name, {tool, check: ajv.compile(tool.inputSchema)});
     this.listed = YOTO_TOOLS.map((tool) => ({
       name: tool.name,
       title: tool.title,
@@ -95,12 +93,24 @@ export class McpAnswers {
     })) as unknown as Tool[];
   }
 
+  /**
+   * The tools with their argument checks, compiled on the first call: a start that no assistant
+   * calls (most of them) keeps neither the compiler nor the checks in memory.
+   */
+  get #tools(): Map<string, {tool: YotoTool; check: ValidateFunction}> {
+    if (!this.#compiled) {
+      const ajv = new Ajv({allErrors: true, strict: false});
+      this.#compiled = new Map(YOTO_TOOLS.map((tool) => [tool.name, {tool, check: ajv.compile(tool.inputSchema)}]));
+    }
+    return this.#compiled;
+  }
+
   /** A tool's answer; an unknown tool is a protocol error naming those there are. */
   async call(name: string, raw: unknown, caller: AssistantCaller): Promise<CallToolResult> {
     const found = this.#tools.get(name);
     if (!found)
       throw rpcFailure(
-        ErrorCode.InvalidParams,
+        INVALID_PARAMS,
         `There is no tool '${name.slice(0, 60)}' here: the tools are ${[...this.#tools.keys()].join(", ")}`,
       );
     const {tool, check} = found;
@@ -182,11 +192,14 @@ function spoken(answer: VoiceAnswer): CallToolResult {
   };
 }
 
+/** JSON-RPC's "invalid params": a tool that does not exist (types only are the SDK's here: it is not loaded at run time). */
+const INVALID_PARAMS = -32602;
+
 /**
- * A JSON-RPC error the SDK sends as it is: its `message` is the answer's. Not `McpError`, whose
+ * A JSON-RPC error the server sends as it is: its `message` is the answer's. Not `McpError`, whose
  * message starts "MCP error -32602: ", which the client's own McpError then says a second time.
  */
-function rpcFailure(code: ErrorCode, message: string): Error & {code: ErrorCode} {
+function rpcFailure(code: number, message: string): Error & {code: number} {
   return Object.assign(new Error(message), {code});
 }
 

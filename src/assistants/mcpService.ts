@@ -6,7 +6,9 @@ import type {SupervisorOffer} from "./supervisorOffer.js";
 /**
  * The MCP server's life (docs/assistants.md): started after the panel's listener, so the address it
  * offers Home Assistant has the port the listener took; stopped with what it holds (waiting OAuth
- * requests, the rate's flood summary, the Supervisor's offer).
+ * requests, the rate's flood summary). The Supervisor's offer stays: the next start offers the same
+ * service again and the Supervisor keeps the one discovery (supervisorOffer.ts), so Home Assistant
+ * proposes the server once, not once per restart.
  */
 export class McpService implements Service {
   readonly name = "mcp";
@@ -33,6 +35,5 @@ export class McpService implements Service {
   async stop(): Promise<void> {
     this.#endpoint.stop();
     this.#requests.clear();
-    await this.#offer?.supervisor.withdraw();
   }
 }

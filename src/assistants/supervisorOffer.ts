@@ -1,4 +1,5 @@
-import {homeNetworkAddress} from "../core/address.js";
+import {isIP} from "node:net";
+import {homeNetworkAddress, isHassioInternal, isLoopback} from "../core/address.js";
 import {errorMessage} from "../core/errors.js";
 import {httpRequest, jsonObject} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
@@ -15,11 +16,15 @@ export interface SupervisorReach {
  * reading only `url`, and proposes the server on its Integrations page. The address is the host's
  * own on the home network (the add-on listens on the host's network): Core reaches it, and so does
  * the browser a parent approves the sign-in from.
+ *
+ * The offer is never taken back: the Supervisor keeps one discovery per add-on and service, and
+ * answers an offer of the same service with the same one (its `Discovery.send`), the address
+ * updated in it if it changed. Withdrawn at each stop, the next start's offer was a new one, and
+ * Home Assistant proposed the same server a second time.
  */
 export class SupervisorOffer {
   readonly #supervisor: SupervisorReach;
   readonly #log: Logger;
-  #uuid?: string;
 
   constructor(supervisor: SupervisorReach, log: Logger) {
     this.#supervisor = supervisor;
@@ -27,8 +32,10 @@ export class SupervisorOffer {
   }
 
   /**
-   * The host's address on the home network as the Supervisor knows it (`GET /network/info`: the
-   * primary interface's first IPv4), else this machine's own first one; undefined without either.
+   * The host's address on the home network as the Supervisor knows it (`GET /network/info`, which
+   * config.yaml's `hassio_api` opens: the primary interface first, the first IPv4 a laptop can
+   * reach), else this machine's own first one; undefined without either. Never the loopback nor
+   * Home Assistant's internal bridge (172.30.32.0/23): the parent's browser must open it.
    */
   async hostAddress(): Promise<string | undefined> {
     try {
@@ -41,9 +48,12 @@ export class SupervisorOffer {
       const ordered = [...nics.filter((n) => n?.primary === true), ...nics.filter((n) => n?.primary !== true)];
       for (const nic of ordered) {
         const list = (nic?.ipv4 as {address?: unknown} | undefined)?.address;
-        const first = Array.isArray(list) ? list.find((a): a is string => typeof a === "string") : undefined;
-        if (first) return first.split("/")[0];
+        for (const cidr of Array.isArray(list) ? list : []) {
+          const address = typeof cidr === "string" ? cidr.split("/")[0] : undefined;
+          if (address && reachable(address)) return address;
+        }
       }
+      if (!res.ok) this.#log.debug(`The Supervisor did not say the host's addresses (it answered ${res.status})`);
     } catch (err) {
       this.#log.debug(`The Supervisor did not say the host's addresses (${errorMessage(err)})`);
     }
@@ -61,7 +71,6 @@ export class SupervisorOffer {
       });
       const body = jsonObject(res.text()) as {result?: string; message?: string; data?: {uuid?: unknown}};
       if (!res.ok || body.result !== "ok") throw new Error(body.message ?? `it answered ${res.status}`);
-      this.#uuid = typeof body.data?.uuid === "string" ? body.data.uuid : undefined;
       this.#log.info(`The MCP server ${url} is offered to Home Assistant: its Integrations page proposes it`);
     } catch (err) {
       this.#log.warning(
@@ -69,20 +78,9 @@ export class SupervisorOffer {
       );
     }
   }
+}
 
-  /** Taken back at stop: an offer is one address, and the next start offers the one it has then. */
-  async withdraw(): Promise<void> {
-    const uuid = this.#uuid;
-    this.#uuid = undefined;
-    if (!uuid) return;
-    try {
-      await httpRequest(`${this.#supervisor.url}/discovery/${encodeURIComponent(uuid)}`, {
-        method: "DELETE",
-        headers: {Authorization: `Bearer ${this.#supervisor.token}`},
-        timeoutMs: 5000,
-      });
-    } catch (err) {
-      this.#log.debug(`The MCP server's offer was not taken back (${errorMessage(err)})`);
-    }
-  }
+/** An IPv4 address a laptop on the home network can open: not the loopback, not Home Assistant's internal bridge. */
+function reachable(address: string): boolean {
+  return isIP(address) === 4 && !isLoopback(address) && !isHassioInternal(address);
 }

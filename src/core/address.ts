@@ -23,9 +23,20 @@ export function portTakenMessage(port: number, what: string, fix: string): strin
   return `port ${port} is already in use: ${fix}`;
 }
 
+/**
+ * Home Assistant's own network between its containers (the Supervisor's `hassio` bridge,
+ * 172.30.32.0/23): an add-on on the host's network sees it as an interface of the host, yet no
+ * laptop or phone on the home network can reach an address in it.
+ */
+export function isHassioInternal(address: string): boolean {
+  const a = normalizeAddress(address);
+  return isIP(a) === 4 && (a.startsWith("172.30.32.") || a.startsWith("172.30.33."));
+}
+
 /** This machine's first IPv4 address on the home network, as other devices there reach it. */
 export function homeNetworkAddress(): string | undefined {
   for (const list of Object.values(networkInterfaces()))
-    for (const address of list ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
+    for (const address of list ?? [])
+      if (address.family === "IPv4" && !address.internal && !isHassioInternal(address.address)) return address.address;
   return undefined;
 }

@@ -3,6 +3,7 @@ import type {Context} from "koa";
 import {type AssistantGrants, grantsOf} from "../../assistants/assistantGrants.js";
 import {MAX_ASSISTANTS} from "../../assistants/assistants.js";
 import type {OAuthRequests} from "../../assistants/oauthRequests.js";
+import {homeNetworkAddress, isLoopback} from "../../core/address.js";
 import {AppError, badRequest, notFound} from "../../core/errors.js";
 import type {AssistantMade, AssistantsList, AssistantView} from "../../shared/api/assistants.js";
 import {JSON_BODY_LIMIT, readBytes, readJsonObject} from "../body.js";
@@ -24,10 +25,20 @@ export interface AssistantRouteDeps {
   panelPort(): number;
 }
 
-/** The MCP address as this request reached the listener; behind ingress, the page's own host and the panel's port. */
+/**
+ * The MCP address as this request reached the listener; behind ingress, the page's own host and the
+ * panel's port. A page opened on this machine (127.0.0.1, localhost) is given the home network's
+ * address instead, with the same port: the address is for pasting into an assistant, most often on
+ * a laptop, which the loopback would send to itself.
+ */
 function mcpUrl(ctx: Context): string {
   const caller = ctx.state.caller as AdminCaller | undefined;
-  return caller?.via === "ingress" ? "" : `${ownOrigin(ctx)}/mcp`;
+  if (caller?.via === "ingress") return "";
+  const own = new URL(ownOrigin(ctx));
+  const host = own.hostname.replace(/^\[|\]$/g, "");
+  const home = host === "localhost" || isLoopback(host) ? homeNetworkAddress() : undefined;
+  if (home) own.hostname = home;
+  return `${own.origin}/mcp`;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** What the assistants' endpoints answer to callers trying them on (the MCP server, OAuth, the panel's list). */
 import {createHash, randomBytes} from "node:crypto";
 import {afterEach, describe, expect, it} from "vitest";
+import {homeNetworkAddress} from "../../../src/core/address.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {HaMcpClient, MCP_DISCOVERY_HEADERS, parseAuthenticateHeader} from "../../helpers/haMcpClient.js";
 import {rawRequest} from "../../helpers/http.js";
@@ -26,6 +27,13 @@ async function send(url: string, opts: {method?: string; headers?: Record<string
 
 const MCP_HEADERS = {Accept: "application/json, text/event-stream", "Content-Type": "application/json"};
 const list = (id: number) => ({jsonrpc: "2.0", id, method: "tools/list"});
+/** A read tool's call: what the rate counts (no Yoto here, so it answers that there is none). */
+const ask = (id: number) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "tools/call",
+  params: {name: "whats_playing_on_yoto", arguments: {}},
+});
 const FORM = {"Content-Type": "application/x-www-form-urlencoded"};
 const errors = (t: TestApp) => t.logs.filter((line) => line.includes(" ERROR "));
 
@@ -37,6 +45,8 @@ describe("the assistants' endpoints, tried on", () => {
       body: {client_name: "Laptop client", redirect_uris: ["http://127.0.0.1:9/cb"]},
     });
     const client = registered.json.client_id as string;
+    const home = homeNetworkAddress();
+    const laptops = home ? own.replace("127.0.0.1", home) : own;
     // An MCP client sends no Origin; one that does (a page, a forged header) must not move what is named.
     for (const headers of [{}, {Origin: "https://evil.example"}] as Record<string, string>[]) {
       const server = await send(`${own}/.well-known/oauth-authorization-server`, {headers});
@@ -53,8 +63,11 @@ describe("the assistants' endpoints, tried on", () => {
       expect(refused.headers["www-authenticate"]).toBe(
         `Bearer resource_metadata="${own}/.well-known/oauth-protected-resource/mcp"`,
       );
-      expect((await send(`${own}/api/assistants`, {headers})).json.mcp_url).toBe(`${own}/mcp`);
+      // The panel opened on this machine shows the home network's address, for a laptop to paste.
+      expect((await send(`${own}/api/assistants`, {headers})).json.mcp_url).toBe(`${laptops}/mcp`);
     }
+    const asLocalhost = {Host: `localhost:${new URL(own).port}`};
+    expect((await send(`${own}/api/assistants`, {headers: asLocalhost})).json.mcp_url).toBe(`${laptops}/mcp`);
     const verifier = randomBytes(32).toString("base64url");
     const challenge = createHash("sha256").update(verifier).digest("base64url");
     const asked = await send(
@@ -94,13 +107,13 @@ describe("the assistants' endpoints, tried on", () => {
     expect(errors(running)).toEqual([]);
   });
 
-  it("counts each message of a JSON-RPC batch against the assistant's rate", async () => {
+  it("counts each tool call of a JSON-RPC batch against the assistant's rate, and a batch of listings as one request", async () => {
     running = await startApp();
     const own = running.adminUrl;
     const made = await send(`${own}/api/assistants`, {body: {name: "Kitchen speaker"}});
     const headers = {...MCP_HEADERS, Authorization: `Bearer ${made.json.token}`};
     // The burst (30) in one batch is answered whole...
-    const batch = Array.from({length: 30}, (_, i) => list(i + 1));
+    const batch = Array.from({length: 30}, (_, i) => ask(i + 1));
     const first = await send(`${own}/mcp`, {headers, body: batch});
     expect(first.status).toBe(200);
     expect(JSON.parse(first.text)).toHaveLength(30);
@@ -108,6 +121,13 @@ describe("the assistants' endpoints, tried on", () => {
     const second = await send(`${own}/mcp`, {headers, body: batch});
     expect(second.status).toBe(429);
     expect(Number(second.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(second.json.error.message).toBe(
+      `Too many calls from the assistant 'Kitchen speaker': try again in ${second.headers["retry-after"]} s`,
+    );
+    // Listing is no call: a batch of thirty listings still answers, the tool calls' allowance spent or not.
+    const listings = await send(`${own}/mcp`, {headers, body: Array.from({length: 30}, (_, i) => list(i + 1))});
+    expect(listings.status).toBe(200);
+    expect(JSON.parse(listings.text)).toHaveLength(30);
     // A batch past what an assistant may ever send at once is refused, not held off for ever.
     const other = await send(`${own}/api/assistants`, {body: {name: "Laptop"}});
     const huge = await send(`${own}/mcp`, {

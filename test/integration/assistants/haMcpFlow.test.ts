@@ -36,13 +36,16 @@ const WAITING =
   "<h1>Waiting for a parent</h1><p>An assistant asks to use the family's Yotos. A parent approves it on the Yoto panel's Assistants page (in Home Assistant: the Yoto panel in the sidebar). This page goes on by itself once they have.</p>";
 
 describe("Home Assistant's MCP integration", () => {
-  it("is offered through the Supervisor's discovery: service mcp, the panel's port and /mcp, taken back at stop", async () => {
-    // config.yaml lets the add-on offer the service (the Supervisor refuses a service not listed).
+  it("is offered through the Supervisor's discovery: service mcp, the panel's port and /mcp, once across restarts", async () => {
+    // config.yaml lets the add-on offer the service (the Supervisor refuses a service not listed),
+    // and read the host's addresses (/network/info needs hassio_api).
     const addon = parse(await readFile(new URL("../../../config.yaml", import.meta.url), "utf8"));
     expect(addon.discovery).toEqual(["mcp"]);
+    expect(addon.hassio_api).toBe(true);
     const supervisor = await fakeSupervisor({status: 400, body: {result: "error", message: "Service not enabled"}});
     closers.push(() => supervisor.close());
-    const t = await startApp([], {homeAssistant: true, supervisor: {url: supervisor.url, token: "sup-token"}});
+    const start = () => startApp([], {homeAssistant: true, supervisor: {url: supervisor.url, token: "sup-token"}});
+    const t = await start();
     closers.push(() => t.stop());
     await waitFor(() => supervisor.discoveries.length === 1, "the offer");
     // The host's address as the Supervisor's /network/info gives it (the fake's: 192.168.1.5/24).
@@ -56,9 +59,21 @@ describe("Home Assistant's MCP integration", () => {
     expect(
       t.logs.some((l) => l.includes(`The MCP server http://${host}:${port}/mcp is offered to Home Assistant`)),
     ).toBe(true);
+    // Stopped, the offer stays: Home Assistant's proposal does not vanish with each restart...
     await t.stop();
-    expect(supervisor.discoveries[0]?.withdrawn).toBe(true);
-    expect(supervisor.calls).toContain("DELETE /discovery/d1 Bearer sup-token");
+    expect(supervisor.discoveries[0]?.withdrawn).toBe(false);
+    expect(supervisor.calls.filter((c) => c.startsWith("DELETE"))).toEqual([]);
+    // ...and the next start's offer is the same discovery (its address updated), not a second server.
+    const again = await start();
+    closers.push(() => again.stop());
+    const moved = new URL(again.app.admin.url).port;
+    await waitFor(
+      () => supervisor.calls.filter((c) => c.startsWith("POST /discovery")).length === 2,
+      "the second offer",
+    );
+    expect(supervisor.discoveries).toHaveLength(1);
+    expect(supervisor.discoveries[0]?.body).toEqual({service: "mcp", config: {url: `http://${host}:${moved}/mcp`}});
+    expect(supervisor.discoveries[0]?.sent).toBe(moved === port ? 1 : 2);
   });
 
   it("signs in through OAuth as its config flow walks it, with a parent's approval, and refreshes", async () => {

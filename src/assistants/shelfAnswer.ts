@@ -1,6 +1,5 @@
 import {ownEntry} from "../core/ownKeys.js";
 import type {ChildShelf, ShelfSleep} from "../shared/api/shelf.js";
-import type {VoiceLanguage} from "../voice/languages/language.js";
 import {cleanTitle, ownWords, spokenTitle} from "../voice/spokenTitle.js";
 import {VOICE_LANGUAGES} from "../voice/voiceRequest.js";
 
@@ -40,7 +39,7 @@ export function shelfAnswer(
   language: string | undefined,
 ): {text: string; items: Array<{title: string; kind: string}>} {
   const code = language && ownEntry(SENTENCES, language) ? language : "en";
-  const lang = ownEntry(VOICE_LANGUAGES, code) as VoiceLanguage;
+  const lang = ownEntry(VOICE_LANGUAGES, code) ?? (VOICE_LANGUAGES.en as NonNullable<(typeof VOICE_LANGUAGES)["en"]>);
   const say = SENTENCES[code] as (typeof SENTENCES)["en"];
   const whose = lang.possessives(shelf.child)[0] ?? shelf.child;
   // The child's own story radio is named by this service, not by a feed: said as it is.

@@ -117,11 +117,11 @@ describe("an assistant given one child", () => {
 
     expect(answer(await mias.callTool({name: "play_on_yoto", arguments: {what: "songs"}}))).toEqual([
       false,
-      "Playing Songs on Mia's Yoto.",
+      "Playing “Songs” on Mia's Yoto.",
     ]);
     await waitFor(() => t.app.players.get(MINI)?.playback.status === "playing", "Mia's Yoto playing");
     expect(said(await mias.callTool({name: "whats_playing_on_yoto", arguments: {}}))).toMatch(
-      /^Mia's Yoto is playing Songs/,
+      /^Mia's Yoto is playing “Songs”/,
     );
 
     // Another child, a Yoto no child of its own listens on (the living room's), in any words.
@@ -158,15 +158,16 @@ describe("an assistant given one child", () => {
     expect((await call("PUT", `${url}/api/children/Ben`, {players: ["Living Room"]})).status).toBe(200);
     expect((await call("PUT", `${url}/api/children/Zoe`, {players: ["Kitchen"]})).status).toBe(200);
     const two = await connect(url, {name: "Twins", children: ["Mia", "Ben"]});
+    // Nothing on anywhere: no question to ask.
     expect(said(await two.callTool({name: "whats_playing_on_yoto", arguments: {}}))).toBe(
-      "Which Yoto? I know Mia and Ben.",
+      "Nothing is playing on any Yoto.",
     );
     expect(said(await two.callTool({name: "yoto_bedtime", arguments: {}}))).toBe("For whom? I know Mia and Ben.");
     expect(said(await two.callTool({name: "yoto_bedtime", arguments: {who: "Zoe"}}))).toBe(
       "The assistant 'Twins' acts for Mia and Ben only.",
     );
     expect(said(await two.callTool({name: "play_on_yoto", arguments: {what: "songs", who: "Ben"}}))).toBe(
-      "Playing Songs on Ben's Yoto.",
+      "Playing “Songs” on Ben's Yoto.",
     );
   });
 });

@@ -55,10 +55,12 @@ export const LAYERS: Layers = [
   },
   // What plays on a player, between the wings and the faces: one catalogue of what a family can play
   // (its plays go through the gate, in the kit), and story radio, a stream of a child's shelf.
-  {name: "floor", rooms: ["playing", "storyRadio", "assistants"]},
+  {name: "floor", rooms: ["playing", "storyRadio"]},
+  // What the family and the house reach: HTTP, MQTT, the renderers, voice, the shelves, and the
+  // assistants (an MCP server reached over HTTP, asking voice and the shelves).
   {
     name: "faces",
-    rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary", "voice", "shelf"],
+    rooms: ["http", "bridge", "mediaPlayer", "rules", "upnpRenderers", "upnpLibrary", "voice", "shelf", "assistants"],
   },
   {name: "root", rooms: ["app", "cli.ts", "demo", "sim"]},
 ];
@@ -95,6 +97,10 @@ export const SIDEWAYS = [
   "http → mediaPlayer",
   "http → rules",
   "mediaPlayer → bridge",
+  // An assistant's tool call is a voice request, its titles said as voice says them; the admin API
+  // serves the MCP server, OAuth and the Assistants page.
+  "assistants → voice",
+  "http → assistants",
   // The root: the command line starts the app, the demo and the simulator; the demo runs the app
   // against the simulator.
   "cli.ts → app",

@@ -57,6 +57,7 @@ export function buildAssistants(
         };
   const clientDocuments = new ClientDocuments({
     fetchPolicy: app.fetchPolicy,
+    log,
     ...(opts.trustedCa ? {ca: opts.trustedCa} : {}),
   });
   return {assistants, oauthRequests, clientDocuments, mcp, mcpService: new McpService(mcp, oauthRequests, offer)};

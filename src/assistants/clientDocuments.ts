@@ -1,5 +1,6 @@
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpRequest} from "../core/httpRequest.js";
+import type {Logger} from "../core/logger.js";
 import {cleanName, knownClient} from "./clientNames.js";
 import type {OAuthClient} from "./oauthClients.js";
 
@@ -14,6 +15,8 @@ import type {OAuthClient} from "./oauthClients.js";
 
 export interface ClientDocumentsDeps {
   fetchPolicy: Pick<FetchPolicy, "checkLiteral" | "lookupFor">;
+  /** Why a document could not be read, at debug level (a parent's log, never the answer). */
+  log?: Pick<Logger, "debug">;
   now?: () => number;
   /** Certificates to trust instead of the system's (a test's own CA). */
   ca?: string | Buffer;
@@ -21,7 +24,10 @@ export interface ClientDocumentsDeps {
 
 /** Why a document names no client, in words for the page or the error answer. */
 export class ClientDocumentError extends Error {
-  override readonly name = "ClientDocumentError";
+  constructor(message: string) {
+    super(message);
+    this.name = "ClientDocumentError";
+  }
 }
 
 const MAX_ID = 500;
@@ -30,6 +36,10 @@ const TIMEOUT_MS = 5000;
 /** Kept this long (a document's max-age may shorten it, never lengthen it). */
 const KEEP_MS = 5 * 60_000;
 const MAX_KEPT = 50;
+/** A document that could not be read is not asked again for this long. */
+const FAILED_KEEP_MS = 30_000;
+/** Documents read at once, for everyone. */
+const MAX_READING = 4;
 const MAX_REDIRECTS = 5;
 
 /**
@@ -57,23 +67,34 @@ export class ClientDocuments {
   readonly #deps: ClientDocumentsDeps;
   readonly #now: () => number;
   readonly #kept = new Map<string, {at: number; keepMs: number; client: Promise<OAuthClient>}>();
+  #reading = 0;
 
   constructor(deps: ClientDocumentsDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
   }
 
-  /** The client a document names; a ClientDocumentError says why not. One fetch for calls at once. */
+  /**
+   * The client a document names; a ClientDocumentError says why not. One fetch for calls at once; a
+   * failure is kept a little too, and only so many are read at once: anyone may name any address,
+   * and this add-on must not become their way to flood it.
+   */
   client(clientId: string): Promise<OAuthClient> {
     const now = this.#now();
     const kept = this.#kept.get(clientId);
     if (kept && now - kept.at < kept.keepMs) return kept.client;
+    if (this.#reading >= MAX_READING)
+      return Promise.reject(
+        new ClientDocumentError("too many client documents are being read at once: try again in a moment"),
+      );
     const entry = {at: now, keepMs: KEEP_MS, client: Promise.resolve<OAuthClient>({name: "", redirectUris: []})};
+    this.#reading++;
     entry.client = this.#read(clientId, (ms) => {
       entry.keepMs = ms;
+    }).finally(() => this.#reading--);
+    entry.client.catch(() => {
+      entry.keepMs = FAILED_KEEP_MS;
     });
-    // A failure is not kept: the client may fix its document and try again at once.
-    entry.client.catch(() => this.#kept.get(clientId) === entry && this.#kept.delete(clientId));
     this.#kept.delete(clientId);
     this.#kept.set(clientId, entry);
     if (this.#kept.size > MAX_KEPT) this.#kept.delete(this.#kept.keys().next().value as string);
@@ -100,7 +121,14 @@ export class ClientDocuments {
       text = res.text();
     } catch (err) {
       if (err instanceof ClientDocumentError) throw err;
-      throw new ClientDocumentError(err instanceof HttpRequestError ? err.reason : (err as Error).message);
+      // How the network looks from here (which addresses are refused, which ports answer) is no
+      // stranger's to learn: the parent's log has it.
+      this.#deps.log?.debug(
+        `The client metadata document ${clientId.slice(0, 200)} could not be read: ${err instanceof HttpRequestError ? err.reason : (err as Error).message}`,
+      );
+      throw new ClientDocumentError(
+        "it could not be read from here (a document inside the home network is read only when fetch_allow lists its host)",
+      );
     }
     return documentClient(clientId, text);
   }

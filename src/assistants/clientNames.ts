@@ -8,13 +8,20 @@
 export const MAX_CLIENT_NAME = 60;
 
 export function cleanName(raw: string, max = MAX_CLIENT_NAME): string {
-  return raw
-    .replace(/\p{Cf}+/gu, "")
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, max)
-    .trim();
+  return (
+    raw
+      .slice(0, 4 * max)
+      .normalize("NFKC")
+      // Format characters and every other one a font draws as nothing (U+034F, U+115F, U+3164, U+FE0F).
+      .replace(/[\p{Cf}\p{DI}]+/gu, "")
+      // Braille's blank and the like: shown as a space, so read as one.
+      .replace(/\u2800+/g, " ")
+      .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, max)
+      .trim()
+  );
 }
 
 /**
@@ -46,6 +53,60 @@ const KNOWN: Record<string, KnownClient> = {
 
 /** The known client a (cleaned) name claims, in any capitals or spacing; an own-property lookup. */
 export function knownClient(name: string): KnownClient | undefined {
-  const key = name.toLowerCase().replace(/[\s\p{P}]+/gu, "");
+  const key = skeleton(name).replace(/[\s\p{P}]+/gu, "");
   return Object.hasOwn(KNOWN, key) ? KNOWN[key] : undefined;
+}
+
+/**
+ * Letters of other scripts drawn as Latin ones ("Ноme Аssistant" in Cyrillic), each as the Latin
+ * letter it looks like: a name is compared with the known ones as a parent would read it.
+ */
+const LOOKALIKES: Record<string, string> = {
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  һ: "h",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
+  ɑ: "a",
+  ο: "o",
+  α: "a",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+  ε: "e",
+  η: "n",
+  ѵ: "v",
+  ӏ: "l",
+  ı: "i",
+};
+
+/** A name as it reads: lower case, marks dropped, look-alike letters made Latin. */
+function skeleton(name: string): string {
+  let read = "";
+  for (const char of name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, ""))
+    read += Object.hasOwn(LOOKALIKES, char) ? LOOKALIKES[char] : char;
+  return read;
 }

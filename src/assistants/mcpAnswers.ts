@@ -137,8 +137,9 @@ export class McpAnswers {
       });
       return spoken(answer);
     } catch (err) {
+      // The reason is the parent's log's (it may name files or Yoto's own words), not the agent's.
       this.#deps.log.warning(`The assistant '${caller.name}' called ${tool.name}, which failed: ${errorMessage(err)}`);
-      return mistake(errorMessage(err));
+      return mistake(`${tool.title} failed in the add-on: try again in a moment, or ask a parent to look at its log`);
     }
   }
 

@@ -161,6 +161,12 @@ export class OAuthRequests {
     return true;
   }
 
+  /** Whether there is a request with this id (waiting or answered, not yet taken). */
+  has(id: string): boolean {
+    this.#prune();
+    return this.#pending.has(id);
+  }
+
   /** Whether a request is waiting for a parent's answer. */
   isWaiting(id: string): boolean {
     this.#prune();

@@ -173,7 +173,9 @@ export class Voice implements Service {
 
   async #answer(asked: VoiceAsked): Promise<VoiceAnswer> {
     this.stats.requests++;
-    if (!this.#running || (ACTING.has(asked.trigger) && !this.#take())) {
+    // An assistant's request was limited by the MCP server's rate for that assistant already: voice's
+    // own bucket is the house's satellites', which one assistant must not use up.
+    if (!this.#running || (ACTING.has(asked.trigger) && !asked.assistant && !this.#take())) {
       this.stats.busy++;
       this.#flood.warning(
         "voice requests over the limit",

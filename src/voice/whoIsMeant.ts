@@ -93,14 +93,18 @@ export function whoIsMeantWithin(
   children: readonly KnownChild[],
   players: readonly PlayerState[],
 ): Target {
+  // A Yoto another child listens on now (one of its children's, shared and lent) is that child's for now.
+  const othersOn = new Set(children.filter((c) => !scope.includes(c.name)).flatMap((c) => c.playerIds));
   if (nameKey(heard.who, lang)) {
     const target = whoIsMeant(heard, lang, children, players);
+    if (target.kind === "player" && othersOn.has(target.player.id)) return {kind: "not_granted"};
     if (target.kind === "player" || target.kind === "child_without_player")
       return target.child !== undefined && scope.includes(target.child) ? target : {kind: "not_granted"};
     return target;
   }
-  const own = children.filter((c) => scope.includes(c.name));
-  const ids = new Set(own.flatMap((c) => [...c.playerIds, ...(c.lent ?? [])]));
+  // Its children's own Yotos and those they listen on now; never one lent to another child.
+  const own = children.filter((c) => scope.includes(c.name)).map((c) => ({...c, lent: []}));
+  const ids = new Set(own.flatMap((c) => c.playerIds));
   const theirs = players.filter((p) => ids.has(p.id));
   const [only] = own;
   // A child renamed or gone since the grant: the assistant acts for no one until a parent gives it again.

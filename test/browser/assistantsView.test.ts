@@ -196,6 +196,10 @@ describe.skipIf(!chromium.path)("the Assistants view", () => {
     await row.nth(1).waitFor();
     const oauth = row.filter({hasText: "Signed in via OAuth"});
     expect((await oauth.locator(".name").innerText()).trim()).toBe("Home Assistant");
+    // The one step left in Home Assistant, said once an assistant has signed in through OAuth.
+    expect(await view.getByTestId("tick-in-agent").innerText()).toContain(
+      "tick “Yoto Smart Stream” under Control Home Assistant, beside Assist.",
+    );
 
     // The token was shown once: not after a reload.
     await page.reload();

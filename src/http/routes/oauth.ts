@@ -186,9 +186,10 @@ async function token(ctx: Context, deps: OAuthRouteDeps) {
   }
   let tokens: IssuedTokens;
   try {
+    // The name a parent approved, not the one a metadata document says now: it may have changed since.
     tokens = await deps.assistants.approveClient(
       clientId,
-      client.name,
+      redeemed.granted.clientName,
       redeemed.granted.scope,
       redeemed.granted.grants,
     );

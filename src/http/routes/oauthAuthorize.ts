@@ -8,7 +8,6 @@ import {type OAuthRequests, REQUEST_TTL_MS} from "../../assistants/oauthRequests
 import {normalizeAddress} from "../../core/address.js";
 import {AppError} from "../../core/errors.js";
 import type {Logger} from "../../core/logger.js";
-import {bucketKey} from "../middleware/rateLimit.js";
 import {ownOrigin} from "../ownOrigin.js";
 
 export interface AuthorizeDeps {
@@ -31,6 +30,8 @@ export const MAX_STATE = 4096;
  * (sent on the page's own reloads and on the top-level visit from the assistant), Path=/oauth.
  */
 const cookieOf = (id: string) => `yss_oauth_${id}`;
+/** A request's id as OAuthRequests makes it: 24 random bytes, base64url. */
+const REQUEST_ID = /^[A-Za-z0-9_-]{32}$/;
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 
@@ -72,7 +73,8 @@ export async function authorize(ctx: Context, deps: AuthorizeDeps) {
         scope: SCOPE,
       },
       address,
-      bucketKey(address),
+      // The whole address, not its /64: on a home network every device shares one IPv6 prefix.
+      address,
     );
   } catch (err) {
     if (err instanceof AppError && err.status === 429) return page(ctx, 429, "full");
@@ -110,6 +112,9 @@ function wrongIn(q: Context["query"]): string {
 
 /** The waiting page's reload: the answer, to the browser holding the request's cookie alone. */
 function poll(ctx: Context, deps: AuthorizeDeps, id: string, take: boolean) {
+  // Only an id this add-on could have made is looked for in the cookies: the cookie reader keeps a
+  // pattern for every name it is asked for, so a stranger's long made-up ids would be kept for good.
+  if (!REQUEST_ID.test(id) || !deps.oauthRequests.has(id)) return page(ctx, 410, "gone");
   const state = deps.oauthRequests.state(id, ctx.cookies.get(cookieOf(id)) ?? "", take);
   if (state.status === "gone") return page(ctx, 410, "gone");
   if (state.status === "not_yours") return page(ctx, 403, "not_yours");

@@ -1,9 +1,5 @@
-import {execFile} from "node:child_process";
-import {readFile} from "node:fs/promises";
 import https from "node:https";
 import type {AddressInfo} from "node:net";
-import path from "node:path";
-import {promisify} from "node:util";
 import {afterEach, beforeAll, describe, expect, it} from "vitest";
 import {
   ClientDocumentError,
@@ -12,7 +8,7 @@ import {
   isDocumentId,
 } from "../../../src/assistants/clientDocuments.js";
 import {FetchPolicy} from "../../../src/core/fetchPolicy.js";
-import {tempDir} from "../../helpers/tmp.js";
+import {selfSignedCert} from "../../helpers/selfSignedCert.js";
 
 /**
  * Client ID Metadata Documents read from a real HTTPS server on this machine, with a certificate
@@ -21,26 +17,7 @@ import {tempDir} from "../../helpers/tmp.js";
 let cert = "";
 let key = "";
 beforeAll(async () => {
-  const dir = await tempDir();
-  await promisify(execFile)("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=127.0.0.1",
-    "-addext",
-    "subjectAltName=IP:127.0.0.1",
-    "-keyout",
-    path.join(dir, "key.pem"),
-    "-out",
-    path.join(dir, "cert.pem"),
-  ]);
-  cert = await readFile(path.join(dir, "cert.pem"), "utf8");
-  key = await readFile(path.join(dir, "key.pem"), "utf8");
+  ({cert, key} = await selfSignedCert());
 });
 
 const closing: Array<() => void> = [];
@@ -68,6 +45,10 @@ async function documentServer(
   return {origin, seen};
 }
 
+/** What the asker is told of a document that could not be fetched: how the network looks is the parent's log's. */
+const UNREAD =
+  "it could not be read from here (a document inside the home network is read only when fetch_allow lists its host)";
+
 const claudeLike = (origin: string) =>
   JSON.stringify({
     client_id: `${origin}/oauth/client.json`,
@@ -89,15 +70,49 @@ describe("Client ID Metadata Documents", () => {
     expect(seen).toEqual(["/oauth/client.json"]);
   });
 
-  it("refuses a document inside the home network that fetch_allow does not list, without asking it", async () => {
+  it("refuses a document inside the home network that fetch_allow does not list, without asking it or saying why to the asker", async () => {
     const {origin, seen} = await documentServer((o) => ({body: claudeLike(o)}));
-    const documents = new ClientDocuments({fetchPolicy: new FetchPolicy(), ca: cert});
+    const logged: string[] = [];
+    const documents = new ClientDocuments({
+      fetchPolicy: new FetchPolicy(),
+      ca: cert,
+      log: {debug: (line: string) => logged.push(line)},
+    });
     const failed = await documents.client(`${origin}/oauth/client.json`).catch((err: Error) => err);
     expect(failed).toBeInstanceOf(ClientDocumentError);
-    expect((failed as Error).message).toMatch(
-      /^127\.0\.0\.1 is a loopback address, which this service does not fetch from unless you allow it/,
+    expect((failed as Error).message).toBe(UNREAD);
+    expect(logged.join("\n")).toContain(
+      "127.0.0.1 is a loopback address, which this service does not fetch from unless you allow it",
     );
     expect(seen).toEqual([]);
+  });
+
+  it("reads at most four documents at once, for everyone", async () => {
+    const held: Array<() => void> = [];
+    const server = https.createServer({cert, key}, (_req, res) => {
+      held.push(() => res.writeHead(404).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    closing.push(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const documents = new ClientDocuments({fetchPolicy: new FetchPolicy(["127.0.0.1"]), ca: cert});
+    const reading = [1, 2, 3, 4].map((n) =>
+      documents.client(`${origin}/c${n}.json`).catch((err: Error) => err.message),
+    );
+    await expect(documents.client(`${origin}/c5.json`)).rejects.toThrow(
+      "too many client documents are being read at once: try again in a moment",
+    );
+    while (held.length < 4) await new Promise((resolve) => server.once("request", resolve));
+    for (const answer of held) answer();
+    expect(await Promise.all(reading)).toEqual([
+      "it answered 404",
+      "it answered 404",
+      "it answered 404",
+      "it answered 404",
+    ]);
   });
 
   it.each([
@@ -107,13 +122,18 @@ describe("Client ID Metadata Documents", () => {
       "it answered 302, a redirect, which is not followed",
     ],
     ["a missing page", {status: 404, body: "{}"}, "it answered 404"],
-    ["more than 5 KB", {body: `{"client_name": "${"x".repeat(6000)}"}`}, "the answer is more than 5120 bytes"],
-  ])("names what was wrong with %s, and tries again next time", async (_what, reply, words) => {
+    ["more than 5 KB", {body: `{"client_name": "${"x".repeat(6000)}"}`}, UNREAD],
+  ])("names what was wrong with %s, and asks again only after 30 s", async (_what, reply, words) => {
     let replies = 0;
     const {origin} = await documentServer((o) => (replies++ === 0 ? reply : {body: claudeLike(o)}));
-    const documents = new ClientDocuments({fetchPolicy: new FetchPolicy(["127.0.0.1"]), ca: cert});
+    let now = 1_000_000;
+    const documents = new ClientDocuments({fetchPolicy: new FetchPolicy(["127.0.0.1"]), ca: cert, now: () => now});
     const id = `${origin}/oauth/client.json`;
     await expect(documents.client(id)).rejects.toThrow(words);
+    now += 29_000;
+    await expect(documents.client(id)).rejects.toThrow(words);
+    expect(replies).toBe(1);
+    now += 2_000;
     await expect(documents.client(id)).resolves.toMatchObject({name: "Claude Code"});
   });
 

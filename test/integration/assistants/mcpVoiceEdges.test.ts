@@ -1,10 +1,10 @@
-import {Client} from "@modelcontextprotocol/sdk/client/index.js";
-import {StreamableHTTPClientTransport} from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type {Client} from "@modelcontextprotocol/sdk/client/index.js";
 import {afterEach, describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {addTitledCard} from "../../helpers/cloud.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {assistantToken, mcpClient} from "../../helpers/mcp.js";
 import {waitFor} from "../../helpers/players.js";
 
 const startLinked = linkedBridge();
@@ -17,14 +17,7 @@ afterEach(async () => {
 });
 
 async function assistant(adminUrl: string): Promise<Client> {
-  const made = await call("POST", `${adminUrl}/api/assistants`, {name: "Laptop"});
-  const token = (made.body as {token: string}).token;
-  client = new Client({name: "test", version: "1"});
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${adminUrl}/mcp`), {
-      requestInit: {headers: {Authorization: `Bearer ${token}`}},
-    }),
-  );
+  client = await mcpClient(adminUrl, await assistantToken(adminUrl, {name: "Laptop"}));
   return client;
 }
 

@@ -76,6 +76,13 @@ describe("dynamic client registration (RFC 7591)", () => {
     ["home  ASSISTANT", [HA_REDIRECT, "http://evil.example/cb"]],
     ["Home-Assistant", ["https://my.home-assistant.io/redirect/oauth?x=1"]],
     ["Home\u200bAssistant", ["http://192.168.1.66:8123/auth/external/callback/x"]],
+    // Cyrillic letters drawn as Latin ones, and characters a font draws as nothing or as a space.
+    ["Home \u0410ssistant", ["http://evil.example/cb"]],
+    ["\u041d\u043eme Assistant", ["http://evil.example/cb"]],
+    ["Home\u3164Assistant", ["http://evil.example/cb"]],
+    ["Home Assistant\ufe0f\u034f", ["http://evil.example/cb"]],
+    ["Home\u2800Assistant", ["http://evil.example/cb"]],
+    ["\uff28ome Assistant", ["http://evil.example/cb"]],
   ])("takes the name %j only with Home Assistant's own redirects (%j refused)", (name, uris) => {
     expect(() => registerClient({client_name: name, redirect_uris: uris}, signer())).toThrow(CLAIMS_HA);
   });

@@ -143,4 +143,18 @@ describe("who a request means for an assistant given some children", () => {
     // A child renamed or gone since the grant: no one.
     expect(within(["Zoe"], {})).toBe("not_granted");
   });
+
+  it("never reaches a shared Yoto of its child's while another child listens on it", () => {
+    // Mia's shared Bedroom Mini, lent to Ben just now: Ben's for now, named or not.
+    const lent: KnownChild[] = [
+      {name: "Mia", playerIds: [], lent: ["p2"]},
+      {name: "Ben", playerIds: ["p1", "p2"]},
+    ];
+    const withinLent = (scope: string[], heard: Parameters<typeof whoIsMeant>[0]) =>
+      said(whoIsMeantWithin(scope, {aboutWhatPlays: true, ...heard}, english, lent, [LIVING, MINI]));
+    expect(withinLent(["Mia"], {})).toBe("child_without_player");
+    expect(withinLent(["Mia"], {who: "Mia"})).toBe("not_granted");
+    expect(withinLent(["Mia"], {who: "the bedroom mini"})).toBe("not_granted");
+    expect(withinLent(["Ben"], {who: "the bedroom mini"})).toBe("Bedroom Mini (Ben)");
+  });
 });

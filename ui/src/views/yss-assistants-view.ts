@@ -49,6 +49,9 @@ const WORDS = {
   noAssistants: "No assistant may use the Yotos yet.",
   kinds: {token: "Token", oauth: "Signed in via OAuth"} satisfies Record<AssistantView["kind"], string>,
   revokeAsk: (a: AssistantView) => `Revoke ${a.name}? It can no longer use the Yotos.`,
+  // Home Assistant's MCP integration adds the tools as an LLM API of their own: an agent has them only once ticked.
+  tickInAgent:
+    "In Home Assistant, one more step: open your conversation agent's options (Settings → Devices & services → the agent → Configure) and tick “Yoto Smart Stream” under Control Home Assistant, beside Assist.",
 } as const;
 
 /**
@@ -236,6 +239,7 @@ export class YssAssistantsView extends LitElement {
           ? html`<p class="small muted" data-testid="no-assistants">${WORDS.noAssistants}</p>`
           : html`<ul class="plain entries" data-testid="assistants">${assistants.map((a) => this._renderAssistant(a))}</ul>`
       }
+      ${assistants.some((a) => a.kind === "oauth") ? html`<p class="small" data-testid="tick-in-agent">${WORDS.tickInAgent}</p>` : ""}
       <yss-alert data-testid="revoke-error" .message=${this.#revoke.error}></yss-alert>
     </section>`;
   }

@@ -50,11 +50,48 @@ export function testFiles(testRoot: string): string[] {
 const TEST_CALL =
   /(?<![\w$.])(?:it|test)(?:\.(?:each|for|only|skip|todo|fails|concurrent|sequential|skipIf|runIf)(?:\([^()\n]*\))?)*[(`]/g;
 
+/** An `it.each([` / `test.each([` over a table written in place: its rows are tests of their own. */
+const EACH_TABLE = /(?<![\w$.])(?:it|test)(?:\.(?:only|skip|concurrent|sequential))*\.each\(\s*\[/g;
+
 /**
- * The tests a file's text declares, counted where they are written: a test in a loop, or one
- * `it.each` over a table, counts once, so the count runs a little under what a run reports.
+ * The tests a file's text declares, counted where they are written: a test in a loop, or an
+ * `it.each` over a table named elsewhere, counts once; a table written in the call counts a test a
+ * row, as a run reports it. So the count runs a little under what a run reports.
  */
-export const countTests = (text: string) => text.match(TEST_CALL)?.length ?? 0;
+export const countTests = (text: string) => {
+  let count = text.match(TEST_CALL)?.length ?? 0;
+  for (const table of text.matchAll(EACH_TABLE)) count += rowsAfter(text, (table.index ?? 0) + table[0].length) - 1;
+  return count;
+};
+
+/**
+ * The top-level elements of the array literal whose `[` ends just before `from`: commas at depth one,
+ * strings and comments skipped, a trailing comma not counted. One pass.
+ */
+function rowsAfter(text: string, from: number): number {
+  let depth = 1;
+  let commas = 0;
+  let last = "[";
+  for (let i = from; i < text.length && depth > 0; i++) {
+    const c = text[i] as string;
+    if (c === '"' || c === "'" || c === "`") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
+      last = c;
+      continue;
+    }
+    if (c === "/" && text[i + 1] === "/") {
+      i = text.indexOf("\n", i);
+      if (i < 0) break;
+      continue;
+    }
+    if (c === "[" || c === "{" || c === "(") depth++;
+    else if (c === "]" || c === "}" || c === ")") depth--;
+    else if (c === "," && depth === 1) commas++;
+    if (depth > 0 && !/\s/.test(c)) last = c;
+  }
+  const empty = last === "[";
+  return empty ? 1 : commas + (last === "," ? 0 : 1);
+}
 
 /** The test files under `testRoot` and the tests written in them, without running any. */
 export function countedFigures(testRoot: string): TestFigures {

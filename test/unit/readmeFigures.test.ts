@@ -32,7 +32,22 @@ describe("README.md's test figures", () => {
       'if (/x/.test("x")) submit("x");',
       "const visit = () => commit(1);",
     ].join("\n");
-    expect(countTests(text)).toBe(7);
+    // it.each([1, 2]) is two tests, as a run reports them.
+    expect(countTests(text)).toBe(8);
+  });
+
+  it("count a table written in an it.each a test a row, strings and comments with commas and brackets in them read past", () => {
+    const table = [
+      "it.each([",
+      '  ["a, b", {x: [1, 2]}, "c]"],',
+      "  // a comment, with [ and ,",
+      "  ['d', `e,${1}`, 'f'],",
+      '  ["g\\"h", 3, 4],',
+      '])("row %s", () => {});',
+      'it.each(ROWS)("named elsewhere", () => {});',
+      'test.each([])("none", () => {});',
+    ].join("\n");
+    expect(countTests(table)).toBe(5);
   });
 
   it("fail when a figure is more than 10 % off, naming it and the script that writes it", () => {

@@ -38,6 +38,7 @@ export function buildAssistants(
     shelves: app.shelves,
     children: () => app.family.names(),
     log,
+    stillAllowed: (id) => assistants.has(id),
   });
   const mcp = new McpEndpoint({
     assistants,

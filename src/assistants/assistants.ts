@@ -201,6 +201,11 @@ export class Assistants implements Service {
     return this.#key !== "" && signedBy(this.#key, payload, signature);
   }
 
+  /** Whether an assistant is allowed still (not revoked). */
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
   /** Every assistant, newest first; never a credential. */
   list(): AssistantView[] {
     return [...this.#byId.values()].sort((a, b) => b.createdAt - a.createdAt).map(view);

@@ -22,6 +22,11 @@ export interface McpAnswersDeps {
   /** The children in the family plan, by name: a shelf asked for someone else names them. */
   children(): string[];
   log: Logger;
+  /**
+   * Whether the assistant is still allowed, asked at each call: one revoked while its batch waits
+   * does nothing more (its credential was checked once, when the request came).
+   */
+  stillAllowed?: (assistant: string) => boolean;
 }
 
 /** Who is calling: the assistant its credential names, and what a parent let it do. */
@@ -114,6 +119,8 @@ export class McpAnswers {
         `There is no tool '${name.slice(0, 60)}' here: the tools are ${[...this.#tools.keys()].join(", ")}`,
       );
     const {tool, check} = found;
+    if (this.#deps.stillAllowed && !this.#deps.stillAllowed(caller.id))
+      return mistake(`The assistant '${caller.name}' was revoked on the Yoto panel: it can no longer use the Yotos`);
     // Every call passes here: a read-only assistant's acting tool is refused before anything is read or done.
     if (caller.grants.readOnly && !tool.readOnly)
       return mistake(

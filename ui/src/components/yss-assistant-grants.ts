@@ -73,7 +73,9 @@ export class YssAssistantGrants extends LitElement {
   /** What is ticked now, as the service takes it. */
   get grants(): GrantsAsked {
     // A child ticked and then gone from the plan is not sent: the service would refuse the whole.
-    return {read_only: this._readOnly, children: this._chosen.filter((c) => this.family.includes(c))};
+    // Unless none is left: sent as ticked, so the service refuses rather than giving every child.
+    const kept = this._chosen.filter((c) => this.family.includes(c));
+    return {read_only: this._readOnly, children: kept.length ? kept : [...this._chosen]};
   }
 
   /** Back to everything, after a token was made. */

@@ -41,7 +41,7 @@ describe("README.md's test figures", () => {
       "it.each([",
       '  ["a, b", {x: [1, 2]}, "c]"],',
       "  // a comment, with [ and ,",
-      "  ['d', `e,${1}`, 'f'],",
+      "  ['d', `e,` + 'x', 'f'],",
       '  ["g\\"h", 3, 4],',
       '])("row %s", () => {});',
       'it.each(ROWS)("named elsewhere", () => {});',

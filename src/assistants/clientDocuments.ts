@@ -2,7 +2,7 @@ import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {HttpRequestError, httpRequest} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
 import {cleanName, knownClient} from "./clientNames.js";
-import type {OAuthClient} from "./oauthClients.js";
+import {type OAuthClient, redirectProblem} from "./oauthClients.js";
 
 /**
  * OAuth clients named by a Client ID Metadata Document (MCP 2025-11-25 authorization; the IETF
@@ -158,7 +158,7 @@ export function documentClient(clientId: string, text: string): OAuthClient {
   if (!Array.isArray(uris) || uris.length === 0 || uris.length > MAX_REDIRECTS)
     throw new ClientDocumentError(`its redirect_uris must list 1 to ${MAX_REDIRECTS} addresses`);
   for (const uri of uris)
-    if (!isWebAddress(uri))
+    if (redirectProblem(uri))
       throw new ClientDocumentError("its redirect_uris may only be http or https addresses without a #fragment");
   const rawName = own("client_name");
   const name = typeof rawName === "string" ? cleanName(rawName) : "";
@@ -169,14 +169,4 @@ export function documentClient(clientId: string, text: string): OAuthClient {
       `'${known.name}' is taken only by ${known.name} itself, whose answers go to ${known.redirects}`,
     );
   return {name: name || new URL(clientId).host, redirectUris: uris as string[]};
-}
-
-function isWebAddress(raw: unknown): boolean {
-  if (typeof raw !== "string" || raw.length > MAX_ID) return false;
-  try {
-    const url = new URL(raw);
-    return (url.protocol === "https:" || url.protocol === "http:") && !url.hash;
-  } catch {
-    return false;
-  }
 }

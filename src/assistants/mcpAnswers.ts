@@ -5,6 +5,7 @@ import type {Logger} from "../core/logger.js";
 import type {ChildShelf} from "../shared/api/shelf.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import {cleanTitle} from "../voice/spokenTitle.js";
+import {VOICE_LANGUAGES} from "../voice/voiceRequest.js";
 import {type AssistantGrants, grantsChild} from "./assistantGrants.js";
 import {type ToolArguments, voiceRequestOf, YOTO_TOOLS, type YotoTool} from "./mcpTools.js";
 import {shelfAnswer} from "./shelfAnswer.js";
@@ -178,11 +179,11 @@ export class McpAnswers {
   }
 }
 
-/** Whom an assistant given some children acts for, as voice says it: "The assistant 'Mia's companion' acts for Mia only". */
+/** Whom an assistant given some children acts for, in voice's words (without its full stop, as a tool error). */
 function actsFor(caller: AssistantCaller): string {
-  const {children} = caller.grants;
-  const who = children.length > 1 ? `${children.slice(0, -1).join(", ")} and ${children.at(-1)}` : children.join("");
-  return `The assistant '${caller.name}' acts for ${who} only`;
+  const english = VOICE_LANGUAGES.en as NonNullable<(typeof VOICE_LANGUAGES)["en"]>;
+  const children = english.list([...caller.grants.children], "and");
+  return english.answers.notGranted({assistant: caller.name, children}).replace(/\.$/, "");
 }
 
 function spoken(answer: VoiceAnswer): CallToolResult {

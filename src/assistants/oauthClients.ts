@@ -89,22 +89,28 @@ export function clientOf(clientId: unknown, signer: Signer): OAuthClient | undef
 }
 
 function redirectOf(raw: unknown): string {
-  if (typeof raw !== "string" || raw.length > MAX_URI)
-    throw invalid("redirect_uris", `must be addresses of at most ${MAX_URI} characters`);
+  const problem = redirectProblem(raw);
+  if (problem) throw invalid("redirect_uris", problem);
+  return raw as string;
+}
+
+/**
+ * What keeps an address from taking an OAuth answer, in words ("… is not an address"), or undefined
+ * when it may: at most 500 characters, http or https, no #fragment. For registrations and metadata
+ * documents alike.
+ */
+export function redirectProblem(raw: unknown): string | undefined {
+  if (typeof raw !== "string" || raw.length > MAX_URI) return `must be addresses of at most ${MAX_URI} characters`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw invalid("redirect_uris", `'${raw.slice(0, 80)}' is not an address`);
+    return `'${raw.slice(0, 80)}' is not an address`;
   }
   if (!SCHEMES.has(url.protocol))
-    throw invalid(
-      "redirect_uris",
-      `'${raw.slice(0, 80)}' cannot take an answer: only an http or https address can (not ${url.protocol.slice(0, 30)})`,
-    );
-  if (url.hash)
-    throw invalid("redirect_uris", `'${raw.slice(0, 80)}' cannot take an answer: an address with a #fragment cannot`);
-  return raw;
+    return `'${raw.slice(0, 80)}' cannot take an answer: only an http or https address can (not ${url.protocol.slice(0, 30)})`;
+  if (url.hash) return `'${raw.slice(0, 80)}' cannot take an answer: an address with a #fragment cannot`;
+  return undefined;
 }
 
 /** RFC 7591 §3.2.2's error, as the admin API's 400: `invalid_client_metadata` with what to fix. */

@@ -25,6 +25,8 @@ export interface PlayerWorld {
   eventsIntervalMs: number;
   /** Legacy status partials and unsolicited data/status (real players: about every 5 min). */
   statusIntervalMs: number;
+  /** How far a player reads a stream with no end (trackFetch.ts: MAX_FETCH_BYTES unless given). */
+  fetchLimitBytes?: number;
 }
 
 /** How many heard commands a player keeps. */
@@ -62,7 +64,7 @@ export class VirtualPlayer {
     this.#world = world;
     this.config = defaultConfig();
     this.#events = new EventReporter(world, this, () => this.#playback.current?.status === "playing");
-    const streams = new StreamFetcher(this.fetches, `YotoPlayer/${spec.deviceType}`);
+    const streams = new StreamFetcher(this.fetches, `YotoPlayer/${spec.deviceType}`, world.fetchLimitBytes);
     this.#playback = new Playback(world, this.#events, streams);
   }
 

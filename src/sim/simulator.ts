@@ -35,6 +35,11 @@ export interface SimulatorOptions {
   speed?: number;
   /** Full event snapshots while a player plays (default 5 s, as real players). */
   eventsIntervalMs?: number;
+  /**
+   * How far a player reads a stream with no end before it takes it as endless and stops (default
+   * 4 MiB); Infinity reads a live cast for as long as it plays, as a Yoto does.
+   */
+  fetchLimitBytes?: number;
   /** Legacy status partials and unsolicited data/status (default 5 min, as real players). */
   statusIntervalMs?: number;
   players?: PlayerSpec[];
@@ -99,6 +104,7 @@ export class YotoSimulator extends SimulatorMedia implements Service {
       speed: opts.speed ?? 1,
       eventsIntervalMs: opts.eventsIntervalMs ?? 5000,
       statusIntervalMs: opts.statusIntervalMs ?? 5 * 60_000,
+      ...(opts.fetchLimitBytes !== undefined ? {fetchLimitBytes: opts.fetchLimitBytes} : {}),
     };
     for (const spec of opts.players ?? DEMO_PLAYERS)
       this.players.set(spec.deviceId, new VirtualPlayer({...spec}, this.#world));

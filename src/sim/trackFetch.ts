@@ -34,6 +34,7 @@ export async function downloadTrack(
   record: TrackFetch,
   signal: AbortSignal,
   firstByte?: () => void,
+  maxBytes = MAX_FETCH_BYTES,
 ): Promise<number | undefined> {
   const res = await fetch(url, {signal, headers: {"User-Agent": userAgent}});
   record.status = res.status;
@@ -47,7 +48,7 @@ export async function downloadTrack(
     const due = (now - record.firstByteAt) / 1000 - record.bytes / BYTES_PER_SECOND;
     record.underrunMs = Math.max(record.underrunMs ?? 0, due * 1000);
     record.bytes += (chunk as Uint8Array).length;
-    if (record.bytes >= MAX_FETCH_BYTES) return undefined;
+    if (record.bytes >= maxBytes) return undefined;
   }
   record.complete = true;
   return record.bytes;
@@ -61,11 +62,14 @@ export async function downloadTrack(
 export class StreamFetcher {
   readonly #fetches: TrackFetch[];
   readonly #userAgent: string;
+  readonly #maxBytes: number;
   #current?: AbortController;
 
-  constructor(fetches: TrackFetch[], userAgent: string) {
+  /** `maxBytes`: how far an endless stream is read (a live cast the player hears for hours: Infinity). */
+  constructor(fetches: TrackFetch[], userAgent: string, maxBytes = MAX_FETCH_BYTES) {
     this.#fetches = fetches;
     this.#userAgent = userAgent;
+    this.#maxBytes = maxBytes;
   }
 
   /**
@@ -79,7 +83,7 @@ export class StreamFetcher {
     this.#current = controller;
     const record: TrackFetch = {url: track.trackUrl, status: 0, bytes: 0, at: new Date().toISOString()};
     this.#fetches.push(record);
-    downloadTrack(track.trackUrl, this.#userAgent, record, controller.signal, started)
+    downloadTrack(track.trackUrl, this.#userAgent, record, controller.signal, started, this.#maxBytes)
       .then((bytes) => {
         controller.abort();
         if (bytes !== undefined) ended(bytes);

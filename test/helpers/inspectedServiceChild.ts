@@ -61,7 +61,8 @@ function answer(q: Question): unknown {
       // Twice: the first pass may only finalise what the second frees.
       gc?.();
       gc?.();
-      return {heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, gc: gc !== undefined};
+      // Buffers (a relayed chunk) live outside the heap: `arrayBuffers` counts them.
+      return {...process.memoryUsage(), gc: gc !== undefined};
     case "openFiles":
       return app.files.health().details;
     case "resources": {

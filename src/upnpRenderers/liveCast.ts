@@ -19,6 +19,8 @@ export interface LiveCast {
   title?: string;
   /** An announcement plays over it: its source is held (not read) until it is put back. */
   interrupted?: boolean;
+  /** The player paused (true) or plays again: its source is not read meanwhile (HeldSource.hold). */
+  paused(paused: boolean): void;
   stop(): void;
 }
 
@@ -36,12 +38,19 @@ export async function startLive(
   signal: AbortSignal,
 ): Promise<void> {
   const stopped = new AbortController();
-  const live: LiveCast = {stop: () => stopped.abort()};
+  let paused = false;
+  let held: HeldSource | undefined;
+  const live: LiveCast = {
+    stop: () => stopped.abort(),
+    paused: (now) => {
+      paused = now;
+      held?.hold(now);
+    },
+  };
   let settle!: () => void;
   const finished = new Promise<void>((resolve) => {
     settle = resolve;
   });
-  let held: HeldSource | undefined;
   let holdTimer: NodeJS.Timeout | undefined;
   stopped.signal.addEventListener(
     "abort",
@@ -76,6 +85,7 @@ export async function startLive(
             r.changed();
           }),
         );
+        held.hold(paused);
         how = await held.pipe(send, gone, IDLE_MS);
       } catch (err) {
         // The player leaving is the audio listener's debug line; only the stream failing is worth a warning.

@@ -200,8 +200,11 @@ export class Renderer {
     const cardId = player.playback.cardId;
     this.#lengths.seen(player.playback);
     const queue = this.cast?.queue;
-    if (queue && cardId !== null && this.deps.announcer.isRelayCard(cardId))
-      queue.paused(player.playback.status === "paused");
+    if (cardId !== null && this.deps.announcer.isRelayCard(cardId)) {
+      queue?.paused(player.playback.status === "paused");
+      // A paused live cast is not read: its source waits where the player is, and so do its titles.
+      this.cast?.live?.paused(player.playback.status === "paused");
+    }
     // Put back after an announcement: shown as it was until the player is so again.
     const cast = this.cast;
     const back = cast?.announcedOver === "PAUSED_PLAYBACK" ? "paused" : "playing";

@@ -3,10 +3,11 @@ import http from "node:http";
 import type {AddressInfo} from "node:net";
 import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
+import {YotoSimulator} from "../src/sim/simulator.js";
 import {sleep} from "./cloud.js";
-import {MEASURE_SECONDS, SMOKE, table} from "./lib.js";
+import {forkService, MEASURE_SECONDS, SMOKE, sized, table} from "./lib.js";
 import {soap} from "./upnpHttp.js";
-import {withOnePlayer} from "./upnpSetup.js";
+import {type Ready, withOnePlayer} from "./upnpSetup.js";
 
 /** Casts in the row, each an hour-long source taken as a track (issue 86 counted ten). */
 const CASTS = SMOKE ? 2 : 10;
@@ -116,4 +117,175 @@ async function hourHost(root: string): Promise<{url: string; stop(): Promise<voi
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** Live casts at once (issue 99 counted ten), each to a renderer of its own. */
+const LIVE_CASTS = sized(10, 2);
+/** The issue's 10 minutes in a full run (200 × BENCH_SECONDS: 600 s by default, 60 s in a smoke run). */
+const LIVE_SPAN_SECONDS = Math.max(10, Math.round(MEASURE_SECONDS * 200));
+/** Readings of the service's RSS while the casts play. */
+const LIVE_READINGS = 20;
+/** How long after Stop the last reading is taken (the issue's 15 s). */
+const AFTER_STOP_MS = 15_000;
+/** Music Assistant's MP3: 320 kb/s, 44.1 kHz stereo. */
+const MA_MP3_BYTES_PER_SECOND = 40_000;
+const GOAL_MIB = 10;
+
+/**
+ * Memory of live casts held for long (issue 99): LIVE_CASTS renderers each casting an endless MP3
+ * as Music Assistant's flow mode serves it (one answer, chunked, no Content-Length, paced as its
+ * ffmpeg paces: a 10 s burst, then 1.1 × real time), read by the simulator's players for as long
+ * as they play. The service's RSS idle first, then at LIVE_READINGS points over LIVE_SPAN_SECONDS
+ * of casting (goal: flat within 10 MiB), then 15 s after Stop (goal: within 10 MiB of idle).
+ */
+export async function liveCastMemoryRows(root: string): Promise<Row[]> {
+  const source = await flowHost(root);
+  const players = Array.from({length: LIVE_CASTS}, (_, i) => ({
+    deviceId: `ylive${String(i).padStart(5, "0")}`,
+    name: `Live ${i}`,
+    deviceType: "v3",
+    deviceFamily: "v3",
+  }));
+  // Real time, and a player reads a live cast for as long as it plays (not 4 MiB and done).
+  const sim = new YotoSimulator({speed: 1, players, fetchLimitBytes: Number.POSITIVE_INFINITY});
+  await sim.start();
+  const child = forkService("upnpService", [
+    path.join(root, "live-service"),
+    path.join(root, "media"),
+    JSON.stringify(sim.endpoints),
+    String(LIVE_CASTS),
+    "true",
+  ]);
+  try {
+    const ready = await child.ask<Ready>({}, "ready");
+    const pid = child.child.pid as number;
+    const base = `http://127.0.0.1:${ready.upnpPort}`;
+    const call = (id: string, action: string, args: Record<string, string> = {}) =>
+      soap(base, id, "AVTransport", action, {InstanceID: "0", ...args});
+    await sleep(10_000);
+    const idle = await rssOf(pid);
+    for (const p of players) {
+      await call(p.deviceId, "SetAVTransportURI", {
+        CurrentURI: `${source.url}/${p.deviceId}.mp3`,
+        CurrentURIMetaData: "",
+      });
+      await call(p.deviceId, "Play", {Speed: "1"});
+    }
+    const relayed = () =>
+      players.reduce(
+        (sum, p) => sum + (sim.player(p.deviceId).fetches.find((f) => f.url.includes("/relay/"))?.bytes ?? 0),
+        0,
+      );
+    const during: number[] = [];
+    for (let i = 0; i < LIVE_READINGS; i++) {
+      await sleep((LIVE_SPAN_SECONDS * 1000) / LIVE_READINGS);
+      during.push(await rssOf(pid));
+    }
+    const passed = relayed();
+    for (const p of players) await call(p.deviceId, "Stop");
+    await sleep(AFTER_STOP_MS);
+    const stopped = await rssOf(pid);
+    const mib = (n: number) => `${(n / MIB).toFixed(1)} MiB`;
+    // The first reading is taken once the casts have settled (their bursts in, their buffers full).
+    const first = during[0] as number;
+    const last = during.at(-1) as number;
+    const spread = Math.max(...during) - Math.min(...during);
+    const rows: Row[] = [
+      {what: "idle, before (baseline)", "service RSS": mib(idle), change: "", goal: ""},
+      {
+        what: `${LIVE_CASTS} live casts, first reading (${LIVE_SPAN_SECONDS / LIVE_READINGS} s in)`,
+        "service RSS": mib(first),
+        change: `${mib(first - idle)} vs idle`,
+        goal: "",
+      },
+      {
+        what: `${LIVE_CASTS} live casts, last reading (${LIVE_SPAN_SECONDS} s in; ${mib(passed)} relayed)`,
+        "service RSS": mib(last),
+        change: `${mib(last - first)} vs first; spread ${mib(spread)}`,
+        goal: `flat within ${GOAL_MIB} MiB: ${spread <= GOAL_MIB * MIB ? "met" : "NOT met"}`,
+      },
+      {
+        what: `after Stop (${AFTER_STOP_MS / 1000} s later)`,
+        "service RSS": mib(stopped),
+        change: `${mib(stopped - idle)} vs idle`,
+        goal: `within ${GOAL_MIB} MiB of idle: ${stopped - idle <= GOAL_MIB * MIB ? "met" : "NOT met"}`,
+      },
+    ];
+    console.log(
+      `\nMemory of ${LIVE_CASTS} live casts (Music Assistant's flow mode) over ${LIVE_SPAN_SECONDS} s\n${table(rows)}`,
+    );
+    return rows;
+  } finally {
+    await child.stop();
+    await sim.stop();
+    await source.stop();
+  }
+}
+
+/**
+ * An endless MP3 as Music Assistant's flow mode serves it (music-assistant/server,
+ * `controllers/streams.py`: `serve_queue_flow_stream`): its stream headers, `audio/mpeg` with no
+ * Content-Length (chunked), a 10 s burst and then 1.1 × real time (its ffmpeg's `-readrate 1.1
+ * -readrate_initial_burst 10`), each write waiting while the socket is full (`await resp.write`).
+ * The audio is a minute of tone at MA's 320 kb/s, sent again and again.
+ */
+async function flowHost(root: string): Promise<{url: string; stop(): Promise<void>}> {
+  const file = path.join(root, "flow.mp3");
+  await runFfmpeg(requireFfmpeg().path, [
+    "-y",
+    ...["-f", "lavfi", "-i", "sine=frequency=440:duration=60:sample_rate=44100"],
+    ...["-ac", "2", "-c:a", "libmp3lame", "-b:a", "320k", file],
+  ]);
+  const audio = await readFile(file);
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, "OK", {
+      Server: "Music Assistant",
+      "transferMode.dlna.org": "Streaming",
+      "contentFeatures.dlna.org": "DLNA.ORG_OP=00;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=81700000000000000000000000000000",
+      "Cache-Control": "no-cache",
+      Pragma: "no-cache",
+      "icy-name": "Music Assistant",
+      "Accept-Ranges": "none",
+      "Content-Type": "audio/mpeg",
+    });
+    if (req.method !== "GET") res.end();
+    else void paced(res, audio);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/flow/5f1c2a9e/media_player`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function paced(res: http.ServerResponse, audio: Buffer): Promise<void> {
+  const started = performance.now();
+  const slice = Math.floor(MA_MP3_BYTES_PER_SECOND / 10);
+  let sent = 0;
+  while (!res.destroyed) {
+    const due = (10 + ((performance.now() - started) / 1000) * 1.1) * MA_MP3_BYTES_PER_SECOND;
+    if (sent >= due) {
+      await sleep(100);
+      continue;
+    }
+    const at = sent % audio.length;
+    const chunk = audio.subarray(at, Math.min(audio.length, at + slice));
+    sent += chunk.length;
+    if (!res.write(chunk)) await drained(res);
+  }
+}
+
+function drained(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }

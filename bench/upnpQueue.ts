@@ -6,7 +6,7 @@ import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
 import type {TrackFetch} from "../src/sim/trackFetch.js";
 import {quantile, sleep} from "./cloud.js";
 import {sized, table} from "./lib.js";
-import {castMemoryRows} from "./upnpCastMemory.js";
+import {castMemoryRows, liveCastMemoryRows} from "./upnpCastMemory.js";
 import {soap} from "./upnpHttp.js";
 import {withOnePlayer} from "./upnpSetup.js";
 
@@ -28,7 +28,9 @@ export async function upnpQueueBench(workDir: string): Promise<Row[]> {
   // And what casts taken as tracks hold (issue 86): beside the gaps, as both are the queue's.
   const memory = path.join(workDir, "upnp-cast-memory");
   await mkdir(path.join(memory, "media"), {recursive: true});
-  return [...gaps, ...(await castMemoryRows(memory))];
+  const casts = await castMemoryRows(memory);
+  // And what live casts hold over minutes (issue 99): Music Assistant's flow mode on ten renderers.
+  return [...gaps, ...casts, ...(await liveCastMemoryRows(memory))];
 }
 
 async function gapRows(workDir: string): Promise<Row[]> {

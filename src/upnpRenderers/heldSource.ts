@@ -69,7 +69,9 @@ export class HeldSource {
         await send([memorySegment(chunk, "the live stream")]);
         continue;
       }
-      if (this.#failure) throw this.#failure;
+      // `errored` at once (a destroy's error event comes a tick later).
+      const failure = this.#failure ?? this.source.errored;
+      if (failure) throw failure;
       if (this.source.readableEnded) return "ended";
       if (this.source.destroyed) throw new Error("it closed before its end");
       await this.#wait(stop, idleMs);

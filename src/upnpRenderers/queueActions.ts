@@ -40,7 +40,7 @@ export function playBehindAnnouncements(r: Renderer, cast: Cast, clip: Clip, abo
   const behind = new AbortController();
   cast.behind = behind;
   announcer.takeOver(r.playerId);
-  cast.announcedOver ??= "PLAYING";
+  if (announcer.speaking(r.playerId)) cast.announcedOver ??= "PLAYING";
   const signal = AbortSignal.any([aborted, behind.signal]);
   announcer
     .playClip(r.playerId, clip, {signal, start: castStart(r)})

@@ -126,7 +126,8 @@ export class MusicAssistantDlna {
     const {can, waitForCanPlay} = this.dmr;
     if (!can || !waitForCanPlay) throw new Error("play_media reads what the renderer offers: give it an AsyncUpnpDmr");
     if (can.call(this.dmr, "stop")) await this.#call("Stop");
-    const url = this.streams.url("single", item);
+    // In flow mode a skip is a new flow stream from that item (controllers/streams.py).
+    const url = this.streams.url(this.flow ? "flow" : "single", item);
     await this.#call("SetAVTransportURI", {CurrentURI: url, CurrentURIMetaData: this.didl(item, url)});
     await waitForCanPlay.call(this.dmr, 10);
     if (can.call(this.dmr, "play")) {

@@ -41,17 +41,31 @@ function silences(s: Mini): number[] {
 }
 
 /** Music Assistant's queue playing its first item on the Mini, and an announcement it will hear. */
-async function maPlaying() {
+async function maPlaying(flow = false) {
   const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
-  const ma = await musicAssistantStreams(QUEUE, {});
+  // Its flow stream is sent at play speed (the player's own pace), its items as fast as they are asked for.
+  const ma = await musicAssistantStreams(QUEUE, flow ? {pace: {burstSeconds: 0, rate: 1}} : {});
   atFileEnd(() => ma.stop());
   const dmr = await AsyncUpnpDmr.open(s.base);
   await waitFor(() => dmr.transportState !== undefined, "the first event");
-  const player = new MusicAssistantDlna(dmr, ma, false);
+  const player = new MusicAssistantDlna(dmr, ma, flow);
   atFileEnd(() => player.stop());
   await player.play();
-  await waitFor(() => player.current() === 0 && player.polled.state === "PLAYING", "the first item playing", 30_000);
+  if (flow)
+    await waitFor(
+      () => dmr.transportState === "PLAYING" && (relayFetches(s)[0]?.bytes ?? 0) > 2 * 16_000,
+      "the flow stream playing",
+      30_000,
+    );
+  else
+    await waitFor(() => player.current() === 0 && player.polled.state === "PLAYING", "the first item playing", 30_000);
   return {s, ma, dmr, player, ...(await speechFor(s))};
+}
+
+/** From the last STOPPED told on: each state once. */
+function statesSinceStop(dmr: AsyncUpnpDmr): string[] {
+  const states = dmr.events.events.filter((e) => e.variable === "TransportState").map((e) => e.value);
+  return states.slice(states.lastIndexOf("STOPPED")).filter((v, i, all) => v !== all[i - 1]);
 }
 
 /** The announcement, sent; `over` says whether it has answered yet. */
@@ -117,11 +131,35 @@ describe("an announcement no control point cuts", () => {
     await waitFor(() => player.current() === 1, "Music Assistant sees its second item", 15_000);
     expect(ma.served.map((r) => r.path)).toContain(new URL(ma.url("single", 1)).pathname);
     // From the skip on: STOPPED (the Stop), then PLAYING, and never STOPPED while the speech ends.
-    const states = dmr.events.events.filter((e) => e.variable === "TransportState" && e.at >= Date.now() - 60_000);
-    const afterSkip = states.slice(states.findLastIndex((e) => e.value === "STOPPED")).map((e) => e.value);
-    expect(afterSkip[0]).toBe("STOPPED");
-    expect(afterSkip.slice(1).filter((v, i, all) => v !== all[i - 1])).toEqual(["PLAYING"]);
+    expect(statesSinceStop(dmr)).toEqual(["STOPPED", "PLAYING"]);
     expect(s.t.app.players.get(MINI).playback.status).toBe("playing");
+  }, 120_000);
+
+  it("Music Assistant's skip in flow mode during the speech: the new flow stream after the speech", async () => {
+    const {s, ma, dmr, player, said, announce} = await maPlaying(true);
+    const silent = silences(s);
+    const announced = announce();
+    const began = await speaking(s);
+    const from = dmr.sent.length;
+    await player.playMedia(1);
+    const sent = dmr.sent.slice(from).filter((c) => !c.action.startsWith("Get"));
+    expect(sent).toMatchObject([
+      {action: "Stop", status: 200, stateAfter: "STOPPED"},
+      {action: "SetAVTransportURI", status: 200, stateAfter: "STOPPED"},
+      {action: "Play", status: 200, stateAfter: "PLAYING"},
+    ]);
+    const outcome = await announced;
+    expect(sent[2]?.at).toBeLessThan(said.at);
+    expect(outcome).toMatchObject({
+      result: "played",
+      detail: "played to the end",
+      cast: {title: "Morning Song", resumed: false},
+    });
+    heardWhole(s, began, silent);
+    await waitFor(() => (relayFetches(s)[2]?.bytes ?? 0) > 16_000, "the new flow stream on the player", 30_000);
+    expect((relayFetches(s)[2]?.answeredAt ?? 0) - began).toBeGreaterThan((SPEECH_S - 0.5) * 1000);
+    expect(ma.served.map((r) => r.path)).toContain(new URL(ma.url("flow", 1)).pathname);
+    expect(statesSinceStop(dmr)).toEqual(["STOPPED", "PLAYING"]);
   }, 120_000);
 
   it("Home Assistant's play_media during the speech over a card: the speech whole, then what it cast (the card is not put back before it)", async () => {

@@ -34,6 +34,10 @@ export interface AnnouncementOptions {
 export interface AnnouncementRelay {
   /** The relay is the announcement's now: a stream followed there is let go, and its track serves `clip`. */
   take(playerId: string, clip: Clip): void;
+  /** The speech was heard (or cut): the player is no longer saying it, whatever is put back after. */
+  spoken(playerId: string): void;
+  /** A control point started something new during the speech: nothing interrupted is put back. */
+  takenOver(playerId: string): boolean;
   /** The announcement is over: its clip is off the relay, unless something else took it. */
   release(playerId: string, clip: Clip): void;
   /** A stream on the relay that the announcement puts back after it (a cast), held: undefined when there is none. */
@@ -123,13 +127,18 @@ export class Announcements {
         const cardId = await startRelay(this.#opts, player, relay.cardId, this.#opts.ownStart(playerId));
         ended = await playedOut(this.#opts, playerId, cardId, clip, signal);
       } finally {
+        this.#relay.spoken(playerId);
         // Put the volume back even when the relay could not start; quiet again before anything resumes.
         if (request.volume !== undefined && volumeBefore !== undefined && !lift)
           await players.command(playerId, {command: "volume", percent: volumeBefore});
         await lift?.release();
       }
+      // A control point cast something new meanwhile: that plays next, not the card it replaced.
+      const takenOver = this.#relay.takenOver(playerId);
       const resumed =
-        request.resume && interrupted && ended.free ? await this.#putBack.resume(playerId, interrupted) : null;
+        request.resume && interrupted && ended.free && !takenOver
+          ? await this.#putBack.resume(playerId, interrupted)
+          : null;
       if (held) cast = await this.#castAfter(playerId, relay.cardId, held, request, {...ended, paused: castPaused});
       // Speech that could not be made: the player heard what there was and is back; say why.
       if (ended.failed) throw ended.failed;
@@ -140,7 +149,10 @@ export class Announcements {
       return {
         ...outcome,
         result: signal.aborted ? "cancelled" : "played",
-        detail: ended.how,
+        detail:
+          takenOver && request.resume && interrupted && ended.free
+            ? `${ended.how}; a control point cast something new during it, which plays now instead of what it interrupted`
+            : ended.how,
         seconds: Math.round(clip.seconds * 10) / 10,
         audio: clip.describe,
         resumed,
@@ -174,6 +186,13 @@ export class Announcements {
     ended: {free: boolean; paused: boolean},
   ): Promise<CastAfter> {
     const title = held.resumable?.title() ?? held.describe;
+    // Moved on by its control point while the announcement played (Next, Previous, a seek): the
+    // cast goes on from there after it, and the announcement says so.
+    const goesOn = held.resumable?.goesOn?.();
+    if (goesOn) {
+      await this.#relay.abandon(playerId, held, "moved on during the announcement");
+      return {title: goesOn, resumed: true};
+    }
     // Stopped or replaced by its control point while the announcement played: nothing to put back.
     if (held.resumable?.over()) {
       const gone = "its control point stopped it or played something else during the announcement";
@@ -190,7 +209,10 @@ export class Announcements {
         const player = this.#opts.players.get(playerId);
         const cardId = relayCardId ?? (await this.#opts.relayCards.ensure(player)).cardId;
         // Paused on the relay now (a Pause during the announcement), or before it: back, paused.
-        const paused = ended.paused || (player.playback.cardId === cardId && player.playback.status === "paused");
+        const paused =
+          ended.paused ||
+          held.resumable?.paused?.() === true ||
+          (player.playback.cardId === cardId && player.playback.status === "paused");
         await this.#relay.putBack(playerId, cardId, held);
         if (paused) await this.#opts.players.command(playerId, {command: "pause"});
         return {title, resumed: true};

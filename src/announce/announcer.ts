@@ -66,6 +66,13 @@ export class Announcer implements Service {
   readonly stats = {played: 0, skipped: 0, failed: 0, streamed: 0};
   /** playUrl calls that may be called off, each its own (see playUrl). */
   #calls = 0;
+  /**
+   * Players saying an announcement now (from the relay taken to the speech's end): a control
+   * point's Stop there ends its cast, not the speech.
+   */
+  readonly #speaking = new Set<string>();
+  /** Players a control point started something new on while they spoke: nothing interrupted comes back after. */
+  readonly #takenOver = new Set<string>();
 
   constructor(opts: AnnouncerOptions) {
     this.#opts = opts;
@@ -78,8 +85,14 @@ export class Announcer implements Service {
         take: (playerId, clip) => {
           this.#streams.end(playerId);
           this.#playing.set(playerId, clip);
+          this.#speaking.add(playerId);
+          this.#takenOver.delete(playerId);
         },
+        spoken: (playerId) => this.#speaking.delete(playerId),
+        takenOver: (playerId) => this.#takenOver.has(playerId),
         release: (playerId, clip) => {
+          this.#speaking.delete(playerId);
+          this.#takenOver.delete(playerId);
           if (this.#playing.get(playerId) === clip) this.#playing.delete(playerId);
         },
         hold: (playerId) => this.#streams.hold(playerId),
@@ -188,6 +201,23 @@ export class Announcer implements Service {
         `Cancelled on '${player.name}': ${cancelled.waiting} waiting${cancelled.playing ? ", and the one playing" : ""}`,
       );
     return {player: player.name, playerId: player.id, cancelled};
+  }
+
+  /**
+   * Whether the player is saying an announcement now (not a stream, not the cast it puts back
+   * after): a control point's Stop or new cast waits for its end rather than cutting it.
+   */
+  speaking(playerId: string): boolean {
+    return this.#speaking.has(playerId);
+  }
+
+  /**
+   * A control point started something new on the player while it speaks (Music Assistant's skip,
+   * Home Assistant's play_media): it plays after the speech, and what the announcement interrupted
+   * (a card) is not put back in between.
+   */
+  takeOver(playerId: string): void {
+    if (this.#speaking.has(playerId)) this.#takenOver.add(playerId);
   }
 
   /** How many announcements wait for a player, and whether it is saying one now. */

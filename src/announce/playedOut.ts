@@ -59,10 +59,12 @@ export async function playedOut(
 
 /**
  * How a relay that stopped ended: to its end, or stopped early (the card taken out, Stop pressed).
- * Players report a moment late or early, so within two seconds (or a tenth of a long one) is the end.
+ * Players report a moment late, so within a second (a tenth of a longer one, at most two) is the
+ * end; two seconds of a six-second message called four seconds of it "played to the end".
  */
 export function endedHow(heardSeconds: number, seconds: number): string {
-  if (!(seconds > 0) || heardSeconds >= seconds - Math.max(2, seconds / 10)) return "played to the end";
+  const slack = Math.min(2, Math.max(1, seconds / 10));
+  if (!(seconds > 0) || heardSeconds >= seconds - slack) return "played to the end";
   const total = Math.round(seconds);
   return heardSeconds < 1
     ? `stopped at its start (of ${total} s)`

@@ -10,6 +10,13 @@ export interface Resumable {
   title(): string;
   /** Ended meanwhile by whoever cast it (a Stop, another URI): nothing to put back, nothing to tell. */
   over(): boolean;
+  /**
+   * Ended meanwhile only because its control point moved on in the same cast (Next, Previous, a
+   * seek), which plays after the announcement: the title it goes on with; undefined otherwise.
+   */
+  goesOn?(): string | undefined;
+  /** Paused by its control point during the announcement (whose speech went on): it comes back paused. */
+  paused?(): boolean;
   /** An announcement takes the relay: the stream's clock stands still and its source is held. */
   interrupt(): void;
   /** It is not put back (why, in words): it ends, and whoever cast it is told. */

@@ -24,6 +24,8 @@ export interface CastQueueDeps {
   ended(title: string, why: string): void;
   /** An announcement plays over the queue (it puts it back after). */
   announcedOver(): void;
+  /** Paused by its control point while an announcement plays over it: it comes back paused. */
+  shownPaused?(): boolean;
   /** An announcement played over the queue and could not put it back: the queue stopped, and why is told. */
   abandoned(title: string, why: string): void;
   log: Logger;

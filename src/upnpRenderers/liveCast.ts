@@ -9,7 +9,7 @@ import {unbracket} from "../core/ipAddress.js";
 import {withoutIcyMetadata} from "../radio/icy.js";
 import {actionFailed} from "../upnp/soap.js";
 import {HeldSource} from "./heldSource.js";
-import {castStart} from "./queueActions.js";
+import {playBehindAnnouncements} from "./queueActions.js";
 import type {Renderer} from "./renderer.js";
 import type {Cast} from "./rendererState.js";
 import type {SourceFormat} from "./sourceKind.js";
@@ -111,6 +111,7 @@ export async function startLive(
     resumable: {
       title: () => live.title ?? cast.title,
       over: () => stopped.signal.aborted,
+      paused: () => cast.announcedOver === "PAUSED_PLAYBACK",
       interrupt: () => {
         live.interrupted = true;
         cast.announcedOver = r.player().playback.status === "paused" ? "PAUSED_PLAYBACK" : "PLAYING";
@@ -133,7 +134,7 @@ export async function startLive(
   cast.live?.stop();
   cast.live = live;
   try {
-    await r.deps.announcer.playClip(r.playerId, clip, {signal, start: castStart(r)});
+    await playBehindAnnouncements(r, cast, clip, signal);
   } catch (err) {
     live.stop();
     throw err;

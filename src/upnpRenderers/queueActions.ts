@@ -26,16 +26,35 @@ export function holdParents(r: Renderer, action: string, title = r.cast?.title):
 }
 
 /**
- * A queue's run on the relay card. Behind an announcement under way it plays once that ends, and
- * the control point is answered at once: a Next held its answer for the whole announcement, past
- * the time a control point waits.
+ * A cast's audio on the relay card (a queue's run, a live stream). Behind an announcement under
+ * way it plays once that ends, and the control point is answered at once: a Next held its answer
+ * for the whole announcement, past the time a control point waits. Meanwhile the cast is shown
+ * as playing (Music Assistant's queue stops on a STOPPED), and what the speech interrupted (a
+ * card) is not put back before it.
  */
-function playBehindAnnouncements(r: Renderer, clip: Clip, aborted: AbortSignal): Promise<unknown> {
-  const started = r.deps.announcer.playClip(r.playerId, clip, {signal: aborted, start: castStart(r)});
-  if (!r.deps.announcer.queued(r.playerId).playing) return started;
-  started.catch((err) =>
-    r.deps.log.warning(`'${r.identity.name}': the cast could not go on after the announcement: ${errorMessage(err)}`),
-  );
+export function playBehindAnnouncements(r: Renderer, cast: Cast, clip: Clip, aborted: AbortSignal): Promise<unknown> {
+  const {announcer} = r.deps;
+  if (!announcer.queued(r.playerId).playing)
+    return announcer.playClip(r.playerId, clip, {signal: aborted, start: castStart(r)});
+  cast.behind?.abort();
+  const behind = new AbortController();
+  cast.behind = behind;
+  announcer.takeOver(r.playerId);
+  if (announcer.speaking(r.playerId)) cast.announcedOver ??= "PLAYING";
+  const signal = AbortSignal.any([aborted, behind.signal]);
+  announcer
+    .playClip(r.playerId, clip, {signal, start: castStart(r)})
+    .catch((err) => {
+      // Called off by a Stop or another URI: they answered for it.
+      if (signal.aborted) return;
+      r.deps.log.warning(`'${r.identity.name}': the cast could not go on after the announcement: ${errorMessage(err)}`);
+      // Shown as playing while it waited: the control point is told it is not.
+      if (r.cast === cast) cast.announcedOver = undefined;
+      r.changed();
+    })
+    .finally(() => {
+      if (cast.behind === behind) cast.behind = undefined;
+    });
   return Promise.resolve();
 }
 
@@ -71,7 +90,7 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
   const queue = new CastQueue({
     prepare: (item, aborted) => castAudio(r, item, aborted),
     discard: (clip) => r.deps.announcer.clips.discard(clip),
-    play: (clip, aborted) => playBehindAnnouncements(r, clip, aborted),
+    play: (clip, aborted) => playBehindAnnouncements(r, cast, clip, aborted),
     mode: () => r.playMode,
     // Quiet hours, bedtime or the day's listening used up: the track playing ends, nothing follows.
     mayGoOn: () => r.deps.mayNotPlay(r.playerId) === undefined,
@@ -80,6 +99,7 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
     announcedOver: () => {
       cast.announcedOver = r.player().playback.status === "paused" ? "PAUSED_PLAYBACK" : "PLAYING";
     },
+    shownPaused: () => cast.announcedOver === "PAUSED_PLAYBACK",
     abandoned: (title, why) => r.castEnded(title, why),
     log: r.deps.log,
   });

@@ -25,11 +25,22 @@ function keptBytes(tracks: CastTrack[]): number {
 export function resumableRun(
   run: QueueRun,
   queue: {run(): QueueRun | undefined; title(): string; halt(): void},
-  told: {announcedOver(): void; abandoned(title: string, why: string): void; changed(): void},
+  told: {
+    announcedOver(): void;
+    abandoned(title: string, why: string): void;
+    changed(): void;
+    shownPaused?(): boolean;
+  },
 ): Resumable {
   return {
     title: () => queue.title(),
     over: () => queue.run() !== run || run.over,
+    paused: () => told.shownPaused?.() === true,
+    // Next, Previous or a seek made a newer run of the same queue: it plays once the announcement ends.
+    goesOn: () => {
+      const now = queue.run();
+      return now && now !== run && !now.over ? queue.title() : undefined;
+    },
     interrupt: () => {
       run.interrupt();
       told.announcedOver();

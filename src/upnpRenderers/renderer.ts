@@ -47,6 +47,10 @@ export interface RendererDeps {
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
     /** Whether an announcement plays on the player now (a cast's next run waits for it). */
     queued(playerRef: string): {waiting: number; playing: boolean};
+    /** Whether the player is saying an announcement now: a Stop ends the cast, not the speech. */
+    speaking(playerId: string): boolean;
+    /** A new cast waits for the speech: what the announcement interrupted is not put back before it. */
+    takeOver(playerId: string): void;
   };
   playStream(playerId: string, stream: string, start: Start): Promise<unknown>;
   /** An archived card's chapter and track keys by position (the library's Cards), or undefined when not archived. */
@@ -205,10 +209,18 @@ export class Renderer {
       // A paused live cast is not read: its source waits where the player is, and so do its titles.
       this.cast?.live?.paused(player.playback.status === "paused");
     }
-    // Put back after an announcement: shown as it was until the player is so again.
+    // Put back after an announcement (or started behind it): shown as it was until the player is so
+    // again. The speech itself playing is not the cast playing: a Next during it showed STOPPED
+    // between the speech's end and the next track's start.
     const cast = this.cast;
     const back = cast?.announcedOver === "PAUSED_PLAYBACK" ? "paused" : "playing";
-    if (cast?.announcedOver && player.playback.status === back && !cast.queue?.interrupted && !cast.live?.interrupted)
+    if (
+      cast?.announcedOver &&
+      player.playback.status === back &&
+      !cast.queue?.interrupted &&
+      !cast.live?.interrupted &&
+      !this.deps.announcer.speaking(this.playerId)
+    )
       cast.announcedOver = undefined;
     // A card put in by hand after a URI was set (and not played) is what the player plays now.
     const pending = this.cast && !this.cast.started && !this.cast.starting;

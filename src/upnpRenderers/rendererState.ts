@@ -21,6 +21,8 @@ export interface Cast {
   setOn?: string | null;
   /** A Play starting it now: a Stop or another URI aborts it, so the player does not play it after all. */
   starting?: AbortController;
+  /** Its audio waiting for an announcement to end (Play was answered): a Stop or another URI calls it off. */
+  behind?: AbortController;
   /** Audio cast (a URL, a library track) plays as a queue: the track heard now, what follows, repeats. */
   queue?: CastQueue;
   /** An endless stream plays as it comes, titled by its ICY metadata (liveCast.ts). */

@@ -39,6 +39,7 @@ export const TRANSPORT_ACTIONS: Record<
     const uri = (args.CurrentURI ?? "").trim();
     if (uri === "") {
       r.cast?.starting?.abort();
+      r.cast?.behind?.abort();
       r.cast?.queue?.stop();
       r.cast?.live?.stop();
       r.cast = undefined;
@@ -50,8 +51,9 @@ export const TRANSPORT_ACTIONS: Record<
     holdParents(r, "SetAVTransportURI", titleOf(metadata, uri));
     const target = await playTargetOf(uri, metadata, r.deps.target, from);
     const setOn = r.player().playback.cardId;
-    // The new URI replaces one still starting: that one does not play after all.
+    // The new URI replaces one still starting (or waiting for an announcement): that one does not play after all.
     r.cast?.starting?.abort();
+    r.cast?.behind?.abort();
     r.cast?.queue?.stop();
     r.cast?.live?.stop();
     r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};
@@ -85,6 +87,12 @@ export const TRANSPORT_ACTIONS: Record<
       } else await startCast(r);
       return {};
     }
+    // Paused during an announcement (its speech plays on): the cast comes back playing after all.
+    if (cast?.announcedOver && r.deps.announcer.speaking(r.playerId)) {
+      cast.announcedOver = "PLAYING";
+      r.changed();
+      return {};
+    }
     if (playback.status === "playing") return {};
     if (!playback.cardId && !playback.lastCardId && !cast)
       throw transitionNotAvailable("Nothing to play: set a URI first (SetAVTransportURI)");
@@ -93,8 +101,14 @@ export const TRANSPORT_ACTIONS: Record<
   },
 
   async Pause(r) {
-    // An announcement over the cast: the cast comes back paused (the announcement pauses now).
-    if (r.cast?.announcedOver) r.cast.announcedOver = "PAUSED_PLAYBACK";
+    // An announcement over the cast: the cast comes back paused, and the speech is heard whole.
+    if (r.cast?.announcedOver) {
+      r.cast.announcedOver = "PAUSED_PLAYBACK";
+      if (r.deps.announcer.speaking(r.playerId)) {
+        r.changed();
+        return {};
+      }
+    }
     // Already paused or stopped: nothing to do (a bedtime automation pauses every player, twice).
     const {status} = r.player().playback;
     if (status !== "playing" && status !== "loading") return {};
@@ -112,13 +126,20 @@ export const TRANSPORT_ACTIONS: Record<
     )
       r.stopped = {at: interruptedAt(player.playback), time: Date.now()};
     if (r.cast) {
-      // A Play still starting (its audio being fetched) is called off, not left to start after this.
+      // A Play still starting (its audio being fetched, or waiting for an announcement) is called
+      // off, not left to start after this.
       r.cast.starting?.abort();
+      r.cast.behind?.abort();
       r.cast.started = false;
+      r.cast.announcedOver = undefined;
       r.cast.queue?.halt();
       r.cast.live?.stop();
     }
-    if (playback.status !== "stopped") await command(r, {command: "stop"});
+    // An announcement is heard whole: the Stop ends the cast (STOPPED at once), not the speech.
+    // Music Assistant's skip, seek and previous and Home Assistant's play_media all begin with a
+    // Stop; it cut "Dinner is ready. Please wash your hands and co—".
+    const speaking = r.deps.announcer.speaking(r.playerId);
+    if (playback.status !== "stopped" && !speaking) await command(r, {command: "stop"});
     r.changed();
     return {};
   },

@@ -6,6 +6,12 @@ import type {MaStreams, MaTrack} from "./musicAssistantStreams.js";
  */
 export interface AvTransport {
   call(action: string, args?: Record<string, string>): Promise<{status: number; body: string; error?: string}>;
+  /** The transport escapes arguments itself (AsyncUpnpDmr, as async_upnp_client does); else they are sent escaped. */
+  escapes?: boolean;
+  /** `can_stop`/`can_play` from what it was told (AsyncUpnpDmr); play_media needs them. */
+  can?(action: string): boolean;
+  /** `async_wait_for_can_play(max_wait_time)`. */
+  waitForCanPlay?(maxSeconds: number): Promise<void>;
 }
 
 /**
@@ -43,7 +49,7 @@ export class MusicAssistantDlna {
     const offered = /<Actions>([^<]*)<\/Actions>/.exec(actions.body)?.[1] ?? "";
     if (offered === "" || offered.split(",").includes("Stop")) await this.#call("Stop");
     const url = this.streams.url(this.flow ? "flow" : "single", 0);
-    await this.#call("SetAVTransportURI", {CurrentURI: xml(url), CurrentURIMetaData: xml(this.didl(0, url))});
+    await this.#call("SetAVTransportURI", {CurrentURI: url, CurrentURIMetaData: this.didl(0, url)});
     for (let waited = 0; waited < 10_000; waited += 250) {
       const now = await this.#call("GetCurrentTransportActions");
       const can = /<Actions>([^<]*)<\/Actions>/.exec(now.body)?.[1] ?? "";
@@ -106,12 +112,38 @@ export class MusicAssistantDlna {
     if (next >= this.streams.tracks.length || this.enqueued.includes(next)) return;
     this.enqueued.push(next);
     const url = this.streams.url("single", next);
-    await this.#call("SetNextAVTransportURI", {NextURI: xml(url), NextURIMetaData: xml(this.didl(next, url))});
+    await this.#call("SetNextAVTransportURI", {NextURI: url, NextURIMetaData: this.didl(next, url)});
+  }
+
+  /**
+   * `DLNAPlayer.play_media` for queue item `item` (player.py), which is also what Music
+   * Assistant's skip, seek and previous send (`player_queues.py` plays an item with the player's
+   * play_media): Stop if it is offered, SetAVTransportURI with its DIDL-Lite,
+   * `async_wait_for_can_play(10)`, Play if it is offered, then polls at +1 s and +2 s
+   * (`async_update`: GetTransportInfo, and GetPositionInfo once PLAYING or PAUSED_PLAYBACK).
+   */
+  async playMedia(item: number): Promise<void> {
+    const {can, waitForCanPlay} = this.dmr;
+    if (!can || !waitForCanPlay) throw new Error("play_media reads what the renderer offers: give it an AsyncUpnpDmr");
+    if (can.call(this.dmr, "stop")) await this.#call("Stop");
+    // In flow mode a skip is a new flow stream from that item (controllers/streams.py).
+    const url = this.streams.url(this.flow ? "flow" : "single", item);
+    await this.#call("SetAVTransportURI", {CurrentURI: url, CurrentURIMetaData: this.didl(item, url)});
+    await waitForCanPlay.call(this.dmr, 10);
+    if (can.call(this.dmr, "play")) {
+      const played = await this.#call("Play", {Speed: "1"});
+      if (played.status !== 200) throw new Error(`Play was refused: ${played.error ?? played.body}`);
+    }
+    for (const seconds of [1, 2]) {
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      await this.#tick();
+    }
   }
 
   async #call(action: string, args: Record<string, string> = {}) {
     this.calls.push(action);
-    return this.dmr.call(action, args);
+    if (this.dmr.escapes) return this.dmr.call(action, args);
+    return this.dmr.call(action, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, xml(v)])));
   }
 }
 

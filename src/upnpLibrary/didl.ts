@@ -1,5 +1,6 @@
 import {escapeXml} from "../upnp/descriptions.js";
 import {invalidArgs} from "../upnp/soap.js";
+import {upnpTime} from "../upnp/times.js";
 import {resProtocolInfo} from "./profiles.js";
 import type {Entry, ItemEntry} from "./tree.js";
 
@@ -87,11 +88,7 @@ function res(e: ItemEntry, filter: DidlFilter): string {
 
 /** res@duration: H+:MM:SS.FFF */
 export function duration(seconds: number): string {
-  const ms = Math.max(0, Math.round(seconds * 1000));
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.floor((ms % 60_000) / 1000);
-  return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}.${String(ms % 1000).padStart(3, "0")}`;
+  return upnpTime(seconds, 3);
 }
 
 /** Text as XML (what XML cannot carry becomes U+FFFD: see escapeXml). */

@@ -22,6 +22,11 @@ export interface ArrivingLimits {
   cut(why: string): void;
   /** The source is raw PCM (no header), named so by its type. */
   raw?: boolean;
+  /**
+   * The source closed before the Content-Length it announced: told here instead of `cut` when
+   * given (Music Assistant's forced length is an estimate; the caller judges by what came).
+   */
+  short?(why: string): void;
 }
 
 /** An error page or a JSON answer where raw PCM was promised: printable ASCII from its first byte. */
@@ -142,14 +147,14 @@ function guarded(
   let bytes = received;
   let over = false;
   const declared = Number(res.headers["content-length"]);
-  const finish = (why?: string) => {
+  const finish = (why?: string, tell = limits.cut) => {
     if (over) return;
     over = true;
     clearInterval(idle);
     limits.signal.removeEventListener("abort", onAbort);
     body.off("data", onData);
     res.destroy();
-    if (why) limits.cut(why);
+    if (why) tell(why);
     out.end();
   };
   // Each window of idleMs must bring something playable: a source trickling a byte at a time would
@@ -189,7 +194,12 @@ function guarded(
     Number.isFinite(declared) && bytes < declared
       ? `${shown(url)} ended after ${bytes} of the ${declared} bytes it announced`
       : undefined;
-  const onEnd = () => finish(short());
+  const shortOr = (why: string) => {
+    const shortWhy = short();
+    if (shortWhy) finish(shortWhy, limits.short ?? limits.cut);
+    else finish(why);
+  };
+  const onEnd = () => finish(short(), limits.short ?? limits.cut);
   // A short track may have come whole with its first bytes: its end is then already behind it.
   if (body.readableEnded) {
     onEnd();
@@ -198,7 +208,7 @@ function guarded(
   body.on("data", onData);
   body.resume();
   body.on("end", onEnd);
-  body.on("error", (err) => finish(short() ?? `${shown(url)} stopped sending: ${errorMessage(err)}`));
-  body.on("close", () => finish(short() ?? `${shown(url)} closed the connection after ${bytes} bytes`));
+  body.on("error", (err) => shortOr(`${shown(url)} stopped sending: ${errorMessage(err)}`));
+  body.on("close", () => shortOr(`${shown(url)} closed the connection after ${bytes} bytes`));
   return out;
 }

@@ -6,6 +6,7 @@ import {type CastItem, type CastTrack, letGo, madeOf, unopened} from "./castTrac
 import {keptFollowing, type PlayMode} from "./playModes.js";
 import {keptTooMany, resumableRun} from "./queueKeeping.js";
 import {QueueRun, type QueueTrack, type RunEntry} from "./queueRun.js";
+import type {StallNews} from "./runStalls.js";
 
 export type {CastItem, CastTrack} from "./castTrack.js";
 export {PLAY_MODES, type PlayMode} from "./playModes.js";
@@ -28,6 +29,7 @@ export interface CastQueueDeps {
   shownPaused?(): boolean;
   /** An announcement played over the queue and could not put it back: the queue stopped, and why is told. */
   abandoned(title: string, why: string): void;
+  stalled?(title: string, news: StallNews & {position: number}): void; // As RunSource.stalled: a stall heard.
   log: Logger;
 }
 
@@ -88,6 +90,7 @@ export class CastQueue {
       },
       open: (t, at, stop) => this.open(t as CastTrack, at, stop),
       cut: (t, why) => this.#cut(t as CastTrack, why),
+      stalled: (t, news) => this.deps.stalled?.((t as CastTrack).title, news),
     });
     // An announcement plays over the queue and puts it back where it was (the announcer's relay streams).
     run.clip.resumable = resumableRun(
@@ -238,9 +241,8 @@ export class CastQueue {
       void this.deps.discard(audio).catch(() => undefined);
       return false;
     }
-    track.audio = audio;
-    track.released = false;
-    if (!audio.live) Object.assign(track, madeOf(audio));
+    Object.assign(track, {audio, released: false, openedAt: Date.now()});
+    if (!audio.live) Object.assign(track, madeOf(audio, track));
     else this.#watch(track, audio);
     return true;
   }
@@ -300,11 +302,12 @@ export class CastQueue {
    */
   async #make(item: CastItem, signal: AbortSignal, first = false): Promise<CastTrack> {
     const audio = await this.deps.prepare(item, signal);
+    const openedAt = Date.now();
     audio.served?.();
     const growing = audio.live !== undefined && !audio.live.done;
     const track: CastTrack = growing
-      ? {...item, index: this.#count++, audio, segments: [], seconds: item.declaredSeconds ?? 0}
-      : {...item, index: this.#count++, audio, ...(await this.#finished(audio).then(() => madeOf(audio)))};
+      ? {...item, index: this.#count++, audio, segments: [], seconds: item.declaredSeconds ?? 0, openedAt}
+      : {...item, index: this.#count++, audio, ...(await this.#finished(audio).then(() => madeOf(audio, item)))};
     if (this.#stopped) {
       await this.#forget(track);
       throw new Error("the cast is over");
@@ -319,7 +322,7 @@ export class CastQueue {
     audio.finished.then(
       () => {
         if (track.audio !== audio) return;
-        Object.assign(track, madeOf(audio));
+        Object.assign(track, madeOf(audio, track));
         this.deps.changed();
       },
       (err) => {

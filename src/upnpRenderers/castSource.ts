@@ -5,9 +5,11 @@ import {FlacToOgg} from "../announce/flacOgg.js";
 import type {AudioWindow} from "../announce/liveAudio.js";
 import {parseAnnounceRequest} from "../announce/request.js";
 import {shown} from "../core/download.js";
-import {openArriving} from "./arrivingAudio.js";
+import {type Arriving, openArriving} from "./arrivingAudio.js";
 import type {CastItem} from "./castQueue.js";
 import type {Renderer} from "./renderer.js";
+import type {SourceFormat} from "./sourceKind.js";
+import {DECLARED_END_SLACK_S} from "./trackSend.js";
 
 /** A cast track's source may send this much at most (an hour of FLAC is about 400 MB); past it the track ends. */
 export const MAX_SOURCE_BYTES = 1024 * 1024 * 1024;
@@ -55,6 +57,7 @@ function convert(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip
   const cut = (why: string) => r.trackCut(item.title, why);
   const format = source.format;
   const raw = format.kind === "pcm";
+  let shortOfLength: string | undefined;
   return openArriving(source.media, {
     policy: r.deps.target.policy,
     maxBytes: r.deps.sourceLimits?.maxBytes ?? MAX_SOURCE_BYTES,
@@ -62,28 +65,63 @@ function convert(r: Renderer, item: CastItem, signal: AbortSignal): Promise<Clip
     idleMs: r.deps.sourceLimits?.idleMs ?? SOURCE_IDLE_MS,
     signal,
     cut,
+    short: (why) => {
+      shortOfLength = why;
+    },
     raw,
   }).then(({audio, kind, head}) => {
     const describe = shown(source.media);
-    if (format.kind === "pcm") return clips.arriving(audio, describe, format, cut, CAST_WINDOW);
-    if (kind !== "flac")
-      return clips.arriving(audio, describe, kind === "mpeg" ? "arriving-mp3" : "arriving", cut, CAST_WINDOW);
-    // FLAC's length is its own: STREAMINFO's from the start (a cast without a DIDL-Lite duration
-    // showed none while it played), and the samples of its frames once all came (the converted
-    // MP3's bytes over the bitrate were the encoder's length, not the track's).
-    item.declaredSeconds ??= flacSeconds(head);
-    const frames = new FlacToOgg();
-    const clip = clips.arriving(
-      pipeline(audio, frames, () => undefined),
-      describe,
-      "arriving-ogg",
-      cut,
-      CAST_WINDOW,
+    const clip = made(r, item, format, {audio, kind, head}, describe, cut);
+    // Short of its Content-Length: ended early only if short of its declared length too.
+    void clip.finished.then(
+      () => {
+        if (shortOfLength !== undefined && !cameWhole(clip, item.declaredSeconds)) cut(shortOfLength);
+      },
+      () => undefined,
     );
-    clip.finished = clip.finished.then(() => {
-      if (frames.info && frames.samples > 0) clip.seconds = frames.samples / frames.info.sampleRate;
-    });
-    clip.finished.catch(() => undefined);
     return clip;
   });
+}
+
+/**
+ * A body that closed short of its Content-Length still came whole when it holds the length its
+ * DIDL-Lite declared: Music Assistant's `forced_content_length` declares an estimate
+ * (`helpers/audio.py`: `get_chunksize`, FLAC at 0.747 of PCM), and a track told "ended early"
+ * every time was no news.
+ */
+function cameWhole(clip: Clip, declared: number | undefined): boolean {
+  const seconds = clip.seconds > 0 ? clip.seconds : (clip.live?.size ?? 0) / BYTES_PER_SECOND;
+  return declared !== undefined && declared > 0 && seconds >= declared - DECLARED_END_SLACK_S;
+}
+
+/** The relay's MP3 of a source as it arrives: PCM and MP3 as they are read, FLAC through its frames (its own length). */
+function made(
+  r: Renderer,
+  item: CastItem,
+  format: SourceFormat,
+  {audio, kind, head}: Arriving,
+  describe: string,
+  cut: (why: string) => void,
+): Clip {
+  const {clips} = r.deps.announcer;
+  if (format.kind === "pcm") return clips.arriving(audio, describe, format, cut, CAST_WINDOW);
+  if (kind !== "flac")
+    return clips.arriving(audio, describe, kind === "mpeg" ? "arriving-mp3" : "arriving", cut, CAST_WINDOW);
+  // FLAC's length is its own: STREAMINFO's from the start (a cast without a DIDL-Lite duration
+  // showed none while it played), and the samples of its frames once all came (the converted
+  // MP3's bytes over the bitrate were the encoder's length, not the track's).
+  item.declaredSeconds ??= flacSeconds(head);
+  const frames = new FlacToOgg();
+  const clip = clips.arriving(
+    pipeline(audio, frames, () => undefined),
+    describe,
+    "arriving-ogg",
+    cut,
+    CAST_WINDOW,
+  );
+  clip.finished = clip.finished.then(() => {
+    if (frames.info && frames.samples > 0) clip.seconds = frames.samples / frames.info.sampleRate;
+  });
+  clip.finished.catch(() => undefined);
+  return clip;
 }

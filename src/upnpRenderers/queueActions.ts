@@ -2,13 +2,14 @@ import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import type {PlayRequest} from "../gate/types.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
+import {upnpTime} from "../upnp/times.js";
 import {didlText} from "./castNow.js";
 import {type CastItem, CastQueue, type CastTrack, PLAY_MODES, type PlayMode} from "./castQueue.js";
 import {castAudio} from "./castSource.js";
 import {playTargetOf} from "./playTarget.js";
 import type {Renderer} from "./renderer.js";
 import type {Cast} from "./rendererState.js";
-import {parseUpnpTime} from "./rendererState.js";
+import type {StallNews} from "./runStalls.js";
 import {declaredDuration} from "./sourceKind.js";
 
 /**
@@ -101,10 +102,18 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
     },
     shownPaused: () => cast.announcedOver === "PAUSED_PLAYBACK",
     abandoned: (title, why) => r.castEnded(title, why),
+    stalled: (title, news) => r.deps.log.warning(stallText(r.identity.name, title, news)),
     log: r.deps.log,
   });
   cast.queue = queue;
   await queue.start(castItem(cast, source), signal);
+}
+
+/** A stall the player heard, in the log's words: once when it is heard, once when audio comes again. */
+export function stallText(renderer: string, title: string, news: StallNews & {position: number}): string {
+  if (news.kind === "began")
+    return `'${renderer}': '${title}' went silent at ${upnpTime(news.position)}: its source has sent nothing more and the player has played all it had`;
+  return `'${renderer}': '${title}' plays again at ${upnpTime(news.position)} after ${news.seconds.toFixed(1)} s of silence (its source stalled)`;
 }
 
 export const QUEUE_ACTIONS = {
@@ -183,25 +192,46 @@ export async function queuePrevious(r: Renderer, queue: CastQueue): Promise<void
   await restart(r, queue, before ?? now.track, 0);
 }
 
-/** Seek on a queue: this track again from there. */
-export async function queueSeek(r: Renderer, queue: CastQueue, target: string): Promise<void> {
+/**
+ * A Seek past what has come of a track still arriving waits for it at most this long (the player
+ * silent meanwhile, its position held at the point sought): further on is refused, saying how far
+ * the source lets it go now.
+ */
+export const MAX_SEEK_WAIT_S = 20;
+
+/**
+ * Seek on a queue: this track again from there. A track still arriving is sought as far as its
+ * source can bring it within MAX_SEEK_WAIT_S: what has come, or what a server that paces at play
+ * speed has been able to send since the track was opened, whichever is more, and that wait on top.
+ * Music Assistant sends a burst (10 s, 60 s in newer versions) and then 1.1x play speed
+ * (`controllers/streams.py`: ffmpeg's `-readrate 1.1 -readrate_initial_burst`), so a seek within
+ * that reach gets there in seconds; its stream cannot be asked for a range (`Accept-Ranges: none`).
+ */
+export async function queueSeek(r: Renderer, queue: CastQueue, seconds: number): Promise<void> {
   const now = queue.current();
   if (!now) throw transitionNotAvailable("Nothing cast plays here");
-  const seconds = parseUpnpTime(target) as number;
-  const live = now.track.audio.live;
-  // A track converted faster than it is read waits for its reader (its window is full): what is
-  // further on comes as fast as the converter skips there, so it is no wait in silence.
-  const ahead = live !== undefined && !live.done && live.heldBack;
-  if (seconds > now.track.seconds && !(ahead && now.track.seconds === 0))
-    throw new UpnpError(711, `${target} is past the end of the track (${Math.floor(now.track.seconds)} s)`);
-  // A track still arriving is sought only within what has come: further on, the player would wait in silence.
-  const arrived = live && !live.done && !ahead ? live.size / BYTES_PER_SECOND : undefined;
-  if (arrived !== undefined && seconds > arrived)
+  const track = now.track;
+  // Its length: what was made, else what its DIDL-Lite or STREAMINFO said; unknown is no end.
+  const length = track.seconds > 0 ? track.seconds : track.declaredSeconds;
+  if (length !== undefined && length > 0 && seconds > length)
+    throw new UpnpError(711, `${upnpTime(seconds)} is past the end of the track (${upnpTime(length)})`);
+  const reach = seekReach(track);
+  if (reach !== undefined && seconds > reach.seconds)
     throw new UpnpError(
       711,
-      `${target} has not arrived yet (${Math.floor(arrived)} s of the track so far): seek there once more of it has come`,
+      `${upnpTime(seconds)} has not arrived yet: ${upnpTime(reach.arrived)} of '${track.title}' has come so far and its server sends it at about play speed, so at most ${upnpTime(reach.seconds)} can be reached now; seek there, or further once more has come`,
     );
-  await restart(r, queue, now.track, seconds);
+  await restart(r, queue, track, seconds);
+}
+
+/** How far into a track still arriving a Seek can go now (undefined: all of it is made). */
+function seekReach(track: CastTrack): {arrived: number; seconds: number} | undefined {
+  const live = track.audio.live;
+  if (!live || live.done) return undefined;
+  const arrived = live.size / BYTES_PER_SECOND;
+  // Held back by its reader (the window is full), the source could have sent more than came.
+  const paced = track.openedAt !== undefined ? (Date.now() - track.openedAt) / 1000 : 0;
+  return {arrived, seconds: Math.max(arrived, paced) + MAX_SEEK_WAIT_S};
 }
 
 /** Play again once a queue played out or was stopped: the track heard last, from its start. */

@@ -2,6 +2,7 @@ import {randomUUID} from "node:crypto";
 import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
 import type {Segment} from "../files/segment.js";
 import {RunClock} from "./runClock.js";
+import {RunStalls, type StallNews} from "./runStalls.js";
 import {sendTrack} from "./trackSend.js";
 
 /** One track of a renderer's queue, made ready to play (its audio prepared by the announcer's clips). */
@@ -37,6 +38,8 @@ export interface RunSource {
   open(track: QueueTrack, from: number, stop: AbortSignal): Promise<boolean>;
   /** A track's source sent all it said it would and then nothing, leaving its connection open: it ends here. */
   cut(track: QueueTrack, why: string): void;
+  /** The player ran out of a track's audio while its source had more to send, or has audio again (runStalls.ts). */
+  stalled?(track: QueueTrack, news: StallNews & {position: number}): void;
 }
 
 /**
@@ -69,6 +72,7 @@ export class QueueRun {
   readonly entries: RunEntry[] = [];
   readonly clip: Clip;
   readonly #clock: RunClock;
+  readonly #stalls: RunStalls;
   #wake?: () => void;
   #feeding?: AbortController;
   #over = false;
@@ -81,6 +85,11 @@ export class QueueRun {
     readonly now: () => number = Date.now,
   ) {
     this.#clock = new RunClock(now);
+    this.#stalls = new RunStalls(this.#clock, (news) => {
+      // Where in its track the player ran out (the entry whose audio was going out then).
+      const entry = this.entryAt(news.at);
+      if (entry) this.source.stalled?.(entry.track, {...news, position: news.at - entry.at + entry.from});
+    });
     const finished = new Promise<void>((resolve) => {
       this.#settle = resolve;
     });
@@ -146,6 +155,7 @@ export class QueueRun {
   /** No more: an answer under way ends. */
   end(): void {
     this.#over = true;
+    this.#stalls.quiet();
     this.#feeding?.abort();
     this.#wake?.();
     this.#settle();
@@ -168,9 +178,15 @@ export class QueueRun {
         this.source.appended(entry);
         const track = next.track;
         await sendTrack(send, track, next.from, stop, {
-          fed: (seconds) => this.#clock.fed(seconds),
+          fed: (seconds) => {
+            this.#stalls.feeding();
+            this.#clock.fed(seconds);
+            this.#stalls.watch();
+          },
           cut: (why) => this.source.cut(track, why),
         });
+        // Its source is done: the player running out of it now is its end, not a stall.
+        this.#stalls.quiet();
         this.clip.seconds = this.#clock.sent;
       }
       next = planned.shift() ?? (await this.#following(next.track, stop).then((track) => track && {track, from: 0}));

@@ -24,6 +24,7 @@ import {
   type Variables,
 } from "./rendererState.js";
 import {type ServiceKey, sinkProtocolInfo} from "./rendererTables.js";
+import {declaredDuration} from "./sourceKind.js";
 import {TrackLengths} from "./trackLengths.js";
 
 /** What a renderer needs of the rest of the service (bound in the composition root). */
@@ -190,6 +191,8 @@ export class Renderer {
   /** The length of what plays now, when known: a cast's track, else the card track's (kept across a seek). */
   trackSeconds(player = this.player()): number | undefined {
     const cast = this.cast;
+    // Set and not yet played: the length its DIDL-Lite gives (a FLAC from a pipe has none in STREAMINFO).
+    if (cast && !cast.started && !cast.queue && cast.target?.kind !== "live") return declaredDuration(cast.metadata);
     if (cast?.queue) {
       const track = cast.queue.current()?.track;
       return track && track.seconds > 0 ? track.seconds : track?.declaredSeconds;

@@ -1,5 +1,6 @@
 import {songOf} from "../radio/icy.js";
 import {escapeXml} from "../upnp/descriptions.js";
+import {upnpTime} from "../upnp/times.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
 import type {CastQueue, PlayMode} from "./castQueue.js";
@@ -52,20 +53,6 @@ export interface RendererInputs {
 }
 
 export type Variables = Record<string, string>;
-
-/** "H:MM:SS" as AVTransport writes times. */
-export function upnpTime(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return "0:00:00";
-  const s = Math.floor(seconds);
-  return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
-}
-
-/** "H+:MM:SS[.F+]" (or "MM:SS") → seconds; undefined when it is not a time. Linear, bounded. */
-export function parseUpnpTime(text: string): number | undefined {
-  const m = /^(?:(\d{1,5}):)?([0-5]?\d):([0-5]?\d)(?:\.\d{1,9}|\.\d{1,3}\/\d{1,3})?$/.exec(text.trim());
-  if (!m) return undefined;
-  return Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-}
 
 /** The transport as the player really is; a URI set but not yet played is STOPPED with it loaded. */
 export function transportState(i: RendererInputs): TransportState {

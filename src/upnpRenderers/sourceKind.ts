@@ -1,5 +1,5 @@
 import type {IncomingHttpHeaders} from "node:http";
-import {parseUpnpTime} from "./rendererState.js";
+import {parseUpnpTime} from "../upnp/times.js";
 
 /**
  * What a source says it sends, as the converter needs it: MP3 (passed on as it is when live),

@@ -4,6 +4,7 @@ import {AppError, errorMessage} from "../core/errors.js";
 import {REFUSED_CODE} from "../gate/playGate.js";
 import type {AnnounceResumed} from "../shared/api/announce.js";
 import {actionFailed, resourceNotFound, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
+import {parseUpnpTime, upnpTime} from "../upnp/times.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import {startLive} from "./liveCast.js";
 import {playTargetOf} from "./playTarget.js";
@@ -21,7 +22,7 @@ import {
   titleOf,
 } from "./queueActions.js";
 import type {Renderer} from "./renderer.js";
-import {parseUpnpTime, positionVariables} from "./rendererState.js";
+import {positionVariables} from "./rendererState.js";
 
 export type Out = Record<string, string>;
 
@@ -149,15 +150,15 @@ export const TRANSPORT_ACTIONS: Record<
     if (args.Unit !== "REL_TIME") throw new UpnpError(710, `Seek mode ${args.Unit} is not supported: use REL_TIME`);
     const seconds = parseUpnpTime(args.Target ?? "");
     if (seconds === undefined)
-      throw new UpnpError(711, `'${(args.Target ?? "").slice(0, 40)}' is not a time (H:MM:SS)`);
+      throw new UpnpError(711, `'${(args.Target ?? "").slice(0, 40)}' is not a time: send H:MM:SS, such as 0:45:00`);
     if (r.cast?.started && r.cast.queue) {
-      await queueSeek(r, r.cast.queue, args.Target as string);
+      await queueSeek(r, r.cast.queue, seconds);
       return {};
     }
     // An unknown length (0 from a stream track) is no end to seek past.
     const length = r.trackSeconds();
     if (length !== undefined && seconds > length)
-      throw new UpnpError(711, `${args.Target} is past the end of the track (${Math.floor(length)} s)`);
+      throw new UpnpError(711, `${upnpTime(seconds)} is past the end of the track (${upnpTime(length)})`);
     await command(r, {command: "seek", seconds});
     return {};
   },

@@ -25,7 +25,9 @@ export const xmlText = (text: string) =>
  * the protocolInfo and (Music Assistant) the duration.
  */
 export function trackDidl(url: string, title: string, seconds?: number): string {
-  const duration = seconds !== undefined ? ` duration="0:00:${String(seconds).padStart(2, "0")}.000"` : "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const time = (s: number) => `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.000`;
+  const duration = seconds !== undefined ? ` duration="${time(seconds)}"` : "";
   return `<DIDL-Lite xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/"><item id="0" parentID="-1" restricted="false"><dc:title>${xmlText(title)}</dc:title><upnp:class>object.item.audioItem.musicTrack</upnp:class><res protocolInfo="http-get:*:audio/mpeg:DLNA.ORG_PN=MP3;DLNA.ORG_OP=01"${duration}>${xmlText(url)}</res></item></DIDL-Lite>`;
 }
 

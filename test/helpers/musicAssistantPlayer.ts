@@ -76,14 +76,16 @@ export class MusicAssistantDlna {
   }
 
   /**
-   * `helpers/upnp.py: create_didl_metadata`, a track with a duration (flow mode sends the first
+   * `helpers/upnp.py: create_didl_metadata` (`helpers/didl_lite.py` before), a track with a duration (flow mode sends the first
    * item's too, from 2025): every non-ASCII character as `&#…;`, and Sonos' `desc` at the end.
    */
   didl(item: number, url: string): string {
     const t = this.streams.tracks[item] as MaTrack;
     const ext = url.split(".").pop()?.split("?")[0] ?? "";
     const mime = ext === "mp3" ? "audio/mpeg" : `audio/${ext}`;
-    const duration = `${pad(Math.floor(t.seconds / 3600))}:${pad(Math.floor(t.seconds / 60) % 60)}:${pad(t.seconds % 60)}`;
+    // `str(datetime.timedelta(seconds=duration)) + ".000"` of the item's whole seconds: "0:00:12.000".
+    const seconds = t.duration ?? t.seconds;
+    const duration = `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}.000`;
     const id = `${item}`;
     return (
       '<DIDL-Lite xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:upnp="urn:schemas-upnp-org:metadata-1-0/upnp/" xmlns="urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/" xmlns:r="urn:schemas-rinconnetworks-com:metadata-1-0/">' +

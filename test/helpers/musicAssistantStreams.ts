@@ -32,8 +32,15 @@ export interface MaTrack {
   name: string;
   artist: string;
   album: string;
+  /** The audio's own length. */
   seconds: number;
   frequency: number;
+  /**
+   * `QueueItem.duration` when it is not the audio's: whole seconds from the provider's metadata,
+   * which MA puts in the DIDL-Lite (`helpers/didl_lite.py`) and, with a forced length, in
+   * Content-Length (`controllers/streams.py`: `get_chunksize(output_format, queue_item.duration)`).
+   */
+  duration?: number;
 }
 
 export interface MaStreamOptions {
@@ -114,7 +121,9 @@ export async function musicAssistantStreams(tracks: MaTrack[], o: MaStreamOption
       ...(icy ? {"icy-metaint": String(ICY_INTERVAL)} : {}),
     };
     if (o.profile === "forced_content_length")
-      headers["Content-Length"] = String(declaredLength(codec, isFlow ? 24 * 3600 : seconds));
+      headers["Content-Length"] = String(
+        declaredLength(codec, isFlow ? 24 * 3600 : ((tracks[item] as MaTrack).duration ?? seconds)),
+      );
     res.writeHead(200, "OK", headers);
     if (req.method !== "GET") {
       res.end();

@@ -139,7 +139,7 @@ describe("The renderers refuse bad input clearly and stay unharmed", () => {
       [
         soap(s.base, "AVTransport", "Seek", {InstanceID: "0", Unit: "REL_TIME", Target: "soon"}),
         711,
-        "'soon' is not a time (H:MM:SS)",
+        "'soon' is not a time: send H:MM:SS, such as 0:45:00",
       ],
       [
         soap(s.base, "RenderingControl", "SetVolume", {InstanceID: "0", Channel: "Master", DesiredVolume: "abc"}),

@@ -193,7 +193,7 @@ describe.skipIf(!GUPNP.path)("A Yoto as a UPnP MediaRenderer, driven by GUPnP", 
     expect(await cp.call(udn, "AVTransport", "Seek", {InstanceID: "0", Unit: "REL_TIME", Target: "1:00:00"})).toEqual({
       ok: false,
       code: 711,
-      error: "1:00:00 is past the end of the track (600 s)",
+      error: "1:00:00 is past the end of the track (0:10:00)",
     });
 
     // Stop: the card stops on the player, and the control point hears STOPPED with Play (and Stop) left.

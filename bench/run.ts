@@ -2,6 +2,7 @@
 // BENCH_SECONDS shortens or lengthens each measurement (default 3 s); BENCH_ONLY=a,b runs only those
 // sections (names as in the results file); BENCH_SMOKE=1 runs each at its smallest, to prove it runs. BENCH_PROF=<folder> writes a CPU profile of each service
 // process the serving sections start (node --cpu-prof), to see where a request's time goes.
+// BENCH_NOTIFY_ONLY=1 (with BENCH_ONLY=upnpRenderer) runs that section's NOTIFY comparison with gmediarender alone.
 import {mkdir, mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

@@ -40,6 +40,12 @@ export async function upnpRendererBench(workDir: string): Promise<Row[]> {
   const mp3 = path.join(root, "media", "song.mp3");
   await mkdir(path.dirname(mp3), {recursive: true});
   await runFfmpeg(requireFfmpeg().path, ["-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=5", mp3]);
+  // BENCH_NOTIFY_ONLY=1: the NOTIFY comparison alone (issue 99's figures), without the casts and idle memory before it.
+  if (process.env.BENCH_NOTIFY_ONLY === "1") {
+    const notify = await notifyComparison(root);
+    console.log(`\nAn action → its NOTIFY, this service against gmediarender in the same run\n${table(notify)}`);
+    return notify;
+  }
   const host = await audioHost(await readFile(mp3));
   try {
     const launch = (args: string[]) => forkService("upnpService", args);

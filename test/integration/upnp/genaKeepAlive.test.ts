@@ -75,7 +75,7 @@ describe("GENA events over kept connections", () => {
     expect(cp.connections()).toBe(1);
   });
 
-  it("reads answers with a body, chunked or closing as answers, and keeps only a connection whose answer ends plainly", async () => {
+  it("reads answers with a body, chunked or closing, and keeps the connection unless the answer asks for close", async () => {
     const {subs, subscribe} = subscriptions();
     const answers: Array<(res: http.ServerResponse) => void> = [
       (res) => res.end("<ok/>"), // a body of a given length: kept
@@ -88,15 +88,61 @@ describe("GENA events over kept connections", () => {
         res.write("chunked, ");
         res.end("as Node sends a body of no given length");
       },
-      (res) => res.end(),
+      // Node's usual empty answer: the head written first, so an empty chunked body.
+      (res) => res.writeHead(200).end(),
       (res) => res.end(),
     ];
     const cp = await subscriber((_req, res, one) => answers[one.seq]?.(res));
     const sub = subscribe(cp.url);
     for (let i = 0; i < answers.length; i++) await events(subs, sub, cp, 1);
     await subs.send(sub, "<e/>");
-    expect(cp.got.map((g) => g.connection)).toEqual([1, 1, 1, 2, 3, 3]);
+    expect(cp.got.map((g) => g.connection)).toEqual([1, 1, 1, 2, 2, 2]);
     expect(sub.failures).toBe(0);
+  });
+
+  it("opens at most one connection per ten events to a plain Node keep-alive subscriber", async () => {
+    const {subs} = subscriptions();
+    // A Node server as it comes, answering as most do: `writeHead(200).end()` is an empty chunked answer.
+    const cp = await subscriber((_req, res) => res.writeHead(200).end());
+    // As Home Assistant subscribes a renderer: AVTransport and RenderingControl, one callback server.
+    const both = ["AVTransport", "RenderingControl"].map(
+      (service) => subs.subscribe({service, address: "127.0.0.1", callback: `<${cp.url}>`, nt: "upnp:event"}).sub,
+    );
+    const count = 40;
+    for (let i = 0; i < count; i++) for (const sub of both) void subs.send(sub, `<e${i}/>`);
+    await waitFor(() => cp.got.length === 2 * count, "every event at the subscriber");
+    expect(cp.connections()).toBeLessThanOrEqual((2 * count) / 10);
+    expect(both.map((sub) => sub.failures)).toEqual([0, 0]);
+  });
+
+  it("gets every event to a subscriber that closes its connections at any moment, once each, in SEQ order", async () => {
+    const {subs, subscribe, held, lines} = subscriptions();
+    const answeredSeqs: number[] = [];
+    const onConnection = new Map<number, number>();
+    const cp = await subscriber((req, res, one) => {
+      const nth = (onConnection.get(one.connection) ?? 0) + 1;
+      onConnection.set(one.connection, nth);
+      // Reset as it reads an event on a connection it kept (never a new one's first: that one is refused).
+      if (nth > 1 && one.seq % 5 === 2) return void req.socket.destroy();
+      answeredSeqs.push(one.seq);
+      res.writeHead(200).end(() => {
+        // Closed right after its answer went, before the renderer's next event.
+        if (one.seq % 7 === 3) req.socket.destroy();
+        // Every idle connection closed, as a server does when its keep-alive time is up.
+        else if (one.seq % 11 === 5) setImmediate(() => cp.server.closeIdleConnections());
+      });
+    });
+    const sub = subscribe(cp.url);
+    const count = 60;
+    for (let i = 0; i < count; i++) void subs.send(sub, `<e${i}/>`);
+    await waitFor(() => answeredSeqs.length === count, "every event answered");
+    expect(answeredSeqs).toEqual(Array.from({length: count}, (_, seq) => seq));
+    // Some came twice: reset unanswered, then sent again with the same SEQ.
+    expect(cp.got.length).toBeGreaterThan(count);
+    expect(cp.got.map((g) => g.seq)).toEqual([...cp.got.map((g) => g.seq)].sort((a, b) => a - b));
+    expect(sub.failures).toBe(0);
+    expect(held(sub)).toBe(true);
+    expect(lines).toEqual([]);
   });
 
   it("sends a silent subscriber's next event on a new connection, and holds nobody else's", async () => {

@@ -11,9 +11,10 @@ export const CONNECT_WAIT_MS = 2000;
 
 /**
  * How long a kept connection to a callback may sit idle before it is closed. Below the idle
- * timeouts of the control points' servers seen (aiohttp 75 s, under Home Assistant and Music
- * Assistant): they seldom close one under an event. Node's servers close theirs after 5 s; an
- * event that meets such a close is sent again (deliver).
+ * timeouts of the control points' servers seen (aiohttp's, under Home Assistant and Music
+ * Assistant: 75 s, 3630 s in later versions, aio-libs/aiohttp#9285): they seldom close one under
+ * an event. Node's servers close theirs after 5 s; an event that meets such a close is sent again
+ * (deliver).
  */
 export const KEPT_IDLE_MS = 30_000;
 

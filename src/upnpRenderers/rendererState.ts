@@ -2,6 +2,7 @@ import {songOf} from "../radio/icy.js";
 import {escapeXml} from "../upnp/descriptions.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
+import type {CastPrefetch} from "./castPrefetch.js";
 import type {CastQueue, PlayMode} from "./castQueue.js";
 import type {LiveCast} from "./liveCast.js";
 import type {PlayTarget} from "./playTarget.js";
@@ -21,6 +22,8 @@ export interface Cast {
   setOn?: string | null;
   /** A Play starting it now: a Stop or another URI aborts it, so the player does not play it after all. */
   starting?: AbortController;
+  /** Its first track, fetched and converting since SetAVTransportURI, for Play to take (castPrefetch.ts). */
+  prefetch?: CastPrefetch;
   /** Audio cast (a URL, a library track) plays as a queue: the track heard now, what follows, repeats. */
   queue?: CastQueue;
   /** An endless stream plays as it comes, titled by its ICY metadata (liveCast.ts). */

@@ -12,6 +12,7 @@ import {
   checkMetadata,
   holdParents,
   MAX_METADATA_BYTES,
+  prefetchFirst,
   QUEUE_ACTIONS,
   queueNext,
   queuePrevious,
@@ -39,6 +40,7 @@ export const TRANSPORT_ACTIONS: Record<
     const uri = (args.CurrentURI ?? "").trim();
     if (uri === "") {
       r.cast?.starting?.abort();
+      r.cast?.prefetch?.drop();
       r.cast?.queue?.stop();
       r.cast?.live?.stop();
       r.cast = undefined;
@@ -52,9 +54,12 @@ export const TRANSPORT_ACTIONS: Record<
     const setOn = r.player().playback.cardId;
     // The new URI replaces one still starting: that one does not play after all.
     r.cast?.starting?.abort();
+    r.cast?.prefetch?.drop();
     r.cast?.queue?.stop();
     r.cast?.live?.stop();
     r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};
+    // Its audio is fetched from now on (castPrefetch.ts): Play finds it coming.
+    r.cast.prefetch = prefetchFirst(r, r.cast);
     r.changed();
     return {};
   },
@@ -114,6 +119,7 @@ export const TRANSPORT_ACTIONS: Record<
     if (r.cast) {
       // A Play still starting (its audio being fetched) is called off, not left to start after this.
       r.cast.starting?.abort();
+      r.cast.prefetch?.drop();
       r.cast.started = false;
       r.cast.queue?.halt();
       r.cast.live?.stop();

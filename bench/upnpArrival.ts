@@ -55,6 +55,8 @@ interface Figures {
  * queue (SetNextAVTransportURI, its stream server's FLAC and pace), read from the simulated Yoto's
  * fetch of the relay track (goal: 0 ms). gmediarender needs a network namespace of its own
  * (bench/servers/gmediarender.ts); without one, this service is measured alone and the rows say why.
+ * Each source is measured on a quiet machine and again with every core but one busy (issue 99: the
+ * goals were met only on a quiet machine).
  */
 export async function upnpArrivalBench(workDir: string): Promise<Row[]> {
   const root = path.join(workDir, "upnp-arrival");

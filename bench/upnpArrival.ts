@@ -1,5 +1,6 @@
-import {spawn} from "node:child_process";
+import {type ChildProcess, spawn} from "node:child_process";
 import {mkdir} from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type {TrackFetch} from "../src/sim/trackFetch.js";
 import {type AvTransport, MusicAssistantDlna} from "../test/helpers/musicAssistantPlayer.js";
@@ -12,6 +13,8 @@ import {withOnePlayer} from "./upnpSetup.js";
 const RUNS = sized(12, 1);
 const WARMUP = sized(2, 0);
 const QUEUES = sized(3, 1);
+/** Busy loops for the busy rounds: every core but one (issue 99 met the goal only on a quiet machine). */
+const BUSY = Math.max(1, os.cpus().length - 1);
 type Row = Record<string, string | number>;
 
 /** A source as Music Assistant serves a queue item (test/helpers/musicAssistantStreams.ts), paced one way. */
@@ -52,6 +55,8 @@ interface Figures {
  * queue (SetNextAVTransportURI, its stream server's FLAC and pace), read from the simulated Yoto's
  * fetch of the relay track (goal: 0 ms). gmediarender needs a network namespace of its own
  * (bench/servers/gmediarender.ts); without one, this service is measured alone and the rows say why.
+ * Each source is measured on a quiet machine and again with every core but one busy (issue 99: the
+ * goals were met only on a quiet machine).
  */
 export async function upnpArrivalBench(workDir: string): Promise<Row[]> {
   const root = path.join(workDir, "upnp-arrival");
@@ -106,34 +111,37 @@ export async function measureArrival(root: string, withReference: boolean): Prom
       const theirs = reference ? avTransport(reference.avTransport.control) : undefined;
       const player = sim.player(id);
       const figures: Figures = {first: {}, gaps: []};
-      for (const source of SOURCES) {
-        const ma = await musicAssistantStreams([TRACK], source.options);
-        const entry: Figures["first"][string] = {ours: [], source: [], ...(theirs ? {theirs: []} : {})};
-        figures.first[source.name] = entry;
-        try {
-          for (let i = 0; i < WARMUP + RUNS; i++) {
-            const before = player.fetches.length;
-            const fetched = ma.served.length;
-            let sourceMs = 0;
-            const oursMs = await playToFirst(
-              ours,
-              ma,
-              () => relayFirstByte(player.fetches, before),
-              (started) => {
-                sourceMs = (ma.served[fetched]?.firstByteAt ?? Number.NaN) - started;
-              },
-            );
-            if (i >= WARMUP) entry.ours.push(oursMs);
-            if (i >= WARMUP) entry.source?.push(sourceMs);
-            if (!theirs) continue;
-            const served = ma.served.length;
-            const theirsMs = await playToFirst(theirs, ma, () => servedFirstByte(ma.served, served));
-            if (i >= WARMUP) entry.theirs?.push(theirsMs);
+      for (const busy of [false, true])
+        for (const source of SOURCES) {
+          const ma = await musicAssistantStreams([TRACK], source.options);
+          const entry: Figures["first"][string] = {ours: [], source: [], ...(theirs ? {theirs: []} : {})};
+          figures.first[busy ? `${source.name}, ${BUSY} other core(s) busy` : source.name] = entry;
+          const loops = busy ? busyLoops() : [];
+          try {
+            for (let i = 0; i < WARMUP + RUNS; i++) {
+              const before = player.fetches.length;
+              const fetched = ma.served.length;
+              let sourceMs = 0;
+              const oursMs = await playToFirst(
+                ours,
+                ma,
+                () => relayFirstByte(player.fetches, before),
+                (started) => {
+                  sourceMs = (ma.served[fetched]?.firstByteAt ?? Number.NaN) - started;
+                },
+              );
+              if (i >= WARMUP) entry.ours.push(oursMs);
+              if (i >= WARMUP) entry.source?.push(sourceMs);
+              if (!theirs) continue;
+              const served = ma.served.length;
+              const theirsMs = await playToFirst(theirs, ma, () => servedFirstByte(ma.served, served));
+              if (i >= WARMUP) entry.theirs?.push(theirsMs);
+            }
+          } finally {
+            for (const loop of loops) loop.kill("SIGKILL");
+            await ma.stop();
           }
-        } finally {
-          await ma.stop();
         }
-      }
       for (let i = 0; i < QUEUES; i++) figures.gaps.push(await queueGap(ours, player.fetches));
       return figures;
     });
@@ -152,6 +160,13 @@ async function playToFirst(
   const cp = new MusicAssistantDlna(av, ma, false);
   const url = ma.url("single", 0);
   await av.call("SetAVTransportURI", {CurrentURI: xml(url), CurrentURIMetaData: xml(cp.didl(0, url))});
+  // Music Assistant asks whether Play is offered before it plays (async_upnp_client's
+  // async_wait_for_can_play, in `providers/dlna/player.py` play_media; test/helpers/musicAssistantPlayer.ts).
+  for (let waited = 0; waited < 10_000; waited += 250) {
+    const offered = /<Actions>([^<]*)<\/Actions>/.exec((await av.call("GetCurrentTransportActions")).body)?.[1] ?? "";
+    if (offered === "" || offered.split(",").includes("Play")) break;
+    await sleep(250);
+  }
   const started = performance.now();
   const played = await av.call("Play", {Speed: "1"});
   if (played.status !== 200) throw new Error(`bench: Play answered ${played.status}: ${played.body.slice(0, 300)}`);
@@ -160,6 +175,11 @@ async function playToFirst(
   await av.call("Stop");
   await until(async () => /STOPPED|NO_MEDIA/.test((await av.call("GetTransportInfo")).body), "stopped");
   return at - started;
+}
+
+/** Loops that keep every core but one busy (as the NOTIFY bench's busy rounds do). */
+function busyLoops(): ChildProcess[] {
+  return Array.from({length: BUSY}, () => spawn(process.execPath, ["-e", "for(;;){}"], {stdio: "ignore"}));
 }
 
 /** Music Assistant's three-track queue, in its order of calls: the longest the player waited for audio. */

@@ -80,8 +80,11 @@ const LAME_ARGS = [
 // Two of each wait: announcements one after another (a queue of them, several players, Home
 // Assistant's TTS read out in turn) each find one that has had the time to start, not one started
 // a moment ago by the previous one. With one for other audio, back-to-back play_media calls waited
-// about 100 ms each for an ffmpeg still starting.
-const WAITING = {wav: 2, any: 2, arriving: 1, "arriving-mp3": 1, "arriving-ogg": 1};
+// about 100 ms each for an ffmpeg still starting. So do casts: Music Assistant's skip is a Stop then
+// a Play, and the one refilled at the Stop (its cast's ffmpeg gone) was still loading its libraries
+// at the Play, 140 ms of CPU: 0.1 s more to first audio on a quiet machine, 0.5 s with the cores
+// busy. An idle ffmpeg is about 10 MB of its own (the libraries are shared), let go after ten minutes.
+const WAITING = {wav: 2, any: 2, arriving: 2, "arriving-mp3": 2, "arriving-ogg": 2};
 
 /**
  * Converts announcement audio into the relay's MP3 as it goes, through an encoder already running:

@@ -66,8 +66,8 @@ export interface AppOptions {
    * send nothing off the machine.
    */
   ssdpScope?: SsdpScope;
-  /** A cast's source: time to answer, to send nothing, and the bytes it may send (tests shorten them). */
-  castSource?: {answerMs?: number; idleMs?: number; maxBytes?: number};
+  /** A cast's source: time to answer, to send nothing, the bytes it may send, the wait for Play (tests shorten them). */
+  castSource?: {answerMs?: number; idleMs?: number; maxBytes?: number; prefetchMs?: number};
   /** Media servers: what tests shorten, and where they answer SSDP from. */
   sources?: SourcesTuning;
   /** How long a queue change waits for its first track on the way (tests that hold tracks wait for it). */

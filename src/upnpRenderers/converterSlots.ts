@@ -10,7 +10,8 @@ export const MAX_CONVERTERS_PER_RENDERER = 2;
 /**
  * …and for all renderers together: three players each playing a cast with its next track set. An
  * ffmpeg converting a cast is about 50 MB of memory (measured: 52 MB), so this bounds them near
- * 300 MB. Beside them the announcer keeps one ffmpeg started ahead, idle, for the next cast.
+ * 300 MB. Beside them the announcer keeps two ffmpeg started ahead, idle (about 10 MB each), for
+ * the next casts: a Play right after a Stop finds one that has finished starting.
  */
 export const MAX_CONVERTERS = 6;
 /** How long a cast waits for a converter to be free before it is refused. */

@@ -4,6 +4,7 @@ import type {PlayRequest} from "../gate/types.js";
 import {actionFailed, invalidArgs, transitionNotAvailable, UpnpError} from "../upnp/soap.js";
 import {upnpTime} from "../upnp/times.js";
 import {didlText} from "./castNow.js";
+import {CastPrefetch} from "./castPrefetch.js";
 import {type CastItem, CastQueue, type CastTrack, PLAY_MODES, type PlayMode} from "./castQueue.js";
 import {castAudio} from "./castSource.js";
 import {playTargetOf} from "./playTarget.js";
@@ -84,12 +85,36 @@ export function castItem(cast: Cast, source: CastItem["source"]): CastItem {
   };
 }
 
-/** Play a cast as a queue: its first track made and started on the relay card. */
+/**
+ * A cast from a URL fetched and converting from SetAVTransportURI on (castPrefetch.ts); a library
+ * track is read from its file at Play (no wait on a source), and cards, streams and live casts play
+ * as they do.
+ */
+export function prefetchFirst(r: Renderer, cast: Cast): CastPrefetch | undefined {
+  if (cast.target?.kind !== "url") return undefined;
+  return new CastPrefetch(
+    castItem(cast, queueSource(cast) as CastItem["source"]),
+    (item, signal) => castAudio(r, item, signal),
+    (clip) => r.deps.announcer.clips.discard(clip),
+    r.deps.sourceLimits?.prefetchMs,
+  );
+}
+
+/** Play a cast as a queue: its first track (fetched since SetAVTransportURI, if it was) made and started on the relay card. */
 export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): Promise<void> {
   const source = queueSource(cast) as CastItem["source"];
   cast.queue?.stop();
+  const prefetch = cast.prefetch;
+  cast.prefetch = undefined;
+  const item = prefetch?.item ?? castItem(cast, source);
+  let fetched = prefetch?.claim(item, signal);
   const queue = new CastQueue({
-    prepare: (item, aborted) => castAudio(r, item, aborted),
+    prepare: (wanted, aborted) => {
+      // The first track's audio, if it is coming already; any other (a next track, one opened again) is made now.
+      const coming = wanted === item ? fetched : undefined;
+      fetched = undefined;
+      return coming ?? castAudio(r, wanted, aborted);
+    },
     discard: (clip) => r.deps.announcer.clips.discard(clip),
     play: (clip, aborted) => playBehindAnnouncements(r, cast, clip, aborted),
     mode: () => r.playMode,
@@ -106,7 +131,7 @@ export async function startQueue(r: Renderer, cast: Cast, signal: AbortSignal): 
     log: r.deps.log,
   });
   cast.queue = queue;
-  await queue.start(castItem(cast, source), signal);
+  await queue.start(item, signal);
 }
 
 /** A stall the player heard, in the log's words: once when it is heard, once when audio comes again. */

@@ -71,8 +71,11 @@ export interface RendererDeps {
   castTrackEnded?(title: string, why: string): void;
   /** A whole cast ended that its control point did not end (an announcement could not put it back): the family's journal. */
   castEnded?(playerId: string, text: string): void;
-  /** How long a cast's source may take to answer and send nothing, and what it may send (tests shorten them). */
-  sourceLimits?: {answerMs?: number; idleMs?: number; maxBytes?: number};
+  /**
+   * How long a cast's source may take to answer and send nothing, what it may send, and how long
+   * its audio fetched at SetAVTransportURI waits for Play (tests shorten them).
+   */
+  sourceLimits?: {answerMs?: number; idleMs?: number; maxBytes?: number; prefetchMs?: number};
   /** The converters all renderers share (the renderers' service's); a renderer on its own has its own. */
   converters?: ConverterSlots;
 }
@@ -228,6 +231,7 @@ export class Renderer {
     // A card put in by hand after a URI was set (and not played) is what the player plays now.
     const pending = this.cast && !this.cast.started && !this.cast.starting;
     if (pending && cardId !== null && cardId !== this.cast?.setOn) {
+      this.cast?.prefetch?.drop();
       this.cast?.queue?.stop();
       this.cast?.live?.stop();
       this.cast = undefined;

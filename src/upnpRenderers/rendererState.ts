@@ -3,6 +3,7 @@ import {escapeXml} from "../upnp/descriptions.js";
 import {upnpTime} from "../upnp/times.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {VOLUME_STEPS} from "../yoto/playerModel.js";
+import type {CastPrefetch} from "./castPrefetch.js";
 import type {CastQueue, PlayMode} from "./castQueue.js";
 import type {LiveCast} from "./liveCast.js";
 import type {PlayTarget} from "./playTarget.js";
@@ -24,6 +25,8 @@ export interface Cast {
   starting?: AbortController;
   /** Its audio waiting for an announcement to end (Play was answered): a Stop or another URI calls it off. */
   behind?: AbortController;
+  /** Its first track, fetched and converting since SetAVTransportURI, for Play to take (castPrefetch.ts). */
+  prefetch?: CastPrefetch;
   /** Audio cast (a URL, a library track) plays as a queue: the track heard now, what follows, repeats. */
   queue?: CastQueue;
   /** An endless stream plays as it comes, titled by its ICY metadata (liveCast.ts). */

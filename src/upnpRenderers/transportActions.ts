@@ -13,6 +13,7 @@ import {
   checkMetadata,
   holdParents,
   MAX_METADATA_BYTES,
+  prefetchFirst,
   QUEUE_ACTIONS,
   queueNext,
   queuePrevious,
@@ -41,6 +42,7 @@ export const TRANSPORT_ACTIONS: Record<
     if (uri === "") {
       r.cast?.starting?.abort();
       r.cast?.behind?.abort();
+      r.cast?.prefetch?.drop();
       r.cast?.queue?.stop();
       r.cast?.live?.stop();
       r.cast = undefined;
@@ -55,9 +57,12 @@ export const TRANSPORT_ACTIONS: Record<
     // The new URI replaces one still starting (or waiting for an announcement): that one does not play after all.
     r.cast?.starting?.abort();
     r.cast?.behind?.abort();
+    r.cast?.prefetch?.drop();
     r.cast?.queue?.stop();
     r.cast?.live?.stop();
     r.cast = {uri, metadata, title: titleOf(metadata, uri), started: false, target, setOn};
+    // Its audio is fetched from now on (castPrefetch.ts): Play finds it coming.
+    r.cast.prefetch = prefetchFirst(r, r.cast);
     r.changed();
     return {};
   },
@@ -131,6 +136,7 @@ export const TRANSPORT_ACTIONS: Record<
       // off, not left to start after this.
       r.cast.starting?.abort();
       r.cast.behind?.abort();
+      r.cast.prefetch?.drop();
       r.cast.started = false;
       r.cast.announcedOver = undefined;
       r.cast.queue?.halt();

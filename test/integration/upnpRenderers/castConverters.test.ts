@@ -103,9 +103,10 @@ describe("the renderers' converters", () => {
     expect(seen.perRenderer).toBeLessThanOrEqual(MAX_CONVERTERS_PER_RENDERER);
     expect(seen.total).toBeLessThanOrEqual(Math.min(MAX_CONVERTERS, 2 * MAX_CONVERTERS_PER_RENDERER));
     // What the kernel saw keeps to the same ceiling: no process outlives its count (two renderers
-    // reach 2 × MAX_CONVERTERS_PER_RENDERER), with at most the one started ahead beside them.
+    // reach 2 × MAX_CONVERTERS_PER_RENDERER), with at most the two started ahead beside them (a
+    // Play right after a Stop finds one that has finished starting: warmEncoder.ts).
     expect(seen.os).toBeLessThanOrEqual(2 * MAX_CONVERTERS_PER_RENDERER);
-    expect(seen.osAll).toBeLessThanOrEqual(2 * MAX_CONVERTERS_PER_RENDERER + 1);
+    expect(seen.osAll).toBeLessThanOrEqual(2 * MAX_CONVERTERS_PER_RENDERER + 2);
 
     // Stop ends every converter the renderers started (the tracks stay, as items, for Play).
     for (const dmr of devices) await dmr.ok("Stop");
@@ -114,7 +115,7 @@ describe("the renderers' converters", () => {
     const deadline = Date.now() + 10_000;
     while (left.converting > 0 && Date.now() < deadline) left = await ffmpegChildren();
     expect(left.converting).toBe(0);
-    expect(left.all).toBeLessThanOrEqual(1);
+    expect(left.all).toBeLessThanOrEqual(2);
     expect(upnp.health().details.converters).toBe(0);
   }, 180_000);
 

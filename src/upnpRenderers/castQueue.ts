@@ -25,8 +25,7 @@ export interface CastQueueDeps {
   ended(title: string, why: string): void;
   /** An announcement plays over the queue (it puts it back after). */
   announcedOver(): void;
-  /** Paused by its control point while an announcement plays over it: it comes back paused. */
-  shownPaused?(): boolean;
+  shownPaused?(): boolean; // Paused by its control point while an announcement plays over it: it comes back paused.
   /** An announcement played over the queue and could not put it back: the queue stopped, and why is told. */
   abandoned(title: string, why: string): void;
   stalled?(title: string, news: StallNews & {position: number}): void; // As RunSource.stalled: a stall heard.

@@ -212,6 +212,8 @@ export class App {
       this.announcer,
       this.feeds,
       this.archive,
+      // After what it is made of; before voice, the shelves and the pictures that read it.
+      catalogue,
       this.broker,
       // Before the bridge: it hears every player from the start, and publishes once the bridge connects.
       this.mediaPlayers,

@@ -28,6 +28,7 @@ export function buildCatalogue(
     archive: app.archive,
     announcer: app.announcer,
     castTitle: late.castTitleOnCard,
+    bus: app.bus,
     log: app.log.child("playables"),
   });
 }
@@ -42,13 +43,19 @@ export function buildVoice(
 ): Voice {
   const {players, family, gate} = app;
   const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
-  const library = app.catalogue;
+  const {catalogue} = app;
   const voice = new Voice({
     players,
-    family,
+    family: {
+      roster: () => family.roster(),
+      view: (name) => (family.childName(name) === undefined ? undefined : family.child(name)),
+      askForMore: (child, player, by, from) => family.askForMore(child, player, by, from),
+    },
     gate,
     listening: app.history,
-    ...library,
+    choices: (fresh) => catalogue.choices(fresh),
+    play: (playerId, choice, admission) => catalogue.play(playerId, choice, admission),
+    ownTitle: (playerId, cardId) => catalogue.ownTitle(playerId, cardId),
     timeZone: () => family.timeZone,
     log: app.log.child("voice"),
     areasFile: path.join(app.dataDir, "voice-areas.json"),

@@ -6,7 +6,7 @@ import type {NightTimes, PlannedStep} from "./nights.js";
 import type {PlanContext} from "./planContext.js";
 import {clockOf} from "./timeWords.js";
 import type {BonusRequest, ChildPlan, ChildView, FamilyJournalEntry, JournalPart, TimelineStep} from "./types.js";
-import type {PendingRequest} from "./verdict.js";
+import type {PendingRequest, Verdict} from "./verdict.js";
 
 const iso = (t: number) => new Date(t).toISOString();
 const minutes = (seconds: number) => Math.round(seconds / 60);
@@ -18,21 +18,11 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
   const named = (ids: string[] | undefined) => ids?.map((id) => ctx.playerName(id));
   const plan: ChildPlan = {...child.plan, players: named(child.plan.players) ?? []};
   if (child.plan.shared_players) plan.shared_players = named(child.plan.shared_players);
-  const acting = new Set(ctx.playersOf(child));
-  const players = [
-    ...child.plan.players.map((id) => ({id, name: ctx.playerName(id), shared: false, listening: true})),
-    ...(child.plan.shared_players ?? []).map((id) => ({
-      id,
-      name: ctx.playerName(id),
-      shared: true,
-      listening: acting.has(id),
-    })),
-  ];
+  const players = childPlayers(ctx, child);
   const cap = child.plan.bonus?.daily_cap ?? DEFAULT_BONUS_CAP;
   const bonus = day.bonus && day.bonus.until > now ? day.bonus : undefined;
   const request = day.request && day.request.expiresAt > now ? day.request : undefined;
-  // Ended by hand (End now): not quiet until the plan's next bedtime or used-up budget.
-  const quiet = verdict.blocked && !ctx.endedByHand(child, now) ? verdict.blocked : undefined;
+  const quiet = quietOf(ctx, child, now, verdict);
   return {
     name: child.name,
     plan,
@@ -61,6 +51,30 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
     journal: (ctx.data.journal.get(day.date) ?? []).filter((e) => e.child === child.name),
     journal_by_night: journalByNight(ctx, child, now),
   };
+}
+
+/** The child's players as the view names them: its own, then its shared ones (listening or lent). */
+export function childPlayers(ctx: PlanContext, child: ChildRecord): ChildView["players"] {
+  const acting = new Set(ctx.playersOf(child));
+  return [
+    ...child.plan.players.map((id) => ({id, name: ctx.playerName(id), shared: false, listening: true})),
+    ...(child.plan.shared_players ?? []).map((id) => ({
+      id,
+      name: ctx.playerName(id),
+      shared: true,
+      listening: acting.has(id),
+    })),
+  ];
+}
+
+/** The quiet the plan holds the child in now, as its view says it; none once a parent ended it by hand (End now), until the plan's next bedtime or used-up budget. */
+export function quietOf(
+  ctx: PlanContext,
+  child: ChildRecord,
+  now: number,
+  verdict = ctx.verdict(child, now),
+): Verdict["blocked"] {
+  return verdict.blocked && !ctx.endedByHand(child, now) ? verdict.blocked : undefined;
 }
 
 /**

@@ -10,10 +10,10 @@ import type {StateStore} from "../store/store.js";
 import {Bonuses, readBonusAsk, type VoiceAsk} from "./bonuses.js";
 import {checkChildName, nameClash, savedClashes} from "./childNames.js";
 import {checkChildPlan} from "./childPlan.js";
-import {childView} from "./childView.js";
+import {childPlayers, childView, quietOf} from "./childView.js";
 import {endedByParent} from "./endedByParent.js";
 import {type ChildRecord, FamilyStore} from "./familyStore.js";
-import {heldOn} from "./heldOn.js";
+import {heldOn, type Roster} from "./heldOn.js";
 import {Nights} from "./nights.js";
 import {type FamilyPlayers, PlanContext} from "./planContext.js";
 import {PlanPlayers} from "./planPlayers.js";
@@ -162,10 +162,14 @@ export class FamilyPlan implements Service {
   list(): ChildrenList {
     const now = this.#ctx.now();
     const listeners = this.listeners();
-    const children = [...this.#data.children.values()]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((child) => childView(this.#ctx, child, now));
+    const children = this.#sorted().map((child) => childView(this.#ctx, child, now));
     return {children, timeZone: this.timeZone, listeners};
+  }
+
+  /** The children (the list's order) with their players, and who listens where: no day judged. Voice reads it per request. */
+  roster(): Roster {
+    const children = this.#sorted().map((child) => ({name: child.name, players: childPlayers(this.#ctx, child)}));
+    return {children, listeners: this.listeners()};
   }
 
   /** Whether the children are loaded: until then no child is known, and none is gone either. */
@@ -310,7 +314,8 @@ export class FamilyPlan implements Service {
 
   /** Why the plan holds a player (the child's bedtime or day's listening, else quiet hours), and until when: the play gate's answer. */
   held(playerId: string): PlayHeld {
-    return heldOn(this.list(), this.#opts.quietHours.period(playerId), playerId);
+    const quiet = (name: string) => quietOf(this.#ctx, this.#record(name), this.#ctx.now());
+    return heldOn(this.roster(), quiet, this.#opts.quietHours.period(playerId), playerId);
   }
 
   /** A play another path refused for the parents' rules (a DLNA Play in quiet hours), in the child's journal. */
@@ -338,6 +343,10 @@ export class FamilyPlan implements Service {
       const child = this.#ctx.childOfPlayer(playerId);
       if (child) await this.#ctx.note(child.name, what, text);
     });
+  }
+
+  #sorted(): ChildRecord[] {
+    return [...this.#data.children.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   #record(name: string): ChildRecord {

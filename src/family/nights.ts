@@ -21,6 +21,8 @@ export interface PlannedStep {
 }
 
 const NOON = 12 * 3600;
+/** Nights kept per plan. */
+const KEPT_NIGHTS = 64;
 const weekdayOf = (date: string) => WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? "sun";
 
 /**
@@ -31,6 +33,12 @@ const weekdayOf = (date: string) => WEEKDAYS[new Date(`${date}T12:00:00Z`).getUT
  */
 export class Nights {
   readonly days: Days;
+  /**
+   * Each plan's nights, by date, once worked out: a plan is never changed once saved (a change
+   * saves a new one), so its nights are kept with it and go with it. Every view of a child and
+   * every play's check asks for a dozen nights (issue #99: most of a child's view was this).
+   */
+  readonly #nights = new WeakMap<ChildPlan, Map<string, NightTimes | undefined>>();
 
   constructor(readonly timeZone: string) {
     this.days = new Days(timeZone);
@@ -38,6 +46,20 @@ export class Nights {
 
   /** The night that begins on the evening of `date`, if the plan has one. */
   nightOf(plan: ChildPlan, date: string): NightTimes | undefined {
+    let nights = this.#nights.get(plan);
+    if (!nights) {
+      nights = new Map();
+      this.#nights.set(plan, nights);
+    }
+    if (nights.has(date)) return nights.get(date);
+    const night = this.#nightOf(plan, date);
+    // A few weeks' worth is plenty: a view looks a week back and on.
+    if (nights.size >= KEPT_NIGHTS) nights.clear();
+    nights.set(date, night);
+    return night;
+  }
+
+  #nightOf(plan: ChildPlan, date: string): NightTimes | undefined {
     const override = plan.overrides?.find((o) => o.date === date);
     let times: Night | undefined;
     if (override)

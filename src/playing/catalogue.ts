@@ -1,7 +1,9 @@
 import type {Announcer} from "../announce/announcer.js";
 import type {Archive} from "../archive/archive.js";
 import type {Cards} from "../cards/cards.js";
+import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
+import type {Service} from "../core/service.js";
 import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
 import type {Feeds} from "../feeds/feeds.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
@@ -11,9 +13,10 @@ import type {OwnSource} from "../pictures/pictures.js";
 import type {Stories} from "../stories/index.js";
 import type {Streams} from "../streams/streams.js";
 import type {Admission} from "../yoto/admission.js";
+import {CatalogueCache} from "./catalogueCache.js";
 import {itemId} from "./catalogueIndex.js";
 import {kindOf, ownPicture} from "./kinds.js";
-import {inWords, streamTitles} from "./streamTitles.js";
+import {inWords, type StreamTitles, streamTitles} from "./streamTitles.js";
 import {type CatalogueEntry, MAX_CHOICES} from "./types.js";
 
 export interface CatalogueDeps {
@@ -37,6 +40,8 @@ export interface CatalogueDeps {
   announcer: Pick<Announcer, "announce" | "isRelayCard">;
   /** The title a renderer's cast plays on a relay card now (Music Assistant's queue), if one does. */
   castTitle?(cardId: string): string | undefined;
+  /** What says that something the catalogue is made of changed: with it, once started, a catalogue built is kept until then. */
+  bus?: Pick<EventBus, "on" | "off">;
   log: Logger;
 }
 
@@ -45,8 +50,9 @@ export interface CatalogueDeps {
  * quick), and how each kind plays: a card or a card group on the player, a story, a stream (a
  * station and a podcast are streams too) on its card, a library item once.
  */
-export interface Catalogue {
-  choices(fresh?: boolean): Promise<CatalogueEntry[]>;
+export interface Catalogue extends Service {
+  /** The same list, never to be changed, for every caller until something it is made of changes (catalogueCache.ts). */
+  choices(fresh?: boolean): Promise<readonly CatalogueEntry[]>;
   /** Plays what the play gate let through (`gate.play` hands its admission to this). */
   play(playerId: string, choice: CatalogueEntry, admission: Admission): Promise<unknown>;
   ownTitle(playerId: string, cardId: string): OwnTitle | undefined;
@@ -74,47 +80,25 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
   const archive = deps.archive ? {archive: deps.archive} : {};
   /** What the family calls each stream now, from the cards made from it (read again each time). */
   const titlesOf = () => streamTitles({cards: {list: () => deps.cards.list?.() ?? []}, feeds: deps.feeds, ...archive});
+  const cache = new CatalogueCache(deps.bus);
   const all: Catalogue = {
+    name: "catalogue",
+    /** Keeps what is built, listening for what changes it (the app starts it before voice and the shelves). */
+    start: async () => cache.start(),
     /** `fresh`: the family's cards and groups read again (at most every 2 s), for a title not found in the cached ones. */
     async choices(fresh = false) {
       const [cards, groups] = await Promise.all([
         deps.players.familyCards(fresh).catch(() => []),
         deps.players.groups.list(fresh).catch(() => []),
       ]);
-      const stories = deps.stories.list();
-      const parts = storyParts(stories, deps.stories.sceneAudio?.bind(deps.stories));
-      const partOf = (title: string | undefined) => (title === undefined ? {} : {partOf: title});
-      const titles = titlesOf();
-      const streams: CatalogueEntry[] = deps.streams.list().map((s) => {
-        const podcast = deps.feeds.has(s.name);
-        // A child's story radio is the child's own, never a part (voice names it for its child).
-        const story = s.name.startsWith(STORY_RADIO_PREFIX) ? undefined : parts.streams.get(s.name);
-        const kind = s.radio ? "station" : podcast ? "podcast" : "stream";
-        return {kind, id: s.name, title: titles(s.name), ...otherTitles(s.name, titles), ...partOf(story)};
-      });
-      const items = deps.library.list({limit: MAX_CHOICES}).items;
-      return [
-        ...cards.map((c): CatalogueEntry => {
-          const source = deps.cards.find?.(c.cardId)?.source;
-          const stream = source?.type === "stream" || source?.type === "feed" ? source.stream : undefined;
-          // A story's own card is a way to play the story: the story is offered, once, by its title.
-          const story =
-            source?.type === "story" ? (stories.find((s) => s.id === source.story)?.title ?? source.story) : undefined;
-          return {
-            kind: "card",
-            id: c.cardId,
-            title: c.title,
-            ...(stream ? {streamCard: stream} : {}),
-            ...(story ? {partOf: story} : {}),
-          };
-        }),
-        ...groups.map((g): CatalogueEntry => ({kind: "group", id: g.id, title: g.name})),
-        ...stories.map((s): CatalogueEntry => ({kind: "story", id: s.id, title: s.title})),
-        ...streams,
-        ...items.map(
-          (i): CatalogueEntry => ({kind: "item", id: i.id, title: i.title, ...partOf(parts.items.get(i.id))}),
-        ),
-      ];
+      // From here to the end nothing waits: what is built is what the sources hold now.
+      const lists = {cards, groups, stories: deps.stories.list()};
+      const kept = cache.get(lists);
+      if (kept) return kept;
+      const generation = cache.generation;
+      const built = buildChoices(deps, titlesOf(), lists);
+      cache.keep(generation, lists, built);
+      return built;
     },
     play: (playerId, choice, admission) => kindOf(choice).play(kinds, playerId, choice, admission),
     ownTitle(playerId, cardId) {
@@ -144,6 +128,7 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
       }
     },
     picture: (item) => ownPicture(kinds, item),
+    stop: async () => cache.stop(),
     async titleOf(item) {
       // A child's story radio is every child's by one id: the shelf's, not the catalogue's.
       if (item === STORY_RADIO_REF) return "Story radio";
@@ -151,6 +136,49 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
     },
   };
   return all;
+}
+
+/** Everything playable, from the lists as read now and every other source as it is now. */
+function buildChoices(
+  deps: CatalogueDeps,
+  titles: StreamTitles,
+  lists: {
+    cards: Awaited<ReturnType<CatalogueDeps["players"]["familyCards"]>>;
+    groups: Awaited<ReturnType<CatalogueDeps["players"]["groups"]["list"]>>;
+    stories: ReturnType<Stories["list"]>;
+  },
+): CatalogueEntry[] {
+  const {cards, groups, stories} = lists;
+  const parts = storyParts(stories, deps.stories.sceneAudio?.bind(deps.stories));
+  const partOf = (title: string | undefined) => (title === undefined ? {} : {partOf: title});
+  const streams: CatalogueEntry[] = deps.streams.list().map((s) => {
+    const podcast = deps.feeds.has(s.name);
+    // A child's story radio is the child's own, never a part (voice names it for its child).
+    const story = s.name.startsWith(STORY_RADIO_PREFIX) ? undefined : parts.streams.get(s.name);
+    const kind = s.radio ? "station" : podcast ? "podcast" : "stream";
+    return {kind, id: s.name, title: titles(s.name), ...otherTitles(s.name, titles), ...partOf(story)};
+  });
+  const items = deps.library.list({limit: MAX_CHOICES}).items;
+  return [
+    ...cards.map((c): CatalogueEntry => {
+      const source = deps.cards.find?.(c.cardId)?.source;
+      const stream = source?.type === "stream" || source?.type === "feed" ? source.stream : undefined;
+      // A story's own card is a way to play the story: the story is offered, once, by its title.
+      const story =
+        source?.type === "story" ? (stories.find((s) => s.id === source.story)?.title ?? source.story) : undefined;
+      return {
+        kind: "card",
+        id: c.cardId,
+        title: c.title,
+        ...(stream ? {streamCard: stream} : {}),
+        ...(story ? {partOf: story} : {}),
+      };
+    }),
+    ...groups.map((g): CatalogueEntry => ({kind: "group", id: g.id, title: g.name})),
+    ...stories.map((s): CatalogueEntry => ({kind: "story", id: s.id, title: s.title})),
+    ...streams,
+    ...items.map((i): CatalogueEntry => ({kind: "item", id: i.id, title: i.title, ...partOf(parts.items.get(i.id))})),
+  ];
 }
 
 /**

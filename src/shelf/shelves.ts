@@ -33,7 +33,7 @@ export interface ShelvesDeps {
   /** Each item's own or chosen picture, made on a first read (a moment at most: drawn until then). */
   pictures: ItemPictures & {prepare(items: readonly string[]): Promise<void>};
   /** Everything playable (the family's one catalogue, src/playing/, which voice reads too), and how each kind plays. */
-  choices(fresh?: boolean): Promise<CatalogueEntry[]>;
+  choices(fresh?: boolean): Promise<readonly CatalogueEntry[]>;
   play(playerId: string, choice: CatalogueEntry, admission: Admission): Promise<unknown>;
   /** The one gate every play passes: the plan (its refusal in the child's journal), the player within reach. */
   gate: Pick<PlayGate, "why" | "check" | "play">;

@@ -45,18 +45,29 @@ export class Title {
 const LANGUAGES = 8;
 /** How far on in the titles kept a title is looked for: another child's story radio left out, a title gone. */
 const LOOK_AHEAD = 8;
+/** Titles worked out ahead (`prepare`) and not yet taken into a list kept: past this many, dropped. */
+const SPARE = 10_000;
+/** How long `prepare` works out titles before it lets the event loop run. */
+const SLICE_MS = 8;
 
 /**
  * The titles of the catalogue as compared, kept between requests (issue #86: every request built
- * and hashed a key per title of thousands, and split each title again). Per language, the titles of
- * the last catalogue seen, in its order: a request whose catalogue has the same titles in the same
- * order (the usual one) takes them as they are, by comparing each title with the one in its place
- * (no key made, nothing hashed). A catalogue that changed is walked beside the one kept: a title in
- * its place, or a few places on (a child's list leaves other children's story radio out), keeps its
- * entry; only a title not kept is worked out. Linear in the titles.
+ * and hashed a key per title of thousands, and split each title again). A list handed in before
+ * (the catalogue and the lists made from it are the same arrays until something changes, issue
+ * #99) is answered with its titles at once, found by the list itself. Otherwise per language the
+ * titles of the last catalogue seen, in its order: a request whose catalogue has the same titles
+ * in the same order takes them as they are, by comparing each title with the one in its place (no
+ * key made, nothing hashed). A catalogue that changed is walked beside the one kept: a title in
+ * its place, or a few places on (a child's list leaves other children's story radio out), keeps
+ * its entry; only a title not kept is worked out. Linear in the titles. The lists handed in are
+ * never changed by their makers, so a list is known by what it is.
  */
 export class TitleIndex {
   readonly #kept = new Map<VoiceLanguage, Title[]>();
+  /** Per list handed in, its titles per language: gone with the list. */
+  readonly #byList = new WeakMap<readonly CatalogueEntry[], Map<VoiceLanguage, readonly Title[]>>();
+  /** Titles `prepare` worked out that no list kept holds yet, per language. */
+  readonly #spare = new Map<VoiceLanguage, Map<string, Title>>();
   /** Titles worked out since this index was made: once each per catalogue change, never per request. */
   #built = 0;
 
@@ -66,8 +77,52 @@ export class TitleIndex {
 
   /** Each choice's title as compared, in the choices' order. */
   titles(choices: readonly CatalogueEntry[], lang: VoiceLanguage): readonly Title[] {
+    const known = this.#byList.get(choices)?.get(lang);
+    if (known && known.length === choices.length) return known;
+    const out = this.#walk(choices, lang);
+    const perLang = this.#byList.get(choices) ?? new Map<VoiceLanguage, readonly Title[]>();
+    perLang.set(lang, out);
+    this.#byList.set(choices, perLang);
+    return out;
+  }
+
+  /**
+   * Works out, before a request compares them, the titles of `choices` not kept yet: a slice at a
+   * time, the event loop free between slices, so a catalogue of thousands changed (or the first
+   * request after a start) holds no other request up. `titles` then finds every one ready.
+   */
+  async prepare(choices: readonly CatalogueEntry[], lang: VoiceLanguage): Promise<void> {
+    if (this.#byList.get(choices)?.get(lang)?.length === choices.length) return;
+    const kept = this.#kept.get(lang) ?? [];
+    if (sameTitles(choices, kept)) return;
+    let spare = this.#spare.get(lang);
+    let slice = performance.now();
+    let j = 0;
+    for (let i = 0; i < choices.length; i++) {
+      const title = (choices[i] as CatalogueEntry).title;
+      const at = keptAt(kept, title, j);
+      if (at >= 0) {
+        j = at + 1;
+        continue;
+      }
+      if (!spare || spare.size >= SPARE) {
+        spare = new Map();
+        this.#spare.set(lang, spare);
+      }
+      if (spare.has(title)) continue;
+      spare.set(title, new Title(title, lang));
+      this.#built++;
+      if (performance.now() - slice < SLICE_MS) continue;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+
+  /** The titles by walking beside those kept: only a title neither kept nor prepared is worked out now. */
+  #walk(choices: readonly CatalogueEntry[], lang: VoiceLanguage): Title[] {
     const kept = this.#kept.get(lang) ?? [];
     if (sameTitles(choices, kept)) return kept;
+    const spare = this.#spare.get(lang);
     const out = new Array<Title>(choices.length);
     let fresh = false;
     let j = 0;
@@ -79,14 +134,20 @@ export class TitleIndex {
         j = at + 1;
         continue;
       }
-      out[i] = new Title(title, lang);
-      this.#built++;
+      const ready = spare?.get(title);
+      if (!ready) this.#built++;
+      out[i] = ready ?? new Title(title, lang);
       fresh = true;
     }
+    // What was prepared for this list is kept with it now (a title twice in it found ready both times).
+    if (fresh && spare) for (const t of out) spare.delete(t.title);
     // Only a catalogue with a title not kept replaces the one kept: a child's shorter list (fewer
     // story radios) is read from the whole one, which the next request likely has again.
     if (fresh || kept.length === 0) {
-      if (!this.#kept.has(lang) && this.#kept.size >= LANGUAGES) this.#kept.clear();
+      if (!this.#kept.has(lang) && this.#kept.size >= LANGUAGES) {
+        this.#kept.clear();
+        this.#spare.clear();
+      }
       this.#kept.set(lang, out);
     }
     return out;

@@ -6,6 +6,7 @@ import {ownEntry} from "../core/ownKeys.js";
 import type {Service} from "../core/service.js";
 import type {VoiceAnswer, VoiceOutcome, VoiceSentences, VoiceTrigger} from "../shared/api/voice.js";
 import {blueprintFile} from "./blueprint.js";
+import {ChildChoices} from "./childChoices.js";
 import {voiceSentences} from "./familySentences.js";
 import {VOICE_TRIGGERS} from "./languages/language.js";
 import {LateAnswers, type LateAnswersOptions} from "./lateAnswers.js";
@@ -21,7 +22,7 @@ import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js
 import {languageCode, readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked, type VoiceAssistant} from "./voiceRequest.js";
 import {volume} from "./voiceVolume.js";
 
-export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles" | "offers"> {
+export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles" | "offers" | "childChoices"> {
   /** Answers over MQTT, also kept retained per transaction for a subscriber that comes late (Home Assistant's wait). */
   late?: LateAnswersOptions;
   log: Logger;
@@ -76,6 +77,7 @@ export class Voice implements Service {
       now,
       answerWithinMs: opts.answerWithinMs ?? 5000,
       titles: new TitleIndex(),
+      childChoices: new ChildChoices(),
       offers: new VoiceOffers(now),
     };
     this.#flood = new FloodSummary(opts.log);
@@ -116,7 +118,7 @@ export class Voice implements Service {
         "unknown_voice_language",
       );
     const names = {
-      children: this.#opts.family.list().children.map((c) => c.name),
+      children: this.#opts.family.roster().children.map((c) => c.name),
       players: this.#opts.players.list().map((p) => p.name),
       areas: this.#areas.list(),
     };

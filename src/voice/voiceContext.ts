@@ -9,6 +9,7 @@ import type {CatalogueEntry} from "../playing/types.js";
 import type {VoiceAnswer, VoiceOutcome, VoiceTrigger} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
+import type {ChildChoices} from "./childChoices.js";
 import {spokenKey, withoutPolite} from "./spokenText.js";
 import type {TitleIndex} from "./titleIndex.js";
 import type {VoiceOffers} from "./voiceOffers.js";
@@ -37,7 +38,13 @@ export interface VoiceDeps {
   /** A start (Play again, Next, Previous) passes the play gate, as voice's. */
   players: Pick<GatedPlayers, "list" | "command" | "cardSummary"> & {cloud: {state: string}};
   family: {
-    list(): {children: ChildView[]; listeners: Array<{playerId: string; child: string; usual: string}>};
+    /** Every child with its players, and who listens where: read per request, so nothing timed (no day judged). */
+    roster(): {
+      children: Array<Pick<ChildView, "name" | "players">>;
+      listeners: Array<{playerId: string; child: string; usual: string}>;
+    };
+    /** One child as the plan sees it now (its day judged, tonight), asked only of the child a request is about. */
+    view(child: string): ChildView | undefined;
     /** `from`: said to a satellite, or asked by an assistant (the plan decides each's bonus apart). */
     askForMore(
       child: string,
@@ -50,7 +57,7 @@ export interface VoiceDeps {
   gate: Pick<PlayGate, "check" | "play">;
   listening: {todaySeconds(playerId: string): number};
   /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
-  choices(fresh?: boolean): Promise<CatalogueEntry[]>;
+  choices(fresh?: boolean): Promise<readonly CatalogueEntry[]>;
   play(playerId: string, choice: CatalogueEntry, admission: Admission): Promise<unknown>;
   /** What this service plays on a player's card of its own (story radio, a stream, a library item asked for), if it does. */
   ownTitle(playerId: string, cardId: string): OwnTitle | undefined;
@@ -60,6 +67,8 @@ export interface VoiceDeps {
   answerWithinMs: number;
   /** Titles as compared, kept from one request to the next. */
   titles: TitleIndex;
+  /** Per child, what its play requests compare titles with, kept while the catalogue is the same. */
+  childChoices: ChildChoices;
   /** The titles each satellite last named to choose from. */
   offers: VoiceOffers;
   /** For "something": which of the shelf (a test gives its own). */
@@ -69,7 +78,8 @@ export interface VoiceDeps {
 /** One request under way: what was asked, the family as it is now, and how to say things. */
 export class VoiceTurn {
   readonly children: KnownChild[];
-  readonly views: ChildView[];
+  /** The views asked for in this turn, each made once (issue #99: every request made every child's). */
+  readonly #views = new Map<string, ChildView | undefined>();
   /**
    * Who was named: the `who` wildcard without "please" and the like, or, where the family's own
    * sentences wrote the names literally (no wildcard took one), the name said in the sentence.
@@ -84,9 +94,8 @@ export class VoiceTurn {
     readonly deps: VoiceDeps,
     readonly asked: VoiceAsked,
   ) {
-    const family = deps.family.list();
-    this.views = family.children;
-    this.children = this.views.map((c) => ({
+    const family = deps.family.roster();
+    this.children = family.children.map((c) => ({
       name: c.name,
       // Its own players, a shared one of its own it listens on now, then one it borrows from another child.
       playerIds: [
@@ -227,8 +236,11 @@ export class VoiceTurn {
     return child ? this.lang.childsYoto(child) : player.name;
   }
 
+  /** The child's view, by its name exactly as the plan spells it (undefined for anyone else). */
   view(child: string): ChildView | undefined {
-    return this.views.find((v) => v.name === child);
+    if (!this.#views.has(child))
+      this.#views.set(child, this.children.some((c) => c.name === child) ? this.deps.family.view(child) : undefined);
+    return this.#views.get(child);
   }
 
   /** The answer for a target that is not a player: who is unknown, which one, none at all. */

@@ -1,5 +1,5 @@
 import {within} from "../core/within.js";
-import {STORY_RADIO_PREFIX, shelfRef, storyRadioStream} from "../family/shelfField.js";
+import {shelfRef} from "../family/shelfField.js";
 import {asked} from "../gate/playGate.js";
 import type {GateAnswer} from "../gate/types.js";
 import {CatalogueIndex} from "../playing/catalogueIndex.js";
@@ -7,7 +7,7 @@ import type {CatalogueEntry} from "../playing/types.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import {AlsoCalled} from "./alsoCalled.js";
+import {storyRadioOf} from "./childChoices.js";
 import {cleanTitle, isStoryRadio, titleOf} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {severalNamed} from "./voiceMany.js";
@@ -39,13 +39,14 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const {what} = heard;
   let target = heard.target;
   // A thing found by another of its titles ("demo" for The Gruffalo's stream) is the thing, by its title.
-  const also = new AlsoCalled();
-  const forChild = (all: CatalogueEntry[], child?: string) =>
-    also.expandAll(storyRadioOf(all, child, turn.lang.words.storyRadio));
-  const meantIn = (all: CatalogueEntry[], child?: string) =>
-    also.familyTitled(whatIsMeant(what, turn.lang, forChild(all, child), turn.deps.titles));
+  const meantIn = async (all: readonly CatalogueEntry[], child?: string) => {
+    const {choices, also} = turn.deps.childChoices.for(all, child, turn.lang.words.storyRadio);
+    // Titles not yet worked out (a catalogue changed, the first request) a slice at a time, the loop free between.
+    await turn.deps.titles.prepare(choices, turn.lang);
+    return also.familyTitled(whatIsMeant(what, turn.lang, choices, turn.deps.titles));
+  };
   const all = await turn.deps.choices();
-  let meant = meantIn(all, childOf(target));
+  let meant = await meantIn(all, childOf(target));
   if (meant.kind === "ordinal") {
     // "Play the second one": from the titles this satellite named within the minute, for whom they were named.
     const offer = turn.deps.offers.recent(turn.asked.deviceId);
@@ -64,7 +65,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   if (meant.kind === "not_found") {
     // At most a moment's wait: Home Assistant waits only seconds, and Yoto may be slow or failing.
     const fresh = await within(turn.deps.choices(true), FRESH_READ_MS).catch(() => ({done: false as const}));
-    if (fresh.done) meant = meantIn(fresh.value, child);
+    if (fresh.done) meant = await meantIn(fresh.value, child);
   }
   if (meant.kind === "one_more_story") return oneMoreStory(turn, target);
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
@@ -137,7 +138,11 @@ export async function playChoice(
  * "Something for Mia": one of the things on Mia's shelf, at random, as her story radio picks (her
  * story radio's own tile aside); without a child, one of the family's cards.
  */
-function fromShelf(turn: VoiceTurn, child: string | undefined, all: CatalogueEntry[]): CatalogueEntry | undefined {
+function fromShelf(
+  turn: VoiceTurn,
+  child: string | undefined,
+  all: readonly CatalogueEntry[],
+): CatalogueEntry | undefined {
   const random = turn.deps.random ?? Math.random;
   const pickOne = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   if (!child) return pickOne(all.filter((c) => c.kind === "card"));
@@ -255,24 +260,4 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target; named: boo
   return found?.before.length
     ? {what: found.before.join(" "), target: found.target, named: true}
     : {what, target: first, named: false};
-}
-
-/**
- * Story radio is the child's own: "play story radio for Ben" is Ben's (`story-radio-ben`), titled
- * as the language says it; another child's is not among the choices at all.
- */
-function storyRadioOf(all: CatalogueEntry[], child: string | undefined, title: string): CatalogueEntry[] {
-  const own = child ? storyRadioStream(child) : undefined;
-  // One pass, nothing made per choice: a library of thousands is read on every request.
-  const out: CatalogueEntry[] = [];
-  for (const c of all) {
-    // A card made for a stream is that stream, asked for by the stream's title.
-    if (c.streamCard !== undefined) continue;
-    if (c.kind !== "stream" || !c.id.startsWith(STORY_RADIO_PREFIX)) out.push(c);
-    else if (c.id === own) {
-      const {alsoCalled: _typed, ...radio} = c;
-      out.push({...radio, title});
-    }
-  }
-  return out;
 }

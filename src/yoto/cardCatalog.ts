@@ -120,7 +120,10 @@ export class CardCatalog {
     if (mine.status === "fulfilled") for (const c of usable(mine.value)) byId.set(c.cardId, {...c, madeByFamily: true});
     if (library.status === "fulfilled")
       for (const c of usable(library.value)) if (!byId.has(c.cardId)) byId.set(c.cardId, {...c, madeByFamily: false});
-    const cards = [...byId.values()].sort((a, b) => a.title.localeCompare(b.title));
+    const cards = sameCards(
+      this.#cached?.cards,
+      [...byId.values()].sort((a, b) => TITLE_ORDER.compare(a.title, b.title)),
+    );
     const failed = mine.status === "rejected" ? mine : library.status === "rejected" ? library : undefined;
     if (failed) {
       // Half a list is better than none, but not worth keeping: the next call tries both again.
@@ -132,6 +135,24 @@ export class CardCatalog {
     this.#cached = {cards, at: Date.now()};
     return cards;
   }
+}
+
+/** The order titles are listed in: the locale's, as `localeCompare` gives it, without making a collator per comparison. */
+const TITLE_ORDER = new Intl.Collator();
+
+/**
+ * The list as read before when nothing in it changed (the same cards, titles and owners, in the
+ * same order), else the one read now: every 30 s the same thousands of cards are read again, and
+ * what is built from them (the catalogue voice reads, its titles) is kept while the list is the same.
+ */
+function sameCards(before: CatalogCard[] | undefined, read: CatalogCard[]): CatalogCard[] {
+  if (!before || before.length !== read.length) return read;
+  for (let i = 0; i < read.length; i++) {
+    const a = before[i] as CatalogCard;
+    const b = read[i] as CatalogCard;
+    if (a.cardId !== b.cardId || a.title !== b.title || a.madeByFamily !== b.madeByFamily) return read;
+  }
+  return before;
 }
 
 /** Entries with a string id; a missing title reads as the id. Yoto's lists are not ours to trust. */

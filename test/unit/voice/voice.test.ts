@@ -25,7 +25,8 @@ function voiceOver(clock: {now: number}, opts: {quiet?: string} = {}) {
       cloud: {state: "connected"},
     },
     family: {
-      list: () => ({children: [], listeners: []}),
+      roster: () => ({children: [], listeners: []}),
+      view: () => undefined,
       askForMore: async () => ({result: "not_quiet"}),
     },
     // The real gate, over the test's quiet and journal.

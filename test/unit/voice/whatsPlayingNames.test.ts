@@ -53,7 +53,11 @@ async function family() {
       cardSummary: async (id) => (state.summaries.has(id) ? {title: state.summaries.get(id)} : undefined),
       cloud: {state: "connected"},
     },
-    family: {list: () => ({children: [mia], listeners: []}), askForMore: async () => ({result: "not_quiet"})},
+    family: {
+      roster: () => ({children: [mia], listeners: []}),
+      view: (name) => (name === mia.name ? mia : undefined),
+      askForMore: async () => ({result: "not_quiet"}),
+    },
     gate: new PlayGate({
       admissions: new Admissions(),
       refusal: () => undefined,

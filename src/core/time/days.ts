@@ -3,8 +3,6 @@ import {wallClock, zonedInstant} from "./zoned.js";
 /** `YYYY-MM-DD`, as the API takes and answers dates. */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
-/** `Days.add`'s answers, by date and days: pure, so kept for every zone and caller. */
-const sums = new Map<string, string>();
 /**
  * The dates the API takes: from the epoch, to the last whose next day (the end of a range) still
  * has four digits in its year.
@@ -40,16 +38,10 @@ export class Days {
     return start;
   }
 
-  /** Calendar arithmetic on dates, free of time zones (the same sums are asked again and again: kept). */
+  /** Calendar arithmetic on dates, free of time zones. */
   static add(date: string, days: number): string {
-    const key = `${date}|${days}`;
-    const known = sums.get(key);
-    if (known !== undefined) return known;
     const [year, month, day] = parts(date);
-    const sum = new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
-    if (sums.size >= 4000) sums.clear();
-    sums.set(key, sum);
-    return sum;
+    return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
   }
 
   /**

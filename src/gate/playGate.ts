@@ -62,6 +62,15 @@ export class PlayGate {
   }
 
   /**
+   * Until when the player is held quiet (a child's night or used-up day, quiet hours a parent set),
+   * for an answer that says it without asking to play (a volume asked in quiet); undefined when
+   * nothing holds it, or nothing says until when.
+   */
+  heldUntil(playerId: string): number | undefined {
+    return this.#deps.refusal(playerId) === undefined ? undefined : this.#deps.held(playerId)?.until;
+  }
+
+  /**
    * Asked by a route that sends a start on (a command, a stream, a story, a URL): an admission, or a
    * 409 saying why and how to end the quiet, written in the journal.
    */

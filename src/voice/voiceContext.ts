@@ -47,7 +47,7 @@ export interface VoiceDeps {
     ): Promise<VoiceAsk>;
   };
   /** The one gate every play passes: the plan, the journal, the player within reach. */
-  gate: Pick<PlayGate, "check" | "play">;
+  gate: Pick<PlayGate, "check" | "play" | "heldUntil">;
   listening: {todaySeconds(playerId: string): number};
   /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
   choices(fresh?: boolean): Promise<CatalogueEntry[]>;

@@ -197,7 +197,10 @@ export function refusalSaid(
   const a = turn.lang.answers;
   const view = child ? turn.view(child) : undefined;
   const untilMs = view?.quiet_until ? Date.parse(view.quiet_until) : refused.until;
-  const until = turn.time(untilMs ?? turn.deps.now());
+  // Nothing says until when (a max volume of 0 with no quiet behind it): not "until" the time asked.
+  if (untilMs === undefined)
+    return turn.say("refused", a.quietNoEnd({where: turn.where(player, child)}), turn.about(player, child));
+  const until = turn.time(untilMs);
   const speech =
     child && view?.quiet_reason === "bedtime"
       ? a.asleep({child, until})

@@ -174,6 +174,20 @@ describe("voice requests over HTTP and MQTT", () => {
     // Said as a clock, or as "midnight" when the three hours end at 0:00.
     const said = until === "00:00" ? "midnight" : `${Number(until.slice(0, 2))}:${until.slice(3)}( tomorrow)?`;
     expect(asked.body.speech).toMatch(new RegExp(`^Mia's Yoto is quiet until ${said}\\.$`));
+    // The volume asked in quiet hours a parent set says when they end, not the time it was asked:
+    // on a child's player the plan does not hold (Ben's), and on Mia's.
+    expect((await call("POST", `${t.adminUrl}/api/players/${LIVING}/quiet`, {until})).status).toBe(200);
+    await waitFor(() => t.app.players.get(LIVING).volume.max === 0, "the Living Room's max volume at 0");
+    await waitFor(() => t.app.players.get(MINI).volume.max === 0, "the Mini's max volume at 0");
+    for (const [who, whose] of [
+      ["Ben", "Ben's Yoto"],
+      ["Mia", "Mia's Yoto"],
+    ])
+      for (const trigger of ["volume_up", "volume_set"]) {
+        const louder = await voice({trigger, slots: {who, level: "5"}});
+        expect(louder.body.outcome).toBe("refused");
+        expect(louder.body.speech).toMatch(new RegExp(`^${whose} is quiet until ${said}\\.$`));
+      }
   }, 60_000);
 
   it("names what plays on the service's own cards as the family does: story radio, a station, a cast", async () => {

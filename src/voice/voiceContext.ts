@@ -62,6 +62,11 @@ export interface VoiceDeps {
   titles: TitleIndex;
   /** The titles each satellite last named to choose from. */
   offers: VoiceOffers;
+  /**
+   * Whether a child's story radio has something to play, given the shelf: items whose audio is here
+   * (story radio's own reading). Without it, a shelf naming a library item or a stream is taken to.
+   */
+  storyRadioPlays?: (child: string, shelf: readonly string[]) => boolean;
   /** For "something": which of the shelf (a test gives its own). */
   random?: () => number;
 }

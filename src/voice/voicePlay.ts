@@ -153,7 +153,11 @@ function fromShelf(turn: VoiceTurn, child: string | undefined, all: CatalogueEnt
 
 /** Story radio plays the shelf's library items, streams and podcasts: a shelf of cards alone gives it nothing. */
 function radioHasSomething(turn: VoiceTurn, child: string): boolean {
-  return (turn.view(child)?.plan.shelf ?? []).some((ref) => {
+  const shelf = turn.view(child)?.plan.shelf ?? [];
+  // Story radio's own reading: a shelf of items gone from the library plays nothing (the player
+  // would start and stop two seconds later after "Playing Ben's story radio").
+  if (turn.deps.storyRadioPlays) return turn.deps.storyRadioPlays(child, shelf);
+  return shelf.some((ref) => {
     const {prefix} = shelfRef(ref);
     return prefix === "library" || prefix === "stream";
   });

@@ -140,7 +140,10 @@ export class App {
     const content = buildContent({...base, ...cloud}, opts, late);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
     const catalogue = buildCatalogue({...base, ...cloud, ...content, ...faces}, late);
-    this.voice = buildVoice({...base, ...cloud, ...content, ...faces, catalogue}, opts.voiceRate);
+    // Story radio is built beside voice, after it: asked for only when a request names it.
+    this.voice = buildVoice({...base, ...cloud, ...content, ...faces, catalogue}, opts.voiceRate, (child, shelf) =>
+      Boolean(this.storyRadio.forChild(child, shelf)),
+    );
     ({
       shelves: this.shelves,
       storyRadio: this.storyRadio,

@@ -40,6 +40,7 @@ export function buildCatalogue(
 export function buildVoice(
   app: Base & Cloud & Content & Faces & {bridge: HaBridge; catalogue: Catalogue},
   rate?: {perSecond: number; burst: number},
+  storyRadioPlays?: (child: string, shelf: readonly string[]) => boolean,
 ): Voice {
   const {players, family, gate} = app;
   const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
@@ -61,6 +62,7 @@ export function buildVoice(
     areasFile: path.join(app.dataDir, "voice-areas.json"),
     baseTopic: app.config.base_topic,
     ...(rate ? {rate} : {}),
+    ...(storyRadioPlays ? {storyRadioPlays} : {}),
     late: {
       publish: (topic, payload, retain) => app.bridge.mqtt.publish(topic, payload, retain),
       topic: (transaction) => `${topics.response(VOICE_REQUEST)}/${transaction}`,

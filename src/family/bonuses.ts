@@ -145,7 +145,9 @@ export class Bonuses {
   ): Promise<VoiceAsk> {
     const now = this.ctx.now();
     const verdict = this.ctx.verdict(child, now);
-    if (!verdict.blocked) return {result: "not_quiet"};
+    // A parent's End now ended the plan's quiet until its next bedtime or used-up budget: the child
+    // may listen, which is the answer (not a request, nor "asked a moment ago").
+    if (!verdict.blocked || this.ctx.endedByHand(child, now)) return {result: "not_quiet"};
     const day = this.ctx.dayToChange(child, now);
     // Granting at once would overrule a parent's Not tonight: that no stands until its end.
     if (grant && day.declinedUntil !== undefined && day.declinedUntil > now)

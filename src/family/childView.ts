@@ -48,6 +48,7 @@ export function childView(ctx: PlanContext, child: ChildRecord, now: number): Ch
     bonuses_left: Math.max(0, cap - day.bonuses),
     request: request ? requestView(request) : null,
     tonight: tonight(ctx, child, now),
+    tonight_evening: ctx.nights.nextNight(child.plan, now)?.date ?? null,
     journal: (ctx.data.journal.get(day.date) ?? []).filter((e) => e.child === child.name),
     journal_by_night: journalByNight(ctx, child, now),
   };

@@ -4,7 +4,7 @@ import type {PlanContext} from "./planContext.js";
  * Quiet the plan started ended early, and not by the plan (a bonus, wake): a parent's End now, or
  * Home Assistant's End quiet hours. Said once in the child's journal, and the child's waiting
  * request for one more story is answered by it (it would otherwise wait for an Allow that no longer
- * means anything). Run in the plan's queue after the change: the plan's own releases have cleared
+ * means anything), and its ten minutes between asks start again. Run in the plan's queue after the change: the plan's own releases have cleared
  * their record by then, so only a parent's end is left to see.
  */
 export async function endedByParent(ctx: PlanContext, playerId: string): Promise<void> {
@@ -16,8 +16,10 @@ export async function endedByParent(ctx: PlanContext, playerId: string): Promise
   const what = held.reason === "bedtime" ? "bedtime" : "the quiet of a used-up day";
   const day = ctx.dayToChange(child, now);
   const waiting = day.request !== undefined && day.request.expiresAt > now;
-  if (waiting) {
+  // The ask is answered: the next quiet (a used-up budget later tonight) takes a new one at once.
+  if (waiting || day.lastRequestAt !== undefined) {
     day.request = undefined;
+    day.lastRequestAt = undefined;
     await ctx.saveDay(child, day);
   }
   await ctx.note(

@@ -62,6 +62,15 @@ export class PlayGate {
   }
 
   /**
+   * Until when the player is held quiet (a child's night or used-up day, quiet hours a parent set),
+   * for an answer that says it without asking to play (a volume asked in quiet); undefined when
+   * nothing holds it, or nothing says until when.
+   */
+  heldUntil(playerId: string): number | undefined {
+    return this.#deps.refusal(playerId) === undefined ? undefined : this.#deps.held(playerId)?.until;
+  }
+
+  /**
    * Asked by a route that sends a start on (a command, a stream, a story, a URL): an admission, or a
    * 409 saying why and how to end the quiet, written in the journal.
    */
@@ -188,12 +197,13 @@ export class PlayRefused extends AppError {
 
 /**
  * How a parent ends it, after the sentence in a 409: Allow (a bonus) where a child's plan holds the
- * player (bedtime, the day's listening), "End quiet hours" always.
+ * player (bedtime, the day's listening), "End now" always, in the words of the button a parent sees
+ * on the player's card, and Home Assistant's button by its own name.
  */
 export function howToEnd(reason?: PlayHeld["reason"]): string {
   return reason === "bedtime" || reason === "budget"
-    ? 'A parent can end it: Allow on the Family page, or "End quiet hours" on the player'
-    : 'A parent can end it: "End quiet hours" on the player';
+    ? `A parent can end it: Allow on the Family page, or "End now" on the player (Home Assistant's "End quiet hours" button)`
+    : `A parent can end it: "End now" on the player (Home Assistant's "End quiet hours" button)`;
 }
 
 /** The one error every refusal of the plan is, on every route: 409, why (the plan's reason, once), and how a parent ends it. */

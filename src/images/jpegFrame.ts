@@ -25,25 +25,32 @@ export const MAX_SCANS = 100;
 /**
  * Read a JPEG's frame header, walking its marker segments from start to end (linear; EXIF and colour
  * profiles are stepped over by their lengths, never read, and each scan's data is skipped to the
- * next marker): one frame, of a kind taken, with at most MAX_SCANS scans. Throws an ImageRefusal.
+ * next marker) to its end marker: one frame, of a kind taken, with at most MAX_SCANS scans, and the
+ * file whole. Throws an ImageRefusal.
  */
 export function jpegFrame(bytes: Buffer): JpegFrame {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) throw damaged("it has no JPEG start marker");
   let frame: JpegFrame | undefined;
   let scans = 0;
+  let ended = false;
   let at = 2;
-  while (at + 4 <= bytes.length) {
+  while (at + 2 <= bytes.length) {
     if (bytes[at] !== 0xff) throw damaged("a marker is missing where one belongs");
     // Any number of 0xFF fill bytes may stand before a marker.
     while (bytes[at + 1] === 0xff && at + 2 < bytes.length) at++;
     const marker = bytes[at + 1] as number;
-    if (marker === 0xd9) break;
+    if (marker === 0xd9) {
+      ended = true;
+      break;
+    }
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       at += 2;
       continue;
     }
+    if (at + 4 > bytes.length) throw cutShort();
     const length = bytes.readUInt16BE(at + 2);
-    if (length < 2 || at + 2 + length > bytes.length) throw damaged("a segment's length runs past the file");
+    if (length < 2) throw damaged("a segment's length is less than its own two bytes");
+    if (at + 2 + length > bytes.length) throw cutShort();
     if (SOF.has(marker)) {
       if (frame) throw damaged("it has a second frame header");
       if (!TAKEN.has(marker)) throw damaged("its frame is lossless or arithmetic-coded, which browsers do not show");
@@ -56,6 +63,9 @@ export function jpegFrame(bytes: Buffer): JpegFrame {
       at = scanEnd(bytes, at);
     }
   }
+  // Cut short (a download or a copy that stopped early), a decoder draws what it has and fills the
+  // rest with one flat colour: a picture that is mostly a green or grey block. Refused instead.
+  if (!ended) throw cutShort();
   if (!frame) throw damaged("it has no frame header before its image data");
   return frame;
 }
@@ -92,6 +102,13 @@ function readFrame(sof: Buffer, progressive: boolean): JpegFrame {
     components.push({h, v});
   }
   return {width, height, precision, progressive, components};
+}
+
+function cutShort(): ImageRefusal {
+  return new ImageRefusal(
+    "damaged",
+    "is cut short: its JPEG data stops before the picture's end, so part of it is missing (a download or copy that stopped early). Send the whole file again, or another",
+  );
 }
 
 function damaged(why: string): ImageRefusal {

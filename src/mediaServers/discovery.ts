@@ -71,7 +71,8 @@ export async function followAnswers(search: SsdpSearch, round: DiscoveryRound): 
     }
     server.expiresAt = expiresAt;
     servers.set(server.id, server);
-    round.log.info(`Found media server '${server.description.name}' on the home network`);
+    // Where it answered from, not "the home network": a search kept to this machine finds only its own.
+    round.log.info(`Found media server '${server.description.name}' at ${addressOf(server)}`);
   }
   for (const [id, server] of servers) if (server.discovered && server.expiresAt < now) servers.delete(id);
   if (leftOut.size > 0) {

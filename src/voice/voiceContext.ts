@@ -54,7 +54,7 @@ export interface VoiceDeps {
     ): Promise<VoiceAsk>;
   };
   /** The one gate every play passes: the plan, the journal, the player within reach. */
-  gate: Pick<PlayGate, "check" | "play">;
+  gate: Pick<PlayGate, "check" | "play" | "heldUntil">;
   listening: {todaySeconds(playerId: string): number};
   /** Everything that can be played by its title: cards, groups, stories, streams, stations, podcasts, items. */
   choices(fresh?: boolean): Promise<readonly CatalogueEntry[]>;
@@ -71,6 +71,11 @@ export interface VoiceDeps {
   childChoices: ChildChoices;
   /** The titles each satellite last named to choose from. */
   offers: VoiceOffers;
+  /**
+   * Whether a child's story radio has something to play, given the shelf: items whose audio is here
+   * (story radio's own reading). Without it, a shelf naming a library item or a stream is taken to.
+   */
+  storyRadioPlays?: (child: string, shelf: readonly string[]) => boolean;
   /** For "something": which of the shelf (a test gives its own). */
   random?: () => number;
 }

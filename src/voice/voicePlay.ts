@@ -158,7 +158,11 @@ function fromShelf(
 
 /** Story radio plays the shelf's library items, streams and podcasts: a shelf of cards alone gives it nothing. */
 function radioHasSomething(turn: VoiceTurn, child: string): boolean {
-  return (turn.view(child)?.plan.shelf ?? []).some((ref) => {
+  const shelf = turn.view(child)?.plan.shelf ?? [];
+  // Story radio's own reading: a shelf of items gone from the library plays nothing (the player
+  // would start and stop two seconds later after "Playing Ben's story radio").
+  if (turn.deps.storyRadioPlays) return turn.deps.storyRadioPlays(child, shelf);
+  return shelf.some((ref) => {
     const {prefix} = shelfRef(ref);
     return prefix === "library" || prefix === "stream";
   });
@@ -202,7 +206,10 @@ export function refusalSaid(
   const a = turn.lang.answers;
   const view = child ? turn.view(child) : undefined;
   const untilMs = view?.quiet_until ? Date.parse(view.quiet_until) : refused.until;
-  const until = turn.time(untilMs ?? turn.deps.now());
+  // Nothing says until when (a max volume of 0 with no quiet behind it): not "until" the time asked.
+  if (untilMs === undefined)
+    return turn.say("refused", a.quietNoEnd({where: turn.where(player, child)}), turn.about(player, child));
+  const until = turn.time(untilMs);
   const speech =
     child && view?.quiet_reason === "bedtime"
       ? a.asleep({child, until})

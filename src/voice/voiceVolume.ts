@@ -21,8 +21,12 @@ export async function volume(
   if ("speech" in meant) return meant;
   const {player, where, about} = meant;
   const max = Math.min(VOLUME_STEPS, player.volume.max ?? VOLUME_STEPS);
-  // Quiet holds the player's max volume at 0: said as the quiet it is, not as "0 of 0".
-  if (max === 0) return refusalSaid(turn, player, meant.child, {outcome: "refused", text: ""});
+  // Quiet holds the player's max volume at 0: said as the quiet it is, not as "0 of 0", and until
+  // when it holds (quiet hours a parent set included), never the time it was asked.
+  if (max === 0) {
+    const until = turn.deps.gate.heldUntil(player.id);
+    return refusalSaid(turn, player, meant.child, {outcome: "refused", text: "", ...(until ? {until} : {})});
+  }
   const level = player.volume.level ?? 0;
   let wanted: number;
   if (trigger === "volume_set") {

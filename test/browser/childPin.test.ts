@@ -104,6 +104,25 @@ describe.skipIf(!chromium.path)("the parent PIN on a tablet's page", () => {
         async () => (await page.evaluate<string | null>("localStorage.getItem('yss.device')")) === null,
         "the tablet let go of its link",
       );
+      // At once, and after a reload: the tablet says it is unlocked and what to do, not the shelf it
+      // can no longer play from, nor the cloud of a service that is not down.
+      const unlocked =
+        "Unlocked: this tablet no longer opens Mia's page. Open a new device link on it, or sign in as a parent.";
+      for (const when of ["at once", "after a reload"]) {
+        if (when !== "at once") await page.reload();
+        await page.getByRole("img", {name: unlocked}).waitFor();
+        expect(await page.getByRole("img", {name: unlocked}).innerText(), when).toBe(unlocked);
+        expect(await page.getByRole("img", {name: "The stories are not reachable"}).count(), when).toBe(0);
+        expect(await page.getByRole("button", {name: "Songs"}).count(), when).toBe(0);
+      }
+      // A new link opened on it: the tablet is Mia's again.
+      const again = (await (
+        await parent("POST", "api/children/Mia/devices", {name: "Hall tablet again"})
+      ).json()) as DeviceLinkMade;
+      await page.goto("about:blank");
+      await page.goto(again.url);
+      await page.getByRole("button", {name: "Songs"}).waitFor();
+      expect(await page.getByRole("img", {name: unlocked}).count()).toBe(0);
       expect(dialogs).toEqual([]);
       expect(errors).toEqual([]);
     } finally {

@@ -335,4 +335,38 @@ describe.skipIf(!chromium.path)("the Family page", () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it("names the evening its steps are for when it is not tonight, and says Tonight when it is", async () => {
+    const {timeZone} = (await api<ChildrenList>("GET", "api/children")).body;
+    const dateIn = (t: number) =>
+      new Intl.DateTimeFormat("en-CA", {timeZone, year: "numeric", month: "2-digit", day: "2-digit"}).format(t);
+    const weekday = (date: string) =>
+      (["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const)[new Date(`${date}T12:00:00Z`).getUTCDay()];
+    // Three days on: neither tonight, nor a night still under way from yesterday.
+    const today = dateIn(Date.now());
+    const later = new Date(Date.parse(`${today}T12:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    const plan = (await mia()).plan;
+    const night = {bedtime: "20:00", wake: "07:00"};
+    expect((await api("PUT", "api/children/Mia", {...plan, schedule: {[weekday(later)]: night}})).status).toBe(200);
+    expect((await mia()).tonight_evening).toBe(later);
+
+    const page = await openFamily(360);
+    const heading = page.locator("yss-child-card[data-child=Mia]").getByTestId("tonight-heading");
+    // Written as this browser writes a date, as the page does.
+    const named = await page.evaluate(
+      (date) =>
+        new Intl.DateTimeFormat(undefined, {weekday: "long", month: "long", day: "numeric", timeZone: "UTC"}).format(
+          new Date(`${date}T12:00:00Z`),
+        ),
+      later,
+    );
+    await heading.filter({hasText: `Next evening: ${named}`}).waitFor();
+    expect(await heading.innerText()).toBe(`Next evening: ${named}`);
+
+    // Tonight's own night planned: the heading says Tonight again, without a reload.
+    expect((await api("PUT", "api/children/Mia", {...plan, schedule: {[weekday(today)]: night}})).status).toBe(200);
+    await heading.filter({hasText: /^Tonight$/}).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

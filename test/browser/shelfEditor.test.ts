@@ -96,7 +96,8 @@ describe.skipIf(!chromium.path)("the shelf editor on the Family page", () => {
   }, 60_000);
 
   it("names a missing item's row and buttons by what it was, never by its bare id", async () => {
-    const shelf = ["gruffalo", "story:The Lost Tale", "stream:demo"];
+    const gone = `library:${"0f".repeat(32)}`;
+    const shelf = ["gruffalo", "story:The Lost Tale", "stream:demo", gone];
     expect((await api("PUT", "api/children/Ben", {players: ["Living Room"], shelf})).status).toBe(200);
     const page = await openPage(browser, `${proxy.url}#family`, 360, problems);
     await page.locator("yss-child-card[data-child=Ben]").getByRole("button", {name: "Edit plan"}).click();
@@ -110,14 +111,18 @@ describe.skipIf(!chromium.path)("the shelf editor on the Family page", () => {
       "card 'gruffalo' missing: is not among the family's cards now (removed from the library, or not linked)",
       "story 'The Lost Tale' missing: is no story now (deleted, or renamed)",
       "Demo (stream)",
+      expect.stringMatching(/^library item missing: /),
     ]);
+    // A library item gone is named as one, never by its id (a hash).
+    await editor.getByRole("button", {name: "Take the missing library item off the shelf"}).waitFor();
     const labels = await editor
       .getByRole("list", {name: "Ben's shelf"})
       .getByRole("button")
       .evaluateAll((buttons) => buttons.map((b) => b.getAttribute("aria-label") ?? ""));
     expect(labels.filter((l) => /\b(gruffalo|The Lost Tale)\b/.test(l) && !l.includes("the missing "))).toEqual([]);
+    expect(labels.filter((l) => l.includes("0f0f"))).toEqual([]);
     await take.click();
-    await eventually(async () => (await rows.count()) === 2, "gruffalo taken off");
+    await eventually(async () => (await rows.count()) === 3, "gruffalo taken off");
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

@@ -18,7 +18,7 @@ export {MINI};
 /** Why the plan holds the Mini (Ben's day used before it began), as the gate says it (UTC). */
 export const WHY = "Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00";
 /** The 409's sentence: why, and how a parent ends it. */
-export const REFUSED = `${WHY}. A parent can end it: Allow on the Family page, or "End quiet hours" on the player`;
+export const REFUSED = `${WHY}. A parent can end it: Allow on the Family page, or "End now" on the player (Home Assistant's "End quiet hours" button)`;
 
 /** Every rule that plays, one rule each, fired by a message on `routes/<id>`. */
 export const RULE_ACTIONS: Record<string, string> = {

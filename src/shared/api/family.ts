@@ -178,6 +178,11 @@ export interface ChildView {
   request: BonusRequest | null;
   /** This evening's steps (or the next evening's, once tonight's wake has passed). */
   tonight: TimelineStep[];
+  /**
+   * The evening `tonight`'s steps are for, YYYY-MM-DD: `evening` when tonight has a night planned,
+   * else the next evening that has one (the Family page names it); null when none is planned.
+   */
+  tonight_evening: string | null;
   /** Today's entries by the calendar date. */
   journal: FamilyJournalEntry[];
   /**

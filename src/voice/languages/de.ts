@@ -230,6 +230,7 @@ export const german: VoiceLanguage = {
     asleep: ({child, until}) => `${child} schläft: Ruhe bis ${until}.`,
     budgetUsed: ({child, until}) => `${child} hat heute genug gehört: Ruhe bis ${until}.`,
     quietPlayer: ({where, until}) => `${where} ist still bis ${until}.`,
+    quietNoEnd: ({where}) => `${where} ist still, bis ein Elternteil es beendet.`,
     unknownName: ({name, known}) => `${name} kenne ich nicht. Ich kenne ${known}.`,
     unknownNameNoneKnown: ({name}) => `${name} kenne ich nicht, und ich kenne noch keine Yotos.`,
     which: ({known}) => `Welcher Yoto? Ich kenne ${known}.`,

@@ -224,6 +224,7 @@ export const english: VoiceLanguage = {
     asleep: ({child, until}) => `${child} is asleep: quiet until ${until}.`,
     budgetUsed: ({child, until}) => `${child} has listened enough for today: quiet until ${until}.`,
     quietPlayer: ({where, until}) => `${where} is quiet until ${until}.`,
+    quietNoEnd: ({where}) => `${where} is quiet until a parent ends it.`,
     unknownName: ({name, known}) => `I don't know ${name}. I know ${known}.`,
     unknownNameNoneKnown: ({name}) => `I don't know ${name}, and I don't know any Yotos yet.`,
     which: ({known}) => `Which Yoto? I know ${known}.`,

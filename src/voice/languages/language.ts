@@ -48,6 +48,8 @@ export interface VoiceAnswers {
   asleep(a: Child & {until: string}): string;
   budgetUsed(a: Child & {until: string}): string;
   quietPlayer(a: Where & {until: string}): string;
+  /** Held at volume 0 with nothing that says until when. */
+  quietNoEnd(a: Where): string;
   unknownName(a: {name: string; known: string}): string;
   unknownNameNoneKnown(a: {name: string}): string;
   which(a: {known: string}): string;

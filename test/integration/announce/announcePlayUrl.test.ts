@@ -111,7 +111,7 @@ describe("A URL played as a stream on the relay card (announcer.playUrl)", () =>
       code: "quiet",
       status: 409,
       message:
-        "Ben's listening for today is used up: 'Living Room' is quiet until tomorrow 00:00. A parent can end it: Allow on the Family page, or \"End quiet hours\" on the player",
+        "Ben's listening for today is used up: 'Living Room' is quiet until tomorrow 00:00. A parent can end it: Allow on the Family page, or \"End now\" on the player (Home Assistant's \"End quiet hours\" button)",
     });
     expect(track.hits).toEqual([]);
     expect(sim.player(LIVING).fetches.filter((f) => f.url.includes("/relay/"))).toEqual([]);
@@ -148,7 +148,7 @@ describe("A URL played as a stream on the relay card (announcer.playUrl)", () =>
       code: "quiet",
       status: 409,
       message:
-        "Ben's listening for today is used up: 'Living Room' is quiet until tomorrow 00:00. A parent can end it: Allow on the Family page, or \"End quiet hours\" on the player",
+        "Ben's listening for today is used up: 'Living Room' is quiet until tomorrow 00:00. A parent can end it: Allow on the Family page, or \"End now\" on the player (Home Assistant's \"End quiet hours\" button)",
     });
     // Nothing started on the player: its relay card was never played.
     const card = sim.player(LIVING).eventsSnapshot().cardId;

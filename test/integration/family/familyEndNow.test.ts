@@ -46,6 +46,13 @@ describe("a parent's End now on a player the family plan put to bed", () => {
     await waitFor(() => t.app.quietHours.period(MINI) === undefined, "quiet hours over");
     await waitFor(() => sim.player(MINI).volumeMax > 0, "the Mini's max volume back");
 
+    // "One more story" after End now: Mia may listen, not "asked a moment ago", by voice and on her page.
+    const voice = await api("POST", "/api/voice", {trigger: "one_more_story", slots: {who: "Mia"}});
+    expect(voice.body).toMatchObject({speech: "Mia can listen now: just ask me to play a story.", outcome: "answered"});
+    const page = await api("POST", "/api/children/Mia/shelf/ask");
+    expect(page.body).toEqual({outcome: "done", text: "Mia may listen now"});
+    expect((await api("GET", "/api/children/Mia")).body.request).toBeNull();
+
     // The parent's own Play card plays, and stays playing through the plan's next pass.
     expect((await api("POST", `/api/players/${MINI}/commands`, {command: "play_card", cardId: "songs"})).status).toBe(
       200,

@@ -92,6 +92,11 @@ describe("SSDP discovery when one address answers for dozens of servers", () => 
         ),
       ),
     ).toBe(true);
+    // The log says where a server answered from, not a home network this search never went to.
+    expect(t.logs.filter((l) => l.includes("Found media server 'Family NAS'"))).toEqual([
+      expect.stringMatching(/Found media server 'Family NAS' at 127\.0\.0\.2$/),
+    ]);
+    expect(t.logs.filter((l) => l.includes("Found media server") && l.includes("home network"))).toEqual([]);
     // Later rounds: the address has its 4, so all 40 are left out.
     expect(t.logs.some((l) => l.includes("Media server discovery left out 40 from 127.0.0.1:"))).toBe(true);
   }, 60_000);

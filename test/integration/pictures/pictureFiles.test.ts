@@ -85,6 +85,26 @@ describe("the pictures the service serves", () => {
     expect(await readdir(files.dir).catch(() => [])).toEqual([]);
   });
 
+  it("refuses a JPEG cut short (a download that stopped early) rather than drawing its missing part as a block", async () => {
+    const dir = await tempDir("yss-pictures-");
+    const files = new PictureFiles(path.join(dir, "pictures"), () => ffmpegPath);
+    const photo = await drawn(await tempDir("yss-source-"), "640x480", "jpg");
+    const cutShort =
+      "The upload is cut short: its JPEG data stops before the picture's end, so part of it is missing (a download or copy that stopped early). Send the whole file again, or another";
+    // Within its image data, within its scan's header, and only its end marker's last byte missing.
+    const scan = photo.indexOf(Buffer.from([0xff, 0xda]));
+    expect(scan).toBeGreaterThan(0);
+    for (const keep of [Math.floor(photo.length / 2), scan + 3, photo.length - 1]) {
+      const made = files.make(photo.subarray(0, keep), "The upload");
+      await expect(made, `${keep} of ${photo.length} bytes`).rejects.toMatchObject({status: 422, code: "bad_picture"});
+      await expect(made, `${keep} of ${photo.length} bytes`).rejects.toThrow(cutShort);
+    }
+    expect(await readdir(files.dir).catch(() => [])).toEqual([]);
+    // The whole file is taken, as is one with bytes after its end (some cameras add them).
+    expect(await files.make(photo, "The upload")).toMatch(/^[0-9a-f]{64}\.jpg$/);
+    expect(await files.make(Buffer.concat([photo, Buffer.alloc(16)]), "The upload")).toMatch(/^[0-9a-f]{64}\.jpg$/);
+  });
+
   it.skipIf(!canMountDisks)("says which disk is full, and leaves no half picture", async () => {
     const dir = path.join(await tempDir("yss-pictures-"), "pictures");
     disk = await mountSmallDisk(dir, 1024);

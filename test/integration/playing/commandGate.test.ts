@@ -8,7 +8,7 @@ import {MINI} from "../../helpers/upnpHttp.js";
 const start = linkedBridge();
 
 const WHY = "Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00";
-const REFUSED = `${WHY}. A parent can end it: Allow on the Family page, or "End quiet hours" on the player`;
+const REFUSED = `${WHY}. A parent can end it: Allow on the Family page, or "End now" on the player (Home Assistant's "End quiet hours" button)`;
 
 describe("player commands pass the play gate", () => {
   it("refuses what starts sound from the API and from Home Assistant's MQTT while the plan holds the player; the rest pass", async () => {

@@ -36,8 +36,8 @@ interface Reason {
   child?: string;
 }
 
-const ALLOW = 'A parent can end it: Allow on the Family page, or "End quiet hours" on the player';
-const END = 'A parent can end it: "End quiet hours" on the player';
+const ALLOW = `A parent can end it: Allow on the Family page, or "End now" on the player (Home Assistant's "End quiet hours" button)`;
+const END = `A parent can end it: "End now" on the player (Home Assistant's "End quiet hours" button)`;
 
 const REASONS: Reason[] = [
   {

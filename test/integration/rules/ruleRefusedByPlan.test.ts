@@ -12,7 +12,7 @@ const start = linkedBridge();
 
 /** Why the plan holds the Mini (Ben's day used before it began), as the gate says it (UTC). */
 const WHY = "Ben's listening for today is used up: 'Bedroom Mini' is quiet until tomorrow 00:00";
-const REFUSED = `${WHY}. A parent can end it: Allow on the Family page, or "End quiet hours" on the player`;
+const REFUSED = `${WHY}. A parent can end it: Allow on the Family page, or "End now" on the player (Home Assistant's "End quiet hours" button)`;
 
 const RULES = `- id: songs_at_night
   alias: Songs at night

@@ -1,3 +1,4 @@
+import {rm} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
@@ -174,6 +175,45 @@ describe("voice requests over HTTP and MQTT", () => {
     // Said as a clock, or as "midnight" when the three hours end at 0:00.
     const said = until === "00:00" ? "midnight" : `${Number(until.slice(0, 2))}:${until.slice(3)}( tomorrow)?`;
     expect(asked.body.speech).toMatch(new RegExp(`^Mia's Yoto is quiet until ${said}\\.$`));
+    // The volume asked in quiet hours a parent set says when they end, not the time it was asked:
+    // on a child's player the plan does not hold (Ben's), and on Mia's.
+    expect((await call("POST", `${t.adminUrl}/api/players/${LIVING}/quiet`, {until})).status).toBe(200);
+    await waitFor(() => t.app.players.get(LIVING).volume.max === 0, "the Living Room's max volume at 0");
+    await waitFor(() => t.app.players.get(MINI).volume.max === 0, "the Mini's max volume at 0");
+    for (const [who, whose] of [
+      ["Ben", "Ben's Yoto"],
+      ["Mia", "Mia's Yoto"],
+    ])
+      for (const trigger of ["volume_up", "volume_set"]) {
+        const louder = await voice({trigger, slots: {who, level: "5"}});
+        expect(louder.body.outcome).toBe("refused");
+        expect(louder.body.speech).toMatch(new RegExp(`^${whose} is quiet until ${said}\\.$`));
+      }
+  }, 60_000);
+
+  it("says story radio has nothing to play when the audio its shelf named is gone, and starts nothing", async () => {
+    const {t} = await startLinked();
+    await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
+    const voice = (body: unknown) => call("POST", `${t.adminUrl}/api/voice`, body);
+    const file = path.join(t.mediaDir, "owl.mp3");
+    await makeTone(file, {seconds: 5, title: "The Owl", bitrate: "32k", quick: true});
+    await t.app.library.scan();
+    const owl = t.app.library.items().find((i) => i.title === "The Owl")!.id;
+    const plan = {players: ["Living Room"], shelf: [`library:${owl}`]};
+    expect((await call("PUT", `${t.adminUrl}/api/children/Ben`, plan)).status).toBe(200);
+    await waitFor(() => t.app.storyRadio.forChild("Ben") !== undefined, "Ben's story radio");
+    // The file goes: the shelf still names the item, and story radio has nothing left to play.
+    await rm(file);
+    await t.app.library.scan();
+    await waitFor(() => t.app.storyRadio.forChild("Ben") === undefined, "Ben's story radio empty");
+    const before = t.app.players.stats.commands;
+    const asked = await voice({trigger: "play", slots: {what: "story radio", who: "Ben"}});
+    expect(asked.body).toMatchObject({
+      speech:
+        "Ben's story radio has nothing to play yet: it plays the library items, streams and podcasts on Ben's shelf.",
+      outcome: "not_found",
+    });
+    expect(t.app.players.stats.commands).toBe(before);
   }, 60_000);
 
   it("names what plays on the service's own cards as the family does: story radio, a station, a cast", async () => {

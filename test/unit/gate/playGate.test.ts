@@ -166,7 +166,7 @@ describe("the gated players", () => {
       expect((err as AppError).code).toBe("quiet");
       expect((err as AppError).status).toBe(409);
       expect((err as AppError).message).toBe(
-        `${WHY}. A parent can end it: Allow on the Family page, or "End quiet hours" on the player`,
+        `${WHY}. A parent can end it: Allow on the Family page, or "End now" on the player (Home Assistant's "End quiet hours" button)`,
       );
     }
     expect(sent).toEqual([]);

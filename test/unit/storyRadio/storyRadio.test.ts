@@ -29,6 +29,7 @@ function mia(over: Partial<ChildView>): ChildView {
     bonuses_left: 3,
     request: null,
     tonight: [],
+    tonight_evening: null,
     journal: [],
     journal_by_night: [],
     ...over,

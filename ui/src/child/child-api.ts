@@ -108,6 +108,29 @@ export function rememberRevoked(revoked: boolean): void {
   }
 }
 
+const LET_GO_KEY = "yss.deviceLetGo";
+
+/**
+ * The child whose link this tablet let go of with the parent PIN: the page says so (at once, and
+ * after a reload) rather than the fault's cloud, until a new link is opened on it or a parent signs in.
+ */
+export function letGoOf(): string | undefined {
+  try {
+    return window.localStorage.getItem(LET_GO_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function rememberLetGo(child: string | undefined): void {
+  try {
+    if (child === undefined) window.localStorage.removeItem(LET_GO_KEY);
+    else window.localStorage.setItem(LET_GO_KEY, child);
+  } catch {
+    // Storage refused (a private window): a reload shows the fault's cloud instead.
+  }
+}
+
 /** `#device=<credential>`, as a device link opens the page: taken, and dropped from the address. */
 export function deviceInAddress(hash: string): string | undefined {
   const m = /^#device=([\w-]{20,100})$/.exec(hash);

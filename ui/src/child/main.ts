@@ -6,6 +6,7 @@ import {
   goToChild,
   keepDeviceLink,
   lockedChild,
+  rememberLetGo,
   rememberRevoked,
   setLock,
   unlock,
@@ -27,8 +28,11 @@ const here = childInPath(window.location.pathname);
 const params = new URLSearchParams(window.location.search);
 const given = deviceInAddress(window.location.hash);
 if (here && params.has("lock")) setLock(here);
-// A new link opened on a tablet whose last one was revoked: the tablet is linked again.
-if (given) rememberRevoked(false);
+// A new link opened on a tablet whose last one was revoked, or let go of: the tablet is linked again.
+if (given) {
+  rememberRevoked(false);
+  rememberLetGo(undefined);
+}
 const place = placeTablet({here, given, kept: deviceLink(), locked: lockedChild()});
 if (place.keep) keepDeviceLink(place.keep);
 const device = deviceLink();
@@ -61,4 +65,8 @@ async function letGo(child: string): Promise<void> {
   keepDeviceLink(undefined);
   setLock(undefined);
   sendCredential(undefined);
+  rememberLetGo(child);
+  // At once: the page drawn with the link goes, and a new one asks without it (a parent's signed-in
+  // browser then shows the shelf; a tablet without a parent's session says it is unlocked).
+  document.querySelector("yss-child-page")?.replaceWith(document.createElement("yss-child-page"));
 }

@@ -1,4 +1,10 @@
-import {mdiBookshelf, mdiCellphoneLinkOff, mdiCloudOffOutline, mdiPowerPlugOffOutline} from "@mdi/js";
+import {
+  mdiBookshelf,
+  mdiCellphoneLinkOff,
+  mdiCloudOffOutline,
+  mdiLockOpenVariantOutline,
+  mdiPowerPlugOffOutline,
+} from "@mdi/js";
 import {html, LitElement, nothing} from "lit";
 import {customElement, state} from "lit/decorators.js";
 import {mdi} from "../components/mdi.js";
@@ -14,9 +20,11 @@ import {
   getShelf,
   goToChild,
   keepDeviceLink,
+  letGoOf,
   linkRevoked,
   lockedChild,
   playItem,
+  rememberLetGo,
   rememberRevoked,
   type ShelfItem,
 } from "./child-api.js";
@@ -43,6 +51,9 @@ const RELOADS = ["player.added", "player.removed", "stream.changed", "pictures.c
 const LIVE = `api/events?only=${["family.changed", "player.changed", "quiet.changed", ...RELOADS].join(",")}`;
 /** Said by the picture a tablet shows once its link is revoked (for the parent: the child has the picture). */
 export const LINK_GONE = "This tablet's link was revoked. A parent makes a new one.";
+/** Said once a parent unlocked the tablet with the PIN: it holds no link, and no parent is signed in on it. */
+export const unlockedWords = (child: string) =>
+  `Unlocked: this tablet no longer opens ${child}'s page. Open a new device link on it, or sign in as a parent.`;
 
 /**
  * The child's page (`child/<name>`): the shelf as big covers, a tap plays one on the child's
@@ -59,6 +70,8 @@ export class YssChildPage extends LitElement {
   @state() private _asking = false;
   /** The tablet's link was revoked (or its child removed): the page stops, its credential forgotten. */
   @state() private _linkGone = false;
+  /** The child whose link a parent let go of with the PIN, while nothing else opens the page. */
+  @state() private _letGo?: string;
   readonly #child = childInPath(window.location.pathname);
   #live?: LiveEvents;
   #reloadTimer?: number;
@@ -148,6 +161,24 @@ export class YssChildPage extends LitElement {
     this._linkGone = true;
   }
 
+  /**
+   * Refused for want of a parent, on a tablet a parent unlocked with the PIN: it says it is unlocked
+   * (the fault's cloud would say the service is down), and asks nothing more.
+   */
+  #letGoRefused(err: unknown): boolean {
+    const child = letGoOf();
+    if (child === undefined || deviceLink() || !(err instanceof ApiError) || (err.status !== 401 && err.status !== 403))
+      return false;
+    this.#live?.close();
+    window.clearInterval(this.#everyTimer);
+    window.clearTimeout(this.#reloadTimer);
+    window.clearTimeout(this.#blindTimer);
+    this._shelf = undefined;
+    this._names = undefined;
+    this._letGo = child;
+    return true;
+  }
+
   #later() {
     window.clearTimeout(this.#reloadTimer);
     this.#reloadTimer = window.setTimeout(() => void this.#load(), RELOAD_AFTER_MS);
@@ -179,11 +210,14 @@ export class YssChildPage extends LitElement {
       this.#drawn = load;
       this._shelf = shelf;
       this._unreachable = false;
+      // Opened now without the link (a parent signed in): the tablet is not "unlocked and shut" any more.
+      if (letGoOf() !== undefined && !deviceLink()) rememberLetGo(undefined);
       const p = shelf.player;
       this.#seen = p ? drawn(p.online, p.status, p.card_id, p.volume, p.max_volume) : "";
     } catch (err) {
       if (load < this.#drawn) return;
       if (linkGone(err) && deviceLink()) return this.#forgetLink();
+      if (this.#letGoRefused(err)) return;
       if (probing) return;
       this.#drawn = load;
       if (this.#otherChilds(err)) return;
@@ -223,6 +257,12 @@ export class YssChildPage extends LitElement {
       return html`<section class="picture" role="img" aria-label=${LINK_GONE}>
         ${mdi(mdiCellphoneLinkOff, 180)}<p aria-hidden="true" style="font-size:20px;margin:0">${LINK_GONE}</p>
       </section>`;
+    if (this._letGo !== undefined) {
+      const words = unlockedWords(this._letGo);
+      return html`<section class="picture" role="img" aria-label=${words}>
+        ${mdi(mdiLockOpenVariantOutline, 180)}<p aria-hidden="true" style="font-size:20px;margin:0">${words}</p>
+      </section>`;
+    }
     if (this._names && !this._shelf) return this.#picker(this._names);
     const shelf = this._shelf;
     if (!shelf) return this._unreachable ? this.#picture(mdiCloudOffOutline, "The stories are not reachable") : nothing;

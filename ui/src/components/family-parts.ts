@@ -1,6 +1,6 @@
 import {html, nothing} from "lit";
 import type {ChildView, FamilyJournalEntry, JournalPart, TimelineStep} from "../data/family.js";
-import {clockIn, untilLabel} from "./family-time.js";
+import {clockIn, eveningLabel, untilLabel} from "./family-time.js";
 import {minutes} from "./format.js";
 import {label} from "./labels.js";
 
@@ -98,6 +98,17 @@ function renderEntries(entries: FamilyJournalEntry[], part: JournalPart["part"],
       </li>`,
     )}
   </ul>`;
+}
+
+/**
+ * "Tonight" over the steps when they are tonight's (the night under way, after midnight too, or
+ * today's evening); when tonight has no night planned they are the next planned evening's, and the
+ * heading says which ("Next evening: Monday, December 7"), or a parent reads Monday's bedtime as
+ * tonight's.
+ */
+export function tonightHeading(c: Pick<ChildView, "tonight_evening" | "evening" | "date">): string {
+  const e = c.tonight_evening;
+  return !e || e === c.evening || e === c.date ? "Tonight" : `Next evening: ${eveningLabel(e)}`;
 }
 
 /**

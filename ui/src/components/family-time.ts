@@ -52,3 +52,18 @@ export function untilLabel(iso: string, timeZone?: string, now = Date.now()): st
   if (days < 7) return `${format("weekday", timeZone).format(at)} ${clock}`;
   return `${format("later", timeZone).format(at)}, ${clock}`;
 }
+
+/**
+ * An evening by its date (YYYY-MM-DD), as this browser writes a date: "Monday, December 7". A
+ * calendar date, not a moment: written as the date it is in any zone.
+ */
+export function eveningLabel(date: string): string {
+  return eveningFormat.format(new Date(`${date}T12:00:00Z`));
+}
+
+const eveningFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: "long",
+  month: "long",
+  day: "numeric",
+  timeZone: "UTC",
+});

@@ -14,7 +14,7 @@ import {
 } from "../data/family.js";
 import {panelStyles} from "../styles.js";
 import {childCardStyles} from "./child-card-styles.js";
-import {quietReasonLabel, renderDays, renderToday, renderTonight} from "./family-parts.js";
+import {quietReasonLabel, renderDays, renderToday, renderTonight, tonightHeading} from "./family-parts.js";
 import {clockIn} from "./family-time.js";
 import {progressStyles} from "./progress-styles.js";
 import "./yss-alert.js";
@@ -67,7 +67,7 @@ export class YssChildCard extends LitElement {
         <span class="small muted" data-testid="bonuses-left">${none ? "No bonuses left today" : `${c.bonuses_left} ${c.bonuses_left === 1 ? "bonus" : "bonuses"} left today`}</span>
       </div>
       <yss-alert .message=${this.#action.error}></yss-alert>
-      <h3>Tonight</h3>
+      <h3 data-testid="tonight-heading">${tonightHeading(c)}</h3>
       ${renderTonight(
         c.tonight,
         c.journal_by_night.find((p) => p.part === "tonight"),

@@ -38,6 +38,8 @@ export function missingName(ref: string): string {
   const colon = ref.indexOf(":");
   const prefix = colon > 0 ? ref.slice(0, colon).toLowerCase() : "";
   const kind = REF_KINDS[prefix];
+  // A library item's reference is its id, a hash no parent knows it by; its title went with it.
+  if (prefix === "library") return "the missing library item";
   return kind ? `the missing ${kind} '${ref.slice(colon + 1).trim()}'` : `the missing card '${ref}'`;
 }
 

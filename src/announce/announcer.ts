@@ -56,6 +56,8 @@ export class Announcer implements Service {
   /** Announcements to one player wait for each other, a bounded few at a time. */
   readonly #queue = new AnnounceQueue();
   readonly #playing = new Map<string, Clip>();
+  /** The announcements' own audio (not a stream's), to tell what the relay card plays. */
+  readonly #spoken = new WeakSet<Clip>();
   readonly #positions = new PlayerPositions();
   readonly #putBack: PutBack;
   readonly #announcements: Announcements;
@@ -77,6 +79,7 @@ export class Announcer implements Service {
       relay: {
         take: (playerId, clip) => {
           this.#streams.end(playerId);
+          this.#spoken.add(clip);
           this.#playing.set(playerId, clip);
         },
         release: (playerId, clip) => {
@@ -140,6 +143,12 @@ export class Announcer implements Service {
   /** The audio a player's relay track plays now, if an announcement is on. */
   clipFor(playerId: string): Clip | undefined {
     return this.#playing.get(playerId);
+  }
+
+  /** Whether the player's relay card plays an announcement now (not a stream, nor a renderer's cast). */
+  speaking(playerId: string): boolean {
+    const clip = this.#playing.get(playerId);
+    return clip !== undefined && this.#spoken.has(clip);
   }
 
   /**

@@ -39,6 +39,9 @@ type Stack = Awaited<ReturnType<typeof renderer>>;
 
 const relayFetches = (s: Stack) => s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"));
 const playback = (s: Stack) => s.t.app.players.get(MINI).playback;
+/** The player says the speech now: its own report of the relay card, titled as an announcement while one plays. */
+const speaking = (s: Stack) =>
+  relayFetches(s).length === 2 && playback(s).status === "playing" && playback(s).trackTitle === "Announcement";
 
 /** GetPositionInfo as Music Assistant reads it (`media_position`, `media_duration`), in seconds. */
 async function positionInfo(dmr: DmrLikeDevice): Promise<{rel: number; duration: string}> {
@@ -83,16 +86,14 @@ describe("a cast before, during and after an announcement over it", () => {
     const from = dmr.events.length;
 
     const announced = announce(s, 6);
-    // The speech 3 s in: the player reports its own position and length, the cast's stand still.
-    await waitFor(
-      () => relayFetches(s).length === 2 && (playback(s).position ?? 0) >= 3 && playback(s).status === "playing",
-      "the speech 3 s in",
-      15_000,
-    );
+    // The speech 3 s in: the player reports its own position and length; the cast's stand still.
+    await waitFor(() => speaking(s) && (playback(s).position ?? 0) >= 3, "the speech 3 s in", 15_000);
     const during = await positionInfo(dmr);
     expect(during.duration).toBe("0:00:00");
     expect(during.rel).toBeGreaterThanOrEqual(before.rel);
-    expect(during.rel).toBeLessThanOrEqual(before.rel + 2);
+    // Two seconds on in the speech, it stands where it stood.
+    await waitFor(() => speaking(s) && (playback(s).position ?? 0) >= 5, "the speech 5 s in", 15_000);
+    expect(await positionInfo(dmr)).toEqual(during);
     const actions = /<Actions>([^<]*)<\/Actions>/.exec((await dmr.ok("GetCurrentTransportActions")).body)?.[1];
     expect(actions).toBe("Pause,Stop");
     const shown = (await readPlayers(s)).playing[MINI];
@@ -126,11 +127,7 @@ describe("a cast before, during and after an announcement over it", () => {
     const from = s.watcher.seen.length;
 
     const announced = announce(s, 6);
-    await waitFor(
-      () => relayFetches(s).length === 2 && (playback(s).position ?? 0) >= 2 && playback(s).status === "playing",
-      "the speech 2 s in",
-      15_000,
-    );
+    await waitFor(() => speaking(s) && (playback(s).position ?? 0) >= 2, "the speech 2 s in", 15_000);
     const list = await readPlayers(s);
     expect(list.players.find((p) => p.id === MINI)?.playback).toMatchObject({
       status: "paused",
@@ -186,5 +183,27 @@ describe("a cast before, during and after an announcement over it", () => {
       ["Songs", "One"],
       ["Morning Song", "Morning Song"],
     ]);
+  }, 120_000);
+
+  it("titles the relay card as the cast, so the player itself says what plays, and as 'Announcement' only while one plays", async () => {
+    const s = await renderer();
+    const {player} = await musicAssistantAt(s, {}, QUEUE, false);
+    await player.play();
+    await waitFor(() => player.current() === 0 && playback(s).status === "playing", "the cast playing", 30_000);
+    const relay = s.t.app.announcer.relayCards()[0]?.cardId as string;
+    // What the player itself reports (and the Yoto app shows): the card's own title and track.
+    expect(playback(s)).toMatchObject({cardId: relay, chapterTitle: "Morning Song", trackTitle: "Morning Song"});
+    expect(s.sim.card(relay)?.title).toBe("Morning Song");
+
+    const announced = announce(s, 2);
+    await waitFor(() => speaking(s), "the speech, titled as an announcement", 15_000);
+    expect(s.sim.card(relay)?.title).toBe("Announcements · Bedroom Mini");
+    expect((await announced).cast).toEqual({title: "Morning Song", resumed: true});
+    await waitFor(
+      () => relayFetches(s).length === 3 && playback(s).trackTitle === "Morning Song",
+      "the cast again, titled as the cast",
+      15_000,
+    );
+    expect(s.sim.card(relay)?.title).toBe("Morning Song");
   }, 120_000);
 });

@@ -110,7 +110,8 @@ export class Announcer implements Service {
         quiet: (id) => this.#opts.quiet?.refusal(id),
         reason: (id) => this.#opts.quiet?.reason?.(id),
         take: (id, clip) => this.#playing.set(id, clip),
-        startRelay: async (p, id, start) => startRelay(this.#opts, p, id, await this.#opts.players.admit(p.id, start)),
+        startRelay: async (p, id, start, label) =>
+          startRelay(this.#opts, p, id, await this.#opts.players.admit(p.id, start), label),
       },
     });
   }

@@ -14,7 +14,15 @@ export interface RelayCard {
   cardId: string;
   playerId: string;
   createdAt: string;
+  /** What its track is called on the account now: absent, "Announcement" (as it was made). */
+  label?: string;
 }
+
+/** The relay track's name while it says an announcement (or plays a stream with no title of its own). */
+export const ANNOUNCEMENT = "Announcement";
+
+/** A title longer than this is cut: it is a card's title on a small screen, not a record. */
+const MAX_LABEL = 100;
 
 /** How long a relay card seen on the account is trusted before it is looked up again. */
 const CHECKED_FOR_MS = 10 * 60_000;
@@ -31,6 +39,8 @@ export class RelayCards {
   #keyv?: StoreNamespace<RelayCard>;
   readonly #cards = new Map<string, RelayCard>();
   readonly #checkedAt = new Map<string, number>();
+  /** Each player's relay card being titled now: the title, and its write (one at a time, in order). */
+  readonly #labelling = new Map<string, {label: string; written: Promise<void>}>();
 
   constructor(opts: {rest: YotoRest; links: PublicLinks; store: StateStore; log: Logger}) {
     this.#rest = opts.rest;
@@ -47,6 +57,43 @@ export class RelayCards {
   stop(): void {
     this.#cards.clear();
     this.#checkedAt.clear();
+    this.#labelling.clear();
+  }
+
+  /**
+   * Title the player's relay card as what it plays next, before the player is asked to play it: the
+   * player reports (and the Yoto app shows) the card's own title and track, so a cast is shown as the
+   * cast and an announcement as "Announcement". Written only when it changes (once per cast, never
+   * for an announcement after another), one write at a time per card, in order. Never throws: a
+   * title that could not be written leaves the card as it was, and the audio plays all the same.
+   */
+  async label(player: {id: string; name: string}, label: string): Promise<void> {
+    const card = this.#cards.get(player.id);
+    if (!card) return;
+    const wanted = label.trim().slice(0, MAX_LABEL) || ANNOUNCEMENT;
+    const pending = this.#labelling.get(player.id);
+    if ((pending?.label ?? card.label ?? ANNOUNCEMENT) === wanted) return pending?.written;
+    const written = (pending?.written ?? Promise.resolve()).then(() => this.#write(player, card, wanted));
+    this.#labelling.set(player.id, {label: wanted, written});
+    await written;
+    if (this.#labelling.get(player.id)?.written === written) this.#labelling.delete(player.id);
+  }
+
+  async #write(player: {id: string; name: string}, card: RelayCard, label: string): Promise<void> {
+    const url = this.#links.absolute(relayPath(player.id));
+    if (!url || this.#cards.get(player.id) !== card) return;
+    const title = label === ANNOUNCEMENT ? `Announcements · ${player.name}` : label;
+    try {
+      await this.#rest.createContent({...linearCard(title, [{title: label, url}]), cardId: card.cardId});
+      const named: RelayCard = {...card, label};
+      if (this.#cards.get(player.id) !== card) return;
+      this.#cards.set(player.id, named);
+      await this.#keyv?.set(player.id, named);
+    } catch (err) {
+      this.#log.warning(
+        `The relay card of '${player.name}' could not be titled '${label}' (${errorMessage(err)}): it shows what it showed before`,
+      );
+    }
   }
 
   list(): RelayCard[] {
@@ -86,7 +133,7 @@ export class RelayCards {
         {status: 409},
       );
     const title = `Announcements · ${player.name}`;
-    const made = await this.#rest.createContent(linearCard(title, [{title: "Announcement", url}]));
+    const made = await this.#rest.createContent(linearCard(title, [{title: ANNOUNCEMENT, url}]));
     const card: RelayCard = {cardId: made.cardId, playerId: player.id, createdAt: new Date().toISOString()};
     try {
       await this.#keyv?.set(player.id, card);
@@ -108,13 +155,18 @@ export class RelayCards {
   }
 }
 
-/** Start the relay card; a card deleted from the account fails to start, so it is made again once. */
+/**
+ * Start the relay card, titled as what it plays (`label`: a cast's title, else "Announcement"); a
+ * card deleted from the account fails to start, so it is made again once.
+ */
 export async function startRelay(
-  opts: {players: Pick<AnnouncerPlayers, "command">; relayCards: RelayCards},
+  opts: {players: Pick<AnnouncerPlayers, "command">; relayCards: Pick<RelayCards, "ensure" | "label">},
   player: {id: string; name: string},
   cardId: string,
   admission: Admission,
+  label = ANNOUNCEMENT,
 ): Promise<string> {
+  await opts.relayCards.label(player, label);
   try {
     await opts.players.command(player.id, {command: "play_card", cardId}, admission);
     return cardId;

@@ -41,8 +41,8 @@ export interface StreamTurn {
   reason(playerId: string): "bedtime" | "budget" | "quiet" | undefined;
   /** Put the clip on the player's relay (what its track serves). */
   take(playerId: string, clip: Clip): void;
-  /** Start the relay card; answers the card that started (made again if it was deleted). */
-  startRelay(player: PlayerState, cardId: string, start: Admission): Promise<string>;
+  /** Start the relay card, titled `label` (a cast's title); answers the card that started (made again if it was deleted). */
+  startRelay(player: PlayerState, cardId: string, start: Admission, label?: string): Promise<string>;
 }
 
 /**
@@ -95,7 +95,7 @@ export class RelayStreams {
       const refusal = turn.quiet(playerId);
       if (refusal) throw refusedError(refusal, turn.reason(playerId));
       turn.take(playerId, clip);
-      this.follow(playerId, await turn.startRelay(player, cardId, admission), clip);
+      this.follow(playerId, await turn.startRelay(player, cardId, admission, clip.resumable?.title()), clip);
     } catch (err) {
       stats.failed++;
       await this.#opts.done(playerId, clip);
@@ -165,7 +165,7 @@ export class RelayStreams {
   async putBack(player: PlayerState, relayCardId: string, clip: Clip, admission: Admission): Promise<string> {
     const {turn} = this.#opts;
     turn.take(player.id, clip);
-    const cardId = await turn.startRelay(player, relayCardId, admission);
+    const cardId = await turn.startRelay(player, relayCardId, admission, clip.resumable?.title());
     this.follow(player.id, cardId, clip);
     return cardId;
   }

@@ -264,7 +264,9 @@ export class MediaPlayers implements Service, TopicFeature {
     const reachable = this.#opts.players.cloud.state === "connected";
     const shown = this.#cardShown(p);
     const station = shown.cardId === null ? undefined : this.#opts.liveTitle?.(shown.cardId);
-    const cast = shown.cardId === null ? undefined : this.#opts.castNow?.(shown.cardId);
+    // Between an announcement's end and the cast it played over put back, the player shows no card.
+    const castOn = shown.cardId ?? p.playback.lastCardId;
+    const cast = castOn === undefined ? undefined : this.#opts.castNow?.(castOn);
     const values = mediaStateValues(p, reachable, shown, station, this.#opts.mutes.muted(p.id), cast);
     for (const [key, text] of Object.entries(values)) if (text !== undefined) this.#send(p.id, key, text, force);
     // The cover is sent when read (#readCard); a forced republish sends the last one again.

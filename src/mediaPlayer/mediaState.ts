@@ -18,6 +18,8 @@ export interface CastDisplay {
   /** Seconds into the track heard now, and its length, when known. */
   position?: number;
   seconds?: number;
+  /** An announcement plays over the cast: its own state meanwhile (paused, if it was). */
+  status?: "playing" | "paused";
 }
 
 /**
@@ -36,9 +38,11 @@ export function mediaStateValues(
   cast?: CastDisplay,
 ): Record<Exclude<StateKey, "albumart">, string | undefined> {
   const onCard = p.playback.cardId !== null;
+  // Over an announcement (and between its end and the cast put back), the cast as it is: paused, if it was.
+  const over = reachable && p.online ? cast?.status : undefined;
   return {
-    state: mediaState(p, reachable),
-    ...(onCard && cast ? castPlaying(cast) : cardPlaying(p, card, station)),
+    state: over ?? mediaState(p, reachable),
+    ...((onCard || over !== undefined) && cast ? castPlaying(cast) : cardPlaying(p, card, station)),
     // Not sent until known: the integration's float() would fail on an empty text.
     volume:
       p.volume.level !== undefined ? String(Math.round((p.volume.level / VOLUME_STEPS) * 1000) / 1000) : undefined,

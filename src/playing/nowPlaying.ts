@@ -16,9 +16,11 @@ export interface NowPlayingSources {
  * Undefined for a card that says it all itself.
  */
 export function nowPlaying(p: PlayerState, from: NowPlayingSources): NowPlaying | undefined {
-  const {cardId, status} = p.playback;
-  if (cardId === null) return undefined;
-  const cast = from.cast(cardId);
+  const {cardId, status, lastCardId} = p.playback;
+  // Stopped on the relay card, a cast is named by what it played last (not "Announcement").
+  const shown = cardId ?? (status !== "playing" ? lastCardId : undefined);
+  if (shown === undefined) return undefined;
+  const cast = from.cast(shown);
   if (cast) {
     const {position, seconds, ...words} = cast;
     return {
@@ -30,7 +32,7 @@ export function nowPlaying(p: PlayerState, from: NowPlayingSources): NowPlaying 
     };
   }
   // A station's song only while it is heard: a paused card is not playing the station's song now.
-  const song = status === "playing" || status === "loading" ? from.song(cardId) : undefined;
+  const song = cardId !== null && (status === "playing" || status === "loading") ? from.song(cardId) : undefined;
   if (!song) return undefined;
   const {title, artist} = songOf(song);
   return {kind: "station", title, ...(artist !== undefined ? {artist} : {})};
@@ -38,7 +40,8 @@ export function nowPlaying(p: PlayerState, from: NowPlayingSources): NowPlaying 
 
 /**
  * The player as it is shown: while a cast plays, its playback names the cast's track (as chapter
- * and track) with the cast's position and length, not the relay card's "Announcement" and 0.
+ * and track) with the cast's position and length, not the relay card's "Announcement" and 0; with
+ * an announcement over it, the cast's state (paused, if it was) rather than the speech's.
  */
 export function shownPlayer(p: PlayerState, now: NowPlaying | undefined): PlayerState {
   if (now?.kind !== "cast") return p;
@@ -47,6 +50,7 @@ export function shownPlayer(p: PlayerState, now: NowPlaying | undefined): Player
     ...p,
     playback: {
       ...playback,
+      ...(now.status ? {status: now.status} : {}),
       chapterTitle: now.title,
       trackTitle: now.title,
       ...(now.position !== undefined ? {position: now.position} : {}),

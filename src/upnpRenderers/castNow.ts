@@ -10,6 +10,11 @@ export interface CastNow {
   album?: string;
   position?: number;
   seconds?: number;
+  /**
+   * While an announcement plays over it: the cast's own state, as its control point is shown it
+   * (PLAYING or PAUSED_PLAYBACK), not the speech's.
+   */
+  status?: "playing" | "paused";
 }
 
 /**
@@ -33,26 +38,33 @@ export function castShown(cast: Cast | undefined, onRelay: () => boolean): Cast 
  * the relay track is what was heard of it (and its length, once the source ended), so a source
  * with neither a length nor DIDL-Lite (a FLAC track served without either) still shows both.
  */
-export function castWords(cast: Cast, playback: Playback, seconds: number | undefined): CastNow {
+export function castWords(cast: Cast, playback: Playback, seconds: number | undefined, livePosition?: number): CastNow {
+  const held: Pick<CastNow, "status"> = cast.announcedOver
+    ? {status: cast.announcedOver === "PAUSED_PLAYBACK" ? "paused" : "playing"}
+    : {};
   if (cast.live) {
     const song = cast.live.title ? songOf(cast.live.title) : undefined;
     const words = song
       ? {title: song.title, ...(song.artist !== undefined ? {artist: song.artist} : {})}
       : {title: cast.title, ...didlCredits(cast.metadata)};
+    const position = livePosition ?? playback.position;
     return {
       ...words,
-      ...(playback.position !== undefined ? {position: playback.position} : {}),
-      ...(playback.trackLength ? {seconds: playback.trackLength} : {}),
+      ...(position !== undefined ? {position} : {}),
+      // The player's length is the relay track's: the speech's while an announcement plays over it.
+      ...(playback.trackLength && !cast.announcedOver ? {seconds: playback.trackLength} : {}),
+      ...held,
     };
   }
   const now = cast.queue?.current();
   // Starting: its first track is not made yet, but its title and credits are the control point's.
-  if (!now) return {title: cast.title, ...didlCredits(cast.metadata)};
+  if (!now) return {title: cast.title, ...didlCredits(cast.metadata), ...held};
   return {
     title: now.track.title,
     ...didlCredits(now.track.metadata),
     position: now.position,
     ...(seconds !== undefined && seconds > 0 ? {seconds} : {}),
+    ...held,
   };
 }
 

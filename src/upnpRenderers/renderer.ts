@@ -9,8 +9,9 @@ import type {Start} from "../gate/types.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import {Subscriptions} from "../upnp/gena.js";
 import type {PlayerState} from "../yoto/playerModel.js";
-import {type CastNow, castShown, castWords} from "./castNow.js";
+import type {CastNow} from "./castNow.js";
 import type {PlayMode} from "./castQueue.js";
+import {CastShowing} from "./castShowing.js";
 import {ConverterSlots} from "./converterSlots.js";
 import {HeldPlays} from "./heldPlays.js";
 import {changed, eventBody} from "./lastChange.js";
@@ -45,6 +46,8 @@ export interface RendererDeps {
     playClip(ref: string, clip: Clip, how: StreamHow): Promise<AnnounceOutcome>;
     clips: Pick<Clips, "prepare" | "discard" | "arriving" | "convertLive">;
     isRelayCard(cardId: string): boolean;
+    /** Whether the relay card plays an announcement now (its audio, not a stream's or a cast's). */
+    speaking(playerId: string): boolean;
     resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
     /** Whether an announcement plays on the player now (a cast's next run waits for it). */
     queued(playerRef: string): {waiting: number; playing: boolean};
@@ -122,6 +125,8 @@ export class Renderer {
   readonly converters: ConverterSlots;
   /** The card the player showed when the cast started: the cast is over once it moves on from the next. */
   #castFrom?: {before: string | null; seen?: string | null};
+  /** How the cast is shown, before, during and after an announcement over it (castShowing.ts). */
+  readonly #showing = new CastShowing(this);
 
   constructor(
     public identity: RendererIdentity,
@@ -161,10 +166,12 @@ export class Renderer {
   inputs(player = this.player()): RendererInputs {
     const cardId = player.playback.cardId;
     const card = this.#card && this.#card.cardId === cardId ? this.#card : undefined;
+    const heard = this.#showing.liveHeard();
     return {
       player,
       playMode: this.playMode,
       trackSeconds: this.trackSeconds(player),
+      ...(heard ? {livePosition: heard.at(player.playback)} : {}),
       ...(this.cast ? {cast: this.cast} : {}),
       ...(card ? {card} : {}),
       onRelay: cardId !== null && this.deps.announcer.isRelayCard(cardId),
@@ -200,6 +207,8 @@ export class Renderer {
       const track = cast.queue.current()?.track;
       return track && track.seconds > 0 ? track.seconds : track?.declaredSeconds;
     }
+    // A live stream has no length, whatever the relay track said last (the speech over it).
+    if (cast?.started && cast.live) return undefined;
     if (cast?.started && player.playback.cardId !== null && this.deps.announcer.isRelayCard(player.playback.cardId))
       return undefined;
     return this.#lengths.of(player.playback);
@@ -210,7 +219,8 @@ export class Renderer {
     const cardId = player.playback.cardId;
     this.#lengths.seen(player.playback);
     const queue = this.cast?.queue;
-    if (cardId !== null && this.deps.announcer.isRelayCard(cardId)) {
+    const onRelay = cardId !== null && this.deps.announcer.isRelayCard(cardId);
+    if (onRelay) {
       queue?.paused(player.playback.status === "paused");
       // A paused live cast is not read: its source waits where the player is, and so do its titles.
       this.cast?.live?.paused(player.playback.status === "paused");
@@ -260,11 +270,13 @@ export class Renderer {
         })
         .catch((err) => this.deps.log.info(`No title for card ${cardId}: ${errorMessage(err)}`));
     }
+    this.#showing.playerChanged(player, onRelay);
     this.changed();
   }
 
   /** Send each subscribed service what changed, soon (at most every EVENT_INTERVAL_MS). */
   changed(): void {
+    this.#showing.changed();
     const title = this.castTitle() ?? null;
     if (title !== this.#castTitle) {
       this.#castTitle = title;
@@ -320,26 +332,14 @@ export class Renderer {
     }, wait);
   }
 
-  /**
-   * The title of the track heard now while a cast plays on the relay card (a queue's track, a live
-   * stream's ICY title), or starts there (castShown).
-   */
+  /** The title of the track a cast plays now on the relay card, or starts there (castShowing.ts). */
   castTitle(): string | undefined {
-    const cast = this.#castOnRelay();
-    if (!cast) return undefined;
-    return cast.live ? (cast.live.title ?? cast.title) : (cast.queue?.current()?.track.title ?? cast.title);
+    return this.#showing.title(this.player());
   }
 
-  /** What a cast plays now, as a media player, the panel and the history show it (castNow.ts). */
+  /** What a cast plays now, as a media player, the panel and the history show it (castShowing.ts). */
   castNow(): CastNow | undefined {
-    const cast = this.#castOnRelay();
-    return cast && castWords(cast, this.player().playback, this.trackSeconds());
-  }
-
-  /** The cast shown now when it plays on the relay card (a queue or a live stream); a card or stream cast plays as itself. */
-  #castOnRelay(): Cast | undefined {
-    const cast = castShown(this.cast, () => this.deps.announcer.isRelayCard(this.player().playback.cardId ?? ""));
-    return cast?.queue || cast?.live ? cast : undefined;
+    return this.#showing.now(this.player());
   }
 
   #flush(service: ServiceKey): Array<{address: string; written: Promise<void>}> {

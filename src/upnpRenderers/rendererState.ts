@@ -53,6 +53,8 @@ export interface RendererInputs {
   playMode: PlayMode;
   /** The length of what plays, when known (Renderer.trackSeconds). */
   trackSeconds?: number;
+  /** Seconds heard of a live cast, held while an announcement plays over it (liveHeard.ts). */
+  livePosition?: number;
 }
 
 export type Variables = Record<string, string>;
@@ -177,7 +179,9 @@ export function avTransportVariables(i: RendererInputs): Variables {
 /** Not evented (AVTransport §2.2.23): read by GetPositionInfo only. */
 export function positionVariables(i: RendererInputs): Variables {
   const queued = i.cast?.started ? i.cast.queue?.current() : undefined;
-  const seconds = queued ? queued.position : i.player.playback.cardId ? i.player.playback.position : undefined;
+  const seconds = queued
+    ? queued.position
+    : (i.livePosition ?? (i.player.playback.cardId ? i.player.playback.position : undefined));
   return {
     RelativeTimePosition: upnpTime(seconds),
     AbsoluteTimePosition: upnpTime(seconds),

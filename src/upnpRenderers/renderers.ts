@@ -170,7 +170,9 @@ export class UpnpRenderers implements Service {
    */
   castNowOnCard(cardId: string): CastNow | undefined {
     for (const r of this.#renderers.values()) {
-      if (r.player().playback.cardId !== cardId) continue;
+      // A player stopped on the relay card is still shown by the cast it played there last.
+      const {cardId: on, lastCardId} = r.player().playback;
+      if ((on ?? lastCardId) !== cardId) continue;
       const now = r.castNow();
       if (now) return now;
     }

@@ -144,4 +144,6 @@ export interface NowPlaying {
   /** Seconds into the track heard now, and its length, when known. */
   position?: number;
   seconds?: number;
+  /** A cast an announcement plays over: its own state meanwhile (paused, if it was), not the speech's. */
+  status?: "playing" | "paused";
 }

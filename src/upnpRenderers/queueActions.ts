@@ -46,6 +46,11 @@ export function playBehindAnnouncements(r: Renderer, cast: Cast, clip: Clip, abo
   const signal = AbortSignal.any([aborted, behind.signal]);
   announcer
     .playClip(r.playerId, clip, {signal, start: castStart(r)})
+    .then(async () => {
+      // Paused by its control point while it waited: it starts paused, as it is shown.
+      if (r.cast === cast && cast.announcedOver === "PAUSED_PLAYBACK")
+        await r.deps.players.command(r.playerId, {command: "pause"}, castStart(r));
+    })
     .catch((err) => {
       // Called off by a Stop or another URI: they answered for it.
       if (signal.aborted) return;

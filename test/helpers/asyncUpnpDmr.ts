@@ -79,6 +79,11 @@ export class AsyncUpnpDmr {
     if (this.can("play")) await this.call("Play", {InstanceID: "0", Speed: "1"});
   }
 
+  /** `async_pause`: nothing sent when Pause is not offered now. */
+  async pause(): Promise<void> {
+    if (this.can("pause")) await this.call("Pause", {InstanceID: "0"});
+  }
+
   /** `async_next`. */
   async next(): Promise<void> {
     if (this.can("next")) await this.call("Next", {InstanceID: "0"});

@@ -162,6 +162,25 @@ describe("an announcement no control point cuts", () => {
     expect(statesSinceStop(dmr)).toEqual(["STOPPED", "PLAYING"]);
   }, 120_000);
 
+  it("a Pause after Music Assistant's skip during the speech: the speech whole, then the item it skipped to, paused", async () => {
+    const {s, dmr, player, announce} = await maPlaying();
+    const silent = silences(s);
+    const announced = announce();
+    const began = await speaking(s);
+    const from = dmr.sent.length;
+    const skipped = player.playMedia(1);
+    await waitFor(() => dmr.sent.slice(from).some((c) => c.action === "Play"), "Play answered", 15_000);
+    // Music Assistant's pause (player.py `pause`: async_pause when it can pause).
+    await dmr.pause();
+    expect(dmr.sent.at(-1)).toMatchObject({action: "Pause", status: 200, stateAfter: "PAUSED_PLAYBACK"});
+    await skipped;
+    expect((await announced).detail).toBe("played to the end");
+    heardWhole(s, began, silent);
+    await waitFor(() => (relayFetches(s)[2]?.bytes ?? 0) > 0, "the item on the player", 30_000);
+    await waitFor(() => s.t.app.players.get(MINI).playback.status === "paused", "paused on the item", 15_000);
+    expect(statesSinceStop(dmr)).toEqual(["STOPPED", "PLAYING", "PAUSED_PLAYBACK"]);
+  }, 120_000);
+
   it("Home Assistant's play_media during the speech over a card: the speech whole, then what it cast (the card is not put back before it)", async () => {
     const s = await miniRenderer(start, [], {linkToOwnAudioListener: true});
     const dmr = await AsyncUpnpDmr.open(s.base);

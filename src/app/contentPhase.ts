@@ -104,9 +104,10 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     ...{config, dataDir, rest, account: deps.account, library, streams, links, store, cards, announcer, bus, log},
     ...{fetchPolicy, ffmpegPath},
   });
-  // Cards are made of stories and feed streams, which themselves use cards: they register.
+  // Cards are made of stories, feed streams and archived cards' streams, which themselves use cards: they register.
   cards.registerSource("story", stories);
   cards.registerSource("feed", living.feeds);
+  cards.registerSource("archive", archive);
   return {
     cards,
     sources,

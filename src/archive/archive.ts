@@ -219,6 +219,12 @@ export class Archive implements Service {
     });
   }
 
+  /** The title of the archived card this stream was made from: a card made of the stream is titled so. */
+  async streamTitle(stream: string): Promise<string | undefined> {
+    const cardId = await this.#opts.playables.cardOf(stream, this.#records.keys());
+    return cardId === undefined ? undefined : this.#records.get(cardId)?.title;
+  }
+
   #record(cardId: string): CardRecord {
     const record = this.#records.get(cardId);
     if (!record) throw notFound(`No card '${cardId}' in the archive`, "unknown_archived_card");

@@ -107,6 +107,11 @@ export class ArchivePlayables {
     });
   }
 
+  /** The archived card (of these) whose own stream this is, if any. */
+  cardOf(stream: string, cardIds: Iterable<string>): Promise<string | undefined> {
+    return this.#own.cardOf(stream, cardIds);
+  }
+
   /** Asked before the answer: without ffmpeg no track can be made, and the answer says so. */
   #checkFfmpeg(): void {
     let path: string | undefined;

@@ -57,6 +57,7 @@ function legacyName(cardId: string): string {
 export class OwnStreams {
   readonly #streams: Pick<Streams, "has" | "get">;
   #store?: StoreNamespace<OwnStream>;
+  #state?: StateStore;
 
   constructor(streams: Pick<Streams, "has" | "get">) {
     this.#streams = streams;
@@ -64,6 +65,7 @@ export class OwnStreams {
 
   start(store: StateStore): void {
     this.#store = store.namespace<OwnStream>("archive_streams");
+    this.#state = store;
   }
 
   /** The card's own stream while it exists: the one remembered, else one an earlier version named `archive-<card>`. */
@@ -74,6 +76,20 @@ export class OwnStreams {
     // Cards made for those streams point at them by name: they keep playing what they played.
     const legacy = legacyName(record.cardId);
     return this.#streams.has(legacy) ? legacy : undefined;
+  }
+
+  /**
+   * Which of these archived cards the stream is the own stream of: the one remembered for it (while
+   * it is that very stream), else the card an earlier version named it after (`archive-<card>`).
+   * One read of what is remembered, a row per card made playable.
+   */
+  async cardOf(stream: string, cardIds: Iterable<string>): Promise<string | undefined> {
+    if (!this.#streams.has(stream)) return undefined;
+    const createdAt = this.#streams.get(stream).createdAt;
+    for (const [cardId, kept] of (await this.#state?.entries<OwnStream>("archive_streams")) ?? [])
+      if (kept.stream === stream && kept.createdAt === createdAt) return cardId;
+    for (const cardId of cardIds) if (legacyName(cardId) === stream) return cardId;
+    return undefined;
   }
 
   /** A name no stream has yet: the title's, or with "-2", "-3"… when other streams have it. */

@@ -17,7 +17,7 @@ import {iconRef} from "../yoto/cardKeys.js";
 import {mergeCard} from "../yoto/cardMerge.js";
 import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
 import {bare, describe, icon, linearCard, type TrackSource} from "./cardJson.js";
-import type {CardSources} from "./sources.js";
+import {type CardSources, untitledStreamTitle} from "./sources.js";
 import "./types.js";
 
 export type {CardSource, OwnCard};
@@ -105,14 +105,14 @@ export class Cards implements Service {
    * One track that plays the stream's queue as it is when the player asks; for a stream that follows
    * a feed, a chapter per episode instead, so the player's buttons skip between episodes.
    */
-  fromStream(stream: string, opts: CardWrite = {}): Promise<Card> {
+  async fromStream(stream: string, opts: CardWrite = {}): Promise<Card> {
     this.#opts.streams.get(stream);
+    const title = opts.title ?? (await untitledStreamTitle(this.#sources, stream));
     if (this.#sources.feed?.has(stream)) {
-      const body = linearCard(opts.title ?? stream, this.#episodeTracks(stream, opts.icon));
+      const body = linearCard(title, this.#episodeTracks(stream, opts.icon));
       return this.#write(body, {type: "feed", stream, ...(opts.icon ? {icon: opts.icon} : {})}, opts.cardId);
     }
     const url = this.#url(streamPath(stream));
-    const title = opts.title ?? stream;
     const body = linearCard(title, [{title, url, icon: icon(opts.icon)}]);
     return this.#write(body, {type: "stream", stream}, opts.cardId);
   }

@@ -1,5 +1,6 @@
 import type {StoryOrigin} from "../shared/api/cards.js";
 import type {StoryMode} from "../shared/api/stories.js";
+import {inWords} from "../streams/model.js";
 import type {CardBody, TrackSource} from "./cardJson.js";
 
 export type {StoryOrigin};
@@ -30,13 +31,34 @@ export interface StoryCardSource {
 export interface FeedCardSource {
   has(stream: string): boolean;
   episodes(stream: string): ReadonlyArray<{title: string; itemId: string}>;
+  /** The podcast's own title (null until the feed is first read): a card of it is titled so. */
+  view(stream: string): {title: string | null};
+}
+
+/** The archive registers this: a stream made from an archived card is that card, by its title. */
+export interface ArchivedStreamSource {
+  /** The title of the archived card whose own stream this is, else undefined. */
+  streamTitle(stream: string): Promise<string | undefined>;
 }
 
 /**
  * The card sources other features register with Cards (the composition root's late wiring), so
- * Cards needs to know nothing of stories or feeds to make cards of them.
+ * Cards needs to know nothing of stories, feeds or the archive to make cards of them.
  */
 export interface CardSources {
   story: StoryCardSource;
   feed: FeedCardSource;
+  archive: ArchivedStreamSource;
+}
+
+/**
+ * An untitled stream's card is titled as the family knows what it plays: the archived card it was
+ * made from ("The Moon Fox", not `the-moon-fox`), the podcast, else the name in words. The Yoto
+ * app, the archive's changes and voice all name the card by this title.
+ */
+export async function untitledStreamTitle(sources: Partial<CardSources>, stream: string): Promise<string> {
+  const archived = await sources.archive?.streamTitle(stream);
+  if (archived) return archived;
+  const podcast = sources.feed?.has(stream) ? sources.feed.view(stream).title : null;
+  return podcast || inWords(stream);
 }

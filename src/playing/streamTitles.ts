@@ -1,6 +1,9 @@
 import type {Archive} from "../archive/archive.js";
 import type {Cards} from "../cards/cards.js";
 import type {Feeds} from "../feeds/feeds.js";
+import {inWords} from "../streams/model.js";
+
+export {inWords};
 
 /** Where a stream's title may come from, besides its name. */
 export interface TitleSources {
@@ -36,10 +39,11 @@ export function streamTitles(from: TitleSources): StreamTitles {
   for (const card of from.cards.list()) {
     if (card.source.type !== "stream" && card.source.type !== "feed") continue;
     carded.add(card.source.stream);
-    // A card given no title is named after its stream (Cards.fromStream, as voice makes one the
-    // first time a stream plays): that names nothing, the feed's title or the name in words does.
+    // A card given no title was named after its stream (Cards.fromStream, as voice makes one the
+    // first time a stream plays; now the name in words): that names nothing the feed's title or
+    // the archived card's title would not name better.
     const given = card.title.trim();
-    if (!given || card.title === card.source.stream) continue;
+    if (!given || card.title === card.source.stream || given === inWords(card.source.stream)) continue;
     const all = sets.get(card.source.stream);
     if (!all) sets.set(card.source.stream, new Set([given]));
     else all.add(given);
@@ -60,10 +64,4 @@ export function streamTitles(from: TitleSources): StreamTitles {
     carded: (name: string) => carded.has(name),
     cardTitles: (name: string): readonly string[] => [...(sets.get(name) ?? [])],
   });
-}
-
-/** "tone-fm" → "Tone fm", "bedtime_songs" → "Bedtime songs": a name read as the words it was typed from. */
-export function inWords(name: string): string {
-  const words = name.replace(/[-_]+/g, " ").trim();
-  return words ? words[0]?.toUpperCase() + words.slice(1) : name;
 }

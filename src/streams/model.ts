@@ -15,6 +15,12 @@ export function checkName(kind: "stream" | "preset", name: string): string {
   return name;
 }
 
+/** "tone-fm" → "Tone fm", "bedtime_songs" → "Bedtime songs": a name read as the words it was typed from. */
+export function inWords(name: string): string {
+  const words = name.replace(/[-_]+/g, " ").trim();
+  return words ? words[0]?.toUpperCase() + words.slice(1) : name;
+}
+
 export function checkMode(mode: unknown): PlayMode {
   if (!PLAY_MODES.includes(mode as PlayMode)) {
     throw badRequest(`mode must be one of: ${PLAY_MODES.join(", ")}`, "bad_mode");

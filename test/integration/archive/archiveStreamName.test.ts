@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 describe("the stream made from an archived card", () => {
-  it("is named after the card, is the only one made again, and never takes another stream's name", async () => {
+  it("is named after the card, a card made of it is titled as the card, and it never takes another stream's name", async () => {
     stack = await archiveStack();
     const {sim, t, api} = stack;
     await addFamilyCard(sim, "dfam1", "The Moon Fox", [{title: "Moonrise"}, {title: "The den"}]);
@@ -30,10 +30,34 @@ describe("the stream made from an archived card", () => {
 
     expect(await play("dfam1")).toBe("the-moon-fox");
     expect(t.app.streams.get("the-moon-fox").items).toHaveLength(2);
-    // What the stream is called is what everything downstream shows: its card's title.
+    // A card made of it, given no title, is the archived card by its title: the Yoto app shows that,
+    // and the archive's next run names its change so. The family's own queue is named in words.
     const card = await call("POST", `${api}/cards`, {from: "stream", stream: "the-moon-fox"});
     expect(card.status).toBe(201);
-    expect(sim.card(card.body.card.cardId)?.title).toBe("the-moon-fox");
+    expect(card.body.card).toMatchObject({title: "The Moon Fox", source: {type: "stream", stream: "the-moon-fox"}});
+    expect(sim.card(card.body.card.cardId)?.title).toBe("The Moon Fox");
+    const own = await call("POST", `${api}/cards`, {from: "stream", stream: "bedtime"});
+    expect(sim.card(own.body.card.cardId)?.title).toBe("Bedtime");
+    const next = (await archiveNow(api)).run;
+    expect(next).toMatchObject({state: "done", problems: []});
+    expect(next.changes.filter((c) => c.cardId === card.body.card.cardId || c.cardId === own.body.card.cardId)).toEqual(
+      [
+        {
+          cardId: card.body.card.cardId,
+          title: "The Moon Fox",
+          summary: "archived for the first time: 1 chapter, 1 track",
+        },
+        {cardId: own.body.card.cardId, title: "Bedtime", summary: "archived for the first time: 1 chapter, 1 track"},
+      ],
+    );
+    const listed = (await call("GET", `${api}/archive`)).body.cards.map((c: {title: string}) => c.title);
+    expect(listed.filter((title: string) => /moon|bedtime/i.test(title))).toEqual([
+      "Bedtime",
+      "Bedtime",
+      "Bedtime",
+      "The Moon Fox",
+      "The Moon Fox",
+    ]);
     // Made playable again: the card's own stream, made again, not a second one.
     const made = t.app.streams.get("the-moon-fox").createdAt;
     expect(await play("dfam1")).toBe("the-moon-fox");
@@ -73,5 +97,8 @@ describe("the stream made from an archived card", () => {
     await untilAdded(t.app, "archive-dfam1");
     expect(t.app.streams.get("archive-dfam1")).toMatchObject({createdAt: made, items: [expect.any(String)]});
     expect(t.app.streams.has("the-moon-fox")).toBe(false);
+    // A card made of it now is the archived card too, by its title.
+    const card = await call("POST", `${api}/cards`, {from: "stream", stream: "archive-dfam1"});
+    expect(sim.card(card.body.card.cardId)?.title).toBe("The Moon Fox");
   }, 60_000);
 });

@@ -206,7 +206,7 @@ describe("cards and icons", () => {
     const third = await play();
     expect([third.status, third.body.card.cardId]).toEqual([200, remade]);
     expect(sim.cardIds.length).toBe(before);
-    expect(t.logs.some((l) => l.includes(`Card 'songs' (${remade}) on the account streams 'songs': using it`))).toBe(
+    expect(t.logs.some((l) => l.includes(`Card 'Songs' (${remade}) on the account streams 'songs': using it`))).toBe(
       true,
     );
   });

@@ -23,8 +23,7 @@ export interface CastQueueDeps {
   changed(): void;
   /** A track's audio failed while it was being made: it ends there, and why is told (upnp.castTrackEnded). */
   ended(title: string, why: string): void;
-  /** An announcement plays over the queue (it puts it back after). */
-  announcedOver(): void;
+  announcedOver(): void; // An announcement plays over the queue (it puts it back after).
   shownPaused?(): boolean; // Paused by its control point while an announcement plays over it: it comes back paused.
   /** An announcement played over the queue and could not put it back: the queue stopped, and why is told. */
   abandoned(title: string, why: string): void;

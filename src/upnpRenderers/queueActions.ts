@@ -257,7 +257,9 @@ export async function queueSeek(r: Renderer, queue: CastQueue, seconds: number):
 /** How far into a track still arriving a Seek can go now (undefined: all of it is made). */
 function seekReach(track: CastTrack): {arrived: number; seconds: number} | undefined {
   const live = track.audio.live;
-  if (!live || live.done) return undefined;
+  // Converted faster than it is read (its window is full): what is further on comes as fast as the
+  // converter skips there, so it is no wait in silence.
+  if (!live || live.done || live.heldBack) return undefined;
   const arrived = live.size / BYTES_PER_SECOND;
   // Held back by its reader (the window is full), the source could have sent more than came.
   const paced = track.openedAt !== undefined ? (Date.now() - track.openedAt) / 1000 : 0;

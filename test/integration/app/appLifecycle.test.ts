@@ -52,6 +52,7 @@ describe("App lifecycle", () => {
       "announcer",
       "feeds",
       "archive",
+      "catalogue",
       "mqtt-broker",
       "media-players",
       "ha-bridge",

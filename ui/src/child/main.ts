@@ -46,6 +46,12 @@ else {
   document.body.append(document.createElement("yss-child-page"));
 }
 
+// A device link opened on this page (a QR code scanned, a link tapped) changes only the address's
+// fragment, which loads nothing: the page starts again from it, as a link opened afresh does.
+window.addEventListener("hashchange", () => {
+  if (deviceInAddress(window.location.hash)) window.location.reload();
+});
+
 async function letGo(child: string): Promise<void> {
   if (!device) {
     try {

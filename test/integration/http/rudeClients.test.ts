@@ -63,10 +63,7 @@ const FD_SLACK = 6;
 const HEAP_GROWTH_BYTES = 16 * 1024 * 1024;
 /** Timers allowed above before: a retry or refresh of the service's own that happens to be pending. */
 const TIMER_SLACK = 4;
-/**
- * Converters kept waiting ready by design once their kind is used (warmEncoder.ts keeps two of a
- * kind, so a cast's skip finds one started): the live routes here use one kind.
- */
+/** Converters waiting ready by design once their kind is used (warmEncoder.ts: two of a kind). */
 const WARM_CONVERTERS = 2;
 
 // 32 kb/s mono: 4,000 bytes a second, so an endless stream's 30 s burst is 120 KB and a client

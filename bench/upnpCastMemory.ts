@@ -4,6 +4,7 @@ import type {AddressInfo} from "node:net";
 import path from "node:path";
 import {requireFfmpeg, runFfmpeg} from "../src/core/ffmpeg.js";
 import {YotoSimulator} from "../src/sim/simulator.js";
+import {flowSource} from "../test/helpers/flowSource.js";
 import {sleep} from "./cloud.js";
 import {forkService, MEASURE_SECONDS, SMOKE, sized, table} from "./lib.js";
 import {soap} from "./upnpHttp.js";
@@ -226,8 +227,9 @@ export async function liveCastMemoryRows(root: string): Promise<Row[]> {
  * An endless MP3 as Music Assistant's flow mode serves it (music-assistant/server,
  * `controllers/streams.py`: `serve_queue_flow_stream`): its stream headers, `audio/mpeg` with no
  * Content-Length (chunked), a 10 s burst and then 1.1 × real time (its ffmpeg's `-readrate 1.1
- * -readrate_initial_burst 10`), each write waiting while the socket is full (`await resp.write`).
- * The audio is a minute of tone at MA's 320 kb/s, sent again and again.
+ * -readrate_initial_burst 10`), each write waiting while the socket is full (`await resp.write`):
+ * the tests' double of it (test/helpers/flowSource.ts), sending a minute of tone at MA's 320 kb/s
+ * again and again.
  */
 async function flowHost(root: string): Promise<{url: string; stop(): Promise<void>}> {
   const file = path.join(root, "flow.mp3");
@@ -237,55 +239,9 @@ async function flowHost(root: string): Promise<{url: string; stop(): Promise<voi
     ...["-ac", "2", "-c:a", "libmp3lame", "-b:a", "320k", file],
   ]);
   const audio = await readFile(file);
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, "OK", {
-      Server: "Music Assistant",
-      "transferMode.dlna.org": "Streaming",
-      "contentFeatures.dlna.org": "DLNA.ORG_OP=00;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=81700000000000000000000000000000",
-      "Cache-Control": "no-cache",
-      Pragma: "no-cache",
-      "icy-name": "Music Assistant",
-      "Accept-Ranges": "none",
-      "Content-Type": "audio/mpeg",
-    });
-    if (req.method !== "GET") res.end();
-    else void paced(res, audio);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/flow/5f1c2a9e/media_player`,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
-async function paced(res: http.ServerResponse, audio: Buffer): Promise<void> {
-  const started = performance.now();
-  const slice = Math.floor(MA_MP3_BYTES_PER_SECOND / 10);
-  let sent = 0;
-  while (!res.destroyed) {
-    const due = (10 + ((performance.now() - started) / 1000) * 1.1) * MA_MP3_BYTES_PER_SECOND;
-    if (sent >= due) {
-      await sleep(100);
-      continue;
-    }
-    const at = sent % audio.length;
-    const chunk = audio.subarray(at, Math.min(audio.length, at + slice));
-    sent += chunk.length;
-    if (!res.write(chunk)) await drained(res);
-  }
-}
-
-function drained(res: http.ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
+  return flowSource({
+    audio,
+    loop: true,
+    pace: {bytesPerSecond: MA_MP3_BYTES_PER_SECOND, burstSeconds: 10, rate: 1.1},
   });
 }

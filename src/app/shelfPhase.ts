@@ -38,7 +38,10 @@ export function buildShelf(
     now: Date.now,
     log: app.log.child("story-radio"),
     players,
+    cards: app.cards,
   });
+  // Its cards are titled as the family says it ("Mia's story radio"), not by the stream's name.
+  app.cards.registerSource("storyRadio", storyRadio);
   const shelves: Shelves = new Shelves({
     family,
     players,

@@ -1,3 +1,4 @@
+import {cleanTitle} from "../core/cleanTitle.js";
 import type {StoryOrigin} from "../shared/api/cards.js";
 import type {StoryMode} from "../shared/api/stories.js";
 import {inWords} from "../streams/model.js";
@@ -35,9 +36,12 @@ export interface FeedCardSource {
   view(stream: string): {title: string | null};
 }
 
-/** The archive registers this: a stream made from an archived card is that card, by its title. */
-export interface ArchivedStreamSource {
-  /** The title of the archived card whose own stream this is, else undefined. */
+/**
+ * A feature whose streams the family knows by a name of their own registers this: the archive (a
+ * stream made from an archived card is that card, by its title), story radio ("Mia's story radio").
+ */
+export interface StreamTitleSource {
+  /** The title the family knows this stream by, else undefined (not this feature's stream). */
   streamTitle(stream: string): Promise<string | undefined>;
 }
 
@@ -48,17 +52,20 @@ export interface ArchivedStreamSource {
 export interface CardSources {
   story: StoryCardSource;
   feed: FeedCardSource;
-  archive: ArchivedStreamSource;
+  archive: StreamTitleSource;
+  storyRadio: StreamTitleSource;
 }
 
 /**
  * An untitled stream's card is titled as the family knows what it plays: the archived card it was
- * made from ("The Moon Fox", not `the-moon-fox`), the podcast, else the name in words. The Yoto
- * app, the archive's changes and voice all name the card by this title.
+ * made from ("The Moon Fox", not `the-moon-fox`), the child's story radio ("Mia's story radio", not
+ * `story-radio-mia`), the podcast, else the name in words. The Yoto
+ * app, the archive's changes and voice all name the card by this title. A podcast's title is anyone's
+ * text: it goes on the card clean and within Yoto's 100 characters, as voice says it.
  */
 export async function untitledStreamTitle(sources: Partial<CardSources>, stream: string): Promise<string> {
-  const archived = await sources.archive?.streamTitle(stream);
-  if (archived) return archived;
-  const podcast = sources.feed?.has(stream) ? sources.feed.view(stream).title : null;
+  const own = (await sources.archive?.streamTitle(stream)) ?? (await sources.storyRadio?.streamTitle(stream));
+  if (own) return own;
+  const podcast = sources.feed?.has(stream) ? cleanTitle(sources.feed.view(stream).title ?? "") : "";
   return podcast || inWords(stream);
 }

@@ -2,6 +2,7 @@ import type {Logger} from "../core/logger.js";
 import {childPlayer} from "../family/childPlayer.js";
 import type {ChildrenList, ChildView} from "../family/types.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
+import type {OwnCard} from "../shared/api/cards.js";
 import {VOLUME_PERCENTS} from "../yoto/playerModel.js";
 
 /** Without a wind-down in the plan, the evening starts this long before bedtime. */
@@ -14,6 +15,8 @@ export interface EveningDeps {
   family: {child(name: string): ChildView; listeners(): ChildrenList["listeners"]};
   /** A volume step is not a start: it needs no pass at the gate. */
   players: Pick<GatedPlayers, "list" | "command">;
+  /** The service's own cards: story radio is known by the stream its card plays, never by a title. */
+  cards: {find(cardId: string): OwnCard | undefined};
   now(): number;
   log: Logger;
 }
@@ -33,7 +36,9 @@ export async function softenForEvening(
   if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait).unref?.());
   const view = deps.family.child(name);
   const player = childPlayer({children: [view], listeners: deps.family.listeners()}, view.name, deps.players.list());
-  if (!player?.online || player.playback.status !== "playing" || player.playback.chapterTitle !== radioStream) return;
+  if (!player?.online || player.playback.status !== "playing") return;
+  const card = player.playback.cardId ? deps.cards.find(player.playback.cardId) : undefined;
+  if (card?.source.type !== "stream" || card.source.stream !== radioStream) return;
   const level = player.volume.level;
   if (level === undefined) return;
   const target = Math.min(level, view.plan.bedtime?.wind_down?.volume ?? Math.max(1, level - 3));

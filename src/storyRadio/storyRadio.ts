@@ -7,7 +7,7 @@ import type {ChildrenList, ChildView} from "../family/types.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {NextItem} from "../streams/programme.js";
 import type {Streams} from "../streams/streams.js";
-import {EVENING_MS, softenForEvening} from "./evening.js";
+import {EVENING_MS, type EveningDeps, softenForEvening} from "./evening.js";
 import {programmeRounds} from "./rounds.js";
 import {reservedName, takeOver} from "./takeover.js";
 
@@ -33,6 +33,8 @@ export interface StoryRadioDeps {
   log: Logger;
   /** The players, for the evening's volume step on the child's own Yoto (no start: no gate). */
   players: Pick<GatedPlayers, "list" | "command">;
+  /** The service's own cards: the evening turns down the Yoto playing this radio's card. */
+  cards: EveningDeps["cards"];
 }
 
 /**
@@ -132,6 +134,17 @@ export class StoryRadio implements Service {
     const written = this.#written.get(stream);
     const plays = shelf ? this.#units(shelf).length > 0 : written !== undefined && written.key !== "";
     return plays ? {stream, title: "Story radio"} : undefined;
+  }
+
+  /**
+   * What a card of a story radio stream is titled (Cards asks, making one): "Mia's story radio", as
+   * the family says it and the Yoto app shows it, never the stream's name.
+   */
+  async streamTitle(stream: string): Promise<string | undefined> {
+    if (!stream.startsWith(STORY_RADIO_PREFIX)) return undefined;
+    const child =
+      this.#childOf(stream) ?? this.#deps.family.list().children.find((c) => storyRadioStream(c.name) === stream)?.name;
+    return child ? `${child}'s story radio` : undefined;
   }
 
   /** Write every child's programme whose shelf changed (in turn: one write at a time). */

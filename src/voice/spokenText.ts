@@ -1,3 +1,7 @@
+import {cutText as cut} from "../core/cleanTitle.js";
+
+export {cut};
+
 /**
  * What a speech-to-text engine heard is anyone's text: any script, any length, quotes and template
  * syntax. Everything here reads only so much of it, in one pass, without backtracking patterns.
@@ -87,11 +91,4 @@ export function nameForms(key: string): string[] {
 export function quoted(text: string, max = 60): string {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > max ? `${cut(line, max - 1)}…` : line;
-}
-
-/** The first `max` UTF-16 units of a text, never half a character (an emoji's lone surrogate breaks speech). */
-export function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const end = text.charCodeAt(max - 1);
-  return text.slice(0, end >= 0xd800 && end <= 0xdbff ? max - 1 : max);
 }

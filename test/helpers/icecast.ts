@@ -65,26 +65,40 @@ export async function startIcecast(): Promise<Icecast> {
         format === "mp3"
           ? ["-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3"]
           : ["-c:a", "aac", "-b:a", "96k", "-content_type", "audio/aac", "-f", "adts"];
-      const source = spawn(
-        ffmpegPath,
-        [
-          "-hide_banner",
-          "-loglevel",
-          "error",
-          "-re",
-          "-f",
-          "lavfi",
-          "-i",
-          "sine=frequency=440:sample_rate=44100",
-          "-ac",
-          "2",
-          ...codec,
-          `icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${new URL(url).port}/${mount}`,
-        ],
-        {stdio: "ignore"},
-      );
-      sources.set(mount, source);
-      await until(async () => (await mountListeners(mount)) >= 0, `mount /${mount} on air`);
+      // A source that joins while Icecast is busy (a loaded machine) may be refused and exit: it is
+      // started again, up to three times, and what ffmpeg said is in the error.
+      for (let attempt = 1; ; attempt++) {
+        const source = spawn(
+          ffmpegPath,
+          [
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-re",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=44100",
+            "-ac",
+            "2",
+            ...codec,
+            `icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${new URL(url).port}/${mount}`,
+          ],
+          {stdio: ["ignore", "ignore", "pipe"]},
+        );
+        let said = "";
+        source.stderr?.on("data", (chunk: Buffer) => {
+          said = (said + chunk.toString()).slice(-500);
+        });
+        let gone = false;
+        source.once("exit", () => {
+          gone = true;
+        });
+        sources.set(mount, source);
+        await until(async () => gone || (await mountListeners(mount)) >= 0, `mount /${mount} on air`, 60_000);
+        if (!gone) return;
+        if (attempt >= 3) throw new Error(`the source for /${mount} exited three times: ${said.trim()}`);
+      }
     },
     async setTitle(mount, title) {
       const q = new URLSearchParams({mount: `/${mount}`, mode: "updinfo", song: title});

@@ -80,7 +80,10 @@ describe("story radio and the shelf in Home Assistant", () => {
       title: "Mia's story radio",
       child: "Mia",
     });
-    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "story-radio-mia", "story radio on the Mini");
+    await waitFor(
+      () => t.app.players.get(MINI).playback.chapterTitle === "Mia's story radio",
+      "story radio on the Mini",
+    );
     // The evening, as the programme reaches it: the Mini playing story radio three steps softer.
     await waitFor(() => t.app.players.get(MINI).playback.status === "playing", "the Mini playing");
     const level = t.app.players.get(MINI).volume.level as number;

@@ -115,7 +115,10 @@ describe("story radio's stream names", () => {
       slots: {what: "story radio", who: "Mia"},
     });
     expect(said.body).toMatchObject({speech: "Playing Mia's story radio on Mia's Yoto.", outcome: "played"});
-    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === RADIO, "story radio on the Mini");
+    await waitFor(
+      () => t.app.players.get(MINI).playback.chapterTitle === "Mia's story radio",
+      "story radio on the Mini",
+    );
     expect(
       (await call("POST", `${t.adminUrl}/api/voice`, {trigger: "whats_playing", slots: {who: "Mia"}})).body.speech,
     ).toBe("Mia's Yoto is playing Mia's story radio.");

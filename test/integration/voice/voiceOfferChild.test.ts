@@ -75,7 +75,7 @@ describe("a choice offered for one child", () => {
       speech: "Playing Ben's story radio on Ben's Yoto.",
       outcome: "played",
     });
-    await waitFor(() => t.app.players.get(LIVING).playback.chapterTitle === "story-radio-ben", "Ben's own radio");
+    await waitFor(() => t.app.players.get(LIVING).playback.chapterTitle === "Ben's story radio", "Ben's own radio");
 
     // Offered for Mia, taken with no name (or hers): Mia's story radio, on Mia's Yoto.
     expect(await voice({slots: {what: "radio", who: "Mia"}})).toMatchObject({outcome: "which", child: "Mia"});
@@ -83,7 +83,7 @@ describe("a choice offered for one child", () => {
       speech: "Playing Mia's story radio on Mia's Yoto.",
       outcome: "played",
     });
-    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "story-radio-mia", "Mia's radio on hers");
+    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "Mia's story radio", "Mia's radio on hers");
     const whatsOn = async (who: string) =>
       (await call("POST", `${t.adminUrl}/api/voice`, {trigger: "whats_playing", slots: {who}})).body.speech;
     expect(await whatsOn("Mia")).toBe("Mia's Yoto is playing Mia's story radio.");

@@ -231,7 +231,10 @@ describe("voice requests over HTTP and MQTT", () => {
     await waitFor(() => t.app.storyRadio.forChild("Mia") !== undefined, "Mia's story radio");
 
     expect((await voice({trigger: "play", slots: {what: "story radio", who: "Mia"}})).body.outcome).toBe("played");
-    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "story-radio-mia", "story radio on the Mini");
+    await waitFor(
+      () => t.app.players.get(MINI).playback.chapterTitle === "Mia's story radio",
+      "story radio on the Mini",
+    );
     expect(await whatsOn()).toBe("Mia's Yoto is playing Mia's story radio.");
     expect(await whatsOn("de")).toBe("Auf Mias Yoto läuft Mias Geschichtenradio.");
 
@@ -241,7 +244,7 @@ describe("voice requests over HTTP and MQTT", () => {
     expect(put.status, put.body.error).toBe(200);
     const station = await voice({trigger: "play", slots: {what: "the station tone fm", who: "Mia"}});
     expect(station.body).toMatchObject({outcome: "played", title: "Tone fm"});
-    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "tone-fm", "the station on the Mini");
+    await waitFor(() => t.app.players.get(MINI).playback.chapterTitle === "Tone fm", "the station on the Mini");
     expect(await whatsOn()).toBe("Mia's Yoto is playing “Tone fm”.");
 
     // A cast (Music Assistant's queue) on the relay card: its track's title, not "Announcement".

@@ -12,14 +12,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function eveningFor(tonight: {step: string; at: string}[]) {
+function eveningFor(tonight: {step: string; at: string}[], playing = {cardId: "c1", stream: "story-radio-mia"}) {
   const commands: {at: number; percent: number}[] = [];
   const player = {
     id: "p1",
     name: "Bedroom Mini",
     online: true,
     volume: {level: 8, max: 16},
-    playback: {status: "playing", cardId: "c1", chapterTitle: "story-radio-mia"},
+    // The card is titled as the family says it: the radio is known by the stream its card plays.
+    playback: {status: "playing", cardId: playing.cardId, chapterTitle: "Mia's story radio"},
   };
   const view = {
     name: "Mia",
@@ -36,6 +37,12 @@ function eveningFor(tonight: {step: string; at: string}[]) {
         if (command.command === "volume") commands.push({at: Date.now(), percent: command.percent as number});
         return null;
       },
+    },
+    cards: {
+      find: (cardId: string) =>
+        cardId === playing.cardId
+          ? {cardId, title: "Mia's story radio", source: {type: "stream", stream: playing.stream}}
+          : undefined,
     },
     now: () => Date.now(),
     log: new Logger({level: "error", sink: () => undefined}),
@@ -80,5 +87,12 @@ describe("story radio's evening volume step", () => {
     const none = eveningFor([]);
     await none.soften();
     expect(none.commands).toHaveLength(1);
+  });
+
+  it("leaves a Yoto alone that plays another stream's card, whatever its chapter is titled", async () => {
+    vi.useFakeTimers({now: WIND_DOWN + 5 * 60_000, toFake: ["setTimeout", "clearTimeout", "Date"]});
+    const other = eveningFor(night, {cardId: "c1", stream: "story-radio-ben"});
+    await other.soften();
+    expect(other.commands).toEqual([]);
   });
 });

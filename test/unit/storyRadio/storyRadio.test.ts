@@ -70,6 +70,7 @@ async function radioFor(view: () => ChildView, softened: string[] = [], refuse?:
       storyRadioTookOver: async () => undefined,
     },
     players: {list: () => [], command: async () => null},
+    cards: {find: () => undefined},
     library: {get: (id) => (["a", "b", "s1", "s2"].includes(id) ? {} : undefined)},
     bus: new EventBus(new Logger({level: "error"})),
     now: () => NOW,

@@ -48,6 +48,7 @@ describe("a child's story radio after a change of the plan", () => {
         storyRadioTookOver: async () => undefined,
       },
       players: {list: () => [], command: async () => null},
+      cards: {find: () => undefined},
       library: {get: (id) => (["a", "b"].includes(id) ? {} : undefined)},
       bus,
       now: () => 0,

@@ -7,7 +7,7 @@ import {defaultConfig} from "./deviceConfig.js";
 import {imageRoutes} from "./imageRoutes.js";
 import {readText, type SimOAuth} from "./oauth.js";
 import type {VirtualPlayer} from "./player.js";
-import {type LinkIssuer, readBack} from "./signing.js";
+import {type LinkIssuer, ReadBacks, readBack} from "./signing.js";
 
 export interface SimRestState {
   players: Map<string, VirtualPlayer>;
@@ -227,11 +227,14 @@ export function restRoutes(router: Router, state: SimRestState): void {
     state.cards.set(cardId, card);
     ctx.body = {card};
   });
+  const readBacks = new ReadBacks();
   router.get("/content/mine", (ctx) => {
-    ctx.body = {cards: [...state.cards.values()].filter(ownedByFamily).map((c) => readBack(c, state.links()))};
+    ctx.type = "application/json";
+    ctx.body = readBacks.listing([...state.cards.values()].filter(ownedByFamily), state.links());
   });
   router.get("/card/family/library", (ctx) => {
-    ctx.body = {cards: [...state.cards.values()].map(libraryEntry)};
+    ctx.type = "application/json";
+    ctx.body = readBacks.library([...state.cards.values()], libraryEntry);
   });
   // Only the family's own cards: a shop or physical card answers 404 here (reference §10.9).
   router.get("/content/:id", (ctx) => {

@@ -45,6 +45,59 @@ export function readBack(card: SimCard, links: LinkIssuer): SimCard {
   };
 }
 
+/**
+ * The family's cards as `GET /content/mine` and the library list them, read back and serialised
+ * once and reused while they may be: the same card objects (a write replaces one), the same origin
+ * and generation, and links that still live at least 95 % of their time. A card written since is
+ * read back alone. Yoto's listing is served by a fleet far from the home; re-signing thousands of
+ * tracks per listing in the simulator's one thread held every other player's acks behind it, which
+ * no real player sees.
+ */
+export class ReadBacks {
+  readonly #made = new WeakMap<SimCard, {key: string; expires: number; json: string}>();
+  readonly #entries = new WeakMap<SimCard, string>();
+  #mine?: {cards: readonly SimCard[]; key: string; expires: number; body: Buffer};
+  #library?: {cards: readonly SimCard[]; body: Buffer};
+
+  /** `{"cards":[…]}` for these cards, each read back as `readBack` does. */
+  listing(cards: readonly SimCard[], links: LinkIssuer): Buffer {
+    const expires = Math.floor((links.now ?? Date.now()) / 1000) + links.seconds;
+    const key = `${links.baseUrl}|${links.generation}|${links.seconds}`;
+    const fresh = (made: {key: string; expires: number}) =>
+      made.key === key && made.expires >= expires - Math.floor(links.seconds / 20);
+    const kept = this.#mine;
+    if (kept && fresh(kept) && sameCards(kept.cards, cards)) return kept.body;
+    const json = (card: SimCard) => {
+      const made = this.#made.get(card);
+      if (made && fresh(made)) return made.json;
+      const text = JSON.stringify(readBack(card, links));
+      this.#made.set(card, {key, expires, json: text});
+      return text;
+    };
+    const body = Buffer.from(`{"cards":[${cards.map(json).join(",")}]}`);
+    this.#mine = {cards, key, expires, body};
+    return body;
+  }
+
+  /** `{"cards":[…]}` as the family library lists them (`entry` makes one card's). */
+  library(cards: readonly SimCard[], entry: (card: SimCard) => unknown): Buffer {
+    const kept = this.#library;
+    if (kept && sameCards(kept.cards, cards)) return kept.body;
+    const json = (card: SimCard) => {
+      const made = this.#entries.get(card) ?? JSON.stringify(entry(card));
+      this.#entries.set(card, made);
+      return made;
+    };
+    const body = Buffer.from(`{"cards":[${cards.map(json).join(",")}]}`);
+    this.#library = {cards, body};
+    return body;
+  }
+}
+
+function sameCards(a: readonly SimCard[], b: readonly SimCard[]): boolean {
+  return a.length === b.length && a.every((card, i) => card === b[i]);
+}
+
 function signedTrack(trackUrl: string, expires: number, links: LinkIssuer): string {
   const sha = /^yoto:#([A-Za-z0-9_-]+)$/.exec(trackUrl)?.[1];
   if (!sha) return trackUrl;

@@ -11,7 +11,7 @@ export interface CatalogCard {
 
 /** The two reads the catalogue is made of; YotoRest has both. */
 export interface CatalogSource {
-  myContent(): Promise<Array<{cardId: string; title: string}>>;
+  myCardTitles(): Promise<Array<{cardId: string; title: string}>>;
   familyLibrary(): Promise<Array<{cardId: string; title: string}>>;
 }
 
@@ -35,7 +35,7 @@ const MAX_SUGGESTIONS = 3;
  */
 export class CardCatalog {
   readonly #opts: CardCatalogOptions;
-  #cached?: {cards: CatalogCard[]; at: number};
+  #cached?: {cards: CatalogCard[]; at: number; read?: ReadLists};
   #reading?: Promise<CatalogCard[]>;
 
   constructor(opts: CardCatalogOptions) {
@@ -111,15 +111,23 @@ export class CardCatalog {
 
   async #read(): Promise<CatalogCard[]> {
     const [mine, library] = await Promise.allSettled([
-      this.#opts.source.myContent(),
+      this.#opts.source.myCardTitles(),
       this.#opts.source.familyLibrary(),
     ]);
     if (mine.status === "rejected" && library.status === "rejected") throw mine.reason;
+    const own = mine.status === "fulfilled" ? usable(mine.value) : [];
+    const theirs = library.status === "fulfilled" ? usable(library.value) : [];
+    // Every 30 s the same thousands of cards come back: the same answer is the same list, kept
+    // without sorting it again (the sort was most of a re-read's time on the event loop).
+    const read = mine.status === "fulfilled" && library.status === "fulfilled" ? {own, theirs} : undefined;
+    if (read && this.#cached?.read && sameLists(this.#cached.read, read)) {
+      this.#cached = {...this.#cached, at: Date.now()};
+      return this.#cached.cards;
+    }
     const byId = new Map<string, CatalogCard>();
     // Their own cards first: a MYO card is also in the library, and is the family's either way.
-    if (mine.status === "fulfilled") for (const c of usable(mine.value)) byId.set(c.cardId, {...c, madeByFamily: true});
-    if (library.status === "fulfilled")
-      for (const c of usable(library.value)) if (!byId.has(c.cardId)) byId.set(c.cardId, {...c, madeByFamily: false});
+    for (const c of own) byId.set(c.cardId, {...c, madeByFamily: true});
+    for (const c of theirs) if (!byId.has(c.cardId)) byId.set(c.cardId, {...c, madeByFamily: false});
     const cards = sameCards(
       this.#cached?.cards,
       [...byId.values()].sort((a, b) => TITLE_ORDER.compare(a.title, b.title)),
@@ -132,9 +140,22 @@ export class CardCatalog {
       );
       return cards;
     }
-    this.#cached = {cards, at: Date.now()};
+    this.#cached = {cards, at: Date.now(), read};
     return cards;
   }
+}
+
+/** Both of Yoto's lists as they were read, in Yoto's order. */
+interface ReadLists {
+  own: ReadonlyArray<{cardId: string; title: string}>;
+  theirs: ReadonlyArray<{cardId: string; title: string}>;
+}
+
+/** Whether Yoto's answers said the same: the same cards and titles in the same order. */
+function sameLists(a: ReadLists, b: ReadLists): boolean {
+  const same = (x: ReadLists["own"], y: ReadLists["own"]) =>
+    x.length === y.length && x.every((c, i) => c.cardId === y[i]?.cardId && c.title === y[i]?.title);
+  return same(a.own, b.own) && same(a.theirs, b.theirs);
 }
 
 /** The order titles are listed in: the locale's, as `localeCompare` gives it, without making a collator per comparison. */

@@ -105,6 +105,7 @@ export class YotoPlayers implements Service {
     clearInterval(this.#refreshTimer);
     this.#acks.rejectAll("the service is stopping");
     await this.cloud.stop();
+    await this.#opts.rest.close();
   }
 
   health() {

@@ -3,6 +3,7 @@ import {errorMessage} from "../core/errors.js";
 import {type HttpAnswer, httpRequest} from "../core/httpRequest.js";
 import type {Logger} from "../core/logger.js";
 import {mergeCard} from "./cardMerge.js";
+import {type CardListKind, CardTitleLists, type ListedCard} from "./cardTitleLists.js";
 import {unsignCard} from "./signedMedia.js";
 
 /** A device as `GET /device-v2/devices/mine` lists it (reference §2.1). */
@@ -83,6 +84,7 @@ export interface RestOptions {
 /** Typed calls to Yoto's REST API, one function per endpoint. */
 export class YotoRest {
   readonly #opts: RestOptions;
+  readonly #cardLists = new CardTitleLists();
   /** The API's own origin when it is not Yoto's (the simulator), whose media links are Yoto's too. */
   readonly cloudOrigins: readonly string[];
 
@@ -132,19 +134,30 @@ export class YotoRest {
   }
 
   /** The family's library (shop, physical and shared cards, and their own), titles under `card.title`. */
-  async familyLibrary(): Promise<Array<{cardId: string; title: string}>> {
-    const body = await this.request<{cards?: unknown}>("GET", "/card/family/library");
-    const entries = Array.isArray(body.cards) ? body.cards : [];
-    const out: Array<{cardId: string; title: string}> = [];
-    for (const entry of entries) {
-      if (typeof entry !== "object" || entry === null) continue;
-      const e = entry as {cardId?: unknown; card?: {cardId?: unknown; title?: unknown}};
-      const cardId = typeof e.cardId === "string" ? e.cardId : e.card?.cardId;
-      if (typeof cardId !== "string" || cardId === "") continue;
-      const title = typeof e.card?.title === "string" ? e.card.title : cardId;
-      out.push({cardId, title});
-    }
-    return out;
+  async familyLibrary(): Promise<ListedCard[]> {
+    return (await this.#cardList("/card/family/library", "library")) ?? [];
+  }
+
+  /**
+   * The ids and titles of the family's own cards, read off the event loop (`CardTitleLists`): the
+   * card list is re-read every 30 s. An answer without the list is an error, as for `myContent`.
+   */
+  async myCardTitles(): Promise<ListedCard[]> {
+    const cards = await this.#cardList("/content/mine", "mine");
+    if (!cards) throw new YotoApiError(502, "Yoto answered GET /content/mine without a list of cards");
+    return cards;
+  }
+
+  /** Ends the thread the card lists are read on (the players stop); a later read starts another. */
+  close(): Promise<void> {
+    return this.#cardLists.close();
+  }
+
+  async #cardList(path: string, kind: CardListKind): Promise<ListedCard[] | undefined> {
+    // Not JSON, or no list in it: undefined, which each caller words.
+    return this.request("GET", path, undefined, undefined, undefined, (body) =>
+      this.#cardLists.read(body, kind).catch(() => undefined),
+    );
   }
 
   /** The family library's groups, as Yoto sends them (parsed by cardGroups.ts: two envelopes exist). */
@@ -208,6 +221,8 @@ export class YotoRest {
     contentType = "application/json",
     /** Stops waiting between attempts (a stopping service does not sit out a Retry-After). */
     signal?: AbortSignal,
+    /** How a successful answer's bytes are read; as JSON text by default. */
+    read?: (body: Buffer) => Promise<T>,
   ): Promise<T> {
     const attempts = this.#opts.attempts ?? 4;
     let refreshed = false;
@@ -247,6 +262,7 @@ export class YotoRest {
         await this.#backoff(attempt, `${method} ${path}`, "HTTP 429", retryAfterMs(res.headers["retry-after"]), signal);
         continue;
       }
+      if (res.ok && read) return read(res.body);
       const text = res.text();
       const parsed = text ? safeJson(text) : {};
       if (!res.ok) {

@@ -71,5 +71,7 @@ describe("the archive's boundaries with what Yoto sends", () => {
     const api = await serve((_req, res) => res.writeHead(200, {"Content-Type": "application/json"}).end("{}"));
     const rest = new YotoRest({apiUrl: api.url, tokens, log: quiet});
     await expect(rest.myContent()).rejects.toThrow("Yoto answered GET /content/mine without a list of cards");
+    await expect(rest.myCardTitles()).rejects.toThrow("Yoto answered GET /content/mine without a list of cards");
+    expect(await rest.familyLibrary()).toEqual([]);
   });
 });

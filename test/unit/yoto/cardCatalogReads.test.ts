@@ -22,7 +22,7 @@ function heldSource(cards: Card[]) {
       for (const done of waiting.splice(0)) done();
     },
     source: {
-      myContent: () => {
+      myCardTitles: () => {
         reads++;
         return read();
       },

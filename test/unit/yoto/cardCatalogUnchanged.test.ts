@@ -13,7 +13,7 @@ describe("the family's cards read again", () => {
     const library = [{cardId: "ghi56", title: "Bedtime"}];
     // Every read is old at once: `list(true)` reads Yoto again each time.
     const catalog = new CardCatalog({
-      source: {myContent: async () => mine.map((c) => ({...c})), familyLibrary: async () => [...library]},
+      source: {myCardTitles: async () => mine.map((c) => ({...c})), familyLibrary: async () => [...library]},
       log,
       maxAgeMs: 0,
     });
@@ -35,7 +35,7 @@ describe("the family's cards read again", () => {
     const titles = ["éclair", "Zebra", "apple", "Éclair", "zebra", "Apple", "ábc"];
     const catalog = new CardCatalog({
       source: {
-        myContent: async () => titles.map((title, i) => ({cardId: `c${i}`, title})),
+        myCardTitles: async () => titles.map((title, i) => ({cardId: `c${i}`, title})),
         familyLibrary: async () => [],
       },
       log,

@@ -16,7 +16,17 @@ import {
   request,
   soapAt,
 } from "./upnpNotifyCrowd.js";
-import {withService} from "./upnpSetup.js";
+import {PLAYERS, withService} from "./upnpSetup.js";
+
+/** Subscribers per renderer when this service's crowd spreads over its PLAYERS renderers. */
+const FAN_OUT = Math.ceil(CROWD / PLAYERS);
+
+/** Both renderers' figures, and the reference's crowd figures at this service's fan-out. */
+interface Compared {
+  ours: Figures;
+  theirs?: Figures;
+  fanOut?: CrowdFigures;
+}
 
 const RUNS = sized(30, 3);
 const WARMUP = sized(3, 1);
@@ -87,7 +97,7 @@ async function inNamespace(root: string): Promise<Row[]> {
 }
 
 /** Both renderers measured (in the namespace: bench/servers/notifyCompare.ts), or this service alone. */
-export async function compare(root: string, withReference: boolean): Promise<{ours: Figures; theirs?: Figures}> {
+export async function compare(root: string, withReference: boolean): Promise<Compared> {
   const dir = path.join(root, "notify");
   const mp3 = path.join(dir, "media", "song.mp3");
   await mkdir(path.dirname(mp3), {recursive: true});
@@ -96,6 +106,9 @@ export async function compare(root: string, withReference: boolean): Promise<{ou
   const sink = new EventSink();
   await sink.start();
   const reference = withReference ? await startGmediarender(49_494) : undefined;
+  // A second gmediarender with as many subscribers as each of this service's renderers has (the
+  // crowd spreads over them: a renderer takes 32): the same NOTIFYs per action on both sides.
+  const sameFanOut = withReference ? await startGmediarender(49_496, 2) : undefined;
   try {
     return await withService(
       {root: dir, name: "notify", upnp: true, launch: (args) => forkService("upnpService", args)},
@@ -127,21 +140,33 @@ export async function compare(root: string, withReference: boolean): Promise<{ou
             services: specs.map((spec) => at("RenderingControl", spec.deviceId)),
           },
           ...(reference ? [{pid: reference.pid, key: "gmediarender", services: [reference.renderingControl]}] : []),
+          ...(sameFanOut
+            ? [
+                {
+                  pid: sameFanOut.pid,
+                  key: "gmediarender-fan-out",
+                  services: [sameFanOut.renderingControl],
+                  crowd: FAN_OUT,
+                },
+              ]
+            : []),
         ];
         const crowd = await crowdFigures(crowds, sink);
         const [ours, theirs] = figures.map((f, k) => ({...f, crowd: crowd[k] as CrowdFigures}));
-        return {ours: ours as Figures, ...(theirs ? {theirs} : {})};
+        const fanOut = crowd[2];
+        return {ours: ours as Figures, ...(theirs ? {theirs: theirs as Figures} : {}), ...(fanOut ? {fanOut} : {})};
       },
     );
   } finally {
     await reference?.stop();
+    await sameFanOut?.stop();
     await sink.stop();
     await song.stop();
   }
 }
 
 /** The table's rows: each figure for both, and ours over theirs (SPEC §14: NOTIFY p99 < 100 ms). */
-export function rowsOf(f: {ours: Figures; theirs?: Figures}, why?: string): Row[] {
+export function rowsOf(f: Compared, why?: string): Row[] {
   const ratio = (a: number[], b: number[], q: number) => (quantile(a, q) / quantile(b, q)).toFixed(2);
   const pair = (what: string, ours: number[], theirs?: number[], goal = ""): Row[] => [
     latencyRow(`${what}: this service${goal}`, ours),
@@ -189,6 +214,22 @@ export function rowsOf(f: {ours: Figures; theirs?: Figures}, why?: string): Row[
             p99_ms: "",
             cpu_ms_per_notify: (f.ours.crowd.cpuMs / f.theirs.crowd.cpuMs).toFixed(2),
             cpu_ms_per_added_notify: (f.ours.crowd.marginalMs / f.theirs.crowd.marginalMs).toFixed(2),
+          },
+        ]
+      : []),
+    ...(f.fanOut
+      ? [
+          {
+            ...cpu(f.fanOut),
+            path: `CPU per NOTIFY, ${FAN_OUT} subscribers a renderer (this service's fan-out): gmediarender (reference)`,
+          },
+          {
+            path: `  ratio ours / gmediarender, ${FAN_OUT} subscribers a renderer on both (goal ≤ 1.5)`,
+            events: "",
+            p50_ms: "",
+            p99_ms: "",
+            cpu_ms_per_notify: (f.ours.crowd.cpuMs / f.fanOut.cpuMs).toFixed(2),
+            cpu_ms_per_added_notify: (f.ours.crowd.marginalMs / f.fanOut.marginalMs).toFixed(2),
           },
         ]
       : []),

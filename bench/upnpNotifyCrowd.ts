@@ -97,6 +97,8 @@ export interface CrowdTarget {
   pid: number;
   key: string;
   services: Array<{control: string; event: string}>;
+  /** Subscribers in its crowd (CROWD unless said). */
+  crowd?: number;
 }
 
 /**
@@ -173,7 +175,7 @@ export async function crowdFigures(targets: CrowdTarget[], sink: EventSink): Pro
     const few = fresh();
     await rounds(false, few);
     for (const [k, target] of targets.entries())
-      members[k]?.push(...(await crowd.subscribe(target, target.services.length, CROWD)));
+      members[k]?.push(...(await crowd.subscribe(target, target.services.length, target.crowd ?? CROWD)));
     const idle = fresh();
     await rounds(false, idle);
     const busy = fresh();

@@ -39,15 +39,15 @@ export interface Gmediarender {
  * gmediarender on GMEDIARENDER_IFACE (inside the bench's namespace), playing into GStreamer's
  * fakesink (no sound device): started once its description answers.
  */
-export async function startGmediarender(port: number): Promise<Gmediarender> {
+export async function startGmediarender(port: number, instance = 1): Promise<Gmediarender> {
   if (!GMEDIARENDER) throw new Error("bench: gmediarender is not installed");
   const child: ChildProcess = spawn(
     GMEDIARENDER,
     [
       "-f",
-      "Bench reference",
+      `Bench reference ${instance}`,
       "-u",
-      "7e1d2c3b-0000-4000-8000-00000000b001",
+      `7e1d2c3b-0000-4000-8000-00000000b${String(instance).padStart(3, "0")}`,
       `--port=${port}`,
       "-I",
       GMEDIARENDER_IFACE,

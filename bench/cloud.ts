@@ -157,3 +157,21 @@ export async function startBenchService(opts: BenchAppOptions, endpointsJson: st
   });
   return app;
 }
+
+/** `count` cards on the simulated account, the first titled "Songs", the rest "Story number <n>" (one 10-minute track each). */
+export function addFamilyCards(sim: Pick<YotoSimulator, "addCard">, count: number): void {
+  for (let i = 0; i < count; i++)
+    sim.addCard({
+      cardId: `c${String(i).padStart(4, "0")}`,
+      title: i === 0 ? "Songs" : `Story number ${i}`,
+      content: {
+        chapters: [
+          {
+            key: "01",
+            title: "One",
+            tracks: [{key: "01", title: "One", trackUrl: "yoto:#x", type: "audio", duration: 600}],
+          },
+        ],
+      },
+    });
+}

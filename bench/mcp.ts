@@ -2,7 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import {linkThroughBrowser} from "../src/sim/browser.js";
 import {DEMO_PLAYERS} from "../src/sim/simulator.js";
-import {latencyRow, quantile, simulatedApp, sleep, untilPrimed} from "./cloud.js";
+import {addFamilyCards, latencyRow, quantile, simulatedApp, sleep, untilPrimed} from "./cloud.js";
 import {sized, table} from "./lib.js";
 import {CLIENTS, concurrentRows} from "./mcpLoad.js";
 
@@ -36,20 +36,7 @@ export async function mcpBench(workDir: string): Promise<Array<Record<string, st
   });
   const agent = new http.Agent({keepAlive: true, maxSockets: 1});
   try {
-    for (let i = 0; i < CARDS; i++)
-      sim.addCard({
-        cardId: `c${String(i).padStart(4, "0")}`,
-        title: i === 0 ? "Songs" : `Story number ${i}`,
-        content: {
-          chapters: [
-            {
-              key: "01",
-              title: "One",
-              tracks: [{key: "01", title: "One", trackUrl: "yoto:#x", type: "audio", duration: 600}],
-            },
-          ],
-        },
-      });
+    addFamilyCards(sim, CARDS);
     await linkThroughBrowser(app.account);
     await untilPrimed(app.players, sim.players.size);
     await app.family.put("Mia", {players: [MINI]});

@@ -2,25 +2,13 @@
 // serving the family's card list (thousands of cards, every 30 s) is not counted as the service's,
 // nor does it hold the benchmark's own client. The demo's players, and `cards` cards on the account.
 import {YotoSimulator} from "../../src/sim/simulator.js";
+import {addFamilyCards} from "../cloud.js";
 
 // argv: how many cards the family has (the first titled "Songs").
 const cards = Number(process.argv[2] ?? "0");
 const sim = new YotoSimulator({});
 await sim.start();
-for (let i = 0; i < cards; i++)
-  sim.addCard({
-    cardId: `c${String(i).padStart(4, "0")}`,
-    title: i === 0 ? "Songs" : `Story number ${i}`,
-    content: {
-      chapters: [
-        {
-          key: "01",
-          title: "One",
-          tracks: [{key: "01", title: "One", trackUrl: "yoto:#x", type: "audio", duration: 600}],
-        },
-      ],
-    },
-  });
+addFamilyCards(sim, cards);
 process.send?.({ready: {endpoints: sim.endpoints}});
 process.on("SIGTERM", () => {
   sim.stop().then(

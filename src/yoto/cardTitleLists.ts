@@ -1,4 +1,5 @@
 import {Worker} from "node:worker_threads";
+import {JobThread} from "../core/jobThread.js";
 
 /** A card as a list of the family's cards names it: its id and title, nothing else of it kept. */
 export interface ListedCard {
@@ -46,101 +47,62 @@ parentPort.on("message", ({id, bytes, kind}) => {
   }
 });`;
 
-interface Pending {
-  resolve(cards: ListedCard[] | undefined): void;
-  reject(err: Error): void;
+/** What the thread is asked and answers. */
+interface ListJob {
+  bytes: ArrayBuffer;
+  kind: CardListKind;
 }
+type ListAnswer = {id: number; cards?: ListedCard[] | null; error?: string};
 
 /**
  * The family's card lists, read off the event loop. Every 30 s the same thousands of cards come back
  * from Yoto (megabytes of JSON: each track a signed link); parsed in place, that held every player
  * command and voice request behind it for tens of milliseconds. A worker thread parses them and
- * hands back only ids and titles. One thread, started on the first big list and ended once idle, so
- * a stopped service holds none; if no thread can be had, the list is read in place as before.
+ * hands back only ids and titles: one thread, started on the first big list and ended once idle
+ * (`JobThread`), so a stopped service holds none. If no thread can be had, a list is read in place.
  */
 export class CardTitleLists {
   /** How many lists were read on the thread, and how many in place (small, or no thread to be had). */
   readonly counts = {onThread: 0, inPlace: 0};
-  #worker?: Worker;
-  #next = 0;
-  readonly #pending = new Map<number, Pending>();
-  #idle?: NodeJS.Timeout;
+  readonly #thread = new JobThread<ListJob, ListAnswer>({
+    start: () => new Worker(WORKER_SOURCE, {eval: true}),
+    idleMs: IDLE_MS,
+    name: "the card list reader",
+  });
 
   /**
    * The ids and titles in `body` (an answer from Yoto, JSON), or undefined when it holds no list. A
-   * big answer's bytes are handed to the thread, not copied: `body` is not to be read after.
+   * big answer's bytes are handed to the thread, not copied: `body` is not to be read after. A
+   * thread that fails or is ended under a read fails that read (its bytes went with it): the caller
+   * keeps the list it had, and the next read starts another thread.
    */
   async read(body: Buffer, kind: CardListKind): Promise<ListedCard[] | undefined> {
-    const worker = body.length < IN_PLACE_BYTES ? undefined : this.#thread();
-    if (!worker) return this.#inPlace(body, kind);
-    clearTimeout(this.#idle);
-    const id = ++this.#next;
-    const answer = new Promise<ListedCard[] | undefined>((resolve, reject) => this.#pending.set(id, {resolve, reject}));
+    if (body.length < IN_PLACE_BYTES) return this.#inPlace(body, kind);
     // The answer's own memory moves to the thread when it is the whole of it; else its bytes are copied once.
     const whole = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
-    const bytes = whole ? body.buffer : body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
-    worker.postMessage({id, bytes, kind}, [bytes as ArrayBuffer]);
-    // A thread that fails or is ended under a read fails that read (its bytes went with it): the
-    // caller keeps the list it had, and the next read starts another thread.
-    return answer;
+    const bytes = (
+      whole ? body.buffer : body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength)
+    ) as ArrayBuffer;
+    let answer: ListAnswer;
+    try {
+      answer = await this.#thread.run({bytes, kind}, [bytes]);
+    } catch (err) {
+      // No thread could be started: the bytes are still here, and read in place.
+      if (bytes.byteLength > 0) return this.#inPlace(body, kind);
+      throw err;
+    }
+    if (answer.error !== undefined) throw new SyntaxError(answer.error);
+    this.counts.onThread++;
+    return answer.cards ?? undefined;
+  }
+
+  /** End the thread now (the service stops); lists read later start another. */
+  close(): Promise<void> {
+    return this.#thread.stop();
   }
 
   #inPlace(body: Buffer, kind: CardListKind): ListedCard[] | undefined {
     this.counts.inPlace++;
     return listedCards(body.toString("utf8"), kind);
-  }
-
-  /** End the thread now (the service stops); lists read later start another. */
-  async close(): Promise<void> {
-    clearTimeout(this.#idle);
-    const worker = this.#worker;
-    this.#worker = undefined;
-    this.#fail(new Error("the card list reader was closed"));
-    await worker?.terminate();
-  }
-
-  #thread(): Worker | undefined {
-    if (this.#worker) return this.#worker;
-    let worker: Worker;
-    try {
-      worker = new Worker(WORKER_SOURCE, {eval: true});
-    } catch {
-      return undefined;
-    }
-    // Never what keeps the process alive: a service stopping need not wait for it.
-    worker.unref();
-    worker.on("message", (m: {id: number; cards?: ListedCard[] | null; error?: string}) => {
-      const pending = this.#pending.get(m.id);
-      this.#pending.delete(m.id);
-      if (m.error !== undefined) pending?.reject(new SyntaxError(m.error));
-      else {
-        this.counts.onThread++;
-        pending?.resolve(m.cards ?? undefined);
-      }
-      if (this.#pending.size === 0) this.#idleEnd(worker);
-    });
-    const gone = (err: Error) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      this.#fail(err);
-    };
-    worker.on("error", gone);
-    worker.on("exit", () => gone(new Error("the card list reader's thread ended")));
-    this.#worker = worker;
-    return worker;
-  }
-
-  #idleEnd(worker: Worker): void {
-    clearTimeout(this.#idle);
-    this.#idle = setTimeout(() => {
-      if (this.#worker !== worker || this.#pending.size > 0) return;
-      this.#worker = undefined;
-      void worker.terminate();
-    }, IDLE_MS);
-    this.#idle.unref();
-  }
-
-  #fail(err: Error): void {
-    for (const pending of this.#pending.values()) pending.reject(err);
-    this.#pending.clear();
   }
 }

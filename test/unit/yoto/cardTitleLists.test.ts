@@ -62,7 +62,7 @@ describe("the family's card lists, read off the event loop", () => {
 
   it("fails a read whose thread was ended under it (the service stopping), and starts another for the next", async () => {
     lists = new CardTitleLists();
-    const failed = expect(lists.read(mine(2000), "mine")).rejects.toThrow("the card list reader was closed");
+    const failed = expect(lists.read(mine(2000), "mine")).rejects.toThrow("the card list reader was stopped");
     await lists.close();
     await failed;
     expect(await lists.read(mine(1000), "mine")).toHaveLength(1001);

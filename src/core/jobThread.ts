@@ -31,7 +31,14 @@ export class JobThread<Job extends object, Answer extends {id: number}> {
     const id = ++this.#nextId;
     return new Promise<Answer>((resolve, reject) => {
       this.#pending.set(id, {resolve, reject});
-      worker.postMessage({...job, id}, [...transfer]);
+      try {
+        worker.postMessage({...job, id}, [...transfer]);
+      } catch (err) {
+        // Not sent (a transfer list it cannot take): the job fails now and holds nothing.
+        this.#pending.delete(id);
+        if (this.#pending.size === 0) this.#idleAfter(worker);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   }
 
@@ -44,12 +51,19 @@ export class JobThread<Job extends object, Answer extends {id: number}> {
     await worker?.terminate();
   }
 
-  #answered(answer: Answer): void {
+  #answered(worker: Worker, answer: Answer): void {
+    // A thread ended already (idle, stopped) has no say: its jobs failed when it went.
+    if (worker !== this.#worker) return;
     const pending = this.#pending.get(answer.id);
     this.#pending.delete(answer.id);
     pending?.resolve(answer);
-    if (this.#pending.size > 0 || !this.#worker) return;
-    this.#worker.unref();
+    if (this.#pending.size === 0) this.#idleAfter(worker);
+  }
+
+  /** No job under way: the thread no longer holds the process, and is ended if none comes for a while. */
+  #idleAfter(worker: Worker): void {
+    worker.unref();
+    clearTimeout(this.#idle);
     this.#idle = setTimeout(() => void this.stop(), this.#idleMs);
     this.#idle.unref();
   }
@@ -63,7 +77,7 @@ export class JobThread<Job extends object, Answer extends {id: number}> {
   #thread(): Worker {
     if (this.#worker) return this.#worker;
     const worker = this.#start();
-    worker.on("message", (answer: Answer) => this.#answered(answer));
+    worker.on("message", (answer: Answer) => this.#answered(worker, answer));
     // Only the thread in use has a say: one ended on purpose (idle, stopped) fails nothing.
     const gone = (err: Error) => {
       if (this.#worker !== worker) return;

@@ -211,8 +211,18 @@ export class YotoSimulator extends SimulatorMedia implements Service {
     return [...this.#state.cards.keys()];
   }
 
+  /** A card as stored: to read. Change one with `editCard` (the listings are kept per card object). */
   card(cardId: string): SimCard | undefined {
     return this.#state.cards.get(cardId);
+  }
+
+  /** Change a card as the family does in Yoto's own app: `edit` gets a copy, which replaces it. */
+  editCard(cardId: string, edit: (card: SimCard) => void): void {
+    const stored = this.#state.cards.get(cardId);
+    if (!stored) throw new Error(`sim: no card ${cardId}`);
+    const copy = structuredClone(stored);
+    edit(copy);
+    this.#state.cards.set(cardId, copy);
   }
 
   /** An icon the family uploaded elsewhere (Yoto's own app): it shows in their icon list. */

@@ -154,9 +154,16 @@ export class YotoRest {
   }
 
   async #cardList(path: string, kind: CardListKind): Promise<ListedCard[] | undefined> {
-    // Not JSON, or no list in it: undefined, which each caller words.
+    // Not JSON, or no list in it: undefined, which each caller words. A reader that failed under
+    // the read (the service stopping) is an error: never an empty list, which would read as no cards.
     return this.request("GET", path, undefined, undefined, undefined, (body) =>
-      this.#cardLists.read(body, kind).catch(() => undefined),
+      this.#cardLists.read(body, kind).catch((err: Error) => {
+        if (err instanceof SyntaxError) return undefined;
+        throw new YotoApiError(
+          0,
+          `The card list from Yoto could not be read here (${err.message}); it is read again shortly`,
+        );
+      }),
     );
   }
 

@@ -369,9 +369,10 @@ describe("a card made from a feed stream", () => {
       expect(chapters()[1]!.tracks[0].trackUrl).toContain(`/audio/${tale3.itemId}`);
 
       // In Yoto's app the family gives Tale 3 an icon and renames the card.
-      const edited = sim.card(cardId)!;
-      edited.title = "Emma's tales";
-      edited.content.chapters[1]!.display = {icon16x16: "yoto:#family-icon"};
+      sim.editCard(cardId, (edited) => {
+        edited.title = "Emma's tales";
+        edited.content.chapters[1]!.display = {icon16x16: "yoto:#family-icon"};
+      });
 
       server.episodes.push(episode(4));
       server.bump();

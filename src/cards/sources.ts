@@ -59,9 +59,9 @@ export interface CardSources {
 /**
  * An untitled stream's card is titled as the family knows what it plays: the archived card it was
  * made from ("The Moon Fox", not `the-moon-fox`), the child's story radio ("Mia's story radio", not
- * `story-radio-mia`), the podcast, else the name in words. The Yoto
- * app, the archive's changes and voice all name the card by this title. A podcast's title is anyone's
- * text: it goes on the card clean and within Yoto's 100 characters, as voice says it.
+ * `story-radio-mia`), the podcast, else the name in words. The Yoto app, the archive's changes and
+ * voice all name the card by this title. A podcast's title is anyone's text: it goes on the card
+ * clean and within Yoto's 100 characters, as voice says it.
  */
 export async function untitledStreamTitle(sources: Partial<CardSources>, stream: string): Promise<string> {
   const own = (await sources.archive?.streamTitle(stream)) ?? (await sources.storyRadio?.streamTitle(stream));

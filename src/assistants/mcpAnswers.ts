@@ -1,10 +1,10 @@
 import type {CallToolResult, Tool} from "@modelcontextprotocol/sdk/types.js";
 import {Ajv, type ErrorObject, type ValidateFunction} from "ajv";
+import {cleanTitle} from "../core/cleanTitle.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {ChildShelf} from "../shared/api/shelf.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
-import {cleanTitle} from "../voice/spokenTitle.js";
 import {VOICE_LANGUAGES} from "../voice/voiceRequest.js";
 import {type AssistantGrants, grantsChild} from "./assistantGrants.js";
 import {type ToolArguments, voiceRequestOf, YOTO_TOOLS, type YotoTool} from "./mcpTools.js";

@@ -1,6 +1,7 @@
+import {cleanTitle} from "../core/cleanTitle.js";
 import {ownEntry} from "../core/ownKeys.js";
 import type {ChildShelf, ShelfSleep} from "../shared/api/shelf.js";
-import {cleanTitle, ownWords, spokenTitle} from "../voice/spokenTitle.js";
+import {ownWords, spokenTitle} from "../voice/spokenTitle.js";
 import {VOICE_LANGUAGES} from "../voice/voiceRequest.js";
 
 /** Why the child may not play now, in each language's words (the shelf's reason, as the page has it). */

@@ -11,12 +11,13 @@ import type {Icons} from "../icons/icons.js";
 import type {Library} from "../library/library.js";
 import type {OwnSource} from "../pictures/pictures.js";
 import type {Stories} from "../stories/index.js";
+import {inWords} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
 import type {Admission} from "../yoto/admission.js";
 import {CatalogueCache} from "./catalogueCache.js";
 import {itemId} from "./catalogueIndex.js";
 import {kindOf, ownPicture} from "./kinds.js";
-import {inWords, type StreamTitles, streamTitles} from "./streamTitles.js";
+import {type StreamTitles, streamTitles} from "./streamTitles.js";
 import {type CatalogueEntry, MAX_CHOICES} from "./types.js";
 
 export interface CatalogueDeps {

@@ -3,8 +3,6 @@ import type {Cards} from "../cards/cards.js";
 import type {Feeds} from "../feeds/feeds.js";
 import {inWords} from "../streams/model.js";
 
-export {inWords};
-
 /** Where a stream's title may come from, besides its name. */
 export interface TitleSources {
   cards: Pick<Cards, "list">;

@@ -1,7 +1,5 @@
 import {cutText as cut} from "../core/cleanTitle.js";
 
-export {cut};
-
 /**
  * What a speech-to-text engine heard is anyone's text: any script, any length, quotes and template
  * syntax. Everything here reads only so much of it, in one pass, without backtracking patterns.

@@ -1,9 +1,7 @@
-import {cleanTitle, MAX_TITLE} from "../core/cleanTitle.js";
+import {cleanTitle} from "../core/cleanTitle.js";
 import {STORY_RADIO_PREFIX} from "../family/shelfField.js";
 import type {CatalogueEntry} from "../playing/types.js";
 import type {SpokenTitle, VoiceLanguage} from "./languages/language.js";
-
-export {cleanTitle, MAX_TITLE};
 
 /**
  * A title is someone else's text: a podcast's episode, a station's ICY title, a card's author. An

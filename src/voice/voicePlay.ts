@@ -1,3 +1,4 @@
+import {cleanTitle} from "../core/cleanTitle.js";
 import {within} from "../core/within.js";
 import {shelfRef} from "../family/shelfField.js";
 import {asked} from "../gate/playGate.js";
@@ -8,7 +9,7 @@ import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {storyRadioOf} from "./childChoices.js";
-import {cleanTitle, isStoryRadio, titleOf} from "./spokenTitle.js";
+import {isStoryRadio, titleOf} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {severalNamed} from "./voiceMany.js";
 import {askAgain, atPlace, offeredFor} from "./voiceOffers.js";

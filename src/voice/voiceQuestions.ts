@@ -1,8 +1,9 @@
+import {cleanTitle} from "../core/cleanTitle.js";
 import {within} from "../core/within.js";
 import {storyRadioStream} from "../family/shelfField.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {SpokenTitle} from "./languages/language.js";
-import {cleanTitle, ownWords, spokenTitle} from "./spokenTitle.js";
+import {ownWords, spokenTitle} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {reachable, refusal} from "./voicePlay.js";
 import type {Target} from "./whoIsMeant.js";

@@ -1,3 +1,4 @@
+import {cutText as cut} from "../core/cleanTitle.js";
 import {badRequest} from "../core/errors.js";
 import {ownEntry} from "../core/ownKeys.js";
 import type {VoiceTrigger} from "../shared/api/voice.js";
@@ -5,7 +6,7 @@ import {MAX_NAMES} from "./familySentences.js";
 import {german} from "./languages/de.js";
 import {english} from "./languages/en.js";
 import {VOICE_TRIGGERS, type VoiceLanguage} from "./languages/language.js";
-import {cut, MAX_HEARD} from "./spokenText.js";
+import {MAX_HEARD} from "./spokenText.js";
 
 /** Every language the service answers in, by code: a third is one more file and one more line. */
 export const VOICE_LANGUAGES: Readonly<Record<string, VoiceLanguage>> = {en: english, de: german};

@@ -1,6 +1,6 @@
 import type {Feeds} from "../../feeds/feeds.js";
 import type {Library} from "../../library/library.js";
-import {inWords} from "../../playing/streamTitles.js";
+import {inWords} from "../../streams/model.js";
 import type {Entry, EntryBase, ItemEntry, LibrarySection} from "../tree.js";
 import {
   type AudioLinks,

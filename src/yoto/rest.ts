@@ -79,17 +79,20 @@ export interface RestOptions {
   /** Attempts for 5xx and network failures, with exponential backoff from `retryBaseMs`. */
   attempts?: number;
   retryBaseMs?: number;
+  /** What reads the card lists off the event loop (its own by default). */
+  cardLists?: Pick<CardTitleLists, "read" | "close">;
 }
 
 /** Typed calls to Yoto's REST API, one function per endpoint. */
 export class YotoRest {
   readonly #opts: RestOptions;
-  readonly #cardLists = new CardTitleLists();
+  readonly #cardLists: Pick<CardTitleLists, "read" | "close">;
   /** The API's own origin when it is not Yoto's (the simulator), whose media links are Yoto's too. */
   readonly cloudOrigins: readonly string[];
 
   constructor(opts: RestOptions) {
     this.#opts = opts;
+    this.#cardLists = opts.cardLists ?? new CardTitleLists();
     const origin = new URL(opts.apiUrl).origin;
     this.cloudOrigins = /(^|\.)yotoplay\.com$/.test(new URL(opts.apiUrl).hostname) ? [] : [origin];
   }

@@ -74,4 +74,21 @@ describe("the archive's boundaries with what Yoto sends", () => {
     await expect(rest.myCardTitles()).rejects.toThrow("Yoto answered GET /content/mine without a list of cards");
     expect(await rest.familyLibrary()).toEqual([]);
   });
+
+  it("takes a card list its reader failed on (the service stopping) as an error, never as 'no cards'", async () => {
+    const api = await serve((_req, res) =>
+      res.writeHead(200, {"Content-Type": "application/json"}).end('{"cards":[]}'),
+    );
+    const stopped = {
+      read: async () => {
+        throw new Error("the card list reader was stopped");
+      },
+      close: async () => undefined,
+    };
+    const rest = new YotoRest({apiUrl: api.url, tokens, log: quiet, cardLists: stopped});
+    const why =
+      "The card list from Yoto could not be read here (the card list reader was stopped); it is read again shortly";
+    await expect(rest.familyLibrary()).rejects.toThrow(why);
+    await expect(rest.myCardTitles()).rejects.toThrow(why);
+  });
 });

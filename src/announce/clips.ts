@@ -58,6 +58,11 @@ export interface Clip {
   feed?: (send: (segments: Segment[]) => Promise<void>, gone: AbortSignal) => Promise<void>;
   /** A stream an announcement plays over and puts back where it was (a renderer's cast). */
   resumable?: Resumable;
+  /**
+   * Its source's first bytes were frames of a codec its encoder reads whole (MPEG audio, FLAC): it
+   * may start on the player before the encoder's first byte, which a damaged frame cannot stop.
+   */
+  framed?: boolean;
 }
 
 export interface ClipsOptions {

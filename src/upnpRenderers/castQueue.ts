@@ -59,11 +59,14 @@ export class CastQueue {
   async start(item: CastItem, signal: AbortSignal): Promise<void> {
     const track = await this.#make(item, signal, true);
     // Play answers once the player has audio to play: what cannot be converted is refused (714)
-    // before the player leaves its card, not answered OK and then silence.
+    // before the player leaves its card, not answered OK and then silence. Audio known by its
+    // frames starts at once, as gmediarender plays what comes: the relay card's start (a cloud
+    // round trip, the player's fetch) overlaps the encoder's first frame instead of following it.
     const live = track.audio.live;
-    if (live && !live.done) await live.started();
+    const framed = track.audio.framed === true;
+    if (live && !live.done && !framed) await live.started();
     // Settled with nothing: the source was not audio ffmpeg could read.
-    if (live && live.size === 0) {
+    if (live && live.size === 0 && (live.done || !framed)) {
       const why = await track.audio.finished.then(
         () => "no audio came out",
         (err: unknown) => errorMessage(err),

@@ -105,8 +105,11 @@ function made(
 ): Clip {
   const {clips} = r.deps.announcer;
   if (format.kind === "pcm") return clips.arriving(audio, describe, format, cut, CAST_WINDOW);
-  if (kind !== "flac")
-    return clips.arriving(audio, describe, kind === "mpeg" ? "arriving-mp3" : "arriving", cut, CAST_WINDOW);
+  if (kind !== "flac") {
+    const clip = clips.arriving(audio, describe, kind === "mpeg" ? "arriving-mp3" : "arriving", cut, CAST_WINDOW);
+    if (kind === "mpeg") clip.framed = true;
+    return clip;
+  }
   // FLAC's length is its own: STREAMINFO's from the start (a cast without a DIDL-Lite duration
   // showed none while it played), and the samples of its frames once all came (the converted
   // MP3's bytes over the bitrate were the encoder's length, not the track's).
@@ -119,6 +122,7 @@ function made(
     cut,
     CAST_WINDOW,
   );
+  clip.framed = true;
   clip.finished = clip.finished.then(() => {
     if (frames.info && frames.samples > 0) clip.seconds = frames.samples / frames.info.sampleRate;
   });

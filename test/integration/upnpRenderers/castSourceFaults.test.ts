@@ -30,6 +30,7 @@ async function badSources(adminUrl: string) {
   await runFfmpeg(ffmpegPath, ["-y", ...tone1s, "-f", "s16be", pcm]);
   const raw = await readFile(pcm);
   const held = new Set<import("node:http").ServerResponse>();
+  const waiting: Array<() => void> = [];
   const {origin} = await host("127.0.0.1", (req, res) => {
     const route = req.url ?? "";
     if (route === "/redirect.mp3") {
@@ -61,6 +62,12 @@ async function badSources(adminUrl: string) {
       held.add(res);
       return void res.write(tone);
     }
+    if (route === "/frames-first.mp3") {
+      // Its tag and first frames, then nothing until the test lets the rest go: fewer frames than
+      // the encoder needs for its first (the decoder's delay and lame's look-ahead, about four).
+      waiting.push(() => res.end(tone.subarray(FIRST_FRAMES)));
+      return void res.write(tone.subarray(0, FIRST_FRAMES));
+    }
     // Endless: the tone over and over (with a title every 16 bytes on the station) until the client goes.
     let n = 0;
     const timer = setInterval(() => {
@@ -76,8 +83,11 @@ async function badSources(adminUrl: string) {
     }, 100);
     res.on("close", () => clearInterval(timer));
   });
-  return {url: (name: string) => `${origin}/${name}.mp3`, held};
+  return {url: (name: string) => `${origin}/${name}.mp3`, held, release: () => waiting.splice(0).forEach((go) => go())};
 }
+
+/** An ID3 tag, the Info frame and two frames of audio at 128 kb/s (417 bytes a frame). */
+const FIRST_FRAMES = 1_400;
 
 const relayFetches = (s: Awaited<ReturnType<typeof miniRenderer>>) =>
   s.sim.player(MINI).fetches.filter((f) => f.url.includes("/relay/"));
@@ -134,6 +144,26 @@ describe("a cast's source that misbehaves ends its track, and the player and the
     expect(relay[0]?.complete).toBe(true);
     expect(relay[0]?.bytes).toBeGreaterThan(16_000);
   }, 90_000);
+
+  it("starts the player on MPEG frames while the encoder makes its first, and plays the audio once it comes", async () => {
+    const {dmr, cast, s, sources, cut} = await setUp();
+    await cast("frames-first");
+    // The relay card's start (a cloud round trip, the player's fetch) no longer waits for the encoder:
+    // Play answers while the source still holds its rest (not once its silence ended the track).
+    await dmr.ok("Play", {Speed: "1"});
+    expect(cut).toEqual([]);
+    await waitFor(() => relayFetches(s).length > 0, "the player asking its relay", 30_000);
+    expect(dmr.state.TransportState).toBe("PLAYING");
+    expect(relayFetches(s)[0]?.firstByteAt).toBeUndefined();
+    sources.release();
+    await waitFor(
+      () => dmr.state.TransportState === "STOPPED" && relayFetches(s)[0]?.complete === true,
+      "the track played out",
+      30_000,
+    );
+    // Two seconds of tone, converted to the relay's 16,000 bytes a second.
+    expect(relayFetches(s)[0]?.bytes).toBeGreaterThan(1.8 * 16_000);
+  }, 60_000);
 
   it("ends a track whose source stops sending but holds the connection", async () => {
     const {dmr, cut, cast} = await setUp();

@@ -1,5 +1,6 @@
 import {createHash} from "node:crypto";
 import type {VoiceSentences, VoiceTrigger} from "../shared/api/voice.js";
+import {composeFrames, familyTargets} from "./grammar.js";
 import {VOICE_TRIGGERS, type VoiceLanguage} from "./languages/language.js";
 
 /** The family's names as the sentences write them: children, Yotos, and Home Assistant areas that hold one. */
@@ -58,29 +59,31 @@ function placeholders(lang: VoiceLanguage, family: FamilyNames): Record<string, 
     ),
     player: players,
     place: names([...players, ...areas], MAX_NAMES.players + MAX_NAMES.areas),
+    // Where the shipped sentences had their `{who}` wildcard: anyone or any Yoto or room by name.
+    who: names(
+      [...children, ...children.flatMap((c) => lang.possessives(c)), ...players, ...areas],
+      MAX_NAMES.children * 5 + MAX_NAMES.players + MAX_NAMES.areas,
+    ),
   };
 }
 
 /**
- * Every sentence of each trigger for this family: the shipped ones, then the language's family
- * sentences with each placeholder written as the family's literal names, `(Mia|Ben)`. A sentence
- * whose list is empty is left out (an empty alternative would match anything), and none twice.
+ * Every sentence of each trigger for this family: the shipped ones with the family's names where
+ * their `{who}` wildcard was (it took "the volume to 90 on Mia's" as a name), then the language's
+ * frames composed with the family's targets (grammar.ts), each name written as the family's literal
+ * names, `(Mia|Ben)`: no sentence needs a wildcard where a name goes. A frame whose names the family
+ * has none of is left out, and none twice.
  */
 export function familySentences(lang: VoiceLanguage, family: FamilyNames): Record<VoiceTrigger, string[]> {
   const lists = placeholders(lang, family);
+  const targets = familyTargets(lang.grammar, lists);
   const out = {} as Record<VoiceTrigger, string[]>;
   for (const trigger of VOICE_TRIGGERS) {
-    const lines = [...lang.sentences[trigger]];
-    for (const template of lang.family[trigger] ?? []) {
-      let empty = false;
-      const line = template.replace(/<(\w+)>/g, (_m, name: string) => {
-        const list = Object.hasOwn(lists, name) ? (lists[name] as string[]) : [];
-        if (list.length === 0) empty = true;
-        return `(${list.join("|")})`;
-      });
-      if (!empty && !lines.includes(line)) lines.push(line);
-    }
-    out[trigger] = lines;
+    // The shipped sentences with the family's names where their wildcard was, then the frames.
+    const shipped = lang.sentences[trigger].map((line) => line.replace(/\{who\}/g, "<who>"));
+    const composed = composeFrames([...shipped, ...(lang.grammar.frames[trigger] ?? [])], lang.grammar, lists, targets);
+    // A family with no names yet keeps the shipped lines: an empty list is an automation Home Assistant refuses.
+    out[trigger] = composed.length > 0 ? composed : [...lang.sentences[trigger]];
   }
   return out;
 }

@@ -17,7 +17,7 @@ import {choose} from "./voiceChoose.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
 import {control, stopAll} from "./voiceControls.js";
 import {VoiceOffers} from "./voiceOffers.js";
-import {play} from "./voicePlay.js";
+import {namesATitle, play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
 import {languageCode, readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked, type VoiceAssistant} from "./voiceRequest.js";
 import {volume} from "./voiceVolume.js";
@@ -185,7 +185,7 @@ export class Voice implements Service {
       );
       // Said without reading the family or the players: a flood costs no more than its answers.
       const {lang, trigger} = asked;
-      return {speech: lang.answers.busy(), outcome: "busy", trigger, language: lang.code};
+      return {speech: lang.answers.busy(), outcome: "busy", trigger, action: trigger, language: lang.code};
     }
     this.#areas.heard(
       asked.rooms,
@@ -204,16 +204,19 @@ export class Voice implements Service {
     return answer;
   }
 
-  #act(turn: VoiceTurn): Promise<VoiceAnswer> {
+  async #act(turn: VoiceTurn): Promise<VoiceAnswer> {
     switch (turn.asked.trigger) {
       case "play":
-        return play(turn);
+        return play(turn, (command) => control(turn, command));
       case "choose":
         return choose(turn);
       case "one_more_story":
         return oneMoreStory(turn);
-      case "pause":
       case "resume":
+        // A title said after it plays that title ("resume the sleepy dragon on Mia's Yoto").
+        if (await namesATitle(turn)) return turn.actingAs("play", () => play(turn, (c) => control(turn, c)));
+        return control(turn, "resume");
+      case "pause":
       case "stop":
       case "next":
       case "previous":

@@ -85,6 +85,8 @@ export class VoiceTurn {
   readonly children: KnownChild[];
   /** The views asked for in this turn, each made once (issue #99: every request made every child's). */
   readonly #views = new Map<string, ChildView | undefined>();
+  /** The trigger whose work this request turned out to be, when not its own. */
+  #acting: VoiceTrigger | undefined;
   /**
    * Who was named: the `who` wildcard without "please" and the like, or, where the family's own
    * sentences wrote the names literally (no wildcard took one), the name said in the sentence.
@@ -287,7 +289,17 @@ export class VoiceTurn {
   }
 
   say(outcome: VoiceOutcome, speech: string, extra: Partial<VoiceAnswer> = {}): VoiceAnswer {
-    return {speech, outcome, trigger: this.asked.trigger, language: this.lang.code, ...extra};
+    const action = this.#acting ?? this.asked.trigger;
+    return {speech, outcome, trigger: this.asked.trigger, action, language: this.lang.code, ...extra};
+  }
+
+  /**
+   * The request is another trigger's work ("play the next chapter" is next, "resume the sleepy
+   * dragon" a play): `act` does it, and its answer says which (`action`).
+   */
+  actingAs(action: VoiceTrigger, act: () => Promise<VoiceAnswer>): Promise<VoiceAnswer> {
+    this.#acting = action;
+    return act();
   }
 
   /** About a player (and its child): the fields every answer on one carries. */

@@ -22,7 +22,9 @@ export async function control(
 ): Promise<VoiceAnswer> {
   // "Stop everything", "pause Mia and Ben": every Yoto, or each one named.
   if (command === "stop" || command === "pause") {
-    if (meansEveryone(turn)) return everyYoto(turn, command);
+    // "Switch off every Yoto" heard by stop is stop_all's work; pausing all has no trigger of its own.
+    if (meansEveryone(turn))
+      return command === "stop" ? turn.actingAs("stop_all", () => everyYoto(turn, command)) : everyYoto(turn, command);
     const several = severalNamed(turn);
     if (several) return together(turn, command, await Promise.all(several.map((target) => one(turn, command, target))));
   }

@@ -25,7 +25,7 @@ const FRESH_READ_MS = 1500;
  * refusal is said with its reason and end, written in the child's journal, and nothing plays),
  * then the play, answered once the player has taken it (or, if it is slow, that it was asked).
  */
-export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
+export async function play(turn: VoiceTurn, commands: Commands): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   // "For Mia and Ben": one play goes to one Yoto. Which is asked, rather than guessed or played twice.
   const several = severalNamed(turn);
@@ -39,13 +39,7 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
   const heard = heardSplit(turn);
   const {what} = heard;
   let target = heard.target;
-  // A thing found by another of its titles ("demo" for The Gruffalo's stream) is the thing, by its title.
-  const meantIn = async (all: readonly CatalogueEntry[], child?: string) => {
-    const {choices, also} = turn.deps.childChoices.for(all, child, turn.lang.words.storyRadio);
-    // Titles not yet worked out (a catalogue changed, the first request) a slice at a time, the loop free between.
-    await turn.deps.titles.prepare(choices, turn.lang);
-    return also.familyTitled(whatIsMeant(what, turn.lang, choices, turn.deps.titles));
-  };
+  const meantIn = (all: readonly CatalogueEntry[], child?: string) => meaningFor(turn, what, all, child);
   const all = await turn.deps.choices();
   let meant = await meantIn(all, childOf(target));
   if (meant.kind === "ordinal") {
@@ -68,7 +62,9 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     const fresh = await within(turn.deps.choices(true), FRESH_READ_MS).catch(() => ({done: false as const}));
     if (fresh.done) meant = await meantIn(fresh.value, child);
   }
-  if (meant.kind === "one_more_story") return oneMoreStory(turn, target);
+  // A command said where a title goes ("play the next chapter"), or "one more story", is that request.
+  if (meant.kind === "command") return turn.actingAs(meant.command, () => commands(meant.command));
+  if (meant.kind === "one_more_story") return turn.actingAs("one_more_story", () => oneMoreStory(turn, target));
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
   if (meant.kind === "not_found") {
     // "Did you mean The Purple Balloon?": an offer of one, so "yes" (the choose trigger) plays it.
@@ -101,6 +97,28 @@ export async function play(turn: VoiceTurn): Promise<VoiceAnswer> {
     choice = meant.choice;
   } else return turn.say("not_found", a.nothingOffered(), turn.about(player, child));
   return playChoice(turn, player, child, choice);
+}
+
+/** The control a command said as a title is (voiceControls.ts), handed in by the one who routes requests. */
+export type Commands = (command: "next" | "previous") => Promise<VoiceAnswer>;
+
+/** What `what` means among `all` for `child`: a thing found by another of its titles is the thing, by its title. */
+async function meaningFor(turn: VoiceTurn, what: string | undefined, all: readonly CatalogueEntry[], child?: string) {
+  const {choices, also} = turn.deps.childChoices.for(all, child, turn.lang.words.storyRadio);
+  // Titles not yet worked out (a catalogue changed, the first request) a slice at a time, the loop free between.
+  await turn.deps.titles.prepare(choices, turn.lang);
+  return also.familyTitled(whatIsMeant(what, turn.lang, choices, turn.deps.titles));
+}
+
+/**
+ * Whether what was said with "resume" or "continue" names something to play ("resume the sleepy
+ * dragon on Mia's Yoto"), not what is on ("resume the story", "continue my audiobook").
+ */
+export async function namesATitle(turn: VoiceTurn): Promise<boolean> {
+  if (!turn.what) return false;
+  const {target} = heardSplit(turn);
+  const meant = await meaningFor(turn, turn.what, await turn.deps.choices(), childOf(target));
+  return meant.kind === "play" || meant.kind === "choose";
 }
 
 /** The chosen thing played through the gate, and said: played, asked, refused with its reason, offline. */

@@ -8,6 +8,8 @@ import {holdsWords, matchedWords, meaningfulWords, type SaidWords} from "./title
 export type Meant =
   | {kind: "play"; choice: CatalogueEntry}
   | {kind: "one_more_story"}
+  /** "The next chapter", "the last song again": a command said where a title goes. */
+  | {kind: "command"; command: "next" | "previous"}
   | {kind: "nothing_said"}
   /** "something", "a story": a pick from the child's shelf. */
   | {kind: "something"}
@@ -69,6 +71,8 @@ function meaning(
   const whole = titleKey(bare);
   const same = whole ? sameTitle(whole, every) : undefined;
   if (same) return {kind: "play", choice: same};
+  const command = commandSaid(bare, lang);
+  if (command) return {kind: "command", command};
   if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `))) return {kind: "one_more_story"};
   if (lang.words.something.includes(raw) || lang.words.something.includes(bare)) return {kind: "something"};
   const group = groupAsked(raw, lang, every);
@@ -116,6 +120,24 @@ function meaning(
   // Nothing by the words before a kind word: it may be the title's ("Mias Geschichtenradio"), looked for as said.
   if (hinted?.after) return meaning(heard, lang, all, titles, false);
   return {kind: "not_found", what, ...(offer && offer.score >= SUGGEST_AT ? {closest: offer.choice} : {})};
+}
+
+/**
+ * A command said as the title: its first word next or previous, the rest only what it steps over
+ * ("the next chapter", "last song again"). "Last" alone or "the last one" is left to the ordinals.
+ */
+export function commandSaid(bare: string, lang: VoiceLanguage): "next" | "previous" | undefined {
+  const {next, previous, units, again} = lang.words.commands;
+  const [first = "", ...rest] = bare.split(" ");
+  const command = next.includes(first) ? "next" : previous.includes(first) ? "previous" : undefined;
+  if (!command) return undefined;
+  let tail = rest.join(" ");
+  for (const word of again) if (tail === word || tail.endsWith(` ${word}`)) tail = tail.slice(0, -word.length).trim();
+  const stepped = tail ? tail.split(" ") : [];
+  if (stepped.length > 1 || (stepped.length === 1 && !units.includes(stepped[0] as string))) return undefined;
+  // "The last one" is a place in what was offered; "the last song" is the song before.
+  if (lang.words.ordinals.some((o) => o.includes(bare))) return undefined;
+  return command;
 }
 
 /** Choices beside their titles as compared, place for place. */

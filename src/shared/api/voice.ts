@@ -62,6 +62,11 @@ export interface VoiceAnswer {
   speech: string;
   outcome: VoiceOutcome;
   trigger: VoiceTrigger;
+  /**
+   * What it did, when not what the trigger names: "play the next chapter" heard by `play` is `next`,
+   * "resume the sleepy dragon" heard by `resume` a `play`, "stop every Yoto" heard by `stop` is `stop_all`.
+   */
+  action: VoiceTrigger;
   language: string;
   /** The player it acted on or asked about, and the child, where there was one. */
   player?: string;

@@ -105,24 +105,100 @@ export const german: VoiceLanguage = {
       "wann geht {who} schlafen",
     ],
   },
-  family: {
-    play: [
-      "[bitte] (spiel|spiele|starte) [bitte] {what} (im|in der|auf dem|auf) <place> [bitte]",
-      "<child> (möchte|will) [bitte] {what} hören",
-      "[bitte] (spiel|spiele) [bitte] für <child> {what}",
-      // Auflegen ist Musik und Geschichten; "mach … für Mia an" bliebe auch "mach das Licht für Mia an".
-      "[bitte] leg [bitte] {what} für <child> auf",
-      "[bitte] leg [bitte] für <child> {what} auf",
-    ],
-    pause: ["[bitte] (pausiere|pause) [bitte] [(den|die|das)] <player>"],
-    resume: ["[bitte] weiter auf [dem] <player>"],
-    // Nicht "schalte das <player> aus": ein Yoto namens Wohnzimmer nähme dem Licht "schalte das Wohnzimmer aus".
-    stop: ["[bitte] (stopp|stoppe) [bitte] [(den|die|das)] <player>"],
-    next: ["(nächste|nächstes|nächster) (Geschichte|Titel|Kapitel|Lied) auf [dem] <player>"],
-    previous: ["(vorherige|vorheriges|vorheriger) (Geschichte|Titel|Kapitel|Lied) auf [dem] <player>"],
-    volume_up: ["[bitte] lauter auf [dem] <player>"],
-    volume_down: ["[bitte] leiser auf [dem] <player>"],
-    whats_playing: ["was läuft [gerade] (im|in der|auf dem) <place>"],
+  grammar: {
+    devices: ["Yoto", "Yoto-Player", "Yoto Player", "Yoto Mini", "Player", "Mini"],
+    everyDevice: ["Yotos", "Yoto-Player", "Yoto Player", "Player", "Minis"],
+    targets: {
+      for: ["für <child>"],
+      on: ["auf <childs> <device>", "auf [dem] <player> [<device>]", "auf dem <device> (im|in der|von) <place>"],
+      own: ["auf (ihrem|seinem) <device>"],
+      in: ["(im|in der|in dem) <place>"],
+      every: ["(alle|jeden|jedes) [die] (<device>|<devices>)", "alles"],
+      named: ["[(den|das|die)] <player> [<device>]", "<childs> <device>"],
+    },
+    words: {
+      thing: ["Yoto", "Geschichte", "Musik", "Hörbuch", "Podcast", "Lied", "Song", "Titel", "Kapitel"],
+      unit: ["Lied", "Song", "Titel", "Kapitel", "Geschichte", "Folge", "Stück"],
+    },
+    frames: {
+      play: [
+        // Nie ein Raum allein nach dem Titel: "spiele X auf dem TV im Kinderzimmer" gehört dem Fernseher.
+        "[bitte] (spiel|spiele|starte) [bitte] {what} (<for>|<on>) [(ab|an)] [bitte]",
+        "[bitte] (spiel|spiele|starte) [bitte] (<for>|<on>) {what} [(ab|an)] [bitte]",
+        // Nicht "starte im Wohnzimmer …": das ist der Ventilator oder der Staubsauger.
+        "[bitte] (spiel|spiele) [bitte] <in> {what} [ab] [bitte]",
+        "(<in>|<on>|<for>) {what} (spielen|abspielen|hören|starten)",
+        "{what} (<for>|<on>) (spielen|abspielen|hören|starten)",
+        "<child> (möchte|will|würde gern|mag) [bitte] {what} hören",
+        "<child> (möchte|will) [bitte] {what} (<own>|<on>) hören",
+        "(darf|kann|könnte) <child> [bitte] {what} (<own>|<on>) hören",
+        "ich (möchte|will|würde gern|mag) {what} (<for>|<on>) hören",
+        "[bitte] (spiel|spiele) [bitte] für <child> {what}",
+        // Auflegen ist Musik und Geschichten; "mach … für Mia an" bliebe auch "mach das Licht für Mia an".
+        "[bitte] leg [bitte] {what} für <child> auf",
+        "[bitte] leg [bitte] für <child> {what} auf",
+        "[bitte] mach [bitte] {what} <on> an",
+      ],
+      pause: [
+        "[bitte] (pausiere|pause) [bitte] [(den|die|das)] <player>",
+        "[bitte] (pausiere|pause) [bitte] [(den|die|das|meine|unsere)] [<thing>] (<on>|<in>|<for>)",
+        "[bitte] (halte|halt) [bitte] (es|[(die|meine|unsere)] <thing>) (<on>|<in>|<for>) an",
+        "[bitte] (halte|halt) [bitte] <named> an",
+        "[(die|meine)] [<thing>] (<on>|<in>|<for>) (anhalten|pausieren)",
+        "<named> (anhalten|pausieren)",
+        "(<in>|<on>) (anhalten|pausieren)",
+        "[bitte] mach [bitte] Pause (<on>|<in>|<for>)",
+      ],
+      resume: [
+        "[bitte] weiter auf [dem] <player>",
+        "[bitte] (setze|setz|mach) [bitte] (es|[(den|die|das|meine)] <thing>|<named>) [(<on>|<in>|<for>)] (fort|weiter)",
+        "[(die|meine)] [<thing>] (<on>|<in>|<for>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiterspielen|weiter spielen)",
+        "(<named>|<in>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiter machen)",
+        "[bitte] lass [bitte] [(die|meine)] <thing> (<on>|<in>|<for>) (weiter|wieder) (laufen|spielen)",
+      ],
+      // Nicht "schalte das <player> aus": ein Yoto namens Wohnzimmer nähme dem Licht "schalte das Wohnzimmer aus".
+      stop: [
+        "[bitte] (stopp|stoppe) [bitte] [(den|die|das)] <player>",
+        "[bitte] (stopp|stoppe) [bitte] [(den|die|das|meine)] [<thing>] (<on>|<in>|<for>)",
+        "[bitte] (mach|schalte) [bitte] (es|[(den|die|das|meine)] <thing>) (<on>|<in>|<for>) aus",
+      ],
+      next: [
+        "(nächste|nächstes|nächster) (Geschichte|Titel|Kapitel|Lied) auf [dem] <player>",
+        "[bitte] (spring|springe) [bitte] zum nächsten <unit> (<on>|<in>|<for>)",
+        "(<on>|<in>|<for>) zum nächsten <unit> springen",
+        "[bitte] (überspring|überspringe) [bitte] [(das|die|den|dieses|diese|diesen)] [eine] [<unit>] (<on>|<in>|<for>)",
+        "(<on>|<in>|<for>) [(das|die|den)] <unit> überspringen",
+      ],
+      previous: [
+        "(vorherige|vorheriges|vorheriger) (Geschichte|Titel|Kapitel|Lied) auf [dem] <player>",
+        "(vorherige|vorheriges|vorheriger|vorherigen|letzte|letztes|letzter|letzten) <unit> (<on>|<in>|<for>)",
+        "[bitte] (wiederhole|wiederhol) [bitte] [(den|das|die)] [(letzten|letzte|letztes|vorherigen|vorherige|vorheriges)] <unit> (<on>|<in>|<for>) [nochmal]",
+        "[bitte] (spring|springe) [bitte] zum (vorherigen|letzten) <unit> (<on>|<in>|<for>)",
+        "[bitte] (spule|spul) [bitte] (einen|ein|eine) <unit> (<on>|<in>|<for>) zurück",
+      ],
+      volume_up: [
+        "[bitte] lauter auf [dem] <player>",
+        "[bitte] (mach|dreh) [bitte] (es|die Musik|den Ton|die Lautstärke) (<on>|<in>|<for>) [etwas] lauter",
+        "[bitte] (mach|dreh) [bitte] (den <place> <device>|das <place> <device>|<named>) [etwas] lauter",
+        "[bitte] (erhöhe|erhöh) [bitte] die Lautstärke (<on>|<in>|<for>|von <named>)",
+        "[die] Lautstärke (<on>|<in>|<for>) [etwas] lauter",
+        "(<named>|<place>) [etwas] lauter",
+      ],
+      volume_down: [
+        "[bitte] leiser auf [dem] <player>",
+        "[bitte] (mach|dreh) [bitte] (es|die Musik|den Ton|die Lautstärke) (<on>|<in>|<for>) [etwas] leiser",
+        "[bitte] (mach|dreh) [bitte] (den <place> <device>|das <place> <device>|<named>) [etwas] leiser",
+        "[bitte] (verringere|verringer|senke|reduziere) [bitte] die Lautstärke (<on>|<in>|<for>|von <named>)",
+        "[die] Lautstärke (<on>|<in>|<for>) [etwas] leiser",
+        "(<named>|<place>) [etwas] leiser",
+        "es ist zu laut (<on>|<in>)",
+      ],
+      volume_set: [
+        "[bitte] (stelle|stell|setze|setz|ändere) [bitte] [die] Lautstärke (<on>|<in>|<for>|von <named>) auf {level} [ein]",
+        "[die] Lautstärke (<on>|<in>|<for>) auf {level}",
+      ],
+      whats_playing: ["was läuft [gerade] (im|in der|auf dem) <place>", "was läuft [gerade] (<on>|<in>|<for>)"],
+    },
   },
   words: {
     yoto: ["yoto", "yotos", "yoto-player", "yoto player", "yoto mini"],
@@ -204,6 +280,12 @@ export const german: VoiceLanguage = {
     hundred: "hundert",
     numberJoiner: "und",
     percent: ["%", "prozent"],
+    commands: {
+      next: ["nächste", "nächsten", "nächstes", "nächster"],
+      previous: ["vorherige", "vorherigen", "vorheriges", "vorheriger", "letzte", "letzten", "letztes", "letzter"],
+      units: ["lied", "song", "titel", "kapitel", "geschichte", "folge", "stück", "track"],
+      again: ["nochmal", "noch einmal", "wieder"],
+    },
     storyRadio: "Geschichtenradio",
     kinds: {
       story: ["geschichte", "die geschichte"],

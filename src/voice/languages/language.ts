@@ -1,4 +1,5 @@
 import type {VoiceTrigger} from "../../shared/api/voice.js";
+import type {VoiceGrammar} from "../grammar.js";
 
 /** The trigger ids, in the order the blueprint lists them. */
 export const VOICE_TRIGGERS: readonly VoiceTrigger[] = [
@@ -152,12 +153,11 @@ export interface VoiceLanguage {
    */
   sentences: Record<VoiceTrigger, string[]>;
   /**
-   * Per trigger, the sentences that name the family's own: written only into the inputs the service
-   * makes for a family (`GET /api/voice/sentences`), with `<child>` a child's name, `<childs>` its
-   * possessive ("Mia's", "Mias"), `<player>` a Yoto's name and `<place>` a Yoto's name or a Home
-   * Assistant area that holds one, each a list of the family's literal names.
+   * The sentences that name the family's own, as parts (grammar.ts): written only into the inputs
+   * the service makes for a family (`GET /api/voice/sentences`), each name a list of the family's
+   * literal names.
    */
-  family: Partial<Record<VoiceTrigger, string[]>>;
+  grammar: VoiceGrammar;
   words: {
     /** Dropped from a name: "Mia's Yoto" is Mia. Lower case; several words allowed. */
     yoto: string[];
@@ -204,6 +204,12 @@ export interface VoiceLanguage {
     numberJoiner: string;
     /** After a number: it is a percentage ("50 percent"). */
     percent: string[];
+    /**
+     * Said as the title, a command ("play the next chapter", "play the last song again"): the first
+     * word says which, the rest only what it steps over (`units`, and "again"). "The last one" stays
+     * a place in a list offered (`ordinals`).
+     */
+    commands: {next: string[]; previous: string[]; units: string[]; again: string[]};
     /** What the child's story radio is called ("story radio"): "play story radio for Ben". */
     storyRadio: string;
     /** Before a title, they say its kind: "the story …", "the station …". */

@@ -1,32 +1,10 @@
+import type {FamilySays} from "../../helpers/familyVoice.js";
+
 /**
  * What families say to a voice satellite about their Yotos, in their own words: written down from how
  * people talk (and how a speech engine writes it down: no commas, "Mias"), before the templates were,
- * so the templates answer to the list and not the other way round. The family of the tests: Mia's Yoto
- * is the Bedroom Mini (in the area "Mia's Room" / "Kinderzimmer"), Ben's is the Living Room (in the area
- * "Living Room" / "Wohnzimmer"); the kitchen has a satellite and no Yoto.
- *
- * `player`: whose Yoto the answer must be about; `card`: the card that must then be in it.
+ * so the templates answer to the list and not the other way round. The family is test/helpers/familyVoice.ts's.
  */
-export interface FamilySays {
-  say: string;
-  trigger: string;
-  player?: "mia" | "ben";
-  card?: string;
-}
-
-/** The cards the family has, by id: English titles and German ones, as a family's shelf mixes them. */
-export const FAMILY_CARDS: Record<string, string> = {
-  dragn: "The Sleepy Dragon",
-  ballo: "The Purple Balloon",
-  gruff: "The Gruffalo",
-  gmoon: "Goodnight Moon",
-  owlmn: "The Moon and the Owl",
-  raupe: "Die kleine Raupe Nimmersatt",
-  sandm: "Das Sandmännchen",
-  drach: "Der schläfrige Drache",
-  gruef: "Der Grüffelo",
-};
-
 export const ENGLISH_SAYS: FamilySays[] = [
   // play
   {say: "put on the dragon story for Mia", trigger: "play", player: "mia", card: "dragn"},
@@ -34,8 +12,10 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "start the purple balloon on Ben's Yoto", trigger: "play", player: "ben", card: "ballo"},
   {say: "can you play the gruffalo for Ben", trigger: "play", player: "ben", card: "gruff"},
   {say: "play goodnight moon on the bedroom mini", trigger: "play", player: "mia", card: "gmoon"},
-  {say: "play the gruffalo in Mia's room", trigger: "play", player: "mia", card: "gruff"},
-  {say: "play the purple balloon in the living room", trigger: "play", player: "ben", card: "ballo"},
+  // A title and a room alone is Home Assistant's ("play The Office on the TV in Mia's room" would be
+  // ours too): with a room, the Yoto is said ("on the Yoto in the living room").
+  {say: "play the gruffalo in Mia's room", trigger: "none"},
+  {say: "play the purple balloon in the living room", trigger: "none"},
   {say: "I want to hear the gruffalo on Mia's Yoto", trigger: "play", player: "mia", card: "gruff"},
   {say: "Ben wants to listen to goodnight moon", trigger: "play", player: "ben", card: "gmoon"},
   {say: "play dragon for Mia", trigger: "play", player: "mia", card: "dragn"},
@@ -48,7 +28,6 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "play the gruffalo on the living room Yoto", trigger: "play", player: "ben", card: "gruff"},
   {say: "Mia would like to hear the purple balloon", trigger: "play", player: "mia", card: "ballo"},
   {say: "can Ben listen to the sleepy dragon", trigger: "play", player: "ben", card: "dragn"},
-  {say: "play the sleepy dragon in the living room please", trigger: "play", player: "ben", card: "dragn"},
   {say: "put the gruffalo on for Mia", trigger: "play", player: "mia", card: "gruff"},
   {say: "play something for Mia", trigger: "play", player: "mia"},
   {say: "play a story for Ben", trigger: "play", player: "ben"},
@@ -141,9 +120,10 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Mach den Grüffelo auf Bens Yoto an", trigger: "play", player: "ben", card: "gruef"},
   {say: "Spiel die Drachengeschichte für Mia", trigger: "play", player: "mia", card: "drach"},
   {say: "Spiel die Geschichte vom Drachen für Ben", trigger: "play", player: "ben", card: "drach"},
-  {say: "Spiel das Sandmännchen im Wohnzimmer", trigger: "play", player: "ben", card: "sandm"},
-  {say: "Spiel den Grüffelo im Kinderzimmer", trigger: "play", player: "mia", card: "gruef"},
-  {say: "Spiel die Raupe im Wohnzimmer", trigger: "play", player: "ben", card: "raupe"},
+  // Ein Titel und ein Raum allein gehören Home Assistant ("spiele X auf dem TV im Kinderzimmer" wäre sonst unseres).
+  {say: "Spiel das Sandmännchen im Wohnzimmer", trigger: "none"},
+  {say: "Spiel den Grüffelo im Kinderzimmer", trigger: "none"},
+  {say: "Spiel die Raupe im Wohnzimmer", trigger: "none"},
   {say: "Spiel den Grüffelo auf dem Bedroom Mini", trigger: "play", player: "mia", card: "gruef"},
   {say: "Bitte spiel das Sandmännchen für Ben", trigger: "play", player: "ben", card: "sandm"},
   {say: "Spiel bitte den Drachen für Mia", trigger: "play", player: "mia", card: "drach"},

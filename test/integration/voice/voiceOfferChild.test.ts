@@ -56,6 +56,7 @@ describe("a choice offered for one child", () => {
         speech: refused,
         outcome: "which",
         trigger: "play",
+        action: "play",
         language,
         player: "Living Room",
         player_id: LIVING,

@@ -41,15 +41,17 @@ describe("the family's own names in the voice sentences", () => {
       areas: ["Mia's Room", "{{ }}"],
     });
     const added = lines.play.filter((l) => !english.sentences.play.includes(l));
+    // Names written in where the shipped wildcard was, and in the frames (each name once, any case).
     expect(added).toContain(
-      "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (in|on) [the] (Bedroom Mini|Mia's Room|Mias Room) [yoto] [please]",
+      "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (on|for) (Mia|James|Mia's|Mias|James'|James's|Jamess|Bedroom Mini|Mia's Room|Mias Room) yoto [please]",
     );
-    expect(added).toContain("(Mia|James) (wants|would like|wishes) to (hear|listen to) {what} [please]");
+    expect(added.some((l) => l.startsWith("(Mia|James) (wants|would like|wishes) to (hear|listen to) {what} "))).toBe(
+      true,
+    );
+    expect(added.filter((l) => l.includes("{who}"))).toEqual([]);
     // A hyphenated name also as heard without the hyphen.
     const anne = familySentences(english, {children: ["Anne-Marie"], players: [], areas: []});
-    expect(anne.play).toContain(
-      "(Anne-Marie|Anne Marie) (wants|would like|wishes) to (hear|listen to) {what} [please]",
-    );
+    expect(anne.play.some((l) => l.startsWith("(Anne-Marie|Anne Marie) (wants|would like|wishes) to"))).toBe(true);
     expect(new Set(lines.play).size).toBe(lines.play.length);
     // German possessives: Mias, and never an apostrophe at a word's end (Max stays Max).
     const de = familySentences(german, {children: ["Mia", "Max"], players: [], areas: []});
@@ -120,8 +122,9 @@ describe("the family's own names in the voice sentences", () => {
       ];
       const matched = await matchSentences(hassil.python as string, lines, said);
       expect(matched.map((m) => `${m.text} → ${m.name ?? "nothing"}`)).toEqual([
-        "play the gruffalo in the bed → play",
-        "play the gruffalo in room 198 → play",
+        // A title and a room alone is Home Assistant's: the room may hold a TV ("… on the TV in the bed").
+        "play the gruffalo in the bed → nothing",
+        "play the gruffalo in room 198 → nothing",
         "pause yoto 48 mini → pause",
         "turn off the living room → nothing",
         "turn up the living room → nothing",
@@ -135,7 +138,7 @@ describe("the family's own names in the voice sentences", () => {
         "turn it down in the living room → nothing",
         "put the gruffalo on in the living room → play",
       ]);
-      expect(matched[0]?.slots).toEqual({what: "the gruffalo"});
+      expect(matched[5]?.slots).toEqual({what: "the sleepy dragon"});
     },
   );
 

@@ -1,0 +1,100 @@
+import type {VoiceTrigger} from "../shared/api/voice.js";
+
+/** Where a frame's target goes, and which kind of target it takes. */
+export type TargetKind = "for" | "on" | "own" | "in" | "every" | "named";
+const TARGET_KINDS: readonly TargetKind[] = ["for", "on", "own", "in", "every", "named"];
+
+/**
+ * A language's family sentences as parts (issue #100): each trigger's verb frames, and the targets
+ * and words for a Yoto that every trigger shares. A frame is a hassil template with `{what}` where a
+ * title goes and `<for>`, `<on>`, `<own>`, `<in>` or `<every>` where its target goes; the targets are
+ * templates over the family's names (`<child>`, `<childs>` its possessive, `<player>` a Yoto's name,
+ * `<place>` a Yoto's name or an area holding one) and the device words (`<device>`, `<devices>`).
+ * Every name is the family's own, written in literally, so a wide frame ("let <child> listen to
+ * {what}") takes nothing from another speaker: no frame needs a bare wildcard where a name goes.
+ */
+export interface VoiceGrammar {
+  /** A Yoto, as a family calls it ("yoto", "yoto player", "player", "mini"). */
+  devices: readonly string[];
+  /** Several of them ("yotos", "players"). */
+  everyDevice: readonly string[];
+  /**
+   * `for`: who it is for ("for <child>"); `on`: a Yoto by whose or which it is ("on <childs>
+   * <device>", "on the <device> in the <place>"); `own`: a Yoto by a pronoun, only in frames that
+   * named the child before it ("on her <device>"); `in`: a room; `every`: all the Yotos; `named`: a
+   * Yoto by whose or which it is with no word before it ("Ben's Yoto", "the Bedroom Mini"), said
+   * first ("Ben's Yoto pause") or as what a verb acts on ("pause the Bedroom Mini").
+   */
+  targets: Readonly<Record<TargetKind, readonly string[]>>;
+  /** Word lists frames share by name (`<thing>`: what plays, `<unit>`: a part of it), as alternatives. */
+  words: Readonly<Record<string, readonly string[]>>;
+  /** Per trigger, its frames. */
+  frames: Readonly<Partial<Record<VoiceTrigger, readonly string[]>>>;
+}
+
+/** The family's names as literal lists, by placeholder (child, childs, player, place). */
+export type NameLists = Readonly<Record<string, readonly string[]>>;
+
+/** The lists a template's placeholders stand for: the family's names, the device words, the grammar's own. */
+function listsOf(grammar: VoiceGrammar, names: NameLists): NameLists {
+  return {...grammar.words, ...names, device: grammar.devices, devices: grammar.everyDevice};
+}
+
+/** Where a target the family has no names for was: never in a template. */
+const NONE = "\u0000";
+const MISSING_CHOICE = /\|\u0000(?=[|)])|(?<=\()\u0000\|/g;
+
+/** `(a|b|c)`: hassil's alternative; an alternative of one is the word itself in brackets. */
+const anyOf = (items: readonly string[]) => `(${items.join("|")})`;
+
+/**
+ * Each placeholder `<name>` written as the alternative of its list; undefined when a list it needs
+ * is empty (an empty alternative would match anything) or unknown. Own-property lookups only.
+ */
+function written(template: string, lists: NameLists): string | undefined {
+  let missing = false;
+  const out = template.replace(/<(\w+)>/g, (_m, name: string) => {
+    const list = Object.hasOwn(lists, name) ? (lists[name] as readonly string[]) : [];
+    if (list.length === 0) missing = true;
+    return anyOf(list);
+  });
+  return missing ? undefined : out;
+}
+
+/**
+ * The targets of each kind with the family's names in: those whose names the family has none of
+ * are left out, so a family without areas still gets "for <child>" and "on <childs> <device>".
+ */
+export function familyTargets(grammar: VoiceGrammar, names: NameLists): Record<TargetKind, string | undefined> {
+  const lists = listsOf(grammar, names);
+  const out = {} as Record<TargetKind, string | undefined>;
+  for (const kind of TARGET_KINDS) {
+    const each = grammar.targets[kind].map((t) => written(t, lists)).filter((t): t is string => t !== undefined);
+    out[kind] = each.length > 0 ? anyOf(each) : undefined;
+  }
+  return out;
+}
+
+/**
+ * A trigger's frames composed with the family's targets and names: one sentence template each.
+ * A frame whose target or names the family has none of is left out.
+ */
+export function composeFrames(
+  frames: readonly string[],
+  grammar: VoiceGrammar,
+  names: NameLists,
+  targets = familyTargets(grammar, names),
+): string[] {
+  const lists = listsOf(grammar, names);
+  const out: string[] = [];
+  for (const frame of frames) {
+    // A target the family has no names for is taken out of the alternatives it is one of; a frame
+    // that needs it and nothing else is left out.
+    const placed = frame
+      .replace(/<(for|on|own|in|every|named)>/g, (_m, kind: TargetKind) => targets[kind] ?? NONE)
+      .replace(MISSING_CHOICE, "");
+    const line = placed.includes(NONE) ? undefined : written(placed, lists);
+    if (line !== undefined && !out.includes(line)) out.push(line);
+  }
+  return out;
+}

@@ -40,9 +40,9 @@ function listsOf(grammar: VoiceGrammar, names: NameLists): NameLists {
   return {...grammar.words, ...names, device: grammar.devices, devices: grammar.everyDevice};
 }
 
-/** Where a target the family has no names for was: never in a template. */
-const NONE = "\u0000";
-const MISSING_CHOICE = /\|\u0000(?=[|)])|(?<=\()\u0000\|/g;
+/** Where a target the family has no names for was: "~" is in no name (templateName) and no frame. */
+const NONE = "~none~";
+const MISSING_CHOICE = /\|~none~(?=[|)])|(?<=\()~none~\|/g;
 
 /** `(a|b|c)`: hassil's alternative; an alternative of one is the word itself in brackets. */
 const anyOf = (items: readonly string[]) => `(${items.join("|")})`;

@@ -83,7 +83,10 @@ async function badSources(adminUrl: string) {
     }, 100);
     res.on("close", () => clearInterval(timer));
   });
-  return {url: (name: string) => `${origin}/${name}.mp3`, held, release: () => waiting.splice(0).forEach((go) => go())};
+  const release = () => {
+    for (const go of waiting.splice(0)) go();
+  };
+  return {url: (name: string) => `${origin}/${name}.mp3`, held, release};
 }
 
 /** An ID3 tag, the Info frame and two frames of audio at 128 kb/s (417 bytes a frame). */

@@ -100,7 +100,7 @@ export async function play(turn: VoiceTurn, commands: Commands): Promise<VoiceAn
 }
 
 /** The control a command said as a title is (voiceControls.ts), handed in by the one who routes requests. */
-export type Commands = (command: "next" | "previous") => Promise<VoiceAnswer>;
+export type Commands = (command: "next" | "previous" | "resume") => Promise<VoiceAnswer>;
 
 /** What `what` means among `all` for `child`: a thing found by another of its titles is the thing, by its title. */
 async function meaningFor(turn: VoiceTurn, what: string | undefined, all: readonly CatalogueEntry[], child?: string) {

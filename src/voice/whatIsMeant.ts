@@ -9,7 +9,7 @@ export type Meant =
   | {kind: "play"; choice: CatalogueEntry}
   | {kind: "one_more_story"}
   /** "The next chapter", "the last song again": a command said where a title goes. */
-  | {kind: "command"; command: "next" | "previous"}
+  | {kind: "command"; command: "next" | "previous" | "resume"}
   | {kind: "nothing_said"}
   /** "something", "a story": a pick from the child's shelf. */
   | {kind: "something"}
@@ -126,8 +126,9 @@ function meaning(
  * A command said as the title: its first word next or previous, the rest only what it steps over
  * ("the next chapter", "last song again"). "Last" alone or "the last one" is left to the ordinals.
  */
-export function commandSaid(bare: string, lang: VoiceLanguage): "next" | "previous" | undefined {
-  const {next, previous, units, again} = lang.words.commands;
+export function commandSaid(bare: string, lang: VoiceLanguage): "next" | "previous" | "resume" | undefined {
+  const {next, previous, units, again, resume} = lang.words.commands;
+  if (resume.includes(bare)) return "resume";
   const [first = "", ...rest] = bare.split(" ");
   const command = next.includes(first) ? "next" : previous.includes(first) ? "previous" : undefined;
   if (!command) return undefined;

@@ -221,7 +221,6 @@ export const english: VoiceLanguage = {
       ],
       volume_up: [
         "[please] [(can|could|would) you] [please] (turn up|increase|raise|boost) [the] (volume|sound) [(of|on)] (<on>|<in>|<for>) [[by] {amount}]",
-        "[please] (increase|raise|boost) [the] (volume|sound) {amount} (<on>|<in>|<for>)",
         "[please] (turn up|increase|raise|boost) [the] (volume|sound) by {amount} (<on>|<in>|<for>)",
         "[please] (turn up|increase|raise) [the] (<named>|<place>) (volume|sound) [[by] {amount}]",
         "[please] (turn|put) (the sound|the volume) up (<on>|<in>|<for>) [by {amount}]",
@@ -238,7 +237,6 @@ export const english: VoiceLanguage = {
       ],
       volume_down: [
         "[please] [(can|could|would) you] [please] (turn down|decrease|lower|reduce) [the] (volume|sound) [(of|on)] (<on>|<in>|<for>) [[by] {amount}]",
-        "[please] (decrease|lower|reduce) [the] (volume|sound) {amount} (<on>|<in>|<for>)",
         "[please] (turn down|decrease|lower|reduce) [the] (volume|sound) by {amount} (<on>|<in>|<for>)",
         "[please] (turn down|decrease|lower|reduce) [the] (<named>|<place>) (volume|sound) [[by] {amount}]",
         "[please] (turn|put) (the sound|the volume) down (<on>|<in>|<for>) [by {amount}]",
@@ -286,7 +284,20 @@ export const english: VoiceLanguage = {
     and: ["and", "&", ","],
     polite: ["please", "now", "right now", "thanks", "thank you"],
     fillers: ["about", "of", "with", "called", "named", "and", "the", "a", "an", "it"],
-    hints: ["story", "stories", "song", "songs", "card", "cards", "book", "audiobook", "tale"],
+    hints: [
+      "story",
+      "stories",
+      "song",
+      "songs",
+      "card",
+      "cards",
+      "book",
+      "audiobook",
+      "tale",
+      "playlist",
+      "album",
+      "track",
+    ],
     joinsWords: false,
     endings: ["s", "es"],
     signs: [
@@ -333,6 +344,7 @@ export const english: VoiceLanguage = {
       previous: ["previous", "last"],
       units: ["one", "song", "track", "chapter", "story", "episode", "item", "podcast", "title"],
       again: ["again"],
+      resume: [],
     },
     storyRadio: "story radio",
     kinds: {

@@ -207,9 +207,10 @@ export interface VoiceLanguage {
     /**
      * Said as the title, a command ("play the next chapter", "play the last song again"): the first
      * word says which, the rest only what it steps over (`units`, and "again"). "The last one" stays
-     * a place in a list offered (`ordinals`).
+     * a place in a list offered (`ordinals`). `resume`: said alone as the title, it goes on ("auf Mias
+     * Yoto weiter hören").
      */
-    commands: {next: string[]; previous: string[]; units: string[]; again: string[]};
+    commands: {next: string[]; previous: string[]; units: string[]; again: string[]; resume: string[]};
     /** What the child's story radio is called ("story radio"): "play story radio for Ben". */
     storyRadio: string;
     /** Before a title, they say its kind: "the story …", "the station …". */

@@ -24,12 +24,16 @@ const SAID: Record<string, FamilySays[]> = {
 };
 
 describe.skipIf(!hassil.python)("a command said where a title goes is done as that command", () => {
-  it.each(["en", "de"])("(%s) by the trigger that heard it, and said as done", async (code) => {
-    const service = await startFamily(startLinked);
-    const heard = await sayToFamily(hassil.python as string, service, code, SAID[code] ?? []);
-    expect(heard.map((h) => `${h.say.say} → ${h.answer?.action ?? h.wrong}`)).toEqual(
-      (SAID[code] ?? []).map((s) => `${s.say} → ${s.trigger}`),
-    );
-    expect(heard.filter((h) => h.wrong).map((h) => `${h.say.say}: ${h.wrong}`)).toEqual([]);
-  }, 120_000);
+  it.each(["en", "de"])(
+    "(%s) by the trigger that heard it, and said as done",
+    async (code) => {
+      const service = await startFamily(startLinked);
+      const heard = await sayToFamily(hassil.python as string, service, code, SAID[code] ?? []);
+      expect(heard.map((h) => `${h.say.say} → ${h.answer?.action ?? h.wrong}`)).toEqual(
+        (SAID[code] ?? []).map((s) => `${s.say} → ${s.trigger}`),
+      );
+      expect(heard.filter((h) => h.wrong).map((h) => `${h.say.say}: ${h.wrong}`)).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -26,7 +26,12 @@ const GRAMMAR: VoiceGrammar = {
   },
 };
 
-const NAMES = {child: ["Mia", "Ben"], childs: ["Mia's", "Mias"], player: ["Bedroom Mini"], place: ["Bedroom Mini", "Mia's Room"]};
+const NAMES = {
+  child: ["Mia", "Ben"],
+  childs: ["Mia's", "Mias"],
+  player: ["Bedroom Mini"],
+  place: ["Bedroom Mini", "Mia's Room"],
+};
 
 describe("sentences composed from a language's parts", () => {
   it("writes each target and name as the family's literal alternatives, and the device words and word lists", () => {

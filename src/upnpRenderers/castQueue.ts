@@ -58,10 +58,8 @@ export class CastQueue {
   /** Make the first track's audio and play it (answers once the relay card was asked to play). */
   async start(item: CastItem, signal: AbortSignal): Promise<void> {
     const track = await this.#make(item, signal, true);
-    // Play answers once the player has audio to play: what cannot be converted is refused (714)
-    // before the player leaves its card, not answered OK and then silence. Audio known by its
-    // frames starts at once, as gmediarender plays what comes: the relay card's start (a cloud
-    // round trip, the player's fetch) overlaps the encoder's first frame instead of following it.
+    // Audio known by its frames starts at once, as gmediarender plays what comes; other audio that
+    // cannot be converted is refused (714) before the player leaves its card, not OK and then silence.
     const live = track.audio.live;
     const framed = track.audio.framed === true;
     if (live && !live.done && !framed) await live.started();

@@ -1,8 +1,8 @@
 import type {VoiceTrigger} from "../shared/api/voice.js";
 
 /** Where a frame's target goes, and which kind of target it takes. */
-export type TargetKind = "for" | "on" | "own" | "in" | "every" | "named";
-const TARGET_KINDS: readonly TargetKind[] = ["for", "on", "own", "in", "every", "named"];
+export type TargetKind = "for" | "on" | "own" | "in" | "every" | "named" | "first";
+const TARGET_KINDS: readonly TargetKind[] = ["for", "on", "own", "in", "every", "named", "first"];
 
 /**
  * A language's family sentences as parts (issue #100): each trigger's verb frames, and the targets
@@ -23,7 +23,8 @@ export interface VoiceGrammar {
    * <device>", "on the <device> in the <place>"); `own`: a Yoto by a pronoun, only in frames that
    * named the child before it ("on her <device>"); `in`: a room; `every`: all the Yotos; `named`: a
    * Yoto by whose or which it is with no word before it ("Ben's Yoto", "the Bedroom Mini"), said
-   * first ("Ben's Yoto pause") or as what a verb acts on ("pause the Bedroom Mini").
+   * first ("Ben's Yoto pause") or as what a verb acts on ("pause the Bedroom Mini"); `first`: the
+   * same said first, never after "the" (choose's "the {what} one" keeps "the Bedroom Mini skip this one").
    */
   targets: Readonly<Record<TargetKind, readonly string[]>>;
   /** Word lists frames share by name (`<thing>`: what plays, `<unit>`: a part of it), as alternatives. */
@@ -91,7 +92,7 @@ export function composeFrames(
     // A target the family has no names for is taken out of the alternatives it is one of; a frame
     // that needs it and nothing else is left out.
     const placed = frame
-      .replace(/<(for|on|own|in|every|named)>/g, (_m, kind: TargetKind) => targets[kind] ?? NONE)
+      .replace(/<(for|on|own|in|every|named|first)>/g, (_m, kind: TargetKind) => targets[kind] ?? NONE)
       .replace(MISSING_CHOICE, "");
     const line = placed.includes(NONE) ? undefined : written(placed, lists);
     if (line !== undefined && !out.includes(line)) out.push(line);

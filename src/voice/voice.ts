@@ -15,7 +15,7 @@ import {TitleIndex} from "./titleIndex.js";
 import {VoiceAreas} from "./voiceAreas.js";
 import {choose} from "./voiceChoose.js";
 import {type VoiceDeps, VoiceTurn} from "./voiceContext.js";
-import {control, stopAll} from "./voiceControls.js";
+import {control, controlOn, stopAll} from "./voiceControls.js";
 import {VoiceOffers} from "./voiceOffers.js";
 import {namesATitle, play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
@@ -207,14 +207,15 @@ export class Voice implements Service {
   async #act(turn: VoiceTurn): Promise<VoiceAnswer> {
     switch (turn.asked.trigger) {
       case "play":
-        return play(turn, (command) => control(turn, command));
+        return play(turn, (command, target) => controlOn(turn, command, target));
       case "choose":
         return choose(turn);
       case "one_more_story":
         return oneMoreStory(turn);
       case "resume":
         // A title said after it plays that title ("resume the sleepy dragon on Mia's Yoto").
-        if (await namesATitle(turn)) return turn.actingAs("play", () => play(turn, (c) => control(turn, c)));
+        if (await namesATitle(turn))
+          return turn.actingAs("play", () => play(turn, (command, target) => controlOn(turn, command, target)));
         return control(turn, "resume");
       case "pause":
       case "stop":

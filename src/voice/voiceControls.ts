@@ -31,6 +31,18 @@ export async function control(
   return one(turn, command);
 }
 
+/**
+ * A control said where a title goes ("play the next chapter for Mia on the Yoto"), on the Yoto
+ * the play found: the request's own name may be none of it.
+ */
+export function controlOn(
+  turn: VoiceTurn,
+  command: "next" | "previous" | "resume",
+  target: Extract<Target, {kind: "player"}>,
+): Promise<VoiceAnswer> {
+  return one(turn, command, target);
+}
+
 /** The control on one Yoto: the one the request names, or `target`. */
 async function one(
   turn: VoiceTurn,

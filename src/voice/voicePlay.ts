@@ -9,6 +9,7 @@ import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {storyRadioOf} from "./childChoices.js";
+import {spokenKey} from "./spokenText.js";
 import {isStoryRadio, titleOf} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {severalNamed} from "./voiceMany.js";
@@ -63,7 +64,7 @@ export async function play(turn: VoiceTurn, commands: Commands): Promise<VoiceAn
     if (fresh.done) meant = await meantIn(fresh.value, child);
   }
   // A command said where a title goes ("play the next chapter"), or "one more story", is that request.
-  if (meant.kind === "command") return turn.actingAs(meant.command, () => commands(meant.command));
+  if (meant.kind === "command") return turn.actingAs(meant.command, () => commands(meant.command, target));
   if (meant.kind === "one_more_story") return turn.actingAs("one_more_story", () => oneMoreStory(turn, target));
   if (meant.kind === "nothing_said") return turn.say("not_found", a.whatToPlay(), turn.about(player, child));
   if (meant.kind === "not_found") {
@@ -100,7 +101,10 @@ export async function play(turn: VoiceTurn, commands: Commands): Promise<VoiceAn
 }
 
 /** The control a command said as a title is (voiceControls.ts), handed in by the one who routes requests. */
-export type Commands = (command: "next" | "previous" | "resume") => Promise<VoiceAnswer>;
+export type Commands = (
+  command: "next" | "previous" | "resume",
+  target: Extract<Target, {kind: "player"}>,
+) => Promise<VoiceAnswer>;
 
 /** What `what` means among `all` for `child`: a thing found by another of its titles is the thing, by its title. */
 async function meaningFor(turn: VoiceTurn, what: string | undefined, all: readonly CatalogueEntry[], child?: string) {
@@ -115,7 +119,7 @@ async function meaningFor(turn: VoiceTurn, what: string | undefined, all: readon
  * dragon on Mia's Yoto"), not what is on ("resume the story", "continue my audiobook").
  */
 export async function namesATitle(turn: VoiceTurn): Promise<boolean> {
-  if (!turn.what) return false;
+  if (!turn.what || onlyKindWords(turn.what, turn.lang)) return false;
   const {target} = heardSplit(turn);
   const meant = await meaningFor(turn, turn.what, await turn.deps.choices(), childOf(target));
   return meant.kind === "play" || meant.kind === "choose";
@@ -185,6 +189,17 @@ function radioHasSomething(turn: VoiceTurn, child: string): boolean {
     const {prefix} = shelfRef(ref);
     return prefix === "library" || prefix === "stream";
   });
+}
+
+/** "The podcast", "my audiobook", "the music": what is on, by its kind, never a title to find. */
+function onlyKindWords(what: string, lang: VoiceTurn["lang"]): boolean {
+  const {words, grammar} = lang;
+  const kinds = [...words.hints, ...Object.values(words.kinds).flat(), ...Object.values(grammar.words).flat()];
+  const generic = new Set(kinds.flatMap((k) => spokenKey(k).split(" ")));
+  const said = spokenKey(what)
+    .split(" ")
+    .filter((w) => w && !words.leading.includes(w) && !words.polite.includes(w));
+  return said.every((w) => generic.has(w));
 }
 
 const childOf = (target: Target) => (target.kind === "player" ? target.child : undefined);

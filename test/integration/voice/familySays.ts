@@ -33,7 +33,8 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "play a story for Ben", trigger: "play", player: "ben"},
   {say: "play story radio for Mia", trigger: "play", player: "mia"},
   // The verb split around the title, the Yoto said after it, politeness anywhere.
-  {say: "put the sleepy dragon on in Mia's room", trigger: "play", player: "mia", card: "dragn"},
+  // "Put … on in the living room" is the lights' and the TV's too ("put the lights on in the living room").
+  {say: "put the sleepy dragon on in Mia's room", trigger: "none"},
   {say: "put the purple balloon on Ben's Yoto", trigger: "play", player: "ben", card: "ballo"},
   {say: "put the gruffalo on the Yoto in the living room", trigger: "play", player: "ben", card: "gruff"},
   {say: "play the gruffalo on the Yoto in Mia's room", trigger: "play", player: "mia", card: "gruff"},

@@ -72,7 +72,7 @@ describe("GET /api/voice/sentences", () => {
     expect(
       playOf(after).some((l) =>
         l.includes(
-          "on the (yoto|yoto player|yoto mini|player|mini) (in|for) [the] (Living Room|Bedroom Mini|Mia's Room|Mias Room)",
+          "on the (yoto|yoto player|yoto mini) (in|for) [the] (Living Room|Bedroom Mini|Mia's Room|Mias Room)",
         ),
       ),
     ).toBe(true);

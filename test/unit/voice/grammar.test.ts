@@ -14,6 +14,7 @@ const GRAMMAR: VoiceGrammar = {
     in: ["in [the] <place>"],
     every: ["(all|every) [the] (<device>|<devices>)"],
     named: ["[the] <player> [<device>]"],
+    first: ["<player>"],
   },
   words: {unit: ["song", "chapter"]},
   frames: {

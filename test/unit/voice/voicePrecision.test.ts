@@ -23,6 +23,8 @@ const YOTO_WORLD = /\b(mia's room|living room|bedroom mini|kinderzimmer|wohnzimm
 const ELSEWHERE =
   /\b(tv|fernseher|fernsehsendung|soundbar|speaker|lautsprecher|radio|floor|obergeschoss|erdgeschoss|hier|diesem raum|in dem raum|im raum)\b/i;
 
+const BATCH = 400;
+
 interface Said {
   say: string;
   intent: string;
@@ -47,13 +49,18 @@ describe.skipIf(!hassil.python)("Home Assistant's own test sentences, with the k
       const lang = VOICE_LANGUAGES[code]!;
       const family = voiceSentences(lang, FAMILY[code], {path: "x", baseTopic: "yoto"});
       const inputs = Object.fromEntries(family.triggers.map((t) => [t.input, t.sentences]));
-      const heard = await hearWithBlueprint(
-        hassil.python as string,
-        path.join(PACKAGE_ROOT, blueprintFile(lang)),
-        file.sentences.map((s) => ({text: s.say})),
-        {},
-        inputs,
-      );
+      // In batches: one python reading thousands at once outlasts its minute on a busy machine.
+      const heard = [];
+      for (let at = 0; at < file.sentences.length; at += BATCH)
+        heard.push(
+          ...(await hearWithBlueprint(
+            hassil.python as string,
+            path.join(PACKAGE_ROOT, blueprintFile(lang)),
+            file.sentences.slice(at, at + BATCH).map((s) => ({text: s.say})),
+            {},
+            inputs,
+          )),
+        );
       expect(heard).toHaveLength(file.sentences.length);
       const taken = heard
         .map((h, i) => ({h, s: file.sentences[i] as Said}))
@@ -61,6 +68,6 @@ describe.skipIf(!hassil.python)("Home Assistant's own test sentences, with the k
         .map(({h, s}) => `${s.say} (${s.intent}) → ${h.fired.join(" + ")}`);
       expect(taken).toEqual([]);
     },
-    120_000,
+    600_000,
   );
 });

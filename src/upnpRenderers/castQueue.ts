@@ -58,8 +58,7 @@ export class CastQueue {
   /** Make the first track's audio and play it (answers once the relay card was asked to play). */
   async start(item: CastItem, signal: AbortSignal): Promise<void> {
     const track = await this.#make(item, signal, true);
-    // Audio known by its frames starts at once, as gmediarender plays what comes; other audio that
-    // cannot be converted is refused (714) before the player leaves its card, not OK and then silence.
+    // Audio known by its frames starts at once (as gmediarender does); other audio is refused (714) first.
     const live = track.audio.live;
     const framed = track.audio.framed === true;
     if (live && !live.done && !framed) await live.started();

@@ -16,6 +16,11 @@ mqtt.publish payload are rendered with Jinja2. Prints {"heard": [{"text", "fired
 (hassil's own sampler), each heard as above; prints {"sampled": n, "problems": [[sentence, its
 trigger, [triggers fired]]]} for each that fires another trigger than its own, or more than one.
 
+`{"walk": {"values": {slot: [values]}, "per_template": n, "seed": s}}`: for templates too wide to
+sample whole (the family's, with every name written in), n random paths through each template (each
+alternative and optional taken at random, a slot one of its values), each heard as above; prints the
+same as "sample".
+
 `{"answer": [{"variables", "messages": [{"topic", "payload"}]}]}`: the wait_for_trigger's mqtt trigger
 is run over the messages (topic and payload templates rendered with the variables, value_template per
 message), then set_conversation_response is rendered with `wait`. Prints {"spoken": [text, ...]}.
@@ -31,7 +36,9 @@ import sys
 
 import yaml
 from hassil import Intents, recognize_all
+from hassil.expression import Alternative, Group, ListReference, TextChunk
 from hassil.intents import TextSlotList, WildcardSlotList
+from hassil.parse_expression import parse_sentence
 from hassil.sample import sample_intents
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -161,6 +168,44 @@ def sample(bp, request):
     print(json.dumps({"sampled": count, "problems": problems}))
 
 
+def walk(expression, values, rng):
+    """One sentence along a random path through a template's expression."""
+    if isinstance(expression, TextChunk):
+        return expression.original_text
+    if isinstance(expression, ListReference):
+        return rng.choice(values.get(expression.slot_name, ["something"]))
+    if isinstance(expression, Alternative):
+        return walk(rng.choice(expression.items), values, rng)
+    if isinstance(expression, Group):
+        return "".join(walk(item, values, rng) for item in expression.items)
+    raise SystemExit(f"no walk through {type(expression).__name__}")
+
+
+def walk_sample(bp, request):
+    import random
+    spec = request["walk"]
+    rng = random.Random(spec.get("seed", 1))
+    intents = trigger_intents(bp["triggers"])
+    problems, seen = [], set()
+    for t in bp["triggers"]:
+        if t.get("trigger") != "conversation":
+            continue
+        for template in t["command"] if isinstance(t["command"], list) else [t["command"]]:
+            expression = parse_sentence(template).expression
+            for _ in range(spec.get("per_template", 20)):
+                sentence = re.sub(r"\s+", " ", walk(expression, spec["values"], rng)).strip()
+                if sentence in seen:
+                    continue
+                seen.add(sentence)
+                fired = []
+                for r in recognize_all(sentence, intents):
+                    if r.intent.name not in fired:
+                        fired.append(r.intent.name)
+                if fired != [t["id"]]:
+                    problems.append([sentence, t["id"], fired])
+    print(json.dumps({"sampled": len(seen), "problems": problems}))
+
+
 def answer(bp, request):
     env = environment({})
     wait = next(a for a in bp["actions"] if "wait_for_trigger" in a)["wait_for_trigger"][0]
@@ -202,5 +247,7 @@ if __name__ == "__main__":
         hear(blueprint, req)
     elif "sample" in req:
         sample(blueprint, req)
+    elif "walk" in req:
+        walk_sample(blueprint, req)
     else:
         answer(blueprint, req)

@@ -103,6 +103,20 @@ export async function sampleBlueprint(
   return JSON.parse(out);
 }
 
+/**
+ * Random paths through each template of the blueprint with `inputs` set (the family's lines, too
+ * wide to sample whole): each sentence heard, and those that fire another trigger or two, listed.
+ */
+export async function walkBlueprint(
+  python: string,
+  blueprint: string,
+  inputs: Record<string, unknown>,
+  walk: {values: Record<string, string[]>; per_template: number; seed: number},
+): Promise<{sampled: number; problems: Array<[string, string, string[]]>}> {
+  const out = await run(python, [path.join(HERE, "haVoiceBlueprint.py"), blueprint], JSON.stringify({inputs, walk}));
+  return JSON.parse(out);
+}
+
 /** What the blueprint says for each case: the answer messages it waited on, and its variables. */
 export async function speakWithBlueprint(
   python: string,

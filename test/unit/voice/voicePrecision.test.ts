@@ -5,7 +5,7 @@ import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {blueprintFile} from "../../../src/voice/blueprint.js";
 import {voiceSentences} from "../../../src/voice/familySentences.js";
 import {VOICE_LANGUAGES} from "../../../src/voice/voiceRequest.js";
-import {hassilPython, hearWithBlueprint} from "../../helpers/hassil.js";
+import {hassilPython, hearWithBlueprint, walkBlueprint} from "../../helpers/hassil.js";
 
 const hassil = hassilPython();
 
@@ -69,5 +69,33 @@ describe.skipIf(!hassil.python)("Home Assistant's own test sentences, with the k
       expect(taken).toEqual([]);
     },
     600_000,
+  );
+});
+
+describe.skipIf(!hassil.python)("the family's own lines, walked at random", () => {
+  it.each(["en", "de"] as const)(
+    "(%s) never fire two triggers, or another's, for a sentence they make",
+    async (code) => {
+      const lang = VOICE_LANGUAGES[code]!;
+      const family = voiceSentences(lang, FAMILY[code], {path: "x", baseTopic: "yoto"});
+      const inputs = Object.fromEntries(family.triggers.map((t) => [t.input, t.sentences]));
+      const walked = await walkBlueprint(
+        hassil.python as string,
+        path.join(PACKAGE_ROOT, blueprintFile(lang)),
+        inputs,
+        {
+          values: {
+            what: code === "en" ? ["the gruffalo", "the next chapter", "one more story"] : ["den Grüffelo", "weiter"],
+            level: ["5", "50 percent"],
+            amount: ["2", "20 percent"],
+          },
+          per_template: 40,
+          seed: 7,
+        },
+      );
+      expect(walked.sampled).toBeGreaterThan(1000);
+      expect(walked.problems).toEqual([]);
+    },
+    300_000,
   );
 });

@@ -45,13 +45,6 @@ export const englishGrammar: VoiceGrammar = {
   },
   // Whose or which Yoto said first ("Ben's Yoto pause", "Living Room skip this"): `<named>` in a frame.
   frames: {
-    choose: [
-      "[please] [play] the (first|second|third|last|1st|2nd|3rd) [one] [please]",
-      "[please] the {what} one [please]",
-      "[please] [play] the one (with|about) {what} [please]",
-      "(yes|yeah|yep|yup) [please]",
-      "(yes|yeah|yep|yup) [please] play (it|that) [please]",
-    ],
     one_more_story: [
       "[please] (one more|another) story [please] <for> [please]",
       "(can|may|could) <child> [please] have (one more|another) story [please]",

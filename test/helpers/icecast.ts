@@ -39,10 +39,12 @@ export async function startIcecast(): Promise<Icecast> {
     });
     const url = `http://127.0.0.1:${port}`;
     const exited = () => server.exitCode !== null || server.signalCode !== null;
-    await until(
-      async () => exited() || (await fetch(`${url}/status-json.xsl`).catch(() => undefined))?.ok === true,
-      "Icecast to answer",
-    ).catch(async (err: Error) => {
+    // Icecast's own answer: another test's server on the port (a page for every path) is not it.
+    const answers = async () => {
+      const res = await fetch(`${url}/status-json.xsl`).catch(() => undefined);
+      return res?.ok === true && (await res.text().catch(() => "")).includes('"icestats"');
+    };
+    await until(async () => exited() || (await answers()), "Icecast to answer").catch(async (err: Error) => {
       server.kill("SIGKILL");
       const log = await readFile(path.join(dir, "error.log"), "utf8").catch(() => "");
       throw new Error(`${err.message}; its error log ends: ${log.slice(-500)}`);
@@ -97,7 +99,10 @@ export async function startIcecast(): Promise<Icecast> {
         sources.set(mount, source);
         await until(async () => gone || (await mountListeners(mount)) >= 0, `mount /${mount} on air`, 60_000);
         if (!gone) return;
-        if (attempt >= 3) throw new Error(`the source for /${mount} exited three times: ${said.trim()}`);
+        if (attempt >= 3) {
+          const icecast = server.exitCode === null && server.signalCode === null ? "running" : "gone";
+          throw new Error(`the source for /${mount} exited three times (Icecast ${icecast}): ${said.trim()}`);
+        }
       }
     },
     async setTitle(mount, title) {

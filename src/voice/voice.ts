@@ -205,17 +205,19 @@ export class Voice implements Service {
   }
 
   async #act(turn: VoiceTurn): Promise<VoiceAnswer> {
+    // A command said where a title goes ("play the next chapter") is done on the Yoto the play found.
+    const commands = (command: "next" | "previous" | "resume", target: Parameters<typeof controlOn>[2]) =>
+      controlOn(turn, command, target);
     switch (turn.asked.trigger) {
       case "play":
-        return play(turn, (command, target) => controlOn(turn, command, target));
+        return play(turn, commands);
       case "choose":
         return choose(turn);
       case "one_more_story":
         return oneMoreStory(turn);
       case "resume":
         // A title said after it plays that title ("resume the sleepy dragon on Mia's Yoto").
-        if (await namesATitle(turn))
-          return turn.actingAs("play", () => play(turn, (command, target) => controlOn(turn, command, target)));
+        if (await namesATitle(turn)) return turn.actingAs("play", () => play(turn, commands));
         return control(turn, "resume");
       case "pause":
       case "stop":

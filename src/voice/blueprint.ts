@@ -8,9 +8,13 @@ export function blueprintFile(lang: VoiceLanguage): string {
   return `${BLUEPRINT_FOLDER}/voice_${lang.code}.yaml`;
 }
 
-/** Every Home Assistant area with the names of its devices, as a Jinja2 template: a room said by name finds the Yoto in it. */
+/**
+ * Every Home Assistant area with the names of its devices and of what plays in it (its media
+ * players, by their device's name), as a Jinja2 template: a room said by name finds the Yoto in it,
+ * and a room where nothing but a Yoto plays takes a title said with the room alone.
+ */
 export const ROOMS_TEMPLATE =
-  "{% set ns = namespace(rooms=[]) %}{% for a in areas() %}{% set d = namespace(names=[]) %}{% for x in area_devices(a) %}{% set d.names = d.names + [device_attr(x, 'name')] + ([device_attr(x, 'name_by_user')] if device_attr(x, 'name_by_user') else []) %}{% endfor %}{% if d.names %}{% set ns.rooms = ns.rooms + [[area_name(a), d.names]] %}{% endif %}{% endfor %}{{ ns.rooms }}";
+  "{% set ns = namespace(rooms=[]) %}{% for a in areas() %}{% set d = namespace(names=[]) %}{% for x in area_devices(a) %}{% set d.names = d.names + [device_attr(x, 'name')] + ([device_attr(x, 'name_by_user')] if device_attr(x, 'name_by_user') else []) %}{% endfor %}{% set p = namespace(names=[]) %}{% for e in area_entities(a) if e.startswith('media_player.') %}{% set p.names = p.names + [device_attr(e, 'name_by_user') or device_attr(e, 'name') or state_attr(e, 'friendly_name') or e] %}{% endfor %}{% if d.names %}{% set ns.rooms = ns.rooms + [[area_name(a), d.names, p.names]] %}{% endif %}{% endfor %}{{ ns.rooms }}";
 
 /**
  * The steps after the request is published, in both kinds of blueprint: wait for the answer on the

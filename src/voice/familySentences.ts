@@ -8,6 +8,8 @@ export interface FamilyNames {
   children: readonly string[];
   players: readonly string[];
   areas: readonly string[];
+  /** Of those areas, the ones where nothing but a Yoto plays: a title with the room alone is theirs. */
+  rooms?: readonly string[];
 }
 
 /** Past these, the rest are left out: a sentence line stays one Home Assistant reads in a moment. */
@@ -59,6 +61,7 @@ function placeholders(lang: VoiceLanguage, family: FamilyNames): Record<string, 
     ),
     player: players,
     place: names([...players, ...areas], MAX_NAMES.players + MAX_NAMES.areas),
+    room: names(family.rooms ?? [], MAX_NAMES.areas),
     // Where the shipped sentences had their `{who}` wildcard: anyone or any Yoto or room by name.
     who: names(
       [...children, ...children.flatMap((c) => lang.possessives(c)), ...players, ...areas],
@@ -106,6 +109,7 @@ export function voiceSentences(
     children: names(family.children, MAX_NAMES.children),
     players: names(family.players, MAX_NAMES.players),
     areas: names(family.areas, MAX_NAMES.areas),
+    rooms: names(family.rooms ?? [], MAX_NAMES.areas),
   };
   const triggers = VOICE_TRIGGERS.map((id) => ({
     id,

@@ -1,8 +1,8 @@
 import type {VoiceTrigger} from "../shared/api/voice.js";
 
 /** Where a frame's target goes, and which kind of target it takes. */
-export type TargetKind = "for" | "on" | "own" | "in" | "every" | "named" | "first";
-const TARGET_KINDS: readonly TargetKind[] = ["for", "on", "own", "in", "every", "named", "first"];
+export type TargetKind = "for" | "on" | "own" | "in" | "room" | "every" | "named" | "first";
+const TARGET_KINDS: readonly TargetKind[] = ["for", "on", "own", "in", "room", "every", "named", "first"];
 
 /**
  * A language's family sentences as parts (issue #100): each trigger's verb frames, and the targets
@@ -21,7 +21,8 @@ export interface VoiceGrammar {
   /**
    * `for`: who it is for ("for <child>"); `on`: a Yoto by whose or which it is ("on <childs>
    * <device>", "on the <device> in the <place>"); `own`: a Yoto by a pronoun, only in frames that
-   * named the child before it ("on her <device>"); `in`: a room; `every`: all the Yotos; `named`: a
+   * named the child before it ("on her <device>"); `in`: a room; `room`: a room where nothing but a
+   * Yoto plays (`<room>`), the only room a title may be said with alone; `every`: all the Yotos; `named`: a
    * Yoto by whose or which it is with no word before it ("Ben's Yoto", "the Bedroom Mini"), said
    * first ("Ben's Yoto pause") or as what a verb acts on ("pause the Bedroom Mini"); `first`: the
    * same said first, never after "the" (choose's "the {what} one" keeps "the Bedroom Mini skip this one").
@@ -76,6 +77,25 @@ export function familyTargets(grammar: VoiceGrammar, names: NameLists): Record<T
   return out;
 }
 
+/** Any target a command takes: a Yoto by whose or which it is, a room that holds one, a child. */
+const ANY_TARGET = "(<on>|<in>|<for>)";
+
+/**
+ * `<at>` marks where a command's target may go in a language whose order is free ("Spring im
+ * Wohnzimmer ein Lied weiter", "Spring ein Lied weiter im Wohnzimmer"): one frame for each place,
+ * the target at it and at no other, so a sentence names its Yoto once.
+ */
+export function targetPlaced(frame: string): string[] {
+  const parts = frame.split("<at>");
+  if (parts.length === 1) return [frame];
+  return parts.slice(1).map((_, at) =>
+    parts
+      .reduce((line, part, i) => (i === 0 ? part : `${line} ${i === at + 1 ? ANY_TARGET : ""} ${part}`), "")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
+}
+
 /**
  * A trigger's frames composed with the family's targets and names: one sentence template each.
  * A frame whose target or names the family has none of is left out.
@@ -88,11 +108,11 @@ export function composeFrames(
 ): string[] {
   const lists = listsOf(grammar, names);
   const out: string[] = [];
-  for (const frame of frames) {
+  for (const frame of frames.flatMap(targetPlaced)) {
     // A target the family has no names for is taken out of the alternatives it is one of; a frame
     // that needs it and nothing else is left out.
     const placed = frame
-      .replace(/<(for|on|own|in|every|named|first)>/g, (_m, kind: TargetKind) => targets[kind] ?? NONE)
+      .replace(/<(for|on|own|in|room|every|named|first)>/g, (_m, kind: TargetKind) => targets[kind] ?? NONE)
       .replace(MISSING_CHOICE, "");
     const line = placed.includes(NONE) ? undefined : written(placed, lists);
     if (line !== undefined && !out.includes(line)) out.push(line);

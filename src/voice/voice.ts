@@ -121,6 +121,7 @@ export class Voice implements Service {
       children: this.#opts.family.roster().children.map((c) => c.name),
       players: this.#opts.players.list().map((p) => p.name),
       areas: this.#areas.list(),
+      rooms: this.#areas.alone(),
     };
     return voiceSentences(lang, names, {
       path: blueprintFile(lang).replace(/^blueprints\/automation\//, ""),

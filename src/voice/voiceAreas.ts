@@ -9,6 +9,11 @@ import {spokenKey} from "./spokenText.js";
 export interface KeptArea {
   area: string;
   yotos: string[];
+  /**
+   * Nothing but a Yoto plays there (Home Assistant sent the area's media players, and each is a
+   * Yoto): "play … in <area>" can only mean its Yoto. Unknown (an older blueprint) counts as not.
+   */
+  alone?: true;
 }
 
 /**
@@ -52,17 +57,29 @@ export class VoiceAreas {
     return this.#areas.map((a) => a.area);
   }
 
+  /** The areas where only a Yoto plays: a title said with the room alone is theirs. */
+  alone(): string[] {
+    return this.#areas.filter((a) => a.alone).map((a) => a.area);
+  }
+
   /** The areas as a request's rooms: each with the Yotos in it. */
   rooms(): Array<{area: string; devices: string[]}> {
     return this.#areas.map((a) => ({area: a.area, devices: [...a.yotos]}));
   }
 
   /** A request's areas: those with a Yoto among their devices are kept, written only when they change. */
-  heard(rooms: ReadonlyArray<{area: string; devices: readonly string[]}>, players: readonly string[]): void {
+  heard(
+    rooms: ReadonlyArray<{area: string; devices: readonly string[]; players?: readonly string[]}>,
+    players: readonly string[],
+  ): void {
     if (rooms.length === 0) return;
     const yotos = new Set(players.map((p) => spokenKey(p)));
-    const areas = rooms
-      .map((r) => ({area: r.area, yotos: r.devices.filter((d) => yotos.has(spokenKey(d)))}))
+    const areas: KeptArea[] = rooms
+      .map((r) => ({
+        area: r.area,
+        yotos: r.devices.filter((d) => yotos.has(spokenKey(d))),
+        ...(r.players?.every((p) => yotos.has(spokenKey(p))) ? {alone: true as const} : {}),
+      }))
       .filter((r) => r.yotos.length > 0)
       .slice(0, MAX_NAMES.areas);
     const same = JSON.stringify(areas) === JSON.stringify(this.#areas);
@@ -97,8 +114,8 @@ export class VoiceAreas {
 function keptArea(entry: unknown): KeptArea[] {
   if (typeof entry === "string") return [{area: entry, yotos: []}];
   if (typeof entry !== "object" || entry === null) return [];
-  const {area, yotos} = entry as Record<string, unknown>;
+  const {area, yotos, alone} = entry as Record<string, unknown>;
   if (typeof area !== "string") return [];
   const names = Array.isArray(yotos) ? yotos.filter((y): y is string => typeof y === "string") : [];
-  return [{area, yotos: names}];
+  return [{area, yotos: names, ...(alone === true ? {alone} : {})}];
 }

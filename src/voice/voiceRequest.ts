@@ -35,7 +35,7 @@ export interface VoiceAsked {
   area?: string;
   devices: string[];
   /** Home Assistant's areas with the names of the devices in each: "in the kids' room" finds the Yoto there. */
-  rooms: Array<{area: string; devices: string[]}>;
+  rooms: Array<{area: string; devices: string[]; players?: string[]}>;
   lang: VoiceLanguage;
   /** Asked by an assistant rather than said at a satellite: set by the MCP server alone. */
   assistant?: VoiceAssistant;
@@ -88,18 +88,23 @@ function namesOf(raw: unknown): string[] {
     : [];
 }
 
-/** `[[area, [device, …]], …]` as the blueprint sends it (or `{area, devices}` objects); anything else is left out. */
+/**
+ * `[[area, [device, …], [media player, …]], …]` as the blueprint sends it (or `{area, devices,
+ * players}` objects); anything else is left out. The media players are the names of what plays in
+ * the area; a blueprint before them sends two items, and the area's players are then not known.
+ */
 function roomsOf(raw: unknown): VoiceAsked["rooms"] {
   if (!Array.isArray(raw)) return [];
   const rooms: VoiceAsked["rooms"] = [];
   for (const entry of raw.slice(0, MAX_ROOMS)) {
-    const [area, devices] = Array.isArray(entry)
+    const [area, devices, players] = Array.isArray(entry)
       ? entry
       : typeof entry === "object" && entry !== null
-        ? [ownEntry(entry as Record<string, unknown>, "area"), ownEntry(entry as Record<string, unknown>, "devices")]
+        ? (["area", "devices", "players"] as const).map((k) => ownEntry(entry as Record<string, unknown>, k))
         : [];
     const name = text(area, 100);
-    if (name) rooms.push({area: name, devices: namesOf(devices)});
+    if (!name) continue;
+    rooms.push({area: name, devices: namesOf(devices), ...(Array.isArray(players) ? {players: namesOf(players)} : {})});
   }
   return rooms;
 }

@@ -50,8 +50,9 @@ export async function volume(
 }
 
 /**
- * A volume as said: a step ("5", "five"), or a percentage ("50 percent", "fifty percent", "75%", or a
- * number past the steps up to 100, "one hundred") turned into the nearest step. Undefined when no
+ * A volume as said: a step ("5", "five"), a percentage ("50 percent", "fifty percent", "75%", or a
+ * number past the steps up to 100, "one hundred") turned into the nearest step, or the most or least
+ * ("maximum", "die niedrigste Stufe"). Undefined when no
  * volume is in it: no number, a negative one ("-5", "minus five"), one past 100, or a number that
  * is not a plain one ("1e9", "5.5").
  */
@@ -59,7 +60,12 @@ export function volumeSaid(heard: string, lang: VoiceLanguage): number | undefin
   const raw = heard.slice(0, 40).toLowerCase();
   if (/[-−]\s*\d|\d\s*[.,e]\s*\d|\bminus\b/.test(raw)) return undefined;
   const percent = lang.words.percent.some((p) => raw.includes(p));
-  const number = numberSaid(spokenKey(raw), lang);
+  const key = spokenKey(raw);
+  const words = key.split(" ");
+  // "Maximum" is the most the player allows now (the caller keeps it there); "minimum" one step, as Home Assistant's 1 %.
+  if (words.some((w) => lang.words.loudest.includes(w))) return VOLUME_STEPS;
+  if (words.some((w) => lang.words.quietest.includes(w))) return 1;
+  const number = numberSaid(key, lang);
   if (number === undefined || number > 100) return undefined;
   if (!percent && number <= VOLUME_STEPS) return number;
   return Math.round((number / 100) * VOLUME_STEPS);

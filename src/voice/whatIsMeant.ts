@@ -73,6 +73,9 @@ function meaning(
   if (same) return {kind: "play", choice: same};
   const command = commandSaid(bare, lang);
   if (command) return {kind: "command", command};
+  // "The dragon one" is the one with "dragon" in it (a title that is those words whole came first).
+  const theOne = theOneWith(raw, lang);
+  if (theOne) return meaning(theOne, lang, all, titles, after);
   if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `))) return {kind: "one_more_story"};
   if (lang.words.something.includes(raw) || lang.words.something.includes(bare)) return {kind: "something"};
   const group = groupAsked(raw, lang, every);
@@ -122,6 +125,14 @@ function meaning(
   return {kind: "not_found", what, ...(offer && offer.score >= SUGGEST_AT ? {closest: offer.choice} : {})};
 }
 
+/** The words of "the dragon one" between "the" and "one"; undefined when it is not said so. */
+function theOneWith(raw: string, lang: VoiceLanguage): string | undefined {
+  const {before, after} = lang.words.theOne;
+  const words = raw.split(" ");
+  if (words.length < 3 || !before.includes(words[0] as string) || words.at(-1) !== after) return undefined;
+  return words.slice(1, -1).join(" ");
+}
+
 /**
  * A command said as the title: its first word next or previous, the rest only what it steps over
  * ("the next chapter", "last song again"). "Last" alone or "the last one" is left to the ordinals.
@@ -130,6 +141,8 @@ export function commandSaid(bare: string, lang: VoiceLanguage): "next" | "previo
   const {next, previous, units, again, resume} = lang.words.commands;
   if (resume.includes(bare)) return "resume";
   const [first = "", ...rest] = bare.split(" ");
+  // "The song again" ("das Lied nochmal") is the one before, as Home Assistant takes it.
+  if (units.includes(first) && again.includes(rest.join(" "))) return "previous";
   const command = next.includes(first) ? "next" : previous.includes(first) ? "previous" : undefined;
   if (!command) return undefined;
   let tail = rest.join(" ");

@@ -41,7 +41,11 @@ export const PLAYER = {ben: DEMO_PLAYERS[0]!.deviceId, mia: DEMO_PLAYERS[1]!.dev
 export const BLUEPRINT = (code: string) =>
   path.join(PACKAGE_ROOT, `blueprints/automation/yoto_smart_stream/voice_${code}.yaml`);
 
-/** The family's Home Assistant: the Yotos' devices in their areas, a satellite and a lamp in the kitchen. */
+/**
+ * The family's Home Assistant: the Yotos' devices in their areas, a satellite, a lamp and a speaker
+ * in the kitchen. What plays in Mia's room is her Yoto alone (the media player Home Assistant made of
+ * it, as a UPnP renderer, is its device's); nothing plays in the living room but Ben's.
+ */
 export function familyRegistry(code: string): HaRegistry {
   const [mias, living, kitchen] =
     code === "de" ? ["Kinderzimmer", "Wohnzimmer", "Küche"] : ["Mia's Room", "Living Room", "Kitchen"];
@@ -53,6 +57,11 @@ export function familyRegistry(code: string): HaRegistry {
       satellite: {name: "Kitchen Voice", area_id: "kitchen"},
     },
     areas: {mia: mias, living, kitchen},
+    entities: {
+      "media_player.bedroom_mini": {device_id: "mini"},
+      "media_player.kitchen_speaker": {area_id: "kitchen", friendly_name: "Kitchen Speaker"},
+      "light.lamp": {device_id: "lamp"},
+    },
   };
 }
 
@@ -96,9 +105,11 @@ export async function sayToFamily(
   service: FamilyService,
   code: string,
   says: FamilySays[],
+  /** Another Home Assistant than the family's own, and the rooms where a Yoto then plays alone. */
+  other?: {home: HaRegistry; rooms: string[]},
 ): Promise<FamilyHeard[]> {
   const {t, sim, watcher: w} = service;
-  const home = familyRegistry(code);
+  const home = other?.home ?? familyRegistry(code);
   let asked = 0;
   const ask = async (payload: string, id: string) => {
     await w.client.publishAsync("yoto/bridge/request/voice", payload);
@@ -125,9 +136,10 @@ export async function sayToFamily(
   await ask(first?.payload as string, `01J${stamp}F`);
   const got = await call("GET", `${t.adminUrl}/api/voice/sentences?language=${code}`);
   expect(got.status).toBe(200);
-  expect((got.body as VoiceSentences).names.areas).toEqual(
-    code === "de" ? ["Kinderzimmer", "Wohnzimmer"] : ["Mia's Room", "Mias Room", "Living Room"],
-  );
+  const areas = code === "de" ? ["Kinderzimmer", "Wohnzimmer"] : ["Mia's Room", "Mias Room", "Living Room"];
+  expect((got.body as VoiceSentences).names.areas).toEqual(areas);
+  // In the family's own, nothing but a Yoto plays in either room (Mia's media player is her Yoto's own renderer).
+  expect((got.body as VoiceSentences).names.rooms).toEqual(other?.rooms ?? areas);
   const inputs = Object.fromEntries((got.body as VoiceSentences).triggers.map((tr) => [tr.input, tr.sentences]));
   const heard = await hearWithBlueprint(
     python,

@@ -39,15 +39,15 @@ mqtt.publish topic and payload are rendered: {"topic", "payload", "variables"}. 
 messages, the later `variables` steps rendered, and the `stop` step's response variable read: prints
 {"answers": [{"response", "tool_result"}]}.
 
-Only what these blueprints use is stood in for: areas, area_name, area_devices and device_attr read the
-registry given.
+Only what these blueprints use is stood in for (haVoiceBlueprint.environment): areas, area_name,
+area_devices, area_entities, device_attr and state_attr read the registry given.
 """
 import ast
 import json
 import sys
 
 import yaml
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from haVoiceBlueprint import environment  # the same registry stand-ins as the voice blueprint's
 
 
 class Input(str):
@@ -73,17 +73,6 @@ def load(path):
         return node
 
     return resolve({k: v for k, v in bp.items() if k != "blueprint"})
-
-
-def environment(registry):
-    env = ImmutableSandboxedEnvironment()
-    devices = registry.get("devices", {})
-    areas = registry.get("areas", {})
-    env.globals["areas"] = lambda: list(areas)
-    env.globals["area_name"] = lambda a: areas.get(a) or (areas.get(devices.get(a, {}).get("area_id")) if a in devices else None)
-    env.globals["area_devices"] = lambda a: [d for d, v in devices.items() if v.get("area_id") == a]
-    env.globals["device_attr"] = lambda d, attr: (devices.get(d) or {}).get(attr)
-    return env
 
 
 def native(text):

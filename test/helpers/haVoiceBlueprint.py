@@ -6,7 +6,7 @@
 stand for the rest.
 
 `{"hear": [{"text", "device_id"?, "context_id"?}], "registry": {"devices": {id: {"name", "area_id"}},
-"areas": {id: name}}}`: each sentence is matched against every conversation trigger's default sentences
+"areas": {id: name}, "entities"?: {entity_id: {"device_id"?, "area_id"?, "friendly_name"?}}}}`: each sentence is matched against every conversation trigger's default sentences
 with hassil as HA's default agent matches trigger sentences (every trigger an intent of its own, every
 {slot} a wildcard, each trigger that matches fires once), then the actions' variables and the
 mqtt.publish payload are rendered with Jinja2. Prints {"heard": [{"text", "fired": [ids], "slots",
@@ -25,7 +25,8 @@ same as "sample".
 is run over the messages (topic and payload templates rendered with the variables, value_template per
 message), then set_conversation_response is rendered with `wait`. Prints {"spoken": [text, ...]}.
 
-Only what these blueprints use is stood in for: areas, area_name, area_id, area_devices and device_attr read
+Only what these blueprints use is stood in for: areas, area_name, area_id, area_devices, area_entities,
+device_attr and state_attr read
 the registry given; a variable's result is parsed to a Python value as HA's native types do.
 """
 import ast
@@ -88,7 +89,23 @@ def environment(registry):
     env.globals["area_id"] = area_id
     env.globals["area_name"] = lambda x: areas.get(area_id(x))
     env.globals["area_devices"] = lambda a: [d for d, v in devices.items() if v.get("area_id") == a]
-    env.globals["device_attr"] = lambda d, attr: (devices.get(d) or {}).get(attr)
+    entities = registry.get("entities", {})
+
+    # As HA's: an entity id stands for its device.
+    def device_attr(x, attr):
+        device = (entities.get(x) or {}).get("device_id", x)
+        return (devices.get(device) or {}).get(attr)
+
+    # As HA's area_entities: those in the area, and those of its devices that have no area of their own.
+    def area_entities(a):
+        def area_of(e):
+            return e.get("area_id") or (devices.get(e.get("device_id")) or {}).get("area_id")
+
+        return [x for x, e in entities.items() if area_of(e) == a]
+
+    env.globals["device_attr"] = device_attr
+    env.globals["area_entities"] = area_entities
+    env.globals["state_attr"] = lambda x, attr: (entities.get(x) or {}).get(attr)
     env.globals["areas"] = lambda: list(areas)
     return env
 

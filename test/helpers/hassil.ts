@@ -65,6 +65,8 @@ export interface HeardByBlueprint {
 export interface HaRegistry {
   devices?: Record<string, {name: string; area_id?: string; name_by_user?: string}>;
   areas?: Record<string, string>;
+  /** Entities by id: their device, or an area of their own, and a name when they have no device. */
+  entities?: Record<string, {device_id?: string; area_id?: string; friendly_name?: string}>;
 }
 
 /** Sentences said to Home Assistant with the blueprint imported unchanged: what fires and what it publishes. */

@@ -85,8 +85,11 @@ export interface VoiceAnswer {
  */
 export interface VoiceSentences {
   language: string;
-  /** The names written in, as the sentences say them. */
-  names: {children: string[]; players: string[]; areas: string[]};
+  /**
+   * The names written in, as the sentences say them; `rooms` are the areas where nothing but a Yoto
+   * plays, the only ones a title is played in with the room alone ("play … in Mia's room").
+   */
+  names: {children: string[]; players: string[]; areas: string[]; rooms: string[]};
   /** Per trigger, the blueprint input and every sentence for it: the shipped ones, then the family's. */
   triggers: Array<{id: VoiceTrigger; input: string; name: string; sentences: string[]}>;
   /** The same as the automation's YAML (`use_blueprint:` with its `input:`), to paste whole. */

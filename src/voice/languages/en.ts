@@ -128,6 +128,7 @@ export const english: VoiceLanguage = {
       "cards",
       "book",
       "audiobook",
+      "audio",
       "tale",
       "playlist",
       "album",
@@ -174,6 +175,9 @@ export const english: VoiceLanguage = {
     hundred: "hundred",
     numberJoiner: "",
     percent: ["%", "percent", "per cent"],
+    theOne: {before: ["the", "that"], after: "one"},
+    loudest: ["max", "maximum", "highest", "loudest", "full"],
+    quietest: ["min", "minimum", "lowest", "quietest"],
     commands: {
       next: ["next", "following"],
       previous: ["previous", "last"],

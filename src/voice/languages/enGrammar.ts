@@ -18,6 +18,7 @@ export const englishGrammar: VoiceGrammar = {
     ],
     own: ["(on|in) (her|his|their) [own] <device>"],
     in: ["in [the] <place>"],
+    room: ["in [the] <room>"],
     every: ["(all|every|each) [of] [the] (<yoto>|<yotos>) [in the house]"],
     named: ["[the] <player> [<device>]", "<childs> [own] <device>", "the <place> <yoto>"],
     first: ["<player> [<device>]", "<childs> [own] <device>"],
@@ -41,6 +42,7 @@ export const englishGrammar: VoiceGrammar = {
       "sound",
       "radio",
     ],
+    left: ["where (i|we) (left off|stopped|paused) [last]", "from where (i|we) (left off|stopped|paused)"],
     unit: ["one", "song", "track", "chapter", "story", "episode", "item", "podcast", "title", "music", "audiobook"],
   },
   // Whose or which Yoto said first ("Ben's Yoto pause", "Living Room skip this"): `<named>` in a frame.
@@ -62,8 +64,11 @@ export const englishGrammar: VoiceGrammar = {
       "(when|what time) (does|do|should|must) <child> (go to bed|go to sleep|have to go to bed)",
     ],
     play: [
-      // Never a bare room after the title: "play The Office on the TV in Mia's room" is the TV's.
       "[please] [(can|could|would) you] [please] (play|put on) [me] [please] {what} (<for>|<on>) [please] [now]",
+      // A room alone only where nothing but a Yoto plays ("play The Office on the TV in Mia's room"
+      // is the TV's where one is), and only with "play": "start the vacuum in Mia's room" is not ours.
+      "[please] [(can|could|would) you] [please] play [me] [please] {what} <room> [please] [now]",
+      "<room> [(can|could|would) you] [please] play {what}",
       // "Start" and "turn on" only with the Yoto said: "start a timer for Mia", "turn on the TV for Mia" are not ours.
       "[please] [(can|could|would) you] [please] (start|start playing|turn on) [please] {what} <on> [please] [now]",
       "[please] [(can|could|would) you] [please] put {what} <on> [please]",
@@ -72,7 +77,7 @@ export const englishGrammar: VoiceGrammar = {
       "<child> (wants|would like|is asking for|asked for) {what} (<own>|<on>) [please]",
       "<child> is asking for {what} [please]",
       "(can|could|may) <child> [please] have {what} (<own>|<on>) [please]",
-      "i (want|would like|wanna|need) to (hear|listen to) {what} (<for>|<on>) [please] [now]",
+      "i (want|would like|wanna|need) to (hear|listen to) {what} (<for>|<on>|<room>) [please] [now]",
       "i (want|would like|wanna|need) {what} <on> [please] [now]",
       "(i'd|i would) like [to (hear|listen to)] {what} <on> [please]",
       "(i'd|i would) like to (hear|listen to) {what} <for> [please]",
@@ -90,8 +95,8 @@ export const englishGrammar: VoiceGrammar = {
     resume: [
       "[please] (resume|continue|unpause) [the] (yoto|story) [please]",
       // A title after the verb plays that title ("resume the sleepy dragon on Mia's Yoto"): voiceControls.ts.
-      "[please] [(can|could|would) you] [please] (resume|continue|keep playing|continue playing|continue with) {what} (<on>|<for>) [please] [now]",
-      "[please] [(can|could|would) you] [please] (resume|continue|unpause|keep playing|continue playing) [(the|my|this)] [<thing>] (<on>|<in>|<for>) [please]",
+      "[please] [(can|could|would) you] [please] (resume|continue|keep playing|continue playing|continue with|open) {what} (<on>|<for>) [<left>] [please] [now]",
+      "[please] [(can|could|would) you] [please] (resume|continue|unpause|keep playing|continue playing) [(the|my|this)] [<thing>] (<on>|<in>|<for>) [<left>] [please]",
       "[please] [(can|could|would) you] [please] (resume|continue|unpause) <named> [please]",
       "<first> (resume|unpause|continue)",
     ],
@@ -108,7 +113,7 @@ export const englishGrammar: VoiceGrammar = {
     ],
     next: [
       "[please] next (story|chapter) [please]",
-      "[please] [(can|could|would) you] [please] (skip|next|skip to|go to|move to|jump to|forward) [(the|this|an|a|one)] [next] [<unit>] [(in|of) the <thing>] (<on>|<in>|<for>) [please]",
+      "[please] [(can|could|would) you] [please] (skip|next|skip to|go to|move to|jump to|forward|proceed to) [(the|this|an|a|one)] [next] [<unit>] [(in|of) the <thing>] (<on>|<in>|<for>) [please]",
       "<first> (skip|next) [(the|this)] [next] [<unit>]",
     ],
     previous: [
@@ -128,7 +133,7 @@ export const englishGrammar: VoiceGrammar = {
       "[please] louder (<on>|<in>) [please]",
       "(<named>|<place>) volume up [by {amount}]",
       "volume up (<on>|<in>|<for>|<named>) [by {amount}]",
-      "volume up by {amount} <on>",
+      "volume up by {amount} (<on>|<in>)",
       "i (can't|cannot|can not) hear [anything] (<on>|<in>|from <named>|<named>)",
       "i (can't|cannot|can not) hear [anything] [just] (turn up|increase|raise) the (volume|sound) (<on>|<in>|<for>)",
     ],
@@ -144,15 +149,15 @@ export const englishGrammar: VoiceGrammar = {
       "[please] (quieter|softer) (<on>|<in>) [please]",
       "(<named>|<place>) volume down [by {amount}]",
       "volume down (<on>|<in>|<for>|<named>) [by {amount}]",
-      "volume down by {amount} <on>",
+      "volume down by {amount} (<on>|<in>)",
       "(<named>|it (<on>|<for>)) is too loud",
     ],
     volume_set: [
-      "[please] (set|change|turn) [the] (volume|sound) to [volume] {level} (<on>|<for>) [please]",
+      "[please] (set|change|turn) [the] (volume|sound) [of the <thing>] to [volume] {level} (<on>|<in>|<for>) [please]",
       "[please] (set|change|turn) [the] (volume|sound) (of|on|for|in) (<named>|[the] <place>) to [volume] {level} [please]",
       "[please] (set|change|turn) [the] (volume|sound) (<on>|<in>|<for>) to [volume] {level} [please]",
-      "[please] turn [the] (volume|sound) (up|down) to {level} (<on>|<for>) [please]",
-      "[please] (turn up|turn down|increase|decrease|lower|raise) [the] (volume|sound) to {level} (<on>|<for>) [please]",
+      "[please] turn [the] (volume|sound) (up|down) to {level} (<on>|<in>|<for>) [please]",
+      "[please] (turn up|turn down|increase|decrease|lower|raise) [the] (volume|sound) [of the <thing>] to {level} (<on>|<in>|<for>) [please]",
       // "Set Mia's room to 50%" is the lights': a room is a volume's only with "volume" said.
       "[please] (set|turn) (<named>|<place>) (volume|sound) [(up|down)] to [volume] {level} [please]",
       "[please] set (<childs> [own] <yoto>|the <place> <yoto>|[the] <player> <yoto>) to [volume] {level} [please]",

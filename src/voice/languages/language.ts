@@ -204,6 +204,11 @@ export interface VoiceLanguage {
     numberJoiner: string;
     /** After a number: it is a percentage ("50 percent"). */
     percent: string[];
+    /** "The dragon one": a title's words said between these ("the", "one"); none in a language that says it otherwise. */
+    theOne: {before: string[]; after: string};
+    /** A volume said as the most or the least ("maximum", "die niedrigste Stufe"): the player's most, or one step. */
+    loudest: string[];
+    quietest: string[];
     /**
      * Said as the title, a command ("play the next chapter", "play the last song again"): the first
      * word says which, the rest only what it steps over (`units`, and "again"). "The last one" stays

@@ -12,10 +12,10 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "start the purple balloon on Ben's Yoto", trigger: "play", player: "ben", card: "ballo"},
   {say: "can you play the gruffalo for Ben", trigger: "play", player: "ben", card: "gruff"},
   {say: "play goodnight moon on the bedroom mini", trigger: "play", player: "mia", card: "gmoon"},
-  // A title and a room alone is Home Assistant's ("play The Office on the TV in Mia's room" would be
-  // ours too): with a room, the Yoto is said ("on the Yoto in the living room").
-  {say: "play the gruffalo in Mia's room", trigger: "none"},
-  {say: "play the purple balloon in the living room", trigger: "none"},
+  // A title and a room alone: nothing but a Yoto plays in either room of this family's (voiceRooms.test.ts
+  // has a TV in one, and leaves it to Home Assistant there).
+  {say: "play the gruffalo in Mia's room", trigger: "play", player: "mia", card: "gruff"},
+  {say: "play the purple balloon in the living room", trigger: "play", player: "ben", card: "ballo"},
   {say: "I want to hear the gruffalo on Mia's Yoto", trigger: "play", player: "mia", card: "gruff"},
   {say: "Ben wants to listen to goodnight moon", trigger: "play", player: "ben", card: "gmoon"},
   {say: "play dragon for Mia", trigger: "play", player: "mia", card: "dragn"},
@@ -121,10 +121,10 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Mach den Grüffelo auf Bens Yoto an", trigger: "play", player: "ben", card: "gruef"},
   {say: "Spiel die Drachengeschichte für Mia", trigger: "play", player: "mia", card: "drach"},
   {say: "Spiel die Geschichte vom Drachen für Ben", trigger: "play", player: "ben", card: "drach"},
-  // Ein Titel und ein Raum allein gehören Home Assistant ("spiele X auf dem TV im Kinderzimmer" wäre sonst unseres).
-  {say: "Spiel das Sandmännchen im Wohnzimmer", trigger: "none"},
-  {say: "Spiel den Grüffelo im Kinderzimmer", trigger: "none"},
-  {say: "Spiel die Raupe im Wohnzimmer", trigger: "none"},
+  // Ein Titel und ein Raum allein: in keinem der beiden Räume spielt etwas anderes als ein Yoto (voiceRooms.test.ts).
+  {say: "Spiel das Sandmännchen im Wohnzimmer", trigger: "play", player: "ben", card: "sandm"},
+  {say: "Spiel den Grüffelo im Kinderzimmer", trigger: "play", player: "mia", card: "gruef"},
+  {say: "Spiel die Raupe im Wohnzimmer", trigger: "play", player: "ben", card: "raupe"},
   {say: "Spiel den Grüffelo auf dem Bedroom Mini", trigger: "play", player: "mia", card: "gruef"},
   {say: "Bitte spiel das Sandmännchen für Ben", trigger: "play", player: "ben", card: "sandm"},
   {say: "Spiel bitte den Drachen für Mia", trigger: "play", player: "mia", card: "drach"},

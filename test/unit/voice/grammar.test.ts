@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {composeFrames, familyTargets, type VoiceGrammar} from "../../../src/voice/grammar.js";
+import {composeFrames, familyTargets, targetPlaced, type VoiceGrammar} from "../../../src/voice/grammar.js";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
 import {commandSaid} from "../../../src/voice/whatIsMeant.js";
@@ -12,6 +12,7 @@ const GRAMMAR: VoiceGrammar = {
     on: ["on <childs> <device>", "on the <device> in [the] <place>"],
     own: ["on (her|his) <device>"],
     in: ["in [the] <place>"],
+    room: ["in [the] <room>"],
     every: ["(all|every) [the] (<device>|<devices>)"],
     named: ["[the] <player> [<device>]"],
     first: ["<player>"],
@@ -65,6 +66,24 @@ describe("sentences composed from a language's parts", () => {
     );
   });
 
+  it("writes a title said with the room alone only for the rooms where nothing but a Yoto plays", () => {
+    const frames = ["play {what} <room>"];
+    expect(composeFrames(frames, GRAMMAR, NAMES)).toEqual([]);
+    expect(composeFrames(frames, GRAMMAR, {...NAMES, room: ["Mia's Room"]})).toEqual([
+      "play {what} (in [the] (Mia's Room))",
+    ]);
+  });
+
+  it("places a command's target at each place it may go, once a sentence", () => {
+    expect(targetPlaced("skip <at> the <unit> <at> now")).toEqual([
+      "skip (<on>|<in>|<for>) the <unit> now",
+      "skip the <unit> (<on>|<in>|<for>) now",
+    ]);
+    expect(targetPlaced("<at> skip it")).toEqual(["(<on>|<in>|<for>) skip it"]);
+    expect(targetPlaced("skip <on>")).toEqual(["skip <on>"]);
+    expect(composeFrames(["skip <at> the <unit> <at>"], GRAMMAR, NAMES)).toHaveLength(2);
+  });
+
   it("reads a name list by its own property only", () => {
     expect(composeFrames(["play {what} for <constructor>"], GRAMMAR, NAMES)).toEqual([]);
     expect(composeFrames(["play {what} for <toString>"], GRAMMAR, NAMES)).toEqual([]);
@@ -89,6 +108,11 @@ describe("a command said where a title goes", () => {
     ["de", "letzten titel nochmal", "previous"],
     ["de", "vorheriges lied", "previous"],
     ["de", "letzte", undefined],
+    ["de", "lied nochmal", "previous"],
+    ["de", "anderes lied", "next"],
+    ["de", "anderen titel", "next"],
+    ["en", "song again", "previous"],
+    ["en", "song", undefined],
     ["de", "nächste woche", undefined],
   ] as const)("(%s) %s → %s", (code, said, command) => {
     expect(commandSaid(said, code === "en" ? english : german)).toBe(command);

@@ -187,7 +187,7 @@ describe("the script blueprints for LLM assistants and the MCP server", () => {
         device_id: null,
         area: null,
         devices: [],
-        rooms: [["Kids Room", ["Bedroom Mini"]]],
+        rooms: [["Kids Room", ["Bedroom Mini"], []]],
         language: "en",
         // One turn's calls share its context: each run adds a number of its own.
         transaction: expect.stringMatching(/^01JD_\d+$/),

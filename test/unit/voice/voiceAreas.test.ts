@@ -31,6 +31,35 @@ describe("the Home Assistant areas voice keeps", () => {
     expect(again.lines).toEqual([]);
   });
 
+  it("knows the areas where nothing but a Yoto plays, across a restart; unknown counts as not", async () => {
+    const file = path.join(await tempDir("yss-areas-"), "voice-areas.json");
+    const first = areasAt(file);
+    await first.areas.load();
+    first.areas.heard(
+      [
+        // Her Yoto's own renderer is a media player of the Yoto's name: still hers alone.
+        {area: "Mia's Room", devices: ["Bedroom Mini", "Lamp"], players: ["Bedroom Mini"]},
+        {area: "Living Room", devices: ["Living Room", "TV"], players: ["TV"]},
+        {area: "Den", devices: ["Den Yoto"], players: []},
+        // An older blueprint sends no media players: whether a TV is there is not known.
+        {area: "Hall", devices: ["Hall Yoto"]},
+      ],
+      ["Bedroom Mini", "Living Room", "Den Yoto", "Hall Yoto"],
+    );
+    await first.areas.settled();
+    expect(first.areas.alone()).toEqual(["Mia's Room", "Den"]);
+    const again = areasAt(file);
+    await again.areas.load();
+    expect(again.areas.alone()).toEqual(["Mia's Room", "Den"]);
+    expect(again.areas.list()).toEqual(["Mia's Room", "Living Room", "Den", "Hall"]);
+    // A TV put in Mia's room since: hers no longer.
+    again.areas.heard(
+      [{area: "Mia's Room", devices: ["Bedroom Mini", "TV"], players: ["TV", "Bedroom Mini"]}],
+      ["Bedroom Mini"],
+    );
+    expect(again.areas.alone()).toEqual([]);
+  });
+
   it("reads an earlier version's file of names, their Yotos coming with the next request", async () => {
     const file = path.join(await tempDir("yss-areas-"), "voice-areas.json");
     await writeFile(file, JSON.stringify(["Mia's Room", 5, {area: "Kids Room", yotos: ["Bedroom Mini", 7]}]));

@@ -176,8 +176,18 @@ describe("the voice blueprints", () => {
     "publish the trigger's data as a request the service reads, whatever was heard",
     async () => {
       const registry = {
-        devices: {sat: {name: "Voice PE", area_id: "mia"}, y2: {name: "Bedroom Mini", area_id: "mia"}},
+        devices: {
+          sat: {name: "Voice PE", area_id: "mia"},
+          y2: {name: "Bedroom Mini", area_id: "mia"},
+          tv: {name: "Samsung TV", name_by_user: "TV", area_id: "mia"},
+        },
         areas: {mia: "Mia's Room"},
+        // What plays in the room: a TV by its device (renamed), a speaker with an area of its own, a light that does not play.
+        entities: {
+          "media_player.samsung": {device_id: "tv"},
+          "media_player.speaker": {area_id: "mia", friendly_name: "Mia's Speaker"},
+          "light.mia": {device_id: "y2"},
+        },
       };
       const said = [
         {text: "Play the sleepy dragon on Mia's Yoto", device_id: "sat", context_id: "01JABC"},
@@ -197,8 +207,8 @@ describe("the voice blueprints", () => {
         slots: {what: "the sleepy dragon", who: "Mia's"},
         device_id: "sat",
         area: "Mia's Room",
-        devices: ["Voice PE", "Bedroom Mini"],
-        rooms: [["Mia's Room", ["Voice PE", "Bedroom Mini"]]],
+        devices: ["Voice PE", "Bedroom Mini", "Samsung TV", "TV"],
+        rooms: [["Mia's Room", ["Voice PE", "Bedroom Mini", "Samsung TV", "TV"], ["TV", "Mia's Speaker"]]],
         language: "en",
         transaction: "01JABC",
       });

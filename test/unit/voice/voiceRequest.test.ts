@@ -28,6 +28,8 @@ describe("a voice request's body", () => {
         rooms: [
           ["Kids' Room", ["Attic", 3, {}]],
           {area: "Hall", devices: ["Living Room"]},
+          ["Den", ["Den Yoto", "TV"], ["TV", 4]],
+          {area: "Attic", devices: ["Attic"], players: "TV"},
           ["", ["x"]],
           "Garage",
           null,
@@ -36,6 +38,9 @@ describe("a voice request's body", () => {
     ).toEqual([
       {area: "Kids' Room", devices: ["Attic", "3"]},
       {area: "Hall", devices: ["Living Room"]},
+      // The area's media players, when the blueprint sends them: a list, or not known.
+      {area: "Den", devices: ["Den Yoto", "TV"], players: ["TV", "4"]},
+      {area: "Attic", devices: ["Attic"]},
     ]);
   });
 

@@ -23,6 +23,16 @@ describe("a volume as said", () => {
     expect(said("acht", german)).toBe(8);
   });
 
+  it("takes the most and the least as said: the player's top step, and one step (Home Assistant's 1 %)", () => {
+    expect(volumeSaid("maximum", english)).toBe(16);
+    expect(volumeSaid("full", english)).toBe(16);
+    expect(volumeSaid("the lowest", english)).toBe(1);
+    expect(volumeSaid("die höchste", german)).toBe(16);
+    expect(volumeSaid("maximale", german)).toBe(16);
+    expect(volumeSaid("das Minimum", german)).toBe(1);
+    expect(volumeSaid("niedrigste", german)).toBe(1);
+  });
+
   it("hears no volume in what is none: nothing, a negative, a number past 100, a number that is not a plain one", () => {
     for (const heard of ["banana", "", "-5", "minus five", "1e9", "5.5", "101", "two hundred percent"])
       expect(volumeSaid(heard, english), heard).toBeUndefined();

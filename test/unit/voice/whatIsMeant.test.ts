@@ -58,6 +58,15 @@ describe("what a voice request asks to play", () => {
     expect(meant("the story the sleepy dragon")).toBe("card dragn");
   });
 
+  it("reads 'the dragon one' as the one with dragon in it, a whole title first", () => {
+    expect(meant("the dragon one")).toBe("card dragn");
+    expect(meant("that purple one")).toBe("card ballo");
+    expect(meant("the ferdinand one")).toBe("card ferdi");
+    // "The next one" is still the next; "the last one" a place in the list offered.
+    expect(meant("the next one")).toBe("command");
+    expect(meant("the last one")).toBe("ordinal");
+  });
+
   it("hears 'one more story' said as a title, and nothing said as nothing", () => {
     expect(meant("one more story")).toBe("one_more_story");
     expect(meant("noch eine Geschichte", german)).toBe("one_more_story");

@@ -50,11 +50,28 @@ function folded(word: string): string {
  * and "house", "ball" and "ballet") is not the same. Linear in the words' length.
  */
 export function sameWord(said: string, title: string, endings: readonly string[]): boolean {
+  if (wordOrEnding(said, title, endings)) return true;
+  const [short, long] = said.length <= title.length ? [said, title] : [title, said];
+  return short.length >= 6 && withinOneEdit(short, long);
+}
+
+/** The same word, or it with one of the language's endings: not a letter off. */
+function wordOrEnding(said: string, title: string, endings: readonly string[]): boolean {
   // Both come folded from meaningfulWords: compared as they are, once per pair.
   if (said === title) return true;
   const [short, long] = said.length <= title.length ? [said, title] : [title, said];
-  if (short.length >= 3 && long.startsWith(short) && endings.includes(long.slice(short.length))) return true;
-  return short.length >= 6 && withinOneEdit(short, long);
+  return short.length >= 3 && long.startsWith(short) && endings.includes(long.slice(short.length));
+}
+
+/**
+ * How many of the words said a title holds as they were said (or with an ending), not a letter
+ * off: "Gruffalo" is The Gruffalo's before it is Der Grüffelo's. Run only for the titles that hold
+ * every word said.
+ */
+export function wordsAsSaid(said: readonly string[], title: readonly string[], endings: readonly string[]): number {
+  let exact = 0;
+  for (const word of said) if (title.some((t) => wordOrEnding(word, t, endings))) exact++;
+  return exact;
 }
 
 /** One letter changed, added or dropped at most; `a` no longer than `b`. Compared in place, nothing made. */

@@ -3,7 +3,7 @@ import {type CatalogueEntry, MAX_CHOICES} from "../playing/types.js";
 import type {VoiceLanguage} from "./languages/language.js";
 import {quoted, spokenKey, titleKey, withoutLeading, withoutPolite, withoutTrailing} from "./spokenText.js";
 import {pairCodes, pairLikeness, type Title, TitleIndex} from "./titleIndex.js";
-import {holdsWords, matchedWords, meaningfulWords, type SaidWords} from "./titleWords.js";
+import {holdsWords, matchedWords, meaningfulWords, type SaidWords, wordsAsSaid} from "./titleWords.js";
 
 export type Meant =
   | {kind: "play"; choice: CatalogueEntry}
@@ -177,12 +177,20 @@ interface Candidate {
   key: string;
   /** Lower is better: a part of something after what the family plays, a kind not hinted after one that is. */
   tier: number;
+  /** Words said that it holds as said, not a letter off. */
+  asSaid: number;
   coverage: number;
   order: number;
 }
 
 const better = (a: Candidate, b: Candidate) =>
-  a.tier !== b.tier ? a.tier < b.tier : a.coverage !== b.coverage ? a.coverage > b.coverage : a.order < b.order;
+  a.tier !== b.tier
+    ? a.tier < b.tier
+    : a.asSaid !== b.asSaid
+      ? a.asSaid > b.asSaid
+      : a.coverage !== b.coverage
+        ? a.coverage > b.coverage
+        : a.order < b.order;
 
 /**
  * The titles that hold every word said (in any order, with its endings), best first: the one meant
@@ -208,6 +216,7 @@ function byTheirWords(
       choice,
       key: title.key,
       tier: (choice.partOf ? 2 : 0) + (hintMissed ? 1 : 0),
+      asSaid: wordsAsSaid(said.words, title.words, endings),
       coverage: matched / title.words.length,
       order: KIND_ORDER.indexOf(choice.kind),
     };
@@ -220,9 +229,15 @@ function byTheirWords(
   }
   const [first, second] = top;
   if (!first) return undefined;
-  if (!second || second.tier > first.tier || first.coverage - second.coverage >= CLEAR_LEAD) return [first.choice];
+  if (
+    !second ||
+    second.tier > first.tier ||
+    second.asSaid < first.asSaid ||
+    first.coverage - second.coverage >= CLEAR_LEAD
+  )
+    return [first.choice];
   return top
-    .filter((c) => c.tier === first.tier)
+    .filter((c) => c.tier === first.tier && c.asSaid === first.asSaid)
     .slice(0, OFFERED)
     .map((c) => c.choice);
 }

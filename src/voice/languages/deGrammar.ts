@@ -74,7 +74,7 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (halte|halt) [bitte] (es|[(die|meine|unsere)] <thing>) (<on>|<in>|<for>) an",
       "[bitte] (halte|halt) [bitte] <named> an",
       "<at> [(die|meine|das|den)] [<thing>] <at> (anhalten|pausieren) <at>",
-      "<named> (anhalten|pausieren)",
+      "(<named>|<place>) (anhalten|pausieren)",
       "(<in>|<on>) (anhalten|pausieren)",
       "[bitte] mach [bitte] Pause (<on>|<in>|<for>)",
     ],
@@ -102,6 +102,11 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (mach|schalte) [bitte] (es|[(den|die|das|meine)] <thing>) (<on>|<in>|<for>) aus",
     ],
     next: [
+      // "Starte" mit einem Yoto ist play ("starte das nächste Lied auf Mias Yoto": dort als Befehl gelesen).
+      "[bitte] (starte|start) (<in>|<for>) [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit>",
+      "[bitte] (starte|start) [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> (<in>|<for>)",
+      "(<in>|<for>) [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> starten",
+      "[(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> (<in>|<for>) starten",
       "<at> [(das|den|die|der)] (nächste|nächsten|nächstes|nächster) [<unit>] <at>",
       "[bitte] (spring|springe|spul|spule|geh|gehe) [bitte] <at> (zum|zu dem) nächsten <unit> <at> [(vor|weiter)] <at>",
       "<at> (zum|zu dem) nächsten <unit> <at> (springen|vorspulen|gehen|wechseln) <at>",
@@ -120,6 +125,8 @@ export const germanGrammar: VoiceGrammar = {
       "(<on>|<in>|<for>) [(das|die|den)] <unit> überspringen",
     ],
     previous: [
+      "[bitte] (starte|start) (<in>|<for>) [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit>",
+      "[bitte] (starte|start) [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit> (<in>|<for>)",
       "<at> [(das|den|die|der)] (vorherige|vorherigen|vorheriges|vorheriger|letzte|letzten|letztes|letzter) <unit> <at> [(nochmal|noch einmal)] <at>",
       "[bitte] (spring|springe|spul|spule|geh|gehe) [bitte] <at> [(ein|eine|einen)] <unit> <at> (zurück|rückwärts) <at>",
       "[bitte] (spring|springe|geh|gehe) [bitte] <at> (zum|zu dem) (vorherigen|letzten) <unit> <at> [zurück] <at>",

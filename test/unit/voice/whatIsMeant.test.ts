@@ -58,6 +58,23 @@ describe("what a voice request asks to play", () => {
     expect(meant("the story the sleepy dragon")).toBe("card dragn");
   });
 
+  it("takes a word as said before one a letter off: 'Gruffalo' is The Gruffalo, not Der Grüffelo", () => {
+    const both: CatalogueEntry[] = [
+      {kind: "card", id: "gruef", title: "Der Grüffelo"},
+      {kind: "card", id: "gruff", title: "The Gruffalo"},
+    ];
+    const id = (heard: string, lang = german) => {
+      const m = whatIsMeant(heard, lang, both);
+      return m.kind === "play" ? m.choice.id : m.kind;
+    };
+    expect(id("Gruffalo")).toBe("gruff");
+    expect(id("meine Gruffalo-Playlist")).toBe("gruff");
+    expect(id("den Grüffelo")).toBe("gruef");
+    expect(id("the gruffalo", english)).toBe("gruff");
+    // A letter off both: the title it covers more of ("the" is a word of The Gruffalo in German).
+    expect(id("Gruffilo")).toBe("gruef");
+  });
+
   it("reads 'the dragon one' as the one with dragon in it, a whole title first", () => {
     expect(meant("the dragon one")).toBe("card dragn");
     expect(meant("that purple one")).toBe("card ballo");

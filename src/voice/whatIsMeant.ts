@@ -76,7 +76,8 @@ function meaning(
   // "The dragon one" is the one with "dragon" in it (a title that is those words whole came first).
   const theOne = theOneWith(raw, lang);
   if (theOne) return meaning(theOne, lang, all, titles, after);
-  if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `))) return {kind: "one_more_story"};
+  if (lang.words.oneMoreStory.some((p) => raw === p || raw.startsWith(`${p} `)) || lang.words.oneMore.includes(raw))
+    return {kind: "one_more_story"};
   if (lang.words.something.includes(raw) || lang.words.something.includes(bare)) return {kind: "something"};
   const group = groupAsked(raw, lang, every);
   if (group) return {kind: "play", choice: group};

@@ -135,6 +135,7 @@ export const german: VoiceLanguage = {
     groupNouns: ["geschichte", "geschichten", "karte", "karten", "lied", "lieder"],
     joiners: ["auf", "für", "im", "in", "von"],
     oneMoreStory: ["noch eine geschichte"],
+    oneMore: ["noch eine", "noch eins", "noch eine bitte"],
     everyone: ["alle", "alles", "allen", "jeden", "jedem", "alle yotos", "jeder"],
     and: ["und", "&", ","],
     polite: ["bitte", "gerade", "jetzt", "mal", "doch", "danke"],

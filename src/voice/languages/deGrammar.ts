@@ -8,7 +8,8 @@ export const germanGrammar: VoiceGrammar = {
   devices: ["Yoto", "Yoto-Player", "Yoto Player", "Yoto Mini", "Player", "Mini"],
   everyDevice: ["Yotos", "Yoto-Player", "Yoto Player", "Player", "Minis"],
   targets: {
-    for: ["für <child>"],
+    // "Bei Mia": im Süden und in jeder Familie so gesagt wie "für Mia".
+    for: ["(für|bei) <child>"],
     on: [
       "(auf|am) <childs> <device> [(im|in der) <place>]",
       "(auf|am) [dem] <player> [<device>] [(im|in der) <place>]",
@@ -37,9 +38,16 @@ export const germanGrammar: VoiceGrammar = {
       "Sendung",
       "Gerät",
     ],
+    // Die Bitte als Frage vor einem Satz, der mit dem Verb endet: "Kannst du Bens Yoto lauter machen".
+    du: ["[(kannst|könntest|würdest) du] [bitte]"],
     unit: ["Lied", "Song", "Titel", "Kapitel", "Geschichte", "Folge", "Stück"],
   },
   frames: {
+    one_more_story: [
+      "(kann|darf|könnte|dürfte) <child> [bitte] noch (eine|1) Geschichte [bitte] (haben|hören|bekommen)",
+      "<child> (möchte|will|mag|hätte gern|hätte gerne) [bitte] noch (eine|1) Geschichte",
+      "[bitte] noch (eine|1) Geschichte <for> [bitte]",
+    ],
     play: [
       // Nie ein Raum allein nach dem Titel: "spiele X auf dem TV im Kinderzimmer" gehört dem Fernseher.
       "[bitte] (spiel|spiele) [bitte] {what} (<for>|<on>) [ab] [bitte]",
@@ -48,14 +56,13 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (spiel|spiele) [bitte] (<for>|<on>) {what} [ab] [bitte]",
       "[bitte] starte [bitte] <on> {what} [bitte]",
       // Nie ein Raum vor dem Titel allein: "spiel im Wohnzimmer die Tagesschau auf dem Fernseher".
-      "(<on>|<for>) {what} (spielen|abspielen|hören|wiedergeben)",
-      "{what} <on> (spielen|abspielen|hören|wiedergeben|starten)",
+      "<du> (<on>|<for>) {what} (spielen|abspielen|hören|wiedergeben)",
+      "<du> {what} <on> (spielen|abspielen|hören|wiedergeben|starten)",
       // Ein Raum allein nur, wo nichts als ein Yoto spielt, und nur mit "spielen": "starte den Staubsauger im Kinderzimmer".
       "[bitte] (spiel|spiele) [bitte] {what} <room> [ab] [bitte]",
       "[bitte] (spiel|spiele) [bitte] <room> {what} [ab] [bitte]",
-      "[bitte] (könntest|kannst) du [bitte] (<room>|<on>) {what} (abspielen|spielen) [bitte]",
-      "<room> {what} (spielen|abspielen|hören|wiedergeben)",
-      "{what} <room> (spielen|abspielen|hören|wiedergeben)",
+      "<du> <room> {what} (spielen|abspielen|hören|wiedergeben)",
+      "<du> {what} <room> (spielen|abspielen|hören|wiedergeben)",
       "<child> (möchte|will|würde gern|mag) [bitte] {what} hören",
       "<child> (möchte|will) [bitte] {what} (<own>|<on>) hören",
       "(darf|kann|könnte) <child> [bitte] {what} (<own>|<on>) hören",
@@ -73,8 +80,9 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (pausiere|pause) [bitte] [(den|die|das|meine|unsere)] [<thing>] (<on>|<in>|<for>)",
       "[bitte] (halte|halt) [bitte] (es|[(die|meine|unsere)] <thing>) (<on>|<in>|<for>) an",
       "[bitte] (halte|halt) [bitte] <named> an",
-      "<at> [(die|meine|das|den)] [<thing>] <at> (anhalten|pausieren) <at>",
-      "(<named>|<place>) (anhalten|pausieren)",
+      "<du> <at> [(die|meine|das|den)] [<thing>] <at> (anhalten|pausieren) <at>",
+      "[bitte] Pause <at> [bitte]",
+      "<du> (<named>|<place>) (anhalten|pausieren)",
       "(<in>|<on>) (anhalten|pausieren)",
       "[bitte] mach [bitte] Pause (<on>|<in>|<for>)",
     ],
@@ -92,11 +100,17 @@ export const germanGrammar: VoiceGrammar = {
       "[(die|meine|unsere)] <thing> (<on>|<in>|<for>) wieder laufen lassen",
       "[bitte] lass [bitte] [(die|meine|unsere)] <thing> (<on>|<in>|<for>) (weiterlaufen|weiterspielen)",
       "(ich|wir) (möchte|möchten|will|wollen|mag|mögen) (<on>|<in>) (weiterhören|weiter hören)",
+      // "Mia will weiter hören" ist play mit "weiter": als Befehl gelesen (whatIsMeant).
+      "<child> (möchte|will|mag) [bitte] [(<own>|<on>)] weiterhören",
+      "[bitte] mach [bitte] weiter (<on>|<in>|<for>)",
+      "[bitte] mach [bitte] (<on>|<in>|<for>) weiter",
       "[bitte] (spiel|spiele) [bitte] [(die|meine|unsere)] <thing> (<on>|<in>|<for>) wieder ab",
       "[bitte] lass [bitte] [(die|meine)] <thing> (<on>|<in>|<for>) (weiter|wieder) (laufen|spielen)",
     ],
     // Nicht "schalte das <player> aus": ein Yoto namens Wohnzimmer nähme dem Licht "schalte das Wohnzimmer aus".
     stop: [
+      // Nur mit dem Wort Yoto: "das Wohnzimmer ausschalten" ist das Licht.
+      "<du> (<childs> <device>|[(den|das)] <player> <yoto>|den <yoto> (<in>|<for>)) (ausschalten|ausmachen)",
       "[bitte] (stopp|stoppe) [bitte] [(den|die|das)] <player>",
       "[bitte] (stopp|stoppe) [bitte] [(den|die|das|meine)] [<thing>] (<on>|<in>|<for>)",
       "[bitte] (mach|schalte) [bitte] (es|[(den|die|das|meine)] <thing>) (<on>|<in>|<for>) aus",
@@ -147,6 +161,10 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (spule|spul) [bitte] (einen|ein|eine) <unit> (<on>|<in>|<for>) zurück",
     ],
     volume_up: [
+      "<du> (<childs> <device>|[(den|das)] <player> [<device>]) lauter machen",
+      "(<named>|es <at>) ist zu leise",
+      "ich (kann|höre) <at> nichts [hören] <at>",
+      "[bitte] lauter <at> [bitte]",
       "[bitte] lauter die Lautstärke (<on>|<in>|<for>)",
       "[(die|den)] (Lautstärke|Musik|Ton) (<on>|<in>|<for>|(von|vom|von dem) <named>) [um {amount}] lauter [machen]",
       "[(die|den)] (Lautstärke|Musik|Ton) [um {amount}] lauter (<on>|<in>|<for>)",
@@ -165,6 +183,9 @@ export const germanGrammar: VoiceGrammar = {
       "(<named>|<place>) [etwas] lauter",
     ],
     volume_down: [
+      "<du> (<childs> <device>|[(den|das)] <player> [<device>]) leiser machen",
+      "(<named>|es <at>) ist zu laut",
+      "[bitte] leiser <at> [bitte]",
       "[bitte] leiser die Lautstärke (<on>|<in>|<for>)",
       "[(die|den)] (Lautstärke|Musik|Ton) (<on>|<in>|<for>|(von|vom|von dem) <named>) [um {amount}] leiser [machen]",
       "[(die|den)] (Lautstärke|Musik|Ton) [um {amount}] leiser (<on>|<in>|<for>)",
@@ -199,6 +220,10 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (stelle|stell|setze|setz|ändere) [bitte] [die] Lautstärke (<on>|<in>|<for>|von <named>) auf {level} [ein]",
       "[die] Lautstärke (<on>|<in>|<for>) auf {level}",
     ],
-    whats_playing: ["was läuft [gerade] (im|in der|auf dem) <place>", "was läuft [gerade] (<on>|<in>|<for>)"],
+    whats_playing: [
+      "was läuft [gerade] (im|in der|auf dem) <place>",
+      "was (läuft|spielt) [gerade] (<on>|<in>|<for>) [gerade]",
+      "(welche|welches|welcher) <unit> (läuft|spielt) [gerade] (<on>|<in>|<for>)",
+    ],
   },
 };

@@ -115,6 +115,7 @@ export const english: VoiceLanguage = {
     groupNouns: ["story", "stories", "card", "cards", "song", "songs"],
     joiners: ["on", "for", "in", "of"],
     oneMoreStory: ["one more story", "another story"],
+    oneMore: ["one more", "another one", "one more please"],
     everyone: ["all", "everything", "everyone", "everybody", "every", "each", "all the", "all of them", "all of the"],
     and: ["and", "&", ","],
     polite: ["please", "now", "right now", "thanks", "thank you"],

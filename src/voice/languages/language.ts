@@ -169,8 +169,10 @@ export interface VoiceLanguage {
     groupNouns: string[];
     /** A name heard with what comes before it ("the moon on Mia's"): the words that join them. */
     joiners: string[];
-    /** Said instead of a title, these mean "one more story". */
+    /** Said instead of a title, these mean "one more story" (and with more after them: "one more story please"). */
     oneMoreStory: string[];
+    /** Said as the whole title, these mean it too ("can Mia listen to one more"); never a title's start ("One More Sleep"). */
+    oneMore: string[];
     /** Said as the name, they mean every Yoto ("stop everything", "pause all"). Lower case. */
     everyone: string[];
     /** Between names said together ("Mia and Ben", "Mia, Ben"): several are meant. Lower case. */

@@ -22,7 +22,12 @@ describe("GET /api/voice/sentences", () => {
 
     const en = await sentences("?language=en");
     expect(en.language).toBe("en");
-    expect(en.names).toEqual({children: ["Ben", "Mia"], players: ["Living Room", "Bedroom Mini"], areas: []});
+    expect(en.names).toEqual({
+      children: ["Ben", "Mia"],
+      players: ["Living Room", "Bedroom Mini"],
+      areas: [],
+      rooms: [],
+    });
     // The shipped sentences with the names where their wildcard was, then the frames with the family's targets.
     expect(playOf(en)).toContain(
       "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (on|for) (Ben|Mia|Ben's|Bens|Mia's|Mias|Living Room|Bedroom Mini) yoto [please]",
@@ -60,15 +65,20 @@ describe("GET /api/voice/sentences", () => {
       slots: {who: "Mia"},
       area: "Mia's Room",
       devices: ["Bedroom Mini"],
+      // Each with the media players in it: nothing in Mia's room plays but her Yoto.
       rooms: [
-        ["Mia's Room", ["Bedroom Mini"]],
-        ["Kitchen", ["Lamp"]],
+        ["Mia's Room", ["Bedroom Mini"], []],
+        ["Kitchen", ["Lamp", "Kitchen Speaker"], ["Kitchen Speaker"]],
       ],
       language: "en",
     });
     expect(asked.status).toBe(200);
     const after = await sentences("?language=en");
     expect(after.names.areas).toEqual(["Mia's Room", "Mias Room"]);
+    expect(after.names.rooms).toEqual(["Mia's Room", "Mias Room"]);
+    expect(playOf(after)).toContain(
+      "[please] [(can|could|would) you] [please] play [me] [please] {what} (in [the] (Mia's Room|Mias Room)) [please] [now]",
+    );
     expect(
       playOf(after).some((l) =>
         l.includes(
@@ -78,5 +88,17 @@ describe("GET /api/voice/sentences", () => {
     ).toBe(true);
     expect(after.yaml).not.toContain("Kitchen");
     expect(after.version).not.toBe(en.version);
+
+    // A TV put in Mia's room since: a title with the room alone is Home Assistant's again.
+    const tv = await call("POST", `${t.adminUrl}/api/voice`, {
+      trigger: "whats_playing",
+      slots: {who: "Mia"},
+      rooms: [["Mia's Room", ["Bedroom Mini", "TV"], ["TV"]]],
+      language: "en",
+    });
+    expect(tv.status).toBe(200);
+    const withTv = await sentences("?language=en");
+    expect(withTv.names.rooms).toEqual([]);
+    expect(playOf(withTv).filter((l) => l.includes("{what} (in [the]"))).toEqual([]);
   });
 });

@@ -122,7 +122,7 @@ describe("the family's own names in the voice sentences", () => {
       ];
       const matched = await matchSentences(hassil.python as string, lines, said);
       expect(matched.map((m) => `${m.text} → ${m.name ?? "nothing"}`)).toEqual([
-        // A title and a room alone is Home Assistant's: the room may hold a TV ("… on the TV in the bed").
+        // A title and a room alone is Home Assistant's where it is not known that nothing but a Yoto plays there.
         "play the gruffalo in the bed → nothing",
         "play the gruffalo in room 198 → nothing",
         "pause yoto 48 mini → pause",

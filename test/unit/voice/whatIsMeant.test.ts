@@ -87,6 +87,11 @@ describe("what a voice request asks to play", () => {
   it("hears 'one more story' said as a title, and nothing said as nothing", () => {
     expect(meant("one more story")).toBe("one_more_story");
     expect(meant("noch eine Geschichte", german)).toBe("one_more_story");
+    expect(meant("one more")).toBe("one_more_story");
+    expect(meant("noch eine", german)).toBe("one_more_story");
+    // Only said whole: a title that starts so is that title, or nothing.
+    expect(meant("one more sleep")).toBe("card sleep");
+    expect(meant("one more dragon")).not.toBe("one_more_story");
     expect(meant("")).toBe("nothing_said");
     expect(meant(undefined)).toBe("nothing_said");
     expect(meant("the")).toBe("nothing_said");

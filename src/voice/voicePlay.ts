@@ -194,7 +194,12 @@ function radioHasSomething(turn: VoiceTurn, child: string): boolean {
 /** "The podcast", "my audiobook", "the music": what is on, by its kind, never a title to find. */
 function onlyKindWords(what: string, lang: VoiceTurn["lang"]): boolean {
   const {words, grammar} = lang;
-  const kinds = [...words.hints, ...Object.values(words.kinds).flat(), ...Object.values(grammar.words).flat()];
+  const kinds = [
+    ...words.hints,
+    ...Object.values(words.kinds).flat(),
+    ...(grammar.words.thing ?? []),
+    ...(grammar.words.unit ?? []),
+  ];
   const generic = new Set(kinds.flatMap((k) => spokenKey(k).split(" ")));
   const said = spokenKey(what)
     .split(" ")

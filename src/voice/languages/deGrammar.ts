@@ -14,12 +14,13 @@ export const germanGrammar: VoiceGrammar = {
       "(auf|am) <childs> <device> [(im|in der) <place>]",
       "(auf|am) [dem] <player> [<device>] [(im|in der) <place>]",
       "auf dem <device> (im|in der|von) <place>",
+      "(auf|am) dem <device> (von|für) <child>",
     ],
     own: ["auf (ihrem|seinem) <device>"],
     in: ["(im|in der|in dem) <place>"],
     room: ["(im|in der|in dem) <room>"],
     every: ["(alle|jeden|jedes) [die] (<yoto>|<yotos>)", "alles"],
-    named: ["[(den|das|die)] <player> [<device>]", "<childs> <device>"],
+    named: ["[(den|das|die)] <player> [<device>]", "<childs> <device>", "den <device> von <child>"],
     first: ["<player> [<device>]", "<childs> <device>"],
   },
   words: {
@@ -43,6 +44,11 @@ export const germanGrammar: VoiceGrammar = {
     unit: ["Lied", "Song", "Titel", "Kapitel", "Geschichte", "Folge", "Stück"],
   },
   frames: {
+    bedtime: [
+      "wann (muss|soll|sollte|geht) <child> [heute] (schlafen|ins Bett|schlafen gehen|ins Bett gehen)",
+      "(wann|um wie viel Uhr) ist [heute] <childs> Schlafenszeit",
+    ],
+    listened: ["wie (lange|viel) hat <child> heute [(Yoto|Geschichten|Musik)] (gehört|zugehört)"],
     one_more_story: [
       "(kann|darf|könnte|dürfte) <child> [bitte] noch (eine|1) Geschichte [bitte] (haben|hören|bekommen)",
       "<child> (möchte|will|mag|hätte gern|hätte gerne) [bitte] noch (eine|1) Geschichte",
@@ -68,6 +74,9 @@ export const germanGrammar: VoiceGrammar = {
       "(darf|kann|könnte) <child> [bitte] {what} (<own>|<on>) hören",
       "(ich|wir) (möchte|möchten|will|wollen|würde gern|würde gerne|würden gern|würden gerne|mag|mögen) {what} (<for>|<on>) hören",
       "[bitte] (spiel|spiele) [bitte] für <child> {what}",
+      // Vorspielen, vorlesen: wem, dann was.
+      "[bitte] (spiel|spiele) [bitte] <child> {what} vor",
+      "[bitte] (lies|lese) [bitte] <child> {what} vor",
       // Auflegen ist Musik und Geschichten; "mach … für Mia an" bliebe auch "mach das Licht für Mia an".
       "[bitte] leg [bitte] {what} für <child> auf",
       "[bitte] leg [bitte] für <child> {what} auf",
@@ -76,7 +85,9 @@ export const germanGrammar: VoiceGrammar = {
     pause: [
       "[bitte] (halte|halt) [bitte] (<on>|<in>) an",
       "[(die|meine)] <thing> aus (<on>|<in>)",
-      "[bitte] (pausiere|pause) [bitte] [(den|die|das)] <player>",
+      "[bitte] (pausiere|pausier|pause) [bitte] [(den|die|das)] <player>",
+      "[bitte] (pausiere|pausier|pause) [bitte] <childs> (<thing>|<device>)",
+      "<du> <childs> <thing> (anhalten|pausieren)",
       "[bitte] (pausiere|pause) [bitte] [(den|die|das|meine|unsere)] [<thing>] (<on>|<in>|<for>)",
       "[bitte] (halte|halt) [bitte] (es|[(die|meine|unsere)] <thing>) (<on>|<in>|<for>) an",
       "[bitte] (halte|halt) [bitte] <named> an",
@@ -87,7 +98,7 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] mach [bitte] Pause (<on>|<in>|<for>)",
     ],
     resume: [
-      "weiter (<on>|<in>)",
+      "weiter (<on>|<in>|<for>)",
       "[(die|meine)] <thing> (<on>|<in>|<for>) wieder (abspielen|spielen|starten)",
       "[bitte] (spiel|spiele) [bitte] [(die|meine)] <thing> (<on>|<in>|<for>) weiter [ab]",
       "[bitte] lass [bitte] [(die|meine)] <thing> (<on>|<in>|<for>) wieder starten",
@@ -111,6 +122,8 @@ export const germanGrammar: VoiceGrammar = {
     stop: [
       // Nur mit dem Wort Yoto: "das Wohnzimmer ausschalten" ist das Licht.
       "<du> (<childs> <device>|[(den|das)] <player> <yoto>|den <yoto> (<in>|<for>)) (ausschalten|ausmachen)",
+      "[bitte] (mach|schalte) [bitte] (<childs> <device>|[(den|das)] <player> <yoto>|den <yoto> (<in>|<for>)) aus",
+      "<du> <at> [(die|meine|das|den)] <thing> <at> stoppen <at>",
       "[bitte] (stopp|stoppe) [bitte] [(den|die|das)] <player>",
       "[bitte] (stopp|stoppe) [bitte] [(den|die|das|meine)] [<thing>] (<on>|<in>|<for>)",
       "[bitte] (mach|schalte) [bitte] (es|[(den|die|das|meine)] <thing>) (<on>|<in>|<for>) aus",
@@ -164,7 +177,8 @@ export const germanGrammar: VoiceGrammar = {
       "<du> (<childs> <device>|[(den|das)] <player> [<device>]) lauter machen",
       "(<named>|es <at>) ist zu leise",
       "ich (kann|höre) <at> nichts [hören] <at>",
-      "[bitte] lauter <at> [bitte]",
+      "[bitte] lauter [bitte] <at> [bitte]",
+      "[bitte] (mach|dreh) [bitte] lauter <at> [bitte]",
       "[bitte] lauter die Lautstärke (<on>|<in>|<for>)",
       "[(die|den)] (Lautstärke|Musik|Ton) (<on>|<in>|<for>|(von|vom|von dem) <named>) [um {amount}] lauter [machen]",
       "[(die|den)] (Lautstärke|Musik|Ton) [um {amount}] lauter (<on>|<in>|<for>)",
@@ -185,7 +199,8 @@ export const germanGrammar: VoiceGrammar = {
     volume_down: [
       "<du> (<childs> <device>|[(den|das)] <player> [<device>]) leiser machen",
       "(<named>|es <at>) ist zu laut",
-      "[bitte] leiser <at> [bitte]",
+      "[bitte] leiser [bitte] <at> [bitte]",
+      "[bitte] (mach|dreh) [bitte] leiser <at> [bitte]",
       "[bitte] leiser die Lautstärke (<on>|<in>|<for>)",
       "[(die|den)] (Lautstärke|Musik|Ton) (<on>|<in>|<for>|(von|vom|von dem) <named>) [um {amount}] leiser [machen]",
       "[(die|den)] (Lautstärke|Musik|Ton) [um {amount}] leiser (<on>|<in>|<for>)",
@@ -224,6 +239,7 @@ export const germanGrammar: VoiceGrammar = {
       "was läuft [gerade] (im|in der|auf dem) <place>",
       "was (läuft|spielt) [gerade] (<on>|<in>|<for>) [gerade]",
       "(welche|welches|welcher) <unit> (läuft|spielt) [gerade] (<on>|<in>|<for>)",
+      "(welche|welches|welcher|was für ein|was für eine) <unit> hört <child> [gerade]",
     ],
   },
 };

@@ -110,7 +110,8 @@ export const english: VoiceLanguage = {
   grammar: englishGrammar,
   words: {
     yoto: ["yoto", "yotos", "yoto player", "yoto mini"],
-    leading: ["the", "a", "an", "my", "our", "some", "please", "i", "me", "we", "us"],
+    // "Continue playing my Goodnight Moon": the verb's own "playing" heard as the title's start.
+    leading: ["the", "a", "an", "my", "our", "some", "please", "i", "me", "we", "us", "playing"],
     indefinite: ["a", "an", "some", "any"],
     groupNouns: ["story", "stories", "card", "cards", "song", "songs"],
     joiners: ["on", "for", "in", "of"],

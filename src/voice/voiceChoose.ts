@@ -21,7 +21,7 @@ export async function choose(turn: VoiceTurn): Promise<VoiceAnswer> {
   const a = turn.lang.answers;
   const said = spokenKey(withoutPolite(turn.asked.sentence || turn.what || "", turn.lang.words.polite));
   const yes = turn.lang.words.yes.includes(said.split(" ")[0] ?? "");
-  const offer = turn.deps.offers.recent(turn.asked.deviceId);
+  const {offer} = turn;
   if (!offer) return turn.say("not_found", yes ? a.nothingAsked() : a.nothingOffered());
   const target = offeredFor(turn, offer, turn.target(), !turn.nobodyNamed(turn.who));
   if ("speech" in target) return target;

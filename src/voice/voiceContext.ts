@@ -12,7 +12,7 @@ import type {PlayerState} from "../yoto/playerModel.js";
 import type {ChildChoices} from "./childChoices.js";
 import {spokenKey, withoutPolite} from "./spokenText.js";
 import type {TitleIndex} from "./titleIndex.js";
-import type {VoiceOffers} from "./voiceOffers.js";
+import type {Offer, VoiceOffers} from "./voiceOffers.js";
 import type {VoiceAsked} from "./voiceRequest.js";
 import {type KnownChild, knownNames, nameKey, type Target, whoIsMeant, whoIsMeantWithin} from "./whoIsMeant.js";
 
@@ -96,6 +96,11 @@ export class VoiceTurn {
   readonly what: string | undefined;
   /** The only children an assistant may act for and ask about; undefined: anyone, as at a satellite. */
   readonly scope: readonly string[] | undefined;
+  /**
+   * What this satellite was offered to choose from within the minute, taken by this request: it is
+   * the answer to it ("yes", "the second one") or a new request that replaces it. Either way it is spent.
+   */
+  readonly offer: Offer | undefined;
 
   constructor(
     readonly deps: VoiceDeps,
@@ -117,6 +122,7 @@ export class VoiceTurn {
     // An assistant's call says who in its own slot: its sentence (for the log) is never read for a name.
     this.who = who || (asked.slots.who || asked.structured ? undefined : this.#namedInSentence());
     this.scope = asked.assistant?.children.length ? asked.assistant.children : undefined;
+    this.offer = deps.offers.take(asked.deviceId);
   }
 
   /**

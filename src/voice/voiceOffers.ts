@@ -23,7 +23,9 @@ export interface Offer {
 
 /**
  * The titles each satellite last named to choose from ("Which one: The Sleepy Dragon, Dragon Songs or
- * The Dragon's Egg?"), so "play the second one" said to the same satellite within a minute plays it.
+ * The Dragon's Egg?"), so "play the second one" said next to the same satellite within a minute
+ * plays it. Only next: the request after it spends it, whatever it was (issue #100: a second "yes"
+ * swapped back what a parent had played since).
  * A request without a satellite (the API, a script) shares one place.
  */
 export class VoiceOffers {
@@ -41,9 +43,15 @@ export class VoiceOffers {
     }
   }
 
-  /** The offer this satellite heard within the minute, if any. */
-  recent(satellite: string | undefined): Offer | undefined {
-    const offer = this.#offers.get(satellite ?? "");
+  /**
+   * The offer this satellite heard within the minute, if any, taken away: each request to the
+   * satellite spends it, answered ("yes" played it) or replaced (anything else was asked since). A
+   * request that asks again keeps a new one.
+   */
+  take(satellite: string | undefined): Offer | undefined {
+    const key = satellite ?? "";
+    const offer = this.#offers.get(key);
+    this.#offers.delete(key);
     return offer && this.now() - offer.at <= OFFER_MS ? offer : undefined;
   }
 

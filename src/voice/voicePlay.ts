@@ -45,7 +45,7 @@ export async function play(turn: VoiceTurn, commands: Commands): Promise<VoiceAn
   let meant = await meantIn(all, childOf(target));
   if (meant.kind === "ordinal") {
     // "Play the second one": from the titles this satellite named within the minute, for whom they were named.
-    const offer = turn.deps.offers.recent(turn.asked.deviceId);
+    const {offer} = turn;
     if (!offer) return turn.say("not_found", a.nothingOffered());
     const choice = atPlace(offer, meant.index);
     if (!choice) return askAgain(turn, offer, offer.options);

@@ -17,7 +17,7 @@ import {iconRef} from "../yoto/cardKeys.js";
 import {mergeCard} from "../yoto/cardMerge.js";
 import {type Card, YotoApiError, type YotoRest} from "../yoto/rest.js";
 import {bare, describe, icon, linearCard, type TrackSource} from "./cardJson.js";
-import {type CardSources, untitledStreamTitle} from "./sources.js";
+import {type CardSources, givenTitle, untitledStreamTitle} from "./sources.js";
 import "./types.js";
 
 export type {CardSource, OwnCard};
@@ -296,7 +296,10 @@ export class Cards implements Service {
   async #streamCard(stream: string): Promise<OwnCard | undefined> {
     const playsIt = (c: OwnCard) =>
       (c.source.type === "stream" || c.source.type === "feed") && c.source.stream === stream;
-    for (const own of this.list().filter(playsIt)) {
+    const mine = this.list().filter(playsIt);
+    // The card that names the stream first (streamTitles): the stream plays as it is called.
+    const naming = mine.find((c) => givenTitle({title: c.title, source: {stream}}) !== undefined);
+    for (const own of naming ? [naming, ...mine.filter((c) => c !== naming)] : mine) {
       try {
         await this.#opts.rest.content(own.cardId);
         return own;

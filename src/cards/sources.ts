@@ -69,3 +69,12 @@ export async function untitledStreamTitle(sources: Partial<CardSources>, stream:
   const podcast = sources.feed?.has(stream) ? cleanTitle(sources.feed.view(stream).title ?? "") : "";
   return podcast || inWords(stream);
 }
+
+/**
+ * A stream's card's title as the family gave it: not blank, not the stream's name or that in words
+ * (as a card made without a title is named). Undefined when it was given none.
+ */
+export function givenTitle(card: {title: string; source: {stream: string}}): string | undefined {
+  const given = card.title.trim();
+  return !given || card.title === card.source.stream || given === inWords(card.source.stream) ? undefined : given;
+}

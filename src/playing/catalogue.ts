@@ -1,6 +1,7 @@
 import type {Announcer} from "../announce/announcer.js";
 import type {Archive} from "../archive/archive.js";
 import type {Cards} from "../cards/cards.js";
+import {givenTitle} from "../cards/sources.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
@@ -163,7 +164,14 @@ function buildChoices(
   return [
     ...cards.map((c): CatalogueEntry => {
       const source = deps.cards.find?.(c.cardId)?.source;
-      const stream = source?.type === "stream" || source?.type === "feed" ? source.stream : undefined;
+      const made = source?.type === "stream" || source?.type === "feed" ? source.stream : undefined;
+      // The card that names its stream (or one named after it) is the stream, offered by the stream's
+      // title; another card made from it with a title of its own is a thing of its own, played as itself.
+      const stream =
+        made !== undefined &&
+        (titles.namingCard(made) === c.cardId || givenTitle({title: c.title, source: {stream: made}}) === undefined)
+          ? made
+          : undefined;
       // A story's own card is a way to play the story: the story is offered, once, by its title.
       const story =
         source?.type === "story" ? (stories.find((s) => s.id === source.story)?.title ?? source.story) : undefined;
@@ -175,6 +183,7 @@ function buildChoices(
         ...(story ? {partOf: story} : {}),
       };
     }),
+    ...ownTitledCards(deps, titles, cards),
     ...groups.map((g): CatalogueEntry => ({kind: "group", id: g.id, title: g.name})),
     ...stories.map((s): CatalogueEntry => ({kind: "story", id: s.id, title: s.title})),
     ...streams,
@@ -183,15 +192,35 @@ function buildChoices(
 }
 
 /**
- * The other names a stream answers to by voice: its name in words ("the demo stream") and the titles
- * of the other cards made from it, each a title the family gave or typed.
+ * The cards made here from a stream with a title of their own that do not name it (a second card
+ * of the demo stream, "The Purple Balloon"): each a thing of its own, played on itself and said by
+ * its title (issue #100: it played the card that names the stream, and was said as that). Yoto's
+ * library lists none of the family's own cards; any it does list is there already.
+ */
+function ownTitledCards(
+  deps: CatalogueDeps,
+  titles: StreamTitles,
+  listed: ReadonlyArray<{cardId: string}>,
+): CatalogueEntry[] {
+  const there = new Set(listed.map((c) => c.cardId));
+  const out: CatalogueEntry[] = [];
+  for (const own of deps.cards.list?.() ?? []) {
+    if (there.has(own.cardId) || (own.source.type !== "stream" && own.source.type !== "feed")) continue;
+    const {stream} = own.source;
+    if (stream.startsWith(STORY_RADIO_PREFIX) || titles.namingCard(stream) === own.cardId) continue;
+    const title = givenTitle({title: own.title, source: {stream}});
+    if (title !== undefined) out.push({kind: "card", id: own.cardId, title});
+  }
+  return out;
+}
+
+/**
+ * The other name a stream answers to by voice: its name in words ("the demo stream"), when its
+ * title is a card's. The other cards made from it are choices of their own, by their own titles.
  */
 function otherTitles(name: string, titles: ReturnType<typeof streamTitles>): Pick<CatalogueEntry, "alsoCalled"> {
-  const title = titles(name).toLowerCase();
-  // A set, not a search of the list per title: a stream with thousands of cards stays one pass.
-  const others = new Set([...titles.cardTitles(name), inWords(name)]);
-  for (const t of others) if (t.toLowerCase() === title) others.delete(t);
-  return others.size > 0 ? {alsoCalled: [...others]} : {};
+  const typed = inWords(name);
+  return typed.toLowerCase() === titles(name).toLowerCase() ? {} : {alsoCalled: [typed]};
 }
 
 /**

@@ -1,5 +1,6 @@
 import type {Archive} from "../archive/archive.js";
 import type {Cards} from "../cards/cards.js";
+import {givenTitle} from "../cards/sources.js";
 import type {Feeds} from "../feeds/feeds.js";
 import {inWords} from "../streams/model.js";
 
@@ -20,6 +21,11 @@ export interface StreamTitles {
   carded(name: string): boolean;
   /** Every title the family gave the cards made from it, the first (its title) first; none when no card plays it. */
   cardTitles(name: string): readonly string[];
+  /**
+   * The card that gives the stream its title (the first titled one), which plays when the stream
+   * is played; every other titled card made from it is a thing of its own, played and said by its own title.
+   */
+  namingCard(name: string): string | undefined;
 }
 
 /**
@@ -32,19 +38,23 @@ export interface StreamTitles {
 export function streamTitles(from: TitleSources): StreamTitles {
   // A set per stream, in the cards' order: a stream with thousands of cards is read in one pass.
   const sets = new Map<string, Set<string>>();
+  const naming = new Map<string, string>();
   /** Every stream a card plays, whatever its title. */
   const carded = new Set<string>();
   for (const card of from.cards.list()) {
     if (card.source.type !== "stream" && card.source.type !== "feed") continue;
-    carded.add(card.source.stream);
+    const {stream} = card.source;
+    carded.add(stream);
     // A card given no title was named after its stream (Cards.fromStream, as voice makes one the
     // first time a stream plays; now the name in words): that names nothing the feed's title or
     // the archived card's title would not name better.
-    const given = card.title.trim();
-    if (!given || card.title === card.source.stream || given === inWords(card.source.stream)) continue;
-    const all = sets.get(card.source.stream);
-    if (!all) sets.set(card.source.stream, new Set([given]));
-    else all.add(given);
+    const given = givenTitle({title: card.title, source: {stream}});
+    if (given === undefined) continue;
+    const all = sets.get(stream);
+    if (!all) {
+      sets.set(stream, new Set([given]));
+      naming.set(stream, card.cardId);
+    } else all.add(given);
   }
   let archived: Map<string, string> | undefined;
   const archivedTitle = (name: string): string | undefined => {
@@ -61,5 +71,6 @@ export function streamTitles(from: TitleSources): StreamTitles {
   return Object.assign(title, {
     carded: (name: string) => carded.has(name),
     cardTitles: (name: string): readonly string[] => [...(sets.get(name) ?? [])],
+    namingCard: (name: string) => naming.get(name),
   });
 }

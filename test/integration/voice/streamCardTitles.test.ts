@@ -62,5 +62,32 @@ describe("a card made from a stream, by the title the family gave it", () => {
       const found = await call("GET", `${t.adminUrl}/api/shelf/choices?q=${q}`);
       expect(found.body.choices, q).toEqual([{ref: "stream:demo", kind: "stream", title: "The Gruffalo"}]);
     }
+
+    // A second card made from the same stream, with a title of its own (issue #100: it played and
+    // showed as the first): a thing of its own, played and said as itself.
+    const second = await call("POST", `${t.adminUrl}/api/cards`, {
+      from: "stream",
+      stream: "demo",
+      title: "The Purple Balloon",
+    });
+    expect(second.status, second.body.error).toBe(201);
+    const secondId = (second.body as {card: {cardId: string}}).card.cardId;
+    const balloon = await voice("the purple balloon");
+    expect(balloon.body.speech).toBe("Playing “The Purple Balloon” on Mia's Yoto.");
+    expect(sim.player(MINI).eventsSnapshot().cardId).toBe(secondId);
+    const nowOn = await call("POST", `${t.adminUrl}/api/voice`, {trigger: "whats_playing", slots: {who: "Mia"}});
+    expect(nowOn.body.speech).toBe("Mia's Yoto is playing “The Purple Balloon”.");
+    await stop();
+    // The stream is still the card that names it, by that title, on the shelf and by its name.
+    const byName = await voice("demo");
+    expect(byName.body.speech).toBe("Playing “The Gruffalo” on Mia's Yoto.");
+    expect(sim.player(MINI).eventsSnapshot().cardId).toBe(cardId);
+    await stop();
+    const after = await call("GET", `${t.adminUrl}/api/children/Mia/shelf`);
+    expect(after.body.items.map((i: {id: string; title: string}) => [i.id, i.title])).toEqual([
+      ["stream:demo", "The Gruffalo"],
+    ]);
+    const picks = await call("GET", `${t.adminUrl}/api/shelf/choices?q=balloon`);
+    expect(picks.body.choices).toEqual([{ref: secondId, kind: "card", title: "The Purple Balloon"}]);
   }, 60_000);
 });

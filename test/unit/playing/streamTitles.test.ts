@@ -4,10 +4,9 @@ import {streamTitles} from "../../../src/playing/streamTitles.js";
 
 const feeds = {has: () => false, view: () => ({title: null}) as never};
 const cardsOf = (list: Array<{stream: string; title: string}>) =>
-  ({list: () => list.map(({stream, title}) => ({source: {type: "stream", stream}, title}))}) as unknown as Pick<
-    Cards,
-    "list"
-  >;
+  ({
+    list: () => list.map(({stream, title}, i) => ({cardId: `card${i}`, source: {type: "stream", stream}, title})),
+  }) as unknown as Pick<Cards, "list">;
 
 describe("a stream's titles from the cards made from it", () => {
   it("are each once, the first card's first, blank titles left out", () => {
@@ -22,6 +21,9 @@ describe("a stream's titles from the cards made from it", () => {
     });
     expect(titles("demo")).toBe("The Gruffalo");
     expect(titles.cardTitles("demo")).toEqual(["The Gruffalo", "Bedtime"]);
+    // The card that names it is the first titled one: what plays when the stream is played.
+    expect(titles.namingCard("demo")).toBe("card1");
+    expect(titles.namingCard("tone-fm")).toBeUndefined();
     expect(titles("tone-fm")).toBe("Tone fm");
   });
 

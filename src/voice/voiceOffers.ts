@@ -83,6 +83,9 @@ export function offeredFor(turn: VoiceTurn, offer: Offer, named: Target, someone
   const name = whose ?? (target.kind === "player" ? target.player.name : undefined);
   if (child === undefined || name === undefined || whose === child) return target;
   const about = target.kind === "player" ? turn.about(target.player, target.child) : {child: name};
+  // Not an answer to it: the choice stays open for the child it was offered for.
+  const {at: _at, ...kept} = offer;
+  turn.deps.offers.keep(turn.asked.deviceId, kept);
   return turn.say("which", turn.lang.answers.offeredFor({child, other: name, what: offer.what}), about);
 }
 

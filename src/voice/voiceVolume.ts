@@ -30,7 +30,8 @@ export async function volume(
   const level = player.volume.level ?? 0;
   let wanted: number;
   if (trigger === "volume_set") {
-    const heard = turn.asked.slots.level ?? "";
+    // A level the sentence wrote as its words ("volume 3 on Mia's Yoto") comes in no slot: read from the sentence.
+    const heard = turn.asked.slots.level ?? (turn.asked.structured ? "" : turn.asked.sentence);
     const said = volumeSaid(heard, turn.lang);
     if (said === undefined) return turn.say("not_found", a.volumeWhat({heard: quoted(heard, 40), max}), about);
     wanted = said;

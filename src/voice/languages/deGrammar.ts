@@ -9,7 +9,7 @@ export const germanGrammar: VoiceGrammar = {
   everyDevice: ["Yotos", "Yoto-Player", "Yoto Player", "Player", "Minis"],
   targets: {
     // "Bei Mia": im Süden und in jeder Familie so gesagt wie "für Mia".
-    for: ["(für|bei) <child>"],
+    for: ["(für|bei) [(meinen Sohn|meine Tochter|unseren Sohn|unsere Tochter|meinem Sohn|meiner Tochter)] <child>"],
     on: [
       "(auf|am) <childs> <device> [(im|in der) <place>]",
       "(auf|am) [dem] <player> [<device>] [(im|in der) <place>]",
@@ -41,6 +41,7 @@ export const germanGrammar: VoiceGrammar = {
     ],
     // Die Bitte als Frage vor einem Satz, der mit dem Verb endet: "Kannst du Bens Yoto lauter machen".
     du: ["[(kannst|könntest|würdest) du] [bitte]"],
+    steps: ["(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn)"],
     unit: ["Lied", "Song", "Titel", "Kapitel", "Geschichte", "Folge", "Stück"],
   },
   frames: {
@@ -48,11 +49,15 @@ export const germanGrammar: VoiceGrammar = {
       "wann (muss|soll|sollte|geht) <child> [heute] (schlafen|ins Bett|schlafen gehen|ins Bett gehen)",
       "(wann|um wie viel Uhr) ist [heute] <childs> Schlafenszeit",
     ],
-    listened: ["wie (lange|viel) hat <child> heute [(Yoto|Geschichten|Musik)] (gehört|zugehört)"],
+    listened: [
+      "wie (lange|viel) hat <child> heute [(Yoto|Geschichten|Musik)] (gehört|zugehört)",
+      "wie viel Zeit hat <child> heute [mit (seinem|ihrem) <device>] verbracht",
+    ],
     one_more_story: [
       "(kann|darf|könnte|dürfte) <child> [bitte] noch (eine|1) Geschichte [bitte] (haben|hören|bekommen)",
       "<child> (möchte|will|mag|hätte gern|hätte gerne) [bitte] noch (eine|1) Geschichte",
       "[bitte] noch (eine|1) Geschichte <for> [bitte]",
+      "<child> (darf|kann) [heute] noch (eine|1) Geschichte [(hören|haben|bekommen)]",
     ],
     play: [
       // Nie ein Raum allein nach dem Titel: "spiele X auf dem TV im Kinderzimmer" gehört dem Fernseher.
@@ -78,8 +83,13 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (spiel|spiele) [bitte] <child> {what} vor",
       "[bitte] (lies|lese) [bitte] <child> {what} vor",
       // Auflegen ist Musik und Geschichten; "mach … für Mia an" bliebe auch "mach das Licht für Mia an".
-      "[bitte] leg [bitte] {what} für <child> auf",
-      "[bitte] leg [bitte] für <child> {what} auf",
+      "[bitte] leg [bitte] {what} (<for>|<on>|<room>) (auf|ein)",
+      "[bitte] leg [bitte] (<for>|<on>|<room>) {what} (auf|ein)",
+      "[bitte] starte [bitte] {what} <for> [bitte]",
+      "(ich|wir) (hätte|hätten) (gern|gerne) {what} (<for>|<on>|<room>) [bitte]",
+      "<first> (spiel|spiele) [bitte] {what}",
+      "<on> soll {what} (laufen|spielen)",
+      "{what} soll <on> (laufen|spielen)",
       "[bitte] mach [bitte] {what} <on> an",
     ],
     pause: [
@@ -90,7 +100,7 @@ export const germanGrammar: VoiceGrammar = {
       "<du> <childs> <thing> (anhalten|pausieren)",
       "[bitte] (pausiere|pause) [bitte] [(den|die|das|meine|unsere)] [<thing>] (<on>|<in>|<for>)",
       "[bitte] (halte|halt) [bitte] (es|[(die|meine|unsere)] <thing>) (<on>|<in>|<for>) an",
-      "[bitte] (halte|halt) [bitte] <named> an",
+      "[Moment] [bitte] (halte|halt) [(bitte|mal)] <named> [kurz] an",
       "<du> <at> [(die|meine|das|den)] [<thing>] <at> (anhalten|pausieren) <at>",
       "[bitte] Pause <at> [bitte]",
       "<du> (<named>|<place>) (anhalten|pausieren)",
@@ -106,7 +116,7 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (setze|setz|mach) [bitte] (es|[(den|die|das|meine)] <thing>) (<on>|<in>|<for>) (fort|weiter)",
       "[bitte] (setze|setz|mach) [bitte] <named> (fort|weiter)",
       "[(die|meine|das|den)] [<thing>] (<on>|<in>|<for>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen)",
-      "(<named>|<in>|<place>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiter machen|weitermachen|weiter|wieder starten)",
+      "(<named>|<in>|<place>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiter machen|weitermachen|weiter|wieder starten|weiterspielen) [bitte]",
       "[(die|meine|unsere)] <thing> (<on>|<in>|<for>) weiter (abspielen|spielen|laufen lassen)",
       "[(die|meine|unsere)] <thing> (<on>|<in>|<for>) wieder laufen lassen",
       "[bitte] lass [bitte] [(die|meine|unsere)] <thing> (<on>|<in>|<for>) (weiterlaufen|weiterspielen)",
@@ -120,6 +130,8 @@ export const germanGrammar: VoiceGrammar = {
     ],
     // Nicht "schalte das <player> aus": ein Yoto namens Wohnzimmer nähme dem Licht "schalte das Wohnzimmer aus".
     stop: [
+      "[jetzt ist Schluss] [bitte] (stopp|stoppe|beende) [bitte] <named> [bitte]",
+      "[bitte] beende [bitte] [(den|die|das|meine)] <thing> (<on>|<in>|<for>) [bitte]",
       // Nur mit dem Wort Yoto: "das Wohnzimmer ausschalten" ist das Licht.
       "<du> (<childs> <device>|[(den|das)] <player> <yoto>|den <yoto> (<in>|<for>)) (ausschalten|ausmachen)",
       "[bitte] (mach|schalte) [bitte] (<childs> <device>|[(den|das)] <player> <yoto>|den <yoto> (<in>|<for>)) aus",
@@ -129,16 +141,18 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (mach|schalte) [bitte] (es|[(den|die|das|meine)] <thing>) (<on>|<in>|<for>) aus",
     ],
     next: [
-      // "Starte" mit einem Yoto ist play ("starte das nächste Lied auf Mias Yoto": dort als Befehl gelesen).
-      "[bitte] (starte|start) (<in>|<for>) [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit>",
-      "[bitte] (starte|start) [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> (<in>|<for>)",
+      "[bitte] (spring|springe) [bitte] weiter <at>",
+      "<child> mag (das|den|die|dieses|diesen|diese) <unit> nicht [[bitte] (überspring|überspringe) (es|ihn|sie)]",
+      // "Starte" mit einem Yoto oder Kind ist play ("starte das nächste Lied für Ben": dort als Befehl gelesen).
+      "[bitte] (starte|start) <in> [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit>",
+      "[bitte] (starte|start) [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> <in>",
       "(<in>|<for>) [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> starten",
       "[(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> (<in>|<for>) starten",
-      "<at> [(das|den|die|der)] (nächste|nächsten|nächstes|nächster) [<unit>] <at>",
+      "[bitte] <at> [(das|den|die|der)] (nächste|nächsten|nächstes|nächster) [<unit>] <at> [bitte]",
       "[bitte] (spring|springe|spul|spule|geh|gehe) [bitte] <at> (zum|zu dem) nächsten <unit> <at> [(vor|weiter)] <at>",
       "<at> (zum|zu dem) nächsten <unit> <at> (springen|vorspulen|gehen|wechseln) <at>",
       "[bitte] (spring|springe|spul|spule) [bitte] <at> [(ein|eine|einen)] <unit> <at> (weiter|vor) <at>",
-      "<at> [(ein|eine|einen|dieses eine|diesen einen)] <unit> <at> (weiter springen|weiterspringen|vorspulen|überspringen|weiter) <at>",
+      "<du> <at> [(ein|eine|einen|dieses eine|diesen einen)] <unit> <at> (weiter springen|weiterspringen|vorspulen|überspringen|weiter) <at>",
       "[bitte] (überspring|überspringe) [bitte] <at> [(das|die|den|dieses|diese|diesen|ein|eine|einen)] [eine] [<unit>] <at>",
       "(ich|wir) (mag|mögen) <at> (das|den|die|dieses|diesen|diese) <unit> <at> nicht <at>",
       "[(ein|eine|einen)] <unit> (<on>|<in>|<for>) (überspringen|vorspulen|weiter springen|weiterspringen)",
@@ -152,12 +166,12 @@ export const germanGrammar: VoiceGrammar = {
       "(<on>|<in>|<for>) [(das|die|den)] <unit> überspringen",
     ],
     previous: [
-      "[bitte] (starte|start) (<in>|<for>) [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit>",
-      "[bitte] (starte|start) [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit> (<in>|<for>)",
+      "[bitte] (starte|start) <in> [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit>",
+      "[bitte] (starte|start) [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit> <in>",
       "<at> [(das|den|die|der)] (vorherige|vorherigen|vorheriges|vorheriger|letzte|letzten|letztes|letzter) <unit> <at> [(nochmal|noch einmal)] <at>",
       "[bitte] (spring|springe|spul|spule|geh|gehe) [bitte] <at> [(ein|eine|einen)] <unit> <at> (zurück|rückwärts) <at>",
       "[bitte] (spring|springe|geh|gehe) [bitte] <at> (zum|zu dem) (vorherigen|letzten) <unit> <at> [zurück] <at>",
-      "<at> [(ein|eine|einen)] <unit> <at> (zurückspulen|zurück spulen|zurück springen|zurückspringen|zurückgehen) <at>",
+      "<du> <at> [(ein|eine|einen)] <unit> <at> (zurückspulen|zurück spulen|zurück springen|zurückspringen|zurückgehen) <at>",
       "[bitte] (wiederhole|wiederhol) [bitte] <at> [(das|den|die|dieses|diesen)] [(vorherige|vorherigen|vorheriges|letzte|letzten|letztes)] <unit> <at> [(nochmal|noch einmal)] <at>",
       "<at> [(das|den|die|dieses|diesen)] [(vorherige|vorherigen|vorheriges|letzte|letzten|letztes)] <unit> <at> [(nochmal|noch einmal)] wiederholen <at>",
       "[bitte] (spiel|spiele) [bitte] [(das|den|die|dieses|diesen)] [(vorherige|vorherigen|vorheriges|letzte|letzten|letztes)] <unit> (<on>|<in>|<for>) (nochmal|noch einmal) [ab]",
@@ -174,6 +188,7 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (spule|spul) [bitte] (einen|ein|eine) <unit> (<on>|<in>|<for>) zurück",
     ],
     volume_up: [
+      "<child> hört nichts [[bitte] (dreh|mach) [mal] (seinen|ihren) <device> [(etwas|ein bisschen)] (auf|lauter)]",
       "<du> (<childs> <device>|[(den|das)] <player> [<device>]) lauter machen",
       "(<named>|es <at>) ist zu leise",
       "ich (kann|höre) <at> nichts [hören] <at>",
@@ -194,9 +209,13 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (mach|dreh) [bitte] (den <place> <device>|das <place> <device>|<named>) [etwas] lauter",
       "[bitte] (erhöhe|erhöh) [bitte] die Lautstärke (<on>|<in>|<for>|von <named>)",
       "[die] Lautstärke (<on>|<in>|<for>) [etwas] lauter",
-      "(<named>|<place>) [etwas] lauter",
+      "(<named>|<place>) [(etwas|ein bisschen|ein wenig)] lauter [bitte]",
+      "[bitte] [(die|den)] (Lautstärke|Ton) (<on>|<in>|<for>) (erhöhen|lauter machen)",
     ],
     volume_down: [
+      "(<in>|<on>|<for>) ist es zu laut [[bitte] (dreh|mach) [(es|mal)] (runter|leiser)]",
+      "(<named>|<childs> <device>) [(etwas|ein bisschen|ein wenig)] leiser [bitte]",
+      "[bitte] [(die|den)] (Lautstärke|Ton) (<on>|<in>|<for>) (reduzieren|verringern|senken|leiser machen)",
       "<du> (<childs> <device>|[(den|das)] <player> [<device>]) leiser machen",
       "(<named>|es <at>) ist zu laut",
       "[bitte] leiser [bitte] <at> [bitte]",
@@ -222,6 +241,10 @@ export const germanGrammar: VoiceGrammar = {
       "es ist zu laut (<on>|<in>)",
     ],
     volume_set: [
+      "(<childs> <device>|[(den|das)] <player> <yoto>) auf {level} Prozent [(stellen|einstellen)]",
+      // Eine Stufe ohne "auf" nur als Zahl (aus dem Satz gelesen): "Mias Yoto Lautstärke drei".
+      "(<named>|<childs> <device>) Lautstärke <steps>",
+      "Lautstärke (<named>|<on>|<in>|<for>) <steps>",
       "[bitte] (stelle|stell|setze|setz) [bitte] (<named>|<childs> <device>) auf {level} (Lautstärke|Stufe) [(ein|stellen)]",
       "(<named>|<childs> <device>) auf {level} (Lautstärke|Stufe) (stellen|einstellen)",
       // Ohne "auf" nur mit "Prozent": "Lautstärke für Ben lauter" ist lauter, keine Stufe namens "lauter".
@@ -235,6 +258,7 @@ export const germanGrammar: VoiceGrammar = {
       "[bitte] (stelle|stell|setze|setz|ändere) [bitte] [die] Lautstärke (<on>|<in>|<for>|von <named>) auf {level} [ein]",
       "[die] Lautstärke (<on>|<in>|<for>) auf {level}",
     ],
+    stop_all: ["[bitte] (mach|schalte) [bitte] <every> [im Haus] aus"],
     whats_playing: [
       "was läuft [gerade] (im|in der|auf dem) <place>",
       "was (läuft|spielt) [gerade] (<on>|<in>|<for>) [gerade]",

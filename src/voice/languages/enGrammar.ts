@@ -8,7 +8,7 @@ export const englishGrammar: VoiceGrammar = {
   devices: ["yoto", "yoto player", "yoto mini", "player", "mini"],
   everyDevice: ["yotos", "yoto players", "players", "minis"],
   targets: {
-    for: ["for <child>"],
+    for: ["for [my (son|daughter|boy|girl|little one)] <child>"],
     on: [
       "(on|in|at) <childs> [own] <device> [in [the] <place>]",
       "on [the] <player> [<device>] [in [the] <place>]",
@@ -43,6 +43,7 @@ export const englishGrammar: VoiceGrammar = {
       "radio",
     ],
     // An amount without "by" only as a number and percent: "increase the volume to 50 percent" is a level, never an amount.
+    steps: ["(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16)"],
     pct: ["(1|2|3|4|5|10|15|20|25|30|40|50|60|70|75|80|90|100)[ ](percent|%)"],
     left: ["where (i|we) (left off|stopped|paused) [last]", "from where (i|we) (left off|stopped|paused)"],
     unit: ["one", "song", "track", "chapter", "story", "episode", "item", "podcast", "title", "music", "audiobook"],
@@ -54,11 +55,13 @@ export const englishGrammar: VoiceGrammar = {
       "(can|may|could) <child> [please] have (one more|another) story [please]",
       "[please] (can|may|could) (we|i) [please] have (one more|another) story [please] <for> [please]",
       "<child> (wants|would like) (one more|another) story [please]",
+      "<child> (can|may) have (one more|another) story [(tonight|today)]",
     ],
     listened: [
       "how (long|much) (did|has) <child> (listen|listened) [(to [(the|her|his)] <device>|to (her|his) stories)] today",
       "how much (yoto|listening) time (did|has) <child> [had] today",
       "how long has <child> been listening [to [(the|her|his)] <device>] today",
+      "how much time (has|did) <child> (spent|spend) (on (the|her|his) <device>|listening) today",
     ],
     bedtime: [
       "(when is|when's|whens|what time is) <childs> bedtime [tonight]",
@@ -86,6 +89,8 @@ export const englishGrammar: VoiceGrammar = {
       "(i'd|i would) like [to (hear|listen to)] {what} <on> [please]",
       "(i'd|i would) like to (hear|listen to) {what} <for> [please]",
       "[please] let (me|us) (hear|listen to) {what} <on> [please]",
+      "(let's|let us) (have|play|hear|listen to) {what} (<for> [<in>]|<on>) [please]",
+      "<first> (should|can|could) play {what}",
       "<first> (play|put on|start) {what}",
     ],
     pause: [
@@ -93,7 +98,7 @@ export const englishGrammar: VoiceGrammar = {
       "<at> [please] [(can|could|would) you] [please] pause [(the|my|this)] [<thing>] <at> [please]",
       // "It" with a room alone is anyone's (the TV, the lights): with "it", the Yoto or the child is said.
       "[please] [(can|could|would) you] [please] pause it (<on>|<for>) [please]",
-      "[please] [(can|could|would) you] [please] pause <named> [please]",
+      "[(hold on|wait)] [please] [(can|could|would) you] [please] pause <named> [please] [for a (sec|second|minute|moment|bit)]",
       "[please] pause <childs> <thing> [please]",
       "<first> pause",
     ],
@@ -101,7 +106,7 @@ export const englishGrammar: VoiceGrammar = {
       "[please] (resume|continue|unpause) [the] (yoto|story) [please]",
       // A title after the verb plays that title ("resume the sleepy dragon on Mia's Yoto"): voiceControls.ts.
       "[please] [(can|could|would) you] [please] (resume|continue|keep playing|continue playing|continue with|open) {what} (<on>|<for>) [<left>] [please] [now]",
-      "<at> [please] [(can|could|would) you] [please] (resume|continue|unpause|keep playing|continue playing) [(the|my|this)] [<thing>] <at> [<left>] [please]",
+      "<at> [please] [(can|could|would) you] [please] (resume|continue|unpause|keep playing|continue playing|carry on [playing]|keep going [with]) [(the|my|this)] [<thing>] <at> [<left>] [please]",
       "[please] [(can|could|would) you] [please] (resume|continue|unpause) <named> [please]",
       "[please] (resume|continue|unpause) <childs> <thing> [please]",
       "<first> (resume|unpause|continue)",
@@ -120,8 +125,9 @@ export const englishGrammar: VoiceGrammar = {
     ],
     next: [
       "[please] next (story|chapter) [please]",
-      "<at> [please] [(can|could|would) you] [please] (skip|next|skip to|go to|move to|jump to|forward|proceed to) [(the|this|an|a|one)] [next] [<unit>] [(in|of) the <thing>] <at> [please]",
+      "<at> [please] [(can|could|would) you] [please] (skip|next|skip to|skip ahead|skip forward|go to|move to|jump to|forward|proceed to) [(the|this|an|a|one)] [next] [<unit>] [(in|of) the <thing>] <at> [please]",
       "<first> (skip|next) [(the|this)] [next] [<unit>]",
+      "(<child>|i|we) (doesn't|does not|don't|do not) like (this|that|the) <unit> [<on>] [[please] skip it]",
     ],
     previous: [
       "[please] (previous|last) (story|chapter) [please]",
@@ -129,17 +135,18 @@ export const englishGrammar: VoiceGrammar = {
       "<first> (go back|replay) [(to|one|a)] [(the|this)] [(previous|last)] [<unit>] [again]",
     ],
     volume_up: [
-      "<at> [please] [(can|could|would) you] [please] (turn up|increase|raise|boost) [the] (volume|sound) [(of|on)] <at> [(by {amount}|<pct>)]",
+      "<at> [please] [(can|could|would) you] [please] (turn up|increase|raise|boost) [the] (volume|sound) [(of|on)] <at> [(by {amount}|<pct>)] [please]",
       "[please] (turn up|increase|raise|boost) [the] (volume|sound) (by {amount}|<pct>) (<on>|<for>)",
       "[please] (turn up|increase|raise) [the] (<named>|<place>) (volume|sound) [(by {amount}|<pct>)]",
       "<at> [please] turn (the sound|the volume) up [a (bit|little)] <at> [(by {amount}|<pct>)]",
       "[please] turn it up (<on>|<for>) [(by {amount}|<pct>)]",
       "[please] turn (the sound|the volume) up by {amount} (<on>|<for>)",
-      "[please] make (<named>|it (<on>|<for>)) louder [please]",
+      "[please] make (<named>|it (<on>|<for>)) [a (bit|little)] louder [please]",
       "[please] make it louder (<on>|<for>) [please]",
       "[please] [(can|could|would) you] [please] turn (up the <yoto> (<in>|<for>)|the <yoto> (<in>|<for>) up)",
       "[please] [(can|could|would) you] [please] turn (the <place> <yoto>|<childs> [own] <device>|[the] <player> <device>) up [a (bit|little)] [please]",
       "(<named>|it (<on>|<for>)) is too (quiet|soft)",
+      "<child> (can't|cannot|can not) hear [(it|anything)] [[please] turn (it|(her|his|their) <device>) up [a (bit|little)]]",
       "[please] louder (<on>|<in>) [please]",
       "(<named>|<place>) volume up [(by {amount}|<pct>)]",
       "volume up (<on>|<in>|<for>|<named>) [(by {amount}|<pct>)]",
@@ -148,13 +155,13 @@ export const englishGrammar: VoiceGrammar = {
       "i (can't|cannot|can not) hear [anything] [just] (turn up|increase|raise) the (volume|sound) (<on>|<in>|<for>)",
     ],
     volume_down: [
-      "<at> [please] [(can|could|would) you] [please] (turn down|decrease|lower|reduce) [the] (volume|sound) [(of|on)] <at> [(by {amount}|<pct>)]",
+      "<at> [please] [(can|could|would) you] [please] (turn down|decrease|lower|reduce) [the] (volume|sound) [(of|on)] <at> [(by {amount}|<pct>)] [please]",
       "[please] (turn down|decrease|lower|reduce) [the] (volume|sound) (by {amount}|<pct>) (<on>|<for>)",
       "[please] (turn down|decrease|lower|reduce) [the] (<named>|<place>) (volume|sound) [(by {amount}|<pct>)]",
       "<at> [please] turn (the sound|the volume) down [a (bit|little)] <at> [(by {amount}|<pct>)]",
       "[please] turn it down (<on>|<for>) [(by {amount}|<pct>)]",
       "[please] turn (the sound|the volume) down by {amount} (<on>|<for>)",
-      "[please] make (<named>|it (<on>|<for>)) (quieter|softer) [please]",
+      "[please] make (<named>|it (<on>|<for>)) [a (bit|little)] (quieter|softer) [please]",
       "[please] make it (quieter|softer) (<on>|<for>) [please]",
       "[please] [(can|could|would) you] [please] turn (down the <yoto> (<in>|<for>)|the <yoto> (<in>|<for>) down)",
       "[please] [(can|could|would) you] [please] turn (the <place> <yoto>|<childs> [own] <device>|[the] <player> <device>) down [a (bit|little)] [please]",
@@ -163,6 +170,7 @@ export const englishGrammar: VoiceGrammar = {
       "volume down (<on>|<in>|<for>|<named>) [(by {amount}|<pct>)]",
       "volume down by {amount} (<on>|<in>|<for>)",
       "(<named>|it (<on>|<for>)) is too loud",
+      "(it's|it is) too loud (<on>|<in>|<for>) [[please] turn it down]",
     ],
     volume_set: [
       "<at> [please] (set|change|turn) [the] (volume|sound) [of the <thing>] to [volume] {level} <at> [please]",
@@ -172,7 +180,9 @@ export const englishGrammar: VoiceGrammar = {
       "<at> [please] (turn up|turn down|increase|decrease|lower|raise) [the] (volume|sound) [of the <thing>] to {level} <at> [please]",
       // "Set Mia's room to 50%" is the lights': a room is a volume's only with "volume" said.
       "[please] (set|turn|change) (<named>|<place>) (volume|sound) [(up|down)] to [volume] {level} [please]",
-      "[please] set (<childs> [own] <yoto>|the <place> <yoto>|[the] <player> <yoto>) to [volume] {level} [please]",
+      "[please] (set|put|turn) (<childs> [own] <device>|the <place> <yoto>|[the] <player> <yoto>) (to|at) [volume] {level} [please]",
+      // A level said bare after "volume" only as a number: "volume up on Mia's Yoto" is louder (the number is read from the sentence).
+      "[set] [the] volume [to] (<steps>|<pct>) (<on>|<for>) [please]",
       "[please] (set|put) <named> on volume {level} [please]",
     ],
     stop_all: ["[please] (stop|turn off|switch off) <every> [please]"],
@@ -188,6 +198,7 @@ export const englishGrammar: VoiceGrammar = {
       "(what|which) <unit> is <child> [currently] listening to [(now|right now|currently)]",
       "[please] (check|tell me|give me information on) [the] [current] [(playing|current)] (<unit>|music title|title|song that's playing|song that is playing) (<on>|<in>|<for>)",
       "(which|what) <unit> is [(this|that)] [playing] (<on>|<in>|<for>)",
+      "(which|what) <unit> is (on|playing) [(now|right now)] (<on>|<in>|<for>)",
     ],
   },
 };

@@ -42,6 +42,8 @@ export const ENGLISH_SAYS: FamilySays[] = [
   // The answer to a question: "Which one: Goodnight Moon or The Moon and the Owl?" — "the second one".
   {say: "play the moon for Ben", trigger: "play", player: "ben"},
   {say: "the second one", trigger: "choose", player: "ben", card: "owlmn"},
+  // Each answer answers one question (issue #100): asked again before another pick.
+  {say: "play the moon for Ben", trigger: "play", player: "ben"},
   {say: "play the first one please", trigger: "choose", player: "ben", card: "gmoon"},
   // "Did you mean The Purple Balloon?" — "yes please".
   {say: "play the purple elephant for Mia", trigger: "play", player: "mia"},
@@ -150,6 +152,7 @@ export const GERMAN_SAYS: FamilySays[] = [
   // Die Antwort auf eine Frage: „Welche: Goodnight Moon oder The Moon and the Owl?“ – „die zweite“.
   {say: "Spiel Moon für Ben", trigger: "play", player: "ben"},
   {say: "die zweite", trigger: "choose", player: "ben", card: "owlmn"},
+  {say: "Spiel Moon für Ben", trigger: "play", player: "ben"},
   {say: "Spiel die erste", trigger: "choose", player: "ben", card: "gmoon"},
   // „Meinst du The Purple Balloon?“ – „ja“.
   {say: "Spiel den purpurnen Ballon für Mia", trigger: "play", player: "mia"},

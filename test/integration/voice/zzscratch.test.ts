@@ -4,6 +4,11 @@ import {hassilPython} from "../../helpers/hassil.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 const startLinked = linkedBridge();
 const hassil = hassilPython();
+import {readFileSync} from "node:fs";
+const FRESH: Record<string, FamilySays[]> = {
+  en: JSON.parse(readFileSync("/tmp/fresh-en.json", "utf8")),
+  de: JSON.parse(readFileSync("/tmp/fresh-de.json", "utf8")),
+};
 const S: Record<string, FamilySays[]> = {
   de: [
     {say: "Mach die Geschichte auf Mias Yoto weiter", trigger: "resume", player: "mia"},
@@ -83,7 +88,7 @@ const S: Record<string, FamilySays[]> = {
 describe.skipIf(!hassil.python)("scratch", () => {
   it.each(["en", "de"])("%s", async (code) => {
     const service = await startFamily(startLinked);
-    const heard = await sayToFamily(hassil.python as string, service, code, S[code] ?? []);
+    const heard = await sayToFamily(hassil.python as string, service, code, [...(S[code] ?? []), ...(FRESH[code] ?? [])]);
     for (const h of heard) if (h.wrong) console.log(`MISS ${h.say.say} (${h.say.trigger}): ${h.wrong}`);
     console.log(`${code}: ${heard.filter((h) => !h.wrong).length} of ${heard.length}`);
   }, 120_000);

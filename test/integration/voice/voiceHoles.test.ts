@@ -1,0 +1,85 @@
+import {describe, expect, it} from "vitest";
+import {type FamilySays, sayToFamily, startFamily} from "../../helpers/familyVoice.js";
+import {hassilPython} from "../../helpers/hassil.js";
+import {linkedBridge} from "../../helpers/linkedBridge.js";
+
+const startLinked = linkedBridge();
+const hassil = hassilPython();
+
+/**
+ * Each kind of hole issue #100 found, in sentences of its kind (written for this test, not taken
+ * from the measured corpora): through hassil as Home Assistant reads the blueprint with the family's
+ * sentences pasted in, then on the simulated Yotos.
+ */
+const HOLES: Record<string, FamilySays[]> = {
+  en: [
+    // A pronoun or possessive before the device; device nouns other than "Yoto".
+    {say: "Mia wants the gruffalo on her yoto", trigger: "play", player: "mia", card: "gruff"},
+    {say: "play the gruffalo for Ben on his yoto", trigger: "play", player: "ben", card: "gruff"},
+    {say: "play goodnight moon on Mia's yoto player", trigger: "play", player: "mia", card: "gmoon"},
+    {say: "pause the Bedroom Mini", trigger: "pause", player: "mia"},
+    // Verb frames other than play / put on.
+    {say: "let Ben listen to the gruffalo", trigger: "play", player: "ben", card: "gruff"},
+    {say: "Ben is asking for the sleepy dragon", trigger: "play", player: "ben", card: "dragn"},
+    {say: "can Mia listen to one more", trigger: "one_more_story", player: "mia"},
+    {say: "start a story for Mia", trigger: "play", player: "mia"},
+    {say: "put on the gruffalo for my son Ben", trigger: "play", player: "ben", card: "gruff"},
+    // A command word where a title goes; "the dragon one".
+    {say: "play the previous chapter on Mia's Yoto", trigger: "previous", player: "mia"},
+    {say: "put on the dragon one for Ben", trigger: "play", player: "ben", card: "dragn"},
+    // Volume with a room, other verbs, "I can't hear", every Yoto.
+    {say: "turn up the Yoto in the living room", trigger: "volume_up", player: "ben"},
+    {say: "lower the volume on Ben's Yoto", trigger: "volume_down", player: "ben"},
+    {say: "I can't hear Mia's Yoto", trigger: "volume_up", player: "mia"},
+    {say: "could you turn Ben's yoto down a bit", trigger: "volume_down", player: "ben"},
+    {say: "Volume 3 on Mia's Yoto", trigger: "volume_set", player: "mia", level: 3},
+    {say: "switch off every Yoto", trigger: "stop_all", player: "all"},
+    // A longer listened-today question; what's playing, said in other words.
+    {say: "how much time has Ben spent on his Yoto today", trigger: "listened", player: "ben"},
+    {say: "what's playing right now on Mia's Yoto", trigger: "whats_playing", player: "mia"},
+    {say: "which story is this on Ben's Yoto", trigger: "whats_playing", player: "ben"},
+    // A title with resume or continue; "start playing"; "some music".
+    {say: "resume the sleepy dragon on Mia's Yoto", trigger: "play", player: "mia", card: "dragn"},
+    {say: "continue playing my goodnight moon on Ben's Yoto", trigger: "play", player: "ben", card: "gmoon"},
+    {say: "start playing the purple balloon on Ben's Yoto", trigger: "play", player: "ben", card: "ballo"},
+    {say: "play some music on Mia's yoto", trigger: "play", player: "mia"},
+    // A title with the room alone, where nothing but the Yoto plays.
+    {say: "play the purple balloon in the living room", trigger: "play", player: "ben", card: "ballo"},
+  ],
+  de: [
+    // Trennbare Verben und Fragen mit Modalverb.
+    {say: "Mach die Geschichte auf Mias Yoto weiter", trigger: "resume", player: "mia"},
+    {say: "Kann Mia noch eine Geschichte haben", trigger: "one_more_story", player: "mia"},
+    {say: "Kannst du Bens Yoto lauter machen", trigger: "volume_up", player: "ben"},
+    {say: "Kannst du die Musik im Kinderzimmer pausieren", trigger: "pause", player: "mia"},
+    {say: "Dreh im Wohnzimmer mal runter", trigger: "volume_down", player: "ben"},
+    {say: "Halt mal Bens Yoto kurz an", trigger: "pause", player: "ben"},
+    {say: "Schalt Mias Yoto aus", trigger: "stop", player: "mia"},
+    // "Bei Mia", "dem Ben", der Yoto von Ben.
+    {say: "Spiel den Grüffelo bei Ben", trigger: "play", player: "ben", card: "gruef"},
+    {say: "Spiel dem Ben den schläfrigen Drachen vor", trigger: "play", player: "ben", card: "drach"},
+    {say: "Kannst du das Yoto von Ben pausieren", trigger: "pause", player: "ben"},
+    // Befehle mit dem Ziel vorn, hinten oder mittendrin.
+    {say: "Spring im Kinderzimmer ein Lied weiter", trigger: "next", player: "mia"},
+    {say: "Nächstes Kapitel bei Mia", trigger: "next", player: "mia"},
+    {say: "Geh ein Kapitel zurück auf Mias Yoto", trigger: "previous", player: "mia"},
+    // Lautstärke als Wort und als Prozent; ein Titel mit dem Raum allein.
+    {say: "Lautstärke im Kinderzimmer 50 %", trigger: "volume_set", player: "mia", level: 8},
+    {say: "Spiel die Raupe im Wohnzimmer", trigger: "play", player: "ben", card: "raupe"},
+    {say: "Welche Geschichte läuft im Kinderzimmer", trigger: "whats_playing", player: "mia"},
+  ],
+};
+
+describe.skipIf(!hassil.python)("each kind of hole the family found", () => {
+  it.each(["en", "de"])(
+    "(%s) is heard by its one trigger and done on the right Yoto",
+    async (code) => {
+      const service = await startFamily(startLinked);
+      const heard = await sayToFamily(hassil.python as string, service, code, HOLES[code] ?? []);
+      expect(heard.map((h) => `${h.say.say} → ${h.wrong ?? "right"}`)).toEqual(
+        (HOLES[code] ?? []).map((s) => `${s.say} → right`),
+      );
+    },
+    180_000,
+  );
+});

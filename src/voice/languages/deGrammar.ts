@@ -44,7 +44,9 @@ export const germanGrammar: VoiceGrammar = {
     du: ["[(kannst|könntest|würdest) du] [(bitte|mal|doch|bitte mal|doch mal|mal bitte)]"],
     // Was ein Satz an Füllwörtern trägt, wo "bitte" stehen kann: "spiel doch mal …", "halt mal kurz an".
     p: ["bitte", "mal", "doch", "bitte mal", "doch mal", "mal bitte", "doch bitte", "bitte doch"],
-    steps: ["(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn)"],
+    steps: [
+      "(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn)",
+    ],
     pct: ["(1|2|3|4|5|10|15|20|25|30|40|50|60|70|75|80|90|100)[ ](Prozent|%)"],
     unit: ["Lied", "Song", "Titel", "Kapitel", "Geschichte", "Folge", "Stück", "Track", "eins"],
   },

@@ -167,11 +167,7 @@ function buildChoices(
       const made = source?.type === "stream" || source?.type === "feed" ? source.stream : undefined;
       // The card that names its stream (or one named after it) is the stream, offered by the stream's
       // title; another card made from it with a title of its own is a thing of its own, played as itself.
-      const stream =
-        made !== undefined &&
-        (titles.namingCard(made) === c.cardId || givenTitle({title: c.title, source: {stream: made}}) === undefined)
-          ? made
-          : undefined;
+      const stream = made !== undefined && isTheStream(titles, made, c.cardId, c.title) ? made : undefined;
       // A story's own card is a way to play the story: the story is offered, once, by its title.
       const story =
         source?.type === "story" ? (stories.find((s) => s.id === source.story)?.title ?? source.story) : undefined;
@@ -207,11 +203,25 @@ function ownTitledCards(
   for (const own of deps.cards.list?.() ?? []) {
     if (there.has(own.cardId) || (own.source.type !== "stream" && own.source.type !== "feed")) continue;
     const {stream} = own.source;
-    if (stream.startsWith(STORY_RADIO_PREFIX) || titles.namingCard(stream) === own.cardId) continue;
-    const title = givenTitle({title: own.title, source: {stream}});
-    if (title !== undefined) out.push({kind: "card", id: own.cardId, title});
+    if (!isTheStream(titles, stream, own.cardId, own.title))
+      out.push({kind: "card", id: own.cardId, title: own.title.trim()});
   }
   return out;
+}
+
+/**
+ * Whether a card made from a stream is the stream itself, offered by the stream's title: the card
+ * that names it, one without a title of its own, one titled as the stream is (a second card of a
+ * podcast, named after it), or a child's story radio (every child's own, never a choice).
+ */
+function isTheStream(titles: StreamTitles, stream: string, cardId: string, title: string): boolean {
+  const given = givenTitle({title, source: {stream}});
+  return (
+    stream.startsWith(STORY_RADIO_PREFIX) ||
+    titles.namingCard(stream) === cardId ||
+    given === undefined ||
+    given.toLowerCase() === titles(stream).toLowerCase()
+  );
 }
 
 /**

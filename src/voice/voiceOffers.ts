@@ -55,6 +55,16 @@ export class VoiceOffers {
     return offer && this.now() - offer.at <= OFFER_MS ? offer : undefined;
   }
 
+  /**
+   * An offer a request took back in place, as it was (its minute not started again), unless the
+   * satellite was offered something newer since: the request did not answer it (a pick refused for
+   * another child, a Yoto offline, a failure Home Assistant may retry).
+   */
+  giveBack(satellite: string | undefined, offer: Offer): void {
+    const key = satellite ?? "";
+    if (!this.#offers.has(key)) this.#offers.set(key, offer);
+  }
+
   clear(): void {
     this.#offers.clear();
   }
@@ -83,9 +93,8 @@ export function offeredFor(turn: VoiceTurn, offer: Offer, named: Target, someone
   const name = whose ?? (target.kind === "player" ? target.player.name : undefined);
   if (child === undefined || name === undefined || whose === child) return target;
   const about = target.kind === "player" ? turn.about(target.player, target.child) : {child: name};
-  // Not an answer to it: the choice stays open for the child it was offered for.
-  const {at: _at, ...kept} = offer;
-  turn.deps.offers.keep(turn.asked.deviceId, kept);
+  // Not an answer to it: the choice stays open for the child it was offered for, its minute as it was.
+  turn.deps.offers.giveBack(turn.asked.deviceId, offer);
   return turn.say("which", turn.lang.answers.offeredFor({child, other: name, what: offer.what}), about);
 }
 

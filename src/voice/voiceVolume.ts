@@ -3,7 +3,7 @@ import {within} from "../core/within.js";
 import type {VoiceAnswer} from "../shared/api/voice.js";
 import {VOLUME_PERCENTS, VOLUME_STEPS} from "../yoto/playerModel.js";
 import type {VoiceLanguage} from "./languages/language.js";
-import {quoted, spokenKey} from "./spokenText.js";
+import {MAX_HEARD, quoted, spokenKey} from "./spokenText.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {reachablePlayer, refusalSaid} from "./voicePlay.js";
 
@@ -31,7 +31,8 @@ export async function volume(
   let wanted: number;
   if (trigger === "volume_set") {
     // A level the sentence wrote as its words ("volume 3 on Mia's Yoto") comes in no slot: read from the sentence.
-    const heard = turn.asked.slots.level ?? (turn.asked.structured ? "" : turn.asked.sentence);
+    const heard =
+      turn.asked.slots.level ?? (turn.asked.structured ? "" : levelInSentence(turn.asked.sentence, turn.lang));
     const said = volumeSaid(heard, turn.lang);
     if (said === undefined) return turn.say("not_found", a.volumeWhat({heard: quoted(heard, 40), max}), about);
     wanted = said;
@@ -70,6 +71,24 @@ export function volumeSaid(heard: string, lang: VoiceLanguage): number | undefin
   if (number === undefined || number > 100) return undefined;
   if (!percent && number <= VOLUME_STEPS) return number;
   return Math.round((number / 100) * VOLUME_STEPS);
+}
+
+/**
+ * The level a sentence wrote in its own words, where no slot holds it ("volume 3 on Mia's Yoto",
+ * "Lautstärke im Kinderzimmer 2 auf drei"): its last number, with "percent" when said after it.
+ * Never "max" or "min" (a child may be called Max) nor anything but a plain number. One pass.
+ */
+export function levelInSentence(sentence: string, lang: VoiceLanguage): string {
+  const words = sentence.slice(0, MAX_HEARD).toLowerCase().split(/\s+/);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const word = (words[i] as string).replace(/[.,!?;:]+$/, "");
+    const digits = /^(\d{1,3})(%?)$/.exec(word);
+    if (!digits && !lang.words.numbers.includes(word)) continue;
+    const after = words[i + 1]?.replace(/[.,!?;:]+$/, "") ?? "";
+    const percent = digits?.[2] === "%" || lang.words.percent.includes(after);
+    return `${digits ? digits[1] : word}${percent ? "%" : ""}`;
+  }
+  return "";
 }
 
 /**

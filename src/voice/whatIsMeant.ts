@@ -128,10 +128,12 @@ function meaning(
 
 /** The words of "the dragon one" between "the" and "one"; undefined when it is not said so. */
 function theOneWith(raw: string, lang: VoiceLanguage): string | undefined {
-  const {before, after} = lang.words.theOne;
+  const {before, after, not} = lang.words.theOne;
   const words = raw.split(" ");
   if (words.length < 3 || !before.includes(words[0] as string) || words.at(-1) !== after) return undefined;
-  return words.slice(1, -1).join(" ");
+  const inside = words.slice(1, -1);
+  // "The other one", "the new one" say which of some, not a title's word ("The Other Side", "New Moon").
+  return inside.length === 1 && not.includes(inside[0] as string) ? undefined : inside.join(" ");
 }
 
 /**
@@ -139,11 +141,11 @@ function theOneWith(raw: string, lang: VoiceLanguage): string | undefined {
  * ("the next chapter", "last song again"). "Last" alone or "the last one" is left to the ordinals.
  */
 export function commandSaid(bare: string, lang: VoiceLanguage): "next" | "previous" | "resume" | undefined {
-  const {next, previous, units, again, resume} = lang.words.commands;
+  const {next, previous, units, again, resume, replay} = lang.words.commands;
   if (resume.includes(bare)) return "resume";
   const [first = "", ...rest] = bare.split(" ");
-  // "The song again" ("das Lied nochmal") is the one before, as Home Assistant takes it.
-  if (units.includes(first) && again.includes(rest.join(" "))) return "previous";
+  // "Das Lied nochmal" is the one before, as Home Assistant's German takes it ("the story again" is not).
+  if (units.includes(first) && replay.includes(rest.join(" "))) return "previous";
   const command = next.includes(first) ? "next" : previous.includes(first) ? "previous" : undefined;
   if (!command) return undefined;
   let tail = rest.join(" ");

@@ -208,7 +208,7 @@ export const german: VoiceLanguage = {
     hundred: "hundert",
     numberJoiner: "und",
     percent: ["%", "prozent"],
-    theOne: {before: [], after: ""},
+    theOne: {before: [], after: "", not: []},
     loudest: ["maximum", "maximal", "maximale", "maximalen", "höchste", "höchsten", "lauteste", "lautesten", "volle"],
     quietest: ["minimum", "minimal", "minimale", "minimalen", "niedrigste", "niedrigsten", "leiseste", "leisesten"],
     commands: {
@@ -217,6 +217,7 @@ export const german: VoiceLanguage = {
       units: ["lied", "song", "titel", "kapitel", "geschichte", "folge", "stück", "track"],
       again: ["nochmal", "noch einmal", "wieder"],
       resume: ["weiter", "weiterhin"],
+      replay: ["nochmal", "noch einmal"],
     },
     storyRadio: "Geschichtenradio",
     kinds: {

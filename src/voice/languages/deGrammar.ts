@@ -20,7 +20,8 @@ export const germanGrammar: VoiceGrammar = {
     own: ["auf (ihrem|seinem) <device>"],
     in: ["(im|in der|in dem) <place>"],
     room: ["(im|in der|in dem) <room>"],
-    every: ["(alle|jeden|jedes|sämtliche|überall die) [die] (<yoto>|<yotos>) [im Haus]", "alles"],
+    // Nicht "alles": "mach alles aus" ist das Licht.
+    every: ["(alle|jeden|jedes|sämtliche|überall die) [die] (<yoto>|<yotos>) [im Haus]"],
     named: ["[(den|das|die|der)] <player> [<device>]", "<childs> <device>", "(den|das) <device> von <child>"],
     first: ["<player> [<device>]", "<childs> <device>"],
   },
@@ -90,13 +91,12 @@ export const germanGrammar: VoiceGrammar = {
       "<du> [(dem|der)] <child> [<p>] {what} vorspielen",
       "[<p>] lass [<p>] <on> {what} laufen",
       // Ohne Yoto ist "darf Mia noch eine Geschichte hören" one_more_story: mit einem Titel der Yoto gesagt.
-      "(darf|kann|könnte) <child> [<p>] [noch] {what} (<own>|<on>) hören",
+      "(darf|kann|könnte) <child> [<p>] {what} (<own>|<on>) hören",
       "[<p>] (lies|lese) [<p>] <child> {what} vor",
       // Auflegen ist Musik und Geschichten; "mach … für Mia an" bliebe auch "mach das Licht für Mia an".
-      "[<p>] leg [<p>] {what} (<for>|<on>|<room>) (auf|ein)",
-      "[<p>] leg [<p>] (<for>|<on>|<room>) {what} (auf|ein)",
-      "[<p>] starte [<p>] {what} <for> [<p>]",
-      "(ich|wir) (hätte|hätten) (gern|gerne) {what} (<for>|<on>|<room>) [<p>]",
+      "[<p>] leg [<p>] {what} (<for>|<on>) (auf|ein)",
+      "[<p>] leg [<p>] (<for>|<on>) {what} (auf|ein)",
+      "(ich|wir) (hätte|hätten) (gern|gerne) {what} <on> [<p>]",
       "<first> (spiel|spiele) [<p>] {what}",
       "<on> soll {what} (laufen|spielen)",
       "{what} soll <on> (laufen|spielen)",
@@ -212,7 +212,8 @@ export const germanGrammar: VoiceGrammar = {
     volume_up: [
       "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] lauter",
       "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] lauter (machen|stellen|drehen)",
-      "[<p>] dreh [<p>] <at> [<p>] (auf|hoch|rauf) <at>",
+      // Nie mit dem Raum allein: "dreh im Bad auf" ist das Wasser oder die Heizung.
+      "[<p>] dreh [<p>] (<on>|<for>) [<p>] (auf|hoch|rauf)",
       "[<p>] dreh [<p>] <named> [(etwas|ein bisschen|ein wenig|ein Stück)] (hoch|auf|rauf)",
       "<du> <named> [(etwas|ein bisschen|ein wenig|ein Stück)] (hochdrehen|aufdrehen|raufdrehen)",
       "<child> hört nichts [[<p>] (dreh|mach) [mal] (seinen|ihren) <device> [(etwas|ein bisschen)] (auf|lauter)]",
@@ -242,7 +243,7 @@ export const germanGrammar: VoiceGrammar = {
     volume_down: [
       "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] leiser",
       "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] leiser (machen|stellen|drehen)",
-      "[<p>] dreh [<p>] <at> [<p>] (runter|herunter) <at>",
+      "[<p>] dreh [<p>] (<on>|<for>) [<p>] (runter|herunter)",
       "[<p>] dreh [<p>] <named> [(etwas|ein bisschen|ein wenig|ein Stück)] (runter|herunter)",
       "<du> <named> [(etwas|ein bisschen|ein wenig|ein Stück)] (runterdrehen|herunterdrehen)",
       "[(etwas|ein bisschen|ein wenig)] leiser <at> [<p>]",
@@ -274,8 +275,8 @@ export const germanGrammar: VoiceGrammar = {
       "es ist zu laut (<on>|<in>)",
     ],
     volume_set: [
-      "<du> (<childs> <device>|[(den|das)] <player> [<yoto>]) auf {level} Prozent [(stellen|einstellen)]",
-      "[<p>] (mach|stell|dreh) [<p>] (<childs> <device>|[(den|das)] <player> [<yoto>]) auf {level} Prozent [(runter|hoch|rauf)]",
+      "<du> (<childs> <device>|[(den|das)] <player> <yoto>) auf {level} Prozent [(stellen|einstellen)]",
+      "[<p>] (mach|stell|dreh) [<p>] (<childs> <device>|[(den|das)] <player> <yoto>) auf {level} Prozent [(runter|hoch|rauf)]",
       // Eine Stufe ohne "auf" nur als Zahl (aus dem Satz gelesen): "Mias Yoto Lautstärke drei".
       "(<named>|<childs> <device>) Lautstärke [(auf|zu)] (<steps>|<pct>) [(setzen|stellen|einstellen|verändern|ändern)]",
       "Lautstärke (<named>|<on>|<in>|<for>) [(auf|zu)] (<steps>|<pct>) [(setzen|stellen|einstellen|verändern|ändern)]",

@@ -177,7 +177,11 @@ export const english: VoiceLanguage = {
     hundred: "hundred",
     numberJoiner: "",
     percent: ["%", "percent", "per cent"],
-    theOne: {before: ["the", "that"], after: "one"},
+    theOne: {
+      before: ["the", "that"],
+      after: "one",
+      not: ["other", "same", "new", "old", "next", "this", "that", "last", "first"],
+    },
     loudest: ["max", "maximum", "highest", "loudest", "full"],
     quietest: ["min", "minimum", "lowest", "quietest"],
     commands: {
@@ -186,6 +190,7 @@ export const english: VoiceLanguage = {
       units: ["one", "song", "track", "chapter", "story", "episode", "item", "podcast", "title"],
       again: ["again"],
       resume: [],
+      replay: [],
     },
     storyRadio: "story radio",
     kinds: {

@@ -70,8 +70,6 @@ export const englishGrammar: VoiceGrammar = {
     ],
     play: [
       "[please] [(can|could|would) you] [please] (play|put on) [me] [please] {what} (<for> [<own>]|<on>) [please] [now]",
-      // "Start" for a child: the family's names make it theirs ("start a timer" names no child).
-      "[please] [(can|could|would) you] [please] (start|start playing) {what} <for> [please] [now]",
       // A room alone only where nothing but a Yoto plays ("play The Office on the TV in Mia's room"
       // is the TV's where one is), and only with "play": "start the vacuum in Mia's room" is not ours.
       "[please] [(can|could|would) you] [please] play [me] [please] {what} <room> [please] [now]",
@@ -89,7 +87,7 @@ export const englishGrammar: VoiceGrammar = {
       "(i'd|i would) like [to (hear|listen to)] {what} <on> [please]",
       "(i'd|i would) like to (hear|listen to) {what} <for> [please]",
       "[please] let (me|us) (hear|listen to) {what} <on> [please]",
-      "(let's|let us) (have|play|hear|listen to) {what} (<for> [<in>]|<on>) [please]",
+      "(let's|let us) (play|hear|listen to) {what} (<for> [<in>]|<on>) [please]",
       "<first> (should|can|could) play {what}",
       "<first> (play|put on|start) {what}",
     ],

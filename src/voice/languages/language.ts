@@ -207,7 +207,7 @@ export interface VoiceLanguage {
     /** After a number: it is a percentage ("50 percent"). */
     percent: string[];
     /** "The dragon one": a title's words said between these ("the", "one"); none in a language that says it otherwise. */
-    theOne: {before: string[]; after: string};
+    theOne: {before: string[]; after: string; not: string[]};
     /** A volume said as the most or the least ("maximum", "die niedrigste Stufe"): the player's most, or one step. */
     loudest: string[];
     quietest: string[];
@@ -217,7 +217,15 @@ export interface VoiceLanguage {
      * a place in a list offered (`ordinals`). `resume`: said alone as the title, it goes on ("auf Mias
      * Yoto weiter hören").
      */
-    commands: {next: string[]; previous: string[]; units: string[]; again: string[]; resume: string[]};
+    /** `replay`: said after a unit alone, the one before ("das Lied nochmal"); none in English ("the story again" is not). */
+    commands: {
+      next: string[];
+      previous: string[];
+      units: string[];
+      again: string[];
+      resume: string[];
+      replay: string[];
+    };
     /** What the child's story radio is called ("story radio"): "play story radio for Ben". */
     storyRadio: string;
     /** Before a title, they say its kind: "the story …", "the station …". */

@@ -89,5 +89,16 @@ describe("a card made from a stream, by the title the family gave it", () => {
     ]);
     const picks = await call("GET", `${t.adminUrl}/api/shelf/choices?q=balloon`);
     expect(picks.body.choices).toEqual([{ref: secondId, kind: "card", title: "The Purple Balloon"}]);
+    // A card made again with the stream's own title is the stream, not a second "The Gruffalo".
+    const again = await call("POST", `${t.adminUrl}/api/cards`, {
+      from: "stream",
+      stream: "demo",
+      title: "the gruffalo",
+    });
+    expect(again.status, again.body.error).toBe(201);
+    const gruffalos = await call("GET", `${t.adminUrl}/api/shelf/choices?q=gruffalo`);
+    expect(gruffalos.body.choices).toHaveLength(1);
+    expect(gruffalos.body.choices[0]).toMatchObject({ref: "stream:demo", kind: "stream"});
+    expect(gruffalos.body.choices[0].title.toLowerCase()).toBe("the gruffalo");
   }, 60_000);
 });

@@ -22,7 +22,9 @@ const HOLES: Record<string, FamilySays[]> = {
     {say: "let Ben listen to the gruffalo", trigger: "play", player: "ben", card: "gruff"},
     {say: "Ben is asking for the sleepy dragon", trigger: "play", player: "ben", card: "dragn"},
     {say: "can Mia listen to one more", trigger: "one_more_story", player: "mia"},
-    {say: "start a story for Mia", trigger: "play", player: "mia"},
+    // "Start" with a child alone stays Home Assistant's ("start a 10 minute timer for Ben"): with the Yoto, it is ours.
+    {say: "start a 10 minute timer for Ben", trigger: "none"},
+    {say: "start the gruffalo on Mia's Yoto", trigger: "play", player: "mia", card: "gruff"},
     {say: "put on the gruffalo for my son Ben", trigger: "play", player: "ben", card: "gruff"},
     // A command word where a title goes; "the dragon one".
     {say: "play the previous chapter on Mia's Yoto", trigger: "previous", player: "mia"},
@@ -52,7 +54,11 @@ const HOLES: Record<string, FamilySays[]> = {
     {say: "Kann Mia noch eine Geschichte haben", trigger: "one_more_story", player: "mia"},
     {say: "Kannst du Bens Yoto lauter machen", trigger: "volume_up", player: "ben"},
     {say: "Kannst du die Musik im Kinderzimmer pausieren", trigger: "pause", player: "mia"},
-    {say: "Dreh im Wohnzimmer mal runter", trigger: "volume_down", player: "ben"},
+    {say: "Dreh bei Ben mal runter", trigger: "volume_down", player: "ben"},
+    // Mit dem Raum allein ist "dreh … auf" das Wasser oder die Heizung; "mach alles aus" das Licht.
+    {say: "Dreh im Wohnzimmer mal auf", trigger: "none"},
+    {say: "Mach alles aus", trigger: "none"},
+    {say: "Stell das Wohnzimmer auf 20 Prozent", trigger: "none"},
     {say: "Halt mal Bens Yoto kurz an", trigger: "pause", player: "ben"},
     {say: "Schalt Mias Yoto aus", trigger: "stop", player: "mia"},
     // "Bei Mia", "dem Ben", der Yoto von Ben.

@@ -111,7 +111,8 @@ describe("a command said where a title goes", () => {
     ["de", "lied nochmal", "previous"],
     ["de", "anderes lied", "next"],
     ["de", "anderen titel", "next"],
-    ["en", "song again", "previous"],
+    ["en", "song again", undefined],
+    ["en", "story again", undefined],
     ["en", "song", undefined],
     ["de", "nächste woche", undefined],
   ] as const)("(%s) %s → %s", (code, said, command) => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
-import {volumeSaid} from "../../../src/voice/voiceVolume.js";
+import {levelInSentence, volumeSaid} from "../../../src/voice/voiceVolume.js";
 
 describe("a volume as said", () => {
   it("takes a step, a percentage in digits or words, and turns a percentage into the nearest of 16 steps", () => {
@@ -31,6 +31,18 @@ describe("a volume as said", () => {
     expect(volumeSaid("maximale", german)).toBe(16);
     expect(volumeSaid("das Minimum", german)).toBe(1);
     expect(volumeSaid("niedrigste", german)).toBe(1);
+  });
+
+  it("reads a level the sentence wrote in its own words: its last plain number, never a name like Max", () => {
+    const level = (sentence: string, lang = english) => volumeSaid(levelInSentence(sentence, lang), lang);
+    expect(level("Volume 3 on Mia's Yoto")).toBe(3);
+    expect(level("set the volume to 5 for Max")).toBe(5);
+    expect(level("volume 50% on Ben's Yoto")).toBe(8);
+    expect(level("volume 50 percent on Ben's Yoto")).toBe(8);
+    expect(level("Lautstärke im Kinderzimmer 2 auf drei", german)).toBe(3);
+    expect(level("Lautstärke auf dem Bedroom Mini im Kinderzimmer auf fünf", german)).toBe(5);
+    expect(level("Lautstärke im Kinderzimmer 50 Prozent", german)).toBe(8);
+    expect(levelInSentence("set the volume for Max", english)).toBe("");
   });
 
   it("hears no volume in what is none: nothing, a negative, a number past 100, a number that is not a plain one", () => {

@@ -79,6 +79,9 @@ describe("what a voice request asks to play", () => {
     expect(meant("the dragon one")).toBe("card dragn");
     expect(meant("that purple one")).toBe("card ballo");
     expect(meant("the ferdinand one")).toBe("card ferdi");
+    // "The other one", "the new one" say which, not a title's word.
+    expect(meant("the other one")).not.toBe("card dragn");
+    expect(meant("the new one")).toMatch(/^(not found|nothing_said)/);
     // "The next one" is still the next; "the last one" a place in the list offered.
     expect(meant("the next one")).toBe("command");
     expect(meant("the last one")).toBe("ordinal");

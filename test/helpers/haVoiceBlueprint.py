@@ -96,7 +96,8 @@ def environment(registry):
         device = (entities.get(x) or {}).get("device_id", x)
         return (devices.get(device) or {}).get(attr)
 
-    # As HA's area_entities: those in the area, and those of its devices that have no area of their own.
+    # As HA's area_entities (core homeassistant/helpers/template/extensions/areas.py): those in the area,
+    # and those of its devices that have no area of their own.
     def area_entities(a):
         def area_of(e):
             return e.get("area_id") or (devices.get(e.get("device_id")) or {}).get("area_id")

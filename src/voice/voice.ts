@@ -194,12 +194,13 @@ export class Voice implements Service {
     );
     // A request without Home Assistant's areas (an assistant's, an older blueprint's) goes by those last heard.
     const turn = new VoiceTurn(this.#deps, asked.rooms.length ? asked : {...asked, rooms: this.#areas.rooms()});
-    const answer = await this.#act(turn).catch((err: unknown) => {
-      if (turn.offer) this.#deps.offers.giveBack(asked.deviceId, turn.offer);
-      throw err;
-    });
-    // Not done (offline, failed, still asked): what this satellite was offered stays, for the retry.
-    if (turn.offer && AGAIN.has(answer.outcome)) this.#deps.offers.giveBack(asked.deviceId, turn.offer);
+    let answer: VoiceAnswer | undefined;
+    try {
+      answer = await this.#act(turn);
+    } finally {
+      // Not done (thrown, offline, failed, still asked): what this satellite was offered stays, for the retry.
+      if (turn.offer && (!answer || AGAIN.has(answer.outcome))) this.#deps.offers.giveBack(asked.deviceId, turn.offer);
+    }
     if (answer.outcome === "played") this.stats.played++;
     if (answer.outcome === "refused") this.stats.refused++;
     const heard = asked.sentence ? `"${quoted(asked.sentence)}"` : asked.trigger;

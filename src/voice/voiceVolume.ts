@@ -79,12 +79,17 @@ export function volumeSaid(heard: string, lang: VoiceLanguage): number | undefin
  * Never "max" or "min" (a child may be called Max) nor anything but a plain number. One pass.
  */
 export function levelInSentence(sentence: string, lang: VoiceLanguage): string {
-  const words = sentence.slice(0, MAX_HEARD).toLowerCase().split(/\s+/);
+  // Each word without the punctuation a speech engine ends it with ("3.", "drei?").
+  const words = sentence
+    .slice(0, MAX_HEARD)
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/[.,!?;:]+$/, ""));
   for (let i = words.length - 1; i >= 0; i--) {
-    const word = (words[i] as string).replace(/[.,!?;:]+$/, "");
+    const word = words[i] as string;
     const digits = /^(\d{1,3})(%?)$/.exec(word);
     if (!digits && !lang.words.numbers.includes(word)) continue;
-    const after = words[i + 1]?.replace(/[.,!?;:]+$/, "") ?? "";
+    const after = words[i + 1] ?? "";
     const percent = digits?.[2] === "%" || lang.words.percent.includes(after);
     return `${digits ? digits[1] : word}${percent ? "%" : ""}`;
   }

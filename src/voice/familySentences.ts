@@ -48,6 +48,16 @@ function names(raw: readonly string[], max: number): string[] {
   return [...out.values()];
 }
 
+/** A name whose last word is a device word of the language ("Bedroom Mini", "Kinder-Box"). */
+function selfNamed(name: string, lang: VoiceLanguage): boolean {
+  const last =
+    name
+      .toLowerCase()
+      .split(/[\s-]+/)
+      .at(-1) ?? "";
+  return lang.grammar.devices.some((d) => d.toLowerCase() === last);
+}
+
 /** The lists the family sentences' placeholders stand for, per language. */
 function placeholders(lang: VoiceLanguage, family: FamilyNames): Record<string, string[]> {
   const children = names(family.children, MAX_NAMES.children);
@@ -60,6 +70,8 @@ function placeholders(lang: VoiceLanguage, family: FamilyNames): Record<string, 
       MAX_NAMES.children * 4,
     ),
     player: players,
+    // A Yoto whose own name says it is one ("Bedroom Mini"): said bare, it is no room's and no lamp's.
+    yotoname: players.filter((p) => selfNamed(p, lang)),
     place: names([...players, ...areas], MAX_NAMES.players + MAX_NAMES.areas),
     room: names(family.rooms ?? [], MAX_NAMES.areas),
     // Where the shipped sentences had their `{who}` wildcard: anyone or any Yoto or room by name.

@@ -108,7 +108,12 @@ export function composeFrames(
 ): string[] {
   const lists = listsOf(grammar, names);
   const out: string[] = [];
-  for (const frame of frames.flatMap(targetPlaced)) {
+  // What a sentence may start with before its frame ("hey", "okay"): said to anyone, it names nothing.
+  const lead = Object.hasOwn(grammar.words, "lead") ? "[<lead>] " : "";
+  // Home Assistant takes a trigger's first template that matches, and its slots: a frame that may
+  // start anywhere ("<du> {what} <on> hören" takes "ich will" into the title) goes after the rest.
+  const ordered = [...frames.filter((f) => !f.startsWith("<du>")), ...frames.filter((f) => f.startsWith("<du>"))];
+  for (const frame of ordered.flatMap(targetPlaced).map((f) => lead + f)) {
     // A target the family has no names for is taken out of the alternatives it is one of; a frame
     // that needs it and nothing else is left out.
     const placed = frame

@@ -9,7 +9,7 @@ import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {storyRadioOf} from "./childChoices.js";
-import {spokenKey} from "./spokenText.js";
+import {spokenKey, withoutLeading} from "./spokenText.js";
 import {isStoryRadio, titleOf} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {severalNamed} from "./voiceMany.js";
@@ -74,7 +74,9 @@ export async function play(turn: VoiceTurn, commands: Commands): Promise<VoiceAn
       "not_found",
       meant.closest
         ? a.didYouMean({what: meant.what, title: titleOf(turn.lang, meant.closest)})
-        : a.notFound({what: meant.what}),
+        : houseThing(meant.what, turn)
+          ? a.notAYotos({what: meant.what})
+          : a.notFound({what: meant.what}),
       turn.about(player, child),
     );
   }
@@ -306,4 +308,13 @@ function heardSplit(turn: VoiceTurn): {what?: string; target: Target; named: boo
   return found?.before.length
     ? {what: found.before.join(" "), target: found.target, named: true}
     : {what, target: first, named: false};
+}
+
+/**
+ * "Mach bei Mia das Licht an" fits play's "mach … für/bei <child> an": the light is not a title,
+ * and the answer says how to say it so Home Assistant does it (with the room).
+ */
+function houseThing(what: string, turn: VoiceTurn): boolean {
+  const words = turn.lang.words;
+  return words.houseThings.includes(withoutLeading(spokenKey(what), words.leading));
 }

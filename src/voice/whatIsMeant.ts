@@ -141,11 +141,14 @@ function theOneWith(raw: string, lang: VoiceLanguage): string | undefined {
  * ("the next chapter", "last song again"). "Last" alone or "the last one" is left to the ordinals.
  */
 export function commandSaid(bare: string, lang: VoiceLanguage): "next" | "previous" | "resume" | undefined {
-  const {next, previous, units, again, resume, replay} = lang.words.commands;
+  const {next, previous, units, again, resume, replay, restart} = lang.words.commands;
   if (resume.includes(bare)) return "resume";
   const [first = "", ...rest] = bare.split(" ");
-  // "Das Lied nochmal" is the one before, as Home Assistant's German takes it ("the story again" is not).
-  if (units.includes(first) && replay.includes(rest.join(" "))) return "previous";
+  // "Das Lied nochmal" is the one before, as Home Assistant's German takes it ("the story again" is not);
+  // "that chapter from the start" in both ("that" is a leading word only before "one").
+  const part = lang.words.theOne.before.includes(first) ? rest : [first, ...rest];
+  const [unit = "", ...after] = part;
+  if (units.includes(unit) && [...replay, ...restart].includes(after.join(" "))) return "previous";
   const command = next.includes(first) ? "next" : previous.includes(first) ? "previous" : undefined;
   if (!command) return undefined;
   let tail = rest.join(" ");

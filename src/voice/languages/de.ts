@@ -1,4 +1,5 @@
 import {germanGrammar} from "./deGrammar.js";
+import {germanSentences} from "./deSentences.js";
 import {joinList, type SpokenTime, type VoiceLanguage} from "./language.js";
 
 const WEEKDAYS = ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"];
@@ -21,91 +22,7 @@ const spoken = (t: SpokenTime) =>
 export const german: VoiceLanguage = {
   code: "de",
   name: "Deutsch",
-  sentences: {
-    play: [
-      "[bitte] (spiel|spiele|starte) [bitte] {what} auf {who} Yoto [bitte]",
-      "[bitte] (spiel|spiele|starte) [bitte] {what} auf [dem] Yoto [(im|in|für|von) {who}] [bitte]",
-      // Nie "starte … für …", auch nicht mit dem Namen eines Kindes: "starte einen Timer für Mia" gehört Home Assistant.
-      "[bitte] (spiel|spiele) [bitte] {what} für {who} [bitte]",
-      "[bitte] (spiel|spiele) [bitte] {what} (im|in der) {who} auf [dem] Yoto [bitte]",
-      "(kannst|könntest) du [bitte] {what} (für {who}|auf {who} Yoto) [ab]spielen",
-      "[bitte] mach [bitte] {what} auf {who} Yoto an",
-      // Nie "mach … im Kinderzimmer an" ohne Yoto: das ist das Licht.
-      "[bitte] mach [bitte] {what} auf [dem] Yoto [(im|in|für|von) {who}] an",
-      "[bitte] leg [bitte] {what} auf {who} Yoto auf",
-      "[bitte] leg [bitte] {what} auf [dem] Yoto [(im|in|für|von) {who}] auf",
-      "ich (möchte|will) {what} auf {who} Yoto hören",
-    ],
-    // Die Antwort auf „Welche: …?“ oder „Meinst du …?“: ohne Namen, das Angebot an diesen Satelliten entscheidet.
-    choose: [
-      "[bitte] [(spiel|spiele)] [bitte] (die|den|das) (erste|zweite|dritte|letzte|ersten|zweiten|dritten|letzten|erstes|zweites|drittes|letztes) [bitte]",
-      "[bitte] [(spiel|spiele)] [bitte] (die|den|das) mit [(dem|der|den)] {what} [bitte]",
-      "(ja|jawohl|genau) [bitte]",
-      "ja [bitte] (spiel|spiele) [bitte] (es|das|den|die|ihn|sie) [bitte]",
-    ],
-    one_more_story: [
-      "[bitte] noch eine Geschichte [bitte] [für {who}] [bitte]",
-      "(darf|kann) {who} [bitte] noch eine Geschichte [bitte] [hören]",
-      "{who} (möchte|will) [bitte] noch eine Geschichte",
-      "(können|dürfen|könnten) wir [bitte] noch eine Geschichte [bitte] [für {who}] [bitte] [(haben|hören)]",
-    ],
-    pause: [
-      "[bitte] (pausiere|pause) [bitte] {who} Yoto",
-      "[bitte] (pausiere|pause) [bitte] [(den|die|das)] (Yoto|Geschichte) [(im|in|für|von|auf) {who}]",
-      "[bitte] halte [bitte] {who} Yoto an",
-      "[bitte] mach [bitte] Pause auf {who} Yoto",
-    ],
-    resume: [
-      "[bitte] (setze|setz) [bitte] {who} Yoto fort",
-      "[bitte] (setze|setz|mach) [bitte] [(den|die|das)] (Yoto|Geschichte) [(im|in|für|von|auf) {who}] (fort|weiter)",
-      "[bitte] mach [bitte] {who} Yoto weiter",
-      "[bitte] weiter auf {who} Yoto",
-    ],
-    stop: [
-      "[bitte] (stopp|stoppe) [bitte] {who} Yoto",
-      "[bitte] (mach|schalte) [bitte] {who} Yoto aus",
-      "[bitte] (stopp|stoppe) [bitte] [(den|die|das)] (Yoto|Geschichte) [(im|in|für|von|auf) {who}]",
-    ],
-    next: [
-      "(nächste|nächstes|nächster) (Geschichte|Titel|Kapitel|Lied) auf {who} Yoto",
-      "(nächste|nächstes|nächster) (Geschichte|Titel|Kapitel|Lied) auf [dem] Yoto [(im|in|für|von) {who}]",
-      "(nächste|nächstes) (Geschichte|Kapitel) [(im|für|von) {who}]",
-      "[bitte] (überspring|überspringe) [bitte] [(das|die|den)] [(Kapitel|Geschichte|Titel|Lied)] auf {who} Yoto",
-      "[bitte] (überspring|überspringe) [bitte] {who} Yoto",
-    ],
-    previous: [
-      "(vorherige|vorheriges|vorheriger|letzte|letztes|letzter) (Geschichte|Titel|Kapitel|Lied) auf {who} Yoto",
-      "[bitte] [(ein|eine) (Kapitel|Titel|Lied|Geschichte)] zurück auf {who} Yoto",
-    ],
-    volume_up: [
-      "[bitte] lauter auf {who} Yoto",
-      "[bitte] (mach|dreh) [bitte] {who} Yoto lauter",
-      "[bitte] (mach|dreh) [bitte] die Lautstärke (von|auf) {who} Yoto (lauter|hoch|rauf)",
-    ],
-    volume_down: [
-      "[bitte] leiser auf {who} Yoto",
-      "[bitte] (mach|dreh) [bitte] {who} Yoto leiser",
-      "[bitte] (mach|dreh) [bitte] die Lautstärke (von|auf) {who} Yoto (leiser|runter)",
-    ],
-    volume_set: [
-      "[bitte] (stelle|stell|setze|setz) [bitte] die Lautstärke (von|auf) {who} Yoto auf {level}",
-      "Lautstärke (von|auf) {who} Yoto auf {level}",
-    ],
-    stop_all: ["[bitte] (stopp|stoppe) [bitte] alle Yotos", "[bitte] (mach|schalte) [bitte] alle Yotos aus"],
-    whats_playing: [
-      "was läuft [gerade] auf {who} Yoto",
-      "was läuft [gerade] auf [dem] Yoto [(im|in|für|von) {who}]",
-      "was hört {who} [gerade]",
-      "was spielt {who} Yoto [gerade]",
-    ],
-    listened: ["wie (lange|viel) hat {who} heute [Yoto] gehört"],
-    bedtime: [
-      "wann ist {who} Schlafenszeit",
-      "wann ist Schlafenszeit für {who}",
-      "wann (muss|geht) {who} ins Bett",
-      "wann geht {who} schlafen",
-    ],
-  },
+  sentences: germanSentences,
   grammar: germanGrammar,
   words: {
     yoto: ["yoto", "yotos", "yoto-player", "yoto player", "yoto mini"],
@@ -135,6 +52,18 @@ export const german: VoiceLanguage = {
     groupNouns: ["geschichte", "geschichten", "karte", "karten", "lied", "lieder"],
     joiners: ["auf", "für", "im", "in", "von"],
     oneMoreStory: ["noch eine geschichte"],
+    houseThings: [
+      "licht",
+      "lampe",
+      "fernseher",
+      "tv",
+      "ventilator",
+      "heizung",
+      "staubsauger",
+      "rollladen",
+      "rollo",
+      "nachtlicht",
+    ],
     oneMore: ["noch eine", "noch eins", "noch eine bitte"],
     everyone: ["alle", "alles", "allen", "jeden", "jedem", "alle yotos", "jeder"],
     and: ["und", "&", ","],
@@ -230,6 +159,7 @@ export const german: VoiceLanguage = {
       again: ["nochmal", "noch einmal", "wieder"],
       resume: ["weiter", "weiterhin"],
       replay: ["nochmal", "noch einmal"],
+      restart: ["von vorne", "nochmal von vorne", "noch einmal von vorne", "wieder von vorne"],
     },
     storyRadio: "Geschichtenradio",
     kinds: {
@@ -266,6 +196,8 @@ export const german: VoiceLanguage = {
     noPlayers: () => "Ich kenne noch keine Yotos: verbinde zuerst das Yoto-Konto.",
     whatToPlay: () => "Was soll ich spielen? Sag einen Titel.",
     notFound: ({what}) => `Ich habe '${what}' nicht gefunden.`,
+    notAYotos: ({what}) =>
+      `'${what}' spielt kein Yoto. Sag es mit dem Raum, in dem es ist, dann macht es Home Assistant.`,
     didYouMean: ({what, title}) => `Ich habe '${what}' nicht gefunden. Meinst du ${title}?`,
     offline: ({where}) => `${where} ist offline.`,
     cloudDown: () => "Ich erreiche Yoto gerade nicht. Versuch es gleich noch einmal.",

@@ -5,16 +5,17 @@ import type {VoiceGrammar} from "../grammar.js";
  * targets and device words every trigger shares. The family's names are written in by the service.
  */
 export const germanGrammar: VoiceGrammar = {
-  devices: ["Yoto", "Yoto-Player", "Yoto Player", "Yoto Mini", "Player", "Mini"],
-  everyDevice: ["Yotos", "Yoto-Player", "Yoto Player", "Player", "Minis"],
+  devices: ["Yoto", "Yoto-Player", "Yoto Player", "Yoto Mini", "Yoto-Box", "Yoto Box", "Player", "Mini", "Box"],
+  everyDevice: ["Yotos", "Yoto-Player", "Yoto Player", "Yoto-Boxen", "Yoto Boxen", "Player", "Minis", "Boxen"],
   targets: {
     // "Bei Mia": im Süden und in jeder Familie so gesagt wie "für Mia".
     for: ["(für|bei) [(meinen Sohn|meine Tochter|unseren Sohn|unsere Tochter|meinem Sohn|meiner Tochter)] <child>"],
     on: [
       "(auf|am) <childs> <device> [(im|in der) <place>]",
-      "(auf|am) [dem] <player> [<device>] [(im|in der) <place>]",
-      "auf dem <device> (im|in der|von) <place>",
-      "(auf|am|beim) dem <device> (von|für) <child>",
+      "(auf|am) [(dem|der)] <player> [<device>] [(im|in der) <place>]",
+      "auf (dem|der) <yoto> <player>",
+      "auf (dem|der) <device> (im|in der|von) <place>",
+      "(auf|am|beim) (dem|der) <device> (von|für) <child>",
       "beim <player> [<device>]",
     ],
     own: ["auf (ihrem|seinem) <device>"],
@@ -22,12 +23,18 @@ export const germanGrammar: VoiceGrammar = {
     room: ["(im|in der|in dem) <room>"],
     // Nicht "alles": "mach alles aus" ist das Licht.
     every: ["(alle|jeden|jedes|sämtliche|überall die) [die] (<yoto>|<yotos>) [im Haus]"],
-    named: ["[(den|das|die|der)] <player> [<device>]", "<childs> <device>", "(den|das) <device> von <child>"],
+    named: [
+      "[(den|das|die|der)] <player> [<device>]",
+      "<childs> <device>",
+      "(den|das|die) <device> von <child>",
+      "(den|das|die|der) <device> (im|in der) <place>",
+    ],
     first: ["<player> [<device>]", "<childs> <device>"],
   },
   words: {
-    yoto: ["Yoto", "Yoto-Player", "Yoto Player", "Yoto Mini"],
-    yotos: ["Yotos", "Yoto-Player", "Yoto Player", "Yoto Minis"],
+    lead: ["hey", "hallo", "okay", "ok", "so", "also", "jetzt", "sag mal"],
+    yoto: ["Yoto", "Yoto-Player", "Yoto Player", "Yoto Mini", "Yoto-Box", "Yoto Box"],
+    yotos: ["Yotos", "Yoto-Player", "Yoto Player", "Yoto Minis", "Yoto-Boxen", "Yoto Boxen"],
     thing: [
       "Yoto",
       "Geschichte",
@@ -40,11 +47,24 @@ export const germanGrammar: VoiceGrammar = {
       "Kapitel",
       "Sendung",
       "Gerät",
+      "Wiedergabe",
+      "Hörspiel",
+      "Folge",
+      "Box",
     ],
+    // Was ohne Titel spielt: "mach Musik im Kinderzimmer an" nimmt keinem Licht etwas.
+    some: [
+      "[(ein bisschen|etwas|ein wenig|schöne|ruhige)] Musik",
+      "(eine|ne) [(schöne|kurze)] Geschichte",
+      "(ein|ein schönes) (Hörspiel|Hörbuch|Lied)",
+      "(irgendwas|irgendetwas|etwas|was) [(Schönes|Ruhiges)]",
+    ],
+    // Die Grenzen der Lautstärke, wie Home Assistant sie sagt: "auf Minimum", "auf das Maximum".
+    extreme: ["[(das|die)] (Minimum|minimal|Maximum|maximal|höchste Stufe|niedrigste Stufe|volle Lautstärke|voll)"],
     // Die Bitte als Frage vor einem Satz, der mit dem Verb endet: "Kannst du Bens Yoto lauter machen".
     du: ["[(kannst|könntest|würdest) du] [(bitte|mal|doch|bitte mal|doch mal|mal bitte)]"],
     // Was ein Satz an Füllwörtern trägt, wo "bitte" stehen kann: "spiel doch mal …", "halt mal kurz an".
-    p: ["bitte", "mal", "doch", "bitte mal", "doch mal", "mal bitte", "doch bitte", "bitte doch"],
+    p: ["(bitte|mal|doch|eben|kurz) [(bitte|mal|doch|eben|kurz)] [(eben|kurz)]"],
     steps: [
       "(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn)",
     ],
@@ -54,17 +74,26 @@ export const germanGrammar: VoiceGrammar = {
   frames: {
     bedtime: [
       "wann (muss|soll|sollte|geht) <child> [heute] (schlafen|ins Bett|schlafen gehen|ins Bett gehen)",
-      "(wann|um wie viel Uhr) ist [heute] <childs> Schlafenszeit",
+      "(wann|um wie viel Uhr) ist [heute] (<childs>|für <child>) (Schlafenszeit|Bettzeit)",
+      "(wann|um wie viel Uhr) ist [heute] (Schlafenszeit|Bettzeit) (<for>|<in>)",
+      "sag mir wann <child> [heute] (ins Bett|schlafen) (muss|soll|geht)",
     ],
     listened: [
       "wie (lange|viel) hat <child> heute [schon] [(Yoto|Geschichten|Musik)] [(auf|mit) (seinem|ihrem) <device>] (gehört|zugehört)",
       "wie viel Zeit hat <child> heute [mit (seinem|ihrem) <device>] verbracht",
+      "wie lange (lief|spielte) <named> heute",
+      "wie lange hört <child> heute [schon] [(Yoto|Geschichten|Musik)]",
+      "wie viel (Hörzeit|Yoto-Zeit|Yotozeit) hatte <child> heute",
+      "wie lange wurde (<in>|<on>) heute [schon] gehört",
     ],
     one_more_story: [
       "(kann|darf|könnte|dürfte) <child> [<p>] noch (eine|1) [(allerletzte|letzte)] Geschichte [<p>] (haben|hören|bekommen)",
       "<child> (möchte|will|mag|hätte gern|hätte gerne) [<p>] noch (eine|1) Geschichte",
       "[<p>] noch (eine|1) Geschichte <for> [<p>]",
       "<child> (darf|kann) [heute] noch (eine|1) Geschichte [(hören|haben|bekommen)]",
+      "[bitte] [bitte] (kann|darf) <child> noch (eine|1) Geschichte",
+      "ist (<for>|<in>) noch (eine|1) Geschichte drin",
+      "geht (<for>|<in>|<on>) noch (eine|1) Geschichte",
     ],
     play: [
       // Nie ein Raum allein nach dem Titel: "spiele X auf dem TV im Kinderzimmer" gehört dem Fernseher.
@@ -75,6 +104,8 @@ export const germanGrammar: VoiceGrammar = {
       "[<p>] starte [<p>] <on> {what} [<p>]",
       // Nie ein Raum vor dem Titel allein: "spiel im Wohnzimmer die Tagesschau auf dem Fernseher".
       "<du> (<on>|<for>) {what} (spielen|abspielen|hören|wiedergeben)",
+      // "Starten" nur mit dem Yoto: "einen 10 Minuten Timer für Ben" ist Home Assistants Timer namens Ben.
+      "<du> <on> {what} starten",
       "<du> {what} <on> (spielen|abspielen|hören|wiedergeben|starten)",
       // Ein Raum allein nur, wo nichts als ein Yoto spielt, und nur mit "spielen": "starte den Staubsauger im Kinderzimmer".
       "[<p>] (spiel|spiele) [<p>] {what} <room> [ab] [<p>]",
@@ -83,6 +114,8 @@ export const germanGrammar: VoiceGrammar = {
       "<du> {what} <room> (spielen|abspielen|hören|wiedergeben)",
       "<child> (möchte|will|würde gern|mag) [<p>] {what} hören",
       "<child> (möchte|will) [<p>] {what} (<own>|<on>) hören",
+      "<child> (möchte|will) [<p>] {what} hören [<p>] (spiel|spiele|mach) (sie|es|ihn) [<p>] (<own>|<on>) [an]",
+      "(darf|kann) <child> {what} hören [<p>] mach (sie|es|ihn) [<p>] (<own>|<on>|<room>) an",
 
       "(ich|wir) (möchte|möchten|will|wollen|würde gern|würde gerne|würden gern|würden gerne|mag|mögen) {what} (<for>|<on>) hören",
       "[<p>] (spiel|spiele) [<p>] für <child> {what}",
@@ -101,6 +134,21 @@ export const germanGrammar: VoiceGrammar = {
       "<on> soll {what} (laufen|spielen)",
       "{what} soll <on> (laufen|spielen)",
       "[<p>] mach [<p>] {what} <on> an",
+      // "Mach … an" und "lass … laufen" mit einem Titel nur für ein Kind oder ein Yoto: "mach im Kinderzimmer das Licht an" ist das Licht.
+      "[<p>] mach [<p>] (<for>|<on>) [<p>] {what} [<p>] an",
+      "[<p>] mach [<p>] {what} <for> [<p>] an",
+      "[<p>] mach [<p>] [(der|dem)] <child> [<p>] {what} [<p>] an",
+      "[<p>] mach [<p>] {what} an (<for>|<on>)",
+      "<du> (<for>|<on>) {what} (anmachen|einschalten)",
+      "<du> {what} (<for>|<on>) (anmachen|einschalten)",
+      "[<p>] lass [<p>] (<for>|<on>) [<p>] {what} [<p>] (laufen|spielen|abspielen)",
+      "[<p>] lass [<p>] {what} (<for>|<on>) [<p>] (laufen|spielen|abspielen)",
+      // Ohne Titel auch im Raum: Musik und Geschichten spielt dort nur der Yoto.
+      "[<p>] (mach|leg|starte) [<p>] <at> [<p>] <some> <at> [<p>] (an|auf|ein)",
+      "<du> <at> <some> <at> (anmachen|starten|spielen|abspielen|laufen lassen)",
+      "[<p>] (spiel|spiele|starte) [<p>] <some> (<in>|<for>|<on>) [<p>]",
+      "[<p>] (spiel|spiele|starte) [<p>] (<in>|<for>|<on>) [<p>] <some>",
+      "[<p>] lass [<p>] <at> [<p>] <some> <at> (laufen|spielen)",
     ],
     pause: [
       "[<p>] (halte|halt) [<p>] (<on>|<in>) an",
@@ -119,6 +167,8 @@ export const germanGrammar: VoiceGrammar = {
       "<du> (<named>|<place>) (anhalten|pausieren)",
       "(<in>|<on>) (anhalten|pausieren)",
       "[<p>] mach [<p>] Pause (<on>|<in>|<for>)",
+      // Zwei Sätze, das Kind zuerst, sein Yoto mit "ihre/seine": "Mia muss aufs Klo, pausier ihre Geschichte".
+      "<child> {aside} [<p>] (pausier|pausiere|halt|halte) [<p>] (ihre|seine|ihren|seinen) <thing> [<p>] [an]",
     ],
     resume: [
       "weiter (<on>|<in>|<for>)",
@@ -128,11 +178,14 @@ export const germanGrammar: VoiceGrammar = {
       "[<p>] weiter auf [dem] <player>",
       "[<p>] (setze|setz|mach) [<p>] (es|[(den|die|das|meine)] <thing>) (<on>|<in>|<for>) (fort|weiter)",
       "[<p>] (setze|setz|mach) [<p>] <named> (fort|weiter)",
+      "<du> <childs> <thing> (weiterlaufen lassen|weiterspielen lassen|weiter laufen lassen|fortsetzen|weiterspielen)",
+      // Nicht "weiter spielen": das ist play mit "weiter", als Befehl gelesen (whatIsMeant).
+      "(<on>|<in>|<for>) [<p>] (weiterspielen|weitermachen|fortsetzen)",
       "[(die|meine|das|den)] [<thing>] (<on>|<in>|<for>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen)",
       "(<named>|<in>|<place>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiter machen|weitermachen|weiter|wieder starten|weiterspielen) [<p>]",
       "[(die|meine|unsere)] <thing> (<on>|<in>|<for>) weiter (abspielen|spielen|laufen lassen)",
       "[(die|meine|unsere)] <thing> (<on>|<in>|<for>) wieder laufen lassen",
-      "[<p>] lass [<p>] [(die|meine|unsere)] <thing> (<on>|<in>|<for>) (weiterlaufen|weiterspielen)",
+      "[<p>] lass [<p>] [(die|meine|unsere)] <thing> (<on>|<in>|<for>) [<p>] (weiterlaufen|weiterspielen)",
       "[<p>] lass [<p>] <named> (weiterspielen|weiterlaufen|weiter spielen|weiter laufen)",
       "<du> <named> (weiterlaufen lassen|weiterspielen lassen|weiter laufen lassen|fortsetzen)",
       "(ich|wir) (möchte|möchten|will|wollen|mag|mögen) (<on>|<in>) (weiterhören|weiter hören)",
@@ -155,8 +208,13 @@ export const germanGrammar: VoiceGrammar = {
       "[<p>] (mach|schalte|schalt) [<p>] (<childs> <device>|[(den|das)] <player> <yoto>|(den|das) <yoto> (<in>|<for>)|(den|das) <device> von <child>) aus",
       "<du> <at> [(die|meine|das|den)] <thing> <at> stoppen <at>",
       "[<p>] (stopp|stoppe) [<p>] [(den|die|das)] <player>",
+      "<first> (stopp|stoppen|beenden)",
       "[<p>] (stopp|stoppe) [<p>] [(den|die|das|meine)] [<thing>] (<on>|<in>|<for>)",
       "[<p>] (mach|schalte) [<p>] (es|[(den|die|das|meine)] <thing>) (<on>|<in>|<for>) aus",
+      "[jetzt] Schluss [jetzt] mit (der|dem) <thing> (<on>|<in>|<for>)",
+      // Ein Yoto, dessen Name ihn einen Yoto nennt ("Bedroom Mini"), auch ohne das Wort Yoto.
+      "[<p>] (mach|schalte|schalt) [<p>] [(den|das|die|der)] <yotoname> aus",
+      "<du> [(den|das|die|der)] <yotoname> (ausmachen|ausschalten)",
     ],
     next: [
       "[<p>] (spring|springe) [<p>] weiter <at>",
@@ -184,6 +242,9 @@ export const germanGrammar: VoiceGrammar = {
       "(<on>|<in>|<for>) zum nächsten <unit> springen",
       "[<p>] (überspring|überspringe) [<p>] [(das|die|den|dieses|diese|diesen)] [eine] [<unit>] (<on>|<in>|<for>)",
       "(<on>|<in>|<for>) [(das|die|den)] <unit> überspringen",
+      "<du> <at> [(ein|eine|einen)] <unit> <at> (weitergehen|weiter gehen|vorgehen)",
+      // Mit "an" ist es play ("mach das nächste Lied für Ben an"), als Befehl gelesen.
+      "[<p>] mach [<p>] <at> [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> <at>",
     ],
     previous: [
       "[<p>] (starte|start) <in> [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit>",
@@ -196,7 +257,7 @@ export const germanGrammar: VoiceGrammar = {
       "[<p>] (spring|springe) [<p>] <at> (zum|zu dem) (vorherigen|vorigen|letzten) <unit> <at>",
       "[<p>] (wiederhole|wiederhol) [<p>] <at> [(das|den|die|dieses|diesen)] [(vorherige|vorherigen|vorheriges|letzte|letzten|letztes)] <unit> <at> [(nochmal|noch einmal)] <at>",
       "<at> [(das|den|die|dieses|diesen)] [(vorherige|vorherigen|vorheriges|letzte|letzten|letztes)] <unit> <at> [(nochmal|noch einmal)] wiederholen <at>",
-      "[<p>] (spiel|spiele) [<p>] [(das|den|die|dieses|diesen)] [(vorherige|vorherigen|vorheriges|letzte|letzten|letztes)] <unit> (<on>|<in>|<for>) (nochmal|noch einmal) [ab]",
+      "[<p>] (spiel|spiele) [<p>] [(das|den|die|dieses|diesen)] [(vorherige|vorherigen|vorheriges|letzte|letzten|letztes)] <unit> (<on>|<in>|<for>) ((nochmal|noch einmal) [von vorne]|von vorne) [ab]",
       "[<p>] (geh|gehe) [<p>] zurück zum (letzten|vorherigen) <unit> (<on>|<in>|<for>)",
       "zurück zum (letzten|vorherigen) <unit> (<on>|<in>|<for>)",
       "zum (letzten|vorherigen) <unit> (<on>|<in>|<for>) springen",
@@ -208,6 +269,7 @@ export const germanGrammar: VoiceGrammar = {
       "[<p>] (wiederhole|wiederhol) [<p>] [(den|das|die)] [(letzten|letzte|letztes|vorherigen|vorherige|vorheriges)] <unit> (<on>|<in>|<for>) [nochmal]",
       "[<p>] (spring|springe) [<p>] zum (vorherigen|letzten) <unit> (<on>|<in>|<for>)",
       "[<p>] (spule|spul) [<p>] (einen|ein|eine) <unit> (<on>|<in>|<for>) zurück",
+      "<child> {aside} [<p>] (geh|gehe|spring|springe) [<p>] <own> [<p>] [(ein|eine|einen)] <unit> zurück",
     ],
     volume_up: [
       "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] lauter",
@@ -222,6 +284,10 @@ export const germanGrammar: VoiceGrammar = {
       "ich (kann|höre) <at> nichts [hören] <at>",
       "[<p>] lauter [<p>] <at> [<p>]",
       "[<p>] (mach|dreh) [<p>] lauter <at> [<p>]",
+      "[<p>] (mach|dreh|stell) [<p>] <at> [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] lauter",
+      "<child> [(etwas|ein bisschen|ein wenig)] lauter [<p>]",
+      "<du> <at> [(die|den)] (Musik|Lautstärke|Ton|Geschichte) <at> [(etwas|ein bisschen|ein wenig)] lauter (machen|stellen|drehen)",
+      "[<p>] dreh [<p>] <named> [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] (hoch|auf|rauf)",
       "[<p>] lauter die Lautstärke (<on>|<in>|<for>)",
       "[(die|den)] (Lautstärke|Musik|Ton) (<on>|<in>|<for>|(von|vom|von dem) <named>) [um {amount}] lauter [machen]",
       "[(die|den)] (Lautstärke|Musik|Ton) [um {amount}] lauter (<on>|<in>|<for>)",
@@ -254,6 +320,10 @@ export const germanGrammar: VoiceGrammar = {
       "(<named>|es <at>) ist zu laut",
       "[<p>] leiser [<p>] <at> [<p>]",
       "[<p>] (mach|dreh) [<p>] leiser <at> [<p>]",
+      "[<p>] (mach|dreh|stell) [<p>] <at> [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] leiser",
+      "<child> [(etwas|ein bisschen|ein wenig)] leiser [<p>]",
+      "<du> <at> [(die|den)] (Musik|Lautstärke|Ton|Geschichte) <at> [(etwas|ein bisschen|ein wenig)] leiser (machen|stellen|drehen)",
+      "[<p>] dreh [<p>] <named> [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] (runter|herunter)",
       "[<p>] leiser die Lautstärke (<on>|<in>|<for>)",
       "[(die|den)] (Lautstärke|Musik|Ton) (<on>|<in>|<for>|(von|vom|von dem) <named>) [um {amount}] leiser [machen]",
       "[(die|den)] (Lautstärke|Musik|Ton) [um {amount}] leiser (<on>|<in>|<for>)",
@@ -292,8 +362,19 @@ export const germanGrammar: VoiceGrammar = {
       "[die] Lautstärke (von|des|vom) (<named>|dem <player>) auf {level} [(stellen|einstellen)]",
       "[<p>] (stelle|stell|setze|setz|ändere) [<p>] [die] Lautstärke (<on>|<in>|<for>|von <named>) auf {level} [ein]",
       "[die] Lautstärke (<on>|<in>|<for>) auf {level}",
+      "(<named>|<childs> <device>) auf (Lautstärke|Stufe) (<steps>|<pct>)",
+      "[<p>] (mach|stell|stelle|setz|setze|dreh) [<p>] <named> [<p>] auf (Lautstärke|Stufe) {level} [(ein|stellen)]",
+      "<du> <at> [die] Lautstärke <at> auf {level} (setzen|stellen|einstellen|machen|drehen)",
+      "[<p>] (stelle|stell|setze|setz|mach|dreh) [<p>] [(den|das|die|der)] <yotoname> auf (<steps>|<pct>|<extreme>)",
+      "[(den|das|die|der)] <yotoname> auf (<steps>|<pct>|<extreme>) [(stellen|einstellen)]",
+      "<du> [(den|das|die|der)] <yotoname> auf (<steps>|<pct>|<extreme>) (stellen|einstellen|setzen|machen|drehen)",
     ],
-    stop_all: ["[<p>] (mach|schalte|schalt) [<p>] <every> aus", "[<p>] (stopp|stoppe) [<p>] <every>"],
+    stop_all: [
+      "[(jetzt ist Ruhe|jetzt ist Schluss|Schluss jetzt)] [<p>] (mach|schalte|schalt) [<p>] <every> aus",
+      "[<p>] (stopp|stoppe|beende) [<p>] <every>",
+      "<du> <every> (ausmachen|ausschalten|stoppen|anhalten)",
+      "[<p>] (beende|stoppe|stopp) [<p>] [die] (Wiedergabe|Musik) auf allen (<yotos>|Yotos|Boxen)",
+    ],
     whats_playing: [
       "was läuft [gerade] (im|in der|auf dem) <place>",
       "was (läuft|spielt) [gerade] (<on>|<in>|<for>) [gerade]",
@@ -301,6 +382,9 @@ export const germanGrammar: VoiceGrammar = {
       "(welche|welches|welcher|was für ein|was für eine) <unit> hört <child> [gerade]",
       "was hört <child> (da|gerade) (<in>|<own>|<on>)",
       "(welche|welches|welcher) <unit> spielt [(der|das)] <player> [<device>] [gerade]",
+      "was (läuft|spielt) [gerade] <named> [gerade]",
+      "was hört <child> (da|gerade|eigentlich|da eigentlich|gerade eigentlich|denn da) [(<in>|<own>|<on>)]",
+      "was wird [gerade] (<on>|<in>|<for>) [gerade] (abgespielt|gespielt)",
     ],
   },
 };

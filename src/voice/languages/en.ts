@@ -116,6 +116,19 @@ export const english: VoiceLanguage = {
     groupNouns: ["story", "stories", "card", "cards", "song", "songs"],
     joiners: ["on", "for", "in", "of"],
     oneMoreStory: ["one more story", "another story"],
+    houseThings: [
+      "light",
+      "lights",
+      "lamp",
+      "tv",
+      "television",
+      "fan",
+      "heating",
+      "heater",
+      "vacuum",
+      "blinds",
+      "night light",
+    ],
     oneMore: ["one more", "another one", "one more please"],
     everyone: ["all", "everything", "everyone", "everybody", "every", "each", "all the", "all of them", "all of the"],
     and: ["and", "&", ","],
@@ -191,6 +204,14 @@ export const english: VoiceLanguage = {
       again: ["again"],
       resume: [],
       replay: [],
+      // Said after a part, the part again from its start: "that chapter again from the start".
+      restart: [
+        "again from the start",
+        "again from the beginning",
+        "from the start",
+        "from the beginning",
+        "over again",
+      ],
     },
     storyRadio: "story radio",
     kinds: {
@@ -235,6 +256,8 @@ export const english: VoiceLanguage = {
     noPlayers: () => "I don't know any Yotos yet: link the Yoto account first.",
     whatToPlay: () => "What should I play? Say a title.",
     notFound: ({what}) => `I couldn't find '${what}'.`,
+    notAYotos: ({what}) =>
+      `'${what}' isn't something a Yoto plays. Say it with the room it is in, and Home Assistant does it.`,
     didYouMean: ({what, title}) => `I couldn't find '${what}'. Did you mean ${title}?`,
     offline: ({where}) => `${where} is offline.`,
     cloudDown: () => "I can't reach Yoto right now. Try again in a minute.",

@@ -24,6 +24,7 @@ export const englishGrammar: VoiceGrammar = {
     first: ["<player> [<device>]", "<childs> [own] <device>"],
   },
   words: {
+    lead: ["hey", "hi", "okay", "ok", "so", "now", "right"],
     yoto: ["yoto", "yoto player", "yoto mini"],
     yotos: ["yotos", "yoto players", "yoto minis"],
     thing: [
@@ -45,6 +46,7 @@ export const englishGrammar: VoiceGrammar = {
     // An amount without "by" only as a number and percent: "increase the volume to 50 percent" is a level, never an amount.
     steps: ["(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16)"],
     pct: ["(1|2|3|4|5|10|15|20|25|30|40|50|60|70|75|80|90|100)[ ](percent|%)"],
+    some: ["[(some|my|our|her|his)] music", "(a|some) (story|stories|songs)", "something [(nice|calm|quiet|relaxing)]"],
     left: ["where (i|we) (left off|stopped|paused) [last]", "from where (i|we) (left off|stopped|paused)"],
     unit: ["one", "song", "track", "chapter", "story", "episode", "item", "podcast", "title", "music", "audiobook"],
   },
@@ -56,17 +58,21 @@ export const englishGrammar: VoiceGrammar = {
       "[please] (can|may|could) (we|i) [please] have (one more|another) story [please] <for> [please]",
       "<child> (wants|would like) (one more|another) story [please]",
       "<child> (can|may) have (one more|another) story [(tonight|today)]",
+      "(can|may|could) <child> [please] have just (one more|another) story [please]",
+      "is <child> allowed (one more|another) story [(tonight|today)]",
     ],
     listened: [
       "how (long|much) (did|has) <child> (listen|listened) [(to [(the|her|his)] <device>|to (her|his) stories)] today",
       "how much (yoto|listening) time (did|has) <child> [had] today",
       "how long has <child> been listening [to [(the|her|his)] <device>] today",
       "how much time (has|did) <child> (spent|spend) (on (the|her|his) <device>|listening) today",
+      "how much (yoto|listening) (has|did) <child> (had|have) today",
+      "how long (has|did) <named> (been playing|play) today",
     ],
     bedtime: [
       "(when is|when's|whens|what time is) <childs> bedtime [tonight]",
       "(when is|when's|whens|what time is) bedtime for <child> [tonight]",
-      "(when|what time) (does|do|should|must) <child> (go to bed|go to sleep|have to go to bed)",
+      "(when|what time) (does|do|should|must) <child> (go to bed|go to sleep|have to go to bed) [tonight]",
     ],
     play: [
       "[please] [(can|could|would) you] [please] (play|put on) [me] [please] {what} (<for> [<own>]|<on>) [please] [now]",
@@ -76,7 +82,11 @@ export const englishGrammar: VoiceGrammar = {
       "<room> [(can|could|would) you] [please] play {what}",
       // "Start" and "turn on" only with the Yoto said: "start a timer for Mia", "turn on the TV for Mia" are not ours.
       "[please] [(can|could|would) you] [please] (start|start playing|turn on) [please] {what} <on> [please] [now]",
+      // Music and stories, with no title, in any room that holds a Yoto.
+      "[please] [(can|could|would) you] [please] (play|put on|start|turn on) [me] [please] <some> (<in>|<for>|<on>) [please] [now]",
       "[please] [(can|could|would) you] [please] put {what} <on> [please]",
+      // Before the frames it extends: Home Assistant takes a trigger's first template that matches.
+      "<child> (wants|would like) to (hear|listen to) {what} [please] [(can|could|would) you] [please] (play|put) it [on] <own> [please]",
       "[please] (let|can|could|may) <child> [please] (listen to|hear) {what} [(<own>|<on>|<in>)] [please]",
       "<child> (wants|would like|wishes) to (hear|listen to) {what} [(<own>|<on>|<in>)] [please]",
       "<child> (wants|would like|is asking for|asked for) {what} (<own>|<on>) [please]",
@@ -99,6 +109,8 @@ export const englishGrammar: VoiceGrammar = {
       "[(hold on|wait)] [please] [(can|could|would) you] [please] pause <named> [please] [for a (sec|second|minute|moment|bit)]",
       "[please] pause <childs> <thing> [please]",
       "<first> pause",
+      // Two clauses, the child first and the Yoto by a pronoun: "Mia's going to the toilet, pause her story".
+      "(<child>|<childs>) {aside} [please] pause (her|his|their) <thing> [please]",
     ],
     resume: [
       "[please] (resume|continue|unpause) [the] (yoto|story) [please]",
@@ -114,12 +126,13 @@ export const englishGrammar: VoiceGrammar = {
       "<at> [please] [(can|could|would) you] [please] (stop|turn off|switch off) [(the|my|this)] [<thing>] <at> [please]",
       "[please] [(can|could|would) you] [please] stop it (<on>|<for>) [please]",
       // A Yoto by its name alone is never switched off: "turn off the living room" is the lights'.
-      "[please] (stop|turn off|switch off) (the <place> <yoto>|<childs> [own] <device>|[the] <player> <device>) [please]",
+      "[please] (stop|turn off|switch off) (the <place> <yoto>|<childs> [own] <device>|[the] <player> <device>|[the] <yotoname>) [please]",
       "[please] (turn|switch) (the <place> <yoto>|<childs> [own] <device>) off [please]",
       "[please] (turn|switch) it off (<on>|<for>) [please]",
       "[please] stop <named> [please]",
       "[please] stop <childs> <thing> [please]",
       "<first> stop",
+      "(<child>|<childs>) {aside} [please] (stop|turn off|switch off) (her|his|their) <thing> [please]",
     ],
     next: [
       "[please] next (story|chapter) [please]",
@@ -131,6 +144,9 @@ export const englishGrammar: VoiceGrammar = {
       "[please] (previous|last) (story|chapter) [please]",
       "<at> [please] [(can|could|would) you] [please] (go back|back|skip back|previous|replay) [(to|one|a)] [(the|this)] [(previous|last)] [<unit>] [again] <at> [please]",
       "<first> (go back|replay) [(to|one|a)] [(the|this)] [(previous|last)] [<unit>] [again]",
+      "(<child>|<childs>) {aside} [please] (go back|skip back) [(a|one)] [<unit>] <own> [please]",
+      // "Play that chapter again from the start" is play's, read as this command (whatIsMeant).
+      "<at> [please] [(can|could|would) you] [please] restart (that|this|the) <unit> <at> [please]",
     ],
     volume_up: [
       "<at> [please] [(can|could|would) you] [please] (turn up|increase|raise|boost) [the] (volume|sound) [(of|on)] <at> [(by {amount}|<pct>)] [please]",
@@ -141,6 +157,9 @@ export const englishGrammar: VoiceGrammar = {
       "[please] turn (the sound|the volume) up by {amount} (<on>|<for>)",
       "[please] make (<named>|it (<on>|<for>)) [a (bit|little)] louder [please]",
       "[please] make it louder (<on>|<for>) [please]",
+      "<at> [please] [(can|could|would) you] [please] make (it|<childs> <thing>|the <thing>) [a (bit|little)] louder <at> [please]",
+      "[please] turn <child> up [a (bit|little)] [please]",
+      "[please] [(can|could|would) you] [please] make <childs> <thing> [a (bit|little)] louder [please]",
       "[please] [(can|could|would) you] [please] turn (up the <yoto> (<in>|<for>)|the <yoto> (<in>|<for>) up)",
       "[please] [(can|could|would) you] [please] turn (the <place> <yoto>|<childs> [own] <device>|[the] <player> <device>) up [a (bit|little)] [please]",
       "(<named>|it (<on>|<for>)) is too (quiet|soft)",
@@ -161,6 +180,9 @@ export const englishGrammar: VoiceGrammar = {
       "[please] turn (the sound|the volume) down by {amount} (<on>|<for>)",
       "[please] make (<named>|it (<on>|<for>)) [a (bit|little)] (quieter|softer) [please]",
       "[please] make it (quieter|softer) (<on>|<for>) [please]",
+      "<at> [please] [(can|could|would) you] [please] make (it|<childs> <thing>|the <thing>) [a (bit|little)] (quieter|softer) <at> [please]",
+      "[please] turn <child> down [a (bit|little)] [please]",
+      "[please] [(can|could|would) you] [please] make <childs> <thing> [a (bit|little)] (quieter|softer) [please]",
       "[please] [(can|could|would) you] [please] turn (down the <yoto> (<in>|<for>)|the <yoto> (<in>|<for>) down)",
       "[please] [(can|could|would) you] [please] turn (the <place> <yoto>|<childs> [own] <device>|[the] <player> <device>) down [a (bit|little)] [please]",
       "[please] (quieter|softer) (<on>|<in>) [please]",
@@ -182,8 +204,13 @@ export const englishGrammar: VoiceGrammar = {
       // A level said bare after "volume" only as a number: "volume up on Mia's Yoto" is louder (the number is read from the sentence).
       "[set] [the] volume [to] (<steps>|<pct>) (<on>|<for>) [please]",
       "[please] (set|put) <named> on volume {level} [please]",
+      "[please] (set|change|turn) <childs> (volume|sound) to [volume] {level} [please]",
+      "[please] (set|put|turn) [the] <yotoname> (to|at) [volume] (<steps>|<pct>|max|maximum|min|minimum) [please]",
     ],
-    stop_all: ["[please] (stop|turn off|switch off) <every> [please]"],
+    stop_all: [
+      "[please] (stop|turn off|switch off) <every> [please]",
+      "[please] (stop|end) (playback|the music|the stories|everything) on <every> [please]",
+    ],
     whats_playing: [
       "(what's|whats|what is) playing on [the] yoto",
       "(what's|whats|what is) (playing|on) [(now|right now|currently)] (<on>|<in>|<for>) [(now|right now|currently)]",

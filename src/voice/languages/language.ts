@@ -60,6 +60,8 @@ export interface VoiceAnswers {
   notGranted(a: {assistant: string; children: string}): string;
   whatToPlay(): string;
   notFound(a: {what: string}): string;
+  /** What was heard as a title is a thing of the house ("das Licht"): how to say it for Home Assistant. */
+  notAYotos(a: {what: string}): string;
   didYouMean(a: {what: string; title: SpokenTitle}): string;
   offline(a: Where): string;
   cloudDown(): string;
@@ -171,6 +173,8 @@ export interface VoiceLanguage {
     joiners: string[];
     /** Said instead of a title, these mean "one more story" (and with more after them: "one more story please"). */
     oneMoreStory: string[];
+    /** Things of the house a play frame may hear as a title ("the light"), leading words taken off. */
+    houseThings: string[];
     /** Said as the whole title, these mean it too ("can Mia listen to one more"); never a title's start ("One More Sleep"). */
     oneMore: string[];
     /** Said as the name, they mean every Yoto ("stop everything", "pause all"). Lower case. */
@@ -225,6 +229,8 @@ export interface VoiceLanguage {
       again: string[];
       resume: string[];
       replay: string[];
+      /** Said after a unit, that unit from its start, the one before in both languages ("that chapter from the start"). */
+      restart: string[];
     };
     /** What the child's story radio is called ("story radio"): "play story radio for Ben". */
     storyRadio: string;

@@ -29,21 +29,24 @@ describe("GET /api/voice/sentences", () => {
       rooms: [],
     });
     // The shipped sentences with the names where their wildcard was, then the frames with the family's targets.
+    // Each line may start with a word said to anyone first ("hey").
     expect(playOf(en)).toContain(
-      "[please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (on|for) (Ben|Mia|Ben's|Bens|Mia's|Mias|Living Room|Bedroom Mini) yoto [please]",
+      "[(hey|hi|okay|ok|so|now|right)] [please] [(can|could|would) you] [please] (play|put on|start) [please] {what} (on|for) (Ben|Mia|Ben's|Bens|Mia's|Mias|Living Room|Bedroom Mini) yoto [please]",
     );
     expect(
-      playOf(en).some((l) => l.startsWith("(Ben|Mia) (wants|would like|wishes) to (hear|listen to) {what} ")),
+      playOf(en).some((l) =>
+        l.startsWith("[(hey|hi|okay|ok|so|now|right)] (Ben|Mia) (wants|would like|wishes) to (hear|listen to) {what} "),
+      ),
     ).toBe(true);
     expect(en.triggers.flatMap((t) => t.sentences).filter((l) => l.includes("{who}"))).toEqual([]);
     expect(en.triggers.find((t) => t.id === "pause")?.sentences).toContain(
-      "[please] pause (Ben|Mia|Ben's|Bens|Mia's|Mias|Living Room|Bedroom Mini) yoto [please]",
+      "[(hey|hi|okay|ok|so|now|right)] [please] pause (Ben|Mia|Ben's|Bens|Mia's|Mias|Living Room|Bedroom Mini) yoto [please]",
     );
     expect(en.yaml).toContain(
       'use_blueprint:\n  path: yoto_smart_stream/voice_en.yaml\n  input:\n    base_topic: "yoto"\n    play_sentences:\n',
     );
     expect(en.yaml).toContain(
-      "      - \"[please] pause (Ben|Mia|Ben's|Bens|Mia's|Mias|Living Room|Bedroom Mini) yoto [please]\"\n",
+      "      - \"[(hey|hi|okay|ok|so|now|right)] [please] pause (Ben|Mia|Ben's|Bens|Mia's|Mias|Living Room|Bedroom Mini) yoto [please]\"\n",
     );
     // Without a language: English; the same names give the same version.
     expect((await sentences("")).version).toBe(en.version);
@@ -77,7 +80,7 @@ describe("GET /api/voice/sentences", () => {
     expect(after.names.areas).toEqual(["Mia's Room", "Mias Room"]);
     expect(after.names.rooms).toEqual(["Mia's Room", "Mias Room"]);
     expect(playOf(after)).toContain(
-      "[please] [(can|could|would) you] [please] play [me] [please] {what} (in [the] (Mia's Room|Mias Room)) [please] [now]",
+      "[(hey|hi|okay|ok|so|now|right)] [please] [(can|could|would) you] [please] play [me] [please] {what} (in [the] (Mia's Room|Mias Room)) [please] [now]",
     );
     expect(
       playOf(after).some((l) =>

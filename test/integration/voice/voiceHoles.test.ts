@@ -85,14 +85,19 @@ const HOLES: Record<string, FamilySays[]> = {
     {say: "Lautstärke im Kinderzimmer 50 %", trigger: "volume_set", player: "mia", level: 8},
     {say: "Spiel die Raupe im Wohnzimmer", trigger: "play", player: "ben", card: "raupe"},
     {say: "Welche Geschichte läuft im Kinderzimmer", trigger: "whats_playing", player: "mia"},
-    // "Mach … an" und "lass … laufen" für ein Kind oder ein Yoto; ohne Titel auch im Raum.
-    {say: "Mach bei Ben mal den schläfrigen Drachen an", trigger: "play", player: "ben", card: "drach"},
-    {say: "Mach der Mia doch den Grüffelo an", trigger: "play", player: "mia", card: "gruef"},
-    {say: "Lass bei Mia die Raupe laufen", trigger: "play", player: "mia", card: "raupe"},
+    // "Mach … an" und "lass … laufen" mit einem Titel auf einem Yoto; "lass … abspielen" auch für ein Kind;
+    // ohne Titel auch im Raum.
+    {say: "Mach auf Bens Yoto mal den schläfrigen Drachen an", trigger: "play", player: "ben", card: "drach"},
+    {say: "Lass auf der Bedroom Mini die Raupe laufen", trigger: "play", player: "mia", card: "raupe"},
+    {say: "Lass für Ben den Grüffelo abspielen", trigger: "play", player: "ben", card: "gruef"},
     {say: "Mach Musik im Kinderzimmer an", trigger: "play", player: "mia"},
     {say: "Starte eine Geschichte im Wohnzimmer", trigger: "play", player: "ben"},
-    // Das Licht, der Ventilator, der Staubsauger und ein Timer namens Ben bleiben Home Assistants.
+    // Das Licht, der Ventilator, der Fernseher, der Staubsauger und ein Timer namens Ben bleiben Home
+    // Assistants, auch "bei Mia" (Home Assistants <area> nimmt "bei", ein Bereich kann Mia heißen).
     {say: "Mach im Kinderzimmer das Licht an", trigger: "none"},
+    {say: "Mach bei Mia das Licht an", trigger: "none"},
+    {say: "Mach der Mia den Fernseher an", trigger: "none"},
+    {say: "Lass den Ventilator bei Ben laufen", trigger: "none"},
     {say: "Lass im Wohnzimmer den Ventilator laufen", trigger: "none"},
     {say: "Starte den Staubsauger im Kinderzimmer", trigger: "none"},
     {say: "Starte einen 10 Minuten Timer für Ben", trigger: "none"},
@@ -127,19 +132,15 @@ describe.skipIf(!hassil.python)("each kind of hole the family found", () => {
 });
 
 describe.skipIf(!hassil.python)("a thing of the house heard as a title", () => {
-  // German "mach … bei Mia an" is play's; English "turn on … for Mia" without the Yoto stays the lights'.
+  // English "put … on for <child>" is a play line since the first blueprint ("put the gruffalo on for Ben").
   it("is answered with how to say it for Home Assistant, and nothing plays", async () => {
     const service = await startFamily(startLinked);
-    const [de] = await sayToFamily(hassil.python as string, service, "de", [
-      {say: "Mach bei Mia das Licht an", trigger: "play", player: "mia"},
+    const [light] = await sayToFamily(hassil.python as string, service, "en", [
+      {say: "put the light on for Mia", trigger: "play", player: "mia"},
     ]);
-    const [en] = await sayToFamily(hassil.python as string, service, "en", [
-      {say: "please turn on the lights for Mia", trigger: "none"},
-    ]);
-    expect(de?.answer?.speech).toBe(
-      "'das Licht' spielt kein Yoto. Sag es mit dem Raum, in dem es ist, dann macht es Home Assistant.",
+    expect(light?.answer?.speech).toBe(
+      "'the light' isn't something a Yoto plays. Say it with the room it is in, and Home Assistant does it.",
     );
-    expect(de?.answer?.outcome).toBe("not_found");
-    expect(en?.heard.fired).toEqual([]);
+    expect(light?.answer?.outcome).toBe("not_found");
   });
 });

@@ -30,6 +30,11 @@ export interface VoiceGrammar {
   targets: Readonly<Record<TargetKind, readonly string[]>>;
   /** Word lists frames share by name (`<thing>`: what plays, `<unit>`: a part of it), as alternatives. */
   words: Readonly<Record<string, readonly string[]>>;
+  /**
+   * A Yoto by its name alone (`<first>`) where an `<at>` target starts or ends the sentence, with no
+   * word before or after it: "Bedroom Mini ein Lied überspringen", "einen Titel weiter Bedroom Mini".
+   */
+  bareAtEdges?: boolean;
   /** Per trigger, its frames. */
   frames: Readonly<Partial<Record<VoiceTrigger, readonly string[]>>>;
 }
@@ -85,16 +90,23 @@ const ANY_TARGET = "(<on>|<in>|<for>)";
  * Wohnzimmer ein Lied weiter", "Spring ein Lied weiter im Wohnzimmer"): one frame for each place,
  * the target at it and at no other, so a sentence names its Yoto once.
  */
-export function targetPlaced(frame: string): string[] {
+export function targetPlaced(frame: string, bareAtEdges = false): string[] {
   const parts = frame.split("<at>");
   if (parts.length === 1) return [frame];
-  return parts.slice(1).map((_, at) =>
-    parts
-      .reduce((line, part, i) => (i === 0 ? part : `${line} ${i === at + 1 ? ANY_TARGET : ""} ${part}`), "")
+  return parts.slice(1).map((_, at) => {
+    const edge = bareAtEdges && (saysNothing(parts.slice(0, at + 1)) || saysNothing(parts.slice(at + 1)));
+    const target = edge ? EDGE_TARGET : ANY_TARGET;
+    return parts
+      .reduce((line, part, i) => (i === 0 ? part : `${line} ${i === at + 1 ? target : ""} ${part}`), "")
       .replace(/\s+/g, " ")
-      .trim(),
-  );
+      .trim();
+  });
 }
+
+/** At a sentence's start or end, a Yoto by its name alone, as Home Assistant's German says it ("Bedroom Mini ein Lied überspringen"). */
+const EDGE_TARGET = "(<on>|<in>|<for>|<first>)";
+/** Parts of a frame with no word that must be said: nothing, or optional words only. */
+const saysNothing = (parts: string[]) => /^(\s*\[[^\]]*\])*\s*$/.test(parts.join(" "));
 
 /**
  * A trigger's frames composed with the family's targets and names: one sentence template each.
@@ -113,7 +125,8 @@ export function composeFrames(
   // Home Assistant takes a trigger's first template that matches, and its slots: a frame that may
   // start anywhere ("<du> {what} <on> hören" takes "ich will" into the title) goes after the rest.
   const ordered = [...frames.filter((f) => !f.startsWith("<du>")), ...frames.filter((f) => f.startsWith("<du>"))];
-  for (const frame of ordered.flatMap(targetPlaced).map((f) => lead + f)) {
+  const edges = grammar.bareAtEdges === true;
+  for (const frame of ordered.flatMap((f) => targetPlaced(f, edges)).map((f) => lead + f)) {
     // A target the family has no names for is taken out of the alternatives it is one of; a frame
     // that needs it and nothing else is left out.
     const placed = frame

@@ -96,7 +96,13 @@ export function familySentences(lang: VoiceLanguage, family: FamilyNames): Recor
   for (const trigger of VOICE_TRIGGERS) {
     // The shipped sentences with the family's names where their wildcard was, then the frames.
     const shipped = lang.sentences[trigger].map((line) => line.replace(/\{who\}/g, "<who>"));
-    const composed = composeFrames([...shipped, ...(lang.grammar.frames[trigger] ?? [])], lang.grammar, lists, targets);
+    const composed = composeFrames(
+      [...shipped, ...(lang.grammar.frames[trigger] ?? [])],
+      lang.grammar,
+      lists,
+      targets,
+      trigger,
+    );
     // A family with no names yet keeps the shipped lines: an empty list is an automation Home Assistant refuses.
     out[trigger] = composed.length > 0 ? composed : [...lang.sentences[trigger]];
   }

@@ -33,8 +33,9 @@ export interface VoiceGrammar {
   /**
    * A Yoto by its name alone (`<first>`) where an `<at>` target starts or ends the sentence, with no
    * word before or after it: "Bedroom Mini ein Lied überspringen", "einen Titel weiter Bedroom Mini".
+   * Only for these triggers: "turn off living room" is the lights'.
    */
-  bareAtEdges?: boolean;
+  bareAtEdges?: readonly VoiceTrigger[];
   /** Per trigger, its frames. */
   frames: Readonly<Partial<Record<VoiceTrigger, readonly string[]>>>;
 }
@@ -117,6 +118,7 @@ export function composeFrames(
   grammar: VoiceGrammar,
   names: NameLists,
   targets = familyTargets(grammar, names),
+  trigger?: VoiceTrigger,
 ): string[] {
   const lists = listsOf(grammar, names);
   const out: string[] = [];
@@ -125,7 +127,7 @@ export function composeFrames(
   // Home Assistant takes a trigger's first template that matches, and its slots: a frame that may
   // start anywhere ("<du> {what} <on> hören" takes "ich will" into the title) goes after the rest.
   const ordered = [...frames.filter((f) => !f.startsWith("<du>")), ...frames.filter((f) => f.startsWith("<du>"))];
-  const edges = grammar.bareAtEdges === true;
+  const edges = trigger !== undefined && (grammar.bareAtEdges ?? []).includes(trigger);
   for (const frame of ordered.flatMap((f) => targetPlaced(f, edges)).map((f) => lead + f)) {
     // A target the family has no names for is taken out of the alternatives it is one of; a frame
     // that needs it and nothing else is left out.

@@ -6,7 +6,7 @@ import {germanVolumeFrames} from "./deVolumeFrames.js";
  * targets and device words every trigger shares. The family's names are written in by the service.
  */
 export const germanGrammar: VoiceGrammar = {
-  bareAtEdges: true,
+  bareAtEdges: ["next", "previous", "pause", "resume", "volume_up", "volume_down", "volume_set"],
   devices: ["Yoto", "Yoto-Player", "Yoto Player", "Yoto Mini", "Yoto-Box", "Yoto Box", "Player", "Mini", "Box"],
   everyDevice: ["Yotos", "Yoto-Player", "Yoto Player", "Yoto-Boxen", "Yoto Boxen", "Player", "Minis", "Boxen"],
   targets: {

@@ -5,6 +5,7 @@ import type {VoiceGrammar} from "../grammar.js";
  * targets and device words every trigger shares. The family's names are written in by the service.
  */
 export const englishGrammar: VoiceGrammar = {
+  bareAtEdges: ["next", "previous", "pause", "resume"],
   devices: ["yoto", "yoto player", "yoto mini", "player", "mini"],
   everyDevice: ["yotos", "yoto players", "players", "minis"],
   targets: {

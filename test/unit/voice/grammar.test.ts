@@ -84,6 +84,22 @@ describe("sentences composed from a language's parts", () => {
     expect(composeFrames(["skip <at> the <unit> <at>"], GRAMMAR, NAMES)).toHaveLength(2);
   });
 
+  it("takes a Yoto by its name alone only at a sentence's edge, and only for the triggers that allow it", () => {
+    // At the start and at the end (optional words around it say nothing); never in the middle.
+    expect(targetPlaced("[please] <at> skip <at> the <unit> <at> [now]", true)).toEqual([
+      "[please] (<on>|<in>|<for>|<first>) skip the <unit> [now]",
+      "[please] skip (<on>|<in>|<for>) the <unit> [now]",
+      "[please] skip the <unit> (<on>|<in>|<for>|<first>) [now]",
+    ]);
+    expect(targetPlaced("<at> skip it", false)).toEqual(["(<on>|<in>|<for>) skip it"]);
+    const edged: VoiceGrammar = {...GRAMMAR, bareAtEdges: ["next"]};
+    const next = composeFrames(["skip <at>"], edged, NAMES, undefined, "next");
+    const stop = composeFrames(["turn off <at>"], edged, NAMES, undefined, "stop");
+    // The name alone is one more "Bedroom Mini" in next's line than in stop's.
+    const count = (line = "") => line.split("Bedroom Mini").length - 1;
+    expect(count(next[0])).toBe(count(stop[0]) + 1);
+  });
+
   it("reads a name list by its own property only", () => {
     expect(composeFrames(["play {what} for <constructor>"], GRAMMAR, NAMES)).toEqual([]);
     expect(composeFrames(["play {what} for <toString>"], GRAMMAR, NAMES)).toEqual([]);

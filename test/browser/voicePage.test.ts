@@ -53,7 +53,10 @@ describe.skipIf(!chromium.path)("the Voice page", () => {
     );
     const yaml = (await view.getByTestId("yaml").textContent()) ?? "";
     expect(yaml).toContain("use_blueprint:\n  path: yoto_smart_stream/voice_en.yaml\n");
-    expect(yaml).toContain('      - "(Mia) (wants|would like) (one more|another) story [please]"\n');
+    // Each line may start with a word said to anyone first ("hey").
+    expect(yaml).toContain(
+      '      - "[(hey|hi|okay|ok|so|now|right)] (Mia) (wants|would like) (one more|another) story [please]"\n',
+    );
     expect(await text(page, "version")).toMatch(
       /^Version \S+\. These change when a child, a Yoto or an area does: come back and paste again\.$/,
     );

@@ -170,6 +170,8 @@ export const germanGrammar: VoiceGrammar = {
       "<du> (<named>|<place>) (anhalten|pausieren)",
       "<first> (halt|pause)",
       "(<in>|<on>) (anhalten|pausieren|halt|pause)",
+      "(anhalten|pausieren) (<in>|<on>)",
+      "[<p>] (halte|halt) [<p>] (die|meine|das|mein) <thing> (<in>|<on>)",
       "[(die|meine|das|mein)] <thing> (pause|pausieren|anhalten) (<in>|<on>)",
       "[<p>] mach [<p>] Pause (<on>|<in>|<for>)",
       // Zwei Sätze, das Kind zuerst, sein Yoto mit "ihre/seine": "Mia muss aufs Klo, pausier ihre Geschichte".
@@ -277,7 +279,7 @@ export const germanGrammar: VoiceGrammar = {
       "zurück zum (letzten|vorherigen) <unit> (<on>|<in>|<for>)",
       "zum (letzten|vorherigen) <unit> (<on>|<in>|<for>) springen",
       "zum (letzten|vorherigen) <unit> springen (<on>|<in>|<for>)",
-      "[(das|den|die)] [(letzte|letzten|letztes|vorherige|vorherigen|vorheriges)] <unit> (<on>|<in>|<for>) (nochmal|noch einmal) [(abspielen|spielen|wiederholen)]",
+      "[(das|den|die)] [(letzte|letzten|letztes|vorherige|vorherigen|vorheriges)] <unit> (<on>|<in>|<for>) (nochmal|noch einmal) [(abspielen|spielen|wiederholen|starten|wiedergeben)]",
       "[(das|den|die)] [(letzte|letzten|letztes|vorherige|vorherigen|vorheriges)] <unit> (<on>|<in>|<for>) wiederholen",
       "(vorherige|vorheriges|vorheriger) (Geschichte|Titel|Kapitel|Lied) auf [dem] <player>",
       "(vorherige|vorheriges|vorheriger|vorherigen|letzte|letztes|letzter|letzten) <unit> (<on>|<in>|<for>)",

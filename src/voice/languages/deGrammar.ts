@@ -71,6 +71,9 @@ export const germanGrammar: VoiceGrammar = {
       "(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn)",
     ],
     pct: ["(1|2|3|4|5|10|15|20|25|30|40|50|60|70|75|80|90|100)[ ](Prozent|%)"],
+    // "Das nächste", "den letzten": the forms a command's step takes, one list for every frame.
+    nextForm: ["nächste", "nächsten", "nächstes", "nächster"],
+    lastForm: ["vorherige", "vorherigen", "vorheriges", "vorheriger", "letzte", "letzten", "letztes", "letzter"],
     unit: ["Lied", "Song", "Titel", "Kapitel", "Geschichte", "Folge", "Stück", "Track", "eins"],
   },
   frames: {
@@ -233,12 +236,12 @@ export const germanGrammar: VoiceGrammar = {
       "[<p>] mach [<p>] <at> [<p>] eins vor",
       "<child> mag (das|den|die|dieses|diesen|diese) <unit> nicht [[<p>] (überspring|überspringe) (es|ihn|sie)]",
       // "Starte" mit einem Yoto oder Kind ist play ("starte das nächste Lied für Ben": dort als Befehl gelesen).
-      "[<p>] (starte|start) <in> [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit>",
-      "[<p>] (starte|start) [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> <in>",
-      "(<in>|<for>) [(das|den|die)] (nächste|nächsten|nächstes|nächster) [<unit>] starten",
-      "<at> [(das|den|die)] (nächste|nächsten|nächstes|nächster) [<unit>] <at> (anhören|anschauen) <at>",
-      "[(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> (<in>|<for>) starten",
-      "[<p>] <at> [(das|den|die|der)] (nächste|nächsten|nächstes|nächster) [<unit>] <at> [<p>]",
+      "[<p>] (starte|start) <in> [(das|den|die)] <nextForm> <unit>",
+      "[<p>] (starte|start) [(das|den|die)] <nextForm> <unit> <in>",
+      "(<in>|<for>) [(das|den|die)] <nextForm> [<unit>] starten",
+      "<at> [(das|den|die)] <nextForm> [<unit>] <at> (anhören|anschauen) <at>",
+      "[(das|den|die)] <nextForm> <unit> (<in>|<for>) starten",
+      "[<p>] <at> [(das|den|die|der)] <nextForm> [<unit>] <at> [<p>]",
       "[<p>] (spring|springe|spul|spule|geh|gehe) [<p>] <at> (zum|zu dem) nächsten <unit> <at> [(vor|weiter)] <at>",
       "<at> (zum|zu dem) nächsten <unit> <at> [(vor|weiter|vorwärts)] (springen|spulen|vorspulen|weiterspulen|weiterspringen|vorwärtsspulen|gehen|wechseln) <at>",
       // Wie Home Assistants Sätze: "einen Titel vor im Wohnzimmer", "im Wohnzimmer einen Track vorwärts".
@@ -261,12 +264,12 @@ export const germanGrammar: VoiceGrammar = {
       "(<on>|<in>|<for>) [(das|die|den)] <unit> überspringen",
       "<du> <at> [(ein|eine|einen)] <unit> <at> (weitergehen|weiter gehen|vorgehen)",
       // Mit "an" ist es play ("mach das nächste Lied für Ben an"), als Befehl gelesen.
-      "[<p>] mach [<p>] <at> [(das|den|die)] (nächste|nächsten|nächstes|nächster) <unit> <at>",
+      "[<p>] mach [<p>] <at> [(das|den|die)] <nextForm> <unit> <at>",
     ],
     previous: [
       "[<p>] (starte|start) <in> [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit>",
       "[<p>] (starte|start) [(das|den|die)] (vorherige|vorherigen|vorheriges|letzte|letzten|letztes) <unit> <in>",
-      "<at> [(das|den|die|der)] (vorherige|vorherigen|vorheriges|vorheriger|letzte|letzten|letztes|letzter) <unit> <at> [(nochmal|noch einmal)] <at>",
+      "<at> [(das|den|die|der)] <lastForm> <unit> <at> [(nochmal|noch einmal)] <at>",
       "[<p>] (spring|springe|spul|spule|geh|gehe) [<p>] <at> [(ein|eine|einen)] <unit> <at> (zurück|rückwärts) <at>",
       "[<p>] (spring|springe|geh|gehe) [<p>] <at> (zum|zu dem) (vorherigen|letzten) <unit> <at> [zurück] <at>",
       "<du> <at> [(ein|eine|einen)] [<unit>] <at> (zurückspulen|zurück spulen|zurück springen|zurückspringen|zurückgehen) <at>",
@@ -288,13 +291,13 @@ export const germanGrammar: VoiceGrammar = {
       "[<p>] (spule|spul) [<p>] (einen|ein|eine) <unit> (<on>|<in>|<for>) zurück",
       // Wie Home Assistants Sätze: "im Wohnzimmer einen Titel rückwärts", "zum letzten Lied zurückspulen im Kinderzimmer".
       "<at> (ein|eine|einen) <unit> <at> (rückwärts [(springen|spulen)]|rückwärtsspringen|rückwärtsspulen) <at>",
-      "<at> [(den|das|die)] [(vorherige|vorherigen|vorheriges|vorheriger|letzte|letzten|letztes|letzter)] <unit> <at> (nochmal|noch einmal) anhören <at>",
-      "<at> [(den|das|die)] (vorherige|vorherigen|vorheriges|vorheriger|letzte|letzten|letztes|letzter) [<unit>] <at> anhören <at>",
+      "<at> [(den|das|die)] [<lastForm>] <unit> <at> (nochmal|noch einmal) anhören <at>",
+      "<at> [(den|das|die)] <lastForm> [<unit>] <at> anhören <at>",
       "<at> (ein|eine|einen) <unit> <at> (zurückspulen|zurückspringen|zurück springen|zurück spulen) <at>",
       "<at> (zum|zu dem) (vorherigen|letzten|vorigen) <unit> <at> (zurück|zurückspulen|zurückspringen|springen|spulen) <at>",
       // Nicht "spielen", "abspielen", "hören": das ist play, als Befehl gelesen.
-      "<in> [(den|das|die)] (vorherige|vorherigen|vorheriges|vorheriger|letzte|letzten|letztes|letzter) <unit> [(nochmal|noch einmal)] (starten|anhören)",
-      "[(den|das|die)] (vorherige|vorherigen|vorheriges|vorheriger|letzte|letzten|letztes|letzter) <unit> <in> [(nochmal|noch einmal)] (starten|anhören)",
+      "<in> [(den|das|die)] <lastForm> <unit> [(nochmal|noch einmal)] starten",
+      "[(den|das|die)] <lastForm> <unit> <in> [(nochmal|noch einmal)] starten",
       "<child> {aside} [<p>] (geh|gehe|spring|springe) [<p>] <own> [<p>] [(ein|eine|einen)] <unit> zurück",
     ],
     ...germanVolumeFrames,

@@ -10,7 +10,6 @@ export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>
     "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] lauter (machen|stellen|drehen)",
     // Nie mit dem Raum allein: "dreh im Bad auf" ist das Wasser oder die Heizung.
     "[<p>] dreh [<p>] (<on>|<for>) [<p>] (auf|hoch|rauf)",
-    "[<p>] dreh [<p>] <named> [(etwas|ein bisschen|ein wenig|ein Stück)] (hoch|auf|rauf)",
     "<du> <named> [(etwas|ein bisschen|ein wenig|ein Stück)] (hochdrehen|aufdrehen|raufdrehen)",
     "<child> hört nichts [[<p>] (dreh|mach) [mal] (seinen|ihren) <device> [(etwas|ein bisschen)] (auf|lauter)]",
     "<du> (<childs> <device>|[(den|das)] <player> [<device>]) lauter machen",
@@ -46,7 +45,6 @@ export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>
     "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] leiser",
     "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] leiser (machen|stellen|drehen)",
     "[<p>] dreh [<p>] (<on>|<for>) [<p>] (runter|herunter)",
-    "[<p>] dreh [<p>] <named> [(etwas|ein bisschen|ein wenig|ein Stück)] (runter|herunter)",
     "<du> <named> [(etwas|ein bisschen|ein wenig|ein Stück)] (runterdrehen|herunterdrehen)",
     "[(etwas|ein bisschen|ein wenig)] leiser <at> [<p>]",
     "(<in>|<on>|<for>) ist es zu laut [[<p>] (dreh|mach) [(es|mal)] (runter|leiser)]",

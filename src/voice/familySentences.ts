@@ -2,6 +2,7 @@ import {createHash} from "node:crypto";
 import type {VoiceSentences, VoiceTrigger} from "../shared/api/voice.js";
 import {composeFrames, familyTargets} from "./grammar.js";
 import {VOICE_TRIGGERS, type VoiceLanguage} from "./languages/language.js";
+import {spokenKey} from "./spokenText.js";
 
 /** The family's names as the sentences write them: children, Yotos, and Home Assistant areas that hold one. */
 export interface FamilyNames {
@@ -10,6 +11,8 @@ export interface FamilyNames {
   areas: readonly string[];
   /** Of those areas, the ones where nothing but a Yoto plays: a title with the room alone is theirs. */
   rooms?: readonly string[];
+  /** Every area of the house, a Yoto's or not; unknown until Home Assistant sent them. */
+  house?: readonly string[];
 }
 
 /** Past these, the rest are left out: a sentence line stays one Home Assistant reads in a moment. */
@@ -58,6 +61,13 @@ function selfNamed(name: string, lang: VoiceLanguage): boolean {
   return lang.grammar.devices.some((d) => d.toLowerCase() === last);
 }
 
+/** A Yoto's name no area of the house has (case and punctuation aside); false while the areas are unknown. */
+function nobodyElses(name: string, family: FamilyNames): boolean {
+  if (family.house === undefined) return false;
+  const key = spokenKey(name);
+  return ![...family.house, ...family.areas].some((area) => spokenKey(area) === key);
+}
+
 /** The lists the family sentences' placeholders stand for, per language. */
 function placeholders(lang: VoiceLanguage, family: FamilyNames): Record<string, string[]> {
   const children = names(family.children, MAX_NAMES.children);
@@ -70,8 +80,9 @@ function placeholders(lang: VoiceLanguage, family: FamilyNames): Record<string, 
       MAX_NAMES.children * 4,
     ),
     player: players,
-    // A Yoto whose own name says it is one ("Bedroom Mini"): said bare, it is no room's and no lamp's.
-    yotoname: players.filter((p) => selfNamed(p, lang)),
+    // A Yoto said by its name alone: one whose name says it is one ("Bedroom Mini"), or, once the
+    // house's areas are known, one no area is called ("Living Room" in a house whose rooms are German).
+    yotoname: players.filter((p) => selfNamed(p, lang) || nobodyElses(p, family)),
     place: names([...players, ...areas], MAX_NAMES.players + MAX_NAMES.areas),
     room: names(family.rooms ?? [], MAX_NAMES.areas),
     // Where the shipped sentences had their `{who}` wildcard: anyone or any Yoto or room by name.

@@ -122,6 +122,7 @@ export class Voice implements Service {
       players: this.#opts.players.list().map((p) => p.name),
       areas: this.#areas.list(),
       rooms: this.#areas.alone(),
+      house: this.#areas.house(),
     };
     return voiceSentences(lang, names, {
       path: blueprintFile(lang).replace(/^blueprints\/automation\//, ""),

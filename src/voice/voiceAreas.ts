@@ -5,6 +5,9 @@ import type {Logger} from "../core/logger.js";
 import {MAX_NAMES} from "./familySentences.js";
 import {spokenKey} from "./spokenText.js";
 
+/** Past these a house's areas are not kept: a Yoto's name is then said bare only if it says it is one ("Bedroom Mini"). */
+const MAX_HOUSE_AREAS = 500;
+
 /** An area that holds a Yoto, and the Yotos in it (by their names, as Home Assistant's devices). */
 export interface KeptArea {
   area: string;
@@ -24,6 +27,8 @@ export interface KeptArea {
  */
 export class VoiceAreas {
   #areas: KeptArea[] = [];
+  /** Every area's name the blueprint sent, a Yoto's or not; undefined until a request brings them. */
+  #house: string[] | undefined;
   #writing: Promise<void> = Promise.resolve();
   /** The last write failed (a full disk): the next request writes again, changed or not. */
   #unwritten = false;
@@ -36,7 +41,13 @@ export class VoiceAreas {
   async load(): Promise<void> {
     if (!this.file) return;
     try {
-      const read: unknown = JSON.parse(await readFile(this.file, "utf8"));
+      const parsed: unknown = JSON.parse(await readFile(this.file, "utf8"));
+      // `{areas, house}`; an earlier version's file is the list of areas alone.
+      const whole = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : {};
+      const read = Array.isArray(parsed) ? parsed : (whole as Record<string, unknown>).areas;
+      const house = (whole as Record<string, unknown>).house;
+      if (Array.isArray(house))
+        this.#house = house.filter((h): h is string => typeof h === "string").slice(0, MAX_HOUSE_AREAS);
       if (!Array.isArray(read)) {
         this.log.warning(
           `The voice areas in ${this.file} are not a list of names; they come again with the next voice request`,
@@ -55,6 +66,11 @@ export class VoiceAreas {
 
   list(): string[] {
     return this.#areas.map((a) => a.area);
+  }
+
+  /** Every area of the house by its name, a Yoto's or not; undefined before the first request sent them. */
+  house(): readonly string[] | undefined {
+    return this.#house;
   }
 
   /** The areas where only a Yoto plays: a title said with the room alone is theirs. */
@@ -82,12 +98,15 @@ export class VoiceAreas {
       }))
       .filter((r) => r.yotos.length > 0)
       .slice(0, MAX_NAMES.areas);
-    const same = JSON.stringify(areas) === JSON.stringify(this.#areas);
+    // A house past the most kept is not known whole: no name is then known to be nobody else's.
+    const house = rooms.length > MAX_HOUSE_AREAS ? undefined : rooms.map((r) => r.area);
+    const same = JSON.stringify([areas, house]) === JSON.stringify([this.#areas, this.#house]);
     if (same && !this.#unwritten) return;
     this.#areas = areas;
+    this.#house = house;
     const file = this.file;
     if (!file) return;
-    const text = JSON.stringify(areas);
+    const text = JSON.stringify({areas, house: house ?? null});
     // One write at a time, the last one winning; a failure is said, and the areas come again with the next request.
     this.#writing = this.#writing
       .then(() => writeDurably(file, text))

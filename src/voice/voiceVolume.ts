@@ -8,7 +8,7 @@ import type {VoiceTurn} from "./voiceContext.js";
 import {reachablePlayer, refusalSaid} from "./voicePlay.js";
 
 /**
- * Louder, quieter, or a volume said ("five", "8", "50 percent"), in the player's own steps (0 to 16)
+ * Louder or quieter (by one step, or by as much as was said), or a volume said ("five", "8", "50 percent"), in the player's own steps (0 to 16)
  * and never past the most the player allows now: the plan's evening and night maximums are the
  * player's max volume in force, as the child's page keeps them. Quieter never needs the plan.
  */
@@ -36,7 +36,14 @@ export async function volume(
     const said = volumeSaid(heard, turn.lang);
     if (said === undefined) return turn.say("not_found", a.volumeWhat({heard: quoted(heard, 40), max}), about);
     wanted = said;
-  } else wanted = trigger === "volume_up" ? level + 1 : level - 1;
+  } else {
+    // As much as was said ("by 25 percent", "um 2"), in the player's steps; one step when no amount is.
+    const by = turn.asked.structured
+      ? undefined
+      : volumeSaid(amountInSentence(turn.asked.sentence, turn.lang), turn.lang);
+    const step = Math.max(1, by ?? 1);
+    wanted = trigger === "volume_up" ? level + step : level - step;
+  }
   if (trigger === "volume_up" && level >= max) return turn.say("answered", a.volumeAtMax({where, max}), about);
   const steps = Math.max(0, Math.min(max, wanted));
   try {
@@ -94,6 +101,22 @@ export function levelInSentence(sentence: string, lang: VoiceLanguage): string {
     return `${digits ? digits[1] : word}${percent ? "%" : ""}`;
   }
   return "";
+}
+
+/**
+ * How much louder or quieter a sentence said: a number after "by" ("by 2", "um zwei") or one said
+ * as a percentage ("25 percent louder"); "" for none, so a name with a number in it ("Room 2") is no amount.
+ */
+export function amountInSentence(sentence: string, lang: VoiceLanguage): string {
+  const said = levelInSentence(sentence, lang);
+  if (said === "" || said.endsWith("%")) return said;
+  const words = sentence
+    .slice(0, MAX_HEARD)
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/[.,!?;:]+$/, ""));
+  const at = words.lastIndexOf(said);
+  return at > 0 && lang.words.by.includes(words[at - 1] as string) ? said : "";
 }
 
 /**

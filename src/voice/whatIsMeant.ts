@@ -141,7 +141,7 @@ function theOneWith(raw: string, lang: VoiceLanguage): string | undefined {
  * ("the next chapter", "last song again"). "Last" alone or "the last one" is left to the ordinals.
  */
 export function commandSaid(bare: string, lang: VoiceLanguage): "next" | "previous" | "resume" | undefined {
-  const {next, previous, units, again, resume, replay, restart} = lang.words.commands;
+  const {next, previous, units, again, resume, replay, restart, joins} = lang.words.commands;
   if (resume.includes(bare)) return "resume";
   const [first = "", ...rest] = bare.split(" ");
   // "Das Lied nochmal" is the one before, as Home Assistant's German takes it ("the story again" is not);
@@ -154,7 +154,14 @@ export function commandSaid(bare: string, lang: VoiceLanguage): "next" | "previo
   let tail = rest.join(" ");
   for (const word of again) if (tail === word || tail.endsWith(` ${word}`)) tail = tail.slice(0, -word.length).trim();
   const stepped = tail ? tail.split(" ") : [];
-  if (stepped.length > 1 || (stepped.length === 1 && !units.includes(stepped[0] as string))) return undefined;
+  // A unit, or units and what joins them: "the next podcast episode", "the next episode of the podcast".
+  const unitsOnly =
+    stepped.length === 0 ||
+    (stepped.length <= 5 &&
+      units.includes(stepped[0] as string) &&
+      units.includes(stepped.at(-1) as string) &&
+      stepped.every((w) => units.includes(w) || joins.includes(w)));
+  if (!unitsOnly) return undefined;
   // "The last one" is a place in what was offered; "the last song" is the song before.
   if (lang.words.ordinals.some((o) => o.includes(bare))) return undefined;
   return command;

@@ -67,6 +67,10 @@ export const germanGrammar: VoiceGrammar = {
     du: ["[(kannst|könntest|würdest) du] [(bitte|mal|doch|bitte mal|doch mal|mal bitte)]"],
     // Was ein Satz an Füllwörtern trägt, wo "bitte" stehen kann: "spiel doch mal …", "halt mal kurz an".
     p: ["(bitte|mal|doch|eben|kurz) [(bitte|mal|doch|eben|kurz)] [(eben|kurz)]"],
+    // What gets louder or quieter, as Home Assistant's own sentences say it ("die Lautstärke der Musik"), and by how much.
+    vol: ["[(die|den)] (Lautstärke [der Musik]|Musik|Ton)"],
+    um: ["um {amount}"],
+    bit: ["(etwas|ein bisschen|ein wenig|ein Stück)"],
     steps: [
       "(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn)",
     ],
@@ -132,9 +136,9 @@ export const germanGrammar: VoiceGrammar = {
       "(darf|kann|könnte) <child> [<p>] {what} (<own>|<on>) hören",
       "[<p>] (lies|lese) [<p>] <child> {what} vor",
       // Auflegen ist Musik und Geschichten; "mach … für Mia an" bliebe auch "mach das Licht für Mia an".
-      "[<p>] leg [<p>] {what} (<for>|<on>) (auf|ein)",
-      "[<p>] leg [<p>] (<for>|<on>) {what} (auf|ein)",
-      "(ich|wir) (hätte|hätten) (gern|gerne) {what} <on> [<p>]",
+      "[<p>] (leg|lege) [<p>] {what} (<for>|<on>|<room>) [<p>] (auf|ein)",
+      "[<p>] (leg|lege) [<p>] (<for>|<on>|<room>) [<p>] {what} (auf|ein)",
+      "(ich|wir) (hätte|hätten) (gern|gerne) {what} (<for>|<on>|<room>) [<p>]",
       "<first> (spiel|spiele) [<p>] {what}",
       "<on> soll {what} (laufen|spielen)",
       "{what} soll <on> (laufen|spielen)",
@@ -248,7 +252,7 @@ export const germanGrammar: VoiceGrammar = {
       "<at> (ein|eine|einen) <unit> <at> (vor|vorwärts) [(springen|spulen)] <at>",
       "<at> (ein|eine|einen) <unit> <at> (weiterspulen|vorspulen|weiterspringen|vorwärtsspulen) <at>",
       "<first> [(das|dieses|diesen|diese)] [(ein|eine|einen)] <unit> überspringen",
-      "[<p>] (spring|springe|spul|spule) [<p>] <at> [(ein|eine|einen)] <unit> <at> (weiter|vor) <at>",
+      "[<p>] (spring|springe|spul|spule) [<p>] <at> [(ein|eine|einen)] <unit> <at> (weiter|vor|vorwärts) <at>",
       "<du> <at> [(ein|eine|einen|dieses eine|diesen einen)] <unit> <at> (weiter springen|weiterspringen|vorspulen|überspringen|weiter) <at>",
       "[<p>] (überspring|überspringe) [<p>] <at> [(das|die|den|dieses|diese|diesen|ein|eine|einen)] [eine] [<unit>] <at>",
       "(ich|wir) (mag|mögen) <at> (das|den|die|dieses|diesen|diese) <unit> <at> nicht <at>",

@@ -6,6 +6,15 @@ import type {VoiceTrigger} from "../../shared/api/voice.js";
  */
 export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>> = {
   volume_up: [
+    // Home Assistant's shapes, by an amount or a bit: "erhöhe die Lautstärke der Musik im Kinderzimmer um 30", "im Wohnzimmer um 10 % lauter".
+    "[<p>] (erhöhe|erhöh) [<p>] <vol> (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>]",
+    "[<p>] (erhöhe|erhöh) [<p>] <vol> <um> (<on>|<in>|<for>|(von|vom|von dem) <named>)",
+    "[<p>] (dreh|drehe|mach|mache|stell|stelle) [<p>] <vol> (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] lauter",
+    // "Mach Musik … auf" may be music turned on: "auf", "hoch" only after "dreh".
+    "[<p>] (dreh|drehe) [<p>] <vol> (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] (auf|hoch|rauf|herauf)",
+    "<vol> (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] (erhöhen|aufdrehen|hochdrehen|raufdrehen|heraufdrehen|lauter machen|lauter stellen)",
+    "[<vol>] <at> <um> lauter <at>",
+    "<at> {amount} Prozent lauter <at>",
     "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] lauter",
     "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] lauter (machen|stellen|drehen)",
     // Nie mit dem Raum allein: "dreh im Bad auf" ist das Wasser oder die Heizung.
@@ -42,6 +51,13 @@ export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>
     "[<p>] [(die|den)] (Lautstärke|Ton) (<on>|<in>|<for>) (erhöhen|lauter machen)",
   ],
   volume_down: [
+    "[<p>] (verringere|verringer|senke|senk|reduziere|reduzier) [<p>] <vol> (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>]",
+    "[<p>] (verringere|verringer|senke|senk|reduziere|reduzier) [<p>] <vol> <um> (<on>|<in>|<for>|(von|vom|von dem) <named>)",
+    "[<p>] (dreh|drehe|mach|mache|stell|stelle) [<p>] <vol> (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] leiser",
+    "[<p>] (dreh|drehe) [<p>] <vol> (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] (runter|herunter|ab)",
+    "<vol> (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] (verringern|senken|absenken|reduzieren|runterdrehen|herunterdrehen|leiser machen|leiser stellen)",
+    "[<vol>] <at> <um> leiser <at>",
+    "<at> {amount} Prozent leiser <at>",
     "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] leiser",
     "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] leiser (machen|stellen|drehen)",
     "[<p>] dreh [<p>] (<on>|<for>) [<p>] (runter|herunter)",

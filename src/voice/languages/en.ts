@@ -155,7 +155,7 @@ export const english: VoiceLanguage = {
       ["&", "and"],
       ["+", "plus"],
     ],
-    something: ["something", "anything", "a story", "any story", "some stories", "something nice", "a song"],
+    something: ["something", "anything", "a story", "any story", "some stories", "something nice", "a song", "a book"],
     yes: ["yes", "yeah", "yep", "yup"],
     ordinals: [
       ["first", "1st", "first one", "number one"],
@@ -190,6 +190,7 @@ export const english: VoiceLanguage = {
     hundred: "hundred",
     numberJoiner: "",
     percent: ["%", "percent", "per cent"],
+    by: ["by"],
     theOne: {
       before: ["the", "that"],
       after: "one",
@@ -200,7 +201,8 @@ export const english: VoiceLanguage = {
     commands: {
       next: ["next", "following"],
       previous: ["previous", "last"],
-      units: ["one", "song", "track", "chapter", "story", "episode", "item", "podcast", "title"],
+      units: ["one", "song", "track", "chapter", "story", "episode", "item", "podcast", "title", "recording", "show"],
+      joins: ["of", "in", "on", "a", "the", "this", "that"],
       again: ["again"],
       resume: [],
       replay: [],

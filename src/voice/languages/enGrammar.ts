@@ -1,5 +1,7 @@
 import type {VoiceGrammar} from "../grammar.js";
 
+const PERCENT = "(1|2|3|4|5|10|15|20|25|30|40|50|60|70|75|80|90|100)[ ](percent|%)";
+
 /**
  * English: the family's sentences as parts (src/voice/grammar.ts), each trigger's frames with the
  * targets and device words every trigger shares. The family's names are written in by the service.
@@ -46,9 +48,14 @@ export const englishGrammar: VoiceGrammar = {
     ],
     // An amount without "by" only as a number and percent: "increase the volume to 50 percent" is a level, never an amount.
     steps: ["(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16)"],
-    pct: ["(1|2|3|4|5|10|15|20|25|30|40|50|60|70|75|80|90|100)[ ](percent|%)"],
+    pct: [PERCENT],
+    // How much louder or quieter, before or after the target ("turn the volume up by 20% in the living room").
+    by: ["by {amount}", `[by] ${PERCENT}`],
     some: ["[(some|my|our|her|his)] music", "(a|some) (story|stories|songs)", "something [(nice|calm|quiet|relaxing)]"],
-    left: ["where (i|we) (left off|stopped|paused) [last]", "from where (i|we) (left off|stopped|paused)"],
+    left: [
+      "where (i|we) (left off|stopped|paused) [(last time|last)]",
+      "from (where|the (place|point) [where]) (i|we) [have] (left off|stopped|paused) [listening [to]] [(last time|last)]",
+    ],
     unit: ["one", "song", "track", "chapter", "story", "episode", "item", "podcast", "title", "music", "audiobook"],
   },
   // Whose or which Yoto said first ("Ben's Yoto pause", "Living Room skip this"): `<named>` in a frame.
@@ -76,15 +83,15 @@ export const englishGrammar: VoiceGrammar = {
       "(when|what time) (does|do|should|must) <child> (go to bed|go to sleep|have to go to bed) [tonight]",
     ],
     play: [
-      "[please] [(can|could|would) you] [please] (play|put on) [me] [please] {what} (<for> [<own>]|<on>) [please] [now]",
+      "[please] [(can|could|would) you] [please] (play|put on|stream) [me] [please] {what} (<for> [<own>]|<on>) [please] [now]",
       // A room alone only where nothing but a Yoto plays ("play The Office on the TV in Mia's room"
       // is the TV's where one is), and only with "play": "start the vacuum in Mia's room" is not ours.
-      "[please] [(can|could|would) you] [please] play [me] [please] {what} <room> [please] [now]",
+      "[please] [(can|could|would) you] [please] (play|start playing|stream) [me] [please] {what} <room> [please] [now] [please]",
       "<room> [(can|could|would) you] [please] play {what}",
       // "Start" and "turn on" only with the Yoto said: "start a timer for Mia", "turn on the TV for Mia" are not ours.
       "[please] [(can|could|would) you] [please] (start|start playing|turn on) [please] {what} <on> [please] [now]",
       // Music and stories, with no title, in any room that holds a Yoto.
-      "[please] [(can|could|would) you] [please] (play|put on|start|turn on) [me] [please] <some> (<in>|<for>|<on>) [please] [now]",
+      "[please] [(can|could|would) you] [please] (play|put on|start|turn on|stream) [me] [please] <some> (<in>|<for>|<on>) [please] [now] [please]",
       "[please] [(can|could|would) you] [please] put {what} <on> [please]",
       // Before the frames it extends: Home Assistant takes a trigger's first template that matches.
       "<child> (wants|would like) to (hear|listen to) {what} [please] [(can|could|would) you] [please] (play|put) it [on] <own> [please]",
@@ -98,7 +105,13 @@ export const englishGrammar: VoiceGrammar = {
       "(i'd|i would) like [to (hear|listen to)] {what} <on> [please]",
       "(i'd|i would) like to (hear|listen to) {what} <for> [please]",
       "[please] let (me|us) (hear|listen to) {what} <on> [please]",
-      "(let's|let us) (play|hear|listen to) {what} (<for> [<in>]|<on>) [please]",
+      "(let's|lets|let us) (play|hear|listen to) {what} (<for> [<in>]|<on>|<room>) [please]",
+      "i (want|need) you to play {what} (<for>|<on>|<room>) [please] [now]",
+      "(can|could|may) (we|i) [please] (listen to|hear) {what} (<on>|<for>|<room>) [please]",
+      "i (want|would like|wanna|need) <some> (<for>|<on>|<in>) [please] [now]",
+      // A story read to a child is the Yoto's: "read Mia a story", "read the gruffalo to Ben", "start reading a book for Mia".
+      "[please] [(can|could|would) you] [please] read <child> {what} [(<own>|<on>|<in>)] [please] [now]",
+      "[please] [(can|could|would) you] [please] (read|start reading) {what} (to <child> [(<own>|<on>)]|<for> [<own>]|<on>) [please] [now]",
       "<first> (should|can|could) play {what}",
       "<first> (play|put on|start) {what}",
     ],
@@ -110,6 +123,8 @@ export const englishGrammar: VoiceGrammar = {
       "[(hold on|wait)] [please] [(can|could|would) you] [please] pause <named> [please] [for a (sec|second|minute|moment|bit)]",
       "[please] pause <childs> <thing> [please]",
       "<first> pause",
+      // Home Assistant's own "stop playing" is a pause (its HassMediaPause sentences), and so is ours.
+      "[please] [(can|could|would) you] [please] stop playing (<on>|<in>|<for>) [please]",
       // Two clauses, the child first and the Yoto by a pronoun: "Mia's going to the toilet, pause her story".
       "(<child>|<childs>) {aside} [please] pause (her|his|their) <thing> [please]",
     ],
@@ -117,6 +132,8 @@ export const englishGrammar: VoiceGrammar = {
       "[please] (resume|continue|unpause) [the] (yoto|story) [please]",
       // A title after the verb plays that title ("resume the sleepy dragon on Mia's Yoto"): voiceControls.ts.
       "[please] [(can|could|would) you] [please] (resume|continue|keep playing|continue playing|continue with|open) {what} (<on>|<for>) [<left>] [please] [now]",
+      // A room alone only after "playing": "open the blinds in Mia's room" is the blinds'.
+      "[please] [(can|could|would) you] [please] (keep playing|continue playing) {what} <room> [<left>] [please] [now]",
       "<at> [please] [(can|could|would) you] [please] (resume|continue|unpause|keep playing|continue playing|carry on [playing]|keep going [with]) [(the|my|this)] [<thing>] <at> [<left>] [please]",
       "[please] [(can|could|would) you] [please] (resume|continue|unpause) <named> [please]",
       "[please] (resume|continue|unpause) <childs> <thing> [please]",
@@ -139,23 +156,26 @@ export const englishGrammar: VoiceGrammar = {
       "[please] next (story|chapter) [please]",
       "<at> [please] [(can|could|would) you] [please] (skip|next|skip to|skip ahead|skip forward|go to|move to|jump to|forward|proceed to) [(the|this|an|a|one)] [next] [<unit>] [(in|of) the <thing>] <at> [please]",
       "<first> (skip|next) [(the|this)] [next] [<unit>]",
+      "<at> [please] (skip|move on|move|go on) to the next [podcast] <unit> [in the list] <at> [please]",
+      // With the Yoto said, "start the next one on Ben's Yoto" is play's, read as this command.
+      "[please] start [the] next [podcast] <unit> (<in>|<for>) [please]",
       "(<child>|i|we) (doesn't|does not|don't|do not) like (this|that|the) <unit> [<on>] [[please] skip it]",
     ],
     previous: [
       "[please] (previous|last) (story|chapter) [please]",
       "<at> [please] [(can|could|would) you] [please] (go back|back|skip back|previous|replay) [(to|one|a)] [(the|this)] [(previous|last)] [<unit>] [again] <at> [please]",
       "<first> (go back|replay) [(to|one|a)] [(the|this)] [(previous|last)] [<unit>] [again]",
+      "<at> [please] go back to [the] (previous|last) <unit> [(of|in) [(the|this)] podcast] <at> [please]",
       "(<child>|<childs>) {aside} [please] (go back|skip back) [(a|one)] [<unit>] <own> [please]",
       // "Play that chapter again from the start" is play's, read as this command (whatIsMeant).
       "<at> [please] [(can|could|would) you] [please] restart (that|this|the) <unit> <at> [please]",
     ],
     volume_up: [
-      "<at> [please] [(can|could|would) you] [please] (turn up|increase|raise|boost) [the] (volume|sound) [(of|on)] <at> [(by {amount}|<pct>)] [please]",
-      "[please] (turn up|increase|raise|boost) [the] (volume|sound) (by {amount}|<pct>) (<on>|<for>)",
-      "[please] (turn up|increase|raise) [the] (<named>|<place>) (volume|sound) [(by {amount}|<pct>)]",
-      "<at> [please] turn (the sound|the volume) up [a (bit|little)] <at> [(by {amount}|<pct>)]",
-      "[please] turn it up (<on>|<for>) [(by {amount}|<pct>)]",
-      "[please] turn (the sound|the volume) up by {amount} (<on>|<for>)",
+      "<at> [please] [(can|could|would) you] [please] (turn up|increase|raise|boost) [the] [music] (volume|sound) [(of|on)] [<by>] <at> [<by>] [please]",
+      "[please] (turn up|increase|raise) [the] (<named>|<place>) (volume|sound) [<by>]",
+      "<at> [please] turn [the] (sound|volume) up [a (bit|little)] [<by>] <at> [<by>]",
+      "[please] [(can|could|would) you] [please] (turn up|increase|raise|boost) [the] (volume|sound) [<by>] (of|for) <named> [<by>] [please]",
+      "[please] turn it up [<by>] (<on>|<for>) [<by>]",
       "[please] make (<named>|it (<on>|<for>)) [a (bit|little)] louder [please]",
       "[please] make it louder (<on>|<for>) [please]",
       "<at> [please] [(can|could|would) you] [please] make (it|<childs> <thing>|the <thing>) [a (bit|little)] louder <at> [please]",
@@ -166,19 +186,18 @@ export const englishGrammar: VoiceGrammar = {
       "(<named>|it (<on>|<for>)) is too (quiet|soft)",
       "<child> (can't|cannot|can not) hear [(it|anything)] [[please] turn (it|(her|his|their) <device>) up [a (bit|little)]]",
       "[please] louder (<on>|<in>) [please]",
-      "(<named>|<place>) volume up [(by {amount}|<pct>)]",
-      "volume up (<on>|<in>|<for>|<named>) [(by {amount}|<pct>)]",
-      "volume up by {amount} (<on>|<in>|<for>)",
+      "(<named>|<place>) volume up [<by>]",
+      "volume up (<on>|<in>|<for>|<named>) [<by>]",
+      "volume up (by {amount}|<pct>|{amount}) (<on>|<in>|<for>)",
       "i (can't|cannot|can not) hear [anything] (<on>|<in>|from <named>|<named>)",
       "i (can't|cannot|can not) hear [anything] [just] (turn up|increase|raise) the (volume|sound) (<on>|<in>|<for>)",
     ],
     volume_down: [
-      "<at> [please] [(can|could|would) you] [please] (turn down|decrease|lower|reduce) [the] (volume|sound) [(of|on)] <at> [(by {amount}|<pct>)] [please]",
-      "[please] (turn down|decrease|lower|reduce) [the] (volume|sound) (by {amount}|<pct>) (<on>|<for>)",
-      "[please] (turn down|decrease|lower|reduce) [the] (<named>|<place>) (volume|sound) [(by {amount}|<pct>)]",
-      "<at> [please] turn (the sound|the volume) down [a (bit|little)] <at> [(by {amount}|<pct>)]",
-      "[please] turn it down (<on>|<for>) [(by {amount}|<pct>)]",
-      "[please] turn (the sound|the volume) down by {amount} (<on>|<for>)",
+      "<at> [please] [(can|could|would) you] [please] (turn down|decrease|lower|reduce|cut down) [the] [music] (volume|sound) [(of|on)] [<by>] <at> [<by>] [please]",
+      "[please] (turn down|decrease|lower|reduce) [the] (<named>|<place>) (volume|sound) [<by>]",
+      "<at> [please] turn [the] (sound|volume) down [a (bit|little)] [<by>] <at> [<by>]",
+      "[please] [(can|could|would) you] [please] (turn down|decrease|lower|reduce) [the] (volume|sound) [<by>] (of|for) <named> [<by>] [please]",
+      "[please] turn it down [<by>] (<on>|<for>) [<by>]",
       "[please] make (<named>|it (<on>|<for>)) [a (bit|little)] (quieter|softer) [please]",
       "[please] make it (quieter|softer) (<on>|<for>) [please]",
       "<at> [please] [(can|could|would) you] [please] make (it|<childs> <thing>|the <thing>) [a (bit|little)] (quieter|softer) <at> [please]",
@@ -187,16 +206,16 @@ export const englishGrammar: VoiceGrammar = {
       "[please] [(can|could|would) you] [please] turn (down the <yoto> (<in>|<for>)|the <yoto> (<in>|<for>) down)",
       "[please] [(can|could|would) you] [please] turn (the <place> <yoto>|<childs> [own] <device>|[the] <player> <device>) down [a (bit|little)] [please]",
       "[please] (quieter|softer) (<on>|<in>) [please]",
-      "(<named>|<place>) volume down [(by {amount}|<pct>)]",
-      "volume down (<on>|<in>|<for>|<named>) [(by {amount}|<pct>)]",
-      "volume down by {amount} (<on>|<in>|<for>)",
+      "(<named>|<place>) volume down [<by>]",
+      "volume down (<on>|<in>|<for>|<named>) [<by>]",
+      "volume down (by {amount}|<pct>|{amount}) (<on>|<in>|<for>)",
       "(<named>|it (<on>|<for>)) is too loud",
       "(it's|it is) too loud (<on>|<in>|<for>) [[please] turn it down]",
     ],
     volume_set: [
       "<at> [please] (set|change|turn) [the] (volume|sound) [of the <thing>] to [volume] {level} <at> [please]",
       "[please] (set|change|turn) [the] (volume|sound) (of|on|for|in) (<named>|[the] <place>) to [volume] {level} [please]",
-      "[please] (set|change|turn) [the] (volume|sound) (<on>|<in>|<for>) to [volume] {level} [please]",
+      "[please] (set|change|turn) [the] (volume|sound) [level] (<on>|<in>|<for>) to [volume] {level} [please]",
       "<at> [please] turn [the] (volume|sound) (up|down) to {level} <at> [please]",
       "<at> [please] (turn up|turn down|increase|decrease|lower|raise) [the] (volume|sound) [of the <thing>] to {level} <at> [please]",
       // "Set Mia's room to 50%" is the lights': a room is a volume's only with "volume" said.
@@ -225,6 +244,12 @@ export const englishGrammar: VoiceGrammar = {
       "[please] (check|tell me|give me information on) [the] [current] [(playing|current)] (<unit>|music title|title|song that's playing|song that is playing) (<on>|<in>|<for>)",
       "(which|what) <unit> is [(this|that)] [playing] (<on>|<in>|<for>)",
       "(which|what) <unit> is (on|playing) [(now|right now)] (<on>|<in>|<for>)",
+      "(which|what) <unit> is (this|that) [one] (<on>|<in>|<for>)",
+      "(what|which) (<unit>|music) is (currently|now) playing (<on>|<in>|<for>)",
+      "[please] [(can|could|would) you] [please] (tell me|do you know|what is|what's|whats) the (name|title) of (the|this|that) (<unit>|piece|music) [(that is|that's|you are|you're)] [(currently|now)] playing (<on>|<in>|<for>)",
+      "[the] (title|name) of [the] [current] (<unit>|music) (<on>|<in>|<for>)",
+      "[the] [current] (<unit>|music) (title|name|info) (<on>|<in>|<for>)",
+      "identify [(the|this)] (<unit>|music) (<on>|<in>|<for>)",
     ],
   },
 };

@@ -210,6 +210,8 @@ export interface VoiceLanguage {
     numberJoiner: string;
     /** After a number: it is a percentage ("50 percent"). */
     percent: string[];
+    /** Before a number: it is how much louder or quieter ("by 2", "um 2"). */
+    by: string[];
     /** "The dragon one": a title's words said between these ("the", "one"); none in a language that says it otherwise. */
     theOne: {before: string[]; after: string; not: string[]};
     /** A volume said as the most or the least ("maximum", "die niedrigste Stufe"): the player's most, or one step. */
@@ -231,6 +233,8 @@ export interface VoiceLanguage {
       replay: string[];
       /** Said after a unit, that unit from its start, the one before in both languages ("that chapter from the start"). */
       restart: string[];
+      /** Between two units, what one is a part of ("the next episode of the podcast", "der nächste Titel vom Album"). */
+      joins: string[];
     };
     /** What the child's story radio is called ("story radio"): "play story radio for Ben". */
     storyRadio: string;

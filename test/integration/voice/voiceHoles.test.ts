@@ -59,6 +59,17 @@ const HOLES: Record<string, FamilySays[]> = {
     // Music without a title in a room; "turn on" a title is still the TV's.
     {say: "please turn on my music for Ben", trigger: "play", player: "ben"},
     {say: "turn on the TV for Mia", trigger: "none"},
+    // An amount before the target; "stop playing" as Home Assistant's own pause; a story read.
+    {say: "turn the volume up by 20% in the living room", trigger: "volume_up", player: "ben"},
+    {say: "stop playing on Ben's Yoto", trigger: "pause", player: "ben"},
+    {say: "read Mia a story", trigger: "play", player: "mia"},
+    {say: "read the gruffalo to Ben", trigger: "play", player: "ben", card: "gruff"},
+    // What is playing, in more words; the next part of a podcast; "let's" and "keep playing" with a room.
+    {say: "what music is currently playing on Mia's Yoto", trigger: "whats_playing", player: "mia"},
+    {say: "skip to the next podcast episode in the living room", trigger: "next", player: "ben"},
+    {say: "play the next episode of the podcast for Mia", trigger: "next", player: "mia"},
+    {say: "let's listen to the purple balloon in Mia's room", trigger: "play", player: "mia", card: "ballo"},
+    {say: "keep playing goodnight moon in the living room", trigger: "play", player: "ben", card: "gmoon"},
   ],
   de: [
     // Trennbare Verben und Fragen mit Modalverb.
@@ -114,6 +125,12 @@ const HOLES: Record<string, FamilySays[]> = {
     {say: "Ist für Mia noch eine Geschichte drin?", trigger: "one_more_story", player: "mia"},
     {say: "Um wie viel Uhr ist für Mia Bettzeit?", trigger: "bedtime", player: "mia"},
     {say: "Wie lange hört Ben heute schon Geschichten?", trigger: "listened", player: "ben"},
+    // Ein Yoto, dessen Name kein Bereich des Hauses trägt, auch ohne das Wort Yoto; um wie viel, wie Home Assistant es sagt.
+    {say: "Stelle den Living Room auf Minimum", trigger: "volume_set", player: "ben", level: 1},
+    {say: "Erhöhe die Lautstärke der Musik im Kinderzimmer um 30", trigger: "volume_up", player: "mia"},
+    {say: "Im Wohnzimmer um 10 Prozent leiser", trigger: "volume_down", player: "ben"},
+    {say: "Spring ein Stück vorwärts im Kinderzimmer", trigger: "next", player: "mia"},
+    {say: "Spiel die nächste Folge vom Podcast für Ben", trigger: "next", player: "ben"},
   ],
 };
 
@@ -142,5 +159,39 @@ describe.skipIf(!hassil.python)("a thing of the house heard as a title", () => {
       "'the light' isn't something a Yoto plays. Say it with the room it is in, and Home Assistant does it.",
     );
     expect(light?.answer?.outcome).toBe("not_found");
+  });
+});
+
+describe.skipIf(!hassil.python)("louder or quieter by an amount said", () => {
+  it("moves the Yoto as many steps as were said, and one step when none were", async () => {
+    const service = await startFamily(startLinked);
+    const said = async (code: string, says: FamilySays[]) =>
+      (await sayToFamily(hassil.python as string, service, code, says)).map(
+        (h) => `${h.say.say} → ${h.wrong ?? h.answer?.speech}`,
+      );
+    expect(
+      await said("en", [
+        {say: "set the volume of Ben's Yoto to 8", trigger: "volume_set", player: "ben", level: 8},
+        {say: "turn up the volume by 25% in the living room", trigger: "volume_up", player: "ben"},
+        {say: "turn it down by 2 on Ben's Yoto", trigger: "volume_down", player: "ben"},
+        {say: "turn Ben down", trigger: "volume_down", player: "ben"},
+      ]),
+    ).toEqual([
+      "set the volume of Ben's Yoto to 8 → Ben's Yoto is at volume 8 of 16.",
+      "turn up the volume by 25% in the living room → Ben's Yoto is at volume 12 of 16.",
+      "turn it down by 2 on Ben's Yoto → Ben's Yoto is at volume 10 of 16.",
+      "turn Ben down → Ben's Yoto is at volume 9 of 16.",
+    ]);
+    expect(
+      await said("de", [
+        {say: "Stelle die Lautstärke von Mias Yoto auf 8", trigger: "volume_set", player: "mia", level: 8},
+        {say: "Mach Mias Yoto um 20 Prozent leiser", trigger: "volume_down", player: "mia"},
+        {say: "Dreh den Ton im Kinderzimmer um zwei rauf", trigger: "volume_up", player: "mia"},
+      ]),
+    ).toEqual([
+      "Stelle die Lautstärke von Mias Yoto auf 8 → Mias Yoto hat Lautstärke 8 von 16.",
+      "Mach Mias Yoto um 20 Prozent leiser → Mias Yoto hat Lautstärke 5 von 16.",
+      "Dreh den Ton im Kinderzimmer um zwei rauf → Mias Yoto hat Lautstärke 7 von 16.",
+    ]);
   });
 });

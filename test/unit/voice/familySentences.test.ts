@@ -65,6 +65,22 @@ describe("the family's own names in the voice sentences", () => {
     ).toBe(true);
   });
 
+  it("says a Yoto by its name alone when the name says it is one, or once no area of the house is called so", () => {
+    const bare = (house?: string[]) =>
+      familySentences(german, {
+        children: ["Mia"],
+        players: ["Bedroom Mini", "Living Room", "Küche"],
+        areas: ["Kinderzimmer"],
+        ...(house ? {house} : {}),
+      }).stop.find((l) => l.includes("aus") && l.includes("(den|das|die|der)] (")) ?? "";
+    const named = (line: string) => /\(den\|das\|die\|der\)\] \(([^)]*)\) aus/.exec(line)?.[1];
+    // The house's areas unknown: only "Bedroom Mini" says it is a Yoto.
+    expect(named(bare())).toBe("Bedroom Mini");
+    // Known: "Living Room" is no area's name here; "Küche" is one, in any case or spelling.
+    expect(named(bare(["Kinderzimmer", "Wohnzimmer", "KÜCHE"]))).toBe("Bedroom Mini|Living Room");
+    expect(named(bare(["Kinderzimmer", "living room"]))).toBe("Bedroom Mini|Küche");
+  });
+
   it("stays valid for a family of 50 Yotos and 200 areas: no empty or duplicate alternatives, linear to make", () => {
     const family = (n: number) => ({
       children: ["Mia", "Max", "Bed"],

@@ -131,6 +131,15 @@ describe("a command said where a title goes", () => {
     ["en", "story again", undefined],
     ["en", "song", undefined],
     ["de", "nächste woche", undefined],
+    // A unit of something, said with what it is of.
+    ["en", "next episode of a podcast", "next"],
+    ["en", "next podcast episode", "next"],
+    ["en", "next recording", "next"],
+    ["en", "previous episode of this podcast", "previous"],
+    ["en", "next episode of the gruffalo", undefined],
+    ["en", "next to the dragon", undefined],
+    ["de", "nächste folge vom podcast", "next"],
+    ["de", "nächste folge vom grüffelo", undefined],
   ] as const)("(%s) %s → %s", (code, said, command) => {
     expect(commandSaid(said, code === "en" ? english : german)).toBe(command);
   });

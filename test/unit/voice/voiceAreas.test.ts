@@ -23,7 +23,10 @@ describe("the Home Assistant areas voice keeps", () => {
     await first.areas.load();
     first.areas.heard(ROOMS, ["Bedroom Mini"]);
     await first.areas.settled();
-    expect(JSON.parse(await readFile(file, "utf8"))).toEqual([{area: "Mia's Room", yotos: ["Bedroom Mini"]}]);
+    expect(JSON.parse(await readFile(file, "utf8"))).toEqual({
+      areas: [{area: "Mia's Room", yotos: ["Bedroom Mini"]}],
+      house: ["Mia's Room", "Kitchen"],
+    });
     const again = areasAt(file);
     await again.areas.load();
     expect(again.areas.list()).toEqual(["Mia's Room"]);
@@ -58,6 +61,27 @@ describe("the Home Assistant areas voice keeps", () => {
       ["Bedroom Mini"],
     );
     expect(again.areas.alone()).toEqual([]);
+  });
+
+  it("knows every area of the house by name across a restart, unknown until a request sent them", async () => {
+    const file = path.join(await tempDir("yss-areas-"), "voice-areas.json");
+    const first = areasAt(file);
+    await first.areas.load();
+    expect(first.areas.house()).toBeUndefined();
+    first.areas.heard(ROOMS, ["Bedroom Mini"]);
+    await first.areas.settled();
+    const again = areasAt(file);
+    await again.areas.load();
+    expect(again.areas.house()).toEqual(["Mia's Room", "Kitchen"]);
+    // A house past the most kept is not known whole.
+    const many = Array.from({length: 501}, (_, i) => ({area: `Room ${i}`, devices: ["Lamp"]}));
+    again.areas.heard([...ROOMS, ...many], ["Bedroom Mini"]);
+    await again.areas.settled();
+    expect(again.areas.house()).toBeUndefined();
+    const third = areasAt(file);
+    await third.areas.load();
+    expect(third.areas.house()).toBeUndefined();
+    expect(third.areas.list()).toEqual(["Mia's Room"]);
   });
 
   it("reads an earlier version's file of names, their Yotos coming with the next request", async () => {
@@ -98,6 +122,9 @@ describe("the Home Assistant areas voice keeps", () => {
     await mkdir(dir);
     areas.heard(ROOMS, ["Bedroom Mini"]);
     await areas.settled();
-    expect(JSON.parse(await readFile(file, "utf8"))).toEqual([{area: "Mia's Room", yotos: ["Bedroom Mini"]}]);
+    expect(JSON.parse(await readFile(file, "utf8"))).toEqual({
+      areas: [{area: "Mia's Room", yotos: ["Bedroom Mini"]}],
+      house: ["Mia's Room", "Kitchen"],
+    });
   });
 });

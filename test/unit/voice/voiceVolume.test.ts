@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
-import {levelInSentence, volumeSaid} from "../../../src/voice/voiceVolume.js";
+import {amountInSentence, levelInSentence, volumeSaid} from "../../../src/voice/voiceVolume.js";
 
 describe("a volume as said", () => {
   it("takes a step, a percentage in digits or words, and turns a percentage into the nearest of 16 steps", () => {
@@ -43,6 +43,19 @@ describe("a volume as said", () => {
     expect(level("Lautstärke auf dem Bedroom Mini im Kinderzimmer auf fünf", german)).toBe(5);
     expect(level("Lautstärke im Kinderzimmer 50 Prozent", german)).toBe(8);
     expect(levelInSentence("set the volume for Max", english)).toBe("");
+  });
+
+  it("reads how much louder or quieter only after 'by' or as a percentage, never from a name", () => {
+    const by = (sentence: string, lang = english) => amountInSentence(sentence, lang);
+    expect(by("turn up the volume by 25% in the living room")).toBe("25%");
+    expect(by("turn it down by 2 on Ben's Yoto.")).toBe("2");
+    expect(by("turn it down by two on Ben's Yoto")).toBe("two");
+    expect(by("volume down 20 percent in Mia's room")).toBe("20%");
+    expect(by("Mach Bens Yoto um 20 Prozent leiser", german)).toBe("20%");
+    expect(by("Dreh den Ton im Kinderzimmer um zwei runter", german)).toBe("zwei");
+    expect(by("turn up the volume in Room 2")).toBe("");
+    expect(by("turn up Mini 3 by a bit")).toBe("");
+    expect(by("make it louder on Ben's Yoto")).toBe("");
   });
 
   it("hears no volume in what is none: nothing, a negative, a number past 100, a number that is not a plain one", () => {

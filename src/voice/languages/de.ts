@@ -160,7 +160,15 @@ export const german: VoiceLanguage = {
       units: ["lied", "song", "titel", "kapitel", "geschichte", "folge", "stück", "track", "podcast"],
       joins: ["vom", "von", "im", "in", "aus", "dem", "der", "des", "diesem", "dieser", "einem", "einer"],
       again: ["nochmal", "noch einmal", "wieder"],
-      resume: ["weiter", "weiterhin"],
+      resume: [
+        "weiter",
+        "weiterhin",
+        // "Spiel bei Mia weiter, wo sie aufgehört hat".
+        "weiter wo sie aufgehört hat",
+        "weiter wo er aufgehört hat",
+        "weiter wo ich aufgehört habe",
+        "weiter wo wir aufgehört haben",
+      ],
       replay: ["nochmal", "noch einmal"],
       restart: ["von vorne", "nochmal von vorne", "noch einmal von vorne", "wieder von vorne"],
     },

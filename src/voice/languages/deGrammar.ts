@@ -69,7 +69,7 @@ export const germanGrammar: VoiceGrammar = {
     p: ["(bitte|mal|doch|eben|kurz) [(bitte|mal|doch|eben|kurz)] [(eben|kurz)]"],
     // What gets louder or quieter, as Home Assistant's own sentences say it ("die Lautstärke der Musik"), and by how much.
     vol: ["[(die|den)] (Lautstärke [der Musik]|Musik|Ton)"],
-    um: ["um {amount}"],
+    um: ["um {amount}", "[um] (1|2|3|4|5|10|15|20|25|30|40|50|60|70|75|80|90|100)[ ](Prozent|%)"],
     bit: ["(etwas|ein bisschen|ein wenig|ein Stück)"],
     now: ["(gerade|grad|grade|jetzt)"],
     bedtime: ["(Schlafenszeit|Bettzeit|Bettgehzeit|Zubettgehzeit)"],
@@ -204,7 +204,7 @@ export const germanGrammar: VoiceGrammar = {
       // Nicht "weiter spielen": das ist play mit "weiter", als Befehl gelesen (whatIsMeant).
       "(<on>|<in>|<for>) [<p>] (weiterspielen|weitermachen|fortsetzen)",
       "[(die|meine|das|den)] [<thing>] (<on>|<in>|<for>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen)",
-      "(<named>|<in>|<place>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiter machen|weitermachen|weiter|wieder starten|weiterspielen|weiterhören|wieder laufen lassen) [<p>]",
+      "(<named>|<in>|<place>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiter machen|weitermachen|weiter|wieder starten|wieder spielen|wieder abspielen|weiterspielen|weiterhören|wieder laufen lassen) [<p>]",
       "<on> [<p>] (weiter|weiterhören)",
       // "Weiter" allein nur mit dem Artikel: "Song bei Ben weiter" ist ein Lied weiter.
       "(die|meine|das|mein) <thing> (<on>|<in>|<for>) weiter",

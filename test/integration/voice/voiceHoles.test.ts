@@ -131,6 +131,14 @@ const HOLES: Record<string, FamilySays[]> = {
     {say: "Im Wohnzimmer um 10 Prozent leiser", trigger: "volume_down", player: "ben"},
     {say: "Spring ein Stück vorwärts im Kinderzimmer", trigger: "next", player: "mia"},
     {say: "Spiel die nächste Folge vom Podcast für Ben", trigger: "next", player: "ben"},
+    // Wie es ein Elternteil ungeplant sagt: andere Wörter für die Bettzeit, "'ne", "beide", "auf Pause drücken".
+    {say: "Wann ist für Ben Zubettgehzeit?", trigger: "bedtime", player: "ben"},
+    {say: "Kann Ben noch 'ne Gutenachtgeschichte haben?", trigger: "one_more_story", player: "ben"},
+    {say: "Schalt beide Yotos aus", trigger: "stop_all", player: "all"},
+    {say: "Würdest du auf dem Bedroom Mini eben auf Pause drücken?", trigger: "pause", player: "mia"},
+    {say: "Lass Bens Geschichte weiterlaufen", trigger: "resume", player: "ben"},
+    {say: "Spiel bei Mia weiter, wo sie aufgehört hat", trigger: "resume", player: "mia"},
+    {say: "Der Bedroom Mini ist viel zu leise, dreh auf", trigger: "volume_up", player: "mia"},
   ],
 };
 

@@ -80,7 +80,7 @@ describe("GET /api/voice/sentences", () => {
     expect(after.names.areas).toEqual(["Mia's Room", "Mias Room"]);
     expect(after.names.rooms).toEqual(["Mia's Room", "Mias Room"]);
     expect(playOf(after)).toContain(
-      "[(hey|hi|okay|ok|so|now|right)] [please] [(can|could|would) you] [please] (play|start playing|stream) [me] [please] {what} (in [the] (Mia's Room|Mias Room)) [please] [now] [please]",
+      "[(hey|hi|okay|ok|so|now|right)] [please] [(can|could|would|will) you] [please] (play|start playing|stream) [me] [please] {what} (in [the] (Mia's Room|Mias Room)) [please] [now] [please]",
     );
     expect(
       playOf(after).some((l) =>

@@ -61,7 +61,7 @@ function selfNamed(name: string, lang: VoiceLanguage): boolean {
   return lang.grammar.devices.some((d) => d.toLowerCase() === last);
 }
 
-/** A Yoto's name no area of the house has (case and punctuation aside); false while the areas are unknown. */
+/** A name no area of the house has (case and punctuation aside); false while the areas are unknown. */
 function nobodyElses(name: string, family: FamilyNames): boolean {
   if (family.house === undefined) return false;
   const key = spokenKey(name);
@@ -83,6 +83,8 @@ function placeholders(lang: VoiceLanguage, family: FamilyNames): Record<string, 
     // A Yoto said by its name alone: one whose name says it is one ("Bedroom Mini"), or, once the
     // house's areas are known, one no area is called ("Living Room" in a house whose rooms are German).
     yotoname: players.filter((p) => selfNamed(p, lang) || nobodyElses(p, family)),
+    // A child no area is called ("Mia" where the rooms are "Kinderzimmer"…): "bei Mia" can only be her.
+    freechild: children.filter((c) => nobodyElses(c, family)),
     place: names([...players, ...areas], MAX_NAMES.players + MAX_NAMES.areas),
     room: names(family.rooms ?? [], MAX_NAMES.areas),
     // Where the shipped sentences had their `{who}` wildcard: anyone or any Yoto or room by name.

@@ -158,6 +158,15 @@ export const germanGrammar: VoiceGrammar = {
       "<du> {what} <on> (anmachen|einschalten)",
       "[<p>] lass [<p>] <on> [<p>] {what} [<p>] laufen",
       "[<p>] lass [<p>] {what} <on> [<p>] laufen",
+      // Für ein Kind nur, wenn kein Bereich des Hauses so heißt (<freechild>): dann ist "bei Mia" nie Home
+      // Assistants Bereich, und "das Licht" wird beantwortet, wie man es Home Assistant sagt.
+      "[<p>] mach [<p>] [(bei|für|der|dem)] <freechild> [<p>] {what} [<p>] an",
+      "[<p>] mach [<p>] {what} [<p>] (bei|für) <freechild> [<p>] an",
+      "[<p>] mach [<p>] {what} an (bei|für) <freechild>",
+      "<du> [(bei|für|der|dem)] <freechild> [<p>] {what} (anmachen|einschalten)",
+      "<du> {what} (bei|für) <freechild> (anmachen|einschalten)",
+      "[<p>] lass [<p>] (bei|für) <freechild> [<p>] {what} [<p>] laufen",
+      "[<p>] lass [<p>] {what} (bei|für) <freechild> [<p>] laufen",
       "[<p>] lass [<p>] (<for>|<on>) [<p>] {what} [<p>] (spielen|abspielen)",
       "[<p>] lass [<p>] {what} (<for>|<on>) [<p>] (spielen|abspielen)",
       // Ohne Titel auch im Raum: Musik und Geschichten spielt dort nur der Yoto.

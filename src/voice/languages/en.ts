@@ -133,7 +133,8 @@ export const english: VoiceLanguage = {
     everyone: ["all", "everything", "everyone", "everybody", "every", "each", "all the", "all of them", "all of the"],
     and: ["and", "&", ","],
     polite: ["please", "now", "right now", "thanks", "thank you"],
-    fillers: ["about", "of", "with", "called", "named", "and", "the", "a", "an", "it"],
+    // "Resume the reading of …", "the playback of …": words around a title, never one of its own.
+    fillers: ["about", "of", "with", "called", "named", "and", "the", "a", "an", "it", "playback", "reading"],
     hints: [
       "story",
       "stories",

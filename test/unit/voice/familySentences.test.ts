@@ -168,7 +168,7 @@ describe("the family's own names in the voice sentences", () => {
   );
 
   it.skipIf(!hassil.python)(
-    "(German) leave the lights their 'mach … an', in a room with a Yoto and for a child too",
+    "(German) leave the lights their 'mach … an', in a room with a Yoto, and for a child while an area may be called so",
     async () => {
       const lines = familySentences(german, {children: ["Mia"], players: ["Wohnzimmer"], areas: ["Kinderzimmer"]});
       const said = [
@@ -187,6 +187,26 @@ describe("the family's own names in the voice sentences", () => {
         "leg den Grüffelo für Mia auf → play",
         "mach den Grüffelo auf dem Yoto im Kinderzimmer an → play",
         "was läuft im Wohnzimmer → whats_playing",
+      ]);
+      // The house's areas known: with none called Mia, "für Mia" is hers alone (the light is answered, not lit);
+      // with an area called Mia, it stays Home Assistant's.
+      const free = {children: ["Mia"], players: ["Wohnzimmer"], areas: ["Kinderzimmer"]};
+      const said2 = ["mach den Grüffelo für Mia an", "mach bei Mia das Licht an"];
+      const known = await matchSentences(
+        hassil.python as string,
+        familySentences(german, {...free, house: ["Kinderzimmer", "Küche"]}),
+        said2,
+      );
+      const named = await matchSentences(
+        hassil.python as string,
+        familySentences(german, {...free, house: ["Kinderzimmer", "mia"]}),
+        said2,
+      );
+      expect([...known, ...named].map((m) => `${m.text} → ${m.name ?? "nothing"}`)).toEqual([
+        "mach den Grüffelo für Mia an → play",
+        "mach bei Mia das Licht an → play",
+        "mach den Grüffelo für Mia an → nothing",
+        "mach bei Mia das Licht an → nothing",
       ]);
     },
   );

@@ -92,6 +92,8 @@ export const englishGrammar: VoiceGrammar = {
       // is the TV's where one is), and only with "play": "start the vacuum in Mia's room" is not ours.
       "[please] [(can|could|would|will) you] [please] (play|start playing|stream) [me] [please] {what} <room> [please] [now] [please]",
       "<room> [(can|could|would|will) you] [please] play {what}",
+      // "Put on" a title with a room alone too (Home Assistant has no "put on"); "put … on in the living room" stays the lights'.
+      "[please] [(can|could|would|will) you] [please] put on {what} <room> [please] [now]",
       // "Start" and "turn on" only with the Yoto said: "start a timer for Mia", "turn on the TV for Mia" are not ours.
       "[please] [(can|could|would|will) you] [please] (start|start playing|turn on) [please] {what} <on> [please] [now]",
       // Music and stories, with no title, in any room that holds a Yoto.
@@ -110,6 +112,9 @@ export const englishGrammar: VoiceGrammar = {
       "(i'd|i would) like to (hear|listen to) {what} <for> [please]",
       "[please] let (me|us) (hear|listen to) {what} <on> [please]",
       "(let's|lets|let us) (play|hear|listen to) {what} (<for> [<in>]|<on>|<room>) [please]",
+      "(let's|lets|let us) have {what} (<for> [<in>]|<on>) [please]",
+      "(i'd|i would) like {what} playing (<for>|<on>|<room>) [please]",
+      "(can|could|may) <child> [please] have {what} on [please]",
       "i (want|need) you to play {what} (<for>|<on>|<room>) [please] [now]",
       "(can|could|may) (we|i) [please] (listen to|hear) {what} (<on>|<for>|<room>) [please]",
       "i (want|would like|wanna|need) <some> (<for>|<on>|<in>) [please] [now]",

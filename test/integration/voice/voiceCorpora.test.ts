@@ -37,7 +37,7 @@ function corpora(code: string): CorpusSet[] {
  * Where the held-out share stands now, a ratchet: it may only rise. The goal is 0.9 in both
  * languages (issue #100); the figures are in the README's voice section.
  */
-const HELD_OUT_FLOOR: Record<string, number> = {en: 0.88, de: 0.88};
+const HELD_OUT_FLOOR: Record<string, number> = {en: 0.9, de: 0.9};
 
 const pick = (file: {dev: FamilySays[]; heldOut: FamilySays[]}) => ({dev: file.dev, heldOut: file.heldOut});
 

@@ -70,6 +70,10 @@ const HOLES: Record<string, FamilySays[]> = {
     {say: "play the next episode of the podcast for Mia", trigger: "next", player: "mia"},
     {say: "let's listen to the purple balloon in Mia's room", trigger: "play", player: "mia", card: "ballo"},
     {say: "keep playing goodnight moon in the living room", trigger: "play", player: "ben", card: "gmoon"},
+    // "Put on" and "I'd like … playing" with a room where only the Yoto plays; "have … on" for a child.
+    {say: "put on goodnight moon in Mia's room", trigger: "play", player: "mia", card: "gmoon"},
+    {say: "I'd like the gruffalo playing in the living room", trigger: "play", player: "ben", card: "gruff"},
+    {say: "can Mia have the purple balloon on please", trigger: "play", player: "mia", card: "ballo"},
   ],
   de: [
     // Trennbare Verben und Fragen mit Modalverb.

@@ -46,8 +46,9 @@ export class VoiceAreas {
       const whole = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : {};
       const read = Array.isArray(parsed) ? parsed : (whole as Record<string, unknown>).areas;
       const house = (whole as Record<string, unknown>).house;
-      if (Array.isArray(house))
-        this.#house = house.filter((h): h is string => typeof h === "string").slice(0, MAX_HOUSE_AREAS);
+      const names = Array.isArray(house) ? house.filter((h): h is string => typeof h === "string") : [];
+      // A house past the most kept, or kept without its areas, is not known whole.
+      if (Array.isArray(house) && Array.isArray(read) && names.length <= MAX_HOUSE_AREAS) this.#house = names;
       if (!Array.isArray(read)) {
         this.log.warning(
           `The voice areas in ${this.file} are not a list of names; they come again with the next voice request`,

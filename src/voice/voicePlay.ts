@@ -9,7 +9,7 @@ import type {VoiceAnswer} from "../shared/api/voice.js";
 import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import {storyRadioOf} from "./childChoices.js";
-import {spokenKey, withoutLeading} from "./spokenText.js";
+import {quoted, spokenKey, withoutLeading} from "./spokenText.js";
 import {isStoryRadio, titleOf} from "./spokenTitle.js";
 import type {VoiceTurn} from "./voiceContext.js";
 import {severalNamed} from "./voiceMany.js";
@@ -57,6 +57,9 @@ export async function play(turn: VoiceTurn, commands: Commands): Promise<VoiceAn
   }
   if (target.kind !== "player") return turn.notAPlayer(target);
   const {player, child} = target;
+  // A thing of the house said whole ("das Licht", "the fan") is never a title, even where one holds the word.
+  if (what && houseThing(what, turn))
+    return turn.say("not_found", a.notAYotos({what: quoted(what, 60)}), turn.about(player, child));
   // A card bought a minute ago is not in a catalogue read before it: read again, once, before "not found".
   if (meant.kind === "not_found") {
     // At most a moment's wait: Home Assistant waits only seconds, and Yoto may be slow or failing.

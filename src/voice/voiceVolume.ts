@@ -37,10 +37,11 @@ export async function volume(
     if (said === undefined) return turn.say("not_found", a.volumeWhat({heard: quoted(heard, 40), max}), about);
     wanted = said;
   } else {
-    // As much as was said ("by 25 percent", "um 2"), in the player's steps; one step when no amount is.
+    // As much as was said, a share of the whole as Home Assistant's volume step is ("by 25 percent",
+    // "um 10": 10 %), in the player's steps and at least one; one step when no amount is.
     const by = turn.asked.structured
       ? undefined
-      : volumeSaid(amountInSentence(turn.asked.sentence, turn.lang), turn.lang);
+      : volumeSaid(percentOf(amountInSentence(turn.asked.sentence, turn.lang)), turn.lang);
     const step = Math.max(1, by ?? 1);
     wanted = trigger === "volume_up" ? level + step : level - step;
   }
@@ -102,6 +103,9 @@ export function levelInSentence(sentence: string, lang: VoiceLanguage): string {
   }
   return "";
 }
+
+/** An amount said bare ("by 10") as the percentage Home Assistant's relative volume means by it. */
+const percentOf = (amount: string) => (amount === "" || amount.endsWith("%") ? amount : `${amount}%`);
 
 /**
  * How much louder or quieter a sentence said: a number after "by" ("by 2", "um zwei") or one said

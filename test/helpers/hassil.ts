@@ -31,7 +31,7 @@ function run(python: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // A ceiling against a hung python, not a speed check: the German family lines are wide, and a busy
     // machine may take minutes over a batch.
-    const child = execFile(python, args, {timeout: 300_000, maxBuffer: 16 * 1024 * 1024}, (err, stdout, stderr) =>
+    const child = execFile(python, args, {timeout: 600_000, maxBuffer: 16 * 1024 * 1024}, (err, stdout, stderr) =>
       err ? reject(new Error(`${path.basename(args[0] ?? "")} failed: ${stderr || err.message}`)) : resolve(stdout),
     );
     if (input !== undefined) child.stdin?.end(input);

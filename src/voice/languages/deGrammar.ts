@@ -69,7 +69,11 @@ export const germanGrammar: VoiceGrammar = {
     p: ["(bitte|mal|doch|eben|kurz) [(bitte|mal|doch|eben|kurz)] [(eben|kurz)]"],
     // What gets louder or quieter, as Home Assistant's own sentences say it ("die Lautstärke der Musik"), and by how much.
     vol: ["[(die|den)] (Lautstärke [der Musik]|Musik|Ton)"],
-    um: ["um {amount}", "[um] (1|2|3|4|5|10|15|20|25|30|40|50|60|70|75|80|90|100)[ ](Prozent|%)"],
+    // Ein Betrag als Zahl, nie ein Platzhalter: "den Fernseher 20 Prozent lauter" ist kein Betrag.
+    um: [
+      "um (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)",
+      "[um] (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)[ ](Prozent|%)",
+    ],
     bit: ["(etwas|ein bisschen|ein wenig|ein Stück)"],
     now: ["(gerade|grad|grade|jetzt)"],
     bedtime: ["(Schlafenszeit|Bettzeit|Bettgehzeit|Zubettgehzeit)"],
@@ -160,10 +164,10 @@ export const germanGrammar: VoiceGrammar = {
       "[<p>] lass [<p>] {what} <on> [<p>] laufen",
       // Für ein Kind nur, wenn kein Bereich des Hauses so heißt (<freechild>): dann ist "bei Mia" nie Home
       // Assistants Bereich, und "das Licht" wird beantwortet, wie man es Home Assistant sagt.
-      "[<p>] mach [<p>] [(bei|für|der|dem)] <freechild> [<p>] {what} [<p>] an",
+      "[<p>] mach [<p>] (bei|für|der|dem) <freechild> [<p>] {what} [<p>] an",
       "[<p>] mach [<p>] {what} [<p>] (bei|für) <freechild> [<p>] an",
       "[<p>] mach [<p>] {what} an (bei|für) <freechild>",
-      "<du> [(bei|für|der|dem)] <freechild> [<p>] {what} (anmachen|einschalten)",
+      "<du> (bei|für|der|dem) <freechild> [<p>] {what} (anmachen|einschalten)",
       "<du> {what} (bei|für) <freechild> (anmachen|einschalten)",
       "[<p>] lass [<p>] (bei|für) <freechild> [<p>] {what} [<p>] laufen",
       "[<p>] lass [<p>] {what} (bei|für) <freechild> [<p>] laufen",
@@ -213,7 +217,9 @@ export const germanGrammar: VoiceGrammar = {
       // Nicht "weiter spielen": das ist play mit "weiter", als Befehl gelesen (whatIsMeant).
       "(<on>|<in>|<for>) [<p>] (weiterspielen|weitermachen|fortsetzen)",
       "[(die|meine|das|den)] [<thing>] (<on>|<in>|<for>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen)",
-      "(<named>|<in>|<place>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiter machen|weitermachen|weiter|wieder starten|wieder spielen|wieder abspielen|weiterspielen|weiterhören|wieder laufen lassen) [<p>]",
+      "(<named>|<in>|<place>) (fortsetzen|weiterlaufen lassen|weiter laufen lassen|weiter machen|weitermachen|weiter|wieder starten|weiterspielen|weiterhören|wieder laufen lassen) [<p>]",
+      // Nur mit dem Yoto: "im Kinderzimmer wieder spielen" ist play ("wieder" als Befehl gelesen).
+      "<named> (wieder spielen|wieder abspielen) [<p>]",
       "<on> [<p>] (weiter|weiterhören)",
       // "Weiter" allein nur mit dem Artikel: "Song bei Ben weiter" ist ein Lied weiter.
       "(die|meine|das|mein) <thing> (<on>|<in>|<for>) weiter",

@@ -17,7 +17,7 @@ export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>
     "(<on>|<in>|<for>|<named>) [<bit>] zu leise",
     "<du> <vol> [<um>] (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] (erhöhen|aufdrehen|hochdrehen|raufdrehen|heraufdrehen|lauter machen|lauter stellen)",
     "[<vol>] <at> <um> lauter <at>",
-    "<at> {amount} Prozent lauter <at>",
+    "<at> (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)[ ](Prozent|%) lauter <at>",
     "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] lauter",
     "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] lauter (machen|stellen|drehen)",
     // Nie mit dem Raum allein: "dreh im Bad auf" ist das Wasser oder die Heizung.
@@ -65,7 +65,7 @@ export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>
     "(<on>|<in>|<for>|<named>) [<bit>] zu laut",
     "<du> <vol> [<um>] (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] (verringern|senken|absenken|reduzieren|runterdrehen|herunterdrehen|leiser machen|leiser stellen)",
     "[<vol>] <at> <um> leiser <at>",
-    "<at> {amount} Prozent leiser <at>",
+    "<at> (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)[ ](Prozent|%) leiser <at>",
     "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] leiser",
     "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] leiser (machen|stellen|drehen)",
     "[<p>] dreh [<p>] (<on>|<for>) [<p>] (runter|herunter)",

@@ -133,8 +133,8 @@ export const english: VoiceLanguage = {
     everyone: ["all", "everything", "everyone", "everybody", "every", "each", "all the", "all of them", "all of the"],
     and: ["and", "&", ","],
     polite: ["please", "now", "right now", "thanks", "thank you"],
-    // "Resume the reading of …", "the playback of …": words around a title, never one of its own.
-    fillers: ["about", "of", "with", "called", "named", "and", "the", "a", "an", "it", "playback", "reading"],
+    // "Resume the playback of …": a word around a title, never one of its own ("Reading Rainbow" has "reading").
+    fillers: ["about", "of", "with", "called", "named", "and", "the", "a", "an", "it", "playback"],
     hints: [
       "story",
       "stories",

@@ -50,7 +50,11 @@ export const englishGrammar: VoiceGrammar = {
     steps: ["(0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16)"],
     pct: [PERCENT],
     // How much louder or quieter, before or after the target ("turn the volume up by 20% in the living room").
-    by: ["by {amount}", `[by] ${PERCENT}`],
+    // A number, never a wildcard: "volume up by 10 on the sonos" is not an amount of "10 on the sonos".
+    by: [
+      "by (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|one|two|three|four|five|ten|twenty) [(percent|%|steps|step)]",
+      `[by] ${PERCENT}`,
+    ],
     some: [
       "[(some|my|our|her|his|the)] music",
       "(a|some) (story|stories|songs)",
@@ -197,7 +201,7 @@ export const englishGrammar: VoiceGrammar = {
       "[please] louder (<on>|<in>) [please]",
       "(<named>|<place>) volume (up|increase) [<by>]",
       "volume up (<on>|<in>|<for>|<named>) [<by>]",
-      "volume up (by {amount}|<pct>|{amount}) (<on>|<in>|<for>)",
+      "volume up <by> (<on>|<in>|<for>)",
       "i (can't|cannot|can not) hear [anything] (<on>|<in>|from <named>|<named>)",
       "i (can't|cannot|can not) hear [anything] [just] (turn up|increase|raise) the (volume|sound) (<on>|<in>|<for>)",
     ],
@@ -217,7 +221,7 @@ export const englishGrammar: VoiceGrammar = {
       "[please] (quieter|softer) (<on>|<in>) [please]",
       "(<named>|<place>) volume (down|decrease) [<by>]",
       "volume down (<on>|<in>|<for>|<named>) [<by>]",
-      "volume down (by {amount}|<pct>|{amount}) (<on>|<in>|<for>)",
+      "volume down <by> (<on>|<in>|<for>)",
       "(<named>|it (<on>|<for>)) is too loud",
       "(it's|it is) too loud (<on>|<in>|<for>) [[please] turn it down]",
     ],

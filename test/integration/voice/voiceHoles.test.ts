@@ -187,7 +187,8 @@ describe.skipIf(!hassil.python)("a thing of the house heard as a title", () => {
 });
 
 describe.skipIf(!hassil.python)("louder or quieter by an amount said", () => {
-  it("moves the Yoto as many steps as were said, and one step when none were", async () => {
+  // An amount is a share of the whole, as Home Assistant's volume step is ("by 10" is 10 %), and at least one step.
+  it("moves the Yoto by the share that was said, and one step when none was", async () => {
     const service = await startFamily(startLinked);
     const said = async (code: string, says: FamilySays[]) =>
       (await sayToFamily(hassil.python as string, service, code, says)).map(
@@ -197,13 +198,13 @@ describe.skipIf(!hassil.python)("louder or quieter by an amount said", () => {
       await said("en", [
         {say: "set the volume of Ben's Yoto to 8", trigger: "volume_set", player: "ben", level: 8},
         {say: "turn up the volume by 25% in the living room", trigger: "volume_up", player: "ben"},
-        {say: "turn it down by 2 on Ben's Yoto", trigger: "volume_down", player: "ben"},
+        {say: "turn it down by 10 on Ben's Yoto", trigger: "volume_down", player: "ben"},
         {say: "turn Ben down", trigger: "volume_down", player: "ben"},
       ]),
     ).toEqual([
       "set the volume of Ben's Yoto to 8 → Ben's Yoto is at volume 8 of 16.",
       "turn up the volume by 25% in the living room → Ben's Yoto is at volume 12 of 16.",
-      "turn it down by 2 on Ben's Yoto → Ben's Yoto is at volume 10 of 16.",
+      "turn it down by 10 on Ben's Yoto → Ben's Yoto is at volume 10 of 16.",
       "turn Ben down → Ben's Yoto is at volume 9 of 16.",
     ]);
     expect(
@@ -215,7 +216,7 @@ describe.skipIf(!hassil.python)("louder or quieter by an amount said", () => {
     ).toEqual([
       "Stelle die Lautstärke von Mias Yoto auf 8 → Mias Yoto hat Lautstärke 8 von 16.",
       "Mach Mias Yoto um 20 Prozent leiser → Mias Yoto hat Lautstärke 5 von 16.",
-      "Dreh den Ton im Kinderzimmer um zwei rauf → Mias Yoto hat Lautstärke 7 von 16.",
+      "Dreh den Ton im Kinderzimmer um zwei rauf → Mias Yoto hat Lautstärke 6 von 16.",
     ]);
   });
 });

@@ -42,6 +42,8 @@ const YOTO_WORLD = /\b(mia's room|living room|bedroom mini|kinderzimmer|wohnzimm
 const ELSEWHERE =
   /\b(tv|fernseher|fernsehsendung|soundbar|speaker|lautsprecher|radio|floor|obergeschoss|erdgeschoss|hier|diesem raum|in dem raum|im raum)\b/i;
 
+// Hang guards, not speed limits: 3,601 German sentences against the family's lines take minutes
+// on a busy machine (speed is the bench's business).
 const BATCH = 200;
 
 interface Said {
@@ -100,7 +102,7 @@ describe.skipIf(!hassil.python)("Home Assistant's own test sentences, with the k
       }
       expect(taken).toEqual([]);
     },
-    600_000,
+    1_500_000,
   );
 });
 

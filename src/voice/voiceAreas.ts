@@ -43,9 +43,9 @@ export class VoiceAreas {
     try {
       const parsed: unknown = JSON.parse(await readFile(this.file, "utf8"));
       // `{areas, house}`; an earlier version's file is the list of areas alone.
-      const whole = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : {};
-      const read = Array.isArray(parsed) ? parsed : (whole as Record<string, unknown>).areas;
-      const house = (whole as Record<string, unknown>).house;
+      const {areas: read, house} = Array.isArray(parsed)
+        ? {areas: parsed, house: undefined}
+        : ((parsed ?? {}) as {areas?: unknown; house?: unknown});
       const names = Array.isArray(house) ? house.filter((h): h is string => typeof h === "string") : [];
       // A house past the most kept, or kept without its areas, is not known whole.
       if (Array.isArray(house) && Array.isArray(read) && names.length <= MAX_HOUSE_AREAS) this.#house = names;

@@ -8,8 +8,8 @@ import type {VoiceTurn} from "./voiceContext.js";
 import {reachablePlayer, refusalSaid} from "./voicePlay.js";
 
 /**
- * Louder or quieter (by one step, or by as much as was said), or a volume said ("five", "8", "50 percent"), in the player's own steps (0 to 16)
- * and never past the most the player allows now: the plan's evening and night maximums are the
+ * Louder or quieter (one step, or as much as was said), or a volume said ("five", "8", "50 percent"),
+ * in the player's own steps (0 to 16) and never past the most the player allows now: the plan's evening and night maximums are the
  * player's max volume in force, as the child's page keeps them. Quieter never needs the plan.
  */
 export async function volume(
@@ -87,12 +87,7 @@ export function volumeSaid(heard: string, lang: VoiceLanguage): number | undefin
  * Never "max" or "min" (a child may be called Max) nor anything but a plain number. One pass.
  */
 export function levelInSentence(sentence: string, lang: VoiceLanguage): string {
-  // Each word without the punctuation a speech engine ends it with ("3.", "drei?").
-  const words = sentence
-    .slice(0, MAX_HEARD)
-    .toLowerCase()
-    .split(/\s+/)
-    .map((w) => w.replace(/[.,!?;:]+$/, ""));
+  const words = heardWords(sentence);
   for (let i = words.length - 1; i >= 0; i--) {
     const word = words[i] as string;
     const digits = /^(\d{1,3})(%?)$/.exec(word);
@@ -102,6 +97,15 @@ export function levelInSentence(sentence: string, lang: VoiceLanguage): string {
     return `${digits ? digits[1] : word}${percent ? "%" : ""}`;
   }
   return "";
+}
+
+/** A sentence's words, lower case, each without the punctuation a speech engine ends it with ("3.", "drei?"). */
+function heardWords(sentence: string): string[] {
+  return sentence
+    .slice(0, MAX_HEARD)
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/[.,!?;:]+$/, ""));
 }
 
 /** An amount said bare ("by 10") as the percentage Home Assistant's relative volume means by it. */
@@ -114,11 +118,7 @@ const percentOf = (amount: string) => (amount === "" || amount.endsWith("%") ? a
 export function amountInSentence(sentence: string, lang: VoiceLanguage): string {
   const said = levelInSentence(sentence, lang);
   if (said === "" || said.endsWith("%")) return said;
-  const words = sentence
-    .slice(0, MAX_HEARD)
-    .toLowerCase()
-    .split(/\s+/)
-    .map((w) => w.replace(/[.,!?;:]+$/, ""));
+  const words = heardWords(sentence);
   const at = words.lastIndexOf(said);
   return at > 0 && lang.words.by.includes(words[at - 1] as string) ? said : "";
 }

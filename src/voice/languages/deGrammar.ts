@@ -1,5 +1,5 @@
 import type {VoiceGrammar} from "../grammar.js";
-import {germanVolumeFrames} from "./deVolumeFrames.js";
+import {AMOUNT, germanVolumeFrames} from "./deVolumeFrames.js";
 
 /**
  * German: the family's sentences as parts (src/voice/grammar.ts), each trigger's frames with the
@@ -69,11 +69,8 @@ export const germanGrammar: VoiceGrammar = {
     p: ["(bitte|mal|doch|eben|kurz) [(bitte|mal|doch|eben|kurz)] [(eben|kurz)]"],
     // What gets louder or quieter, as Home Assistant's own sentences say it ("die Lautstärke der Musik"), and by how much.
     vol: ["[(die|den)] (Lautstärke [der Musik]|Musik|Ton)"],
-    // Ein Betrag als Zahl, nie ein Platzhalter: "den Fernseher 20 Prozent lauter" ist kein Betrag.
-    um: [
-      "um (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)",
-      "[um] (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)[ ](Prozent|%)",
-    ],
+    // Ein Betrag als Zahl (AMOUNT), nie ein Platzhalter.
+    um: [`um ${AMOUNT}`, `[um] ${AMOUNT}[ ](Prozent|%)`],
     bit: ["(etwas|ein bisschen|ein wenig|ein Stück)"],
     now: ["(gerade|grad|grade|jetzt)"],
     bedtime: ["(Schlafenszeit|Bettzeit|Bettgehzeit|Zubettgehzeit)"],

@@ -4,6 +4,10 @@ import type {VoiceTrigger} from "../../shared/api/voice.js";
  * German volume frames (deGrammar.ts): louder, quieter, a level. Their words are the grammar's:
  * `<steps>` and `<pct>` a level said as a number, `<extreme>` the most or least, `{amount}` a step.
  */
+/** How much louder or quieter, as a number: never a wildcard ("den Fernseher 20 Prozent lauter" is no amount). */
+export const AMOUNT =
+  "(1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)";
+
 export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>> = {
   volume_up: [
     // Home Assistant's shapes, by an amount or a bit: "erhöhe die Lautstärke der Musik im Kinderzimmer um 30", "im Wohnzimmer um 10 % lauter".
@@ -17,7 +21,7 @@ export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>
     "(<on>|<in>|<for>|<named>) [<bit>] zu leise",
     "<du> <vol> [<um>] (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] (erhöhen|aufdrehen|hochdrehen|raufdrehen|heraufdrehen|lauter machen|lauter stellen)",
     "[<vol>] <at> <um> lauter <at>",
-    "<at> (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)[ ](Prozent|%) lauter <at>",
+    `<at> ${AMOUNT}[ ](Prozent|%) lauter <at>`,
     "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] lauter",
     "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] lauter (machen|stellen|drehen)",
     // Nie mit dem Raum allein: "dreh im Bad auf" ist das Wasser oder die Heizung.
@@ -65,7 +69,7 @@ export const germanVolumeFrames: Partial<Record<VoiceTrigger, readonly string[]>
     "(<on>|<in>|<for>|<named>) [<bit>] zu laut",
     "<du> <vol> [<um>] (<on>|<in>|<for>|(von|vom|von dem) <named>) [<um>] [<bit>] (verringern|senken|absenken|reduzieren|runterdrehen|herunterdrehen|leiser machen|leiser stellen)",
     "[<vol>] <at> <um> leiser <at>",
-    "<at> (1|2|3|4|5|6|7|8|9|10|15|20|25|30|40|50|60|70|75|80|90|100|eins|zwei|drei|vier|fünf|zehn|zwanzig)[ ](Prozent|%) leiser <at>",
+    `<at> ${AMOUNT}[ ](Prozent|%) leiser <at>`,
     "[<p>] (mach|dreh|stell) [<p>] (<named>|das <place> <device>) [<p>] [(etwas|ein bisschen|ein wenig|ein Stück)] leiser",
     "<du> (<named>|das <place> <device>) [(etwas|ein bisschen|ein wenig|ein Stück)] leiser (machen|stellen|drehen)",
     "[<p>] dreh [<p>] (<on>|<for>) [<p>] (runter|herunter)",

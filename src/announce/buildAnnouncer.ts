@@ -6,7 +6,6 @@ import type {FetchPolicy} from "../core/fetchPolicy.js";
 import {requireFfmpeg} from "../core/ffmpeg.js";
 import type {Logger} from "../core/logger.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
-import type {PlayGate} from "../gate/playGate.js";
 import type {Library} from "../library/library.js";
 import type {PublicLinks} from "../links/publicLinks.js";
 import type {Speech} from "../speech/speech.js";
@@ -14,6 +13,7 @@ import type {StateStore} from "../store/store.js";
 import type {Streams} from "../streams/streams.js";
 import type {YotoRest} from "../yoto/rest.js";
 import {Announcer} from "./announcer.js";
+import type {OwnStart} from "./announcerPlayers.js";
 import {Clips} from "./clips.js";
 import type {AnnouncerQuiet} from "./inQuiet.js";
 import {PendingRestores} from "./pendingRestores.js";
@@ -23,8 +23,11 @@ export interface AnnouncerDeps {
   config: Pick<Config, "upload_max_mb">;
   dataDir: string;
   players: GatedPlayers;
-  /** The gate lets the announcer's own starts through (an announcement, the card it puts back). */
-  gate: Pick<PlayGate, "announcement">;
+  /**
+   * The announcer's own starts (an announcement, the card it puts back): not a start the plan
+   * decides. Handed here by the composition root alone; no gate or player method gives it.
+   */
+  ownStart: OwnStart;
   rest: YotoRest;
   links: PublicLinks;
   store: StateStore;
@@ -48,7 +51,7 @@ export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
   const {config} = deps;
   const announcer: Announcer = new Announcer({
     players: deps.players,
-    ownStart: (playerId) => deps.gate.announcement(playerId),
+    ownStart: deps.ownStart,
     restores: new PendingRestores({
       store: deps.store,
       bus: deps.bus,

@@ -136,8 +136,8 @@ export class App {
     // Phases, each given only what the ones before it built: the compiler sees the order.
     const late = lateWiring(this, opts);
     const base = buildBase(opts, late);
-    const cloud = buildCloud(base, opts, late);
-    const content = buildContent({...base, ...cloud}, opts, late);
+    const {cloud, announcerStart} = buildCloud(base, opts, late);
+    const content = buildContent({...base, ...cloud}, opts, late, announcerStart);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
     const catalogue = buildCatalogue({...base, ...cloud, ...content, ...faces}, late);
     // Story radio is built beside voice, after it: asked for only when a request names it.

@@ -1,3 +1,4 @@
+import type {OwnStart} from "../announce/announcerPlayers.js";
 import {GatedPlayers} from "../gate/gatedPlayers.js";
 import {PlayGate} from "../gate/playGate.js";
 import {History} from "../history/history.js";
@@ -25,8 +26,12 @@ export interface Cloud {
   history: History;
 }
 
-/** Phase 2 of the composition root: Yoto's cloud (or the simulator) and the listening history. */
-export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): Cloud {
+/**
+ * Phase 2 of the composition root: Yoto's cloud (or the simulator) and the listening history; and,
+ * apart from them, the announcer's own starts (an announcement and the card it puts back, which the
+ * plan does not decide): the root hands that to the announcer alone, so it is never spread to a phase.
+ */
+export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): {cloud: Cloud; announcerStart: OwnStart} {
   const {config, store, bus, log} = base;
   const cloud = opts.cloud ?? YOTO_CLOUD;
   const account = new YotoAccount({
@@ -73,5 +78,6 @@ export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): Clou
     liveTitle: late.liveTitle,
     castTitle: (cardId) => late.castNow(cardId)?.title,
   });
-  return {account, rest, players, gate, playersService, history};
+  const announcerStart: OwnStart = (playerId) => admissions.issue(playerId);
+  return {cloud: {account, rest, players, gate, playersService, history}, announcerStart};
 }

@@ -1,4 +1,5 @@
 import type {Announcer} from "../announce/announcer.js";
+import type {OwnStart} from "../announce/announcerPlayers.js";
 import {buildAnnouncer} from "../announce/buildAnnouncer.js";
 import type {Archive} from "../archive/archive.js";
 import {buildArchive} from "../archive/buildArchive.js";
@@ -37,8 +38,11 @@ export interface Content {
   archive: Archive;
 }
 
-/** Phase 3 of the composition root: the wings that make and play content, over the base and the cloud. */
-export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWiring): Content {
+/**
+ * Phase 3 of the composition root: the wings that make and play content, over the base and the
+ * cloud. `ownStart` is the announcer's alone (buildCloud's, never spread to the other phases).
+ */
+export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWiring, ownStart: OwnStart): Content {
   const {config, dataDir, store, bus, log, library, streams, links, players, rest, fetchPolicy, speech} = deps;
   const ffmpegPath = opts.ffmpegPath;
   const cards = new Cards({store, rest, links, library, streams, players, bus, log: log.child("cards")});
@@ -79,7 +83,7 @@ export function buildContent(deps: Base & Cloud, opts: AppOptions, late: LateWir
     lamePath: opts.lamePath,
     fetchPolicy,
     quiet: late.quiet,
-    gate: deps.gate,
+    ownStart,
   });
   const living = buildLivingCards({
     config,

@@ -1,5 +1,6 @@
 import type {Admission, QuietCommand} from "../yoto/admission.js";
 import {startsSound} from "../yoto/admission.js";
+import type {CloudConnectionState} from "../yoto/cloudMqtt.js";
 import type {PlayerCommand} from "../yoto/commands.js";
 import type {WireCommand} from "../yoto/commandWire.js";
 import type {YotoPlayers} from "../yoto/players.js";
@@ -17,11 +18,21 @@ const ASKED: Readonly<Record<string, string>> = {
   seek: "A seek",
 };
 
-/** What everyone who holds the players reads of them: the players' own reads, bound. */
+/**
+ * What holders of the players see of Yoto's cloud connection: its state, and a reconnect (Home
+ * Assistant's "Reconnect to Yoto" button). Never the connection itself: its publish sends
+ * `card/start` to a player with no admission, past the gate.
+ */
+export interface CloudLink {
+  readonly state: CloudConnectionState;
+  reconnect(): void;
+}
+
+/** What everyone who holds the players reads of them: the players' own reads, bound, and the cloud's state. */
 export type PlayerReads = Pick<
   YotoPlayers,
-  "list" | "get" | "familyCards" | "cardSummary" | "refreshDevices" | "cloud" | "groups" | "stats"
->;
+  "list" | "get" | "familyCards" | "cardSummary" | "refreshDevices" | "groups" | "stats"
+> & {readonly cloud: CloudLink};
 
 /**
  * The players as every service but the gate holds them: everything the players read, and commands
@@ -32,15 +43,21 @@ export type PlayerReads = Pick<
 export class GatedPlayers implements PlayerReads {
   readonly #players: YotoPlayers;
   readonly #gate: Pick<PlayGate, "admit">;
+  /** A view made here, not the connection cast narrower: nothing that holds it can reach a publish. */
+  readonly cloud: CloudLink;
 
   constructor(players: YotoPlayers, gate: Pick<PlayGate, "admit">) {
     this.#players = players;
     this.#gate = gate;
+    const connection = players.cloud;
+    this.cloud = Object.freeze({
+      get state(): CloudConnectionState {
+        return connection.state;
+      },
+      reconnect: () => connection.reconnect(),
+    });
   }
 
-  get cloud(): YotoPlayers["cloud"] {
-    return this.#players.cloud;
-  }
   get groups(): YotoPlayers["groups"] {
     return this.#players.groups;
   }

@@ -90,15 +90,6 @@ export class PlayGate {
     return refused ? {refused} : {admitted: this.#deps.admissions.issue(playerId)};
   }
 
-  /**
-   * An announcement (its own rule for quiet: lifted through it or skipped, `in_quiet`) and the card
-   * it puts back afterwards: not a start the plan decides, let through as they are. Only the
-   * announcer asks (the architecture test keeps it so).
-   */
-  announcement(playerId: string): Admission {
-    return this.#deps.admissions.issue(playerId);
-  }
-
   /** A refusal some route already decided (a renderer's held Play): written in the journal, as every refusal is. */
   async refused(playerId: string, request: PlayRequest, why: string): Promise<void> {
     const what = request.what ?? "Something to play";

@@ -10,18 +10,21 @@ export interface GateSource {
 
 /** Where the players themselves may be named: their own folder, the gate, and the root that builds both. */
 const BELOW_THE_GATE = new Set(["yoto", "gate", "app", "demo", "sim", "cli.ts"]);
-/** Who may start sound as an announcement (its own quiet rule): the announcer, and the gate that lets it. */
-const ANNOUNCES = new Set(["announce", "gate", "app"]);
+/** Who may hold the announcement's admission (its own quiet rule): the announcer, and the root that hands it over. */
+const ANNOUNCES = new Set(["announce", "app"]);
 /** Names that reach the players below the gate, or make what starts sound there. */
 const RAW_NAMES = new Set(["YotoPlayers", "Admissions", "admissions"]);
+/** Names that carry the announcer's own starts (an announcement's admission, which no gate decides). */
+const ANNOUNCEMENT_NAMES = new Set(["ownStart", "announcerStart", "OwnStart"]);
 
 const roomOf = (file: string) => file.split("/")[0] as string;
 
 /**
  * The gate's part of the site plan: no file outside the players' own folder, the gate and the root
  * names the players themselves (`YotoPlayers`) or what issues admissions (`Admissions`,
- * `.admissions`); only the announcer asks the gate for an announcement's admission. Identifiers are
- * read from the syntax tree, so a comment or a string that mentions them is not a use.
+ * `.admissions`); only the announcer and the root name the announcement's admission (`ownStart`).
+ * Identifiers are read from the syntax tree, so a comment or a string that mentions them is not a
+ * use; an element access by a literal (`players["admissions"]`) is.
  */
 export function rawPlayersOutsideTheGate(files: readonly GateSource[]): string[] {
   const found: string[] = [];
@@ -29,17 +32,21 @@ export function rawPlayersOutsideTheGate(files: readonly GateSource[]): string[]
     const room = roomOf(file);
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const seen = new Set<string>();
+    const named = (name: string): void => {
+      if (RAW_NAMES.has(name) && !BELOW_THE_GATE.has(room)) seen.add(name);
+      if (ANNOUNCEMENT_NAMES.has(name) && !ANNOUNCES.has(room)) seen.add(".announcement");
+    };
     const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && RAW_NAMES.has(node.text) && !BELOW_THE_GATE.has(room)) seen.add(node.text);
-      if (ts.isPropertyAccessExpression(node) && node.name.text === "announcement" && !ANNOUNCES.has(room))
-        seen.add(".announcement");
+      if (ts.isIdentifier(node)) named(node.text);
+      if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+        named(node.argumentExpression.text);
       ts.forEachChild(node, visit);
     };
     visit(source);
     for (const name of seen)
       found.push(
         name === ".announcement"
-          ? `${file} asks the gate for an announcement's admission: only the announcer does; a start takes a request ({route, what})`
+          ? `${file} reaches the announcement's admission: only the announcer holds it, handed by the root; a start takes a request ({route, what})`
           : `${file} names ${name}, the players below the play gate: hold the gated players (gate/gatedPlayers.ts) and start sound with a request or an admission`,
       );
   }

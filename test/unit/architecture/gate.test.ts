@@ -24,21 +24,26 @@ describe("the play gate in the site plan", () => {
       },
       {
         file: "stories/plant.ts",
-        text: `export const issue = (p: {admissions: {issue(id: string): unknown}}) => p.admissions.issue("x");\n`,
+        text: `export const issue = (p: {admissions: {issue(id: string): unknown}}) => p["admissions"].issue("x");\n`,
       },
       {
         file: "voice/plant.ts",
-        text: `export const lift = (g: {announcement(id: string): unknown}) => g.announcement("x");\n`,
+        text: `export const lift = (a: Record<string, (id: string) => unknown>) => a["ownStart"]?.("x");\n`,
+      },
+      {
+        file: "assistants/plant.ts",
+        text: `export const lift = (a: {ownStart(id: string): unknown}) => a.ownStart("x");\n`,
       },
       {
         file: "announce/fine.ts",
-        text: `export const lift = (g: {announcement(id: string): unknown}) => g.announcement("x");\n`,
+        text: `export const lift = (a: {ownStart(id: string): unknown}) => a.ownStart("x");\n`,
       },
     ];
     expect(rawPlayersOutsideTheGate(plants)).toEqual([
       "http/routes/plant.ts names YotoPlayers, the players below the play gate: hold the gated players (gate/gatedPlayers.ts) and start sound with a request or an admission",
       "stories/plant.ts names admissions, the players below the play gate: hold the gated players (gate/gatedPlayers.ts) and start sound with a request or an admission",
-      "voice/plant.ts asks the gate for an announcement's admission: only the announcer does; a start takes a request ({route, what})",
+      "voice/plant.ts reaches the announcement's admission: only the announcer holds it, handed by the root; a start takes a request ({route, what})",
+      "assistants/plant.ts reaches the announcement's admission: only the announcer holds it, handed by the root; a start takes a request ({route, what})",
     ]);
   });
 });
@@ -91,5 +96,24 @@ describe("a start without the gate does not compile", () => {
     expect(errors[0]).toContain(`'"play_card"' is not assignable`);
     expect(errors[1]).toContain(`'"next"' is not assignable`);
     expect(errors[2]).toContain("is missing in type");
+  });
+
+  it("refuses a face publishing card/start on Yoto's cloud, and a wing reaching an announcement's admission by element access", () => {
+    const errors = errorsOf(
+      "windows.mts",
+      [
+        `import type {GatedPlayers} from ${src("gate/gatedPlayers.js")};`,
+        `import type {PlayGate} from ${src("gate/playGate.js")};`,
+        `export async function face(players: GatedPlayers) {`,
+        `  await players.cloud.publish("mini", "card/start", "{}");`,
+        `}`,
+        `export const wing = (gate: PlayGate) => gate["announcement"]("mini");`,
+        `export const state = (players: GatedPlayers) => players.cloud.state;`,
+        "",
+      ].join("\n"),
+    );
+    expect(errors.map((e) => e.slice(0, e.indexOf(":")))).toEqual(["4", "6"]);
+    expect(errors[0]).toContain("Property 'publish' does not exist on type 'CloudLink'");
+    expect(errors[1]).toContain(`'"announcement"' can't be used to index type 'PlayGate'`);
   });
 });

@@ -209,6 +209,26 @@ describe("the gated players", () => {
     expect(sent).toEqual(["mini next"]);
   });
 
+  it("shows Yoto's cloud as its state and a reconnect, never the connection whose publish starts a card", () => {
+    const {gate} = gateOver({});
+    const calls: string[] = [];
+    const connection = {
+      state: "connected",
+      reconnect: () => calls.push("reconnect"),
+      publish: async () => calls.push("publish"),
+    };
+    const gated = new GatedPlayers({cloud: connection} as unknown as YotoPlayers, gate);
+    expect(gated.cloud.state).toBe("connected");
+    connection.state = "reconnecting";
+    expect(gated.cloud.state).toBe("reconnecting");
+    gated.cloud.reconnect();
+    expect(calls).toEqual(["reconnect"]);
+    // A cast is no way through: the view has nothing else, and cannot be given it.
+    expect(Object.keys(gated.cloud).sort()).toEqual(["reconnect", "state"]);
+    expect("publish" in gated.cloud).toBe(false);
+    expect(Object.isFrozen(gated.cloud)).toBe(true);
+  });
+
   it("lets an admission go stale: one kept past five minutes starts nothing", async () => {
     let now = 0;
     const admissions = new Admissions(() => now);

@@ -2,14 +2,14 @@ import os from "node:os";
 import path from "node:path";
 import {defineConfig} from "vitest/config";
 import {BaseSequencer, type TestSpecification} from "vitest/node";
+import {OWN_SCRIPT} from "./test/suite.js";
 
 /**
- * The files that take longest, started first so they run beside the rest rather than after it:
- * the add-on image (the Dockerfile's steps, minutes of npm ci, a native build, tsc and vite), then
- * the browser tests. Among the rest Vitest's own order holds (the slowest of the last run first,
- * larger files first on a clean clone).
+ * The files that take longest, started first so they run beside the rest rather than after it: the
+ * browser tests. Among the rest Vitest's own order holds (the slowest of the last run first, larger
+ * files first on a clean clone).
  */
-const START_FIRST = ["test/integration/app/addonImage.test.ts", "test/browser/"];
+const START_FIRST = ["test/browser/"];
 
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -26,10 +26,16 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
+/** Each project's global set-up: only what its files use, so one unit file starts in a second. */
+const SETUP = {
+  tones: "test/globalSetup/audioCache.ts",
+  demo: "test/globalSetup/demoMedia.ts",
+  panel: "test/globalSetup/panel.ts",
+  hassil: "test/globalSetup/hassil.ts",
+};
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/globalSetup.ts"],
     setupFiles: ["test/setup.ts"],
     environment: "node",
     // Every run leaves its timings in test-artifacts/vitest.json: `npm run test:slowest` reads them.
@@ -49,10 +55,33 @@ export default defineConfig({
     // started, and the helpers register their servers with it rather than with the module.
     isolate: false,
     sequence: {sequencer: LongestFirst},
-    // `npm test` runs with --coverage. The floor is the coverage the suite had when it was set
-    // (87.7 % statements, 79.1 % branches, 88.4 % functions, 90.2 % lines), less a little for
-    // timing-dependent paths: a ratchet, raised when coverage rises, so a change that leaves new
-    // code untested fails.
+    // Three projects, each paying only for the set-up its files need: the unit tests none (a tone
+    // folder), the integration tests the demo's audio, the built panel and hassil, the browser tests
+    // the built panel and the demo's audio. What two ask for is made once (test/globalSetup/once.ts).
+    projects: [
+      {extends: true, test: {name: "unit", include: ["test/unit/**/*.test.ts"], globalSetup: [SETUP.tones]}},
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          exclude: [...OWN_SCRIPT],
+          globalSetup: [SETUP.tones, SETUP.demo, SETUP.panel, SETUP.hassil],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: [SETUP.tones, SETUP.demo, SETUP.panel],
+        },
+      },
+    ],
+    // Measured where it is read: `.ci/run` runs `npm test -- --coverage`, which fails below this
+    // floor. The floor is the coverage the suite had when it was set (87.7 % statements, 79.1 %
+    // branches, 88.4 % functions, 90.2 % lines), less a little for timing-dependent paths: a
+    // ratchet, raised when coverage rises, so a change that leaves new code untested fails.
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],

@@ -1,7 +1,10 @@
 import {execFile} from "node:child_process";
-import {mkdir} from "node:fs/promises";
+import {createHash, randomUUID} from "node:crypto";
+import {existsSync} from "node:fs";
+import {copyFile, mkdir, rename} from "node:fs/promises";
 import path from "node:path";
 import {promisify} from "node:util";
+import {inject} from "vitest";
 import {requireFfmpeg, runFfmpeg} from "../../src/core/ffmpeg.js";
 
 export const ffmpegPath = requireFfmpeg().path;
@@ -20,7 +23,23 @@ export interface ToneOptions {
   quick?: boolean;
 }
 
-/** Real audio made by ffmpeg for the test that needs it (no binary fixtures in the repository). */
+/** Tones being made in this worker, by key: a second ask waits for the first. */
+const making = new Map<string, Promise<void>>();
+
+/** The run's folder of tones (test/globalSetup/audioCache.ts), or undefined outside a test run. */
+function toneCache(): string | undefined {
+  try {
+    return inject("audioCache");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Real audio made by ffmpeg for the test that needs it (no binary fixtures in the repository). Made
+ * once a run for the same arguments, into the run's folder, and copied to `file` for each test that
+ * asks: a test may change its copy, never another's.
+ */
 export async function makeTone(file: string, o: ToneOptions = {}): Promise<string> {
   await mkdir(path.dirname(file), {recursive: true});
   const format = o.format ?? (path.extname(file).slice(1) as ToneOptions["format"]) ?? "mp3";
@@ -30,7 +49,7 @@ export async function makeTone(file: string, o: ToneOptions = {}): Promise<strin
       : format === "ogg"
         ? ["-codec:a", "libvorbis"]
         : ["-codec:a", "libmp3lame"];
-  await runFfmpeg(ffmpegPath, [
+  const args = [
     "-y",
     "-f",
     "lavfi",
@@ -44,8 +63,27 @@ export async function makeTone(file: string, o: ToneOptions = {}): Promise<strin
     ...(o.title ? ["-metadata", `title=${o.title}`] : []),
     "-f",
     format ?? "mp3",
-    file,
-  ]);
+  ];
+  const cache = toneCache();
+  if (cache === undefined) {
+    await runFfmpeg(ffmpegPath, [...args, file]);
+    return file;
+  }
+  const key = createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 32);
+  const kept = path.join(cache, `${key}.${format}`);
+  if (!existsSync(kept)) {
+    const made =
+      making.get(key) ??
+      (async () => {
+        // Written aside and renamed: another worker asking at the same moment reads a whole tone or none.
+        const part = `${kept}.${process.pid}.${randomUUID()}.part`;
+        await runFfmpeg(ffmpegPath, [...args, part]);
+        await rename(part, kept);
+      })().finally(() => making.delete(key));
+    making.set(key, made);
+    await made;
+  }
+  await copyFile(kept, file);
   return file;
 }
 

@@ -25,6 +25,9 @@ same as "sample".
 is run over the messages (topic and payload templates rendered with the variables, value_template per
 message), then set_conversation_response is rendered with `wait`. Prints {"spoken": [text, ...]}.
 
+`"exhaustive": true` (with hear, sample or walk) matches each sentence against every template; by
+default it meets only those whose words it holds (hassilShortcut.py), which fires the same.
+
 Only what these blueprints use is stood in for: areas, area_name, area_id, area_devices, area_entities,
 device_attr and state_attr read
 the registry given; a variable's result is parsed to a Python value as HA's native types do.
@@ -36,12 +39,13 @@ import re
 import sys
 
 import yaml
-from hassil import Intents, recognize_all
+from hassil import Intents
 from hassil.expression import Alternative, Group, ListReference, TextChunk
 from hassil.intents import TextSlotList, WildcardSlotList
-from hassil.parse_expression import parse_sentence
 from hassil.sample import sample_intents
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from hassilShortcut import Shortcut
 
 
 class Input(str):
@@ -137,7 +141,7 @@ def trigger_intents(triggers):
 
 def hear(bp, request):
     env = environment(request.get("registry", {}))
-    intents = trigger_intents(bp["triggers"])
+    intents = Shortcut(trigger_intents(bp["triggers"]), request.get("exhaustive", False))
     variables_step = next(a for a in bp["actions"] if "variables" in a)["variables"]
     publish = next(a for a in bp["actions"] if a.get("action") == "mqtt.publish")["data"]
     out = []
@@ -145,7 +149,7 @@ def hear(bp, request):
         fired = {}
         # As Home Assistant core's components/conversation/trigger.py builds `trigger.slots`: one per
         # entity hassil matched, its value stripped when text; a template without a slot gives {}.
-        for r in recognize_all(said["text"], intents):
+        for r in intents.recognize_all(said["text"]):
             fired.setdefault(r.intent.name, {k: (v.value.strip() if isinstance(v.value, str) else v.value) for k, v in r.entities.items()})
         entry = {"text": said["text"], "fired": list(fired), "slots": None, "topic": None, "payload": None}
         if len(fired) == 1:
@@ -164,7 +168,7 @@ def hear(bp, request):
 
 
 def sample(bp, request):
-    intents = trigger_intents(bp["triggers"])
+    intents = Shortcut(trigger_intents(bp["triggers"]), request.get("exhaustive", False))
     # Sampled without the optional words every sentence allows ("[please]"): each doubles the sentences
     # made, and alone they tell no trigger from another. What is sampled is still heard in full.
     drop = request.get("without", [])
@@ -178,7 +182,7 @@ def sample(bp, request):
     for own, sentence in sample_intents(sampled, slot_lists=values, exclude_sentences_with_wildcards=False):
         count += 1
         fired = []
-        for r in recognize_all(sentence, intents):
+        for r in intents.recognize_all(sentence):
             if r.intent.name not in fired:
                 fired.append(r.intent.name)
         if fired != [own]:
@@ -203,20 +207,21 @@ def walk_sample(bp, request):
     import random
     spec = request["walk"]
     rng = random.Random(spec.get("seed", 1))
-    intents = trigger_intents(bp["triggers"])
+    intents = Shortcut(trigger_intents(bp["triggers"]), request.get("exhaustive", False))
     problems, seen = [], set()
     for t in bp["triggers"]:
         if t.get("trigger") != "conversation":
             continue
         for template in t["command"] if isinstance(t["command"], list) else [t["command"]]:
-            expression = parse_sentence(template).expression
+            # The template as hassil parsed it for matching, not parsed again.
+            expression = intents.parsed[template].expression
             for _ in range(spec.get("per_template", 20)):
                 sentence = re.sub(r"\s+", " ", walk(expression, spec["values"], rng)).strip()
                 if sentence in seen:
                     continue
                 seen.add(sentence)
                 fired = []
-                for r in recognize_all(sentence, intents):
+                for r in intents.recognize_all(sentence):
                     if r.intent.name not in fired:
                         fired.append(r.intent.name)
                 if fired != [t["id"]]:

@@ -39,6 +39,15 @@ function run(python: string, args: string[], input?: string): Promise<string> {
 }
 
 /**
+ * How hassil is run: by default each sentence meets only the templates whose words it holds
+ * (hassilShortcut.py: what fires is the same, in a fraction of the time); `exhaustive` meets every
+ * template, as the test of that shortcut does.
+ */
+export interface Matching {
+  exhaustive?: boolean;
+}
+
+/**
  * Each sentence against `groups` of templates as a `conversation` trigger matches it, every slot a
  * wildcard (hassilMatch.py): the group that matched (null if none) and its slots.
  */
@@ -46,8 +55,9 @@ export async function matchSentences(
   python: string,
   groups: Record<string, string[]>,
   sentences: string[],
+  how: Matching = {},
 ): Promise<Array<{text: string; name: string | null; slots: Record<string, string>}>> {
-  const out = await run(python, [path.join(HERE, "hassilMatch.py")], JSON.stringify({groups, sentences}));
+  const out = await run(python, [path.join(HERE, "hassilMatch.py")], JSON.stringify({groups, sentences, ...how}));
   return (JSON.parse(out) as {matched: Array<{text: string; name: string | null; slots: Record<string, string>}>})
     .matched;
 }
@@ -79,11 +89,12 @@ export async function hearWithBlueprint(
   registry: HaRegistry = {},
   /** Inputs set in the automation (the family's own sentences), the blueprint's defaults for the rest. */
   inputs: Record<string, unknown> = {},
+  how: Matching = {},
 ): Promise<HeardByBlueprint[]> {
   const out = await run(
     python,
     [path.join(HERE, "haVoiceBlueprint.py"), blueprint],
-    JSON.stringify({hear: said, registry, inputs}),
+    JSON.stringify({hear: said, registry, inputs, ...how}),
   );
   return (JSON.parse(out) as {heard: HeardByBlueprint[]}).heard;
 }

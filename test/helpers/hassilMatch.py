@@ -7,13 +7,16 @@ matches it with hassil, for the tests (test/helpers/hassil.ts, matchSentences).
 intent of its own whose templates are its sentences, every {slot} in them a wildcard (a trigger's slots
 take any words), and each sentence is recognized as hassil's best match over all the groups. Prints
 {"matched": [{"text", "name" (null when none matched), "slots": {slot: value}}]}, in the sentences'
-order. Needs only hassil (any python it is installed in: from its sources or from PyPI).
+order. `"exhaustive": true` matches every sentence against every template (hassilShortcut.py says
+why it need not). Needs only hassil (any python it is installed in: from its sources or from PyPI).
 """
 import json
 import re
 import sys
 
-from hassil import Intents, recognize_best
+from hassil import Intents
+
+from hassilShortcut import Shortcut
 
 # `{name}` or `{name:alias}`: the slot is the part before any colon.
 SLOT = re.compile(r"\{([^}:]+)")
@@ -31,7 +34,7 @@ def intents_of(groups, language):
 
 
 def match(text, intents):
-    best = recognize_best(text, intents)
+    best = intents.recognize_best(text)
     if best is None:
         return {"text": text, "name": None, "slots": {}}
     return {
@@ -43,7 +46,7 @@ def match(text, intents):
 
 def main():
     request = json.load(sys.stdin)
-    intents = intents_of(request["groups"], request.get("language", "en"))
+    intents = Shortcut(intents_of(request["groups"], request.get("language", "en")), request.get("exhaustive", False))
     json.dump({"matched": [match(text, intents) for text in request["sentences"]]}, sys.stdout)
 
 

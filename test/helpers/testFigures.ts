@@ -1,5 +1,6 @@
 import {readdirSync, readFileSync} from "node:fs";
 import path from "node:path";
+import {OWN_SCRIPT} from "../suite.js";
 
 // README.md's test figures ("`npm test` runs every test, 1,465 in 352 files."): read and written by
 // `npm run docs:test-figures` from a run, and held near the tests there are by
@@ -34,10 +35,14 @@ export function withFigures(readme: string, figures: TestFigures): string {
   );
 }
 
-/** Every test file the suite runs (each `*.test.ts` under test/, vitest.config.ts's `include`), relative to `testRoot`, sorted. */
+/**
+ * Every test file `npm test` runs (each `*.test.ts` under test/, vitest.config.ts's projects, but
+ * those with a script of their own: test/suite.ts), relative to `testRoot`, sorted.
+ */
 export function testFiles(testRoot: string): string[] {
   return readdirSync(testRoot, {recursive: true, encoding: "utf8"})
     .filter((name) => name.endsWith(".test.ts"))
+    .filter((name) => !OWN_SCRIPT.includes(`test/${name.split(path.sep).join("/")}`))
     .map((name) => name.split(path.sep).join("/"))
     .sort();
 }

@@ -1,21 +1,10 @@
 import {describe, expect, it} from "vitest";
-import {familySentences, templateName, voiceSentences} from "../../../src/voice/familySentences.js";
+import {familySentences} from "../../../src/voice/familySentences.js";
 import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
-import {type KnownChild, whoIsMeant} from "../../../src/voice/whoIsMeant.js";
-import {newPlayer} from "../../../src/yoto/playerModel.js";
 import {hassilPython, matchSentences} from "../../helpers/hassil.js";
-import {readsInLinearTime} from "../../helpers/linearTime.js";
 
 const hassil = hassilPython();
-/** What Home Assistant's conversation trigger refuses in a sentence (hassil's punctuation, as its `has_no_punctuation` checks). */
-const PUNCTUATION = /[.。,，?¿？؟!¡！;；:：’]/;
-
-/** Every `( … )` group of literal names in the family's lines, as its alternatives. */
-function nameGroups(lines: string[]): string[][] {
-  return lines.flatMap((line) => [...line.matchAll(/\(([^()]*'?[^()]*)\)/g)].map((m) => (m[1] as string).split("|")));
-}
-
 describe("the family's own names in the voice sentences", () => {
   it.skipIf(!hassil.python)(
     "are read by hassil as Home Assistant reads them: a name that is also a word takes only its own sentences",

@@ -1,17 +1,10 @@
-import {readdir, readFile} from "node:fs/promises";
+import {readFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {parse, type Tags} from "yaml";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
-import {
-  SCRIPT_BLUEPRINT_FOLDER,
-  SCRIPT_BLUEPRINTS,
-  SCRIPT_SPECS,
-  type ScriptBlueprintId,
-  scriptBlueprint,
-  scriptBlueprintFile,
-} from "../../../src/voice/scriptBlueprint.js";
-import {readVoiceRequest, VOICE_LANGUAGES} from "../../../src/voice/voiceRequest.js";
+import {type ScriptBlueprintId, scriptBlueprintFile} from "../../../src/voice/scriptBlueprint.js";
+import {readVoiceRequest} from "../../../src/voice/voiceRequest.js";
 import {answerScript, callScriptTool, scriptTool} from "../../helpers/haScripts.js";
 import {hassilPython} from "../../helpers/hassil.js";
 
@@ -21,17 +14,6 @@ class Input {
 const customTags: Tags = [{tag: "!input", resolve: (value: string) => new Input(value)}];
 const fileOf = (id: ScriptBlueprintId) => path.join(PACKAGE_ROOT, scriptBlueprintFile(id));
 const hassil = hassilPython();
-
-/** The sentence each script's description carries, so an agent leaves Home Assistant's media intent alone. */
-const NOT_MEDIA_SEARCH =
-  "For Yoto players use this script, not the built-in media search (HassMediaSearchAndPlay): it fails on a Yoto.";
-
-/** The descriptions longer than `max` characters, each named, with its length. */
-function tooLong(texts: Record<string, string>, max: number): string[] {
-  return Object.entries(texts)
-    .filter(([, text]) => text.length > max)
-    .map(([name, text]) => `${name}: ${text.length} characters`);
-}
 
 describe("the script blueprints for LLM assistants and the MCP server", () => {
   it.skipIf(!hassil.python)(

@@ -1,9 +1,8 @@
 import {readFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {parse, type Tags} from "yaml";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
-import {blueprintFile, voiceBlueprint} from "../../../src/voice/blueprint.js";
+import {blueprintFile} from "../../../src/voice/blueprint.js";
 import {VOICE_TRIGGERS} from "../../../src/voice/languages/language.js";
 import {readVoiceRequest, VOICE_LANGUAGES} from "../../../src/voice/voiceRequest.js";
 import {
@@ -14,10 +13,6 @@ import {
   speakWithBlueprint,
 } from "../../helpers/hassil.js";
 
-class Input {
-  constructor(readonly name: string) {}
-}
-const customTags: Tags = [{tag: "!input", resolve: (value: string) => new Input(value)}];
 const LANGS = Object.values(VOICE_LANGUAGES);
 const fileOf = (code: string) => path.join(PACKAGE_ROOT, blueprintFile(VOICE_LANGUAGES[code]!));
 

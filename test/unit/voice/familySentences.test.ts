@@ -4,10 +4,8 @@ import {german} from "../../../src/voice/languages/de.js";
 import {english} from "../../../src/voice/languages/en.js";
 import {type KnownChild, whoIsMeant} from "../../../src/voice/whoIsMeant.js";
 import {newPlayer} from "../../../src/yoto/playerModel.js";
-import {hassilPython, matchSentences} from "../../helpers/hassil.js";
 import {readsInLinearTime} from "../../helpers/linearTime.js";
 
-const hassil = hassilPython();
 /** What Home Assistant's conversation trigger refuses in a sentence (hassil's punctuation, as its `has_no_punctuation` checks). */
 const PUNCTUATION = /[.。,，?¿？؟!¡！;；:：’]/;
 

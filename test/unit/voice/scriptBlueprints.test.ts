@@ -11,16 +11,13 @@ import {
   scriptBlueprint,
   scriptBlueprintFile,
 } from "../../../src/voice/scriptBlueprint.js";
-import {readVoiceRequest, VOICE_LANGUAGES} from "../../../src/voice/voiceRequest.js";
-import {answerScript, callScriptTool, scriptTool} from "../../helpers/haScripts.js";
-import {hassilPython} from "../../helpers/hassil.js";
+import {VOICE_LANGUAGES} from "../../../src/voice/voiceRequest.js";
 
 class Input {
   constructor(readonly name: string) {}
 }
 const customTags: Tags = [{tag: "!input", resolve: (value: string) => new Input(value)}];
 const fileOf = (id: ScriptBlueprintId) => path.join(PACKAGE_ROOT, scriptBlueprintFile(id));
-const hassil = hassilPython();
 
 /** The sentence each script's description carries, so an agent leaves Home Assistant's media intent alone. */
 const NOT_MEDIA_SEARCH =

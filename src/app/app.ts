@@ -50,6 +50,7 @@ import {trustHomeAssistantUrls} from "./homeAssistantUrls.js";
 import {lateWiring} from "./lateWiring.js";
 import {ServiceLifecycle} from "./lifecycle.js";
 import {buildShelf} from "./shelfPhase.js";
+import {startOrder} from "./startOrder.js";
 import {buildRenderers} from "./upnpPhase.js";
 import {buildCatalogue, buildVoice} from "./voicePhase.js";
 
@@ -139,16 +140,18 @@ export class App {
     const {cloud, announcerStart} = buildCloud(base, opts, late);
     const content = buildContent({...base, ...cloud}, opts, late, announcerStart);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
-    const catalogue = buildCatalogue({...base, ...cloud, ...content, ...faces}, late);
+    // Everything the four phases built, as the later builders are handed it.
+    const built = {...base, ...cloud, ...content, ...faces};
+    const catalogue = buildCatalogue(built, late);
     // Story radio is built beside voice, after it: asked for only when a request names it.
-    this.voice = buildVoice({...base, ...cloud, ...content, ...faces, catalogue}, opts.voiceRate, (child, shelf) =>
+    this.voice = buildVoice({...built, catalogue}, opts.voiceRate, (child, shelf) =>
       Boolean(this.storyRadio.forChild(child, shelf)),
     );
     ({
       shelves: this.shelves,
       storyRadio: this.storyRadio,
       pictures: this.pictures,
-    } = buildShelf({...base, ...cloud, ...content, ...faces, catalogue}, opts.ffmpegPath));
+    } = buildShelf({...built, catalogue}, opts.ffmpegPath));
     this.devices = new DeviceLinks({
       store: base.store,
       child: (name) => faces.family.childIdentity(name),
@@ -164,13 +167,13 @@ export class App {
     );
     const listeners = buildListeners(
       {
-        ...{...base, ...cloud, ...content, ...faces, voice: this.voice, shelves: this.shelves},
+        ...{...built, voice: this.voice, shelves: this.shelves},
         ...{devices: this.devices, pictures: this.pictures, catalogue, assistants: this.assistants},
       },
       opts,
       late,
     );
-    const renderers = buildRenderers({...base, ...cloud, ...content, ...faces}, opts, late);
+    const renderers = buildRenderers(built, opts, late);
     this.upnp = renderers.upnp;
 
     ({config: this.config, homeAssistant: this.homeAssistant, log: this.log, bus: this.bus} = base);
@@ -189,57 +192,11 @@ export class App {
     this.healthMonitor = faces.healthMonitor;
     ({admin: this.admin, audio: this.audio} = listeners);
 
-    const services = [
-      // First in, last out: every other service's lines at start and stop are kept.
-      this.logs,
-      // Before the listeners: it counts every stream request.
-      this.healthMonitor,
-      this.store,
-      this.signer,
-      this.library,
-      this.files,
-      this.streams,
-      this.radio,
-      this.account,
-      this.#playersService,
-      this.history,
-      // Before the media players and renderers: they read each player's switches from the start.
-      this.exposure,
-      // Before the announcer: a restore after a crash mid-announcement mutes a lifted player before its story comes back.
-      this.quietHours,
-      this.cards,
-      this.sources,
-      this.stories,
-      this.narration,
-      this.streamed,
-      this.announcer,
-      this.feeds,
-      this.archive,
-      // After what it is made of; before voice, the shelves and the pictures that read it.
+    const services = startOrder(this, {
+      playersService: this.#playersService,
       catalogue,
-      this.broker,
-      // Before the bridge: it hears every player from the start, and publishes once the bridge connects.
-      this.mediaPlayers,
-      this.bridge,
-      this.rules,
-      // After the rules: it hands them its generated rules on start.
-      this.family,
-      // After the family: a link is checked against the children there are.
-      this.devices,
-      this.pictures,
-      this.voice,
-      this.assistants.assistants,
-      // After the family and the streams: it writes each child's programme from the plan.
-      this.storyRadio,
-      this.audio,
-      // After the audio listener: what a control point casts may be this service's own stream URL.
-      // The renderers' listener first: SSDP answers with its port.
-      ...(renderers.listener ? [renderers.listener] : []),
-      this.upnp,
-      this.admin,
-      // After the panel's listener: the address it offers Home Assistant has the port it took.
-      this.assistants.mcpService,
-    ];
+      renderersListener: renderers.listener,
+    });
     this.#lifecycle = new ServiceLifecycle(services, {bus: this.bus, log: this.log, version: this.#version});
     late.built();
   }

@@ -1,6 +1,7 @@
 import type {Context} from "koa";
 import type {Logger} from "../core/logger.js";
-import {GenaRefusal, type Subscription, type Subscriptions} from "./gena.js";
+import type {Subscription, Subscriptions} from "./gena.js";
+import {GenaRefusal} from "./genaSubscribers.js";
 
 /** How long after its SUBSCRIBE answer a subscription's first event waits. */
 export const INITIAL_EVENT_DELAY_MS = 100;

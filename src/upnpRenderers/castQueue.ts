@@ -2,6 +2,7 @@ import {BYTES_PER_SECOND, type Clip} from "../announce/clips.js";
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import {illegalMimeType} from "../upnp/soap.js";
+import {CastNext} from "./castNext.js";
 import {type CastItem, type CastTrack, letGo, madeOf, unopened} from "./castTrack.js";
 import {keptFollowing, type PlayMode} from "./playModes.js";
 import {keptTooMany, resumableRun} from "./queueKeeping.js";
@@ -31,8 +32,6 @@ export interface CastQueueDeps {
   log: Logger;
 }
 
-type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack; made?: Promise<unknown>};
-
 /**
  * What a control point cast to one renderer, as a queue: the track playing, the one set to follow
  * (SetNextAVTransportURI) and those played before, played as runs of the relay card (QueueRun) in
@@ -40,7 +39,7 @@ type Pending = {item: CastItem; abort: AbortController; ready?: CastTrack; made?
  */
 export class CastQueue {
   readonly tracks: CastTrack[] = [];
-  #pending?: Pending;
+  readonly #next: CastNext;
   /** The track heard last (what Play starts again once a run is over). */
   #last?: CastTrack;
   #run?: QueueRun;
@@ -53,7 +52,15 @@ export class CastQueue {
   readonly #forgotten = new WeakSet<CastTrack>();
   readonly #first = new WeakSet<CastTrack>();
 
-  constructor(readonly deps: CastQueueDeps) {}
+  constructor(readonly deps: CastQueueDeps) {
+    this.#next = new CastNext({
+      make: (item, signal) => this.#make(item, signal),
+      forget: (track) => void this.#forget(track),
+      ready: () => this.#run?.poke(),
+      changed: () => deps.changed(),
+      log: deps.log,
+    });
+  }
 
   /** Make the first track's audio and play it (answers once the relay card was asked to play). */
   async start(item: CastItem, signal: AbortSignal): Promise<void> {
@@ -126,60 +133,27 @@ export class CastQueue {
     const now = this.current()?.entry;
     const later = run && now ? run.entries.find((e) => e.at > now.at) : undefined;
     if (later) return later.track as CastTrack;
-    return this.#pending?.item;
+    return this.#next.item;
   }
 
   /** SetNextAVTransportURI: its audio is made now, so it follows with no gap; "" clears it. */
   setNext(item: CastItem | undefined): void {
-    this.#pending?.abort.abort();
-    // Made, never played: it goes (it is no track for Previous or a repeat).
-    if (this.#pending?.ready) void this.#forget(this.#pending.ready);
-    this.#pending = undefined;
-    if (!item) {
-      this.deps.changed();
-      return;
-    }
-    const pending: Pending = {item, abort: new AbortController()};
-    this.#pending = pending;
-    pending.made = this.#make(item, pending.abort.signal).then(
-      (track) => {
-        if (this.#pending !== pending) {
-          void this.#forget(track);
-          return;
-        }
-        pending.ready = track;
-        this.#run?.poke();
-        this.deps.changed();
-      },
-      (err) => {
-        if (this.#pending !== pending) return;
-        this.#pending = undefined;
-        this.deps.log.warning(`The next track (${item.title}) cannot be played: ${errorMessage(err)}`);
-        this.deps.changed();
-      },
-    );
-    this.deps.changed();
+    this.#next.set(item);
   }
 
   /** Once the track set to follow is made (or could not be), at most `ms` from now. */
-  async nextMade(ms: number): Promise<void> {
-    const made = this.#pending?.made;
-    if (!made) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([made, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
+  nextMade(ms: number): Promise<void> {
+    return this.#next.made(ms);
   }
 
   /** The track set to follow is still being made. */
   get making(): boolean {
-    return this.#pending !== undefined && this.#pending.ready === undefined;
+    return this.#next.making;
   }
 
   /** The track set to follow, made and ready now (Next plays it at once). */
   takeNext(): CastTrack | undefined {
-    const ready = this.#pending?.ready;
-    if (ready) this.#pending = undefined;
-    return ready;
+    return this.#next.take();
   }
 
   /** The track before `track`, if still kept. */
@@ -208,13 +182,9 @@ export class CastQueue {
     this.#run?.end();
     this.#run = undefined;
     clearTimeout(this.#timer);
-    const pending = this.#pending;
-    if (pending && !pending.ready) {
-      pending.abort.abort();
-      this.#pending = {item: pending.item, abort: new AbortController(), ready: unopened(pending.item, this.#count++)};
-    }
+    this.#next.halt((item) => unopened(item, this.#count++));
     for (const track of this.tracks) this.#release(track);
-    if (this.#pending?.ready) this.#release(this.#pending.ready);
+    if (this.#next.ready) this.#release(this.#next.ready);
     if (this.#last) this.#release(this.#last);
   }
 
@@ -258,9 +228,7 @@ export class CastQueue {
   stop(): void {
     this.#stopped = true;
     this.halt();
-    this.#pending?.abort.abort();
-    if (this.#pending?.ready) void this.#forget(this.#pending.ready);
-    this.#pending = undefined;
+    this.#next.clear();
     // The track heard last too: a first track the player never fetched is in no list.
     for (const track of new Set([...this.tracks, ...(this.#last ? [this.#last] : [])])) void this.#forget(track);
   }
@@ -276,7 +244,7 @@ export class CastQueue {
     if (mode === "REPEAT_ONE") return after;
     const next = this.takeNext();
     if (next) return next;
-    if (this.#pending) return undefined; // Still being made: the run waits for it.
+    if (this.#next.isSet) return undefined; // Still being made: the run waits for it.
     return keptFollowing(this.tracks, after, mode, this.#shuffled);
   }
 
@@ -341,7 +309,7 @@ export class CastQueue {
   #trim(): void {
     const run = this.#run;
     const keep = new Set<QueueTrack>();
-    if (this.#pending?.ready) keep.add(this.#pending.ready);
+    if (this.#next.ready) keep.add(this.#next.ready);
     if (run && !run.over) {
       const now = run.entryAt();
       if (!now) keep.add(run.first);

@@ -1,25 +1,12 @@
 import {parseTwee, parseTwine1HTML, parseTwine2HTML} from "extwee";
 import {AppError} from "../../core/errors.js";
-import type {SayPart} from "../../shared/api/stories.js";
 import {MAX_SCENES} from "../model/story.js";
 import {fromChapbook} from "./chapbook.js";
-import {exportedStory, sceneIdsOf, sceneTitle} from "./exportMarks.js";
+import {exportedStory} from "./exportMarks.js";
 import {checkPassageCount, checkPassageNames, checkTweeNames, SPECIAL_PASSAGES} from "./passageNames.js";
-import {SceneIds, storyIdFrom} from "./sceneIds.js";
-import {partsForFile} from "./twineBranches.js";
-import {
-  BUTTONS,
-  conditionWarnings,
-  everyBranchWarning,
-  oneExitEach,
-  type Passage,
-  passageSay,
-  plainSets,
-  promptsFrom,
-  readable,
-  unreadMacros,
-  variablesOf,
-} from "./twinePassages.js";
+import {storyIdFrom} from "./sceneIds.js";
+import {everyBranchWarning, type Passage, unreadMacros, variablesOf} from "./twinePassages.js";
+import {type TwineScenes, twineScenes} from "./twineScenes.js";
 import {lineAt, linksOf, type TwineLink} from "./twineText.js";
 import {type ImportedStory, importError, listedAtMost} from "./types.js";
 import {hideVerbatim, shown} from "./verbatim.js";
@@ -52,6 +39,18 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   const byName = new Map(passages.map((p) => [p.name, p]));
   const start = startPassage(parsed.start, passages, byName, warnings);
   const links = new Map(passages.map((p) => [p.name, linksOf(p.text).map(shownLink)]));
+  checkLinks(passages, links, byName);
+  const kept = reachedFrom(start, passages, links, warnings);
+  const variables = variablesOf(all, kept, warnings);
+  const made = twineScenes(kept, links, variables, warnings);
+  warnings.push(...unreadMacros(all));
+  const story = storyOf(filename, source, parsed, {...made, start: made.idOf.get(start.name)}, warnings);
+  if (Object.keys(variables).length > 0) story.variables = variables;
+  return {id: story.id as string, document: {story}, texts: made.texts, warnings};
+}
+
+/** Every link leads to a passage of the story, or the import stops naming each that does not. */
+function checkLinks(passages: Passage[], links: Map<string, TwineLink[]>, byName: Map<string, Passage>): void {
   const missing = passages.flatMap((p) =>
     (links.get(p.name) ?? [])
       .filter((l) => !l.placeholder && !byName.has(l.target))
@@ -62,83 +61,44 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   );
   if (missing.length > 0)
     throw importError(`${listedAtMost(missing, 10)}: fix the link or add the passage`, "missing_passage");
+}
 
+/** The start and the passages its links reach; those they do not are left out, and said so. */
+function reachedFrom(
+  start: Passage,
+  passages: Passage[],
+  links: Map<string, TwineLink[]>,
+  warnings: string[],
+): Passage[] {
   const reached = reachable(start.name, links);
   const unreached = passages.filter((p) => !reached.has(p.name)).map((p) => `'${p.name}'`);
   if (unreached.length > 0)
     warnings.push(`passages ${unreached.join(", ")} cannot be reached from '${start.name}' and were left out`);
-  const kept = [start, ...passages.filter((p) => p !== start && reached.has(p.name))];
+  return [start, ...passages.filter((p) => p !== start && reached.has(p.name))];
+}
 
-  const variables = variablesOf(all, kept, warnings);
-  const prompts = promptsFrom(variables, warnings);
-  const ids = new SceneIds();
-  const idOf = sceneIdsOf(kept, ids, warnings);
-  const scenes: Record<string, Record<string, unknown>> = {};
-  const texts: Record<string, string> = {};
-  /** What each scene says before its prompts; its parts where some of it is read under a condition. */
-  const bodies: Record<string, string> = {};
-  const parts: Record<string, SayPart[]> = {};
-  const conditional: Array<{passage: Passage; conditions: string[]}> = [];
-  for (const passage of kept) {
-    const id = idOf.get(passage.name) as string;
-    const own = oneExitEach(passage, links.get(passage.name) ?? [], warnings);
-    const real = own.filter((l) => !l.placeholder);
-    // Links are read as the choices they are, after the text (menus read them one at a time).
-    // A value the passage sets itself is the one it prints (Chapbook's vars section comes first).
-    const set = plainSets(passage, warnings);
-    const known = {...variables, ...set};
-    const {text: narration, parts: read, conditions} = passageSay(passage, known, warnings);
-    if (read) conditional.push({passage, conditions});
-    if (real.length > 3) {
-      const choice = addMenu(passage, id, real, narration, {ids, idOf, scenes, texts});
-      if (read) parts[id] = [...read, choice];
-      bodies[id] = texts[id] as string;
-      if (set) (scenes[id] as Record<string, unknown>).set = set;
-      if (real.some((l) => l.conditional))
-        warnings.push(
-          `passage '${passage.name}' has links inside a condition in its menu: each is taken whatever the condition`,
-        );
-    } else {
-      const scene: Record<string, unknown> = {title: sceneTitle(passage)};
-      const said: Record<string, string> = {};
-      own.slice(0, 3).forEach((link, i) => {
-        const button = BUTTONS[i] as (typeof BUTTONS)[number];
-        if (link.placeholder) return;
-        const to = idOf.get(link.target);
-        scene[button] = link.condition && readable(link.condition) ? {to, if: link.condition} : to;
-        const prompt = prompts(link, button);
-        if (prompt) said[button] = prompt;
-      });
-      if (Object.keys(said).length > 0) scene.prompts = said;
-      if (set) scene.set = set;
-      scenes[id] = scene;
-      bodies[id] = narration;
-      if (read) parts[id] = read;
-      texts[id] = [narration, ...Object.values(said)].filter(Boolean).join("\n");
-      warnings.push(...conditionWarnings(passage, own.slice(0, 3)));
-    }
-  }
-  warnings.push(...unreadMacros(all));
+/**
+ * The story document: its id (the export's own, else from its title or the file's name), title,
+ * start, scenes, IFID, and mode (streamed past a card's chapters, with why, else the export's).
+ */
+function storyOf(
+  filename: string,
+  source: string,
+  parsed: ReturnType<typeof parseSource>,
+  made: Pick<TwineScenes, "scenes" | "conditional"> & {start: string | undefined},
+  warnings: string[],
+): Record<string, unknown> {
+  const {scenes} = made;
   // extwee names a story with no StoryTitle "Untitled Story": the file's name says more.
   const named = parsed.name && !(parsed.name === "Untitled Story" && !source.includes("Untitled Story"));
   const fileName = filename.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
   // A story written back as Twee by this service names its id and mode: imported again, it is the same story.
   const exported = exportedStory(source);
   const storyId = exported.id ?? storyIdFrom(...(named ? [parsed.name] : []), fileName);
-  // Each scene says its text (this service narrates it); a passage of links alone says its name.
-  for (const [id, {title, prompts: said, set, ...exits}] of Object.entries(scenes))
-    scenes[id] = {
-      title,
-      say:
-        parts[id] && bodies[id]?.trim() ? partsForFile(parts[id]) : (bodies[id] ?? texts[id])?.trim() || String(title),
-      ...(said ? {prompts: said} : {}),
-      ...(set ? {set} : {}),
-      ...exits,
-    };
   const story: Record<string, unknown> = {
     id: storyId,
     title: (named ? parsed.name : storyId).slice(0, 100),
-    start: idOf.get(start.name),
+    start: made.start,
     scenes,
   };
   // The file's own IFID is the story's: Twine knows an export of it again as the same story.
@@ -153,9 +113,8 @@ export function readTwine(filename: string, bytes: Buffer): ImportedStory {
   } else if (exported.mode && exported.mode !== "interactive") story.mode = exported.mode;
   // Streamed, each player's variables choose the branch; a card has none and reads them all.
   if (story.mode !== "streamed")
-    for (const {passage, conditions} of conditional) warnings.push(everyBranchWarning(passage, conditions));
-  if (Object.keys(variables).length > 0) story.variables = variables;
-  return {id: storyId, document: {story}, texts, warnings};
+    for (const {passage, conditions} of made.conditional) warnings.push(everyBranchWarning(passage, conditions));
+  return story;
 }
 
 /**
@@ -265,43 +224,4 @@ function reachable(start: string, links: Map<string, TwineLink[]>): Set<string> 
         queue.push(link.target);
       }
   return seen;
-}
-
-interface Built {
-  ids: SceneIds;
-  idOf: Map<string, string>;
-  scenes: Record<string, Record<string, unknown>>;
-  texts: Record<string, string>;
-}
-
-/**
- * More than three links: a spoken menu, one scene per choice. The passage's scene reads its text
- * and the first choice; each choice scene reads one choice: left takes it, right reads the next
- * (after the last, the first again), and the track's end reads the menu again from the first,
- * once: left alone a second time, the story stops (a sleeping child is not read a menu all night).
- * The words are ink's menus' own, so both kinds of story sound alike.
- */
-function addMenu(passage: Passage, id: string, links: TwineLink[], narration: string, built: Built): string {
-  const choiceIds = links.map((_, i) => (i === 0 ? id : built.ids.take(`${id}-choice-${i + 1}`)));
-  const again = built.ids.take(`${id}-choice-1`);
-  const say = (link: TwineLink, i: number) =>
-    `Choice ${i + 1} of ${links.length}: ${link.text || link.target}. Press the left button to choose it, the right button for the next choice.`;
-  links.forEach((link, i) => {
-    const sceneId = choiceIds[i] as string;
-    built.scenes[sceneId] = {
-      title: i === 0 ? passage.name : `${passage.name}: choice ${i + 1}`.slice(0, 100),
-      left: built.idOf.get(link.target),
-      right: i + 1 < links.length ? choiceIds[i + 1] : again,
-      end: again,
-    };
-    built.texts[sceneId] = i === 0 ? `${narration}\n${say(link, i)}` : say(link, i);
-  });
-  built.scenes[again] = {
-    title: `${passage.name}: choice 1`.slice(0, 100),
-    left: built.idOf.get((links[0] as TwineLink).target),
-    right: choiceIds[1],
-  };
-  built.texts[again] = say(links[0] as TwineLink, 0);
-  // What the first scene says after the passage's text.
-  return say(links[0] as TwineLink, 0);
 }

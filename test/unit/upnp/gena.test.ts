@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
-import {GenaRefusal, Subscriptions} from "../../../src/upnp/gena.js";
+import {Subscriptions} from "../../../src/upnp/gena.js";
+import {GenaRefusal} from "../../../src/upnp/genaSubscribers.js";
 
 const subscribe = (subs: Subscriptions, address: string, service = "AVTransport") => {
   const host = address.includes(":") ? `[${address}]` : address;

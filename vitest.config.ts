@@ -55,11 +55,25 @@ export default defineConfig({
     // started, and the helpers register their servers with it rather than with the module.
     isolate: false,
     sequence: {sequencer: LongestFirst},
-    // Three projects, each paying only for the set-up its files need: the unit tests none (a tone
-    // folder), the integration tests the demo's audio, the built panel and hassil, the browser tests
-    // the built panel and the demo's audio. What two ask for is made once (test/globalSetup/once.ts).
+    // Projects, each paying only for the set-up its files need: the unit tests none (a tone folder),
+    // the site plan's none, the integration tests the demo's audio, the built panel and hassil, the
+    // browser tests the built panel and the demo's audio. What two ask for is made once (test/globalSetup/once.ts).
     projects: [
-      {extends: true, test: {name: "unit", include: ["test/unit/**/*.test.ts"], globalSetup: [SETUP.tones]}},
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          exclude: ["test/unit/architecture/**"],
+          globalSetup: [SETUP.tones],
+        },
+      },
+      // The site plan's tests read all of src/ and the panel with the TypeScript compiler, and compile
+      // planted files against it: seconds alone, more than the 20 s a test has on a busy machine.
+      {
+        extends: true,
+        test: {name: "architecture", include: ["test/unit/architecture/**/*.test.ts"], testTimeout: 120_000},
+      },
       {
         extends: true,
         test: {

@@ -1,6 +1,9 @@
 import {execFile} from "node:child_process";
 import {existsSync} from "node:fs";
+import {mkdtemp, rm} from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import type {ProvidedContext} from "vitest";
 import type {TestProject} from "vitest/node";
 import {once} from "./once.js";
 import "./provided.js";
@@ -10,7 +13,13 @@ import "./provided.js";
  * the same venv at once would remove each other's.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const {value, giveBack} = await once("hassil", async () => ({value: await buildHassil()}));
+  const {value, giveBack} = await once<ProvidedContext["hassil"]>("hassil", async () => {
+    const built = await buildHassil();
+    if (!("python" in built)) return {value: built};
+    // Where hassil's reading of a set of templates is kept for the run (test/helpers/hassilShortcut.py).
+    const cache = await mkdtemp(path.join(os.tmpdir(), "yss-hassil-"));
+    return {value: {...built, cache}, cleanUp: () => rm(cache, {recursive: true, force: true})};
+  });
   project.provide("hassil", value);
   return giveBack;
 }

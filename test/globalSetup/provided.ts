@@ -2,8 +2,11 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The demo's sample tracks and story narration, made once for the run (test/helpers/demo.ts). */
     demoMedia: string;
-    /** Home Assistant's sentence parser, built once for the run: its python, or why it could not be built. */
-    hassil: {python: string} | {missing: string};
+    /**
+     * Home Assistant's sentence parser, built once for the run: its python and the run's folder for
+     * its parsed templates, or why it could not be built.
+     */
+    hassil: {python: string; cache?: string} | {missing: string};
     /** Where test tones are kept for the run, by what made them (test/helpers/audio.ts). */
     audioCache: string;
   }

@@ -29,7 +29,7 @@ export interface DemoOptions {
   nodeArgs?: string[];
   /**
    * Make the demo's sample audio and story narration at its start, as a first `npm run demo`
-   * does; otherwise it starts with the copy made once for the run (test/globalSetup.ts).
+   * does; otherwise it starts with the copy made once for the run (test/globalSetup/demoMedia.ts).
    */
   freshMedia?: boolean;
 }

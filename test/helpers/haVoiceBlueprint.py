@@ -45,7 +45,7 @@ from hassil.intents import TextSlotList, WildcardSlotList
 from hassil.sample import sample_intents
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from hassilShortcut import Shortcut
+from hassilShortcut import shortcut_of
 
 
 class Input(str):
@@ -80,6 +80,9 @@ def load(path, inputs=None):
 
 def environment(registry):
     env = ImmutableSandboxedEnvironment()
+    # Each template compiled once, as Home Assistant compiles an automation's templates once: every
+    # sentence heard renders the same variables.
+    env.from_string = functools.lru_cache(maxsize=None)(env.from_string)
     devices = registry.get("devices", {})
     areas = registry.get("areas", {})
     # As HA's: a device id gives its area; an area's id or name gives that area.
@@ -139,9 +142,16 @@ def trigger_intents(triggers):
     return result
 
 
+def trigger_shortcut(triggers, exhaustive):
+    """The triggers' intents as hassil parsed them (kept for the run where it says so: hassilShortcut.py)."""
+    conversation = [t for t in triggers if t.get("trigger") == "conversation"]
+    key = {"triggers": [[t["id"], t["command"]] for t in conversation]}
+    return shortcut_of(lambda: trigger_intents(triggers), key, exhaustive)
+
+
 def hear(bp, request):
     env = environment(request.get("registry", {}))
-    intents = Shortcut(trigger_intents(bp["triggers"]), request.get("exhaustive", False))
+    intents = trigger_shortcut(bp["triggers"], request.get("exhaustive", False))
     variables_step = next(a for a in bp["actions"] if "variables" in a)["variables"]
     publish = next(a for a in bp["actions"] if a.get("action") == "mqtt.publish")["data"]
     out = []
@@ -168,7 +178,7 @@ def hear(bp, request):
 
 
 def sample(bp, request):
-    intents = Shortcut(trigger_intents(bp["triggers"]), request.get("exhaustive", False))
+    intents = trigger_shortcut(bp["triggers"], request.get("exhaustive", False))
     # Sampled without the optional words every sentence allows ("[please]"): each doubles the sentences
     # made, and alone they tell no trigger from another. What is sampled is still heard in full.
     drop = request.get("without", [])
@@ -207,7 +217,7 @@ def walk_sample(bp, request):
     import random
     spec = request["walk"]
     rng = random.Random(spec.get("seed", 1))
-    intents = Shortcut(trigger_intents(bp["triggers"]), request.get("exhaustive", False))
+    intents = trigger_shortcut(bp["triggers"], request.get("exhaustive", False))
     problems, seen = [], set()
     for t in bp["triggers"]:
         if t.get("trigger") != "conversation":

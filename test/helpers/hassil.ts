@@ -6,7 +6,7 @@ import {systemNeed} from "./testPrograms.js";
 const HERE = import.meta.dirname;
 
 /**
- * hassil's python (found once for the run by test/globalSetup.ts: `HASSIL_PYTHON`, else built from
+ * hassil's python (found once for the run by test/globalSetup/hassil.ts: `HASSIL_PYTHON`, else built from
  * the hassil sources folder), or why the voice tests that need it are skipped. Under CI=true a
  * hassil that cannot be built or run fails, as a missing system package does.
  */
@@ -27,11 +27,18 @@ export function hassilPython(): {python?: string; reason?: string} {
   return {reason};
 }
 
+/** The run's folder where hassil keeps the templates it parsed (hassilShortcut.py), if any. */
+function parsedCache(): Record<string, string> {
+  const built = inject("hassil");
+  return "cache" in built && built.cache ? {HASSIL_CACHE: built.cache} : {};
+}
+
 function run(python: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // A ceiling against a hung python, not a speed check: the German family lines are wide, and a busy
     // machine may take minutes over a batch.
-    const child = execFile(python, args, {timeout: 600_000, maxBuffer: 16 * 1024 * 1024}, (err, stdout, stderr) =>
+    const options = {timeout: 600_000, maxBuffer: 16 * 1024 * 1024, env: {...process.env, ...parsedCache()}};
+    const child = execFile(python, args, options, (err, stdout, stderr) =>
       err ? reject(new Error(`${path.basename(args[0] ?? "")} failed: ${stderr || err.message}`)) : resolve(stdout),
     );
     if (input !== undefined) child.stdin?.end(input);

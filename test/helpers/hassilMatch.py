@@ -16,7 +16,7 @@ import sys
 
 from hassil import Intents
 
-from hassilShortcut import Shortcut
+from hassilShortcut import shortcut_of
 
 # `{name}` or `{name:alias}`: the slot is the part before any colon.
 SLOT = re.compile(r"\{([^}:]+)")
@@ -46,7 +46,12 @@ def match(text, intents):
 
 def main():
     request = json.load(sys.stdin)
-    intents = Shortcut(intents_of(request["groups"], request.get("language", "en")), request.get("exhaustive", False))
+    language = request.get("language", "en")
+    intents = shortcut_of(
+        lambda: intents_of(request["groups"], language),
+        {"groups": request["groups"], "language": language},
+        request.get("exhaustive", False),
+    )
     json.dump({"matched": [match(text, intents) for text in request["sentences"]]}, sys.stdout)
 
 

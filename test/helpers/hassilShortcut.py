@@ -9,8 +9,18 @@ sentence is matched, by hassil itself, against the templates whose clauses it me
 have kept, and the fallback tries only templates that could match: what fires is the same.
 
 The shortcut is checked against hassil unfiltered by the tests (voiceShortcut.test.ts).
+
+Reading the family's German lines takes hassil seconds, and the tests hear them again and again: with
+`HASSIL_CACHE` set (a folder of the run's), the templates as hassil parsed them are kept there by
+their text, and read back by the next python that has the same ones.
 """
+import hashlib
+import json
+import os
+import pickle
 import re
+import sys
+import tempfile
 import unicodedata
 from dataclasses import replace
 
@@ -109,3 +119,26 @@ class Shortcut:
 
     def recognize_best(self, text):
         return recognize_best(text, self.candidates(text))
+
+
+def shortcut_of(build, key, exhaustive=False):
+    """`build()`'s intents as a Shortcut, read from `HASSIL_CACHE` when one was kept for `key` (JSON)."""
+    folder = os.environ.get("HASSIL_CACHE")
+    if not folder:
+        return Shortcut(build(), exhaustive)
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+    kept = os.path.join(folder, f"{digest}.pickle")
+    try:
+        with open(kept, "rb") as f:
+            shortcut = pickle.load(f)
+    except FileNotFoundError:
+        shortcut = Shortcut(build())
+        # Deep templates: pickle walks each expression's tree.
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+        # Written aside and renamed: another python reading it at the same moment reads all of it or none.
+        fd, part = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(shortcut, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(part, kept)
+    shortcut.exhaustive = exhaustive
+    return shortcut

@@ -4,6 +4,8 @@ import {DEMO_PLAYERS, type YotoSimulator} from "../../../src/sim/simulator.js";
 import type {TestApp} from "../../helpers/app.js";
 import {addSongsCard, startSimulator} from "../../helpers/cloud.js";
 import {call} from "../../helpers/http.js";
+import {journalRefusals} from "../../helpers/journal.js";
+import {assistantToken, callOnce} from "../../helpers/mcp.js";
 import {waitFor} from "../../helpers/players.js";
 import {caveApp} from "../../helpers/stories.js";
 
@@ -34,6 +36,10 @@ interface Reason {
   how: string;
   /** The child whose page is tapped, where a child's plan holds the player. */
   child?: string;
+  /** Whom an assistant names to play for: the child, or the player held. */
+  who: string;
+  /** What an assistant is given to say: voice's spoken words for the same reason. */
+  spoken: RegExp;
 }
 
 const ALLOW = `A parent can end it: Allow on the Family page, or "End now" on the player (Home Assistant's "End quiet hours" button)`;
@@ -45,6 +51,8 @@ const REASONS: Reason[] = [
     player: MINI,
     playerName: "Bedroom Mini",
     child: "Mia",
+    who: "Mia",
+    spoken: /^Mia is asleep: quiet until \d\d:\d\d tomorrow\.$/,
     hold: async (t) => {
       const res = await call("PUT", `${t.adminUrl}/api/children/Mia`, {
         players: ["Bedroom Mini"],
@@ -61,6 +69,8 @@ const REASONS: Reason[] = [
     player: LIVING,
     playerName: "Living Room",
     child: "Ben",
+    who: "Ben",
+    spoken: /^Ben has listened enough for today: quiet until midnight\.$/,
     hold: async (t) => {
       const res = await call("PUT", `${t.adminUrl}/api/children/Ben`, {
         players: ["Living Room"],
@@ -76,6 +86,8 @@ const REASONS: Reason[] = [
     name: "quiet hours a parent set",
     player: LIVING,
     playerName: "Living Room",
+    who: "Living Room",
+    spoken: /^Living Room is quiet until 23:59\.$/,
     hold: async (t) => {
       // Ben leaves the plan, then a parent puts the Living Room in quiet hours by hand.
       expect((await call("DELETE", `${t.adminUrl}/api/children/Ben`)).status).toBe(204);
@@ -90,6 +102,8 @@ const REASONS: Reason[] = [
 
 let sim: YotoSimulator;
 let t: TestApp;
+/** An assistant's token, made when its first row asks. */
+let token: string | undefined;
 beforeAll(async () => {
   sim = await startSimulator();
   addSongsCard(sim);
@@ -151,6 +165,22 @@ describe.each(REASONS)("a refusal for $name", (reason) => {
       expect(tapped.status).toBe(200);
       expect(tapped.body).toEqual({outcome: "asleep", text: why});
     });
+
+  // An assistant (MCP) is a route of its own: refused in the same words, journalled under its name.
+  it("an assistant's play is refused for the same reason, in voice's spoken words, journalled under the assistant's name", async () => {
+    token ??= await assistantToken(t.adminUrl, {name: "Kitchen tablet"});
+    const before = (await journalRefusals(t)).length;
+    const answer = await callOnce(t.adminUrl, token, "play_on_yoto", {what: "songs", who: reason.who});
+    expect(answer.structuredContent).toMatchObject({outcome: "refused"});
+    expect((answer.structuredContent as {speech?: string}).speech).toMatch(reason.spoken);
+    const after = await journalRefusals(t);
+    // A child's journal, newest first; quiet hours on a player no child's plan holds write in none.
+    expect(after.slice(0, after.length - before)).toEqual(
+      reason.child
+        ? [{child: reason.child, text: `'Songs', asked by the assistant 'Kitchen tablet', was not played: ${why}`}]
+        : [],
+    );
+  });
 
   it("says no reason twice", () => {
     const words = `${why}. ${reason.how}`;

@@ -2,7 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import {defineConfig} from "vitest/config";
 import {BaseSequencer, type TestSpecification} from "vitest/node";
-import {OWN_SCRIPT} from "./test/suite.js";
+import {EVERY_FILE, OWN_SCRIPT} from "./test/suite.js";
 
 /**
  * The files that take longest, started first so they run beside the rest rather than after it: the
@@ -36,16 +36,11 @@ const SETUP = {
 
 export default defineConfig({
   test: {
-    setupFiles: ["test/setup.ts"],
-    environment: "node",
+    ...EVERY_FILE,
+    setupFiles: [...EVERY_FILE.setupFiles],
     // Every run leaves its timings in test-artifacts/vitest.json: `npm run test:slowest` reads them.
     reporters: ["default", "json"],
     outputFile: {json: "test-artifacts/vitest.json"},
-    env: {TZ: "Etc/UTC"},
-    // Integration tests start real servers, brokers and ffmpeg; give them room on a 2-core machine.
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
-    pool: "forks",
     // One worker more than cores: much of a file's time is spent waiting on real servers and child
     // processes, and a third worker fills it. Measured on 2 cores: 2 workers 326 s, 3 workers 248 s,
     // 4 workers 250 s with more CPU spent (the suite with coverage).

@@ -1,5 +1,5 @@
 import {defineConfig} from "vitest/config";
-import {OWN_SCRIPT} from "./test/suite.js";
+import {EVERY_FILE, OWN_SCRIPT} from "./test/suite.js";
 
 /**
  * `npm run test:image`: the add-on image built from the Dockerfile's own steps, then run as the
@@ -7,14 +7,10 @@ import {OWN_SCRIPT} from "./test/suite.js";
  */
 export default defineConfig({
   test: {
+    ...EVERY_FILE,
+    setupFiles: [...EVERY_FILE.setupFiles],
     include: [...OWN_SCRIPT],
-    setupFiles: ["test/setup.ts"],
-    environment: "node",
     reporters: ["default", "json"],
     outputFile: {json: "test-artifacts/vitest-image.json"},
-    env: {TZ: "Etc/UTC"},
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
-    pool: "forks",
   },
 });

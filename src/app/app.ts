@@ -137,8 +137,8 @@ export class App {
     // Phases, each given only what the ones before it built: the compiler sees the order.
     const late = lateWiring(this, opts);
     const base = buildBase(opts, late);
-    const {cloud, announcerStart} = buildCloud(base, opts, late);
-    const content = buildContent({...base, ...cloud}, opts, late, announcerStart);
+    const {cloud, below} = buildCloud(base, opts, late);
+    const content = buildContent({...base, ...cloud}, opts, late, below.announcerStart);
     const faces = buildFaces({...base, ...cloud, ...content}, opts, late);
     // Everything the four phases built, as the later builders are handed it.
     const built = {...base, ...cloud, ...content, ...faces};
@@ -182,7 +182,7 @@ export class App {
     this.#version = base.version;
     this.#haCore = base.haCore;
     ({account: this.account, players: this.players, history: this.history, gate: this.gate} = cloud);
-    this.#playersService = cloud.playersService;
+    this.#playersService = below.playersService;
     ({cards: this.cards, sources: this.sources, icons: this.icons, stories: this.stories} = content);
     ({narration: this.narration, streamed: this.streamed} = content);
     ({announcer: this.announcer, feeds: this.feeds, radio: this.radio, archive: this.archive} = content);

@@ -20,18 +20,24 @@ export interface Cloud {
   players: GatedPlayers;
   /** The one gate every start passes: the family plan, the journal, the player within reach. */
   gate: PlayGate;
-  /** The players themselves, for the lifecycle alone (started, stopped, their health). */
-  playersService: YotoPlayers;
   /** What each player played, when and for how long. */
   history: History;
 }
 
+/** What the root keeps apart from the phases: never spread into what a builder is handed. */
+export interface BelowTheGate {
+  /** The players themselves, for the lifecycle alone (started, stopped, their health). */
+  playersService: YotoPlayers;
+  /** The announcer's own starts (an announcement and the card it puts back, which the plan does not decide). */
+  announcerStart: OwnStart;
+}
+
 /**
  * Phase 2 of the composition root: Yoto's cloud (or the simulator) and the listening history; and,
- * apart from them, the announcer's own starts (an announcement and the card it puts back, which the
- * plan does not decide): the root hands that to the announcer alone, so it is never spread to a phase.
+ * apart from them, what is below the gate (the players themselves, the announcer's own starts),
+ * which the root holds and hands to the announcer alone, so no phase's builder is given it.
  */
-export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): {cloud: Cloud; announcerStart: OwnStart} {
+export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): {cloud: Cloud; below: BelowTheGate} {
   const {config, store, bus, log} = base;
   const cloud = opts.cloud ?? YOTO_CLOUD;
   const account = new YotoAccount({
@@ -79,5 +85,5 @@ export function buildCloud(base: Base, opts: AppOptions, late: LateWiring): {clo
     castTitle: (cardId) => late.castNow(cardId)?.title,
   });
   const announcerStart: OwnStart = (playerId) => admissions.issue(playerId);
-  return {cloud: {account, rest, players, gate, playersService, history}, announcerStart};
+  return {cloud: {account, rest, players, gate, history}, below: {playersService, announcerStart}};
 }

@@ -13,7 +13,7 @@ const BELOW_THE_GATE = new Set(["yoto", "gate", "app", "demo", "sim", "cli.ts"])
 /** Who may hold the announcement's admission (its own quiet rule): the announcer, and the root that hands it over. */
 const ANNOUNCES = new Set(["announce", "app"]);
 /** Names that reach the players below the gate, or make what starts sound there. */
-const RAW_NAMES = new Set(["YotoPlayers", "Admissions", "admissions"]);
+const RAW_NAMES = new Set(["YotoPlayers", "Admissions", "admissions", "playersService"]);
 /** Names that carry the announcer's own starts (an announcement's admission, which no gate decides). */
 const ANNOUNCEMENT_NAMES = new Set(["ownStart", "announcerStart", "OwnStart"]);
 

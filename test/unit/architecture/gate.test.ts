@@ -34,6 +34,10 @@ describe("the play gate in the site plan", () => {
         text: `export const lift = (a: {ownStart(id: string): unknown}) => a.ownStart("x");\n`,
       },
       {
+        file: "bridge/plant.ts",
+        text: `export const reach = (deps: {playersService: {cloud: unknown}}) => deps.playersService.cloud;\n`,
+      },
+      {
         file: "announce/fine.ts",
         text: `export const lift = (a: {ownStart(id: string): unknown}) => a.ownStart("x");\n`,
       },
@@ -43,6 +47,7 @@ describe("the play gate in the site plan", () => {
       "stories/plant.ts names admissions, the players below the play gate: hold the gated players (gate/gatedPlayers.ts) and start sound with a request or an admission",
       "voice/plant.ts reaches the announcement's admission: only the announcer holds it, handed by the root; a start takes a request ({route, what})",
       "assistants/plant.ts reaches the announcement's admission: only the announcer holds it, handed by the root; a start takes a request ({route, what})",
+      "bridge/plant.ts names playersService, the players below the play gate: hold the gated players (gate/gatedPlayers.ts) and start sound with a request or an admission",
     ]);
   });
 });

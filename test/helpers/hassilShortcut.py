@@ -31,7 +31,9 @@ WORD = re.compile(r"\w+")
 
 
 def _fold(text):
-    return unicodedata.normalize("NFC", text).casefold()
+    # As hassil's re.IGNORECASE compares: casefolded, and the dotless ı one with i (sre holds I, i, İ
+    # and ı equal; casefold keeps ı, and İ's combining dot is no word character).
+    return unicodedata.normalize("NFC", text).casefold().replace("ı", "i")
 
 
 def clauses(expression):
@@ -124,7 +126,8 @@ class Shortcut:
 def shortcut_of(build, key, exhaustive=False):
     """`build()`'s intents as a Shortcut, read from `HASSIL_CACHE` when one was kept for `key` (JSON)."""
     folder = os.environ.get("HASSIL_CACHE")
-    if not folder:
+    # Every template, as hassil has it: parsed here, not read back, so a kept file at fault shows.
+    if not folder or exhaustive:
         return Shortcut(build(), exhaustive)
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
     kept = os.path.join(folder, f"{digest}.pickle")
@@ -140,5 +143,4 @@ def shortcut_of(build, key, exhaustive=False):
         with os.fdopen(fd, "wb") as f:
             pickle.dump(shortcut, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, kept)
-    shortcut.exhaustive = exhaustive
     return shortcut

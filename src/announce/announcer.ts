@@ -2,7 +2,7 @@ import {errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import type {Start} from "../gate/types.js";
+import type {PlayRequest, Start} from "../gate/types.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import {Announcements} from "./announcements.js";
 import {AnnounceQueue, type Cancelled} from "./announceQueue.js";
@@ -33,8 +33,11 @@ export interface AnnouncerOptions {
   ownStart: OwnStart;
   relayCards: RelayCards;
   clips: Clips;
-  /** What a crash mid-announcement must put back, saved before the player is touched. */
-  restores: PendingRestores;
+  /**
+   * What a crash mid-announcement must put back, saved before the player is touched: made with the
+   * announcer's own restore, which nothing outside it can call (it starts a card with `ownStart`).
+   */
+  restores: (restore: (playerId: string, at: Interrupted) => Promise<Interrupted>) => PendingRestores;
   bus: EventBus;
   log: Logger;
   /** Beyond the audio's own length: how long the relay may take to start and finish (tests shorten it). */
@@ -52,7 +55,7 @@ export interface AnnouncerOptions {
  */
 export class Announcer implements Service {
   readonly name = "announcer";
-  readonly #opts: AnnouncerOptions;
+  readonly #opts: Omit<AnnouncerOptions, "restores"> & {restores: PendingRestores};
   /** Announcements to one player wait for each other, a bounded few at a time. */
   readonly #queue = new AnnounceQueue();
   readonly #playing = new Map<string, Clip>();
@@ -74,7 +77,8 @@ export class Announcer implements Service {
   /** Players a control point started something new on while they spoke: nothing interrupted comes back after. */
   readonly #takenOver = new Set<string>();
 
-  constructor(opts: AnnouncerOptions) {
+  constructor(options: AnnouncerOptions) {
+    const opts = {...options, restores: options.restores((playerId, at) => this.#restore(playerId, at))};
     this.#opts = opts;
     this.#putBack = new PutBack(opts, this.#positions);
     this.#announcements = new Announcements(opts, {
@@ -277,8 +281,18 @@ export class Announcer implements Service {
       .catch((err) => this.#opts.log.warning(`A stream's audio was not removed (${errorMessage(err)})`));
   }
 
+  /**
+   * A card Home Assistant's Stop interrupted before its announcement, put back where it was once the
+   * announcement played: a start asked at the gate as `request` (refused, and journalled, while the
+   * plan holds the player).
+   */
+  async putBackStopped(playerId: string, at: Interrupted, request: PlayRequest): Promise<Interrupted> {
+    const admitted = await this.#opts.players.admit(playerId, request);
+    return this.#putBack.resume(playerId, at, admitted);
+  }
+
   /** A restore after a crash: quiet again if it was lifted, then the card where it was (the service's own play). */
-  async resume(playerId: string, at: Interrupted): Promise<Interrupted> {
+  async #restore(playerId: string, at: Interrupted): Promise<Interrupted> {
     this.#restoring.add(playerId);
     try {
       await this.#opts.quiet?.remuteIfLifted(playerId);

@@ -52,13 +52,8 @@ export function buildAnnouncer(deps: AnnouncerDeps): Announcer {
   const announcer: Announcer = new Announcer({
     players: deps.players,
     ownStart: deps.ownStart,
-    restores: new PendingRestores({
-      store: deps.store,
-      bus: deps.bus,
-      log: deps.log,
-      players: deps.players,
-      resume: (playerId, at) => announcer.resume(playerId, at),
-    }),
+    restores: (restore) =>
+      new PendingRestores({store: deps.store, bus: deps.bus, log: deps.log, players: deps.players, resume: restore}),
     relayCards: new RelayCards({rest: deps.rest, links: deps.links, store: deps.store, log: deps.log}),
     clips: new Clips({
       dir: path.join(deps.dataDir, "announcements"),

@@ -2,6 +2,7 @@ import {errorMessage} from "../core/errors.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {AnnounceResumed} from "../shared/api/announce.js";
+import type {Admission} from "../yoto/admission.js";
 import type {PlayerState} from "../yoto/playerModel.js";
 import type {AnnouncerPlayers, OwnStart} from "./announcerPlayers.js";
 import type {PendingRestores} from "./pendingRestores.js";
@@ -87,8 +88,11 @@ export class PutBack {
       .catch((err) => this.#opts.log.warning(`${whose} announcement's restore was not removed (${errorMessage(err)})`));
   }
 
-  /** The card where it was: its chapter, track and second, paused if it was. */
-  async resume(playerId: string, at: AnnounceResumed): Promise<AnnounceResumed> {
+  /**
+   * The card where it was: its chapter, track and second, paused if it was. With the announcer's
+   * own start (an announcement putting back what it interrupted), or a start the gate let through.
+   */
+  async resume(playerId: string, at: AnnounceResumed, admitted?: Admission): Promise<AnnounceResumed> {
     await this.#opts.players.command(
       playerId,
       {
@@ -98,7 +102,7 @@ export class PutBack {
         ...(at.chapterKey !== undefined && at.trackKey !== undefined ? {track: at.trackKey} : {}),
         ...(at.chapterKey !== undefined && at.trackKey !== undefined && at.position ? {secondsIn: at.position} : {}),
       },
-      this.#opts.ownStart(playerId),
+      admitted ?? this.#opts.ownStart(playerId),
     );
     // Until the player reports the card back, its play is still the announcement's (ownsPlayback):
     // a quiet child's story starting again must not read as the child pressing play.

@@ -5,7 +5,7 @@ import type {ArchivedTrackAt, ArchivedTrackKeys} from "../archive/audioPaths.js"
 import {errorMessage} from "../core/errors.js";
 import type {Logger} from "../core/logger.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
-import type {Start} from "../gate/types.js";
+import type {PlayRequest, Start} from "../gate/types.js";
 import type {AnnounceOutcome, AnnounceResumed} from "../shared/api/announce.js";
 import {Subscriptions} from "../upnp/gena.js";
 import type {PlayerState} from "../yoto/playerModel.js";
@@ -48,7 +48,8 @@ export interface RendererDeps {
     isRelayCard(cardId: string): boolean;
     /** Whether the relay card plays an announcement now (its audio, not a stream's or a cast's). */
     speaking(playerId: string): boolean;
-    resume(playerId: string, at: AnnounceResumed): Promise<unknown>;
+    /** What Home Assistant's Stop interrupted before an announcement, put back through the gate. */
+    putBackStopped(playerId: string, at: AnnounceResumed, request: PlayRequest): Promise<unknown>;
     /** Whether an announcement plays on the player now (a cast's next run waits for it). */
     queued(playerRef: string): {waiting: number; playing: boolean};
     /** Whether the player is saying an announcement now: a Stop ends the cast, not the speech. */

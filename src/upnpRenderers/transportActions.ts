@@ -311,7 +311,8 @@ async function startCast(r: Renderer): Promise<void> {
         void background(
           r,
           announcer.announce(id, request, {}).then(async (outcome) => {
-            if (outcome.result === "played" && !outcome.resumed && stopped) await announcer.resume(id, stopped);
+            if (outcome.result === "played" && !outcome.resumed && stopped)
+              await announcer.putBackStopped(id, stopped, {route: "upnp"});
             return outcome;
           }),
         );

@@ -102,22 +102,25 @@ describe("a start without the gate does not compile", () => {
     expect(errors[2]).toContain("is missing in type");
   });
 
-  it("refuses a face publishing card/start on Yoto's cloud, and a wing reaching an announcement's admission by element access", () => {
+  it("refuses a face publishing card/start on Yoto's cloud, a wing reaching an announcement's admission by element access, and a restore called from outside the announcer", () => {
     const errors = errorsOf(
       "windows.mts",
       [
         `import type {GatedPlayers} from ${src("gate/gatedPlayers.js")};`,
         `import type {PlayGate} from ${src("gate/playGate.js")};`,
+        `import type {Announcer} from ${src("announce/announcer.js")};`,
         `export async function face(players: GatedPlayers) {`,
         `  await players.cloud.publish("mini", "card/start", "{}");`,
         `}`,
         `export const wing = (gate: PlayGate) => gate["announcement"]("mini");`,
         `export const state = (players: GatedPlayers) => players.cloud.state;`,
+        `export const restore = (announcer: Announcer) => announcer.resume("mini", {cardId: "songs"});`,
         "",
       ].join("\n"),
     );
-    expect(errors.map((e) => e.slice(0, e.indexOf(":")))).toEqual(["4", "6"]);
+    expect(errors.map((e) => e.slice(0, e.indexOf(":")))).toEqual(["5", "7", "9"]);
     expect(errors[0]).toContain("Property 'publish' does not exist on type 'CloudLink'");
     expect(errors[1]).toContain(`'"announcement"' can't be used to index type 'PlayGate'`);
+    expect(errors[2]).toContain("Property 'resume' does not exist on type 'Announcer'");
   });
 });

@@ -32,6 +32,7 @@ const SETUP = {
   demo: "test/globalSetup/demoMedia.ts",
   panel: "test/globalSetup/panel.ts",
   hassil: "test/globalSetup/hassil.ts",
+  compiled: "test/globalSetup/compiledService.ts",
 };
 
 export default defineConfig({
@@ -52,7 +53,8 @@ export default defineConfig({
     sequence: {sequencer: LongestFirst},
     // Projects, each paying only for the set-up its files need: the unit tests none (a tone folder),
     // the site plan's none, the integration tests the demo's audio, the built panel and hassil, the
-    // browser tests the built panel and the demo's audio. What two ask for is made once (test/globalSetup/once.ts).
+    // browser tests the built panel and the demo's audio; both the service compiled for the tests that
+    // start it in a process of its own. What two ask for is made once (test/globalSetup/once.ts).
     projects: [
       {
         extends: true,
@@ -75,7 +77,7 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           exclude: [...OWN_SCRIPT],
-          globalSetup: [SETUP.tones, SETUP.demo, SETUP.panel, SETUP.hassil],
+          globalSetup: [SETUP.tones, SETUP.demo, SETUP.panel, SETUP.hassil, SETUP.compiled],
         },
       },
       {
@@ -83,7 +85,7 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["test/browser/**/*.test.ts"],
-          globalSetup: [SETUP.tones, SETUP.demo, SETUP.panel],
+          globalSetup: [SETUP.tones, SETUP.demo, SETUP.panel, SETUP.compiled],
         },
       },
     ],

@@ -1,4 +1,5 @@
-import {afterAll, beforeAll, vi} from "vitest";
+import {afterAll, beforeAll, expect, vi} from "vitest";
+import {markCpu, recordFileCpu} from "./helpers/fileCpu.js";
 import {runFileEnd} from "./helpers/fileEnd.js";
 import {removeTempDirs} from "./helpers/tmp.js";
 
@@ -13,5 +14,9 @@ async function cleanUp(): Promise<void> {
   await removeTempDirs();
 }
 
+const started = markCpu();
 beforeAll(cleanUp);
-afterAll(cleanUp);
+afterAll(async () => {
+  await cleanUp();
+  recordFileCpu(expect.getState().testPath, started);
+});

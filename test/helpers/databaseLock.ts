@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
-import path from "node:path";
 import {PACKAGE_ROOT} from "../../src/paths.js";
+import {nodeScript} from "./compiled.js";
 
 /**
  * Lock `file` from another process (as a backup tool or an sqlite3 shell would). Resolves once the
@@ -13,8 +13,7 @@ export async function holdDatabaseLock(
   file: string,
   holdMs?: number,
 ): Promise<{released: Promise<void>; release(): Promise<void>}> {
-  const script = path.join(PACKAGE_ROOT, "test/helpers/lockChild.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", script, file, String(holdMs ?? "")], {
+  const child = spawn(process.execPath, [...nodeScript("test/helpers/lockChild.ts"), file, String(holdMs ?? "")], {
     cwd: PACKAGE_ROOT,
     stdio: ["pipe", "pipe", "inherit"],
   });

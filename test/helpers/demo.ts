@@ -3,6 +3,7 @@ import {cp} from "node:fs/promises";
 import path from "node:path";
 import {inject} from "vitest";
 import {PACKAGE_ROOT} from "../../src/paths.js";
+import {nodeScript} from "./compiled.js";
 import {FREE_PORT_FLAGS} from "./freePorts.js";
 import {shippedRulesFolder} from "./shippedRules.js";
 import {tempDir} from "./tmp.js";
@@ -25,7 +26,7 @@ export interface DemoOptions {
   env?: Record<string, string>;
   /** The rules folder the demo runs: by default a copy of the shipped examples (shippedRulesFolder). */
   rulesDir?: string;
-  /** Node's own flags, after tsx is loaded (`--import` of a test's recorder). */
+  /** Node's own flags, after tsx where the sources run (`--import` of a test's recorder, named by `runnable`). */
   nodeArgs?: string[];
   /**
    * Make the demo's sample audio and story narration at its start, as a first `npm run demo`
@@ -47,15 +48,11 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const ports = FREE_PORT_FLAGS;
   const args = ["demo", "--data_dir", dataDir, "--rules_dir", rulesDir, ...ports, ...(opts.args ?? [])];
   const env = opts.env ?? {};
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", ...(opts.nodeArgs ?? []), path.join(PACKAGE_ROOT, "src", "cli.ts"), ...args],
-    {
-      cwd: PACKAGE_ROOT,
-      env: {...process.env, YSS_LOG_LEVEL: "info", ...env},
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, [...nodeScript("src/cli.ts", opts.nodeArgs), ...args], {
+    cwd: PACKAGE_ROOT,
+    env: {...process.env, YSS_LOG_LEVEL: "info", ...env},
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   try {
     const printed = await waitForOutput(child, /Press Ctrl\+C to stop/);
     const panelUrl = printed.match(/Panel:\s+(\S+)/)?.[1] ?? "";

@@ -273,7 +273,7 @@ def jsonable(scope):
         "trigger": scope["trigger"], "context": scope["context"]}
 
 
-if __name__ == "__main__":
+def main():
     req = json.load(sys.stdin)
     blueprint = load(sys.argv[1], req.get("inputs"))
     if "hear" in req:
@@ -284,3 +284,7 @@ if __name__ == "__main__":
         walk_sample(blueprint, req)
     else:
         answer(blueprint, req)
+
+
+if __name__ == "__main__":
+    main()

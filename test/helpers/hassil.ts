@@ -1,6 +1,6 @@
-import {execFile} from "node:child_process";
 import path from "node:path";
 import {inject} from "vitest";
+import {hassilServer} from "./hassilServer.js";
 import {systemNeed} from "./testPrograms.js";
 
 const HERE = import.meta.dirname;
@@ -33,16 +33,15 @@ function parsedCache(): Record<string, string> {
   return "cache" in built && built.cache ? {HASSIL_CACHE: built.cache} : {};
 }
 
-function run(python: string, args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // A ceiling against a hung python, not a speed check: the German family lines are wide, and a busy
-    // machine may take minutes over a batch.
-    const options = {timeout: 600_000, maxBuffer: 16 * 1024 * 1024, env: {...process.env, ...parsedCache()}};
-    const child = execFile(python, args, options, (err, stdout, stderr) =>
-      err ? reject(new Error(`${path.basename(args[0] ?? "")} failed: ${stderr || err.message}`)) : resolve(stdout),
-    );
-    if (input !== undefined) child.stdin?.end(input);
-  });
+function run(python: string, args: string[], input = ""): Promise<string> {
+  const [script = "", ...rest] = args;
+  // A ceiling against a hung python, not a speed check: the German family lines are wide, and a busy
+  // machine may take minutes over a batch.
+  return hassilServer(python, {...process.env, ...parsedCache()})
+    .request(path.basename(script), rest, input, 600_000)
+    .catch((err: Error) => {
+      throw new Error(`${path.basename(script)} failed: ${err.message}`);
+    });
 }
 
 /**

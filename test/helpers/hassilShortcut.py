@@ -123,6 +123,12 @@ class Shortcut:
         return recognize_best(text, self.candidates(text))
 
 
+# The last Shortcuts this python made or read, by their key's digest: a python that hears request
+# after request (hassilServer.py) keeps each template parsed, and its regex compiled, for the next.
+_KEPT_HERE = {}
+_KEEP_HERE = 8
+
+
 def shortcut_of(build, key, exhaustive=False):
     """`build()`'s intents as a Shortcut, read from `HASSIL_CACHE` when one was kept for `key` (JSON)."""
     folder = os.environ.get("HASSIL_CACHE")
@@ -130,6 +136,18 @@ def shortcut_of(build, key, exhaustive=False):
     if not folder or exhaustive:
         return Shortcut(build(), exhaustive)
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+    if digest in _KEPT_HERE:
+        _KEPT_HERE[digest] = _KEPT_HERE.pop(digest)  # now the most recent
+        return _KEPT_HERE[digest]
+    shortcut = _shortcut_kept_in(folder, digest, build)
+    _KEPT_HERE[digest] = shortcut
+    while len(_KEPT_HERE) > _KEEP_HERE:
+        del _KEPT_HERE[next(iter(_KEPT_HERE))]
+    return shortcut
+
+
+def _shortcut_kept_in(folder, digest, build):
+    """The Shortcut kept in the run's folder under `digest`, or built and kept there for the next python."""
     kept = os.path.join(folder, f"{digest}.pickle")
     try:
         with open(kept, "rb") as f:

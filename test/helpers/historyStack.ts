@@ -1,5 +1,4 @@
 import {spawn} from "node:child_process";
-import path from "node:path";
 import {afterEach, vi} from "vitest";
 import type {AppOptions} from "../../src/app/app.js";
 import {PACKAGE_ROOT} from "../../src/paths.js";
@@ -7,6 +6,7 @@ import {DEMO_PLAYERS, type YotoSimulator} from "../../src/sim/simulator.js";
 import type {TestApp} from "./app.js";
 import {startApp} from "./app.js";
 import {CLIENT_ID} from "./cloud.js";
+import {nodeScript} from "./compiled.js";
 import {type LinkedBridge, linkedBridge} from "./linkedBridge.js";
 
 export const LIVING = DEMO_PLAYERS[0]!.deviceId;
@@ -98,7 +98,7 @@ export async function getJson(base: string, path: string): Promise<{status: numb
 export async function crashMidPlay(dataDir: string, startedAt: number): Promise<string | null> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(PACKAGE_ROOT, "test/helpers/historyCrashChild.ts"), dataDir, String(startedAt)],
+    [...nodeScript("test/helpers/historyCrashChild.ts"), dataDir, String(startedAt)],
     {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
   );
   const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));

@@ -1,10 +1,10 @@
 import {spawn} from "node:child_process";
 import {readdir} from "node:fs/promises";
-import path from "node:path";
 import {createInterface} from "node:readline";
 import {PACKAGE_ROOT} from "../../src/paths.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
 import {CLIENT_ID} from "./cloud.js";
+import {nodeScript} from "./compiled.js";
 import {atFileEnd} from "./fileEnd.js";
 import {FREE_PORT_FLAGS} from "./freePorts.js";
 import type {ChildSetup, Question} from "./inspectedServiceChild.js";
@@ -49,13 +49,7 @@ export async function startInspectedService(
   };
   const proc = spawn(
     process.execPath,
-    [
-      "--expose-gc",
-      "--import",
-      "tsx",
-      path.join(PACKAGE_ROOT, "test/helpers/inspectedServiceChild.ts"),
-      JSON.stringify(setup),
-    ],
+    [...nodeScript("test/helpers/inspectedServiceChild.ts", ["--expose-gc"]), JSON.stringify(setup)],
     {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe", "ipc"]},
   );
   let exit: string | undefined;

@@ -1,8 +1,8 @@
 import {type ChildProcess, spawn} from "node:child_process";
-import path from "node:path";
 import {PACKAGE_ROOT} from "../../src/paths.js";
 import type {YotoSimulator} from "../../src/sim/simulator.js";
 import {CLIENT_ID} from "./cloud.js";
+import {nodeScript} from "./compiled.js";
 
 /**
  * The whole service in its own process (appChild.ts), linked to `sim`, so a test can kill -9 it at
@@ -15,15 +15,7 @@ export function startServiceChild(
 ): {proc: ChildProcess; ready: Promise<string>} {
   const proc = spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(PACKAGE_ROOT, "test/helpers/appChild.ts"),
-      JSON.stringify(sim.endpoints),
-      dataDir,
-      mediaDir,
-      CLIENT_ID,
-    ],
+    [...nodeScript("test/helpers/appChild.ts"), JSON.stringify(sim.endpoints), dataDir, mediaDir, CLIENT_ID],
     {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
   );
   const ready = new Promise<string>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import {readFile} from "node:fs/promises";
 import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
-import {PACKAGE_ROOT} from "../../../src/paths.js";
+import {runnable} from "../../helpers/compiled.js";
 import {type RunningDemo, startDemo} from "../../helpers/demo.js";
 import {until} from "../../helpers/icecast.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -19,7 +19,7 @@ describe("npm run demo keeps to the machine", () => {
     // to a multicast group is noted, not sent).
     const log = path.join(await tempDir(), "udp.jsonl");
     demo = await startDemo({
-      nodeArgs: ["--import", path.join(PACKAGE_ROOT, "test", "helpers", "udpSendsPreload.ts")],
+      nodeArgs: ["--import", runnable("test/helpers/udpSendsPreload.ts")],
       env: {TEST_UDP_SENDS_LOG: log},
     });
     const sends = async (): Promise<UdpSend[]> =>

@@ -4,6 +4,7 @@ import {PACKAGE_ROOT} from "../../../src/paths.js";
 import type {DeviceLinkMade} from "../../../src/shared/api/devices.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
+import {nodeScript} from "../../helpers/compiled.js";
 import {rawRequest} from "../../helpers/http.js";
 import {ip, netnsSkipReason} from "../../helpers/netns.js";
 import {waitFor} from "../../helpers/players.js";
@@ -49,12 +50,15 @@ interface Burst {
 
 /** `count` unlock requests at once from the machine in `ns`, with `device`'s credential. */
 function fromMachine(ns: string, url: string, device: string, pin: string, count: number): Promise<Burst> {
-  const script = "test/helpers/netnsRequestChild.ts";
   const args = [url, JSON.stringify({pin}), `Device ${device}`, String(count), "50"];
-  const child = spawn("ip", ["netns", "exec", ns, process.execPath, "--import", "tsx", script, ...args], {
-    cwd: PACKAGE_ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    "ip",
+    ["netns", "exec", ns, process.execPath, ...nodeScript("test/helpers/netnsRequestChild.ts"), ...args],
+    {
+      cwd: PACKAGE_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (chunk) => {

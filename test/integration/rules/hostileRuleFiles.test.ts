@@ -5,6 +5,7 @@ import {promisify} from "node:util";
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
+import {nodeScript} from "../../helpers/compiled.js";
 import {call} from "../../helpers/http.js";
 import {startEngine} from "../../helpers/rules.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -142,11 +143,9 @@ describe("through the service and the CLI", () => {
     const dir = await tempDir("yss-rules-check-");
     await writeFile(path.join(dir, "bomb.yaml"), ALIAS_BOMB);
     await writeFile(path.join(dir, "good.yaml"), pressRule("first"));
-    const result = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", path.join(PACKAGE_ROOT, "src/cli.ts"), "rules", "check", dir],
-      {cwd: PACKAGE_ROOT},
-    ).then(
+    const result = await promisify(execFile)(process.execPath, [...nodeScript("src/cli.ts"), "rules", "check", dir], {
+      cwd: PACKAGE_ROOT,
+    }).then(
       (r) => ({code: 0, out: r.stdout}),
       (e: {code: number; stdout: string}) => ({code: e.code, out: e.stdout}),
     );

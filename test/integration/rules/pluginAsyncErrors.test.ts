@@ -4,6 +4,7 @@ import path from "node:path";
 import {promisify} from "node:util";
 import {afterEach, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
+import {nodeScript} from "../../helpers/compiled.js";
 import {jsonOf} from "../../helpers/http.js";
 import {freePort} from "../../helpers/mqtt.js";
 import {tempDir} from "../../helpers/tmp.js";
@@ -66,10 +67,7 @@ async function startService(rules: Record<string, string>, nodeArgs: string[] = 
   const child = spawn(
     process.execPath,
     [
-      ...nodeArgs,
-      "--import",
-      "tsx",
-      path.join(PACKAGE_ROOT, "src/cli.ts"),
+      ...nodeScript("src/cli.ts", nodeArgs),
       "start",
       ...["--data_dir", path.join(root, "data"), "--media_dirs", path.join(root, "media")],
       ...["--rules_dir", rulesDir, "--ingress_port", String(port), "--audio_port", "0"],
@@ -162,11 +160,9 @@ describe("a third-party plugin's asynchronous error", () => {
       `export default () => {\n  Promise.reject(new Error("nobody awaits this"));\n};\n`,
     );
     await writeFile(path.join(dir, "rules.yaml"), RULES.replace(/- id: forgetful[\s\S]*?(?=- id: ticking)/, ""));
-    const result = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", path.join(PACKAGE_ROOT, "src/cli.ts"), "rules", "check", dir],
-      {cwd: PACKAGE_ROOT},
-    ).then(
+    const result = await promisify(execFile)(process.execPath, [...nodeScript("src/cli.ts"), "rules", "check", dir], {
+      cwd: PACKAGE_ROOT,
+    }).then(
       (r) => ({code: 0, out: r.stdout}),
       (e: {code: number; stdout: string}) => ({code: e.code, out: e.stdout}),
     );

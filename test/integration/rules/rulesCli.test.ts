@@ -7,11 +7,12 @@ import {Logger} from "../../../src/core/logger.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {loadRules} from "../../../src/rules/loader.js";
 import {StoryFiles} from "../../../src/stories/index.js";
+import {nodeScript} from "../../helpers/compiled.js";
 import {SHIPPED_RULE_FILES, SHIPPED_STORY_FILES, shippedRulesFolder} from "../../helpers/shippedRules.js";
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>
-  run(process.execPath, ["--import", "tsx", path.join(PACKAGE_ROOT, "src/cli.ts"), "rules", ...args], {
+  run(process.execPath, [...nodeScript("src/cli.ts"), "rules", ...args], {
     cwd: PACKAGE_ROOT,
     env: {...process.env, TZ: "Europe/London"},
   }).then(

@@ -4,6 +4,7 @@ import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {CLIENT_ID} from "../../helpers/cloud.js";
+import {nodeScript} from "../../helpers/compiled.js";
 import {ip, netnsSkipReason} from "../../helpers/netns.js";
 import {tempDir} from "../../helpers/tmp.js";
 
@@ -47,7 +48,7 @@ function removeMachines(): void {
 }
 
 function inNamespace(ns: string, script: string, args: string[]): ChildProcess {
-  return spawn("ip", ["netns", "exec", ns, process.execPath, "--import", "tsx", script, ...args], {
+  return spawn("ip", ["netns", "exec", ns, process.execPath, ...nodeScript(script), ...args], {
     cwd: PACKAGE_ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,5 +1,4 @@
 import {spawn} from "node:child_process";
-import path from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {Logger} from "../../../src/core/logger.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
@@ -8,6 +7,7 @@ import {Store} from "../../../src/store/store.js";
 import {NEEDS_RELINK_MESSAGE, YotoAccount} from "../../../src/yoto/account.js";
 import {OAuthClient} from "../../../src/yoto/oauthClient.js";
 import {CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
+import {nodeScript} from "../../helpers/compiled.js";
 import {tempDir} from "../../helpers/tmp.js";
 
 let sim: YotoSimulator | undefined;
@@ -39,14 +39,7 @@ async function linkInto(dir: string): Promise<void> {
 async function refreshAndKill(dir: string): Promise<{signal: string | null; output: string}> {
   const child = spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(PACKAGE_ROOT, "test/helpers/refreshChild.ts"),
-      sim!.endpoints.authUrl,
-      CLIENT_ID,
-      dir,
-    ],
+    [...nodeScript("test/helpers/refreshChild.ts"), sim!.endpoints.authUrl, CLIENT_ID, dir],
     {cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"]},
   );
   let output = "";

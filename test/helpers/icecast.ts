@@ -1,4 +1,5 @@
 import {type ChildProcess, spawn} from "node:child_process";
+import {randomUUID} from "node:crypto";
 import {chmod, readFile, writeFile} from "node:fs/promises";
 import path from "node:path";
 import {ffmpegPath} from "./audio.js";
@@ -32,17 +33,21 @@ export async function startIcecast(): Promise<Icecast> {
   let started: {server: ChildProcess; url: string} | undefined;
   for (let attempt = 1; !started; attempt++) {
     const port = await freePort();
-    const server = await launch(dir, port);
+    // Named in its config, and asked for by that name: another file's Icecast, started on the same
+    // free port a moment before this one (which then exits), answers too, and is not this one.
+    const name = `yss-${randomUUID()}`;
+    const server = await launch(dir, port, name);
     atFileEnd(() => {
       for (const source of sources.values()) source.kill("SIGKILL");
       server.kill("SIGKILL");
     });
     const url = `http://127.0.0.1:${port}`;
     const exited = () => server.exitCode !== null || server.signalCode !== null;
-    // Icecast's own answer: another test's server on the port (a page for every path) is not it.
+    // This Icecast's own answer: another test's server on the port (a page for every path, or an
+    // Icecast of its own) is not it.
     const answers = async () => {
       const res = await fetch(`${url}/status-json.xsl`).catch(() => undefined);
-      return res?.ok === true && (await res.text().catch(() => "")).includes('"icestats"');
+      return res?.ok === true && (await res.text().catch(() => "")).includes(`"location":"${name}"`);
     };
     await until(async () => exited() || (await answers()), "Icecast to answer").catch(async (err: Error) => {
       server.kill("SIGKILL");
@@ -101,7 +106,10 @@ export async function startIcecast(): Promise<Icecast> {
         if (!gone) return;
         if (attempt >= 3) {
           const icecast = server.exitCode === null && server.signalCode === null ? "running" : "gone";
-          throw new Error(`the source for /${mount} exited three times (Icecast ${icecast}): ${said.trim()}`);
+          const log = await readFile(path.join(dir, "error.log"), "utf8").catch(() => "");
+          throw new Error(
+            `the source for /${mount} exited three times (Icecast ${icecast}): ${said.trim()}; its error log ends: ${log.slice(-500)}`,
+          );
         }
       }
     },
@@ -134,8 +142,9 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
 }
 
 /** Icecast with its config in `dir`, listening on `port`. */
-async function launch(dir: string, port: number): Promise<ChildProcess> {
+async function launch(dir: string, port: number, name: string): Promise<ChildProcess> {
   const config = `<icecast>
+  <location>${name}</location>
   <limits><clients>200</clients><sources>10</sources><burst-size>16384</burst-size></limits>
   <authentication>
     <source-password>${SOURCE_PASSWORD}</source-password>

@@ -65,8 +65,9 @@ describe("the renderers' converters", () => {
     const upnp = s.t.app.upnp;
     const base = (id: string) => `http://127.0.0.1:${upnp.port}/upnp/${id}`;
 
-    // Every step and, between steps, as often as the kernel can be read: the service's own count
-    // and the processes there are.
+    // Every step and, between steps, every 20 ms: the service's own count and the processes there
+    // are. An ffmpeg lives far longer than that (its start alone takes more), so none over the
+    // ceiling goes unseen, and the reading of /proc no longer takes a core of its own.
     const seen = {total: 0, perRenderer: 0, os: 0, osAll: 0};
     const sample = async () => {
       seen.total = Math.max(seen.total, upnp.converters());
@@ -77,7 +78,10 @@ describe("the renderers' converters", () => {
     };
     let sampling = true;
     const sampler = (async () => {
-      while (sampling) await sample();
+      while (sampling) {
+        await sample();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     })();
 
     const skipThrough = async (id: string) => {

@@ -4,7 +4,8 @@ import {PACKAGE_ROOT} from "../../src/paths.js";
 
 /** The run's compiled copy of the package (test/globalSetup/compiledService.ts), where the project made one. */
 function compiledRoot(): string | undefined {
-  return (inject("compiledService") as string | undefined) || undefined;
+  // Undefined in a project whose set-up did not provide it.
+  return inject("compiledService") || undefined;
 }
 
 /**

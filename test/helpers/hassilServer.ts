@@ -64,8 +64,12 @@ class HassilServer {
     if (this.#gone) return Promise.reject(this.#gone);
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
+        const overran = new Error(`${script} took more than ${timeoutMs / 1000} s; hassil's python was ended`);
+        // Given up at once, not when its exit comes: the next request starts another python rather
+        // than write to this one as it dies.
+        this.#gone ??= overran;
         this.#child.kill("SIGKILL");
-        reject(new Error(`${script} took more than ${timeoutMs / 1000} s; hassil's python was ended`));
+        reject(overran);
       }, timeoutMs);
       timer.unref();
       this.#waiting.push({

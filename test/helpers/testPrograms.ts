@@ -79,6 +79,8 @@ export function systemNeed(name: SystemNeed, env: NodeJS.ProcessEnv = process.en
  */
 export const SYSTEM_PACKAGES = [
   "chromium",
+  // Optional: the browser tests run the shell where it is installed (test/helpers/browser.ts).
+  "chromium-headless-shell",
   ...new Set(Object.values(SYSTEM_NEEDS).flatMap((n) => n.packages.split(" "))),
   "lame",
   "ccache",

@@ -14,7 +14,8 @@ const MINI = DEMO_PLAYERS[1]!.deviceId;
 
 /**
  * A night that began an hour ago and ends 22 hours on, every day, on the service's clock (UTC here):
- * it ends tomorrow, but for a run in the two hours after midnight, when it ends later today.
+ * it ends tomorrow, but for a run in the two hours after midnight, when it ends later today (and
+ * voice says an hour before ten without its leading zero: "0:24").
  */
 function nightNow(): Record<string, {bedtime: string; wake: string}> {
   const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
@@ -58,7 +59,7 @@ const REASONS: Reason[] = [
     spoken: () => {
       const wake = new Date(Date.now() - 7_200_000);
       const day = wake.getUTCHours() >= new Date().getUTCHours() ? "" : " tomorrow";
-      return new RegExp(`^Mia is asleep: quiet until \\d\\d:\\d\\d${day}\\.$`);
+      return new RegExp(`^Mia is asleep: quiet until \\d{1,2}:\\d\\d${day}\\.$`);
     },
     hold: async (t) => {
       const res = await call("PUT", `${t.adminUrl}/api/children/Mia`, {

@@ -3,11 +3,14 @@ import {type Browser, type BrowserContext, chromium, type Page} from "playwright
 import {atFileEnd} from "./fileEnd.js";
 
 /**
- * Chromium's headless shell first: the same Blink and V8 without the desktop browser around them
- * (Debian's `chromium-headless-shell`, the build Playwright itself runs for headless pages). The
- * browser tests spent 492 CPU-seconds in 257 s with the full browser and 337 in 178 s with the
- * shell (2 cores, the browser project alone), most of the difference in the browser process's
- * main thread. The full browser still serves where the shell is not installed.
+ * Chromium's headless shell first (Debian's `chromium-headless-shell`): Chrome's old headless mode,
+ * a browser of its own on the same Blink and V8 without the desktop browser's code. Playwright runs
+ * this build for its own headless Chromium (microsoft/playwright#33566, "Changes in Chromium
+ * headless in Playwright v1.49"); Chrome's "Headless mode" page says it is not the desktop browser
+ * in every behaviour. What these tests look at, pages laid out and painted, is Blink's either way.
+ * The browser tests spent 492 CPU-seconds in 257 s with the full browser and 337 in 178 s with the
+ * shell (2 cores, the browser project alone), most of the difference in the browser process's main
+ * thread. The full browser still serves where the shell is not installed.
  */
 const CANDIDATES = [
   process.env.CHROMIUM_PATH,

@@ -9,7 +9,9 @@ import type {EventBus} from "../core/events.js";
 import type {FetchPolicy} from "../core/fetchPolicy.js";
 import type {Logger} from "../core/logger.js";
 import {DeviceLinks} from "../deviceLinks/deviceLinks.js";
+import type {ChildWeeks} from "../family/childWeeks.js";
 import type {FamilyPlan} from "../family/familyPlan.js";
+import type {SleepSounds} from "../family/sleepSounds.js";
 import type {Feeds} from "../feeds/feeds.js";
 import type {OpenFiles} from "../files/openFiles.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
@@ -112,6 +114,10 @@ export class App {
   readonly voice: Voice;
   /** Each child's shelf and page (the child's corner). */
   readonly shelves: Shelves;
+  /** Each child's sleep sounds: started by the house at night, within the plan. */
+  readonly sleep: SleepSounds;
+  /** Each child's last seven days, read from the history and the journal when asked. */
+  readonly weeks: ChildWeeks;
   /** Each child's story radio stream. */
   readonly storyRadio: StoryRadio;
   /** The children's device links: a tablet that opens one child's page and nothing else. */
@@ -144,14 +150,22 @@ export class App {
     const built = {...base, ...cloud, ...content, ...faces};
     const catalogue = buildCatalogue(built, late);
     // Story radio is built beside voice, after it: asked for only when a request names it.
-    this.voice = buildVoice({...built, catalogue}, opts.voiceRate, (child, shelf) =>
-      Boolean(this.storyRadio.forChild(child, shelf)),
+    this.voice = buildVoice(
+      {...built, catalogue},
+      opts.voiceRate,
+      (child, shelf) => Boolean(this.storyRadio.forChild(child, shelf)),
+      {
+        sleep: {begin: (child, ask, how) => this.sleep.begin(child, ask, how)},
+        weeks: {week: (child) => this.weeks.week(child)},
+      },
     );
     ({
       shelves: this.shelves,
       storyRadio: this.storyRadio,
       pictures: this.pictures,
-    } = buildShelf({...built, catalogue}, opts.ffmpegPath));
+      sleep: this.sleep,
+      weeks: this.weeks,
+    } = buildShelf({...built, catalogue}, opts.ffmpegPath, opts.sleepMinuteMs));
     this.devices = new DeviceLinks({
       store: base.store,
       child: (name) => faces.family.childIdentity(name),
@@ -167,7 +181,7 @@ export class App {
     );
     const listeners = buildListeners(
       {
-        ...{...built, voice: this.voice, shelves: this.shelves},
+        ...{...built, voice: this.voice, shelves: this.shelves, sleep: this.sleep, weeks: this.weeks},
         ...{devices: this.devices, pictures: this.pictures, catalogue, assistants: this.assistants},
       },
       opts,

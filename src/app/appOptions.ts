@@ -78,4 +78,6 @@ export interface AppOptions {
    * second; tests on a busy machine lengthen it).
    */
   stories?: {cardRetryMs?: readonly number[]; attributionWaitMs?: number};
+  /** How long a sleep sound's minute lasts (a minute; tests shorten it to see a timer end). */
+  sleepMinuteMs?: number;
 }

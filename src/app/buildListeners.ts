@@ -3,6 +3,8 @@ import {SECRET_OPTIONS} from "../config/schema.js";
 import {whereToSet} from "../config/whereToSet.js";
 import {locateFfmpeg} from "../core/ffmpeg.js";
 import type {DeviceLinks} from "../deviceLinks/deviceLinks.js";
+import type {ChildWeeks} from "../family/childWeeks.js";
+import type {SleepSounds} from "../family/sleepSounds.js";
 import {createAdminApp} from "../http/adminApp.js";
 import {createAudioApp} from "../http/audioApp.js";
 import {AuditLog} from "../http/audit.js";
@@ -39,6 +41,8 @@ type ListenedApp = Base &
   Faces & {
     voice: Voice;
     shelves: Shelves;
+    sleep: SleepSounds;
+    weeks: ChildWeeks;
     devices: DeviceLinks;
     pictures: Pictures;
     catalogue: Catalogue;
@@ -168,6 +172,8 @@ function buildAdminApp(
     family: app.family,
     voice: app.voice,
     shelves: app.shelves,
+    sleep: app.sleep,
+    weeks: app.weeks,
     devices: app.devices,
     pictures: app.pictures,
     assistants: app.assistants.assistants,

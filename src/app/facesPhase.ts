@@ -5,6 +5,7 @@ import {LocalBroker} from "../broker/localBroker.js";
 import {connectionBudget, DEFAULT_PER_CLIENT, openFileLimits} from "../core/connectionGuard.js";
 import {requireFfmpeg} from "../core/ffmpeg.js";
 import {FamilyPlan} from "../family/familyPlan.js";
+import {withoutNightSounds} from "../family/nightListening.js";
 import {HealthMonitor} from "../health/healthMonitor.js";
 import {AlbumArt} from "../mediaPlayer/albumArt.js";
 import {MediaPlayers} from "../mediaPlayer/mediaPlayers.js";
@@ -106,13 +107,16 @@ export function buildFaces(deps: Base & Cloud & Content, opts: AppOptions, late:
     store,
     players,
     quietHours,
-    listening: deps.history,
+    // The day's listening without the night's sleep sounds (built later: late-bound).
+    listening: withoutNightSounds(deps.history, late.sleep, deps.zone.zone),
     streams: deps.streams,
     bus,
     log: log.child("family"),
     timeZone: rules.timeZone,
     rules,
-    ownPlayback: (playerId, cardId) => deps.announcer.ownsPlayback(playerId, cardId),
+    // The service's own playback: an announcement, or a child's sleep sound (never a request for one more story).
+    ownPlayback: (playerId, cardId) =>
+      deps.announcer.ownsPlayback(playerId, cardId) || late.sleep.owns(playerId, cardId),
   });
   const healthMonitor = new HealthMonitor({
     bus,

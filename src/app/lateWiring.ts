@@ -49,6 +49,11 @@ export function lateWiring(app: App, opts: AppOptions) {
         song: (cardId) => app.radio.songOnCard(cardId),
       }),
     isRelayCard: (cardId: string) => app.announcer.isRelayCard(cardId),
+    // A child's sleep sound, built beside the shelves after the plan that asks of it.
+    sleep: {
+      owns: (playerId: string, cardId: string | null | undefined) => app.sleep.owns(playerId, cardId),
+      nightSeconds: (playerId: string, from: number) => app.sleep.nightSeconds(playerId, from),
+    },
     // What the play gate asks of the plan: why a player may not start now, why it is held, the journal.
     plan: {
       // The sentence says the plan's actual reason (Mia's bedtime, her day's listening), once.

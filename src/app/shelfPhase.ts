@@ -1,7 +1,10 @@
 import type {HaBridge} from "../bridge/haBridge.js";
 import {shelfFeature} from "../bridge/shelfFeature.js";
+import {sleepFeature} from "../bridge/sleepFeature.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {requireFfmpeg} from "../core/ffmpeg.js";
+import {ChildWeeks} from "../family/childWeeks.js";
+import {SleepSounds} from "../family/sleepSounds.js";
 import {Pictures} from "../pictures/pictures.js";
 import type {Catalogue} from "../playing/catalogue.js";
 import {iconUrl} from "../playing/kinds.js";
@@ -14,19 +17,22 @@ import type {Faces} from "./facesPhase.js";
 
 export interface Shelf {
   shelves: Shelves;
+  sleep: SleepSounds;
+  weeks: ChildWeeks;
   storyRadio: StoryRadio;
   pictures: Pictures;
 }
 
 /**
  * Phase 5 of the composition root, beside voice: wires the child's corner (the shelves and their
- * pictures), story radio, and the shelf's entities in Home Assistant (the bridge's shelf feature),
+ * pictures), the children's sleep sounds, story radio, and the shelf's entities in Home Assistant (the bridge's shelf feature),
  * over the plan, the gated players and the catalogue. It decides nothing: what an item's own picture
  * and title are is the catalogue's, what a select offers the bridge's, the evening's volume story radio's.
  */
 export function buildShelf(
   app: Base & Cloud & Content & Faces & {bridge: HaBridge; catalogue: Catalogue},
   ffmpegPath: string | undefined,
+  sleepMinuteMs?: number,
 ): Shelf {
   const {players, family, quietHours} = app;
   const pictures = buildPictures(app, ffmpegPath);
@@ -42,6 +48,19 @@ export function buildShelf(
   });
   // Its cards are titled as the family says it ("Mia's story radio"), not by the stream's name.
   app.cards.registerSource("storyRadio", storyRadio);
+  const sleep = new SleepSounds({
+    family,
+    players,
+    gate: app.gate,
+    quiet: quietHours,
+    catalogue: app.catalogue,
+    store: app.store,
+    bus: app.bus,
+    log: app.log.child("sleep"),
+    timeZone: () => family.timeZone,
+    now: Date.now,
+    minuteMs: sleepMinuteMs,
+  });
   const shelves: Shelves = new Shelves({
     family,
     players,
@@ -50,6 +69,7 @@ export function buildShelf(
     gate: app.gate,
     pictures,
     quietUntil: (playerId) => quietHours.period(playerId)?.until,
+    sleep,
     storyRadio: (child, shelf) => storyRadio.forChild(child, shelf),
     timeZone: () => family.timeZone,
     now: Date.now,
@@ -65,7 +85,17 @@ export function buildShelf(
       topics: new BridgeTopics(app.config.base_topic, app.config.discovery_prefix),
     }),
   );
-  return {shelves, storyRadio, pictures};
+  // Per child in Home Assistant: the sleep sound's button and whether one plays (the blueprint's request).
+  app.bridge.register(
+    sleepFeature({
+      family,
+      sleep,
+      bus: app.bus,
+      topics: new BridgeTopics(app.config.base_topic, app.config.discovery_prefix),
+    }),
+  );
+  const weeks = new ChildWeeks({family, history: app.history, sleep, now: Date.now});
+  return {shelves, storyRadio, pictures, sleep, weeks};
 }
 
 /** The shelf items' pictures: each item's own (its art, its icon, its cover) and title are the catalogue's. */

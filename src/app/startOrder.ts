@@ -27,6 +27,7 @@ export interface AppServices {
   bridge: Service;
   rules: Service;
   family: Service;
+  sleep: Service;
   devices: Service;
   pictures: Service;
   voice: Service;
@@ -84,6 +85,8 @@ export function startOrder(app: AppServices, root: RootServices): Service[] {
     app.rules,
     // After the rules: it hands them its generated rules on start.
     app.family,
+    // After the family (it reads the children) and the quiet hours it lifts.
+    app.sleep,
     // After the family: a link is checked against the children there are.
     app.devices,
     app.pictures,

@@ -3,6 +3,7 @@ import type {HaBridge} from "../bridge/haBridge.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {type Catalogue, catalogue} from "../playing/catalogue.js";
 import {Voice} from "../voice/voice.js";
+import type {VoiceDeps} from "../voice/voiceContext.js";
 import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {Content} from "./contentPhase.js";
@@ -41,6 +42,8 @@ export function buildVoice(
   app: Base & Cloud & Content & Faces & {bridge: HaBridge; catalogue: Catalogue},
   rate?: {perSecond: number; burst: number},
   storyRadioPlays?: (child: string, shelf: readonly string[]) => boolean,
+  /** The children's sleep sounds and weeks, built beside the shelves after voice. */
+  night: Pick<VoiceDeps, "sleep" | "weeks"> = {},
 ): Voice {
   const {players, family, gate} = app;
   const topics = new BridgeTopics(app.config.base_topic, app.config.discovery_prefix);
@@ -63,6 +66,7 @@ export function buildVoice(
     baseTopic: app.config.base_topic,
     ...(rate ? {rate} : {}),
     ...(storyRadioPlays ? {storyRadioPlays} : {}),
+    ...night,
     late: {
       publish: (topic, payload, retain) => app.bridge.mqtt.publish(topic, payload, retain),
       topic: (transaction) => `${topics.response(VOICE_REQUEST)}/${transaction}`,

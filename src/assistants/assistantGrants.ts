@@ -27,7 +27,7 @@ export function grantsOf(body: Record<string, unknown>, family: readonly string[
   const readOnly = Object.hasOwn(body, "read_only") ? body.read_only : false;
   if (typeof readOnly !== "boolean")
     throw badRequest(
-      '"read_only" is true (the assistant may only ask what is playing, what was listened to, bedtime and a shelf) or false',
+      '"read_only" is true (the assistant may only ask what is playing, what was listened to, bedtime, the week, last night and a shelf) or false',
       "bad_assistant_grants",
     );
   const raw = Object.hasOwn(body, "children") ? body.children : [];

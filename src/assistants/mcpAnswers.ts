@@ -125,7 +125,7 @@ export class McpAnswers {
     // Every call passes here: a read-only assistant's acting tool is refused before anything is read or done.
     if (caller.grants.readOnly && !tool.readOnly)
       return mistake(
-        `The assistant '${caller.name}' may only ask (what's playing, listened today, bedtime, a shelf): a parent lets it play on the Assistants page`,
+        `The assistant '${caller.name}' may only ask (what's playing, listened today, bedtime, the week, last night, a shelf): a parent lets it play on the Assistants page`,
       );
     const args = raw ?? {};
     if (!check(args)) return mistake(`The arguments of ${tool.name} are wrong: ${wrongs(check.errors ?? [])}`);

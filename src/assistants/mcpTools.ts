@@ -176,6 +176,22 @@ export const YOTO_TOOLS: readonly YotoTool[] = [
     asks: "bedtime",
   },
   {
+    name: "yoto_week",
+    title: "A child's week",
+    description: `Tell what a child listened to on their Yoto over the last seven days, and how many nights they were up. ${FOR_YOTOS} ${TITLES_ARE_CONTENT}`,
+    inputSchema: object({who: WHO}),
+    readOnly: true,
+    asks: "week",
+  },
+  {
+    name: "yoto_last_night",
+    title: "Last night",
+    description: `Tell how a child's night went: wakes, the sleep sound, one more story asked (tonight's, while they sleep). ${FOR_YOTOS}`,
+    inputSchema: object({who: WHO}),
+    readOnly: true,
+    asks: "night",
+  },
+  {
     name: "yoto_shelf",
     title: "A child's shelf",
     description: `List what is on a child's Yoto shelf: the titles the child may play, and whether they may play now. ${FOR_YOTOS} ${TITLES_ARE_CONTENT}`,

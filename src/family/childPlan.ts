@@ -4,13 +4,14 @@ import {VOLUME_STEPS} from "../yoto/playerModel.js";
 import {isObject, objectAt, problem, sayAt, timeAt, wholeNumber} from "./planFields.js";
 import {Mistakes} from "./planMistakes.js";
 import {checkShelf} from "./shelfField.js";
+import {checkSleep} from "./sleepField.js";
 import type {ChildPlan, Night, NightOverride, Weekday} from "./types.js";
 
 export const WEEKDAYS: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const AGE = /^(\d{1,2})-(\d{1,2})$/;
 const MAX_OVERRIDES = 366;
-const PLAN_KEYS = [
+export const PLAN_KEYS = [
   "players",
   "shared_players",
   "age",
@@ -23,6 +24,7 @@ const PLAN_KEYS = [
   "warning",
   "not_tonight",
   "shelf",
+  "sleep",
 ];
 
 export const DEFAULT_MORNING_VOLUME = 8;
@@ -225,6 +227,11 @@ function checkParts(body: Record<string, unknown>, checks: PlanChecks, plan: Chi
   if (body.shelf !== undefined)
     m.take(() => {
       plan.shelf = checkShelf(body.shelf, {exists: checks.streamExists, names: checks.streamNames}, m);
+    });
+  if (body.sleep !== undefined)
+    m.take(() => {
+      const sleep = checkSleep(body.sleep, {exists: checks.streamExists, names: checks.streamNames}, m);
+      if (sleep) plan.sleep = sleep;
     });
   if (body.not_tonight !== undefined)
     m.take(() => {

@@ -328,10 +328,10 @@ export class FamilyPlan implements Service {
     return this.#noteOn(playerId, "cast_ended", text);
   }
 
-  /** A stream of the child's story radio's name was there before (what it was, in `text`): story radio took it over. */
-  storyRadioTookOver(child: string, text: string): Promise<void> {
+  /** A line in a child's journal from beside the plan (story radio took a stream over, a sleep sound); none for a child gone. */
+  noteFor(child: string, what: FamilyJournalEntry["what"], text: string, minutes?: number): Promise<void> {
     return this.#serial(async () => {
-      if (this.#data.child(child)) await this.#ctx.note(child, "story_radio_took_over", text);
+      if (this.#data.child(child)) await this.#ctx.note(child, what, text, this.#ctx.now(), minutes);
     });
   }
 

@@ -134,9 +134,17 @@ export class PlanContext {
     this.changed(child.name);
   }
 
-  async note(child: string, what: FamilyJournalEntry["what"], text: string, now = this.now()): Promise<void> {
+  async note(
+    child: string,
+    what: FamilyJournalEntry["what"],
+    text: string,
+    now = this.now(),
+    minutes?: number,
+  ): Promise<void> {
     this.log.info(text);
-    await this.data.addJournal(this.nights.days.dateOf(now), {at: new Date(now).toISOString(), child, what, text});
+    const entry: FamilyJournalEntry = {at: new Date(now).toISOString(), child, what, text};
+    if (minutes !== undefined) entry.minutes = minutes;
+    await this.data.addJournal(this.nights.days.dateOf(now), entry);
   }
 
   changed(child: string): void {

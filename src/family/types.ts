@@ -21,5 +21,7 @@ declare module "../core/events.js" {
     "family.requested": BonusRequest;
     /** A step of the evening or the budget is due: the plan's rules act on it. */
     "family.stepReached": FamilyStep;
+    /** A child's sleep sound started or stopped. */
+    "sleep.changed": {child: string};
   }
 }

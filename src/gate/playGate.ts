@@ -152,6 +152,37 @@ export class PlayGate {
     }
   }
 
+  /**
+   * A child's sleep sound (the plan's `sleep`). By day, or while the day's listening is used up,
+   * an ordinary play (`play`). While bedtime or quiet hours hold the player, the one start let
+   * through, when `withinNight()` finds it within the child's limits (else its sentence is the
+   * refusal, journaled as every refusal is). `night` says which it was.
+   */
+  async sleep(
+    player: PlayerState,
+    request: PlayRequest & {what: string},
+    withinNight: () => string | undefined,
+    run: (admission: Admission) => Promise<unknown>,
+  ): Promise<{answer: GateAnswer; night: boolean}> {
+    const held = this.#deps.refusal(player.id) === undefined ? undefined : this.#deps.held(player.id);
+    if (!held || held.reason === "budget") return {answer: await this.play(player, request, run), night: false};
+    const over = withinNight();
+    if (over !== undefined) {
+      await this.refused(player.id, request, over);
+      const until = held.until === undefined ? {} : {until: held.until};
+      return {answer: {outcome: "refused", text: over, reason: held.reason, ...until}, night: true};
+    }
+    const unreachable = this.reachable(player);
+    if (unreachable) return {answer: unreachable, night: true};
+    try {
+      await run(this.#deps.admissions.issue(player.id));
+      return {answer: {outcome: "played", text: `Playing ${request.what} on '${player.name}'`}, night: true};
+    } catch (err) {
+      this.#deps.log.warning(`${request.what} did not play on '${player.name}' (${errorMessage(err)})`);
+      return {answer: {outcome: "failed", text: errorMessage(err), error: errorMessage(err)}, night: true};
+    }
+  }
+
   /** The plan's answer: undefined when it may play; a refusal (written in the journal, once a minute for the same words). */
   async #plan(
     playerId: string,

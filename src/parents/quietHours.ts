@@ -203,11 +203,12 @@ export class QuietHours implements Service {
 
   /**
    * Let a quiet player be heard for a moment without ending its quiet hours (a parent's
-   * announcement): saved as lifted first, then its max volumes go back and, once it reports them,
-   * the caller plays; `release()` puts max volume 0 back. Undefined when the player is not quiet.
-   * The quiet stays in force for everything else (the family plan still holds it, the end stays).
+   * announcement, a child's sleep sound): saved as lifted first, then its max volumes go back (or
+   * to `maxVolume`, when lower: a sleep sound's step, which the child cannot turn up) and, once it
+   * reports them, the caller plays; `release()` puts max volume 0 back. Undefined when the player is
+   * not quiet. The quiet stays in force for everything else (the family plan still holds it, the end stays).
    */
-  lift(playerId: string): Promise<QuietLift | undefined> {
+  lift(playerId: string, opts: {maxVolume?: number; for?: string} = {}): Promise<QuietLift | undefined> {
     return this.#queue.run(playerId, async () => {
       const period = this.#periods.get(playerId);
       if (!period || period.until <= Date.now()) return undefined;
@@ -215,7 +216,9 @@ export class QuietHours implements Service {
       const lifted: QuietPeriod = {...period, lifted: true};
       await this.#space.set(playerId, lifted);
       this.#periods.set(playerId, lifted);
-      const {dayMaxVolume, nightMaxVolume} = period.restore;
+      const cap = (max: number) => (opts.maxVolume === undefined ? max : Math.min(max, opts.maxVolume));
+      const dayMaxVolume = cap(period.restore.dayMaxVolume);
+      const nightMaxVolume = cap(period.restore.nightMaxVolume);
       try {
         await this.#opts.players.command(playerId, {command: "settings", settings: {dayMaxVolume, nightMaxVolume}});
       } catch (err) {
@@ -223,8 +226,9 @@ export class QuietHours implements Service {
         throw err;
       }
       await maxReported(this.#opts, playerId, 3000);
-      this.#opts.log.info(`Quiet hours on '${period.player}' lifted for an announcement`);
-      const volumeStep = Math.min(period.before || MORNING_VOLUME_STEP, dayMaxVolume, nightMaxVolume);
+      this.#opts.log.info(`Quiet hours on '${period.player}' lifted for ${opts.for ?? "an announcement"}`);
+      const wanted = opts.maxVolume ?? (period.before || MORNING_VOLUME_STEP);
+      const volumeStep = Math.min(wanted, dayMaxVolume, nightMaxVolume);
       return {until: period.until, volumeStep, release: () => this.#remute(playerId)};
     });
   }

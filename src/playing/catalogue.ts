@@ -5,7 +5,7 @@ import {givenTitle} from "../cards/sources.js";
 import type {EventBus} from "../core/events.js";
 import type {Logger} from "../core/logger.js";
 import type {Service} from "../core/service.js";
-import {STORY_RADIO_PREFIX, STORY_RADIO_REF} from "../family/shelfField.js";
+import {STORY_RADIO_PREFIX, STORY_RADIO_REF, shelfRef} from "../family/shelfField.js";
 import type {Feeds} from "../feeds/feeds.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {Icons} from "../icons/icons.js";
@@ -16,7 +16,7 @@ import {inWords} from "../streams/model.js";
 import type {Streams} from "../streams/streams.js";
 import type {Admission} from "../yoto/admission.js";
 import {CatalogueCache} from "./catalogueCache.js";
-import {itemId} from "./catalogueIndex.js";
+import {CatalogueIndex, itemId} from "./catalogueIndex.js";
 import {kindOf, ownPicture} from "./kinds.js";
 import {type StreamTitles, streamTitles} from "./streamTitles.js";
 import {type CatalogueEntry, MAX_CHOICES} from "./types.js";
@@ -62,6 +62,11 @@ export interface Catalogue extends Service {
   picture(item: string): Promise<OwnSource | undefined>;
   /** An item's title by its id, undefined when it names nothing the family can play now. */
   titleOf(item: string): Promise<string | undefined>;
+  /**
+   * What a reference as a shelf writes it names now (`stream:rain`, `library:<id>`, a card's id or
+   * title; a group's cards are not one thing to play): a child's sleep sound is one.
+   */
+  byRef(ref: string): Promise<CatalogueEntry | undefined>;
 }
 
 /**
@@ -135,6 +140,11 @@ export function catalogue(deps: CatalogueDeps): Catalogue {
       // A child's story radio is every child's by one id: the shelf's, not the catalogue's.
       if (item === STORY_RADIO_REF) return "Story radio";
       return (await all.choices()).find((c) => c.kind !== "group" && itemId(c) === item)?.title;
+    },
+    async byRef(ref) {
+      const {prefix, name} = shelfRef(ref);
+      if (prefix === "radio" || prefix === "group") return undefined;
+      return new CatalogueIndex(await all.choices(), []).find(prefix === "library" ? "item" : prefix, name);
     },
   };
   return all;

@@ -39,6 +39,15 @@ export interface ShelvesDeps {
   gate: Pick<PlayGate, "why" | "check" | "play">;
   /** Until when a quiet player is quiet. */
   quietUntil(playerId: string): number | undefined;
+  /** The child's sleep sounds: whether one plays and how many are left tonight, and a start from the page. */
+  sleep: {
+    state(child: string): {playing: unknown; left: number | null};
+    begin(
+      child: string,
+      ask: {reason: string},
+      how: {route: "page"; by: string},
+    ): Promise<{outcome: string; text: string}>;
+  };
   /** The child's story radio stream, when it has something to play. */
   storyRadio(child: string, shelf: readonly string[]): {stream: string; title: string} | undefined;
   timeZone(): string;
@@ -206,6 +215,24 @@ export class Shelves {
     }
   }
 
+  /** The moon, tapped at night: the child's sleep sound, within the plan's limits (the play gate's). */
+  async sleep(name: string): Promise<ShelfAnswer> {
+    const view = this.#deps.family.child(name);
+    return this.#taps.once(view.name, async () => {
+      if (!view.plan.sleep) return {outcome: "failed", text: `${view.name}'s plan has no sleep sounds`};
+      const answer = await this.#deps.sleep.begin(
+        view.name,
+        {reason: `${view.name} can't sleep`},
+        {
+          route: "page",
+          by: `${view.name}'s page`,
+        },
+      );
+      const outcome = answer.outcome === "refused" ? "asleep" : (answer.outcome as ShelfAnswer["outcome"]);
+      return {outcome, text: answer.text};
+    });
+  }
+
   /** "One more story", pressed on the page: always a parent's answer (the Family page, the phone). */
   async ask(name: string): Promise<ShelfAnswer> {
     const view = this.#deps.family.child(name);
@@ -268,11 +295,21 @@ export class Shelves {
     if (!quiet && childUntil === undefined) return null;
     const until = childUntil ?? this.#deps.quietUntil(player.id) ?? this.#deps.now();
     const at = wallClock(until, this.#deps.timeZone());
+    const reason = view.quiet_reason ?? "quiet";
     return {
-      reason: view.quiet_reason ?? "quiet",
+      reason,
       until: new Date(until).toISOString(),
       hour: at.hour,
       minute: at.minute,
+      sound: this.#sound(view, reason),
     };
+  }
+
+  /** The moon's sleep sound: none without one in the plan; never for a day's listening used up (no night). */
+  #sound(view: ChildView, reason: ShelfSleep["reason"]): ShelfSleep["sound"] {
+    if (!view.plan.sleep) return null;
+    const state = this.#deps.sleep.state(view.name);
+    if (state.playing) return "playing";
+    return reason === "budget" || state.left === 0 ? "used" : "ready";
   }
 }

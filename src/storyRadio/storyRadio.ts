@@ -25,7 +25,7 @@ export interface StoryRadioDeps {
     child(name: string): ChildView;
     list(): {children: ChildView[]};
     listeners(): ChildrenList["listeners"];
-    storyRadioTookOver(child: string, text: string): Promise<void>;
+    noteFor(child: string, what: "story_radio_took_over", text: string): Promise<void>;
   };
   library: {get(id: string): unknown};
   bus: EventBus;

@@ -9,7 +9,7 @@ export interface TakeoverDeps {
   streams: {has(name: string): boolean; get(name: string): StreamState; delete(name: string): Promise<void>};
   writes: Pick<OwnerWrites, "othersOwn">;
   library: {get(id: string): unknown};
-  family: {storyRadioTookOver(child: string, text: string): Promise<void>};
+  family: {noteFor(child: string, what: "story_radio_took_over", text: string): Promise<void>};
   log: Logger;
 }
 
@@ -28,7 +28,7 @@ export async function takeOver(deps: TakeoverDeps, child: string, stream: string
   deps.log.warning(`Story radio: took over the stream '${stream}' for ${child}; it was there before, ${was}`);
   const text = `A stream named '${stream}' was there before, ${was}: ${child}'s story radio took it over and plays ${child}'s shelf there now.`;
   await deps.family
-    .storyRadioTookOver(child, text)
+    .noteFor(child, "story_radio_took_over", text)
     .catch((err) => deps.log.warning(`Story radio: the family journal did not take it (${errorMessage(err)})`));
 }
 

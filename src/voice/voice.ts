@@ -20,7 +20,9 @@ import {VoiceOffers} from "./voiceOffers.js";
 import {namesATitle, play} from "./voicePlay.js";
 import {bedtime, listened, oneMoreStory, whatsPlaying} from "./voiceQuestions.js";
 import {languageCode, readVoiceRequest, VOICE_LANGUAGES, type VoiceAsked, type VoiceAssistant} from "./voiceRequest.js";
+import {sleepSound} from "./voiceSleep.js";
 import {volume} from "./voiceVolume.js";
+import {nightSaid, weekSaid} from "./voiceWeek.js";
 
 export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" | "titles" | "offers" | "childChoices"> {
   /** Answers over MQTT, also kept retained per transaction for a subscriber that comes late (Home Assistant's wait). */
@@ -41,7 +43,7 @@ export interface VoiceOptions extends Omit<VoiceDeps, "now" | "answerWithinMs" |
  * wait. Questions only read what the service holds, and are always answered.
  */
 /** The questions: they only read. Every other trigger changes something. */
-const QUESTIONS = new Set<VoiceTrigger>(["whats_playing", "listened", "bedtime"]);
+const QUESTIONS = new Set<VoiceTrigger>(["whats_playing", "listened", "bedtime", "week", "night"]);
 /** The triggers that change something. */
 const ACTING = new Set<VoiceTrigger>(VOICE_TRIGGERS.filter((t) => !QUESTIONS.has(t)));
 /** Answers that did nothing for want of time or a player: never remembered for the transaction. */
@@ -244,6 +246,12 @@ export class Voice implements Service {
         return listened(turn);
       case "bedtime":
         return bedtime(turn);
+      case "sleep":
+        return sleepSound(turn);
+      case "week":
+        return weekSaid(turn);
+      case "night":
+        return nightSaid(turn);
     }
   }
 

@@ -1,6 +1,6 @@
 import {wallClock} from "../core/time/zoned.js";
 import type {VoiceAsk} from "../family/bonuses.js";
-import type {ChildView} from "../family/types.js";
+import type {ChildView, ChildWeek, SleepAnswer} from "../family/types.js";
 import type {GatedPlayers} from "../gate/gatedPlayers.js";
 import type {PlayGate} from "../gate/playGate.js";
 import type {PlayRequest} from "../gate/types.js";
@@ -76,6 +76,12 @@ export interface VoiceDeps {
    * (story radio's own reading). Without it, a shelf naming a library item or a stream is taken to.
    */
   storyRadioPlays?: (child: string, shelf: readonly string[]) => boolean;
+  /** The children's sleep sounds ("Mia can't sleep"), built after voice: a start through the play gate. */
+  sleep?: {
+    begin(child: string, ask: {reason: string}, how: {route: PlayRequest["route"]; by: string}): Promise<SleepAnswer>;
+  };
+  /** Each child's last seven days, built after voice: "what did Mia listen to this week", "how was Ben's night". */
+  weeks?: {week(child: string): Promise<ChildWeek>};
   /** For "something": which of the shelf (a test gives its own). */
   random?: () => number;
 }

@@ -156,7 +156,7 @@ export async function oneMoreStory(turn: VoiceTurn, known?: Target): Promise<Voi
 }
 
 /** The child a question is about: named, or the one the satellite's room or the family points to. */
-function childOf(turn: VoiceTurn, target: Target): {name: string} | VoiceAnswer {
+export function childOf(turn: VoiceTurn, target: Target): {name: string} | VoiceAnswer {
   const a = turn.lang.answers;
   if (turn.children.length === 0) return turn.say("unknown_name", a.noPlan());
   if (target.kind === "player" && target.child) return {name: target.child};

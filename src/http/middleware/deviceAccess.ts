@@ -26,7 +26,7 @@ export const DEVICE_EVENTS = [
 ] as const;
 
 const mayOnly = (child: string) =>
-  `This is a device link for ${child}'s page: it may read ${child}'s shelf, play from it, pause, resume, skip, set the volume within the plan and ask for one more story, nothing else (a parent signs in for the rest)`;
+  `This is a device link for ${child}'s page: it may read ${child}'s shelf, play from it, pause, resume, skip, set the volume within the plan, ask for one more story and start the sleep sound, nothing else (a parent signs in for the rest)`;
 
 /**
  * `Authorization: Device <credential>`; on a route opened to every device (the live events: an

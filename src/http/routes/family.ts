@@ -1,12 +1,19 @@
 import type Router from "@koa/router";
 import type {Context} from "koa";
 import {badRequest} from "../../core/errors.js";
+import type {ChildWeeks} from "../../family/childWeeks.js";
 import type {FamilyPlan} from "../../family/familyPlan.js";
+import {readSleepAsk} from "../../family/sleepAsk.js";
+import type {SleepSounds} from "../../family/sleepSounds.js";
 import {readJsonObject} from "../body.js";
 import type {AdminCaller} from "../middleware/adminAccess.js";
 import {PANEL_HEADER, PANEL_HEADER_VALUE} from "../middleware/sameOrigin.js";
 
 export interface FamilyRouteDeps {
+  /** Each child's sleep sounds (docs/family-plan.md, "At night"). */
+  sleep: Pick<SleepSounds, "state" | "begin" | "end">;
+  /** Each child's last seven days (docs/history.md, "The week"). */
+  weeks: Pick<ChildWeeks, "week">;
   family: Pick<
     FamilyPlan,
     "list" | "child" | "put" | "delete" | "bonus" | "answer" | "setListener" | "journal" | "pagePlayers"
@@ -15,6 +22,9 @@ export interface FamilyRouteDeps {
 
 const SEND_PLAN =
   'Send the child\'s plan as a JSON object, e.g. {"players": ["Bedroom Mini"], "budget": {"minutes": 60}, "schedule": {"mon": {"bedtime": "19:30", "wake": "07:00"}}}';
+
+const SLEEP_STATUS = {refused: 409, offline: 503, failed: 502} as const;
+const SEND_SLEEP = 'Send {"reason": "Mia is up"} and, if you like, one of her sleep sounds: {"sound": "stream:rain"}';
 
 /**
  * Who did it, for the journal: the Home Assistant user on ingress, else the panel (its own header
@@ -55,6 +65,28 @@ export function familyRoutes(router: Router, deps: FamilyRouteDeps): void {
       ? await readJsonObject(ctx, 'Send {"minutes": 15} or {"until": "end_of_track"}', "bad_bonus")
       : {};
     ctx.body = await deps.family.bonus(ctx.params.name as string, body, caller(ctx));
+  });
+
+  router.get("/api/children/:name/week", async (ctx) => {
+    ctx.body = await deps.weeks.week(ctx.params.name as string);
+  });
+
+  router.get("/api/children/:name/sleep", (ctx) => {
+    ctx.body = deps.sleep.state(ctx.params.name as string);
+  });
+
+  // The house (a sensor's blueprint, a script), a parent: the child's sleep sound, through the play gate.
+  router.post("/api/children/:name/sleep", async (ctx) => {
+    const body = ctx.request.length ? await readJsonObject(ctx, SEND_SLEEP, "bad_sleep") : {};
+    const ask = readSleepAsk(body);
+    const answer = await deps.sleep.begin(ctx.params.name as string, ask, {route: "api", by: caller(ctx)});
+    // The play gate's words in the body; the status as an automation reads it.
+    if (answer.outcome !== "played" && answer.outcome !== "pending") ctx.status = SLEEP_STATUS[answer.outcome];
+    ctx.body = answer;
+  });
+
+  router.delete("/api/children/:name/sleep", async (ctx) => {
+    ctx.body = await deps.sleep.end(ctx.params.name as string, caller(ctx));
   });
 
   router.post("/api/children/:name/request/:answer", async (ctx) => {

@@ -10,6 +10,7 @@ export interface ShelfRouteDeps {
     play(child: string, id: string, via: "page"): Promise<ShelfAnswer>;
     control(child: string, action: string, volume?: number): Promise<ShelfAnswer>;
     ask(child: string): Promise<ShelfAnswer>;
+    sleep(child: string): Promise<ShelfAnswer>;
     choices(query: string, limit: number): Promise<{choices: ShelfChoice[]; total: number}>;
     /** A drawing, by its file name (`owl-210.svg`), or undefined. */
     cover(file: string): Promise<string | undefined>;
@@ -75,6 +76,13 @@ export function shelfRoutes(router: Router, deps: ShelfRouteDeps): void {
 
   openRoute(router, "child", "POST", "/api/children/:child/shelf/ask", async (ctx) => {
     ctx.body = await deps.shelves.ask(ctx.params.child as string);
+  });
+
+  // The moon at night: the child's sleep sound, as the plan allows it (a device link's own child only).
+  openRoute(router, "child", "POST", "/api/children/:child/shelf/sleep", async (ctx) => {
+    const {status, body} = answered(await deps.shelves.sleep(ctx.params.child as string));
+    ctx.status = status;
+    ctx.body = body;
   });
 
   router.get("/api/shelf/choices", async (ctx) => {

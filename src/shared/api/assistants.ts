@@ -8,7 +8,7 @@ export interface AssistantView {
   created_at: string;
   /** When a request last came with it (to the minute), or null when never. */
   last_used_at: string | null;
-  /** Only the tools that read (what's playing, listened today, bedtime, a shelf): nothing plays. */
+  /** Only the tools that read (what's playing, listened today, bedtime, the week, last night, a shelf): nothing plays. */
   read_only: boolean;
   /** The children it acts for and reads, as the family plan spells them; empty: every child. */
   children: string[];

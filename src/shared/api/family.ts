@@ -70,6 +70,105 @@ export interface ChildPlan {
    * `library:<item id>`, and `story-radio` for the child's story radio. At most 100.
    */
   shelf?: string[];
+  /** What may play at night when the child cannot sleep, and how (docs/family-plan.md, "At night"). */
+  sleep?: SleepPlan;
+}
+
+/**
+ * A child's sleep sounds: the one kind of start the plan lets through at bedtime and in quiet
+ * hours, within these limits, and never counted in the day's listening.
+ */
+export interface SleepPlan {
+  /** What may play, the first by default: `stream:<name>` (a stream or a station), `library:<item id>`, or a card. 1 to 10. */
+  sounds: string[];
+  /** The volume step (1–16) it plays at; the player's max volumes are held there while it plays. Default 4. */
+  volume?: number;
+  /** How long it plays, in minutes; left out, until the night's wake. */
+  minutes?: number;
+  /** How many may start in one night. Default 3. */
+  per_night?: number;
+}
+
+/** A sleep sound playing now, or the last one tonight, as `GET /api/children/<name>/sleep` says it. */
+export interface SleepRunView {
+  sound: string;
+  title: string;
+  player: string;
+  /** Why it was started, as the house or a parent said it ("Mia is up"). */
+  reason: string;
+  by: string;
+  started_at: string;
+  /** When it stops by itself (its timer, or the wake): null when nothing ends it but a parent. */
+  until: string | null;
+  /** Started while the plan held the player (bedtime, quiet hours): the night's limits hold it. */
+  night: boolean;
+  ended_at: string | null;
+  /** Why it stopped ("its 20 minutes were up", "wake", "a parent stopped it"). */
+  ended: string | null;
+}
+
+/** `GET /api/children/<name>/sleep`: the sound playing, tonight's starts and what is left. */
+export interface SleepState {
+  child: string;
+  playing: SleepRunView | null;
+  /** The evening the night's count is for, YYYY-MM-DD. */
+  evening: string;
+  tonight: SleepRunView[];
+  /** Starts left tonight; null without sleep sounds in the plan. */
+  left: number | null;
+}
+
+/** A title a child listened to, and for how long (whole minutes). */
+export interface WeekTitle {
+  title: string;
+  minutes: number;
+}
+
+/** A wake in the night: a sleep sound started, why, and how long it played. */
+export interface NightWake {
+  at: string;
+  reason: string;
+  sound: string;
+  minutes: number;
+}
+
+/** One day of a child's week: its listening (by the calendar date) and the night that began that evening. */
+export interface WeekDay {
+  date: string;
+  weekday: Weekday;
+  /** Minutes listened that day, on the child's players (night sleep sounds left out). */
+  minutes: number;
+  /** The plan's budget for that weekday, in minutes; null without one. */
+  budget: number | null;
+  /** The day's most listened titles, at most three. */
+  top: WeekTitle[];
+  /** Plays refused by the plan (bedtime, quiet hours, the day used up), by the evening they belong to. */
+  refusals: number;
+  /** "One more story" asks, by the evening they belong to. */
+  asks: number;
+  /** The night that began this evening (after midnight too): each wake, and the sleep sounds' minutes. */
+  night: {wakes: NightWake[]; sleep_minutes: number};
+}
+
+/** `GET /api/children/<name>/week`: the last seven days, oldest first, today last. */
+export interface ChildWeek {
+  child: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  days: WeekDay[];
+  /** The week's minutes and its most listened titles (at most five). */
+  minutes: number;
+  top: WeekTitle[];
+}
+
+/** `POST /api/children/<name>/sleep`: what came of it, in the play gate's words. */
+export interface SleepAnswer {
+  outcome: "played" | "pending" | "refused" | "offline" | "failed";
+  text: string;
+  sleep?: SleepRunView;
+  /** The child's sound was playing already: nothing new started, none counted. */
+  already?: true;
 }
 
 /** A bonus under way. */
@@ -116,8 +215,14 @@ export interface FamilyJournalEntry {
     /** A cast (Music Assistant's queue…) ended that no one ended there: an announcement could not put it back. */
     | "cast_ended"
     /** A stream of the child's story radio's name was there before (made by hand, by an older version): story radio took it over. */
-    | "story_radio_took_over";
+    | "story_radio_took_over"
+    /** A sleep sound started (why, in `text`: "Mia is up: 'Rain' for 20 minutes"). */
+    | "sleep"
+    /** A sleep sound stopped: after its minutes, at wake, or by a parent (`minutes` it played). */
+    | "sleep_ended";
   text: string;
+  /** For `sleep_ended`: whole minutes it played. */
+  minutes?: number;
 }
 
 /**

@@ -63,6 +63,11 @@ export interface ShelfSleep {
   /** The clock the page draws, in the family's zone: hour 0–23, minute. */
   hour: number;
   minute: number;
+  /**
+   * The child's sleep sound (the moon plays it): `ready` to start, `playing` now, `used` (tonight's
+   * are used up, or the day's listening is what holds the player); null without sleep sounds in the plan.
+   */
+  sound: "ready" | "playing" | "used" | null;
 }
 
 /** The child's "one more story": not asked, waiting for a parent, or answered. */

@@ -3,6 +3,7 @@ export type VoiceTrigger =
   | "play"
   | "choose"
   | "one_more_story"
+  | "sleep"
   | "pause"
   | "resume"
   | "stop"
@@ -14,7 +15,9 @@ export type VoiceTrigger =
   | "stop_all"
   | "whats_playing"
   | "listened"
-  | "bedtime";
+  | "bedtime"
+  | "week"
+  | "night";
 
 /**
  * `POST /api/voice` and `<base>/bridge/request/voice`: Home Assistant's conversation trigger data,

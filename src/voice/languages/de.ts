@@ -8,6 +8,8 @@ const minutes = (n: number) => `${n} ${n === 1 ? "Minute" : "Minuten"}`;
 const hours = (n: number) => `${n} ${n === 1 ? "Stunde" : "Stunden"}`;
 /** Max' Yoto, Mias Yoto: a name ending in an s sound takes only the apostrophe. */
 const genitive = (name: string) => (/[sßxz]$/i.test(name) ? `${name}'` : `${name}s`);
+/** "einmal", "zweimal", "3-mal". */
+const mal = (n: number) => (n === 1 ? "einmal" : n === 2 ? "zweimal" : `${n}-mal`);
 /** "7:00 Uhr" said with its day: "morgen um 7:00 Uhr", "Donnerstag um 7:00 Uhr", "Mitternacht". */
 const spoken = (t: SpokenTime) =>
   t.hour === 0 && t.minute === 0 && t.days <= 1
@@ -270,6 +272,23 @@ export const german: VoiceLanguage = {
     noBonuses: ({child}) =>
       `${genitive(child)} Plan hat keine Extra-Geschichten: das können Eltern auf der Seite Familie ändern.`,
     mayListen: ({child}) => `${child} darf jetzt hören: sag einfach, was ich spielen soll.`,
+    sleepStarted: ({child, title}) => `Ich spiele ${title} für ${child}. Schlaf gut.`,
+    sleepAlready: ({child, title}) => `${title} läuft schon für ${child}.`,
+    sleepUsed: ({child}) => `${child} hatte heute Nacht schon alle Schlafgeräusche. Jetzt kann ein Elternteil helfen.`,
+    week: ({child, duration, title, nights}) =>
+      `${child} hat diese Woche ${duration} gehört${title ? `, am meisten ${title}` : ""}.${nights ? ` Nachts war ${child} ${mal(nights)} wach.` : ""}`,
+    weekNothing: ({child}) => `${child} hat diese Woche nichts gehört.`,
+    night: ({child, tonight, wakes, first, played, asks}) => {
+      const when = tonight ? "heute Nacht" : "letzte Nacht";
+      const asked = asks ? ` und ${mal(asks)} nach noch einer Geschichte gefragt` : "";
+      if (!wakes)
+        return asks
+          ? `${child} hat ${when} ${mal(asks)} nach noch einer Geschichte gefragt.`
+          : `${child} hat ${when} durchgeschlafen.`;
+      return `${child} war ${when} ${mal(wakes)} wach${asked}, zuerst um ${first}; das Schlafgeräusch lief ${played}.`;
+    },
+    sleepNone: ({child}) =>
+      `${genitive(child)} Plan hat keine Schlafgeräusche: ein Elternteil kann sie auf der Seite Familie eintragen.`,
     declined: ({child, until}) => `Ein Elternteil hat heute Nein gesagt: ${child} darf ab ${until} wieder hören.`,
     anAnnouncement: () => "eine Durchsage",
     something: () => "etwas",
@@ -303,6 +322,19 @@ export const german: VoiceLanguage = {
         name: "Noch eine Geschichte",
         description:
           'Fragt ein Elternteil, oder gewährt sie sofort, wo der Plan des Kindes auf der Seite Familie das so sagt ("One more story" by voice: Grant the bonus).',
+      },
+      sleep: {
+        name: "Kann nicht schlafen",
+        description:
+          "Startet das Schlafgeräusch des Kindes aus dem Familienplan (auch nach der Schlafenszeit, so oft der Plan es pro Nacht erlaubt).",
+      },
+      week: {
+        name: "Diese Woche",
+        description: "Was ein Kind in den letzten sieben Tagen gehört hat, und wie oft es nachts wach war.",
+      },
+      night: {
+        name: "Letzte Nacht",
+        description: "Wie die Nacht eines Kindes war: wach, Schlafgeräusche, nach einer Geschichte gefragt.",
       },
       pause: {name: "Pause", description: "Hält einen Yoto an."},
       resume: {name: "Weiter", description: "Spielt weiter, wo angehalten wurde (nach den Regeln der Eltern)."},

@@ -102,6 +102,16 @@ export const germanGrammar: VoiceGrammar = {
       "wie viel (Hörzeit|Yoto-Zeit|Yotozeit) hatte <child> heute",
       "wie lange wurde (<in>|<on>) heute [schon] gehört",
     ],
+    week: [
+      "was hat <child> diese Woche gehört",
+      "wie (viel|lange) hat <child> diese Woche [(Yoto|Geschichten)] gehört",
+    ],
+    night: ["wie war <childs> Nacht", "wie hat <child> [(heute Nacht|letzte Nacht)] geschlafen"],
+    sleep: [
+      "<child> kann nicht (schlafen|einschlafen)",
+      "<child> ist wieder wach",
+      "[bitte] starte [bitte] (das|die) (Schlafgeräusch|Schlafgeräusche) (<for>|von <child>) [bitte]",
+    ],
     one_more_story: [
       "(kann|darf|könnte|dürfte) <child> [<p>] noch <one> [<p>] (haben|hören|bekommen)",
       "<child> (möchte|will|mag|hätte gern|hätte gerne) [<p>] noch <one>",

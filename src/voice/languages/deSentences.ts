@@ -32,6 +32,14 @@ export const germanSentences: Record<VoiceTrigger, string[]> = {
     "{who} (möchte|will) [bitte] noch eine Geschichte",
     "(können|dürfen|könnten) wir [bitte] noch eine Geschichte [bitte] [für {who}] [bitte] [(haben|hören)]",
   ],
+  week: ["was hat {who} diese Woche gehört", "wie (viel|lange) hat {who} diese Woche gehört"],
+  night: ["wie war {who} Nacht", "wie hat {who} [(heute Nacht|letzte Nacht)] geschlafen"],
+  sleep: [
+    "{who} kann nicht (schlafen|einschlafen)",
+    "{who} ist wieder wach",
+    // Nie "spiel … für Mia": das ist "spiel {what} für {who}", ein Titel.
+    "[bitte] starte [bitte] (das|die) (Schlafgeräusch|Schlafgeräusche) (für|von) {who} [bitte]",
+  ],
   pause: [
     "[bitte] (pausiere|pause) [bitte] {who} Yoto",
     "[bitte] (pausiere|pause) [bitte] [(den|die|das)] (Yoto|Geschichte) [(im|in|für|von|auf) {who}]",

@@ -4,6 +4,8 @@ import {joinList, type SpokenTime, type VoiceLanguage} from "./language.js";
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const clock = (t: SpokenTime) => `${t.hour}:${String(t.minute).padStart(2, "0")}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** "once", "twice", "3 times". */
+const times = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} times`);
 
 /**
  * English: the voice blueprint's sentences (hassil templates, every `{slot}` a wildcard) and the
@@ -41,6 +43,15 @@ export const english: VoiceLanguage = {
       "[please] (can|may|could) (we|i) [please] have (one more|another) story [please] [for {who}] [please]",
       "{who} (wants|would like) (one more|another) story [please]",
     ],
+    sleep: [
+      "{who} (can't|cannot|can not|cant) (sleep|get to sleep|fall asleep)",
+      "{who} is (awake|up) again",
+      "[please] (play|start) {who} sleep (sound|sounds) [please]",
+      // Never "play the sleep sound for Mia": that is "play {what} for {who}", a title.
+      "[please] start [the] sleep (sound|sounds) (for|in) {who} [please]",
+    ],
+    week: ["what did {who} listen to this week", "how (long|much) did {who} listen this week", "how was {who} week"],
+    night: ["how was {who} night", "how did {who} sleep [last night]", "did {who} sleep well [last night]"],
     pause: ["[please] pause {who} yoto [please]", "[please] pause [the] (yoto|story) [(on|in|for) {who}] [please]"],
     resume: [
       "[please] (resume|continue|unpause) {who} yoto [please]",
@@ -318,6 +329,20 @@ export const english: VoiceLanguage = {
       `${child} has had ${cap} extra ${cap === 1 ? "story" : "stories"} today; that's all for today.`,
     noBonuses: ({child}) => `${child}'s plan has no extra stories: a parent can change that on the Family page.`,
     mayListen: ({child}) => `${child} can listen now: just ask me to play a story.`,
+    sleepStarted: ({child, title}) => `Playing ${title} for ${child}. Sleep well.`,
+    sleepAlready: ({child, title}) => `${title} is already playing for ${child}.`,
+    sleepUsed: ({child}) => `${child} has had tonight's sleep sounds. A parent can help now.`,
+    sleepNone: ({child}) => `${child}'s plan has no sleep sounds: a parent can add them on the Family page.`,
+    week: ({child, duration, title, nights}) =>
+      `${child} listened for ${duration} this week${title ? `, most of all ${title}` : ""}.${nights ? ` ${child} was up ${times(nights)} at night.` : ""}`,
+    weekNothing: ({child}) => `${child} hasn't listened to anything this week.`,
+    night: ({child, tonight, wakes, first, played, asks}) => {
+      const when = tonight ? "tonight" : "last night";
+      const asked = asks ? ` and asked for one more story ${times(asks)}` : "";
+      if (!wakes)
+        return asks ? `${child} asked for one more story ${times(asks)} ${when}.` : `${child} slept through ${when}.`;
+      return `${child} woke ${times(wakes)} ${when}${asked}, first at ${first}; the sleep sound played ${played}.`;
+    },
     declined: ({child, until}) => `A parent said not tonight: ${child} can listen again at ${until}.`,
     anAnnouncement: () => "an announcement",
     something: () => "something",
@@ -349,6 +374,16 @@ export const english: VoiceLanguage = {
         description:
           'Asks a parent, or grants it at once where the child\'s plan on the Family page says "One more story" by voice: Grant the bonus.',
       },
+      sleep: {
+        name: "Can't sleep",
+        description:
+          "Starts the child's sleep sound from the family plan (at bedtime too, within the plan's limits a night).",
+      },
+      week: {
+        name: "This week",
+        description: "A child's listening over the last seven days, and the nights they were up.",
+      },
+      night: {name: "Last night", description: "How a child's night went: wakes, sleep sounds, one more story asked."},
       pause: {name: "Pause", description: "Pause someone's Yoto."},
       resume: {name: "Resume", description: "Play again where it paused (the parents' rules are asked first)."},
       stop: {name: "Stop", description: "Stop someone's Yoto."},

@@ -68,6 +68,17 @@ export const englishGrammar: VoiceGrammar = {
   },
   // Whose or which Yoto said first ("Ben's Yoto pause", "Living Room skip this"): `<named>` in a frame.
   frames: {
+    week: [
+      "what did <child> listen to this week",
+      "how (long|much) did <child> listen [to [(the|her|his)] <device>] this week",
+      "how was <childs> week",
+    ],
+    night: ["how was <childs> night", "how did <child> sleep [last night]", "did <child> sleep well [last night]"],
+    sleep: [
+      "<child> (can't|cannot|can not|cant) (sleep|get to sleep|fall asleep)",
+      "<child> is (awake|up) again",
+      "[please] (play|start) <childs> sleep (sound|sounds) [please]",
+    ],
     one_more_story: [
       "[please] (one more|another) story [please] <for> [please]",
       "(can|may|could) <child> [please] have (one more|another) story [please]",

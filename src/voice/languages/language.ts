@@ -6,6 +6,7 @@ export const VOICE_TRIGGERS: readonly VoiceTrigger[] = [
   "play",
   "choose",
   "one_more_story",
+  "sleep",
   "pause",
   "resume",
   "stop",
@@ -18,6 +19,8 @@ export const VOICE_TRIGGERS: readonly VoiceTrigger[] = [
   "whats_playing",
   "listened",
   "bedtime",
+  "week",
+  "night",
 ];
 
 /** A clock time as the family's zone reads it, and how far off its day is (0 today, 1 tomorrow, …). */
@@ -137,6 +140,18 @@ export interface VoiceAnswers {
   noBonuses(a: Child): string;
   /** A parent answered Not tonight: no bonus by voice until `until`. */
   declined(a: Child & {until: string}): string;
+  /** "Mia can't sleep": the child's sleep sound starts (`title`, as the family knows it). */
+  sleepStarted(a: Child & {title: string}): string;
+  sleepAlready(a: Child & {title: string}): string;
+  /** Tonight's sleep sounds are used up (the plan's limit a night). */
+  sleepUsed(a: Child): string;
+  /** The child's plan has none. */
+  sleepNone(a: Child): string;
+  /** "What did Mia listen to this week": the week's time, its most listened title (spoken), and nights up. */
+  week(a: Child & {duration: string; title?: SpokenTitle; nights: number}): string;
+  weekNothing(a: Child): string;
+  /** "How was Ben's night": `tonight` for the night under way, else last night; the first wake's time. */
+  night(a: Child & {tonight: boolean; wakes: number; first?: string; played?: string; asks: number}): string;
   /** What "what's playing" calls an announcement, a library item's or a parent's, in place of a title. */
   anAnnouncement(): string;
   /** What it calls something whose name it does not know (never an id). */

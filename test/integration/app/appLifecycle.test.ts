@@ -58,6 +58,7 @@ describe("App lifecycle", () => {
       "ha-bridge",
       "rules",
       "family-plan",
+      "sleep-sounds",
       "device-links",
       "pictures",
       "voice",

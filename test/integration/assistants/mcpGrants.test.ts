@@ -52,7 +52,7 @@ describe("POST /api/assistants with what the assistant may do", () => {
     const yes = await post({name: "Grandma's tablet", read_only: "yes"});
     expect([yes.status, (yes.body as {error: string}).error]).toEqual([
       400,
-      '"read_only" is true (the assistant may only ask what is playing, what was listened to, bedtime and a shelf) or false',
+      '"read_only" is true (the assistant may only ask what is playing, what was listened to, bedtime, the week, last night and a shelf) or false',
     ]);
     const many = await post({name: "Everyone", children: "Mia"});
     expect((many.body as {error: string}).error).toBe(
@@ -81,10 +81,10 @@ describe("a read-only assistant", () => {
     expect((await call("PUT", `${url}/api/children/Mia`, {players: ["Bedroom Mini"]})).status).toBe(200);
     const grandma = await connect(url, {name: "Grandma's tablet", read_only: true});
     // Home Assistant caches the list: it may still show every tool, the refusal holds all the same.
-    expect((await grandma.listTools()).tools).toHaveLength(12);
+    expect((await grandma.listTools()).tools).toHaveLength(14);
     const refused = [
       true,
-      "The assistant 'Grandma's tablet' may only ask (what's playing, listened today, bedtime, a shelf): a parent lets it play on the Assistants page",
+      "The assistant 'Grandma's tablet' may only ask (what's playing, listened today, bedtime, the week, last night, a shelf): a parent lets it play on the Assistants page",
     ];
     const journal = (await journalOf(url, "Mia")).length;
     expect(answer(await grandma.callTool({name: "play_on_yoto", arguments: {what: "songs", who: "Mia"}}))).toEqual(
@@ -99,6 +99,15 @@ describe("a read-only assistant", () => {
     expect(answer(await grandma.callTool({name: "whats_playing_on_yoto", arguments: {who: "Mia"}}))).toEqual([
       false,
       "Nothing is playing on Mia's Yoto.",
+    ]);
+    // The week and the night only read: a read-only assistant's too.
+    expect(answer(await grandma.callTool({name: "yoto_week", arguments: {who: "Mia"}}))).toEqual([
+      false,
+      "Mia hasn't listened to anything this week.",
+    ]);
+    expect(answer(await grandma.callTool({name: "yoto_last_night", arguments: {who: "Mia"}}))).toEqual([
+      false,
+      "Mia slept through last night.",
     ]);
     const shelf = await grandma.callTool({name: "yoto_shelf", arguments: {child: "Mia"}});
     expect(shelf.isError).toBeFalsy();

@@ -9,7 +9,7 @@ import {waitFor} from "../../helpers/players.js";
 const TOKEN = "a-long-enough-api-token-1234";
 const startLinked = linkedBridge();
 const MIA_ONLY =
-  "This is a device link for Mia's page: it may read Mia's shelf, play from it, pause, resume, skip, set the volume within the plan and ask for one more story, nothing else (a parent signs in for the rest)";
+  "This is a device link for Mia's page: it may read Mia's shelf, play from it, pause, resume, skip, set the volume within the plan, ask for one more story and start the sleep sound, nothing else (a parent signs in for the rest)";
 
 describe("a child's device link", () => {
   it("opens that child's page and calls and nothing else, is refused once revoked, and dies with its child", async () => {

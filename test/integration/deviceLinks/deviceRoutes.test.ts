@@ -12,7 +12,7 @@ import {waitFor} from "../../helpers/players.js";
 const TOKEN = "a-long-enough-api-token-1234";
 const startLinked = linkedBridge();
 const MIA_ONLY =
-  "This is a device link for Mia's page: it may read Mia's shelf, play from it, pause, resume, skip, set the volume within the plan and ask for one more story, nothing else (a parent signs in for the rest)";
+  "This is a device link for Mia's page: it may read Mia's shelf, play from it, pause, resume, skip, set the volume within the plan, ask for one more story and start the sleep sound, nothing else (a parent signs in for the rest)";
 
 /**
  * Every route the admin listener opens beyond the parents, as its declaration says (`openRoute`):
@@ -38,6 +38,7 @@ const OPENED = [
   "POST /api/children/:child/shelf/ask (child)",
   "POST /api/children/:child/shelf/control (child)",
   "POST /api/children/:child/shelf/play (child)",
+  "POST /api/children/:child/shelf/sleep (child)",
   "POST /api/children/:child/unlock (child)",
   "POST /mcp (public)",
   "POST /oauth/register (public)",

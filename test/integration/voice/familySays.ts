@@ -111,6 +111,17 @@ export const ENGLISH_SAYS: FamilySays[] = [
   {say: "when is Mia's bedtime", trigger: "bedtime"},
   {say: "when does Ben go to bed", trigger: "bedtime"},
   {say: "what time is bedtime for Mia", trigger: "bedtime"},
+  // the week, the night
+  {say: "what did Mia listen to this week", trigger: "week"},
+  {say: "how long did Ben listen this week", trigger: "week"},
+  {say: "how was Ben's night", trigger: "night"},
+  {say: "how did Mia sleep last night", trigger: "night"},
+  // can't sleep
+  {say: "Mia can't sleep", trigger: "sleep"},
+  {say: "Ben cannot get to sleep", trigger: "sleep"},
+  {say: "Mia is awake again", trigger: "sleep"},
+  {say: "play Mias sleep sound", trigger: "sleep"},
+  {say: "start the sleep sound for Ben", trigger: "sleep"},
 ];
 
 export const GERMAN_SAYS: FamilySays[] = [
@@ -215,4 +226,12 @@ export const GERMAN_SAYS: FamilySays[] = [
   {say: "Wann ist Mias Schlafenszeit", trigger: "bedtime"},
   {say: "Wann muss Ben ins Bett", trigger: "bedtime"},
   {say: "Wann geht Mia schlafen", trigger: "bedtime"},
+  // die Woche, die Nacht
+  {say: "was hat Mia diese Woche gehört", trigger: "week"},
+  {say: "wie war Bens Nacht", trigger: "night"},
+  {say: "wie hat Mia letzte Nacht geschlafen", trigger: "night"},
+  // kann nicht schlafen
+  {say: "Mia kann nicht einschlafen", trigger: "sleep"},
+  {say: "Ben ist wieder wach", trigger: "sleep"},
+  {say: "starte das Schlafgeräusch für Mia", trigger: "sleep"},
 ];

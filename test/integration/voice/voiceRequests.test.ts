@@ -28,7 +28,7 @@ describe("voice requests over HTTP and MQTT", () => {
     expect(none.body.code).toBe("bad_voice_request");
     expect(none.body.error).toMatch(/^A voice request needs its 'trigger'/);
     expect((await voice({trigger: "sing"})).body.error).toBe(
-      "I don't know the voice trigger 'sing': the triggers are play, choose, one_more_story, pause, resume, stop, next, previous, volume_up, volume_down, volume_set, stop_all, whats_playing, listened, bedtime; give your own sentences to one of them",
+      "I don't know the voice trigger 'sing': the triggers are play, choose, one_more_story, sleep, pause, resume, stop, next, previous, volume_up, volume_down, volume_set, stop_all, whats_playing, listened, bedtime, week, night; give your own sentences to one of them",
     );
     expect((await voice([1, 2])).status).toBe(400);
 

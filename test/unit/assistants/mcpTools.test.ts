@@ -27,7 +27,7 @@ describe("the MCP tools as Home Assistant's agents get them", () => {
     expect(FOR_YOTOS).toBe("Use this for Yoto players, not the built-in media search (HassMediaSearchAndPlay).");
   });
 
-  it("offers twelve tools whose schemas voluptuous-openapi converts (one that did not would cost every tool)", () => {
+  it("offers fourteen tools whose schemas voluptuous-openapi converts (one that did not would cost every tool)", () => {
     expect(YOTO_TOOLS.map((t) => t.name)).toEqual([
       "play_on_yoto",
       "pause_yoto",
@@ -40,6 +40,8 @@ describe("the MCP tools as Home Assistant's agents get them", () => {
       "one_more_story",
       "yoto_listened_today",
       "yoto_bedtime",
+      "yoto_week",
+      "yoto_last_night",
       "yoto_shelf",
     ]);
     for (const t of YOTO_TOOLS) expect(() => convertToVoluptuous(t.inputSchema), t.name).not.toThrow();

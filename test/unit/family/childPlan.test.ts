@@ -35,7 +35,7 @@ describe("checking a child's plan", () => {
         bonus: {daily_cap: 99},
       }),
     ).toBe(
-      "5 mistakes in the plan: 'colour' is not a field of a child's plan; the fields are players, shared_players, age, budget, schedule, overrides, bedtime, morning_volume, bonus, warning, not_tonight, shelf (got \"blue\"); " +
+      "5 mistakes in the plan: 'colour' is not a field of a child's plan; the fields are players, shared_players, age, budget, schedule, overrides, bedtime, morning_volume, bonus, warning, not_tonight, shelf, sleep (got \"blue\"); " +
         "'budget.minutes' must be a whole number of minutes a day from 0 to 1440 (got 2000); " +
         '\'schedule.mon.bedtime\' must be a time of day such as "19:30" (HH:MM) (got "7pm"); ' +
         '\'schedule.tue\' needs a wake time other than its bedtime: quiet from and until the same minute is no quiet (got {"bedtime":"19:30","wake":"19:30"}); ' +

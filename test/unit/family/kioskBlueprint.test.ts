@@ -1,75 +1,28 @@
-import {execFile} from "node:child_process";
 import {readFile} from "node:fs/promises";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
-import {parse, type Tags} from "yaml";
+import {parse} from "yaml";
 import {bridgeEntityId} from "../../../src/bridge/discovery.js";
 import {childEntityKey} from "../../../src/bridge/familyFeature.js";
 import {BridgeTopics} from "../../../src/bridge/topics.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
+import {
+  type Call,
+  type Case,
+  customTags,
+  ENTITY_FILTER_KEYS,
+  emptyStrings,
+  Input,
+  inputsUsed,
+  runAutomationBlueprint,
+  SELECTOR_OPTIONS,
+} from "../../helpers/haAutomations.js";
 import {systemNeed} from "../../helpers/testPrograms.js";
 
-/** `!input name`, as Home Assistant's blueprint loader reads it. */
-class Input {
-  constructor(readonly name: string) {}
-}
-const customTags: Tags = [{tag: "!input", resolve: (value: string) => new Input(value)}];
 const FILE = path.join(PACKAGE_ROOT, "blueprints/automation/yoto_smart_stream/kiosk_screen.yaml");
-const RUNNER = path.join(PACKAGE_ROOT, "test/helpers/haAutomationBlueprint.py");
 const jinja = systemNeed("jinja");
-
-/**
- * The selectors this blueprint uses and the options each takes, as homeassistant/helpers/selector.py
- * declares them (EntitySelector's filter: EntityFilterSelectorConfig; NumberSelector; DurationSelector).
- */
-const SELECTOR_OPTIONS: Record<string, string[]> = {
-  entity: ["filter", "multiple", "include_entities", "exclude_entities", "reorder"],
-  number: ["min", "max", "step", "unit_of_measurement", "mode", "translation_key"],
-  duration: ["enable_day", "enable_millisecond", "allow_negative"],
-};
-const ENTITY_FILTER_KEYS = ["integration", "domain", "device_class", "supported_features"];
-
-function inputsUsed(node: unknown, out: string[] = []): string[] {
-  if (node instanceof Input) out.push(node.name);
-  else if (Array.isArray(node)) for (const n of node) inputsUsed(n, out);
-  else if (node && typeof node === "object") for (const n of Object.values(node)) inputsUsed(n, out);
-  return out;
-}
-
-function emptyStrings(node: unknown, where = "", out: string[] = []): string[] {
-  if (typeof node === "string" && node.trim() === "") out.push(where);
-  else if (Array.isArray(node)) for (const [i, n] of node.entries()) emptyStrings(n, `${where}[${i}]`, out);
-  else if (node && typeof node === "object" && !(node instanceof Input))
-    for (const [k, n] of Object.entries(node)) emptyStrings(n, `${where}.${k}`, out);
-  return out;
-}
-
-interface Call {
-  action: string;
-  target: {entity_id: string};
-  data: Record<string, unknown>;
-}
-interface Case {
-  states?: Record<string, string>;
-  change?: {entity_id: string; from: string; to: string};
-  start?: true;
-}
-interface Ran {
-  fired: Array<{id: string; for: unknown}>;
-  calls: Call[];
-}
-
-/** haAutomationBlueprint.py: the triggers each case fires and the actions the runs call. */
-function runBlueprint(python: string, inputs: Record<string, unknown>, cases: Case[]): Promise<Ran[]> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(python, [RUNNER, FILE], {maxBuffer: 16 * 1024 * 1024}, (err, stdout, stderr) =>
-      err
-        ? reject(new Error(`haAutomationBlueprint.py failed: ${stderr || err.message}`))
-        : resolve((JSON.parse(stdout) as {cases: Ran[]}).cases),
-    );
-    child.stdin?.end(JSON.stringify({inputs, cases}));
-  });
-}
+const runBlueprint = (python: string, inputs: Record<string, unknown>, cases: Case[]) =>
+  runAutomationBlueprint(python, FILE, inputs, cases);
 
 const QUIET = bridgeEntityId(
   new BridgeTopics("yoto", "homeassistant"),

@@ -67,7 +67,7 @@ async function radioFor(view: () => ChildView, softened: string[] = [], refuse?:
       child: () => view(),
       list: () => ({children: [view()]}),
       listeners: () => [],
-      storyRadioTookOver: async () => undefined,
+      noteFor: async () => undefined,
     },
     players: {list: () => [], command: async () => null},
     cards: {find: () => undefined},

@@ -45,7 +45,7 @@ describe("a child's story radio after a change of the plan", () => {
         child: () => mia,
         list: () => ({children: [mia]}),
         listeners: () => [],
-        storyRadioTookOver: async () => undefined,
+        noteFor: async () => undefined,
       },
       players: {list: () => [], command: async () => null},
       cards: {find: () => undefined},

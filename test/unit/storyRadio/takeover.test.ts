@@ -32,7 +32,7 @@ async function taken(there: StreamState, opts: {feed?: boolean} = {}) {
       },
       writes: {othersOwn: () => opts.feed === true},
       library: {get: (id) => (["a", "b", "other"].includes(id) ? {} : undefined)},
-      family: {storyRadioTookOver: async (_child, text) => void journal.push(text)},
+      family: {noteFor: async (_child, _what, text) => void journal.push(text)},
       log: new Logger({level: "warning", sink: (line) => logged.push(line)}),
     },
     "Mia",

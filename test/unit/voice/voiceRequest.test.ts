@@ -58,10 +58,10 @@ describe("a voice request's body", () => {
 
   it("refuses a body without a trigger, or with one it does not know, saying what to send", () => {
     expect(() => readVoiceRequest({})).toThrow(
-      "A voice request needs its 'trigger': the id of the sentence trigger that heard it, one of play, choose, one_more_story, pause, resume, stop, next, previous, volume_up, volume_down, volume_set, stop_all, whats_playing, listened, bedtime (the voice blueprint sends it)",
+      "A voice request needs its 'trigger': the id of the sentence trigger that heard it, one of play, choose, one_more_story, sleep, pause, resume, stop, next, previous, volume_up, volume_down, volume_set, stop_all, whats_playing, listened, bedtime, week, night (the voice blueprint sends it)",
     );
     expect(() => readVoiceRequest({trigger: "dance"})).toThrow(
-      "I don't know the voice trigger 'dance': the triggers are play, choose, one_more_story, pause, resume, stop, next, previous, volume_up, volume_down, volume_set, stop_all, whats_playing, listened, bedtime; give your own sentences to one of them",
+      "I don't know the voice trigger 'dance': the triggers are play, choose, one_more_story, sleep, pause, resume, stop, next, previous, volume_up, volume_down, volume_set, stop_all, whats_playing, listened, bedtime, week, night; give your own sentences to one of them",
     );
     expect(() => readVoiceRequest({trigger: "__proto__"})).toThrow("I don't know the voice trigger '__proto__'");
   });

@@ -27,6 +27,8 @@ async function answer(path: string, body?: unknown): Promise<ShelfAnswer> {
 export const playItem = (child: string, id: string) => answer(`${shelfPath(child)}/play`, {id});
 export const control = (child: string, body: ShelfControl) => answer(`${shelfPath(child)}/control`, body);
 export const askForMore = (child: string) => answer(`${shelfPath(child)}/ask`);
+/** The moon, tapped at night: the child's sleep sound (within the family plan). */
+export const sleepSound = (child: string) => answer(`${shelfPath(child)}/sleep`);
 
 /** Where the page is: `child/<name>` under the panel's root (ingress adds its own prefix before it). */
 export function childInPath(pathname: string): string | undefined {

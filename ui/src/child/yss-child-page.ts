@@ -27,6 +27,7 @@ import {
   rememberLetGo,
   rememberRevoked,
   type ShelfItem,
+  sleepSound,
 } from "./child-api.js";
 import {changedChild, changedPlayer, drawn, linkGone, quietPlayer} from "./child-live.js";
 import {childStyles} from "./child-styles.js";
@@ -269,7 +270,8 @@ export class YssChildPage extends LitElement {
     const player = shelf.player;
     // Asleep, the page is the moon and the clock: no controls (quiet has paused the player already).
     if (shelf.sleep)
-      return html`<yss-child-sleep .shelf=${shelf} ?asking=${this._asking} @ask-more=${this.#ask}></yss-child-sleep>`;
+      return html`<yss-child-sleep .shelf=${shelf} ?asking=${this._asking} @ask-more=${this.#ask}
+        @sleep-sound=${this.#sleepSound}></yss-child-sleep>`;
     if (!player?.online) return this.#picture(mdiPowerPlugOffOutline, "The Yoto is off");
     if (shelf.items.length === 0)
       return html`${this.#picture(mdiBookshelf, "Nothing on the shelf yet")}
@@ -352,11 +354,15 @@ export class YssChildPage extends LitElement {
     this.#later();
   };
 
-  readonly #ask = async () => {
+  readonly #ask = () => this.#press(askForMore);
+  readonly #sleepSound = () => this.#press(sleepSound);
+
+  /** One of the sleeping page's two presses (one more story, the moon's sleep sound), then the page again. */
+  async #press(send: (child: string) => Promise<unknown>): Promise<void> {
     if (!this.#child || this._asking) return;
     this._asking = true;
     try {
-      await askForMore(this.#child);
+      await send(this.#child);
       await this.#load();
     } catch (err) {
       if (linkGone(err) && deviceLink()) this.#forgetLink();
@@ -364,7 +370,7 @@ export class YssChildPage extends LitElement {
     } finally {
       this._asking = false;
     }
-  };
+  }
 }
 
 /** The title said aloud, in the page's language, where the browser can speak. */

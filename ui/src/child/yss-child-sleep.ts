@@ -22,7 +22,8 @@ function clockFace(hour: number, minute: number) {
 
 /**
  * Sleep: the moon, and a clock showing when stories come back ("sleeping until 7:00"); taps on the
- * shelf do nothing now. One big "one more story" asks a parent; while it waits an hourglass turns,
+ * shelf do nothing now. The moon plays the child's sleep sound when the plan has one left tonight
+ * (it glows while it plays). One big "one more story" asks a parent; while it waits an hourglass turns,
  * and the answer shows: back to the shelf on yes, the moon again on "not tonight".
  *
  * @fires ask-more - the child pressed one more story
@@ -41,6 +42,19 @@ export class YssChildSleep extends LitElement {
         padding: 0;
         min-height: 0;
       }
+      .moon {
+        background: none;
+        border: none;
+        color: inherit;
+        padding: 0;
+        border-radius: 50%;
+      }
+      button.moon {
+        cursor: pointer;
+      }
+      .moon.playing {
+        filter: drop-shadow(0 0 18px #f4f1de);
+      }
     `,
   ];
 
@@ -50,7 +64,7 @@ export class YssChildSleep extends LitElement {
     const time = `${sleep.hour}:${String(sleep.minute).padStart(2, "0")}`;
     const ask = this.shelf?.ask;
     return html`<section class="picture" aria-label="Sleeping until ${time}">
-      <div>${mdi(mdiWeatherNight, 140)}</div>
+      ${this.#moon(sleep.sound)}
       ${clockFace(sleep.hour, sleep.minute)}
       <div class="big" aria-hidden="true">${time}</div>
       ${this.#button(ask?.state ?? "none")}
@@ -65,6 +79,19 @@ export class YssChildSleep extends LitElement {
     // Not tonight, or none left today: no button to press, the moon says it.
     if (state === "not_tonight" || state === "cap") return nothing;
     return html`<button class="round huge" aria-label="One more story" @click=${this.#ask}>${mdi(mdiBookPlus, 88)}</button>`;
+  }
+
+  /** The moon: a button that plays the child's sleep sound when there is one to play, else a picture. */
+  #moon(sound: "ready" | "playing" | "used" | null) {
+    if (sound === "ready" && !this.asking)
+      return html`<button class="moon" aria-label="Sleep sound" data-testid="moon" @click=${this.#sleep}>${mdi(mdiWeatherNight, 140)}</button>`;
+    const playing = sound === "playing";
+    return html`<div class=${playing ? "moon playing" : "moon"} role="img" data-testid="moon"
+      aria-label=${playing ? "Sleep sound playing" : "Night"}>${mdi(mdiWeatherNight, 140)}</div>`;
+  }
+
+  #sleep() {
+    this.dispatchEvent(new CustomEvent("sleep-sound", {bubbles: true, composed: true}));
   }
 
   #ask() {

@@ -1,4 +1,6 @@
-import {type ChildPlan, type NightOverride, WEEK, type Weekday} from "../data/family.js";
+// Not the panel's data module (it fetches): the editor's draft is plain data, tested without a browser.
+import type {ChildPlan, NightOverride, Weekday} from "../../../src/shared/api/index.js";
+import {WEEK} from "../data/week.js";
 
 /**
  * A child's plan as the editor holds it: every field a string, as the inputs give them, so a half
@@ -44,6 +46,11 @@ export interface PlanDraft {
   notTonightSay: string;
   /** The shelf's references, in order (docs/child.md). */
   shelf: string[];
+  /** Sleep sounds at night (docs/family-plan.md, "At night"): references, comma-separated, as typed. */
+  sleepSounds: string;
+  sleepVolume: string;
+  sleepMinutes: string;
+  sleepPerNight: string;
 }
 
 const text = (v: number | string | undefined) => (v === undefined ? "" : String(v));
@@ -81,6 +88,10 @@ export function draftOf(plan: ChildPlan): PlanDraft {
     warningSay: plan.warning?.say ?? "",
     notTonightSay: plan.not_tonight?.say ?? "",
     shelf: [...(plan.shelf ?? [])],
+    sleepSounds: (plan.sleep?.sounds ?? []).join(", "),
+    sleepVolume: text(plan.sleep?.volume),
+    sleepMinutes: text(plan.sleep?.minutes),
+    sleepPerNight: text(plan.sleep?.per_night),
   };
 }
 
@@ -144,7 +155,19 @@ export function toPlan(d: PlanDraft): ChildPlan {
   if (some(warning)) plan.warning = warning;
   if (d.notTonightSay.trim()) plan.not_tonight = {say: d.notTonightSay.trim()};
   if (d.shelf.length) plan.shelf = [...d.shelf];
+  const sleep = sleepOf(d);
+  if (sleep) plan.sleep = sleep;
   return plan;
+}
+
+/** The sleep sounds as typed; numbers without sounds still go, for the service to say what is missing. */
+function sleepOf(d: PlanDraft): ChildPlan["sleep"] {
+  const sounds = d.sleepSounds
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const limits = defined({volume: num(d.sleepVolume), minutes: num(d.sleepMinutes), per_night: num(d.sleepPerNight)});
+  return sounds.length || some(limits) ? {sounds, ...limits} : undefined;
 }
 
 function overrideOf(o: OverrideDraft): NightOverride {

@@ -120,3 +120,22 @@ export function spokenFields(ctx: FieldContext) {
     </div>
   </fieldset>`;
 }
+
+/** At night: the sleep sounds the house may start after bedtime, their volume, minutes, and how many a night. */
+export function sleepFields(ctx: FieldContext) {
+  return html`<fieldset>
+    <legend>At night</legend>
+    <p class="small muted hint">
+      Sleep sounds the house may start after bedtime (a sensor, Home Assistant, "Mia can't sleep"): the only
+      thing that plays in quiet, at this volume, never counted in the day's minutes.
+    </p>
+    <div class="fields wide">
+      ${field(ctx, "Sleep sounds", "sleepSounds", {path: "sleep.sounds", type: "text", placeholder: "stream:rain, library:…"})}
+    </div>
+    <div class="fields">
+      ${field(ctx, "Volume (1–16)", "sleepVolume", {path: "sleep.volume", min: 1, max: 16, placeholder: "4"})}
+      ${field(ctx, "Minutes", "sleepMinutes", {path: "sleep.minutes", min: 1, max: 720, placeholder: "until wake"})}
+      ${field(ctx, "A night, at most", "sleepPerNight", {path: "sleep.per_night", min: 1, max: 20, placeholder: "3"})}
+    </div>
+  </fieldset>`;
+}

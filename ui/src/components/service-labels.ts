@@ -36,6 +36,7 @@ export const SERVICES: Record<string, string> = {
   assistants: "Assistants",
   mcp: "MCP server for assistants",
   "story-radio": "Story radio",
+  "sleep-sounds": "Sleep sounds",
   "device-links": "Tablet links",
   pictures: "Shelf pictures",
   "player-exposure": "Player switches",

@@ -90,7 +90,7 @@ export class YssAssistantGrants extends LitElement {
       <legend>What it may do</legend>
       <label><input type="checkbox" data-grant="read-only" .checked=${live(this._readOnly)}
         @change=${(e: Event) => (this._readOnly = (e.target as HTMLInputElement).checked)} />Read only</label>
-      <p class="hint">It asks what's playing, listened today, bedtime and a shelf; it plays nothing.</p>
+      <p class="hint">It asks what's playing, listened today, bedtime, the week, last night and a shelf; it plays nothing.</p>
       <div class="choices" role="group" aria-label="Which children">
         <label><input type="checkbox" data-grant="every-child" .checked=${live(every)}
           @change=${() => (this._chosen = [])} />Every child</label>

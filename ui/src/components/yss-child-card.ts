@@ -18,6 +18,7 @@ import {quietReasonLabel, renderDays, renderToday, renderTonight, tonightHeading
 import {clockIn} from "./family-time.js";
 import {progressStyles} from "./progress-styles.js";
 import "./yss-alert.js";
+import "./yss-child-week.js";
 import "./yss-tablet-links.js";
 
 /** The service's default, for the button's words before a plan sets its own. */
@@ -74,6 +75,7 @@ export class YssChildCard extends LitElement {
         this.timeZone,
       )}
       ${renderDays(c.journal_by_night, this.timeZone)}
+      <yss-child-week .child=${c.name} .version=${`${c.date} ${c.minutes_used} ${c.journal.length}`}></yss-child-week>
       <yss-tablet-links .child=${c.name}></yss-tablet-links>
       <div class="row actions">
         ${

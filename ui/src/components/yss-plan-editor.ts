@@ -7,7 +7,7 @@ import type {PlayerState} from "../data/players.js";
 import {panelStyles} from "../styles.js";
 import {familyFormStyles} from "./family-styles.js";
 import {draftOf, fieldOf, isInvalid, type PlanDraft, toPlan} from "./plan-draft.js";
-import {bedtimeFields, budgetFields, type FieldContext, spokenFields} from "./plan-fields.js";
+import {bedtimeFields, budgetFields, type FieldContext, sleepFields, spokenFields} from "./plan-fields.js";
 import "./yss-alert.js";
 import "./yss-night-overrides.js";
 import "./yss-player-uses.js";
@@ -101,7 +101,7 @@ export class YssPlanEditor extends LitElement {
         <yss-night-overrides .overrides=${d.overrides} .invalid=${invalid} .evening=${this.child.evening}
           @overrides-changed=${(e: CustomEvent<PlanDraft["overrides"]>) => this._set({overrides: e.detail})}></yss-night-overrides>
       </fieldset>
-      ${budgetFields(ctx)} ${bedtimeFields(ctx)} ${spokenFields(ctx)}
+      ${budgetFields(ctx)} ${bedtimeFields(ctx)} ${sleepFields(ctx)} ${spokenFields(ctx)}
       <fieldset>
         <legend>Shelf</legend>
         <yss-shelf-editor .child=${this.child.name} .shelf=${d.shelf}

@@ -4,6 +4,7 @@ import type {
   ChildrenList,
   ChildShelf,
   ChildView,
+  ChildWeek,
   ShelfChoice,
 } from "../../../src/shared/api/index.js";
 import {get, request, segment} from "./http.js";
@@ -15,18 +16,19 @@ export type {
   ChildrenList,
   ChildShelf,
   ChildView,
+  ChildWeek,
   FamilyJournalEntry,
   JournalPart,
   NightOverride,
   ShelfChoice,
   TimelineStep,
+  WeekDay,
   Weekday,
 } from "../../../src/shared/api/index.js";
 
 export type Listener = ChildrenList["listeners"][number];
 
-/** The week as the panel shows it, Monday first; the plan's keys are the same names, in any order. */
-export const WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export {WEEK} from "./week.js";
 
 const child = (name: string) => `api/children/${segment(name)}`;
 
@@ -50,6 +52,9 @@ export const answerRequest = (name: string, answer: "allow" | "not_tonight") =>
 /** Who listens on a shared player now: its quiet and listening follow that child's plan. */
 export const setListener = (player: string, childName: string) =>
   request<Listener>("PUT", `api/family/listeners/${segment(player)}`, {child: childName});
+
+/** The child's last seven days: minutes against the budget, top titles, refusals, asks, the nights. */
+export const getWeek = (name: string) => get<ChildWeek>(`${child(name)}/week`);
 
 /** What a child's shelf holds now (with the references that name nothing). */
 export const getShelf = (name: string) => get<ChildShelf>(`${child(name)}/shelf`);

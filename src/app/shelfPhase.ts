@@ -1,10 +1,9 @@
 import type {HaBridge} from "../bridge/haBridge.js";
 import {shelfFeature} from "../bridge/shelfFeature.js";
-import {sleepFeature} from "../bridge/sleepFeature.js";
 import {BridgeTopics} from "../bridge/topics.js";
 import {requireFfmpeg} from "../core/ffmpeg.js";
-import {ChildWeeks} from "../family/childWeeks.js";
-import {SleepSounds} from "../family/sleepSounds.js";
+import type {ChildWeeks} from "../family/childWeeks.js";
+import type {SleepSounds} from "../family/sleepSounds.js";
 import {Pictures} from "../pictures/pictures.js";
 import type {Catalogue} from "../playing/catalogue.js";
 import {iconUrl} from "../playing/kinds.js";
@@ -14,6 +13,7 @@ import type {Base} from "./basePhase.js";
 import type {Cloud} from "./cloudPhase.js";
 import type {Content} from "./contentPhase.js";
 import type {Faces} from "./facesPhase.js";
+import {buildNight} from "./nightPhase.js";
 
 export interface Shelf {
   shelves: Shelves;
@@ -48,19 +48,7 @@ export function buildShelf(
   });
   // Its cards are titled as the family says it ("Mia's story radio"), not by the stream's name.
   app.cards.registerSource("storyRadio", storyRadio);
-  const sleep = new SleepSounds({
-    family,
-    players,
-    gate: app.gate,
-    quiet: quietHours,
-    catalogue: app.catalogue,
-    store: app.store,
-    bus: app.bus,
-    log: app.log.child("sleep"),
-    timeZone: () => family.timeZone,
-    now: Date.now,
-    minuteMs: sleepMinuteMs,
-  });
+  const {sleep, weeks} = buildNight(app, sleepMinuteMs);
   const shelves: Shelves = new Shelves({
     family,
     players,
@@ -85,16 +73,6 @@ export function buildShelf(
       topics: new BridgeTopics(app.config.base_topic, app.config.discovery_prefix),
     }),
   );
-  // Per child in Home Assistant: the sleep sound's button and whether one plays (the blueprint's request).
-  app.bridge.register(
-    sleepFeature({
-      family,
-      sleep,
-      bus: app.bus,
-      topics: new BridgeTopics(app.config.base_topic, app.config.discovery_prefix),
-    }),
-  );
-  const weeks = new ChildWeeks({family, history: app.history, sleep, now: Date.now});
   return {shelves, storyRadio, pictures, sleep, weeks};
 }
 

@@ -78,6 +78,8 @@ describe.skipIf(!chromium.path)("a child's week on the Family page", () => {
       expect(await overflow(page)).toBe(0);
       await card.getByTestId("week-chart").scrollIntoViewIfNeeded();
       await page.screenshot({path: path.join(SHOTS, `family-week-${width}.png`), fullPage: width === 360});
+      // The child's card alone, as docs/family-plan.md shows it.
+      await card.screenshot({path: path.join(SHOTS, `family-week-card-${width}.png`)});
       await page.close();
     }
     expect(problems).toEqual([]);

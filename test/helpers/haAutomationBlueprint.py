@@ -12,6 +12,10 @@ its core:
   trigger variable has `id`, `platform`, `entity_id`, `from_state`, `to_state` and `for`.
 - homeassistant/components/homeassistant/triggers/homeassistant.py: `event: start` fires as Home
   Assistant starts, with `id`, `platform` and `event`.
+- homeassistant/components/homeassistant/triggers/time.py: `at` (a time, or a list of them) fires when
+  the clock reads it; the trigger variable has `id`, `platform` and `now`.
+- homeassistant/helpers/condition.py: a `time` condition with `weekday` (a day or a list, `mon` …
+  `sun`) passes on those days.
 - homeassistant/components/automation: the automation's `variables` render when it is triggered,
   with `trigger`, before its conditions; a template condition passes when it renders true.
 - homeassistant/helpers/script.py: `variables` steps render in order; `choose` runs the sequence of
@@ -19,12 +23,14 @@ its core:
   are templates (rendered to native values, as HA's native types do).
 
 Request (JSON on stdin): {"inputs": {...}, "cases": [{"states": {entity: state}, "change":
-{"entity_id", "from", "to"}} or {"states": {...}, "start": true}]}. Prints {"cases": [{"fired":
+{"entity_id", "from", "to"}} or {"states": {...}, "start": true} or {"states": {...}, "time":
+"18:00:00", "weekday": "sun"}]}; a case's "attributes" ({entity: {name: value}}) are what
+`state_attr` reads. Prints {"cases": [{"fired":
 [{"id", "for"}], "calls": [{"action", "target", "data"}]}]}: the triggers that fire and the actions
 the runs call, in order.
 
-Only what these blueprints use is stood in for: `states(entity)` and `is_state(entity, state)` read
-the case's states.
+Only what these blueprints use is stood in for: `states(entity)`, `is_state(entity, state)` and
+`state_attr(entity, name)` read the case's states and attributes.
 """
 import ast
 import json
@@ -65,10 +71,11 @@ def load(path, inputs):
     return resolve({k: v for k, v in bp.items() if k != "blueprint"})
 
 
-def environment(states):
+def environment(states, attributes=None):
     env = ImmutableSandboxedEnvironment()
     env.globals["states"] = lambda entity: states.get(entity, "unknown")
     env.globals["is_state"] = lambda entity, state: states.get(entity) == state
+    env.globals["state_attr"] = lambda entity, name: (attributes or {}).get(entity, {}).get(name)
     return env
 
 
@@ -92,6 +99,10 @@ def render(env, value, scope):
 
 def passes(env, conditions, scope):
     for c in conditions if isinstance(conditions, list) else [conditions]:
+        if isinstance(c, dict) and c.get("condition") == "time" and set(c) <= {"condition", "weekday"}:
+            if scope.get("_case_weekday") not in as_list(c["weekday"]):
+                return False
+            continue
         if isinstance(c, str):
             template = c
         elif c.get("condition") == "template":
@@ -132,6 +143,10 @@ def fired(automation, case):
             if t["trigger"] == "homeassistant" and t["event"] == "start":
                 out.append({"id": t.get("id"), "platform": "homeassistant", "event": "start"})
             continue
+        if "time" in case:
+            if t["trigger"] == "time" and case["time"] in as_list(t["at"]):
+                out.append({"id": t.get("id"), "platform": "time", "now": case["time"]})
+            continue
         change = case["change"]
         if t["trigger"] != "state" or change["entity_id"] not in as_list(t["entity_id"]):
             continue
@@ -160,11 +175,11 @@ def main():
         states = dict(case.get("states", {}))
         if "change" in case:
             states[case["change"]["entity_id"]] = case["change"]["to"]
-        env = environment(states)
+        env = environment(states, case.get("attributes"))
         triggers = fired(automation, case)
         calls = []
         for trigger in triggers:
-            scope = {"trigger": trigger}
+            scope = {"trigger": trigger, "_case_weekday": case.get("weekday")}
             for name, value in automation.get("variables", {}).items():
                 scope[name] = render(env, value, scope)
             if passes(env, automation.get("conditions", []), scope):

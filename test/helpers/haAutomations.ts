@@ -6,13 +6,16 @@ const RUNNER = path.join(import.meta.dirname, "haAutomationBlueprint.py");
 
 /**
  * The selectors the shipped blueprints use and the options each takes, as homeassistant/helpers/selector.py
- * declares them (EntitySelector's filter: EntityFilterSelectorConfig; NumberSelector; DurationSelector; TextSelector).
+ * declares them (EntitySelector's filter: EntityFilterSelectorConfig; NumberSelector; DurationSelector; TextSelector;
+ * TimeSelector, which takes none; SelectSelector).
  */
 export const SELECTOR_OPTIONS: Record<string, string[]> = {
   entity: ["filter", "multiple", "include_entities", "exclude_entities", "reorder"],
   number: ["min", "max", "step", "unit_of_measurement", "mode", "translation_key"],
   duration: ["enable_day", "enable_millisecond", "allow_negative"],
   text: ["multiline", "prefix", "suffix", "type", "autocomplete", "multiple"],
+  time: [],
+  select: ["options", "multiple", "custom_value", "mode", "translation_key", "sort"],
 };
 export const ENTITY_FILTER_KEYS = ["integration", "domain", "device_class", "supported_features"];
 
@@ -48,6 +51,11 @@ export interface Case {
   states?: Record<string, string>;
   change?: {entity_id: string; from: string; to: string};
   start?: true;
+  /** The clock reads this ("18:00:00") on this weekday ("sun"): a time trigger and a time condition's day. */
+  time?: string;
+  weekday?: string;
+  /** What `state_attr` reads, by entity. */
+  attributes?: Record<string, Record<string, unknown>>;
 }
 export interface Ran {
   fired: Array<{id: string | null; for: unknown}>;

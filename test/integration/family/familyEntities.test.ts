@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {checkDiscovery} from "../../helpers/haDiscoveryRules.js";
+import {renderValueTemplate} from "../../helpers/haTemplates.js";
 import {call} from "../../helpers/http.js";
 import {discoveryPayloads, lastOnEveryTopic, linkedBridge} from "../../helpers/linkedBridge.js";
 import {waitFor} from "../../helpers/players.js";
@@ -18,7 +19,8 @@ describe("the family plan in Home Assistant", () => {
     expect((await put("Mia", {players: ["Bedroom Mini"], budget: {minutes: 0}, bonus: {minutes: 20}})).status).toBe(
       200,
     );
-    expect((await put("Leo", {shared_players: ["Living Room"], budget: {minutes: 45}})).status).toBe(200);
+    const sleep = {sounds: ["library:not-there"]};
+    expect((await put("Leo", {shared_players: ["Living Room"], budget: {minutes: 45}, sleep})).status).toBe(200);
     const bridgeTopic = "homeassistant/device/yoto_bridge_yoto/config";
     await waitFor(() => w.lastJson(bridgeTopic)?.components?.family_mia_request !== undefined, "Mia's entities");
     await waitFor(
@@ -26,6 +28,8 @@ describe("the family plan in Home Assistant", () => {
       "the select",
     );
     await waitFor(() => w.lastJson("yoto/bridge/family")?.children?.Mia?.quiet === true, "Mia quiet");
+    await waitFor(() => w.lastJson("yoto/bridge/week")?.children?.Leo !== undefined, "Leo's week");
+    await waitFor(() => w.lastJson(bridgeTopic)?.components?.family_leo_sleep !== undefined, "Leo's sleep sound");
     const last = lastOnEveryTopic(w);
     expect(checkDiscovery(discoveryPayloads(last), last)).toEqual([]);
     const c = w.lastJson(bridgeTopic).components;
@@ -33,6 +37,36 @@ describe("the family plan in Home Assistant", () => {
       platform: "sensor",
       unit_of_measurement: "min",
       device_class: "duration",
+    });
+    // The week (every child) and the sleep sound (a child with sleep sounds: Leo, not Mia).
+    expect(c.family_mia_week).toMatchObject({
+      platform: "sensor",
+      unit_of_measurement: "min",
+      state_topic: "yoto/bridge/week",
+    });
+    expect(renderValueTemplate(c.family_mia_week.value_template, w.last("yoto/bridge/week") as string)).toBe("0");
+    expect(
+      JSON.parse(renderValueTemplate(c.family_leo_week.json_attributes_template, w.last("yoto/bridge/week") as string)),
+    ).toMatchObject({
+      minutes: 0,
+      nights_up: 0,
+      top: [],
+    });
+    expect([c.family_mia_sleep, c.family_leo_sleep?.payload_press]).toEqual([
+      undefined,
+      '{"child":"Leo","reason":"Home Assistant"}',
+    ]);
+    expect(renderValueTemplate(c.family_leo_sleep_playing.value_template, w.last("yoto/bridge/sleep") as string)).toBe(
+      "OFF",
+    );
+    await w.client.publishAsync(c.family_leo_sleep.command_topic, c.family_leo_sleep.payload_press);
+    await waitFor(() => w.last("yoto/bridge/response/family/sleep") !== undefined, "the sleep sound's answer");
+    expect(w.lastJson("yoto/bridge/response/family/sleep")).toMatchObject({
+      status: "ok",
+      data: {
+        outcome: "failed",
+        text: "Leo's sleep sound 'library:not-there' is not there to play now: choose another on the Family page",
+      },
     });
     expect(c.family_mia_request).toMatchObject({
       platform: "event",

@@ -1,8 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {zonedInstant} from "../../../src/core/time/zoned.js";
+import {childWeek} from "../../../src/family/childWeek.js";
 import type {SleepRun} from "../../../src/family/sleepRuns.js";
 import type {FamilyJournalEntry} from "../../../src/family/types.js";
-import {childWeek} from "../../../src/family/childWeek.js";
 
 const ZONE = "Europe/London";
 const MIN = 60_000;

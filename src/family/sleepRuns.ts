@@ -24,6 +24,8 @@ export interface SleepRun {
   startedAt: number;
   /** Its timer's end, or the night's wake: it stops then. Undefined: nothing but a parent ends it. */
   until?: number;
+  /** The wake of the quiet it was let through in (a night's run). */
+  wake?: number;
   /** The card it plays on, once the player says so: anything else played ends it. */
   cardId?: string;
   endedAt?: number;

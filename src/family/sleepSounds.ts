@@ -86,9 +86,7 @@ export class SleepSounds implements Service {
     bus.on(this, "quiet.changed", (e) => {
       const run = this.#runs.playingOn(e.playerId);
       if (e.until === undefined && run?.night)
-        void this.#serial(() =>
-          this.#end(run, this.#deps.now() >= (run.until ?? 0) - 60_000 ? "wake" : "a parent ended the night"),
-        );
+        void this.#serial(() => this.#end(run, this.#woke(run) ? "wake" : "a parent ended the night"));
     });
     bus.on(this, "player.changed", ({player}) => this.#watch(player));
   }
@@ -250,6 +248,7 @@ export class SleepSounds implements Service {
       night,
       startedAt: now,
       ...(until !== undefined ? {until} : {}),
+      ...(wake !== undefined ? {wake} : {}),
     };
     await this.#runs.save(run);
     if (lift) this.#lifts.set(run.id, lift);
@@ -297,11 +296,14 @@ export class SleepSounds implements Service {
         return;
       }
       this.#timers.delete(run.id);
-      void this.#serial(() =>
-        this.#end(run, run.until === this.#deps.quiet.period(run.playerId)?.until ? "wake" : "its time was up"),
-      );
+      void this.#serial(() => this.#end(run, this.#woke(run) ? "wake" : "its time was up"));
     };
     wait();
+  }
+
+  /** Whether the night a run was let through in is over by its wake (not a parent's End now, not its timer). */
+  #woke(run: SleepRun): boolean {
+    return run.wake !== undefined && this.#deps.now() >= run.wake;
   }
 
   /** End a run: the player stopped if it still plays the sound, its quiet muted again, saved, then journaled. */

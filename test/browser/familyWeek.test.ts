@@ -5,6 +5,7 @@ import type {ChildWeek} from "../../src/shared/api/index.js";
 import {eventually, findChromium, openPage, overflow} from "../helpers/browser.js";
 import type {RunningDemo} from "../helpers/demo.js";
 import type {IngressProxy} from "../helpers/ingressProxy.js";
+import {nightNow} from "../helpers/nightNow.js";
 import {type PanelStack, SHOTS, startPanelStack} from "../helpers/panelStack.js";
 
 const chromium = findChromium();
@@ -24,13 +25,6 @@ async function api<T>(method: string, pathname: string, body?: object): Promise<
   });
   const text = await res.text();
   return {status: res.status, body: (text ? JSON.parse(text) : undefined) as T};
-}
-
-/** A night that began an hour ago and ends tomorrow, every day, on the demo's clock (UTC). */
-function nightNow(): Record<string, {bedtime: string; wake: string}> {
-  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
-  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
 }
 
 describe.skipIf(!chromium.path)("a child's week on the Family page", () => {

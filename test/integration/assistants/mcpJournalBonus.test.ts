@@ -4,6 +4,7 @@ import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
 import {assistantToken, mcpClient} from "../../helpers/mcp.js";
+import {nightNow} from "../../helpers/nightNow.js";
 import {waitFor} from "../../helpers/players.js";
 
 /**
@@ -18,13 +19,6 @@ afterEach(async () => {
   await client?.close();
   client = undefined;
 });
-
-/** A night that began an hour ago and ends tomorrow, every day, on the service's clock. */
-function nightNow(): Record<string, {bedtime: string; wake: string}> {
-  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
-  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
-}
 
 const said = (result: Awaited<ReturnType<Client["callTool"]>>) => (result.content as Array<{text: string}>)[0]?.text;
 

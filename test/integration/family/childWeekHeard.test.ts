@@ -1,30 +1,22 @@
-import path from "node:path";
 import {describe, expect, it} from "vitest";
 import type {ChildWeek} from "../../../src/family/types.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
-import {makeTone} from "../../helpers/audio.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {nightNow} from "../../helpers/nightNow.js";
 import {waitFor} from "../../helpers/players.js";
+import {rainStream} from "../../helpers/rainStream.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const startLinked = linkedBridge();
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-/** A night that began an hour ago and ends tomorrow, every day, on the service's clock (UTC here). */
-const nightNow = () => {
-  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
-  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
-};
 
 describe("a child's week, read back", () => {
   it("answers GET …/week, and voice's 'how was Mia's night' and 'what did Mia listen to this week', in English and German", async () => {
     const {t, sim} = await startLinked({app: {linkToOwnAudioListener: true}});
     await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
-    await makeTone(path.join(t.mediaDir, "rain.mp3"), {seconds: 2, title: "Rain"});
-    await t.app.library.scan();
-    const rain = t.app.library.items()[0]!.id;
+    await rainStream(t);
     const api = (method: string, p: string, body?: unknown) => call(method, `${t.adminUrl}${p}`, body);
-    expect((await api("PUT", "/api/streams/rain", {items: [rain]})).status).toBe(200);
     const plan = {
       players: ["Bedroom Mini"],
       budget: {minutes: 45},

@@ -4,16 +4,10 @@ import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
 import {startApp, type TestApp} from "../../helpers/app.js";
 import {addSongsCard, CLIENT_ID, linkAccount, startSimulator} from "../../helpers/cloud.js";
 import {call} from "../../helpers/http.js";
+import {nightNow} from "../../helpers/nightNow.js";
 import {waitFor} from "../../helpers/players.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
-
-/** A night that began an hour ago and ends tomorrow, every day, on the service's clock (UTC here). */
-function nightNow(): Record<string, {bedtime: string; wake: string}> {
-  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
-  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
-}
 
 describe("a parent's End now on a player the family plan put to bed", () => {
   let sim: YotoSimulator;

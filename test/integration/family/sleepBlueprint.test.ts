@@ -8,7 +8,6 @@ import {childEntityKey} from "../../../src/bridge/familyFeature.js";
 import {BridgeTopics} from "../../../src/bridge/topics.js";
 import {PACKAGE_ROOT} from "../../../src/paths.js";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
-import {makeTone} from "../../helpers/audio.js";
 import {
   type Case,
   customTags,
@@ -20,7 +19,9 @@ import {
 } from "../../helpers/haAutomations.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge} from "../../helpers/linkedBridge.js";
+import {nightNow} from "../../helpers/nightNow.js";
 import {waitFor} from "../../helpers/players.js";
+import {rainStream} from "../../helpers/rainStream.js";
 import {systemNeed} from "../../helpers/testPrograms.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
@@ -35,11 +36,6 @@ const QUIET = bridgeEntityId(
 const CRY = "binary_sensor.nursery_cry";
 const DOOR = "binary_sensor.mias_door";
 const INPUTS = {child: "Mia", sensors: [CRY, DOOR], quiet_sensor: QUIET, notify_action: "notify.mobile_app_pixel_8"};
-const everyNight = () => {
-  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
-  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
-};
 
 describe("the shipped 'sleep sound when a child is up' blueprint", () => {
   it("is a valid automation blueprint: every input used, selectors Home Assistant knows, no empty strings", async () => {
@@ -100,11 +96,8 @@ describe("the shipped 'sleep sound when a child is up' blueprint", () => {
 
       const {sim, t} = await startLinked({app: {linkToOwnAudioListener: true}});
       await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
-      await makeTone(path.join(t.mediaDir, "rain.mp3"), {seconds: 2, title: "Rain"});
-      await t.app.library.scan();
-      const rain = t.app.library.items()[0]!.id;
-      expect((await call("PUT", `${t.adminUrl}/api/streams/rain`, {items: [rain]})).status).toBe(200);
-      const plan = {players: ["Bedroom Mini"], schedule: everyNight(), sleep: {sounds: ["stream:rain"], volume: 3}};
+      await rainStream(t);
+      const plan = {players: ["Bedroom Mini"], schedule: nightNow(), sleep: {sounds: ["stream:rain"], volume: 3}};
       expect((await call("PUT", `${t.adminUrl}/api/children/Mia`, plan)).status).toBe(200);
       await waitFor(() => sim.player(MINI).volumeMax === 0, "the Mini muted for bedtime");
 

@@ -1,21 +1,15 @@
-import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {DEMO_PLAYERS} from "../../../src/sim/simulator.js";
-import {makeTone} from "../../helpers/audio.js";
 import {call} from "../../helpers/http.js";
 import {type LinkedBridge, linkedBridge} from "../../helpers/linkedBridge.js";
+import {nightNow} from "../../helpers/nightNow.js";
 import {waitFor} from "../../helpers/players.js";
+import {rainStream} from "../../helpers/rainStream.js";
 
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const startLinked = linkedBridge();
 /** A sleep sound's minute, here: its timer ends while the test watches. */
 const MINUTE_MS = 400;
-const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-/** A night that began an hour ago and ends tomorrow, every day, on the service's clock (UTC here). */
-const nightNow = () => {
-  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
-  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
-};
 
 type Entry = {what: string; text: string; minutes?: number};
 
@@ -24,10 +18,7 @@ async function withRain(plan: Record<string, unknown>): Promise<LinkedBridge & {
   const linked = await startLinked({app: {sleepMinuteMs: MINUTE_MS, linkToOwnAudioListener: true}});
   const {t} = linked;
   await waitFor(() => t.app.players.list().every((p) => p.online), "both players online");
-  await makeTone(path.join(t.mediaDir, "rain.mp3"), {seconds: 2, title: "Rain"});
-  await t.app.library.scan();
-  const rain = t.app.library.items()[0]!.id;
-  expect((await call("PUT", `${t.adminUrl}/api/streams/rain`, {items: [rain]})).status).toBe(200);
+  await rainStream(t);
   const put = await call("PUT", `${t.adminUrl}/api/children/Mia`, {players: ["Bedroom Mini"], ...plan});
   expect(put.status, JSON.stringify(put.body)).toBe(200);
   const api = (method: string, p: string, body?: unknown) => call(method, `${t.adminUrl}${p}`, body);

@@ -6,22 +6,12 @@ import {addSongsCard, startSimulator} from "../../helpers/cloud.js";
 import {call} from "../../helpers/http.js";
 import {journalRefusals} from "../../helpers/journal.js";
 import {assistantToken, callOnce} from "../../helpers/mcp.js";
+import {nightNow} from "../../helpers/nightNow.js";
 import {waitFor} from "../../helpers/players.js";
 import {caveApp} from "../../helpers/stories.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
-
-/**
- * A night that began an hour ago and ends 22 hours on, every day, on the service's clock (UTC here):
- * it ends tomorrow, but for a run in the two hours after midnight, when it ends later today (and
- * voice says an hour before ten without its leading zero: "0:24").
- */
-function nightNow(): Record<string, {bedtime: string; wake: string}> {
-  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
-  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
-}
 
 /**
  * The words of a refusal say the plan's actual reason, once (issue #90): a child's bedtime, a

@@ -6,6 +6,7 @@ import {sayToHa, simCard} from "../../helpers/haSay.js";
 import {type HaRegistry, hassilPython} from "../../helpers/hassil.js";
 import {call} from "../../helpers/http.js";
 import {linkedBridge, type Watcher} from "../../helpers/linkedBridge.js";
+import {nightNow} from "../../helpers/nightNow.js";
 import {waitFor} from "../../helpers/players.js";
 
 const LIVING = DEMO_PLAYERS[0]!.deviceId;
@@ -14,13 +15,6 @@ const startLinked = linkedBridge();
 const hassil = hassilPython();
 
 const addCard = addTitledCard;
-
-/** A night that began an hour ago and ends tomorrow, every day, on the service's clock (UTC here). */
-function nightNow(): Record<string, {bedtime: string; wake: string}> {
-  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-  const night = {bedtime: hhmm(Date.now() - 3_600_000), wake: hhmm(Date.now() - 7_200_000)};
-  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night]));
-}
 
 /** Said to a satellite, as Home Assistant hears it (test/helpers/haSay.ts). */
 const say = (t: TestApp, w: Watcher, text: string, code = "en", device_id?: string, registry: HaRegistry = {}) =>

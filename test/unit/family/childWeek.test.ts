@@ -3,6 +3,7 @@ import {zonedInstant} from "../../../src/core/time/zoned.js";
 import {childWeek} from "../../../src/family/childWeek.js";
 import type {SleepRun} from "../../../src/family/sleepRuns.js";
 import type {FamilyJournalEntry} from "../../../src/family/types.js";
+import {sleepRun} from "../../helpers/sleepRun.js";
 
 const ZONE = "Europe/London";
 const MIN = 60_000;
@@ -18,21 +19,8 @@ const PLAN = {
   budget: {minutes: 60, weekdays: {sat: 90}},
   schedule: Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, night])),
 };
-const run = (startedAt: number, minutes: number, extra: Partial<SleepRun> = {}): SleepRun => ({
-  id: `run-${startedAt}`,
-  child: "Mia",
-  playerId: "mini",
-  player: "Bedroom Mini",
-  sound: "stream:rain",
-  title: "Rain",
-  reason: "Mia is up",
-  by: "Home Assistant",
-  evening: "2027-10-30",
-  night: true,
-  startedAt,
-  endedAt: startedAt + minutes * MIN,
-  ...extra,
-});
+const run = (startedAt: number, minutes: number, extra: Partial<SleepRun> = {}): SleepRun =>
+  sleepRun({startedAt, endedAt: startedAt + minutes * MIN, ...extra});
 const entry = (t: number, what: FamilyJournalEntry["what"], child = "Mia"): FamilyJournalEntry => ({
   at: iso(t),
   child,

@@ -7,6 +7,7 @@ import {zonedInstant} from "../../../src/core/time/zoned.js";
 import {withoutNightSounds} from "../../../src/family/nightListening.js";
 import {type SleepRun, SleepRuns} from "../../../src/family/sleepRuns.js";
 import {Store} from "../../../src/store/store.js";
+import {sleepRun} from "../../helpers/sleepRun.js";
 
 const ZONE = "Europe/London";
 const MIN = 60_000;
@@ -29,20 +30,7 @@ describe("the day's listening without the night's sleep sounds", () => {
     await store.start();
     const runs = new SleepRuns(store);
     await runs.load(now);
-    for (const [i, r] of list.entries())
-      await runs.save({
-        id: `run-${i}`,
-        child: "Mia",
-        playerId: "mini",
-        player: "Bedroom Mini",
-        sound: "stream:rain",
-        title: "Rain",
-        reason: "Mia is up",
-        by: "Home Assistant",
-        evening: "2027-10-30",
-        night: true,
-        ...r,
-      });
+    for (const [i, r] of list.entries()) await runs.save(sleepRun({id: `run-${i}`, ...r}));
     // Read back from the database, as after a restart: what the budget leaves out survives it.
     const again = new SleepRuns(store);
     await again.load(now);

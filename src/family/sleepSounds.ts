@@ -283,8 +283,9 @@ export class SleepSounds implements Service {
       return;
     }
     if (run.cardId === undefined) return;
-    if (cardId !== run.cardId) void this.#serial(() => this.#end(run, "something else was played"));
-    else if (status === "stopped") void this.#serial(() => this.#end(run, "it was stopped on the player"));
+    // Another card is something else played; no card, or stopped, is the sound over (its stream ended, a hand on the player).
+    if (cardId && cardId !== run.cardId) void this.#serial(() => this.#end(run, "something else was played"));
+    else if (!cardId || status === "stopped") void this.#serial(() => this.#end(run, "it stopped on the player"));
   }
 
   #arm(run: SleepRun): void {

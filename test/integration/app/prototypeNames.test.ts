@@ -116,7 +116,7 @@ describe("names Object.prototype already has, from outside", () => {
 
   it("are unknown bridge requests, answered as errors", async () => {
     const known =
-      "health_check, restart, player/command, player/announce, player/announce_cancel, stream/preset, rules/reload, rules/enable, stream/refresh, player/quiet/end, family/bonus, family/allow, family/not_tonight, family/listener, voice, shelf/play, shelf/story_radio, family/sleep";
+      "health_check, restart, player/command, player/announce, player/announce_cancel, stream/preset, rules/reload, rules/enable, stream/refresh, player/quiet/end, family/bonus, family/allow, family/not_tonight, family/listener, voice, family/sleep, shelf/play, shelf/story_radio";
     for (const name of NAMES) {
       expect(await ask(`yoto/bridge/request/${name}`, `{"transaction": 1}`, name), name).toEqual({
         status: "error",

@@ -183,6 +183,8 @@ describe("Home Assistant's MCP integration", () => {
       "one_more_story",
       "yoto_listened_today",
       "yoto_bedtime",
+      "yoto_week",
+      "yoto_last_night",
       "yoto_shelf",
     ]);
     const said = async (name: string, args: Record<string, unknown>) => {

@@ -13,7 +13,7 @@ const NEEDS_TOKEN =
   "This MCP server answers only an assistant with a token: make one on the Yoto panel's Assistants page (Authorization: Bearer <token>), or sign in with OAuth as the resource metadata says";
 const NOT_OURS = `That token is not one of this add-on's assistants: ${NEEDS_TOKEN}`;
 const TOOLS =
-  "play_on_yoto, pause_yoto, resume_yoto, stop_yoto, next_on_yoto, previous_on_yoto, set_yoto_volume, whats_playing_on_yoto, one_more_story, yoto_listened_today, yoto_bedtime, yoto_shelf";
+  "play_on_yoto, pause_yoto, resume_yoto, stop_yoto, next_on_yoto, previous_on_yoto, set_yoto_volume, whats_playing_on_yoto, one_more_story, yoto_listened_today, yoto_bedtime, yoto_week, yoto_last_night, yoto_shelf";
 
 interface Answer {
   status: number;

@@ -71,7 +71,7 @@ describe("the MCP server, to a 2026-07-28 client", () => {
     const listed = await modern("tools/list");
     expect(listed.status).toBe(200);
     expect(listed.body.result).toMatchObject({resultType: "complete", ttlMs: 60_000, cacheScope: "private"});
-    expect(listed.body.result.tools).toHaveLength(12);
+    expect(listed.body.result.tools).toHaveLength(14);
     const called = await modern("tools/call", {name: "whats_playing_on_yoto", arguments: {}}, "whats_playing_on_yoto");
     expect(called.status).toBe(200);
     expect(called.body.result).toMatchObject({resultType: "complete", _meta: SERVER_INFO});

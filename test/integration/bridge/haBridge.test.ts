@@ -167,7 +167,7 @@ describe("Home Assistant bridge", () => {
     await w.client.publishAsync("yoto/bridge/request/teleport", "");
     await waitFor(() => w.last("yoto/bridge/response/teleport") !== undefined, "unknown request answer");
     expect(w.lastJson("yoto/bridge/response/teleport").error).toBe(
-      "Unknown request 'teleport': use one of health_check, restart, player/command, player/announce, player/announce_cancel, stream/preset, rules/reload, rules/enable, stream/refresh, player/quiet/end, family/bonus, family/allow, family/not_tonight, family/listener, voice, shelf/play, shelf/story_radio, family/sleep",
+      "Unknown request 'teleport': use one of health_check, restart, player/command, player/announce, player/announce_cancel, stream/preset, rules/reload, rules/enable, stream/refresh, player/quiet/end, family/bonus, family/allow, family/not_tonight, family/listener, voice, family/sleep, shelf/play, shelf/story_radio",
     );
 
     const count = () => w.seen.filter((m) => m.topic === discoveryTopic(LIVING)).length;

@@ -12,6 +12,7 @@ export const DEFAULT_SLEEPS_A_NIGHT = 3;
 const MAX_SLEEP_MINUTES = 720;
 const MAX_REF = 200;
 const CONTROL = /\p{Cc}/u;
+const COLOUR = /^#[0-9a-fA-F]{6}$/;
 const KINDS = 'a stream or station ("stream:rain"), a library item ("library:<id>") or a card';
 
 /**
@@ -24,7 +25,7 @@ export function checkSleep(
   streams: {exists(name: string): boolean; names(): string[]},
   m: Mistakes,
 ): SleepPlan | undefined {
-  const o = objectAt("sleep", value, ["sounds", "volume", "minutes", "per_night"]);
+  const o = objectAt("sleep", value, ["sounds", "volume", "minutes", "per_night", "light"]);
   const sounds = sleepSounds(o.sounds, streams, m);
   const volume = m.take(() =>
     o.volume === undefined ? undefined : wholeNumber("sleep.volume", o.volume, 1, VOLUME_STEPS, "volume steps"),
@@ -35,12 +36,23 @@ export function checkSleep(
   const perNight = m.take(() =>
     o.per_night === undefined ? undefined : wholeNumber("sleep.per_night", o.per_night, 1, 20, "sleep sounds a night"),
   );
+  const light = m.take(() => {
+    if (o.light === undefined) return undefined;
+    if (typeof o.light !== "string" || !COLOUR.test(o.light))
+      throw problem(
+        "sleep.light",
+        'must be a colour such as "#ff8800": the light ring\'s while the sound plays',
+        o.light,
+      );
+    return o.light.toLowerCase();
+  });
   if (!sounds) return undefined;
   return {
     sounds,
     ...(volume !== undefined ? {volume} : {}),
     ...(minutes !== undefined ? {minutes} : {}),
     ...(perNight !== undefined ? {per_night: perNight} : {}),
+    ...(light !== undefined ? {light} : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export interface SleepRun {
   until?: number;
   /** The wake of the quiet it was let through in (a night's run). */
   wake?: number;
+  /** The light ring's colour it put on (dark again at its end). */
+  light?: string;
   /** The card it plays on, once the player says so: anything else played ends it. */
   cardId?: string;
   endedAt?: number;

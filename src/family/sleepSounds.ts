@@ -14,6 +14,7 @@ import {childPlayer} from "./childPlayer.js";
 import {shelfRef} from "./shelfField.js";
 import {type SleepAsk, soundOf} from "./sleepAsk.js";
 import {DEFAULT_SLEEP_VOLUME, DEFAULT_SLEEPS_A_NIGHT} from "./sleepField.js";
+import {LIGHT_OFF, sleepLight} from "./sleepLight.js";
 import {runView, type SleepRun, SleepRuns} from "./sleepRuns.js";
 import {clockOf} from "./timeWords.js";
 import type {ChildrenList, ChildView, FamilyJournalEntry, SleepAnswer, SleepPlan, SleepState} from "./types.js";
@@ -196,7 +197,14 @@ export class SleepSounds implements Service {
     // What the player starts is the sound's from now until its run is saved (the plan asks at every change).
     this.#starting.add(player.id);
     try {
-      return await this.#startOn(view, player, entry, {sound, reason, volume, minutes: plan.minutes}, how, withinNight);
+      return await this.#startOn(
+        view,
+        player,
+        entry,
+        {sound, reason, volume, minutes: plan.minutes, light: plan.light},
+        how,
+        withinNight,
+      );
     } finally {
       this.#starting.delete(player.id);
     }
@@ -206,7 +214,7 @@ export class SleepSounds implements Service {
     view: ChildView,
     player: PlayerState,
     entry: Playable,
-    sleep: {sound: string; reason: string; volume: number; minutes: number | undefined},
+    sleep: {sound: string; reason: string; volume: number; minutes: number | undefined; light: string | undefined},
     how: {route: PlayRoute; by: string},
     withinNight: () => string | undefined,
   ): Promise<SleepAnswer> {
@@ -250,6 +258,8 @@ export class SleepSounds implements Service {
       ...(until !== undefined ? {until} : {}),
       ...(wake !== undefined ? {wake} : {}),
     };
+    if (sleep.light && (await sleepLight(this.#deps.players, player, sleep.light, this.#deps.log)))
+      run.light = sleep.light;
     await this.#runs.save(run);
     if (lift) this.#lifts.set(run.id, lift);
     this.#arm(run);
@@ -336,6 +346,7 @@ export class SleepSounds implements Service {
         ),
       );
     this.#lifts.delete(run.id);
+    if (run.light && player) await sleepLight(this.#deps.players, player, LIGHT_OFF, this.#deps.log);
     const now = this.#deps.now();
     await this.#runs.save({...run, endedAt: now, ended: why});
     const minutes = Math.round((now - run.startedAt) / (this.#deps.minuteMs ?? 60_000));

@@ -87,6 +87,8 @@ export interface SleepPlan {
   minutes?: number;
   /** How many may start in one night. Default 3. */
   per_night?: number;
+  /** The light ring's colour while it plays, "#rrggbb" (a Mini has none); dark again when it ends. */
+  light?: string;
 }
 
 /** A sleep sound playing now, or the last one tonight, as `GET /api/children/<name>/sleep` says it. */

@@ -6,6 +6,7 @@ import {nightNow} from "../../helpers/nightNow.js";
 import {waitFor} from "../../helpers/players.js";
 import {rainStream} from "../../helpers/rainStream.js";
 
+const LIVING = DEMO_PLAYERS[0]!.deviceId;
 const MINI = DEMO_PLAYERS[1]!.deviceId;
 const startLinked = linkedBridge();
 /** A sleep sound's minute, here: its timer ends while the test watches. */
@@ -109,26 +110,26 @@ describe("a child's sleep sound", () => {
     );
   });
 
-  it("stops after its minutes; a parent's stop ends the next; by day it is an ordinary start, counted as any listening", async () => {
-    const {t, sim, api} = await withRain({sleep: {sounds: ["stream:rain"], volume: 5, minutes: 2}});
+  it("stops after its minutes with its light dark again; a parent's stop ends the next; by day it is an ordinary start, counted as any listening", async () => {
+    const sleep = {sounds: ["stream:rain"], volume: 5, minutes: 2, light: "#FF8800"};
+    const {t, sim, api} = await withRain({players: ["Living Room"], sleep});
     // No bedtime now: an ordinary start, at the sound's volume.
     const day = await api("POST", "/api/children/Mia/sleep", {reason: "nap"});
     expect(day.status, JSON.stringify(day.body)).toBe(200);
     expect(day.body).toMatchObject({
       outcome: "played",
-      text: "Playing 'Rain' on 'Bedroom Mini' for 2 minutes",
+      text: "Playing 'Rain' on 'Living Room' for 2 minutes",
       sleep: {night: false},
     });
-    await waitFor(() => sim.player(MINI).volume === 5, "volume 5");
+    await waitFor(() => sim.player(LIVING).volume === 5, "volume 5");
+    // The light ring at the plan's colour while it plays (the Living Room's is a v3: it has one).
+    await waitFor(() => sim.player(LIVING).nightlight === "0xff8800", "the light ring orange");
     await waitFor(() => t.app.family.journal(1).some((e) => e.what === "sleep_ended"), "its two minutes up");
-    expect(t.app.players.get(MINI).playback.status).not.toBe("playing");
+    expect(t.app.players.get(LIVING).playback.status).not.toBe("playing");
+    await waitFor(() => sim.player(LIVING).nightlight === "0x000000", "the light ring dark again");
     expect((await journal(api)).map((e) => [e.what, e.minutes, e.text.replace(/ at \d\d:\d\d$/, "")])).toEqual([
-      ["sleep_ended", 2, "'Rain' stopped on 'Bedroom Mini' after 2 minutes (its time was up); it started"],
-      [
-        "sleep",
-        undefined,
-        "nap: 'Rain' on 'Bedroom Mini' at volume 5 for 2 minutes (by day, counted as any listening)",
-      ],
+      ["sleep_ended", 2, "'Rain' stopped on 'Living Room' after 2 minutes (its time was up); it started"],
+      ["sleep", undefined, "nap: 'Rain' on 'Living Room' at volume 5 for 2 minutes (by day, counted as any listening)"],
     ]);
 
     // A parent's stop (the Family page, DELETE): it ends at once.
@@ -137,7 +138,7 @@ describe("a child's sleep sound", () => {
     // A sound by day is not one of the night's.
     expect(stopped.body).toMatchObject({playing: null, tonight: [], left: 3});
     expect((await journal(api))[0]?.text).toMatch(
-      /^'Rain' stopped on 'Bedroom Mini' after \d+ minutes? \(the admin API stopped it\)/,
+      /^'Rain' stopped on 'Living Room' after \d+ minutes? \(the admin API stopped it\)/,
     );
   });
 
@@ -185,11 +186,12 @@ describe("a child's sleep sound", () => {
         volume: 17,
         minutes: 0,
         per_night: 1.5,
+        light: "orange",
       },
     });
     expect([plan.status, plan.body.error]).toEqual([
       400,
-      `6 mistakes in the plan: 'sleep.sounds[0]' names no stream: did you mean 'stream:rain'? (got "stream:rian"); 'sleep.sounds[1]' is not a sound that plays on and on: use a stream or station ("stream:rain"), a library item ("library:<id>") or a card (got "group:Bedtime"); 'sleep.sounds[3]' is listed twice (got "stream: rain "); 'sleep.volume' must be a whole number of volume steps from 1 to 16 (got 17); 'sleep.minutes' must be a whole number of minutes from 1 to 720 (got 0); 'sleep.per_night' must be a whole number of sleep sounds a night from 1 to 20 (got 1.5)`,
+      `7 mistakes in the plan: 'sleep.sounds[0]' names no stream: did you mean 'stream:rain'? (got "stream:rian"); 'sleep.sounds[1]' is not a sound that plays on and on: use a stream or station ("stream:rain"), a library item ("library:<id>") or a card (got "group:Bedtime"); 'sleep.sounds[3]' is listed twice (got "stream: rain "); 'sleep.volume' must be a whole number of volume steps from 1 to 16 (got 17); 'sleep.minutes' must be a whole number of minutes from 1 to 720 (got 0); 'sleep.per_night' must be a whole number of sleep sounds a night from 1 to 20 (got 1.5); 'sleep.light' must be a colour such as "#ff8800": the light ring's while the sound plays (got "orange")`,
     ]);
     const unplanned = await api("PUT", "/api/children/Mia", {players: ["Bedroom Mini"]});
     expect(unplanned.status).toBe(200);

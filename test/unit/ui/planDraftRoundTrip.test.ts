@@ -17,7 +17,7 @@ const FULL: Required<ChildPlan> = {
   warning: {minutes: 5, say: "Five more minutes."},
   not_tonight: {say: "Not tonight."},
   shelf: ["Songs", "stream:rain"],
-  sleep: {sounds: ["stream:rain", "library:abc"], volume: 4, minutes: 20, per_night: 2},
+  sleep: {sounds: ["stream:rain", "library:abc"], volume: 4, minutes: 20, per_night: 2, light: "#ff8800"},
 };
 
 describe("the Family page's plan editor", () => {

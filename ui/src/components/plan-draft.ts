@@ -51,6 +51,7 @@ export interface PlanDraft {
   sleepVolume: string;
   sleepMinutes: string;
   sleepPerNight: string;
+  sleepLight: string;
 }
 
 const text = (v: number | string | undefined) => (v === undefined ? "" : String(v));
@@ -92,6 +93,7 @@ export function draftOf(plan: ChildPlan): PlanDraft {
     sleepVolume: text(plan.sleep?.volume),
     sleepMinutes: text(plan.sleep?.minutes),
     sleepPerNight: text(plan.sleep?.per_night),
+    sleepLight: plan.sleep?.light ?? "",
   };
 }
 
@@ -166,7 +168,12 @@ function sleepOf(d: PlanDraft): ChildPlan["sleep"] {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const limits = defined({volume: num(d.sleepVolume), minutes: num(d.sleepMinutes), per_night: num(d.sleepPerNight)});
+  const limits = defined({
+    volume: num(d.sleepVolume),
+    minutes: num(d.sleepMinutes),
+    per_night: num(d.sleepPerNight),
+    light: trimmed(d.sleepLight),
+  });
   return sounds.length || some(limits) ? {sounds, ...limits} : undefined;
 }
 

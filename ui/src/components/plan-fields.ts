@@ -136,6 +136,7 @@ export function sleepFields(ctx: FieldContext) {
       ${field(ctx, "Volume (1–16)", "sleepVolume", {path: "sleep.volume", min: 1, max: 16, placeholder: "4"})}
       ${field(ctx, "Minutes", "sleepMinutes", {path: "sleep.minutes", min: 1, max: 720, placeholder: "until wake"})}
       ${field(ctx, "A night, at most", "sleepPerNight", {path: "sleep.per_night", min: 1, max: 20, placeholder: "3"})}
+      ${field(ctx, "Light ring", "sleepLight", {path: "sleep.light", type: "text", placeholder: "#ff8800"})}
     </div>
   </fieldset>`;
 }

@@ -264,7 +264,11 @@ export class SleepSounds implements Service {
     if (lift) this.#lifts.set(run.id, lift);
     this.#arm(run);
     const lasts =
-      sleep.minutes !== undefined ? `for ${sleep.minutes} minutes` : night ? "until wake" : "until it is stopped";
+      sleep.minutes !== undefined
+        ? `for ${sleep.minutes} minute${sleep.minutes === 1 ? "" : "s"}`
+        : night
+          ? "until wake"
+          : "until it is stopped";
     const text = `${reason}: '${entry.title}' on '${player.name}' at volume ${volume} ${lasts}${night ? "" : " (by day, counted as any listening)"}`;
     await this.#deps.family.noteFor(view.name, "sleep", text);
     this.#deps.bus.emit("sleep.changed", {child: view.name});

@@ -86,7 +86,7 @@ export function sleepFeature(port: SleepPort): BridgeFeature {
       [SLEEP_REQUEST]: (data) => {
         if (typeof data.child !== "string" || data.child === "")
           throw badRequest(`Name the child: {"child": "<name>", "reason": "crying"}`, "invalid_payload");
-        return port.sleep.begin(data.child, readSleepAsk(data), {route: "bridge", by: "Home Assistant"});
+        return port.sleep.begin(data.child, readSleepAsk(data, "child"), {route: "bridge", by: "Home Assistant"});
       },
     },
     watch(changed) {

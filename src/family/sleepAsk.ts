@@ -14,9 +14,10 @@ export interface SleepAsk {
  * `POST /api/children/<name>/sleep`'s body (and the bridge's `family/sleep` request): `reason` in
  * the house's words ("Mia is up", "crying", "too warm"), and optionally `sound`, one of the plan's.
  */
-export function readSleepAsk(body: Record<string, unknown>): SleepAsk {
+export function readSleepAsk(body: Record<string, unknown>, named: "child" | "path" = "path"): SleepAsk {
+  // Over HTTP the child is the path's: a "child" in the body would name another, and is refused.
   for (const key of Object.keys(body))
-    if (key !== "reason" && key !== "sound" && key !== "child")
+    if (key !== "reason" && key !== "sound" && !(key === "child" && named === "child"))
       throw badRequest(
         `'${key}' is not a field of a sleep sound's start: send "reason" and, if you like, "sound"`,
         "bad_sleep",

@@ -69,6 +69,8 @@ export class SleepSounds implements Service {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   /** The quiet lifted for each run playing at night: released (max volume 0 again) when it ends. */
   readonly #lifts = new Map<string, QuietLift>();
+  /** The card each run's player held before the run started: never taken for the sound's own. */
+  readonly #before = new Map<string, string | null>();
   /** Players a sleep sound is starting on: what they start is the sound's, before its run is saved. */
   readonly #starting = new Set<string>();
   /** Starts and ends one at a time: two starts at once cannot both pass the night's limit. */
@@ -220,7 +222,8 @@ export class SleepSounds implements Service {
   ): Promise<SleepAnswer> {
     const {sound, reason, volume} = sleep;
     let lift: QuietLift | undefined;
-    const {answer, night} = await this.#deps.gate.sleep(
+    const before = player.playback.cardId;
+    const {answer, night, heldUntil} = await this.#deps.gate.sleep(
       player,
       {route: how.route, what: `${view.name}'s sleep sound '${entry.title}'`, child: view.name, by: how.by},
       withinNight,
@@ -241,7 +244,8 @@ export class SleepSounds implements Service {
     if (answer.outcome !== "played") return {outcome: answer.outcome, text: answer.text};
     const now = this.#deps.now();
     const timer = sleep.minutes === undefined ? undefined : now + sleep.minutes * (this.#deps.minuteMs ?? 60_000);
-    const wake = night ? this.#deps.quiet.period(player.id)?.until : undefined;
+    // The quiet's end, else (quiet hours not begun yet: the plan retries them) the plan's own: a night's sound always ends.
+    const wake = night ? (this.#deps.quiet.period(player.id)?.until ?? heldUntil) : undefined;
     const until = timer === undefined ? wake : wake === undefined ? timer : Math.min(timer, wake);
     const run: SleepRun = {
       id: randomUUID(),
@@ -258,10 +262,17 @@ export class SleepSounds implements Service {
       ...(until !== undefined ? {until} : {}),
       ...(wake !== undefined ? {wake} : {}),
     };
-    if (sleep.light && (await sleepLight(this.#deps.players, player, sleep.light, this.#deps.log)))
-      run.light = sleep.light;
-    await this.#runs.save(run);
     if (lift) this.#lifts.set(run.id, lift);
+    this.#before.set(run.id, before);
+    try {
+      if (sleep.light && (await sleepLight(this.#deps.players, player, sleep.light, this.#deps.log)))
+        run.light = sleep.light;
+      await this.#runs.save(run);
+    } catch (err) {
+      // Not saved, so not kept: the sound stops and the quiet is muted again now, not at some later start.
+      await this.#end(run, `it could not be saved (${errorMessage(err)})`).catch(() => undefined);
+      throw err;
+    }
     this.#arm(run);
     const lasts =
       sleep.minutes !== undefined
@@ -291,8 +302,10 @@ export class SleepSounds implements Service {
     const run = this.#runs.playingOn(player.id);
     if (!run) return;
     const {status, cardId} = player.playback;
-    if (run.cardId === undefined && status === "playing" && cardId) {
+    // Not the card the player held before the start (a stale report of it): the sound's own, once it plays.
+    if (run.cardId === undefined && status === "playing" && cardId && cardId !== this.#before.get(run.id)) {
       run.cardId = cardId;
+      this.#before.delete(run.id);
       void this.#serial(() => this.#runs.save(run));
       return;
     }
@@ -323,7 +336,12 @@ export class SleepSounds implements Service {
 
   /** End a run: the player stopped if it still plays the sound, its quiet muted again, saved, then journaled. */
   async #end(run: SleepRun, why: string): Promise<void> {
+    // Marked ended on the one object every path holds, at once: a second end (the timer and the
+    // quiet's end at wake) finds it ended, and a save of its card learnt meanwhile saves it ended.
     if (run.endedAt !== undefined) return;
+    const now = this.#deps.now();
+    run.endedAt = now;
+    run.ended = why;
     clearTimeout(this.#timers.get(run.id));
     this.#timers.delete(run.id);
     let player: PlayerState | undefined;
@@ -350,9 +368,9 @@ export class SleepSounds implements Service {
         ),
       );
     this.#lifts.delete(run.id);
+    this.#before.delete(run.id);
     if (run.light && player) await sleepLight(this.#deps.players, player, LIGHT_OFF, this.#deps.log);
-    const now = this.#deps.now();
-    await this.#runs.save({...run, endedAt: now, ended: why});
+    await this.#runs.save(run);
     const minutes = Math.round((now - run.startedAt) / (this.#deps.minuteMs ?? 60_000));
     const text = `'${run.title}' stopped on '${run.player}' after ${minutes} minute${minutes === 1 ? "" : "s"} (${why}); it started at ${clockOf(run.startedAt, this.#deps.timeZone())}`;
     await this.#deps.family.noteFor(run.child, "sleep_ended", text, minutes);

@@ -163,7 +163,7 @@ export class PlayGate {
     request: PlayRequest & {what: string},
     withinNight: () => string | undefined,
     run: (admission: Admission) => Promise<unknown>,
-  ): Promise<{answer: GateAnswer; night: boolean}> {
+  ): Promise<{answer: GateAnswer; night: boolean; heldUntil?: number}> {
     const held = this.#deps.refusal(player.id) === undefined ? undefined : this.#deps.held(player.id);
     if (!held || held.reason === "budget") return {answer: await this.play(player, request, run), night: false};
     const over = withinNight();
@@ -176,7 +176,8 @@ export class PlayGate {
     if (unreachable) return {answer: unreachable, night: true};
     try {
       await run(this.#deps.admissions.issue(player.id));
-      return {answer: {outcome: "played", text: `Playing ${request.what} on '${player.name}'`}, night: true};
+      const played = {outcome: "played" as const, text: `Playing ${request.what} on '${player.name}'`};
+      return {answer: played, night: true, ...(held.until !== undefined ? {heldUntil: held.until} : {})};
     } catch (err) {
       this.#deps.log.warning(`${request.what} did not play on '${player.name}' (${errorMessage(err)})`);
       return {answer: {outcome: "failed", text: errorMessage(err), error: errorMessage(err)}, night: true};

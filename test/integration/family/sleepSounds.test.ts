@@ -177,6 +177,12 @@ describe("a child's sleep sound", () => {
       400,
       `'colour' is not a field of a sleep sound's start: send "reason" and, if you like, "sound"`,
     ]);
+    // Over HTTP the child is the path's: one named in the body is refused, not quietly ignored.
+    const named = await api("POST", "/api/children/Mia/sleep", {reason: "up", child: "Leo"});
+    expect([named.status, named.body.error]).toEqual([
+      400,
+      `'child' is not a field of a sleep sound's start: send "reason" and, if you like, "sound"`,
+    ]);
     const none = await api("POST", "/api/children/Ben/sleep", {reason: "up"});
     expect([none.status, none.body.error]).toEqual([404, "No child 'Ben' in the family plan: children are Mia"]);
     const plan = await api("PUT", "/api/children/Mia", {

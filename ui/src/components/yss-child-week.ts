@@ -81,6 +81,7 @@ export class YssChildWeek extends LitElement {
       }
       .sum {
         margin: 4px 0 0;
+        overflow-wrap: anywhere;
       }
     `,
   ];
